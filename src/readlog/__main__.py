@@ -1,0 +1,3 @@
+from readlog.cli import main
+
+main()

@@ -1,0 +1,189 @@
+"""What the commands do to the journal: one function per verb, plain values in, entries out.
+
+Values arrive as the user typed them; every one is validated before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from readlog.errors import InvalidValue, ReadlogError
+from readlog.journal import Entry, Journal, same_book
+from readlog.model import (
+    Book,
+    PartialDate,
+    Pick,
+    Quote,
+    Read,
+    Reflection,
+    Review,
+    parse_date,
+    parse_int,
+    parse_isbn,
+    parse_rating,
+    parse_status,
+    parse_text,
+    sort_key,
+)
+from readlog.text import normalize, one_line
+
+
+@dataclass
+class AddResult:
+    entry: Entry
+    created: bool  # False: an existing book got another reading (--reread)
+
+
+def add_book(
+    journal: Journal,
+    title: str,
+    authors: Sequence[str],
+    *,
+    status: str | None = None,
+    rating: str | None = None,
+    tags: Sequence[str] = (),
+    started: str | None = None,
+    finished: str | None = None,
+    year: int | None = None,
+    isbn: str | None = None,
+    pages: int | None = None,
+    headline: str | None = None,
+    review: str | None = None,
+    reread: bool = False,
+    today: date | None = None,
+) -> AddResult:
+    today = today or date.today()
+    title = parse_text(title, "title", required=True).strip()
+    names = [a.strip() for a in authors if a.strip()]
+    read = _read(started, finished, rating if reread else None)
+    book = Book(
+        title=title,
+        authors=names,
+        status=parse_status(status, "--status") if status else "read",
+        rating=parse_rating(rating, "--rating") if rating and not reread else None,
+        tags=_tags(tags),
+        year=year,
+        isbn=parse_isbn(isbn, "--isbn") if isbn else None,
+        pages=parse_int(pages, "--pages", minimum=1) if pages is not None else None,
+        added=today,
+        reads=[read] if read else [],
+    )
+    if headline or review:
+        book.review = Review(headline=(headline or "").strip() or None, written=today, body=review or None)
+    if reread:
+        existing = journal.find_same(title, names)
+        if existing is not None:
+            if book.review is not None:
+                raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")
+            return AddResult(journal.modify(existing.slug, lambda b: _log_reread(b, read, status)), False)
+    return AddResult(journal.create(book), True)
+
+
+def _read(started: str | None, finished: str | None, rating: str | None) -> Read | None:
+    if not (started or finished or rating):
+        return None
+    read = Read(
+        started=parse_date(started, "--started", partial=True) if started else None,
+        finished=parse_date(finished, "--finished", partial=True) if finished else None,
+        rating=parse_rating(rating, "--rating") if rating else None,
+    )
+    if read.started and read.finished and _after(read.started, read.finished):
+        raise InvalidValue(f"--started {sort_key(read.started)} is after --finished {sort_key(read.finished)}")
+    return read
+
+
+def _after(first: PartialDate, second: PartialDate) -> bool:
+    a, b = sort_key(first), sort_key(second)
+    n = min(len(a), len(b))
+    return a[:n] > b[:n]
+
+
+def _log_reread(book: Book, read: Read | None, status: str | None) -> None:
+    book.reads.append(read or Read())
+    if status:
+        book.status = parse_status(status, "--status")
+    elif read and read.finished:
+        book.status = "read"
+    elif read and read.started:
+        book.status = "reading"
+
+
+def _tags(tags: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for tag in tags:
+        for part in tag.split(","):
+            if part.strip() and part.strip() not in out:
+                out.append(part.strip())
+    return out
+
+
+def add_reflection(journal: Journal, slug: str, text: str, when: str | None = None) -> Entry:
+    text = parse_text(text, "reflection", required=True)
+    day = parse_date(when, "--date") if when else date.today()
+    assert isinstance(day, date)
+    return journal.modify(slug, lambda book: book.reflections.append(Reflection(text=text, date=day)))
+
+
+def add_quote(
+    journal: Journal,
+    slug: str,
+    text: str,
+    page: int | None = None,
+    location: str | None = None,
+    note: str | None = None,
+) -> Entry:
+    if page is not None and location:
+        raise InvalidValue("give --page or --location, not both")
+    quote = Quote(
+        text=parse_text(text, "quote", required=True),
+        page=parse_int(page, "--page", minimum=1) if page is not None else None,
+        location=location.strip() if location and location.strip() else None,
+        note=note if note and note.strip() else None,
+    )
+    return journal.modify(slug, lambda book: book.quotes.append(quote))
+
+
+def add_pick(
+    journal: Journal, title: str, authors: Sequence[str], source: str | None = None, why: str | None = None
+) -> Entry:
+    """With a source book: a pick in its [[next]]. Without: a book of its own with status `want`."""
+    title = parse_text(title, "title", required=True).strip()
+    names = [a.strip() for a in authors if a.strip()]
+    why = why if why and why.strip() else None
+    if source is None:
+        return journal.create(Book(title=title, authors=names, status="want", why=why, added=date.today()))
+
+    def append(book: Book) -> None:
+        for pick in book.next:
+            if same_book(pick.title, pick.authors, title, names):
+                raise ReadlogError(f"{one_line(title)!r} is already a pick of {one_line(book.title)!r}")
+        book.next.append(Pick(title=title, authors=names, why=why, added=date.today()))
+
+    return journal.modify(source, append)
+
+
+def drop_pick(journal: Journal, title: str, source: str | None = None) -> Entry:
+    """Remove the pick named `title` from `source`, or from the one book that has it."""
+    wanted = normalize(title)
+
+    def matches(pick: Pick) -> bool:
+        return normalize(pick.title) == wanted
+
+    if source is None:
+        holders = [e for e in journal.scan().entries if any(matches(p) for p in e.book.next)]
+        if not holders:
+            raise ReadlogError(f"no book has a pick called {one_line(title)!r}; `readlog next` lists them")
+        if len(holders) > 1:
+            names = ", ".join(e.slug for e in holders)
+            raise ReadlogError(f"{one_line(title)!r} is a pick of several books ({names}); say which with --from")
+        source = holders[0].slug
+
+    def remove(book: Book) -> None:
+        kept = [p for p in book.next if not matches(p)]
+        if len(kept) == len(book.next):
+            raise ReadlogError(f"{one_line(book.title)!r} has no pick called {one_line(title)!r}")
+        book.next = kept
+
+    return journal.modify(source, remove)

@@ -1,0 +1,232 @@
+"""Book file <-> Book: stdlib tomllib to read (fast), tomlkit to write (keeps comments and order).
+
+A rewrite never regenerates a file: `update` parses the old text with tomlkit and changes only the keys
+whose values differ, so a reader's comments, blank lines, key order and unknown keys stay as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from readlog.errors import BookFileError, InvalidValue, NewerSchema
+from readlog.model import SCHEMA, Book, book_from_dict, book_to_dict
+
+if TYPE_CHECKING:
+    from tomlkit.container import Container
+    from tomlkit.items import AoT, Item, Table
+
+# Fields readlog owns inside each table: only these may be removed on rewrite, anything else a reader
+# added to a table stays.
+_OWNED = {
+    "reads": {"started", "finished", "rating"},
+    "review": {"headline", "written", "body"},
+    "reflections": {"date", "text"},
+    "quotes": {"text", "page", "location", "note"},
+    "next": {"title", "authors", "author", "why", "added"},
+}
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def decode(raw: bytes, path: str) -> str:
+    """File bytes to text: UTF-8 only (a BOM is tolerated), anything else is a clear error."""
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise BookFileError(path, f"not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8") from None
+
+
+def parse(text: str, path: str) -> Book:
+    """Parse and validate a book file's text. Errors name the file, line and column where known."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION.search(message)
+        if match:
+            message = message[: match.start()]
+            raise BookFileError(path, f"invalid TOML: {message}", int(match[1]), int(match[2])) from None
+        raise BookFileError(path, f"invalid TOML: {message}") from None
+    schema = data.get("schema", SCHEMA)
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+        raise BookFileError(path, f"schema: {schema!r} is not a schema version", locate(text, "schema"))
+    if schema > SCHEMA:
+        raise NewerSchema(
+            path, f"written by a newer readlog (schema {schema}; this one knows {SCHEMA}); upgrade readlog"
+        )
+    try:
+        return book_from_dict(data)
+    except InvalidValue as error:
+        raise BookFileError(path, str(error), locate(text, error.field or "")) from None
+
+
+def locate(text: str, field: str) -> int | None:
+    """Best-effort line number of a field path such as `rating`, `review.body` or `reads[2].finished`."""
+    match = re.fullmatch(r"(\w+)(?:\[(\d+)\])?(?:\.(\w+))?", field)
+    if not match:
+        return None
+    name, index, key = match[1], match[2], match[3]
+    lines = text.splitlines()
+    header = re.compile(r"\s*\[")
+    if index is None and key is None:  # a top-level key, before the first table
+        for number, line in enumerate(lines, 1):
+            if header.match(line):
+                return None
+            if re.match(rf"\s*{name}\s*=", line):
+                return number
+        return None
+    pattern = rf"\s*\[\[\s*{name}\s*\]\]" if index else rf"\s*\[\s*{name}\s*\]"
+    wanted = int(index or 1)
+    seen = 0
+    for number, line in enumerate(lines, 1):
+        if re.match(pattern, line):
+            seen += 1
+            if seen == wanted:
+                if key is None:
+                    return number
+                for offset, inner in enumerate(lines[number:], number + 1):
+                    if header.match(inner):
+                        break
+                    if re.match(rf"\s*{key}\s*=", inner):
+                        return offset
+                return number
+    return None
+
+
+def dumps(book: Book) -> str:
+    """A new book file."""
+    import tomlkit
+
+    doc = tomlkit.document()
+    for key, value in book_to_dict(book).items():
+        doc.add(key, _item(value))
+    return tomlkit.dumps(doc)
+
+
+def update(old_text: str, book: Book) -> str:
+    """`old_text` changed only where `book` differs from it: everything else stays byte for byte."""
+    import tomlkit
+
+    doc = tomlkit.parse(old_text)
+    _sync(doc, book_to_dict(book), owned=None)
+    text = tomlkit.dumps(doc)
+    # Appended tables carry a blank line to set them apart; at the very end that line is not wanted.
+    if text.endswith("\n\n") and not old_text.endswith("\n\n"):
+        text = text.rstrip("\n") + "\n"
+    return text
+
+
+def _sync(container: Container | Table, new: dict[str, Any], owned: set[str] | None) -> None:
+    """Make `container` hold `new`. Keys outside `owned` are never removed (None: every key is owned)."""
+    for key in list(container.keys()):
+        if key not in new and (owned is None or key in owned) and not _is_alias(container, key, new):
+            if key != "schema":
+                del container[key]
+    for key, value in new.items():
+        if key == "schema" and key not in container:
+            continue  # a hand-written file without `schema` is schema 1; do not add a line to it
+        if key == "authors" and "authors" not in container and "author" in container:
+            if [container["author"].unwrap()] == value:
+                continue
+            del container["author"]
+        if key not in container:
+            container[key] = _item(value)
+            continue
+        current = container[key]
+        if current.unwrap() == value:
+            continue
+        if _is_aot(value) and _is_aot_item(current):
+            _sync_aot(current, value, _OWNED.get(key))
+        elif isinstance(value, dict) and _is_table_item(current):
+            _sync(current, value, _OWNED.get(key))
+        else:
+            container[key] = _item(value)
+
+
+def _is_alias(container: Container | Table, key: str, new: dict[str, Any]) -> bool:
+    return key == "author" and "authors" in new and "authors" not in container
+
+
+def _sync_aot(aot: AoT, items: list[dict[str, Any]], owned: set[str] | None) -> None:
+    for index, item in enumerate(items):
+        if index < len(aot):
+            if aot[index].unwrap() != item:
+                _sync(aot[index], item, owned)
+        else:
+            # Blank lines around an appended table; the one at the very end is trimmed by `update`.
+            last = aot[len(aot) - 1]
+            if not last.as_string().endswith("\n\n"):
+                last.add(_blank_line())
+            table = _table(item)
+            table.add(_blank_line())
+            aot.append(table)
+    while len(aot) > len(items):
+        del aot[len(aot) - 1]
+
+
+def _blank_line() -> Item:
+    import tomlkit
+
+    return tomlkit.nl()
+
+
+def _is_aot(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _is_aot_item(item: Item) -> bool:
+    from tomlkit.items import AoT
+
+    return isinstance(item, AoT)
+
+
+def _is_table_item(item: Item) -> bool:
+    from tomlkit.items import Table
+
+    return isinstance(item, Table)
+
+
+def _item(value: Any) -> Item:
+    import tomlkit
+
+    if isinstance(value, str):
+        return _string(value)
+    if _is_aot(value):
+        aot = tomlkit.aot()
+        for entry in value:
+            aot.append(_table(entry))
+        return aot
+    if isinstance(value, dict):
+        return _table(value)
+    if isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_item(v) for v in value)
+        return array
+    return tomlkit.item(value)
+
+
+def _table(values: dict[str, Any]) -> Table:
+    import tomlkit
+
+    table = tomlkit.table()
+    for key, value in values.items():
+        table.add(key, _item(value))
+    return table
+
+
+_NOT_LITERAL = re.compile(r"'''|[\x00-\x08\x0b-\x1f\x7f]|'$")
+
+
+def _string(text: str) -> Item:
+    """Long text as a multi-line string, literal (''') where the text allows: it reads well by hand."""
+    import tomlkit
+    from tomlkit.items import String, StringType, Trivia
+
+    if "\n" in text and "\r" not in text:
+        if not _NOT_LITERAL.search(text):
+            # The newline after the opening ''' is dropped by every TOML parser: the text starts on its own line.
+            return String(StringType.MLL, text, "\n" + text, Trivia())
+        return tomlkit.string(text, multiline=True)
+    return tomlkit.string(text)

@@ -1,0 +1,461 @@
+"""The command line: parse arguments, call one domain function, render the result. The only place that prints.
+
+Errors a user can cause are `ReadlogError`s; they are caught once, in `_Group.invoke`, and printed as one
+line on stderr with exit code 1 (a traceback only with --debug). Usage errors stay Typer's (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from readlog import __version__
+from readlog.errors import ReadlogError
+from readlog.journal import Journal, default_data_dir
+from readlog.text import clean_text, one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from readlog.errors import BookFileError
+    from readlog.journal import Entry
+
+
+@dataclass
+class State:
+    journal: Journal
+    debug: bool = False
+
+
+class _Group(TyperGroup):
+    """Catches readlog's own errors at the edge: one line on stderr, exit 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (ReadlogError, OSError) as error:
+            state = ctx.obj
+            if isinstance(state, State) and state.debug:
+                raise
+            message = str(error) if isinstance(error, ReadlogError) else _os_message(error)
+            _fail(message)
+
+
+def _os_message(error: OSError) -> str:
+    where = f": {error.filename}" if error.filename else ""
+    return f"{error.strerror or error}{where}"
+
+
+def _fail(message: str) -> NoReturn:
+    _stderr().print(f"readlog: error: {one_line(message)}", style="red", markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="readlog",
+    # Plain Click help: Rich-formatted help costs ~6x `python -c pass` more at start-up (bench/startup.py).
+    rich_markup_mode=None,
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
+app.add_typer(next_app, name="next")
+
+
+def _stdout() -> Console:
+    from rich.console import Console
+
+    return Console()
+
+
+def _say(message: str) -> None:
+    """A result line on stdout (where the file went, what changed): never wrapped, never markup."""
+    _stdout().print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def _stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _journal(ctx: typer.Context) -> Journal:
+    state = ctx.find_root().obj
+    return state.journal if isinstance(state, State) else Journal(default_data_dir())
+
+
+def _print_json(value: object) -> None:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    # C1 control characters pass through ensure_ascii=False; escape them so a terminal never obeys them.
+    text = text.translate({c: f"\\u{c:04x}" for c in range(0x80, 0xA0)})
+    sys.stdout.write(text + "\n")
+
+
+def _warn(problems: list[BookFileError]) -> None:
+    console = _stderr()
+    for problem in problems:
+        console.print(f"readlog: warning: skipped {one_line(str(problem))}", style="yellow", markup=False)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(what: str, hint: str) -> str:
+    if not _interactive():
+        raise ReadlogError(f"missing {what}: {hint}")
+    return str(typer.prompt(what.capitalize()))
+
+
+def _read_source(source: str) -> str:
+    """Text from a file path, or from stdin for `-`."""
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ReadlogError(f"{source}: not UTF-8 text") from None
+    except OSError as error:
+        raise ReadlogError(f"cannot read {source}: {error.strerror}") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"readlog {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", metavar="PATH", help="Journal folder (default: $READLOG_HOME, else your user data dir)."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """A reading journal you own: reviews, reflections, quotes and read-next lists as plain TOML files.
+
+    \b
+    Example:
+      readlog add "Never Let Me Go" --author "Kazuo Ishiguro" --rating 4.5
+    """
+    ctx.obj = State(Journal(default_data_dir(data_dir)), debug)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: Annotated[str | None, typer.Argument(help="The book's title (asked for on a terminal).")] = None,
+    author: Annotated[list[str], typer.Option("--author", "-a", metavar="NAME", help="An author; repeat for several.")] = [],  # noqa: B006
+    rating: Annotated[str | None, typer.Option("--rating", "-r", metavar="R", help="0.25 to 5 in quarter steps.")] = None,
+    status: Annotated[str | None, typer.Option(metavar="STATUS", help="want, reading, read (default), abandoned, paused.")] = None,
+    tag: Annotated[list[str], typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for several.")] = [],  # noqa: B006
+    started: Annotated[str | None, typer.Option(metavar="DATE", help="Date started: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+    finished: Annotated[str | None, typer.Option(metavar="DATE", help="Date finished: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+    year: Annotated[int | None, typer.Option(metavar="YEAR", help="Publication year (negative for BCE).")] = None,
+    isbn: Annotated[str | None, typer.Option(metavar="ISBN", help="ISBN-10 or ISBN-13.")] = None,
+    pages: Annotated[int | None, typer.Option(metavar="N", help="Number of pages.")] = None,
+    headline: Annotated[str | None, typer.Option(metavar="TEXT", help="The review's headline.")] = None,
+    review: Annotated[str | None, typer.Option(metavar="TEXT", help="The review text (Markdown).")] = None,
+    review_file: Annotated[
+        str | None, typer.Option(metavar="PATH", help="Read the review from a Markdown file, or - for stdin.")
+    ] = None,
+    edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the review in $VISUAL/$EDITOR.")] = False,
+    reread: Annotated[bool, typer.Option(help="The book is in the journal: log another reading.")] = False,
+) -> None:
+    """Add a book, with your rating and review.
+
+    \b
+    Example:
+      readlog add "Never Let Me Go" -a "Kazuo Ishiguro" -r 4.5 --finished 2025-03-01 --review-file review.md
+    """
+    from readlog import actions, editor
+    from readlog.text import split_review
+
+    journal = _journal(ctx)
+    title = title or _ask("title", "give it as the first argument")
+    authors = author or [_ask("author", "give it with --author NAME")]
+    if review is not None and review_file is not None:
+        raise ReadlogError("give --review or --review-file, not both")
+    body = clean_text(review) if review is not None else None
+    if review_file is not None:
+        file_headline, body = split_review(_read_source(review_file))
+        headline = headline or file_headline
+
+    def save(headline: str | None, body: str | None) -> actions.AddResult:
+        return actions.add_book(
+            journal, title, authors, status=status, rating=rating, tags=tag, started=started,
+            finished=finished, year=year, isbn=isbn, pages=pages, headline=headline, review=body, reread=reread,
+        )  # fmt: skip
+
+    if edit:
+        from readlog.text import slugify
+
+        with editor.draft(journal, slugify(title), editor.review_template(title, headline, body)) as draft:
+            headline, body = split_review(draft.edit())
+            result = save(headline, body)
+    else:
+        result = save(headline, body)
+    verb = "Added" if result.created else "Logged another reading of"
+    _say(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the book as JSON.")] = False,
+) -> None:
+    """Show a book: rating, review, reflections, quotes and read-next picks.
+
+    \b
+    Example:
+      readlog show "never let me go"
+    """
+    from readlog.model import book_to_json
+
+    journal = _journal(ctx)
+    entry = journal.resolve(book)
+    if as_json:
+        _print_json(book_to_json(entry.book, entry.slug))
+        return
+    from readlog.queue import Matcher
+    from readlog.render import render_book
+
+    statuses = None
+    if entry.book.next:
+        matcher = Matcher(journal.scan().entries)
+        statuses = [matcher.status(p.title, p.authors) for p in entry.book.next]
+    _stdout().print(render_book(entry, statuses))
+
+
+@app.command("list")
+def list_books(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the books as JSON.")] = False,
+) -> None:
+    """List every book, newest first.
+
+    \b
+    Example:
+      readlog list --json
+    """
+    from readlog.journal import latest_activity
+    from readlog.model import sort_key
+
+    scan = _journal(ctx).scan()
+    _warn(scan.problems)
+    entries = sorted(scan.entries, key=lambda e: e.book.title.casefold())
+    entries.sort(key=lambda e: latest_activity(e.book), reverse=True)
+    if as_json:
+        rows = [
+            {
+                "slug": e.slug,
+                "title": e.book.title,
+                "authors": e.book.authors,
+                "status": e.book.status,
+                "rating": e.book.rating,
+                "finished": sort_key(e.book.last_finished) or None,
+            }
+            for e in entries
+        ]
+        _print_json(rows)
+        return
+    from readlog.render import render_list
+
+    _stdout().print(render_list(entries))
+
+
+@next_app.callback()
+def next_queue(
+    ctx: typer.Context,
+    show_all: Annotated[bool, typer.Option("--all", help="Include picks you have already read.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the queue as JSON.")] = False,
+) -> None:
+    """Your read-next queue: picks from the books you read, then the books you want.
+
+    \b
+    Example:
+      readlog next --all
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from readlog.queue import build_queue
+
+    scan = _journal(ctx).scan()
+    _warn(scan.problems)
+    queue = build_queue(scan.entries, include_read=show_all)
+    if as_json:
+        _print_json([item.to_json() for item in queue.items])
+        return
+    from readlog.render import render_queue
+
+    _stdout().print(render_queue(queue))
+
+
+@next_app.command("add")
+def next_add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The book to read next.")],
+    author: Annotated[list[str], typer.Option("--author", "-a", metavar="NAME", help="An author; repeat for several.")] = [],  # noqa: B006
+    source: Annotated[str | None, typer.Option("--from", metavar="BOOK", help="The book this pick follows from.")] = None,
+    why: Annotated[str | None, typer.Option(metavar="TEXT", help="Why read it: a short note.")] = None,
+) -> None:
+    """Add a read-next pick, from a book you read or on its own.
+
+    \b
+    Example:
+      readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let me go" --why "..."
+    """
+    from readlog import actions
+
+    journal = _journal(ctx)
+    if not author:
+        raise ReadlogError("missing author: give it with --author NAME")
+    slug = journal.resolve(source).slug if source else None
+    entry = actions.add_pick(journal, title, author, slug, why)
+    where = f"a pick of {entry.book.title!r}" if slug else "a book you want to read"
+    _say(f"Added “{one_line(title)}” as {one_line(where)}: {entry.path}")
+
+
+@next_app.command("drop")
+def next_drop(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The pick to remove.")],
+    source: Annotated[str | None, typer.Option("--from", metavar="BOOK", help="The book the pick belongs to.")] = None,
+) -> None:
+    """Remove a read-next pick.
+
+    \b
+    Example:
+      readlog next drop "Klara and the Sun" --from "never let me go"
+    """
+    from readlog import actions
+
+    journal = _journal(ctx)
+    slug = journal.resolve(source).slug if source else None
+    entry = actions.drop_pick(journal, title, slug)
+    _say(f"Removed “{one_line(title)}” from “{one_line(entry.book.title)}”")
+
+
+@app.command()
+def reflect(
+    ctx: typer.Context,
+    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    text: Annotated[str | None, typer.Argument(help="The reflection; - reads stdin; omit to use $EDITOR.")] = None,
+    date: Annotated[str | None, typer.Option(metavar="DATE", help="The reflection's date (default today).")] = None,
+) -> None:
+    """Add a dated reflection: what the book left you with, the questions it raised.
+
+    \b
+    Example:
+      readlog reflect "never let me go" "What would I have done in their place?"
+    """
+    from readlog import actions, editor
+
+    journal = _journal(ctx)
+    entry = journal.resolve(book)
+    if text == "-":
+        text = _read_source("-")
+    if text is not None:
+        entry = actions.add_reflection(journal, entry.slug, clean_text(text), date)
+    elif not _interactive():
+        raise ReadlogError("missing reflection text: give TEXT, or - to read stdin (no terminal for $EDITOR)")
+    else:
+        from readlog.errors import Cancelled
+        from readlog.text import split_review
+
+        with editor.draft(journal, entry.slug, editor.reflection_template(entry.book.title)) as draft:
+            _, written = split_review(draft.edit())
+            if not written:
+                raise Cancelled("empty reflection: nothing was saved")
+            entry = actions.add_reflection(journal, entry.slug, written, date)
+    _say(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
+
+
+@app.command()
+def quote(
+    ctx: typer.Context,
+    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    text: Annotated[str, typer.Argument(help="The line you want to remember; - reads stdin.")],
+    page: Annotated[int | None, typer.Option(metavar="N", help="Page number.")] = None,
+    location: Annotated[str | None, typer.Option(metavar="TEXT", help="Where, when there is no page: 'ch. 3', '45%'.")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="Your note on it.")] = None,
+) -> None:
+    """Keep a remembered line from a book.
+
+    \b
+    Example:
+      readlog quote "never let me go" "Memories are what we keep." --page 262
+    """
+    from readlog import actions
+
+    journal = _journal(ctx)
+    entry = journal.resolve(book)
+    text = clean_text(_read_source("-") if text == "-" else text)
+    entry = actions.add_quote(journal, entry.slug, text, page, location, note)
+    _say(f"Added a quote to “{one_line(entry.book.title)}”: {entry.path}")
+
+
+@app.command()
+def edit(ctx: typer.Context, book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")]) -> None:
+    """Edit a book's file in $VISUAL/$EDITOR; it is checked before it replaces the original.
+
+    \b
+    Example:
+      EDITOR=nano readlog edit "never let me go"
+    """
+    from readlog import editor
+
+    journal = _journal(ctx)
+    entry = journal.resolve(book)
+
+    def again(error: BookFileError) -> bool:
+        if not _interactive():
+            return False
+        _stderr().print(f"readlog: {one_line(str(error))}", style="red", markup=False)
+        return typer.confirm("Edit again?", default=True)
+
+    if editor.edit_book_file(journal, entry, again):
+        _say(f"Saved {entry.path}")
+    else:
+        _say(f"No changes to {entry.path}")
+
+
+@app.command()
+def rm(
+    ctx: typer.Context,
+    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Remove a book (its file moves to the journal's trash/ folder).
+
+    \b
+    Example:
+      readlog rm "never let me go" --yes
+    """
+    journal = _journal(ctx)
+    entry = journal.resolve(book)
+    if not yes:
+        if not _interactive():
+            raise ReadlogError(f"not removing {entry.slug!r} without confirmation: pass --yes")
+        if not typer.confirm(f"Remove “{one_line(entry.book.title)}” ({entry.slug})?", default=False):
+            raise typer.Exit(1)
+    target = journal.remove(entry.slug)
+    _say(f"Removed “{one_line(entry.book.title)}” (moved to {target})")
+
+
+def main() -> None:
+    app(prog_name="readlog")

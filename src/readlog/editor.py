@@ -1,0 +1,106 @@
+"""Running the reader's editor on a draft file, so that nothing typed is ever lost.
+
+The draft lives in `<data dir>/drafts/` until what was typed has been saved into the journal; if the
+editor fails, or the text cannot be saved, the draft stays and its path is part of the error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from readlog import bookfile
+from readlog.errors import BookFileError, Cancelled, ReadlogError
+from readlog.journal import Entry, Journal
+
+
+def editor_command() -> list[str]:
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not command:
+        fallback = shutil.which("vi")
+        if fallback is None:
+            raise ReadlogError("no editor: set $EDITOR (for example `export EDITOR=nano`)")
+        return [fallback]
+    return shlex.split(command)
+
+
+class Draft:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def edit(self) -> str:
+        """Open the editor on the draft and return what was saved."""
+        command = [*editor_command(), str(self.path)]
+        try:
+            result = subprocess.run(command, check=False)
+        except OSError as error:
+            raise ReadlogError(f"cannot run the editor {command[0]!r}: {error.strerror}") from None
+        if result.returncode != 0:
+            how = f"was killed by signal {-result.returncode}" if result.returncode < 0 else "failed"
+            raise ReadlogError(f"the editor {how} (exit {result.returncode}); nothing was saved")
+        try:
+            return self.path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ReadlogError("the editor saved text that is not UTF-8; nothing was saved") from None
+
+
+@contextlib.contextmanager
+def draft(journal: Journal, name: str, initial: str, suffix: str = ".md") -> Iterator[Draft]:
+    """A draft file for one editing session. Removed only when the block finishes without error."""
+    journal.drafts_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = journal.drafts_dir / f"{name}-{stamp}{suffix}"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(initial)
+    try:
+        yield Draft(path)
+    except Cancelled:
+        path.unlink(missing_ok=True)
+        raise
+    except ReadlogError as error:
+        raise ReadlogError(f"{error}; your text is kept in {path}") from error
+    path.unlink(missing_ok=True)
+
+
+def review_template(title: str, headline: str | None, body: str | None) -> str:
+    return (
+        f"<!-- readlog: your review of {title}, in Markdown.\n"
+        "     A first line starting with '# ' is the headline; '## ' lines start sections.\n"
+        "     This comment is removed. Save an empty review to cancel. -->\n"
+        f"# {headline or ''}\n\n{body or ''}"
+    )
+
+
+def reflection_template(title: str) -> str:
+    return (
+        f"<!-- readlog: a reflection on {title}, in Markdown: what stayed with you, what it asked of you.\n"
+        "     This comment is removed. Save an empty text to cancel. -->\n\n"
+    )
+
+
+def edit_book_file(journal: Journal, entry: Entry, again: Callable[[BookFileError], bool]) -> bool:
+    """`readlog edit`: the whole file in the editor, validated before it replaces the original.
+
+    Returns False when nothing changed. An invalid edit is offered back (`again`) or kept as a draft.
+    """
+    with draft(journal, entry.slug, entry.text, suffix=".toml") as session:
+        while True:
+            text = session.edit()
+            if not text.strip() or text == entry.text:
+                return False
+            try:
+                bookfile.parse(text, str(entry.path))
+            except BookFileError as error:
+                located = BookFileError(str(session.path), error.message, error.line, error.column)
+                if again(located):
+                    continue
+                raise ReadlogError(f"{located}; {entry.path} is unchanged") from None
+            journal.replace_text(entry, text)
+            return True

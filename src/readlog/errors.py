@@ -1,0 +1,54 @@
+"""The one exception family readlog raises for things a user can cause.
+
+The CLI catches `ReadlogError` once, prints `str(error)` as one line on stderr and exits 1.
+"""
+
+from __future__ import annotations
+
+
+class ReadlogError(Exception):
+    """Base class: a problem the user can fix, described in one line."""
+
+
+class InvalidValue(ReadlogError):
+    """A value given on the command line or found in a file is not acceptable."""
+
+    def __init__(self, message: str, field: str | None = None):
+        self.field = field  # e.g. "reads[2].finished": lets a file error point at its line
+        super().__init__(message)
+
+
+class BookFileError(ReadlogError):
+    """A book file cannot be read: bad TOML, a bad field, or a schema this readlog does not know."""
+
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+        where = path if line is None else f"{path}:{line}" + (f":{column}" if column else "")
+        super().__init__(f"{where}: {message}")
+
+
+class NewerSchema(BookFileError):
+    """The file was written by a newer readlog; it may be shown but never rewritten."""
+
+
+class BookNotFound(ReadlogError):
+    pass
+
+
+class AmbiguousBook(ReadlogError):
+    pass
+
+
+class BookExists(ReadlogError):
+    pass
+
+
+class ConflictError(ReadlogError):
+    """The file changed on disk since it was read; writing would lose that change."""
+
+
+class Cancelled(ReadlogError):
+    """The user backed out (empty editor buffer, declined confirmation)."""

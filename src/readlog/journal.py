@@ -1,0 +1,268 @@
+"""The data directory: where it is, which file is which book, and every write to it.
+
+Every change to a book is read-modify-write under one journal lock, and lands with an atomic replace
+(temp file in the same folder, fsync, `os.replace`): a crash leaves the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from readlog import bookfile
+from readlog.errors import AmbiguousBook, BookExists, BookFileError, BookNotFound, ConflictError, ReadlogError
+from readlog.model import Book, sort_key
+from readlog.text import is_slug, normalize, one_line, slugify, surname
+
+ENV_HOME = "READLOG_HOME"
+
+
+def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
+    """The data directory: `--data-dir`, else $READLOG_HOME, else the platform's user data dir."""
+    if option:
+        return Path(option).expanduser()
+    if os.environ.get(ENV_HOME):
+        return Path(os.environ[ENV_HOME]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("readlog", appauthor=False))
+
+
+@dataclass
+class Entry:
+    """A book together with where it lives."""
+
+    slug: str
+    book: Book
+    path: Path
+    text: str  # the file's text as read: a rewrite is refused if the file no longer holds it
+
+
+@dataclass
+class Scan:
+    entries: list[Entry]
+    problems: list[BookFileError]
+
+
+def same_book(title_a: str, authors_a: list[str], title_b: str, authors_b: list[str]) -> bool:
+    """Same normalised title and at least one shared author (or no authors on one side)."""
+    if normalize(title_a) != normalize(title_b):
+        return False
+    if not authors_a or not authors_b:
+        return True
+    return bool({normalize(a) for a in authors_a} & {normalize(a) for a in authors_b})
+
+
+class Journal:
+    def __init__(self, root: Path):
+        self.root = root
+        self.books_dir = root / "books"
+        self.drafts_dir = root / "drafts"
+        self.trash_dir = root / "trash"
+
+    # --- reading ---------------------------------------------------------------------------------
+    def path_for(self, slug: str) -> Path:
+        if not is_slug(slug):  # never let text that is not a slug become a path
+            raise ReadlogError(f"{one_line(slug)!r} is not a valid book slug")
+        return self.books_dir / f"{slug}.toml"
+
+    def slugs(self) -> list[str]:
+        if not self.books_dir.is_dir():
+            return []
+        return sorted(name[:-5] for name in os.listdir(self.books_dir) if name.endswith(".toml") and name[0] != ".")
+
+    def load(self, slug: str) -> Entry:
+        path = self.path_for(slug)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise BookNotFound(f"no book {slug!r} in {self.books_dir}") from None
+        except OSError as error:
+            raise ReadlogError(f"cannot read {path}: {error.strerror}") from None
+        text = bookfile.decode(raw, str(path))
+        return Entry(slug, bookfile.parse(text, str(path)), path, text)
+
+    def scan(self) -> Scan:
+        """Every book that parses; files that do not are reported, never fatal."""
+        entries, problems = [], []
+        for slug in self.slugs():
+            try:
+                entries.append(self.load(slug))
+            except BookFileError as error:
+                problems.append(error)
+            except ReadlogError as error:  # e.g. a hand-made file name that is not a slug
+                problems.append(BookFileError(str(self.books_dir / f"{slug}.toml"), str(error)))
+        return Scan(entries, problems)
+
+    def resolve(self, query: str) -> Entry:
+        """BOOK: by slug, then exact title, then a unique partial title, then a clear fuzzy winner."""
+        wanted = normalize(query)
+        if not wanted:
+            raise BookNotFound(f"{one_line(query)!r} does not name a book")
+        for slug in dict.fromkeys([query, wanted.replace(" ", "-")]):
+            if is_slug(slug) and self.path_for(slug).is_file():
+                return self.load(slug)
+        entries = self.scan().entries
+        titles = [normalize(e.book.title) for e in entries]
+        exact = [e for e, t in zip(entries, titles, strict=True) if t == wanted]
+        if not exact:
+            exact = [e for e, t in zip(entries, titles, strict=True) if wanted in t]
+        if len(exact) == 1:
+            return exact[0]
+        if len(exact) > 1:
+            raise AmbiguousBook(f"{one_line(query)!r} matches several books: {_names(exact)}; give the slug")
+        return _fuzzy(query, wanted, entries, titles)
+
+    # --- writing ---------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """One writer at a time: every read-modify-write happens inside this lock."""
+        self._ensure_dirs()
+        fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "r+b") as handle:
+            _lock_file(handle)
+            yield
+
+    def create(self, book: Book) -> Entry:
+        """Write a new book under a fresh slug. Refuses a book that is already in the journal."""
+        with self.locked():
+            existing = self.find_same(book.title, book.authors)
+            if existing is not None:
+                raise BookExists(
+                    f"{book.title!r} is already in the journal as {existing.slug!r}: "
+                    f"use `readlog edit {existing.slug}`, or `readlog add --reread` to log another reading"
+                )
+            slug = self._free_slug(book)
+            text = bookfile.dumps(book)
+            path = self.path_for(slug)
+            atomic_write(path, text)
+            return Entry(slug, book, path, text)
+
+    def modify(self, slug: str, change: Callable[[Book], None]) -> Entry:
+        """Read a book, apply `change`, write only what changed. Nothing is written if `change` raises."""
+        with self.locked():
+            entry = self.load(slug)
+            change(entry.book)
+            text = bookfile.update(entry.text, entry.book)
+            if text != entry.text:
+                atomic_write(entry.path, text)
+            return Entry(slug, entry.book, entry.path, text)
+
+    def replace_text(self, entry: Entry, new_text: str) -> None:
+        """Replace a whole file, unless it changed since `entry` was read (that change would be lost)."""
+        with self.locked():
+            try:
+                current = entry.path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+            except FileNotFoundError:
+                current = None
+            if current != entry.text:
+                raise ConflictError(
+                    f"{entry.path} changed on disk while you were editing; your version was not saved over it"
+                )
+            atomic_write(entry.path, new_text)
+
+    def remove(self, slug: str) -> Path:
+        """Move a book file to trash/ (a mistaken `rm` can be undone by moving it back)."""
+        with self.locked():
+            entry = self.load(slug)
+            self.trash_dir.mkdir(mode=0o700, exist_ok=True)
+            stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+            target = self.trash_dir / f"{slug}.{stamp}.toml"
+            os.replace(entry.path, target)
+            return target
+
+    def find_same(self, title: str, authors: list[str]) -> Entry | None:
+        for entry in self.scan().entries:
+            if same_book(entry.book.title, entry.book.authors, title, authors):
+                return entry
+        return None
+
+    def _free_slug(self, book: Book) -> str:
+        """The title's slug; if taken, a readable variant: author surname, then year, then a number."""
+        base = slugify(book.title)
+        candidates = [base]
+        if book.authors:
+            candidates.append(f"{base}-{slugify(surname(book.authors[0]))}")
+            if book.year is not None:
+                candidates.append(f"{candidates[-1]}-{str(book.year).replace('-', 'bce')}")
+        candidates.extend(f"{candidates[-1]}-{n}" for n in range(2, 1000))
+        for slug in candidates:
+            if not self.path_for(slug).exists():
+                return slug
+        raise ReadlogError(f"no free file name for {book.title!r} in {self.books_dir}")
+
+    def _ensure_dirs(self) -> None:
+        for folder in (self.root, self.books_dir):
+            if not folder.is_dir():
+                try:
+                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                except OSError as error:
+                    raise ReadlogError(f"cannot create the data directory {folder}: {error.strerror}") from None
+
+
+def _names(entries: list[Entry]) -> str:
+    shown = [f"{e.slug} ({one_line(e.book.title)})" for e in entries[:8]]
+    more = f" and {len(entries) - 8} more" if len(entries) > 8 else ""
+    return ", ".join(shown) + more
+
+
+def _fuzzy(query: str, wanted: str, entries: list[Entry], titles: list[str]) -> Entry:
+    from rapidfuzz import fuzz, process
+
+    scored = process.extract(wanted, titles, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    if scored:
+        best = scored[0]
+        runner_up = scored[1][1] if len(scored) > 1 else 0
+        if best[1] >= 85 and best[1] - runner_up >= 10:
+            return entries[best[2]]
+        close = [entries[s[2]] for s in scored]
+        raise BookNotFound(f"no book matches {one_line(query)!r} exactly; did you mean: {_names(close)}?")
+    raise BookNotFound(f"no book matches {one_line(query)!r}; `readlog list` shows them all")
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a crash leaves either the old file or the new one, never half."""
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "posix":
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _lock_file(handle: object) -> None:
+    """Block until this process holds the journal lock; released when the handle closes."""
+    if os.name == "posix":
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # type: ignore[attr-defined]
+    else:  # pragma: no cover - Windows
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+
+
+def latest_activity(book: Book) -> str:
+    """What `list` sorts by, newest first: the later of the last finished date and `added`."""
+    return max(sort_key(book.last_finished), sort_key(book.added))

@@ -1,0 +1,359 @@
+"""The journal's data model: plain dataclasses, validation, and the book-file field layout. No I/O.
+
+Every value that enters readlog, from the command line or from a hand-edited file, passes through the
+`parse_*` functions here, so "what is a valid rating" is decided in one place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from readlog.errors import InvalidValue
+
+SCHEMA = 1
+STATUSES = ("want", "reading", "read", "abandoned", "paused")
+
+# A date the reader knows fully (a `date`), or only its year or month ("2019", "2019-05").
+PartialDate = date | str
+
+_PARTIAL = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?")
+
+
+def _fail(field_name: str, message: str) -> InvalidValue:
+    return InvalidValue(f"{field_name}: {message}", field=field_name)
+
+
+def parse_rating(value: object, field_name: str = "rating") -> int | float:
+    """0.25 to 5 in steps of 0.25. Whole ratings come back as int so files read `rating = 4`."""
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            raise _fail(field_name, f"{value!r} is not a number (use 0.25 to 5, e.g. 4 or 3.75)") from None
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        raise _fail(field_name, f"expected a number from 0.25 to 5, got {type(value).__name__}")
+    if not math.isfinite(number) or not 0.25 <= number <= 5 or (number * 4) % 1:
+        raise _fail(field_name, f"{value!r} is not a rating: use 0.25 to 5 in steps of 0.25")
+    return int(number) if number.is_integer() else number
+
+
+def parse_date(value: object, field_name: str, partial: bool = False) -> PartialDate:
+    """A TOML/ISO date; with `partial`, also "YYYY" or "YYYY-MM" kept as a string."""
+    if isinstance(value, datetime):
+        raise _fail(field_name, f"expected a date without a time, got {value.isoformat()}")
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise _fail(field_name, f"expected a date (YYYY-MM-DD), got {type(value).__name__}")
+    text = value.strip()
+    if text == "today":
+        return date.today()
+    if len(text) == 10:
+        try:
+            return date.fromisoformat(text)
+        except ValueError as error:
+            raise _fail(field_name, f"{value!r} is not a valid date ({error})") from None
+    match = _PARTIAL.fullmatch(text)
+    if partial and match:
+        month = match["month"]
+        if month is not None and not 1 <= int(month) <= 12:
+            raise _fail(field_name, f"{value!r} is not a valid month")
+        return text
+    hint = "YYYY-MM-DD, YYYY-MM or YYYY" if partial else "YYYY-MM-DD"
+    raise _fail(field_name, f"{value!r} is not a date (use {hint})")
+
+
+def parse_isbn(value: object, field_name: str = "isbn") -> str:
+    """A valid ISBN-10 or ISBN-13, hyphens and spaces removed, check digit verified."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise _fail(field_name, f"expected an ISBN as text, got {type(value).__name__}")
+    digits = re.sub(r"[\s-]", "", value).upper()
+    if not is_valid_isbn(digits):
+        raise _fail(field_name, f"{value!r} is not a valid ISBN-10 or ISBN-13")
+    return digits
+
+
+def is_valid_isbn(digits: str) -> bool:
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits))
+        return total % 11 == 0
+    if re.fullmatch(r"97[89]\d{10}", digits):
+        total = sum((3 if i % 2 else 1) * int(c) for i, c in enumerate(digits))
+        return total % 10 == 0
+    return False
+
+
+def parse_status(value: object, field_name: str = "status") -> str:
+    if not isinstance(value, str) or value.strip().lower() not in STATUSES:
+        raise _fail(field_name, f"{value!r} is not a status: use one of {', '.join(STATUSES)}")
+    return value.strip().lower()
+
+
+def parse_int(value: object, field_name: str, minimum: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(field_name, f"expected a whole number, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise _fail(field_name, f"{value} is too small (at least {minimum})")
+    return value
+
+
+def parse_text(value: object, field_name: str, required: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _fail(field_name, f"expected text, got {type(value).__name__}")
+    if required and not value.strip():
+        raise _fail(field_name, "must not be empty")
+    return value
+
+
+def parse_names(value: object, field_name: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(field_name, "expected a list of names")
+    return [v for v in value if v.strip()]
+
+
+@dataclass
+class Read:
+    started: PartialDate | None = None
+    finished: PartialDate | None = None
+    rating: int | float | None = None
+
+
+@dataclass
+class Review:
+    headline: str | None = None
+    written: date | None = None
+    body: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.headline or self.body)
+
+
+@dataclass
+class Reflection:
+    text: str
+    date: date | None = None
+
+
+@dataclass
+class Quote:
+    text: str
+    page: int | None = None
+    location: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Pick:
+    """A follow-up book this one leads to, with the reader's note on why."""
+
+    title: str
+    authors: list[str] = field(default_factory=list)
+    why: str | None = None
+    added: date | None = None
+
+
+@dataclass
+class Book:
+    title: str
+    authors: list[str] = field(default_factory=list)
+    status: str | None = None
+    rating: int | float | None = None
+    tags: list[str] = field(default_factory=list)
+    year: int | None = None
+    isbn: str | None = None
+    pages: int | None = None
+    added: date | None = None
+    why: str | None = None
+    priority: int | None = None
+    reads: list[Read] = field(default_factory=list)
+    review: Review | None = None
+    reflections: list[Reflection] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    next: list[Pick] = field(default_factory=list)
+    # Keys readlog does not know, kept as read so that nothing a reader (or an importer) wrote is lost.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def last_finished(self) -> PartialDate | None:
+        finished = [r.finished for r in self.reads if r.finished is not None]
+        return max(finished, key=sort_key) if finished else None
+
+
+def sort_key(value: PartialDate | None) -> str:
+    """Dates and partial dates ordered together: '2019' < '2019-05' < 2019-05-03."""
+    return "" if value is None else value.isoformat() if isinstance(value, date) else value
+
+
+# --- file layout -------------------------------------------------------------------------------------
+# The order here is the order of keys in a new book file.
+SCALAR_KEYS = ("title", "authors", "status", "rating", "tags", "year", "isbn", "pages", "added", "why", "priority")
+TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next")
+KNOWN_KEYS = frozenset(("schema", "author", *SCALAR_KEYS, *TABLE_KEYS))
+
+
+def book_from_dict(data: dict[str, Any]) -> Book:
+    """Validate a parsed book file (or JSON object) into a Book. Raises InvalidValue naming the field."""
+    data = dict(data)
+    data.pop("slug", None)  # present in JSON output, never in files
+    if "title" not in data:
+        raise _fail("title", "missing: every book needs a title")
+    if "author" in data and "authors" not in data:
+        data["authors"] = data.pop("author")
+    elif "author" in data:
+        raise _fail("author", "give either `author` or `authors`, not both")
+    book = Book(title=parse_text(data["title"], "title", required=True).strip())
+    get = data.get
+    if "authors" in data:
+        book.authors = parse_names(data["authors"], "authors")
+    if get("status") is not None:
+        book.status = parse_status(data["status"])
+    if get("rating") is not None:
+        book.rating = parse_rating(data["rating"])
+    if "tags" in data:
+        book.tags = parse_names(data["tags"], "tags")
+    if get("year") is not None:
+        book.year = parse_int(data["year"], "year")
+    if get("isbn") is not None:
+        book.isbn = parse_isbn(data["isbn"])
+    if get("pages") is not None:
+        book.pages = parse_int(data["pages"], "pages", minimum=1)
+    if get("added") is not None:
+        book.added = _full_date(data["added"], "added")
+    if get("why") is not None:
+        book.why = parse_text(data["why"], "why")
+    if get("priority") is not None:
+        book.priority = parse_int(data["priority"], "priority", minimum=1)
+    book.reads = [_read(item, f"reads[{i}]") for i, item in enumerate(_tables(data, "reads"), 1)]
+    if get("review") is not None:
+        book.review = _review(data["review"])
+    book.reflections = [_reflection(t, f"reflections[{i}]") for i, t in enumerate(_tables(data, "reflections"), 1)]
+    book.quotes = [_quote(t, f"quotes[{i}]") for i, t in enumerate(_tables(data, "quotes"), 1)]
+    book.next = [_pick(t, f"next[{i}]") for i, t in enumerate(_tables(data, "next"), 1)]
+    book.extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    return book
+
+
+def _full_date(value: object, field_name: str) -> date:
+    parsed = parse_date(value, field_name)
+    assert isinstance(parsed, date)
+    return parsed
+
+
+def _tables(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _fail(key, f"expected [[{key}]] tables")
+    return value
+
+
+def _read(data: dict[str, Any], where: str) -> Read:
+    read = Read()
+    if data.get("started") is not None:
+        read.started = parse_date(data["started"], f"{where}.started", partial=True)
+    if data.get("finished") is not None:
+        read.finished = parse_date(data["finished"], f"{where}.finished", partial=True)
+    if data.get("rating") is not None:
+        read.rating = parse_rating(data["rating"], f"{where}.rating")
+    return read
+
+
+def _review(data: object) -> Review:
+    if not isinstance(data, dict):
+        raise _fail("review", "expected a [review] table")
+    review = Review()
+    if data.get("headline") is not None:
+        review.headline = parse_text(data["headline"], "review.headline")
+    if data.get("written") is not None:
+        review.written = _full_date(data["written"], "review.written")
+    if data.get("body") is not None:
+        review.body = parse_text(data["body"], "review.body")
+    return review
+
+
+def _reflection(data: dict[str, Any], where: str) -> Reflection:
+    reflection = Reflection(text=parse_text(data.get("text"), f"{where}.text", required=True))
+    if data.get("date") is not None:
+        reflection.date = _full_date(data["date"], f"{where}.date")
+    return reflection
+
+
+def _quote(data: dict[str, Any], where: str) -> Quote:
+    quote = Quote(text=parse_text(data.get("text"), f"{where}.text", required=True))
+    if data.get("page") is not None:
+        quote.page = parse_int(data["page"], f"{where}.page", minimum=1)
+    if data.get("location") is not None:
+        quote.location = parse_text(data["location"], f"{where}.location")
+    if data.get("note") is not None:
+        quote.note = parse_text(data["note"], f"{where}.note")
+    return quote
+
+
+def _pick(data: dict[str, Any], where: str) -> Pick:
+    pick = Pick(title=parse_text(data.get("title"), f"{where}.title", required=True).strip())
+    if "authors" in data or "author" in data:
+        pick.authors = parse_names(data.get("authors", data.get("author")), f"{where}.authors")
+    if data.get("why") is not None:
+        pick.why = parse_text(data["why"], f"{where}.why")
+    if data.get("added") is not None:
+        pick.added = _full_date(data["added"], f"{where}.added")
+    return pick
+
+
+def book_to_dict(book: Book) -> dict[str, Any]:
+    """The book as the file holds it: canonical key order, empty values left out, dates as `date`."""
+    out: dict[str, Any] = {"schema": SCHEMA}
+    for key in SCALAR_KEYS:
+        value = getattr(book, key)
+        if value is not None and value != []:
+            out[key] = list(value) if isinstance(value, list) else value
+    tables = {k: v for k, v in book.extra.items() if isinstance(v, dict | list) and _is_table_like(v)}
+    out.update((k, v) for k, v in book.extra.items() if k not in tables)
+    if book.reads:
+        out["reads"] = [_compact(r.__dict__) for r in book.reads]
+    if book.review is not None and _compact(book.review.__dict__):
+        out["review"] = _compact(book.review.__dict__)
+    if book.reflections:
+        out["reflections"] = [_compact({"date": r.date, "text": r.text}) for r in book.reflections]
+    if book.quotes:
+        out["quotes"] = [_compact(q.__dict__) for q in book.quotes]
+    if book.next:
+        out["next"] = [_compact(p.__dict__) for p in book.next]
+    out.update(tables)
+    return out
+
+
+def _is_table_like(value: dict[str, Any] | list[Any]) -> bool:
+    return isinstance(value, dict) or (bool(value) and all(isinstance(v, dict) for v in value))
+
+
+def _compact(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, list) else v) for k, v in values.items() if v is not None and v != []}
+
+
+def book_to_json(book: Book, slug: str) -> dict[str, Any]:
+    """The JSON form: the file's field names, dates as ISO strings, plus the slug."""
+    data = book_to_dict(book)
+    data.setdefault("authors", [])
+    return {"slug": slug, **_jsonable(data)}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):  # datetime.time in a hand-written unknown key
+        return value.isoformat()
+    return value

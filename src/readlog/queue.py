@@ -1,0 +1,116 @@
+"""The read-next queue, derived from the journal: open picks by the book they came from, then wanted books."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from readlog.journal import Entry, latest_activity
+from readlog.model import sort_key
+from readlog.text import normalize
+
+
+@dataclass
+class QueueItem:
+    title: str
+    authors: list[str]
+    why: str | None
+    added: date | None
+    source: Entry | None  # the book whose [[next]] holds this pick; None for a wanted book of its own
+    status: str  # open | want | reading | read
+    slug: str | None = None  # the pick's own book, where it is in the journal
+    priority: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "authors": self.authors,
+            "why": self.why,
+            "added": self.added.isoformat() if self.added else None,
+            "from": {"slug": self.source.slug, "title": self.source.book.title} if self.source else None,
+            "status": self.status,
+            "slug": self.slug,
+        }
+
+
+@dataclass
+class Queue:
+    items: list[QueueItem] = field(default_factory=list)
+
+    def groups(self) -> list[tuple[Entry | None, list[QueueItem]]]:
+        """Items under the book they came from, in queue order; wanted books last, under None."""
+        grouped: dict[str | None, tuple[Entry | None, list[QueueItem]]] = {}
+        for item in self.items:
+            key = item.source.slug if item.source else None
+            grouped.setdefault(key, (item.source, []))[1].append(item)
+        return [grouped[k] for k in grouped if k is not None] + ([grouped[None]] if None in grouped else [])
+
+
+class Matcher:
+    """Finds a pick's own book in the journal: same normalised title, one shared author."""
+
+    def __init__(self, entries: list[Entry]):
+        self.by_title: dict[str, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            self.by_title[normalize(entry.book.title)].append(entry)
+
+    def find(self, title: str, authors: list[str]) -> list[Entry]:
+        names = {normalize(a) for a in authors}
+        return [
+            e
+            for e in self.by_title.get(normalize(title), [])
+            if not names or not e.book.authors or names & {normalize(a) for a in e.book.authors}
+        ]
+
+    def status(self, title: str, authors: list[str]) -> str:
+        """read, reading, want (in the journal, not started) or open (not in the journal)."""
+        statuses = {e.book.status for e in self.find(title, authors)}
+        for status in ("read", "reading", "want"):
+            if status in statuses:
+                return status
+        return "open"
+
+
+def build_queue(entries: list[Entry], include_read: bool = False) -> Queue:
+    matcher = Matcher(entries)
+    queue = Queue()
+    seen: set[str] = set()  # each title once: keyed by the pick's journal slug, or its normalised title
+    sources = sorted((e for e in entries if e.book.next), key=latest_activity_key, reverse=True)
+    for source in sources:
+        for pick in source.book.next:
+            matched = matcher.find(pick.title, pick.authors)
+            key = matched[0].slug if matched else "title:" + normalize(pick.title)
+            if key in seen:
+                continue
+            seen.add(key)
+            status = matcher.status(pick.title, pick.authors)
+            status = "open" if status == "want" else status
+            if status == "read" and not include_read:
+                continue
+            own = matched[0].book if matched else None
+            queue.items.append(
+                QueueItem(
+                    title=pick.title,
+                    authors=pick.authors or (own.authors if own else []),
+                    why=pick.why or (own.why if own else None),
+                    added=pick.added,
+                    source=source,
+                    status=status,
+                    slug=matched[0].slug if matched else None,
+                    priority=own.priority if own else None,
+                )
+            )
+    wanted = [e for e in entries if e.book.status == "want" and e.slug not in seen]
+    wanted.sort(key=lambda e: (e.book.priority is None, e.book.priority or 0, sort_key(e.book.added), e.slug))
+    for entry in wanted:
+        book = entry.book
+        queue.items.append(
+            QueueItem(book.title, book.authors, book.why, book.added, None, "want", entry.slug, book.priority)
+        )
+    return queue
+
+
+def latest_activity_key(entry: Entry) -> str:
+    return latest_activity(entry.book)

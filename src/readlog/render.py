@@ -1,0 +1,200 @@
+"""Models -> Rich renderables. Pure: nothing here prints or reads files.
+
+User text only ever enters Rich as `Text` (never as a markup string) and passes through `visible`, so a
+title like "[bold]x[/]" or an escape sequence is shown as written, never obeyed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from readlog.model import Book, PartialDate, Quote, Read, sort_key
+from readlog.text import one_line, visible
+
+if TYPE_CHECKING:
+    from readlog.journal import Entry
+    from readlog.queue import Queue, QueueItem
+
+_FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
+_STATUS_STYLE = {"read": "green", "reading": "cyan", "want": "magenta", "abandoned": "red", "paused": "yellow"}
+_PICK_MARK = {"read": ("✓ read", "green"), "reading": ("reading now", "cyan"), "want": ("on your list", "magenta")}
+
+
+def stars(rating: float) -> str:
+    """4.5 -> '★★★★½', 3.75 -> '★★★¾☆': five places, quarters shown as fractions."""
+    full = int(rating)
+    part = _FRACTIONS.get(rating - full, "")
+    return "★" * full + part + "☆" * (5 - full - (1 if part else 0))
+
+
+def rating_text(rating: float | None) -> Text:
+    if rating is None:
+        return Text("unrated", style="dim")
+    return Text.assemble((stars(rating), "yellow"), " ", (f"{rating:g}", "bold"))
+
+
+def _date(value: PartialDate | None) -> str:
+    return sort_key(value) or "?"
+
+
+def _read_span(read: Read) -> str:
+    span = f"{_date(read.started)} → {_date(read.finished)}" if read.started else _date(read.finished)
+    if read.rating is not None:
+        span += f" ({stars(read.rating)} {read.rating:g})"
+    return span
+
+
+def _user(text: str, style: str = "") -> Text:
+    return Text(visible(text), style=style)
+
+
+def _markdown(text: str) -> RenderableType:
+    from rich.markdown import Markdown  # costs ~9x `python -c pass` to import: only when there is text
+
+    return Markdown(visible(text))
+
+
+def render_book(entry: Entry, pick_status: list[str] | None = None) -> RenderableType:
+    """`readlog show`: header, review, reflections, quotes, read-next picks, each in its own panel."""
+    book = entry.book
+    parts: list[RenderableType] = [_header(book)]
+    if book.review is not None and not book.review.is_empty():
+        review = book.review
+        parts.append(
+            Panel(
+                _markdown(review.body) if review.body else Text("(no text)", style="dim"),
+                title=_user(review.headline, "bold") if review.headline else Text("Review", style="bold"),
+                title_align="left",
+                subtitle=Text(f"written {review.written.isoformat()}", style="dim") if review.written else None,
+                subtitle_align="right",
+                padding=(1, 2),
+            )
+        )
+    if book.reflections:
+        items: list[RenderableType] = []
+        for reflection in book.reflections:
+            when = reflection.date.isoformat() if reflection.date else "undated"
+            items += [Text(when, style="bold cyan"), Padding(_markdown(reflection.text), (0, 0, 1, 2))]
+        parts.append(_panel("Reflections", items))
+    if book.quotes:
+        parts.append(_panel("Remembered lines", [_quote(q) for q in book.quotes]))
+    if book.next:
+        status = pick_status or ["open"] * len(book.next)
+        lines = [_pick(n, p.title, p.authors, p.why, s) for n, (p, s) in enumerate(zip(book.next, status), 1)]
+        parts.append(_panel("Read next", lines))
+    return Group(*parts)
+
+
+def _header(book: Book) -> Panel:
+    lines: list[RenderableType] = [_user(book.title, "bold")]
+    if book.authors:
+        lines.append(Text.assemble("by ", _user(", ".join(book.authors), "italic")))
+    facts = Text.assemble(rating_text(book.rating))
+    for fact in _facts(book):
+        facts.append("  ·  ", style="dim")
+        facts.append(fact)
+    lines.append(facts)
+    if book.reads:
+        label = "Read" if len(book.reads) == 1 else f"Read {len(book.reads)} times"
+        lines.append(Text.assemble((f"{label}: ", "dim"), "; ".join(_read_span(r) for r in book.reads)))
+    if book.tags:
+        lines.append(Text.assemble(("Tags: ", "dim"), _user(", ".join(book.tags), "cyan")))
+    if book.why:
+        lines.append(Text.assemble(("Why: ", "dim"), _user(book.why)))
+    extra = [f"ISBN {book.isbn}"] if book.isbn else []
+    if book.added:
+        extra.append(f"added {book.added.isoformat()}")
+    if extra:
+        lines.append(Text("  ·  ".join(extra), style="dim"))
+    return Panel(Group(*lines), padding=(0, 1))
+
+
+def _facts(book: Book) -> Iterable[Text]:
+    if book.status:
+        yield Text(book.status, style=_STATUS_STYLE.get(book.status, ""))
+    if book.priority is not None:
+        yield Text(f"queue #{book.priority}")
+    if book.year is not None:
+        yield Text(str(book.year) if book.year >= 0 else f"{-book.year} BCE")
+    if book.pages is not None:
+        yield Text(f"{book.pages} pages")
+
+
+def _panel(title: str, items: list[RenderableType]) -> Panel:
+    # Each item ends in a blank line, so the panel needs no bottom padding of its own.
+    return Panel(Group(*items), title=Text(title, style="bold"), title_align="left", padding=(1, 2, 0, 2))
+
+
+def _quote(quote: Quote) -> RenderableType:
+    text = Text.assemble(("“", "dim"), _user(quote.text, "italic"), ("”", "dim"))
+    where = f"p. {quote.page}" if quote.page is not None else quote.location
+    lines: list[RenderableType] = [text]
+    if where:
+        lines.append(Text.assemble(("— ", "dim"), _user(where, "dim")))
+    if quote.note:
+        lines.append(Text.assemble(("note: ", "dim"), _user(quote.note)))
+    return Padding(Group(*lines), (0, 0, 1, 0))
+
+
+def _pick(number: int, title: str, authors: list[str], why: str | None, status: str) -> RenderableType:
+    line = _user(title, "bold")
+    if authors:
+        line.append_text(Text.assemble(" — ", _user(", ".join(authors), "italic")))
+    if status in _PICK_MARK:
+        label, style = _PICK_MARK[status]
+        line.append_text(Text.assemble("  ", (f"[{label}]", style)))
+    body: list[RenderableType] = [line]
+    if why:
+        body.append(_user(why))
+    grid = Table.grid(padding=(0, 1))  # the number in a column of its own: wrapped lines stay indented
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(Text(f"{number}.", style="bold"), Group(*body))
+    return Padding(grid, (0, 0, 1, 0))
+
+
+def render_list(entries: list[Entry]) -> Table:
+    """`readlog list`: one row per book."""
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("Title", ratio=3)
+    table.add_column("Authors", ratio=2)
+    table.add_column("Status")
+    table.add_column("Rating", no_wrap=True)
+    table.add_column("Finished", no_wrap=True)
+    for entry in entries:
+        book = entry.book
+        table.add_row(
+            Text(one_line(book.title), style="bold"),
+            Text(one_line(", ".join(book.authors))),
+            Text(book.status or "", style=_STATUS_STYLE.get(book.status or "", "")),
+            Text(stars(book.rating), style="yellow") if book.rating is not None else Text(""),
+            sort_key(book.last_finished),
+        )
+    return table
+
+
+def render_queue(queue: Queue) -> RenderableType:
+    """`readlog next`: open picks under "Because you read ...", then the wanted books in queue order."""
+    if not queue.items:
+        return Text("Nothing queued. Add a pick with `readlog next add TITLE --author NAME`.", style="dim")
+    sections: list[RenderableType] = []
+    for source, items in queue.groups():
+        if source is None:
+            title = Text("Want to read", style="bold")
+        else:
+            title = Text.assemble(("Because you read ", "bold"), _user(source.book.title, "bold italic"))
+        lines = [_queue_line(n, item) for n, item in enumerate(items, 1)]
+        sections.append(Panel(Group(*lines), title=title, title_align="left", padding=(1, 2, 0, 2)))
+    return Group(*sections)
+
+
+def _queue_line(number: int, item: QueueItem) -> RenderableType:
+    status = {"open": "", "want": ""}.get(item.status, item.status)
+    return _pick(number, item.title, item.authors, item.why, status)

@@ -1,0 +1,91 @@
+"""Text helpers shared by storage, lookup and rendering: normalising, slugs, safe display."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_SLUG = 80
+# Names Windows reserves; a journal synced to Windows must not contain them.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def normalize(text: str) -> str:
+    """Case-folded, accents and punctuation removed, spaces collapsed: the form BOOK lookups compare."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+def slugify(text: str) -> str:
+    """An ASCII, lowercase, hyphenated name that is always a safe single path component."""
+    from anyascii import anyascii  # only `add` and friends need transliteration
+
+    slug = _NON_SLUG.sub("-", anyascii(text).lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
+    if not slug:
+        return "book"
+    if slug in _RESERVED:
+        return f"{slug}-book"
+    return slug
+
+
+def is_slug(text: str) -> bool:
+    return len(text) <= MAX_SLUG + 20 and SLUG_RE.fullmatch(text) is not None
+
+
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def surname(author: str) -> str:
+    """The part of a name a reader would tell books apart by: 'Kazuo Ishiguro' -> 'Ishiguro'."""
+    head, _, tail = (part.strip() for part in author.partition(","))
+    if tail and tail.lower().rstrip(".") not in _SUFFIXES:
+        return head  # "Ishiguro, Kazuo"
+    words = [w for w in head.split() if w.lower().rstrip(".") not in _SUFFIXES] or head.split()
+    return words[-1] if words else ""
+
+
+# Control characters are shown as Unicode control pictures (ESC -> U+241B), never sent to the terminal.
+_C0 = {i: 0x2400 + i for i in range(0x20) if chr(i) not in "\n\t"}
+_VISIBLE = {**_C0, 0x7F: 0x2421, **{i: f"\\x{i:02x}" for i in range(0x80, 0xA0)}}
+
+
+def visible(text: str) -> str:
+    """User text made safe to print: control characters become visible instead of being obeyed."""
+    return text.translate(_VISIBLE)
+
+
+def one_line(text: str) -> str:
+    """`visible`, and newlines and tabs too: for error messages and table cells."""
+    return visible(text).replace("\n", "\u2424").replace("\t", " ")
+
+
+def clean_text(text: str) -> str:
+    """Text a user typed or piped in: newlines made LF, outer blank lines dropped, and a multi-line text
+    ending in a newline (so its closing ''' sits on a line of its own in the file)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    return text + "\n" if "\n" in text else text
+
+
+# The help comment at the top of an editor template; only this comment is removed from what was typed.
+TEMPLATE_MARK = "<!-- readlog:"
+
+
+def split_review(markdown: str) -> tuple[str | None, str | None]:
+    """A review document -> (headline, body): a first line `# Headline` is the headline."""
+    if markdown.lstrip().startswith(TEMPLATE_MARK):
+        end = markdown.find("-->")
+        markdown = markdown[end + 3 :] if end >= 0 else ""
+    text = clean_text(markdown)
+    headline = None
+    if text.startswith("# "):
+        first, _, text = text.partition("\n")
+        headline = first[2:].strip() or None
+        text = clean_text(text)
+    return headline, text or None
