@@ -326,8 +326,8 @@ def next_add(
         raise ReadlogError("missing author: give it with --author NAME")
     slug = journal.resolve(source).slug if source else None
     entry = actions.add_pick(journal, title, author, slug, why)
-    where = f"a pick of {entry.book.title!r}" if slug else "a book you want to read"
-    _say(f"Added “{one_line(title)}” as {one_line(where)}: {entry.path}")
+    where = f"a pick of “{one_line(entry.book.title)}”" if slug else "a book you want to read"
+    _say(f"Added “{one_line(title)}” as {where}: {entry.path}")
 
 
 @next_app.command("drop")

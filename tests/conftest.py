@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from readlog.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty journal, chosen the way a user would: through READLOG_HOME."""
+    home = tmp_path / "journal"
+    monkeypatch.setenv("READLOG_HOME", str(home))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    for name in ("VISUAL", "EDITOR", "FORCE_COLOR", "TERM_PROGRAM"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def books(journal_home: Path) -> Path:
+    return journal_home / "books"
+
+
+class Run:
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, code: int = 0, env: dict[str, str] | None = None):
+        result = self.runner.invoke(app, list(args), input=input, env=env)
+        assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr, result.exception)
+        if code == 1:
+            assert "Traceback" not in result.output
+        return result
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes: to prove a failed command changed nothing."""
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def unchanged(journal_home: Path) -> Callable[[], None]:
+    before = snapshot(journal_home / "books")
+
+    def check() -> None:
+        assert snapshot(journal_home / "books") == before
+
+    return check
+
+
+def write_editor(tmp_path: Path, body: str, name: str = "editor.py") -> str:
+    """A real $EDITOR: a small Python script that edits the file it is given."""
+    script = tmp_path / name
+    script.write_text(f"#!{sys.executable}\n" + body)
+    script.chmod(0o755)
+    return str(script)
