@@ -53,7 +53,7 @@ def _os_message(error: OSError) -> str:
 
 
 def _fail(message: str) -> NoReturn:
-    _stderr().print(f"readlog: error: {one_line(message)}", style="red", markup=False, highlight=False)
+    _complain(f"readlog: error: {one_line(message)}", "red")
     raise typer.Exit(1)
 
 
@@ -81,6 +81,11 @@ def _say(message: str) -> None:
     _stdout().print(message, markup=False, highlight=False, soft_wrap=True)
 
 
+def _complain(message: str, style: str, console: Console | None = None) -> None:
+    """One line on stderr, however long: scripts and people both read it whole."""
+    (console or _stderr()).print(message, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
 def _stderr() -> Console:
     from rich.console import Console
 
@@ -102,7 +107,7 @@ def _print_json(value: object) -> None:
 def _warn(problems: list[BookFileError]) -> None:
     console = _stderr()
     for problem in problems:
-        console.print(f"readlog: warning: skipped {one_line(str(problem))}", style="yellow", markup=False)
+        _complain(f"readlog: warning: skipped {one_line(str(problem))}", "yellow", console)
 
 
 def _interactive() -> bool:
@@ -425,7 +430,7 @@ def edit(ctx: typer.Context, book: Annotated[str, typer.Argument(help="Slug, tit
     def again(error: BookFileError) -> bool:
         if not _interactive():
             return False
-        _stderr().print(f"readlog: {one_line(str(error))}", style="red", markup=False)
+        _complain(f"readlog: {one_line(str(error))}", "red")
         return typer.confirm("Edit again?", default=True)
 
     if editor.edit_book_file(journal, entry, again):

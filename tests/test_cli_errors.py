@@ -1,0 +1,160 @@
+"""Bad input: one clear line on stderr, exit 1, no traceback, and nothing on disk changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+
+@pytest.fixture
+def dune(run, books):
+    run("add", "Dune", "-a", "Frank Herbert", "--rating", "4")
+    return books / "dune.toml"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rating", "7"], "--rating: '7' is not a rating"),
+        (["--rating", "nan"], "is not a rating"),
+        (["--rating", "inf"], "is not a rating"),
+        (["--rating", "-1"], "is not a rating"),
+        (["--rating", "4.1"], "steps of 0.25"),
+        (["--rating", "great"], "'great' is not a number"),
+        (["--finished", "2023-02-30"], "--finished: '2023-02-30' is not a valid date"),
+        (["--started", "last week"], "--started: 'last week' is not a date"),
+        (["--started", "2024-13"], "not a valid month"),
+        (["--started", "2024-05-02", "--finished", "2024-05-01"], "is after --finished"),
+        (["--isbn", "9781400078777"], "--isbn: '9781400078777' is not a valid ISBN"),
+        (["--status", "done"], "--status: 'done' is not a status"),
+        (["--pages", "0"], "--pages: 0 is too small"),
+        (["--review", "x", "--review-file", "r.md"], "give --review or --review-file, not both"),
+        (["--review-file", "/no/such/review.md"], "cannot read /no/such/review.md"),
+    ],
+)
+def test_add_refuses_bad_values_before_writing(run, dune, unchanged, args, message):
+    result = run("add", "Another Book", "-a", "Someone", *args, code=1)
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
+    unchanged()
+
+
+def test_usage_errors_stay_exit_2(run):
+    result = run("add", "X", "--pages", "many", code=2)
+    assert "many" in result.stderr
+
+
+def test_missing_title_or_author_without_a_terminal(run, journal_home):
+    assert "missing title" in run("add", code=1).stderr
+    assert "missing author: give it with --author NAME" in run("add", "Dune", code=1).stderr
+    assert not journal_home.exists()
+
+
+def test_a_book_already_in_the_journal_is_refused_with_how_to_edit(run, dune, unchanged):
+    result = run("add", "dune", "-a", "frank herbert", code=1)
+    assert "already in the journal as 'dune'" in result.stderr and "readlog edit dune" in result.stderr
+    unchanged()
+
+
+def test_unknown_and_ambiguous_books(run):
+    run("add", "The Dispossessed", "-a", "Ursula K. Le Guin")
+    run("add", "The Lathe of Heaven", "-a", "Ursula K. Le Guin")
+    assert "no book matches 'Moby Dick'" in run("show", "Moby Dick", code=1).stderr
+    result = run("show", "the", code=1)
+    assert "matches several books" in result.stderr
+    assert "the-dispossessed" in result.stderr and "the-lathe-of-heaven" in result.stderr
+
+
+def test_book_lookup_by_slug_title_partial_and_fuzzy(run):
+    run("add", "[bold red]Evil[/]", "-a", "A")
+    run("add", "Never Let Me Go", "-a", "Kazuo Ishiguro")
+    for query in ("never-let-me-go", "NEVER LET ME GO!", "never let", "Nevr Let Me Goo"):
+        assert json.loads(run("show", query, "--json").stdout)["slug"] == "never-let-me-go", query
+    assert json.loads(run("show", "bold red evil", "--json").stdout)["slug"] == "bold-red-evil"
+
+
+def test_user_text_is_shown_literally_never_obeyed(run):
+    run("add", "[bold red]Evil[/]", "-a", "A", "--review", "Beware \x1b]52;c;aGk=\x07 and \x1b[2J here")
+    out = run("show", "evil").stdout
+    assert "[bold red]Evil[/]" in out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "␛]52;c;aGk=␇" in out
+
+
+def test_a_malformed_file_does_not_break_the_journal(run, dune, books):
+    bad = books / "broken.toml"
+    bad.write_text('title = "Broken"\nrating = \n')
+    result = run("list")
+    assert "Dune" in result.stdout
+    assert f"warning: skipped {bad}:2:10: invalid TOML" in result.stderr
+    assert run("next").exit_code == 0
+    before = bad.read_bytes()
+    shown = run("show", "broken", code=1)
+    assert f"{bad}:2:10: invalid TOML" in shown.stderr
+    assert "invalid TOML" in run("reflect", "broken", "x", code=1).stderr
+    assert bad.read_bytes() == before
+
+
+def test_a_file_with_a_bad_field_names_the_line(run, books, dune):
+    (books / "odd.toml").write_text('title = "Odd"\nstatus = "finished"\n')
+    result = run("show", "odd", code=1)
+    assert f"{books / 'odd.toml'}:2: status: 'finished' is not a status" in result.stderr
+
+
+def test_quote_page_and_location_together_is_an_error(run, dune, unchanged):
+    assert "--page or --location, not both" in run("quote", "dune", "x", "--page", "3", "--location", "ch 1", code=1).stderr
+    unchanged()
+
+
+def test_reflect_without_text_or_terminal(run, dune, unchanged):
+    assert "missing reflection text" in run("reflect", "dune", code=1).stderr
+    assert "reflection: must not be empty" in run("reflect", "dune", "-", input="  \n", code=1).stderr
+    assert "--date: '2024-02-30' is not a valid date" in run("reflect", "dune", "x", "--date", "2024-02-30", code=1).stderr
+    unchanged()
+
+
+def test_rm_needs_confirmation_or_yes(run, dune, journal_home):
+    assert "pass --yes" in run("rm", "dune", code=1).stderr
+    assert dune.exists()
+    run("rm", "dune", "--yes")
+    assert not dune.exists()
+    assert [p.name.split(".")[0] for p in (journal_home / "trash").iterdir()] == ["dune"]
+
+
+def test_debug_shows_the_real_exception(run, journal_home):
+    result = run("--debug", "show", "nothing", code=1)
+    assert result.exception is not None and type(result.exception).__name__ == "BookNotFound"
+
+
+def test_data_dir_option_wins_over_env(run, tmp_path, journal_home):
+    other = tmp_path / "other"
+    run("--data-dir", str(other), "add", "Dune", "-a", "Frank Herbert")
+    assert (other / "books" / "dune.toml").exists() and not journal_home.exists()
+
+
+def test_data_dir_and_files_are_private(run, dune, journal_home):
+    assert stat.S_IMODE(journal_home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((journal_home / "books").stat().st_mode) == 0o700
+    assert stat.S_IMODE(dune.stat().st_mode) == 0o600
+    assert [p.name for p in dune.parent.iterdir()] == ["dune.toml"]  # no temp files left behind
+
+
+def test_python_m_readlog_runs_in_a_subprocess(journal_home):
+    env = {**os.environ, "READLOG_HOME": str(journal_home)}
+    result = subprocess.run([sys.executable, "-m", "readlog", "--help"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0 and "Usage: readlog" in result.stdout
+    version = subprocess.run([sys.executable, "-m", "readlog", "--version"], capture_output=True, text=True)
+    from readlog import __version__
+
+    assert version.stdout.strip() == f"readlog {__version__}"
+    failing = subprocess.run([sys.executable, "-m", "readlog", "show", "x"], capture_output=True, text=True, env=env)
+    assert failing.returncode == 1 and failing.stderr.startswith("readlog: error:") and "Traceback" not in failing.stderr
+    assert REPO.exists()
