@@ -4,9 +4,6 @@ Errors a user can cause are `ReadlogError`s; they are caught once, in `_Group.in
 line on stderr with exit code 1 (a traceback only with --debug). Usage errors stay Typer's (exit 2).
 """
 
-from __future__ import annotations
-
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +36,8 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            raise  # the reader of our output went away (`| head`): not an error to report
         except (ReadlogError, OSError) as error:
             state = ctx.obj
             if isinstance(state, State) and state.debug:
@@ -70,23 +69,24 @@ next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command
 app.add_typer(next_app, name="next")
 
 
-def _stdout() -> Console:
+def _stdout() -> "Console":
     from rich.console import Console
 
     return Console()
 
 
 def _say(message: str) -> None:
-    """A result line on stdout (where the file went, what changed): never wrapped, never markup."""
-    _stdout().print(message, markup=False, highlight=False, soft_wrap=True)
+    """A result line on stdout (where the file went, what changed). Plain: importing Rich to print one
+    unstyled line would double the start-up of `add`."""
+    sys.stdout.write(message + "\n")
 
 
-def _complain(message: str, style: str, console: Console | None = None) -> None:
+def _complain(message: str, style: str, console: "Console | None" = None) -> None:
     """One line on stderr, however long: scripts and people both read it whole."""
     (console or _stderr()).print(message, style=style, markup=False, highlight=False, soft_wrap=True)
 
 
-def _stderr() -> Console:
+def _stderr() -> "Console":
     from rich.console import Console
 
     return Console(stderr=True)
@@ -98,14 +98,16 @@ def _journal(ctx: typer.Context) -> Journal:
 
 
 def _print_json(value: object) -> None:
+    import json
+
     text = json.dumps(value, ensure_ascii=False, indent=2)
     # C1 control characters pass through ensure_ascii=False; escape them so a terminal never obeys them.
     text = text.translate({c: f"\\u{c:04x}" for c in range(0x80, 0xA0)})
     sys.stdout.write(text + "\n")
 
 
-def _warn(problems: list[BookFileError]) -> None:
-    console = _stderr()
+def _warn(problems: "list[BookFileError]") -> None:
+    console = _stderr() if problems else None
     for problem in problems:
         _complain(f"readlog: warning: skipped {one_line(str(problem))}", "yellow", console)
 
@@ -186,7 +188,7 @@ def add(
     Example:
       readlog add "Never Let Me Go" -a "Kazuo Ishiguro" -r 4.5 --finished 2025-03-01 --review-file review.md
     """
-    from readlog import actions, editor
+    from readlog import actions
     from readlog.text import split_review
 
     journal = _journal(ctx)
@@ -206,6 +208,7 @@ def add(
         )  # fmt: skip
 
     if edit:
+        from readlog import editor
         from readlog.text import slugify
 
         with editor.draft(journal, slugify(title), editor.review_template(title, headline, body)) as draft:
@@ -427,7 +430,7 @@ def edit(ctx: typer.Context, book: Annotated[str, typer.Argument(help="Slug, tit
     journal = _journal(ctx)
     entry = journal.resolve(book)
 
-    def again(error: BookFileError) -> bool:
+    def again(error: "BookFileError") -> bool:
         if not _interactive():
             return False
         _complain(f"readlog: {one_line(str(error))}", "red")
