@@ -1,0 +1,75 @@
+"""The documentation is part of the product: every command has help with an example, and the commands
+the README shows really run, with the errors it shows."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+
+import pytest
+import typer
+
+from conftest import REPO
+from readlog.cli import app
+
+README = (REPO / "README.md").read_text()
+
+
+def all_commands():
+    group = typer.main.get_command(app)
+
+    def walk(command, path):
+        subcommands = getattr(command, "commands", {})
+        yield path, command
+        for name, sub in subcommands.items():
+            yield from walk(sub, [*path, name])
+
+    return [(" ".join(path), cmd) for path, cmd in walk(group, []) if path]
+
+
+@pytest.mark.parametrize(("name", "command"), all_commands(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_command_has_help_with_an_example(run, name, command):
+    out = run(*name.split(), "--help").stdout
+    assert "Example:" in out and f"readlog {name.split()[0]}" in out, out
+    assert command.help and len(command.help.splitlines()[0]) > 10
+
+
+def test_every_command_is_in_the_readme():
+    for name, _ in all_commands():
+        assert f"readlog {name}" in README, name
+
+
+def readme_sessions():
+    """(command, expected error or None) for each `$ readlog ...` line in the README, in order."""
+    lines = README.splitlines()
+    sessions = []
+    for index, line in enumerate(lines):
+        if line.startswith("$ readlog "):
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            error = following if following.startswith("readlog: error:") else None
+            sessions.append((line[2:], error))
+    return sessions
+
+
+def test_the_readme_commands_run_as_shown(run, tmp_path, monkeypatch):
+    journal = tmp_path / "example"
+    shutil.copytree(REPO / "examples" / "journal", journal)
+    monkeypatch.setenv("READLOG_HOME", str(journal))
+    monkeypatch.chdir(REPO)
+    sessions = readme_sessions()
+    assert len(sessions) >= 10
+    for command, error in sessions:
+        args = shlex.split(command)[1:]
+        result = run(*args, code=1 if error else 0)
+        if error:
+            assert result.stderr.strip() == error
+        assert "Traceback" not in result.output
+
+
+def test_the_readme_set_up_commands_are_what_ci_runs():
+    commands = re.findall(r"^python3 -m venv \.venv && .*$", README, flags=re.M)
+    assert len(commands) == 2
+    assert commands[0].endswith('readlog --data-dir examples/journal show "never let me go"')
+    assert commands[1].endswith('pip install -e ".[test]" && pytest')
+    assert "grep -E '^python3 -m venv" in (REPO / ".ci" / "run").read_text()
