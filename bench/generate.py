@@ -15,13 +15,87 @@ from readlog import bookfile
 from readlog.model import Book, Pick, Quote, Read, Reflection, Review
 from readlog.text import slugify
 
-WORDS = (
-    "memory river house quiet light winter letter garden silence promise harbour stranger voice "
-    "journey mirror shadow morning island kingdom machine orchard window distance ember tide song "
-    "archive lantern forest bridge echo daughter captain doctor signal paper glass salt sea stone"
-).split()
-FIRST = "Ada Ben Chidi Dara Elif Femi Greta Hiro Ines Jun Kofi Lena Mira Noor Omar Pia Ravi Sana Tomas Uma".split()
-LAST = "Okafor Tanaka Novak Haddad Silva Berg Moreau Kowalski Ito Mensah Rossi Kaur Lindqvist Abe Costa".split()
+WORDS = [
+    "memory",
+    "river",
+    "house",
+    "quiet",
+    "light",
+    "winter",
+    "letter",
+    "garden",
+    "silence",
+    "promise",
+    "harbour",
+    "stranger",
+    "voice",
+    "journey",
+    "mirror",
+    "shadow",
+    "morning",
+    "island",
+    "kingdom",
+    "machine",
+    "orchard",
+    "window",
+    "distance",
+    "ember",
+    "tide",
+    "song",
+    "archive",
+    "lantern",
+    "forest",
+    "bridge",
+    "echo",
+    "daughter",
+    "captain",
+    "doctor",
+    "signal",
+    "paper",
+    "glass",
+    "salt",
+    "sea",
+    "stone",
+]
+FIRST = [
+    "Ada",
+    "Ben",
+    "Chidi",
+    "Dara",
+    "Elif",
+    "Femi",
+    "Greta",
+    "Hiro",
+    "Ines",
+    "Jun",
+    "Kofi",
+    "Lena",
+    "Mira",
+    "Noor",
+    "Omar",
+    "Pia",
+    "Ravi",
+    "Sana",
+    "Tomas",
+    "Uma",
+]
+LAST = [
+    "Okafor",
+    "Tanaka",
+    "Novak",
+    "Haddad",
+    "Silva",
+    "Berg",
+    "Moreau",
+    "Kowalski",
+    "Ito",
+    "Mensah",
+    "Rossi",
+    "Kaur",
+    "Lindqvist",
+    "Abe",
+    "Costa",
+]
 
 
 def sentence(rng: random.Random, n: int) -> str:
@@ -47,12 +121,19 @@ def make_book(rng: random.Random, index: int) -> Book:
     finished = added + timedelta(days=rng.randint(5, 60))
     book.reads = [Read(started=added, finished=finished if status == "read" else None)]
     book.rating = rng.randint(4, 20) / 4
-    sections = [f"## {sentence(rng, 4)[:-1]}\n\n" + "\n\n".join(paragraph(rng, 5) for _ in range(2)) for _ in range(3)]
+    sections = [
+        f"## {sentence(rng, 4)[:-1]}\n\n" + "\n\n".join(paragraph(rng, 5) for _ in range(2)) for _ in range(3)
+    ]
     book.review = Review(headline=sentence(rng, 6)[:-1], written=finished, body="\n\n".join(sections) + "\n")
     book.reflections = [Reflection(text=paragraph(rng, 4) + "\n", date=finished)]
     book.quotes = [Quote(text=sentence(rng, 12), page=rng.randint(1, 400)) for _ in range(2)]
     book.next = [
-        Pick(title=f"The {rng.choice(WORDS).title()} {rng.randint(1, 99)}", authors=[author], why=sentence(rng, 12), added=finished)
+        Pick(
+            title=f"The {rng.choice(WORDS).title()} {rng.randint(1, 99)}",
+            authors=[author],
+            why=sentence(rng, 12),
+            added=finished,
+        )
     ]
     return book
 

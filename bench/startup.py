@@ -35,7 +35,7 @@ def readlog_command() -> list[str]:
 
 def run_piped(argv: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, check=False)
+    subprocess.run(argv, capture_output=True, env=env, check=False)
     return time.perf_counter() - start
 
 
@@ -62,7 +62,9 @@ def run_pty(argv: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
-def measure(name: str, argv_for: object, env: dict[str, str], pairs: int, runner: object) -> tuple[float, float]:
+def measure(
+    name: str, argv_for: object, env: dict[str, str], pairs: int, runner: object
+) -> tuple[float, float]:
     base = [sys.executable, "-c", "pass"]
     ratios, times = [], []
     for index in range(pairs):
@@ -74,7 +76,9 @@ def measure(name: str, argv_for: object, env: dict[str, str], pairs: int, runner
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pairs", type=int, default=15, help="pairs per command (at least 11)")
     parser.add_argument("--books", type=int, default=0, help="generate a journal of this many books")
     args = parser.parse_args()
@@ -103,12 +107,16 @@ def main() -> None:
             "add": lambda i: [*readlog, "add", f"Bench Book {i} {time.monotonic_ns()}", "-a", "Bench Author"],
         }
         size = f"{args.books} generated books" if args.books else "the example journal"
-        print(f"readlog start-up on {size}; median of {pairs} interleaved pairs; python: {sys.version.split()[0]}")
+        print(
+            f"readlog start-up on {size}; median of {pairs} interleaved pairs; python: {sys.version.split()[0]}"
+        )
         print(f"{'command':10} {'piped ms':>9} {'ratio':>6}   {'pty ms':>8} {'ratio':>6}   budget")
         for name, argv_for in commands.items():
             piped_ms, piped_ratio = measure(name, argv_for, env, pairs, run_piped)
             pty_ms, pty_ratio = measure(name, argv_for, env, pairs, run_pty)
-            print(f"{name:10} {piped_ms:9.1f} {piped_ratio:6.1f}x  {pty_ms:8.1f} {pty_ratio:6.1f}x   <= {BUDGET[name]}x")
+            print(
+                f"{name:10} {piped_ms:9.1f} {piped_ratio:6.1f}x  {pty_ms:8.1f} {pty_ratio:6.1f}x   <= {BUDGET[name]}x"
+            )
 
 
 if __name__ == "__main__":

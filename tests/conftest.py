@@ -33,7 +33,9 @@ class Run:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | None = None, code: int = 0, env: dict[str, str] | None = None):
+    def __call__(
+        self, *args: str, input: str | None = None, code: int = 0, env: dict[str, str] | None = None
+    ):
         result = self.runner.invoke(app, list(args), input=input, env=env)
         assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr, result.exception)
         if code == 1:

@@ -100,7 +100,14 @@ def test_long_text_is_a_literal_multiline_string():
 
 @pytest.mark.parametrize(
     "body",
-    ["has ''' inside\n", "ends with a quote'\nx'", "escape \x1b[31m\nred", 'triple """ basic\n"', "cr\r\nlf", "tab\tand\n"],
+    [
+        "has ''' inside\n",
+        "ends with a quote'\nx'",
+        "escape \x1b[31m\nred",
+        'triple """ basic\n"',
+        "cr\r\nlf",
+        "tab\tand\n",
+    ],
 )
 def test_awkward_text_still_round_trips(body):
     book = Book(title="T", review=Review(body=body))
@@ -118,7 +125,7 @@ def test_awkward_text_still_round_trips(body):
         ('title = "x"\n[[reads]]\n[[reads]]\nstarted = "soon"\n', "reads[2].started", 4),
         ('title = "x"\nadded = 2023-02-30\n', "invalid TOML", 2),
         ('title = "x"\ntitle = "y"\n', "invalid TOML", 2),
-        ('rating = 4\n', "title: missing", None),
+        ("rating = 4\n", "title: missing", None),
         ('title = ""\n', "title: must not be empty", 1),
         ('title = "x"\n[review]\nbody = 3\n', "review.body: expected text", 3),
     ],
@@ -153,7 +160,11 @@ typed = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 nonblank = typed.filter(lambda s: s.strip() != "")
 names = st.lists(nonblank, max_size=3)
 days = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
-partial = st.one_of(days, st.integers(1000, 2999).map(str), st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(1000, 2999), st.integers(1, 12)))
+partial = st.one_of(
+    days,
+    st.integers(1000, 2999).map(str),
+    st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(1000, 2999), st.integers(1, 12)),
+)
 ratings = st.integers(1, 20).map(lambda q: q / 4).map(lambda r: int(r) if r.is_integer() else r)
 isbns = st.sampled_from(["9781400078776", "014023666X", "0441172717", "9791090636071"])
 
@@ -175,14 +186,21 @@ books_strategy = st.builds(
     added=opt(days),
     why=opt(typed),
     priority=opt(st.integers(1, 1000)),
-    reads=st.lists(st.builds(Read, started=opt(partial), finished=opt(partial), rating=opt(ratings)), max_size=3),
+    reads=st.lists(
+        st.builds(Read, started=opt(partial), finished=opt(partial), rating=opt(ratings)), max_size=3
+    ),
     review=opt(st.builds(Review, headline=opt(typed), written=opt(days), body=opt(typed))),
     reflections=st.lists(st.builds(Reflection, text=nonblank, date=opt(days)), max_size=3),
     quotes=st.lists(
         st.builds(Quote, text=nonblank, page=opt(st.integers(1, 5000)), location=opt(typed), note=opt(typed)),
         max_size=3,
     ),
-    next=st.lists(st.builds(Pick, title=nonblank.map(str.strip).filter(bool), authors=names, why=opt(typed), added=opt(days)), max_size=3),
+    next=st.lists(
+        st.builds(
+            Pick, title=nonblank.map(str.strip).filter(bool), authors=names, why=opt(typed), added=opt(days)
+        ),
+        max_size=3,
+    ),
     extra=st.dictionaries(st.sampled_from(["mood", "shelf", "x-note"]), typed, max_size=2),
 )
 

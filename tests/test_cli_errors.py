@@ -110,14 +110,20 @@ def test_a_file_with_a_bad_field_names_the_line(run, books, dune):
 
 
 def test_quote_page_and_location_together_is_an_error(run, dune, unchanged):
-    assert "--page or --location, not both" in run("quote", "dune", "x", "--page", "3", "--location", "ch 1", code=1).stderr
+    assert (
+        "--page or --location, not both"
+        in run("quote", "dune", "x", "--page", "3", "--location", "ch 1", code=1).stderr
+    )
     unchanged()
 
 
 def test_reflect_without_text_or_terminal(run, dune, unchanged):
     assert "missing reflection text" in run("reflect", "dune", code=1).stderr
     assert "reflection: must not be empty" in run("reflect", "dune", "-", input="  \n", code=1).stderr
-    assert "--date: '2024-02-30' is not a valid date" in run("reflect", "dune", "x", "--date", "2024-02-30", code=1).stderr
+    assert (
+        "--date: '2024-02-30' is not a valid date"
+        in run("reflect", "dune", "x", "--date", "2024-02-30", code=1).stderr
+    )
     unchanged()
 
 
@@ -149,12 +155,20 @@ def test_data_dir_and_files_are_private(run, dune, journal_home):
 
 def test_python_m_readlog_runs_in_a_subprocess(journal_home):
     env = {**os.environ, "READLOG_HOME": str(journal_home)}
-    result = subprocess.run([sys.executable, "-m", "readlog", "--help"], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "readlog", "--help"], capture_output=True, text=True, env=env
+    )
     assert result.returncode == 0 and "Usage: readlog" in result.stdout
     version = subprocess.run([sys.executable, "-m", "readlog", "--version"], capture_output=True, text=True)
     from readlog import __version__
 
     assert version.stdout.strip() == f"readlog {__version__}"
-    failing = subprocess.run([sys.executable, "-m", "readlog", "show", "x"], capture_output=True, text=True, env=env)
-    assert failing.returncode == 1 and failing.stderr.startswith("readlog: error:") and "Traceback" not in failing.stderr
+    failing = subprocess.run(
+        [sys.executable, "-m", "readlog", "show", "x"], capture_output=True, text=True, env=env
+    )
+    assert (
+        failing.returncode == 1
+        and failing.stderr.startswith("readlog: error:")
+        and "Traceback" not in failing.stderr
+    )
     assert REPO.exists()

@@ -25,7 +25,10 @@ def drafts(journal_home):
 
 
 def test_add_edit_writes_the_review_from_the_editor(run, tmp_path, books, journal_home):
-    env = editor_env(tmp_path, "text = open(path).read()\nopen(path, 'w').write(text.replace('# \\n', '# Sand and power\\n') + '## Part one\\n\\nSpice.\\n')\n")
+    env = editor_env(
+        tmp_path,
+        "text = open(path).read()\nopen(path, 'w').write(text.replace('# \\n', '# Sand and power\\n') + '## Part one\\n\\nSpice.\\n')\n",
+    )
     run("add", "Dune", "-a", "Frank Herbert", "--edit", env=env)
     review = tomllib.loads((books / "dune.toml").read_text())["review"]
     assert review["headline"] == "Sand and power"
@@ -43,7 +46,9 @@ def test_add_edit_keeps_the_draft_when_saving_fails(run, tmp_path, journal_home)
 
 
 @pytest.mark.parametrize("how", ["sys.exit(3)", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"])
-def test_editor_failure_changes_nothing_and_keeps_the_draft(run, tmp_path, dune, journal_home, unchanged, how):
+def test_editor_failure_changes_nothing_and_keeps_the_draft(
+    run, tmp_path, dune, journal_home, unchanged, how
+):
     env = editor_env(tmp_path, f"open(path, 'a').write('half a thought')\n{how}\n")
     result = run("edit", "dune", env=env, code=1)
     assert "the editor" in result.stderr and "your text is kept in" in result.stderr
@@ -53,7 +58,10 @@ def test_editor_failure_changes_nothing_and_keeps_the_draft(run, tmp_path, dune,
 
 
 def test_edit_saves_a_valid_change(run, tmp_path, dune, journal_home):
-    env = editor_env(tmp_path, "t = open(path).read()\nopen(path, 'w').write(t.replace('rating = 4', 'rating = 4.75 # upgraded'))\n")
+    env = editor_env(
+        tmp_path,
+        "t = open(path).read()\nopen(path, 'w').write(t.replace('rating = 4', 'rating = 4.75 # upgraded'))\n",
+    )
     assert "Saved" in run("edit", "dune", env=env).stdout
     assert "rating = 4.75 # upgraded" in dune.read_text()
     assert drafts(journal_home) == []
@@ -64,11 +72,13 @@ def test_edit_saves_a_valid_change(run, tmp_path, dune, journal_home):
     [
         ("('rating = 4', 'rating = 11')", ":5: rating: 11 is not a rating"),
         ("('rating = 4', 'rating = ')", ":5:10: invalid TOML"),
-        ("('title = \"Dune\"', 'title = \"Dune\"\\ntitle = \"Again\"')", "invalid TOML"),
+        ('(\'title = "Dune"\', \'title = "Dune"\\ntitle = "Again"\')', "invalid TOML"),
         ("('schema = 1', 'schema = 9')", "written by a newer readlog"),
     ],
 )
-def test_edit_refuses_an_invalid_file_and_keeps_the_edit(run, tmp_path, dune, journal_home, unchanged, replace, message):
+def test_edit_refuses_an_invalid_file_and_keeps_the_edit(
+    run, tmp_path, dune, journal_home, unchanged, replace, message
+):
     env = editor_env(tmp_path, f"t = open(path).read()\nopen(path, 'w').write(t.replace{replace})\n")
     result = run("edit", "dune", env=env, code=1)
     (draft,) = drafts(journal_home)
@@ -76,7 +86,9 @@ def test_edit_refuses_an_invalid_file_and_keeps_the_edit(run, tmp_path, dune, jo
     unchanged()
 
 
-@pytest.mark.parametrize("body", ["pass\n", "open(path, 'w').write('')\n", "open(path, 'w').write('  \\n')\n"])
+@pytest.mark.parametrize(
+    "body", ["pass\n", "open(path, 'w').write('')\n", "open(path, 'w').write('  \\n')\n"]
+)
 def test_edit_unchanged_or_emptied_changes_nothing(run, tmp_path, dune, journal_home, unchanged, body):
     result = run("edit", "dune", env=editor_env(tmp_path, body))
     assert "No changes" in result.stdout
@@ -98,7 +110,11 @@ def test_edit_does_not_overwrite_a_change_made_meanwhile(run, tmp_path, dune, jo
 
 
 def test_visual_wins_over_editor(run, tmp_path, dune):
-    good = write_editor(tmp_path, "import sys\nt = open(sys.argv[1]).read()\nopen(sys.argv[1], 'w').write(t.replace('rating = 4', 'rating = 2'))\n", "visual.py")
+    good = write_editor(
+        tmp_path,
+        "import sys\nt = open(sys.argv[1]).read()\nopen(sys.argv[1], 'w').write(t.replace('rating = 4', 'rating = 2'))\n",
+        "visual.py",
+    )
     bad = write_editor(tmp_path, "import sys\nsys.exit(1)\n", "bad.py")
     run("edit", "dune", env={"VISUAL": good, "EDITOR": bad})
     assert "rating = 2" in dune.read_text()

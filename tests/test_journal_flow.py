@@ -41,7 +41,15 @@ def add_whole_review(run, tmp_path: Path) -> None:
         "--pages", "288", "--review-file", str(review),
     )  # fmt: skip
     run("reflect", "never let me go", "-", "--date", "2025-03-05", input=REFLECTION)
-    run("quote", "never let", "Memories are what we keep.", "--location", "ch. 23", "--note", "the heart of it")
+    run(
+        "quote",
+        "never let",
+        "Memories are what we keep.",
+        "--location",
+        "ch. 23",
+        "--note",
+        "the heart of it",
+    )
     run("quote", "never-let-me-go", "A rumour is easier to keep than the truth.", "--page", "84")
     picks = [
         ("The Remains of the Day", "A butler's unspoken regret."),
@@ -74,7 +82,10 @@ def test_show_renders_every_part_of_the_review(run, tmp_path):
     positions = [out.find(part) for part in expected]
     assert all(p >= 0 for p in positions), [e for e, p in zip(expected, positions, strict=True) if p < 0]
     # the parts come in reading order: header, review, reflections, quotes, picks
-    order = [out.find(p) for p in ("Never Let Me Go", "Where it happens", "2025-03-05", "p. 84", "Klara and the Sun")]
+    order = [
+        out.find(p)
+        for p in ("Never Let Me Go", "Where it happens", "2025-03-05", "p. 84", "Klara and the Sun")
+    ]
     assert order == sorted(order)
     assert "##" not in out  # Markdown headings are rendered, not shown raw
     assert "\x1b[" not in out  # no colour when not on a terminal
@@ -98,7 +109,11 @@ def test_show_json_round_trips_every_field(run, tmp_path, books):
     assert shown["review"]["headline"] == "Quiet dread in a country school"
     assert shown["review"]["body"].startswith("## Where it happens\n")
     assert shown["reflections"] == [{"date": "2025-03-05", "text": REFLECTION}]
-    assert shown["quotes"][0] == {"text": "Memories are what we keep.", "location": "ch. 23", "note": "the heart of it"}
+    assert shown["quotes"][0] == {
+        "text": "Memories are what we keep.",
+        "location": "ch. 23",
+        "note": "the heart of it",
+    }
     assert [p["title"] for p in shown["next"]] == [
         "The Remains of the Day", "Klara and the Sun", "An Artist of the Floating World",
     ]  # fmt: skip
@@ -134,7 +149,11 @@ def test_next_merges_a_wanted_pick_and_orders_wanted_books(run):
     run("add", "Reading Now", "-a", "Reader", "--status", "reading")
     run("next", "add", "Reading Now", "-a", "Reader", "--from", "source book")
     items = json.loads(run("next", "--json").stdout)
-    assert [(i["title"], i["status"]) for i in items] == [("Picked", "open"), ("Reading Now", "reading"), ("Later", "want")]
+    assert [(i["title"], i["status"]) for i in items] == [
+        ("Picked", "open"),
+        ("Reading Now", "reading"),
+        ("Later", "want"),
+    ]
     assert items[0]["from"]["slug"] == "source-book" and items[2]["from"] is None
 
 
@@ -178,7 +197,10 @@ def test_reread_appends_a_reading(run, books):
         "--rating", "5")  # fmt: skip
     data = tomllib.loads((books / "dune.toml").read_text())
     assert data["rating"] == 4
-    assert data["reads"] == [{"finished": "2001"}, {"started": _d("2024-01-02"), "finished": _d("2024-02-01"), "rating": 5}]
+    assert data["reads"] == [
+        {"finished": "2001"},
+        {"started": _d("2024-01-02"), "finished": _d("2024-02-01"), "rating": 5},
+    ]
 
 
 def _d(text: str):

@@ -51,7 +51,9 @@ def test_visible_shows_control_characters_instead_of_obeying_them():
 
 
 def test_split_review_takes_the_headline_and_drops_only_the_template_comment():
-    headline, body = split_review("<!-- readlog: help -->\n# Title here\n\n## Part\r\n\r\nText  \n<!-- mine -->\n\n")
+    headline, body = split_review(
+        "<!-- readlog: help -->\n# Title here\n\n## Part\r\n\r\nText  \n<!-- mine -->\n\n"
+    )
     assert headline == "Title here"
     assert body == "## Part\n\nText\n<!-- mine -->\n"
 

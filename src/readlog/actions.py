@@ -90,7 +90,9 @@ def _read(started: str | None, finished: str | None, rating: str | None) -> Read
         rating=parse_rating(rating, "--rating") if rating else None,
     )
     if read.started and read.finished and _after(read.started, read.finished):
-        raise InvalidValue(f"--started {sort_key(read.started)} is after --finished {sort_key(read.finished)}")
+        raise InvalidValue(
+            f"--started {sort_key(read.started)} is after --finished {sort_key(read.finished)}"
+        )
     return read
 
 
@@ -177,7 +179,9 @@ def drop_pick(journal: Journal, title: str, source: str | None = None) -> Entry:
             raise ReadlogError(f"no book has a pick called {one_line(title)!r}; `readlog next` lists them")
         if len(holders) > 1:
             names = ", ".join(e.slug for e in holders)
-            raise ReadlogError(f"{one_line(title)!r} is a pick of several books ({names}); say which with --from")
+            raise ReadlogError(
+                f"{one_line(title)!r} is a pick of several books ({names}); say which with --from"
+            )
         source = holders[0].slug
 
     def remove(book: Book) -> None:

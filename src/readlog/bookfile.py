@@ -14,7 +14,7 @@ from readlog.model import SCHEMA, Book, book_from_dict, book_to_dict
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
-    from tomlkit.items import AoT, Item, Table
+    from tomlkit.items import AoT, Item, Table, Whitespace
 
 # Fields readlog owns inside each table: only these may be removed on rewrite, anything else a reader
 # added to a table stays.
@@ -33,7 +33,9 @@ def decode(raw: bytes, path: str) -> str:
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        raise BookFileError(path, f"not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8") from None
+        raise BookFileError(
+            path, f"not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8"
+        ) from None
 
 
 def parse(text: str, path: str) -> Book:
@@ -121,9 +123,9 @@ def update(old_text: str, book: Book) -> str:
 def _sync(container: Container | Table, new: dict[str, Any], owned: set[str] | None) -> None:
     """Make `container` hold `new`. Keys outside `owned` are never removed (None: every key is owned)."""
     for key in list(container.keys()):
-        if key not in new and (owned is None or key in owned) and not _is_alias(container, key, new):
-            if key != "schema":
-                del container[key]
+        removable = key != "schema" and (owned is None or key in owned)
+        if key not in new and removable and not _is_alias(container, key, new):
+            del container[key]
     for key, value in new.items():
         if key == "schema" and key not in container:
             continue  # a hand-written file without `schema` is schema 1; do not add a line to it
@@ -166,7 +168,7 @@ def _sync_aot(aot: AoT, items: list[dict[str, Any]], owned: set[str] | None) -> 
         del aot[len(aot) - 1]
 
 
-def _blank_line() -> Item:
+def _blank_line() -> Whitespace:
     import tomlkit
 
     return tomlkit.nl()
@@ -226,7 +228,7 @@ def _string(text: str) -> Item:
 
     if "\n" in text and "\r" not in text:
         if not _NOT_LITERAL.search(text):
-            # The newline after the opening ''' is dropped by every TOML parser: the text starts on its own line.
+            # TOML drops a newline right after the opening ''': the text can start on a line of its own.
             return String(StringType.MLL, text, "\n" + text, Trivia())
         return tomlkit.string(text, multiline=True)
     return tomlkit.string(text)

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from readlog.errors import BookFileError
-    from readlog.journal import Entry
 
 
 @dataclass
@@ -145,7 +144,11 @@ def _root(
     ctx: typer.Context,
     data_dir: Annotated[
         Path | None,
-        typer.Option("--data-dir", metavar="PATH", help="Journal folder (default: $READLOG_HOME, else your user data dir)."),
+        typer.Option(
+            "--data-dir",
+            metavar="PATH",
+            help="Journal folder (default: $READLOG_HOME, else your user data dir).",
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
     version: Annotated[
@@ -165,13 +168,27 @@ def _root(
 def add(
     ctx: typer.Context,
     title: Annotated[str | None, typer.Argument(help="The book's title (asked for on a terminal).")] = None,
-    author: Annotated[list[str], typer.Option("--author", "-a", metavar="NAME", help="An author; repeat for several.")] = [],  # noqa: B006
-    rating: Annotated[str | None, typer.Option("--rating", "-r", metavar="R", help="0.25 to 5 in quarter steps.")] = None,
-    status: Annotated[str | None, typer.Option(metavar="STATUS", help="want, reading, read (default), abandoned, paused.")] = None,
-    tag: Annotated[list[str], typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for several.")] = [],  # noqa: B006
-    started: Annotated[str | None, typer.Option(metavar="DATE", help="Date started: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
-    finished: Annotated[str | None, typer.Option(metavar="DATE", help="Date finished: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
-    year: Annotated[int | None, typer.Option(metavar="YEAR", help="Publication year (negative for BCE).")] = None,
+    author: Annotated[
+        list[str], typer.Option("--author", "-a", metavar="NAME", help="An author; repeat for several.")
+    ] = [],  # noqa: B006
+    rating: Annotated[
+        str | None, typer.Option("--rating", "-r", metavar="R", help="0.25 to 5 in quarter steps.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(metavar="STATUS", help="want, reading, read (default), abandoned, paused.")
+    ] = None,
+    tag: Annotated[
+        list[str], typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for several.")
+    ] = [],  # noqa: B006
+    started: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Date started: YYYY-MM-DD, YYYY-MM or YYYY.")
+    ] = None,
+    finished: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Date finished: YYYY-MM-DD, YYYY-MM or YYYY.")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(metavar="YEAR", help="Publication year (negative for BCE).")
+    ] = None,
     isbn: Annotated[str | None, typer.Option(metavar="ISBN", help="ISBN-10 or ISBN-13.")] = None,
     pages: Annotated[int | None, typer.Option(metavar="N", help="Number of pages.")] = None,
     headline: Annotated[str | None, typer.Option(metavar="TEXT", help="The review's headline.")] = None,
@@ -204,7 +221,8 @@ def add(
     def save(headline: str | None, body: str | None) -> actions.AddResult:
         return actions.add_book(
             journal, title, authors, status=status, rating=rating, tags=tag, started=started,
-            finished=finished, year=year, isbn=isbn, pages=pages, headline=headline, review=body, reread=reread,
+            finished=finished, year=year, isbn=isbn, pages=pages, headline=headline, review=body,
+            reread=reread,
         )  # fmt: skip
 
     if edit:
@@ -317,8 +335,12 @@ def next_queue(
 def next_add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The book to read next.")],
-    author: Annotated[list[str], typer.Option("--author", "-a", metavar="NAME", help="An author; repeat for several.")] = [],  # noqa: B006
-    source: Annotated[str | None, typer.Option("--from", metavar="BOOK", help="The book this pick follows from.")] = None,
+    author: Annotated[
+        list[str], typer.Option("--author", "-a", metavar="NAME", help="An author; repeat for several.")
+    ] = [],  # noqa: B006
+    source: Annotated[
+        str | None, typer.Option("--from", metavar="BOOK", help="The book this pick follows from.")
+    ] = None,
     why: Annotated[str | None, typer.Option(metavar="TEXT", help="Why read it: a short note.")] = None,
 ) -> None:
     """Add a read-next pick, from a book you read or on its own.
@@ -342,7 +364,9 @@ def next_add(
 def next_drop(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The pick to remove.")],
-    source: Annotated[str | None, typer.Option("--from", metavar="BOOK", help="The book the pick belongs to.")] = None,
+    source: Annotated[
+        str | None, typer.Option("--from", metavar="BOOK", help="The book the pick belongs to.")
+    ] = None,
 ) -> None:
     """Remove a read-next pick.
 
@@ -362,8 +386,12 @@ def next_drop(
 def reflect(
     ctx: typer.Context,
     book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
-    text: Annotated[str | None, typer.Argument(help="The reflection; - reads stdin; omit to use $EDITOR.")] = None,
-    date: Annotated[str | None, typer.Option(metavar="DATE", help="The reflection's date (default today).")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="The reflection; - reads stdin; omit to use $EDITOR.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(metavar="DATE", help="The reflection's date (default today).")
+    ] = None,
 ) -> None:
     """Add a dated reflection: what the book left you with, the questions it raised.
 
@@ -399,7 +427,9 @@ def quote(
     book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
     text: Annotated[str, typer.Argument(help="The line you want to remember; - reads stdin.")],
     page: Annotated[int | None, typer.Option(metavar="N", help="Page number.")] = None,
-    location: Annotated[str | None, typer.Option(metavar="TEXT", help="Where, when there is no page: 'ch. 3', '45%'.")] = None,
+    location: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Where, when there is no page: 'ch. 3', '45%'.")
+    ] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Your note on it.")] = None,
 ) -> None:
     """Keep a remembered line from a book.
@@ -418,7 +448,9 @@ def quote(
 
 
 @app.command()
-def edit(ctx: typer.Context, book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")]) -> None:
+def edit(
+    ctx: typer.Context, book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")]
+) -> None:
     """Edit a book's file in $VISUAL/$EDITOR; it is checked before it replaces the original.
 
     \b

@@ -73,7 +73,9 @@ class Journal:
     def slugs(self) -> list[str]:
         if not self.books_dir.is_dir():
             return []
-        return sorted(name[:-5] for name in os.listdir(self.books_dir) if name.endswith(".toml") and name[0] != ".")
+        return sorted(
+            name[:-5] for name in os.listdir(self.books_dir) if name.endswith(".toml") and name[0] != "."
+        )
 
     def load(self, slug: str) -> Entry:
         path = self.path_for(slug)
@@ -201,7 +203,9 @@ class Journal:
                 try:
                     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 except OSError as error:
-                    raise ReadlogError(f"cannot create the data directory {folder}: {error.strerror}") from None
+                    raise ReadlogError(
+                        f"cannot create the data directory {folder}: {error.strerror}"
+                    ) from None
 
 
 def _names(entries: list[Entry]) -> str:
@@ -226,7 +230,9 @@ def _fuzzy(query: str, wanted: str, entries: list[Entry], titles: list[str]) -> 
 
 def atomic_write(path: Path, text: str) -> None:
     """Write `text` to `path` so that a crash leaves either the old file or the new one, never half."""
-    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")  # os.urandom: `secrets` costs 4 ms to import
+    temp = path.with_name(
+        f".{path.name}.{os.urandom(4).hex()}.tmp"
+    )  # os.urandom: `secrets` costs 4 ms to import
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -196,7 +196,19 @@ def sort_key(value: PartialDate | None) -> str:
 
 # --- file layout -------------------------------------------------------------------------------------
 # The order here is the order of keys in a new book file.
-SCALAR_KEYS = ("title", "authors", "status", "rating", "tags", "year", "isbn", "pages", "added", "why", "priority")
+SCALAR_KEYS = (
+    "title",
+    "authors",
+    "status",
+    "rating",
+    "tags",
+    "year",
+    "isbn",
+    "pages",
+    "added",
+    "why",
+    "priority",
+)
 TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next")
 KNOWN_KEYS = frozenset(("schema", "author", *SCALAR_KEYS, *TABLE_KEYS))
 
@@ -236,7 +248,9 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     book.reads = [_read(item, f"reads[{i}]") for i, item in enumerate(_tables(data, "reads"), 1)]
     if get("review") is not None:
         book.review = _review(data["review"])
-    book.reflections = [_reflection(t, f"reflections[{i}]") for i, t in enumerate(_tables(data, "reflections"), 1)]
+    book.reflections = [
+        _reflection(t, f"reflections[{i}]") for i, t in enumerate(_tables(data, "reflections"), 1)
+    ]
     book.quotes = [_quote(t, f"quotes[{i}]") for i, t in enumerate(_tables(data, "quotes"), 1)]
     book.next = [_pick(t, f"next[{i}]") for i, t in enumerate(_tables(data, "next"), 1)]
     book.extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
@@ -337,7 +351,9 @@ def _is_table_like(value: dict[str, Any] | list[Any]) -> bool:
 
 
 def _compact(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (list(v) if isinstance(v, list) else v) for k, v in values.items() if v is not None and v != []}
+    return {
+        k: (list(v) if isinstance(v, list) else v) for k, v in values.items() if v is not None and v != []
+    }
 
 
 def book_to_json(book: Book, slug: str) -> dict[str, Any]:

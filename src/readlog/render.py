@@ -23,8 +23,18 @@ if TYPE_CHECKING:
     from readlog.queue import Queue, QueueItem
 
 _FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
-_STATUS_STYLE = {"read": "green", "reading": "cyan", "want": "magenta", "abandoned": "red", "paused": "yellow"}
-_PICK_MARK = {"read": ("✓ read", "green"), "reading": ("reading now", "cyan"), "want": ("on your list", "magenta")}
+_STATUS_STYLE = {
+    "read": "green",
+    "reading": "cyan",
+    "want": "magenta",
+    "abandoned": "red",
+    "paused": "yellow",
+}
+_PICK_MARK = {
+    "read": ("✓ read", "green"),
+    "reading": ("reading now", "cyan"),
+    "want": ("on your list", "magenta"),
+}
 
 
 def stars(rating: float) -> str:
@@ -72,7 +82,9 @@ def render_book(entry: Entry, pick_status: list[str] | None = None) -> Renderabl
                 _markdown(review.body) if review.body else Text("(no text)", style="dim"),
                 title=_user(review.headline, "bold") if review.headline else Text("Review", style="bold"),
                 title_align="left",
-                subtitle=Text(f"written {review.written.isoformat()}", style="dim") if review.written else None,
+                subtitle=Text(f"written {review.written.isoformat()}", style="dim")
+                if review.written
+                else None,
                 subtitle_align="right",
                 padding=(1, 2),
             )
@@ -87,7 +99,8 @@ def render_book(entry: Entry, pick_status: list[str] | None = None) -> Renderabl
         parts.append(_panel("Remembered lines", [_quote(q) for q in book.quotes]))
     if book.next:
         status = pick_status or ["open"] * len(book.next)
-        lines = [_pick(n, p.title, p.authors, p.why, s) for n, (p, s) in enumerate(zip(book.next, status), 1)]
+        picks = enumerate(zip(book.next, status, strict=True), 1)
+        lines = [_pick(n, p.title, p.authors, p.why, s) for n, (p, s) in picks]
         parts.append(_panel("Read next", lines))
     return Group(*parts)
 
