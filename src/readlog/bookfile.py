@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from readlog.errors import BookFileError, InvalidValue, NewerSchema
-from readlog.model import SCHEMA, Book, book_from_dict, book_to_dict
+from readlog.model import SCHEMA, Book, book_from_dict, book_to_dict, migrate
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
@@ -38,13 +38,20 @@ def decode(raw: bytes, path: str) -> str:
         ) from None
 
 
-def parse(text: str, path: str) -> Book:
-    """Parse and validate a book file's text. Errors name the file, line and column where known."""
+def parse(text: str, path: str, allow_newer: bool = False) -> Book:
+    """Parse and validate a book file's text. Errors name the file, line and column where known.
+
+    A file from a newer readlog (a higher `schema`) is refused unless `allow_newer`: then it is read as
+    well as this version can, for showing only; such a book must never be written back.
+    """
     import tomllib
 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        conflict = _conflict_marker(text)
+        if conflict:
+            raise BookFileError(path, "git conflict markers: resolve the merge, then save", conflict) from None
         message = str(error)
         match = _TOML_POSITION.search(message)
         if match:
@@ -54,14 +61,21 @@ def parse(text: str, path: str) -> Book:
     schema = data.get("schema", SCHEMA)
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
         raise BookFileError(path, f"schema: {schema!r} is not a schema version", locate(text, "schema"))
-    if schema > SCHEMA:
+    if schema > SCHEMA and not allow_newer:
         raise NewerSchema(
             path, f"written by a newer readlog (schema {schema}; this one knows {SCHEMA}); upgrade readlog"
         )
     try:
-        return book_from_dict(data)
+        return book_from_dict(data if schema > SCHEMA else migrate(data))
     except InvalidValue as error:
         raise BookFileError(path, str(error), locate(text, error.field or "")) from None
+
+
+def _conflict_marker(text: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line.rstrip() in ("<<<<<<<", "=======", ">>>>>>>"):
+            return number
+    return None
 
 
 def locate(text: str, field: str) -> int | None:

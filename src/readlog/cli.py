@@ -253,7 +253,9 @@ def show(
     from readlog.model import book_to_json
 
     journal = _journal(ctx)
-    entry = journal.resolve(book)
+    entry = journal.resolve(book, allow_newer=True)
+    if entry.read_only:
+        _complain(f"readlog: warning: {entry.path} was written by a newer readlog; shown read-only", "yellow")
     if as_json:
         _print_json(book_to_json(entry.book, entry.slug))
         return

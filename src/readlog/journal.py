@@ -14,7 +14,15 @@ from datetime import datetime
 from pathlib import Path
 
 from readlog import bookfile
-from readlog.errors import AmbiguousBook, BookExists, BookFileError, BookNotFound, ConflictError, ReadlogError
+from readlog.errors import (
+    AmbiguousBook,
+    BookExists,
+    BookFileError,
+    BookNotFound,
+    ConflictError,
+    NewerSchema,
+    ReadlogError,
+)
 from readlog.model import Book, sort_key
 from readlog.text import is_slug, normalize, one_line, slugify, surname
 
@@ -40,6 +48,7 @@ class Entry:
     book: Book
     path: Path
     text: str  # the file's text as read: a rewrite is refused if the file no longer holds it
+    read_only: bool = False  # written by a newer readlog: may be shown, never rewritten
 
 
 @dataclass
@@ -77,8 +86,10 @@ class Journal:
             name[:-5] for name in os.listdir(self.books_dir) if name.endswith(".toml") and name[0] != "."
         )
 
-    def load(self, slug: str) -> Entry:
+    def load(self, slug: str, allow_newer: bool = False) -> Entry:
+        """One book. With `allow_newer`, a file from a newer readlog loads read-only instead of failing."""
         path = self.path_for(slug)
+        self._refuse_outside_link(path)
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -86,29 +97,44 @@ class Journal:
         except OSError as error:
             raise ReadlogError(f"cannot read {path}: {error.strerror}") from None
         text = bookfile.decode(raw, str(path))
-        return Entry(slug, bookfile.parse(text, str(path)), path, text)
+        try:
+            return Entry(slug, bookfile.parse(text, str(path)), path, text)
+        except NewerSchema:
+            if not allow_newer:
+                raise
+            return Entry(slug, bookfile.parse(text, str(path), allow_newer=True), path, text, read_only=True)
+
+    def _refuse_outside_link(self, path: Path) -> None:
+        """A book file may be a link within the journal, never to a file elsewhere on the machine."""
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(self.books_dir.resolve()):
+                raise ReadlogError(f"{path} is a link to {target}, outside the journal; readlog will not read it")
 
     def scan(self) -> Scan:
-        """Every book that parses; files that do not are reported, never fatal."""
+        """Every book that parses (newer-schema files read-only); files that do not are reported, never fatal."""
         entries, problems = [], []
         for slug in self.slugs():
             try:
-                entries.append(self.load(slug))
+                entries.append(self.load(slug, allow_newer=True))
             except BookFileError as error:
                 problems.append(error)
             except ReadlogError as error:  # e.g. a hand-made file name that is not a slug
                 problems.append(BookFileError(str(self.books_dir / f"{slug}.toml"), str(error)))
         return Scan(entries, problems)
 
-    def resolve(self, query: str) -> Entry:
+    def resolve(self, query: str, allow_newer: bool = False) -> Entry:
         """BOOK: by slug, then exact title, then a unique partial title, then a clear fuzzy winner."""
         wanted = normalize(query)
         if not wanted:
             raise BookNotFound(f"{one_line(query)!r} does not name a book")
         for slug in dict.fromkeys([query, wanted.replace(" ", "-")]):
             if is_slug(slug) and self.path_for(slug).is_file():
-                return self.load(slug)
-        entries = self.scan().entries
+                return self.load(slug, allow_newer)
+        found = self._search(query, wanted, self.scan().entries)
+        return self.load(found.slug) if found.read_only and not allow_newer else found
+
+    def _search(self, query: str, wanted: str, entries: list[Entry]) -> Entry:
         titles = [normalize(e.book.title) for e in entries]
         exact = [e for e, t in zip(entries, titles, strict=True) if t == wanted]
         if not exact:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -192,6 +193,30 @@ class Book:
 def sort_key(value: PartialDate | None) -> str:
     """Dates and partial dates ordered together: '2019' < '2019-05' < 2019-05-03."""
     return "" if value is None else value.isoformat() if isinstance(value, date) else value
+
+
+# --- schema migrations ---------------------------------------------------------------------------------
+# Each step turns a file's data at schema N into schema N + 1: (N, name, step), in order, never edited once
+# released. Schema 1 is the first format, so there are none yet; `migrate` is the path every older file
+# will take, and it is tested with a stand-in step.
+Migration = tuple[int, str, Callable[[dict[str, Any]], dict[str, Any]]]
+MIGRATIONS: tuple[Migration, ...] = ()
+
+
+def migrate(data: dict[str, Any], steps: tuple[Migration, ...] = MIGRATIONS, target: int = SCHEMA) -> dict[str, Any]:
+    """A book file's data brought from its `schema` (1 when absent) up to `target`, one step at a time."""
+    version = data.get("schema", 1)
+    for from_version, name, step in steps:
+        if from_version == version and version < target:
+            try:
+                data = step(dict(data))
+            except (KeyError, TypeError, ValueError) as error:
+                raise InvalidValue(f"schema: migration {name!r} failed: {error}", field="schema") from None
+            version += 1
+            data["schema"] = version
+    if version != target:
+        raise InvalidValue(f"schema: no migration from schema {version} to {target}", field="schema")
+    return data
 
 
 # --- file layout -------------------------------------------------------------------------------------
