@@ -499,5 +499,40 @@ def rm(
     _say(f"Removed “{one_line(entry.book.title)}” (moved to {target})")
 
 
+@app.command()
+def check(
+    ctx: typer.Context,
+    fix: Annotated[bool, typer.Option("--fix", help="Fix what is safe to fix, and say what was done.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check every book file; report each problem on one line (exit 1 if any). Changes nothing without --fix.
+
+    \b
+    Example:
+      readlog check --fix
+    """
+    from readlog import checkup
+
+    journal = _journal(ctx)
+    report = checkup.check_journal(journal)
+    done = checkup.fix(journal, report.problems) if fix and any(p.fixable for p in report.problems) else []
+    if done:
+        report = checkup.check_journal(journal)
+    if as_json:
+        problems = [p.to_json() for p in report.problems]
+        _print_json({"checked": report.checked, "problems": problems, "fixed": done})
+    else:
+        for line in done:
+            _say(f"fixed: {line}")
+        for problem in report.problems:
+            hint = " (readlog check --fix)" if problem.fixable else ""
+            _say(one_line(str(problem)) + hint)
+        summary = f"checked {report.checked} files in {journal.books_dir}: "
+        summary += f"{len(report.problems)} problems" if report.problems else "all good"
+        _complain(summary, "red" if report.problems else "green")
+    if report.problems:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app(prog_name="readlog")

@@ -89,7 +89,7 @@ class Journal:
     def load(self, slug: str, allow_newer: bool = False) -> Entry:
         """One book. With `allow_newer`, a file from a newer readlog loads read-only instead of failing."""
         path = self.path_for(slug)
-        self._refuse_outside_link(path)
+        self.check_link(path)
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -104,7 +104,7 @@ class Journal:
                 raise
             return Entry(slug, bookfile.parse(text, str(path), allow_newer=True), path, text, read_only=True)
 
-    def _refuse_outside_link(self, path: Path) -> None:
+    def check_link(self, path: Path) -> None:
         """A book file may be a link within the journal, never to a file elsewhere on the machine."""
         if path.is_symlink():
             target = path.resolve()
@@ -164,7 +164,7 @@ class Journal:
                     f"{book.title!r} is already in the journal as {existing.slug!r}: "
                     f"use `readlog edit {existing.slug}`, or `readlog add --reread` to log another reading"
                 )
-            slug = self._free_slug(book)
+            slug = self.free_slug(book)
             text = bookfile.dumps(book)
             path = self.path_for(slug)
             atomic_write(path, text)
@@ -209,7 +209,7 @@ class Journal:
                 return entry
         return None
 
-    def _free_slug(self, book: Book) -> str:
+    def free_slug(self, book: Book) -> str:
         """The title's slug; if taken, a readable variant: author surname, then year, then a number."""
         base = slugify(book.title)
         candidates = [base]

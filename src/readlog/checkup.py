@@ -1,0 +1,123 @@
+"""`readlog check`: everything that could be wrong with a journal's files, found without changing any.
+
+`fix` repairs only what is safe to repair without a reader's judgement: a stray temp file from an
+interrupted write (removed under the journal lock, so no write is in flight), and a file whose name is
+not a slug (renamed to its title's slug). Everything else is reported for the reader to decide.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from readlog.errors import BookFileError, NewerSchema, ReadlogError
+from readlog.journal import Entry, Journal, same_book
+from readlog.text import is_slug, normalize, one_line
+
+
+@dataclass
+class Problem:
+    path: str
+    kind: str  # toml | field | schema | conflict | link | duplicate | bad-name | temp-file | unknown-file
+    message: str
+    line: int | None = None
+    column: int | None = None
+    fixable: bool = False
+
+    def __str__(self) -> str:
+        where = self.path + "".join(f":{n}" for n in (self.line, self.column) if n)
+        return f"{where}: {self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+@dataclass
+class Report:
+    checked: int
+    problems: list[Problem]
+
+
+def check_journal(journal: Journal) -> Report:
+    books_dir = journal.books_dir
+    if not books_dir.is_dir():
+        return Report(0, [])
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    names = sorted(os.listdir(books_dir))
+    for name in names:
+        path = books_dir / name
+        if name.startswith(".") and name.endswith(".tmp"):
+            problems.append(Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True))
+        elif name.startswith("."):
+            continue  # .DS_Store, .gitkeep and friends: not ours, not harmful
+        elif not name.endswith(".toml") or path.is_dir():
+            problems.append(Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)"))
+        else:
+            entry = _check_file(journal, path, problems)
+            if entry is not None:
+                entries.append(entry)
+    problems.extend(_duplicates(entries))
+    return Report(len(names), problems)
+
+
+def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:
+    from readlog import bookfile
+
+    slug = path.name[:-5]
+    try:
+        journal.check_link(path)
+        text = bookfile.decode(path.read_bytes(), str(path))
+        book = bookfile.parse(text, str(path))
+    except NewerSchema as error:
+        problems.append(Problem(str(path), "schema", error.message + " (read-only until then)"))
+        return None
+    except BookFileError as error:
+        kind = "conflict" if "conflict markers" in error.message else "toml" if "TOML" in error.message else "field"
+        problems.append(Problem(str(path), kind, error.message, error.line, error.column))
+        return None
+    except ReadlogError as error:
+        problems.append(Problem(str(path), "link", str(error)))
+        return None
+    if not is_slug(slug):
+        problems.append(
+            Problem(str(path), "bad-name", "the file name is not a slug: readlog cannot address it", fixable=True)
+        )
+    return Entry(slug, book, path, text)
+
+
+def _duplicates(entries: list[Entry]) -> list[Problem]:
+    found = []
+    seen: dict[str, list[Entry]] = {}
+    for entry in entries:
+        twins = [e for e in seen.get(normalize(entry.book.title), []) if _same(e, entry)]
+        if twins:
+            message = f"the same book as {twins[0].path.name} ({one_line(entry.book.title)}): merge them by hand"
+            found.append(Problem(str(entry.path), "duplicate", message))
+        seen.setdefault(normalize(entry.book.title), []).append(entry)
+    return found
+
+
+def _same(a: Entry, b: Entry) -> bool:
+    return same_book(a.book.title, a.book.authors, b.book.title, b.book.authors)
+
+
+def fix(journal: Journal, problems: list[Problem]) -> list[str]:
+    """Repair the fixable problems; returns what was done, one line each."""
+    from readlog.bookfile import decode, parse
+
+    done = []
+    with journal.locked():
+        for problem in problems:
+            path = Path(problem.path)
+            if problem.kind == "temp-file" and path.exists():
+                path.unlink()
+                done.append(f"removed {path}")
+            elif problem.kind == "bad-name" and path.exists():
+                book = parse(decode(path.read_bytes(), str(path)), str(path))
+                target = journal.path_for(journal.free_slug(book))
+                os.rename(path, target)
+                done.append(f"renamed {path} to {target.name}")
+    return done
