@@ -12,6 +12,7 @@ from datetime import date
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.journal import Entry, Journal, same_book
 from readlog.model import (
+    NAME_MAX,
     Book,
     PartialDate,
     Pick,
@@ -22,6 +23,7 @@ from readlog.model import (
     parse_date,
     parse_int,
     parse_isbn,
+    parse_names,
     parse_rating,
     parse_status,
     parse_text,
@@ -55,15 +57,15 @@ def add_book(
     today: date | None = None,
 ) -> AddResult:
     today = today or date.today()
-    title = parse_text(title, "title", required=True).strip()
-    names = [a.strip() for a in authors if a.strip()]
+    title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
+    names = [a.strip() for a in parse_names(list(authors), "--author")]
     read = _read(started, finished, rating if reread else None)
     book = Book(
         title=title,
         authors=names,
         status=parse_status(status, "--status") if status else "read",
         rating=parse_rating(rating, "--rating") if rating and not reread else None,
-        tags=_tags(tags),
+        tags=_tags(parse_names(list(tags), "--tag")),
         year=year,
         isbn=parse_isbn(isbn, "--isbn") if isbn else None,
         pages=parse_int(pages, "--pages", minimum=1) if pages is not None else None,
@@ -71,7 +73,8 @@ def add_book(
         reads=[read] if read else [],
     )
     if headline or review:
-        book.review = Review(headline=(headline or "").strip() or None, written=today, body=review or None)
+        headline = parse_text(headline or "", "--headline", max_length=NAME_MAX).strip() or None
+        book.review = Review(headline=headline, written=today, body=parse_text(review or "", "review") or None)
     if reread:
         existing = journal.find_same(title, names)
         if existing is not None:
@@ -141,8 +144,8 @@ def add_quote(
     quote = Quote(
         text=parse_text(text, "quote", required=True),
         page=parse_int(page, "--page", minimum=1) if page is not None else None,
-        location=location.strip() if location and location.strip() else None,
-        note=note if note and note.strip() else None,
+        location=parse_text(location, "--location", max_length=NAME_MAX).strip() or None if location else None,
+        note=parse_text(note, "--note") if note and note.strip() else None,
     )
     return journal.modify(slug, lambda book: book.quotes.append(quote))
 
@@ -151,9 +154,9 @@ def add_pick(
     journal: Journal, title: str, authors: Sequence[str], source: str | None = None, why: str | None = None
 ) -> Entry:
     """With a source book: a pick in its [[next]]. Without: a book of its own with status `want`."""
-    title = parse_text(title, "title", required=True).strip()
-    names = [a.strip() for a in authors if a.strip()]
-    why = why if why and why.strip() else None
+    title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
+    names = [a.strip() for a in parse_names(list(authors), "--author")]
+    why = parse_text(why, "--why") if why and why.strip() else None
     if source is None:
         return journal.create(Book(title=title, authors=names, status="want", why=why, added=date.today()))
 

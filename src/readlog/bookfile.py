@@ -58,6 +58,8 @@ def parse(text: str, path: str, allow_newer: bool = False) -> Book:
             message = message[: match.start()]
             raise BookFileError(path, f"invalid TOML: {message}", int(match[1]), int(match[2])) from None
         raise BookFileError(path, f"invalid TOML: {message}") from None
+    except RecursionError:
+        raise BookFileError(path, "invalid TOML: arrays or tables nested too deeply to read") from None
     schema = data.get("schema", SCHEMA)
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
         raise BookFileError(path, f"schema: {schema!r} is not a schema version", locate(text, "schema"))

@@ -256,13 +256,16 @@ def _fuzzy(query: str, wanted: str, entries: list[Entry], titles: list[str]) -> 
 
 def atomic_write(path: Path, text: str) -> None:
     """Write `text` to `path` so that a crash leaves either the old file or the new one, never half."""
-    temp = path.with_name(
-        f".{path.name}.{os.urandom(4).hex()}.tmp"
-    )  # os.urandom: `secrets` costs 4 ms to import
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as error:  # a last guard: validation should have refused such text already
+        raise ReadlogError(f"{path}: text with characters that cannot be saved as UTF-8 ({error.reason})") from None
+    # A dot name: never read as a book. os.urandom, because `secrets` costs 4 ms to import.
+    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)

@@ -106,11 +106,19 @@ def parse_int(value: object, field_name: str, minimum: int | None = None) -> int
     return value
 
 
-def parse_text(value: object, field_name: str, required: bool = False) -> str:
+NAME_MAX = 1000  # titles, names and tags are a line, not a document
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def parse_text(value: object, field_name: str, required: bool = False, max_length: int | None = None) -> str:
     if not isinstance(value, str):
         raise _fail(field_name, f"expected text, got {type(value).__name__}")
     if required and not value.strip():
         raise _fail(field_name, "must not be empty")
+    if max_length is not None and len(value) > max_length:
+        raise _fail(field_name, f"too long ({len(value)} characters; at most {max_length})")
+    if _SURROGATE.search(value):  # undecodable bytes smuggled in through argv: they cannot be saved as UTF-8
+        raise _fail(field_name, "contains bytes that are not valid UTF-8 text")
     return value
 
 
@@ -119,7 +127,7 @@ def parse_names(value: object, field_name: str) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _fail(field_name, "expected a list of names")
-    return [v for v in value if v.strip()]
+    return [parse_text(v, field_name, max_length=NAME_MAX) for v in value if v.strip()]
 
 
 @dataclass
@@ -248,7 +256,7 @@ def book_from_dict(data: dict[str, Any]) -> Book:
         data["authors"] = data.pop("author")
     elif "author" in data:
         raise _fail("author", "give either `author` or `authors`, not both")
-    book = Book(title=parse_text(data["title"], "title", required=True).strip())
+    book = Book(title=parse_text(data["title"], "title", required=True, max_length=NAME_MAX).strip())
     get = data.get
     if "authors" in data:
         book.authors = parse_names(data["authors"], "authors")
@@ -338,7 +346,7 @@ def _quote(data: dict[str, Any], where: str) -> Quote:
 
 
 def _pick(data: dict[str, Any], where: str) -> Pick:
-    pick = Pick(title=parse_text(data.get("title"), f"{where}.title", required=True).strip())
+    pick = Pick(title=parse_text(data.get("title"), f"{where}.title", required=True, max_length=NAME_MAX).strip())
     if "authors" in data or "author" in data:
         pick.authors = parse_names(data.get("authors", data.get("author")), f"{where}.authors")
     if data.get("why") is not None:

@@ -52,7 +52,9 @@ def surname(author: str) -> str:
 
 # Control characters are shown as Unicode control pictures (ESC -> U+241B), never sent to the terminal.
 _C0 = {i: 0x2400 + i for i in range(0x20) if chr(i) not in "\n\t"}
-_VISIBLE: dict[int, int | str] = {**_C0, 0x7F: 0x2421, **{i: f"\\x{i:02x}" for i in range(0x80, 0xA0)}}
+_C1 = {i: f"\\x{i:02x}" for i in range(0x80, 0xA0)}
+_SURROGATES = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)  # undecodable argv bytes: unprintable as UTF-8
+_VISIBLE: dict[int, int | str] = {**_C0, 0x7F: 0x2421, **_C1, **_SURROGATES}
 
 
 def visible(text: str) -> str:
