@@ -14,7 +14,9 @@ from conftest import snapshot
 def messy(run, books, tmp_path):
     run("add", "Dune", "-a", "Frank Herbert", "--rating", "4")
     run("add", "Piranesi", "-a", "Susanna Clarke")
-    (books / "conflict.toml").write_text('title = "x"\n<<<<<<< HEAD\nrating = 4\n=======\nrating = 5\n>>>>>>> theirs\n')
+    (books / "conflict.toml").write_text(
+        'title = "x"\n<<<<<<< HEAD\nrating = 4\n=======\nrating = 5\n>>>>>>> theirs\n'
+    )
     (books / "bad-rating.toml").write_text('title = "Bad"\nrating = 9\n')
     (books / "bad-toml.toml").write_text('title = "Bad\n')
     (books / "future.toml").write_text('schema = 7\ntitle = "Future"\n')
@@ -67,7 +69,15 @@ def test_check_fix_repairs_only_what_is_safe(run, messy):
     for untouched in ("conflict.toml", "bad-rating.toml", "bad-toml.toml", "future.toml", "notes.md"):
         assert (messy / untouched).exists()
     remaining = json.loads(run("check", "--json", code=1).stdout)["problems"]
-    assert {p["kind"] for p in remaining} == {"conflict", "field", "toml", "schema", "unknown-file", "link", "duplicate"}
+    assert {p["kind"] for p in remaining} == {
+        "conflict",
+        "field",
+        "toml",
+        "schema",
+        "unknown-file",
+        "link",
+        "duplicate",
+    }
 
 
 def test_a_clean_journal_checks_clean(run):
@@ -79,11 +89,17 @@ def test_a_clean_journal_checks_clean(run):
 
 def test_a_newer_schema_file_is_shown_read_only_and_never_written(run, books, unchanged):
     books.mkdir(parents=True)
-    (books / "future.toml").write_text('schema = 2\ntitle = "Future Book"\nauthors = ["A"]\nshiny = "new field"\n')
+    (books / "future.toml").write_text(
+        'schema = 2\ntitle = "Future Book"\nauthors = ["A"]\nshiny = "new field"\n'
+    )
     unchanged_now = snapshot(books)
     result = run("show", "future")
     assert "Future Book" in result.stdout and "shown read-only" in result.stderr
-    for command in (["reflect", "future", "x"], ["quote", "future", "x"], ["next", "add", "Y", "-a", "B", "--from", "future"]):
+    for command in (
+        ["reflect", "future", "x"],
+        ["quote", "future", "x"],
+        ["next", "add", "Y", "-a", "B", "--from", "future"],
+    ):
         assert "newer readlog" in run(*command, code=1).stderr
     assert json.loads(run("list", "--json").stdout)[0]["title"] == "Future Book"
     assert snapshot(books) == unchanged_now

@@ -110,7 +110,10 @@ def run_case(run, base_journal, tmp_path, monkeypatch, args):
     before = snapshot(home / "books")
     result = run.runner.invoke(__import__("readlog.cli").cli.app, args)
     if result.exit_code == 2:  # a value that starts with "-" where an argument goes reads as an option
-        assert any(a.startswith("-") and a not in TEMPLATE_FLAGS for a in args) and "No such option" in result.stderr
+        assert (
+            any(a.startswith("-") and a not in TEMPLATE_FLAGS for a in args)
+            and "No such option" in result.stderr
+        )
         return result, home
     assert result.exit_code in (0, 1), (result.exit_code, result.output)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
@@ -141,7 +144,7 @@ def test_hostile_input(run, base_journal, tmp_path, monkeypatch, template, name)
 
 
 FILES = {
-    "bom": "\ufefftitle = \"Bom\"\r\n".encode(),
+    "bom": '\ufefftitle = "Bom"\r\n'.encode(),
     "crlf": b'title = "Crlf"\r\nrating = 4\r\n',
     "latin1": 'title = "Caf\xe9"\n'.encode("latin-1"),
     "empty": b"",
@@ -155,7 +158,9 @@ FILES = {
 }
 
 
-@pytest.mark.parametrize("command", [["list"], ["next"], ["show", "odd"], ["reflect", "odd", "x"], ["check"], ["list", "--json"]])
+@pytest.mark.parametrize(
+    "command", [["list"], ["next"], ["show", "odd"], ["reflect", "odd", "x"], ["check"], ["list", "--json"]]
+)
 @pytest.mark.parametrize("name", FILES)
 def test_hostile_book_files(run, base_journal, tmp_path, monkeypatch, name, command):
     home = tmp_path / "journal"

@@ -48,7 +48,9 @@ def test_sigkill_at_random_moments_never_loses_a_finished_write(run, journal_hom
     shared_book(run)
     log = tmp_path / "successes.log"
     rng = random.Random(20261126)
-    for round_start in range(0, KILLS, PARALLEL):  # a few writers at once: kills land while others hold the lock
+    for round_start in range(
+        0, KILLS, PARALLEL
+    ):  # a few writers at once: kills land while others hold the lock
         workers = [
             start("loop", str(journal_home), str(n), str(log), stdout=subprocess.PIPE)
             for n in range(round_start, round_start + PARALLEL)
@@ -78,7 +80,9 @@ def test_sigkill_at_random_moments_never_loses_a_finished_write(run, journal_hom
 
     books_on_disk = every_book_parses(books)
     successes = log.read_text().splitlines()
-    assert len(successes) >= KILLS // 2  # the kills landed among writes that had finished, and some that had not
+    assert (
+        len(successes) >= KILLS // 2
+    )  # the kills landed among writes that had finished, and some that had not
     reflections = {r["text"] for r in books_on_disk["shared"].get("reflections", [])}
     for line in successes:
         kind, _, what = line.partition(" ")
@@ -87,6 +91,7 @@ def test_sigkill_at_random_moments_never_loses_a_finished_write(run, journal_hom
         else:
             assert what in reflections, what
     assert set(cli_done) <= reflections and cli_done
+    print(f"\n{KILLS + CLI_KILLS} kills; {len(successes)} library writes and {len(cli_done)} CLI writes held")
     # what check sees afterwards: at most stray temp files, which --fix removes
     result = run("check", "--fix", code=0)
     assert "problems" not in result.stderr
@@ -123,7 +128,9 @@ def test_concurrent_cli_processes_all_land(run, journal_home, books):
         commands += [["quote", "shared", f"quote {w}-{n}"] for n in range(5)]
         commands += [["next", "add", f"Pick {w}-{n}", "-a", "P", "--from", "shared"] for n in range(5)]
     processes = [
-        subprocess.Popen([sys.executable, "-m", "readlog", *c], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-m", "readlog", *c], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         for c in commands
     ]
     for process in processes:

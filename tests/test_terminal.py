@@ -28,7 +28,9 @@ class Terminal:
         self.socket = f"readlog-test-{uuid.uuid4().hex[:8]}"
 
     def tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
+        )
         return result.stdout
 
     def start(self, args: list[str], env: dict[str, str]) -> None:
@@ -91,7 +93,10 @@ def test_rm_asks_before_removing(run, terminal, journal_home, books, answer, kep
 
 def test_reflect_opens_the_editor_on_a_terminal(run, terminal, journal_home, books, tmp_path):
     run("add", "Dune", "-a", "Frank Herbert")
-    editor = write_editor(tmp_path, "import sys\nopen(sys.argv[1], 'a').write('Fear is the mind-killer, and I believe it.\\n')\n")
+    editor = write_editor(
+        tmp_path,
+        "import sys\nopen(sys.argv[1], 'a').write('Fear is the mind-killer, and I believe it.\\n')\n",
+    )
     terminal.start(["reflect", "dune", "--date", "2025-01-02"], env_for(journal_home, EDITOR=editor))
     terminal.wait_for("EXIT=0")
     reflections = tomllib.loads((books / "dune.toml").read_text())["reflections"]

@@ -74,7 +74,9 @@ def add_book(
     )
     if headline or review:
         headline = parse_text(headline or "", "--headline", max_length=NAME_MAX).strip() or None
-        book.review = Review(headline=headline, written=today, body=parse_text(review or "", "review") or None)
+        book.review = Review(
+            headline=headline, written=today, body=parse_text(review or "", "review") or None
+        )
     if reread:
         existing = journal.find_same(title, names)
         if existing is not None:
@@ -144,7 +146,9 @@ def add_quote(
     quote = Quote(
         text=parse_text(text, "quote", required=True),
         page=parse_int(page, "--page", minimum=1) if page is not None else None,
-        location=parse_text(location, "--location", max_length=NAME_MAX).strip() or None if location else None,
+        location=parse_text(location, "--location", max_length=NAME_MAX).strip() or None
+        if location
+        else None,
         note=parse_text(note, "--note") if note and note.strip() else None,
     )
     return journal.modify(slug, lambda book: book.quotes.append(quote))

@@ -51,7 +51,9 @@ def parse(text: str, path: str, allow_newer: bool = False) -> Book:
     except tomllib.TOMLDecodeError as error:
         conflict = _conflict_marker(text)
         if conflict:
-            raise BookFileError(path, "git conflict markers: resolve the merge, then save", conflict) from None
+            raise BookFileError(
+                path, "git conflict markers: resolve the merge, then save", conflict
+            ) from None
         message = str(error)
         match = _TOML_POSITION.search(message)
         if match:

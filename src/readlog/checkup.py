@@ -50,11 +50,15 @@ def check_journal(journal: Journal) -> Report:
     for name in names:
         path = books_dir / name
         if name.startswith(".") and name.endswith(".tmp"):
-            problems.append(Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True))
+            problems.append(
+                Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True)
+            )
         elif name.startswith("."):
             continue  # .DS_Store, .gitkeep and friends: not ours, not harmful
         elif not name.endswith(".toml") or path.is_dir():
-            problems.append(Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)"))
+            problems.append(
+                Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)")
+            )
         else:
             entry = _check_file(journal, path, problems)
             if entry is not None:
@@ -75,7 +79,13 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
         problems.append(Problem(str(path), "schema", error.message + " (read-only until then)"))
         return None
     except BookFileError as error:
-        kind = "conflict" if "conflict markers" in error.message else "toml" if "TOML" in error.message else "field"
+        kind = (
+            "conflict"
+            if "conflict markers" in error.message
+            else "toml"
+            if "TOML" in error.message
+            else "field"
+        )
         problems.append(Problem(str(path), kind, error.message, error.line, error.column))
         return None
     except ReadlogError as error:
@@ -83,7 +93,9 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
         return None
     if not is_slug(slug):
         problems.append(
-            Problem(str(path), "bad-name", "the file name is not a slug: readlog cannot address it", fixable=True)
+            Problem(
+                str(path), "bad-name", "the file name is not a slug: readlog cannot address it", fixable=True
+            )
         )
     return Entry(slug, book, path, text)
 
@@ -94,7 +106,9 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
     for entry in entries:
         twins = [e for e in seen.get(normalize(entry.book.title), []) if _same(e, entry)]
         if twins:
-            message = f"the same book as {twins[0].path.name} ({one_line(entry.book.title)}): merge them by hand"
+            message = (
+                f"the same book as {twins[0].path.name} ({one_line(entry.book.title)}): merge them by hand"
+            )
             found.append(Problem(str(entry.path), "duplicate", message))
         seen.setdefault(normalize(entry.book.title), []).append(entry)
     return found

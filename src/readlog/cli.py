@@ -502,7 +502,9 @@ def rm(
 @app.command()
 def check(
     ctx: typer.Context,
-    fix: Annotated[bool, typer.Option("--fix", help="Fix what is safe to fix, and say what was done.")] = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Fix what is safe to fix, and say what was done.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Check every book file; report each problem on one line (exit 1 if any). Changes nothing without --fix.
@@ -528,7 +530,8 @@ def check(
             hint = " (readlog check --fix)" if problem.fixable else ""
             _say(one_line(str(problem)) + hint)
         summary = f"checked {report.checked} files in {journal.books_dir}: "
-        summary += f"{len(report.problems)} problems" if report.problems else "all good"
+        count = len(report.problems)
+        summary += f"{count} problem{'s' if count != 1 else ''}" if count else "all good"
         _complain(summary, "red" if report.problems else "green")
     if report.problems:
         raise typer.Exit(1)

@@ -109,7 +109,9 @@ class Journal:
         if path.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(self.books_dir.resolve()):
-                raise ReadlogError(f"{path} is a link to {target}, outside the journal; readlog will not read it")
+                raise ReadlogError(
+                    f"{path} is a link to {target}, outside the journal; readlog will not read it"
+                )
 
     def scan(self) -> Scan:
         """Every book that parses (newer-schema files read-only); files that do not are reported, never fatal."""
@@ -259,7 +261,9 @@ def atomic_write(path: Path, text: str) -> None:
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as error:  # a last guard: validation should have refused such text already
-        raise ReadlogError(f"{path}: text with characters that cannot be saved as UTF-8 ({error.reason})") from None
+        raise ReadlogError(
+            f"{path}: text with characters that cannot be saved as UTF-8 ({error.reason})"
+        ) from None
     # A dot name: never read as a book. os.urandom, because `secrets` costs 4 ms to import.
     temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -211,7 +211,9 @@ Migration = tuple[int, str, Callable[[dict[str, Any]], dict[str, Any]]]
 MIGRATIONS: tuple[Migration, ...] = ()
 
 
-def migrate(data: dict[str, Any], steps: tuple[Migration, ...] = MIGRATIONS, target: int = SCHEMA) -> dict[str, Any]:
+def migrate(
+    data: dict[str, Any], steps: tuple[Migration, ...] = MIGRATIONS, target: int = SCHEMA
+) -> dict[str, Any]:
     """A book file's data brought from its `schema` (1 when absent) up to `target`, one step at a time."""
     version = data.get("schema", 1)
     for from_version, name, step in steps:
@@ -346,7 +348,9 @@ def _quote(data: dict[str, Any], where: str) -> Quote:
 
 
 def _pick(data: dict[str, Any], where: str) -> Pick:
-    pick = Pick(title=parse_text(data.get("title"), f"{where}.title", required=True, max_length=NAME_MAX).strip())
+    pick = Pick(
+        title=parse_text(data.get("title"), f"{where}.title", required=True, max_length=NAME_MAX).strip()
+    )
     if "authors" in data or "author" in data:
         pick.authors = parse_names(data.get("authors", data.get("author")), f"{where}.authors")
     if data.get("why") is not None:
