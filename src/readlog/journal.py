@@ -114,7 +114,7 @@ class Journal:
                 )
 
     def scan(self) -> Scan:
-        """Every book that parses (newer-schema files read-only); files that do not are reported, never fatal."""
+        """Every book that parses (newer-schema ones read-only); files that do not are reported, not fatal."""
         entries, problems = [], []
         for slug in self.slugs():
             try:
