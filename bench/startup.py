@@ -98,6 +98,9 @@ def main() -> None:
         env = {**os.environ, "XDG_DATA_HOME": tmp, "COLUMNS": "100", "TERM": "xterm-256color"}
         env.pop("NO_COLOR", None)
         env.pop("READLOG_HOME", None)
+        # As on a user's machine: bytecode is cached after the first run (some sandboxes and CI images set
+        # PYTHONDONTWRITEBYTECODE, which would recompile readlog's modules on every run).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         readlog = readlog_command()
         commands = {
             "--help": lambda i: [*readlog, "--help"],
@@ -106,6 +109,8 @@ def main() -> None:
             "list": lambda i: [*readlog, "list"],
             "add": lambda i: [*readlog, "add", f"Bench Book {i} {time.monotonic_ns()}", "-a", "Bench Author"],
         }
+        for argv_for in commands.values():  # warm-up: write bytecode caches, fill the OS file cache
+            run_piped(argv_for(-1), env)
         size = f"{args.books} generated books" if args.books else "the example journal"
         print(
             f"readlog start-up on {size}; median of {pairs} interleaved pairs; python: {sys.version.split()[0]}"
