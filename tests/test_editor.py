@@ -118,3 +118,9 @@ def test_visual_wins_over_editor(run, tmp_path, dune):
     bad = write_editor(tmp_path, "import sys\nsys.exit(1)\n", "bad.py")
     run("edit", "dune", env={"VISUAL": good, "EDITOR": bad})
     assert "rating = 2" in dune.read_text()
+
+
+def test_add_edit_with_an_empty_review_adds_nothing(run, tmp_path, journal_home):
+    result = run("add", "Dune", "-a", "Frank Herbert", "--edit", env=editor_env(tmp_path, "open(path, 'w').write('')\n"), code=1)
+    assert "empty review: nothing was added" in result.stderr
+    assert drafts(journal_home) == [] and not list((journal_home / "books").glob("*.toml"))

@@ -77,7 +77,7 @@ def _stdout() -> "Console":
 def _say(message: str) -> None:
     """A result line on stdout (where the file went, what changed). Plain: importing Rich to print one
     unstyled line would double the start-up of `add`."""
-    sys.stdout.write(message + "\n")
+    sys.stdout.write(one_line(message) + "\n")
 
 
 def _complain(message: str, style: str, console: "Console | None" = None) -> None:
@@ -122,13 +122,13 @@ def _ask(what: str, hint: str) -> str:
 
 
 def _read_source(source: str) -> str:
-    """Text from a file path, or from stdin for `-`."""
-    if source == "-":
-        return sys.stdin.read()
+    """Text from a file path, or from stdin for `-`: UTF-8 only, anything else is a clear error."""
     try:
-        return Path(source).read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise ReadlogError(f"{source}: not UTF-8 text") from None
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        where = "stdin" if source == "-" else source
+        raise ReadlogError(f"{where}: not UTF-8 text (bad byte at offset {error.start})") from None
     except OSError as error:
         raise ReadlogError(f"cannot read {source}: {error.strerror}") from None
 
@@ -231,6 +231,10 @@ def add(
 
         with editor.draft(journal, slugify(title), editor.review_template(title, headline, body)) as draft:
             headline, body = split_review(draft.edit())
+            if not (headline or body):
+                from readlog.errors import Cancelled
+
+                raise Cancelled("empty review: nothing was added")
             result = save(headline, body)
     else:
         result = save(headline, body)
