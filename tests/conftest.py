@@ -17,6 +17,7 @@ def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own empty journal, chosen the way a user would: through READLOG_HOME."""
     home = tmp_path / "journal"
     monkeypatch.setenv("READLOG_HOME", str(home))
+    monkeypatch.setenv("READLOG_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     for name in ("VISUAL", "EDITOR", "FORCE_COLOR", "TERM_PROGRAM"):

@@ -13,6 +13,8 @@ from readlog.errors import InvalidValue, ReadlogError
 from readlog.journal import Entry, Journal, same_book
 from readlog.model import (
     NAME_MAX,
+    PAGES,
+    YEARS,
     Book,
     PartialDate,
     Pick,
@@ -66,9 +68,9 @@ def add_book(
         status=parse_status(status, "--status") if status else "read",
         rating=parse_rating(rating, "--rating") if rating and not reread else None,
         tags=_tags(parse_names(list(tags), "--tag")),
-        year=year,
+        year=parse_int(year, "--year", YEARS) if year is not None else None,
         isbn=parse_isbn(isbn, "--isbn") if isbn else None,
-        pages=parse_int(pages, "--pages", minimum=1) if pages is not None else None,
+        pages=parse_int(pages, "--pages", PAGES) if pages is not None else None,
         added=today,
         reads=[read] if read else [],
     )
@@ -145,7 +147,7 @@ def add_quote(
         raise InvalidValue("give --page or --location, not both")
     quote = Quote(
         text=parse_text(text, "quote", required=True),
-        page=parse_int(page, "--page", minimum=1) if page is not None else None,
+        page=parse_int(page, "--page", PAGES) if page is not None else None,
         location=parse_text(location, "--location", max_length=NAME_MAX).strip() or None
         if location
         else None,

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from readlog import bookfile
 from readlog.errors import (
@@ -72,6 +73,7 @@ class Journal:
         self.books_dir = root / "books"
         self.drafts_dir = root / "drafts"
         self.trash_dir = root / "trash"
+        self._index: Any = None  # the Index, once opened; False where it cannot be
 
     # --- reading ---------------------------------------------------------------------------------
     def path_for(self, slug: str) -> Path:
@@ -114,7 +116,31 @@ class Journal:
                 )
 
     def scan(self) -> Scan:
-        """Every book that parses (newer-schema ones read-only); files that do not are reported, not fatal."""
+        """Every book's summary, from the index (brought up to date first); files that do not parse are
+        reported, never fatal. Entries carry title, authors, status, rating, tags, dates, reads and picks,
+        not the review, reflections or quotes: `load` a book for those."""
+        index = self.index()
+        if index is None:
+            return self.scan_files()
+        report = index.sync()
+        return Scan(index.entries(), report.problems)
+
+    def index(self) -> Any:
+        """The derived index, or None where it cannot be used (no writable cache): then files are read."""
+        import sqlite3
+
+        from readlog.index import Index
+
+        if self._index is None:
+            self._index = Index(self)
+            try:
+                self._index.db  # noqa: B018 - opens, creates or rebuilds it
+            except (OSError, sqlite3.Error):
+                self._index = False
+        return self._index or None
+
+    def scan_files(self) -> Scan:
+        """Every book file parsed in full: the slow path, for when there is no index."""
         entries, problems = [], []
         for slug in self.slugs():
             try:
@@ -134,7 +160,7 @@ class Journal:
             if is_slug(slug) and self.path_for(slug).is_file():
                 return self.load(slug, allow_newer)
         found = self._search(query, wanted, self.scan().entries)
-        return self.load(found.slug) if found.read_only and not allow_newer else found
+        return self.load(found.slug, allow_newer)
 
     def _search(self, query: str, wanted: str, entries: list[Entry]) -> Entry:
         titles = [normalize(e.book.title) for e in entries]
@@ -206,7 +232,14 @@ class Journal:
             return target
 
     def find_same(self, title: str, authors: list[str]) -> Entry | None:
-        for entry in self.scan().entries:
+        """The book already in the journal with this title and a shared author, if any."""
+        index = self.index()
+        if index is not None:
+            index.sync()
+            candidates = index.same_title(title)
+        else:
+            candidates = self.scan_files().entries
+        for entry in candidates:
             if same_book(entry.book.title, entry.book.authors, title, authors):
                 return entry
         return None

@@ -98,11 +98,18 @@ def parse_status(value: object, field_name: str = "status") -> str:
     return value.strip().lower()
 
 
-def parse_int(value: object, field_name: str, minimum: int | None = None) -> int:
+# Bounds for whole numbers: generous for any real book, and within what every store (SQLite, JSON) holds.
+YEARS = (-9999, 9999)
+PAGES = (1, 100_000)
+PRIORITIES = (1, 1_000_000_000)
+
+
+def parse_int(value: object, field_name: str, bounds: tuple[int, int] | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _fail(field_name, f"expected a whole number, got {value!r}")
-    if minimum is not None and value < minimum:
-        raise _fail(field_name, f"{value} is too small (at least {minimum})")
+    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+        shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:20]}..."
+        raise _fail(field_name, f"{shown} is out of range ({bounds[0]} to {bounds[1]})")
     return value
 
 
@@ -269,17 +276,17 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     if "tags" in data:
         book.tags = parse_names(data["tags"], "tags")
     if get("year") is not None:
-        book.year = parse_int(data["year"], "year")
+        book.year = parse_int(data["year"], "year", YEARS)
     if get("isbn") is not None:
         book.isbn = parse_isbn(data["isbn"])
     if get("pages") is not None:
-        book.pages = parse_int(data["pages"], "pages", minimum=1)
+        book.pages = parse_int(data["pages"], "pages", PAGES)
     if get("added") is not None:
         book.added = _full_date(data["added"], "added")
     if get("why") is not None:
         book.why = parse_text(data["why"], "why")
     if get("priority") is not None:
-        book.priority = parse_int(data["priority"], "priority", minimum=1)
+        book.priority = parse_int(data["priority"], "priority", PRIORITIES)
     book.reads = [_read(item, f"reads[{i}]") for i, item in enumerate(_tables(data, "reads"), 1)]
     if get("review") is not None:
         book.review = _review(data["review"])
@@ -339,7 +346,7 @@ def _reflection(data: dict[str, Any], where: str) -> Reflection:
 def _quote(data: dict[str, Any], where: str) -> Quote:
     quote = Quote(text=parse_text(data.get("text"), f"{where}.text", required=True))
     if data.get("page") is not None:
-        quote.page = parse_int(data["page"], f"{where}.page", minimum=1)
+        quote.page = parse_int(data["page"], f"{where}.page", PAGES)
     if data.get("location") is not None:
         quote.location = parse_text(data["location"], f"{where}.location")
     if data.get("note") is not None:

@@ -1,0 +1,365 @@
+"""The derived index: a SQLite cache of every book's summary and searchable text, so that `list`, `next`,
+`search`, `stats` and BOOK lookups do not read every file.
+
+The TOML files stay the only source of truth. The index lives in the user cache dir (one per data dir),
+can be deleted at any time, and is brought up to date on every use: only files whose size, mtime or inode
+changed are parsed again, added files are added and removed ones dropped, whoever changed them (readlog,
+an editor, git). Where this Python's SQLite lacks FTS5, search falls back to a slower scan and says so once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from readlog.errors import BookFileError, ReadlogError
+from readlog.model import Book, Pick, Read, sort_key
+from readlog.text import normalize
+
+INDEX_VERSION = 1  # bump when the tables change: an old index is simply rebuilt
+ENV_CACHE = "READLOG_CACHE"
+PARTS = ("title", "review", "reflection", "quote", "pick")
+
+_TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files (
+    slug TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER,
+    error TEXT, line INTEGER, col INTEGER
+);
+CREATE TABLE books (
+    slug TEXT PRIMARY KEY, title TEXT NOT NULL, norm_title TEXT NOT NULL, authors TEXT NOT NULL,
+    norm_authors TEXT NOT NULL, status TEXT, rating REAL, tags TEXT NOT NULL, year INTEGER, pages INTEGER,
+    added TEXT, why TEXT, priority INTEGER, reads TEXT NOT NULL, picks TEXT NOT NULL, last_finished TEXT,
+    activity TEXT NOT NULL, read_only INTEGER NOT NULL
+);
+CREATE INDEX books_norm_title ON books (norm_title);
+CREATE TABLE part_rows (slug TEXT NOT NULL, part INTEGER NOT NULL);  -- which `parts` rows are whose
+CREATE INDEX part_rows_slug ON part_rows (slug);
+"""
+_FTS = "CREATE VIRTUAL TABLE parts USING fts5(slug UNINDEXED, part UNINDEXED, label, body, tokenize='unicode61 remove_diacritics 2')"
+_PLAIN = "CREATE TABLE parts (slug TEXT, part TEXT, label TEXT, body TEXT)"
+
+
+def cache_dir() -> Path:
+    if os.environ.get(ENV_CACHE):
+        return Path(os.environ[ENV_CACHE]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("readlog", appauthor=False))
+
+
+def index_path(root: Path) -> Path:
+    """One index per data dir, named after it (readably, plus a checksum to keep names apart)."""
+    where = str(root.resolve())
+    readable = re.sub(r"[^A-Za-z0-9]+", "-", where).strip("-")[-60:]
+    return cache_dir() / f"index-{readable}-{zlib.crc32(where.encode()):08x}.sqlite3"
+
+
+@dataclass
+class Hit:
+    slug: str
+    title: str
+    authors: list[str]
+    part: str  # title | review | reflection | quote | pick
+    label: str  # the part's own heading: the review headline, a reflection's date, a pick's title...
+    snippet: str  # with \ue000 ... \ue001 around each match
+    rank: float
+
+
+@dataclass
+class SyncReport:
+    parsed: int
+    removed: int
+    problems: list[BookFileError]
+
+
+class Index:
+    def __init__(self, journal: Any, path: Path | None = None):
+        self.journal = journal
+        self.path = path or index_path(journal.root)
+        self._db: sqlite3.Connection | None = None
+        self.fts = True
+        self.fts_notice = False  # set when this run had to fall back to a scan: tell the user, once
+
+    # --- connection ---------------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = self._open()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            db = self._connect()
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != INDEX_VERSION:
+                db.close()
+                self._delete()
+                db = self._connect()
+                self._create(db)
+            else:
+                self.fts = db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()[0] == "1"
+            return db
+        except sqlite3.DatabaseError:  # a corrupt or foreign file: it is only a cache
+            self._delete()
+            db = self._connect()
+            self._create(db)
+            return db
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+    def _create(self, db: sqlite3.Connection) -> None:
+        db.executescript(_TABLES)
+        try:
+            db.execute(_FTS)
+            self.fts = True
+        except sqlite3.OperationalError:  # this SQLite was built without FTS5
+            db.execute(_PLAIN)
+            self.fts = False
+            self.fts_notice = True
+        db.execute("INSERT INTO meta VALUES ('fts', ?)", ("1" if self.fts else "0",))
+        db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+        os.chmod(self.path, 0o600)
+
+    def _delete(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # --- keeping up with the files --------------------------------------------------------------------
+    def sync(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        """Bring the index up to date with the files: parse only what changed since the last sync."""
+        books_dir = self.journal.books_dir
+        on_disk: dict[str, os.stat_result] = {}
+        if books_dir.is_dir():
+            with os.scandir(books_dir) as found:
+                for item in found:
+                    if item.name.endswith(".toml") and not item.name.startswith("."):
+                        try:
+                            on_disk[item.name[:-5]] = item.stat()
+                        except FileNotFoundError:  # removed while we looked
+                            continue
+        db = self.db
+        known = {row[0]: row[1:] for row in db.execute("SELECT slug, size, mtime_ns, inode FROM files")}
+        changed = [s for s, st in on_disk.items() if known.get(s) != (st.st_size, st.st_mtime_ns, st.st_ino)]
+        removed = [s for s in known if s not in on_disk]
+        if changed or removed:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for slug in removed:
+                    self._forget(slug)
+                for done, slug in enumerate(changed, 1):
+                    self._forget(slug)
+                    self._add(slug, on_disk[slug])
+                    if progress is not None:
+                        progress(done, len(changed))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        problems = [
+            BookFileError(str(books_dir / f"{slug}.toml"), error, line, col)
+            for slug, error, line, col in db.execute(
+                "SELECT slug, error, line, col FROM files WHERE error IS NOT NULL ORDER BY slug"
+            )
+        ]
+        return SyncReport(len(changed), len(removed), problems)
+
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        self.close()
+        self._delete()
+        return self.sync(progress)
+
+    def _forget(self, slug: str) -> None:
+        db = self.db
+        # By rowid: deleting from an FTS5 table by an unindexed column would scan all of it.
+        db.execute("DELETE FROM parts WHERE rowid IN (SELECT part FROM part_rows WHERE slug = ?)", (slug,))
+        for table in ("part_rows", "files", "books"):
+            db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
+
+    def _add(self, slug: str, stat: os.stat_result) -> None:
+        db = self.db
+        try:
+            entry = self.journal.load(slug, allow_newer=True)
+        except BookFileError as error:
+            db.execute(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino, error.message, error.line, error.column),
+            )
+            return
+        except ReadlogError as error:
+            db.execute(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL)",
+                (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino, str(error)),
+            )
+            return
+        book = entry.book
+        db.execute(
+            "INSERT INTO files VALUES (?, ?, ?, ?, NULL, NULL, NULL)",
+            (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino),
+        )
+        db.execute(
+            "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                slug, book.title, normalize(book.title), json.dumps(book.authors, ensure_ascii=False),
+                json.dumps([normalize(a) for a in book.authors]), book.status, book.rating,
+                json.dumps(book.tags, ensure_ascii=False), book.year, book.pages,
+                book.added.isoformat() if book.added else None, book.why, book.priority,
+                json.dumps([_read_json(r) for r in book.reads]),
+                json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
+                sort_key(book.last_finished) or None, max(sort_key(book.last_finished), sort_key(book.added)),
+                int(entry.read_only),
+            ),
+        )  # fmt: skip
+        for part in _parts(book):
+            rowid = db.execute("INSERT INTO parts VALUES (?, ?, ?, ?)", (slug, *part)).lastrowid
+            db.execute("INSERT INTO part_rows VALUES (?, ?)", (slug, rowid))
+
+    # --- reading ---------------------------------------------------------------------------------------
+    def entries(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Any]:
+        """Journal entries rebuilt from the index: the summary fields only (no review, reflections, quotes)."""
+        from readlog.journal import Entry
+
+        rows = self.db.execute(f"SELECT * FROM books {where}", params)
+        books_dir = self.journal.books_dir
+        return [Entry(row[0], _book(row), books_dir / f"{row[0]}.toml", "", bool(row[17])) for row in rows]
+
+    def titles(self) -> list[tuple[str, str]]:
+        return list(self.db.execute("SELECT slug, title FROM books"))
+
+    def same_title(self, title: str) -> list[Any]:
+        return self.entries("WHERE norm_title = ?", (normalize(title),))
+
+    def search(self, query: str, parts: tuple[str, ...] = PARTS, limit: int = 50) -> list[Hit]:
+        terms = fts_query(query)
+        if not terms:
+            return []
+        marks = ",".join("?" * len(parts))
+        if self.fts:
+            rows = self.db.execute(
+                f"""SELECT parts.slug, books.title, books.authors, part, label,
+                           snippet(parts, 3, char(57344), char(57345), '…', 16), bm25(parts, 4.0, 1.0)
+                    FROM parts JOIN books ON books.slug = parts.slug
+                    WHERE parts MATCH ? AND part IN ({marks})
+                    ORDER BY bm25(parts, 4.0, 1.0) LIMIT ?""",
+                (terms, *parts, limit),
+            )
+            return [Hit(s, t, json.loads(a), p, lab, snip, rank) for s, t, a, p, lab, snip, rank in rows]
+        return self._scan_search(query, parts, limit)
+
+    def _scan_search(self, query: str, parts: tuple[str, ...], limit: int) -> list[Hit]:
+        """Without FTS5: every word must occur (prefixes with *); ranked by how often they do."""
+        words = [w.rstrip("*") for w in _tokens(query) if w.rstrip("*")]
+        marks = ",".join("?" * len(parts))
+        hits = []
+        rows = self.db.execute(
+            f"""SELECT parts.slug, books.title, books.authors, part, label, body FROM parts
+                JOIN books ON books.slug = parts.slug WHERE part IN ({marks})""",
+            parts,
+        )
+        for slug, title, authors, part, label, body in rows:
+            folded = normalize(f"{label} {body}")
+            if all(normalize(w) in folded for w in words):
+                score = -sum(folded.count(normalize(w)) for w in words)
+                hits.append(Hit(slug, title, json.loads(authors), part, label, _scan_snippet(body, words), score))
+        hits.sort(key=lambda h: h.rank)
+        return hits[:limit]
+
+
+def _read_json(read: Read) -> dict[str, Any]:
+    return {
+        "started": sort_key(read.started) or None,
+        "finished": sort_key(read.finished) or None,
+        "rating": read.rating,
+    }
+
+
+def _pick_json(pick: Pick) -> dict[str, Any]:
+    return {"title": pick.title, "authors": pick.authors, "why": pick.why, "added": sort_key(pick.added) or None}
+
+
+def _partial(value: str | None) -> date | str | None:
+    if value is None or len(value) < 10:
+        return value
+    return date.fromisoformat(value)
+
+
+def _book(row: tuple[Any, ...]) -> Book:
+    (_, title, _, authors, _, status, rating, tags, year, pages, added, why, priority, reads, picks) = row[:15]
+    return Book(
+        title=title,
+        authors=json.loads(authors),
+        status=status,
+        rating=(int(rating) if float(rating).is_integer() else rating) if rating is not None else None,
+        tags=json.loads(tags),
+        year=year,
+        pages=pages,
+        added=date.fromisoformat(added) if added else None,
+        why=why,
+        priority=priority,
+        reads=[Read(_partial(r["started"]), _partial(r["finished"]), r["rating"]) for r in json.loads(reads)],
+        next=[
+            Pick(p["title"], p["authors"], p["why"], date.fromisoformat(p["added"]) if p["added"] else None)
+            for p in json.loads(picks)
+        ],
+    )
+
+
+def _parts(book: Book) -> Iterator[tuple[str, str, str]]:
+    """(part, label, body) rows: what search looks through, and what a hit says it came from."""
+    yield "title", book.title, " ".join([book.title, *book.authors, *book.tags])
+    if book.review is not None and (book.review.headline or book.review.body):
+        yield "review", book.review.headline or "", book.review.body or ""
+    for reflection in book.reflections:
+        yield "reflection", reflection.date.isoformat() if reflection.date else "", reflection.text
+    for quote in book.quotes:
+        where = f"p. {quote.page}" if quote.page is not None else quote.location or ""
+        yield "quote", where, quote.text + (f"\n{quote.note}" if quote.note else "")
+    for pick in book.next:
+        yield "pick", pick.title, " ".join([pick.title, *pick.authors, pick.why or ""])
+
+
+def _tokens(query: str) -> list[str]:
+    """Phrases in double quotes stay whole; everything else splits on spaces."""
+    return [a or b for a, b in re.findall(r'"([^"]*)"|(\S+)', query) if (a or b).strip()]
+
+
+def fts_query(query: str) -> str:
+    """A user's query as a safe FTS5 expression: every word and phrase quoted (so AND, NEAR, parentheses
+    and column names are just words), a trailing * kept as a prefix search."""
+    out = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
+        text = phrase or word
+        prefix = bool(word) and word.endswith("*")
+        text = text.rstrip("*") if prefix else text
+        text = " ".join(re.findall(r"\w+", text))  # FTS5's tokenizer keeps only word characters anyway
+        if text:
+            out.append('"' + text.replace('"', '""') + '"' + ("*" if prefix else ""))
+    return " ".join(out)
+
+
+def _scan_snippet(body: str, words: list[str], width: int = 80) -> str:
+    lowered = body.lower()
+    first = min((i for w in words if (i := lowered.find(w.lower())) >= 0), default=0)
+    start = max(0, first - width // 2)
+    text = body[start : start + width]
+    for word in words:
+        text = re.sub(f"({re.escape(word)})", "\ue000\\1\ue001", text, flags=re.IGNORECASE)
+    return ("…" if start else "") + text + ("…" if start + width < len(body) else "")
