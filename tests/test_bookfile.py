@@ -128,7 +128,11 @@ def test_awkward_text_still_round_trips(body):
         ("rating = 4\n", "title: missing", None),
         ('title = ""\n', "title: must not be empty", 1),
         ('title = "x"\n[review]\nbody = 3\n', "review.body: expected text", 3),
-        ('title = "x"\npages = 99999999999999999999999\n', "pages: 99999999999999999999... is out of range", 2),
+        (
+            'title = "x"\npages = 99999999999999999999999\n',
+            "pages: 99999999999999999999... is out of range",
+            2,
+        ),
     ],
 )
 def test_bad_files_name_the_field_and_line(text, message, line):

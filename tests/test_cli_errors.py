@@ -178,8 +178,14 @@ def test_python_m_readlog_runs_in_a_subprocess(journal_home):
 def test_non_utf8_review_and_stdin_are_clear_errors(run, tmp_path, unchanged):
     latin = tmp_path / "review.md"
     latin.write_bytes("Un café très noir".encode("latin-1"))
-    assert f"{latin}: not UTF-8 text" in run("add", "X", "-a", "Y", "--review-file", str(latin), code=1).stderr
-    result = run.runner.invoke(__import__("readlog.cli").cli.app, ["add", "X", "-a", "Y", "--review-file", "-"], input=b"\xff\xfe bad")
+    assert (
+        f"{latin}: not UTF-8 text" in run("add", "X", "-a", "Y", "--review-file", str(latin), code=1).stderr
+    )
+    result = run.runner.invoke(
+        __import__("readlog.cli").cli.app,
+        ["add", "X", "-a", "Y", "--review-file", "-"],
+        input=b"\xff\xfe bad",
+    )
     assert result.exit_code == 1 and "stdin: not UTF-8 text" in result.stderr
     unchanged()
 

@@ -121,6 +121,14 @@ def test_visual_wins_over_editor(run, tmp_path, dune):
 
 
 def test_add_edit_with_an_empty_review_adds_nothing(run, tmp_path, journal_home):
-    result = run("add", "Dune", "-a", "Frank Herbert", "--edit", env=editor_env(tmp_path, "open(path, 'w').write('')\n"), code=1)
+    result = run(
+        "add",
+        "Dune",
+        "-a",
+        "Frank Herbert",
+        "--edit",
+        env=editor_env(tmp_path, "open(path, 'w').write('')\n"),
+        code=1,
+    )
     assert "empty review: nothing was added" in result.stderr
     assert drafts(journal_home) == [] and not list((journal_home / "books").glob("*.toml"))

@@ -5,11 +5,13 @@ Values arrive as the user typed them; every one is validated before anything is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from readlog.errors import InvalidValue, ReadlogError
+from readlog.errors import BookFileError, InvalidValue, ReadlogError
 from readlog.journal import Entry, Journal, same_book
 from readlog.model import (
     NAME_MAX,
@@ -32,6 +34,10 @@ from readlog.model import (
     sort_key,
 )
 from readlog.text import normalize, one_line
+
+if TYPE_CHECKING:
+    from readlog.index import BookFilter
+    from readlog.queue import Queue
 
 
 @dataclass
@@ -200,3 +206,94 @@ def drop_pick(journal: Journal, title: str, source: str | None = None) -> Entry:
         book.next = kept
 
     return journal.modify(source, remove)
+
+
+def book_filter(
+    status: Sequence[str],
+    tag: str | None,
+    author: str | None,
+    rating: str | None,
+    year: int | None,
+    date_from: str | None,
+    date_to: str | None,
+) -> BookFilter:
+    """`readlog list`'s options, validated, as a filter for the index."""
+    from readlog.index import BookFilter
+
+    statuses = [
+        parse_status(s.strip(), "--status") for value in status for s in value.split(",") if s.strip()
+    ]
+    return BookFilter(
+        status=statuses or None,
+        tag=tag.strip() if tag and tag.strip() else None,
+        author=author if author and author.strip() else None,
+        rating=parse_rating_filter(rating) if rating else None,
+        year=parse_int(year, "--year", YEARS) if year is not None else None,
+        date_from=sort_key(parse_date(date_from, "--from", partial=True)) if date_from else None,
+        date_to=_end_of(sort_key(parse_date(date_to, "--to", partial=True))) if date_to else None,
+    )
+
+
+def _end_of(day: str) -> str:
+    """`--to 2024` or `--to 2024-05` include the whole year or month."""
+    return day + "\uffff" if len(day) < 10 else day
+
+
+def parse_rating_filter(text: str) -> tuple[str, float]:
+    match = re.fullmatch(r"\s*(>=|<=|>|<|=|==)?\s*(\S+)\s*", text)
+    if not match:
+        raise InvalidValue(f"--rating: {text!r} is not a rating filter (e.g. '>=4', '<3', '4.5')")
+    operator = {"==": "=", None: "="}.get(match[1], match[1])
+    return operator, float(parse_rating(match[2], "--rating"))
+
+
+SORT_KEYS = ("newest", "title", "author", "rating", "finished", "added")
+
+
+def select_books(
+    journal: Journal, where: BookFilter, sort: str, limit: int
+) -> tuple[list[Entry], int, list[BookFileError]]:
+    if sort not in SORT_KEYS:
+        raise InvalidValue(f"--sort: {sort!r} is not a sort key: use one of {', '.join(SORT_KEYS)}")
+    if limit < 0:
+        raise InvalidValue(f"--limit: {limit} is negative (0 means no limit)")
+    index = journal.index()
+    report = index.sync()
+    entries, total = index.select(where, sort, limit or None)
+    return entries, total, report.problems
+
+
+def list_item(entry: Entry) -> dict[str, object]:
+    """One book as `list --json` gives it."""
+    book = entry.book
+    return {
+        "slug": entry.slug,
+        "title": book.title,
+        "authors": book.authors,
+        "status": book.status,
+        "rating": book.rating,
+        "finished": sort_key(book.last_finished) or None,
+    }
+
+
+def read_next(
+    journal: Journal, include_read: bool = False, limit: int | None = None
+) -> tuple[Queue, list[BookFileError]]:
+    """The read-next queue, from the index: open picks under their source books, then wanted books."""
+    from readlog.queue import Matcher, build_queue
+
+    index = journal.index()
+    report = index.sync()
+    matcher = Matcher(index.pick_targets())
+    queue = build_queue(index.sources(), index.wanted(), matcher, index.picked(), include_read, limit)
+    return queue, report.problems
+
+
+def pick_statuses(journal: Journal, book: Book) -> list[str]:
+    """For each of `book`'s picks: read, reading, want (in the journal) or open."""
+    from readlog.queue import Matcher
+
+    index = journal.index()
+    index.sync()
+    matcher = Matcher([entry for pick in book.next for entry in index.same_title(pick.title)])
+    return [matcher.status(pick.title, pick.authors) for pick in book.next]

@@ -263,58 +263,77 @@ def show(
     if as_json:
         _print_json(book_to_json(entry.book, entry.slug))
         return
-    from readlog.queue import Matcher
+    from readlog.actions import pick_statuses
     from readlog.render import render_book
 
-    statuses = None
-    if entry.book.next:
-        matcher = Matcher(journal.scan().entries)
-        statuses = [matcher.status(p.title, p.authors) for p in entry.book.next]
+    statuses = pick_statuses(journal, entry.book) if entry.book.next else None
     _stdout().print(render_book(entry, statuses))
 
 
 @app.command("list")
 def list_books(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the books as JSON.")] = False,
+    status: Annotated[
+        list[str], typer.Option(metavar="STATUS", help="Only this status; repeat for several.")
+    ] = [],  # noqa: B006
+    tag: Annotated[str | None, typer.Option(metavar="TAG", help="Only books with this tag.")] = None,
+    author: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Only books by an author matching NAME.")
+    ] = None,
+    rating: Annotated[
+        str | None, typer.Option(metavar="EXPR", help="Rating filter: '>=4', '<3', '=5' or '4.5'.")
+    ] = None,
+    year: Annotated[int | None, typer.Option(metavar="YEAR", help="Only books finished in YEAR.")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="Only books finished on or after DATE.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Only books finished on or before DATE.")
+    ] = None,
+    sort: Annotated[
+        str, typer.Option(metavar="KEY", help="newest (default), title, author, rating, finished or added.")
+    ] = "newest",
+    limit: Annotated[
+        int | None, typer.Option(metavar="N", help="At most N books (default 50 in a table; 0 for all).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the books as JSON (all, unless --limit).")
+    ] = False,
 ) -> None:
-    """List every book, newest first.
+    """List books, newest first, or filtered and sorted.
 
     \b
     Example:
-      readlog list --json
+      readlog list --status read --year 2025 --rating '>=4' --sort rating
     """
-    from readlog.journal import latest_activity
-    from readlog.model import sort_key
+    from readlog import actions
 
-    scan = _journal(ctx).scan()
-    _warn(scan.problems)
-    entries = sorted(scan.entries, key=lambda e: e.book.title.casefold())
-    entries.sort(key=lambda e: latest_activity(e.book), reverse=True)
+    journal = _journal(ctx)
+    where = actions.book_filter(status, tag, author, rating, year, date_from, date_to)
+    shown = limit if limit is not None else (0 if as_json else 50)
+    entries, total, problems = actions.select_books(journal, where, sort, shown)
+    _warn(problems)
     if as_json:
-        rows = [
-            {
-                "slug": e.slug,
-                "title": e.book.title,
-                "authors": e.book.authors,
-                "status": e.book.status,
-                "rating": e.book.rating,
-                "finished": sort_key(e.book.last_finished) or None,
-            }
-            for e in entries
-        ]
-        _print_json(rows)
+        _print_json([actions.list_item(e) for e in entries])
         return
     from readlog.render import render_list
 
     _stdout().print(render_list(entries))
+    if len(entries) < total:
+        _complain(f"showing {len(entries)} of {total} books: --limit N for more, --limit 0 for all", "dim")
 
 
 @next_app.callback()
 def next_queue(
     ctx: typer.Context,
     show_all: Annotated[bool, typer.Option("--all", help="Include picks you have already read.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the queue as JSON.")] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(metavar="N", help="At most N picks and N wanted books (default 30 each; 0 for all)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the queue as JSON (all, unless --limit).")
+    ] = False,
 ) -> None:
     """Your read-next queue: picks from the books you read, then the books you want.
 
@@ -324,17 +343,21 @@ def next_queue(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from readlog.queue import build_queue
+    from readlog import actions
 
-    scan = _journal(ctx).scan()
-    _warn(scan.problems)
-    queue = build_queue(scan.entries, include_read=show_all)
+    shown = limit if limit is not None else (0 if as_json else 30)
+    if shown < 0:
+        raise ReadlogError(f"--limit: {shown} is negative (0 means no limit)")
+    queue, problems = actions.read_next(_journal(ctx), include_read=show_all, limit=shown or None)
+    _warn(problems)
     if as_json:
         _print_json([item.to_json() for item in queue.items])
         return
     from readlog.render import render_queue
 
     _stdout().print(render_queue(queue))
+    if queue.more:
+        _complain("there is more in your queue: --limit N for more, --limit 0 for all", "dim")
 
 
 @next_app.command("add")

@@ -24,7 +24,7 @@ from readlog.errors import BookFileError, ReadlogError
 from readlog.model import Book, Pick, Read, sort_key
 from readlog.text import normalize
 
-INDEX_VERSION = 1  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 2  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
@@ -41,6 +41,9 @@ CREATE TABLE books (
     activity TEXT NOT NULL, read_only INTEGER NOT NULL
 );
 CREATE INDEX books_norm_title ON books (norm_title);
+CREATE TABLE pick_titles (slug TEXT NOT NULL, norm_title TEXT NOT NULL, norm_authors TEXT NOT NULL);
+CREATE INDEX pick_titles_slug ON pick_titles (slug);
+CREATE INDEX pick_titles_title ON pick_titles (norm_title);
 CREATE TABLE part_rows (slug TEXT NOT NULL, part INTEGER NOT NULL);  -- which `parts` rows are whose
 CREATE INDEX part_rows_slug ON part_rows (slug);
 """
@@ -81,10 +84,61 @@ class SyncReport:
     problems: list[BookFileError]
 
 
+@dataclass
+class BookFilter:
+    """What `readlog list` narrows by. Each field None means: no condition."""
+
+    status: list[str] | None = None
+    tag: str | None = None
+    author: str | None = None  # a part of an author's name, compared normalised
+    rating: tuple[str, float] | None = None  # (operator, value): (">=", 4)
+    year: int | None = None  # finished in this year
+    date_from: str | None = None  # finished on or after (ISO date)
+    date_to: str | None = None  # finished on or before
+
+    def sql(self) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if self.status:
+            clauses.append(f"status IN ({','.join('?' * len(self.status))})")
+            params += self.status
+        if self.tag:
+            clauses.append("EXISTS (SELECT 1 FROM json_each(books.tags) WHERE lower(value) = lower(?))")
+            params.append(self.tag)
+        if self.author:
+            clauses.append("EXISTS (SELECT 1 FROM json_each(books.norm_authors) WHERE instr(value, ?) > 0)")
+            params.append(normalize(self.author))
+        if self.rating:
+            clauses.append(f"rating {self.rating[0]} ?")
+            params.append(self.rating[1])
+        finished = "SELECT json_extract(value, '$.finished') AS f FROM json_each(books.reads)"
+        if self.year is not None:
+            clauses.append(f"EXISTS (SELECT 1 FROM ({finished}) WHERE substr(f, 1, 4) = ?)")
+            params.append(f"{self.year:04d}")
+        if self.date_from:
+            clauses.append(f"EXISTS (SELECT 1 FROM ({finished}) WHERE f >= ?)")
+            params.append(self.date_from)
+        if self.date_to:
+            clauses.append(f"EXISTS (SELECT 1 FROM ({finished}) WHERE f <= ?)")
+            params.append(self.date_to)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+SORTS = {
+    "newest": "activity DESC, norm_title",
+    "title": "norm_title, slug",
+    "author": "json_extract(norm_authors, '$[0]') IS NULL, json_extract(norm_authors, '$[0]'), norm_title",
+    "rating": "rating IS NULL, rating DESC, norm_title",
+    "finished": "last_finished IS NULL, last_finished DESC, norm_title",
+    "added": "added IS NULL, added DESC, norm_title",
+}
+
+
 class Index:
-    def __init__(self, journal: Any, path: Path | None = None):
+    """The index of one journal, at `path`; with no path, in memory (built from the files on every run)."""
+
+    def __init__(self, journal: Any, path: Path | None):
         self.journal = journal
-        self.path = path or index_path(journal.root)
+        self.path = path
         self._db: sqlite3.Connection | None = None
         self.fts = True
         self.fts_notice = False  # set when this run had to fall back to a scan: tell the user, once
@@ -97,6 +151,10 @@ class Index:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
+        if self.path is None:
+            db = sqlite3.connect(":memory:", isolation_level=None)
+            self._create(db)
+            return db
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             db = self._connect()
@@ -132,9 +190,12 @@ class Index:
             self.fts_notice = True
         db.execute("INSERT INTO meta VALUES ('fts', ?)", ("1" if self.fts else "0",))
         db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
-        os.chmod(self.path, 0o600)
+        if self.path is not None:
+            os.chmod(self.path, 0o600)
 
     def _delete(self) -> None:
+        if self.path is None:
+            return
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
@@ -191,7 +252,7 @@ class Index:
         db = self.db
         # By rowid: deleting from an FTS5 table by an unindexed column would scan all of it.
         db.execute("DELETE FROM parts WHERE rowid IN (SELECT part FROM part_rows WHERE slug = ?)", (slug,))
-        for table in ("part_rows", "files", "books"):
+        for table in ("part_rows", "pick_titles", "files", "books"):
             db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
 
     def _add(self, slug: str, stat: os.stat_result) -> None:
@@ -228,6 +289,10 @@ class Index:
                 int(entry.read_only),
             ),
         )  # fmt: skip
+        db.executemany(
+            "INSERT INTO pick_titles VALUES (?, ?, ?)",
+            [(slug, normalize(p.title), json.dumps([normalize(a) for a in p.authors])) for p in book.next],
+        )
         for part in _parts(book):
             rowid = db.execute("INSERT INTO parts VALUES (?, ?, ?, ?)", (slug, *part)).lastrowid
             db.execute("INSERT INTO part_rows VALUES (?, ?)", (slug, rowid))
@@ -240,6 +305,50 @@ class Index:
         rows = self.db.execute(f"SELECT * FROM books {where}", params)
         books_dir = self.journal.books_dir
         return [Entry(row[0], _book(row), books_dir / f"{row[0]}.toml", "", bool(row[17])) for row in rows]
+
+    def select(
+        self, where: BookFilter, sort: str = "newest", limit: int | None = None
+    ) -> tuple[list[Any], int]:
+        """The books that pass `where`, sorted, at most `limit` of them; and how many passed in all."""
+        clause, params = where.sql()
+        total = self.db.execute(f"SELECT count(*) FROM books{clause}", params).fetchone()[0]
+        order = f" ORDER BY {SORTS[sort]}" + (" LIMIT ?" if limit else "")
+        return self.entries(clause + order, tuple(params) + ((limit,) if limit else ())), total
+
+    def sources(self, batch: int = 200) -> Iterator[Any]:
+        """Books with read-next picks, most recently active first, read in batches as they are needed."""
+        offset = 0
+        while True:
+            rows = self.entries(
+                "WHERE picks != '[]' ORDER BY activity DESC, slug LIMIT ? OFFSET ?", (batch, offset)
+            )
+            yield from rows
+            if len(rows) < batch:
+                return
+            offset += batch
+
+    def wanted(self) -> list[Any]:
+        """Books with status `want`, in queue order: priority, then date added."""
+        return self.entries(
+            "WHERE status = 'want' ORDER BY priority IS NULL, priority, added IS NULL, added, slug"
+        )
+
+    def pick_targets(self) -> list[Any]:
+        """Every book that some pick names by title: what a pick's status is decided from."""
+        return self.entries("WHERE norm_title IN (SELECT norm_title FROM pick_titles)")
+
+    def picked(self) -> set[str]:
+        """Slugs of books that are some book's pick (same title, a shared author or none given)."""
+        rows = self.db.execute(
+            "SELECT b.slug, b.norm_authors, p.norm_authors FROM books b JOIN pick_titles p USING (norm_title)"
+        )
+        return {
+            slug
+            for slug, mine, theirs in rows
+            if not json.loads(mine)
+            or not json.loads(theirs)
+            or set(json.loads(mine)) & set(json.loads(theirs))
+        }
 
     def titles(self) -> list[tuple[str, str]]:
         return list(self.db.execute("SELECT slug, title FROM books"))
@@ -278,7 +387,9 @@ class Index:
             folded = normalize(f"{label} {body}")
             if all(normalize(w) in folded for w in words):
                 score = -sum(folded.count(normalize(w)) for w in words)
-                hits.append(Hit(slug, title, json.loads(authors), part, label, _scan_snippet(body, words), score))
+                hits.append(
+                    Hit(slug, title, json.loads(authors), part, label, _scan_snippet(body, words), score)
+                )
         hits.sort(key=lambda h: h.rank)
         return hits[:limit]
 
@@ -292,7 +403,12 @@ def _read_json(read: Read) -> dict[str, Any]:
 
 
 def _pick_json(pick: Pick) -> dict[str, Any]:
-    return {"title": pick.title, "authors": pick.authors, "why": pick.why, "added": sort_key(pick.added) or None}
+    return {
+        "title": pick.title,
+        "authors": pick.authors,
+        "why": pick.why,
+        "added": sort_key(pick.added) or None,
+    }
 
 
 def _partial(value: str | None) -> date | str | None:
@@ -302,7 +418,9 @@ def _partial(value: str | None) -> date | str | None:
 
 
 def _book(row: tuple[Any, ...]) -> Book:
-    (_, title, _, authors, _, status, rating, tags, year, pages, added, why, priority, reads, picks) = row[:15]
+    (_, title, _, authors, _, status, rating, tags, year, pages, added, why, priority, reads, picks) = row[
+        :15
+    ]
     return Book(
         title=title,
         authors=json.loads(authors),

@@ -73,7 +73,7 @@ class Journal:
         self.books_dir = root / "books"
         self.drafts_dir = root / "drafts"
         self.trash_dir = root / "trash"
-        self._index: Any = None  # the Index, once opened; False where it cannot be
+        self._index: Any = None  # the Index, once opened
 
     # --- reading ---------------------------------------------------------------------------------
     def path_for(self, slug: str) -> Path:
@@ -120,36 +120,22 @@ class Journal:
         reported, never fatal. Entries carry title, authors, status, rating, tags, dates, reads and picks,
         not the review, reflections or quotes: `load` a book for those."""
         index = self.index()
-        if index is None:
-            return self.scan_files()
         report = index.sync()
         return Scan(index.entries(), report.problems)
 
     def index(self) -> Any:
-        """The derived index, or None where it cannot be used (no writable cache): then files are read."""
-        import sqlite3
-
-        from readlog.index import Index
-
+        """The derived index, synced by its users. Where the cache cannot be written, one in memory."""
         if self._index is None:
-            self._index = Index(self)
-            try:
-                self._index.db  # noqa: B018 - opens, creates or rebuilds it
-            except (OSError, sqlite3.Error):
-                self._index = False
-        return self._index or None
+            import sqlite3
 
-    def scan_files(self) -> Scan:
-        """Every book file parsed in full: the slow path, for when there is no index."""
-        entries, problems = [], []
-        for slug in self.slugs():
+            from readlog.index import Index, index_path
+
             try:
-                entries.append(self.load(slug, allow_newer=True))
-            except BookFileError as error:
-                problems.append(error)
-            except ReadlogError as error:  # e.g. a hand-made file name that is not a slug
-                problems.append(BookFileError(str(self.books_dir / f"{slug}.toml"), str(error)))
-        return Scan(entries, problems)
+                self._index = Index(self, index_path(self.root))
+                self._index.db  # noqa: B018 - opens, creates or rebuilds it now, so failure shows here
+            except (OSError, sqlite3.Error):
+                self._index = Index(self, None)
+        return self._index
 
     def resolve(self, query: str, allow_newer: bool = False) -> Entry:
         """BOOK: by slug, then exact title, then a unique partial title, then a clear fuzzy winner."""
@@ -234,12 +220,8 @@ class Journal:
     def find_same(self, title: str, authors: list[str]) -> Entry | None:
         """The book already in the journal with this title and a shared author, if any."""
         index = self.index()
-        if index is not None:
-            index.sync()
-            candidates = index.same_title(title)
-        else:
-            candidates = self.scan_files().entries
-        for entry in candidates:
+        index.sync()
+        for entry in index.same_title(title):
             if same_book(entry.book.title, entry.book.authors, title, authors):
                 return entry
         return None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from readlog.journal import Entry, latest_activity
-from readlog.model import sort_key
+from readlog.journal import Entry
 from readlog.text import normalize
 
 
@@ -38,6 +38,7 @@ class QueueItem:
 @dataclass
 class Queue:
     items: list[QueueItem] = field(default_factory=list)
+    more: bool = False  # stopped at a limit: there are more items
 
     def groups(self) -> list[tuple[Entry | None, list[QueueItem]]]:
         """Items under the book they came from, in queue order; wanted books last, under None."""
@@ -73,12 +74,23 @@ class Matcher:
         return "open"
 
 
-def build_queue(entries: list[Entry], include_read: bool = False) -> Queue:
-    matcher = Matcher(entries)
+def build_queue(
+    sources: Iterable[Entry],
+    wanted: Iterable[Entry],
+    matcher: Matcher,
+    picked: set[str],
+    include_read: bool = False,
+    limit: int | None = None,
+) -> Queue:
+    """The queue from `sources` (books with picks, newest first) and `wanted` (in queue order).
+
+    `matcher` knows the books picks may name; `picked` holds the wanted books some pick names (they are
+    listed under that pick, not again on their own). With `limit`, at most that many picks and that many
+    wanted books: a long list of picks never hides the reader's own queue.
+    """
     queue = Queue()
     seen: set[str] = set()  # each title once: keyed by the pick's journal slug, or its normalised title
-    sources = sorted((e for e in entries if e.book.next), key=latest_activity_key, reverse=True)
-    for source in sources:
+    for source in _until_full(sources, queue, limit):
         for pick in source.book.next:
             matched = matcher.find(pick.title, pick.authors)
             key = matched[0].slug if matched else "title:" + normalize(pick.title)
@@ -102,9 +114,13 @@ def build_queue(entries: list[Entry], include_read: bool = False) -> Queue:
                     priority=own.priority if own else None,
                 )
             )
-    wanted = [e for e in entries if e.book.status == "want" and e.slug not in seen]
-    wanted.sort(key=lambda e: (e.book.priority is None, e.book.priority or 0, sort_key(e.book.added), e.slug))
+    picks = len(queue.items)
     for entry in wanted:
+        if entry.slug in picked or entry.slug in seen:
+            continue
+        if limit is not None and len(queue.items) - picks >= limit:
+            queue.more = True
+            break
         book = entry.book
         queue.items.append(
             QueueItem(book.title, book.authors, book.why, book.added, None, "want", entry.slug, book.priority)
@@ -112,5 +128,10 @@ def build_queue(entries: list[Entry], include_read: bool = False) -> Queue:
     return queue
 
 
-def latest_activity_key(entry: Entry) -> str:
-    return latest_activity(entry.book)
+def _until_full(sources: Iterable[Entry], queue: Queue, limit: int | None) -> Iterator[Entry]:
+    """The sources, until the queue holds `limit` picks (a source's picks may take it a little past)."""
+    for source in sources:
+        if limit is not None and len(queue.items) >= limit:
+            queue.more = True
+            return
+        yield source
