@@ -6,7 +6,7 @@ Values arrive as the user typed them; every one is validated before anything is 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -36,7 +36,7 @@ from readlog.model import (
 from readlog.text import normalize, one_line
 
 if TYPE_CHECKING:
-    from readlog.index import BookFilter
+    from readlog.index import BookFilter, Hit, Index
     from readlog.queue import Queue
 
 
@@ -297,3 +297,31 @@ def pick_statuses(journal: Journal, book: Book) -> list[str]:
     index.sync()
     matcher = Matcher([entry for pick in book.next for entry in index.same_title(pick.title)])
     return [matcher.status(pick.title, pick.authors) for pick in book.next]
+
+
+SEARCH_PARTS = {
+    "all": ("title", "review", "reflection", "quote", "pick"),
+    "titles": ("title",),
+    "review": ("review",),
+    "reflections": ("reflection",),
+    "quotes": ("quote",),
+    "picks": ("pick",),
+}
+
+
+def search(journal: Journal, query: str, where: str = "all", limit: int = 20) -> tuple[list[Hit], Index]:
+    """Ranked full-text search over the journal's titles, reviews, reflections, quotes and picks."""
+    if where not in SEARCH_PARTS:
+        raise InvalidValue(f"--in: {where!r} is not a part: use one of {', '.join(SEARCH_PARTS)}")
+    if limit < 1:
+        raise InvalidValue(f"--limit: {limit} is too small (at least 1)")
+    if not query.strip():
+        raise InvalidValue("search: give some words to look for")
+    index = journal.index()
+    index.sync()
+    return index.search(query, SEARCH_PARTS[where], limit), index
+
+
+def reindex(journal: Journal, progress: Callable[[int, int], None] | None = None) -> int:
+    """Throw the index away and build it again from the files; returns how many files it read."""
+    return journal.index().rebuild(progress).parsed

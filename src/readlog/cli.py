@@ -527,6 +527,79 @@ def rm(
 
 
 @app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help='Words; "a phrase" in quotes; memor* for a prefix.')],
+    part: Annotated[
+        str, typer.Option("--in", metavar="PART", help="all (default), titles, review, reflections, quotes, picks.")
+    ] = "all",
+    limit: Annotated[int, typer.Option(metavar="N", help="At most N hits (default 20).")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
+) -> None:
+    """Search everything you wrote: titles, reviews, reflections, quotes and picks' notes.
+
+    \b
+    Example:
+      readlog search '"the sea" memor*' --in reflections
+    """
+    from readlog import actions
+
+    hits, index = actions.search(_journal(ctx), query, part, limit)
+    if index.fts_notice:
+        _complain("readlog: note: this Python's SQLite has no FTS5; searching the slower way", "yellow")
+    if as_json:
+        _print_json([_hit_json(hit) for hit in hits])
+        return
+    from readlog.render import render_hits
+
+    _stdout().print(render_hits(hits))
+
+
+def _hit_json(hit: Any) -> dict[str, Any]:
+    """A hit for scripts: the snippet as plain text, with the matched spans as [start, end] offsets."""
+    text, spans, start = "", [], 0
+    for index, piece in enumerate(hit.snippet.replace("\ue001", "\ue000").split("\ue000")):
+        if index % 2:
+            start = len(text)
+            spans.append([start, start + len(piece)])
+        text += piece
+    return {
+        "slug": hit.slug,
+        "title": hit.title,
+        "authors": hit.authors,
+        "part": hit.part,
+        "label": hit.label,
+        "snippet": text,
+        "highlights": spans,
+    }
+
+
+@app.command()
+def reindex(ctx: typer.Context) -> None:
+    """Rebuild the search index from the book files (it is only a cache; this is always safe).
+
+    \b
+    Example:
+      readlog reindex
+    """
+    import time
+
+    from readlog import actions
+
+    started = time.perf_counter()
+    journal = _journal(ctx)
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(console=_stderr(), transient=True) as bar:
+            task = bar.add_task("indexing", total=None)
+            count = actions.reindex(journal, lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        count = actions.reindex(journal)
+    _say(f"Indexed {count} book files in {time.perf_counter() - started:.1f} s")
+
+
+@app.command()
 def check(
     ctx: typer.Context,
     fix: Annotated[

@@ -19,6 +19,7 @@ from readlog.model import Book, PartialDate, Quote, Read, sort_key
 from readlog.text import one_line, visible
 
 if TYPE_CHECKING:
+    from readlog.index import Hit
     from readlog.journal import Entry
     from readlog.queue import Queue, QueueItem
 
@@ -211,3 +212,32 @@ def render_queue(queue: Queue) -> RenderableType:
 def _queue_line(number: int, item: QueueItem) -> RenderableType:
     status = {"open": "", "want": ""}.get(item.status, item.status)
     return _pick(number, item.title, item.authors, item.why, status)
+
+
+_PART_NAMES = {"title": "title", "review": "review", "reflection": "reflection", "quote": "quote", "pick": "pick"}
+
+
+def render_hits(hits: list[Hit]) -> RenderableType:
+    """`readlog search`: each hit with its book, the part it came from, and the snippet, matches marked."""
+    if not hits:
+        return Text("No matches.", style="dim")
+    rows: list[RenderableType] = []
+    for number, hit in enumerate(hits, 1):
+        head = Text.assemble((f"{number}. ", "bold"), _user(hit.title, "bold"))
+        if hit.authors:
+            head.append_text(Text.assemble(" — ", _user(", ".join(hit.authors), "italic")))
+        where = _PART_NAMES.get(hit.part, hit.part)
+        head.append_text(Text.assemble("  ", (f"[{where}{': ' if hit.label else ''}", "cyan")))
+        head.append_text(Text(one_line(hit.label), style="cyan"))
+        head.append("]", style="cyan")
+        rows.append(head)
+        rows.append(Padding(_snippet(hit.snippet), (0, 0, 1, 3), expand=False))
+    return Group(*rows)
+
+
+def _snippet(snippet: str) -> Text:
+    text = Text()
+    for index, piece in enumerate(snippet.replace("\ue001", "\ue000").split("\ue000")):
+        flat = " ".join(piece.split("\n"))  # a snippet reads as one run of text
+        text.append(one_line(flat), style="bold reverse" if index % 2 else "")
+    return text
