@@ -38,6 +38,7 @@ from readlog.text import normalize, one_line
 if TYPE_CHECKING:
     from readlog.index import BookFilter, Hit, Index
     from readlog.queue import Queue
+    from readlog.stats import Stats
 
 
 @dataclass
@@ -325,3 +326,19 @@ def search(journal: Journal, query: str, where: str = "all", limit: int = 20) ->
 def reindex(journal: Journal, progress: Callable[[int, int], None] | None = None) -> int:
     """Throw the index away and build it again from the files; returns how many files it read."""
     return journal.index().rebuild(progress).parsed
+
+
+def reading_stats(journal: Journal, year: int | None = None) -> Stats:
+    from readlog import stats
+
+    if year is not None:
+        parse_int(year, "--year", YEARS)
+    index = journal.index()
+    index.sync()
+    return stats.compute(index.db, year, stats.read_goals(journal.root))
+
+
+def set_goal(journal: Journal, books: int, year: int) -> None:
+    from readlog import stats
+
+    stats.set_goal(journal, books, year)

@@ -531,7 +531,10 @@ def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help='Words; "a phrase" in quotes; memor* for a prefix.')],
     part: Annotated[
-        str, typer.Option("--in", metavar="PART", help="all (default), titles, review, reflections, quotes, picks.")
+        str,
+        typer.Option(
+            "--in", metavar="PART", help="all (default), titles, review, reflections, quotes, picks."
+        ),
     ] = "all",
     limit: Annotated[int, typer.Option(metavar="N", help="At most N hits (default 20).")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
@@ -575,6 +578,60 @@ def _hit_json(hit: Any) -> dict[str, Any]:
 
 
 @app.command()
+def stats(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option(metavar="YEAR", help="Only readings finished in YEAR.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+) -> None:
+    """Your reading life at a glance: books and pages by year and month, ratings, authors, tags, goal.
+
+    \b
+    Example:
+      readlog stats --year 2025
+    """
+    from readlog import actions
+
+    numbers = actions.reading_stats(_journal(ctx), year)
+    if as_json:
+        _print_json(numbers.to_json())
+        return
+    from readlog.render import render_stats
+
+    _stdout().print(render_stats(numbers))
+
+
+@app.command()
+def goal(
+    ctx: typer.Context,
+    books: Annotated[int | None, typer.Argument(help="How many books to read this year.")] = None,
+    year: Annotated[
+        int | None, typer.Option(metavar="YEAR", help="The goal's year (default: this year).")
+    ] = None,
+) -> None:
+    """Set a yearly reading goal, or see how it is going; `stats` shows it too.
+
+    \b
+    Example:
+      readlog goal 40
+    """
+    from datetime import date
+
+    from readlog import actions
+
+    journal = _journal(ctx)
+    year = year or date.today().year
+    if books is not None:
+        actions.set_goal(journal, books, year)
+        _say(f"Goal for {year}: {books} books")
+    numbers = actions.reading_stats(journal, year)
+    if numbers.goal is None:
+        raise ReadlogError(f"no goal for {year}: set one with `readlog goal N`")
+    from readlog.render import _goal_panel
+
+    _stdout().print(_goal_panel(numbers.goal))
+
+
+@app.command()
 def reindex(ctx: typer.Context) -> None:
     """Rebuild the search index from the book files (it is only a cache; this is always safe).
 
@@ -593,7 +650,9 @@ def reindex(ctx: typer.Context) -> None:
 
         with Progress(console=_stderr(), transient=True) as bar:
             task = bar.add_task("indexing", total=None)
-            count = actions.reindex(journal, lambda done, total: bar.update(task, completed=done, total=total))
+            count = actions.reindex(
+                journal, lambda done, total: bar.update(task, completed=done, total=total)
+            )
     else:
         count = actions.reindex(journal)
     _say(f"Indexed {count} book files in {time.perf_counter() - started:.1f} s")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from readlog.index import Hit
     from readlog.journal import Entry
     from readlog.queue import Queue, QueueItem
+    from readlog.stats import Goal, Stats
 
 _FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
 _STATUS_STYLE = {
@@ -214,7 +215,13 @@ def _queue_line(number: int, item: QueueItem) -> RenderableType:
     return _pick(number, item.title, item.authors, item.why, status)
 
 
-_PART_NAMES = {"title": "title", "review": "review", "reflection": "reflection", "quote": "quote", "pick": "pick"}
+_PART_NAMES = {
+    "title": "title",
+    "review": "review",
+    "reflection": "reflection",
+    "quote": "quote",
+    "pick": "pick",
+}
 
 
 def render_hits(hits: list[Hit]) -> RenderableType:
@@ -241,3 +248,81 @@ def _snippet(snippet: str) -> Text:
         flat = " ".join(piece.split("\n"))  # a snippet reads as one run of text
         text.append(one_line(flat), style="bold reverse" if index % 2 else "")
     return text
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40) -> Table:
+    """A bar chart: (label, value, note) rows, bars scaled to the largest value."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, overflow="crop", max_width=width)
+    table.add_column(no_wrap=True)
+    top = max((value for _, value, _ in rows), default=0) or 1
+    for label, value, note in rows:
+        bar = "█" * round(value / top * width) if value else ""
+        table.add_row(Text(label, style="bold"), Text(bar or "·", style=style if bar else "dim"), Text(note))
+    return table
+
+
+def render_stats(stats: Stats) -> RenderableType:
+    """`readlog stats`: pictures first, numbers beside them."""
+    parts: list[RenderableType] = []
+    if stats.goal is not None:
+        parts.append(_goal_panel(stats.goal))
+    years = [
+        (y, n, f"{n} book{'s' if n != 1 else ''} · {stats.pages_per_year.get(y, 0):,} pages")
+        for y, n in stats.books_per_year.items()
+    ]
+    if years:
+        parts.append(_panel("Books by year", [_bars(years, "cyan")]))
+    months = list(stats.books_per_month.items())
+    if months and any(n for _, n in months):
+        month_year = months[0][0][:4]
+        rows = [
+            (_MONTHS[int(key[5:7]) - 1], n, f"{n} · {stats.pages_per_month.get(key, 0):,} p." if n else "")
+            for key, n in months
+        ]
+        parts.append(_panel(f"{month_year} by month", [_bars(rows, "green")]))
+    if stats.ratings:
+        rows = [
+            (f"{stars(float(r))} {r:>4}", n, str(n))
+            for r, n in sorted(stats.ratings.items(), key=lambda i: -float(i[0]))
+        ]
+        parts.append(_panel("Ratings", [_bars(rows, "yellow", 30)]))
+    for title, items in (("Top authors", stats.top_authors), ("Top tags", stats.top_tags)):
+        if items:
+            parts.append(
+                _panel(title, [_bars([(one_line(name), n, str(n)) for name, n in items], "magenta", 30)])
+            )
+    summary = Text(f"{stats.finished} readings finished" + (f" in {stats.year}" if stats.year else ""))
+    if stats.average_days_to_finish is not None:
+        summary.append(f"  ·  {stats.average_days_to_finish:g} days to finish on average")
+    summary.append(f"  ·  {stats.rereads} books read more than once")
+    parts.append(summary)
+    return Group(*parts)
+
+
+def _goal_panel(goal: Goal) -> Panel:
+    width = 40
+    filled = min(round(goal.done / goal.target * width), width)
+    bar = Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
+    percent = round(goal.done / goal.target * 100)
+    lines: list[RenderableType] = [
+        Text.assemble(bar, f"  {goal.done} of {goal.target} books ({percent}%)"),
+    ]
+    if goal.remaining == 0:
+        lines.append(Text("Goal reached.", style="bold green"))
+    elif goal.weeks_left:
+        state = ("on track", "green") if goal.on_track else ("behind", "yellow")
+        lines.append(
+            Text.assemble(
+                (state[0], state[1]),
+                f": an even pace would be at {goal.expected_by_now:g} by today; "
+                f"{goal.remaining} to go in {goal.weeks_left:g} weeks, {goal.per_week_needed:g} a week",
+            )
+        )
+    else:
+        lines.append(Text(f"The year is over: {goal.remaining} short.", style="yellow"))
+    return _panel(f"{goal.year} goal", lines)

@@ -1,0 +1,177 @@
+"""A reading life at a glance: counts the index aggregates in SQL, so they cost the same at 100k books.
+
+A book counts in the year (and month) of each reading it finished: a re-read counts again, and so do its
+pages. Goals live in `<data dir>/goals.toml` (`2026 = 40`), a file of the reader's like every other.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from readlog.errors import InvalidValue
+from readlog.model import parse_int
+
+GOALS_FILE = "goals.toml"
+
+
+@dataclass
+class Goal:
+    year: int
+    target: int
+    done: int
+    remaining: int
+    weeks_left: float
+    per_week_needed: float  # to finish on time from today
+    expected_by_now: float  # where an even pace would have the reader today
+    on_track: bool
+
+
+@dataclass
+class Stats:
+    year: int | None
+    finished: int  # readings finished (in `year`, or ever)
+    books_per_year: dict[str, int] = field(default_factory=dict)
+    pages_per_year: dict[str, int] = field(default_factory=dict)
+    books_per_month: dict[str, int] = field(default_factory=dict)  # "2026-01": n, for `year` (or the latest)
+    pages_per_month: dict[str, int] = field(default_factory=dict)
+    ratings: dict[str, int] = field(default_factory=dict)  # "4.5": books with that rating
+    top_authors: list[tuple[str, int]] = field(default_factory=list)
+    top_tags: list[tuple[str, int]] = field(default_factory=list)
+    average_days_to_finish: float | None = None
+    rereads: int = 0  # books read more than once
+    goal: Goal | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["top_authors"] = [{"name": n, "books": c} for n, c in self.top_authors]
+        data["top_tags"] = [{"tag": t, "books": c} for t, c in self.top_tags]
+        return data
+
+
+def compute(db: Any, year: int | None, goals: dict[int, int], today: date | None = None) -> Stats:
+    today = today or date.today()
+    finished = "substr(json_extract(r.value, '$.finished'), 1, 4)"
+    reads = "FROM books, json_each(books.reads) AS r WHERE json_extract(r.value, '$.finished') IS NOT NULL"
+    in_year = f" AND {finished} = :year" if year is not None else ""
+    params = {"year": f"{year:04d}" if year is not None else None}
+
+    per_year = db.execute(
+        f"SELECT {finished}, count(*), coalesce(sum(pages), 0) {reads} GROUP BY 1 ORDER BY 1"
+    )
+    stats = Stats(year=year, finished=0)
+    for y, count, pages in per_year:
+        stats.books_per_year[y] = count
+        stats.pages_per_year[y] = pages
+    month_year = f"{year:04d}" if year is not None else max(stats.books_per_year, default=f"{today.year:04d}")
+    for number in range(1, 13):
+        stats.books_per_month[f"{month_year}-{number:02d}"] = 0
+        stats.pages_per_month[f"{month_year}-{number:02d}"] = 0
+    month = "substr(json_extract(r.value, '$.finished'), 1, 7)"
+    rows = db.execute(
+        f"SELECT {month}, count(*), coalesce(sum(pages), 0) {reads} AND {finished} = ? AND length({month}) = 7 GROUP BY 1",
+        (month_year,),
+    )
+    for key, count, pages in rows:
+        stats.books_per_month[key] = count
+        stats.pages_per_month[key] = pages
+    stats.finished = db.execute(f"SELECT count(*) {reads}{in_year}", params).fetchone()[0]
+
+    # The books themselves (each once), for ratings, authors and tags: those finished in `year`, or all read.
+    books = (
+        f"SELECT DISTINCT books.slug {reads}{in_year}"
+        if year is not None
+        else "SELECT slug FROM books WHERE status = 'read'"
+    )
+    for rating, count in db.execute(
+        f"SELECT rating, count(*) FROM books WHERE rating IS NOT NULL AND slug IN ({books}) GROUP BY 1 ORDER BY 1",
+        params,
+    ):
+        stats.ratings[f"{rating:g}"] = count
+    stats.top_authors = list(
+        db.execute(
+            f"""SELECT a.value, count(*) FROM books, json_each(books.authors) AS a WHERE slug IN ({books})
+                GROUP BY a.value ORDER BY 2 DESC, 1 LIMIT 10""",
+            params,
+        )
+    )
+    stats.top_tags = list(
+        db.execute(
+            f"""SELECT t.value, count(*) FROM books, json_each(books.tags) AS t WHERE slug IN ({books})
+                GROUP BY t.value ORDER BY 2 DESC, 1 LIMIT 10""",
+            params,
+        )
+    )
+    days = db.execute(
+        f"""SELECT avg(julianday(json_extract(r.value, '$.finished')) - julianday(json_extract(r.value, '$.started')))
+            {reads} AND length(json_extract(r.value, '$.started')) = 10
+            AND length(json_extract(r.value, '$.finished')) = 10{in_year}""",
+        params,
+    ).fetchone()[0]
+    stats.average_days_to_finish = round(days, 1) if days is not None else None
+    stats.rereads = db.execute(
+        f"SELECT count(*) FROM books WHERE json_array_length(reads) > 1 AND slug IN ({books})", params
+    ).fetchone()[0]
+    goal_year = year if year is not None else today.year
+    if goal_year in goals:
+        done = stats.books_per_year.get(f"{goal_year:04d}", 0)
+        stats.goal = make_goal(goal_year, goals[goal_year], done, today)
+    return stats
+
+
+def make_goal(year: int, target: int, done: int, today: date) -> Goal:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    days_in_year = 366 if calendar.isleap(year) else 365
+    elapsed = min(max((today - start).days + 1, 0), days_in_year)
+    weeks_left = max((end - today).days + 1, 0) / 7 if today <= end else 0.0
+    remaining = max(target - done, 0)
+    expected = target * elapsed / days_in_year
+    per_week = remaining / weeks_left if weeks_left else float(remaining)
+    return Goal(
+        year,
+        target,
+        done,
+        remaining,
+        round(weeks_left, 1),
+        round(per_week, 2),
+        round(expected, 1),
+        done >= expected,
+    )
+
+
+def read_goals(root: Any) -> dict[int, int]:
+    import tomllib
+
+    from readlog.bookfile import decode
+
+    path = root / GOALS_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(decode(path.read_bytes(), str(path)))
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidValue(f"{path}: invalid TOML: {error}") from None
+    goals = {}
+    for key, value in data.get("goals", {}).items():
+        if key.isdigit() and isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            goals[int(key)] = value
+    return goals
+
+
+def set_goal(journal: Any, target: int, year: int) -> None:
+    """Write `[goals] YEAR = TARGET`, keeping the rest of the file (comments too) as it is."""
+    import tomlkit
+
+    from readlog.journal import atomic_write
+
+    parse_int(target, "goal", (1, 100_000))
+    parse_int(year, "--year", (1, 9999))
+    path = journal.root / GOALS_FILE
+    with journal.locked():
+        doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+        if "goals" not in doc:
+            doc["goals"] = tomlkit.table()
+        doc["goals"][str(year)] = target  # type: ignore[index]
+        atomic_write(path, tomlkit.dumps(doc))
