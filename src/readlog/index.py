@@ -47,7 +47,10 @@ CREATE INDEX pick_titles_title ON pick_titles (norm_title);
 CREATE TABLE part_rows (slug TEXT NOT NULL, part INTEGER NOT NULL);  -- which `parts` rows are whose
 CREATE INDEX part_rows_slug ON part_rows (slug);
 """
-_FTS = "CREATE VIRTUAL TABLE parts USING fts5(slug UNINDEXED, part UNINDEXED, label, body, tokenize='unicode61 remove_diacritics 2')"
+_FTS = (
+    "CREATE VIRTUAL TABLE parts USING fts5(slug UNINDEXED, part UNINDEXED, label, body, "
+    "tokenize='unicode61 remove_diacritics 2')"
+)
 _PLAIN = "CREATE TABLE parts (slug TEXT, part TEXT, label TEXT, body TEXT)"
 
 
@@ -97,7 +100,8 @@ class BookFilter:
     date_to: str | None = None  # finished on or before
 
     def sql(self) -> tuple[str, list[Any]]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if self.status:
             clauses.append(f"status IN ({','.join('?' * len(self.status))})")
             params += self.status
@@ -136,9 +140,10 @@ SORTS = {
 class Index:
     """The index of one journal, at `path`; with no path, in memory (built from the files on every run)."""
 
-    def __init__(self, journal: Any, path: Path | None):
+    def __init__(self, journal: Any, path: Path | None, use_fts: bool = True):
         self.journal = journal
         self.path = path
+        self.use_fts = use_fts  # False: the plain tables and scan search, as on a Python without FTS5
         self._db: sqlite3.Connection | None = None
         self.fts = True
         self.fts_notice = False  # set when this run had to fall back to a scan: tell the user, once
@@ -174,6 +179,7 @@ class Index:
             return db
 
     def _connect(self) -> sqlite3.Connection:
+        assert self.path is not None
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
@@ -182,6 +188,8 @@ class Index:
     def _create(self, db: sqlite3.Connection) -> None:
         db.executescript(_TABLES)
         try:
+            if not self.use_fts:
+                raise sqlite3.OperationalError("no fts5 wanted")
             db.execute(_FTS)
             self.fts = True
         except sqlite3.OperationalError:  # this SQLite was built without FTS5
@@ -299,7 +307,7 @@ class Index:
 
     # --- reading ---------------------------------------------------------------------------------------
     def entries(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Any]:
-        """Journal entries rebuilt from the index: the summary fields only (no review, reflections, quotes)."""
+        """Journal entries rebuilt from the index: summary fields only (no review, reflections, quotes)."""
         from readlog.journal import Entry
 
         rows = self.db.execute(f"SELECT * FROM books {where}", params)

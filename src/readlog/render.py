@@ -299,7 +299,7 @@ def render_stats(stats: Stats) -> RenderableType:
     summary = Text(f"{stats.finished} readings finished" + (f" in {stats.year}" if stats.year else ""))
     if stats.average_days_to_finish is not None:
         summary.append(f"  ·  {stats.average_days_to_finish:g} days to finish on average")
-    summary.append(f"  ·  {stats.rereads} books read more than once")
+    summary.append(f"  ·  {stats.rereads} book{'s' if stats.rereads != 1 else ''} read more than once")
     parts.append(summary)
     return Group(*parts)
 

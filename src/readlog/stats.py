@@ -71,7 +71,8 @@ def compute(db: Any, year: int | None, goals: dict[int, int], today: date | None
         stats.pages_per_month[f"{month_year}-{number:02d}"] = 0
     month = "substr(json_extract(r.value, '$.finished'), 1, 7)"
     rows = db.execute(
-        f"SELECT {month}, count(*), coalesce(sum(pages), 0) {reads} AND {finished} = ? AND length({month}) = 7 GROUP BY 1",
+        f"SELECT {month}, count(*), coalesce(sum(pages), 0) {reads} AND {finished} = ?"
+        f" AND length({month}) = 7 GROUP BY 1",
         (month_year,),
     )
     for key, count, pages in rows:
@@ -86,7 +87,8 @@ def compute(db: Any, year: int | None, goals: dict[int, int], today: date | None
         else "SELECT slug FROM books WHERE status = 'read'"
     )
     for rating, count in db.execute(
-        f"SELECT rating, count(*) FROM books WHERE rating IS NOT NULL AND slug IN ({books}) GROUP BY 1 ORDER BY 1",
+        f"SELECT rating, count(*) FROM books WHERE rating IS NOT NULL AND slug IN ({books})"
+        " GROUP BY 1 ORDER BY 1",
         params,
     ):
         stats.ratings[f"{rating:g}"] = count
@@ -105,7 +107,8 @@ def compute(db: Any, year: int | None, goals: dict[int, int], today: date | None
         )
     )
     days = db.execute(
-        f"""SELECT avg(julianday(json_extract(r.value, '$.finished')) - julianday(json_extract(r.value, '$.started')))
+        f"""SELECT avg(julianday(json_extract(r.value, '$.finished'))
+                       - julianday(json_extract(r.value, '$.started')))
             {reads} AND length(json_extract(r.value, '$.started')) = 10
             AND length(json_extract(r.value, '$.finished')) = 10{in_year}""",
         params,
@@ -173,5 +176,5 @@ def set_goal(journal: Any, target: int, year: int) -> None:
         doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
         if "goals" not in doc:
             doc["goals"] = tomlkit.table()
-        doc["goals"][str(year)] = target  # type: ignore[index]
+        doc["goals"][str(year)] = target
         atomic_write(path, tomlkit.dumps(doc))
