@@ -24,7 +24,7 @@ from readlog.errors import BookFileError, ReadlogError
 from readlog.model import Book, Pick, Read, sort_key
 from readlog.text import normalize
 
-INDEX_VERSION = 2  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 3  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
@@ -41,6 +41,9 @@ CREATE TABLE books (
     activity TEXT NOT NULL, read_only INTEGER NOT NULL
 );
 CREATE INDEX books_norm_title ON books (norm_title);
+CREATE INDEX books_activity ON books (activity);
+CREATE INDEX books_status ON books (status, priority, added);
+CREATE INDEX files_errors ON files (slug) WHERE error IS NOT NULL;
 CREATE TABLE pick_titles (slug TEXT NOT NULL, norm_title TEXT NOT NULL, norm_authors TEXT NOT NULL);
 CREATE INDEX pick_titles_slug ON pick_titles (slug);
 CREATE INDEX pick_titles_title ON pick_titles (norm_title);
@@ -226,10 +229,20 @@ class Index:
                         except FileNotFoundError:  # removed while we looked
                             continue
         db = self.db
-        known = {row[0]: row[1:] for row in db.execute("SELECT slug, size, mtime_ns, inode FROM files")}
-        changed = [s for s, st in on_disk.items() if known.get(s) != (st.st_size, st.st_mtime_ns, st.st_ino)]
-        removed = [s for s in known if s not in on_disk]
-        if changed or removed:
+        # One checksum of every file's name, size, mtime and inode: when it matches the one stored at the
+        # last sync, nothing changed and the per-file comparison (10k rows read back) is skipped.
+        stamps = sorted(f"{s}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}" for s, st in on_disk.items())
+        fingerprint = f"{zlib.crc32(chr(10).join(stamps).encode()):08x}-{len(stamps)}"
+        stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        changed: list[str] = []
+        removed: list[str] = []
+        if stored is None or stored[0] != fingerprint:
+            rows = db.execute("SELECT slug, size, mtime_ns, inode FROM files")
+            known = {slug: (size, mtime, inode) for slug, size, mtime, inode in rows}
+            changed = [
+                s for s, st in on_disk.items() if known.get(s) != (st.st_size, st.st_mtime_ns, st.st_ino)
+            ]
+            removed = [s for s in known if s not in on_disk]
             db.execute("BEGIN IMMEDIATE")
             try:
                 for slug in removed:
@@ -239,6 +252,7 @@ class Index:
                     self._add(slug, on_disk[slug])
                     if progress is not None:
                         progress(done, len(changed))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -323,23 +337,24 @@ class Index:
         order = f" ORDER BY {SORTS[sort]}" + (" LIMIT ?" if limit else "")
         return self.entries(clause + order, tuple(params) + ((limit,) if limit else ())), total
 
-    def sources(self, batch: int = 200) -> Iterator[Any]:
+    def sources(self) -> Iterator[Any]:
         """Books with read-next picks, most recently active first, read in batches as they are needed."""
+        return self._batches("WHERE picks != '[]' ORDER BY activity DESC, slug")
+
+    def wanted(self) -> Iterator[Any]:
+        """Books with status `want`, in queue order (priority, then date added), read as needed."""
+        return self._batches(
+            "WHERE status = 'want' ORDER BY priority IS NULL, priority, added IS NULL, added, slug"
+        )
+
+    def _batches(self, where: str, batch: int = 200) -> Iterator[Any]:
         offset = 0
         while True:
-            rows = self.entries(
-                "WHERE picks != '[]' ORDER BY activity DESC, slug LIMIT ? OFFSET ?", (batch, offset)
-            )
+            rows = self.entries(f"{where} LIMIT ? OFFSET ?", (batch, offset))
             yield from rows
             if len(rows) < batch:
                 return
             offset += batch
-
-    def wanted(self) -> list[Any]:
-        """Books with status `want`, in queue order: priority, then date added."""
-        return self.entries(
-            "WHERE status = 'want' ORDER BY priority IS NULL, priority, added IS NULL, added, slug"
-        )
 
     def pick_targets(self) -> list[Any]:
         """Every book that some pick names by title: what a pick's status is decided from."""
