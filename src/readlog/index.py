@@ -166,20 +166,34 @@ class Index:
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             db = self._connect()
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version != INDEX_VERSION:
-                db.close()
-                self._delete()
-                db = self._connect()
-                self._create(db)
-            else:
-                self.fts = db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()[0] == "1"
-            return db
-        except sqlite3.DatabaseError:  # a corrupt or foreign file: it is only a cache
+            self._ensure_schema(db)
+        except sqlite3.DatabaseError:  # a corrupt or foreign file: it is only a cache, start it again
             self._delete()
             db = self._connect()
-            self._create(db)
-            return db
+            self._ensure_schema(db)
+        if self.path.stat().st_mode & 0o077:
+            os.chmod(self.path, 0o600)
+        return db
+
+    def _ensure_schema(self, db: sqlite3.Connection) -> None:
+        """Create the tables, or replace an older version's, in one exclusive transaction: several readlog
+        processes may open a new index at the same moment."""
+        if db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+            db.execute("BEGIN EXCLUSIVE")
+            try:
+                if db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+                    tables = db.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'parts_%'"
+                    ).fetchall()
+                    for (name,) in tables:  # an older index: its tables go (FTS5 takes its own along)
+                        db.execute(f'DROP TABLE IF EXISTS "{name}"')
+                    self._create(db)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        self.fts = db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()[0] == "1"
 
     def _connect(self) -> sqlite3.Connection:
         assert self.path is not None
@@ -201,8 +215,6 @@ class Index:
             self.fts_notice = True
         db.execute("INSERT INTO meta VALUES ('fts', ?)", ("1" if self.fts else "0",))
         db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
-        if self.path is not None:
-            os.chmod(self.path, 0o600)
 
     def _delete(self) -> None:
         if self.path is None:
@@ -266,8 +278,13 @@ class Index:
         return SyncReport(len(changed), len(removed), problems)
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
-        self.close()
-        self._delete()
+        """Forget everything and read every file again (emptied in place: others may have it open)."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        for table in ("parts", "part_rows", "pick_titles", "files", "books"):
+            db.execute(f"DELETE FROM {table}")
+        db.execute("DELETE FROM meta WHERE key = 'fingerprint'")
+        db.execute("COMMIT")
         return self.sync(progress)
 
     def _forget(self, slug: str) -> None:
