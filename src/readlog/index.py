@@ -24,7 +24,7 @@ from readlog.errors import BookFileError, ReadlogError
 from readlog.model import Book, Pick, Read, sort_key
 from readlog.text import normalize
 
-INDEX_VERSION = 3  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 4  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
@@ -44,6 +44,12 @@ CREATE INDEX books_norm_title ON books (norm_title);
 CREATE INDEX books_activity ON books (activity);
 CREATE INDEX books_status ON books (status, priority, added);
 CREATE INDEX files_errors ON files (slug) WHERE error IS NOT NULL;
+CREATE TABLE book_reads (slug TEXT NOT NULL, started TEXT, finished TEXT, pages INTEGER);
+CREATE INDEX book_reads_slug ON book_reads (slug);
+CREATE INDEX book_reads_finished ON book_reads (finished);
+CREATE TABLE book_names (slug TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, norm TEXT NOT NULL);
+CREATE INDEX book_names_slug ON book_names (slug);
+CREATE INDEX book_names_kind ON book_names (kind, norm);
 CREATE TABLE pick_titles (slug TEXT NOT NULL, norm_title TEXT NOT NULL, norm_authors TEXT NOT NULL);
 CREATE INDEX pick_titles_slug ON pick_titles (slug);
 CREATE INDEX pick_titles_title ON pick_titles (norm_title);
@@ -108,24 +114,25 @@ class BookFilter:
         if self.status:
             clauses.append(f"status IN ({','.join('?' * len(self.status))})")
             params += self.status
+        names = "EXISTS (SELECT 1 FROM book_names n WHERE n.slug = books.slug AND n.kind = ? AND "
         if self.tag:
-            clauses.append("EXISTS (SELECT 1 FROM json_each(books.tags) WHERE lower(value) = lower(?))")
-            params.append(self.tag)
+            clauses.append(names + "n.norm = ?)")
+            params += ["tag", self.tag.casefold()]
         if self.author:
-            clauses.append("EXISTS (SELECT 1 FROM json_each(books.norm_authors) WHERE instr(value, ?) > 0)")
-            params.append(normalize(self.author))
+            clauses.append(names + "instr(n.norm, ?) > 0)")
+            params += ["author", normalize(self.author)]
         if self.rating:
             clauses.append(f"rating {self.rating[0]} ?")
             params.append(self.rating[1])
-        finished = "SELECT json_extract(value, '$.finished') AS f FROM json_each(books.reads)"
+        finished = "EXISTS (SELECT 1 FROM book_reads r WHERE r.slug = books.slug AND "
         if self.year is not None:
-            clauses.append(f"EXISTS (SELECT 1 FROM ({finished}) WHERE substr(f, 1, 4) = ?)")
+            clauses.append(finished + "substr(r.finished, 1, 4) = ?)")
             params.append(f"{self.year:04d}")
         if self.date_from:
-            clauses.append(f"EXISTS (SELECT 1 FROM ({finished}) WHERE f >= ?)")
+            clauses.append(finished + "r.finished >= ?)")
             params.append(self.date_from)
         if self.date_to:
-            clauses.append(f"EXISTS (SELECT 1 FROM ({finished}) WHERE f <= ?)")
+            clauses.append(finished + "r.finished <= ?)")
             params.append(self.date_to)
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
@@ -281,7 +288,7 @@ class Index:
         """Forget everything and read every file again (emptied in place: others may have it open)."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
-        for table in ("parts", "part_rows", "pick_titles", "files", "books"):
+        for table in ("parts", "part_rows", "pick_titles", "book_reads", "book_names", "files", "books"):
             db.execute(f"DELETE FROM {table}")
         db.execute("DELETE FROM meta WHERE key = 'fingerprint'")
         db.execute("COMMIT")
@@ -291,7 +298,7 @@ class Index:
         db = self.db
         # By rowid: deleting from an FTS5 table by an unindexed column would scan all of it.
         db.execute("DELETE FROM parts WHERE rowid IN (SELECT part FROM part_rows WHERE slug = ?)", (slug,))
-        for table in ("part_rows", "pick_titles", "files", "books"):
+        for table in ("part_rows", "pick_titles", "book_reads", "book_names", "files", "books"):
             db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
 
     def _add(self, slug: str, stat: os.stat_result) -> None:
@@ -328,6 +335,18 @@ class Index:
                 int(entry.read_only),
             ),
         )  # fmt: skip
+        db.executemany(
+            "INSERT INTO book_reads VALUES (?, ?, ?, ?)",
+            [
+                (slug, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages)
+                for r in book.reads
+            ],
+        )
+        db.executemany(
+            "INSERT INTO book_names VALUES (?, ?, ?, ?)",
+            [(slug, "author", a, normalize(a)) for a in book.authors]
+            + [(slug, "tag", t, t.casefold()) for t in book.tags],
+        )
         db.executemany(
             "INSERT INTO pick_titles VALUES (?, ?, ?)",
             [(slug, normalize(p.title), json.dumps([normalize(a) for a in p.authors])) for p in book.next],

@@ -1,4 +1,4 @@
-"""A reading life at a glance: counts the index aggregates in SQL, so they cost the same at 100k books.
+"""A reading life at a glance: counted in SQL over the index's readings and names tables.
 
 A book counts in the year (and month) of each reading it finished: a re-read counts again, and so do its
 pages. Goals live in `<data dir>/goals.toml` (`2026 = 40`), a file of the reader's like every other.
@@ -53,74 +53,61 @@ class Stats:
 
 def compute(db: Any, year: int | None, goals: dict[int, int], today: date | None = None) -> Stats:
     today = today or date.today()
-    finished = "substr(json_extract(r.value, '$.finished'), 1, 4)"
-    reads = "FROM books, json_each(books.reads) AS r WHERE json_extract(r.value, '$.finished') IS NOT NULL"
-    in_year = f" AND {finished} = :year" if year is not None else ""
     params = {"year": f"{year:04d}" if year is not None else None}
+    in_year = " AND substr(finished, 1, 4) = :year" if year is not None else ""
+    done = "FROM book_reads WHERE finished IS NOT NULL"
 
-    per_year = db.execute(
-        f"SELECT {finished}, count(*), coalesce(sum(pages), 0) {reads} GROUP BY 1 ORDER BY 1"
-    )
     stats = Stats(year=year, finished=0)
-    for y, count, pages in per_year:
+    for y, count, pages in db.execute(
+        f"SELECT substr(finished, 1, 4), count(*), coalesce(sum(pages), 0) {done} GROUP BY 1 ORDER BY 1"
+    ):
         stats.books_per_year[y] = count
         stats.pages_per_year[y] = pages
     month_year = f"{year:04d}" if year is not None else max(stats.books_per_year, default=f"{today.year:04d}")
     for number in range(1, 13):
         stats.books_per_month[f"{month_year}-{number:02d}"] = 0
         stats.pages_per_month[f"{month_year}-{number:02d}"] = 0
-    month = "substr(json_extract(r.value, '$.finished'), 1, 7)"
-    rows = db.execute(
-        f"SELECT {month}, count(*), coalesce(sum(pages), 0) {reads} AND {finished} = ?"
-        f" AND length({month}) = 7 GROUP BY 1",
+    for key, count, pages in db.execute(
+        f"""SELECT substr(finished, 1, 7), count(*), coalesce(sum(pages), 0) {done}
+            AND substr(finished, 1, 4) = ? AND length(finished) >= 7 GROUP BY 1""",
         (month_year,),
-    )
-    for key, count, pages in rows:
+    ):
         stats.books_per_month[key] = count
         stats.pages_per_month[key] = pages
-    stats.finished = db.execute(f"SELECT count(*) {reads}{in_year}", params).fetchone()[0]
+    stats.finished = db.execute(f"SELECT count(*) {done}{in_year}", params).fetchone()[0]
 
     # The books themselves (each once), for ratings, authors and tags: those finished in `year`, or all read.
     books = (
-        f"SELECT DISTINCT books.slug {reads}{in_year}"
-        if year is not None
-        else "SELECT slug FROM books WHERE status = 'read'"
+        f"SELECT slug {done}{in_year}" if year is not None else "SELECT slug FROM books WHERE status = 'read'"
     )
     for rating, count in db.execute(
-        f"SELECT rating, count(*) FROM books WHERE rating IS NOT NULL AND slug IN ({books})"
-        " GROUP BY 1 ORDER BY 1",
+        f"SELECT rating, count(*) FROM books WHERE rating IS NOT NULL AND slug IN ({books}) GROUP BY 1",
         params,
     ):
         stats.ratings[f"{rating:g}"] = count
-    stats.top_authors = list(
-        db.execute(
-            f"""SELECT a.value, count(*) FROM books, json_each(books.authors) AS a WHERE slug IN ({books})
-                GROUP BY a.value ORDER BY 2 DESC, 1 LIMIT 10""",
-            params,
+    for kind, target in (("author", stats.top_authors), ("tag", stats.top_tags)):
+        target.extend(
+            db.execute(
+                f"""SELECT name, count(DISTINCT slug) FROM book_names WHERE kind = :kind AND slug IN ({books})
+                    GROUP BY name ORDER BY 2 DESC, 1 LIMIT 10""",
+                {**params, "kind": kind},
+            )
         )
-    )
-    stats.top_tags = list(
-        db.execute(
-            f"""SELECT t.value, count(*) FROM books, json_each(books.tags) AS t WHERE slug IN ({books})
-                GROUP BY t.value ORDER BY 2 DESC, 1 LIMIT 10""",
-            params,
-        )
-    )
     days = db.execute(
-        f"""SELECT avg(julianday(json_extract(r.value, '$.finished'))
-                       - julianday(json_extract(r.value, '$.started')))
-            {reads} AND length(json_extract(r.value, '$.started')) = 10
-            AND length(json_extract(r.value, '$.finished')) = 10{in_year}""",
+        f"""SELECT avg(julianday(finished) - julianday(started)) {done}
+            AND length(started) = 10 AND length(finished) = 10{in_year}""",
         params,
     ).fetchone()[0]
     stats.average_days_to_finish = round(days, 1) if days is not None else None
     stats.rereads = db.execute(
-        f"SELECT count(*) FROM books WHERE json_array_length(reads) > 1 AND slug IN ({books})", params
+        f"""SELECT count(*) FROM (SELECT slug FROM book_reads WHERE slug IN ({books})
+            GROUP BY slug HAVING count(*) > 1)""",
+        params,
     ).fetchone()[0]
     goal_year = year if year is not None else today.year
     if goal_year in goals:
-        done = stats.books_per_year.get(f"{goal_year:04d}", 0)
-        stats.goal = make_goal(goal_year, goals[goal_year], done, today)
+        finished_then = stats.books_per_year.get(f"{goal_year:04d}", 0)
+        stats.goal = make_goal(goal_year, goals[goal_year], finished_then, today)
     return stats
 
 
