@@ -626,9 +626,9 @@ def goal(
     numbers = actions.reading_stats(journal, year)
     if numbers.goal is None:
         raise ReadlogError(f"no goal for {year}: set one with `readlog goal N`")
-    from readlog.render import _goal_panel
+    from readlog.render import render_goal
 
-    _stdout().print(_goal_panel(numbers.goal))
+    _stdout().print(render_goal(numbers.goal))
 
 
 @app.command()

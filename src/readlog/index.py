@@ -24,7 +24,7 @@ from readlog.errors import BookFileError, ReadlogError
 from readlog.model import Book, Pick, Read, sort_key
 from readlog.text import normalize
 
-INDEX_VERSION = 4  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 5  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
@@ -44,12 +44,17 @@ CREATE INDEX books_norm_title ON books (norm_title);
 CREATE INDEX books_activity ON books (activity);
 CREATE INDEX books_status ON books (status, priority, added);
 CREATE INDEX files_errors ON files (slug) WHERE error IS NOT NULL;
-CREATE TABLE book_reads (slug TEXT NOT NULL, started TEXT, finished TEXT, pages INTEGER);
+-- Readings and names (authors, tags) one per row, with the book's status, for stats and filters in SQL.
+CREATE TABLE book_reads (slug TEXT NOT NULL, status TEXT, started TEXT, finished TEXT, pages INTEGER);
 CREATE INDEX book_reads_slug ON book_reads (slug);
 CREATE INDEX book_reads_finished ON book_reads (finished);
-CREATE TABLE book_names (slug TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, norm TEXT NOT NULL);
+CREATE TABLE book_names (
+    slug TEXT NOT NULL, status TEXT, kind TEXT NOT NULL, name TEXT NOT NULL, norm TEXT NOT NULL
+);
 CREATE INDEX book_names_slug ON book_names (slug);
 CREATE INDEX book_names_kind ON book_names (kind, norm);
+CREATE INDEX book_names_status ON book_names (kind, status, name);
+CREATE INDEX books_status_rating ON books (status, rating);
 CREATE TABLE pick_titles (slug TEXT NOT NULL, norm_title TEXT NOT NULL, norm_authors TEXT NOT NULL);
 CREATE INDEX pick_titles_slug ON pick_titles (slug);
 CREATE INDEX pick_titles_title ON pick_titles (norm_title);
@@ -250,8 +255,11 @@ class Index:
         db = self.db
         # One checksum of every file's name, size, mtime and inode: when it matches the one stored at the
         # last sync, nothing changed and the per-file comparison (10k rows read back) is skipped.
-        stamps = sorted(f"{s}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}" for s, st in on_disk.items())
-        fingerprint = f"{zlib.crc32(chr(10).join(stamps).encode()):08x}-{len(stamps)}"
+        crc = zlib.crc32
+        total = sum(
+            crc(f"{s}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}".encode()) for s, st in on_disk.items()
+        )
+        fingerprint = f"{total:x}-{len(on_disk)}"  # a sum: the order files are listed in does not matter
         stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         changed: list[str] = []
         removed: list[str] = []
@@ -335,18 +343,16 @@ class Index:
                 int(entry.read_only),
             ),
         )  # fmt: skip
+        status = book.status
+        readings = [(sort_key(r.started) or None, sort_key(r.finished) or None) for r in book.reads]
         db.executemany(
-            "INSERT INTO book_reads VALUES (?, ?, ?, ?)",
-            [
-                (slug, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages)
-                for r in book.reads
-            ],
+            "INSERT INTO book_reads VALUES (?, ?, ?, ?, ?)",
+            [(slug, status, started, finished, book.pages) for started, finished in readings],
         )
-        db.executemany(
-            "INSERT INTO book_names VALUES (?, ?, ?, ?)",
-            [(slug, "author", a, normalize(a)) for a in book.authors]
-            + [(slug, "tag", t, t.casefold()) for t in book.tags],
-        )
+        names = [("author", a, normalize(a)) for a in book.authors] + [
+            ("tag", t, t.casefold()) for t in book.tags
+        ]
+        db.executemany("INSERT INTO book_names VALUES (?, ?, ?, ?, ?)", [(slug, status, *n) for n in names])
         db.executemany(
             "INSERT INTO pick_titles VALUES (?, ?, ?)",
             [(slug, normalize(p.title), json.dumps([normalize(a) for a in p.authors])) for p in book.next],

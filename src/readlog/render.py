@@ -270,7 +270,7 @@ def render_stats(stats: Stats) -> RenderableType:
     """`readlog stats`: pictures first, numbers beside them."""
     parts: list[RenderableType] = []
     if stats.goal is not None:
-        parts.append(_goal_panel(stats.goal))
+        parts.append(render_goal(stats.goal))
     years = [
         (y, n, f"{n} book{'s' if n != 1 else ''} · {stats.pages_per_year.get(y, 0):,} pages")
         for y, n in stats.books_per_year.items()
@@ -304,7 +304,7 @@ def render_stats(stats: Stats) -> RenderableType:
     return Group(*parts)
 
 
-def _goal_panel(goal: Goal) -> Panel:
+def render_goal(goal: Goal) -> Panel:
     width = 40
     filled = min(round(goal.done / goal.target * width), width)
     bar = Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))

@@ -76,19 +76,20 @@ def compute(db: Any, year: int | None, goals: dict[int, int], today: date | None
         stats.pages_per_month[key] = pages
     stats.finished = db.execute(f"SELECT count(*) {done}{in_year}", params).fetchone()[0]
 
-    # The books themselves (each once), for ratings, authors and tags: those finished in `year`, or all read.
-    books = (
-        f"SELECT slug {done}{in_year}" if year is not None else "SELECT slug FROM books WHERE status = 'read'"
+    # The books themselves (each once), for ratings, authors, tags and re-reads: finished in `year`, or read.
+    scope = (
+        "slug IN (SELECT slug FROM book_reads WHERE substr(finished, 1, 4) = :year)"
+        if year is not None
+        else "status = 'read'"
     )
     for rating, count in db.execute(
-        f"SELECT rating, count(*) FROM books WHERE rating IS NOT NULL AND slug IN ({books}) GROUP BY 1",
-        params,
+        f"SELECT rating, count(*) FROM books WHERE rating IS NOT NULL AND {scope} GROUP BY 1", params
     ):
         stats.ratings[f"{rating:g}"] = count
     for kind, target in (("author", stats.top_authors), ("tag", stats.top_tags)):
         target.extend(
             db.execute(
-                f"""SELECT name, count(DISTINCT slug) FROM book_names WHERE kind = :kind AND slug IN ({books})
+                f"""SELECT name, count(*) FROM book_names WHERE kind = :kind AND {scope}
                     GROUP BY name ORDER BY 2 DESC, 1 LIMIT 10""",
                 {**params, "kind": kind},
             )
@@ -100,8 +101,7 @@ def compute(db: Any, year: int | None, goals: dict[int, int], today: date | None
     ).fetchone()[0]
     stats.average_days_to_finish = round(days, 1) if days is not None else None
     stats.rereads = db.execute(
-        f"""SELECT count(*) FROM (SELECT slug FROM book_reads WHERE slug IN ({books})
-            GROUP BY slug HAVING count(*) > 1)""",
+        f"SELECT count(*) FROM (SELECT slug FROM book_reads WHERE {scope} GROUP BY slug HAVING count(*) > 1)",
         params,
     ).fetchone()[0]
     goal_year = year if year is not None else today.year
