@@ -116,13 +116,10 @@ def locate(text: str, field: str) -> int | None:
 
 
 def dumps(book: Book) -> str:
-    """A new book file."""
-    import tomlkit
+    """A new book file (written directly: tomlkit is only needed to edit an existing one)."""
+    from readlog import tomlwrite
 
-    doc = tomlkit.document()
-    for key, value in book_to_dict(book).items():
-        doc.add(key, _item(value))
-    return tomlkit.dumps(doc)
+    return tomlwrite.dumps(book_to_dict(book))
 
 
 def update(old_text: str, book: Book) -> str:
