@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from readlog.errors import BookFileError, InvalidValue, NewerSchema
 from readlog.model import SCHEMA, Book, book_from_dict, book_to_dict, migrate
+from readlog.tomlwrite import INLINE
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
@@ -149,17 +150,17 @@ def _sync(container: Container | Table, new: dict[str, Any], owned: set[str] | N
                 continue
             del container["author"]
         if key not in container:
-            container[key] = _item(value)
+            container[key] = _item(value, key)
             continue
         current = container[key]
         if current.unwrap() == value:
             continue
         if _is_aot(value) and _is_aot_item(current):
             _sync_aot(current, value, _OWNED.get(key))
-        elif isinstance(value, dict) and _is_table_item(current):
+        elif isinstance(value, dict) and _is_table_item(current) and key not in INLINE:
             _sync(current, value, _OWNED.get(key))
         else:
-            container[key] = _item(value)
+            container[key] = _item(value, key)
 
 
 def _is_alias(container: Container | Table, key: str, new: dict[str, Any]) -> bool:
@@ -205,11 +206,15 @@ def _is_table_item(item: Item) -> bool:
     return isinstance(item, Table)
 
 
-def _item(value: Any) -> Item:
+def _item(value: Any, key: str = "") -> Item:
     import tomlkit
 
     if isinstance(value, str):
         return _string(value)
+    if key in INLINE and isinstance(value, dict):
+        inline = tomlkit.inline_table()
+        inline.update(value)
+        return inline
     if _is_aot(value):
         aot = tomlkit.aot()
         for entry in value:

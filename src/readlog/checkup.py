@@ -115,7 +115,13 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
 
 
 def _same(a: Entry, b: Entry) -> bool:
-    return same_book(a.book.title, a.book.authors, b.book.title, b.book.authors)
+    """Same title and author, and not two editions an import told apart (different ISBNs or source ids)."""
+    from readlog.index import book_keys
+
+    if not same_book(a.book.title, a.book.authors, b.book.title, b.book.authors):
+        return False
+    keys_a, keys_b = set(book_keys(a.book)), set(book_keys(b.book))
+    return not (keys_a and keys_b and not keys_a & keys_b)
 
 
 def fix(journal: Journal, problems: list[Problem]) -> list[str]:

@@ -24,7 +24,7 @@ from readlog.errors import BookFileError, ReadlogError
 from readlog.model import Book, Pick, Read, sort_key
 from readlog.text import normalize
 
-INDEX_VERSION = 5  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 6  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
@@ -55,6 +55,9 @@ CREATE INDEX book_names_slug ON book_names (slug);
 CREATE INDEX book_names_kind ON book_names (kind, norm);
 CREATE INDEX book_names_status ON book_names (kind, status, name);
 CREATE INDEX books_status_rating ON books (status, rating);
+CREATE TABLE book_keys (slug TEXT NOT NULL, key TEXT NOT NULL);  -- isbn:..., goodreads:<Book Id>
+CREATE INDEX book_keys_slug ON book_keys (slug);
+CREATE INDEX book_keys_key ON book_keys (key);
 CREATE TABLE pick_titles (slug TEXT NOT NULL, norm_title TEXT NOT NULL, norm_authors TEXT NOT NULL);
 CREATE INDEX pick_titles_slug ON pick_titles (slug);
 CREATE INDEX pick_titles_title ON pick_titles (norm_title);
@@ -296,7 +299,16 @@ class Index:
         """Forget everything and read every file again (emptied in place: others may have it open)."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
-        for table in ("parts", "part_rows", "pick_titles", "book_reads", "book_names", "files", "books"):
+        for table in (
+            "parts",
+            "part_rows",
+            "pick_titles",
+            "book_reads",
+            "book_names",
+            "book_keys",
+            "files",
+            "books",
+        ):
             db.execute(f"DELETE FROM {table}")
         db.execute("DELETE FROM meta WHERE key = 'fingerprint'")
         db.execute("COMMIT")
@@ -306,7 +318,7 @@ class Index:
         db = self.db
         # By rowid: deleting from an FTS5 table by an unindexed column would scan all of it.
         db.execute("DELETE FROM parts WHERE rowid IN (SELECT part FROM part_rows WHERE slug = ?)", (slug,))
-        for table in ("part_rows", "pick_titles", "book_reads", "book_names", "files", "books"):
+        for table in ("part_rows", "pick_titles", "book_reads", "book_names", "book_keys", "files", "books"):
             db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
 
     def _add(self, slug: str, stat: os.stat_result) -> None:
@@ -353,6 +365,7 @@ class Index:
             ("tag", t, t.casefold()) for t in book.tags
         ]
         db.executemany("INSERT INTO book_names VALUES (?, ?, ?, ?, ?)", [(slug, status, *n) for n in names])
+        db.executemany("INSERT INTO book_keys VALUES (?, ?)", [(slug, key) for key in book_keys(book)])
         db.executemany(
             "INSERT INTO pick_titles VALUES (?, ?, ?)",
             [(slug, normalize(p.title), json.dumps([normalize(a) for a in p.authors])) for p in book.next],
@@ -415,6 +428,10 @@ class Index:
             or set(json.loads(mine)) & set(json.loads(theirs))
         }
 
+    def slug_for_key(self, key: str) -> str | None:
+        row = self.db.execute("SELECT slug FROM book_keys WHERE key = ? LIMIT 1", (key,)).fetchone()
+        return row[0] if row else None
+
     def titles(self) -> list[tuple[str, str]]:
         return list(self.db.execute("SELECT slug, title FROM books"))
 
@@ -457,6 +474,17 @@ class Index:
                 )
         hits.sort(key=lambda h: h.rank)
         return hits[:limit]
+
+
+def book_keys(book: Book) -> list[str]:
+    """What identifies a book across imports: its ISBN and the ids its sources gave it."""
+    keys = [f"isbn:{book.isbn}"] if book.isbn else []
+    source = book.extra.get("source")
+    if isinstance(source, dict) and isinstance(source.get("goodreads"), dict):
+        book_id = source["goodreads"].get("Book Id")
+        if book_id:
+            keys.append(f"goodreads:{book_id}")
+    return keys
 
 
 def _read_json(read: Read) -> dict[str, Any]:

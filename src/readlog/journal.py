@@ -271,8 +271,10 @@ def _fuzzy(query: str, wanted: str, entries: list[Entry], titles: list[str]) -> 
     raise BookNotFound(f"no book matches {one_line(query)!r}; `readlog list` shows them all")
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a crash leaves either the old file or the new one, never half."""
+def atomic_write(path: Path, text: str, sync_dir: bool = True) -> None:
+    """Write `text` to `path` so that a crash leaves either the old file or the new one, never half.
+
+    `sync_dir=False` is for bulk writers (import) that fsync the folder once at the end instead."""
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as error:  # a last guard: validation should have refused such text already
@@ -292,10 +294,11 @@ def atomic_write(path: Path, text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-    _fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name == "posix":
         fd = os.open(folder, os.O_RDONLY)
         try:

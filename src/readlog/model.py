@@ -182,6 +182,7 @@ class Pick:
 class Book:
     title: str
     authors: list[str] = field(default_factory=list)
+    series: dict[str, str] | None = None  # {"name": "Dune", "number": "1"} (numbers like "0.5", "1-2" occur)
     status: str | None = None
     rating: int | float | None = None
     tags: list[str] = field(default_factory=list)
@@ -241,6 +242,7 @@ def migrate(
 SCALAR_KEYS = (
     "title",
     "authors",
+    "series",
     "status",
     "rating",
     "tags",
@@ -269,6 +271,8 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     get = data.get
     if "authors" in data:
         book.authors = parse_names(data["authors"], "authors")
+    if get("series") is not None:
+        book.series = _series(data["series"])
     if get("status") is not None:
         book.status = parse_status(data["status"])
     if get("rating") is not None:
@@ -297,6 +301,19 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     book.next = [_pick(t, f"next[{i}]") for i, t in enumerate(_tables(data, "next"), 1)]
     book.extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     return book
+
+
+def _series(value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str) or not value["name"].strip():
+        raise _fail("series", 'expected { name = "...", number = "..." }')
+    series = {"name": parse_text(value["name"], "series.name", max_length=NAME_MAX)}
+    if value.get("number") is not None:
+        number = value["number"]
+        series["number"] = (
+            str(number) if isinstance(number, int | float) and not isinstance(number, bool) else number
+        )
+        parse_text(series["number"], "series.number", max_length=20)
+    return series
 
 
 def _full_date(value: object, field_name: str) -> date:

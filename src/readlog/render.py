@@ -111,6 +111,9 @@ def _header(book: Book) -> Panel:
     lines: list[RenderableType] = [_user(book.title, "bold")]
     if book.authors:
         lines.append(Text.assemble("by ", _user(", ".join(book.authors), "italic")))
+    if book.series:
+        number = f" #{book.series['number']}" if book.series.get("number") else ""
+        lines.append(Text.assemble(("Series: ", "dim"), _user(book.series["name"] + number)))
     facts = Text.assemble(rating_text(book.rating))
     for fact in _facts(book):
         facts.append("  ·  ", style="dim")
@@ -123,12 +126,31 @@ def _header(book: Book) -> Panel:
         lines.append(Text.assemble(("Tags: ", "dim"), _user(", ".join(book.tags), "cyan")))
     if book.why:
         lines.append(Text.assemble(("Why: ", "dim"), _user(book.why)))
+    storygraph = _storygraph_line(book)
+    if storygraph is not None:
+        lines.append(storygraph)
     extra = [f"ISBN {book.isbn}"] if book.isbn else []
     if book.added:
         extra.append(f"added {book.added.isoformat()}")
     if extra:
         lines.append(Text("  ·  ".join(extra), style="dim"))
     return Panel(Group(*lines), padding=(0, 1))
+
+
+_STORYGRAPH = (("Format", "format"), ("Owned?", "owned"), ("Moods", "moods"), ("Pace", "pace"),
+               ("Character- or Plot-Driven?", "driven by"), ("Content Warnings", "content warnings"))  # fmt: skip
+
+
+def _storygraph_line(book: Book) -> Text | None:
+    """What a StoryGraph import brought that readlog has no field for: shown, not lost."""
+    source = book.extra.get("source")
+    data = source.get("storygraph") if isinstance(source, dict) else None
+    if not isinstance(data, dict):
+        return None
+    facts = [
+        f"{label}: {data[key]}" for key, label in _STORYGRAPH if isinstance(data.get(key), str) and data[key]
+    ]
+    return Text.assemble(("StoryGraph: ", "dim"), _user("  ·  ".join(facts))) if facts else None
 
 
 def _facts(book: Book) -> Iterable[Text]:

@@ -1,0 +1,79 @@
+"""A StoryGraph export row -> Book (headers with `Authors`/`ISBN/UID`, and the older `Author`/`ISBN`)."""
+
+from __future__ import annotations
+
+import re
+
+from readlog.errors import InvalidValue
+from readlog.importers.common import (
+    RowError,
+    clean_name,
+    comma_list,
+    html_to_markdown,
+    isbn_or_none,
+    slash_date,
+)
+from readlog.model import Book, Read, Review, parse_rating
+
+NAME = "storygraph"
+REQUIRED = ("Title", "Read Status")
+STATUS = {
+    "read": "read",
+    "to-read": "want",
+    "currently-reading": "reading",
+    "did-not-finish": "abandoned",
+    "paused": "paused",
+}
+MAPPED = {"Title", "Authors", "Author", "Read Status", "Date Added", "Last Date Read", "Dates Read",
+          "Read Count", "Star Rating", "Review", "Tags"}  # fmt: skip
+
+
+def parse_row(row: dict[str, str]) -> Book:
+    title = clean_name(row.get("Title", ""))
+    if not title:
+        raise RowError("Title: empty")
+    book = Book(title=title, authors=comma_list(row.get("Authors", row.get("Author", ""))))
+    status = row.get("Read Status", "").strip().lower()
+    book.status = STATUS.get(status)
+    rating = row.get("Star Rating", "").strip()
+    if rating:
+        try:
+            book.rating = parse_rating(rating, "Star Rating")
+        except InvalidValue as error:
+            raise RowError(str(error)) from None
+    book.isbn = isbn_or_none(row.get("ISBN/UID", row.get("ISBN", "")))
+    book.added = slash_date(row.get("Date Added", ""), "Date Added")
+    book.reads = _reads(row.get("Dates Read", ""), row.get("Last Date Read", ""))
+    count = row.get("Read Count", "").strip()
+    known = int(count) if count.isdigit() else 0
+    book.reads += [Read() for _ in range(max(known - len(book.reads), 0))]
+    if status == "read" and not book.reads:
+        book.reads = [Read()]  # read, but not said when: a reading without dates, never today's
+    book.tags = comma_list(row.get("Tags", ""))
+    review = html_to_markdown(row.get("Review", "")).strip("\n")
+    if review:
+        book.review = Review(body=review + "\n" if "\n" in review else review)
+    source = {k: v for k, v in row.items() if k not in MAPPED and v.strip()}
+    book.extra["source"] = {NAME: source}
+    return book
+
+
+def _reads(dates: str, last: str) -> list[Read]:
+    reads = []
+    for part in (p.strip() for p in dates.split(",") if p.strip()):
+        if "-" in part:
+            started, _, finished = (p.strip() for p in part.partition("-"))
+            reads.append(
+                Read(started=slash_date(started, "Dates Read"), finished=slash_date(finished, "Dates Read"))
+            )
+        else:
+            reads.append(Read(finished=slash_date(part, "Dates Read")))
+    if not reads and last.strip():
+        reads.append(Read(finished=slash_date(last, "Last Date Read")))
+    if any(re.search(r"\d", p) for p in [dates]) and not reads:
+        raise RowError(f"Dates Read: {dates!r} is not a list of dates")
+    return reads
+
+
+def source_key(book: Book) -> str | None:
+    return None  # StoryGraph exports carry no id of their own: ISBN, then title and author, match books

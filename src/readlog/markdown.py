@@ -1,0 +1,64 @@
+"""A book as a Markdown post, ready to publish, with optional YAML front matter for Obsidian and site tools."""
+
+from __future__ import annotations
+
+import json
+
+from readlog.model import Book, sort_key
+
+
+def _yaml(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)  # JSON scalars and lists are valid YAML flow values
+
+
+def front_matter(book: Book) -> str:
+    fields = {
+        "title": book.title,
+        "authors": book.authors,
+        "rating": book.rating,
+        "status": book.status,
+        "started": sort_key(book.reads[-1].started) if book.reads and book.reads[-1].started else None,
+        "finished": sort_key(book.last_finished) or None,
+        "added": sort_key(book.added) or None,
+        "tags": book.tags,
+    }
+    lines = [f"{key}: {_yaml(value)}" for key, value in fields.items() if value not in (None, [])]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _stars(rating: float) -> str:
+    from readlog.render import stars
+
+    return f"{stars(rating)} ({rating:g}/5)"
+
+
+def book_markdown(book: Book, with_front_matter: bool = False) -> str:
+    parts = [front_matter(book)] if with_front_matter else []
+    review = book.review
+    heading = review.headline if review and review.headline else book.title
+    parts.append(f"# {heading}\n")
+    byline = f"*{book.title}*" + (f" by {', '.join(book.authors)}" if book.authors else "")
+    parts.append(byline + (f" · {_stars(book.rating)}" if book.rating is not None else "") + "\n")
+    if review and review.body:
+        parts.append(review.body.rstrip("\n") + "\n")
+    if book.reflections:
+        parts.append("## Reflections\n")
+        for reflection in book.reflections:
+            when = f"*{reflection.date.isoformat()}*\n\n" if reflection.date else ""
+            parts.append(when + reflection.text.rstrip("\n") + "\n")
+    if book.quotes:
+        parts.append("## Remembered lines\n")
+        for quote in book.quotes:
+            where = f"p. {quote.page}" if quote.page is not None else quote.location
+            lines = [f"> {line}" if line else ">" for line in quote.text.rstrip("\n").split("\n")]
+            if where:
+                lines.append(f"> — {where}")
+            parts.append("\n".join(lines) + ("\n\n" + quote.note if quote.note else "") + "\n")
+    if book.next:
+        parts.append("## Read next\n")
+        items = []
+        for number, pick in enumerate(book.next, 1):
+            by = f" by {', '.join(pick.authors)}" if pick.authors else ""
+            items.append(f"{number}. **{pick.title}**{by}" + (f"  \n   {pick.why}" if pick.why else ""))
+        parts.append("\n".join(items) + "\n")
+    return "\n".join(parts)
