@@ -79,12 +79,44 @@ def test_without_a_writable_cache_readlog_still_works(run, tmp_path, monkeypatch
 
 @pytest.fixture
 def library(run):
-    run("add", "The Sea", "-a", "John Banville", "--review", "## Grief\n\nThe sea takes and gives back memory.\n", "-r", "4")
-    run("add", "Atonement", "-a", "Ian McEwan", "--review", "A memorable book about the cost of a lie by the sea.")
+    run(
+        "add",
+        "The Sea",
+        "-a",
+        "John Banville",
+        "--review",
+        "## Grief\n\nThe sea takes and gives back memory.\n",
+        "-r",
+        "4",
+    )
+    run(
+        "add",
+        "Atonement",
+        "-a",
+        "Ian McEwan",
+        "--review",
+        "A memorable book about the cost of a lie by the sea.",
+    )
     run("add", "Emma", "-a", "Jane Austen", "--review", "Matchmaking, memories of nothing at sea.", "-r", "3")
     run("reflect", "atonement", "The sea, the sea: I keep remembering it.")
-    run("quote", "emma", "Silly things do cease to be silly if they are done by sensible people.", "--page", "200")
-    run("next", "add", "Saturday", "-a", "Ian McEwan", "--from", "atonement", "--why", "The same author, one day in London.")
+    run(
+        "quote",
+        "emma",
+        "Silly things do cease to be silly if they are done by sensible people.",
+        "--page",
+        "200",
+    )
+    run(
+        "next",
+        "add",
+        "Saturday",
+        "-a",
+        "Ian McEwan",
+        "--from",
+        "atonement",
+        "--why",
+        "The same author, one day in London.",
+    )
 
 
 def test_search_ranks_snippets_and_parts(run, library):
@@ -111,7 +143,22 @@ def test_search_phrases_prefixes_and_parts(run, library):
 
 
 @pytest.mark.parametrize(
-    "query", ['"', "*", "AND", "(", ")", "sea AND", "NEAR(sea memory)", 'title:sea', "-sea", '"unclosed', "^sea", "sea OR", "' OR 1=1 --"]
+    "query",
+    [
+        '"',
+        "*",
+        "AND",
+        "(",
+        ")",
+        "sea AND",
+        "NEAR(sea memory)",
+        "title:sea",
+        "-sea",
+        '"unclosed',
+        "^sea",
+        "sea OR",
+        "' OR 1=1 --",
+    ],
 )
 def test_search_special_characters_are_safe(run, library, query):
     result = run("search", "--json", "--", query)
@@ -205,7 +252,16 @@ STATS_AT_100 = """\
 def test_stats_rendered_and_json(run, shelf, journal_home):
     out = run("stats").stdout
     assert out.startswith(STATS_AT_100)
-    for part in ("2024 by month", "Jan ████", "Ratings", "★★★★★    5", "Top authors", "Ann Lee", "Top tags", "sf"):
+    for part in (
+        "2024 by month",
+        "Jan ████",
+        "Ratings",
+        "★★★★★    5",
+        "Top authors",
+        "Ann Lee",
+        "Top tags",
+        "sf",
+    ):
         assert part in out, part
     assert "4 readings finished  ·  18.3 days to finish on average  ·  1 book read more than once" in out
     data = json.loads(run("stats", "--json").stdout)

@@ -1,4 +1,4 @@
-"""A book as a Markdown post, ready to publish, with optional YAML front matter for Obsidian and site tools."""
+"""A book as a Markdown post, ready to publish; YAML front matter for Obsidian and static-site tools."""
 
 from __future__ import annotations
 

@@ -137,8 +137,14 @@ def _header(book: Book) -> Panel:
     return Panel(Group(*lines), padding=(0, 1))
 
 
-_STORYGRAPH = (("Format", "format"), ("Owned?", "owned"), ("Moods", "moods"), ("Pace", "pace"),
-               ("Character- or Plot-Driven?", "driven by"), ("Content Warnings", "content warnings"))  # fmt: skip
+_STORYGRAPH = (
+    ("Format", "format"),
+    ("Owned?", "owned"),
+    ("Moods", "moods"),
+    ("Pace", "pace"),
+    ("Character- or Plot-Driven?", "driven by"),
+    ("Content Warnings", "content warnings"),
+)
 
 
 def _storygraph_line(book: Book) -> Text | None:

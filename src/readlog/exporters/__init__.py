@@ -39,7 +39,8 @@ def to_csv(entries: list[Entry], single: bool) -> str:
         series = f"{book.series['name']} #{book.series.get('number', '')}".rstrip(" #") if book.series else ""
         writer.writerow([
             entry.slug, book.title, "; ".join(book.authors), series, book.status or "",
-            "" if book.rating is None else book.rating, "" if book.year is None else book.year, book.isbn or "",
+            "" if book.rating is None else book.rating, "" if book.year is None else book.year,
+            book.isbn or "",
             book.pages or "", sort_key(book.added), sort_key(last.started) if last else "",
             sort_key(book.last_finished), len(book.reads), "; ".join(book.tags),
             book.review.headline or "" if book.review else "",
@@ -77,7 +78,8 @@ def to_goodreads(entries: list[Entry], single: bool) -> str:
             round(book.rating) if book.rating is not None else 0, book.pages or "",
             "" if book.year is None else book.year,
             sort_key(finished).replace("-", "/") if finished and len(sort_key(finished)) == 10 else "",
-            sort_key(book.added).replace("-", "/"), ", ".join(book.tags), _SHELF.get(book.status or "", "read"),
+            sort_key(book.added).replace("-", "/"), ", ".join(book.tags),
+            _SHELF.get(book.status or "", "read"),
             review.replace("\n", "<br/>"), notes.replace("\n", "<br/>"), len(book.reads),
         ])  # fmt: skip
     return out.getvalue()

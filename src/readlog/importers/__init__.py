@@ -171,12 +171,18 @@ def _from_json(item: dict[str, Any]) -> dict[str, Any]:
                 for t in data[table]
             ]
     if isinstance(data.get("reads"), list):
-        data["reads"] = [
-            {k: (parse_date(v, f"reads.{k}", partial=True) if k in ("started", "finished") and isinstance(v, str) else v)
-             for k, v in r.items()} if isinstance(r, dict) else r
-            for r in data["reads"]
-        ]  # fmt: skip
+        data["reads"] = [_read_dates(r) if isinstance(r, dict) else r for r in data["reads"]]
     return data
+
+
+def _read_dates(read: dict[str, Any]) -> dict[str, Any]:
+    from readlog.model import parse_date
+
+    dated = ("started", "finished")
+    return {
+        k: parse_date(v, f"reads.{k}", partial=True) if k in dated and isinstance(v, str) else v
+        for k, v in read.items()
+    }
 
 
 def run_import(

@@ -32,7 +32,8 @@ STATUS = {
 # Columns with a field of their own; every other column is kept under [source.goodreads].
 MAPPED = {
     "Title", "Author", "My Rating", "Number of Pages", "Original Publication Year", "Date Read", "Date Added",
-    "Bookshelves", "Bookshelves with positions", "Exclusive Shelf", "My Review", "Private Notes", "Read Count",
+    "Bookshelves", "Bookshelves with positions", "Exclusive Shelf", "My Review", "Private Notes",
+    "Read Count",
 }  # fmt: skip
 _POSITION = re.compile(r"([^,(]+?)\s*\(#(\d+)\)")
 
