@@ -388,3 +388,48 @@ def test_csv_and_goodreads_exports_and_output_files(run, tmp_path):
     run("--data-dir", str(fresh), "import", str(target))
     titles = {b["title"] for b in json.loads(run("--data-dir", str(fresh), "export").stdout)}
     assert titles == {r["Title"] for r in gr.values()}
+
+
+# --- hostile and arbitrary rows -------------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from test_hostile import HOSTILE  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in HOSTILE if n not in ("megabyte", "surrogate")]
+)  # no UTF-8 file holds a surrogate
+@pytest.mark.parametrize(
+    "column", ["Title", "Author", "My Review", "Bookshelves", "Date Read", "ISBN13", "My Rating"]
+)
+def test_hostile_cells_in_an_import(run, tmp_path, name, column):
+    path = write_csv(tmp_path / "x.csv", GR_HEADER, [gr_row(**{column: HOSTILE[name]})])
+    result = run.runner.invoke(__import__("readlog.cli").cli.app, ["import", str(path)])
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output and "\x1b" not in result.output
+    if result.exit_code == 0:
+        assert run("check").exit_code == 0  # whatever was accepted is a valid book file
+
+
+cells = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(
+    max_examples=150,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    deadline=None,
+)
+@given(st.lists(st.fixed_dictionaries({k: cells for k in GR_HEADER.split(",")}), min_size=1, max_size=3))
+def test_the_importer_never_raises_on_arbitrary_rows(tmp_path, rows):
+    from readlog.errors import ReadlogError
+    from readlog.importers import parse_file
+
+    path = write_csv(tmp_path / "arbitrary.csv", GR_HEADER, rows)
+    try:
+        report, books = parse_file(path)
+    except ReadlogError as error:  # the one file-level refusal random dates can trigger
+        assert "spreadsheet" in str(error) or "not valid CSV" in str(error)
+        return
+    assert len(report.rejected) + len(books) <= len(rows)
