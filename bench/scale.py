@@ -74,7 +74,9 @@ def jrnl_env(tmp: Path, books: list, binary: Path) -> dict[str, str]:  # type: i
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--pairs", type=int, default=7)
     parser.add_argument("--jrnl", action="store_true", help="compare with jrnl at the same entry count")
@@ -128,7 +130,13 @@ def main() -> None:
                         argv = None
                         times, ratios = [], []
                         for _ in range(args.pairs):
-                            argv = [*readlog, "add", f"Bench {next(counter)} {time.monotonic_ns()}", "-a", "B"]
+                            argv = [
+                                *readlog,
+                                "add",
+                                f"Bench {next(counter)} {time.monotonic_ns()}",
+                                "-a",
+                                "B",
+                            ]
                             baseline = runner(BASE, env)
                             elapsed = runner(argv, env)
                             times.append(elapsed)
@@ -141,7 +149,10 @@ def main() -> None:
             if args.jrnl:
                 binary = jrnl_bin()
                 jenv = jrnl_env(tmp, books, binary)
-                for label, tail in (("jrnl -n 10", ["-n", "10"]), ("jrnl -contains WORD", ["-contains", "harbour"])):
+                for label, tail in (
+                    ("jrnl -n 10", ["-n", "10"]),
+                    ("jrnl -contains WORD", ["-contains", "harbour"]),
+                ):
                     ms, ratio = paired([str(binary), *tail], jenv, args.pairs, run_piped)
                     print(f"{label:40} {ms:10.1f} {ratio:5.1f}x   (piped)")
 

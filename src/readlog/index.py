@@ -337,7 +337,23 @@ class Index:
                 (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino, str(error)),
             )
             return
-        book = entry.book
+        self._insert(slug, stat, entry.book, entry.read_only)
+
+    def record(self, written: list[tuple[str, Path, Book]]) -> None:
+        """Index books just written from the Book objects in hand, so the next sync need not parse them."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for slug, path, book in written:
+                self._forget(slug)
+                self._insert(slug, path.stat(), book, False)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _insert(self, slug: str, stat: os.stat_result, book: Book, read_only: bool) -> None:
+        db = self.db
         db.execute(
             "INSERT INTO files VALUES (?, ?, ?, ?, NULL, NULL, NULL)",
             (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino),
@@ -352,7 +368,7 @@ class Index:
                 json.dumps([_read_json(r) for r in book.reads]),
                 json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
                 sort_key(book.last_finished) or None, max(sort_key(book.last_finished), sort_key(book.added)),
-                int(entry.read_only),
+                int(read_only),
             ),
         )  # fmt: skip
         status = book.status

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readlog.bookfile import dumps
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers import goodreads, storygraph
 from readlog.importers.common import RowError, looks_like_spreadsheet_date
-from readlog.journal import Journal, atomic_write, fsync_dir, same_book
+from readlog.journal import BulkWriter, Journal, atomic_write, same_book
 from readlog.model import Book, Read, book_from_dict, book_to_dict, sort_key
 
 CSV_FORMATS = {goodreads.NAME: goodreads, storygraph.NAME: storygraph}
@@ -197,25 +198,35 @@ def run_import(
     index = journal.index()
     index.sync()
     new_keys: dict[str, str] = {}  # keys of books added by this import -> slug (editions stay apart)
+    writer = BulkWriter()
+    added: list[tuple[str, Path, Book]] = []
+    taken: set[str] = set()
     with journal.locked():
-        for done, (_, book) in enumerate(books, 1):
-            wanted_slug = book.extra.pop("__slug", None)
-            match = _match(index, book, new_keys)
-            if match is None:
-                if not dry_run:
-                    slug = _write_new(journal, book, wanted_slug)
-                    for key in _keys(book):
-                        new_keys[key] = slug
-                report.added.append(book.title)
-            elif update:
-                changed = _merge(journal, match, book, dry_run)
-                (report.updated if changed else report.skipped).append(book.title)
-            else:
-                report.skipped.append(book.title)
-            if progress is not None:
-                progress(done, len(books))
-        if not dry_run and report.added:
-            fsync_dir(journal.books_dir)
+        try:
+            for done, (_, book) in enumerate(books, 1):
+                wanted_slug = book.extra.pop("__slug", None)
+                match = _match(index, book, new_keys)
+                if match is None:
+                    if not dry_run:
+                        slug = _new_slug(journal, book, wanted_slug, taken)
+                        taken.add(slug)
+                        writer.add(journal.path_for(slug), dumps(book))
+                        added.append((slug, journal.path_for(slug), book))
+                        for key in _keys(book):
+                            new_keys[key] = slug
+                    report.added.append(book.title)
+                elif update:
+                    changed = _merge(journal, match, book, dry_run)
+                    (report.updated if changed else report.skipped).append(book.title)
+                else:
+                    report.skipped.append(book.title)
+                if progress is not None:
+                    progress(done, len(books))
+            writer.flush()
+        finally:
+            writer.discard()  # after a failure: the batch not yet renamed into place goes
+    if added:
+        index.record(added)
     return report
 
 
@@ -245,16 +256,17 @@ def _match(index: Any, book: Book, new_keys: dict[str, str]) -> str | None:
     return None
 
 
-def _write_new(journal: Journal, book: Book, wanted_slug: str | None) -> str:
-    from readlog import bookfile
+def _new_slug(journal: Journal, book: Book, wanted_slug: str | None, taken: set[str]) -> str:
     from readlog.text import is_slug
 
-    if wanted_slug and is_slug(wanted_slug) and not journal.path_for(wanted_slug).exists():
-        slug = wanted_slug
-    else:
-        slug = journal.free_slug(book)
-    atomic_write(journal.path_for(slug), bookfile.dumps(book), sync_dir=False)
-    return slug
+    if (
+        wanted_slug
+        and is_slug(wanted_slug)
+        and wanted_slug not in taken
+        and not journal.path_for(wanted_slug).exists()
+    ):
+        return wanted_slug
+    return journal.free_slug(book, taken)
 
 
 def _merge(journal: Journal, slug: str, incoming: Book, dry_run: bool) -> bool:
