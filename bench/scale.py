@@ -105,7 +105,8 @@ def main() -> None:
             target = root / "books" / "never-let-me-go.toml"
             original = target.read_text()
 
-            def touch_one() -> None:  # a hand edit behind readlog's back: one file changes
+            def touch_one(target: Path = target, original: str = original) -> None:
+                """A hand edit behind readlog's back: one file changes."""
                 text = target.read_text()
                 target.write_text(text + "\n" if text == original else original)
 
