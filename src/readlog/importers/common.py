@@ -7,6 +7,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 from readlog.model import is_valid_isbn
+from readlog.text import clean_text
 
 
 class RowError(Exception):
@@ -130,7 +131,4 @@ def html_to_markdown(html: str) -> str:
     parser = _Markdown()
     parser.feed(html)
     parser.close()
-    text = "".join(parser.out).replace("\r\n", "\n")
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
-    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
-    return text + "\n" if "\n" in text else text
+    return clean_text(re.sub(r"\n{3,}", "\n\n", "".join(parser.out)))

@@ -75,13 +75,12 @@ def parse_row(row: dict[str, str]) -> Book:
     for name, position in _POSITION.findall(row.get("Bookshelves with positions", "")):
         if name.strip().lower() == "to-read":
             book.priority = int(position) or None
-    review = html_to_markdown(row.get("My Review", "")).strip("\n")
+    review = html_to_markdown(row.get("My Review", ""))
     if review:
-        body = review + "\n" if "\n" in review else review
-        book.review = Review(body=body)
-    notes = html_to_markdown(row.get("Private Notes", "")).strip("\n")
+        book.review = Review(body=review)
+    notes = html_to_markdown(row.get("Private Notes", ""))
     if notes:
-        book.reflections = [Reflection(text=notes + "\n" if "\n" in notes else notes)]
+        book.reflections = [Reflection(text=notes)]
     source = {k: v for k, v in row.items() if k not in MAPPED and v.strip() not in ("", '=""')}
     source.update({k: unwrap(v) for k, v in source.items() if k in ("ISBN", "ISBN13")})
     book.extra["source"] = {NAME: source}

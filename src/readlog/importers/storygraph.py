@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from readlog.errors import InvalidValue
 from readlog.importers.common import (
     RowError,
@@ -50,9 +48,9 @@ def parse_row(row: dict[str, str]) -> Book:
     if status == "read" and not book.reads:
         book.reads = [Read()]  # read, but not said when: a reading without dates, never today's
     book.tags = comma_list(row.get("Tags", ""))
-    review = html_to_markdown(row.get("Review", "")).strip("\n")
+    review = html_to_markdown(row.get("Review", ""))
     if review:
-        book.review = Review(body=review + "\n" if "\n" in review else review)
+        book.review = Review(body=review)
     source = {k: v for k, v in row.items() if k not in MAPPED and v.strip()}
     book.extra["source"] = {NAME: source}
     return book
@@ -70,8 +68,6 @@ def _reads(dates: str, last: str) -> list[Read]:
             reads.append(Read(finished=slash_date(part, "Dates Read")))
     if not reads and last.strip():
         reads.append(Read(finished=slash_date(last, "Last Date Read")))
-    if any(re.search(r"\d", p) for p in [dates]) and not reads:
-        raise RowError(f"Dates Read: {dates!r} is not a list of dates")
     return reads
 
 
