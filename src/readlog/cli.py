@@ -748,9 +748,9 @@ def export(
     _warn(problems)
     if text is not None:
         sys.stdout.write(text)
-    for path in written[:1] if len(written) == 1 else []:
-        _complain(f"wrote {path}", "green")
-    if len(written) > 1:
+    if len(written) == 1:
+        _complain(f"wrote {written[0]}", "green")
+    elif written:
         _complain(f"wrote {len(written)} files in {output}", "green")
 
 
