@@ -1,0 +1,297 @@
+"""Commands on single books: add, show, list, reflect, quote, edit, rm."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from readlog.cli.app import (
+    app,
+    ask,
+    complain,
+    interactive,
+    journal_of,
+    print_json,
+    read_source,
+    say,
+    stdout,
+    warn,
+)
+from readlog.errors import ReadlogError
+from readlog.text import clean_text, one_line
+
+if TYPE_CHECKING:
+    from readlog.errors import BookFileError
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: Annotated[str | None, typer.Argument(help="The book's title (asked for on a terminal).")] = None,
+    author: Annotated[
+        list[str], typer.Option("--author", "-a", metavar="NAME", help="An author; repeat for several.")
+    ] = [],  # noqa: B006
+    rating: Annotated[
+        str | None, typer.Option("--rating", "-r", metavar="R", help="0.25 to 5 in quarter steps.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(metavar="STATUS", help="want, reading, read (default), abandoned, paused.")
+    ] = None,
+    tag: Annotated[
+        list[str], typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for several.")
+    ] = [],  # noqa: B006
+    started: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Date started: YYYY-MM-DD, YYYY-MM or YYYY.")
+    ] = None,
+    finished: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Date finished: YYYY-MM-DD, YYYY-MM or YYYY.")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(metavar="YEAR", help="Publication year (negative for BCE).")
+    ] = None,
+    isbn: Annotated[str | None, typer.Option(metavar="ISBN", help="ISBN-10 or ISBN-13.")] = None,
+    pages: Annotated[int | None, typer.Option(metavar="N", help="Number of pages.")] = None,
+    headline: Annotated[str | None, typer.Option(metavar="TEXT", help="The review's headline.")] = None,
+    review: Annotated[str | None, typer.Option(metavar="TEXT", help="The review text (Markdown).")] = None,
+    review_file: Annotated[
+        str | None, typer.Option(metavar="PATH", help="Read the review from a Markdown file, or - for stdin.")
+    ] = None,
+    edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the review in $VISUAL/$EDITOR.")] = False,
+    reread: Annotated[bool, typer.Option(help="The book is in the journal: log another reading.")] = False,
+) -> None:
+    """Add a book, with your rating and review.
+
+    \b
+    Example:
+      readlog add "Never Let Me Go" -a "Kazuo Ishiguro" -r 4.5 --finished 2025-03-01 --review-file review.md
+    """
+    from readlog import actions
+    from readlog.text import split_review
+
+    journal = journal_of(ctx)
+    title = title or ask("title", "give it as the first argument")
+    authors = author or [ask("author", "give it with --author NAME")]
+    if review is not None and review_file is not None:
+        raise ReadlogError("give --review or --review-file, not both")
+    body = clean_text(review) if review is not None else None
+    if review_file is not None:
+        file_headline, body = split_review(read_source(review_file))
+        headline = headline or file_headline
+
+    def save(headline: str | None, body: str | None) -> actions.AddResult:
+        return actions.add_book(
+            journal, title, authors, status=status, rating=rating, tags=tag, started=started,
+            finished=finished, year=year, isbn=isbn, pages=pages, headline=headline, review=body,
+            reread=reread,
+        )  # fmt: skip
+
+    if edit:
+        from readlog import editor
+        from readlog.text import slugify
+
+        with editor.draft(journal, slugify(title), editor.review_template(title, headline, body)) as draft:
+            headline, body = split_review(draft.edit())
+            if not (headline or body):
+                from readlog.errors import Cancelled
+
+                raise Cancelled("empty review: nothing was added")
+            result = save(headline, body)
+    else:
+        result = save(headline, body)
+    verb = "Added" if result.created else "Logged another reading of"
+    say(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the book as JSON.")] = False,
+) -> None:
+    """Show a book: rating, review, reflections, quotes and read-next picks.
+
+    \b
+    Example:
+      readlog show "never let me go"
+    """
+    from readlog.model import book_to_json
+
+    journal = journal_of(ctx)
+    entry = journal.resolve(book, allow_newer=True)
+    if entry.read_only:
+        complain(f"readlog: warning: {entry.path} was written by a newer readlog; shown read-only", "yellow")
+    if as_json:
+        print_json(book_to_json(entry.book, entry.slug))
+        return
+    from readlog.actions import pick_statuses
+    from readlog.render import render_book
+
+    statuses = pick_statuses(journal, entry.book) if entry.book.next else None
+    stdout().print(render_book(entry, statuses))
+
+
+@app.command("list")
+def list_books(
+    ctx: typer.Context,
+    status: Annotated[
+        list[str], typer.Option(metavar="STATUS", help="Only this status; repeat for several.")
+    ] = [],  # noqa: B006
+    tag: Annotated[str | None, typer.Option(metavar="TAG", help="Only books with this tag.")] = None,
+    author: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Only books by an author matching NAME.")
+    ] = None,
+    rating: Annotated[
+        str | None, typer.Option(metavar="EXPR", help="Rating filter: '>=4', '<3', '=5' or '4.5'.")
+    ] = None,
+    year: Annotated[int | None, typer.Option(metavar="YEAR", help="Only books finished in YEAR.")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="Only books finished on or after DATE.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Only books finished on or before DATE.")
+    ] = None,
+    sort: Annotated[
+        str, typer.Option(metavar="KEY", help="newest (default), title, author, rating, finished or added.")
+    ] = "newest",
+    limit: Annotated[
+        int | None, typer.Option(metavar="N", help="At most N books (default 50 in a table; 0 for all).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the books as JSON (all, unless --limit).")
+    ] = False,
+) -> None:
+    """List books, newest first, or filtered and sorted.
+
+    \b
+    Example:
+      readlog list --status read --year 2025 --rating '>=4' --sort rating
+    """
+    from readlog import actions
+
+    journal = journal_of(ctx)
+    where = actions.book_filter(status, tag, author, rating, year, date_from, date_to)
+    shown = limit if limit is not None else (0 if as_json else 50)
+    entries, total, problems = actions.select_books(journal, where, sort, shown)
+    warn(problems)
+    if as_json:
+        print_json([actions.list_item(e) for e in entries])
+        return
+    from readlog.render import render_list
+
+    stdout().print(render_list(entries))
+    if len(entries) < total:
+        complain(f"showing {len(entries)} of {total} books: --limit N for more, --limit 0 for all", "dim")
+
+
+@app.command()
+def reflect(
+    ctx: typer.Context,
+    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    text: Annotated[
+        str | None, typer.Argument(help="The reflection; - reads stdin; omit to use $EDITOR.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(metavar="DATE", help="The reflection's date (default today).")
+    ] = None,
+) -> None:
+    """Add a dated reflection: what the book left you with, the questions it raised.
+
+    \b
+    Example:
+      readlog reflect "never let me go" "What would I have done in their place?"
+    """
+    from readlog import actions, editor
+
+    journal = journal_of(ctx)
+    entry = journal.resolve(book)
+    if text == "-":
+        text = read_source("-")
+    if text is not None:
+        entry = actions.add_reflection(journal, entry.slug, clean_text(text), date)
+    elif not interactive():
+        raise ReadlogError("missing reflection text: give TEXT, or - to read stdin (no terminal for $EDITOR)")
+    else:
+        from readlog.errors import Cancelled
+        from readlog.text import split_review
+
+        with editor.draft(journal, entry.slug, editor.reflection_template(entry.book.title)) as draft:
+            _, written = split_review(draft.edit())
+            if not written:
+                raise Cancelled("empty reflection: nothing was saved")
+            entry = actions.add_reflection(journal, entry.slug, written, date)
+    say(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
+
+
+@app.command()
+def quote(
+    ctx: typer.Context,
+    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    text: Annotated[str, typer.Argument(help="The line you want to remember; - reads stdin.")],
+    page: Annotated[int | None, typer.Option(metavar="N", help="Page number.")] = None,
+    location: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Where, when there is no page: 'ch. 3', '45%'.")
+    ] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="Your note on it.")] = None,
+) -> None:
+    """Keep a remembered line from a book.
+
+    \b
+    Example:
+      readlog quote "never let me go" "Memories are what we keep." --page 262
+    """
+    from readlog import actions
+
+    journal = journal_of(ctx)
+    entry = journal.resolve(book)
+    text = clean_text(read_source("-") if text == "-" else text)
+    entry = actions.add_quote(journal, entry.slug, text, page, location, note)
+    say(f"Added a quote to “{one_line(entry.book.title)}”: {entry.path}")
+
+
+@app.command()
+def edit(
+    ctx: typer.Context, book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")]
+) -> None:
+    """Edit a book's file in $VISUAL/$EDITOR; it is checked before it replaces the original.
+
+    \b
+    Example:
+      EDITOR=nano readlog edit "never let me go"
+    """
+    from readlog import editor
+
+    journal = journal_of(ctx)
+    entry = journal.resolve(book)
+
+    def again(error: "BookFileError") -> bool:
+        if not interactive():
+            return False
+        complain(f"readlog: {one_line(str(error))}", "red")
+        return typer.confirm("Edit again?", default=True)
+
+    if editor.edit_book_file(journal, entry, again):
+        say(f"Saved {entry.path}")
+    else:
+        say(f"No changes to {entry.path}")
+
+
+@app.command()
+def rm(
+    ctx: typer.Context,
+    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Remove a book (its file moves to the journal's trash/ folder).
+
+    \b
+    Example:
+      readlog rm "never let me go" --yes
+    """
+    journal = journal_of(ctx)
+    entry = journal.resolve(book)
+    if not yes:
+        if not interactive():
+            raise ReadlogError(f"not removing {entry.slug!r} without confirmation: pass --yes")
+        if not typer.confirm(f"Remove “{one_line(entry.book.title)}” ({entry.slug})?", default=False):
+            raise typer.Exit(1)
+    target = journal.remove(entry.slug)
+    say(f"Removed “{one_line(entry.book.title)}” (moved to {target})")

@@ -1,0 +1,123 @@
+"""Finding and counting: search, stats, goal."""
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from readlog.cli.app import (
+    app,
+    complain,
+    journal_of,
+    print_json,
+    say,
+    stdout,
+)
+from readlog.errors import ReadlogError
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help='Words; "a phrase" in quotes; memor* for a prefix.')],
+    part: Annotated[
+        str,
+        typer.Option(
+            "--in", metavar="PART", help="all (default), titles, review, reflections, quotes, picks."
+        ),
+    ] = "all",
+    limit: Annotated[int, typer.Option(metavar="N", help="At most N hits (default 20).")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
+) -> None:
+    """Search everything you wrote: titles, reviews, reflections, quotes and picks' notes.
+
+    \b
+    Example:
+      readlog search '"the sea" memor*' --in reflections
+    """
+    from readlog import actions
+
+    hits, index = actions.search(journal_of(ctx), query, part, limit)
+    if index.fts_notice:
+        complain("readlog: note: this Python's SQLite has no FTS5; searching the slower way", "yellow")
+    if as_json:
+        print_json([_hit_json(hit) for hit in hits])
+        return
+    from readlog.render import render_hits
+
+    stdout().print(render_hits(hits))
+
+
+def _hit_json(hit: Any) -> dict[str, Any]:
+    """A hit for scripts: the snippet as plain text, with the matched spans as [start, end] offsets."""
+    text, spans, start = "", [], 0
+    for index, piece in enumerate(hit.snippet.replace("\ue001", "\ue000").split("\ue000")):
+        if index % 2:
+            start = len(text)
+            spans.append([start, start + len(piece)])
+        text += piece
+    return {
+        "slug": hit.slug,
+        "title": hit.title,
+        "authors": hit.authors,
+        "part": hit.part,
+        "label": hit.label,
+        "snippet": text,
+        "highlights": spans,
+    }
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option(metavar="YEAR", help="Only readings finished in YEAR.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+) -> None:
+    """Your reading life at a glance: books and pages by year and month, ratings, authors, tags, goal.
+
+    \b
+    Example:
+      readlog stats --year 2025
+    """
+    from readlog import actions
+
+    numbers = actions.reading_stats(journal_of(ctx), year)
+    if as_json:
+        print_json(numbers.to_json())
+        return
+    from readlog.render import render_stats
+
+    stdout().print(render_stats(numbers))
+
+
+@app.command()
+def goal(
+    ctx: typer.Context,
+    books: Annotated[int | None, typer.Argument(help="How many books to read this year.")] = None,
+    year: Annotated[
+        int | None, typer.Option(metavar="YEAR", help="The goal's year (default: this year).")
+    ] = None,
+) -> None:
+    """Set a yearly reading goal, or see how it is going; `stats` shows it too.
+
+    \b
+    Example:
+      readlog goal 40
+    """
+    from datetime import date
+
+    from readlog import actions
+
+    journal = journal_of(ctx)
+    year = year or date.today().year
+    if books is not None:
+        actions.set_goal(journal, books, year)
+        say(f"Goal for {year}: {books} books")
+    numbers = actions.reading_stats(journal, year)
+    if numbers.goal is None:
+        raise ReadlogError(f"no goal for {year}: set one with `readlog goal N`")
+    from readlog.render import render_goal
+
+    stdout().print(render_goal(numbers.goal))

@@ -1,0 +1,84 @@
+"""Looking after the journal: reindex, check."""
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from readlog.cli.app import (
+    app,
+    complain,
+    journal_of,
+    print_json,
+    say,
+    stderr,
+)
+from readlog.text import one_line
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command()
+def reindex(ctx: typer.Context) -> None:
+    """Rebuild the search index from the book files (it is only a cache; this is always safe).
+
+    \b
+    Example:
+      readlog reindex
+    """
+    import time
+
+    from readlog import actions
+
+    started = time.perf_counter()
+    journal = journal_of(ctx)
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(console=stderr(), transient=True) as bar:
+            task = bar.add_task("indexing", total=None)
+            count = actions.reindex(
+                journal, lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    else:
+        count = actions.reindex(journal)
+    say(f"Indexed {count} book files in {time.perf_counter() - started:.1f} s")
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Fix what is safe to fix, and say what was done.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check every book file; report each problem on one line (exit 1 if any). Changes nothing without --fix.
+
+    \b
+    Example:
+      readlog check --fix
+    """
+    from readlog import checkup
+
+    journal = journal_of(ctx)
+    report = checkup.check_journal(journal)
+    done = checkup.fix(journal, report.problems) if fix and any(p.fixable for p in report.problems) else []
+    if done:
+        report = checkup.check_journal(journal)
+    if as_json:
+        problems = [p.to_json() for p in report.problems]
+        print_json({"checked": report.checked, "problems": problems, "fixed": done})
+    else:
+        for line in done:
+            say(f"fixed: {line}")
+        for problem in report.problems:
+            hint = " (readlog check --fix)" if problem.fixable else ""
+            say(one_line(str(problem)) + hint)
+        summary = f"checked {report.checked} files in {journal.books_dir}: "
+        count = len(report.problems)
+        summary += f"{count} problem{'s' if count != 1 else ''}" if count else "all good"
+        complain(summary, "red" if report.problems else "green")
+    if report.problems:
+        raise typer.Exit(1)

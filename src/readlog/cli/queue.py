@@ -1,0 +1,108 @@
+"""The read-next queue: next, next add, next drop."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from readlog.cli.app import (
+    complain,
+    journal_of,
+    next_app,
+    print_json,
+    say,
+    stdout,
+    warn,
+)
+from readlog.errors import ReadlogError
+from readlog.text import one_line
+
+if TYPE_CHECKING:
+    pass
+
+
+@next_app.callback()
+def next_queue(
+    ctx: typer.Context,
+    show_all: Annotated[bool, typer.Option("--all", help="Include picks you have already read.")] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(metavar="N", help="At most N picks and N wanted books (default 30 each; 0 for all)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the queue as JSON (all, unless --limit).")
+    ] = False,
+) -> None:
+    """Your read-next queue: picks from the books you read, then the books you want.
+
+    \b
+    Example:
+      readlog next --all
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from readlog import actions
+
+    shown = limit if limit is not None else (0 if as_json else 30)
+    if shown < 0:
+        raise ReadlogError(f"--limit: {shown} is negative (0 means no limit)")
+    queue, problems = actions.read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
+    warn(problems)
+    if as_json:
+        print_json([item.to_json() for item in queue.items])
+        return
+    from readlog.render import render_queue
+
+    stdout().print(render_queue(queue))
+    if queue.more:
+        complain("there is more in your queue: --limit N for more, --limit 0 for all", "dim")
+
+
+@next_app.command("add")
+def next_add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The book to read next.")],
+    author: Annotated[
+        list[str], typer.Option("--author", "-a", metavar="NAME", help="An author; repeat for several.")
+    ] = [],  # noqa: B006
+    source: Annotated[
+        str | None, typer.Option("--from", metavar="BOOK", help="The book this pick follows from.")
+    ] = None,
+    why: Annotated[str | None, typer.Option(metavar="TEXT", help="Why read it: a short note.")] = None,
+) -> None:
+    """Add a read-next pick, from a book you read or on its own.
+
+    \b
+    Example:
+      readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let me go" --why "..."
+    """
+    from readlog import actions
+
+    journal = journal_of(ctx)
+    if not author:
+        raise ReadlogError("missing author: give it with --author NAME")
+    slug = journal.resolve(source).slug if source else None
+    entry = actions.add_pick(journal, title, author, slug, why)
+    where = f"a pick of “{one_line(entry.book.title)}”" if slug else "a book you want to read"
+    say(f"Added “{one_line(title)}” as {where}: {entry.path}")
+
+
+@next_app.command("drop")
+def next_drop(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The pick to remove.")],
+    source: Annotated[
+        str | None, typer.Option("--from", metavar="BOOK", help="The book the pick belongs to.")
+    ] = None,
+) -> None:
+    """Remove a read-next pick.
+
+    \b
+    Example:
+      readlog next drop "Klara and the Sun" --from "never let me go"
+    """
+    from readlog import actions
+
+    journal = journal_of(ctx)
+    slug = journal.resolve(source).slug if source else None
+    entry = actions.drop_pick(journal, title, slug)
+    say(f"Removed “{one_line(title)}” from “{one_line(entry.book.title)}”")

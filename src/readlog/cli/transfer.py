@@ -1,0 +1,116 @@
+"""Moving history in and out: import, export."""
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from readlog.cli.app import (
+    app,
+    complain,
+    journal_of,
+    say,
+    stderr,
+    warn,
+)
+from readlog.text import one_line
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command("import")
+def import_books(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A Goodreads or StoryGraph CSV export, or readlog JSON.")],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="FORMAT", help="goodreads, storygraph or json (default: told from the header)."
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; say what would happen.")] = False,
+    update: Annotated[bool, typer.Option("--update", help="Give books already here what they lack.")] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(metavar="PATH", help="Write the rows that could not be imported to this CSV."),
+    ] = None,
+) -> None:
+    """Import your Goodreads or StoryGraph history (or a readlog JSON export); safe to run again.
+
+    \b
+    Example:
+      readlog import goodreads_library_export.csv --dry-run
+    """
+    from readlog import importers
+
+    journal = journal_of(ctx)
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(console=stderr(), transient=True) as bar:
+            task = bar.add_task("importing", total=None)
+            report = importers.run_import(
+                journal,
+                file,
+                source,
+                dry_run,
+                update,
+                lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    else:
+        report = importers.run_import(journal, file, source, dry_run, update)
+    if rejects is not None and report.rejected:
+        importers.write_rejects(report, rejects)
+    for reject in report.rejected:
+        complain(f"readlog: rejected {file}:{reject.line}: {one_line(reject.reason)}", "yellow")
+    would = "would be " if dry_run else ""
+    if dry_run:
+        for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
+            for title in titles:
+                say(f"{verb}: {title}")
+    say(
+        f"{report.format} export: {len(report.added)} {would}added, {len(report.updated)} {would}updated, "
+        f"{len(report.skipped)} {would}skipped (already here), {len(report.rejected)} rejected"
+        + (f" (written to {rejects})" if rejects is not None and report.rejected else "")
+    )
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    book: Annotated[str | None, typer.Argument(help="One book (default: the whole journal).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="markdown, json, csv or goodreads.")
+    ] = "json",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write here (a folder for a whole-journal markdown export).",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite what is already at --output.")] = False,
+) -> None:
+    """Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV layout.
+
+    \b
+    Example:
+      readlog export "never let me go" --format markdown
+    """
+    from readlog import actions
+
+    journal = journal_of(ctx)
+    written, text, problems = actions.export(journal, book, fmt, output, force)
+    warn(problems)
+    if text is not None:
+        sys.stdout.write(text)
+    if len(written) == 1:
+        complain(f"wrote {written[0]}", "green")
+    elif written:
+        complain(f"wrote {len(written)} files in {output}", "green")
