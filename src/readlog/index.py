@@ -26,6 +26,7 @@ from readlog.text import normalize
 
 INDEX_VERSION = 6  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
+BIG_WRITE = 200  # rows changed in one sync or import: after this many, checkpoint the WAL
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
 _TABLES = """
@@ -287,6 +288,8 @@ class Index:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+            if len(changed) + len(removed) >= BIG_WRITE:
+                self._checkpoint()
         problems = [
             BookFileError(str(books_dir / f"{slug}.toml"), error, line, col)
             for slug, error, line, col in db.execute(
@@ -351,6 +354,15 @@ class Index:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        if len(written) >= BIG_WRITE:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Fold a big write's WAL back into the database now. readlog ends without closing connections
+        (for start-up speed), so without this the next command would first wade through the whole WAL:
+        70 s after a 100k-book rebuild, measured."""
+        if self.path is not None:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _insert(self, slug: str, stat: os.stat_result, book: Book, read_only: bool) -> None:
         db = self.db
