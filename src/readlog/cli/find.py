@@ -1,6 +1,6 @@
 """Finding and counting: search, stats, goal."""
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -13,9 +13,6 @@ from readlog.cli.app import (
     stdout,
 )
 from readlog.errors import ReadlogError
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command()

@@ -1,7 +1,7 @@
 """Looking after the journal: reindex, check."""
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -14,9 +14,6 @@ from readlog.cli.app import (
     stderr,
 )
 from readlog.text import one_line
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command()

@@ -1,6 +1,6 @@
 """The read-next queue: next, next add, next drop."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -15,9 +15,6 @@ from readlog.cli.app import (
 )
 from readlog.errors import ReadlogError
 from readlog.text import one_line
-
-if TYPE_CHECKING:
-    pass
 
 
 @next_app.callback()

@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -15,9 +15,6 @@ from readlog.cli.app import (
     warn,
 )
 from readlog.text import one_line
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command("import")
