@@ -373,7 +373,7 @@ def export(
         from readlog.markdown import book_markdown
 
         output.mkdir(parents=True, exist_ok=True)
-        targets = [(output / f"{e.slug}.md", e) for e in entries]
+        targets = [(output / f"{e.slug}.{exporter.extension}", e) for e in entries]
         clashes = [str(p) for p, _ in targets if p.exists()]
         if clashes and not force:
             raise ReadlogError(

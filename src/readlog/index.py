@@ -460,8 +460,9 @@ class Index:
         row = self.db.execute("SELECT slug FROM book_keys WHERE key = ? LIMIT 1", (key,)).fetchone()
         return row[0] if row else None
 
-    def titles(self) -> list[tuple[str, str]]:
-        return list(self.db.execute("SELECT slug, title FROM books"))
+    def titles(self) -> list[tuple[str, str, str]]:
+        """(slug, title, normalised title) of every book: what BOOK lookups search."""
+        return list(self.db.execute("SELECT slug, title, norm_title FROM books"))
 
     def same_title(self, title: str) -> list[Any]:
         return self.entries("WHERE norm_title = ?", (normalize(title),))

@@ -25,7 +25,7 @@ from readlog.errors import (
     NewerSchema,
     ReadlogError,
 )
-from readlog.model import Book, sort_key
+from readlog.model import Book
 from readlog.text import is_slug, normalize, one_line, slugify, surname
 
 ENV_HOME = "READLOG_HOME"
@@ -146,19 +146,9 @@ class Journal:
         for slug in dict.fromkeys([query, wanted.replace(" ", "-")]):
             if is_slug(slug) and self.path_for(slug).is_file():
                 return self.load(slug, allow_newer)
-        found = self._search(query, wanted, self.scan().entries)
-        return self.load(found.slug, allow_newer)
-
-    def _search(self, query: str, wanted: str, entries: list[Entry]) -> Entry:
-        titles = [normalize(e.book.title) for e in entries]
-        exact = [e for e, t in zip(entries, titles, strict=True) if t == wanted]
-        if not exact:
-            exact = [e for e, t in zip(entries, titles, strict=True) if wanted in t]
-        if len(exact) == 1:
-            return exact[0]
-        if len(exact) > 1:
-            raise AmbiguousBook(f"{one_line(query)!r} matches several books: {_names(exact)}; give the slug")
-        return _fuzzy(query, wanted, entries, titles)
+        index = self.index()
+        index.sync()
+        return self.load(_search(query, wanted, index.titles()), allow_newer)
 
     # --- writing ---------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -253,24 +243,35 @@ class Journal:
                     ) from None
 
 
-def _names(entries: list[Entry]) -> str:
-    shown = [f"{e.slug} ({one_line(e.book.title)})" for e in entries[:8]]
-    more = f" and {len(entries) - 8} more" if len(entries) > 8 else ""
-    return ", ".join(shown) + more
-
-
-def _fuzzy(query: str, wanted: str, entries: list[Entry], titles: list[str]) -> Entry:
+def _search(query: str, wanted: str, books: list[tuple[str, str, str]]) -> str:
+    """The slug of the one book `wanted` names in (slug, title, normalised title): exact, partial, fuzzy."""
+    found = [b for b in books if b[2] == wanted] or [b for b in books if wanted in b[2]]
+    if len(found) == 1:
+        return found[0][0]
+    if len(found) > 1:
+        raise AmbiguousBook(f"{one_line(query)!r} matches several books: {_names(found)}; give the slug")
     from rapidfuzz import fuzz, process
 
-    scored = process.extract(wanted, titles, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    scored = process.extract(wanted, [b[2] for b in books], scorer=fuzz.WRatio, limit=3, score_cutoff=60)
     if scored:
         best = scored[0]
         runner_up = scored[1][1] if len(scored) > 1 else 0
         if best[1] >= 85 and best[1] - runner_up >= 10:
-            return entries[best[2]]
-        close = [entries[s[2]] for s in scored]
+            return books[best[2]][0]
+        close = [books[s[2]] for s in scored]
         raise BookNotFound(f"no book matches {one_line(query)!r} exactly; did you mean: {_names(close)}?")
     raise BookNotFound(f"no book matches {one_line(query)!r}; `readlog list` shows them all")
+
+
+def _names(books: list[tuple[str, str, str]]) -> str:
+    shown = [f"{slug} ({one_line(title)})" for slug, title, _ in books[:8]]
+    more = f" and {len(books) - 8} more" if len(books) > 8 else ""
+    return ", ".join(shown) + more
+
+
+def _temp_path(path: Path) -> Path:
+    """Beside `path`, under a dot name readlog never reads as a book. (os.urandom: `secrets` costs 4 ms.)"""
+    return path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
 
 
 def atomic_write(path: Path, text: str, sync_dir: bool = True) -> None:
@@ -283,8 +284,7 @@ def atomic_write(path: Path, text: str, sync_dir: bool = True) -> None:
         raise ReadlogError(
             f"{path}: text with characters that cannot be saved as UTF-8 ({error.reason})"
         ) from None
-    # A dot name: never read as a book. os.urandom, because `secrets` costs 4 ms to import.
-    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+    temp = _temp_path(path)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -312,7 +312,7 @@ class BulkWriter:
         self.done: list[Path] = []
 
     def add(self, path: Path, text: str) -> None:
-        temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+        temp = _temp_path(path)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
@@ -361,8 +361,3 @@ def _lock_file(handle: object) -> None:
         import msvcrt
 
         msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
-
-
-def latest_activity(book: Book) -> str:
-    """What `list` sorts by, newest first: the later of the last finished date and `added`."""
-    return max(sort_key(book.last_finished), sort_key(book.added))

@@ -261,8 +261,7 @@ def render_hits(hits: list[Hit]) -> RenderableType:
         head = Text.assemble((f"{number}. ", "bold"), _user(hit.title, "bold"))
         if hit.authors:
             head.append_text(Text.assemble(" — ", _user(", ".join(hit.authors), "italic")))
-        where = _PART_NAMES.get(hit.part, hit.part)
-        head.append_text(Text.assemble("  ", (f"[{where}{': ' if hit.label else ''}", "cyan")))
+        head.append_text(Text.assemble("  ", (f"[{hit.part}{': ' if hit.label else ''}", "cyan")))
         head.append_text(Text(one_line(hit.label), style="cyan"))
         head.append("]", style="cyan")
         rows.append(head)

@@ -85,8 +85,3 @@ def parse_row(row: dict[str, str]) -> Book:
     source.update({k: unwrap(v) for k, v in source.items() if k in ("ISBN", "ISBN13")})
     book.extra["source"] = {NAME: source}
     return book
-
-
-def source_key(book: Book) -> str | None:
-    source = book.extra.get("source", {}).get(NAME, {})
-    return f"goodreads:{source['Book Id']}" if source.get("Book Id") else None

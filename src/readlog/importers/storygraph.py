@@ -69,7 +69,3 @@ def _reads(dates: str, last: str) -> list[Read]:
     if not reads and last.strip():
         reads.append(Read(finished=slash_date(last, "Last Date Read")))
     return reads
-
-
-def source_key(book: Book) -> str | None:
-    return None  # StoryGraph exports carry no id of their own: ISBN, then title and author, match books
