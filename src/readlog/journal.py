@@ -252,6 +252,23 @@ class Journal:
                 continue
         raise AssertionError("unreachable")  # pragma: no cover
 
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[BulkBatch]:
+        """Many new books at once (import), under the lock: written in durable batches, recorded in the
+        index from the books in hand. On an error, the batch not yet in place is discarded."""
+        with self.locked():
+            batch = BulkBatch(self)
+            try:
+                yield batch
+                batch.writer.flush()
+            finally:
+                batch.writer.discard()
+                landed = set(batch.writer.done)  # renamed into place: the rest was discarded
+                written = [item for item in batch.written if item[1] in landed]
+                if written:
+                    self.index().record(written)
+                    self._changed()
+
     def find_same(self, title: str, authors: list[str]) -> Summary | None:
         """The book already in the journal with this title and a shared author, if any."""
         for entry in self.fresh_index().same_title(title):
@@ -283,6 +300,33 @@ class Journal:
                     raise ReadlogError(
                         f"cannot create the data directory {folder}: {error.strerror}"
                     ) from None
+
+
+class BulkBatch:
+    """New books of one bulk write: each gets a free slug (or the one it asks for, when free)."""
+
+    def __init__(self, journal: Journal):
+        self.journal = journal
+        self.writer = BulkWriter()
+        self.taken: set[str] = set()  # slugs promised to files not yet renamed into place
+        self.written: list[tuple[str, Path, Book]] = []
+
+    def add(self, book: Book, wanted_slug: str | None = None) -> str:
+        journal = self.journal
+        if (
+            wanted_slug
+            and is_slug(wanted_slug)
+            and wanted_slug not in self.taken
+            and not journal.path_for(wanted_slug).exists()
+        ):
+            slug = wanted_slug
+        else:
+            slug = journal.free_slug(book, self.taken)
+        self.taken.add(slug)
+        path = journal.path_for(slug)
+        self.writer.add(path, bookfile.dumps(book))
+        self.written.append((slug, path, book))
+        return slug
 
 
 def already_here(title: str, existing: Summary) -> str:
