@@ -244,7 +244,9 @@ class Journal:
         dir through a link (what readlog writes there would land elsewhere)."""
         self._ensure_dirs()
         if folder.is_symlink():
-            raise ReadlogError(f"{folder} is a link; readlog writes only inside the data directory {self.root}")
+            raise ReadlogError(
+                f"{folder} is a link; readlog writes only inside the data directory {self.root}"
+            )
         folder.mkdir(mode=0o700, exist_ok=True)
 
     def trash_path(self, name: str, suffix: str) -> Path:
