@@ -2,13 +2,14 @@
 `search`, `stats` and BOOK lookups do not read every file.
 
 The TOML files stay the only source of truth. The index lives in the user cache dir (one per data dir),
-can be deleted at any time, and is brought up to date on every use: only files whose size, mtime or inode
-changed are parsed again, added files are added and removed ones dropped, whoever changed them (readlog,
+can be deleted at any time, and is brought up to date on every use: only files whose size, mtime, ctime or
+inode changed are parsed again, added files are added and removed ones dropped, whoever changed them (readlog,
 an editor, git). Where this Python's SQLite lacks FTS5, search falls back to a slower scan and says so once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -28,15 +29,17 @@ from readlog.text import normalize
 # A book file -> (book, read_only). Given by the journal: the index never reads files on its own terms.
 Loader = Callable[[str], tuple[Book, bool]]
 
-INDEX_VERSION = 7  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 8  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
+# How long to wait for another readlog that is writing the index before working from the files instead.
+BUSY_SECONDS = 5.0
 BIG_WRITE = 200  # rows changed in one sync or import: after this many, checkpoint the WAL
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (
-    slug TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER,
+    slug TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER, ctime_ns INTEGER,
     error TEXT, line INTEGER, col INTEGER
 );
 CREATE TABLE books (
@@ -76,6 +79,21 @@ _FTS = (
     "tokenize='unicode61 remove_diacritics 2')"
 )
 _PLAIN = "CREATE TABLE parts (slug TEXT, part TEXT, label TEXT, body TEXT)"
+
+
+def is_busy(error: Exception) -> bool:
+    """The index is locked by another process (not damaged)."""
+    return isinstance(error, sqlite3.OperationalError) and any(
+        word in str(error) for word in ("locked", "busy")
+    )
+
+
+def is_damaged(error: Exception) -> bool:
+    """The index file is corrupt, not a database, or not the tables this readlog expects."""
+    text = str(error)
+    return isinstance(error, sqlite3.DatabaseError) and any(
+        words in text for words in ("malformed", "not a database", "no such", "has no column", "corrupt")
+    )
 
 
 def cache_dir() -> Path:
@@ -184,20 +202,38 @@ class Index:
 
     def _open(self) -> sqlite3.Connection:
         if self.path is None:
-            db = sqlite3.connect(":memory:", isolation_level=None)
-            self._create(db)
-            return db
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            self._create(memory)
+            return memory
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        db: sqlite3.Connection | None = None
         try:
             db = self._connect()
             self._ensure_schema(db)
-        except sqlite3.DatabaseError:  # a corrupt or foreign file: it is only a cache, start it again
+        except sqlite3.DatabaseError as error:  # a corrupt or foreign file: it is only a cache, start again
+            if db is not None:
+                db.close()
+            if is_busy(error):  # another readlog holds it: not damaged, never delete it under them
+                raise
             self._delete()
             db = self._connect()
             self._ensure_schema(db)
-        if self.path.stat().st_mode & 0o077:
-            os.chmod(self.path, 0o600)
+        self._private()
         return db
+
+    def _private(self) -> None:
+        """The index holds every review in full: it and its WAL and SHM files are the reader's alone."""
+        assert self.path is not None
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(f"{self.path}{suffix}")
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_mode & 0o077:
+                    os.chmod(path, 0o600)
+
+    def reset(self) -> None:
+        """Throw a damaged index away: the next use creates it again from the files."""
+        self.close()
+        self._delete()
 
     def _ensure_schema(self, db: sqlite3.Connection) -> None:
         """Create the tables, or replace an older version's, in one exclusive transaction: several readlog
@@ -221,7 +257,9 @@ class Index:
 
     def _connect(self) -> sqlite3.Connection:
         assert self.path is not None
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        if not self.path.exists():  # made 0600 first: SQLite gives its WAL and SHM files the same mode
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         return db
@@ -263,27 +301,36 @@ class Index:
         if books_dir.is_dir():
             with os.scandir(books_dir) as found:
                 for item in found:
-                    if item.name.endswith(".toml") and not item.name.startswith("."):
+                    # A link is a second name for a book (or leads out of the journal): not a book of its own.
+                    if (
+                        item.name.endswith(".toml")
+                        and not item.name.startswith(".")
+                        and not item.is_symlink()
+                    ):
                         try:
                             on_disk[item.name[:-5]] = item.stat()
                         except FileNotFoundError:  # removed while we looked
                             continue
         db = self.db
-        # One checksum of every file's name, size, mtime and inode: when it matches the one stored at the
-        # last sync, nothing changed and the per-file comparison (10k rows read back) is skipped.
+        # One checksum of every file's name, size, mtime, ctime and inode: when it matches the one stored at
+        # the last sync, nothing changed and the per-file comparison (10k rows read back) is skipped.
         crc = zlib.crc32
         total = sum(
-            crc(f"{s}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}".encode()) for s, st in on_disk.items()
+            crc(f"{s}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_ctime_ns}".encode())
+            for s, st in on_disk.items()
         )
         fingerprint = f"{total:x}-{len(on_disk)}"  # a sum: the order files are listed in does not matter
         stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         changed: list[str] = []
         removed: list[str] = []
         if stored is None or stored[0] != fingerprint:
-            rows = db.execute("SELECT slug, size, mtime_ns, inode FROM files")
-            known = {slug: (size, mtime, inode) for slug, size, mtime, inode in rows}
+            # ctime too: a same-size rewrite with its mtime put back (`cp -p`, `rsync -t`) still shows.
+            rows = db.execute("SELECT slug, size, mtime_ns, inode, ctime_ns FROM files")
+            known = {slug: (size, mtime, inode, ctime) for slug, size, mtime, inode, ctime in rows}
             changed = [
-                s for s, st in on_disk.items() if known.get(s) != (st.st_size, st.st_mtime_ns, st.st_ino)
+                s
+                for s, st in on_disk.items()
+                if known.get(s) != (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
             ]
             removed = [s for s in known if s not in on_disk]
             db.execute("BEGIN IMMEDIATE")
@@ -342,14 +389,14 @@ class Index:
             book, read_only = self.load(slug)
         except BookFileError as error:
             db.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino, error.message, error.line, error.column),
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (slug, *_stamp(stat), error.message, error.line, error.column),
             )
             return
         except ReadlogError as error:
             db.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL)",
-                (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino, str(error)),
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+                (slug, *_stamp(stat), str(error)),
             )
             return
         self._insert(slug, stat, book, read_only)
@@ -379,8 +426,8 @@ class Index:
     def _insert(self, slug: str, stat: os.stat_result, book: Book, read_only: bool) -> None:
         db = self.db
         db.execute(
-            "INSERT INTO files VALUES (?, ?, ?, ?, NULL, NULL, NULL)",
-            (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino),
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)",
+            (slug, *_stamp(stat)),
         )
         db.execute(
             "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -545,6 +592,11 @@ class Index:
                 )
         hits.sort(key=lambda h: h.rank)
         return hits[:limit]
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells a file changed: size, mtime, inode and ctime (as the files table stores them)."""
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns
 
 
 def _read_json(read: Read) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,8 +79,12 @@ class Journal:
         """One book. With `allow_newer`, a file from a newer readlog loads read-only instead of failing."""
         path = self.path_for(slug)
         self.check_link(path)
+        if path.is_symlink():  # a second name for a book in the journal: read (and write) the book itself
+            target = path.resolve()
+            if target.suffix == ".toml" and is_slug(target.stem) and target.stem != slug:
+                return self.load(target.stem, allow_newer)
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path)
         except FileNotFoundError:
             raise BookNotFound(f"no book {slug!r} in {self.books_dir}") from None
         except OSError as error:
@@ -133,8 +138,44 @@ class Journal:
         process syncs again only if this process wrote to the journal since."""
         index = self.index()
         if self._fresh is None:
-            self._fresh = index.sync().problems
+            try:
+                self._fresh = index.sync().problems
+            except Exception as error:
+                index = self._recover_index(error)
+                self._fresh = index.sync().problems
         return index
+
+    def _recover_index(self, error: Exception) -> Index:
+        """The cache failed: a damaged index is rebuilt on disk; one that is locked by another process,
+        read-only or on a full disk is replaced, for this command, by one in memory built from the files."""
+        from readlog.index import Index, is_damaged
+
+        if type(error).__module__ != "sqlite3":
+            raise error
+        index = self.index()
+        if index.path is not None and is_damaged(error):
+            index.reset()
+            try:
+                index.sync()
+                return index
+            except Exception as again:
+                if type(again).__module__ != "sqlite3":
+                    raise
+        self._index = Index(self.books_dir, self._load_for_index, None)
+        return self._index
+
+    def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """`readlog reindex`: the index thrown away and built again from the files (also when damaged)."""
+        index = self.index()
+        try:
+            parsed = index.rebuild(progress).parsed
+        except Exception as error:
+            if type(error).__module__ != "sqlite3":
+                raise
+            index = self._recover_index(error)
+            parsed = index.rebuild(progress).parsed
+        self._fresh = None
+        return parsed
 
     def problems(self) -> list[BookFileError]:
         """Files the last sync could not read."""
@@ -276,8 +317,11 @@ class Journal:
                 landed = set(batch.writer.done)  # renamed into place: the rest was discarded
                 written = [item for item in batch.written if item[1] in landed]
                 if written:
-                    self.index().record(written)
                     self._changed()
+                    with contextlib.suppress(
+                        Exception
+                    ):  # a read-only or full cache: the next sync catches up
+                        self.index().record(written)
 
     def find_same(self, title: str, authors: list[str]) -> Summary | None:
         """The book already in the journal with this title and a shared author, if any."""
@@ -353,6 +397,21 @@ def already_here(title: str, existing: Summary) -> str:
         f"{where}: `readlog review {slug}` or `readlog rate {slug} R` to change what you wrote, "
         f"`readlog start {slug}` to read it again"
     )
+
+
+def read_regular(path: Path) -> bytes:
+    """A file's bytes, if it is a regular file. A FIFO, socket or device by a book's name is refused
+    without blocking (reading a FIFO would wait forever, holding the journal lock)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BookFileError(str(path), "not a regular file (a FIFO, socket or device?): readlog skips it")
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # closed by the `with`
+            return handle.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def _temp_path(path: Path) -> Path:

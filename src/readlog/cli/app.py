@@ -67,12 +67,17 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except BrokenPipeError:
             raise  # the reader of our output went away (`| head`): not an error to report
-        except (ReadlogError, OSError) as error:
+        except Exception as error:
             state = ctx.obj
             if isinstance(state, State) and state.debug:
                 raise
-            message = str(error) if isinstance(error, ReadlogError) else _os_message(error)
-            _fail(message)
+            if isinstance(error, ReadlogError):
+                _fail(str(error))
+            if isinstance(error, OSError):
+                _fail(_os_message(error))
+            if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
+                _fail(f"the index cache could not be used ({error}); `readlog reindex` rebuilds it")
+            raise
 
 
 class _Root(_Group):
