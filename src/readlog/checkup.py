@@ -72,7 +72,20 @@ def check_journal(journal: Journal) -> Report:
             if entry is not None:
                 entries.append(entry)
     problems.extend(_duplicates(entries))
+    problems.extend(_goals(journal))
     return Report(len(names), problems)
+
+
+def _goals(journal: Journal) -> list[Problem]:
+    from readlog.errors import InvalidValue
+    from readlog.stats import GOALS_FILE, read_goals
+
+    try:
+        read_goals(journal.root)
+    except (InvalidValue, BookFileError) as error:
+        text = str(error).removeprefix(f"{journal.root / GOALS_FILE}: ")
+        return [Problem(str(journal.root / GOALS_FILE), "goals", text)]
+    return []
 
 
 def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:

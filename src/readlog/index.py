@@ -74,6 +74,11 @@ CREATE INDEX pick_titles_title ON pick_titles (norm_title);
 CREATE TABLE part_rows (slug TEXT NOT NULL, part INTEGER NOT NULL);  -- which `parts` rows are whose
 CREATE INDEX part_rows_slug ON part_rows (slug);
 """
+# Each table's columns, as _TABLES makes them: an index whose tables differ is damaged, not ours.
+_COLUMNS = {
+    name: tuple(part.split()[0] for part in body.split(","))
+    for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\);", _TABLES, flags=re.S)
+}
 _FTS = (
     "CREATE VIRTUAL TABLE parts USING fts5(slug UNINDEXED, part UNINDEXED, label, body, "
     "tokenize='unicode61 remove_diacritics 2')"
@@ -254,6 +259,10 @@ class Index:
                 db.execute("ROLLBACK")
                 raise
         self.fts = db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()[0] == "1"
+        for table, columns in _COLUMNS.items():  # the version matches: are the tables really ours?
+            found = tuple(d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description)
+            if found != columns:
+                raise sqlite3.DatabaseError(f"no such columns in {table}: the index is not this version's")
 
     def _connect(self) -> sqlite3.Connection:
         assert self.path is not None

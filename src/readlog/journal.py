@@ -192,7 +192,7 @@ class Journal:
         from readlog import identity
 
         slug = query.strip()
-        if is_slug(slug) and self.path_for(slug).is_file():
+        if is_slug(slug) and self.path_for(slug).exists() and not self.path_for(slug).is_dir():
             return Found(slug, identity.Match.SLUG, identity.Candidate(slug, slug))
         index = self.fresh_index()
         return identity.find(query, index.with_title, index.containing, index.candidates, fuzzy=fuzzy)
@@ -243,8 +243,9 @@ class Journal:
             entry = self.load(slug)
             if entry.read_only:  # pragma: no cover - load() without allow_newer never returns one
                 raise NewerSchema(str(entry.path), "written by a newer readlog; not changing it")
+            before = bookfile.snapshot(entry.book)
             change(entry.book)
-            text = bookfile.update(entry.text, entry.book)
+            text = bookfile.update(entry.text, entry.book, before)
             if text != entry.text:
                 atomic_write(entry.path, text)
                 self._changed()
@@ -405,7 +406,7 @@ def read_regular(path: Path) -> bytes:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise BookFileError(str(path), "not a regular file (a FIFO, socket or device?): readlog skips it")
+            raise BookFileError(str(path), "not a regular file (a FIFO, socket or device?)")
         with os.fdopen(fd, "rb") as handle:
             fd = -1  # closed by the `with`
             return handle.read()

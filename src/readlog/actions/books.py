@@ -55,6 +55,11 @@ def find_book(journal: Journal, query: str) -> Entry:
     return journal.resolve(query)
 
 
+def slug_of(journal: Journal, query: str) -> str:
+    """`find_book` without reading the book: the slug its file is named by."""
+    return journal.find(query).slug
+
+
 @dataclass
 class Shown:
     entry: Entry
@@ -175,7 +180,7 @@ def add_reflection(journal: Journal, query: str, text: str, when: str | None = N
     text = parse_text(text, "reflection", required=True)
     day = parse_date(when, "--date") if when else date.today()
     assert isinstance(day, date)
-    slug = find_book(journal, query).slug
+    slug = slug_of(journal, query)
     return journal.modify(slug, lambda book: book.reflections.append(Reflection(text=text, date=day)))
 
 
@@ -197,7 +202,7 @@ def add_quote(
         else None,
         note=parse_text(note, "--note") if note and note.strip() else None,
     )
-    slug = find_book(journal, query).slug
+    slug = slug_of(journal, query)
     return journal.modify(slug, lambda book: book.quotes.append(quote))
 
 
@@ -246,7 +251,7 @@ def write_review(journal: Journal, query: str, text: ReviewText, replace: bool =
     """`readlog review`: the review of a book already in the journal."""
     if not text:
         raise InvalidValue("the review is empty: nothing was saved")
-    slug = find_book(journal, query).slug
+    slug = slug_of(journal, query)
     kept: list[Path | None] = [None]
 
     def change(book: Book) -> None:
@@ -257,7 +262,7 @@ def write_review(journal: Journal, query: str, text: ReviewText, replace: bool =
 
 def rate(journal: Journal, query: str, rating: str) -> Entry:
     value = parse_rating(rating, "RATING")
-    slug = find_book(journal, query).slug
+    slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
         book.rating = value

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readlog.actions.books import find_book
+from readlog.actions.books import find_book, slug_of
 from readlog.errors import BookFileError, BookNotFound, ReadlogError
 from readlog.identity import same_book
 from readlog.journal import Journal
@@ -35,7 +35,7 @@ def add_pick(
                 raise ReadlogError(f"{one_line(title)!r} is already a pick of {one_line(book.title)!r}")
         book.next.append(Pick(title=title, authors=names, why=why, added=date.today()))
 
-    return journal.modify(find_book(journal, source).slug, append)
+    return journal.modify(slug_of(journal, source), append)
 
 
 @dataclass
@@ -63,7 +63,7 @@ def drop_pick(journal: Journal, title: str, source: str | None = None) -> Droppe
             )
         slug = holders[0].slug
     else:
-        slug = find_book(journal, source).slug
+        slug = slug_of(journal, source)
 
     def remove(book: Book) -> None:
         kept = [p for p in book.next if not matches(p)]
