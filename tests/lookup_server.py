@@ -215,7 +215,7 @@ def start() -> tuple[Server, ThreadingHTTPServer]:
     httpd.daemon_threads = True
     server.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     server.httpd = httpd
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server, httpd
 
 

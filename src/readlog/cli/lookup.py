@@ -19,7 +19,7 @@ from readlog.errors import ReadlogError
 from readlog.text import one_line
 
 if TYPE_CHECKING:
-    from readlog.lookup.client import Client
+    from readlog.lookup.fill import AddLookup
     from readlog.lookup.openlibrary import Found
 
 
@@ -201,7 +201,7 @@ def series(
 
 
 # --- add --lookup -------------------------------------------------------------------------------------
-def lookup_for_add(title: str | None, isbn: str | None, authors: list[str]) -> "tuple[Found, Client] | None":
+def lookup_for_add(title: str | None, isbn: str | None, authors: list[str]) -> "AddLookup | None":
     """The match `add --lookup` fills from: confirmed on a terminal, only a clear one in a script. Offline,
     blocked or no match: a one-line note and None, and `add` goes on with what was typed."""
     from readlog.lookup import client as web
@@ -221,7 +221,7 @@ def lookup_for_add(title: str | None, isbn: str | None, authors: list[str]) -> "
         why = "several books match" if result.ambiguous else "Open Library knows no such book"
         complain(f"readlog: note: {why}; adding what you typed", "yellow")
         return None
-    return found, session
+    return fill.AddLookup(found, session)
 
 
 def _confirm(found: "Found") -> bool:

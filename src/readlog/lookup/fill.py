@@ -192,26 +192,61 @@ def save_fill(
         path = None
         if cover is not None and "cover" in empty_fields(book, ["cover"], refresh):
             path = covers.save(journal, slug, cover)
-        filled[:] = apply(book, found, values, cover_path=path, refresh=refresh)
         if typed:
-            record(book, found, [*typed, *filled])
-            filled[:0] = list(typed)
+            record(book, found, typed)
+        filled[:] = [*typed, *apply(book, found, values, cover_path=path, refresh=refresh)]
 
     journal.modify(slug, change)
     return filled
 
 
-def after_add(
-    journal: Journal, client: Client, slug: str, found: Found, from_lookup: Sequence[str]
-) -> list[str]:
-    """After `add --lookup` created the book: its series and cover, and the source table naming the
-    fields the look-up gave `add` (`from_lookup`). Offline by now: the book stays as added."""
-    values = values_for(found, ["series"])
-    cover = None
-    # Offline by now, or a bad cover: the book is in; `readlog enrich --missing cover` can fetch it later.
-    with contextlib.suppress(LookupFailed, BadAnswer):
-        cover = fetch_cover(client, found)
-    return save_fill(journal, slug, found, values, cover, typed=list(from_lookup))
+@dataclass
+class AddLookup:
+    """`add --lookup`'s match: `merge` fills what the reader did not type, `after_add` gives the new book
+    its series, cover and `[source.openlibrary]`."""
+
+    found: Found
+    client: Client
+    used: list[str] = field(default_factory=list)  # fields `merge` took from the look-up
+
+    def merge(
+        self,
+        title: str | None,
+        authors: list[str],
+        year: int | None,
+        pages: int | None,
+        isbn: str | None,
+    ) -> tuple[str | None, list[str], int | None, int | None, str | None]:
+        """(title, authors, year, pages, isbn): what the reader typed, else what Open Library knows."""
+        found = self.found
+        self.used = [
+            name
+            for name, typed, known in (
+                ("title", title, found.title),
+                ("authors", authors, found.authors),
+                ("year", year, found.year),
+                ("pages", pages, found.pages),
+                ("isbn", isbn, found.isbn),
+            )
+            if (typed is None or typed == []) and known not in (None, [])
+        ]
+        return (
+            title or found.title,
+            list(authors) or list(found.authors),
+            year if year is not None else found.year,
+            pages if pages is not None else found.pages,
+            isbn or found.isbn,
+        )
+
+    def after_add(self, journal: Journal, slug: str) -> list[str]:
+        """After the book is created: its series and cover, and the source table naming every field the
+        look-up filled. Offline by now, or a bad cover: the book stays as added; `readlog enrich
+        --missing cover` can fetch the cover later."""
+        cover = None
+        with contextlib.suppress(LookupFailed, BadAnswer):
+            cover = fetch_cover(self.client, self.found)
+        values = values_for(self.found, ["series"])
+        return save_fill(journal, slug, self.found, values, cover, typed=self.used)
 
 
 # --- enrich ----------------------------------------------------------------------------------------

@@ -178,7 +178,7 @@ def enrich_summary(report: EnrichReport, dry_run: bool) -> str:
     what = ", ".join(f"{name} {count}" for name, count in sorted(fields.items()))
     done = report.count("would-fill" if dry_run else "filled")
     verb = "would fill" if dry_run else "filled"
-    parts = [f"{done} books {verb}" + (f" ({what})" if what else "")]
+    parts = [f"{_books(done)} {verb}" + (f" ({what})" if what else "")]
     for outcome, words in (
         ("complete", "already complete"),
         ("not-found", "not found"),
@@ -189,4 +189,10 @@ def enrich_summary(report: EnrichReport, dry_run: bool) -> str:
             parts.append(f"{report.count(outcome)} {words}")
     if report.problems:
         parts.append(f"{len(report.problems)} unreadable")
+    if report.stopped:
+        parts.append(f"stopped after {_books(len(report.items))}")
     return "enrich: " + ", ".join(parts)
+
+
+def _books(count: int) -> str:
+    return f"{count} book" if count == 1 else f"{count} books"
