@@ -33,9 +33,14 @@ def write_book(books: Path, slug: str, text: str) -> Path:
 def test_lookup_by_isbn_shows_what_open_library_knows(run, server):
     out = run("lookup", "978-0-441-01359-3").stdout
     for expected in (
-        "Dune", "by Frank Herbert", "first published 1965  ·  528 pages", f"ISBN: {ol.DUNE}, 0441013597",
-        "Series: Dune Chronicles #1", "Subjects: Science fiction, Deserts, Ecology",
-        f"Cover: {server.base}/b/id/11481354-L.jpg", "Open Library: /works/OL893415W /books/OL9190193M",
+        "Dune",
+        "by Frank Herbert",
+        "first published 1965  ·  528 pages",
+        f"ISBN: {ol.DUNE}, 0441013597",
+        "Series: Dune Chronicles #1",
+        "Subjects: Science fiction, Deserts, Ecology",
+        f"Cover: {server.base}/b/id/11481354-L.jpg",
+        "Open Library: /works/OL893415W /books/OL9190193M",
     ):
         assert expected in out, out
 
@@ -44,10 +49,17 @@ def test_lookup_json(run, server):
     data = json.loads(run("lookup", ol.DUNE, "--json").stdout)
     assert data["query"] == ol.DUNE and data["candidates"] == []
     assert data["match"] == {
-        "title": "Dune", "authors": ["Frank Herbert"], "year": 1965, "pages": 528, "pages_from": "edition",
-        "isbns": [ol.DUNE, "0441013597"], "series": {"name": "Dune Chronicles", "number": "1"},
-        "subjects": ["Science fiction", "Deserts", "Ecology"], "cover_id": 11481354,
-        "work": "/works/OL893415W", "edition": "/books/OL9190193M",
+        "title": "Dune",
+        "authors": ["Frank Herbert"],
+        "year": 1965,
+        "pages": 528,
+        "pages_from": "edition",
+        "isbns": [ol.DUNE, "0441013597"],
+        "series": {"name": "Dune Chronicles", "number": "1"},
+        "subjects": ["Science fiction", "Deserts", "Ecology"],
+        "cover_id": 11481354,
+        "work": "/works/OL893415W",
+        "edition": "/books/OL9190193M",
     }
 
 
@@ -55,7 +67,10 @@ def test_lookup_by_title_completes_the_clear_match_from_its_edition(run, server)
     data = json.loads(run("lookup", "The Left Hand of Darkness", "--author", "Le Guin", "--json").stdout)
     match = data["match"]
     assert (match["title"], match["year"], match["pages"], match["pages_from"]) == (
-        "The Left Hand of Darkness", 1969, 304, "edition",
+        "The Left Hand of Darkness",
+        1969,
+        304,
+        "edition",
     )
     assert match["series"] == {"name": "Hainish Cycle", "number": "4"}
     assert match["isbns"] == [ol.isbn13("978044100731")]
@@ -170,7 +185,9 @@ def test_enrich_json_and_bad_fields(run, server, books):
     write_book(books, "dune", TYPED)
     data = json.loads(run("enrich", "--missing", "year", "--json").stdout)
     assert data == {
-        "books": [{"slug": "dune", "title": "Dune", "outcome": "filled", "fields": {"year": 1965}, "note": None}],
+        "books": [
+            {"slug": "dune", "title": "Dune", "outcome": "filled", "fields": {"year": 1965}, "note": None}
+        ],
         "stopped": None,
     }
     assert "--missing: colour is not a field" in run("enrich", "--missing", "year,colour", code=1).stderr
@@ -179,7 +196,9 @@ def test_enrich_json_and_bad_fields(run, server, books):
 def test_enrich_refresh_updates_what_open_library_filled_never_what_the_reader_did(run, server, books):
     write_book(books, "dune", TYPED)
     run("enrich", "--missing", "year")
-    server.answers["/works/OL893415W.json"] = ol.work("OL893415W", "Dune", "OL79034A", first_publish_date="1966")
+    server.answers["/works/OL893415W.json"] = ol.work(
+        "OL893415W", "Dune", "OL79034A", first_publish_date="1966"
+    )
     run("enrich", "--missing", "year,pages", "--refresh")
     data = tomllib.loads((books / "dune.toml").read_text())
     assert (data["year"], data["pages"]) == (1966, 412)
@@ -206,10 +225,12 @@ def test_enrich_offline_stops_with_one_line_and_exit_1(run, server, books, uncha
 def test_enrich_is_resumable_after_sigkill(server, books, journal_home, tmp_path):
     isbns = [ol.isbn13(f"97899900000{n}") for n in range(8)]
     for n, isbn in enumerate(isbns):
-        server.answers[f"/isbn/{isbn}.json"] = ol.edition(f"OL10{n}M", f"Book {n}", f"OL10{n}W", "OL2A",
-                                                          number_of_pages=100 + n)
-        server.answers[f"/works/OL10{n}W.json"] = ol.work(f"OL10{n}W", f"Book {n}", "OL2A",
-                                                          first_publish_date=str(1990 + n))
+        server.answers[f"/isbn/{isbn}.json"] = ol.edition(
+            f"OL10{n}M", f"Book {n}", f"OL10{n}W", "OL2A", number_of_pages=100 + n
+        )
+        server.answers[f"/works/OL10{n}W.json"] = ol.work(
+            f"OL10{n}W", f"Book {n}", "OL2A", first_publish_date=str(1990 + n)
+        )
         write_book(books, f"book-{n}", f'title = "Book {n}"\nisbn = "{isbn}"\n')
     env = {**os.environ, "READLOG_OPENLIBRARY_PACE": "0.15", "PYTHONPATH": str(REPO / "src")}
     command = [sys.executable, "-m", "readlog", "enrich", "--missing", "pages,year"]

@@ -23,7 +23,11 @@ def server(monkeypatch):
 
 
 def client(server, tmp_path: Path, **more) -> Client:
-    options = {"timing": FAST, "cache": Cache(tmp_path / "http"), "user_agent": "readlog/test (t@example.org)"}
+    options = {
+        "timing": FAST,
+        "cache": Cache(tmp_path / "http"),
+        "user_agent": "readlog/test (t@example.org)",
+    }
     options.update(more)
     return Client(base_url=server.base, covers_url=server.base, **options)
 
@@ -32,7 +36,11 @@ def test_an_isbn_becomes_a_clean_record_through_edition_work_and_author(server, 
     found = openlibrary.by_isbn(client(server, tmp_path), ol.DUNE)
     assert found is not None
     assert (found.title, found.authors, found.year, found.pages, found.pages_from) == (
-        "Dune", ["Frank Herbert"], 1965, 528, "edition",
+        "Dune",
+        ["Frank Herbert"],
+        1965,
+        528,
+        "edition",
     )
     assert found.isbns == [ol.DUNE, "0441013597"]
     assert found.series == {"name": "Dune Chronicles", "number": "1"}
@@ -40,7 +48,10 @@ def test_an_isbn_becomes_a_clean_record_through_edition_work_and_author(server, 
     assert (found.cover_id, found.work, found.edition) == (11481354, "/works/OL893415W", "/books/OL9190193M")
     # /isbn/ redirected (same host) to the edition: followed, and every hop is a request of its own.
     assert server.paths() == [
-        f"/isbn/{ol.DUNE}.json", "/books/OL9190193M.json", "/works/OL893415W.json", "/authors/OL79034A.json",
+        f"/isbn/{ol.DUNE}.json",
+        "/books/OL9190193M.json",
+        "/works/OL893415W.json",
+        "/authors/OL79034A.json",
     ]
     assert {s.user_agent for s in server.seen} == {"readlog/test (t@example.org)"}
 
@@ -230,7 +241,10 @@ def test_the_bases_and_pace_come_from_the_environment(monkeypatch):
     for name in ("READLOG_OPENLIBRARY_URL", "READLOG_COVERS_URL", "READLOG_OPENLIBRARY_PACE"):
         monkeypatch.delenv(name, raising=False)
     default = web.from_environment()
-    assert (default.base_url, default.covers_url) == ("https://openlibrary.org", "https://covers.openlibrary.org")
+    assert (default.base_url, default.covers_url) == (
+        "https://openlibrary.org",
+        "https://covers.openlibrary.org",
+    )
     assert (default.timing.connect, default.timing.total, default.timing.pace) == (5.0, 15.0, 1.0)
     monkeypatch.setenv("READLOG_OPENLIBRARY_URL", "http://mirror.example:8080/")
     assert web.from_environment().base_url == "http://mirror.example:8080"

@@ -53,10 +53,16 @@ def test_add_isbn_lookup_fills_title_authors_year_pages_cover_and_series(session
     entry = add_with_lookup(journal, session, isbn=ol.DUNE)
     data = tomllib.loads(entry.path.read_text())
     assert (data["title"], data["authors"], data["year"], data["pages"], data["isbn"]) == (
-        "Dune", ["Frank Herbert"], 1965, 528, ol.DUNE,
+        "Dune",
+        ["Frank Herbert"],
+        1965,
+        528,
+        ol.DUNE,
     )
     assert data["series"] == {"name": "Dune Chronicles", "number": "1"}
-    assert data["cover"] == "covers/dune.jpg" and (journal_home / "covers" / "dune.jpg").read_bytes() == ol.JPEG
+    assert (
+        data["cover"] == "covers/dune.jpg" and (journal_home / "covers" / "dune.jpg").read_bytes() == ol.JPEG
+    )
     source = data["source"]["openlibrary"]
     assert source["filled"] == ["title", "authors", "year", "pages", "series", "cover"]
     assert source["work"] == "/works/OL893415W" and source["fetched"] == date.today()
@@ -86,9 +92,7 @@ def test_add_lookup_by_title_in_a_script_fills_only_a_clear_match(session, journ
     book = journal.load(clear.slug).book
     assert (book.year, book.pages) == (2020, 272)
     unclear = add_with_lookup(journal, session, title="The Stranger", authors=())
-    assert journal.load(unclear.slug).book == Book(
-        title="The Stranger", status="want", added=date.today()
-    )
+    assert journal.load(unclear.slug).book == Book(title="The Stranger", status="want", added=date.today())
 
 
 def test_the_confirm_flow_on_a_terminal():
@@ -140,8 +144,15 @@ def test_a_field_the_reader_filled_is_never_changed(typed, has_cover):
     if has_cover:
         book.extra["cover"] = "my/own.jpg"
     found = Found(
-        "Other", ["OL Author"], 1965, 528, "edition", ["9780441013593"], {"name": "OL", "number": "1"},
-        cover_id=1, work="/works/OL1W",
+        "Other",
+        ["OL Author"],
+        1965,
+        528,
+        "edition",
+        ["9780441013593"],
+        {"name": "OL", "number": "1"},
+        cover_id=1,
+        work="/works/OL1W",
     )
     before = {name: getattr(book, name) for name in ("title", *typed)}
     values = fill.values_for(found, fill.ENRICH_FIELDS)
