@@ -168,7 +168,7 @@ class _progress:
 def series(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(help="A series (or part of its name); all when left out.")
+        str | None, typer.Argument(metavar="[NAME]", help="A series (or part of its name); all when left out.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the series as JSON.")] = False,
 ) -> None:
