@@ -254,3 +254,21 @@ def test_enrich_is_resumable_after_sigkill(server, books, journal_home, tmp_path
         data = tomllib.loads((books / f"book-{n}.toml").read_text())
         assert (data["pages"], data["year"]) == (100 + n, 1990 + n)
     assert not list(books.glob(".*.tmp"))
+
+
+# --- the look-up step `add --lookup` calls -------------------------------------------------------------
+def test_lookup_for_add_in_a_script(server, capsys):
+    from readlog.cli.lookup import lookup_for_add
+
+    looked = lookup_for_add(None, ol.DUNE, [])
+    assert looked is not None and looked.found.title == "Dune"
+    assert looked.merge(None, [], None, 300, ol.DUNE) == ("Dune", ["Frank Herbert"], 1965, 300, ol.DUNE)
+    assert looked.used == ["title", "authors", "year"]
+    assert lookup_for_add("The Stranger", None, []) is None
+    assert "several books match; adding what you typed" in capsys.readouterr().err
+    server.stop()
+    assert lookup_for_add(None, ol.EARTHSEA, []) is None
+    err = capsys.readouterr().err
+    assert err.startswith("readlog: note: no look-up (cannot reach") and err.endswith(
+        "adding what you typed\n"
+    )

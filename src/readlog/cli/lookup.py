@@ -143,6 +143,7 @@ class _progress:
 
     def __init__(self, wanted: bool):
         self.bar: Any = None
+        self.task: Any = None
         if wanted and stderr().is_terminal:
             from rich.progress import Progress
 
@@ -156,11 +157,14 @@ class _progress:
 
         def update(number: int, total: int, slug: str) -> None:
             self.bar.update(task, total=total, completed=number - 1, description=one_line(slug)[:30])
+            self.task = task
 
         return update
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
+            if self.task is not None:
+                self.bar.update(self.task, completed=self.bar.tasks[0].total)
             self.bar.stop()
 
 
@@ -168,7 +172,7 @@ class _progress:
 def series(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(metavar="[NAME]", help="A series (or part of its name); all when left out.")
+        str | None, typer.Argument(metavar="[NAME]", help="A series, or part of its name (default: all).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the series as JSON.")] = False,
 ) -> None:
