@@ -118,6 +118,23 @@ def test_suggestions_one_per_series_the_reader_is_in(books):
     }
 
 
+def test_a_suggestion_as_a_next_json_item(books):
+    write_journal(books)
+    from readlog.journal import Journal
+
+    found, _ = ser.journal_books(Journal(books.parent))
+    assert ser.suggestions(found)[1].to_queue_json() == {
+        "title": "The Farthest Shore",
+        "authors": ["Ursula K. Le Guin"],
+        "why": None,
+        "added": None,
+        "from": {"slug": "the-tombs-of-atuan", "title": "The Tombs of Atuan"},
+        "status": "series",
+        "slug": "the-farthest-shore",
+        "series": {"name": "Earthsea", "number": "3"},
+    }
+
+
 def render(renderable) -> str:
     console = Console(width=100, file=StringIO(), color_system=None, legacy_windows=False)
     console.print(renderable)

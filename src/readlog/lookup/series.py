@@ -73,6 +73,19 @@ class Suggestion:
     def to_json(self) -> dict[str, Any]:
         return {"series": self.series, **self.book.to_json(), "after": self.after.to_json()}
 
+    def to_queue_json(self) -> dict[str, Any]:
+        """As an item of `readlog next --json`: `from` is the book it follows, `status` is "series"."""
+        return {
+            "title": self.book.title,
+            "authors": self.book.authors,
+            "why": None,
+            "added": None,
+            "from": {"slug": self.after.slug, "title": self.after.title},
+            "status": "series",
+            "slug": self.book.slug,
+            "series": {"name": self.series, "number": self.book.number},
+        }
+
 
 def number_key(number: str | None) -> tuple[int, float, str]:
     """Series order: by the leading number ("2", "2.5", "1-3" sorts as 1); unnumbered last."""
