@@ -192,3 +192,14 @@ def test_a_cover_is_written_only_as_a_slug_in_the_covers_folder(journal_home: Pa
         with pytest.raises(ReadlogError):
             covers.save(journal, "../escape", cover)
     assert [p.name for p in (journal_home / "covers").iterdir()] == ["dune.jpg"]
+
+
+@pytest.mark.parametrize("source", ['source = "my library"', '[source]\nopenlibrary = "mine"'])
+def test_a_source_key_the_reader_wrote_is_never_replaced(run, server, books, journal_home, source):
+    books.mkdir(parents=True)
+    text = f'title = "Dune"\nisbn = "{ol.DUNE}"\n{source}\n'
+    (books / "dune.toml").write_text(text)
+    result = run("enrich")
+    assert "dune: failed: `source` in this book is not a table" in result.stderr
+    assert (books / "dune.toml").read_text() == text
+    assert not (journal_home / "covers").exists()

@@ -136,6 +136,7 @@ def apply(
 ) -> list[str]:
     """Put `values` into the empty fields of `book` (checked again here: the file may have changed since
     the look-up) and record the look-up in `[source.openlibrary]`. Returns the fields filled."""
+    check_source(book)
     allowed = set(empty_fields(book, [*values, "cover"], refresh))
     filled: list[str] = []
     for name, value in values.items():
@@ -149,6 +150,17 @@ def apply(
     if filled:
         record(book, found, filled, today)
     return filled
+
+
+def check_source(book: Book) -> None:
+    """A `source` (or `source.openlibrary`) the reader made something other than a table is theirs: a
+    book with one is not filled rather than have it replaced."""
+    sources = book.extra.get("source")
+    mine = sources.get(SOURCE) if isinstance(sources, dict) else None
+    if (sources is not None and not isinstance(sources, dict)) or (
+        mine is not None and not isinstance(mine, dict)
+    ):
+        raise InvalidValue("`source` in this book is not a table of sources; nothing was filled")
 
 
 def record(book: Book, found: Found, filled: Sequence[str], today: date | None = None) -> None:
@@ -189,6 +201,7 @@ def save_fill(
     filled: list[str] = []
 
     def change(book: Book) -> None:
+        check_source(book)
         path = None
         if cover is not None and "cover" in empty_fields(book, ["cover"], refresh):
             path = covers.save(journal, slug, cover)
