@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lookup_server as ol
-from readlog import actions
+from readlog.actions.books import add_book
 from readlog.journal import Journal
 from readlog.lookup import client as web
 from readlog.lookup import fill
@@ -42,7 +42,7 @@ def add_with_lookup(journal: Journal, session: Client, title=None, isbn=None, au
     authors = list(authors)
     if looked is not None:
         title, authors, year, pages, isbn = looked.merge(title, authors, year, pages, isbn)
-    added = actions.add_book(journal, title, authors, year=year, pages=pages, isbn=isbn, status="want")
+    added = add_book(journal, title, authors, year=year, pages=pages, isbn=isbn, status="want")
     if looked is not None:
         looked.after_add(journal, added.entry.slug)
     return added.entry
@@ -82,7 +82,7 @@ def test_add_lookup_offline_still_adds_what_was_typed(server, session, journal_h
     journal = Journal(journal_home)
     with pytest.raises(web.LookupFailed):
         fill.fill_book(session, isbn=ol.DUNE)
-    entry = actions.add_book(journal, "Dune", ["Frank Herbert"]).entry
+    entry = add_book(journal, "Dune", ["Frank Herbert"]).entry
     assert "source" not in entry.path.read_text()
 
 

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 # Fields readlog owns inside each table: only these may be removed on rewrite, anything else a reader
 # added to a table stays.
 _OWNED = {
-    "reads": {"started", "finished", "rating"},
+    "reads": {"started", "finished", "rating", "format", "stopped", "progress"},
+    "progress": {"date", "page", "percent", "minutes", "note"},
     "review": {"headline", "written", "body"},
     "reflections": {"date", "text"},
     "quotes": {"text", "page", "location", "note"},

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
-from readlog.journal import Entry, Journal, same_book
+from readlog.identity import same_edition_or_unknown
+from readlog.journal import Journal
+from readlog.model import Entry
 from readlog.text import is_slug, normalize, one_line
 
 
@@ -97,14 +99,18 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
                 str(path), "bad-name", "the file name is not a slug: readlog cannot address it", fixable=True
             )
         )
-    return Entry(slug, book, path, text)
+    return Entry(slug, book, path, text=text)
 
 
 def _duplicates(entries: list[Entry]) -> list[Problem]:
     found = []
     seen: dict[str, list[Entry]] = {}
     for entry in entries:
-        twins = [e for e in seen.get(normalize(entry.book.title), []) if _same(e, entry)]
+        twins = [
+            e
+            for e in seen.get(normalize(entry.book.title), [])
+            if same_edition_or_unknown(e.book, entry.book)
+        ]
         if twins:
             message = (
                 f"the same book as {twins[0].path.name} ({one_line(entry.book.title)}): merge them by hand"
@@ -112,16 +118,6 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
             found.append(Problem(str(entry.path), "duplicate", message))
         seen.setdefault(normalize(entry.book.title), []).append(entry)
     return found
-
-
-def _same(a: Entry, b: Entry) -> bool:
-    """Same title and author, and not two editions an import told apart (different ISBNs or source ids)."""
-    from readlog.index import book_keys
-
-    if not same_book(a.book.title, a.book.authors, b.book.title, b.book.authors):
-        return False
-    keys_a, keys_b = set(book_keys(a.book)), set(book_keys(b.book))
-    return not (keys_a and keys_b and not keys_a & keys_b)
 
 
 def fix(journal: Journal, problems: list[Problem]) -> list[str]:

@@ -14,17 +14,21 @@ import os
 import re
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from readlog.errors import BookFileError, ReadlogError
-from readlog.model import Book, Pick, Read, sort_key
+from readlog.identity import Candidate, book_keys
+from readlog.model import Book, Pick, Progress, Read, Summary, sort_key
 from readlog.text import normalize
 
-INDEX_VERSION = 6  # bump when the tables change: an old index is simply rebuilt
+# A book file -> (book, read_only). Given by the journal: the index never reads files on its own terms.
+Loader = Callable[[str], tuple[Book, bool]]
+
+INDEX_VERSION = 7  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 BIG_WRITE = 200  # rows changed in one sync or import: after this many, checkpoint the WAL
 PARTS = ("title", "review", "reflection", "quote", "pick")
@@ -39,14 +43,16 @@ CREATE TABLE books (
     slug TEXT PRIMARY KEY, title TEXT NOT NULL, norm_title TEXT NOT NULL, authors TEXT NOT NULL,
     norm_authors TEXT NOT NULL, status TEXT, rating REAL, tags TEXT NOT NULL, year INTEGER, pages INTEGER,
     added TEXT, why TEXT, priority INTEGER, reads TEXT NOT NULL, picks TEXT NOT NULL, last_finished TEXT,
-    activity TEXT NOT NULL, read_only INTEGER NOT NULL
+    activity TEXT NOT NULL, read_only INTEGER NOT NULL, duration TEXT
 );
 CREATE INDEX books_norm_title ON books (norm_title);
 CREATE INDEX books_activity ON books (activity);
 CREATE INDEX books_status ON books (status, priority, added);
 CREATE INDEX files_errors ON files (slug) WHERE error IS NOT NULL;
 -- Readings and names (authors, tags) one per row, with the book's status, for stats and filters in SQL.
-CREATE TABLE book_reads (slug TEXT NOT NULL, status TEXT, started TEXT, finished TEXT, pages INTEGER);
+CREATE TABLE book_reads (
+    slug TEXT NOT NULL, status TEXT, started TEXT, finished TEXT, pages INTEGER, stopped TEXT
+);
 CREATE INDEX book_reads_slug ON book_reads (slug);
 CREATE INDEX book_reads_finished ON book_reads (finished);
 CREATE TABLE book_names (
@@ -157,10 +163,12 @@ SORTS = {
 
 
 class Index:
-    """The index of one journal, at `path`; with no path, in memory (built from the files on every run)."""
+    """The index of the books in `books_dir`, read with `load`, kept at `path`; with no path, in memory
+    (built from the files on every run)."""
 
-    def __init__(self, journal: Any, path: Path | None, use_fts: bool = True):
-        self.journal = journal
+    def __init__(self, books_dir: Path, load: Loader, path: Path | None, use_fts: bool = True):
+        self.books_dir = books_dir
+        self.load = load
         self.path = path
         self.use_fts = use_fts  # False: the plain tables and scan search, as on a Python without FTS5
         self._db: sqlite3.Connection | None = None
@@ -246,7 +254,7 @@ class Index:
     # --- keeping up with the files --------------------------------------------------------------------
     def sync(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
         """Bring the index up to date with the files: parse only what changed since the last sync."""
-        books_dir = self.journal.books_dir
+        books_dir = self.books_dir
         on_disk: dict[str, os.stat_result] = {}
         if books_dir.is_dir():
             with os.scandir(books_dir) as found:
@@ -327,7 +335,7 @@ class Index:
     def _add(self, slug: str, stat: os.stat_result) -> None:
         db = self.db
         try:
-            entry = self.journal.load(slug, allow_newer=True)
+            book, read_only = self.load(slug)
         except BookFileError as error:
             db.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -340,7 +348,7 @@ class Index:
                 (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino, str(error)),
             )
             return
-        self._insert(slug, stat, entry.book, entry.read_only)
+        self._insert(slug, stat, book, read_only)
 
     def record(self, written: list[tuple[str, Path, Book]]) -> None:
         """Index books just written from the Book objects in hand, so the next sync need not parse them."""
@@ -371,7 +379,7 @@ class Index:
             (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino),
         )
         db.execute(
-            "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 slug, book.title, normalize(book.title), json.dumps(book.authors, ensure_ascii=False),
                 json.dumps([normalize(a) for a in book.authors]), book.status, book.rating,
@@ -380,15 +388,18 @@ class Index:
                 json.dumps([_read_json(r) for r in book.reads]),
                 json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
                 sort_key(book.last_finished) or None, max(sort_key(book.last_finished), sort_key(book.added)),
-                int(read_only),
+                int(read_only), book.duration,
             ),
         )  # fmt: skip
         status = book.status
-        readings = [(sort_key(r.started) or None, sort_key(r.finished) or None) for r in book.reads]
         db.executemany(
-            "INSERT INTO book_reads VALUES (?, ?, ?, ?, ?)",
-            [(slug, status, started, finished, book.pages) for started, finished in readings],
-        )
+            "INSERT INTO book_reads VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (slug, status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,
+                 sort_key(r.stopped) or None)
+                for r in book.reads
+            ],
+        )  # fmt: skip
         names = [("author", a, normalize(a)) for a in book.authors] + [
             ("tag", t, t.casefold()) for t in book.tags
         ]
@@ -403,34 +414,36 @@ class Index:
             db.execute("INSERT INTO part_rows VALUES (?, ?)", (slug, rowid))
 
     # --- reading ---------------------------------------------------------------------------------------
-    def entries(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Any]:
-        """Journal entries rebuilt from the index: summary fields only (no review, reflections, quotes)."""
-        from readlog.journal import Entry
-
+    def entries(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Summary]:
+        """Books rebuilt from the index: summary fields only (no review, reflections, quotes)."""
         rows = self.db.execute(f"SELECT * FROM books {where}", params)
-        books_dir = self.journal.books_dir
-        return [Entry(row[0], _book(row), books_dir / f"{row[0]}.toml", "", bool(row[17])) for row in rows]
+        books_dir = self.books_dir
+        return [Summary(row[0], _book(row), books_dir / f"{row[0]}.toml", bool(row[17])) for row in rows]
 
     def select(
         self, where: BookFilter, sort: str = "newest", limit: int | None = None
-    ) -> tuple[list[Any], int]:
+    ) -> tuple[list[Summary], int]:
         """The books that pass `where`, sorted, at most `limit` of them; and how many passed in all."""
         clause, params = where.sql()
         total = self.db.execute(f"SELECT count(*) FROM books{clause}", params).fetchone()[0]
         order = f" ORDER BY {SORTS[sort]}" + (" LIMIT ?" if limit else "")
         return self.entries(clause + order, tuple(params) + ((limit,) if limit else ())), total
 
-    def sources(self) -> Iterator[Any]:
+    def sources(self) -> Iterator[Summary]:
         """Books with read-next picks, most recently active first, read in batches as they are needed."""
         return self._batches("WHERE picks != '[]' ORDER BY activity DESC, slug")
 
-    def wanted(self) -> Iterator[Any]:
+    def reading(self) -> list[Summary]:
+        """Books being read now, most recently active first."""
+        return self.entries("WHERE status = 'reading' ORDER BY activity DESC, norm_title")
+
+    def wanted(self) -> Iterator[Summary]:
         """Books with status `want`, in queue order (priority, then date added), read as needed."""
         return self._batches(
             "WHERE status = 'want' ORDER BY priority IS NULL, priority, added IS NULL, added, slug"
         )
 
-    def _batches(self, where: str, batch: int = 200) -> Iterator[Any]:
+    def _batches(self, where: str, batch: int = 200) -> Iterator[Summary]:
         offset = 0
         while True:
             rows = self.entries(f"{where} LIMIT ? OFFSET ?", (batch, offset))
@@ -439,7 +452,7 @@ class Index:
                 return
             offset += batch
 
-    def pick_targets(self) -> list[Any]:
+    def pick_targets(self) -> list[Summary]:
         """Every book that some pick names by title: what a pick's status is decided from."""
         return self.entries("WHERE norm_title IN (SELECT norm_title FROM pick_titles)")
 
@@ -460,11 +473,36 @@ class Index:
         row = self.db.execute("SELECT slug FROM book_keys WHERE key = ? LIMIT 1", (key,)).fetchone()
         return row[0] if row else None
 
-    def titles(self) -> list[tuple[str, str, str]]:
-        """(slug, title, normalised title) of every book: what BOOK lookups search."""
-        return list(self.db.execute("SELECT slug, title, norm_title FROM books"))
+    # --- what BOOK lookups ask (identity.find) ------------------------------------------------------------
+    def _candidates(self, where: str = "", params: Sequence[Any] = ()) -> list[Candidate]:
+        rows = self.db.execute(f"SELECT slug, title, authors FROM books {where}", tuple(params))
+        return [Candidate(slug, title, tuple(json.loads(authors))) for slug, title, authors in rows]
 
-    def same_title(self, title: str) -> list[Any]:
+    def with_title(self, norm_title: str) -> list[Candidate]:
+        return self._candidates("WHERE norm_title = ? ORDER BY slug", (norm_title,))
+
+    def containing(self, words: Sequence[str]) -> list[Candidate]:
+        """Books whose normalised title contains every one of `words` somewhere (whole words are checked
+        by the caller): narrows 100,000 titles to a handful in SQL."""
+        if not words:
+            return []
+        where = " AND ".join("instr(norm_title, ?) > 0" for _ in words)
+        return self._candidates(f"WHERE {where} ORDER BY slug", list(words))
+
+    def candidates(self) -> list[Candidate]:
+        return self._candidates("ORDER BY slug")
+
+    def complete(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
+        """(slug, title) of books whose slug or title starts with `prefix`: for shell completion."""
+        slug_prefix = prefix.lower().replace(" ", "-")
+        rows = self.db.execute(
+            "SELECT slug, title FROM books WHERE substr(slug, 1, ?) = ? OR substr(norm_title, 1, ?) = ? "
+            "ORDER BY slug LIMIT ?",
+            (len(slug_prefix), slug_prefix, len(normalize(prefix)), normalize(prefix), limit),
+        )
+        return list(rows)
+
+    def same_title(self, title: str) -> list[Summary]:
         return self.entries("WHERE norm_title = ?", (normalize(title),))
 
     def search(self, query: str, parts: tuple[str, ...] = PARTS, limit: int = 50) -> list[Hit]:
@@ -505,23 +543,36 @@ class Index:
         return hits[:limit]
 
 
-def book_keys(book: Book) -> list[str]:
-    """What identifies a book across imports: its ISBN and the ids its sources gave it."""
-    keys = [f"isbn:{book.isbn}"] if book.isbn else []
-    source = book.extra.get("source")
-    if isinstance(source, dict) and isinstance(source.get("goodreads"), dict):
-        book_id = source["goodreads"].get("Book Id")
-        if book_id:
-            keys.append(f"goodreads:{book_id}")
-    return keys
-
-
 def _read_json(read: Read) -> dict[str, Any]:
+    """A reading as the index keeps it: its dates, rating, format and its latest progress only."""
+    last = read.progress[-1] if read.progress else None
     return {
         "started": sort_key(read.started) or None,
         "finished": sort_key(read.finished) or None,
         "rating": read.rating,
+        "format": read.format,
+        "stopped": sort_key(read.stopped) or None,
+        "at": {k: v for k, v in last.__dict__.items() if k not in ("note", "date") and v is not None}
+        | ({"date": last.date.isoformat()} if last.date else {})
+        if last
+        else None,
     }
+
+
+def _read_from_json(data: dict[str, Any]) -> Read:
+    at = data.get("at")
+    progress = []
+    if at:
+        day = date.fromisoformat(at["date"]) if at.get("date") else None
+        progress = [Progress(day, at.get("page"), at.get("percent"), at.get("minutes"))]
+    return Read(
+        _partial(data["started"]),
+        _partial(data["finished"]),
+        data["rating"],
+        data.get("format"),
+        _partial(data.get("stopped")),
+        progress,
+    )
 
 
 def _pick_json(pick: Pick) -> dict[str, Any]:
@@ -554,7 +605,8 @@ def _book(row: tuple[Any, ...]) -> Book:
         added=date.fromisoformat(added) if added else None,
         why=why,
         priority=priority,
-        reads=[Read(_partial(r["started"]), _partial(r["finished"]), r["rating"]) for r in json.loads(reads)],
+        reads=[_read_from_json(r) for r in json.loads(reads)],
+        duration=row[18],
         next=[
             Pick(p["title"], p["authors"], p["why"], date.fromisoformat(p["added"]) if p["added"] else None)
             for p in json.loads(picks)

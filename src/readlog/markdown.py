@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from readlog.model import Book, sort_key
+from readlog.text import stars
 
 
 def _yaml(value: object) -> str:
@@ -27,8 +28,6 @@ def front_matter(book: Book) -> str:
 
 
 def _stars(rating: float) -> str:
-    from readlog.render import stars
-
     return f"{stars(rating)} ({rating:g}/5)"
 
 

@@ -27,6 +27,7 @@ class Goal:
     per_week_needed: float  # to finish on time from today
     expected_by_now: float  # where an even pace would have the reader today
     on_track: bool
+    undated: int = 0  # read books with no finish date: they may belong to this year, readlog cannot tell
 
 
 @dataclass
@@ -42,6 +43,8 @@ class Stats:
     top_tags: list[tuple[str, int]] = field(default_factory=list)
     average_days_to_finish: float | None = None
     rereads: int = 0  # books read more than once
+    abandoned: int = 0  # readings stopped unfinished (in `year`, or ever): never counted as read
+    undated: int = 0  # read books with no finish date: in no year, month or goal
     goal: Goal | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -101,13 +104,22 @@ def compute(db: Any, year: int | None, goals: dict[int, int], today: date | None
     ).fetchone()[0]
     stats.average_days_to_finish = round(days, 1) if days is not None else None
     stats.rereads = db.execute(
-        f"SELECT count(*) FROM (SELECT slug FROM book_reads WHERE {scope} GROUP BY slug HAVING count(*) > 1)",
+        f"""SELECT count(*) FROM (SELECT slug FROM book_reads WHERE finished IS NOT NULL AND {scope}
+            GROUP BY slug HAVING count(*) > 1)""",
         params,
+    ).fetchone()[0]
+    stopped = " AND substr(stopped, 1, 4) = :year" if year is not None else ""
+    stats.abandoned = db.execute(
+        f"SELECT count(*) FROM book_reads WHERE stopped IS NOT NULL{stopped}", params
+    ).fetchone()[0]
+    stats.undated = db.execute(
+        "SELECT count(*) FROM books WHERE status = 'read' AND last_finished IS NULL"
     ).fetchone()[0]
     goal_year = year if year is not None else today.year
     if goal_year in goals:
         finished_then = stats.books_per_year.get(f"{goal_year:04d}", 0)
         stats.goal = make_goal(goal_year, goals[goal_year], finished_then, today)
+        stats.goal.undated = stats.undated
     return stats
 
 

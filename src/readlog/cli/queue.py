@@ -5,9 +5,11 @@ from typing import Annotated
 import typer
 
 from readlog.cli.app import (
+    _Group,
+    app,
     complain,
+    complete_book,
     journal_of,
-    next_app,
     print_json,
     say,
     stdout,
@@ -15,6 +17,9 @@ from readlog.cli.app import (
 )
 from readlog.errors import ReadlogError
 from readlog.text import one_line
+
+next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
+app.add_typer(next_app, name="next")
 
 
 @next_app.callback()
@@ -37,12 +42,12 @@ def next_queue(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from readlog import actions
+    from readlog.actions.queue import read_next
 
     shown = limit if limit is not None else (0 if as_json else 30)
     if shown < 0:
         raise ReadlogError(f"--limit: {shown} is negative (0 means no limit)")
-    queue, problems = actions.read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
+    queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
     if as_json:
         print_json([item.to_json() for item in queue.items])
@@ -62,7 +67,10 @@ def next_add(
         list[str], typer.Option("--author", "-a", metavar="NAME", help="An author; repeat for several.")
     ] = [],  # noqa: B006
     source: Annotated[
-        str | None, typer.Option("--from", metavar="BOOK", help="The book this pick follows from.")
+        str | None,
+        typer.Option(
+            "--from", metavar="BOOK", help="The book this pick follows from.", autocompletion=complete_book
+        ),
     ] = None,
     why: Annotated[str | None, typer.Option(metavar="TEXT", help="Why read it: a short note.")] = None,
 ) -> None:
@@ -72,14 +80,13 @@ def next_add(
     Example:
       readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let me go" --why "..."
     """
-    from readlog import actions
+    from readlog.actions.queue import add_pick
 
     journal = journal_of(ctx)
     if not author:
         raise ReadlogError("missing author: give it with --author NAME")
-    slug = journal.resolve(source).slug if source else None
-    entry = actions.add_pick(journal, title, author, slug, why)
-    where = f"a pick of “{one_line(entry.book.title)}”" if slug else "a book you want to read"
+    entry = add_pick(journal, title, author, source, why)
+    where = f"a pick of “{one_line(entry.book.title)}”" if source else "a book you want to read"
     say(f"Added “{one_line(title)}” as {where}: {entry.path}")
 
 
@@ -88,7 +95,10 @@ def next_drop(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The pick to remove.")],
     source: Annotated[
-        str | None, typer.Option("--from", metavar="BOOK", help="The book the pick belongs to.")
+        str | None,
+        typer.Option(
+            "--from", metavar="BOOK", help="The book the pick belongs to.", autocompletion=complete_book
+        ),
     ] = None,
 ) -> None:
     """Remove a read-next pick.
@@ -97,9 +107,12 @@ def next_drop(
     Example:
       readlog next drop "Klara and the Sun" --from "never let me go"
     """
-    from readlog import actions
+    from readlog.actions.queue import drop_pick
 
-    journal = journal_of(ctx)
-    slug = journal.resolve(source).slug if source else None
-    entry = actions.drop_pick(journal, title, slug)
-    say(f"Removed “{one_line(title)}” from “{one_line(entry.book.title)}”")
+    dropped = drop_pick(journal_of(ctx), title, source)
+    if dropped.trashed is not None:
+        say(
+            f"Removed “{one_line(dropped.entry.book.title)}” from your want list (moved to {dropped.trashed})"
+        )
+    else:
+        say(f"Removed “{one_line(title)}” from “{one_line(dropped.entry.book.title)}”")

@@ -100,7 +100,7 @@ def export(
     Example:
       readlog export "never let me go" --format markdown
     """
-    from readlog import actions
+    from readlog.actions import transfer as actions
 
     journal = journal_of(ctx)
     written, text, problems = actions.export(journal, book, fmt, output, force)
