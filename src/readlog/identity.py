@@ -127,8 +127,18 @@ def _split_by(wanted: str) -> tuple[str, str | None]:
 
 
 def _wrote(book: Candidate, author: str) -> bool:
-    """`author` is one of the book's authors: the full name, or the surname."""
-    return any(author in (normalize(name), normalize(surname(name))) for name in book.authors)
+    """`author` names one of the book's authors: the full name, the surname ("le guin" too), or words
+    of the name in order ("ursula le guin")."""
+    for name in book.authors:
+        full = normalize(name)
+        if author in (full, normalize(surname(name))) or _in_order(author.split(), full.split()):
+            return True
+    return False
+
+
+def _in_order(words: Sequence[str], name: Sequence[str]) -> bool:
+    remaining = iter(name)
+    return all(any(word == part for part in remaining) for word in words)
 
 
 def _word_match(query: str, title: str) -> bool:
@@ -187,15 +197,51 @@ def _typo_winner(wanted: str, books: Sequence[Candidate]) -> Candidate | None:
     return scored[0][2]
 
 
+# Words too common to suggest a book by: sharing "the" or "of" says nothing.
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "for",
+        "with",
+        "from",
+        "is",
+        "it",
+        "la",
+        "le",
+        "el",
+        "de",
+        "der",
+        "die",
+        "das",
+        "und",
+    ]
+)
+
+
 def suggestions(wanted: str, books: Sequence[Candidate], limit: int = 3) -> list[Candidate]:
-    """The books a reader most likely meant, for a `did you mean` line."""
+    """The books a reader most likely meant, for a `did you mean` line: titles that share a word with
+    the query (not a small one like "the"), or are spelled much like it, closest first."""
     if not books:
         return []
     from rapidfuzz import fuzz, process
 
+    words = {w for w in wanted.split() if w not in _SMALL_WORDS}
+    chosen = {i for i, b in enumerate(books) if words & set(b.norm_title.split())}
     titles = [b.norm_title for b in books]
-    scored = process.extract(wanted, titles, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
-    return [books[index] for _, _, index in scored]
+    for scorer, cutoff in ((fuzz.ratio, 75), (fuzz.partial_ratio, 90)):  # misspelt, or inside a title word
+        found = process.extract(wanted, titles, scorer=scorer, limit=limit, score_cutoff=cutoff)
+        chosen.update(index for _, _, index in found)
+    ranked = sorted(chosen, key=lambda i: (-fuzz.WRatio(wanted, titles[i]), titles[i]))
+    return [books[i] for i in ranked[:limit]]
 
 
 def _not_found(query: str, wanted: str, books: Sequence[Candidate]) -> BookNotFound:

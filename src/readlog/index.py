@@ -227,7 +227,11 @@ class Index:
         return db
 
     def _create(self, db: sqlite3.Connection) -> None:
-        db.executescript(_TABLES)
+        # One statement at a time: `executescript` would COMMIT the caller's exclusive transaction first,
+        # and then the COMMIT after it fails, so a new index was thrown away and rebuilt in memory.
+        for statement in _TABLES.split(";"):
+            if statement.strip():
+                db.execute(statement)
         try:
             if not self.use_fts:
                 raise sqlite3.OperationalError("no fts5 wanted")

@@ -239,9 +239,19 @@ class Journal:
             atomic_write(target, text)
             return target
 
+    def ensure_private_dir(self, folder: Path) -> None:
+        """A folder of the journal (drafts/, trash/), made private; never one that leads out of the data
+        dir through a link (what readlog writes there would land elsewhere)."""
+        self._ensure_dirs()
+        if folder.is_symlink():
+            raise ReadlogError(
+                f"{folder} is a link; readlog writes only inside the data directory {self.root}"
+            )
+        folder.mkdir(mode=0o700, exist_ok=True)
+
     def trash_path(self, name: str, suffix: str) -> Path:
         """A new, unused name in trash/: `<name>.<time><suffix>`, with a number when that is taken."""
-        self.trash_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.ensure_private_dir(self.trash_dir)
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
         for number in itertools.count(1):
             target = self.trash_dir / f"{name}.{stamp}{'' if number == 1 else f'-{number}'}{suffix}"

@@ -301,7 +301,8 @@ def _reading_now(books: Sequence[Summary]) -> Panel:
         read = book.open_read
         if read is not None and read.progress:
             share = percent_done(book)
-            where = label(book, read.progress[-1]) + (f", {share}%" if share is not None else "")
+            last = read.progress[-1]
+            where = label(book, last) + (f", {share}%" if share is not None and last.percent is None else "")
             line.append_text(Text(f"  ({where})", style="cyan"))
         lines.append(line)
     return Panel(Group(*lines), title=Text("Reading now", style="bold"), title_align="left", padding=(0, 2))

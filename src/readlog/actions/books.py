@@ -223,11 +223,8 @@ def review_markdown(review: Review) -> str:
 def refuse_replacing(entry: Entry, replace: bool) -> None:
     """Raise unless the book has no review yet, or the reader said to replace it."""
     if has_review(entry.book) and not replace:
-        review = entry.book.review
-        assert review is not None
-        written = f" (written {review.written.isoformat()})" if review.written else ""
         raise ReviewExists(
-            f"“{one_line(entry.book.title)}” already has a review{written}: pass --replace to replace it "
+            f"“{one_line(entry.book.title)}” already has a review: pass --replace to replace it "
             "(the old one is kept in the journal's trash/)"
         )
 

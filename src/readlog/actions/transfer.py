@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from readlog.errors import BookFileError, InvalidValue, ReadlogError
+from readlog.identity import Candidate
 from readlog.journal import Journal
 
 
-def export(
-    journal: Journal, book: str | None, fmt: str, output: Path | None, force: bool
-) -> tuple[list[Path], str | None, list[BookFileError]]:
+@dataclass
+class Exported:
+    written: list[Path]  # files written (with --output)
+    text: str | None  # the export itself, when not written to a file
+    problems: list[BookFileError]  # books that could not be read, left out
+    guessed: Candidate | None = None  # BOOK was a near spelling of this book's title
+
+
+def export(journal: Journal, book: str | None, fmt: str, output: Path | None, force: bool) -> Exported:
     """Render an export; write it to `output` (atomically, never over a file unless `force`) or return it."""
     from readlog.exporters import REGISTRY
     from readlog.journal import atomic_write
@@ -19,10 +27,14 @@ def export(
         raise InvalidValue(f"--format: {fmt!r} is not a format: use one of {', '.join(REGISTRY)}")
     exporter = REGISTRY[fmt]
     problems: list[BookFileError] = []
+    guessed: Candidate | None = None
     if book is not None:
         from readlog.actions.books import show_book
 
-        entries = [show_book(journal, book).entry]
+        shown = show_book(journal, book)
+        entries = [shown.entry]
+        if shown.guessed:
+            guessed = shown.found.candidate
     else:
         entries = []
         for slug in journal.slugs():
@@ -46,13 +58,13 @@ def export(
             )
         for path, entry in targets:
             atomic_write(path, book_markdown(entry.book, with_front_matter=True), sync_dir=False)
-        return [p for p, _ in targets], None, problems
+        return Exported([p for p, _ in targets], None, problems, guessed)
     text = exporter.render(entries, book is not None)
     if output is None:
-        return [], text, problems
+        return Exported([], text, problems, guessed)
     if output.exists() and not force:
         raise ReadlogError(f"{output} already exists: use --force to overwrite it")
     if output.is_dir():
         raise ReadlogError(f"{output} is a folder: give a file name")
     atomic_write(output, text)
-    return [output], None, problems
+    return Exported([output], None, problems, guessed)

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from readlog.cli.app import BookQuery, app, interactive, journal_of, print_json, say
-from readlog.errors import Cancelled
+from readlog.errors import Cancelled, InvalidValue
 from readlog.text import one_line
 
 DateOption = Annotated[
@@ -144,6 +144,8 @@ def finish(
     stars = f", rated {book_now.rating:g}" if rating and book_now.rating is not None else ""
     again = " (a re-read)" if result.reread else ""
     message = f"Finished “{one_line(book_now.title)}”{again}{stars}"
+    if typed or edit:
+        message += "; review saved"
     if result.kept is not None:
         message += f"; the old review is kept in {result.kept}"
     _done(message, result.entry, as_json)
@@ -226,6 +228,8 @@ def review(
 
     journal = journal_of(ctx)
     typed = given_review(text, review_file, headline, edit=True, text_option="TEXT")
+    if not typed and (text is not None or review_file is not None):
+        raise InvalidValue("the review is empty: nothing was saved")
     entry = find_book(journal, book)
     if not (typed or edit):
         if not interactive():
