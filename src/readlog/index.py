@@ -29,7 +29,7 @@ from readlog.text import normalize
 # A book file -> (book, read_only). Given by the journal: the index never reads files on its own terms.
 Loader = Callable[[str], tuple[Book, bool]]
 
-INDEX_VERSION = 8  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 9  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
@@ -46,7 +46,7 @@ CREATE TABLE books (
     slug TEXT PRIMARY KEY, title TEXT NOT NULL, norm_title TEXT NOT NULL, authors TEXT NOT NULL,
     norm_authors TEXT NOT NULL, status TEXT, rating REAL, tags TEXT NOT NULL, year INTEGER, pages INTEGER,
     added TEXT, why TEXT, priority INTEGER, reads TEXT NOT NULL, picks TEXT NOT NULL, last_finished TEXT,
-    activity TEXT NOT NULL, read_only INTEGER NOT NULL, duration TEXT
+    activity TEXT NOT NULL, read_only INTEGER NOT NULL, duration TEXT, series TEXT
 );
 CREATE INDEX books_norm_title ON books (norm_title);
 CREATE INDEX books_activity ON books (activity);
@@ -439,7 +439,7 @@ class Index:
             (slug, *_stamp(stat)),
         )
         db.execute(
-            "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 slug, book.title, normalize(book.title), json.dumps(book.authors, ensure_ascii=False),
                 json.dumps([normalize(a) for a in book.authors]), book.status, book.rating,
@@ -449,6 +449,7 @@ class Index:
                 json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
                 sort_key(book.last_finished) or None, max(sort_key(book.last_finished), sort_key(book.added)),
                 int(read_only), book.duration,
+                json.dumps(book.series, ensure_ascii=False) if book.series else None,
             ),
         )  # fmt: skip
         status = book.status
@@ -496,6 +497,10 @@ class Index:
     def reading(self) -> list[Summary]:
         """Books being read now, most recently active first."""
         return self.entries("WHERE status = 'reading' ORDER BY activity DESC, norm_title")
+
+    def in_series(self) -> list[Summary]:
+        """Books that name a series: what `readlog series` and next-in-series are made from."""
+        return self.entries("WHERE series IS NOT NULL ORDER BY slug")
 
     def wanted(self) -> Iterator[Summary]:
         """Books with status `want`, in queue order (priority, then date added), read as needed."""
@@ -672,6 +677,7 @@ def _book(row: tuple[Any, ...]) -> Book:
         priority=priority,
         reads=[_read_from_json(r) for r in json.loads(reads)],
         duration=row[18],
+        series=json.loads(row[19]) if row[19] else None,
         next=[
             Pick(p["title"], p["authors"], p["why"], date.fromisoformat(p["added"]) if p["added"] else None)
             for p in json.loads(picks)

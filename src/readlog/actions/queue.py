@@ -95,12 +95,16 @@ def read_next(
     journal: Journal, include_read: bool = False, limit: int | None = None
 ) -> tuple[Queue, list[BookFileError]]:
     """The queue, from the index: books being read, open picks under their source books, wanted books."""
+    from readlog.lookup.series import suggestions as series_suggestions
     from readlog.queue import Matcher, build_queue
 
     index = journal.fresh_index()
     matcher = Matcher(index.pick_targets())
     queue = build_queue(index.sources(), index.wanted(), matcher, index.picked(), include_read, limit)
     queue.reading = index.reading()
+    queue.series = series_suggestions((entry.slug, entry.book) for entry in index.in_series())
+    upcoming = {suggestion.book.slug for suggestion in queue.series}  # listed under its series, once
+    queue.items = [i for i in queue.items if i.source is not None or i.slug not in upcoming]
     return queue, journal.problems()
 
 

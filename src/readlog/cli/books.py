@@ -58,6 +58,9 @@ def add(
     ] = None,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the review in $VISUAL/$EDITOR.")] = False,
     reread: Annotated[bool, typer.Option(help="The book is in the journal: log another reading.")] = False,
+    lookup: Annotated[
+        bool, typer.Option("--lookup", help="Fill what you did not give from Open Library.")
+    ] = False,
 ) -> None:
     """Add a book, with your rating and review.
 
@@ -69,6 +72,13 @@ def add(
     from readlog.cli.review_input import edited_review, given_review
 
     journal = journal_of(ctx)
+    looked = None
+    if lookup:
+        from readlog.cli.lookup import lookup_for_add
+
+        looked = lookup_for_add(title, isbn, author)
+    if looked is not None:
+        title, author, year, pages, isbn = looked.merge(title, author, year, pages, isbn)
     title = title or ask("title", "give it as the first argument")
     authors = author or [ask("author", "give it with --author NAME")]
     typed = given_review(review, review_file, headline, edit)
@@ -92,6 +102,8 @@ def add(
         result = edited_review(journal, slugify(title), title, current, headline, save, "nothing was added")
     else:
         result = save(typed)
+    if looked is not None and result.created:
+        looked.after_add(journal, result.entry.slug)
     verb = "Added" if result.created else "Logged another reading of"
     say(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
 

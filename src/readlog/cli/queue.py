@@ -50,11 +50,16 @@ def next_queue(
     queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
     if as_json:
-        print_json([item.to_json() for item in queue.items])
+        print_json([item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series])
         return
     from readlog.render import render_queue
 
-    stdout().print(render_queue(queue))
+    if queue.items or queue.reading or not queue.series:
+        stdout().print(render_queue(queue))
+    if queue.series:
+        from readlog.lookup.views import render_suggestions
+
+        stdout().print(render_suggestions(queue.series))
     if queue.more:
         complain("there is more in your queue: --limit N for more, --limit 0 for all", "dim")
 
