@@ -26,6 +26,9 @@ from readlog.identity import Candidate, book_keys
 from readlog.model import Book, Pick, Progress, Read, Summary, sort_key
 from readlog.text import normalize
 
+# What tells a file changed: size, mtime, inode and ctime (as the files table stores them).
+Stamp = tuple[int, int, int, int]
+_MASK = (1 << 64) - 1
 # A book file -> (book, read_only). Given by the journal: the index never reads files on its own terms.
 Loader = Callable[[str], tuple[Book, bool]]
 
@@ -303,32 +306,35 @@ class Index:
             self._db = None
 
     # --- keeping up with the files --------------------------------------------------------------------
+    def sweep(self) -> tuple[dict[str, Stamp], int]:
+        """Every book file's stamp (size, mtime, inode, ctime), and their fingerprint: one pass over the
+        folder, the floor of what keeping up with hand edits costs."""
+        stamps: dict[str, Stamp] = {}
+        total = 0
+        if self.books_dir.is_dir():
+            with os.scandir(self.books_dir) as found:
+                for item in found:
+                    name = item.name
+                    # A link is a second name for a book (or leads out of the journal): not a book of its own.
+                    if name[-5:] != ".toml" or name[0] == "." or item.is_symlink():
+                        continue
+                    try:
+                        st = item.stat()
+                    except FileNotFoundError:  # removed while we looked
+                        continue
+                    slug = name[:-5]
+                    stamp = stamps[slug] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                    total += _mix(slug, stamp)
+        return stamps, total & _MASK
+
     def sync(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
         """Bring the index up to date with the files: parse only what changed since the last sync."""
-        books_dir = self.books_dir
-        on_disk: dict[str, os.stat_result] = {}
-        if books_dir.is_dir():
-            with os.scandir(books_dir) as found:
-                for item in found:
-                    # A link is a second name for a book (or leads out of the journal): not a book of its own.
-                    if (
-                        item.name.endswith(".toml")
-                        and not item.name.startswith(".")
-                        and not item.is_symlink()
-                    ):
-                        try:
-                            on_disk[item.name[:-5]] = item.stat()
-                        except FileNotFoundError:  # removed while we looked
-                            continue
+        folder = folder_stamp(self.books_dir)  # before the sweep: a change during it shows next time
+        stamps, total = self.sweep()
         db = self.db
-        # One checksum of every file's name, size, mtime, ctime and inode: when it matches the one stored at
-        # the last sync, nothing changed and the per-file comparison (10k rows read back) is skipped.
-        crc = zlib.crc32
-        total = sum(
-            crc(f"{s}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_ctime_ns}".encode())
-            for s, st in on_disk.items()
-        )
-        fingerprint = f"{total:x}-{len(on_disk)}"  # a sum: the order files are listed in does not matter
+        # The fingerprint (a sum over files of a hash of name and stamp): when it matches the one stored
+        # at the last sync, nothing changed and the per-file comparison (10k rows read back) is skipped.
+        fingerprint = f"{total:x}-{len(stamps)}"
         stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         changed: list[str] = []
         removed: list[str] = []
@@ -336,35 +342,82 @@ class Index:
             # ctime too: a same-size rewrite with its mtime put back (`cp -p`, `rsync -t`) still shows.
             rows = db.execute("SELECT slug, size, mtime_ns, inode, ctime_ns FROM files")
             known = {slug: (size, mtime, inode, ctime) for slug, size, mtime, inode, ctime in rows}
-            changed = [
-                s
-                for s, st in on_disk.items()
-                if known.get(s) != (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-            ]
-            removed = [s for s in known if s not in on_disk]
+            changed = [slug for slug, stamp in stamps.items() if known.get(slug) != stamp]
+            removed = [slug for slug in known if slug not in stamps]
             db.execute("BEGIN IMMEDIATE")
             try:
                 for slug in removed:
                     self._forget(slug)
                 for done, slug in enumerate(changed, 1):
                     self._forget(slug)
-                    self._add(slug, on_disk[slug])
+                    self._add(slug, stamps[slug])
                     if progress is not None:
                         progress(done, len(changed))
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+                self._set_meta(fingerprint=fingerprint, folder=folder)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
             if len(changed) + len(removed) >= BIG_WRITE:
                 self._checkpoint()
-        problems = [
-            BookFileError(str(books_dir / f"{slug}.toml"), error, line, col)
-            for slug, error, line, col in db.execute(
-                "SELECT slug, error, line, col FROM files WHERE error IS NOT NULL ORDER BY slug"
-            )
+        elif self._meta("folder") != folder:
+            self._set_meta(folder=folder)
+        return SyncReport(len(changed), len(removed), self.problems())
+
+    def problems(self) -> list[BookFileError]:
+        """The files the last sync could not read."""
+        rows = self.db.execute(
+            "SELECT slug, error, line, col FROM files WHERE error IS NOT NULL ORDER BY slug"
+        )
+        return [
+            BookFileError(str(self.books_dir / f"{slug}.toml"), error, line, col)
+            for slug, error, line, col in rows
         ]
-        return SyncReport(len(changed), len(removed), problems)
+
+    def unchanged_folder(self) -> bool:
+        """No file was added, removed or renamed in the books folder since the index last looked (a file
+        edited in place would not show here: only writers that re-check the file they write use this)."""
+        return self._meta("folder") == folder_stamp(self.books_dir)
+
+    def note_written(self, slug: str, path: Path, book: Book | None, folder_before: str) -> None:
+        """A write of readlog's own (or a removal, with `book` None), folded into the index at once, so the
+        next command need neither parse the file nor compare every file's stamp. Only when the index was
+        up to date with the folder just before this write; otherwise the next sync sorts it out."""
+        db = self.db
+        if self._meta("folder") != folder_before:
+            return
+        fingerprint = self._meta("fingerprint")
+        row = db.execute(
+            "SELECT size, mtime_ns, inode, ctime_ns FROM files WHERE slug = ?", (slug,)
+        ).fetchone()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._forget(slug)
+            new_stamp = None
+            if book is not None:
+                st = path.stat()
+                new_stamp = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                self._insert(slug, new_stamp, book, False)
+            if fingerprint is not None:
+                total_text, _, count_text = fingerprint.partition("-")
+                total, count = int(total_text, 16), int(count_text)
+                if row is not None:
+                    total, count = total - _mix(slug, tuple(row)), count - 1
+                if new_stamp is not None:
+                    total, count = total + _mix(slug, new_stamp), count + 1
+                self._set_meta(fingerprint=f"{total & _MASK:x}-{count}")
+            self._set_meta(folder=folder_stamp(self.books_dir))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, **values: str) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
         """Forget everything and read every file again (emptied in place: others may have it open)."""
@@ -381,7 +434,7 @@ class Index:
             "books",
         ):
             db.execute(f"DELETE FROM {table}")
-        db.execute("DELETE FROM meta WHERE key = 'fingerprint'")
+        db.execute("DELETE FROM meta WHERE key IN ('fingerprint', 'folder')")
         db.execute("COMMIT")
         return self.sync(progress)
 
@@ -392,23 +445,23 @@ class Index:
         for table in ("part_rows", "pick_titles", "book_reads", "book_names", "book_keys", "files", "books"):
             db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
 
-    def _add(self, slug: str, stat: os.stat_result) -> None:
+    def _add(self, slug: str, stamp: Stamp) -> None:
         db = self.db
         try:
             book, read_only = self.load(slug)
         except BookFileError as error:
             db.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (slug, *_stamp(stat), error.message, error.line, error.column),
+                (slug, *stamp, error.message, error.line, error.column),
             )
             return
         except ReadlogError as error:
             db.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
-                (slug, *_stamp(stat), str(error)),
+                (slug, *stamp, str(error)),
             )
             return
-        self._insert(slug, stat, book, read_only)
+        self._insert(slug, stamp, book, read_only)
 
     def record(self, written: list[tuple[str, Path, Book]]) -> None:
         """Index books just written from the Book objects in hand, so the next sync need not parse them."""
@@ -417,7 +470,8 @@ class Index:
         try:
             for slug, path, book in written:
                 self._forget(slug)
-                self._insert(slug, path.stat(), book, False)
+                st = path.stat()
+                self._insert(slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), book, False)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -432,11 +486,11 @@ class Index:
         if self.path is not None:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def _insert(self, slug: str, stat: os.stat_result, book: Book, read_only: bool) -> None:
+    def _insert(self, slug: str, stamp: Stamp, book: Book, read_only: bool) -> None:
         db = self.db
         db.execute(
             "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)",
-            (slug, *_stamp(stat)),
+            (slug, *stamp),
         )
         db.execute(
             "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -608,9 +662,20 @@ class Index:
         return hits[:limit]
 
 
-def _stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
-    """What tells a file changed: size, mtime, inode and ctime (as the files table stores them)."""
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns
+def _mix(slug: str, stamp: tuple[int, ...]) -> int:
+    """One file's share of the fingerprint. Hashes of ints and tuples of ints are the same in every
+    process (only str hashes are salted), so the name goes in as its CRC."""
+    return hash((zlib.crc32(slug.encode()), *stamp)) & _MASK
+
+
+def folder_stamp(folder: Path) -> str:
+    """The books folder's own mtime and ctime: they change when a file is added, removed or renamed
+    there (an atomic write is a rename), not when a file is edited in place."""
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        return "none"
+    return f"{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def _read_json(read: Read) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from readlog import bookfile
 from readlog.errors import (
+    AmbiguousBook,
     BookExists,
     BookFileError,
     BookNotFound,
@@ -60,6 +61,7 @@ class Journal:
         self.trash_dir = root / "trash"
         self._index: Index | None = None
         self._fresh: list[BookFileError] | None = None  # problems from this process's last sync
+        self._quick = False  # that "sync" trusted an unchanged folder instead of looking at every file
         self._lock_depth = 0
 
     # --- reading ---------------------------------------------------------------------------------
@@ -138,6 +140,7 @@ class Journal:
         process syncs again only if this process wrote to the journal since."""
         index = self.index()
         if self._fresh is None:
+            self._quick = False
             try:
                 self._fresh = index.sync().problems
             except Exception as error:
@@ -177,6 +180,23 @@ class Journal:
         self._fresh = None
         return parsed
 
+    def writer_index(self) -> Index:
+        """The index for a command that writes to a book it names: no sweep of every file when the books
+        folder is as the index last saw it (no file added, removed or renamed). A file edited in place would
+        not show, so what is found this way is checked against the file itself (see `find`)."""
+        index = self.index()
+        if self._fresh is None:
+            try:
+                if index.unchanged_folder():
+                    self._fresh = index.problems()
+                    self._quick = True
+                    return index
+            except Exception as error:
+                if type(error).__module__ != "sqlite3":
+                    raise
+            return self.fresh_index()
+        return index
+
     def problems(self) -> list[BookFileError]:
         """Files the last sync could not read."""
         self.fresh_index()
@@ -184,6 +204,22 @@ class Journal:
 
     def _changed(self) -> None:
         self._fresh = None
+
+    def _folder_now(self) -> str | None:
+        """The books folder's stamp, when this process has the index open (see Index.note_written)."""
+        if self._index is None or self._index.path is None:
+            return None
+        from readlog.index import folder_stamp
+
+        return folder_stamp(self.books_dir)
+
+    def _after_write(self, slug: str, path: Path, book: Book | None, folder_before: str | None) -> None:
+        """Fold readlog's own write into the index, when it is open in this process (see note_written)."""
+        self._fresh = None
+        if folder_before is None or self._index is None:
+            return
+        with contextlib.suppress(Exception):  # a cache that cannot be written: the next sync catches up
+            self._index.note_written(slug, path, book, folder_before)
 
     def find(self, query: str, fuzzy: bool = False) -> Found:
         """Which book BOOK names (see identity.find): a slug first, then the index. Commands that write
@@ -194,8 +230,26 @@ class Journal:
         slug = query.strip()
         if is_slug(slug) and self.path_for(slug).exists() and not self.path_for(slug).is_dir():
             return Found(slug, identity.Match.SLUG, identity.Candidate(slug, slug))
+        index = self.fresh_index() if fuzzy else self.writer_index()
+        if not self._quick:
+            return identity.find(query, index.with_title, index.containing, index.candidates, fuzzy=fuzzy)
+        try:  # found without a sweep: the file must still say what the index says
+            found = identity.find(query, index.with_title, index.containing, index.candidates)
+            if self._title_on_disk(found.slug) == found.candidate.norm_title:
+                return found
+        except (BookNotFound, AmbiguousBook):
+            pass
+        self._fresh = None  # look at every file, then decide
         index = self.fresh_index()
         return identity.find(query, index.with_title, index.containing, index.candidates, fuzzy=fuzzy)
+
+    def _title_on_disk(self, slug: str) -> str | None:
+        from readlog.text import normalize
+
+        try:
+            return normalize(self.load(slug, allow_newer=True).book.title)
+        except ReadlogError:
+            return None
 
     def resolve(self, query: str, allow_newer: bool = False, fuzzy: bool = False) -> Entry:
         """The book BOOK names, loaded. See `find`."""
@@ -233,8 +287,9 @@ class Journal:
             slug = self.free_slug(book)
             text = bookfile.dumps(book)
             path = self.path_for(slug)
+            folder = self._folder_now()
             atomic_write(path, text)
-            self._changed()
+            self._after_write(slug, path, book, folder)
             return Entry(slug, book, path, text=text)
 
     def modify(self, slug: str, change: Callable[[Book], None]) -> Entry:
@@ -247,8 +302,9 @@ class Journal:
             change(entry.book)
             text = bookfile.update(entry.text, entry.book, before)
             if text != entry.text:
+                folder = self._folder_now()
                 atomic_write(entry.path, text)
-                self._changed()
+                self._after_write(slug, entry.path, entry.book, folder)
             return Entry(slug, entry.book, entry.path, text=text)
 
     def replace_text(self, entry: Entry, new_text: str) -> None:
@@ -270,8 +326,9 @@ class Journal:
         with self.locked():
             entry = self.load(slug)
             target = self.trash_path(slug, ".toml")
+            folder = self._folder_now()
             os.replace(entry.path, target)
-            self._changed()
+            self._after_write(slug, entry.path, None, folder)
             return target
 
     def keep(self, name: str, suffix: str, text: str) -> Path:
@@ -319,14 +376,14 @@ class Journal:
                 written = [item for item in batch.written if item[1] in landed]
                 if written:
                     self._changed()
-                    with contextlib.suppress(
-                        Exception
-                    ):  # a read-only or full cache: the next sync catches up
+                    with contextlib.suppress(Exception):  # read-only or full cache: the next sync catches up
                         self.index().record(written)
+                        self.fresh_index()  # stores the new fingerprint: the next command compares nothing
 
     def find_same(self, title: str, authors: list[str]) -> Summary | None:
-        """The book already in the journal with this title and a shared author, if any."""
-        for entry in self.fresh_index().same_title(title):
+        """The book already in the journal with this title and a shared author, if any. (Without a sweep
+        of every file when the folder is unchanged: a title edited in place since may be missed.)"""
+        for entry in self.writer_index().same_title(title):
             if same_book(entry.book.title, entry.book.authors, title, authors):
                 return entry
         return None
