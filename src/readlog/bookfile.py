@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 # added to a table stays.
 _OWNED = {
     "reads": {"started", "finished", "rating"},
-    "review": {"headline", "written", "body"},
-    "reflections": {"date", "text"},
-    "quotes": {"text", "page", "location", "note"},
+    "review": {"headline", "written", "body", "private"},
+    "reflections": {"date", "text", "private"},
+    "quotes": {"text", "page", "location", "note", "private"},
     "next": {"title", "authors", "author", "why", "added"},
+    "read_next": {"heading", "intro"},
 }
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
