@@ -113,7 +113,7 @@ def test_goodreads_review_html_links_and_private_notes(run, tmp_path):
     assert (
         "(spoiler: He dies.)" in body and "Like Doomsday Book by Connie Willis." in body and "<" not in body
     )
-    assert books[0]["reflections"] == [{"text": "first\nsecond\nthird\n"}]
+    assert books[0]["reflections"] == [{"text": "first\nsecond\nthird\n", "private": True}]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,144 @@
+"""What readlog may publish, and the verbs that mark things private.
+
+`private = true` on a book, its review, a reflection or a quote keeps it out of everything readlog
+publishes (the static site, the Markdown posts). Every publisher asks `public_book` for its copy of a book
+and never looks at the original: one function decides, so a new publisher cannot forget a rule.
+Backups (JSON, CSV, Goodreads exports) are not publishing: they keep everything, flags included.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import TYPE_CHECKING
+
+from readlog.errors import InvalidValue, ReadlogError
+from readlog.model import (
+    NAME_MAX,
+    PAGES,
+    Book,
+    Quote,
+    ReadNext,
+    Reflection,
+    parse_date,
+    parse_int,
+    parse_text,
+)
+from readlog.text import one_line
+
+if TYPE_CHECKING:
+    from readlog.journal import Entry, Journal
+
+READ_NEXT_HEADING = "Read next"  # what the picks are headed by when the book gives no [read_next] heading
+
+
+def public_book(book: Book) -> Book | None:
+    """The part of `book` that may be published, or None when the whole book is private.
+
+    Unknown keys (`extra`) are left out too: readlog cannot know what a hand-added key holds."""
+    if book.private:
+        return None
+    review = book.review
+    if review is not None and (review.private or review.is_empty()):
+        review = None
+    return dataclasses.replace(
+        book,
+        review=review,
+        reflections=[r for r in book.reflections if not r.private],
+        quotes=[q for q in book.quotes if not q.private],
+        extra={},
+    )
+
+
+def read_next_heading(book: Book) -> str:
+    return book.read_next.heading if book.read_next and book.read_next.heading else READ_NEXT_HEADING
+
+
+# --- verbs (the CLI's `--private` options and `readlog next intro` call these) ------------------------
+
+
+def add_reflection(
+    journal: Journal, slug: str, text: str, when: str | None = None, private: bool = False
+) -> Entry:
+    """A dated reflection, private from the moment it is written when `private`."""
+    text = parse_text(text, "reflection", required=True)
+    day = parse_date(when, "--date") if when else date.today()
+    assert isinstance(day, date)
+    reflection = Reflection(text=text, date=day, private=private)
+    return journal.modify(slug, lambda book: book.reflections.append(reflection))
+
+
+def add_quote(
+    journal: Journal,
+    slug: str,
+    text: str,
+    page: int | None = None,
+    location: str | None = None,
+    note: str | None = None,
+    private: bool = False,
+) -> Entry:
+    """A remembered line, private from the moment it is written when `private`."""
+    if page is not None and location:
+        raise InvalidValue("give --page or --location, not both")
+    quote = Quote(
+        text=parse_text(text, "quote", required=True),
+        page=parse_int(page, "--page", PAGES) if page is not None else None,
+        location=parse_text(location, "--location", max_length=NAME_MAX).strip() or None if location else None,
+        note=parse_text(note, "--note") if note and note.strip() else None,
+        private=private,
+    )
+    return journal.modify(slug, lambda book: book.quotes.append(quote))
+
+
+PARTS = ("book", "review", "reflection", "quote")
+
+
+def set_private(journal: Journal, slug: str, part: str = "book", number: int | None = None, private: bool = True) -> Entry:
+    """Mark a book, its review, or its reflection/quote number N (1-based; default the last) private or
+    public again. For `add --private` and `review --private`, and for changing one's mind later."""
+    if part not in PARTS:
+        raise InvalidValue(f"{part!r} is not something that can be private: use one of {', '.join(PARTS)}")
+
+    def change(book: Book) -> None:
+        if part == "book":
+            book.private = private
+            return
+        if part == "review":
+            if book.review is None:
+                raise ReadlogError(f"{one_line(book.title)!r} has no review to mark")
+            book.review.private = private
+            return
+        items: list[Reflection] | list[Quote] = book.reflections if part == "reflection" else book.quotes
+        if not items:
+            raise ReadlogError(f"{one_line(book.title)!r} has no {part}s")
+        index = len(items) if number is None else number
+        if not 1 <= index <= len(items):
+            raise InvalidValue(f"{part} {index}: {one_line(book.title)!r} has {len(items)} {part}s")
+        items[index - 1].private = private
+
+    return journal.modify(slug, change)
+
+
+def set_read_next_intro(
+    journal: Journal, slug: str, intro: str | None = None, heading: str | None = None
+) -> Entry:
+    """`readlog next intro BOOK [TEXT|-] [--heading H]`: set the heading and introduction of the book's
+    read-next picks. Only what is given changes; an empty text removes that part."""
+    if intro is None and heading is None:
+        raise InvalidValue("give the introduction (TEXT, or - for stdin) or --heading, or both")
+    new_heading = None
+    if heading is not None:
+        new_heading = parse_text(heading, "--heading", max_length=NAME_MAX).strip() or None
+    new_intro = None
+    if intro is not None:
+        new_intro = parse_text(intro, "intro").strip("\n").rstrip() or None
+
+    def change(book: Book) -> None:
+        current = book.read_next or ReadNext()
+        updated = ReadNext(
+            heading=new_heading if heading is not None else current.heading,
+            intro=new_intro if intro is not None else current.intro,
+        )
+        book.read_next = updated if (updated.heading or updated.intro) else None
+
+    return journal.modify(slug, change)
