@@ -70,8 +70,13 @@ def build_site(journal: Journal, outdir: Path, options: Options, force: bool = F
             if previous.get(page.path) == digest and _carry_over(outdir / page.path, target):
                 result.kept += 1
                 continue
-            text = render(env, page)
-            target.write_bytes(text.encode("utf-8"))
+            data = render(env, page).encode("utf-8")
+            if page.path in previous and _same_bytes(outdir / page.path, data) and _carry_over(
+                outdir / page.path, target
+            ):
+                result.kept += 1  # a new context that renders the same: the file stays the one it was
+                continue
+            target.write_bytes(data)
             result.written += 1
             result.pages.append(page.path)
         manifest = {"generator": "readlog", "version": __version__, "pages": digests}
@@ -132,6 +137,13 @@ def _carry_over(old: Path, new: Path) -> bool:
     try:
         os.link(old, new, follow_symlinks=False)
         return True
+    except OSError:
+        return False
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
 

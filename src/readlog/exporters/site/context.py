@@ -148,12 +148,9 @@ class Site:
             "title": book.title,
             "url": self.url(slug),
             "authors": book.authors,
-            "rating": book.rating,
             "stars": stars(book.rating) if book.rating is not None else None,
             "rating_words": rating_words(book.rating) if book.rating is not None else None,
-            "status": book.status,
             "headline": book.review.headline if book.review else None,
-            "finished": human_date(book.last_finished),
         }
 
     def names(self, names: list[str], kind: str) -> list[dict[str, str | None]]:
@@ -453,7 +450,7 @@ def graph_page(site: Site) -> Page:
             status = site.books[target].status if target else None
             picks.append({"title": pick.title, "authors": pick.authors, "url": site.link(target) if target else None,
                           "status": status if status in MARKED else None})  # fmt: skip
-        sources.append({**site.summary(slug), "picks": picks})
+        sources.append({"title": book.title, "url": site.url(slug), "authors": book.authors, "picks": picks})
     sources.sort(key=lambda s: (normalize(s["title"]), s["url"] or ""))
     return _page(site, "graph.html", "graph.html", title="What led to what", sources=sources)
 
@@ -504,7 +501,8 @@ def _timestamp(day: str) -> str:
 def library_json(site: Site) -> Page:
     """The public books, with the field names of `show --json` (a library.json others can read)."""
     data = [book_to_json(book, slug) for slug, book in site.books.items()]
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # `<` escaped (still the same JSON): the file is safe even where someone inlines it into a page
+    text = json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c") + "\n"
     return Page("library.json", None, text=text)
 
 
