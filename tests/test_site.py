@@ -241,9 +241,10 @@ def test_private_parts_appear_in_no_output_file(run, example, tmp_path):
         "quicksilver-lanterns",
         "obsidian-herons",
         private_headline,
-        "999",
     ):
         assert secret not in everything, secret
+    published = {path: data for path, data in files(out).items() if path != MARKER}  # (hex digests there)
+    assert not [path for path, data in published.items() if b"999" in data]  # the private book's pages
     assert "A public thought about the tides." in (out / "books" / "piranesi.html").read_text()
     assert (out / "books" / "the-remains-of-the-day.html").exists()  # --all: the book, not its review
     # counts do not reveal the private book: 2025 has the example's two readings, not three

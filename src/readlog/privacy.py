@@ -8,7 +8,7 @@ Backups (JSON, CSV, Goodreads exports) are not publishing: they keep everything,
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -41,13 +41,15 @@ def public_book(book: Book) -> Book | None:
     review = book.review
     if review is not None and (review.private or review.is_empty()):
         review = None
-    return dataclasses.replace(
-        book,
-        review=review,
-        reflections=[r for r in book.reflections if not r.private],
-        quotes=[q for q in book.quotes if not q.private],
-        extra={},
-    )
+    hidden = any(r.private for r in book.reflections) or any(q.private for q in book.quotes)
+    if review is book.review and not hidden and not book.extra:
+        return book  # nothing to leave out (publishers never change the books they are given)
+    public = copy.copy(book)  # shallow: the parts kept are shared, never changed
+    public.review = review
+    public.reflections = [r for r in book.reflections if not r.private]
+    public.quotes = [q for q in book.quotes if not q.private]
+    public.extra = {}
+    return public
 
 
 def read_next_heading(book: Book) -> str:

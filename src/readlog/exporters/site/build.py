@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import gc
 import json
+import marshal
 import os
 import re
 import shutil
@@ -46,10 +48,21 @@ class BuildResult:
 
 
 def build_site(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:
+    # The build makes millions of small objects that all live to its end: collecting them is wasted time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(journal, outdir, options, force)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> BuildResult:
     outdir = Path(os.path.abspath(outdir))
     check_target(journal, outdir, force)
     content = load_books(journal)
-    pages = build_pages(content.books, options)
+    pages = build_pages(content.books, options, content.stamps, content.lines)
     overrides = journal.root / OVERRIDES
     pages.append(Page(STYLESHEET, None, text=_stylesheet(overrides)))
     env = environment(overrides)
@@ -187,11 +200,16 @@ def _manifest(outdir: Path) -> dict[str, str]:
 
 
 def _digest(page: Page, salt: str) -> str:
+    """What the page is made from, hashed. Contexts are plain data built in a fixed order, so marshal
+    (format 2: no back-references, the same bytes for the same values) serialises them fast and stably."""
+    digest = hashlib.sha256(f"{salt}\0{page.template}\0".encode())
     if page.template is None:
-        payload = page.text or ""
+        digest.update((page.text or "").encode("utf-8"))
+    elif page.key is not None:
+        digest.update(page.key.encode("utf-8"))
     else:
-        payload = page.template + "\0" + json.dumps(page.context, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256((salt + "\0" + payload).encode("utf-8")).hexdigest()[:32]
+        digest.update(marshal.dumps(page.context, 2))
+    return digest.hexdigest()[:32]
 
 
 def _salt(overrides: Path) -> str:
@@ -243,7 +261,7 @@ def render(env: Environment, page: Page) -> str:
     from jinja2 import TemplateError
 
     try:
-        text = env.get_template(page.template).render(page.context)
+        text = env.get_template(page.template).render(page.full_context())
     except TemplateError as error:
         raise ReadlogError(f"site template {page.template}: {error}") from None
     return _NOT_XML.sub("", text)

@@ -10,10 +10,11 @@ no page, feed entry, count or list.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -44,11 +45,21 @@ class Page:
     template: str | None  # None: `text` is the whole file
     context: dict[str, Any] = field(default_factory=dict)
     text: str | None = None
+    # A page whose inputs are known without building its context (a book page: the file's stamp and what
+    # its picks lead to) carries them as `key`, and `make` builds the context only if it must be rendered.
+    key: str | None = None
+    make: Callable[[], dict[str, Any]] | None = None
+
+    def full_context(self) -> dict[str, Any]:
+        if self.make is not None:
+            self.context, self.make = self.make(), None
+        return self.context
 
 
 # --- small pure helpers ---------------------------------------------------------------------------------
 
 
+@functools.cache
 def stars(rating: float) -> str:
     """4.5 -> '★★★★½': five places, quarters as fractions (as the terminal shows them)."""
     full = int(rating)
@@ -56,6 +67,7 @@ def stars(rating: float) -> str:
     return "★" * full + part + "☆" * (5 - full - (1 if part else 0))
 
 
+@functools.cache
 def rating_words(rating: float) -> str:
     return f"{rating:g} out of 5"
 
@@ -71,8 +83,18 @@ def human_date(value: PartialDate | None) -> str | None:
     return value
 
 
+_NORMAL: dict[str, str] = {}
+
+
+def _normal(text: str) -> str:
+    """`normalize`, memoised: sorting thousands of books asks for the same titles again and again."""
+    if text not in _NORMAL:
+        _NORMAL[text] = normalize(text)
+    return _NORMAL[text]
+
+
 def _title_key(slug: str, book: Book) -> tuple[str, str]:
-    return (normalize(book.title), slug)
+    return (_normal(book.title), slug)
 
 
 def _review_date(book: Book) -> str:
@@ -113,10 +135,11 @@ class Site:
         self.paged = {s for s, b in self.books.items() if options.include_all or b.review is not None}
         self._by_title: dict[str, list[str]] = defaultdict(list)
         for slug, book in self.books.items():
-            self._by_title[normalize(book.title)].append(slug)
+            self._by_title[_normal(book.title)].append(slug)
         self.tags = _groups((slug, book.tags) for slug, book in self.books.items())
         self.authors = _groups((slug, book.authors) for slug, book in self.books.items())
         self.finished = readings(self.books)
+        self._summaries: dict[str, dict[str, Any]] = {}
 
     def name_url(self, name: str, kind: str) -> str:
         return f"{kind}/{_slug(name)}.html"
@@ -134,14 +157,19 @@ class Site:
         """The public book a pick names: same normalised title, and a shared author where both have one."""
         from readlog.journal import same_book
 
-        for slug in self._by_title.get(normalize(title), []):
+        for slug in self._by_title.get(_normal(title), []):
             book = self.books[slug]
             if same_book(book.title, book.authors, title, authors):
                 return slug
         return None
 
     def summary(self, slug: str) -> dict[str, Any]:
-        """A book as lists show it."""
+        """A book as lists show it (the same dict each time: lists never change it)."""
+        if slug not in self._summaries:
+            self._summaries[slug] = self._summary(slug)
+        return self._summaries[slug]
+
+    def _summary(self, slug: str) -> dict[str, Any]:
         book = self.books[slug]
         return {
             "slug": slug,
@@ -169,22 +197,32 @@ def _slug(name: str) -> str:
 
 def _groups(pairs: Iterable[tuple[str, list[str]]]) -> dict[str, tuple[str, list[str]]]:
     """Names (tags, authors) grouped by their slug: key -> (the name as first written, slugs of books)."""
-    groups: dict[str, tuple[str, list[str]]] = {}
+    groups: dict[str, tuple[str, dict[str, None]]] = {}
     for slug, names in pairs:
-        for name in dict.fromkeys(names):
+        for name in names:
             key = _slug(name)
             if key not in groups:
-                groups[key] = (name, [])
-            if slug not in groups[key][1]:
-                groups[key][1].append(slug)
-    return dict(sorted(groups.items()))
+                groups[key] = (name, {})
+            groups[key][1][slug] = None
+    return {key: (name, list(slugs)) for key, (name, slugs) in sorted(groups.items())}
 
 
-def build_pages(books: dict[str, Book], options: Options) -> list[Page]:
-    """Every file of the site except the stylesheet, in a stable order."""
+def build_pages(
+    books: dict[str, Book],
+    options: Options,
+    stamps: dict[str, Any] | None = None,
+    lines: dict[str, str | None] | None = None,
+) -> list[Page]:
+    """Every file of the site except the stylesheet, in a stable order.
+
+    With `stamps` (slug -> what identifies the file's content), book pages are keyed by them and their
+    contexts built only when needed; `lines` are the books' library.json lines, already made."""
     site = Site(books, options)
     pages: list[Page] = []
-    pages += [book_page(site, slug) for slug in sorted(site.paged)]
+    if stamps is None:
+        pages += [book_page(site, slug) for slug in sorted(site.paged)]
+    else:
+        pages += [lazy_book_page(site, slug, stamps[slug]) for slug in sorted(site.paged)]
     pages.append(home_page(site))
     pages.append(shelves_page(site))
     pages += name_pages(site, "tags")
@@ -192,7 +230,7 @@ def build_pages(books: dict[str, Book], options: Options) -> list[Page]:
     pages += year_pages(site)
     pages.append(graph_page(site))
     pages.append(feed(site))
-    pages.append(library_json(site))
+    pages.append(library_json(site, lines))
     pages.append(sitemap(site, pages))
     return pages
 
@@ -269,6 +307,19 @@ def book_page(site: Site, slug: str) -> Page:
     )
 
 
+def lazy_book_page(site: Site, slug: str, stamp: Any) -> Page:
+    """A book page known by its inputs: the book file's stamp, the options, and where its picks lead."""
+    book = site.books[slug]
+    picks = []
+    for pick in book.next:
+        target = site.find(pick.title, pick.authors)
+        picks.append([site.link(target), site.books[target].status] if target else None)
+    key = json.dumps(["book", slug, list(stamp), site.options.title, site.options.include_all, picks])
+    page = Page(f"books/{slug}.html", "book.html", key=key)
+    page.make = lambda: book_page(site, slug).context
+    return page
+
+
 def _reviewed(site: Site) -> list[str]:
     """Slugs of the public reviews, newest first."""
     reviewed = [s for s, b in site.books.items() if b.review is not None]
@@ -331,7 +382,7 @@ def name_pages(site: Site, kind: str) -> list[Page]:
         path = f"{kind}/{key}.html"
         pages.append(_page(site, path, "list.html", title=name, kind=label, books=[site.summary(s) for s in ordered]))
         index.append({"name": name, "url": path, "count": len(slugs)})
-    index.sort(key=lambda item: (normalize(item["name"]), item["url"]))
+    index.sort(key=lambda item: (_normal(item["name"]), item["url"]))
     title = "Tags" if kind == "tags" else "Authors"
     pages.append(_page(site, f"{kind}.html", "names.html", title=title, names=index))
     return pages
@@ -451,7 +502,7 @@ def graph_page(site: Site) -> Page:
             picks.append({"title": pick.title, "authors": pick.authors, "url": site.link(target) if target else None,
                           "status": status if status in MARKED else None})  # fmt: skip
         sources.append({"title": book.title, "url": site.url(slug), "authors": book.authors, "picks": picks})
-    sources.sort(key=lambda s: (normalize(s["title"]), s["url"] or ""))
+    sources.sort(key=lambda s: (_normal(s["title"]), s["url"] or ""))
     return _page(site, "graph.html", "graph.html", title="What led to what", sources=sources)
 
 
@@ -498,11 +549,24 @@ def _timestamp(day: str) -> str:
     return f"{day}T00:00:00Z"
 
 
-def library_json(site: Site) -> Page:
-    """The public books, with the field names of `show --json` (a library.json others can read)."""
-    data = [book_to_json(book, slug) for slug, book in site.books.items()]
-    # `<` escaped (still the same JSON): the file is safe even where someone inlines it into a page
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c") + "\n"
+def library_line(slug: str, book: Book) -> str | None:
+    """A book's line in library.json: its public part with the field names of `show --json`, or None.
+
+    One book a line (the C encoder: an indented dump is five times slower); `<` escaped (the same JSON),
+    so the file is safe even where someone inlines it into a page."""
+    public = public_book(book)
+    if public is None:
+        return None
+    return json.dumps(book_to_json(public, slug), ensure_ascii=False).replace("<", "\\u003c")
+
+
+def library_json(site: Site, lines: dict[str, str | None] | None = None) -> Page:
+    """The public books (a library.json others can read)."""
+    made = [
+        (lines.get(slug) if lines is not None and slug in lines else None) or library_line(slug, book)
+        for slug, book in site.books.items()
+    ]
+    text = "[\n" + ",\n".join(line for line in made if line) + "\n]\n" if made else "[]\n"
     return Page("library.json", None, text=text)
 
 
