@@ -54,7 +54,7 @@ def test_never_let_me_go_page_has_every_part_of_the_review_in_order(run, example
         "<h2>Why nobody runs</h2>",
         "<h2>What memory is for</h2>",
         "<h2>How it is told</h2>",
-        "<h2 id=\"reflections\">Reflections</h2>",
+        '<h2 id="reflections">Reflections</h2>',
         "5 March 2025",
         "<li>When an ending is certain, is hoping braver than accepting?</li>",
         "<blockquote><p>We had our memories; nobody could take those away from us.</p></blockquote>",
@@ -259,9 +259,11 @@ def test_private_parts_appear_in_no_output_file(run, example, tmp_path):
     secret = next(b for b in backup if b["slug"] == "the-secret-diary-novel")
     assert secret["private"] is True and secret["review"]["body"].endswith("zebra-marmalade.")
     piranesi = next(b for b in backup if b["slug"] == "piranesi")
-    assert {"date": "2024-09-01", "text": "A private thought about quicksilver-lanterns.", "private": True} in (
-        piranesi["reflections"]
-    )
+    assert {
+        "date": "2024-09-01",
+        "text": "A private thought about quicksilver-lanterns.",
+        "private": True,
+    } in (piranesi["reflections"])
 
 
 def test_markdown_export_keeps_private_parts_out(run, example, tmp_path):
@@ -311,7 +313,10 @@ def test_a_change_to_one_book_rewrites_only_its_pages_the_lists_and_the_feed(run
                  "authors/kazuo-ishiguro.html", "years/2025.html", "style.css"}  # fmt: skip
     assert untouched.isdisjoint(rewritten)
     # a book's change in a part no list shows (a quote's note) rewrites its page alone
-    path.write_text(path.read_text().replace('location = "first notebook', 'note = "Mine."\nlocation = "first notebook'), "utf-8")
+    path.write_text(
+        path.read_text().replace('location = "first notebook', 'note = "Mine."\nlocation = "first notebook'),
+        "utf-8",
+    )
     run("site", str(out))
     again = files(out)
     assert {p for p in again if again[p] != after[p]} == {"books/piranesi.html", "library.json", MARKER}
@@ -335,7 +340,10 @@ def test_a_review_with_raw_html_or_a_script_is_escaped(run, journal_home, tmp_pa
         assert 'href="javascript:' not in text, path
     page = next(p for p in (out / "books").glob("*.html"))
     text = page.read_text()
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in text or "&lt;script&gt;alert('x')&lt;/script&gt;" in text
+    assert (
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in text
+        or "&lt;script&gt;alert('x')&lt;/script&gt;" in text
+    )
     assert "<h1>&lt;script&gt;head()&lt;/script&gt;</h1>" in text
     ET.fromstring((out / "feed.xml").read_bytes())  # still well-formed XML
 
@@ -382,7 +390,9 @@ def test_a_failed_build_leaves_the_old_site_as_it_was(run, example, tmp_path):
     before = files(out)
     overrides = example / "site"
     overrides.mkdir()
-    (overrides / "book.html").write_text("{% extends 'base.html' %}{% block main %}{{ no_such.thing }}{% endblock %}")
+    (overrides / "book.html").write_text(
+        "{% extends 'base.html' %}{% block main %}{{ no_such.thing }}{% endblock %}"
+    )
     result = run("site", str(out), code=1)
     assert "site template book.html" in result.stderr
     assert files(out) == before
@@ -404,7 +414,10 @@ def test_templates_and_style_are_overridable_from_the_data_dir(run, example, tmp
 
 
 def test_options_are_checked(run, example, tmp_path):
-    assert "is not an http(s) URL" in run("site", str(tmp_path / "s"), "--base-url", "example.org", code=1).stderr
+    assert (
+        "is not an http(s) URL"
+        in run("site", str(tmp_path / "s"), "--base-url", "example.org", code=1).stderr
+    )
     assert "is not a port" in run("site", str(tmp_path / "s"), "--serve", "http", code=1).stderr
     assert not (tmp_path / "s").exists()
 
@@ -470,7 +483,7 @@ def test_private_verbs_write_the_flags(example):
     privacy.set_private(journal, "never-let-me-go", "review")
     privacy.set_private(journal, "klara-and-the-sun")
     text = (example / "books" / "piranesi.toml").read_text()
-    assert 'text = "Only for me."\nprivate = true' in text and 'page = 3\nprivate = true' in text
+    assert 'text = "Only for me."\nprivate = true' in text and "page = 3\nprivate = true" in text
     assert journal.load("never-let-me-go").book.review.private  # type: ignore[union-attr]
     assert journal.load("klara-and-the-sun").book.private
     privacy.set_private(journal, "klara-and-the-sun", private=False)

@@ -34,7 +34,8 @@ BROWSER = next(
     None,
 )
 pytestmark = pytest.mark.skipif(
-    BROWSER is None, reason="no Chromium here (Debian: apt-get install chromium; .ci/run does it where it can)"
+    BROWSER is None,
+    reason="no Chromium here (Debian: apt-get install chromium; .ci/run does it where it can)",
 )
 HARNESS = "/__every-page.html"
 

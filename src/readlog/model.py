@@ -332,7 +332,9 @@ def _read_next(data: object) -> ReadNext | None:
         raise _fail("read_next", "expected a [read_next] table with heading and intro")
     read_next = ReadNext()
     if data.get("heading") is not None:
-        read_next.heading = parse_text(data["heading"], "read_next.heading", max_length=NAME_MAX).strip() or None
+        read_next.heading = (
+            parse_text(data["heading"], "read_next.heading", max_length=NAME_MAX).strip() or None
+        )
     if data.get("intro") is not None:
         read_next.intro = parse_text(data["intro"], "read_next.intro").strip("\n") or None
     return read_next

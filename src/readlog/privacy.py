@@ -85,7 +85,9 @@ def add_quote(
     quote = Quote(
         text=parse_text(text, "quote", required=True),
         page=parse_int(page, "--page", PAGES) if page is not None else None,
-        location=parse_text(location, "--location", max_length=NAME_MAX).strip() or None if location else None,
+        location=parse_text(location, "--location", max_length=NAME_MAX).strip() or None
+        if location
+        else None,
         note=parse_text(note, "--note") if note and note.strip() else None,
         private=private,
     )
@@ -95,7 +97,9 @@ def add_quote(
 PARTS = ("book", "review", "reflection", "quote")
 
 
-def set_private(journal: Journal, slug: str, part: str = "book", number: int | None = None, private: bool = True) -> Entry:
+def set_private(
+    journal: Journal, slug: str, part: str = "book", number: int | None = None, private: bool = True
+) -> Entry:
     """Mark a book, its review, or its reflection/quote number N (1-based; default the last) private or
     public again. For `add --private` and `review --private`, and for changing one's mind later."""
     if part not in PARTS:

@@ -18,7 +18,9 @@ def site(
         str | None,
         typer.Option("--base-url", metavar="URL", help="Where the site will live, for the feed and sitemap."),
     ] = None,
-    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The site's name.")] = "Reading journal",
+    title: Annotated[
+        str, typer.Option("--title", metavar="TEXT", help="The site's name.")
+    ] = "Reading journal",
     include_all: Annotated[
         bool, typer.Option("--all", help="A page for every book, not only the ones with a review.")
     ] = False,
@@ -67,7 +69,8 @@ def site(
         return
     import threading
 
-    from readlog.exporters.site.serve import open_server, serve as serve_site
+    from readlog.exporters.site.serve import open_server
+    from readlog.exporters.site.serve import serve as serve_site
 
     try:
         server = open_server(result.outdir, port)

@@ -39,8 +39,16 @@ def _model_key() -> str:
 
     from readlog import model
 
-    shapes = [(cls.__name__, [f.name for f in fields(cls)]) for cls in
-              (model.Book, model.Read, model.Review, model.Reflection, model.Quote, model.Pick, model.ReadNext)]  # fmt: skip
+    classes = (
+        model.Book,
+        model.Read,
+        model.Review,
+        model.Reflection,
+        model.Quote,
+        model.Pick,
+        model.ReadNext,
+    )
+    shapes = [(cls.__name__, [f.name for f in fields(cls)]) for cls in classes]
     return f"{__version__} {shapes}"
 
 

@@ -345,7 +345,9 @@ def home_page(site: Site) -> Page:
 
 def shelves_page(site: Site) -> Page:
     books = site.books
-    reading = sorted((s for s, b in books.items() if b.status == "reading"), key=lambda s: _title_key(s, books[s]))
+    reading = sorted(
+        (s for s, b in books.items() if b.status == "reading"), key=lambda s: _title_key(s, books[s])
+    )
     want = sorted(
         (s for s, b in books.items() if b.status == "want"),
         key=lambda s: (books[s].priority is None, books[s].priority or 0, books[s].added is None,
@@ -376,11 +378,13 @@ def name_pages(site: Site, kind: str) -> list[Page]:
     groups = site.tags if kind == "tags" else site.authors
     label = "Tag" if kind == "tags" else "Author"
     pages = []
-    index = []
+    index: list[dict[str, Any]] = []
     for key, (name, slugs) in groups.items():
         ordered = sorted(slugs, key=lambda s: _title_key(s, site.books[s]))
         path = f"{kind}/{key}.html"
-        pages.append(_page(site, path, "list.html", title=name, kind=label, books=[site.summary(s) for s in ordered]))
+        pages.append(
+            _page(site, path, "list.html", title=name, kind=label, books=[site.summary(s) for s in ordered])
+        )
         index.append({"name": name, "url": path, "count": len(slugs)})
     index.sort(key=lambda item: (_normal(item["name"]), item["url"]))
     title = "Tags" if kind == "tags" else "Authors"
@@ -455,8 +459,10 @@ def year_pages(site: Site) -> list[Page]:
             key=lambda s: (sort_key(site.books[s].last_finished), s),
         )
         rated = [s for s in finished if (site.books[s].rating or 0) >= 4]
-        favourites = sorted(rated, key=lambda s: (-(site.books[s].rating or 0), _title_key(s, site.books[s])))[:5]
-        months = [
+        favourites = sorted(
+            rated, key=lambda s: (-(site.books[s].rating or 0), _title_key(s, site.books[s]))
+        )[:5]
+        months: list[dict[str, Any]] = [
             {"month": _MONTHS[int(key[5:]) - 1], "books": count, "pages": stats.pages_per_month[key]}
             for key, count in stats.books_per_month.items()
         ]
@@ -471,10 +477,16 @@ def year_pages(site: Site) -> list[Page]:
                 pages=stats.pages_per_year.get(year, 0),
                 months=months,
                 most=max((m["books"] for m in months), default=0),
-                ratings=[{"rating": r, "stars": stars(float(r)), "books": n} for r, n in sorted(
-                    stats.ratings.items(), key=lambda item: -float(item[0]))],
-                top_authors=[{"name": n, "books": c, "url": site.name_url(n, "authors")} for n, c in stats.top_authors],
-                top_tags=[{"name": n, "books": c, "url": site.name_url(n, "tags")} for n, c in stats.top_tags],
+                ratings=[
+                    {"rating": r, "stars": stars(float(r)), "books": n}
+                    for r, n in sorted(stats.ratings.items(), key=lambda item: -float(item[0]))
+                ],
+                top_authors=[
+                    {"name": n, "books": c, "url": site.name_url(n, "authors")} for n, c in stats.top_authors
+                ],
+                top_tags=[
+                    {"name": n, "books": c, "url": site.name_url(n, "tags")} for n, c in stats.top_tags
+                ],
                 average_days=stats.average_days_to_finish,
                 rereads=stats.rereads,
                 favourites=[site.summary(s) for s in favourites],
@@ -482,8 +494,8 @@ def year_pages(site: Site) -> list[Page]:
             )  # fmt: skip
         )
     counts: dict[str, int] = defaultdict(int)
-    for _, _, finished, _ in site.finished:
-        counts[finished[:4]] += 1
+    for _, _, day, _ in site.finished:
+        counts[day[:4]] += 1
     index = [{"year": y, "url": f"years/{y}.html", "books": counts[y]} for y in years]
     pages.append(_page(site, "years.html", "years.html", title="Years in review", years=index))
     return pages
@@ -491,7 +503,7 @@ def year_pages(site: Site) -> list[Page]:
 
 def graph_page(site: Site) -> Page:
     """Which book led to which: every public book with picks, its picks linked where the site has them."""
-    sources = []
+    sources: list[dict[str, Any]] = []
     for slug, book in site.books.items():
         if not book.next:
             continue
@@ -499,8 +511,9 @@ def graph_page(site: Site) -> Page:
         for pick in book.next:
             target = site.find(pick.title, pick.authors)
             status = site.books[target].status if target else None
-            picks.append({"title": pick.title, "authors": pick.authors, "url": site.link(target) if target else None,
-                          "status": status if status in MARKED else None})  # fmt: skip
+            url = site.link(target) if target else None
+            marked = status if status in MARKED else None
+            picks.append({"title": pick.title, "authors": pick.authors, "url": url, "status": marked})
         sources.append({"title": book.title, "url": site.url(slug), "authors": book.authors, "picks": picks})
     sources.sort(key=lambda s: (_normal(s["title"]), s["url"] or ""))
     return _page(site, "graph.html", "graph.html", title="What led to what", sources=sources)
@@ -514,14 +527,15 @@ def _absolute(site: Site, path: str) -> str:
 
 
 def feed(site: Site) -> Page:
-    entries = []
+    entries: list[dict[str, Any]] = []
     for slug in _reviewed(site)[:FEED_ENTRIES]:
         book = site.books[slug]
         review = book.review
         assert review is not None
         day = _review_date(book)
+        url = _absolute(site, f"books/{slug}.html")
         entries.append({
-            "id": _absolute(site, f"books/{slug}.html") if site.options.base_url else f"urn:readlog:book:{slug}",
+            "id": url if site.options.base_url else f"urn:readlog:book:{slug}",
             "title": review.headline or book.title,
             "book": book.title,
             "authors": book.authors,
