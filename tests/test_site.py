@@ -418,7 +418,7 @@ def test_options_are_checked(run, example, tmp_path):
         "is not an http(s) URL"
         in run("site", str(tmp_path / "s"), "--base-url", "example.org", code=1).stderr
     )
-    assert "is not a port" in run("site", str(tmp_path / "s"), "--serve", "http", code=1).stderr
+    assert "is not a port" in run("site", str(tmp_path / "s"), "--serve", "99999", code=1).stderr
     assert not (tmp_path / "s").exists()
 
 
@@ -492,3 +492,67 @@ def test_private_verbs_write_the_flags(example):
     assert [q.private for q in journal.load("never-let-me-go").book.quotes] == [True, False]
     with pytest.raises(Exception, match="has 2 quotes"):
         privacy.set_private(journal, "never-let-me-go", "quote", 5)
+
+
+def test_show_has_the_read_next_heading_and_intro(run, example):
+    out = run("show", "never let me go").stdout
+    assert "Three Ishiguro Novels to Read After Hailsham" in out and "If the quiet ache" in out
+    assert out.index("If the quiet ache") < out.index("1. The Remains of the Day")
+
+
+def test_an_empty_journal_makes_a_small_valid_site(run, tmp_path):
+    out = tmp_path / "site"
+    run("site", str(out))
+    assert json.loads((out / "library.json").read_text()) == []
+    assert "No reviews yet." in (out / "index.html").read_text()
+    assert ET.fromstring((out / "feed.xml").read_bytes()).find("{http://www.w3.org/2005/Atom}entry") is None
+
+
+def test_serve_takes_an_optional_port():
+    from readlog.cli.site import with_default_port
+
+    assert with_default_port(["out", "--serve"]) == ["out", "--serve", "8000"]
+    assert with_default_port(["--serve", "out"]) == ["--serve", "8000", "out"]
+    assert with_default_port(["out", "--serve", "8123"]) == ["out", "--serve", "8123"]
+    assert with_default_port(["--", "--serve"]) == ["--", "--serve"]  # a folder called --serve
+
+
+def test_serve_previews_on_localhost_and_rebuilds_on_change(example, tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "site"
+    env = {**os.environ, "READLOG_HOME": str(example)}
+    command = [sys.executable, "-m", "readlog", "site", str(out), "--serve", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/books/piranesi.html"
+
+    def fetch(wanted: str) -> str:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    page = response.read().decode("utf-8")
+                if wanted in page:
+                    return page
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"{wanted!r} never showed at {url}")
+
+    try:
+        fetch("A house of endless halls")
+        path = example / "books" / "piranesi.toml"
+        path.write_text(path.read_text().replace("A house of endless halls", "Halls without end"), "utf-8")
+        fetch("Halls without end")
+    finally:
+        server.terminate()
+        stdout, stderr = server.communicate(timeout=20)
+    assert f"Serving http://127.0.0.1:{port}/index.html" in stdout and "Rebuilt" in stdout, (stdout, stderr)
+    assert "Traceback" not in stderr

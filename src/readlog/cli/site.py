@@ -5,12 +5,35 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from readlog.cli.app import app, complain, journal_of, say, warn
 from readlog.errors import ReadlogError
 
+DEFAULT_PORT = "8000"
 
-@app.command()
+
+class _OptionalPort(TyperCommand):
+    """`--serve [PORT]`: a bare `--serve` means port 8000. (Typer's options take a value or none, never
+    either, so the default is put in before parsing when no port follows.)"""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        return super().parse_args(ctx, with_default_port(args))
+
+
+def with_default_port(args: list[str]) -> list[str]:
+    """`args` with the default port after a `--serve` that has no port of its own."""
+    given = list(args)
+    for index, arg in enumerate(given):
+        if arg == "--":
+            break
+        if arg == "--serve" and not (index + 1 < len(given) and given[index + 1].isdigit()):
+            given.insert(index + 1, DEFAULT_PORT)
+            break
+    return given
+
+
+@app.command(cls=_OptionalPort)
 def site(
     ctx: typer.Context,
     outdir: Annotated[Path, typer.Argument(help="The folder to publish the site into.")],
@@ -32,8 +55,6 @@ def site(
         typer.Option(
             "--serve",
             metavar="[PORT]",
-            is_flag=False,
-            flag_value="8000",
             help="Preview on http://127.0.0.1:PORT (default 8000), rebuilding on change.",
         ),
     ] = None,
