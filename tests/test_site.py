@@ -367,6 +367,8 @@ def test_outdir_that_is_a_file_or_not_a_site_is_refused(run, example, tmp_path):
     run("site", str(empty))
     result = run("site", str(example), "--force", code=1)
     assert "holds the journal" in result.stderr
+    result = run("site", str(example / "site"), "--force", code=1)
+    assert "inside the journal's folder" in result.stderr
     assert (example / "books" / "piranesi.toml").is_file()
     assert list(tmp_path.glob(".*building*")) == []
 
@@ -556,3 +558,47 @@ def test_serve_previews_on_localhost_and_rebuilds_on_change(example, tmp_path):
         stdout, stderr = server.communicate(timeout=20)
     assert f"Serving http://127.0.0.1:{port}/index.html" in stdout and "Rebuilt" in stdout, (stdout, stderr)
     assert "Traceback" not in stderr
+
+
+def test_goodreads_private_notes_are_imported_private_and_never_published(run, journal_home, tmp_path):
+    import csv
+
+    source = (REPO / "examples" / "goodreads_library_export.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(source.splitlines()))
+    rows[0]["Private Notes"] = "Lent to Sam; never returned. Mulberry-sextant."
+    export = tmp_path / "goodreads_library_export.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    run("import", str(export))
+    book = Journal(journal_home).load("dune").book
+    assert [(r.text.strip(), r.private) for r in book.reflections] == [
+        ("Lent to Sam; never returned. Mulberry-sextant.", True)
+    ]
+    out = tmp_path / "site"
+    run("site", str(out))
+    assert "Politics, ecology" in (out / "books" / "dune.html").read_text()  # the review is published
+    assert "Mulberry" not in text_of(out)  # the private note is not
+    assert "Mulberry" not in run("export", "dune", "--format", "markdown").stdout
+
+
+def _contrast(first: str, second: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_colours_meet_wcag_aa_in_light_and_dark():
+    css = (REPO / "src" / "readlog" / "exporters" / "site" / "templates" / "style.css").read_text()
+    schemes = re.findall(r":root\s*{([^}]*)}", css)
+    assert len(schemes) == 2 and "prefers-color-scheme: dark" in css
+    for scheme in schemes:
+        colours = dict(re.findall(r"--(\w+):\s*(#[0-9a-fA-F]{6})", scheme))
+        for text in ("fg", "muted", "accent", "star"):
+            for ground in ("bg", "soft"):
+                assert _contrast(colours[text], colours[ground]) >= 4.5, (text, ground, scheme)

@@ -126,8 +126,10 @@ def check_target(journal: Journal, outdir: Path, force: bool) -> None:
     """OUTDIR must be a folder readlog built (or a new or empty one), never the journal or around it."""
     root = journal.root.resolve()
     target = outdir.resolve()
-    if root == target or root.is_relative_to(target) or target.is_relative_to(root / "books"):
+    if root.is_relative_to(target):
         raise ReadlogError(f"{outdir} holds the journal itself: build the site somewhere else")
+    if target.is_relative_to(root):  # books/, site/ (the templates), drafts/, trash/ live there
+        raise ReadlogError(f"{outdir} is inside the journal's folder: build the site somewhere else")
     if outdir.exists() or outdir.is_symlink():
         if not outdir.is_dir() or outdir.is_symlink():
             raise ReadlogError(f"{outdir} is not a folder: give a folder for the site")
