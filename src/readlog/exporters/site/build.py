@@ -28,6 +28,8 @@ from readlog.exporters.site.context import Options, Page, build_pages
 from readlog.journal import fsync_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from jinja2 import Environment
 
     from readlog.journal import Journal
@@ -62,6 +64,27 @@ def build_site(journal: Journal, outdir: Path, options: Options, force: bool = F
 def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> BuildResult:
     outdir = Path(os.path.abspath(outdir))
     check_target(journal, outdir, force)
+    with _locked(outdir):
+        return _build_locked(journal, outdir, options)
+
+
+@contextlib.contextmanager
+def _locked(outdir: Path) -> Iterator[None]:
+    """One build of OUTDIR at a time (a `--serve` rebuild and a build by hand wait for each other)."""
+    lock = outdir.with_name(f".{outdir.name}.lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        raise ReadlogError(f"cannot write beside {outdir}: {error.strerror}") from None
+    with os.fdopen(fd, "r+b") as handle:
+        if os.name == "posix":
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+
+
+def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResult:
     content = load_books(journal)
     pages = build_pages(content.books, options, content.stamps, content.lines)
     overrides = journal.root / OVERRIDES
