@@ -95,27 +95,31 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     staging = _staging(outdir)
     result = BuildResult(outdir, len(pages), 0, 0, problems=content.problems)
     digests: dict[str, str] = {}
-    made: set[Path] = {staging}
+    made: set[str] = {str(staging)}
+    new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
     try:
         for page in pages:
             digest = _digest(page, salt)
             digests[page.path] = digest
-            target = staging / page.path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if previous.get(page.path) == digest and _carry_over(outdir / page.path, target):
+            target, old = f"{new_root}/{page.path}", f"{old_root}/{page.path}"
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            if previous.get(page.path) == digest and _carry_over(old, target):
                 result.kept += 1
                 continue
             data = render(env, page).encode("utf-8")
             if (
-                page.path in previous
-                and _same_bytes(outdir / page.path, data)
-                and _carry_over(outdir / page.path, target)
+                page.template is not None  # (a text page's digest is of its bytes: changed means different)
+                and page.path in previous
+                and _same_bytes(old, data)
+                and _carry_over(old, target)
             ):
                 result.kept += 1  # a new context that renders the same: the file stays the one it was
                 continue
-            target.write_bytes(data)
+            with open(target, "wb") as handle:
+                handle.write(data)
             result.written += 1
             result.pages.append(page.path)
         manifest = {"generator": "readlog", "version": __version__, "pages": digests}
@@ -129,7 +133,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     return result
 
 
-def _make_durable(staging: Path, written: list[str], folders: set[Path]) -> None:
+def _make_durable(staging: Path, written: list[str], folders: set[str]) -> None:
     """Everything on disk before the swap: the few files a rebuild wrote one by one, a whole build with
     one system-wide sync (one fsync per page would make a 10,000-book build far slower)."""
     if len(written) > 500 and hasattr(os, "sync"):
@@ -142,7 +146,7 @@ def _make_durable(staging: Path, written: list[str], folders: set[Path]) -> None
         finally:
             os.close(fd)
     for folder in sorted(folders):
-        fsync_dir(folder)
+        fsync_dir(Path(folder))
 
 
 def check_target(journal: Journal, outdir: Path, force: bool) -> None:
@@ -189,7 +193,7 @@ def _staging(outdir: Path) -> Path:
     return staging
 
 
-def _carry_over(old: Path, new: Path) -> bool:
+def _carry_over(old: str, new: str) -> bool:
     """An unchanged page from the last build: a hard link (no copy, no rewrite) where the disk allows."""
     try:
         os.link(old, new, follow_symlinks=False)
@@ -198,9 +202,12 @@ def _carry_over(old: Path, new: Path) -> bool:
         return False
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: str, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 

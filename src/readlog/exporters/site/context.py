@@ -395,7 +395,7 @@ def name_pages(site: Site, kind: str) -> list[Page]:
 # --- the year in review: the numbers of `stats --year YEAR --json`, over the public part ----------------
 
 
-def readings(books: dict[str, Book]) -> list[tuple[str, str, str, int | None]]:
+def readings(books: dict[str, Book]) -> list[Reading]:
     """(slug, started, finished, pages) for every finished reading, as the index's book_reads holds them."""
     return [
         (slug, sort_key(read.started), sort_key(read.finished), book.pages)
@@ -405,23 +405,30 @@ def readings(books: dict[str, Book]) -> list[tuple[str, str, str, int | None]]:
     ]
 
 
-def year_stats(
-    books: dict[str, Book], year: int, done: list[tuple[str, str, str, int | None]] | None = None
-) -> Stats:
-    """`readlog stats --year YEAR` computed over `books` (what stats.compute counts in SQL, in Python)."""
-    done = readings(books) if done is None else done
+Reading = tuple[str, str, str, "int | None"]  # slug, started, finished, pages
+
+
+def by_year(done: list[Reading]) -> dict[str, list[Reading]]:
+    """Finished readings grouped by the year they finished, in year order."""
+    groups: dict[str, list[Reading]] = defaultdict(list)
+    for row in done:
+        groups[row[2][:4]].append(row)
+    return dict(sorted(groups.items()))
+
+
+def year_stats(books: dict[str, Book], year: int, years: dict[str, list[Reading]] | None = None) -> Stats:
+    """`readlog stats --year YEAR` computed over `books` (what stats.compute counts in SQL, in Python).
+    `years`: the books' finished readings `by_year`, when the caller has them already."""
+    years = by_year(readings(books)) if years is None else years
     stats = Stats(year=year, finished=0)
-    for _, _, finished, pages in sorted(done, key=lambda r: r[2][:4]):
-        key = finished[:4]
-        stats.books_per_year[key] = stats.books_per_year.get(key, 0) + 1
-        stats.pages_per_year[key] = stats.pages_per_year.get(key, 0) + (pages or 0)
-    stats.books_per_year = dict(sorted(stats.books_per_year.items()))
-    stats.pages_per_year = {k: stats.pages_per_year[k] for k in stats.books_per_year}
+    for key, rows in years.items():
+        stats.books_per_year[key] = len(rows)
+        stats.pages_per_year[key] = sum(pages or 0 for *_, pages in rows)
     wanted = f"{year:04d}"
     for number in range(1, 13):
         stats.books_per_month[f"{wanted}-{number:02d}"] = 0
         stats.pages_per_month[f"{wanted}-{number:02d}"] = 0
-    in_year = [r for r in done if r[2][:4] == wanted]
+    in_year = years.get(wanted, [])
     for _, _, finished, pages in in_year:
         if len(finished) >= 7:
             stats.books_per_month[finished[:7]] += 1
@@ -450,13 +457,13 @@ def year_stats(
 
 
 def year_pages(site: Site) -> list[Page]:
-    years = sorted({finished[:4] for _, _, finished, _ in site.finished}, reverse=True)
+    grouped = by_year(site.finished)
+    years = sorted(grouped, reverse=True)
     pages = []
     for year in years:
-        stats = year_stats(site.books, int(year), site.finished)
+        stats = year_stats(site.books, int(year), grouped)
         finished = sorted(
-            {slug for slug, _, done, _ in site.finished if done[:4] == year},
-            key=lambda s: (sort_key(site.books[s].last_finished), s),
+            {slug for slug, *_ in grouped[year]}, key=lambda s: (sort_key(site.books[s].last_finished), s)
         )
         rated = [s for s in finished if (site.books[s].rating or 0) >= 4]
         favourites = sorted(
@@ -493,10 +500,7 @@ def year_pages(site: Site) -> list[Page]:
                 books=[site.summary(s) for s in finished],
             )  # fmt: skip
         )
-    counts: dict[str, int] = defaultdict(int)
-    for _, _, day, _ in site.finished:
-        counts[day[:4]] += 1
-    index = [{"year": y, "url": f"years/{y}.html", "books": counts[y]} for y in years]
+    index = [{"year": y, "url": f"years/{y}.html", "books": len(grouped[y])} for y in years]
     pages.append(_page(site, "years.html", "years.html", title="Years in review", years=index))
     return pages
 
