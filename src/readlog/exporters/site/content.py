@@ -49,7 +49,9 @@ def _model_key() -> str:
         model.ReadNext,
     )
     shapes = [(cls.__name__, [f.name for f in fields(cls)]) for cls in classes]
-    return f"{__version__} {shapes}"
+    from readlog.exporters.site.context import LIBRARY_LINE
+
+    return f"{__version__} {shapes} library-line-{LIBRARY_LINE}"
 
 
 SHARDS = 32  # the cache is kept in parts, so that one changed book rewrites a small file, not all of it
