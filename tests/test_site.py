@@ -300,6 +300,12 @@ def test_a_change_to_one_book_rewrites_only_its_pages_the_lists_and_the_feed(run
     run("site", str(out))
     before = {p: os.stat(out / p).st_ino for p in files(out)}
     contents = files(out)
+    assert "0 written" in run("site", str(out)).stdout  # nothing changed: nothing written
+    assert {p: os.stat(out / p).st_ino for p in files(out)} == before
+    (out / "tags" / "fantasy.html").unlink()  # a file gone from OUTDIR is put back
+    assert "1 written" in run("site", str(out)).stdout
+    assert files(out) == contents
+    before["tags/fantasy.html"] = os.stat(out / "tags" / "fantasy.html").st_ino
     path = example / "books" / "piranesi.toml"
     path.write_text(path.read_text().replace("rating = 4.25", "rating = 4.5"), encoding="utf-8")
     result = run("site", str(out))

@@ -86,12 +86,16 @@ def _locked(outdir: Path) -> Iterator[None]:
 
 def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResult:
     content = load_books(journal)
-    pages = build_pages(content.books, options, content.stamps, content.lines)
     overrides = journal.root / OVERRIDES
+    salt = _salt(overrides)
+    inputs = _inputs(content.stamps, options, salt)
+    previous, previous_inputs = _manifest(outdir)
+    if previous and inputs == previous_inputs and all(os.path.isfile(f"{outdir}/{p}") for p in previous):
+        # Not one input changed since the last build, and its files are all there: nothing to do.
+        return BuildResult(outdir, len(previous), 0, len(previous), problems=content.problems)
+    pages = build_pages(content.books, options, content.stamps, content.lines)
     pages.append(Page(STYLESHEET, None, text=_stylesheet(overrides)))
     env = environment(overrides)
-    salt = _salt(overrides)
-    previous = _manifest(outdir)
     staging = _staging(outdir)
     result = BuildResult(outdir, len(pages), 0, 0, problems=content.problems)
     digests: dict[str, str] = {}
@@ -122,7 +126,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
                 handle.write(data)
             result.written += 1
             result.pages.append(page.path)
-        manifest = {"generator": "readlog", "version": __version__, "pages": digests}
+        manifest = {"generator": "readlog", "version": __version__, "inputs": inputs, "pages": digests}
         (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         _make_durable(staging, result.pages + [MARKER], made)
         _swap(staging, outdir)
@@ -241,13 +245,24 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def _manifest(outdir: Path) -> dict[str, str]:
+def _manifest(outdir: Path) -> tuple[dict[str, str], str | None]:
+    """The last build's page digests, and the digest of all its inputs."""
     try:
         data = json.loads((outdir / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    pages = data.get("pages") if isinstance(data, dict) else None
-    return {k: v for k, v in pages.items() if isinstance(v, str)} if isinstance(pages, dict) else {}
+        return {}, None
+    if not isinstance(data, dict) or not isinstance(data.get("pages"), dict):
+        return {}, None
+    pages = {k: v for k, v in data["pages"].items() if isinstance(v, str)}
+    inputs = data.get("inputs")
+    return pages, inputs if isinstance(inputs, str) else None
+
+
+def _inputs(stamps: dict[str, Any], options: Options, salt: str) -> str:
+    """Everything a build depends on, in one digest: each book file's stamp, the options, the templates."""
+    digest = hashlib.sha256(f"{salt}\0{options!r}\0".encode())
+    digest.update(marshal.dumps(sorted(stamps.items()), 2))
+    return digest.hexdigest()[:32]
 
 
 def _digest(page: Page, salt: str) -> str:
