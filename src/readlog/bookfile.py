@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 _OWNED = {
     "reads": {"started", "finished", "rating", "format", "stopped", "progress"},
     "progress": {"date", "page", "percent", "minutes", "note"},
-    "review": {"headline", "written", "body"},
-    "reflections": {"date", "text"},
-    "quotes": {"text", "page", "location", "note"},
+    "review": {"headline", "written", "body", "private"},
+    "reflections": {"date", "text", "private"},
+    "quotes": {"text", "page", "location", "note", "private"},
     "next": {"title", "authors", "author", "why", "added"},
+    "read_next": {"heading", "intro"},
 }
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 

@@ -115,3 +115,10 @@ def pick_statuses(journal: Journal, book: Book) -> list[str]:
     index = journal.fresh_index()
     matcher = Matcher([entry for pick in book.next for entry in index.same_title(pick.title)])
     return [matcher.status(pick.title, pick.authors) for pick in book.next]
+
+
+def set_intro(journal: Journal, query: str, intro: str | None, heading: str | None) -> Entry:
+    """`readlog next intro`: the heading and introduction of a book's read-next section."""
+    from readlog.privacy import set_read_next_intro
+
+    return set_read_next_intro(journal, slug_of(journal, query), intro, heading)

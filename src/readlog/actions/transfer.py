@@ -49,6 +49,7 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
             raise InvalidValue("a whole-journal markdown export is a folder of files: give --output FOLDER")
         from readlog.markdown import book_markdown
 
+        entries = [e for e in entries if not e.book.private]  # posts are publishing: private books stay out
         output.mkdir(parents=True, exist_ok=True)
         targets = [(output / f"{e.slug}.{exporter.extension}", e) for e in entries]
         clashes = [str(p) for p, _ in targets if p.exists()]

@@ -51,6 +51,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lookup": ("lookup", "Show what Open Library knows about a book"),
     "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote"),
     "series": ("lookup", "Your series in order: what is read, being read and wanted, and what comes next."),
+    "site": ("site", "Publish your journal as a static reading blog"),
     "search": ("find", "Search everything you wrote: titles, reviews, reflections, quotes and picks' notes."),
     "stats": ("find", "Your reading life at a glance"),
     "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),
@@ -245,6 +246,10 @@ def complete_book(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     except (OSError, sqlite3.Error):
         return []
 
+
+Private = Annotated[
+    bool, typer.Option("--private", help="Keep it out of everything readlog publishes (site, posts).")
+]
 
 BookQuery = Annotated[
     str,

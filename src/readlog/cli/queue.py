@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from readlog.cli.app import (
+    BookQuery,
     _Group,
     app,
     complain,
@@ -121,3 +122,33 @@ def next_drop(
         )
     else:
         say(f"Removed “{one_line(title)}” from “{one_line(dropped.entry.book.title)}”")
+
+
+@next_app.command("intro")
+def next_intro(
+    ctx: typer.Context,
+    book: BookQuery,
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TEXT|-]", help="The introduction (Markdown); - reads stdin; empty removes it."
+        ),
+    ] = None,
+    heading: Annotated[
+        str | None,
+        typer.Option("--heading", metavar="H", help='The heading above the picks (default "Read next").'),
+    ] = None,
+) -> None:
+    """Give a book's read-next picks a heading and an introduction, for show, posts and the site.
+
+    \b
+    Example:
+      readlog next intro "never let me go" "Three more that stay with you." --heading "Three Novels"
+    """
+    from readlog.actions.queue import set_intro
+    from readlog.cli.app import read_source
+    from readlog.text import clean_text
+
+    intro = None if text is None else clean_text(read_source("-") if text == "-" else text)
+    entry = set_intro(journal_of(ctx), book, intro, heading)
+    say(f"Saved the read-next heading and intro of “{one_line(entry.book.title)}”: {entry.path}")
