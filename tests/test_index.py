@@ -298,7 +298,9 @@ def test_writes_that_skip_the_sweep_still_see_a_title_edited_in_place(run, books
         handle.write(text)
         handle.truncate()
     before = path.read_bytes()
-    assert "no book in the journal is 'dune by herbert'" in run("reflect", "dune by herbert", "x", code=1).stderr
+    assert (
+        "no book in the journal is 'dune by herbert'" in run("reflect", "dune by herbert", "x", code=1).stderr
+    )
     assert path.read_bytes() == before
     run("reflect", "arrakis", "found by its new title")
     assert "found by its new title" in path.read_text()
@@ -322,3 +324,23 @@ def test_the_index_agrees_after_a_git_checkout_of_an_older_version(run, books, t
     assert "Dune" in run("search", "wind").stdout
     subprocess.run([*git, "checkout", "-q", "--", "dune.toml"], check=True)
     assert "Dune" in run("search", "sand").stdout and "No matches" in run("search", "wind").stdout
+
+
+def test_a_cold_build_of_many_files_uses_worker_processes_and_agrees(run, books, journal_home):
+    from readlog.index import PARALLEL_FROM
+
+    books.mkdir(parents=True)
+    count = PARALLEL_FROM + 50
+    for n in range(count):
+        (books / f"book-{n:05d}.toml").write_text(
+            f'title = "Book {n}"\nauthors = ["Author {n % 7}"]\nstatus = "read"\nrating = {n % 5 + 1}\n'
+        )
+    (books / "broken.toml").write_text('title = "Broken"\nrating = \n')
+    (books / "bad-field.toml").write_text('title = "Bad"\nrating = 9\n')
+    out = run("reindex").stdout
+    assert f"Indexed {count + 2} book files" in out
+    listed = json.loads(run("list", "--json").stdout)
+    assert len(listed) == count and {b["rating"] for b in listed} == {1, 2, 3, 4, 5}
+    result = run("list", "--limit", "1")
+    assert "broken.toml:2:10: invalid TOML" in result.stderr and "bad-field.toml" in result.stderr
+    assert "Book 1234" in run("search", "1234").stdout

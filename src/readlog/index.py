@@ -31,6 +31,10 @@ Stamp = tuple[int, int, int, int]
 _MASK = (1 << 64) - 1
 # A book file -> (book, read_only). Given by the journal: the index never reads files on its own terms.
 Loader = Callable[[str], tuple[Book, bool]]
+Loaded = tuple[Book, bool] | ReadlogError
+# Many book files -> each one's (book, read_only) or error, in order, possibly using several processes.
+ManyLoader = Callable[[list[str]], Iterator[tuple[str, Loaded]]]
+PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 
 INDEX_VERSION = 9  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
@@ -192,9 +196,17 @@ class Index:
     """The index of the books in `books_dir`, read with `load`, kept at `path`; with no path, in memory
     (built from the files on every run)."""
 
-    def __init__(self, books_dir: Path, load: Loader, path: Path | None, use_fts: bool = True):
+    def __init__(
+        self,
+        books_dir: Path,
+        load: Loader,
+        path: Path | None,
+        use_fts: bool = True,
+        load_many: ManyLoader | None = None,
+    ):
         self.books_dir = books_dir
         self.load = load
+        self.load_many = load_many
         self.path = path
         self.use_fts = use_fts  # False: the plain tables and scan search, as on a Python without FTS5
         self._db: sqlite3.Connection | None = None
@@ -348,9 +360,9 @@ class Index:
             try:
                 for slug in removed:
                     self._forget(slug)
-                for done, slug in enumerate(changed, 1):
+                for done, (slug, loaded) in enumerate(self._load_all(changed), 1):
                     self._forget(slug)
-                    self._add(slug, stamps[slug])
+                    self._add(slug, stamps[slug], loaded)
                     if progress is not None:
                         progress(done, len(changed))
                 self._set_meta(fingerprint=fingerprint, folder=folder)
@@ -445,23 +457,30 @@ class Index:
         for table in ("part_rows", "pick_titles", "book_reads", "book_names", "book_keys", "files", "books"):
             db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
 
-    def _add(self, slug: str, stamp: Stamp) -> None:
+    def _load_all(self, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:
+        """Each file parsed, or the error that stopped it: in this process, or for a big batch (a cold
+        build) in worker processes as well, since parsing TOML is most of the time and there are cores."""
+        if self.load_many is not None and len(slugs) >= PARALLEL_FROM:
+            yield from self.load_many(slugs)
+            return
+        for slug in slugs:
+            try:
+                yield slug, self.load(slug)
+            except ReadlogError as error:
+                yield slug, error
+
+    def _add(self, slug: str, stamp: Stamp, loaded: Loaded) -> None:
         db = self.db
-        try:
-            book, read_only = self.load(slug)
-        except BookFileError as error:
+        if isinstance(loaded, BookFileError):
             db.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (slug, *stamp, error.message, error.line, error.column),
+                (slug, *stamp, loaded.message, loaded.line, loaded.column),
             )
-            return
-        except ReadlogError as error:
-            db.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
-                (slug, *stamp, str(error)),
-            )
-            return
-        self._insert(slug, stamp, book, read_only)
+        elif isinstance(loaded, ReadlogError):
+            db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)", (slug, *stamp, str(loaded)))
+        else:
+            book, read_only = loaded
+            self._insert(slug, stamp, book, read_only)
 
     def record(self, written: list[tuple[str, Path, Book]]) -> None:
         """Index books just written from the Book objects in hand, so the next sync need not parse them."""

@@ -104,6 +104,32 @@ class Journal:
         entry = self.load(slug, allow_newer=True)
         return entry.book, entry.read_only
 
+    def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, tuple[Book, bool] | ReadlogError]]:
+        """Many books parsed by worker processes (one per core), in order: for a cold index build."""
+        cores = min(os.cpu_count() or 1, 8)
+        if cores < 2:
+            for slug in slugs:
+                try:
+                    yield slug, self._load_for_index(slug)
+                except ReadlogError as error:
+                    yield slug, error
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = [slugs[i : i + 250] for i in range(0, len(slugs), 250)]
+        # Not "fork": this process may have threads (a progress bar's), and forking those is not safe.
+        # A fork server starts clean once, with the parser loaded, and forks each worker from there.
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":
+            context.set_forkserver_preload(["readlog.journal", "readlog.bookfile", "tomllib"])
+        with ProcessPoolExecutor(cores, mp_context=context) as pool:
+            for chunk, results in zip(
+                chunks, pool.map(_load_chunk, [self.root] * len(chunks), chunks), strict=True
+            ):
+                yield from zip(chunk, results, strict=True)
+
     def check_link(self, path: Path) -> None:
         """A book file may be a link within the journal, never to a file elsewhere on the machine."""
         if path.is_symlink():
@@ -129,10 +155,12 @@ class Journal:
             from readlog.index import Index, index_path
 
             try:
-                self._index = Index(self.books_dir, self._load_for_index, index_path(self.root))
+                self._index = Index(
+                    self.books_dir, self._load_for_index, index_path(self.root), load_many=self._load_many
+                )
                 self._index.db  # noqa: B018 - opens, creates or rebuilds it now, so failure shows here
             except (OSError, sqlite3.Error):
-                self._index = Index(self.books_dir, self._load_for_index, None)
+                self._index = Index(self.books_dir, self._load_for_index, None, load_many=self._load_many)
         return self._index
 
     def fresh_index(self) -> Index:
@@ -164,7 +192,7 @@ class Journal:
             except Exception as again:
                 if type(again).__module__ != "sqlite3":
                     raise
-        self._index = Index(self.books_dir, self._load_for_index, None)
+        self._index = Index(self.books_dir, self._load_for_index, None, load_many=self._load_many)
         return self._index
 
     def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -455,6 +483,18 @@ def already_here(title: str, existing: Summary) -> str:
         f"{where}: `readlog review {slug}` or `readlog rate {slug} R` to change what you wrote, "
         f"`readlog start {slug}` to read it again"
     )
+
+
+def _load_chunk(root: Path, slugs: list[str]) -> list[tuple[Book, bool] | ReadlogError]:
+    """In a worker process: parse these books of the journal at `root` (see Journal._load_many)."""
+    journal = Journal(root)
+    out: list[tuple[Book, bool] | ReadlogError] = []
+    for slug in slugs:
+        try:
+            out.append(journal._load_for_index(slug))
+        except ReadlogError as error:  # the readlog errors pickle whole (errors.py), to go back to the parent
+            out.append(error)
+    return out
 
 
 def read_regular(path: Path) -> bytes:
