@@ -24,7 +24,7 @@ _OWNED = {
     "progress": {"date", "page", "percent", "minutes", "note"},
     "review": {"headline", "written", "body", "private"},
     "reflections": {"date", "text", "private"},
-    "quotes": {"text", "page", "location", "note", "private"},
+    "quotes": {"text", "page", "location", "note", "private", "date", "chapter", "key", "source"},
     "next": {"title", "authors", "author", "why", "added"},
     "read_next": {"heading", "intro"},
 }

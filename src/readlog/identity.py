@@ -11,6 +11,7 @@ Pure: candidates come in as rows (from the index), answers go out as slugs or er
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -288,3 +289,75 @@ def pick_status(statuses: Sequence[str | None]) -> str:
         if status in statuses:
             return status
     return "open"
+
+
+# --- highlights: the titles and names e-readers write ---------------------------------------------------
+# Devices and apps write a book's title the way its file says: with a series or edition suffix
+# (`Dune (Dune #1)`, `(French Edition)`), with or without the subtitle, the author as `Last, First`.
+# These rules decide which journal book a highlight belongs to; nothing else keeps a copy of them.
+_TITLE_SUFFIX = re.compile(
+    r"\s*[(\[][^()\[\]]*?(?:#\s*\d[\d.]*|\b(?:book|vol\.?|volume|tome|band|livre|libro)\s*\d+|\bedition\b|"
+    r"\bédition\b|\bedición\b)[^()\[\]]*[)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
+def bare_title(title: str) -> str:
+    """`Dune (Dune #1)` -> `Dune`; `Les vaisseaux du coeur (French Edition)` -> `Les vaisseaux du coeur`."""
+    title = " ".join(title.split())
+    while True:
+        shorter = _TITLE_SUFFIX.sub("", title)
+        if shorter == title or not shorter.strip():
+            return title.strip()
+        title = shorter
+
+
+def short_title(title: str) -> str:
+    """The title without its series suffix and without a subtitle after `:` (or ` - `)."""
+    bare = bare_title(title)
+    for mark in (":", " - ", " — "):
+        head = bare.split(mark, 1)[0].strip()
+        if head and head != bare:
+            return head
+    return bare
+
+
+def author_key(name: str) -> str:
+    """A name in either order the same: `Groult, Benoîte` and `Benoîte Groult` -> `benoite groult`."""
+    return " ".join(sorted(normalize(name.replace(",", " ")).split()))
+
+
+def shares_author(authors_a: Sequence[str], authors_b: Sequence[str]) -> bool:
+    keys_a = {author_key(a) for a in authors_a} - {""}
+    return bool(keys_a & {author_key(b) for b in authors_b})
+
+
+def same_highlight_book(
+    title_a: str, authors_a: Sequence[str], title_b: str, authors_b: Sequence[str]
+) -> bool:
+    """Same book for highlights: the titles agree without series suffixes (and, when an author is shared,
+    without subtitles); authors compared in either name order. No authors on one side: the title decides."""
+    shared = shares_author(authors_a, authors_b)
+    known = bool(authors_a) and bool(authors_b)
+    if normalize(bare_title(title_a)) == normalize(bare_title(title_b)):
+        return shared or not known
+    return shared and normalize(short_title(title_a)) == normalize(short_title(title_b))
+
+
+def find_highlight_book(
+    title: str, authors: Sequence[str], exact: ExactTitle, containing: Containing
+) -> Candidate | None:
+    """The journal book a highlight's title and authors name, if any (see `same_highlight_book`); when
+    several do, the one that shares an author, then the first by slug."""
+    short = normalize(short_title(title))
+    pool: dict[str, Candidate] = {}
+    for norm in dict.fromkeys((normalize(title), normalize(bare_title(title)), short)):
+        for candidate in exact(norm):
+            pool.setdefault(candidate.slug, candidate)
+    if short:
+        for candidate in containing(short.split()):
+            if candidate.norm_title.startswith(short):
+                pool.setdefault(candidate.slug, candidate)
+    found = [c for c in pool.values() if same_highlight_book(c.title, c.authors, title, authors)]
+    found.sort(key=lambda c: (not shares_author(c.authors, authors), c.slug))
+    return found[0] if found else None

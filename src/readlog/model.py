@@ -209,11 +209,19 @@ class Reflection:
 
 @dataclass
 class Quote:
+    """A remembered line. Imported highlights also carry the `date` the device recorded, the `chapter`,
+    and a stable `key` (source, book, range, text hash) that makes a re-import add only what is new; a
+    device date that could not be read is kept as text in `source` (`{ date = "..." }`)."""
+
     text: str
     page: int | None = None
     location: str | None = None
     note: str | None = None
     private: bool = False
+    date: date | None = None
+    chapter: str | None = None
+    key: str | None = None
+    source: dict[str, Any] | None = None
 
 
 @dataclass
@@ -522,6 +530,16 @@ def _quote(data: dict[str, Any], where: str) -> Quote:
         quote.note = parse_text(data["note"], f"{where}.note")
     if data.get("private") is not None:
         quote.private = parse_flag(data["private"], f"{where}.private")
+    if data.get("date") is not None:
+        quote.date = _full_date(data["date"], f"{where}.date")
+    if data.get("chapter") is not None:
+        quote.chapter = parse_text(data["chapter"], f"{where}.chapter", max_length=NAME_MAX)
+    if data.get("key") is not None:
+        quote.key = parse_text(data["key"], f"{where}.key", max_length=NAME_MAX)
+    if data.get("source") is not None:
+        if not isinstance(data["source"], dict):
+            raise _fail(f"{where}.source", "expected a table, e.g. { date = \"...\" }")
+        quote.source = dict(data["source"])
     return quote
 
 

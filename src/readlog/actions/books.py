@@ -199,9 +199,13 @@ def add_quote(
     location: str | None = None,
     note: str | None = None,
     private: bool = False,
+    when: str | None = None,
 ) -> Entry:
+    """A remembered line, dated today (or `when`, from --date)."""
     if page is not None and location:
         raise InvalidValue("give --page or --location, not both")
+    day = parse_date(when, "--date") if when else date.today()
+    assert isinstance(day, date)
     quote = Quote(
         text=parse_text(text, "quote", required=True),
         page=parse_int(page, "--page", PAGES) if page is not None else None,
@@ -210,6 +214,7 @@ def add_quote(
         else None,
         note=parse_text(note, "--note") if note and note.strip() else None,
         private=private,
+        date=day,
     )
     slug = slug_of(journal, query)
     return journal.modify(slug, lambda book: book.quotes.append(quote))

@@ -260,6 +260,9 @@ def quote(
     ] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Your note on it.")] = None,
     private: Private = False,
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="When you saved it (default: today).")
+    ] = None,
 ) -> None:
     """Keep a remembered line from a book.
 
@@ -271,7 +274,7 @@ def quote(
 
     journal = journal_of(ctx)
     text = clean_text(read_source("-") if text == "-" else text)
-    entry = add_quote(journal, book, text, page, location, note, private)
+    entry = add_quote(journal, book, text, page, location, note, private, date)
     say(f"Added a quote to “{one_line(entry.book.title)}”: {entry.path}")
 
 

@@ -20,7 +20,15 @@ from readlog.text import one_line
 @app.command("import")
 def import_books(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A Goodreads or StoryGraph CSV export, or readlog JSON.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE|FOLDER",
+            help="A Goodreads or StoryGraph CSV export, readlog JSON, or e-reader highlights: Kindle "
+            "My Clippings.txt, KOReader JSON or metadata.*.lua (or a folder of *.sdr), Kobo "
+            "KoboReader.sqlite, Readwise CSV.",
+        ),
+    ],
     source: Annotated[
         str | None,
         typer.Option(
@@ -33,12 +41,24 @@ def import_books(
         Path | None,
         typer.Option(metavar="PATH", help="Write the rows that could not be imported to this CSV."),
     ] = None,
+    create: Annotated[
+        str | None,
+        typer.Option(
+            "--create",
+            metavar="want|reading|read|none",
+            help="Highlights of books not in the journal: add them with this status, or (none) skip them "
+            "(default: reading if highlighted in the last 90 days, else read).",
+        ),
+    ] = None,
 ) -> None:
     """Import your Goodreads or StoryGraph history (or a readlog JSON export); safe to run again.
+
+    E-reader highlights (Kindle, KOReader, Kobo, Readwise) become quotes of their books.
 
     \b
     Example:
       readlog import goodreads_library_export.csv --dry-run
+      readlog import "My Clippings.txt" --create read
     """
     from readlog import importers
 
@@ -55,13 +75,22 @@ def import_books(
                 dry_run,
                 update,
                 lambda done, total: bar.update(task, completed=done, total=total),
+                create,
             )
     else:
-        report = importers.run_import(journal, file, source, dry_run, update)
+        report = importers.run_import(journal, file, source, dry_run, update, None, create)
     if rejects is not None and report.rejected:
         importers.write_rejects(report, rejects)
     for reject in report.rejected:
         complain(f"readlog: rejected {file}:{reject.line}: {one_line(reject.reason)}", "yellow")
+    if report.highlights is not None:
+        from readlog.highlights.apply import summary
+
+        for line in summary(report.highlights, dry_run):
+            say(line)
+        if report.rejected:
+            raise typer.Exit(1)
+        return
     would = "would be " if dry_run else ""
     if dry_run:
         for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):

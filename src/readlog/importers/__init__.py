@@ -24,6 +24,7 @@ from readlog.journal import Journal, atomic_write
 from readlog.model import Book, Read, book_from_dict, book_to_dict, sort_key
 
 if TYPE_CHECKING:
+    from readlog.highlights.apply import HighlightsReport
     from readlog.index import Index
 
 CSV_FORMATS = {goodreads.NAME: goodreads, storygraph.NAME: storygraph}
@@ -45,6 +46,7 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     rejected: list[Reject] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+    highlights: HighlightsReport | None = None  # an e-reader highlights import (see _import_highlights)
 
 
 def detect(header: list[str]) -> str:
@@ -166,7 +168,7 @@ def _from_json(item: dict[str, Any]) -> dict[str, Any]:
             **data["review"],
             "written": parse_date(data["review"]["written"], "review.written"),
         }
-    for table, key in (("reflections", "date"), ("next", "added")):
+    for table, key in (("reflections", "date"), ("quotes", "date"), ("next", "added")):
         if isinstance(data.get(table), list):
             data[table] = [
                 {**t, key: parse_date(t[key], f"{table}.{key}")}
@@ -196,7 +198,10 @@ def run_import(
     dry_run: bool = False,
     update: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    create: str | None = None,
 ) -> ImportReport:
+    if fmt is None and _is_highlights(path):
+        return _import_highlights(journal, path, dry_run, create)
     report, books = parse_file(path, fmt)
     new_keys: dict[str, str] = {}  # keys of books added by this import -> slug (editions stay apart)
     # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
@@ -218,6 +223,27 @@ def run_import(
                 report.skipped.append(book.title)
             if progress is not None:
                 progress(done, len(books))
+    return report
+
+
+# --- e-reader highlights (issue 13) -----------------------------------------------------------------
+# Told from the content before the CSV formats: Kindle, KOReader, Kobo, Readwise, or a folder of them.
+# The parsing and matching live in readlog.highlights; this is only the hook into `readlog import`.
+def _is_highlights(path: Path) -> bool:
+    from readlog.highlights import is_highlights
+
+    return is_highlights(path)
+
+
+def _import_highlights(journal: Journal, path: Path, dry_run: bool, create: str | None) -> ImportReport:
+    from readlog.highlights.apply import import_highlights
+
+    result = import_highlights(journal, path, dry_run, create)
+    report = ImportReport(format=result.format, header=["text"], highlights=result)
+    report.added = [b.title for b in result.books if b.created]
+    report.updated = [b.title for b in result.books if not b.created and not b.not_created]
+    report.skipped = [b.title for b in result.books if b.not_created]
+    report.rejected = [Reject(r.line, r.reason, [r.text]) for r in result.rejects]
     return report
 
 

@@ -1,0 +1,331 @@
+"""Highlights into the journal: each book found through identity (or created as `--create` says), its
+highlights added as quotes idempotently by their stable key, every write through the journal.
+
+- Within a file, growing versions of one highlight (the Kindle appends an edited highlight instead of
+  replacing it) collapse to the longest, the latest when equal.
+- Against the journal: a quote with the same key is already here; an earlier device version (same source,
+  overlapping range, one text containing the other) is replaced by the longer one, unless the reader edited
+  it in readlog (its text no longer matches its key's hash): what the reader wrote is never overwritten.
+- A Kindle note becomes the `note` of the highlight whose range ends where the note is, else a dated
+  reflection that names its location.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readlog import identity
+from readlog.errors import InvalidValue
+from readlog.highlights.records import Highlight, Parsed, Reject, text_hash
+from readlog.model import Book, Quote, Read, Reflection
+from readlog.text import normalize
+
+if TYPE_CHECKING:
+    from readlog.journal import Journal
+
+CREATE = ("want", "reading", "read", "none")
+RECENT_DAYS = 90  # a book highlighted this recently is taken to be in progress
+
+
+@dataclass
+class BookResult:
+    title: str
+    slug: str | None = None
+    created: str | None = None  # the status a new book was given; None for a book already here
+    added: int = 0
+    replaced: int = 0  # earlier device versions replaced by the longer one
+    notes: int = 0  # notes attached to their highlight
+    reflections: int = 0  # notes with no highlight to attach to, kept as reflections
+    collapsed: int = 0  # growing or repeated versions within the file
+    already: int = 0  # in the journal already
+    kept: int = 0  # quotes the reader edited, kept over the device's version
+    not_created: bool = False  # not in the journal, and --create none
+
+
+@dataclass
+class HighlightsReport:
+    format: str
+    books: list[BookResult] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    rejects: list[Reject] = field(default_factory=list)
+
+
+@dataclass
+class _Group:
+    title: str
+    authors: list[str]
+    items: list[Highlight] = field(default_factory=list)
+
+
+def import_highlights(
+    journal: Journal, path: Path, dry_run: bool = False, create: str | None = None, today: date | None = None
+) -> HighlightsReport:
+    from readlog.highlights import read
+
+    if create is not None and create not in CREATE:
+        raise InvalidValue(f"--create: {create!r} is not one of {', '.join(CREATE)}")
+    fmt, parsed = read(path)
+    return apply(journal, fmt, parsed, dry_run, create, today or date.today())
+
+
+def apply(
+    journal: Journal, fmt: str, parsed: Parsed, dry_run: bool, create: str | None, today: date
+) -> HighlightsReport:
+    report = HighlightsReport(fmt, skipped=Counter(parsed.skipped), rejects=list(parsed.rejects))
+    groups = group_by_book(parsed.highlights)
+    with journal.locked(), journal.bulk() as batch:
+        index = journal.fresh_index()
+        for group in groups:
+            result = BookResult(group.title)
+            report.books.append(result)
+            quotes, reflections = to_journal(group, result, today)
+            found = identity.find_highlight_book(group.title, group.authors, index.with_title, index.containing)
+            if found is None:
+                status = create or _default_status(group, today)
+                if status == "none":
+                    result.not_created = True
+                    continue
+                book = new_book(group, status, today)
+                merge(book, quotes, reflections, result)
+                result.created = status
+                result.slug = None if dry_run else batch.add(book)
+                continue
+            result.slug = found.slug
+            if dry_run:
+                merge(copy.deepcopy(journal.load(found.slug).book), quotes, reflections, result)
+            else:
+                journal.modify(found.slug, lambda book: merge(book, quotes, reflections, result))
+    return report
+
+
+def group_by_book(highlights: list[Highlight]) -> list[_Group]:
+    """Highlights gathered per book: one book under both name orders, or with and without a series
+    suffix, is one group (identity decides)."""
+    groups: list[_Group] = []
+    by_title: dict[str, list[_Group]] = {}
+    for item in highlights:
+        key = normalize(identity.short_title(item.title))
+        group = next(
+            (
+                g
+                for g in by_title.get(key, [])
+                if identity.same_highlight_book(g.title, g.authors, item.title, item.authors)
+            ),
+            None,
+        )
+        if group is None:
+            group = _Group(item.title, list(item.authors))
+            groups.append(group)
+            by_title.setdefault(key, []).append(group)
+        elif not group.authors and item.authors:
+            group.authors = list(item.authors)
+        group.items.append(item)
+    return groups
+
+
+def collapse(items: list[Highlight]) -> tuple[list[Highlight], int]:
+    """Growing and repeated versions of one highlight reduced to the longest (the latest when equal):
+    overlapping ranges where one text contains the other. File order is kept."""
+    dropped: set[int] = set()
+    words = [normalize(h.text) for h in items]
+    ranged = sorted((i for i, h in enumerate(items) if h.start is not None), key=lambda i: items[i].start or 0)
+    for position, i in enumerate(ranged):
+        end_i = items[i].end if items[i].end is not None else items[i].start
+        for j in ranged[position + 1 :]:
+            if (items[j].start or 0) > (end_i or 0):
+                break
+            if i in dropped or j in dropped:
+                continue
+            loser = _loser(items, words, i, j)
+            if loser is not None:
+                dropped.add(loser)
+    seen: dict[str, int] = {}
+    for i, h in enumerate(items):  # no range at all: only repeats of the same words
+        if h.start is None and i not in dropped:
+            if words[i] in seen:
+                dropped.add(_loser(items, words, seen[words[i]], i) or i)
+                seen[words[i]] = ({seen[words[i]], i} - dropped).pop()
+            else:
+                seen[words[i]] = i
+    return [h for i, h in enumerate(items) if i not in dropped], len(dropped)
+
+
+def _loser(items: list[Highlight], words: list[str], i: int, j: int) -> int | None:
+    a, b = words[i], words[j]
+    if not a or not b or (a not in b and b not in a):
+        return None
+    if len(a) != len(b):
+        return i if len(a) < len(b) else j
+    when_i, when_j = items[i].when, items[j].when
+    if when_i is not None and when_j is not None and when_i > when_j:
+        return j
+    return i  # equal: the later one (in time, else in the file) stays
+
+
+def to_journal(group: _Group, result: BookResult, today: date) -> tuple[list[Quote], list[Reflection]]:
+    """A book's highlights as quotes (notes attached where their range ends) and leftover notes as
+    reflections."""
+    highlights = [h for h in group.items if h.kind != "note"]
+    notes = [h for h in group.items if h.kind == "note"]
+    highlights, result.collapsed = collapse(highlights)
+    reflections: list[Reflection] = []
+    for note in notes:
+        target = _note_target(highlights, note)
+        if target is not None:
+            target.note = f"{target.note}\n\n{note.text}" if target.note and note.text not in target.note else note.text
+            continue
+        where = note.location or (f"p. {note.page}" if note.page is not None else None)
+        text = f"{note.text}\n\n(a note at {where})" if where else note.text
+        reflections.append(Reflection(text=text, date=note.when.date() if note.when else today))
+    return [quote_of(h) for h in highlights], reflections
+
+
+def _note_target(highlights: list[Highlight], note: Highlight) -> Highlight | None:
+    """The highlight whose range ends where the note is (a page-only note: the last highlight on its page
+    before it)."""
+    if note.start is not None:
+        ends = [h for h in highlights if h.end == note.start or h.end == note.end]
+        return ends[-1] if ends else None
+    if note.page is not None:
+        before = [h for h in highlights if h.page == note.page and h.line <= note.line]
+        return before[-1] if before else None
+    return None
+
+
+def quote_of(item: Highlight) -> Quote:
+    return Quote(
+        text=item.text.replace("\u200b", "").strip(),
+        page=item.page,
+        location=item.location,
+        note=item.note,
+        date=item.when.date() if item.when else None,
+        chapter=item.chapter,
+        key=item.key,
+        source={"date": item.date_text} if item.date_text else None,
+    )
+
+
+def _default_status(group: _Group, today: date) -> str:
+    dates = [h.when.date() for h in group.items if h.when]
+    return "reading" if dates and (today - max(dates)).days < RECENT_DAYS else "read"
+
+
+def new_book(group: _Group, status: str, today: date) -> Book:
+    dates = [h.when.date() for h in group.items if h.when]
+    book = Book(title=identity.bare_title(group.title), authors=list(group.authors), status=status, added=today)
+    if status == "reading":
+        book.reads = [Read(started=min(dates) if dates else today)]
+    elif status == "read":
+        book.reads = [Read()]  # read, when unknown: an undated reading
+    return book
+
+
+def merge(book: Book, quotes: list[Quote], reflections: list[Reflection], result: BookResult) -> None:
+    """Give `book` the quotes and reflections it does not have yet (see the module's rules)."""
+    for quote in quotes:
+        _merge_quote(book, quote, result)
+    texts = {normalize(r.text) for r in book.reflections}
+    for reflection in reflections:
+        if normalize(reflection.text) not in texts:
+            book.reflections.append(reflection)
+            texts.add(normalize(reflection.text))
+            result.reflections += 1
+        else:
+            result.already += 1
+
+
+def _merge_quote(book: Book, quote: Quote, result: BookResult) -> None:
+    words = normalize(quote.text)
+    for index, existing in enumerate(book.quotes):
+        if existing.key == quote.key:
+            if quote.note and not existing.note and not edited(existing):
+                existing.note = quote.note
+                result.notes += 1
+            else:
+                result.already += 1
+            return
+        if existing.key is None or existing.key.split(":")[0] != (quote.key or "").split(":")[0]:
+            continue
+        old = normalize(existing.text)
+        if not old or (old not in words and words not in old) or not _overlap(existing, quote):
+            continue
+        if edited(existing):
+            result.kept += 1
+        elif len(words) > len(old):
+            quote.private = existing.private
+            quote.note = quote.note or existing.note
+            book.quotes[index] = quote
+            result.replaced += 1
+        else:
+            result.already += 1
+        return
+    if any(normalize(q.text) == words for q in book.quotes):  # the reader typed it in already
+        result.already += 1
+        return
+    book.quotes.append(quote)
+    result.added += 1
+    result.notes += bool(quote.note)
+
+
+def edited(quote: Quote) -> bool:
+    """A quote the reader changed in readlog: its text no longer has the hash its key was made with."""
+    return quote.key is not None and quote.key.rsplit(":", 1)[-1] != text_hash(quote.text)
+
+
+_LOC = re.compile(r"loc (\d+)(?:-(\d+))?")
+
+
+def _range(quote: Quote) -> tuple[int, int] | None:
+    match = _LOC.fullmatch(quote.location or "")
+    if match:
+        return int(match[1]), int(match[2] or match[1])
+    if quote.page is not None:
+        return quote.page, quote.page
+    return None
+
+
+def _overlap(a: Quote, b: Quote) -> bool:
+    range_a, range_b = _range(a), _range(b)
+    if range_a is None or range_b is None:
+        return True  # nothing to tell them apart by but their words
+    return range_a[0] <= range_b[1] and range_b[0] <= range_a[1]
+
+
+def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
+    """One line per book, then the totals: what the import did (or would do)."""
+    lines = []
+    for book in report.books:
+        if book.not_created:
+            lines.append(f"skipped (not in the journal; --create none): {book.title}")
+            continue
+        parts = [
+            f"{n} {label}"
+            for n, label in (
+                (book.added, "highlights added"),
+                (book.replaced, "replaced by a longer version"),
+                (book.notes, "notes attached"),
+                (book.reflections, "notes kept as reflections"),
+                (book.collapsed, "duplicates collapsed"),
+                (book.already, "already here"),
+                (book.kept, "kept as you edited them"),
+            )
+            if n
+        ]
+        made = f" (new, {book.created})" if book.created else ""
+        lines.append(f"{book.title}{made}: {', '.join(parts) or 'nothing new'}")
+    skipped = ", ".join(f"{n} {what}" for what, n in sorted(report.skipped.items()))
+    would = "would be " if dry_run else ""
+    added = sum(b.added for b in report.books)
+    created = sum(1 for b in report.books if b.created)
+    lines.append(
+        f"{report.format} highlights: {added} {would}added to {len(report.books)} books "
+        f"({created} {would}created)" + (f"; skipped {skipped}" if skipped else "")
+        + f"; {len(report.rejects)} rejected"
+    )
+    return lines

@@ -1,0 +1,242 @@
+"""Kindle's `My Clippings.txt`: records between `==========` lines, in any of the device's languages.
+
+Each record is a title line (`Title (Author)`), a metadata line (`- Your Highlight on page 53 | Location
+812-814 | Added on ...`) and the text. The metadata line is read by its structure, not by one language's
+wording: the kind is the first `|` section, the date the last, pages and locations are numbers after (or,
+in Chinese and Japanese, around) words from the tables below. A date no table reads is kept as text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from readlog.highlights.records import Highlight, Parsed, Reject
+
+NAME = "kindle"
+SEPARATOR = "=========="
+
+# The kind of a clipping, from words of the metadata line's first section (checked in this order).
+_KINDS = (
+    ("bookmark", r"bookmark|lesezeichen|signet|marque-page|marcador|marcapáginas|segnalibro|bladwijzer|"
+                 r"закладк|书签|書籤|ブックマーク"),
+    ("note", r"\bnote\b|\bnotiz|\bnota\b|\bnotitie|заметк|笔记|筆記|メモ"),
+    ("highlight", r"highlight|markierung|surlignement|subrayado|evidenziazione|destaque|markering|"
+                  r"выделен|标注|標註|標記|ハイライト|clip|剪切|切り抜き"),
+)  # fmt: skip
+_RANGE = r"(\d+)(?:\s*(?:-|–|—|~|t/m|to|bis|à|a)\s*(\d+))?"
+_PAGE = (
+    re.compile(r"(?:\bpage|\bseite|página|\bpagina|\bpág\.?|страниц[аеыу]|\bстр\.)\s*#?\s*" + _RANGE, re.I),
+    re.compile(r"第\s*" + _RANGE + r"\s*[页頁]"),
+    re.compile(_RANGE + r"\s*ページ"),
+)
+_LOCATION = re.compile(
+    r"(?:location|\bloc\.?|\bposition|posición|posizione|posição|\blocatie|emplacement|мест[еоа]|位置)"
+    r"\s*(?:no\.?|nº|#)?\s*" + _RANGE,
+    re.I,
+)
+# The placeholder a Kindle writes instead of text past the publisher's limit, in its languages: on its own
+# or tacked onto the end of a cut-off highlight.
+_LIMIT = re.compile(
+    r"\s*<[^<>]*(?:clipping limit|limit|limite|límite|Anzahl|maximale|上限|限制|лимит|предел)[^<>]*>\s*$", re.I
+)
+
+_MONTHS = {}
+for _names in (
+    "january february march april may june july august september october november december",
+    "jan feb mar apr may jun jul aug sep oct nov dec",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "januari februari maart april mei juni juli augustus september oktober november december",
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+):
+    for _number, _name in enumerate(_names.split(), 1):
+        _MONTHS.setdefault(_name, _number)
+_CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_TIME = re.compile(r"(上午|下午|午前|午後)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?\s?[Mm]\.?)?")
+_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?", re.I)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def sniff(head: bytes) -> bool:
+    """A clippings file: a `==========` line and a `- ... |` metadata line near the start."""
+    text = head.decode("utf-8", "replace").replace("\ufeff", "")
+    return SEPARATOR in text and bool(re.search(r"(?m)^\s*[-–] .*\|", text))
+
+
+def parse(raw: bytes) -> Parsed:
+    """Every clipping of the file: highlights and notes as records; bookmarks and clipping-limit
+    placeholders skipped and counted; a record that cannot be read rejected with its line."""
+    text = raw.decode("utf-8", "replace").replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    parsed = Parsed(NAME)
+    record: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip() == SEPARATOR:
+            _record(record, parsed)
+            record = []
+        else:
+            record.append((number, line))
+    _record(record, parsed)
+    return parsed
+
+
+def _record(lines: list[tuple[int, str]], parsed: Parsed) -> None:
+    while lines and not lines[0][1].strip():
+        lines = lines[1:]
+    if not lines:
+        return
+    start = lines[0][0]
+    if len(lines) < 2 or not re.match(r"\s*[-–—]\s", lines[1][1]):
+        parsed.rejects.append(
+            Reject(start, "not a clipping: no `- Your Highlight ... | Added on ...` line under the title",
+                   lines[0][1][:200])
+        )  # fmt: skip
+        return
+    title, authors = split_title(lines[0][1])
+    meta = re.sub(r"^\s*[-–—]\s*", "", lines[1][1]).strip()
+    body = "\n".join(line for _, line in lines[2:]).strip()
+    sections = [s.strip() for s in meta.split("|")]
+    kind = _kind(sections[0])
+    if kind is None:
+        parsed.rejects.append(Reject(lines[1][0], f"unknown kind of clipping: {sections[0][:80]!r}", meta))
+        return
+    if kind == "bookmark":
+        parsed.skipped["bookmarks"] += 1
+        return
+    limited = _LIMIT.search(body)
+    if limited and (kind == "highlight" or not body[: limited.start()].strip()):
+        parsed.skipped["clipping-limit placeholders"] += 1
+        body = body[: limited.start()].rstrip()
+    if not body:
+        if not limited:
+            parsed.skipped["empty clippings"] += 1
+        return
+    places = " | ".join(sections[:-1] if len(sections) > 1 else sections)
+    page = _page(places)
+    first, last = _location(places)
+    date_section = sections[-1] if len(sections) > 1 else ""
+    when = parse_date(date_section) if date_section else None
+    parsed.highlights.append(
+        Highlight(
+            source=NAME,
+            title=title,
+            authors=authors,
+            text=body,
+            kind="note" if kind == "note" else "highlight",
+            page=page,
+            start=first,
+            end=last,
+            location=(f"loc {first}" if first == last else f"loc {first}-{last}") if first is not None else None,
+            when=when,
+            date_text=_date_words(date_section) if date_section and when is None else None,
+            line=lines[1][0],
+        )
+    )
+
+
+def split_title(line: str) -> tuple[str, list[str]]:
+    """`Title (Last, First; Other Name)` -> title and authors: the author is the *last* parenthesised
+    group; `Last, First` is turned round; no group, no authors."""
+    line = " ".join(line.split())
+    match = re.fullmatch(r"(.*\S)\s*\(([^()]*)\)", line)
+    if not match or not match[2].strip():
+        return line, []
+    authors = []
+    for name in re.split(r"\s*;\s*|\s+&\s+", match[2]):
+        last, comma, first = (part.strip() for part in name.partition(","))
+        name = f"{first} {last}" if comma and first and last and "," not in first else name.strip()
+        if name:
+            authors.append(name)
+    return match[1].strip(), authors
+
+
+def _kind(section: str) -> str | None:
+    lowered = section.lower()
+    for kind, pattern in _KINDS:
+        if re.search(pattern, lowered):
+            return kind
+    return None
+
+
+def _span(first: str, last: str | None) -> tuple[int, int]:
+    """`5444`, `45` -> 5444, 5445: old Kindles abbreviate the end of a range."""
+    start = int(first)
+    if last is None:
+        return start, start
+    if len(last) < len(first) and int(last) < start % 10 ** len(last) + 10 ** len(last):
+        end = int(first[: len(first) - len(last)] + last)
+        if end < start:
+            end += 10 ** len(last)
+        return start, end
+    return start, max(start, int(last))
+
+
+def _page(text: str) -> int | None:
+    for pattern in _PAGE:
+        match = pattern.search(text)
+        if match:
+            return _span(match[1], match[2])[0] or None
+    return None
+
+
+def _location(text: str) -> tuple[int | None, int | None]:
+    match = _LOCATION.search(text)
+    if not match:
+        return None, None
+    return _span(match[1], match[2])
+
+
+def _date_words(section: str) -> str:
+    """The date part of `Added on Monday, ...` kept as the device wrote it."""
+    return section.strip()
+
+
+def parse_date(section: str) -> datetime | None:
+    """A Kindle date in any of its languages -> a datetime (the device's local time), or None."""
+    text = _OFFSET.sub(" ", section)
+    cjk = _CJK_DATE.search(text)
+    time_match = _TIME.search(text[cjk.end() :] if cjk else text)
+    hour = minute = second = 0
+    if time_match:
+        hour, minute, second = int(time_match[2]), int(time_match[3]), int(time_match[4] or 0)
+        marker = (time_match[1] or time_match[5] or "").lower().replace(".", "").replace(" ", "")
+        if marker in ("pm", "下午", "午後") and hour < 12:
+            hour += 12
+        elif marker in ("am", "上午", "午前") and hour == 12:
+            hour = 0
+    try:
+        if cjk:
+            return datetime(int(cjk[1]), int(cjk[2]), int(cjk[3]), hour, minute, second)
+        rest = text[: time_match.start()] + " " + text[time_match.end() :] if time_match else text
+        iso = _ISO.search(rest)
+        if iso:
+            return datetime(int(iso[1]), int(iso[2]), int(iso[3]), hour, minute, second)
+        return _worded(rest, hour, minute, second)
+    except ValueError:
+        return None
+
+
+def _worded(text: str, hour: int, minute: int, second: int) -> datetime | None:
+    tokens = re.findall(r"\d+|[^\W\d_]+", text.lower())
+    month_at = next((i for i, t in enumerate(tokens) if t in _MONTHS), None)
+    if month_at is None:
+        return None
+    month = _MONTHS[tokens[month_at]]
+    numbers = [(i, t) for i, t in enumerate(tokens) if t.isdigit()]
+    year_token = next(((i, t) for i, t in numbers if len(t) == 4), None)
+    rest = [(i, t) for i, t in numbers if (i, t) != year_token and int(t) <= 31]
+    if not rest:
+        return None
+    day_at, day = min(rest, key=lambda item: (abs(item[0] - month_at), item[0] > month_at))
+    if year_token is None:  # `29 April 17`: a two-digit year, the number that is not the day
+        others = [t for i, t in rest if i != day_at and len(t) == 2]
+        if not others:
+            return None
+        year = 2000 + int(others[-1])
+    else:
+        year = int(year_token[1])
+    return datetime(year, month, int(day), hour, minute, second)

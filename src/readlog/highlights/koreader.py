@@ -1,0 +1,167 @@
+"""KOReader: its JSON export (one book, or `documents` of many) and the `metadata.*.lua` sidecars it keeps
+beside each book (`*.sdr` folders), in the newer `annotations` layout and the legacy `highlight`/`bookmarks`
+one. Sidecars are read with a data-only Lua reader (lua.py), never executed."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from readlog.highlights.lua import LuaError, loads
+from readlog.highlights.records import Highlight, Parsed, Reject
+
+NAME = "koreader"
+_AUTO_NOTE = re.compile(r"^(?:Page|Seite|Pagina|Página|Page No\.)?\s*\S+ .* @ \d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def sniff_json(head: bytes) -> bool:
+    text = head.decode("utf-8", "replace").lstrip("\ufeff \r\n\t")
+    return text.startswith("{") and ('"entries"' in text or '"documents"' in text)
+
+
+def sniff_lua(head: bytes, name: str) -> bool:
+    text = head.decode("utf-8", "replace").lstrip("\ufeff")
+    return name.startswith("metadata.") and name.endswith(".lua") or bool(
+        re.match(r"(?:--[^\n]*\n)*\s*return\s*\{", text)
+    )
+
+
+def parse_json(raw: bytes) -> Parsed:
+    parsed = Parsed(NAME)
+    try:
+        data = json.loads(raw.decode("utf-8", "replace").lstrip("\ufeff"))
+    except json.JSONDecodeError as error:
+        parsed.rejects.append(Reject(error.lineno, f"not valid JSON ({error.msg})"))
+        return parsed
+    documents = data.get("documents") if isinstance(data, dict) else None
+    if not isinstance(documents, list):
+        documents = [data]
+    for number, document in enumerate(documents, 1):
+        if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
+            parsed.rejects.append(Reject(number, "a document without `entries`"))
+            continue
+        title = _text(document.get("title")) or "Untitled"
+        authors = _authors(document.get("author") or document.get("authors"))
+        for entry_number, entry in enumerate(document["entries"], 1):
+            where = entry_number if len(documents) == 1 else number * 10_000 + entry_number
+            if not isinstance(entry, dict):
+                parsed.rejects.append(Reject(where, "an entry that is not an object"))
+                continue
+            if entry.get("sort") == "bookmark" or not _text(entry.get("text")):
+                parsed.skipped["bookmarks" if entry.get("sort") == "bookmark" else "empty entries"] += 1
+                continue
+            page = entry.get("page") if isinstance(entry.get("page"), int) else None
+            time = entry.get("time")
+            parsed.highlights.append(
+                Highlight(
+                    source=NAME,
+                    title=title,
+                    authors=authors,
+                    text=_text(entry["text"]),
+                    page=page if page and page > 0 else None,
+                    start=page,
+                    end=page,
+                    chapter=_text(entry.get("chapter")) or None,
+                    note=_text(entry.get("note")) or None,
+                    when=datetime.fromtimestamp(time, UTC).replace(tzinfo=None) if isinstance(time, int | float) and time > 0 else None,
+                    line=where,
+                )
+            )
+    return parsed
+
+
+def parse_lua(raw: bytes, fallback_title: str = "Untitled") -> Parsed:
+    parsed = Parsed(NAME)
+    try:
+        data = loads(raw.decode("utf-8", "replace").lstrip("\ufeff"))
+    except LuaError as error:
+        parsed.rejects.append(Reject(error.line, f"not a KOReader sidecar: {error}"))
+        return parsed
+    if not isinstance(data, dict):
+        parsed.rejects.append(Reject(1, "not a KOReader sidecar: it does not return a table"))
+        return parsed
+    props = data.get("doc_props") if isinstance(data.get("doc_props"), dict) else {}
+    stats = data.get("stats") if isinstance(data.get("stats"), dict) else {}
+    title = _text(props.get("title")) or _text(stats.get("title")) or fallback_title
+    authors = _authors(props.get("authors") or stats.get("authors"))
+    if isinstance(data.get("annotations"), dict):
+        _annotations(data["annotations"], title, authors, parsed)
+    else:
+        _legacy(data, title, authors, parsed)
+    return parsed
+
+
+def _annotations(annotations: Mapping[Any, Any], title: str, authors: list[str], parsed: Parsed) -> None:
+    for number, item in sorted(annotations.items(), key=lambda kv: str(kv[0]).zfill(8)):
+        if not isinstance(item, dict):
+            continue
+        if not item.get("pos0") or not _text(item.get("text")):  # a page bookmark
+            parsed.skipped["bookmarks"] += 1
+            continue
+        parsed.highlights.append(
+            _highlight(item, title, authors, item.get("pageno"), _text(item.get("note")), number)
+        )
+
+
+def _legacy(data: dict[Any, Any], title: str, authors: list[str], parsed: Parsed) -> None:
+    notes: dict[str, str] = {}
+    bookmarks = data.get("bookmarks") if isinstance(data.get("bookmarks"), dict) else {}
+    for item in bookmarks.values():
+        if isinstance(item, dict) and item.get("highlighted") and isinstance(item.get("notes"), str):
+            note = _text(item.get("text"))
+            if note and not _AUTO_NOTE.match(note):
+                notes[_text(item["notes"])] = note
+        elif isinstance(item, dict) and not item.get("pos0"):
+            parsed.skipped["bookmarks"] += 1
+    highlight = data.get("highlight") if isinstance(data.get("highlight"), dict) else {}
+    number = 0
+    for page, items in sorted(highlight.items(), key=lambda kv: str(kv[0]).zfill(8)):
+        if not isinstance(items, dict):
+            continue
+        for item in items.values():
+            number += 1
+            if isinstance(item, dict) and _text(item.get("text")):
+                text = _text(item["text"])
+                pageno = page if isinstance(page, int) else None
+                parsed.highlights.append(_highlight(item, title, authors, pageno, notes.get(text), number))
+
+
+def _highlight(
+    item: dict[Any, Any], title: str, authors: list[str], page: object, note: str | None, number: object
+) -> Highlight:
+    pageno = page if isinstance(page, int) and page > 0 else None
+    stamp = _text(item.get("datetime"))
+    try:
+        when = datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        when = None
+    return Highlight(
+        source=NAME,
+        title=title,
+        authors=authors,
+        text=_text(item.get("text")),
+        page=pageno,
+        start=pageno,
+        end=pageno,
+        chapter=_text(item.get("chapter")) or None,
+        note=note or None,
+        when=when,
+        date_text=stamp if stamp and when is None else None,
+        line=number if isinstance(number, int) else 0,
+    )
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _authors(value: object) -> list[str]:
+    """KOReader keeps several authors one per line."""
+    if isinstance(value, list):
+        return [a.strip() for a in value if isinstance(a, str) and a.strip()]
+    if isinstance(value, str):
+        return [a.strip() for a in re.split(r"\n|;", value) if a.strip()]
+    return []

@@ -1,0 +1,68 @@
+"""What every highlight parser gives back: plain records, no journal, no I/O beyond the parser's own file."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from readlog.text import normalize
+
+
+@dataclass
+class Highlight:
+    """One highlight (or note) as a device or app wrote it."""
+
+    source: str  # kindle | koreader | kobo | readwise
+    title: str
+    authors: list[str]
+    text: str
+    kind: str = "highlight"  # highlight | note (a note on its own, to attach to a highlight)
+    page: int | None = None
+    start: float | None = None  # the range, in the source's own units (Kindle locations, KOReader pages)
+    end: float | None = None
+    location: str | None = None  # the range as a reader reads it: "loc 812-814", "12%"
+    chapter: str | None = None
+    note: str | None = None
+    when: datetime | None = None
+    date_text: str | None = None  # the device's date, when it could not be read
+    line: int = 0  # where in the file (a line, a row, an entry number)
+
+    @property
+    def book(self) -> tuple[str, tuple[str, ...]]:
+        return self.title, tuple(self.authors)
+
+    @property
+    def key(self) -> str:
+        """Stable across imports: source, book, range and a hash of the text."""
+        book = hashlib.sha1(normalize(self.title).encode()).hexdigest()[:6]
+        where = self.location or (f"p{self.page}" if self.page is not None else "")
+        return f"{self.source}:{book}:{where.replace(' ', '')}:{text_hash(self.text)}"
+
+
+def text_hash(text: str) -> str:
+    """A short hash of a highlight's words (case, spacing and punctuation aside)."""
+    return hashlib.sha1(normalize(text).encode()).hexdigest()[:10]
+
+
+@dataclass
+class Reject:
+    line: int
+    reason: str
+    text: str = ""
+
+
+@dataclass
+class Parsed:
+    """A file's highlights, what was skipped on purpose (bookmarks, placeholders), and what could not be read."""
+
+    source: str
+    highlights: list[Highlight] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    rejects: list[Reject] = field(default_factory=list)
+
+    def extend(self, other: Parsed) -> None:
+        self.highlights += other.highlights
+        self.skipped.update(other.skipped)
+        self.rejects += other.rejects
