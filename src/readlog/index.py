@@ -36,7 +36,7 @@ Loaded = tuple[Book, bool] | ReadlogError
 ManyLoader = Callable[[list[str]], Iterator[tuple[str, Loaded]]]
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 
-INDEX_VERSION = 9  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 10  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
@@ -80,6 +80,13 @@ CREATE INDEX pick_titles_slug ON pick_titles (slug);
 CREATE INDEX pick_titles_title ON pick_titles (norm_title);
 CREATE TABLE part_rows (slug TEXT NOT NULL, part INTEGER NOT NULL);  -- which `parts` rows are whose
 CREATE INDEX part_rows_slug ON part_rows (slug);
+-- Quotes and dated reflections, for `recall`: `day` is the ISO date (or NULL), `ident` a quote's key.
+CREATE TABLE moments (
+    slug TEXT NOT NULL, kind TEXT NOT NULL, day TEXT, ident TEXT NOT NULL, body TEXT NOT NULL, label TEXT,
+    note TEXT
+);
+CREATE INDEX moments_slug ON moments (slug);
+CREATE INDEX moments_day ON moments (substr(day, 6, 5));
 """
 # Each table's columns, as _TABLES makes them: an index whose tables differ is damaged, not ours.
 _COLUMNS = {
@@ -438,6 +445,7 @@ class Index:
         for table in (
             "parts",
             "part_rows",
+            "moments",
             "pick_titles",
             "book_reads",
             "book_names",
@@ -454,7 +462,16 @@ class Index:
         db = self.db
         # By rowid: deleting from an FTS5 table by an unindexed column would scan all of it.
         db.execute("DELETE FROM parts WHERE rowid IN (SELECT part FROM part_rows WHERE slug = ?)", (slug,))
-        for table in ("part_rows", "pick_titles", "book_reads", "book_names", "book_keys", "files", "books"):
+        for table in (
+            "part_rows",
+            "moments",
+            "pick_titles",
+            "book_reads",
+            "book_names",
+            "book_keys",
+            "files",
+            "books",
+        ):
             db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
 
     def _load_all(self, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:
@@ -546,6 +563,9 @@ class Index:
         for part in _parts(book):
             rowid = db.execute("INSERT INTO parts VALUES (?, ?, ?, ?)", (slug, *part)).lastrowid
             db.execute("INSERT INTO part_rows VALUES (?, ?)", (slug, rowid))
+        db.executemany(
+            "INSERT INTO moments VALUES (?, ?, ?, ?, ?, ?, ?)", [(slug, *m) for m in _moments(book)]
+        )
 
     # --- reading ---------------------------------------------------------------------------------------
     def entries(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Summary]:
@@ -781,6 +801,62 @@ def _parts(book: Book) -> Iterator[tuple[str, str, str]]:
         yield "quote", where, quote.text + (f"\n{quote.note}" if quote.note else "")
     for pick in book.next:
         yield "pick", pick.title, " ".join([pick.title, *pick.authors, pick.why or ""])
+
+
+def _moments(book: Book) -> Iterator[tuple[str, str | None, str, str, str, str | None]]:
+    """(kind, day, ident, body, label, note) rows for `recall`: every quote, every dated reflection."""
+    import hashlib
+
+    for quote in book.quotes:
+        where = f"p. {quote.page}" if quote.page is not None else quote.location or ""
+        ident = quote.key or "text:" + hashlib.sha1(normalize(quote.text).encode()).hexdigest()[:12]
+        day = quote.date.isoformat() if quote.date else None
+        yield "quote", day, ident, quote.text, where, quote.note
+    for reflection in book.reflections:
+        if reflection.date is not None:
+            yield "reflection", reflection.date.isoformat(), "", reflection.text, "", None
+
+
+# --- recall -------------------------------------------------------------------------------------------
+def on_this_day(
+    index: Index, month_day: str, before: str
+) -> list[tuple[str, str, str, str, str, str, str | None]]:
+    """(kind, day, slug, title, body, label, note) of what happened on `month_day` (MM-DD) of earlier
+    years (dates before `before`): books finished, reflections written, quotes highlighted or saved."""
+    db = index.db
+    finished = db.execute(
+        "SELECT 'finished', r.finished, r.slug, b.title, b.authors, '', NULL FROM book_reads r "
+        "JOIN books b ON b.slug = r.slug WHERE length(r.finished) = 10 AND substr(r.finished, 6, 5) = ? "
+        "AND r.finished < ?",
+        (month_day, before),
+    ).fetchall()
+    written = db.execute(
+        "SELECT m.kind, m.day, m.slug, b.title, m.body, m.label, m.note FROM moments m "
+        "JOIN books b ON b.slug = m.slug WHERE substr(m.day, 6, 5) = ? AND m.day < ?",
+        (month_day, before),
+    ).fetchall()
+    return sorted(finished + written, key=lambda row: (row[1], row[0] != "finished", row[2]))
+
+
+def quote_idents(index: Index) -> list[tuple[str, str]]:
+    """(slug, ident) of every quote in the journal."""
+    return index.db.execute("SELECT slug, ident FROM moments WHERE kind = 'quote'").fetchall()
+
+
+def quote_rows(
+    index: Index, chosen: Sequence[tuple[str, str]]
+) -> list[tuple[str, str, str, str, str | None, str | None]]:
+    """(slug, title, body, label, note, day) of these quotes, in the order given."""
+    out = []
+    for slug, ident in chosen:
+        row = index.db.execute(
+            "SELECT m.slug, b.title, m.body, m.label, m.note, m.day FROM moments m "
+            "JOIN books b ON b.slug = m.slug WHERE m.slug = ? AND m.ident = ? AND m.kind = 'quote' LIMIT 1",
+            (slug, ident),
+        ).fetchone()
+        if row is not None:
+            out.append(row)
+    return out
 
 
 def _tokens(query: str) -> list[str]:

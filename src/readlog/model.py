@@ -538,7 +538,7 @@ def _quote(data: dict[str, Any], where: str) -> Quote:
         quote.key = parse_text(data["key"], f"{where}.key", max_length=NAME_MAX)
     if data.get("source") is not None:
         if not isinstance(data["source"], dict):
-            raise _fail(f"{where}.source", "expected a table, e.g. { date = \"...\" }")
+            raise _fail(f"{where}.source", 'expected a table, e.g. { date = "..." }')
         quote.source = dict(data["source"])
     return quote
 

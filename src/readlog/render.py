@@ -20,6 +20,7 @@ from readlog.model import Book, PartialDate, Quote, Read, Summary, sort_key
 from readlog.text import one_line, stars, visible
 
 if TYPE_CHECKING:
+    from readlog.actions.recall import Recall
     from readlog.index import Hit
     from readlog.model import Entry
     from readlog.queue import Queue, QueueItem
@@ -136,7 +137,7 @@ def render_book(
             items += [label, Padding(_markdown(reflection.text), (0, 0, 1, 2))]
         parts.append(_panel("Reflections", items))
     if book.quotes:
-        parts.append(_panel("Remembered lines", [_quote(q) for q in book.quotes]))
+        parts.append(_panel("Remembered lines", [_quote(q) for q in quotes_in_book_order(book.quotes)]))
     if book.next:
         status = pick_status or ["open"] * len(book.next)
         picks = enumerate(zip(book.next, status, strict=True), 1)
@@ -225,9 +226,30 @@ def _panel(title: str, items: list[RenderableType]) -> Panel:
     return Panel(Group(*items), title=Text(title, style="bold"), title_align="left", padding=(1, 2, 0, 2))
 
 
+def quotes_in_book_order(quotes: Sequence[Quote]) -> list[Quote]:
+    """Quotes as the book has them: by location (a Kindle's `loc 812-814`), else page; quotes with
+    neither keep their place after the others."""
+    import re
+
+    def place(numbered: tuple[int, Quote]) -> tuple[int, float, int]:
+        number, quote = numbered
+        match = re.match(r"loc (\d+)", quote.location or "")
+        if match:
+            return 0, float(match[1]), number
+        if quote.page is not None:
+            return 0, float(quote.page), number
+        return 1, 0.0, number
+
+    return [q for _, q in sorted(enumerate(quotes), key=place)]
+
+
 def _quote(quote: Quote) -> RenderableType:
     text = Text.assemble(("“", "dim"), _user(quote.text, "italic"), ("”", "dim"))
-    where = f"p. {quote.page}" if quote.page is not None else quote.location
+    places = [f"p. {quote.page}"] if quote.page is not None else []
+    places += [quote.location] if quote.location else []
+    places += [quote.chapter] if quote.chapter else []
+    places += [quote.date.isoformat()] if quote.date else []
+    where = " · ".join(places)
     lines: list[RenderableType] = [text]
     if where:
         lines.append(Text.assemble(("— ", "dim"), _user(where, "dim")))
@@ -450,3 +472,46 @@ def render_goal(goal: Goal) -> Panel:
     if goal.undated:
         lines.append(_undated(goal.undated))
     return _panel(f"{goal.year} goal", lines)
+
+
+def render_recall(result: Recall) -> RenderableType:
+    """`readlog recall`: on this day in earlier years, then the quotes drawn."""
+    parts: list[RenderableType] = []
+    if result.on_this_day:
+        lines: list[RenderableType] = []
+        for moment in result.on_this_day:
+            year = (moment.date or "")[:4]
+            ago = result.day.year - int(year) if year.isdigit() else 0
+            when = Text(f"{year} ({ago} year{'s' if ago != 1 else ''} ago)", style="bold cyan")
+            if moment.kind == "finished":
+                by = f" — {', '.join(moment.authors)}" if moment.authors else ""
+                lines.append(
+                    Text.assemble(when, "  finished ", _user(moment.title, "bold"), _user(by, "italic"))
+                )
+                lines.append(Text(""))
+                continue
+            what = "a reflection on " if moment.kind == "reflection" else "a quote from "
+            lines.append(Text.assemble(when, f"  {what}", _user(moment.title, "bold")))
+            body = _user(moment.text.strip(), "italic" if moment.kind == "quote" else "")
+            lines.append(Padding(body, (0, 0, 0, 2)))
+            if moment.note:
+                lines.append(Padding(Text.assemble(("note: ", "dim"), _user(moment.note)), (0, 0, 0, 2)))
+            lines.append(Text(""))
+        day = result.day.strftime("%B %-d") if hasattr(result.day, "strftime") else str(result.day)
+        parts.append(_panel(f"On this day, {day}", lines))
+    if result.quotes:
+        items: list[RenderableType] = []
+        for moment in result.quotes:
+            text = Text.assemble(("“", "dim"), _user(moment.text.strip(), "italic"), ("”", "dim"))
+            source = " · ".join(x for x in (moment.where, moment.date) if x)
+            lines = [
+                text,
+                Text.assemble(
+                    ("— ", "dim"), _user(moment.title, "bold"), (f", {source}" if source else "", "dim")
+                ),
+            ]
+            if moment.note:
+                lines.append(Text.assemble(("note: ", "dim"), _user(moment.note)))
+            items.append(Padding(Group(*lines), (0, 0, 1, 0)))
+        parts.append(_panel("Remembered lines", items))
+    return Group(*parts)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -85,7 +86,9 @@ def apply(
             result = BookResult(group.title)
             report.books.append(result)
             quotes, reflections = to_journal(group, result, today)
-            found = identity.find_highlight_book(group.title, group.authors, index.with_title, index.containing)
+            found = identity.find_highlight_book(
+                group.title, group.authors, index.with_title, index.containing
+            )
             if found is None:
                 status = create or _default_status(group, today)
                 if status == "none":
@@ -100,8 +103,12 @@ def apply(
             if dry_run:
                 merge(copy.deepcopy(journal.load(found.slug).book), quotes, reflections, result)
             else:
-                journal.modify(found.slug, lambda book: merge(book, quotes, reflections, result))
+                journal.modify(found.slug, _merger(quotes, reflections, result))
     return report
+
+
+def _merger(quotes: list[Quote], reflections: list[Reflection], result: BookResult) -> Callable[[Book], None]:
+    return lambda book: merge(book, quotes, reflections, result)
 
 
 def group_by_book(highlights: list[Highlight]) -> list[_Group]:
@@ -134,7 +141,9 @@ def collapse(items: list[Highlight]) -> tuple[list[Highlight], int]:
     overlapping ranges where one text contains the other. File order is kept."""
     dropped: set[int] = set()
     words = [normalize(h.text) for h in items]
-    ranged = sorted((i for i, h in enumerate(items) if h.start is not None), key=lambda i: items[i].start or 0)
+    ranged = sorted(
+        (i for i, h in enumerate(items) if h.start is not None), key=lambda i: items[i].start or 0
+    )
     for position, i in enumerate(ranged):
         end_i = items[i].end if items[i].end is not None else items[i].start
         for j in ranged[position + 1 :]:
@@ -178,7 +187,9 @@ def to_journal(group: _Group, result: BookResult, today: date) -> tuple[list[Quo
     for note in notes:
         target = _note_target(highlights, note)
         if target is not None:
-            target.note = f"{target.note}\n\n{note.text}" if target.note and note.text not in target.note else note.text
+            target.note = (
+                f"{target.note}\n\n{note.text}" if target.note and note.text not in target.note else note.text
+            )
             continue
         where = note.location or (f"p. {note.page}" if note.page is not None else None)
         text = f"{note.text}\n\n(a note at {where})" if where else note.text
@@ -218,7 +229,9 @@ def _default_status(group: _Group, today: date) -> str:
 
 def new_book(group: _Group, status: str, today: date) -> Book:
     dates = [h.when.date() for h in group.items if h.when]
-    book = Book(title=identity.bare_title(group.title), authors=list(group.authors), status=status, added=today)
+    book = Book(
+        title=identity.bare_title(group.title), authors=list(group.authors), status=status, added=today
+    )
     if status == "reading":
         book.reads = [Read(started=min(dates) if dates else today)]
     elif status == "read":
@@ -325,7 +338,8 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
     created = sum(1 for b in report.books if b.created)
     lines.append(
         f"{report.format} highlights: {added} {would}added to {len(report.books)} books "
-        f"({created} {would}created)" + (f"; skipped {skipped}" if skipped else "")
+        f"({created} {would}created)"
+        + (f"; skipped {skipped}" if skipped else "")
         + f"; {len(report.rejects)} rejected"
     )
     return lines

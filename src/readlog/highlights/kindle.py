@@ -38,10 +38,11 @@ _LOCATION = re.compile(
 # The placeholder a Kindle writes instead of text past the publisher's limit, in its languages: on its own
 # or tacked onto the end of a cut-off highlight.
 _LIMIT = re.compile(
-    r"\s*<[^<>]*(?:clipping limit|limit|limite|límite|Anzahl|maximale|上限|限制|лимит|предел)[^<>]*>\s*$", re.I
+    r"\s*<[^<>]*(?:clipping limit|limit|limite|límite|Anzahl|maximale|上限|限制|лимит|предел)[^<>]*>\s*$",
+    re.I,
 )
 
-_MONTHS = {}
+_MONTHS: dict[str, int] = {}
 for _names in (
     "january february march april may june july august september october november december",
     "jan feb mar apr may jun jul aug sep oct nov dec",
@@ -130,7 +131,9 @@ def _record(lines: list[tuple[int, str]], parsed: Parsed) -> None:
             page=page,
             start=first,
             end=last,
-            location=(f"loc {first}" if first == last else f"loc {first}-{last}") if first is not None else None,
+            location=(f"loc {first}" if first == last else f"loc {first}-{last}")
+            if first is not None
+            else None,
             when=when,
             date_text=_date_words(date_section) if date_section and when is None else None,
             line=lines[1][0],

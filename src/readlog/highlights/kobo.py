@@ -61,7 +61,9 @@ def parse(path: Path) -> Parsed:
             parsed.skipped["bookmarks" if kind in (None, "dogear") else "empty highlights"] += 1
             continue
         if not title:
-            parsed.rejects.append(Reject(number, f"bookmark {bookmark_id} has no book row for {volume}", text))
+            parsed.rejects.append(
+                Reject(number, f"bookmark {bookmark_id} has no book row for {volume}", text)
+            )
             continue
         percent = round(float(progress or 0) * 100)
         place = f"{chapter_index or 0:05d}.{percent:03d}"
@@ -77,7 +79,9 @@ def parse(path: Path) -> Parsed:
                 text=text,
                 start=float(place),
                 end=float(place),
-                location=f"{percent}% of the chapter" if chapter is None else f"{chapter.strip()}, {percent}%",
+                location=f"{percent}% of the chapter"
+                if chapter is None
+                else f"{chapter.strip()}, {percent}%",
                 chapter=chapter.strip() if chapter else None,
                 note=(annotation or "").strip() or None,
                 when=when,

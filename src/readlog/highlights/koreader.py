@@ -24,8 +24,10 @@ def sniff_json(head: bytes) -> bool:
 
 def sniff_lua(head: bytes, name: str) -> bool:
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
-    return name.startswith("metadata.") and name.endswith(".lua") or bool(
-        re.match(r"(?:--[^\n]*\n)*\s*return\s*\{", text)
+    return (
+        name.startswith("metadata.")
+        and name.endswith(".lua")
+        or bool(re.match(r"(?:--[^\n]*\n)*\s*return\s*\{", text))
     )
 
 
@@ -66,7 +68,9 @@ def parse_json(raw: bytes) -> Parsed:
                     end=page,
                     chapter=_text(entry.get("chapter")) or None,
                     note=_text(entry.get("note")) or None,
-                    when=datetime.fromtimestamp(time, UTC).replace(tzinfo=None) if isinstance(time, int | float) and time > 0 else None,
+                    when=datetime.fromtimestamp(time, UTC).replace(tzinfo=None)
+                    if isinstance(time, int | float) and time > 0
+                    else None,
                     line=where,
                 )
             )
@@ -83,8 +87,8 @@ def parse_lua(raw: bytes, fallback_title: str = "Untitled") -> Parsed:
     if not isinstance(data, dict):
         parsed.rejects.append(Reject(1, "not a KOReader sidecar: it does not return a table"))
         return parsed
-    props = data.get("doc_props") if isinstance(data.get("doc_props"), dict) else {}
-    stats = data.get("stats") if isinstance(data.get("stats"), dict) else {}
+    props: dict[Any, Any] = data["doc_props"] if isinstance(data.get("doc_props"), dict) else {}
+    stats: dict[Any, Any] = data["stats"] if isinstance(data.get("stats"), dict) else {}
     title = _text(props.get("title")) or _text(stats.get("title")) or fallback_title
     authors = _authors(props.get("authors") or stats.get("authors"))
     if isinstance(data.get("annotations"), dict):
@@ -108,7 +112,7 @@ def _annotations(annotations: Mapping[Any, Any], title: str, authors: list[str],
 
 def _legacy(data: dict[Any, Any], title: str, authors: list[str], parsed: Parsed) -> None:
     notes: dict[str, str] = {}
-    bookmarks = data.get("bookmarks") if isinstance(data.get("bookmarks"), dict) else {}
+    bookmarks: dict[Any, Any] = data["bookmarks"] if isinstance(data.get("bookmarks"), dict) else {}
     for item in bookmarks.values():
         if isinstance(item, dict) and item.get("highlighted") and isinstance(item.get("notes"), str):
             note = _text(item.get("text"))
@@ -116,7 +120,7 @@ def _legacy(data: dict[Any, Any], title: str, authors: list[str], parsed: Parsed
                 notes[_text(item["notes"])] = note
         elif isinstance(item, dict) and not item.get("pos0"):
             parsed.skipped["bookmarks"] += 1
-    highlight = data.get("highlight") if isinstance(data.get("highlight"), dict) else {}
+    highlight: dict[Any, Any] = data["highlight"] if isinstance(data.get("highlight"), dict) else {}
     number = 0
     for page, items in sorted(highlight.items(), key=lambda kv: str(kv[0]).zfill(8)):
         if not isinstance(items, dict):

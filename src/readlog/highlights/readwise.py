@@ -41,7 +41,11 @@ def parse(raw: bytes) -> Parsed:
             number = int(place) if place.isdigit() else None
             stamp = (row.get("Highlighted at") or "").strip()
             try:
-                when = datetime.fromisoformat(stamp.replace("Z", "+00:00")).replace(tzinfo=None) if stamp else None
+                when = (
+                    datetime.fromisoformat(stamp.replace("Z", "+00:00")).replace(tzinfo=None)
+                    if stamp
+                    else None
+                )
             except ValueError:
                 when = None
             parsed.highlights.append(
@@ -53,8 +57,9 @@ def parse(raw: bytes) -> Parsed:
                     page=number if kind == "page" and number else None,
                     start=number,
                     end=number,
-                    location=f"loc {number}" if kind == "location" and number is not None else
-                    (place if place and kind not in ("page", "location", "order") else None),
+                    location=f"loc {number}"
+                    if kind == "location" and number is not None
+                    else (place if place and kind not in ("page", "location", "order") else None),
                     note=(row.get("Note") or "").strip() or None,
                     when=when,
                     date_text=stamp if stamp and when is None else None,

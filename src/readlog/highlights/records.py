@@ -55,7 +55,7 @@ class Reject:
 
 @dataclass
 class Parsed:
-    """A file's highlights, what was skipped on purpose (bookmarks, placeholders), and what could not be read."""
+    """A file's highlights, what was skipped on purpose (bookmarks, placeholders), and the rejects."""
 
     source: str
     highlights: list[Highlight] = field(default_factory=list)
