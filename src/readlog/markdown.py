@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from readlog.errors import ReadlogError
-from readlog.model import Book, sort_key
+from readlog.model import Book, quotes_in_book_order, sort_key
 from readlog.privacy import public_book, read_next_heading
 from readlog.text import stars
 
@@ -56,8 +56,10 @@ def book_markdown(book: Book, with_front_matter: bool = False) -> str:
             parts.append(when + reflection.text.rstrip("\n") + "\n")
     if book.quotes:
         parts.append("## Remembered lines\n")
-        for quote in book.quotes:
-            where = f"p. {quote.page}" if quote.page is not None else quote.location
+        for quote in quotes_in_book_order(book.quotes):
+            places = [f"p. {quote.page}"] if quote.page is not None else []
+            places += [p for p in (quote.location, quote.chapter) if p]
+            where = ", ".join(places)
             lines = [f"> {line}" if line else ">" for line in quote.text.rstrip("\n").split("\n")]
             if where:
                 lines.append(f"> — {where}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -222,6 +222,25 @@ class Quote:
     chapter: str | None = None
     key: str | None = None
     source: dict[str, Any] | None = None
+
+
+def quotes_in_book_order(quotes: Sequence[Quote]) -> list[Quote]:
+    """Quotes as the book has them: by location (a Kindle's `loc 812-814`), else page; quotes with
+    neither keep their place after the others."""
+
+    def place(numbered: tuple[int, Quote]) -> tuple[int, float, int]:
+        number, quote = numbered
+        match = _LOCATION.match(quote.location or "")
+        if match:
+            return 0, float(match[1]), number
+        if quote.page is not None:
+            return 0, float(quote.page), number
+        return 1, 0.0, number
+
+    return [q for _, q in sorted(enumerate(quotes), key=place)]
+
+
+_LOCATION = re.compile(r"loc (\d+)")
 
 
 @dataclass

@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from readlog.model import Book, PartialDate, Quote, Read, Summary, sort_key
+from readlog.model import Book, PartialDate, Quote, Read, Summary, quotes_in_book_order, sort_key
 from readlog.text import one_line, stars, visible
 
 if TYPE_CHECKING:
@@ -224,23 +224,6 @@ def _facts(book: Book) -> Iterable[Text]:
 def _panel(title: str, items: list[RenderableType]) -> Panel:
     # Each item ends in a blank line, so the panel needs no bottom padding of its own.
     return Panel(Group(*items), title=Text(title, style="bold"), title_align="left", padding=(1, 2, 0, 2))
-
-
-def quotes_in_book_order(quotes: Sequence[Quote]) -> list[Quote]:
-    """Quotes as the book has them: by location (a Kindle's `loc 812-814`), else page; quotes with
-    neither keep their place after the others."""
-    import re
-
-    def place(numbered: tuple[int, Quote]) -> tuple[int, float, int]:
-        number, quote = numbered
-        match = re.match(r"loc (\d+)", quote.location or "")
-        if match:
-            return 0, float(match[1]), number
-        if quote.page is not None:
-            return 0, float(quote.page), number
-        return 1, 0.0, number
-
-    return [q for _, q in sorted(enumerate(quotes), key=place)]
 
 
 def _quote(quote: Quote) -> RenderableType:
