@@ -101,7 +101,7 @@ def _record(lines: list[tuple[int, str]], parsed: Parsed) -> None:
     meta = re.sub(r"^\s*[-–—]\s*", "", lines[1][1]).strip()
     body = "\n".join(line for _, line in lines[2:]).strip()
     sections = [s.strip() for s in meta.split("|")]
-    kind = _kind(sections[0])
+    kind = _kind(sections[0]) or _kind(" ".join(sections[1:-1]))  # Japanese puts the kind after the place
     if kind is None:
         parsed.rejects.append(Reject(lines[1][0], f"unknown kind of clipping: {sections[0][:80]!r}", meta))
         return
