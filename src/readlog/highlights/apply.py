@@ -265,12 +265,16 @@ def _merge_quote(book: Book, quote: Quote, result: BookResult) -> None:
             return
         if existing.key is None or existing.key.split(":")[0] != (quote.key or "").split(":")[0]:
             continue
+        if edited(existing):
+            # Its words are the reader's now: a device version of it is one that starts where it starts.
+            if _same_start(existing, quote):
+                result.kept += 1
+                return
+            continue
         old = normalize(existing.text)
         if not old or (old not in words and words not in old) or not _overlap(existing, quote):
             continue
-        if edited(existing):
-            result.kept += 1
-        elif len(words) > len(old):
+        if len(words) > len(old):
             quote.private = existing.private
             quote.note = quote.note or existing.note
             book.quotes[index] = quote
@@ -301,6 +305,11 @@ def _range(quote: Quote) -> tuple[int, int] | None:
     if quote.page is not None:
         return quote.page, quote.page
     return None
+
+
+def _same_start(a: Quote, b: Quote) -> bool:
+    range_a, range_b = _range(a), _range(b)
+    return range_a is not None and range_b is not None and range_a[0] == range_b[0]
 
 
 def _overlap(a: Quote, b: Quote) -> bool:
