@@ -161,7 +161,9 @@ def test_koreader_legacy_sidecar_gives_the_same_highlights():
     parsed = koreader.parse_lua(LEGACY_SIDECAR.encode())
     assert rows(parsed) == EXPECTED_WELLS  # the auto text "Page 40 ... @ ..." is not a note
     assert parsed.skipped == {"bookmarks": 1}
-    assert [h.key for h in parsed.highlights] == [h.key for h in koreader.parse_lua(NEW_SIDECAR.encode()).highlights]
+    assert [h.key for h in parsed.highlights] == [
+        h.key for h in koreader.parse_lua(NEW_SIDECAR.encode()).highlights
+    ]
 
 
 def test_koreader_json_documents():
@@ -219,9 +221,13 @@ def test_real_koreader_sidecars(name, count, notes, bookmarks):
 
 @needs_shared
 def test_the_migrated_sidecar_keys_match_the_legacy_ones():
-    legacy = koreader.parse_lua((SHARED / "koreader" / "metadata.epub.lua.legacy-highlight-bookmarks_note.lua").read_bytes())
+    legacy = koreader.parse_lua(
+        (SHARED / "koreader" / "metadata.epub.lua.legacy-highlight-bookmarks_note.lua").read_bytes()
+    )
     new = koreader.parse_lua(
-        (SHARED / "koreader" / "metadata.epub.lua.new-annotations_plus-migrated-legacy_note_bookmark.lua").read_bytes()
+        (
+            SHARED / "koreader" / "metadata.epub.lua.new-annotations_plus-migrated-legacy_note_bookmark.lua"
+        ).read_bytes()
     )
     assert sorted(h.key for h in legacy.highlights) == sorted(h.key for h in new.highlights)
 
@@ -234,7 +240,10 @@ def test_real_koreader_json():
     assert len(parsed.highlights) == 56 and not parsed.rejects
     first = parsed.highlights[0]
     assert (first.title, first.authors, first.page, first.chapter) == (
-        "My Year of Rest and Relaxation", ["Ottessa Moshfegh"], 12, "Chapter One"
+        "My Year of Rest and Relaxation",
+        ["Ottessa Moshfegh"],
+        12,
+        "Chapter One",
     )
 
 

@@ -33,10 +33,10 @@ def test_clippings_become_quotes_notes_and_reflections(run, tmp_path, books):
     path = write(tmp_path, clippings(ENGLISH, english_date))
     out = run("import", str(path)).stdout
     assert out.splitlines() == [
-        "The Salt Road (new, read): 3 highlights added, 1 notes attached, 1 notes kept as reflections, "
+        "The Salt Road (new, read): 3 highlights added, 1 note attached, 1 note kept as a reflection, "
         "2 duplicates collapsed",
-        "Glass Orchards (new, read): 1 highlights added",
-        "kindle highlights: 4 added to 2 books (2 created); skipped 1 bookmarks; 0 rejected",
+        "Glass Orchards (new, read): 1 highlight added",
+        "kindle highlights: 4 added to 2 books (2 created); skipped 1 bookmark; 0 rejected",
     ]
     salt = book_file(books, "the-salt-road")
     assert salt["authors"] == ["Ada Okafor"] and salt["status"] == "read" and salt["reads"] == [{}]
@@ -71,7 +71,7 @@ def test_reimport_adds_nothing_and_a_longer_file_only_the_new(run, tmp_path, boo
     ).encode()  # fmt: skip
     out = run("import", str(write(tmp_path, longer))).stdout
     assert out.splitlines()[0].startswith(
-        "The Salt Road: 1 highlights added, 1 replaced by a longer version, 3 duplicates collapsed"
+        "The Salt Road: 1 highlight added, 1 replaced by a longer version, 3 duplicates collapsed"
     )
     texts = [q["text"] for q in book_file(books, "the-salt-road")["quotes"]]
     assert texts == [
@@ -95,7 +95,7 @@ def test_a_quote_the_reader_edited_is_never_overwritten(run, tmp_path, books):
         "A road is a promise somebody kept, and a debt somebody paid.",
     ).encode()  # fmt: skip
     out = run("import", str(write(tmp_path, grown))).stdout
-    assert "1 kept as you edited them" in out
+    assert "1 kept as you edited it" in out
     quotes = book_file(books, "the-salt-road")["quotes"]
     assert quotes[0]["text"] == "A road is a promise somebody kept. (my words)"
     assert len(quotes) == 3
@@ -104,11 +104,14 @@ def test_a_quote_the_reader_edited_is_never_overwritten(run, tmp_path, books):
 def test_highlights_find_the_journal_book_by_identity(run, tmp_path, books):
     run("add", "The Salt Road: A Novel of the Sahel", "--author", "Ada Okafor")
     run("add", "Dune", "--author", "Frank Herbert")
-    raw = clippings(ENGLISH, english_date) + record(
-        "Dune (Dune #1) (Herbert, Frank)", "10-11", datetime(2024, 1, 1), "Fear is the mind-killer."
-    ).encode()
+    raw = (
+        clippings(ENGLISH, english_date)
+        + record(
+            "Dune (Dune #1) (Herbert, Frank)", "10-11", datetime(2024, 1, 1), "Fear is the mind-killer."
+        ).encode()
+    )
     out = run("import", str(write(tmp_path, raw)), "--create", "none").stdout
-    assert "The Salt Road: 3 highlights added" in out
+    assert "The Salt Road: A Novel of the Sahel: 3 highlights added" in out
     assert "skipped (not in the journal; --create none): Glass Orchards" in out
     assert sorted(p.stem for p in books.glob("*.toml")) == ["dune", "the-salt-road-a-novel-of-the-sahel"]
     assert book_file(books, "dune")["quotes"][0]["text"] == "Fear is the mind-killer."
@@ -195,7 +198,7 @@ def test_old_quote_fields_stay_valid_and_new_ones_round_trip(run, books):
 def test_real_files_import_and_reimport(run, tmp_path, books):
     kindle = SHARED / "kindle" / "en_highlights_notes_bookmark_growing-dupes_bom_crlf.txt"
     first = run("import", str(kindle)).stdout
-    assert "kindle highlights: 93 added to 3 books (3 created); skipped 1 bookmarks; 0 rejected" in first
+    assert "kindle highlights: 93 added to 3 books (3 created); skipped 1 bookmark; 0 rejected" in first
     assert "0 added to 3 books" in run("import", str(kindle)).stdout
     for name in ("kobo/KoboReader_trimmed_suntzu_2highlights_2notes.sqlite",
                  "koreader/koreader-export_json-1.0.0_single-document.json"):  # fmt: skip

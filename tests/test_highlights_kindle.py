@@ -12,9 +12,7 @@ from conftest import REPO
 from readlog.highlights import format_of, kindle
 from readlog.highlights.apply import collapse, group_by_book
 
-SHARED = Path(
-    os.environ.get("READLOG_TEST_HIGHLIGHTS") or REPO.parent / "shared" / "fixtures" / "highlights"
-)
+SHARED = Path(os.environ.get("READLOG_TEST_HIGHLIGHTS") or REPO.parent / "shared" / "fixtures" / "highlights")
 needs_shared = pytest.mark.skipif(
     not SHARED.is_dir(), reason=f"the real highlight samples are not here ({SHARED})"
 )
@@ -47,11 +45,42 @@ ENGLISH = {
     "bookmark": "Your Bookmark",
     "added": "Added on",
 }
-GERMAN = {"highlight": "Ihre Markierung", "note": "Ihre Notiz", "bookmark": "Ihr Lesezeichen", "added": "Hinzugefügt am"}
-_EN_MONTHS = "January February March April May June July August September October November December".split()
-_DE_MONTHS = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
-_EN_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-_DE_DAYS = "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag".split()
+GERMAN = {
+    "highlight": "Ihre Markierung",
+    "note": "Ihre Notiz",
+    "bookmark": "Ihr Lesezeichen",
+    "added": "Hinzugefügt am",
+}
+_EN_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_DE_MONTHS = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+_EN_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_DE_DAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 
 
 def english_date(when: datetime) -> str:
@@ -82,7 +111,8 @@ def clippings(labels: dict[str, str], date_of, newline: str = "\n", bom_each: bo
 
 def summary(parsed):
     return [
-        (h.title, tuple(h.authors), h.kind, h.page, h.location, h.when, h.text, h.line) for h in parsed.highlights
+        (h.title, tuple(h.authors), h.kind, h.page, h.location, h.when, h.text, h.line)
+        for h in parsed.highlights
     ]
 
 
@@ -92,7 +122,12 @@ def test_each_record_is_read_with_its_page_location_date_and_kind():
     assert not parsed.rejects
     first = parsed.highlights[0]
     assert (first.title, first.authors, first.page, first.location, first.start, first.end) == (
-        "The Salt Road", ["Ada Okafor"], 12, "loc 180-182", 180, 182
+        "The Salt Road",
+        ["Ada Okafor"],
+        12,
+        "loc 180-182",
+        180,
+        182,
     )
     assert first.when == datetime(2024, 3, 5, 21, 4, 10)
     assert first.line == 2  # the metadata line

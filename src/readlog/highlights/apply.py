@@ -99,7 +99,7 @@ def apply(
                 result.created = status
                 result.slug = None if dry_run else batch.add(book)
                 continue
-            result.slug = found.slug
+            result.slug, result.title = found.slug, found.title
             if dry_run:
                 merge(copy.deepcopy(journal.load(found.slug).book), quotes, reflections, result)
             else:
@@ -327,26 +327,29 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
             lines.append(f"skipped (not in the journal; --create none): {book.title}")
             continue
         parts = [
-            f"{n} {label}"
-            for n, label in (
-                (book.added, "highlights added"),
-                (book.replaced, "replaced by a longer version"),
-                (book.notes, "notes attached"),
-                (book.reflections, "notes kept as reflections"),
-                (book.collapsed, "duplicates collapsed"),
-                (book.already, "already here"),
-                (book.kept, "kept as you edited them"),
+            f"{n} {one if n == 1 else many}"
+            for n, one, many in (
+                (book.added, "highlight added", "highlights added"),
+                (book.replaced, "replaced by a longer version", "replaced by longer versions"),
+                (book.notes, "note attached", "notes attached"),
+                (book.reflections, "note kept as a reflection", "notes kept as reflections"),
+                (book.collapsed, "duplicate collapsed", "duplicates collapsed"),
+                (book.already, "already here", "already here"),
+                (book.kept, "kept as you edited it", "kept as you edited them"),
             )
             if n
         ]
         made = f" (new, {book.created})" if book.created else ""
         lines.append(f"{book.title}{made}: {', '.join(parts) or 'nothing new'}")
-    skipped = ", ".join(f"{n} {what}" for what, n in sorted(report.skipped.items()))
+    skipped = ", ".join(
+        f"{n} {what.rstrip('s') if n == 1 else what}" for what, n in sorted(report.skipped.items())
+    )
     would = "would be " if dry_run else ""
     added = sum(b.added for b in report.books)
     created = sum(1 for b in report.books if b.created)
     lines.append(
-        f"{report.format} highlights: {added} {would}added to {len(report.books)} books "
+        f"{report.format} highlights: {added} {would}added to {len(report.books)} "
+        f"book{'' if len(report.books) == 1 else 's'} "
         f"({created} {would}created)"
         + (f"; skipped {skipped}" if skipped else "")
         + f"; {len(report.rejects)} rejected"
