@@ -52,7 +52,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote"),
     "series": ("lookup", "Your series in order: what is read, being read and wanted, and what comes next."),
     "site": ("site", "Publish your journal as a static reading blog"),
-    "recall": ("recall", "On this day in earlier years, and quotes you have not seen for longest."),
+    "recall": ("recall", "On this day in earlier years, and quotes you have not seen for longest"),
     "search": ("find", "Search everything you wrote: titles, reviews, reflections, quotes and picks' notes."),
     "stats": ("find", "Your reading life at a glance"),
     "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),
