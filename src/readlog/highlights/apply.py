@@ -12,7 +12,7 @@ highlights added as quotes idempotently by their stable key, every write through
 
 from __future__ import annotations
 
-import copy
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from readlog import identity
 from readlog.errors import InvalidValue
-from readlog.highlights.records import Highlight, Parsed, Reject, text_hash
+from readlog.highlights.records import Highlight, Parsed, Reject, words_hash
 from readlog.model import Book, Quote, Read, Reflection
 from readlog.text import normalize
 
@@ -101,14 +101,24 @@ def apply(
                 continue
             result.slug, result.title = found.slug, found.title
             if dry_run:
-                merge(copy.deepcopy(journal.load(found.slug).book), quotes, reflections, result)
-            else:
+                merge(journal.load(found.slug).book, quotes, reflections, result)
+                continue
+            with contextlib.suppress(_NothingNew):  # nothing is written when the change raises
                 journal.modify(found.slug, _merger(quotes, reflections, result))
     return report
 
 
+class _NothingNew(Exception):
+    """A re-import that brings a book nothing new: it is not rewritten (nor re-read with tomlkit)."""
+
+
 def _merger(quotes: list[Quote], reflections: list[Reflection], result: BookResult) -> Callable[[Book], None]:
-    return lambda book: merge(book, quotes, reflections, result)
+    def change(book: Book) -> None:
+        merge(book, quotes, reflections, result)
+        if not (result.added or result.replaced or result.notes or result.reflections):
+            raise _NothingNew
+
+    return change
 
 
 def group_by_book(highlights: list[Highlight]) -> list[_Group]:
@@ -116,7 +126,12 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
     suffix, is one group (identity decides)."""
     groups: list[_Group] = []
     by_title: dict[str, list[_Group]] = {}
+    seen: dict[tuple[str, tuple[str, ...]], _Group] = {}  # the same title line again: no need to ask
     for item in highlights:
+        known = seen.get(item.book)
+        if known is not None:
+            known.items.append(item)
+            continue
         key = normalize(identity.short_title(item.title))
         group = next(
             (
@@ -133,6 +148,7 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
         elif not group.authors and item.authors:
             group.authors = list(item.authors)
         group.items.append(item)
+        seen[item.book] = group
     return groups
 
 
@@ -140,7 +156,7 @@ def collapse(items: list[Highlight]) -> tuple[list[Highlight], int]:
     """Growing and repeated versions of one highlight reduced to the longest (the latest when equal):
     overlapping ranges where one text contains the other. File order is kept."""
     dropped: set[int] = set()
-    words = [normalize(h.text) for h in items]
+    words = [h.words for h in items]
     ranged = sorted(
         (i for i, h in enumerate(items) if h.start is not None), key=lambda i: items[i].start or 0
     )
@@ -241,8 +257,9 @@ def new_book(group: _Group, status: str, today: date) -> Book:
 
 def merge(book: Book, quotes: list[Quote], reflections: list[Reflection], result: BookResult) -> None:
     """Give `book` the quotes and reflections it does not have yet (see the module's rules)."""
+    known = _Known(book.quotes)
     for quote in quotes:
-        _merge_quote(book, quote, result)
+        _merge_quote(book, known, quote, result)
     texts = {normalize(r.text) for r in book.reflections}
     for reflection in reflections:
         if normalize(reflection.text) not in texts:
@@ -253,46 +270,85 @@ def merge(book: Book, quotes: list[Quote], reflections: list[Reflection], result
             result.already += 1
 
 
-def _merge_quote(book: Book, quote: Quote, result: BookResult) -> None:
+class _Known:
+    """What a book's quotes are, worked out once per import (normalising every text for every incoming
+    highlight made a 20,000-record import quadratic): keys, words, ranges, whether the reader edited them."""
+
+    def __init__(self, quotes: list[Quote]):
+        self.by_key = {q.key: i for i, q in enumerate(quotes) if q.key}
+        self.words = [normalize(q.text) for q in quotes]
+        self.all_words = set(self.words)
+        self.ranges = [_range(q) for q in quotes]
+        self.sources = [q.key.split(":")[0] if q.key else None for q in quotes]
+        self.edited = [_edited(q, w) for q, w in zip(quotes, self.words, strict=True)]
+
+    def put(self, index: int, quote: Quote, words: str) -> None:
+        facts = (words, _range(quote), (quote.key or "").split(":")[0] or None, _edited(quote, words))
+        if index == len(self.words):
+            self.words.append(facts[0])
+            self.ranges.append(facts[1])
+            self.sources.append(facts[2])
+            self.edited.append(facts[3])
+        else:
+            self.words[index], self.ranges[index], self.sources[index], self.edited[index] = facts
+        self.all_words.add(words)
+        if quote.key:
+            self.by_key[quote.key] = index
+
+
+def _merge_quote(book: Book, known: _Known, quote: Quote, result: BookResult) -> None:
     words = normalize(quote.text)
+    at = known.by_key.get(quote.key) if quote.key else None
+    if at is not None:
+        existing = book.quotes[at]
+        if quote.note and not existing.note and not known.edited[at]:
+            existing.note = quote.note
+            result.notes += 1
+        else:
+            result.already += 1
+        return
+    source = (quote.key or "").split(":")[0] or None
+    place = _range(quote)
     for index, existing in enumerate(book.quotes):
-        if existing.key == quote.key:
-            if quote.note and not existing.note and not edited(existing):
-                existing.note = quote.note
-                result.notes += 1
-            else:
-                result.already += 1
-            return
-        if existing.key is None or existing.key.split(":")[0] != (quote.key or "").split(":")[0]:
+        if source is None or known.sources[index] != source:
             continue
-        if edited(existing):
+        theirs = known.ranges[index]
+        if known.edited[index]:
             # Its words are the reader's now: a device version of it is one that starts where it starts.
-            if _same_start(existing, quote):
+            if theirs is not None and place is not None and theirs[0] == place[0]:
                 result.kept += 1
                 return
             continue
-        old = normalize(existing.text)
-        if not old or (old not in words and words not in old) or not _overlap(existing, quote):
+        if theirs is not None and place is not None and not (theirs[0] <= place[1] and place[0] <= theirs[1]):
+            continue
+        old = known.words[index]
+        if not old or (old not in words and words not in old):
             continue
         if len(words) > len(old):
             quote.private = existing.private
             quote.note = quote.note or existing.note
             book.quotes[index] = quote
+            known.put(index, quote, words)
             result.replaced += 1
         else:
             result.already += 1
         return
-    if any(normalize(q.text) == words for q in book.quotes):  # the reader typed it in already
+    if words in known.all_words:  # the reader typed it in already
         result.already += 1
         return
     book.quotes.append(quote)
+    known.put(len(book.quotes) - 1, quote, words)
     result.added += 1
     result.notes += bool(quote.note)
 
 
 def edited(quote: Quote) -> bool:
     """A quote the reader changed in readlog: its text no longer has the hash its key was made with."""
-    return quote.key is not None and quote.key.rsplit(":", 1)[-1] != text_hash(quote.text)
+    return _edited(quote, normalize(quote.text))
+
+
+def _edited(quote: Quote, words: str) -> bool:
+    return quote.key is not None and quote.key.rsplit(":", 1)[-1] != words_hash(words)
 
 
 _LOC = re.compile(r"loc (\d+)(?:-(\d+))?")
@@ -305,18 +361,6 @@ def _range(quote: Quote) -> tuple[int, int] | None:
     if quote.page is not None:
         return quote.page, quote.page
     return None
-
-
-def _same_start(a: Quote, b: Quote) -> bool:
-    range_a, range_b = _range(a), _range(b)
-    return range_a is not None and range_b is not None and range_a[0] == range_b[0]
-
-
-def _overlap(a: Quote, b: Quote) -> bool:
-    range_a, range_b = _range(a), _range(b)
-    if range_a is None or range_b is None:
-        return True  # nothing to tell them apart by but their words
-    return range_a[0] <= range_b[1] and range_b[0] <= range_a[1]
 
 
 def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:

@@ -6,6 +6,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from readlog.text import normalize
 
@@ -33,17 +34,26 @@ class Highlight:
     def book(self) -> tuple[str, tuple[str, ...]]:
         return self.title, tuple(self.authors)
 
+    @cached_property
+    def words(self) -> str:
+        """The text as compared: case, accents, spacing and punctuation aside."""
+        return normalize(self.text)
+
     @property
     def key(self) -> str:
         """Stable across imports: source, book, range and a hash of the text."""
         book = hashlib.sha1(normalize(self.title).encode()).hexdigest()[:6]
         where = self.location or (f"p{self.page}" if self.page is not None else "")
-        return f"{self.source}:{book}:{where.replace(' ', '')}:{text_hash(self.text)}"
+        return f"{self.source}:{book}:{where.replace(' ', '')}:{words_hash(self.words)}"
 
 
 def text_hash(text: str) -> str:
     """A short hash of a highlight's words (case, spacing and punctuation aside)."""
-    return hashlib.sha1(normalize(text).encode()).hexdigest()[:10]
+    return words_hash(normalize(text))
+
+
+def words_hash(words: str) -> str:
+    return hashlib.sha1(words.encode()).hexdigest()[:10]
 
 
 @dataclass
