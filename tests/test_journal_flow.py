@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from datetime import date
 from pathlib import Path
 
 from conftest import REPO
@@ -113,6 +114,7 @@ def test_show_json_round_trips_every_field(run, tmp_path, books):
         "text": "Memories are what we keep.",
         "location": "ch. 23",
         "note": "the heart of it",
+        "date": date.today().isoformat(),  # `quote` dates what it keeps
     }
     assert [p["title"] for p in shown["next"]] == [
         "The Remains of the Day", "Klara and the Sun", "An Artist of the Floating World",
