@@ -214,3 +214,30 @@ def test_every_real_sample_imports(run, folder):
     for path in sorted((SHARED / folder).iterdir()):
         if path.suffix in (".txt", ".lua", ".json", ".sqlite"):
             run("import", str(path))
+
+
+def test_a_title_line_written_the_other_way_round(run, tmp_path, books):
+    run("add", "Never Let Me Go", "--author", "Kazuo Ishiguro")
+    raw = (
+        record("Ishiguro, Kazuo (Never Let Me Go)", "10-11", datetime(2024, 1, 1), "Swapped line.")
+        + record("Salt, Road (Ada Okafor)", "5-6", datetime(2024, 1, 2), "Stays as it is.")
+    ).encode()
+    out = run("import", str(write(tmp_path, raw)), "--create", "none").stdout
+    assert "Never Let Me Go: 1 highlight added" in out
+    assert book_file(books, "never-let-me-go")["quotes"][0]["text"] == "Swapped line."
+
+
+def test_one_book_in_both_orders_within_a_file_is_one_book(run, tmp_path, books):
+    raw = (
+        record("The Quiet Atlas (Mori, Ren)", "10-11", datetime(2024, 1, 1), "One.")
+        + record("Mori, Ren (The Quiet Atlas)", "20-21", datetime(2024, 1, 2), "Two.")
+        + record("The Quiet Atlas (Ren Mori)", "30-31", datetime(2024, 1, 3), "Three.")
+    ).encode()
+    run("import", str(write(tmp_path, raw)))
+    assert [p.stem for p in books.glob("*.toml")] == ["the-quiet-atlas"]
+    atlas = book_file(books, "the-quiet-atlas")
+    assert atlas["authors"] == ["Ren Mori"] and [q["text"] for q in atlas["quotes"]] == [
+        "One.",
+        "Two.",
+        "Three.",
+    ]

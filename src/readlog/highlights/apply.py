@@ -62,6 +62,7 @@ class _Group:
     title: str
     authors: list[str]
     items: list[Highlight] = field(default_factory=list)
+    swapped: int = 0  # items whose title line had title and author the other way round
 
 
 def import_highlights(
@@ -89,6 +90,12 @@ def apply(
             found = identity.find_highlight_book(
                 group.title, group.authors, index.with_title, index.containing
             )
+            if found is None and len(group.authors) == 1:  # perhaps `Author (Title)`
+                swapped = identity.find_highlight_book(
+                    group.authors[0], [group.title], index.with_title, index.containing
+                )
+                if swapped is not None and identity.shares_author(swapped.authors, [group.title]):
+                    found = swapped
             if found is None:
                 status = create or _default_status(group, today)
                 if status == "none":
@@ -126,12 +133,15 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
     suffix, is one group (identity decides)."""
     groups: list[_Group] = []
     by_title: dict[str, list[_Group]] = {}
-    seen: dict[tuple[str, tuple[str, ...]], _Group] = {}  # the same title line again: no need to ask
+    # The same title line again: no need to ask (and whether it was written the other way round).
+    seen: dict[tuple[str, tuple[str, ...]], tuple[_Group, bool]] = {}
     for item in highlights:
         known = seen.get(item.book)
         if known is not None:
-            known.items.append(item)
+            known[0].items.append(item)
+            known[0].swapped += known[1]
             continue
+        swapped = False
         key = normalize(identity.short_title(item.title))
         group = next(
             (
@@ -141,6 +151,18 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
             ),
             None,
         )
+        if group is None and len(item.authors) == 1:  # `Author (Title)`: a title line written the other way
+            title, author = item.authors[0], item.title
+            group = next(
+                (
+                    g
+                    for g in by_title.get(normalize(identity.short_title(title)), [])
+                    if identity.shares_author(g.authors, [author])
+                    and identity.same_highlight_book(g.title, g.authors, title, [author])
+                ),
+                None,
+            )
+            swapped = group is not None
         if group is None:
             group = _Group(item.title, list(item.authors))
             groups.append(group)
@@ -148,7 +170,11 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
         elif not group.authors and item.authors:
             group.authors = list(item.authors)
         group.items.append(item)
-        seen[item.book] = group
+        group.swapped += swapped
+        seen[item.book] = (group, swapped)
+    for group in groups:  # most title lines were the other way round: that way is the book's
+        if group.swapped * 2 > len(group.items) and len(group.authors) == 1:
+            group.title, group.authors = group.authors[0], [group.title]
     return groups
 
 
