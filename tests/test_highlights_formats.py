@@ -327,3 +327,13 @@ def test_readwise_csv():
         (5, "no Book Title"),
         (6, "the row's fields do not match the header"),
     ]
+
+
+def test_other_exports_are_not_taken_for_highlights():
+    readlog_json = json.dumps(
+        {"slug": "x", "title": "X", "review": {"body": '"entries": [ and ==========\n- a | b'}}
+    )
+    assert format_of(readlog_json.encode(), "x.json") is None
+    goodreads = 'Book Id,Title,Author,Exclusive Shelf,My Review\n1,X,Y,read,"==========\nline\n- a | b"\n'
+    assert format_of(goodreads.encode(), "export.csv") is None
+    assert format_of(b'{"title": "T", "entries": [{"text": "x"}]}', "t.json") == "koreader-json"

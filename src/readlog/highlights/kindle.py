@@ -65,8 +65,13 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 def sniff(head: bytes) -> bool:
     """A clippings file: a `==========` line and a `- ... |` metadata line near the start."""
-    text = head.decode("utf-8", "replace").replace("\ufeff", "")
-    return SEPARATOR in text and bool(re.search(r"(?m)^\s*[-–] .*\|", text))
+    text = head.decode("utf-8", "replace").replace("\ufeff", "").replace("\r\n", "\n")
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    if first.count(",") >= 3 and "(" not in first:  # a CSV header, whatever its cells hold
+        return False
+    return bool(re.search(rf"(?m)^{SEPARATOR}\s*$", text)) and bool(
+        re.search(r"(?m)^[^\n]+\n\s*[-–—] [^\n]*\|", text)
+    )
 
 
 def parse(raw: bytes) -> Parsed:

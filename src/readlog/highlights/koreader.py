@@ -19,7 +19,9 @@ _AUTO_NOTE = re.compile(r"^(?:Page|Seite|Pagina|Página|Page No\.)?\s*\S+ .* @ \
 
 def sniff_json(head: bytes) -> bool:
     text = head.decode("utf-8", "replace").lstrip("\ufeff \r\n\t")
-    return text.startswith("{") and ('"entries"' in text or '"documents"' in text)
+    if not text.startswith("{") or re.match(r'\{\s*"slug"', text):  # readlog's own JSON starts with its slug
+        return False
+    return bool(re.search(r'"(?:entries|documents)"\s*:\s*\[', text))
 
 
 def sniff_lua(head: bytes, name: str) -> bool:
