@@ -282,6 +282,20 @@ def test_the_title_line():
         ["Benoîte Groult"],
     )
     assert kindle.split_title("Test ") == ("Test", [])
+    # nested brackets: the last balanced group is the author
+    assert kindle.split_title("Winter Tea (Tea Poems 2) (Sato (Aki))") == (
+        "Winter Tea (Tea Poems 2)",
+        ["Sato (Aki)"],
+    )
+    # the author first and the title in brackets: turned round when the shapes say so
+    assert kindle.split_title("Ada B. Okafor (A Short History of the Salt Road (2019))") == (
+        "A Short History of the Salt Road (2019)",
+        ["Ada B. Okafor"],
+    )
+    assert kindle.split_title("Regular Tide Tables (Ann Lee and Bo Park)") == (
+        "Regular Tide Tables",
+        ["Ann Lee and Bo Park"],
+    )
 
 
 def test_sniffing_tells_clippings_from_other_files():

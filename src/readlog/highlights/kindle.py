@@ -150,16 +150,45 @@ def split_title(line: str) -> tuple[str, list[str]]:
     """`Title (Last, First; Other Name)` -> title and authors: the author is the *last* parenthesised
     group; `Last, First` is turned round; no group, no authors."""
     line = " ".join(line.split())
-    match = re.fullmatch(r"(.*\S)\s*\(([^()]*)\)", line)
-    if not match or not match[2].strip():
+    head, group = _last_group(line)
+    if group is None or not group.strip() or not head:
         return line, []
+    if _looks_swapped(head, group):  # `Robert C. Martin (Clean Code: A Handbook of ...)`
+        return group.strip(), [head]
     authors = []
-    for name in re.split(r"\s*;\s*|\s+&\s+", match[2]):
+    for name in re.split(r"\s*;\s*|\s+&\s+", group):
         last, comma, first = (part.strip() for part in name.partition(","))
         name = f"{first} {last}" if comma and first and last and "," not in first else name.strip()
         if name:
             authors.append(name)
-    return match[1].strip(), authors
+    return head, authors
+
+
+def _last_group(line: str) -> tuple[str, str | None]:
+    """`Title (Series) ((US) Author)` -> (`Title (Series)`, `(US) Author`): the last balanced group."""
+    if not line.endswith(")"):
+        return line, None
+    depth = 0
+    for at in range(len(line) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(line[at], 0)
+        if depth == 0:
+            return line[:at].strip(), line[at + 1 : -1]
+    return line, None
+
+
+_NAME_WORD = re.compile(r"(?:[A-Z][\w'’-]*\.?|[A-Z]\.)")
+_PARTICLES = {"de", "van", "von", "der", "da", "la", "le", "du", "and", "y", "di", "del", "den", "ter"}
+
+
+def _looks_swapped(head: str, group: str) -> bool:
+    """The title in the brackets and the author before them: the part before is a name (two to four
+    capitalised words) and the bracketed part reads like a title (five words or more, small words
+    that names do not have)."""
+    words = head.split()
+    if not 2 <= len(words) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return False
+    inner = group.split()
+    return len(inner) >= 5 and any(w.islower() and len(w) >= 2 and w not in _PARTICLES for w in inner)
 
 
 def _kind(section: str) -> str | None:
