@@ -156,7 +156,7 @@ def _sync(container: Container | Table, new: dict[str, Any], owned: set[str] | N
         current = container[key]
         if current.unwrap() == value:
             continue
-        if _is_aot(value) and _is_aot_item(current):
+        if _is_aot(value) and _is_aot_item(current) and key not in INLINE:
             _sync_aot(current, value, _OWNED.get(key))
         elif isinstance(value, dict) and _is_table_item(current) and key not in INLINE:
             _sync(current, value, _OWNED.get(key))
@@ -216,6 +216,10 @@ def _item(value: Any, key: str = "") -> Item:
         inline = tomlkit.inline_table()
         inline.update(value)
         return inline
+    if key in INLINE and isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_item(v, key) for v in value)
+        return array
     if _is_aot(value):
         aot = tomlkit.aot()
         for entry in value:
