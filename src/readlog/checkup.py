@@ -15,14 +15,15 @@ from typing import Any
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
 from readlog.identity import same_edition_or_unknown
 from readlog.journal import Journal
-from readlog.model import Entry
+from readlog.model import Entry, backwards_reads
 from readlog.text import is_slug, normalize, one_line
 
 
 @dataclass
 class Problem:
     path: str
-    kind: str  # toml | field | schema | conflict | link | duplicate | bad-name | temp-file | unknown-file
+    # toml | field | schema | conflict | link | duplicate | bad-name | temp-file | unknown-file | dates
+    kind: str
     message: str
     line: int | None = None
     column: int | None = None
@@ -93,6 +94,15 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
     except ReadlogError as error:
         problems.append(Problem(str(path), "link", str(error)))
         return None
+    for number in backwards_reads(book):
+        problems.append(
+            Problem(
+                str(path),
+                "dates",
+                f"reads[{number}]: the reading starts after it ends (a typo in one of the dates?)",
+                bookfile.locate(text, f"reads[{number}].started"),
+            )
+        )
     if not is_slug(slug):
         problems.append(
             Problem(

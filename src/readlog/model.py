@@ -278,6 +278,17 @@ class Entry(Summary):
     text: str = field(default="", kw_only=True)
 
 
+def backwards_reads(book: Book) -> list[int]:
+    """Readings (numbered from 1) that start after they end: a typo in a date, which averages go wrong on."""
+    return [
+        number
+        for number, read in enumerate(book.reads, 1)
+        if isinstance(read.started, date)
+        and isinstance(read.finished or read.stopped, date)
+        and read.started > (read.finished or read.stopped)  # type: ignore[operator]
+    ]
+
+
 def sort_key(value: PartialDate | None) -> str:
     """Dates and partial dates ordered together: '2019' < '2019-05' < 2019-05-03."""
     return "" if value is None else value.isoformat() if isinstance(value, date) else value

@@ -36,7 +36,6 @@ def goodreads_row(book: Book) -> dict[str, Any]:
         k: v for k, v in source.items() if k not in OWN and isinstance(v, str | int | float)
     }
     status = book.status or "want"
-    finished = [r for r in book.reads if r.finished is not None]
     last = book.last_finished
     isbn10 = book.isbn if book.isbn and len(book.isbn) == 10 else _plain(source.get("ISBN"))
     isbn13 = book.isbn if book.isbn and len(book.isbn) == 13 else _plain(source.get("ISBN13"))
@@ -44,7 +43,9 @@ def goodreads_row(book: Book) -> dict[str, Any]:
     shelves = [t for t in book.tags if t.lower() not in SHELF.values()]
     if status == "abandoned":
         shelves.append(shelf)
-    reads = len(book.reads) if status == "read" else len(finished)
+    reads = len(book.reads)
+    if status in ("reading", "paused") and book.reads and book.reads[-1].is_open:
+        reads -= 1  # the reading in progress: Goodreads counts the finished ones
     row.update({
         "Book Id": source.get("Book Id", ""),
         "Title": series_title(book),

@@ -143,19 +143,27 @@ def parse_file(path: Path, fmt: str | None = None) -> tuple[ImportReport, list[R
 
 
 def _join_works(rows: list[Row], source: str) -> list[Row]:
-    """Rows of one work (same normalised title, a shared author) become one book, in the first one's place."""
+    """Rows of one work (same normalised title and a shared author, or the same ISBN or source id) become one
+    book, in the first one's place."""
     joined: list[Row] = []
     by_title: dict[str, list[Row]] = {}
+    by_key: dict[str, Row] = {}
     for row in rows:
         twins = by_title.setdefault(normalize(row.book.title), [])
         first = next((t for t in twins if same_work(t.book, row.book)), None)
+        keys = book_keys(row.book)
+        if first is None:
+            first = next((by_key[k] for k in keys if k in by_key), None)
         if first is None:
             row.lines = [row.line]
             twins.append(row)
             joined.append(row)
+            first = row
         else:
             join_editions(first.book, row.book, source)
             first.lines.append(row.line)
+        for key in keys:
+            by_key.setdefault(key, first)
     return joined
 
 
@@ -237,6 +245,7 @@ def _run(
     report, rows = parse_file(path, fmt)
     source, adds_books = report.source, report.adds_books
     new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
+    added_here: set[str] = set()
     # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
     with journal.locked(), journal.bulk() as batch:
         index = journal.fresh_index()
@@ -253,8 +262,11 @@ def _run(
                         slug = batch.add(book, row.slug)
                     for key in book_keys(book):
                         new_keys[key] = slug
+                    added_here.add(slug)
                 report.added.append(book.title)
-            elif update or _new_edition(journal, match, book, dry_run):
+            elif match in added_here:
+                report.skipped.append(book.title)  # one of this import's own new books: written already
+            elif update or _new_edition(journal, match, book):
                 kept: list[str] = []
                 merger = merge_update if update else merge_edition
                 change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
@@ -268,7 +280,7 @@ def _run(
     return report
 
 
-def _new_edition(journal: Journal, slug: str, book: Book, dry_run: bool) -> bool:
+def _new_edition(journal: Journal, slug: str, book: Book) -> bool:
     """Does `book` bring a source id the matched book lacks (another edition of the work, from the same
     kind of export)? Then a plain re-run merges it rather than skipping it."""
     incoming = source_ids(book)

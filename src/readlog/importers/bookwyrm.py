@@ -48,7 +48,9 @@ class BookWyrmImporter(CsvImporter):
         shelf = cells.get("shelf", "").strip().lower()
         status = STATUS.get(shelf) or status_from_shelf(shelf)
         status = status or status_from_shelf(cells.get("shelf_name", ""))
-        book.status = status or ("read" if finished else "abandoned" if stopped else "want")
+        book.status = status or (
+            "read" if finished else "abandoned" if stopped else "reading" if started else "want"
+        )
         if book.status == "read" and not book.reads:
             book.reads = [Read()]
         if shelf and shelf not in STATUS:

@@ -15,7 +15,7 @@ class RowError(Exception):
 
 
 _SERIES = re.compile(r"^(?P<title>.*?)\s*\((?P<inside>[^()]*#[^()]*)\)\s*$")
-_SERIES_PART = re.compile(r"^(?P<name>.*?),?\s*#\s*(?P<number>[\d.]+(?:\s*-\s*[\d.]+)?)\s*$")
+_SERIES_PART = re.compile(r"^(?P<name>.*?)(?:,\s*|\s+)#\s*(?P<number>[\d.]+(?:\s*-\s*[\d.]+)?)\s*$")
 _SPREADSHEET_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 _SLASH_DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$")
 

@@ -87,10 +87,8 @@ def parse_row(row: dict[str, str]) -> Book:
         reads = 1
     # Goodreads keeps only the latest date: earlier readings are known to have happened, not when.
     book.reads = [Read() for _ in range(max(reads - 1, 0))] + ([Read(finished=finished)] if reads else [])
-    if book.status == "reading" and book.reads and book.reads[-1].finished is None:
-        pass  # the open reading is the current one
-    elif book.status == "reading":
-        book.reads.append(Read())
+    if book.status in ("reading", "paused") and not (book.reads and book.reads[-1].is_open):
+        book.reads.append(Read())  # the reading in progress (Goodreads counts only finished ones)
     shelves = comma_list(row.get("Bookshelves", ""))
     book.tags = [s for s in shelves if s.lower() not in STATUS and s.lower() != shelf]
     if shelf and shelf not in STATUS:

@@ -8,6 +8,7 @@ authors. A book's status comes from its reading dates, then a collection whose n
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,7 +54,7 @@ def isbns(*cells: str) -> str | None:
 
 def first_last(name: str) -> str:
     """`Cortazar, Julio` -> `Julio Cortazar`; `Hamlyn` stays; `King, Jr., Martin Luther` keeps its suffix."""
-    name = clean_name(name)
+    name = clean_name(html.unescape(name))
     parts = [p.strip() for p in name.split(",")]
     if len(parts) == 2 and parts[1] and parts[1].lower().rstrip(".") not in ("jr", "sr", "ii", "iii"):
         return f"{parts[1]} {parts[0]}"
@@ -94,10 +95,10 @@ def _book(
     comment: str = "",
     mapped: set[str],
 ) -> Book:
-    title = clean_name(title)
+    title = clean_name(html.unescape(title))  # the JSON export writes `&#039;` for an apostrophe
     if not title:
         raise RowError("Title: empty")
-    book = Book(title=title, authors=[a for a in (first_last(a) for a in authors) if a])
+    book = Book(title=title, authors=list(dict.fromkeys(a for a in (first_last(a) for a in authors) if a)))
     book.rating = stars(rating, "Rating")
     body = html_to_markdown(review)
     if body:
@@ -112,7 +113,7 @@ def _book(
     elif book.status in ("read", "reading"):
         book.reads = [Read()]
     shelves = [c for c in collections if c.strip() and c.strip().lower() != "your library"]
-    book.tags = list(dict.fromkeys(t for t in (clean_name(t) for t in [*tags, *shelves]) if t))
+    book.tags = list(dict.fromkeys(t for t in (clean_name(html.unescape(t)) for t in [*tags, *shelves]) if t))
     book.isbn = isbn
     book.pages = whole(pages, "Page Count", 1, 100_000) if re.fullmatch(r"\s*\d+\s*", pages or "") else None
     match = re.search(r"-?\d{1,4}", year or "")

@@ -236,7 +236,7 @@ def merge_update(book: Book, incoming: Book, source: str | None, kept: list[str]
         if mine is None or untouched:
             _set(book, incoming, name)
         else:
-            kept.append(f"kept your {_describe(name, book)} (export says {_describe(name, incoming)})")
+            kept.append(f"kept your {_describe(name, book)} (export says {_describe(name, incoming, False)})")
     for name in ("isbn", "pages", "year", "duration", "why", "priority"):
         if getattr(book, name) is None and getattr(incoming, name) is not None:
             setattr(book, name, getattr(incoming, name))
@@ -244,6 +244,8 @@ def merge_update(book: Book, incoming: Book, source: str | None, kept: list[str]
     book.series = book.series or list(incoming.series)
     texts = {r.text for r in book.reflections}
     book.reflections += [r for r in incoming.reflections if r.text not in texts]
+    quotes = {q.text for q in book.quotes}
+    book.quotes += [q for q in incoming.quotes if q.text not in quotes]
     book.reads = match_reads(book.reads, incoming.reads)
     if (was_want and book.status != "want") or book.status in ("read", "abandoned"):
         book.priority = None  # a finished book leaves the queue
@@ -298,13 +300,13 @@ def _set(book: Book, incoming: Book, name: str) -> None:
         setattr(book, name, copy.deepcopy(getattr(incoming, name)))
 
 
-def _describe(name: str, book: Book) -> str:
+def _describe(name: str, book: Book, label: bool = True) -> str:
     if name == "review":
-        return "review"
+        return "review" if label else "another"
     value = getattr(book, name)
     if isinstance(value, date):
         value = value.isoformat()
-    return f"{name} {value}"
+    return f"{name} {value}" if label else str(value)
 
 
 def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
