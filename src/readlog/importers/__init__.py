@@ -266,7 +266,7 @@ def _run(
                 report.added.append(book.title)
             elif match in added_here:
                 report.skipped.append(book.title)  # one of this import's own new books: written already
-            elif update or _new_edition(journal, match, book):
+            elif update or _new_edition(index, match, book):
                 kept: list[str] = []
                 merger = merge_update if update else merge_edition
                 change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
@@ -280,13 +280,11 @@ def _run(
     return report
 
 
-def _new_edition(journal: Journal, slug: str, book: Book) -> bool:
+def _new_edition(index: Index, slug: str, book: Book) -> bool:
     """Does `book` bring a source id the matched book lacks (another edition of the work, from the same
-    kind of export)? Then a plain re-run merges it rather than skipping it."""
-    incoming = source_ids(book)
-    if not incoming:
-        return False
-    return bool(incoming - source_ids(journal.load(slug).book))
+    kind of export)? Then a plain re-run merges it rather than skipping it. (The index knows every book's
+    keys: no file is read.)"""
+    return any(index.slug_for_key(key) != slug for key in source_ids(book))
 
 
 def _match(index: Index, book: Book, new_keys: dict[str, str]) -> str | None:
