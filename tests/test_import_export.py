@@ -138,7 +138,11 @@ def test_goodreads_review_html_links_and_private_notes(run, tmp_path):
 )
 def test_goodreads_titles_series_and_spacing(run, tmp_path, title, expected, series):
     (book,) = imported(run, tmp_path, GR_HEADER, [gr_row(Title=title, Author="John D.  Burns")])
-    assert book["title"] == expected and book.get("series", None) == (series or None) and book["authors"] == ["John D. Burns"]
+    assert (
+        book["title"] == expected
+        and book.get("series", None) == (series or None)
+        and book["authors"] == ["John D. Burns"]
+    )
 
 
 def test_goodreads_negative_years_empty_pages_and_everything_kept(run, tmp_path):

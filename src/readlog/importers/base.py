@@ -175,7 +175,7 @@ class CsvImporter(Importer):
         try:
             for raw_row in reader:
                 line = reader.line_num
-                row = raw_row[dropped:]
+                row = [cell.strip(" ") for cell in raw_row[dropped:]]  # an editor's column alignment
                 if not any(cell.strip() for cell in row):
                     continue
                 rows += 1

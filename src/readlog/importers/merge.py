@@ -2,10 +2,10 @@
 reader has been keeping, and the provenance record that tells the two apart. Pure: books in, books out.
 
 The provenance record (`[source.<name>.imported]`) holds what the last import of that source brought for the
-fields a reader also edits (status, rating, review, shelves, added). On `--update`, a field whose value is
-still what the last import brought takes the export's new value; a field the reader changed is kept and
-reported ("kept your rating 4 (export says 2)"). A book imported before the record existed keeps the reader's
-value, reported the same way.
+fields a reader also edits (status, rating, review as a hash, shelves, added, to-read position, pages, year).
+On `--update`, a field whose value is still what the last import brought takes the export's new value; a field
+the reader changed is kept and reported ("kept your rating 4 (export says 2)"). A book imported before the
+record existed keeps the reader's value, reported the same way.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ FORMAT_COLUMNS = {
     "librarything": "Media",
 }
 PROVENANCE = "imported"
-TRACKED = ("status", "rating", "review", "tags", "added")
+TRACKED = ("status", "rating", "review", "tags", "added", "priority", "pages", "year")
 
 
 # --- readings ------------------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ def merge_update(book: Book, incoming: Book, source: str | None, kept: list[str]
             _set(book, incoming, name)
         else:
             kept.append(f"kept your {_describe(name, book)} (export says {_describe(name, incoming, False)})")
-    for name in ("isbn", "pages", "year", "duration", "why", "priority"):
+    for name in ("isbn", "duration", "why"):
         if getattr(book, name) is None and getattr(incoming, name) is not None:
             setattr(book, name, getattr(incoming, name))
     book.authors = book.authors or list(incoming.authors)
