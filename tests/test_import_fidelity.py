@@ -434,3 +434,67 @@ def test_a_real_update_a_year_later(run):
 
 
 import re  # noqa: E402
+
+
+# --- the Goodreads export -------------------------------------------------------------------------------
+def test_whole_stars_round_half_up_and_never_below_one():
+    from readlog.exporters.goodreads import whole_stars
+
+    assert [whole_stars(r) for r in (None, 0.25, 0.5, 1.25, 2.5, 3.75, 4.5, 5)] == [0, 1, 1, 1, 3, 4, 5, 5]
+
+
+def test_goodreads_export_keeps_unread_books_unread_and_gives_columns_back(run, tmp_path):
+    imported(run, tmp_path, GR_HEADER, [
+        gr_row(**{"Book Id": "1", "Title": "Later", "Exclusive Shelf": "to-read", "Bookshelves with positions": "to-read (#7), owned (#3)",
+                  "Bookshelves": "owned", "Publisher": "Penguin", "Binding": "Paperback", "Additional Authors": "Ann Two",
+                  "ISBN": '="014023666X"', "ISBN13": '="9780140236668"'}),
+        gr_row(**{"Book Id": "2", "Title": "Done", "My Rating": "4", "Date Read": "2020/02/02"}),
+    ])  # fmt: skip
+    run("rate", "done", "2.5")
+    run("add", "Bare", "--author", "B", "--status", "want")
+    rows = {r["Title"]: r for r in csv.DictReader(run("export", "--format", "goodreads").stdout.splitlines())}
+    later = rows["Later"]
+    assert later["Exclusive Shelf"] == "to-read" and later["Read Count"] == "0" and later["Date Read"] == ""
+    assert (
+        later["Bookshelves with positions"] == "to-read (#7), owned (#3)" and later["Publisher"] == "Penguin"
+    )
+    assert (
+        later["Binding"] == "Paperback"
+        and later["Additional Authors"] == "Ann Two"
+        and later["ISBN"] == '="014023666X"'
+    )
+    assert rows["Done"]["My Rating"] == "3" and rows["Done"]["Exclusive Shelf"] == "read"
+    assert rows["Bare"]["Exclusive Shelf"] == "to-read" and rows["Bare"]["Read Count"] == "0"
+
+
+def test_goodreads_export_reviews_are_the_html_goodreads_shows(run, books):
+    books.mkdir(parents=True)
+    (books / "x.toml").write_text(
+        'title = "X"\nstatus = "read"\n\n[review]\nheadline = "Worth it"\nbody = """\n'
+        "## Why\\n\\nA long line\\nwrapped by an editor, *quietly* good (spoiler: she stays).\\n\\n"
+        'Pros:\\\\\\nthe sea\\\\\\nthe light\\n"""\n'
+    )
+    (row,) = csv.DictReader(run("export", "--format", "goodreads").stdout.splitlines())
+    assert row["My Review"] == (
+        "<b>Worth it</b><br/><br/><b>Why</b><br/><br/>A long line wrapped by an editor, <i>quietly</i> good "
+        "<spoiler>she stays</spoiler>.<br/><br/>Pros:<br/>the sea<br/>the light"
+    )
+
+
+@pytest.mark.parametrize(
+    "fmt", ["goodreads", "storygraph", "librarything", "bookwyrm", "hardcover", "openreads"]
+)
+def test_a_csv_of_another_kind_under_any_from_is_one_clear_error(run, tmp_path, fmt):
+    path = tmp_path / "x.csv"
+    path.write_text("when,what\n2020-01-01,tea\n")
+    result = run("import", str(path), "--from", fmt, code=1)
+    assert "export: no " in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_json_of_another_kind_is_one_clear_error(run, tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('[{"title": "A"}]')
+    assert (
+        "not a LibraryThing JSON export"
+        in run("import", str(path), "--from", "librarything-json", code=1).stderr
+    )
