@@ -184,20 +184,44 @@ class _Markdown(HTMLParser):
 
 
 _BREAK = "\ue000"  # a <br/>, until it is known to be a paragraph break (two) or a line break (one)
-_BREAKS = re.compile(f"[ \t]*{_BREAK}(?:[ \t\n]*{_BREAK})+[ \t]*")
+_HAML_NEWLINE = re.compile(r"<haml:newline\s*/?>", re.IGNORECASE)
+_MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
 def html_to_markdown(html: str) -> str:
     """A review as Goodreads or StoryGraph store it, as Markdown; Goodreads `[b:Title|...]` links as text.
     Two `<br/>` end a paragraph; one is a line break of its own (a list, a poem), kept as Markdown's hard
     break (a backslash at the end of the line) so that `show` and Markdown exports keep the lines apart."""
+    if not html.strip():
+        return ""
     html = _GOODREADS_LINK.sub(lambda m: m[2], html)
-    html = re.sub(r"<haml:newline\s*/?>", "<br/>", html, flags=re.IGNORECASE)
+    html = _HAML_NEWLINE.sub("<br/>", html)
     parser = _Markdown()
     parser.feed(html.replace(_BREAK, ""))
     parser.close()
-    text = _BREAKS.sub("\n\n", "".join(parser.out))
-    text = re.sub(f"[ \t]*{_BREAK}[ \t]*", _BREAK, text)
-    text = re.sub(f"(?<=\\S){_BREAK}(?=[^\\s{_BREAK}])", "\\\\\n", text)  # between two lines of text
-    text = text.replace(_BREAK, "\n")
-    return clean_text(re.sub(r"\n{3,}", "\n\n", text))
+    text = _breaks("".join(parser.out))
+    return clean_text(_MANY_NEWLINES.sub("\n\n", text))
+
+
+def _breaks(text: str) -> str:
+    """Runs of two or more `<br/>` (blank space between them allowed) end a paragraph; one between two lines
+    of text is a hard break (a backslash at the end of the line); one anywhere else a plain newline. Spaces
+    around a break go. (One pass over the text: long reviews are common.)"""
+    parts = text.split(_BREAK)
+    out = [parts[0]]
+    at = 1
+    while at < len(parts):
+        run = 1
+        while at < len(parts) - 1 and not parts[at].strip():
+            run, at = run + 1, at + 1
+        before, after = out[-1].rstrip(" \t"), parts[at].lstrip(" \t")
+        if run >= 2:
+            joint = "\n\n"
+        elif before and not before[-1].isspace() and after and not after[0].isspace():
+            joint = "\\\n"
+        else:
+            joint = "\n"
+        out[-1] = before
+        out += [joint, after]
+        at += 1
+    return "".join(out)
