@@ -498,3 +498,21 @@ def test_json_of_another_kind_is_one_clear_error(run, tmp_path):
         "not a LibraryThing JSON export"
         in run("import", str(path), "--from", "librarything-json", code=1).stderr
     )
+
+
+def test_bookwyrm_account_export_brings_readthroughs_reviews_comments_and_quotes(run):
+    path = FIXTURES / "bookwyrm-account.json"
+    assert "BookWyrm account export: 2 added" in run("import", str(path)).stdout
+    assert "0 added" in run("import", str(path)).stdout
+    by = books_by_title(run)
+    road = by["The Salt Road"]
+    assert road["status"] == "reading" and road["rating"] == 4.5 and road["tags"] == ["Walks"]
+    assert road["reads"] == [{"started": "2024-01-03", "finished": "2024-01-20"}, {"started": "2024-06-01"}]
+    assert road["review"]["headline"] == "A slow pleasure" and road["reflections"][0]["text"].startswith(
+        "Chapter three"
+    )
+    assert road["quotes"] == [{"text": "The road remembers.", "page": 112, "note": "I wrote this on a card."}]
+    assert (
+        road["series"] == [{"name": "Coast Paths", "number": "2"}]
+        and by["Lantern Season"]["status"] == "want"
+    )

@@ -33,7 +33,7 @@ def import_books(
             "--from",
             metavar="FORMAT",
             help="goodreads, storygraph, librarything, librarything-csv, librarything-json, bookwyrm, "
-            "hardcover, openreads or json (default: told from the file's content).",
+            "bookwyrm-json, hardcover, openreads or json (default: told from the file's content).",
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; say what would happen.")] = False,

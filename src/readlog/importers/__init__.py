@@ -48,6 +48,7 @@ def register(importer: type[Importer]) -> type[Importer]:
 
 def _builtins() -> None:
     from readlog.importers.bookwyrm import BookWyrmImporter
+    from readlog.importers.bookwyrm_json import BookWyrmJsonImporter
     from readlog.importers.goodreads import GoodreadsImporter
     from readlog.importers.hardcover import HardcoverImporter
     from readlog.importers.jsonfile import ReadlogJsonImporter
@@ -66,6 +67,7 @@ def _builtins() -> None:
         LibraryThingCsvImporter,
         LibraryThingJsonImporter,
         BookWyrmImporter,
+        BookWyrmJsonImporter,
         HardcoverImporter,
         OpenreadsImporter,
         ReadlogJsonImporter,
