@@ -310,7 +310,10 @@ RANK = ["want", "abandoned", "paused", "reading", "read"]
 def expected_counts(path: Path) -> dict[str, object]:
     import re
 
-    rows = list(csv.DictReader(path.open(encoding="utf-8", newline=""), skipinitialspace=True))
+    rows = [
+        {k.strip(): v.strip() for k, v in row.items()}  # an editor-aligned file pads every cell
+        for row in csv.DictReader(path.open(encoding="utf-8", newline=""), skipinitialspace=True)
+    ]
     if "Exclusive Shelf" in rows[0]:
         status = {"read": "read", "to-read": "want", "currently-reading": "reading"}
         works = _works(

@@ -516,3 +516,44 @@ def test_bookwyrm_account_export_brings_readthroughs_reviews_comments_and_quotes
         road["series"] == [{"name": "Coast Paths", "number": "2"}]
         and by["Lantern Season"]["status"] == "want"
     )
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["goodreads_aaronj1335_reading_2026-06-25.csv", "goodreads_aaronj1335_reading_2026-06-27_aligned.csv",
+                                  "goodreads_mouse-reeve_book-catalogue_2019-12.csv", "goodreads_mouse-reeve_book-catalogue_2020-10.csv"])  # fmt: skip
+def test_newer_goodreads_exports_import_the_counts_they_contain(run, name):
+    from test_import_export import expected_counts
+
+    path = SHARED / "goodreads-more" / name
+    assert "0 rejected" in run("import", str(path)).stdout
+    books = json.loads(run("export", "--format", "json").stdout)
+    want = expected_counts(path)
+    assert len(books) == want["books"]
+    assert sorted(b.get("status") for b in books) == want["statuses"]
+    assert sum("rating" in b for b in books) == want["rated"]
+
+
+@needs_shared
+def test_librarything_exports_import_the_counts_they_contain(run, tmp_path):
+    from test_import_export import _norm
+
+    csv_file = SHARED / "librarything" / "librarything_mouse-reeve_book-catalogue_2014.csv"
+    rows = list(csv.reader(csv_file.open(encoding="cp1252", errors="replace", newline="")))
+    assert f"LibraryThing export: {len(rows) - 1} added" in run("import", str(csv_file)).stdout
+    json_file = SHARED / "librarything" / "librarything_mouse-reeve_book-catalogue_2020.json"
+    items = json.loads(json_file.read_text()).values()
+    works: list[tuple[str, set[str], set[str]]] = []
+    for item in items:
+        import html
+
+        title = _norm(html.unescape(item["title"]))
+        names = {
+            _norm(" ".join(reversed(a.get("lf", "").split(", "))))
+            for a in item.get("authors", [])
+            if a.get("lf")
+        }
+        isbns = {item.get("originalisbn")} - {None}
+        if not any((t == title and (n & names or not n or not names)) or (i & isbns) for t, n, i in works):
+            works.append((title, names, isbns))
+    result = run("--data-dir", str(tmp_path / "other"), "import", str(json_file))
+    assert f"LibraryThing JSON export: {len(works)} added" in result.stdout and "0 rejected" in result.stdout
