@@ -557,3 +557,40 @@ def test_librarything_exports_import_the_counts_they_contain(run, tmp_path):
             works.append((title, names, isbns))
     result = run("--data-dir", str(tmp_path / "other"), "import", str(json_file))
     assert f"LibraryThing JSON export: {len(works)} added" in result.stdout and "0 rejected" in result.stdout
+
+
+def test_update_keeps_and_reports_values_of_books_imported_before_the_record(run, tmp_path, books):
+    books.mkdir(parents=True)
+    (books / "a-book.toml").write_text(
+        'title = "A Book"\nauthors = ["An Author"]\nstatus = "read"\nrating = 4\n\n'
+        '[source.goodreads]\n"Book Id" = "1"\n'
+    )
+    newer = write_csv(tmp_path / "n.csv", GR_HEADER, [gr_row(**{"My Rating": "2"})])
+    result = run("import", str(newer), "--update")
+    assert "kept: A Book: kept your rating 4 (export says 2)" in result.stdout
+    data = tomllib.loads((books / "a-book.toml").read_text())
+    assert data["rating"] == 4 and data["source"]["goodreads"]["imported"]["rating"] == 2
+    newest = write_csv(tmp_path / "m.csv", GR_HEADER, [gr_row(**{"My Rating": "2"})])
+    assert "kept: A Book: kept your rating 4" in run("import", str(newest), "--update").stdout  # still yours
+
+
+def test_any_series_list_survives_the_file():
+    from readlog import bookfile
+    from readlog.model import Book
+
+    series = [
+        {"name": 'Say "hi"\\ there', "number": "0.5"},
+        {"name": "Ünïcode ✓", "number": "1-3"},
+        {"name": "No number"},
+    ]
+    book = Book(title="T", series=series)
+    text = bookfile.dumps(book)
+    assert bookfile.parse(text, "t").series == series
+    old = 'title = "T"  # mine\nseries = {name = "Old", number = "1"}\n'
+    moved = bookfile.parse(old, "t")
+    moved.series.append({"name": "New"})
+    again = bookfile.update(old, moved)
+    assert "# mine" in again and bookfile.parse(again, "t").series == [
+        {"name": "Old", "number": "1"},
+        {"name": "New"},
+    ]
