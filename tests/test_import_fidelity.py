@@ -594,3 +594,11 @@ def test_any_series_list_survives_the_file():
         {"name": "Old", "number": "1"},
         {"name": "New"},
     ]
+
+
+@needs_shared
+def test_a_librarything_json_export_is_never_taken_for_readlog_json(run):
+    path = SHARED / "librarything" / "librarything_mouse-reeve_book-catalogue_2020.json"
+    assert "LibraryThing JSON export:" in run("import", str(path), "--dry-run").stdout
+    result = run("import", str(path), "--from", "json", code=1)
+    assert "--from librarything-json" in result.stderr and result.stderr.count("\n") == 1

@@ -26,6 +26,13 @@ class ReadlogJsonImporter(Importer):
 
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
         data = load_json(path)
+        if isinstance(data, dict) and "title" not in data:
+            hint = (
+                " (a LibraryThing JSON export: --from librarything-json)"
+                if _looks_like_librarything(data)
+                else ""
+            )
+            raise ReadlogError(f"{path}: not a readlog JSON export: an object without a `title`{hint}")
         items = data if isinstance(data, list) else [data]
         for number, item in enumerate(items, 1):
             if not isinstance(item, dict):
@@ -38,6 +45,11 @@ class ReadlogJsonImporter(Importer):
                 continue
             slug = item.get("slug")
             yield Row(number, book, slug if isinstance(slug, str) else None)
+
+
+def _looks_like_librarything(data: dict[str, Any]) -> bool:
+    first = next(iter(data.values()), None)
+    return isinstance(first, dict) and "books_id" in first
 
 
 def load_json(path: Path) -> Any:
