@@ -279,7 +279,14 @@ def _record(book: Book, source: str | None) -> dict[str, Any] | None:
     if source is None:
         return None
     record = _table(book, source).get(PROVENANCE)
-    return record if isinstance(record, dict) else None
+    if not isinstance(record, dict):
+        return None
+    if isinstance(record.get("added"), str):  # a journal that came through JSON: the date as text
+        try:
+            record = {**record, "added": date.fromisoformat(record["added"])}
+        except ValueError:
+            pass
+    return record
 
 
 def _value(book: Book, name: str) -> Any:
