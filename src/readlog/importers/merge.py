@@ -10,6 +10,7 @@ record existed keeps the reader's value, reported the same way.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 from datetime import date
@@ -282,10 +283,8 @@ def _record(book: Book, source: str | None) -> dict[str, Any] | None:
     if not isinstance(record, dict):
         return None
     if isinstance(record.get("added"), str):  # a journal that came through JSON: the date as text
-        try:
+        with contextlib.suppress(ValueError):
             record = {**record, "added": date.fromisoformat(record["added"])}
-        except ValueError:
-            pass
     return record
 
 
