@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readlog.errors import InvalidValue, ReadlogError
-from readlog.identity import book_keys, same_book
+from readlog.identity import STATUS_RANK, book_keys, same_book
 from readlog.importers import goodreads, storygraph
 from readlog.importers.common import RowError, looks_like_spreadsheet_date
 from readlog.journal import Journal, atomic_write
@@ -262,8 +262,7 @@ def _merge_into(book: Book, incoming: Book) -> bool:
     for name in ("series", "rating", "isbn", "pages", "year", "added", "priority", "why"):
         if getattr(book, name) is None and getattr(incoming, name) is not None:
             setattr(book, name, getattr(incoming, name))
-    order = {None: 0, "want": 1, "reading": 2, "paused": 2, "abandoned": 3, "read": 3}
-    if order.get(incoming.status, 0) > order.get(book.status, 0):
+    if STATUS_RANK.get(incoming.status, 0) > STATUS_RANK.get(book.status, 0):
         book.status = incoming.status
     book.authors = book.authors or incoming.authors
     book.tags += [t for t in incoming.tags if t not in book.tags]
