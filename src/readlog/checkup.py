@@ -14,7 +14,7 @@ from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
 from readlog.identity import same_edition_or_unknown
-from readlog.journal import Journal
+from readlog.journal import Journal, read_regular
 from readlog.model import Entry, backwards_reads
 from readlog.text import is_slug, normalize, one_line
 
@@ -22,7 +22,8 @@ from readlog.text import is_slug, normalize, one_line
 @dataclass
 class Problem:
     path: str
-    # toml | field | schema | conflict | link | duplicate | bad-name | temp-file | unknown-file | dates
+    # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
+    # | goals | dates
     kind: str
     message: str
     line: int | None = None
@@ -62,12 +63,29 @@ def check_journal(journal: Journal) -> Report:
             problems.append(
                 Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)")
             )
+        elif _second_name(journal, path):
+            target = path.resolve().name
+            message = f"a link to {target}: the same book under a second name (readlog reads {target} once)"
+            problems.append(Problem(str(path), "link", message))
         else:
             entry = _check_file(journal, path, problems)
             if entry is not None:
                 entries.append(entry)
     problems.extend(_duplicates(entries))
+    problems.extend(_goals(journal))
     return Report(len(names), problems)
+
+
+def _goals(journal: Journal) -> list[Problem]:
+    from readlog.errors import InvalidValue
+    from readlog.stats import GOALS_FILE, read_goals
+
+    try:
+        read_goals(journal.root)
+    except (InvalidValue, BookFileError) as error:
+        text = str(error).removeprefix(f"{journal.root / GOALS_FILE}: ")
+        return [Problem(str(journal.root / GOALS_FILE), "goals", text)]
+    return []
 
 
 def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:
@@ -76,7 +94,7 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
     slug = path.name[:-5]
     try:
         journal.check_link(path)
-        text = bookfile.decode(path.read_bytes(), str(path))
+        text = bookfile.decode(read_regular(path), str(path))
         book = bookfile.parse(text, str(path))
     except NewerSchema as error:
         problems.append(Problem(str(path), "schema", error.message + " (read-only until then)"))
@@ -87,6 +105,8 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
             if "conflict markers" in error.message
             else "toml"
             if "TOML" in error.message
+            else "special-file"
+            if "not a regular file" in error.message
             else "field"
         )
         problems.append(Problem(str(path), kind, error.message, error.line, error.column))
@@ -110,6 +130,14 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
             )
         )
     return Entry(slug, book, path, text=text)
+
+
+def _second_name(journal: Journal, path: Path) -> bool:
+    """A link in books/ to another book file there (links out of the journal are refused elsewhere)."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    return target.parent == journal.books_dir.resolve() and target.is_file()
 
 
 def _duplicates(entries: list[Entry]) -> list[Problem]:
@@ -142,7 +170,7 @@ def fix(journal: Journal, problems: list[Problem]) -> list[str]:
                 path.unlink()
                 done.append(f"removed {path}")
             elif problem.kind == "bad-name" and path.exists():
-                book = parse(decode(path.read_bytes(), str(path)), str(path))
+                book = parse(decode(read_regular(path), str(path)), str(path))
                 target = journal.path_for(journal.free_slug(book))
                 os.rename(path, target)
                 done.append(f"renamed {path} to {target.name}")

@@ -194,6 +194,7 @@ class Review:
     headline: str | None = None
     written: date | None = None
     body: str | None = None
+    private: bool = False  # kept out of everything readlog publishes (site, Markdown posts)
 
     def is_empty(self) -> bool:
         return not (self.headline or self.body)
@@ -203,6 +204,7 @@ class Review:
 class Reflection:
     text: str
     date: date | None = None
+    private: bool = False
 
 
 @dataclass
@@ -211,6 +213,7 @@ class Quote:
     page: int | None = None
     location: str | None = None
     note: str | None = None
+    private: bool = False
 
 
 @dataclass
@@ -221,6 +224,14 @@ class Pick:
     authors: list[str] = field(default_factory=list)
     why: str | None = None
     added: date | None = None
+
+
+@dataclass
+class ReadNext:
+    """How the read-next picks are introduced where they are published: a heading and a paragraph."""
+
+    heading: str | None = None
+    intro: str | None = None
 
 
 @dataclass
@@ -245,6 +256,8 @@ class Book:
     reflections: list[Reflection] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     next: list[Pick] = field(default_factory=list)
+    read_next: ReadNext | None = None
+    private: bool = False  # the whole book stays out of everything readlog publishes
     # Keys readlog does not know, kept as read so that nothing a reader (or an importer) wrote is lost.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -344,8 +357,9 @@ SCALAR_KEYS = (
     "added",
     "why",
     "priority",
+    "private",
 )
-TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next")
+TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next", "read_next")
 KNOWN_KEYS = frozenset(("schema", "author", *SCALAR_KEYS, *TABLE_KEYS))
 
 
@@ -386,6 +400,8 @@ def book_from_dict(data: dict[str, Any]) -> Book:
         book.why = parse_text(data["why"], "why")
     if get("priority") is not None:
         book.priority = parse_int(data["priority"], "priority", PRIORITIES)
+    if get("private") is not None:
+        book.private = parse_flag(data["private"], "private")
     book.reads = [_read(item, f"reads[{i}]") for i, item in enumerate(_tables(data, "reads"), 1)]
     if get("review") is not None:
         book.review = _review(data["review"])
@@ -394,6 +410,8 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     ]
     book.quotes = [_quote(t, f"quotes[{i}]") for i, t in enumerate(_tables(data, "quotes"), 1)]
     book.next = [_pick(t, f"next[{i}]") for i, t in enumerate(_tables(data, "next"), 1)]
+    if get("read_next") is not None:
+        book.read_next = _read_next(data["read_next"])
     book.extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     return book
 
@@ -405,6 +423,25 @@ def _series_list(value: object) -> list[dict[str, str]]:
     if not isinstance(value, list):
         raise _fail("series", 'expected [{ name = "...", number = "..." }]')
     return [_series(item) for item in value]
+
+
+def parse_flag(value: object, field_name: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(field_name, f"expected true or false, got {value!r}")
+    return value
+
+
+def _read_next(data: object) -> ReadNext | None:
+    if not isinstance(data, dict):
+        raise _fail("read_next", "expected a [read_next] table with heading and intro")
+    read_next = ReadNext()
+    if data.get("heading") is not None:
+        read_next.heading = (
+            parse_text(data["heading"], "read_next.heading", max_length=NAME_MAX).strip() or None
+        )
+    if data.get("intro") is not None:
+        read_next.intro = parse_text(data["intro"], "read_next.intro").strip("\n") or None
+    return read_next
 
 
 def _series(value: object) -> dict[str, str]:
@@ -491,6 +528,8 @@ def _review(data: object) -> Review:
         review.written = _full_date(data["written"], "review.written")
     if data.get("body") is not None:
         review.body = parse_text(data["body"], "review.body")
+    if data.get("private") is not None:
+        review.private = parse_flag(data["private"], "review.private")
     return review
 
 
@@ -498,6 +537,8 @@ def _reflection(data: dict[str, Any], where: str) -> Reflection:
     reflection = Reflection(text=parse_text(data.get("text"), f"{where}.text", required=True))
     if data.get("date") is not None:
         reflection.date = _full_date(data["date"], f"{where}.date")
+    if data.get("private") is not None:
+        reflection.private = parse_flag(data["private"], f"{where}.private")
     return reflection
 
 
@@ -509,6 +550,8 @@ def _quote(data: dict[str, Any], where: str) -> Quote:
         quote.location = parse_text(data["location"], f"{where}.location")
     if data.get("note") is not None:
         quote.note = parse_text(data["note"], f"{where}.note")
+    if data.get("private") is not None:
+        quote.private = parse_flag(data["private"], f"{where}.private")
     return quote
 
 
@@ -530,7 +573,7 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     out: dict[str, Any] = {"schema": SCHEMA}
     for key in SCALAR_KEYS:
         value = getattr(book, key)
-        if value is not None and value != []:
+        if value is not None and value != [] and value is not False:
             out[key] = (
                 [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value
             )
@@ -541,11 +584,15 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     if book.review is not None and _compact(book.review.__dict__):
         out["review"] = _compact(book.review.__dict__)
     if book.reflections:
-        out["reflections"] = [_compact({"date": r.date, "text": r.text}) for r in book.reflections]
+        out["reflections"] = [
+            _compact({"date": r.date, "text": r.text, "private": r.private}) for r in book.reflections
+        ]
     if book.quotes:
         out["quotes"] = [_compact(q.__dict__) for q in book.quotes]
     if book.next:
         out["next"] = [_compact(p.__dict__) for p in book.next]
+    if book.read_next is not None and _compact(book.read_next.__dict__):
+        out["read_next"] = _compact(book.read_next.__dict__)
     out.update(tables)
     return out
 
@@ -562,8 +609,11 @@ def _is_table_like(value: dict[str, Any] | list[Any]) -> bool:
 
 
 def _compact(values: dict[str, Any]) -> dict[str, Any]:
+    """Empty values left out; `private = false` too, so only what a reader opted into is written."""
     return {
-        k: (list(v) if isinstance(v, list) else v) for k, v in values.items() if v is not None and v != []
+        k: (list(v) if isinstance(v, list) else v)
+        for k, v in values.items()
+        if v is not None and v != [] and not (k == "private" and v is False)
     }
 
 

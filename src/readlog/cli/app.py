@@ -51,8 +51,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("find", "Search everything you wrote: titles, reviews, reflections, quotes and picks' notes."),
     "stats": ("find", "Your reading life at a glance"),
     "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),
+    "series": ("lookup", "Your series in order: what is read, being read and wanted, and what comes next."),
     "import": ("transfer", "Import your Goodreads or StoryGraph history (or a readlog JSON export)"),
     "export": ("transfer", "Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV"),
+    "lookup": ("lookup", "Show what Open Library knows about a book"),
+    "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote"),
+    "site": ("site", "Publish your journal as a static reading blog"),
     "check": ("maintenance", "Check every book file; report each problem on one line (exit 1 if any)."),
     "reindex": ("maintenance", "Rebuild the search index from the book files"),
     "completion": ("maintenance", "Print the shell completion script for bash, zsh or fish."),
@@ -67,12 +71,17 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except BrokenPipeError:
             raise  # the reader of our output went away (`| head`): not an error to report
-        except (ReadlogError, OSError) as error:
+        except Exception as error:
             state = ctx.obj
             if isinstance(state, State) and state.debug:
                 raise
-            message = str(error) if isinstance(error, ReadlogError) else _os_message(error)
-            _fail(message)
+            if isinstance(error, ReadlogError):
+                _fail(str(error))
+            if isinstance(error, OSError):
+                _fail(_os_message(error))
+            if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
+                _fail(f"the index cache could not be used ({error}); `readlog reindex` rebuilds it")
+            raise
 
 
 class _Root(_Group):
@@ -237,6 +246,10 @@ def complete_book(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     except (OSError, sqlite3.Error):
         return []
 
+
+Private = Annotated[
+    bool, typer.Option("--private", help="Keep it out of everything readlog publishes (site, posts).")
+]
 
 BookQuery = Annotated[
     str,

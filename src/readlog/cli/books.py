@@ -6,6 +6,7 @@ import typer
 
 from readlog.cli.app import (
     BookQuery,
+    Private,
     app,
     ask,
     complain,
@@ -58,6 +59,10 @@ def add(
     ] = None,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the review in $VISUAL/$EDITOR.")] = False,
     reread: Annotated[bool, typer.Option(help="The book is in the journal: log another reading.")] = False,
+    lookup: Annotated[
+        bool, typer.Option("--lookup", help="Fill what you did not give from Open Library.")
+    ] = False,
+    private: Private = False,
 ) -> None:
     """Add a book, with your rating and review.
 
@@ -69,6 +74,13 @@ def add(
     from readlog.cli.review_input import edited_review, given_review
 
     journal = journal_of(ctx)
+    looked = None
+    if lookup:
+        from readlog.cli.lookup import lookup_for_add
+
+        looked = lookup_for_add(title, isbn, author)
+    if looked is not None:
+        title, author, year, pages, isbn = looked.merge(title, author, year, pages, isbn)
     title = title or ask("title", "give it as the first argument")
     authors = author or [ask("author", "give it with --author NAME")]
     typed = given_review(review, review_file, headline, edit)
@@ -79,6 +91,7 @@ def add(
         return add_book(
             journal, title, authors, status=status, rating=rating, tags=tag, started=started,
             finished=finished, year=year, isbn=isbn, pages=pages, review=text, reread=reread,
+            private=private,
         )  # fmt: skip
 
     if edit:
@@ -92,6 +105,8 @@ def add(
         result = edited_review(journal, slugify(title), title, current, headline, save, "nothing was added")
     else:
         result = save(typed)
+    if looked is not None and result.created:
+        looked.after_add(journal, result.entry.slug)
     verb = "Added" if result.created else "Logged another reading of"
     say(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
 
@@ -203,6 +218,7 @@ def reflect(
     date: Annotated[
         str | None, typer.Option(metavar="DATE", help="The reflection's date (default today).")
     ] = None,
+    private: Private = False,
 ) -> None:
     """Add a dated reflection: what the book left you with, the questions it raised.
 
@@ -218,7 +234,7 @@ def reflect(
     if text == "-":
         text = read_source("-")
     if text is not None:
-        entry = add_reflection(journal, entry.slug, clean_text(text), date)
+        entry = add_reflection(journal, entry.slug, clean_text(text), date, private)
     elif not interactive():
         raise ReadlogError("missing reflection text: give TEXT, or - to read stdin (no terminal for $EDITOR)")
     else:
@@ -229,7 +245,7 @@ def reflect(
             _, written = split_review(draft.edit())
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
-            entry = add_reflection(journal, entry.slug, written, date)
+            entry = add_reflection(journal, entry.slug, written, date, private)
     say(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
 
 
@@ -243,6 +259,7 @@ def quote(
         str | None, typer.Option(metavar="TEXT", help="Where, when there is no page: 'ch. 3', '45%'.")
     ] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Your note on it.")] = None,
+    private: Private = False,
 ) -> None:
     """Keep a remembered line from a book.
 
@@ -254,7 +271,7 @@ def quote(
 
     journal = journal_of(ctx)
     text = clean_text(read_source("-") if text == "-" else text)
-    entry = add_quote(journal, book, text, page, location, note)
+    entry = add_quote(journal, book, text, page, location, note, private)
     say(f"Added a quote to “{one_line(entry.book.title)}”: {entry.path}")
 
 

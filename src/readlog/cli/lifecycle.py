@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from readlog.cli.app import BookQuery, app, interactive, journal_of, print_json, say
+from readlog.cli.app import BookQuery, Private, app, interactive, journal_of, print_json, say
 from readlog.errors import Cancelled, InvalidValue
 from readlog.text import one_line
 
@@ -215,6 +215,7 @@ def review(
     edit: Edit = False,
     headline: Headline = None,
     replace: Replace = False,
+    private: Private = False,
 ) -> None:
     """Write (or replace) the review of a book in your journal.
 
@@ -238,6 +239,7 @@ def review(
     replace = _may_replace(entry, replace)
 
     def save(written: ReviewText) -> ReviewResult:
+        written.private = private
         return write_review(journal, entry.slug, written, replace)
 
     if edit:

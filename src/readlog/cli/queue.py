@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from readlog.cli.app import (
+    BookQuery,
     _Group,
     app,
     complain,
@@ -50,11 +51,16 @@ def next_queue(
     queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
     if as_json:
-        print_json([item.to_json() for item in queue.items])
+        print_json([item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series])
         return
     from readlog.render import render_queue
 
-    stdout().print(render_queue(queue))
+    if queue.items or queue.reading or not queue.series:
+        stdout().print(render_queue(queue))
+    if queue.series:
+        from readlog.lookup.views import render_suggestions
+
+        stdout().print(render_suggestions(queue.series))
     if queue.more:
         complain("there is more in your queue: --limit N for more, --limit 0 for all", "dim")
 
@@ -116,3 +122,33 @@ def next_drop(
         )
     else:
         say(f"Removed “{one_line(title)}” from “{one_line(dropped.entry.book.title)}”")
+
+
+@next_app.command("intro")
+def next_intro(
+    ctx: typer.Context,
+    book: BookQuery,
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TEXT|-]", help="The introduction (Markdown); - reads stdin; empty removes it."
+        ),
+    ] = None,
+    heading: Annotated[
+        str | None,
+        typer.Option("--heading", metavar="H", help='The heading above the picks (default "Read next").'),
+    ] = None,
+) -> None:
+    """Give a book's read-next picks a heading and an introduction, for show, posts and the site.
+
+    \b
+    Example:
+      readlog next intro "never let me go" "Three more that stay with you." --heading "Three Novels"
+    """
+    from readlog.actions.queue import set_intro
+    from readlog.cli.app import read_source
+    from readlog.text import clean_text
+
+    intro = None if text is None else clean_text(read_source("-") if text == "-" else text)
+    entry = set_intro(journal_of(ctx), book, intro, heading)
+    say(f"Saved the read-next heading and intro of “{one_line(entry.book.title)}”: {entry.path}")

@@ -344,4 +344,4 @@ def write_rejects(report: ImportReport, path: Path, force: bool = False) -> None
     writer.writerow(["line", "reason", *report.header])
     for reject in report.rejected:
         writer.writerow([reject.line, reject.reason, *reject.row])
-    atomic_write(path, out.getvalue())
+    atomic_write(path, out.getvalue(), private=False)

@@ -75,7 +75,7 @@ class HardcoverImporter(CsvImporter):
             book.review = Review(body=body, written=written)
         notes = html_to_markdown(cells.get("Private Notes", ""))
         if notes:
-            book.reflections = [Reflection(text=notes)]
+            book.reflections = [Reflection(text=notes, private=True)]  # never published by readlog
         book.added = slash_date(cells.get("Date Added", "")[:10], "Date Added")
         book.extra["source"] = {NAME: source_columns(cells, MAPPED)}
         return book

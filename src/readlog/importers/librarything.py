@@ -105,7 +105,7 @@ def _book(
         book.review = Review(body=body)
     note = html_to_markdown(comment)
     if note:
-        book.reflections = [Reflection(text=note)]
+        book.reflections = [Reflection(text=note, private=True)]  # LibraryThing's private comment
     start, end = lt_date(started, "Date Started"), lt_date(finished, "Date Read")
     book.status = status_of(end, start, collections, book.rating is not None, bool(body))
     if start or end:
