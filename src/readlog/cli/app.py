@@ -52,7 +52,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("find", "Your reading life at a glance"),
     "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),
     "series": ("lookup", "Your series in order: what is read, being read and wanted, and what comes next."),
-    "import": ("transfer", "Import your Goodreads or StoryGraph history (or a readlog JSON export)"),
+    "import": ("transfer", "Import your reading history: Goodreads, StoryGraph, LibraryThing, BookWyrm, Hardcover, Openreads."),
     "export": ("transfer", "Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV"),
     "lookup": ("lookup", "Show what Open Library knows about a book"),
     "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote"),

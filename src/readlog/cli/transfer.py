@@ -47,8 +47,9 @@ def import_books(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Let --rejects overwrite an existing file.")] = False,
 ) -> None:
-    """Import your Goodreads or StoryGraph history (or a readlog JSON export); LibraryThing, BookWyrm,
-    Hardcover and Openreads exports too. Safe to run again.
+    """Import your reading history: Goodreads, StoryGraph, LibraryThing, BookWyrm, Hardcover, Openreads.
+
+    Also readlog's own JSON export. Safe to run again: books already here are matched, not duplicated.
 
     \b
     Example:
