@@ -91,6 +91,10 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
     except ReadlogError as error:
         problems.append(Problem(str(path), "link", str(error)))
         return None
+    if "conflicts" in book.extra:  # recorded by a sync's merge: the reader chooses
+        from readlog.sync.conflicts import problems_in
+
+        problems += [Problem(str(path), "sync-conflict", m, line) for m, line in problems_in(book, slug, text)]
     if not is_slug(slug):
         problems.append(
             Problem(

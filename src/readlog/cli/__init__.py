@@ -2,7 +2,7 @@
 This package is the only place that prints. `app.py` holds the Typer app and the one error boundary; the
 other modules hold the commands, grouped by what they do."""
 
-from readlog.cli import books, find, maintenance, queue, transfer  # noqa: F401 - registers the commands
+from readlog.cli import books, find, maintenance, queue, sync, transfer  # noqa: F401 - registers the commands
 from readlog.cli.app import app
 
 

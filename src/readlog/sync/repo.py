@@ -1,0 +1,418 @@
+"""`readlog sync init` and `readlog sync`: the data dir as a git repository.
+
+A sync, under the journal lock: finish what an interrupted sync left, commit what changed (a message in
+words), fetch, merge, push. The merge never runs in the working tree: `git merge-tree --write-tree`
+computes it (calling readlog's merge driver for book files), `git commit-tree` records it, and only then
+are the changed files written, each atomically, before HEAD moves. A crash at any moment leaves every book
+file whole, either as it was or as merged; the next sync commits whatever was written and merges again,
+which changes nothing more (merging what is already merged is a no-op).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import socket
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readlog.errors import ReadlogError
+from readlog.sync.git import Git, GitFailed
+
+if TYPE_CHECKING:
+    from readlog.journal import Journal
+    from readlog.model import Book
+
+REMOTE = "origin"
+DRIVER = "readlog"
+ATTRIBUTES = """\
+# Written by `readlog sync init`: book files and goals merge field by field through readlog's merge
+# driver (registered in .git/config), the phone inbox line by line, keeping both sides.
+books/*.toml merge=readlog
+goals.toml merge=readlog
+inbox.md merge=union
+"""
+IGNORED = """\
+# Written by `readlog sync init`: what stays on this machine.
+.lock
+*.tmp
+.*.tmp
+drafts/
+trash/
+"""
+
+
+class NotARepository(ReadlogError):
+    pass
+
+
+class Unreachable(ReadlogError):
+    pass
+
+
+@dataclass
+class SyncReport:
+    committed: str | None = None  # the message of the local commit, if one was made
+    merged: list[str] = field(default_factory=list)  # paths the merge brought in or changed
+    pushed: bool = False
+    remote: str | None = None
+    attention: list[str] = field(default_factory=list)  # one line each: what needs the reader
+    notes: list[str] = field(default_factory=list)  # done on the way (a stale lock removed, ...)
+
+    @property
+    def ok(self) -> bool:
+        return not self.attention
+
+
+def driver_command() -> str:
+    """How git calls the merge driver: this Python, this readlog (so a moved install is re-registered)."""
+    return f"{shlex.quote(sys.executable)} -P -m readlog merge-driver %O %A %B %P"
+
+
+def init(journal: Journal, remote: str | None = None) -> SyncReport:
+    """Make (or adopt) the data dir as a repository, set it up, commit; with `remote`, sync with it."""
+    with journal.locked():
+        git = Git(journal.root)
+        if not git.is_own_repository():
+            git.run("init", "--quiet", "--initial-branch=main")
+        _write_if_changed(journal.root / ".gitattributes", ATTRIBUTES, keep_other_lines=True)
+        _write_if_changed(journal.root / ".gitignore", IGNORED, keep_other_lines=True)
+        _configure(git)
+        if remote is not None:
+            if remote.startswith("-"):
+                raise ReadlogError(f"{remote!r} is not a git URL")
+            current = git.remote_url(REMOTE)
+            if current is None:
+                git.run("remote", "add", REMOTE, remote)
+            elif current != remote:
+                git.run("remote", "set-url", REMOTE, remote)
+        return _sync(journal, git, first=True)
+
+
+def sync(journal: Journal) -> SyncReport:
+    with journal.locked():
+        git = Git(journal.root)
+        if not journal.root.is_dir() or not git.is_own_repository():
+            raise NotARepository(
+                f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`"
+            )
+        return _sync(journal, git)
+
+
+def _configure(git: Git) -> None:
+    git.config_set(f"merge.{DRIVER}.name", "readlog: book files merged field by field")
+    git.config_set(f"merge.{DRIVER}.driver", driver_command())
+    if not git.config_get("user.email") and not (
+        os.environ.get("GIT_AUTHOR_EMAIL") or os.environ.get("EMAIL")
+    ):
+        git.config_set("user.name", "readlog")
+        git.config_set("user.email", f"readlog@{_host()}")
+
+
+def _host() -> str:
+    name = "".join(c for c in socket.gethostname() if c.isalnum() or c in "-.")
+    return name or "localhost"
+
+
+def _write_if_changed(path: Path, content: str, keep_other_lines: bool) -> None:
+    from readlog.journal import atomic_write
+
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if not old:
+        atomic_write(path, content)
+        return
+    missing = [
+        line
+        for line in content.splitlines()
+        if line and not line.startswith("#") and line not in old.splitlines()
+    ]
+    if missing and keep_other_lines:
+        atomic_write(path, old.rstrip("\n") + "\n" + "\n".join(missing) + "\n")
+
+
+def _sync(journal: Journal, git: Git, first: bool = False) -> SyncReport:
+    report = SyncReport(remote=git.remote_url(REMOTE))
+    report.notes += _recover(git)
+    _configure(git)
+    branch = git.branch()
+    report.committed = _commit_local(journal, git, first)
+    if report.remote is None:
+        report.attention += _pending_conflicts(journal, git)
+        return report
+    for _ in range(3):  # someone may push between our fetch and our push
+        _fetch(git, report.remote)
+        upstream = f"refs/remotes/{REMOTE}/{branch}"
+        theirs = git.resolve_commit(upstream)
+        if theirs is not None:
+            _merge(journal, git, theirs, report)
+        head = git.head()
+        if head is None or head == theirs or _push(git, branch, report.remote):
+            report.pushed = head is not None and head != theirs
+            break
+    else:
+        report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
+    report.attention += _pending_conflicts(journal, git)
+    if report.merged and first:
+        report.attention += _duplicates(journal)
+    return report
+
+
+# --- after a crash -------------------------------------------------------------------------------------
+def _recover(git: Git) -> list[str]:
+    """Clear what an interrupted sync can leave: git's lock files (we hold the journal lock, so no readlog
+    git command is running; an orphaned one gets two seconds to finish) and a half-done `git merge`."""
+    notes = []
+    git_dir = git.git_dir()
+    locks = _git_locks(git_dir)
+    deadline = time.monotonic() + 2
+    while locks and time.monotonic() < deadline:
+        time.sleep(0.1)
+        locks = _git_locks(git_dir)
+    for lock in locks:
+        try:
+            lock.unlink()
+            notes.append(f"removed {lock.relative_to(git_dir.parent)}, left by an interrupted sync")
+        except FileNotFoundError:
+            pass
+    if (git_dir / "MERGE_HEAD").exists():
+        raise ReadlogError(
+            f"a git merge is in progress in {git.root}: finish it (`git -C {git.root} commit`) or undo it "
+            f"(`git -C {git.root} merge --abort`), then `readlog sync`"
+        )
+    return notes
+
+
+def _git_locks(git_dir: Path) -> list[Path]:
+    found = [p for p in git_dir.glob("*.lock") if p.is_file()]
+    refs = git_dir / "refs"
+    if refs.is_dir():
+        found += [p for p in refs.rglob("*.lock") if p.is_file()]
+    return found
+
+
+# --- commit ----------------------------------------------------------------------------------------------
+def _commit_local(journal: Journal, git: Git, first: bool) -> str | None:
+    if not git.changes():
+        return None
+    git.run("add", "--all")
+    staged = git.staged()
+    if not staged:
+        return None
+    if first and git.head() is None:
+        books = sum(1 for _, path in staged if path.startswith("books/"))
+        message = (
+            f"readlog: the journal as it was when syncing began ({books} book{'s' if books != 1 else ''})"
+        )
+    else:
+        message = describe_staged(journal, git, staged)
+    git.commit(message)
+    return message.splitlines()[0]
+
+
+def describe_staged(journal: Journal, git: Git, staged: list[tuple[str, str]]) -> str:
+    from readlog.sync.describe import message
+
+    lines = describe_paths(git, [path for _, path in staged], "HEAD", None, journal.root)
+    return message(lines or ["readlog: " + ", ".join(path for _, path in staged[:5])])
+
+
+def describe_paths(
+    git: Git, paths: list[str], old_rev: str | None, new_rev: str | None, root: Path
+) -> list[str]:
+    """One line per change to the book files among `paths`, between two revisions (None: the files)."""
+    from readlog.sync.describe import changes
+
+    books = [p for p in paths if p.startswith("books/") and p.endswith(".toml")]
+    old = git.blobs([f"{old_rev}:{p}" for p in books]) if old_rev else [None] * len(books)
+    if new_rev is not None:
+        new = git.blobs([f"{new_rev}:{p}" for p in books])
+    else:
+        new = [(root / p).read_bytes() if (root / p).is_file() else None for p in books]
+    lines = []
+    for path, before, after in zip(books, old, new, strict=True):
+        old_book, new_book = _parse(before, path), _parse(after, path)
+        either = new_book or old_book
+        title = either.title if either is not None else Path(path).stem
+        found = changes(old_book, new_book)
+        if not found and before != after:
+            lines.append(f'edit "{title}"' if after is not None else f'remove "{title}"')
+        lines += [change.line(title) for change in found]
+    others = [p for p in paths if p not in books]
+    if others:
+        lines.append(
+            "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        )
+    return lines
+
+
+def _parse(raw: bytes | None, path: str) -> Book | None:
+    from readlog import bookfile
+
+    if raw is None:
+        return None
+    try:
+        return bookfile.parse(bookfile.decode(raw, path), path, allow_newer=True)
+    except ReadlogError:
+        return None
+
+
+# --- fetch, merge, push -------------------------------------------------------------------------------
+def _fetch(git: Git, url: str) -> None:
+    try:
+        git.run("fetch", "--quiet", "--no-tags", REMOTE)
+    except GitFailed as error:
+        raise Unreachable(
+            f"cannot reach {REMOTE} ({url}): {error.stderr.splitlines()[-1] if error.stderr else error}; "
+            "your changes are committed here and go with the next `readlog sync`"
+        ) from None
+
+
+def _push(git: Git, branch: str, url: str) -> bool:
+    result = git.run("push", "--quiet", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
+    if result.code == 0:
+        return True
+    if "[rejected]" in result.text or "non-fast-forward" in result.err or "fetch first" in result.err:
+        return False  # someone pushed since our fetch: merge that too
+    detail = result.err.strip().splitlines()[-1] if result.err.strip() else f"exit status {result.code}"
+    raise Unreachable(
+        f"cannot push to {REMOTE} ({url}): {detail}; your changes are committed here and go with the next "
+        "`readlog sync`"
+    )
+
+
+def _merge(journal: Journal, git: Git, theirs: str, report: SyncReport) -> None:
+    ours = git.head()
+    if ours == theirs:
+        return
+    if ours is not None and _is_ancestor(git, theirs, ours):
+        return  # nothing new there
+    if ours is None or _is_ancestor(git, ours, theirs):
+        target = theirs  # a fast-forward
+    else:
+        target = _merge_commit(git, ours, theirs, report)
+    changed = git.changed_between(ours or _empty_tree(), target)
+    _apply(journal, git, target, changed)
+    git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
+    report.merged += [path for _, path in changed]
+
+
+def _empty_tree() -> str:
+    from readlog.sync.git import EMPTY_TREE
+
+    return EMPTY_TREE
+
+
+def _is_ancestor(git: Git, old: str, new: str) -> bool:
+    return git.run("merge-base", "--is-ancestor", old, new, check=False, ok=(0, 1)).code == 0
+
+
+def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
+    result = git.run(
+        "merge-tree", "--write-tree", "-z", "--allow-unrelated-histories", ours, theirs, ok=(0, 1)
+    )
+    tree, conflicted = parse_merge_tree(result.out)
+    for path, stages in conflicted.items():
+        if stages == {1, 3} or stages == {3}:
+            report.attention.append(
+                f"{path}: removed here, changed on the other device: kept, with that change"
+            )
+        elif stages == {1, 2} or stages == {2}:
+            report.attention.append(f"{path}: changed here, removed on the other device: kept")
+        else:
+            report.attention.append(
+                f"{path}: merged line by line, with conflict markers: fix it, then `readlog sync`"
+            )
+    from readlog.sync.describe import message
+
+    lines = describe_paths(git, [p for _, p in git.changed_between(ours, tree)], ours, tree, git.root)
+    subject = "merge from the other device" + (": " + message(lines).splitlines()[0] if lines else "")
+    out = git.run("commit-tree", tree, "-p", ours, "-p", theirs, "-m", subject)
+    return out.text.strip()
+
+
+def parse_merge_tree(raw: bytes) -> tuple[str, dict[str, set[int]]]:
+    """`git merge-tree --write-tree -z` output -> (tree, {conflicted path: its stages})."""
+    sections = raw.decode("utf-8", "surrogateescape").split("\0\0", 1)
+    records = sections[0].split("\0")
+    tree = records[0].strip()
+    conflicted: dict[str, set[int]] = {}
+    for record in records[1:]:
+        if not record:
+            continue
+        info, _, path = record.partition("\t")
+        parts = info.split()
+        if len(parts) == 3:
+            conflicted.setdefault(path, set()).add(int(parts[2]))
+    return tree, conflicted
+
+
+def _apply(journal: Journal, git: Git, target: str, changed: list[tuple[str, str]]) -> None:
+    """Write the merge result into the data dir: each file atomically, deletions last."""
+    from readlog.journal import atomic_write, fsync_dir
+
+    root = journal.root
+    written = [path for state, path in changed if state != "D"]
+    for path, data in zip(written, git.blobs([f"{target}:{p}" for p in written]), strict=True):
+        if data is None:
+            continue
+        destination = _inside(root, path)
+        destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            atomic_write(destination, data.decode("utf-8"))
+        except UnicodeDecodeError:
+            _write_bytes(destination, data)
+    for state, path in changed:
+        if state == "D":
+            destination = _inside(root, path)
+            if destination.is_file() or destination.is_symlink():
+                destination.unlink()
+                fsync_dir(destination.parent)
+
+
+def _inside(root: Path, path: str) -> Path:
+    destination = (root / path).resolve()
+    if not destination.is_relative_to(root.resolve()) or ".git" in Path(path).parts:
+        raise ReadlogError(f"the merge names a path outside the journal: {path!r}; nothing more was written")
+    return root / path
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """A binary file (a cover) from the merge: temp file beside it, then rename, like every text write."""
+    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+# --- what needs the reader -----------------------------------------------------------------------------
+def _pending_conflicts(journal: Journal, git: Git) -> list[str]:
+    """One line per book with recorded conflicts, found by `git grep` (fast at any journal size)."""
+    from readlog.sync.conflicts import pending
+
+    result = git.run("grep", "-l", "-z", "-F", "[[conflicts]]", "--", "books/*.toml", check=False, ok=(0, 1))
+    lines = []
+    for path in sorted(p for p in result.text.split("\0") if p):
+        slug = Path(path).stem
+        try:
+            entry = journal.load(slug, allow_newer=True)
+        except ReadlogError:
+            continue
+        fields = ", ".join(dict.fromkeys(c.field for c in pending(entry.book)))
+        if fields:
+            lines.append(
+                f"“{entry.book.title}” ({slug}): both devices changed {fields}: "
+                f"`readlog resolve {slug} FIELD --ours|--theirs`"
+            )
+    return lines
+
+
+def _duplicates(journal: Journal) -> list[str]:
+    from readlog import checkup
+
+    return [
+        f"{problem.path}: {problem.message}"
+        for problem in checkup.check_journal(journal).problems
+        if problem.kind == "duplicate"
+    ]
