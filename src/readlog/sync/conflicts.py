@@ -87,8 +87,8 @@ def problems_in(book: Book, slug: str, text: str) -> list[tuple[str, int | None]
 
     return [
         (
-            f"both devices changed {c.field} (here {show_value(c.ours, 30)}, other {show_value(c.theirs, 30)}): "
-            f"`readlog resolve {slug} {c.field} --ours|--theirs`",
+            f"both devices changed {c.field} (here {show_value(c.ours, 30)}, "
+            f"other {show_value(c.theirs, 30)}): `readlog resolve {slug} {c.field} --ours|--theirs`",
             locate(text, f"{KEY}[{number}]"),
         )
         for number, c in enumerate(pending(book), 1)

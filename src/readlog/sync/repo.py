@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
 from readlog.sync.git import Git, GitFailed
+from readlog.text import one_line
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
@@ -138,22 +139,20 @@ def _sync(journal: Journal, git: Git, first: bool = False) -> SyncReport:
     report.notes += _recover(git)
     _configure(git)
     branch = git.branch()
-    report.committed = _commit_local(journal, git, first)
-    if report.remote is None:
-        report.attention += _pending_conflicts(journal, git)
-        return report
-    for _ in range(3):  # someone may push between our fetch and our push
-        _fetch(git, report.remote)
-        upstream = f"refs/remotes/{REMOTE}/{branch}"
-        theirs = git.resolve_commit(upstream)
-        if theirs is not None:
-            _merge(journal, git, theirs, report)
-        head = git.head()
-        if head is None or head == theirs or _push(git, branch, report.remote):
-            report.pushed = head is not None and head != theirs
-            break
-    else:
-        report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
+    report.committed, touched = _commit_local(journal, git, first)
+    if report.remote is not None:
+        for _ in range(3):  # someone may push between our fetch and our push
+            _fetch(git, report.remote)
+            theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{branch}")
+            if theirs is not None:
+                _merge(journal, git, theirs, report)
+            head = git.head()
+            if head is None or head == theirs or _push(git, branch, report.remote):
+                report.pushed = head is not None and head != theirs
+                break
+        else:
+            report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
+    report.attention += _unreadable(journal, [*touched, *report.merged])
     report.attention += _pending_conflicts(journal, git)
     if report.merged and first:
         report.attention += _duplicates(journal)
@@ -194,13 +193,14 @@ def _git_locks(git_dir: Path) -> list[Path]:
 
 
 # --- commit ----------------------------------------------------------------------------------------------
-def _commit_local(journal: Journal, git: Git, first: bool) -> str | None:
+def _commit_local(journal: Journal, git: Git, first: bool) -> tuple[str | None, list[str]]:
+    """Commit every change in the data dir (what the reader wrote, by readlog or by hand)."""
     if not git.changes():
-        return None
+        return None, []
     git.run("add", "--all")
     staged = git.staged()
     if not staged:
-        return None
+        return None, []
     if first and git.head() is None:
         books = sum(1 for _, path in staged if path.startswith("books/"))
         message = (
@@ -209,7 +209,7 @@ def _commit_local(journal: Journal, git: Git, first: bool) -> str | None:
     else:
         message = describe_staged(journal, git, staged)
     git.commit(message)
-    return message.splitlines()[0]
+    return message.splitlines()[0], [path for _, path in staged]
 
 
 def describe_staged(journal: Journal, git: Git, staged: list[tuple[str, str]]) -> str:
@@ -234,6 +234,9 @@ def describe_paths(
     lines = []
     for path, before, after in zip(books, old, new, strict=True):
         old_book, new_book = _parse(before, path), _parse(after, path)
+        if after is not None and new_book is None:
+            lines.append(f"edit {path} (it does not parse: `readlog check`)")
+            continue
         either = new_book or old_book
         title = either.title if either is not None else Path(path).stem
         found = changes(old_book, new_book)
@@ -405,6 +408,22 @@ def _pending_conflicts(journal: Journal, git: Git) -> list[str]:
                 f"“{entry.book.title}” ({slug}): both devices changed {fields}: "
                 f"`readlog resolve {slug} FIELD --ours|--theirs`"
             )
+    return lines
+
+
+def _unreadable(journal: Journal, paths: list[str]) -> list[str]:
+    """Book files among `paths` that do not parse: they travel as they are, and the reader is told."""
+    from readlog import bookfile
+
+    lines = []
+    for path in sorted(set(paths)):
+        if not (path.startswith("books/") and path.endswith(".toml")) or not (journal.root / path).is_file():
+            continue
+        try:
+            text = bookfile.decode((journal.root / path).read_bytes(), path)
+            bookfile.parse(text, path, allow_newer=True)
+        except ReadlogError as error:
+            lines.append(f"{one_line(str(error))} (`readlog check` names what to fix)")
     return lines
 
 
