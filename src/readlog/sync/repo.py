@@ -62,6 +62,8 @@ class SyncReport:
     remote: str | None = None
     attention: list[str] = field(default_factory=list)  # one line each: what needs the reader
     notes: list[str] = field(default_factory=list)  # done on the way (a stale lock removed, ...)
+    merged_here: list[str] = field(default_factory=list)  # paths a merge (not a fast-forward) wrote
+    unrelated: bool = False  # the merge joined two journals that began apart
 
     @property
     def ok(self) -> bool:
@@ -136,7 +138,7 @@ def _write_if_changed(path: Path, content: str, keep_other_lines: bool) -> None:
 
 def _sync(journal: Journal, git: Git, first: bool = False) -> SyncReport:
     report = SyncReport(remote=git.remote_url(REMOTE))
-    report.notes += _recover(git)
+    report.notes += _recover(git) + _remove_temp_files(journal)
     _configure(git)
     branch = git.branch()
     report.committed, touched = _commit_local(journal, git, first)
@@ -152,9 +154,10 @@ def _sync(journal: Journal, git: Git, first: bool = False) -> SyncReport:
                 break
         else:
             report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
-    report.attention += _unreadable(journal, [*touched, *report.merged])
+    # what this device wrote or merged (a fast-forward brings files as the other device checked them)
+    report.attention += _unreadable(journal, [*touched, *report.merged_here])
     report.attention += _pending_conflicts(journal, git)
-    if report.merged and first:
+    if report.unrelated:
         report.attention += _duplicates(journal)
     return report
 
@@ -182,6 +185,20 @@ def _recover(git: Git) -> list[str]:
             f"(`git -C {git.root} merge --abort`), then `readlog sync`"
         )
     return notes
+
+
+def _remove_temp_files(journal: Journal) -> list[str]:
+    """Temp files of writes a crash interrupted (never read as books, never committed): under the journal
+    lock no write is in flight, so they are only litter, as `readlog check --fix` also knows."""
+    found = [p for folder in (journal.root, journal.books_dir) for p in folder.glob(".*.tmp") if p.is_file()]
+    for path in found:
+        path.unlink(missing_ok=True)
+    count = len(found)
+    return (
+        [f"removed {count} temp file{'s' if count != 1 else ''} left by an interrupted write"]
+        if found
+        else []
+    )
 
 
 def _git_locks(git_dir: Path) -> list[Path]:
@@ -295,11 +312,14 @@ def _merge(journal: Journal, git: Git, theirs: str, report: SyncReport) -> None:
     if ours is None or _is_ancestor(git, ours, theirs):
         target = theirs  # a fast-forward
     else:
+        report.unrelated = git.run("merge-base", ours, theirs, check=False, ok=(0, 1)).code != 0
         target = _merge_commit(git, ours, theirs, report)
     changed = git.changed_between(ours or _empty_tree(), target)
     _apply(journal, git, target, changed)
     git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
     report.merged += [path for _, path in changed]
+    if target != theirs:
+        report.merged_here += [path for _, path in changed]
 
 
 def _empty_tree() -> str:
@@ -353,20 +373,34 @@ def parse_merge_tree(raw: bytes) -> tuple[str, dict[str, set[int]]]:
 
 
 def _apply(journal: Journal, git: Git, target: str, changed: list[tuple[str, str]]) -> None:
-    """Write the merge result into the data dir: each file atomically, deletions last."""
-    from readlog.journal import atomic_write, fsync_dir
+    """Write the merge result into the data dir: each file atomically, deletions last. Many files (a
+    second device's first sync) go in durable batches, as `import` writes them: one fsync per file would
+    take seconds per thousand books."""
+    from readlog.journal import BulkWriter, atomic_write, fsync_dir
 
     root = journal.root
     written = [path for state, path in changed if state != "D"]
-    for path, data in zip(written, git.blobs([f"{target}:{p}" for p in written]), strict=True):
-        if data is None:
-            continue
-        destination = _inside(root, path)
-        destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        try:
-            atomic_write(destination, data.decode("utf-8"))
-        except UnicodeDecodeError:
-            _write_bytes(destination, data)
+    bulk = BulkWriter() if len(written) > 20 else None
+    try:
+        for path, data in zip(written, git.blobs([f"{target}:{p}" for p in written]), strict=True):
+            if data is None:
+                continue
+            destination = _inside(root, path)
+            destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                _write_bytes(destination, data)
+                continue
+            if bulk is not None:
+                bulk.add(destination, text)
+            else:
+                atomic_write(destination, text)
+        if bulk is not None:
+            bulk.flush()
+    finally:
+        if bulk is not None:
+            bulk.discard()
     for state, path in changed:
         if state == "D":
             destination = _inside(root, path)
@@ -385,7 +419,10 @@ def _inside(root: Path, path: str) -> Path:
 def _write_bytes(path: Path, data: bytes) -> None:
     """A binary file (a cover) from the merge: temp file beside it, then rename, like every text write."""
     temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    temp.write_bytes(data)
+    with open(temp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(temp, path)
 
 
