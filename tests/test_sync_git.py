@@ -471,3 +471,17 @@ def test_sigkill_at_random_moments(devices, tmp_path):
     assert files(laptop) == files(work)
     texts = sorted(r.text for r in work.book().reflections)
     assert texts == sorted([f"laptop {n}" for n in range(4)] + [f"work {n}" for n in range(4)])
+
+
+def test_git_variables_of_the_caller_do_not_redirect_sync(devices, tmp_path, monkeypatch):
+    laptop, _ = devices
+    elsewhere = tmp_path / "elsewhere"
+    subprocess.run(["git", "init", "--quiet", str(elsewhere)], check=True)
+    monkeypatch.setenv("GIT_DIR", str(elsewhere / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(elsewhere))
+    laptop("reflect", "klara", "inside a hook's environment")
+    laptop("sync")
+    monkeypatch.delenv("GIT_DIR")
+    monkeypatch.delenv("GIT_WORK_TREE")
+    assert laptop.git("log", "-1", "--format=%s").strip() == 'reflect on "Klara and the Sun"'
+    assert subprocess.run(["git", "-C", str(elsewhere), "log"], capture_output=True).returncode != 0

@@ -318,3 +318,57 @@ def test_changes_in_words():
     assert [c.past for c in changes(None, before)] == ["added", "reviewed, 3 words"]
     assert [c.past for c in changes(before, None)] == ["removed"]
     assert message(["a", "b", "c", "d"]).splitlines()[0] == "a; b; c; and 1 more"
+
+
+# --- resolve, on the journal (no git needed) -------------------------------------------------------------
+CONFLICTED = """\
+title = "Klara and the Sun"
+authors = ["Kazuo Ishiguro"]
+year = 2021
+
+[[reflections]]
+date = 2026-11-20
+text = "mine"
+
+[[reflections]]
+date = 2026-11-21
+text = "other"
+
+[[conflicts]]
+field = "reflections[1].text"
+ours = "mine"
+theirs = "yours"
+when = 2026-11-27T20:30:00Z
+
+[[conflicts]]
+field = "year"
+ours = 2021
+when = 2026-11-27T20:30:00Z
+"""
+
+
+def test_resolve_theirs_puts_the_other_value_in_place(run, books):
+    books.mkdir(parents=True)
+    (books / "klara-and-the-sun.toml").write_text(CONFLICTED)
+    check = run("check", code=1).stdout
+    assert "klara-and-the-sun.toml:13: both devices changed reflections[1].text" in check
+    assert "klara-and-the-sun.toml:19: both devices changed year (here 2021, other (none))" in check
+    run("resolve", "klara", "reflections", "--theirs")
+    text = (books / "klara-and-the-sun.toml").read_text()
+    assert [r["text"] for r in tomllib.loads(text)["reflections"]] == ["yours", "other"]
+    assert [c["field"] for c in tomllib.loads(text)["conflicts"]] == ["year"]
+    run("resolve", "klara", "year", "--theirs")  # the other device had removed it
+    text = (books / "klara-and-the-sun.toml").read_text()
+    assert "year" not in tomllib.loads(text) and "conflicts" not in tomllib.loads(text)
+    run("check")
+
+
+def test_resolve_finds_a_moved_item_by_its_value(run, books):
+    books.mkdir(parents=True)
+    moved = CONFLICTED.replace('text = "mine"', 'text = "first"', 1).replace(
+        'text = "other"', 'text = "mine"'
+    )
+    (books / "klara-and-the-sun.toml").write_text(moved)
+    run("resolve", "klara", "reflections[1].text", "--theirs")
+    text = (books / "klara-and-the-sun.toml").read_text()
+    assert [r["text"] for r in tomllib.loads(text)["reflections"]] == ["first", "yours"]

@@ -106,7 +106,7 @@ def resolve(journal: Journal, entry: Entry, field: str | None, side: str) -> tup
     if side not in ("ours", "theirs"):
         raise ReadlogError("choose a side: --ours (keep the value in place) or --theirs (take the other)")
     recorded = pending(entry.book)
-    chosen = [c for c in recorded if field is None or c.field == field or c.field.startswith(f"{field}.")]
+    chosen = [c for c in recorded if field is None or _within(c.field, field)]
     if not recorded:
         raise ReadlogError(f"“{entry.book.title}” has no conflicts to resolve")
     if not chosen:
@@ -126,6 +126,11 @@ def resolve(journal: Journal, entry: Entry, field: str | None, side: str) -> tup
         book.__dict__.update(new.__dict__)
 
     return journal.modify(entry.slug, change), [c.field for c in chosen]
+
+
+def _within(path: str, field: str) -> bool:
+    """`reflections` names `reflections[1].text`; `review` names `review.body`."""
+    return path == field or path.startswith((f"{field}.", f"{field}["))
 
 
 def _is_chosen(table: Any, chosen: list[Recorded]) -> bool:

@@ -41,8 +41,18 @@ class GitFailed(ReadlogError):
         self.args_ = list(args)
         self.code = code
         self.stderr = stderr.strip()
-        detail = self.stderr.splitlines()[-1] if self.stderr else f"exit status {code}"
-        super().__init__(f"git {args[0] if args else ''} failed: {detail}")
+        self.reason = reason(self.stderr) or f"exit status {code}"
+        super().__init__(f"git {args[0] if args else ''} failed: {self.reason}")
+
+
+def reason(stderr: str) -> str:
+    """The line of git's message that says what went wrong (its first `fatal:` or `error:`)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in lines:
+        for prefix in ("fatal:", "error:"):
+            if line.startswith(prefix):
+                return line[len(prefix) :].strip()
+    return lines[-1] if lines else ""
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
-from readlog.sync.git import Git, GitFailed
+from readlog.sync.git import Git, GitFailed, reason
 from readlog.text import one_line
 
 if TYPE_CHECKING:
@@ -193,12 +193,10 @@ def _remove_temp_files(journal: Journal) -> list[str]:
     found = [p for folder in (journal.root, journal.books_dir) for p in folder.glob(".*.tmp") if p.is_file()]
     for path in found:
         path.unlink(missing_ok=True)
-    count = len(found)
-    return (
-        [f"removed {count} temp file{'s' if count != 1 else ''} left by an interrupted write"]
-        if found
-        else []
-    )
+    if not found:
+        return []
+    plural = "s" if len(found) != 1 else ""
+    return [f"removed {len(found)} temp file{plural} left by an interrupted write"]
 
 
 def _git_locks(git_dir: Path) -> list[Path]:
@@ -285,7 +283,7 @@ def _fetch(git: Git, url: str) -> None:
         git.run("fetch", "--quiet", "--no-tags", REMOTE)
     except GitFailed as error:
         raise Unreachable(
-            f"cannot reach {REMOTE} ({url}): {error.stderr.splitlines()[-1] if error.stderr else error}; "
+            f"cannot reach {REMOTE} ({url}): {error.reason}; "
             "your changes are committed here and go with the next `readlog sync`"
         ) from None
 
@@ -296,7 +294,7 @@ def _push(git: Git, branch: str, url: str) -> bool:
         return True
     if "[rejected]" in result.text or "non-fast-forward" in result.err or "fetch first" in result.err:
         return False  # someone pushed since our fetch: merge that too
-    detail = result.err.strip().splitlines()[-1] if result.err.strip() else f"exit status {result.code}"
+    detail = reason(result.err) or f"exit status {result.code}"
     raise Unreachable(
         f"cannot push to {REMOTE} ({url}): {detail}; your changes are committed here and go with the next "
         "`readlog sync`"
@@ -333,9 +331,15 @@ def _is_ancestor(git: Git, old: str, new: str) -> bool:
 
 
 def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
-    result = git.run(
-        "merge-tree", "--write-tree", "-z", "--allow-unrelated-histories", ours, theirs, ok=(0, 1)
-    )
+    try:
+        result = git.run(
+            "merge-tree", "--write-tree", "-z", "--allow-unrelated-histories", ours, theirs, ok=(0, 1)
+        )
+    except GitFailed as error:
+        if error.code == 129:  # a usage error: a git from before `merge-tree --write-tree`
+            version = git.out("version")
+            raise ReadlogError(f"merging needs git 2.38 or newer; this is {version}") from None
+        raise
     tree, conflicted = parse_merge_tree(result.out)
     for path, stages in conflicted.items():
         if stages == {1, 3} or stages == {3}:
