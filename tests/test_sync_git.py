@@ -483,5 +483,5 @@ def test_git_variables_of_the_caller_do_not_redirect_sync(devices, tmp_path, mon
     laptop("sync")
     monkeypatch.delenv("GIT_DIR")
     monkeypatch.delenv("GIT_WORK_TREE")
-    assert laptop.git("log", "-1", "--format=%s").strip() == 'reflect on "Klara and the Sun"'
+    assert 'reflect on "Klara and the Sun"' in laptop.git("log", "--format=%s").splitlines()
     assert subprocess.run(["git", "-C", str(elsewhere), "log"], capture_output=True).returncode != 0
