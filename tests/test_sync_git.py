@@ -3,6 +3,7 @@ config pointed at an empty file, a fixed identity through the environment."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -284,7 +285,15 @@ def test_log_and_show_at_over_five_commits(run, tmp_path, monkeypatch):
     assert book_at(journal, SLUG, "2026-11-22").review.body.count("word") == 120
     assert book_at(journal, SLUG, "HEAD~1").quotes == []
     assert book_at(journal, SLUG, "HEAD").quotes != []
-    assert entry_at(journal, SLUG, "HEAD~4").read_only
+    first = entry_at(journal, SLUG, "HEAD~4")
+    assert first.book.status == "reading" and not first.read_only
+    from rich.console import Console
+
+    from readlog.render import render_book
+
+    console = Console(width=100, file=io.StringIO(), color_system=None)
+    console.print(render_book(first))  # what `show --at` prints
+    assert "Short." in console.file.getvalue() and "What is a heart?" not in console.file.getvalue()
     from readlog.errors import ReadlogError
 
     for rev, message in [

@@ -69,10 +69,11 @@ def _report(report: "SyncReport") -> None:
         count = len(report.attention)
         complain(f"{count} thing{'s need' if count != 1 else ' needs'} you", "red")
         raise typer.Exit(1)
-    where = (
-        f"in sync with {report.remote}" if report.remote else "committed (no remote: `readlog sync init URL`)"
-    )
-    complain(f"all {where}" if report.remote else where, "green")
+    if report.remote:
+        complain(f"all in sync with {report.remote}", "green")
+    else:
+        done = "committed" if report.committed else "nothing new to commit"
+        complain(f"{done}; no remote to sync with (`readlog sync init URL` adds one)", "green")
 
 
 @app.command()

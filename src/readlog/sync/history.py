@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from readlog.errors import BookNotFound, ReadlogError
+from readlog.errors import BookNotFound, NewerSchema, ReadlogError
 from readlog.sync.git import EMPTY_TREE, Git
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def commit_at(git: Git, rev: str, path: str) -> str:
 
 
 def entry_at(journal: Journal, slug: str, rev: str) -> Entry:
-    """The book as it was at `rev` (a date or a revision): read-only, never written back."""
+    """The book as it was at `rev` (a date or a revision), for showing: nothing writes it back."""
     from readlog import bookfile
     from readlog.journal import Entry
 
@@ -129,8 +129,10 @@ def entry_at(journal: Journal, slug: str, rev: str) -> Entry:
         raise ReadlogError(f"{path} did not exist at {rev}")
     where = f"{path} at {rev}"
     text = bookfile.decode(raw, where)
-    book = bookfile.parse(text, where, allow_newer=True)
-    return Entry(slug, book, journal.root / path, text, read_only=True)
+    try:
+        return Entry(slug, bookfile.parse(text, where), journal.root / path, text)
+    except NewerSchema:
+        return Entry(slug, bookfile.parse(text, where, allow_newer=True), journal.root / path, text, True)
 
 
 def book_at(journal: Journal, slug: str, rev: str) -> Book:
