@@ -494,3 +494,49 @@ def test_git_variables_of_the_caller_do_not_redirect_sync(devices, tmp_path, mon
     monkeypatch.delenv("GIT_WORK_TREE")
     assert 'reflect on "Klara and the Sun"' in laptop.git("log", "--format=%s").splitlines()
     assert subprocess.run(["git", "-C", str(elsewhere), "log"], capture_output=True).returncode != 0
+
+
+def test_a_push_race_is_merged_and_pushed_again(devices, tmp_path, remote):
+    laptop, work = devices
+    intruder = tmp_path / "intruder"
+    subprocess.run(["git", "clone", "--quiet", "-b", "main", str(remote), str(intruder)], check=True)
+    (intruder / "books" / "dune.toml").write_text('title = "Dune"\nauthors = ["Frank Herbert"]\n')
+    subprocess.run(["git", "-C", str(intruder), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(intruder), "commit", "-qm", "add Dune elsewhere"], check=True)
+    folder = tmp_path / "racing-git"
+    folder.mkdir()
+    real = shutil.which("git")
+    (folder / "git").write_text(  # the first push finds that another device pushed a moment before
+        f'#!/bin/sh\nif [ "$3" = "push" ] && [ ! -e {folder}/done ]; then touch {folder}/done; '
+        f'{real} -C {intruder} push -q origin HEAD:main; fi\nexec {real} "$@"\n'
+    )
+    (folder / "git").chmod(0o755)
+    work("reflect", "klara", "racing")
+    process = sync_process(work, str(folder), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, (out, err)
+    assert (folder / "done").exists()
+    assert work.book("dune").title == "Dune"
+    laptop("sync")
+    assert [r.text for r in laptop.book().reflections] == ["racing"]
+    assert files(laptop) == files(work)
+
+
+def test_every_sync_registers_the_driver_again(devices):
+    laptop, _ = devices
+    laptop.git("config", "merge.readlog.driver", "/gone/python -m readlog merge-driver %O %A %B %P")
+    laptop("sync")
+    assert "/gone/" not in laptop.git("config", "--get", "merge.readlog.driver")
+
+
+def test_a_remote_journal_on_another_branch_name_is_joined_not_forked(run, tmp_path, remote):
+    old = tmp_path / "old-laptop"
+    old.mkdir()
+    subprocess.run(["git", "init", "--quiet", "--initial-branch=master", str(old)], check=True)
+    laptop, work = Device(run, old), Device(run, tmp_path / "work")
+    laptop("add", "Dune", "-a", "Frank Herbert")
+    laptop("sync", "init", str(remote))  # adopts the repository and its branch, master
+    work("sync", "init", str(remote))  # a new one starts on main, and joins master
+    assert work.book("dune").title == "Dune"
+    branches = ["git", "-C", str(remote), "for-each-ref", "--format=%(refname:short)", "refs/heads"]
+    assert subprocess.run(branches, capture_output=True, text=True).stdout.split() == ["master"]

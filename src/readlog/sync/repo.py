@@ -145,11 +145,12 @@ def _sync(journal: Journal, git: Git, first: bool = False) -> SyncReport:
     if report.remote is not None:
         for _ in range(3):  # someone may push between our fetch and our push
             _fetch(git, report.remote)
-            theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{branch}")
+            upstream = _upstream(git, branch)
+            theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{upstream}")
             if theirs is not None:
                 _merge(journal, git, theirs, report)
             head = git.head()
-            if head is None or head == theirs or _push(git, branch, report.remote):
+            if head is None or head == theirs or _push(git, upstream, report.remote):
                 report.pushed = head is not None and head != theirs
                 break
         else:
@@ -286,6 +287,16 @@ def _fetch(git: Git, url: str) -> None:
             f"cannot reach {REMOTE} ({url}): {error.reason}; "
             "your changes are committed here and go with the next `readlog sync`"
         ) from None
+
+
+def _upstream(git: Git, branch: str) -> str:
+    """The remote's branch to sync with: the one named like ours; else the remote's only branch (a journal
+    begun on a git whose first branch is `master`); else ours, which the push creates."""
+    refs = git.out("for-each-ref", "--format=%(refname)", f"refs/remotes/{REMOTE}/").split()
+    names = [r.removeprefix(f"refs/remotes/{REMOTE}/") for r in refs if not r.endswith("/HEAD")]
+    if branch in names or len(names) != 1:
+        return branch
+    return names[0]
 
 
 def _push(git: Git, branch: str, url: str) -> bool:
