@@ -540,3 +540,12 @@ def test_a_remote_journal_on_another_branch_name_is_joined_not_forked(run, tmp_p
     assert work.book("dune").title == "Dune"
     branches = ["git", "-C", str(remote), "for-each-ref", "--format=%(refname:short)", "refs/heads"]
     assert subprocess.run(branches, capture_output=True, text=True).stdout.split() == ["master"]
+
+
+def test_without_an_identity_sync_still_commits(run, tmp_path, monkeypatch):
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    device = Device(run, tmp_path / "fresh")
+    device("add", "Dune", "-a", "Frank Herbert")
+    device("sync", "init")
+    assert "@" in device.git("log", "-1", "--format=%ae")

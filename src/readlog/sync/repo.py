@@ -65,10 +65,6 @@ class SyncReport:
     merged_here: list[str] = field(default_factory=list)  # paths a merge (not a fast-forward) wrote
     unrelated: bool = False  # the merge joined two journals that began apart
 
-    @property
-    def ok(self) -> bool:
-        return not self.attention
-
 
 def driver_command() -> str:
     """How git calls the merge driver: this Python, this readlog (so a moved install is re-registered)."""
@@ -108,9 +104,11 @@ def sync(journal: Journal) -> SyncReport:
 def _configure(git: Git) -> None:
     git.config_set(f"merge.{DRIVER}.name", "readlog: book files merged field by field")
     git.config_set(f"merge.{DRIVER}.driver", driver_command())
-    if not git.config_get("user.email") and not (
-        os.environ.get("GIT_AUTHOR_EMAIL") or os.environ.get("EMAIL")
-    ):
+    # git knows who commits (from its config, the environment or the machine), or is told "readlog@HOST"
+    known = all(
+        git.run("var", ident, check=False).code == 0 for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")
+    )
+    if not known:
         git.config_set("user.name", "readlog")
         git.config_set("user.email", f"readlog@{_host()}")
 
@@ -166,7 +164,8 @@ def _sync(journal: Journal, git: Git, first: bool = False) -> SyncReport:
 # --- after a crash -------------------------------------------------------------------------------------
 def _recover(git: Git) -> list[str]:
     """Clear what an interrupted sync can leave: git's lock files (we hold the journal lock, so no readlog
-    git command is running; an orphaned one gets two seconds to finish) and a half-done `git merge`."""
+    git command is running; an orphaned one gets two seconds to finish). readlog never leaves a `git merge`
+    half done (it merges with merge-tree); one the reader started by hand is left to them."""
     notes = []
     git_dir = git.git_dir()
     locks = _git_locks(git_dir)
