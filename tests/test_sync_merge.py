@@ -63,6 +63,13 @@ def test_author_and_authors_are_one_field():
     assert merged.data == {"title": "Dune", "authors": ["Frank Herbert", "X"], "year": 1965}
 
 
+def test_a_review_removed_on_one_side_and_edited_on_the_other_stays():
+    base = book(review={"body": "old"})
+    merged = merge_data(base, book(), book(review={"body": "old, and more"}))
+    assert merged.data["review"] == {"body": "old, and more"} and merged.kept == ["review"]
+    assert "review" not in merge_data(base, book(), base).data
+
+
 def test_series_is_one_value():
     base = book(series={"name": "A", "number": "1"})
     merged = merge_data(

@@ -189,6 +189,9 @@ def _merge_value(path: str, key: str, base: Any, ours: Any, theirs: Any, merged:
         return max(ours, theirs)
     if _is_items(key, ours, theirs):
         return _merge_items(path, key, _list(base), _list(ours), _list(theirs), merged) or MISSING
+    if (isinstance(ours, dict) and theirs is MISSING) or (ours is MISSING and isinstance(theirs, dict)):
+        merged.kept.append(path)  # a table (the review) removed on one side, edited on the other: kept
+        return ours if theirs is MISSING else theirs
     if isinstance(ours, dict) and isinstance(theirs, dict) and key not in ATOMIC_TABLES:
         return _merge_table(path, base if isinstance(base, dict) else None, ours, theirs, merged)
     if _is_names(ours) and _is_names(theirs) and (base is MISSING or _is_names(base)):
