@@ -180,18 +180,26 @@ class Git:
         raw = self.run("status", "--porcelain=v2", "-z", "--untracked-files=all", "--no-renames").out
         return parse_status(raw)
 
-    def staged(self) -> list[tuple[str, str]]:
-        """(A|M|D, path) for what the index holds against HEAD."""
-        args = ["diff", "--cached", "--name-status", "-z", "--no-renames"]
-        if self.head() is None:
-            args.append(EMPTY_TREE)
-        return _pairs(self.run(*args).out)
+    def staged(self) -> list[Changed]:
+        """What the index holds against HEAD (the blobs of both sides by id)."""
+        return self._raw_diff("--cached", "HEAD" if self.head() is not None else EMPTY_TREE)
 
-    def changed_between(self, old: str, new: str) -> list[tuple[str, str]]:
-        return _pairs(self.run("diff", "--name-status", "-z", "--no-renames", old, new).out)
+    def changed_between(self, old: str, new: str) -> list[Changed]:
+        return self._raw_diff(old, new)
+
+    def _raw_diff(self, *args: str) -> list[Changed]:
+        raw = self.run("diff", "--raw", "-z", "--no-renames", "--no-abbrev", *args).out
+        fields = raw.decode("utf-8", "surrogateescape").split("\0")
+        out = []
+        for i in range(0, len(fields) - 1, 2):  # ":oldmode newmode oldid newid S" NUL path NUL
+            info = fields[i].split()
+            if len(info) == 5:
+                out.append(Changed(info[4][0], fields[i + 1], info[2], info[3]))
+        return out
 
     def blobs(self, specs: Sequence[str]) -> list[bytes | None]:
-        """The contents of `REV:PATH` objects, in one `git cat-file --batch` (None where missing)."""
+        """The contents of objects (ids, or `REV:PATH`) in one `git cat-file --batch`; None where missing.
+        Ids are much faster for many files: each `REV:PATH` walks the tree again."""
         if not specs:
             return []
         raw = self.run("cat-file", "--batch", stdin="".join(f"{s}\n" for s in specs).encode()).out
@@ -214,6 +222,17 @@ class Git:
 
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+NO_OBJECT = "0" * 40
+
+
+@dataclass
+class Changed:
+    """One path that differs between two trees (or the index and HEAD)."""
+
+    state: str  # A added, M modified, D deleted, T type changed
+    path: str
+    old: str  # blob ids; NO_OBJECT where the path is absent on that side
+    new: str
 
 
 def parse_status(raw: bytes) -> list[tuple[str, str]]:
@@ -232,8 +251,3 @@ def parse_status(raw: bytes) -> list[tuple[str, str]]:
         elif kind == "?":
             out.append(("?", record[2:]))
     return out
-
-
-def _pairs(raw: bytes) -> list[tuple[str, str]]:
-    fields = raw.decode("utf-8", "surrogateescape").split("\0")
-    return [(fields[i], fields[i + 1]) for i in range(0, len(fields) - 1, 2) if fields[i]]

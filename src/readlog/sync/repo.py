@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
-from readlog.sync.git import Git, GitFailed, reason
+from readlog.sync.git import EMPTY_TREE, Changed, Git, GitFailed, reason
 from readlog.text import one_line
 
 if TYPE_CHECKING:
@@ -217,37 +217,31 @@ def _commit_local(journal: Journal, git: Git, first: bool) -> tuple[str | None, 
     if not staged:
         return None, []
     if first and git.head() is None:
-        books = sum(1 for _, path in staged if path.startswith("books/"))
+        books = sum(1 for change in staged if change.path.startswith("books/"))
         message = (
             f"readlog: the journal as it was when syncing began ({books} book{'s' if books != 1 else ''})"
         )
     else:
-        message = describe_staged(journal, git, staged)
+        from readlog.sync.describe import message as compose
+
+        message = compose(describe(git, staged) or ["readlog: " + ", ".join(c.path for c in staged[:5])])
     git.commit(message)
-    return message.splitlines()[0], [path for _, path in staged]
+    return message.splitlines()[0], [change.path for change in staged]
 
 
-def describe_staged(journal: Journal, git: Git, staged: list[tuple[str, str]]) -> str:
-    from readlog.sync.describe import message
-
-    lines = describe_paths(git, [path for _, path in staged], "HEAD", None, journal.root)
-    return message(lines or ["readlog: " + ", ".join(path for _, path in staged[:5])])
+DESCRIBED = 50  # books described one by one in a commit message; the rest are counted
 
 
-def describe_paths(
-    git: Git, paths: list[str], old_rev: str | None, new_rev: str | None, root: Path
-) -> list[str]:
-    """One line per change to the book files among `paths`, between two revisions (None: the files)."""
+def describe(git: Git, changed: list[Changed]) -> list[str]:
+    """One line per change to the book files among `changed`, in words."""
     from readlog.sync.describe import changes
 
-    books = [p for p in paths if p.startswith("books/") and p.endswith(".toml")]
-    old = git.blobs([f"{old_rev}:{p}" for p in books]) if old_rev else [None] * len(books)
-    if new_rev is not None:
-        new = git.blobs([f"{new_rev}:{p}" for p in books])
-    else:
-        new = [(root / p).read_bytes() if (root / p).is_file() else None for p in books]
+    books = [c for c in changed if c.path.startswith("books/") and c.path.endswith(".toml")]
+    shown = books[:DESCRIBED]
+    contents = git.blobs([oid for c in shown for oid in (c.old, c.new)])
     lines = []
-    for path, before, after in zip(books, old, new, strict=True):
+    for number, change in enumerate(shown):
+        path, before, after = change.path, contents[2 * number], contents[2 * number + 1]
         old_book, new_book = _parse(before, path), _parse(after, path)
         if after is not None and new_book is None:
             lines.append(f"edit {path} (it does not parse: `readlog check`)")
@@ -258,7 +252,9 @@ def describe_paths(
         if not found and before != after:
             lines.append(f'edit "{title}"' if after is not None else f'remove "{title}"')
         lines += [change.line(title) for change in found]
-    others = [p for p in paths if p not in books]
+    if len(books) > len(shown):
+        lines.append(f"{len(books) - len(shown)} more books")
+    others = [c.path for c in changed if c not in books]
     if others:
         lines.append(
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
@@ -322,18 +318,12 @@ def _merge(journal: Journal, git: Git, theirs: str, report: SyncReport) -> None:
     else:
         report.unrelated = git.run("merge-base", ours, theirs, check=False, ok=(0, 1)).code != 0
         target = _merge_commit(git, ours, theirs, report)
-    changed = git.changed_between(ours or _empty_tree(), target)
-    _apply(journal, git, target, changed)
+    changed = git.changed_between(ours or EMPTY_TREE, target)
+    _apply(journal, git, changed)
     git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
-    report.merged += [path for _, path in changed]
+    report.merged += [change.path for change in changed]
     if target != theirs:
-        report.merged_here += [path for _, path in changed]
-
-
-def _empty_tree() -> str:
-    from readlog.sync.git import EMPTY_TREE
-
-    return EMPTY_TREE
+        report.merged_here += [change.path for change in changed]
 
 
 def _is_ancestor(git: Git, old: str, new: str) -> bool:
@@ -364,7 +354,7 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
             )
     from readlog.sync.describe import message
 
-    lines = describe_paths(git, [p for _, p in git.changed_between(ours, tree)], ours, tree, git.root)
+    lines = describe(git, git.changed_between(ours, tree))
     subject = "merge from the other device" + (": " + message(lines).splitlines()[0] if lines else "")
     out = git.run("commit-tree", tree, "-p", ours, "-p", theirs, "-m", subject)
     return out.text.strip()
@@ -386,20 +376,20 @@ def parse_merge_tree(raw: bytes) -> tuple[str, dict[str, set[int]]]:
     return tree, conflicted
 
 
-def _apply(journal: Journal, git: Git, target: str, changed: list[tuple[str, str]]) -> None:
+def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
     """Write the merge result into the data dir: each file atomically, deletions last. Many files (a
     second device's first sync) go in durable batches, as `import` writes them: one fsync per file would
     take seconds per thousand books."""
     from readlog.journal import BulkWriter, atomic_write, fsync_dir
 
     root = journal.root
-    written = [path for state, path in changed if state != "D"]
+    written = [change for change in changed if change.state != "D"]
     bulk = BulkWriter() if len(written) > 20 else None
     try:
-        for path, data in zip(written, git.blobs([f"{target}:{p}" for p in written]), strict=True):
+        for change, data in zip(written, git.blobs([c.new for c in written]), strict=True):
             if data is None:
                 continue
-            destination = _inside(root, path)
+            destination = _inside(root, change.path)
             destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             try:
                 text = data.decode("utf-8")
@@ -415,9 +405,9 @@ def _apply(journal: Journal, git: Git, target: str, changed: list[tuple[str, str
     finally:
         if bulk is not None:
             bulk.discard()
-    for state, path in changed:
-        if state == "D":
-            destination = _inside(root, path)
+    for change in changed:
+        if change.state == "D":
+            destination = _inside(root, change.path)
             if destination.is_file() or destination.is_symlink():
                 destination.unlink()
                 fsync_dir(destination.parent)
