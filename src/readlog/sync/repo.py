@@ -63,7 +63,7 @@ class SyncReport:
     attention: list[str] = field(default_factory=list)  # one line each: what needs the reader
     notes: list[str] = field(default_factory=list)  # done on the way (a stale lock removed, ...)
     merged_here: list[str] = field(default_factory=list)  # paths a merge (not a fast-forward) wrote
-    unrelated: bool = False  # the merge joined two journals that began apart
+    unrelated: bool = False  # the merge joined two journals that began apart, both with books
 
 
 def driver_command() -> str:
@@ -254,7 +254,7 @@ def describe(git: Git, changed: list[Changed]) -> list[str]:
         lines += [change.line(title) for change in found]
     if len(books) > len(shown):
         lines.append(f"{len(books) - len(shown)} more books")
-    others = [c.path for c in changed if c not in books]
+    others = [c.path for c in changed if not (c.path.startswith("books/") and c.path.endswith(".toml"))]
     if others:
         lines.append(
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
@@ -316,14 +316,19 @@ def _merge(journal: Journal, git: Git, theirs: str, report: SyncReport) -> None:
     if ours is None or _is_ancestor(git, ours, theirs):
         target = theirs  # a fast-forward
     else:
-        report.unrelated = git.run("merge-base", ours, theirs, check=False, ok=(0, 1)).code != 0
+        unrelated = git.run("merge-base", ours, theirs, check=False, ok=(0, 1)).code != 0
+        report.unrelated = unrelated and _has_books(git, ours) and _has_books(git, theirs)
         target = _merge_commit(git, ours, theirs, report)
     changed = git.changed_between(ours or EMPTY_TREE, target)
     _apply(journal, git, changed)
     git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
     report.merged += [change.path for change in changed]
-    if target != theirs:
-        report.merged_here += [change.path for change in changed]
+    if target != theirs:  # what differs from the other device's files: this device's or the merge's
+        report.merged_here += [change.path for change in git.changed_between(theirs, target)]
+
+
+def _has_books(git: Git, commit: str) -> bool:
+    return bool(git.run("ls-tree", "--name-only", commit, "books/").out.strip())
 
 
 def _is_ancestor(git: Git, old: str, new: str) -> bool:
