@@ -458,19 +458,19 @@ def _pending_conflicts(journal: Journal, git: Git) -> list[str]:
 
 
 def _unreadable(journal: Journal, paths: list[str]) -> list[str]:
-    """Book files among `paths` that do not parse: they travel as they are, and the reader is told."""
-    from readlog import bookfile
+    """Book files among `paths` that do not parse: they travel as they are, and the reader is told. Asked
+    of the index, which reads again only files whose size or time changed (a big first commit is read
+    once, for the index every later command needs anyway)."""
+    from readlog.errors import NewerSchema
 
-    lines = []
-    for path in sorted(set(paths)):
-        if not (path.startswith("books/") and path.endswith(".toml")) or not (journal.root / path).is_file():
-            continue
-        try:
-            text = bookfile.decode((journal.root / path).read_bytes(), path)
-            bookfile.parse(text, path, allow_newer=True)
-        except ReadlogError as error:
-            lines.append(f"{one_line(str(error))} (`readlog check` names what to fix)")
-    return lines
+    wanted = {str(journal.root / p) for p in paths if p.startswith("books/") and p.endswith(".toml")}
+    if not wanted:
+        return []
+    return [
+        f"{one_line(str(problem))} (`readlog check` names what to fix)"
+        for problem in journal.scan().problems
+        if problem.path in wanted and not isinstance(problem, NewerSchema)
+    ]
 
 
 def _duplicates(journal: Journal) -> list[str]:
