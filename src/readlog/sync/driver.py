@@ -42,7 +42,8 @@ def merge_texts(
     from readlog.sync.merge import merge_data
 
     datas: list[dict[str, Any]] = []
-    for label, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+    sides = (("the common", base), ("this device's", ours), ("the other device's", theirs))
+    for label, text in sides:
         try:
             datas.append(tomllib.loads(text))
         except tomllib.TOMLDecodeError as error:
