@@ -275,6 +275,22 @@ def test_the_driver_edits_ours_keeping_its_comments_and_records_conflicts():
     assert "<<<<<<<" not in text
 
 
+def test_the_driver_keeps_keys_readlog_does_not_know_inside_tables():
+    base = KLARA + '\n[[reflections]]\ndate = 2026-11-20\ntext = "a"\n'
+    ours = base.replace("rating = 4 ", "rating = 5 ")
+    theirs = (
+        base.replace('text = "a"', 'text = "a"\nmood = "quiet"')
+        + '\n[[reflections]]\ntext = "b"\nmood = "loud"\n'
+    )
+    text, _ = merge_texts(base, ours, theirs, "books/klara-and-the-sun.toml", WHEN)
+    data = tomllib.loads(text)
+    assert data["rating"] == 5
+    assert data["reflections"] == [
+        {"date": D1, "text": "a", "mood": "quiet"},
+        {"text": "b", "mood": "loud"},
+    ]
+
+
 def test_the_driver_refuses_what_does_not_parse():
     from readlog.errors import BookFileError
 

@@ -125,10 +125,16 @@ def dumps(book: Book) -> str:
 
 def update(old_text: str, book: Book) -> str:
     """`old_text` changed only where `book` differs from it: everything else stays byte for byte."""
+    return update_data(old_text, book_to_dict(book))
+
+
+def update_data(old_text: str, data: dict[str, Any]) -> str:
+    """`old_text` changed to hold `data`, a whole file's values (a merge's result: unknown keys inside
+    tables included), only where they differ."""
     import tomlkit
 
     doc = tomlkit.parse(old_text)
-    _sync(doc, book_to_dict(book), owned=None)
+    _sync(doc, data, owned=None)
     text = tomlkit.dumps(doc)
     # Appended tables carry a blank line to set them apart; at the very end that line is not wanted.
     if text.endswith("\n\n") and not old_text.endswith("\n\n"):

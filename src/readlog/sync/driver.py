@@ -58,32 +58,16 @@ def merge_texts(
     when = when or datetime.now(UTC).replace(microsecond=0)
     data = record(merged.data, merged.conflicts, when)
     if is_book_path(path):
-        from readlog.model import book_from_dict, migrate
-
         try:
             bookfile.parse(ours, path)  # ours is the text we edit: it must be a valid book itself
-            book = book_from_dict(migrate(data))
-        except ReadlogError as error:
-            raise BookFileError(path, f"the merged book does not validate ({error})") from None
-        text = bookfile.update(ours, book)
-        bookfile.parse(text, path)
-    else:
-        text = _update_toml(ours, data)
+            text = bookfile.update_data(ours, data)
+        except (ReadlogError, ValueError, TypeError) as error:
+            raise BookFileError(path, f"the merged book cannot be written ({error})") from None
+        bookfile.parse(text, path)  # a merge of valid books that is not one falls back to lines
+    else:  # goals.toml: the same edit in place, for a file that is not a book
+        text = bookfile.update_data(ours, data)
         tomllib.loads(text)
     return text, [c.field for c in merged.conflicts]
-
-
-def _update_toml(old_text: str, data: dict[str, Any]) -> str:
-    """Any other TOML file (goals.toml): keys changed in place, comments kept."""
-    import tomlkit
-
-    doc = tomlkit.parse(old_text)
-    for key in [k for k in doc if k not in data]:
-        del doc[key]
-    for key, value in data.items():
-        if key not in doc or doc[key].unwrap() != value:
-            doc[key] = value
-    return tomlkit.dumps(doc)
 
 
 def run_driver(base: Path, ours: Path, theirs: Path, path: str) -> DriverResult:
