@@ -77,9 +77,7 @@ def init(journal: Journal, remote: str | None = None) -> SyncReport:
         git = Git(journal.root)
         if not git.is_own_repository():
             git.run("init", "--quiet", "--initial-branch=main")
-        _write_if_changed(journal.root / ".gitattributes", ATTRIBUTES, keep_other_lines=True)
-        _write_if_changed(journal.root / ".gitignore", IGNORED, keep_other_lines=True)
-        _configure(git)
+        _set_up_files(journal)
         if remote is not None:
             if remote.startswith("-"):
                 raise ReadlogError(f"{remote!r} is not a git URL")
@@ -101,6 +99,11 @@ def sync(journal: Journal) -> SyncReport:
         return _sync(journal, git)
 
 
+def _set_up_files(journal: Journal) -> None:
+    _write_if_changed(journal.root / ".gitattributes", ATTRIBUTES)
+    _write_if_changed(journal.root / ".gitignore", IGNORED)
+
+
 def _configure(git: Git) -> None:
     git.config_set(f"merge.{DRIVER}.name", "readlog: book files merged field by field")
     git.config_set(f"merge.{DRIVER}.driver", driver_command())
@@ -118,7 +121,8 @@ def _host() -> str:
     return name or "localhost"
 
 
-def _write_if_changed(path: Path, content: str, keep_other_lines: bool) -> None:
+def _write_if_changed(path: Path, content: str) -> None:
+    """`content` in a new file; in an existing one, the lines of it that are missing, added at the end."""
     from readlog.journal import atomic_write
 
     old = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -130,7 +134,7 @@ def _write_if_changed(path: Path, content: str, keep_other_lines: bool) -> None:
         for line in content.splitlines()
         if line and not line.startswith("#") and line not in old.splitlines()
     ]
-    if missing and keep_other_lines:
+    if missing:
         atomic_write(path, old.rstrip("\n") + "\n" + "\n".join(missing) + "\n")
 
 
@@ -139,6 +143,14 @@ def _sync(journal: Journal, git: Git, first: bool = False) -> SyncReport:
     report.notes += _recover(git) + _remove_temp_files(journal)
     _configure(git)
     branch = git.branch()
+    if first and report.remote is not None and git.head() is None and _only_setup_files(git):
+        # a new device joining a journal: take it as it is (a fast-forward), rather than merging it into a
+        # history of its own that holds nothing but readlog's set-up files
+        _fetch(git, report.remote)
+        theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{_upstream(git, branch)}")
+        if theirs is not None:
+            _merge(journal, git, theirs, report)
+            _set_up_files(journal)  # lines this readlog adds that the journal's copies may lack
     report.committed, touched = _commit_local(journal, git, first)
     if report.remote is not None:
         for _ in range(3):  # someone may push between our fetch and our push
@@ -197,6 +209,10 @@ def _remove_temp_files(journal: Journal) -> list[str]:
         return []
     plural = "s" if len(found) != 1 else ""
     return [f"removed {len(found)} temp file{plural} left by an interrupted write"]
+
+
+def _only_setup_files(git: Git) -> bool:
+    return all(path in (".gitattributes", ".gitignore") for _, path in git.changes())
 
 
 def _git_locks(git_dir: Path) -> list[Path]:
@@ -468,7 +484,7 @@ def _unreadable(journal: Journal, paths: list[str]) -> list[str]:
         return []
     return [
         f"{one_line(str(problem))} (`readlog check` names what to fix)"
-        for problem in journal.scan().problems
+        for problem in journal.index().sync().problems
         if problem.path in wanted and not isinstance(problem, NewerSchema)
     ]
 
