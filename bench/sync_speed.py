@@ -31,7 +31,8 @@ def readlog(home: Path, *args: str) -> float:
         [sys.executable, "-m", "readlog", *args],
         env=dict(os.environ, READLOG_HOME=str(home)),
         check=False,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,  # not pipes: git's background gc may hold them open long after
+        stderr=subprocess.DEVNULL,
     )
     return time.perf_counter() - started
 
