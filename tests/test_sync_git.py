@@ -232,6 +232,8 @@ def test_two_journals_started_apart_merge(run, tmp_path, remote):
     ]
     assert sorted(r.text for r in laptop.book().reflections) == ["from the laptop", "from work"]
     assert files(laptop) == files(work)
+    assert "Never Let Me Go" in laptop("list").stdout  # the index noticed what the merge wrote
+    assert "from work" in laptop("search", "work").stdout
     duplicates = laptop("check", code=1).stdout
     assert "dune" in duplicates and "the same book" in duplicates
 
