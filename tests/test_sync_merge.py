@@ -298,6 +298,10 @@ def test_the_driver_refuses_what_does_not_parse():
         merge_texts(KLARA, KLARA + "rating = [", KLARA, "books/x.toml", WHEN)
     with pytest.raises(BookFileError):
         merge_texts(KLARA, KLARA.replace("schema = 1", "schema = 99"), KLARA, "books/x.toml", WHEN)
+    with pytest.raises(BookFileError, match="other device's version"):  # valid TOML, not a valid book
+        merge_texts(KLARA, KLARA, KLARA + "\n[[reads]]\nrating = 11\n", "books/x.toml", WHEN)
+    with pytest.raises(BookFileError):
+        merge_texts(KLARA, KLARA, KLARA.replace("[review]", "reads = [1, 2]\n[review]"), "books/x.toml", WHEN)
 
 
 def test_show_marks_conflicts():

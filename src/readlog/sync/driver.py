@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from readlog.errors import BookFileError, ReadlogError
+from readlog.errors import BookFileError
 
 
 @dataclass
@@ -41,9 +41,12 @@ def merge_texts(
     from readlog.sync.conflicts import record
     from readlog.sync.merge import merge_data
 
+    book = is_book_path(path)
     datas: list[dict[str, Any]] = []
     sides = (("the common", base), ("this device's", ours), ("the other device's", theirs))
     for label, text in sides:
+        if not text.strip() and label == "the common":
+            continue  # both sides added the file: no common version
         try:
             datas.append(tomllib.loads(text))
         except tomllib.TOMLDecodeError as error:
@@ -53,19 +56,18 @@ def merge_texts(
             raise BookFileError(
                 path, f"{label} version has schema {schema!r}, which this readlog cannot merge"
             )
-    base_data = datas[0] if base.strip() else None  # empty: both sides added the file
-    merged = merge_data(base_data, datas[1], datas[2])
-    when = when or datetime.now(UTC).replace(microsecond=0)
-    data = record(merged.data, merged.conflicts, when)
-    if is_book_path(path):
-        try:
-            bookfile.parse(ours, path)  # ours is the text we edit: it must be a valid book itself
-            text = bookfile.update_data(ours, data)
-        except (ReadlogError, ValueError, TypeError) as error:
-            raise BookFileError(path, f"the merged book cannot be written ({error})") from None
-        bookfile.parse(text, path)  # a merge of valid books that is not one falls back to lines
-    else:  # goals.toml: the same edit in place, for a file that is not a book
+        if book:
+            bookfile.parse(text, f"{path} ({label} version)")  # three valid books, or git's line merge
+    base_data = datas[0] if len(datas) == 3 else None
+    merged = merge_data(base_data, datas[-2], datas[-1])
+    data = record(merged.data, merged.conflicts, when or datetime.now(UTC).replace(microsecond=0))
+    try:
         text = bookfile.update_data(ours, data)
+    except (ValueError, TypeError) as error:
+        raise BookFileError(path, f"the merged file cannot be written ({error})") from None
+    if book:
+        bookfile.parse(text, path)  # a merge of valid books that is not one falls back to lines
+    else:  # goals.toml
         tomllib.loads(text)
     return text, [c.field for c in merged.conflicts]
 

@@ -217,10 +217,10 @@ def _is_items(key: str, *values: Any) -> bool:
     """An array of tables (on at least one side; missing or empty on the other)."""
     if not all(v is MISSING or isinstance(v, list) for v in values):
         return False
-    if key in MATCH_RULES:
-        return True
     present = [v for v in values if isinstance(v, list) and v]
-    return bool(present) and all(isinstance(item, dict) for v in present for item in v)
+    if not all(isinstance(item, dict) for v in present for item in v):
+        return False
+    return key in MATCH_RULES or bool(present)
 
 
 def _is_names(value: Any) -> bool:
