@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from io import StringIO
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -17,6 +17,7 @@ from readlog.sync.describe import changes, message
 from readlog.sync.driver import merge_texts
 from readlog.sync.merge import MISSING, merge_data, merge_lines, merge_names, merge_text
 from readlog.sync.render import render_conflicts
+from test_bookfile import books_strategy
 
 WHEN = datetime(2026, 11, 27, 20, 30, tzinfo=UTC)
 D1, D2 = date(2026, 11, 20), date(2026, 11, 22)
@@ -399,3 +400,20 @@ def test_resolve_finds_a_moved_item_by_its_value(run, books):
     run("resolve", "klara", "reflections[1].text", "--theirs")
     text = (books / "klara-and-the-sun.toml").read_text()
     assert [r["text"] for r in tomllib.loads(text)["reflections"]] == ["first", "yours"]
+
+
+# --- any three valid books -------------------------------------------------------------------------------
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(books_strategy, books_strategy, books_strategy)
+def test_any_three_books_merge_into_a_valid_book(base, ours, theirs):
+    texts = [bookfile.dumps(b) for b in (base, ours, theirs)]
+    merged, fields = merge_texts(*texts, "books/x.toml", WHEN)
+    result = bookfile.parse(merged, "merged")
+    assert [c.field for c in pending(result)] == fields
+    # a change on one side only is that side's version
+    one_side, _ = merge_texts(texts[0], texts[0], texts[2], "books/x.toml", WHEN)
+    assert bookfile.parse(one_side, "x") == bookfile.parse(texts[2], "x")
+    unchanged_there, _ = merge_texts(texts[0], texts[1], texts[0], "books/x.toml", WHEN)
+    assert unchanged_there == texts[1]
