@@ -417,3 +417,17 @@ def test_any_three_books_merge_into_a_valid_book(base, ours, theirs):
     assert bookfile.parse(one_side, "x") == bookfile.parse(texts[2], "x")
     unchanged_there, _ = merge_texts(texts[0], texts[1], texts[0], "books/x.toml", WHEN)
     assert unchanged_there == texts[1]
+
+
+def test_user_text_in_conflicts_and_history_is_shown_not_obeyed():
+    from readlog.model import book_from_dict
+    from readlog.sync.history import LogEntry
+    from readlog.sync.render import render_log
+
+    merged = merge_data(book(why="a"), book(why="\x1b[31mred"), book(why="[bold]x[/bold]"))
+    parsed = book_from_dict(record(merged.data, merged.conflicts, WHEN))
+    console = Console(width=100, file=StringIO(), force_terminal=True, color_system=None)
+    console.print(render_conflicts(parsed, "x"))
+    console.print(render_log([LogEntry("c", "2026-11-27T00:00:00", 'finish "\x1b]0;t\x07"')], book=False))
+    out = console.file.getvalue()
+    assert "\x1b]0;" not in out and "\x1b[31m" not in out and "[bold]x[/bold]" in out

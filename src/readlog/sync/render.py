@@ -18,6 +18,7 @@ def render_conflicts(book: Book, slug: str) -> RenderableType | None:
     from rich.text import Text
 
     from readlog.sync.conflicts import pending, show_value
+    from readlog.text import one_line
 
     recorded = pending(book)
     if not recorded:
@@ -26,13 +27,13 @@ def render_conflicts(book: Book, slug: str) -> RenderableType | None:
     for number, conflict in enumerate(recorded):
         if number:
             lines.append("\n")
-        lines.append(conflict.field, style="bold")
+        lines.append(one_line(conflict.field), style="bold")
         lines.append(": here ")
-        lines.append(show_value(conflict.ours))
+        lines.append(one_line(show_value(conflict.ours)))
         lines.append(", other device ")
-        lines.append(show_value(conflict.theirs))
+        lines.append(one_line(show_value(conflict.theirs)))
         if conflict.when is not None:
-            lines.append(f"  ({str(conflict.when)[:16].replace('T', ' ')})", style="dim")
+            lines.append(f"  ({one_line(str(conflict.when))[:16].replace('T', ' ')})", style="dim")
     lines.append("\n")
     lines.append(f"readlog resolve {slug} FIELD --ours|--theirs", style="dim")
     return Panel(lines, title="Sync conflicts", title_align="left", border_style="red")
@@ -42,11 +43,13 @@ def render_log(entries: list[LogEntry], book: bool) -> RenderableType:
     """One line per change: `2026-11-20 finished, rated 4.5` (a book) or the commit's words (the journal)."""
     from rich.text import Text
 
+    from readlog.text import one_line
+
     out = Text()
     for number, entry in enumerate(entries):
         if number:
             out.append("\n")
         out.append(entry.date[:10], style="dim")
         out.append(" ")
-        out.append(", ".join(entry.changes) if book else entry.message)
+        out.append(one_line(", ".join(entry.changes) if book else entry.message))
     return out
