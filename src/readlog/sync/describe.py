@@ -1,6 +1,6 @@
 """What changed between two versions of a book, in words: for commit messages
 (`finish "Klara and the Sun" (4.5); reflect on "Never Let Me Go"`) and for `readlog log`
-(`finished, rated 4.5`, `review edited, +120 words`, `reflection added`). Pure.
+(`finished, rated 4.5`, `review edited, +120 words`, `reflection added`). Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -28,6 +28,19 @@ class Change:
 
     def line(self, title: str) -> str:
         return f'{self.verb} "{title}"{self.detail}'
+
+
+def read_version(raw: bytes | None, path: str) -> Book | None:
+    """A version of a book file from git, or None where it is absent or does not parse."""
+    from readlog import bookfile
+    from readlog.errors import ReadlogError
+
+    if raw is None:
+        return None
+    try:
+        return bookfile.parse(bookfile.decode(raw, path), path, allow_newer=True)
+    except ReadlogError:
+        return None
 
 
 def rating_words(rating: float | None) -> str:

@@ -67,8 +67,7 @@ def journal_log(journal: Journal, limit: int | None = None) -> list[LogEntry]:
 
 def book_log(journal: Journal, slug: str) -> list[LogEntry]:
     """One book's history, oldest first, each commit that touched it described in words."""
-    from readlog.sync.describe import changes
-    from readlog.sync.repo import _parse
+    from readlog.sync.describe import changes, read_version
 
     git = repository(journal)
     path = f"books/{slug}.toml"
@@ -86,8 +85,8 @@ def book_log(journal: Journal, slug: str) -> list[LogEntry]:
     blobs = iter(git.blobs(specs))
     out = []
     for commit, parents, date, subject in records:
-        before = [_parse(next(blobs), path) for _ in parents.split()[:2] or [EMPTY_TREE]]
-        new = _parse(next(blobs), path)
+        before = [read_version(next(blobs), path) for _ in parents.split()[:2] or [EMPTY_TREE]]
+        new = read_version(next(blobs), path)
         told = [[change.past for change in changes(old, new)] for old in before]
         found = [line for line in told[0] if all(line in other for other in told[1:])]
         if found:

@@ -25,7 +25,6 @@ from readlog.text import one_line
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
-    from readlog.model import Book
 
 REMOTE = "origin"
 DRIVER = "readlog"
@@ -250,7 +249,7 @@ DESCRIBED = 50  # books described one by one in a commit message; the rest are c
 
 def describe(git: Git, changed: list[Changed]) -> list[str]:
     """One line per change to the book files among `changed`, in words."""
-    from readlog.sync.describe import changes
+    from readlog.sync.describe import changes, read_version
 
     books = [c for c in changed if c.path.startswith("books/") and c.path.endswith(".toml")]
     shown = books[:DESCRIBED]
@@ -258,7 +257,7 @@ def describe(git: Git, changed: list[Changed]) -> list[str]:
     lines = []
     for number, change in enumerate(shown):
         path, before, after = change.path, contents[2 * number], contents[2 * number + 1]
-        old_book, new_book = _parse(before, path), _parse(after, path)
+        old_book, new_book = read_version(before, path), read_version(after, path)
         if after is not None and new_book is None:
             lines.append(f"edit {path} (it does not parse: `readlog check`)")
             continue
@@ -276,17 +275,6 @@ def describe(git: Git, changed: list[Changed]) -> list[str]:
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         )
     return lines
-
-
-def _parse(raw: bytes | None, path: str) -> Book | None:
-    from readlog import bookfile
-
-    if raw is None:
-        return None
-    try:
-        return bookfile.parse(bookfile.decode(raw, path), path, allow_newer=True)
-    except ReadlogError:
-        return None
 
 
 # --- fetch, merge, push -------------------------------------------------------------------------------
