@@ -452,11 +452,12 @@ def _pending_conflicts(journal: Journal, git: Git) -> list[str]:
             entry = journal.load(slug, allow_newer=True)
         except ReadlogError:
             continue
-        fields = ", ".join(dict.fromkeys(c.field for c in pending(entry.book)))
+        fields = list(dict.fromkeys(c.field for c in pending(entry.book)))
         if fields:
+            which = fields[0] if len(fields) == 1 else "FIELD"
             lines.append(
-                f"“{entry.book.title}” ({slug}): both devices changed {fields}: "
-                f"`readlog resolve {slug} FIELD --ours|--theirs`"
+                f"“{entry.book.title}” ({slug}): both devices changed {', '.join(fields)}: "
+                f"`readlog resolve {slug} {which} --ours|--theirs`"
             )
     return lines
 
