@@ -117,7 +117,11 @@ def test_a_rating_changed_on_both_devices_needs_the_reader_then_resolve_settles_
     work.change(lambda b: setattr(b, "rating", 3))
     laptop("sync")
     result = work("sync", code=1)
-    assert "Klara and the Sun" in result.stdout and "rating" in result.stdout
+    assert result.stdout.splitlines()[-1] == (
+        "“Klara and the Sun” (klara-and-the-sun): both devices changed rating: "
+        "`readlog resolve klara-and-the-sun rating --ours|--theirs`"
+    )
+    assert result.stderr.strip().endswith("1 thing needs you")
     assert work.book().rating == 3  # this device's value stays in place
     assert tomllib.loads(work.text())["conflicts"][0] | {"when": None} == {
         "field": "rating",
