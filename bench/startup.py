@@ -7,7 +7,8 @@
 Each command is timed paired with `python -c pass`, interleaved (baseline, command, baseline, ...), and the
 median of the per-pair ratios is reported, both piped (what a script sees) and on a pseudo-terminal (what a
 person sees: Rich with colour). Timing never fails anything: this prints numbers for the README and notes.
-Budgets from the core issue: --help, next, list, add <= 10x; show <= 15x.
+Budgets from the core issue: --help, next, list, add <= 10x; show <= 15x; the lifecycle verbs (progress) and
+completing a BOOK on TAB within the same 10x.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-BUDGET = {"--help": 10, "show": 15, "next": 10, "list": 10, "add": 10}
+BUDGET = {"--help": 10, "show": 15, "next": 10, "list": 10, "add": 10, "progress": 10, "complete BOOK": 10}
 
 
 def readlog_command() -> list[str]:
@@ -92,7 +93,8 @@ def main() -> None:
             from generate import generate
 
             generate(journal, args.books)
-            shutil.copy(REPO / "examples/journal/books/never-let-me-go.toml", journal / "books")
+            for name in ("never-let-me-go", "klara-and-the-sun"):
+                shutil.copy(REPO / f"examples/journal/books/{name}.toml", journal / "books")
         else:
             shutil.copytree(REPO / "examples" / "journal", journal)
         env = {**os.environ, "XDG_DATA_HOME": tmp, "COLUMNS": "100", "TERM": "xterm-256color"}
@@ -108,6 +110,15 @@ def main() -> None:
             "next": lambda i: [*readlog, "next"],
             "list": lambda i: [*readlog, "list"],
             "add": lambda i: [*readlog, "add", f"Bench Book {i} {time.monotonic_ns()}", "-a", "Bench Author"],
+            "progress": lambda i: [*readlog, "progress", "klara", str(i + 2)],
+            # What the shell runs on TAB after `readlog show the` (env(1) itself costs about 1 ms).
+            "complete BOOK": lambda i: [
+                "env",
+                "_READLOG_COMPLETE=complete_bash",
+                "COMP_WORDS=readlog show the",
+                "COMP_CWORD=2",
+                *readlog,
+            ],
         }
         for argv_for in commands.values():  # warm-up: write bytecode caches, fill the OS file cache
             run_piped(argv_for(-1), env)

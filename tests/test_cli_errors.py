@@ -61,14 +61,14 @@ def test_missing_title_or_author_without_a_terminal(run, journal_home):
 
 def test_a_book_already_in_the_journal_is_refused_with_how_to_edit(run, dune, unchanged):
     result = run("add", "dune", "-a", "frank herbert", code=1)
-    assert "already in the journal as 'dune'" in result.stderr and "readlog edit dune" in result.stderr
+    assert "already in the journal as 'dune'" in result.stderr and "readlog review dune" in result.stderr
     unchanged()
 
 
 def test_unknown_and_ambiguous_books(run):
     run("add", "The Dispossessed", "-a", "Ursula K. Le Guin")
     run("add", "The Lathe of Heaven", "-a", "Ursula K. Le Guin")
-    assert "no book matches 'Moby Dick'" in run("show", "Moby Dick", code=1).stderr
+    assert "no book in the journal is 'Moby Dick'" in run("show", "Moby Dick", code=1).stderr
     result = run("show", "the", code=1)
     assert "matches several books" in result.stderr
     assert "the-dispossessed" in result.stderr and "the-lathe-of-heaven" in result.stderr

@@ -20,10 +20,11 @@ def all_commands():
     group = typer.main.get_command(app)
 
     def walk(command, path):
-        subcommands = getattr(command, "commands", {})
         yield path, command
-        for name, sub in subcommands.items():
-            yield from walk(sub, [*path, name])
+        if hasattr(command, "list_commands"):  # a group: its commands are built when asked for
+            ctx = typer.Context(command)
+            for name in command.list_commands(ctx):
+                yield from walk(command.get_command(ctx, name), [*path, name])
 
     return [(" ".join(path), cmd) for path, cmd in walk(group, []) if path]
 
@@ -73,3 +74,14 @@ def test_the_readme_set_up_commands_are_what_ci_runs():
     assert commands[0].endswith('readlog --data-dir examples/journal show "never let me go"')
     assert commands[1].endswith('pip install -e ".[test]" && pytest')
     assert "grep -E '^python3 -m venv" in (REPO / ".ci" / "run").read_text()
+
+
+def test_the_help_listing_matches_each_command():
+    """`readlog --help` lists commands from a table (so that listing imports none): it must say what each
+    command's own help says."""
+    from readlog.cli.app import COMMANDS
+
+    commands = dict(all_commands())
+    for name, (_, line) in COMMANDS.items():
+        assert commands[name].help.splitlines()[0].startswith(line), name
+    assert set(COMMANDS) == {name for name in commands if " " not in name}

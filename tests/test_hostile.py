@@ -89,12 +89,13 @@ UNOBEYED = ("\x1b", "\x07", "\x08", "\x00", "\x9b", "\r")
 
 @pytest.fixture(scope="module")
 def base_journal(tmp_path_factory) -> Path:
-    from readlog import actions
+    from readlog.actions import books as actions
+    from readlog.actions.books import ReviewText
     from readlog.journal import Journal
 
     root = tmp_path_factory.mktemp("base") / "journal"
     journal = Journal(root)
-    actions.add_book(journal, "Base", ["Someone"], review="A review.")
+    actions.add_book(journal, "Base", ["Someone"], review=ReviewText(None, "A review."))
     actions.add_book(journal, "Dune", ["Frank Herbert"])
     return root
 

@@ -113,7 +113,7 @@ def test_goodreads_review_html_links_and_private_notes(run, tmp_path):
     assert (
         "(spoiler: He dies.)" in body and "Like Doomsday Book by Connie Willis." in body and "<" not in body
     )
-    assert books[0]["reflections"] == [{"text": "first\nsecond\nthird\n"}]
+    assert books[0]["reflections"] == [{"text": "first\nsecond\nthird\n", "private": True}]
 
 
 @pytest.mark.parametrize(
@@ -344,7 +344,7 @@ def test_markdown_export_of_the_example_review_has_every_part_in_order(run):
         "## A school with a secret", "## Why nobody runs", "## What memory is for", "## How it is told",
         "## Reflections", "*2025-03-05*", "What makes a life count as fully human", "## Remembered lines",
         "> We had our memories; nobody could take those away from us.", "> — ch. 23 (my paraphrase)",
-        "## Read next", "1. **The Remains of the Day** by Kazuo Ishiguro", "A butler looks back",
+        "## Three Ishiguro Novels to Read After Hailsham", "If the quiet ache", "1. **The Remains of the Day** by Kazuo Ishiguro", "A butler looks back",
         "2. **Klara and the Sun**", "3. **An Artist of the Floating World**", "reckoning with a legacy",
     ]  # fmt: skip
     positions = [post.find(p) for p in parts]

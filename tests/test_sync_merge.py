@@ -292,6 +292,15 @@ def test_the_driver_keeps_keys_readlog_does_not_know_inside_tables():
     ]
 
 
+def test_a_private_book_merges_and_rewrites():
+    # found by the property test below: tomlkit gives `private = true` back as a plain bool
+    base = 'title = "X"\nprivate = true\nrating = 3\n'
+    text, _ = merge_texts(
+        base, base.replace("rating = 3", "rating = 4"), base.replace("true", "false"), "books/x.toml", WHEN
+    )
+    assert text == 'title = "X"\nprivate = false\nrating = 4\n'
+
+
 def test_the_driver_refuses_what_does_not_parse():
     from readlog.errors import BookFileError
 

@@ -11,6 +11,7 @@ import sys
 import time
 import tomllib
 import uuid
+from datetime import date
 
 import pytest
 
@@ -76,9 +77,12 @@ def test_add_asks_for_a_missing_title_and_author(terminal, journal_home, books):
     terminal.type("Never Let Me Go")
     terminal.wait_for("Author:")
     terminal.type("Kazuo Ishiguro")
+    terminal.wait_for("Finished when?")
+    terminal.type("")  # Enter: today
     terminal.wait_for("EXIT=0")
     data = tomllib.loads((books / "never-let-me-go.toml").read_text())
     assert (data["title"], data["authors"], data["rating"]) == ("Never Let Me Go", ["Kazuo Ishiguro"], 4)
+    assert data["reads"] == [{"finished": date.today()}]
 
 
 @pytest.mark.parametrize(("answer", "kept"), [("n", True), ("y", False)])

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from readlog import actions
+from readlog.actions import books as actions
 from readlog.journal import Journal
 
 

@@ -13,14 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
-from readlog.journal import Entry, Journal, same_book
+from readlog.identity import same_edition_or_unknown
+from readlog.journal import Journal, read_regular
+from readlog.model import Entry
 from readlog.text import is_slug, normalize, one_line
 
 
 @dataclass
 class Problem:
     path: str
-    kind: str  # toml | field | schema | conflict | link | duplicate | bad-name | temp-file | unknown-file
+    # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
+    # | goals
+    kind: str
     message: str
     line: int | None = None
     column: int | None = None
@@ -59,12 +63,29 @@ def check_journal(journal: Journal) -> Report:
             problems.append(
                 Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)")
             )
+        elif _second_name(journal, path):
+            target = path.resolve().name
+            message = f"a link to {target}: the same book under a second name (readlog reads {target} once)"
+            problems.append(Problem(str(path), "link", message))
         else:
             entry = _check_file(journal, path, problems)
             if entry is not None:
                 entries.append(entry)
     problems.extend(_duplicates(entries))
+    problems.extend(_goals(journal))
     return Report(len(names), problems)
+
+
+def _goals(journal: Journal) -> list[Problem]:
+    from readlog.errors import InvalidValue
+    from readlog.stats import GOALS_FILE, read_goals
+
+    try:
+        read_goals(journal.root)
+    except (InvalidValue, BookFileError) as error:
+        text = str(error).removeprefix(f"{journal.root / GOALS_FILE}: ")
+        return [Problem(str(journal.root / GOALS_FILE), "goals", text)]
+    return []
 
 
 def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:
@@ -73,7 +94,7 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
     slug = path.name[:-5]
     try:
         journal.check_link(path)
-        text = bookfile.decode(path.read_bytes(), str(path))
+        text = bookfile.decode(read_regular(path), str(path))
         book = bookfile.parse(text, str(path))
     except NewerSchema as error:
         problems.append(Problem(str(path), "schema", error.message + " (read-only until then)"))
@@ -84,6 +105,8 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
             if "conflict markers" in error.message
             else "toml"
             if "TOML" in error.message
+            else "special-file"
+            if "not a regular file" in error.message
             else "field"
         )
         problems.append(Problem(str(path), kind, error.message, error.line, error.column))
@@ -102,14 +125,26 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
                 str(path), "bad-name", "the file name is not a slug: readlog cannot address it", fixable=True
             )
         )
-    return Entry(slug, book, path, text)
+    return Entry(slug, book, path, text=text)
+
+
+def _second_name(journal: Journal, path: Path) -> bool:
+    """A link in books/ to another book file there (links out of the journal are refused elsewhere)."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    return target.parent == journal.books_dir.resolve() and target.is_file()
 
 
 def _duplicates(entries: list[Entry]) -> list[Problem]:
     found = []
     seen: dict[str, list[Entry]] = {}
     for entry in entries:
-        twins = [e for e in seen.get(normalize(entry.book.title), []) if _same(e, entry)]
+        twins = [
+            e
+            for e in seen.get(normalize(entry.book.title), [])
+            if same_edition_or_unknown(e.book, entry.book)
+        ]
         if twins:
             message = (
                 f"the same book as {twins[0].path.name} ({one_line(entry.book.title)}): merge them by hand"
@@ -117,16 +152,6 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
             found.append(Problem(str(entry.path), "duplicate", message))
         seen.setdefault(normalize(entry.book.title), []).append(entry)
     return found
-
-
-def _same(a: Entry, b: Entry) -> bool:
-    """Same title and author, and not two editions an import told apart (different ISBNs or source ids)."""
-    from readlog.index import book_keys
-
-    if not same_book(a.book.title, a.book.authors, b.book.title, b.book.authors):
-        return False
-    keys_a, keys_b = set(book_keys(a.book)), set(book_keys(b.book))
-    return not (keys_a and keys_b and not keys_a & keys_b)
 
 
 def fix(journal: Journal, problems: list[Problem]) -> list[str]:
@@ -141,7 +166,7 @@ def fix(journal: Journal, problems: list[Problem]) -> list[str]:
                 path.unlink()
                 done.append(f"removed {path}")
             elif problem.kind == "bad-name" and path.exists():
-                book = parse(decode(path.read_bytes(), str(path)), str(path))
+                book = parse(decode(read_regular(path), str(path)), str(path))
                 target = journal.path_for(journal.free_slug(book))
                 os.rename(path, target)
                 done.append(f"renamed {path} to {target.name}")

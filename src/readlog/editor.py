@@ -7,6 +7,7 @@ editor fails, or the text cannot be saved, the draft stays and its path is part 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shlex
 import shutil
@@ -53,10 +54,7 @@ class Draft:
 @contextlib.contextmanager
 def draft(journal: Journal, name: str, initial: str, suffix: str = ".md") -> Iterator[Draft]:
     """A draft file for one editing session. Removed only when the block finishes without error."""
-    journal.drafts_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = journal.drafts_dir / f"{name}-{stamp}{suffix}"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    path, fd = new_draft(journal, name, suffix)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(initial)
     try:
@@ -67,6 +65,21 @@ def draft(journal: Journal, name: str, initial: str, suffix: str = ".md") -> Ite
     except ReadlogError as error:
         raise ReadlogError(f"{error}; your text is kept in {path}") from error
     path.unlink(missing_ok=True)
+
+
+def new_draft(journal: Journal, name: str, suffix: str) -> tuple[Path, int]:
+    """A new draft file, created exclusively: `<name>-<date>-<time>[-N]<suffix>`. Two edits in the same
+    second get two drafts; an earlier draft is never truncated."""
+    folder = journal.drafts_dir
+    journal.ensure_private_dir(folder)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for number in itertools.count(1):
+        path = folder / f"{name}-{stamp}{'' if number == 1 else f'-{number}'}{suffix}"
+        try:
+            return path, os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def review_template(title: str, headline: str | None, body: str | None) -> str:

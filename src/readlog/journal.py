@@ -9,11 +9,12 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from readlog import bookfile
 from readlog.errors import (
@@ -25,8 +26,12 @@ from readlog.errors import (
     NewerSchema,
     ReadlogError,
 )
-from readlog.model import Book
-from readlog.text import is_slug, normalize, one_line, slugify, surname
+from readlog.identity import Found, same_book
+from readlog.model import Book, Entry, Summary
+from readlog.text import is_slug, one_line, slugify, surname
+
+if TYPE_CHECKING:
+    from readlog.index import Index
 
 ENV_HOME = "READLOG_HOME"
 
@@ -43,29 +48,9 @@ def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
 
 
 @dataclass
-class Entry:
-    """A book together with where it lives."""
-
-    slug: str
-    book: Book
-    path: Path
-    text: str  # the file's text as read: a rewrite is refused if the file no longer holds it
-    read_only: bool = False  # written by a newer readlog: may be shown, never rewritten
-
-
-@dataclass
 class Scan:
-    entries: list[Entry]
+    entries: list[Summary]
     problems: list[BookFileError]
-
-
-def same_book(title_a: str, authors_a: list[str], title_b: str, authors_b: list[str]) -> bool:
-    """Same normalised title and at least one shared author (or no authors on one side)."""
-    if normalize(title_a) != normalize(title_b):
-        return False
-    if not authors_a or not authors_b:
-        return True
-    return bool({normalize(a) for a in authors_a} & {normalize(a) for a in authors_b})
 
 
 class Journal:
@@ -74,7 +59,10 @@ class Journal:
         self.books_dir = root / "books"
         self.drafts_dir = root / "drafts"
         self.trash_dir = root / "trash"
-        self._index: Any = None  # the Index, once opened
+        self._index: Index | None = None
+        self._fresh: list[BookFileError] | None = None  # problems from this process's last sync
+        self._quick = False  # that "sync" trusted an unchanged folder instead of looking at every file
+        self._lock_depth = 0
 
     # --- reading ---------------------------------------------------------------------------------
     def path_for(self, slug: str) -> Path:
@@ -93,19 +81,54 @@ class Journal:
         """One book. With `allow_newer`, a file from a newer readlog loads read-only instead of failing."""
         path = self.path_for(slug)
         self.check_link(path)
+        if path.is_symlink():  # a second name for a book in the journal: read (and write) the book itself
+            target = path.resolve()
+            if target.suffix == ".toml" and is_slug(target.stem) and target.stem != slug:
+                return self.load(target.stem, allow_newer)
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path)
         except FileNotFoundError:
             raise BookNotFound(f"no book {slug!r} in {self.books_dir}") from None
         except OSError as error:
             raise ReadlogError(f"cannot read {path}: {error.strerror}") from None
         text = bookfile.decode(raw, str(path))
         try:
-            return Entry(slug, bookfile.parse(text, str(path)), path, text)
+            return Entry(slug, bookfile.parse(text, str(path)), path, text=text)
         except NewerSchema:
             if not allow_newer:
                 raise
-            return Entry(slug, bookfile.parse(text, str(path), allow_newer=True), path, text, read_only=True)
+            book = bookfile.parse(text, str(path), allow_newer=True)
+            return Entry(slug, book, path, read_only=True, text=text)
+
+    def _load_for_index(self, slug: str) -> tuple[Book, bool]:
+        entry = self.load(slug, allow_newer=True)
+        return entry.book, entry.read_only
+
+    def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, tuple[Book, bool] | ReadlogError]]:
+        """Many books parsed by worker processes (one per core), in order: for a cold index build."""
+        cores = min(os.cpu_count() or 1, 8)
+        if cores < 2:
+            for slug in slugs:
+                try:
+                    yield slug, self._load_for_index(slug)
+                except ReadlogError as error:
+                    yield slug, error
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = [slugs[i : i + 250] for i in range(0, len(slugs), 250)]
+        # Not "fork": this process may have threads (a progress bar's), and forking those is not safe.
+        # A fork server starts clean once, with the parser loaded, and forks each worker from there.
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":
+            context.set_forkserver_preload(["readlog.journal", "readlog.bookfile", "tomllib"])
+        with ProcessPoolExecutor(cores, mp_context=context) as pool:
+            for chunk, results in zip(
+                chunks, pool.map(_load_chunk, [self.root] * len(chunks), chunks), strict=True
+            ):
+                yield from zip(chunk, results, strict=True)
 
     def check_link(self, path: Path) -> None:
         """A book file may be a link within the journal, never to a file elsewhere on the machine."""
@@ -118,72 +141,199 @@ class Journal:
 
     def scan(self) -> Scan:
         """Every book's summary, from the index (brought up to date first); files that do not parse are
-        reported, never fatal. Entries carry title, authors, status, rating, tags, dates, reads and picks,
+        reported, never fatal. Summaries carry title, authors, status, rating, tags, dates, reads and picks,
         not the review, reflections or quotes: `load` a book for those."""
-        index = self.index()
-        report = index.sync()
-        return Scan(index.entries(), report.problems)
+        index = self.fresh_index()
+        return Scan(index.entries(), self.problems())
 
-    def index(self) -> Any:
-        """The derived index, synced by its users. Where the cache cannot be written, one in memory."""
+    def index(self) -> Index:
+        """The derived index as it is, not synced: see `fresh_index`. Where the cache cannot be written,
+        one in memory."""
         if self._index is None:
             import sqlite3
 
             from readlog.index import Index, index_path
 
             try:
-                self._index = Index(self, index_path(self.root))
+                self._index = Index(
+                    self.books_dir, self._load_for_index, index_path(self.root), load_many=self._load_many
+                )
                 self._index.db  # noqa: B018 - opens, creates or rebuilds it now, so failure shows here
             except (OSError, sqlite3.Error):
-                self._index = Index(self, None)
+                self._index = Index(self.books_dir, self._load_for_index, None, load_many=self._load_many)
         return self._index
 
-    def resolve(self, query: str, allow_newer: bool = False) -> Entry:
-        """BOOK: by slug, then exact title, then a unique partial title, then a clear fuzzy winner."""
-        wanted = normalize(query)
-        if not wanted:
-            raise BookNotFound(f"{one_line(query)!r} does not name a book")
-        for slug in dict.fromkeys([query, wanted.replace(" ", "-")]):
-            if is_slug(slug) and self.path_for(slug).is_file():
-                return self.load(slug, allow_newer)
+    def fresh_index(self) -> Index:
+        """The index, brought up to date with the files once per command: a later call in the same
+        process syncs again only if this process wrote to the journal since."""
         index = self.index()
-        index.sync()
-        return self.load(_search(query, wanted, index.titles()), allow_newer)
+        if self._fresh is None:
+            self._quick = False
+            try:
+                self._fresh = index.sync().problems
+            except Exception as error:
+                index = self._recover_index(error)
+                self._fresh = index.sync().problems
+        return index
+
+    def _recover_index(self, error: Exception) -> Index:
+        """The cache failed: a damaged index is rebuilt on disk; one that is locked by another process,
+        read-only or on a full disk is replaced, for this command, by one in memory built from the files."""
+        from readlog.index import Index, is_damaged
+
+        if type(error).__module__ != "sqlite3":
+            raise error
+        index = self.index()
+        if index.path is not None and is_damaged(error):
+            index.reset()
+            try:
+                index.sync()
+                return index
+            except Exception as again:
+                if type(again).__module__ != "sqlite3":
+                    raise
+        self._index = Index(self.books_dir, self._load_for_index, None, load_many=self._load_many)
+        return self._index
+
+    def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """`readlog reindex`: the index thrown away and built again from the files (also when damaged)."""
+        index = self.index()
+        try:
+            parsed = index.rebuild(progress).parsed
+        except Exception as error:
+            if type(error).__module__ != "sqlite3":
+                raise
+            index = self._recover_index(error)
+            parsed = index.rebuild(progress).parsed
+        self._fresh = None
+        return parsed
+
+    def writer_index(self) -> Index:
+        """The index for a command that writes to a book it names: no sweep of every file when the books
+        folder is as the index last saw it (no file added, removed or renamed). A file edited in place would
+        not show, so what is found this way is checked against the file itself (see `find`)."""
+        index = self.index()
+        if self._fresh is None:
+            try:
+                if index.unchanged_folder():
+                    self._fresh = index.problems()
+                    self._quick = True
+                    return index
+            except Exception as error:
+                if type(error).__module__ != "sqlite3":
+                    raise
+            return self.fresh_index()
+        return index
+
+    def problems(self) -> list[BookFileError]:
+        """Files the last sync could not read."""
+        self.fresh_index()
+        return list(self._fresh or [])
+
+    def _changed(self) -> None:
+        self._fresh = None
+
+    def _folder_now(self) -> str | None:
+        """The books folder's stamp, when this process has the index open (see Index.note_written)."""
+        if self._index is None or self._index.path is None:
+            return None
+        from readlog.index import folder_stamp
+
+        return folder_stamp(self.books_dir)
+
+    def _after_write(self, slug: str, path: Path, book: Book | None, folder_before: str | None) -> None:
+        """Fold readlog's own write into the index, when it is open in this process (see note_written)."""
+        self._fresh = None
+        if folder_before is None or self._index is None:
+            return
+        with contextlib.suppress(Exception):  # a cache that cannot be written: the next sync catches up
+            self._index.note_written(slug, path, book, folder_before)
+
+    def find(self, query: str, fuzzy: bool = False) -> Found:
+        """Which book BOOK names (see identity.find): a slug first, then the index. Commands that write
+        use the default, which accepts only sure matches; `fuzzy` (read-only commands) also accepts a
+        typo-sized winner."""
+        from readlog import identity
+
+        slug = query.strip()
+        if is_slug(slug) and self.path_for(slug).exists() and not self.path_for(slug).is_dir():
+            return Found(slug, identity.Match.SLUG, identity.Candidate(slug, slug))
+        index = self.fresh_index() if fuzzy else self.writer_index()
+        if not self._quick:
+            return identity.find(query, index.with_title, index.containing, index.candidates, fuzzy=fuzzy)
+        try:  # found without a sweep: the file must still say what the index says
+            found = identity.find(query, index.with_title, index.containing, index.candidates)
+            if self._title_on_disk(found.slug) == found.candidate.norm_title:
+                return found
+        except (BookNotFound, AmbiguousBook):
+            pass
+        self._fresh = None  # look at every file, then decide
+        index = self.fresh_index()
+        return identity.find(query, index.with_title, index.containing, index.candidates, fuzzy=fuzzy)
+
+    def _title_on_disk(self, slug: str) -> str | None:
+        from readlog.text import normalize
+
+        try:
+            return normalize(self.load(slug, allow_newer=True).book.title)
+        except ReadlogError:
+            return None
+
+    def resolve(self, query: str, allow_newer: bool = False, fuzzy: bool = False) -> Entry:
+        """The book BOOK names, loaded. See `find`."""
+        return self.load(self.find(query, fuzzy).slug, allow_newer)
 
     # --- writing ---------------------------------------------------------------------------------
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """One writer at a time: every read-modify-write happens inside this lock."""
+        """One writer at a time: every read-modify-write happens inside this lock. Re-entrant within a
+        process, so a bulk writer (import) and the single-book writes share one path."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
         self._ensure_dirs()
         fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
         with os.fdopen(fd, "r+b") as handle:
             _lock_file(handle)
-            yield
+            self._fresh = None  # another process may have written while we waited: sync again under the lock
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
 
     def create(self, book: Book) -> Entry:
         """Write a new book under a fresh slug. Refuses a book that is already in the journal."""
         with self.locked():
             existing = self.find_same(book.title, book.authors)
             if existing is not None:
-                raise BookExists(
-                    f"{book.title!r} is already in the journal as {existing.slug!r}: "
-                    f"use `readlog edit {existing.slug}`, or `readlog add --reread` to log another reading"
-                )
+                raise BookExists(already_here(book.title, existing))
             slug = self.free_slug(book)
             text = bookfile.dumps(book)
             path = self.path_for(slug)
+            folder = self._folder_now()
             atomic_write(path, text)
-            return Entry(slug, book, path, text)
+            self._after_write(slug, path, book, folder)
+            return Entry(slug, book, path, text=text)
 
     def modify(self, slug: str, change: Callable[[Book], None]) -> Entry:
         """Read a book, apply `change`, write only what changed. Nothing is written if `change` raises."""
         with self.locked():
             entry = self.load(slug)
+            if entry.read_only:  # pragma: no cover - load() without allow_newer never returns one
+                raise NewerSchema(str(entry.path), "written by a newer readlog; not changing it")
+            before = bookfile.snapshot(entry.book)
             change(entry.book)
-            text = bookfile.update(entry.text, entry.book)
+            text = bookfile.update(entry.text, entry.book, before)
             if text != entry.text:
+                folder = self._folder_now()
                 atomic_write(entry.path, text)
-            return Entry(slug, entry.book, entry.path, text)
+                self._after_write(slug, entry.path, entry.book, folder)
+            return Entry(slug, entry.book, entry.path, text=text)
 
     def replace_text(self, entry: Entry, new_text: str) -> None:
         """Replace a whole file, unless it changed since `entry` was read (that change would be lost)."""
@@ -197,22 +347,71 @@ class Journal:
                     f"{entry.path} changed on disk while you were editing; your version was not saved over it"
                 )
             atomic_write(entry.path, new_text)
+            self._changed()
 
     def remove(self, slug: str) -> Path:
         """Move a book file to trash/ (a mistaken `rm` can be undone by moving it back)."""
         with self.locked():
             entry = self.load(slug)
-            self.trash_dir.mkdir(mode=0o700, exist_ok=True)
-            stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-            target = self.trash_dir / f"{slug}.{stamp}.toml"
+            target = self.trash_path(slug, ".toml")
+            folder = self._folder_now()
             os.replace(entry.path, target)
+            self._after_write(slug, entry.path, None, folder)
             return target
 
-    def find_same(self, title: str, authors: list[str]) -> Entry | None:
-        """The book already in the journal with this title and a shared author, if any."""
-        index = self.index()
-        index.sync()
-        for entry in index.same_title(title):
+    def keep(self, name: str, suffix: str, text: str) -> Path:
+        """Keep `text` (an old review, say) in trash/ under a name that never overwrites another."""
+        with self.locked():
+            target = self.trash_path(name, suffix)
+            atomic_write(target, text)
+            return target
+
+    def ensure_private_dir(self, folder: Path) -> None:
+        """A folder of the journal (drafts/, trash/), made private; never one that leads out of the data
+        dir through a link (what readlog writes there would land elsewhere)."""
+        self._ensure_dirs()
+        if folder.is_symlink():
+            raise ReadlogError(
+                f"{folder} is a link; readlog writes only inside the data directory {self.root}"
+            )
+        folder.mkdir(mode=0o700, exist_ok=True)
+
+    def trash_path(self, name: str, suffix: str) -> Path:
+        """A new, unused name in trash/: `<name>.<time><suffix>`, with a number when that is taken."""
+        self.ensure_private_dir(self.trash_dir)
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        for number in itertools.count(1):
+            target = self.trash_dir / f"{name}.{stamp}{'' if number == 1 else f'-{number}'}{suffix}"
+            try:  # claim the name: two removals in one second must not overwrite each other
+                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                return target
+            except FileExistsError:
+                continue
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[BulkBatch]:
+        """Many new books at once (import), under the lock: written in durable batches, recorded in the
+        index from the books in hand. On an error, the batch not yet in place is discarded."""
+        with self.locked():
+            batch = BulkBatch(self)
+            try:
+                yield batch
+                batch.writer.flush()
+            finally:
+                batch.writer.discard()
+                landed = set(batch.writer.done)  # renamed into place: the rest was discarded
+                written = [item for item in batch.written if item[1] in landed]
+                if written:
+                    self._changed()
+                    with contextlib.suppress(Exception):  # read-only or full cache: the next sync catches up
+                        self.index().record(written)
+                        self.fresh_index()  # stores the new fingerprint: the next command compares nothing
+
+    def find_same(self, title: str, authors: list[str]) -> Summary | None:
+        """The book already in the journal with this title and a shared author, if any. (Without a sweep
+        of every file when the folder is unchanged: a title edited in place since may be missed.)"""
+        for entry in self.writer_index().same_title(title):
             if same_book(entry.book.title, entry.book.authors, title, authors):
                 return entry
         return None
@@ -243,30 +442,74 @@ class Journal:
                     ) from None
 
 
-def _search(query: str, wanted: str, books: list[tuple[str, str, str]]) -> str:
-    """The slug of the one book `wanted` names in (slug, title, normalised title): exact, partial, fuzzy."""
-    found = [b for b in books if b[2] == wanted] or [b for b in books if wanted in b[2]]
-    if len(found) == 1:
-        return found[0][0]
-    if len(found) > 1:
-        raise AmbiguousBook(f"{one_line(query)!r} matches several books: {_names(found)}; give the slug")
-    from rapidfuzz import fuzz, process
+class BulkBatch:
+    """New books of one bulk write: each gets a free slug (or the one it asks for, when free)."""
 
-    scored = process.extract(wanted, [b[2] for b in books], scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    if scored:
-        best = scored[0]
-        runner_up = scored[1][1] if len(scored) > 1 else 0
-        if best[1] >= 85 and best[1] - runner_up >= 10:
-            return books[best[2]][0]
-        close = [books[s[2]] for s in scored]
-        raise BookNotFound(f"no book matches {one_line(query)!r} exactly; did you mean: {_names(close)}?")
-    raise BookNotFound(f"no book matches {one_line(query)!r}; `readlog list` shows them all")
+    def __init__(self, journal: Journal):
+        self.journal = journal
+        self.writer = BulkWriter()
+        self.taken: set[str] = set()  # slugs promised to files not yet renamed into place
+        self.written: list[tuple[str, Path, Book]] = []
+
+    def add(self, book: Book, wanted_slug: str | None = None) -> str:
+        journal = self.journal
+        if (
+            wanted_slug
+            and is_slug(wanted_slug)
+            and wanted_slug not in self.taken
+            and not journal.path_for(wanted_slug).exists()
+        ):
+            slug = wanted_slug
+        else:
+            slug = journal.free_slug(book, self.taken)
+        self.taken.add(slug)
+        path = journal.path_for(slug)
+        self.writer.add(path, bookfile.dumps(book))
+        self.written.append((slug, path, book))
+        return slug
 
 
-def _names(books: list[tuple[str, str, str]]) -> str:
-    shown = [f"{slug} ({one_line(title)})" for slug, title, _ in books[:8]]
-    more = f" and {len(books) - 8} more" if len(books) > 8 else ""
-    return ", ".join(shown) + more
+def already_here(title: str, existing: Summary) -> str:
+    """Why `add` refuses a book that is in the journal, and which verb the reader wants instead."""
+    slug, status = existing.slug, existing.book.status
+    where = f"{one_line(title)!r} is already in the journal as {slug!r}"
+    if status == "want":
+        return f"{where} (want to read): `readlog start {slug}` to begin, `readlog finish {slug}` when done"
+    if status in ("reading", "paused"):
+        return f"{where} ({status}): `readlog progress {slug} PAGE`, or `readlog finish {slug} --rating R`"
+    if status == "abandoned":
+        return f"{where} (abandoned): `readlog start {slug}` to try again"
+    return (
+        f"{where}: `readlog review {slug}` or `readlog rate {slug} R` to change what you wrote, "
+        f"`readlog start {slug}` to read it again"
+    )
+
+
+def _load_chunk(root: Path, slugs: list[str]) -> list[tuple[Book, bool] | ReadlogError]:
+    """In a worker process: parse these books of the journal at `root` (see Journal._load_many)."""
+    journal = Journal(root)
+    out: list[tuple[Book, bool] | ReadlogError] = []
+    for slug in slugs:
+        try:
+            out.append(journal._load_for_index(slug))
+        except ReadlogError as error:  # the readlog errors pickle whole (errors.py), to go back to the parent
+            out.append(error)
+    return out
+
+
+def read_regular(path: Path) -> bytes:
+    """A file's bytes, if it is a regular file. A FIFO, socket or device by a book's name is refused
+    without blocking (reading a FIFO would wait forever, holding the journal lock)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BookFileError(str(path), "not a regular file (a FIFO, socket or device?)")
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # closed by the `with`
+            return handle.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def _temp_path(path: Path) -> Path:
@@ -274,18 +517,21 @@ def _temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
 
 
-def atomic_write(path: Path, text: str, sync_dir: bool = True) -> None:
-    """Write `text` to `path` so that a crash leaves either the old file or the new one, never half.
+def atomic_write(path: Path, text: str | bytes, sync_dir: bool = True, private: bool = True) -> None:
+    """Write `text` (or bytes: a cover) to `path` so that a crash leaves either the old file or the new
+    one, never half.
 
-    `sync_dir=False` is for bulk writers (import) that fsync the folder once at the end instead."""
+    `sync_dir=False` is for bulk writers (import) that fsync the folder once at the end instead.
+    `private=False` is for what the reader asks readlog to write outside the journal (an export): it takes
+    the reader's umask, like any file they make; everything in the data dir is 0600."""
     try:
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
     except UnicodeEncodeError as error:  # a last guard: validation should have refused such text already
         raise ReadlogError(
             f"{path}: text with characters that cannot be saved as UTF-8 ({error.reason})"
         ) from None
     temp = _temp_path(path)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

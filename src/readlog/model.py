@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from readlog.errors import InvalidValue
@@ -137,11 +138,55 @@ def parse_names(value: object, field_name: str) -> list[str]:
     return [parse_text(v, field_name, max_length=NAME_MAX) for v in value if v.strip()]
 
 
+FORMATS = ("paperback", "hardcover", "ebook", "audiobook")
+
+
+def parse_format(value: object, field_name: str = "format") -> str:
+    if not isinstance(value, str) or value.strip().lower() not in FORMATS:
+        raise _fail(field_name, f"{value!r} is not a format: use one of {', '.join(FORMATS)}")
+    return value.strip().lower()
+
+
+_DURATION = re.compile(r"(\d{1,4}):([0-5]\d)")
+
+
+def parse_duration(value: object, field_name: str = "duration") -> int:
+    """A listening time as H:MM (5:30) -> minutes."""
+    match = _DURATION.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise _fail(field_name, f"{value!r} is not a length of time: use H:MM, e.g. 5:30 or 10:12")
+    return int(match[1]) * 60 + int(match[2])
+
+
+def format_duration(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+@dataclass
+class Progress:
+    """Where the reader was on a day: a page, a percentage, or a listening position (minutes)."""
+
+    date: date | None = None
+    page: int | None = None
+    percent: int | float | None = None
+    minutes: int | None = None
+    note: str | None = None
+
+
 @dataclass
 class Read:
+    """One reading of a book. Open while it has neither `finished` nor `stopped` (an abandoned reading)."""
+
     started: PartialDate | None = None
     finished: PartialDate | None = None
     rating: int | float | None = None
+    format: str | None = None
+    stopped: PartialDate | None = None
+    progress: list[Progress] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.finished is None and self.stopped is None
 
 
 @dataclass
@@ -149,6 +194,7 @@ class Review:
     headline: str | None = None
     written: date | None = None
     body: str | None = None
+    private: bool = False  # kept out of everything readlog publishes (site, Markdown posts)
 
     def is_empty(self) -> bool:
         return not (self.headline or self.body)
@@ -158,6 +204,7 @@ class Review:
 class Reflection:
     text: str
     date: date | None = None
+    private: bool = False
 
 
 @dataclass
@@ -166,6 +213,7 @@ class Quote:
     page: int | None = None
     location: str | None = None
     note: str | None = None
+    private: bool = False
 
 
 @dataclass
@@ -179,6 +227,14 @@ class Pick:
 
 
 @dataclass
+class ReadNext:
+    """How the read-next picks are introduced where they are published: a heading and a paragraph."""
+
+    heading: str | None = None
+    intro: str | None = None
+
+
+@dataclass
 class Book:
     title: str
     authors: list[str] = field(default_factory=list)
@@ -189,6 +245,7 @@ class Book:
     year: int | None = None
     isbn: str | None = None
     pages: int | None = None
+    duration: str | None = None  # an audiobook's length, H:MM
     added: date | None = None
     why: str | None = None
     priority: int | None = None
@@ -197,6 +254,8 @@ class Book:
     reflections: list[Reflection] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     next: list[Pick] = field(default_factory=list)
+    read_next: ReadNext | None = None
+    private: bool = False  # the whole book stays out of everything readlog publishes
     # Keys readlog does not know, kept as read so that nothing a reader (or an importer) wrote is lost.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -204,6 +263,30 @@ class Book:
     def last_finished(self) -> PartialDate | None:
         finished = [r.finished for r in self.reads if r.finished is not None]
         return max(finished, key=sort_key) if finished else None
+
+    @property
+    def open_read(self) -> Read | None:
+        """The reading in progress (the last open one), if any."""
+        return next((r for r in reversed(self.reads) if r.is_open), None)
+
+
+@dataclass
+class Summary:
+    """A book and where it lives, as the index knows it: the summary fields only (title, authors, status,
+    rating, tags, dates, readings, picks), never the review, reflections or quotes."""
+
+    slug: str
+    book: Book
+    path: Path
+    read_only: bool = False  # written by a newer readlog: may be shown, never rewritten
+
+
+@dataclass
+class Entry(Summary):
+    """A whole book, read from its file, with the file's text: a rewrite is refused if the file no longer
+    holds that text."""
+
+    text: str = field(default="", kw_only=True)
 
 
 def sort_key(value: PartialDate | None) -> str:
@@ -249,11 +332,13 @@ SCALAR_KEYS = (
     "year",
     "isbn",
     "pages",
+    "duration",
     "added",
     "why",
     "priority",
+    "private",
 )
-TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next")
+TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next", "read_next")
 KNOWN_KEYS = frozenset(("schema", "author", *SCALAR_KEYS, *TABLE_KEYS))
 
 
@@ -285,12 +370,17 @@ def book_from_dict(data: dict[str, Any]) -> Book:
         book.isbn = parse_isbn(data["isbn"])
     if get("pages") is not None:
         book.pages = parse_int(data["pages"], "pages", PAGES)
+    if get("duration") is not None:
+        parse_duration(data["duration"])
+        book.duration = data["duration"].strip()
     if get("added") is not None:
         book.added = _full_date(data["added"], "added")
     if get("why") is not None:
         book.why = parse_text(data["why"], "why")
     if get("priority") is not None:
         book.priority = parse_int(data["priority"], "priority", PRIORITIES)
+    if get("private") is not None:
+        book.private = parse_flag(data["private"], "private")
     book.reads = [_read(item, f"reads[{i}]") for i, item in enumerate(_tables(data, "reads"), 1)]
     if get("review") is not None:
         book.review = _review(data["review"])
@@ -299,8 +389,29 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     ]
     book.quotes = [_quote(t, f"quotes[{i}]") for i, t in enumerate(_tables(data, "quotes"), 1)]
     book.next = [_pick(t, f"next[{i}]") for i, t in enumerate(_tables(data, "next"), 1)]
+    if get("read_next") is not None:
+        book.read_next = _read_next(data["read_next"])
     book.extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     return book
+
+
+def parse_flag(value: object, field_name: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(field_name, f"expected true or false, got {value!r}")
+    return value
+
+
+def _read_next(data: object) -> ReadNext | None:
+    if not isinstance(data, dict):
+        raise _fail("read_next", "expected a [read_next] table with heading and intro")
+    read_next = ReadNext()
+    if data.get("heading") is not None:
+        read_next.heading = (
+            parse_text(data["heading"], "read_next.heading", max_length=NAME_MAX).strip() or None
+        )
+    if data.get("intro") is not None:
+        read_next.intro = parse_text(data["intro"], "read_next.intro").strip("\n") or None
+    return read_next
 
 
 def _series(value: object) -> dict[str, str]:
@@ -337,7 +448,44 @@ def _read(data: dict[str, Any], where: str) -> Read:
         read.finished = parse_date(data["finished"], f"{where}.finished", partial=True)
     if data.get("rating") is not None:
         read.rating = parse_rating(data["rating"], f"{where}.rating")
+    if data.get("format") is not None:
+        read.format = parse_format(data["format"], f"{where}.format")
+    if data.get("stopped") is not None:
+        read.stopped = parse_date(data["stopped"], f"{where}.stopped", partial=True)
+    progress = data.get("progress", [])
+    if not isinstance(progress, list) or not all(isinstance(p, dict) for p in progress):
+        raise _fail(f"{where}.progress", "expected [[reads.progress]] tables")
+    read.progress = [_progress(p, f"{where}.progress[{i}]") for i, p in enumerate(progress, 1)]
     return read
+
+
+PERCENT = (0, 100)
+MINUTES = (0, 60 * 10_000)
+
+
+def parse_percent(value: object, field_name: str = "percent") -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _fail(field_name, f"expected a number from 0 to 100, got {value!r}")
+    if not PERCENT[0] <= value <= PERCENT[1]:
+        raise _fail(field_name, f"{value:g} is not a percentage (0 to 100)")
+    return int(value) if float(value).is_integer() else round(float(value), 1)
+
+
+def _progress(data: dict[str, Any], where: str) -> Progress:
+    entry = Progress()
+    if data.get("date") is not None:
+        entry.date = _full_date(data["date"], f"{where}.date")
+    if data.get("page") is not None:
+        entry.page = parse_int(data["page"], f"{where}.page", PAGES)
+    if data.get("percent") is not None:
+        entry.percent = parse_percent(data["percent"], f"{where}.percent")
+    if data.get("minutes") is not None:
+        entry.minutes = parse_int(data["minutes"], f"{where}.minutes", MINUTES)
+    if data.get("note") is not None:
+        entry.note = parse_text(data["note"], f"{where}.note")
+    if sum(v is not None for v in (entry.page, entry.percent, entry.minutes)) != 1:
+        raise _fail(where, "give exactly one of page, percent or minutes")
+    return entry
 
 
 def _review(data: object) -> Review:
@@ -350,6 +498,8 @@ def _review(data: object) -> Review:
         review.written = _full_date(data["written"], "review.written")
     if data.get("body") is not None:
         review.body = parse_text(data["body"], "review.body")
+    if data.get("private") is not None:
+        review.private = parse_flag(data["private"], "review.private")
     return review
 
 
@@ -357,6 +507,8 @@ def _reflection(data: dict[str, Any], where: str) -> Reflection:
     reflection = Reflection(text=parse_text(data.get("text"), f"{where}.text", required=True))
     if data.get("date") is not None:
         reflection.date = _full_date(data["date"], f"{where}.date")
+    if data.get("private") is not None:
+        reflection.private = parse_flag(data["private"], f"{where}.private")
     return reflection
 
 
@@ -368,6 +520,8 @@ def _quote(data: dict[str, Any], where: str) -> Quote:
         quote.location = parse_text(data["location"], f"{where}.location")
     if data.get("note") is not None:
         quote.note = parse_text(data["note"], f"{where}.note")
+    if data.get("private") is not None:
+        quote.private = parse_flag(data["private"], f"{where}.private")
     return quote
 
 
@@ -389,21 +543,32 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     out: dict[str, Any] = {"schema": SCHEMA}
     for key in SCALAR_KEYS:
         value = getattr(book, key)
-        if value is not None and value != []:
+        if value is not None and value != [] and value is not False:
             out[key] = list(value) if isinstance(value, list) else value
     tables = {k: v for k, v in book.extra.items() if isinstance(v, dict | list) and _is_table_like(v)}
     out.update((k, v) for k, v in book.extra.items() if k not in tables)
     if book.reads:
-        out["reads"] = [_compact(r.__dict__) for r in book.reads]
+        out["reads"] = [_read_dict(r) for r in book.reads]
     if book.review is not None and _compact(book.review.__dict__):
         out["review"] = _compact(book.review.__dict__)
     if book.reflections:
-        out["reflections"] = [_compact({"date": r.date, "text": r.text}) for r in book.reflections]
+        out["reflections"] = [
+            _compact({"date": r.date, "text": r.text, "private": r.private}) for r in book.reflections
+        ]
     if book.quotes:
         out["quotes"] = [_compact(q.__dict__) for q in book.quotes]
     if book.next:
         out["next"] = [_compact(p.__dict__) for p in book.next]
+    if book.read_next is not None and _compact(book.read_next.__dict__):
+        out["read_next"] = _compact(book.read_next.__dict__)
     out.update(tables)
+    return out
+
+
+def _read_dict(read: Read) -> dict[str, Any]:
+    out = _compact({k: v for k, v in read.__dict__.items() if k != "progress"})
+    if read.progress:
+        out["progress"] = [_compact(p.__dict__) for p in read.progress]
     return out
 
 
@@ -412,8 +577,11 @@ def _is_table_like(value: dict[str, Any] | list[Any]) -> bool:
 
 
 def _compact(values: dict[str, Any]) -> dict[str, Any]:
+    """Empty values left out; `private = false` too, so only what a reader opted into is written."""
     return {
-        k: (list(v) if isinstance(v, list) else v) for k, v in values.items() if v is not None and v != []
+        k: (list(v) if isinstance(v, list) else v)
+        for k, v in values.items()
+        if v is not None and v != [] and not (k == "private" and v is False)
     }
 
 

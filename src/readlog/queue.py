@@ -6,9 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from readlog.journal import Entry
+from readlog.identity import pick_status
+
+if TYPE_CHECKING:
+    from readlog.lookup.series import Suggestion
+from readlog.model import Summary
 from readlog.text import normalize
 
 
@@ -18,7 +22,7 @@ class QueueItem:
     authors: list[str]
     why: str | None
     added: date | None
-    source: Entry | None  # the book whose [[next]] holds this pick; None for a wanted book of its own
+    source: Summary | None  # the book whose [[next]] holds this pick; None for a wanted book of its own
     status: str  # open | want | reading | read
     slug: str | None = None  # the pick's own book, where it is in the journal
     priority: int | None = None
@@ -39,10 +43,12 @@ class QueueItem:
 class Queue:
     items: list[QueueItem] = field(default_factory=list)
     more: bool = False  # stopped at a limit: there are more items
+    reading: list[Summary] = field(default_factory=list)  # books being read now, shown above the queue
+    series: list[Suggestion] = field(default_factory=list)  # the next book of each series the reader is in
 
-    def groups(self) -> list[tuple[Entry | None, list[QueueItem]]]:
+    def groups(self) -> list[tuple[Summary | None, list[QueueItem]]]:
         """Items under the book they came from, in queue order; wanted books last, under None."""
-        grouped: dict[str | None, tuple[Entry | None, list[QueueItem]]] = {}
+        grouped: dict[str | None, tuple[Summary | None, list[QueueItem]]] = {}
         for item in self.items:
             key = item.source.slug if item.source else None
             grouped.setdefault(key, (item.source, []))[1].append(item)
@@ -52,12 +58,12 @@ class Queue:
 class Matcher:
     """Finds a pick's own book in the journal: same normalised title, one shared author."""
 
-    def __init__(self, entries: list[Entry]):
-        self.by_title: dict[str, list[Entry]] = defaultdict(list)
+    def __init__(self, entries: list[Summary]):
+        self.by_title: dict[str, list[Summary]] = defaultdict(list)
         for entry in entries:
             self.by_title[normalize(entry.book.title)].append(entry)
 
-    def find(self, title: str, authors: list[str]) -> list[Entry]:
+    def find(self, title: str, authors: list[str]) -> list[Summary]:
         names = {normalize(a) for a in authors}
         return [
             e
@@ -67,16 +73,12 @@ class Matcher:
 
     def status(self, title: str, authors: list[str]) -> str:
         """read, reading, want (in the journal, not started) or open (not in the journal)."""
-        statuses = {e.book.status for e in self.find(title, authors)}
-        for status in ("read", "reading", "want"):
-            if status in statuses:
-                return status
-        return "open"
+        return pick_status([e.book.status for e in self.find(title, authors)])
 
 
 def build_queue(
-    sources: Iterable[Entry],
-    wanted: Iterable[Entry],
+    sources: Iterable[Summary],
+    wanted: Iterable[Summary],
     matcher: Matcher,
     picked: set[str],
     include_read: bool = False,
@@ -128,7 +130,7 @@ def build_queue(
     return queue
 
 
-def _until_full(sources: Iterable[Entry], queue: Queue, limit: int | None) -> Iterator[Entry]:
+def _until_full(sources: Iterable[Summary], queue: Queue, limit: int | None) -> Iterator[Summary]:
     """The sources, until the queue holds `limit` picks (a source's picks may take it a little past)."""
     for source in sources:
         if limit is not None and len(queue.items) >= limit:

@@ -6,7 +6,8 @@ title like "[bold]x[/]" or an escape sequence is shown as written, never obeyed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -15,16 +16,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from readlog.model import Book, PartialDate, Quote, Read, sort_key
-from readlog.text import one_line, visible
+from readlog.model import Book, PartialDate, Quote, Read, Summary, sort_key
+from readlog.text import one_line, stars, visible
 
 if TYPE_CHECKING:
     from readlog.index import Hit
-    from readlog.journal import Entry
+    from readlog.model import Entry
     from readlog.queue import Queue, QueueItem
     from readlog.stats import Goal, Stats
 
-_FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
 _STATUS_STYLE = {
     "read": "green",
     "reading": "cyan",
@@ -39,13 +39,6 @@ _PICK_MARK = {
 }
 
 
-def stars(rating: float) -> str:
-    """4.5 -> '★★★★½', 3.75 -> '★★★¾☆': five places, quarters shown as fractions."""
-    full = int(rating)
-    part = _FRACTIONS.get(rating - full, "")
-    return "★" * full + part + "☆" * (5 - full - (1 if part else 0))
-
-
 def rating_text(rating: float | None) -> Text:
     if rating is None:
         return Text("unrated", style="dim")
@@ -57,10 +50,46 @@ def _date(value: PartialDate | None) -> str:
 
 
 def _read_span(read: Read) -> str:
-    span = f"{_date(read.started)} → {_date(read.finished)}" if read.started else _date(read.finished)
+    if read.stopped is not None:
+        end = f"stopped {_date(read.stopped)}"
+    elif read.finished is None and read.started is not None:
+        end = "now"
+    else:
+        end = _date(read.finished)
+    span = f"{_date(read.started)} → {end}" if read.started or read.stopped else end
+    if read.format:
+        span += f" ({read.format})"
     if read.rating is not None:
         span += f" ({stars(read.rating)} {read.rating:g})"
     return span
+
+
+def _bar(share: float, width: int = 24) -> Text:
+    filled = min(round(share * width), width)
+    return Text.assemble(("█" * filled, "cyan"), ("░" * (width - filled), "dim"))
+
+
+def _reading_line(book: Book, today: date) -> Text | None:
+    """The open reading as a bar: where the reader is, the pace, and when it may be done."""
+    from readlog.reading import outlook
+
+    read = book.open_read
+    if read is None or book.status not in ("reading", "paused"):
+        return None
+    view = outlook(book, read, today)
+    if view is None:
+        return None
+    line = Text.assemble(("Now: ", "dim"))
+    if view.fraction is not None:
+        line.append_text(_bar(view.fraction))
+        line.append(f" {int(view.fraction * 100)}%  ")
+    line.append(view.label)
+    if view.per_day is not None:
+        unit = {"%": "% a day", "minutes": " minutes a day"}.get(view.unit, " pages a day")
+        line.append(f"  ·  {view.per_day:.1f}{unit}".replace(".0%", "%").replace(".0 ", " "), style="dim")
+    if view.finish_by is not None:
+        line.append(f"  ·  done by about {view.finish_by.isoformat()}", style="dim")
+    return line
 
 
 def _user(text: str, style: str = "") -> Text:
@@ -73,10 +102,12 @@ def _markdown(text: str) -> RenderableType:
     return Markdown(visible(text))
 
 
-def render_book(entry: Entry, pick_status: list[str] | None = None) -> RenderableType:
+def render_book(
+    entry: Entry, pick_status: list[str] | None = None, today: date | None = None
+) -> RenderableType:
     """`readlog show`: header, review, reflections, quotes, read-next picks, each in its own panel."""
     book = entry.book
-    parts: list[RenderableType] = [_header(book)]
+    parts: list[RenderableType] = [_header(book, today or date.today())]
     if book.review is not None and not book.review.is_empty():
         review = book.review
         parts.append(
@@ -84,8 +115,14 @@ def render_book(entry: Entry, pick_status: list[str] | None = None) -> Renderabl
                 _markdown(review.body) if review.body else Text("(no text)", style="dim"),
                 title=_user(review.headline, "bold") if review.headline else Text("Review", style="bold"),
                 title_align="left",
-                subtitle=Text(f"written {review.written.isoformat()}", style="dim")
-                if review.written
+                subtitle=Text(
+                    " · ".join(
+                        ([f"written {review.written.isoformat()}"] if review.written else [])
+                        + (["private"] if review.private else [])
+                    ),
+                    style="dim",
+                )
+                if review.written or review.private
                 else None,
                 subtitle_align="right",
                 padding=(1, 2),
@@ -95,7 +132,8 @@ def render_book(entry: Entry, pick_status: list[str] | None = None) -> Renderabl
         items: list[RenderableType] = []
         for reflection in book.reflections:
             when = reflection.date.isoformat() if reflection.date else "undated"
-            items += [Text(when, style="bold cyan"), Padding(_markdown(reflection.text), (0, 0, 1, 2))]
+            label = Text.assemble((when, "bold cyan"), ("  private" if reflection.private else "", "dim"))
+            items += [label, Padding(_markdown(reflection.text), (0, 0, 1, 2))]
         parts.append(_panel("Reflections", items))
     if book.quotes:
         parts.append(_panel("Remembered lines", [_quote(q) for q in book.quotes]))
@@ -103,11 +141,16 @@ def render_book(entry: Entry, pick_status: list[str] | None = None) -> Renderabl
         status = pick_status or ["open"] * len(book.next)
         picks = enumerate(zip(book.next, status, strict=True), 1)
         lines = [_pick(n, p.title, p.authors, p.why, s) for n, (p, s) in picks]
-        parts.append(_panel("Read next", lines))
+        heading = "Read next"
+        if book.read_next is not None:  # the reader's own heading and introduction, as the site shows them
+            heading = visible(book.read_next.heading or heading)
+            if book.read_next.intro:
+                lines.insert(0, Padding(_markdown(book.read_next.intro), (0, 0, 1, 0)))
+        parts.append(_panel(heading, lines))
     return Group(*parts)
 
 
-def _header(book: Book) -> Panel:
+def _header(book: Book, today: date) -> Panel:
     lines: list[RenderableType] = [_user(book.title, "bold")]
     if book.authors:
         lines.append(Text.assemble("by ", _user(", ".join(book.authors), "italic")))
@@ -121,7 +164,12 @@ def _header(book: Book) -> Panel:
     lines.append(facts)
     if book.reads:
         label = "Read" if len(book.reads) == 1 else f"Read {len(book.reads)} times"
+        if len(book.reads) == 1 and book.reads[0].finished is None:
+            label = "Reading"
         lines.append(Text.assemble((f"{label}: ", "dim"), "; ".join(_read_span(r) for r in book.reads)))
+    now = _reading_line(book, today)
+    if now is not None:
+        lines.append(now)
     if book.tags:
         lines.append(Text.assemble(("Tags: ", "dim"), _user(", ".join(book.tags), "cyan")))
     if book.why:
@@ -168,6 +216,8 @@ def _facts(book: Book) -> Iterable[Text]:
         yield Text(str(book.year) if book.year >= 0 else f"{-book.year} BCE")
     if book.pages is not None:
         yield Text(f"{book.pages} pages")
+    if book.private:
+        yield Text("private", style="dim")
 
 
 def _panel(title: str, items: list[RenderableType]) -> Panel:
@@ -183,6 +233,8 @@ def _quote(quote: Quote) -> RenderableType:
         lines.append(Text.assemble(("— ", "dim"), _user(where, "dim")))
     if quote.note:
         lines.append(Text.assemble(("note: ", "dim"), _user(quote.note)))
+    if quote.private:
+        lines.append(Text("private", style="dim"))
     return Padding(Group(*lines), (0, 0, 1, 0))
 
 
@@ -203,39 +255,73 @@ def _pick(number: int, title: str, authors: list[str], why: str | None, status: 
     return Padding(grid, (0, 0, 1, 0))
 
 
-def render_list(entries: list[Entry]) -> Table:
-    """`readlog list`: one row per book."""
+def render_list(entries: Sequence[Summary]) -> Table:
+    """`readlog list`: one row per book; a Progress column when some book is being read."""
+    from readlog.reading import percent_done
+
+    progress = [percent_done(e.book) if e.book.status in ("reading", "paused") else None for e in entries]
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Title", ratio=3)
     table.add_column("Authors", ratio=2)
     table.add_column("Status")
     table.add_column("Rating", no_wrap=True)
     table.add_column("Finished", no_wrap=True)
-    for entry in entries:
+    if any(p is not None for p in progress):
+        table.add_column("Progress", no_wrap=True, justify="right")
+    for entry, share in zip(entries, progress, strict=True):
         book = entry.book
-        table.add_row(
+        cells: list[RenderableType] = [
             Text(one_line(book.title), style="bold"),
             Text(one_line(", ".join(book.authors))),
             Text(book.status or "", style=_STATUS_STYLE.get(book.status or "", "")),
             Text(stars(book.rating), style="yellow") if book.rating is not None else Text(""),
             sort_key(book.last_finished),
-        )
+        ]
+        if len(table.columns) > 5:
+            cells.append(Text(f"{share}%" if share is not None else ""))
+        table.add_row(*cells)
     return table
 
 
 def render_queue(queue: Queue) -> RenderableType:
     """`readlog next`: open picks under "Because you read ...", then the wanted books in queue order."""
-    if not queue.items:
-        return Text("Nothing queued. Add a pick with `readlog next add TITLE --author NAME`.", style="dim")
     sections: list[RenderableType] = []
+    if queue.reading:
+        sections.append(_reading_now(queue.reading))
+    if not queue.items:
+        empty = Text("Nothing queued. Add a pick with `readlog next add TITLE --author NAME`.", style="dim")
+        return Group(*sections, empty) if sections else empty
     for source, items in queue.groups():
         if source is None:
             title = Text("Want to read", style="bold")
         else:
-            title = Text.assemble(("Because you read ", "bold"), _user(source.book.title, "bold italic"))
+            # "Because you read" only for a book the reader has read; a pick noted from a book on the
+            # want list (or one being read) is "Picked from" it.
+            read = source.book.status == "read" or source.book.last_finished is not None
+            lead = "Because you read " if read else "Picked from "
+            title = Text.assemble((lead, "bold"), _user(source.book.title, "bold italic"))
         lines = [_queue_line(n, item) for n, item in enumerate(items, 1)]
         sections.append(Panel(Group(*lines), title=title, title_align="left", padding=(1, 2, 0, 2)))
     return Group(*sections)
+
+
+def _reading_now(books: Sequence[Summary]) -> Panel:
+    from readlog.reading import label, percent_done
+
+    lines: list[RenderableType] = []
+    for summary in books:
+        book = summary.book
+        line = _user(book.title, "bold")
+        if book.authors:
+            line.append_text(Text.assemble(" — ", _user(", ".join(book.authors), "italic")))
+        read = book.open_read
+        if read is not None and read.progress:
+            share = percent_done(book)
+            last = read.progress[-1]
+            where = label(book, last) + (f", {share}%" if share is not None and last.percent is None else "")
+            line.append_text(Text(f"  ({where})", style="cyan"))
+        lines.append(line)
+    return Panel(Group(*lines), title=Text("Reading now", style="bold"), title_align="left", padding=(0, 2))
 
 
 def _queue_line(number: int, item: QueueItem) -> RenderableType:
@@ -327,8 +413,17 @@ def render_stats(stats: Stats) -> RenderableType:
     if stats.average_days_to_finish is not None:
         summary.append(f"  ·  {stats.average_days_to_finish:g} days to finish on average")
     summary.append(f"  ·  {stats.rereads} book{'s' if stats.rereads != 1 else ''} read more than once")
+    if stats.abandoned:
+        summary.append(f"  ·  {stats.abandoned} abandoned (not counted as read)")
     parts.append(summary)
+    if stats.undated:
+        parts.append(_undated(stats.undated))
     return Group(*parts)
+
+
+def _undated(count: int) -> Text:
+    books = f"{count} read book{'s' if count != 1 else ''} ha{'ve' if count != 1 else 's'} no finish date"
+    return Text(f"{books}: not counted in any year or goal (`readlog finish BOOK --date D` dates one)", "dim")
 
 
 def render_goal(goal: Goal) -> Panel:
@@ -352,4 +447,6 @@ def render_goal(goal: Goal) -> Panel:
         )
     else:
         lines.append(Text(f"The year is over: {goal.remaining} short.", style="yellow"))
+    if goal.undated:
+        lines.append(_undated(goal.undated))
     return _panel(f"{goal.year} goal", lines)

@@ -27,6 +27,7 @@ class Goal:
     per_week_needed: float  # to finish on time from today
     expected_by_now: float  # where an even pace would have the reader today
     on_track: bool
+    undated: int = 0  # read books with no finish date: they may belong to this year, readlog cannot tell
 
 
 @dataclass
@@ -42,6 +43,8 @@ class Stats:
     top_tags: list[tuple[str, int]] = field(default_factory=list)
     average_days_to_finish: float | None = None
     rereads: int = 0  # books read more than once
+    abandoned: int = 0  # readings stopped unfinished (in `year`, or ever): never counted as read
+    undated: int = 0  # read books with no finish date: in no year, month or goal
     goal: Goal | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -101,13 +104,22 @@ def compute(db: Any, year: int | None, goals: dict[int, int], today: date | None
     ).fetchone()[0]
     stats.average_days_to_finish = round(days, 1) if days is not None else None
     stats.rereads = db.execute(
-        f"SELECT count(*) FROM (SELECT slug FROM book_reads WHERE {scope} GROUP BY slug HAVING count(*) > 1)",
+        f"""SELECT count(*) FROM (SELECT slug FROM book_reads WHERE finished IS NOT NULL AND {scope}
+            GROUP BY slug HAVING count(*) > 1)""",
         params,
+    ).fetchone()[0]
+    stopped = " AND substr(stopped, 1, 4) = :year" if year is not None else ""
+    stats.abandoned = db.execute(
+        f"SELECT count(*) FROM book_reads WHERE stopped IS NOT NULL{stopped}", params
+    ).fetchone()[0]
+    stats.undated = db.execute(
+        "SELECT count(*) FROM books WHERE status = 'read' AND last_finished IS NULL"
     ).fetchone()[0]
     goal_year = year if year is not None else today.year
     if goal_year in goals:
         finished_then = stats.books_per_year.get(f"{goal_year:04d}", 0)
         stats.goal = make_goal(goal_year, goals[goal_year], finished_then, today)
+        stats.goal.undated = stats.undated
     return stats
 
 
@@ -132,21 +144,34 @@ def make_goal(year: int, target: int, done: int, today: date) -> Goal:
 
 
 def read_goals(root: Any) -> dict[int, int]:
+    """`[goals] YEAR = BOOKS` from goals.toml. A file the reader broke is one clear error naming it."""
     import tomllib
 
     from readlog.bookfile import decode
+    from readlog.journal import read_regular
 
     path = root / GOALS_FILE
-    if not path.exists():
-        return {}
     try:
-        data = tomllib.loads(decode(path.read_bytes(), str(path)))
+        raw = read_regular(path)
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise InvalidValue(f"{path}: cannot read it ({error.strerror})") from None
+    text = decode(raw, str(path))
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidValue(f"{path}: invalid TOML: {error}") from None
+    table = data.get("goals", {})
+    if not isinstance(table, dict):
+        raise InvalidValue(f"{path}: `goals` must be a table: [goals] then lines like 2026 = 40")
     goals = {}
-    for key, value in data.get("goals", {}).items():
-        if key.isdigit() and isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            goals[int(key)] = value
+    for key, value in table.items():
+        if not key.isdigit() or not 1 <= int(key) <= 9999:
+            raise InvalidValue(f"{path}: goals: {key!r} is not a year")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
+            raise InvalidValue(f"{path}: goals.{key}: {value!r} is not a number of books (1 to 100000)")
+        goals[int(key)] = value
     return goals
 
 
@@ -160,6 +185,7 @@ def set_goal(journal: Any, target: int, year: int) -> None:
     parse_int(year, "--year", (1, 9999))
     path = journal.root / GOALS_FILE
     with journal.locked():
+        read_goals(journal.root)  # refuses a broken file before tomlkit sees it
         doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
         if "goals" not in doc:
             doc["goals"] = tomlkit.table()

@@ -86,8 +86,18 @@ def split_review(markdown: str) -> tuple[str | None, str | None]:
         markdown = markdown[end + 3 :] if end >= 0 else ""
     text = clean_text(markdown)
     headline = None
-    if text.startswith("# "):
-        first, _, text = text.partition("\n")
-        headline = first[2:].strip() or None
-        text = clean_text(text)
+    first, _, rest = text.partition("\n")
+    if first.startswith("# ") or first == "#":  # an empty `# ` line (rstripped to `#`): no headline
+        headline = first[1:].strip() or None
+        text = clean_text(rest)
     return headline, text or None
+
+
+_FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
+
+
+def stars(rating: float) -> str:
+    """4.5 -> '★★★★½', 3.75 -> '★★★¾☆': five places, quarters shown as fractions."""
+    full = int(rating)
+    part = _FRACTIONS.get(rating - full, "")
+    return "★" * full + part + "☆" * (5 - full - (1 if part else 0))

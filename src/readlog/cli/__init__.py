@@ -1,8 +1,7 @@
-"""The command line: each command parses its arguments, calls one domain function and renders the result.
-This package is the only place that prints. `app.py` holds the Typer app and the one error boundary; the
-other modules hold the commands, grouped by what they do."""
+"""The command line: each command parses its arguments, calls one action and renders the result.
+This package is the only place that prints. `app.py` holds the Typer app, the one error boundary and the
+table of commands; each command's module is imported only when that command runs."""
 
-from readlog.cli import books, find, maintenance, queue, sync, transfer  # noqa: F401 - registers the commands
 from readlog.cli.app import app
 
 

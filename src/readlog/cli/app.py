@@ -29,6 +29,44 @@ class State:
     debug: bool = False
 
 
+# Every command: the module that defines it (imported only when the command runs) and its one-line help
+# (for `readlog --help`, so that listing the commands imports none of them). tests/test_docs.py checks
+# that each line here begins its command's docstring.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "add": ("books", "Add a book, with your rating and review."),
+    "show": ("books", "Show a book: rating, review, reflections, quotes and read-next picks."),
+    "next": ("queue", "Your read-next queue: picks from the books you read, then the books you want."),
+    "list": ("books", "List books, newest first, or filtered and sorted."),
+    "start": ("lifecycle", "Start reading a book (or resume a paused one, or read it again)."),
+    "progress": ("lifecycle", "Log where you are in the book you are reading: a page, 42%, or 5:30."),
+    "finish": ("lifecycle", "Finish the book you are reading: the date, your rating, your review."),
+    "abandon": ("lifecycle", "Stop reading a book for good (it is kept, marked abandoned)."),
+    "pause": ("lifecycle", "Set a book aside for now; `readlog start` resumes it."),
+    "review": ("lifecycle", "Write (or replace) the review of a book in your journal."),
+    "rate": ("lifecycle", "Rate a book: 0.25 to 5 in quarter steps."),
+    "reflect": ("books", "Add a dated reflection: what the book left you with, the questions it raised."),
+    "quote": ("books", "Keep a remembered line from a book."),
+    "edit": ("books", "Edit a book's file in $VISUAL/$EDITOR"),
+    "rm": ("books", "Remove a book (its file moves to the journal's trash/ folder)."),
+    "search": ("find", "Search everything you wrote: titles, reviews, reflections, quotes and picks' notes."),
+    "stats": ("find", "Your reading life at a glance"),
+    "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),
+    "series": ("lookup", "Your series in order: what is read, being read and wanted, and what comes next."),
+    "import": ("transfer", "Import your Goodreads or StoryGraph history (or a readlog JSON export)"),
+    "export": ("transfer", "Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV"),
+    "lookup": ("lookup", "Show what Open Library knows about a book"),
+    "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote"),
+    "site": ("site", "Publish your journal as a static reading blog"),
+    "check": ("maintenance", "Check every book file; report each problem on one line (exit 1 if any)."),
+    "reindex": ("maintenance", "Rebuild the search index from the book files"),
+    "completion": ("maintenance", "Print the shell completion script for bash, zsh or fish."),
+    "sync": ("sync", "Sync the journal through git: commit, fetch, merge book by book, push."),
+    "log": ("sync", "The journal's history, or one book's, in words (from git)."),
+    "resolve": ("sync", "Settle a conflict a sync recorded: keep this device's value or take the other's."),
+    "merge-driver": ("sync", "What git runs to merge a book file (set up by `readlog sync init`)."),
+}  # fmt: skip
+
+
 class _Group(TyperGroup):
     """Catches readlog's own errors at the edge: one line on stderr, exit 1."""
 
@@ -37,12 +75,55 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except BrokenPipeError:
             raise  # the reader of our output went away (`| head`): not an error to report
-        except (ReadlogError, OSError) as error:
+        except Exception as error:
             state = ctx.obj
             if isinstance(state, State) and state.debug:
                 raise
-            message = str(error) if isinstance(error, ReadlogError) else _os_message(error)
-            _fail(message)
+            if isinstance(error, ReadlogError):
+                _fail(str(error))
+            if isinstance(error, OSError):
+                _fail(_os_message(error))
+            if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
+                _fail(f"the index cache could not be used ({error}); `readlog reindex` rebuilds it")
+            raise
+
+
+class _Root(_Group):
+    """The top-level group: builds a command only when it is run (or completed), so start-up pays for
+    one command, not for all of them; `--help` lists them from COMMANDS without importing any."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(dict.fromkeys([*COMMANDS, *self.commands]))
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name not in self.commands and name in COMMANDS:
+            self._build(name)
+        return self.commands.get(name)
+
+    def _build(self, name: str) -> None:
+        import importlib
+
+        import typer.main
+
+        importlib.import_module(f"readlog.cli.{COMMANDS[name][0]}")
+        for info in app.registered_commands:
+            if info.callback and (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+                command = typer.main.get_command_from_info(
+                    info, pretty_exceptions_short=True, rich_markup_mode=app.rich_markup_mode
+                )
+                self.add_command(command, name)
+        for group in app.registered_groups:
+            if group.name == name:
+                built = typer.main.get_group_from_info(
+                    group, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=None
+                )
+                self.add_command(built, name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, help_line) for name, (_, help_line) in COMMANDS.items()]
+        rows += [(n, c.get_short_help_str()) for n, c in self.commands.items() if n not in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 def _os_message(error: OSError) -> str:
@@ -56,16 +137,15 @@ def _fail(message: str) -> NoReturn:
 
 
 app = typer.Typer(
-    cls=_Group,
+    cls=_Root,
     name="readlog",
     # Plain Click help: Rich-formatted help costs ~6x `python -c pass` more at start-up (bench/startup.py).
     rich_markup_mode=None,
-    add_completion=False,
+    # --install-completion / --show-completion; completing BOOK reads titles from the index.
+    add_completion=True,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
-app.add_typer(next_app, name="next")
 
 
 def stdout() -> "Console":
@@ -131,6 +211,58 @@ def read_source(source: str) -> str:
         raise ReadlogError(f"{where}: not UTF-8 text (bad byte at offset {error.start})") from None
     except OSError as error:
         raise ReadlogError(f"cannot read {source}: {error.strerror}") from None
+
+
+def unread_stdin_notice(how: str) -> None:
+    """Say (on stderr) that text waiting on a piped stdin was not read, without reading it: commands read
+    stdin only when told to, so loops like `while read t; do readlog finish "$t"; done < list` work."""
+    import os
+    import stat
+
+    try:
+        fd = sys.stdin.fileno()
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            return
+        import fcntl
+        import struct
+        import termios
+
+        waiting = struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+    except (OSError, ValueError, AttributeError, ImportError):  # no stdin, a closed one, or not POSIX
+        return
+    if waiting:
+        complain(f"readlog: note: text on stdin was not read; to use it, {how}", "yellow")
+
+
+def complete_book(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion for BOOK: slugs (with their titles) from the index as it is, not synced."""
+    import sqlite3
+
+    from readlog.index import Index, index_path
+
+    root = default_data_dir(ctx.find_root().params.get("data_dir"))
+    path = index_path(root)
+    if not path.exists():
+        return []
+    try:
+        index = Index(root / "books", lambda slug: (None, False), path)  # type: ignore[arg-type,return-value]
+        return [(slug, title) for slug, title in index.complete(incomplete)]
+    except (OSError, sqlite3.Error):
+        return []
+
+
+Private = Annotated[
+    bool, typer.Option("--private", help="Keep it out of everything readlog publishes (site, posts).")
+]
+
+BookQuery = Annotated[
+    str,
+    typer.Argument(
+        metavar="BOOK",
+        help="Slug, title, 'TITLE by AUTHOR', or words of the title in order.",
+        autocompletion=complete_book,
+    ),
+]
 
 
 def _version(value: bool) -> None:

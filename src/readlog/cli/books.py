@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlog.cli.app import (
+    BookQuery,
+    Private,
     app,
     ask,
     complain,
@@ -57,6 +59,10 @@ def add(
     ] = None,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the review in $VISUAL/$EDITOR.")] = False,
     reread: Annotated[bool, typer.Option(help="The book is in the journal: log another reading.")] = False,
+    lookup: Annotated[
+        bool, typer.Option("--lookup", help="Fill what you did not give from Open Library.")
+    ] = False,
+    private: Private = False,
 ) -> None:
     """Add a book, with your rating and review.
 
@@ -64,47 +70,63 @@ def add(
     Example:
       readlog add "Never Let Me Go" -a "Kazuo Ishiguro" -r 4.5 --finished 2025-03-01 --review-file review.md
     """
-    from readlog import actions
-    from readlog.text import split_review
+    from readlog.actions.books import AddResult, ReviewText, add_book
+    from readlog.cli.review_input import edited_review, given_review
 
     journal = journal_of(ctx)
+    looked = None
+    if lookup:
+        from readlog.cli.lookup import lookup_for_add
+
+        looked = lookup_for_add(title, isbn, author)
+    if looked is not None:
+        title, author, year, pages, isbn = looked.merge(title, author, year, pages, isbn)
     title = title or ask("title", "give it as the first argument")
     authors = author or [ask("author", "give it with --author NAME")]
-    if review is not None and review_file is not None:
-        raise ReadlogError("give --review or --review-file, not both")
-    body = clean_text(review) if review is not None else None
-    if review_file is not None:
-        file_headline, body = split_review(read_source(review_file))
-        headline = headline or file_headline
+    typed = given_review(review, review_file, headline, edit)
+    if (status in (None, "read")) and not (started or finished or reread) and interactive():
+        finished = _ask_finished()
 
-    def save(headline: str | None, body: str | None) -> actions.AddResult:
-        return actions.add_book(
+    def save(text: ReviewText | None) -> AddResult:
+        return add_book(
             journal, title, authors, status=status, rating=rating, tags=tag, started=started,
-            finished=finished, year=year, isbn=isbn, pages=pages, headline=headline, review=body,
-            reread=reread,
+            finished=finished, year=year, isbn=isbn, pages=pages, review=text, reread=reread,
+            private=private,
         )  # fmt: skip
 
     if edit:
-        from readlog import editor
         from readlog.text import slugify
 
-        with editor.draft(journal, slugify(title), editor.review_template(title, headline, body)) as draft:
-            headline, body = split_review(draft.edit())
-            if not (headline or body):
-                from readlog.errors import Cancelled
+        current = None
+        if typed:
+            from readlog.model import Review
 
-                raise Cancelled("empty review: nothing was added")
-            result = save(headline, body)
+            current = Review(typed.headline, None, typed.body)
+        result = edited_review(journal, slugify(title), title, current, headline, save, "nothing was added")
     else:
-        result = save(headline, body)
+        result = save(typed)
+    if looked is not None and result.created:
+        looked.after_add(journal, result.entry.slug)
     verb = "Added" if result.created else "Logged another reading of"
     say(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
+
+
+def _ask_finished() -> str | None:
+    """On a terminal, `add` of a read book without dates asks when it was finished."""
+    answer = typer.prompt(
+        "Finished when? (YYYY-MM-DD, YYYY-MM or YYYY; Enter = today, ? = don't know)",
+        default="",
+        show_default=False,
+    ).strip()
+    if answer == "?":
+        return None
+    return answer or "today"
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    book: BookQuery,
     as_json: Annotated[bool, typer.Option("--json", help="Print the book as JSON.")] = False,
 ) -> None:
     """Show a book: rating, review, reflections, quotes and read-next picks.
@@ -113,16 +135,20 @@ def show(
     Example:
       readlog show "never let me go"
     """
+    from readlog.actions.books import show_book
     from readlog.model import book_to_json
 
     journal = journal_of(ctx)
-    entry = journal.resolve(book, allow_newer=True)
+    shown = show_book(journal, book)
+    entry = shown.entry
+    if shown.guessed:
+        complain(f"readlog: showing {shown.found.candidate.describe()}, the closest title", "yellow")
     if entry.read_only:
         complain(f"readlog: warning: {entry.path} was written by a newer readlog; shown read-only", "yellow")
     if as_json:
         print_json(book_to_json(entry.book, entry.slug))
         return
-    from readlog.actions import pick_statuses
+    from readlog.actions.queue import pick_statuses
     from readlog.render import render_book
 
     statuses = pick_statuses(journal, entry.book) if entry.book.next else None
@@ -165,15 +191,15 @@ def list_books(
     Example:
       readlog list --status read --year 2025 --rating '>=4' --sort rating
     """
-    from readlog import actions
+    from readlog.actions import find
 
     journal = journal_of(ctx)
-    where = actions.book_filter(status, tag, author, rating, year, date_from, date_to)
+    where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
     shown = limit if limit is not None else (0 if as_json else 50)
-    entries, total, problems = actions.select_books(journal, where, sort, shown)
+    entries, total, problems = find.select_books(journal, where, sort, shown)
     warn(problems)
     if as_json:
-        print_json([actions.list_item(e) for e in entries])
+        print_json([find.list_item(e) for e in entries])
         return
     from readlog.render import render_list
 
@@ -185,13 +211,14 @@ def list_books(
 @app.command()
 def reflect(
     ctx: typer.Context,
-    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    book: BookQuery,
     text: Annotated[
         str | None, typer.Argument(help="The reflection; - reads stdin; omit to use $EDITOR.")
     ] = None,
     date: Annotated[
         str | None, typer.Option(metavar="DATE", help="The reflection's date (default today).")
     ] = None,
+    private: Private = False,
 ) -> None:
     """Add a dated reflection: what the book left you with, the questions it raised.
 
@@ -199,14 +226,15 @@ def reflect(
     Example:
       readlog reflect "never let me go" "What would I have done in their place?"
     """
-    from readlog import actions, editor
+    from readlog import editor
+    from readlog.actions.books import add_reflection, find_book
 
     journal = journal_of(ctx)
-    entry = journal.resolve(book)
+    entry = find_book(journal, book)
     if text == "-":
         text = read_source("-")
     if text is not None:
-        entry = actions.add_reflection(journal, entry.slug, clean_text(text), date)
+        entry = add_reflection(journal, entry.slug, clean_text(text), date, private)
     elif not interactive():
         raise ReadlogError("missing reflection text: give TEXT, or - to read stdin (no terminal for $EDITOR)")
     else:
@@ -217,20 +245,21 @@ def reflect(
             _, written = split_review(draft.edit())
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
-            entry = actions.add_reflection(journal, entry.slug, written, date)
+            entry = add_reflection(journal, entry.slug, written, date, private)
     say(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
 
 
 @app.command()
 def quote(
     ctx: typer.Context,
-    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    book: BookQuery,
     text: Annotated[str, typer.Argument(help="The line you want to remember; - reads stdin.")],
     page: Annotated[int | None, typer.Option(metavar="N", help="Page number.")] = None,
     location: Annotated[
         str | None, typer.Option(metavar="TEXT", help="Where, when there is no page: 'ch. 3', '45%'.")
     ] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Your note on it.")] = None,
+    private: Private = False,
 ) -> None:
     """Keep a remembered line from a book.
 
@@ -238,19 +267,16 @@ def quote(
     Example:
       readlog quote "never let me go" "Memories are what we keep." --page 262
     """
-    from readlog import actions
+    from readlog.actions.books import add_quote
 
     journal = journal_of(ctx)
-    entry = journal.resolve(book)
     text = clean_text(read_source("-") if text == "-" else text)
-    entry = actions.add_quote(journal, entry.slug, text, page, location, note)
+    entry = add_quote(journal, book, text, page, location, note, private)
     say(f"Added a quote to “{one_line(entry.book.title)}”: {entry.path}")
 
 
 @app.command()
-def edit(
-    ctx: typer.Context, book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")]
-) -> None:
+def edit(ctx: typer.Context, book: BookQuery) -> None:
     """Edit a book's file in $VISUAL/$EDITOR; it is checked before it replaces the original.
 
     \b
@@ -258,9 +284,10 @@ def edit(
       EDITOR=nano readlog edit "never let me go"
     """
     from readlog import editor
+    from readlog.actions.books import find_book
 
     journal = journal_of(ctx)
-    entry = journal.resolve(book)
+    entry = find_book(journal, book)
 
     def again(error: "BookFileError") -> bool:
         if not interactive():
@@ -277,7 +304,7 @@ def edit(
 @app.command()
 def rm(
     ctx: typer.Context,
-    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    book: BookQuery,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Remove a book (its file moves to the journal's trash/ folder).
@@ -286,12 +313,14 @@ def rm(
     Example:
       readlog rm "never let me go" --yes
     """
+    from readlog.actions.books import find_book, remove
+
     journal = journal_of(ctx)
-    entry = journal.resolve(book)
+    entry = find_book(journal, book)
     if not yes:
         if not interactive():
             raise ReadlogError(f"not removing {entry.slug!r} without confirmation: pass --yes")
         if not typer.confirm(f"Remove “{one_line(entry.book.title)}” ({entry.slug})?", default=False):
             raise typer.Exit(1)
-    target = journal.remove(entry.slug)
+    _, target = remove(journal, entry.slug)
     say(f"Removed “{one_line(entry.book.title)}” (moved to {target})")

@@ -34,7 +34,7 @@ def search(
     Example:
       readlog search '"the sea" memor*' --in reflections
     """
-    from readlog import actions
+    from readlog.actions import find as actions
 
     hits, index = actions.search(journal_of(ctx), query, part, limit)
     if index.fts_notice:
@@ -78,7 +78,7 @@ def stats(
     Example:
       readlog stats --year 2025
     """
-    from readlog import actions
+    from readlog.actions import find as actions
 
     numbers = actions.reading_stats(journal_of(ctx), year)
     if as_json:
@@ -105,7 +105,7 @@ def goal(
     """
     from datetime import date
 
-    from readlog import actions
+    from readlog.actions import find as actions
 
     journal = journal_of(ctx)
     year = year or date.today().year

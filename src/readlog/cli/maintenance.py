@@ -26,7 +26,7 @@ def reindex(ctx: typer.Context) -> None:
     """
     import time
 
-    from readlog import actions
+    from readlog.actions import find as actions
 
     started = time.perf_counter()
     journal = journal_of(ctx)
@@ -79,3 +79,24 @@ def check(
         complain(summary, "red" if report.problems else "green")
     if report.problems:
         raise typer.Exit(1)
+
+
+@app.command()
+def completion(
+    shell: Annotated[str, typer.Argument(metavar="SHELL", help="bash, zsh or fish.")],
+) -> None:
+    """Print the shell completion script for bash, zsh or fish.
+
+    \b
+    Example:
+      readlog completion bash > ~/.local/share/bash-completion/completions/readlog
+    (`readlog --install-completion` installs it for the shell you are in)
+    """
+    from typer._completion_shared import get_completion_script
+
+    from readlog.errors import InvalidValue
+
+    if shell not in ("bash", "zsh", "fish"):
+        raise InvalidValue(f"SHELL: {shell!r} is not a shell readlog completes: use bash, zsh or fish")
+    script = get_completion_script(prog_name="readlog", complete_var="_READLOG_COMPLETE", shell=shell)
+    sys.stdout.write(script.rstrip("\n") + "\n")

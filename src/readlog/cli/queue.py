@@ -5,9 +5,12 @@ from typing import Annotated
 import typer
 
 from readlog.cli.app import (
+    BookQuery,
+    _Group,
+    app,
     complain,
+    complete_book,
     journal_of,
-    next_app,
     print_json,
     say,
     stdout,
@@ -15,6 +18,9 @@ from readlog.cli.app import (
 )
 from readlog.errors import ReadlogError
 from readlog.text import one_line
+
+next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
+app.add_typer(next_app, name="next")
 
 
 @next_app.callback()
@@ -37,19 +43,24 @@ def next_queue(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from readlog import actions
+    from readlog.actions.queue import read_next
 
     shown = limit if limit is not None else (0 if as_json else 30)
     if shown < 0:
         raise ReadlogError(f"--limit: {shown} is negative (0 means no limit)")
-    queue, problems = actions.read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
+    queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
     if as_json:
-        print_json([item.to_json() for item in queue.items])
+        print_json([item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series])
         return
     from readlog.render import render_queue
 
-    stdout().print(render_queue(queue))
+    if queue.items or queue.reading or not queue.series:
+        stdout().print(render_queue(queue))
+    if queue.series:
+        from readlog.lookup.views import render_suggestions
+
+        stdout().print(render_suggestions(queue.series))
     if queue.more:
         complain("there is more in your queue: --limit N for more, --limit 0 for all", "dim")
 
@@ -62,7 +73,10 @@ def next_add(
         list[str], typer.Option("--author", "-a", metavar="NAME", help="An author; repeat for several.")
     ] = [],  # noqa: B006
     source: Annotated[
-        str | None, typer.Option("--from", metavar="BOOK", help="The book this pick follows from.")
+        str | None,
+        typer.Option(
+            "--from", metavar="BOOK", help="The book this pick follows from.", autocompletion=complete_book
+        ),
     ] = None,
     why: Annotated[str | None, typer.Option(metavar="TEXT", help="Why read it: a short note.")] = None,
 ) -> None:
@@ -72,14 +86,13 @@ def next_add(
     Example:
       readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let me go" --why "..."
     """
-    from readlog import actions
+    from readlog.actions.queue import add_pick
 
     journal = journal_of(ctx)
     if not author:
         raise ReadlogError("missing author: give it with --author NAME")
-    slug = journal.resolve(source).slug if source else None
-    entry = actions.add_pick(journal, title, author, slug, why)
-    where = f"a pick of “{one_line(entry.book.title)}”" if slug else "a book you want to read"
+    entry = add_pick(journal, title, author, source, why)
+    where = f"a pick of “{one_line(entry.book.title)}”" if source else "a book you want to read"
     say(f"Added “{one_line(title)}” as {where}: {entry.path}")
 
 
@@ -88,7 +101,10 @@ def next_drop(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The pick to remove.")],
     source: Annotated[
-        str | None, typer.Option("--from", metavar="BOOK", help="The book the pick belongs to.")
+        str | None,
+        typer.Option(
+            "--from", metavar="BOOK", help="The book the pick belongs to.", autocompletion=complete_book
+        ),
     ] = None,
 ) -> None:
     """Remove a read-next pick.
@@ -97,9 +113,42 @@ def next_drop(
     Example:
       readlog next drop "Klara and the Sun" --from "never let me go"
     """
-    from readlog import actions
+    from readlog.actions.queue import drop_pick
 
-    journal = journal_of(ctx)
-    slug = journal.resolve(source).slug if source else None
-    entry = actions.drop_pick(journal, title, slug)
-    say(f"Removed “{one_line(title)}” from “{one_line(entry.book.title)}”")
+    dropped = drop_pick(journal_of(ctx), title, source)
+    if dropped.trashed is not None:
+        say(
+            f"Removed “{one_line(dropped.entry.book.title)}” from your want list (moved to {dropped.trashed})"
+        )
+    else:
+        say(f"Removed “{one_line(title)}” from “{one_line(dropped.entry.book.title)}”")
+
+
+@next_app.command("intro")
+def next_intro(
+    ctx: typer.Context,
+    book: BookQuery,
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TEXT|-]", help="The introduction (Markdown); - reads stdin; empty removes it."
+        ),
+    ] = None,
+    heading: Annotated[
+        str | None,
+        typer.Option("--heading", metavar="H", help='The heading above the picks (default "Read next").'),
+    ] = None,
+) -> None:
+    """Give a book's read-next picks a heading and an introduction, for show, posts and the site.
+
+    \b
+    Example:
+      readlog next intro "never let me go" "Three more that stay with you." --heading "Three Novels"
+    """
+    from readlog.actions.queue import set_intro
+    from readlog.cli.app import read_source
+    from readlog.text import clean_text
+
+    intro = None if text is None else clean_text(read_source("-") if text == "-" else text)
+    entry = set_intro(journal_of(ctx), book, intro, heading)
+    say(f"Saved the read-next heading and intro of “{one_line(entry.book.title)}”: {entry.path}")

@@ -16,7 +16,9 @@ app.add_typer(sync_app, name="sync")
 
 @sync_app.callback()
 def sync(ctx: typer.Context) -> None:
-    """Sync the journal through git: commit what changed (in words), fetch, merge book by book, push.
+    """Sync the journal through git: commit, fetch, merge book by book, push.
+
+    What changed is committed with a message in words.
 
     Exit 1 when something needs you (a field both devices changed: `readlog resolve`).
 
@@ -108,7 +110,9 @@ def history(
     limit: Annotated[int, typer.Option(metavar="N", help="The journal's last N changes (default 50).")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
 ) -> None:
-    """The history of the journal, or of one book, in words (from git; needs `readlog sync init`).
+    """The journal's history, or one book's, in words (from git).
+
+    Needs a data dir that is a repository (`readlog sync init`).
 
     \b
     Example:
@@ -132,14 +136,16 @@ def history(
         complain("no history yet: `readlog sync` records it", "dim")
 
 
-@app.command("merge-driver", hidden=True)
+@app.command("merge-driver")
 def merge_driver(
     base: Annotated[Path, typer.Argument(help="The common ancestor's version (%O).")],
     ours: Annotated[Path, typer.Argument(help="This side's version, replaced by the result (%A).")],
     theirs: Annotated[Path, typer.Argument(help="The other side's version (%B).")],
     path: Annotated[str, typer.Argument(help="The file's path in the journal (%P).")],
 ) -> None:
-    """What git runs to merge a book file field by field (registered by `readlog sync init`).
+    """What git runs to merge a book file (set up by `readlog sync init`).
+
+    Merges field by field into OURS; exit 0 when merged, 1 when git must stop.
 
     \b
     Example:

@@ -100,11 +100,14 @@ def export(
     Example:
       readlog export "never let me go" --format markdown
     """
-    from readlog import actions
+    from readlog.actions import transfer as actions
 
     journal = journal_of(ctx)
-    written, text, problems = actions.export(journal, book, fmt, output, force)
-    warn(problems)
+    result = actions.export(journal, book, fmt, output, force)
+    written, text = result.written, result.text
+    if result.guessed is not None:
+        complain(f"readlog: exporting {result.guessed.describe()}, the closest title", "yellow")
+    warn(result.problems)
     if text is not None:
         sys.stdout.write(text)
     if len(written) == 1:

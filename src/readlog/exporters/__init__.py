@@ -94,8 +94,11 @@ def series_title(book: Book) -> str:
 
 
 def to_markdown(entries: list[Entry], single: bool) -> str:
+    """Posts for publishing: private books are left out (one asked for by name is refused)."""
     from readlog.markdown import book_markdown
 
+    if not single:
+        entries = [e for e in entries if not e.book.private]
     return "\n\n---\n\n".join(book_markdown(e.book, with_front_matter=not single) for e in entries)
 
 

@@ -14,14 +14,17 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from readlog.bookfile import dumps
 from readlog.errors import InvalidValue, ReadlogError
+from readlog.identity import STATUS_RANK, book_keys, same_book
 from readlog.importers import goodreads, storygraph
 from readlog.importers.common import RowError, looks_like_spreadsheet_date
-from readlog.journal import BulkWriter, Journal, atomic_write, same_book
+from readlog.journal import Journal, atomic_write
 from readlog.model import Book, Read, book_from_dict, book_to_dict, sort_key
+
+if TYPE_CHECKING:
+    from readlog.index import Index
 
 CSV_FORMATS = {goodreads.NAME: goodreads, storygraph.NAME: storygraph}
 FORMATS = (*CSV_FORMATS, "json")
@@ -195,49 +198,31 @@ def run_import(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     report, books = parse_file(path, fmt)
-    index = journal.index()
-    index.sync()
     new_keys: dict[str, str] = {}  # keys of books added by this import -> slug (editions stay apart)
-    writer = BulkWriter()
-    added: list[tuple[str, Path, Book]] = []
-    taken: set[str] = set()
-    with journal.locked():
-        try:
-            for done, (_, book) in enumerate(books, 1):
-                wanted_slug = book.extra.pop("__slug", None)
-                match = _match(index, book, new_keys)
-                if match is None:
-                    if not dry_run:
-                        slug = _new_slug(journal, book, wanted_slug, taken)
-                        taken.add(slug)
-                        writer.add(journal.path_for(slug), dumps(book))
-                        added.append((slug, journal.path_for(slug), book))
-                        for key in _keys(book):
-                            new_keys[key] = slug
-                    report.added.append(book.title)
-                elif update:
-                    changed = _merge(journal, match, book, dry_run)
-                    (report.updated if changed else report.skipped).append(book.title)
-                else:
-                    report.skipped.append(book.title)
-                if progress is not None:
-                    progress(done, len(books))
-            writer.flush()
-        finally:
-            writer.discard()  # after a failure: the batch not yet renamed into place goes
-    if added:
-        index.record(added)
+    # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
+    with journal.locked(), journal.bulk() as batch:
+        index = journal.fresh_index()
+        for done, (_, book) in enumerate(books, 1):
+            wanted_slug = book.extra.pop("__slug", None)
+            match = _match(index, book, new_keys)
+            if match is None:
+                if not dry_run:
+                    slug = batch.add(book, wanted_slug)
+                    for key in book_keys(book):
+                        new_keys[key] = slug
+                report.added.append(book.title)
+            elif update:
+                changed = _merge(journal, match, book, dry_run)
+                (report.updated if changed else report.skipped).append(book.title)
+            else:
+                report.skipped.append(book.title)
+            if progress is not None:
+                progress(done, len(books))
     return report
 
 
-def _keys(book: Book) -> list[str]:
-    from readlog.index import book_keys
-
-    return book_keys(book)
-
-
-def _match(index: Any, book: Book, new_keys: dict[str, str]) -> str | None:
-    keys = _keys(book)
+def _match(index: Index, book: Book, new_keys: dict[str, str]) -> str | None:
+    keys = book_keys(book)
     for key in keys:
         if key.startswith("goodreads:"):
             if key in new_keys:
@@ -256,29 +241,28 @@ def _match(index: Any, book: Book, new_keys: dict[str, str]) -> str | None:
     return None
 
 
-def _new_slug(journal: Journal, book: Book, wanted_slug: str | None, taken: set[str]) -> str:
-    from readlog.text import is_slug
-
-    if (
-        wanted_slug
-        and is_slug(wanted_slug)
-        and wanted_slug not in taken
-        and not journal.path_for(wanted_slug).exists()
-    ):
-        return wanted_slug
-    return journal.free_slug(book, taken)
-
-
 def _merge(journal: Journal, slug: str, incoming: Book, dry_run: bool) -> bool:
     """Give a book what the import knows and it lacks; never overwrite what the reader wrote."""
-    entry = journal.load(slug)
-    book = entry.book
-    before = book_to_dict(book)
+    if dry_run:
+        return _merge_into(journal.load(slug).book, incoming)
+    changed = [False]
+
+    def change(book: Book) -> None:
+        changed[0] = _merge_into(book, incoming)
+
+    journal.modify(slug, change)
+    return changed[0]
+
+
+def _merge_into(book: Book, incoming: Book) -> bool:
+    """`book` given what `incoming` knows and it lacks; True if that changed anything."""
+    import copy
+
+    before = copy.deepcopy(book_to_dict(book))  # deep: the merge below changes nested tables in place
     for name in ("series", "rating", "isbn", "pages", "year", "added", "priority", "why"):
         if getattr(book, name) is None and getattr(incoming, name) is not None:
             setattr(book, name, getattr(incoming, name))
-    order = {None: 0, "want": 1, "reading": 2, "paused": 2, "abandoned": 3, "read": 3}
-    if order.get(incoming.status, 0) > order.get(book.status, 0):
+    if STATUS_RANK.get(incoming.status, 0) > STATUS_RANK.get(book.status, 0):
         book.status = incoming.status
     book.authors = book.authors or incoming.authors
     book.tags += [t for t in incoming.tags if t not in book.tags]
@@ -295,14 +279,7 @@ def _merge(journal: Journal, slug: str, incoming: Book, dry_run: bool) -> bool:
     source = book.extra.setdefault("source", {})
     if isinstance(source, dict):
         source.update(incoming.extra.get("source", {}))
-    if book_to_dict(book) == before:
-        return False
-    if not dry_run:
-        from readlog import bookfile
-
-        text = bookfile.update(entry.text, book)
-        atomic_write(entry.path, text)
-    return True
+    return book_to_dict(book) != before
 
 
 def write_rejects(report: ImportReport, path: Path) -> None:
@@ -311,4 +288,4 @@ def write_rejects(report: ImportReport, path: Path) -> None:
     writer.writerow(["line", "reason", *report.header])
     for reject in report.rejected:
         writer.writerow([reject.line, reject.reason, *reject.row])
-    atomic_write(path, out.getvalue())
+    atomic_write(path, out.getvalue(), private=False)

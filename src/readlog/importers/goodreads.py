@@ -79,8 +79,8 @@ def parse_row(row: dict[str, str]) -> Book:
     if review:
         book.review = Review(body=review)
     notes = html_to_markdown(row.get("Private Notes", ""))
-    if notes:
-        book.reflections = [Reflection(text=notes)]
+    if notes:  # Goodreads' private notes stay private here: never published by readlog
+        book.reflections = [Reflection(text=notes, private=True)]
     source = {k: v for k, v in row.items() if k not in MAPPED and v.strip() not in ("", '=""')}
     source.update({k: unwrap(v) for k, v in source.items() if k in ("ISBN", "ISBN13")})
     book.extra["source"] = {NAME: source}

@@ -21,8 +21,8 @@ from readlog.errors import ReadlogError
 from readlog.sync.merge import MISSING, Conflict
 
 if TYPE_CHECKING:
-    from readlog.journal import Entry, Journal
-    from readlog.model import Book
+    from readlog.journal import Journal
+    from readlog.model import Book, Entry
 
 KEY = "conflicts"
 

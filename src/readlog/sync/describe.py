@@ -68,8 +68,11 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
             found.append(Change("review", f"reviewed, {words(new.review.body)} words"))
         return found
     found = []
-    finished = [r for r in new.reads if r.finished is not None and r not in old.reads]
-    started = [r for r in new.reads if r.finished is None and r.started is not None and r not in old.reads]
+    # a reading is new by its dates, not its contents: logging progress or a format changes it too
+    old_starts = {r.started for r in old.reads if r.started is not None}
+    old_finishes = {r.finished for r in old.reads if r.finished is not None}
+    finished = [r for r in new.reads if r.finished is not None and r.finished not in old_finishes]
+    started = [r for r in new.reads if r.started is not None and r.started not in old_starts and r.is_open]
     rated = new.rating != old.rating and new.rating is not None
     status_changed = new.status != old.status and new.status is not None
     if finished or (status_changed and new.status == "read"):
@@ -85,6 +88,7 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
         found.append(Change(verb, past))
     if rated:
         found.append(Change("rate", f"rated {rating_words(new.rating)}", f" {rating_words(new.rating)}"))
+    found += _progress(old, new)
     found += _review(old, new)
     found += _items(old.reflections, new.reflections, "reflect on", "reflection", "edit a reflection on")
     found += _items(old.quotes, new.quotes, "quote", "quote", "edit a quote from")
@@ -116,6 +120,31 @@ _FIELDS = (
 
 def _differs(old: Book, new: Book) -> bool:
     return old != new
+
+
+def _progress(old: Book, new: Book) -> list[Change]:
+    """Where the reader got to, from the progress entries this version added (the last one)."""
+    before = [p for r in old.reads for p in r.progress]
+    added = [p for r in new.reads for p in r.progress if p not in before]
+    if not added:
+        return []
+    last = added[-1]
+    where = (
+        f"p. {last.page}"
+        if last.page is not None
+        else f"{last.percent:g}%"
+        if last.percent is not None
+        else f"{last.minutes // 60}:{last.minutes % 60:02d}"
+        if last.minutes is not None
+        else ""
+    )
+    return [
+        Change(
+            "progress in",
+            f"progress: {where}" if where else "progress logged",
+            f" ({where})" if where else "",
+        )
+    ]
 
 
 def _review(old: Book, new: Book) -> list[Change]:

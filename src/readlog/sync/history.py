@@ -10,8 +10,8 @@ from readlog.errors import BookNotFound, NewerSchema, ReadlogError
 from readlog.sync.git import EMPTY_TREE, Git
 
 if TYPE_CHECKING:
-    from readlog.journal import Entry, Journal
-    from readlog.model import Book
+    from readlog.journal import Journal
+    from readlog.model import Book, Entry
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -116,7 +116,7 @@ def commit_at(git: Git, rev: str, path: str) -> str:
 def entry_at(journal: Journal, slug: str, rev: str) -> Entry:
     """The book as it was at `rev` (a date or a revision), for showing: nothing writes it back."""
     from readlog import bookfile
-    from readlog.journal import Entry
+    from readlog.model import Entry
 
     git = repository(journal)
     path = f"books/{slug}.toml"
@@ -129,9 +129,10 @@ def entry_at(journal: Journal, slug: str, rev: str) -> Entry:
     where = f"{path} at {rev}"
     text = bookfile.decode(raw, where)
     try:
-        return Entry(slug, bookfile.parse(text, where), journal.root / path, text)
+        return Entry(slug, bookfile.parse(text, where), journal.root / path, text=text)
     except NewerSchema:
-        return Entry(slug, bookfile.parse(text, where, allow_newer=True), journal.root / path, text, True)
+        book = bookfile.parse(text, where, allow_newer=True)
+        return Entry(slug, book, journal.root / path, read_only=True, text=text)
 
 
 def book_at(journal: Journal, slug: str, rev: str) -> Book:

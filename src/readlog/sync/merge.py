@@ -100,6 +100,11 @@ MATCH_RULES: dict[str, ItemRule] = {
     "quotes": ItemRule(exact=_quote_key, loose=(_get("text"),)),
     # a pick by title and authors; its note may change
     "next": ItemRule(exact=lambda p: (_title(p), _names(p)), loose=(_title,)),
+    # a progress entry (inside a reading) by its date and where the reader was; its note may change
+    "progress": ItemRule(
+        exact=lambda p: (p.get("date"), p.get("page"), p.get("percent"), p.get("minutes")),
+        loose=(),
+    ),
 }
 DEFAULT_RULE = ItemRule(exact=_whole)  # progress entries, recorded conflicts, unknown arrays: the whole item
 

@@ -10,7 +10,6 @@ which changes nothing more (merging what is already merged is a no-op).
 
 from __future__ import annotations
 
-import os
 import shlex
 import socket
 import sys
@@ -402,8 +401,8 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
             destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             try:
                 text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                _write_bytes(destination, data)
+            except UnicodeDecodeError:  # a cover
+                atomic_write(destination, data)
                 continue
             if bulk is not None:
                 bulk.add(destination, text)
@@ -427,16 +426,6 @@ def _inside(root: Path, path: str) -> Path:
     if not destination.is_relative_to(root.resolve()) or ".git" in Path(path).parts:
         raise ReadlogError(f"the merge names a path outside the journal: {path!r}; nothing more was written")
     return root / path
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """A binary file (a cover) from the merge: temp file beside it, then rename, like every text write."""
-    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
 
 
 # --- what needs the reader -----------------------------------------------------------------------------
@@ -473,7 +462,7 @@ def _unreadable(journal: Journal, paths: list[str]) -> list[str]:
         return []
     return [
         f"{one_line(str(problem))} (`readlog check` names what to fix)"
-        for problem in journal.index().sync().problems
+        for problem in journal.problems()
         if problem.path in wanted and not isinstance(problem, NewerSchema)
     ]
 

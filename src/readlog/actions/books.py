@@ -1,0 +1,284 @@
+"""Verbs on one book: add, show, reflect, quote, review, rate, rm, and the lookups behind edit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from readlog.errors import InvalidValue, ReadlogError
+from readlog.identity import Found, Match
+from readlog.journal import Journal
+from readlog.model import (
+    NAME_MAX,
+    PAGES,
+    YEARS,
+    Book,
+    Entry,
+    PartialDate,
+    Quote,
+    Read,
+    Reflection,
+    Review,
+    parse_date,
+    parse_int,
+    parse_isbn,
+    parse_names,
+    parse_rating,
+    parse_status,
+    parse_text,
+    sort_key,
+)
+from readlog.text import one_line
+
+
+@dataclass
+class AddResult:
+    entry: Entry
+    created: bool  # False: an existing book got another reading (--reread)
+
+
+@dataclass
+class ReviewText:
+    """A review as typed: headline and body, either may be missing."""
+
+    headline: str | None
+    body: str | None
+    private: bool = False  # never published
+
+    def __bool__(self) -> bool:
+        return bool(self.headline or self.body)
+
+
+def find_book(journal: Journal, query: str) -> Entry:
+    """The book a writing command acts on: sure matches only (slug, title, TITLE by AUTHOR, title words)."""
+    return journal.resolve(query)
+
+
+def slug_of(journal: Journal, query: str) -> str:
+    """`find_book` without reading the book: the slug its file is named by."""
+    return journal.find(query).slug
+
+
+@dataclass
+class Shown:
+    entry: Entry
+    found: Found
+
+    @property
+    def guessed(self) -> bool:
+        """The query was a near spelling: the reader should be told which book this is."""
+        return self.found.how is Match.TYPO
+
+
+def show_book(journal: Journal, query: str) -> Shown:
+    """The book `show` and `export BOOK` display: sure matches, or a typo-sized winner."""
+    found = journal.find(query, fuzzy=True)
+    return Shown(journal.load(found.slug, allow_newer=True), found)
+
+
+def add_book(
+    journal: Journal,
+    title: str,
+    authors: Sequence[str],
+    *,
+    status: str | None = None,
+    rating: str | None = None,
+    tags: Sequence[str] = (),
+    started: str | None = None,
+    finished: str | None = None,
+    year: int | None = None,
+    isbn: str | None = None,
+    pages: int | None = None,
+    review: ReviewText | None = None,
+    reread: bool = False,
+    private: bool = False,
+    today: date | None = None,
+) -> AddResult:
+    """A new book. `status` read (the default) with no dates records one undated reading: the reader
+    read it, when is not known. `reading` opens a reading (started today unless given)."""
+    today = today or date.today()
+    title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
+    names = [a.strip() for a in parse_names(list(authors), "--author")]
+    status = parse_status(status, "--status") if status else "read"
+    read = _read(started, finished, rating if reread else None)
+    if read is None and not reread:
+        if status == "read":
+            read = Read()
+        elif status == "reading":
+            read = Read(started=today)
+    book = Book(
+        title=title,
+        authors=names,
+        status=status,
+        rating=parse_rating(rating, "--rating") if rating and not reread else None,
+        tags=_tags(parse_names(list(tags), "--tag")),
+        year=parse_int(year, "--year", YEARS) if year is not None else None,
+        isbn=parse_isbn(isbn, "--isbn") if isbn else None,
+        pages=parse_int(pages, "--pages", PAGES) if pages is not None else None,
+        added=today,
+        reads=[read] if read else [],
+        private=private,
+    )
+    if review:
+        book.review = make_review(review, today)
+    if reread:
+        existing = journal.find_same(title, names)
+        if existing is not None:
+            if book.review is not None:
+                raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")
+            return AddResult(journal.modify(existing.slug, lambda b: _log_reread(b, read, status)), False)
+    return AddResult(journal.create(book), True)
+
+
+def make_review(review: ReviewText, today: date) -> Review:
+    headline = parse_text(review.headline or "", "--headline", max_length=NAME_MAX).strip() or None
+    body = parse_text(review.body or "", "review") or None
+    return Review(headline=headline, written=today, body=body, private=review.private)
+
+
+def _read(started: str | None, finished: str | None, rating: str | None) -> Read | None:
+    if not (started or finished or rating):
+        return None
+    read = Read(
+        started=parse_date(started, "--started", partial=True) if started else None,
+        finished=parse_date(finished, "--finished", partial=True) if finished else None,
+        rating=parse_rating(rating, "--rating") if rating else None,
+    )
+    if read.started and read.finished and after(read.started, read.finished):
+        raise InvalidValue(
+            f"--started {sort_key(read.started)} is after --finished {sort_key(read.finished)}"
+        )
+    return read
+
+
+def after(first: PartialDate, second: PartialDate) -> bool:
+    """`first` is surely later than `second` (partial dates compare as far as both are known)."""
+    a, b = sort_key(first), sort_key(second)
+    n = min(len(a), len(b))
+    return a[:n] > b[:n]
+
+
+def _log_reread(book: Book, read: Read | None, status: str | None) -> None:
+    book.reads.append(read or Read())
+    if status:
+        book.status = parse_status(status, "--status")
+    elif read and read.finished:
+        book.status = "read"
+    elif read and read.started:
+        book.status = "reading"
+
+
+def _tags(tags: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for tag in tags:
+        for part in tag.split(","):
+            if part.strip() and part.strip() not in out:
+                out.append(part.strip())
+    return out
+
+
+def add_reflection(
+    journal: Journal, query: str, text: str, when: str | None = None, private: bool = False
+) -> Entry:
+    """A dated reflection; with `private`, never published (site, feed, Markdown posts)."""
+    text = parse_text(text, "reflection", required=True)
+    day = parse_date(when, "--date") if when else date.today()
+    assert isinstance(day, date)
+    reflection = Reflection(text=text, date=day, private=private)
+    slug = slug_of(journal, query)
+    return journal.modify(slug, lambda book: book.reflections.append(reflection))
+
+
+def add_quote(
+    journal: Journal,
+    query: str,
+    text: str,
+    page: int | None = None,
+    location: str | None = None,
+    note: str | None = None,
+    private: bool = False,
+) -> Entry:
+    if page is not None and location:
+        raise InvalidValue("give --page or --location, not both")
+    quote = Quote(
+        text=parse_text(text, "quote", required=True),
+        page=parse_int(page, "--page", PAGES) if page is not None else None,
+        location=parse_text(location, "--location", max_length=NAME_MAX).strip() or None
+        if location
+        else None,
+        note=parse_text(note, "--note") if note and note.strip() else None,
+        private=private,
+    )
+    slug = slug_of(journal, query)
+    return journal.modify(slug, lambda book: book.quotes.append(quote))
+
+
+class ReviewExists(ReadlogError):
+    """The book has a review and the reader did not say to replace it."""
+
+
+@dataclass
+class ReviewResult:
+    entry: Entry
+    kept: Path | None  # where the replaced review was kept
+
+
+def has_review(book: Book) -> bool:
+    return book.review is not None and not book.review.is_empty()
+
+
+def review_markdown(review: Review) -> str:
+    head = f"# {review.headline}\n\n" if review.headline else ""
+    return head + (review.body or "")
+
+
+def refuse_replacing(entry: Entry, replace: bool) -> None:
+    """Raise unless the book has no review yet, or the reader said to replace it."""
+    if has_review(entry.book) and not replace:
+        raise ReviewExists(
+            f"“{one_line(entry.book.title)}” already has a review: pass --replace to replace it "
+            "(the old one is kept in the journal's trash/)"
+        )
+
+
+def set_review(journal: Journal, book: Book, slug: str, text: ReviewText, replace: bool) -> Path | None:
+    """Inside a `modify`: give `book` the review `text`, keeping any review it replaces in trash/."""
+    new = make_review(text, date.today())
+    kept = None
+    if has_review(book):
+        if not replace:
+            raise ReviewExists(f"“{one_line(book.title)}” already has a review: pass --replace")
+        assert book.review is not None
+        kept = journal.keep(f"{slug}.review", ".md", review_markdown(book.review))
+    book.review = new
+    return kept
+
+
+def write_review(journal: Journal, query: str, text: ReviewText, replace: bool = False) -> ReviewResult:
+    """`readlog review`: the review of a book already in the journal."""
+    if not text:
+        raise InvalidValue("the review is empty: nothing was saved")
+    slug = slug_of(journal, query)
+    kept: list[Path | None] = [None]
+
+    def change(book: Book) -> None:
+        kept[0] = set_review(journal, book, slug, text, replace)
+
+    return ReviewResult(journal.modify(slug, change), kept[0])
+
+
+def rate(journal: Journal, query: str, rating: str) -> Entry:
+    value = parse_rating(rating, "RATING")
+    slug = slug_of(journal, query)
+
+    def change(book: Book) -> None:
+        book.rating = value
+
+    return journal.modify(slug, change)
+
+
+def remove(journal: Journal, query: str) -> tuple[Entry, Path]:
+    entry = find_book(journal, query)
+    return entry, journal.remove(entry.slug)

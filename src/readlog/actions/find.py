@@ -1,0 +1,123 @@
+"""Finding and counting: list, search, stats, goal, reindex."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from readlog.errors import BookFileError, InvalidValue
+from readlog.journal import Journal
+from readlog.model import YEARS, Summary, parse_date, parse_int, parse_rating, parse_status, sort_key
+
+if TYPE_CHECKING:
+    from readlog.index import BookFilter, Hit, Index
+    from readlog.stats import Stats
+
+
+def book_filter(
+    status: Sequence[str],
+    tag: str | None,
+    author: str | None,
+    rating: str | None,
+    year: int | None,
+    date_from: str | None,
+    date_to: str | None,
+) -> BookFilter:
+    """`readlog list`'s options, validated, as a filter for the index."""
+    from readlog.index import BookFilter
+
+    statuses = [
+        parse_status(s.strip(), "--status") for value in status for s in value.split(",") if s.strip()
+    ]
+    return BookFilter(
+        status=statuses or None,
+        tag=tag.strip() if tag and tag.strip() else None,
+        author=author if author and author.strip() else None,
+        rating=parse_rating_filter(rating) if rating else None,
+        year=parse_int(year, "--year", YEARS) if year is not None else None,
+        date_from=sort_key(parse_date(date_from, "--from", partial=True)) if date_from else None,
+        date_to=_end_of(sort_key(parse_date(date_to, "--to", partial=True))) if date_to else None,
+    )
+
+
+def _end_of(day: str) -> str:
+    """`--to 2024` or `--to 2024-05` include the whole year or month."""
+    return day + "\uffff" if len(day) < 10 else day
+
+
+def parse_rating_filter(text: str) -> tuple[str, float]:
+    match = re.fullmatch(r"\s*(>=|<=|>|<|=|==)?\s*(\S+)\s*", text)
+    if not match:
+        raise InvalidValue(f"--rating: {text!r} is not a rating filter (e.g. '>=4', '<3', '4.5')")
+    operator = {"==": "=", None: "="}.get(match[1], match[1])
+    return operator, float(parse_rating(match[2], "--rating"))
+
+
+SORT_KEYS = ("newest", "title", "author", "rating", "finished", "added")
+
+
+def select_books(
+    journal: Journal, where: BookFilter, sort: str, limit: int
+) -> tuple[list[Summary], int, list[BookFileError]]:
+    if sort not in SORT_KEYS:
+        raise InvalidValue(f"--sort: {sort!r} is not a sort key: use one of {', '.join(SORT_KEYS)}")
+    if limit < 0:
+        raise InvalidValue(f"--limit: {limit} is negative (0 means no limit)")
+    entries, total = journal.fresh_index().select(where, sort, limit or None)
+    return entries, total, journal.problems()
+
+
+def list_item(entry: Summary) -> dict[str, object]:
+    """One book as `list --json` gives it."""
+    book = entry.book
+    return {
+        "slug": entry.slug,
+        "title": book.title,
+        "authors": book.authors,
+        "status": book.status,
+        "rating": book.rating,
+        "finished": sort_key(book.last_finished) or None,
+    }
+
+
+SEARCH_PARTS = {
+    "all": ("title", "review", "reflection", "quote", "pick"),
+    "titles": ("title",),
+    "review": ("review",),
+    "reflections": ("reflection",),
+    "quotes": ("quote",),
+    "picks": ("pick",),
+}
+
+
+def search(journal: Journal, query: str, where: str = "all", limit: int = 20) -> tuple[list[Hit], Index]:
+    """Ranked full-text search over the journal's titles, reviews, reflections, quotes and picks."""
+    if where not in SEARCH_PARTS:
+        raise InvalidValue(f"--in: {where!r} is not a part: use one of {', '.join(SEARCH_PARTS)}")
+    if limit < 1:
+        raise InvalidValue(f"--limit: {limit} is too small (at least 1)")
+    if not query.strip():
+        raise InvalidValue("search: give some words to look for")
+    index = journal.fresh_index()
+    return index.search(query, SEARCH_PARTS[where], limit), index
+
+
+def reindex(journal: Journal, progress: Callable[[int, int], None] | None = None) -> int:
+    """Throw the index away and build it again from the files; returns how many files it read."""
+    return journal.rebuild_index(progress)
+
+
+def reading_stats(journal: Journal, year: int | None = None) -> Stats:
+    from readlog import stats
+
+    if year is not None:
+        parse_int(year, "--year", YEARS)
+    index = journal.fresh_index()
+    return stats.compute(index.db, year, stats.read_goals(journal.root))
+
+
+def set_goal(journal: Journal, books: int, year: int) -> None:
+    from readlog import stats
+
+    stats.set_goal(journal, books, year)

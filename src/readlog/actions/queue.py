@@ -1,0 +1,124 @@
+"""The read-next queue: next, next add, next drop, and the marks on a book's picks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readlog.actions.books import find_book, slug_of
+from readlog.errors import BookFileError, BookNotFound, ReadlogError
+from readlog.identity import same_book
+from readlog.journal import Journal
+from readlog.model import NAME_MAX, Book, Entry, Pick, parse_names, parse_text
+from readlog.text import normalize, one_line
+
+if TYPE_CHECKING:
+    from readlog.queue import Queue
+
+
+def add_pick(
+    journal: Journal, title: str, authors: Sequence[str], source: str | None = None, why: str | None = None
+) -> Entry:
+    """With a source BOOK: a pick in its [[next]]. Without: a book of its own with status `want`."""
+    title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
+    names = [a.strip() for a in parse_names(list(authors), "--author")]
+    why = parse_text(why, "--why") if why and why.strip() else None
+    if source is None:
+        return journal.create(Book(title=title, authors=names, status="want", why=why, added=date.today()))
+
+    def append(book: Book) -> None:
+        for pick in book.next:
+            if same_book(pick.title, pick.authors, title, names):
+                raise ReadlogError(f"{one_line(title)!r} is already a pick of {one_line(book.title)!r}")
+        book.next.append(Pick(title=title, authors=names, why=why, added=date.today()))
+
+    return journal.modify(slug_of(journal, source), append)
+
+
+@dataclass
+class Dropped:
+    entry: Entry  # the book the pick was dropped from, or the wanted book itself
+    trashed: Path | None = None  # a want-only book `next add` had made: moved to trash/
+
+
+def drop_pick(journal: Journal, title: str, source: str | None = None) -> Dropped:
+    """Remove the pick named `title` from `source`, or from the one book that has it; with no such pick,
+    the wanted book `next add` made without --from (when that is all it is)."""
+    wanted = normalize(title)
+
+    def matches(pick: Pick) -> bool:
+        return normalize(pick.title) == wanted
+
+    if source is None:
+        holders = [e for e in journal.scan().entries if any(matches(p) for p in e.book.next)]
+        if not holders:
+            return _drop_wanted(journal, title)
+        if len(holders) > 1:
+            names = ", ".join(e.slug for e in holders)
+            raise ReadlogError(
+                f"{one_line(title)!r} is a pick of several books ({names}); say which with --from"
+            )
+        slug = holders[0].slug
+    else:
+        slug = slug_of(journal, source)
+
+    def remove(book: Book) -> None:
+        kept = [p for p in book.next if not matches(p)]
+        if len(kept) == len(book.next):
+            raise ReadlogError(f"{one_line(book.title)!r} has no pick called {one_line(title)!r}")
+        book.next = kept
+
+    return Dropped(journal.modify(slug, remove))
+
+
+def _drop_wanted(journal: Journal, title: str) -> Dropped:
+    try:
+        entry = find_book(journal, title)
+    except BookNotFound:
+        raise ReadlogError(
+            f"no book has a pick called {one_line(title)!r}, and no wanted book has that title; "
+            "`readlog next` lists them"
+        ) from None
+    book = entry.book
+    if book.status != "want" or book.reads or book.review or book.reflections or book.quotes or book.next:
+        raise ReadlogError(
+            f"{one_line(book.title)!r} is a book in your journal ({book.status or 'no status'}), not a pick: "
+            f"`readlog rm {entry.slug}` removes it"
+        )
+    return Dropped(entry, journal.remove(entry.slug))
+
+
+def read_next(
+    journal: Journal, include_read: bool = False, limit: int | None = None
+) -> tuple[Queue, list[BookFileError]]:
+    """The queue, from the index: books being read, open picks under their source books, wanted books."""
+    from readlog.lookup.series import suggestions as series_suggestions
+    from readlog.queue import Matcher, build_queue
+
+    index = journal.fresh_index()
+    matcher = Matcher(index.pick_targets())
+    queue = build_queue(index.sources(), index.wanted(), matcher, index.picked(), include_read, limit)
+    queue.reading = index.reading()
+    queue.series = series_suggestions((entry.slug, entry.book) for entry in index.in_series())
+    upcoming = {suggestion.book.slug for suggestion in queue.series}  # listed under its series, once
+    queue.items = [i for i in queue.items if i.source is not None or i.slug not in upcoming]
+    return queue, journal.problems()
+
+
+def pick_statuses(journal: Journal, book: Book) -> list[str]:
+    """For each of `book`'s picks: read, reading, want (in the journal) or open."""
+    from readlog.queue import Matcher
+
+    index = journal.fresh_index()
+    matcher = Matcher([entry for pick in book.next for entry in index.same_title(pick.title)])
+    return [matcher.status(pick.title, pick.authors) for pick in book.next]
+
+
+def set_intro(journal: Journal, query: str, intro: str | None, heading: str | None) -> Entry:
+    """`readlog next intro`: the heading and introduction of a book's read-next section."""
+    from readlog.privacy import set_read_next_intro
+
+    return set_read_next_intro(journal, slug_of(journal, query), intro, heading)

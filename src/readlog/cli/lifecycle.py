@@ -1,0 +1,278 @@
+"""The reading lifecycle: start, progress, finish, abandon, pause; and review, rate."""
+
+from typing import Annotated
+
+import typer
+
+from readlog.cli.app import BookQuery, Private, app, interactive, journal_of, print_json, say
+from readlog.errors import Cancelled, InvalidValue
+from readlog.text import one_line
+
+DateOption = Annotated[
+    str | None, typer.Option("--date", metavar="DATE", help="The day (default today): YYYY-MM-DD.")
+]
+Replace = Annotated[
+    bool, typer.Option("--replace", help="Replace the book's review (the old one is kept in trash/).")
+]
+ReviewOption = Annotated[str | None, typer.Option("--review", metavar="TEXT", help="Your review (Markdown).")]
+ReviewFile = Annotated[
+    str | None,
+    typer.Option("--review-file", metavar="PATH", help="Read the review from a file, or - for stdin."),
+]
+Edit = Annotated[bool, typer.Option("--edit", "-e", help="Write the review in $VISUAL/$EDITOR.")]
+Headline = Annotated[str | None, typer.Option("--headline", metavar="TEXT", help="The review's headline.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the book as JSON.")]
+
+
+def _done(message: str, entry: object, as_json: bool) -> None:
+    from readlog.model import Entry, book_to_json
+
+    assert isinstance(entry, Entry)
+    if as_json:
+        print_json(book_to_json(entry.book, entry.slug))
+    else:
+        say(message)
+
+
+@app.command()
+def start(
+    ctx: typer.Context,
+    book: BookQuery,
+    date: DateOption = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", metavar="FORMAT", help="paperback, hardcover, ebook or audiobook."),
+    ] = None,
+    author: Annotated[
+        list[str],
+        typer.Option("--author", "-a", metavar="NAME", help="For a book not in the journal yet: add it."),
+    ] = [],  # noqa: B006
+    as_json: AsJson = False,
+) -> None:
+    """Start reading a book (or resume a paused one, or read it again).
+
+    \b
+    Example:
+      readlog start "klara and the sun" --format ebook
+      readlog start "Piranesi" --author "Susanna Clarke"     # not in the journal yet
+    """
+    from readlog.actions.lifecycle import start as start_reading
+
+    result = start_reading(journal_of(ctx), book, on=date, fmt=fmt, authors=author)
+    title = f"“{one_line(result.entry.book.title)}”"
+    if result.created:
+        message = f"Added {title} and started reading it: {result.entry.path}"
+    elif result.resumed:
+        message = f"Reading {title} again where you left off"
+    elif result.reread:
+        message = f"Started reading {title} again (reading {len(result.entry.book.reads)})"
+    else:
+        message = f"Started reading {title}"
+    _done(message, result.entry, as_json)
+
+
+@app.command()
+def progress(
+    ctx: typer.Context,
+    book: BookQuery,
+    at: Annotated[
+        str, typer.Argument(metavar="AT", help="A page (120), a page of a total (120/288), 42%, or 5:30.")
+    ],
+    date: DateOption = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="A note on where you are.")] = None,
+    of: Annotated[
+        str | None, typer.Option("--of", metavar="H:MM", help="An audiobook's full length, e.g. 10:12.")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Log where you are in the book you are reading: a page, 42%, or 5:30.
+
+    \b
+    Example:
+      readlog progress klara 120/288
+      readlog progress "the left hand of darkness" 42% --note "the ice crossing"
+    """
+    from readlog.actions.lifecycle import progress as log_progress
+    from readlog.reading import percent_done
+
+    result = log_progress(journal_of(ctx), book, at, on=date, note=note, of=of)
+    where = percent_done(result.entry.book)
+    share = f" ({where}%)" if where is not None and result.position.percent is None else ""
+    _done(f"“{one_line(result.entry.book.title)}”: at {at.strip()}{share}", result.entry, as_json)
+
+
+@app.command()
+def finish(
+    ctx: typer.Context,
+    book: BookQuery,
+    date: DateOption = None,
+    rating: Annotated[
+        str | None, typer.Option("--rating", "-r", metavar="R", help="0.25 to 5 in quarter steps.")
+    ] = None,
+    review: ReviewOption = None,
+    review_file: ReviewFile = None,
+    edit: Edit = False,
+    headline: Headline = None,
+    replace: Replace = False,
+    as_json: AsJson = False,
+) -> None:
+    """Finish the book you are reading: the date, your rating, your review.
+
+    \b
+    Example:
+      readlog finish klara --rating 4.5 --review-file review.md
+    """
+    from readlog.actions.books import ReviewText, find_book
+    from readlog.actions.lifecycle import FinishResult
+    from readlog.actions.lifecycle import finish as finish_reading
+    from readlog.cli.review_input import edited_review, given_review
+
+    journal = journal_of(ctx)
+    typed = given_review(review, review_file, headline, edit)
+    entry = find_book(journal, book)
+    if typed or edit:
+        replace = _may_replace(entry, replace)
+
+    def save(text: ReviewText | None) -> FinishResult:
+        return finish_reading(journal, entry.slug, on=date, rating=rating, review=text, replace=replace)
+
+    if edit:
+        result = edited_review(journal, entry.slug, entry.book.title, entry.book.review, headline, save)
+    else:
+        result = save(typed)
+    book_now = result.entry.book
+    stars = f", rated {book_now.rating:g}" if rating and book_now.rating is not None else ""
+    again = " (a re-read)" if result.reread else ""
+    message = f"Finished “{one_line(book_now.title)}”{again}{stars}"
+    if typed or edit:
+        message += "; review saved"
+    if result.kept is not None:
+        message += f"; the old review is kept in {result.kept}"
+    _done(message, result.entry, as_json)
+
+
+def _may_replace(entry: object, replace: bool) -> bool:
+    """A review replaces an old one only when the reader says so: --replace, or yes on a terminal."""
+    from readlog.actions.books import has_review, refuse_replacing
+    from readlog.model import Entry
+
+    assert isinstance(entry, Entry)
+    if replace or not has_review(entry.book):
+        return replace
+    if interactive():
+        question = f"“{one_line(entry.book.title)}” has a review already. Replace it (the old one is kept)?"
+        if typer.confirm(question, default=False):
+            return True
+        raise Cancelled("kept the review as it was")
+    refuse_replacing(entry, replace)
+    return replace
+
+
+@app.command()
+def abandon(
+    ctx: typer.Context,
+    book: BookQuery,
+    date: DateOption = None,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="AT", help="Where you stopped: a page, 42% or 5:30.")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Stop reading a book for good (it is kept, marked abandoned).
+
+    \b
+    Example:
+      readlog abandon "the book of the new sun" --at 112
+    """
+    from readlog.actions.lifecycle import abandon as abandon_reading
+
+    entry = abandon_reading(journal_of(ctx), book, on=date, at=at)
+    _done(f"Abandoned “{one_line(entry.book.title)}”", entry, as_json)
+
+
+@app.command()
+def pause(ctx: typer.Context, book: BookQuery, as_json: AsJson = False) -> None:
+    """Set a book aside for now; `readlog start` resumes it.
+
+    \b
+    Example:
+      readlog pause "middlemarch"
+    """
+    from readlog.actions.lifecycle import pause as pause_reading
+
+    entry = pause_reading(journal_of(ctx), book)
+    _done(f"Paused “{one_line(entry.book.title)}”: `readlog start` resumes it", entry, as_json)
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    book: BookQuery,
+    text: Annotated[
+        str | None, typer.Argument(metavar="[TEXT|-]", help="The review; - reads it from stdin.")
+    ] = None,
+    review_file: ReviewFile = None,
+    edit: Edit = False,
+    headline: Headline = None,
+    replace: Replace = False,
+    private: Private = False,
+) -> None:
+    """Write (or replace) the review of a book in your journal.
+
+    \b
+    Example:
+      readlog review "never let me go" --review-file review.md
+      readlog review klara --edit
+    """
+    from readlog.actions.books import ReviewResult, ReviewText, find_book, write_review
+    from readlog.cli.review_input import edited_review, given_review
+
+    journal = journal_of(ctx)
+    typed = given_review(text, review_file, headline, edit=True, text_option="TEXT")
+    if not typed and (text is not None or review_file is not None):
+        raise InvalidValue("the review is empty: nothing was saved")
+    entry = find_book(journal, book)
+    if not (typed or edit):
+        if not interactive():
+            raise typer.BadParameter("give the review as TEXT, - (stdin), --review-file PATH or --edit")
+        edit = True
+    replace = _may_replace(entry, replace)
+
+    def save(written: ReviewText) -> ReviewResult:
+        written.private = private
+        return write_review(journal, entry.slug, written, replace)
+
+    if edit:
+        result = edited_review(journal, entry.slug, entry.book.title, entry.book.review, headline, save)
+    else:
+        assert typed is not None
+        result = save(typed)
+    message = f"Saved the review of “{one_line(result.entry.book.title)}”: {result.entry.path}"
+    if result.kept is not None:
+        message += f"; the old one is kept in {result.kept}"
+    say(message)
+
+
+@app.command()
+def rate(
+    ctx: typer.Context,
+    book: BookQuery,
+    rating: Annotated[str, typer.Argument(metavar="R", help="0.25 to 5 in quarter steps.")],
+    as_json: AsJson = False,
+) -> None:
+    """Rate a book: 0.25 to 5 in quarter steps.
+
+    \b
+    Example:
+      readlog rate "never let me go" 4.5
+    """
+    from readlog.actions.books import rate as rate_book
+    from readlog.text import stars
+
+    entry = rate_book(journal_of(ctx), book, rating)
+    assert entry.book.rating is not None
+    _done(
+        f"Rated “{one_line(entry.book.title)}” {stars(entry.book.rating)} {entry.book.rating:g}",
+        entry,
+        as_json,
+    )

@@ -1,0 +1,70 @@
+"""Where a review comes from on the command line: --review TEXT, --review-file PATH (or - for stdin), or
+the editor. Shared by `add`, `finish` and `review`; holds no commands."""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from readlog.cli.app import read_source, unread_stdin_notice
+from readlog.errors import Cancelled, ReadlogError
+from readlog.text import clean_text, split_review
+
+if TYPE_CHECKING:
+    from readlog.actions.books import ReviewText
+    from readlog.journal import Journal
+    from readlog.model import Review
+
+T = TypeVar("T")
+
+
+def given_review(
+    text: str | None,
+    review_file: str | None,
+    headline: str | None,
+    edit: bool = False,
+    text_option: str = "--review",
+) -> "ReviewText | None":
+    """The review typed as options, or None. Stdin is read only for `--review-file -` (or TEXT `-`)."""
+    from readlog.actions.books import ReviewText
+
+    if text is not None and review_file is not None:
+        raise ReadlogError(f"give {text_option} or --review-file, not both")
+    if text == "-":
+        review_file, text = "-", None
+    if review_file is not None:
+        file_headline, body = split_review(read_source(review_file))
+        return ReviewText(headline or file_headline, body)
+    if text is not None:
+        return ReviewText(headline, clean_text(text) or None)
+    if not edit:
+        unread_stdin_notice("pass --review-file - to read the review from it")
+    if headline:
+        return ReviewText(headline, None)
+    return None
+
+
+def edited_review(
+    journal: "Journal",
+    name: str,
+    title: str,
+    current: "Review | None",
+    headline: str | None,
+    save: "Callable[[ReviewText], T]",
+    nothing: str = "nothing was saved",
+) -> T:
+    """Write the review in the editor, then `save` it. The draft stays in drafts/ if saving fails; an
+    untouched or emptied text cancels."""
+    from readlog import editor
+    from readlog.actions.books import ReviewText
+
+    if current is not None and not current.is_empty():
+        template = editor.review_template(title, headline or current.headline, current.body)
+    else:
+        template = editor.review_template(title, headline, None)
+    with editor.draft(journal, name, template) as draft:
+        written = draft.edit()
+        if written == template:
+            raise Cancelled(f"the review was left as it was: {nothing}")
+        new_headline, body = split_review(written)
+        if not (new_headline or body):
+            raise Cancelled(f"empty review: {nothing}")
+        return save(ReviewText(new_headline, body))

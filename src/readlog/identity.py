@@ -1,0 +1,290 @@
+"""Which book is this: the one place that decides.
+
+- BOOK lookup (`find`): what a reader typed -> one book of the journal, or a clear error with suggestions.
+  Commands that write accept only sure matches; read-only commands may also take a typo-sized winner.
+- Same book (`same_book`): a title and authors that name a book already in the journal.
+- Book keys (`book_keys`): what identifies a book across imports (ISBN, source ids).
+- Status words (`STATUS_RANK`, `reading_states`): what a status means to queues, imports and verbs.
+
+Pure: candidates come in as rows (from the index), answers go out as slugs or errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from readlog.errors import AmbiguousBook, BookNotFound
+from readlog.model import Book
+from readlog.text import normalize, one_line, surname
+
+# How far a status is along the way from wanting a book to having read it: an import never moves a book
+# back (a `read` book stays read when an older export says `want`).
+STATUS_RANK = {None: 0, "want": 1, "reading": 2, "paused": 2, "abandoned": 3, "read": 3}
+# Statuses a pick's own book can have, strongest first: what `next` and `show` mark a pick with.
+PICK_STATUSES = ("read", "reading", "want")
+
+
+class Match(Enum):
+    """How a BOOK query found its book. Writes accept only the sure kinds."""
+
+    SLUG = "slug"
+    TITLE = "title"
+    BY_AUTHOR = "title by author"
+    WORDS = "words of the title"
+    TYPO = "a close spelling"  # read-only commands only
+
+    @property
+    def sure(self) -> bool:
+        return self is not Match.TYPO
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A book as lookups see it: its slug, title and authors."""
+
+    slug: str
+    title: str
+    authors: tuple[str, ...] = ()
+
+    @property
+    def norm_title(self) -> str:
+        return normalize(self.title)
+
+    def describe(self) -> str:
+        by = f" by {', '.join(self.authors)}" if self.authors else ""
+        return f"{self.slug} ({one_line(self.title)}{by})"
+
+
+@dataclass(frozen=True)
+class Found:
+    slug: str
+    how: Match
+    candidate: Candidate
+
+
+# The index answers two questions for a lookup: the books with exactly this normalised title, and the books
+# whose normalised title contains all of these words (a cheap pre-filter; `find` checks whole words).
+ExactTitle = Callable[[str], Sequence[Candidate]]
+Containing = Callable[[Sequence[str]], Sequence[Candidate]]
+Everything = Callable[[], Sequence[Candidate]]
+
+
+def find(
+    query: str,
+    exact: ExactTitle,
+    containing: Containing,
+    everything: Everything,
+    *,
+    fuzzy: bool = False,
+) -> Found:
+    """The one book `query` names. In order: exact title; `TITLE by AUTHOR`; a unique match on whole
+    words of the title, in order, the last word possibly a prefix; with `fuzzy` (read-only commands), a
+    typo-sized winner. Anything else raises BookNotFound with suggestions, or AmbiguousBook.
+    (Slugs are tried by the caller first: a file by that name needs no index.)"""
+    wanted = normalize(query)
+    if not wanted:
+        raise BookNotFound(f"{one_line(query)!r} does not name a book")
+    books = list(exact(wanted))
+    if books:
+        return _one(query, books, Match.TITLE)
+    title, author = _split_by(wanted)
+    if author:
+        by = [b for b in exact(title) if _wrote(b, author)] or [
+            b for b in containing(title.split()) if _word_match(title, b.norm_title) and _wrote(b, author)
+        ]
+        if by:
+            return _one(query, by, Match.BY_AUTHOR)
+    words = [b for b in containing(wanted.split()) if _word_match(wanted, b.norm_title)]
+    if words:
+        return _one(query, words, Match.WORDS)
+    everyone = list(everything())
+    if fuzzy:
+        found = _typo_winner(wanted, everyone)
+        if found is not None:
+            return Found(found.slug, Match.TYPO, found)
+    raise _not_found(query, wanted, everyone)
+
+
+def _one(query: str, books: Sequence[Candidate], how: Match) -> Found:
+    if len(books) == 1:
+        return Found(books[0].slug, how, books[0])
+    raise AmbiguousBook(
+        f"{one_line(query)!r} matches several books: {describe(books)}; give the slug (or `TITLE by AUTHOR`)"
+    )
+
+
+def describe(books: Sequence[Candidate], most: int = 8) -> str:
+    shown = ", ".join(b.describe() for b in books[:most])
+    return shown + (f" and {len(books) - most} more" if len(books) > most else "")
+
+
+def _split_by(wanted: str) -> tuple[str, str | None]:
+    """'emma by austen' -> ('emma', 'austen'); the last ' by ' splits (titles can hold one)."""
+    title, sep, author = wanted.rpartition(" by ")
+    return (title, author) if sep and title and author else (wanted, None)
+
+
+def _wrote(book: Candidate, author: str) -> bool:
+    """`author` names one of the book's authors: the full name, the surname ("le guin" too), or words
+    of the name in order ("ursula le guin")."""
+    for name in book.authors:
+        full = normalize(name)
+        if author in (full, normalize(surname(name))) or _in_order(author.split(), full.split()):
+            return True
+    return False
+
+
+def _in_order(words: Sequence[str], name: Sequence[str]) -> bool:
+    remaining = iter(name)
+    return all(any(word == part for part in remaining) for word in words)
+
+
+def _word_match(query: str, title: str) -> bool:
+    """Every word of `query` is a whole word of `title`, in order (not necessarily adjacent); the last
+    word may be the start of a title word. 'never let' finds 'never let me go'; 'march' does not find
+    'middlemarch'; 'children of dune' does not find 'dune'."""
+    words = query.split()
+    title_words = title.split()
+    at = 0
+    for number, word in enumerate(words):
+        last = number == len(words) - 1
+        while at < len(title_words):
+            candidate = title_words[at]
+            at += 1
+            if candidate == word or (last and candidate.startswith(word)):
+                break
+        else:
+            return False
+    return True
+
+
+def _allowed_edits(word: str) -> int:
+    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+
+
+def _typo_cost(query: str, title: str) -> int | None:
+    """Total edits if every query word is within a typo of a title word, in order; else None."""
+    from rapidfuzz.distance import OSA
+
+    title_words = title.split()
+    at, cost = 0, 0
+    for word in query.split():
+        limit = _allowed_edits(word)
+        while at < len(title_words):
+            distance = OSA.distance(word, title_words[at], score_cutoff=limit)
+            at += 1
+            if distance <= limit:
+                cost += distance
+                break
+        else:
+            return None
+    return cost
+
+
+def _typo_winner(wanted: str, books: Sequence[Candidate]) -> Candidate | None:
+    """A single book whose title the query spells with a typo or two, clearly ahead of any other."""
+    scored = sorted(
+        (cost, len(b.norm_title.split()), b)
+        for b in books
+        if (cost := _typo_cost(wanted, b.norm_title)) is not None
+    )
+    if not scored:
+        return None
+    if len(scored) > 1 and scored[1][:2] <= (scored[0][0] + 1, scored[0][1]):
+        return None  # two titles about as close: not clear enough to show either
+    return scored[0][2]
+
+
+# Words too common to suggest a book by: sharing "the" or "of" says nothing.
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "for",
+        "with",
+        "from",
+        "is",
+        "it",
+        "la",
+        "le",
+        "el",
+        "de",
+        "der",
+        "die",
+        "das",
+        "und",
+    ]
+)
+
+
+def suggestions(wanted: str, books: Sequence[Candidate], limit: int = 3) -> list[Candidate]:
+    """The books a reader most likely meant, for a `did you mean` line: titles that share a word with
+    the query (not a small one like "the"), or are spelled much like it, closest first."""
+    if not books:
+        return []
+    from rapidfuzz import fuzz, process
+
+    words = {w for w in wanted.split() if w not in _SMALL_WORDS}
+    chosen = {i for i, b in enumerate(books) if words & set(b.norm_title.split())}
+    titles = [b.norm_title for b in books]
+    for scorer, cutoff in ((fuzz.ratio, 75), (fuzz.partial_ratio, 90)):  # misspelt, or inside a title word
+        found = process.extract(wanted, titles, scorer=scorer, limit=limit, score_cutoff=cutoff)
+        chosen.update(index for _, _, index in found)
+    ranked = sorted(chosen, key=lambda i: (-fuzz.WRatio(wanted, titles[i]), titles[i]))
+    return [books[i] for i in ranked[:limit]]
+
+
+def _not_found(query: str, wanted: str, books: Sequence[Candidate]) -> BookNotFound:
+    close = suggestions(wanted, books)
+    if close:
+        return BookNotFound(
+            f"no book in the journal is {one_line(query)!r}; did you mean: {describe(close)}? "
+            "(give the slug or the whole title)"
+        )
+    return BookNotFound(f"no book in the journal is {one_line(query)!r}; `readlog list` shows them all")
+
+
+def same_book(title_a: str, authors_a: Sequence[str], title_b: str, authors_b: Sequence[str]) -> bool:
+    """Same normalised title and at least one shared author (or no authors on one side)."""
+    if normalize(title_a) != normalize(title_b):
+        return False
+    if not authors_a or not authors_b:
+        return True
+    return bool({normalize(a) for a in authors_a} & {normalize(a) for a in authors_b})
+
+
+def book_keys(book: Book) -> list[str]:
+    """What identifies a book across imports: its ISBN and the ids its sources gave it."""
+    keys = [f"isbn:{book.isbn}"] if book.isbn else []
+    source = book.extra.get("source")
+    if isinstance(source, dict) and isinstance(source.get("goodreads"), dict):
+        book_id = source["goodreads"].get("Book Id")
+        if book_id:
+            keys.append(f"goodreads:{book_id}")
+    return keys
+
+
+def same_edition_or_unknown(a: Book, b: Book) -> bool:
+    """Same book, and not two editions an import told apart (different ISBNs or source ids)."""
+    if not same_book(a.title, a.authors, b.title, b.authors):
+        return False
+    keys_a, keys_b = set(book_keys(a)), set(book_keys(b))
+    return not (keys_a and keys_b and not keys_a & keys_b)
+
+
+def pick_status(statuses: Sequence[str | None]) -> str:
+    """A pick's mark from the statuses of the journal's books that are its book: read, reading, want, open."""
+    for status in PICK_STATUSES:
+        if status in statuses:
+            return status
+    return "open"

@@ -1,0 +1,129 @@
+"""Where a reader is in a book: positions typed as `120`, `120/288`, `42%` or `5:30`, and what an open
+reading's progress adds up to (a fraction, pages a day, a likely finishing day). Pure: no I/O."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from readlog.errors import InvalidValue
+from readlog.model import (
+    PAGES,
+    Book,
+    Progress,
+    Read,
+    format_duration,
+    parse_duration,
+    parse_int,
+    parse_percent,
+)
+
+_PAGE = re.compile(r"(\d+)(?:\s*/\s*(\d+))?")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_TIME = re.compile(r"\d{1,4}:\d\d")
+
+
+@dataclass
+class Position:
+    """A parsed AT: exactly one of page, percent, minutes; `total_pages` from `120/288`."""
+
+    page: int | None = None
+    percent: int | float | None = None
+    minutes: int | None = None
+    total_pages: int | None = None
+
+
+def parse_position(text: str) -> Position:
+    """`120` (a page), `120/288` (a page of a total), `42%`, or `5:30` (hours:minutes listened)."""
+    at = text.strip()
+    if match := _PAGE.fullmatch(at):
+        page = parse_int(int(match[1]), "AT (page)", PAGES)
+        total = parse_int(int(match[2]), "AT (total pages)", PAGES) if match[2] else None
+        if total is not None and page > total:
+            raise InvalidValue(f"AT: page {page} is past the end ({total} pages)")
+        return Position(page=page, total_pages=total)
+    if match := _PERCENT.fullmatch(at):
+        return Position(percent=parse_percent(float(match[1]), "AT (percent)"))
+    if _TIME.fullmatch(at):
+        return Position(minutes=parse_duration(at, "AT (time)"))
+    raise InvalidValue(
+        f"AT: {text!r} is not a position: use a page (120), a page of a total (120/288), a percentage (42%) "
+        "or, for audiobooks, hours:minutes (5:30)"
+    )
+
+
+def check_position(book: Book, position: Position) -> None:
+    """Refuse a position past the end of the book, as far as the book's length is known."""
+    if position.page is not None and book.pages is not None and position.page > book.pages:
+        raise InvalidValue(f"AT: page {position.page} is past the end ({book.pages} pages)")
+    if position.minutes is not None and book.duration is not None:
+        length = parse_duration(book.duration)
+        if position.minutes > length:
+            raise InvalidValue(
+                f"AT: {format_duration(position.minutes)} is past the end ({book.duration} long)"
+            )
+
+
+@dataclass
+class Outlook:
+    """An open reading at a glance."""
+
+    label: str  # "p. 120 of 288", "42%", "5:30 of 10:12"
+    fraction: float | None  # 0..1 where the length is known
+    per_day: float | None = None  # pages (or percent, or minutes) a day since the reading started
+    unit: str = "pages"
+    finish_by: date | None = None  # at that pace
+
+
+def fraction(book: Book, entry: Progress) -> float | None:
+    if entry.percent is not None:
+        return float(entry.percent) / 100
+    if entry.page is not None and book.pages:
+        return min(entry.page / book.pages, 1.0)
+    if entry.minutes is not None and book.duration:
+        return min(entry.minutes / max(parse_duration(book.duration), 1), 1.0)
+    return None
+
+
+def label(book: Book, entry: Progress) -> str:
+    if entry.page is not None:
+        return f"p. {entry.page}" + (f" of {book.pages}" if book.pages else "")
+    if entry.percent is not None:
+        return f"{entry.percent:g}%"
+    assert entry.minutes is not None
+    return format_duration(entry.minutes) + (f" of {book.duration}" if book.duration else "")
+
+
+def outlook(book: Book, read: Read, today: date) -> Outlook | None:
+    """Where the open reading `read` stands; None before any progress was logged."""
+    if not read.progress:
+        return None
+    last = read.progress[-1]
+    share = fraction(book, last)
+    result = Outlook(label(book, last), share)
+    if not isinstance(read.started, date) or last.date is None:
+        return result
+    days = max((last.date - read.started).days, 1)
+    if last.page is not None:
+        done, total, result.unit = float(last.page), float(book.pages or 0), "pages"
+    elif last.percent is not None:
+        done, total, result.unit = float(last.percent), 100.0, "%"
+    else:
+        assert last.minutes is not None
+        total = float(parse_duration(book.duration)) if book.duration else 0.0
+        done, result.unit = float(last.minutes), "minutes"
+    result.per_day = done / days
+    if total and result.per_day > 0 and done < total:
+        result.finish_by = max(last.date, today) + timedelta(days=math.ceil((total - done) / result.per_day))
+    return result
+
+
+def percent_done(book: Book) -> int | None:
+    """The open reading's latest position as a whole percentage, where the book's length is known."""
+    read = book.open_read
+    if read is None or not read.progress:
+        return None
+    share = fraction(book, read.progress[-1])
+    return None if share is None else int(share * 100)

@@ -1,0 +1,364 @@
+"""The reading lifecycle through the CLI: start, progress, finish, abandon, pause, review, rate; what each
+writes to the book file, and what list, stats and next then say."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, snapshot, write_editor
+
+TODAY = date.today()
+
+
+def book_file(books: Path, slug: str) -> dict:
+    return tomllib.loads((books / f"{slug}.toml").read_text())
+
+
+@pytest.fixture
+def klara(run, books) -> Path:
+    run("next", "add", "Klara and the Sun", "-a", "Kazuo Ishiguro", "--why", "An artificial friend.")
+    assert book_file(books, "klara-and-the-sun")["status"] == "want"
+    return books / "klara-and-the-sun.toml"
+
+
+def test_want_start_progress_finish_with_a_piped_review(run, books, klara):
+    run("start", "klara", "--date", "2026-01-02", "--format", "ebook")
+    run("progress", "klara", "120/303", "--date", "2026-01-05", "--note", "the Exchange")
+    run("progress", "klara and the sun", "50%", "--date", "2026-01-07")
+    review = "# Sunlight as faith\n\n## The narrator\n\nKlara sees more than the people around her.\n"
+    out = run(
+        "finish", "klara", "--date", "2026-01-12", "--rating", "4.5", "--review-file", "-", input=review
+    )
+    assert "Finished “Klara and the Sun”, rated 4.5; review saved" in out.stdout
+    data = book_file(books, "klara-and-the-sun")
+    assert data["status"] == "read" and data["rating"] == 4.5 and data["pages"] == 303
+    assert "priority" not in data
+    assert data["reads"] == [
+        {
+            "started": date(2026, 1, 2),
+            "finished": date(2026, 1, 12),
+            "format": "ebook",
+            "progress": [
+                {"date": date(2026, 1, 5), "page": 120, "note": "the Exchange"},
+                {"date": date(2026, 1, 7), "percent": 50},
+            ],
+        }
+    ]
+    assert data["review"]["headline"] == "Sunlight as faith"
+    assert data["review"]["body"].startswith("## The narrator")
+    listed = json.loads(run("list", "--json").stdout)
+    assert listed == [
+        {
+            "slug": "klara-and-the-sun",
+            "title": "Klara and the Sun",
+            "authors": ["Kazuo Ishiguro"],
+            "status": "read",
+            "rating": 4.5,
+            "finished": "2026-01-12",
+        }
+    ]
+    stats = json.loads(run("stats", "--json").stdout)
+    assert (
+        stats["finished"] == 1 and stats["books_per_year"] == {"2026": 1} and stats["ratings"] == {"4.5": 1}
+    )
+    shown = run("show", "klara").stdout
+    assert "Read: 2026-01-02 → 2026-01-12 (ebook)" in shown and "★★★★½ 4.5" in shown
+
+
+def test_a_reading_book_with_no_start_date_finishes_as_one_reading(run, books):
+    (books.mkdir(parents=True))
+    (books / "dune.toml").write_text('title = "Dune"\nauthors = ["Frank Herbert"]\nstatus = "reading"\n')
+    run("finish", "dune", "--date", "2026-02-01")
+    assert book_file(books, "dune")["reads"] == [{"finished": date(2026, 2, 1)}]
+    books.joinpath("imported.toml").write_text(
+        'title = "Imported"\nstatus = "want"\n\n[[reads]]\n'  # an open reading with no dates
+    )
+    run("start", "imported", "--date", "2026-02-02")  # uses that reading
+    run("finish", "imported", "--date", "2026-02-09")
+    assert book_file(books, "imported")["reads"] == [
+        {"started": date(2026, 2, 2), "finished": date(2026, 2, 9)}
+    ]
+
+
+def test_a_reread_is_a_second_reading_with_its_own_rating(run, books):
+    run("add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-06-01", "-r", "4")
+    out = run("start", "piranesi", "--date", "2026-03-01").stdout
+    assert "again (reading 2)" in out
+    run("finish", "piranesi", "--date", "2026-03-10", "--rating", "5")
+    data = book_file(books, "piranesi")
+    assert data["rating"] == 5
+    assert data["reads"] == [
+        {"finished": date(2024, 6, 1)},
+        {"started": date(2026, 3, 1), "finished": date(2026, 3, 10), "rating": 5},
+    ]
+    stats = json.loads(run("stats", "--json").stdout)
+    assert stats["finished"] == 2 and stats["rereads"] == 1
+
+
+def test_abandon_and_pause(run, books, klara):
+    run("start", "klara", "--date", "2026-04-01")
+    run("pause", "klara")
+    assert book_file(books, "klara-and-the-sun")["status"] == "paused"
+    assert "again where you left off" in run("start", "klara").stdout
+    data = book_file(books, "klara-and-the-sun")
+    assert data["status"] == "reading" and len(data["reads"]) == 1
+    run("abandon", "klara", "--date", "2026-04-09", "--at", "88")
+    data = book_file(books, "klara-and-the-sun")
+    assert data["status"] == "abandoned"
+    assert data["reads"] == [
+        {
+            "started": date(2026, 4, 1),
+            "stopped": date(2026, 4, 9),
+            "progress": [{"date": date(2026, 4, 9), "page": 88}],
+        }
+    ]
+    stats = json.loads(run("stats", "--json").stdout)
+    assert stats["finished"] == 0 and stats["abandoned"] == 1
+    assert "Reading: 2026-04-01 → stopped 2026-04-09" in run("show", "klara").stdout
+    # Trying again is a new reading.
+    run("start", "klara", "--date", "2026-05-01")
+    assert len(book_file(books, "klara-and-the-sun")["reads"]) == 2
+
+
+def test_review_replace_keeps_the_old_text(run, books, journal_home):
+    run("add", "Dune", "-a", "Frank Herbert", "--review", "First thoughts.", "--headline", "Sand")
+    result = run("review", "dune", "Second thoughts.", code=1)
+    assert "already has a review: pass --replace" in result.stderr
+    assert book_file(books, "dune")["review"]["body"] == "First thoughts."
+    out = run("review", "dune", "Second thoughts.", "--replace").stdout
+    kept = list((journal_home / "trash").glob("dune.review.*.md"))
+    assert len(kept) == 1 and kept[0].read_text() == "# Sand\n\nFirst thoughts."
+    assert str(kept[0]) in out
+    assert book_file(books, "dune")["review"] == {"written": TODAY, "body": "Second thoughts."}
+    # Twice in the same second: both old versions are kept.
+    run("review", "dune", "Third.", "--replace")
+    run("review", "dune", "Fourth.", "--replace")
+    texts = sorted(p.read_text() for p in (journal_home / "trash").glob("dune.review.*.md"))
+    assert texts == ["# Sand\n\nFirst thoughts.", "Second thoughts.", "Third."]
+
+
+def test_rate(run, books):
+    run("add", "Dune", "-a", "Frank Herbert")
+    assert "★★★★¾ 4.75" in run("rate", "dune", "4.75").stdout
+    assert book_file(books, "dune")["rating"] == 4.75
+    before = snapshot(books)
+    assert "steps of 0.25" in run("rate", "dune", "4.1", code=1).stderr
+    assert snapshot(books) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["progress", "reading", "abc"], "AT: 'abc' is not a position"),
+        (["progress", "reading", "0"], "AT (page): 0 is out of range"),
+        (["progress", "reading", "400"], "AT: page 400 is past the end (300 pages)"),
+        (["progress", "reading", "20/10"], "AT: page 20 is past the end (10 pages)"),
+        (["progress", "reading", "30/200"], "has 300 pages, not 200"),
+        (["progress", "reading", "101%"], "is not a percentage"),
+        (["progress", "reading", "1:75"], "is not a length of time"),
+        (["progress", "reading", "120", "--of", "10:00"], "--of goes with a listening position"),
+        (["progress", "reading", "12", "--date", "2020-01-01"], "before this reading started"),
+        (["progress", "wanted", "12"], "cannot log progress on “Wanted”: it is want"),
+        (["progress", "done", "12"], "cannot log progress on “Done”: it is read"),
+        (["pause", "wanted"], "cannot pause “Wanted”"),
+        (["start", "reading"], "is already being read since 2026-01-01"),
+        (["start", "Not Here"], "give --author NAME"),
+        (["start", "reading", "--format", "scroll"], "--format: 'scroll' is not a format"),
+        (["finish", "reading", "--date", "2025-12-31"], "before this reading started"),
+        (["finish", "reading", "--rating", "6"], "is not a rating"),
+        (["abandon", "done"], "“Done” is read: there is no reading to abandon"),
+        (["finish", "done", "--review", "again"], "already has a review: pass --replace"),
+        (["review", "done", "   "], "the review is empty"),
+    ],
+)
+def test_bad_lifecycle_input_is_refused_with_nothing_written(run, books, journal_home, args, message):
+    books.mkdir(parents=True)
+    (books / "reading.toml").write_text(
+        'title = "Reading"\nstatus = "reading"\npages = 300\n\n[[reads]]\nstarted = 2026-01-01\n'
+    )
+    (books / "wanted.toml").write_text('title = "Wanted"\nstatus = "want"\n')
+    (books / "done.toml").write_text(
+        'title = "Done"\nstatus = "read"\n\n[[reads]]\nfinished = 2026-01-01\n\n[review]\nbody = "Kept."\n'
+    )
+    before = snapshot(journal_home)
+    result = run(*args, code=1)
+    assert message in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1
+    after = snapshot(journal_home)
+    after.pop(".lock", None)  # the lock file is made by the first write attempt: it holds nothing
+    assert after == before
+
+
+def test_audiobook_progress_sets_the_duration_once(run, books):
+    run(
+        "start",
+        "Station Eleven",
+        "-a",
+        "Emily St. John Mandel",
+        "--format",
+        "audiobook",
+        "--date",
+        "2026-01-01",
+    )
+    run("progress", "station eleven", "5:30", "--of", "10:12", "--date", "2026-01-04")
+    data = book_file(books, "station-eleven")
+    assert data["duration"] == "10:12" and data["status"] == "reading"
+    assert data["reads"][0]["progress"] == [{"date": date(2026, 1, 4), "minutes": 330}]
+    assert "past the end (10:12 long)" in run("progress", "station eleven", "11:00", code=1).stderr
+    assert "long already" in run("progress", "station eleven", "6:00", "--of", "9:00", code=1).stderr
+    listed = run("list", "--status", "reading").stdout
+    assert "Progress" in listed and "53%" in listed
+
+
+def test_show_next_and_list_show_the_open_reading(run, books, klara, monkeypatch):
+    start = (TODAY - timedelta(days=10)).isoformat()
+    run("start", "klara", "--date", start)
+    run("progress", "klara", "100/300")
+    shown = run("show", "klara").stdout
+    assert "33%  p. 100 of 300" in shown and "10 pages a day" in shown
+    assert f"done by about {(TODAY + timedelta(days=20)).isoformat()}" in shown
+    assert "33%" in run("list", "--status", "reading").stdout
+    queue = run("next").stdout
+    assert queue.index("Reading now") < queue.index("Klara")
+    assert "(p. 100 of 300, 33%)" in queue
+
+
+def test_add_says_which_verb_for_a_book_already_there(run, klara, unchanged):
+    result = run("add", "Klara and the Sun", "-a", "Kazuo Ishiguro", code=1)
+    assert "(want to read): `readlog start klara-and-the-sun`" in result.stderr
+    again = run("next", "add", "Klara and the Sun", "-a", "Kazuo Ishiguro", code=1)
+    assert "--reread" not in again.stderr and "readlog start" in again.stderr
+
+
+def test_add_of_a_read_book_without_dates_records_an_undated_reading(run, books):
+    run("add", "Dune", "-a", "Frank Herbert", "-r", "4")
+    assert book_file(books, "dune")["reads"] == [{}]
+    stats = json.loads(run("stats", "--json").stdout)
+    assert stats["undated"] == 1 and stats["finished"] == 0
+    assert "1 read book has no finish date" in run("stats").stdout
+    run("goal", "10", "--year", str(TODAY.year))
+    assert "1 read book has no finish date" in run("goal", "--year", str(TODAY.year)).stdout
+
+
+# --- stdin is read only when asked for ------------------------------------------------------------------------
+def _cli(args: list[str], stdin_text: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """readlog in a real process with a real pipe on stdin (CliRunner's stdin is not a pipe)."""
+    return subprocess.run(
+        [sys.executable, "-m", "readlog", *args],
+        input=stdin_text,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_piped_text_is_never_silently_dropped(journal_home, books):
+    env = dict(os.environ)
+    done = _cli(["add", "Dune", "-a", "Frank Herbert"], "my review of dune", env)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "text on stdin was not read; to use it, pass --review-file - to read the review from it"
+        in done.stderr
+    )
+    assert "review" not in book_file(books, "dune")
+    done = _cli(["review", "dune", "-"], "my review of dune", env)
+    assert done.returncode == 0, done.stderr
+    assert book_file(books, "dune")["review"]["body"] == "my review of dune"
+    done = _cli(["finish", "dune", "--review-file", "-", "--replace"], "# Sand\nsecond", env)
+    assert done.returncode == 0, done.stderr
+    assert book_file(books, "dune")["review"]["headline"] == "Sand"
+
+
+def test_a_loop_over_a_file_of_titles_finishes_each(journal_home, books, tmp_path):
+    for title in ("Dune", "Emma"):
+        (books.mkdir(parents=True, exist_ok=True))
+        (books / f"{title.lower()}.toml").write_text(f'title = "{title}"\nstatus = "reading"\n')
+    (tmp_path / "list").write_text("dune\nemma\n")
+    script = f'while read t; do "{sys.executable}" -m readlog finish "$t" --date 2026-01-01; done < "{tmp_path / "list"}"'
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0 and "not read" not in done.stderr, done.stderr
+    assert book_file(books, "dune")["status"] == book_file(books, "emma")["status"] == "read"
+
+
+# --- the editor template ------------------------------------------------------------------------------------
+def test_an_untouched_template_cancels_and_an_empty_headline_line_means_none(
+    run, books, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("EDITOR", write_editor(tmp_path, "pass\n", "untouched.py"))
+    result = run("add", "Dune", "-a", "Frank Herbert", "--edit", code=1)
+    assert "left as it was: nothing was added" in result.stderr
+    assert not books.exists() or not list(books.iterdir())
+    typed = (
+        "import sys\np = sys.argv[1]\ntext = open(p).read()\n"
+        "open(p, 'w').write(text.replace('# \\n', '# \\nA review typed under the empty headline.\\n'))\n"
+    )
+    monkeypatch.setenv("EDITOR", write_editor(tmp_path, typed, "typed.py"))
+    run("add", "Dune", "-a", "Frank Herbert", "--edit")
+    review = book_file(books, "dune")["review"]
+    assert "headline" not in review and review["body"] == "A review typed under the empty headline."
+    monkeypatch.setenv("EDITOR", write_editor(tmp_path, "pass\n", "untouched2.py"))
+    assert "left as it was" in run("review", "dune", "--edit", "--replace", code=1).stderr
+    assert book_file(books, "dune")["review"]["body"] == "A review typed under the empty headline."
+
+
+# --- next add / next drop ----------------------------------------------------------------------------------
+def test_next_drop_removes_what_next_add_made(run, books, journal_home):
+    run("next", "add", "Station Eleven", "-a", "Emily St. John Mandel")
+    out = run("next", "drop", "station eleven").stdout
+    assert "from your want list" in out and not (books / "station-eleven.toml").exists()
+    assert list((journal_home / "trash").glob("station-eleven.*.toml"))
+    run("add", "Dune", "-a", "Frank Herbert", "--status", "want", "--review", "Notes before reading.")
+    result = run("next", "drop", "dune", code=1)
+    assert "not a pick" in result.stderr and "readlog rm dune" in result.stderr
+
+
+def test_a_pick_from_an_unread_book_is_picked_from_not_because_you_read(run):
+    run("next", "add", "Dune", "-a", "Frank Herbert")
+    run("next", "add", "Dune Messiah", "-a", "Frank Herbert", "--from", "dune", "--why", "What comes after.")
+    queue = run("next").stdout
+    assert "Picked from Dune" in queue and "Because you read" not in queue
+    run("finish", "dune", "--date", "2026-01-01")
+    assert "Because you read Dune" in run("next").stdout
+
+
+def test_the_lifecycle_verbs_keep_start_up_lazy():
+    """Listing the commands imports none of them (the help table is static)."""
+    code = (
+        "import sys; from typer.testing import CliRunner; from readlog.cli import app;"
+        "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output;"
+        "assert 'progress' in r.output and 'finish' in r.output;"
+        "loaded = [m for m in sys.modules if m.startswith('readlog.cli.') and m != 'readlog.cli.app'];"
+        "print(loaded)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_private_flags_and_the_read_next_intro_through_the_cli(run, books):
+    run("add", "Dune", "-a", "Frank Herbert", "--private")
+    run("add", "Emma", "-a", "Jane Austen")
+    run("reflect", "emma", "Only for me.", "--private")
+    run("quote", "emma", "A line for me.", "--private")
+    run("review", "emma", "Not for the site.", "--private")
+    assert book_file(books, "dune")["private"] is True
+    emma = book_file(books, "emma")
+    assert emma["reflections"][0]["private"] is True and emma["quotes"][0]["private"] is True
+    assert emma["review"]["private"] is True
+    run("next", "add", "Persuasion", "-a", "Jane Austen", "--from", "emma")
+    run("next", "intro", "emma", "Three more comedies of manners.", "--heading", "After Highbury")
+    assert book_file(books, "emma")["read_next"] == {
+        "heading": "After Highbury",
+        "intro": "Three more comedies of manners.",
+    }
+    assert "After Highbury" in run("show", "emma").stdout
