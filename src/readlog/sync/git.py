@@ -162,10 +162,6 @@ class Git:
         )
         return result.text.strip() if result.code == 0 else None
 
-    def config_get(self, key: str) -> str | None:
-        result = self.run("config", "--get", key, check=False)
-        return result.text.strip() if result.code == 0 else None
-
     def config_set(self, key: str, value: str) -> None:
         if self.run("config", "--local", "--get", key, check=False).text.strip() != value:
             self.run("config", "--local", key, value)
