@@ -123,6 +123,11 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
                 bookfile.locate(text, f"reads[{number}].started"),
             )
         )
+    if "conflicts" in book.extra:  # recorded by a sync's merge: the reader chooses
+        from readlog.sync.conflicts import problems_in
+
+        for message, line in problems_in(book, slug, text):
+            problems.append(Problem(str(path), "sync-conflict", message, line))
     if not is_slug(slug):
         problems.append(
             Problem(

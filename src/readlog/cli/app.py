@@ -52,7 +52,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("find", "Your reading life at a glance"),
     "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),
     "series": ("lookup", "Your series in order: what is read, being read and wanted, and what comes next."),
-    "import": ("transfer", "Import your reading history: Goodreads, StoryGraph, LibraryThing, BookWyrm, Hardcover, Openreads."),
+    "import": ("transfer", "Import your reading history: Goodreads, StoryGraph, LibraryThing and more"),
     "export": ("transfer", "Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV"),
     "lookup": ("lookup", "Show what Open Library knows about a book"),
     "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote"),
@@ -60,6 +60,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("maintenance", "Check every book file; report each problem on one line (exit 1 if any)."),
     "reindex": ("maintenance", "Rebuild the search index from the book files"),
     "completion": ("maintenance", "Print the shell completion script for bash, zsh or fish."),
+    "sync": ("sync", "Sync the journal through git: commit, fetch, merge book by book, push."),
+    "log": ("sync", "The journal's history, or one book's, in words (from git)."),
+    "resolve": ("sync", "Settle a conflict a sync recorded: keep this device's value or take the other's."),
+    "merge-driver": ("sync", "What git runs to merge a book file (set up by `readlog sync init`)."),
 }  # fmt: skip
 
 

@@ -47,9 +47,10 @@ def import_books(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Let --rejects overwrite an existing file.")] = False,
 ) -> None:
-    """Import your reading history: Goodreads, StoryGraph, LibraryThing, BookWyrm, Hardcover, Openreads.
+    """Import your reading history: Goodreads, StoryGraph, LibraryThing and more.
 
-    Also readlog's own JSON export. Safe to run again: books already here are matched, not duplicated.
+    The others: BookWyrm, Hardcover, Openreads, and readlog's own JSON export. Safe to run again: books
+    already here are matched, not duplicated.
 
     \b
     Example:
