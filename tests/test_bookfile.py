@@ -145,7 +145,7 @@ def test_bad_files_name_the_field_and_line(text, message, line):
 
 def test_newer_schema_is_refused():
     with pytest.raises(NewerSchema, match="newer readlog"):
-        bookfile.parse('schema = 2\ntitle = "x"\n', "x.toml")
+        bookfile.parse('schema = 3\ntitle = "x"\n', "x.toml")
 
 
 def test_bom_and_crlf_files_are_read():

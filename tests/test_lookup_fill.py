@@ -59,7 +59,7 @@ def test_add_isbn_lookup_fills_title_authors_year_pages_cover_and_series(session
         528,
         ol.DUNE,
     )
-    assert data["series"] == {"name": "Dune Chronicles", "number": "1"}
+    assert data["series"] == [{"name": "Dune Chronicles", "number": "1"}]
     assert (
         data["cover"] == "covers/dune.jpg" and (journal_home / "covers" / "dune.jpg").read_bytes() == ol.JPEG
     )
@@ -132,7 +132,7 @@ _values = st.fixed_dictionaries(
         "year": st.integers(-500, 2030),
         "pages": st.integers(1, 5000),
         "isbn": st.just("9780306406157"),
-        "series": st.just({"name": "Mine", "number": "2"}),
+        "series": st.just([{"name": "Mine", "number": "2"}]),
     },
 )
 

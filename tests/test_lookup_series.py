@@ -43,7 +43,7 @@ def write_journal(books: Path) -> None:
 
 def book(title: str, number: str | None, status: str | None, name: str = "S") -> tuple[str, Book]:
     series = {"name": name, **({"number": number} if number is not None else {})}
-    return title.lower(), Book(title=title, series=series, status=status)
+    return title.lower(), Book(title=title, series=[series], status=status)
 
 
 def test_series_are_gathered_by_name_and_ordered_by_number():

@@ -327,3 +327,25 @@ def test_the_first_command_on_a_fresh_cache_keeps_its_index_on_disk(run, journal
     (path,) = index_files(tmp_path)
     db = sqlite3.connect(path)
     assert db.execute("SELECT slug FROM books").fetchall() == [("dune",)]
+
+
+def test_exports_follow_the_readers_umask(journal_home, tmp_path):
+    env = dict(os.environ)
+
+    def readlog_with_umask(*args: str) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", "readlog", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            preexec_fn=lambda: os.umask(0o022),
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+
+    readlog_with_umask("add", "Dune", "-a", "Frank Herbert")
+    readlog_with_umask("export", "--format", "json", "--output", str(tmp_path / "out.json"))
+    readlog_with_umask("export", "--format", "markdown", "--output", str(tmp_path / "posts"))
+    assert stat.S_IMODE((tmp_path / "out.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "posts" / "dune.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE((journal_home / "books" / "dune.toml").stat().st_mode) == 0o600

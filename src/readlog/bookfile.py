@@ -136,10 +136,16 @@ def update(old_text: str, book: Book, before: dict[str, Any] | None = None) -> s
         appended = _appended_tables(before, new, old_text)
         if appended is not None:
             return appended
+    return update_data(old_text, new)
+
+
+def update_data(old_text: str, data: dict[str, Any]) -> str:
+    """`old_text` changed to hold `data`, a whole file's values (a merge's result: unknown keys inside
+    tables included), only where they differ."""
     import tomlkit
 
     doc = tomlkit.parse(old_text)
-    _sync(doc, new, owned=None)
+    _sync(doc, data, owned=None)
     text = tomlkit.dumps(doc)
     # Appended tables carry a blank line to set them apart; at the very end that line is not wanted.
     if text.endswith("\n\n") and not old_text.endswith("\n\n"):
@@ -195,9 +201,10 @@ def _sync(container: Container | Table, new: dict[str, Any], owned: set[str] | N
             container[key] = _item(value, key)
             continue
         current = container[key]
-        if current.unwrap() == value:
+        # tomlkit hands booleans back as plain bools (`private = true`), everything else as items
+        if (current.unwrap() if hasattr(current, "unwrap") else current) == value:
             continue
-        if _is_aot(value) and _is_aot_item(current):
+        if _is_aot(value) and _is_aot_item(current) and key not in INLINE:
             _sync_aot(current, value, _OWNED.get(key))
         elif isinstance(value, dict) and _is_table_item(current) and key not in INLINE:
             _sync(current, value, _OWNED.get(key))
@@ -257,6 +264,10 @@ def _item(value: Any, key: str = "") -> Item:
         inline = tomlkit.inline_table()
         inline.update(value)
         return inline
+    if key in INLINE and isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_item(v, key) for v in value)
+        return array
     if _is_aot(value):
         aot = tomlkit.aot()
         for entry in value:

@@ -15,7 +15,7 @@ from typing import Any
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
 from readlog.identity import same_edition_or_unknown
 from readlog.journal import Journal, read_regular
-from readlog.model import Entry
+from readlog.model import Entry, backwards_reads
 from readlog.text import is_slug, normalize, one_line
 
 
@@ -23,7 +23,7 @@ from readlog.text import is_slug, normalize, one_line
 class Problem:
     path: str
     # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
-    # | goals
+    # | goals | dates
     kind: str
     message: str
     line: int | None = None
@@ -114,6 +114,20 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
     except ReadlogError as error:
         problems.append(Problem(str(path), "link", str(error)))
         return None
+    for number in backwards_reads(book):
+        problems.append(
+            Problem(
+                str(path),
+                "dates",
+                f"reads[{number}]: the reading starts after it ends (a typo in one of the dates?)",
+                bookfile.locate(text, f"reads[{number}].started"),
+            )
+        )
+    if "conflicts" in book.extra:  # recorded by a sync's merge: the reader chooses
+        from readlog.sync.conflicts import problems_in
+
+        for message, line in problems_in(book, slug, text):
+            problems.append(Problem(str(path), "sync-conflict", message, line))
     if not is_slug(slug):
         problems.append(
             Problem(

@@ -36,7 +36,7 @@ Loaded = tuple[Book, bool] | ReadlogError
 ManyLoader = Callable[[list[str]], Iterator[tuple[str, Loaded]]]
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 
-INDEX_VERSION = 10  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 11  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
@@ -781,7 +781,7 @@ def _book(row: tuple[Any, ...]) -> Book:
         priority=priority,
         reads=[_read_from_json(r) for r in json.loads(reads)],
         duration=row[18],
-        series=json.loads(row[19]) if row[19] else None,
+        series=_series_from_json(row[19]),
         next=[
             Pick(p["title"], p["authors"], p["why"], date.fromisoformat(p["added"]) if p["added"] else None)
             for p in json.loads(picks)
@@ -886,3 +886,9 @@ def _scan_snippet(body: str, words: list[str], width: int = 80) -> str:
     for word in words:
         text = re.sub(f"({re.escape(word)})", "\ue000\\1\ue001", text, flags=re.IGNORECASE)
     return ("…" if start else "") + text + ("…" if start + width < len(body) else "")
+
+
+def _series_from_json(text: str | None) -> list[dict[str, str]]:
+    """A book's series as the index keeps them (a list; a single table from before schema 2 read as one)."""
+    value = json.loads(text) if text else []
+    return [value] if isinstance(value, dict) else value

@@ -517,18 +517,21 @@ def _temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
 
 
-def atomic_write(path: Path, text: str, sync_dir: bool = True) -> None:
-    """Write `text` to `path` so that a crash leaves either the old file or the new one, never half.
+def atomic_write(path: Path, text: str | bytes, sync_dir: bool = True, private: bool = True) -> None:
+    """Write `text` (or bytes: a cover) to `path` so that a crash leaves either the old file or the new
+    one, never half.
 
-    `sync_dir=False` is for bulk writers (import) that fsync the folder once at the end instead."""
+    `sync_dir=False` is for bulk writers (import) that fsync the folder once at the end instead.
+    `private=False` is for what the reader asks readlog to write outside the journal (an export): it takes
+    the reader's umask, like any file they make; everything in the data dir is 0600."""
     try:
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
     except UnicodeEncodeError as error:  # a last guard: validation should have refused such text already
         raise ReadlogError(
             f"{path}: text with characters that cannot be saved as UTF-8 ({error.reason})"
         ) from None
     temp = _temp_path(path)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -16,7 +16,7 @@ from typing import Any
 
 from readlog.errors import InvalidValue
 
-SCHEMA = 1
+SCHEMA = 2  # 2: `series` is a list of {name, number} (schema 1 had one table)
 STATUSES = ("want", "reading", "read", "abandoned", "paused")
 
 # A date the reader knows fully (a `date`), or only its year or month ("2019", "2019-05").
@@ -265,7 +265,9 @@ class ReadNext:
 class Book:
     title: str
     authors: list[str] = field(default_factory=list)
-    series: dict[str, str] | None = None  # {"name": "Dune", "number": "1"} (numbers like "0.5", "1-2" occur)
+    # Every series the book belongs to: [{"name": "Discworld", "number": "8"}, {"name": "City Watch", ...}].
+    # Numbers are text ("0.5", "1-3").
+    series: list[dict[str, str]] = field(default_factory=list)
     status: str | None = None
     rating: int | float | None = None
     tags: list[str] = field(default_factory=list)
@@ -316,6 +318,17 @@ class Entry(Summary):
     text: str = field(default="", kw_only=True)
 
 
+def backwards_reads(book: Book) -> list[int]:
+    """Readings (numbered from 1) that start after they end: a typo in a date, which averages go wrong on."""
+    return [
+        number
+        for number, read in enumerate(book.reads, 1)
+        if isinstance(read.started, date)
+        and isinstance(read.finished or read.stopped, date)
+        and read.started > (read.finished or read.stopped)  # type: ignore[operator]
+    ]
+
+
 def sort_key(value: PartialDate | None) -> str:
     """Dates and partial dates ordered together: '2019' < '2019-05' < 2019-05-03."""
     return "" if value is None else value.isoformat() if isinstance(value, date) else value
@@ -323,10 +336,18 @@ def sort_key(value: PartialDate | None) -> str:
 
 # --- schema migrations ---------------------------------------------------------------------------------
 # Each step turns a file's data at schema N into schema N + 1: (N, name, step), in order, never edited once
-# released. Schema 1 is the first format, so there are none yet; `migrate` is the path every older file
-# will take, and it is tested with a stand-in step.
+# released.
 Migration = tuple[int, str, Callable[[dict[str, Any]], dict[str, Any]]]
-MIGRATIONS: tuple[Migration, ...] = ()
+
+
+def _series_as_list(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 -> 2: `series = {name, number}` becomes `series = [{name, number}]` (a book can be in two)."""
+    if isinstance(data.get("series"), dict):
+        data["series"] = [data["series"]]
+    return data
+
+
+MIGRATIONS: tuple[Migration, ...] = ((1, "series as a list", _series_as_list),)
 
 
 def migrate(
@@ -384,7 +405,7 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     if "authors" in data:
         book.authors = parse_names(data["authors"], "authors")
     if get("series") is not None:
-        book.series = _series(data["series"])
+        book.series = _series_list(data["series"])
     if get("status") is not None:
         book.status = parse_status(data["status"])
     if get("rating") is not None:
@@ -422,6 +443,15 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     return book
 
 
+def _series_list(value: object) -> list[dict[str, str]]:
+    """`[{name, number}, ...]`; the single table of schema 1 (`{name, number}`) is still read."""
+    if isinstance(value, dict):
+        return [_series(value)]
+    if not isinstance(value, list):
+        raise _fail("series", 'expected [{ name = "...", number = "..." }]')
+    return [_series(item) for item in value]
+
+
 def parse_flag(value: object, field_name: str) -> bool:
     if not isinstance(value, bool):
         raise _fail(field_name, f"expected true or false, got {value!r}")
@@ -443,7 +473,7 @@ def _read_next(data: object) -> ReadNext | None:
 
 def _series(value: object) -> dict[str, str]:
     if not isinstance(value, dict) or not isinstance(value.get("name"), str) or not value["name"].strip():
-        raise _fail("series", 'expected { name = "...", number = "..." }')
+        raise _fail("series", 'expected [{ name = "...", number = "..." }]')
     series = {"name": parse_text(value["name"], "series.name", max_length=NAME_MAX)}
     if value.get("number") is not None:
         number = value["number"]
@@ -581,7 +611,9 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     for key in SCALAR_KEYS:
         value = getattr(book, key)
         if value is not None and value != [] and value is not False:
-            out[key] = list(value) if isinstance(value, list) else value
+            out[key] = (
+                [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value
+            )
     tables = {k: v for k, v in book.extra.items() if isinstance(v, dict | list) and _is_table_like(v)}
     out.update((k, v) for k, v in book.extra.items() if k not in tables)
     if book.reads:

@@ -156,8 +156,8 @@ def _header(book: Book, today: date) -> Panel:
     if book.authors:
         lines.append(Text.assemble("by ", _user(", ".join(book.authors), "italic")))
     if book.series:
-        number = f" #{book.series['number']}" if book.series.get("number") else ""
-        lines.append(Text.assemble(("Series: ", "dim"), _user(book.series["name"] + number)))
+        shown = "; ".join(s["name"] + (f" #{s['number']}" if s.get("number") else "") for s in book.series)
+        lines.append(Text.assemble(("Series: ", "dim"), _user(shown)))
     facts = Text.assemble(rating_text(book.rating))
     for fact in _facts(book):
         facts.append("  ·  ", style="dim")

@@ -72,9 +72,14 @@ class Shown:
         return self.found.how is Match.TYPO
 
 
-def show_book(journal: Journal, query: str) -> Shown:
-    """The book `show` and `export BOOK` display: sure matches, or a typo-sized winner."""
+def show_book(journal: Journal, query: str, at: str | None = None) -> Shown:
+    """The book `show` and `export BOOK` display: sure matches, or a typo-sized winner. With `at` (a date
+    or a git revision), the book as it was then, from the journal's git history."""
     found = journal.find(query, fuzzy=True)
+    if at is not None:
+        from readlog.sync.history import entry_at
+
+        return Shown(entry_at(journal, found.slug, at), found)
     return Shown(journal.load(found.slug, allow_newer=True), found)
 
 

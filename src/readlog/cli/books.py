@@ -128,6 +128,10 @@ def show(
     ctx: typer.Context,
     book: BookQuery,
     as_json: Annotated[bool, typer.Option("--json", help="Print the book as JSON.")] = False,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="DATE|REV", help="The book as it was then (a date or a git revision)."),
+    ] = None,
 ) -> None:
     """Show a book: rating, review, reflections, quotes and read-next picks.
 
@@ -139,7 +143,7 @@ def show(
     from readlog.model import book_to_json
 
     journal = journal_of(ctx)
-    shown = show_book(journal, book)
+    shown = show_book(journal, book, at)
     entry = shown.entry
     if shown.guessed:
         complain(f"readlog: showing {shown.found.candidate.describe()}, the closest title", "yellow")
@@ -153,6 +157,12 @@ def show(
 
     statuses = pick_statuses(journal, entry.book) if entry.book.next else None
     stdout().print(render_book(entry, statuses))
+    if "conflicts" in entry.book.extra:  # values a sync could not merge, kept for the reader to settle
+        from readlog.sync.render import render_conflicts
+
+        marks = render_conflicts(entry.book, entry.slug)
+        if marks is not None:
+            stdout().print(marks)
 
 
 @app.command("list")

@@ -129,7 +129,7 @@ def enrich(
 
 
 def _value(value: Any) -> str:
-    if isinstance(value, dict):
+    if isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
         from readlog.lookup.views import series_label
 
         return series_label(value)

@@ -24,23 +24,30 @@ def import_books(
         Path,
         typer.Argument(
             metavar="FILE|FOLDER",
-            help="A Goodreads or StoryGraph CSV export, readlog JSON, or e-reader highlights: Kindle "
-            "My Clippings.txt, KOReader JSON or metadata.*.lua (or a folder of *.sdr), Kobo "
-            "KoboReader.sqlite, Readwise CSV.",
+            help="An export from Goodreads, StoryGraph, LibraryThing, BookWyrm, Hardcover or Openreads, "
+            "readlog JSON, or e-reader highlights: Kindle My Clippings.txt, KOReader JSON or metadata.*.lua "
+            "(or a folder of *.sdr), Kobo KoboReader.sqlite, Readwise CSV.",
         ),
     ],
     source: Annotated[
         str | None,
         typer.Option(
-            "--from", metavar="FORMAT", help="goodreads, storygraph or json (default: told from the header)."
+            "--from",
+            metavar="FORMAT",
+            help="goodreads, storygraph, librarything, librarything-csv, librarything-json, bookwyrm, "
+            "bookwyrm-json, hardcover, openreads or json (default: told from the file's content).",
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; say what would happen.")] = False,
-    update: Annotated[bool, typer.Option("--update", help="Give books already here what they lack.")] = False,
+    update: Annotated[
+        bool,
+        typer.Option("--update", help="Bring in what changed in the export, keeping what you changed here."),
+    ] = False,
     rejects: Annotated[
         Path | None,
         typer.Option(metavar="PATH", help="Write the rows that could not be imported to this CSV."),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --rejects overwrite an existing file.")] = False,
     create: Annotated[
         str | None,
         typer.Option(
@@ -51,9 +58,11 @@ def import_books(
         ),
     ] = None,
 ) -> None:
-    """Import your Goodreads or StoryGraph history (or a readlog JSON export); safe to run again.
+    """Import your reading history: Goodreads, StoryGraph, LibraryThing and more.
 
-    E-reader highlights (Kindle, KOReader, Kobo, Readwise) become quotes of their books.
+    The others: BookWyrm, Hardcover, Openreads, and readlog's own JSON export. Safe to run again: books
+    already here are matched, not duplicated. E-reader highlights (Kindle, KOReader, Kobo, Readwise)
+    become quotes of their books.
 
     \b
     Example:
@@ -63,6 +72,8 @@ def import_books(
     from readlog import importers
 
     journal = journal_of(ctx)
+    if rejects is not None:
+        importers.check_rejects_target(rejects, force)
     if sys.stderr.isatty():
         from rich.progress import Progress
 
@@ -80,7 +91,7 @@ def import_books(
     else:
         report = importers.run_import(journal, file, source, dry_run, update, None, create)
     if rejects is not None and report.rejected:
-        importers.write_rejects(report, rejects)
+        importers.write_rejects(report, rejects, force)
     for reject in report.rejected:
         complain(f"readlog: rejected {file}:{reject.line}: {one_line(reject.reason)}", "yellow")
     if report.highlights is not None:
@@ -91,6 +102,10 @@ def import_books(
         if report.rejected:
             raise typer.Exit(1)
         return
+    for warning in report.warnings:
+        complain(f"readlog: {one_line(warning)}", "yellow")
+    for kept in report.kept:
+        say(f"kept: {one_line(kept)}")
     would = "would be " if dry_run else ""
     if dry_run:
         for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):

@@ -4,12 +4,10 @@ or larger than 2 MB, is refused rather than re-encoded. The book file refers to 
 
 from __future__ import annotations
 
-import contextlib
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from readlog.journal import atomic_write
 from readlog.lookup.client import MAX_IMAGE, BadAnswer
 
 if TYPE_CHECKING:
@@ -62,25 +60,5 @@ def save(journal: Journal, slug: str, cover: Cover) -> str:
     relative = relative_path(slug, cover)
     target = journal.root / relative
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _atomic_write_bytes(target, cover.data)
+    atomic_write(target, cover.data)
     return relative
-
-
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    """`journal.atomic_write` for bytes: temp file in the same folder, fsync, replace, fsync the folder.
-    (journal.atomic_write takes text; this belongs beside it once the journal takes bytes.)"""
-    from readlog.journal import fsync_dir
-
-    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    fsync_dir(path.parent)

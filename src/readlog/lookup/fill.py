@@ -95,7 +95,7 @@ def values_for(found: Found, fields: Iterable[str]) -> dict[str, Any]:
         "year": found.year,
         "pages": found.pages,
         "isbn": found.isbn,
-        "series": dict(found.series) if found.series else None,
+        "series": [dict(found.series)] if found.series else None,  # a book's series are a list
         "cover": found.cover_id,
     }
     return {name: known[name] for name in fields if known.get(name) is not None}

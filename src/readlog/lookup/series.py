@@ -1,4 +1,4 @@
-"""Series: the reader's `series = {name, number}` gathered into ordered series, and the next unread book
+"""Series: the reader's `series = [{name, number}]` gathered into ordered series, and the next unread book
 of each series the reader is in. Pure (books in, plain data out), but for `journal_books`, which
 reads them.
 
@@ -105,14 +105,17 @@ def collect(books: Iterable[tuple[str, Book]]) -> list[Series]:
     order; series sorted by name."""
     grouped: dict[str, Series] = {}
     for slug, book in books:
-        if not book.series or not book.series.get("name", "").strip():
-            continue
-        name = book.series["name"].strip()
-        series = grouped.setdefault(normalize(name), Series(name))
-        number = book.series.get("number")
-        series.books.append(
-            SeriesBook(slug, book.title, list(book.authors), number.strip() if number else None, book.status)
-        )
+        for entry in book.series:  # a book can be in two series (Discworld #8 and City Watch #1)
+            if not entry.get("name", "").strip():
+                continue
+            name = entry["name"].strip()
+            series = grouped.setdefault(normalize(name), Series(name))
+            number = entry.get("number")
+            series.books.append(
+                SeriesBook(
+                    slug, book.title, list(book.authors), number.strip() if number else None, book.status
+                )
+            )
     for series in grouped.values():
         series.books.sort(key=lambda b: (number_key(b.number), normalize(b.title), b.slug))
     return sorted(grouped.values(), key=lambda s: normalize(s.name))

@@ -35,9 +35,12 @@ def _label(name: str) -> Text:
     return Text(f"{name}: ", style="dim")
 
 
-def series_label(series: dict[str, str] | None) -> str:
+def series_label(series: dict[str, str] | list[dict[str, str]] | None) -> str:
+    """`Dune #1`; a book's list of series joined with `; `."""
     if not series:
         return ""
+    if isinstance(series, list):
+        return "; ".join(series_label(s) for s in series)
     return series["name"] + (f" #{series['number']}" if series.get("number") else "")
 
 
@@ -120,7 +123,7 @@ def render_series_list(all_series: list[Series], upcoming: dict[str, Suggestion]
     """`readlog series`: every series in the journal, a line each."""
     if not all_series:
         return Text(
-            'No series yet. A book joins one with `series = {name = "...", number = "1"}` '
+            'No series yet. A book joins one with `series = [{name = "...", number = "1"}]` '
             "(imports and `add --lookup` fill it).",
             style="dim",
         )

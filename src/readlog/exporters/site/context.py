@@ -246,7 +246,7 @@ def book_page(site: Site, slug: str) -> Page:
     review = book.review
     series = None
     if book.series:
-        series = book.series["name"] + (f" #{book.series['number']}" if book.series.get("number") else "")
+        series = "; ".join(s["name"] + (f" #{s['number']}" if s.get("number") else "") for s in book.series)
     picks = []
     for number, pick in enumerate(book.next, 1):
         target = site.find(pick.title, pick.authors)
