@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -193,13 +194,15 @@ def test_a_review_edited_in_the_same_paragraph_keeps_one_and_records_the_other(d
 def test_a_book_removed_on_one_device_and_edited_on_the_other_survives_with_the_edit(devices):
     laptop, work = devices
     laptop("rm", "klara", "--yes")
-    work("quote", "klara", "The Sun always has ways to reach us.", "--page", "12")
+    work("quote", "klara", "The Sun always has ways to reach us.", "--page", "12", "--date", "2025-06-01")
     laptop("sync")
     result = work("sync", code=1)
     assert "klara-and-the-sun.toml" in result.stdout and "kept" in result.stdout
     laptop("sync")
     for device in (laptop, work):
-        assert device.book().quotes == [Quote("The Sun always has ways to reach us.", page=12)]
+        assert device.book().quotes == [
+            Quote("The Sun always has ways to reach us.", page=12, date=date(2025, 6, 1))
+        ]
     assert files(laptop) == files(work)
 
 
