@@ -295,6 +295,12 @@ def test_lines_appended_while_filing_are_kept(run, journal, monkeypatch):
     assert path.read_text() == ""
 
 
+def test_an_inbox_that_is_not_a_file_is_one_clear_error(run, journal):
+    os.mkfifo(journal / "inbox.md")
+    result = run("inbox", code=1)
+    assert "inbox.md: not a regular file" in result.stderr
+
+
 # --- SIGKILL ------------------------------------------------------------------------------------------
 def test_an_interrupted_line_whose_book_was_written_is_removed_not_filed_again(run, journal):
     """The state a SIGKILL between writing the book and rewriting the inbox leaves: the marker names the

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from readlog.errors import ReadlogError
-from readlog.journal import Journal, atomic_write, fsync_dir
+from readlog.journal import Journal, atomic_write, fsync_dir, read_regular
 from readlog.text import one_line
 
 INBOX = "inbox.md"
@@ -204,11 +204,9 @@ def inbox_path(journal: Journal) -> Path:
 def has_notes(journal: Journal) -> bool:
     """Whether the inbox holds anything but blank and `#` lines (cheap: for `sync` to decide)."""
     path = inbox_path(journal)
-    try:
-        data = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return (journal.root / MARKER).exists()
-    return bool(parse(data)) or (journal.root / MARKER).exists()
+    if (journal.root / MARKER).exists():
+        return True  # an interrupted run to finish
+    return path.exists() and bool(parse(_read(path)))
 
 
 def file_inbox(journal: Journal, dry_run: bool = False) -> InboxReport:
@@ -239,8 +237,9 @@ def file_inbox(journal: Journal, dry_run: bool = False) -> InboxReport:
 
 
 def _read(path: Path) -> bytes:
+    """The inbox's bytes; a FIFO or device by its name is refused without blocking (see read_regular)."""
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError:
         return b""
     except OSError as error:
