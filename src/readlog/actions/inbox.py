@@ -250,9 +250,8 @@ def _file_one(journal: Journal, note: Note, slug: str) -> str:
     """File one note, the crash-safe way (see the module's docstring); the title of its book."""
     marker = journal.root / MARKER
     book_path = _target(journal, note, slug)
-    atomic_write(
-        marker, json.dumps({"line": note.raw.hex(), "book": str(book_path), "was": _print(book_path)})
-    )
+    state = {"line": note.raw.hex(), "book": book_path.name, "was": _print(book_path)}
+    atomic_write(marker, json.dumps(state))
     try:
         title = ACTIONS[note.verb](journal, note, slug)
     except Exception:
@@ -264,9 +263,11 @@ def _file_one(journal: Journal, note: Note, slug: str) -> str:
 
 
 def _target(journal: Journal, note: Note, slug: str) -> Path:
-    """The file a note changes: its book's, or for `next` without a source book, the new book's."""
+    """The file a note changes, in books/: its book's (the file itself, if the slug is a link to it), or for
+    `next` without a source book, the new book's."""
     if slug:
-        return journal.path_for(slug).resolve()
+        path = journal.path_for(slug)
+        return path.resolve() if path.is_symlink() else path
     from readlog.model import Book
 
     return journal.path_for(journal.free_slug(Book(title=note.args[0] or "", authors=[note.args[1] or ""])))
@@ -289,10 +290,11 @@ def _finish_interrupted(journal: Journal) -> list[str]:
     marker = journal.root / MARKER
     try:
         state = json.loads(marker.read_text(encoding="utf-8"))
-        raw, book, was = bytes.fromhex(state["line"]), Path(state["book"]), state["was"]
+        raw, name, was = bytes.fromhex(state["line"]), state["book"], state["was"]
+        book = journal.path_for(Path(name).stem)  # by name in books/: the data dir may have moved since
     except FileNotFoundError:
         return []
-    except (ValueError, KeyError, TypeError, OSError):
+    except (ValueError, KeyError, TypeError, OSError, ReadlogError):
         _drop(marker)  # unreadable: the line is filed again if it is still there
         return []
     notes = []
@@ -307,7 +309,9 @@ def _finish_interrupted(journal: Journal) -> list[str]:
 
 def _remove_line(path: Path, raw: bytes) -> None:
     """Rewrite the inbox without the first line that is `raw`, re-read now (a folder sync may have added
-    lines since); every other byte stays as it is."""
+    lines since); every other byte stays as it is. An inbox that is a link (to a file a phone app syncs)
+    stays one: the file it points to is rewritten."""
+    path = path.resolve() if path.is_symlink() else path
     data = _read(path)
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
     pieces = data[len(bom) :].split(b"\n")  # each keeps its "\r", if any; the last is after the last "\n"
