@@ -93,3 +93,26 @@ def test_a_note_on_a_book_the_other_device_added_is_filed_once_the_book_arrives(
     assert [r.text for r in work.book("dune").reflections] == ["Spice as oil."]
     laptop("sync")
     assert files(laptop) == files(work)
+
+
+def test_a_sync_after_a_sigkill_mid_inbox_finishes_the_line_and_the_marker_never_travels(devices):
+    """What a SIGKILL between writing the book and rewriting the inbox leaves (see test_inbox): `sync`
+    finishes that line first (removes it, files it no second time) and commits no marker."""
+    import hashlib
+    import json
+
+    laptop, work = devices
+    book = laptop.home / "books" / "klara-and-the-sun.toml"
+    was = hashlib.sha256(book.read_bytes()).hexdigest()
+    laptop("reflect", "klara", "filed before the kill")
+    line = "reflect: klara | filed before the kill"
+    (laptop.home / "inbox.md").write_text(line + "\nquote: klara | and this one\n")
+    marker = {"line": line.encode().hex(), "book": book.name, "was": was}
+    (laptop.home / ".inbox-filing").write_text(json.dumps(marker))
+    result = laptop("sync")
+    assert "an interrupted run filed it" in result.stderr
+    assert [r.text for r in laptop.book().reflections] == ["filed before the kill"]
+    assert [q.text for q in laptop.book().quotes] == ["and this one"]
+    assert ".inbox-filing" not in laptop.git("ls-files")
+    work("sync")
+    assert files(laptop) == files(work)
