@@ -323,6 +323,9 @@ def test_an_interrupted_line_whose_book_was_written_is_removed_not_filed_again(r
     path = write_inbox(journal, line + b"\nreflect: dune | not yet\n")
     marker = {"line": line.hex(), "book": "dune.toml", "was": was}
     (journal / ".inbox-filing").write_text(json.dumps(marker))
+    dry = run("inbox", "--dry-run")
+    assert "would remove “reflect: dune | filed just before the kill”" in dry.stderr
+    assert dry.stdout == "Would file line 2: reflect “Dune”\n"
     result = run("inbox")
     assert "an interrupted run filed it" in result.stderr
     assert [r.text for r in book(journal, "dune").reflections] == ["filed just before the kill", "not yet"]

@@ -216,10 +216,18 @@ def file_inbox(journal: Journal, dry_run: bool = False) -> InboxReport:
     if not path.exists() and not (journal.root / MARKER).exists():
         return report
     with journal.locked():
-        if not dry_run:
+        filed_already = None
+        if dry_run:
+            filed_already = _filed_by_interrupted_run(journal)
+            if filed_already is not None:
+                report.notes.append(_filed_note(filed_already, "would remove"))
+        else:
             report.notes += _finish_interrupted(journal)
         data = _read(path)
         for item in parse(data):
+            if item.raw == filed_already:
+                filed_already = None
+                continue
             if isinstance(item, Invalid):
                 report.left.append(Left(item.number, item.raw, item.reason))
                 continue
@@ -285,26 +293,36 @@ def _drop(marker: Path) -> None:
     fsync_dir(marker.parent)
 
 
+def _filed_by_interrupted_run(journal: Journal) -> bytes | None:
+    """The line a run killed mid-line filed but did not remove, per its marker: the line, if it is still
+    in the inbox and its book changed since the marker's fingerprint."""
+    try:
+        state = json.loads((journal.root / MARKER).read_text(encoding="utf-8"))
+        raw, name, was = bytes.fromhex(state["line"]), state["book"], state["was"]
+        book = journal.path_for(Path(name).stem)  # by name in books/: the data dir may have moved since
+    except (ValueError, KeyError, TypeError, OSError, ReadlogError):
+        return None  # none, or unreadable: the line is filed again if it is still there
+    if _print(book) != was and raw in split_lines(_read(inbox_path(journal))):
+        return raw
+    return None
+
+
 def _finish_interrupted(journal: Journal) -> list[str]:
     """A run killed mid-line left its marker: remove that line if its book was written, then the marker."""
     marker = journal.root / MARKER
-    try:
-        state = json.loads(marker.read_text(encoding="utf-8"))
-        raw, name, was = bytes.fromhex(state["line"]), state["book"], state["was"]
-        book = journal.path_for(Path(name).stem)  # by name in books/: the data dir may have moved since
-    except FileNotFoundError:
+    if not marker.exists():
         return []
-    except (ValueError, KeyError, TypeError, OSError, ReadlogError):
-        _drop(marker)  # unreadable: the line is filed again if it is still there
-        return []
+    raw = _filed_by_interrupted_run(journal)
     notes = []
-    if _print(book) != was and raw in split_lines(_read(inbox_path(journal))):
+    if raw is not None:
         _remove_line(inbox_path(journal), raw)
-        notes.append(
-            f"removed “{one_line(raw.decode('utf-8', 'replace'))}” from {INBOX}: an interrupted run filed it"
-        )
+        notes.append(_filed_note(raw, "removed"))
     _drop(marker)
     return notes
+
+
+def _filed_note(raw: bytes, done: str) -> str:
+    return f"{done} “{one_line(raw.decode('utf-8', 'replace'))}” from {INBOX}: an interrupted run filed it"
 
 
 def _remove_line(path: Path, raw: bytes) -> None:
