@@ -176,9 +176,12 @@ def test_every_verb_files_into_its_book(run, journal):
     result = run("inbox")
     assert result.stdout.splitlines()[:2] == [
         "Filed line 2: start “Klara and the Sun”",
-        "Filed line 3: progress “Klara and the Sun”",
+        "Filed line 3: progress in “Klara and the Sun”",
     ]
     assert len(result.stdout.splitlines()) == 14
+    assert "Filed line 9: pick “Piranesi” from “Never Let Me Go”" in result.stdout
+    assert "Filed line 10: want “Babel”" in result.stdout
+    assert "Filed line 11: reflect on “Dune”" in result.stdout
     assert path.read_text() == "# from the phone\n"
 
     klara = book(journal, "klara-and-the-sun")
@@ -325,7 +328,7 @@ def test_an_interrupted_line_whose_book_was_written_is_removed_not_filed_again(r
     (journal / ".inbox-filing").write_text(json.dumps(marker))
     dry = run("inbox", "--dry-run")
     assert "would remove “reflect: dune | filed just before the kill”" in dry.stderr
-    assert dry.stdout == "Would file line 2: reflect “Dune”\n"
+    assert dry.stdout == "Would file line 2: reflect on “Dune”\n"
     result = run("inbox")
     assert "an interrupted run filed it" in result.stderr
     assert [r.text for r in book(journal, "dune").reflections] == ["filed just before the kill", "not yet"]

@@ -159,7 +159,15 @@ class Filed:
     title: str
 
     def describe(self) -> str:
-        return f"{self.note.verb} “{one_line(self.title)}”"
+        """What was done, in words: `quote “Never Let Me Go”`, `pick “Piranesi” from “Klara and the Sun”`."""
+        verb, title = self.note.verb, f"“{one_line(self.title)}”"
+        if verb == "next":
+            pick = f"“{one_line(self.note.args[0] or '')}”"
+            return f"pick {pick} from {title}" if self.slug else f"want {pick}"
+        return f"{_DONE.get(verb, verb)} {title}"
+
+
+_DONE = {"reflect": "reflect on", "progress": "progress in", "review": "review"}
 
 
 @dataclass
