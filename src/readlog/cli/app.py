@@ -61,6 +61,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("maintenance", "Check every book file; report each problem on one line (exit 1 if any)."),
     "reindex": ("maintenance", "Rebuild the search index from the book files"),
     "completion": ("maintenance", "Print the shell completion script for bash, zsh or fish."),
+    "inbox": ("inbox", "File the notes of inbox.md (written on your phone) into their books."),
     "sync": ("sync", "Sync the journal through git: commit, fetch, merge book by book, push."),
     "log": ("sync", "The journal's history, or one book's, in words (from git)."),
     "resolve": ("sync", "Settle a conflict a sync recorded: keep this device's value or take the other's."),

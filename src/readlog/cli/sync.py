@@ -8,7 +8,8 @@ import typer
 from readlog.cli.app import _Group, app, complain, journal_of, print_json, say, stdout
 
 if TYPE_CHECKING:
-    from readlog.sync.repo import SyncReport
+    from readlog.journal import Journal
+    from readlog.sync.repo import InboxOutcome, SyncReport
 
 sync_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
 app.add_typer(sync_app, name="sync")
@@ -30,7 +31,23 @@ def sync(ctx: typer.Context) -> None:
         return
     from readlog.sync import repo
 
-    _report(repo.sync(journal_of(ctx)))
+    journal = journal_of(ctx)
+    _report(repo.sync(journal, inbox=lambda: _file_inbox(journal)))
+
+
+def _file_inbox(journal: "Journal") -> "InboxOutcome":
+    """The phone inbox, filed first when it has notes (see `readlog inbox`)."""
+    from readlog.actions.inbox import INBOX, file_inbox, has_notes
+    from readlog.sync.repo import InboxOutcome
+
+    if not has_notes(journal):
+        return InboxOutcome()
+    report = file_inbox(journal)
+    return InboxOutcome(
+        filed=[filed.note.raw.decode("utf-8") for filed in report.filed],
+        left=[f"{INBOX}:{left.number}: {left.reason} (the line stays in {INBOX})" for left in report.left],
+        notes=report.notes,
+    )
 
 
 @sync_app.command("init")
@@ -58,6 +75,9 @@ def sync_init(
 def _report(report: "SyncReport") -> None:
     for note in report.notes:
         complain(f"readlog: note: {note}", "yellow")
+    if report.filed:
+        count = len(report.filed)
+        say(f"Filed {count} note{'s' if count != 1 else ''} from inbox.md")
     if report.committed:
         say(f"Committed: {report.committed}")
     if report.merged:

@@ -14,6 +14,7 @@ import shlex
 import socket
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ IGNORED = """\
 .*.tmp
 drafts/
 trash/
+.inbox-filing
 """
 
 
@@ -62,6 +64,20 @@ class SyncReport:
     notes: list[str] = field(default_factory=list)  # done on the way (a stale lock removed, ...)
     merged_here: list[str] = field(default_factory=list)  # paths a merge (not a fast-forward) wrote
     unrelated: bool = False  # the merge joined two journals that began apart, both with books
+    filed: list[str] = field(default_factory=list)  # the inbox lines filed before committing
+
+
+@dataclass
+class InboxOutcome:
+    """What running the phone inbox did, as `sync` needs it: it is given the run (the inbox files through
+    the actions, a floor above), and puts this in its report and its commit message."""
+
+    filed: list[str] = field(default_factory=list)  # the lines filed, as written
+    left: list[str] = field(default_factory=list)  # one line each: a line left in the inbox, and why
+    notes: list[str] = field(default_factory=list)
+
+
+InboxRun = Callable[[], InboxOutcome]
 
 
 def driver_command() -> str:
@@ -87,14 +103,16 @@ def init(journal: Journal, remote: str | None = None) -> SyncReport:
         return _sync(journal, git, first=True)
 
 
-def sync(journal: Journal) -> SyncReport:
+def sync(journal: Journal, inbox: InboxRun | None = None) -> SyncReport:
+    """Commit, fetch, merge, push; with `inbox`, the phone inbox is filed first (under the same lock), so
+    the commit holds what it filed."""
     with journal.locked():
         git = Git(journal.root)
         if not journal.root.is_dir() or not git.is_own_repository():
             raise NotARepository(
                 f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`"
             )
-        return _sync(journal, git)
+        return _sync(journal, git, inbox=inbox)
 
 
 def _set_up_files(journal: Journal) -> None:
@@ -136,7 +154,7 @@ def _write_if_changed(path: Path, content: str) -> None:
         atomic_write(path, old.rstrip("\n") + "\n" + "\n".join(missing) + "\n")
 
 
-def _sync(journal: Journal, git: Git, first: bool = False) -> SyncReport:
+def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | None = None) -> SyncReport:
     report = SyncReport(remote=git.remote_url(REMOTE))
     report.notes += _recover(git) + _remove_temp_files(journal)
     _configure(git)
@@ -149,7 +167,11 @@ def _sync(journal: Journal, git: Git, first: bool = False) -> SyncReport:
         if theirs is not None:
             _merge(journal, git, theirs, report)
             _set_up_files(journal)  # lines this readlog adds that the journal's copies may lack
-    report.committed, touched = _commit_local(journal, git, first)
+    if inbox is not None:
+        outcome = inbox()
+        report.filed, report.notes = outcome.filed, report.notes + outcome.notes
+        report.attention += outcome.left
+    report.committed, touched = _commit_local(journal, git, first, report.filed)
     if report.remote is not None:
         for _ in range(3):  # someone may push between our fetch and our push
             _fetch(git, report.remote)
@@ -222,8 +244,11 @@ def _git_locks(git_dir: Path) -> list[Path]:
 
 
 # --- commit ----------------------------------------------------------------------------------------------
-def _commit_local(journal: Journal, git: Git, first: bool) -> tuple[str | None, list[str]]:
-    """Commit every change in the data dir (what the reader wrote, by readlog or by hand)."""
+def _commit_local(
+    journal: Journal, git: Git, first: bool, filed: list[str] | None = None
+) -> tuple[str | None, list[str]]:
+    """Commit every change in the data dir (what the reader wrote, by readlog or by hand); `filed`, the
+    inbox lines this sync filed, are named in the message."""
     if not git.changes():
         return None, []
     git.run("add", "--all")
@@ -238,7 +263,13 @@ def _commit_local(journal: Journal, git: Git, first: bool) -> tuple[str | None, 
     else:
         from readlog.sync.describe import message as compose
 
-        message = compose(describe(git, staged) or ["readlog: " + ", ".join(c.path for c in staged[:5])])
+        lines = describe(git, staged) or ["readlog: " + ", ".join(c.path for c in staged[:5])]
+        if filed:
+            count = f"{len(filed)} note{'s' if len(filed) != 1 else ''}"
+            lines = [f"file {count} from inbox.md", *lines]
+        message = compose(lines)
+        if filed:
+            message += "\n\nFiled from inbox.md:\n" + "\n".join(f"- {line}" for line in filed)
     git.commit(message)
     return message.splitlines()[0], [change.path for change in staged]
 
