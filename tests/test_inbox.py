@@ -355,7 +355,8 @@ def test_an_interrupted_line_whose_book_was_not_written_is_filed(run, journal):
 def test_sigkill_at_random_moments_files_each_line_exactly_once(journal):
     """Each line is filed once: killed anywhere, the inbox and the book between them hold every line once,
     and the next run finishes the job."""
-    lines = [f"reflect: dune | note {n}" for n in range(40)] + [f"quote: klara | line {n}" for n in range(20)]
+    # Enough lines that filing takes longer than the first kill comes, however fast the machine.
+    lines = [f"reflect: dune | note {n}" for n in range(200)] + [f"quote: klara | line {n}" for n in range(100)]
     path = write_inbox(journal, "\n".join(lines) + "\n")
     env = dict(os.environ, READLOG_HOME=str(journal))
     chance = random.Random(14)
@@ -364,7 +365,7 @@ def test_sigkill_at_random_moments_files_each_line_exactly_once(journal):
         process = subprocess.Popen(
             [sys.executable, "-m", "readlog", "inbox"], env=env, stderr=subprocess.PIPE
         )
-        time.sleep(chance.uniform(0.3, 1.2))
+        time.sleep(chance.uniform(0.05, 0.6))
         process.send_signal(signal.SIGKILL)
         killed += process.wait() == -signal.SIGKILL
         left = path.read_text().splitlines()
@@ -377,6 +378,6 @@ def test_sigkill_at_random_moments_files_each_line_exactly_once(journal):
     assert killed
     subprocess.run([sys.executable, "-m", "readlog", "inbox"], env=env, check=True, capture_output=True)
     assert path.read_text() == ""
-    assert [r.text for r in book(journal, "dune").reflections] == [f"note {n}" for n in range(40)]
-    assert [q.text for q in book(journal, "klara-and-the-sun").quotes] == [f"line {n}" for n in range(20)]
+    assert [r.text for r in book(journal, "dune").reflections] == [f"note {n}" for n in range(200)]
+    assert [q.text for q in book(journal, "klara-and-the-sun").quotes] == [f"line {n}" for n in range(100)]
     assert not (journal / ".inbox-filing").exists()
