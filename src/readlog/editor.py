@@ -22,7 +22,9 @@ from readlog.journal import Entry, Journal
 
 
 def editor_command() -> list[str]:
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    from readlog import config
+
+    command = config.value("editor")  # $READLOG_EDITOR, config.toml, $VISUAL, $EDITOR
     if not command:
         fallback = shutil.which("vi")
         if fallback is None:

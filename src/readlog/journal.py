@@ -35,11 +35,17 @@ ENV_HOME = "READLOG_HOME"
 
 
 def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
-    """The data directory: `--data-dir`, else $READLOG_HOME, else the platform's user data dir."""
+    """The data directory: `--data-dir`, else $READLOG_HOME, else `data_dir` in the config file, else the
+    platform's user data dir."""
     if option:
         return Path(option).expanduser()
     if os.environ.get(ENV_HOME):
         return Path(os.environ[ENV_HOME]).expanduser()
+    from readlog import config
+
+    configured = config.value("data_dir")
+    if configured:
+        return Path(configured).expanduser()
     import platformdirs
 
     return Path(platformdirs.user_data_dir("readlog", appauthor=False))

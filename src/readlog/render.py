@@ -239,15 +239,21 @@ def _pick(number: int, title: str, authors: list[str], why: str | None, status: 
     return Padding(grid, (0, 0, 1, 0))
 
 
-def render_list(entries: Sequence[Summary]) -> Table:
-    """`readlog list`: one row per book; a Progress column when some book is being read."""
+NARROW = 60  # below this many columns, tables become stacked rows: labels and numbers kept whole
+
+
+def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
+    """`readlog list`: one row per book; a Progress column when some book is being read. Under 60
+    columns each book is a title line and a line of facts, so nothing is cut to `Piran…`."""
     from readlog.reading import percent_done
 
     progress = [percent_done(e.book) if e.book.status in ("reading", "paused") else None for e in entries]
+    if width < NARROW:
+        return Group(*(_list_stacked(e.book, share) for e, share in zip(entries, progress, strict=True)))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Title", ratio=3)
     table.add_column("Authors", ratio=2)
-    table.add_column("Status")
+    table.add_column("Status", no_wrap=True)
     table.add_column("Rating", no_wrap=True)
     table.add_column("Finished", no_wrap=True)
     if any(p is not None for p in progress):
@@ -265,6 +271,20 @@ def render_list(entries: Sequence[Summary]) -> Table:
             cells.append(Text(f"{share}%" if share is not None else ""))
         table.add_row(*cells)
     return table
+
+
+def _list_stacked(book: Book, share: int | None) -> RenderableType:
+    facts = Text(one_line(", ".join(book.authors)) or "no author", style="italic")
+    for fact in (
+        Text(book.status or "", style=_STATUS_STYLE.get(book.status or "", "")),
+        Text(f"{stars(book.rating)} {book.rating:g}", style="yellow") if book.rating is not None else None,
+        Text(sort_key(book.last_finished)) if book.last_finished else None,
+        Text(f"{share}%") if share is not None else None,
+    ):
+        if fact is not None and fact.plain:
+            facts.append("  ·  ", style="dim")
+            facts.append_text(fact)
+    return Padding(Group(Text(one_line(book.title), style="bold"), facts), (0, 0, 0, 0))
 
 
 def render_queue(queue: Queue) -> RenderableType:

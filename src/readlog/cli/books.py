@@ -2,6 +2,8 @@
 
 from typing import TYPE_CHECKING, Annotated
 
+from enum import Enum
+
 import typer
 
 from readlog.cli.app import (
@@ -9,11 +11,13 @@ from readlog.cli.app import (
     app,
     ask,
     complain,
+    write_rows,
     interactive,
     journal_of,
     print_json,
     read_source,
     say,
+    page,
     stdout,
     warn,
 )
@@ -22,6 +26,7 @@ from readlog.text import clean_text, one_line
 
 if TYPE_CHECKING:
     from readlog.errors import BookFileError
+    from readlog.journal import Journal
 
 
 @app.command()
@@ -137,7 +142,23 @@ def show(
     from readlog.render import render_book
 
     statuses = pick_statuses(journal, entry.book) if entry.book.next else None
-    stdout().print(render_book(entry, statuses))
+    page(render_book(entry, statuses))
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+
+
+class SortKey(str, Enum):
+    newest = "newest"
+    title = "title"
+    author = "author"
+    rating = "rating"
+    finished = "finished"
+    added = "added"
 
 
 @app.command("list")
@@ -161,36 +182,70 @@ def list_books(
         str | None, typer.Option("--to", metavar="DATE", help="Only books finished on or before DATE.")
     ] = None,
     sort: Annotated[
-        str, typer.Option(metavar="KEY", help="newest (default), title, author, rating, finished or added.")
-    ] = "newest",
-    limit: Annotated[
-        int | None, typer.Option(metavar="N", help="At most N books (default 50 in a table; 0 for all).")
+        SortKey | None,
+        typer.Option(
+            metavar="KEY",
+            help="newest (default), title, author (by surname), rating, finished or added.",
+        ),
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the books as JSON (all, unless --limit).")
-    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(metavar="N", min=0, help="At most N books (default 50 in a table; 0 for all)."),
+    ] = None,
+    fmt: Annotated[
+        ListFormat | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table (on a terminal), tsv (piped: one line per book), csv or json.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """List books, newest first, or filtered and sorted.
+
+    Piped, it prints one line per book, tab-separated: slug, title, authors, status, rating, finished.
 
     \b
     Example:
       readlog list --status read --year 2025 --rating '>=4' --sort rating
     """
+    import sys
+
+    from readlog import config
     from readlog.actions import find
 
     journal = journal_of(ctx)
+    chosen = "json" if as_json else fmt.value if fmt else ("table" if sys.stdout.isatty() else "tsv")
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
-    shown = limit if limit is not None else (0 if as_json else 50)
-    entries, total, problems = find.select_books(journal, where, sort, shown)
+    shown = limit if limit is not None else (config.value("list.limit") if chosen == "table" else 0)
+    entries, total, problems = find.select_books(journal, where, config.value("list.sort", sort.value if sort else None), shown)
     warn(problems)
-    if as_json:
+    if chosen == "json":
         print_json([find.list_item(e) for e in entries])
-        return
-    from readlog.render import render_list
+    elif chosen in ("tsv", "csv"):
+        write_rows([find.list_row(e) for e in entries], chosen, find.LIST_COLUMNS)
+    elif not entries:
+        complain(_nothing_listed(journal, where, year), "dim")
+    else:
+        from readlog.render import render_list
 
-    stdout().print(render_list(entries))
-    if len(entries) < total:
+        console = stdout()
+        page(render_list(entries, console.width), console)
+    if chosen == "table" and len(entries) < total:
         complain(f"showing {len(entries)} of {total} books: --limit N for more, --limit 0 for all", "dim")
+
+
+def _nothing_listed(journal: "Journal", where: object, year: int | None) -> str:
+    from readlog.index import BookFilter
+
+    if not journal.root.exists():
+        return f"No journal at {journal.root}: `readlog add` creates it."
+    if where == BookFilter():
+        return "No books yet. Add one with `readlog add TITLE --author NAME`."
+    if year is not None and 0 <= year < 1000:
+        return f"No books finished in the year {year}. (Did you mean --year {2000 + year % 100}?)"
+    return "No books match. `readlog list` with no options lists them all."
 
 
 @app.command()

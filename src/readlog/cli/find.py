@@ -10,6 +10,7 @@ from readlog.cli.app import (
     journal_of,
     print_json,
     say,
+    page,
     stdout,
 )
 from readlog.errors import ReadlogError
@@ -86,7 +87,7 @@ def stats(
         return
     from readlog.render import render_stats
 
-    stdout().print(render_stats(numbers))
+    page(render_stats(numbers))
 
 
 @app.command()

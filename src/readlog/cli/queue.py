@@ -12,6 +12,7 @@ from readlog.cli.app import (
     journal_of,
     print_json,
     say,
+    page,
     stdout,
     warn,
 )
@@ -54,7 +55,7 @@ def next_queue(
         return
     from readlog.render import render_queue
 
-    stdout().print(render_queue(queue))
+    page(render_queue(queue))
     if queue.more:
         complain("there is more in your queue: --limit N for more, --limit 0 for all", "dim")
 
