@@ -124,7 +124,7 @@ def test_search_ranks_snippets_and_parts(run, library):
     review = next(h for h in hits if h["slug"] == "atonement" and h["part"] == "review")
     start, end = review["highlights"][0]
     assert review["snippet"][start:end].lower() == "sea"
-    out = run("search", "sea").stdout
+    out = run("search", "sea", "--format", "table").stdout
     assert "[review: ]" not in out and "Atonement — Ian McEwan" in out and "[reflection: 20" in out
 
 
@@ -219,7 +219,7 @@ def test_list_filters_and_sorts(run, shelf):
 
 
 def test_list_limits_the_table_and_says_so(run, shelf):
-    result = run("list", "--limit", "2")
+    result = run("list", "--limit", "2", "--format", "table")
     assert len(result.stdout.strip().splitlines()) == 3  # header + 2 rows
     assert "showing 2 of 5 books" in result.stderr
 
@@ -229,14 +229,15 @@ def test_list_limits_the_table_and_says_so(run, shelf):
     [
         (["--rating", ">=6"], "is not a rating"),
         (["--rating", "good"], "is not a number"),
-        (["--sort", "colour"], "--sort: 'colour' is not a sort key"),
+        (["--sort", "colour"], "Invalid value for '--sort': 'colour' is not one of"),
         (["--from", "2024-02-30"], "--from: '2024-02-30' is not a valid date"),
         (["--status", "done"], "--status: 'done' is not a status"),
-        (["--limit", "-1"], "--limit: -1 is negative"),
+        (["--limit", "-1"], "Invalid value for '--limit': -1 is not in the range x>=0"),
+        (["--from", "2025", "--to", "2024"], "--from 2025 is after --to 2024"),
     ],
 )
-def test_list_bad_filters(run, shelf, args, message):
-    assert message in run("list", *args, code=1).stderr
+def test_list_bad_filters_are_usage_errors(run, shelf, args, message):
+    assert message in run("list", *args, code=2).stderr
 
 
 STATS_AT_100 = """\

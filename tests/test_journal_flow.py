@@ -130,7 +130,7 @@ def test_next_lists_picks_under_their_source_and_drops_read_ones(run, tmp_path):
     ]  # fmt: skip
     assert all(i["from"] == {"slug": "never-let-me-go", "title": "Never Let Me Go"} for i in items)
     assert all(i["status"] == "open" for i in items)
-    out = run("next").stdout
+    out = run("next", "--format", "table").stdout
     assert "Because you read Never Let Me Go" in out and "A butler's unspoken regret." in out
 
     run("add", "The Remains of the Day", "--author", "Kazuo Ishiguro", "--rating", "5")
@@ -187,7 +187,7 @@ def test_list_is_newest_first_and_json(run, books):
     assert rows[0] == {
         "slug": "middle", "title": "Middle", "authors": ["B"], "status": "read", "rating": None, "finished": "2010-06",
     }  # fmt: skip
-    out = run("list").stdout
+    out = run("list", "--format", "table").stdout
     assert out.index("Middle") < out.index("Wanted") < out.index("Old")
 
 

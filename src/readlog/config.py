@@ -67,7 +67,9 @@ register(Key("date_style", str, "iso", "Dates in `show`: iso (2025-03-01) or lon
              env="READLOG_DATE_STYLE", choices=("iso", "long")))  # fmt: skip
 register(Key("list.sort", str, "newest", "The default `list --sort`.",
              choices=("newest", "title", "author", "rating", "finished", "added")))  # fmt: skip
-register(Key("list.limit", int, 50, "The default `list --limit` on a terminal (0: all).", check=_not_negative))
+register(
+    Key("list.limit", int, 50, "The default `list --limit` on a terminal (0: all).", check=_not_negative)
+)
 
 
 _loaded: dict[str, Any] | None = None

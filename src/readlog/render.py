@@ -342,8 +342,9 @@ _PART_NAMES = {
 }
 
 
-def render_hits(hits: list[Hit]) -> RenderableType:
-    """`readlog search`: each hit with its book, the part it came from, and the snippet, matches marked."""
+def render_hits(hits: list[Hit], marked: bool = False) -> RenderableType:
+    """`readlog search`: each hit with its book, the part it came from, and the snippet, matches marked
+    (reversed; with `marked`, for output without styles, also in [brackets])."""
     if not hits:
         return Text("No matches.", style="dim")
     rows: list[RenderableType] = []
@@ -355,14 +356,16 @@ def render_hits(hits: list[Hit]) -> RenderableType:
         head.append_text(Text(one_line(hit.label), style="cyan"))
         head.append("]", style="cyan")
         rows.append(head)
-        rows.append(Padding(_snippet(hit.snippet), (0, 0, 1, 3), expand=False))
+        rows.append(Padding(_snippet(hit.snippet, marked), (0, 0, 1, 3), expand=False))
     return Group(*rows)
 
 
-def _snippet(snippet: str) -> Text:
+def _snippet(snippet: str, marked: bool = False) -> Text:
     text = Text()
     for index, piece in enumerate(snippet.replace("\ue001", "\ue000").split("\ue000")):
         flat = " ".join(piece.split("\n"))  # a snippet reads as one run of text
+        if index % 2 and marked:
+            flat = f"[{flat}]"
         text.append(one_line(flat), style="bold reverse" if index % 2 else "")
     return text
 

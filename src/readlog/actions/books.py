@@ -140,7 +140,7 @@ def _read(started: str | None, finished: str | None, rating: str | None) -> Read
     )
     if read.started and read.finished and after(read.started, read.finished):
         raise InvalidValue(
-            f"--started {sort_key(read.started)} is after --finished {sort_key(read.finished)}"
+            f"--started {sort_key(read.started)} is after --finished {sort_key(read.finished)}", "--started"
         )
     return read
 
@@ -188,7 +188,7 @@ def add_quote(
     note: str | None = None,
 ) -> Entry:
     if page is not None and location:
-        raise InvalidValue("give --page or --location, not both")
+        raise InvalidValue("give --page or --location, not both", "--page")
     quote = Quote(
         text=parse_text(text, "quote", required=True),
         page=parse_int(page, "--page", PAGES) if page is not None else None,

@@ -99,7 +99,11 @@ def read_next(
 
     index = journal.fresh_index()
     matcher = Matcher(index.pick_targets())
-    queue = build_queue(index.sources(), index.wanted(), matcher, index.picked(), include_read, limit)
+    picked = index.picked()
+    queue = build_queue(index.sources(), index.wanted(), matcher, picked, include_read, limit)
+    if queue.more:  # say how many more: the whole queue, counted only when it was cut
+        whole = build_queue(index.sources(), index.wanted(), matcher, picked, include_read, None)
+        queue.total = len(whole.items)
     queue.reading = index.reading()
     return queue, journal.problems()
 

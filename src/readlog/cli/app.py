@@ -127,7 +127,7 @@ class _Root(_Group):
             formatter.write_dl(rows)
 
 
-class Color(str, Enum):
+class Color(Enum):
     """--color WHEN."""
 
     auto = "auto"
@@ -143,7 +143,7 @@ def _with_global_options(command: Any) -> Any:
     group's subcommand), parsed by Click in place, so an option's value is never mistaken for one."""
     from typer.core import TyperOption
 
-    def apply(ctx: typer.Context, param: Any, value: Any) -> None:
+    def apply(ctx: Any, param: Any, value: Any) -> None:
         state = ctx.find_root().obj
         if not isinstance(state, State) or value in (None, False):
             return
@@ -235,6 +235,36 @@ def stdout() -> "Console":
     return Console()
 
 
+class Format(Enum):
+    """--format of list, next and search."""
+
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help="table (on a terminal), tsv (piped: one line each, no header), csv or json.",
+    ),
+]
+
+
+def output_format(fmt: Format | None, as_json: bool) -> str:
+    """What to print: --json, else --format, else a table on a terminal and tab-separated lines piped."""
+    return "json" if as_json else fmt.value if fmt else ("tsv" if piped() else "table")
+
+
+def piped() -> bool:
+    """Output is data for a script: stdout is not a terminal and colour is not forced (`--color always
+    | less -R` wants what a terminal shows)."""
+    return not sys.stdout.isatty() and color_mode() != "always"
+
+
 def styled(console: "Console") -> bool:
     """Whether `console` shows styles: when it does not, renderers mark matches and headings in text."""
     return console.is_terminal and console.color_system is not None
@@ -258,7 +288,6 @@ def page(renderable: "RenderableType", console: "Console | None" = None) -> None
 
 
 def _pager_command() -> str | None:
-    import os
     import shlex
     import shutil
 
@@ -342,7 +371,9 @@ def write_rows(rows: "list[list[str]]", fmt: str, header: "tuple[str, ...]") -> 
         writer.writerows([[visible(cell) for cell in row] for row in rows])
         return
     for row in rows:
-        sys.stdout.write("\t".join(" ".join(one_line(cell).replace("\u2424", " ").split()) for cell in row) + "\n")
+        sys.stdout.write(
+            "\t".join(" ".join(one_line(cell).replace("\u2424", " ").split()) for cell in row) + "\n"
+        )
 
 
 def warn(problems: "list[BookFileError]") -> None:
@@ -463,6 +494,10 @@ def _root(
       readlog add "Never Let Me Go" --author "Kazuo Ishiguro" --rating 4.5
     """
     ctx.obj = State(
-        Journal(default_data_dir(data_dir)), debug, color.value if color else None, not no_pager, bool(data_dir)
+        Journal(default_data_dir(data_dir)),
+        debug,
+        color.value if color else None,
+        not no_pager,
+        bool(data_dir),
     )
     _current[:] = [ctx.obj]

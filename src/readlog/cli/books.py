@@ -1,25 +1,26 @@
 """Commands on single books: add, show, list, reflect, quote, edit, rm."""
 
-from typing import TYPE_CHECKING, Annotated
-
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from readlog.cli.app import (
     BookQuery,
+    FormatOption,
     app,
     ask,
     complain,
-    write_rows,
     interactive,
     journal_of,
+    output_format,
+    page,
     print_json,
     read_source,
     say,
-    page,
     stdout,
     warn,
+    write_rows,
 )
 from readlog.errors import ReadlogError
 from readlog.text import clean_text, one_line
@@ -145,14 +146,7 @@ def show(
     page(render_book(entry, statuses))
 
 
-class ListFormat(str, Enum):
-    table = "table"
-    tsv = "tsv"
-    csv = "csv"
-    json = "json"
-
-
-class SortKey(str, Enum):
+class SortKey(Enum):
     newest = "newest"
     title = "title"
     author = "author"
@@ -192,14 +186,7 @@ def list_books(
         int | None,
         typer.Option(metavar="N", min=0, help="At most N books (default 50 in a table; 0 for all)."),
     ] = None,
-    fmt: Annotated[
-        ListFormat | None,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="table (on a terminal), tsv (piped: one line per book), csv or json.",
-        ),
-    ] = None,
+    fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """List books, newest first, or filtered and sorted.
@@ -210,16 +197,16 @@ def list_books(
     Example:
       readlog list --status read --year 2025 --rating '>=4' --sort rating
     """
-    import sys
-
     from readlog import config
     from readlog.actions import find
 
     journal = journal_of(ctx)
-    chosen = "json" if as_json else fmt.value if fmt else ("table" if sys.stdout.isatty() else "tsv")
+    chosen = output_format(fmt, as_json)
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
     shown = limit if limit is not None else (config.value("list.limit") if chosen == "table" else 0)
-    entries, total, problems = find.select_books(journal, where, config.value("list.sort", sort.value if sort else None), shown)
+    entries, total, problems = find.select_books(
+        journal, where, config.value("list.sort", sort.value if sort else None), shown
+    )
     warn(problems)
     if chosen == "json":
         print_json([find.list_item(e) for e in entries])
@@ -232,7 +219,7 @@ def list_books(
 
         console = stdout()
         page(render_list(entries, console.width), console)
-    if chosen == "table" and len(entries) < total:
+    if chosen != "json" and len(entries) < total:
         complain(f"showing {len(entries)} of {total} books: --limit N for more, --limit 0 for all", "dim")
 
 

@@ -5,13 +5,17 @@ from typing import Annotated, Any
 import typer
 
 from readlog.cli.app import (
+    FormatOption,
     app,
     complain,
     journal_of,
+    output_format,
+    page,
     print_json,
     say,
-    page,
     stdout,
+    styled,
+    write_rows,
 )
 from readlog.errors import ReadlogError
 
@@ -26,7 +30,8 @@ def search(
             "--in", metavar="PART", help="all (default), titles, review, reflections, quotes, picks."
         ),
     ] = "all",
-    limit: Annotated[int, typer.Option(metavar="N", help="At most N hits (default 20).")] = 20,
+    limit: Annotated[int, typer.Option(metavar="N", min=1, help="At most N hits (default 20).")] = 20,
+    fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
 ) -> None:
     """Search everything you wrote: titles, reviews, reflections, quotes and picks' notes.
@@ -40,12 +45,18 @@ def search(
     hits, index = actions.search(journal_of(ctx), query, part, limit)
     if index.fts_notice:
         complain("readlog: note: this Python's SQLite has no FTS5; searching the slower way", "yellow")
-    if as_json:
+    chosen = output_format(fmt, as_json)
+    if chosen == "json":
         print_json([_hit_json(hit) for hit in hits])
+        return
+    if chosen in ("tsv", "csv"):  # one line per hit (slug, part, label, snippet), no blank lines
+        rows = [[hit.slug, hit.part, hit.label, _hit_json(hit)["snippet"]] for hit in hits]
+        write_rows(rows, chosen, ("slug", "part", "label", "snippet"))
         return
     from readlog.render import render_hits
 
-    stdout().print(render_hits(hits))
+    console = stdout()
+    page(render_hits(hits, marked=not styled(console)), console)
 
 
 def _hit_json(hit: Any) -> dict[str, Any]:

@@ -1,23 +1,28 @@
 """The read-next queue: next, next add, next drop."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from readlog.cli.app import (
+    FormatOption,
     _Group,
     app,
     complain,
     complete_book,
     journal_of,
+    output_format,
+    page,
     print_json,
     say,
-    page,
-    stdout,
     warn,
+    write_rows,
 )
 from readlog.errors import ReadlogError
 from readlog.text import one_line
+
+if TYPE_CHECKING:
+    from readlog.queue import QueueItem
 
 next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
 app.add_typer(next_app, name="next")
@@ -29,8 +34,11 @@ def next_queue(
     show_all: Annotated[bool, typer.Option("--all", help="Include picks you have already read.")] = False,
     limit: Annotated[
         int | None,
-        typer.Option(metavar="N", help="At most N picks and N wanted books (default 30 each; 0 for all)."),
+        typer.Option(
+            metavar="N", min=0, help="At most N picks and N wanted books (default 30 each; 0 for all)."
+        ),
     ] = None,
+    fmt: FormatOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the queue as JSON (all, unless --limit).")
     ] = False,
@@ -45,19 +53,29 @@ def next_queue(
         return
     from readlog.actions.queue import read_next
 
-    shown = limit if limit is not None else (0 if as_json else 30)
-    if shown < 0:
-        raise ReadlogError(f"--limit: {shown} is negative (0 means no limit)")
+    chosen = output_format(fmt, as_json)
+    shown = limit if limit is not None else (30 if chosen == "table" else 0)
     queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
-    if as_json:
+    if chosen == "json":
         print_json([item.to_json() for item in queue.items])
         return
-    from readlog.render import render_queue
+    if chosen in ("tsv", "csv"):  # one line per item, for scripts
+        columns = ("title", "authors", "from", "status", "why")
+        write_rows([_queue_row(item) for item in queue.items], chosen, columns)
+    else:
+        from readlog.render import render_queue
 
-    page(render_queue(queue))
+        page(render_queue(queue))
     if queue.more:
-        complain("there is more in your queue: --limit N for more, --limit 0 for all", "dim")
+        many = f"showing {len(queue.items)} of {queue.total}" if queue.total else "there is more"
+        complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim")
+
+
+def _queue_row(item: "QueueItem") -> list[str]:
+    """title, authors, where it comes from (the source book's slug, or `want`), status, why."""
+    where = item.source.slug if item.source else "want"
+    return [item.title, "; ".join(item.authors), where, item.status, item.why or ""]
 
 
 @next_app.command("add")
