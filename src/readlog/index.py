@@ -165,7 +165,8 @@ class BookFilter:
 SORTS = {
     "newest": "activity DESC, norm_title",
     "title": "norm_title, slug",
-    "author": "json_extract(norm_authors, '$[0]') IS NULL, json_extract(norm_authors, '$[0]'), norm_title",
+    # By surname, as libraries file books (Adams, Le Guin, Smith, Tyler); see text.sort_name.
+    "author": "author_key(authors) IS NULL, author_key(authors), norm_title",
     "rating": "rating IS NULL, rating DESC, norm_title",
     "finished": "last_finished IS NULL, last_finished DESC, norm_title",
     "added": "added IS NULL, added DESC, norm_title",
@@ -453,6 +454,8 @@ class Index:
     ) -> tuple[list[Summary], int]:
         """The books that pass `where`, sorted, at most `limit` of them; and how many passed in all."""
         clause, params = where.sql()
+        if sort == "author":
+            self.db.create_function("author_key", 1, _author_key, deterministic=True)
         total = self.db.execute(f"SELECT count(*) FROM books{clause}", params).fetchone()[0]
         order = f" ORDER BY {SORTS[sort]}" + (" LIMIT ?" if limit else "")
         return self.entries(clause + order, tuple(params) + ((limit,) if limit else ())), total
@@ -604,6 +607,14 @@ class Index:
                 )
         hits.sort(key=lambda h: h.rank)
         return hits[:limit]
+
+
+def _author_key(authors: str) -> str | None:
+    """The first author's library filing name, from the JSON list in `books.authors`."""
+    from readlog.text import sort_name
+
+    names = json.loads(authors)
+    return sort_name(names[0]) if names else None
 
 
 def _read_json(read: Read) -> dict[str, Any]:

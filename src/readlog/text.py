@@ -50,6 +50,33 @@ def surname(author: str) -> str:
     return words[-1] if words else ""
 
 
+# Lower-case particles sort under the name after them (van Beethoven -> Beethoven); capitalised ones
+# are part of the surname, as libraries file English names (Le Guin, De la Mare, Du Maurier).
+_PARTICLES = {"de", "del", "della", "der", "di", "da", "das", "dos", "du", "la", "le", "van", "von", "den",
+              "ter", "ten", "af", "av", "zu", "st.", "st", "bin", "ibn", "al", "el", "y"}  # fmt: skip
+
+
+def sort_name(author: str) -> str:
+    """How a library files an author: surname first, normalised. 'Kazuo Ishiguro' -> 'ishiguro kazuo',
+    'Ursula K. Le Guin' -> 'le guin ursula k', 'Ludwig van Beethoven' -> 'beethoven ludwig van',
+    'Ishiguro, Kazuo' as written; a single name (Homer, 村上春樹) is itself."""
+    head, comma, tail = (part.strip() for part in author.partition(","))
+    if comma and tail and tail.lower().rstrip(".") not in _SUFFIXES:
+        return normalize(f"{head} {tail}")
+    words = [w for w in head.split() if w.lower().rstrip(".") not in _SUFFIXES] or head.split()
+    if len(words) < 2:
+        return normalize(head)
+    last = len(words) - 1
+    first = last
+    while first > 1 and words[first - 1].lower() in _PARTICLES:
+        first -= 1
+    if first < last and words[first][:1].isupper():  # "Le Guin", "De la Mare"
+        surname, given = words[first:], words[:first]
+    else:  # "van Beethoven": filed under Beethoven
+        surname, given = words[last:], words[:last]
+    return normalize(" ".join(surname + given))
+
+
 # Control characters are shown as Unicode control pictures (ESC -> U+241B), never sent to the terminal.
 _C0 = {i: 0x2400 + i for i in range(0x20) if chr(i) not in "\n\t"}
 _C1 = {i: f"\\x{i:02x}" for i in range(0x80, 0xA0)}

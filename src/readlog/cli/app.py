@@ -392,6 +392,48 @@ def ask(what: str, hint: str) -> str:
     return str(typer.prompt(what.capitalize()))
 
 
+def day(value: str | None, option: str, partial: bool = False, past: bool = True) -> str | None:
+    """A date option as the reader said it: ISO passes through (the action checks it); words (`yesterday`,
+    `3 days ago`, `last friday`, `March 2025`) are resolved by readlog.dates, loaded only then, and the
+    date is echoed on stderr. A future date for something that happened is refused in a script and
+    asked about on a terminal."""
+    if value is None:
+        return None
+    from datetime import date
+
+    from readlog.dates import is_iso
+
+    text = value.strip()
+    resolved: date | str | None = None
+    if is_iso(text):
+        if len(text) == 10:
+            try:
+                resolved = date.fromisoformat(text)
+            except ValueError:
+                return value  # the action says what is wrong with it
+    else:
+        from readlog.dates import parse_natural
+
+        resolved = parse_natural(text, partial=partial)
+        if resolved is None:
+            return value
+        shown = resolved.isoformat() if isinstance(resolved, date) else resolved
+        complain(f"readlog: {option} {one_line(text)}: {shown}", "dim")
+    if past and isinstance(resolved, date) and resolved > date.today():
+        question = f"{option} {resolved.isoformat()} is in the future. Use it?"
+        if not interactive():
+            raise ReadlogError(
+                f"{option} {resolved.isoformat()} is in the future (refused without a terminal)"
+            )
+        if not typer.confirm(question, default=False):
+            from readlog.errors import Cancelled
+
+            raise Cancelled("nothing was changed")
+    if resolved is None:
+        return value
+    return resolved.isoformat() if isinstance(resolved, date) else resolved
+
+
 def read_source(source: str) -> str:
     """Text from a file path, or from stdin for `-`: UTF-8 only, anything else is a clear error."""
     try:

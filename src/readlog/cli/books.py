@@ -11,6 +11,7 @@ from readlog.cli.app import (
     app,
     ask,
     complain,
+    day,
     interactive,
     journal_of,
     output_format,
@@ -47,10 +48,12 @@ def add(
         list[str], typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for several.")
     ] = [],  # noqa: B006
     started: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Date started: YYYY-MM-DD, YYYY-MM or YYYY.")
+        str | None,
+        typer.Option(metavar="DATE", help="Date started: YYYY-MM-DD, YYYY-MM, YYYY, or words: '3 days ago'."),
     ] = None,
     finished: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Date finished: YYYY-MM-DD, YYYY-MM or YYYY.")
+        str | None,
+        typer.Option(metavar="DATE", help="Date finished: YYYY-MM-DD, YYYY-MM, YYYY, or 'yesterday'."),
     ] = None,
     year: Annotated[
         int | None, typer.Option(metavar="YEAR", help="Publication year (negative for BCE).")
@@ -80,6 +83,7 @@ def add(
     typed = given_review(review, review_file, headline, edit)
     if (status in (None, "read")) and not (started or finished or reread) and interactive():
         finished = _ask_finished()
+    started, finished = day(started, "--started", partial=True), day(finished, "--finished", partial=True)
 
     def save(text: ReviewText | None) -> AddResult:
         return add_book(
@@ -202,6 +206,8 @@ def list_books(
 
     journal = journal_of(ctx)
     chosen = output_format(fmt, as_json)
+    date_from = day(date_from, "--from", partial=True, past=False)
+    date_to = day(date_to, "--to", partial=True, past=False)
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
     shown = limit if limit is not None else (config.value("list.limit") if chosen == "table" else 0)
     entries, total, problems = find.select_books(
@@ -256,6 +262,7 @@ def reflect(
     from readlog.actions.books import add_reflection, find_book
 
     journal = journal_of(ctx)
+    date = day(date, "--date")
     entry = find_book(journal, book)
     if text == "-":
         text = read_source("-")

@@ -4,12 +4,15 @@ from typing import Annotated
 
 import typer
 
-from readlog.cli.app import BookQuery, app, interactive, journal_of, print_json, say
+from readlog.cli.app import BookQuery, app, day, interactive, journal_of, print_json, say
 from readlog.errors import Cancelled, InvalidValue
 from readlog.text import one_line
 
 DateOption = Annotated[
-    str | None, typer.Option("--date", metavar="DATE", help="The day (default today): YYYY-MM-DD.")
+    str | None,
+    typer.Option(
+        "--date", metavar="DATE", help="The day (default today): YYYY-MM-DD, or 'yesterday', 'last friday'."
+    ),
 ]
 Replace = Annotated[
     bool, typer.Option("--replace", help="Replace the book's review (the old one is kept in trash/).")
@@ -58,7 +61,7 @@ def start(
     """
     from readlog.actions.lifecycle import start as start_reading
 
-    result = start_reading(journal_of(ctx), book, on=date, fmt=fmt, authors=author)
+    result = start_reading(journal_of(ctx), book, on=day(date, "--date"), fmt=fmt, authors=author)
     title = f"“{one_line(result.entry.book.title)}”"
     if result.created:
         message = f"Added {title} and started reading it: {result.entry.path}"
@@ -95,7 +98,7 @@ def progress(
     from readlog.actions.lifecycle import progress as log_progress
     from readlog.reading import percent_done
 
-    result = log_progress(journal_of(ctx), book, at, on=date, note=note, of=of)
+    result = log_progress(journal_of(ctx), book, at, on=day(date, "--date"), note=note, of=of)
     where = percent_done(result.entry.book)
     share = f" ({where}%)" if where is not None and result.position.percent is None else ""
     _done(f"“{one_line(result.entry.book.title)}”: at {at.strip()}{share}", result.entry, as_json)
@@ -128,13 +131,14 @@ def finish(
     from readlog.cli.review_input import edited_review, given_review
 
     journal = journal_of(ctx)
+    when = day(date, "--date")
     typed = given_review(review, review_file, headline, edit)
     entry = find_book(journal, book)
     if typed or edit:
         replace = _may_replace(entry, replace)
 
     def save(text: ReviewText | None) -> FinishResult:
-        return finish_reading(journal, entry.slug, on=date, rating=rating, review=text, replace=replace)
+        return finish_reading(journal, entry.slug, on=when, rating=rating, review=text, replace=replace)
 
     if edit:
         result = edited_review(journal, entry.slug, entry.book.title, entry.book.review, headline, save)
@@ -186,7 +190,7 @@ def abandon(
     """
     from readlog.actions.lifecycle import abandon as abandon_reading
 
-    entry = abandon_reading(journal_of(ctx), book, on=date, at=at)
+    entry = abandon_reading(journal_of(ctx), book, on=day(date, "--date"), at=at)
     _done(f"Abandoned “{one_line(entry.book.title)}”", entry, as_json)
 
 
