@@ -177,7 +177,7 @@ def test_search_without_fts5_still_finds(run, library, journal_home):
 
 
 def test_reindex(run, library):
-    assert "Indexed 3 book files" in run("reindex").stdout
+    assert "Indexed 3 book files" in run("reindex").stderr
     assert json.loads(run("search", "sea", "--json").stdout)
 
 
@@ -277,8 +277,9 @@ def test_stats_rendered_and_json(run, shelf, journal_home):
 
 def test_goal(run, shelf, journal_home):
     (journal_home / "goals.toml").write_text("# my reading goals\n[goals]\n2023 = 12\n")
-    out = run("goal", "2", "--year", "2024").stdout
-    assert "Goal for 2024: 2 books" in out and "3 of 2 books" in out and "Goal reached." in out
+    result = run("goal", "2", "--year", "2024")
+    out = result.stdout
+    assert "Goal for 2024: 2 books" in result.stderr and "3 of 2 books" in out and "Goal reached." in out
     assert (journal_home / "goals.toml").read_text() == "# my reading goals\n[goals]\n2023 = 12\n2024 = 2\n"
     data = json.loads(run("stats", "--year", "2023", "--json").stdout)
     assert data["goal"]["target"] == 12 and data["goal"]["done"] == 1 and data["goal"]["remaining"] == 11

@@ -62,7 +62,7 @@ def add_whole_review(run, tmp_path: Path) -> None:
 
 def test_add_prints_where_the_file_was_written(run, books):
     result = run("add", "Never Let Me Go", "--author", "Kazuo Ishiguro")
-    assert str(books / "never-let-me-go.toml") in result.stdout
+    assert str(books / "never-let-me-go.toml") in result.stderr
     data = tomllib.loads((books / "never-let-me-go.toml").read_text())
     assert data["status"] == "read" and data["schema"] == 1 and "added" in data
 

@@ -37,7 +37,7 @@ def test_want_start_progress_finish_with_a_piped_review(run, books, klara):
     out = run(
         "finish", "klara", "--date", "2026-01-12", "--rating", "4.5", "--review-file", "-", input=review
     )
-    assert "Finished “Klara and the Sun”, rated 4.5; review saved" in out.stdout
+    assert "Finished “Klara and the Sun”, rated 4.5; review saved" in out.stderr
     data = book_file(books, "klara-and-the-sun")
     assert data["status"] == "read" and data["rating"] == 4.5 and data["pages"] == 303
     assert "priority" not in data
@@ -90,7 +90,7 @@ def test_a_reading_book_with_no_start_date_finishes_as_one_reading(run, books):
 
 def test_a_reread_is_a_second_reading_with_its_own_rating(run, books):
     run("add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-06-01", "-r", "4")
-    out = run("start", "piranesi", "--date", "2026-03-01").stdout
+    out = run("start", "piranesi", "--date", "2026-03-01").stderr
     assert "again (reading 2)" in out
     run("finish", "piranesi", "--date", "2026-03-10", "--rating", "5")
     data = book_file(books, "piranesi")
@@ -107,7 +107,7 @@ def test_abandon_and_pause(run, books, klara):
     run("start", "klara", "--date", "2026-04-01")
     run("pause", "klara")
     assert book_file(books, "klara-and-the-sun")["status"] == "paused"
-    assert "again where you left off" in run("start", "klara").stdout
+    assert "again where you left off" in run("start", "klara").stderr
     data = book_file(books, "klara-and-the-sun")
     assert data["status"] == "reading" and len(data["reads"]) == 1
     run("abandon", "klara", "--date", "2026-04-09", "--at", "88")
@@ -133,7 +133,7 @@ def test_review_replace_keeps_the_old_text(run, books, journal_home):
     result = run("review", "dune", "Second thoughts.", code=1)
     assert "already has a review: pass --replace" in result.stderr
     assert book_file(books, "dune")["review"]["body"] == "First thoughts."
-    out = run("review", "dune", "Second thoughts.", "--replace").stdout
+    out = run("review", "dune", "Second thoughts.", "--replace").stderr
     kept = list((journal_home / "trash").glob("dune.review.*.md"))
     assert len(kept) == 1 and kept[0].read_text() == "# Sand\n\nFirst thoughts."
     assert str(kept[0]) in out
@@ -147,7 +147,7 @@ def test_review_replace_keeps_the_old_text(run, books, journal_home):
 
 def test_rate(run, books):
     run("add", "Dune", "-a", "Frank Herbert")
-    assert "★★★★¾ 4.75" in run("rate", "dune", "4.75").stdout
+    assert "★★★★¾ 4.75" in run("rate", "dune", "4.75").stderr
     assert book_file(books, "dune")["rating"] == 4.75
     before = snapshot(books)
     assert "steps of 0.25" in run("rate", "dune", "4.1", code=2).stderr
@@ -325,7 +325,7 @@ def test_an_untouched_template_cancels_and_an_empty_headline_line_means_none(
 # --- next add / next drop ----------------------------------------------------------------------------------
 def test_next_drop_removes_what_next_add_made(run, books, journal_home):
     run("next", "add", "Station Eleven", "-a", "Emily St. John Mandel")
-    out = run("next", "drop", "station eleven").stdout
+    out = run("next", "drop", "station eleven").stderr
     assert "from your want list" in out and not (books / "station-eleven.toml").exists()
     assert list((journal_home / "trash").glob("station-eleven.*.toml"))
     run("add", "Dune", "-a", "Frank Herbert", "--status", "want", "--review", "Notes before reading.")

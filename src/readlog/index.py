@@ -500,6 +500,21 @@ class Index:
             or set(json.loads(mine)) & set(json.loads(theirs))
         }
 
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag as written in the books, with how many books have it."""
+        rows = self.db.execute(
+            "SELECT name, count(DISTINCT slug) FROM book_names WHERE kind = 'tag' GROUP BY name"
+        )
+        return [(name, count) for name, count in rows]
+
+    def slugs_tagged(self, names: Sequence[str]) -> list[str]:
+        marks = ",".join("?" * len(names))
+        rows = self.db.execute(
+            f"SELECT DISTINCT slug FROM book_names WHERE kind = 'tag' AND name IN ({marks}) ORDER BY slug",
+            tuple(names),
+        )
+        return [slug for (slug,) in rows]
+
     def slug_for_key(self, key: str) -> str | None:
         row = self.db.execute("SELECT slug FROM book_keys WHERE key = ? LIMIT 1", (key,)).fetchone()
         return row[0] if row else None

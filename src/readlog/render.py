@@ -370,6 +370,20 @@ def _snippet(snippet: str, marked: bool = False) -> Text:
     return text
 
 
+def render_tags(tags: list[tuple[str, int, list[str]]]) -> Table:
+    """`readlog tags`: count and tag, other spellings of it after."""
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("Books", justify="right", no_wrap=True)
+    table.add_column("Tag")
+    for name, count, spellings in tags:
+        cell = _user(name, "cyan")
+        others = [s for s in spellings if s != name]
+        if others:
+            cell.append_text(Text(f"  (also {', '.join(visible(s) for s in others)})", style="dim"))
+        table.add_row(str(count), cell)
+    return table
+
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

@@ -50,6 +50,12 @@ def surname(author: str) -> str:
     return words[-1] if words else ""
 
 
+def tag_key(tag: str) -> str:
+    """What makes two tags one: case, and spaces, hyphens and underscores between words
+    (`Sci Fi`, `sci fi`, `sci-fi`)."""
+    return " ".join(re.split(r"[\s_-]+", tag.casefold())).strip()
+
+
 # Lower-case particles sort under the name after them (van Beethoven -> Beethoven); capitalised ones
 # are part of the surname, as libraries file English names (Le Guin, De la Mare, Du Maurier).
 _PARTICLES = {"de", "del", "della", "der", "di", "da", "das", "dos", "du", "la", "le", "van", "von", "den",
@@ -106,12 +112,17 @@ def clean_text(text: str) -> str:
 TEMPLATE_MARK = "<!-- readlog:"
 
 
+def strip_template(text: str) -> str:
+    """`text` without readlog's help comment at its top (a draft fed back through stdin has it too)."""
+    if text.lstrip().startswith(TEMPLATE_MARK):
+        end = text.find("-->")
+        return text[end + 3 :] if end >= 0 else ""
+    return text
+
+
 def split_review(markdown: str) -> tuple[str | None, str | None]:
     """A review document -> (headline, body): a first line `# Headline` is the headline."""
-    if markdown.lstrip().startswith(TEMPLATE_MARK):
-        end = markdown.find("-->")
-        markdown = markdown[end + 3 :] if end >= 0 else ""
-    text = clean_text(markdown)
+    text = clean_text(strip_template(markdown))
     headline = None
     first, _, rest = text.partition("\n")
     if first.startswith("# ") or first == "#":  # an empty `# ` line (rstripped to `#`): no headline

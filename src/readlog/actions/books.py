@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from readlog.actions.tags import canonical_tags
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.identity import Found, Match
 from readlog.journal import Journal
@@ -106,7 +107,7 @@ def add_book(
         authors=names,
         status=status,
         rating=parse_rating(rating, "--rating") if rating and not reread else None,
-        tags=_tags(parse_names(list(tags), "--tag")),
+        tags=canonical_tags(journal, _tags(parse_names(list(tags), "--tag"))),
         year=parse_int(year, "--year", YEARS) if year is not None else None,
         isbn=parse_isbn(isbn, "--isbn") if isbn else None,
         pages=parse_int(pages, "--pages", PAGES) if pages is not None else None,

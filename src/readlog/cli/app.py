@@ -58,6 +58,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),
     "import": ("transfer", "Import your Goodreads or StoryGraph history (or a readlog JSON export)"),
     "export": ("transfer", "Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV"),
+    "tags": ("keeping", "Your tags with how many books have each; `tags rename` merges spellings."),
+    "restore": ("keeping", "List what `rm` removed, or bring a removed book back."),
+    "drafts": ("keeping", "List the drafts kept when an editor session was not saved."),
+    "config": ("keeping", "Show your settings and where each comes from; `config init` writes a file."),
     "check": ("maintenance", "Check every book file; report each problem on one line (exit 1 if any)."),
     "reindex": ("maintenance", "Rebuild the search index from the book files"),
     "completion": ("maintenance", "Print the shell completion script for bash, zsh or fish."),
@@ -330,9 +334,15 @@ def _run_pager(command: str, text: str) -> None:
 
 
 def say(message: str) -> None:
-    """A result line on stdout (where the file went, what changed). Plain: importing Rich to print one
-    unstyled line would double the start-up of `add`."""
-    sys.stdout.write(one_line(message) + "\n")
+    """A result line (where the file went, what changed) on stderr, with every other message: stdout is
+    for data (`show`, `list`, `--json`). Plain: importing Rich to print one unstyled line would double the
+    start-up of `add`."""
+    sys.stderr.write(one_line(message) + "\n")
+
+
+def emit(line: str) -> None:
+    """One line of data on stdout (a finding of `check`, a row of `import --dry-run`), plain."""
+    sys.stdout.write(one_line(line) + "\n")
 
 
 def complain(message: str, style: str, console: "Console | None" = None) -> None:

@@ -24,7 +24,7 @@ from readlog.cli.app import (
     write_rows,
 )
 from readlog.errors import ReadlogError
-from readlog.text import clean_text, one_line
+from readlog.text import clean_text, one_line, strip_template
 
 if TYPE_CHECKING:
     from readlog.errors import BookFileError
@@ -251,12 +251,17 @@ def reflect(
     date: Annotated[
         str | None, typer.Option(metavar="DATE", help="The reflection's date (default today).")
     ] = None,
+    draft: Annotated[
+        str | None,
+        typer.Option("--draft", metavar="NAME", help="Take up a kept draft again (`readlog drafts`)."),
+    ] = None,
 ) -> None:
     """Add a dated reflection: what the book left you with, the questions it raised.
 
     \b
     Example:
       readlog reflect "never let me go" "What would I have done in their place?"
+      readlog reflect klara --draft klara-20250301    # a draft `readlog drafts` lists
     """
     from readlog import editor
     from readlog.actions.books import add_reflection, find_book
@@ -266,16 +271,25 @@ def reflect(
     entry = find_book(journal, book)
     if text == "-":
         text = read_source("-")
-    if text is not None:
-        entry = add_reflection(journal, entry.slug, clean_text(text), date)
+    if draft is not None:
+        from readlog.errors import Cancelled
+
+        with editor.resume(editor.find_draft(journal, draft)) as session:
+            written = clean_text(
+                strip_template(session.edit() if interactive() else read_source(str(session.path)))
+            )
+            if not written:
+                raise Cancelled("empty reflection: nothing was saved")
+            entry = add_reflection(journal, entry.slug, written, date)
+    elif text is not None:
+        entry = add_reflection(journal, entry.slug, clean_text(strip_template(text)), date)
     elif not interactive():
         raise ReadlogError("missing reflection text: give TEXT, or - to read stdin (no terminal for $EDITOR)")
     else:
         from readlog.errors import Cancelled
-        from readlog.text import split_review
 
-        with editor.draft(journal, entry.slug, editor.reflection_template(entry.book.title)) as draft:
-            _, written = split_review(draft.edit())
+        with editor.draft(journal, entry.slug, editor.reflection_template(entry.book.title)) as session:
+            written = clean_text(strip_template(session.edit()))
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
             entry = add_reflection(journal, entry.slug, written, date)
@@ -320,6 +334,8 @@ def edit(ctx: typer.Context, book: BookQuery) -> None:
 
     journal = journal_of(ctx)
     entry = find_book(journal, book)
+    if not interactive() and not editor.editor_chosen():  # the fallback `vi` needs a terminal
+        raise ReadlogError(f"no terminal for an editor: set $EDITOR, or edit {entry.path} directly")
 
     def again(error: "BookFileError") -> bool:
         if not interactive():
@@ -353,6 +369,8 @@ def rm(
         if not interactive():
             raise ReadlogError(f"not removing {entry.slug!r} without confirmation: pass --yes")
         if not typer.confirm(f"Remove “{one_line(entry.book.title)}” ({entry.slug})?", default=False):
-            raise typer.Exit(1)
+            from readlog.errors import Cancelled
+
+            raise Cancelled("nothing was removed")
     _, target = remove(journal, entry.slug)
     say(f"Removed “{one_line(entry.book.title)}” (moved to {target})")

@@ -219,6 +219,10 @@ def review(
     edit: Edit = False,
     headline: Headline = None,
     replace: Replace = False,
+    draft: Annotated[
+        str | None,
+        typer.Option("--draft", metavar="NAME", help="Take up a kept draft again (`readlog drafts`)."),
+    ] = None,
 ) -> None:
     """Write (or replace) the review of a book in your journal.
 
@@ -226,6 +230,7 @@ def review(
     Example:
       readlog review "never let me go" --review-file review.md
       readlog review klara --edit
+      readlog review klara --draft klara-20250301    # a draft `readlog drafts` lists
     """
     from readlog.actions.books import ReviewResult, ReviewText, find_book, write_review
     from readlog.cli.review_input import edited_review, given_review
@@ -235,7 +240,12 @@ def review(
     if not typed and (text is not None or review_file is not None):
         raise InvalidValue("the review is empty: nothing was saved")
     entry = find_book(journal, book)
-    if not (typed or edit):
+    kept = None
+    if draft is not None:
+        from readlog.editor import find_draft
+
+        kept = find_draft(journal, draft)
+    elif not (typed or edit):
         if not interactive():
             raise typer.BadParameter("give the review as TEXT, - (stdin), --review-file PATH or --edit")
         edit = True
@@ -244,8 +254,10 @@ def review(
     def save(written: ReviewText) -> ReviewResult:
         return write_review(journal, entry.slug, written, replace)
 
-    if edit:
-        result = edited_review(journal, entry.slug, entry.book.title, entry.book.review, headline, save)
+    if edit or kept:
+        result = edited_review(
+            journal, entry.slug, entry.book.title, entry.book.review, headline, save, kept=kept
+        )
     else:
         assert typed is not None
         result = save(typed)

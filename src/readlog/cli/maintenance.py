@@ -8,6 +8,7 @@ import typer
 from readlog.cli.app import (
     app,
     complain,
+    emit,
     journal_of,
     print_json,
     say,
@@ -69,10 +70,10 @@ def check(
         print_json({"checked": report.checked, "problems": problems, "fixed": done})
     else:
         for line in done:
-            say(f"fixed: {line}")
+            emit(f"fixed: {line}")
         for problem in report.problems:
             hint = " (readlog check --fix)" if problem.fixable else ""
-            say(one_line(str(problem)) + hint)
+            emit(one_line(str(problem)) + hint)
         summary = f"checked {report.checked} files in {journal.books_dir}: "
         count = len(report.problems)
         summary += f"{count} problem{'s' if count != 1 else ''}" if count else "all good"

@@ -9,6 +9,7 @@ import typer
 from readlog.cli.app import (
     app,
     complain,
+    emit,
     journal_of,
     say,
     stderr,
@@ -66,7 +67,7 @@ def import_books(
     if dry_run:
         for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
             for title in titles:
-                say(f"{verb}: {title}")
+                emit(f"{verb}: {title}")
     say(
         f"{report.format} export: {len(report.added)} {would}added, {len(report.updated)} {would}updated, "
         f"{len(report.skipped)} {would}skipped (already here), {len(report.rejected)} rejected"
