@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -96,24 +96,69 @@ def _user(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
-def _markdown(text: str) -> RenderableType:
-    from rich.markdown import Markdown  # costs ~9x `python -c pass` to import: only when there is text
+MEASURE = 100  # review and reflection text wraps here even on a 200-column terminal: a reading measure
 
-    return Markdown(visible(text))
+
+def _flow(pieces: Sequence[Text], room: int, sep: str = "  ·  ") -> Text:
+    """Pieces joined by `sep`, a new line instead of `sep` where the next piece would not fit: `288 pages`
+    or `added 2025-03-02` never break in two at 40 columns."""
+    out = Text()
+    used = 0
+    for number, piece in enumerate(pieces):
+        if number:
+            if used + len(sep) + piece.cell_len > room:
+                out.append("\n")
+                used = 0
+            else:
+                out.append(sep, style="dim")
+                used += len(sep)
+        out.append_text(piece)
+        used += piece.cell_len
+    return out
+
+
+def _markdown(text: str) -> RenderableType:
+    from rich.constrain import Constrain
+
+    return Constrain(_marked_markdown()(visible(text)), MEASURE)
+
+
+def _marked_markdown() -> type:
+    """Rich's Markdown, with `##` headings underlined by a rule when the output has no styles (piped, or
+    --color never), where they would otherwise read as plain lines."""
+    from rich.markdown import Heading, Markdown  # costs ~9x `python -c pass`: only when there is text
+
+    class MarkedHeading(Heading):
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            yield from super().__rich_console__(console, options)
+            if self.tag != "h1" and (console.color_system is None or not console.is_terminal):
+                rule = "─" if self.tag == "h2" else "┄"
+                yield Text(rule * min(self.text.cell_len, options.max_width))
+
+    class MarkedMarkdown(Markdown):
+        elements = {**Markdown.elements, "heading_open": MarkedHeading}
+
+    return MarkedMarkdown
 
 
 def render_book(
-    entry: Entry, pick_status: list[str] | None = None, today: date | None = None
+    entry: Entry, pick_status: list[str] | None = None, today: date | None = None, width: int = 100
 ) -> RenderableType:
-    """`readlog show`: header, review, reflections, quotes, read-next picks, each in its own panel."""
+    """`readlog show`: header, review, reflections, quotes, read-next picks, each in its own panel. A
+    headline too long for the panel's border is the first line inside it, whole."""
     book = entry.book
-    parts: list[RenderableType] = [_header(book, today or date.today())]
+    parts: list[RenderableType] = [_header(book, today or date.today(), width - 4)]
     if book.review is not None and not book.review.is_empty():
         review = book.review
+        body: RenderableType = _markdown(review.body) if review.body else Text("(no text)", style="dim")
+        headline = _user(one_line(review.headline), "bold") if review.headline else None
+        in_border = headline is not None and headline.cell_len <= width - 8
+        if headline is not None and not in_border:
+            body = Group(headline, Text(""), body)
         parts.append(
             Panel(
-                _markdown(review.body) if review.body else Text("(no text)", style="dim"),
-                title=_user(review.headline, "bold") if review.headline else Text("Review", style="bold"),
+                body,
+                title=headline if in_border else Text("Review", style="bold"),
                 title_align="left",
                 subtitle=Text(f"written {review.written.isoformat()}", style="dim")
                 if review.written
@@ -133,23 +178,19 @@ def render_book(
     if book.next:
         status = pick_status or ["open"] * len(book.next)
         picks = enumerate(zip(book.next, status, strict=True), 1)
-        lines = [_pick(n, p.title, p.authors, p.why, s) for n, (p, s) in picks]
+        lines = [_pick(n, p.title, p.authors, p.why, s, width - 9) for n, (p, s) in picks]
         parts.append(_panel("Read next", lines))
     return Group(*parts)
 
 
-def _header(book: Book, today: date) -> Panel:
+def _header(book: Book, today: date, room: int = 96) -> Panel:
     lines: list[RenderableType] = [_user(book.title, "bold")]
     if book.authors:
         lines.append(Text.assemble("by ", _user(", ".join(book.authors), "italic")))
     if book.series:
         number = f" #{book.series['number']}" if book.series.get("number") else ""
         lines.append(Text.assemble(("Series: ", "dim"), _user(book.series["name"] + number)))
-    facts = Text.assemble(rating_text(book.rating))
-    for fact in _facts(book):
-        facts.append("  ·  ", style="dim")
-        facts.append(fact)
-    lines.append(facts)
+    lines.append(_flow([rating_text(book.rating), *_facts(book)], room))
     if book.reads:
         label = "Read" if len(book.reads) == 1 else f"Read {len(book.reads)} times"
         if len(book.reads) == 1 and book.reads[0].finished is None:
@@ -165,11 +206,11 @@ def _header(book: Book, today: date) -> Panel:
     storygraph = _storygraph_line(book)
     if storygraph is not None:
         lines.append(storygraph)
-    extra = [f"ISBN {book.isbn}"] if book.isbn else []
+    extra = [Text(f"ISBN {book.isbn}", "dim")] if book.isbn else []
     if book.added:
-        extra.append(f"added {book.added.isoformat()}")
+        extra.append(Text(f"added {book.added.isoformat()}", "dim"))
     if extra:
-        lines.append(Text("  ·  ".join(extra), style="dim"))
+        lines.append(_flow(extra, room))
     return Panel(Group(*lines), padding=(0, 1))
 
 
@@ -222,13 +263,16 @@ def _quote(quote: Quote) -> RenderableType:
     return Padding(Group(*lines), (0, 0, 1, 0))
 
 
-def _pick(number: int, title: str, authors: list[str], why: str | None, status: str) -> RenderableType:
+def _pick(
+    number: int, title: str, authors: list[str], why: str | None, status: str, room: int = 90
+) -> RenderableType:
     line = _user(title, "bold")
     if authors:
         line.append_text(Text.assemble(" — ", _user(", ".join(authors), "italic")))
     if status in _PICK_MARK:
         label, style = _PICK_MARK[status]
-        line.append_text(Text.assemble("  ", (f"[{label}]", style)))
+        badge = Text(f"[{label}]", style)  # on the title's line if it fits there whole, else under it
+        line.append_text(Text.assemble("  " if line.cell_len + badge.cell_len + 2 <= room else "\n", badge))
     body: list[RenderableType] = [line]
     if why:
         body.append(_user(why))
@@ -249,7 +293,7 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
 
     progress = [percent_done(e.book) if e.book.status in ("reading", "paused") else None for e in entries]
     if width < NARROW:
-        return Group(*(_list_stacked(e.book, share) for e, share in zip(entries, progress, strict=True)))
+        return Group(*(_list_stacked(e.book, p, width) for e, p in zip(entries, progress, strict=True)))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Title", ratio=3)
     table.add_column("Authors", ratio=2)
@@ -273,21 +317,19 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
     return table
 
 
-def _list_stacked(book: Book, share: int | None) -> RenderableType:
-    facts = Text(one_line(", ".join(book.authors)) or "no author", style="italic")
-    for fact in (
+def _list_stacked(book: Book, share: int | None, room: int) -> RenderableType:
+    pieces = [
+        Text(one_line(", ".join(book.authors)) or "no author", style="italic"),
         Text(book.status or "", style=_STATUS_STYLE.get(book.status or "", "")),
-        Text(f"{stars(book.rating)} {book.rating:g}", style="yellow") if book.rating is not None else None,
-        Text(sort_key(book.last_finished)) if book.last_finished else None,
-        Text(f"{share}%") if share is not None else None,
-    ):
-        if fact is not None and fact.plain:
-            facts.append("  ·  ", style="dim")
-            facts.append_text(fact)
-    return Padding(Group(Text(one_line(book.title), style="bold"), facts), (0, 0, 0, 0))
+        Text(f"{stars(book.rating)} {book.rating:g}", "yellow") if book.rating is not None else Text(""),
+        Text(sort_key(book.last_finished)),
+        Text(f"{share}%" if share is not None else ""),
+    ]
+    facts = _flow([piece for piece in pieces if piece.plain], room)
+    return Group(Text(one_line(book.title), style="bold"), facts)
 
 
-def render_queue(queue: Queue) -> RenderableType:
+def render_queue(queue: Queue, width: int = 100) -> RenderableType:
     """`readlog next`: open picks under "Because you read ...", then the wanted books in queue order."""
     sections: list[RenderableType] = []
     if queue.reading:
@@ -304,7 +346,7 @@ def render_queue(queue: Queue) -> RenderableType:
             read = source.book.status == "read" or source.book.last_finished is not None
             lead = "Because you read " if read else "Picked from "
             title = Text.assemble((lead, "bold"), _user(source.book.title, "bold italic"))
-        lines = [_queue_line(n, item) for n, item in enumerate(items, 1)]
+        lines = [_queue_line(n, item, width - 9) for n, item in enumerate(items, 1)]
         sections.append(Panel(Group(*lines), title=title, title_align="left", padding=(1, 2, 0, 2)))
     return Group(*sections)
 
@@ -328,9 +370,9 @@ def _reading_now(books: Sequence[Summary]) -> Panel:
     return Panel(Group(*lines), title=Text("Reading now", style="bold"), title_align="left", padding=(0, 2))
 
 
-def _queue_line(number: int, item: QueueItem) -> RenderableType:
+def _queue_line(number: int, item: QueueItem, room: int) -> RenderableType:
     status = {"open": "", "want": ""}.get(item.status, item.status)
-    return _pick(number, item.title, item.authors, item.why, status)
+    return _pick(number, item.title, item.authors, item.why, status, room)
 
 
 _PART_NAMES = {
@@ -387,11 +429,15 @@ def render_tags(tags: list[tuple[str, int, list[str]]]) -> Table:
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40) -> Table:
-    """A bar chart: (label, value, note) rows, bars scaled to the largest value."""
+def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: int = 200) -> Table:
+    """A bar chart: (label, value, note) rows, bars scaled to the largest value. Labels and notes are kept
+    whole; the bars take what `room` (the columns there are) leaves, down to 4 cells."""
+    label_width = max((Text(label).cell_len for label, _, _ in rows), default=0)
+    note_width = max((Text(note).cell_len for _, _, note in rows), default=0)
+    width = max(4, min(width, room - label_width - note_width - 2))
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True, overflow="crop", max_width=width)
+    table.add_column(no_wrap=True, width=width)
     table.add_column(no_wrap=True)
     top = max((value for _, value, _ in rows), default=0) or 1
     for label, value, note in rows:
@@ -400,43 +446,57 @@ def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40) -> Tabl
     return table
 
 
-def render_stats(stats: Stats) -> RenderableType:
-    """`readlog stats`: pictures first, numbers beside them."""
+def _pages(count: int, pages: int, short: bool) -> str:
+    """`600 pages`; when no book counted has a page count, not `0 pages` but unknown."""
+    if count and not pages:
+        return "pages unknown" if not short else "? p."
+    return f"{pages:,} p." if short else f"{pages:,} pages"
+
+
+def render_stats(stats: Stats, width: int = 100) -> RenderableType:
+    """`readlog stats`: pictures first, numbers beside them. Under 60 columns the notes shorten and the
+    bars narrow; every label and number stays."""
+    room = width - 6  # a panel's borders and padding
+    short = width < NARROW
     parts: list[RenderableType] = []
     if stats.goal is not None:
-        parts.append(render_goal(stats.goal))
-    years = [
-        (y, n, f"{n} book{'s' if n != 1 else ''} · {stats.pages_per_year.get(y, 0):,} pages")
-        for y, n in stats.books_per_year.items()
-    ]
+        parts.append(render_goal(stats.goal, width))
+    years = []
+    for y, n in stats.books_per_year.items():
+        pages = _pages(n, stats.pages_per_year.get(y, 0), short)
+        note = f"{n} · {pages}" if short else f"{n} book{'s' if n != 1 else ''} · {pages}"
+        years.append((y, n, note))
     if years:
-        parts.append(_panel("Books by year", [_bars(years, "cyan")]))
+        parts.append(_panel("Books by year", [_bars(years, "cyan", room=room)]))
     months = list(stats.books_per_month.items())
     if months and any(n for _, n in months):
         month_year = months[0][0][:4]
         rows = [
-            (_MONTHS[int(key[5:7]) - 1], n, f"{n} · {stats.pages_per_month.get(key, 0):,} p." if n else "")
+            (
+                _MONTHS[int(key[5:7]) - 1],
+                n,
+                f"{n} · {_pages(n, stats.pages_per_month.get(key, 0), True)}" if n else "",
+            )
             for key, n in months
         ]
-        parts.append(_panel(f"{month_year} by month", [_bars(rows, "green")]))
+        parts.append(_panel(f"{month_year} by month", [_bars(rows, "green", room=room)]))
     if stats.ratings:
         rows = [
             (f"{stars(float(r))} {r:>4}", n, str(n))
             for r, n in sorted(stats.ratings.items(), key=lambda i: -float(i[0]))
         ]
-        parts.append(_panel("Ratings", [_bars(rows, "yellow", 30)]))
+        parts.append(_panel("Ratings", [_bars(rows, "yellow", 30, room)]))
     for title, items in (("Top authors", stats.top_authors), ("Top tags", stats.top_tags)):
         if items:
-            parts.append(
-                _panel(title, [_bars([(one_line(name), n, str(n)) for name, n in items], "magenta", 30)])
-            )
-    summary = Text(f"{stats.finished} readings finished" + (f" in {stats.year}" if stats.year else ""))
+            names = [(one_line(name)[: max(12, room // 2)], n, str(n)) for name, n in items]
+            parts.append(_panel(title, [_bars(names, "magenta", 30, room)]))
+    phrases = [f"{stats.finished} readings finished" + (f" in {stats.year}" if stats.year else "")]
     if stats.average_days_to_finish is not None:
-        summary.append(f"  ·  {stats.average_days_to_finish:g} days to finish on average")
-    summary.append(f"  ·  {stats.rereads} book{'s' if stats.rereads != 1 else ''} read more than once")
+        phrases.append(f"{stats.average_days_to_finish:g} days to finish on average")
+    phrases.append(f"{stats.rereads} book{'s' if stats.rereads != 1 else ''} read more than once")
     if stats.abandoned:
-        summary.append(f"  ·  {stats.abandoned} abandoned (not counted as read)")
-    parts.append(summary)
+        phrases.append(f"{stats.abandoned} abandoned (not counted as read)")
+    parts.append(_flow([Text(p) for p in phrases], width))
     if stats.undated:
         parts.append(_undated(stats.undated))
     return Group(*parts)
@@ -447,14 +507,16 @@ def _undated(count: int) -> Text:
     return Text(f"{books}: not counted in any year or goal (`readlog finish BOOK --date D` dates one)", "dim")
 
 
-def render_goal(goal: Goal) -> Panel:
-    width = 40
-    filled = min(round(goal.done / goal.target * width), width)
-    bar = Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
+def render_goal(goal: Goal, width: int = 100) -> Panel:
+    """The year's goal: a bar and the count beside it, or under it when the terminal is narrow."""
     percent = round(goal.done / goal.target * 100)
-    lines: list[RenderableType] = [
-        Text.assemble(bar, f"  {goal.done} of {goal.target} books ({percent}%)"),
-    ]
+    count = Text(f"{goal.done} of {goal.target} books ({percent}%)")
+    room = width - 6
+    beside = room - count.cell_len - 2 >= 16
+    bar_width = min(40, room - count.cell_len - 2) if beside else max(4, min(40, room))
+    filled = min(round(goal.done / goal.target * bar_width), bar_width)
+    bar = Text.assemble(("█" * filled, "green"), ("░" * (bar_width - filled), "dim"))
+    lines: list[RenderableType] = [Text.assemble(bar, "  ", count)] if beside else [bar, count]
     if goal.remaining == 0:
         lines.append(Text("Goal reached.", style="bold green"))
     elif goal.weeks_left:

@@ -131,6 +131,12 @@ def reading_stats(journal: Journal, year: int | None = None) -> Stats:
     return stats.compute(index.db, year, stats.read_goals(journal.root))
 
 
+def clear_goal(journal: Journal, year: int) -> bool:
+    from readlog import stats
+
+    return stats.clear_goal(journal, year)
+
+
 def set_goal(journal: Journal, books: int, year: int) -> None:
     from readlog import stats
 

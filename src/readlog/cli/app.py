@@ -189,6 +189,14 @@ def _fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _help_width() -> int:
+    """Help wraps to the terminal, down to 40 columns (Click on its own never goes below 50, so at 40
+    every line broke in the middle of a word), and at most 80 for reading."""
+    import shutil
+
+    return max(min(shutil.get_terminal_size().columns, 80) - 2, 40)
+
+
 app = typer.Typer(
     cls=_Root,
     name="readlog",
@@ -197,7 +205,7 @@ app = typer.Typer(
     # --install-completion / --show-completion; completing BOOK reads titles from the index.
     add_completion=True,
     no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "terminal_width": _help_width()},
 )
 
 

@@ -147,7 +147,8 @@ def show(
     from readlog.render import render_book
 
     statuses = pick_statuses(journal, entry.book) if entry.book.next else None
-    page(render_book(entry, statuses))
+    console = stdout()
+    page(render_book(entry, statuses, width=console.width), console)
 
 
 class SortKey(Enum):

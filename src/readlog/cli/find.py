@@ -17,7 +17,7 @@ from readlog.cli.app import (
     styled,
     write_rows,
 )
-from readlog.errors import ReadlogError
+from readlog.errors import InvalidValue, ReadlogError
 
 
 @app.command()
@@ -98,7 +98,8 @@ def stats(
         return
     from readlog.render import render_stats
 
-    page(render_stats(numbers))
+    console = stdout()
+    page(render_stats(numbers, console.width), console)
 
 
 @app.command()
@@ -106,14 +107,18 @@ def goal(
     ctx: typer.Context,
     books: Annotated[int | None, typer.Argument(help="How many books to read this year.")] = None,
     year: Annotated[
-        int | None, typer.Option(metavar="YEAR", help="The goal's year (default: this year).")
+        int | None,
+        typer.Option(metavar="YEAR", min=1, max=9999, help="The goal's year (default: this year)."),
     ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the year's goal.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the goal as JSON.")] = False,
 ) -> None:
     """Set a yearly reading goal, or see how it is going; `stats` shows it too.
 
     \b
     Example:
       readlog goal 40
+      readlog goal --clear --year 2025
     """
     from datetime import date
 
@@ -121,12 +126,25 @@ def goal(
 
     journal = journal_of(ctx)
     year = year or date.today().year
+    if clear:
+        if books is not None:
+            raise InvalidValue("give a number of books or --clear, not both", "--clear")
+        if not actions.clear_goal(journal, year):
+            raise ReadlogError(f"no goal for {year} to clear")
+        say(f"Cleared the goal for {year}")
+        return
     if books is not None:
         actions.set_goal(journal, books, year)
         say(f"Goal for {year}: {books} books")
     numbers = actions.reading_stats(journal, year)
     if numbers.goal is None:
         raise ReadlogError(f"no goal for {year}: set one with `readlog goal N`")
+    if as_json:
+        from dataclasses import asdict
+
+        print_json(asdict(numbers.goal))
+        return
     from readlog.render import render_goal
 
-    stdout().print(render_goal(numbers.goal))
+    console = stdout()
+    console.print(render_goal(numbers.goal, console.width))

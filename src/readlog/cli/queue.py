@@ -15,6 +15,7 @@ from readlog.cli.app import (
     page,
     print_json,
     say,
+    stdout,
     warn,
     write_rows,
 )
@@ -66,7 +67,8 @@ def next_queue(
     else:
         from readlog.render import render_queue
 
-        page(render_queue(queue))
+        console = stdout()
+        page(render_queue(queue, console.width), console)
     if queue.more:
         many = f"showing {len(queue.items)} of {queue.total}" if queue.total else "there is more"
         complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim")
