@@ -45,18 +45,29 @@ def rating_text(rating: float | None) -> Text:
     return Text.assemble((stars(rating), "yellow"), " ", (f"{rating:g}", "bold"))
 
 
-def _date(value: PartialDate | None) -> str:
-    return sort_key(value) or "?"
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")  # fmt: skip
 
 
-def _read_span(read: Read) -> str:
+def _date(value: PartialDate | None, long: bool = False) -> str:
+    """2025-03-01, or with `long` (config `date_style = "long"`) 1 March 2025; partial dates likewise."""
+    text = sort_key(value)
+    if not text:
+        return "?"
+    if not long or len(text) < 7:
+        return text
+    month = _MONTH_NAMES[int(text[5:7]) - 1]
+    return f"{int(text[8:10])} {month} {text[:4]}" if len(text) == 10 else f"{month} {text[:4]}"
+
+
+def _read_span(read: Read, long: bool = False) -> str:
     if read.stopped is not None:
-        end = f"stopped {_date(read.stopped)}"
+        end = f"stopped {_date(read.stopped, long)}"
     elif read.finished is None and read.started is not None:
         end = "now"
     else:
-        end = _date(read.finished)
-    span = f"{_date(read.started)} → {end}" if read.started or read.stopped else end
+        end = _date(read.finished, long)
+    span = f"{_date(read.started, long)} → {end}" if read.started or read.stopped else end
     if read.format:
         span += f" ({read.format})"
     if read.rating is not None:
@@ -142,12 +153,16 @@ def _marked_markdown() -> type:
 
 
 def render_book(
-    entry: Entry, pick_status: list[str] | None = None, today: date | None = None, width: int = 100
+    entry: Entry,
+    pick_status: list[str] | None = None,
+    today: date | None = None,
+    width: int = 100,
+    long_dates: bool = False,
 ) -> RenderableType:
     """`readlog show`: header, review, reflections, quotes, read-next picks, each in its own panel. A
     headline too long for the panel's border is the first line inside it, whole."""
     book = entry.book
-    parts: list[RenderableType] = [_header(book, today or date.today(), width - 4)]
+    parts: list[RenderableType] = [_header(book, today or date.today(), width - 4, long_dates)]
     if book.review is not None and not book.review.is_empty():
         review = book.review
         body: RenderableType = _markdown(review.body) if review.body else Text("(no text)", style="dim")
@@ -183,7 +198,7 @@ def render_book(
     return Group(*parts)
 
 
-def _header(book: Book, today: date, room: int = 96) -> Panel:
+def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -> Panel:
     lines: list[RenderableType] = [_user(book.title, "bold")]
     if book.authors:
         lines.append(Text.assemble("by ", _user(", ".join(book.authors), "italic")))
@@ -195,7 +210,8 @@ def _header(book: Book, today: date, room: int = 96) -> Panel:
         label = "Read" if len(book.reads) == 1 else f"Read {len(book.reads)} times"
         if len(book.reads) == 1 and book.reads[0].finished is None:
             label = "Reading"
-        lines.append(Text.assemble((f"{label}: ", "dim"), "; ".join(_read_span(r) for r in book.reads)))
+        spans = "; ".join(_read_span(r, long_dates) for r in book.reads)
+        lines.append(Text.assemble((f"{label}: ", "dim"), spans))
     now = _reading_line(book, today)
     if now is not None:
         lines.append(now)

@@ -148,7 +148,10 @@ def show(
 
     statuses = pick_statuses(journal, entry.book) if entry.book.next else None
     console = stdout()
-    page(render_book(entry, statuses, width=console.width), console)
+    from readlog import config
+
+    long_dates = config.value("date_style") == "long"
+    page(render_book(entry, statuses, width=console.width, long_dates=long_dates), console)
 
 
 class SortKey(Enum):

@@ -156,6 +156,8 @@ def config(ctx: typer.Context) -> None:
     rows = []
     for key in settings.KEYS.values():
         value, source = settings.source(key.name)
+        if key.name == "data_dir" and source == "default":
+            value = journal_of(ctx).root
         rows.append([key.name, "" if value is None else str(value), source])
     write_rows(rows, "tsv", ())
 
