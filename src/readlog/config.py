@@ -74,6 +74,7 @@ register(
 
 _loaded: dict[str, Any] | None = None
 _loaded_from: Path | None = None
+_loaded_stamp: tuple[int, int] | None = None
 
 
 def config_path() -> Path:
@@ -85,13 +86,18 @@ def config_path() -> Path:
 
 
 def load() -> dict[str, Any]:
-    """The file's settings as {dotted name: value}, read once per process (and again if
-    $READLOG_CONFIG changes, as it does between tests)."""
-    global _loaded, _loaded_from
+    """The file's settings as {dotted name: value}, read once per process (again only if the file or
+    $READLOG_CONFIG changes, as between tests)."""
+    global _loaded, _loaded_from, _loaded_stamp
     path = config_path()
-    if _loaded is not None and _loaded_from == path:
+    try:
+        info = path.stat()
+        stamp: tuple[int, int] | None = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = None
+    if _loaded is not None and (_loaded_from, _loaded_stamp) == (path, stamp):
         return _loaded
-    _loaded, _loaded_from = _read(path), path
+    _loaded, _loaded_from, _loaded_stamp = _read(path), path, stamp
     return _loaded
 
 

@@ -103,7 +103,9 @@ class _Root(_Group):
     def get_command(self, ctx: Any, name: str) -> Any:
         if name not in self.commands and name in COMMANDS:
             self._build(name)
-        return self.commands.get(name)
+        command = self.commands.get(name)
+        # Commands whose module was imported before this group was made come ready-built from Typer.
+        return _with_global_options(command) if command is not None else None
 
     def _build(self, name: str) -> None:
         import importlib
@@ -164,6 +166,8 @@ def _with_global_options(command: Any) -> Any:
             state.pager = False
 
     names = {name for param in command.params for name in getattr(param, "opts", ())}
+    if "--no-pager" in names:  # done already
+        return command
     options = [
         TyperOption(param_decls=["--data-dir"], metavar="PATH"),
         TyperOption(param_decls=["--debug"], is_flag=True, default=False),
