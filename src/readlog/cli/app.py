@@ -97,6 +97,10 @@ class _Root(_Group):
     """The top-level group: builds a command only when it is run (or completed), so start-up pays for
     one command, not for all of them; `--help` lists them from COMMANDS without importing any."""
 
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        extra.setdefault("terminal_width", _help_width())  # every command's context inherits it
+        return super().make_context(info_name, args, parent, **extra)
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(dict.fromkeys([*COMMANDS, *self.commands]))
 
@@ -209,7 +213,7 @@ app = typer.Typer(
     # --install-completion / --show-completion; completing BOOK reads titles from the index.
     add_completion=True,
     no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"], "terminal_width": _help_width()},
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
