@@ -370,3 +370,12 @@ def test_goal_json_and_clear(run, journal_home):
     run("goal", "--clear", "--year", "2025")
     assert "no goal for 2025" in run("goal", "--year", "2025", code=1).stderr
     assert "2025" not in (journal_home / "goals.toml").read_text().split("[goals]")[1]
+
+
+def test_errors_name_the_readers_file_not_readlogs_temp_file(run, tmp_path):
+    run("add", "Dune", "-a", "Frank Herbert")
+    missing = run("export", "--format", "json", "-o", str(tmp_path / "nowhere" / "x.json"), code=1).stderr
+    assert "x.json" in missing and ".tmp" not in missing and "there is no folder" in missing
+    folder = run("export", "--format", "json", "-o", str(tmp_path), "--force", code=1).stderr
+    assert "is a folder" in folder and "--force" not in folder
+    assert "Invalid isoformat" not in run("list", "--from", "2025-02-30", code=2).stderr

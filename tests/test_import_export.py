@@ -383,7 +383,7 @@ def test_csv_and_goodreads_exports_and_output_files(run, tmp_path):
     )
     assert (
         "--format: 'pdf' is not a format"
-        in run("--data-dir", journal, "export", "--format", "pdf", code=1).stderr
+        in run("--data-dir", journal, "export", "--format", "pdf", code=2).stderr
     )
     # a Goodreads export of readlog's own books imports back as the same books
     fresh = tmp_path / "fresh"

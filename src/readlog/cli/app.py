@@ -188,8 +188,16 @@ def _with_global_options(command: Any) -> Any:
 
 
 def _os_message(error: OSError) -> str:
-    where = f": {error.filename}" if error.filename else ""
-    return f"{error.strerror or error}{where}"
+    """An OS error in the reader's terms: the file they named, not readlog's temp file beside it."""
+    import errno
+
+    name = str(error.filename) if error.filename else ""
+    temp = re.fullmatch(r"\.(.+)\.[0-9a-f]{8}\.tmp", Path(name).name) if name else None
+    if temp:
+        name = str(Path(name).with_name(temp[1]))
+    if name and error.errno == errno.ENOENT and not Path(name).parent.exists():
+        return f"cannot write {name}: there is no folder {Path(name).parent}"
+    return f"{error.strerror or error}{': ' + name if name else ''}"
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
