@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from readlog import bookfile
 from readlog.errors import BookFileError, NewerSchema
-from readlog.model import Book, Pick, Quote, Read, Reflection, Review, book_from_dict
+from readlog.model import Book, Pick, Quote, Read, ReadNext, Reflection, Review, book_from_dict
 
 HAND_WRITTEN = """\
 # My notes on this one. Keep this comment!
@@ -145,7 +145,7 @@ def test_bad_files_name_the_field_and_line(text, message, line):
 
 def test_newer_schema_is_refused():
     with pytest.raises(NewerSchema, match="newer readlog"):
-        bookfile.parse('schema = 2\ntitle = "x"\n', "x.toml")
+        bookfile.parse('schema = 3\ntitle = "x"\n', "x.toml")
 
 
 def test_bom_and_crlf_files_are_read():
@@ -194,10 +194,21 @@ books_strategy = st.builds(
     reads=st.lists(
         st.builds(Read, started=opt(partial), finished=opt(partial), rating=opt(ratings)), max_size=3
     ),
-    review=opt(st.builds(Review, headline=opt(typed), written=opt(days), body=opt(typed))),
-    reflections=st.lists(st.builds(Reflection, text=nonblank, date=opt(days)), max_size=3),
+    review=opt(
+        st.builds(Review, headline=opt(typed), written=opt(days), body=opt(typed), private=st.booleans())
+    ),
+    reflections=st.lists(
+        st.builds(Reflection, text=nonblank, date=opt(days), private=st.booleans()), max_size=3
+    ),
     quotes=st.lists(
-        st.builds(Quote, text=nonblank, page=opt(st.integers(1, 5000)), location=opt(typed), note=opt(typed)),
+        st.builds(
+            Quote,
+            text=nonblank,
+            page=opt(st.integers(1, 5000)),
+            location=opt(typed),
+            note=opt(typed),
+            private=st.booleans(),
+        ),
         max_size=3,
     ),
     next=st.lists(
@@ -206,14 +217,24 @@ books_strategy = st.builds(
         ),
         max_size=3,
     ),
+    read_next=opt(
+        st.builds(
+            ReadNext,
+            heading=opt(nonblank.map(str.strip).filter(bool)),
+            intro=opt(nonblank.filter(lambda t: t == t.strip("\n"))),
+        )
+    ),
+    private=st.booleans(),
     extra=st.dictionaries(st.sampled_from(["mood", "shelf", "x-note"]), typed, max_size=2),
 )
 
 
 def _normal(book: Book) -> Book:
     """What a book is once stored: a review table with no keys is the same as none."""
-    if book.review is not None and all(v is None for v in vars(book.review).values()):
+    if book.review is not None and all(v in (None, False) for v in vars(book.review).values()):
         book.review = None
+    if book.read_next is not None and book.read_next == ReadNext():
+        book.read_next = None
     return book
 
 

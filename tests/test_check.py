@@ -90,7 +90,7 @@ def test_a_clean_journal_checks_clean(run):
 def test_a_newer_schema_file_is_shown_read_only_and_never_written(run, books, unchanged):
     books.mkdir(parents=True)
     (books / "future.toml").write_text(
-        'schema = 2\ntitle = "Future Book"\nauthors = ["A"]\nshiny = "new field"\n'
+        'schema = 9\ntitle = "Future Book"\nauthors = ["A"]\nshiny = "new field"\n'
     )
     unchanged_now = snapshot(books)
     result = run("show", "future")
@@ -122,8 +122,9 @@ def test_migrations_take_old_files_up_one_step_at_a_time():
     from readlog.model import SCHEMA, migrate
 
     today = {"schema": SCHEMA, "title": "x"}
-    assert migrate(dict(today)) == today  # the path from schema 1 today: identity
-    assert migrate({"title": "x"}) == {"title": "x"}  # no `schema`: a hand-written schema 1 file
+    assert migrate(dict(today)) == today  # already at today's schema: identity
+    # no `schema`: a hand-written schema 1 file, brought up to today's
+    assert migrate({"title": "x"}) == {"title": "x", "schema": SCHEMA}
 
     def rename_author(data):
         data["authors"] = [data.pop("writer")]

@@ -73,7 +73,7 @@ def test_edit_saves_a_valid_change(run, tmp_path, dune, journal_home):
         ("('rating = 4', 'rating = 11')", ":5: rating: 11 is not a rating"),
         ("('rating = 4', 'rating = ')", ":5:10: invalid TOML"),
         ('(\'title = "Dune"\', \'title = "Dune"\\ntitle = "Again"\')', "invalid TOML"),
-        ("('schema = 1', 'schema = 9')", "written by a newer readlog"),
+        ("('schema = 2', 'schema = 9')", "written by a newer readlog"),
     ],
 )
 def test_edit_refuses_an_invalid_file_and_keeps_the_edit(

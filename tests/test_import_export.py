@@ -113,24 +113,25 @@ def test_goodreads_review_html_links_and_private_notes(run, tmp_path):
     assert (
         "(spoiler: He dies.)" in body and "Like Doomsday Book by Connie Willis." in body and "<" not in body
     )
-    assert books[0]["reflections"] == [{"text": "first\nsecond\nthird\n"}]
+    # one <br/>: a hard break; Goodreads' private notes stay private
+    assert books[0]["reflections"] == [{"text": "first\\\nsecond\\\nthird\n", "private": True}]
 
 
 @pytest.mark.parametrize(
     ("title", "expected", "series"),
     [
-        ("Dune (Dune, #1)", "Dune", {"name": "Dune", "number": "1"}),
+        ("Dune (Dune, #1)", "Dune", [{"name": "Dune", "number": "1"}]),
         (
             "Hyperion Cantos (Hyperion Cantos, #1-2)",
             "Hyperion Cantos",
-            {"name": "Hyperion Cantos", "number": "1-2"},
+            [{"name": "Hyperion Cantos", "number": "1-2"}],
         ),
         (
             "Fire Watch (Oxford Time Travel, #0.5)",
             "Fire Watch",
-            {"name": "Oxford Time Travel", "number": "0.5"},
+            [{"name": "Oxford Time Travel", "number": "0.5"}],
         ),
-        ("All Clear (All Clear #2)", "All Clear", {"name": "All Clear", "number": "2"}),
+        ("All Clear (All Clear #2)", "All Clear", [{"name": "All Clear", "number": "2"}]),
         ("Εast of Εden  ", "Εast of Εden", None),
         ("Ender’s  Game", "Ender’s Game", None),
         ("22/11/63", "22/11/63", None),
@@ -138,7 +139,11 @@ def test_goodreads_review_html_links_and_private_notes(run, tmp_path):
 )
 def test_goodreads_titles_series_and_spacing(run, tmp_path, title, expected, series):
     (book,) = imported(run, tmp_path, GR_HEADER, [gr_row(Title=title, Author="John D.  Burns")])
-    assert book["title"] == expected and book.get("series") == series and book["authors"] == ["John D. Burns"]
+    assert (
+        book["title"] == expected
+        and book.get("series", None) == (series or None)
+        and book["authors"] == ["John D. Burns"]
+    )
 
 
 def test_goodreads_negative_years_empty_pages_and_everything_kept(run, tmp_path):
@@ -183,7 +188,7 @@ def test_storygraph_cells_ratings_dates_and_extras(run, tmp_path):
     quarter = by["Quarter"]
     assert quarter["rating"] == 3.75 and quarter["authors"] == ["Ann Lee", "Bo Park"]
     assert quarter["reads"] == [{"started": "2024-01-01", "finished": "2024-01-12"}, {}]
-    assert quarter["review"]["body"] == "Good.\nVery.\n" and quarter["tags"] == ["fav", "reread"]
+    assert quarter["review"]["body"] == "Good.\\\nVery.\n" and quarter["tags"] == ["fav", "reread"]
     assert "isbn" not in quarter and quarter["source"]["storygraph"]["ISBN/UID"] == "B09LZ3YSCL"
     assert quarter["source"]["storygraph"]["Moods"] == "adventurous, dark"
     assert by["Whole"]["rating"] == 5 and by["Whole"]["reads"] == [
@@ -260,7 +265,7 @@ def test_bad_rows_are_rejected_with_line_numbers_and_good_rows_land(run, tmp_pat
         (b"", "is empty"),
         (b"\x00\x01\x02binary\x00" * 50, "is a binary file"),
         ("Title,Author\nCaf\xe9,Me\n".encode("latin-1"), "is not UTF-8"),
-        (b"name,colour\nx,red\n", "not a Goodreads or StoryGraph export"),
+        (b"name,colour\nx,red\n", "not an export readlog knows"),
         (
             (SG_HEADER + "\nWonder,R.J. Palacio,,,hardcover,to-read,2/23/2025,,,0,,,,,,,,,,,,,No\n").encode(),
             "re-saved by a spreadsheet",
@@ -277,15 +282,60 @@ def test_files_that_are_not_exports_are_one_clear_error(run, tmp_path, journal_h
 
 
 # --- the real exports -----------------------------------------------------------------------------------
+def _norm(text: str) -> str:
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\\W_]+", " ", text).split())
+
+
+def _works(rows: list[dict[str, str]], title_of, authors_of) -> list[list[dict[str, str]]]:
+    """Rows of one work (same normalised title, a shared author), as the importer joins them."""
+    works: list[tuple[str, set[str], list[dict[str, str]]]] = []
+    for row in rows:
+        title, authors = _norm(title_of(row)), {_norm(a) for a in authors_of(row) if a.strip()}
+        for key, names, group in works:
+            if key == title and (not names or not authors or names & authors):
+                group.append(row)
+                break
+        else:
+            works.append((title, authors, [row]))
+    return [group for _, _, group in works]
+
+
+RANK = ["want", "abandoned", "paused", "reading", "read"]
+
+
 def expected_counts(path: Path) -> dict[str, object]:
-    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    import re
+
+    rows = [
+        {k.strip(): v.strip() for k, v in row.items()}  # an editor-aligned file pads every cell
+        for row in csv.DictReader(path.open(encoding="utf-8", newline=""), skipinitialspace=True)
+    ]
     if "Exclusive Shelf" in rows[0]:
         status = {"read": "read", "to-read": "want", "currently-reading": "reading"}
+        works = _works(
+            rows,
+            lambda r: re.sub(r"\s*\([^()]*#[^()]*\)\s*$", "", r["Title"]),
+            lambda r: [r["Author"], *r["Additional Authors"].split(",")],
+        )
+
+        def row_status(r: dict[str, str]) -> str:
+            shelf = r["Exclusive Shelf"]
+            if shelf in status:
+                return status[shelf]
+            if shelf in ("did-not-finish", "dropped", "stopped-reading", "wont-finish", "abandoned"):
+                return "abandoned"
+            return "read" if r["Date Read"] or float(r["Read Count"] or 0) > 0 else "want"
+
         return {
-            "books": len(rows),
-            "statuses": sorted(status.get(r["Exclusive Shelf"], "abandoned") for r in rows),
-            "rated": sum(r["My Rating"] not in ("", "0") for r in rows),
-            "dated reads": sum(bool(r["Date Read"]) for r in rows),
+            "books": len(works),
+            "statuses": sorted(max((row_status(r) for r in w), key=RANK.index) for w in works),
+            "rated": sum(any(float(r["My Rating"] or 0) > 0 for r in w) for w in works),
+            "dated reads": sum(len({r["Date Read"] for r in w if r["Date Read"]}) for w in works),
         }
     status = {
         "read": "read",
@@ -294,14 +344,17 @@ def expected_counts(path: Path) -> dict[str, object]:
         "did-not-finish": "abandoned",
         "paused": "paused",
     }
+    works = _works(rows, lambda r: r["Title"], lambda r: r["Authors"].split(","))
+
+    def dated(r: dict[str, str]) -> set[str]:
+        parts = {p.strip() for p in r["Dates Read"].split(",") if p.strip()}
+        return parts or ({r["Last Date Read"].strip()} if r["Last Date Read"].strip() else set())
+
     return {
-        "books": len(rows),
-        "statuses": sorted(status[r["Read Status"]] for r in rows),
-        "rated": sum(bool(r["Star Rating"].strip()) for r in rows),
-        "dated reads": sum(
-            len([p for p in r["Dates Read"].split(",") if p.strip()]) or bool(r["Last Date Read"].strip())
-            for r in rows
-        ),
+        "books": len(works),
+        "statuses": sorted(max((status[r["Read Status"]] for r in w), key=RANK.index) for w in works),
+        "rated": sum(any(r["Star Rating"].strip() for r in w) for w in works),
+        "dated reads": sum(len(set().union(*(dated(r) for r in w))) for w in works),
     }
 
 
@@ -344,7 +397,7 @@ def test_markdown_export_of_the_example_review_has_every_part_in_order(run):
         "## A school with a secret", "## Why nobody runs", "## What memory is for", "## How it is told",
         "## Reflections", "*2025-03-05*", "What makes a life count as fully human", "## Remembered lines",
         "> We had our memories; nobody could take those away from us.", "> — ch. 23 (my paraphrase)",
-        "## Read next", "1. **The Remains of the Day** by Kazuo Ishiguro", "A butler looks back",
+        "## Three Ishiguro Novels to Read After Hailsham", "If the quiet ache", "1. **The Remains of the Day** by Kazuo Ishiguro", "A butler looks back",
         "2. **Klara and the Sun**", "3. **An Artist of the Floating World**", "reckoning with a legacy",
     ]  # fmt: skip
     positions = [post.find(p) for p in parts]
@@ -375,7 +428,7 @@ def test_csv_and_goodreads_exports_and_output_files(run, tmp_path):
     target = tmp_path / "gr.csv"
     run("--data-dir", journal, "export", "--format", "goodreads", "--output", str(target))
     gr = {r["Title"]: r for r in csv.DictReader(target.open())}
-    assert gr["Never Let Me Go"]["My Rating"] == "4" and gr["Never Let Me Go"]["ISBN13"] == '="9781400078776"'
+    assert gr["Never Let Me Go"]["My Rating"] == "5" and gr["Never Let Me Go"]["ISBN13"] == '="9781400078776"'
     assert gr["Klara and the Sun"]["Exclusive Shelf"] == "currently-reading"
     assert (
         "already exists"

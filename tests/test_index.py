@@ -285,3 +285,68 @@ def test_goal(run, shelf, journal_home):
     assert data["goal"]["target"] == 12 and data["goal"]["done"] == 1 and data["goal"]["remaining"] == 11
     assert "no goal for 2019" in run("goal", "--year", "2019", code=1).stderr
     assert "goal: 0 is out of range" in run("goal", "0", code=1).stderr
+
+
+def test_writes_that_skip_the_sweep_still_see_a_title_edited_in_place(run, books):
+    """A write command trusts the index without looking at every file only while the books folder is
+    unchanged; a title edited in place (same inode, as nano saves) is caught by checking the file found."""
+    run("add", "Dune", "-a", "Frank Herbert")
+    run("add", "Emma", "-a", "Jane Austen")
+    run("list")
+    path = books / "dune.toml"
+    with open(path, "r+", encoding="utf-8") as handle:  # in place: the folder's own stamp does not change
+        text = handle.read().replace('title = "Dune"', 'title = "Arrakis"')
+        handle.seek(0)
+        handle.write(text)
+        handle.truncate()
+    before = path.read_bytes()
+    assert (
+        "no book in the journal is 'dune by herbert'" in run("reflect", "dune by herbert", "x", code=1).stderr
+    )
+    assert path.read_bytes() == before
+    run("reflect", "arrakis", "found by its new title")
+    assert "found by its new title" in path.read_text()
+    # And readlog's own writes keep the index current without a sweep: the next list needs no parse.
+    run("rate", "emma", "4")
+    assert "★★★★☆" in run("list", "--format", "table").stdout
+
+
+def test_the_index_agrees_after_a_git_checkout_of_an_older_version(run, books, tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    run("add", "Dune", "-a", "Frank Herbert", "--review", "first version about sand")
+    git = ["git", "-C", str(books), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    run("review", "dune", "second version about wind", "--replace")
+    assert "Dune" in run("search", "wind", "--format", "table").stdout
+    subprocess.run([*git, "checkout", "-q", "--", "dune.toml"], check=True)
+    table = ("--format", "table")
+    assert (
+        "Dune" in run("search", "sand", *table).stdout
+        and "No matches" in run("search", "wind", *table).stdout
+    )
+
+
+def test_a_cold_build_of_many_files_uses_worker_processes_and_agrees(run, books, journal_home):
+    from readlog.index import PARALLEL_FROM
+
+    books.mkdir(parents=True)
+    count = PARALLEL_FROM + 50
+    for n in range(count):
+        (books / f"book-{n:05d}.toml").write_text(
+            f'title = "Book {n}"\nauthors = ["Author {n % 7}"]\nstatus = "read"\nrating = {n % 5 + 1}\n'
+        )
+    (books / "broken.toml").write_text('title = "Broken"\nrating = \n')
+    (books / "bad-field.toml").write_text('title = "Bad"\nrating = 9\n')
+    out = run("reindex").stderr
+    assert f"Indexed {count + 2} book files" in out
+    listed = json.loads(run("list", "--json").stdout)
+    assert len(listed) == count and {b["rating"] for b in listed} == {1, 2, 3, 4, 5}
+    result = run("list", "--limit", "1")
+    assert "broken.toml:2:10: invalid TOML" in result.stderr and "bad-field.toml" in result.stderr
+    assert "Book 1234" in run("search", "1234").stdout

@@ -64,7 +64,7 @@ def test_add_prints_where_the_file_was_written(run, books):
     result = run("add", "Never Let Me Go", "--author", "Kazuo Ishiguro")
     assert str(books / "never-let-me-go.toml") in result.stderr
     data = tomllib.loads((books / "never-let-me-go.toml").read_text())
-    assert data["status"] == "read" and data["schema"] == 1 and "added" in data
+    assert data["status"] == "read" and data["schema"] == 2 and "added" in data
 
 
 def test_show_renders_every_part_of_the_review(run, tmp_path):

@@ -354,3 +354,22 @@ def test_the_lifecycle_verbs_keep_start_up_lazy():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_private_flags_and_the_read_next_intro_through_the_cli(run, books):
+    run("add", "Dune", "-a", "Frank Herbert", "--private")
+    run("add", "Emma", "-a", "Jane Austen")
+    run("reflect", "emma", "Only for me.", "--private")
+    run("quote", "emma", "A line for me.", "--private")
+    run("review", "emma", "Not for the site.", "--private")
+    assert book_file(books, "dune")["private"] is True
+    emma = book_file(books, "emma")
+    assert emma["reflections"][0]["private"] is True and emma["quotes"][0]["private"] is True
+    assert emma["review"]["private"] is True
+    run("next", "add", "Persuasion", "-a", "Jane Austen", "--from", "emma")
+    run("next", "intro", "emma", "Three more comedies of manners.", "--heading", "After Highbury")
+    assert book_file(books, "emma")["read_next"] == {
+        "heading": "After Highbury",
+        "intro": "Three more comedies of manners.",
+    }
+    assert "After Highbury" in run("show", "emma").stdout

@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 _OWNED = {
     "reads": {"started", "finished", "rating", "format", "stopped", "progress"},
     "progress": {"date", "page", "percent", "minutes", "note"},
-    "review": {"headline", "written", "body"},
-    "reflections": {"date", "text"},
-    "quotes": {"text", "page", "location", "note"},
+    "review": {"headline", "written", "body", "private"},
+    "reflections": {"date", "text", "private"},
+    "quotes": {"text", "page", "location", "note", "private"},
     "next": {"title", "authors", "author", "why", "added"},
+    "read_next": {"heading", "intro"},
 }
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
@@ -124,17 +125,63 @@ def dumps(book: Book) -> str:
     return tomlwrite.dumps(book_to_dict(book))
 
 
-def update(old_text: str, book: Book) -> str:
-    """`old_text` changed only where `book` differs from it: everything else stays byte for byte."""
+def update(old_text: str, book: Book, before: dict[str, Any] | None = None) -> str:
+    """`old_text` changed only where `book` differs from it: everything else stays byte for byte.
+
+    `before` is the book as `old_text` holds it (book_to_dict): when the only change is new tables at the
+    end of one array of tables (a reflection, a quote, a reading), they are appended as text, without
+    re-reading the file with tomlkit (which takes seconds for a book with 100,000 reflections)."""
+    new = book_to_dict(book)
+    if before is not None:
+        appended = _appended_tables(before, new, old_text)
+        if appended is not None:
+            return appended
+    return update_data(old_text, new)
+
+
+def update_data(old_text: str, data: dict[str, Any]) -> str:
+    """`old_text` changed to hold `data`, a whole file's values (a merge's result: unknown keys inside
+    tables included), only where they differ."""
     import tomlkit
 
     doc = tomlkit.parse(old_text)
-    _sync(doc, book_to_dict(book), owned=None)
+    _sync(doc, data, owned=None)
     text = tomlkit.dumps(doc)
     # Appended tables carry a blank line to set them apart; at the very end that line is not wanted.
     if text.endswith("\n\n") and not old_text.endswith("\n\n"):
         text = text.rstrip("\n") + "\n"
     return text
+
+
+_APPENDABLE = ("reads", "reflections", "quotes", "next")
+
+
+def snapshot(book: Book) -> dict[str, Any]:
+    """The book as its file holds it now, to compare with after a change (see `update`). The arrays of
+    tables are fresh copies already; everything else is copied deeply, so a change made in place (to a
+    source table, say) still shows as a change."""
+    import copy
+
+    data = book_to_dict(book)
+    return {k: v if k in _APPENDABLE else copy.deepcopy(v) for k, v in data.items()}
+
+
+def _appended_tables(before: dict[str, Any], new: dict[str, Any], old_text: str) -> str | None:
+    """`old_text` plus the tables appended to one array, or None when the change is anything else."""
+    if before.keys() != new.keys():
+        return None
+    grown = [key for key in new if new[key] != before[key]]
+    if len(grown) != 1 or grown[0] not in _APPENDABLE:
+        return None
+    key = grown[0]
+    old, now = before[key], new[key]
+    if len(now) <= len(old) or now[: len(old)] != old:
+        return None
+    if not re.search(rf"(?m)^[ \t]*\[\[[ \t]*{key}[ \t]*\]\]", old_text):
+        return None  # the array is not written as [[key]] tables in this file: let tomlkit edit it
+    from readlog import tomlwrite
+
+    return old_text.rstrip("\n") + "\n" + tomlwrite.dumps({key: now[len(old) :]})
 
 
 def _sync(container: Container | Table, new: dict[str, Any], owned: set[str] | None) -> None:
@@ -154,9 +201,10 @@ def _sync(container: Container | Table, new: dict[str, Any], owned: set[str] | N
             container[key] = _item(value, key)
             continue
         current = container[key]
-        if current.unwrap() == value:
+        # tomlkit hands booleans back as plain bools (`private = true`), everything else as items
+        if (current.unwrap() if hasattr(current, "unwrap") else current) == value:
             continue
-        if _is_aot(value) and _is_aot_item(current):
+        if _is_aot(value) and _is_aot_item(current) and key not in INLINE:
             _sync_aot(current, value, _OWNED.get(key))
         elif isinstance(value, dict) and _is_table_item(current) and key not in INLINE:
             _sync(current, value, _OWNED.get(key))
@@ -216,6 +264,10 @@ def _item(value: Any, key: str = "") -> Item:
         inline = tomlkit.inline_table()
         inline.update(value)
         return inline
+    if key in INLINE and isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_item(v, key) for v in value)
+        return array
     if _is_aot(value):
         aot = tomlkit.aot()
         for entry in value:

@@ -14,15 +14,17 @@ from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
 from readlog.identity import same_edition_or_unknown
-from readlog.journal import Journal
-from readlog.model import Entry
+from readlog.journal import Journal, read_regular
+from readlog.model import Entry, backwards_reads
 from readlog.text import is_slug, normalize, one_line
 
 
 @dataclass
 class Problem:
     path: str
-    kind: str  # toml | field | schema | conflict | link | duplicate | bad-name | temp-file | unknown-file
+    # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
+    # | goals | dates
+    kind: str
     message: str
     line: int | None = None
     column: int | None = None
@@ -61,12 +63,29 @@ def check_journal(journal: Journal) -> Report:
             problems.append(
                 Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)")
             )
+        elif _second_name(journal, path):
+            target = path.resolve().name
+            message = f"a link to {target}: the same book under a second name (readlog reads {target} once)"
+            problems.append(Problem(str(path), "link", message))
         else:
             entry = _check_file(journal, path, problems)
             if entry is not None:
                 entries.append(entry)
     problems.extend(_duplicates(entries))
+    problems.extend(_goals(journal))
     return Report(len(names), problems)
+
+
+def _goals(journal: Journal) -> list[Problem]:
+    from readlog.errors import InvalidValue
+    from readlog.stats import GOALS_FILE, read_goals
+
+    try:
+        read_goals(journal.root)
+    except (InvalidValue, BookFileError) as error:
+        text = str(error).removeprefix(f"{journal.root / GOALS_FILE}: ")
+        return [Problem(str(journal.root / GOALS_FILE), "goals", text)]
+    return []
 
 
 def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:
@@ -75,7 +94,7 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
     slug = path.name[:-5]
     try:
         journal.check_link(path)
-        text = bookfile.decode(path.read_bytes(), str(path))
+        text = bookfile.decode(read_regular(path), str(path))
         book = bookfile.parse(text, str(path))
     except NewerSchema as error:
         problems.append(Problem(str(path), "schema", error.message + " (read-only until then)"))
@@ -86,6 +105,8 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
             if "conflict markers" in error.message
             else "toml"
             if "TOML" in error.message
+            else "special-file"
+            if "not a regular file" in error.message
             else "field"
         )
         problems.append(Problem(str(path), kind, error.message, error.line, error.column))
@@ -93,6 +114,20 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
     except ReadlogError as error:
         problems.append(Problem(str(path), "link", str(error)))
         return None
+    for number in backwards_reads(book):
+        problems.append(
+            Problem(
+                str(path),
+                "dates",
+                f"reads[{number}]: the reading starts after it ends (a typo in one of the dates?)",
+                bookfile.locate(text, f"reads[{number}].started"),
+            )
+        )
+    if "conflicts" in book.extra:  # recorded by a sync's merge: the reader chooses
+        from readlog.sync.conflicts import problems_in
+
+        for message, line in problems_in(book, slug, text):
+            problems.append(Problem(str(path), "sync-conflict", message, line))
     if not is_slug(slug):
         problems.append(
             Problem(
@@ -100,6 +135,14 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
             )
         )
     return Entry(slug, book, path, text=text)
+
+
+def _second_name(journal: Journal, path: Path) -> bool:
+    """A link in books/ to another book file there (links out of the journal are refused elsewhere)."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    return target.parent == journal.books_dir.resolve() and target.is_file()
 
 
 def _duplicates(entries: list[Entry]) -> list[Problem]:
@@ -132,7 +175,7 @@ def fix(journal: Journal, problems: list[Problem]) -> list[str]:
                 path.unlink()
                 done.append(f"removed {path}")
             elif problem.kind == "bad-name" and path.exists():
-                book = parse(decode(path.read_bytes(), str(path)), str(path))
+                book = parse(decode(read_regular(path), str(path)), str(path))
                 target = journal.path_for(journal.free_slug(book))
                 os.rename(path, target)
                 done.append(f"renamed {path} to {target.name}")

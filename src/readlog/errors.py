@@ -17,6 +17,9 @@ class InvalidValue(ReadlogError):
         self.field = field  # e.g. "reads[2].finished": lets a file error point at its line
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None]]:  # picklable: a parse in another process
+        return (type(self), (str(self), self.field))
+
 
 class BookFileError(ReadlogError):
     """A book file cannot be read: bad TOML, a bad field, or a schema this readlog does not know."""
@@ -28,6 +31,9 @@ class BookFileError(ReadlogError):
         self.column = column
         where = path if line is None else f"{path}:{line}" + (f":{column}" if column else "")
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None, int | None]]:  # see InvalidValue
+        return (type(self), (self.path, self.message, self.line, self.column))
 
 
 class NewerSchema(BookFileError):

@@ -263,23 +263,76 @@ def same_book(title_a: str, authors_a: Sequence[str], title_b: str, authors_b: S
     return bool({normalize(a) for a in authors_a} & {normalize(a) for a in authors_b})
 
 
+def same_work(a: Book, b: Book) -> bool:
+    """Two rows of one export that are one work: the same normalised title and a shared author (or no
+    authors on one side), whatever their ISBNs or ids (a hardcover and a paperback, a book and its audio)."""
+    return same_book(a.title, a.authors, b.title, b.authors)
+
+
+# The column of each source table that holds the source's own id for an edition.
+SOURCE_IDS = {
+    "goodreads": "Book Id",
+    "librarything": "Book Id",
+    "hardcover": "Hardcover Edition ID",
+    "bookwyrm": "remote_id",
+}
+
+
 def book_keys(book: Book) -> list[str]:
-    """What identifies a book across imports: its ISBN and the ids its sources gave it."""
+    """What identifies a book across imports: its ISBN and the ids its sources gave it, for every edition
+    an import kept (`editions` under a source table)."""
     keys = [f"isbn:{book.isbn}"] if book.isbn else []
     source = book.extra.get("source")
-    if isinstance(source, dict) and isinstance(source.get("goodreads"), dict):
-        book_id = source["goodreads"].get("Book Id")
-        if book_id:
-            keys.append(f"goodreads:{book_id}")
+    if not isinstance(source, dict):
+        return keys
+    for name, table in source.items():
+        if not isinstance(table, dict):
+            continue
+        column = SOURCE_IDS.get(name)
+        editions = table.get("editions")
+        records = (
+            [table, *(e for e in editions if isinstance(e, dict))] if isinstance(editions, list) else [table]
+        )
+        for record in records:
+            book_id = record.get(column) if column else None
+            if isinstance(book_id, str | int) and not isinstance(book_id, bool) and str(book_id).strip():
+                keys.append(f"{name}:{str(book_id).strip()}")
+            isbn = record.get("isbn")
+            if record is not table and isinstance(isbn, str) and isbn and f"isbn:{isbn}" not in keys:
+                keys.append(f"isbn:{isbn}")
     return keys
 
 
+def source_ids(book: Book) -> set[str]:
+    """The source-id keys of a book (`goodreads:123`), without ISBNs."""
+    return {key for key in book_keys(book) if not key.startswith("isbn:")}
+
+
 def same_edition_or_unknown(a: Book, b: Book) -> bool:
-    """Same book, and not two editions an import told apart (different ISBNs or source ids)."""
-    if not same_book(a.title, a.authors, b.title, b.authors):
-        return False
-    keys_a, keys_b = set(book_keys(a)), set(book_keys(b))
-    return not (keys_a and keys_b and not keys_a & keys_b)
+    """Two files that are one book to readlog: one work (`same_work`), as an import would join them. (Kept
+    under its old name for `check`; editions of one work are one book since the fidelity work.)"""
+    return same_work(a, b)
+
+
+# A custom shelf's name that says a status, matched as words within the name (`poetry-to-read` -> want).
+# Checked in this order: the first hit wins.
+SHELF_WORDS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    ("reading", (("currently", "reading"), ("reading", "now"))),
+    ("abandoned", (("dnf",), ("did", "not", "finish"), ("abandon",), ("abandoned",), ("gave", "up"))),
+    ("paused", (("hold",), ("pause",), ("paused",))),
+    ("want", (("to", "read"), ("tbr",), ("want",), ("wishlist",), ("soon",))),
+)
+
+
+def status_from_shelf(shelf: str) -> str | None:
+    """The status a shelf's name says (`reading-soon` -> want, `gave-up-on` -> abandoned), or None."""
+    words = [w for w in normalize(shelf).split() if w]
+    for status, phrases in SHELF_WORDS:
+        for phrase in phrases:
+            n = len(phrase)
+            if any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
+                return status
+    return None
 
 
 def pick_status(statuses: Sequence[str | None]) -> str:

@@ -2,13 +2,14 @@
 `search`, `stats` and BOOK lookups do not read every file.
 
 The TOML files stay the only source of truth. The index lives in the user cache dir (one per data dir),
-can be deleted at any time, and is brought up to date on every use: only files whose size, mtime or inode
-changed are parsed again, added files are added and removed ones dropped, whoever changed them (readlog,
+can be deleted at any time, and is brought up to date on every use: only files whose size, mtime, ctime or
+inode changed are parsed again, added files are added and removed ones dropped, whoever changed them (readlog,
 an editor, git). Where this Python's SQLite lacks FTS5, search falls back to a slower scan and says so once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -26,25 +27,34 @@ from readlog.identity import Candidate, book_keys
 from readlog.model import Book, Pick, Progress, Read, Summary, sort_key
 from readlog.text import normalize
 
+# What tells a file changed: size, mtime, inode and ctime (as the files table stores them).
+Stamp = tuple[int, int, int, int]
+_MASK = (1 << 64) - 1
 # A book file -> (book, read_only). Given by the journal: the index never reads files on its own terms.
 Loader = Callable[[str], tuple[Book, bool]]
+Loaded = tuple[Book, bool] | ReadlogError
+# Many book files -> each one's (book, read_only) or error, in order, possibly using several processes.
+ManyLoader = Callable[[list[str]], Iterator[tuple[str, Loaded]]]
+PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 
-INDEX_VERSION = 8  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 11  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
+# How long to wait for another readlog that is writing the index before working from the files instead.
+BUSY_SECONDS = 5.0
 BIG_WRITE = 200  # rows changed in one sync or import: after this many, checkpoint the WAL
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (
-    slug TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER,
+    slug TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER, ctime_ns INTEGER,
     error TEXT, line INTEGER, col INTEGER
 );
 CREATE TABLE books (
     slug TEXT PRIMARY KEY, title TEXT NOT NULL, norm_title TEXT NOT NULL, authors TEXT NOT NULL,
     norm_authors TEXT NOT NULL, status TEXT, rating REAL, tags TEXT NOT NULL, year INTEGER, pages INTEGER,
     added TEXT, why TEXT, priority INTEGER, reads TEXT NOT NULL, picks TEXT NOT NULL, last_finished TEXT,
-    activity TEXT NOT NULL, read_only INTEGER NOT NULL, duration TEXT
+    activity TEXT NOT NULL, read_only INTEGER NOT NULL, duration TEXT, series TEXT
 );
 CREATE INDEX books_norm_title ON books (norm_title);
 CREATE INDEX books_activity ON books (activity);
@@ -72,6 +82,11 @@ CREATE INDEX pick_titles_title ON pick_titles (norm_title);
 CREATE TABLE part_rows (slug TEXT NOT NULL, part INTEGER NOT NULL);  -- which `parts` rows are whose
 CREATE INDEX part_rows_slug ON part_rows (slug);
 """
+# Each table's columns, as _TABLES makes them: an index whose tables differ is damaged, not ours.
+_COLUMNS = {
+    name: tuple(part.split()[0] for part in body.split(","))
+    for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\);", _TABLES, flags=re.S)
+}
 _FTS = (
     "CREATE VIRTUAL TABLE parts USING fts5(slug UNINDEXED, part UNINDEXED, label, body, "
     "tokenize='unicode61 remove_diacritics 2')"
@@ -86,6 +101,21 @@ _UNSPACED = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
 )
+
+
+def is_busy(error: Exception) -> bool:
+    """The index is locked by another process (not damaged)."""
+    return isinstance(error, sqlite3.OperationalError) and any(
+        word in str(error) for word in ("locked", "busy")
+    )
+
+
+def is_damaged(error: Exception) -> bool:
+    """The index file is corrupt, not a database, or not the tables this readlog expects."""
+    text = str(error)
+    return isinstance(error, sqlite3.DatabaseError) and any(
+        words in text for words in ("malformed", "not a database", "no such", "has no column", "corrupt")
+    )
 
 
 def cache_dir() -> Path:
@@ -177,9 +207,17 @@ class Index:
     """The index of the books in `books_dir`, read with `load`, kept at `path`; with no path, in memory
     (built from the files on every run)."""
 
-    def __init__(self, books_dir: Path, load: Loader, path: Path | None, use_fts: bool = True):
+    def __init__(
+        self,
+        books_dir: Path,
+        load: Loader,
+        path: Path | None,
+        use_fts: bool = True,
+        load_many: ManyLoader | None = None,
+    ):
         self.books_dir = books_dir
         self.load = load
+        self.load_many = load_many
         self.path = path
         self.use_fts = use_fts  # False: the plain tables and scan search, as on a Python without FTS5
         self._db: sqlite3.Connection | None = None
@@ -196,20 +234,40 @@ class Index:
 
     def _open(self) -> sqlite3.Connection:
         if self.path is None:
-            db = sqlite3.connect(":memory:", isolation_level=None)
-            self._create(db)
-            return db
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            self._create(memory)
+            return memory
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        db: sqlite3.Connection | None = None
         try:
             db = self._connect()
             self._ensure_schema(db)
-        except sqlite3.DatabaseError:  # a corrupt or foreign file: it is only a cache, start it again
+        # A corrupt or foreign file: it is only a cache, start again. Garbage where SQLite keeps text (the
+        # schema, a pragma's answer) comes out as a UnicodeDecodeError rather than a DatabaseError.
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            if db is not None:
+                db.close()
+            if is_busy(error):  # another readlog holds it: not damaged, never delete it under them
+                raise
             self._delete()
             db = self._connect()
             self._ensure_schema(db)
-        if self.path.stat().st_mode & 0o077:
-            os.chmod(self.path, 0o600)
+        self._private()
         return db
+
+    def _private(self) -> None:
+        """The index holds every review in full: it and its WAL and SHM files are the reader's alone."""
+        assert self.path is not None
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(f"{self.path}{suffix}")
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_mode & 0o077:
+                    os.chmod(path, 0o600)
+
+    def reset(self) -> None:
+        """Throw a damaged index away: the next use creates it again from the files."""
+        self.close()
+        self._delete()
 
     def _ensure_schema(self, db: sqlite3.Connection) -> None:
         """Create the tables, or replace an older version's, in one exclusive transaction: several readlog
@@ -230,11 +288,21 @@ class Index:
                 db.execute("ROLLBACK")
                 raise
         self.fts = db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()[0] == "1"
-        self.trigram = db.execute("SELECT value FROM meta WHERE key = 'trigram'").fetchone()[0] == "1"
+        for table, columns in _COLUMNS.items():  # the version matches: are the tables really ours?
+            found = tuple(d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description)
+            if found != columns:
+                raise sqlite3.DatabaseError(f"no such columns in {table}: the index is not this version's")
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'trigram'").fetchone()
+        except UnicodeDecodeError:  # garbage where the value was: a damaged file, rebuilt like any other
+            raise sqlite3.DatabaseError("malformed meta table") from None
+        self.trigram = row is not None and row[0] == "1"
 
     def _connect(self) -> sqlite3.Connection:
         assert self.path is not None
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        if not self.path.exists():  # made 0600 first: SQLite gives its WAL and SHM files the same mode
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         return db
@@ -276,59 +344,118 @@ class Index:
             self._db = None
 
     # --- keeping up with the files --------------------------------------------------------------------
+    def sweep(self) -> tuple[dict[str, Stamp], int]:
+        """Every book file's stamp (size, mtime, inode, ctime), and their fingerprint: one pass over the
+        folder, the floor of what keeping up with hand edits costs."""
+        stamps: dict[str, Stamp] = {}
+        total = 0
+        if self.books_dir.is_dir():
+            with os.scandir(self.books_dir) as found:
+                for item in found:
+                    name = item.name
+                    # A link is a second name for a book (or leads out of the journal): not a book of its own.
+                    if name[-5:] != ".toml" or name[0] == "." or item.is_symlink():
+                        continue
+                    try:
+                        st = item.stat()
+                    except FileNotFoundError:  # removed while we looked
+                        continue
+                    slug = name[:-5]
+                    stamp = stamps[slug] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                    total += _mix(slug, stamp)
+        return stamps, total & _MASK
+
     def sync(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
         """Bring the index up to date with the files: parse only what changed since the last sync."""
-        books_dir = self.books_dir
-        on_disk: dict[str, os.stat_result] = {}
-        if books_dir.is_dir():
-            with os.scandir(books_dir) as found:
-                for item in found:
-                    if item.name.endswith(".toml") and not item.name.startswith("."):
-                        try:
-                            on_disk[item.name[:-5]] = item.stat()
-                        except FileNotFoundError:  # removed while we looked
-                            continue
+        folder = folder_stamp(self.books_dir)  # before the sweep: a change during it shows next time
+        stamps, total = self.sweep()
         db = self.db
-        # One checksum of every file's name, size, mtime and inode: when it matches the one stored at the
-        # last sync, nothing changed and the per-file comparison (10k rows read back) is skipped.
-        crc = zlib.crc32
-        total = sum(
-            crc(f"{s}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}".encode()) for s, st in on_disk.items()
-        )
-        fingerprint = f"{total:x}-{len(on_disk)}"  # a sum: the order files are listed in does not matter
+        # The fingerprint (a sum over files of a hash of name and stamp): when it matches the one stored
+        # at the last sync, nothing changed and the per-file comparison (10k rows read back) is skipped.
+        fingerprint = f"{total:x}-{len(stamps)}"
         stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         changed: list[str] = []
         removed: list[str] = []
         if stored is None or stored[0] != fingerprint:
-            rows = db.execute("SELECT slug, size, mtime_ns, inode FROM files")
-            known = {slug: (size, mtime, inode) for slug, size, mtime, inode in rows}
-            changed = [
-                s for s, st in on_disk.items() if known.get(s) != (st.st_size, st.st_mtime_ns, st.st_ino)
-            ]
-            removed = [s for s in known if s not in on_disk]
+            # ctime too: a same-size rewrite with its mtime put back (`cp -p`, `rsync -t`) still shows.
+            rows = db.execute("SELECT slug, size, mtime_ns, inode, ctime_ns FROM files")
+            known = {slug: (size, mtime, inode, ctime) for slug, size, mtime, inode, ctime in rows}
+            changed = [slug for slug, stamp in stamps.items() if known.get(slug) != stamp]
+            removed = [slug for slug in known if slug not in stamps]
             db.execute("BEGIN IMMEDIATE")
             try:
                 for slug in removed:
                     self._forget(slug)
-                for done, slug in enumerate(changed, 1):
+                for done, (slug, loaded) in enumerate(self._load_all(changed), 1):
                     self._forget(slug)
-                    self._add(slug, on_disk[slug])
+                    self._add(slug, stamps[slug], loaded)
                     if progress is not None:
                         progress(done, len(changed))
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+                self._set_meta(fingerprint=fingerprint, folder=folder)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
             if len(changed) + len(removed) >= BIG_WRITE:
                 self._checkpoint()
-        problems = [
-            BookFileError(str(books_dir / f"{slug}.toml"), error, line, col)
-            for slug, error, line, col in db.execute(
-                "SELECT slug, error, line, col FROM files WHERE error IS NOT NULL ORDER BY slug"
-            )
+        elif self._meta("folder") != folder:
+            self._set_meta(folder=folder)
+        return SyncReport(len(changed), len(removed), self.problems())
+
+    def problems(self) -> list[BookFileError]:
+        """The files the last sync could not read."""
+        rows = self.db.execute(
+            "SELECT slug, error, line, col FROM files WHERE error IS NOT NULL ORDER BY slug"
+        )
+        return [
+            BookFileError(str(self.books_dir / f"{slug}.toml"), error, line, col)
+            for slug, error, line, col in rows
         ]
-        return SyncReport(len(changed), len(removed), problems)
+
+    def unchanged_folder(self) -> bool:
+        """No file was added, removed or renamed in the books folder since the index last looked (a file
+        edited in place would not show here: only writers that re-check the file they write use this)."""
+        return self._meta("folder") == folder_stamp(self.books_dir)
+
+    def note_written(self, slug: str, path: Path, book: Book | None, folder_before: str) -> None:
+        """A write of readlog's own (or a removal, with `book` None), folded into the index at once, so the
+        next command need neither parse the file nor compare every file's stamp. Only when the index was
+        up to date with the folder just before this write; otherwise the next sync sorts it out."""
+        db = self.db
+        if self._meta("folder") != folder_before:
+            return
+        fingerprint = self._meta("fingerprint")
+        row = db.execute(
+            "SELECT size, mtime_ns, inode, ctime_ns FROM files WHERE slug = ?", (slug,)
+        ).fetchone()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._forget(slug)
+            new_stamp = None
+            if book is not None:
+                st = path.stat()
+                new_stamp = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                self._insert(slug, new_stamp, book, False)
+            if fingerprint is not None:
+                total_text, _, count_text = fingerprint.partition("-")
+                total, count = int(total_text, 16), int(count_text)
+                if row is not None:
+                    total, count = total - _mix(slug, tuple(row)), count - 1
+                if new_stamp is not None:
+                    total, count = total + _mix(slug, new_stamp), count + 1
+                self._set_meta(fingerprint=f"{total & _MASK:x}-{count}")
+            self._set_meta(folder=folder_stamp(self.books_dir))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, **values: str) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
         """Forget everything and read every file again (emptied in place: others may have it open)."""
@@ -346,7 +473,7 @@ class Index:
             "books",
         ):
             db.execute(f"DELETE FROM {table}")
-        db.execute("DELETE FROM meta WHERE key = 'fingerprint'")
+        db.execute("DELETE FROM meta WHERE key IN ('fingerprint', 'folder')")
         db.execute("COMMIT")
         return self.sync(progress)
 
@@ -358,23 +485,30 @@ class Index:
         for table in ("part_rows", "pick_titles", "book_reads", "book_names", "book_keys", "files", "books"):
             db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
 
-    def _add(self, slug: str, stat: os.stat_result) -> None:
+    def _load_all(self, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:
+        """Each file parsed, or the error that stopped it: in this process, or for a big batch (a cold
+        build) in worker processes as well, since parsing TOML is most of the time and there are cores."""
+        if self.load_many is not None and len(slugs) >= PARALLEL_FROM:
+            yield from self.load_many(slugs)
+            return
+        for slug in slugs:
+            try:
+                yield slug, self.load(slug)
+            except ReadlogError as error:
+                yield slug, error
+
+    def _add(self, slug: str, stamp: Stamp, loaded: Loaded) -> None:
         db = self.db
-        try:
-            book, read_only = self.load(slug)
-        except BookFileError as error:
+        if isinstance(loaded, BookFileError):
             db.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino, error.message, error.line, error.column),
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (slug, *stamp, loaded.message, loaded.line, loaded.column),
             )
-            return
-        except ReadlogError as error:
-            db.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL)",
-                (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino, str(error)),
-            )
-            return
-        self._insert(slug, stat, book, read_only)
+        elif isinstance(loaded, ReadlogError):
+            db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)", (slug, *stamp, str(loaded)))
+        else:
+            book, read_only = loaded
+            self._insert(slug, stamp, book, read_only)
 
     def record(self, written: list[tuple[str, Path, Book]]) -> None:
         """Index books just written from the Book objects in hand, so the next sync need not parse them."""
@@ -383,7 +517,8 @@ class Index:
         try:
             for slug, path, book in written:
                 self._forget(slug)
-                self._insert(slug, path.stat(), book, False)
+                st = path.stat()
+                self._insert(slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), book, False)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -398,14 +533,14 @@ class Index:
         if self.path is not None:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def _insert(self, slug: str, stat: os.stat_result, book: Book, read_only: bool) -> None:
+    def _insert(self, slug: str, stamp: Stamp, book: Book, read_only: bool) -> None:
         db = self.db
         db.execute(
-            "INSERT INTO files VALUES (?, ?, ?, ?, NULL, NULL, NULL)",
-            (slug, stat.st_size, stat.st_mtime_ns, stat.st_ino),
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)",
+            (slug, *stamp),
         )
         db.execute(
-            "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 slug, book.title, normalize(book.title), json.dumps(book.authors, ensure_ascii=False),
                 json.dumps([normalize(a) for a in book.authors]), book.status, book.rating,
@@ -415,6 +550,7 @@ class Index:
                 json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
                 sort_key(book.last_finished) or None, max(sort_key(book.last_finished), sort_key(book.added)),
                 int(read_only), book.duration,
+                json.dumps(book.series, ensure_ascii=False) if book.series else None,
             ),
         )  # fmt: skip
         status = book.status
@@ -467,6 +603,10 @@ class Index:
     def reading(self) -> list[Summary]:
         """Books being read now, most recently active first."""
         return self.entries("WHERE status = 'reading' ORDER BY activity DESC, norm_title")
+
+    def in_series(self) -> list[Summary]:
+        """Books that name a series: what `readlog series` and next-in-series are made from."""
+        return self.entries("WHERE series IS NOT NULL ORDER BY slug")
 
     def wanted(self) -> Iterator[Summary]:
         """Books with status `want`, in queue order (priority, then date added), read as needed."""
@@ -632,6 +772,22 @@ def _author_key(authors: str) -> str | None:
     return sort_name(names[0]) if names else None
 
 
+def _mix(slug: str, stamp: tuple[int, ...]) -> int:
+    """One file's share of the fingerprint. Hashes of ints and tuples of ints are the same in every
+    process (only str hashes are salted), so the name goes in as its CRC."""
+    return hash((zlib.crc32(slug.encode()), *stamp)) & _MASK
+
+
+def folder_stamp(folder: Path) -> str:
+    """The books folder's own mtime and ctime: they change when a file is added, removed or renamed
+    there (an atomic write is a rename), not when a file is edited in place."""
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        return "none"
+    return f"{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
 def _read_json(read: Read) -> dict[str, Any]:
     """A reading as the index keeps it: its dates, rating, format and its latest progress only."""
     last = read.progress[-1] if read.progress else None
@@ -696,6 +852,7 @@ def _book(row: tuple[Any, ...]) -> Book:
         priority=priority,
         reads=[_read_from_json(r) for r in json.loads(reads)],
         duration=row[18],
+        series=_series_from_json(row[19]),
         next=[
             Pick(p["title"], p["authors"], p["why"], date.fromisoformat(p["added"]) if p["added"] else None)
             for p in json.loads(picks)
@@ -790,3 +947,9 @@ def make_snippet(body: str, terms: list[tuple[str, bool]], before: int = 60, aft
         window = pattern.sub(lambda m: "\ue000" + m[0] + "\ue001", window)
     window = unicodedata.normalize("NFC", window)
     return ("…" if start else "") + window + ("…" if end < len(text) else "")
+
+
+def _series_from_json(text: str | None) -> list[dict[str, str]]:
+    """A book's series as the index keeps them (a list; a single table from before schema 2 read as one)."""
+    value = json.loads(text) if text else []
+    return [value] if isinstance(value, dict) else value

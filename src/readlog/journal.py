@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from readlog import bookfile
 from readlog.errors import (
+    AmbiguousBook,
     BookExists,
     BookFileError,
     BookNotFound,
@@ -65,6 +67,7 @@ class Journal:
         self.trash_dir = root / "trash"
         self._index: Index | None = None
         self._fresh: list[BookFileError] | None = None  # problems from this process's last sync
+        self._quick = False  # that "sync" trusted an unchanged folder instead of looking at every file
         self._lock_depth = 0
 
     # --- reading ---------------------------------------------------------------------------------
@@ -84,8 +87,12 @@ class Journal:
         """One book. With `allow_newer`, a file from a newer readlog loads read-only instead of failing."""
         path = self.path_for(slug)
         self.check_link(path)
+        if path.is_symlink():  # a second name for a book in the journal: read (and write) the book itself
+            target = path.resolve()
+            if target.suffix == ".toml" and is_slug(target.stem) and target.stem != slug:
+                return self.load(target.stem, allow_newer)
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path)
         except FileNotFoundError:
             raise BookNotFound(f"no book {slug!r} in {self.books_dir}") from None
         except OSError as error:
@@ -102,6 +109,32 @@ class Journal:
     def _load_for_index(self, slug: str) -> tuple[Book, bool]:
         entry = self.load(slug, allow_newer=True)
         return entry.book, entry.read_only
+
+    def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, tuple[Book, bool] | ReadlogError]]:
+        """Many books parsed by worker processes (one per core), in order: for a cold index build."""
+        cores = min(os.cpu_count() or 1, 8)
+        if cores < 2:
+            for slug in slugs:
+                try:
+                    yield slug, self._load_for_index(slug)
+                except ReadlogError as error:
+                    yield slug, error
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = [slugs[i : i + 250] for i in range(0, len(slugs), 250)]
+        # Not "fork": this process may have threads (a progress bar's), and forking those is not safe.
+        # A fork server starts clean once, with the parser loaded, and forks each worker from there.
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":
+            context.set_forkserver_preload(["readlog.journal", "readlog.bookfile", "tomllib"])
+        with ProcessPoolExecutor(cores, mp_context=context) as pool:
+            for chunk, results in zip(
+                chunks, pool.map(_load_chunk, [self.root] * len(chunks), chunks), strict=True
+            ):
+                yield from zip(chunk, results, strict=True)
 
     def check_link(self, path: Path) -> None:
         """A book file may be a link within the journal, never to a file elsewhere on the machine."""
@@ -128,10 +161,12 @@ class Journal:
             from readlog.index import Index, index_path
 
             try:
-                self._index = Index(self.books_dir, self._load_for_index, index_path(self.root))
+                self._index = Index(
+                    self.books_dir, self._load_for_index, index_path(self.root), load_many=self._load_many
+                )
                 self._index.db  # noqa: B018 - opens, creates or rebuilds it now, so failure shows here
             except (OSError, sqlite3.Error):
-                self._index = Index(self.books_dir, self._load_for_index, None)
+                self._index = Index(self.books_dir, self._load_for_index, None, load_many=self._load_many)
         return self._index
 
     def fresh_index(self) -> Index:
@@ -139,7 +174,61 @@ class Journal:
         process syncs again only if this process wrote to the journal since."""
         index = self.index()
         if self._fresh is None:
-            self._fresh = index.sync().problems
+            self._quick = False
+            try:
+                self._fresh = index.sync().problems
+            except Exception as error:
+                index = self._recover_index(error)
+                self._fresh = index.sync().problems
+        return index
+
+    def _recover_index(self, error: Exception) -> Index:
+        """The cache failed: a damaged index is rebuilt on disk; one that is locked by another process,
+        read-only or on a full disk is replaced, for this command, by one in memory built from the files."""
+        from readlog.index import Index, is_damaged
+
+        if type(error).__module__ != "sqlite3":
+            raise error
+        index = self.index()
+        if index.path is not None and is_damaged(error):
+            index.reset()
+            try:
+                index.sync()
+                return index
+            except Exception as again:
+                if type(again).__module__ != "sqlite3":
+                    raise
+        self._index = Index(self.books_dir, self._load_for_index, None, load_many=self._load_many)
+        return self._index
+
+    def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """`readlog reindex`: the index thrown away and built again from the files (also when damaged)."""
+        index = self.index()
+        try:
+            parsed = index.rebuild(progress).parsed
+        except Exception as error:
+            if type(error).__module__ != "sqlite3":
+                raise
+            index = self._recover_index(error)
+            parsed = index.rebuild(progress).parsed
+        self._fresh = None
+        return parsed
+
+    def writer_index(self) -> Index:
+        """The index for a command that writes to a book it names: no sweep of every file when the books
+        folder is as the index last saw it (no file added, removed or renamed). A file edited in place would
+        not show, so what is found this way is checked against the file itself (see `find`)."""
+        index = self.index()
+        if self._fresh is None:
+            try:
+                if index.unchanged_folder():
+                    self._fresh = index.problems()
+                    self._quick = True
+                    return index
+            except Exception as error:
+                if type(error).__module__ != "sqlite3":
+                    raise
+            return self.fresh_index()
         return index
 
     def problems(self) -> list[BookFileError]:
@@ -150,6 +239,22 @@ class Journal:
     def _changed(self) -> None:
         self._fresh = None
 
+    def _folder_now(self) -> str | None:
+        """The books folder's stamp, when this process has the index open (see Index.note_written)."""
+        if self._index is None or self._index.path is None:
+            return None
+        from readlog.index import folder_stamp
+
+        return folder_stamp(self.books_dir)
+
+    def _after_write(self, slug: str, path: Path, book: Book | None, folder_before: str | None) -> None:
+        """Fold readlog's own write into the index, when it is open in this process (see note_written)."""
+        self._fresh = None
+        if folder_before is None or self._index is None:
+            return
+        with contextlib.suppress(Exception):  # a cache that cannot be written: the next sync catches up
+            self._index.note_written(slug, path, book, folder_before)
+
     def find(self, query: str, fuzzy: bool = False) -> Found:
         """Which book BOOK names (see identity.find): a slug first, then the index. Commands that write
         use the default, which accepts only sure matches; `fuzzy` (read-only commands) also accepts a
@@ -157,10 +262,28 @@ class Journal:
         from readlog import identity
 
         slug = query.strip()
-        if is_slug(slug) and self.path_for(slug).is_file():
+        if is_slug(slug) and self.path_for(slug).exists() and not self.path_for(slug).is_dir():
             return Found(slug, identity.Match.SLUG, identity.Candidate(slug, slug))
+        index = self.fresh_index() if fuzzy else self.writer_index()
+        if not self._quick:
+            return identity.find(query, index.with_title, index.containing, index.candidates, fuzzy=fuzzy)
+        try:  # found without a sweep: the file must still say what the index says
+            found = identity.find(query, index.with_title, index.containing, index.candidates)
+            if self._title_on_disk(found.slug) == found.candidate.norm_title:
+                return found
+        except (BookNotFound, AmbiguousBook):
+            pass
+        self._fresh = None  # look at every file, then decide
         index = self.fresh_index()
         return identity.find(query, index.with_title, index.containing, index.candidates, fuzzy=fuzzy)
+
+    def _title_on_disk(self, slug: str) -> str | None:
+        from readlog.text import normalize
+
+        try:
+            return normalize(self.load(slug, allow_newer=True).book.title)
+        except ReadlogError:
+            return None
 
     def resolve(self, query: str, allow_newer: bool = False, fuzzy: bool = False) -> Entry:
         """The book BOOK names, loaded. See `find`."""
@@ -198,8 +321,9 @@ class Journal:
             slug = self.free_slug(book)
             text = bookfile.dumps(book)
             path = self.path_for(slug)
+            folder = self._folder_now()
             atomic_write(path, text)
-            self._changed()
+            self._after_write(slug, path, book, folder)
             return Entry(slug, book, path, text=text)
 
     def modify(self, slug: str, change: Callable[[Book], None]) -> Entry:
@@ -208,11 +332,13 @@ class Journal:
             entry = self.load(slug)
             if entry.read_only:  # pragma: no cover - load() without allow_newer never returns one
                 raise NewerSchema(str(entry.path), "written by a newer readlog; not changing it")
+            before = bookfile.snapshot(entry.book)
             change(entry.book)
-            text = bookfile.update(entry.text, entry.book)
+            text = bookfile.update(entry.text, entry.book, before)
             if text != entry.text:
+                folder = self._folder_now()
                 atomic_write(entry.path, text)
-                self._changed()
+                self._after_write(slug, entry.path, entry.book, folder)
             return Entry(slug, entry.book, entry.path, text=text)
 
     def replace_text(self, entry: Entry, new_text: str) -> None:
@@ -234,8 +360,9 @@ class Journal:
         with self.locked():
             entry = self.load(slug)
             target = self.trash_path(slug, ".toml")
+            folder = self._folder_now()
             os.replace(entry.path, target)
-            self._changed()
+            self._after_write(slug, entry.path, None, folder)
             return target
 
     def keep(self, name: str, suffix: str, text: str) -> Path:
@@ -282,12 +409,15 @@ class Journal:
                 landed = set(batch.writer.done)  # renamed into place: the rest was discarded
                 written = [item for item in batch.written if item[1] in landed]
                 if written:
-                    self.index().record(written)
                     self._changed()
+                    with contextlib.suppress(Exception):  # read-only or full cache: the next sync catches up
+                        self.index().record(written)
+                        self.fresh_index()  # stores the new fingerprint: the next command compares nothing
 
     def find_same(self, title: str, authors: list[str]) -> Summary | None:
-        """The book already in the journal with this title and a shared author, if any."""
-        for entry in self.fresh_index().same_title(title):
+        """The book already in the journal with this title and a shared author, if any. (Without a sweep
+        of every file when the folder is unchanged: a title edited in place since may be missed.)"""
+        for entry in self.writer_index().same_title(title):
             if same_book(entry.book.title, entry.book.authors, title, authors):
                 return entry
         return None
@@ -392,23 +522,53 @@ def already_here(title: str, existing: Summary) -> str:
     )
 
 
+def _load_chunk(root: Path, slugs: list[str]) -> list[tuple[Book, bool] | ReadlogError]:
+    """In a worker process: parse these books of the journal at `root` (see Journal._load_many)."""
+    journal = Journal(root)
+    out: list[tuple[Book, bool] | ReadlogError] = []
+    for slug in slugs:
+        try:
+            out.append(journal._load_for_index(slug))
+        except ReadlogError as error:  # the readlog errors pickle whole (errors.py), to go back to the parent
+            out.append(error)
+    return out
+
+
+def read_regular(path: Path) -> bytes:
+    """A file's bytes, if it is a regular file. A FIFO, socket or device by a book's name is refused
+    without blocking (reading a FIFO would wait forever, holding the journal lock)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BookFileError(str(path), "not a regular file (a FIFO, socket or device?)")
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # closed by the `with`
+            return handle.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 def _temp_path(path: Path) -> Path:
     """Beside `path`, under a dot name readlog never reads as a book. (os.urandom: `secrets` costs 4 ms.)"""
     return path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
 
 
-def atomic_write(path: Path, text: str, sync_dir: bool = True) -> None:
-    """Write `text` to `path` so that a crash leaves either the old file or the new one, never half.
+def atomic_write(path: Path, text: str | bytes, sync_dir: bool = True, private: bool = True) -> None:
+    """Write `text` (or bytes: a cover) to `path` so that a crash leaves either the old file or the new
+    one, never half.
 
-    `sync_dir=False` is for bulk writers (import) that fsync the folder once at the end instead."""
+    `sync_dir=False` is for bulk writers (import) that fsync the folder once at the end instead.
+    `private=False` is for what the reader asks readlog to write outside the journal (an export): it takes
+    the reader's umask, like any file they make; everything in the data dir is 0600."""
     try:
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
     except UnicodeEncodeError as error:  # a last guard: validation should have refused such text already
         raise ReadlogError(
             f"{path}: text with characters that cannot be saved as UTF-8 ({error.reason})"
         ) from None
     temp = _temp_path(path)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -1,10 +1,14 @@
-"""A book as a Markdown post, ready to publish; YAML front matter for Obsidian and static-site tools."""
+"""A book as a Markdown post, ready to publish; YAML front matter for Obsidian and static-site tools.
+
+A post is publishing: only the public part of a book goes in (see readlog.privacy)."""
 
 from __future__ import annotations
 
 import json
 
+from readlog.errors import ReadlogError
 from readlog.model import Book, sort_key
+from readlog.privacy import public_book, read_next_heading
 from readlog.text import stars
 
 
@@ -32,6 +36,11 @@ def _stars(rating: float) -> str:
 
 
 def book_markdown(book: Book, with_front_matter: bool = False) -> str:
+    """The post for `book`'s public part. A private book has none: that is an error, never an empty post."""
+    public = public_book(book)
+    if public is None:
+        raise ReadlogError(f"{book.title!r} is private: readlog does not publish it")
+    book = public
     parts = [front_matter(book)] if with_front_matter else []
     review = book.review
     heading = review.headline if review and review.headline else book.title
@@ -54,7 +63,9 @@ def book_markdown(book: Book, with_front_matter: bool = False) -> str:
                 lines.append(f"> — {where}")
             parts.append("\n".join(lines) + ("\n\n" + quote.note if quote.note else "") + "\n")
     if book.next:
-        parts.append("## Read next\n")
+        parts.append(f"## {read_next_heading(book)}\n")
+        if book.read_next and book.read_next.intro:
+            parts.append(book.read_next.intro.rstrip("\n") + "\n")
         items = []
         for number, pick in enumerate(book.next, 1):
             by = f" by {', '.join(pick.authors)}" if pick.authors else ""

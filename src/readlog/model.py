@@ -16,7 +16,7 @@ from typing import Any
 
 from readlog.errors import InvalidValue
 
-SCHEMA = 1
+SCHEMA = 2  # 2: `series` is a list of {name, number} (schema 1 had one table)
 STATUSES = ("want", "reading", "read", "abandoned", "paused")
 
 # A date the reader knows fully (a `date`), or only its year or month ("2019", "2019-05").
@@ -194,6 +194,7 @@ class Review:
     headline: str | None = None
     written: date | None = None
     body: str | None = None
+    private: bool = False  # kept out of everything readlog publishes (site, Markdown posts)
 
     def is_empty(self) -> bool:
         return not (self.headline or self.body)
@@ -203,6 +204,7 @@ class Review:
 class Reflection:
     text: str
     date: date | None = None
+    private: bool = False
 
 
 @dataclass
@@ -211,6 +213,7 @@ class Quote:
     page: int | None = None
     location: str | None = None
     note: str | None = None
+    private: bool = False
 
 
 @dataclass
@@ -224,10 +227,20 @@ class Pick:
 
 
 @dataclass
+class ReadNext:
+    """How the read-next picks are introduced where they are published: a heading and a paragraph."""
+
+    heading: str | None = None
+    intro: str | None = None
+
+
+@dataclass
 class Book:
     title: str
     authors: list[str] = field(default_factory=list)
-    series: dict[str, str] | None = None  # {"name": "Dune", "number": "1"} (numbers like "0.5", "1-2" occur)
+    # Every series the book belongs to: [{"name": "Discworld", "number": "8"}, {"name": "City Watch", ...}].
+    # Numbers are text ("0.5", "1-3").
+    series: list[dict[str, str]] = field(default_factory=list)
     status: str | None = None
     rating: int | float | None = None
     tags: list[str] = field(default_factory=list)
@@ -243,6 +256,8 @@ class Book:
     reflections: list[Reflection] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     next: list[Pick] = field(default_factory=list)
+    read_next: ReadNext | None = None
+    private: bool = False  # the whole book stays out of everything readlog publishes
     # Keys readlog does not know, kept as read so that nothing a reader (or an importer) wrote is lost.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -276,6 +291,17 @@ class Entry(Summary):
     text: str = field(default="", kw_only=True)
 
 
+def backwards_reads(book: Book) -> list[int]:
+    """Readings (numbered from 1) that start after they end: a typo in a date, which averages go wrong on."""
+    return [
+        number
+        for number, read in enumerate(book.reads, 1)
+        if isinstance(read.started, date)
+        and isinstance(read.finished or read.stopped, date)
+        and read.started > (read.finished or read.stopped)  # type: ignore[operator]
+    ]
+
+
 def sort_key(value: PartialDate | None) -> str:
     """Dates and partial dates ordered together: '2019' < '2019-05' < 2019-05-03."""
     return "" if value is None else value.isoformat() if isinstance(value, date) else value
@@ -283,10 +309,18 @@ def sort_key(value: PartialDate | None) -> str:
 
 # --- schema migrations ---------------------------------------------------------------------------------
 # Each step turns a file's data at schema N into schema N + 1: (N, name, step), in order, never edited once
-# released. Schema 1 is the first format, so there are none yet; `migrate` is the path every older file
-# will take, and it is tested with a stand-in step.
+# released.
 Migration = tuple[int, str, Callable[[dict[str, Any]], dict[str, Any]]]
-MIGRATIONS: tuple[Migration, ...] = ()
+
+
+def _series_as_list(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 -> 2: `series = {name, number}` becomes `series = [{name, number}]` (a book can be in two)."""
+    if isinstance(data.get("series"), dict):
+        data["series"] = [data["series"]]
+    return data
+
+
+MIGRATIONS: tuple[Migration, ...] = ((1, "series as a list", _series_as_list),)
 
 
 def migrate(
@@ -323,8 +357,9 @@ SCALAR_KEYS = (
     "added",
     "why",
     "priority",
+    "private",
 )
-TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next")
+TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next", "read_next")
 KNOWN_KEYS = frozenset(("schema", "author", *SCALAR_KEYS, *TABLE_KEYS))
 
 
@@ -343,7 +378,7 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     if "authors" in data:
         book.authors = parse_names(data["authors"], "authors")
     if get("series") is not None:
-        book.series = _series(data["series"])
+        book.series = _series_list(data["series"])
     if get("status") is not None:
         book.status = parse_status(data["status"])
     if get("rating") is not None:
@@ -365,6 +400,8 @@ def book_from_dict(data: dict[str, Any]) -> Book:
         book.why = parse_text(data["why"], "why")
     if get("priority") is not None:
         book.priority = parse_int(data["priority"], "priority", PRIORITIES)
+    if get("private") is not None:
+        book.private = parse_flag(data["private"], "private")
     book.reads = [_read(item, f"reads[{i}]") for i, item in enumerate(_tables(data, "reads"), 1)]
     if get("review") is not None:
         book.review = _review(data["review"])
@@ -373,13 +410,43 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     ]
     book.quotes = [_quote(t, f"quotes[{i}]") for i, t in enumerate(_tables(data, "quotes"), 1)]
     book.next = [_pick(t, f"next[{i}]") for i, t in enumerate(_tables(data, "next"), 1)]
+    if get("read_next") is not None:
+        book.read_next = _read_next(data["read_next"])
     book.extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     return book
 
 
+def _series_list(value: object) -> list[dict[str, str]]:
+    """`[{name, number}, ...]`; the single table of schema 1 (`{name, number}`) is still read."""
+    if isinstance(value, dict):
+        return [_series(value)]
+    if not isinstance(value, list):
+        raise _fail("series", 'expected [{ name = "...", number = "..." }]')
+    return [_series(item) for item in value]
+
+
+def parse_flag(value: object, field_name: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(field_name, f"expected true or false, got {value!r}")
+    return value
+
+
+def _read_next(data: object) -> ReadNext | None:
+    if not isinstance(data, dict):
+        raise _fail("read_next", "expected a [read_next] table with heading and intro")
+    read_next = ReadNext()
+    if data.get("heading") is not None:
+        read_next.heading = (
+            parse_text(data["heading"], "read_next.heading", max_length=NAME_MAX).strip() or None
+        )
+    if data.get("intro") is not None:
+        read_next.intro = parse_text(data["intro"], "read_next.intro").strip("\n") or None
+    return read_next
+
+
 def _series(value: object) -> dict[str, str]:
     if not isinstance(value, dict) or not isinstance(value.get("name"), str) or not value["name"].strip():
-        raise _fail("series", 'expected { name = "...", number = "..." }')
+        raise _fail("series", 'expected [{ name = "...", number = "..." }]')
     series = {"name": parse_text(value["name"], "series.name", max_length=NAME_MAX)}
     if value.get("number") is not None:
         number = value["number"]
@@ -461,6 +528,8 @@ def _review(data: object) -> Review:
         review.written = _full_date(data["written"], "review.written")
     if data.get("body") is not None:
         review.body = parse_text(data["body"], "review.body")
+    if data.get("private") is not None:
+        review.private = parse_flag(data["private"], "review.private")
     return review
 
 
@@ -468,6 +537,8 @@ def _reflection(data: dict[str, Any], where: str) -> Reflection:
     reflection = Reflection(text=parse_text(data.get("text"), f"{where}.text", required=True))
     if data.get("date") is not None:
         reflection.date = _full_date(data["date"], f"{where}.date")
+    if data.get("private") is not None:
+        reflection.private = parse_flag(data["private"], f"{where}.private")
     return reflection
 
 
@@ -479,6 +550,8 @@ def _quote(data: dict[str, Any], where: str) -> Quote:
         quote.location = parse_text(data["location"], f"{where}.location")
     if data.get("note") is not None:
         quote.note = parse_text(data["note"], f"{where}.note")
+    if data.get("private") is not None:
+        quote.private = parse_flag(data["private"], f"{where}.private")
     return quote
 
 
@@ -500,8 +573,10 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     out: dict[str, Any] = {"schema": SCHEMA}
     for key in SCALAR_KEYS:
         value = getattr(book, key)
-        if value is not None and value != []:
-            out[key] = list(value) if isinstance(value, list) else value
+        if value is not None and value != [] and value is not False:
+            out[key] = (
+                [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value
+            )
     tables = {k: v for k, v in book.extra.items() if isinstance(v, dict | list) and _is_table_like(v)}
     out.update((k, v) for k, v in book.extra.items() if k not in tables)
     if book.reads:
@@ -509,11 +584,15 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     if book.review is not None and _compact(book.review.__dict__):
         out["review"] = _compact(book.review.__dict__)
     if book.reflections:
-        out["reflections"] = [_compact({"date": r.date, "text": r.text}) for r in book.reflections]
+        out["reflections"] = [
+            _compact({"date": r.date, "text": r.text, "private": r.private}) for r in book.reflections
+        ]
     if book.quotes:
         out["quotes"] = [_compact(q.__dict__) for q in book.quotes]
     if book.next:
         out["next"] = [_compact(p.__dict__) for p in book.next]
+    if book.read_next is not None and _compact(book.read_next.__dict__):
+        out["read_next"] = _compact(book.read_next.__dict__)
     out.update(tables)
     return out
 
@@ -530,8 +609,11 @@ def _is_table_like(value: dict[str, Any] | list[Any]) -> bool:
 
 
 def _compact(values: dict[str, Any]) -> dict[str, Any]:
+    """Empty values left out; `private = false` too, so only what a reader opted into is written."""
     return {
-        k: (list(v) if isinstance(v, list) else v) for k, v in values.items() if v is not None and v != []
+        k: (list(v) if isinstance(v, list) else v)
+        for k, v in values.items()
+        if v is not None and v != [] and not (k == "private" and v is False)
     }
 
 

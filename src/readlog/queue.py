@@ -6,9 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readlog.identity import pick_status
+
+if TYPE_CHECKING:
+    from readlog.lookup.series import Suggestion
 from readlog.model import Summary
 from readlog.text import normalize
 
@@ -42,6 +45,7 @@ class Queue:
     more: bool = False  # stopped at a limit: there are more items
     total: int | None = None  # with `more`: how many items the whole queue holds
     reading: list[Summary] = field(default_factory=list)  # books being read now, shown above the queue
+    series: list[Suggestion] = field(default_factory=list)  # the next book of each series the reader is in
 
     def groups(self) -> list[tuple[Summary | None, list[QueueItem]]]:
         """Items under the book they came from, in queue order; wanted books last, under None."""

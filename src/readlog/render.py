@@ -175,8 +175,14 @@ def render_book(
                 body,
                 title=headline if in_border else Text("Review", style="bold"),
                 title_align="left",
-                subtitle=Text(f"written {review.written.isoformat()}", style="dim")
-                if review.written
+                subtitle=Text(
+                    " · ".join(
+                        ([f"written {review.written.isoformat()}"] if review.written else [])
+                        + (["private"] if review.private else [])
+                    ),
+                    style="dim",
+                )
+                if review.written or review.private
                 else None,
                 subtitle_align="right",
                 padding=(1, 2),
@@ -186,7 +192,8 @@ def render_book(
         items: list[RenderableType] = []
         for reflection in book.reflections:
             when = reflection.date.isoformat() if reflection.date else "undated"
-            items += [Text(when, style="bold cyan"), Padding(_markdown(reflection.text), (0, 0, 1, 2))]
+            label = Text.assemble((when, "bold cyan"), ("  private" if reflection.private else "", "dim"))
+            items += [label, Padding(_markdown(reflection.text), (0, 0, 1, 2))]
         parts.append(_panel("Reflections", items))
     if book.quotes:
         parts.append(_panel("Remembered lines", [_quote(q) for q in book.quotes]))
@@ -194,7 +201,12 @@ def render_book(
         status = pick_status or ["open"] * len(book.next)
         picks = enumerate(zip(book.next, status, strict=True), 1)
         lines = [_pick(n, p.title, p.authors, p.why, s, width - 9) for n, (p, s) in picks]
-        parts.append(_panel("Read next", lines))
+        heading = "Read next"
+        if book.read_next is not None:  # the reader's own heading and introduction, as the site shows them
+            heading = visible(book.read_next.heading or heading)
+            if book.read_next.intro:
+                lines.insert(0, Padding(_markdown(book.read_next.intro), (0, 0, 1, 0)))
+        parts.append(_panel(heading, lines))
     return Group(*parts)
 
 
@@ -203,8 +215,8 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
     if book.authors:
         lines.append(Text.assemble("by ", _user(", ".join(book.authors), "italic")))
     if book.series:
-        number = f" #{book.series['number']}" if book.series.get("number") else ""
-        lines.append(Text.assemble(("Series: ", "dim"), _user(book.series["name"] + number)))
+        shown = "; ".join(s["name"] + (f" #{s['number']}" if s.get("number") else "") for s in book.series)
+        lines.append(Text.assemble(("Series: ", "dim"), _user(shown)))
     lines.append(_flow([rating_text(book.rating), *_facts(book)], room))
     if book.reads:
         label = "Read" if len(book.reads) == 1 else f"Read {len(book.reads)} times"
@@ -261,6 +273,8 @@ def _facts(book: Book) -> Iterable[Text]:
         yield Text(str(book.year) if book.year >= 0 else f"{-book.year} BCE")
     if book.pages is not None:
         yield Text(f"{book.pages} pages")
+    if book.private:
+        yield Text("private", style="dim")
 
 
 def _panel(title: str, items: list[RenderableType]) -> Panel:
@@ -276,6 +290,8 @@ def _quote(quote: Quote) -> RenderableType:
         lines.append(Text.assemble(("— ", "dim"), _user(where, "dim")))
     if quote.note:
         lines.append(Text.assemble(("note: ", "dim"), _user(quote.note)))
+    if quote.private:
+        lines.append(Text("private", style="dim"))
     return Padding(Group(*lines), (0, 0, 1, 0))
 
 

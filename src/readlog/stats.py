@@ -144,21 +144,34 @@ def make_goal(year: int, target: int, done: int, today: date) -> Goal:
 
 
 def read_goals(root: Any) -> dict[int, int]:
+    """`[goals] YEAR = BOOKS` from goals.toml. A file the reader broke is one clear error naming it."""
     import tomllib
 
     from readlog.bookfile import decode
+    from readlog.journal import read_regular
 
     path = root / GOALS_FILE
-    if not path.exists():
-        return {}
     try:
-        data = tomllib.loads(decode(path.read_bytes(), str(path)))
+        raw = read_regular(path)
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise InvalidValue(f"{path}: cannot read it ({error.strerror})") from None
+    text = decode(raw, str(path))
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidValue(f"{path}: invalid TOML: {error}") from None
+    table = data.get("goals", {})
+    if not isinstance(table, dict):
+        raise InvalidValue(f"{path}: `goals` must be a table: [goals] then lines like 2026 = 40")
     goals = {}
-    for key, value in data.get("goals", {}).items():
-        if key.isdigit() and isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            goals[int(key)] = value
+    for key, value in table.items():
+        if not key.isdigit() or not 1 <= int(key) <= 9999:
+            raise InvalidValue(f"{path}: goals: {key!r} is not a year")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
+            raise InvalidValue(f"{path}: goals.{key}: {value!r} is not a number of books (1 to 100000)")
+        goals[int(key)] = value
     return goals
 
 
@@ -172,6 +185,7 @@ def set_goal(journal: Any, target: int, year: int) -> None:
     parse_int(year, "--year", (1, 9999))
     path = journal.root / GOALS_FILE
     with journal.locked():
+        read_goals(journal.root)  # refuses a broken file before tomlkit sees it
         doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
         if "goals" not in doc:
             doc["goals"] = tomlkit.table()

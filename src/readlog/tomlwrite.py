@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-INLINE = frozenset({"series"})  # small tables that read best on one line in the header
+INLINE = frozenset({"series"})  # small tables (or lists of them) that read best on one line in the header
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
@@ -62,22 +62,27 @@ def _is_table(key: str, value: Any) -> bool:
     return isinstance(value, dict) and key not in INLINE
 
 
-def _is_table_array(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+def _is_table_array(value: Any, key: str = "") -> bool:
+    return (
+        key not in INLINE
+        and isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, dict) for v in value)
+    )
 
 
 def _table_body(data: dict[str, Any], path: list[str], lines: list[str], top: bool = False) -> None:
     for key, value in data.items():
-        if not _is_table(key, value) and not _is_table_array(value):
+        if not _is_table(key, value) and not _is_table_array(value, key):
             lines.append(f"{_key(key)} = {_value(value, key)}")
     for key, value in data.items():
         here = [*path, _key(key)]
         if _is_table(key, value):
-            scalars = {k: v for k, v in value.items() if not _is_table(k, v) and not _is_table_array(v)}
+            scalars = {k: v for k, v in value.items() if not _is_table(k, v) and not _is_table_array(v, k)}
             if scalars or not value:
                 lines += ["", f"[{'.'.join(here)}]"]
             _table_body(value, here, lines)
-        elif _is_table_array(value):
+        elif _is_table_array(value, key):
             for item in value:
                 lines += ["", f"[[{'.'.join(here)}]]"]
                 _table_body(item, here, lines)

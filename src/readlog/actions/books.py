@@ -46,6 +46,7 @@ class ReviewText:
 
     headline: str | None
     body: str | None
+    private: bool = False  # never published
 
     def __bool__(self) -> bool:
         return bool(self.headline or self.body)
@@ -54,6 +55,11 @@ class ReviewText:
 def find_book(journal: Journal, query: str) -> Entry:
     """The book a writing command acts on: sure matches only (slug, title, TITLE by AUTHOR, title words)."""
     return journal.resolve(query)
+
+
+def slug_of(journal: Journal, query: str) -> str:
+    """`find_book` without reading the book: the slug its file is named by."""
+    return journal.find(query).slug
 
 
 @dataclass
@@ -67,9 +73,14 @@ class Shown:
         return self.found.how is Match.TYPO
 
 
-def show_book(journal: Journal, query: str) -> Shown:
-    """The book `show` and `export BOOK` display: sure matches, or a typo-sized winner."""
+def show_book(journal: Journal, query: str, at: str | None = None) -> Shown:
+    """The book `show` and `export BOOK` display: sure matches, or a typo-sized winner. With `at` (a date
+    or a git revision), the book as it was then, from the journal's git history."""
     found = journal.find(query, fuzzy=True)
+    if at is not None:
+        from readlog.sync.history import entry_at
+
+        return Shown(entry_at(journal, found.slug, at), found)
     return Shown(journal.load(found.slug, allow_newer=True), found)
 
 
@@ -88,6 +99,7 @@ def add_book(
     pages: int | None = None,
     review: ReviewText | None = None,
     reread: bool = False,
+    private: bool = False,
     today: date | None = None,
 ) -> AddResult:
     """A new book. `status` read (the default) with no dates records one undated reading: the reader
@@ -113,6 +125,7 @@ def add_book(
         pages=parse_int(pages, "--pages", PAGES) if pages is not None else None,
         added=today,
         reads=[read] if read else [],
+        private=private,
     )
     if review:
         book.review = make_review(review, today)
@@ -128,7 +141,7 @@ def add_book(
 def make_review(review: ReviewText, today: date) -> Review:
     headline = parse_text(review.headline or "", "--headline", max_length=NAME_MAX).strip() or None
     body = parse_text(review.body or "", "review") or None
-    return Review(headline=headline, written=today, body=body)
+    return Review(headline=headline, written=today, body=body, private=review.private)
 
 
 def _read(started: str | None, finished: str | None, rating: str | None) -> Read | None:
@@ -172,12 +185,16 @@ def _tags(tags: Sequence[str]) -> list[str]:
     return out
 
 
-def add_reflection(journal: Journal, query: str, text: str, when: str | None = None) -> Entry:
+def add_reflection(
+    journal: Journal, query: str, text: str, when: str | None = None, private: bool = False
+) -> Entry:
+    """A dated reflection; with `private`, never published (site, feed, Markdown posts)."""
     text = parse_text(text, "reflection", required=True)
     day = parse_date(when, "--date") if when else date.today()
     assert isinstance(day, date)
-    slug = find_book(journal, query).slug
-    return journal.modify(slug, lambda book: book.reflections.append(Reflection(text=text, date=day)))
+    reflection = Reflection(text=text, date=day, private=private)
+    slug = slug_of(journal, query)
+    return journal.modify(slug, lambda book: book.reflections.append(reflection))
 
 
 def add_quote(
@@ -187,6 +204,7 @@ def add_quote(
     page: int | None = None,
     location: str | None = None,
     note: str | None = None,
+    private: bool = False,
 ) -> Entry:
     if page is not None and location:
         raise InvalidValue("give --page or --location, not both", "--page")
@@ -197,8 +215,9 @@ def add_quote(
         if location
         else None,
         note=parse_text(note, "--note") if note and note.strip() else None,
+        private=private,
     )
-    slug = find_book(journal, query).slug
+    slug = slug_of(journal, query)
     return journal.modify(slug, lambda book: book.quotes.append(quote))
 
 
@@ -247,7 +266,7 @@ def write_review(journal: Journal, query: str, text: ReviewText, replace: bool =
     """`readlog review`: the review of a book already in the journal."""
     if not text:
         raise InvalidValue("the review is empty: nothing was saved")
-    slug = find_book(journal, query).slug
+    slug = slug_of(journal, query)
     kept: list[Path | None] = [None]
 
     def change(book: Book) -> None:
@@ -258,7 +277,7 @@ def write_review(journal: Journal, query: str, text: ReviewText, replace: bool =
 
 def rate(journal: Journal, query: str, rating: str) -> Entry:
     value = parse_rating(rating, "RATING")
-    slug = find_book(journal, query).slug
+    slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
         book.rating = value

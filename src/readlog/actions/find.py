@@ -119,7 +119,7 @@ def search(journal: Journal, query: str, where: str = "all", limit: int = 20) ->
 
 def reindex(journal: Journal, progress: Callable[[int, int], None] | None = None) -> int:
     """Throw the index away and build it again from the files; returns how many files it read."""
-    return journal.index().rebuild(progress).parsed
+    return journal.rebuild_index(progress)
 
 
 def reading_stats(journal: Journal, year: int | None = None) -> Stats:

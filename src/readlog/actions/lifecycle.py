@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from readlog.actions.books import ReviewText, after, find_book, set_review
+from readlog.actions.books import ReviewText, after, set_review, slug_of
 from readlog.errors import BookNotFound, InvalidValue, ReadlogError
 from readlog.journal import Journal
 from readlog.model import (
@@ -71,7 +71,7 @@ def start(
     day = _day(on)
     book_format = parse_format(fmt, "--format") if fmt else None
     try:
-        slug = find_book(journal, query).slug
+        slug = slug_of(journal, query)
     except BookNotFound as error:
         if not authors:
             raise BookNotFound(f"{error}; to add it as a new book, give --author NAME") from None
@@ -81,7 +81,7 @@ def start(
         if book_format:
             added.entry = journal.modify(added.entry.slug, lambda b: _set_format(b.reads[-1], book_format))
         return StartResult(added.entry, created=True)
-    result = StartResult(journal.load(slug))
+    flags = {"resumed": False, "reread": False}
 
     def change(book: Book) -> None:
         current = book.open_read
@@ -89,11 +89,11 @@ def start(
             since = f" since {sort_key(current.started)}" if current.started else ""
             raise StateError(f"{_title(book)} is already being read{since}: `readlog progress` or `finish`")
         if current is not None and book.status in ("paused", "want", "reading", None):
-            result.resumed = True  # a paused reading, or an open one an import brought
+            flags["resumed"] = True  # a paused reading, or an open one an import brought
             if current.started is None:
                 current.started = day
         else:
-            result.reread = any(r.finished is not None for r in book.reads) or book.status == "read"
+            flags["reread"] = any(r.finished is not None for r in book.reads) or book.status == "read"
             current = Read(started=day)
             book.reads.append(current)
         if book_format:
@@ -101,8 +101,8 @@ def start(
         book.status = "reading"
         book.priority = None  # it leaves the want queue
 
-    result.entry = journal.modify(slug, change)
-    return result
+    entry = journal.modify(slug, change)
+    return StartResult(entry, resumed=flags["resumed"], reread=flags["reread"])
 
 
 def _set_format(read: Read, fmt: str) -> None:
@@ -145,7 +145,7 @@ def progress(
             "--of goes with a listening position such as 5:30 (it sets the audiobook's length)"
         )
     text = parse_text(note, "--note") if note and note.strip() else None
-    slug = find_book(journal, query).slug
+    slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
         current = _open_read(book, "log progress on")
@@ -193,8 +193,8 @@ def finish(
     the rating on the book (and on a re-read, on that reading too), and the review if given."""
     day = _day(on)
     stars = parse_rating(rating, "--rating") if rating else None
-    slug = find_book(journal, query).slug
-    result = FinishResult(journal.load(slug), False, None)
+    slug = slug_of(journal, query)
+    found: dict[str, Path | bool | None] = {"reread": False, "kept": None}
 
     def change(book: Book) -> None:
         current = book.open_read
@@ -207,25 +207,26 @@ def finish(
             )
         current.finished = day
         earlier = book.reads[: book.reads.index(current)]
-        result.reread = any(r.finished is not None for r in earlier)
+        found["reread"] = reread = any(r.finished is not None for r in earlier)
         if stars is not None:
             book.rating = stars
-            if result.reread:
+            if reread:
                 current.rating = stars
         book.status = "read"
         book.priority = None
         if review:
-            result.kept = set_review(journal, book, slug, review, replace)
+            found["kept"] = set_review(journal, book, slug, review, replace)
 
-    result.entry = journal.modify(slug, change)
-    return result
+    entry = journal.modify(slug, change)
+    kept = found["kept"]
+    return FinishResult(entry, bool(found["reread"]), kept if isinstance(kept, Path) else None)
 
 
 def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | None = None) -> Entry:
     """`readlog abandon`: stop reading for good. The open reading gets `stopped` (and where, with AT)."""
     day = _day(on)
     position = parse_position(at) if at else None
-    slug = find_book(journal, query).slug
+    slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
         current = book.open_read
@@ -252,7 +253,7 @@ def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | No
 
 def pause(journal: Journal, query: str) -> Entry:
     """`readlog pause`: set the book aside; its reading stays open for `start` to resume."""
-    slug = find_book(journal, query).slug
+    slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
         if book.status == "paused":

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readlog.actions.books import find_book
+from readlog.actions.books import find_book, slug_of
 from readlog.errors import BookFileError, BookNotFound, ReadlogError
 from readlog.identity import same_book
 from readlog.journal import Journal
@@ -35,7 +35,7 @@ def add_pick(
                 raise ReadlogError(f"{one_line(title)!r} is already a pick of {one_line(book.title)!r}")
         book.next.append(Pick(title=title, authors=names, why=why, added=date.today()))
 
-    return journal.modify(find_book(journal, source).slug, append)
+    return journal.modify(slug_of(journal, source), append)
 
 
 @dataclass
@@ -63,7 +63,7 @@ def drop_pick(journal: Journal, title: str, source: str | None = None) -> Droppe
             )
         slug = holders[0].slug
     else:
-        slug = find_book(journal, source).slug
+        slug = slug_of(journal, source)
 
     def remove(book: Book) -> None:
         kept = [p for p in book.next if not matches(p)]
@@ -95,6 +95,7 @@ def read_next(
     journal: Journal, include_read: bool = False, limit: int | None = None
 ) -> tuple[Queue, list[BookFileError]]:
     """The queue, from the index: books being read, open picks under their source books, wanted books."""
+    from readlog.lookup.series import suggestions as series_suggestions
     from readlog.queue import Matcher, build_queue
 
     index = journal.fresh_index()
@@ -105,6 +106,9 @@ def read_next(
         whole = build_queue(index.sources(), index.wanted(), matcher, picked, include_read, None)
         queue.total = len(whole.items)
     queue.reading = index.reading()
+    queue.series = series_suggestions((entry.slug, entry.book) for entry in index.in_series())
+    upcoming = {suggestion.book.slug for suggestion in queue.series}  # listed under its series, once
+    queue.items = [i for i in queue.items if i.source is not None or i.slug not in upcoming]
     return queue, journal.problems()
 
 
@@ -115,3 +119,10 @@ def pick_statuses(journal: Journal, book: Book) -> list[str]:
     index = journal.fresh_index()
     matcher = Matcher([entry for pick in book.next for entry in index.same_title(pick.title)])
     return [matcher.status(pick.title, pick.authors) for pick in book.next]
+
+
+def set_intro(journal: Journal, query: str, intro: str | None, heading: str | None) -> Entry:
+    """`readlog next intro`: the heading and introduction of a book's read-next section."""
+    from readlog.privacy import set_read_next_intro
+
+    return set_read_next_intro(journal, slug_of(journal, query), intro, heading)

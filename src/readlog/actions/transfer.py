@@ -49,6 +49,7 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
             raise InvalidValue("a whole-journal markdown export is a folder of files: give --output FOLDER")
         from readlog.markdown import book_markdown
 
+        entries = [e for e in entries if not e.book.private]  # posts are publishing: private books stay out
         output.mkdir(parents=True, exist_ok=True)
         targets = [(output / f"{e.slug}.{exporter.extension}", e) for e in entries]
         clashes = [str(p) for p, _ in targets if p.exists()]
@@ -57,7 +58,9 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
                 f"{len(clashes)} files already in {output} (e.g. {clashes[0]}): use --force to overwrite"
             )
         for path, entry in targets:
-            atomic_write(path, book_markdown(entry.book, with_front_matter=True), sync_dir=False)
+            atomic_write(
+                path, book_markdown(entry.book, with_front_matter=True), sync_dir=False, private=False
+            )
         return Exported([p for p, _ in targets], None, problems, guessed)
     text = exporter.render(entries, book is not None)
     if output is None:
@@ -66,5 +69,5 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
         raise ReadlogError(f"{output} is a folder: give a file name (e.g. {output / 'journal.json'})")
     if output.exists() and not force:
         raise ReadlogError(f"{output} already exists: use --force to overwrite it")
-    atomic_write(output, text)
+    atomic_write(output, text, private=False)
     return Exported([output], None, problems, guessed)

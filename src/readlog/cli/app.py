@@ -56,8 +56,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("find", "Search everything you wrote: titles, reviews, reflections, quotes and picks' notes."),
     "stats": ("find", "Your reading life at a glance"),
     "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),
-    "import": ("transfer", "Import your Goodreads or StoryGraph history (or a readlog JSON export)"),
+    "series": ("lookup", "Your series in order: what is read, being read and wanted, and what comes next."),
+    "import": ("transfer", "Import your reading history: Goodreads, StoryGraph, LibraryThing and more"),
     "export": ("transfer", "Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV"),
+    "lookup": ("lookup", "Show what Open Library knows about a book"),
+    "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote"),
+    "site": ("site", "Publish your journal as a static reading blog"),
     "tags": ("keeping", "Your tags with how many books have each; `tags rename` merges spellings."),
     "restore": ("keeping", "List what `rm` removed, or bring a removed book back."),
     "drafts": ("keeping", "List the drafts kept when an editor session was not saved."),
@@ -65,6 +69,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("maintenance", "Check every book file; report each problem on one line (exit 1 if any)."),
     "reindex": ("maintenance", "Rebuild the search index from the book files"),
     "completion": ("maintenance", "Print the shell completion script for bash, zsh or fish."),
+    "sync": ("sync", "Sync the journal through git: commit, fetch, merge book by book, push."),
+    "log": ("sync", "The journal's history, or one book's, in words (from git)."),
+    "resolve": ("sync", "Settle a conflict a sync recorded: keep this device's value or take the other's."),
+    "merge-driver": ("sync", "What git runs to merge a book file (set up by `readlog sync init`)."),
 }  # fmt: skip
 
 
@@ -76,12 +84,17 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except BrokenPipeError:
             raise  # the reader of our output went away (`| head`): not an error to report
-        except (ReadlogError, OSError) as error:
+        except Exception as error:
             state = ctx.find_root().obj
             if isinstance(state, State) and state.debug:
                 raise
-            message = str(error) if isinstance(error, ReadlogError) else _os_message(error)
-            _fail(message, 2 if is_usage_error(error) else 1)
+            if isinstance(error, ReadlogError):
+                _fail(str(error), 2 if is_usage_error(error) else 1)
+            if isinstance(error, OSError):
+                _fail(_os_message(error))
+            if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
+                _fail(f"the index cache could not be used ({error}); `readlog reindex` rebuilds it")
+            raise
 
 
 _USAGE_FIELD = re.compile(r"--[a-z]|[A-Z]{2,}\b")
@@ -358,9 +371,14 @@ def _run_pager(command: str, text: str) -> None:
 
 
 def say(message: str) -> None:
-    """A result line (where the file went, what changed) on stderr, with every other message: stdout is
-    for data (`show`, `list`, `--json`). Plain: importing Rich to print one unstyled line would double the
-    start-up of `add`."""
+    """A result line on stdout. Plain: importing Rich to print one unstyled line would double the
+    start-up of `add`. For a confirmation (what was added, saved, removed), `tell` it instead."""
+    sys.stdout.write(one_line(message) + "\n")
+
+
+def tell(message: str) -> None:
+    """A confirmation (where the file went, what changed) on stderr, with every other message: stdout is
+    for data (`show`, `list`, `--json`), so `readlog add ... | cat` prints nothing but data. Plain text."""
     sys.stderr.write(one_line(message) + "\n")
 
 
@@ -517,6 +535,10 @@ def complete_book(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     except (OSError, sqlite3.Error):
         return []
 
+
+Private = Annotated[
+    bool, typer.Option("--private", help="Keep it out of everything readlog publishes (site, posts).")
+]
 
 BookQuery = Annotated[
     str,

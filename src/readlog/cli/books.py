@@ -8,6 +8,7 @@ import typer
 from readlog.cli.app import (
     BookQuery,
     FormatOption,
+    Private,
     app,
     ask,
     complain,
@@ -18,8 +19,8 @@ from readlog.cli.app import (
     page,
     print_json,
     read_source,
-    say,
     stdout,
+    tell,
     warn,
     write_rows,
 )
@@ -27,6 +28,8 @@ from readlog.errors import ReadlogError
 from readlog.text import clean_text, one_line, strip_template
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from readlog.errors import BookFileError
     from readlog.journal import Journal
 
@@ -67,6 +70,10 @@ def add(
     ] = None,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the review in $VISUAL/$EDITOR.")] = False,
     reread: Annotated[bool, typer.Option(help="The book is in the journal: log another reading.")] = False,
+    lookup: Annotated[
+        bool, typer.Option("--lookup", help="Fill what you did not give from Open Library.")
+    ] = False,
+    private: Private = False,
 ) -> None:
     """Add a book, with your rating and review.
 
@@ -78,6 +85,13 @@ def add(
     from readlog.cli.review_input import edited_review, given_review
 
     journal = journal_of(ctx)
+    looked = None
+    if lookup:
+        from readlog.cli.lookup import lookup_for_add
+
+        looked = lookup_for_add(title, isbn, author)
+    if looked is not None:
+        title, author, year, pages, isbn = looked.merge(title, author, year, pages, isbn)
     title = title or ask("title", "give it as the first argument")
     authors = author or [ask("author", "give it with --author NAME")]
     typed = given_review(review, review_file, headline, edit)
@@ -89,6 +103,7 @@ def add(
         return add_book(
             journal, title, authors, status=status, rating=rating, tags=tag, started=started,
             finished=finished, year=year, isbn=isbn, pages=pages, review=text, reread=reread,
+            private=private,
         )  # fmt: skip
 
     if edit:
@@ -102,8 +117,10 @@ def add(
         result = edited_review(journal, slugify(title), title, current, headline, save, "nothing was added")
     else:
         result = save(typed)
+    if looked is not None and result.created:
+        looked.after_add(journal, result.entry.slug)
     verb = "Added" if result.created else "Logged another reading of"
-    say(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
+    tell(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
 
 
 def _ask_finished() -> str | None:
@@ -123,6 +140,10 @@ def show(
     ctx: typer.Context,
     book: BookQuery,
     as_json: Annotated[bool, typer.Option("--json", help="Print the book as JSON.")] = False,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="DATE|REV", help="The book as it was then (a date or a git revision)."),
+    ] = None,
 ) -> None:
     """Show a book: rating, review, reflections, quotes and read-next picks.
 
@@ -134,7 +155,7 @@ def show(
     from readlog.model import book_to_json
 
     journal = journal_of(ctx)
-    shown = show_book(journal, book)
+    shown = show_book(journal, book, at)
     entry = shown.entry
     if shown.guessed:
         complain(f"readlog: showing {shown.found.candidate.describe()}, the closest title", "yellow")
@@ -147,11 +168,20 @@ def show(
     from readlog.render import render_book
 
     statuses = pick_statuses(journal, entry.book) if entry.book.next else None
-    console = stdout()
     from readlog import config
 
     long_dates = config.value("date_style") == "long"
-    page(render_book(entry, statuses, width=console.width, long_dates=long_dates), console)
+    console = stdout()
+    view: RenderableType = render_book(entry, statuses, width=console.width, long_dates=long_dates)
+    if "conflicts" in entry.book.extra:  # values a sync could not merge, kept for the reader to settle
+        from rich.console import Group
+
+        from readlog.sync.render import render_conflicts
+
+        marks = render_conflicts(entry.book, entry.slug)
+        if marks is not None:
+            view = Group(view, marks)
+    page(view, console)
 
 
 class SortKey(Enum):
@@ -259,6 +289,7 @@ def reflect(
         str | None,
         typer.Option("--draft", metavar="NAME", help="Take up a kept draft again (`readlog drafts`)."),
     ] = None,
+    private: Private = False,
 ) -> None:
     """Add a dated reflection: what the book left you with, the questions it raised.
 
@@ -284,9 +315,9 @@ def reflect(
             )
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
-            entry = add_reflection(journal, entry.slug, written, date)
+            entry = add_reflection(journal, entry.slug, written, date, private)
     elif text is not None:
-        entry = add_reflection(journal, entry.slug, clean_text(strip_template(text)), date)
+        entry = add_reflection(journal, entry.slug, clean_text(strip_template(text)), date, private)
     elif not interactive():
         raise ReadlogError("missing reflection text: give TEXT, or - to read stdin (no terminal for $EDITOR)")
     else:
@@ -296,8 +327,8 @@ def reflect(
             written = clean_text(strip_template(session.edit()))
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
-            entry = add_reflection(journal, entry.slug, written, date)
-    say(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
+            entry = add_reflection(journal, entry.slug, written, date, private)
+    tell(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
 
 
 @app.command()
@@ -310,6 +341,7 @@ def quote(
         str | None, typer.Option(metavar="TEXT", help="Where, when there is no page: 'ch. 3', '45%'.")
     ] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Your note on it.")] = None,
+    private: Private = False,
 ) -> None:
     """Keep a remembered line from a book.
 
@@ -321,8 +353,8 @@ def quote(
 
     journal = journal_of(ctx)
     text = clean_text(read_source("-") if text == "-" else text)
-    entry = add_quote(journal, book, text, page, location, note)
-    say(f"Added a quote to “{one_line(entry.book.title)}”: {entry.path}")
+    entry = add_quote(journal, book, text, page, location, note, private)
+    tell(f"Added a quote to “{one_line(entry.book.title)}”: {entry.path}")
 
 
 @app.command()
@@ -348,9 +380,9 @@ def edit(ctx: typer.Context, book: BookQuery) -> None:
         return typer.confirm("Edit again?", default=True)
 
     if editor.edit_book_file(journal, entry, again):
-        say(f"Saved {entry.path}")
+        tell(f"Saved {entry.path}")
     else:
-        say(f"No changes to {entry.path}")
+        tell(f"No changes to {entry.path}")
 
 
 @app.command()
@@ -377,4 +409,4 @@ def rm(
 
             raise Cancelled("nothing was removed")
     _, target = remove(journal, entry.slug)
-    say(f"Removed “{one_line(entry.book.title)}” (moved to {target})")
+    tell(f"Removed “{one_line(entry.book.title)}” (moved to {target})")

@@ -12,9 +12,9 @@ from readlog.cli.app import (
     output_format,
     page,
     print_json,
-    say,
     stdout,
     styled,
+    tell,
     write_rows,
 )
 from readlog.errors import InvalidValue, ReadlogError
@@ -131,11 +131,11 @@ def goal(
             raise InvalidValue("give a number of books or --clear, not both", "--clear")
         if not actions.clear_goal(journal, year):
             raise ReadlogError(f"no goal for {year} to clear")
-        say(f"Cleared the goal for {year}")
+        tell(f"Cleared the goal for {year}")
         return
     if books is not None:
         actions.set_goal(journal, books, year)
-        say(f"Goal for {year}: {books} books")
+        tell(f"Goal for {year}: {books} books")
     numbers = actions.reading_stats(journal, year)
     if numbers.goal is None:
         raise ReadlogError(f"no goal for {year}: set one with `readlog goal N`")

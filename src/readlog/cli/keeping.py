@@ -13,8 +13,8 @@ from readlog.cli.app import (
     output_format,
     page,
     print_json,
-    say,
     stdout,
+    tell,
     write_rows,
 )
 from readlog.text import one_line
@@ -110,7 +110,7 @@ def restore(
         write_rows(rows, "tsv", ())
         return
     entry = trash.restore(journal, which)
-    say(f"Restored “{one_line(entry.book.title)}”: {entry.path}")
+    tell(f"Restored “{one_line(entry.book.title)}”: {entry.path}")
 
 
 @app.command()
@@ -181,4 +181,4 @@ def config_init(
         raise ReadlogError(f"{path} is there already: edit it, or pass --force to start again")
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, settings.template())
-    say(f"Wrote {path}")
+    tell(f"Wrote {path}")

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from readlog.cli.app import BookQuery, app, day, interactive, journal_of, print_json, say
+from readlog.cli.app import BookQuery, Private, app, day, interactive, journal_of, print_json, tell
 from readlog.errors import Cancelled, InvalidValue
 from readlog.text import one_line
 
@@ -34,7 +34,7 @@ def _done(message: str, entry: object, as_json: bool) -> None:
     if as_json:
         print_json(book_to_json(entry.book, entry.slug))
     else:
-        say(message)
+        tell(message)
 
 
 @app.command()
@@ -223,6 +223,7 @@ def review(
         str | None,
         typer.Option("--draft", metavar="NAME", help="Take up a kept draft again (`readlog drafts`)."),
     ] = None,
+    private: Private = False,
 ) -> None:
     """Write (or replace) the review of a book in your journal.
 
@@ -252,6 +253,7 @@ def review(
     replace = _may_replace(entry, replace)
 
     def save(written: ReviewText) -> ReviewResult:
+        written.private = private
         return write_review(journal, entry.slug, written, replace)
 
     if edit or kept:
@@ -264,7 +266,7 @@ def review(
     message = f"Saved the review of “{one_line(result.entry.book.title)}”: {result.entry.path}"
     if result.kept is not None:
         message += f"; the old one is kept in {result.kept}"
-    say(message)
+    tell(message)
 
 
 @app.command()

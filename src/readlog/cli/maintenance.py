@@ -11,8 +11,8 @@ from readlog.cli.app import (
     emit,
     journal_of,
     print_json,
-    say,
     stderr,
+    tell,
 )
 from readlog.text import one_line
 
@@ -41,7 +41,7 @@ def reindex(ctx: typer.Context) -> None:
             )
     else:
         count = actions.reindex(journal)
-    say(f"Indexed {count} book files in {time.perf_counter() - started:.1f} s")
+    tell(f"Indexed {count} book files in {time.perf_counter() - started:.1f} s")
 
 
 @app.command()

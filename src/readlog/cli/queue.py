@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlog.cli.app import (
+    BookQuery,
     FormatOption,
     _Group,
     app,
@@ -14,8 +15,8 @@ from readlog.cli.app import (
     output_format,
     page,
     print_json,
-    say,
     stdout,
+    tell,
     warn,
     write_rows,
 )
@@ -23,6 +24,8 @@ from readlog.errors import ReadlogError
 from readlog.text import one_line
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from readlog.queue import QueueItem
 
 next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
@@ -59,7 +62,7 @@ def next_queue(
     queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
     if chosen == "json":
-        print_json([item.to_json() for item in queue.items])
+        print_json([item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series])
         return
     if chosen in ("tsv", "csv"):  # one line per item, for scripts
         columns = ("title", "authors", "from", "status", "why")
@@ -68,7 +71,16 @@ def next_queue(
         from readlog.render import render_queue
 
         console = stdout()
-        page(render_queue(queue, console.width), console)
+        parts: list[RenderableType] = []
+        if queue.items or queue.reading or not queue.series:
+            parts.append(render_queue(queue, console.width))
+        if queue.series:
+            from readlog.lookup.views import render_suggestions
+
+            parts.append(render_suggestions(queue.series))
+        from rich.console import Group
+
+        page(Group(*parts), console)
     if queue.more:
         many = f"showing {len(queue.items)} of {queue.total}" if queue.total else "there is more"
         complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim")
@@ -108,7 +120,7 @@ def next_add(
         raise ReadlogError("missing author: give it with --author NAME")
     entry = add_pick(journal, title, author, source, why)
     where = f"a pick of “{one_line(entry.book.title)}”" if source else "a book you want to read"
-    say(f"Added “{one_line(title)}” as {where}: {entry.path}")
+    tell(f"Added “{one_line(title)}” as {where}: {entry.path}")
 
 
 @next_app.command("drop")
@@ -132,8 +144,38 @@ def next_drop(
 
     dropped = drop_pick(journal_of(ctx), title, source)
     if dropped.trashed is not None:
-        say(
+        tell(
             f"Removed “{one_line(dropped.entry.book.title)}” from your want list (moved to {dropped.trashed})"
         )
     else:
-        say(f"Removed “{one_line(title)}” from “{one_line(dropped.entry.book.title)}”")
+        tell(f"Removed “{one_line(title)}” from “{one_line(dropped.entry.book.title)}”")
+
+
+@next_app.command("intro")
+def next_intro(
+    ctx: typer.Context,
+    book: BookQuery,
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TEXT|-]", help="The introduction (Markdown); - reads stdin; empty removes it."
+        ),
+    ] = None,
+    heading: Annotated[
+        str | None,
+        typer.Option("--heading", metavar="H", help='The heading above the picks (default "Read next").'),
+    ] = None,
+) -> None:
+    """Give a book's read-next picks a heading and an introduction, for show, posts and the site.
+
+    \b
+    Example:
+      readlog next intro "never let me go" "Three more that stay with you." --heading "Three Novels"
+    """
+    from readlog.actions.queue import set_intro
+    from readlog.cli.app import read_source
+    from readlog.text import clean_text
+
+    intro = None if text is None else clean_text(read_source("-") if text == "-" else text)
+    entry = set_intro(journal_of(ctx), book, intro, heading)
+    tell(f"Saved the read-next heading and intro of “{one_line(entry.book.title)}”: {entry.path}")

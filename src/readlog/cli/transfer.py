@@ -13,6 +13,7 @@ from readlog.cli.app import (
     journal_of,
     say,
     stderr,
+    tell,
     warn,
 )
 from readlog.text import one_line
@@ -21,21 +22,37 @@ from readlog.text import one_line
 @app.command("import")
 def import_books(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A Goodreads or StoryGraph CSV export, or readlog JSON.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="An export from Goodreads, StoryGraph, LibraryThing, BookWyrm, Hardcover or Openreads, "
+            "or readlog JSON."
+        ),
+    ],
     source: Annotated[
         str | None,
         typer.Option(
-            "--from", metavar="FORMAT", help="goodreads, storygraph or json (default: told from the header)."
+            "--from",
+            metavar="FORMAT",
+            help="goodreads, storygraph, librarything, librarything-csv, librarything-json, bookwyrm, "
+            "bookwyrm-json, hardcover, openreads or json (default: told from the file's content).",
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; say what would happen.")] = False,
-    update: Annotated[bool, typer.Option("--update", help="Give books already here what they lack.")] = False,
+    update: Annotated[
+        bool,
+        typer.Option("--update", help="Bring in what changed in the export, keeping what you changed here."),
+    ] = False,
     rejects: Annotated[
         Path | None,
         typer.Option(metavar="PATH", help="Write the rows that could not be imported to this CSV."),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --rejects overwrite an existing file.")] = False,
 ) -> None:
-    """Import your Goodreads or StoryGraph history (or a readlog JSON export); safe to run again.
+    """Import your reading history: Goodreads, StoryGraph, LibraryThing and more.
+
+    The others: BookWyrm, Hardcover, Openreads, and readlog's own JSON export. Safe to run again: books
+    already here are matched, not duplicated.
 
     \b
     Example:
@@ -44,6 +61,8 @@ def import_books(
     from readlog import importers
 
     journal = journal_of(ctx)
+    if rejects is not None:
+        importers.check_rejects_target(rejects, force)
     if sys.stderr.isatty():
         from rich.progress import Progress
 
@@ -60,15 +79,19 @@ def import_books(
     else:
         report = importers.run_import(journal, file, source, dry_run, update)
     if rejects is not None and report.rejected:
-        importers.write_rejects(report, rejects)
+        importers.write_rejects(report, rejects, force)
     for reject in report.rejected:
         complain(f"readlog: rejected {file}:{reject.line}: {one_line(reject.reason)}", "yellow")
+    for warning in report.warnings:
+        complain(f"readlog: {one_line(warning)}", "yellow")
+    for kept in report.kept:
+        say(f"kept: {one_line(kept)}")
     would = "would be " if dry_run else ""
     if dry_run:
         for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
             for title in titles:
                 emit(f"{verb}: {title}")
-    say(
+    tell(
         f"{report.format} export: {len(report.added)} {would}added, {len(report.updated)} {would}updated, "
         f"{len(report.skipped)} {would}skipped (already here), {len(report.rejected)} rejected"
         + (f" (written to {rejects})" if rejects is not None and report.rejected else "")

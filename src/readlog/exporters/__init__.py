@@ -36,7 +36,7 @@ def to_csv(entries: list[Entry], single: bool) -> str:
     for entry in entries:
         book = entry.book
         last = book.reads[-1] if book.reads else None
-        series = f"{book.series['name']} #{book.series.get('number', '')}".rstrip(" #") if book.series else ""
+        series = "; ".join(f"{s['name']} #{s.get('number', '')}".rstrip(" #") for s in book.series)
         writer.writerow([
             entry.slug, book.title, "; ".join(book.authors), series, book.status or "",
             "" if book.rating is None else book.rating, "" if book.year is None else book.year,
@@ -48,54 +48,44 @@ def to_csv(entries: list[Entry], single: bool) -> str:
     return out.getvalue()
 
 
-GOODREADS_COLUMNS = ("Book Id", "Title", "Author", "Additional Authors", "ISBN", "ISBN13", "My Rating",
-                     "Number of Pages", "Original Publication Year", "Date Read", "Date Added", "Bookshelves",
-                     "Exclusive Shelf", "My Review", "Private Notes", "Read Count")  # fmt: skip
+GOODREADS_COLUMNS = ("Book Id", "Title", "Author", "Author l-f", "Additional Authors", "ISBN", "ISBN13",
+                     "My Rating", "Average Rating", "Publisher", "Binding", "Number of Pages",
+                     "Year Published",
+                     "Original Publication Year", "Date Read", "Date Added", "Bookshelves",
+                     "Bookshelves with positions", "Exclusive Shelf", "My Review", "Spoiler", "Private Notes",
+                     "Read Count", "Owned Copies")  # fmt: skip
 _SHELF = {"want": "to-read", "reading": "currently-reading", "read": "read", "abandoned": "did-not-finish",
           "paused": "paused"}  # fmt: skip
 
 
 def to_goodreads(entries: list[Entry], single: bool) -> str:
-    """Goodreads' own export layout, which its importer reads: whole-star ratings, HTML line breaks."""
+    """Goodreads' own export layout (its 24 columns), which its importer and readlog's read back: what readlog
+    maps from its fields, everything else from the `[source.goodreads]` columns an import kept."""
+    from readlog.exporters.goodreads import goodreads_row
+
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(GOODREADS_COLUMNS)
     for entry in entries:
-        book = entry.book
-        source = (
-            book.extra.get("source", {}).get("goodreads", {})
-            if isinstance(book.extra.get("source"), dict)
-            else {}
-        )
-        isbn10 = book.isbn if book.isbn and len(book.isbn) == 10 else ""
-        isbn13 = book.isbn if book.isbn and len(book.isbn) == 13 else ""
-        review = book.review.body if book.review and book.review.body else ""
-        notes = "\n\n".join(r.text for r in book.reflections)
-        finished = book.last_finished
-        writer.writerow([
-            source.get("Book Id", ""), series_title(book), book.authors[0] if book.authors else "",
-            ", ".join(book.authors[1:]), f'="{isbn10}"', f'="{isbn13}"',
-            round(book.rating) if book.rating is not None else 0, book.pages or "",
-            "" if book.year is None else book.year,
-            sort_key(finished).replace("-", "/") if finished and len(sort_key(finished)) == 10 else "",
-            sort_key(book.added).replace("-", "/"), ", ".join(book.tags),
-            _SHELF.get(book.status or "", "read"),
-            review.replace("\n", "<br/>"), notes.replace("\n", "<br/>"), len(book.reads),
-        ])  # fmt: skip
+        row = goodreads_row(entry.book)
+        writer.writerow([row.get(column, "") for column in GOODREADS_COLUMNS])
     return out.getvalue()
 
 
 def series_title(book: Book) -> str:
-    """The title as Goodreads writes it: `Dune (Dune, #1)`."""
+    """The title as Goodreads writes it: `Dune (Dune, #1)`, `Guards! (Discworld, #8; City Watch, #1)`."""
     if not book.series:
         return book.title
-    number = f", #{book.series['number']}" if book.series.get("number") else ""
-    return f"{book.title} ({book.series['name']}{number})"
+    parts = [s["name"] + (f", #{s['number']}" if s.get("number") else "") for s in book.series]
+    return f"{book.title} ({'; '.join(parts)})"
 
 
 def to_markdown(entries: list[Entry], single: bool) -> str:
+    """Posts for publishing: private books are left out (one asked for by name is refused)."""
     from readlog.markdown import book_markdown
 
+    if not single:
+        entries = [e for e in entries if not e.book.private]
     return "\n\n---\n\n".join(book_markdown(e.book, with_front_matter=not single) for e in entries)
 
 

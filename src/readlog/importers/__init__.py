@@ -1,40 +1,85 @@
-"""Bringing a reader's history in: Goodreads and StoryGraph CSV exports, and readlog's own JSON export.
+"""Bringing a reader's history in: every format on one registry, one pipeline.
 
-The format is told from the header row (never the file name). A bad row is rejected with its line number
-and the import goes on; a file that is not an export at all is one clear error and nothing is written.
-Books already in the journal are matched by source id, then ISBN, then title and a shared author: they
-are skipped, or with `update` given what they lack, never overwriting what the reader wrote.
+The format is told from the file's first bytes (never its name): each importer on the registry is asked
+`sniff(head, name)` in turn (see `base.Importer` for the contract). A bad row is rejected with its line
+number and the import goes on; a file that is not an export at all is one clear error and nothing is written.
+Rows of one work in one file (editions: a hardcover and a paperback, one book read twice on BookWyrm) become
+one book. Books already in the journal are matched by source id, then ISBN, then title and a shared author:
+they are skipped, or with `update` given what the export knows (see `merge`), never losing what the reader
+wrote; a new edition of a book already here is merged into it even without `update`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import io
-import json
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from readlog.errors import InvalidValue, ReadlogError
-from readlog.identity import book_keys, same_book
-from readlog.importers import goodreads, storygraph
-from readlog.importers.common import RowError, looks_like_spreadsheet_date
+from readlog.identity import book_keys, same_book, same_work, source_ids
+from readlog.importers.base import HEAD_BYTES, Importer, Note, Reject, Row, read_bytes
+from readlog.importers.merge import fix_reading_dates, join_editions, merge_edition, merge_update, provenance
 from readlog.journal import Journal, atomic_write
-from readlog.model import Book, Read, book_from_dict, book_to_dict, sort_key
+from readlog.model import Book
+from readlog.text import normalize
 
 if TYPE_CHECKING:
     from readlog.index import Index
 
-CSV_FORMATS = {goodreads.NAME: goodreads, storygraph.NAME: storygraph}
-FORMATS = (*CSV_FORMATS, "json")
+__all__ = ["REGISTRY", "ImportReport", "Importer", "Reject", "Row", "parse_file", "register", "run_import"]
+
+REGISTRY: list[type[Importer]] = []
 
 
-@dataclass
-class Reject:
-    line: int
-    reason: str
-    row: list[str]
+def register(importer: type[Importer]) -> type[Importer]:
+    """Put an importer on the registry (built-ins are registered exactly like this). Later ones are asked
+    after earlier ones, so a specific format goes before a general one."""
+    if any(i.name == importer.name for i in REGISTRY):
+        raise ValueError(f"an importer named {importer.name!r} is already registered")
+    REGISTRY.append(importer)
+    return importer
+
+
+def _builtins() -> None:
+    from readlog.importers.bookwyrm import BookWyrmImporter
+    from readlog.importers.bookwyrm_json import BookWyrmJsonImporter
+    from readlog.importers.goodreads import GoodreadsImporter
+    from readlog.importers.hardcover import HardcoverImporter
+    from readlog.importers.jsonfile import ReadlogJsonImporter
+    from readlog.importers.librarything import (
+        LibraryThingCsvImporter,
+        LibraryThingJsonImporter,
+        LibraryThingTsvImporter,
+    )
+    from readlog.importers.openreads import OpenreadsImporter
+    from readlog.importers.storygraph import StoryGraphImporter
+
+    for importer in (
+        GoodreadsImporter,
+        StoryGraphImporter,
+        LibraryThingTsvImporter,
+        LibraryThingCsvImporter,
+        LibraryThingJsonImporter,
+        BookWyrmImporter,
+        BookWyrmJsonImporter,
+        HardcoverImporter,
+        OpenreadsImporter,
+        ReadlogJsonImporter,
+    ):
+        register(importer)
+
+
+_builtins()
+
+
+def formats() -> list[str]:
+    return [i.name for i in REGISTRY]
 
 
 @dataclass
@@ -45,148 +90,130 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     rejected: list[Reject] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # "Dune: kept your rating 4 (export says 2)"
+    warnings: list[str] = field(default_factory=list)  # "FILE:7: Dune: a reading starts (...) after it ends"
+    source: str | None = None  # the source table the format's books carry
+    adds_books: bool = True
 
 
-def detect(header: list[str]) -> str:
-    names = set(header)
-    if {"Book Id", "Exclusive Shelf"} <= names:
-        return goodreads.NAME
-    if "Read Status" in names and names & {"Authors", "Author"} and names & {"ISBN/UID", "ISBN"}:
-        return storygraph.NAME
-    shown = ", ".join(header[:6]) + (", ..." if len(header) > 6 else "")
-    raise ReadlogError(
-        f"not a Goodreads or StoryGraph export: its header is ({shown}); "
-        "expected Goodreads' `Book Id ... Exclusive Shelf` or StoryGraph's `Title, Authors, ... Read Status`"
-    )
-
-
-def read_text(path: Path) -> str:
+def detect(path: Path, fmt: str | None = None) -> Importer:
+    """The importer for this file: `fmt` if given, else the first on the registry that says it is its."""
+    if fmt is not None:
+        for importer in REGISTRY:
+            if importer.name == fmt:
+                return importer()
+        raise InvalidValue(f"--from: {fmt!r} is not a format: use one of {', '.join(formats())}")
+    raw = read_bytes(path)
+    head = raw[:HEAD_BYTES]
+    for importer in REGISTRY:
+        if importer.sniff(head, path.name):
+            return importer()
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ReadlogError(f"cannot read {path}: {error.strerror}") from None
-    if not raw.strip():
-        raise ReadlogError(f"{path} is empty: export your library again")
-    if b"\x00" in raw[:65536]:
-        raise ReadlogError(
-            f"{path} is a binary file, not a CSV export (a spreadsheet's .xlsx? export as CSV)"
-        )
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
+        raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ReadlogError(
             f"{path} is not UTF-8 (bad byte at offset {error.start}): a spreadsheet may have re-saved it "
             "as Latin-1; import the original export, or save it as UTF-8 CSV"
         ) from None
+    from readlog.importers.base import first_row
+
+    header = first_row(head)
+    shown = ", ".join(header[:6]) + (", ..." if len(header) > 6 else "")
+    what = f"its header is ({shown})" if len(header) > 1 else "its first line is not a known header"
+    labels = ", ".join(i.label for i in REGISTRY)
+    raise ReadlogError(f"{path}: not an export readlog knows: {what}; readlog reads {labels}")
 
 
-def parse_file(path: Path, fmt: str | None = None) -> tuple[ImportReport, list[tuple[int, Book]]]:
-    """Every row as a Book (with its line), and the rows that could not be read."""
-    if fmt is not None and fmt not in FORMATS:
-        raise InvalidValue(f"--from: {fmt!r} is not a format: use one of {', '.join(FORMATS)}")
-    text = read_text(path)
-    if fmt == "json" or (fmt is None and text.lstrip()[:1] in ("[", "{")):
-        return _parse_json(path, text)
-    reader = csv.reader(io.StringIO(text, newline=""))
+def parse_file(path: Path, fmt: str | None = None) -> tuple[ImportReport, list[Row]]:
+    """Every book the file holds (editions of one work joined), and the parts that could not be read."""
+    importer = detect(path, fmt)
+    report = ImportReport(format=importer.label, source=importer.source, adds_books=importer.adds_books)
+    rows: list[Row] = []
+    for item in importer.read(path):
+        if isinstance(item, Reject):
+            report.rejected.append(item)
+        elif isinstance(item, Note):
+            report.warnings.append(f"{path}:{item.line}: {item.message}")
+        else:
+            for problem in fix_reading_dates(item.book):
+                report.warnings.append(f"{path}:{item.line}: {item.book.title}: {problem}")
+            rows.append(item)
+    report.header = importer.header
+    if importer.source is not None:
+        rows = _join_works(rows, importer.source)
+    return report, rows
+
+
+def _join_works(rows: list[Row], source: str) -> list[Row]:
+    """Rows of one work (same normalised title and a shared author, or the same ISBN or source id) become one
+    book, in the first one's place."""
+    joined: list[Row] = []
+    by_title: dict[str, list[Row]] = {}
+    by_key: dict[str, Row] = {}
+    for row in rows:
+        twins = by_title.setdefault(normalize(row.book.title), [])
+        first = next((t for t in twins if same_work(t.book, row.book)), None)
+        keys = book_keys(row.book)
+        if first is None:
+            first = next((by_key[k] for k in keys if k in by_key), None)
+        if first is None:
+            row.lines = [row.line]
+            twins.append(row)
+            joined.append(row)
+            first = row
+        else:
+            join_editions(first.book, row.book, source)
+            first.lines.append(row.line)
+        for key in keys:
+            by_key.setdefault(key, first)
+    return joined
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop an import the way Ctrl-C does: as an exception, so that every `finally` on
+    the way out removes the temp files of the batch in flight (SIGKILL cannot be caught: `check --fix`)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    wanted = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.signal(s, stop) for s in wanted}
     try:
-        header = [h.strip() for h in next(reader)]
-    except (StopIteration, csv.Error) as error:
-        raise ReadlogError(f"{path}: not a CSV file ({error})") from None
-    name = fmt or detect(header)
-    module = CSV_FORMATS[name]
-    missing = [c for c in module.REQUIRED if c not in header]
-    if missing:
-        raise ReadlogError(f"{path}: not a {name} export: no {', '.join(missing)} column")
-    report = ImportReport(format=name, header=header)
-    books: list[tuple[int, Book]] = []
-    checked = 0
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+class Interrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an error of the reader's
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_DEFERRED = tuple(
+    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None
+)
+
+
+@contextlib.contextmanager
+def _whole() -> Iterator[None]:
+    """A step no signal may cut in half (a temp file made but not yet recorded for clean-up): signals wait
+    until it is done."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
     try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                report.rejected.append(
-                    Reject(line, f"{len(row)} fields where the header has {len(header)}", row)
-                )
-                continue
-            cells = dict(zip(header, row, strict=True))
-            if checked < 50:  # a spreadsheet re-save changes every date: the first rows tell
-                checked += 1
-                if looks_like_spreadsheet_date(cells.get("Date Added", "")):
-                    raise ReadlogError(
-                        f"{path}:{line}: dates like {cells['Date Added']!r}: this file was re-saved by a "
-                        "spreadsheet, which changes dates and ISBNs; import the original export"
-                    )
-            try:
-                book = module.parse_row(cells)
-                book = book_from_dict(book_to_dict(book))  # every field through readlog's own checks
-            except (RowError, InvalidValue) as error:
-                report.rejected.append(Reject(line, str(error), row))
-                continue
-            books.append((line, book))
-    except csv.Error as error:
-        raise ReadlogError(f"{path}:{reader.line_num}: not valid CSV ({error})") from None
-    return report, books
-
-
-def _parse_json(path: Path, text: str) -> tuple[ImportReport, list[tuple[int, Book]]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ReadlogError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
-    items = data if isinstance(data, list) else [data]
-    report = ImportReport(format="json")
-    books = []
-    for number, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            report.rejected.append(Reject(number, "not a book object", [json.dumps(item)[:200]]))
-            continue
-        try:
-            book = book_from_dict(_from_json(item))
-        except InvalidValue as error:
-            report.rejected.append(Reject(number, str(error), [json.dumps(item)[:200]]))
-            continue
-        if isinstance(item.get("slug"), str):
-            book.extra["__slug"] = item["slug"]  # a wish, honoured when the slug is free
-        books.append((number, book))
-    return report, books
-
-
-def _from_json(item: dict[str, Any]) -> dict[str, Any]:
-    """JSON dates are strings: the fields that hold dates get them back as dates."""
-    from readlog.model import parse_date
-
-    data = dict(item)
-    for key in ("added",):
-        if isinstance(data.get(key), str):
-            data[key] = parse_date(data[key], key)
-    if isinstance(data.get("review"), dict) and isinstance(data["review"].get("written"), str):
-        data["review"] = {
-            **data["review"],
-            "written": parse_date(data["review"]["written"], "review.written"),
-        }
-    for table, key in (("reflections", "date"), ("next", "added")):
-        if isinstance(data.get(table), list):
-            data[table] = [
-                {**t, key: parse_date(t[key], f"{table}.{key}")}
-                if isinstance(t, dict) and isinstance(t.get(key), str)
-                else t
-                for t in data[table]
-            ]
-    if isinstance(data.get("reads"), list):
-        data["reads"] = [_read_dates(r) if isinstance(r, dict) else r for r in data["reads"]]
-    return data
-
-
-def _read_dates(read: dict[str, Any]) -> dict[str, Any]:
-    from readlog.model import parse_date
-
-    dated = ("started", "finished")
-    return {
-        k: parse_date(v, f"reads.{k}", partial=True) if k in dated and isinstance(v, str) else v
-        for k, v in read.items()
-    }
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _DEFERRED)
 
 
 def run_import(
@@ -197,96 +224,124 @@ def run_import(
     update: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    report, books = parse_file(path, fmt)
-    new_keys: dict[str, str] = {}  # keys of books added by this import -> slug (editions stay apart)
+    with _interruptible():
+        try:
+            return _run(journal, path, fmt, dry_run, update, progress)
+        except Interrupted as stop:
+            # Clean-up is done (every `finally` ran): now end the way the signal asked, with its exit status.
+            signal.signal(stop.signum, signal.SIG_DFL)
+            import os
+
+            os.kill(os.getpid(), stop.signum)
+            raise  # pragma: no cover - the signal ends the process first
+
+
+def _run(
+    journal: Journal,
+    path: Path,
+    fmt: str | None,
+    dry_run: bool,
+    update: bool,
+    progress: Callable[[int, int], None] | None,
+) -> ImportReport:
+    report, rows = parse_file(path, fmt)
+    source, adds_books = report.source, report.adds_books
+    new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
+    added_here: set[str] = set()
     # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
     with journal.locked(), journal.bulk() as batch:
         index = journal.fresh_index()
-        for done, (_, book) in enumerate(books, 1):
-            wanted_slug = book.extra.pop("__slug", None)
+        for done, row in enumerate(rows, 1):
+            book = row.book
             match = _match(index, book, new_keys)
-            if match is None:
+            if match is None and not adds_books:
+                report.rejected.append(Reject(row.line, f"no book {book.title!r} in the journal", []))
+            elif match is None:
+                if source is not None:
+                    provenance(book, source)
                 if not dry_run:
-                    slug = batch.add(book, wanted_slug)
+                    with _whole():
+                        slug = batch.add(book, row.slug)
                     for key in book_keys(book):
                         new_keys[key] = slug
+                    added_here.add(slug)
                 report.added.append(book.title)
-            elif update:
-                changed = _merge(journal, match, book, dry_run)
+            elif match in added_here:
+                report.skipped.append(book.title)  # one of this import's own new books: written already
+            elif update or _new_edition(index, match, book):
+                kept: list[str] = []
+                merger = merge_update if update else merge_edition
+                change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
+                changed = _merge(journal, match, change, dry_run)
                 (report.updated if changed else report.skipped).append(book.title)
+                report.kept += [f"{book.title}: {k}" for k in kept]
             else:
                 report.skipped.append(book.title)
             if progress is not None:
-                progress(done, len(books))
+                progress(done, len(rows))
     return report
+
+
+def _new_edition(index: Index, slug: str, book: Book) -> bool:
+    """Does `book` bring a source id the matched book lacks (another edition of the work, from the same
+    kind of export)? Then a plain re-run merges it rather than skipping it. (The index knows every book's
+    keys: no file is read.)"""
+    return any(index.slug_for_key(key) != slug for key in source_ids(book))
 
 
 def _match(index: Index, book: Book, new_keys: dict[str, str]) -> str | None:
     keys = book_keys(book)
-    for key in keys:
-        if key.startswith("goodreads:"):
-            if key in new_keys:
-                return new_keys[key]
-            slug = index.slug_for_key(key)
-            if slug:
-                return slug
-    for key in keys:
-        if key.startswith("isbn:"):
-            slug = new_keys.get(key) or index.slug_for_key(key)
-            if slug:
-                return slug
+    for prefix_isbn in (False, True):
+        for key in keys:
+            if key.startswith("isbn:") == prefix_isbn:
+                slug = new_keys.get(key) or index.slug_for_key(key)
+                if slug:
+                    return slug
     for entry in index.same_title(book.title):
         if same_book(entry.book.title, entry.book.authors, book.title, book.authors):
             return entry.slug
     return None
 
 
-def _merge(journal: Journal, slug: str, incoming: Book, dry_run: bool) -> bool:
-    """Give a book what the import knows and it lacks; never overwrite what the reader wrote."""
+def _apply(
+    merger: Callable[[Book, Book, str | None, list[str]], bool],
+    book: Book,
+    *,
+    incoming: Book,
+    source: str | None,
+    kept: list[str],
+) -> bool:
+    return merger(book, incoming, source, kept)
+
+
+def _merge(journal: Journal, slug: str, change: Callable[[Book], bool], dry_run: bool) -> bool:
+    """Apply `change` to the book `slug` (only in memory on a dry run); True if it changed anything."""
     if dry_run:
-        return _merge_into(journal.load(slug).book, incoming)
+        return change(journal.load(slug).book)
     changed = [False]
 
-    def change(book: Book) -> None:
-        changed[0] = _merge_into(book, incoming)
+    def apply(book: Book) -> None:
+        changed[0] = change(book)
 
-    journal.modify(slug, change)
+    journal.modify(slug, apply)
     return changed[0]
 
 
-def _merge_into(book: Book, incoming: Book) -> bool:
-    """`book` given what `incoming` knows and it lacks; True if that changed anything."""
-    import copy
-
-    before = copy.deepcopy(book_to_dict(book))  # deep: the merge below changes nested tables in place
-    for name in ("series", "rating", "isbn", "pages", "year", "added", "priority", "why"):
-        if getattr(book, name) is None and getattr(incoming, name) is not None:
-            setattr(book, name, getattr(incoming, name))
-    order = {None: 0, "want": 1, "reading": 2, "paused": 2, "abandoned": 3, "read": 3}
-    if order.get(incoming.status, 0) > order.get(book.status, 0):
-        book.status = incoming.status
-    book.authors = book.authors or incoming.authors
-    book.tags += [t for t in incoming.tags if t not in book.tags]
-    finished = {sort_key(r.finished) for r in book.reads if r.finished}
-    new_reads = [r for r in incoming.reads if r.finished and sort_key(r.finished) not in finished]
-    undated = sum(1 for r in book.reads if not r.finished)
-    book.reads += new_reads + [
-        Read() for _ in range(sum(1 for r in incoming.reads if not r.finished) - undated)
-    ]
-    if (book.review is None or book.review.is_empty()) and incoming.review is not None:
-        book.review = incoming.review
-    texts = {r.text for r in book.reflections}
-    book.reflections += [r for r in incoming.reflections if r.text not in texts]
-    source = book.extra.setdefault("source", {})
-    if isinstance(source, dict):
-        source.update(incoming.extra.get("source", {}))
-    return book_to_dict(book) != before
+def check_rejects_target(path: Path, force: bool = False) -> None:
+    """Refuse a --rejects file before anything is imported: never over an existing file unless `force`."""
+    if path.is_dir():
+        raise ReadlogError(f"--rejects: {path} is a folder: give a file name")
+    if path.exists() and not force:
+        raise ReadlogError(f"--rejects: {path} already exists: use --force to overwrite it")
 
 
-def write_rejects(report: ImportReport, path: Path) -> None:
+def write_rejects(report: ImportReport, path: Path, force: bool = False) -> None:
+    """The rows that could not be imported, as a CSV of the export's own columns after `line` and `reason`;
+    importing the fixed file drops those two columns again. Never over an existing file unless `force`."""
+    check_rejects_target(path, force)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["line", "reason", *report.header])
     for reject in report.rejected:
         writer.writerow([reject.line, reject.reason, *reject.row])
-    atomic_write(path, out.getvalue())
+    atomic_write(path, out.getvalue(), private=False)

@@ -14,9 +14,10 @@ class RowError(Exception):
     """One row cannot be imported; the import goes on without it."""
 
 
-_SERIES = re.compile(r"^(?P<title>.*?)\s*\((?P<name>[^()]*?),?\s*#(?P<number>[\d.]+(?:\s*-\s*[\d.]+)?)\)\s*$")
+_SERIES = re.compile(r"^(?P<title>.*?)\s*\((?P<inside>[^()]*#[^()]*)\)\s*$")
+_SERIES_PART = re.compile(r"^(?P<name>.*?)(?:,\s*|\s+)#\s*(?P<number>[\d.]+(?:\s*-\s*[\d.]+)?)\s*$")
 _SPREADSHEET_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
-_SLASH_DATE = re.compile(r"^(\d{4})/(\d{2})/(\d{2})$")
+_SLASH_DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$")
 
 
 def clean_name(text: str) -> str:
@@ -24,13 +25,26 @@ def clean_name(text: str) -> str:
     return " ".join(text.split())
 
 
-def split_series(title: str) -> tuple[str, dict[str, str] | None]:
-    """`Dune (Dune, #1)` -> ("Dune", {"name": "Dune", "number": "1"})."""
+def split_series(title: str) -> tuple[str, list[dict[str, str]]]:
+    """The series a title carries, as Goodreads writes them:
+    `Dune (Dune, #1)` -> ("Dune", [{"name": "Dune", "number": "1"}]);
+    `Guards! Guards! (Discworld, #8; City Watch, #1)` -> two series;
+    `To Green Angel Tower (Memory, Sorrow, and Thorn, #3; Part 1)` -> the `Part 1` stays with the title."""
     match = _SERIES.match(title)
     if not match or not match["title"].strip():
-        return clean_name(title), None
-    number = match["number"].replace(" ", "")
-    return clean_name(match["title"]), {"name": clean_name(match["name"]), "number": number}
+        return clean_name(title), []
+    series: list[dict[str, str]] = []
+    rest: list[str] = []
+    for part in (p.strip() for p in match["inside"].split(";")):
+        found = _SERIES_PART.match(part)
+        if found and found["name"].strip(" ,"):
+            number = found["number"].replace(" ", "")
+            series.append({"name": clean_name(found["name"].strip(" ,")), "number": number})
+        elif part:
+            rest.append(part)
+    if not series or any("#" in p for p in rest):
+        return clean_name(title), []
+    return clean_name(", ".join([match["title"], *rest])), series
 
 
 def unwrap(cell: str) -> str:
@@ -50,7 +64,7 @@ def isbn_or_none(*cells: str) -> str | None:
 
 
 def slash_date(cell: str, column: str) -> date | None:
-    """`2019/03/06` -> date; empty -> None; anything else is the row's error."""
+    """`2019/03/06` (or `2019-03-06`) -> date; empty -> None; anything else is the row's error."""
     cell = cell.strip()
     if not cell:
         return None
@@ -61,6 +75,51 @@ def slash_date(cell: str, column: str) -> date | None:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError as error:
         raise RowError(f"{column}: {cell!r} is not a valid date ({error})") from None
+
+
+def number(cell: str, column: str) -> float | None:
+    """A number as exports write it (`4`, `4.0`, ` 3.75 `); empty -> None; anything else: the row's error."""
+    cell = cell.strip()
+    if not cell:
+        return None
+    try:
+        value = float(cell)
+    except ValueError:
+        raise RowError(f"{column}: {cell!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise RowError(f"{column}: {cell!r} is not a number")
+    return value
+
+
+def whole(cell: str, column: str, low: int = 0, high: int = 10**9) -> int | None:
+    """A whole number written `3`, `3.0` or ` 3 `; empty, or out of [low, high] -> None; `2.5` is an error."""
+    value = number(cell, column)
+    if value is None or not low <= value <= high:
+        return None
+    if not value.is_integer():
+        raise RowError(f"{column}: {cell.strip()!r} is not a whole number")
+    return int(value)
+
+
+def stars(cell: str, column: str, scale: float = 5) -> int | float | None:
+    """A reader's rating: 0 (or empty) is unrated; otherwise 0.25 to 5 in quarter stars (`4.0` -> 4).
+    `scale` 10 reads a 0-10 rating as half of it."""
+    value = number(cell, column)
+    if value is None or value == 0:
+        return None
+    value = value * 5 / scale
+    if not 0 < value <= 5:
+        raise RowError(f"{column}: {cell.strip()!r} is not a rating from 0 to {scale:g}")
+    quarter = round(value * 4) / 4
+    if abs(quarter - value) > 1e-9:
+        raise RowError(f"{column}: {cell.strip()!r} is not a rating in quarter stars")
+    quarter = max(quarter, 0.25)
+    return int(quarter) if quarter.is_integer() else quarter
+
+
+def source_columns(cells: dict[str, str], mapped: set[str]) -> dict[str, str]:
+    """The columns readlog has no field for, kept as the source wrote them (empty ones left out)."""
+    return {k: v.strip() for k, v in cells.items() if k not in mapped and v.strip()}
 
 
 def looks_like_spreadsheet_date(cell: str) -> bool:
@@ -90,7 +149,7 @@ class _Markdown(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
         if tag == "br":
-            self.out.append("\n")
+            self.out.append(_BREAK)
         elif tag in ("i", "em"):
             self.out.append("*")
         elif tag in ("b", "strong"):
@@ -124,11 +183,45 @@ class _Markdown(HTMLParser):
         self.out.append(data)
 
 
+_BREAK = "\ue000"  # a <br/>, until it is known to be a paragraph break (two) or a line break (one)
+_HAML_NEWLINE = re.compile(r"<haml:newline\s*/?>", re.IGNORECASE)
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
 def html_to_markdown(html: str) -> str:
-    """A review as Goodreads or StoryGraph store it, as Markdown; Goodreads `[b:Title|...]` links as text."""
+    """A review as Goodreads or StoryGraph store it, as Markdown; Goodreads `[b:Title|...]` links as text.
+    Two `<br/>` end a paragraph; one is a line break of its own (a list, a poem), kept as Markdown's hard
+    break (a backslash at the end of the line) so that `show` and Markdown exports keep the lines apart."""
+    if not html.strip():
+        return ""
     html = _GOODREADS_LINK.sub(lambda m: m[2], html)
-    html = re.sub(r"<haml:newline\s*/?>", "<br/>", html, flags=re.IGNORECASE)
+    html = _HAML_NEWLINE.sub("<br/>", html)
     parser = _Markdown()
-    parser.feed(html)
+    parser.feed(html.replace(_BREAK, ""))
     parser.close()
-    return clean_text(re.sub(r"\n{3,}", "\n\n", "".join(parser.out)))
+    text = _breaks("".join(parser.out))
+    return clean_text(_MANY_NEWLINES.sub("\n\n", text))
+
+
+def _breaks(text: str) -> str:
+    """Runs of two or more `<br/>` (blank space between them allowed) end a paragraph; one between two lines
+    of text is a hard break (a backslash at the end of the line); one anywhere else a plain newline. Spaces
+    around a break go. (One pass over the text: long reviews are common.)"""
+    parts = text.split(_BREAK)
+    out = [parts[0]]
+    at = 1
+    while at < len(parts):
+        run = 1
+        while at < len(parts) - 1 and not parts[at].strip():
+            run, at = run + 1, at + 1
+        before, after = out[-1].rstrip(" \t"), parts[at].lstrip(" \t")
+        if run >= 2:
+            joint = "\n\n"
+        elif before and not before[-1].isspace() and after and not after[0].isspace():
+            joint = "\\\n"
+        else:
+            joint = "\n"
+        out[-1] = before
+        out += [joint, after]
+        at += 1
+    return "".join(out)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
+from readlog.identity import status_from_shelf
+from readlog.importers.base import CsvImporter
 from readlog.importers.common import (
     RowError,
     clean_name,
@@ -12,7 +15,9 @@ from readlog.importers.common import (
     isbn_or_none,
     slash_date,
     split_series,
+    stars,
     unwrap,
+    whole,
 )
 from readlog.model import Book, Read, Reflection, Review
 
@@ -31,57 +36,73 @@ STATUS = {
 }
 # Columns with a field of their own; every other column is kept under [source.goodreads].
 MAPPED = {
-    "Title", "Author", "My Rating", "Number of Pages", "Original Publication Year", "Date Read", "Date Added",
-    "Bookshelves", "Bookshelves with positions", "Exclusive Shelf", "My Review", "Private Notes",
-    "Read Count",
+    "Title", "Author", "Additional Authors", "My Rating", "Number of Pages", "Original Publication Year",
+    "Date Read", "Date Added", "Bookshelves", "Bookshelves with positions", "Exclusive Shelf", "My Review",
+    "Private Notes", "Read Count",
 }  # fmt: skip
+# Mapped columns that are kept in the source table as well: what an export back to Goodreads gives back.
+KEPT = {"Additional Authors", "Bookshelves with positions"}
 _POSITION = re.compile(r"([^,(]+?)\s*\(#(\d+)\)")
+
+
+class GoodreadsImporter(CsvImporter):
+    name = NAME
+    label = "Goodreads"
+    source = NAME
+    required: ClassVar[tuple[str, ...]] = REQUIRED
+    dates_column = "Date Added"
+
+    @classmethod
+    def matches(cls, names: set[str]) -> bool:
+        return {"Book Id", "Exclusive Shelf"} <= names
+
+    def parse_row(self, cells: dict[str, str]) -> Book:
+        return parse_row(cells)
 
 
 def parse_row(row: dict[str, str]) -> Book:
     title, series = split_series(row.get("Title", ""))
     if not title:
         raise RowError("Title: empty")
-    book = Book(title=title, authors=[clean_name(row["Author"])] if clean_name(row.get("Author", "")) else [])
+    authors = [clean_name(row["Author"])] if clean_name(row.get("Author", "")) else []
+    authors += [a for a in comma_list(row.get("Additional Authors", "")) if a not in authors]
+    book = Book(title=title, authors=authors)
     book.series = series
     shelf = row.get("Exclusive Shelf", "").strip().lower()
-    book.status = STATUS.get(shelf)
-    rating = row.get("My Rating", "").strip()
-    if rating not in ("", "0"):
-        if rating not in ("1", "2", "3", "4", "5"):
-            raise RowError(f"My Rating: {rating!r} is not 0-5")
-        book.rating = int(rating)
+    book.rating = stars(row.get("My Rating", ""), "My Rating")
     book.isbn = isbn_or_none(row.get("ISBN13", ""), row.get("ISBN", ""))
-    pages = row.get("Number of Pages", "").strip()
-    if pages.isdigit() and 0 < int(pages) <= 100_000:
-        book.pages = int(pages)
-    year = row.get("Original Publication Year", "").strip() or row.get("Year Published", "").strip()
-    if re.fullmatch(r"-?\d{1,4}", year):
-        book.year = int(year)
+    book.pages = whole(row.get("Number of Pages", ""), "Number of Pages", 1, 100_000)
+    for column in ("Original Publication Year", "Year Published"):
+        cell = row.get(column, "").strip()
+        if cell and re.fullmatch(r"-?\d{1,4}(?:\.0+)?", cell):
+            book.year = int(float(cell))
+            break
     book.added = slash_date(row.get("Date Added", ""), "Date Added")
     finished = slash_date(row.get("Date Read", ""), "Date Read")
-    count = row.get("Read Count", "").strip()
-    reads = int(count) if count.isdigit() else 0
+    reads = whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
+    book.status = STATUS.get(shelf) or status_from_shelf(shelf) or ("read" if finished or reads else "want")
     if book.status == "read":
         reads = max(reads, 1)
     if finished and reads == 0:
         reads = 1
     # Goodreads keeps only the latest date: earlier readings are known to have happened, not when.
     book.reads = [Read() for _ in range(max(reads - 1, 0))] + ([Read(finished=finished)] if reads else [])
+    if book.status in ("reading", "paused") and not (book.reads and book.reads[-1].is_open):
+        book.reads.append(Read())  # the reading in progress (Goodreads counts only finished ones)
     shelves = comma_list(row.get("Bookshelves", ""))
     book.tags = [s for s in shelves if s.lower() not in STATUS and s.lower() != shelf]
     if shelf and shelf not in STATUS:
         book.tags.append(shelf)  # a custom exclusive shelf: keep it as a tag
     for name, position in _POSITION.findall(row.get("Bookshelves with positions", "")):
-        if name.strip().lower() == "to-read":
+        if name.strip().lower() == "to-read" and book.status == "want":
             book.priority = int(position) or None
     review = html_to_markdown(row.get("My Review", ""))
     if review:
         book.review = Review(body=review)
     notes = html_to_markdown(row.get("Private Notes", ""))
-    if notes:
-        book.reflections = [Reflection(text=notes)]
-    source = {k: v for k, v in row.items() if k not in MAPPED and v.strip() not in ("", '=""')}
+    if notes:  # Goodreads' private notes stay private here: never published by readlog
+        book.reflections = [Reflection(text=notes, private=True)]
+    source = {k: v for k, v in row.items() if (k not in MAPPED or k in KEPT) and v.strip() not in ("", '=""')}
     source.update({k: unwrap(v) for k, v in source.items() if k in ("ISBN", "ISBN13")})
     book.extra["source"] = {NAME: source}
     return book

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from readlog.errors import InvalidValue
+from typing import ClassVar
+
+from readlog.importers.base import CsvImporter
 from readlog.importers.common import (
     RowError,
     clean_name,
@@ -10,8 +12,10 @@ from readlog.importers.common import (
     html_to_markdown,
     isbn_or_none,
     slash_date,
+    stars,
+    whole,
 )
-from readlog.model import Book, Read, Review, parse_rating
+from readlog.model import Book, Read, Review
 
 NAME = "storygraph"
 REQUIRED = ("Title", "Read Status")
@@ -26,27 +30,38 @@ MAPPED = {"Title", "Authors", "Author", "Read Status", "Date Added", "Last Date 
           "Read Count", "Star Rating", "Review", "Tags"}  # fmt: skip
 
 
+class StoryGraphImporter(CsvImporter):
+    name = NAME
+    label = "StoryGraph"
+    source = NAME
+    required: ClassVar[tuple[str, ...]] = REQUIRED
+    dates_column = "Date Added"
+
+    @classmethod
+    def matches(cls, names: set[str]) -> bool:
+        return "Read Status" in names and bool(names & {"Authors", "Author"} and names & {"ISBN/UID", "ISBN"})
+
+    def parse_row(self, cells: dict[str, str]) -> Book:
+        return parse_row(cells)
+
+
 def parse_row(row: dict[str, str]) -> Book:
     title = clean_name(row.get("Title", ""))
     if not title:
         raise RowError("Title: empty")
     book = Book(title=title, authors=comma_list(row.get("Authors", row.get("Author", ""))))
     status = row.get("Read Status", "").strip().lower()
-    book.status = STATUS.get(status)
-    rating = row.get("Star Rating", "").strip()
-    if rating:
-        try:
-            book.rating = parse_rating(rating, "Star Rating")
-        except InvalidValue as error:
-            raise RowError(str(error)) from None
+    book.status = STATUS.get(status) or ("read" if row.get("Last Date Read", "").strip() else "want")
+    book.rating = stars(row.get("Star Rating", ""), "Star Rating")
     book.isbn = isbn_or_none(row.get("ISBN/UID", row.get("ISBN", "")))
     book.added = slash_date(row.get("Date Added", ""), "Date Added")
     book.reads = _reads(row.get("Dates Read", ""), row.get("Last Date Read", ""))
-    count = row.get("Read Count", "").strip()
-    known = int(count) if count.isdigit() else 0
+    known = whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
     book.reads += [Read() for _ in range(max(known - len(book.reads), 0))]
     if status == "read" and not book.reads:
         book.reads = [Read()]  # read, but not said when: a reading without dates, never today's
+    if status == "currently-reading" and not any(r.is_open for r in book.reads):
+        book.reads.append(Read())
     book.tags = comma_list(row.get("Tags", ""))
     review = html_to_markdown(row.get("Review", ""))
     if review:

@@ -1,0 +1,244 @@
+"""Open Library and series: lookup, enrich, series (and the look-up step of `add --lookup`)."""
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from readlog.cli.app import (
+    app,
+    complain,
+    interactive,
+    journal_of,
+    print_json,
+    say,
+    stderr,
+    stdout,
+    warn,
+)
+from readlog.errors import ReadlogError
+from readlog.text import one_line
+
+if TYPE_CHECKING:
+    from readlog.lookup.fill import AddLookup
+    from readlog.lookup.openlibrary import Found
+
+
+def _as_isbn(text: str) -> str | None:
+    from readlog.model import is_valid_isbn
+
+    digits = "".join(text.split()).replace("-", "").upper()
+    return digits if is_valid_isbn(digits) else None
+
+
+@app.command()
+def lookup(
+    query: Annotated[str, typer.Argument(metavar="ISBN|TITLE", help="An ISBN, or a title in quotes.")],
+    author: Annotated[
+        str | None, typer.Option("--author", "-a", metavar="NAME", help="The author, to narrow a title.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was found as JSON.")] = False,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Ask Open Library even if cached.")] = False,
+) -> None:
+    """Show what Open Library knows about a book: authors, first published year, pages, ISBNs, cover.
+
+    \b
+    Example:
+      readlog lookup 9780441013593
+      readlog lookup "the left hand of darkness" --author "le guin"
+    """
+    from readlog.lookup import client as web
+    from readlog.lookup import fill
+
+    isbn = _as_isbn(query)
+    session = web.from_environment(refresh)
+    result = fill.fill_book(session, title=None if isbn else query, isbn=isbn, author=author)
+    if result.match is None and not result.candidates:
+        raise ReadlogError(f"Open Library knows no book {one_line(query)!r}")
+    if as_json:
+        print_json(
+            {
+                "query": result.query,
+                "match": result.match.to_json() if result.match else None,
+                "candidates": [] if result.match else [c.to_json() for c in result.candidates],
+            }
+        )
+        return
+    from readlog.lookup.views import render_candidates, render_found
+
+    if result.match is not None:
+        stdout().print(render_found(result.match, session.covers_url))
+    else:
+        stdout().print(render_candidates(result.query, result.candidates))
+        complain("several books match: narrow it with --author NAME, or look one up by its ISBN", "dim")
+
+
+@app.command()
+def enrich(
+    ctx: typer.Context,
+    books: Annotated[
+        list[str] | None, typer.Argument(metavar="[BOOK]...", help="Books to fill (default: every book).")
+    ] = None,
+    missing: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FIELDS",
+            help="Fields to fill where empty: pages,year,isbn,cover (default), series, authors.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be filled; write nothing.")
+    ] = False,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Ask Open Library again, and refresh what it filled before.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print each book's outcome as JSON.")] = False,
+) -> None:
+    """Fill the gaps from Open Library, never what you wrote; run it again to continue a stopped run.
+
+    \b
+    Example:
+      readlog enrich --missing pages,year,cover --dry-run
+    """
+    from readlog.lookup import client as web
+    from readlog.lookup import fill
+
+    journal = journal_of(ctx)
+    fields = fill.parse_missing(missing)
+    slugs = [journal.resolve(book).slug for book in books] if books else None
+    session = web.from_environment(refresh)
+    with _progress(not as_json) as progress:
+        report = fill.enrich(
+            journal, session, slugs, fields, dry_run=dry_run, refresh=refresh, progress=progress
+        )
+    warn(report.problems)
+    if as_json:
+        print_json({"books": [item.to_json() for item in report.items], "stopped": report.stopped})
+    else:
+        for item in report.items:
+            if item.outcome in ("filled", "would-fill"):
+                verb = "would fill" if dry_run else "filled"
+                shown = ", ".join(f"{k} {_value(v)}" for k, v in item.fields.items())
+                say(f"{item.slug}: {verb} {shown}")
+            elif item.outcome in ("failed", "ambiguous") and item.note:
+                complain(f"readlog: {item.slug}: {item.outcome}: {one_line(item.note)}", "yellow")
+        from readlog.lookup.views import enrich_summary
+
+        say(enrich_summary(report, dry_run))
+    if report.stopped:
+        raise ReadlogError(f"enrich stopped: {report.stopped}; run it again to continue")
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
+        from readlog.lookup.views import series_label
+
+        return series_label(value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+class _progress:
+    """A progress bar on stderr while enrich runs, on a terminal only; a no-op otherwise."""
+
+    def __init__(self, wanted: bool):
+        self.bar: Any = None
+        self.task: Any = None
+        if wanted and stderr().is_terminal:
+            from rich.progress import Progress
+
+            self.bar = Progress(console=stderr(), transient=True)
+
+    def __enter__(self) -> Any:
+        if self.bar is None:
+            return None
+        self.bar.start()
+        task = self.bar.add_task("enrich", total=None)
+
+        def update(number: int, total: int, slug: str) -> None:
+            self.bar.update(task, total=total, completed=number - 1, description=one_line(slug)[:30])
+            self.task = task
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            if self.task is not None:
+                self.bar.update(self.task, completed=self.bar.tasks[0].total)
+            self.bar.stop()
+
+
+@app.command()
+def series(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None, typer.Argument(metavar="[NAME]", help="A series, or part of its name (default: all).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the series as JSON.")] = False,
+) -> None:
+    """Your series in order: what is read, being read and wanted, and what comes next.
+
+    \b
+    Example:
+      readlog series "earthsea"
+    """
+    from readlog.lookup import series as books_in_series
+
+    found, problems = books_in_series.journal_books(journal_of(ctx))
+    warn(problems)
+    everything = books_in_series.collect(found)
+    chosen = books_in_series.find(everything, name) if name is not None else everything
+    if name is not None and not chosen:
+        raise ReadlogError(f"no series called {one_line(name)!r}; `readlog series` lists them")
+    if as_json:
+        print_json([s.to_json() for s in chosen])
+        return
+    from readlog.lookup import views
+
+    upcoming = {s.name: n for s in chosen if (n := books_in_series.next_of(s)) is not None}
+    if name is None:
+        stdout().print(views.render_series_list(chosen, upcoming))
+        return
+    console = stdout()
+    for one in chosen:
+        console.print(views.render_series(one, upcoming.get(one.name)))
+
+
+# --- add --lookup -------------------------------------------------------------------------------------
+def lookup_for_add(title: str | None, isbn: str | None, authors: list[str]) -> "AddLookup | None":
+    """The match `add --lookup` fills from: confirmed on a terminal, only a clear one in a script. Offline,
+    blocked or no match: a one-line note and None, and `add` goes on with what was typed."""
+    from readlog.lookup import client as web
+    from readlog.lookup import fill
+    from readlog.lookup.client import BadAnswer, LookupFailed
+
+    session = web.from_environment()
+    try:
+        result = fill.fill_book(session, title=title, isbn=isbn, author=authors[0] if authors else None)
+        found = fill.confirm_match(result, interactive=interactive(), confirm=_confirm, pick=_pick)
+        if found is not None and result.match is None:
+            found = fill.complete(session, found)
+    except (LookupFailed, BadAnswer) as error:
+        complain(f"readlog: note: no look-up ({one_line(str(error))}); adding what you typed", "yellow")
+        return None
+    if found is None:
+        why = "several books match" if result.ambiguous else "Open Library knows no such book"
+        complain(f"readlog: note: {why}; adding what you typed", "yellow")
+        return None
+    return fill.AddLookup(found, session)
+
+
+def _confirm(found: "Found") -> bool:
+    from readlog.lookup.openlibrary import describe
+
+    return bool(typer.confirm(f"Open Library: {one_line(describe(found))}. Use it?", default=True))
+
+
+def _pick(candidates: "list[Found]") -> "Found | None":
+    from readlog.lookup.views import candidate_line
+
+    console = stderr()
+    for number, found in enumerate(candidates, 1):
+        console.print(candidate_line(number, found))
+    choice = typer.prompt("Which one? (0 for none)", type=int, default=0)
+    return candidates[choice - 1] if 1 <= choice <= len(candidates) else None

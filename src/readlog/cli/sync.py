@@ -1,0 +1,161 @@
+"""Sync and history: sync init, sync, resolve, log, and the merge driver git calls."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from readlog.cli.app import _Group, app, complain, journal_of, print_json, say, stdout
+
+if TYPE_CHECKING:
+    from readlog.sync.repo import SyncReport
+
+sync_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
+app.add_typer(sync_app, name="sync")
+
+
+@sync_app.callback()
+def sync(ctx: typer.Context) -> None:
+    """Sync the journal through git: commit, fetch, merge book by book, push.
+
+    What changed is committed with a message in words.
+
+    Exit 1 when something needs you (a field both devices changed: `readlog resolve`).
+
+    \b
+    Example:
+      readlog sync
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from readlog.sync import repo
+
+    _report(repo.sync(journal_of(ctx)))
+
+
+@sync_app.command("init")
+def sync_init(
+    ctx: typer.Context,
+    remote: Annotated[
+        str | None,
+        typer.Argument(help="A git URL to sync with: a path, a bare repo on a USB disk, ssh, https."),
+    ] = None,
+) -> None:
+    """Make the data dir a git repository (or adopt one) that syncs book files field by field.
+
+    \b
+    Example:
+      readlog sync init /media/usb/journal.git
+    """
+    from readlog.sync import repo
+
+    journal = journal_of(ctx)
+    report = repo.init(journal, remote)
+    say(f"Syncing {journal.root} through git" + (f" with {report.remote}" if report.remote else ""))
+    _report(report)
+
+
+def _report(report: "SyncReport") -> None:
+    for note in report.notes:
+        complain(f"readlog: note: {note}", "yellow")
+    if report.committed:
+        say(f"Committed: {report.committed}")
+    if report.merged:
+        count = len(report.merged)
+        say(f"Merged {count} file{'s' if count != 1 else ''} from {report.remote}")
+    if report.pushed:
+        say(f"Pushed to {report.remote}")
+    for line in report.attention:
+        say(line)
+    if report.attention:
+        count = len(report.attention)
+        complain(f"{count} thing{'s need' if count != 1 else ' needs'} you", "red")
+        raise typer.Exit(1)
+    if report.remote:
+        complain(f"all in sync with {report.remote}", "green")
+    else:
+        done = "committed" if report.committed else "nothing new to commit"
+        complain(f"{done}; no remote to sync with (`readlog sync init URL` adds one)", "green")
+
+
+@app.command()
+def resolve(
+    ctx: typer.Context,
+    book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
+    field: Annotated[str | None, typer.Argument(help="The field, as `show` names it (default: all).")] = None,
+    ours: Annotated[bool, typer.Option("--ours", help="Keep the value in place (this device's).")] = False,
+    theirs: Annotated[bool, typer.Option("--theirs", help="Take the other device's value.")] = False,
+) -> None:
+    """Settle a conflict a sync recorded: keep this device's value or take the other's.
+
+    \b
+    Example:
+      readlog resolve "klara and the sun" rating --theirs
+    """
+    from readlog.sync import conflicts
+
+    if ours == theirs:
+        raise typer.BadParameter("give exactly one of --ours or --theirs")
+    journal = journal_of(ctx)
+    entry = journal.resolve(book)
+    entry, fields = conflicts.resolve(journal, entry, field, "ours" if ours else "theirs")
+    side = "this device's" if ours else "the other device's"
+    say(f"Resolved {', '.join(fields)} of “{entry.book.title}” with {side} value: {entry.path}")
+
+
+@app.command("log")
+def history(
+    ctx: typer.Context,
+    book: Annotated[str | None, typer.Argument(help="Only this book: slug, title, or part of it.")] = None,
+    limit: Annotated[int, typer.Option(metavar="N", help="The journal's last N changes (default 50).")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
+) -> None:
+    """The journal's history, or one book's, in words (from git).
+
+    Needs a data dir that is a repository (`readlog sync init`).
+
+    \b
+    Example:
+      readlog log "klara and the sun"
+    """
+    from readlog.sync import history as log
+
+    journal = journal_of(ctx)
+    if book is None:
+        entries = log.journal_log(journal, limit if limit > 0 else None)
+    else:
+        entries = log.book_log(journal, log.book_slug(journal, book))
+    if as_json:
+        print_json([entry.to_json() for entry in entries])
+        return
+    from readlog.sync.render import render_log
+
+    if entries:
+        stdout().print(render_log(entries, book=book is not None))
+    else:
+        complain("no history yet: `readlog sync` records it", "dim")
+
+
+@app.command("merge-driver")
+def merge_driver(
+    base: Annotated[Path, typer.Argument(help="The common ancestor's version (%O).")],
+    ours: Annotated[Path, typer.Argument(help="This side's version, replaced by the result (%A).")],
+    theirs: Annotated[Path, typer.Argument(help="The other side's version (%B).")],
+    path: Annotated[str, typer.Argument(help="The file's path in the journal (%P).")],
+) -> None:
+    """What git runs to merge a book file (set up by `readlog sync init`).
+
+    Merges field by field into OURS; exit 0 when merged, 1 when git must stop.
+
+    \b
+    Example:
+      readlog merge-driver base.toml ours.toml theirs.toml books/dune.toml
+    """
+    from readlog.sync.driver import run_driver
+
+    result = run_driver(base, ours, theirs, path)
+    if result.fallback:
+        complain(f"readlog: {path}: {result.fallback}; merged line by line instead", "yellow")
+    elif result.conflicts:
+        complain(f"readlog: {path}: both sides changed {', '.join(result.conflicts)}; recorded", "yellow")
+    raise typer.Exit(result.code)

@@ -1,0 +1,139 @@
+"""One book as a row of Goodreads' export: statuses as shelves, whole stars, reviews as the HTML Goodreads
+shows. Pure: a Book in, a dict of cells out."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from typing import Any
+
+from readlog.model import Book, sort_key
+
+SHELF = {"want": "to-read", "reading": "currently-reading", "read": "read", "abandoned": "did-not-finish",
+         "paused": "paused"}  # fmt: skip
+# Columns readlog writes from its own fields; the rest of Goodreads' columns come from the source table.
+OWN = {"Book Id", "Title", "Author", "Additional Authors", "ISBN", "ISBN13", "My Rating", "Number of Pages",
+       "Original Publication Year", "Date Read", "Date Added", "Bookshelves", "Bookshelves with positions",
+       "Exclusive Shelf", "My Review", "Private Notes", "Read Count"}  # fmt: skip
+_POSITION = re.compile(r"([^,(]+?)\s*\(#(\d+)\)")
+
+
+def whole_stars(rating: float | None) -> int:
+    """Goodreads takes whole stars, and 0 means unrated: half up (4.5 -> 5, 2.5 -> 3), never below 1."""
+    if rating is None:
+        return 0
+    return max(1, min(5, math.floor(rating + 0.5)))
+
+
+def goodreads_row(book: Book) -> dict[str, Any]:
+    from readlog.exporters import series_title
+
+    tables = book.extra.get("source")
+    source = tables.get("goodreads") if isinstance(tables, dict) else None
+    source = source if isinstance(source, dict) else {}
+    row: dict[str, Any] = {
+        k: v for k, v in source.items() if k not in OWN and isinstance(v, str | int | float)
+    }
+    status = book.status or "want"
+    last = book.last_finished
+    isbn10 = book.isbn if book.isbn and len(book.isbn) == 10 else _plain(source.get("ISBN"))
+    isbn13 = book.isbn if book.isbn and len(book.isbn) == 13 else _plain(source.get("ISBN13"))
+    shelf = SHELF[status]
+    shelves = [t for t in book.tags if t.lower() not in SHELF.values()]
+    if status == "abandoned":
+        shelves.append(shelf)
+    reads = len(book.reads)
+    if status in ("reading", "paused") and book.reads and book.reads[-1].is_open:
+        reads -= 1  # the reading in progress: Goodreads counts the finished ones
+    row.update({
+        "Book Id": source.get("Book Id", ""),
+        "Title": series_title(book),
+        "Author": book.authors[0] if book.authors else "",
+        "Additional Authors": ", ".join(book.authors[1:]),
+        "ISBN": f'="{isbn10}"',
+        "ISBN13": f'="{isbn13}"',
+        "My Rating": whole_stars(book.rating),
+        "Number of Pages": book.pages or "",
+        "Original Publication Year": "" if book.year is None else book.year,
+        "Date Read": sort_key(last).replace("-", "/") if last and len(sort_key(last)) == 10 else "",
+        "Date Added": sort_key(book.added).replace("-", "/"),
+        "Bookshelves": ", ".join(shelves),
+        "Bookshelves with positions": _positions(book, source, status),
+        "Exclusive Shelf": shelf,
+        "My Review": review_html(book),
+        "Private Notes": "<br/><br/>".join(markdown_html(r.text) for r in book.reflections),
+        "Read Count": reads,
+    })  # fmt: skip
+    return row
+
+
+def _plain(value: object) -> str:
+    return value if isinstance(value, str) and value.isalnum() else ""
+
+
+def _positions(book: Book, source: dict[str, Any], status: str) -> str:
+    """The source's shelf positions (other shelves' order), with the to-read position from `priority`."""
+    kept = source.get("Bookshelves with positions")
+    others = [
+        (name.strip(), int(n))
+        for name, n in _POSITION.findall(kept if isinstance(kept, str) else "")
+        if name.strip().lower() != "to-read"
+    ]
+    if status == "want" and book.priority is not None:
+        others.insert(0, ("to-read", book.priority))
+    return ", ".join(f"{name} (#{n})" for name, n in others)
+
+
+def review_html(book: Book) -> str:
+    review = book.review
+    if review is None or review.is_empty():
+        return ""
+    parts = [f"<b>{html.escape(review.headline, quote=False)}</b>"] if review.headline else []
+    if review.body:
+        parts.append(markdown_html(review.body))
+    return "<br/><br/>".join(parts)
+
+
+_INLINE = (
+    (re.compile(r"\*\*(.+?)\*\*", re.S), r"<b>\1</b>"),
+    (re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])", re.S), r"<i>\1</i>"),
+    (re.compile(r"(?<![\w])_(?!\s)(.+?)(?<!\s)_(?![\w])", re.S), r"<i>\1</i>"),
+    (re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)"), r'<a href="\2">\1</a>'),
+    (re.compile(r"\(spoiler: (.+?)\)", re.S), r"<spoiler>\1</spoiler>"),
+)
+
+
+def markdown_html(text: str) -> str:
+    """readlog's Markdown as the small HTML Goodreads shows: paragraphs apart by two `<br/>`, a hard line
+    break (a trailing backslash or two spaces) or a list item by one, soft line wraps joined with a space;
+    headings in bold, emphasis and links as tags, `(spoiler: ...)` as `<spoiler>`."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", text.strip()):
+        lines = block.split("\n")
+        out = ""
+        for number, line in enumerate(lines):
+            hard = line.endswith("\\") or line.endswith("  ")
+            line = line.rstrip("\\ ").rstrip() if hard else line.strip()
+            heading = re.match(r"#{1,6}\s+(.*)", line)
+            if heading:
+                line = f"**{heading[1]}**"
+            listed = re.match(r"([-*+]|\d+[.)])\s+", line)
+            if number:
+                previous = lines[number - 1]
+                wrap = previous.endswith(("\\", "  ")) or listed or heading or _is_heading(previous)
+                out += "\n" if wrap else " "
+            out += line
+        paragraphs.append(_inline(out))
+    return "<br/><br/>".join(paragraphs)
+
+
+def _is_heading(line: str) -> bool:
+    return re.match(r"#{1,6}\s", line) is not None
+
+
+def _inline(text: str) -> str:
+    text = html.escape(text, quote=False)
+    for pattern, replacement in _INLINE:
+        text = pattern.sub(replacement, text)
+    return text.replace("\n", "<br/>")

@@ -1,0 +1,360 @@
+"""Build: content -> context -> templates -> files, written beside OUTDIR and swapped in.
+
+A page is rendered only when its context (or a template, or readlog) changed since the last build: each
+page's digest is kept in OUTDIR/.readlog-site.json, and an unchanged page is hard-linked from the last
+build instead. The new site is complete on disk before it replaces the old one, so a crash leaves the old
+site or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import json
+import marshal
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from readlog import __version__
+from readlog.errors import BookFileError, ReadlogError
+from readlog.exporters.site.content import load_books
+from readlog.exporters.site.context import Options, Page, build_pages
+from readlog.journal import fsync_dir
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from jinja2 import Environment
+
+    from readlog.journal import Journal
+
+MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
+STYLESHEET = "style.css"
+OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # text XML (and HTML) cannot carry
+
+
+@dataclass
+class BuildResult:
+    outdir: Path
+    files: int  # files in the site
+    written: int  # rendered and written by this build
+    kept: int  # unchanged since the last build, carried over
+    pages: list[str] = field(default_factory=list)  # paths written by this build
+    problems: list[BookFileError] = field(default_factory=list)
+
+
+def build_site(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:
+    # The build makes millions of small objects that all live to its end: collecting them is wasted time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(journal, outdir, options, force)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> BuildResult:
+    outdir = Path(os.path.abspath(outdir))
+    check_target(journal, outdir, force)
+    with _locked(outdir):
+        return _build_locked(journal, outdir, options)
+
+
+@contextlib.contextmanager
+def _locked(outdir: Path) -> Iterator[None]:
+    """One build of OUTDIR at a time (a `--serve` rebuild and a build by hand wait for each other)."""
+    lock = outdir.with_name(f".{outdir.name}.lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        raise ReadlogError(f"cannot write beside {outdir}: {error.strerror}") from None
+    with os.fdopen(fd, "r+b") as handle:
+        if os.name == "posix":
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+
+
+def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResult:
+    content = load_books(journal)
+    overrides = journal.root / OVERRIDES
+    salt = _salt(overrides)
+    inputs = _inputs(content.stamps, options, salt)
+    previous, previous_inputs = _manifest(outdir)
+    if previous and inputs == previous_inputs and all(os.path.isfile(f"{outdir}/{p}") for p in previous):
+        # Not one input changed since the last build, and its files are all there: nothing to do.
+        return BuildResult(outdir, len(previous), 0, len(previous), problems=content.problems)
+    pages = build_pages(content.books, options, content.stamps, content.lines)
+    pages.append(Page(STYLESHEET, None, text=_stylesheet(overrides)))
+    env = environment(overrides)
+    staging = _staging(outdir)
+    result = BuildResult(outdir, len(pages), 0, 0, problems=content.problems)
+    digests: dict[str, str] = {}
+    made: set[str] = {str(staging)}
+    new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
+    try:
+        for page in pages:
+            digest = _digest(page, salt)
+            digests[page.path] = digest
+            target, old = f"{new_root}/{page.path}", f"{old_root}/{page.path}"
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            if previous.get(page.path) == digest and _carry_over(old, target):
+                result.kept += 1
+                continue
+            data = render(env, page).encode("utf-8")
+            if (
+                page.template is not None  # (a text page's digest is of its bytes: changed means different)
+                and page.path in previous
+                and _same_bytes(old, data)
+                and _carry_over(old, target)
+            ):
+                result.kept += 1  # a new context that renders the same: the file stays the one it was
+                continue
+            with open(target, "wb") as handle:
+                handle.write(data)
+            result.written += 1
+            result.pages.append(page.path)
+        manifest = {"generator": "readlog", "version": __version__, "inputs": inputs, "pages": digests}
+        (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        _make_durable(staging, result.pages + [MARKER], made)
+        _swap(staging, outdir)
+        fsync_dir(outdir.parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return result
+
+
+def _make_durable(staging: Path, written: list[str], folders: set[str]) -> None:
+    """Everything on disk before the swap: the few files a rebuild wrote one by one, a whole build with
+    one system-wide sync (one fsync per page would make a 10,000-book build far slower)."""
+    if len(written) > 500 and hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in written:
+        fd = os.open(staging / path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    for folder in sorted(folders):
+        fsync_dir(Path(folder))
+
+
+def check_target(journal: Journal, outdir: Path, force: bool) -> None:
+    """OUTDIR must be a folder readlog built (or a new or empty one), never the journal or around it."""
+    root = journal.root.resolve()
+    target = outdir.resolve()
+    if root.is_relative_to(target):
+        raise ReadlogError(f"{outdir} holds the journal itself: build the site somewhere else")
+    if target.is_relative_to(root):  # books/, site/ (the templates), drafts/, trash/ live there
+        raise ReadlogError(f"{outdir} is inside the journal's folder: build the site somewhere else")
+    if outdir.exists() or outdir.is_symlink():
+        if not outdir.is_dir() or outdir.is_symlink():
+            raise ReadlogError(f"{outdir} is not a folder: give a folder for the site")
+        if not (outdir / MARKER).is_file() and not force:
+            try:
+                empty = next(os.scandir(outdir), None) is None
+            except OSError as error:
+                raise ReadlogError(f"cannot read {outdir}: {error.strerror}") from None
+            if not empty:
+                raise ReadlogError(
+                    f"{outdir} is not a readlog site (no {MARKER}): use --force to replace what is in it"
+                )
+    parent = outdir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReadlogError(f"cannot create {parent}: {error.strerror}") from None
+    if not os.access(parent, os.W_OK):
+        raise ReadlogError(f"cannot write in {parent}: the site is built beside {outdir.name} and swapped in")
+
+
+def _staging(outdir: Path) -> Path:
+    """A fresh folder beside OUTDIR; left-overs of a crashed build are cleared first."""
+    prefix = f".{outdir.name}.building-"
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(outdir.parent):
+            if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+    staging = outdir.with_name(f"{prefix}{os.urandom(4).hex()}")
+    try:
+        staging.mkdir(mode=0o755)
+    except OSError as error:
+        raise ReadlogError(f"cannot write beside {outdir}: {error.strerror}") from None
+    return staging
+
+
+def _carry_over(old: str, new: str) -> bool:
+    """An unchanged page from the last build: a hard link (no copy, no rewrite) where the disk allows."""
+    try:
+        os.link(old, new, follow_symlinks=False)
+        return True
+    except OSError:
+        return False
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def _swap(staging: Path, outdir: Path) -> None:
+    """Put the new site in OUTDIR's place: an atomic exchange where the system has one (Linux), else two
+    renames (between them OUTDIR is briefly absent, never half-written)."""
+    if not outdir.exists():
+        os.rename(staging, outdir)
+        return
+    if _exchange(staging, outdir):
+        shutil.rmtree(staging, ignore_errors=True)  # now the old site
+        return
+    old = outdir.with_name(f".{outdir.name}.old-{os.urandom(4).hex()}")
+    os.rename(outdir, old)
+    os.rename(staging, outdir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    if os.uname().sysname != "Linux":  # pragma: no cover - other systems take the two renames
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):  # pragma: no cover - a libc without renameat2
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _manifest(outdir: Path) -> tuple[dict[str, str], str | None]:
+    """The last build's page digests, and the digest of all its inputs."""
+    try:
+        data = json.loads((outdir / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, None
+    if not isinstance(data, dict) or not isinstance(data.get("pages"), dict):
+        return {}, None
+    pages = {k: v for k, v in data["pages"].items() if isinstance(v, str)}
+    inputs = data.get("inputs")
+    return pages, inputs if isinstance(inputs, str) else None
+
+
+def _inputs(stamps: dict[str, Any], options: Options, salt: str) -> str:
+    """Everything a build depends on, in one digest: each book file's stamp, the options, the templates."""
+    digest = hashlib.sha256(f"{salt}\0{options!r}\0".encode())
+    digest.update(marshal.dumps(sorted(stamps.items()), 2))
+    return digest.hexdigest()[:32]
+
+
+def _digest(page: Page, salt: str) -> str:
+    """What the page is made from, hashed. Contexts are plain data built in a fixed order, so marshal
+    (format 2: no back-references, the same bytes for the same values) serialises them fast and stably."""
+    digest = hashlib.sha256(f"{salt}\0{page.template}\0".encode())
+    if page.template is None:
+        digest.update((page.text or "").encode("utf-8"))
+    elif page.key is not None:
+        digest.update(page.key.encode("utf-8"))
+    else:
+        digest.update(marshal.dumps(page.context, 2))
+    return digest.hexdigest()[:32]
+
+
+def _salt(overrides: Path) -> str:
+    """What every page depends on besides its context: readlog's version and the templates in use."""
+    digest = hashlib.sha256(__version__.encode())
+    for folder in (_package_templates(), overrides):
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.is_file():
+                    digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _package_templates() -> Path:
+    return Path(str(resources.files("readlog.exporters.site") / "templates"))
+
+
+def _stylesheet(overrides: Path) -> str:
+    custom = overrides / STYLESHEET
+    path = custom if custom.is_file() else _package_templates() / STYLESHEET
+    return path.read_text(encoding="utf-8")
+
+
+# --- templates --------------------------------------------------------------------------------------------
+
+
+def environment(overrides: Path) -> Environment:
+    """Jinja2 with the package's templates, any of which a file of the same name in `overrides` replaces."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    loaders = [FileSystemLoader(str(overrides))] if overrides.is_dir() else []
+    env = Environment(
+        loader=ChoiceLoader([*loaders, FileSystemLoader(str(_package_templates()))]),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    markdown = Markdown()
+    env.filters["markdown"] = markdown.markup
+    env.filters["markdown_text"] = markdown.html
+    return env
+
+
+def render(env: Environment, page: Page) -> str:
+    if page.template is None:
+        return page.text or ""
+    from jinja2 import TemplateError
+
+    try:
+        text = env.get_template(page.template).render(page.full_context())
+    except TemplateError as error:
+        raise ReadlogError(f"site template {page.template}: {error}") from None
+    return _NOT_XML.sub("", text)
+
+
+class Markdown:
+    """Reviews and reflections as HTML: CommonMark with tables and strikethrough; raw HTML in the text is
+    shown as text, never obeyed; headings moved down so that they sit under the page's own."""
+
+    def __init__(self) -> None:
+        from markdown_it import MarkdownIt
+
+        self.md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+    def html(self, text: str | None, top: int = 2) -> str:
+        if not text:
+            return ""
+        tokens = self.md.parse(text)
+        levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+        if levels:
+            shift = top - min(levels)
+            for token in tokens:
+                if token.type in ("heading_open", "heading_close"):
+                    token.tag = f"h{min(max(int(token.tag[1]) + shift, top), 6)}"
+        return str(self.md.renderer.render(tokens, self.md.options, {}))
+
+    def markup(self, text: str | None, top: int = 2) -> Any:
+        from markupsafe import Markup
+
+        return Markup(self.html(text, top))

@@ -1,0 +1,136 @@
+"""Content: every book of the journal, parsed, with a cache so a rebuild re-reads only the files that changed.
+
+The cache lives with readlog's other caches (never in the published folder: it holds private parts too),
+keyed by each file's size, mtime and inode. It is only a cache: unreadable or stale, it is thrown away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readlog import __version__
+from readlog.errors import BookFileError, ReadlogError
+
+if TYPE_CHECKING:
+    from readlog.journal import Journal
+    from readlog.model import Book
+
+Stamp = tuple[int, int, int]  # size, mtime_ns, inode: a file with the same stamp holds the same book
+_Cached = tuple[Stamp, "Book", "str | None"]
+
+
+@dataclass
+class Content:
+    books: dict[str, Book]  # slug -> book, every book that parsed (private ones too; context filters)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    lines: dict[str, str | None] = field(default_factory=dict)  # slug -> its library.json line, if public
+    problems: list[BookFileError] = field(default_factory=list)
+
+
+def _model_key() -> str:
+    """The cache is thrown away when the model's fields change, not only when readlog's version does."""
+    from dataclasses import fields
+
+    from readlog import model
+
+    classes = (
+        model.Book,
+        model.Read,
+        model.Review,
+        model.Reflection,
+        model.Quote,
+        model.Pick,
+        model.ReadNext,
+    )
+    shapes = [(cls.__name__, [f.name for f in fields(cls)]) for cls in classes]
+    from readlog.exporters.site.context import LIBRARY_LINE
+
+    return f"{__version__} {shapes} library-line-{LIBRARY_LINE}"
+
+
+SHARDS = 32  # the cache is kept in parts, so that one changed book rewrites a small file, not all of it
+
+
+def cache_path(root: Path) -> Path:
+    """The folder of the parse cache for the journal at `root`."""
+    from readlog.index import cache_dir
+
+    where = str(root.resolve())
+    return cache_dir() / f"site-books-{zlib.crc32(where.encode()):08x}"
+
+
+def _shard(slug: str) -> int:
+    return zlib.crc32(slug.encode()) % SHARDS
+
+
+def load_books(journal: Journal, use_cache: bool = True) -> Content:
+    """Every book file, parsed; a file that does not parse is reported, never fatal."""
+    from readlog.exporters.site.context import library_line
+
+    folder = cache_path(journal.root)
+    shards: list[dict[str, _Cached]] = [_read_cache(folder, n) if use_cache else {} for n in range(SHARDS)]
+    cached = {slug: hit for shard in shards for slug, hit in shard.items()}
+    fresh: list[dict[str, _Cached]] = [{} for _ in range(SHARDS)]
+    changed: set[int] = set()
+    content = Content({})
+    for slug in journal.slugs():
+        file = journal.books_dir / f"{slug}.toml"
+        try:
+            stat = file.lstat()
+            if file.is_symlink():
+                stat = file.stat()
+        except OSError:
+            continue
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        hit = cached.get(slug)
+        if hit is not None and hit[0] == stamp:
+            book, line = hit[1], hit[2]
+        else:
+            changed.add(_shard(slug))
+            try:
+                book = journal.load(slug).book
+            except BookFileError as error:
+                content.problems.append(error)
+                continue
+            except ReadlogError as error:
+                content.problems.append(BookFileError(str(file), str(error)))
+                continue
+            line = library_line(slug, book)
+        fresh[_shard(slug)][slug] = (stamp, book, line)
+        content.books[slug] = book
+        content.stamps[slug] = stamp
+        content.lines[slug] = line
+    if use_cache:
+        for number in range(SHARDS):
+            if number in changed or fresh[number].keys() != shards[number].keys():
+                _write_cache(folder, number, fresh[number])
+    return content
+
+
+def _read_cache(folder: Path, number: int) -> dict[str, _Cached]:
+    try:
+        with open(folder / f"{number:02d}.pickle", "rb") as handle:
+            version, data = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return data if version == _model_key() and isinstance(data, dict) else {}
+
+
+def _write_cache(folder: Path, number: int, data: dict[str, _Cached]) -> None:
+    """Best effort: a cache that cannot be written only makes the next build slower."""
+    path = folder / f"{number:02d}.pickle"
+    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(temp, "wb") as handle:
+            pickle.dump((_model_key(), data), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)

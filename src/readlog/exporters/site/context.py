@@ -1,0 +1,603 @@
+"""Context: the journal's public part turned into pages, each a template name and a plain-data context.
+
+Pure: books in, pages out, no I/O and no clock, so the same journal always gives the same pages. Contexts
+hold only JSON-able values (text stays Markdown here; templates render it), which lets the builder hash a
+page's context to know, without rendering, whether the page changed since the last build.
+
+Every list is built from `public_book` copies only, so a private book, review, reflection or quote is in
+no page, feed entry, count or list.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from readlog.model import Book, PartialDate, book_to_json, sort_key
+from readlog.privacy import public_book, read_next_heading
+from readlog.stats import Stats
+from readlog.text import normalize, slugify
+
+FEED_ENTRIES = 100  # newest reviews in feed.xml: a feed is news, not an archive (the site is that)
+HOME_REVIEWS = 20
+MARKED = ("read", "reading", "want")  # statuses shown beside a pick that is in the journal
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")  # fmt: skip
+_FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
+
+
+@dataclass(frozen=True)
+class Options:
+    title: str = "Reading journal"
+    base_url: str = ""  # "https://example.org/books/": absolute links in the feed and sitemap
+    include_all: bool = False  # a page for every public book, not only the reviewed ones
+
+
+@dataclass
+class Page:
+    path: str  # inside OUTDIR, "/"-separated
+    template: str | None  # None: `text` is the whole file
+    context: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None
+    # A page whose inputs are known without building its context (a book page: the file's stamp and what
+    # its picks lead to) carries them as `key`, and `make` builds the context only if it must be rendered.
+    key: str | None = None
+    make: Callable[[], dict[str, Any]] | None = None
+
+    def full_context(self) -> dict[str, Any]:
+        if self.make is not None:
+            self.context, self.make = self.make(), None
+        return self.context
+
+
+# --- small pure helpers ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def stars(rating: float) -> str:
+    """4.5 -> '★★★★½': five places, quarters as fractions (as the terminal shows them)."""
+    full = int(rating)
+    part = _FRACTIONS.get(rating - full, "")
+    return "★" * full + part + "☆" * (5 - full - (1 if part else 0))
+
+
+@functools.cache
+def rating_words(rating: float) -> str:
+    return f"{rating:g} out of 5"
+
+
+def human_date(value: PartialDate | None) -> str | None:
+    """2025-03-01 -> '1 March 2025'; '2019-05' -> 'May 2019'; '2019' -> '2019'."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    if len(value) == 7:
+        return f"{_MONTHS[int(value[5:7]) - 1]} {value[:4]}"
+    return value
+
+
+_NORMAL: dict[str, str] = {}
+
+
+def _normal(text: str) -> str:
+    """`normalize`, memoised: sorting thousands of books asks for the same titles again and again."""
+    if text not in _NORMAL:
+        _NORMAL[text] = normalize(text)
+    return _NORMAL[text]
+
+
+def _title_key(slug: str, book: Book) -> tuple[str, str]:
+    return (_normal(book.title), slug)
+
+
+def _review_date(book: Book) -> str:
+    """When a review was published, for ordering and the feed: written, else finished, else added."""
+    review = book.review
+    if review is not None and review.written is not None:
+        return review.written.isoformat()
+    return sort_key(book.last_finished) or sort_key(book.added)
+
+
+def excerpt(body: str | None, limit: int = 280) -> str:
+    """The first paragraph of a review that is not a heading, as plain text, cut at a word."""
+    for block in re.split(r"\n\s*\n", body or ""):
+        text = " ".join(block.split())
+        if text and not text.startswith(("#", ">", "```", "<")):
+            text = re.sub(r"[*_`]+", "", text)
+            text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+            if len(text) > limit:
+                text = text[:limit].rsplit(" ", 1)[0] + " …"
+            return text
+    return ""
+
+
+def _json_date(value: PartialDate | None) -> str | None:
+    return sort_key(value) or None
+
+
+# --- the site -------------------------------------------------------------------------------------------
+
+
+class Site:
+    """The public books, with what every page needs to know about the others (URLs, names, statuses)."""
+
+    def __init__(self, books: dict[str, Book], options: Options):
+        self.options = options
+        public = {slug: public_book(book) for slug, book in books.items()}
+        self.books: dict[str, Book] = {s: b for s, b in sorted(public.items()) if b is not None}
+        self.paged = {s for s, b in self.books.items() if options.include_all or b.review is not None}
+        self._by_title: dict[str, list[str]] = defaultdict(list)
+        for slug, book in self.books.items():
+            self._by_title[_normal(book.title)].append(slug)
+        self.tags = _groups((slug, book.tags) for slug, book in self.books.items())
+        self.authors = _groups((slug, book.authors) for slug, book in self.books.items())
+        self.finished = readings(self.books)
+        self._summaries: dict[str, dict[str, Any]] = {}
+
+    def name_url(self, name: str, kind: str) -> str:
+        return f"{kind}/{_slug(name)}.html"
+
+    def url(self, slug: str) -> str | None:
+        return f"books/{slug}.html" if slug in self.paged else None
+
+    def link(self, slug: str) -> str | None:
+        """Where a mention of a book leads: its page, else its place on the shelves."""
+        if slug in self.paged:
+            return f"books/{slug}.html"
+        return f"shelves.html#{slug}" if self.books[slug].status in MARKED else None
+
+    def find(self, title: str, authors: list[str]) -> str | None:
+        """The public book a pick names: same normalised title, and a shared author where both have one."""
+        from readlog.journal import same_book
+
+        for slug in self._by_title.get(_normal(title), []):
+            book = self.books[slug]
+            if same_book(book.title, book.authors, title, authors):
+                return slug
+        return None
+
+    def summary(self, slug: str) -> dict[str, Any]:
+        """A book as lists show it (the same dict each time: lists never change it)."""
+        if slug not in self._summaries:
+            self._summaries[slug] = self._summary(slug)
+        return self._summaries[slug]
+
+    def _summary(self, slug: str) -> dict[str, Any]:
+        book = self.books[slug]
+        return {
+            "slug": slug,
+            "title": book.title,
+            "url": self.url(slug),
+            "authors": book.authors,
+            "stars": stars(book.rating) if book.rating is not None else None,
+            "rating_words": rating_words(book.rating) if book.rating is not None else None,
+            "headline": book.review.headline if book.review else None,
+        }
+
+    def names(self, names: list[str], kind: str) -> list[dict[str, str | None]]:
+        return [{"name": name, "url": self.name_url(name, kind)} for name in names]
+
+
+_SLUGS: dict[str, str] = {}
+
+
+def _slug(name: str) -> str:
+    """A tag's or author's page name (memoised: the same few names come up thousands of times)."""
+    if name not in _SLUGS:
+        _SLUGS[name] = slugify(name)
+    return _SLUGS[name]
+
+
+def _groups(pairs: Iterable[tuple[str, list[str]]]) -> dict[str, tuple[str, list[str]]]:
+    """Names (tags, authors) grouped by their slug: key -> (the name as first written, slugs of books)."""
+    groups: dict[str, tuple[str, dict[str, None]]] = {}
+    for slug, names in pairs:
+        for name in names:
+            key = _slug(name)
+            if key not in groups:
+                groups[key] = (name, {})
+            groups[key][1][slug] = None
+    return {key: (name, list(slugs)) for key, (name, slugs) in sorted(groups.items())}
+
+
+def build_pages(
+    books: dict[str, Book],
+    options: Options,
+    stamps: dict[str, Any] | None = None,
+    lines: dict[str, str | None] | None = None,
+) -> list[Page]:
+    """Every file of the site except the stylesheet, in a stable order.
+
+    With `stamps` (slug -> what identifies the file's content), book pages are keyed by them and their
+    contexts built only when needed; `lines` are the books' library.json lines, already made."""
+    site = Site(books, options)
+    pages: list[Page] = []
+    if stamps is None:
+        pages += [book_page(site, slug) for slug in sorted(site.paged)]
+    else:
+        pages += [lazy_book_page(site, slug, stamps[slug]) for slug in sorted(site.paged)]
+    pages.append(home_page(site))
+    pages.append(shelves_page(site))
+    pages += name_pages(site, "tags")
+    pages += name_pages(site, "authors")
+    pages += year_pages(site)
+    pages.append(graph_page(site))
+    pages.append(feed(site))
+    pages.append(library_json(site, lines))
+    pages.append(sitemap(site, pages))
+    return pages
+
+
+def _page(site: Site, path: str, template: str, **context: Any) -> Page:
+    depth = path.count("/")
+    context = {"site_title": site.options.title, "root": "../" * depth, "path": path, **context}
+    return Page(path, template, context)
+
+
+def book_page(site: Site, slug: str) -> Page:
+    book = site.books[slug]
+    review = book.review
+    series = None
+    if book.series:
+        series = "; ".join(s["name"] + (f" #{s['number']}" if s.get("number") else "") for s in book.series)
+    picks = []
+    for number, pick in enumerate(book.next, 1):
+        target = site.find(pick.title, pick.authors)
+        status = site.books[target].status if target else None
+        picks.append({
+            "number": number,
+            "title": pick.title,
+            "authors": pick.authors,
+            "why": pick.why,
+            "url": site.link(target) if target else None,
+            "status": status if status in MARKED else None,
+        })  # fmt: skip
+    return _page(
+        site,
+        f"books/{slug}.html",
+        "book.html",
+        title=review.headline if review and review.headline else book.title,
+        book={
+            "title": book.title,
+            "authors": site.names(book.authors, "authors"),
+            "year": book.year,
+            "pages": book.pages,
+            "series": series,
+            "status": book.status,
+            "tags": site.names(book.tags, "tags"),
+            "reads": [
+                {"started": human_date(r.started), "finished": human_date(r.finished)}
+                for r in book.reads
+                if r.started or r.finished
+            ],
+            "rating": book.rating,
+            "stars": stars(book.rating) if book.rating is not None else None,
+            "rating_words": rating_words(book.rating) if book.rating is not None else None,
+        },
+        review={
+            "headline": review.headline,
+            "written": human_date(review.written),
+            "body": review.body,
+        }
+        if review
+        else None,
+        reflections=[{"date": human_date(r.date), "text": r.text} for r in book.reflections],
+        quotes=[
+            {
+                "text": q.text,
+                "where": f"p. {q.page}" if q.page is not None else q.location,
+                "note": q.note,
+            }
+            for q in book.quotes
+        ],
+        read_next={
+            "heading": read_next_heading(book),
+            "intro": book.read_next.intro if book.read_next else None,
+            "picks": picks,
+        }
+        if picks
+        else None,
+    )
+
+
+def lazy_book_page(site: Site, slug: str, stamp: Any) -> Page:
+    """A book page known by its inputs: the book file's stamp, the options, and where its picks lead."""
+    book = site.books[slug]
+    picks = []
+    for pick in book.next:
+        target = site.find(pick.title, pick.authors)
+        picks.append([site.link(target), site.books[target].status] if target else None)
+    key = json.dumps(["book", slug, list(stamp), site.options.title, site.options.include_all, picks])
+    page = Page(f"books/{slug}.html", "book.html", key=key)
+    page.make = lambda: book_page(site, slug).context
+    return page
+
+
+def _reviewed(site: Site) -> list[str]:
+    """Slugs of the public reviews, newest first."""
+    reviewed = [s for s, b in site.books.items() if b.review is not None]
+    return sorted(reviewed, key=lambda s: (_review_date(site.books[s]), s), reverse=True)
+
+
+def home_page(site: Site) -> Page:
+    reviews = []
+    for slug in _reviewed(site)[:HOME_REVIEWS]:
+        book = site.books[slug]
+        assert book.review is not None
+        reviews.append({**site.summary(slug), "excerpt": excerpt(book.review.body)})
+    return _page(
+        site,
+        "index.html",
+        "home.html",
+        title=site.options.title,
+        reviews=reviews,
+        reviewed=len(_reviewed(site)),
+        books=len(site.books),
+    )
+
+
+def shelves_page(site: Site) -> Page:
+    books = site.books
+    reading = sorted(
+        (s for s, b in books.items() if b.status == "reading"), key=lambda s: _title_key(s, books[s])
+    )
+    want = sorted(
+        (s for s, b in books.items() if b.status == "want"),
+        key=lambda s: (books[s].priority is None, books[s].priority or 0, books[s].added is None,
+                       sort_key(books[s].added), s),
+    )  # fmt: skip
+    by_year: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for slug, book in books.items():
+        if book.status == "read":
+            finished = sort_key(book.last_finished)
+            by_year[finished[:4] or "Undated"].append((finished, slug))
+    years = []
+    for year in sorted(by_year, key=lambda y: (y != "Undated", y), reverse=True):
+        ordered = sorted(by_year[year], reverse=True)
+        years.append({"year": year, "url": f"years/{year}.html" if year != "Undated" else None,
+                      "books": [site.summary(s) for _, s in ordered]})  # fmt: skip
+    return _page(
+        site,
+        "shelves.html",
+        "shelves.html",
+        title="Shelves",
+        reading=[site.summary(s) for s in reading],
+        want=[site.summary(s) for s in want],
+        years=years,
+    )
+
+
+def name_pages(site: Site, kind: str) -> list[Page]:
+    groups = site.tags if kind == "tags" else site.authors
+    label = "Tag" if kind == "tags" else "Author"
+    pages = []
+    index: list[dict[str, Any]] = []
+    for key, (name, slugs) in groups.items():
+        ordered = sorted(slugs, key=lambda s: _title_key(s, site.books[s]))
+        path = f"{kind}/{key}.html"
+        pages.append(
+            _page(site, path, "list.html", title=name, kind=label, books=[site.summary(s) for s in ordered])
+        )
+        index.append({"name": name, "url": path, "count": len(slugs)})
+    index.sort(key=lambda item: (_normal(item["name"]), item["url"]))
+    title = "Tags" if kind == "tags" else "Authors"
+    pages.append(_page(site, f"{kind}.html", "names.html", title=title, names=index))
+    return pages
+
+
+# --- the year in review: the numbers of `stats --year YEAR --json`, over the public part ----------------
+
+
+def readings(books: dict[str, Book]) -> list[Reading]:
+    """(slug, started, finished, pages) for every finished reading, as the index's book_reads holds them."""
+    return [
+        (slug, sort_key(read.started), sort_key(read.finished), book.pages)
+        for slug, book in books.items()
+        for read in book.reads
+        if read.finished is not None
+    ]
+
+
+Reading = tuple[str, str, str, "int | None"]  # slug, started, finished, pages
+
+
+def by_year(done: list[Reading]) -> dict[str, list[Reading]]:
+    """Finished readings grouped by the year they finished, in year order."""
+    groups: dict[str, list[Reading]] = defaultdict(list)
+    for row in done:
+        groups[row[2][:4]].append(row)
+    return dict(sorted(groups.items()))
+
+
+def year_stats(books: dict[str, Book], year: int, years: dict[str, list[Reading]] | None = None) -> Stats:
+    """`readlog stats --year YEAR` computed over `books` (what stats.compute counts in SQL, in Python).
+    `years`: the books' finished readings `by_year`, when the caller has them already."""
+    years = by_year(readings(books)) if years is None else years
+    stats = Stats(year=year, finished=0)
+    for key, rows in years.items():
+        stats.books_per_year[key] = len(rows)
+        stats.pages_per_year[key] = sum(pages or 0 for *_, pages in rows)
+    wanted = f"{year:04d}"
+    for number in range(1, 13):
+        stats.books_per_month[f"{wanted}-{number:02d}"] = 0
+        stats.pages_per_month[f"{wanted}-{number:02d}"] = 0
+    in_year = years.get(wanted, [])
+    for _, _, finished, pages in in_year:
+        if len(finished) >= 7:
+            stats.books_per_month[finished[:7]] += 1
+            stats.pages_per_month[finished[:7]] += pages or 0
+    stats.finished = len(in_year)
+    scope = sorted({slug for slug, *_ in in_year})
+    ratings: dict[float, int] = defaultdict(int)
+    for slug in scope:
+        if books[slug].rating is not None:
+            ratings[books[slug].rating] += 1  # type: ignore[index]
+    stats.ratings = {f"{r:g}": n for r, n in sorted(ratings.items())}
+    for kind, target in (("authors", stats.top_authors), ("tags", stats.top_tags)):
+        counts: dict[str, int] = defaultdict(int)
+        for slug in scope:
+            for name in getattr(books[slug], kind):
+                counts[name] += 1
+        target.extend(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10])
+    days = [
+        (date.fromisoformat(finished) - date.fromisoformat(started)).days
+        for _, started, finished, _ in in_year
+        if len(started) == 10 and len(finished) == 10
+    ]
+    stats.average_days_to_finish = round(sum(days) / len(days), 1) if days else None
+    stats.rereads = sum(1 for slug in scope if len(books[slug].reads) > 1)
+    return stats
+
+
+def year_pages(site: Site) -> list[Page]:
+    grouped = by_year(site.finished)
+    years = sorted(grouped, reverse=True)
+    pages = []
+    for year in years:
+        stats = year_stats(site.books, int(year), grouped)
+        finished = sorted(
+            {slug for slug, *_ in grouped[year]}, key=lambda s: (sort_key(site.books[s].last_finished), s)
+        )
+        rated = [s for s in finished if (site.books[s].rating or 0) >= 4]
+        favourites = sorted(
+            rated, key=lambda s: (-(site.books[s].rating or 0), _title_key(s, site.books[s]))
+        )[:5]
+        months: list[dict[str, Any]] = [
+            {"month": _MONTHS[int(key[5:]) - 1], "books": count, "pages": stats.pages_per_month[key]}
+            for key, count in stats.books_per_month.items()
+        ]
+        pages.append(
+            _page(
+                site,
+                f"years/{year}.html",
+                "year.html",
+                title=f"{year} in review",
+                year=year,
+                finished=stats.finished,
+                pages=stats.pages_per_year.get(year, 0),
+                months=months,
+                most=max((m["books"] for m in months), default=0),
+                ratings=[
+                    {"rating": r, "stars": stars(float(r)), "books": n}
+                    for r, n in sorted(stats.ratings.items(), key=lambda item: -float(item[0]))
+                ],
+                top_authors=[
+                    {"name": n, "books": c, "url": site.name_url(n, "authors")} for n, c in stats.top_authors
+                ],
+                top_tags=[
+                    {"name": n, "books": c, "url": site.name_url(n, "tags")} for n, c in stats.top_tags
+                ],
+                average_days=stats.average_days_to_finish,
+                rereads=stats.rereads,
+                favourites=[site.summary(s) for s in favourites],
+                books=[site.summary(s) for s in finished],
+            )  # fmt: skip
+        )
+    index = [{"year": y, "url": f"years/{y}.html", "books": len(grouped[y])} for y in years]
+    pages.append(_page(site, "years.html", "years.html", title="Years in review", years=index))
+    return pages
+
+
+def graph_page(site: Site) -> Page:
+    """Which book led to which: every public book with picks, its picks linked where the site has them."""
+    sources: list[dict[str, Any]] = []
+    for slug, book in site.books.items():
+        if not book.next:
+            continue
+        picks = []
+        for pick in book.next:
+            target = site.find(pick.title, pick.authors)
+            status = site.books[target].status if target else None
+            url = site.link(target) if target else None
+            marked = status if status in MARKED else None
+            picks.append({"title": pick.title, "authors": pick.authors, "url": url, "status": marked})
+        sources.append({"title": book.title, "url": site.url(slug), "authors": book.authors, "picks": picks})
+    sources.sort(key=lambda s: (_normal(s["title"]), s["url"] or ""))
+    return _page(site, "graph.html", "graph.html", title="What led to what", sources=sources)
+
+
+# --- feeds and data -------------------------------------------------------------------------------------
+
+
+def _absolute(site: Site, path: str) -> str:
+    return site.options.base_url + path
+
+
+def feed(site: Site) -> Page:
+    entries: list[dict[str, Any]] = []
+    for slug in _reviewed(site)[:FEED_ENTRIES]:
+        book = site.books[slug]
+        review = book.review
+        assert review is not None
+        day = _review_date(book)
+        url = _absolute(site, f"books/{slug}.html")
+        entries.append({
+            "id": url if site.options.base_url else f"urn:readlog:book:{slug}",
+            "title": review.headline or book.title,
+            "book": book.title,
+            "authors": book.authors,
+            "url": _absolute(site, f"books/{slug}.html"),
+            "updated": _timestamp(day),
+            "rating_words": rating_words(book.rating) if book.rating is not None else None,
+            "body": review.body or "",
+        })  # fmt: skip
+    updated = max((e["updated"] for e in entries), default=_timestamp(""))
+    return _page(
+        site,
+        "feed.xml",
+        "feed.xml",
+        title=site.options.title,
+        id=site.options.base_url or "urn:readlog:site",
+        base_url=site.options.base_url,
+        updated=updated,
+        entries=entries,
+    )
+
+
+def _timestamp(day: str) -> str:
+    """A journal date as an Atom time: partial dates at their first day; no date at all, the epoch."""
+    day = (day + "-01-01"[len(day) - 4 :]) if len(day) in (4, 7) else day or "1970-01-01"
+    return f"{day}T00:00:00Z"
+
+
+LIBRARY_LINE = 2  # the form of a library.json line: cached lines of another form are made again
+
+
+def library_line(slug: str, book: Book) -> str | None:
+    """A book's line in library.json: its public part with the field names of `show --json`, or None.
+
+    The review's text is left out (its headline and date stay): the words are the book's page and the
+    feed; the library is the list of books, and stays small enough to fetch (a third of the site without).
+    One book a line (the C encoder: an indented dump is five times slower); `<` escaped (the same JSON),
+    so the file is safe even where someone inlines it into a page."""
+    public = public_book(book)
+    if public is None:
+        return None
+    data = book_to_json(public, slug)
+    if isinstance(data.get("review"), dict):
+        data["review"].pop("body", None)
+        if not data["review"]:
+            del data["review"]
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def library_json(site: Site, lines: dict[str, str | None] | None = None) -> Page:
+    """The public books (a library.json others can read)."""
+    made = [
+        (lines.get(slug) if lines is not None and slug in lines else None) or library_line(slug, book)
+        for slug, book in site.books.items()
+    ]
+    text = "[\n" + ",\n".join(line for line in made if line) + "\n]\n" if made else "[]\n"
+    return Page("library.json", None, text=text)
+
+
+def sitemap(site: Site, pages: list[Page]) -> Page:
+    urls = sorted(_absolute(site, p.path) for p in pages if p.path.endswith(".html"))
+    return _page(site, "sitemap.xml", "sitemap.xml", title="", urls=urls)

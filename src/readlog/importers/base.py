@@ -1,0 +1,212 @@
+"""The importer contract: what every format (CSV, JSON, highlights) gives the import pipeline.
+
+An importer is a small class on the registry (`importers.registry`):
+- `name`: what `--from` takes; `label`: how messages name the format; `source`: the `[source.<name>]` table
+  its books carry (None for readlog's own JSON, whose books are readlog's);
+- `sniff(head, filename) -> bool`: is this file mine? told from the first bytes (never the name alone);
+- `read(path) -> Iterator[Row | Reject | Note]`: every book the file holds (with the line or item it came
+  from), every part that could not be read (a Reject: where and why), and notes on parts deliberately left
+  out. A file that is not this format at all raises
+  ReadlogError (one clear line); nothing is written then.
+- `adds_books`: False for a source that only brings quotes or notes for books already in the journal (e-reader
+  highlights): its books are matched, merged, and never created; unmatched ones come back as rejects.
+
+Built-in importers register exactly as a third-party one would: `register(MyImporter)`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from readlog.errors import InvalidValue, ReadlogError
+from readlog.importers.common import RowError, looks_like_spreadsheet_date
+from readlog.model import Book, book_from_dict, book_to_dict
+
+HEAD_BYTES = 65536  # what `sniff` is shown of a file
+
+
+@dataclass
+class Reject:
+    """A part of the file that could not be imported: its line (or item number), why, and its cells."""
+
+    line: int
+    reason: str
+    row: list[str]
+
+
+@dataclass
+class Row:
+    """A book read from the file, and the line (or item number) it starts at."""
+
+    line: int
+    book: Book
+    slug: str | None = None  # a wished-for slug (readlog JSON), honoured when free
+    lines: list[int] = field(default_factory=list)  # every line that went into it (editions of one work)
+
+
+@dataclass
+class Note:
+    """Something the reader should know about a part of the file that was deliberately left out or changed."""
+
+    line: int
+    message: str
+
+
+class SkipRow(Exception):
+    """A row that is deliberately not imported (a book deleted in the source app): a note, not a reject."""
+
+
+class Importer:
+    name: ClassVar[str]
+    label: ClassVar[str]
+    source: ClassVar[str | None] = None
+    adds_books: ClassVar[bool] = True
+
+    def __init__(self) -> None:
+        self.header: list[str] = []  # the columns a --rejects file repeats
+
+    @classmethod
+    def sniff(cls, head: bytes, filename: str) -> bool:
+        raise NotImplementedError
+
+    def read(self, path: Path) -> Iterator[Row | Reject | Note]:
+        raise NotImplementedError
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise ReadlogError(f"{path} is a folder: give the export file") from None
+    except OSError as error:
+        raise ReadlogError(f"cannot read {path}: {error.strerror}") from None
+    if not raw.strip():
+        raise ReadlogError(f"{path} is empty: export your library again")
+    if b"\x00" in raw[:HEAD_BYTES] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadlogError(
+            f"{path} is a binary file, not a CSV export (a spreadsheet's .xlsx? export as CSV)"
+        )
+    return raw
+
+
+def decode(raw: bytes, path: Path, legacy: bool = False) -> str:
+    """UTF-8 (a BOM tolerated), UTF-16 with a BOM; with `legacy`, Windows-1252 for older exports."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        if legacy:
+            return raw.decode("cp1252", errors="replace")  # the few bytes cp1252 leaves undefined: U+FFFD
+        raise ReadlogError(
+            f"{path} is not UTF-8 (bad byte at offset {error.start}): a spreadsheet may have re-saved it "
+            "as Latin-1; import the original export, or save it as UTF-8 CSV"
+        ) from None
+
+
+def head_text(head: bytes) -> str:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="replace")
+    return head.decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+def first_row(head: bytes, delimiter: str = ",") -> list[str]:
+    """The header row of a delimited file from its first bytes ([] if there is none)."""
+    text = head_text(head)
+    try:
+        row = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True))
+    except (StopIteration, csv.Error):
+        return []
+    return [clean_header(cell) for cell in row]
+
+
+def clean_header(cell: str) -> str:
+    """`'TITLE'` (LibraryThing's quoted names) -> `TITLE`; spaces trimmed."""
+    cell = cell.strip()
+    if len(cell) >= 2 and cell[0] == cell[-1] == "'":
+        cell = cell[1:-1].strip()
+    return cell
+
+
+# Columns a `--rejects` file adds in front of the export's own: dropped when that file is imported again.
+REJECT_COLUMNS = ("line", "reason")
+
+
+class CsvImporter(Importer):
+    """A delimited export with a header row; one row is one book (rows of one work are joined later)."""
+
+    required: ClassVar[tuple[str, ...]] = ()
+    delimiter: ClassVar[str] = ","
+    legacy_encoding: ClassVar[bool] = False  # may the file be Windows-1252 rather than UTF-8?
+    dates_column: ClassVar[str | None] = None  # a column whose first values tell a spreadsheet re-save
+
+    @classmethod
+    def sniff(cls, head: bytes, filename: str) -> bool:
+        header = first_row(head, cls.delimiter)
+        return bool(header) and cls.matches(set(header))
+
+    @classmethod
+    def matches(cls, names: set[str]) -> bool:
+        return set(cls.required) <= names
+
+    def parse_row(self, cells: dict[str, str]) -> Book:
+        raise NotImplementedError
+
+    def read(self, path: Path) -> Iterator[Row | Reject | Note]:
+        text = decode(read_bytes(path), path, self.legacy_encoding)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, skipinitialspace=True)
+        try:
+            header = [clean_header(h) for h in next(reader)]
+        except (StopIteration, csv.Error) as error:
+            raise ReadlogError(f"{path}: not a CSV file ({error})") from None
+        dropped = 2 if tuple(header[:2]) == REJECT_COLUMNS and len(header) > 2 else 0
+        header = header[dropped:]
+        self.header = header
+        missing = [c for c in self.required if c not in header]
+        if missing:
+            raise ReadlogError(f"{path}: not a {self.label} export: no {', '.join(missing)} column")
+        checked = rows = ragged = 0
+        first_ragged: tuple[int, int] | None = None
+        try:
+            for raw_row in reader:
+                line = reader.line_num
+                row = [cell.strip(" ") for cell in raw_row[dropped:]]  # an editor's column alignment
+                if not any(cell.strip() for cell in row):
+                    continue
+                rows += 1
+                if len(row) != len(header):
+                    ragged += 1
+                    first_ragged = first_ragged or (line, len(row))
+                    yield Reject(line, f"{len(row)} fields where the header has {len(header)}", row)
+                    continue
+                cells = dict(zip(header, row, strict=True))
+                if self.dates_column and checked < 50:  # a spreadsheet re-save changes every date
+                    checked += 1
+                    if looks_like_spreadsheet_date(cells.get(self.dates_column, "")):
+                        raise ReadlogError(
+                            f"{path}:{line}: dates like {cells[self.dates_column]!r}: this file was re-saved "
+                            "by a spreadsheet, which changes dates and ISBNs; import the original export"
+                        )
+                try:
+                    book = self.parse_row(cells)
+                    book = book_from_dict(book_to_dict(book))  # every field through readlog's own checks
+                except (RowError, InvalidValue) as error:
+                    yield Reject(line, str(error), row)
+                    continue
+                except SkipRow as skip:
+                    yield Note(line, str(skip))
+                    continue
+                yield Row(line, book)
+        except csv.Error as error:
+            raise ReadlogError(f"{path}:{reader.line_num}: not valid CSV ({error})") from None
+        if rows and ragged == rows and first_ragged is not None:
+            raise ReadlogError(
+                f"{path}: every row has a different number of fields from the header ({first_ragged[1]} "
+                f"on line {first_ragged[0]}, {len(header)} in the header): not a {self.label} export as "
+                "written, or its separators were changed"
+            )

@@ -1,0 +1,102 @@
+"""readlog's own JSON export (`readlog export --format json`): a list of books, or one book."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from readlog.errors import InvalidValue, ReadlogError
+from readlog.importers.base import Importer, Note, Reject, Row, decode, head_text, read_bytes
+from readlog.model import book_from_dict, parse_date
+
+
+class ReadlogJsonImporter(Importer):
+    name = "json"
+    label = "readlog JSON"
+    source = None
+
+    @classmethod
+    def sniff(cls, head: bytes, filename: str) -> bool:
+        text = head_text(head).lstrip()
+        if text.startswith("["):
+            return True  # a list of books (an empty one too); its items are checked one by one
+        return text.startswith("{") and '"title"' in text[:4096] and '"books_id"' not in text[:4096]
+
+    def read(self, path: Path) -> Iterator[Row | Reject | Note]:
+        data = load_json(path)
+        if isinstance(data, dict) and "title" not in data:
+            hint = (
+                " (a LibraryThing JSON export: --from librarything-json)"
+                if _looks_like_librarything(data)
+                else ""
+            )
+            raise ReadlogError(f"{path}: not a readlog JSON export: an object without a `title`{hint}")
+        items = data if isinstance(data, list) else [data]
+        for number, item in enumerate(items, 1):
+            if not isinstance(item, dict):
+                yield Reject(number, "not a book object", [json.dumps(item)[:200]])
+                continue
+            try:
+                book = book_from_dict(_from_json(item))
+            except InvalidValue as error:
+                yield Reject(number, str(error), [json.dumps(item)[:200]])
+                continue
+            slug = item.get("slug")
+            yield Row(number, book, slug if isinstance(slug, str) else None)
+
+
+def _looks_like_librarything(data: dict[str, Any]) -> bool:
+    first = next(iter(data.values()), None)
+    return isinstance(first, dict) and "books_id" in first
+
+
+def load_json(path: Path) -> Any:
+    text = decode(read_bytes(path), path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReadlogError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
+    except RecursionError:
+        raise ReadlogError(f"{path}: JSON nested too deeply to read") from None
+
+
+def _from_json(item: dict[str, Any]) -> dict[str, Any]:
+    """JSON dates are strings: the fields that hold dates get them back as dates."""
+    data = dict(item)
+    for key in ("added",):
+        if isinstance(data.get(key), str):
+            data[key] = parse_date(data[key], key)
+    if isinstance(data.get("review"), dict) and isinstance(data["review"].get("written"), str):
+        data["review"] = {
+            **data["review"],
+            "written": parse_date(data["review"]["written"], "review.written"),
+        }
+    for table, key in (("reflections", "date"), ("next", "added")):
+        if isinstance(data.get(table), list):
+            data[table] = [
+                {**t, key: parse_date(t[key], f"{table}.{key}")}
+                if isinstance(t, dict) and isinstance(t.get(key), str)
+                else t
+                for t in data[table]
+            ]
+    if isinstance(data.get("reads"), list):
+        data["reads"] = [_read_dates(r) if isinstance(r, dict) else r for r in data["reads"]]
+    return data
+
+
+def _read_dates(read: dict[str, Any]) -> dict[str, Any]:
+    dated = ("started", "finished", "stopped")
+    out: dict[str, Any] = {
+        k: parse_date(v, f"reads.{k}", partial=True) if k in dated and isinstance(v, str) else v
+        for k, v in read.items()
+    }
+    if isinstance(out.get("progress"), list):
+        out["progress"] = [
+            {**p, "date": parse_date(p["date"], "reads.progress.date")}
+            if isinstance(p, dict) and isinstance(p.get("date"), str)
+            else p
+            for p in out["progress"]
+        ]
+    return out

@@ -1,0 +1,297 @@
+"""LibraryThing: the TSV export (today's), the CSV export of older years (`'TITLE'`-quoted headers, often
+Windows-1252 bytes), and the JSON export (an object keyed by book id).
+
+LibraryThing is a catalogue first: `[bracketed]` dates and ISBNs, `ISBNs` lists, half stars, "Last, First"
+authors. A book's status comes from its reading dates, then a collection whose name says one (`To read`,
+`Currently reading`, `Wishlist`), then a rating or review (read), else `want`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from readlog.identity import status_from_shelf
+from readlog.importers.base import CsvImporter, Importer, Note, Reject, Row, head_text
+from readlog.importers.common import (
+    RowError,
+    clean_name,
+    html_to_markdown,
+    isbn_or_none,
+    slash_date,
+    stars,
+    whole,
+)
+from readlog.model import Book, Read, Reflection, Review, book_from_dict, book_to_dict
+
+NAME = "librarything"
+_BRACKETS = re.compile(r"^\[(.*)\]$")
+_ISBN_LIKE = re.compile(r"[0-9Xx-]{10,17}")
+
+
+def unbracket(cell: str) -> str:
+    cell = cell.strip()
+    match = _BRACKETS.match(cell)
+    return match[1].strip() if match else cell
+
+
+def lt_date(cell: str, column: str) -> Any:
+    """`[2007-04-16]`, `2007-04-16`, `2014-01-21 18:49:25` -> date; empty or `?` -> None."""
+    cell = unbracket(cell).split(" ")[0].strip()
+    if not cell or cell in ("?", "0000-00-00"):
+        return None
+    return slash_date(cell, column)
+
+
+def isbns(*cells: str) -> str | None:
+    """The first valid ISBN of `[0345497503]`, `2070291340, 9782070291342`, and the like (13 digits first)."""
+    found = [m.replace("-", "") for cell in cells for m in _ISBN_LIKE.findall(unbracket(cell))]
+    return isbn_or_none(*sorted(found, key=lambda isbn: -len(isbn)))
+
+
+def first_last(name: str) -> str:
+    """`Cortazar, Julio` -> `Julio Cortazar`; `Hamlyn` stays; `King, Jr., Martin Luther` keeps its suffix."""
+    name = clean_name(html.unescape(name))
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 2 and parts[1] and parts[1].lower().rstrip(".") not in ("jr", "sr", "ii", "iii"):
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 3 and parts[1].lower().rstrip(".") in ("jr", "sr"):
+        return f"{parts[2]} {parts[0]}, {parts[1]}"
+    return name
+
+
+def status_of(finished: object, started: object, collections: list[str], rated: bool, reviewed: bool) -> str:
+    if finished:
+        return "read"
+    if started:
+        return "reading"
+    for collection in collections:
+        status = status_from_shelf(collection)
+        if status:
+            return status
+    if any(c.strip().lower() == "read but unowned" for c in collections):
+        return "read"
+    return "read" if rated or reviewed else "want"
+
+
+def _book(
+    title: str,
+    authors: list[str],
+    cells: dict[str, Any],
+    *,
+    rating: str,
+    review: str,
+    started: str,
+    finished: str,
+    collections: list[str],
+    tags: list[str],
+    isbn: str | None,
+    pages: str,
+    year: str,
+    added: str,
+    comment: str = "",
+    mapped: set[str],
+) -> Book:
+    title = clean_name(html.unescape(title))  # the JSON export writes `&#039;` for an apostrophe
+    if not title:
+        raise RowError("Title: empty")
+    book = Book(title=title, authors=list(dict.fromkeys(a for a in (first_last(a) for a in authors) if a)))
+    book.rating = stars(rating, "Rating")
+    body = html_to_markdown(review)
+    if body:
+        book.review = Review(body=body)
+    note = html_to_markdown(comment)
+    if note:
+        book.reflections = [Reflection(text=note, private=True)]  # LibraryThing's private comment
+    start, end = lt_date(started, "Date Started"), lt_date(finished, "Date Read")
+    book.status = status_of(end, start, collections, book.rating is not None, bool(body))
+    if start or end:
+        book.reads = [Read(started=start, finished=end)]
+    elif book.status in ("read", "reading"):
+        book.reads = [Read()]
+    shelves = [c for c in collections if c.strip() and c.strip().lower() != "your library"]
+    book.tags = list(dict.fromkeys(t for t in (clean_name(html.unescape(t)) for t in [*tags, *shelves]) if t))
+    book.isbn = isbn
+    book.pages = whole(pages, "Page Count", 1, 100_000) if re.fullmatch(r"\s*\d+\s*", pages or "") else None
+    match = re.search(r"-?\d{1,4}", year or "")
+    if match:
+        book.year = int(match[0])
+    book.added = lt_date(added, "Entry Date")
+    source: dict[str, str | list[str]] = {}
+    for key, value in cells.items():
+        if key in mapped:
+            continue
+        if isinstance(value, str) and value.strip() and value.strip() != "[]":
+            source[key] = value.strip()
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            source[key] = [v for v in value if v.strip()]
+    book.extra["source"] = {NAME: source}
+    return book
+
+
+# --- TSV (today) and CSV (older) exports ----------------------------------------------------------------
+TSV_MAPPED = {"Title", "Primary Author", "Secondary Author", "Review", "Rating", "Private Comment",
+              "Date Started", "Date Read", "Tags", "Collections", "Page Count", "Date",
+              "Entry Date"}  # fmt: skip
+
+
+class LibraryThingTsvImporter(CsvImporter):
+    name = "librarything"
+    label = "LibraryThing"
+    source = NAME
+    delimiter = "\t"
+    legacy_encoding = True
+    required: ClassVar[tuple[str, ...]] = ("Book Id", "Title", "Primary Author")
+
+    def parse_row(self, cells: dict[str, str]) -> Book:
+        authors = [cells.get("Primary Author", "")]
+        authors += [a for a in cells.get("Secondary Author", "").split("|") if a.strip()]
+        return _book(
+            cells.get("Title", ""),
+            authors,
+            cells,
+            rating=cells.get("Rating", ""),
+            review=cells.get("Review", ""),
+            comment=cells.get("Private Comment", ""),
+            started=cells.get("Date Started", ""),
+            finished=cells.get("Date Read", ""),
+            collections=_split(cells.get("Collections", "")),
+            tags=_split(cells.get("Tags", "")),
+            isbn=isbns(cells.get("ISBN", ""), cells.get("ISBNs", "")),
+            pages=cells.get("Page Count", ""),
+            year=cells.get("Date", ""),
+            added=cells.get("Entry Date", ""),
+            mapped=TSV_MAPPED,
+        )
+
+
+class LibraryThingCsvImporter(LibraryThingTsvImporter):
+    """The same export as comma-separated values: today's columns, or 2014's `'TITLE'`-quoted ones."""
+
+    name = "librarything-csv"
+    delimiter = ","
+    required: ClassVar[tuple[str, ...]] = ()  # one of two headers: see `matches`
+
+    @classmethod
+    def matches(cls, names: set[str]) -> bool:
+        return {"Book Id", "Title", "Primary Author"} <= names or {"TITLE", "AUTHOR (last, first)"} <= names
+
+    def parse_row(self, cells: dict[str, str]) -> Book:
+        if "TITLE" not in cells:
+            return super().parse_row(cells)
+        authors = [cells.get("AUTHOR (last, first)", "") or cells.get("AUTHOR (first, last)", "")]
+        return _book(
+            cells.get("TITLE", ""),
+            authors,
+            cells,
+            rating=cells.get("RATINGS", ""),
+            review=cells.get("REVIEWS", ""),
+            comment="",
+            started="",
+            finished="",
+            collections=_split(cells.get("COLLECTIONS", "")),
+            tags=_split(cells.get("TAGS", "")),
+            isbn=isbns(cells.get("ISBNs", ""), cells.get("ISBN", "")),
+            pages="",
+            year=cells.get("DATE", ""),
+            added=cells.get("ENTRY DATE", ""),
+            mapped={
+                "TITLE",
+                "AUTHOR (first, last)",
+                "AUTHOR (last, first)",
+                "RATINGS",
+                "REVIEWS",
+                "COLLECTIONS",
+                "TAGS",
+                "DATE",
+                "ENTRY DATE",
+            },  # fmt: skip
+        )
+
+
+def _split(cell: str) -> list[str]:
+    return [p.strip() for p in cell.split(",") if p.strip()]
+
+
+# --- JSON export ------------------------------------------------------------------------------------------
+JSON_MAPPED = {"title", "authors", "primaryauthor", "rating", "review", "privatecomment", "datestarted",
+               "dateread", "datefinished", "tags", "collections", "pages", "date", "entrydate"}  # fmt: skip
+
+
+class LibraryThingJsonImporter(Importer):
+    name = "librarything-json"
+    label = "LibraryThing JSON"
+    source = NAME
+
+    @classmethod
+    def sniff(cls, head: bytes, filename: str) -> bool:
+        text = head_text(head).lstrip()
+        return text.startswith("{") and '"books_id"' in text[:4096]
+
+    def read(self, path: Path) -> Iterator[Row | Reject | Note]:
+        import json
+
+        from readlog.errors import InvalidValue, ReadlogError
+        from readlog.importers.jsonfile import load_json
+
+        data = load_json(path)
+        if not isinstance(data, dict):
+            raise ReadlogError(f"{path}: not a LibraryThing JSON export (not an object keyed by book id)")
+        for number, (key, item) in enumerate(data.items(), 1):
+            if not isinstance(item, dict):
+                yield Reject(number, f"book {key}: not a book object", [json.dumps(item)[:200]])
+                continue
+            try:
+                book = book_from_dict(book_to_dict(_json_book(item)))
+            except (RowError, InvalidValue) as error:
+                yield Reject(number, f"book {key}: {error}", [json.dumps(item)[:200]])
+                continue
+            yield Row(number, book)
+
+
+def _json_book(item: dict[str, Any]) -> Book:
+    def text(key: str) -> str:
+        value = item.get(key)
+        return str(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
+
+    authors = [a.get("lf") or a.get("fl") or "" for a in item.get("authors", []) if isinstance(a, dict)]
+    if not any(authors) and text("primaryauthor"):
+        authors = [text("primaryauthor")]
+    isbn_field = item.get("isbn")
+    isbn_cells = (
+        [str(v) for v in isbn_field.values()]
+        if isinstance(isbn_field, dict)
+        else [str(v) for v in isbn_field]
+        if isinstance(isbn_field, list)
+        else [text("isbn")]
+    )
+    tags = item.get("tags")
+    listed = [v for v in tags if isinstance(v, str)] if isinstance(tags, list) else []
+    collections = item.get("collections", [])
+    collections = [c for c in collections if isinstance(c, str)] if isinstance(collections, list) else []
+    cells = {k: v for k, v in item.items() if k not in ("isbn",)}
+    cells["isbn"] = ", ".join(isbn_cells)
+    book = _book(
+        text("title"),
+        authors,
+        cells,
+        rating=text("rating"),
+        review=text("review"),
+        comment=text("privatecomment"),
+        started=text("datestarted"),
+        finished=text("dateread") or text("datefinished"),
+        collections=collections,
+        tags=listed,
+        isbn=isbns(text("originalisbn"), *isbn_cells),
+        pages=text("pages"),
+        year=text("date"),
+        added=text("entrydate"),
+        mapped=JSON_MAPPED,
+    )
+    table = book.extra["source"][NAME]
+    table["Book Id"] = text("books_id")
+    table.pop("books_id", None)
+    return book

@@ -1,0 +1,325 @@
+"""How an imported book meets another: editions of one work joined, a newer export merged into a book the
+reader has been keeping, and the provenance record that tells the two apart. Pure: books in, books out.
+
+The provenance record (`[source.<name>.imported]`) holds what the last import of that source brought for the
+fields a reader also edits (status, rating, review as a hash, shelves, added, to-read position, pages, year).
+On `--update`, a field whose value is still what the last import brought takes the export's new value; a field
+the reader changed is kept and reported ("kept your rating 4 (export says 2)"). A book imported before the
+record existed keeps the reader's value, reported the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import hashlib
+from datetime import date
+from typing import Any
+
+from readlog.identity import SOURCE_IDS, STATUS_RANK
+from readlog.model import Book, Read, book_to_dict, sort_key
+
+# When rows of one work disagree, the most advanced status wins, in this order.
+EDITION_RANK = {None: 0, "want": 1, "abandoned": 2, "paused": 3, "reading": 4, "read": 5}
+# Where each source writes an edition's format (binding).
+FORMAT_COLUMNS = {
+    "goodreads": "Binding",
+    "storygraph": "Format",
+    "hardcover": "Media",
+    "openreads": "book_format",
+    "librarything": "Media",
+}
+PROVENANCE = "imported"
+TRACKED = ("status", "rating", "review", "tags", "added", "priority", "pages", "year")
+
+
+# --- readings ------------------------------------------------------------------------------------------
+def fix_reading_dates(book: Book) -> list[str]:
+    """A reading that starts after it finishes (`2025/04/14-2025/04/04`) loses its start: the finish is what
+    exports record reliably. Returns what was changed, for the import's warnings."""
+    problems = []
+    for read in book.reads:
+        end = read.finished or read.stopped
+        if _full(read.started) and _full(end) and sort_key(read.started) > sort_key(end):
+            problems.append(
+                f"a reading starts ({sort_key(read.started)}) after it ends ({sort_key(end)}): "
+                "the start was dropped"
+            )
+            read.started = None
+    return problems
+
+
+def _full(value: object) -> bool:
+    return isinstance(value, date)
+
+
+def _read_key(read: Read) -> tuple[str, str, str]:
+    return (sort_key(read.started), sort_key(read.finished), sort_key(read.stopped))
+
+
+def _union_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
+    """Readings of two editions: every one of each, an identical one once."""
+    seen = {_read_key(r) for r in mine if r.started or r.finished or r.stopped}
+    out = list(mine)
+    for read in theirs:
+        key = _read_key(read)
+        if read.started or read.finished or read.stopped:
+            if key in seen:
+                continue
+            seen.add(key)
+        elif any(not (r.started or r.finished or r.stopped) for r in mine):
+            continue  # an undated reading on each: the same reading as far as anyone can tell
+        out.append(copy.deepcopy(read))
+    return sorted(out, key=lambda r: (not (r.finished or r.started or r.stopped), _when(r)))
+
+
+def _when(read: Read) -> str:
+    return sort_key(read.finished or read.stopped or read.started)
+
+
+def match_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
+    """A newer export's readings matched with the ones already here: each dated reading of the export is
+    found by its date, or becomes the open (or undated) reading at the end, or is added; undated readings are
+    added only while the export knows more readings than readlog has. Readings the reader logged in readlog
+    stay. Never an invented extra one."""
+    out = [copy.copy(r) for r in mine]
+    for read in theirs:
+        if read.finished is None and read.stopped is None:
+            continue
+        if any(
+            r.finished is not None and sort_key(r.finished) == sort_key(read.finished)
+            for r in out
+            if read.finished is not None
+        ):
+            continue
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.is_open
+            and (last.started is None or sort_key(last.started) <= _when(read))
+        ):
+            last.finished, last.stopped = read.finished, read.stopped
+            last.started = last.started or read.started
+        else:
+            out.append(copy.deepcopy(read))
+    missing = len(theirs) - len(out)
+    return [Read() for _ in range(max(missing, 0))] + out
+
+
+# --- editions of one work, in one file -----------------------------------------------------------------
+def edition_record(book: Book, source: str) -> dict[str, Any]:
+    """What tells one edition from another: its id in the source, its ISBN, its format."""
+    table = _table(book, source)
+    record: dict[str, Any] = {}
+    column = SOURCE_IDS.get(source)
+    if column and table.get(column):
+        record[column] = table[column]
+    if book.isbn:
+        record["isbn"] = book.isbn
+    format_column = FORMAT_COLUMNS.get(source)
+    if format_column and isinstance(table.get(format_column), str) and table[format_column].strip():
+        record["format"] = table[format_column].strip()
+    return record
+
+
+def _table(book: Book, source: str) -> dict[str, Any]:
+    tables = book.extra.get("source")
+    table = tables.get(source) if isinstance(tables, dict) else None
+    return table if isinstance(table, dict) else {}
+
+
+def _add_edition(book: Book, record: dict[str, Any], source: str) -> bool:
+    tables = book.extra.setdefault("source", {})
+    if not isinstance(tables, dict):
+        return False
+    table = tables.setdefault(source, {})
+    if not isinstance(table, dict):
+        return False
+    editions = table.get("editions")
+    if not isinstance(editions, list):
+        editions = table["editions"] = [edition_record(book, source)]
+    if not record or record in editions:
+        return False
+    column = SOURCE_IDS.get(source)
+    if column and record.get(column) and any(e.get(column) == record[column] for e in editions):
+        return False  # the same edition again (one BookWyrm row per reading)
+    editions.append(record)
+    return True
+
+
+def join_editions(book: Book, other: Book, source: str) -> None:
+    """`other` (a later row of the same work in the same file) joined into `book`."""
+    first_rated = _latest(book)
+    if book.extra.get("source") and _table(book, source):
+        _add_edition(book, edition_record(other, source), source)
+    if EDITION_RANK.get(other.status, 0) > EDITION_RANK.get(book.status, 0):
+        book.status = other.status
+    if other.rating is not None and (book.rating is None or _latest(other) >= first_rated):
+        book.rating = other.rating
+    _fill(book, other)
+    book.reads = _union_reads(book.reads, other.reads)
+    if book.status != "want":
+        book.priority = None
+    elif other.priority is not None:
+        book.priority = min(p for p in (book.priority, other.priority) if p is not None)
+    if other.added is not None and (book.added is None or other.added < book.added):
+        book.added = other.added
+    if other.review is not None and not other.review.is_empty():
+        if book.review is None or book.review.is_empty():
+            book.review = other.review
+        elif other.review.body and other.review.body != book.review.body:
+            editions = _table(book, source).get("editions")
+            if isinstance(editions, list) and editions:
+                editions[-1]["review"] = other.review.body  # never lose a word: kept with its edition
+
+
+def _latest(book: Book) -> str:
+    return max(sort_key(book.last_finished), sort_key(book.added))
+
+
+def _fill(book: Book, other: Book) -> None:
+    """Fields `book` lacks, from `other`; lists joined."""
+    for name in ("isbn", "pages", "year", "duration", "why"):
+        if getattr(book, name) is None and getattr(other, name) is not None:
+            setattr(book, name, getattr(other, name))
+    book.authors += [a for a in other.authors if a not in book.authors]
+    book.series += [s for s in other.series if s not in book.series]
+    book.tags += [t for t in other.tags if t not in book.tags]
+    texts = {r.text for r in book.reflections}
+    book.reflections += [r for r in other.reflections if r.text not in texts]
+    quotes = {q.text for q in book.quotes}
+    book.quotes += [q for q in other.quotes if q.text not in quotes]
+
+
+# --- merging an import into a book of the journal -------------------------------------------------------
+def merge_edition(book: Book, incoming: Book, source: str | None, kept: list[str]) -> bool:
+    """A plain re-run met another edition of a book already here: the edition and its readings join it,
+    and it gets what it lacks; nothing the reader wrote changes. True if anything changed."""
+    before = copy.deepcopy(book_to_dict(book))
+    if source is not None:
+        _add_edition(book, edition_record(incoming, source), source)
+        _source_columns(book, incoming, source, overwrite=False)
+    if STATUS_RANK.get(incoming.status, 0) > STATUS_RANK.get(book.status, 0):
+        book.status = incoming.status
+    if book.rating is None:
+        book.rating = incoming.rating
+    if (book.review is None or book.review.is_empty()) and incoming.review is not None:
+        book.review = incoming.review
+    _fill(book, incoming)
+    book.reads = _union_reads(book.reads, incoming.reads)
+    if book.status != "want":
+        book.priority = None
+    return book_to_dict(book) != before
+
+
+def merge_update(book: Book, incoming: Book, source: str | None, kept: list[str]) -> bool:
+    """`--update`: the export's news lands where the reader has not changed a field since the last import;
+    where they have, theirs stays and `kept` says so. True if anything changed."""
+    before = copy.deepcopy(book_to_dict(book))  # deep: the merge below changes nested tables in place
+    record = _record(book, source)
+    was_want = book.status == "want"
+    for name in TRACKED:
+        mine, theirs = _value(book, name), _value(incoming, name)
+        if theirs in (None, []) or mine == theirs:
+            continue
+        if name == "tags":
+            if record is not None and set(mine) == set(record.get("tags", [])):
+                book.tags = list(incoming.tags) + [t for t in book.tags if t not in record.get("tags", [])]
+            else:
+                book.tags += [t for t in incoming.tags if t not in book.tags]
+            continue
+        untouched = record is not None and record.get(name) == mine
+        if name == "status":
+            rank_mine, rank_theirs = STATUS_RANK.get(mine, 0), STATUS_RANK.get(theirs, 0)
+            if rank_theirs < rank_mine:
+                continue  # an import never moves a book back (an older export's `want` for a read book)
+            untouched = untouched or rank_theirs > rank_mine  # further along: the reader got there too
+        if mine is None or untouched:
+            _set(book, incoming, name)
+        else:
+            kept.append(f"kept your {_describe(name, book)} (export says {_describe(name, incoming, False)})")
+    for name in ("isbn", "duration", "why"):
+        if getattr(book, name) is None and getattr(incoming, name) is not None:
+            setattr(book, name, getattr(incoming, name))
+    book.authors = book.authors or list(incoming.authors)
+    book.series = book.series or list(incoming.series)
+    texts = {r.text for r in book.reflections}
+    book.reflections += [r for r in incoming.reflections if r.text not in texts]
+    quotes = {q.text for q in book.quotes}
+    book.quotes += [q for q in incoming.quotes if q.text not in quotes]
+    book.reads = match_reads(book.reads, incoming.reads)
+    if (was_want and book.status != "want") or book.status in ("read", "abandoned"):
+        book.priority = None  # a finished book leaves the queue
+    if source is not None:
+        _source_columns(book, incoming, source, overwrite=True)
+        provenance(book, source, incoming)
+    return book_to_dict(book) != before
+
+
+def _source_columns(book: Book, incoming: Book, source: str, overwrite: bool) -> None:
+    """The export's own columns for this source, joined into the book's source table (editions kept)."""
+    theirs = _table(incoming, source)
+    if not theirs:
+        return
+    tables = book.extra.setdefault("source", {})
+    if not isinstance(tables, dict):
+        return
+    mine = tables.setdefault(source, {})
+    if not isinstance(mine, dict):
+        tables[source] = mine = {}
+    for key, value in theirs.items():
+        if key in (PROVENANCE, "editions"):
+            continue
+        if overwrite or key not in mine:
+            mine[key] = copy.deepcopy(value)
+    for record in theirs.get("editions", []) if isinstance(theirs.get("editions"), list) else []:
+        _add_edition(book, record, source)
+
+
+def _record(book: Book, source: str | None) -> dict[str, Any] | None:
+    if source is None:
+        return None
+    record = _table(book, source).get(PROVENANCE)
+    if not isinstance(record, dict):
+        return None
+    if isinstance(record.get("added"), str):  # a journal that came through JSON: the date as text
+        with contextlib.suppress(ValueError):
+            record = {**record, "added": date.fromisoformat(record["added"])}
+    return record
+
+
+def _value(book: Book, name: str) -> Any:
+    if name == "review":
+        body = book.review.body if book.review and not book.review.is_empty() else None
+        return _fingerprint(body) if body else None
+    return getattr(book, name)
+
+
+def _fingerprint(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _set(book: Book, incoming: Book, name: str) -> None:
+    if name == "review":
+        book.review = copy.deepcopy(incoming.review)
+    else:
+        setattr(book, name, copy.deepcopy(getattr(incoming, name)))
+
+
+def _describe(name: str, book: Book, label: bool = True) -> str:
+    if name == "review":
+        return "review" if label else "another"
+    value = getattr(book, name)
+    if isinstance(value, date):
+        value = value.isoformat()
+    return f"{name} {value}" if label else str(value)
+
+
+def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
+    """Record under the source table what this import brought for the fields a reader also edits."""
+    brought = incoming if incoming is not None else book
+    tables = book.extra.get("source")
+    if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
+        return
+    record = {name: _value(brought, name) for name in TRACKED}
+    tables[source][PROVENANCE] = {k: v for k, v in record.items() if v not in (None, [])}

@@ -1,0 +1,158 @@
+"""Series: the reader's `series = [{name, number}]` gathered into ordered series, and the next unread book
+of each series the reader is in. Pure (books in, plain data out), but for `journal_books`, which
+reads them.
+
+A number like "1.5" or "0.5" (a novella between the main books) or "1-3" (an omnibus) is listed in its
+place but never suggested as next: only whole numbers are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from readlog.errors import BookFileError
+from readlog.text import normalize
+
+if TYPE_CHECKING:
+    from readlog.journal import Journal
+    from readlog.model import Book
+
+_NUMBER = re.compile(r"\s*(\d+(?:\.\d+)?)")
+IN_SERIES = ("read", "reading")  # a reader with one of these books "is in" the series
+
+
+@dataclass
+class SeriesBook:
+    slug: str
+    title: str
+    authors: list[str]
+    number: str | None
+    status: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "authors": self.authors,
+            "number": self.number,
+            "status": self.status,
+        }
+
+
+@dataclass
+class Series:
+    name: str
+    books: list[SeriesBook] = field(default_factory=list)  # in series order; unnumbered last
+
+    def count(self, status: str) -> int:
+        return sum(1 for b in self.books if b.status == status)
+
+    def to_json(self) -> dict[str, Any]:
+        upcoming = next_of(self)
+        return {
+            "name": self.name,
+            "books": [b.to_json() for b in self.books],
+            "read": self.count("read"),
+            "reading": self.count("reading"),
+            "want": self.count("want"),
+            "next": upcoming.to_json() if upcoming else None,
+        }
+
+
+@dataclass
+class Suggestion:
+    """The next unread book of a series the reader is in, and the book it follows."""
+
+    series: str
+    book: SeriesBook
+    after: SeriesBook
+
+    def to_json(self) -> dict[str, Any]:
+        return {"series": self.series, **self.book.to_json(), "after": self.after.to_json()}
+
+    def to_queue_json(self) -> dict[str, Any]:
+        """As an item of `readlog next --json`: `from` is the book it follows, `status` is "series"."""
+        return {
+            "title": self.book.title,
+            "authors": self.book.authors,
+            "why": None,
+            "added": None,
+            "from": {"slug": self.after.slug, "title": self.after.title},
+            "status": "series",
+            "slug": self.book.slug,
+            "series": {"name": self.series, "number": self.book.number},
+        }
+
+
+def number_key(number: str | None) -> tuple[int, float, str]:
+    """Series order: by the leading number ("2", "2.5", "1-3" sorts as 1); unnumbered last."""
+    if number is None:
+        return (1, 0.0, "")
+    match = _NUMBER.match(number)
+    return (0, float(match[1]), number) if match else (1, 0.0, number)
+
+
+def is_whole(number: str | None) -> bool:
+    """A main entry of the series: "3", not "1.5", "0.5", "1-3" or "Book 3"."""
+    return number is not None and number.strip().isdigit()
+
+
+def collect(books: Iterable[tuple[str, Book]]) -> list[Series]:
+    """Every series in the journal, by name (the same name however it is cased or accented), each in
+    order; series sorted by name."""
+    grouped: dict[str, Series] = {}
+    for slug, book in books:
+        for entry in book.series:  # a book can be in two series (Discworld #8 and City Watch #1)
+            if not entry.get("name", "").strip():
+                continue
+            name = entry["name"].strip()
+            series = grouped.setdefault(normalize(name), Series(name))
+            number = entry.get("number")
+            series.books.append(
+                SeriesBook(
+                    slug, book.title, list(book.authors), number.strip() if number else None, book.status
+                )
+            )
+    for series in grouped.values():
+        series.books.sort(key=lambda b: (number_key(b.number), normalize(b.title), b.slug))
+    return sorted(grouped.values(), key=lambda s: normalize(s.name))
+
+
+def next_of(series: Series) -> Suggestion | None:
+    """The first whole-numbered book after the first one read or being read that the reader has not read,
+    is not reading and did not give up: None if the reader is not in the series or nothing is left."""
+    started = [b for b in series.books if b.status in IN_SERIES and b.number is not None]
+    if not started:
+        return None
+    first = min(number_key(b.number) for b in started)
+    for book in series.books:
+        if (
+            is_whole(book.number)
+            and number_key(book.number) > first
+            and book.status not in ("read", "reading", "abandoned")
+        ):
+            before = [b for b in started if number_key(b.number) < number_key(book.number)]
+            after = max(before, key=lambda b: number_key(b.number))
+            return Suggestion(series.name, book, after)
+    return None
+
+
+def suggestions(books: Iterable[tuple[str, Book]]) -> list[Suggestion]:
+    """Next-in-series for `readlog next`: one per series the reader is in, by series name."""
+    return [s for s in map(next_of, collect(books)) if s is not None]
+
+
+def find(all_series: list[Series], name: str) -> list[Series]:
+    """The series NAME means: the same name, else those whose name contains it."""
+    wanted = normalize(name)
+    exact = [s for s in all_series if normalize(s.name) == wanted]
+    return exact or [s for s in all_series if wanted and wanted in normalize(s.name)]
+
+
+def journal_books(journal: Journal) -> tuple[list[tuple[str, Book]], list[BookFileError]]:
+    """The journal's books that name a series, from the index (the one function here that reads)."""
+    index = journal.fresh_index()
+    return [(entry.slug, entry.book) for entry in index.in_series()], journal.problems()

@@ -1,0 +1,111 @@
+"""What readlog may publish, and the verbs that mark things private.
+
+`private = true` on a book, its review, a reflection or a quote keeps it out of everything readlog
+publishes (the static site, the Markdown posts). Every publisher asks `public_book` for its copy of a book
+and never looks at the original: one function decides, so a new publisher cannot forget a rule.
+Backups (JSON, CSV, Goodreads exports) are not publishing: they keep everything, flags included.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING
+
+from readlog.errors import InvalidValue, ReadlogError
+from readlog.model import (
+    NAME_MAX,
+    Book,
+    Quote,
+    ReadNext,
+    Reflection,
+    parse_text,
+)
+from readlog.text import one_line
+
+if TYPE_CHECKING:
+    from readlog.journal import Entry, Journal
+
+READ_NEXT_HEADING = "Read next"  # what the picks are headed by when the book gives no [read_next] heading
+
+
+def public_book(book: Book) -> Book | None:
+    """The part of `book` that may be published, or None when the whole book is private.
+
+    Unknown keys (`extra`) are left out too: readlog cannot know what a hand-added key holds."""
+    if book.private:
+        return None
+    review = book.review
+    if review is not None and (review.private or review.is_empty()):
+        review = None
+    hidden = any(r.private for r in book.reflections) or any(q.private for q in book.quotes)
+    if review is book.review and not hidden and not book.extra:
+        return book  # nothing to leave out (publishers never change the books they are given)
+    public = copy.copy(book)  # shallow: the parts kept are shared, never changed
+    public.review = review
+    public.reflections = [r for r in book.reflections if not r.private]
+    public.quotes = [q for q in book.quotes if not q.private]
+    public.extra = {}
+    return public
+
+
+def read_next_heading(book: Book) -> str:
+    return book.read_next.heading if book.read_next and book.read_next.heading else READ_NEXT_HEADING
+
+
+# --- verbs: marking what exists private, and the read-next heading and intro --------------------------
+
+
+PARTS = ("book", "review", "reflection", "quote")
+
+
+def set_private(
+    journal: Journal, slug: str, part: str = "book", number: int | None = None, private: bool = True
+) -> Entry:
+    """Mark a book, its review, or its reflection/quote number N (1-based; default the last) private or
+    public again. For `add --private` and `review --private`, and for changing one's mind later."""
+    if part not in PARTS:
+        raise InvalidValue(f"{part!r} is not something that can be private: use one of {', '.join(PARTS)}")
+
+    def change(book: Book) -> None:
+        if part == "book":
+            book.private = private
+            return
+        if part == "review":
+            if book.review is None:
+                raise ReadlogError(f"{one_line(book.title)!r} has no review to mark")
+            book.review.private = private
+            return
+        items: list[Reflection] | list[Quote] = book.reflections if part == "reflection" else book.quotes
+        if not items:
+            raise ReadlogError(f"{one_line(book.title)!r} has no {part}s")
+        index = len(items) if number is None else number
+        if not 1 <= index <= len(items):
+            raise InvalidValue(f"{part} {index}: {one_line(book.title)!r} has {len(items)} {part}s")
+        items[index - 1].private = private
+
+    return journal.modify(slug, change)
+
+
+def set_read_next_intro(
+    journal: Journal, slug: str, intro: str | None = None, heading: str | None = None
+) -> Entry:
+    """`readlog next intro BOOK [TEXT|-] [--heading H]`: set the heading and introduction of the book's
+    read-next picks. Only what is given changes; an empty text removes that part."""
+    if intro is None and heading is None:
+        raise InvalidValue("give the introduction (TEXT, or - for stdin) or --heading, or both")
+    new_heading = None
+    if heading is not None:
+        new_heading = parse_text(heading, "--heading", max_length=NAME_MAX).strip() or None
+    new_intro = None
+    if intro is not None:
+        new_intro = parse_text(intro, "intro").strip("\n").rstrip() or None
+
+    def change(book: Book) -> None:
+        current = book.read_next or ReadNext()
+        updated = ReadNext(
+            heading=new_heading if heading is not None else current.heading,
+            intro=new_intro if intro is not None else current.intro,
+        )
+        book.read_next = updated if (updated.heading or updated.intro) else None
+
+    return journal.modify(slug, change)

@@ -1,0 +1,211 @@
+"""What changed between two versions of a book, in words: for commit messages
+(`finish "Klara and the Sun" (4.5); reflect on "Never Let Me Go"`) and for `readlog log`
+(`finished, rated 4.5`, `review edited, +120 words`, `reflection added`). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from readlog.model import Book
+
+_STATUS_VERBS = {  # status -> (imperative, past)
+    "reading": ("start", "started"),
+    "read": ("finish", "finished"),
+    "abandoned": ("abandon", "abandoned"),
+    "paused": ("pause", "paused"),
+    "want": ("want", "wanted"),
+}
+
+
+@dataclass
+class Change:
+    verb: str  # imperative, before the title: "finish", "reflect on"
+    past: str  # for one book's history: "finished, rated 4.5"
+    detail: str = ""  # after the title: "(4.5)", ", +120 words"
+
+    def line(self, title: str) -> str:
+        return f'{self.verb} "{title}"{self.detail}'
+
+
+def read_version(raw: bytes | None, path: str) -> Book | None:
+    """A version of a book file from git, or None where it is absent or does not parse."""
+    from readlog import bookfile
+    from readlog.errors import ReadlogError
+
+    if raw is None:
+        return None
+    try:
+        return bookfile.parse(bookfile.decode(raw, path), path, allow_newer=True)
+    except ReadlogError:
+        return None
+
+
+def rating_words(rating: float | None) -> str:
+    return "" if rating is None else f"{rating:g}"
+
+
+def words(text: str | None) -> int:
+    return len(text.split()) if text else 0
+
+
+def changes(old: Book | None, new: Book | None) -> list[Change]:
+    if old is None and new is None:
+        return []
+    if new is None:
+        return [Change("remove", "removed")]
+    if old is None:
+        found = [Change("add", "added")]
+        rating = new.rating
+        if new.status == "read" or new.last_finished is not None:
+            detail = f" ({rating_words(rating)})" if rating is not None else ""
+            found.append(
+                Change("finish", "finished" + (f", rated {rating_words(rating)}" if rating else ""), detail)
+            )
+        if new.review and not new.review.is_empty():
+            found.append(Change("review", f"reviewed, {words(new.review.body)} words"))
+        return found
+    found = []
+    # a reading is new by its dates, not its contents: logging progress or a format changes it too
+    old_starts = {r.started for r in old.reads if r.started is not None}
+    old_finishes = {r.finished for r in old.reads if r.finished is not None}
+    finished = [r for r in new.reads if r.finished is not None and r.finished not in old_finishes]
+    started = [r for r in new.reads if r.started is not None and r.started not in old_starts and r.is_open]
+    rated = new.rating != old.rating and new.rating is not None
+    status_changed = new.status != old.status and new.status is not None
+    if finished or (status_changed and new.status == "read"):
+        rating = new.rating if new.rating is not None else (finished[-1].rating if finished else None)
+        detail = f" ({rating_words(rating)})" if rating is not None else ""
+        past = "finished" + (f", rated {rating_words(rating)}" if rating is not None else "")
+        found.append(Change("finish", past, detail))
+        rated = False
+    elif started or (status_changed and new.status == "reading"):
+        found.append(Change("start", "started"))
+    elif status_changed and new.status in _STATUS_VERBS:
+        verb, past = _STATUS_VERBS[new.status]
+        found.append(Change(verb, past))
+    if rated:
+        found.append(Change("rate", f"rated {rating_words(new.rating)}", f" {rating_words(new.rating)}"))
+    found += _progress(old, new)
+    found += _review(old, new)
+    found += _items(old.reflections, new.reflections, "reflect on", "reflection", "edit a reflection on")
+    found += _items(old.quotes, new.quotes, "quote", "quote", "edit a quote from")
+    for pick in new.next:
+        if all(p.title != pick.title for p in old.next):
+            found.append(Change("pick", f"pick added: “{pick.title}”", f' → "{pick.title}"'))
+    found += _conflicts(old, new)
+    if not found and _differs(old, new):
+        fields = [name for name in _FIELDS if getattr(old, name) != getattr(new, name)]
+        shown = f" ({', '.join(fields)})" if fields else ""
+        found.append(Change("edit", f"edited{shown}"))
+    return found
+
+
+_FIELDS = (
+    "title",
+    "authors",
+    "series",
+    "status",
+    "rating",
+    "tags",
+    "year",
+    "isbn",
+    "pages",
+    "why",
+    "priority",
+)
+
+
+def _differs(old: Book, new: Book) -> bool:
+    return old != new
+
+
+def _progress(old: Book, new: Book) -> list[Change]:
+    """Where the reader got to, from the progress entries this version added (the last one)."""
+    before = [p for r in old.reads for p in r.progress]
+    added = [p for r in new.reads for p in r.progress if p not in before]
+    if not added:
+        return []
+    last = added[-1]
+    where = (
+        f"p. {last.page}"
+        if last.page is not None
+        else f"{last.percent:g}%"
+        if last.percent is not None
+        else f"{last.minutes // 60}:{last.minutes % 60:02d}"
+        if last.minutes is not None
+        else ""
+    )
+    return [
+        Change(
+            "progress in",
+            f"progress: {where}" if where else "progress logged",
+            f" ({where})" if where else "",
+        )
+    ]
+
+
+def _review(old: Book, new: Book) -> list[Change]:
+    before = old.review if old.review and not old.review.is_empty() else None
+    after = new.review if new.review and not new.review.is_empty() else None
+    if before == after:
+        return []
+    if after is None:
+        return [Change("remove the review of", "review removed")]
+    if before is None:
+        count = words(after.body)
+        return [Change("review", f"reviewed, {count} words", f", {count} words")]
+    delta = words(after.body) - words(before.body)
+    amount = f"{delta:+d} words" if delta else "same length"
+    return [Change("edit the review of", f"review edited, {amount}", f", {amount}")]
+
+
+def _items(old: list[Any], new: list[Any], verb: str, noun: str, edit_verb: str) -> list[Change]:
+    added = [item for item in new if item not in old]
+    removed = [item for item in old if item not in new]
+    edited = min(len(added), len(removed)) if len(new) == len(old) else 0
+    added, removed = added[edited:], removed[edited:]
+    found = []
+    if added:
+        plural = f"{len(added)} {noun}s added" if len(added) > 1 else f"{noun} added"
+        found.append(Change(verb, plural))
+    if edited:
+        found.append(Change(edit_verb, f"{noun} edited" if edited == 1 else f"{edited} {noun}s edited"))
+    if removed:
+        found.append(Change(f"remove a {noun} from", f"{noun} removed"))
+    return found
+
+
+def _conflicts(old: Book, new: Book) -> list[Change]:
+    before = _conflict_fields(old)
+    after = _conflict_fields(new)
+    found = []
+    recorded = [f for f in after if f not in before]
+    settled = [f for f in before if f not in after]
+    if recorded:
+        names = ", ".join(recorded)
+        found.append(Change("record a conflict in", f"conflict recorded: {names}", f" ({names})"))
+    if settled:
+        names = ", ".join(settled)
+        found.append(Change("resolve", f"conflict resolved: {names}", f" ({names})"))
+    return found
+
+
+def _conflict_fields(book: Book) -> list[str]:
+    value = book.extra.get("conflicts")
+    if not isinstance(value, list):
+        return []
+    return [str(c.get("field")) for c in value if isinstance(c, dict)]
+
+
+def message(lines: list[str], limit: int = 3) -> str:
+    """A commit message: a subject of the first few changes, and every change in the body."""
+    if not lines:
+        return "readlog: no changes"
+    subject = "; ".join(lines[:limit])
+    if len(lines) > limit:
+        subject += f"; and {len(lines) - limit} more"
+    body = "\n".join(f"- {line}" for line in lines) if len(lines) > limit else ""
+    return subject + ("\n\n" + body if body else "")

@@ -1,0 +1,97 @@
+"""The merge driver git runs for `books/*.toml` and `goals.toml`: `readlog merge-driver %O %A %B %P`.
+
+It reads the three versions, merges them with `merge.merge_data`, records what both sides changed
+differently as `[[conflicts]]`, and writes the result over OURS (%A), which is what git takes. The result
+is written by editing OURS with tomlkit, so this device's comments and key order stay. A side that does
+not parse (or comes from a newer readlog) falls back to git's own line merge (`git merge-file`), whose
+markers `readlog check` then names. Exit status as git expects: 0 merged, 1 only when git must stop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from readlog.errors import BookFileError
+
+
+@dataclass
+class DriverResult:
+    code: int  # for git: 0 merged, 1 conflict markers left
+    conflicts: list[str] = field(default_factory=list)  # fields recorded as conflicts
+    fallback: str | None = None  # why git's line merge was used
+
+
+def is_book_path(path: str) -> bool:
+    parts = PurePosixPath(path).parts
+    return len(parts) == 2 and parts[0] == "books" and parts[1].endswith(".toml")
+
+
+def merge_texts(
+    base: str, ours: str, theirs: str, path: str, when: datetime | None = None
+) -> tuple[str, list[str]]:
+    """The merged text of a book file (or another TOML file) and the conflicting fields. Raises
+    BookFileError when a side does not parse or a book does not validate: the caller falls back."""
+    import tomllib
+
+    from readlog import bookfile
+    from readlog.model import SCHEMA
+    from readlog.sync.conflicts import record
+    from readlog.sync.merge import merge_data
+
+    book = is_book_path(path)
+    datas: list[dict[str, Any]] = []
+    sides = (("the common", base), ("this device's", ours), ("the other device's", theirs))
+    for label, text in sides:
+        if not text.strip() and label == "the common":
+            continue  # both sides added the file: no common version
+        try:
+            datas.append(tomllib.loads(text))
+        except tomllib.TOMLDecodeError as error:
+            raise BookFileError(path, f"{label} version is not valid TOML ({error})") from None
+        schema = datas[-1].get("schema", 1)
+        if not isinstance(schema, int) or schema > SCHEMA:
+            raise BookFileError(
+                path, f"{label} version has schema {schema!r}, which this readlog cannot merge"
+            )
+        if book:
+            bookfile.parse(text, f"{path} ({label} version)")  # three valid books, or git's line merge
+    base_data = datas[0] if len(datas) == 3 else None
+    merged = merge_data(base_data, datas[-2], datas[-1])
+    data = record(merged.data, merged.conflicts, when or datetime.now(UTC).replace(microsecond=0))
+    try:
+        text = bookfile.update_data(ours, data)
+    except (ValueError, TypeError) as error:
+        raise BookFileError(path, f"the merged file cannot be written ({error})") from None
+    if book:
+        bookfile.parse(text, path)  # a merge of valid books that is not one falls back to lines
+    else:  # goals.toml
+        tomllib.loads(text)
+    return text, [c.field for c in merged.conflicts]
+
+
+def run_driver(base: Path, ours: Path, theirs: Path, path: str) -> DriverResult:
+    """What `readlog merge-driver` does: merge into `ours`, or fall back to git's line merge."""
+    from readlog.bookfile import decode
+    from readlog.journal import atomic_write
+
+    try:
+        texts = [decode(p.read_bytes(), str(p)) for p in (base, ours, theirs)]
+        merged, conflicts = merge_texts(texts[0], texts[1], texts[2], path)
+    except BookFileError as error:
+        return DriverResult(_line_merge(base, ours, theirs, path), fallback=error.message)
+    atomic_write(ours, merged, sync_dir=False)  # a temp file of git's: it reads it back at once
+    return DriverResult(0, conflicts)
+
+
+def _line_merge(base: Path, ours: Path, theirs: Path, path: str) -> int:
+    from readlog.sync.git import Git
+
+    git = Git(ours.parent)
+    result = git.run(
+        "merge-file", "-L", f"{path} (this device)", "-L", f"{path} (base)", "-L", f"{path} (other device)",
+        "--", str(ours), str(base), str(theirs), check=False,
+    )  # fmt: skip
+    return 0 if result.code == 0 else 1

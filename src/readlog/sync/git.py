@@ -1,0 +1,249 @@
+"""The one place readlog runs git: `git -C DIR ...` as a subprocess, the way pass (password-store) does.
+
+Every call gets an explicit environment (never a prompt: no terminal questions, no credential helpers
+asking, ssh in batch mode; messages in English so they can be read back), machine-readable output
+(`--porcelain=v2 -z`, `-z`, `--format`), and its return code checked. A missing git is one clear error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from readlog.errors import ReadlogError
+
+# Variables that would point git at another repository or index than the one we name with -C.
+_REPOSITORY_VARIABLES = frozenset(
+    {
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_NAMESPACE",
+        "GIT_PREFIX",
+    }
+)
+TIMEOUT = 300  # seconds: a fetch over a slow link may take a while; a hung ssh must not hang readlog
+
+
+class GitMissing(ReadlogError):
+    pass
+
+
+class GitFailed(ReadlogError):
+    def __init__(self, args: Sequence[str], code: int, stderr: str):
+        self.args_ = list(args)
+        self.code = code
+        self.stderr = stderr.strip()
+        self.reason = reason(self.stderr) or f"exit status {code}"
+        super().__init__(f"git {args[0] if args else ''} failed: {self.reason}")
+
+
+def reason(stderr: str) -> str:
+    """The line of git's message that says what went wrong (its first `fatal:` or `error:`)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in lines:
+        for prefix in ("fatal:", "error:"):
+            if line.startswith(prefix):
+                return line[len(prefix) :].strip()
+    return lines[-1] if lines else ""
+
+
+@dataclass
+class Result:
+    code: int
+    out: bytes
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out.decode("utf-8", "replace")
+
+
+def git_path() -> str:
+    found = shutil.which("git")
+    if found is None:
+        raise GitMissing("git is not installed (or not on PATH): `readlog sync` and `readlog log` need it")
+    return found
+
+
+def environment() -> dict[str, str]:
+    """The caller's environment less anything that redirects git, plus: no prompts, English messages."""
+    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
+    env.update(
+        GIT_TERMINAL_PROMPT="0",
+        GIT_ASKPASS="",
+        SSH_ASKPASS="",
+        GCM_INTERACTIVE="never",
+        LC_ALL="C",
+        LANGUAGE="C",
+        GIT_MERGE_AUTOEDIT="no",
+        GIT_EDITOR=":",
+    )
+    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20")
+    return env
+
+
+class Git:
+    """git in one working directory."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.executable = git_path()
+        self._env = environment()
+
+    def run(
+        self,
+        *args: str,
+        check: bool = True,
+        stdin: bytes | None = None,
+        ok: Sequence[int] = (0,),
+        timeout: float = TIMEOUT,
+    ) -> Result:
+        """`git -C root ARGS`; raises GitFailed unless the exit code is in `ok` (with `check`)."""
+        try:
+            done = subprocess.run(
+                [self.executable, "-C", str(self.root), *args],
+                input=stdin,
+                stdin=None if stdin is not None else subprocess.DEVNULL,
+                capture_output=True,
+                env=self._env,
+                timeout=timeout,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise GitMissing("git is not installed (or not on PATH)") from None
+        except subprocess.TimeoutExpired:
+            raise ReadlogError(f"git {args[0]} took longer than {timeout:.0f} s and was stopped") from None
+        result = Result(done.returncode, done.stdout, done.stderr.decode("utf-8", "replace"))
+        if check and result.code not in ok:
+            raise GitFailed(args, result.code, result.err)
+        return result
+
+    def out(self, *args: str) -> str:
+        return self.run(*args).text.strip()
+
+    # --- the repository ----------------------------------------------------------------------------
+    def toplevel(self) -> Path | None:
+        result = self.run("rev-parse", "--show-toplevel", check=False)
+        return Path(result.text.strip()) if result.code == 0 else None
+
+    def is_own_repository(self) -> bool:
+        """True when `root` is the top of a repository (not a folder inside someone else's)."""
+        top = self.toplevel()
+        return top is not None and top.resolve() == self.root.resolve()
+
+    def git_dir(self) -> Path:
+        return Path(self.out("rev-parse", "--absolute-git-dir"))
+
+    def branch(self) -> str:
+        result = self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+        if result.code != 0:
+            raise ReadlogError(
+                f"{self.root} is not on a branch (detached HEAD): `git -C {self.root} switch main`"
+            )
+        return result.text.strip()
+
+    def head(self) -> str | None:
+        result = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+        return result.text.strip() if result.code == 0 else None
+
+    def resolve_commit(self, rev: str) -> str | None:
+        if rev.startswith("-"):  # never let a revision be read as an option
+            return None
+        result = self.run(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False
+        )
+        return result.text.strip() if result.code == 0 else None
+
+    def config_set(self, key: str, value: str) -> None:
+        if self.run("config", "--local", "--get", key, check=False).text.strip() != value:
+            self.run("config", "--local", key, value)
+
+    def remote_url(self, name: str = "origin") -> str | None:
+        result = self.run("remote", "get-url", name, check=False)
+        return result.text.strip() if result.code == 0 else None
+
+    # --- the working tree ---------------------------------------------------------------------------
+    def changes(self) -> list[tuple[str, str]]:
+        """(state, path) for each path that differs from HEAD, untracked ones included (porcelain v2)."""
+        raw = self.run("status", "--porcelain=v2", "-z", "--untracked-files=all", "--no-renames").out
+        return parse_status(raw)
+
+    def staged(self) -> list[Changed]:
+        """What the index holds against HEAD (the blobs of both sides by id)."""
+        return self._raw_diff("--cached", "HEAD" if self.head() is not None else EMPTY_TREE)
+
+    def changed_between(self, old: str, new: str) -> list[Changed]:
+        return self._raw_diff(old, new)
+
+    def _raw_diff(self, *args: str) -> list[Changed]:
+        raw = self.run("diff", "--raw", "-z", "--no-renames", "--no-abbrev", *args).out
+        fields = raw.decode("utf-8", "surrogateescape").split("\0")
+        out = []
+        for i in range(0, len(fields) - 1, 2):  # ":oldmode newmode oldid newid S" NUL path NUL
+            info = fields[i].split()
+            if len(info) == 5:
+                out.append(Changed(info[4][0], fields[i + 1], info[2], info[3]))
+        return out
+
+    def blobs(self, specs: Sequence[str]) -> list[bytes | None]:
+        """The contents of objects (ids, or `REV:PATH`) in one `git cat-file --batch`; None where missing.
+        Ids are much faster for many files: each `REV:PATH` walks the tree again."""
+        if not specs:
+            return []
+        raw = self.run("cat-file", "--batch", stdin="".join(f"{s}\n" for s in specs).encode()).out
+        out: list[bytes | None] = []
+        position = 0
+        for _ in specs:
+            end = raw.index(b"\n", position)
+            header = raw[position:end].split()
+            position = end + 1
+            if len(header) == 3 and header[1] != b"missing":
+                size = int(header[2])
+                out.append(raw[position : position + size])
+                position += size + 1
+            else:
+                out.append(None)
+        return out
+
+    def commit(self, message: str) -> None:
+        self.run("commit", "--quiet", "--no-verify", "-m", message)
+
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+NO_OBJECT = "0" * 40
+
+
+@dataclass
+class Changed:
+    """One path that differs between two trees (or the index and HEAD)."""
+
+    state: str  # A added, M modified, D deleted, T type changed
+    path: str
+    old: str  # blob ids; NO_OBJECT where the path is absent on that side
+    new: str
+
+
+def parse_status(raw: bytes) -> list[tuple[str, str]]:
+    """`git status --porcelain=v2 -z` records -> (XY or '?', path)."""
+    out = []
+    for record in raw.decode("utf-8", "surrogateescape").split("\0"):
+        if not record:
+            continue
+        kind = record[0]
+        if kind == "1":  # 1 XY sub mH mI mW hH hI path
+            parts = record.split(" ", 8)
+            out.append((parts[1], parts[8]))
+        elif kind == "u":  # u XY sub m1 m2 m3 mW h1 h2 h3 path
+            parts = record.split(" ", 10)
+            out.append(("UU", parts[10]))
+        elif kind == "?":
+            out.append(("?", record[2:]))
+    return out

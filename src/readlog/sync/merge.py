@@ -1,0 +1,331 @@
+"""A three-way merge of two versions of a parsed TOML file against their common base. Pure: no I/O.
+
+Input is what `tomllib` gives (dicts, lists, dates, numbers, strings); output is the merged data plus the
+conflicts found. The rules, per value:
+
+- changed on one side only: that side's value;
+- arrays of tables (`reads`, `reflections`, `quotes`, `next`, `conflicts`, anything else): the union, item
+  by item, items matched by the rules in `MATCH_RULES`; an item changed on one side takes that change, an
+  item removed on one side and untouched on the other goes, an item removed on one side and edited on the
+  other stays (writing is never lost to a merge);
+- tables (`review`, unknown tables): merged key by key; `series` is one value;
+- lists of names (`authors`, `tags`): additions from both sides, removals from both sides;
+- text changed on both sides: a line merge; where the same lines changed, a conflict;
+- anything else changed on both sides to different values: a conflict. The local (ours) value stays in
+  place and the other is returned in `Merged.conflicts`, for the caller to record in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from readlog.text import normalize
+
+
+class _Missing:
+    """A key absent on one side (TOML has no null)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass
+class Conflict:
+    field: str  # a path: "rating", "review.body", "reflections[2].text"
+    ours: Any  # MISSING when this side has no value
+    theirs: Any
+
+
+@dataclass
+class Merged:
+    data: dict[str, Any]
+    conflicts: list[Conflict] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # items removed on one side but edited on the other
+
+
+# --- matching array items --------------------------------------------------------------------------------
+# ONE place for "is this the same reading / reflection / quote / pick on both sides" (to move into
+# readlog/identity.py with the other identity rules). Each kind has an exact key, used to pair items
+# everywhere, and looser keys, used only to pair an item with its own earlier version in the base (an
+# edited reflection keeps its date; a reading that gains a finish date keeps its start). Two items added
+# on two devices are the same only by the exact key: two reflections written the same day stay two.
+Key = Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class ItemRule:
+    exact: Key
+    loose: tuple[Key, ...] = ()
+
+
+def _get(name: str) -> Key:
+    return lambda item: item.get(name)
+
+
+def _names(item: dict[str, Any]) -> tuple[str, ...]:
+    names = item.get("authors", item.get("author", []))
+    names = [names] if isinstance(names, str) else names
+    return tuple(sorted(normalize(n) for n in names if isinstance(n, str)))
+
+
+def _title(item: dict[str, Any]) -> str | None:
+    title = item.get("title")
+    return normalize(title) if isinstance(title, str) else None
+
+
+def _quote_key(item: dict[str, Any]) -> Any:
+    if item.get("key") is not None:
+        return ("key", item["key"])
+    return ("text", item.get("text"), item.get("page"), item.get("location"))
+
+
+def _whole(item: dict[str, Any]) -> Any:
+    return _freeze(item)
+
+
+MATCH_RULES: dict[str, ItemRule] = {
+    # a reading by its dates; an edit that adds a finish keeps the start (and the other way round)
+    "reads": ItemRule(
+        exact=lambda r: ("dates", r.get("started"), r.get("finished")),
+        loose=(_get("started"), _get("finished")),
+    ),
+    # a reflection by date and text; edited, it keeps its date
+    "reflections": ItemRule(exact=lambda r: (r.get("date"), r.get("text")), loose=(_get("date"),)),
+    # a quote by its `key`, else its text and where it is; a moved quote keeps its text
+    "quotes": ItemRule(exact=_quote_key, loose=(_get("text"),)),
+    # a pick by title and authors; its note may change
+    "next": ItemRule(exact=lambda p: (_title(p), _names(p)), loose=(_title,)),
+    # a progress entry (inside a reading) by its date and where the reader was; its note may change
+    "progress": ItemRule(
+        exact=lambda p: (p.get("date"), p.get("page"), p.get("percent"), p.get("minutes")),
+        loose=(),
+    ),
+}
+DEFAULT_RULE = ItemRule(exact=_whole)  # progress entries, recorded conflicts, unknown arrays: the whole item
+
+
+def rule_for(key: str) -> ItemRule:
+    return MATCH_RULES.get(key, DEFAULT_RULE)
+
+
+def pair(
+    left: list[dict[str, Any]], right: list[dict[str, Any]], rule: ItemRule, loose: bool = True
+) -> dict[int, int]:
+    """Index in `left` -> index in `right` of the same item, one to one, exact keys first."""
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for key in (rule.exact, *rule.loose) if loose else (rule.exact,):
+        wanted = {j: key(item) for j, item in enumerate(right) if j not in used}
+        for i, item in enumerate(left):
+            if i in pairs:
+                continue
+            value = key(item)
+            if value is None:
+                continue
+            for j, other in wanted.items():
+                if j not in used and other == value:
+                    pairs[i] = j
+                    used.add(j)
+                    break
+    return pairs
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+# --- the merge -------------------------------------------------------------------------------------------
+ATOMIC_TABLES = frozenset({"series"})  # small tables whose keys only make sense together
+
+
+def merge_data(base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, Any]) -> Merged:
+    """Merge two versions of a file's data against `base` (None: both added the file, no common base)."""
+    merged = Merged({})
+    sides = [_authors_key(d) if d is not None else None for d in (base, ours, theirs)]
+    merged.data = _merge_table("", sides[0], sides[1] or {}, sides[2] or {}, merged)
+    return merged
+
+
+def _authors_key(data: dict[str, Any]) -> dict[str, Any]:
+    """`author = "X"` is `authors = ["X"]`: compare like with like, or a merge could write both keys."""
+    if "author" in data and "authors" not in data:
+        data = dict(data)
+        author = data.pop("author")
+        data["authors"] = [author] if isinstance(author, str) else author
+    return data
+
+
+def _path(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _merge_table(
+    path: str, base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, Any], merged: Merged
+) -> dict[str, Any]:
+    keys = list(ours) + [k for k in theirs if k not in ours]
+    out: dict[str, Any] = {}
+    for key in keys:
+        old = base.get(key, MISSING) if base is not None else MISSING
+        value = _merge_value(
+            _path(path, key), key, old, ours.get(key, MISSING), theirs.get(key, MISSING), merged
+        )
+        if value is not MISSING:
+            out[key] = value
+    return out
+
+
+def _merge_value(path: str, key: str, base: Any, ours: Any, theirs: Any, merged: Merged) -> Any:
+    if _same(ours, theirs):
+        return ours
+    if _same(ours, base):
+        return theirs
+    if _same(theirs, base):
+        return ours
+    if path == "schema" and isinstance(ours, int) and isinstance(theirs, int):
+        return max(ours, theirs)
+    if _is_items(key, ours, theirs):
+        return _merge_items(path, key, _list(base), _list(ours), _list(theirs), merged) or MISSING
+    if (isinstance(ours, dict) and theirs is MISSING) or (ours is MISSING and isinstance(theirs, dict)):
+        merged.kept.append(path)  # a table (the review) removed on one side, edited on the other: kept
+        return ours if theirs is MISSING else theirs
+    if isinstance(ours, dict) and isinstance(theirs, dict) and key not in ATOMIC_TABLES:
+        return _merge_table(path, base if isinstance(base, dict) else None, ours, theirs, merged)
+    if _is_names(ours) and _is_names(theirs) and (base is MISSING or _is_names(base)):
+        return merge_names(_list(base), ours, theirs)
+    if isinstance(ours, str) and isinstance(theirs, str) and isinstance(base, str):
+        text = merge_text(base, ours, theirs)
+        if text is not None:
+            return text
+    merged.conflicts.append(Conflict(path, ours, theirs))
+    return ours
+
+
+def _same(a: Any, b: Any) -> bool:
+    # 1 == 1.0 == True in Python; in a file they are different values
+    return a is b or (type(a) is type(b) and a == b)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _is_items(key: str, *values: Any) -> bool:
+    """An array of tables (on at least one side; missing or empty on the other)."""
+    if not all(v is MISSING or isinstance(v, list) for v in values):
+        return False
+    present = [v for v in values if isinstance(v, list) and v]
+    if not all(isinstance(item, dict) for v in present for item in v):
+        return False
+    return key in MATCH_RULES or bool(present)
+
+
+def _is_names(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str | int | float) for v in value)
+
+
+def merge_names(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
+    """Lists of plain values (authors, tags): what either side added, less what either side removed."""
+    removed = [v for v in base if v not in ours or v not in theirs]
+    out = [v for v in ours if v not in removed]
+    out += [v for v in theirs if v not in out and v not in removed]
+    return out
+
+
+def _merge_items(
+    path: str,
+    key: str,
+    base: list[dict[str, Any]],
+    ours: list[dict[str, Any]],
+    theirs: list[dict[str, Any]],
+    merged: Merged,
+) -> list[dict[str, Any]]:
+    rule = rule_for(key)
+    ours_base = pair(ours, base, rule)
+    theirs_base = pair(theirs, base, rule)
+    base_theirs = {b: t for t, b in theirs_base.items()}
+    base_ours = {b: o for o, b in ours_base.items()}
+    ours_new = [i for i in range(len(ours)) if i not in ours_base]
+    theirs_new = [j for j in range(len(theirs)) if j not in theirs_base]
+    added_both = {
+        ours_new[a]: theirs_new[b]
+        for a, b in pair([ours[i] for i in ours_new], [theirs[j] for j in theirs_new], rule, False).items()
+    }
+    out: list[dict[str, Any]] = []
+    for i, item in enumerate(ours):
+        where = f"{path}[{len(out) + 1}]"
+        if i in ours_base:
+            old = base[ours_base[i]]
+            if ours_base[i] in base_theirs:
+                other = theirs[base_theirs[ours_base[i]]]
+                out.append(_merge_item(where, old, item, other, merged))
+            elif not _same(item, old):  # edited here, removed there: kept
+                merged.kept.append(where)
+                out.append(item)
+        elif i in added_both:
+            out.append(_merge_item(where, None, item, theirs[added_both[i]], merged))
+        else:
+            out.append(item)
+    taken = set(added_both.values())
+    for j, item in enumerate(theirs):
+        if j in taken:
+            continue
+        if j in theirs_base:
+            old_index = theirs_base[j]
+            if old_index in base_ours or _same(item, base[old_index]):
+                continue  # merged above, or removed here and untouched there
+            merged.kept.append(f"{path}[{len(out) + 1}]")  # removed here, edited there: kept
+        out.append(item)
+    return out
+
+
+def _merge_item(path: str, base: dict[str, Any] | None, ours: Any, theirs: Any, merged: Merged) -> Any:
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        return _merge_table(path, base, ours, theirs, merged)
+    return _merge_value(path, "", base if base is not None else MISSING, ours, theirs, merged)
+
+
+def merge_text(base: str, ours: str, theirs: str) -> str | None:
+    """A line merge of text changed on both sides; None where both changed the same lines."""
+    lines = merge_lines(base.split("\n"), ours.split("\n"), theirs.split("\n"))
+    return None if lines is None else "\n".join(lines)
+
+
+def merge_lines(base: list[str], ours: list[str], theirs: list[str]) -> list[str] | None:
+    """diff3: lines unchanged on both sides anchor the merge; between anchors, a stretch changed on one
+    side takes that side, changed alike on both takes either, changed differently on both is a conflict
+    (None). Changes with no unchanged line between them touch, and conflict, as in git."""
+    from difflib import SequenceMatcher
+
+    def anchors(other: list[str]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        matcher = SequenceMatcher(None, base, other, autojunk=False)
+        for start, other_start, size in matcher.get_matching_blocks():
+            for offset in range(size):
+                found[start + offset] = other_start + offset
+        return found
+
+    in_ours, in_theirs = anchors(ours), anchors(theirs)
+    stable = [(i, in_ours[i], in_theirs[i]) for i in range(len(base)) if i in in_ours and i in in_theirs]
+    out: list[str] = []
+    b = o = t = 0
+    for i, j, k in [*stable, (len(base), len(ours), len(theirs))]:
+        old, mine, other = base[b:i], ours[o:j], theirs[t:k]
+        if mine in (old, other):
+            out += other
+        elif other == old:
+            out += mine
+        else:
+            return None
+        if i < len(base):
+            out.append(base[i])
+        b, o, t = i + 1, j + 1, k + 1
+    return out

@@ -1,0 +1,55 @@
+"""Rich renderables for sync: a book's recorded conflicts (for `show`) and the history (`log`). Pure:
+models in, renderables out; user text always in `Text`, never in markup."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from readlog.model import Book
+    from readlog.sync.history import LogEntry
+
+
+def render_conflicts(book: Book, slug: str) -> RenderableType | None:
+    """A panel naming each field both devices changed, with both values; None when there are none."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from readlog.sync.conflicts import pending, show_value
+    from readlog.text import one_line
+
+    recorded = pending(book)
+    if not recorded:
+        return None
+    lines = Text()
+    for number, conflict in enumerate(recorded):
+        if number:
+            lines.append("\n")
+        lines.append(one_line(conflict.field), style="bold")
+        lines.append(": here ")
+        lines.append(one_line(show_value(conflict.ours)))
+        lines.append(", other device ")
+        lines.append(one_line(show_value(conflict.theirs)))
+        if conflict.when is not None:
+            lines.append(f"  ({one_line(str(conflict.when))[:16].replace('T', ' ')})", style="dim")
+    lines.append("\n")
+    lines.append(f"readlog resolve {slug} FIELD --ours|--theirs", style="dim")
+    return Panel(lines, title="Sync conflicts", title_align="left", border_style="red")
+
+
+def render_log(entries: list[LogEntry], book: bool) -> RenderableType:
+    """One line per change: `2026-11-20 finished, rated 4.5` (a book) or the commit's words (the journal)."""
+    from rich.text import Text
+
+    from readlog.text import one_line
+
+    out = Text()
+    for number, entry in enumerate(entries):
+        if number:
+            out.append("\n")
+        out.append(entry.date[:10], style="dim")
+        out.append(" ")
+        out.append(one_line(", ".join(entry.changes) if book else entry.message))
+    return out

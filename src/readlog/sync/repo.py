@@ -1,0 +1,477 @@
+"""`readlog sync init` and `readlog sync`: the data dir as a git repository.
+
+A sync, under the journal lock: finish what an interrupted sync left, commit what changed (a message in
+words), fetch, merge, push. The merge never runs in the working tree: `git merge-tree --write-tree`
+computes it (calling readlog's merge driver for book files), `git commit-tree` records it, and only then
+are the changed files written, each atomically, before HEAD moves. A crash at any moment leaves every book
+file whole, either as it was or as merged; the next sync commits whatever was written and merges again,
+which changes nothing more (merging what is already merged is a no-op).
+"""
+
+from __future__ import annotations
+
+import shlex
+import socket
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readlog.errors import ReadlogError
+from readlog.sync.git import EMPTY_TREE, Changed, Git, GitFailed, reason
+from readlog.text import one_line
+
+if TYPE_CHECKING:
+    from readlog.journal import Journal
+
+REMOTE = "origin"
+DRIVER = "readlog"
+ATTRIBUTES = """\
+# Written by `readlog sync init`: book files and goals merge field by field through readlog's merge
+# driver (registered in .git/config), the phone inbox line by line, keeping both sides.
+books/*.toml merge=readlog
+goals.toml merge=readlog
+inbox.md merge=union
+"""
+IGNORED = """\
+# Written by `readlog sync init`: what stays on this machine.
+.lock
+*.tmp
+.*.tmp
+drafts/
+trash/
+"""
+
+
+class NotARepository(ReadlogError):
+    pass
+
+
+class Unreachable(ReadlogError):
+    pass
+
+
+@dataclass
+class SyncReport:
+    committed: str | None = None  # the message of the local commit, if one was made
+    merged: list[str] = field(default_factory=list)  # paths the merge brought in or changed
+    pushed: bool = False
+    remote: str | None = None
+    attention: list[str] = field(default_factory=list)  # one line each: what needs the reader
+    notes: list[str] = field(default_factory=list)  # done on the way (a stale lock removed, ...)
+    merged_here: list[str] = field(default_factory=list)  # paths a merge (not a fast-forward) wrote
+    unrelated: bool = False  # the merge joined two journals that began apart, both with books
+
+
+def driver_command() -> str:
+    """How git calls the merge driver: this Python, this readlog (so a moved install is re-registered)."""
+    return f"{shlex.quote(sys.executable)} -P -m readlog merge-driver %O %A %B %P"
+
+
+def init(journal: Journal, remote: str | None = None) -> SyncReport:
+    """Make (or adopt) the data dir as a repository, set it up, commit; with `remote`, sync with it."""
+    with journal.locked():
+        git = Git(journal.root)
+        if not git.is_own_repository():
+            git.run("init", "--quiet", "--initial-branch=main")
+        _set_up_files(journal)
+        if remote is not None:
+            if remote.startswith("-"):
+                raise ReadlogError(f"{remote!r} is not a git URL")
+            current = git.remote_url(REMOTE)
+            if current is None:
+                git.run("remote", "add", REMOTE, remote)
+            elif current != remote:
+                git.run("remote", "set-url", REMOTE, remote)
+        return _sync(journal, git, first=True)
+
+
+def sync(journal: Journal) -> SyncReport:
+    with journal.locked():
+        git = Git(journal.root)
+        if not journal.root.is_dir() or not git.is_own_repository():
+            raise NotARepository(
+                f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`"
+            )
+        return _sync(journal, git)
+
+
+def _set_up_files(journal: Journal) -> None:
+    _write_if_changed(journal.root / ".gitattributes", ATTRIBUTES)
+    _write_if_changed(journal.root / ".gitignore", IGNORED)
+
+
+def _configure(git: Git) -> None:
+    git.config_set(f"merge.{DRIVER}.name", "readlog: book files merged field by field")
+    git.config_set(f"merge.{DRIVER}.driver", driver_command())
+    # git knows who commits (from its config, the environment or the machine), or is told "readlog@HOST"
+    known = all(
+        git.run("var", ident, check=False).code == 0 for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")
+    )
+    if not known:
+        git.config_set("user.name", "readlog")
+        git.config_set("user.email", f"readlog@{_host()}")
+
+
+def _host() -> str:
+    name = "".join(c for c in socket.gethostname() if c.isalnum() or c in "-.")
+    return name or "localhost"
+
+
+def _write_if_changed(path: Path, content: str) -> None:
+    """`content` in a new file; in an existing one, the lines of it that are missing, added at the end."""
+    from readlog.journal import atomic_write
+
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if not old:
+        atomic_write(path, content)
+        return
+    missing = [
+        line
+        for line in content.splitlines()
+        if line and not line.startswith("#") and line not in old.splitlines()
+    ]
+    if missing:
+        atomic_write(path, old.rstrip("\n") + "\n" + "\n".join(missing) + "\n")
+
+
+def _sync(journal: Journal, git: Git, first: bool = False) -> SyncReport:
+    report = SyncReport(remote=git.remote_url(REMOTE))
+    report.notes += _recover(git) + _remove_temp_files(journal)
+    _configure(git)
+    branch = git.branch()
+    if first and report.remote is not None and git.head() is None and _only_setup_files(git):
+        # a new device joining a journal: take it as it is (a fast-forward), rather than merging it into a
+        # history of its own that holds nothing but readlog's set-up files
+        _fetch(git, report.remote)
+        theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{_upstream(git, branch)}")
+        if theirs is not None:
+            _merge(journal, git, theirs, report)
+            _set_up_files(journal)  # lines this readlog adds that the journal's copies may lack
+    report.committed, touched = _commit_local(journal, git, first)
+    if report.remote is not None:
+        for _ in range(3):  # someone may push between our fetch and our push
+            _fetch(git, report.remote)
+            upstream = _upstream(git, branch)
+            theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{upstream}")
+            if theirs is not None:
+                _merge(journal, git, theirs, report)
+            head = git.head()
+            if head is None or head == theirs or _push(git, upstream, report.remote):
+                report.pushed = head is not None and head != theirs
+                break
+        else:
+            report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
+    # what this device wrote or merged (a fast-forward brings files as the other device checked them)
+    report.attention += _unreadable(journal, [*touched, *report.merged_here])
+    report.attention += _pending_conflicts(journal, git)
+    if report.unrelated:
+        report.attention += _duplicates(journal)
+    return report
+
+
+# --- after a crash -------------------------------------------------------------------------------------
+def _recover(git: Git) -> list[str]:
+    """Clear what an interrupted sync can leave: git's lock files (we hold the journal lock, so no readlog
+    git command is running; an orphaned one gets two seconds to finish). readlog never leaves a `git merge`
+    half done (it merges with merge-tree); one the reader started by hand is left to them."""
+    notes = []
+    git_dir = git.git_dir()
+    locks = _git_locks(git_dir)
+    deadline = time.monotonic() + 2
+    while locks and time.monotonic() < deadline:
+        time.sleep(0.1)
+        locks = _git_locks(git_dir)
+    for lock in locks:
+        try:
+            lock.unlink()
+            notes.append(f"removed {lock.relative_to(git_dir.parent)}, left by an interrupted sync")
+        except FileNotFoundError:
+            pass
+    if (git_dir / "MERGE_HEAD").exists():
+        raise ReadlogError(
+            f"a git merge is in progress in {git.root}: finish it (`git -C {git.root} commit`) or undo it "
+            f"(`git -C {git.root} merge --abort`), then `readlog sync`"
+        )
+    return notes
+
+
+def _remove_temp_files(journal: Journal) -> list[str]:
+    """Temp files of writes a crash interrupted (never read as books, never committed): under the journal
+    lock no write is in flight, so they are only litter, as `readlog check --fix` also knows."""
+    found = [p for folder in (journal.root, journal.books_dir) for p in folder.glob(".*.tmp") if p.is_file()]
+    for path in found:
+        path.unlink(missing_ok=True)
+    if not found:
+        return []
+    plural = "s" if len(found) != 1 else ""
+    return [f"removed {len(found)} temp file{plural} left by an interrupted write"]
+
+
+def _only_setup_files(git: Git) -> bool:
+    return all(path in (".gitattributes", ".gitignore") for _, path in git.changes())
+
+
+def _git_locks(git_dir: Path) -> list[Path]:
+    found = [p for p in git_dir.glob("*.lock") if p.is_file()]
+    refs = git_dir / "refs"
+    if refs.is_dir():
+        found += [p for p in refs.rglob("*.lock") if p.is_file()]
+    return found
+
+
+# --- commit ----------------------------------------------------------------------------------------------
+def _commit_local(journal: Journal, git: Git, first: bool) -> tuple[str | None, list[str]]:
+    """Commit every change in the data dir (what the reader wrote, by readlog or by hand)."""
+    if not git.changes():
+        return None, []
+    git.run("add", "--all")
+    staged = git.staged()
+    if not staged:
+        return None, []
+    if first and git.head() is None:
+        books = sum(1 for change in staged if change.path.startswith("books/"))
+        message = (
+            f"readlog: the journal as it was when syncing began ({books} book{'s' if books != 1 else ''})"
+        )
+    else:
+        from readlog.sync.describe import message as compose
+
+        message = compose(describe(git, staged) or ["readlog: " + ", ".join(c.path for c in staged[:5])])
+    git.commit(message)
+    return message.splitlines()[0], [change.path for change in staged]
+
+
+DESCRIBED = 50  # books described one by one in a commit message; the rest are counted
+
+
+def describe(git: Git, changed: list[Changed]) -> list[str]:
+    """One line per change to the book files among `changed`, in words."""
+    from readlog.sync.describe import changes, read_version
+
+    books = [c for c in changed if c.path.startswith("books/") and c.path.endswith(".toml")]
+    shown = books[:DESCRIBED]
+    contents = git.blobs([oid for c in shown for oid in (c.old, c.new)])
+    lines = []
+    for number, change in enumerate(shown):
+        path, before, after = change.path, contents[2 * number], contents[2 * number + 1]
+        old_book, new_book = read_version(before, path), read_version(after, path)
+        if after is not None and new_book is None:
+            lines.append(f"edit {path} (it does not parse: `readlog check`)")
+            continue
+        either = new_book or old_book
+        title = either.title if either is not None else Path(path).stem
+        found = changes(old_book, new_book)
+        if not found and before != after:
+            lines.append(f'edit "{title}"' if after is not None else f'remove "{title}"')
+        lines += [change.line(title) for change in found]
+    if len(books) > len(shown):
+        lines.append(f"{len(books) - len(shown)} more books")
+    others = [c.path for c in changed if not (c.path.startswith("books/") and c.path.endswith(".toml"))]
+    if others:
+        lines.append(
+            "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        )
+    return lines
+
+
+# --- fetch, merge, push -------------------------------------------------------------------------------
+def _fetch(git: Git, url: str) -> None:
+    try:
+        git.run("fetch", "--quiet", "--no-tags", REMOTE)
+    except GitFailed as error:
+        raise Unreachable(
+            f"cannot reach {REMOTE} ({url}): {error.reason}; "
+            "your changes are committed here and go with the next `readlog sync`"
+        ) from None
+
+
+def _upstream(git: Git, branch: str) -> str:
+    """The remote's branch to sync with: the one named like ours; else the remote's only branch (a journal
+    begun on a git whose first branch is `master`); else ours, which the push creates."""
+    refs = git.out("for-each-ref", "--format=%(refname)", f"refs/remotes/{REMOTE}/").split()
+    names = [r.removeprefix(f"refs/remotes/{REMOTE}/") for r in refs if not r.endswith("/HEAD")]
+    if branch in names or len(names) != 1:
+        return branch
+    return names[0]
+
+
+def _push(git: Git, branch: str, url: str) -> bool:
+    result = git.run("push", "--quiet", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
+    if result.code == 0:
+        return True
+    if "[rejected]" in result.text or "non-fast-forward" in result.err or "fetch first" in result.err:
+        return False  # someone pushed since our fetch: merge that too
+    detail = reason(result.err) or f"exit status {result.code}"
+    raise Unreachable(
+        f"cannot push to {REMOTE} ({url}): {detail}; your changes are committed here and go with the next "
+        "`readlog sync`"
+    )
+
+
+def _merge(journal: Journal, git: Git, theirs: str, report: SyncReport) -> None:
+    ours = git.head()
+    if ours == theirs:
+        return
+    if ours is not None and _is_ancestor(git, theirs, ours):
+        return  # nothing new there
+    if ours is None or _is_ancestor(git, ours, theirs):
+        target = theirs  # a fast-forward
+    else:
+        unrelated = git.run("merge-base", ours, theirs, check=False, ok=(0, 1)).code != 0
+        report.unrelated = unrelated and _has_books(git, ours) and _has_books(git, theirs)
+        target = _merge_commit(git, ours, theirs, report)
+    changed = git.changed_between(ours or EMPTY_TREE, target)
+    _apply(journal, git, changed)
+    git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
+    report.merged += [change.path for change in changed]
+    if target != theirs:  # what differs from the other device's files: this device's or the merge's
+        report.merged_here += [change.path for change in git.changed_between(theirs, target)]
+
+
+def _has_books(git: Git, commit: str) -> bool:
+    return bool(git.run("ls-tree", "--name-only", commit, "books/").out.strip())
+
+
+def _is_ancestor(git: Git, old: str, new: str) -> bool:
+    return git.run("merge-base", "--is-ancestor", old, new, check=False, ok=(0, 1)).code == 0
+
+
+def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
+    try:
+        result = git.run(
+            "merge-tree", "--write-tree", "-z", "--allow-unrelated-histories", ours, theirs, ok=(0, 1)
+        )
+    except GitFailed as error:
+        if error.code == 129:  # a usage error: a git from before `merge-tree --write-tree`
+            version = git.out("version")
+            raise ReadlogError(f"merging needs git 2.38 or newer; this is {version}") from None
+        raise
+    tree, conflicted = parse_merge_tree(result.out)
+    for path, stages in conflicted.items():
+        if stages == {1, 3} or stages == {3}:
+            report.attention.append(
+                f"{path}: removed here, changed on the other device: kept, with that change"
+            )
+        elif stages == {1, 2} or stages == {2}:
+            report.attention.append(f"{path}: changed here, removed on the other device: kept")
+        else:
+            report.attention.append(
+                f"{path}: merged line by line, with conflict markers: fix it, then `readlog sync`"
+            )
+    from readlog.sync.describe import message
+
+    lines = describe(git, git.changed_between(ours, tree))
+    subject = "merge from the other device" + (": " + message(lines).splitlines()[0] if lines else "")
+    out = git.run("commit-tree", tree, "-p", ours, "-p", theirs, "-m", subject)
+    return out.text.strip()
+
+
+def parse_merge_tree(raw: bytes) -> tuple[str, dict[str, set[int]]]:
+    """`git merge-tree --write-tree -z` output -> (tree, {conflicted path: its stages})."""
+    sections = raw.decode("utf-8", "surrogateescape").split("\0\0", 1)
+    records = sections[0].split("\0")
+    tree = records[0].strip()
+    conflicted: dict[str, set[int]] = {}
+    for record in records[1:]:
+        if not record:
+            continue
+        info, _, path = record.partition("\t")
+        parts = info.split()
+        if len(parts) == 3:
+            conflicted.setdefault(path, set()).add(int(parts[2]))
+    return tree, conflicted
+
+
+def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
+    """Write the merge result into the data dir: each file atomically, deletions last. Many files (a
+    second device's first sync) go in durable batches, as `import` writes them: one fsync per file would
+    take seconds per thousand books."""
+    from readlog.journal import BulkWriter, atomic_write, fsync_dir
+
+    root = journal.root
+    written = [change for change in changed if change.state != "D"]
+    bulk = BulkWriter() if len(written) > 20 else None
+    try:
+        for change, data in zip(written, git.blobs([c.new for c in written]), strict=True):
+            if data is None:
+                continue
+            destination = _inside(root, change.path)
+            destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:  # a cover
+                atomic_write(destination, data)
+                continue
+            if bulk is not None:
+                bulk.add(destination, text)
+            else:
+                atomic_write(destination, text)
+        if bulk is not None:
+            bulk.flush()
+    finally:
+        if bulk is not None:
+            bulk.discard()
+    for change in changed:
+        if change.state == "D":
+            destination = _inside(root, change.path)
+            if destination.is_file() or destination.is_symlink():
+                destination.unlink()
+                fsync_dir(destination.parent)
+
+
+def _inside(root: Path, path: str) -> Path:
+    destination = (root / path).resolve()
+    if not destination.is_relative_to(root.resolve()) or ".git" in Path(path).parts:
+        raise ReadlogError(f"the merge names a path outside the journal: {path!r}; nothing more was written")
+    return root / path
+
+
+# --- what needs the reader -----------------------------------------------------------------------------
+def _pending_conflicts(journal: Journal, git: Git) -> list[str]:
+    """One line per book with recorded conflicts, found by `git grep` (fast at any journal size)."""
+    from readlog.sync.conflicts import pending
+
+    result = git.run("grep", "-l", "-z", "-F", "[[conflicts]]", "--", "books/*.toml", check=False, ok=(0, 1))
+    lines = []
+    for path in sorted(p for p in result.text.split("\0") if p):
+        slug = Path(path).stem
+        try:
+            entry = journal.load(slug, allow_newer=True)
+        except ReadlogError:
+            continue
+        fields = list(dict.fromkeys(c.field for c in pending(entry.book)))
+        if fields:
+            which = fields[0] if len(fields) == 1 else "FIELD"
+            lines.append(
+                f"“{entry.book.title}” ({slug}): both devices changed {', '.join(fields)}: "
+                f"`readlog resolve {slug} {which} --ours|--theirs`"
+            )
+    return lines
+
+
+def _unreadable(journal: Journal, paths: list[str]) -> list[str]:
+    """Book files among `paths` that do not parse: they travel as they are, and the reader is told. Asked
+    of the index, which reads again only files whose size or time changed (a big first commit is read
+    once, for the index every later command needs anyway)."""
+    from readlog.errors import NewerSchema
+
+    wanted = {str(journal.root / p) for p in paths if p.startswith("books/") and p.endswith(".toml")}
+    if not wanted:
+        return []
+    return [
+        f"{one_line(str(problem))} (`readlog check` names what to fix)"
+        for problem in journal.problems()
+        if problem.path in wanted and not isinstance(problem, NewerSchema)
+    ]
+
+
+def _duplicates(journal: Journal) -> list[str]:
+    from readlog import checkup
+
+    return [
+        f"{problem.path}: {problem.message}"
+        for problem in checkup.check_journal(journal).problems
+        if problem.kind == "duplicate"
+    ]

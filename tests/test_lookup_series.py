@@ -1,0 +1,241 @@
+"""Series and next-in-series on a fixed journal: the pure functions, then `readlog series` rendered at width
+100 without colour, and as JSON."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from readlog.lookup import series as ser
+from readlog.lookup import views
+from readlog.model import Book
+
+JOURNAL = {
+    "a-wizard-of-earthsea": ('"A Wizard of Earthsea"', "Ursula K. Le Guin", "Earthsea", "1", "read"),
+    "the-tombs-of-atuan": ('"The Tombs of Atuan"', "Ursula K. Le Guin", "Earthsea", "2", "reading"),
+    "the-farthest-shore": ('"The Farthest Shore"', "Ursula K. Le Guin", "earthsea", "3", "want"),
+    "the-word-of-unbinding": ('"The Word of Unbinding"', "Ursula K. Le Guin", "Earthsea", "0.5", "want"),
+    "tehanu": ('"Tehanu"', "Ursula K. Le Guin", "Earthsea", "4", "want"),
+    "dune": ('"Dune"', "Frank Herbert", "Dune", "1", "read"),
+    "dune-messiah": ('"Dune Messiah"', "Frank Herbert", "Dune", "2", "read"),
+    "tales-from-dune": ('"Tales [bold]from[/] Dune"', "Someone", "Dune", "2.5", "want"),
+    "children-of-dune": ('"Children of Dune"', "Frank Herbert", "Dune", "3", None),
+    "the-fifth-season": ('"The Fifth Season"', "N. K. Jemisin", "The Broken Earth", "1", "want"),
+    "the-obelisk-gate": ('"The Obelisk Gate"', "N. K. Jemisin", "The Broken Earth", "2", "want"),
+    "piranesi": ('"Piranesi"', "Susanna Clarke", None, None, "read"),
+}
+
+
+def write_journal(books: Path) -> None:
+    books.mkdir(parents=True, exist_ok=True)
+    for slug, (title, author, name, number, status) in JOURNAL.items():
+        lines = [f"title = {title}", f'authors = ["{author}"]']
+        if name:
+            lines.append(f'series = {{ name = "{name}", number = "{number}" }}')
+        if status:
+            lines.append(f'status = "{status}"')
+        (books / f"{slug}.toml").write_text("\n".join(lines) + "\n")
+
+
+def book(title: str, number: str | None, status: str | None, name: str = "S") -> tuple[str, Book]:
+    series = {"name": name, **({"number": number} if number is not None else {})}
+    return title.lower(), Book(title=title, series=[series], status=status)
+
+
+def test_series_are_gathered_by_name_and_ordered_by_number():
+    found = ser.collect(
+        [
+            book("C", "3", None),
+            book("A", "1", "read"),
+            book("Half", "1.5", None),
+            book("X", None, None),
+            book("B", "2", None, name="s"),
+            book("Omni", "1-3", None),
+            book("Other", "1", None, name="T"),
+        ]
+    )
+    assert [s.name for s in found] == ["S", "T"]
+    assert [(b.title, b.number) for b in found[0].books] == [
+        ("A", "1"),
+        ("Omni", "1-3"),
+        ("Half", "1.5"),
+        ("B", "2"),
+        ("C", "3"),
+        ("X", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("books", "expected"),
+    [
+        ([("1", "read"), ("2", "want"), ("3", "want")], ("2", "1")),
+        ([("1", "read"), ("1.5", "want"), ("2", None)], ("2", "1")),  # novellas are not suggested
+        ([("0.5", "want"), ("1", "reading"), ("2", "paused")], ("2", "1")),
+        ([("1", "read"), ("2", "reading"), ("3", "want")], ("3", "2")),
+        ([("1", "read"), ("2", "abandoned"), ("3", "want")], ("3", "1")),
+        ([("1", "read"), ("3", "read"), ("2", "want")], ("2", "1")),  # a gap is filled first
+        ([("1", "want"), ("2", "want")], None),  # not in the series yet
+        ([("1", "read"), ("2", "read")], None),  # nothing left
+        ([("1", "read"), ("1-3", "want"), ("2.5", "want")], None),
+    ],
+)
+def test_next_in_series(books, expected):
+    series = ser.collect([book(f"Book {n}", n, status) for n, status in books])[0]
+    suggestion = ser.next_of(series)
+    got = (suggestion.book.number, suggestion.after.number) if suggestion else None
+    assert got == expected
+
+
+def test_suggestions_one_per_series_the_reader_is_in(books):
+    write_journal(books)
+    from readlog.journal import Journal
+
+    found, problems = ser.journal_books(Journal(books.parent))
+    assert problems == [] and len(found) == 11  # piranesi has no series: not even parsed
+    suggestions = ser.suggestions(found)
+    assert [(s.series, s.book.title, s.after.title) for s in suggestions] == [
+        ("Dune", "Children of Dune", "Dune Messiah"),
+        ("Earthsea", "The Farthest Shore", "The Tombs of Atuan"),
+    ]
+    assert suggestions[0].to_json() == {
+        "series": "Dune",
+        "slug": "children-of-dune",
+        "title": "Children of Dune",
+        "authors": ["Frank Herbert"],
+        "number": "3",
+        "status": None,
+        "after": {
+            "slug": "dune-messiah",
+            "title": "Dune Messiah",
+            "authors": ["Frank Herbert"],
+            "number": "2",
+            "status": "read",
+        },
+    }
+
+
+def test_a_suggestion_as_a_next_json_item(books):
+    write_journal(books)
+    from readlog.journal import Journal
+
+    found, _ = ser.journal_books(Journal(books.parent))
+    assert ser.suggestions(found)[1].to_queue_json() == {
+        "title": "The Farthest Shore",
+        "authors": ["Ursula K. Le Guin"],
+        "why": None,
+        "added": None,
+        "from": {"slug": "the-tombs-of-atuan", "title": "The Tombs of Atuan"},
+        "status": "series",
+        "slug": "the-farthest-shore",
+        "series": {"name": "Earthsea", "number": "3"},
+    }
+
+
+def render(renderable) -> str:
+    console = Console(width=100, file=StringIO(), color_system=None, legacy_windows=False)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+def test_next_in_series_renders_marked_as_such(books):
+    write_journal(books)
+    from readlog.journal import Journal
+
+    found, _ = ser.journal_books(Journal(books.parent))
+    assert render(views.render_suggestions(ser.suggestions(found))) == (
+        "╭─ Next in a series ───────────────────────────────────────────────────────────────────────────────╮\n"
+        "│                                                                                                  │\n"
+        "│  1. Children of Dune — Frank Herbert                                                             │\n"
+        "│     [next in series: Dune #3] after Dune Messiah                                                 │\n"
+        "│                                                                                                  │\n"
+        "│  2. The Farthest Shore — Ursula K. Le Guin  [want]                                               │\n"
+        "│     [next in series: Earthsea #3] after The Tombs of Atuan                                       │\n"
+        "│                                                                                                  │\n"
+        "╰──────────────────────────────────────────────────────────────────────────────────────────────────╯\n"
+    )
+
+
+def test_series_command_lists_every_series(run, books):
+    write_journal(books)
+    assert run("series").stdout == (
+        "Series            Books  Read  Reading  Want  Next                   \n"
+        "Dune                  4     2        0     1  Children of Dune (#3)  \n"
+        "Earthsea              5     1        1     3  The Farthest Shore (#3)\n"
+        "The Broken Earth      2     0        0     2                         \n"
+    )
+
+
+def test_series_command_shows_one_series_in_order(run, books):
+    write_journal(books)
+    assert run("series", "earthsea").stdout == (
+        "╭─ Earthsea ───────────────────────────────────────────────────────────────────────────────────────╮\n"
+        "│                                                                                                  │\n"
+        "│  0.5  The Word of Unbinding — Ursula K. Le Guin  [want]                                          │\n"
+        "│    1  A Wizard of Earthsea — Ursula K. Le Guin  [✓ read]                                         │\n"
+        "│    2  The Tombs of Atuan — Ursula K. Le Guin  [reading now]                                      │\n"
+        "│    3  The Farthest Shore — Ursula K. Le Guin  [want]  [next in series]                           │\n"
+        "│    4  Tehanu — Ursula K. Le Guin  [want]                                                         │\n"
+        "│                                                                                                  │\n"
+        "│  1 of 5 read                                                                                     │\n"
+        "╰──────────────────────────────────────────────────────────────────────────────────────────────────╯\n"
+    )
+    out = run("series", "dune").stdout
+    assert "2.5  Tales [bold]from[/] Dune — Someone  [want]" in out  # shown, not obeyed
+
+
+def test_series_json(run, books):
+    write_journal(books)
+    data = json.loads(run("series", "Broken", "--json").stdout)
+    assert data == [
+        {
+            "name": "The Broken Earth",
+            "books": [
+                {
+                    "slug": "the-fifth-season",
+                    "title": "The Fifth Season",
+                    "authors": ["N. K. Jemisin"],
+                    "number": "1",
+                    "status": "want",
+                },
+                {
+                    "slug": "the-obelisk-gate",
+                    "title": "The Obelisk Gate",
+                    "authors": ["N. K. Jemisin"],
+                    "number": "2",
+                    "status": "want",
+                },
+            ],
+            "read": 0,
+            "reading": 0,
+            "want": 2,
+            "next": None,
+        }
+    ]
+    assert [s["name"] for s in json.loads(run("series", "--json").stdout)] == [
+        "Dune",
+        "Earthsea",
+        "The Broken Earth",
+    ]
+
+
+def test_an_unknown_series_is_one_line(run, books):
+    write_journal(books)
+    assert run("series", "narnia", code=1).stderr == (
+        "readlog: error: no series called 'narnia'; `readlog series` lists them\n"
+    )
+
+
+def test_no_series_yet(run):
+    assert "No series yet" in run("series").stdout
+    assert json.loads(run("series", "--json").stdout) == []
+
+
+def test_a_broken_file_is_warned_about_not_fatal(run, books):
+    write_journal(books)
+    (books / "broken.toml").write_text('title = "Broken"\nseries = "not a table"\n')
+    result = run("series")
+    assert "Dune" in result.stdout and "broken.toml" in result.stderr

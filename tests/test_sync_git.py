@@ -1,0 +1,560 @@
+"""Sync through real git: two data dirs (two devices) and a bare remote in a temp folder, git's global
+config pointed at an empty file, a fixed identity through the environment."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import snapshot
+from readlog import bookfile
+from readlog.journal import Journal
+from readlog.model import Quote
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+SLUG = "klara-and-the-sun"
+REVIEW = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n"
+
+
+@pytest.fixture(autouse=True)
+def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "gitconfig"
+    config.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "Test Reader")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "reader@example.org")
+
+
+class Device:
+    """One machine's journal, driven through the CLI the way a reader would."""
+
+    def __init__(self, run, home: Path):
+        self.run = run
+        self.home = home
+        self.journal = Journal(home)
+
+    def __call__(self, *args: str, code: int = 0, input: str | None = None):
+        return self.run(*args, code=code, input=input, env={"READLOG_HOME": str(self.home)})
+
+    def book(self, slug: str = SLUG):
+        path = self.home / "books" / f"{slug}.toml"
+        return bookfile.parse(path.read_text(encoding="utf-8"), str(path))
+
+    def text(self, slug: str = SLUG) -> str:
+        return (self.home / "books" / f"{slug}.toml").read_text(encoding="utf-8")
+
+    def change(self, change, slug: str = SLUG) -> None:
+        self.journal.modify(slug, change)
+
+    def git(self, *args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(self.home), *args], capture_output=True, text=True, check=True
+        ).stdout
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
+    return bare
+
+
+@pytest.fixture
+def devices(run, tmp_path: Path, remote: Path) -> tuple[Device, Device]:
+    """Laptop has Klara (with a review); both devices are set up against the remote, in sync."""
+    laptop, work = Device(run, tmp_path / "laptop"), Device(run, tmp_path / "work")
+    laptop("add", "Klara and the Sun", "-a", "Kazuo Ishiguro", "-r", "4", "--review", REVIEW)
+    laptop("sync", "init", str(remote))
+    work("sync", "init", str(remote))
+    assert work.book().title == "Klara and the Sun"
+    return laptop, work
+
+
+def files(device: Device) -> dict[str, bytes]:
+    """What travels: everything but git's own folder and what stays on the machine."""
+    stays = (".git/", "trash/", "drafts/")
+    return {k: v for k, v in snapshot(device.home).items() if not k.startswith(stays) and k != ".lock"}
+
+
+def assert_clean(*devices: Device) -> None:
+    for device in devices:
+        for path in (device.home / "books").glob("*.toml"):
+            text = path.read_text(encoding="utf-8")
+            assert "<<<<<<<" not in text and ">>>>>>>" not in text
+            bookfile.parse(text, str(path))
+        device("check")
+
+
+def test_reflections_on_both_devices_are_both_kept(devices):
+    laptop, work = devices
+    laptop("reflect", "klara", "The sun as a god: what a child would make of it.")
+    work("reflect", "klara", "Josie's mother wanted a copy, not a cure.")
+    laptop("sync")
+    work("sync")
+    laptop("sync")
+    assert [r.text for r in work.book().reflections] == [
+        "Josie's mother wanted a copy, not a cure.",
+        "The sun as a god: what a child would make of it.",
+    ]
+    assert files(laptop) == files(work)
+    assert_clean(laptop, work)
+
+
+def test_a_rating_changed_on_both_devices_needs_the_reader_then_resolve_settles_it(devices):
+    laptop, work = devices
+    laptop.change(lambda b: setattr(b, "rating", 4.5))
+    work.change(lambda b: setattr(b, "rating", 3))
+    laptop("sync")
+    result = work("sync", code=1)
+    assert result.stdout.splitlines()[-1] == (
+        "“Klara and the Sun” (klara-and-the-sun): both devices changed rating: "
+        "`readlog resolve klara-and-the-sun rating --ours|--theirs`"
+    )
+    assert result.stderr.strip().endswith("1 thing needs you")
+    assert work.book().rating == 3  # this device's value stays in place
+    assert tomllib.loads(work.text())["conflicts"][0] | {"when": None} == {
+        "field": "rating",
+        "ours": 3,
+        "theirs": 4.5,
+        "when": None,
+    }
+    check = work("check", code=1)
+    assert (
+        "both devices changed rating" in check.stdout and "readlog resolve klara-and-the-sun" in check.stdout
+    )
+    assert_parses(laptop, work)
+    laptop("sync", code=1)  # the laptop gets the merge, and the conflict with it
+
+    work("resolve", "klara", "rating", "--theirs")
+    assert work.book().rating == 4.5 and "conflicts" not in work.book().extra
+    work("sync")
+    laptop("sync")
+    assert files(laptop) == files(work)
+    assert_clean(laptop, work)
+
+
+def assert_parses(*devices: Device) -> None:
+    for device in devices:
+        for path in (device.home / "books").glob("*.toml"):
+            bookfile.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def test_resolve_ours_and_its_errors(devices, run):
+    laptop, work = devices
+    laptop.change(lambda b: setattr(b, "year", 2021))
+    work.change(lambda b: setattr(b, "year", 2020))
+    laptop("sync")
+    work("sync", code=1)
+    assert "give exactly one of --ours or --theirs" in work("resolve", "klara", code=2).output
+    assert "no conflict on 'rating'" in work("resolve", "klara", "rating", "--ours", code=1).stderr
+    work("resolve", "klara", "--ours")
+    assert work.book().year == 2020 and "conflicts" not in work.book().extra
+    assert "no conflicts to resolve" in work("resolve", "klara", "--ours", code=1).stderr
+
+
+def test_a_review_edited_in_different_paragraphs_merges(devices):
+    laptop, work = devices
+    laptop.change(lambda b: setattr(b.review, "body", REVIEW.replace("First", "My first")))
+    work.change(lambda b: setattr(b.review, "body", REVIEW.replace("Third", "A third")))
+    laptop("sync")
+    work("sync")
+    laptop("sync")
+    assert work.book().review.body == "My first paragraph.\n\nSecond paragraph.\n\nA third paragraph.\n"
+    assert files(laptop) == files(work)
+    assert_clean(laptop, work)
+
+
+def test_a_review_edited_in_the_same_paragraph_keeps_one_and_records_the_other(devices):
+    laptop, work = devices
+    laptop.change(lambda b: setattr(b.review, "body", REVIEW.replace("Second", "The laptop's second")))
+    work.change(lambda b: setattr(b.review, "body", REVIEW.replace("Second", "Work's second")))
+    laptop("sync")
+    work("sync", code=1)
+    text = work.text()
+    assert "Work's second paragraph." in work.book().review.body  # in place
+    assert [c["field"] for c in tomllib.loads(text)["conflicts"]] == ["review.body"]
+    assert "The laptop's second paragraph." in tomllib.loads(text)["conflicts"][0]["theirs"]  # nothing lost
+    assert "<<<<<<<" not in text
+    out = work("show", "klara").stdout
+    assert "Work's second" in out
+
+
+def test_a_book_removed_on_one_device_and_edited_on_the_other_survives_with_the_edit(devices):
+    laptop, work = devices
+    laptop("rm", "klara", "--yes")
+    work("quote", "klara", "The Sun always has ways to reach us.", "--page", "12")
+    laptop("sync")
+    result = work("sync", code=1)
+    assert "klara-and-the-sun.toml" in result.stdout and "kept" in result.stdout
+    laptop("sync")
+    for device in (laptop, work):
+        assert device.book().quotes == [Quote("The Sun always has ways to reach us.", page=12)]
+    assert files(laptop) == files(work)
+
+
+def test_an_edit_wins_over_a_removal_that_syncs_second(devices):
+    laptop, work = devices
+    work("reflect", "klara", "still here")
+    work("sync")
+    laptop("rm", "klara", "--yes")
+    laptop("sync", code=1)
+    assert [r.text for r in laptop.book().reflections] == ["still here"]
+
+
+def test_two_journals_started_apart_merge(run, tmp_path, remote):
+    laptop, work = Device(run, tmp_path / "laptop"), Device(run, tmp_path / "work")
+    laptop("add", "Klara and the Sun", "-a", "Kazuo Ishiguro", "-r", "4")
+    laptop("add", "Dune", "-a", "Frank Herbert")
+    laptop("reflect", "klara", "from the laptop")
+    work("add", "Klara and the Sun", "-a", "Kazuo Ishiguro", "-r", "4")
+    work("reflect", "klara", "from work")
+    work("add", "Never Let Me Go", "-a", "Kazuo Ishiguro")
+    # the same book under another file name, as a hand-made or imported file would be
+    (work.home / "books" / "dune-herbert.toml").write_text(
+        'title = "Dune"\nauthors = ["Frank Herbert"]\nyear = 1965\n'
+    )
+    laptop("sync", "init", str(remote))
+    result = work("sync", "init", str(remote), code=1)
+    assert "the same book as" in result.stdout  # reported, for the reader to merge by hand
+    laptop("sync")
+    assert sorted(p.name for p in (laptop.home / "books").glob("*.toml")) == [
+        "dune-herbert.toml",
+        "dune.toml",
+        "klara-and-the-sun.toml",
+        "never-let-me-go.toml",
+    ]
+    assert sorted(r.text for r in laptop.book().reflections) == ["from the laptop", "from work"]
+    assert files(laptop) == files(work)
+    assert "Never Let Me Go" in laptop("list").stdout  # the index noticed what the merge wrote
+    assert "from work" in laptop("search", "work").stdout
+    duplicates = laptop("check", code=1).stdout
+    assert "dune" in duplicates and "the same book" in duplicates
+
+
+def test_log_and_show_at_over_five_commits(run, tmp_path, monkeypatch):
+    device = Device(run, tmp_path / "solo")
+    days = iter(["2026-11-18", "2026-11-20", "2026-11-22", "2026-11-23", "2026-11-25"])
+
+    def sync_on_day(*init: str) -> None:
+        stamp = f"{next(days)}T12:00:00"
+        monkeypatch.setenv("GIT_AUTHOR_DATE", stamp)
+        monkeypatch.setenv("GIT_COMMITTER_DATE", stamp)
+        device("sync", *init)
+
+    device("add", "Klara and the Sun", "-a", "Kazuo Ishiguro", "--status", "reading", "--review", "Short.")
+    sync_on_day("init")  # no remote: sync only commits
+    device.change(lambda b: (setattr(b, "status", "read"), setattr(b, "rating", 4.5)))
+    sync_on_day()
+    device.change(lambda b: setattr(b.review, "body", "Short.\n\n" + "word " * 120))
+    sync_on_day()
+    device("reflect", "klara", "What is a heart?")
+    sync_on_day()
+    device("quote", "klara", "The Sun always has ways to reach us.")
+    sync_on_day()
+
+    lines = device("log", "klara").stdout.splitlines()
+    assert lines == [
+        "2026-11-18 added, reviewed, 1 words",
+        "2026-11-20 finished, rated 4.5",
+        "2026-11-22 review edited, +120 words",
+        "2026-11-23 reflection added",
+        "2026-11-25 quote added",
+    ]
+    history = json.loads(device("log", "klara", "--json").stdout)
+    assert [h["date"][:10] for h in history] == [
+        "2026-11-18",
+        "2026-11-20",
+        "2026-11-22",
+        "2026-11-23",
+        "2026-11-25",
+    ]
+    journal_lines = device("log").stdout.splitlines()
+    assert journal_lines[0] == '2026-11-25 quote "Klara and the Sun"'
+    assert journal_lines[1] == '2026-11-23 reflect on "Klara and the Sun"'
+
+    from readlog.sync.history import book_at, entry_at
+
+    journal = Journal(device.home)
+    assert book_at(journal, SLUG, "2026-11-19").rating is None
+    assert book_at(journal, SLUG, "2026-11-21").rating == 4.5
+    assert book_at(journal, SLUG, "2026-11-22").review.body.count("word") == 120
+    assert book_at(journal, SLUG, "HEAD~1").quotes == []
+    assert book_at(journal, SLUG, "HEAD").quotes != []
+    first = entry_at(journal, SLUG, "HEAD~4")
+    assert first.book.status == "reading" and not first.read_only
+    from rich.console import Console
+
+    from readlog.render import render_book
+
+    console = Console(width=100, file=io.StringIO(), color_system=None)
+    console.print(render_book(first))  # what `show --at` prints
+    assert "Short." in console.file.getvalue() and "What is a heart?" not in console.file.getvalue()
+    shown = device("show", "klara", "--at", "HEAD~4").stdout
+    assert "Short." in shown and "What is a heart?" not in shown
+    assert json.loads(device("show", "klara", "--at", "2026-11-21", "--json").stdout)["rating"] == 4.5
+    from readlog.errors import ReadlogError
+
+    for rev, message in [
+        ("2026-11-01", "no version on or before 2026-11-01"),
+        ("2026-02-30", "not a valid date"),
+        ("--output=/tmp/x", "neither a date"),
+        ("nope", "neither a date"),
+    ]:
+        with pytest.raises(ReadlogError, match=message):
+            book_at(journal, SLUG, rev)
+
+
+def test_log_of_a_removed_book_by_its_slug(run, tmp_path):
+    device = Device(run, tmp_path / "solo")
+    device("add", "Dune", "-a", "Frank Herbert")
+    device("sync", "init")
+    device("rm", "dune", "--yes")
+    device("sync")
+    assert device("log", "dune").stdout.splitlines()[-1].endswith("removed")
+
+
+def test_without_a_repository_sync_and_log_say_so(run, tmp_path):
+    device = Device(run, tmp_path / "plain")
+    device("add", "Dune", "-a", "Frank Herbert")
+    assert "not a git repository yet: run `readlog sync init" in device("sync", code=1).stderr
+    assert "not a git repository" in device("log", code=1).stderr
+
+
+def test_without_git_a_clear_error(run, tmp_path):
+    device = Device(run, tmp_path / "plain")
+    device("add", "Dune", "-a", "Frank Herbert")
+    empty = tmp_path / "no-git-here"
+    empty.mkdir()
+    for args in (["sync"], ["sync", "init"], ["log"]):
+        result = run(*args, code=1, env={"READLOG_HOME": str(device.home), "PATH": str(empty)})
+        assert result.stderr.startswith("readlog: error: git is not installed (or not on PATH)")
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_unreachable_remote_keeps_the_commit_for_next_time(run, tmp_path):
+    device = Device(run, tmp_path / "laptop")
+    device("add", "Dune", "-a", "Frank Herbert")
+    later = tmp_path / "usb" / "journal.git"
+    result = device("sync", "init", str(later), code=1)
+    assert "cannot reach origin" in result.stderr and "committed here" in result.stderr
+    assert "dune" in device.git("log", "--stat", "--format=%s")
+    device("reflect", "dune", "spice")
+    device("sync", code=1)
+    assert device.git("log", "-1", "--format=%s").strip() == 'reflect on "Dune"'
+    later.parent.mkdir()
+    subprocess.run(["git", "init", "--quiet", "--bare", str(later)], check=True)
+    assert "Pushed to" in device("sync").stdout
+    other = Device(run, tmp_path / "work")
+    other("sync", "init", str(later))
+    assert other.book("dune").reflections[0].text == "spice"
+
+
+def test_git_pull_by_hand_uses_the_driver(devices):
+    laptop, work = devices
+    laptop.change(lambda b: setattr(b, "rating", 5))
+    laptop("sync")
+    work.change(lambda b: b.tags.append("robots"))
+    work.git("commit", "-qam", "tag by hand")
+    work.git("pull", "--quiet", "--no-rebase", "--no-edit", "origin", "main")
+    assert work.book().rating == 5 and work.book().tags == ["robots"]
+
+
+def test_a_file_that_does_not_parse_falls_back_to_a_line_merge_and_check_names_it(devices):
+    laptop, work = devices
+    path = laptop.home / "books" / f"{SLUG}.toml"
+    path.write_text(path.read_text().replace("rating = 4", "rating = [4"))
+    laptop("sync", code=1)  # the broken file travels, and is named
+    work.change(lambda b: setattr(b, "rating", 2))
+    result = work("sync", code=1)
+    assert f"books/{SLUG}.toml" in result.stdout
+    check = work("check", code=1).stdout
+    assert f"{SLUG}.toml" in check
+
+
+def test_a_stale_git_lock_is_cleared(devices):
+    laptop, _ = devices
+    (laptop.home / ".git" / "index.lock").write_text("")
+    laptop("reflect", "klara", "after a crash")
+    result = laptop("sync")
+    assert "index.lock" in result.stderr
+    assert not (laptop.home / ".git" / "index.lock").exists()
+
+
+def test_what_travels(devices):
+    laptop, work = devices
+    (laptop.home / "goals.toml").write_text("[goals]\n2026 = 30\n")
+    (laptop.home / "drafts").mkdir()
+    (laptop.home / "drafts" / "x.md").write_text("draft")
+    (laptop.home / "books" / ".klara.toml.1234.tmp").write_text("half")
+    laptop("sync")
+    work("sync")
+    assert (work.home / "goals.toml").read_text() == "[goals]\n2026 = 30\n"
+    assert not (work.home / "drafts").exists()
+    assert not list((work.home / "books").glob("*.tmp"))
+    tracked = laptop.git("ls-files").split()
+    assert ".lock" not in tracked and ".gitattributes" in tracked
+    config = laptop.git("config", "--get", "merge.readlog.driver")
+    assert config.startswith(sys.executable) or config.startswith("'" + sys.executable)
+
+
+def test_goals_merge_too(devices):
+    laptop, work = devices
+    (laptop.home / "goals.toml").write_text("# mine\n[goals]\n2025 = 20\n")
+    laptop("sync")
+    work("sync")
+    (laptop.home / "goals.toml").write_text("# mine\n[goals]\n2025 = 20\n2026 = 30\n")
+    (work.home / "goals.toml").write_text("# mine\n[goals]\n2025 = 24\n")
+    laptop("sync")
+    work("sync")
+    assert (work.home / "goals.toml").read_text() == "# mine\n[goals]\n2025 = 24\n2026 = 30\n"
+
+
+# --- crashes -------------------------------------------------------------------------------------------
+def wrapper(tmp_path: Path, kill_at: str) -> Path:
+    """A `git` ahead of the real one on PATH that SIGKILLs readlog (its parent) at one git subcommand."""
+    folder = tmp_path / f"kill-at-{kill_at}"
+    folder.mkdir()
+    script = folder / "git"
+    script.write_text(
+        f'#!/bin/sh\nif [ "$3" = "{kill_at}" ]; then kill -9 $PPID; sleep 1; exit 1; fi\n'
+        f'exec {shutil.which("git")} "$@"\n'
+    )
+    script.chmod(0o755)
+    return folder
+
+
+def sync_process(device: Device, path: str | None = None, **popen):
+    env = dict(os.environ, READLOG_HOME=str(device.home))
+    if path:
+        env["PATH"] = f"{path}{os.pathsep}{env['PATH']}"
+    return subprocess.Popen([sys.executable, "-m", "readlog", "sync"], env=env, **popen)
+
+
+@pytest.mark.parametrize("kill_at", ["add", "commit", "merge-tree", "commit-tree", "reset", "push"])
+def test_sigkill_mid_sync_then_the_next_sync_finishes(devices, tmp_path, kill_at):
+    laptop, work = devices
+    laptop("reflect", "klara", "laptop")
+    laptop.change(lambda b: setattr(b, "rating", 5))
+    laptop("add", "Dune", "-a", "Frank Herbert")
+    laptop("sync")
+    work("reflect", "klara", "work")
+    work("quote", "klara", "a line")
+    work("add", "Never Let Me Go", "-a", "Kazuo Ishiguro")
+    process = sync_process(work, str(wrapper(tmp_path, kill_at)))
+    assert process.wait(timeout=60) == -9
+    assert_parses(work)
+    work("sync")
+    laptop("sync")
+    assert files(laptop) == files(work)
+    assert sorted(r.text for r in work.book().reflections) == ["laptop", "work"]
+    assert work.book().rating == 5 and work.book().quotes[0].text == "a line"
+    assert_clean(laptop, work)
+
+
+def test_sigkill_at_random_moments(devices, tmp_path):
+    import random
+    import signal
+    import time
+
+    laptop, work = devices
+    for number in range(8):
+        laptop("add", f"Laptop book {number}", "-a", "A. Writer")
+        work("add", f"Work book {number}", "-a", "B. Writer")
+    laptop("sync")
+    chance = random.Random(14)
+    killed = 0
+    for attempt in range(4):
+        laptop("reflect", "klara", f"laptop {attempt}")
+        laptop("sync")
+        work("reflect", "klara", f"work {attempt}")
+        process = sync_process(work, start_new_session=True)
+        time.sleep(chance.uniform(0.05, 0.6))
+        os.killpg(process.pid, signal.SIGKILL)  # readlog and the git it runs, as a power cut would
+        killed += process.wait() == -signal.SIGKILL
+        assert_parses(work)
+    assert killed  # at least one sync was cut short
+    work("sync")
+    laptop("sync")
+    assert files(laptop) == files(work)
+    texts = sorted(r.text for r in work.book().reflections)
+    assert texts == sorted([f"laptop {n}" for n in range(4)] + [f"work {n}" for n in range(4)])
+
+
+def test_git_variables_of_the_caller_do_not_redirect_sync(devices, tmp_path, monkeypatch):
+    laptop, _ = devices
+    elsewhere = tmp_path / "elsewhere"
+    subprocess.run(["git", "init", "--quiet", str(elsewhere)], check=True)
+    monkeypatch.setenv("GIT_DIR", str(elsewhere / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(elsewhere))
+    laptop("reflect", "klara", "inside a hook's environment")
+    laptop("sync")
+    monkeypatch.delenv("GIT_DIR")
+    monkeypatch.delenv("GIT_WORK_TREE")
+    assert 'reflect on "Klara and the Sun"' in laptop.git("log", "--format=%s").splitlines()
+    assert subprocess.run(["git", "-C", str(elsewhere), "log"], capture_output=True).returncode != 0
+
+
+def test_a_push_race_is_merged_and_pushed_again(devices, tmp_path, remote):
+    laptop, work = devices
+    intruder = tmp_path / "intruder"
+    subprocess.run(["git", "clone", "--quiet", "-b", "main", str(remote), str(intruder)], check=True)
+    (intruder / "books" / "dune.toml").write_text('title = "Dune"\nauthors = ["Frank Herbert"]\n')
+    subprocess.run(["git", "-C", str(intruder), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(intruder), "commit", "-qm", "add Dune elsewhere"], check=True)
+    folder = tmp_path / "racing-git"
+    folder.mkdir()
+    real = shutil.which("git")
+    (folder / "git").write_text(  # the first push finds that another device pushed a moment before
+        f'#!/bin/sh\nif [ "$3" = "push" ] && [ ! -e {folder}/done ]; then touch {folder}/done; '
+        f'{real} -C {intruder} push -q origin HEAD:main; fi\nexec {real} "$@"\n'
+    )
+    (folder / "git").chmod(0o755)
+    work("reflect", "klara", "racing")
+    process = sync_process(work, str(folder), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, (out, err)
+    assert (folder / "done").exists()
+    assert work.book("dune").title == "Dune"
+    laptop("sync")
+    assert [r.text for r in laptop.book().reflections] == ["racing"]
+    assert files(laptop) == files(work)
+
+
+def test_every_sync_registers_the_driver_again(devices):
+    laptop, _ = devices
+    laptop.git("config", "merge.readlog.driver", "/gone/python -m readlog merge-driver %O %A %B %P")
+    laptop("sync")
+    assert "/gone/" not in laptop.git("config", "--get", "merge.readlog.driver")
+
+
+def test_a_remote_journal_on_another_branch_name_is_joined_not_forked(run, tmp_path, remote):
+    old = tmp_path / "old-laptop"
+    old.mkdir()
+    subprocess.run(["git", "init", "--quiet", "--initial-branch=master", str(old)], check=True)
+    laptop, work = Device(run, old), Device(run, tmp_path / "work")
+    laptop("add", "Dune", "-a", "Frank Herbert")
+    laptop("sync", "init", str(remote))  # adopts the repository and its branch, master
+    work("sync", "init", str(remote))  # a new one starts on main, and joins master
+    assert work.book("dune").title == "Dune"
+    branches = ["git", "-C", str(remote), "for-each-ref", "--format=%(refname:short)", "refs/heads"]
+    assert subprocess.run(branches, capture_output=True, text=True).stdout.split() == ["master"]
+
+
+def test_without_an_identity_sync_still_commits(run, tmp_path, monkeypatch):
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    device = Device(run, tmp_path / "fresh")
+    device("add", "Dune", "-a", "Frank Herbert")
+    device("sync", "init")
+    assert "@" in device.git("log", "-1", "--format=%ae")
