@@ -97,8 +97,12 @@ def main() -> None:
                 shutil.copy(REPO / f"examples/journal/books/{name}.toml", journal / "books")
         else:
             shutil.copytree(REPO / "examples" / "journal", journal)
-        env = {**os.environ, "XDG_DATA_HOME": tmp, "COLUMNS": "100", "TERM": "xterm-256color"}
+        env = {**os.environ, "XDG_DATA_HOME": tmp, "XDG_CONFIG_HOME": tmp, "COLUMNS": "100", "TERM": "xterm-256color"}
+        # No pager: `show` is taller than the pseudo-terminal, and `less` would wait for a key. What is timed
+        # is readlog's start-up, render and write (the pager path renders to a string and counts lines).
+        env["READLOG_PAGER"] = ""
         env.pop("NO_COLOR", None)
+        env.pop("READLOG_CONFIG", None)
         env.pop("READLOG_HOME", None)
         # As on a user's machine: bytecode is cached after the first run (some sandboxes and CI images set
         # PYTHONDONTWRITEBYTECODE, which would recompile readlog's modules on every run).

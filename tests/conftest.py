@@ -20,7 +20,13 @@ def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("READLOG_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
-    for name in ("VISUAL", "EDITOR", "FORCE_COLOR", "TERM_PROGRAM"):
+    monkeypatch.setenv("READLOG_CONFIG", str(tmp_path / "config.toml"))  # none, unless a test writes one
+    for name in ("VISUAL", "EDITOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TERM_PROGRAM", "PAGER") + (
+        "READLOG_PAGER",
+        "READLOG_COLOR",
+        "READLOG_EDITOR",
+        "READLOG_DATE_STYLE",
+    ):
         monkeypatch.delenv(name, raising=False)
     return home
 

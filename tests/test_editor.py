@@ -62,7 +62,7 @@ def test_edit_saves_a_valid_change(run, tmp_path, dune, journal_home):
         tmp_path,
         "t = open(path).read()\nopen(path, 'w').write(t.replace('rating = 4', 'rating = 4.75 # upgraded'))\n",
     )
-    assert "Saved" in run("edit", "dune", env=env).stdout
+    assert "Saved" in run("edit", "dune", env=env).stderr
     assert "rating = 4.75 # upgraded" in dune.read_text()
     assert drafts(journal_home) == []
 
@@ -91,7 +91,7 @@ def test_edit_refuses_an_invalid_file_and_keeps_the_edit(
 )
 def test_edit_unchanged_or_emptied_changes_nothing(run, tmp_path, dune, journal_home, unchanged, body):
     result = run("edit", "dune", env=editor_env(tmp_path, body))
-    assert "No changes" in result.stdout
+    assert "No changes" in result.stderr
     assert drafts(journal_home) == []
     unchanged()
 

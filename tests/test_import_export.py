@@ -223,11 +223,11 @@ def test_import_twice_makes_no_duplicates_and_update_keeps_the_readers_words(run
     run("reflect", "dune", "My own words.")
     run("edit", "dune", env={"EDITOR": "true"})
     before = snapshot(books)
-    assert "0 added, 0 updated, 1 skipped" in run("import", str(path)).stdout
+    assert "0 added, 0 updated, 1 skipped" in run("import", str(path)).stderr
     assert snapshot(books) == before
     newer = write_csv(tmp_path / "two.csv", GR_HEADER, [{**rows[0], "My Review": "Their review.", "Number of Pages": "600",
                                                           "Bookshelves": "classics"}])  # fmt: skip
-    assert "1 updated" in run("import", str(newer), "--update").stdout
+    assert "1 updated" in run("import", str(newer), "--update").stderr
     data = tomllib.loads((books / "dune.toml").read_text())
     assert data["pages"] == 600 and data["tags"] == ["classics"] and data["review"]["body"] == "Their review."
     assert data["reflections"][0]["text"] == "My own words." and data["rating"] == 4
@@ -237,7 +237,7 @@ def test_import_twice_makes_no_duplicates_and_update_keeps_the_readers_words(run
 def test_dry_run_writes_nothing(run, tmp_path, journal_home):
     path = write_csv(tmp_path / "x.csv", GR_HEADER, [gr_row(Title="Dry")])
     result = run("import", str(path), "--dry-run")
-    assert "add: Dry" in result.stdout and "1 would be added" in result.stdout
+    assert "add: Dry" in result.stdout and "1 would be added" in result.stderr
     assert not (journal_home / "books").exists() or not list((journal_home / "books").iterdir())
 
 
@@ -254,7 +254,7 @@ def test_bad_rows_are_rejected_with_line_numbers_and_good_rows_land(run, tmp_pat
     assert f"{path}:3: 3 fields where the header has 24" in result.stderr
     assert f"{path}:4: Title: empty" in result.stderr
     assert f"{path}:5: Date Added: '2020/13/45' is not a valid date" in result.stderr
-    assert "1 added" in result.stdout and "3 rejected" in result.stdout
+    assert "1 added" in result.stderr and "3 rejected" in result.stderr
     rows = list(csv.reader(rejects.open()))
     assert rows[0][:3] == ["line", "reason", "Book Id"] and [r[0] for r in rows[1:]] == ["3", "4", "5"]
 
@@ -363,14 +363,14 @@ def expected_counts(path: Path) -> dict[str, object]:
 def test_real_exports_import_whole(run, name):
     path = SHARED / name
     result = run("import", str(path))
-    assert "0 rejected" in result.stdout
+    assert "0 rejected" in result.stderr
     books = json.loads(run("export", "--format", "json").stdout)
     want = expected_counts(path)
     assert len(books) == want["books"]
     assert sorted(b.get("status") for b in books) == want["statuses"]
     assert sum("rating" in b for b in books) == want["rated"]
     assert sum(1 for b in books for r in b.get("reads", []) if "finished" in r) == want["dated reads"]
-    assert "0 added" in run("import", str(path)).stdout  # again: nothing new
+    assert "0 added" in run("import", str(path)).stderr  # again: nothing new
 
 
 # --- export ---------------------------------------------------------------------------------------------
@@ -436,7 +436,7 @@ def test_csv_and_goodreads_exports_and_output_files(run, tmp_path):
     )
     assert (
         "--format: 'pdf' is not a format"
-        in run("--data-dir", journal, "export", "--format", "pdf", code=1).stderr
+        in run("--data-dir", journal, "export", "--format", "pdf", code=2).stderr
     )
     # a Goodreads export of readlog's own books imports back as the same books
     fresh = tmp_path / "fresh"

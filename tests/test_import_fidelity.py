@@ -101,7 +101,7 @@ def test_editions_of_one_work_are_one_book_with_every_edition_kept(run, tmp_path
     editions = book["source"]["storygraph"]["editions"]
     assert [e.get("format") for e in editions] == ["hardcover", "paperback"]
     assert {e["isbn"] for e in editions} == {"9780441172719", "014023666X"}
-    assert "0 added" in run("import", str(path)).stdout
+    assert "0 added" in run("import", str(path)).stderr
     assert run("check").exit_code == 0
 
 
@@ -117,7 +117,7 @@ def test_an_editor_aligned_export_imports_whole(run, tmp_path):
     path = write_csv(tmp_path / "x.csv", GR_HEADER, rows)
     aligned = "\n".join(", ".join(line.split(",")) for line in path.read_text().splitlines()) + "\n"
     path.write_text(aligned)
-    assert "2 added" in run("import", str(path)).stdout
+    assert "2 added" in run("import", str(path)).stderr
 
 
 def test_every_row_ragged_is_one_clear_error(run, tmp_path, journal_home):
@@ -207,7 +207,7 @@ def test_update_finishes_the_open_reading_instead_of_inventing_one(run, tmp_path
     later = write_csv(
         tmp_path / "n.csv", GR_HEADER, [{**now, "Exclusive Shelf": "read", "Date Read": "2019/12/16"}]
     )
-    assert "1 updated" in run("import", str(later), "--update").stdout
+    assert "1 updated" in run("import", str(later), "--update").stderr
     data = tomllib.loads((books / "a-book.toml").read_text())
     assert data["status"] == "read" and [r.get("finished") for r in data["reads"]] == [
         __import__("datetime").date(2019, 12, 16)
@@ -240,7 +240,7 @@ def test_update_lands_source_only_news(run, tmp_path, books):
     row = sg_row()
     imported(run, tmp_path, SG_HEADER, [row])
     newer = write_csv(tmp_path / "n.csv", SG_HEADER, [{**row, "Moods": "dark", "Pace": "slow"}])
-    assert "1 updated" in run("import", str(newer), "--update").stdout
+    assert "1 updated" in run("import", str(newer), "--update").stderr
     data = tomllib.loads((books / "a-book.toml").read_text())
     assert data["source"]["storygraph"]["Moods"] == "dark"
 
@@ -251,10 +251,10 @@ def test_a_plain_rerun_merges_a_new_edition_of_a_book_already_here(run, tmp_path
     both = write_csv(
         tmp_path / "b.csv", GR_HEADER, [first, {**first, "Book Id": "11", "Date Read": "2015/05/05"}]
     )
-    assert "1 updated" in run("import", str(both)).stdout
+    assert "1 updated" in run("import", str(both)).stderr
     (book,) = books_by_title(run).values()
     assert [r.get("finished") for r in book["reads"]] == ["2001-01-01", "2015-05-05"]
-    assert "0 updated" in run("import", str(both)).stdout
+    assert "0 updated" in run("import", str(both)).stderr
 
 
 # --- new formats ------------------------------------------------------------------------------------------
@@ -265,8 +265,8 @@ def test_a_plain_rerun_merges_a_new_edition_of_a_book_already_here(run, tmp_path
 )  # fmt: skip
 def test_new_formats_import_their_counts_and_add_nothing_again(run, name, label, count):
     result = run("import", str(FIXTURES / name))
-    assert f"{label} export: {count} added" in result.stdout and "0 rejected" in result.stdout
-    assert f"{label} export: 0 added" in run("import", str(FIXTURES / name)).stdout
+    assert f"{label} export: {count} added" in result.stderr and "0 rejected" in result.stderr
+    assert f"{label} export: 0 added" in run("import", str(FIXTURES / name)).stderr
     assert len(books_by_title(run)) == count
 
 
@@ -376,8 +376,8 @@ REAL = sorted(
 @needs_shared
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
 def test_real_exports_import_with_no_rejects_and_both_round_trips_hold(run, tmp_path, path):
-    assert "0 rejected" in run("import", str(path)).stdout
-    assert " 0 added" in run("import", str(path)).stdout
+    assert "0 rejected" in run("import", str(path)).stderr
+    assert " 0 added" in run("import", str(path)).stderr
     dump = run("export", "--format", "json").stdout
     (tmp_path / "all.json").write_text(dump)
     fresh = tmp_path / "fresh"
@@ -386,7 +386,7 @@ def test_real_exports_import_with_no_rejects_and_both_round_trips_hold(run, tmp_
     gr = tmp_path / "gr.csv"
     run("export", "--format", "goodreads", "--output", str(gr))
     back = tmp_path / "back"
-    assert "0 rejected" in run("--data-dir", str(back), "import", str(gr)).stdout
+    assert "0 rejected" in run("--data-dir", str(back), "import", str(gr)).stderr
     again = json.loads(run("--data-dir", str(back), "export", "--format", "json").stdout)
     assert _essence(json.loads(dump)) == _essence(again)
 
@@ -418,7 +418,7 @@ def test_a_real_update_a_year_later(run):
     newer = SHARED / "goodreads-more" / "goodreads_mouse-reeve_book-catalogue_2020-10.csv"
     run("import", str(older))
     result = run("import", str(newer), "--update")
-    assert "0 rejected" in result.stdout
+    assert "0 rejected" in result.stderr
     updated = books_by_title(run)
     fresh = REPO  # an uninterrupted import of the newer file alone gives the same statuses and ratings
     del fresh
@@ -502,8 +502,8 @@ def test_json_of_another_kind_is_one_clear_error(run, tmp_path):
 
 def test_bookwyrm_account_export_brings_readthroughs_reviews_comments_and_quotes(run):
     path = FIXTURES / "bookwyrm-account.json"
-    assert "BookWyrm account export: 2 added" in run("import", str(path)).stdout
-    assert "0 added" in run("import", str(path)).stdout
+    assert "BookWyrm account export: 2 added" in run("import", str(path)).stderr
+    assert "0 added" in run("import", str(path)).stderr
     by = books_by_title(run)
     road = by["The Salt Road"]
     assert road["status"] == "reading" and road["rating"] == 4.5 and road["tags"] == ["Walks"]
@@ -525,7 +525,7 @@ def test_newer_goodreads_exports_import_the_counts_they_contain(run, name):
     from test_import_export import expected_counts
 
     path = SHARED / "goodreads-more" / name
-    assert "0 rejected" in run("import", str(path)).stdout
+    assert "0 rejected" in run("import", str(path)).stderr
     books = json.loads(run("export", "--format", "json").stdout)
     want = expected_counts(path)
     assert len(books) == want["books"]
@@ -539,7 +539,7 @@ def test_librarything_exports_import_the_counts_they_contain(run, tmp_path):
 
     csv_file = SHARED / "librarything" / "librarything_mouse-reeve_book-catalogue_2014.csv"
     rows = list(csv.reader(csv_file.open(encoding="cp1252", errors="replace", newline="")))
-    assert f"LibraryThing export: {len(rows) - 1} added" in run("import", str(csv_file)).stdout
+    assert f"LibraryThing export: {len(rows) - 1} added" in run("import", str(csv_file)).stderr
     json_file = SHARED / "librarything" / "librarything_mouse-reeve_book-catalogue_2020.json"
     items = json.loads(json_file.read_text()).values()
     works: list[tuple[str, set[str], set[str]]] = []
@@ -556,7 +556,7 @@ def test_librarything_exports_import_the_counts_they_contain(run, tmp_path):
         if not any((t == title and (n & names or not n or not names)) or (i & isbns) for t, n, i in works):
             works.append((title, names, isbns))
     result = run("--data-dir", str(tmp_path / "other"), "import", str(json_file))
-    assert f"LibraryThing JSON export: {len(works)} added" in result.stdout and "0 rejected" in result.stdout
+    assert f"LibraryThing JSON export: {len(works)} added" in result.stderr and "0 rejected" in result.stderr
 
 
 def test_update_keeps_and_reports_values_of_books_imported_before_the_record(run, tmp_path, books):
@@ -599,6 +599,6 @@ def test_any_series_list_survives_the_file():
 @needs_shared
 def test_a_librarything_json_export_is_never_taken_for_readlog_json(run):
     path = SHARED / "librarything" / "librarything_mouse-reeve_book-catalogue_2020.json"
-    assert "LibraryThing JSON export:" in run("import", str(path), "--dry-run").stdout
+    assert "LibraryThing JSON export:" in run("import", str(path), "--dry-run").stderr
     result = run("import", str(path), "--from", "json", code=1)
     assert "--from librarything-json" in result.stderr and result.stderr.count("\n") == 1

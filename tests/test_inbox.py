@@ -356,7 +356,9 @@ def test_sigkill_at_random_moments_files_each_line_exactly_once(journal):
     """Each line is filed once: killed anywhere, the inbox and the book between them hold every line once,
     and the next run finishes the job."""
     # Enough lines that filing takes longer than the first kill comes, however fast the machine.
-    lines = [f"reflect: dune | note {n}" for n in range(200)] + [f"quote: klara | line {n}" for n in range(100)]
+    lines = [f"reflect: dune | note {n}" for n in range(200)] + [
+        f"quote: klara | line {n}" for n in range(100)
+    ]
     path = write_inbox(journal, "\n".join(lines) + "\n")
     env = dict(os.environ, READLOG_HOME=str(journal))
     chance = random.Random(14)

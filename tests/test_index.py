@@ -124,7 +124,7 @@ def test_search_ranks_snippets_and_parts(run, library):
     review = next(h for h in hits if h["slug"] == "atonement" and h["part"] == "review")
     start, end = review["highlights"][0]
     assert review["snippet"][start:end].lower() == "sea"
-    out = run("search", "sea").stdout
+    out = run("search", "sea", "--format", "table").stdout
     assert "[review: ]" not in out and "Atonement — Ian McEwan" in out and "[reflection: 20" in out
 
 
@@ -177,7 +177,7 @@ def test_search_without_fts5_still_finds(run, library, journal_home):
 
 
 def test_reindex(run, library):
-    assert "Indexed 3 book files" in run("reindex").stdout
+    assert "Indexed 3 book files" in run("reindex").stderr
     assert json.loads(run("search", "sea", "--json").stdout)
 
 
@@ -219,7 +219,7 @@ def test_list_filters_and_sorts(run, shelf):
 
 
 def test_list_limits_the_table_and_says_so(run, shelf):
-    result = run("list", "--limit", "2")
+    result = run("list", "--limit", "2", "--format", "table")
     assert len(result.stdout.strip().splitlines()) == 3  # header + 2 rows
     assert "showing 2 of 5 books" in result.stderr
 
@@ -229,14 +229,15 @@ def test_list_limits_the_table_and_says_so(run, shelf):
     [
         (["--rating", ">=6"], "is not a rating"),
         (["--rating", "good"], "is not a number"),
-        (["--sort", "colour"], "--sort: 'colour' is not a sort key"),
+        (["--sort", "colour"], "Invalid value for '--sort': 'colour' is not one of"),
         (["--from", "2024-02-30"], "--from: '2024-02-30' is not a valid date"),
         (["--status", "done"], "--status: 'done' is not a status"),
-        (["--limit", "-1"], "--limit: -1 is negative"),
+        (["--limit", "-1"], "Invalid value for '--limit': -1 is not in the range x>=0"),
+        (["--from", "2025", "--to", "2024"], "--from 2025 is after --to 2024"),
     ],
 )
-def test_list_bad_filters(run, shelf, args, message):
-    assert message in run("list", *args, code=1).stderr
+def test_list_bad_filters_are_usage_errors(run, shelf, args, message):
+    assert message in run("list", *args, code=2).stderr
 
 
 STATS_AT_100 = """\
@@ -276,8 +277,9 @@ def test_stats_rendered_and_json(run, shelf, journal_home):
 
 def test_goal(run, shelf, journal_home):
     (journal_home / "goals.toml").write_text("# my reading goals\n[goals]\n2023 = 12\n")
-    out = run("goal", "2", "--year", "2024").stdout
-    assert "Goal for 2024: 2 books" in out and "3 of 2 books" in out and "Goal reached." in out
+    result = run("goal", "2", "--year", "2024")
+    out = result.stdout
+    assert "Goal for 2024: 2 books" in result.stderr and "3 of 2 books" in out and "Goal reached." in out
     assert (journal_home / "goals.toml").read_text() == "# my reading goals\n[goals]\n2023 = 12\n2024 = 2\n"
     data = json.loads(run("stats", "--year", "2023", "--json").stdout)
     assert data["goal"]["target"] == 12 and data["goal"]["done"] == 1 and data["goal"]["remaining"] == 11
@@ -306,7 +308,7 @@ def test_writes_that_skip_the_sweep_still_see_a_title_edited_in_place(run, books
     assert "found by its new title" in path.read_text()
     # And readlog's own writes keep the index current without a sweep: the next list needs no parse.
     run("rate", "emma", "4")
-    assert "★★★★☆" in run("list").stdout
+    assert "★★★★☆" in run("list", "--format", "table").stdout
 
 
 def test_the_index_agrees_after_a_git_checkout_of_an_older_version(run, books, tmp_path):
@@ -321,9 +323,13 @@ def test_the_index_agrees_after_a_git_checkout_of_an_older_version(run, books, t
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "one"], check=True)
     run("review", "dune", "second version about wind", "--replace")
-    assert "Dune" in run("search", "wind").stdout
+    assert "Dune" in run("search", "wind", "--format", "table").stdout
     subprocess.run([*git, "checkout", "-q", "--", "dune.toml"], check=True)
-    assert "Dune" in run("search", "sand").stdout and "No matches" in run("search", "wind").stdout
+    table = ("--format", "table")
+    assert (
+        "Dune" in run("search", "sand", *table).stdout
+        and "No matches" in run("search", "wind", *table).stdout
+    )
 
 
 def test_a_cold_build_of_many_files_uses_worker_processes_and_agrees(run, books, journal_home):
@@ -337,7 +343,7 @@ def test_a_cold_build_of_many_files_uses_worker_processes_and_agrees(run, books,
         )
     (books / "broken.toml").write_text('title = "Broken"\nrating = \n')
     (books / "bad-field.toml").write_text('title = "Bad"\nrating = 9\n')
-    out = run("reindex").stdout
+    out = run("reindex").stderr
     assert f"Indexed {count + 2} book files" in out
     listed = json.loads(run("list", "--json").stdout)
     assert len(listed) == count and {b["rating"] for b in listed} == {1, 2, 3, 4, 5}

@@ -63,7 +63,7 @@ def add_whole_review(run, tmp_path: Path) -> None:
 
 def test_add_prints_where_the_file_was_written(run, books):
     result = run("add", "Never Let Me Go", "--author", "Kazuo Ishiguro")
-    assert str(books / "never-let-me-go.toml") in result.stdout
+    assert str(books / "never-let-me-go.toml") in result.stderr
     data = tomllib.loads((books / "never-let-me-go.toml").read_text())
     assert data["status"] == "read" and data["schema"] == 2 and "added" in data
 
@@ -132,7 +132,7 @@ def test_next_lists_picks_under_their_source_and_drops_read_ones(run, tmp_path):
     ]  # fmt: skip
     assert all(i["from"] == {"slug": "never-let-me-go", "title": "Never Let Me Go"} for i in items)
     assert all(i["status"] == "open" for i in items)
-    out = run("next").stdout
+    out = run("next", "--format", "table").stdout
     assert "Because you read Never Let Me Go" in out and "A butler's unspoken regret." in out
 
     run("add", "The Remains of the Day", "--author", "Kazuo Ishiguro", "--rating", "5")
@@ -189,7 +189,7 @@ def test_list_is_newest_first_and_json(run, books):
     assert rows[0] == {
         "slug": "middle", "title": "Middle", "authors": ["B"], "status": "read", "rating": None, "finished": "2010-06",
     }  # fmt: skip
-    out = run("list").stdout
+    out = run("list", "--format", "table").stdout
     assert out.index("Middle") < out.index("Wanted") < out.index("Old")
 
 

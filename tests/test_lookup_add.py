@@ -23,7 +23,7 @@ def server(monkeypatch):
 
 
 def test_add_isbn_lookup_fills_title_authors_year_pages_and_cover(run, server, books, journal_home):
-    assert "Added “Dune”" in run("add", "--isbn", ol.DUNE, "--lookup", "--status", "want").stdout
+    assert "Added “Dune”" in run("add", "--isbn", ol.DUNE, "--lookup", "--status", "want").stderr
     data = tomllib.loads((books / "dune.toml").read_text())
     assert (data["title"], data["authors"], data["year"], data["pages"], data["cover"]) == (
         "Dune",

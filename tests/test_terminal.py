@@ -145,3 +145,80 @@ def test_edit_offers_to_edit_again_after_an_invalid_save(run, terminal, journal_
     terminal.wait_for("EXIT=0")
     assert "rating = 4.5\n" in (books / "dune.toml").read_text()
     assert not list((journal_home / "drafts").iterdir())
+
+
+# --- the pager ------------------------------------------------------------------------------------------------
+def pager_script(tmp_path):
+    """A PAGER that records that it ran and what it was given, then prints it."""
+    log = tmp_path / "paged.txt"
+    script = write_editor(
+        tmp_path,
+        f"import sys\ntext = sys.stdin.read()\nopen({str(log)!r}, 'a').write(text)\nprint(text)\n",
+        "pager.py",
+    )
+    return script, log
+
+
+def long_book(run, lines: int = 60):
+    review = "\n\n".join(f"Paragraph {n} of a long review." for n in range(lines))
+    run("add", "Long", "-a", "Writer", "--review", review)
+    run("add", "Short", "-a", "Writer")
+
+
+def test_long_output_on_a_terminal_goes_through_the_pager(run, terminal, journal_home, tmp_path):
+    long_book(run)
+    script, log = pager_script(tmp_path)
+    terminal.start(["show", "long"], env_for(journal_home, PAGER=script))
+    terminal.wait_for("EXIT=0")
+    assert "Paragraph 59 of a long review." in log.read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "extra"),
+    [
+        (["show", "short"], {}),  # fits on the screen: printed directly
+        (["show", "long", "--no-pager"], {}),
+        (["--no-pager", "show", "long"], {}),
+        (["show", "long"], {"READLOG_PAGER": ""}),
+        (["show", "long"], {"config": 'pager = ""\n'}),
+    ],
+)
+def test_the_pager_is_not_used_for_short_output_or_when_turned_off(
+    run, terminal, journal_home, tmp_path, args, extra
+):
+    long_book(run)
+    script, log = pager_script(tmp_path)
+    env = env_for(journal_home, PAGER=script)
+    if "config" in extra:
+        config = tmp_path / "readlog.toml"
+        config.write_text(extra.pop("config"))
+        env["READLOG_CONFIG"] = str(config)
+    terminal.start(args, {**env, **extra})
+    terminal.wait_for("EXIT=0")
+    assert not log.exists()
+
+
+def test_piped_output_never_goes_through_the_pager(run, journal_home, tmp_path):
+    long_book(run)
+    script, log = pager_script(tmp_path)
+    env = {**os.environ, "PAGER": script, "READLOG_HOME": str(journal_home)}
+    result = subprocess.run(
+        [sys.executable, "-m", "readlog", "show", "long"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0 and "Paragraph 59" in result.stdout
+    assert not log.exists()
+
+
+def test_color_always_keeps_colour_through_a_pipe(run, journal_home):
+    run("add", "Dune", "-a", "Frank Herbert", "--rating", "4.5")
+    env = {**os.environ, "READLOG_HOME": str(journal_home)}
+    command = [sys.executable, "-m", "readlog", "show", "dune"]
+    assert COLOUR.search(
+        subprocess.run([*command, "--color", "always"], capture_output=True, text=True, env=env).stdout
+    )
+    assert not COLOUR.search(subprocess.run(command, capture_output=True, text=True, env=env).stdout)
+    forced = {**env, "FORCE_COLOR": "1"}
+    assert COLOUR.search(subprocess.run(command, capture_output=True, text=True, env=forced).stdout)
+    assert not COLOUR.search(
+        subprocess.run([*command, "--color", "never"], capture_output=True, text=True, env=forced).stdout
+    )

@@ -13,22 +13,34 @@ import shlex
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from readlog import bookfile
 from readlog.errors import BookFileError, Cancelled, ReadlogError
 from readlog.journal import Entry, Journal
+from readlog.text import strip_template
 
 
 def editor_command() -> list[str]:
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    from readlog import config
+
+    command = config.value("editor")  # $READLOG_EDITOR, config.toml, $VISUAL, $EDITOR
     if not command:
         fallback = shutil.which("vi")
         if fallback is None:
             raise ReadlogError("no editor: set $EDITOR (for example `export EDITOR=nano`)")
         return [fallback]
     return shlex.split(command)
+
+
+def editor_chosen() -> bool:
+    """The reader named an editor ($READLOG_EDITOR, config, $VISUAL, $EDITOR), rather than readlog
+    falling back to vi, which needs a terminal."""
+    from readlog import config
+
+    return bool(config.value("editor"))
 
 
 class Draft:
@@ -65,6 +77,61 @@ def draft(journal: Journal, name: str, initial: str, suffix: str = ".md") -> Ite
     except ReadlogError as error:
         raise ReadlogError(f"{error}; your text is kept in {path}") from error
     path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def resume(path: Path) -> Iterator[Draft]:
+    """A kept draft, taken up again: removed once what it holds is saved, kept on any error."""
+    try:
+        yield Draft(path)
+    except Cancelled:
+        raise
+    except ReadlogError as error:
+        raise ReadlogError(f"{error}; your text is still in {path}") from error
+    path.unlink(missing_ok=True)
+
+
+@dataclass
+class KeptDraft:
+    name: str  # the file name in drafts/
+    path: Path
+    modified: datetime
+    size: int
+    first_line: str  # the first line of what was typed (readlog's own comment skipped)
+
+
+def kept_drafts(journal: Journal) -> list[KeptDraft]:
+    """The drafts in drafts/, newest first: what an editor session left when saving failed or stopped."""
+    folder = journal.drafts_dir
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    out = []
+    for path in folder.iterdir():
+        if path.name.startswith(".") or not path.is_file() or path.is_symlink():
+            continue
+        info = path.stat()
+        try:
+            text = strip_template(path.read_bytes()[:4096].decode("utf-8", "replace"))
+        except OSError:
+            continue
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        out.append(KeptDraft(path.name, path, datetime.fromtimestamp(info.st_mtime), info.st_size, first))
+    return sorted(out, key=lambda d: (d.modified, d.name), reverse=True)
+
+
+def find_draft(journal: Journal, name: str) -> Path:
+    """A kept draft by its file name, or the start of one when that names a single draft."""
+    drafts = kept_drafts(journal)
+    exact = [d.path for d in drafts if d.name == name or d.path.stem == name]
+    if exact:
+        return exact[0]
+    matches = [d.path for d in drafts if d.name.startswith(name)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ReadlogError(f"no draft named {name!r}: `readlog drafts` lists them")
+    shown = ", ".join(p.name for p in matches[:5])
+    raise ReadlogError(f"{name!r} could be any of {len(matches)} drafts ({shown}): give more of the name")
 
 
 def new_draft(journal: Journal, name: str, suffix: str) -> tuple[Path, int]:

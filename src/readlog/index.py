@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sqlite3
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ Loaded = tuple[Book, bool] | ReadlogError
 ManyLoader = Callable[[list[str]], Iterator[tuple[str, Loaded]]]
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 
-INDEX_VERSION = 11  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 12  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
@@ -98,6 +99,15 @@ _FTS = (
     "tokenize='unicode61 remove_diacritics 2')"
 )
 _PLAIN = "CREATE TABLE parts (slug TEXT, part TEXT, label TEXT, body TEXT)"
+# Beside the word index, for parts written in scripts without spaces between words (CJK, Thai...), which
+# unicode61 reads as one token per run: a trigram index finds any substring of 3+ characters; shorter
+# queries scan only these rows. Rows share their rowid with `parts`.
+_CJK = "CREATE VIRTUAL TABLE cjk USING fts5(slug UNINDEXED, part UNINDEXED, label, body, tokenize='trigram')"
+_CJK_PLAIN = "CREATE TABLE cjk (slug TEXT, part TEXT, label TEXT, body TEXT)"
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
+)
 
 
 def is_busy(error: Exception) -> bool:
@@ -192,7 +202,8 @@ class BookFilter:
 SORTS = {
     "newest": "activity DESC, norm_title",
     "title": "norm_title, slug",
-    "author": "json_extract(norm_authors, '$[0]') IS NULL, json_extract(norm_authors, '$[0]'), norm_title",
+    # By surname, as libraries file books (Adams, Le Guin, Smith, Tyler); see text.sort_name.
+    "author": "author_key(authors) IS NULL, author_key(authors), norm_title",
     "rating": "rating IS NULL, rating DESC, norm_title",
     "finished": "last_finished IS NULL, last_finished DESC, norm_title",
     "added": "added IS NULL, added DESC, norm_title",
@@ -218,6 +229,7 @@ class Index:
         self.use_fts = use_fts  # False: the plain tables and scan search, as on a Python without FTS5
         self._db: sqlite3.Connection | None = None
         self.fts = True
+        self.trigram = False  # the CJK table is a trigram index (else a plain table, scanned)
         self.fts_notice = False  # set when this run had to fall back to a scan: tell the user, once
 
     # --- connection ---------------------------------------------------------------------------------
@@ -237,7 +249,9 @@ class Index:
         try:
             db = self._connect()
             self._ensure_schema(db)
-        except sqlite3.DatabaseError as error:  # a corrupt or foreign file: it is only a cache, start again
+        # A corrupt or foreign file: it is only a cache, start again. Garbage where SQLite keeps text (the
+        # schema, a pragma's answer) comes out as a UnicodeDecodeError rather than a DatabaseError.
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             if db is not None:
                 db.close()
             if is_busy(error):  # another readlog holds it: not damaged, never delete it under them
@@ -285,6 +299,11 @@ class Index:
             found = tuple(d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description)
             if found != columns:
                 raise sqlite3.DatabaseError(f"no such columns in {table}: the index is not this version's")
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'trigram'").fetchone()
+        except UnicodeDecodeError:  # garbage where the value was: a damaged file, rebuilt like any other
+            raise sqlite3.DatabaseError("malformed meta table") from None
+        self.trigram = row is not None and row[0] == "1"
 
     def _connect(self) -> sqlite3.Connection:
         assert self.path is not None
@@ -310,7 +329,14 @@ class Index:
             db.execute(_PLAIN)
             self.fts = False
             self.fts_notice = True
+        try:
+            db.execute(_CJK if self.fts else _CJK_PLAIN)
+            trigram = self.fts
+        except sqlite3.OperationalError:  # SQLite before 3.34 has no trigram tokenizer
+            db.execute(_CJK_PLAIN)
+            trigram = False
         db.execute("INSERT INTO meta VALUES ('fts', ?)", ("1" if self.fts else "0",))
+        db.execute("INSERT INTO meta VALUES ('trigram', ?)", ("1" if trigram else "0",))
         db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
 
     def _delete(self) -> None:
@@ -444,6 +470,7 @@ class Index:
         db.execute("BEGIN IMMEDIATE")
         for table in (
             "parts",
+            "cjk",
             "part_rows",
             "moments",
             "pick_titles",
@@ -462,6 +489,7 @@ class Index:
         db = self.db
         # By rowid: deleting from an FTS5 table by an unindexed column would scan all of it.
         db.execute("DELETE FROM parts WHERE rowid IN (SELECT part FROM part_rows WHERE slug = ?)", (slug,))
+        db.execute("DELETE FROM cjk WHERE rowid IN (SELECT part FROM part_rows WHERE slug = ?)", (slug,))
         for table in (
             "part_rows",
             "moments",
@@ -563,6 +591,9 @@ class Index:
         for part in _parts(book):
             rowid = db.execute("INSERT INTO parts VALUES (?, ?, ?, ?)", (slug, *part)).lastrowid
             db.execute("INSERT INTO part_rows VALUES (?, ?)", (slug, rowid))
+            if _UNSPACED.search(part[1]) or _UNSPACED.search(part[2]):
+                db.execute("INSERT INTO cjk (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)",
+                           (rowid, slug, *part))  # fmt: skip
         db.executemany(
             "INSERT INTO moments VALUES (?, ?, ?, ?, ?, ?, ?)", [(slug, *m) for m in _moments(book)]
         )
@@ -579,6 +610,8 @@ class Index:
     ) -> tuple[list[Summary], int]:
         """The books that pass `where`, sorted, at most `limit` of them; and how many passed in all."""
         clause, params = where.sql()
+        if sort == "author":
+            self.db.create_function("author_key", 1, _author_key, deterministic=True)
         total = self.db.execute(f"SELECT count(*) FROM books{clause}", params).fetchone()[0]
         order = f" ORDER BY {SORTS[sort]}" + (" LIMIT ?" if limit else "")
         return self.entries(clause + order, tuple(params) + ((limit,) if limit else ())), total
@@ -627,6 +660,21 @@ class Index:
             or set(json.loads(mine)) & set(json.loads(theirs))
         }
 
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag as written in the books, with how many books have it."""
+        rows = self.db.execute(
+            "SELECT name, count(DISTINCT slug) FROM book_names WHERE kind = 'tag' GROUP BY name"
+        )
+        return [(name, count) for name, count in rows]
+
+    def slugs_tagged(self, names: Sequence[str]) -> list[str]:
+        marks = ",".join("?" * len(names))
+        rows = self.db.execute(
+            f"SELECT DISTINCT slug FROM book_names WHERE kind = 'tag' AND name IN ({marks}) ORDER BY slug",
+            tuple(names),
+        )
+        return [slug for (slug,) in rows]
+
     def slug_for_key(self, key: str) -> str | None:
         row = self.db.execute("SELECT slug FROM book_keys WHERE key = ? LIMIT 1", (key,)).fetchone()
         return row[0] if row else None
@@ -664,25 +712,60 @@ class Index:
         return self.entries("WHERE norm_title = ?", (normalize(title),))
 
     def search(self, query: str, parts: tuple[str, ...] = PARTS, limit: int = 50) -> list[Hit]:
-        terms = fts_query(query)
+        """Ranked hits. Snippets are cut from the hit's text around its first match, in time linear in
+        the text (FTS5's snippet() took 95 s on a 4 MB review)."""
+        terms = search_terms(query)
         if not terms:
             return []
+        if any(_UNSPACED.search(text) for text, _ in terms):
+            return self._unspaced_search(terms, parts, limit)
+        if not self.fts:
+            return self._scan_search(terms, parts, limit)
         marks = ",".join("?" * len(parts))
-        if self.fts:
-            rows = self.db.execute(
-                f"""SELECT parts.slug, books.title, books.authors, part, label,
-                           snippet(parts, 3, char(57344), char(57345), '…', 16), bm25(parts, 4.0, 1.0)
-                    FROM parts JOIN books ON books.slug = parts.slug
-                    WHERE parts MATCH ? AND part IN ({marks})
-                    ORDER BY bm25(parts, 4.0, 1.0) LIMIT ?""",
-                (terms, *parts, limit),
-            )
-            return [Hit(s, t, json.loads(a), p, lab, snip, rank) for s, t, a, p, lab, snip, rank in rows]
-        return self._scan_search(query, parts, limit)
+        rows = self.db.execute(
+            f"""SELECT parts.slug, books.title, books.authors, part, label, body, bm25(parts, 4.0, 1.0)
+                FROM parts JOIN books ON books.slug = parts.slug
+                WHERE parts MATCH ? AND part IN ({marks})
+                ORDER BY bm25(parts, 4.0, 1.0) LIMIT ?""",
+            (fts_query(query), *parts, limit),
+        )
+        return [
+            Hit(s, t, json.loads(a), p, lab, make_snippet(body, terms), rank)
+            for s, t, a, p, lab, body, rank in rows
+        ]
 
-    def _scan_search(self, query: str, parts: tuple[str, ...], limit: int) -> list[Hit]:
+    def _unspaced_search(
+        self, terms: list[tuple[str, bool]], parts: tuple[str, ...], limit: int
+    ) -> list[Hit]:
+        """A query in CJK (or Thai...): substrings of the parts that hold such text. Terms of 3+ characters
+        go through the trigram index (ranked by bm25); shorter ones, which a trigram cannot hold, are
+        looked for in those rows only."""
+        marks = ",".join("?" * len(parts))
+        long_terms = [t for t, _ in terms if len(t) >= 3]
+        where = [f"part IN ({marks})"]
+        params: list[Any] = list(parts)
+        for text, _ in terms:
+            where.append("(instr(lower(cjk.body), ?) > 0 OR instr(lower(cjk.label), ?) > 0)")
+            params += [text.lower(), text.lower()]
+        rank = "0.0"
+        if self.trigram and long_terms:
+            where.append("cjk MATCH ?")
+            params.append(" ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
+            rank = "bm25(cjk, 4.0, 1.0)"
+        rows = self.db.execute(
+            f"""SELECT cjk.slug, books.title, books.authors, part, label, body, {rank}
+                FROM cjk JOIN books ON books.slug = cjk.slug
+                WHERE {" AND ".join(where)} ORDER BY 7, length(body), cjk.rowid LIMIT ?""",
+            (*params, limit),
+        )
+        return [
+            Hit(s, t, json.loads(a), p, lab, make_snippet(body, terms), r)
+            for s, t, a, p, lab, body, r in rows
+        ]
+
+    def _scan_search(self, terms: list[tuple[str, bool]], parts: tuple[str, ...], limit: int) -> list[Hit]:
         """Without FTS5: every word must occur (prefixes with *); ranked by how often they do."""
-        words = [w.rstrip("*") for w in _tokens(query) if w.rstrip("*")]
+        words = [text for text, _ in terms]
         marks = ",".join("?" * len(parts))
         hits = []
         rows = self.db.execute(
@@ -695,10 +778,18 @@ class Index:
             if all(normalize(w) in folded for w in words):
                 score = -sum(folded.count(normalize(w)) for w in words)
                 hits.append(
-                    Hit(slug, title, json.loads(authors), part, label, _scan_snippet(body, words), score)
+                    Hit(slug, title, json.loads(authors), part, label, make_snippet(body, terms), score)
                 )
         hits.sort(key=lambda h: h.rank)
         return hits[:limit]
+
+
+def _author_key(authors: str) -> str | None:
+    """The first author's library filing name, from the JSON list in `books.authors`."""
+    from readlog.text import sort_name
+
+    names = json.loads(authors)
+    return sort_name(names[0]) if names else None
 
 
 def _mix(slug: str, stamp: tuple[int, ...]) -> int:
@@ -859,11 +950,6 @@ def quote_rows(
     return out
 
 
-def _tokens(query: str) -> list[str]:
-    """Phrases in double quotes stay whole; everything else splits on spaces."""
-    return [a or b for a, b in re.findall(r'"([^"]*)"|(\S+)', query) if (a or b).strip()]
-
-
 def fts_query(query: str) -> str:
     """A user's query as a safe FTS5 expression: every word and phrase quoted (so AND, NEAR, parentheses
     and column names are just words), a trailing * kept as a prefix search."""
@@ -878,14 +964,65 @@ def fts_query(query: str) -> str:
     return " ".join(out)
 
 
-def _scan_snippet(body: str, words: list[str], width: int = 80) -> str:
-    lowered = body.lower()
-    first = min((i for w in words if (i := lowered.find(w.lower())) >= 0), default=0)
-    start = max(0, first - width // 2)
-    text = body[start : start + width]
-    for word in words:
-        text = re.sub(f"({re.escape(word)})", "\ue000\\1\ue001", text, flags=re.IGNORECASE)
-    return ("…" if start else "") + text + ("…" if start + width < len(body) else "")
+def search_terms(query: str) -> list[tuple[str, bool]]:
+    """(text, is_prefix) for each word or "phrase" of a query, as fts_query reads it."""
+    out = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
+        text = phrase or word
+        prefix = bool(word) and word.endswith("*")
+        text = " ".join(_WORD.findall(text.rstrip("*") if prefix else text))
+        if text:
+            out.append((text, prefix))
+    return out
+
+
+# A word: word characters, and the vowel and tone marks of Thai, Lao, Myanmar and Khmer (not \w in `re`).
+_WORD = re.compile("[\\w\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
+
+
+_MARKS = "[\u0300-\u036f]*"  # combining accents, after NFD: "memoire" finds "mémoire"
+
+
+def _pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:
+    """Each word of each term, accents and case ignored; whole words (or word prefixes), except in
+    scripts without spaces, where any substring counts."""
+    pieces = []
+    for text, prefix in terms:
+        for word in text.split():
+            folded = "".join(
+                c for c in unicodedata.normalize("NFKD", word.casefold()) if not "\u0300" <= c <= "\u036f"
+            )
+            if not folded:
+                continue
+            body = "".join(re.escape(c) + _MARKS for c in folded)
+            if _UNSPACED.search(folded):
+                pieces.append(body)
+            else:
+                pieces.append(r"(?<!\w)" + body + (r"\w*" if prefix else r"(?!\w)"))
+    if not pieces:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in sorted(pieces, key=len, reverse=True)), re.IGNORECASE)
+
+
+def make_snippet(body: str, terms: list[tuple[str, bool]], before: int = 60, after: int = 100) -> str:
+    """A window of `body` around its first match, every match in it between \ue000 and \ue001. One pass
+    to find the first match and work only on the window: linear in the size of the text."""
+    text = unicodedata.normalize("NFD", body)
+    pattern = _pattern(terms)
+    first = pattern.search(text) if pattern else None
+    at = first.start() if first else 0
+    start, end = max(0, at - before), min(len(text), (first.end() if first else 0) + after)
+    if start > 0:  # begin and end on a space where there is one near
+        space = text.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", max(at, end - 30), end)
+        end = space if space > at else end
+    window = text[start:end]
+    if pattern is not None:
+        window = pattern.sub(lambda m: "\ue000" + m[0] + "\ue001", window)
+    window = unicodedata.normalize("NFC", window)
+    return ("…" if start else "") + window + ("…" if end < len(text) else "")
 
 
 def _series_from_json(text: str | None) -> list[dict[str, str]]:

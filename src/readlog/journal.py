@@ -37,11 +37,17 @@ ENV_HOME = "READLOG_HOME"
 
 
 def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
-    """The data directory: `--data-dir`, else $READLOG_HOME, else the platform's user data dir."""
+    """The data directory: `--data-dir`, else $READLOG_HOME, else `data_dir` in the config file, else the
+    platform's user data dir."""
     if option:
         return Path(option).expanduser()
     if os.environ.get(ENV_HOME):
         return Path(os.environ[ENV_HOME]).expanduser()
+    from readlog import config
+
+    configured = config.value("data_dir")
+    if configured:
+        return Path(configured).expanduser()
     import platformdirs
 
     return Path(platformdirs.user_data_dir("readlog", appauthor=False))
@@ -430,6 +436,37 @@ class Journal:
             if slug not in taken and not self.path_for(slug).exists():
                 return slug
         raise ReadlogError(f"no free file name for {book.title!r} in {self.books_dir}")
+
+    # --- the trash: undo for `rm` ------------------------------------------------------------------
+    def trashed_books(self) -> list[Path]:
+        """Book files in trash/ (what `rm` moved there), newest first."""
+        folder = self.trash_dir
+        if not folder.is_dir() or folder.is_symlink():
+            return []
+        found = [p for p in folder.glob("*.toml") if p.is_file() and not p.is_symlink()]
+        return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+
+    def restore(self, trashed: Path) -> Entry:
+        """Bring a removed book back from trash/ under its old slug (or a free one), unless the same book
+        is in the journal again."""
+        with self.locked():
+            try:
+                text = bookfile.decode(trashed.read_bytes(), str(trashed))
+            except FileNotFoundError:
+                raise ReadlogError(f"{trashed} is no longer in the trash") from None
+            book = bookfile.parse(text, str(trashed))
+            existing = self.find_same(book.title, book.authors)
+            if existing is not None:
+                raise BookExists(already_here(book.title, existing))
+            slug = trashed.name.split(".", 1)[0]
+            if not is_slug(slug) or self.path_for(slug).exists():
+                slug = self.free_slug(book)
+            path = self.path_for(slug)
+            os.link(trashed, path)  # never over a file: fails if the name was taken meanwhile
+            trashed.unlink()
+            fsync_dir(self.books_dir)
+            self._changed()
+            return Entry(slug, book, path, text=text)
 
     def _ensure_dirs(self) -> None:
         for folder in (self.root, self.books_dir):

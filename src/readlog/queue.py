@@ -43,6 +43,7 @@ class QueueItem:
 class Queue:
     items: list[QueueItem] = field(default_factory=list)
     more: bool = False  # stopped at a limit: there are more items
+    total: int | None = None  # with `more`: how many items the whole queue holds
     reading: list[Summary] = field(default_factory=list)  # books being read now, shown above the queue
     series: list[Suggestion] = field(default_factory=list)  # the next book of each series the reader is in
 

@@ -50,7 +50,8 @@ def parse_position(text: str) -> Position:
         return Position(minutes=parse_duration(at, "AT (time)"))
     raise InvalidValue(
         f"AT: {text!r} is not a position: use a page (120), a page of a total (120/288), a percentage (42%) "
-        "or, for audiobooks, hours:minutes (5:30)"
+        "or, for audiobooks, hours:minutes (5:30)",
+        "AT",
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -46,18 +46,29 @@ def rating_text(rating: float | None) -> Text:
     return Text.assemble((stars(rating), "yellow"), " ", (f"{rating:g}", "bold"))
 
 
-def _date(value: PartialDate | None) -> str:
-    return sort_key(value) or "?"
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")  # fmt: skip
 
 
-def _read_span(read: Read) -> str:
+def _date(value: PartialDate | None, long: bool = False) -> str:
+    """2025-03-01, or with `long` (config `date_style = "long"`) 1 March 2025; partial dates likewise."""
+    text = sort_key(value)
+    if not text:
+        return "?"
+    if not long or len(text) < 7:
+        return text
+    month = _MONTH_NAMES[int(text[5:7]) - 1]
+    return f"{int(text[8:10])} {month} {text[:4]}" if len(text) == 10 else f"{month} {text[:4]}"
+
+
+def _read_span(read: Read, long: bool = False) -> str:
     if read.stopped is not None:
-        end = f"stopped {_date(read.stopped)}"
+        end = f"stopped {_date(read.stopped, long)}"
     elif read.finished is None and read.started is not None:
         end = "now"
     else:
-        end = _date(read.finished)
-    span = f"{_date(read.started)} → {end}" if read.started or read.stopped else end
+        end = _date(read.finished, long)
+    span = f"{_date(read.started, long)} → {end}" if read.started or read.stopped else end
     if read.format:
         span += f" ({read.format})"
     if read.rating is not None:
@@ -97,24 +108,73 @@ def _user(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
-def _markdown(text: str) -> RenderableType:
-    from rich.markdown import Markdown  # costs ~9x `python -c pass` to import: only when there is text
+MEASURE = 100  # review and reflection text wraps here even on a 200-column terminal: a reading measure
 
-    return Markdown(visible(text))
+
+def _flow(pieces: Sequence[Text], room: int, sep: str = "  ·  ") -> Text:
+    """Pieces joined by `sep`, a new line instead of `sep` where the next piece would not fit: `288 pages`
+    or `added 2025-03-02` never break in two at 40 columns."""
+    out = Text()
+    used = 0
+    for number, piece in enumerate(pieces):
+        if number:
+            if used + len(sep) + piece.cell_len > room:
+                out.append("\n")
+                used = 0
+            else:
+                out.append(sep, style="dim")
+                used += len(sep)
+        out.append_text(piece)
+        used += piece.cell_len
+    return out
+
+
+def _markdown(text: str) -> RenderableType:
+    from rich.constrain import Constrain
+
+    return Constrain(_marked_markdown()(visible(text)), MEASURE)
+
+
+def _marked_markdown() -> type:
+    """Rich's Markdown, with `##` headings underlined by a rule when the output has no styles (piped, or
+    --color never), where they would otherwise read as plain lines."""
+    from rich.markdown import Heading, Markdown  # costs ~9x `python -c pass`: only when there is text
+
+    class MarkedHeading(Heading):
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            yield from super().__rich_console__(console, options)
+            if self.tag != "h1" and (console.color_system is None or not console.is_terminal):
+                rule = "─" if self.tag == "h2" else "┄"
+                yield Text(rule * min(self.text.cell_len, options.max_width))
+
+    class MarkedMarkdown(Markdown):
+        elements = {**Markdown.elements, "heading_open": MarkedHeading}
+
+    return MarkedMarkdown
 
 
 def render_book(
-    entry: Entry, pick_status: list[str] | None = None, today: date | None = None
+    entry: Entry,
+    pick_status: list[str] | None = None,
+    today: date | None = None,
+    width: int = 100,
+    long_dates: bool = False,
 ) -> RenderableType:
-    """`readlog show`: header, review, reflections, quotes, read-next picks, each in its own panel."""
+    """`readlog show`: header, review, reflections, quotes, read-next picks, each in its own panel. A
+    headline too long for the panel's border is the first line inside it, whole."""
     book = entry.book
-    parts: list[RenderableType] = [_header(book, today or date.today())]
+    parts: list[RenderableType] = [_header(book, today or date.today(), width - 4, long_dates)]
     if book.review is not None and not book.review.is_empty():
         review = book.review
+        body: RenderableType = _markdown(review.body) if review.body else Text("(no text)", style="dim")
+        headline = _user(one_line(review.headline), "bold") if review.headline else None
+        in_border = headline is not None and headline.cell_len <= width - 8
+        if headline is not None and not in_border:
+            body = Group(headline, Text(""), body)
         parts.append(
             Panel(
-                _markdown(review.body) if review.body else Text("(no text)", style="dim"),
-                title=_user(review.headline, "bold") if review.headline else Text("Review", style="bold"),
+                body,
+                title=headline if in_border else Text("Review", style="bold"),
                 title_align="left",
                 subtitle=Text(
                     " · ".join(
@@ -141,7 +201,7 @@ def render_book(
     if book.next:
         status = pick_status or ["open"] * len(book.next)
         picks = enumerate(zip(book.next, status, strict=True), 1)
-        lines = [_pick(n, p.title, p.authors, p.why, s) for n, (p, s) in picks]
+        lines = [_pick(n, p.title, p.authors, p.why, s, width - 9) for n, (p, s) in picks]
         heading = "Read next"
         if book.read_next is not None:  # the reader's own heading and introduction, as the site shows them
             heading = visible(book.read_next.heading or heading)
@@ -151,23 +211,20 @@ def render_book(
     return Group(*parts)
 
 
-def _header(book: Book, today: date) -> Panel:
+def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -> Panel:
     lines: list[RenderableType] = [_user(book.title, "bold")]
     if book.authors:
         lines.append(Text.assemble("by ", _user(", ".join(book.authors), "italic")))
     if book.series:
         shown = "; ".join(s["name"] + (f" #{s['number']}" if s.get("number") else "") for s in book.series)
         lines.append(Text.assemble(("Series: ", "dim"), _user(shown)))
-    facts = Text.assemble(rating_text(book.rating))
-    for fact in _facts(book):
-        facts.append("  ·  ", style="dim")
-        facts.append(fact)
-    lines.append(facts)
+    lines.append(_flow([rating_text(book.rating), *_facts(book)], room))
     if book.reads:
         label = "Read" if len(book.reads) == 1 else f"Read {len(book.reads)} times"
         if len(book.reads) == 1 and book.reads[0].finished is None:
             label = "Reading"
-        lines.append(Text.assemble((f"{label}: ", "dim"), "; ".join(_read_span(r) for r in book.reads)))
+        spans = "; ".join(_read_span(r, long_dates) for r in book.reads)
+        lines.append(Text.assemble((f"{label}: ", "dim"), spans))
     now = _reading_line(book, today)
     if now is not None:
         lines.append(now)
@@ -178,11 +235,11 @@ def _header(book: Book, today: date) -> Panel:
     storygraph = _storygraph_line(book)
     if storygraph is not None:
         lines.append(storygraph)
-    extra = [f"ISBN {book.isbn}"] if book.isbn else []
+    extra = [Text(f"ISBN {book.isbn}", "dim")] if book.isbn else []
     if book.added:
-        extra.append(f"added {book.added.isoformat()}")
+        extra.append(Text(f"added {book.added.isoformat()}", "dim"))
     if extra:
-        lines.append(Text("  ·  ".join(extra), style="dim"))
+        lines.append(_flow(extra, room))
     return Panel(Group(*lines), padding=(0, 1))
 
 
@@ -243,13 +300,16 @@ def _quote(quote: Quote) -> RenderableType:
     return Padding(Group(*lines), (0, 0, 1, 0))
 
 
-def _pick(number: int, title: str, authors: list[str], why: str | None, status: str) -> RenderableType:
+def _pick(
+    number: int, title: str, authors: list[str], why: str | None, status: str, room: int = 90
+) -> RenderableType:
     line = _user(title, "bold")
     if authors:
         line.append_text(Text.assemble(" — ", _user(", ".join(authors), "italic")))
     if status in _PICK_MARK:
         label, style = _PICK_MARK[status]
-        line.append_text(Text.assemble("  ", (f"[{label}]", style)))
+        badge = Text(f"[{label}]", style)  # on the title's line if it fits there whole, else under it
+        line.append_text(Text.assemble("  " if line.cell_len + badge.cell_len + 2 <= room else "\n", badge))
     body: list[RenderableType] = [line]
     if why:
         body.append(_user(why))
@@ -260,15 +320,21 @@ def _pick(number: int, title: str, authors: list[str], why: str | None, status: 
     return Padding(grid, (0, 0, 1, 0))
 
 
-def render_list(entries: Sequence[Summary]) -> Table:
-    """`readlog list`: one row per book; a Progress column when some book is being read."""
+NARROW = 60  # below this many columns, tables become stacked rows: labels and numbers kept whole
+
+
+def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
+    """`readlog list`: one row per book; a Progress column when some book is being read. Under 60
+    columns each book is a title line and a line of facts, so nothing is cut to `Piran…`."""
     from readlog.reading import percent_done
 
     progress = [percent_done(e.book) if e.book.status in ("reading", "paused") else None for e in entries]
+    if width < NARROW:
+        return Group(*(_list_stacked(e.book, p, width) for e, p in zip(entries, progress, strict=True)))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Title", ratio=3)
     table.add_column("Authors", ratio=2)
-    table.add_column("Status")
+    table.add_column("Status", no_wrap=True)
     table.add_column("Rating", no_wrap=True)
     table.add_column("Finished", no_wrap=True)
     if any(p is not None for p in progress):
@@ -288,7 +354,19 @@ def render_list(entries: Sequence[Summary]) -> Table:
     return table
 
 
-def render_queue(queue: Queue) -> RenderableType:
+def _list_stacked(book: Book, share: int | None, room: int) -> RenderableType:
+    pieces = [
+        Text(one_line(", ".join(book.authors)) or "no author", style="italic"),
+        Text(book.status or "", style=_STATUS_STYLE.get(book.status or "", "")),
+        Text(f"{stars(book.rating)} {book.rating:g}", "yellow") if book.rating is not None else Text(""),
+        Text(sort_key(book.last_finished)),
+        Text(f"{share}%" if share is not None else ""),
+    ]
+    facts = _flow([piece for piece in pieces if piece.plain], room)
+    return Group(Text(one_line(book.title), style="bold"), facts)
+
+
+def render_queue(queue: Queue, width: int = 100) -> RenderableType:
     """`readlog next`: open picks under "Because you read ...", then the wanted books in queue order."""
     sections: list[RenderableType] = []
     if queue.reading:
@@ -305,7 +383,7 @@ def render_queue(queue: Queue) -> RenderableType:
             read = source.book.status == "read" or source.book.last_finished is not None
             lead = "Because you read " if read else "Picked from "
             title = Text.assemble((lead, "bold"), _user(source.book.title, "bold italic"))
-        lines = [_queue_line(n, item) for n, item in enumerate(items, 1)]
+        lines = [_queue_line(n, item, width - 9) for n, item in enumerate(items, 1)]
         sections.append(Panel(Group(*lines), title=title, title_align="left", padding=(1, 2, 0, 2)))
     return Group(*sections)
 
@@ -329,9 +407,9 @@ def _reading_now(books: Sequence[Summary]) -> Panel:
     return Panel(Group(*lines), title=Text("Reading now", style="bold"), title_align="left", padding=(0, 2))
 
 
-def _queue_line(number: int, item: QueueItem) -> RenderableType:
+def _queue_line(number: int, item: QueueItem, room: int) -> RenderableType:
     status = {"open": "", "want": ""}.get(item.status, item.status)
-    return _pick(number, item.title, item.authors, item.why, status)
+    return _pick(number, item.title, item.authors, item.why, status, room)
 
 
 _PART_NAMES = {
@@ -343,8 +421,9 @@ _PART_NAMES = {
 }
 
 
-def render_hits(hits: list[Hit]) -> RenderableType:
-    """`readlog search`: each hit with its book, the part it came from, and the snippet, matches marked."""
+def render_hits(hits: list[Hit], marked: bool = False) -> RenderableType:
+    """`readlog search`: each hit with its book, the part it came from, and the snippet, matches marked
+    (reversed; with `marked`, for output without styles, also in [brackets])."""
     if not hits:
         return Text("No matches.", style="dim")
     rows: list[RenderableType] = []
@@ -356,26 +435,46 @@ def render_hits(hits: list[Hit]) -> RenderableType:
         head.append_text(Text(one_line(hit.label), style="cyan"))
         head.append("]", style="cyan")
         rows.append(head)
-        rows.append(Padding(_snippet(hit.snippet), (0, 0, 1, 3), expand=False))
+        rows.append(Padding(_snippet(hit.snippet, marked), (0, 0, 1, 3), expand=False))
     return Group(*rows)
 
 
-def _snippet(snippet: str) -> Text:
+def _snippet(snippet: str, marked: bool = False) -> Text:
     text = Text()
     for index, piece in enumerate(snippet.replace("\ue001", "\ue000").split("\ue000")):
         flat = " ".join(piece.split("\n"))  # a snippet reads as one run of text
+        if index % 2 and marked:
+            flat = f"[{flat}]"
         text.append(one_line(flat), style="bold reverse" if index % 2 else "")
     return text
+
+
+def render_tags(tags: list[tuple[str, int, list[str]]]) -> Table:
+    """`readlog tags`: count and tag, other spellings of it after."""
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("Books", justify="right", no_wrap=True)
+    table.add_column("Tag")
+    for name, count, spellings in tags:
+        cell = _user(name, "cyan")
+        others = [s for s in spellings if s != name]
+        if others:
+            cell.append_text(Text(f"  (also {', '.join(visible(s) for s in others)})", style="dim"))
+        table.add_row(str(count), cell)
+    return table
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40) -> Table:
-    """A bar chart: (label, value, note) rows, bars scaled to the largest value."""
+def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: int = 200) -> Table:
+    """A bar chart: (label, value, note) rows, bars scaled to the largest value. Labels and notes are kept
+    whole; the bars take what `room` (the columns there are) leaves, down to 4 cells."""
+    label_width = max((Text(label).cell_len for label, _, _ in rows), default=0)
+    note_width = max((Text(note).cell_len for _, _, note in rows), default=0)
+    width = max(4, min(width, room - label_width - note_width - 2))
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True, overflow="crop", max_width=width)
+    table.add_column(no_wrap=True, width=width)
     table.add_column(no_wrap=True)
     top = max((value for _, value, _ in rows), default=0) or 1
     for label, value, note in rows:
@@ -384,43 +483,57 @@ def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40) -> Tabl
     return table
 
 
-def render_stats(stats: Stats) -> RenderableType:
-    """`readlog stats`: pictures first, numbers beside them."""
+def _pages(count: int, pages: int, short: bool) -> str:
+    """`600 pages`; when no book counted has a page count, not `0 pages` but unknown."""
+    if count and not pages:
+        return "pages unknown" if not short else "? p."
+    return f"{pages:,} p." if short else f"{pages:,} pages"
+
+
+def render_stats(stats: Stats, width: int = 100) -> RenderableType:
+    """`readlog stats`: pictures first, numbers beside them. Under 60 columns the notes shorten and the
+    bars narrow; every label and number stays."""
+    room = width - 6  # a panel's borders and padding
+    short = width < NARROW
     parts: list[RenderableType] = []
     if stats.goal is not None:
-        parts.append(render_goal(stats.goal))
-    years = [
-        (y, n, f"{n} book{'s' if n != 1 else ''} · {stats.pages_per_year.get(y, 0):,} pages")
-        for y, n in stats.books_per_year.items()
-    ]
+        parts.append(render_goal(stats.goal, width))
+    years = []
+    for y, n in stats.books_per_year.items():
+        pages = _pages(n, stats.pages_per_year.get(y, 0), short)
+        note = f"{n} · {pages}" if short else f"{n} book{'s' if n != 1 else ''} · {pages}"
+        years.append((y, n, note))
     if years:
-        parts.append(_panel("Books by year", [_bars(years, "cyan")]))
+        parts.append(_panel("Books by year", [_bars(years, "cyan", room=room)]))
     months = list(stats.books_per_month.items())
     if months and any(n for _, n in months):
         month_year = months[0][0][:4]
         rows = [
-            (_MONTHS[int(key[5:7]) - 1], n, f"{n} · {stats.pages_per_month.get(key, 0):,} p." if n else "")
+            (
+                _MONTHS[int(key[5:7]) - 1],
+                n,
+                f"{n} · {_pages(n, stats.pages_per_month.get(key, 0), True)}" if n else "",
+            )
             for key, n in months
         ]
-        parts.append(_panel(f"{month_year} by month", [_bars(rows, "green")]))
+        parts.append(_panel(f"{month_year} by month", [_bars(rows, "green", room=room)]))
     if stats.ratings:
         rows = [
             (f"{stars(float(r))} {r:>4}", n, str(n))
             for r, n in sorted(stats.ratings.items(), key=lambda i: -float(i[0]))
         ]
-        parts.append(_panel("Ratings", [_bars(rows, "yellow", 30)]))
+        parts.append(_panel("Ratings", [_bars(rows, "yellow", 30, room)]))
     for title, items in (("Top authors", stats.top_authors), ("Top tags", stats.top_tags)):
         if items:
-            parts.append(
-                _panel(title, [_bars([(one_line(name), n, str(n)) for name, n in items], "magenta", 30)])
-            )
-    summary = Text(f"{stats.finished} readings finished" + (f" in {stats.year}" if stats.year else ""))
+            names = [(one_line(name)[: max(12, room // 2)], n, str(n)) for name, n in items]
+            parts.append(_panel(title, [_bars(names, "magenta", 30, room)]))
+    phrases = [f"{stats.finished} readings finished" + (f" in {stats.year}" if stats.year else "")]
     if stats.average_days_to_finish is not None:
-        summary.append(f"  ·  {stats.average_days_to_finish:g} days to finish on average")
-    summary.append(f"  ·  {stats.rereads} book{'s' if stats.rereads != 1 else ''} read more than once")
+        phrases.append(f"{stats.average_days_to_finish:g} days to finish on average")
+    phrases.append(f"{stats.rereads} book{'s' if stats.rereads != 1 else ''} read more than once")
     if stats.abandoned:
-        summary.append(f"  ·  {stats.abandoned} abandoned (not counted as read)")
-    parts.append(summary)
+        phrases.append(f"{stats.abandoned} abandoned (not counted as read)")
+    parts.append(_flow([Text(p) for p in phrases], width))
     if stats.undated:
         parts.append(_undated(stats.undated))
     return Group(*parts)
@@ -431,14 +544,16 @@ def _undated(count: int) -> Text:
     return Text(f"{books}: not counted in any year or goal (`readlog finish BOOK --date D` dates one)", "dim")
 
 
-def render_goal(goal: Goal) -> Panel:
-    width = 40
-    filled = min(round(goal.done / goal.target * width), width)
-    bar = Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
+def render_goal(goal: Goal, width: int = 100) -> Panel:
+    """The year's goal: a bar and the count beside it, or under it when the terminal is narrow."""
     percent = round(goal.done / goal.target * 100)
-    lines: list[RenderableType] = [
-        Text.assemble(bar, f"  {goal.done} of {goal.target} books ({percent}%)"),
-    ]
+    count = Text(f"{goal.done} of {goal.target} books ({percent}%)")
+    room = width - 6
+    beside = room - count.cell_len - 2 >= 16
+    bar_width = min(40, room - count.cell_len - 2) if beside else max(4, min(40, room))
+    filled = min(round(goal.done / goal.target * bar_width), bar_width)
+    bar = Text.assemble(("█" * filled, "green"), ("░" * (bar_width - filled), "dim"))
+    lines: list[RenderableType] = [Text.assemble(bar, "  ", count)] if beside else [bar, count]
     if goal.remaining == 0:
         lines.append(Text("Goal reached.", style="bold green"))
     elif goal.weeks_left:

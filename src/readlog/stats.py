@@ -191,3 +191,22 @@ def set_goal(journal: Any, target: int, year: int) -> None:
             doc["goals"] = tomlkit.table()
         doc["goals"][str(year)] = target
         atomic_write(path, tomlkit.dumps(doc))
+
+
+def clear_goal(journal: Any, year: int) -> bool:
+    """Remove YEAR's goal, keeping the rest of the file; False when there was none."""
+    import tomlkit
+
+    from readlog.journal import atomic_write
+
+    path = journal.root / GOALS_FILE
+    with journal.locked():
+        if not path.exists():
+            return False
+        doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+        goals = doc.get("goals")
+        if not isinstance(goals, dict) or str(year) not in goals:
+            return False
+        del goals[str(year)]
+        atomic_write(path, tomlkit.dumps(doc))
+        return True

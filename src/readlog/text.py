@@ -52,6 +52,39 @@ def surname(author: str) -> str:
     return words[-1] if words else ""
 
 
+def tag_key(tag: str) -> str:
+    """What makes two tags one: case, and spaces, hyphens and underscores between words
+    (`Sci Fi`, `sci fi`, `sci-fi`)."""
+    return " ".join(re.split(r"[\s_-]+", tag.casefold())).strip()
+
+
+# Lower-case particles sort under the name after them (van Beethoven -> Beethoven); capitalised ones
+# are part of the surname, as libraries file English names (Le Guin, De la Mare, Du Maurier).
+_PARTICLES = {"de", "del", "della", "der", "di", "da", "das", "dos", "du", "la", "le", "van", "von", "den",
+              "ter", "ten", "af", "av", "zu", "st.", "st", "bin", "ibn", "al", "el", "y"}  # fmt: skip
+
+
+def sort_name(author: str) -> str:
+    """How a library files an author: surname first, normalised. 'Kazuo Ishiguro' -> 'ishiguro kazuo',
+    'Ursula K. Le Guin' -> 'le guin ursula k', 'Ludwig van Beethoven' -> 'beethoven ludwig van',
+    'Ishiguro, Kazuo' as written; a single name (Homer, 村上春樹) is itself."""
+    head, comma, tail = (part.strip() for part in author.partition(","))
+    if comma and tail and tail.lower().rstrip(".") not in _SUFFIXES:
+        return normalize(f"{head} {tail}")
+    words = [w for w in head.split() if w.lower().rstrip(".") not in _SUFFIXES] or head.split()
+    if len(words) < 2:
+        return normalize(head)
+    last = len(words) - 1
+    first = last
+    while first > 1 and words[first - 1].lower() in _PARTICLES:
+        first -= 1
+    if first < last and words[first][:1].isupper():  # "Le Guin", "De la Mare"
+        surname, given = words[first:], words[:first]
+    else:  # "van Beethoven": filed under Beethoven
+        surname, given = words[last:], words[:last]
+    return normalize(" ".join(surname + given))
+
+
 # Control characters are shown as Unicode control pictures (ESC -> U+241B), never sent to the terminal.
 _C0 = {i: 0x2400 + i for i in range(0x20) if chr(i) not in "\n\t"}
 _C1 = {i: f"\\x{i:02x}" for i in range(0x80, 0xA0)}
@@ -81,12 +114,17 @@ def clean_text(text: str) -> str:
 TEMPLATE_MARK = "<!-- readlog:"
 
 
+def strip_template(text: str) -> str:
+    """`text` without readlog's help comment at its top (a draft fed back through stdin has it too)."""
+    if text.lstrip().startswith(TEMPLATE_MARK):
+        end = text.find("-->")
+        return text[end + 3 :] if end >= 0 else ""
+    return text
+
+
 def split_review(markdown: str) -> tuple[str | None, str | None]:
     """A review document -> (headline, body): a first line `# Headline` is the headline."""
-    if markdown.lstrip().startswith(TEMPLATE_MARK):
-        end = markdown.find("-->")
-        markdown = markdown[end + 3 :] if end >= 0 else ""
-    text = clean_text(markdown)
+    text = clean_text(strip_template(markdown))
     headline = None
     first, _, rest = text.partition("\n")
     if first.startswith("# ") or first == "#":  # an empty `# ` line (rstripped to `#`): no headline

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from readlog.actions.tags import canonical_tags
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.identity import Found, Match
 from readlog.journal import Journal
@@ -118,7 +119,7 @@ def add_book(
         authors=names,
         status=status,
         rating=parse_rating(rating, "--rating") if rating and not reread else None,
-        tags=_tags(parse_names(list(tags), "--tag")),
+        tags=canonical_tags(journal, _tags(parse_names(list(tags), "--tag"))),
         year=parse_int(year, "--year", YEARS) if year is not None else None,
         isbn=parse_isbn(isbn, "--isbn") if isbn else None,
         pages=parse_int(pages, "--pages", PAGES) if pages is not None else None,
@@ -153,7 +154,7 @@ def _read(started: str | None, finished: str | None, rating: str | None) -> Read
     )
     if read.started and read.finished and after(read.started, read.finished):
         raise InvalidValue(
-            f"--started {sort_key(read.started)} is after --finished {sort_key(read.finished)}"
+            f"--started {sort_key(read.started)} is after --finished {sort_key(read.finished)}", "--started"
         )
     return read
 
@@ -208,7 +209,7 @@ def add_quote(
 ) -> Entry:
     """A remembered line, dated today (or `when`, from --date)."""
     if page is not None and location:
-        raise InvalidValue("give --page or --location, not both")
+        raise InvalidValue("give --page or --location, not both", "--page")
     day = parse_date(when, "--date") if when else date.today()
     assert isinstance(day, date)
     quote = Quote(

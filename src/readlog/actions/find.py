@@ -30,7 +30,7 @@ def book_filter(
     statuses = [
         parse_status(s.strip(), "--status") for value in status for s in value.split(",") if s.strip()
     ]
-    return BookFilter(
+    found = BookFilter(
         status=statuses or None,
         tag=tag.strip() if tag and tag.strip() else None,
         author=author if author and author.strip() else None,
@@ -39,6 +39,9 @@ def book_filter(
         date_from=sort_key(parse_date(date_from, "--from", partial=True)) if date_from else None,
         date_to=_end_of(sort_key(parse_date(date_to, "--to", partial=True))) if date_to else None,
     )
+    if found.date_from and found.date_to and found.date_from > found.date_to:
+        raise InvalidValue(f"--from {date_from} is after --to {date_to}: no book can match", "--from")
+    return found
 
 
 def _end_of(day: str) -> str:
@@ -61,11 +64,22 @@ def select_books(
     journal: Journal, where: BookFilter, sort: str, limit: int
 ) -> tuple[list[Summary], int, list[BookFileError]]:
     if sort not in SORT_KEYS:
-        raise InvalidValue(f"--sort: {sort!r} is not a sort key: use one of {', '.join(SORT_KEYS)}")
+        raise InvalidValue(f"--sort: {sort!r} is not a sort key: use one of {', '.join(SORT_KEYS)}", "--sort")
     if limit < 0:
-        raise InvalidValue(f"--limit: {limit} is negative (0 means no limit)")
+        raise InvalidValue(f"--limit: {limit} is negative (0 means no limit)", "--limit")
     entries, total = journal.fresh_index().select(where, sort, limit or None)
     return entries, total, journal.problems()
+
+
+LIST_COLUMNS = ("slug", "title", "authors", "status", "rating", "finished")
+
+
+def list_row(entry: Summary) -> list[str]:
+    """One book as a line of `list --format tsv|csv`."""
+    book = entry.book
+    rating = "" if book.rating is None else f"{book.rating:g}"
+    return [entry.slug, book.title, "; ".join(book.authors), book.status or "", rating,
+            sort_key(book.last_finished)]  # fmt: skip
 
 
 def list_item(entry: Summary) -> dict[str, object]:
@@ -94,11 +108,11 @@ SEARCH_PARTS = {
 def search(journal: Journal, query: str, where: str = "all", limit: int = 20) -> tuple[list[Hit], Index]:
     """Ranked full-text search over the journal's titles, reviews, reflections, quotes and picks."""
     if where not in SEARCH_PARTS:
-        raise InvalidValue(f"--in: {where!r} is not a part: use one of {', '.join(SEARCH_PARTS)}")
+        raise InvalidValue(f"--in: {where!r} is not a part: use one of {', '.join(SEARCH_PARTS)}", "--in")
     if limit < 1:
-        raise InvalidValue(f"--limit: {limit} is too small (at least 1)")
+        raise InvalidValue(f"--limit: {limit} is too small (at least 1)", "--limit")
     if not query.strip():
-        raise InvalidValue("search: give some words to look for")
+        raise InvalidValue("search: give some words to look for", "QUERY")
     index = journal.fresh_index()
     return index.search(query, SEARCH_PARTS[where], limit), index
 
@@ -115,6 +129,12 @@ def reading_stats(journal: Journal, year: int | None = None) -> Stats:
         parse_int(year, "--year", YEARS)
     index = journal.fresh_index()
     return stats.compute(index.db, year, stats.read_goals(journal.root))
+
+
+def clear_goal(journal: Journal, year: int) -> bool:
+    from readlog import stats
+
+    return stats.clear_goal(journal, year)
 
 
 def set_goal(journal: Journal, books: int, year: int) -> None:

@@ -100,7 +100,11 @@ def read_next(
 
     index = journal.fresh_index()
     matcher = Matcher(index.pick_targets())
-    queue = build_queue(index.sources(), index.wanted(), matcher, index.picked(), include_read, limit)
+    picked = index.picked()
+    queue = build_queue(index.sources(), index.wanted(), matcher, picked, include_read, limit)
+    if queue.more:  # say how many more: the whole queue, counted only when it was cut
+        whole = build_queue(index.sources(), index.wanted(), matcher, picked, include_read, None)
+        queue.total = len(whole.items)
     queue.reading = index.reading()
     queue.series = series_suggestions((entry.slug, entry.book) for entry in index.in_series())
     upcoming = {suggestion.book.slug for suggestion in queue.series}  # listed under its series, once

@@ -24,7 +24,7 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
     from readlog.journal import atomic_write
 
     if fmt not in REGISTRY:
-        raise InvalidValue(f"--format: {fmt!r} is not a format: use one of {', '.join(REGISTRY)}")
+        raise InvalidValue(f"--format: {fmt!r} is not a format: use one of {', '.join(REGISTRY)}", "--format")
     exporter = REGISTRY[fmt]
     problems: list[BookFileError] = []
     guessed: Candidate | None = None
@@ -65,9 +65,9 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
     text = exporter.render(entries, book is not None)
     if output is None:
         return Exported([], text, problems, guessed)
+    if output.is_dir():  # before --force's advice: --force cannot make a folder a file
+        raise ReadlogError(f"{output} is a folder: give a file name (e.g. {output / 'journal.json'})")
     if output.exists() and not force:
         raise ReadlogError(f"{output} already exists: use --force to overwrite it")
-    if output.is_dir():
-        raise ReadlogError(f"{output} is a folder: give a file name")
     atomic_write(output, text, private=False)
     return Exported([output], None, problems, guessed)

@@ -4,8 +4,10 @@ Errors a user can cause are `ReadlogError`s; they are caught once, in `_Group.in
 line on stderr with exit code 1 (a traceback only with --debug). Usage errors stay Typer's (exit 2).
 """
 
+import re
 import sys
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -13,12 +15,12 @@ import typer
 from typer.core import TyperGroup
 
 from readlog import __version__
-from readlog.errors import ReadlogError
+from readlog.errors import InvalidValue, ReadlogError
 from readlog.journal import Journal, default_data_dir
-from readlog.text import one_line
+from readlog.text import one_line, visible
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from readlog.errors import BookFileError
 
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
 class State:
     journal: Journal
     debug: bool = False
+    color: str | None = None  # --color: auto, always or never (None: not given)
+    pager: bool = True  # False with --no-pager
+    data_dir_given: bool = False  # --data-dir was given: a missing folder is named, not silently empty
 
 
 # Every command: the module that defines it (imported only when the command runs) and its one-line help
@@ -58,6 +63,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lookup": ("lookup", "Show what Open Library knows about a book"),
     "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote"),
     "site": ("site", "Publish your journal as a static reading blog"),
+    "tags": ("keeping", "Your tags with how many books have each; `tags rename` merges spellings."),
+    "restore": ("keeping", "List what `rm` removed, or bring a removed book back."),
+    "drafts": ("keeping", "List the drafts kept when an editor session was not saved."),
+    "config": ("keeping", "Show your settings and where each comes from; `config init` writes a file."),
     "check": ("maintenance", "Check every book file; report each problem on one line (exit 1 if any)."),
     "reindex": ("maintenance", "Rebuild the search index from the book files"),
     "completion": ("maintenance", "Print the shell completion script for bash, zsh or fish."),
@@ -78,11 +87,11 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             raise  # the reader of our output went away (`| head`): not an error to report
         except Exception as error:
-            state = ctx.obj
+            state = ctx.find_root().obj
             if isinstance(state, State) and state.debug:
                 raise
             if isinstance(error, ReadlogError):
-                _fail(str(error))
+                _fail(str(error), 2 if is_usage_error(error) else 1)
             if isinstance(error, OSError):
                 _fail(_os_message(error))
             if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
@@ -90,9 +99,22 @@ class _Group(TyperGroup):
             raise
 
 
+_USAGE_FIELD = re.compile(r"--[a-z]|[A-Z]{2,}\b")
+
+
+def is_usage_error(error: BaseException) -> bool:
+    """A value outside an option's (or argument's) type, choices or range is a usage mistake: exit 2,
+    like Click's own. The request was not understood; a request understood but impossible is exit 1."""
+    return isinstance(error, InvalidValue) and bool(error.field and _USAGE_FIELD.match(error.field))
+
+
 class _Root(_Group):
     """The top-level group: builds a command only when it is run (or completed), so start-up pays for
     one command, not for all of them; `--help` lists them from COMMANDS without importing any."""
+
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        extra.setdefault("terminal_width", _help_width())  # every command's context inherits it
+        return super().make_context(info_name, args, parent, **extra)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(dict.fromkeys([*COMMANDS, *self.commands]))
@@ -100,7 +122,9 @@ class _Root(_Group):
     def get_command(self, ctx: Any, name: str) -> Any:
         if name not in self.commands and name in COMMANDS:
             self._build(name)
-        return self.commands.get(name)
+        command = self.commands.get(name)
+        # Commands whose module was imported before this group was made come ready-built from Typer.
+        return _with_global_options(command) if command is not None else None
 
     def _build(self, name: str) -> None:
         import importlib
@@ -113,13 +137,13 @@ class _Root(_Group):
                 command = typer.main.get_command_from_info(
                     info, pretty_exceptions_short=True, rich_markup_mode=app.rich_markup_mode
                 )
-                self.add_command(command, name)
+                self.add_command(_with_global_options(command), name)
         for group in app.registered_groups:
             if group.name == name:
                 built = typer.main.get_group_from_info(
                     group, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=None
                 )
-                self.add_command(built, name)
+                self.add_command(_with_global_options(built), name)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = [(name, help_line) for name, (_, help_line) in COMMANDS.items()]
@@ -128,14 +152,80 @@ class _Root(_Group):
             formatter.write_dl(rows)
 
 
+class Color(Enum):
+    """--color WHEN."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+COLORS = tuple(c.value for c in Color)
+
+
+def _with_global_options(command: Any) -> Any:
+    """`readlog list --data-dir X`: the global options are accepted after the command too (and after a
+    group's subcommand), parsed by Click in place, so an option's value is never mistaken for one."""
+    from typer.core import TyperOption
+
+    def apply(ctx: Any, param: Any, value: Any) -> None:
+        state = ctx.find_root().obj
+        if not isinstance(state, State) or value in (None, False):
+            return
+        if param.name == "data_dir":
+            state.journal = Journal(default_data_dir(value))
+            state.data_dir_given = True
+        elif param.name == "debug":
+            state.debug = True
+        elif param.name == "color":
+            if value not in COLORS:
+                raise typer.BadParameter(f"{value!r} is not one of {', '.join(COLORS)}", ctx, param)
+            state.color = value
+        elif param.name == "no_pager":
+            state.pager = False
+
+    names = {name for param in command.params for name in getattr(param, "opts", ())}
+    if "--no-pager" in names:  # done already
+        return command
+    options = [
+        TyperOption(param_decls=["--data-dir"], metavar="PATH"),
+        TyperOption(param_decls=["--debug"], is_flag=True, default=False),
+        TyperOption(param_decls=["--color"], metavar="WHEN"),
+        TyperOption(param_decls=["--no-pager"], is_flag=True, default=False),
+    ]
+    for option in options:
+        if not names & set(option.opts):
+            option.hidden, option.expose_value, option.callback = True, False, apply
+            command.params.append(option)
+    for sub in getattr(command, "commands", {}).values():
+        _with_global_options(sub)
+    return command
+
+
 def _os_message(error: OSError) -> str:
-    where = f": {error.filename}" if error.filename else ""
-    return f"{error.strerror or error}{where}"
+    """An OS error in the reader's terms: the file they named, not readlog's temp file beside it."""
+    import errno
+
+    name = str(error.filename) if error.filename else ""
+    temp = re.fullmatch(r"\.(.+)\.[0-9a-f]{8}\.tmp", Path(name).name) if name else None
+    if temp:
+        name = str(Path(name).with_name(temp[1]))
+    if name and error.errno == errno.ENOENT and not Path(name).parent.exists():
+        return f"cannot write {name}: there is no folder {Path(name).parent}"
+    return f"{error.strerror or error}{': ' + name if name else ''}"
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: str, code: int = 1) -> NoReturn:
     complain(f"readlog: error: {one_line(message)}", "red")
-    raise typer.Exit(1)
+    raise typer.Exit(code)
+
+
+def _help_width() -> int:
+    """Help wraps to the terminal, down to 40 columns (Click on its own never goes below 50, so at 40
+    every line broke in the middle of a word), and at most 80 for reading."""
+    import shutil
+
+    return max(min(shutil.get_terminal_size().columns, 80) - 2, 40)
 
 
 app = typer.Typer(
@@ -150,16 +240,153 @@ app = typer.Typer(
 )
 
 
+_current: list[State] = []  # the running command's state (one per process; the latest in tests)
+
+
+def _state() -> State | None:
+    return _current[-1] if _current else None
+
+
+def color_mode() -> str:
+    """auto, always or never: --color, else $READLOG_COLOR, else `color` in the config file; `auto` then
+    honours FORCE_COLOR / CLICOLOR_FORCE (colour even through a pipe) and NO_COLOR."""
+    from readlog import config
+
+    state = _state()
+    mode = str(config.value("color", state.color if state else None))
+    if mode == "auto" and _forced():
+        return "always"
+    return mode
+
+
+def _forced() -> bool:
+    import os
+
+    return bool(os.environ.get("FORCE_COLOR")) or os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0")
+
+
 def stdout() -> "Console":
+    """The console for data. `always` keeps colour through a pipe (`| less -R`); `never` writes no
+    escape codes at all."""
     from rich.console import Console
 
+    mode = color_mode()
+    if mode == "always":
+        return Console(force_terminal=True, no_color=False)
+    if mode == "never":
+        return Console(color_system=None)
     return Console()
 
 
+class Format(Enum):
+    """--format of list, next and search."""
+
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help="table (on a terminal), tsv (piped: one line each, no header), csv or json.",
+    ),
+]
+
+
+def output_format(fmt: Format | None, as_json: bool) -> str:
+    """What to print: --json, else --format, else a table on a terminal and tab-separated lines piped."""
+    return "json" if as_json else fmt.value if fmt else ("tsv" if piped() else "table")
+
+
+def piped() -> bool:
+    """Output is data for a script: stdout is not a terminal and colour is not forced (`--color always
+    | less -R` wants what a terminal shows)."""
+    return not sys.stdout.isatty() and color_mode() != "always"
+
+
+def styled(console: "Console") -> bool:
+    """Whether `console` shows styles: when it does not, renderers mark matches and headings in text."""
+    return console.is_terminal and console.color_system is not None
+
+
+def page(renderable: "RenderableType", console: "Console | None" = None) -> None:
+    """Print data; on a terminal, output taller than the screen goes through the pager (git's way:
+    $READLOG_PAGER, config `pager`, $PAGER, else `less` with LESS=FRX). Never when piped."""
+    console = console or stdout()
+    command = _pager_command()
+    if command is None:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    text = captured.get()
+    if text.count("\n") < console.height:
+        sys.stdout.write(text)
+        return
+    _run_pager(command, text)
+
+
+def _pager_command() -> str | None:
+    import shlex
+    import shutil
+
+    state = _state()
+    if (state is not None and not state.pager) or not sys.stdout.isatty():
+        return None
+    from readlog import config
+
+    command = str(config.value("pager") or "").strip()
+    if not command or command == "cat":
+        return None
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return None
+    return command if shutil.which(program) else None
+
+
+def _run_pager(command: str, text: str) -> None:
+    import os
+    import signal
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # quit if it fits, keep colour, leave the text on screen
+    env.setdefault("LV", "-c")
+    sys.stdout.flush()
+    pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the pager's, as with git
+    try:
+        assert pager.stdin is not None
+        try:
+            pager.stdin.write(text.encode("utf-8", "replace"))
+            pager.stdin.close()
+        except BrokenPipeError:  # the reader quit the pager before the end: fine
+            pass
+        pager.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def say(message: str) -> None:
-    """A result line on stdout (where the file went, what changed). Plain: importing Rich to print one
-    unstyled line would double the start-up of `add`."""
+    """A result line on stdout. Plain: importing Rich to print one unstyled line would double the
+    start-up of `add`. For a confirmation (what was added, saved, removed), `tell` it instead."""
     sys.stdout.write(one_line(message) + "\n")
+
+
+def tell(message: str) -> None:
+    """A confirmation (where the file went, what changed) on stderr, with every other message: stdout is
+    for data (`show`, `list`, `--json`), so `readlog add ... | cat` prints nothing but data. Plain text."""
+    sys.stderr.write(one_line(message) + "\n")
+
+
+def emit(line: str) -> None:
+    """One line of data on stdout (a finding of `check`, a row of `import --dry-run`), plain."""
+    sys.stdout.write(one_line(line) + "\n")
 
 
 def complain(message: str, style: str, console: "Console | None" = None) -> None:
@@ -187,6 +414,22 @@ def print_json(value: object) -> None:
     sys.stdout.write(text + "\n")
 
 
+def write_rows(rows: "list[list[str]]", fmt: str, header: "tuple[str, ...]") -> None:
+    """Data for scripts: `tsv` is one line per row, no header, tabs and newlines in values made spaces
+    (so `grep`, `cut -f2`, `wc -l` work); `csv` has a header and quotes as CSV does."""
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([[visible(cell) for cell in row] for row in rows])
+        return
+    for row in rows:
+        sys.stdout.write(
+            "\t".join(" ".join(one_line(cell).replace("\u2424", " ").split()) for cell in row) + "\n"
+        )
+
+
 def warn(problems: "list[BookFileError]") -> None:
     console = stderr() if problems else None
     for problem in problems:
@@ -201,6 +444,48 @@ def ask(what: str, hint: str) -> str:
     if not interactive():
         raise ReadlogError(f"missing {what}: {hint}")
     return str(typer.prompt(what.capitalize()))
+
+
+def day(value: str | None, option: str, partial: bool = False, past: bool = True) -> str | None:
+    """A date option as the reader said it: ISO passes through (the action checks it); words (`yesterday`,
+    `3 days ago`, `last friday`, `March 2025`) are resolved by readlog.dates, loaded only then, and the
+    date is echoed on stderr. A future date for something that happened is refused in a script and
+    asked about on a terminal."""
+    if value is None:
+        return None
+    from datetime import date
+
+    from readlog.dates import is_iso
+
+    text = value.strip()
+    resolved: date | str | None = None
+    if is_iso(text):
+        if len(text) == 10:
+            try:
+                resolved = date.fromisoformat(text)
+            except ValueError:
+                return value  # the action says what is wrong with it
+    else:
+        from readlog.dates import parse_natural
+
+        resolved = parse_natural(text, partial=partial)
+        if resolved is None:
+            return value
+        shown = resolved.isoformat() if isinstance(resolved, date) else resolved
+        complain(f"readlog: {option} {one_line(text)}: {shown}", "dim")
+    if past and isinstance(resolved, date) and resolved > date.today():
+        question = f"{option} {resolved.isoformat()} is in the future. Use it?"
+        if not interactive():
+            raise ReadlogError(
+                f"{option} {resolved.isoformat()} is in the future (refused without a terminal)"
+            )
+        if not typer.confirm(question, default=False):
+            from readlog.errors import Cancelled
+
+            raise Cancelled("nothing was changed")
+    if resolved is None:
+        return value
+    return resolved.isoformat() if isinstance(resolved, date) else resolved
 
 
 def read_source(source: str) -> str:
@@ -285,14 +570,34 @@ def _root(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    color: Annotated[
+        Color | None,
+        typer.Option(
+            "--color",
+            metavar="WHEN",
+            help="Colour: auto (on a terminal; the default), always, never. NO_COLOR and FORCE_COLOR work.",
+        ),
+    ] = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never send long output through a pager.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """A reading journal you own: reviews, reflections, quotes and read-next lists as plain TOML files.
 
+    The options above may also follow the command: readlog list --data-dir PATH.
+
     \b
     Example:
       readlog add "Never Let Me Go" --author "Kazuo Ishiguro" --rating 4.5
     """
-    ctx.obj = State(Journal(default_data_dir(data_dir)), debug)
+    ctx.obj = State(
+        Journal(default_data_dir(data_dir)),
+        debug,
+        color.value if color else None,
+        not no_pager,
+        bool(data_dir),
+    )
+    _current[:] = [ctx.obj]

@@ -1,28 +1,37 @@
 """Commands on single books: add, show, list, reflect, quote, edit, rm."""
 
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from readlog.cli.app import (
     BookQuery,
+    FormatOption,
     Private,
     app,
     ask,
     complain,
+    day,
     interactive,
     journal_of,
+    output_format,
+    page,
     print_json,
     read_source,
-    say,
     stdout,
+    tell,
     warn,
+    write_rows,
 )
 from readlog.errors import ReadlogError
-from readlog.text import clean_text, one_line
+from readlog.text import clean_text, one_line, strip_template
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from readlog.errors import BookFileError
+    from readlog.journal import Journal
 
 
 @app.command()
@@ -42,10 +51,12 @@ def add(
         list[str], typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for several.")
     ] = [],  # noqa: B006
     started: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Date started: YYYY-MM-DD, YYYY-MM or YYYY.")
+        str | None,
+        typer.Option(metavar="DATE", help="Date started: YYYY-MM-DD, YYYY-MM, YYYY, or words: '3 days ago'."),
     ] = None,
     finished: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Date finished: YYYY-MM-DD, YYYY-MM or YYYY.")
+        str | None,
+        typer.Option(metavar="DATE", help="Date finished: YYYY-MM-DD, YYYY-MM, YYYY, or 'yesterday'."),
     ] = None,
     year: Annotated[
         int | None, typer.Option(metavar="YEAR", help="Publication year (negative for BCE).")
@@ -86,6 +97,7 @@ def add(
     typed = given_review(review, review_file, headline, edit)
     if (status in (None, "read")) and not (started or finished or reread) and interactive():
         finished = _ask_finished()
+    started, finished = day(started, "--started", partial=True), day(finished, "--finished", partial=True)
 
     def save(text: ReviewText | None) -> AddResult:
         return add_book(
@@ -108,7 +120,7 @@ def add(
     if looked is not None and result.created:
         looked.after_add(journal, result.entry.slug)
     verb = "Added" if result.created else "Logged another reading of"
-    say(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
+    tell(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
 
 
 def _ask_finished() -> str | None:
@@ -156,13 +168,29 @@ def show(
     from readlog.render import render_book
 
     statuses = pick_statuses(journal, entry.book) if entry.book.next else None
-    stdout().print(render_book(entry, statuses))
+    from readlog import config
+
+    long_dates = config.value("date_style") == "long"
+    console = stdout()
+    view: RenderableType = render_book(entry, statuses, width=console.width, long_dates=long_dates)
     if "conflicts" in entry.book.extra:  # values a sync could not merge, kept for the reader to settle
+        from rich.console import Group
+
         from readlog.sync.render import render_conflicts
 
         marks = render_conflicts(entry.book, entry.slug)
         if marks is not None:
-            stdout().print(marks)
+            view = Group(view, marks)
+    page(view, console)
+
+
+class SortKey(Enum):
+    newest = "newest"
+    title = "title"
+    author = "author"
+    rating = "rating"
+    finished = "finished"
+    added = "added"
 
 
 @app.command("list")
@@ -186,36 +214,65 @@ def list_books(
         str | None, typer.Option("--to", metavar="DATE", help="Only books finished on or before DATE.")
     ] = None,
     sort: Annotated[
-        str, typer.Option(metavar="KEY", help="newest (default), title, author, rating, finished or added.")
-    ] = "newest",
-    limit: Annotated[
-        int | None, typer.Option(metavar="N", help="At most N books (default 50 in a table; 0 for all).")
+        SortKey | None,
+        typer.Option(
+            metavar="KEY",
+            help="newest (default), title, author (by surname), rating, finished or added.",
+        ),
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the books as JSON (all, unless --limit).")
-    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(metavar="N", min=0, help="At most N books (default 50 in a table; 0 for all)."),
+    ] = None,
+    fmt: FormatOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """List books, newest first, or filtered and sorted.
+
+    Piped, it prints one line per book, tab-separated: slug, title, authors, status, rating, finished.
 
     \b
     Example:
       readlog list --status read --year 2025 --rating '>=4' --sort rating
     """
+    from readlog import config
     from readlog.actions import find
 
     journal = journal_of(ctx)
+    chosen = output_format(fmt, as_json)
+    date_from = day(date_from, "--from", partial=True, past=False)
+    date_to = day(date_to, "--to", partial=True, past=False)
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
-    shown = limit if limit is not None else (0 if as_json else 50)
-    entries, total, problems = find.select_books(journal, where, sort, shown)
+    shown = limit if limit is not None else (config.value("list.limit") if chosen == "table" else 0)
+    entries, total, problems = find.select_books(
+        journal, where, config.value("list.sort", sort.value if sort else None), shown
+    )
     warn(problems)
-    if as_json:
+    if chosen == "json":
         print_json([find.list_item(e) for e in entries])
-        return
-    from readlog.render import render_list
+    elif chosen in ("tsv", "csv"):
+        write_rows([find.list_row(e) for e in entries], chosen, find.LIST_COLUMNS)
+    elif not entries:
+        complain(_nothing_listed(journal, where, year), "dim")
+    else:
+        from readlog.render import render_list
 
-    stdout().print(render_list(entries))
-    if len(entries) < total:
+        console = stdout()
+        page(render_list(entries, console.width), console)
+    if chosen != "json" and len(entries) < total:
         complain(f"showing {len(entries)} of {total} books: --limit N for more, --limit 0 for all", "dim")
+
+
+def _nothing_listed(journal: "Journal", where: object, year: int | None) -> str:
+    from readlog.index import BookFilter
+
+    if not journal.root.exists():
+        return f"No journal at {journal.root}: `readlog add` creates it."
+    if where == BookFilter():
+        return "No books yet. Add one with `readlog add TITLE --author NAME`."
+    if year is not None and 0 <= year < 1000:
+        return f"No books finished in the year {year}. (Did you mean --year {2000 + year % 100}?)"
+    return "No books match. `readlog list` with no options lists them all."
 
 
 @app.command()
@@ -228,6 +285,10 @@ def reflect(
     date: Annotated[
         str | None, typer.Option(metavar="DATE", help="The reflection's date (default today).")
     ] = None,
+    draft: Annotated[
+        str | None,
+        typer.Option("--draft", metavar="NAME", help="Take up a kept draft again (`readlog drafts`)."),
+    ] = None,
     private: Private = False,
 ) -> None:
     """Add a dated reflection: what the book left you with, the questions it raised.
@@ -235,28 +296,39 @@ def reflect(
     \b
     Example:
       readlog reflect "never let me go" "What would I have done in their place?"
+      readlog reflect klara --draft klara-20250301    # a draft `readlog drafts` lists
     """
     from readlog import editor
     from readlog.actions.books import add_reflection, find_book
 
     journal = journal_of(ctx)
+    date = day(date, "--date")
     entry = find_book(journal, book)
     if text == "-":
         text = read_source("-")
-    if text is not None:
-        entry = add_reflection(journal, entry.slug, clean_text(text), date, private)
+    if draft is not None:
+        from readlog.errors import Cancelled
+
+        with editor.resume(editor.find_draft(journal, draft)) as session:
+            written = clean_text(
+                strip_template(session.edit() if interactive() else read_source(str(session.path)))
+            )
+            if not written:
+                raise Cancelled("empty reflection: nothing was saved")
+            entry = add_reflection(journal, entry.slug, written, date, private)
+    elif text is not None:
+        entry = add_reflection(journal, entry.slug, clean_text(strip_template(text)), date, private)
     elif not interactive():
         raise ReadlogError("missing reflection text: give TEXT, or - to read stdin (no terminal for $EDITOR)")
     else:
         from readlog.errors import Cancelled
-        from readlog.text import split_review
 
-        with editor.draft(journal, entry.slug, editor.reflection_template(entry.book.title)) as draft:
-            _, written = split_review(draft.edit())
+        with editor.draft(journal, entry.slug, editor.reflection_template(entry.book.title)) as session:
+            written = clean_text(strip_template(session.edit()))
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
             entry = add_reflection(journal, entry.slug, written, date, private)
-    say(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
+    tell(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
 
 
 @app.command()
@@ -285,7 +357,7 @@ def quote(
     journal = journal_of(ctx)
     text = clean_text(read_source("-") if text == "-" else text)
     entry = add_quote(journal, book, text, page, location, note, private, date)
-    say(f"Added a quote to “{one_line(entry.book.title)}”: {entry.path}")
+    tell(f"Added a quote to “{one_line(entry.book.title)}”: {entry.path}")
 
 
 @app.command()
@@ -301,6 +373,8 @@ def edit(ctx: typer.Context, book: BookQuery) -> None:
 
     journal = journal_of(ctx)
     entry = find_book(journal, book)
+    if not interactive() and not editor.editor_chosen():  # the fallback `vi` needs a terminal
+        raise ReadlogError(f"no terminal for an editor: set $EDITOR, or edit {entry.path} directly")
 
     def again(error: "BookFileError") -> bool:
         if not interactive():
@@ -309,9 +383,9 @@ def edit(ctx: typer.Context, book: BookQuery) -> None:
         return typer.confirm("Edit again?", default=True)
 
     if editor.edit_book_file(journal, entry, again):
-        say(f"Saved {entry.path}")
+        tell(f"Saved {entry.path}")
     else:
-        say(f"No changes to {entry.path}")
+        tell(f"No changes to {entry.path}")
 
 
 @app.command()
@@ -334,6 +408,8 @@ def rm(
         if not interactive():
             raise ReadlogError(f"not removing {entry.slug!r} without confirmation: pass --yes")
         if not typer.confirm(f"Remove “{one_line(entry.book.title)}” ({entry.slug})?", default=False):
-            raise typer.Exit(1)
+            from readlog.errors import Cancelled
+
+            raise Cancelled("nothing was removed")
     _, target = remove(journal, entry.slug)
-    say(f"Removed “{one_line(entry.book.title)}” (moved to {target})")
+    tell(f"Removed “{one_line(entry.book.title)}” (moved to {target})")

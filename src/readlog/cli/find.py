@@ -5,14 +5,19 @@ from typing import Annotated, Any
 import typer
 
 from readlog.cli.app import (
+    FormatOption,
     app,
     complain,
     journal_of,
+    output_format,
+    page,
     print_json,
-    say,
     stdout,
+    styled,
+    tell,
+    write_rows,
 )
-from readlog.errors import ReadlogError
+from readlog.errors import InvalidValue, ReadlogError
 
 
 @app.command()
@@ -25,7 +30,8 @@ def search(
             "--in", metavar="PART", help="all (default), titles, review, reflections, quotes, picks."
         ),
     ] = "all",
-    limit: Annotated[int, typer.Option(metavar="N", help="At most N hits (default 20).")] = 20,
+    limit: Annotated[int, typer.Option(metavar="N", min=1, help="At most N hits (default 20).")] = 20,
+    fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
 ) -> None:
     """Search everything you wrote: titles, reviews, reflections, quotes and picks' notes.
@@ -39,12 +45,18 @@ def search(
     hits, index = actions.search(journal_of(ctx), query, part, limit)
     if index.fts_notice:
         complain("readlog: note: this Python's SQLite has no FTS5; searching the slower way", "yellow")
-    if as_json:
+    chosen = output_format(fmt, as_json)
+    if chosen == "json":
         print_json([_hit_json(hit) for hit in hits])
+        return
+    if chosen in ("tsv", "csv"):  # one line per hit (slug, part, label, snippet), no blank lines
+        rows = [[hit.slug, hit.part, hit.label, _hit_json(hit)["snippet"]] for hit in hits]
+        write_rows(rows, chosen, ("slug", "part", "label", "snippet"))
         return
     from readlog.render import render_hits
 
-    stdout().print(render_hits(hits))
+    console = stdout()
+    page(render_hits(hits, marked=not styled(console)), console)
 
 
 def _hit_json(hit: Any) -> dict[str, Any]:
@@ -86,7 +98,8 @@ def stats(
         return
     from readlog.render import render_stats
 
-    stdout().print(render_stats(numbers))
+    console = stdout()
+    page(render_stats(numbers, console.width), console)
 
 
 @app.command()
@@ -94,14 +107,18 @@ def goal(
     ctx: typer.Context,
     books: Annotated[int | None, typer.Argument(help="How many books to read this year.")] = None,
     year: Annotated[
-        int | None, typer.Option(metavar="YEAR", help="The goal's year (default: this year).")
+        int | None,
+        typer.Option(metavar="YEAR", min=1, max=9999, help="The goal's year (default: this year)."),
     ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the year's goal.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the goal as JSON.")] = False,
 ) -> None:
     """Set a yearly reading goal, or see how it is going; `stats` shows it too.
 
     \b
     Example:
       readlog goal 40
+      readlog goal --clear --year 2025
     """
     from datetime import date
 
@@ -109,12 +126,25 @@ def goal(
 
     journal = journal_of(ctx)
     year = year or date.today().year
+    if clear:
+        if books is not None:
+            raise InvalidValue("give a number of books or --clear, not both", "--clear")
+        if not actions.clear_goal(journal, year):
+            raise ReadlogError(f"no goal for {year} to clear")
+        tell(f"Cleared the goal for {year}")
+        return
     if books is not None:
         actions.set_goal(journal, books, year)
-        say(f"Goal for {year}: {books} books")
+        tell(f"Goal for {year}: {books} books")
     numbers = actions.reading_stats(journal, year)
     if numbers.goal is None:
         raise ReadlogError(f"no goal for {year}: set one with `readlog goal N`")
+    if as_json:
+        from dataclasses import asdict
+
+        print_json(asdict(numbers.goal))
+        return
     from readlog.render import render_goal
 
-    stdout().print(render_goal(numbers.goal))
+    console = stdout()
+    console.print(render_goal(numbers.goal, console.width))

@@ -4,12 +4,15 @@ from typing import Annotated
 
 import typer
 
-from readlog.cli.app import BookQuery, Private, app, interactive, journal_of, print_json, say
+from readlog.cli.app import BookQuery, Private, app, day, interactive, journal_of, print_json, tell
 from readlog.errors import Cancelled, InvalidValue
 from readlog.text import one_line
 
 DateOption = Annotated[
-    str | None, typer.Option("--date", metavar="DATE", help="The day (default today): YYYY-MM-DD.")
+    str | None,
+    typer.Option(
+        "--date", metavar="DATE", help="The day (default today): YYYY-MM-DD, or 'yesterday', 'last friday'."
+    ),
 ]
 Replace = Annotated[
     bool, typer.Option("--replace", help="Replace the book's review (the old one is kept in trash/).")
@@ -31,7 +34,7 @@ def _done(message: str, entry: object, as_json: bool) -> None:
     if as_json:
         print_json(book_to_json(entry.book, entry.slug))
     else:
-        say(message)
+        tell(message)
 
 
 @app.command()
@@ -58,7 +61,7 @@ def start(
     """
     from readlog.actions.lifecycle import start as start_reading
 
-    result = start_reading(journal_of(ctx), book, on=date, fmt=fmt, authors=author)
+    result = start_reading(journal_of(ctx), book, on=day(date, "--date"), fmt=fmt, authors=author)
     title = f"“{one_line(result.entry.book.title)}”"
     if result.created:
         message = f"Added {title} and started reading it: {result.entry.path}"
@@ -95,7 +98,7 @@ def progress(
     from readlog.actions.lifecycle import progress as log_progress
     from readlog.reading import percent_done
 
-    result = log_progress(journal_of(ctx), book, at, on=date, note=note, of=of)
+    result = log_progress(journal_of(ctx), book, at, on=day(date, "--date"), note=note, of=of)
     where = percent_done(result.entry.book)
     share = f" ({where}%)" if where is not None and result.position.percent is None else ""
     _done(f"“{one_line(result.entry.book.title)}”: at {at.strip()}{share}", result.entry, as_json)
@@ -128,13 +131,14 @@ def finish(
     from readlog.cli.review_input import edited_review, given_review
 
     journal = journal_of(ctx)
+    when = day(date, "--date")
     typed = given_review(review, review_file, headline, edit)
     entry = find_book(journal, book)
     if typed or edit:
         replace = _may_replace(entry, replace)
 
     def save(text: ReviewText | None) -> FinishResult:
-        return finish_reading(journal, entry.slug, on=date, rating=rating, review=text, replace=replace)
+        return finish_reading(journal, entry.slug, on=when, rating=rating, review=text, replace=replace)
 
     if edit:
         result = edited_review(journal, entry.slug, entry.book.title, entry.book.review, headline, save)
@@ -186,7 +190,7 @@ def abandon(
     """
     from readlog.actions.lifecycle import abandon as abandon_reading
 
-    entry = abandon_reading(journal_of(ctx), book, on=date, at=at)
+    entry = abandon_reading(journal_of(ctx), book, on=day(date, "--date"), at=at)
     _done(f"Abandoned “{one_line(entry.book.title)}”", entry, as_json)
 
 
@@ -215,6 +219,10 @@ def review(
     edit: Edit = False,
     headline: Headline = None,
     replace: Replace = False,
+    draft: Annotated[
+        str | None,
+        typer.Option("--draft", metavar="NAME", help="Take up a kept draft again (`readlog drafts`)."),
+    ] = None,
     private: Private = False,
 ) -> None:
     """Write (or replace) the review of a book in your journal.
@@ -223,6 +231,7 @@ def review(
     Example:
       readlog review "never let me go" --review-file review.md
       readlog review klara --edit
+      readlog review klara --draft klara-20250301    # a draft `readlog drafts` lists
     """
     from readlog.actions.books import ReviewResult, ReviewText, find_book, write_review
     from readlog.cli.review_input import edited_review, given_review
@@ -232,7 +241,12 @@ def review(
     if not typed and (text is not None or review_file is not None):
         raise InvalidValue("the review is empty: nothing was saved")
     entry = find_book(journal, book)
-    if not (typed or edit):
+    kept = None
+    if draft is not None:
+        from readlog.editor import find_draft
+
+        kept = find_draft(journal, draft)
+    elif not (typed or edit):
         if not interactive():
             raise typer.BadParameter("give the review as TEXT, - (stdin), --review-file PATH or --edit")
         edit = True
@@ -242,15 +256,17 @@ def review(
         written.private = private
         return write_review(journal, entry.slug, written, replace)
 
-    if edit:
-        result = edited_review(journal, entry.slug, entry.book.title, entry.book.review, headline, save)
+    if edit or kept:
+        result = edited_review(
+            journal, entry.slug, entry.book.title, entry.book.review, headline, save, kept=kept
+        )
     else:
         assert typed is not None
         result = save(typed)
     message = f"Saved the review of “{one_line(result.entry.book.title)}”: {result.entry.path}"
     if result.kept is not None:
         message += f"; the old one is kept in {result.kept}"
-    say(message)
+    tell(message)
 
 
 @app.command()

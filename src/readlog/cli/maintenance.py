@@ -8,10 +8,11 @@ import typer
 from readlog.cli.app import (
     app,
     complain,
+    emit,
     journal_of,
     print_json,
-    say,
     stderr,
+    tell,
 )
 from readlog.text import one_line
 
@@ -40,7 +41,7 @@ def reindex(ctx: typer.Context) -> None:
             )
     else:
         count = actions.reindex(journal)
-    say(f"Indexed {count} book files in {time.perf_counter() - started:.1f} s")
+    tell(f"Indexed {count} book files in {time.perf_counter() - started:.1f} s")
 
 
 @app.command()
@@ -69,10 +70,10 @@ def check(
         print_json({"checked": report.checked, "problems": problems, "fixed": done})
     else:
         for line in done:
-            say(f"fixed: {line}")
+            emit(f"fixed: {line}")
         for problem in report.problems:
             hint = " (readlog check --fix)" if problem.fixable else ""
-            say(one_line(str(problem)) + hint)
+            emit(one_line(str(problem)) + hint)
         summary = f"checked {report.checked} files in {journal.books_dir}: "
         count = len(report.problems)
         summary += f"{count} problem{'s' if count != 1 else ''}" if count else "all good"

@@ -1,23 +1,32 @@
 """The read-next queue: next, next add, next drop."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from readlog.cli.app import (
     BookQuery,
+    FormatOption,
     _Group,
     app,
     complain,
     complete_book,
     journal_of,
+    output_format,
+    page,
     print_json,
-    say,
     stdout,
+    tell,
     warn,
+    write_rows,
 )
 from readlog.errors import ReadlogError
 from readlog.text import one_line
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from readlog.queue import QueueItem
 
 next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
 app.add_typer(next_app, name="next")
@@ -29,8 +38,11 @@ def next_queue(
     show_all: Annotated[bool, typer.Option("--all", help="Include picks you have already read.")] = False,
     limit: Annotated[
         int | None,
-        typer.Option(metavar="N", help="At most N picks and N wanted books (default 30 each; 0 for all)."),
+        typer.Option(
+            metavar="N", min=0, help="At most N picks and N wanted books (default 30 each; 0 for all)."
+        ),
     ] = None,
+    fmt: FormatOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the queue as JSON (all, unless --limit).")
     ] = False,
@@ -45,24 +57,39 @@ def next_queue(
         return
     from readlog.actions.queue import read_next
 
-    shown = limit if limit is not None else (0 if as_json else 30)
-    if shown < 0:
-        raise ReadlogError(f"--limit: {shown} is negative (0 means no limit)")
+    chosen = output_format(fmt, as_json)
+    shown = limit if limit is not None else (30 if chosen == "table" else 0)
     queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
-    if as_json:
+    if chosen == "json":
         print_json([item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series])
         return
-    from readlog.render import render_queue
+    if chosen in ("tsv", "csv"):  # one line per item, for scripts
+        columns = ("title", "authors", "from", "status", "why")
+        write_rows([_queue_row(item) for item in queue.items], chosen, columns)
+    else:
+        from readlog.render import render_queue
 
-    if queue.items or queue.reading or not queue.series:
-        stdout().print(render_queue(queue))
-    if queue.series:
-        from readlog.lookup.views import render_suggestions
+        console = stdout()
+        parts: list[RenderableType] = []
+        if queue.items or queue.reading or not queue.series:
+            parts.append(render_queue(queue, console.width))
+        if queue.series:
+            from readlog.lookup.views import render_suggestions
 
-        stdout().print(render_suggestions(queue.series))
+            parts.append(render_suggestions(queue.series))
+        from rich.console import Group
+
+        page(Group(*parts), console)
     if queue.more:
-        complain("there is more in your queue: --limit N for more, --limit 0 for all", "dim")
+        many = f"showing {len(queue.items)} of {queue.total}" if queue.total else "there is more"
+        complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim")
+
+
+def _queue_row(item: "QueueItem") -> list[str]:
+    """title, authors, where it comes from (the source book's slug, or `want`), status, why."""
+    where = item.source.slug if item.source else "want"
+    return [item.title, "; ".join(item.authors), where, item.status, item.why or ""]
 
 
 @next_app.command("add")
@@ -93,7 +120,7 @@ def next_add(
         raise ReadlogError("missing author: give it with --author NAME")
     entry = add_pick(journal, title, author, source, why)
     where = f"a pick of “{one_line(entry.book.title)}”" if source else "a book you want to read"
-    say(f"Added “{one_line(title)}” as {where}: {entry.path}")
+    tell(f"Added “{one_line(title)}” as {where}: {entry.path}")
 
 
 @next_app.command("drop")
@@ -117,11 +144,11 @@ def next_drop(
 
     dropped = drop_pick(journal_of(ctx), title, source)
     if dropped.trashed is not None:
-        say(
+        tell(
             f"Removed “{one_line(dropped.entry.book.title)}” from your want list (moved to {dropped.trashed})"
         )
     else:
-        say(f"Removed “{one_line(title)}” from “{one_line(dropped.entry.book.title)}”")
+        tell(f"Removed “{one_line(title)}” from “{one_line(dropped.entry.book.title)}”")
 
 
 @next_app.command("intro")
@@ -151,4 +178,4 @@ def next_intro(
 
     intro = None if text is None else clean_text(read_source("-") if text == "-" else text)
     entry = set_intro(journal_of(ctx), book, intro, heading)
-    say(f"Saved the read-next heading and intro of “{one_line(entry.book.title)}”: {entry.path}")
+    tell(f"Saved the read-next heading and intro of “{one_line(entry.book.title)}”: {entry.path}")

@@ -4,11 +4,13 @@ the editor. Shared by `add`, `finish` and `review`; holds no commands."""
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from readlog.cli.app import read_source, unread_stdin_notice
-from readlog.errors import Cancelled, ReadlogError
+from readlog.cli.app import interactive, read_source, unread_stdin_notice
+from readlog.errors import Cancelled, InvalidValue
 from readlog.text import clean_text, split_review
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from readlog.actions.books import ReviewText
     from readlog.journal import Journal
     from readlog.model import Review
@@ -27,7 +29,7 @@ def given_review(
     from readlog.actions.books import ReviewText
 
     if text is not None and review_file is not None:
-        raise ReadlogError(f"give {text_option} or --review-file, not both")
+        raise InvalidValue(f"give {text_option} or --review-file, not both", "--review-file")
     if text == "-":
         review_file, text = "-", None
     if review_file is not None:
@@ -50,11 +52,21 @@ def edited_review(
     headline: str | None,
     save: "Callable[[ReviewText], T]",
     nothing: str = "nothing was saved",
+    kept: "Path | None" = None,
 ) -> T:
     """Write the review in the editor, then `save` it. The draft stays in drafts/ if saving fails; an
-    untouched or emptied text cancels."""
+    untouched or emptied text cancels. With `kept`, a draft from before is taken up again: in the editor
+    on a terminal, as it is without one."""
     from readlog import editor
     from readlog.actions.books import ReviewText
+
+    if kept is not None:
+        with editor.resume(kept) as session:
+            written = session.edit() if interactive() else read_source(str(kept))
+            new_headline, body = split_review(written)
+            if not (new_headline or body):
+                raise Cancelled(f"empty review: {nothing}")
+            return save(ReviewText(new_headline, body))
 
     if current is not None and not current.is_empty():
         template = editor.review_template(title, headline or current.headline, current.body)

@@ -9,9 +9,11 @@ import typer
 from readlog.cli.app import (
     app,
     complain,
+    emit,
     journal_of,
     say,
     stderr,
+    tell,
     warn,
 )
 from readlog.text import one_line
@@ -110,8 +112,8 @@ def import_books(
     if dry_run:
         for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
             for title in titles:
-                say(f"{verb}: {title}")
-    say(
+                emit(f"{verb}: {title}")
+    tell(
         f"{report.format} export: {len(report.added)} {would}added, {len(report.updated)} {would}updated, "
         f"{len(report.skipped)} {would}skipped (already here), {len(report.rejected)} rejected"
         + (f" (written to {rejects})" if rejects is not None and report.rejected else "")

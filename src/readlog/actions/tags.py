@@ -1,0 +1,68 @@
+"""Tags: counted, kept to one spelling, renamed across the journal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from readlog.errors import InvalidValue, ReadlogError
+from readlog.journal import Journal
+from readlog.model import NAME_MAX, Book, parse_text
+from readlog.text import tag_key
+
+
+@dataclass
+class Tag:
+    name: str  # the spelling the journal uses most (the first typed, when a new tag is added)
+    count: int  # books with it
+    spellings: list[str]  # every way it is written in the book files
+
+
+def journal_tags(journal: Journal) -> list[Tag]:
+    """Tags with the number of books that have them, most used first; spellings of one tag together."""
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for name, count in journal.fresh_index().tag_counts():
+        groups.setdefault(tag_key(name), []).append((name, count))
+    tags = []
+    for spellings in groups.values():
+        spellings.sort(key=lambda s: (-s[1], s[0]))
+        tags.append(Tag(spellings[0][0], sum(n for _, n in spellings), [s for s, _ in spellings]))
+    return sorted(tags, key=lambda t: (-t.count, t.name.casefold()))
+
+
+def canonical_tags(journal: Journal, tags: Sequence[str]) -> list[str]:
+    """`tags` as the journal already spells them (`sci fi` becomes `Sci-Fi` if that is there), each once."""
+    known = {tag_key(tag.name): tag.name for tag in journal_tags(journal)} if tags else {}
+    out: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        key = tag_key(tag)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(known.get(key, tag))
+    return out
+
+
+def rename_tag(journal: Journal, old: str, new: str) -> int:
+    """Every book tagged OLD (any spelling of it) is tagged NEW instead; returns how many books changed."""
+    new = parse_text(new, "NEW", required=True, max_length=NAME_MAX).strip()
+    if not tag_key(new):
+        raise InvalidValue("NEW: give a tag with letters in it", "NEW")
+    key = tag_key(old)
+    with journal.locked():
+        spellings = [t for tag in journal_tags(journal) if tag_key(tag.name) == key for t in tag.spellings]
+        if not spellings:
+            raise ReadlogError(f"no book is tagged {old!r}: `readlog tags` lists the tags")
+        slugs = journal.fresh_index().slugs_tagged(spellings)
+
+        def retag(book: Book) -> None:
+            tags: list[str] = []
+            for tag in book.tags:
+                tag = new if tag_key(tag) == key else tag
+                if tag_key(tag) not in {tag_key(t) for t in tags}:
+                    tags.append(tag)
+            book.tags = tags
+
+        for slug in slugs:
+            journal.modify(slug, retag)
+    return len(slugs)

@@ -1,0 +1,184 @@
+"""Keeping the journal in order: tags, restore (undo for rm), drafts, config."""
+
+from typing import Annotated
+
+import typer
+
+from readlog.cli.app import (
+    FormatOption,
+    _Group,
+    app,
+    complain,
+    journal_of,
+    output_format,
+    page,
+    print_json,
+    stdout,
+    tell,
+    write_rows,
+)
+from readlog.text import one_line
+
+tags_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
+app.add_typer(tags_app, name="tags")
+config_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
+app.add_typer(config_app, name="config")
+
+
+@tags_app.callback()
+def tags(
+    ctx: typer.Context,
+    fmt: FormatOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the tags as JSON.")] = False,
+) -> None:
+    """Your tags with how many books have each; `tags rename` merges spellings.
+
+    Tags are one tag whatever their case and spaces or hyphens (Sci Fi, sci fi, sci-fi): a new book takes
+    the spelling the journal already uses.
+
+    \b
+    Example:
+      readlog tags
+      readlog tags rename "sci fi" "science fiction"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from readlog.actions.tags import journal_tags
+
+    found = journal_tags(journal_of(ctx))
+    chosen = output_format(fmt, as_json)
+    if chosen == "json":
+        print_json([{"tag": t.name, "books": t.count, "spellings": t.spellings} for t in found])
+    elif chosen in ("tsv", "csv"):
+        write_rows([[str(t.count), t.name] for t in found], chosen, ("books", "tag"))
+    elif not found:
+        complain("No tags yet. Tag a book with `readlog add TITLE --tag TAG`.", "dim")
+    else:
+        from readlog.render import render_tags
+
+        console = stdout()
+        page(render_tags([(t.name, t.count, t.spellings) for t in found]), console)
+
+
+@tags_app.command("rename")
+def tags_rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The tag to rename (any of its spellings).")],
+    new: Annotated[str, typer.Argument(help="Its new name; merged into a tag of that name if there is one.")],
+) -> None:
+    """Rename a tag in every book that has it, merging it into NEW.
+
+    \b
+    Example:
+      readlog tags rename scifi "science fiction"
+    """
+    from readlog.actions.tags import rename_tag
+
+    changed = rename_tag(journal_of(ctx), old, new)
+    complain(
+        f"Renamed {one_line(old)!r} to {one_line(new.strip())!r} in {changed} book{'s' * (changed != 1)}", ""
+    )
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    which: Annotated[
+        str | None,
+        typer.Argument(metavar="[WHICH]", help="A number from the list, the book's old slug, or its title."),
+    ] = None,
+) -> None:
+    """List what `rm` removed, or bring a removed book back.
+
+    \b
+    Example:
+      readlog restore            # what is in the trash, newest first
+      readlog restore 1          # bring back the latest removal
+    """
+    from readlog.actions import trash
+
+    journal = journal_of(ctx)
+    if which is None:
+        items = trash.trashed(journal)
+        if not items:
+            complain("The trash is empty: nothing was removed.", "dim")
+            return
+        rows = [
+            [str(t.number), t.removed.strftime("%Y-%m-%d %H:%M"), t.slug, t.title, "; ".join(t.authors)]
+            for t in items
+        ]
+        write_rows(rows, "tsv", ())
+        return
+    entry = trash.restore(journal, which)
+    tell(f"Restored “{one_line(entry.book.title)}”: {entry.path}")
+
+
+@app.command()
+def drafts(ctx: typer.Context) -> None:
+    """List the drafts kept when an editor session was not saved.
+
+    Take one up again with `reflect BOOK --draft NAME` or `review BOOK --draft NAME`.
+
+    \b
+    Example:
+      readlog drafts
+    """
+    from readlog.editor import kept_drafts
+
+    kept = kept_drafts(journal_of(ctx))
+    if not kept:
+        complain("No drafts kept.", "dim")
+        return
+    rows = [
+        [d.name, d.modified.strftime("%Y-%m-%d %H:%M"), f"{d.size} bytes", d.first_line[:80]] for d in kept
+    ]
+    write_rows(rows, "tsv", ())
+
+
+@config_app.callback()
+def config(ctx: typer.Context) -> None:
+    """Show your settings and where each comes from; `config init` writes a file.
+
+    Precedence, as git's: an option > a READLOG_* variable > config.toml > VISUAL/EDITOR/PAGER > default.
+
+    \b
+    Example:
+      readlog config
+      readlog config init
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from readlog import config as settings
+
+    complain(
+        f"# {settings.config_path()}" + ("" if settings.config_path().exists() else " (none yet)"), "dim"
+    )
+    rows = []
+    for key in settings.KEYS.values():
+        value, source = settings.source(key.name)
+        if key.name == "data_dir" and source == "default":
+            value = journal_of(ctx).root
+        rows.append([key.name, "" if value is None else str(value), source])
+    write_rows(rows, "tsv", ())
+
+
+@config_app.command("init")
+def config_init(
+    force: Annotated[bool, typer.Option("--force", help="Replace a config file that is there.")] = False,
+) -> None:
+    """Write a config file with every setting, commented out, to edit.
+
+    \b
+    Example:
+      readlog config init
+    """
+    from readlog import config as settings
+    from readlog.errors import ReadlogError
+    from readlog.journal import atomic_write
+
+    path = settings.config_path()
+    if path.exists() and not force:
+        raise ReadlogError(f"{path} is there already: edit it, or pass --force to start again")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, settings.template())
+    tell(f"Wrote {path}")
