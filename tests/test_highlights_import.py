@@ -176,7 +176,7 @@ def test_quote_writes_today_or_the_given_date(run, books):
     run("quote", "dune", "The spice must flow.", "--date", "2020-02-29")
     quotes = book_file(books, "dune")["quotes"]
     assert [q["date"] for q in quotes] == [date.today(), date(2020, 2, 29)]
-    run("quote", "dune", "x", "--date", "yesterday-ish", code=1)
+    run("quote", "dune", "x", "--date", "yesterday-ish", code=2)  # a value the option cannot take
 
 
 def test_old_quote_fields_stay_valid_and_new_ones_round_trip(run, books):

@@ -135,7 +135,7 @@ def test_recall_is_quiet_when_there_is_nothing(run, books):
     assert run("recall").stdout == ""
     assert json.loads(run("recall", "--json").stdout)["quotes"] == []
     run("recall", "--count", "-1", code=2)
-    run("recall", "--date", "soon", code=1)
+    run("recall", "--date", "soon", code=2)  # a value the option cannot take
 
 
 def test_a_damaged_memory_is_started_afresh(run, journal, books):

@@ -356,7 +356,7 @@ def quote(
 
     journal = journal_of(ctx)
     text = clean_text(read_source("-") if text == "-" else text)
-    entry = add_quote(journal, book, text, page, location, note, private, date)
+    entry = add_quote(journal, book, text, page, location, note, private, day(date, "--date"))
     tell(f"Added a quote to “{one_line(entry.book.title)}”: {entry.path}")
 
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from readlog.cli.app import app, journal_of, print_json, stdout
+from readlog.cli.app import app, day, journal_of, print_json, stdout
 
 
 @app.command()
@@ -30,7 +30,7 @@ def recall(
     """
     from readlog.actions.recall import recall as recall_action
 
-    result = recall_action(journal_of(ctx), date, count)
+    result = recall_action(journal_of(ctx), day(date, "--date", past=False), count)
     if as_json:
         print_json(result.to_json())
         return
