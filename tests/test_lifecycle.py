@@ -235,7 +235,7 @@ def test_show_next_and_list_show_the_open_reading(run, books, klara, monkeypatch
     run("progress", "klara", "100/300")
     shown = run("show", "klara").stdout
     assert "33%  p. 100 of 300" in shown and "10 pages a day" in shown
-    assert f"done by about {(TODAY + timedelta(days=20)).isoformat()}" in shown
+    assert f"Done by about: {(TODAY + timedelta(days=20)).isoformat()}" in shown
     assert "33%" in run("list", "--status", "reading", "--format", "table").stdout
     queue = run("next", "--format", "table").stdout
     assert queue.index("Reading now") < queue.index("Klara")

@@ -81,27 +81,30 @@ def _bar(share: float, width: int = 24) -> Text:
     return Text.assemble(("█" * filled, "cyan"), ("░" * (width - filled), "dim"))
 
 
-def _reading_line(book: Book, today: date) -> Text | None:
-    """The open reading as a bar: where the reader is, the pace, and when it may be done."""
+def _reading_lines(book: Book, today: date) -> list[Text]:
+    """The open reading as a bar and where the reader is; then the pace and when it may be done (a line
+    of its own, so that a narrow terminal never breaks it in the middle)."""
     from readlog.reading import outlook
 
     read = book.open_read
     if read is None or book.status not in ("reading", "paused"):
-        return None
+        return []
     view = outlook(book, read, today)
     if view is None:
-        return None
+        return []
     line = Text.assemble(("Now: ", "dim"))
     if view.fraction is not None:
         line.append_text(_bar(view.fraction))
         line.append(f" {int(view.fraction * 100)}%  ")
     line.append(view.label)
+    lines = [line]
     if view.per_day is not None:
         unit = {"%": "% a day", "minutes": " minutes a day"}.get(view.unit, " pages a day")
-        line.append(f"  ·  {view.per_day:.1f}{unit}".replace(".0%", "%").replace(".0 ", " "), style="dim")
+        pace = f"{view.per_day:.1f}{unit}".replace(".0%", "%").replace(".0 ", " ")
+        lines.append(Text.assemble(("Pace: ", "dim"), pace))
     if view.finish_by is not None:
-        line.append(f"  ·  done by about {view.finish_by.isoformat()}", style="dim")
-    return line
+        lines.append(Text.assemble(("Done by about: ", "dim"), view.finish_by.isoformat()))
+    return lines
 
 
 def _user(text: str, style: str = "") -> Text:
@@ -225,9 +228,7 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
             label = "Reading"
         spans = "; ".join(_read_span(r, long_dates) for r in book.reads)
         lines.append(Text.assemble((f"{label}: ", "dim"), spans))
-    now = _reading_line(book, today)
-    if now is not None:
-        lines.append(now)
+    lines.extend(_reading_lines(book, today))
     if book.tags:
         lines.append(Text.assemble(("Tags: ", "dim"), _user(", ".join(book.tags), "cyan")))
     if book.why:
