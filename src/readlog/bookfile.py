@@ -175,13 +175,40 @@ def _appended_tables(before: dict[str, Any], new: dict[str, Any], old_text: str)
         return None
     key = grown[0]
     old, now = before[key], new[key]
-    if len(now) <= len(old) or now[: len(old)] != old:
-        return None
     if not re.search(rf"(?m)^[ \t]*\[\[[ \t]*{key}[ \t]*\]\]", old_text):
         return None  # the array is not written as [[key]] tables in this file: let tomlkit edit it
     from readlog import tomlwrite
 
+    if key == "reads" and len(now) == len(old) and now[:-1] == old[:-1]:
+        return _appended_progress(old[-1], now[-1], old_text, new)
+    if len(now) <= len(old) or now[: len(old)] != old:
+        return None
     return old_text.rstrip("\n") + "\n" + tomlwrite.dumps({key: now[len(old) :]})
+
+
+def _appended_progress(
+    old: dict[str, Any], now: dict[str, Any], old_text: str, new: dict[str, Any]
+) -> str | None:
+    """Progress entries appended to the last reading (`readlog progress`): `[[reads.progress]]` tables at
+    the end of the file belong to the last `[[reads]]`, wherever it is. Checked by reading the result."""
+    import tomllib
+
+    from readlog import tomlwrite
+
+    was, grew = old.get("progress", []), now.get("progress", [])
+    if {k: v for k, v in old.items() if k != "progress"} != {k: v for k, v in now.items() if k != "progress"}:
+        return None
+    if len(grew) <= len(was) or grew[: len(was)] != was:
+        return None
+    marker = "readlog-appended-progress"
+    tables = tomlwrite.dumps({marker: grew[len(was) :]}).replace(f"[[{marker}]]", "[[reads.progress]]")
+    text = old_text.rstrip("\n") + "\n" + tables
+    try:
+        written = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    written.setdefault("schema", new.get("schema"))
+    return text if written == new else None
 
 
 def _sync(container: Container | Table, new: dict[str, Any], owned: set[str] | None) -> None:
