@@ -110,6 +110,10 @@ _UNSPACED = re.compile(
 )
 
 
+# The tables with rows per book, by slug ("parts" and "cjk" go by rowid, through part_rows: first).
+_PER_BOOK = ("part_rows", "moments", "pick_titles", "book_reads", "book_names", "book_keys", "files", "books")
+
+
 def is_busy(error: Exception) -> bool:
     """The index is locked by another process (not damaged)."""
     return isinstance(error, sqlite3.OperationalError) and any(
@@ -468,18 +472,7 @@ class Index:
         """Forget everything and read every file again (emptied in place: others may have it open)."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
-        for table in (
-            "parts",
-            "cjk",
-            "part_rows",
-            "moments",
-            "pick_titles",
-            "book_reads",
-            "book_names",
-            "book_keys",
-            "files",
-            "books",
-        ):
+        for table in ("parts", "cjk", *_PER_BOOK):
             db.execute(f"DELETE FROM {table}")
         db.execute("DELETE FROM meta WHERE key IN ('fingerprint', 'folder')")
         db.execute("COMMIT")
@@ -490,16 +483,7 @@ class Index:
         # By rowid: deleting from an FTS5 table by an unindexed column would scan all of it.
         db.execute("DELETE FROM parts WHERE rowid IN (SELECT part FROM part_rows WHERE slug = ?)", (slug,))
         db.execute("DELETE FROM cjk WHERE rowid IN (SELECT part FROM part_rows WHERE slug = ?)", (slug,))
-        for table in (
-            "part_rows",
-            "moments",
-            "pick_titles",
-            "book_reads",
-            "book_names",
-            "book_keys",
-            "files",
-            "books",
-        ):
+        for table in _PER_BOOK:
             db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
 
     def _load_all(self, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +62,7 @@ class SkipRow(Exception):
     """A row that is deliberately not imported (a book deleted in the source app): a note, not a reject."""
 
 
-class Importer:
+class Importer(ABC):
     name: ClassVar[str]
     label: ClassVar[str]
     source: ClassVar[str | None] = None
@@ -71,11 +72,13 @@ class Importer:
         self.header: list[str] = []  # the columns a --rejects file repeats
 
     @classmethod
+    @abstractmethod
     def sniff(cls, head: bytes, filename: str) -> bool:
-        raise NotImplementedError
+        """Whether a file is this format, told from its first bytes (and its name, as a last hint)."""
 
+    @abstractmethod
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
-        raise NotImplementedError
+        """The file's books as rows, what could not be read as rejects with a line, and notes."""
 
 
 def read_bytes(path: Path) -> bytes:
@@ -154,8 +157,9 @@ class CsvImporter(Importer):
     def matches(cls, names: set[str]) -> bool:
         return set(cls.required) <= names
 
+    @abstractmethod
     def parse_row(self, cells: dict[str, str]) -> Book:
-        raise NotImplementedError
+        """One row of the export, by column name, as a book (RowError for a row that cannot be)."""
 
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
         text = decode(read_bytes(path), path, self.legacy_encoding)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from readlog.model import SCALAR_KEYS
+
 if TYPE_CHECKING:
     from readlog.model import Book
 
@@ -103,19 +105,8 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
     return found
 
 
-_FIELDS = (
-    "title",
-    "authors",
-    "series",
-    "status",
-    "rating",
-    "tags",
-    "year",
-    "isbn",
-    "pages",
-    "why",
-    "priority",
-)
+# The scalar fields a change is named by: the file's own, less the bookkeeping ones.
+_FIELDS = tuple(key for key in SCALAR_KEYS if key not in ("duration", "added", "private"))
 
 
 def _differs(old: Book, new: Book) -> bool:
