@@ -117,7 +117,8 @@ def main() -> None:
                 shutil.copy(REPO / f"examples/journal/books/{name}.toml", root / "books")
             generated = time.perf_counter() - started
             env = {**os.environ, "READLOG_HOME": str(root), "READLOG_CACHE": str(tmp / "cache")}
-            env.update(COLUMNS="100", TERM="xterm-256color")
+            # No pager (less would wait for a key on the pseudo-terminal) and no config of the machine's.
+            env.update(COLUMNS="100", TERM="xterm-256color", READLOG_PAGER="", XDG_CONFIG_HOME=str(tmp))
             for name in ("NO_COLOR", "PYTHONDONTWRITEBYTECODE"):
                 env.pop(name, None)
             print(f"\n== {size:,} books (+1 example); generated and written in {generated:.1f} s")
