@@ -350,3 +350,19 @@ def test_a_cold_build_of_many_files_uses_worker_processes_and_agrees(run, books,
     result = run("list", "--limit", "1")
     assert "broken.toml:2:10: invalid TOML" in result.stderr and "bad-field.toml" in result.stderr
     assert "Book 1234" in run("search", "1234").stdout
+
+
+def test_the_queue_total_counts_what_the_whole_queue_lists(run, books):
+    """`next` says how many items the whole queue holds; it counts them from the picks alone, and must
+    agree with the queue it would list (read picks left out, each book once, wanted books after)."""
+    for n in range(8):
+        run("add", f"Source {n}", "-a", "Writer")
+        for m in range(4):
+            run("next", "add", f"Pick {(n + m) % 6}", "-a", "Someone", "--from", f"source {n}")
+    run("add", "Pick 2", "-a", "Someone")  # read: its pick drops out of the queue
+    for n in range(5):
+        run("next", "add", f"Wanted {n}", "-a", "Else")
+    run("next", "add", "Pick 4", "-a", "Someone")  # wanted and picked: listed once, under its pick
+    whole = json.loads(run("next", "--limit", "0", "--json").stdout)
+    cut = run("next", "--limit", "2", "--format", "table")
+    assert f"of {len(whole)} in your queue" in cut.stderr

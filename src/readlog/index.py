@@ -604,6 +604,17 @@ class Index:
         """Books with read-next picks, most recently active first, read in batches as they are needed."""
         return self._batches("WHERE picks != '[]' ORDER BY activity DESC, slug")
 
+    def pick_lists(self) -> list[tuple[str, list[Pick]]]:
+        """(slug, picks) of the books with picks, in `sources()` order: enough to count the queue, at a
+        fraction of the cost of rebuilding every book."""
+        rows = self.db.execute(
+            "SELECT slug, picks FROM books WHERE picks != '[]' ORDER BY activity DESC, slug"
+        )
+        return [(slug, [Pick(p["title"], p["authors"]) for p in json.loads(picks)]) for slug, picks in rows]
+
+    def wanted_slugs(self) -> list[str]:
+        return [slug for (slug,) in self.db.execute("SELECT slug FROM books WHERE status = 'want'")]
+
     def reading(self) -> list[Summary]:
         """Books being read now, most recently active first."""
         return self.entries("WHERE status = 'reading' ORDER BY activity DESC, norm_title")

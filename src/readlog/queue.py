@@ -12,7 +12,7 @@ from readlog.identity import pick_status
 
 if TYPE_CHECKING:
     from readlog.lookup.series import Suggestion
-from readlog.model import Summary
+from readlog.model import Pick, Summary
 from readlog.text import normalize
 
 
@@ -95,15 +95,10 @@ def build_queue(
     seen: set[str] = set()  # each title once: keyed by the pick's journal slug, or its normalised title
     for source in _until_full(sources, queue, limit):
         for pick in source.book.next:
-            matched = matcher.find(pick.title, pick.authors)
-            key = matched[0].slug if matched else "title:" + normalize(pick.title)
-            if key in seen:
+            shown = _listed(pick.title, pick.authors, matcher, seen, include_read)
+            if shown is None:
                 continue
-            seen.add(key)
-            status = matcher.status(pick.title, pick.authors)
-            status = "open" if status == "want" else status
-            if status == "read" and not include_read:
-                continue
+            matched, status = shown
             own = matched[0].book if matched else None
             queue.items.append(
                 QueueItem(
@@ -129,6 +124,42 @@ def build_queue(
             QueueItem(book.title, book.authors, book.why, book.added, None, "want", entry.slug, book.priority)
         )
     return queue
+
+
+def _listed(
+    title: str, authors: list[str], matcher: Matcher, seen: set[str], include_read: bool
+) -> tuple[list[Summary], str] | None:
+    """Whether a pick is listed (once per book, read ones only with `include_read`): its matches in the
+    journal and its status, or None. The one rule `build_queue` and `count_queue` share."""
+    matched = matcher.find(title, authors)
+    key = matched[0].slug if matched else "title:" + normalize(title)
+    if key in seen:
+        return None
+    seen.add(key)
+    status = matcher.status(title, authors)
+    status = "open" if status == "want" else status
+    if status == "read" and not include_read:
+        return None
+    return matched, status
+
+
+def count_queue(
+    picks: Iterable[tuple[str, list[Pick]]],
+    wanted: Iterable[str],
+    matcher: Matcher,
+    picked: set[str],
+    include_read: bool = False,
+) -> int:
+    """How many items the whole queue holds (`build_queue` with no limit, counted without building it):
+    `picks` are (slug, picks) of the books with picks, in queue order; `wanted` the wanted books' slugs."""
+    seen: set[str] = set()
+    count = sum(
+        1
+        for _, book_picks in picks
+        for p in book_picks
+        if _listed(p.title, p.authors, matcher, seen, include_read)
+    )
+    return count + sum(1 for slug in wanted if slug not in picked and slug not in seen)
 
 
 def _until_full(sources: Iterable[Summary], queue: Queue, limit: int | None) -> Iterator[Summary]:

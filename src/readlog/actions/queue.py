@@ -96,15 +96,14 @@ def read_next(
 ) -> tuple[Queue, list[BookFileError]]:
     """The queue, from the index: books being read, open picks under their source books, wanted books."""
     from readlog.lookup.series import suggestions as series_suggestions
-    from readlog.queue import Matcher, build_queue
+    from readlog.queue import Matcher, build_queue, count_queue
 
     index = journal.fresh_index()
     matcher = Matcher(index.pick_targets())
     picked = index.picked()
     queue = build_queue(index.sources(), index.wanted(), matcher, picked, include_read, limit)
-    if queue.more:  # say how many more: the whole queue, counted only when it was cut
-        whole = build_queue(index.sources(), index.wanted(), matcher, picked, include_read, None)
-        queue.total = len(whole.items)
+    if queue.more:  # say how many more: the whole queue, counted (from the picks alone) when it was cut
+        queue.total = count_queue(index.pick_lists(), index.wanted_slugs(), matcher, picked, include_read)
     queue.reading = index.reading()
     queue.series = series_suggestions((entry.slug, entry.book) for entry in index.in_series())
     upcoming = {suggestion.book.slug for suggestion in queue.series}  # listed under its series, once
