@@ -88,3 +88,10 @@ def test_the_help_listing_matches_each_command():
     for name, (_, line) in COMMANDS.items():
         assert commands[name].help.splitlines()[0].startswith(line), name
     assert set(COMMANDS) == {name for name in commands if " " not in name}
+
+
+def test_help_lists_what_people_type_and_not_what_git_runs(run):
+    out = run("--help").stdout
+    assert "  progress " in out and "  sync " in out
+    assert "merge-driver" not in out
+    assert "What git runs to merge a book file" in run("merge-driver", "--help").stdout

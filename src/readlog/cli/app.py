@@ -78,6 +78,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
+# Commands a person never types (git runs the merge driver): they work, `--help` does not list them.
+NOT_LISTED = frozenset({"merge-driver"})
+
+
 class _Group(TyperGroup):
     """Catches readlog's own errors at the edge: one line on stderr, exit 1."""
 
@@ -146,7 +150,7 @@ class _Root(_Group):
                 self.add_command(_with_global_options(built), name)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        rows = [(name, help_line) for name, (_, help_line) in COMMANDS.items()]
+        rows = [(name, line) for name, (_, line) in COMMANDS.items() if name not in NOT_LISTED]
         rows += [(n, c.get_short_help_str()) for n, c in self.commands.items() if n not in COMMANDS]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
