@@ -544,6 +544,11 @@ def test_serve_previews_on_localhost_and_rebuilds_on_change(example, tmp_path):
     command = [sys.executable, "-m", "readlog", "site", str(out), "--serve", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/books/piranesi.html"
+    lines: list[str] = []  # stdout as it comes: the page can change a moment before "Rebuilt" is said
+    import threading
+
+    reader = threading.Thread(target=lambda: lines.extend(iter(server.stdout.readline, "")), daemon=True)
+    reader.start()
 
     def fetch(wanted: str) -> str:
         deadline = time.monotonic() + 20
@@ -563,9 +568,14 @@ def test_serve_previews_on_localhost_and_rebuilds_on_change(example, tmp_path):
         path = example / "books" / "piranesi.toml"
         path.write_text(path.read_text().replace("A house of endless halls", "Halls without end"), "utf-8")
         fetch("Halls without end")
+        deadline = time.monotonic() + 20
+        while not any("Rebuilt" in line for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.1)
     finally:
         server.terminate()
-        stdout, stderr = server.communicate(timeout=20)
+        _, stderr = server.communicate(timeout=20)
+        reader.join(timeout=5)
+    stdout = "".join(lines)
     assert f"Serving http://127.0.0.1:{port}/index.html" in stdout and "Rebuilt" in stdout, (stdout, stderr)
     assert "Traceback" not in stderr
 
