@@ -111,7 +111,7 @@ def test_a_retry_after_longer_than_anyone_would_wait_fails_at_once(server, tmp_p
     started = time.monotonic()
     with pytest.raises(LookupFailed, match="asks readlog to wait 3600 s"):
         client(server, tmp_path).get_json("/works/OL2W.json")
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 10  # not the hour it asked for (generous: CI machines are busy)
 
 
 def test_retry_after_as_an_http_date():
@@ -127,7 +127,7 @@ def test_a_slow_answer_past_the_timeout_fails_in_time(server, tmp_path):
     started = time.monotonic()
     with pytest.raises(LookupFailed, match=r"did not answer in time \(0.5 s\)"):
         client(server, tmp_path, timing=Timing(connect=1, total=0.5, pace=0)).get_json("/works/OL2W.json")
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 2.8  # before the server's 3 s answer: the 0.5 s limit held
 
 
 def test_a_malformed_body_is_refused_and_not_cached(server, tmp_path):
