@@ -542,6 +542,11 @@ def complete_book(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         return []
 
 
+DraftOption = Annotated[
+    str | None,
+    typer.Option("--draft", metavar="NAME", help="Take up a kept draft again (`readlog drafts`)."),
+]
+
 Private = Annotated[
     bool, typer.Option("--private", help="Keep it out of everything readlog publishes (site, posts).")
 ]

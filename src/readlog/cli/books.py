@@ -7,6 +7,7 @@ import typer
 
 from readlog.cli.app import (
     BookQuery,
+    DraftOption,
     FormatOption,
     Private,
     app,
@@ -285,10 +286,7 @@ def reflect(
     date: Annotated[
         str | None, typer.Option(metavar="DATE", help="The reflection's date (default today).")
     ] = None,
-    draft: Annotated[
-        str | None,
-        typer.Option("--draft", metavar="NAME", help="Take up a kept draft again (`readlog drafts`)."),
-    ] = None,
+    draft: DraftOption = None,
     private: Private = False,
 ) -> None:
     """Add a dated reflection: what the book left you with, the questions it raised.

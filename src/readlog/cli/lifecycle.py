@@ -4,7 +4,17 @@ from typing import Annotated
 
 import typer
 
-from readlog.cli.app import BookQuery, Private, app, day, interactive, journal_of, print_json, tell
+from readlog.cli.app import (
+    BookQuery,
+    DraftOption,
+    Private,
+    app,
+    day,
+    interactive,
+    journal_of,
+    print_json,
+    tell,
+)
 from readlog.errors import Cancelled, InvalidValue
 from readlog.text import one_line
 
@@ -219,10 +229,7 @@ def review(
     edit: Edit = False,
     headline: Headline = None,
     replace: Replace = False,
-    draft: Annotated[
-        str | None,
-        typer.Option("--draft", metavar="NAME", help="Take up a kept draft again (`readlog drafts`)."),
-    ] = None,
+    draft: DraftOption = None,
     private: Private = False,
 ) -> None:
     """Write (or replace) the review of a book in your journal.
