@@ -373,3 +373,21 @@ def test_private_flags_and_the_read_next_intro_through_the_cli(run, books):
         "intro": "Three more comedies of manners.",
     }
     assert "After Highbury" in run("show", "emma").stdout
+
+
+def test_next_lists_ten_readings_and_counts_the_rest(run, books):
+    for n in range(12):
+        run(
+            "add",
+            f"Open Book {n}",
+            "-a",
+            "A. Reader",
+            "--status",
+            "reading",
+            "--started",
+            f"2026-01-{n + 1:02d}",
+        )
+    queue = run("next", "--format", "table").stdout
+    assert queue.count("Open Book") == 10 and "and 2 more: readlog list --status reading" in queue
+    everything = run("next", "--format", "table", "--limit", "0").stdout
+    assert everything.count("Open Book") == 12 and "more: readlog list" not in everything

@@ -37,11 +37,13 @@ Loaded = tuple[Book, bool] | ReadlogError
 ManyLoader = Callable[[list[str]], Iterator[tuple[str, Loaded]]]
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 
-INDEX_VERSION = 12  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 13  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
 BIG_WRITE = 200  # rows changed in one sync or import: after this many, checkpoint the WAL
+UNIT = "\x1f"  # between names in one column
+_NONE: frozenset[str] = frozenset()
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
 _TABLES = """
@@ -59,6 +61,7 @@ CREATE TABLE books (
 CREATE INDEX books_norm_title ON books (norm_title);
 CREATE INDEX books_activity ON books (activity);
 CREATE INDEX books_status ON books (status, priority, added);
+CREATE INDEX books_series ON books (slug) WHERE series IS NOT NULL;
 CREATE INDEX files_errors ON files (slug) WHERE error IS NOT NULL;
 -- Readings and names (authors, tags) one per row, with the book's status, for stats and filters in SQL.
 CREATE TABLE book_reads (
@@ -76,7 +79,12 @@ CREATE INDEX books_status_rating ON books (status, rating);
 CREATE TABLE book_keys (slug TEXT NOT NULL, key TEXT NOT NULL);  -- isbn:..., goodreads:<Book Id>
 CREATE INDEX book_keys_slug ON book_keys (slug);
 CREATE INDEX book_keys_key ON book_keys (key);
-CREATE TABLE pick_titles (slug TEXT NOT NULL, norm_title TEXT NOT NULL, norm_authors TEXT NOT NULL);
+-- Each pick, with its book's `activity` (the queue's order) so the queue is counted from this table alone;
+-- `norm_authors` are joined by U+001F (split at once, where JSON would be parsed 10,000 times).
+CREATE TABLE pick_titles (
+    slug TEXT NOT NULL, norm_title TEXT NOT NULL, norm_authors TEXT NOT NULL, activity TEXT NOT NULL
+);
+CREATE INDEX pick_titles_order ON pick_titles (activity DESC, slug);
 CREATE INDEX pick_titles_slug ON pick_titles (slug);
 CREATE INDEX pick_titles_title ON pick_titles (norm_title);
 CREATE TABLE part_rows (slug TEXT NOT NULL, part INTEGER NOT NULL);  -- which `parts` rows are whose
@@ -536,6 +544,7 @@ class Index:
 
     def _insert(self, slug: str, stamp: Stamp, book: Book, read_only: bool) -> None:
         db = self.db
+        activity = max(sort_key(book.last_finished), sort_key(book.added))
         db.execute(
             "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)",
             (slug, *stamp),
@@ -549,7 +558,7 @@ class Index:
                 book.added.isoformat() if book.added else None, book.why, book.priority,
                 json.dumps([_read_json(r) for r in book.reads]),
                 json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
-                sort_key(book.last_finished) or None, max(sort_key(book.last_finished), sort_key(book.added)),
+                sort_key(book.last_finished) or None, activity,
                 int(read_only), book.duration,
                 json.dumps(book.series, ensure_ascii=False) if book.series else None,
             ),
@@ -569,8 +578,11 @@ class Index:
         db.executemany("INSERT INTO book_names VALUES (?, ?, ?, ?, ?)", [(slug, status, *n) for n in names])
         db.executemany("INSERT INTO book_keys VALUES (?, ?)", [(slug, key) for key in book_keys(book)])
         db.executemany(
-            "INSERT INTO pick_titles VALUES (?, ?, ?)",
-            [(slug, normalize(p.title), json.dumps([normalize(a) for a in p.authors])) for p in book.next],
+            "INSERT INTO pick_titles VALUES (?, ?, ?, ?)",
+            [
+                (slug, normalize(p.title), UNIT.join(normalize(a) for a in p.authors), activity)
+                for p in book.next
+            ],
         )
         for part in _parts(book):
             rowid = db.execute("INSERT INTO parts VALUES (?, ?, ?, ?)", (slug, *part)).lastrowid
@@ -600,33 +612,46 @@ class Index:
         order = f" ORDER BY {SORTS[sort]}" + (" LIMIT ?" if limit else "")
         return self.entries(clause + order, tuple(params) + ((limit,) if limit else ())), total
 
-    def sources(self) -> Iterator[Summary]:
+    def sources(self, batch: int = 200) -> Iterator[Summary]:
         """Books with read-next picks, most recently active first, read in batches as they are needed."""
-        return self._batches("WHERE picks != '[]' ORDER BY activity DESC, slug")
+        return self._batches("WHERE picks != '[]' ORDER BY activity DESC, slug", batch)
 
-    def pick_lists(self) -> list[tuple[str, list[Pick]]]:
-        """(slug, picks) of the books with picks, in `sources()` order: enough to count the queue, at a
-        fraction of the cost of rebuilding every book."""
+    def pick_rows(self) -> list[tuple[str, frozenset[str]]]:
+        """Every pick's normalised (title, authors), in `sources()` order: enough to count the queue and to
+        tell which books are picked, without rebuilding a book."""
         rows = self.db.execute(
-            "SELECT slug, picks FROM books WHERE picks != '[]' ORDER BY activity DESC, slug"
+            "SELECT norm_title, norm_authors FROM pick_titles ORDER BY activity DESC, slug, rowid"
         )
-        return [(slug, [Pick(p["title"], p["authors"]) for p in json.loads(picks)]) for slug, picks in rows]
+        return [(title, frozenset(authors.split(UNIT)) if authors else _NONE) for title, authors in rows]
+
+    def by_slugs(self, slugs: Sequence[str]) -> dict[str, Book]:
+        """The books with these slugs (summary fields only)."""
+        found: dict[str, Book] = {}
+        unique = sorted(set(slugs))
+        for start in range(0, len(unique), 500):  # SQLite's limit on parameters is lower than a journal
+            part = unique[start : start + 500]
+            where = f"WHERE slug IN ({','.join('?' * len(part))})"
+            found.update((entry.slug, entry.book) for entry in self.entries(where, tuple(part)))
+        return found
 
     def wanted_slugs(self) -> list[str]:
         return [slug for (slug,) in self.db.execute("SELECT slug FROM books WHERE status = 'want'")]
 
-    def reading(self) -> list[Summary]:
-        """Books being read now, most recently active first."""
-        return self.entries("WHERE status = 'reading' ORDER BY activity DESC, norm_title")
+    def reading(self, limit: int | None = None) -> tuple[list[Summary], int]:
+        """Books being read now, most recently active first (at most `limit`); and how many in all."""
+        where = "WHERE status = 'reading'"
+        total = self.db.execute(f"SELECT count(*) FROM books {where}").fetchone()[0]
+        order = " ORDER BY activity DESC, norm_title" + (f" LIMIT {int(limit)}" if limit else "")
+        return self.entries(where + order), total
 
     def in_series(self) -> list[Summary]:
         """Books that name a series: what `readlog series` and next-in-series are made from."""
         return self.entries("WHERE series IS NOT NULL ORDER BY slug")
 
-    def wanted(self) -> Iterator[Summary]:
+    def wanted(self, batch: int = 200) -> Iterator[Summary]:
         """Books with status `want`, in queue order (priority, then date added), read as needed."""
         return self._batches(
-            "WHERE status = 'want' ORDER BY priority IS NULL, priority, added IS NULL, added, slug"
+            "WHERE status = 'want' ORDER BY priority IS NULL, priority, added IS NULL, added, slug", batch
         )
 
     def _batches(self, where: str, batch: int = 200) -> Iterator[Summary]:
@@ -638,22 +663,19 @@ class Index:
                 return
             offset += batch
 
-    def pick_targets(self) -> list[Summary]:
-        """Every book that some pick names by title: what a pick's status is decided from."""
-        return self.entries("WHERE norm_title IN (SELECT norm_title FROM pick_titles)")
-
-    def picked(self) -> set[str]:
-        """Slugs of books that are some book's pick (same title, a shared author or none given)."""
+    def pick_targets(
+        self, norm_titles: Sequence[str] | None = None
+    ) -> list[tuple[str, str, list[str], str | None]]:
+        """(slug, normalised title, normalised authors, status) of every book some pick names by title, or
+        of the books with one of `norm_titles`: what a pick's status is decided from."""
+        if norm_titles is None:
+            where, params = "IN (SELECT norm_title FROM pick_titles)", ()
+        else:
+            where, params = f"IN ({','.join('?' * len(norm_titles))})", tuple(norm_titles)
         rows = self.db.execute(
-            "SELECT b.slug, b.norm_authors, p.norm_authors FROM books b JOIN pick_titles p USING (norm_title)"
+            f"SELECT slug, norm_title, norm_authors, status FROM books WHERE norm_title {where}", params
         )
-        return {
-            slug
-            for slug, mine, theirs in rows
-            if not json.loads(mine)
-            or not json.loads(theirs)
-            or set(json.loads(mine)) & set(json.loads(theirs))
-        }
+        return [(slug, title, json.loads(authors), status) for slug, title, authors, status in rows]
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag as written in the books, with how many books have it."""

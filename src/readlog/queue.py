@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -12,7 +12,7 @@ from readlog.identity import pick_status
 
 if TYPE_CHECKING:
     from readlog.lookup.series import Suggestion
-from readlog.model import Pick, Summary
+from readlog.model import Book, Pick, Summary
 from readlog.text import normalize
 
 
@@ -45,6 +45,7 @@ class Queue:
     more: bool = False  # stopped at a limit: there are more items
     total: int | None = None  # with `more`: how many items the whole queue holds
     reading: list[Summary] = field(default_factory=list)  # books being read now, shown above the queue
+    reading_total: int = 0  # how many books are being read (`reading` may hold fewer)
     series: list[Suggestion] = field(default_factory=list)  # the next book of each series the reader is in
 
     def groups(self) -> list[tuple[Summary | None, list[QueueItem]]]:
@@ -56,25 +57,31 @@ class Queue:
         return [grouped[k] for k in grouped if k is not None] + ([grouped[None]] if None in grouped else [])
 
 
+# A book a pick may name, as the index holds it: (slug, normalised title, normalised authors, status).
+Target = tuple[str, str, list[str], str | None]
+
+
 class Matcher:
-    """Finds a pick's own book in the journal: same normalised title, one shared author."""
+    """Finds a pick's own book in the journal: same normalised title, one shared author (or none given on
+    either side). Works on normalised names, as the index stores them: no book is rebuilt to match."""
 
-    def __init__(self, entries: list[Summary]):
-        self.by_title: dict[str, list[Summary]] = defaultdict(list)
-        for entry in entries:
-            self.by_title[normalize(entry.book.title)].append(entry)
+    def __init__(self, targets: Iterable[Target]):
+        self.by_title: dict[str, list[tuple[str, frozenset[str], str | None]]] = defaultdict(list)
+        for slug, norm_title, norm_authors, status in targets:
+            self.by_title[norm_title].append((slug, frozenset(norm_authors), status))
 
-    def find(self, title: str, authors: list[str]) -> list[Summary]:
-        names = {normalize(a) for a in authors}
+    def find(self, norm_title: str, norm_authors: frozenset[str]) -> list[tuple[str, str | None]]:
+        """(slug, status) of the books a pick names, given its normalised title and authors."""
         return [
-            e
-            for e in self.by_title.get(normalize(title), [])
-            if not names or not e.book.authors or names & {normalize(a) for a in e.book.authors}
+            (slug, status)
+            for slug, names, status in self.by_title.get(norm_title, ())
+            if not norm_authors or not names or norm_authors & names
         ]
 
     def status(self, title: str, authors: list[str]) -> str:
         """read, reading, want (in the journal, not started) or open (not in the journal)."""
-        return pick_status([e.book.status for e in self.find(title, authors)])
+        found = self.find(normalize(title), frozenset(normalize(a) for a in authors))
+        return pick_status([status for _, status in found])
 
 
 def build_queue(
@@ -82,36 +89,41 @@ def build_queue(
     wanted: Iterable[Summary],
     matcher: Matcher,
     picked: set[str],
+    own_books: Callable[[list[str]], dict[str, Book]],
     include_read: bool = False,
     limit: int | None = None,
 ) -> Queue:
     """The queue from `sources` (books with picks, newest first) and `wanted` (in queue order).
 
     `matcher` knows the books picks may name; `picked` holds the wanted books some pick names (they are
-    listed under that pick, not again on their own). With `limit`, at most that many picks and that many
-    wanted books: a long list of picks never hides the reader's own queue.
+    listed under that pick, not again on their own); `own_books` gives the listed picks' own books (their
+    authors, note and priority fill what a pick leaves out). With `limit`, at most that many picks and
+    that many wanted books: a long list of picks never hides the reader's own queue.
     """
     queue = Queue()
     seen: set[str] = set()  # each title once: keyed by the pick's journal slug, or its normalised title
-    for source in _until_full(sources, queue, limit):
+    listed: list[tuple[Summary, Pick, str | None, str]] = []
+    for source in _until_full(sources, listed, queue, limit):
         for pick in source.book.next:
-            shown = _listed(pick.title, pick.authors, matcher, seen, include_read)
-            if shown is None:
-                continue
-            matched, status = shown
-            own = matched[0].book if matched else None
-            queue.items.append(
-                QueueItem(
-                    title=pick.title,
-                    authors=pick.authors or (own.authors if own else []),
-                    why=pick.why or (own.why if own else None),
-                    added=pick.added,
-                    source=source,
-                    status=status,
-                    slug=matched[0].slug if matched else None,
-                    priority=own.priority if own else None,
-                )
+            names = frozenset(normalize(a) for a in pick.authors)
+            shown = _listed(normalize(pick.title), names, matcher, seen, include_read)
+            if shown is not None:
+                listed.append((source, pick, *shown))
+    own = own_books([slug for _, _, slug, _ in listed if slug is not None])
+    for source, pick, slug, status in listed:
+        book = own.get(slug) if slug is not None else None
+        queue.items.append(
+            QueueItem(
+                title=pick.title,
+                authors=pick.authors or (book.authors if book else []),
+                why=pick.why or (book.why if book else None),
+                added=pick.added,
+                source=source,
+                status=status,
+                slug=slug,
+                priority=book.priority if book else None,
             )
+        )
     picks = len(queue.items)
     for entry in wanted:
         if entry.slug in picked or entry.slug in seen:
@@ -127,45 +139,48 @@ def build_queue(
 
 
 def _listed(
-    title: str, authors: list[str], matcher: Matcher, seen: set[str], include_read: bool
-) -> tuple[list[Summary], str] | None:
-    """Whether a pick is listed (once per book, read ones only with `include_read`): its matches in the
-    journal and its status, or None. The one rule `build_queue` and `count_queue` share."""
-    matched = matcher.find(title, authors)
-    key = matched[0].slug if matched else "title:" + normalize(title)
+    norm_title: str, norm_authors: frozenset[str], matcher: Matcher, seen: set[str], include_read: bool
+) -> tuple[str | None, str] | None:
+    """Whether a pick is listed (once per book, read ones only with `include_read`): the slug of its own
+    book in the journal (or None) and its status; None when it is not listed. The one rule
+    `build_queue` and `count_queue` share."""
+    matched = matcher.find(norm_title, norm_authors)
+    key = matched[0][0] if matched else "title:" + norm_title
     if key in seen:
         return None
     seen.add(key)
-    status = matcher.status(title, authors)
+    status = pick_status([status for _, status in matched])
     status = "open" if status == "want" else status
     if status == "read" and not include_read:
         return None
-    return matched, status
+    return (matched[0][0] if matched else None), status
+
+
+def picked_slugs(picks: Iterable[tuple[str, frozenset[str]]], matcher: Matcher) -> set[str]:
+    """The books some pick names (by normalised title and authors)."""
+    return {slug for title, names in picks for slug, _ in matcher.find(title, names)}
 
 
 def count_queue(
-    picks: Iterable[tuple[str, list[Pick]]],
+    picks: Iterable[tuple[str, frozenset[str]]],
     wanted: Iterable[str],
     matcher: Matcher,
     picked: set[str],
     include_read: bool = False,
 ) -> int:
     """How many items the whole queue holds (`build_queue` with no limit, counted without building it):
-    `picks` are (slug, picks) of the books with picks, in queue order; `wanted` the wanted books' slugs."""
+    `picks` are every pick's normalised (title, authors), in queue order; `wanted` the wanted books' slugs."""
     seen: set[str] = set()
-    count = sum(
-        1
-        for _, book_picks in picks
-        for p in book_picks
-        if _listed(p.title, p.authors, matcher, seen, include_read)
-    )
+    count = sum(1 for title, names in picks if _listed(title, names, matcher, seen, include_read))
     return count + sum(1 for slug in wanted if slug not in picked and slug not in seen)
 
 
-def _until_full(sources: Iterable[Summary], queue: Queue, limit: int | None) -> Iterator[Summary]:
-    """The sources, until the queue holds `limit` picks (a source's picks may take it a little past)."""
+def _until_full(
+    sources: Iterable[Summary], listed: list[Any], queue: Queue, limit: int | None
+) -> Iterator[Summary]:
+    """The sources, until `limit` picks are listed (a source's picks may take it a little past)."""
     for source in sources:
-        if limit is not None and len(queue.items) >= limit:
+        if limit is not None and len(listed) >= limit:
             queue.more = True
             return
         yield source

@@ -314,11 +314,32 @@ def _pick(
     body: list[RenderableType] = [line]
     if why:
         body.append(_user(why))
-    grid = Table.grid(padding=(0, 1))  # the number in a column of its own: wrapped lines stay indented
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    grid.add_row(Text(f"{number}.", style="bold"), Group(*body))
-    return Padding(grid, (0, 0, 1, 0))
+    # The number hangs to the left: wrapped lines stay indented under the title.
+    return Padding(_Hanging(Text(f"{number}.", style="bold"), Group(*body)), (0, 0, 1, 0))
+
+
+class _Hanging:
+    """`marker`, a space, then `body`, whose wrapped lines are indented under its first: a one-row grid
+    drawn without a table's measuring of every cell (a long queue is dozens of these)."""
+
+    def __init__(self, marker: Text, body: RenderableType):
+        self.marker = marker
+        self.body = body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        indent = self.marker.cell_len + 1
+        room = max(1, options.max_width - indent)
+        lines = console.render_lines(self.body, options.update(width=room), pad=False)
+        marker = [
+            *Segment.apply_style(self.marker.render(console), console.get_style(self.marker.style)),
+            Segment(" "),
+        ]
+        for n, line in enumerate(lines):
+            yield from marker if n == 0 else [Segment(" " * indent)]
+            yield from line
+            yield Segment.line()
 
 
 NARROW = 60  # below this many columns, tables become stacked rows: labels and numbers kept whole
@@ -371,7 +392,7 @@ def render_queue(queue: Queue, width: int = 100) -> RenderableType:
     """`readlog next`: open picks under "Because you read ...", then the wanted books in queue order."""
     sections: list[RenderableType] = []
     if queue.reading:
-        sections.append(_reading_now(queue.reading))
+        sections.append(_reading_now(queue.reading, queue.reading_total))
     if not queue.items:
         empty = Text("Nothing queued. Add a pick with `readlog next add TITLE --author NAME`.", style="dim")
         return Group(*sections, empty) if sections else empty
@@ -389,7 +410,7 @@ def render_queue(queue: Queue, width: int = 100) -> RenderableType:
     return Group(*sections)
 
 
-def _reading_now(books: Sequence[Summary]) -> Panel:
+def _reading_now(books: Sequence[Summary], total: int) -> Panel:
     from readlog.reading import label, percent_done
 
     lines: list[RenderableType] = []
@@ -405,6 +426,9 @@ def _reading_now(books: Sequence[Summary]) -> Panel:
             where = label(book, last) + (f", {share}%" if share is not None and last.percent is None else "")
             line.append_text(Text(f"  ({where})", style="cyan"))
         lines.append(line)
+    if total > len(books):
+        more = f"and {total - len(books)} more: readlog list --status reading"
+        lines.append(Text(more, style="dim"))
     return Panel(Group(*lines), title=Text("Reading now", style="bold"), title_align="left", padding=(0, 2))
 
 

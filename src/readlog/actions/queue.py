@@ -91,20 +91,27 @@ def _drop_wanted(journal: Journal, title: str) -> Dropped:
     return Dropped(entry, journal.remove(entry.slug))
 
 
+READING_SHOWN = 10  # books being read, listed above a limited queue
+
+
 def read_next(
     journal: Journal, include_read: bool = False, limit: int | None = None
 ) -> tuple[Queue, list[BookFileError]]:
     """The queue, from the index: books being read, open picks under their source books, wanted books."""
     from readlog.lookup.series import suggestions as series_suggestions
-    from readlog.queue import Matcher, build_queue, count_queue
+    from readlog.queue import Matcher, build_queue, count_queue, picked_slugs
 
     index = journal.fresh_index()
     matcher = Matcher(index.pick_targets())
-    picked = index.picked()
-    queue = build_queue(index.sources(), index.wanted(), matcher, picked, include_read, limit)
+    picks = index.pick_rows()
+    picked = picked_slugs(picks, matcher)
+    batch = min(200, limit + 10) if limit else 200  # books read from the index at a time, as needed
+    sources, wanted = index.sources(batch), index.wanted(batch)
+    queue = build_queue(sources, wanted, matcher, picked, index.by_slugs, include_read, limit)
     if queue.more:  # say how many more: the whole queue, counted (from the picks alone) when it was cut
-        queue.total = count_queue(index.pick_lists(), index.wanted_slugs(), matcher, picked, include_read)
-    queue.reading = index.reading()
+        queue.total = count_queue(picks, index.wanted_slugs(), matcher, picked, include_read)
+    # With a limit, the few most recently read: the rest are a `readlog list --status reading` away.
+    queue.reading, queue.reading_total = index.reading(READING_SHOWN if limit else None)
     queue.series = series_suggestions((entry.slug, entry.book) for entry in index.in_series())
     upcoming = {suggestion.book.slug for suggestion in queue.series}  # listed under its series, once
     queue.items = [i for i in queue.items if i.source is not None or i.slug not in upcoming]
@@ -114,9 +121,10 @@ def read_next(
 def pick_statuses(journal: Journal, book: Book) -> list[str]:
     """For each of `book`'s picks: read, reading, want (in the journal) or open."""
     from readlog.queue import Matcher
+    from readlog.text import normalize
 
     index = journal.fresh_index()
-    matcher = Matcher([entry for pick in book.next for entry in index.same_title(pick.title)])
+    matcher = Matcher(index.pick_targets(sorted({normalize(pick.title) for pick in book.next})))
     return [matcher.status(pick.title, pick.authors) for pick in book.next]
 
 
