@@ -668,8 +668,9 @@ class Index:
     ) -> list[tuple[str, str, list[str], str | None]]:
         """(slug, normalised title, normalised authors, status) of every book some pick names by title, or
         of the books with one of `norm_titles`: what a pick's status is decided from."""
+        params: tuple[str, ...] = ()
         if norm_titles is None:
-            where, params = "IN (SELECT norm_title FROM pick_titles)", ()
+            where = "IN (SELECT norm_title FROM pick_titles)"
         else:
             where, params = f"IN ({','.join('?' * len(norm_titles))})", tuple(norm_titles)
         rows = self.db.execute(
