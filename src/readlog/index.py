@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from readlog.errors import BookFileError, ReadlogError
 from readlog.identity import Candidate, book_keys
@@ -32,7 +32,7 @@ Stamp = tuple[int, int, int, int]
 _MASK = (1 << 64) - 1
 # A book file -> (book, read_only). Given by the journal: the index never reads files on its own terms.
 Loader = Callable[[str], tuple[Book, bool]]
-Loaded = tuple[Book, bool] | ReadlogError
+Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 # Many book files -> each one's (book, read_only) or error, in order, possibly using several processes.
 ManyLoader = Callable[[list[str]], Iterator[tuple[str, Loaded]]]
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
@@ -41,6 +41,7 @@ INDEX_VERSION = 13  # bump when the tables change: an old index is simply rebuil
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
+WRITE_BATCH = 250  # books written to the index in one go (one statement per table)
 BIG_WRITE = 200  # rows changed in one sync or import: after this many, checkpoint the WAL
 UNIT = "\x1f"  # between names in one column
 _NONE: frozenset[str] = frozenset()
@@ -405,9 +406,17 @@ class Index:
             try:
                 for slug in removed:
                     self._forget(slug)
+                batch: list[tuple[str, Stamp, Rows]] = []
                 for done, (slug, loaded) in enumerate(self._load_all(changed), 1):
-                    self._forget(slug)
-                    self._add(slug, stamps[slug], loaded)
+                    if slug in known:  # a new file has nothing to forget (a rebuild: every file)
+                        self._forget(slug)
+                    if isinstance(loaded, ReadlogError):
+                        self._failed(slug, stamps[slug], loaded)
+                    else:
+                        batch.append((slug, stamps[slug], _rows(loaded)))
+                    if len(batch) >= WRITE_BATCH or done == len(changed):
+                        self._write(batch)
+                        batch.clear()
                     if progress is not None:
                         progress(done, len(changed))
                 self._set_meta(fingerprint=fingerprint, folder=folder)
@@ -454,7 +463,7 @@ class Index:
             if book is not None:
                 st = path.stat()
                 new_stamp = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-                self._insert(slug, new_stamp, book, False)
+                self._write([(slug, new_stamp, book_rows(book, False))])
             if fingerprint is not None:
                 total_text, _, count_text = fingerprint.partition("-")
                 total, count = int(total_text, 16), int(count_text)
@@ -506,28 +515,27 @@ class Index:
             except ReadlogError as error:
                 yield slug, error
 
-    def _add(self, slug: str, stamp: Stamp, loaded: Loaded) -> None:
-        db = self.db
-        if isinstance(loaded, BookFileError):
-            db.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (slug, *stamp, loaded.message, loaded.line, loaded.column),
-            )
-        elif isinstance(loaded, ReadlogError):
-            db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)", (slug, *stamp, str(loaded)))
+    def _failed(self, slug: str, stamp: Stamp, error: ReadlogError) -> None:
+        """A file that did not parse: kept in `files` with what went wrong, so `problems` can say."""
+        if isinstance(error, BookFileError):
+            row = (slug, *stamp, error.message, error.line, error.column)
         else:
-            book, read_only = loaded
-            self._insert(slug, stamp, book, read_only)
+            row = (slug, *stamp, str(error), None, None)
+        self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
 
     def record(self, written: list[tuple[str, Path, Book]]) -> None:
         """Index books just written from the Book objects in hand, so the next sync need not parse them."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            batch: list[tuple[str, Stamp, Rows]] = []
             for slug, path, book in written:
                 self._forget(slug)
                 st = path.stat()
-                self._insert(slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), book, False)
+                batch.append(
+                    (slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), book_rows(book, False))
+                )
+            self._write(batch)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -542,57 +550,44 @@ class Index:
         if self.path is not None:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def _insert(self, slug: str, stamp: Stamp, book: Book, read_only: bool) -> None:
+    def _write(self, batch: Sequence[tuple[str, Stamp, Rows]]) -> None:
+        """Books into every table, many at a time (one statement per table, not per row)."""
+        if not batch:
+            return
         db = self.db
-        activity = max(sort_key(book.last_finished), sort_key(book.added))
-        db.execute(
-            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)",
-            (slug, *stamp),
+        db.executemany(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)", [(s, *t) for s, t, _ in batch]
         )
-        db.execute(
+        db.executemany(
             "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                slug, book.title, normalize(book.title), json.dumps(book.authors, ensure_ascii=False),
-                json.dumps([normalize(a) for a in book.authors]), book.status, book.rating,
-                json.dumps(book.tags, ensure_ascii=False), book.year, book.pages,
-                book.added.isoformat() if book.added else None, book.why, book.priority,
-                json.dumps([_read_json(r) for r in book.reads]),
-                json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
-                sort_key(book.last_finished) or None, activity,
-                int(read_only), book.duration,
-                json.dumps(book.series, ensure_ascii=False) if book.series else None,
-            ),
-        )  # fmt: skip
-        status = book.status
-        db.executemany(
-            "INSERT INTO book_reads VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (slug, status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,
-                 sort_key(r.stopped) or None)
-                for r in book.reads
-            ],
-        )  # fmt: skip
-        names = [("author", a, normalize(a)) for a in book.authors] + [
-            ("tag", t, t.casefold()) for t in book.tags
-        ]
-        db.executemany("INSERT INTO book_names VALUES (?, ?, ?, ?, ?)", [(slug, status, *n) for n in names])
-        db.executemany("INSERT INTO book_keys VALUES (?, ?)", [(slug, key) for key in book_keys(book)])
-        db.executemany(
-            "INSERT INTO pick_titles VALUES (?, ?, ?, ?)",
-            [
-                (slug, normalize(p.title), UNIT.join(normalize(a) for a in p.authors), activity)
-                for p in book.next
-            ],
+            [(slug, *rows.book) for slug, _, rows in batch],
         )
-        for part in _parts(book):
-            rowid = db.execute("INSERT INTO parts VALUES (?, ?, ?, ?)", (slug, *part)).lastrowid
-            db.execute("INSERT INTO part_rows VALUES (?, ?)", (slug, rowid))
-            if _UNSPACED.search(part[1]) or _UNSPACED.search(part[2]):
-                db.execute("INSERT INTO cjk (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)",
-                           (rowid, slug, *part))  # fmt: skip
-        db.executemany(
-            "INSERT INTO moments VALUES (?, ?, ?, ?, ?, ?, ?)", [(slug, *m) for m in _moments(book)]
+        per_book = (
+            ("book_reads", "?, ?, ?, ?, ?, ?", "reads"),
+            ("book_names", "?, ?, ?, ?, ?", "names"),
+            ("book_keys", "?, ?", "keys"),
+            ("pick_titles", "?, ?, ?, ?", "picks"),
+            ("moments", "?, ?, ?, ?, ?, ?, ?", "moments"),
         )
+        for table, marks, field in per_book:
+            db.executemany(
+                f"INSERT INTO {table} VALUES ({marks})",
+                [(slug, *row) for slug, _, rows in batch for row in getattr(rows, field)],
+            )
+        # Parts get their rowids here, so `part_rows` and the CJK table can name them in bulk too.
+        last = db.execute("SELECT rowid FROM parts ORDER BY rowid DESC LIMIT 1").fetchone()
+        rowid = last[0] if last else 0
+        parts, owners, unspaced = [], [], []
+        for slug, _, rows in batch:
+            for part, label, body, cjk in rows.parts:
+                rowid += 1
+                parts.append((rowid, slug, part, label, body))
+                owners.append((slug, rowid))
+                if cjk:
+                    unspaced.append(parts[-1])
+        db.executemany("INSERT INTO parts (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)", parts)
+        db.executemany("INSERT INTO part_rows VALUES (?, ?)", owners)
+        db.executemany("INSERT INTO cjk (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)", unspaced)
 
     # --- reading ---------------------------------------------------------------------------------------
     def entries(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Summary]:
@@ -896,6 +891,55 @@ def _book(row: tuple[Any, ...]) -> Book:
             for p in json.loads(picks)
         ],
     )
+
+
+@dataclass
+class Rows:
+    """One book's rows for every table but `files` (the slug goes in front of each when written). Made from
+    the book alone: in a cold build, by the worker process that parsed it, so the writer only writes."""
+
+    book: tuple[Any, ...]
+    reads: list[tuple[Any, ...]]
+    names: list[tuple[Any, ...]]
+    keys: list[tuple[str]]
+    picks: list[tuple[str, str, str]]
+    parts: list[tuple[str, str, str, bool]]  # part, label, body, and whether it has unspaced script
+    moments: list[tuple[Any, ...]]
+
+
+def book_rows(book: Book, read_only: bool) -> Rows:
+    activity = max(sort_key(book.last_finished), sort_key(book.added))
+    status = book.status
+    return Rows(
+        book=(
+            book.title, normalize(book.title), json.dumps(book.authors, ensure_ascii=False),
+            json.dumps([normalize(a) for a in book.authors]), status, book.rating,
+            json.dumps(book.tags, ensure_ascii=False), book.year, book.pages,
+            book.added.isoformat() if book.added else None, book.why, book.priority,
+            json.dumps([_read_json(r) for r in book.reads]),
+            json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
+            sort_key(book.last_finished) or None, activity, int(read_only), book.duration,
+            json.dumps(book.series, ensure_ascii=False) if book.series else None,
+        ),
+        reads=[
+            (status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,
+             sort_key(r.stopped) or None)
+            for r in book.reads
+        ],
+        names=[(status, "author", a, normalize(a)) for a in book.authors]
+        + [(status, "tag", t, t.casefold()) for t in book.tags],
+        keys=[(key,) for key in book_keys(book)],
+        picks=[(normalize(p.title), UNIT.join(normalize(a) for a in p.authors), activity) for p in book.next],
+        parts=[
+            (part, label, body, bool(_UNSPACED.search(label) or _UNSPACED.search(body)))
+            for part, label, body in _parts(book)
+        ],
+        moments=list(_moments(book)),
+    )  # fmt: skip
+
+
+def _rows(loaded: tuple[Book, bool] | Rows) -> Rows:
+    return loaded if isinstance(loaded, Rows) else book_rows(*loaded)
 
 
 def _parts(book: Book) -> Iterator[tuple[str, str, str]]:

@@ -31,7 +31,7 @@ from readlog.model import Book, Entry, Summary
 from readlog.text import is_slug, one_line, slugify, surname
 
 if TYPE_CHECKING:
-    from readlog.index import Index
+    from readlog.index import Index, Rows
 
 ENV_HOME = "READLOG_HOME"
 
@@ -110,8 +110,9 @@ class Journal:
         entry = self.load(slug, allow_newer=True)
         return entry.book, entry.read_only
 
-    def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, tuple[Book, bool] | ReadlogError]]:
-        """Many books parsed by worker processes (one per core), in order: for a cold index build."""
+    def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, tuple[Book, bool] | Rows | ReadlogError]]:
+        """Many books parsed, and their index rows made, by worker processes (one per core), in order: for a
+        cold index build."""
         cores = min(os.cpu_count() or 1, 8)
         if cores < 2:
             for slug in slugs:
@@ -121,7 +122,8 @@ class Journal:
                     yield slug, error
             return
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
 
         chunks = [slugs[i : i + 250] for i in range(0, len(slugs), 250)]
         # Not "fork": this process may have threads (a progress bar's), and forking those is not safe.
@@ -129,12 +131,19 @@ class Journal:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         if method == "forkserver":
-            context.set_forkserver_preload(["readlog.journal", "readlog.bookfile", "tomllib"])
+            context.set_forkserver_preload(["readlog.journal", "readlog.index", "tomllib"])
         with ProcessPoolExecutor(cores, mp_context=context) as pool:
-            for chunk, results in zip(
-                chunks, pool.map(_load_chunk, [self.root] * len(chunks), chunks), strict=True
-            ):
-                yield from zip(chunk, results, strict=True)
+            # A few chunks in flight per worker, not all of them: parsed books waiting for their turn to be
+            # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
+            pending: deque[tuple[list[str], Future[list[Rows | ReadlogError]]]] = deque()
+            for chunk in chunks:
+                pending.append((chunk, pool.submit(_load_chunk, self.root, chunk)))
+                if len(pending) > 2 * cores:
+                    done, future = pending.popleft()
+                    yield from zip(done, future.result(), strict=True)
+            while pending:
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
 
     def check_link(self, path: Path) -> None:
         """A book file may be a link within the journal, never to a file elsewhere on the machine."""
@@ -522,13 +531,16 @@ def already_here(title: str, existing: Summary) -> str:
     )
 
 
-def _load_chunk(root: Path, slugs: list[str]) -> list[tuple[Book, bool] | ReadlogError]:
-    """In a worker process: parse these books of the journal at `root` (see Journal._load_many)."""
+def _load_chunk(root: Path, slugs: list[str]) -> list[Rows | ReadlogError]:
+    """In a worker process: parse these books of the journal at `root` and make their index rows (see
+    Journal._load_many)."""
+    from readlog.index import book_rows
+
     journal = Journal(root)
-    out: list[tuple[Book, bool] | ReadlogError] = []
+    out: list[Rows | ReadlogError] = []
     for slug in slugs:
         try:
-            out.append(journal._load_for_index(slug))
+            out.append(book_rows(*journal._load_for_index(slug)))
         except ReadlogError as error:  # the readlog errors pickle whole (errors.py), to go back to the parent
             out.append(error)
     return out
