@@ -47,11 +47,11 @@ def parse(text: str, path: str, allow_newer: bool = False) -> Book:
     A file from a newer readlog (a higher `schema`) is refused unless `allow_newer`: then it is read as
     well as this version can, for showing only; such a book must never be written back.
     """
-    import tomllib
+    import tomli  # tomllib's parser, compiled: twice as fast (pyproject.toml says why)
 
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         conflict = _conflict_marker(text)
         if conflict:
             raise BookFileError(

@@ -131,7 +131,7 @@ class Journal:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         if method == "forkserver":
-            context.set_forkserver_preload(["readlog.journal", "readlog.index", "tomllib"])
+            context.set_forkserver_preload(["readlog.journal", "readlog.index", "tomli"])
         with ProcessPoolExecutor(cores, mp_context=context) as pool:
             # A few chunks in flight per worker, not all of them: parsed books waiting for their turn to be
             # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
