@@ -1,13 +1,15 @@
-"""readlog at 1k / 10k / 100k books: whole-process timings as a ratio to `python -c pass`, piped and on a
-pseudo-terminal; cold index build; incremental update after one file changes; and jrnl, the nearest peer,
-at the same entry count.
+"""readlog at 1k / 10k / 100k books, every figure of issue 12 in one run: each command as a ratio to
+`python -c pass` and to the floor (below), piped and on a pseudo-terminal; the cold index build against
+tomllib alone; the first command after importing a Goodreads export of that size; writes at each size
+against the smallest; peak memory; and jrnl, the nearest peer, on the same writing.
 
-    python bench/scale.py                        # 1,000 and 10,000 books, 7 pairs each
-    python bench/scale.py --sizes 100000 --pairs 5
-    python bench/scale.py --sizes 10000 --jrnl   # also jrnl -n 10 and jrnl -contains (installs jrnl into
-                                                 # bench/out/jrnl-venv on first use; needs PyPI)
+    python bench/scale.py                          # 1,000 and 10,000 books, 7 pairs each
+    python bench/scale.py --sizes 1000 100000 --pairs 5
+    python bench/scale.py --sizes 10000 --jrnl     # also jrnl -n 10 and jrnl -contains (installs jrnl into
+                                                   # bench/out/jrnl-venv on first use; needs PyPI)
+    python bench/scale.py --no-import              # skip the import (at 100,000 rows it takes minutes)
 
-Timing never fails anything; the numbers go in the README and the notes.
+Timing never fails anything; the numbers go in docs/PERFORMANCE.md and the notes.
 """
 
 from __future__ import annotations
@@ -46,11 +48,47 @@ Console().print(table)
 """
 
 
+# Python's tomllib alone, parsing every book file in one process: the reference for a cold index build.
+TOMLLIB = """
+import os, sys, tomllib
+books = os.path.join(os.environ["READLOG_HOME"], "books")
+for name in os.listdir(books):
+    if name.endswith(".toml"):
+        with open(os.path.join(books, name), "rb") as handle:
+            tomllib.load(handle)
+"""
+
+
 def peak_mb(argv: list[str], env: dict[str, str]) -> float:
     """The child's peak resident memory (its own, from wait4's rusage), in MB."""
+    return timed_run(argv, env)[1]
+
+
+def timed_run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """One run: seconds, and the child's peak resident memory in MB (worker processes have their own)."""
+    started = time.perf_counter()
     child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _, usage = os.wait4(child.pid, 0)
-    return usage.ru_maxrss / 1024
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def first_after_import(readlog: list[str], tmp: Path, size: int) -> str:
+    """A Goodreads export of `size` rows imported into an empty journal; then the first `list --limit 20`
+    (the import left the index up to date, so nothing is parsed again)."""
+    from import_speed import write_export
+
+    export = tmp / "goodreads_library_export.csv"
+    write_export(export, size)
+    env = {**os.environ, "READLOG_HOME": str(tmp / "imported"), "READLOG_CACHE": str(tmp / "imported-cache")}
+    env.update(READLOG_PAGER="", XDG_CONFIG_HOME=str(tmp))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    took, memory = timed_run([*readlog, "import", str(export)], env)
+    first, _ = timed_run([*readlog, "list", "--limit", "20"], env)
+    second, _ = timed_run([*readlog, "list", "--limit", "20"], env)
+    return (
+        f"import of a {size:,}-row Goodreads export: {took:.1f} s ({size / took:,.0f} books/s), peak "
+        f"{memory:.0f} MB; the first `list --limit 20` after it: {first:.2f} s (the next: {second:.2f} s)"
+    )
 
 
 def paired(argv: list[str], env: dict[str, str], pairs: int, runner, before=None) -> tuple[float, float]:  # type: ignore[no-untyped-def]
@@ -95,6 +133,9 @@ def jrnl_env(tmp: Path, books: list, binary: Path) -> dict[str, str]:  # type: i
     return {**os.environ, "XDG_CONFIG_HOME": str(tmp / "config"), "HOME": str(tmp)}
 
 
+WRITES = ("add", "reflect", "quote", "progress", "finish")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -103,9 +144,11 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=7)
     parser.add_argument("--jrnl", action="store_true", help="compare with jrnl at the same entry count")
     parser.add_argument("--no-pty", action="store_true", help="piped only (faster)")
+    parser.add_argument("--no-import", action="store_true", help="skip the import and the command after it")
     args = parser.parse_args()
     readlog = readlog_command()
     runners = {"piped": run_piped} if args.no_pty else {"piped": run_piped, "pty": run_pty}
+    writes: dict[int, dict[str, float]] = {}  # size -> write -> median ms (piped)
 
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp_name:
@@ -121,10 +164,16 @@ def main() -> None:
             env.update(COLUMNS="100", TERM="xterm-256color", READLOG_PAGER="", XDG_CONFIG_HOME=str(tmp))
             for name in ("NO_COLOR", "PYTHONDONTWRITEBYTECODE"):
                 env.pop(name, None)
-            print(f"\n== {size:,} books (+1 example); generated and written in {generated:.1f} s")
-            started = time.perf_counter()
-            subprocess.run([*readlog, "reindex"], env=env, capture_output=True, check=True)
-            print(f"cold index build (readlog reindex): {time.perf_counter() - started:.2f} s")
+            files = list((root / "books").glob("*.toml"))
+            common = sum("harbour" in f.read_text(encoding="utf-8").lower() for f in files) / len(files)
+            print(f"\n== {size:,} books (+2 examples); generated and written in {generated:.1f} s")
+            print(f"the WORD searched for (harbour) is in {common:.0%} of the books")
+            reference, _ = timed_run([sys.executable, "-c", TOMLLIB], env)
+            build, build_mb = timed_run([*readlog, "reindex"], env)
+            print(
+                f"cold index build (readlog reindex): {build:.2f} s, {build / reference:.2f}x tomllib alone "
+                f"parsing every file in one process ({reference:.2f} s); peak {build_mb:.0f} MB"
+            )
 
             target = root / "books" / "never-let-me-go.toml"
             original = target.read_text()
@@ -133,6 +182,10 @@ def main() -> None:
                 """A hand edit behind readlog's back: one file changes."""
                 text = target.read_text()
                 target.write_text(text + "\n" if text == original else original)
+
+            def reading_again(env: dict[str, str] = env) -> None:
+                """`finish` needs a book being read: start it again (not timed)."""
+                subprocess.run([*readlog, "start", "klara and the sun"], env=env, capture_output=True)
 
             commands = {
                 "floor (reference)": None,
@@ -143,9 +196,11 @@ def main() -> None:
                 "next": ["next"],
                 "show": ["show", "never let me go"],
                 "stats": ["stats"],
-                "reflect (BOOK by title)": ["reflect", "never let me go", "a bench thought"],
-                "progress (BOOK by title)": ["progress", "klara and the sun", "12"],
                 "add": None,
+                "reflect": ["reflect", "never let me go", "a bench thought"],
+                "quote": ["quote", "never let me go", "A line worth keeping from the bench."],
+                "progress": ["progress", "klara and the sun", "12"],
+                "finish": ["finish", "klara and the sun"],
                 "after 1 file changed: list --limit 20": ["list", "--limit", "20"],
             }
             floor: dict[str, float] = {}
@@ -156,12 +211,13 @@ def main() -> None:
             for label, tail in commands.items():
                 cells = []
                 for mode, runner in runners.items():
-                    before = touch_one if label.startswith("after") else None
+                    before = {"finish": reading_again}.get(label)
+                    if label.startswith("after"):
+                        before = touch_one
                     if label.startswith("floor"):
                         ms, ratio = paired([sys.executable, "-c", FLOOR], env, args.pairs, runner)
                         floor[mode] = ratio
                     elif tail is None:  # a fresh title every run
-                        argv = None
                         times, ratios = [], []
                         for _ in range(args.pairs):
                             argv = [
@@ -178,26 +234,37 @@ def main() -> None:
                         ms, ratio = statistics.median(times) * 1000, statistics.median(ratios)
                     else:
                         ms, ratio = paired([*readlog, *tail], env, args.pairs, runner, before)
+                    if label in WRITES and mode == "piped":
+                        writes.setdefault(size, {})[label] = ms
                     cells.append(f"{ms:10.1f} {ratio:5.1f}x {ratio / floor[mode]:5.2f}x")
                 print(f"{label:40} " + "  ".join(cells))
-            memory = {
-                "list": ["list"],
-                "search WORD": ["search", "harbour"],
-                "reindex": ["reindex"],
-            }
+            memory = {"list": ["list"], "search WORD": ["search", "harbour"], "reindex": ["reindex"]}
             print(
                 "peak memory: "
                 + ", ".join(f"{k} {peak_mb([*readlog, *v], env):.0f} MB" for k, v in memory.items())
             )
+            if not args.no_import:
+                print(first_after_import(readlog, tmp, size))
             if args.jrnl:
                 binary = jrnl_bin()
                 jenv = jrnl_env(tmp, books, binary)
-                for label, tail in (
-                    ("jrnl -n 10", ["-n", "10"]),
-                    ("jrnl -contains WORD", ["-contains", "harbour"]),
+                for label, tail, ours in (
+                    ("jrnl -n 10", ["-n", "10"], ["list", "--limit", "10"]),
+                    ("jrnl -contains WORD", ["-contains", "harbour"], ["search", "harbour"]),
                 ):
-                    ms, ratio = paired([str(binary), *tail], jenv, args.pairs, run_piped)
-                    print(f"{label:40} {ms:10.1f} {ratio:5.1f}x   (piped)")
+                    theirs, _ = paired([str(binary), *tail], jenv, args.pairs, run_piped)
+                    mine, _ = paired([*readlog, *ours], env, args.pairs, run_piped)
+                    print(
+                        f"{label:40} {theirs:10.1f} ms; readlog {' '.join(ours)}: {mine:.1f} ms, "
+                        f"{theirs / mine:.1f}x faster (piped)"
+                    )
+    smallest = min(writes) if writes else None
+    if smallest is not None and len(writes) > 1:
+        print(f"\nwrites, piped, against the same write at {smallest:,} books (goal: within 1.20x)")
+        for size in sorted(writes):
+            if size != smallest:
+                cells = ", ".join(f"{w} {writes[size][w] / writes[smallest][w]:.2f}x" for w in WRITES)
+                print(f"  at {size:,}: {cells}")
 
 
 if __name__ == "__main__":

@@ -97,7 +97,13 @@ def main() -> None:
                 shutil.copy(REPO / f"examples/journal/books/{name}.toml", journal / "books")
         else:
             shutil.copytree(REPO / "examples" / "journal", journal)
-        env = {**os.environ, "XDG_DATA_HOME": tmp, "XDG_CONFIG_HOME": tmp, "COLUMNS": "100", "TERM": "xterm-256color"}
+        env = {
+            **os.environ,
+            "XDG_DATA_HOME": tmp,
+            "XDG_CONFIG_HOME": tmp,
+            "COLUMNS": "100",
+            "TERM": "xterm-256color",
+        }
         # No pager: `show` is taller than the pseudo-terminal, and `less` would wait for a key. What is timed
         # is readlog's start-up, render and write (the pager path renders to a string and counts lines).
         env["READLOG_PAGER"] = ""

@@ -10,6 +10,7 @@ an editor, git). Where this Python's SQLite lacks FTS5, search falls back to a s
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -77,6 +78,7 @@ CREATE INDEX book_names_slug ON book_names (slug);
 CREATE INDEX book_names_kind ON book_names (kind, norm);
 CREATE INDEX book_names_status ON book_names (kind, status, name);
 CREATE INDEX books_status_rating ON books (status, rating);
+CREATE INDEX books_status_finished ON books (status, last_finished);  -- stats: read, undated
 CREATE TABLE book_keys (slug TEXT NOT NULL, key TEXT NOT NULL);  -- isbn:..., goodreads:<Book Id>
 CREATE INDEX book_keys_slug ON book_keys (slug);
 CREATE INDEX book_keys_key ON book_keys (key);
@@ -113,10 +115,21 @@ _PLAIN = "CREATE TABLE parts (slug TEXT, part TEXT, label TEXT, body TEXT)"
 # queries scan only these rows. Rows share their rowid with `parts`.
 _CJK = "CREATE VIRTUAL TABLE cjk USING fts5(slug UNINDEXED, part UNINDEXED, label, body, tokenize='trigram')"
 _CJK_PLAIN = "CREATE TABLE cjk (slug TEXT, part TEXT, label TEXT, body TEXT)"
-_UNSPACED = re.compile(
+_UNSPACED_CHARS = (
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
 )
+
+
+def unspaced(text: str) -> bool:
+    """Whether `text` has characters of a script written without spaces. ASCII text is answered without
+    the pattern, which is compiled on first need (its ranges cost 3 ms to compile: more than a write)."""
+    return not text.isascii() and _pattern_of(_UNSPACED_CHARS).search(text) is not None
+
+
+@functools.cache
+def _pattern_of(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 # The tables with rows per book, by slug ("parts" and "cjk" go by rowid, through part_rows: first).
@@ -741,7 +754,7 @@ class Index:
         terms = search_terms(query)
         if not terms:
             return []
-        if any(_UNSPACED.search(text) for text, _ in terms):
+        if any(unspaced(text) for text, _ in terms):
             return self._unspaced_search(terms, parts, limit)
         if not self.fts:
             return self._scan_search(terms, parts, limit)
@@ -955,7 +968,7 @@ def book_rows(book: Book, read_only: bool) -> Rows:
         keys=[(key,) for key in book_keys(book)],
         picks=[(normalize(p.title), UNIT.join(normalize(a) for a in p.authors), activity) for p in book.next],
         parts=[
-            (part, label, body, bool(_UNSPACED.search(label) or _UNSPACED.search(body)))
+            (part, label, body, unspaced(label) or unspaced(body))
             for part, label, body in _parts(book)
         ],
         moments=list(_moments(book)),
@@ -1056,14 +1069,14 @@ def search_terms(query: str) -> list[tuple[str, bool]]:
     for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
         text = phrase or word
         prefix = bool(word) and word.endswith("*")
-        text = " ".join(_WORD.findall(text.rstrip("*") if prefix else text))
+        text = " ".join(_pattern_of(_WORD).findall(text.rstrip("*") if prefix else text))
         if text:
             out.append((text, prefix))
     return out
 
 
 # A word: word characters, and the vowel and tone marks of Thai, Lao, Myanmar and Khmer (not \w in `re`).
-_WORD = re.compile("[\\w\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
+_WORD = "[\\w\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+"  # compiled on first use (_pattern_of)
 
 
 _MARKS = "[\u0300-\u036f]*"  # combining accents, after NFD: "memoire" finds "mémoire"
@@ -1081,7 +1094,7 @@ def _pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:
             if not folded:
                 continue
             body = "".join(re.escape(c) + _MARKS for c in folded)
-            if _UNSPACED.search(folded):
+            if unspaced(folded):
                 pieces.append(body)
             else:
                 pieces.append(r"(?<!\w)" + body + (r"\w*" if prefix else r"(?!\w)"))
