@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from agreement import check, cli_search  # noqa: E402
 from generate import generate  # noqa: E402
 from startup import readlog_command, run_piped, run_pty  # noqa: E402
 
@@ -243,6 +244,9 @@ def main() -> None:
                 "peak memory: "
                 + ", ".join(f"{k} {peak_mb([*readlog, *v], env):.0f} MB" for k, v in memory.items())
             )
+            # Last: it changes the journal. Correctness, not timing: a disagreement stops the bench.
+            done = check(root / "books", cli_search(readlog, env))
+            print(f"the index agrees with the files after edits: {', '.join(done)}")
             if not args.no_import:
                 print(first_after_import(readlog, tmp, size))
             if args.jrnl:
