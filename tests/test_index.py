@@ -363,6 +363,19 @@ def test_the_queue_total_counts_what_the_whole_queue_lists(run, books):
     for n in range(5):
         run("next", "add", f"Wanted {n}", "-a", "Else")
     run("next", "add", "Pick 4", "-a", "Someone")  # wanted and picked: listed once, under its pick
-    whole = json.loads(run("next", "--limit", "0", "--json").stdout)
-    cut = run("next", "--limit", "2", "--format", "table")
-    assert f"of {len(whole)} in your queue" in cut.stderr
+    # A pick naming a journal book's title by another author is not that book: an open item of its own.
+    run("next", "add", "Source 3", "-a", "Stranger", "--from", "source 0")
+    run("next", "add", "Source 3", "-a", "Stranger", "--from", "source 1")  # the same one twice: once
+    run("next", "add", "Wanted 1", "--from", "source 2", "-a", "Else")  # picked, and wanted: once
+    run("next", "add", "Reading Now", "-a", "Someone", "--from", "source 5")
+    run("add", "Reading Now", "-a", "Someone", "--status", "reading")
+    for flags in ([], ["--all"]):
+        whole = json.loads(run("next", "--limit", "0", "--json", *flags).stdout)
+        queued = [item for item in whole if "series" not in item]
+        keys = [(item["slug"] or item["title"], tuple(item["authors"])) for item in queued]
+        assert len(keys) == len(set(keys))  # each item once
+        cut = run("next", "--limit", "2", "--format", "table", *flags)
+        assert f"of {len(whole)} in your queue" in cut.stderr
+        titles = [item["title"] for item in queued]
+        assert titles.count("Source 3") == 1 and titles.count("Wanted 1") == 1
+        assert ("Pick 2" in titles) == bool(flags)  # a read pick: only with --all

@@ -653,13 +653,25 @@ class Index:
         """Books with read-next picks, most recently active first, read in batches as they are needed."""
         return self._batches("WHERE picks != '[]' ORDER BY activity DESC, slug", batch)
 
-    def pick_rows(self) -> list[tuple[str, frozenset[str]]]:
-        """Every pick's normalised (title, authors), in `sources()` order: enough to count the queue and to
-        tell which books are picked, without rebuilding a book."""
+    def named_picks(self) -> list[tuple[str, frozenset[str]]]:
+        """The normalised (title, authors) of every pick whose title is some book's in the journal, in
+        `sources()` order: the only picks whose place in the queue depends on more than their title."""
         rows = self.db.execute(
-            "SELECT norm_title, norm_authors FROM pick_titles ORDER BY activity DESC, slug, rowid"
+            "SELECT norm_title, norm_authors FROM pick_titles "
+            "WHERE norm_title IN (SELECT norm_title FROM books) ORDER BY activity DESC, slug, rowid"
         )
         return [(title, frozenset(authors.split(UNIT)) if authors else _NONE) for title, authors in rows]
+
+    def open_pick_titles(self) -> int:
+        """How many different titles the picks name that no book in the journal has: each is one open
+        item of the queue, counted in SQL (10,000 books' picks were read into Python for this)."""
+        return self.db.execute(
+            "SELECT count(DISTINCT norm_title) FROM pick_titles "
+            "WHERE norm_title NOT IN (SELECT norm_title FROM books)"
+        ).fetchone()[0]
+
+    def count_status(self, status: str) -> int:
+        return self.db.execute("SELECT count(*) FROM books WHERE status = ?", (status,)).fetchone()[0]
 
     def by_slugs(self, slugs: Sequence[str]) -> dict[str, Book]:
         """The books with these slugs (summary fields only)."""
@@ -670,9 +682,6 @@ class Index:
             where = f"WHERE slug IN ({','.join('?' * len(part))})"
             found.update((entry.slug, entry.book) for entry in self.entries(where, tuple(part)))
         return found
-
-    def wanted_slugs(self) -> list[str]:
-        return [slug for (slug,) in self.db.execute("SELECT slug FROM books WHERE status = 'want'")]
 
     def reading(self, limit: int | None = None) -> tuple[list[Summary], int]:
         """Books being read now, most recently active first (at most `limit`); and how many in all."""

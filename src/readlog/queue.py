@@ -67,8 +67,10 @@ class Matcher:
 
     def __init__(self, targets: Iterable[Target]):
         self.by_title: dict[str, list[tuple[str, frozenset[str], str | None]]] = defaultdict(list)
+        self.statuses: dict[str, str | None] = {}
         for slug, norm_title, norm_authors, status in targets:
             self.by_title[norm_title].append((slug, frozenset(norm_authors), status))
+            self.statuses[slug] = status
 
     def find(self, norm_title: str, norm_authors: frozenset[str]) -> list[tuple[str, str | None]]:
         """(slug, status) of the books a pick names, given its normalised title and authors."""
@@ -162,17 +164,20 @@ def picked_slugs(picks: Iterable[tuple[str, frozenset[str]]], matcher: Matcher) 
 
 
 def count_queue(
-    picks: Iterable[tuple[str, frozenset[str]]],
-    wanted: Iterable[str],
+    named: Iterable[tuple[str, frozenset[str]]],
+    open_titles: int,
+    wanted: int,
     matcher: Matcher,
-    picked: set[str],
     include_read: bool = False,
 ) -> int:
-    """How many items the whole queue holds (`build_queue` with no limit, counted without building it):
-    `picks` are every pick's normalised (title, authors), in queue order; `wanted` the wanted books' slugs."""
+    """How many items the whole queue holds (`build_queue` with no limit, counted without building it).
+
+    `named` are the normalised (title, authors) of the picks whose title some book in the journal has, in
+    queue order; `open_titles` how many different titles the other picks name (each one open item: their
+    keys, `title:` and a title no book has, can meet no other); `wanted` the wanted books no pick names."""
     seen: set[str] = set()
-    count = sum(1 for title, names in picks if _listed(title, names, matcher, seen, include_read))
-    return count + sum(1 for slug in wanted if slug not in picked and slug not in seen)
+    listed = sum(1 for title, names in named if _listed(title, names, matcher, seen, include_read))
+    return open_titles + listed + wanted
 
 
 def _until_full(

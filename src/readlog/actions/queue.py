@@ -98,21 +98,27 @@ def read_next(
     journal: Journal, include_read: bool = False, limit: int | None = None
 ) -> tuple[Queue, list[BookFileError]]:
     """The queue, from the index: books being read, open picks under their source books, wanted books."""
-    from readlog.lookup.series import suggestions as series_suggestions
     from readlog.queue import Matcher, build_queue, count_queue, picked_slugs
 
     index = journal.fresh_index()
     matcher = Matcher(index.pick_targets())
-    picks = index.pick_rows()
-    picked = picked_slugs(picks, matcher)
+    named = index.named_picks()
+    picked = picked_slugs(named, matcher)  # a pick whose title no book has names no book
     batch = min(200, limit + 10) if limit else 200  # books read from the index at a time, as needed
-    sources, wanted = index.sources(batch), index.wanted(batch)
-    queue = build_queue(sources, wanted, matcher, picked, index.by_slugs, include_read, limit)
+    queue = build_queue(
+        index.sources(batch), index.wanted(batch), matcher, picked, index.by_slugs, include_read, limit
+    )
     if queue.more:  # say how many more: the whole queue, counted (from the picks alone) when it was cut
-        queue.total = count_queue(picks, index.wanted_slugs(), matcher, picked, include_read)
+        picked_wanted = sum(1 for slug in picked if matcher.statuses.get(slug) == "want")
+        wanted = index.count_status("want") - picked_wanted
+        queue.total = count_queue(named, index.open_pick_titles(), wanted, matcher, include_read)
     # With a limit, the few most recently read: the rest are a `readlog list --status reading` away.
     queue.reading, queue.reading_total = index.reading(READING_SHOWN if limit else None)
-    queue.series = series_suggestions((entry.slug, entry.book) for entry in index.in_series())
+    in_series = index.in_series()
+    if in_series:
+        from readlog.lookup.series import suggestions as series_suggestions
+
+        queue.series = series_suggestions((entry.slug, entry.book) for entry in in_series)
     upcoming = {suggestion.book.slug for suggestion in queue.series}  # listed under its series, once
     queue.items = [i for i in queue.items if i.source is not None or i.slug not in upcoming]
     return queue, journal.problems()
