@@ -42,6 +42,7 @@ INDEX_VERSION = 13  # bump when the tables change: an old index is simply rebuil
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
+BIG_CACHE_KB = 65536  # SQLite's page cache for a big sync: 64 MB (peak memory of a 100k build: 180 MB)
 WRITE_BATCH = 250  # books written to the index in one go (one statement per table)
 BIG_WRITE = 200  # rows changed in one sync or import: after this many, checkpoint the WAL
 UNIT = "\x1f"  # between names in one column
@@ -436,10 +437,13 @@ class Index:
                 known = {slug: (size, mtime, inode, ctime) for slug, size, mtime, inode, ctime in rows}
             changed = [slug for slug, stamp in stamps.items() if known.get(slug) != stamp]
             removed = [slug for slug in known if slug not in stamps]
+            if len(changed) >= BIG_WRITE:  # room for the indexes' pages (default 2 MB): 100k built in 0.8x
+                db.execute(f"PRAGMA cache_size = -{BIG_CACHE_KB}")
             db.execute("BEGIN IMMEDIATE")
             try:
+                indexes: list[str] = []
                 if rebuild:
-                    self._empty()
+                    indexes = self._empty()
                 for slug in removed:
                     self._forget(slug)
                 batch: list[tuple[str, Stamp, Rows]] = []
@@ -455,6 +459,8 @@ class Index:
                         batch.clear()
                     if progress is not None:
                         progress(done, len(changed))
+                for statement in indexes:  # made once from all the rows: faster than kept up row by row
+                    db.execute(statement)
                 self._set_meta(fingerprint=fingerprint, folder=folder)
                 db.execute("COMMIT")
             except BaseException:
@@ -525,17 +531,27 @@ class Index:
         """Forget everything and read every file again (emptied in place: others may have it open)."""
         return self.sync(progress, rebuild=True)
 
-    def _empty(self) -> None:
-        """Every book's rows gone (within the caller's transaction). The text tables are dropped and made
-        again: emptying an FTS5 table deletes row by row, reading each back to unindex it (0.6 s of a
-        10,000-book rebuild)."""
+    def _empty(self) -> list[str]:
+        """Every book's rows gone (within the caller's transaction), and the tables' secondary indexes
+        dropped: returns the statements that make them again, once the rows are in. The text tables are
+        dropped and made again: emptying an FTS5 table deletes row by row, reading each back to unindex
+        it (0.6 s of a 10,000-book rebuild)."""
         db = self.db
         db.execute("DROP TABLE parts")
         db.execute(_FTS if self.fts else _PLAIN)
         db.execute("DROP TABLE cjk")
         db.execute(_CJK if self.trigram else _CJK_PLAIN)
+        marks = ",".join("?" * len(_PER_BOOK))
+        indexes = db.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({marks})",
+            _PER_BOOK,
+        ).fetchall()
+        for name, _ in indexes:
+            db.execute(f'DROP INDEX "{name}"')
         for table in _PER_BOOK:
             db.execute(f"DELETE FROM {table}")
+        return [sql for _, sql in indexes]
 
     def _forget(self, slug: str) -> None:
         db = self.db
