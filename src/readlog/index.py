@@ -38,7 +38,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 ManyLoader = Callable[[list[str]], Iterator[tuple[str, Loaded]]]
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 
-INDEX_VERSION = 13  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 14  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
@@ -70,8 +70,8 @@ CREATE INDEX files_errors ON files (slug) WHERE error IS NOT NULL;
 CREATE TABLE book_reads (
     slug TEXT NOT NULL, status TEXT, started TEXT, finished TEXT, pages INTEGER, stopped TEXT
 );
-CREATE INDEX book_reads_slug ON book_reads (slug);
-CREATE INDEX book_reads_finished ON book_reads (finished);
+CREATE INDEX book_reads_slug ON book_reads (slug, finished, status);  -- covering: stats' re-reads
+CREATE INDEX book_reads_finished ON book_reads (finished, pages, started);  -- covering: per year
 CREATE TABLE book_names (
     slug TEXT NOT NULL, status TEXT, kind TEXT NOT NULL, name TEXT NOT NULL, norm TEXT NOT NULL
 );
