@@ -668,22 +668,30 @@ class Index:
         """Books with read-next picks, most recently active first, read in batches as they are needed."""
         return self._batches("WHERE picks != '[]' ORDER BY activity DESC, slug", batch)
 
-    def named_picks(self) -> list[tuple[str, frozenset[str]]]:
-        """The normalised (title, authors) of every pick whose title is some book's in the journal, in
-        `sources()` order: the only picks whose place in the queue depends on more than their title."""
+    def picks_and_books(
+        self,
+    ) -> tuple[list[tuple[str, str, list[str], str | None]], list[tuple[str, frozenset[str]]], int]:
+        """What the queue needs to know about picks, from one join of the picks with the books of the same
+        title: (1) the books some pick names by title, as (slug, normalised title, normalised authors,
+        status); (2) the normalised (title, authors) of the picks whose title a book has, in `sources()`
+        order; (3) how many different titles the other picks name (each one open item of the queue)."""
         rows = self.db.execute(
-            "SELECT norm_title, norm_authors FROM pick_titles "
-            "WHERE norm_title IN (SELECT norm_title FROM books) ORDER BY activity DESC, slug, rowid"
-        )
-        return [(title, frozenset(authors.split(UNIT)) if authors else _NONE) for title, authors in rows]
-
-    def open_pick_titles(self) -> int:
-        """How many different titles the picks name that no book in the journal has: each is one open
-        item of the queue, counted in SQL (10,000 books' picks were read into Python for this)."""
-        return self.db.execute(
-            "SELECT count(DISTINCT norm_title) FROM pick_titles "
-            "WHERE norm_title NOT IN (SELECT norm_title FROM books)"
-        ).fetchone()[0]
+            "SELECT p.norm_title, p.norm_authors, p.activity, p.slug, p.rowid, b.slug, b.norm_authors, "
+            "b.status FROM pick_titles p JOIN books b ON b.norm_title = p.norm_title"
+        ).fetchall()
+        targets = {
+            slug: (slug, title, json.loads(authors), status) for title, *_, slug, authors, status in rows
+        }
+        picks = {
+            (activity, source, rowid): (title, names) for title, names, activity, source, rowid, *_ in rows
+        }
+        order = sorted(picks, key=lambda key: (key[1], key[2]))
+        order.sort(key=lambda key: key[0], reverse=True)  # newest first, then slug and pick order
+        named = [
+            (picks[key][0], frozenset(picks[key][1].split(UNIT)) if picks[key][1] else _NONE) for key in order
+        ]
+        titles = self.db.execute("SELECT count(DISTINCT norm_title) FROM pick_titles").fetchone()[0]
+        return list(targets.values()), named, titles - len({title for title, *_ in rows})
 
     def count_status(self, status: str) -> int:
         return self.db.execute("SELECT count(*) FROM books WHERE status = ?", (status,)).fetchone()[0]
@@ -727,18 +735,13 @@ class Index:
         finally:
             cursor.close()
 
-    def pick_targets(
-        self, norm_titles: Sequence[str] | None = None
-    ) -> list[tuple[str, str, list[str], str | None]]:
-        """(slug, normalised title, normalised authors, status) of every book some pick names by title, or
-        of the books with one of `norm_titles`: what a pick's status is decided from."""
-        params: tuple[str, ...] = ()
-        if norm_titles is None:
-            where = "IN (SELECT norm_title FROM pick_titles)"
-        else:
-            where, params = f"IN ({','.join('?' * len(norm_titles))})", tuple(norm_titles)
+    def pick_targets(self, norm_titles: Sequence[str]) -> list[tuple[str, str, list[str], str | None]]:
+        """(slug, normalised title, normalised authors, status) of the books with one of `norm_titles`:
+        what the status of picks with those titles is decided from."""
+        marks = ",".join("?" * len(norm_titles))
         rows = self.db.execute(
-            f"SELECT slug, norm_title, norm_authors, status FROM books WHERE norm_title {where}", params
+            f"SELECT slug, norm_title, norm_authors, status FROM books WHERE norm_title IN ({marks})",
+            tuple(norm_titles),
         )
         return [(slug, title, json.loads(authors), status) for slug, title, authors, status in rows]
 

@@ -101,8 +101,8 @@ def read_next(
     from readlog.queue import Matcher, build_queue, count_queue, picked_slugs
 
     index = journal.fresh_index()
-    matcher = Matcher(index.pick_targets())
-    named = index.named_picks()
+    targets, named, open_titles = index.picks_and_books()
+    matcher = Matcher(targets)
     picked = picked_slugs(named, matcher)  # a pick whose title no book has names no book
     batch = min(200, limit + 10) if limit else 200  # books read from the index at a time, as needed
     queue = build_queue(
@@ -111,7 +111,7 @@ def read_next(
     if queue.more:  # say how many more: the whole queue, counted (from the picks alone) when it was cut
         picked_wanted = sum(1 for slug in picked if matcher.statuses.get(slug) == "want")
         wanted = index.count_status("want") - picked_wanted
-        queue.total = count_queue(named, index.open_pick_titles(), wanted, matcher, include_read)
+        queue.total = count_queue(named, open_titles, wanted, matcher, include_read)
     # With a limit, the few most recently read: the rest are a `readlog list --status reading` away.
     queue.reading, queue.reading_total = index.reading(READING_SHOWN if limit else None)
     in_series = index.in_series()
