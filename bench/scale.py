@@ -249,7 +249,7 @@ def main() -> None:
             print(f"the index agrees with the files after edits: {', '.join(done)}")
             if not args.no_import:
                 print(first_after_import(readlog, tmp, size))
-            if args.jrnl:
+            if args.jrnl and size <= 10_000:  # the sizes; jrnl -contains takes minutes at 100k
                 binary = jrnl_bin()
                 jenv = jrnl_env(tmp, books, binary)
                 for label, tail, ours in (

@@ -421,15 +421,24 @@ class Index:
         db = self.db
         # The fingerprint (a sum over files of a hash of name and stamp): when it matches the one stored
         # at the last sync, nothing changed and the per-file comparison (10k rows read back) is skipped.
-        # readlog's own writes keep it up to date (note_written), so only a change made behind readlog's
-        # back pays for the second pass that finds which files changed.
-        fingerprint = self.fingerprint()
-        stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        # readlog's own writes keep it up to date (note_written). While the folder's own stamp is the
+        # one stored, the fingerprint is taken in a pass that keeps nothing, and only a file edited in
+        # place behind readlog's back costs a second pass; a file added, removed or renamed shows in the
+        # folder's stamp, and then the one pass keeps every stamp.
+        stored_row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        stored = stored_row[0] if stored_row else None
+        stamps: dict[str, Stamp] | None = None
+        if rebuild or stored is None or self._meta("folder") != folder:
+            stamps, total = self.sweep()
+            fingerprint = f"{total:x}-{len(stamps)}"
+        else:
+            fingerprint = self.fingerprint()
         changed: list[str] = []
         removed: list[str] = []
-        if stored is None or stored[0] != fingerprint or rebuild:
-            stamps, total = self.sweep()
-            fingerprint = f"{total:x}-{len(stamps)}"  # of the very stamps indexed below
+        if stored != fingerprint or rebuild:
+            if stamps is None:
+                stamps, total = self.sweep()
+                fingerprint = f"{total:x}-{len(stamps)}"  # of the very stamps indexed below
             # ctime too: a same-size rewrite with its mtime put back (`cp -p`, `rsync -t`) still shows.
             known: dict[str, Stamp] = {}
             if not rebuild:  # (a query left open would stop the rebuild's DROP TABLE)
