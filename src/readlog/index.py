@@ -700,7 +700,8 @@ class Index:
             (picks[key][0], frozenset(picks[key][1].split(UNIT)) if picks[key][1] else _NONE) for key in order
         ]
         titles = self.db.execute("SELECT count(DISTINCT norm_title) FROM pick_titles").fetchone()[0]
-        return list(targets.values()), named, titles - len({title for title, *_ in rows})
+        books = [targets[slug] for slug in sorted(targets)]  # a title two books share: the first by slug
+        return books, named, titles - len({title for title, *_ in rows})
 
     def count_status(self, status: str) -> int:
         return self.db.execute("SELECT count(*) FROM books WHERE status = ?", (status,)).fetchone()[0]
