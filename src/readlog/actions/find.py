@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from readlog.errors import BookFileError, InvalidValue
@@ -62,7 +62,9 @@ SORT_KEYS = ("newest", "title", "author", "rating", "finished", "added")
 
 def select_books(
     journal: Journal, where: BookFilter, sort: str, limit: int
-) -> tuple[list[Summary], int, list[BookFileError]]:
+) -> tuple[Iterator[Summary], int, list[BookFileError]]:
+    """`readlog list`: the books, read from the index as they are used; how many there are in all; and the
+    files that could not be read."""
     if sort not in SORT_KEYS:
         raise InvalidValue(f"--sort: {sort!r} is not a sort key: use one of {', '.join(SORT_KEYS)}", "--sort")
     if limit < 0:

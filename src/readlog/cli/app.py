@@ -20,6 +20,8 @@ from readlog.journal import Journal, default_data_dir
 from readlog.text import one_line, visible
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.console import Console, RenderableType
 
     from readlog.errors import BookFileError
@@ -418,7 +420,7 @@ def print_json(value: object) -> None:
     sys.stdout.write(text + "\n")
 
 
-def write_rows(rows: "list[list[str]]", fmt: str, header: "tuple[str, ...]") -> None:
+def write_rows(rows: "Iterable[list[str]]", fmt: str, header: "tuple[str, ...]") -> None:
     """Data for scripts: `tsv` is one line per row, no header, tabs and newlines in values made spaces
     (so `grep`, `cut -f2`, `wc -l` work); `csv` has a header and quotes as CSV does."""
     if fmt == "csv":
@@ -426,7 +428,7 @@ def write_rows(rows: "list[list[str]]", fmt: str, header: "tuple[str, ...]") -> 
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows([[visible(cell) for cell in row] for row in rows])
+        writer.writerows([visible(cell) for cell in row] for row in rows)
         return
     for row in rows:
         sys.stdout.write(

@@ -245,23 +245,24 @@ def list_books(
     date_to = day(date_to, "--to", partial=True, past=False)
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
     shown = limit if limit is not None else (config.value("list.limit") if chosen == "table" else 0)
-    entries, total, problems = find.select_books(
+    found, total, problems = find.select_books(
         journal, where, config.value("list.sort", sort.value if sort else None), shown
     )
     warn(problems)
+    listed = min(total, shown) if shown else total
     if chosen == "json":
-        print_json([find.list_item(e) for e in entries])
-    elif chosen in ("tsv", "csv"):
-        write_rows([find.list_row(e) for e in entries], chosen, find.LIST_COLUMNS)
-    elif not entries:
+        print_json([find.list_item(e) for e in found])
+    elif chosen in ("tsv", "csv"):  # streamed: a script listing 100,000 books never holds them all
+        write_rows((find.list_row(e) for e in found), chosen, find.LIST_COLUMNS)
+    elif not total:
         complain(_nothing_listed(journal, where, year), "dim")
     else:
         from readlog.render import render_list
 
         console = stdout()
-        page(render_list(entries, console.width), console)
-    if chosen != "json" and len(entries) < total:
-        complain(f"showing {len(entries)} of {total} books: --limit N for more, --limit 0 for all", "dim")
+        page(render_list(list(found), console.width), console)
+    if chosen != "json" and listed < total:
+        complain(f"showing {listed} of {total} books: --limit N for more, --limit 0 for all", "dim")
 
 
 def _nothing_listed(journal: "Journal", where: object, year: int | None) -> str:
