@@ -488,3 +488,14 @@ def test_the_importer_never_raises_on_arbitrary_rows(tmp_path, rows):
         assert "spreadsheet" in str(error) or "not valid CSV" in str(error)
         return
     assert len(report.rejected) + len(books) <= len(rows)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", ",", '"', "\n", "\r", "\u2028", "\x1e", "é"]), max_size=40))
+def test_csv_lines_split_as_stringio_does(text):
+    """The importer's line splitter gives exactly the lines `io.StringIO(text, newline="")` gives (which
+    copied a whole export at four bytes a character)."""
+    import io
+
+    from readlog.importers.base import csv_lines
+
+    assert list(csv_lines(text)) == list(io.StringIO(text, newline=""))

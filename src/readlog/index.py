@@ -476,7 +476,7 @@ class Index:
                 db.execute("ROLLBACK")
                 raise
             if len(changed) + len(removed) >= BIG_WRITE:
-                self._checkpoint()
+                self.checkpoint()
         elif self._meta("folder") != folder:
             self._set_meta(folder=folder)
         return SyncReport(len(changed), len(removed), self.problems())
@@ -590,14 +590,19 @@ class Index:
             row = (slug, *stamp, str(error), None, None)
         self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
 
-    def record(self, written: list[tuple[str, Path, Book]]) -> None:
-        """Index books just written from the Book objects in hand, so the next sync need not parse them."""
+    def record(self, written: list[tuple[str, Path, Book]], checkpoint: bool = True) -> None:
+        """Index books just written from the Book objects in hand, so the next sync need not parse them.
+        (An import records each batch as it lands, and checkpoints once, at the end.)"""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            marks = ",".join("?" * len(written))
+            rows = db.execute(f"SELECT slug FROM files WHERE slug IN ({marks})", [w[0] for w in written])
+            known = {slug for (slug,) in rows}  # new books, as a rule: nothing of theirs to forget
             batch: list[tuple[str, Stamp, Rows]] = []
             for slug, path, book in written:
-                self._forget(slug)
+                if slug in known:
+                    self._forget(slug)
                 st = path.stat()
                 batch.append(
                     (slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), book_rows(book, False))
@@ -607,10 +612,10 @@ class Index:
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        if len(written) >= BIG_WRITE:
-            self._checkpoint()
+        if checkpoint and len(written) >= BIG_WRITE:
+            self.checkpoint()
 
-    def _checkpoint(self) -> None:
+    def checkpoint(self) -> None:
         """Fold a big write's WAL back into the database now. readlog ends without closing connections
         (for start-up speed), so without this the next command would first wade through the whole WAL:
         70 s after a 100k-book rebuild, measured."""

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from readlog.index import Index, Rows
 
 ENV_HOME = "READLOG_HOME"
+BIG_IMPORT = 200  # books: after an import of this many, the index's WAL is checkpointed at once
 
 
 def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
@@ -415,12 +416,11 @@ class Journal:
                 batch.writer.flush()
             finally:
                 batch.writer.discard()
-                landed = set(batch.writer.done)  # renamed into place: the rest was discarded
-                written = [item for item in batch.written if item[1] in landed]
-                if written:
+                if batch.landed:
                     self._changed()
                     with contextlib.suppress(Exception):  # read-only or full cache: the next sync catches up
-                        self.index().record(written)
+                        if batch.landed >= BIG_IMPORT:
+                            self.index().checkpoint()
                         self.fresh_index()  # stores the new fingerprint: the next command compares nothing
 
     def find_same(self, title: str, authors: list[str]) -> Summary | None:
@@ -493,9 +493,22 @@ class BulkBatch:
 
     def __init__(self, journal: Journal):
         self.journal = journal
-        self.writer = BulkWriter()
+        self.writer = BulkWriter(landed=self._landed)
         self.taken: set[str] = set()  # slugs promised to files not yet renamed into place
-        self.written: list[tuple[str, Path, Book]] = []
+        self.waiting: dict[Path, tuple[str, Book]] = {}  # written, not yet renamed into place
+        self.landed = 0
+        self.indexing = True  # until the cache fails (read-only, full): then the next sync catches up
+
+    def _landed(self, paths: list[Path]) -> None:
+        """A durable batch is in place: index its books from the objects in hand, and let them go (an
+        import of 100,000 books held every one of them until the end: 890 MB)."""
+        written = [(slug, path, book) for path in paths for slug, book in [self.waiting.pop(path)]]
+        self.landed += len(written)
+        if self.indexing:
+            try:
+                self.journal.index().record(written, checkpoint=False)
+            except Exception:  # noqa: BLE001 - the index is a cache: never a reason to stop an import
+                self.indexing = False
 
     def add(self, book: Book, wanted_slug: str | None = None) -> str:
         journal = self.journal
@@ -510,8 +523,8 @@ class BulkBatch:
             slug = journal.free_slug(book, self.taken)
         self.taken.add(slug)
         path = journal.path_for(slug)
+        self.waiting[path] = (slug, book)
         self.writer.add(path, bookfile.dumps(book))
-        self.written.append((slug, path, book))
         return slug
 
 
@@ -601,10 +614,10 @@ class BulkWriter:
     read as books; `check --fix` removes them), never a half-written book. One fsync per file would make
     a 10,000-book import several times slower."""
 
-    def __init__(self, batch: int = 500):
+    def __init__(self, batch: int = 500, landed: Callable[[list[Path]], None] | None = None):
         self.batch = batch
+        self.landed = landed  # told the paths of each batch once they are in place
         self.pending: list[tuple[Path, Path]] = []
-        self.done: list[Path] = []
 
     def add(self, path: Path, text: str) -> None:
         temp = _temp_path(path)
@@ -624,11 +637,14 @@ class BulkWriter:
             for temp, _ in self.pending:
                 with open(temp, "rb+") as handle:
                     os.fsync(handle.fileno())
+        moved = []
         for temp, path in self.pending:
             os.replace(temp, path)
-            self.done.append(path)
+            moved.append(path)
         fsync_dir(self.pending[0][1].parent)
         self.pending.clear()
+        if self.landed is not None:
+            self.landed(moved)
 
     def discard(self) -> None:
         for temp, _ in self.pending:

@@ -118,6 +118,24 @@ def head_text(head: bytes) -> str:
     return head.decode("utf-8", errors="replace").removeprefix("\ufeff")
 
 
+def csv_lines(text: str) -> Iterator[str]:
+    """The lines of `text` as `io.StringIO(text, newline="")` gives them (split after \\n, \\r\\n or a
+    lone \\r, nothing translated), without its copy of the whole text at four bytes a character (400 MB
+    for a 100,000-book export)."""
+    start, size = 0, len(text)
+    while start < size:
+        newline = text.find("\n", start)
+        ret = text.find("\r", start, newline if newline >= 0 else size)
+        if ret >= 0 and ret + 1 != newline:  # a lone \r ends this line
+            end = ret + 1
+        elif newline >= 0:
+            end = newline + 1
+        else:
+            end = size
+        yield text[start:end]
+        start = end
+
+
 def first_row(head: bytes, delimiter: str = ",") -> list[str]:
     """The header row of a delimited file from its first bytes ([] if there is none)."""
     text = head_text(head)
@@ -163,7 +181,7 @@ class CsvImporter(Importer):
 
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
         text = decode(read_bytes(path), path, self.legacy_encoding)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, skipinitialspace=True)
+        reader = csv.reader(csv_lines(text), delimiter=self.delimiter, skipinitialspace=True)
         try:
             header = [clean_header(h) for h in next(reader)]
         except (StopIteration, csv.Error) as error:
