@@ -86,7 +86,15 @@ def test_migration_step_series_as_a_list():
     assert migrate({"title": "x"}) == {"title": "x", "schema": 2}
 
 
-def test_editions_of_one_work_are_one_book_with_every_edition_kept(run, tmp_path):
+@pytest.fixture(params=["objects", "compact"])
+def held(request, monkeypatch):
+    """Rows held as objects (an export of usual size) and compressed (a big one): the same import."""
+    if request.param == "compact":
+        monkeypatch.setattr("readlog.importers.COMPACT_FROM", 0)
+    return request.param
+
+
+def test_editions_of_one_work_are_one_book_with_every_edition_kept(run, tmp_path, held):
     path = write_csv(tmp_path / "sg.csv", SG_HEADER, [
         sg_row(Title="The Book Thief", Authors="Markus Zusak", **{"ISBN/UID": "9780441172719", "Format": "hardcover",
                "Read Status": "to-read"}),
