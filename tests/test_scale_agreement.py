@@ -42,3 +42,30 @@ def test_the_checks_fail_when_the_index_does_not_follow(journal_home):
 
     with pytest.raises(AssertionError, match="in-place edit of the same size"):
         check(journal_home / "books", stale_search)
+
+
+def test_a_common_word_ranked_by_two_processes_gives_the_same_hits(run, journal_home, monkeypatch):
+    """A search whose word is in most books is ranked in two halves, one by a forked child: the hits, their
+    order and ranks are those of ranking everything in one query."""
+    import json
+
+    from readlog import index
+
+    assert index.SPLIT_RANKING >= 10_000  # by default, only big searches are split
+    generate(journal_home, 300)
+    run("reindex")
+    children = []
+    real = index._rank_in_child
+
+    def counted(*args):
+        children.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(index, "_rank_in_child", counted)
+    for word in ("harbour", "quiet", '"quiet light"', "harb*"):
+        monkeypatch.setattr(index, "SPLIT_RANKING", 10**9)
+        whole = json.loads(run("search", word, "--json").stdout)
+        monkeypatch.setattr(index, "SPLIT_RANKING", 1)
+        split = json.loads(run("search", word, "--json").stdout)
+        assert whole and split == whole
+    assert len(children) == 4  # each split search forked its child

@@ -43,6 +43,7 @@ ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
 BIG_CACHE_KB = 65536  # SQLite's page cache for a big sync: 64 MB (peak memory of a 100k build: 180 MB)
+SPLIT_RANKING = 30_000  # matches of a search from which two processes rank them (Index._ranked)
 WRITE_BATCH = 250  # books written to the index in one go (one statement per table)
 BIG_WRITE = 200  # rows changed in one sync or import: after this many, checkpoint the WAL
 UNIT = "\x1f"  # between names in one column
@@ -828,10 +829,7 @@ class Index:
         where, params = "", ()  # type: tuple[str, tuple[str, ...]]
         if set(parts) != set(PARTS):
             where, params = f" AND part IN ({','.join('?' * len(parts))})", parts
-        ranked = self.db.execute(
-            f"SELECT rowid, bm25(parts, 4.0, 1.0) FROM parts WHERE parts MATCH ?{where} ORDER BY 2 LIMIT ?",
-            (fts_query(query), *params, limit),
-        ).fetchall()
+        ranked = self._ranked(fts_query(query), where, params, limit)
         if not ranked:
             return []
         rows = self.db.execute(
@@ -847,6 +845,45 @@ class Index:
             if rowid in found
             for s, t, a, p, lab, body in [found[rowid]]
         ]
+
+    def _ranked(self, match: str, where: str, params: tuple[str, ...], limit: int) -> list[tuple[int, float]]:
+        """(rowid, bm25) of the best `limit` matches. FTS5 ranks every match before it keeps the best, and a
+        word in most books matches hundreds of thousands of parts: then the parts are split in two by rowid,
+        a forked copy of this process ranks the upper half on a connection of its own while this one ranks
+        the lower, and the two best lists are merged. The ranks are the same (FTS5 weighs a term over the
+        whole table whatever the rowid range): 100k books, `harbour`: 150 ms -> 82 ms. (Threads do not help:
+        SQLite's allocator takes one lock for the process.)"""
+        sql = f"SELECT rowid, bm25(parts, 4.0, 1.0) FROM parts WHERE parts MATCH ?{where}"
+        db = self.db
+        if not self._can_split() or (
+            db.execute("SELECT count(*) FROM parts WHERE parts MATCH ?", (match,)).fetchone()[0]
+            < SPLIT_RANKING
+        ):
+            return db.execute(f"{sql} ORDER BY 2 LIMIT ?", (match, *params, limit)).fetchall()
+        middle = db.execute("SELECT rowid FROM parts ORDER BY rowid DESC LIMIT 1").fetchone()[0] // 2
+        upper_sql, upper_args = f"{sql} AND rowid > ? ORDER BY 2 LIMIT ?", (match, *params, middle, limit)
+        waiting = _rank_in_child(str(self.path), upper_sql, upper_args)
+        try:
+            lower = db.execute(
+                f"{sql} AND rowid <= ? ORDER BY 2 LIMIT ?", (match, *params, middle, limit)
+            ).fetchall()
+        finally:  # the child is waited for whatever happens here
+            upper = waiting() if waiting is not None else None
+        if upper is None:  # no child, or it failed: rank the upper half here too
+            upper = db.execute(upper_sql, upper_args).fetchall()
+        return sorted(lower + upper, key=lambda hit: (hit[1], hit[0]))[:limit]
+
+    def _can_split(self) -> bool:
+        """Forking is safe here: a file on disk to open again, a second core, and no other thread (a fork
+        copies only the calling thread, and a lock another one held would stay locked in the copy)."""
+        import threading
+
+        return (
+            self.path is not None
+            and hasattr(os, "fork")
+            and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1
+        )
 
     def _unspaced_search(
         self, terms: list[tuple[str, bool]], parts: tuple[str, ...], limit: int
@@ -896,6 +933,44 @@ class Index:
                 )
         hits.sort(key=lambda h: h.rank)
         return hits[:limit]
+
+
+def _rank_in_child(
+    path: str, sql: str, args: tuple[Any, ...]
+) -> Callable[[], list[tuple[int, float]] | None] | None:
+    """Run a ranking query in a forked child on its own read-only connection; returns a function that waits
+    for the child and gives its rows (None if it failed), or None if no child could be started. The child
+    never touches the parent's connection and ends with os._exit: no buffers flushed, nothing torn down."""
+    import pickle
+
+    try:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the child
+        code = 1
+        try:
+            os.close(read_end)
+            other = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+            rows = other.execute(sql, args).fetchall()
+            with os.fdopen(write_end, "wb") as out:
+                out.write(pickle.dumps(rows))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+
+    def wait() -> list[tuple[int, float]] | None:
+        with os.fdopen(read_end, "rb") as result:
+            data = result.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            return None
+        rows: list[tuple[int, float]] = pickle.loads(data)
+        return rows
+
+    return wait
 
 
 def _author_key(authors: str) -> str | None:
