@@ -156,6 +156,12 @@ def main() -> None:
     parser.add_argument("--jrnl", action="store_true", help="compare with jrnl at the same entry count")
     parser.add_argument("--no-pty", action="store_true", help="piped only (faster)")
     parser.add_argument("--no-import", action="store_true", help="skip the import and the command after it")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="LABEL",
+        help='time only these commands (and the floor), e.g. --only next "search WORD"',
+    )
     args = parser.parse_args()
     readlog = readlog_command()
     runners = {"piped": run_piped} if args.no_pty else {"piped": run_piped, "pty": run_pty}
@@ -220,6 +226,8 @@ def main() -> None:
             )
             counter = iter(range(10**9))
             for label, tail in commands.items():
+                if args.only and not label.startswith("floor") and label not in args.only:
+                    continue
                 cells = []
                 for mode, runner in runners.items():
                     before = {"finish": reading_again}.get(label)
