@@ -389,5 +389,7 @@ def test_next_lists_ten_readings_and_counts_the_rest(run, books):
         )
     queue = run("next", "--format", "table").stdout
     assert queue.count("Open Book") == 10 and "and 2 more: readlog list --status reading" in queue
+    few = run("next", "--format", "table", "--limit", "3").stdout
+    assert few.count("Open Book") == 3 and "and 9 more" in few
     everything = run("next", "--format", "table", "--limit", "0").stdout
     assert everything.count("Open Book") == 12 and "more: readlog list" not in everything

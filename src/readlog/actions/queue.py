@@ -112,8 +112,9 @@ def read_next(
         picked_wanted = sum(1 for slug in picked if matcher.statuses.get(slug) == "want")
         wanted = index.count_status("want") - picked_wanted
         queue.total = count_queue(named, open_titles, wanted, matcher, include_read)
-    # With a limit, the few most recently read: the rest are a `readlog list --status reading` away.
-    queue.reading, queue.reading_total = index.reading(READING_SHOWN if limit else None)
+    # With a limit, the few most recently read (ten at most): the rest are a `readlog list --status
+    # reading` away.
+    queue.reading, queue.reading_total = index.reading(min(READING_SHOWN, limit) if limit else None)
     in_series = index.in_series()
     if in_series:
         from readlog.lookup.series import suggestions as series_suggestions
