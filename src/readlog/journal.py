@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from readlog.index import Index, Rows
 
 ENV_HOME = "READLOG_HOME"
-BIG_IMPORT = 200  # books: after an import of this many, the index's WAL is checkpointed at once
 
 
 def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
@@ -419,7 +418,9 @@ class Journal:
                 if batch.landed:
                     self._changed()
                     with contextlib.suppress(Exception):  # read-only or full cache: the next sync catches up
-                        if batch.landed >= BIG_IMPORT:
+                        from readlog.index import BIG_WRITE  # the index's own rule for a big write
+
+                        if batch.landed >= BIG_WRITE:
                             self.index().checkpoint()
                         self.fresh_index()  # stores the new fingerprint: the next command compares nothing
 
