@@ -22,9 +22,50 @@ from readlog.errors import AmbiguousBook, BookNotFound
 from readlog.model import Book
 from readlog.text import normalize, one_line, surname
 
-# How far a status is along the way from wanting a book to having read it: an import never moves a book
-# back (a `read` book stays read when an older export says `want`).
-STATUS_RANK = {None: 0, "want": 1, "reading": 2, "paused": 2, "abandoned": 3, "read": 3}
+# =========================================================================================================
+# STATUS: the one table of what each status means. Render, exporters, the site, importers and sync read it.
+# - rank: how far along the way from wanting a book to having read it. When two records of one book
+#   disagree (two editions in an export, an import meeting the journal, `readlog merge`), the higher rank
+#   wins; an import never moves a book to a lower rank (a `read` book stays read when an older export says
+#   `want`; a book being read does not become abandoned because an old export says so).
+# - label, style: how a reader sees it; shelf: the Goodreads exclusive shelf it exports as (and the shelf
+#   words importers map back, with `SHELF_WORDS`); verb: what sync's history says (imperative, past).
+# - reread: `start` on a book with this status: "resume" (paused), "new" (a new reading: read, abandoned),
+#   "open" (want: the first reading), "none" (reading: it already is).
+# - imports: what an import's status may do to a journal book with this status: "forward" (move it to a
+#   higher rank only).
+# =========================================================================================================
+@dataclass(frozen=True)
+class StatusInfo:
+    name: str
+    rank: int
+    label: str
+    style: str
+    shelf: str
+    verb: tuple[str, str]
+    reread: str
+    imports: str = "forward"
+
+
+STATUS_TABLE: tuple[StatusInfo, ...] = (
+    StatusInfo("want", 1, "want", "magenta", "to-read", ("want", "wanted"), "open"),
+    StatusInfo("abandoned", 2, "abandoned", "red", "did-not-finish", ("abandon", "abandoned"), "new"),
+    StatusInfo("paused", 3, "paused", "yellow", "paused", ("pause", "paused"), "resume"),
+    StatusInfo("reading", 4, "reading now", "cyan", "currently-reading", ("start", "started"), "none"),
+    StatusInfo("read", 5, "✓ read", "green", "read", ("finish", "finished"), "new"),
+)
+STATUS_INFO = {info.name: info for info in STATUS_TABLE}
+STATUS_RANK: dict[str | None, int] = {None: 0, **{info.name: info.rank for info in STATUS_TABLE}}
+STATUS_SHELF = {info.name: info.shelf for info in STATUS_TABLE}
+STATUS_STYLE = {info.name: info.style for info in STATUS_TABLE}
+STATUS_VERBS = {info.name: info.verb for info in STATUS_TABLE}
+STATUS_MARK = {info.name: (info.label, info.style) for info in STATUS_TABLE}
+
+
+def further(status: str | None, than: str | None) -> bool:
+    """`status` is further along than `than` (an import or a merge may move a book to it)."""
+    return STATUS_RANK.get(status, 0) > STATUS_RANK.get(than, 0)
+
 # Statuses a pick's own book can have, strongest first: what `next` and `show` mark a pick with.
 PICK_STATUSES = ("read", "reading", "want")
 
@@ -436,16 +477,25 @@ class TitleParts:
     markers: frozenset[str]
 
 
+_MARKER_HINTS = ("book", "vol", "part", "chapter", "tome", "episode", "issue", "season", "graphic", "manga",
+                 "screenplay", "box", "omnibus", "trilogy", "complete")  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def title_parts(title: str) -> TitleParts:
     """A title taken apart for the same-work rule."""
     bare = bare_title(title)
     head, *rest = _SPLITS.split(bare, maxsplit=1)
-    main = _key(head) or _key(bare)
-    sub = _key(rest[0]) if rest and _key(head) else None
+    head_key = _key(head)
+    main = head_key or _key(bare)
+    sub = _key(rest[0]) if rest and head_key else None
     if sub is not None and (not sub or sub in _generic()):
         sub = None
     whole = f"{main} {sub}" if sub else main
-    markers = frozenset(m.group(0) for m in PART_MARKER.finditer(normalize(bare)))
+    folded = bare.casefold()
+    markers: frozenset[str] = frozenset()
+    if any(hint in folded for hint in _MARKER_HINTS):
+        markers = frozenset(m.group(0) for m in PART_MARKER.finditer(normalize(bare)))
     return TitleParts(main, sub, whole, markers)
 
 
@@ -455,14 +505,34 @@ def main_key(title: str) -> str:
     return title_parts(title).main
 
 
-def probe_word(title: str) -> str:
-    """One word every title that may be the same work as `title` holds, as the index stores titles
-    (normalised): the longest word of its main title. Narrows a journal to a few candidates."""
+# Leading articles a stored title may start with (the index keeps titles normalised, articles and all).
+_PREFIX_ARTICLES = ("", "the ", "a ", "an ", "le ", "la ", "les ", "l ", "el ", "los ", "las ", "il ", "lo ",
+                    "gli ", "der ", "die ", "das ", "ein ", "eine ", "de ", "het ", "een ")  # fmt: skip
+
+
+def title_prefixes(title: str) -> list[str]:
+    """How the stored (normalised) title of any book that may be the same work as `title` starts, with or
+    without a leading article: its main title's words, up to the first that the two spellings may write
+    differently (an `and` or `&`, an apostrophe, a word ending in `s`: `handmaids` / `handmaid's`). An
+    index narrows a journal to these few through its title index."""
     head = _SPLITS.split(bare_title(title), maxsplit=1)[0]
-    words = [w for w in normalize(head).split() if w not in _ARTICLES and w != "and"] or normalize(
-        head
-    ).split()
-    return max(words, key=len, default="")
+    head = re.sub(r",\s*(?:the|a|an)\s*$", "", head, flags=re.IGNORECASE)
+    kept: list[str] = []
+    for token in head.split():
+        if "&" in token or token.casefold() == "and":
+            break
+        cut = re.split(r"['’ʼ]", token, maxsplit=1)
+        words = normalize(cut[0]).split()
+        if not kept and len(words) == 1 and words[0] + " " in _PREFIX_ARTICLES and len(head.split()) > 1:
+            continue  # a leading article: every article is tried below
+        if words and words[-1].endswith("s") and len(words[-1]) > 3:
+            kept += [*words[:-1], words[-1][:-1]]
+            break
+        kept += words
+        if len(cut) > 1:
+            break
+    stem = " ".join(kept)
+    return [f"{article}{stem}" for article in _PREFIX_ARTICLES] if stem else []
 
 
 def same_work(a: Work, b: Work) -> Same:
@@ -536,7 +606,7 @@ def same_person(a: str, b: str) -> bool:
     x, y = name_tokens(a), name_tokens(b)
     if not x or not y:
         return False
-    if x == y:
+    if x == y or sorted(x) == sorted(y):  # `Кори Джеймс`: the surname first, without a comma
         return True
     short, long = sorted((x, y), key=len)
     if long[len(long) - len(short) :] == short and len(short) < len(long):

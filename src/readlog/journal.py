@@ -27,7 +27,7 @@ from readlog.errors import (
     NewerSchema,
     ReadlogError,
 )
-from readlog.identity import Found, Same, Work, probe_word, same_work
+from readlog.identity import Found, Same, Work, same_work, title_prefixes
 from readlog.model import Book, Entry, Summary
 from readlog.text import is_slug, one_line, slugify, surname
 
@@ -444,7 +444,7 @@ class Journal:
             slug = index.slug_for_key(key)
             if slug:
                 pool.update((e.slug, e) for e in index.entries("WHERE slug = ?", (slug,)))
-        for entry in index.titles_holding(probe_word(work.title)):
+        for entry in index.titles_starting(title_prefixes(work.title)):
             pool.setdefault(entry.slug, entry)
         sure: list[Summary] = []
         maybe: list[Summary] = []

@@ -26,13 +26,7 @@ if TYPE_CHECKING:
     from readlog.queue import Queue, QueueItem
     from readlog.stats import Goal, Stats
 
-_STATUS_STYLE = {
-    "read": "green",
-    "reading": "cyan",
-    "want": "magenta",
-    "abandoned": "red",
-    "paused": "yellow",
-}
+from readlog.identity import STATUS_STYLE as _STATUS_STYLE  # noqa: E402 - the one status table
 _PICK_MARK = {
     "read": ("✓ read", "green"),
     "reading": ("reading now", "cyan"),

@@ -437,3 +437,27 @@ def rm(
             raise Cancelled("nothing was removed")
     _, target = remove(journal, entry.slug)
     tell(f"Removed “{one_line(entry.book.title)}” (moved to {target})")
+
+
+@app.command()
+def merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(metavar="A", help="The book to keep: slug or whole title.")],
+    other: Annotated[str, typer.Argument(metavar="B", help="The book merged into A (its file goes to trash/).")],
+) -> None:
+    """Merge book B into book A, keeping every reading, review, reflection and quote of both.
+
+    B's picks, tags and the fields A lacks come along too; B's file moves to the trash (`readlog restore`
+    lists it). `readlog check` names the pairs that may be one book.
+
+    \b
+    Example:
+      readlog merge just-mercy just-mercy-a-story-of-justice-and-redemption
+    """
+    from readlog.actions.merge import merge_books
+
+    merged = merge_books(journal_of(ctx), keep, other)
+    for note in merged.notes:
+        tell(f"note: {one_line(note)}")
+    tell(f"Merged {merged.removed} into {merged.entry.slug} (“{one_line(merged.entry.book.title)}”); "
+         f"{merged.removed} moved to {merged.trashed}")  # fmt: skip

@@ -10,8 +10,7 @@ from typing import Any
 
 from readlog.model import Book, sort_key
 
-SHELF = {"want": "to-read", "reading": "currently-reading", "read": "read", "abandoned": "did-not-finish",
-         "paused": "paused"}  # fmt: skip
+from readlog.identity import STATUS_SHELF as SHELF  # noqa: E402 - the one status table
 # Columns readlog writes from its own fields; the rest of Goodreads' columns come from the source table.
 OWN = {"Book Id", "Title", "Author", "Additional Authors", "ISBN", "ISBN13", "My Rating", "Number of Pages",
        "Original Publication Year", "Date Read", "Date Added", "Bookshelves", "Bookshelves with positions",

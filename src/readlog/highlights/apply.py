@@ -88,11 +88,12 @@ def apply(
             report.books.append(result)
             quotes, reflections = to_journal(group, result, today)
             found = identity.highlight_book(
-                group.title, group.authors, index.containing([identity.probe_word(group.title)])
+                group.title, group.authors, index.candidates_starting(identity.title_prefixes(group.title))
             )
             if found is None and len(group.authors) == 1:  # perhaps `Author (Title)`
                 title, author = group.authors[0], group.title
-                swapped = identity.highlight_book(title, [author], index.containing([identity.probe_word(title)]))
+                candidates = index.candidates_starting(identity.title_prefixes(title))
+                swapped = identity.highlight_book(title, [author], candidates)
                 if swapped is not None and identity.authors_agree(swapped.authors, [author]):
                     found = swapped
             if found is None:

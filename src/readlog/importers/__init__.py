@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.errors import InvalidValue, ReadlogError
-from readlog.identity import Same, Work, book_keys, main_key, probe_word, same_work, source_ids
+from readlog.identity import Same, Work, book_keys, main_key, same_work, source_ids, title_prefixes
 from readlog.importers.base import HEAD_BYTES, Importer, Note, Reject, Row, read_bytes
 from readlog.importers.merge import fix_reading_dates, join_editions, merge_edition, merge_update, provenance
 from readlog.journal import Journal, atomic_write
@@ -379,12 +379,12 @@ def _match(index: Index, book: Book, new_keys: dict[str, str]) -> tuple[str | No
                     return slug, []
     work = Work.named(book.title, book.authors)
     sure, maybe = [], []
-    for entry in index.titles_holding(probe_word(book.title)):
-        answer = same_work(work, Work.named(entry.book.title, entry.book.authors))
+    for candidate in index.candidates_starting(title_prefixes(book.title)):
+        answer = same_work(work, Work.named(candidate.title, candidate.authors))
         if answer is Same.SURE:
-            sure.append(entry.slug)
+            sure.append(candidate.slug)
         elif answer is Same.MAYBE:
-            maybe.append(entry.slug)
+            maybe.append(candidate.slug)
     if len(sure) == 1:
         return sure[0], []
     return None, sure + maybe  # several sure: the journal holds a duplicate; never guess between them

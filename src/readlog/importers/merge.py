@@ -16,11 +16,9 @@ import hashlib
 from datetime import date
 from typing import Any
 
-from readlog.identity import SOURCE_IDS, STATUS_RANK
+from readlog.identity import SOURCE_IDS, STATUS_RANK, further
 from readlog.model import Book, Read, book_to_dict, sort_key
 
-# When rows of one work disagree, the most advanced status wins, in this order.
-EDITION_RANK = {None: 0, "want": 1, "abandoned": 2, "paused": 3, "reading": 4, "read": 5}
 # Where each source writes an edition's format (binding).
 FORMAT_COLUMNS = {
     "goodreads": "Binding",
@@ -152,7 +150,7 @@ def join_editions(book: Book, other: Book, source: str) -> None:
     first_rated = _latest(book)
     if book.extra.get("source") and _table(book, source):
         _add_edition(book, edition_record(other, source), source)
-    if EDITION_RANK.get(other.status, 0) > EDITION_RANK.get(book.status, 0):
+    if further(other.status, book.status):  # identity.STATUS_TABLE: the most advanced status wins
         book.status = other.status
     if other.rating is not None and (book.rating is None or _latest(other) >= first_rated):
         book.rating = other.rating
@@ -199,7 +197,7 @@ def merge_edition(book: Book, incoming: Book, source: str | None, kept: list[str
     if source is not None:
         _add_edition(book, edition_record(incoming, source), source)
         _source_columns(book, incoming, source, overwrite=False)
-    if STATUS_RANK.get(incoming.status, 0) > STATUS_RANK.get(book.status, 0):
+    if further(incoming.status, book.status):
         book.status = incoming.status
     if book.rating is None:
         book.rating = incoming.rating

@@ -18,13 +18,7 @@ if TYPE_CHECKING:
     from readlog.lookup.openlibrary import Found
     from readlog.lookup.series import Series, SeriesBook, Suggestion
 
-_MARK = {
-    "read": ("✓ read", "green"),
-    "reading": ("reading now", "cyan"),
-    "want": ("want", "magenta"),
-    "abandoned": ("abandoned", "red"),
-    "paused": ("paused", "yellow"),
-}
+from readlog.identity import STATUS_MARK as _MARK  # noqa: E402 - the one status table
 
 
 def _user(text: str, style: str = "") -> Text:

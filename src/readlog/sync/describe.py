@@ -13,13 +13,7 @@ from readlog.model import SCALAR_KEYS
 if TYPE_CHECKING:
     from readlog.model import Book
 
-_STATUS_VERBS = {  # status -> (imperative, past)
-    "reading": ("start", "started"),
-    "read": ("finish", "finished"),
-    "abandoned": ("abandon", "abandoned"),
-    "paused": ("pause", "paused"),
-    "want": ("want", "wanted"),
-}
+from readlog.identity import STATUS_VERBS as _STATUS_VERBS  # noqa: E402 - status -> (imperative, past)
 
 
 @dataclass

@@ -1,0 +1,101 @@
+"""`readlog merge A B`: two files that are one book become one. Every reading, review, reflection, quote
+and pick of both is kept in A; B's file goes to trash/ (`readlog restore` brings it back)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readlog.actions.books import find_book
+from readlog.errors import ConflictError, ReadlogError
+from readlog.identity import authors_agree, further, pick_names_book
+from readlog.journal import Journal
+from readlog.model import Book, Entry, Reflection
+
+
+@dataclass
+class Merged:
+    entry: Entry  # the book kept (A), with B's writing in it
+    removed: str  # B's slug
+    trashed: Path  # where B's file went
+    notes: list[str] = field(default_factory=list)  # what was kept of two differing values, and how
+
+
+def merge_books(journal: Journal, keep: str, other: str) -> Merged:
+    """B (`other`) into A (`keep`): sure BOOK matches only; one lock; A is written (atomically) before B
+    moves to the trash, so a stop between the two leaves both files, never a lost word."""
+    with journal.locked():
+        first, second = find_book(journal, keep), find_book(journal, other)
+        if first.slug == second.slug:
+            raise ReadlogError(f"{keep!r} and {other!r} are the same file ({first.slug}): nothing to merge")
+        notes: list[str] = []
+        incoming = copy.deepcopy(second.book)
+        entry = journal.modify(first.slug, lambda book: join_books(book, incoming, second.slug, notes))
+        if journal.load(second.slug).text != second.text:
+            raise ConflictError(
+                f"{second.path} changed while it was merged: it was left in place; check {first.slug} and run "
+                "the merge again"
+            )
+        trashed = journal.remove(second.slug)
+    return Merged(entry, second.slug, trashed, notes)
+
+
+def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> None:
+    """Everything `other` holds, into `book`: readings, reflections, quotes and picks added (an identical
+    one once), a second review kept as a reflection, fields `book` lacks filled, tags, series and authors
+    joined. Where both have a value (rating, year, ...), `book`'s stays and `notes` says so."""
+    from readlog.importers.merge import _union_reads
+
+    book.reads = _union_reads(book.reads, other.reads)
+    if further(other.status, book.status):
+        book.status = other.status
+    if other.review is not None and not other.review.is_empty():
+        if book.review is None or book.review.is_empty():
+            book.review = other.review
+        elif (other.review.headline, other.review.body) != (book.review.headline, book.review.body):
+            text = "\n\n".join(p for p in (other.review.headline and f"# {other.review.headline}", other.review.body) if p)
+            book.reflections.append(Reflection(text, other.review.written, other.review.private))
+            notes.append(f"{other_slug}'s review is kept as a reflection")
+    seen_reflections = {(r.date, r.text) for r in book.reflections}
+    book.reflections += [r for r in other.reflections if (r.date, r.text) not in seen_reflections]
+    seen_quotes = {(q.key, q.text, q.page, q.location) for q in book.quotes}
+    book.quotes += [q for q in other.quotes if (q.key, q.text, q.page, q.location) not in seen_quotes]
+    for pick in other.next:
+        if not any(pick_names_book(p.title, p.authors, pick.title, pick.authors) for p in book.next):
+            book.next.append(pick)
+    for name in ("rating", "year", "isbn", "pages", "duration", "why", "priority", "read_next"):
+        mine, theirs = getattr(book, name), getattr(other, name)
+        if mine is None:
+            setattr(book, name, theirs)
+        elif theirs is not None and theirs != mine:
+            notes.append(f"kept {name} {mine} ({other_slug} had {theirs})")
+    if other.added is not None and (book.added is None or other.added < book.added):
+        book.added = other.added
+    book.tags += [t for t in other.tags if t not in book.tags]
+    book.series += [s for s in other.series if s not in book.series]
+    book.authors += [a for a in other.authors if not authors_agree(book.authors, [a])]
+    book.private = book.private or other.private  # never publish what one of them kept private
+    if book.status != "want":
+        book.priority = None
+    _join_extra(book.extra, other.extra, other_slug, notes)
+
+
+def _join_extra(mine: dict[str, Any], theirs: dict[str, Any], other_slug: str, notes: list[str]) -> None:
+    """Fields readlog does not know, and the sources' tables: `other`'s are kept (a source both have: as
+    another edition, so the ids of both still find the book)."""
+    for key, value in theirs.items():
+        if key not in mine:
+            mine[key] = copy.deepcopy(value)
+        elif key == "source" and isinstance(value, dict) and isinstance(mine[key], dict):
+            for name, table in value.items():
+                if name not in mine[key]:
+                    mine[key][name] = copy.deepcopy(table)
+                elif isinstance(table, dict) and isinstance(mine[key][name], dict):
+                    editions = mine[key][name].setdefault("editions", [])
+                    if isinstance(editions, list):
+                        editions.append({k: v for k, v in table.items() if k != "editions" and not isinstance(v, dict)})
+                        editions += [e for e in table.get("editions", []) if isinstance(e, dict)]
+        elif mine[key] != value:
+            notes.append(f"kept {key} as it was ({other_slug} had another)")
