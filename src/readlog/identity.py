@@ -27,6 +27,54 @@ STATUS_RANK = {None: 0, "want": 1, "reading": 2, "paused": 2, "abandoned": 3, "r
 PICK_STATUSES = ("read", "reading", "want")
 
 
+# === titles as the query policy compares them (title_key, main_title_key) ===========================
+# One normalisation for every policy: case, accents and punctuation ignored; apostrophes join
+# (`handmaids` = `handmaid's`); hyphens and dashes separate (`catch 22` = `Catch-22`); `&` is `and`; a
+# trailing `, The` is turned round; a leading article (English and the common ones of French, German,
+# Spanish, Italian, Portuguese, Dutch) is dropped by `title_key` and kept by `typed_title_key`.
+ARTICLES = frozenset(
+    "the a an le la les l un une der die das ein eine el los las il lo gli uno una het een o os um uma".split()
+)
+_APOSTROPHES = re.compile(r"['\u2019\u02bc\u2018`\u00b4]")
+_TURNED = re.compile(r"^(?P<rest>.*\S)\s*,\s*(?P<article>the|an?|les?|la|der|die|das|el|los|las|il)\s*$", re.I)
+_ELISION = re.compile(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the article, then the word
+
+
+def typed_title_key(title: str) -> str:
+    """A title as compared when typed whole, its leading article kept: `Remains of the Day, The` ->
+    `the remains of the day`; `Klara & the Sun` -> `klara and the sun`; `Catch-22` -> `catch 22`."""
+    turned = _TURNED.match(title.strip())
+    if turned:
+        title = f"{turned['article']} {turned['rest']}"
+    title = _ELISION.sub(r"\1 ", title)
+    title = _APOSTROPHES.sub("", title.replace("&", " and "))
+    return normalize(title)
+
+
+def title_key(title: str) -> str:
+    """`typed_title_key` without a leading article (unless the article is the whole title): `The
+    Handmaid's Tale` -> `handmaids tale`; `L'Étranger` -> `etranger`; `A` -> `a`."""
+    key = typed_title_key(title)
+    first, _, rest = key.partition(" ")
+    return rest if rest and first in ARTICLES else key
+
+
+_SERIES_TAIL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
+def main_title(title: str) -> str:
+    """The part before a subtitle's colon, without a trailing parenthetical (`Dune (Dune #1)` -> `Dune`):
+    `Sapiens: A Brief History of Humankind` -> `Sapiens`. The title itself when it has neither."""
+    head = title.split(":", 1)[0].strip()
+    bare = _SERIES_TAIL.sub("", head).strip()
+    return bare or head or title
+
+
+def main_title_key(title: str) -> str:
+    """`title_key` of `main_title`."""
+    return title_key(main_title(title))
+
+
 class Match(Enum):
     """How a BOOK query found its book. Writes accept only the sure kinds."""
 
