@@ -42,7 +42,7 @@ def book_slug(journal: Journal, query: str) -> str:
     from readlog.text import is_slug
 
     try:
-        return journal.resolve(query, allow_newer=True).slug
+        return journal.find(query, fuzzy=True).slug  # read-only: shows the one book a query found
     except BookNotFound:
         if is_slug(query):
             return query
