@@ -215,7 +215,7 @@ def test_bad_and_unmatched_lines_stay_byte_for_byte_with_a_reason_and_nothing_is
         b"reflect: d | two books match\n"
         b"rate: klara and the sun | eleven\n"
         b"2026-13-45 finish: klara and the sun | 4\n"
-        b"pause: klara\n"
+        b"pause: klara and the sun\n"
         b"   \n"
         b"hello there\n"
         b"reflect: never let me go | caf\xe9\n"
