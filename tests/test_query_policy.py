@@ -387,3 +387,84 @@ def test_refusals_name_the_book_meant(run, library) -> None:
 def test_a_one_letter_title_is_suggested_for_its_letter(run, library) -> None:
     run("rate", "s", "3")  # the whole title: sure
     assert "rating = 3" in (library / "s.toml").read_text()
+
+
+# --- on a terminal: a write asks (a real pseudo-terminal) ----------------------------------------------
+def _on_terminal(args: list[str], answers: list[tuple[bytes, bytes]], cwd: Path) -> tuple[int, str]:
+    """Run readlog with stdin, stdout and stderr on a pseudo-terminal; when the output shows each marker,
+    type its answer (then Enter). The exit code and everything the terminal showed."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": "200", "TERM": "dumb"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readlog", *args], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd
+    )
+    os.close(slave)
+    shown = b""
+
+    def read(until: bytes | None, timeout: float = 30) -> None:
+        nonlocal shown
+        end = time.monotonic() + timeout
+        while time.monotonic() < end and (until is None or until not in shown):
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                shown += chunk
+            elif until is None and process.poll() is not None:
+                return
+
+    try:
+        for marker, answer in answers:
+            read(marker)
+            assert marker in shown, shown.decode(errors="replace")
+            os.write(master, answer + b"\r")
+        process.wait(timeout=60)
+        read(None, timeout=5)
+    finally:
+        os.close(master)
+        if process.poll() is None:
+            process.kill()
+    return process.returncode, shown.decode(errors="replace")
+
+
+def test_a_terminal_asks_y_writes_enter_does_not(shelf, tmp_path) -> None:
+    before = snapshot(shelf)
+    code, shown = _on_terminal(["rate", "it ends", "4"], [(b"[y/N]", b"")], tmp_path)
+    assert "Rate “It Ends with Us” by Colleen Hoover? [y/N]" in shown
+    assert code == 1 and snapshot(shelf) == before  # Enter: nothing written
+    code, shown = _on_terminal(["rate", "it ends", "4"], [(b"[y/N]", b"n")], tmp_path)
+    assert code == 1 and snapshot(shelf) == before
+    code, shown = _on_terminal(["rate", "it ends", "4"], [(b"[y/N]", b"y")], tmp_path)
+    assert code == 0, shown
+    assert "rating = 4" in (shelf / "it-ends-with-us.toml").read_text()
+    assert "rating" not in (shelf / "it.toml").read_text()
+
+
+def test_a_terminal_offers_a_numbered_choice_for_several(shelf, tmp_path) -> None:
+    before = snapshot(shelf)
+    code, shown = _on_terminal(["reflect", "mistborn", "Ash falls."], [(b"Enter for none]", b"")], tmp_path)
+    assert "1. mistborn-1 (Mistborn: The Final Empire by Brandon Sanderson)" in shown
+    assert "2. mistborn-2 (Mistborn: The Well of Ascension by Brandon Sanderson)" in shown
+    assert code == 1 and snapshot(shelf) == before
+    code, shown = _on_terminal(["reflect", "mistborn", "Ash falls."], [(b"Enter for none]", b"2")], tmp_path)
+    assert code == 0, shown
+    assert "Ash falls." in (shelf / "mistborn-2.toml").read_text()
+    assert "Ash falls." not in (shelf / "mistborn-1.toml").read_text()
+
+
+def test_a_terminal_with_no_input_is_not_asked(shelf, tmp_path) -> None:
+    before = snapshot(shelf)
+    code, shown = _on_terminal(["--no-input", "rate", "it ends", "4"], [], tmp_path)
+    assert code == 1 and "[y/N]" not in shown and "it-ends-with-us (It Ends with Us" in shown
+    assert snapshot(shelf) == before

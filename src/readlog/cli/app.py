@@ -414,8 +414,10 @@ def stderr() -> "Console":
 def journal_of(ctx: typer.Context) -> Journal:
     state = ctx.find_root().obj
     journal = state.journal if isinstance(state, State) else Journal(default_data_dir())
-    if interactive():
-        journal.chooser = choose_book  # a not-sure BOOK is asked about; in a script it is refused
+    if interactive():  # a not-sure BOOK is asked about; in a script it is refused
+        name = ctx.info_name or ""
+        verb = _VERBS.get(name, name.capitalize() or "Use")
+        journal.chooser = lambda query, candidates: choose_book(verb, query, candidates)
     return journal
 
 
@@ -433,14 +435,9 @@ _VERBS = {
 }
 
 
-def choose_book(query: str, candidates: "Sequence[Candidate]") -> "Candidate | None":
-    """Ask which book a not-sure BOOK meant: one candidate is a y/N question (Enter is no), several a
-    numbered choice (Enter is none). The answer None writes nothing."""
-    import click
-
-    ctx = click.get_current_context(silent=True)
-    name = (ctx.info_name or "") if ctx is not None else ""
-    verb = _VERBS.get(name, name.capitalize() or "Use")
+def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Candidate | None":
+    """Ask which book a not-sure BOOK meant, for `verb` (Rate): one candidate is a y/N question (Enter is
+    no), several a numbered choice (Enter is none). The answer None writes nothing."""
     if len(candidates) == 1:
         book = candidates[0]
         by = f" by {', '.join(book.authors)}" if book.authors else ""
