@@ -33,10 +33,13 @@ PICK_STATUSES = ("read", "reading", "want")
 # trailing `, The` is turned round; a leading article (English and the common ones of French, German,
 # Spanish, Italian, Portuguese, Dutch) is dropped by `title_key` and kept by `typed_title_key`.
 ARTICLES = frozenset(
-    "the a an le la les l un une der die das ein eine el los las il lo gli uno una het een o os um uma".split()
+    "the a an le la les l un une der die das ein eine el los las il lo gli uno una het een o os um uma"
+    .split()
 )
 _APOSTROPHES = re.compile(r"['\u2019\u02bc\u2018`\u00b4]")
-_TURNED = re.compile(r"^(?P<rest>.*\S)\s*,\s*(?P<article>the|an?|les?|la|der|die|das|el|los|las|il)\s*$", re.I)
+_TURNED = re.compile(
+    r"^(?P<rest>.*\S)\s*,\s*(?P<article>the|an?|les?|la|der|die|das|el|los|las|il)\s*$", re.I
+)
 _ELISION = re.compile(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the article, then the word
 
 
@@ -200,7 +203,8 @@ class Lookup:
         query = one_line(self.query)
         if self.maybe and self.how is Match.SEVERAL:
             return AmbiguousBook(
-                f"{query!r} matches several books: {describe(self.maybe)}; give the slug (or `TITLE by AUTHOR`)"
+                f"{query!r} matches several books: {describe(self.maybe)}; "
+                "give the slug (or `TITLE by AUTHOR`)"
                ,
                 self.maybe,
             )
@@ -288,7 +292,9 @@ def find(
     return found.sure
 
 
-def find_in(query: str, books: Sequence[Candidate], *, fuzzy: bool = False, author: str | None = None) -> Found:
+def find_in(
+    query: str, books: Sequence[Candidate], *, fuzzy: bool = False, author: str | None = None
+) -> Found:
     """`find` over a list of books (tests, and callers without an index)."""
     by_key: dict[str, list[Candidate]] = {}
     for book in books:
@@ -574,7 +580,8 @@ def _by_series_number(key: str, books: Sequence[Candidate]) -> list[Candidate]:
         b
         for b in books
         for series, n in b.series
-        if n.lstrip("0") == number and (_word_match(name, title_key(series)) or _word_match(name, title_key(b.title)))
+        if n.lstrip("0") == number
+        and (_word_match(name, title_key(series)) or _word_match(name, title_key(b.title)))
     ]
 
 
@@ -595,9 +602,10 @@ def _close(key: str, books: Sequence[Candidate], limit: int) -> list[Candidate]:
 
 def _akin(word: str, title_words: Sequence[str]) -> bool:
     """The same word, or one the start of the other (`ring` / `rings`), when both say something."""
-    return word in title_words or (
-        len(word) >= 4 and any(len(t) >= 4 and (t.startswith(word) or word.startswith(t)) for t in title_words)
-    )
+    if word in title_words:
+        return True
+    long = [t for t in title_words if len(t) >= 4]
+    return len(word) >= 4 and any(t.startswith(word) or word.startswith(t) for t in long)
 
 
 def suggestions(wanted: str, books: Sequence[Candidate], limit: int = 3) -> list[Candidate]:

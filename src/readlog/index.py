@@ -807,7 +807,8 @@ class Index:
     def candidates(self) -> list[Candidate]:
         """Every book, with its other titles' keys and its series: what suggestions look through."""
         aliases: dict[str, list[str]] = {}
-        for slug, key in self.db.execute("SELECT slug, key FROM book_keys WHERE key >= 'q3:' AND key < 'q3;'"):
+        rows = self.db.execute("SELECT slug, key FROM book_keys WHERE key >= 'q3:' AND key < 'q3;'")
+        for slug, key in rows:
             aliases.setdefault(slug, []).append(key[3:])
         rows = self.db.execute("SELECT slug, title, authors, series FROM books ORDER BY slug")
         return [

@@ -331,7 +331,10 @@ class Journal:
         book = self.load(found.slug, allow_newer=True).book
         if not any(identity.names_author(author, name) for name in book.authors):
             by = ", ".join(book.authors) or "no author"
-            raise BookNotFound(f"{found.slug!r} is “{one_line(book.title)}” by {one_line(by)}, not by {author!r}")
+            raise BookNotFound(
+                f"{found.slug!r} is “{one_line(book.title)}” by {one_line(by)}, "
+                f"not by {one_line(author)!r}"
+            )
         return found
 
     def removed(self, slug: str) -> bool:
