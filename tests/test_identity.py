@@ -17,7 +17,7 @@ import pytest
 
 from conftest import snapshot, write_editor
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook
-from readlog.identity import Candidate, Match, find_in, same_book
+from readlog.identity import Candidate, Match, find_in
 
 JOURNAL = [
     ("Dune", "Frank Herbert"),
@@ -314,13 +314,6 @@ def test_lookup_rules():
     assert _find("midlemarch", fuzzy=True).how is Match.TYPO
     with pytest.raises(NotSureBook):
         _find("midlemarch")  # a write never takes a typo
-
-
-def test_same_book():
-    assert same_book("Dune", ["Frank Herbert"], "dune", ["FRANK HERBERT"])
-    assert same_book("Dune", [], "Dune", ["Frank Herbert"])
-    assert not same_book("Dune", ["Frank Herbert"], "Dune", ["Denis Villeneuve"])
-    assert not same_book("Dune", ["Frank Herbert"], "Dune Messiah", ["Frank Herbert"])
 
 
 # --- shell completion --------------------------------------------------------------------------------------

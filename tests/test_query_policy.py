@@ -184,7 +184,7 @@ def test_a_read_only_command_may_show_one_not_sure_match() -> None:
     ],
 )
 def test_an_author_a_query_names(typed: str, name: str, same: bool) -> None:
-    assert identity.names_author(typed, name) is same
+    assert identity.names_author(typed, [name]) is same
 
 
 # --- through the command line -------------------------------------------------------------------------

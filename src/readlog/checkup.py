@@ -13,22 +13,23 @@ from pathlib import Path
 from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
-from readlog.identity import same_edition_or_unknown
+from readlog.identity import Same, Work, main_key, same_work
 from readlog.journal import Journal, read_regular
 from readlog.model import Entry, backwards_reads
-from readlog.text import is_slug, normalize, one_line
+from readlog.text import is_slug, one_line
 
 
 @dataclass
 class Problem:
     path: str
     # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
-    # | goals | dates
+    # | goals | dates | maybe-same
     kind: str
     message: str
     line: int | None = None
     column: int | None = None
     fixable: bool = False
+    notice: bool = False  # shown, not counted: two books that may be one ("maybe the same book")
 
     def __str__(self) -> str:
         where = self.path + "".join(f":{n}" for n in (self.line, self.column) if n)
@@ -146,20 +147,37 @@ def _second_name(journal: Journal, path: Path) -> bool:
 
 
 def _duplicates(entries: list[Entry]) -> list[Problem]:
+    """Books that are surely one work (a duplicate: a problem), and pairs that may be (listed as "maybe
+    the same book"), each with the `readlog merge` that joins them (identity.same_work)."""
     found = []
-    seen: dict[str, list[Entry]] = {}
+    seen: dict[str, list[tuple[Entry, Work]]] = {}
     for entry in entries:
-        twins = [
-            e
-            for e in seen.get(normalize(entry.book.title), [])
-            if same_edition_or_unknown(e.book, entry.book)
-        ]
-        if twins:
+        work = Work.of(entry.book)
+        twins: dict[str, tuple[Entry, Work]] = {}
+        for key in (main_key(entry.book.title), *(k for k in work.keys)):
+            for other in seen.get(key, []):
+                twins.setdefault(other[0].slug, other)
+        sure = maybe = None
+        for other, other_work in twins.values():
+            answer = same_work(other_work, work)
+            if answer is Same.SURE and sure is None:
+                sure = other
+            elif answer is Same.MAYBE and maybe is None:
+                maybe = other
+        if sure is not None:
             message = (
-                f"the same book as {twins[0].path.name} ({one_line(entry.book.title)}): merge them by hand"
+                f"the same book as {sure.path.name} ({one_line(entry.book.title)}): "
+                f"`readlog merge {sure.slug} {entry.slug}` joins them"
             )
             found.append(Problem(str(entry.path), "duplicate", message))
-        seen.setdefault(normalize(entry.book.title), []).append(entry)
+        elif maybe is not None:
+            message = (
+                f"maybe the same book as {maybe.path.name} ({one_line(maybe.book.title)} / "
+                f"{one_line(entry.book.title)}): if it is, `readlog merge {maybe.slug} {entry.slug}`"
+            )
+            found.append(Problem(str(entry.path), "maybe-same", message, notice=True))
+        for key in (main_key(entry.book.title), *work.keys):
+            seen.setdefault(key, []).append((entry, work))
     return found
 
 

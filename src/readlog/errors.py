@@ -67,6 +67,18 @@ class BookExists(ReadlogError):
     pass
 
 
+class MaybeSameBook(ReadlogError):
+    """A new book may be one the journal has (identity.same_work said MAYBE): nothing is written; on a
+    terminal `add` asks, in a script it refuses naming the book(s) (`--new` adds it as a separate one)."""
+
+    def __init__(self, message: str, slugs: tuple[str, ...] = ()):
+        self.slugs = slugs
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type, tuple[str, tuple[str, ...]]]:
+        return (type(self), (str(self), self.slugs))
+
+
 class ConflictError(ReadlogError):
     """The file changed on disk since it was read; writing would lose that change."""
 

@@ -11,9 +11,11 @@ Pure: candidates come in as rows (from the index), answers go out as slugs or er
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from enum import Enum
 
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook, ReadlogError
@@ -257,7 +259,7 @@ def lookup(
         for how, keys in _levels(part):
             books = list({c.slug: c for key in keys for c in keyed(key)}.values())
             if who:
-                mine = [b for b in books if any(names_author(who, name) for name in b.authors)]
+                mine = [b for b in books if names_author(who, b.authors)]
                 not_by += [b for b in books if b not in mine and b not in not_by]
                 books = mine
             if len(books) == 1:
@@ -320,49 +322,6 @@ def _split_by(typed: str) -> tuple[str, str | None]:
     return (title, author) if sep and title and author else (typed, None)
 
 
-def names_author(typed: str, name: str) -> bool:
-    """`typed` names the author `name`: the full name, the surname, in `Last, First` order, with initials in
-    any spacing (`jrr tolkien`, `J. R. R. Tolkien`), or words of the name in order ending with the surname."""
-    want, have = _author_words(typed), _author_words(name)
-    if not want or not have:
-        return False
-    if want == have or sorted(want) == sorted(have):
-        return True
-    last = _author_words(surname(name))
-    if want == last:
-        return True
-    if want[-len(last) :] != last:
-        return False
-    if _in_order(want, have):
-        return True
-    given = "".join(want[: -len(last)])  # initials of the given names: `jrr tolkien`, `g orwell`
-    return given.isalpha() and given == "".join(word[0] for word in have[: -len(last)])[: len(given)]
-
-
-def _author_words(name: str) -> list[str]:
-    head, comma, tail = name.partition(",")
-    if comma and tail.strip() and tail.strip().lower().rstrip(".") not in ("jr", "sr", "ii", "iii", "iv"):
-        name = f"{tail} {head}"
-    words: list[str] = []
-    joining = False
-    for word in normalize(name).split():
-        if len(word) == 1 and word.isalpha():
-            if joining:
-                words[-1] += word
-            else:
-                words.append(word)
-            joining = True
-        else:
-            words.append(word)
-            joining = False
-    return words
-
-
-def _in_order(words: Sequence[str], name: Sequence[str]) -> bool:
-    remaining = iter(name)
-    return all(any(word == part for part in remaining) for word in words)
-
-
 def _word_match(query: str, title: str) -> bool:
     """Every word of `query` is a whole word of `title`, in order (not necessarily adjacent); the last
     word may be the start of a title word. 'never let' finds 'never let me go'; 'march' does not find
@@ -399,7 +358,7 @@ def _maybe(
     pool: Sequence[Candidate] = containing([w[:4] for w in plain.split()]) if plain else []
 
     def by(books: Sequence[Candidate]) -> list[Candidate]:
-        return [b for b in books if any(names_author(who, a) for a in b.authors)] if who else list(books)
+        return [b for b in books if names_author(who, b.authors)] if who else list(books)
 
     key = title_key(typed)
     for match in (_word_match, _words_inside):
@@ -537,7 +496,7 @@ def suggest(query: str, books: Sequence[Candidate], limit: int = 6) -> list[Cand
     squeezed = key.replace(" ", "") if all(len(w) == 1 for w in key.split()) or " " not in key else ""
     if squeezed and 2 <= len(squeezed) <= 8 and squeezed.isalnum():
         take(_by_initials(squeezed, books))
-    take(sorted((b for b in books if any(names_author(query, a) for a in b.authors)), key=_series_order))
+    take(sorted((b for b in books if names_author(query, b.authors)), key=_series_order))
     spelled = _spellings(key)
     if spelled != {key}:
         take([b for b in books if _spellings(title_key(b.title)) & spelled or any(
@@ -613,21 +572,6 @@ def suggestions(wanted: str, books: Sequence[Candidate], limit: int = 3) -> list
     return suggest(wanted, books, limit)
 
 
-def same_book(title_a: str, authors_a: Sequence[str], title_b: str, authors_b: Sequence[str]) -> bool:
-    """Same normalised title and at least one shared author (or no authors on one side)."""
-    if normalize(title_a) != normalize(title_b):
-        return False
-    if not authors_a or not authors_b:
-        return True
-    return bool({normalize(a) for a in authors_a} & {normalize(a) for a in authors_b})
-
-
-def same_work(a: Book, b: Book) -> bool:
-    """Two rows of one export that are one work: the same normalised title and a shared author (or no
-    authors on one side), whatever their ISBNs or ids (a hardcover and a paperback, a book and its audio)."""
-    return same_book(a.title, a.authors, b.title, b.authors)
-
-
 # The column of each source table that holds the source's own id for an edition.
 SOURCE_IDS = {
     "goodreads": "Book Id",
@@ -667,12 +611,6 @@ def source_ids(book: Book) -> set[str]:
     return {key for key in book_keys(book) if not key.startswith("isbn:")}
 
 
-def same_edition_or_unknown(a: Book, b: Book) -> bool:
-    """Two files that are one book to readlog: one work (`same_work`), as an import would join them. (Kept
-    under its old name for `check`; editions of one work are one book since the fidelity work.)"""
-    return same_work(a, b)
-
-
 # A custom shelf's name that says a status, matched as words within the name (`poetry-to-read` -> want).
 # Checked in this order: the first hit wins.
 SHELF_WORDS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
@@ -702,15 +640,84 @@ def pick_status(statuses: Sequence[str | None]) -> str:
     return "open"
 
 
-# --- highlights: the titles and names e-readers write ---------------------------------------------------
-# Devices and apps write a book's title the way its file says: with a series or edition suffix
-# (`Dune (Dune #1)`, `(French Edition)`), with or without the subtitle, the author as `Last, First`.
-# These rules decide which journal book a highlight belongs to; nothing else keeps a copy of them.
+# =========================================================================================================
+# SAME WORK: are two records (a typed book, an import row, a clipping, a journal book) one work?
+# Three answers: SURE (a caller may join them), MAYBE (it must not guess: ask, keep both, or list the pair),
+# NO. The rule, as the README's "Which book" states it:
+# - SURE: a shared ISBN or source id; or the same title (compared as `title_key` does, without a leading
+#   article), after dropping a trailing series parenthetical (`Dune (Dune #1)`, `(… Edition)`) and a generic
+#   label subtitle (`GENERIC_SUBTITLES`), with compatible authors.
+# - MAYBE: the same main title (before the subtitle's colon) where only one side has a real subtitle, with
+#   compatible authors (`Just Mercy` / `Just Mercy: A Story of Justice and Redemption`); or one side's
+#   subtitle is the other's whole title (`Mistborn: The Hero of Ages` / `The Hero of Ages`).
+# - NO: everything else: two different subtitles, a part or adaptation marker (`PART_MARKER`) on one side
+#   only, titles that only start alike, incompatible authors. Two different ids do not make two works.
+# =========================================================================================================
+
+
+class Same(Enum):
+    SURE = "sure"
+    MAYBE = "maybe"
+    NO = "no"
+
+
+@dataclass(frozen=True)
+class Work:
+    """What the same-work rule looks at: a title, its authors, and the keys (`isbn:…`, `goodreads:…`)."""
+
+    title: str
+    authors: tuple[str, ...] = ()
+    keys: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, book: Book) -> Work:
+        return cls(book.title, tuple(book.authors), frozenset(book_keys(book)))
+
+    @classmethod
+    def named(cls, title: str, authors: Sequence[str] = ()) -> Work:
+        return cls(title, tuple(authors))
+
+
+# A subtitle that says what kind of book it is, not which: dropped before titles are compared. (Compared
+# without a leading article: `: A Novel` and `: Novel` are one label.)
+GENERIC_SUBTITLES = (
+    "a novel",
+    "a novella",
+    "a memoir",
+    "a novel in stories",
+    "stories",
+    "short stories",
+    "poems",
+    "selected poems",
+    "essays",
+    "a play",
+    "a thriller",
+    "a mystery",
+    "a romance",
+    "a biography",
+    "an autobiography",
+    "a true story",
+)
+# A trailing parenthetical that names a series place or an edition: `(Dune #1)`, `(The Hunger Games, Book
+# 1)`, `[Vol. 2]`, `(French Edition)`, `(Movie Tie-In Edition)`.
 _TITLE_SUFFIX = re.compile(
     r"\s*[(\[][^()\[\]]*?(?:#\s*\d[\d.]*|\b(?:book|vol\.?|volume|tome|band|livre|libro)\s*\d+|\bedition\b|"
     r"\bédition\b|\bedición\b)[^()\[\]]*[)\]]\s*$",
     re.IGNORECASE,
 )
+_NUMBER = (
+    r"(?:\d+|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final|last)"
+)
+# A part of a work or an adaptation of it: never the same work as the work itself (`It: Chapter Two`,
+# `Dune: The Graphic Novel, Book 1`, `Saga, Vol. 2`, `The Hunger Games Trilogy`). Matched on the
+# normalised title (after the series parenthetical is gone).
+PART_MARKER = re.compile(
+    rf"\b(?:(?:book|vol|volume|part|chapter|tome|episode|issue|season)\s+{_NUMBER}|graphic novel|manga|"
+    r"screenplay|box set|boxed set|omnibus|trilogy|complete series|complete collection)\b"
+)
+_ARTICLES = frozenset(["the", "a", "an"])
+_SPLITS = re.compile(r"\s*:\s*|\s+[-–—]\s+")
 
 
 def bare_title(title: str) -> str:
@@ -723,52 +730,274 @@ def bare_title(title: str) -> str:
         title = shorter
 
 
-def short_title(title: str) -> str:
-    """The title without its series suffix and without a subtitle after `:` (or ` - `)."""
+def _key(text: str) -> str:
+    """A title (or part of one) as the same-work rule compares it: `title_key` (without a leading article)."""
+    return title_key(text)
+
+
+@functools.cache
+def _generic() -> frozenset[str]:
+    return frozenset(_key(label) for label in GENERIC_SUBTITLES)
+
+
+@dataclass(frozen=True)
+class TitleParts:
+    main: str  # keys: the main title, the real subtitle (None: none, or a generic label), both together
+    sub: str | None
+    whole: str
+    markers: frozenset[str]
+
+
+def title_parts(title: str) -> TitleParts:
+    """A title taken apart for the same-work rule."""
     bare = bare_title(title)
-    for mark in (":", " - ", " — "):
-        head = bare.split(mark, 1)[0].strip()
-        if head and head != bare:
-            return head
-    return bare
+    head, *rest = _SPLITS.split(bare, maxsplit=1)
+    main = _key(head) or _key(bare)
+    sub = _key(rest[0]) if rest and _key(head) else None
+    if sub is not None and (not sub or sub in _generic()):
+        sub = None
+    whole = f"{main} {sub}" if sub else main
+    markers = frozenset(m.group(0) for m in PART_MARKER.finditer(normalize(bare)))
+    return TitleParts(main, sub, whole, markers)
 
 
-def author_key(name: str) -> str:
-    """A name in either order the same: `Groult, Benoîte` and `Benoîte Groult` -> `benoite groult`."""
-    return " ".join(sorted(normalize(name.replace(",", " ")).split()))
+def main_key(title: str) -> str:
+    """The key of a title's main part: what books that may be one work share (an index look-up narrows by
+    its words)."""
+    return title_parts(title).main
 
 
-def shares_author(authors_a: Sequence[str], authors_b: Sequence[str]) -> bool:
-    keys_a = {author_key(a) for a in authors_a} - {""}
-    return bool(keys_a & {author_key(b) for b in authors_b})
+def probe_word(title: str) -> str:
+    """One word every title that may be the same work as `title` holds, as the index stores titles
+    (normalised): the longest word of its main title. Narrows a journal to a few candidates."""
+    head = _SPLITS.split(bare_title(title), maxsplit=1)[0]
+    words = [w for w in normalize(head).split() if w not in _ARTICLES and w != "and"] or normalize(
+        head
+    ).split()
+    return max(words, key=len, default="")
 
 
-def same_highlight_book(
-    title_a: str, authors_a: Sequence[str], title_b: str, authors_b: Sequence[str]
-) -> bool:
-    """Same book for highlights: the titles agree without series suffixes (and, when an author is shared,
-    without subtitles); authors compared in either name order. No authors on one side: the title decides."""
-    shared = shares_author(authors_a, authors_b)
-    known = bool(authors_a) and bool(authors_b)
-    if normalize(bare_title(title_a)) == normalize(bare_title(title_b)):
-        return shared or not known
-    return shared and normalize(short_title(title_a)) == normalize(short_title(title_b))
+def same_work(a: Work, b: Work) -> Same:
+    """SURE, MAYBE or NO (see the rule above)."""
+    if a.keys & b.keys:
+        return Same.SURE
+    pa, pb = title_parts(a.title), title_parts(b.title)
+    if not pa.whole or not pb.whole or pa.markers != pb.markers:
+        return Same.NO
+    if not authors_compatible(a.authors, b.authors):
+        return Same.NO
+    if pa.whole == pb.whole:
+        return Same.SURE
+    if pa.main == pb.main and (pa.sub is None) != (pb.sub is None):
+        return Same.MAYBE
+    if (pa.sub is not None and pb.sub is None and pa.sub == pb.main) or (
+        pb.sub is not None and pa.sub is None and pb.sub == pa.main
+    ):
+        return Same.MAYBE  # `Series: Title` and `Title`
+    return Same.NO
 
 
-def find_highlight_book(
-    title: str, authors: Sequence[str], exact: ExactTitle, containing: Containing
-) -> Candidate | None:
-    """The journal book a highlight's title and authors name, if any (see `same_highlight_book`); when
-    several do, the one that shares an author, then the first by slug."""
-    short = normalize(short_title(title))
-    pool: dict[str, Candidate] = {}
-    for norm in dict.fromkeys((normalize(title), normalize(bare_title(title)), short)):
-        for candidate in exact(norm):
-            pool.setdefault(candidate.slug, candidate)
-    if short:
-        for candidate in containing(short.split()):
-            if candidate.norm_title.startswith(short):
-                pool.setdefault(candidate.slug, candidate)
-    found = [c for c in pool.values() if same_highlight_book(c.title, c.authors, title, authors)]
-    found.sort(key=lambda c: (not shares_author(c.authors, authors), c.slug))
-    return found[0] if found else None
+# --- authors: one person, written two ways ----------------------------------------------------------------
+# Compatible: the same name in full; `Last, First`; initials in any spacing (`J.R.R.`, `J. R. R.`, `JRR`)
+# against the names they stand for; without diacritics, titles and suffixes (`M.D.`, `PhD`, `Jr.`, `Dr.`);
+# the surname alone when one side gives only the surname; a middle name or initial on one side only.
+# Two different given names with one surname (`Frank Herbert` / `Brian Herbert`) are two people.
+_NAME_EXTRAS = frozenset(["jr", "sr", "ii", "iii", "iv", "md", "phd", "dphil", "esq", "dr", "mr", "mrs", "ms", "prof", "sir"])
+
+
+def _extra(part: str) -> bool:
+    return normalize(part).replace(" ", "") in _NAME_EXTRAS
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """A person's name as words, given names first: `Tolkien, J.R.R.` -> ('j', 'r', 'r', 'tolkien')."""
+    parts = [p.strip() for p in name.split(",")]
+    parts = [p for p in parts if p and not _extra(p)]
+    text = f"{parts[1]} {parts[0]}" if len(parts) == 2 else " ".join(parts)
+    raw = text.split()
+    shouting = text.upper() == text
+    tokens: list[str] = []
+    for number, word in enumerate(raw):
+        if _extra(word):
+            continue
+        letters = re.sub(r"\W", "", word)
+        if not shouting and 2 <= len(letters) <= 3 and letters.isupper() and number < len(raw) - 1:
+            tokens.extend(letters.lower())  # `JRR Tolkien`
+        else:
+            tokens.extend(normalize(word).split())
+    return tuple(tokens)
+
+
+def _token_ok(a: str, b: str) -> bool:
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _givens_ok(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Every given name of `short` stands for one of `long`, in order; a name of `long` may be left out if
+    it is an initial, or comes after the first one matched (a middle name)."""
+    at, matched = 0, False
+    for word in long:
+        if at < len(short) and _token_ok(short[at], word):
+            at, matched = at + 1, True
+        elif not (len(word) == 1 or matched):
+            return False
+    return at == len(short)
+
+
+def same_person(a: str, b: str) -> bool:
+    x, y = name_tokens(a), name_tokens(b)
+    if not x or not y:
+        return False
+    if x == y:
+        return True
+    short, long = sorted((x, y), key=len)
+    if long[len(long) - len(short) :] == short and len(short) < len(long):
+        return True  # the surname alone (`Herbert`, `Le Guin`)
+    if x[-1] != y[-1]:
+        return False
+    gx, gy = sorted((x[:-1], y[:-1]), key=len)
+    return _givens_ok(gx, gy)
+
+
+def authors_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
+    """No authors on one side (unknown), or one person on both."""
+    a, b = [n for n in a if n.strip()], [n for n in b if n.strip()]
+    if not a or not b:
+        return True
+    return authors_agree(a, b)
+
+
+def authors_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Authors known on both sides, and one person among them."""
+    return any(same_person(x, y) for x in a for y in b)
+
+
+def names_author(typed: str, authors: Sequence[str]) -> bool:
+    """`typed` (a full name, a surname, initials) names one of `authors`."""
+    return any(same_person(typed, name) for name in authors)
+
+
+# =========================================================================================================
+# HIGHLIGHT: which journal book a clipping (or a device's note) belongs to. The one book that is surely the
+# same work (SURE above): a clipping titled exactly like a journal book goes there, whatever MAYBE it has
+# with others. None is sure, or several are (`Twilight` with no author, and two Twilights): no book.
+# =========================================================================================================
+def highlight_book(title: str, authors: Sequence[str], candidates: Iterable[Candidate]) -> Candidate | None:
+    clip = Work.named(title, authors)
+    sure: dict[str, Candidate] = {}
+    for candidate in candidates:
+        if same_work(clip, Work.named(candidate.title, candidate.authors)) is Same.SURE:
+            sure.setdefault(candidate.slug, candidate)
+    return next(iter(sure.values())) if len(sure) == 1 else None
+
+
+def one_highlight_book(a_title: str, a_authors: Sequence[str], b_title: str, b_authors: Sequence[str]) -> bool:
+    """Two title lines of one file that are one book (their clippings are gathered together)."""
+    return same_work(Work.named(a_title, a_authors), Work.named(b_title, b_authors)) is Same.SURE
+
+
+# =========================================================================================================
+# PICK: the journal book a read-next pick names. The same title, compared as the index stores titles
+# (`pick_title_key`: the queue joins picks and books on it), and, where both give authors, one person in
+# common (`same_person`, on the names as given or as the index keeps them).
+# =========================================================================================================
+def pick_title_key(title: str) -> str:
+    return normalize(title)
+
+
+def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:
+    return frozenset(normalize(a) for a in authors)
+
+
+def pick_authors_match(pick_authors: Iterable[str], book_authors: Iterable[str]) -> bool:
+    a, b = [n for n in pick_authors if n], [n for n in book_authors if n]
+    return not a or not b or set(a) & set(b) != set() or authors_agree(a, b)
+
+
+def pick_names_book(pick_title: str, pick_authors: Sequence[str], title: str, authors: Sequence[str]) -> bool:
+    """A pick (title, authors) names this book (title, authors)."""
+    return pick_title_key(pick_title) == pick_title_key(title) and pick_authors_match(pick_authors, authors)
+
+
+def pick_named(query: str, pick_title: str) -> bool:
+    """`next drop TITLE`: the pick whose whole title this is (and `restore TITLE`: the removed book)."""
+    return pick_title_key(query) == pick_title_key(pick_title)
+
+
+# =========================================================================================================
+# CATALOGUE: an Open Library result and the book a reader typed (`add --lookup`, `lookup`). The typed title,
+# or the typed title without the subtitle Open Library adds (or leaves off); an author that names one of
+# the result's (full name, surname, initials: `same_person`).
+# =========================================================================================================
+def catalogue_title(typed: str, found: str) -> bool:
+    wanted = title_key(typed)
+    return wanted in (title_key(found), title_key(found.split(":")[0])) or (
+        title_key(typed.split(":")[0]) == title_key(found)
+    )
+
+
+def catalogue_author(typed: str, found: Sequence[str]) -> bool:
+    wanted = normalize(typed)
+    return any(normalize(a) == wanted or same_person(typed, a) for a in found)
+
+
+def catalogue_author_key(found: Sequence[str]) -> str:
+    """The first author as the catalogue policy tells results apart (several works, one author)."""
+    return normalize(found[0]) if found else ""
+
+
+# =========================================================================================================
+# MERGE (sync): is an item of a book's arrays (reading, reflection, quote, pick, progress entry) the same
+# item on both sides of a three-way merge? Each kind has an exact key, used to pair items everywhere, and
+# looser keys, used only to pair an item with its own earlier version in the base (an edited reflection
+# keeps its date; a reading that gains a finish date keeps its start). Two items added on two devices are
+# the same only by the exact key: two reflections written the same day stay two.
+# =========================================================================================================
+ItemKey = Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class ItemRule:
+    exact: ItemKey
+    loose: tuple[ItemKey, ...] = ()
+
+
+def _get(name: str) -> ItemKey:
+    return lambda item: item.get(name)
+
+
+def _item_names(item: dict[str, Any]) -> tuple[str, ...]:
+    names = item.get("authors", item.get("author", []))
+    names = [names] if isinstance(names, str) else names
+    return tuple(sorted(normalize(n) for n in names if isinstance(n, str)))
+
+
+def _item_title(item: dict[str, Any]) -> str | None:
+    title = item.get("title")
+    return pick_title_key(title) if isinstance(title, str) else None
+
+
+def _quote_key(item: dict[str, Any]) -> Any:
+    if item.get("key") is not None:
+        return ("key", item["key"])
+    return ("text", item.get("text"), item.get("page"), item.get("location"))
+
+
+MATCH_RULES: dict[str, ItemRule] = {
+    # a reading by its dates; an edit that adds a finish keeps the start (and the other way round)
+    "reads": ItemRule(
+        exact=lambda r: ("dates", r.get("started"), r.get("finished")),
+        loose=(_get("started"), _get("finished")),
+    ),
+    # a reflection by date and text; edited, it keeps its date
+    "reflections": ItemRule(exact=lambda r: (r.get("date"), r.get("text")), loose=(_get("date"),)),
+    # a quote by its `key`, else its text and where it is; a moved quote keeps its text
+    "quotes": ItemRule(exact=_quote_key, loose=(_get("text"),)),
+    # a pick by title and authors; its note may change
+    "next": ItemRule(exact=lambda p: (_item_title(p), _item_names(p)), loose=(_item_title,)),
+    # a progress entry (inside a reading) by its date and where the reader was; its note may change
+    "progress": ItemRule(
+        exact=lambda p: (p.get("date"), p.get("page"), p.get("percent"), p.get("minutes")),
+        loose=(),
+    ),
+}

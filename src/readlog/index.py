@@ -782,6 +782,10 @@ class Index:
         row = self.db.execute("SELECT slug FROM book_keys WHERE key = ? LIMIT 1", (key,)).fetchone()
         return row[0] if row else None
 
+    def keys_of(self, slug: str) -> list[str]:
+        """A book's keys (identity.book_keys), as recorded."""
+        return [key for (key,) in self.db.execute("SELECT key FROM book_keys WHERE slug = ?", (slug,))]
+
     # --- what BOOK lookups ask (identity.find) ------------------------------------------------------------
     def _candidates(self, where: str = "", params: Sequence[Any] = ()) -> list[Candidate]:
         rows = self.db.execute(f"SELECT slug, title, authors FROM books {where}", tuple(params))
@@ -830,8 +834,12 @@ class Index:
         )
         return list(rows)
 
-    def same_title(self, title: str) -> list[Summary]:
-        return self.entries("WHERE norm_title = ?", (normalize(title),))
+    def titles_holding(self, word: str) -> list[Summary]:
+        """Books whose normalised title holds `word` (identity.probe_word): the few that may be one work
+        with a given title; identity decides which are."""
+        if not word:
+            return []
+        return self.entries("WHERE instr(norm_title, ?) > 0 ORDER BY slug", (word,))
 
     def search(self, query: str, parts: tuple[str, ...] = PARTS, limit: int = 50) -> list[Hit]:
         """Ranked hits. Snippets are cut from the hit's text around its first match, in time linear in

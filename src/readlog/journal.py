@@ -23,10 +23,11 @@ from readlog.errors import (
     BookNotFound,
     Cancelled,
     ConflictError,
+    MaybeSameBook,
     NewerSchema,
     ReadlogError,
 )
-from readlog.identity import Found, same_book
+from readlog.identity import Found, Same, Work, probe_word, same_work
 from readlog.model import Book, Entry, Summary
 from readlog.text import is_slug, one_line, slugify, surname
 
@@ -329,7 +330,7 @@ class Journal:
         from readlog import identity
 
         book = self.load(found.slug, allow_newer=True).book
-        if not any(identity.names_author(author, name) for name in book.authors):
+        if not identity.names_author(author, book.authors):
             by = ", ".join(book.authors) or "no author"
             raise BookNotFound(
                 f"{found.slug!r} is “{one_line(book.title)}” by {one_line(by)}, "
@@ -373,12 +374,16 @@ class Journal:
             finally:
                 self._lock_depth = 0
 
-    def create(self, book: Book) -> Entry:
-        """Write a new book under a fresh slug. Refuses a book that is already in the journal."""
+    def create(self, book: Book, new: bool = False) -> Entry:
+        """Write a new book under a fresh slug. Refuses a book that is surely already in the journal, and
+        one that may be (identity.same_work), unless `new` says it is another book."""
         with self.locked():
-            existing = self.find_same(book.title, book.authors)
-            if existing is not None:
-                raise BookExists(already_here(book.title, existing))
+            if not new:
+                sure, maybe = self.same_works(Work.of(book))
+                if sure:
+                    raise BookExists(already_here(book.title, sure[0]))
+                if maybe:
+                    raise MaybeSameBook(maybe_here(book.title, maybe), tuple(e.slug for e in maybe))
             slug = self.free_slug(book)
             text = bookfile.dumps(book)
             path = self.path_for(slug)
@@ -477,12 +482,33 @@ class Journal:
                         self.fresh_index()  # stores the new fingerprint: the next command compares nothing
 
     def find_same(self, title: str, authors: list[str]) -> Summary | None:
-        """The book already in the journal with this title and a shared author, if any. (Without a sweep
-        of every file when the folder is unchanged: a title edited in place since may be missed.)"""
-        for entry in self.writer_index().same_title(title):
-            if same_book(entry.book.title, entry.book.authors, title, authors):
-                return entry
-        return None
+        """The one book already in the journal that is surely this work (identity.same_work), if any.
+        (Without a sweep of every file when the folder is unchanged: a title edited in place since may be
+        missed.)"""
+        sure, _ = self.same_works(Work.named(title, authors))
+        return sure[0] if len(sure) == 1 else None
+
+    def same_works(self, work: Work) -> tuple[list[Summary], list[Summary]]:
+        """The journal's books that are surely `work`, and those that maybe are (identity.same_work)."""
+        index = self.writer_index()
+        pool: dict[str, Summary] = {}
+        for key in sorted(work.keys):
+            slug = index.slug_for_key(key)
+            if slug:
+                pool.update((e.slug, e) for e in index.entries("WHERE slug = ?", (slug,)))
+        for entry in index.titles_holding(probe_word(work.title)):
+            pool.setdefault(entry.slug, entry)
+        sure: list[Summary] = []
+        maybe: list[Summary] = []
+        for slug in sorted(pool):
+            entry = pool[slug]
+            keys = frozenset(index.keys_of(slug)) if work.keys else frozenset()
+            answer = same_work(work, Work(entry.book.title, tuple(entry.book.authors), keys))
+            if answer is Same.SURE:
+                sure.append(entry)
+            elif answer is Same.MAYBE:
+                maybe.append(entry)
+        return sure, maybe
 
     def free_slug(self, book: Book, taken: frozenset[str] | set[str] = frozenset()) -> str:
         """The title's slug; if taken, a readable variant: author surname, then year, then a number.
@@ -579,6 +605,17 @@ class BulkBatch:
         self.waiting[path] = (slug, book)
         self.writer.add(path, bookfile.dumps(book))
         return slug
+
+
+def maybe_here(title: str, maybe: list[Summary]) -> str:
+    """Why `add` will not guess: the books the new one may be."""
+    from readlog.identity import Candidate, describe
+
+    named = describe([Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in maybe])
+    return (
+        f"{one_line(title)!r} may be the same book as {named}: nothing was added; "
+        "`readlog add --new` adds it as a separate book"
+    )
 
 
 def already_here(title: str, existing: Summary) -> str:

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from readlog.identity import pick_status
+from readlog.identity import pick_authors_key, pick_authors_match, pick_status, pick_title_key
 
 if TYPE_CHECKING:
     from readlog.lookup.series import Suggestion
 from readlog.model import Book, Pick, Summary
-from readlog.text import normalize
 
 
 @dataclass
@@ -62,8 +61,8 @@ Target = tuple[str, str, list[str], str | None]
 
 
 class Matcher:
-    """Finds a pick's own book in the journal: same normalised title, one shared author (or none given on
-    either side). Works on normalised names, as the index stores them: no book is rebuilt to match."""
+    """Finds a pick's own book in the journal by identity's pick policy: the same title key, one author in
+    common (or none given on either side). Works on normalised names, as the index stores them: no book is rebuilt to match."""
 
     def __init__(self, targets: Iterable[Target]):
         self.by_title: dict[str, list[tuple[str, frozenset[str], str | None]]] = defaultdict(list)
@@ -77,12 +76,12 @@ class Matcher:
         return [
             (slug, status)
             for slug, names, status in self.by_title.get(norm_title, ())
-            if not norm_authors or not names or norm_authors & names
+            if pick_authors_match(norm_authors, names)
         ]
 
     def status(self, title: str, authors: list[str]) -> str:
         """read, reading, want (in the journal, not started) or open (not in the journal)."""
-        found = self.find(normalize(title), frozenset(normalize(a) for a in authors))
+        found = self.find(pick_title_key(title), pick_authors_key(authors))
         return pick_status([status for _, status in found])
 
 
@@ -107,8 +106,8 @@ def build_queue(
     listed: list[tuple[Summary, Pick, str | None, str]] = []
     for source in _until_full(sources, listed, queue, limit):
         for pick in source.book.next:
-            names = frozenset(normalize(a) for a in pick.authors)
-            shown = _listed(normalize(pick.title), names, matcher, seen, include_read)
+            names = pick_authors_key(pick.authors)
+            shown = _listed(pick_title_key(pick.title), names, matcher, seen, include_read)
             if shown is not None:
                 listed.append((source, pick, *shown))
     own = own_books([slug for _, _, slug, _ in listed if slug is not None])

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from readlog.actions.tags import canonical_tags
-from readlog.errors import InvalidValue, ReadlogError
-from readlog.identity import Found
-from readlog.journal import Journal
+from readlog.errors import InvalidValue, MaybeSameBook, ReadlogError
+from readlog.identity import Found, Work
+from readlog.journal import Journal, maybe_here
 from readlog.model import (
     NAME_MAX,
     PAGES,
@@ -103,9 +103,12 @@ def add_book(
     reread: bool = False,
     private: bool = False,
     today: date | None = None,
+    new: bool = False,
 ) -> AddResult:
     """A new book. `status` read (the default) with no dates records one undated reading: the reader
-    read it, when is not known. `reading` opens a reading (started today unless given)."""
+    read it, when is not known. `reading` opens a reading (started today unless given). A book that is
+    surely in the journal already is refused (BookExists), one that may be is too (MaybeSameBook), unless
+    `new` says it is another book (identity.same_work)."""
     today = today or date.today()
     title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
     names = [a.strip() for a in parse_names(list(authors), "--author")]
@@ -131,13 +134,20 @@ def add_book(
     )
     if review:
         book.review = make_review(review, today)
-    if reread:
-        existing = journal.find_same(title, names)
-        if existing is not None:
+    if reread and not new:
+        sure, maybe = journal.same_works(Work.of(book))
+        if len(sure) == 1:
             if book.review is not None:
                 raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")
-            return AddResult(journal.modify(existing.slug, lambda b: _log_reread(b, read, status)), False)
-    return AddResult(journal.create(book), True)
+            return AddResult(journal.modify(sure[0].slug, lambda b: _log_reread(b, read, status)), False)
+        if maybe and not sure:
+            raise MaybeSameBook(
+                maybe_here(title, maybe).replace(
+                    "`readlog add --new` adds it as a separate book", "give its slug or whole title"
+                ),
+                tuple(e.slug for e in maybe),
+            )
+    return AddResult(journal.create(book, new=new), True)
 
 
 def make_review(review: ReviewText, today: date) -> Review:

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from readlog.actions.books import find_book, slug_of
 from readlog.errors import BookFileError, BookNotFound, ReadlogError
-from readlog.identity import same_book
+from readlog.identity import pick_named, pick_names_book, pick_title_key
 from readlog.journal import Journal
 from readlog.model import NAME_MAX, Book, Entry, Pick, parse_names, parse_text
-from readlog.text import normalize, one_line
+from readlog.text import one_line
 
 if TYPE_CHECKING:
     from readlog.queue import Queue
@@ -31,7 +31,7 @@ def add_pick(
 
     def append(book: Book) -> None:
         for pick in book.next:
-            if same_book(pick.title, pick.authors, title, names):
+            if pick_names_book(pick.title, pick.authors, title, names):
                 raise ReadlogError(f"{one_line(title)!r} is already a pick of {one_line(book.title)!r}")
         book.next.append(Pick(title=title, authors=names, why=why, added=date.today()))
 
@@ -47,10 +47,8 @@ class Dropped:
 def drop_pick(journal: Journal, title: str, source: str | None = None) -> Dropped:
     """Remove the pick named `title` from `source`, or from the one book that has it; with no such pick,
     the wanted book `next add` made without --from (when that is all it is)."""
-    wanted = normalize(title)
-
     def matches(pick: Pick) -> bool:
-        return normalize(pick.title) == wanted
+        return pick_named(title, pick.title)
 
     if source is None:
         holders = [e for e in journal.scan().entries if any(matches(p) for p in e.book.next)]
@@ -128,10 +126,9 @@ def read_next(
 def pick_statuses(journal: Journal, book: Book) -> list[str]:
     """For each of `book`'s picks: read, reading, want (in the journal) or open."""
     from readlog.queue import Matcher
-    from readlog.text import normalize
 
     index = journal.fresh_index()
-    matcher = Matcher(index.pick_targets(sorted({normalize(pick.title) for pick in book.next})))
+    matcher = Matcher(index.pick_targets(sorted({pick_title_key(pick.title) for pick in book.next})))
     return [matcher.status(pick.title, pick.authors) for pick in book.next]
 
 

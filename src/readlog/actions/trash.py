@@ -48,9 +48,9 @@ def restore(journal: Journal, which: str) -> Entry:
         chosen = next((t for t in items if t.number == int(which)), None)
     chosen = chosen or next((t for t in items if which in (t.slug, t.path.name)), None)
     if chosen is None:
-        from readlog.text import normalize
+        from readlog.identity import pick_named
 
-        matches = [t for t in items if normalize(t.title) == normalize(which)]
+        matches = [t for t in items if pick_named(which, t.title)]  # the whole title, as a pick is named
         chosen = matches[0] if matches else None
     if chosen is None:
         raise ReadlogError(f"nothing in the trash is {which!r}: `readlog restore` lists what is there")

@@ -31,7 +31,7 @@ from readlog.text import clean_text, one_line, strip_template
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from readlog.errors import BookFileError
+    from readlog.errors import BookFileError, MaybeSameBook
     from readlog.journal import Journal
 
 
@@ -71,6 +71,10 @@ def add(
     ] = None,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the review in $VISUAL/$EDITOR.")] = False,
     reread: Annotated[bool, typer.Option(help="The book is in the journal: log another reading.")] = False,
+    new: Annotated[
+        bool,
+        typer.Option("--new", help="A separate book, even if the journal has one that is (or may be) it."),
+    ] = False,
     lookup: Annotated[
         bool, typer.Option("--lookup", help="Fill what you did not give from Open Library.")
     ] = False,
@@ -101,11 +105,21 @@ def add(
     started, finished = day(started, "--started", partial=True), day(finished, "--finished", partial=True)
 
     def save(text: ReviewText | None) -> AddResult:
-        return add_book(
-            journal, title, authors, status=status, rating=rating, tags=tag, started=started,
-            finished=finished, year=year, isbn=isbn, pages=pages, review=text, reread=reread,
-            private=private,
-        )  # fmt: skip
+        from readlog.errors import MaybeSameBook
+
+        def attempt(separate: bool) -> AddResult:
+            return add_book(
+                journal, title, authors, status=status, rating=rating, tags=tag, started=started,
+                finished=finished, year=year, isbn=isbn, pages=pages, review=text, reread=reread,
+                private=private, new=separate,
+            )  # fmt: skip
+
+        try:
+            return attempt(new)
+        except MaybeSameBook as maybe:
+            if not interactive() or reread:
+                raise
+            return attempt(_separate_book(maybe))
 
     if edit:
         from readlog.text import slugify
@@ -122,6 +136,17 @@ def add(
         looked.after_add(journal, result.entry.slug)
     verb = "Added" if result.created else "Logged another reading of"
     tell(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
+
+
+def _separate_book(maybe: "MaybeSameBook") -> bool:
+    """On a terminal, a book that may be in the journal already: add it as another one? Enter or `n`
+    adds nothing."""
+    question = str(maybe).split(": nothing was added", 1)[0]
+    if typer.confirm(f"{question}. Add it as a separate book?", default=False):
+        return True
+    from readlog.errors import Cancelled
+
+    raise Cancelled("nothing was added")
 
 
 def _ask_finished() -> str | None:

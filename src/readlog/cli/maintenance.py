@@ -75,10 +75,13 @@ def check(
             hint = " (readlog check --fix)" if problem.fixable else ""
             emit(one_line(str(problem)) + hint)
         summary = f"checked {report.checked} files in {journal.books_dir}: "
-        count = len(report.problems)
+        count = sum(not p.notice for p in report.problems)
+        maybe = len(report.problems) - count
         summary += f"{count} problem{'s' if count != 1 else ''}" if count else "all good"
-        complain(summary, "red" if report.problems else "green")
-    if report.problems:
+        if maybe:
+            summary += f" ({maybe} maybe the same book)"
+        complain(summary, "red" if count else "green")
+    if any(not p.notice for p in report.problems):
         raise typer.Exit(1)
 
 

@@ -87,14 +87,13 @@ def apply(
             result = BookResult(group.title)
             report.books.append(result)
             quotes, reflections = to_journal(group, result, today)
-            found = identity.find_highlight_book(
-                group.title, group.authors, index.with_title, index.containing
+            found = identity.highlight_book(
+                group.title, group.authors, index.containing([identity.probe_word(group.title)])
             )
             if found is None and len(group.authors) == 1:  # perhaps `Author (Title)`
-                swapped = identity.find_highlight_book(
-                    group.authors[0], [group.title], index.with_title, index.containing
-                )
-                if swapped is not None and identity.shares_author(swapped.authors, [group.title]):
+                title, author = group.authors[0], group.title
+                swapped = identity.highlight_book(title, [author], index.containing([identity.probe_word(title)]))
+                if swapped is not None and identity.authors_agree(swapped.authors, [author]):
                     found = swapped
             if found is None:
                 status = create or _default_status(group, today)
@@ -142,12 +141,12 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
             known[0].swapped += known[1]
             continue
         swapped = False
-        key = normalize(identity.short_title(item.title))
+        key = identity.main_key(item.title)
         group = next(
             (
                 g
                 for g in by_title.get(key, [])
-                if identity.same_highlight_book(g.title, g.authors, item.title, item.authors)
+                if identity.one_highlight_book(g.title, g.authors, item.title, item.authors)
             ),
             None,
         )
@@ -156,9 +155,9 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
             group = next(
                 (
                     g
-                    for g in by_title.get(normalize(identity.short_title(title)), [])
-                    if identity.shares_author(g.authors, [author])
-                    and identity.same_highlight_book(g.title, g.authors, title, [author])
+                    for g in by_title.get(identity.main_key(title), [])
+                    if identity.authors_agree(g.authors, [author])
+                    and identity.one_highlight_book(g.title, g.authors, title, [author])
                 ),
                 None,
             )

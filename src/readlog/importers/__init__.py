@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.errors import InvalidValue, ReadlogError
-from readlog.identity import book_keys, same_book, source_ids
+from readlog.identity import Same, Work, book_keys, main_key, probe_word, same_work, source_ids
 from readlog.importers.base import HEAD_BYTES, Importer, Note, Reject, Row, read_bytes
 from readlog.importers.merge import fix_reading_dates, join_editions, merge_edition, merge_update, provenance
 from readlog.journal import Journal, atomic_write
 from readlog.model import Book
-from readlog.text import normalize
 
 if TYPE_CHECKING:
     from readlog.highlights.apply import HighlightsReport
@@ -195,9 +194,10 @@ def _read_file(path: Path, fmt: str | None) -> tuple[ImportReport, list[_Held]]:
         if source is None:
             joined.append(_Held(item, compact))
             continue
-        twins = by_title.setdefault(normalize(book.title), [])
-        # identity.same_work, on the title and authors held beside the compressed book
-        first = next((t for t in twins if same_book(t.title, t.authors, book.title, book.authors)), None)
+        twins = by_title.setdefault(main_key(book.title), [])
+        # identity.same_work (SURE), on the title and authors held beside the compressed book
+        work = Work.named(book.title, book.authors)
+        first = next((t for t in twins if same_work(Work.named(t.title, t.authors), work) is Same.SURE), None)
         keys = book_keys(book)
         if first is None:
             first = next((by_key[k] for k in keys if k in by_key), None)
@@ -303,7 +303,13 @@ def _run(
         index = journal.fresh_index()
         for done, row in enumerate(rows, 1):
             book = row.book()
-            match = _match(index, book, new_keys)
+            match, maybe = _match(index, book, new_keys)
+            if match is None and maybe and adds_books:
+                named = ", ".join(maybe)
+                report.warnings.append(
+                    f"{path}:{row.line}: {book.title}: may be the same book as {named}: kept as its own book "
+                    "(`readlog check` lists the pair; `readlog merge` joins them)"
+                )
             if match is None and not adds_books:
                 report.rejected.append(Reject(row.line, f"no book {book.title!r} in the journal", []))
             elif match is None:
@@ -361,18 +367,27 @@ def _new_edition(index: Index, slug: str, book: Book) -> bool:
     return any(index.slug_for_key(key) != slug for key in source_ids(book))
 
 
-def _match(index: Index, book: Book, new_keys: dict[str, str]) -> str | None:
+def _match(index: Index, book: Book, new_keys: dict[str, str]) -> tuple[str | None, list[str]]:
+    """The journal book this row is surely (identity.same_work: a shared id first, then the title and
+    authors), and the books it only maybe is (it is then kept as its own book: the caller does not guess)."""
     keys = book_keys(book)
     for prefix_isbn in (False, True):
         for key in keys:
             if key.startswith("isbn:") == prefix_isbn:
                 slug = new_keys.get(key) or index.slug_for_key(key)
                 if slug:
-                    return slug
-    for entry in index.same_title(book.title):
-        if same_book(entry.book.title, entry.book.authors, book.title, book.authors):
-            return entry.slug
-    return None
+                    return slug, []
+    work = Work.named(book.title, book.authors)
+    sure, maybe = [], []
+    for entry in index.titles_holding(probe_word(book.title)):
+        answer = same_work(work, Work.named(entry.book.title, entry.book.authors))
+        if answer is Same.SURE:
+            sure.append(entry.slug)
+        elif answer is Same.MAYBE:
+            maybe.append(entry.slug)
+    if len(sure) == 1:
+        return sure[0], []
+    return None, sure + maybe  # several sure: the journal holds a duplicate; never guess between them
 
 
 def _apply(

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from readlog.model import NAME_MAX, PAGES, YEARS, is_valid_isbn
-from readlog.text import normalize, surname
 
 if TYPE_CHECKING:
     from readlog.lookup.client import Client
@@ -275,16 +274,16 @@ def edition_details(client: Client, found: Found) -> None:
 
 # --- which match -----------------------------------------------------------------------------------
 def same_title(typed: str, found: Found) -> bool:
-    """The typed title, or the typed title without the subtitle Open Library adds (or leaves off)."""
-    wanted = normalize(typed)
-    return wanted in (normalize(found.title), normalize(found.title.split(":")[0])) or (
-        normalize(typed.split(":")[0]) == normalize(found.title)
-    )
+    """identity's catalogue policy: the typed title, with or without the subtitle Open Library adds."""
+    from readlog.identity import catalogue_title
+
+    return catalogue_title(typed, found.title)
 
 
 def shares_author(typed: str, found: Found) -> bool:
-    wanted, last = normalize(typed), normalize(surname(typed))
-    return any(normalize(a) == wanted or normalize(surname(a)) == last for a in found.authors)
+    from readlog.identity import catalogue_author
+
+    return catalogue_author(typed, found.authors)
 
 
 def choose(results: list[Found], title: str, author: str | None) -> tuple[Found | None, list[Found]]:
@@ -295,7 +294,9 @@ def choose(results: list[Found], title: str, author: str | None) -> tuple[Found 
     if len(matching) == 1:
         return matching[0], matching
     if len(matching) > 1:
-        authors = {normalize(m.authors[0]) if m.authors else "" for m in matching}
+        from readlog.identity import catalogue_author_key
+
+        authors = {catalogue_author_key(m.authors) for m in matching}
         ranked = sorted(matching, key=lambda f: f.editions or 0, reverse=True)
         first, second = ranked[0].editions or 0, ranked[1].editions or 0
         if len(authors) == 1 and first >= 3 * max(second, 1):

@@ -17,11 +17,10 @@ conflicts found. The rules, per value:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from readlog.text import normalize
+from readlog.identity import MATCH_RULES, ItemRule
 
 
 class _Missing:
@@ -49,63 +48,12 @@ class Merged:
 
 
 # --- matching array items --------------------------------------------------------------------------------
-# ONE place for "is this the same reading / reflection / quote / pick on both sides" (to move into
-# readlog/identity.py with the other identity rules). Each kind has an exact key, used to pair items
-# everywhere, and looser keys, used only to pair an item with its own earlier version in the base (an
-# edited reflection keeps its date; a reading that gains a finish date keeps its start). Two items added
-# on two devices are the same only by the exact key: two reflections written the same day stay two.
-Key = Callable[[dict[str, Any]], Any]
-
-
-@dataclass(frozen=True)
-class ItemRule:
-    exact: Key
-    loose: tuple[Key, ...] = ()
-
-
-def _get(name: str) -> Key:
-    return lambda item: item.get(name)
-
-
-def _names(item: dict[str, Any]) -> tuple[str, ...]:
-    names = item.get("authors", item.get("author", []))
-    names = [names] if isinstance(names, str) else names
-    return tuple(sorted(normalize(n) for n in names if isinstance(n, str)))
-
-
-def _title(item: dict[str, Any]) -> str | None:
-    title = item.get("title")
-    return normalize(title) if isinstance(title, str) else None
-
-
-def _quote_key(item: dict[str, Any]) -> Any:
-    if item.get("key") is not None:
-        return ("key", item["key"])
-    return ("text", item.get("text"), item.get("page"), item.get("location"))
-
-
+# Which items of two versions are the same reading / reflection / quote / pick: identity's merge policy
+# (`identity.MATCH_RULES`), the one place that decides it.
 def _whole(item: dict[str, Any]) -> Any:
     return _freeze(item)
 
 
-MATCH_RULES: dict[str, ItemRule] = {
-    # a reading by its dates; an edit that adds a finish keeps the start (and the other way round)
-    "reads": ItemRule(
-        exact=lambda r: ("dates", r.get("started"), r.get("finished")),
-        loose=(_get("started"), _get("finished")),
-    ),
-    # a reflection by date and text; edited, it keeps its date
-    "reflections": ItemRule(exact=lambda r: (r.get("date"), r.get("text")), loose=(_get("date"),)),
-    # a quote by its `key`, else its text and where it is; a moved quote keeps its text
-    "quotes": ItemRule(exact=_quote_key, loose=(_get("text"),)),
-    # a pick by title and authors; its note may change
-    "next": ItemRule(exact=lambda p: (_title(p), _names(p)), loose=(_title,)),
-    # a progress entry (inside a reading) by its date and where the reader was; its note may change
-    "progress": ItemRule(
-        exact=lambda p: (p.get("date"), p.get("page"), p.get("percent"), p.get("minutes")),
-        loose=(),
-    ),
-}
 DEFAULT_RULE = ItemRule(exact=_whole)  # progress entries, recorded conflicts, unknown arrays: the whole item
 
 

@@ -135,7 +135,7 @@ class Site:
         self.paged = {s for s, b in self.books.items() if options.include_all or b.review is not None}
         self._by_title: dict[str, list[str]] = defaultdict(list)
         for slug, book in self.books.items():
-            self._by_title[_normal(book.title)].append(slug)
+            self._by_title[pick_title_key(book.title)].append(slug)
         self.tags = _groups((slug, book.tags) for slug, book in self.books.items())
         self.authors = _groups((slug, book.authors) for slug, book in self.books.items())
         self.finished = readings(self.books)
@@ -154,12 +154,12 @@ class Site:
         return f"shelves.html#{slug}" if self.books[slug].status in MARKED else None
 
     def find(self, title: str, authors: list[str]) -> str | None:
-        """The public book a pick names: same normalised title, and a shared author where both have one."""
-        from readlog.journal import same_book
+        """The public book a pick names (identity's pick policy)."""
+        from readlog.identity import pick_names_book, pick_title_key
 
-        for slug in self._by_title.get(_normal(title), []):
+        for slug in self._by_title.get(pick_title_key(title), []):
             book = self.books[slug]
-            if same_book(book.title, book.authors, title, authors):
+            if pick_names_book(title, authors, book.title, book.authors):
                 return slug
         return None
 
