@@ -89,6 +89,9 @@ SHELF = [
     _book("dracula-s-guest", "Dracula's Guest", "Bram Stoker"),
     _book("s", "S.", "Doug Dorst"),
     _book("the-lord-of-the-rings", "The Lord of the Rings", "J. R. R. Tolkien"),
+    _book("beloved", "Beloved: A Novel", "Toni Morrison"),
+    _book("dune-graphic", "Dune: The Graphic Novel, Book 1", "Brian Herbert"),
+    _book("the-drawing-of-the-three", "The Drawing of the Three (The Dark Tower, #2)", "Stephen King"),
 ]
 
 # (query, the slug a write may take without asking, or None: not sure)
@@ -114,6 +117,7 @@ QUERIES = [
     ("the lord of the r", None),
     ("verty", None),  # a typo
     ("sapiens by brian herbert", None),  # an author the book does not have
+    ("dune", None),  # the main title of a part or an adaptation is not sure
     # positives
     ("odyssey", "the-odyssey"),  # without the article
     ("The Odyssey", "the-odyssey"),
@@ -138,6 +142,8 @@ QUERIES = [
     ("1984", "nineteen-eighty-four"),  # an alias
     ("s", "s"),
     ("S.", "s"),
+    ("beloved", "beloved"),
+    ("the drawing of the three", "the-drawing-of-the-three"),  # a series parenthetical is not the title
 ]
 
 

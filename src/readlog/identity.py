@@ -155,7 +155,9 @@ def lookup_keys(title: str, aliases: Sequence[str] = ()) -> list[str]:
     for alias in aliases:
         keys += [f"q3:{typed_title_key(alias)}", f"q3:{title_key(alias)}"]
     main = main_title(title)
-    if typed_title_key(main) != typed_title_key(title):
+    # A part or an adaptation (`Dune: The Graphic Novel, Book 1`, `It: Chapter Two`) is not surely what
+    # its main title names: `dune` finds it only as words of its title (asked about, or refused).
+    if typed_title_key(main) != typed_title_key(title) and not PART_MARKER.search(normalize(title)):
         keys += [f"q4:{typed_title_key(main)}", f"q5:{title_key(main)}"]
     return [key for key in dict.fromkeys(keys) if not key.endswith(":")]
 
