@@ -481,3 +481,25 @@ def test_a_terminal_with_no_input_is_not_asked(shelf, tmp_path) -> None:
     code, shown = _on_terminal(["--no-input", "rate", "it ends", "4"], [], tmp_path)
     assert code == 1 and "[y/N]" not in shown and "it-ends-with-us (It Ends with Us" in shown
     assert snapshot(shelf) == before
+
+
+def test_a_slug_that_is_also_another_books_title_is_not_sure(run, books) -> None:
+    _write(books, "twilight", "Twilight", "Stephenie Meyer")
+    _write(books, "twilight-wiesel", "Twilight", "Elie Wiesel")
+    run("list")
+    before = snapshot(books)
+    result = run("rate", "twilight", "3", code=1)
+    assert "twilight (Twilight by Stephenie Meyer)" in result.stderr
+    assert "twilight-wiesel (Twilight by Elie Wiesel)" in result.stderr
+    assert snapshot(books) == before
+    run("rate", "twilight-wiesel", "3")  # a slug no other title shares
+    run("rate", "twilight by meyer", "4")
+    assert "rating = 3" in (books / "twilight-wiesel.toml").read_text()
+    assert "rating = 4" in (books / "twilight.toml").read_text()
+
+
+def test_initials_come_before_a_close_spelling(run, books) -> None:
+    _write(books, "never-let-me-go", "Never Let Me Go", "Kazuo Ishiguro")
+    _write(books, "a-game-of-thrones", "A Game of Thrones", "George R. R. Martin")
+    result = run("rate", "GoT", "3", code=1)
+    assert "a-game-of-thrones (A Game of Thrones by George R. R. Martin)" in result.stderr

@@ -174,6 +174,11 @@ def _levels(title: str) -> list[tuple[Match, tuple[str, ...]]]:
     ]
 
 
+def whole_title_keys(title: str) -> list[tuple[str, ...]]:
+    """The lookup keys of the whole-title levels (as typed, then without the article), strongest first."""
+    return [keys for how, keys in _levels(title) if how in (Match.TITLE, Match.TITLE_NO_ARTICLE)]
+
+
 # The index answers three questions for a lookup: the books stored under a lookup key (`lookup_keys`); the
 # books whose normalised title contains all of these strings (a cheap pre-filter for words); every book.
 Keyed = Callable[[str], Sequence[Candidate]]
@@ -379,7 +384,11 @@ def _maybe(
                 return _likeliest(key, found), Match.WORDS
             if books is not pool:
                 break
-    typos = by(_typos(key, everything()))
+    everyone = everything()
+    typos = by(_typos(key, everyone))
+    if typos:  # `GoT` is a typo of `go`, but A Game of Thrones is what was meant: its initials come first
+        meant = {b.slug: b for b in by(_meant(typed, everyone))}
+        typos = [*meant.values(), *(b for b in typos if b.slug not in meant)]
     return typos, (Match.TYPO if typos else None)
 
 
@@ -486,6 +495,18 @@ def suggest(query: str, books: Sequence[Candidate], limit: int = 6) -> list[Cand
     Eighty-Four), another title (`aliases`), a series and number (`saga 2`), shared words, a close spelling.
     A one-letter title only for that letter."""
     key = title_key(query)
+    chosen = {b.slug: b for b in _meant(query, books)}
+    if key and len(chosen) < limit:
+        for book in _close(key, books, limit):
+            if len(title_key(book.title).replace(" ", "")) > 1 or title_key(book.title) == key:
+                chosen.setdefault(book.slug, book)
+    return list(chosen.values())[: max(limit, 8)]
+
+
+def _meant(query: str, books: Sequence[Candidate]) -> list[Candidate]:
+    """The books a query names another way than by their title's words: initials, an author, numbers in
+    words, another title, a series and number."""
+    key = title_key(query)
     if not key or not books:
         return []
     chosen: dict[str, Candidate] = {}
@@ -505,9 +526,7 @@ def suggest(query: str, books: Sequence[Candidate], limit: int = 6) -> list[Cand
             _word_match(s, t) for s in spelled for t in _spellings(title_key(b.title)))])
     take([b for b in books if any(_word_match(key, alias) for alias in b.aliases)])
     take(_by_series_number(key, books))
-    if len(chosen) < limit:
-        take(_close(key, books, limit))
-    return list(chosen.values())[: max(limit, 8)]
+    return list(chosen.values())
 
 
 def _series_order(book: Candidate) -> tuple[str, str]:

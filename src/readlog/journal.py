@@ -27,7 +27,7 @@ from readlog.errors import (
     NewerSchema,
     ReadlogError,
 )
-from readlog.identity import Found, Same, Work, probe_word, same_work
+from readlog.identity import Found, Lookup, Same, Work, probe_word, same_work
 from readlog.model import Book, Entry, Summary
 from readlog.text import is_slug, one_line, slugify, surname
 
@@ -290,7 +290,12 @@ class Journal:
             path = self.path_for(slug)
             if path.exists() and not path.is_dir():
                 found = Found(slug, identity.Match.SLUG, identity.Candidate(slug, slug))
-                return self._check_author(found, author)
+                # One word (`twilight`) may be a slug or a title; `the-stranger` is plainly a slug.
+                others = [] if fuzzy or "-" in slug else self._titled_like(slug, query)
+                if not others:
+                    return self._check_author(found, author)
+                several = identity.Lookup(query, maybe=tuple(others), how=identity.Match.SEVERAL)
+                return self._choose(query, author, several)
             if self.removed(slug):
                 raise BookNotFound(
                     f"{slug!r} was removed (its file is in the journal's trash/): `readlog restore {slug}` "
@@ -305,6 +310,11 @@ class Journal:
             return looked.sure
         if fuzzy:
             return looked.shown()
+        return self._choose(query, author, looked)
+
+    def _choose(self, query: str, author: str | None, looked: Lookup) -> Found:
+        """A write's BOOK that is not sure: the reader chooses on a terminal; anywhere else, the refusal
+        that names every candidate."""
         if looked.maybe and self.chooser is not None and looked.how is not None:
             chosen = self.chooser(query, looked.maybe)
             if chosen is None:
@@ -313,6 +323,33 @@ class Journal:
             self._chosen[(query, author)] = found
             return found
         raise looked.refusal()
+
+    def _titled_like(self, slug: str, query: str) -> list[Candidate]:
+        """When a slug typed is also the whole title of another book (`twilight`: Meyer's file, and Wiesel's
+        *Twilight* is `twilight-wiesel`), every book it names, this one first; else none. From the index as
+        it is (a write by slug does not sweep the folder)."""
+        from readlog import identity
+
+        try:
+            index = self.index()
+            for keys in identity.whole_title_keys(query):
+                named = {c.slug: c for key in keys for c in index.with_key(key)}
+                if named:
+                    break
+            else:
+                return []
+        except Exception as error:  # the cache cannot answer: the slug stands
+            if type(error).__module__ != "sqlite3":
+                raise
+            return []
+        if set(named) <= {slug}:
+            return []
+        try:
+            book = self.load(slug, allow_newer=True).book
+            mine = identity.Candidate(slug, book.title, tuple(book.authors))
+        except ReadlogError:
+            mine = identity.Candidate(slug, slug)
+        return [mine, *(c for s, c in sorted(named.items()) if s != slug)]
 
     @contextlib.contextmanager
     def without_questions(self) -> Iterator[None]:
