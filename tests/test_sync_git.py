@@ -266,7 +266,9 @@ def test_log_and_show_at_over_five_commits(run, tmp_path, monkeypatch):
     device("quote", "klara-and-the-sun", "The Sun always has ways to reach us.")
     sync_on_day()
 
-    lines = device("log", "klara").stdout.splitlines()
+    shown = device("log", "klara")  # read-only: words of the title show the one book, and say which
+    assert "the history of klara-and-the-sun (Klara and the Sun by Kazuo Ishiguro)" in shown.stderr
+    lines = shown.stdout.splitlines()
     assert lines == [
         "2026-11-18 added, reviewed, 1 words",
         "2026-11-20 finished, rated 4.5",
