@@ -296,10 +296,11 @@ class Journal:
                     return self._check_author(found, author)
                 several = identity.Lookup(query, maybe=tuple(others), how=identity.Match.SEVERAL)
                 return self._choose(query, author, several)
-            if self.removed(slug):
+            removed = self.removed(slug)
+            if removed is not None:
                 raise BookNotFound(
-                    f"{slug!r} was removed (its file is in the journal's trash/): `readlog restore {slug}` "
-                    "brings it back; nothing was written"
+                    f"{removed} was removed (its file is in the journal's trash/): `readlog restore {slug}` "
+                    "brings it back"
                 )
         asked = self._chosen.get((query, author))
         if asked is not None and self.path_for(asked.slug).exists():
@@ -375,14 +376,23 @@ class Journal:
             )
         return found
 
-    def removed(self, slug: str) -> bool:
-        """A book by this slug was removed (`rm`) and is in trash/."""
+    def removed(self, slug: str) -> str | None:
+        """When a book by this slug was removed (`rm`) and is in trash/: `SLUG (Title by Author)`."""
         import re
 
+        from readlog.identity import Candidate
+
         if not self.trash_dir.is_dir():
-            return False
+            return None
         stamp = re.compile(re.escape(slug) + r"\.\d{8}T\d{6}(?:-\d+)?\.toml")
-        return any(stamp.fullmatch(path.name) for path in self.trash_dir.glob(f"{slug}.*.toml"))
+        for path in self.trashed_books():
+            if stamp.fullmatch(path.name):
+                try:
+                    book = bookfile.parse(bookfile.decode(path.read_bytes(), str(path)), str(path))
+                except (OSError, ReadlogError):
+                    return slug
+                return Candidate(slug, book.title, tuple(book.authors)).describe()
+        return None
 
     def resolve(self, query: str, allow_newer: bool = False, fuzzy: bool = False) -> Entry:
         """The book BOOK names, loaded. See `find`."""
