@@ -213,28 +213,24 @@ class Lookup:
         if self.maybe and self.how is Match.SEVERAL:
             return AmbiguousBook(
                 f"{query!r} matches several books: {describe(self.maybe)}; "
-                "give the slug (or `TITLE by AUTHOR`)"
-               ,
-                self.maybe,
-            )
-        if len(self.maybe) > 1:
-            how = "words of their titles" if self.how is Match.WORDS else "close spellings of their titles"
-            return NotSureBook(
-                f"{query!r} matches several books by {how}, none surely: {describe(self.maybe)}; "
-                "give the slug or the whole title",
+                "give the slug (or `TITLE by AUTHOR`)",
                 self.maybe,
             )
         if self.maybe:
-            what = "words of the title of" if self.how is Match.WORDS else "close to the title of"
+            words = self.how is Match.WORDS
+            if len(self.maybe) > 1:
+                how = "words of their titles" if words else "close spellings of their titles"
+                said = f"matches several books by {how}, none surely:"
+            else:
+                said = "is not the whole title of a book: it is " + (
+                    "words of the title of" if words else "close to the title of"
+                )
             return NotSureBook(
-                f"{query!r} is not the whole title of a book: it is {what} {describe(self.maybe)}; "
-                "give the slug or the whole title",
-                self.maybe,
+                f"{query!r} {said} {describe(self.maybe)}; give the slug or the whole title", self.maybe
             )
         if self.not_by:
             return BookNotFound(
                 f"{query!r} is {describe(self.not_by)}, not a book by {one_line(self.author or '')!r}"
-               
             )
         if self.suggested:
             return BookNotFound(
