@@ -158,11 +158,11 @@ def test_every_verb_files_into_its_book(run, journal):
     path = write_inbox(
         journal,
         "# from the phone\n"
-        "start: klara | ebook\n"
-        "progress: klara | 120/300 | Josie is ill\n"
+        "start: klara and the sun | ebook\n"
+        "progress: klara and the sun | 120/300 | Josie is ill\n"
         "reflect: never let me go | What would I have done?\n"
         "quote: never let me go | p. 53 | Memories are what we keep.\n"
-        "quote: klara | ch. 3 | The sun's nourishment.\n"
+        "quote: klara and the sun | ch. 3 | The sun's nourishment.\n"
         "rate: never let me go | 4.5\n"
         "review: never let me go | Quietly devastating | Read it twice.\n"
         "next: never let me go | Piranesi | Susanna Clarke | another closed world\n"
@@ -171,7 +171,7 @@ def test_every_verb_files_into_its_book(run, journal):
         "pause: dune\n"
         "start: the remains of the day\n"
         "abandon: the remains of the day | 40\n"
-        "finish: klara | 4 | Better than I expected.\n",
+        "finish: klara and the sun | 4 | Better than I expected.\n",
     )
     result = run("inbox")
     assert result.stdout.splitlines()[:2] == [
@@ -213,9 +213,9 @@ def test_bad_and_unmatched_lines_stay_byte_for_byte_with_a_reason_and_nothing_is
         b"reflect: klaar and the sun | a typo in BOOK\r\n"  # only a fuzzy match: not filed
         b"reflect: gardening for beginners | no such book\n"
         b"reflect: d | two books match\n"
-        b"rate: klara | eleven\n"
-        b"2026-13-45 finish: klara | 4\n"
-        b"pause: klara\n"
+        b"rate: klara and the sun | eleven\n"
+        b"2026-13-45 finish: klara and the sun | 4\n"
+        b"pause: klara and the sun\n"
         b"   \n"
         b"hello there\n"
         b"reflect: never let me go | caf\xe9\n"
@@ -237,7 +237,7 @@ def test_bad_and_unmatched_lines_stay_byte_for_byte_with_a_reason_and_nothing_is
 
 
 def test_json_and_dry_run(run, journal):
-    path = write_inbox(journal, "rate: klara | 5\nrate: nothing like it | 5\n")
+    path = write_inbox(journal, "rate: klara and the sun | 5\nrate: nothing like it | 5\n")
     before = snapshot(journal)
     dry = json.loads(run("inbox", "--dry-run", "--json", code=1).stdout)
     assert dry["dry_run"] is True
@@ -270,7 +270,7 @@ def test_no_inbox_at_all(run, journal):
 
 
 def test_the_last_line_without_a_newline_and_crlf_lines_around_it(run, journal):
-    path = write_inbox(journal, b"# keep\r\nrate: nope | 3\r\nrate: klara | 3")
+    path = write_inbox(journal, b"# keep\r\nrate: nope | 3\r\nrate: klara and the sun | 3")
     run("inbox", code=1)
     assert path.read_bytes() == b"# keep\r\nrate: nope | 3\r\n"
 
@@ -307,7 +307,7 @@ def test_an_inbox_that_is_not_a_file_is_one_clear_error(run, journal):
 def test_an_inbox_that_is_a_link_stays_a_link(run, journal, tmp_path):
     synced = tmp_path / "Dropbox" / "inbox.md"
     synced.parent.mkdir()
-    synced.write_text("rate: klara | 3\n# keep\n")
+    synced.write_text("rate: klara and the sun | 3\n# keep\n")
     (journal / "inbox.md").symlink_to(synced)
     run("inbox")
     assert (journal / "inbox.md").is_symlink() and synced.read_text() == "# keep\n"
@@ -357,7 +357,7 @@ def test_sigkill_at_random_moments_files_each_line_exactly_once(journal):
     and the next run finishes the job."""
     # Enough lines that filing takes longer than the first kill comes, however fast the machine.
     lines = [f"reflect: dune | note {n}" for n in range(200)] + [
-        f"quote: klara | line {n}" for n in range(100)
+        f"quote: klara and the sun | line {n}" for n in range(100)
     ]
     path = write_inbox(journal, "\n".join(lines) + "\n")
     env = dict(os.environ, READLOG_HOME=str(journal))
@@ -372,7 +372,7 @@ def test_sigkill_at_random_moments_files_each_line_exactly_once(journal):
         killed += process.wait() == -signal.SIGKILL
         left = path.read_text().splitlines()
         filed = [f"reflect: dune | {r.text}" for r in book(journal, "dune").reflections]
-        filed += [f"quote: klara | {q.text}" for q in book(journal, "klara-and-the-sun").quotes]
+        filed += [f"quote: klara and the sun | {q.text}" for q in book(journal, "klara-and-the-sun").quotes]
         assert len(set(filed)) == len(filed)  # nothing filed twice
         in_flight = set(filed) & set(left)
         assert len(in_flight) <= 1  # at most the one line the marker names

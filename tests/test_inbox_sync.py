@@ -31,8 +31,8 @@ def test_sync_files_the_inbox_first_and_its_commit_says_what(devices):
     laptop, work = devices
     (laptop.home / "inbox.md").write_text(
         "# phone\n"
-        "reflect: klara | The sun as a god.\n"
-        "quote: klara | p. 12 | Josie's laugh.\n"
+        "reflect: klara and the sun | The sun as a god.\n"
+        "quote: klara and the sun | p. 12 | Josie's laugh.\n"
         "reflect: no such book | stays here\n"
     )
     result = laptop("sync", code=1)
@@ -41,7 +41,7 @@ def test_sync_files_the_inbox_first_and_its_commit_says_what(devices):
     message = laptop.git("log", "-1", "--format=%B")
     assert message.startswith("file 2 notes from inbox.md; ")
     assert (
-        "Filed from inbox.md:\n- reflect: klara | The sun as a god.\n- quote: klara | p. 12 | Josie's laugh.\n"
+        "Filed from inbox.md:\n- reflect: klara and the sun | The sun as a god.\n- quote: klara and the sun | p. 12 | Josie's laugh.\n"
         in (message)
     )
     assert (laptop.home / "inbox.md").read_text() == "# phone\nreflect: no such book | stays here\n"
@@ -67,7 +67,7 @@ def test_an_empty_inbox_changes_nothing(devices):
 
 def test_a_note_both_devices_file_is_one_note_after_the_merge(devices, tmp_path, remote):
     laptop, work = devices
-    phone_writes(tmp_path, remote, "reflect: klara | From the bus.", "quote: klara | ch. 2 | A line.")
+    phone_writes(tmp_path, remote, "reflect: klara and the sun | From the bus.", "quote: klara and the sun | ch. 2 | A line.")
     laptop("sync")  # the notes arrive with the merge: filed by the next sync
     work("sync")
     assert "From the bus." in (work.home / "inbox.md").read_text()
@@ -104,9 +104,9 @@ def test_a_sync_after_a_sigkill_mid_inbox_finishes_the_line_and_the_marker_never
     laptop, work = devices
     book = laptop.home / "books" / "klara-and-the-sun.toml"
     was = hashlib.sha256(book.read_bytes()).hexdigest()
-    laptop("reflect", "klara", "filed before the kill")
-    line = "reflect: klara | filed before the kill"
-    (laptop.home / "inbox.md").write_text(line + "\nquote: klara | and this one\n")
+    laptop("reflect", "klara-and-the-sun", "filed before the kill")
+    line = "reflect: klara and the sun | filed before the kill"
+    (laptop.home / "inbox.md").write_text(line + "\nquote: klara and the sun | and this one\n")
     marker = {"line": line.encode().hex(), "book": book.name, "was": was}
     (laptop.home / ".inbox-filing").write_text(json.dumps(marker))
     result = laptop("sync")

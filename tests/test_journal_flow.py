@@ -44,7 +44,7 @@ def add_whole_review(run, tmp_path: Path) -> None:
     run("reflect", "never let me go", "-", "--date", "2025-03-05", input=REFLECTION)
     run(
         "quote",
-        "never let",
+        "never let me go",
         "Memories are what we keep.",
         "--location",
         "ch. 23",

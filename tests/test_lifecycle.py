@@ -30,12 +30,12 @@ def klara(run, books) -> Path:
 
 
 def test_want_start_progress_finish_with_a_piped_review(run, books, klara):
-    run("start", "klara", "--date", "2026-01-02", "--format", "ebook")
-    run("progress", "klara", "120/303", "--date", "2026-01-05", "--note", "the Exchange")
+    run("start", "klara and the sun", "--date", "2026-01-02", "--format", "ebook")
+    run("progress", "klara and the sun", "120/303", "--date", "2026-01-05", "--note", "the Exchange")
     run("progress", "klara and the sun", "50%", "--date", "2026-01-07")
     review = "# Sunlight as faith\n\n## The narrator\n\nKlara sees more than the people around her.\n"
     out = run(
-        "finish", "klara", "--date", "2026-01-12", "--rating", "4.5", "--review-file", "-", input=review
+        "finish", "klara and the sun", "--date", "2026-01-12", "--rating", "4.5", "--review-file", "-", input=review
     )
     assert "Finished “Klara and the Sun”, rated 4.5; review saved" in out.stderr
     data = book_file(books, "klara-and-the-sun")
@@ -104,13 +104,13 @@ def test_a_reread_is_a_second_reading_with_its_own_rating(run, books):
 
 
 def test_abandon_and_pause(run, books, klara):
-    run("start", "klara", "--date", "2026-04-01")
-    run("pause", "klara")
+    run("start", "klara and the sun", "--date", "2026-04-01")
+    run("pause", "klara and the sun")
     assert book_file(books, "klara-and-the-sun")["status"] == "paused"
-    assert "again where you left off" in run("start", "klara").stderr
+    assert "again where you left off" in run("start", "klara and the sun").stderr
     data = book_file(books, "klara-and-the-sun")
     assert data["status"] == "reading" and len(data["reads"]) == 1
-    run("abandon", "klara", "--date", "2026-04-09", "--at", "88")
+    run("abandon", "klara and the sun", "--date", "2026-04-09", "--at", "88")
     data = book_file(books, "klara-and-the-sun")
     assert data["status"] == "abandoned"
     assert data["reads"] == [
@@ -124,7 +124,7 @@ def test_abandon_and_pause(run, books, klara):
     assert stats["finished"] == 0 and stats["abandoned"] == 1
     assert "Reading: 2026-04-01 → stopped 2026-04-09" in run("show", "klara").stdout
     # Trying again is a new reading.
-    run("start", "klara", "--date", "2026-05-01")
+    run("start", "klara and the sun", "--date", "2026-05-01")
     assert len(book_file(books, "klara-and-the-sun")["reads"]) == 2
 
 
@@ -231,8 +231,8 @@ def test_audiobook_progress_sets_the_duration_once(run, books):
 
 def test_show_next_and_list_show_the_open_reading(run, books, klara, monkeypatch):
     start = (TODAY - timedelta(days=10)).isoformat()
-    run("start", "klara", "--date", start)
-    run("progress", "klara", "100/300")
+    run("start", "klara-and-the-sun", "--date", start)
+    run("progress", "klara-and-the-sun", "100/300")
     shown = run("show", "klara").stdout
     assert "33%  p. 100 of 300" in shown and "10 pages a day" in shown
     assert f"Done by about: {(TODAY + timedelta(days=20)).isoformat()}" in shown

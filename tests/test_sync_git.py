@@ -99,8 +99,8 @@ def assert_clean(*devices: Device) -> None:
 
 def test_reflections_on_both_devices_are_both_kept(devices):
     laptop, work = devices
-    laptop("reflect", "klara", "The sun as a god: what a child would make of it.")
-    work("reflect", "klara", "Josie's mother wanted a copy, not a cure.")
+    laptop("reflect", "klara-and-the-sun", "The sun as a god: what a child would make of it.")
+    work("reflect", "klara-and-the-sun", "Josie's mother wanted a copy, not a cure.")
     laptop("sync")
     work("sync")
     laptop("sync")
@@ -137,7 +137,7 @@ def test_a_rating_changed_on_both_devices_needs_the_reader_then_resolve_settles_
     assert_parses(laptop, work)
     laptop("sync", code=1)  # the laptop gets the merge, and the conflict with it
 
-    work("resolve", "klara", "rating", "--theirs")
+    work("resolve", "klara-and-the-sun", "rating", "--theirs")
     assert work.book().rating == 4.5 and "conflicts" not in work.book().extra
     work("sync")
     laptop("sync")
@@ -157,11 +157,11 @@ def test_resolve_ours_and_its_errors(devices, run):
     work.change(lambda b: setattr(b, "year", 2020))
     laptop("sync")
     work("sync", code=1)
-    assert "give exactly one of --ours or --theirs" in work("resolve", "klara", code=2).output
-    assert "no conflict on 'rating'" in work("resolve", "klara", "rating", "--ours", code=1).stderr
-    work("resolve", "klara", "--ours")
+    assert "give exactly one of --ours or --theirs" in work("resolve", "klara-and-the-sun", code=2).output
+    assert "no conflict on 'rating'" in work("resolve", "klara-and-the-sun", "rating", "--ours", code=1).stderr
+    work("resolve", "klara-and-the-sun", "--ours")
     assert work.book().year == 2020 and "conflicts" not in work.book().extra
-    assert "no conflicts to resolve" in work("resolve", "klara", "--ours", code=1).stderr
+    assert "no conflicts to resolve" in work("resolve", "klara-and-the-sun", "--ours", code=1).stderr
 
 
 def test_a_review_edited_in_different_paragraphs_merges(devices):
@@ -193,8 +193,8 @@ def test_a_review_edited_in_the_same_paragraph_keeps_one_and_records_the_other(d
 
 def test_a_book_removed_on_one_device_and_edited_on_the_other_survives_with_the_edit(devices):
     laptop, work = devices
-    laptop("rm", "klara", "--yes")
-    work("quote", "klara", "The Sun always has ways to reach us.", "--page", "12", "--date", "2025-06-01")
+    laptop("rm", "klara-and-the-sun", "--yes")
+    work("quote", "klara-and-the-sun", "The Sun always has ways to reach us.", "--page", "12", "--date", "2025-06-01")
     laptop("sync")
     result = work("sync", code=1)
     assert "klara-and-the-sun.toml" in result.stdout and "kept" in result.stdout
@@ -208,9 +208,9 @@ def test_a_book_removed_on_one_device_and_edited_on_the_other_survives_with_the_
 
 def test_an_edit_wins_over_a_removal_that_syncs_second(devices):
     laptop, work = devices
-    work("reflect", "klara", "still here")
+    work("reflect", "klara-and-the-sun", "still here")
     work("sync")
-    laptop("rm", "klara", "--yes")
+    laptop("rm", "klara-and-the-sun", "--yes")
     laptop("sync", code=1)
     assert [r.text for r in laptop.book().reflections] == ["still here"]
 
@@ -219,9 +219,9 @@ def test_two_journals_started_apart_merge(run, tmp_path, remote):
     laptop, work = Device(run, tmp_path / "laptop"), Device(run, tmp_path / "work")
     laptop("add", "Klara and the Sun", "-a", "Kazuo Ishiguro", "-r", "4")
     laptop("add", "Dune", "-a", "Frank Herbert")
-    laptop("reflect", "klara", "from the laptop")
+    laptop("reflect", "klara-and-the-sun", "from the laptop")
     work("add", "Klara and the Sun", "-a", "Kazuo Ishiguro", "-r", "4")
-    work("reflect", "klara", "from work")
+    work("reflect", "klara-and-the-sun", "from work")
     work("add", "Never Let Me Go", "-a", "Kazuo Ishiguro")
     # the same book under another file name, as a hand-made or imported file would be
     (work.home / "books" / "dune-herbert.toml").write_text(
@@ -261,12 +261,14 @@ def test_log_and_show_at_over_five_commits(run, tmp_path, monkeypatch):
     sync_on_day()
     device.change(lambda b: setattr(b.review, "body", "Short.\n\n" + "word " * 120))
     sync_on_day()
-    device("reflect", "klara", "What is a heart?")
+    device("reflect", "klara-and-the-sun", "What is a heart?")
     sync_on_day()
-    device("quote", "klara", "The Sun always has ways to reach us.")
+    device("quote", "klara-and-the-sun", "The Sun always has ways to reach us.")
     sync_on_day()
 
-    lines = device("log", "klara").stdout.splitlines()
+    shown = device("log", "klara")  # read-only: words of the title show the one book, and say which
+    assert "the history of klara-and-the-sun (Klara and the Sun by Kazuo Ishiguro)" in shown.stderr
+    lines = shown.stdout.splitlines()
     assert lines == [
         "2026-11-18 added, reviewed, 1 words",
         "2026-11-20 finished, rated 4.5",
@@ -388,7 +390,7 @@ def test_a_file_that_does_not_parse_falls_back_to_a_line_merge_and_check_names_i
 def test_a_stale_git_lock_is_cleared(devices):
     laptop, _ = devices
     (laptop.home / ".git" / "index.lock").write_text("")
-    laptop("reflect", "klara", "after a crash")
+    laptop("reflect", "klara-and-the-sun", "after a crash")
     result = laptop("sync")
     assert "index.lock" in result.stderr
     assert not (laptop.home / ".git" / "index.lock").exists()
@@ -447,12 +449,12 @@ def sync_process(device: Device, path: str | None = None, **popen):
 @pytest.mark.parametrize("kill_at", ["add", "commit", "merge-tree", "commit-tree", "reset", "push"])
 def test_sigkill_mid_sync_then_the_next_sync_finishes(devices, tmp_path, kill_at):
     laptop, work = devices
-    laptop("reflect", "klara", "laptop")
+    laptop("reflect", "klara-and-the-sun", "laptop")
     laptop.change(lambda b: setattr(b, "rating", 5))
     laptop("add", "Dune", "-a", "Frank Herbert")
     laptop("sync")
-    work("reflect", "klara", "work")
-    work("quote", "klara", "a line")
+    work("reflect", "klara-and-the-sun", "work")
+    work("quote", "klara-and-the-sun", "a line")
     work("add", "Never Let Me Go", "-a", "Kazuo Ishiguro")
     process = sync_process(work, str(wrapper(tmp_path, kill_at)))
     assert process.wait(timeout=60) == -9
@@ -478,9 +480,9 @@ def test_sigkill_at_random_moments(devices, tmp_path):
     chance = random.Random(14)
     killed = 0
     for attempt in range(4):
-        laptop("reflect", "klara", f"laptop {attempt}")
+        laptop("reflect", "klara-and-the-sun", f"laptop {attempt}")
         laptop("sync")
-        work("reflect", "klara", f"work {attempt}")
+        work("reflect", "klara-and-the-sun", f"work {attempt}")
         process = sync_process(work, start_new_session=True)
         time.sleep(chance.uniform(0.05, 0.6))
         os.killpg(process.pid, signal.SIGKILL)  # readlog and the git it runs, as a power cut would
@@ -500,7 +502,7 @@ def test_git_variables_of_the_caller_do_not_redirect_sync(devices, tmp_path, mon
     subprocess.run(["git", "init", "--quiet", str(elsewhere)], check=True)
     monkeypatch.setenv("GIT_DIR", str(elsewhere / ".git"))
     monkeypatch.setenv("GIT_WORK_TREE", str(elsewhere))
-    laptop("reflect", "klara", "inside a hook's environment")
+    laptop("reflect", "klara-and-the-sun", "inside a hook's environment")
     laptop("sync")
     monkeypatch.delenv("GIT_DIR")
     monkeypatch.delenv("GIT_WORK_TREE")
@@ -523,7 +525,7 @@ def test_a_push_race_is_merged_and_pushed_again(devices, tmp_path, remote):
         f'{real} -C {intruder} push -q origin HEAD:main; fi\nexec {real} "$@"\n'
     )
     (folder / "git").chmod(0o755)
-    work("reflect", "klara", "racing")
+    work("reflect", "klara-and-the-sun", "racing")
     process = sync_process(work, str(folder), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, (out, err)

@@ -390,11 +390,11 @@ def test_resolve_theirs_puts_the_other_value_in_place(run, books):
     check = run("check", code=1).stdout
     assert "klara-and-the-sun.toml:13: both devices changed reflections[1].text" in check
     assert "klara-and-the-sun.toml:19: both devices changed year (here 2021, other (none))" in check
-    run("resolve", "klara", "reflections", "--theirs")
+    run("resolve", "klara-and-the-sun", "reflections", "--theirs")
     text = (books / "klara-and-the-sun.toml").read_text()
     assert [r["text"] for r in tomllib.loads(text)["reflections"]] == ["yours", "other"]
     assert [c["field"] for c in tomllib.loads(text)["conflicts"]] == ["year"]
-    run("resolve", "klara", "year", "--theirs")  # the other device had removed it
+    run("resolve", "klara-and-the-sun", "year", "--theirs")  # the other device had removed it
     text = (books / "klara-and-the-sun.toml").read_text()
     assert "year" not in tomllib.loads(text) and "conflicts" not in tomllib.loads(text)
     run("check")
@@ -406,7 +406,7 @@ def test_resolve_finds_a_moved_item_by_its_value(run, books):
         'text = "other"', 'text = "mine"'
     )
     (books / "klara-and-the-sun.toml").write_text(moved)
-    run("resolve", "klara", "reflections[1].text", "--theirs")
+    run("resolve", "klara-and-the-sun", "reflections[1].text", "--theirs")
     text = (books / "klara-and-the-sun.toml").read_text()
     assert [r["text"] for r in tomllib.loads(text)["reflections"]] == ["first", "yours"]
 

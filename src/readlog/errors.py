@@ -5,6 +5,9 @@ The CLI catches `ReadlogError` once, prints `str(error)` as one line on stderr a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 
 class ReadlogError(Exception):
     """Base class: a problem the user can fix, described in one line."""
@@ -45,7 +48,19 @@ class BookNotFound(ReadlogError):
 
 
 class AmbiguousBook(ReadlogError):
-    pass
+    """BOOK could mean several books; `candidates` are the books it may mean (identity.Candidate)."""
+
+    def __init__(self, message: str, candidates: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.candidates = tuple(candidates)
+
+    def __reduce__(self) -> tuple[type, tuple[str, tuple[Any, ...]]]:
+        return (type(self), (str(self), self.candidates))
+
+
+class NotSureBook(AmbiguousBook):
+    """BOOK is not the slug or whole title of a book, only words of one (or a close spelling): a write does
+    not guess (it asks on a terminal and refuses in a script)."""
 
 
 class BookExists(ReadlogError):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from enum import Enum
 
-from readlog.errors import AmbiguousBook, BookNotFound
+from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook, ReadlogError
 from readlog.model import Book
 from readlog.text import normalize, one_line, surname
 
@@ -70,27 +70,96 @@ def further(status: str | None, than: str | None) -> bool:
 PICK_STATUSES = ("read", "reading", "want")
 
 
-class Match(Enum):
-    """How a BOOK query found its book. Writes accept only the sure kinds."""
+# === titles as the query policy compares them (title_key, main_title_key) ===========================
+# One normalisation for every policy: case, accents and punctuation ignored; apostrophes join
+# (`handmaids` = `handmaid's`); hyphens and dashes separate (`catch 22` = `Catch-22`); `&` is `and`; a
+# trailing `, The` is turned round; a leading article (English and the common ones of French, German,
+# Spanish, Italian, Portuguese, Dutch) is dropped by `title_key` and kept by `typed_title_key`.
+ARTICLES = frozenset(
+    "the a an le la les l un une der die das ein eine el los las il lo gli uno una het een o os um uma"
+    .split()
+)
+_APOSTROPHES = re.compile(r"['\u2019\u02bc\u2018`\u00b4]")
+_TURNED = re.compile(
+    r"^(?P<rest>.*\S)\s*,\s*(?P<article>the|an?|les?|la|der|die|das|el|los|las|il)\s*$", re.I
+)
+_ELISION = re.compile(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the article, then the word
 
-    SLUG = "slug"
-    TITLE = "title"
-    BY_AUTHOR = "title by author"
+
+def typed_title_key(title: str) -> str:
+    """A title as compared when typed whole, its leading article kept: `Remains of the Day, The` ->
+    `the remains of the day`; `Klara & the Sun` -> `klara and the sun`; `Catch-22` -> `catch 22`."""
+    turned = _TURNED.match(title.strip())
+    if turned:
+        title = f"{turned['article']} {turned['rest']}"
+    title = _ELISION.sub(r"\1 ", title)
+    title = _APOSTROPHES.sub("", title.replace("&", " and "))
+    return normalize(title)
+
+
+def title_key(title: str) -> str:
+    """`typed_title_key` without a leading article (unless the article is the whole title): `The
+    Handmaid's Tale` -> `handmaids tale`; `L'Étranger` -> `etranger`; `A` -> `a`."""
+    key = typed_title_key(title)
+    first, _, rest = key.partition(" ")
+    return rest if rest and first in ARTICLES else key
+
+
+_SERIES_TAIL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
+def main_title(title: str) -> str:
+    """The part before a subtitle's colon, without a trailing parenthetical (`Dune (Dune #1)` -> `Dune`):
+    `Sapiens: A Brief History of Humankind` -> `Sapiens`. The title itself when it has neither."""
+    head = title.split(":", 1)[0].strip()
+    bare = _SERIES_TAIL.sub("", head).strip()
+    return bare or head or title
+
+
+def main_title_key(title: str) -> str:
+    """`title_key` of `main_title`."""
+    return title_key(main_title(title))
+
+
+# === the query policy: which book a BOOK the reader typed names ========================================
+# Sure (a write may use it): the slug of a book that exists now (the journal checks files); the book's whole
+# title, or its whole main title, under `title_key`; optionally `TITLE by AUTHOR`. Exactly one book must
+# qualify at the strongest level that finds any: the whole title as typed (article included), the same
+# without the article, another title the book carries (`aliases`), the main title as typed, then without
+# its article. Not sure: words of a title, a last word cut short, a typo: a write asks on a terminal and
+# refuses in a script; a read-only command may show the one book found and say so.
+
+
+class Match(Enum):
+    """How a BOOK query found its book. Writes take only the sure kinds without asking."""
+
+    SLUG = "the slug"
+    TITLE = "the whole title"
+    TITLE_NO_ARTICLE = "the whole title without its article"
+    ALIAS = "another title of the book"
+    MAIN_TITLE = "the main title"
+    SEVERAL = "several books"  # a sure kind of match, but more than one book: not sure
     WORDS = "words of the title"
-    TYPO = "a close spelling"  # read-only commands only
+    TYPO = "a close spelling"
 
     @property
     def sure(self) -> bool:
-        return self is not Match.TYPO
+        return self in _SURE
+
+
+_SURE = frozenset({Match.SLUG, Match.TITLE, Match.TITLE_NO_ARTICLE, Match.ALIAS, Match.MAIN_TITLE})
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A book as lookups see it: its slug, title and authors."""
+    """A book as lookups see it: its slug, title and authors (and, for suggestions, its other titles'
+    keys and its series as (name, number))."""
 
     slug: str
     title: str
     authors: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    series: tuple[tuple[str, str], ...] = ()
 
     @property
     def norm_title(self) -> str:
@@ -108,54 +177,181 @@ class Found:
     candidate: Candidate
 
 
-# The index answers two questions for a lookup: the books with exactly this normalised title, and the books
-# whose normalised title contains all of these words (a cheap pre-filter; `find` checks whole words).
-ExactTitle = Callable[[str], Sequence[Candidate]]
+def aliases_of(book: Book) -> list[str]:
+    """The other titles a book carries (`aliases = ["1984", "Mil novecientos ochenta y cuatro"]` in its file:
+    a translated or US title): BOOK finds it by them as by its title."""
+    value = book.extra.get("aliases")
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    return [item.strip() for item in value if isinstance(item, str) and item.strip()]
+
+
+def lookup_keys(title: str, aliases: Sequence[str] = ()) -> list[str]:
+    """What the index stores to find a book by (beside its ISBN and ids in `book_keys`): a key per level
+    of the query policy (`q1:` the title as typed, `q2:` without its article, `q3:` an alias, `q4:`/`q5:`
+    the main title with and without its article)."""
+    keys = [f"q1:{typed_title_key(title)}", f"q2:{title_key(title)}"]
+    for alias in aliases:
+        keys += [f"q3:{typed_title_key(alias)}", f"q3:{title_key(alias)}"]
+    main = main_title(title)
+    # A part or an adaptation (`Dune: The Graphic Novel, Book 1`, `It: Chapter Two`) is not surely what
+    # its main title names: `dune` finds it only as words of its title (asked about, or refused).
+    if typed_title_key(main) != typed_title_key(title) and not PART_MARKER.search(normalize(title)):
+        keys += [f"q4:{typed_title_key(main)}", f"q5:{title_key(main)}"]
+    return [key for key in dict.fromkeys(keys) if not key.endswith(":")]
+
+
+def _levels(title: str) -> list[tuple[Match, tuple[str, ...]]]:
+    """The keys a typed title is looked up by, strongest level first."""
+    typed, key = typed_title_key(title), title_key(title)
+    return [
+        (Match.TITLE, (f"q1:{typed}",)),
+        (Match.TITLE_NO_ARTICLE, (f"q2:{key}",)),
+        (Match.ALIAS, tuple(dict.fromkeys((f"q3:{typed}", f"q3:{key}")))),
+        (Match.MAIN_TITLE, (f"q4:{typed}",)),
+        (Match.MAIN_TITLE, (f"q5:{key}",)),
+    ]
+
+
+def whole_title_keys(title: str) -> list[tuple[str, ...]]:
+    """The lookup keys of the whole-title levels (as typed, then without the article), strongest first."""
+    return [keys for how, keys in _levels(title) if how in (Match.TITLE, Match.TITLE_NO_ARTICLE)]
+
+
+# The index answers three questions for a lookup: the books stored under a lookup key (`lookup_keys`); the
+# books whose normalised title contains all of these strings (a cheap pre-filter for words); every book.
+Keyed = Callable[[str], Sequence[Candidate]]
 Containing = Callable[[Sequence[str]], Sequence[Candidate]]
 Everything = Callable[[], Sequence[Candidate]]
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """What a BOOK query found: one sure book, or the books it may mean (`maybe`, found `how`), or none and
+    the books the reader most likely meant (`suggested`)."""
+
+    query: str
+    sure: Found | None = None
+    maybe: tuple[Candidate, ...] = ()
+    how: Match | None = None
+    suggested: tuple[Candidate, ...] = ()
+    not_by: tuple[Candidate, ...] = ()  # books the title names surely, by another author than the one given
+    author: str | None = None
+
+    def shown(self) -> Found:
+        """For a read-only command: the sure book, or the one book a not-sure match found."""
+        if self.sure is not None:
+            return self.sure
+        if len(self.maybe) == 1 and self.how is not None:
+            return Found(self.maybe[0].slug, self.how, self.maybe[0])
+        raise self.refusal()
+
+    def refusal(self) -> ReadlogError:
+        """The error a write in a script (or a read that cannot choose) gets: it names every candidate."""
+        query = one_line(self.query)
+        if self.maybe and self.how is Match.SEVERAL:
+            return AmbiguousBook(
+                f"{query!r} matches several books: {describe(self.maybe)}; "
+                "give the slug (or `TITLE by AUTHOR`)",
+                self.maybe,
+            )
+        if self.maybe:
+            words = self.how is Match.WORDS
+            if len(self.maybe) > 1:
+                how = "words of their titles" if words else "close spellings of their titles"
+                said = f"matches several books by {how}, none surely:"
+            else:
+                said = "is not the whole title of a book: it is " + (
+                    "words of the title of" if words else "close to the title of"
+                )
+            return NotSureBook(
+                f"{query!r} {said} {describe(self.maybe)}; give the slug or the whole title", self.maybe
+            )
+        if self.not_by:
+            return BookNotFound(
+                f"{query!r} is {describe(self.not_by)}, not a book by {one_line(self.author or '')!r}"
+            )
+        if self.suggested:
+            return BookNotFound(
+                f"no book in the journal is {query!r}; did you mean: {describe(self.suggested)}? "
+                "(give the slug or the whole title)"
+            )
+        return BookNotFound(f"no book in the journal is {query!r}; `readlog list` shows them all")
+
+
+def lookup(
+    query: str,
+    keyed: Keyed,
+    containing: Containing,
+    everything: Everything,
+    *,
+    author: str | None = None,
+) -> Lookup:
+    """The query policy (see the section's comment). `author` (an `--author` option) must name one of the
+    book's authors, as `TITLE by AUTHOR` does. Slugs are the caller's: a file by that name needs no index."""
+    typed = typed_title_key(query)
+    if not typed:
+        raise BookNotFound(f"{one_line(query)!r} does not name a book")
+    attempts: list[tuple[str, str | None]] = [(typed, author)]
+    title, by = _split_by(typed)
+    if by and author is None:
+        attempts.append((title, by))
+    not_by: list[Candidate] = []
+    for part, who in attempts:
+        for how, keys in _levels(part):
+            books = list({c.slug: c for key in keys for c in keyed(key)}.values())
+            if who:
+                mine = [b for b in books if names_author(who, b.authors)]
+                not_by += [b for b in books if b not in mine and b not in not_by]
+                books = mine
+            if len(books) == 1:
+                return Lookup(query, sure=Found(books[0].slug, how, books[0]))
+            if books:
+                return Lookup(query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL)
+    for part, who in attempts:
+        maybe, how = _maybe(part, who, containing, everything)
+        if maybe:
+            return Lookup(query, maybe=tuple(maybe), how=how)
+    if not_by:
+        return Lookup(query, not_by=tuple(not_by), author=author or by)
+    return Lookup(query, suggested=tuple(suggest(query, everything())))
+
+
 def find(
     query: str,
-    exact: ExactTitle,
+    keyed: Keyed,
     containing: Containing,
     everything: Everything,
     *,
     fuzzy: bool = False,
+    author: str | None = None,
 ) -> Found:
-    """The one book `query` names. In order: exact title; `TITLE by AUTHOR`; a unique match on whole
-    words of the title, in order, the last word possibly a prefix; with `fuzzy` (read-only commands), a
-    typo-sized winner. Anything else raises BookNotFound with suggestions, or AmbiguousBook.
-    (Slugs are tried by the caller first: a file by that name needs no index.)"""
-    wanted = normalize(query)
-    if not wanted:
-        raise BookNotFound(f"{one_line(query)!r} does not name a book")
-    books = list(exact(wanted))
-    if books:
-        return _one(query, books, Match.TITLE)
-    title, author = _split_by(wanted)
-    if author:
-        by = [b for b in exact(title) if _wrote(b, author)] or [
-            b for b in containing(title.split()) if _word_match(title, b.norm_title) and _wrote(b, author)
-        ]
-        if by:
-            return _one(query, by, Match.BY_AUTHOR)
-    words = [b for b in containing(wanted.split()) if _word_match(wanted, b.norm_title)]
-    if words:
-        return _one(query, words, Match.WORDS)
-    everyone = list(everything())
+    """The one book `query` surely names (with `fuzzy`, for a read-only command, also the one book a
+    not-sure match found); else the refusal naming the candidates, or the books likely meant."""
+    found = lookup(query, keyed, containing, everything, author=author)
     if fuzzy:
-        found = _typo_winner(wanted, everyone)
-        if found is not None:
-            return Found(found.slug, Match.TYPO, found)
-    raise _not_found(query, wanted, everyone)
+        return found.shown()
+    if found.sure is None:
+        raise found.refusal()
+    return found.sure
 
 
-def _one(query: str, books: Sequence[Candidate], how: Match) -> Found:
-    if len(books) == 1:
-        return Found(books[0].slug, how, books[0])
-    raise AmbiguousBook(
-        f"{one_line(query)!r} matches several books: {describe(books)}; give the slug (or `TITLE by AUTHOR`)"
+def find_in(
+    query: str, books: Sequence[Candidate], *, fuzzy: bool = False, author: str | None = None
+) -> Found:
+    """`find` over a list of books (tests, and callers without an index)."""
+    by_key: dict[str, list[Candidate]] = {}
+    for book in books:
+        for key in lookup_keys(book.title, book.aliases):
+            by_key.setdefault(key, []).append(book)
+
+    def containing(words: Sequence[str]) -> list[Candidate]:
+        return [b for b in books if all(w in b.norm_title for w in words)]
+
+    return find(
+        query, lambda key: by_key.get(key, []), containing, lambda: books, fuzzy=fuzzy, author=author
     )
 
 
@@ -164,25 +360,10 @@ def describe(books: Sequence[Candidate], most: int = 8) -> str:
     return shown + (f" and {len(books) - most} more" if len(books) > most else "")
 
 
-def _split_by(wanted: str) -> tuple[str, str | None]:
+def _split_by(typed: str) -> tuple[str, str | None]:
     """'emma by austen' -> ('emma', 'austen'); the last ' by ' splits (titles can hold one)."""
-    title, sep, author = wanted.rpartition(" by ")
-    return (title, author) if sep and title and author else (wanted, None)
-
-
-def _wrote(book: Candidate, author: str) -> bool:
-    """`author` names one of the book's authors: the full name, the surname ("le guin" too), or words
-    of the name in order ("ursula le guin")."""
-    for name in book.authors:
-        full = normalize(name)
-        if author in (full, normalize(surname(name))) or _in_order(author.split(), full.split()):
-            return True
-    return False
-
-
-def _in_order(words: Sequence[str], name: Sequence[str]) -> bool:
-    remaining = iter(name)
-    return all(any(word == part for part in remaining) for word in words)
+    title, sep, author = typed.rpartition(" by ")
+    return (title, author) if sep and title and author else (typed, None)
 
 
 def _word_match(query: str, title: str) -> bool:
@@ -202,6 +383,57 @@ def _word_match(query: str, title: str) -> bool:
         else:
             return False
     return True
+
+
+def _words_inside(query: str, title: str) -> bool:
+    """Every word of `query` that says something (not `the`, `of`) is the start of a word of `title`, in
+    any order: `wigan road` -> The Road to Wigan Pier."""
+    words = [w for w in query.split() if w not in _SMALL_WORDS]
+    title_words = title.split()
+    return bool(words) and all(any(t.startswith(w) for t in title_words) for w in words)
+
+
+def _maybe(
+    typed: str, who: str | None, containing: Containing, everything: Everything
+) -> tuple[list[Candidate], Match | None]:
+    """The books a not-sure query may mean, likeliest first: words of the title, words inside it, then a
+    typo or two (the close spellings about as close as the closest)."""
+    plain = normalize(typed.replace(" and ", " "))
+    pool: Sequence[Candidate] = containing([w[:4] for w in plain.split()]) if plain else []
+
+    def by(books: Sequence[Candidate]) -> list[Candidate]:
+        return [b for b in books if names_author(who, b.authors)] if who else list(books)
+
+    key = title_key(typed)
+    for match in (_word_match, _words_inside):
+        for books in (pool, None):
+            books = everything() if books is None else books
+            found = by(
+                [
+                    b
+                    for b in books
+                    if match(typed, typed_title_key(b.title))
+                    or match(key, title_key(b.title))
+                    or any(match(key, alias) for alias in b.aliases)
+                ]
+            )
+            if found:
+                return _likeliest(key, found), Match.WORDS
+            if books is not pool:
+                break
+    everyone = everything()
+    typos = by(_typos(key, everyone))
+    if typos:  # `GoT` is a typo of `go`, but A Game of Thrones is what was meant: its initials come first
+        meant = {b.slug: b for b in by(_meant(typed, everyone))}
+        typos = [*meant.values(), *(b for b in typos if b.slug not in meant)]
+    return typos, (Match.TYPO if typos else None)
+
+
+def _likeliest(key: str, books: Sequence[Candidate]) -> list[Candidate]:
+    """Fewest words beyond the query's first (`the magician` -> The Magicians before The Magician's
+    Nephew and Apprentice), then by title."""
+    size = len(key.split())
+    return sorted(books, key=lambda b: (len(title_key(b.title).split()) - size, title_key(b.title), b.slug))
 
 
 def _allowed_edits(word: str) -> int:
@@ -227,75 +459,175 @@ def _typo_cost(query: str, title: str) -> int | None:
     return cost
 
 
-def _typo_winner(wanted: str, books: Sequence[Candidate]) -> Candidate | None:
-    """A single book whose title the query spells with a typo or two, clearly ahead of any other."""
+def _typos(key: str, books: Sequence[Candidate]) -> list[Candidate]:
+    """Titles the query spells with a typo or two: the closest, and any other about as close (so that a
+    read-only command shows a book only when one is clearly meant)."""
     scored = sorted(
-        (cost, len(b.norm_title.split()), b)
+        (cost, len(title_key(b.title).split()), b.slug, b)
         for b in books
-        if (cost := _typo_cost(wanted, b.norm_title)) is not None
+        if (cost := _typo_cost(key, title_key(b.title))) is not None and cost > 0
     )
     if not scored:
-        return None
-    if len(scored) > 1 and scored[1][:2] <= (scored[0][0] + 1, scored[0][1]):
-        return None  # two titles about as close: not clear enough to show either
-    return scored[0][2]
+        return []
+    best = scored[0]
+    return [b for cost, size, _, b in scored if (cost, size) <= (best[0] + 1, best[1])][:8]
 
 
 # Words too common to suggest a book by: sharing "the" or "of" says nothing.
 _SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "by",
-        "for",
-        "with",
-        "from",
-        "is",
-        "it",
-        "la",
-        "le",
-        "el",
-        "de",
-        "der",
-        "die",
-        "das",
-        "und",
-    ]
+    "a an and the of in on at to by for with from is it la le el de der die das und".split()
 )
 
 
-def suggestions(wanted: str, books: Sequence[Candidate], limit: int = 3) -> list[Candidate]:
-    """The books a reader most likely meant, for a `did you mean` line: titles that share a word with
-    the query (not a small one like "the"), or are spelled much like it, closest first."""
-    if not books:
+# --- suggestions: the book a refused query most likely meant ------------------------------------------
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen \
+sixteen seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _spell(n: int) -> str:
+    """A number in words, the way a title writes it: 451 -> four hundred fifty one."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
+    if n < 1000:
+        return _ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + _spell(n % 100))
+    return _spell(n // 1000) + " thousand" + ("" if n % 1000 == 0 else " " + _spell(n % 1000))
+
+
+def _spellings(key: str) -> set[str]:
+    """`key` with each number in words, both ways a year is said: 1984 -> nineteen eighty four and one
+    thousand nine hundred eighty four."""
+    out = [""]
+    for word in key.split():
+        if word.isdigit() and len(word) <= 4:
+            n = int(word)
+            ways = {_spell(n)}
+            if 1100 <= n <= 2099 and n % 100:
+                ways.add(f"{_spell(n // 100)} {_spell(n % 100)}")
+                if n % 100 < 10:
+                    ways.add(f"{_spell(n // 100)} oh {_spell(n % 100)}")
+        else:
+            ways = {word}
+        out = [f"{head} {way}".strip() for head in out for way in ways][:16]
+    return set(out)
+
+
+def _initials(key: str) -> str:
+    return "".join(w if w.isdigit() else w[0] for w in key.split())
+
+
+def _is_number(word: str) -> bool:
+    return word.isdigit() or word in _ONES[1:]
+
+
+def _number_value(word: str) -> str:
+    return str(_ONES.index(word)) if word in _ONES else word.lstrip("0") or "0"
+
+
+def suggest(query: str, books: Sequence[Candidate], limit: int = 6) -> list[Candidate]:
+    """The books a reader most likely meant by a query that found none: by initials (`lotr`, `tkam`, `hp7`
+    with the series number), an author's name (their books), numbers in words (`1984` for Nineteen
+    Eighty-Four), another title (`aliases`), a series and number (`saga 2`), shared words, a close spelling.
+    A one-letter title only for that letter."""
+    key = title_key(query)
+    chosen = {b.slug: b for b in _meant(query, books)}
+    if key and len(chosen) < limit:
+        for book in _close(key, books, limit):
+            if len(title_key(book.title).replace(" ", "")) > 1 or title_key(book.title) == key:
+                chosen.setdefault(book.slug, book)
+    return list(chosen.values())[: max(limit, 8)]
+
+
+def _meant(query: str, books: Sequence[Candidate]) -> list[Candidate]:
+    """The books a query names another way than by their title's words: initials, an author, numbers in
+    words, another title, a series and number."""
+    key = title_key(query)
+    if not key or not books:
         return []
+    chosen: dict[str, Candidate] = {}
+
+    def take(found: Sequence[Candidate]) -> None:
+        for book in found:
+            if len(title_key(book.title).replace(" ", "")) > 1 or title_key(book.title) == key:
+                chosen.setdefault(book.slug, book)
+
+    squeezed = key.replace(" ", "") if all(len(w) == 1 for w in key.split()) or " " not in key else ""
+    if squeezed and 2 <= len(squeezed) <= 8 and squeezed.isalnum():
+        take(_by_initials(squeezed, books))
+    take(sorted((b for b in books if names_author(query, b.authors)), key=_series_order))
+    spelled = _spellings(key)
+    if spelled != {key}:
+        take([b for b in books if _spellings(title_key(b.title)) & spelled or any(
+            _word_match(s, t) for s in spelled for t in _spellings(title_key(b.title)))])
+    take([b for b in books if any(_word_match(key, alias) for alias in b.aliases)])
+    take(_by_series_number(key, books))
+    return list(chosen.values())
+
+
+def _series_order(book: Candidate) -> tuple[str, str]:
+    return (title_key(book.title), book.slug)
+
+
+def _by_initials(squeezed: str, books: Sequence[Candidate]) -> list[Candidate]:
+    """Books whose title (with or without its article, or its main title) has these initials, or whose
+    series has them (with the book's number: `hp7`)."""
+    found = []
+    for book in books:
+        titles = {typed_title_key(book.title), title_key(book.title), main_title_key(book.title)}
+        if any(_initials(t) == squeezed for t in titles if len(t.split()) > 1):
+            found.append(book)
+            continue
+        for name, number in book.series:
+            letters = _initials(title_key(name)), _initials(typed_title_key(name))
+            if squeezed in letters or any(squeezed == f"{s}{number}" for s in letters):
+                found.append(book)
+                break
+    return sorted(found, key=lambda b: (not any(squeezed.endswith(n) for _, n in b.series), _series_order(b)))
+
+
+def _by_series_number(key: str, books: Sequence[Candidate]) -> list[Candidate]:
+    """`saga 2`, `dune three`: the book numbered so in a series of that name."""
+    words = key.split()
+    if len(words) < 2 or not _is_number(words[-1]):
+        return []
+    name, number = " ".join(words[:-1]), _number_value(words[-1])
+    return [
+        b
+        for b in books
+        for series, n in b.series
+        if n.lstrip("0") == number
+        and (_word_match(name, title_key(series)) or _word_match(name, title_key(b.title)))
+    ]
+
+
+def _close(key: str, books: Sequence[Candidate], limit: int) -> list[Candidate]:
+    """Titles that share a word with the query (not a small one like "the"), or are spelled much like
+    it, closest first."""
     from rapidfuzz import fuzz, process
 
-    words = {w for w in wanted.split() if w not in _SMALL_WORDS}
-    chosen = {i for i, b in enumerate(books) if words & set(b.norm_title.split())}
-    titles = [b.norm_title for b in books]
+    words = {w for w in key.split() if w not in _SMALL_WORDS}
+    titles = [title_key(b.title) for b in books]
+    chosen = {i for i, t in enumerate(titles) if any(_akin(w, t.split()) for w in words)}
     for scorer, cutoff in ((fuzz.ratio, 75), (fuzz.partial_ratio, 90)):  # misspelt, or inside a title word
-        found = process.extract(wanted, titles, scorer=scorer, limit=limit, score_cutoff=cutoff)
+        found = process.extract(key, titles, scorer=scorer, limit=limit, score_cutoff=cutoff)
         chosen.update(index for _, _, index in found)
-    ranked = sorted(chosen, key=lambda i: (-fuzz.WRatio(wanted, titles[i]), titles[i]))
+    ranked = sorted(chosen, key=lambda i: (-fuzz.WRatio(key, titles[i]), titles[i]))
     return [books[i] for i in ranked[:limit]]
 
 
-def _not_found(query: str, wanted: str, books: Sequence[Candidate]) -> BookNotFound:
-    close = suggestions(wanted, books)
-    if close:
-        return BookNotFound(
-            f"no book in the journal is {one_line(query)!r}; did you mean: {describe(close)}? "
-            "(give the slug or the whole title)"
-        )
-    return BookNotFound(f"no book in the journal is {one_line(query)!r}; `readlog list` shows them all")
+def _akin(word: str, title_words: Sequence[str]) -> bool:
+    """The same word, or one the start of the other (`ring` / `rings`), when both say something."""
+    if word in title_words:
+        return True
+    long = [t for t in title_words if len(t) >= 4]
+    return len(word) >= 4 and any(t.startswith(word) or word.startswith(t) for t in long)
+
+
+def suggestions(wanted: str, books: Sequence[Candidate], limit: int = 3) -> list[Candidate]:
+    """Kept for callers of the old name: see `suggest`."""
+    return suggest(wanted, books, limit)
 
 
 # The column of each source table that holds the source's own id for an edition.
@@ -457,11 +789,8 @@ def bare_title(title: str) -> str:
 
 
 def _key(text: str) -> str:
-    """A title (or part of one) as the same-work rule compares it: `title_key`, without a leading article."""
-    words = title_key(text).split()
-    if len(words) > 1 and words[0] in _ARTICLES:
-        words = words[1:]
-    return " ".join(words)
+    """A title (or part of one) as the same-work rule compares it: `title_key` (without a leading article)."""
+    return title_key(text)
 
 
 @functools.cache
@@ -506,8 +835,7 @@ def main_key(title: str) -> str:
 
 
 # Leading articles a stored title may start with (the index keeps titles normalised, articles and all).
-_PREFIX_ARTICLES = ("", "the ", "a ", "an ", "le ", "la ", "les ", "l ", "el ", "los ", "las ", "il ", "lo ",
-                    "gli ", "der ", "die ", "das ", "ein ", "eine ", "de ", "het ", "een ")  # fmt: skip
+_PREFIX_ARTICLES = ("", *(f"{article} " for article in sorted(ARTICLES)))
 
 
 def title_prefixes(title: str) -> list[str]:
@@ -521,7 +849,9 @@ def title_prefixes(title: str) -> list[str]:
     for token in head.split():
         if "&" in token or token.casefold() == "and":
             break
-        cut = re.split(r"['’ʼ]", token, maxsplit=1)
+        cut = _APOSTROPHES.split(token, maxsplit=1)
+        if not kept and len(cut) > 1 and cut[0].casefold() in ("l", "d") and cut[1]:
+            cut = _APOSTROPHES.split(cut[1], maxsplit=1)  # L'Étranger: the elided article, then the word
         words = normalize(cut[0]).split()
         if not kept and len(words) == 1 and words[0] + " " in _PREFIX_ARTICLES and len(head.split()) > 1:
             continue  # a leading article: every article is tried below
@@ -633,17 +963,6 @@ def authors_agree(a: Sequence[str], b: Sequence[str]) -> bool:
 def names_author(typed: str, authors: Sequence[str]) -> bool:
     """`typed` (a full name, a surname, initials) names one of `authors`."""
     return any(same_person(typed, name) for name in authors)
-
-
-# --- provisional: i20a's shared normalisation (replaced by theirs on merge) ---------------------------------
-def title_key(title: str) -> str:
-    """Provisional `title_key`: case, accents, punctuation off; apostrophes join, hyphens separate; `&` is
-    `and`; a trailing `, The` turned round."""
-    text = re.sub(r"['’ʼ]", "", title.replace("&", " and "))
-    turned = re.match(r"^(.*\S)\s*,\s*(the|a|an)\s*$", text, re.IGNORECASE)
-    if turned:
-        text = f"{turned.group(2)} {turned.group(1)}"
-    return normalize(text)
 
 
 # =========================================================================================================

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from readlog.errors import BookFileError, ReadlogError
-from readlog.identity import Candidate, book_keys
+from readlog.identity import Candidate, aliases_of, book_keys, lookup_keys
 from readlog.model import Book, Pick, Progress, Read, Summary, sort_key
 from readlog.text import normalize
 
@@ -38,7 +38,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 ManyLoader = Callable[[list[str]], Iterator[tuple[str, Loaded]]]
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 
-INDEX_VERSION = 14  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 15  # bump when the tables change: an old index is simply rebuilt (15: BOOK lookup keys)
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
@@ -794,6 +794,12 @@ class Index:
     def with_title(self, norm_title: str) -> list[Candidate]:
         return self._candidates("WHERE norm_title = ? ORDER BY slug", (norm_title,))
 
+    def with_key(self, key: str) -> list[Candidate]:
+        """The books stored under a lookup key (identity.lookup_keys: `q1:the passage`)."""
+        return self._candidates(
+            "WHERE slug IN (SELECT slug FROM book_keys WHERE key = ?) ORDER BY slug", (key,)
+        )
+
     def containing(self, words: Sequence[str]) -> list[Candidate]:
         """Books whose normalised title contains every one of `words` somewhere (whole words are checked
         by the caller): narrows 100,000 titles to a handful in SQL."""
@@ -803,7 +809,20 @@ class Index:
         return self._candidates(f"WHERE {where} ORDER BY slug", list(words))
 
     def candidates(self) -> list[Candidate]:
-        return self._candidates("ORDER BY slug")
+        """Every book, with its other titles' keys and its series: what suggestions look through."""
+        aliases: dict[str, list[str]] = {}
+        rows = self.db.execute("SELECT slug, key FROM book_keys WHERE key >= 'q3:' AND key < 'q3;'")
+        for slug, key in rows:
+            aliases.setdefault(slug, []).append(key[3:])
+        rows = self.db.execute("SELECT slug, title, authors, series FROM books ORDER BY slug")
+        return [
+            Candidate(
+                slug, title, tuple(json.loads(authors)), tuple(aliases.get(slug, ())),
+                tuple((str(s.get("name", "")), str(s.get("number", ""))) for s in json.loads(series) or ()
+                      if isinstance(s, dict)) if series else (),
+            )
+            for slug, title, authors, series in rows
+        ]  # fmt: skip
 
     def complete(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
         """(slug, title) of books whose slug or title starts with `prefix`: for shell completion."""
@@ -1129,7 +1148,7 @@ def book_rows(book: Book, read_only: bool) -> Rows:
         ],
         names=[(status, "author", a, normalize(a)) for a in book.authors]
         + [(status, "tag", t, t.casefold()) for t in book.tags],
-        keys=[(key,) for key in book_keys(book)],
+        keys=[(key,) for key in [*book_keys(book), *lookup_keys(book.title, aliases_of(book))]],
         picks=[(normalize(p.title), UNIT.join(normalize(a) for a in p.authors), activity) for p in book.next],
         parts=[
             (part, label, body, unspaced(label) or unspaced(body))

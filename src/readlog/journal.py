@@ -18,20 +18,23 @@ from typing import TYPE_CHECKING
 
 from readlog import bookfile
 from readlog.errors import (
-    AmbiguousBook,
     BookExists,
     BookFileError,
     BookNotFound,
+    Cancelled,
     ConflictError,
     MaybeSameBook,
     NewerSchema,
     ReadlogError,
 )
-from readlog.identity import Found, Same, Work, same_work, title_prefixes
+from readlog.identity import Found, Lookup, Same, Work, same_work, title_prefixes
 from readlog.model import Book, Entry, Summary
 from readlog.text import is_slug, one_line, slugify, surname
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from readlog.identity import Candidate
     from readlog.index import Index, Rows
 
 ENV_HOME = "READLOG_HOME"
@@ -54,6 +57,10 @@ def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir("readlog", appauthor=False))
 
 
+# Given the books a not-sure BOOK may mean, the one the reader chose (None: none of them).
+Chooser = Callable[[str, "Sequence[Candidate]"], "Candidate | None"]
+
+
 @dataclass
 class Scan:
     entries: list[Summary]
@@ -70,6 +77,10 @@ class Journal:
         self._fresh: list[BookFileError] | None = None  # problems from this process's last sync
         self._quick = False  # that "sync" trusted an unchanged folder instead of looking at every file
         self._lock_depth = 0
+        # Asks which book a not-sure BOOK meant (the CLI sets it on a terminal, without --no-input): given
+        # the candidates, the one chosen or None. None here: a not-sure BOOK is refused (scripts, inbox).
+        self.chooser: Chooser | None = None
+        self._chosen: dict[tuple[str, str | None], Found] = {}  # answers given in this process
 
     # --- reading ---------------------------------------------------------------------------------
     def path_for(self, slug: str) -> Path:
@@ -265,35 +276,123 @@ class Journal:
         with contextlib.suppress(Exception):  # a cache that cannot be written: the next sync catches up
             self._index.note_written(slug, path, book, folder_before)
 
-    def find(self, query: str, fuzzy: bool = False) -> Found:
-        """Which book BOOK names (see identity.find): a slug first, then the index. Commands that write
-        use the default, which accepts only sure matches; `fuzzy` (read-only commands) also accepts a
-        typo-sized winner."""
+    def find(self, query: str, fuzzy: bool = False, author: str | None = None) -> Found:
+        """Which book BOOK names (the query policy: identity.lookup). A slug first: the file of a book that
+        exists now (a removed one's slug is an error naming `readlog restore`, never a title match); then
+        the index, brought up to date file by file (so an in-place edit counts). Writes (the default) take a
+        sure match; a not-sure one goes to `chooser` (a terminal asks) or is refused naming each candidate.
+        `fuzzy` (read-only commands) also takes the one book a not-sure match found. `author` (--author)
+        must be one of the book's authors."""
         from readlog import identity
 
         slug = query.strip()
-        if is_slug(slug) and self.path_for(slug).exists() and not self.path_for(slug).is_dir():
-            return Found(slug, identity.Match.SLUG, identity.Candidate(slug, slug))
-        index = self.fresh_index() if fuzzy else self.writer_index()
-        if not self._quick:
-            return identity.find(query, index.with_title, index.containing, index.candidates, fuzzy=fuzzy)
-        try:  # found without a sweep: the file must still say what the index says
-            found = identity.find(query, index.with_title, index.containing, index.candidates)
-            if self._title_on_disk(found.slug) == found.candidate.norm_title:
-                return found
-        except (BookNotFound, AmbiguousBook):
-            pass
-        self._fresh = None  # look at every file, then decide
+        if is_slug(slug):
+            path = self.path_for(slug)
+            if path.exists() and not path.is_dir():
+                found = Found(slug, identity.Match.SLUG, identity.Candidate(slug, slug))
+                # One word (`twilight`) may be a slug or a title; `the-stranger` is plainly a slug.
+                others = [] if fuzzy or "-" in slug else self._titled_like(slug, query)
+                if not others:
+                    return self._check_author(found, author)
+                several = identity.Lookup(query, maybe=tuple(others), how=identity.Match.SEVERAL)
+                return self._choose(query, author, several)
+            removed = self.removed(slug)
+            if removed is not None:
+                raise BookNotFound(
+                    f"{removed} was removed (its file is in the journal's trash/): `readlog restore {slug}` "
+                    "brings it back"
+                )
+        asked = self._chosen.get((query, author))
+        if asked is not None and self.path_for(asked.slug).exists():
+            return asked
         index = self.fresh_index()
-        return identity.find(query, index.with_title, index.containing, index.candidates, fuzzy=fuzzy)
+        looked = identity.lookup(query, index.with_key, index.containing, index.candidates, author=author)
+        if looked.sure is not None:
+            return looked.sure
+        if fuzzy:
+            return looked.shown()
+        return self._choose(query, author, looked)
 
-    def _title_on_disk(self, slug: str) -> str | None:
-        from readlog.text import normalize
+    def _choose(self, query: str, author: str | None, looked: Lookup) -> Found:
+        """A write's BOOK that is not sure: the reader chooses on a terminal; anywhere else, the refusal
+        that names every candidate."""
+        if looked.maybe and self.chooser is not None and looked.how is not None:
+            chosen = self.chooser(query, looked.maybe)
+            if chosen is None:
+                raise Cancelled("nothing was written")
+            found = Found(chosen.slug, looked.how, chosen)
+            self._chosen[(query, author)] = found
+            return found
+        raise looked.refusal()
+
+    def _titled_like(self, slug: str, query: str) -> list[Candidate]:
+        """When a slug typed is also the whole title of another book (`twilight`: Meyer's file, and Wiesel's
+        *Twilight* is `twilight-wiesel`), every book it names, this one first; else none. From the index as
+        it is (a write by slug does not sweep the folder)."""
+        from readlog import identity
 
         try:
-            return normalize(self.load(slug, allow_newer=True).book.title)
+            index = self.index()
+            for keys in identity.whole_title_keys(query):
+                named = {c.slug: c for key in keys for c in index.with_key(key)}
+                if named:
+                    break
+            else:
+                return []
+        except Exception as error:  # the cache cannot answer: the slug stands
+            if type(error).__module__ != "sqlite3":
+                raise
+            return []
+        if set(named) <= {slug}:
+            return []
+        try:
+            book = self.load(slug, allow_newer=True).book
+            mine = identity.Candidate(slug, book.title, tuple(book.authors))
         except ReadlogError:
+            mine = identity.Candidate(slug, slug)
+        return [mine, *(c for s, c in sorted(named.items()) if s != slug)]
+
+    @contextlib.contextmanager
+    def without_questions(self) -> Iterator[None]:
+        """No BOOK is asked about inside (the inbox: a not-sure BOOK is refused even on a terminal)."""
+        chooser, self.chooser = self.chooser, None
+        try:
+            yield
+        finally:
+            self.chooser = chooser
+
+    def _check_author(self, found: Found, author: str | None) -> Found:
+        """A slug with --author: the book must be by that author."""
+        if author is None:
+            return found
+        from readlog import identity
+
+        book = self.load(found.slug, allow_newer=True).book
+        if not identity.names_author(author, book.authors):
+            by = ", ".join(book.authors) or "no author"
+            raise BookNotFound(
+                f"{found.slug!r} is “{one_line(book.title)}” by {one_line(by)}, "
+                f"not by {one_line(author)!r}"
+            )
+        return found
+
+    def removed(self, slug: str) -> str | None:
+        """When a book by this slug was removed (`rm`) and is in trash/: `SLUG (Title by Author)`."""
+        import re
+
+        from readlog.identity import Candidate
+
+        if not self.trash_dir.is_dir():
             return None
+        stamp = re.compile(re.escape(slug) + r"\.\d{8}T\d{6}(?:-\d+)?\.toml")
+        for path in self.trashed_books():
+            if stamp.fullmatch(path.name):
+                try:
+                    book = bookfile.parse(bookfile.decode(path.read_bytes(), str(path)), str(path))
+                except (OSError, ReadlogError):
+                    return slug
+                return Candidate(slug, book.title, tuple(book.authors)).describe()
+        return None
 
     def resolve(self, query: str, allow_newer: bool = False, fuzzy: bool = False) -> Entry:
         """The book BOOK names, loaded. See `find`."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from readlog.actions.tags import canonical_tags
 from readlog.errors import InvalidValue, MaybeSameBook, ReadlogError
-from readlog.identity import Found, Match, Work
+from readlog.identity import Found, Work
 from readlog.journal import Journal, maybe_here
 from readlog.model import (
     NAME_MAX,
@@ -53,7 +53,8 @@ class ReviewText:
 
 
 def find_book(journal: Journal, query: str) -> Entry:
-    """The book a writing command acts on: sure matches only (slug, title, TITLE by AUTHOR, title words)."""
+    """The book a writing command acts on: a sure match (slug, whole title or main title, TITLE by AUTHOR),
+    or one the reader chose on a terminal (see Journal.find)."""
     return journal.resolve(query)
 
 
@@ -69,8 +70,9 @@ class Shown:
 
     @property
     def guessed(self) -> bool:
-        """The query was a near spelling: the reader should be told which book this is."""
-        return self.found.how is Match.TYPO
+        """The query was not sure to name this book (words of its title, a near spelling): the reader
+        should be told which book this is."""
+        return not self.found.how.sure
 
 
 def show_book(journal: Journal, query: str, at: str | None = None) -> Shown:

@@ -223,7 +223,7 @@ def file_inbox(journal: Journal, dry_run: bool = False) -> InboxReport:
     path = inbox_path(journal)
     if not path.exists() and not (journal.root / MARKER).exists():
         return report
-    with journal.locked():
+    with journal.locked(), journal.without_questions():
         filed_already = None
         if dry_run:
             filed_already = _filed_by_interrupted_run(journal)

@@ -71,7 +71,9 @@ def start(
     day = _day(on)
     book_format = parse_format(fmt, "--format") if fmt else None
     try:
-        slug = slug_of(journal, query)
+        # With --author, a book by someone else is not this one: `start "The Road" -a "Cormac McCarthy"`
+        # adds McCarthy's book beside Orwell's The Road to Wigan Pier.
+        slug = journal.find(query, author=authors[0] if authors else None).slug
     except BookNotFound as error:
         if not authors:
             raise BookNotFound(f"{error}; to add it as a new book, give --author NAME") from None

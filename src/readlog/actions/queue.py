@@ -75,10 +75,10 @@ def drop_pick(journal: Journal, title: str, source: str | None = None) -> Droppe
 def _drop_wanted(journal: Journal, title: str) -> Dropped:
     try:
         entry = find_book(journal, title)
-    except BookNotFound:
+    except BookNotFound as error:
         raise ReadlogError(
-            f"no book has a pick called {one_line(title)!r}, and no wanted book has that title; "
-            "`readlog next` lists them"
+            f"no book has a pick called {one_line(title)!r}, and {error}"
+            + ("" if "did you mean" in str(error) else "; `readlog next` lists the picks")
         ) from None
     book = entry.book
     if book.status != "want" or book.reads or book.review or book.reflections or book.quotes or book.next:

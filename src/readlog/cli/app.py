@@ -20,11 +20,12 @@ from readlog.journal import Journal, default_data_dir
 from readlog.text import one_line, visible
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from rich.console import Console, RenderableType
 
     from readlog.errors import BookFileError
+    from readlog.identity import Candidate
 
 
 @dataclass
@@ -34,6 +35,7 @@ class State:
     color: str | None = None  # --color: auto, always or never (None: not given)
     pager: bool = True  # False with --no-pager
     data_dir_given: bool = False  # --data-dir was given: a missing folder is named, not silently empty
+    no_input: bool = False  # --no-input: never ask, as in a script (a not-sure BOOK is refused)
 
 
 # Every command: the module that defines it (imported only when the command runs) and its one-line help
@@ -190,6 +192,8 @@ def _with_global_options(command: Any) -> Any:
             state.color = value
         elif param.name == "no_pager":
             state.pager = False
+        elif param.name == "no_input":
+            state.no_input = True
 
     names = {name for param in command.params for name in getattr(param, "opts", ())}
     if "--no-pager" in names:  # done already
@@ -199,6 +203,7 @@ def _with_global_options(command: Any) -> Any:
         TyperOption(param_decls=["--debug"], is_flag=True, default=False),
         TyperOption(param_decls=["--color"], metavar="WHEN"),
         TyperOption(param_decls=["--no-pager"], is_flag=True, default=False),
+        TyperOption(param_decls=["--no-input"], is_flag=True, default=False),
     ]
     for option in options:
         if not names & set(option.opts):
@@ -409,7 +414,49 @@ def stderr() -> "Console":
 
 def journal_of(ctx: typer.Context) -> Journal:
     state = ctx.find_root().obj
-    return state.journal if isinstance(state, State) else Journal(default_data_dir())
+    journal = state.journal if isinstance(state, State) else Journal(default_data_dir())
+    if interactive():  # a not-sure BOOK is asked about; in a script it is refused
+        name = ctx.info_name or ""
+        verb = _VERBS.get(name, name.capitalize() or "Use")
+        journal.chooser = lambda query, candidates: choose_book(verb, query, candidates)
+    return journal
+
+
+# What a command does to a book, for the question a not-sure BOOK gets on a terminal:
+# `Rate “It Ends with Us” by Colleen Hoover? [y/N]`. A command not listed asks with its own name.
+_VERBS = {
+    "reflect": "Add a reflection to",
+    "quote": "Add a quote to",
+    "progress": "Log progress in",
+    "rm": "Remove",
+    "drop": "Drop",
+    "intro": "Set the read-next introduction of",
+    "add": "Add a pick to",
+    "resolve": "Settle the conflict in",
+}
+
+
+def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Candidate | None":
+    """Ask which book a not-sure BOOK meant, for `verb` (Rate): one candidate is a y/N question (Enter is
+    no), several a numbered choice (Enter is none). The answer None writes nothing."""
+    if len(candidates) == 1:
+        book = candidates[0]
+        by = f" by {', '.join(book.authors)}" if book.authors else ""
+        question = f"{verb} “{one_line(book.title)}”{one_line(by)}?"
+        return book if typer.confirm(question, default=False, err=True) else None
+    shown = list(candidates[:9])
+    sys.stderr.write(f"“{one_line(query)}” is not the whole title of a book; it may be:\n")
+    for number, book in enumerate(shown, 1):
+        sys.stderr.write(f"  {number}. {one_line(book.describe())}\n")
+    if len(candidates) > len(shown):
+        sys.stderr.write(f"  (and {len(candidates) - len(shown)} more: give the slug or the whole title)\n")
+    answer = typer.prompt(
+        f"{verb} which? [1-{len(shown)}, Enter for none]", default="", show_default=False, err=True
+    )
+    answer = str(answer).strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(shown):
+        return shown[int(answer) - 1]
+    return None
 
 
 def print_json(value: object) -> None:
@@ -444,7 +491,9 @@ def warn(problems: "list[BookFileError]") -> None:
 
 
 def interactive() -> bool:
-    return sys.stdin.isatty()
+    """A person can be asked: stdin is a terminal and --no-input was not given."""
+    state = _state()
+    return sys.stdin.isatty() and not (state is not None and state.no_input)
 
 
 def ask(what: str, hint: str) -> str:
@@ -593,6 +642,10 @@ def _root(
     no_pager: Annotated[
         bool, typer.Option("--no-pager", help="Never send long output through a pager.")
     ] = False,
+    no_input: Annotated[
+        bool,
+        typer.Option("--no-input", help="Never ask, as in a script: a BOOK that is not sure is refused."),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -611,5 +664,6 @@ def _root(
         color.value if color else None,
         not no_pager,
         bool(data_dir),
+        no_input,
     )
     _current[:] = [ctx.obj]

@@ -144,7 +144,10 @@ def history(
     if book is None:
         entries = log.journal_log(journal, limit if limit > 0 else None)
     else:
-        entries = log.book_log(journal, log.book_slug(journal, book))
+        slug, guessed = log.find_book(journal, book)
+        if guessed is not None:
+            complain(f"readlog: the history of {guessed.describe()}, the closest title", "yellow")
+        entries = log.book_log(journal, slug)
     if as_json:
         print_json([entry.to_json() for entry in entries])
         return

@@ -10,6 +10,7 @@ from readlog.errors import BookNotFound, NewerSchema, ReadlogError
 from readlog.sync.git import EMPTY_TREE, Git
 
 if TYPE_CHECKING:
+    from readlog.identity import Candidate
     from readlog.journal import Journal
     from readlog.model import Book, Entry
 
@@ -39,14 +40,21 @@ def repository(journal: Journal) -> Git:
 
 def book_slug(journal: Journal, query: str) -> str:
     """BOOK for history: a book in the journal, or the slug of one that was removed but has a history."""
+    return find_book(journal, query)[0]
+
+
+def find_book(journal: Journal, query: str) -> tuple[str, Candidate | None]:
+    """`book_slug`, and the book when the query did not surely name it (read-only: the one book a not-sure
+    query found is shown, and the reader told which)."""
     from readlog.text import is_slug
 
     try:
-        return journal.resolve(query, allow_newer=True).slug
+        found = journal.find(query, fuzzy=True)
     except BookNotFound:
         if is_slug(query):
-            return query
+            return query, None
         raise
+    return found.slug, (None if found.how.sure else found.candidate)
 
 
 def journal_log(journal: Journal, limit: int | None = None) -> list[LogEntry]:
