@@ -893,6 +893,12 @@ def same_work(a: Work, b: Work) -> Same:
 _NAME_EXTRAS = frozenset(["jr", "sr", "ii", "iii", "iv", "md", "phd", "dphil", "esq", "dr", "mr", "mrs", "ms", "prof", "sir"])
 
 
+# Words a surname may start with: `Le Guin` alone is a surname, `Ann Evans` is not.
+_SURNAME_PARTICLES = frozenset(
+    "le la de du des da di del della van von der den ter ten mac mc st saint al el bin ibn".split()
+)
+
+
 def _extra(part: str) -> bool:
     return normalize(part).replace(" ", "") in _NAME_EXTRAS
 
@@ -912,8 +918,17 @@ def name_tokens(name: str) -> tuple[str, ...]:
         if not shouting and 2 <= len(letters) <= 3 and letters.isupper() and number < len(raw) - 1:
             tokens.extend(letters.lower())  # `JRR Tolkien`
         else:
-            tokens.extend(normalize(word).split())
+            tokens.extend(normalize(_ascii(word)).split())
     return tuple(tokens)
+
+
+def _ascii(word: str) -> str:
+    """`Stanisław` -> `Stanislaw` (ł has no accent to take off); other scripts as they are."""
+    if word.isascii():
+        return word
+    from anyascii import anyascii
+
+    return "".join(anyascii(c) if "\u00c0" <= c <= "\u024f" else c for c in word)
 
 
 def _token_ok(a: str, b: str) -> bool:
@@ -939,8 +954,12 @@ def same_person(a: str, b: str) -> bool:
     if x == y or sorted(x) == sorted(y):  # `Кори Джеймс`: the surname first, without a comma
         return True
     short, long = sorted((x, y), key=len)
-    if long[len(long) - len(short) :] == short and len(short) < len(long):
-        return True  # the surname alone (`Herbert`, `Le Guin`)
+    if (
+        len(short) < len(long)
+        and long[len(long) - len(short) :] == short
+        and all(word in _SURNAME_PARTICLES for word in short[:-1])
+    ):
+        return True  # the surname alone (`Herbert`, `Le Guin`, `van Gogh`)
     if x[-1] != y[-1]:
         return False
     gx, gy = sorted((x[:-1], y[:-1]), key=len)
