@@ -1008,12 +1008,27 @@ def one_highlight_book(a_title: str, a_authors: Sequence[str], b_title: str, b_a
 # (`pick_title_key`: the queue joins picks and books on it), and, where both give authors, one person in
 # common (`same_person`, on the names as given or as the index keeps them).
 # =========================================================================================================
-def pick_title_key(title: str) -> str:
+def stored_title(title: str) -> str:
+    """A title as the index stores it (`norm_title`), and sorts and hashes it: normalised, nothing more."""
     return normalize(title)
 
 
+def stored_name(name: str) -> str:
+    """An author's name as the index stores it (`norm_authors`, the names table)."""
+    return normalize(name)
+
+
+def name_for_slug(name: str) -> str:
+    """The part of an author's name a second book's slug takes: `Kazuo Ishiguro` -> `Ishiguro`."""
+    return surname(name)
+
+
+def pick_title_key(title: str) -> str:
+    return stored_title(title)
+
+
 def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:
-    return frozenset(normalize(a) for a in authors)
+    return frozenset(stored_name(a) for a in authors)
 
 
 def pick_authors_match(pick_authors: Iterable[str], book_authors: Iterable[str]) -> bool:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from readlog.errors import BookFileError, ReadlogError
-from readlog.identity import Candidate, aliases_of, book_keys, lookup_keys
+from readlog.identity import Candidate, aliases_of, book_keys, lookup_keys, stored_name, stored_title
 from readlog.model import Book, Pick, Progress, Read, Summary, sort_key
 from readlog.text import normalize
 
@@ -209,7 +209,7 @@ class BookFilter:
             params += ["tag", self.tag.casefold()]
         if self.author:
             clauses.append(names + "instr(n.norm, ?) > 0)")
-            params += ["author", normalize(self.author)]
+            params += ["author", stored_name(self.author)]
         if self.rating:
             clauses.append(f"rating {self.rating[0]} ?")
             params.append(self.rating[1])
@@ -830,7 +830,7 @@ class Index:
         rows = self.db.execute(
             "SELECT slug, title FROM books WHERE substr(slug, 1, ?) = ? OR substr(norm_title, 1, ?) = ? "
             "ORDER BY slug LIMIT ?",
-            (len(slug_prefix), slug_prefix, len(normalize(prefix)), normalize(prefix), limit),
+            (len(slug_prefix), slug_prefix, len(stored_title(prefix)), stored_title(prefix), limit),
         )
         return list(rows)
 
@@ -1132,8 +1132,8 @@ def book_rows(book: Book, read_only: bool) -> Rows:
     status = book.status
     return Rows(
         book=(
-            book.title, normalize(book.title), json.dumps(book.authors, ensure_ascii=False),
-            json.dumps([normalize(a) for a in book.authors]), status, book.rating,
+            book.title, stored_title(book.title), json.dumps(book.authors, ensure_ascii=False),
+            json.dumps([stored_name(a) for a in book.authors]), status, book.rating,
             json.dumps(book.tags, ensure_ascii=False), book.year, book.pages,
             book.added.isoformat() if book.added else None, book.why, book.priority,
             json.dumps([_read_json(r) for r in book.reads]),
@@ -1146,10 +1146,10 @@ def book_rows(book: Book, read_only: bool) -> Rows:
              sort_key(r.stopped) or None)
             for r in book.reads
         ],
-        names=[(status, "author", a, normalize(a)) for a in book.authors]
+        names=[(status, "author", a, stored_name(a)) for a in book.authors]
         + [(status, "tag", t, t.casefold()) for t in book.tags],
         keys=[(key,) for key in [*book_keys(book), *lookup_keys(book.title, aliases_of(book))]],
-        picks=[(normalize(p.title), UNIT.join(normalize(a) for a in p.authors), activity) for p in book.next],
+        picks=[(stored_title(p.title), UNIT.join(stored_name(a) for a in p.authors), activity) for p in book.next],
         parts=[
             (part, label, body, unspaced(label) or unspaced(body))
             for part, label, body in _parts(book)

@@ -27,9 +27,9 @@ from readlog.errors import (
     NewerSchema,
     ReadlogError,
 )
-from readlog.identity import Found, Lookup, Same, Work, same_work, title_prefixes
+from readlog.identity import Found, Lookup, Same, Work, name_for_slug, same_work, title_prefixes
 from readlog.model import Book, Entry, Summary
-from readlog.text import is_slug, one_line, slugify, surname
+from readlog.text import is_slug, one_line, slugify
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -563,7 +563,7 @@ class Journal:
         base = slugify(book.title)
         readable = [base]
         if book.authors:
-            readable.append(f"{base}-{slugify(surname(book.authors[0]))}")
+            readable.append(f"{base}-{slugify(name_for_slug(book.authors[0]))}")
             if book.year is not None:
                 readable.append(f"{readable[-1]}-{str(book.year).replace('-', 'bce')}")
         numbered = (f"{readable[-1]}-{n}" for n in range(2, 10_000))
