@@ -369,11 +369,8 @@ class Journal:
 
         book = self.load(found.slug, allow_newer=True).book
         if not identity.names_author(author, book.authors):
-            by = ", ".join(book.authors) or "no author"
-            raise BookNotFound(
-                f"{found.slug!r} is “{one_line(book.title)}” by {one_line(by)}, "
-                f"not by {one_line(author)!r}"
-            )
+            named = identity.Candidate(found.slug, book.title, tuple(book.authors))
+            raise BookNotFound(f"{named.describe()} is not a book by {one_line(author)!r}")
         return found
 
     def removed(self, slug: str) -> str | None:
