@@ -60,6 +60,9 @@ STATUS_SHELF = {info.name: info.shelf for info in STATUS_TABLE}
 STATUS_STYLE = {info.name: info.style for info in STATUS_TABLE}
 STATUS_VERBS = {info.name: info.verb for info in STATUS_TABLE}
 STATUS_MARK = {info.name: (info.label, info.style) for info in STATUS_TABLE}
+# An export's exclusive shelf -> the status (`to-read` -> want); with each status's own name too.
+GOODREADS_SHELVES = {info.shelf: info.name for info in STATUS_TABLE}
+SHELF_STATUS = {**{info.name: info.name for info in STATUS_TABLE}, **GOODREADS_SHELVES}
 
 
 def further(status: str | None, than: str | None) -> bool:

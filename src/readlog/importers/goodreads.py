@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from readlog.identity import status_from_shelf
+from readlog.identity import GOODREADS_SHELVES, status_from_shelf
 from readlog.importers.base import CsvImporter
 from readlog.importers.common import (
     RowError,
@@ -23,17 +23,10 @@ from readlog.model import Book, Read, Reflection, Review
 
 NAME = "goodreads"
 REQUIRED = ("Book Id", "Title", "Author", "Exclusive Shelf")
-STATUS = {
-    "read": "read",
-    "to-read": "want",
-    "currently-reading": "reading",
-    "did-not-finish": "abandoned",
-    "dropped": "abandoned",
-    "stopped-reading": "abandoned",
-    "wont-finish": "abandoned",
-    "abandoned": "abandoned",
-    "paused": "paused",
-}
+# identity's status table (to-read, currently-reading, did-not-finish, ...), and Goodreads' own words for
+# a book given up.
+STATUS = {**GOODREADS_SHELVES, "abandoned": "abandoned", "dropped": "abandoned", "stopped-reading": "abandoned",
+          "wont-finish": "abandoned"}  # fmt: skip
 # Columns with a field of their own; every other column is kept under [source.goodreads].
 MAPPED = {
     "Title", "Author", "Additional Authors", "My Rating", "Number of Pages", "Original Publication Year",

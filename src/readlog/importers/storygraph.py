@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from readlog.identity import SHELF_STATUS
 from readlog.importers.base import CsvImporter
 from readlog.importers.common import (
     RowError,
@@ -19,13 +20,7 @@ from readlog.model import Book, Read, Review
 
 NAME = "storygraph"
 REQUIRED = ("Title", "Read Status")
-STATUS = {
-    "read": "read",
-    "to-read": "want",
-    "currently-reading": "reading",
-    "did-not-finish": "abandoned",
-    "paused": "paused",
-}
+STATUS = SHELF_STATUS  # identity's status table: read, to-read, currently-reading, did-not-finish, paused
 MAPPED = {"Title", "Authors", "Author", "Read Status", "Date Added", "Last Date Read", "Dates Read",
           "Read Count", "Star Rating", "Review", "Tags"}  # fmt: skip
 

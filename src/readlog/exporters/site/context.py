@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from readlog.identity import pick_names_book, pick_title_key
 from readlog.model import Book, PartialDate, book_to_json, sort_key
 from readlog.privacy import public_book, read_next_heading
 from readlog.stats import Stats
@@ -155,8 +156,6 @@ class Site:
 
     def find(self, title: str, authors: list[str]) -> str | None:
         """The public book a pick names (identity's pick policy)."""
-        from readlog.identity import pick_names_book, pick_title_key
-
         for slug in self._by_title.get(pick_title_key(title), []):
             book = self.books[slug]
             if pick_names_book(title, authors, book.title, book.authors):
