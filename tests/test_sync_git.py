@@ -128,6 +128,8 @@ def test_a_rating_changed_on_both_devices_needs_the_reader_then_resolve_settles_
         "field": "rating",
         "ours": 3,
         "theirs": 4.5,
+        "ours_device": work.git("config", "readlog.machine").strip(),  # each copy named itself once
+        "theirs_device": laptop.git("config", "readlog.machine").strip(),
         "when": None,
     }
     check = work("check", code=1)
@@ -143,6 +145,48 @@ def test_a_rating_changed_on_both_devices_needs_the_reader_then_resolve_settles_
     laptop("sync")
     assert files(laptop) == files(work)
     assert_clean(laptop, work)
+
+
+def test_conflict_labels_follow_the_device_on_both_sides(devices):
+    """A rated 4.5 and synced, B rated 3.5 and synced; A's next sync fast-forwards to B's merge: on A,
+    "here" is still A's 4.5, and `resolve --ours` on A keeps A's value (not the one in place)."""
+    laptop, work = devices
+    laptop.change(lambda b: setattr(b, "rating", 4.5))
+    laptop("sync")
+    work.change(lambda b: setattr(b, "rating", 3.5))
+    work("sync", code=1)
+    assert "here 3.5, other device" in work("show", "klara").stdout
+    laptop("sync", code=1)  # a fast-forward: the file, merged and recorded on B, arrives as it is
+    assert laptop.book().rating == 3.5  # the value in place is B's
+    shown = " ".join(laptop("show", "klara").stdout.split())
+    name_b = work.git("config", "readlog.machine").strip()
+    assert f"rating: here 4.5, other device ({name_b}) 3.5" in shown
+    check = laptop("check", code=1).stdout
+    assert "(here 4.5, other (" in check and "3.5)" in check
+    laptop("resolve", "klara", "rating", "--ours")
+    assert laptop.book().rating == 4.5 and "conflicts" not in laptop.book().extra
+    laptop("sync")
+    work("sync")
+    assert work.book().rating == 4.5 and "conflicts" not in work.book().extra
+
+
+def test_conflict_labels_use_the_configured_machine_names(devices, run):
+    laptop, work = devices
+    a, b = {"READLOG_MACHINE": "laptop"}, {"READLOG_MACHINE": "desk"}
+    laptop.change(lambda b_: setattr(b_, "rating", 4.5))
+    run("sync", env={"READLOG_HOME": str(laptop.home), **a})
+    work.change(lambda b_: setattr(b_, "rating", 3.5))
+    run("sync", code=1, env={"READLOG_HOME": str(work.home), **b})
+    recorded = tomllib.loads(work.text())["conflicts"][0]
+    assert (recorded["ours_device"], recorded["theirs_device"]) == ("desk", "laptop")
+    run("sync", code=1, env={"READLOG_HOME": str(laptop.home), **a})
+    on_a = " ".join(run("show", "klara", env={"READLOG_HOME": str(laptop.home), **a}).stdout.split())
+    assert "rating: here 4.5, other device (desk) 3.5" in on_a
+    on_b = " ".join(run("show", "klara", env={"READLOG_HOME": str(work.home), **b}).stdout.split())
+    assert "rating: here 3.5, other device (laptop) 4.5" in on_b
+    # B takes the other device's value: A's 4.5
+    run("resolve", "klara", "rating", "--theirs", env={"READLOG_HOME": str(work.home), **b})
+    assert work.book().rating == 4.5
 
 
 def assert_parses(*devices: Device) -> None:

@@ -177,9 +177,10 @@ def show(
     if "conflicts" in entry.book.extra:  # values a sync could not merge, kept for the reader to settle
         from rich.console import Group
 
+        from readlog.sync.device import this_device
         from readlog.sync.render import render_conflicts
 
-        marks = render_conflicts(entry.book, entry.slug)
+        marks = render_conflicts(entry.book, entry.slug, this_device(journal.root))
         if marks is not None:
             view = Group(view, marks)
     page(view, console)

@@ -113,12 +113,15 @@ def resolve(
       readlog resolve "klara and the sun" rating --theirs
     """
     from readlog.sync import conflicts
+    from readlog.sync.device import this_device
 
     if ours == theirs:
         raise typer.BadParameter("give exactly one of --ours or --theirs")
     journal = journal_of(ctx)
     entry = journal.resolve(book)
-    entry, fields = conflicts.resolve(journal, entry, field, "ours" if ours else "theirs")
+    entry, fields = conflicts.resolve(
+        journal, entry, field, "ours" if ours else "theirs", this_device(journal.root)
+    )
     side = "this device's" if ours else "the other device's"
     say(f"Resolved {', '.join(fields)} of “{entry.book.title}” with {side} value: {entry.path}")
 
