@@ -118,11 +118,12 @@ def test_a_rating_changed_on_both_devices_needs_the_reader_then_resolve_settles_
     work.change(lambda b: setattr(b, "rating", 3))
     laptop("sync")
     result = work("sync", code=1)
-    assert result.stdout.splitlines()[-1] == (
+    assert result.stdout == ""  # every message on stderr, the line that needs the reader with them
+    assert result.stderr.splitlines()[-2:] == [
         "“Klara and the Sun” (klara-and-the-sun): both devices changed rating: "
-        "`readlog resolve klara-and-the-sun rating --ours|--theirs`"
-    )
-    assert result.stderr.strip().endswith("1 thing needs you")
+        "`readlog resolve klara-and-the-sun rating --ours|--theirs`",
+        "1 thing needs you",
+    ]
     assert work.book().rating == 3  # this device's value stays in place
     assert tomllib.loads(work.text())["conflicts"][0] | {"when": None} == {
         "field": "rating",
@@ -241,7 +242,7 @@ def test_a_book_removed_on_one_device_and_edited_on_the_other_survives_with_the_
     work("quote", "klara", "The Sun always has ways to reach us.", "--page", "12", "--date", "2025-06-01")
     laptop("sync")
     result = work("sync", code=1)
-    assert "klara-and-the-sun.toml" in result.stdout and "kept" in result.stdout
+    assert "klara-and-the-sun.toml" in result.stderr and "kept" in result.stderr
     laptop("sync")
     for device in (laptop, work):
         assert device.book().quotes == [
@@ -273,7 +274,7 @@ def test_two_journals_started_apart_merge(run, tmp_path, remote):
     )
     laptop("sync", "init", str(remote))
     result = work("sync", "init", str(remote), code=1)
-    assert "the same book as" in result.stdout  # reported, for the reader to merge by hand
+    assert "the same book as" in result.stderr  # reported, for the reader to merge by hand
     laptop("sync")
     assert sorted(p.name for p in (laptop.home / "books").glob("*.toml")) == [
         "dune-herbert.toml",
@@ -401,7 +402,7 @@ def test_an_unreachable_remote_keeps_the_commit_for_next_time(run, tmp_path):
     assert device.git("log", "-1", "--format=%s").strip() == 'reflect on "Dune"'
     later.parent.mkdir()
     subprocess.run(["git", "init", "--quiet", "--bare", str(later)], check=True)
-    assert "Pushed to" in device("sync").stdout
+    assert "Pushed to" in device("sync").stderr
     other = Device(run, tmp_path / "work")
     other("sync", "init", str(later))
     assert other.book("dune").reflections[0].text == "spice"
@@ -424,7 +425,7 @@ def test_a_file_that_does_not_parse_falls_back_to_a_line_merge_and_check_names_i
     laptop("sync", code=1)  # the broken file travels, and is named
     work.change(lambda b: setattr(b, "rating", 2))
     result = work("sync", code=1)
-    assert f"books/{SLUG}.toml" in result.stdout
+    assert f"books/{SLUG}.toml" in result.stderr
     check = work("check", code=1).stdout
     assert f"{SLUG}.toml" in check
 

@@ -65,6 +65,7 @@ class SyncReport:
     merged_here: list[str] = field(default_factory=list)  # paths a merge (not a fast-forward) wrote
     unrelated: bool = False  # the merge joined two journals that began apart, both with books
     filed: list[str] = field(default_factory=list)  # the inbox lines filed before committing
+    parked: list[str] = field(default_factory=list)  # inbox lines left (reported; they do not fail a sync)
 
 
 @dataclass
@@ -170,7 +171,7 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
     if inbox is not None:
         outcome = inbox()
         report.filed, report.notes = outcome.filed, report.notes + outcome.notes
-        report.attention += outcome.left
+        report.parked = outcome.left
     report.committed, touched = _commit_local(journal, git, first, report.filed)
     if report.remote is not None:
         for _ in range(3):  # someone may push between our fetch and our push
