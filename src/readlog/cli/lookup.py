@@ -9,10 +9,11 @@ from readlog.cli.app import (
     complain,
     interactive,
     journal_of,
+    emit,
     print_json,
-    say,
     stderr,
     stdout,
+    tell,
     warn,
 )
 from readlog.errors import ReadlogError
@@ -118,12 +119,13 @@ def enrich(
             if item.outcome in ("filled", "would-fill"):
                 verb = "would fill" if dry_run else "filled"
                 shown = ", ".join(f"{k} {_value(v)}" for k, v in item.fields.items())
-                say(f"{item.slug}: {verb} {shown}")
+                line = f"{item.slug}: {verb} {shown}"
+                emit(line) if dry_run else tell(line)  # a dry run's lines are its data
             elif item.outcome in ("failed", "ambiguous") and item.note:
                 complain(f"readlog: {item.slug}: {item.outcome}: {one_line(item.note)}", "yellow")
         from readlog.lookup.views import enrich_summary
 
-        say(enrich_summary(report, dry_run))
+        tell(enrich_summary(report, dry_run))
     if report.stopped:
         raise ReadlogError(f"enrich stopped: {report.stopped}; run it again to continue")
 
