@@ -265,23 +265,55 @@ def color_mode() -> str:
     return mode
 
 
+def _message_color_mode() -> str:
+    """color_mode() for messages: a config file that cannot be read must still let its own error (and any
+    other message) print, so its colour setting is then skipped (--color and $READLOG_COLOR still count)."""
+    try:
+        return color_mode()
+    except ReadlogError:
+        import os
+
+        state = _state()
+        given = state.color if state and state.color else os.environ.get("READLOG_COLOR", "")
+        if given in COLORS and given != "auto":
+            return given
+        return "always" if _forced() else "auto"
+
+
 def _forced() -> bool:
     import os
 
     return bool(os.environ.get("FORCE_COLOR")) or os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0")
 
 
+def _console(mode: str, stderr: bool = False) -> "Console":
+    """`always` colours whatever the terminal and the environment say (an explicit choice beats NO_COLOR
+    and TERM=dumb, as an option beats the environment everywhere else); `never` writes no escape code at
+    all (no colour, no bold, no progress bar redrawing the line); `auto` is Rich's own judgement."""
+    from rich.console import Console
+
+    if mode == "always":
+        return Console(stderr=stderr, force_terminal=True, no_color=False, color_system=_colour_depth())
+    if mode == "never":
+        # messages: not a terminal either, so no progress bar redraws a line; data keeps the width
+        return Console(stderr=True, color_system=None, force_terminal=False) if stderr else Console(
+            color_system=None
+        )
+    return Console(stderr=stderr)
+
+
+def _colour_depth() -> str:
+    import os
+
+    if os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return "truecolor"
+    return "256" if "256" in os.environ.get("TERM", "") else "standard"
+
+
 def stdout() -> "Console":
     """The console for data. `always` keeps colour through a pipe (`| less -R`); `never` writes no
     escape codes at all."""
-    from rich.console import Console
-
-    mode = color_mode()
-    if mode == "always":
-        return Console(force_terminal=True, no_color=False)
-    if mode == "never":
-        return Console(color_system=None)
-    return Console()
+    return _console(color_mode())
 
 
 class Format(Enum):
@@ -401,9 +433,8 @@ def complain(message: str, style: str, console: "Console | None" = None) -> None
 
 
 def stderr() -> "Console":
-    from rich.console import Console
-
-    return Console(stderr=True)
+    """The console for messages: the same colour choice as data (`--color never`: no escape codes)."""
+    return _console(_message_color_mode(), stderr=True)
 
 
 def journal_of(ctx: typer.Context) -> Journal:
