@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import BadParameter, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from readlog import __version__
@@ -84,8 +85,45 @@ COMMANDS: dict[str, tuple[str, str]] = {
 NOT_LISTED = frozenset({"merge-driver"})
 
 
+class _OneLineUsage(UsageError):
+    """A usage error shown as readlog shows every error: one line on stderr (exit 2, as Click's)."""
+
+    def show(self, file: Any = None) -> None:
+        complain(f"readlog: error: {one_line(self.format_message())}", "red")
+
+
+def _is_usage(error: BaseException) -> bool:
+    return isinstance(error, UsageError) and not isinstance(error, (NoArgsIsHelpError, _OneLineUsage))
+
+
+def _one_line_usage(error: UsageError) -> _OneLineUsage:
+    """Click's usage error (three lines: usage, a hint, the error) as one line: `readlog: error: MESSAGE
+    (`readlog CMD --help` shows how)`. A value not among an option's choices names the closest one.
+    `readlog` alone (help on no arguments) stays as Click shows it."""
+    message = error.format_message()
+    if isinstance(error, BadParameter) and error.param is not None:
+        choices = getattr(error.param.type, "choices", None)
+        given = re.search(r"'([^']*)' is not one of", message)
+        if choices and given:
+            import difflib
+
+            close = difflib.get_close_matches(given[1], [str(c) for c in choices], n=1, cutoff=0.6)
+            if close:
+                message = f"{message.rstrip('.')}; did you mean {close[0]!r}?"
+    where = error.ctx.command_path if error.ctx is not None else "readlog"
+    return _OneLineUsage(f"{message} (`{where} --help` shows how)", error.ctx)
+
+
 class _Group(TyperGroup):
     """Catches readlog's own errors at the edge: one line on stderr, exit 1."""
+
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except Exception as error:
+            if _is_usage(error):
+                raise _one_line_usage(error) from None
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -93,6 +131,8 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             raise  # the reader of our output went away (`| head`): not an error to report
         except Exception as error:
+            if _is_usage(error):
+                raise _one_line_usage(error) from None
             state = ctx.find_root().obj
             if isinstance(state, State) and state.debug:
                 raise

@@ -255,6 +255,8 @@ def list_books(
         print_json([find.list_item(e) for e in found])
     elif chosen in ("tsv", "csv"):  # streamed: a script listing 100,000 books never holds them all
         write_rows((find.list_row(e) for e in found), chosen, find.LIST_COLUMNS)
+        if not total:  # nothing on stdout (a script sees no rows); the reader still hears why
+            complain(_nothing_listed(journal, where, year), "dim")
     elif not total:
         complain(_nothing_listed(journal, where, year), "dim")
     else:
