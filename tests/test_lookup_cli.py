@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from readlog.errors import ReadlogError
+
 import lookup_server as ol
 from conftest import REPO
 
@@ -268,8 +270,10 @@ def test_lookup_for_add_in_a_script(server, capsys):
     assert lookup_for_add("The Stranger", None, []) is None
     assert "several books match; adding what you typed" in capsys.readouterr().err
     server.stop()
-    assert lookup_for_add(None, ol.EARTHSEA, []) is None
+    assert lookup_for_add("A Wizard of Earthsea", ol.EARTHSEA, []) is None
     err = capsys.readouterr().err
     assert err.startswith("readlog: note: no look-up (cannot reach") and err.endswith(
         "adding what you typed\n"
     )
+    with pytest.raises(ReadlogError, match="give its title"):  # only an ISBN typed: nothing to add as typed
+        lookup_for_add(None, ol.EARTHSEA, [])
