@@ -81,7 +81,7 @@ def _bar(share: float, width: int = 24) -> Text:
     return Text.assemble(("█" * filled, "cyan"), ("░" * (width - filled), "dim"))
 
 
-def _reading_lines(book: Book, today: date) -> list[Text]:
+def _reading_lines(book: Book, today: date, long_dates: bool = False) -> list[Text]:
     """The open reading as a bar and where the reader is; then the pace and when it may be done (a line
     of its own, so that a narrow terminal never breaks it in the middle)."""
     from readlog.reading import outlook
@@ -103,7 +103,7 @@ def _reading_lines(book: Book, today: date) -> list[Text]:
         pace = f"{view.per_day:.1f}{unit}".replace(".0%", "%").replace(".0 ", " ")
         lines.append(Text.assemble(("Pace: ", "dim"), pace))
     if view.finish_by is not None:
-        lines.append(Text.assemble(("Done by about: ", "dim"), view.finish_by.isoformat()))
+        lines.append(Text.assemble(("Done by about: ", "dim"), _date(view.finish_by, long_dates)))
     return lines
 
 
@@ -228,7 +228,7 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
             label = "Reading"
         spans = "; ".join(_read_span(r, long_dates) for r in book.reads)
         lines.append(Text.assemble((f"{label}: ", "dim"), spans))
-    lines.extend(_reading_lines(book, today))
+    lines.extend(_reading_lines(book, today, long_dates))
     if book.tags:
         lines.append(Text.assemble(("Tags: ", "dim"), _user(", ".join(book.tags), "cyan")))
     if book.why:

@@ -156,6 +156,12 @@ def show(
     from readlog.model import book_to_json
 
     journal = journal_of(ctx)
+    # a date in words (`yesterday`, `last friday`) as a day; anything else is left for git (`HEAD~3`)
+    at = day(at, "--at", past=False) if at is not None else None
+    if at is not None and at.strip() == "today":
+        from datetime import date
+
+        at = date.today().isoformat()
     shown = show_book(journal, book, at)
     entry = shown.entry
     if shown.guessed:
