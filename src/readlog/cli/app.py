@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer._click.exceptions import BadParameter, NoArgsIsHelpError, UsageError
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from readlog import __version__
@@ -154,9 +155,66 @@ def is_usage_error(error: BaseException) -> bool:
     return isinstance(error, InvalidValue) and bool(error.field and _USAGE_FIELD.match(error.field))
 
 
+class _HelpFormatter(HelpFormatter):
+    """Click's formatter, but an example command too long for the terminal is broken between its words
+    with a shell continuation (` \\`), so it can still be copied and run; Click keeps `\\b` blocks as
+    they are, and a terminal would break such a line in the middle of a word."""
+
+    def write_text(self, text: str) -> None:
+        room = max(20, (self.width or 78) - self.current_indent)
+        paragraphs = text.split("\n\n")
+        for number, paragraph in enumerate(paragraphs):
+            if paragraph.startswith("\b"):
+                lines = [out for line in paragraph.split("\n") for out in _wrap_command(line, room)]
+                paragraphs[number] = "\n".join(lines)
+        super().write_text("\n\n".join(paragraphs))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        """Options and commands: on a narrow terminal the first column gives way (a long option then
+        stands on its own line), so the help beside it is never squeezed to a word a line."""
+        super().write_dl(rows, min(col_max, max(12, (self.width or 78) // 3)), col_spacing)
+
+
+_COMMAND = re.compile(r"\s*(?:readlog |echo |[A-Z_]+=\S* )")
+_WORD = re.compile(r"""(?:[^\s'"]+|'[^']*'|"[^"]*")+""")
+
+
+def _wrap_command(line: str, room: int) -> list[str]:
+    """`line` as it is if it fits or is not a command; else its words (quotes kept whole) over several
+    lines, each but the last ending in ` \\`, the rest indented two more."""
+    if len(line) <= room or not _COMMAND.match(line):
+        return [line]
+    indent = line[: len(line) - len(line.lstrip())]
+    command, hash_, comment = line.partition("  # ")
+    if hash_:  # a comment cannot follow a continuation: it goes on a line of its own, above
+        return [f"{indent}# {comment.strip()}", *_wrap_command(command.rstrip(), room)]
+    words: list[str] = []
+    for word in _WORD.findall(line):  # an option stays with its value: `--year 2025`
+        if words and words[-1].startswith("-") and "=" not in words[-1] and not word.startswith("-"):
+            words[-1] += f" {word}"
+        else:
+            words.append(word)
+    out, current = [], indent
+    for word in words:
+        candidate = f"{current} {word}" if current.strip() else f"{current}{word}"
+        if current.strip() and len(candidate) + 2 > room:
+            out.append(current + " \\")
+            current = f"{indent}  {word}"
+        else:
+            current = candidate
+    out.append(current)
+    return out
+
+
+class _Context(typer.Context):
+    formatter_class = _HelpFormatter
+
+
 class _Root(_Group):
     """The top-level group: builds a command only when it is run (or completed), so start-up pays for
     one command, not for all of them; `--help` lists them from COMMANDS without importing any."""
+
+    context_class = _Context
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         extra.setdefault("terminal_width", _help_width())  # every command's context inherits it
@@ -233,6 +291,7 @@ def _with_global_options(command: Any) -> Any:
     names = {name for param in command.params for name in getattr(param, "opts", ())}
     if "--no-pager" in names:  # done already
         return command
+    command.context_class = _Context
     options = [
         TyperOption(param_decls=["--data-dir"], metavar="PATH"),
         TyperOption(param_decls=["--debug"], is_flag=True, default=False),
@@ -467,9 +526,12 @@ def emit(line: str) -> None:
     sys.stdout.write(one_line(line) + "\n")
 
 
-def complain(message: str, style: str, console: "Console | None" = None) -> None:
-    """One line on stderr, however long: scripts and people both read it whole."""
-    (console or stderr()).print(message, style=style, markup=False, highlight=False, soft_wrap=True)
+def complain(message: str, style: str, console: "Console | None" = None, wrap: bool = False) -> None:
+    """One line on stderr, however long: scripts and people both read it whole. With `wrap` (a hint for
+    the reader under a table: a footer), it wraps between words on a terminal narrower than it."""
+    console = console or stderr()
+    fold = wrap and (console.is_terminal or sys.stderr.isatty())
+    console.print(message, style=style, markup=False, highlight=False, soft_wrap=not fold)
 
 
 def stderr() -> "Console":

@@ -264,14 +264,15 @@ def list_books(
         if not total:  # nothing on stdout (a script sees no rows); the reader still hears why
             complain(_nothing_listed(journal, where, year), "dim")
     elif not total:
-        complain(_nothing_listed(journal, where, year), "dim")
+        complain(_nothing_listed(journal, where, year), "dim", wrap=True)
     else:
         from readlog.render import render_list
 
         console = stdout()
         page(render_list(list(found), console.width), console)
     if chosen != "json" and listed < total:
-        complain(f"showing {listed} of {total} books: --limit N for more, --limit 0 for all", "dim")
+        more = f"showing {listed} of {total} books: --limit N for more, --limit 0 for all"
+        complain(more, "dim", wrap=True)
 
 
 def _nothing_listed(journal: "Journal", where: object, year: int | None) -> str:

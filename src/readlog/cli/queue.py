@@ -85,7 +85,7 @@ def next_queue(
         page(Group(*parts), console)
     if queue.more:
         many = f"showing {len(queue.items)} of {queue.total}" if queue.total else "there is more"
-        complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim")
+        complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim", wrap=True)
 
 
 def _queue_row(item: "QueueItem") -> list[str]:
