@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from datetime import date, timedelta
 
 import pytest
 
 from test_sync_git import git_env  # noqa: F401 - git's config pointed at an empty file, a fixed identity
 
-LONG = re.compile(r"\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}")
+LONG = re.compile(
+    r"\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}"
+)
 
 
 def test_done_by_about_follows_the_long_date_style(run):

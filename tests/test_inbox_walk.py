@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 import test_sync_git as sync_git
 from test_terminal import Terminal, env_for
 

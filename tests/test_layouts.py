@@ -23,7 +23,9 @@ NOTE = (
 
 @pytest.fixture
 def env(run, journal_home: Path) -> dict[str, str]:
-    run("add", "The Left Hand of Darkness", "-a", "Ursula K. Le Guin", "-r", "4.5", "--finished", "2026-10-01")
+    run(
+        "add", "The Left Hand of Darkness", "-a", "Ursula K. Le Guin", "-r", "4.5", "--finished", "2026-10-01"
+    )
     run("add", "Surely You're Joking, Mr. Feynman!", "-a", "Richard P. Feynman", "-r", "4",
         "--finished", "2026-09-01")  # fmt: skip
     run("add", "Klara and the Sun", "-a", "Kazuo Ishiguro", "-r", "4.5", "--finished", "2026-11-01")
@@ -101,7 +103,9 @@ def test_pick_notes_keep_a_reading_measure_on_a_wide_terminal(env, width):
 def test_help_examples_wrap_with_a_continuation(env, width):
     for args in (["list", "--help"], ["--help"]):
         lines = screen(args, env, width)
-        examples = [line for line in lines if line.strip().startswith("readlog ") or line.startswith("      --")]
+        examples = [
+            line for line in lines if line.strip().startswith("readlog ") or line.startswith("      --")
+        ]
         assert examples
         if width == 40:
             assert any(line.endswith(" \\") for line in lines), lines

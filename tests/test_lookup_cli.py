@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from readlog.errors import ReadlogError
-
 import lookup_server as ol
 from conftest import REPO
+from readlog.errors import ReadlogError
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import tomllib
 
-import lookup_server as ol
 import pytest
+
+import lookup_server as ol
 
 
 @pytest.fixture

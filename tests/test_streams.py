@@ -11,11 +11,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import lookup_server as ol
 import pytest
-from test_highlights_kindle import ENGLISH, clippings, english_date
 
+import lookup_server as ol
 from readlog.cli.app import COMMANDS
+from test_highlights_kindle import ENGLISH, clippings, english_date
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -136,4 +136,3 @@ def test_every_command_keeps_data_on_stdout_and_messages_on_stderr(
     (journal_home / "books" / "broken.toml").write_text("title = \n")
     data("check", code=1)
     assert seen >= set(COMMANDS), set(COMMANDS) - seen
-

@@ -23,6 +23,7 @@ from readlog.text import one_line, visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Literal, TypeGuard
 
     from rich.console import Console, RenderableType
 
@@ -93,7 +94,7 @@ class _OneLineUsage(UsageError):
         complain(f"readlog: error: {one_line(self.format_message())}", "red")
 
 
-def _is_usage(error: BaseException) -> bool:
+def _is_usage(error: BaseException) -> "TypeGuard[UsageError]":
     return isinstance(error, UsageError) and not isinstance(error, (NoArgsIsHelpError, _OneLineUsage))
 
 
@@ -395,13 +396,15 @@ def _console(mode: str, stderr: bool = False) -> "Console":
         return Console(stderr=stderr, force_terminal=True, no_color=False, color_system=_colour_depth())
     if mode == "never":
         # messages: not a terminal either, so no progress bar redraws a line; data keeps the width
-        return Console(stderr=True, color_system=None, force_terminal=False) if stderr else Console(
-            color_system=None
+        return (
+            Console(stderr=True, color_system=None, force_terminal=False)
+            if stderr
+            else Console(color_system=None)
         )
     return Console(stderr=stderr)
 
 
-def _colour_depth() -> str:
+def _colour_depth() -> "Literal['truecolor', '256', 'standard']":
     import os
 
     if os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):

@@ -45,7 +45,9 @@ def inbox(
 
         dropped = drop_line(journal, drop)
         if as_json:
-            print_json({"dropped": {"line": dropped.number, "text": dropped.text, "kept": str(dropped.kept_in)}})
+            print_json(
+                {"dropped": {"line": dropped.number, "text": dropped.text, "kept": str(dropped.kept_in)}}
+            )
         tell(f"Dropped line {dropped.number} of inbox.md (kept in {dropped.kept_in})")
         return
     from readlog.actions.inbox import file_inbox
@@ -91,8 +93,18 @@ def _walk(journal: "Journal", left: "list[Left]") -> int:
     """Each line left, in turn, on a terminal: file it to the suggested book, to another, keep it or drop
     it. Returns how many lines still wait. Line numbers move as lines leave: each is found again by its
     text (the number shown is where it was)."""
-    from readlog.actions.inbox import INBOX, Invalid, Note, drop_line, file_line_to, parse, suggested_book
-    from readlog.actions.inbox import _read, inbox_path, split_lines
+    from readlog.actions.inbox import (
+        INBOX,
+        Invalid,
+        Note,
+        _read,
+        drop_line,
+        file_line_to,
+        inbox_path,
+        parse,
+        split_lines,
+        suggested_book,
+    )
     from readlog.errors import ReadlogError
     from readlog.text import one_line
 
@@ -111,7 +123,9 @@ def _walk(journal: "Journal", left: "list[Left]") -> int:
         }
         complain("  " + "  ".join(words[c] for c in choices), "dim")
         while True:
-            answer = str(typer.prompt(f"  Choose ({'/'.join(choices)})", default="k", err=True)).strip().lower()
+            answer = (
+                str(typer.prompt(f"  Choose ({'/'.join(choices)})", default="k", err=True)).strip().lower()
+            )
             if answer not in choices:
                 complain(f"  {answer!r} is not one of {', '.join(choices)}", "red")
                 continue

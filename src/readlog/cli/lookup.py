@@ -7,9 +7,9 @@ import typer
 from readlog.cli.app import (
     app,
     complain,
+    emit,
     interactive,
     journal_of,
-    emit,
     print_json,
     stderr,
     stdout,

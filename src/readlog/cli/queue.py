@@ -101,7 +101,14 @@ def _reading_row(book: "Book") -> list[str]:
     from readlog.reading import percent_done
 
     share = percent_done(book)
-    return [book.title, "; ".join(book.authors), "reading", book.status, "", f"{share}%" if share is not None else "started"]
+    return [
+        book.title,
+        "; ".join(book.authors),
+        "reading",
+        book.status or "reading",
+        "",
+        f"{share}%" if share is not None else "started",
+    ]
 
 
 @next_app.command("add")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from readlog.model import Book, Entry
 
 KEY = "conflicts"
+_LABELS = frozenset({"when", "ours_device", "theirs_device"})  # about a conflict, not its values
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Sides:
 
 
 def perspective(conflict: Recorded, me: str | None) -> Sides:
-    """"here" is this device: the recorded `theirs` when this device wrote it (the other device merged
+    """ "here" is this device: the recorded `theirs` when this device wrote it (the other device merged
     and recorded it; this one took the merge as it was), else the recorded `ours`."""
     swapped = (
         me is not None
@@ -85,9 +86,10 @@ def record(
             table["ours"] = conflict.ours
         if conflict.theirs is not MISSING:
             table["theirs"] = conflict.theirs
-        same = [c for c in existing if {k: v for k, v in c.items() if k in table} == table]
+        same = [c for c in existing if {k: v for k, v in c.items() if k not in _LABELS} == table]
         if not same:
-            named = {f"{side}_device": name for side, name in zip(("ours", "theirs"), devices) if name}
+            sides = zip(("ours", "theirs"), devices, strict=True)
+            named = {f"{side}_device": name for side, name in sides if name}
             added.append({**table, **named, "when": when})
     if not added:
         return data
@@ -129,9 +131,7 @@ def show_value(value: Any, width: int = 60) -> str:
     return str(value)
 
 
-def problems_in(
-    book: Book, slug: str, text: str, me: str | None = None
-) -> list[tuple[str, int | None]]:
+def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list[tuple[str, int | None]]:
     """For `readlog check`: (message, line) for each recorded conflict; `me` is this device's name."""
     from readlog.bookfile import locate
 
