@@ -259,35 +259,38 @@ class Dropped:
     kept_in: Path  # the file in trash/ that holds the line
 
 
-def waiting_line(journal: Journal, number: int) -> Note | Invalid:
-    """Line `number` of inbox.md (as the file is now) as a note, or why it is not one."""
+def waiting_line(journal: Journal, number: int, expected: bytes | None = None) -> Note | Invalid:
+    """Line `number` of inbox.md (as the file is now) as a note, or why it is not one; with `expected`,
+    refused unless the line is still that text (a phone may have rewritten the file meanwhile)."""
     lines = split_lines(_read(inbox_path(journal)))
     if not 1 <= number <= len(lines):
         raise InvalidValue(f"{INBOX} has no line {number} (it has {len(lines)})", field="N")
+    if expected is not None and lines[number - 1] != expected:
+        raise ReadlogError(f"line {number} of {INBOX} changed meanwhile; nothing was done: run it again")
     parsed = parse_line(lines[number - 1], number)
     if parsed is None:
         raise InvalidValue(f"line {number} of {INBOX} is blank or a `#` comment: not a note", field="N")
     return parsed
 
 
-def drop_line(journal: Journal, number: int) -> Dropped:
+def drop_line(journal: Journal, number: int, expected: bytes | None = None) -> Dropped:
     """Take line `number` out of inbox.md; it goes to trash/ first (`inbox.<time>.md`), never lost."""
     with journal.locked():
-        line = waiting_line(journal, number)
+        line = waiting_line(journal, number, expected)
         text = line.raw.decode("utf-8", "replace")
         kept = journal.keep("inbox", ".md", f"# line {number} of {INBOX}, dropped\n{text}\n")
         _remove_line(inbox_path(journal), line.raw)
         return Dropped(number, text, kept)
 
 
-def file_line_to(journal: Journal, number: int, book: str) -> Filed:
+def file_line_to(journal: Journal, number: int, book: str, expected: bytes | None = None) -> Filed:
     """File line `number` of inbox.md into the book `book` names (sure matches only, as every command that
     writes), whatever BOOK the line itself gives; the line then leaves the inbox."""
     from dataclasses import replace
 
     with journal.locked():
         _finish_interrupted(journal)
-        line = waiting_line(journal, number)
+        line = waiting_line(journal, number, expected)
         if isinstance(line, Invalid):
             raise ReadlogError(f"{INBOX}:{number}: {line.reason}")
         slug = journal.find(book).slug

@@ -137,11 +137,11 @@ def _walk(journal: "Journal", left: "list[Left]") -> int:
                 if answer == "k":
                     waiting += 1
                 elif answer == "d":
-                    dropped = drop_line(journal, number)
+                    dropped = drop_line(journal, number, item.raw)
                     tell(f"Dropped line {item.number} (kept in {dropped.kept_in})")
                 else:
                     book = suggestion[0] if answer == "f" and suggestion else typer.prompt("  Book", err=True)
-                    filed = file_line_to(journal, number, book)
+                    filed = file_line_to(journal, number, book, item.raw)
                     tell(f"Filed line {item.number}: {filed.describe()}")
                 break
             except ReadlogError as error:
