@@ -108,7 +108,8 @@ def import_books(
     for warning in report.warnings:
         complain(f"readlog: {one_line(warning)}", "yellow")
     for kept in report.kept:
-        tell(f"kept: {one_line(kept)}")
+        line = f"kept: {one_line(kept)}"
+        emit(line) if dry_run else tell(line)  # a dry run's lines are its data
     would = "would be " if dry_run else ""
     if dry_run:
         for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
