@@ -123,3 +123,12 @@ def test_a_broken_config_file_still_prints_its_own_error(env, tmp_path, text):
     assert b"Traceback" not in out and f"readlog: error: {config}".encode() in out, out
     out, code = on_pty(["list", "--color", "never"], {**env, "READLOG_CONFIG": str(config)})
     assert code == 1 and ESC not in out and b"readlog: error:" in out, out
+
+
+def test_never_draws_no_progress_bar_either(env, tmp_path):
+    """A progress bar redraws its line with escape codes: with `never`, none is drawn."""
+    rows = "".join(f"{n},Book {n},Author {n},4,read\n" for n in range(1, 400))
+    export = tmp_path / "goodreads.csv"
+    export.write_text("Book Id,Title,Author,My Rating,Exclusive Shelf\n" + rows)
+    out, code = on_pty(["import", str(export), "--color", "never"], env)
+    assert code == 0 and b"399 added" in out and ESC not in out, out[:400]
