@@ -120,7 +120,7 @@ def test_highlights_find_the_journal_book_by_identity(run, tmp_path, books):
 def test_a_clipping_that_only_maybe_is_a_book_goes_to_none(run, tmp_path, books):
     """A real subtitle on one side only is a maybe: the clipping is not guessed into that book."""
     run("add", "The Salt Road: A Novel of the Sahel", "--author", "Ada Okafor")
-    out = run("import", str(write(tmp_path, clippings(ENGLISH, english_date))), "--create", "none").stdout
+    out = run("import", str(write(tmp_path, clippings(ENGLISH, english_date))), "--create", "none").stderr
     assert "skipped (not in the journal; --create none): The Salt Road" in out.replace(", Glass Orchards", "")
     assert "quotes" not in book_file(books, "the-salt-road-a-novel-of-the-sahel")
 
