@@ -385,6 +385,21 @@ def shares_author(authors_a: Sequence[str], authors_b: Sequence[str]) -> bool:
     return bool(keys_a & {author_key(b) for b in authors_b})
 
 
+def names_author(text: str, author: str) -> bool:
+    """Whether `text` (a heading) names `author`: the whole name or the surname, as whole words, in either
+    name order (`Ishiguro, Kazuo`). "Three Ishiguro Novels" names Kazuo Ishiguro; "Kazuo's" does not."""
+    surname = author.split(",", 1)[0] if "," in author else (author.split() or [""])[-1]
+    words = f" {normalize(text)} "
+    whole = " ".join(normalize(author.replace(",", " ")).split())
+    if not whole:
+        return False
+    forms = {whole, author_key(author), normalize(surname)} - {""}
+    if "," in author:
+        first, _, last = author.partition(",")
+        forms.add(normalize(f"{last} {first}"))
+    return any(f" {form} " in words for form in forms)
+
+
 def same_highlight_book(
     title_a: str, authors_a: Sequence[str], title_b: str, authors_b: Sequence[str]
 ) -> bool:

@@ -1134,7 +1134,9 @@ def _parts(book: Book) -> Iterator[tuple[str, str, str]]:
     if book.review is not None and (book.review.headline or book.review.body):
         yield "review", book.review.headline or "", book.review.body or ""
     for reflection in book.reflections:
-        yield "reflection", reflection.date.isoformat() if reflection.date else "", reflection.text
+        when = reflection.date.isoformat() if reflection.date else ""
+        label = f"{reflection.title} ({when})" if reflection.title and when else reflection.title or when
+        yield "reflection", label, reflection.text
     for quote in book.quotes:
         where = f"p. {quote.page}" if quote.page is not None else quote.location or ""
         yield "quote", where, quote.text + (f"\n{quote.note}" if quote.note else "")

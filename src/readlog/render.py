@@ -222,9 +222,16 @@ def render_book(
                 padding=(1, 2),
             )
         )
-    if book.reflections:
+    # A reflection with a title is a section of its own, after the review, as the site and posts have it.
+    for reflection in (r for r in book.reflections if r.title):
+        when = reflection.date.isoformat() if reflection.date else "undated"
+        label = Text.assemble((when, "cyan"), ("  private" if reflection.private else "", "dim"))
+        body = [label, Padding(_markdown(reflection.text), (0, 0, 1, 0))]
+        parts.append(_panel_titled(_user(one_line(reflection.title or ""), "bold"), body))
+    untitled = [r for r in book.reflections if not r.title]
+    if untitled:
         items: list[RenderableType] = []
-        for reflection in book.reflections:
+        for reflection in untitled:
             when = reflection.date.isoformat() if reflection.date else "undated"
             label = Text.assemble((when, "bold cyan"), ("  private" if reflection.private else "", "dim"))
             items += [label, Padding(_markdown(reflection.text), (0, 0, 1, 2))]
@@ -313,7 +320,11 @@ def _facts(book: Book) -> Iterable[Text]:
 
 def _panel(title: str, items: list[RenderableType]) -> Panel:
     # Each item ends in a blank line, so the panel needs no bottom padding of its own.
-    return Panel(Group(*items), title=Text(title, style="bold"), title_align="left", padding=(1, 2, 0, 2))
+    return _panel_titled(Text(title, style="bold"), items)
+
+
+def _panel_titled(title: Text, items: list[RenderableType]) -> Panel:
+    return Panel(Group(*items), title=title, title_align="left", padding=(1, 2, 0, 2))
 
 
 def _quote(quote: Quote) -> RenderableType:
@@ -344,8 +355,8 @@ def _pick(
         badge = Text(f"[{label}]", style)  # on the title's line if it fits there whole, else under it
         line.append_text(Text.assemble("  " if line.cell_len + badge.cell_len + 2 <= room else "\n", badge))
     body: list[RenderableType] = [line]
-    if why:
-        body.append(_user(why))
+    if why and why.strip():
+        body.append(_user(why.strip("\n")))
     # The number hangs to the left: wrapped lines stay indented under the title.
     return Padding(_Hanging(Text(f"{number}.", style="bold"), Group(*body)), (0, 0, 1, 0))
 

@@ -186,13 +186,20 @@ def _tags(tags: Sequence[str]) -> list[str]:
 
 
 def add_reflection(
-    journal: Journal, query: str, text: str, when: str | None = None, private: bool = False
+    journal: Journal,
+    query: str,
+    text: str,
+    when: str | None = None,
+    private: bool = False,
+    title: str | None = None,
 ) -> Entry:
-    """A dated reflection; with `private`, never published (site, feed, Markdown posts)."""
+    """A dated reflection; with `private`, never published (site, feed, Markdown posts); with `title`, a
+    heading of its own (a section of the post, after the review)."""
     text = parse_text(text, "reflection", required=True)
+    heading = " ".join(parse_text(title, "--title", max_length=NAME_MAX).split()) or None if title else None
     day = parse_date(when, "--date") if when else date.today()
     assert isinstance(day, date)
-    reflection = Reflection(text=text, date=day, private=private)
+    reflection = Reflection(text=text, date=day, private=private, title=heading)
     slug = slug_of(journal, query)
     return journal.modify(slug, lambda book: book.reflections.append(reflection))
 
