@@ -162,6 +162,24 @@ def config(ctx: typer.Context) -> None:
     write_rows(rows, "tsv", ())
 
 
+@config_app.command("set")
+def config_set(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The setting, e.g. site.title or list.sort.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="Its value.")],
+) -> None:
+    """Set one setting in the config file (made if there is none); comments and the rest stay.
+
+    \b
+    Example:
+      readlog config set site.title "Pages and Afterthoughts"
+      readlog config set site.base_url https://example.org/books/
+    """
+    from readlog import config as settings
+
+    path, kept = settings.set_setting(name, value)
+    tell(f"Set {name} = {kept!r} in {path}")
+
+
 @config_app.command("init")
 def config_init(
     force: Annotated[bool, typer.Option("--force", help="Replace a config file that is there.")] = False,
