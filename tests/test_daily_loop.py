@@ -98,7 +98,18 @@ def test_an_inbox_finish_of_a_read_book_stays_with_the_reason(run, read_book, jo
 # --- 2. positions by date --------------------------------------------------------------------------------
 @pytest.fixture
 def dune(run, books):
-    run("add", "Dune", "-a", "Frank Herbert", "--status", "reading", "--started", days_ago(20), "--pages", "600")
+    run(
+        "add",
+        "Dune",
+        "-a",
+        "Frank Herbert",
+        "--status",
+        "reading",
+        "--started",
+        days_ago(20),
+        "--pages",
+        "600",
+    )
     return books / "dune.toml"
 
 
@@ -144,7 +155,16 @@ def test_the_index_keeps_the_latest_by_date_and_every_field_of_a_reading(run, du
 
 # --- 3. an audiobook's bare number --------------------------------------------------------------------
 def test_a_bare_number_on_an_audiobook_without_pages_is_refused(run, books, journal_home):
-    run("start", "Station Eleven", "-a", "Emily St. John Mandel", "--format", "audiobook", "--date", days_ago(3))
+    run(
+        "start",
+        "Station Eleven",
+        "-a",
+        "Emily St. John Mandel",
+        "--format",
+        "audiobook",
+        "--date",
+        days_ago(3),
+    )
     run("progress", "station eleven", "2:00", "--of", "10:00", "--date", days_ago(2))
     before = snapshot(journal_home / "books")
     result = run("progress", "station eleven", "90", code=1)
@@ -159,9 +179,13 @@ def test_a_bare_number_on_an_audiobook_without_pages_is_refused(run, books, jour
 
 def test_an_audiobook_by_length_alone_refuses_a_bare_number_too(run, books):
     books.mkdir(parents=True)
-    (books / "a.toml").write_text('title = "A"\nstatus = "reading"\nduration = "8:00"\n[[reads]]\nstarted = 2026-01-01\n')
+    (books / "a.toml").write_text(
+        'title = "A"\nstatus = "reading"\nduration = "8:00"\n[[reads]]\nstarted = 2026-01-01\n'
+    )
     assert "H:MM" in run("progress", "a", "90", code=1).stderr
-    (books / "b.toml").write_text('title = "B"\nstatus = "reading"\npages = 300\nduration = "8:00"\n[[reads]]\nstarted = 2026-01-01\n')
+    (books / "b.toml").write_text(
+        'title = "B"\nstatus = "reading"\npages = 300\nduration = "8:00"\n[[reads]]\nstarted = 2026-01-01\n'
+    )
     run("progress", "b", "90")  # a page count: a number is a page
 
 
@@ -192,7 +216,9 @@ def test_progress_on_a_paused_book_resumes_it_that_day_unless_it_fills_in_an_ear
     run("progress", "dune", "120", "--date", days_ago(1))
     book = data(books, "dune")
     assert book["status"] == "reading"
-    assert book["reads"][0]["pauses"] == [{"paused": TODAY - timedelta(days=5), "resumed": TODAY - timedelta(days=1)}]
+    assert book["reads"][0]["pauses"] == [
+        {"paused": TODAY - timedelta(days=5), "resumed": TODAY - timedelta(days=1)}
+    ]
 
 
 def test_a_dated_pause_from_the_inbox(run, dune, books, journal_home):

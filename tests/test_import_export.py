@@ -404,7 +404,7 @@ def test_markdown_export_of_the_example_review_has_every_part_in_order(run):
     assert all(p >= 0 for p in positions), [p for p, i in zip(parts, positions, strict=True) if i < 0]
     assert positions == sorted(positions)
     # the heading names Ishiguro: the picks do not repeat "by Kazuo Ishiguro"
-    assert "by Kazuo Ishiguro" not in post[post.find("## Three Ishiguro"):]
+    assert "by Kazuo Ishiguro" not in post[post.find("## Three Ishiguro") :]
 
 
 def test_markdown_folder_export_with_front_matter_and_no_overwrite(run, tmp_path):

@@ -24,11 +24,32 @@ def seeded(run, books):
     run("reflect", "hours between", "First thought of mine.\n\nSecond thought of mine.\n", "--title",
         "Something Personal", "--date", "2025-03-04")  # fmt: skip
     run("reflect", "hours between", "A loose note without a heading.", "--date", "2025-03-05")
-    run("add", "The Quiet Valet", "-a", "Ana Verdes", "-r", "5", "--finished", "2025-04-01", "--review", "Good.")
+    run(
+        "add",
+        "The Quiet Valet",
+        "-a",
+        "Ana Verdes",
+        "-r",
+        "5",
+        "--finished",
+        "2025-04-01",
+        "--review",
+        "Good.",
+    )
     run("next", "add", "The Quiet Valet", "-a", "Ana Verdes", "--from", "hours between", "--why", "-",
         input=NOTE_ONE)  # fmt: skip
     run("next", "add", "Watcher", "-a", "Ana Verdes", "--from", "hours between", "--why", NOTE_TWO)
-    run("next", "add", "The Floating Studio", "-a", "Ana Verdes", "--from", "hours between", "--why", NOTE_THREE)
+    run(
+        "next",
+        "add",
+        "The Floating Studio",
+        "-a",
+        "Ana Verdes",
+        "--from",
+        "hours between",
+        "--why",
+        NOTE_THREE,
+    )
     run("next", "intro", "hours between", "Three more to try.", "--heading", "Three Novels by Verdes")
     return books / "the-hours-between.toml"
 
@@ -39,7 +60,9 @@ def test_a_titled_reflection_is_kept_and_shown(run, seeded):
     assert data["reflections"][0]["title"] == "Something Personal"
     assert "title" not in data["reflections"][1]
     shown = run("show", "hours between").stdout
-    assert shown.index("A table set for ghosts") < shown.index("Something Personal") < shown.index("Reflections")
+    assert (
+        shown.index("A table set for ghosts") < shown.index("Something Personal") < shown.index("Reflections")
+    )
     assert shown.index("Something Personal") < shown.index("Second thought of mine")
 
 

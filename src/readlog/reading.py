@@ -160,10 +160,13 @@ def outlook(book: Book, read: Read, today: date) -> Outlook | None:
     if isinstance(read.started, date) and read.started <= last.date:
         since, base = read.started, 0.0
     else:  # no start day: from the first dated position in the same unit
-        firsts = [(e.date, m[0]) for e in dated if (m := share_of(book, e)) and m[2] == result.unit]
-        if not firsts or firsts[0][0] is None or firsts[0][0] >= last.date:
+        firsts = [
+            (e.date, m[0]) for e in dated if e.date and (m := share_of(book, e)) and m[2] == result.unit
+        ]
+        first_day = firsts[0][0] if firsts else None
+        if first_day is None or first_day >= last.date:
             return result
-        since, base = firsts[0]
+        since, base = first_day, firsts[0][1]
     days = max((last.date - since).days, 1)
     result.per_day = max(done - base, 0.0) / days
     if total and result.per_day > 0 and done < total and paused_since(read) is None:

@@ -132,7 +132,9 @@ def _stopped_lines(book: Book, long: bool = False) -> list[Text]:
         line.append(f"on {_date(read.stopped, long)}, where not noted")
         return [line]
     share = fraction(book, last)
-    where = label(book, last) + (f" ({int(share * 100)}%)" if share is not None and last.percent is None else "")
+    where = label(book, last) + (
+        f" ({int(share * 100)}%)" if share is not None and last.percent is None else ""
+    )
     line.append(f"at {where} on {_date(read.stopped, long)}")
     return [line]
 
@@ -226,8 +228,8 @@ def render_book(
     for reflection in (r for r in book.reflections if r.title):
         when = reflection.date.isoformat() if reflection.date else "undated"
         label = Text.assemble((when, "cyan"), ("  private" if reflection.private else "", "dim"))
-        body = [label, Padding(_markdown(reflection.text), (0, 0, 1, 0))]
-        parts.append(_panel_titled(_user(one_line(reflection.title or ""), "bold"), body))
+        section: list[RenderableType] = [label, Padding(_markdown(reflection.text), (0, 0, 1, 0))]
+        parts.append(_panel_titled(_user(one_line(reflection.title or ""), "bold"), section))
     untitled = [r for r in book.reflections if not r.title]
     if untitled:
         items: list[RenderableType] = []

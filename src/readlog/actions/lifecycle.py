@@ -200,19 +200,19 @@ def progress(
         before = latest(current)
         entry = Progress(day, position.page, position.percent, position.minutes, text)
         current.progress.append(entry)
-        found.logged = entry
+        seen["logged"] = entry
         if before is not None and before.date is not None and before.date > day:
-            found.earlier = before
+            seen["earlier"] = before
         elif before is not None and is_behind(book, entry, before):
-            found.behind = before
+            seen["behind"] = before
         since = paused_since(current)
         if book.status == "paused" and (since is None or day >= since):
             _resume(book, current, day, "--date")  # reading on: the pause ends that day
             book.status = "reading"
 
-    found = ProgressResult(None, position)  # type: ignore[arg-type]
-    found.entry = journal.modify(slug, change)
-    return found
+    seen: dict[str, Progress] = {}
+    entry = journal.modify(slug, change)
+    return ProgressResult(entry, position, seen.get("logged"), seen.get("behind"), seen.get("earlier"))
 
 
 class RereadNeeded(StateError):

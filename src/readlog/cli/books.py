@@ -321,9 +321,7 @@ def reflect(
                 raise Cancelled("empty reflection: nothing was saved")
             entry = add_reflection(journal, entry.slug, written, date, private, title)
     elif text is not None:
-        entry = add_reflection(
-            journal, entry.slug, clean_text(strip_template(text)), date, private, title
-        )
+        entry = add_reflection(journal, entry.slug, clean_text(strip_template(text)), date, private, title)
     elif not interactive():
         raise ReadlogError("missing reflection text: give TEXT, or - to read stdin (no terminal for $EDITOR)")
     else:

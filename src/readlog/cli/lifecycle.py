@@ -7,9 +7,9 @@ import typer
 from readlog.cli.app import (
     BookQuery,
     DraftOption,
-    complain,
     Private,
     app,
+    complain,
     day,
     interactive,
     journal_of,
@@ -112,7 +112,8 @@ def progress(
     result = log_progress(journal_of(ctx), book, at, on=day(date, "--date"), note=note, of=of)
     now = result.entry.book
     logged = result.logged
-    part = fraction(now, logged) if logged is not None else None
+    assert logged is not None
+    part = fraction(now, logged)
     share = f" ({int(part * 100)}%)" if part is not None and result.position.percent is None else ""
     if result.behind is not None:
         was = result.behind

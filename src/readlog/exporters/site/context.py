@@ -288,7 +288,9 @@ def book_page(site: Site, slug: str) -> Page:
         }
         if review
         else None,
-        reflections=[{"date": human_date(r.date), "text": r.text, "title": r.title} for r in book.reflections],
+        reflections=[
+            {"date": human_date(r.date), "text": r.text, "title": r.title} for r in book.reflections
+        ],
         quotes=[
             {
                 "text": q.text,
