@@ -187,6 +187,8 @@ def test_an_audiobook_by_length_alone_refuses_a_bare_number_too(run, books):
         'title = "B"\nstatus = "reading"\npages = 300\nduration = "8:00"\n[[reads]]\nstarted = 2026-01-01\n'
     )
     run("progress", "b", "90")  # a page count: a number is a page
+    assert "H:MM" in run("abandon", "a", "--at", "90", code=1).stderr  # where it stopped, likewise
+    run("abandon", "a", "--at", "4:00")
 
 
 # --- 4. pause and resume, dated -----------------------------------------------------------------------

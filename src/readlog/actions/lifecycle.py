@@ -317,6 +317,7 @@ def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | No
                 raise InvalidValue(f"--date {sort_key(day)} is before this reading started")
             current.stopped = day
             if position is not None:
+                _refuse_bare_page(book, current, position)
                 check_position(book, position)
                 if position.total_pages is not None and book.pages is None:
                     book.pages = position.total_pages
