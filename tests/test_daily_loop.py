@@ -33,7 +33,7 @@ def read_book(run, books):
 
 def test_finish_of_a_read_book_is_refused_in_a_script_naming_reread(run, read_book, journal_home):
     before = snapshot(journal_home / "books")
-    result = run("finish", "left hand", "--rating", "2", code=1)
+    result = run("finish", "the-left-hand-of-darkness", "--rating", "2", code=1)
     assert "--reread" in result.stderr and f"finished {days_ago(1)}" in result.stderr
     assert result.stderr.count("\n") == 1
     assert snapshot(journal_home / "books") == before
@@ -42,14 +42,14 @@ def test_finish_of_a_read_book_is_refused_in_a_script_naming_reread(run, read_bo
 
 
 def test_finish_reread_logs_a_second_reading_and_each_keeps_its_rating(run, read_book, books):
-    out = run("finish", "left hand", "--reread", "--rating", "3").stderr
+    out = run("finish", "the-left-hand-of-darkness", "--reread", "--rating", "3").stderr
     assert "(a re-read)" in out
     reads = data(books, "the-left-hand-of-darkness")["reads"]
     assert reads == [{"finished": TODAY - timedelta(days=1), "rating": 4}, {"finished": TODAY, "rating": 3}]
-    shown = run("show", "left hand").stdout
+    shown = run("show", "the-left-hand-of-darkness").stdout
     assert "(★★★★☆ 4)" in shown and "(★★★☆☆ 3)" in shown
     # a third finish is refused again: the latest reading is finished
-    run("finish", "left hand", code=1)
+    run("finish", "the-left-hand-of-darkness", code=1)
 
 
 @pytest.mark.parametrize(
@@ -87,12 +87,12 @@ def test_the_latest_reading_is_the_latest_by_date_not_by_place_in_the_file(run, 
 
 
 def test_an_inbox_finish_of_a_read_book_stays_with_the_reason(run, read_book, journal_home, books):
-    (journal_home / "inbox.md").write_text("finish: left hand | 5 | again\n")
+    (journal_home / "inbox.md").write_text("finish: the left hand of darkness | 5 | again\n")
     before = read_book.read_bytes()
     result = run("inbox", code=1)
     assert "--reread" in result.stderr
     assert read_book.read_bytes() == before
-    assert (journal_home / "inbox.md").read_text() == "finish: left hand | 5 | again\n"
+    assert (journal_home / "inbox.md").read_text() == "finish: the left hand of darkness | 5 | again\n"
 
 
 # --- 2. positions by date --------------------------------------------------------------------------------

@@ -21,9 +21,9 @@ NOTE_THREE = "A painter weighs\nwhat his pictures served.\n\nSecond thoughts, ke
 def seeded(run, books):
     run("add", "The Hours Between", "-a", "Ana Verdes", "-r", "4.5", "--finished", "2025-03-01",
         "--headline", "A table set for ghosts", "--review", REVIEW)  # fmt: skip
-    run("reflect", "hours between", "First thought of mine.\n\nSecond thought of mine.\n", "--title",
+    run("reflect", "the-hours-between", "First thought of mine.\n\nSecond thought of mine.\n", "--title",
         "Something Personal", "--date", "2025-03-04")  # fmt: skip
-    run("reflect", "hours between", "A loose note without a heading.", "--date", "2025-03-05")
+    run("reflect", "the-hours-between", "A loose note without a heading.", "--date", "2025-03-05")
     run(
         "add",
         "The Quiet Valet",
@@ -36,9 +36,9 @@ def seeded(run, books):
         "--review",
         "Good.",
     )
-    run("next", "add", "The Quiet Valet", "-a", "Ana Verdes", "--from", "hours between", "--why", "-",
+    run("next", "add", "The Quiet Valet", "-a", "Ana Verdes", "--from", "the-hours-between", "--why", "-",
         input=NOTE_ONE)  # fmt: skip
-    run("next", "add", "Watcher", "-a", "Ana Verdes", "--from", "hours between", "--why", NOTE_TWO)
+    run("next", "add", "Watcher", "-a", "Ana Verdes", "--from", "the-hours-between", "--why", NOTE_TWO)
     run(
         "next",
         "add",
@@ -46,11 +46,11 @@ def seeded(run, books):
         "-a",
         "Ana Verdes",
         "--from",
-        "hours between",
+        "the-hours-between",
         "--why",
         NOTE_THREE,
     )
-    run("next", "intro", "hours between", "Three more to try.", "--heading", "Three Novels by Verdes")
+    run("next", "intro", "the-hours-between", "Three more to try.", "--heading", "Three Novels by Verdes")
     return books / "the-hours-between.toml"
 
 
@@ -59,7 +59,7 @@ def test_a_titled_reflection_is_kept_and_shown(run, seeded):
     data = tomllib.loads(seeded.read_text())
     assert data["reflections"][0]["title"] == "Something Personal"
     assert "title" not in data["reflections"][1]
-    shown = run("show", "hours between").stdout
+    shown = run("show", "the-hours-between").stdout
     assert (
         shown.index("A table set for ghosts") < shown.index("Something Personal") < shown.index("Reflections")
     )
@@ -67,7 +67,7 @@ def test_a_titled_reflection_is_kept_and_shown(run, seeded):
 
 
 def test_the_titled_reflection_is_a_heading_after_the_review_in_the_post(run, seeded):
-    post = run("export", "hours between", "--format", "markdown").stdout
+    post = run("export", "the-hours-between", "--format", "markdown").stdout
     order = ["## What the house hides", "## Something Personal", "First thought", "Second thought",
              "## Reflections", "A loose note", "## Three Novels by Verdes"]  # fmt: skip
     places = [post.find(part) for part in order]
@@ -108,7 +108,7 @@ def test_pick_notes_keep_their_paragraphs_on_the_site(run, seeded, tmp_path):
 
 
 def test_pick_notes_stay_inside_their_list_items_in_the_markdown_post(run, seeded):
-    post = run("export", "hours between", "--format", "markdown").stdout
+    post = run("export", "the-hours-between", "--format", "markdown").stdout
     tokens = MarkdownIt("commonmark").parse(post)
     lists = [t for t in tokens if t.type == "ordered_list_open"]
     assert len(lists) == 1  # one list: picks 2 and 3 are not loose text after it
@@ -131,7 +131,7 @@ def test_a_single_paragraph_note_list_stays_tight(run, books):
 def test_next_add_why_dash_reads_the_note_from_stdin(run, seeded):
     data = tomllib.loads(seeded.read_text())
     assert data["next"][0]["why"].rstrip("\n") == NOTE_ONE
-    assert "It is slow" in run("show", "hours between").stdout
+    assert "It is slow" in run("show", "the-hours-between").stdout
     assert "stdin was empty" in run("next", "add", "X", "-a", "Y", "--why", "-", input="  \n", code=1).stderr
 
 

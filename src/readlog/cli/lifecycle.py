@@ -156,7 +156,7 @@ def finish(
     \b
     Example:
       readlog finish klara --rating 4.5 --review-file review.md
-      readlog finish "left hand" --reread --date 2026-12-01     # read again, start to end
+      readlog finish the-left-hand-of-darkness --reread --date 2026-12-01    # read again, start to end
     """
     from readlog.actions.books import ReviewText, find_book
     from readlog.actions.lifecycle import FinishResult

@@ -115,7 +115,7 @@ def next_add(
     \b
     Example:
       readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let me go" --why "..."
-      readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let" --why - < note.md
+      readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let me go" --why - < note.md
     """
     from readlog.actions.queue import add_pick
 
