@@ -214,3 +214,23 @@ def test_config_set_refuses_what_the_setting_cannot_hold(run, tmp_path):
     assert "# readlog settings" in text  # the commented template stays
     assert tomllib.loads(text)["list"]["limit"] == 20
     assert "not a whole number" in run("config", "set", "list.limit", "many", code=1).stderr
+
+
+@pytest.mark.parametrize(
+    ("author", "heading", "source", "named"),
+    [
+        ("Kazuo Ishiguro", "Three Ishiguro Novels", [], True),
+        ("Kazuo Ishiguro", "Three Kazuo Ishiguro Novels That Stay", [], True),
+        ("Kazuo Ishiguro", "Ishiguro's quieter books", [], True),
+        ("Ishiguro, Kazuo", "Three Ishiguro Novels", [], True),
+        ("Kazuo Ishiguro", "", ["Ishiguro, Kazuo"], True),
+        ("Kazuo Ishiguro", "Ishiguroesque novels", [], False),  # a longer word is not the name
+        ("Kazuo Ishiguro", "Three Novels", ["Ann Patchett"], False),
+        ("Kazuo Ishiguro", "Kazuo's favourites", [], False),  # a given name alone is not enough
+        ("", "Anything", [], False),
+    ],
+)
+def test_which_author_goes_without_saying(author, heading, source, named):
+    from readlog.identity import author_named_already
+
+    assert author_named_already(author, heading, source) is named

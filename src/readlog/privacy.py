@@ -56,11 +56,11 @@ def pick_byline(book: Book, authors: list[str]) -> list[str]:
     """The authors to name after a pick where it is published: none when the list's heading or the book
     it comes from names them already (a post about an Ishiguro novel does not repeat "by Kazuo Ishiguro"
     under "Three Ishiguro novels")."""
-    from readlog.identity import names_author, shares_author
+    from readlog.identity import author_named_already
 
     heading = book.read_next.heading if book.read_next and book.read_next.heading else ""
-    named = all(shares_author([a], book.authors) or names_author(heading, a) for a in authors)
-    return [] if named else authors
+    named = all(author_named_already(author, heading, book.authors) for author in authors)
+    return [] if authors and named else authors
 
 
 def paragraphs(text: str | None) -> list[str]:
