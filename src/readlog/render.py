@@ -84,21 +84,21 @@ def _bar(share: float, width: int = 24) -> Text:
     return Text.assemble(("█" * filled, "cyan"), ("░" * (width - filled), "dim"))
 
 
-def _reading_lines(book: Book, today: date, long: bool = False) -> list[Text]:
+def _reading_lines(book: Book, today: date, long_dates: bool = False) -> list[Text]:
     """The open reading as a bar and where the reader is; then the pace and when it may be done (a line
     of its own, so that a narrow terminal never breaks it in the middle). A paused reading says since
     when, and gives no finishing day; an abandoned one says where the reader stopped."""
     from readlog.reading import latest, outlook, paused_since
 
     if book.status == "abandoned":
-        return _stopped_lines(book, long)
+        return _stopped_lines(book, long_dates)
     read = book.open_read
     if read is None or book.status not in ("reading", "paused"):
         return []
     lines: list[Text] = []
     since = paused_since(read) if book.status == "paused" else None
     if since is not None:
-        lines.append(Text.assemble(("Paused: ", "dim"), f"since {_date(since, long)}"))
+        lines.append(Text.assemble(("Paused: ", "dim"), f"since {_date(since, long_dates)}"))
     view = outlook(book, read, today)
     if view is None:
         return lines

@@ -255,7 +255,8 @@ def book_page(site: Site, slug: str) -> Page:
             "number": number,
             "title": pick.title,
             "authors": pick_byline(book, pick.authors),
-            "why": paragraphs(pick.why),
+            "why": pick.why,  # as written (a template of the reader's own may use it whole)
+            "why_paragraphs": paragraphs(pick.why),
             "url": site.link(target) if target else None,
             "status": status if status in MARKED else None,
         })  # fmt: skip
