@@ -194,7 +194,7 @@ def test_an_audiobook_by_length_alone_refuses_a_bare_number_too(run, books):
 # --- 4. pause and resume, dated -----------------------------------------------------------------------
 def test_pause_and_resume_are_dated_in_the_reading(run, dune, books):
     run("progress", "dune", "25%", "--date", days_ago(6))
-    run("pause", "dune", "--date", days_ago(5))
+    assert f"Paused “Dune” on {days_ago(5)}" in run("pause", "dune", "--date", days_ago(5)).stderr
     reads = data(books, "dune")["reads"]
     assert reads[0]["pauses"] == [{"paused": TODAY - timedelta(days=5)}]
     shown = run("show", "dune").stdout
@@ -203,7 +203,8 @@ def test_pause_and_resume_are_dated_in_the_reading(run, dune, books):
     assert shown.count("25%") == 1  # the percentage once, not `25%  25%`
     assert "since" in run("pause", "dune", code=1).stderr
     assert "before" in run("start", "dune", "--date", days_ago(6), code=1).stderr
-    run("start", "dune", "--date", days_ago(2))
+    resumed = run("start", "dune", "--date", days_ago(2)).stderr
+    assert f"(paused {days_ago(5)}, resumed {days_ago(2)})" in resumed
     reads = data(books, "dune")["reads"]
     assert reads[0]["pauses"] == [{"paused": TODAY - timedelta(days=5), "resumed": TODAY - timedelta(days=2)}]
     shown = run("show", "dune").stdout

@@ -57,6 +57,7 @@ class StartResult:
     created: bool = False  # the book was not in the journal: added as `reading`
     resumed: bool = False  # a paused (or imported) open reading goes on
     reread: bool = False  # the book was read before: this is another reading
+    pause: Pause | None = None  # the pause this start ended
 
 
 def start(
@@ -93,7 +94,7 @@ def start(
             flags["resumed"] = True  # a paused reading, or an open one an import brought
             if current.started is None:
                 current.started = day
-            _resume(book, current, day, "--date")
+            ended["pause"] = _resume(book, current, day, "--date")
         else:
             flags["reread"] = any(r.finished is not None for r in book.reads) or book.status == "read"
             current = Read(started=day)
@@ -103,19 +104,21 @@ def start(
         book.status = "reading"
         book.priority = None  # it leaves the want queue
 
+    ended: dict[str, Pause | None] = {}
     entry = journal.modify(slug, change)
-    return StartResult(entry, resumed=flags["resumed"], reread=flags["reread"])
+    return StartResult(entry, resumed=flags["resumed"], reread=flags["reread"], pause=ended.get("pause"))
 
 
 def _set_format(read: Read, fmt: str) -> None:
     read.format = fmt
 
 
-def _resume(book: Book, read: Read, day: PartialDate, option: str) -> None:
-    """The reading goes on: a pause still open ends on `day` (a day before it began is refused)."""
+def _resume(book: Book, read: Read, day: PartialDate, option: str) -> Pause | None:
+    """The reading goes on: a pause still open ends on `day` (a day before it began is refused); the
+    pause it ended, if any."""
     pause = read.pauses[-1] if read.pauses else None
     if pause is None or pause.resumed is not None:
-        return
+        return None
     if not isinstance(day, date):
         raise InvalidValue(f"{option} {day}: resuming needs a whole date (YYYY-MM-DD)")
     if pause.paused is not None and day < pause.paused:
@@ -124,6 +127,7 @@ def _resume(book: Book, read: Read, day: PartialDate, option: str) -> None:
             "it resumes on or after that day"
         )
     pause.resumed = day
+    return pause
 
 
 def _open_read(book: Book, verb: str) -> Read:

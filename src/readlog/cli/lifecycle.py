@@ -78,6 +78,8 @@ def start(
         message = f"Added {title} and started reading it: {result.entry.path}"
     elif result.resumed:
         message = f"Reading {title} again where you left off"
+        if result.pause is not None:
+            message += f" (paused {result.pause.paused}, resumed {result.pause.resumed})"
     elif result.reread:
         message = f"Started reading {title} again (reading {len(result.entry.book.reads)})"
     else:
@@ -261,7 +263,10 @@ def pause(ctx: typer.Context, book: BookQuery, date: DateOption = None, as_json:
     from readlog.actions.lifecycle import pause as pause_reading
 
     entry = pause_reading(journal_of(ctx), book, on=day(date, "--date"))
-    _done(f"Paused “{one_line(entry.book.title)}”: `readlog start` resumes it", entry, as_json)
+    read = entry.book.open_read
+    since = read.pauses[-1].paused if read is not None and read.pauses else None
+    when = f" on {since}" if since else ""
+    _done(f"Paused “{one_line(entry.book.title)}”{when}: `readlog start` resumes it", entry, as_json)
 
 
 @app.command()
