@@ -234,3 +234,13 @@ def test_which_author_goes_without_saying(author, heading, source, named):
     from readlog.identity import author_named_already
 
     assert author_named_already(author, heading, source) is named
+
+
+def test_a_long_reflection_title_is_whole_inside_its_panel_at_40_columns(run, books):
+    run("add", "Dune", "-a", "Frank Herbert")
+    title = "What the desert teaches about patience and water"
+    run("reflect", "dune", "Sand.", "--title", title)
+    shown = run("show", "dune", env={"COLUMNS": "40"}).stdout
+    inside = " ".join(line.strip("│ ") for line in shown.splitlines() if line.startswith("│"))
+    assert title in " ".join(inside.split())
+    assert "…" not in shown
