@@ -229,11 +229,11 @@ def render_book(
         when = reflection.date.isoformat() if reflection.date else "undated"
         label = Text.assemble((when, "cyan"), ("  private" if reflection.private else "", "dim"))
         section: list[RenderableType] = [label, Padding(_markdown(reflection.text), (0, 0, 1, 0))]
-        heading = _user(one_line(reflection.title or ""), "bold")
-        if heading.cell_len > width - 8:  # too long for the border: the first line inside, whole
-            section.insert(0, heading)
-            heading = Text("Reflection", style="bold")
-        parts.append(_panel_titled(heading, section))
+        banner = _user(one_line(reflection.title or ""), "bold")
+        if banner.cell_len > width - 8:  # too long for the border: the first line inside, whole
+            section.insert(0, banner)
+            banner = Text("Reflection", style="bold")
+        parts.append(_panel_titled(banner, section))
     untitled = [r for r in book.reflections if not r.title]
     if untitled:
         items: list[RenderableType] = []
