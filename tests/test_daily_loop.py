@@ -279,3 +279,11 @@ def test_an_undated_reading_shows_date_unknown(run):
     run("add", "Emma", "-a", "Jane Austen")
     shown = run("show", "emma").stdout
     assert "Read: date unknown" in shown and "?" not in shown
+
+
+def test_a_book_paused_before_pauses_were_dated_records_its_resume(run, books):
+    books.mkdir(parents=True)
+    (books / "dune.toml").write_text('title = "Dune"\nstatus = "paused"\n[[reads]]\nstarted = 2026-01-01\n')
+    assert "(resumed 2026-02-01)" in run("start", "dune", "--date", "2026-02-01").stderr
+    assert data(books, "dune")["reads"][0]["pauses"] == [{"resumed": date(2026, 2, 1)}]
+    assert "Paused" not in run("show", "dune").stdout

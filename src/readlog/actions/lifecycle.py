@@ -118,7 +118,10 @@ def _resume(book: Book, read: Read, day: PartialDate, option: str) -> Pause | No
     pause it ended, if any."""
     pause = read.pauses[-1] if read.pauses else None
     if pause is None or pause.resumed is not None:
-        return None
+        if book.status != "paused" or not isinstance(day, date):
+            return None
+        pause = Pause()  # paused before pauses were dated: the resume is, at least
+        read.pauses.append(pause)
     if not isinstance(day, date):
         raise InvalidValue(f"{option} {day}: resuming needs a whole date (YYYY-MM-DD)")
     if pause.paused is not None and day < pause.paused:

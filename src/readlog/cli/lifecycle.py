@@ -79,7 +79,8 @@ def start(
     elif result.resumed:
         message = f"Reading {title} again where you left off"
         if result.pause is not None:
-            message += f" (paused {result.pause.paused}, resumed {result.pause.resumed})"
+            paused = f"paused {result.pause.paused}, " if result.pause.paused else ""
+            message += f" ({paused}resumed {result.pause.resumed})"
     elif result.reread:
         message = f"Started reading {title} again (reading {len(result.entry.book.reads)})"
     else:
