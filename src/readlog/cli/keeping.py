@@ -145,6 +145,7 @@ def config(ctx: typer.Context) -> None:
     Example:
       readlog config
       readlog config init
+      readlog config set site.title "Pages and Afterthoughts"
     """
     if ctx.invoked_subcommand is not None:
         return
