@@ -1126,3 +1126,21 @@ MATCH_RULES: dict[str, ItemRule] = {
         loose=(),
     ),
 }
+
+
+# =========================================================================================================
+# BYLINE: whether a published pick's author goes without saying (issue 23): the book it is picked from is
+# theirs (`authors_agree`), or the list's heading names them: the whole name or the surname, as whole
+# words, in either name order (`Ishiguro, Kazuo`). "Three Ishiguro Novels" names Kazuo Ishiguro;
+# "Ishiguro's" does too (punctuation is not a word), "Ishiguroesque" does not.
+# =========================================================================================================
+def author_named_already(author: str, heading: str, source_authors: Sequence[str]) -> bool:
+    if author.strip() and authors_agree([author], source_authors):
+        return True
+    words = f" {normalize(heading)} "
+    last = author.split(",", 1)[0] if "," in author else (author.split() or [""])[-1]
+    forms = {normalize(author.replace(",", " ")), " ".join(name_tokens(author)), normalize(last)}
+    if "," in author:
+        first, _, rest = author.partition(",")
+        forms.add(normalize(f"{rest} {first}"))
+    return any(f" {form} " in words for form in forms - {""})
