@@ -987,24 +987,160 @@ def names_author(typed: str, authors: Sequence[str]) -> bool:
     return any(same_person(typed, name) for name in authors)
 
 
-# ==================================================================================================
+# =========================================================================================================
+# HIGHLIGHT: which journal book a clipping (or a device's note) belongs to. The one book that is surely the
+# same work (SURE above): a clipping titled exactly like a journal book goes there, whatever MAYBE it has
+# with others. None is sure, or several are (`Twilight` with no author, and two Twilights): no book.
+# =========================================================================================================
+def highlight_book(title: str, authors: Sequence[str], candidates: Iterable[Candidate]) -> Candidate | None:
+    clip = Work.named(title, authors)
+    sure: dict[str, Candidate] = {}
+    for candidate in candidates:
+        if same_work(clip, Work.named(candidate.title, candidate.authors)) is Same.SURE:
+            sure.setdefault(candidate.slug, candidate)
+    return next(iter(sure.values())) if len(sure) == 1 else None
+
+
+def one_highlight_book(a_title: str, a_authors: Sequence[str], b_title: str, b_authors: Sequence[str]) -> bool:
+    """Two title lines of one file that are one book (their clippings are gathered together)."""
+    return same_work(Work.named(a_title, a_authors), Work.named(b_title, b_authors)) is Same.SURE
 
 
 # =========================================================================================================
-# PUBLISHED PICKS (issue 23): whether a pick's author goes without saying on the site.
+# PICK: the journal book a read-next pick names. The same title, compared as the index stores titles
+# (`pick_title_key`: the queue joins picks and books on it), and, where both give authors, one person in
+# common (`same_person`, on the names as given or as the index keeps them).
+# =========================================================================================================
+def stored_title(title: str) -> str:
+    """A title as the index stores it (`norm_title`), and sorts and hashes it: normalised, nothing more."""
+    return normalize(title)
+
+
+def stored_name(name: str) -> str:
+    """An author's name as the index stores it (`norm_authors`, the names table)."""
+    return normalize(name)
+
+
+def name_for_slug(name: str) -> str:
+    """The part of an author's name a second book's slug takes: `Kazuo Ishiguro` -> `Ishiguro`."""
+    return surname(name)
+
+
+def pick_title_key(title: str) -> str:
+    return stored_title(title)
+
+
+def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:
+    return frozenset(stored_name(a) for a in authors)
+
+
+def pick_authors_match(pick_authors: Iterable[str], book_authors: Iterable[str]) -> bool:
+    a, b = [n for n in pick_authors if n], [n for n in book_authors if n]
+    return not a or not b or set(a) & set(b) != set() or authors_agree(a, b)
+
+
+def pick_names_book(pick_title: str, pick_authors: Sequence[str], title: str, authors: Sequence[str]) -> bool:
+    """A pick (title, authors) names this book (title, authors)."""
+    return pick_title_key(pick_title) == pick_title_key(title) and pick_authors_match(pick_authors, authors)
+
+
+def pick_named(query: str, pick_title: str) -> bool:
+    """`next drop TITLE`: the pick whose whole title this is (and `restore TITLE`: the removed book)."""
+    return pick_title_key(query) == pick_title_key(pick_title)
+
+
+# =========================================================================================================
+# CATALOGUE: an Open Library result and the book a reader typed (`add --lookup`, `lookup`). The typed title,
+# or the typed title without the subtitle Open Library adds (or leaves off); an author that names one of
+# the result's (full name, surname, initials: `same_person`).
+# =========================================================================================================
+def catalogue_title(typed: str, found: str) -> bool:
+    wanted = title_key(typed)
+    return wanted in (title_key(found), title_key(found.split(":")[0])) or (
+        title_key(typed.split(":")[0]) == title_key(found)
+    )
+
+
+def catalogue_author(typed: str, found: Sequence[str]) -> bool:
+    wanted = normalize(typed)
+    return any(normalize(a) == wanted or same_person(typed, a) for a in found)
+
+
+def catalogue_author_key(found: Sequence[str]) -> str:
+    """The first author as the catalogue policy tells results apart (several works, one author)."""
+    return normalize(found[0]) if found else ""
+
+
+# =========================================================================================================
+# MERGE (sync): is an item of a book's arrays (reading, reflection, quote, pick, progress entry) the same
+# item on both sides of a three-way merge? Each kind has an exact key, used to pair items everywhere, and
+# looser keys, used only to pair an item with its own earlier version in the base (an edited reflection
+# keeps its date; a reading that gains a finish date keeps its start). Two items added on two devices are
+# the same only by the exact key: two reflections written the same day stay two.
+# =========================================================================================================
+ItemKey = Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class ItemRule:
+    exact: ItemKey
+    loose: tuple[ItemKey, ...] = ()
+
+
+def _get(name: str) -> ItemKey:
+    return lambda item: item.get(name)
+
+
+def _item_names(item: dict[str, Any]) -> tuple[str, ...]:
+    names = item.get("authors", item.get("author", []))
+    names = [names] if isinstance(names, str) else names
+    return tuple(sorted(normalize(n) for n in names if isinstance(n, str)))
+
+
+def _item_title(item: dict[str, Any]) -> str | None:
+    title = item.get("title")
+    return pick_title_key(title) if isinstance(title, str) else None
+
+
+def _quote_key(item: dict[str, Any]) -> Any:
+    if item.get("key") is not None:
+        return ("key", item["key"])
+    return ("text", item.get("text"), item.get("page"), item.get("location"))
+
+
+MATCH_RULES: dict[str, ItemRule] = {
+    # a reading by its dates; an edit that adds a finish keeps the start (and the other way round)
+    "reads": ItemRule(
+        exact=lambda r: ("dates", r.get("started"), r.get("finished")),
+        loose=(_get("started"), _get("finished")),
+    ),
+    # a reflection by date and text; edited, it keeps its date
+    "reflections": ItemRule(exact=lambda r: (r.get("date"), r.get("text")), loose=(_get("date"),)),
+    # a quote by its `key`, else its text and where it is; a moved quote keeps its text
+    "quotes": ItemRule(exact=_quote_key, loose=(_get("text"),)),
+    # a pick by title and authors; its note may change
+    "next": ItemRule(exact=lambda p: (_item_title(p), _item_names(p)), loose=(_item_title,)),
+    # a progress entry (inside a reading) by its date and where the reader was; its note may change
+    "progress": ItemRule(
+        exact=lambda p: (p.get("date"), p.get("page"), p.get("percent"), p.get("minutes")),
+        loose=(),
+    ),
+}
+
+
+# =========================================================================================================
+# BYLINE: whether a published pick's author goes without saying (issue 23): the book it is picked from is
+# theirs (`authors_agree`), or the list's heading names them: the whole name or the surname, as whole
+# words, in either name order (`Ishiguro, Kazuo`). "Three Ishiguro Novels" names Kazuo Ishiguro;
+# "Ishiguro's" does too (punctuation is not a word), "Ishiguroesque" does not.
 # =========================================================================================================
 def author_named_already(author: str, heading: str, source_authors: Sequence[str]) -> bool:
-    """Whether a published pick's author goes without saying (issue 23): the book it is picked from is
-    theirs, or the list's heading names them: the whole name or the surname, as whole words, in either
-    name order (`Ishiguro, Kazuo`). "Three Ishiguro Novels" names Kazuo Ishiguro; "Ishiguro's" does too
-    (punctuation is not a word), "Ishiguroesque" does not."""
-    if authors_agree([author], source_authors):
+    if author.strip() and authors_agree([author], source_authors):
         return True
     words = f" {normalize(heading)} "
-    surname = author.split(",", 1)[0] if "," in author else (author.split() or [""])[-1]
-    either_order = " ".join(sorted(normalize(author.replace(",", " ")).split()))
-    forms = {normalize(author.replace(",", " ")), either_order, normalize(surname)}
+    last = author.split(",", 1)[0] if "," in author else (author.split() or [""])[-1]
+    forms = {normalize(author.replace(",", " ")), " ".join(name_tokens(author)), normalize(last)}
     if "," in author:
-        first, _, last = author.partition(",")
-        forms.add(normalize(f"{last} {first}"))
+        first, _, rest = author.partition(",")
+        forms.add(normalize(f"{rest} {first}"))
     return any(f" {form} " in words for form in forms - {""})
