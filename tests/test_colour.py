@@ -53,7 +53,7 @@ def on_pty(args: list[str], env: dict[str, str], columns: int = 100) -> tuple[by
 @pytest.fixture
 def env(journal_home: Path, tmp_path: Path, run) -> dict[str, str]:
     run("add", "Klara and the Sun", "-a", "Kazuo Ishiguro", "-r", "4.5", "--review", "A quiet one.")
-    run("start", "klara")
+    run("start", "klara-and-the-sun")
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
     return {**base, "READLOG_HOME": str(journal_home), "TERM": "xterm-256color", "READLOG_PAGER": ""}
 

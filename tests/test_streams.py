@@ -66,8 +66,8 @@ def test_every_command_keeps_data_on_stdout_and_messages_on_stderr(
     quiet("pause", "dune")
     quiet("start", "dune")
     quiet("finish", "dune", "--date", "2026-01-20")
-    quiet("start", "klara")
-    quiet("abandon", "klara")
+    quiet("start", "klara-and-the-sun")
+    quiet("abandon", "klara-and-the-sun")
     quiet("review", "dune", "Sand and politics.")
     quiet("rate", "dune", "4.5")
     quiet("reflect", "dune", "Spice is oil.")
@@ -78,6 +78,9 @@ def test_every_command_keeps_data_on_stdout_and_messages_on_stderr(
     data("goal", "12")  # sets the goal and shows where it stands: that is its data
     quiet("rm", "gone soon", "--yes")
     quiet("restore", "gone-soon")
+    quiet("add", "Twice Over", "-a", "Someone Else")
+    quiet("add", "Twice Over", "-a", "Someone Else", "--new")  # a second book of the same work
+    quiet("merge", "twice-over", "twice-over-else")
     script = tmp_path / "editor.py"
     script.write_text("import sys\nopen(sys.argv[1], 'a').write('\\n# edited\\n')\n")
     seen.add("edit")

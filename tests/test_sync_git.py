@@ -164,7 +164,7 @@ def test_conflict_labels_follow_the_device_on_both_sides(devices):
     assert f"rating: here 4.5, other device ({name_b}) 3.5" in shown
     check = laptop("check", code=1).stdout
     assert "(here 4.5, other (" in check and "3.5)" in check
-    laptop("resolve", "klara", "rating", "--ours")
+    laptop("resolve", "klara-and-the-sun", "rating", "--ours")
     assert laptop.book().rating == 4.5 and "conflicts" not in laptop.book().extra
     laptop("sync")
     work("sync")
@@ -186,7 +186,7 @@ def test_conflict_labels_use_the_configured_machine_names(devices, run):
     on_b = " ".join(run("show", "klara", env={"READLOG_HOME": str(work.home), **b}).stdout.split())
     assert "rating: here 3.5, other device (laptop) 4.5" in on_b
     # B takes the other device's value: A's 4.5
-    run("resolve", "klara", "rating", "--theirs", env={"READLOG_HOME": str(work.home), **b})
+    run("resolve", "klara-and-the-sun", "rating", "--theirs", env={"READLOG_HOME": str(work.home), **b})
     assert work.book().rating == 4.5
 
 
