@@ -54,6 +54,8 @@ SAME_WORK = [
     ("Runaway: Stories", ["Alice Munro"], "Runaway", ["Alice Munro"], SURE),
     ("Ariel: Poems", ["Sylvia Plath"], "Ariel", ["Plath"], SURE),
     ("Gilead (Spanish Edition)", ["Marilynne Robinson"], "Gilead", ["Marilynne Robinson"], SURE),
+    ("Gilead: Twentieth Anniversary Edition", ["Robinson"], "Gilead", ["Marilynne Robinson"], SURE),
+    ("Gilead: An Edition for Schools", ["Robinson"], "Gilead", ["Marilynne Robinson"], MAYBE),
     ("Pride & Prejudice", ["Jane Austen"], "Pride and Prejudice", ["Austen, Jane"], SURE),
     ("Old Man and the Sea, The", ["Hemingway"], "The Old Man and the Sea", ["Ernest Hemingway"], SURE),
     ("Charlottes Web", ["E.B. White"], "Charlotte's Web", ["E. B. White"], SURE),
