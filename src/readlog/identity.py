@@ -911,6 +911,7 @@ def _extra(part: str) -> bool:
     return normalize(part).replace(" ", "") in _NAME_EXTRAS
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def name_tokens(name: str) -> tuple[str, ...]:
     """A person's name as words, given names first: `Tolkien, J.R.R.` -> ('j', 'r', 'r', 'tolkien')."""
     parts = [p.strip() for p in name.split(",")]

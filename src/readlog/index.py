@@ -839,18 +839,19 @@ class Index:
         that may be one work with a given title, found through the title index; identity decides which
         are."""
         where, params = self._starting(prefixes)
-        return self.entries(f"WHERE {where} ORDER BY slug", params) if params else []
+        return self.entries(f"WHERE slug IN ({where}) ORDER BY slug", params) if params else []
 
     def candidates_starting(self, prefixes: Sequence[str]) -> list[Candidate]:
         """`titles_starting`, as slug, title and authors only (an import asks once per row)."""
         where, params = self._starting(prefixes)
-        return self._candidates(f"WHERE {where} ORDER BY slug", params) if params else []
+        return self._candidates(f"WHERE slug IN ({where}) ORDER BY slug", params) if params else []
 
     @staticmethod
     def _starting(prefixes: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+        # One range of the title index per prefix (an OR of ranges makes SQLite scan the table).
         wanted = [p for p in dict.fromkeys(prefixes) if p]
-        where = " OR ".join("(norm_title >= ? AND norm_title < ?)" for _ in wanted)
-        return where, tuple(x for p in wanted for x in (p, p + "\U0010ffff"))
+        ranges = " UNION ALL ".join("SELECT slug FROM books WHERE norm_title >= ? AND norm_title < ?" for _ in wanted)
+        return ranges, tuple(x for p in wanted for x in (p, p + "\U0010ffff"))
 
     def search(self, query: str, parts: tuple[str, ...] = PARTS, limit: int = 50) -> list[Hit]:
         """Ranked hits. Snippets are cut from the hit's text around its first match, in time linear in
