@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from readlog.cli import app
 from readlog.journal import Journal
 from test_highlights_kindle import ENGLISH, SEP, SHARED, clippings, english_date, needs_shared
 
@@ -251,3 +252,22 @@ def test_one_book_in_both_orders_within_a_file_is_one_book(run, tmp_path, books)
         "Two.",
         "Three.",
     ]
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"the real highlight samples are not here ({SHARED})")
+def test_real_clippings_go_only_to_books_that_are_surely_theirs(run, books):
+    """Real Kindle files against a journal of near misses: a clipping lands only where it is surely the
+    work (an exact title, an edition subtitle); a subtitle on one side only, a part, an adaptation: none."""
+    for title, author in [
+        ("Elantris", "Brandon Sanderson"),  # the clippings say `: Tenth Anniversary Author's Definitive Edition`
+        ("The Help", "Kathryn Stockett"),  # exact
+        ("1984: The Graphic Novel", "George Orwell"),  # an adaptation of the clippings' 1984
+        ("The Tipping Point: Part Two", "Malcolm Gladwell"),  # a part
+        ("Lab Girl: A Field Journal", "Hope Jahren"),  # a subtitle on one side only: maybe
+    ]:
+        run("add", title, "-a", author, "--new")
+    for name in ("en_no-blank-line-after-meta_notes.txt", "en_oldformat_highlight-loc_bookmarks_bom_crlf.txt",
+                 "en_kindle4_highlight-loc_gmt-offset.txt"):  # fmt: skip
+        run.runner.invoke(app, ["import", str(SHARED / "kindle" / name), "--create", "none"])
+    quoted = {p.stem for p in books.glob("*.toml") if book_file(books, p.stem).get("quotes")}
+    assert quoted == {"elantris", "the-help"}

@@ -54,6 +54,8 @@ SAME_WORK = [
     ("Runaway: Stories", ["Alice Munro"], "Runaway", ["Alice Munro"], SURE),
     ("Ariel: Poems", ["Sylvia Plath"], "Ariel", ["Plath"], SURE),
     ("Gilead (Spanish Edition)", ["Marilynne Robinson"], "Gilead", ["Marilynne Robinson"], SURE),
+    ("Gilead: Twentieth Anniversary Edition", ["Robinson"], "Gilead", ["Marilynne Robinson"], SURE),
+    ("Gilead: An Edition for Schools", ["Robinson"], "Gilead", ["Marilynne Robinson"], MAYBE),
     ("Pride & Prejudice", ["Jane Austen"], "Pride and Prejudice", ["Austen, Jane"], SURE),
     ("Old Man and the Sea, The", ["Hemingway"], "The Old Man and the Sea", ["Ernest Hemingway"], SURE),
     ("Charlottes Web", ["E.B. White"], "Charlotte's Web", ["E. B. White"], SURE),
@@ -181,3 +183,30 @@ def test_no_second_ranking_of_statuses():
     import readlog.importers.merge as merge
 
     assert not hasattr(merge, "EDITION_RANK")
+
+
+# --- merge (sync): which items of two versions of a book are one item --------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "left", "right", "exact", "loose"),
+    [
+        # near misses first: the same day, another text; one reading started the same day, finished another
+        ("reflections", {"date": "2025-01-02", "text": "A"}, {"date": "2025-01-02", "text": "B"}, False, True),
+        ("reads", {"started": "2025-01-01"}, {"started": "2025-01-01", "finished": "2025-02-01"}, False, True),
+        ("quotes", {"text": "Q", "page": 3}, {"text": "Q", "page": 4}, False, True),
+        ("next", {"title": "Dune", "authors": ["Frank Herbert"]}, {"title": "Dune", "authors": []}, False, True),
+        ("next", {"title": "Dune"}, {"title": "Dune Messiah"}, False, False),
+        ("progress", {"date": "2025-01-02", "page": 10}, {"date": "2025-01-02", "page": 12}, False, False),
+        # the same item
+        ("reflections", {"date": "2025-01-02", "text": "A"}, {"date": "2025-01-02", "text": "A"}, True, True),
+        ("quotes", {"key": "kindle:1", "text": "old"}, {"key": "kindle:1", "text": "new"}, True, True),
+        ("next", {"title": "DUNE", "authors": ["Frank Herbert"]}, {"title": "dune", "author": "Frank Herbert"},
+         True, True),
+    ],
+)  # fmt: skip
+def test_merge_policy(kind, left, right, exact, loose):
+    from readlog.identity import MATCH_RULES
+    from readlog.sync.merge import pair
+
+    rule = MATCH_RULES[kind]
+    assert (pair([left], [right], rule, loose=False) == {0: 0}) is exact
+    assert (pair([left], [right], rule, loose=True) == {0: 0}) is loose

@@ -740,7 +740,8 @@ class Work:
 
 
 # A subtitle that says what kind of book it is, not which: dropped before titles are compared. (Compared
-# without a leading article: `: A Novel` and `: Novel` are one label.)
+# without a leading article: `: A Novel` and `: Novel` are one label.) So is a subtitle that ends with
+# `Edition` (`: Tenth Anniversary Edition`, `_EDITION_WORDS`).
 GENERIC_SUBTITLES = (
     "a novel",
     "a novella",
@@ -796,6 +797,10 @@ def _key(text: str) -> str:
     return title_key(text)
 
 
+# A subtitle that ends with one of these names an edition, not a work (`: Tenth Anniversary Edition`).
+_EDITION_WORDS = frozenset(["edition", "edicion", "ausgabe"])
+
+
 @functools.cache
 def _generic() -> frozenset[str]:
     return frozenset(_key(label) for label in GENERIC_SUBTITLES)
@@ -821,8 +826,8 @@ def title_parts(title: str) -> TitleParts:
     head_key = _key(head)
     main = head_key or _key(bare)
     sub = _key(rest[0]) if rest and head_key else None
-    if sub is not None and (not sub or sub in _generic()):
-        sub = None
+    if sub is not None and (not sub or sub in _generic() or sub.rsplit(" ", 1)[-1] in _EDITION_WORDS):
+        sub = None  # a label, or an edition (`: Tenth Anniversary Edition`)
     whole = f"{main} {sub}" if sub else main
     folded = bare.casefold()
     markers: frozenset[str] = frozenset()
