@@ -503,3 +503,10 @@ def test_initials_come_before_a_close_spelling(run, books) -> None:
     _write(books, "a-game-of-thrones", "A Game of Thrones", "George R. R. Martin")
     result = run("rate", "GoT", "3", code=1)
     assert "a-game-of-thrones (A Game of Thrones by George R. R. Martin)" in result.stderr
+
+
+def test_no_input_keeps_every_question_off_a_terminal(shelf, tmp_path) -> None:
+    before = snapshot(shelf)
+    code, shown = _on_terminal(["rm", "it-ends-with-us", "--no-input"], [], tmp_path)
+    assert code == 1 and "[y/N]" not in shown and "--yes" in shown
+    assert snapshot(shelf) == before
