@@ -37,6 +37,9 @@ def goodreads_row(book: Book) -> dict[str, Any]:
     }
     status = book.status or "want"
     last = book.last_finished
+    if status == "abandoned":  # Goodreads has one date: a DNF's is the day it was given up
+        stopped = [r.stopped for r in book.reads if r.stopped is not None]
+        last = max([*stopped, *([last] if last else [])], key=sort_key) if stopped else last
     isbn10 = book.isbn if book.isbn and len(book.isbn) == 10 else _plain(source.get("ISBN"))
     isbn13 = book.isbn if book.isbn and len(book.isbn) == 13 else _plain(source.get("ISBN13"))
     shelf = SHELF[status]

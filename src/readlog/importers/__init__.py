@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.identity import book_keys, same_book, source_ids
 from readlog.importers.base import HEAD_BYTES, Importer, Note, Reject, Row, read_bytes
-from readlog.importers.merge import fix_reading_dates, join_editions, merge_edition, merge_update, provenance
+from readlog.importers.merge import abandoned_reading, fix_reading_dates, join_editions, merge_edition, merge_update, provenance
 from readlog.journal import Journal, atomic_write
 from readlog.model import Book
 from readlog.text import normalize
@@ -187,9 +187,11 @@ def _read_file(path: Path, fmt: str | None) -> tuple[ImportReport, list[_Held]]:
             report.rejected.append(item)
             continue
         if isinstance(item, Note):
-            report.warnings.append(f"{path}:{item.line}: {item.message}")
+            report.warnings.append(f"{path}:{item.line}: {item.message}" if item.line else f"{path}: {item.message}")
             continue
         book = item.book
+        if source is not None:
+            abandoned_reading(book)  # a DNF's "date read" is the day it was given up
         for problem in fix_reading_dates(book):
             report.warnings.append(f"{path}:{item.line}: {book.title}: {problem}")
         if source is None:

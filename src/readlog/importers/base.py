@@ -54,7 +54,7 @@ class Row:
 class Note:
     """Something the reader should know about a part of the file that was deliberately left out or changed."""
 
-    line: int
+    line: int  # 0: the file as a whole
     message: str
 
 
@@ -97,19 +97,45 @@ def read_bytes(path: Path) -> bytes:
     return raw
 
 
-def decode(raw: bytes, path: Path, legacy: bool = False) -> str:
-    """UTF-8 (a BOM tolerated), UTF-16 with a BOM; with `legacy`, Windows-1252 for older exports."""
+def decode(raw: bytes, path: Path) -> str:
+    """UTF-8 (a BOM tolerated) or UTF-16 with a BOM: the whole file, or one clear error."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        if legacy:
-            return raw.decode("cp1252", errors="replace")  # the few bytes cp1252 leaves undefined: U+FFFD
         raise ReadlogError(
             f"{path} is not UTF-8 (bad byte at offset {error.start}): a spreadsheet may have re-saved it "
             "as Latin-1; import the original export, or save it as UTF-8 CSV"
         ) from None
+
+
+def decode_lines(raw: bytes) -> tuple[str, list[int]]:
+    """A delimited export as text: UTF-8 (a BOM tolerated; UTF-16 with a BOM whole), and only the lines
+    whose bytes are not UTF-8 read as Windows-1252 (a stray cp1252 byte in one cell must not turn every
+    `ö` of the file into `Ã¶`). Returns the text and the numbers of the lines read as Windows-1252, the
+    first line (the header) being line 1."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), []
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff"), []
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    fallback: list[int] = []
+    for number, line in enumerate(raw.splitlines(keepends=True), 1):
+        try:
+            parts.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(line.decode("cp1252", errors="replace"))  # 5 bytes cp1252 leaves undefined: U+FFFD
+            fallback.append(number)
+    return "".join(parts).removeprefix("\ufeff"), fallback
+
+
+def fallback_message(lines: list[int]) -> str:
+    """`lines 4, 9: not UTF-8, read as Windows-1252` (at most 20 numbers, then how many more)."""
+    shown = ", ".join(str(n) for n in lines[:20]) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
+    return f"line{'s' if len(lines) > 1 else ''} {shown}: not UTF-8, read as Windows-1252"
 
 
 def head_text(head: bytes) -> str:
@@ -163,7 +189,6 @@ class CsvImporter(Importer):
 
     required: ClassVar[tuple[str, ...]] = ()
     delimiter: ClassVar[str] = ","
-    legacy_encoding: ClassVar[bool] = False  # may the file be Windows-1252 rather than UTF-8?
     dates_column: ClassVar[str | None] = None  # a column whose first values tell a spreadsheet re-save
 
     @classmethod
@@ -180,7 +205,9 @@ class CsvImporter(Importer):
         """One row of the export, by column name, as a book (RowError for a row that cannot be)."""
 
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
-        text = decode(read_bytes(path), path, self.legacy_encoding)
+        text, fallback = decode_lines(read_bytes(path))
+        if fallback:
+            yield Note(0, fallback_message(fallback))  # line 0: the whole file (see Note)
         reader = csv.reader(csv_lines(text), delimiter=self.delimiter, skipinitialspace=True)
         try:
             header = [clean_header(h) for h in next(reader)]

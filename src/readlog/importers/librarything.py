@@ -143,7 +143,6 @@ class LibraryThingTsvImporter(CsvImporter):
     label = "LibraryThing"
     source = NAME
     delimiter = "\t"
-    legacy_encoding = True
     required: ClassVar[tuple[str, ...]] = ("Book Id", "Title", "Primary Author")
 
     def parse_row(self, cells: dict[str, str]) -> Book:

@@ -49,6 +49,18 @@ def fix_reading_dates(book: Book) -> list[str]:
     return problems
 
 
+def abandoned_reading(book: Book) -> bool:
+    """An abandoned book's last date is the day it was given up: its last reading is `stopped`, never
+    `finished` (exports write a DNF's date in their "date read" column). True if a reading was changed."""
+    if book.status != "abandoned" or not book.reads:
+        return False
+    last = max(book.reads, key=lambda r: _when(r)) if any(r.finished for r in book.reads) else book.reads[-1]
+    if last.finished is None or last.stopped is not None:
+        return False
+    last.stopped, last.finished = last.finished, None
+    return True
+
+
 def _full(value: object) -> bool:
     return isinstance(value, date)
 
@@ -86,12 +98,16 @@ def match_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
     for read in theirs:
         if read.finished is None and read.stopped is None:
             continue
-        if any(
-            r.finished is not None and sort_key(r.finished) == sort_key(read.finished)
-            for r in out
-            if read.finished is not None
+        if read.finished is not None and any(
+            r.finished is not None and sort_key(r.finished) == sort_key(read.finished) for r in out
         ):
             continue
+        if read.stopped is not None:
+            same = [r for r in out if sort_key(r.stopped or r.finished) == sort_key(read.stopped)]
+            if same:  # given up that day (an earlier import may have taken the DNF's date for a finish)
+                if same[0].stopped is None and same[0].finished is not None and read.finished is None:
+                    same[0].stopped, same[0].finished = same[0].finished, None
+                continue
         last = out[-1] if out else None
         if (
             last is not None
