@@ -158,3 +158,109 @@ def test_the_shelf_table_lives_in_identity():
 
 def _toml(path: Path) -> dict:
     return tomllib.loads(path.read_text())
+
+
+# --- Kindle files of our own -------------------------------------------------------------------------------
+def clipping(title_line: str, text: str, kind: str = "Highlight", where: str = "Location 10-12",
+             when: str = "Monday, March 4, 2024 9:00:00 PM") -> str:
+    return f"{title_line}\n- Your {kind} on {where} | Added on {when}\n\n{text}\n==========\n"  # fmt: skip
+
+
+def clippings(tmp_path: Path, *records: str, name: str = "My Clippings.txt") -> Path:
+    path = tmp_path / name
+    path.write_text("".join(records), encoding="utf-8")
+    return path
+
+
+# --- 3. a translator's note is not a swapped title ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("line", "title", "authors", "translators"),
+    [
+        ("Madame Bovary (Gustave Flaubert trans Lydia Davis)", "Madame Bovary", ["Gustave Flaubert"], ["Lydia Davis"]),
+        ("Madame Bovary (Gustave Flaubert tr. Lydia Davis)", "Madame Bovary", ["Gustave Flaubert"], ["Lydia Davis"]),
+        ("Madame Bovary (Gustave Flaubert, transl. Lydia Davis)", "Madame Bovary", ["Gustave Flaubert"], ["Lydia Davis"]),
+        ("Madame Bovary (Flaubert, Gustave; Lydia Davis (Translator))", "Madame Bovary", ["Gustave Flaubert"], ["Lydia Davis"]),
+        ("The Odyssey (Homer, translated by Emily Wilson)", "The Odyssey", ["Homer"], ["Emily Wilson"]),
+        ("Collected Essays (Ann Vale ed. Bo Park)", "Collected Essays", ["Ann Vale"], []),
+        ("Collected Essays (Ann Vale, edited by Bo Park)", "Collected Essays", ["Ann Vale"], []),
+        ("Collected Essays (Ann Vale, introduction by Bo Park)", "Collected Essays", ["Ann Vale"], []),
+        ("Best Stories (ed. Bo Park)", "Best Stories", ["Bo Park"], []),  # an anthology: its editor
+        # near misses: a surname that is a role word, and a real swap with no role note
+        ("A Small Book (John Trans)", "A Small Book", ["John Trans"], []),
+        ("Robert C. Martin (Clean Code: A Handbook of Agile Software Craftsmanship)",
+         "Clean Code: A Handbook of Agile Software Craftsmanship", ["Robert C. Martin"], []),
+    ],
+)  # fmt: skip
+def test_title_lines_with_role_notes(line, title, authors, translators):
+    from readlog.highlights import kindle
+
+    assert kindle.title_line(line) == (title, authors, translators)
+
+
+def test_a_translated_book_finds_the_book_already_here_and_a_new_one_keeps_its_translators(run, tmp_path, books):
+    books.mkdir(parents=True)
+    (books / "madame-bovary.toml").write_text('title = "Madame Bovary"\nauthors = ["Gustave Flaubert"]\nstatus = "reading"\n')
+    path = clippings(tmp_path,
+        clipping("Madame Bovary (Gustave Flaubert trans Lydia Davis)", "She longed to travel."),
+        clipping("Anna Karenina (Leo Tolstoy, tr. Marian Schwartz)", "All happy families."),
+    )  # fmt: skip
+    run("import", str(path), "--create", "read")
+    found = by_title(run)
+    assert set(found) == {"Madame Bovary", "Anna Karenina"}
+    assert len(found["Madame Bovary"]["quotes"]) == 1 and found["Madame Bovary"]["authors"] == ["Gustave Flaubert"]
+    assert found["Anna Karenina"]["authors"] == ["Leo Tolstoy"]
+    assert found["Anna Karenina"]["translators"] == ["Marian Schwartz"]
+    assert 'translators = ["Marian Schwartz"]' in (books / "anna-karenina.toml").read_text()
+
+
+# --- 9. names First Last, suffixes after the name ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Thaler, Richard H.", "Richard H. Thaler"),
+        ("Dean Ornish, M.D.", "Dean Ornish, M.D."),
+        ("Gabor Maté, Md", "Gabor Maté, Md"),
+        ("M.D. Dean Ornish", "Dean Ornish, M.D."),
+        ("King, Martin Luther, Jr.", "Martin Luther King, Jr."),
+        ("King, Jr., Martin Luther", "Martin Luther King, Jr."),
+        ("Homer", "Homer"),
+        ("Md. Abdul Rahman", "Md. Abdul Rahman"),  # near miss: a given name, not a degree
+        ("Ma Jian", "Ma Jian"),
+    ],
+)
+def test_person_names(written, stored):
+    from readlog.text import person_name, surname
+
+    assert person_name(written) == stored
+    assert not any(ch in surname(stored) for ", .") or stored in ("Md. Abdul Rahman",)  # the surname itself
+
+
+def test_kindle_authors_with_degrees_keep_their_order(run, tmp_path):
+    path = clippings(tmp_path,
+        clipping("The Spectrum (Dean Ornish, M.D.;Anne Ornish)", "Eat well."),
+        clipping("Scattered Minds (Gabor Maté, Md)", "Attention."),
+    )  # fmt: skip
+    run("import", str(path), "--create", "read")
+    found = by_title(run)
+    assert found["The Spectrum"]["authors"] == ["Dean Ornish, M.D.", "Anne Ornish"]
+    assert found["Scattered Minds"]["authors"] == ["Gabor Maté, Md"]
+    listed = run("list", "--sort", "author").stdout if "--sort" in run("list", "--help").stdout else ""
+    assert "M.D. Dean" not in listed
+
+
+def test_koreader_last_first_becomes_first_last_and_goodreads_writes_it_so(run, tmp_path):
+    doc = {"title": "Nudge", "author": "Thaler, Richard H.\nSunstein, Cass R.",
+           "entries": [{"text": "Choice architecture.", "page": 3, "time": 1700000000}]}  # fmt: skip
+    path = tmp_path / "nudge.json"
+    path.write_text(json.dumps({"documents": [doc]}))
+    run("import", str(path), "--create", "read")
+    assert by_title(run)["Nudge"]["authors"] == ["Richard H. Thaler", "Cass R. Sunstein"]
+    out = tmp_path / "gr.csv"
+    run("export", "--format", "goodreads", "--output", str(out))
+    (row,) = csv.DictReader(out.open(encoding="utf-8"))
+    assert row["Author"] == "Richard H. Thaler" and row["Additional Authors"] == "Cass R. Sunstein"
+
+
+def test_a_suffix_survives_the_goodreads_round_trip(run, tmp_path):
+    imported(run, tmp_path, GR_HEADER, [gr_row(**{"Author": "Anne Ornish", "Additional Authors": "Dean Ornish, M.D., Bo Park"})])
+    assert by_title(run)["A Book"]["authors"] == ["Anne Ornish", "Dean Ornish, M.D.", "Bo Park"]

@@ -40,16 +40,66 @@ def is_slug(text: str) -> bool:
     return len(text) <= MAX_SLUG + 20 and SLUG_RE.fullmatch(text) is not None
 
 
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "md", "phd", "dphil", "dds", "dmd", "rn", "esq", "mba", "jd", "msw",
+             "lcsw", "mph", "facp", "frcp", "obe", "cbe", "kbe", "mbe"}  # fmt: skip
+
+
+def is_name_suffix(word: str) -> bool:
+    """`Jr.`, `III`, `M.D.`, `Md`, `PhD`: what follows a name rather than starts it."""
+    return word.lower().replace(".", "").replace(" ", "") in _SUFFIXES
+
+
+def person_name(name: str) -> str:
+    """A person's name as readlog stores it: First Last, suffixes after the name.
+    `Thaler, Richard H.` -> `Richard H. Thaler`; `Dean Ornish, M.D.` and `Gabor Maté, Md` stay;
+    `King, Martin Luther, Jr.` and `King, Jr., Martin Luther` -> `Martin Luther King, Jr.`;
+    `M.D. Dean Ornish` (a suffix put first) -> `Dean Ornish, M.D.`. Anything else stays as written."""
+    name = " ".join(name.split())
+    parts = [p.strip() for p in name.split(",")]
+    if any(not p for p in parts):
+        return name
+    suffixes = [p for p in parts[1:] if is_name_suffix(p)]
+    rest = [p for p in parts if p not in suffixes]
+    if len(rest) == 2:
+        name = f"{rest[1]} {rest[0]}"  # Last, First
+    elif len(rest) == 1:
+        name = rest[0]
+    else:
+        return " ".join(name.split())
+    words = name.split()
+    while len(words) > 2 and is_name_suffix(words[0]) and words[0].count(".") >= 2:  # `M.D. Dean Ornish`
+        suffixes.append(words.pop(0))
+    return ", ".join([" ".join(words), *suffixes])
 
 
 def surname(author: str) -> str:
     """The part of a name a reader would tell books apart by: 'Kazuo Ishiguro' -> 'Ishiguro'."""
     head, _, tail = (part.strip() for part in author.partition(","))
-    if tail and tail.lower().rstrip(".") not in _SUFFIXES:
+    if tail and not is_name_suffix(tail.split(",")[0]):
         return head  # "Ishiguro, Kazuo"
-    words = [w for w in head.split() if w.lower().rstrip(".") not in _SUFFIXES] or head.split()
+    words = [w for w in head.split() if not is_name_suffix(w)] or head.split()
     return words[-1] if words else ""
+
+
+def split_people(cell: str, comma_list: bool = False) -> list[str]:
+    """A list of people as devices write it (`;`, a new line, ` & ` between names), each as `person_name`
+    gives it. One comma inside a name is `Last, First` (`Thaler, Richard H.`), as Kindle and KOReader write
+    names; with `comma_list` (Kobo's `Ann Lee, Bo Park`), commas separate people unless what comes before
+    the comma is one word (`Thaler, Richard H.`). A suffix after a comma stays with its name."""
+    out: list[str] = []
+    for part in re.split(r"\s*;\s*|\n|\s+&\s+", cell):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        named = [p for p in pieces[1:] if not is_name_suffix(p)]
+        if comma_list:
+            one = not named or (len(named) == 1 and len(pieces[0].split()) == 1)
+        else:
+            one = len(named) <= 1
+        names = [part] if one else pieces
+        out += [n for n in (person_name(n) for n in names) if n and n not in out]
+    return out
 
 
 def tag_key(tag: str) -> str:
@@ -69,9 +119,9 @@ def sort_name(author: str) -> str:
     'Ursula K. Le Guin' -> 'le guin ursula k', 'Ludwig van Beethoven' -> 'beethoven ludwig van',
     'Ishiguro, Kazuo' as written; a single name (Homer, 村上春樹) is itself."""
     head, comma, tail = (part.strip() for part in author.partition(","))
-    if comma and tail and tail.lower().rstrip(".") not in _SUFFIXES:
+    if comma and tail and not is_name_suffix(tail.split(",")[0]):
         return normalize(f"{head} {tail}")
-    words = [w for w in head.split() if w.lower().rstrip(".") not in _SUFFIXES] or head.split()
+    words = [w for w in head.split() if not is_name_suffix(w)] or head.split()
     if len(words) < 2:
         return normalize(head)
     last = len(words) - 1

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from readlog.model import Book, sort_key
+from readlog.text import person_name
 
 SHELF = {"want": "to-read", "reading": "currently-reading", "read": "read", "abandoned": "did-not-finish",
          "paused": "paused"}  # fmt: skip
@@ -52,8 +53,8 @@ def goodreads_row(book: Book) -> dict[str, Any]:
     row.update({
         "Book Id": source.get("Book Id", ""),
         "Title": series_title(book),
-        "Author": book.authors[0] if book.authors else "",
-        "Additional Authors": ", ".join(book.authors[1:]),
+        "Author": person_name(book.authors[0]) if book.authors else "",  # Goodreads writes First Last
+        "Additional Authors": ", ".join(person_name(a) for a in book.authors[1:]),
         "ISBN": f'="{isbn10}"',
         "ISBN13": f'="{isbn13}"',
         "My Rating": whole_stars(book.rating),

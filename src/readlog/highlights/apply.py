@@ -62,6 +62,7 @@ class _Group:
     title: str
     authors: list[str]
     items: list[Highlight] = field(default_factory=list)
+    translators: list[str] = field(default_factory=list)  # named on a title line with a translator's note
     swapped: int = 0  # items whose title line had title and author the other way round
 
 
@@ -139,6 +140,7 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
         known = seen.get(item.book)
         if known is not None:
             known[0].items.append(item)
+            known[0].translators += [t for t in item.translators if t not in known[0].translators]
             known[0].swapped += known[1]
             continue
         swapped = False
@@ -170,6 +172,7 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
         elif not group.authors and item.authors:
             group.authors = list(item.authors)
         group.items.append(item)
+        group.translators += [t for t in item.translators if t not in group.translators]
         group.swapped += swapped
         seen[item.book] = (group, swapped)
     for group in groups:  # most title lines were the other way round: that way is the book's
@@ -274,6 +277,8 @@ def new_book(group: _Group, status: str, today: date) -> Book:
     book = Book(
         title=identity.bare_title(group.title), authors=list(group.authors), status=status, added=today
     )
+    if group.translators:
+        book.extra["translators"] = list(group.translators)
     if status == "reading":
         book.reads = [Read(started=min(dates) if dates else today)]
     elif status == "read":

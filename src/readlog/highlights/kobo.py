@@ -13,6 +13,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from readlog.text import split_people
 from readlog.highlights.records import Highlight, Parsed, Reject
 
 NAME = "kobo"
@@ -75,7 +76,7 @@ def parse(path: Path) -> Parsed:
             Highlight(
                 source=NAME,
                 title=title.strip(),
-                authors=[a.strip() for a in re.split(r"[;,]", author or "") if a.strip()],
+                authors=split_people(author or "", comma_list=True),
                 text=text,
                 start=float(place),
                 end=float(place),

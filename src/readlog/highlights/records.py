@@ -19,6 +19,7 @@ class Highlight:
     title: str
     authors: list[str]
     text: str
+    translators: list[str] = field(default_factory=list)  # named with a role on the title line
     kind: str = "highlight"  # highlight | note (a note on its own, to attach to a highlight)
     page: int | None = None
     start: float | None = None  # the range, in the source's own units (Kindle locations, KOReader pages)

@@ -126,11 +126,16 @@ def looks_like_spreadsheet_date(cell: str) -> bool:
     return bool(_SPREADSHEET_DATE.match(cell.strip()))
 
 
-def comma_list(cell: str) -> list[str]:
+def comma_list(cell: str, names: bool = False) -> list[str]:
+    """`a, b, a` -> [a, b]; with `names`, a suffix stays with its name (`Dean Ornish, M.D., Anne Ornish`)."""
+    from readlog.text import is_name_suffix
+
     seen: list[str] = []
     for part in cell.split(","):
         name = clean_name(part)
-        if name and name not in seen:
+        if names and name and seen and is_name_suffix(name):
+            seen[-1] = f"{seen[-1]}, {name}"
+        elif name and name not in seen:
             seen.append(name)
     return seen
 

@@ -54,7 +54,7 @@ def parse_row(row: dict[str, str]) -> Book:
     if not title:
         raise RowError("Title: empty")
     authors = [clean_name(row["Author"])] if clean_name(row.get("Author", "")) else []
-    authors += [a for a in comma_list(row.get("Additional Authors", "")) if a not in authors]
+    authors += [a for a in comma_list(row.get("Additional Authors", ""), names=True) if a not in authors]
     book = Book(title=title, authors=authors)
     book.series = series
     shelf = row.get("Exclusive Shelf", "").strip().lower()

@@ -25,6 +25,7 @@ from readlog.importers.common import (
     stars,
     whole,
 )
+from readlog.text import person_name
 from readlog.model import Book, Read, Reflection, Review, book_from_dict, book_to_dict
 
 NAME = "librarything"
@@ -54,13 +55,7 @@ def isbns(*cells: str) -> str | None:
 
 def first_last(name: str) -> str:
     """`Cortazar, Julio` -> `Julio Cortazar`; `Hamlyn` stays; `King, Jr., Martin Luther` keeps its suffix."""
-    name = clean_name(html.unescape(name))
-    parts = [p.strip() for p in name.split(",")]
-    if len(parts) == 2 and parts[1] and parts[1].lower().rstrip(".") not in ("jr", "sr", "ii", "iii"):
-        return f"{parts[1]} {parts[0]}"
-    if len(parts) == 3 and parts[1].lower().rstrip(".") in ("jr", "sr"):
-        return f"{parts[2]} {parts[0]}, {parts[1]}"
-    return name
+    return person_name(clean_name(html.unescape(name)))
 
 
 def status_of(finished: object, started: object, collections: list[str], rated: bool, reviewed: bool) -> str:

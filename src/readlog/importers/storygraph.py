@@ -43,7 +43,7 @@ def parse_row(row: dict[str, str]) -> Book:
     title = clean_name(row.get("Title", ""))
     if not title:
         raise RowError("Title: empty")
-    book = Book(title=title, authors=comma_list(row.get("Authors", row.get("Author", ""))))
+    book = Book(title=title, authors=comma_list(row.get("Authors", row.get("Author", "")), names=True))
     status = row.get("Read Status", "").strip().lower()
     book.status = status_from_shelf(status) or ("read" if row.get("Last Date Read", "").strip() else "want")
     book.rating = stars(row.get("Star Rating", ""), "Star Rating")
