@@ -264,3 +264,125 @@ def test_koreader_last_first_becomes_first_last_and_goodreads_writes_it_so(run, 
 def test_a_suffix_survives_the_goodreads_round_trip(run, tmp_path):
     imported(run, tmp_path, GR_HEADER, [gr_row(**{"Author": "Anne Ornish", "Additional Authors": "Dean Ornish, M.D., Bo Park"})])
     assert by_title(run)["A Book"]["authors"] == ["Anne Ornish", "Dean Ornish, M.D.", "Bo Park"]
+
+
+# --- 4. after --update the queue positions are exactly the newer export's ---------------------------------
+def _want(book_id: str, title: str, positions: str = "", shelves: str = "", added: str = "2020/01/02") -> dict:
+    return gr_row(**{"Book Id": book_id, "Title": title, "Exclusive Shelf": "to-read", "Bookshelves": shelves,
+                     "Bookshelves with positions": positions, "Date Added": added})  # fmt: skip
+
+
+def test_update_gives_the_newer_exports_positions_and_drops_stale_ones(run, tmp_path, books):
+    old = write_csv(tmp_path / "old.csv", GR_HEADER, [
+        _want("1", "Moved", "to-read (#226)"),
+        _want("2", "Gone", "to-read (#3)"),
+        _want("3", "Mine", "to-read (#4)"),
+        _want("4", "Kept", "to-read (#5)"),
+    ])  # fmt: skip
+    run("import", str(old))
+    _set_priority(books / "mine.toml", 1)  # the reader moves it to the top in readlog
+    new = write_csv(tmp_path / "new.csv", GR_HEADER, [
+        _want("1", "Moved", "owned-tbr (#2)", "owned-tbr", added="2021/01/01"),  # another want shelf, no to-read place
+        _want("4", "Kept", "to-read (#1)"),
+    ])  # fmt: skip
+    result = run("import", str(new), "--update")
+    found = by_title(run)
+    assert "priority" not in found["Moved"] and found["Moved"]["status"] == "want"
+    assert "priority" not in found["Gone"] and found["Gone"]["status"] == "want"  # no longer listed
+    assert found["Mine"]["priority"] == 1  # set in readlog: the reader's
+    assert found["Kept"]["priority"] == 1
+    assert "no longer in the export's to-read queue" in result.stdout + result.stderr
+    queue = [line.split("\t")[0] for line in run("list", "--status", "want").stdout.splitlines()]
+    assert queue  # and nothing shares a stale position
+    again = run("import", str(new), "--update")
+    assert "no longer" not in again.stdout + again.stderr
+
+
+def _set_priority(path: Path, value: int) -> None:
+    text = path.read_text()
+    import re
+
+    path.write_text(re.sub(r"(?m)^priority = \d+$", f"priority = {value}", text, count=1))  # not the record
+
+
+# --- 5. an older export is refused ---------------------------------------------------------------------------
+def _gr(tmp_path: Path, name: str, rating: str, added: str, read: str = "") -> Path:
+    return write_csv(tmp_path / name, GR_HEADER, [
+        gr_row(**{"Book Id": "1", "Title": "Dune", "My Rating": rating, "Date Added": "2019/01/01", "Date Read": read}),
+        gr_row(**{"Book Id": "2", "Title": "Emma", "Date Added": added, "Exclusive Shelf": "to-read"}),
+    ])  # fmt: skip
+
+
+def test_an_older_export_is_refused_naming_both_dates(run, tmp_path, journal_home, unchanged):
+    new = _gr(tmp_path, "new.csv", "5", "2024/05/01")
+    run("import", str(new))
+    old = _gr(tmp_path, "old.csv", "3", "2023/02/03")
+    from conftest import snapshot
+
+    before = snapshot(journal_home)
+    for args in ([], ["--update"], ["--update", "--dry-run"]):
+        error = run("import", str(old), *args, code=1).stderr
+        assert "2023-02-03" in error and "2024-05-01" in error and "--force" in error
+        assert "Traceback" not in error
+    assert snapshot(journal_home) == before
+
+
+def test_a_newer_or_equal_export_is_taken_and_a_date_read_counts(run, tmp_path):
+    run("import", str(_gr(tmp_path, "a.csv", "5", "2024/05/01")))
+    run("import", str(_gr(tmp_path, "same.csv", "5", "2024/05/01")), "--update")
+    # near miss: the newest date is a Date Read, not a Date Added
+    run("import", str(_gr(tmp_path, "b.csv", "4", "2022/01/01", read="2024/06/01")), "--update")
+    assert by_title(run)["Dune"]["rating"] == 4
+    error = run("import", str(_gr(tmp_path, "c.csv", "2", "2024/05/30")), "--update", code=1).stderr
+    assert "2024-05-30" in error and "2024-06-01" in error
+
+
+def test_force_applies_an_older_export_and_reports_each_change(run, tmp_path):
+    run("import", str(_gr(tmp_path, "new.csv", "5", "2024/05/01")))
+    result = run("import", str(_gr(tmp_path, "old.csv", "3", "2023/02/03")), "--update", "--force")
+    assert "changed: Dune: rating 5 -> 3" in result.stdout
+    assert by_title(run)["Dune"]["rating"] == 3
+    # the newer date is still the one remembered: the older export is still older next time
+    assert "2024-05-01" in run("import", str(_gr(tmp_path, "old.csv", "3", "2023/02/03")), code=1).stderr
+
+
+def test_sources_are_told_apart(run, tmp_path):
+    run("import", str(_gr(tmp_path, "gr.csv", "5", "2024/05/01")))
+    sg = write_csv(tmp_path / "sg.csv", SG_HEADER, [sg_row(Title="Old One", **{"Date Added": "2010/01/01"})])
+    run("import", str(sg))  # a StoryGraph export is not compared with a Goodreads one
+
+
+# --- 6. readings the newer export removed are removed --------------------------------------------------------
+def test_update_removes_a_reading_the_export_no_longer_has(run, tmp_path, books):
+    row = {"Book Id": "7", "Title": "Mockingjay", "Date Read": "2020/01/01", "Date Added": "2019/01/01"}
+    run("import", str(write_csv(tmp_path / "a.csv", GR_HEADER, [gr_row(**row, **{"Read Count": "2"})])))
+    assert len(by_title(run)["Mockingjay"]["reads"]) == 2
+    newer = write_csv(tmp_path / "b.csv", GR_HEADER, [gr_row(**row, **{"Read Count": "1", "My Rating": "4"})])
+    run("import", str(newer), "--update")
+    assert by_title(run)["Mockingjay"]["reads"] == [{"finished": "2020-01-01"}]
+    fresh = tmp_path / "fresh"
+    run("--data-dir", str(fresh), "import", str(newer))
+    again = json.loads(run("--data-dir", str(fresh), "export", "--format", "json").stdout)
+    assert again[0]["reads"] == by_title(run)["Mockingjay"]["reads"]  # as a fresh import gives
+
+
+def test_a_reading_the_reader_edited_is_kept_and_reported(run, tmp_path, books):
+    row = {"Book Id": "7", "Title": "Mockingjay", "Date Read": "2020/01/01", "Date Added": "2019/01/01"}
+    run("import", str(write_csv(tmp_path / "a.csv", GR_HEADER, [gr_row(**row, **{"Read Count": "2"})])))
+    path = books / "mockingjay.toml"
+    text = path.read_text()
+    assert "[[reads]]\n\n[[reads]]" in text or "[[reads]]\n[[reads]]" in text
+    path.write_text(text.replace("[[reads]]\n", '[[reads]]\nstarted = 2015-03-01\n', 1))
+    newer = write_csv(tmp_path / "b.csv", GR_HEADER, [gr_row(**row, **{"Read Count": "1"})])
+    result = run("import", str(newer), "--update")
+    reads = by_title(run)["Mockingjay"]["reads"]
+    assert {"started": "2015-03-01"} in reads and {"finished": "2020-01-01"} in reads
+    assert "kept 1 reading you changed here" in result.stdout
+
+
+def test_a_reread_whose_earlier_date_goodreads_lost_keeps_both(run, tmp_path):
+    row = {"Book Id": "7", "Title": "Dune", "Date Added": "2017/01/01"}
+    run("import", str(write_csv(tmp_path / "a.csv", GR_HEADER, [gr_row(**row, **{"Date Read": "2018/01/01", "Read Count": "1"})])))
+    newer = write_csv(tmp_path / "b.csv", GR_HEADER, [gr_row(**row, **{"Date Read": "2020/05/05", "Read Count": "2"})])
+    run("import", str(newer), "--update")
+    assert by_title(run)["Dune"]["reads"] == [{"finished": "2018-01-01"}, {"finished": "2020-05-05"}]

@@ -49,7 +49,13 @@ def import_books(
         Path | None,
         typer.Option(metavar="PATH", help="Write the rows that could not be imported to this CSV."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Let --rejects overwrite an existing file.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Let --rejects overwrite an existing file; apply an export older than the last one imported.",
+        ),
+    ] = False,
     create: Annotated[
         str | None,
         typer.Option(
@@ -89,9 +95,10 @@ def import_books(
                 update,
                 lambda done, total: bar.update(task, completed=done, total=total),
                 create,
+                force,
             )
     else:
-        report = importers.run_import(journal, file, source, dry_run, update, None, create)
+        report = importers.run_import(journal, file, source, dry_run, update, None, create, force)
     if rejects is not None and report.rejected:
         importers.write_rejects(report, rejects, force)
     for reject in report.rejected:
@@ -108,6 +115,10 @@ def import_books(
         complain(f"readlog: {one_line(warning)}", "yellow")
     for kept in report.kept:
         say(f"kept: {one_line(kept)}")
+    if report.older:
+        complain(f"readlog: {file}: older than the last {report.format} export imported: applied (--force)", "yellow")
+    for change in report.changes:
+        say(f"changed: {one_line(change)}")
     would = "would be " if dry_run else ""
     if dry_run:
         for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
