@@ -386,3 +386,76 @@ def test_a_reread_whose_earlier_date_goodreads_lost_keeps_both(run, tmp_path):
     newer = write_csv(tmp_path / "b.csv", GR_HEADER, [gr_row(**row, **{"Date Read": "2020/05/05", "Read Count": "2"})])
     run("import", str(newer), "--update")
     assert by_title(run)["Dune"]["reads"] == [{"finished": "2018-01-01"}, {"finished": "2020-05-05"}]
+
+
+# --- 7. Kindle: the latest selection of a passage is kept ---------------------------------------------------
+LONG = "The river does not remember the rain, but it carries every drop of it to the sea."
+SHORT = "The river does not remember the rain"
+
+
+def test_a_shorter_reselection_replaces_the_older_longer_one(run, tmp_path):
+    path = clippings(tmp_path,
+        clipping("River Book (Ann Vale)", LONG, where="page 80 | Location 5955-5957", when="Monday, March 4, 2024 9:00:00 PM"),
+        clipping("River Book (Ann Vale)", SHORT, where="page 80 | Location 5955-5956", when="Monday, March 4, 2024 9:01:00 PM"),
+        clipping("River Book (Ann Vale)", SHORT, where="page 80 | Location 5955-5956", when="Monday, March 4, 2024 9:01:30 PM"),
+    )  # fmt: skip
+    run("import", str(path), "--create", "read")
+    (quote,) = by_title(run)["River Book"]["quotes"]
+    assert quote["text"] == SHORT and quote["location"] == "loc 5955-5956"
+
+
+def test_a_growing_selection_still_keeps_the_latest_and_longest(run, tmp_path):
+    path = clippings(tmp_path,
+        clipping("River Book (Ann Vale)", SHORT, where="Location 5955-5956", when="Monday, March 4, 2024 9:00:00 PM"),
+        clipping("River Book (Ann Vale)", LONG, where="Location 5955-5957", when="Monday, March 4, 2024 9:01:00 PM"),
+    )  # fmt: skip
+    run("import", str(path), "--create", "read")
+    (quote,) = by_title(run)["River Book"]["quotes"]
+    assert quote["text"] == LONG
+
+
+def test_the_reselection_in_a_later_import_replaces_the_one_here(run, tmp_path):
+    first = clipping("River Book (Ann Vale)", LONG, where="Location 5955-5957", when="Monday, March 4, 2024 9:00:00 PM")
+    later = clipping("River Book (Ann Vale)", SHORT, where="Location 5955-5956", when="Monday, March 4, 2024 9:01:00 PM")
+    run("import", str(clippings(tmp_path, first)), "--create", "read")
+    run("import", str(clippings(tmp_path, first, later)), "--create", "read")  # the file grew
+    (quote,) = by_title(run)["River Book"]["quotes"]
+    assert quote["text"] == SHORT
+    whole = tmp_path / "whole"
+    run("--data-dir", str(whole), "import", str(clippings(tmp_path, first, later)), "--create", "read")
+    (again,) = json.loads(run("--data-dir", str(whole), "export", "--format", "json").stdout)
+    assert [q["text"] for q in again["quotes"]] == [SHORT]  # in steps or at once: one journal
+
+
+def test_two_passages_that_only_overlap_are_both_kept(run, tmp_path):
+    path = clippings(tmp_path,
+        clipping("River Book (Ann Vale)", "First sentence here.", where="Location 10-12"),
+        clipping("River Book (Ann Vale)", "Second sentence there.", where="Location 12-14", when="Monday, March 4, 2024 9:05:00 PM"),
+    )  # fmt: skip
+    run("import", str(path), "--create", "read")
+    assert len(by_title(run)["River Book"]["quotes"]) == 2
+
+
+# --- 13. Kindle notes: the place is a field, an edited note replaces the earlier ------------------------------
+def test_a_note_without_a_highlight_keeps_its_words_and_its_place_as_a_field(run, tmp_path, books):
+    path = clippings(tmp_path, clipping("Cien años (Ana Ruiz)", "Esto me recuerda a mi abuela.", kind="Note",
+                                        where="Location 78"))  # fmt: skip
+    run("import", str(path), "--create", "read")
+    (reflection,) = by_title(run)["Cien años"]["reflections"]
+    assert reflection["text"] == "Esto me recuerda a mi abuela."  # no English appended
+    assert reflection["location"] == "loc 78"
+    assert "loc 78" in run("show", "cien-anos").stdout
+
+
+def test_an_edited_note_at_one_place_keeps_the_later(run, tmp_path):
+    path = clippings(tmp_path,
+        clipping("River Book (Ann Vale)", SHORT, where="Location 5955-5956", when="Monday, March 4, 2024 9:00:00 PM"),
+        clipping("River Book (Ann Vale)", "rain as memroy", kind="Note", where="Location 5956", when="Monday, March 4, 2024 9:01:00 PM"),
+        clipping("River Book (Ann Vale)", "rain as memory", kind="Note", where="Location 5956", when="Monday, March 4, 2024 9:01:32 PM"),
+        clipping("River Book (Ann Vale)", "a note elsewhere", kind="Note", where="Location 9000", when="Monday, March 4, 2024 9:09:00 PM"),
+    )  # fmt: skip
+    run("import", str(path), "--create", "read")
+    book = by_title(run)["River Book"]
+    (quote,) = book["quotes"]
+    assert quote["note"] == "rain as memory"
+    assert [r["text"] for r in book["reflections"]] == ["a note elsewhere"]

@@ -205,6 +205,7 @@ class Reflection:
     text: str
     date: date | None = None
     private: bool = False
+    location: str | None = None  # where in the book (an e-reader note with no highlight: "loc 78", "p. 12")
 
 
 @dataclass
@@ -566,6 +567,8 @@ def _reflection(data: dict[str, Any], where: str) -> Reflection:
         reflection.date = _full_date(data["date"], f"{where}.date")
     if data.get("private") is not None:
         reflection.private = parse_flag(data["private"], f"{where}.private")
+    if data.get("location") is not None:
+        reflection.location = parse_text(data["location"], f"{where}.location")
     return reflection
 
 
@@ -622,7 +625,8 @@ def book_to_dict(book: Book) -> dict[str, Any]:
         out["review"] = _compact(book.review.__dict__)
     if book.reflections:
         out["reflections"] = [
-            _compact({"date": r.date, "text": r.text, "private": r.private}) for r in book.reflections
+            _compact({"date": r.date, "text": r.text, "private": r.private, "location": r.location})
+            for r in book.reflections
         ]
     if book.quotes:
         out["quotes"] = [_compact(q.__dict__) for q in book.quotes]

@@ -196,7 +196,11 @@ def render_book(
         items: list[RenderableType] = []
         for reflection in book.reflections:
             when = reflection.date.isoformat() if reflection.date else "undated"
-            label = Text.assemble((when, "bold cyan"), ("  private" if reflection.private else "", "dim"))
+            label = Text.assemble(
+                (when, "bold cyan"),
+                (f"  {reflection.location}" if reflection.location else "", "dim"),
+                ("  private" if reflection.private else "", "dim"),
+            )
             items += [label, Padding(_markdown(reflection.text), (0, 0, 1, 2))]
         parts.append(_panel("Reflections", items))
     if book.quotes:
