@@ -459,3 +459,67 @@ def test_an_edited_note_at_one_place_keeps_the_later(run, tmp_path):
     (quote,) = book["quotes"]
     assert quote["note"] == "rain as memory"
     assert [r["text"] for r in book["reflections"]] == ["a note elsewhere"]
+
+
+# --- 8. text from a source without Markdown is escaped; the Goodreads export writes well-formed HTML --------
+STARS = "*******Spoilers below***********<br/>It was *smart*, and my_var_name stays."
+
+
+def test_typed_asterisks_mean_stars_everywhere(run, tmp_path):
+    imported(run, tmp_path, GR_HEADER, [gr_row(**{"Title": "Starry", "My Review": STARS})])
+    body = by_title(run)["Starry"]["review"]["body"]
+    assert body.startswith("\\*\\*\\*\\*\\*\\*\\*Spoilers below\\*") and "\\*smart\\*" in body
+    assert "my_var_name" in body  # a `_` inside a word is plain in Markdown already
+    out = tmp_path / "gr.csv"
+    run("export", "--format", "goodreads", "--output", str(out))
+    (row,) = csv.DictReader(out.open(encoding="utf-8"))
+    assert row["My Review"] == "*******Spoilers below***********<br/>It was *smart*, and my_var_name stays."
+    markdown = run("export", "starry", "--format", "markdown").stdout
+    assert "\\*smart\\*" in markdown  # a Markdown renderer shows stars, not emphasis
+
+
+def test_the_goodreads_round_trip_gives_the_review_back_exactly(run, tmp_path):
+    imported(run, tmp_path, GR_HEADER, [gr_row(**{"Title": "Starry", "My Review": STARS})])
+    out = tmp_path / "gr.csv"
+    run("export", "--format", "goodreads", "--output", str(out))
+    back = tmp_path / "back"
+    run("--data-dir", str(back), "import", str(out))
+    (again,) = json.loads(run("--data-dir", str(back), "export", "--format", "json").stdout)
+    assert again["review"] == by_title(run)["Starry"]["review"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        ("*it* and **bold**", "<i>it</i> and <b>bold</b>"),
+        ("***a**b*", "***a**b*"),  # near miss: crossing stars stay stars, never `<b><i></b>`
+        ("\\*not\\* emphasis", "*not* emphasis"),
+        ("[Dune](https://www.goodreads.com/book/show/234225)", '<a href="https://www.goodreads.com/book/show/234225">Dune</a>'),
+        ("a < b & c", "a &lt; b &amp; c"),
+    ],
+)  # fmt: skip
+def test_goodreads_html_is_well_formed(markdown, html):
+    from readlog.exporters.goodreads import markdown_html
+
+    assert markdown_html(markdown) == html
+
+
+def test_goodreads_book_links_come_back_as_links(run, tmp_path):
+    review = "Like [b:Doomsday Book|24983|Doomsday Book (Oxford Time Travel, #1)|Connie Willis|https://x|2439628] a lot."
+    imported(run, tmp_path, GR_HEADER, [gr_row(**{"Title": "Linked", "My Review": review})])
+    body = by_title(run)["Linked"]["review"]["body"]
+    assert "[Doomsday Book](https://www.goodreads.com/book/show/24983)" in body
+
+
+@pytest.mark.parametrize("kind", ["storygraph", "librarything"])
+def test_other_sources_escape_too(run, tmp_path, kind):
+    if kind == "storygraph":
+        path = write_csv(tmp_path / "sg.csv", SG_HEADER, [sg_row(Title="Starry", Review="<div>so *good*</div>")])
+    else:
+        path = lt_file(tmp_path / "lt.tsv", [{"Title": "Starry", "Primary Author": "Doe, Jane"}])
+        text = path.read_text().replace("Subjects", "Subjects\tReview").replace("\n1\t", "\n1\t", 1)
+        lines = text.splitlines()
+        lines[1] += "\tso *good*"
+        path.write_text("\n".join(lines) + "\n")
+    run("import", str(path))
+    assert "so \\*good\\*" in by_title(run)["Starry"]["review"]["body"]

@@ -136,8 +136,31 @@ def _is_heading(line: str) -> bool:
     return re.match(r"#{1,6}\s", line) is not None
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown's backslash escapes: `\*` is a star
+_TAG = re.compile(r"<(/?)(b|i|a|spoiler)\b[^>]*>")
+
+
 def _inline(text: str) -> str:
+    """Emphasis, links and spoilers as tags; escaped characters (`\\*`) as themselves, never markup. The
+    HTML is always well formed: a paragraph whose stars would cross (`***a**b*`) keeps them as stars."""
+    text = _ESCAPED.sub(lambda m: chr(0xF000 + ord(m[1])), text)  # out of the patterns' way
     text = html.escape(text, quote=False)
+    done = text
     for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
-    return text.replace("\n", "<br/>")
+        done = pattern.sub(replacement, done)
+    if not _well_formed(done):
+        done = text
+        for pattern, replacement in _INLINE[3:]:  # links and spoilers only
+            done = pattern.sub(replacement, done)
+    done = re.sub("[\uf000-\uf07f]", lambda m: html.escape(chr(ord(m[0]) - 0xF000), quote=False), done)
+    return done.replace("\n", "<br/>")
+
+
+def _well_formed(text: str) -> bool:
+    open_tags: list[str] = []
+    for match in _TAG.finditer(text):
+        if not match[1]:
+            open_tags.append(match[2])
+        elif not open_tags or open_tags.pop() != match[2]:
+            return False
+    return not open_tags
