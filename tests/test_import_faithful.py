@@ -523,3 +523,40 @@ def test_other_sources_escape_too(run, tmp_path, kind):
         path.write_text("\n".join(lines) + "\n")
     run("import", str(path))
     assert "so \\*good\\*" in by_title(run)["Starry"]["review"]["body"]
+
+
+# --- 10. LibraryThing: status from what the file says about reading, never from a rating ----------------------
+@pytest.mark.parametrize(
+    ("cells", "status", "reads"),
+    [
+        ({"Rating": "4"}, "want", []),  # a rating alone marks nothing read
+        ({"Rating": "4", "Collections": "Your library"}, "want", []),
+        ({"Collections": "Read"}, "read", [{}]),
+        ({"Collections": "Your library, Currently reading"}, "reading", [{}]),
+        ({"Collections": "To read"}, "want", []),
+        ({"Collections": "Gelesen"}, "read", [{}]),
+        ({"Tags": "fiction, read"}, "read", [{}]),
+        ({"Tags": "read-in-2020"}, "want", []),  # near miss: a tag that mentions reading
+        ({"Date Read": "[2020-03-09]", "Rating": "3"}, "read", [{"finished": "2020-03-09"}]),
+        ({"Date Started": "2021-01-01"}, "reading", [{"started": "2021-01-01"}]),
+    ],
+)  # fmt: skip
+def test_librarything_status(run, tmp_path, cells, status, reads):
+    run("import", str(lt_file(tmp_path / "lt.tsv", [{"Title": "Cat", "Primary Author": "Doe, Jane", **cells}])))
+    book = by_title(run)["Cat"]
+    assert book["status"] == status and book.get("reads", []) == reads
+    if "Rating" in cells:
+        assert book["rating"] == int(cells["Rating"])
+
+
+def test_librarything_films_and_music_are_skipped_and_reported(run, tmp_path):
+    path = lt_file(tmp_path / "lt.tsv", [
+        {"Title": "A Film", "Primary Author": "Doe, Jane", "Media": "DVD"},
+        {"Title": "An Album", "Primary Author": "Doe, Jane", "Media": "Music, CD"},
+        {"Title": "A Listen", "Primary Author": "Doe, Jane", "Media": "Audiobook, CD"},
+        {"Title": "A Book", "Primary Author": "Doe, Jane", "Media": "Paperback"},
+    ])  # fmt: skip
+    result = run("import", str(path))
+    assert set(by_title(run)) == {"A Listen", "A Book"}
+    assert f"{path}:2: skipped: not a book (Media: DVD)" in result.stderr
+    assert f"{path}:3: skipped: not a book (Media: Music, CD)" in result.stderr
