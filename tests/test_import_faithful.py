@@ -560,3 +560,60 @@ def test_librarything_films_and_music_are_skipped_and_reported(run, tmp_path):
     assert set(by_title(run)) == {"A Listen", "A Book"}
     assert f"{path}:2: skipped: not a book (Media: DVD)" in result.stderr
     assert f"{path}:3: skipped: not a book (Media: Music, CD)" in result.stderr
+
+
+# --- 12. the Goodreads round trip: what survives, and a warning for what cannot -----------------------------
+def test_goodreads_export_warns_about_what_it_cannot_hold(run, tmp_path, books):
+    books.mkdir(parents=True)
+    (books / "dune.toml").write_text(
+        'title = "Dune"\nauthors = ["Frank Herbert"]\nstatus = "read"\nrating = 4.5\n'
+        "[[reads]]\nstarted = 2018-01-01\nfinished = 2018-02-01\n[[reads]]\nfinished = 2022-03-03\n"
+    )
+    (books / "emma.toml").write_text('title = "Emma"\nauthors = ["Jane Austen"]\nstatus = "read"\nrating = 4\n'
+                                     "[[reads]]\nfinished = 2020-01-01\n")  # fmt: skip
+    out = tmp_path / "gr.csv"
+    result = run("export", "--format", "goodreads", "--output", str(out))
+    assert "cannot hold start dates (1 book: Dune)" in result.stderr
+    assert "cannot hold the dates of earlier readings (1 book: Dune)" in result.stderr
+    assert "half and quarter stars (1 book: Dune)" in result.stderr
+    assert "Emma" not in result.stderr  # near miss: a book that travels whole is not named
+    back = tmp_path / "back"
+    run("--data-dir", str(back), "import", str(out))
+    again = {b["title"]: b for b in json.loads(run("--data-dir", str(back), "export", "--format", "json").stdout)}
+    assert again["Emma"]["reads"] == [{"finished": "2020-01-01"}] and again["Emma"]["rating"] == 4
+    assert again["Dune"]["reads"] == [{}, {"finished": "2022-03-03"}]  # what the README promises, no more
+
+
+def test_goodreads_to_readlog_to_goodreads_keeps_the_columns(run, tmp_path):
+    rows = [gr_row(**{"Book Id": "5", "Title": "Kept", "My Rating": "3", "Date Read": "2021/02/03", "Read Count": "1",
+                      "Bookshelves": "fiction", "My Review": "Fine.", "Publisher": "Harbour"})]  # fmt: skip
+    source = write_csv(tmp_path / "gr.csv", GR_HEADER, rows)
+    run("import", str(source))
+    out = tmp_path / "out.csv"
+    run("export", "--format", "goodreads", "--output", str(out))
+    (row,) = csv.DictReader(out.open(encoding="utf-8"))
+    for column in ("Book Id", "Title", "My Rating", "Date Read", "Bookshelves", "My Review", "Publisher", "Read Count"):
+        assert row[column] == rows[0][column], column
+
+
+# --- 13. minor ------------------------------------------------------------------------------------------------
+def test_the_not_an_export_error_names_each_format_once(run, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("x,y\n1,2\n")
+    error = run("import", str(path), code=1).stderr
+    assert error.count("LibraryThing,") == 1 and "LibraryThing JSON" in error
+
+
+def test_a_spreadsheet_resaved_storygraph_file_says_which_columns_were_expected(run, tmp_path, journal_home):
+    path = tmp_path / "sg.csv"
+    path.write_text("Title;Authors;ISBN/UID;Format;Read Status;Date Added\nDune;Frank Herbert;;;read;1/2/2020\n")
+    error = run("import", str(path), code=1).stderr
+    assert "StoryGraph" in error and "';'" in error and "Title, Read Status" in error
+    assert not (journal_home / "books").exists()
+
+
+def test_a_goodreads_file_without_its_header_is_refused(run, tmp_path):
+    path = tmp_path / "gr.csv"
+    lines = write_csv(tmp_path / "x.csv", GR_HEADER, [gr_row()]).read_text().splitlines()[1:]
+    path.write_text("\n".join(lines) + "\n")
+    assert "not an export readlog knows" in run("import", str(path), code=1).stderr

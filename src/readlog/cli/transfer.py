@@ -165,6 +165,8 @@ def export(
     if result.guessed is not None:
         complain(f"readlog: exporting {result.guessed.describe()}, the closest title", "yellow")
     warn(result.problems)
+    for loss in result.losses:
+        complain(f"readlog: {one_line(loss)}", "yellow")
     if text is not None:
         sys.stdout.write(text)
     if len(written) == 1:

@@ -72,6 +72,25 @@ def goodreads_row(book: Book) -> dict[str, Any]:
     return row
 
 
+# What a Goodreads CSV cannot hold, as (what, test): the export says so rather than dropping it quietly.
+def goodreads_losses(book: Book) -> list[str]:
+    """What of `book` does not travel in Goodreads' CSV (kept in readlog; a re-import into readlog of the
+    export does not bring it back either)."""
+    lost = []
+    if any(r.started is not None for r in book.reads):
+        lost.append("start dates")
+    dated = [r for r in book.reads if r.finished is not None or r.stopped is not None]
+    if len(dated) > 1:
+        lost.append("the dates of earlier readings")
+    if book.rating is not None and float(book.rating) != whole_stars(book.rating):
+        lost.append("half and quarter stars")
+    if any(r.rating is not None for r in book.reads):
+        lost.append("ratings of single readings")
+    if book.quotes:
+        lost.append("quotes")
+    return lost
+
+
 def _plain(value: object) -> str:
     return value if isinstance(value, str) and value.isalnum() else ""
 

@@ -124,9 +124,22 @@ def detect(path: Path, fmt: str | None = None) -> Importer:
     from readlog.importers.base import first_row
 
     header = first_row(head)
+    for separator in (";", "\t", ","):  # a spreadsheet's re-save changes the separator
+        resaved = first_row(head, separator)
+        for importer in REGISTRY:
+            if separator != getattr(importer, "delimiter", ",") and len(resaved) > 1 and importer.sniff(
+                head.replace(separator.encode(), getattr(importer, "delimiter", ",").encode()), path.name
+            ):
+                expected = ", ".join(getattr(importer, "required", ()) or resaved[:6])
+                raise ReadlogError(
+                    f"{path}: a {importer.label} export whose columns are separated by {separator!r} (re-saved "
+                    f"by a spreadsheet, which also changes dates and ISBNs): readlog expects the export as "
+                    f"{importer.label} wrote it, {getattr(importer, 'delimiter', ',')!r}-separated with the "
+                    f"columns {expected}, ...; import the original export"
+                )
     shown = ", ".join(header[:6]) + (", ..." if len(header) > 6 else "")
     what = f"its header is ({shown})" if len(header) > 1 else "its first line is not a known header"
-    labels = ", ".join(i.label for i in REGISTRY)
+    labels = ", ".join(dict.fromkeys(i.label for i in REGISTRY))  # one label for a format's variants
     raise ReadlogError(f"{path}: not an export readlog knows: {what}; readlog reads {labels}")
 
 
