@@ -634,3 +634,13 @@ def test_a_goodreads_file_without_its_header_is_refused(run, tmp_path):
     lines = write_csv(tmp_path / "x.csv", GR_HEADER, [gr_row()]).read_text().splitlines()[1:]
     path.write_text("\n".join(lines) + "\n")
     assert "not an export readlog knows" in run("import", str(path), code=1).stderr
+
+
+def test_storygraph_translators_come_from_contributors_roles(run, tmp_path):
+    books = imported(run, tmp_path, SG_HEADER, [
+        sg_row(Title="Kafka", Authors="Franz Kafka", Contributors="Willa Muir (Translator), Edwin Muir (Translator), Ann Vale (Illustrator)"),
+        sg_row(Title="Plain", Authors="Jane Doe", Contributors="Bo Park (Narrator)"),
+    ])  # fmt: skip
+    by = {b["title"]: b for b in books}
+    assert by["Kafka"]["translators"] == ["Willa Muir", "Edwin Muir"] and by["Kafka"]["authors"] == ["Franz Kafka"]
+    assert "translators" not in by["Plain"]

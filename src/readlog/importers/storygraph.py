@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from readlog.identity import status_from_shelf
@@ -20,6 +21,7 @@ from readlog.model import Book, Read, Review
 
 NAME = "storygraph"
 REQUIRED = ("Title", "Read Status")
+_ROLE = re.compile(r"\s*([^,()]+?)\s*\(([^()]*)\)")
 MAPPED = {"Title", "Authors", "Author", "Read Status", "Date Added", "Last Date Read", "Dates Read",
           "Read Count", "Star Rating", "Review", "Tags"}  # fmt: skip
 
@@ -57,6 +59,9 @@ def parse_row(row: dict[str, str]) -> Book:
     if book.status in ("reading", "paused") and not any(r.is_open for r in book.reads):
         book.reads.append(Read())
     book.tags = comma_list(row.get("Tags", ""))
+    translators = [m[1].strip() for m in _ROLE.finditer(row.get("Contributors", "")) if "translat" in m[2].lower()]
+    if translators:  # `Danusia Stok (Translator)`: kept as `translators` too (Contributors stays in the source)
+        book.extra["translators"] = list(dict.fromkeys(translators))
     review = html_to_markdown(row.get("Review", ""))
     if review:
         book.review = Review(body=review)
