@@ -74,6 +74,28 @@ def test_every_csv_importer_falls_back_per_line(run, tmp_path, kind):
     assert set(by_title(run)) == {"Über Alles", "Déjà Vu"}
 
 
+def test_kindle_and_readwise_files_fall_back_per_line_too(run, tmp_path):
+    kindle = clippings(tmp_path,
+        clipping("Café Book (Zoë Vale)", "Plain words."),
+        clipping("Café Book (Zoë Vale)", "Un café noir."),
+    )  # fmt: skip
+    lines = kindle.read_bytes().split(b"\n")
+    lines[8] = lines[8].decode().encode("cp1252")  # the second record's text (line 9)
+    kindle.write_bytes(b"\n".join(lines))
+    result = run("import", str(kindle), "--create", "read")
+    assert f"{kindle}: line 9: not UTF-8, read as Windows-1252" in result.stderr
+    assert {q["text"] for q in by_title(run)["Café Book"]["quotes"]} == {"Plain words.", "Un café noir."}
+    readwise = tmp_path / "readwise.csv"
+    readwise.write_bytes(
+        "Highlight,Book Title,Book Author,Location Type,Location\n".encode()
+        + "Déjà vu,Café Book,Zoë Vale,location,40\n".encode("cp1252")
+        + "Über,Café Book,Zoë Vale,location,50\n".encode()
+    )
+    result = run("import", str(readwise), "--create", "read")
+    assert f"{readwise}: line 2: not UTF-8, read as Windows-1252" in result.stderr
+    assert {"Déjà vu", "Über"} <= {q["text"] for q in by_title(run)["Café Book"]["quotes"]}
+
+
 # --- 2. abandoned books are never read --------------------------------------------------------------------
 def test_a_storygraph_dnf_with_a_last_date_is_a_stopped_reading(run, tmp_path):
     books = imported(run, tmp_path, SG_HEADER, [

@@ -191,3 +191,31 @@ def stars(rating: float) -> str:
     full = int(rating)
     part = _FRACTIONS.get(rating - full, "")
     return "★" * full + part + "☆" * (5 - full - (1 if part else 0))
+
+
+def decode_lines(raw: bytes) -> tuple[str, list[int]]:
+    """A delimited export as text: UTF-8 (a BOM tolerated; UTF-16 with a BOM whole), and only the lines
+    whose bytes are not UTF-8 read as Windows-1252 (a stray cp1252 byte in one cell must not turn every
+    `ö` of the file into `Ã¶`). Returns the text and the numbers of the lines read as Windows-1252, the
+    first line (the header) being line 1."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), []
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff"), []
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    fallback: list[int] = []
+    for number, line in enumerate(raw.splitlines(keepends=True), 1):
+        try:
+            parts.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(line.decode("cp1252", errors="replace"))  # 5 bytes cp1252 leaves undefined: U+FFFD
+            fallback.append(number)
+    return "".join(parts).removeprefix("\ufeff"), fallback
+
+
+def fallback_message(lines: list[int]) -> str:
+    """`lines 4, 9: not UTF-8, read as Windows-1252` (at most 20 numbers, then how many more)."""
+    shown = ", ".join(str(n) for n in lines[:20]) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
+    return f"line{'s' if len(lines) > 1 else ''} {shown}: not UTF-8, read as Windows-1252"

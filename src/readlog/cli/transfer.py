@@ -106,6 +106,8 @@ def import_books(
     if report.highlights is not None:
         from readlog.highlights.apply import summary
 
+        for warning in report.warnings:
+            complain(f"readlog: {one_line(warning)}", "yellow")
         for line in summary(report.highlights, dry_run):
             say(line)
         if report.rejected:

@@ -55,6 +55,7 @@ class HighlightsReport:
     books: list[BookResult] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     rejects: list[Reject] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -80,7 +81,9 @@ def import_highlights(
 def apply(
     journal: Journal, fmt: str, parsed: Parsed, dry_run: bool, create: str | None, today: date
 ) -> HighlightsReport:
-    report = HighlightsReport(fmt, skipped=Counter(parsed.skipped), rejects=list(parsed.rejects))
+    report = HighlightsReport(
+        fmt, skipped=Counter(parsed.skipped), rejects=list(parsed.rejects), warnings=list(parsed.warnings)
+    )
     groups = group_by_book(parsed.highlights)
     with journal.locked(), journal.bulk() as batch:
         index = journal.fresh_index()

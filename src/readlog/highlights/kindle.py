@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 
 from readlog.highlights.records import Highlight, Parsed, Reject
-from readlog.text import split_people
+from readlog.text import decode_lines, split_people
 
 NAME = "kindle"
 SEPARATOR = "=========="
@@ -78,8 +78,9 @@ def sniff(head: bytes) -> bool:
 def parse(raw: bytes) -> Parsed:
     """Every clipping of the file: highlights and notes as records; bookmarks and clipping-limit
     placeholders skipped and counted; a record that cannot be read rejected with its line."""
-    text = raw.decode("utf-8", "replace").replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
-    parsed = Parsed(NAME)
+    text, fallback = decode_lines(raw)  # a stray Windows-1252 line does not spoil the rest
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    parsed = Parsed(NAME, fallback_lines=fallback)
     record: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), 1):
         if line.strip() == SEPARATOR:

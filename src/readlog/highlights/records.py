@@ -72,8 +72,11 @@ class Parsed:
     highlights: list[Highlight] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     rejects: list[Reject] = field(default_factory=list)
+    fallback_lines: list[int] = field(default_factory=list)  # lines read as Windows-1252 (not UTF-8)
+    warnings: list[str] = field(default_factory=list)  # "FILE: lines 4, 9: not UTF-8, read as Windows-1252"
 
     def extend(self, other: Parsed) -> None:
         self.highlights += other.highlights
         self.skipped.update(other.skipped)
         self.rejects += other.rejects
+        self.warnings += other.warnings

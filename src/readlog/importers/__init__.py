@@ -467,6 +467,7 @@ def _import_highlights(journal: Journal, path: Path, dry_run: bool, create: str 
     report.updated = [b.title for b in result.books if not b.created and not b.not_created]
     report.skipped = [b.title for b in result.books if b.not_created]
     report.rejected = [Reject(r.line, r.reason, [r.text]) for r in result.rejects]
+    report.warnings = list(result.warnings)
     return report
 
 

@@ -27,6 +27,7 @@ from typing import ClassVar
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.common import RowError, looks_like_spreadsheet_date
 from readlog.model import Book, book_from_dict, book_to_dict
+from readlog.text import decode_lines, fallback_message
 
 HEAD_BYTES = 65536  # what `sniff` is shown of a file
 
@@ -108,34 +109,6 @@ def decode(raw: bytes, path: Path) -> str:
             f"{path} is not UTF-8 (bad byte at offset {error.start}): a spreadsheet may have re-saved it "
             "as Latin-1; import the original export, or save it as UTF-8 CSV"
         ) from None
-
-
-def decode_lines(raw: bytes) -> tuple[str, list[int]]:
-    """A delimited export as text: UTF-8 (a BOM tolerated; UTF-16 with a BOM whole), and only the lines
-    whose bytes are not UTF-8 read as Windows-1252 (a stray cp1252 byte in one cell must not turn every
-    `ö` of the file into `Ã¶`). Returns the text and the numbers of the lines read as Windows-1252, the
-    first line (the header) being line 1."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), []
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff"), []
-    except UnicodeDecodeError:
-        pass
-    parts: list[str] = []
-    fallback: list[int] = []
-    for number, line in enumerate(raw.splitlines(keepends=True), 1):
-        try:
-            parts.append(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            parts.append(line.decode("cp1252", errors="replace"))  # 5 bytes cp1252 leaves undefined: U+FFFD
-            fallback.append(number)
-    return "".join(parts).removeprefix("\ufeff"), fallback
-
-
-def fallback_message(lines: list[int]) -> str:
-    """`lines 4, 9: not UTF-8, read as Windows-1252` (at most 20 numbers, then how many more)."""
-    shown = ", ".join(str(n) for n in lines[:20]) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
-    return f"line{'s' if len(lines) > 1 else ''} {shown}: not UTF-8, read as Windows-1252"
 
 
 def head_text(head: bytes) -> str:
