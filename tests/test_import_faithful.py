@@ -666,3 +666,9 @@ def test_storygraph_translators_come_from_contributors_roles(run, tmp_path):
     by = {b["title"]: b for b in books}
     assert by["Kafka"]["translators"] == ["Willa Muir", "Edwin Muir"] and by["Kafka"]["authors"] == ["Franz Kafka"]
     assert "translators" not in by["Plain"]
+
+
+def test_a_spreadsheet_date_names_its_column_and_the_expected_form(run, tmp_path):
+    path = write_csv(tmp_path / "sg.csv", SG_HEADER, [sg_row(**{"Date Added": "2/23/2025"})])
+    error = run("import", str(path), code=1).stderr
+    assert "Date Added '2/23/2025' where StoryGraph writes YYYY/MM/DD" in error and "re-saved by a spreadsheet" in error
