@@ -60,11 +60,18 @@ def test_one_stray_line_is_line_singular_and_a_clean_file_says_nothing(run, tmp_
 @pytest.mark.parametrize("kind", ["goodreads", "storygraph"])
 def test_every_csv_importer_falls_back_per_line(run, tmp_path, kind):
     if kind == "goodreads":
-        header, rows = GR_HEADER, [gr_row(**{"Book Id": "1", "Title": "Über Alles", "Author": "Jürgen Ö"}),
-                                   gr_row(**{"Book Id": "2", "Title": "Déjà Vu", "Author": "Amélie"})]
+        header, rows = (
+            GR_HEADER,
+            [
+                gr_row(**{"Book Id": "1", "Title": "Über Alles", "Author": "Jürgen Ö"}),
+                gr_row(**{"Book Id": "2", "Title": "Déjà Vu", "Author": "Amélie"}),
+            ],
+        )
     else:
-        header, rows = SG_HEADER, [sg_row(Title="Über Alles", Authors="Jürgen Ö"),
-                                   sg_row(Title="Déjà Vu", Authors="Amélie")]
+        header, rows = (
+            SG_HEADER,
+            [sg_row(Title="Über Alles", Authors="Jürgen Ö"), sg_row(Title="Déjà Vu", Authors="Amélie")],
+        )
     path = write_csv(tmp_path / "x.csv", header, rows)  # fmt: skip
     lines = path.read_bytes().split(b"\n")
     lines[2] = lines[2].decode().encode("cp1252")
@@ -87,7 +94,7 @@ def test_kindle_and_readwise_files_fall_back_per_line_too(run, tmp_path):
     assert {q["text"] for q in by_title(run)["Café Book"]["quotes"]} == {"Plain words.", "Un café noir."}
     readwise = tmp_path / "readwise.csv"
     readwise.write_bytes(
-        "Highlight,Book Title,Book Author,Location Type,Location\n".encode()
+        b"Highlight,Book Title,Book Author,Location Type,Location\n"
         + "Déjà vu,Café Book,Zoë Vale,location,40\n".encode("cp1252")
         + "Über,Café Book,Zoë Vale,location,50\n".encode()
     )
@@ -200,8 +207,13 @@ def _toml(path: Path) -> dict:
 
 
 # --- Kindle files of our own -------------------------------------------------------------------------------
-def clipping(title_line: str, text: str, kind: str = "Highlight", where: str = "Location 10-12",
-             when: str = "Monday, March 4, 2024 9:00:00 PM") -> str:
+def clipping(
+    title_line: str,
+    text: str,
+    kind: str = "Highlight",
+    where: str = "Location 10-12",
+    when: str = "Monday, March 4, 2024 9:00:00 PM",
+) -> str:
     return f"{title_line}\n- Your {kind} on {where} | Added on {when}\n\n{text}\n==========\n"  # fmt: skip
 
 
@@ -236,9 +248,13 @@ def test_title_lines_with_role_notes(line, title, authors, translators):
     assert kindle.title_line(line) == (title, authors, translators)
 
 
-def test_a_translated_book_finds_the_book_already_here_and_a_new_one_keeps_its_translators(run, tmp_path, books):
+def test_a_translated_book_finds_the_book_already_here_and_a_new_one_keeps_its_translators(
+    run, tmp_path, books
+):
     books.mkdir(parents=True)
-    (books / "madame-bovary.toml").write_text('title = "Madame Bovary"\nauthors = ["Gustave Flaubert"]\nstatus = "reading"\n')
+    (books / "madame-bovary.toml").write_text(
+        'title = "Madame Bovary"\nauthors = ["Gustave Flaubert"]\nstatus = "reading"\n'
+    )
     path = clippings(tmp_path,
         clipping("Madame Bovary (Gustave Flaubert trans Lydia Davis)", "She longed to travel."),
         clipping("Anna Karenina (Leo Tolstoy, tr. Marian Schwartz)", "All happy families."),
@@ -246,7 +262,9 @@ def test_a_translated_book_finds_the_book_already_here_and_a_new_one_keeps_its_t
     run("import", str(path), "--create", "read")
     found = by_title(run)
     assert set(found) == {"Madame Bovary", "Anna Karenina"}
-    assert len(found["Madame Bovary"]["quotes"]) == 1 and found["Madame Bovary"]["authors"] == ["Gustave Flaubert"]
+    assert len(found["Madame Bovary"]["quotes"]) == 1 and found["Madame Bovary"]["authors"] == [
+        "Gustave Flaubert"
+    ]
     assert found["Anna Karenina"]["authors"] == ["Leo Tolstoy"]
     assert found["Anna Karenina"]["translators"] == ["Marian Schwartz"]
     assert 'translators = ["Marian Schwartz"]' in (books / "anna-karenina.toml").read_text()
@@ -301,12 +319,19 @@ def test_koreader_last_first_becomes_first_last_and_goodreads_writes_it_so(run, 
 
 
 def test_a_suffix_survives_the_goodreads_round_trip(run, tmp_path):
-    imported(run, tmp_path, GR_HEADER, [gr_row(**{"Author": "Anne Ornish", "Additional Authors": "Dean Ornish, M.D., Bo Park"})])
+    imported(
+        run,
+        tmp_path,
+        GR_HEADER,
+        [gr_row(**{"Author": "Anne Ornish", "Additional Authors": "Dean Ornish, M.D., Bo Park"})],
+    )
     assert by_title(run)["A Book"]["authors"] == ["Anne Ornish", "Dean Ornish, M.D.", "Bo Park"]
 
 
 # --- 4. after --update the queue positions are exactly the newer export's ---------------------------------
-def _want(book_id: str, title: str, positions: str = "", shelves: str = "", added: str = "2020/01/02") -> dict:
+def _want(
+    book_id: str, title: str, positions: str = "", shelves: str = "", added: str = "2020/01/02"
+) -> dict:
     return gr_row(**{"Book Id": book_id, "Title": title, "Exclusive Shelf": "to-read", "Bookshelves": shelves,
                      "Bookshelves with positions": positions, "Date Added": added})  # fmt: skip
 
@@ -411,7 +436,7 @@ def test_a_reading_the_reader_edited_is_kept_and_reported(run, tmp_path, books):
     path = books / "mockingjay.toml"
     text = path.read_text()
     assert "[[reads]]\n\n[[reads]]" in text or "[[reads]]\n[[reads]]" in text
-    path.write_text(text.replace("[[reads]]\n", '[[reads]]\nstarted = 2015-03-01\n', 1))
+    path.write_text(text.replace("[[reads]]\n", "[[reads]]\nstarted = 2015-03-01\n", 1))
     newer = write_csv(tmp_path / "b.csv", GR_HEADER, [gr_row(**row, **{"Read Count": "1"})])
     result = run("import", str(newer), "--update")
     reads = by_title(run)["Mockingjay"]["reads"]
@@ -421,8 +446,19 @@ def test_a_reading_the_reader_edited_is_kept_and_reported(run, tmp_path, books):
 
 def test_a_reread_whose_earlier_date_goodreads_lost_keeps_both(run, tmp_path):
     row = {"Book Id": "7", "Title": "Dune", "Date Added": "2017/01/01"}
-    run("import", str(write_csv(tmp_path / "a.csv", GR_HEADER, [gr_row(**row, **{"Date Read": "2018/01/01", "Read Count": "1"})])))
-    newer = write_csv(tmp_path / "b.csv", GR_HEADER, [gr_row(**row, **{"Date Read": "2020/05/05", "Read Count": "2"})])
+    run(
+        "import",
+        str(
+            write_csv(
+                tmp_path / "a.csv",
+                GR_HEADER,
+                [gr_row(**row, **{"Date Read": "2018/01/01", "Read Count": "1"})],
+            )
+        ),
+    )
+    newer = write_csv(
+        tmp_path / "b.csv", GR_HEADER, [gr_row(**row, **{"Date Read": "2020/05/05", "Read Count": "2"})]
+    )
     run("import", str(newer), "--update")
     assert by_title(run)["Dune"]["reads"] == [{"finished": "2018-01-01"}, {"finished": "2020-05-05"}]
 
@@ -454,8 +490,12 @@ def test_a_growing_selection_still_keeps_the_latest_and_longest(run, tmp_path):
 
 
 def test_the_reselection_in_a_later_import_replaces_the_one_here(run, tmp_path):
-    first = clipping("River Book (Ann Vale)", LONG, where="Location 5955-5957", when="Monday, March 4, 2024 9:00:00 PM")
-    later = clipping("River Book (Ann Vale)", SHORT, where="Location 5955-5956", when="Monday, March 4, 2024 9:01:00 PM")
+    first = clipping(
+        "River Book (Ann Vale)", LONG, where="Location 5955-5957", when="Monday, March 4, 2024 9:00:00 PM"
+    )
+    later = clipping(
+        "River Book (Ann Vale)", SHORT, where="Location 5955-5956", when="Monday, March 4, 2024 9:01:00 PM"
+    )
     run("import", str(clippings(tmp_path, first)), "--create", "read")
     run("import", str(clippings(tmp_path, first, later)), "--create", "read")  # the file grew
     (quote,) = by_title(run)["River Book"]["quotes"]
@@ -553,7 +593,9 @@ def test_goodreads_book_links_come_back_as_links(run, tmp_path):
 @pytest.mark.parametrize("kind", ["storygraph", "librarything"])
 def test_other_sources_escape_too(run, tmp_path, kind):
     if kind == "storygraph":
-        path = write_csv(tmp_path / "sg.csv", SG_HEADER, [sg_row(Title="Starry", Review="<div>so *good*</div>")])
+        path = write_csv(
+            tmp_path / "sg.csv", SG_HEADER, [sg_row(Title="Starry", Review="<div>so *good*</div>")]
+        )
     else:
         path = lt_file(tmp_path / "lt.tsv", [{"Title": "Starry", "Primary Author": "Doe, Jane"}])
         text = path.read_text().replace("Subjects", "Subjects\tReview").replace("\n1\t", "\n1\t", 1)
@@ -581,7 +623,10 @@ def test_other_sources_escape_too(run, tmp_path, kind):
     ],
 )  # fmt: skip
 def test_librarything_status(run, tmp_path, cells, status, reads):
-    run("import", str(lt_file(tmp_path / "lt.tsv", [{"Title": "Cat", "Primary Author": "Doe, Jane", **cells}])))
+    run(
+        "import",
+        str(lt_file(tmp_path / "lt.tsv", [{"Title": "Cat", "Primary Author": "Doe, Jane", **cells}])),
+    )
     book = by_title(run)["Cat"]
     assert book["status"] == status and book.get("reads", []) == reads
     if "Rating" in cells:
@@ -618,7 +663,9 @@ def test_goodreads_export_warns_about_what_it_cannot_hold(run, tmp_path, books):
     assert "Emma" not in result.stderr  # near miss: a book that travels whole is not named
     back = tmp_path / "back"
     run("--data-dir", str(back), "import", str(out))
-    again = {b["title"]: b for b in json.loads(run("--data-dir", str(back), "export", "--format", "json").stdout)}
+    again = {
+        b["title"]: b for b in json.loads(run("--data-dir", str(back), "export", "--format", "json").stdout)
+    }
     assert again["Emma"]["reads"] == [{"finished": "2020-01-01"}] and again["Emma"]["rating"] == 4
     assert again["Dune"]["reads"] == [{}, {"finished": "2022-03-03"}]  # what the README promises, no more
 
@@ -631,7 +678,16 @@ def test_goodreads_to_readlog_to_goodreads_keeps_the_columns(run, tmp_path):
     out = tmp_path / "out.csv"
     run("export", "--format", "goodreads", "--output", str(out))
     (row,) = csv.DictReader(out.open(encoding="utf-8"))
-    for column in ("Book Id", "Title", "My Rating", "Date Read", "Bookshelves", "My Review", "Publisher", "Read Count"):
+    for column in (
+        "Book Id",
+        "Title",
+        "My Rating",
+        "Date Read",
+        "Bookshelves",
+        "My Review",
+        "Publisher",
+        "Read Count",
+    ):
         assert row[column] == rows[0][column], column
 
 
@@ -645,7 +701,9 @@ def test_the_not_an_export_error_names_each_format_once(run, tmp_path):
 
 def test_a_spreadsheet_resaved_storygraph_file_says_which_columns_were_expected(run, tmp_path, journal_home):
     path = tmp_path / "sg.csv"
-    path.write_text("Title;Authors;ISBN/UID;Format;Read Status;Date Added\nDune;Frank Herbert;;;read;1/2/2020\n")
+    path.write_text(
+        "Title;Authors;ISBN/UID;Format;Read Status;Date Added\nDune;Frank Herbert;;;read;1/2/2020\n"
+    )
     error = run("import", str(path), code=1).stderr
     assert "StoryGraph" in error and "';'" in error and "Title, Read Status" in error
     assert not (journal_home / "books").exists()
@@ -664,11 +722,16 @@ def test_storygraph_translators_come_from_contributors_roles(run, tmp_path):
         sg_row(Title="Plain", Authors="Jane Doe", Contributors="Bo Park (Narrator)"),
     ])  # fmt: skip
     by = {b["title"]: b for b in books}
-    assert by["Kafka"]["translators"] == ["Willa Muir", "Edwin Muir"] and by["Kafka"]["authors"] == ["Franz Kafka"]
+    assert by["Kafka"]["translators"] == ["Willa Muir", "Edwin Muir"] and by["Kafka"]["authors"] == [
+        "Franz Kafka"
+    ]
     assert "translators" not in by["Plain"]
 
 
 def test_a_spreadsheet_date_names_its_column_and_the_expected_form(run, tmp_path):
     path = write_csv(tmp_path / "sg.csv", SG_HEADER, [sg_row(**{"Date Added": "2/23/2025"})])
     error = run("import", str(path), code=1).stderr
-    assert "Date Added '2/23/2025' where StoryGraph writes YYYY/MM/DD" in error and "re-saved by a spreadsheet" in error
+    assert (
+        "Date Added '2/23/2025' where StoryGraph writes YYYY/MM/DD" in error
+        and "re-saved by a spreadsheet" in error
+    )

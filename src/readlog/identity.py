@@ -331,7 +331,8 @@ SHELF_NAMES: dict[str, str] = {
     **APP_SHELVES,
     "dnf": "abandoned",
     # "read", in the languages readers write shelves in (a whole name only: `read-in-2020` is a tag)
-    "lidos": "read", "lido": "read", "ja lidos": "read", "leidos": "read", "leido": "read", "ya leidos": "read",
+    "lidos": "read", "lido": "read", "ja lidos": "read", "leidos": "read", "leido": "read",
+    "ya leidos": "read",
     "lus": "read", "lu": "read", "deja lus": "read", "livres lus": "read", "gelesen": "read",
     "schon gelesen": "read", "letti": "read", "letto": "read", "gia letti": "read", "gelezen": "read",
     "przeczytane": "read", "lasta": "read", "laest": "read", "lest": "read", "luettu": "read",

@@ -40,8 +40,8 @@ def is_slug(text: str) -> bool:
     return len(text) <= MAX_SLUG + 20 and SLUG_RE.fullmatch(text) is not None
 
 
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "md", "phd", "dphil", "dds", "dmd", "rn", "esq", "mba", "jd", "msw",
-             "lcsw", "mph", "facp", "frcp", "obe", "cbe", "kbe", "mbe"}  # fmt: skip
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "md", "phd", "dphil", "dds", "dmd", "rn", "esq", "mba", "jd",
+             "msw", "lcsw", "mph", "facp", "frcp", "obe", "cbe", "kbe", "mbe"}  # fmt: skip
 
 
 def is_name_suffix(word: str) -> bool:
@@ -93,10 +93,8 @@ def split_people(cell: str, comma_list: bool = False) -> list[str]:
             continue
         pieces = [p.strip() for p in part.split(",") if p.strip()]
         named = [p for p in pieces[1:] if not is_name_suffix(p)]
-        if comma_list:
-            one = not named or (len(named) == 1 and len(pieces[0].split()) == 1)
-        else:
-            one = len(named) <= 1
+        one_word_first = len(pieces[0].split()) == 1
+        one = (not named or (len(named) == 1 and one_word_first)) if comma_list else len(named) <= 1
         names = [part] if one else pieces
         out += [n for n in (person_name(n) for n in names) if n and n not in out]
     return out
@@ -217,5 +215,7 @@ def decode_lines(raw: bytes) -> tuple[str, list[int]]:
 
 def fallback_message(lines: list[int]) -> str:
     """`lines 4, 9: not UTF-8, read as Windows-1252` (at most 20 numbers, then how many more)."""
-    shown = ", ".join(str(n) for n in lines[:20]) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
+    shown = ", ".join(str(n) for n in lines[:20]) + (
+        f" and {len(lines) - 20} more" if len(lines) > 20 else ""
+    )
     return f"line{'s' if len(lines) > 1 else ''} {shown}: not UTF-8, read as Windows-1252"

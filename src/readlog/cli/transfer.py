@@ -53,7 +53,7 @@ def import_books(
         bool,
         typer.Option(
             "--force",
-            help="Let --rejects overwrite an existing file; apply an export older than the last one imported.",
+            help="Let --rejects overwrite an existing file; apply an export older than the last imported.",
         ),
     ] = False,
     create: Annotated[
@@ -118,7 +118,10 @@ def import_books(
     for kept in report.kept:
         say(f"kept: {one_line(kept)}")
     if report.older:
-        complain(f"readlog: {file}: older than the last {report.format} export imported: applied (--force)", "yellow")
+        complain(
+            f"readlog: {file}: older than the last {report.format} export imported: applied (--force)",
+            "yellow",
+        )
     for change in report.changes:
         say(f"changed: {one_line(change)}")
     would = "would be " if dry_run else ""

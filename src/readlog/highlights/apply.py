@@ -246,7 +246,9 @@ def to_journal(group: _Group, result: BookResult, today: date) -> tuple[list[Quo
             continue
         where = note.location or (f"p. {note.page}" if note.page is not None else None)
         # The place is a field, not words added to the reader's text (which may be in any language).
-        reflections.append(Reflection(text=note.text, date=note.when.date() if note.when else today, location=where))
+        reflections.append(
+            Reflection(text=note.text, date=note.when.date() if note.when else today, location=where)
+        )
     return [quote_of(h) for h in highlights], reflections
 
 

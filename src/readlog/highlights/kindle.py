@@ -158,8 +158,16 @@ def split_title(line: str) -> tuple[str, list[str]]:
 
 # A role note inside the authors' brackets: `Gustave Flaubert trans Lydia Davis`, `ed. Jane Roe`,
 # `Lydia Davis (Translator)`. Whoever follows a translator's note is a translator, never an author.
-_TRANSLATOR = r"(?-i:trans)|trans\.|tr\.|transl\.?|translated\s+by|translation\s+by|translator:?|übers\.?|übersetzt\s+von|trad\.?|traducción\s+de|traduit\s+par|tradotto\s+da"
-_OTHER_ROLE = r"eds?\.|edited\s+by|editor:?|introduction\s+by|intro\.?\s+by|foreword\s+by|preface\s+by|afterword\s+by|illustrated\s+by|illus\.|with\s+an?\s+introduction\s+by|herausgegeben\s+von|hrsg\.?"
+_TRANSLATOR = "|".join((
+    r"(?-i:trans)", r"trans\.", r"tr\.", r"transl\.?", r"translated\s+by", r"translation\s+by",
+    r"translator:?", r"übers\.?", r"übersetzt\s+von", r"trad\.?", r"traducción\s+de", r"traduit\s+par",
+    r"tradotto\s+da",
+))  # fmt: skip
+_OTHER_ROLE = "|".join((
+    r"eds?\.", r"edited\s+by", r"editor:?", r"introduction\s+by", r"intro\.?\s+by", r"foreword\s+by",
+    r"preface\s+by", r"afterword\s+by", r"illustrated\s+by", r"illus\.", r"with\s+an?\s+introduction\s+by",
+    r"herausgegeben\s+von", r"hrsg\.?",
+))  # fmt: skip
 _ROLE = re.compile(rf"(?:^|[\s,;]+)({_TRANSLATOR}|{_OTHER_ROLE})(?=\s+\S)\s*", re.IGNORECASE)
 _ROLE_SUFFIX = re.compile(r"\s*\((translator|editor|introduction|foreword|illustrator)\)\s*$", re.IGNORECASE)
 
@@ -167,7 +175,8 @@ _ROLE_SUFFIX = re.compile(r"\s*\((translator|editor|introduction|foreword|illust
 def title_line(line: str) -> tuple[str, list[str], list[str]]:
     """A title line's title, authors and translators. Editors, introducers and illustrators named with
     their role are neither authors nor translators (dropped: the title line is not a credits list),
-    unless nobody else is named (an anthology is filed under its editor). A bracket that holds such a note names people, so it is never taken for a title."""
+    unless nobody else is named (an anthology is filed under its editor). A bracket that holds such a
+    note names people, so it is never taken for a title."""
     line = " ".join(line.split())
     head, group = _last_group(line)
     if group is None or not group.strip() or not head:
@@ -178,7 +187,9 @@ def title_line(line: str) -> tuple[str, list[str], list[str]]:
     authors: list[str] = []
     translators: list[str] = []
     others: list[str] = []
-    pieces: list[tuple[str, str | None]] = [(roles[0], None)] + [(roles[i + 1], roles[i]) for i in range(1, len(roles) - 1, 2)]
+    pieces: list[tuple[str, str | None]] = [(roles[0], None)] + [
+        (roles[i + 1], roles[i]) for i in range(1, len(roles) - 1, 2)
+    ]
     for text, role in pieces:
         for name in split_people(text):
             suffix = _ROLE_SUFFIX.search(name)

@@ -13,8 +13,8 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from readlog.text import split_people
 from readlog.highlights.records import Highlight, Parsed, Reject
+from readlog.text import split_people
 
 NAME = "kobo"
 MAGIC = b"SQLite format 3\x00"

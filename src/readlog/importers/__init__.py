@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.identity import book_keys, same_book, source_ids
 from readlog.importers.base import HEAD_BYTES, Importer, Note, Reject, Row, read_bytes
-from readlog.importers.merge import abandoned_reading, fix_reading_dates, join_editions, merge_edition, merge_update, provenance
+from readlog.importers.merge import (
+    abandoned_reading,
+    fix_reading_dates,
+    join_editions,
+    merge_edition,
+    merge_update,
+    provenance,
+)
 from readlog.journal import Journal, atomic_write
 from readlog.model import Book
 from readlog.text import normalize
@@ -127,12 +134,17 @@ def detect(path: Path, fmt: str | None = None) -> Importer:
     for separator in (";", "\t", ","):  # a spreadsheet's re-save changes the separator
         resaved = first_row(head, separator)
         for importer in REGISTRY:
-            if separator != getattr(importer, "delimiter", ",") and len(resaved) > 1 and importer.sniff(
-                head.replace(separator.encode(), getattr(importer, "delimiter", ",").encode()), path.name
+            if (
+                separator != getattr(importer, "delimiter", ",")
+                and len(resaved) > 1
+                and importer.sniff(
+                    head.replace(separator.encode(), getattr(importer, "delimiter", ",").encode()), path.name
+                )
             ):
                 expected = ", ".join(getattr(importer, "required", ()) or resaved[:6])
                 raise ReadlogError(
-                    f"{path}: a {importer.label} export whose columns are separated by {separator!r} (re-saved "
+                    f"{path}: a {importer.label} export whose columns are separated by {separator!r} "
+                    "(re-saved "
                     f"by a spreadsheet, which also changes dates and ISBNs): readlog expects the export as "
                     f"{importer.label} wrote it, {getattr(importer, 'delimiter', ',')!r}-separated with the "
                     f"columns {expected}, ...; import the original export"
@@ -204,7 +216,9 @@ def _read_file(path: Path, fmt: str | None) -> tuple[ImportReport, list[_Held]]:
             report.rejected.append(item)
             continue
         if isinstance(item, Note):
-            report.warnings.append(f"{path}:{item.line}: {item.message}" if item.line else f"{path}: {item.message}")
+            report.warnings.append(
+                f"{path}:{item.line}: {item.message}" if item.line else f"{path}: {item.message}"
+            )
             continue
         book = item.book
         report.latest = max((d for d in (report.latest, latest_date(book)) if d is not None), default=None)
@@ -392,7 +406,9 @@ def last_imports(root: Path) -> dict[str, dict[str, object]]:
     return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
-def check_not_older(root: Path, path: Path, source: str, label: str, latest: date | None, force: bool) -> bool:
+def check_not_older(
+    root: Path, path: Path, source: str, label: str, latest: date | None, force: bool
+) -> bool:
     """Refuse an export older than the last one imported from its source: its latest date (Date Added, Date
     Read, ...) is earlier than the latest date inside that one. With `force` it is applied (True: report
     every change it makes)."""
@@ -420,7 +436,11 @@ def record_import(root: Path, source: str, path: Path, latest: date) -> None:
         latest = previous
     imports[source] = {"latest": latest, "imported": date.today(), "file": path.name}
     doc = tomlkit.document()
-    doc.add(tomlkit.comment("What each source's last import held (readlog writes this: an older export is refused)"))
+    doc.add(
+        tomlkit.comment(
+            "What each source's last import held (readlog writes this: an older export is refused)"
+        )
+    )
     for name in sorted(imports):
         table = tomlkit.table()
         for key, value in imports[name].items():

@@ -211,9 +211,9 @@ class CsvImporter(Importer):
                     checked += 1
                     if looks_like_spreadsheet_date(cells.get(self.dates_column, "")):
                         raise ReadlogError(
-                            f"{path}:{line}: {self.dates_column} {cells[self.dates_column]!r} where {self.label} "
-                            "writes YYYY/MM/DD: this file was re-saved by a spreadsheet, which changes dates and "
-                            "ISBNs; import the original export"
+                            f"{path}:{line}: {self.dates_column} {cells[self.dates_column]!r} where "
+                            f"{self.label} writes YYYY/MM/DD: this file was re-saved by a spreadsheet, which "
+                            "changes dates and ISBNs; import the original export"
                         )
                 try:
                     book = self.parse_row(cells)

@@ -141,14 +141,17 @@ def comma_list(cell: str, names: bool = False) -> list[str]:
 
 
 _GOODREADS_LINK = re.compile(r"\[([ab]):([^|\]]*)\|([^|\]]*)[^\]]*\]")
-_GOODREADS_PAGES = {"b": "https://www.goodreads.com/book/show/", "a": "https://www.goodreads.com/author/show/"}
+_GOODREADS_PAGES = {
+    "b": "https://www.goodreads.com/book/show/",
+    "a": "https://www.goodreads.com/author/show/",
+}
 # What Markdown would read as markup in text typed where there is none (a Goodreads review is HTML: its
 # stars are stars). A `_` inside a word (snake_case) is plain in Markdown already.
 _MARKDOWN_MARKS = re.compile(r"([\\*`]|(?<!\w)_|_(?!\w))")
 
 
 def escape_markdown(text: str) -> str:
-    """`*smart*` -> `\\*smart\\*`: text from a source without Markdown means in readlog what it meant there."""
+    """`*smart*` -> `\\*smart\\*`: text from a source without Markdown means here what it meant there."""
     return _MARKDOWN_MARKS.sub(r"\\\1", text)
 
 

@@ -25,8 +25,8 @@ from readlog.importers.common import (
     stars,
     whole,
 )
-from readlog.text import normalize, person_name
 from readlog.model import Book, Read, Reflection, Review, book_from_dict, book_to_dict
+from readlog.text import normalize, person_name
 
 NAME = "librarything"
 _BRACKETS = re.compile(r"^\[(.*)\]$")
@@ -82,7 +82,9 @@ def status_of(finished: object, started: object, collections: list[str], tags: l
 
 # LibraryThing catalogues films and music too: `Media` says so. Those rows are skipped and reported (a
 # reading journal has no place for a DVD); an audiobook on CDs is a book.
-_NOT_A_BOOK = re.compile(r"\b(dvd|blu-?ray|vhs|video|film|movie|music|vinyl|lp|cd|cd-rom|game)s?\b", re.IGNORECASE)
+_NOT_A_BOOK = re.compile(
+    r"\b(dvd|blu-?ray|vhs|video|film|movie|music|vinyl|lp|cd|cd-rom|game)s?\b", re.IGNORECASE
+)
 _A_BOOK = re.compile(r"\b(audio|audio ?books?|books?|paperback|hardcover|ebook)\b", re.IGNORECASE)
 
 

@@ -297,7 +297,9 @@ def merge_update(
         if mine is None or untouched:
             _set(book, incoming, name)
             if name != "tags":
-                changes.append(f"{_describe(name, book, label=True, value=mine)} -> {_describe(name, incoming, False)}")
+                changes.append(
+                    f"{_describe(name, book, label=True, value=mine)} -> {_describe(name, incoming, False)}"
+                )
         else:
             kept.append(f"kept your {_describe(name, book)} (export says {_describe(name, incoming, False)})")
     for name in ("isbn", "duration", "why"):
@@ -313,8 +315,10 @@ def merge_update(
     if isinstance(brought, list) and all(isinstance(k, str) for k in brought):
         book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought)
         if edited and len(book.reads) > len(incoming.reads):
-            kept.append(f"kept {edited} reading{'s' if edited > 1 else ''} you changed here (the export no longer has "
-                        f"{'them' if edited > 1 else 'it'})")
+            kept.append(
+                f"kept {edited} reading{'s' if edited > 1 else ''} you changed here "
+                f"(the export no longer has {'them' if edited > 1 else 'it'})"
+            )
     book.reads = match_reads(book.reads, incoming.reads)
     if (was_want and book.status != "want") or book.status in ("read", "abandoned"):
         book.priority = None  # a finished book leaves the queue
@@ -405,5 +409,7 @@ def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
     if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
         return
     record = {name: _value(brought, name) for name in TRACKED}
-    record["reads"] = [read_key(r) for r in brought.reads]  # what a newer export's readings are checked against
+    record["reads"] = [
+        read_key(r) for r in brought.reads
+    ]  # what a newer export's readings are checked against
     tables[source][PROVENANCE] = {k: v for k, v in record.items() if v not in (None, [])}

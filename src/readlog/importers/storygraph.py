@@ -59,8 +59,12 @@ def parse_row(row: dict[str, str]) -> Book:
     if book.status in ("reading", "paused") and not any(r.is_open for r in book.reads):
         book.reads.append(Read())
     book.tags = comma_list(row.get("Tags", ""))
-    translators = [m[1].strip() for m in _ROLE.finditer(row.get("Contributors", "")) if "translat" in m[2].lower()]
-    if translators:  # `Danusia Stok (Translator)`: kept as `translators` too (Contributors stays in the source)
+    translators = [
+        m[1].strip() for m in _ROLE.finditer(row.get("Contributors", "")) if "translat" in m[2].lower()
+    ]
+    if (
+        translators
+    ):  # `Danusia Stok (Translator)`: kept as `translators` too (Contributors stays in the source)
         book.extra["translators"] = list(dict.fromkeys(translators))
     review = html_to_markdown(row.get("Review", ""))
     if review:
