@@ -268,6 +268,7 @@ def test_a_translated_book_finds_the_book_already_here_and_a_new_one_keeps_its_t
     assert found["Anna Karenina"]["authors"] == ["Leo Tolstoy"]
     assert found["Anna Karenina"]["translators"] == ["Marian Schwartz"]
     assert 'translators = ["Marian Schwartz"]' in (books / "anna-karenina.toml").read_text()
+    assert "translated by Marian Schwartz" in run("show", "anna-karenina").stdout
 
 
 # --- 9. names First Last, suffixes after the name ------------------------------------------------------------

@@ -222,6 +222,9 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
     lines: list[RenderableType] = [_user(book.title, "bold")]
     if book.authors:
         lines.append(Text.assemble("by ", _user(", ".join(book.authors), "italic")))
+    translators = book.extra.get("translators")  # kept by imports that name them (never authors)
+    if isinstance(translators, list) and translators and all(isinstance(t, str) for t in translators):
+        lines.append(Text.assemble(("translated by ", "dim"), _user(", ".join(translators), "italic")))
     if book.series:
         shown = "; ".join(s["name"] + (f" #{s['number']}" if s.get("number") else "") for s in book.series)
         lines.append(Text.assemble(("Series: ", "dim"), _user(shown)))
