@@ -405,7 +405,7 @@ def test_a_newer_or_equal_export_is_taken_and_a_date_read_counts(run, tmp_path):
 def test_force_applies_an_older_export_and_reports_each_change(run, tmp_path):
     run("import", str(_gr(tmp_path, "new.csv", "5", "2024/05/01")))
     result = run("import", str(_gr(tmp_path, "old.csv", "3", "2023/02/03")), "--update", "--force")
-    assert "changed: Dune: rating 5 -> 3" in result.stdout
+    assert "changed: Dune: rating 5 -> 3" in result.stderr
     assert by_title(run)["Dune"]["rating"] == 3
     # the newer date is still the one remembered: the older export is still older next time
     assert "2024-05-01" in run("import", str(_gr(tmp_path, "old.csv", "3", "2023/02/03")), code=1).stderr
@@ -442,7 +442,7 @@ def test_a_reading_the_reader_edited_is_kept_and_reported(run, tmp_path, books):
     result = run("import", str(newer), "--update")
     reads = by_title(run)["Mockingjay"]["reads"]
     assert {"started": "2015-03-01"} in reads and {"finished": "2020-01-01"} in reads
-    assert "kept 1 reading you changed here" in result.stdout
+    assert "kept 1 reading you changed here" in result.stderr
 
 
 def test_a_reread_whose_earlier_date_goodreads_lost_keeps_both(run, tmp_path):
