@@ -228,10 +228,12 @@ def test_merge_of_two_imported_editions_keeps_both_ids(run, books, tmp_path):
 
 
 # --- a real cross-source join: one reader's Goodreads, then StoryGraph -----------------------------------------
-REAL = Path(os.environ.get("READLOG_TEST_IMPORTS", "/nonexistent"))
+REAL = Path(os.environ.get("READLOG_TEST_IMPORTS") or Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "imports")
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="the real exports are not here (READLOG_TEST_IMPORTS)")
+@pytest.mark.skipif(
+    not (REAL / "goodreads-more").is_dir(), reason=f"the real exports are not here ({REAL}; READLOG_TEST_IMPORTS)"
+)
 def test_real_goodreads_then_storygraph_never_joins_a_maybe(run, books):
     """Just Mercy (StoryGraph) and Just Mercy: A Story of Justice and Redemption (Goodreads) by one author
     are a maybe: two books, listed by `check` with the merge that joins them; never silently one."""

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from readlog.actions.tags import canonical_tags
-from readlog.errors import InvalidValue, MaybeSameBook, ReadlogError
+from readlog.errors import BookExists, InvalidValue, MaybeSameBook, ReadlogError
 from readlog.identity import Found, Work
 from readlog.journal import Journal, maybe_here
 from readlog.model import (
@@ -147,7 +147,10 @@ def add_book(
                 ),
                 tuple(e.slug for e in maybe),
             )
-    return AddResult(journal.create(book, new=new), True)
+    try:
+        return AddResult(journal.create(book, new=new), True)
+    except BookExists as exists:  # the one book it surely is; the reader may still mean another
+        raise BookExists(f"{exists}; `readlog add --new` adds a separate book") from None
 
 
 def make_review(review: ReviewText, today: date) -> Review:
