@@ -353,19 +353,22 @@ def score_signals(
     from readlog.identity import author_key
     from readlog.text import normalize, tag_key
 
+    top = profile.top_rating
     signals = [
         _author_signal(item, profile, weights, author_key),
         _trait_signal(
             "tags", profile.tags, [tag_key(t) for t in item.tags], K_TAG, weights.tags,
-            lambda tally, value: f"tagged {tally.label}, {_like(tally, value, profile.top_rating)}",
+            lambda tally, value: f"tagged {tally.label}, {_like(tally, value, top)}",
         ),
         _trait_signal(
             "subjects", profile.subjects, [normalize(s) for s in item.subjects], K_SUBJECT, weights.subjects,
-            lambda tally, value: f"on Open Library under {tally.label}, {_like(tally, value, profile.top_rating)}",
+            lambda tally, value: f"on Open Library under {tally.label}, {_like(tally, value, top)}",
         ),
         _series_signal(item, profile, weights, series_next, normalize),
         _pick_signal(profile, weights, titles, sources),
-        _bucket_signal("length", item.pages, LENGTHS, profile.lengths, weights.length, profile, _length_words),
+        _bucket_signal(
+            "length", item.pages, LENGTHS, profile.lengths, weights.length, profile, _length_words
+        ),
         _format_signal(item, profile, weights),
         _bucket_signal(
             "waiting", (today - item.added).days if item.added else None, WAITS, profile.waits,
@@ -440,14 +443,15 @@ def _series_signal(
     value = sum(t.shrunk(K_SERIES) for t in found) / len(found) if found else 0.0
     if series_next is not None:
         value += NEXT_IN_SERIES
-        return Signal("series", weights.series, value, f"next in the {series_next} series you are reading")
+        return Signal("series", weights.series, value, f"next in {_the(series_next)} series you are reading")
     tally = found[0]
     if tally.rated:
-        reason = f"in the {tally.label} series: you rated {_count(tally.rated, 'book')} of it {_stars(tally.mean_rating)} on average"
+        rated = f"you rated the {_count(tally.rated, 'book')} you read {_stars(tally.mean_rating)} on average"
+        reason = f"in {_the(tally.label)} series: {rated}"
     elif tally.abandoned and not tally.finished:
-        reason = f"in the {tally.label} series, which you abandoned at *{tally.worst[0][1]}*"
+        reason = f"in {_the(tally.label)} series, which you abandoned at *{tally.worst[0][1]}*"
     else:
-        reason = f"in the {tally.label} series: you finished {_count(tally.finished, 'book')} of it"
+        reason = f"in {_the(tally.label)} series: you finished {_count(tally.finished, 'book')} of it"
     return Signal("series", weights.series, value, reason)
 
 
@@ -544,10 +548,7 @@ def reasons_of(item: Item, signals: Sequence[Signal]) -> list[str]:
     )
     reasons = [s.reason for s in moving[:SHOWN_REASONS] if s.reason]
     if not reasons:
-        who = f" by {item.authors[0]}" if item.authors else ""
-        reasons = [
-            f"nothing you finished or abandoned shares an author, tag or series with *{item.title}*{who} yet"
-        ]
+        reasons = [f"nothing in your history, as you weigh it, speaks for or against *{item.title}* yet"]
     return reasons
 
 
@@ -559,6 +560,11 @@ def _stars(rating: float) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"1 {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _the(name: str) -> str:
+    """`the Mistborn`, but `The Expanse` as it is (never "the The Expanse")."""
+    return name if name.casefold().startswith("the ") else f"the {name}"
 
 
 def _article(word: str) -> str:
