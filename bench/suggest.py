@@ -166,9 +166,13 @@ def scale(n: int) -> None:
             print(
                 f"readlog next --suggest --json --count 0 ({label}): {len(json.loads(out))} books, {took:.3f} s"
             )
-        start = time.perf_counter()
-        readlog(["next", "--limit", "30"], env)
-        print(f"readlog next (the queue and three suggestions, kept): {time.perf_counter() - start:.3f} s")
+        for show in ("true", "false"):  # plain `next` on a terminal's table, with and without the three
+            Path(env["READLOG_CONFIG"]).write_text(f"[suggest]\nshow = {show}\n")
+            readlog(["next", "--format", "table"], env)  # the kept ranking, made under this config
+            start = time.perf_counter()
+            readlog(["next", "--format", "table"], env)
+            took = time.perf_counter() - start
+            print(f"readlog next --format table (suggest.show = {show}, ranking kept): {took:.3f} s")
 
 
 def main() -> None:

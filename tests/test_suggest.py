@@ -36,7 +36,9 @@ def write(books: Path, slug: str, title: str, author: str, status: str, **fields
 def filler(books: Path, n: int = 6, rating: int = 3, tag: str = "plain") -> None:
     """Books by different authors, rated `rating`: history enough, saying nothing about the want books."""
     for i in range(n):
-        write(books, f"filler-{i}", f"Filler {i}", f"Writer {i}", "read", rating=rating, tags=[tag], pages=350)
+        write(
+            books, f"filler-{i}", f"Filler {i}", f"Writer {i}", "read", rating=rating, tags=[tag], pages=350
+        )
 
 
 def suggest(run, *args: str) -> list[dict]:
@@ -131,7 +133,9 @@ def test_length_and_average_reasons_name_a_book(run, books):
     write(books, "big-want", "Another Doorstop", "New Writer", "want", pages=900)
     found = suggest(run)
     reason = found[0]["reasons"][0]
-    assert reason.startswith("900 pages: you abandoned 4 of the 4 books of 500 pages or more you started, like *")
+    assert reason.startswith(
+        "900 pages: you abandoned 4 of the 4 books of 500 pages or more you started, like *"
+    )
 
 
 def test_every_reason_names_a_book_author_tag_or_series(run, books):
@@ -159,7 +163,11 @@ def test_filters(run, books):
 
 def test_format_filter_and_format_as_output(run, books, tmp_path):
     filler(books)
-    for slug, binding in (("kindle", "Kindle Edition"), ("paper", "Mass Market Paperback"), ("cd", "Audio CD")):
+    for slug, binding in (
+        ("kindle", "Kindle Edition"),
+        ("paper", "Mass Market Paperback"),
+        ("cd", "Audio CD"),
+    ):
         write(books, slug, slug.title(), "Someone", "want")
         with (books / f"{slug}.toml").open("a") as file:
             file.write(f'\n[source.goodreads]\nBinding = "{binding}"\n')
@@ -237,7 +245,9 @@ def test_explain_prints_signals_and_refuses_what_is_not_wanted(run, books):
     write(books, "by-ann", "By Ann", "Ann Loved", "want")
     out = run("next", "--suggest", "--explain", "By Ann").stdout
     assert "By Ann" in out and "author" in out and "you rated 5 of Ann Loved's books" in out
-    assert "is not on your want list (read)" in run("next", "--suggest", "--explain", "loved-1", code=1).stderr
+    assert (
+        "is not on your want list (read)" in run("next", "--suggest", "--explain", "loved-1", code=1).stderr
+    )
     run("next", "--suggest", "--explain", "no such book at all", code=1)
 
 

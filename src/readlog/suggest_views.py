@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -30,7 +31,7 @@ def _entry(number: int, book: Suggested, score: bool) -> RenderableType:
         head.append(f"  {book.score:.2f}", style="cyan")
     lines: list[RenderableType] = [head]
     for reason in book.reasons:
-        lines.append(Text.assemble("      ", _user(reason, "dim")))
+        lines.append(Padding(_user(reason, "dim"), (0, 0, 0, 6)))
     return Group(*lines)
 
 
