@@ -354,8 +354,9 @@ def score_signals(
     from readlog.text import normalize, tag_key
 
     top = profile.top_rating
+    author = _author_signal(item, profile, weights, author_key)
     signals = [
-        _author_signal(item, profile, weights, author_key),
+        author,
         _trait_signal(
             "tags", profile.tags, [tag_key(t) for t in item.tags], K_TAG, weights.tags,
             lambda tally, value: f"tagged {tally.label}, {_like(tally, value, top)}",
@@ -364,7 +365,7 @@ def score_signals(
             "subjects", profile.subjects, [normalize(s) for s in item.subjects], K_SUBJECT, weights.subjects,
             lambda tally, value: f"on Open Library under {tally.label}, {_like(tally, value, top)}",
         ),
-        _series_signal(item, profile, weights, series_next, normalize),
+        _series_signal(item, profile, weights, series_next, normalize, author.value if author else 0.0),
         _pick_signal(profile, weights, titles, sources),
         _bucket_signal(
             "length", item.pages, LENGTHS, profile.lengths, weights.length, profile, _length_words
@@ -431,8 +432,10 @@ def _like(tally: Tally, value: float, top_rating: float | None) -> str:
 
 
 def _series_signal(
-    item: Item, profile: Profile, weights: Weights, series_next: str | None, normalize: Any
+    item: Item, profile: Profile, weights: Weights, series_next: str | None, normalize: Any, by_author: float
 ) -> Signal | None:
+    """A series' books are mostly its author's: the series adds what its books say beyond the author's
+    (its shrunk mean less the author signal), so one evidence is not counted twice; and being next."""
     found = [
         profile.series[key]
         for key in dict.fromkeys(normalize(e.get("name") or "") for e in item.series)
@@ -440,7 +443,7 @@ def _series_signal(
     ]
     if not found and series_next is None:
         return None
-    value = sum(t.shrunk(K_SERIES) for t in found) / len(found) if found else 0.0
+    value = sum(t.shrunk(K_SERIES) for t in found) / len(found) - by_author if found else 0.0
     if series_next is not None:
         value += NEXT_IN_SERIES
         return Signal("series", weights.series, value, f"next in {_the(series_next)} series you are reading")
