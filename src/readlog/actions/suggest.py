@@ -128,8 +128,8 @@ def _kept_or_ranked(
     }
     rows = []
     for book in ranking.books:
-        data = {k: v for k, v in book.to_json().items() if k not in ("slug", "score")}
-        rows.append((book.slug, book.score, json.dumps(data, ensure_ascii=False)))
+        fields = {k: v for k, v in book.to_json().items() if k not in ("slug", "score")}
+        rows.append((book.slug, book.score, json.dumps(fields, ensure_ascii=False)))
     index.save_suggestions(json.dumps(summary), rows)
     return ranking.books, summary
 
