@@ -318,3 +318,54 @@ def test_a_real_export_is_ranked_whole_with_reasons_naming_the_journal(run, book
     scores = [b["score"] for b in found]
     assert scores == sorted(scores, reverse=True)
     assert not re.search(r"\bthe The\b", json.dumps(found))
+
+
+# --- what the ranking reads: enrich's cache (never the network), StoryGraph's moods, the average ----------
+def test_subjects_come_from_enrichs_cache_and_ranking_asks_nothing(run, books, monkeypatch):
+    import lookup_server as ol
+
+    for server in ol.serving(monkeypatch):
+        filler(books, rating=2)
+        for i in range(3):
+            write(books, f"desert-{i}", f"Desert {i}", f"Sand Writer {i}", "read", rating=5)
+            with (books / f"desert-{i}.toml").open("a") as file:
+                file.write('\n[source.openlibrary]\nwork = "/works/OL893415W"\n')  # as enrich records it
+        write(books, "dune", "Dune", "Frank Herbert", "want", isbn=ol.DUNE)
+        write(books, "other", "Other", "Someone Else", "want")
+        run("enrich", "dune")  # fills from Open Library: the work's subjects land in the cache
+        asked = len(server.paths())
+        assert asked and any(p.startswith("/works/OL893415W") for p in server.paths())
+        found = suggest(run)
+        assert len(server.paths()) == asked  # ranking made no request
+        assert slugs(found)[0] == "dune"
+        assert any(r.startswith("on Open Library under ") for r in found[0]["reasons"]), found[0]
+        server.stop()  # with the server gone, the cache still answers: the same ranking, offline
+        assert suggest(run)[0]["reasons"] == found[0]["reasons"]
+
+
+def test_storygraph_moods_describe_read_books_only(run, books):
+    filler(books, rating=2)
+    for i in range(3):
+        write(books, f"dark-{i}", f"Dark {i}", f"Gloom Writer {i}", "read", rating=5)
+        with (books / f"dark-{i}.toml").open("a") as file:
+            file.write('\n[source.storygraph]\nMoods = "dark, tense"\nPace = "fast"\n')
+    write(books, "tagged-dark", "Tagged Dark", "New One", "want", tags=["Dark"])
+    write(books, "want-with-moods", "Want With Moods", "New Two", "want")
+    with (books / "want-with-moods.toml").open("a") as file:  # a want book's moods are not its own answers
+        file.write('\n[source.storygraph]\nMoods = "dark, tense"\n')
+    found = suggest(run)
+    assert slugs(found)[0] == "tagged-dark"
+    assert found[0]["reasons"][0] == "tagged dark, like 3 of your 5-star books"
+    assert not any("dark" in r for r in found[1]["reasons"])
+
+
+def test_the_export_average_is_a_prior(run, books):
+    filler(books)
+    for slug, average in (("liked-widely", "4.52"), ("liked-less", "3.41"), ("no-average", None)):
+        write(books, slug, slug.replace("-", " ").title(), f"Writer of {slug}", "want")
+        if average:
+            with (books / f"{slug}.toml").open("a") as file:
+                file.write(f'\n[source.goodreads]\n"Average Rating" = "{average}"\n')
+    found = suggest(run)
+    assert slugs(found) == ["liked-widely", "no-average", "liked-less"]
+    assert found[0]["reasons"] == ["readers elsewhere rate *Liked Widely* 4.52 on average"]
