@@ -30,7 +30,6 @@ from readlog.model import Pick, sort_key
 # (`next --suggest` ranks with less, and says that it needs more).
 MIN_HISTORY = 10
 MIN_RATED = 5
-SHOWN_IN_NEXT = 3  # suggestions under plain `next`
 UNRATED_WEIGHT = 0.5  # a book finished without a rating: evidence at half weight, value 0
 PICKED = 0.3  # a pick is the reader's own recommendation: this much on top of its source's value
 NEXT_IN_SERIES = 0.25  # the next book of a series the reader is in
@@ -71,9 +70,6 @@ class Weights:
     @classmethod
     def names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
-
-    def key(self) -> str:
-        return ",".join(f"{getattr(self, name):g}" for name in self.names())
 
 
 @dataclass

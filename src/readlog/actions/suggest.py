@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from readlog.suggest import Item, Ranking, Signal, Suggested, Weights
 
 VERSION = "1"  # of the ranking: a kept ranking made by another version is made again
+SHOWN_IN_NEXT = 3  # suggestions under plain `next`
 
 
 @dataclass
@@ -76,7 +77,6 @@ def for_next(journal: Journal, today: date | None = None) -> list[Suggested]:
     """The suggestions plain `next` shows under the queue: the top three, when the journal has enough
     history and the config does not turn them off; else none."""
     from readlog import config
-    from readlog.suggest import SHOWN_IN_NEXT
 
     if not config.value("suggest.show"):
         return []
@@ -105,20 +105,29 @@ def explain(journal: Journal, query: str, today: date | None = None) -> Explanat
 def _kept_or_ranked(
     index: Index, today: date, limit: int | None = None
 ) -> tuple[list[Suggested], dict[str, Any]]:
-    from readlog.suggest import Suggested
+    """The kept ranking when it was made from these books, weights and day; else a new one, kept. (Plain
+    `next` comes here on every run: the kept path imports no ranking code.)"""
+    from readlog import config
 
-    weights = configured_weights()
-    key = "|".join((VERSION, index.books_key(), weights.key(), today.isoformat()))
+    numbers = {name: float(config.value(f"suggest.{name}")) for name, _, _ in config.SUGGEST_WEIGHTS}
+    weights_key = ",".join(f"{number:g}" for number in numbers.values())
+    key = "|".join((VERSION, index.books_key(), weights_key, today.isoformat()))
     kept = index.suggestions_key()
     if kept is not None:
         summary = json.loads(kept)
         if summary.get("key") == key:
+            if limit and not summary["enough"]:
+                return [], summary
+            from readlog.suggest import Suggested
+
             books = []
             for slug, score, data in index.saved_suggestions(limit):
                 fields = json.loads(data)
                 books.append(Suggested(slug=slug, score=score, **fields))
             return books, summary
-    ranking, _ = _rank(index, weights, today)
+    from readlog.suggest import Weights
+
+    ranking, _ = _rank(index, Weights(**numbers), today)
     summary = {
         "key": key,
         "mean": round(ranking.mean, 3),
