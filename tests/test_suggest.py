@@ -369,3 +369,33 @@ def test_the_export_average_is_a_prior(run, books):
     found = suggest(run)
     assert slugs(found) == ["liked-widely", "no-average", "liked-less"]
     assert found[0]["reasons"] == ["readers elsewhere rate *Liked Widely* 4.52 on average"]
+
+
+@pytest.mark.parametrize(
+    ("history", "reason"),
+    [
+        ([("Only One", 4.25)], "you rated Pat Doe's *Only One* 4.25"),
+        ([("Rated Low", 2), ("Unrated", None)], "you rated Pat Doe's *Rated Low* 2"),
+        ([("First", 5), ("Second", 4.5)], "you rated 2 of Pat Doe's books 4.75 on average"),
+        ([("Unrated A", None), ("Unrated B", None)], "you finished 2 books by Pat Doe"),
+    ],
+)
+def test_author_reasons_say_exactly_what_the_books_say(history, reason):
+    items = [
+        Item(f"h{i}", title, ["Pat Doe"], "read", rating=rating) for i, (title, rating) in enumerate(history)
+    ]
+    items += [Item(f"f{i}", f"F{i}", [f"Other {i}"], "read", rating=1.0 if i % 2 else 5.0) for i in range(6)]
+    items += [Item("w", "W", ["Doe, Pat"], "want")]
+    signal = next(s for s in rank(items).books[0].signals if s.name == "author")
+    assert signal.reason == reason
+
+
+def test_a_tag_on_one_book_names_it():
+    items = [
+        Item("h", "The One", ["A"], "read", rating=5.0, tags=["odd"]),
+        Item("u", "Unrated", ["B"], "read", tags=["odd"]),
+    ]
+    items += [Item(f"f{i}", f"F{i}", [f"Other {i}"], "read", rating=2.0) for i in range(6)]
+    items += [Item("w", "W", ["C"], "want", tags=["Odd"])]
+    signal = next(s for s in rank(items).books[0].signals if s.name == "tags")
+    assert signal.reason == "tagged odd, like *The One*, which you rated 5"

@@ -161,6 +161,7 @@ class Tally:
     top: int = 0  # books rated the reader's highest rating
     best: list[tuple[float, str]] = field(default_factory=list)  # (value, title)
     worst: list[tuple[float, str]] = field(default_factory=list)
+    best_rated: list[tuple[float, str]] = field(default_factory=list)  # rated books only
 
     def add(self, book: Evidence) -> None:
         self.total += book.weight * book.value
@@ -174,6 +175,7 @@ class Tally:
             self.rated += 1
             self.rating_sum += book.item.rating
             self.top += book.top
+            _keep(self.best_rated, (book.value, book.item.title), low=False)
         _keep(self.best, (book.value, book.item.title), low=False)
         _keep(self.worst, (book.value, book.item.title), low=True)
 
@@ -390,9 +392,9 @@ def _author_signal(item: Item, profile: Profile, weights: Weights, author_key: A
 def _author_words(tally: Tally) -> str:
     name = tally.label
     parts = []
-    if tally.rated == 1 and tally.best and not tally.abandoned:
-        return f"you rated {name}'s *{tally.best[0][1]}* {_stars(tally.mean_rating)}"
-    if tally.rated:
+    if tally.rated == 1:
+        parts.append(f"you rated {name}'s *{tally.best_rated[0][1]}* {_stars(tally.mean_rating)}")
+    elif tally.rated:
         parts.append(f"you rated {tally.rated} of {name}'s books {_stars(tally.mean_rating)} on average")
     elif tally.finished:
         parts.append(f"you finished {_count(tally.finished, 'book')} by {name}")
@@ -422,8 +424,12 @@ def _like(tally: Tally, value: float, top_rating: float | None) -> str:
         return f"like {tally.abandoned} of the {_count(tally.started, 'book')} you started and abandoned"
     if value > 0 and tally.top >= 2 and top_rating is not None:
         return f"like {tally.top} of your {_stars(top_rating)}-star books"
+    if tally.rated == 1:
+        return f"like *{tally.best_rated[0][1]}*, which you rated {_stars(tally.mean_rating)}"
     if tally.rated:
-        return f"like {_count(tally.rated, 'book')} you rated {_stars(tally.mean_rating)} on average"
+        return f"like {tally.rated} books you rated {_stars(tally.mean_rating)} on average"
+    if tally.finished == 1 and tally.started == 1:
+        return f"like *{tally.best[0][1]}*, which you finished"
     return f"like {_count(tally.finished, 'book')} you finished"
 
 
@@ -445,7 +451,11 @@ def _series_signal(
         return Signal("series", weights.series, value, f"next in {_the(series_next)} series you are reading")
     tally = found[0]
     if tally.rated:
-        rated = f"you rated the {_count(tally.rated, 'book')} you read {_stars(tally.mean_rating)} on average"
+        rated = (
+            f"you rated *{tally.best_rated[0][1]}* {_stars(tally.mean_rating)}"
+            if tally.rated == 1
+            else f"you rated the {tally.rated} books you read {_stars(tally.mean_rating)} on average"
+        )
         reason = f"in {_the(tally.label)} series: {rated}"
     elif tally.abandoned and not tally.finished:
         reason = f"in {_the(tally.label)} series, which you abandoned at *{tally.worst[0][1]}*"
@@ -552,7 +562,10 @@ def reasons_of(item: Item, signals: Sequence[Signal]) -> list[str]:
 
 
 def _stars(rating: float) -> str:
-    """4 -> "4", 4.5 -> "4.5", 4.333 -> "4.3"."""
+    """A rating as the reader gives them (4, 4.5, 0.25: steps of a quarter, shown whole); any other mean to
+    one decimal (4.333 -> "4.3")."""
+    if abs(rating * 4 - round(rating * 4)) < 1e-6:
+        return f"{round(rating * 4) / 4:g}"
     text = f"{rating:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
