@@ -399,3 +399,16 @@ def test_a_tag_on_one_book_names_it():
     items += [Item("w", "W", ["C"], "want", tags=["Odd"])]
     signal = next(s for s in rank(items).books[0].signals if s.name == "tags")
     assert signal.reason == "tagged odd, like *The One*, which you rated 5"
+
+
+def test_a_rating_given_only_to_a_reading_counts(run, books):
+    filler(books)
+    for i in range(3):
+        write(books, f"reread-{i}", f"Reread {i}", "Kay Reread", "read", reads=[])
+        with (books / f"reread-{i}.toml").open("a") as file:
+            file.write("\n[[reads]]\nfinished = 2023-01-01\nrating = 5\n")
+    write(books, "by-kay", "By Kay", "Kay Reread", "want")
+    write(books, "by-new", "By New", "New Person", "want")
+    found = suggest(run)
+    assert slugs(found) == ["by-kay", "by-new"]
+    assert found[0]["reasons"][0] == "you rated 3 of Kay Reread's books 5 on average"

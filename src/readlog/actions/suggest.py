@@ -189,8 +189,11 @@ def _items(index: Index) -> list[Item]:
             pace=extra.get("pace") if status != "want" else None,
         )
         if status != "want":
-            finished = [r["finished"] for r in json.loads(reads) if r.get("finished")]
+            readings = json.loads(reads)
+            finished = [r["finished"] for r in readings if r.get("finished")]
             item.finished = max(finished) if finished else None
+            if rating is None:  # rated only per reading (a re-read's `finish`): the latest such rating
+                item.rating = next((r["rating"] for r in reversed(readings) if r.get("rating")), None)
         if picks != "[]":
             item.picks = [Pick(p["title"], p["authors"]) for p in json.loads(picks)]
         work = extra.get("work")
