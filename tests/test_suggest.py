@@ -202,8 +202,10 @@ def test_bindings_as_formats(binding, expected):
 
 def test_options_of_suggest_need_suggest(run, books):
     filler(books)
-    for args in (("--count", "3"), ("--tag", "x"), ("--max-pages", "100")):
+    for args in (("--count", "3"), ("--count", "0"), ("--tag", "x"), ("--max-pages", "100")):
         assert "--suggest" in run("next", *args, code=2).stderr
+    for args in (("--limit", "5"), ("--all",)):
+        assert "--count N" in run("next", "--suggest", *args, code=2).stderr
 
 
 # --- weights --------------------------------------------------------------------------------------------

@@ -94,10 +94,14 @@ def next_queue(
 
     output, book_format = _formats(fmt, suggest or explain is not None)
     if suggest or explain is not None:
+        if (
+            limit is not None or show_all
+        ):  # the queue's options: the ranking has --count, and never lists read books
+            raise typer.BadParameter("--limit and --all are the queue's: with --suggest, --count N")
         _suggest(ctx, output_format(output, as_json), tuple(tag), max_pages, book_format, count, explain)
         return
-    for name, given in (("--count", count), ("--tag", tag), ("--max-pages", max_pages)):
-        if given:
+    for name, given in (("--count", count), ("--tag", tag or None), ("--max-pages", max_pages)):
+        if given is not None:
             raise typer.BadParameter(f"{name} goes with --suggest")
     chosen = output_format(output, as_json)
     shown = limit if limit is not None else (30 if chosen == "table" else 0)
