@@ -233,7 +233,7 @@ def _tally(table: dict[Any, Tally], key: Any, label: str, book: Evidence) -> Non
 
 
 def build_profile(items: Iterable[Item], weights: Weights) -> Profile:
-    from readlog.identity import author_key
+    from readlog.identity import person_key
     from readlog.text import normalize, tag_key
 
     items = list(items)
@@ -265,7 +265,7 @@ def build_profile(items: Iterable[Item], weights: Weights) -> Profile:
             # credited with the surprise only, so a well-liked book does not count twice.
             book.value -= weights.average * (item.average - profile.average_mean)
         for name in item.authors:
-            _tally(profile.authors, author_key(name), name, book)
+            _tally(profile.authors, person_key(name), name, book)
         traits = {tag_key(t): t for t in [*item.tags, *item.moods, *([item.pace] if item.pace else [])]}
         for key, label in traits.items():
             if key:
@@ -348,11 +348,11 @@ def score_signals(
     today: date,
 ) -> list[Signal]:
     """Each signal of one want book: its weight, its value in stars, and the reason in words."""
-    from readlog.identity import author_key
+    from readlog.identity import person_key
     from readlog.text import normalize, tag_key
 
     top = profile.top_rating
-    author = _author_signal(item, profile, weights, author_key)
+    author = _author_signal(item, profile, weights, person_key)
     signals = [
         author,
         _trait_signal(
@@ -378,9 +378,9 @@ def score_signals(
     return [s for s in signals if s is not None]
 
 
-def _author_signal(item: Item, profile: Profile, weights: Weights, author_key: Any) -> Signal | None:
+def _author_signal(item: Item, profile: Profile, weights: Weights, person_key: Any) -> Signal | None:
     found = [
-        profile.authors[k] for k in dict.fromkeys(author_key(a) for a in item.authors) if k in profile.authors
+        profile.authors[k] for k in dict.fromkeys(person_key(a) for a in item.authors) if k in profile.authors
     ]
     if not found:
         return None

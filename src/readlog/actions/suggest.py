@@ -210,7 +210,6 @@ def _items(index: Index) -> list[Item]:
 def _picked_from(index: Index, items: list[Item]) -> dict[str, list[str]]:
     """want slug -> the books whose read-next picks name it (as the queue matches picks to books)."""
     from readlog.queue import Matcher
-    from readlog.text import normalize
 
     sources = [item for item in items if item.picks]
     if not sources:
@@ -220,8 +219,7 @@ def _picked_from(index: Index, items: list[Item]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for source in sources:
         for pick in source.picks:
-            names = frozenset(normalize(a) for a in pick.authors)
-            for slug, status in matcher.find(normalize(pick.title), names):
+            for slug, status in matcher.named(pick.title, pick.authors):
                 if status == "want" and slug != source.slug:
                     found.setdefault(slug, []).append(source.slug)
     return found
