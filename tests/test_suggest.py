@@ -83,7 +83,7 @@ def test_a_tag_always_abandoned_goes_last(run, books):
     write(books, "untagged", "Untagged", "Nobody Yet", "want")
     found = suggest(run)
     assert slugs(found)[-1] == "new-horror"
-    assert found[-1]["reasons"][0] == "tagged Horror, like 4 of the 4 books you started and abandoned"
+    assert found[-1]["reasons"][0] == "tagged horror, like 4 of the 4 books you started and abandoned"
 
 
 def test_abandoning_an_author_counts_against_them(run, books):
@@ -340,7 +340,11 @@ def test_subjects_come_from_enrichs_cache_and_ranking_asks_nothing(run, books, m
         found = suggest(run)
         assert len(server.paths()) == asked  # ranking made no request
         assert slugs(found)[0] == "dune"
-        assert any(r.startswith("on Open Library under ") for r in found[0]["reasons"]), found[0]
+        subject = next(r for r in found[0]["reasons"] if r.startswith("on Open Library under "))
+        assert re.fullmatch(
+            r"on Open Library under \w[\w ]*, like 3 of your 5-star books \(\*Desert \d\* among them\)",
+            subject,
+        )
         server.stop()  # with the server gone, the cache still answers: the same ranking, offline
         assert suggest(run)[0]["reasons"] == found[0]["reasons"]
 
@@ -357,7 +361,9 @@ def test_storygraph_moods_describe_read_books_only(run, books):
         file.write('\n[source.storygraph]\nMoods = "dark, tense"\n')
     found = suggest(run)
     assert slugs(found)[0] == "tagged-dark"
-    assert found[0]["reasons"][0] == "tagged dark, like 3 of your 5-star books"
+    assert (
+        found[0]["reasons"][0] == "tagged Dark, like 3 of your 5-star books"
+    )  # the journal's tag, met by a mood
     assert not any("dark" in r for r in found[1]["reasons"])
 
 
@@ -400,7 +406,7 @@ def test_a_tag_on_one_book_names_it():
     items += [Item(f"f{i}", f"F{i}", [f"Other {i}"], "read", rating=2.0) for i in range(6)]
     items += [Item("w", "W", ["C"], "want", tags=["Odd"])]
     signal = next(s for s in rank(items).books[0].signals if s.name == "tags")
-    assert signal.reason == "tagged odd, like *The One*, which you rated 5"
+    assert signal.reason == "tagged Odd, like *The One*, which you rated 5"  # the want book's own spelling
 
 
 def test_a_rating_given_only_to_a_reading_counts(run, books):

@@ -355,13 +355,14 @@ def score_signals(
     author = _author_signal(item, profile, weights, person_key)
     signals = [
         author,
-        _trait_signal(
-            "tags", profile.tags, [tag_key(t) for t in item.tags], K_TAG, weights.tags,
-            lambda tally, value: f"tagged {tally.label}, {_like(tally, value, top)}",
+        _trait_signal(  # the tag as this book has it: a tag of the journal (a mood may have matched it)
+            "tags", profile.tags, {tag_key(t): t for t in item.tags}, K_TAG, weights.tags,
+            lambda label, tally, value: f"tagged {label}, {_like(tally, value, top)}",
         ),
-        _trait_signal(
-            "subjects", profile.subjects, [normalize(s) for s in item.subjects], K_SUBJECT, weights.subjects,
-            lambda tally, value: f"on Open Library under {tally.label}, {_like(tally, value, top)}",
+        _trait_signal(  # a subject is not the journal's: the reason names one of the books that have it
+            "subjects", profile.subjects, {normalize(s): s for s in item.subjects}, K_SUBJECT,
+            weights.subjects,
+            lambda label, tally, value: f"on Open Library under {label}, {_like(tally, value, top, True)}",
         ),
         _series_signal(item, profile, weights, series_next, normalize, author.value if author else 0.0),
         _pick_signal(profile, weights, titles, sources),
@@ -408,18 +409,29 @@ def _author_words(tally: Tally) -> str:
 
 
 def _trait_signal(
-    name: str, table: Mapping[str, Tally], keys: Sequence[str], k: float, weight: float, words: Any
+    name: str, table: Mapping[str, Tally], labels: Mapping[str, str], k: float, weight: float, words: Any
 ) -> Signal | None:
-    found = [table[key] for key in dict.fromkeys(keys) if key in table]
+    """The mean of the shrunk evidence of every trait (key -> the book's own label) the history knows;
+    the reason names the trait that says most."""
+    found = [(labels[key], table[key]) for key in labels if key and key in table]
     if not found:
         return None
-    value = sum(t.shrunk(k) for t in found) / len(found)
-    tally = max(found, key=lambda t: (abs(t.shrunk(k)), t.weight))
-    return Signal(name, weight, value, words(tally, tally.shrunk(k)))
+    value = sum(t.shrunk(k) for _, t in found) / len(found)
+    label, tally = max(found, key=lambda f: (abs(f[1].shrunk(k)), f[1].weight))
+    return Signal(name, weight, value, words(label, tally, tally.shrunk(k)))
 
 
-def _like(tally: Tally, value: float, top_rating: float | None) -> str:
-    """What the books sharing a trait say, in words: the reader's best, their mean, or their abandons."""
+def _like(tally: Tally, value: float, top_rating: float | None, example: bool = False) -> str:
+    """What the books sharing a trait say, in words: the reader's best, their mean, or their abandons;
+    with `example`, one of those books by name."""
+    said = _like_words(tally, value, top_rating)
+    if example and not said.startswith("like *"):
+        books = (tally.worst if value < 0 else tally.best) or tally.best or tally.worst
+        said += f" (*{books[0][1]}* among them)" if books else ""
+    return said
+
+
+def _like_words(tally: Tally, value: float, top_rating: float | None) -> str:
     if value < 0 and tally.abandoned:
         return f"like {tally.abandoned} of the {_count(tally.started, 'book')} you started and abandoned"
     if value > 0 and tally.top >= 2 and top_rating is not None:
