@@ -125,8 +125,9 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
         )
     if "conflicts" in book.extra:  # recorded by a sync's merge: the reader chooses
         from readlog.sync.conflicts import problems_in
+        from readlog.sync.device import this_device
 
-        for message, line in problems_in(book, slug, text):
+        for message, line in problems_in(book, slug, text, this_device(journal.root)):
             problems.append(Problem(str(path), "sync-conflict", message, line))
     if not is_slug(slug):
         problems.append(

@@ -65,6 +65,8 @@ register(Key("color", str, "auto", "auto (on a terminal), always or never.", env
              choices=("auto", "always", "never")))  # fmt: skip
 register(Key("date_style", str, "iso", "Dates in `show`: iso (2025-03-01) or long (1 March 2025).",
              env="READLOG_DATE_STYLE", choices=("iso", "long")))  # fmt: skip
+register(Key("sync.machine", str, None, "This device's name in sync conflicts (else each journal copy names "
+             "itself, HOST-xxxx).", env="READLOG_MACHINE", example='"laptop"'))  # fmt: skip
 register(Key("list.sort", str, "newest", "The default `list --sort`.",
              choices=("newest", "title", "author", "rating", "finished", "added")))  # fmt: skip
 register(

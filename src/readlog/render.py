@@ -81,7 +81,7 @@ def _bar(share: float, width: int = 24) -> Text:
     return Text.assemble(("█" * filled, "cyan"), ("░" * (width - filled), "dim"))
 
 
-def _reading_lines(book: Book, today: date) -> list[Text]:
+def _reading_lines(book: Book, today: date, long_dates: bool = False) -> list[Text]:
     """The open reading as a bar and where the reader is; then the pace and when it may be done (a line
     of its own, so that a narrow terminal never breaks it in the middle)."""
     from readlog.reading import outlook
@@ -103,7 +103,7 @@ def _reading_lines(book: Book, today: date) -> list[Text]:
         pace = f"{view.per_day:.1f}{unit}".replace(".0%", "%").replace(".0 ", " ")
         lines.append(Text.assemble(("Pace: ", "dim"), pace))
     if view.finish_by is not None:
-        lines.append(Text.assemble(("Done by about: ", "dim"), view.finish_by.isoformat()))
+        lines.append(Text.assemble(("Done by about: ", "dim"), _date(view.finish_by, long_dates)))
     return lines
 
 
@@ -228,7 +228,7 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
             label = "Reading"
         spans = "; ".join(_read_span(r, long_dates) for r in book.reads)
         lines.append(Text.assemble((f"{label}: ", "dim"), spans))
-    lines.extend(_reading_lines(book, today))
+    lines.extend(_reading_lines(book, today, long_dates))
     if book.tags:
         lines.append(Text.assemble(("Tags: ", "dim"), _user(", ".join(book.tags), "cyan")))
     if book.why:
@@ -313,7 +313,9 @@ def _pick(
         line.append_text(Text.assemble("  " if line.cell_len + badge.cell_len + 2 <= room else "\n", badge))
     body: list[RenderableType] = [line]
     if why:
-        body.append(_user(why))
+        from rich.constrain import Constrain
+
+        body.append(Constrain(_user(why), MEASURE))  # a note reads at the measure on a wide terminal
     # The number hangs to the left: wrapped lines stay indented under the title.
     return Padding(_Hanging(Text(f"{number}.", style="bold"), Group(*body)), (0, 0, 1, 0))
 
@@ -351,15 +353,20 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
     from readlog.reading import percent_done
 
     progress = [percent_done(e.book) if e.book.status in ("reading", "paused") else None for e in entries]
-    if width < NARROW:
+    with_progress = any(p is not None for p in progress)
+    room = width - _fixed_list_width(entries, with_progress)  # what Title and Authors share
+    if width < NARROW or room < _LEAST_TITLE + _LEAST_AUTHORS:
         return Group(*(_list_stacked(e.book, p, width) for e, p in zip(entries, progress, strict=True)))
+    titles = [one_line(e.book.title) for e in entries]
+    authors = [one_line(", ".join(e.book.authors)) for e in entries]
+    title_width, authors_width = _share_width(titles, authors, room)
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("Title", ratio=3)
-    table.add_column("Authors", ratio=2)
+    table.add_column("Title", width=title_width)
+    table.add_column("Authors", width=authors_width)
     table.add_column("Status", no_wrap=True)
     table.add_column("Rating", no_wrap=True)
     table.add_column("Finished", no_wrap=True)
-    if any(p is not None for p in progress):
+    if with_progress:
         table.add_column("Progress", no_wrap=True, justify="right")
     for entry, share in zip(entries, progress, strict=True):
         book = entry.book
@@ -374,6 +381,38 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
             cells.append(Text(f"{share}%" if share is not None else ""))
         table.add_row(*cells)
     return table
+
+
+_LEAST_TITLE, _LEAST_AUTHORS = 14, 10  # narrower than this, `list` stacks each book on two lines
+
+
+def _fixed_list_width(entries: Sequence[Summary], with_progress: bool) -> int:
+    """The columns of `list` that never wrap (status, rating, finished, progress), as wide as what they
+    hold, with the two spaces between every two columns."""
+    status = max([len("Status"), *(len(e.book.status or "") for e in entries)])
+    rating = len("Rating")  # five stars fit under the header
+    finished = max([len("Finished"), *(len(sort_key(e.book.last_finished)) for e in entries)])
+    fixed = status + rating + finished + (len("Progress") if with_progress else 0)
+    columns = 5 + with_progress
+    return fixed + 2 * (columns - 1)
+
+
+def _share_width(titles: list[str], authors: list[str], room: int) -> tuple[int | None, int | None]:
+    """Title and Authors share what the fixed columns leave by what they hold: each as wide as its
+    longest cell when both fit; else in proportion to those, the title first (it names the book), and
+    neither below a readable minimum. None: as wide as the content (Rich decides)."""
+    from rich.cells import cell_len
+
+    title_need = max([len("Title"), *(cell_len(t) for t in titles)])
+    authors_need = max([len("Authors"), *(cell_len(a) for a in authors)])
+    if title_need + authors_need <= room:
+        return None, None
+    title_floor, authors_floor = min(title_need, _LEAST_TITLE), min(authors_need, _LEAST_AUTHORS)
+    title = round(room * title_need / (title_need + authors_need))
+    # the title gets what the authors do not need beyond their share, and keeps a word or two more
+    title = max(title, room - authors_need, title_floor)
+    title = min(title, title_need, room - authors_floor)
+    return title, room - title
 
 
 def _list_stacked(book: Book, share: int | None, room: int) -> RenderableType:
@@ -405,7 +444,11 @@ def render_queue(queue: Queue, width: int = 100) -> RenderableType:
             read = source.book.status == "read" or source.book.last_finished is not None
             lead = "Because you read " if read else "Picked from "
             title = Text.assemble((lead, "bold"), _user(source.book.title, "bold italic"))
-        lines = [_queue_line(n, item, width - 9) for n, item in enumerate(items, 1)]
+        lines: list[RenderableType] = [_queue_line(n, item, width - 9) for n, item in enumerate(items, 1)]
+        if source is not None and title.cell_len > width - 6:
+            # a panel's title is cut to fit its border: the book's title goes inside, whole, wrapped
+            lines.insert(0, Padding(_user(source.book.title, "bold italic"), (0, 0, 1, 0)))
+            title = Text(lead.strip(), style="bold")
         sections.append(Panel(Group(*lines), title=title, title_align="left", padding=(1, 2, 0, 2)))
     return Group(*sections)
 
@@ -498,7 +541,8 @@ def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: i
     note_width = max((Text(note).cell_len for _, _, note in rows), default=0)
     width = max(4, min(width, room - label_width - note_width - 2))
     table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
+    fits = max(1, room - note_width - width - 2)  # a label longer than this wraps between words, whole
+    table.add_column(no_wrap=label_width <= fits, width=min(label_width, fits), overflow="fold")
     table.add_column(no_wrap=True, width=width)
     table.add_column(no_wrap=True)
     top = max((value for _, value, _ in rows), default=0) or 1
@@ -550,7 +594,7 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
         parts.append(_panel("Ratings", [_bars(rows, "yellow", 30, room)]))
     for title, items in (("Top authors", stats.top_authors), ("Top tags", stats.top_tags)):
         if items:
-            names = [(one_line(name)[: max(12, room // 2)], n, str(n)) for name, n in items]
+            names = [(one_line(name), n, str(n)) for name, n in items]  # never cut: `_bars` wraps
             parts.append(_panel(title, [_bars(names, "magenta", 30, room)]))
     phrases = [f"{stats.finished} readings finished" + (f" in {stats.year}" if stats.year else "")]
     if stats.average_days_to_finish is not None:

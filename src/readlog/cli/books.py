@@ -156,6 +156,12 @@ def show(
     from readlog.model import book_to_json
 
     journal = journal_of(ctx)
+    # a date in words (`yesterday`, `last friday`) as a day; anything else is left for git (`HEAD~3`)
+    at = day(at, "--at", past=False) if at is not None else None
+    if at is not None and at.strip() == "today":
+        from datetime import date
+
+        at = date.today().isoformat()
     shown = show_book(journal, book, at)
     entry = shown.entry
     if shown.guessed:
@@ -177,9 +183,10 @@ def show(
     if "conflicts" in entry.book.extra:  # values a sync could not merge, kept for the reader to settle
         from rich.console import Group
 
+        from readlog.sync.device import this_device
         from readlog.sync.render import render_conflicts
 
-        marks = render_conflicts(entry.book, entry.slug)
+        marks = render_conflicts(entry.book, entry.slug, this_device(journal.root))
         if marks is not None:
             view = Group(view, marks)
     page(view, console)
@@ -254,15 +261,18 @@ def list_books(
         print_json([find.list_item(e) for e in found])
     elif chosen in ("tsv", "csv"):  # streamed: a script listing 100,000 books never holds them all
         write_rows((find.list_row(e) for e in found), chosen, find.LIST_COLUMNS)
+        if not total:  # nothing on stdout (a script sees no rows); the reader still hears why
+            complain(_nothing_listed(journal, where, year), "dim")
     elif not total:
-        complain(_nothing_listed(journal, where, year), "dim")
+        complain(_nothing_listed(journal, where, year), "dim", wrap=True)
     else:
         from readlog.render import render_list
 
         console = stdout()
         page(render_list(list(found), console.width), console)
     if chosen != "json" and listed < total:
-        complain(f"showing {listed} of {total} books: --limit N for more, --limit 0 for all", "dim")
+        more = f"showing {listed} of {total} books: --limit N for more, --limit 0 for all"
+        complain(more, "dim", wrap=True)
 
 
 def _nothing_listed(journal: "Journal", where: object, year: int | None) -> str:

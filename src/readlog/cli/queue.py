@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from readlog.cli.app import Format
+    from readlog.model import Book
     from readlog.queue import QueueItem
 
 next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
@@ -94,9 +95,8 @@ def next_queue(
 
     output, book_format = _formats(fmt, suggest or explain is not None)
     if suggest or explain is not None:
-        if (
-            limit is not None or show_all
-        ):  # the queue's options: the ranking has --count, and never lists read books
+        # --limit and --all are the queue's: the ranking has --count, and never lists read books
+        if limit is not None or show_all:
             raise typer.BadParameter("--limit and --all are the queue's: with --suggest, --count N")
         _suggest(ctx, output_format(output, as_json), tuple(tag), max_pages, book_format, count, explain)
         return
@@ -110,9 +110,10 @@ def next_queue(
     if chosen == "json":
         print_json([item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series])
         return
-    if chosen in ("tsv", "csv"):  # one line per item, for scripts
-        columns = ("title", "authors", "from", "status", "why")
-        write_rows([_queue_row(item) for item in queue.items], chosen, columns)
+    if chosen in ("tsv", "csv"):  # one line per item, for scripts: the books being read first, as shown
+        columns = ("title", "authors", "from", "status", "why", "reading")
+        rows = [_reading_row(summary.book) for summary in queue.reading]
+        write_rows(rows + [_queue_row(item) for item in queue.items], chosen, columns)
     else:
         from readlog.render import render_queue
 
@@ -137,7 +138,7 @@ def next_queue(
         page(Group(*parts), console)
     if queue.more:
         many = f"showing {len(queue.items)} of {queue.total}" if queue.total else "there is more"
-        complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim")
+        complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim", wrap=True)
 
 
 def _formats(fmt: str | None, suggest: bool) -> "tuple[Format | None, str | None]":
@@ -222,9 +223,26 @@ def _suggest(
 
 
 def _queue_row(item: "QueueItem") -> list[str]:
-    """title, authors, where it comes from (the source book's slug, or `want`), status, why."""
+    """title, authors, where it comes from (the source book's slug, or `want`), status, why, and an empty
+    `reading` column (for the books being read: how far along)."""
     where = item.source.slug if item.source else "want"
-    return [item.title, "; ".join(item.authors), where, item.status, item.why or ""]
+    return [item.title, "; ".join(item.authors), where, item.status, item.why or "", ""]
+
+
+def _reading_row(book: "Book") -> list[str]:
+    """A book being read: `reading` in from and status, and how far along (`42%`, else `started`) in the
+    last column, which is empty for every other row."""
+    from readlog.reading import percent_done
+
+    share = percent_done(book)
+    return [
+        book.title,
+        "; ".join(book.authors),
+        "reading",
+        book.status or "reading",
+        "",
+        f"{share}%" if share is not None else "started",
+    ]
 
 
 @next_app.command("add")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand
 
-from readlog.cli.app import app, complain, journal_of, say, warn
+from readlog.cli.app import app, complain, journal_of, tell, warn
 from readlog.errors import ReadlogError
 
 DEFAULT_PORT = "8000"
@@ -85,7 +85,7 @@ def site(
     options = Options(title=title.strip(), base_url=base_url or "", include_all=include_all)
     result = build_site(journal, outdir, options, force=force)
     warn(result.problems)
-    say(f"Built {result.outdir}: {result.files} files, {result.written} written, {result.kept} unchanged")
+    tell(f"Built {result.outdir}: {result.files} files, {result.written} written, {result.kept} unchanged")
     if port is None:
         return
     import threading
@@ -97,7 +97,7 @@ def site(
         server = open_server(result.outdir, port)
     except OSError as error:
         raise ReadlogError(f"--serve: cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
-    say(f"Serving http://127.0.0.1:{server.server_address[1]}/index.html (Ctrl-C to stop)")
+    tell(f"Serving http://127.0.0.1:{server.server_address[1]}/index.html (Ctrl-C to stop)")
     sys.stdout.flush()
 
     def rebuild() -> None:
@@ -107,10 +107,10 @@ def site(
             complain(f"readlog: error: {error}", "red")
             return
         warn(again.problems)
-        say(f"Rebuilt: {again.written} written, {again.kept} unchanged")
+        tell(f"Rebuilt: {again.written} written, {again.kept} unchanged")
         sys.stdout.flush()
 
     try:
         serve_site(server, journal.root, rebuild, threading.Event())
     except KeyboardInterrupt:
-        say("Stopped")
+        tell("Stopped")
