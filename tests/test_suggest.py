@@ -420,3 +420,13 @@ def test_a_rating_given_only_to_a_reading_counts(run, books):
     found = suggest(run)
     assert slugs(found) == ["by-kay", "by-new"]
     assert found[0]["reasons"][0] == "you rated 3 of Kay Reread's books 5 on average"
+
+
+def test_config_set_takes_a_weight(run, tmp_path):
+    run("config", "set", "suggest.author", "0.5")
+    run("config", "set", "suggest.show", "false")
+    assert (tmp_path / "config.toml").read_text().count("author = 0.5") == 1
+    assert "not a number" in run("config", "set", "suggest.tags", "lots", code=1).stderr
+    assert "must be from 0 to 10" in run("config", "set", "suggest.tags", "11", code=1).stderr
+    rows = dict((line.split("\t")[0], line.split("\t")[1:]) for line in run("config").stdout.splitlines())
+    assert rows["suggest.author"][0] == "0.5" and rows["suggest.show"][0] == "False"

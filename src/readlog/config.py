@@ -102,6 +102,21 @@ for _name, _default, _help in SUGGEST_WEIGHTS:
     register(Key(f"suggest.{_name}", float, _default, _help, check=_weight))
 
 
+def _site_title(value: str) -> str | None:
+    return "must not be empty" if not value.strip() else None
+
+
+def _http_url(value: str) -> str | None:
+    ok = not value or value.strip().startswith(("http://", "https://"))
+    return None if ok else f"{value!r} is not an http(s) URL"
+
+
+register(Key("site.title", str, "Reading journal", "The site's name (`site --title` for one run).",
+             check=_site_title, example='"Pages and Afterthoughts"'))  # fmt: skip
+register(Key("site.base_url", str, "", "Where the site lives, for the feed and sitemap (`site --base-url`).",
+             check=_http_url, example='"https://example.org/books/"'))  # fmt: skip
+
+
 _loaded: dict[str, Any] | None = None
 _loaded_from: Path | None = None
 _loaded_stamp: tuple[int, int] | None = None
@@ -176,12 +191,18 @@ def _flatten(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     return {name: value_of(path, name, raw) for name, raw in out.items()}
 
 
-def value_of(path: Path | str, name: str, raw: Any) -> Any:
+def value_of(path: Path | str | None, name: str, raw: Any) -> Any:
     """`raw` checked against the key's type and choices; unknown keys are kept as they are (a newer
-    readlog's, or a feature not installed) and never an error."""
+    readlog's, or a feature not installed) and never an error. `path` names where the value came from in
+    an error (None: typed on the command line)."""
     key = KEYS.get(name)
     if key is None:
         return raw
+    if path is None:
+        try:
+            return value_of("", name, raw)
+        except ConfigError as error:
+            raise ConfigError(str(error).removeprefix(": ")) from None
     if key.kind is int and (isinstance(raw, bool) or not isinstance(raw, int)):
         raise ConfigError(f"{path}: {name}: expected a whole number, got {raw!r}")
     if key.kind is float:
@@ -225,6 +246,53 @@ def source(name: str, option: Any = None) -> tuple[Any, str]:
         if os.environ.get(general):
             return os.environ[general], f"${general}"
     return key.default, "default"
+
+
+def parse_setting(name: str, text: str) -> Any:
+    """A value typed on the command line (`config set NAME VALUE`) as the key's type, checked."""
+    key = KEYS.get(name)
+    if key is None:
+        known = ", ".join(sorted(KEYS))
+        raise ConfigError(f"no setting is called {name!r} (settings: {known})")
+    raw: Any = text
+    if key.kind in (int, float):
+        try:
+            raw = key.kind(text.strip())
+        except ValueError:
+            kind = "a whole number" if key.kind is int else "a number"
+            raise ConfigError(f"{name}: {text!r} is not {kind}") from None
+    elif key.kind is bool:
+        if text.strip().lower() not in ("true", "false"):
+            raise ConfigError(f"{name}: {text!r} is not true or false")
+        raw = text.strip().lower() == "true"
+    return value_of(None, name, raw)
+
+
+def set_setting(name: str, text: str) -> tuple[Path, Any]:
+    """Write `name = value` into the config file (made if missing), keeping its comments and the rest."""
+    import tomlkit
+
+    value = parse_setting(name, text)
+    path = config_path()
+    _read(path)  # a malformed file is named, never overwritten
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    doc = tomlkit.parse(old)
+    section, _, short = name.rpartition(".")
+    if section:
+        table = doc.get(section)
+        if table is None:
+            table = tomlkit.table()
+            doc[section] = table
+        elif not isinstance(table, dict):
+            raise ConfigError(f"{path}: {section} is not a table")
+        table[short] = value
+    else:
+        doc[short] = value
+    from readlog.journal import atomic_write
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, tomlkit.dumps(doc))
+    return path, value
 
 
 def template() -> str:

@@ -62,13 +62,16 @@ def _date(value: PartialDate | None, long: bool = False) -> str:
 
 
 def _read_span(read: Read, long: bool = False) -> str:
-    if read.stopped is not None:
-        end = f"stopped {_date(read.stopped, long)}"
-    elif read.finished is None and read.started is not None:
-        end = "now"
+    if not (read.started or read.finished or read.stopped):
+        span = "date unknown"
     else:
-        end = _date(read.finished, long)
-    span = f"{_date(read.started, long)} → {end}" if read.started or read.stopped else end
+        if read.stopped is not None:
+            end = f"stopped {_date(read.stopped, long)}"
+        elif read.finished is None and read.started is not None:
+            end = "now"
+        else:
+            end = _date(read.finished, long)
+        span = f"{_date(read.started, long)} → {end}" if read.started or read.stopped else end
     if read.format:
         span += f" ({read.format})"
     if read.rating is not None:
@@ -83,28 +86,57 @@ def _bar(share: float, width: int = 24) -> Text:
 
 def _reading_lines(book: Book, today: date, long_dates: bool = False) -> list[Text]:
     """The open reading as a bar and where the reader is; then the pace and when it may be done (a line
-    of its own, so that a narrow terminal never breaks it in the middle)."""
-    from readlog.reading import outlook
+    of its own, so that a narrow terminal never breaks it in the middle). A paused reading says since
+    when, and gives no finishing day; an abandoned one says where the reader stopped."""
+    from readlog.reading import latest, outlook, paused_since
 
+    if book.status == "abandoned":
+        return _stopped_lines(book, long_dates)
     read = book.open_read
     if read is None or book.status not in ("reading", "paused"):
         return []
+    lines: list[Text] = []
+    since = paused_since(read) if book.status == "paused" else None
+    if since is not None:
+        lines.append(Text.assemble(("Paused: ", "dim"), f"since {_date(since, long_dates)}"))
     view = outlook(book, read, today)
     if view is None:
-        return []
+        return lines
     line = Text.assemble(("Now: ", "dim"))
     if view.fraction is not None:
         line.append_text(_bar(view.fraction))
-        line.append(f" {int(view.fraction * 100)}%  ")
-    line.append(view.label)
-    lines = [line]
+        line.append(f" {int(view.fraction * 100)}%")
+    last = latest(read)
+    if view.fraction is None or (last is not None and last.percent is None):
+        line.append(("  " if view.fraction is not None else "") + view.label)  # a percentage only once
+    lines.insert(0, line)
     if view.per_day is not None:
         unit = {"%": "% a day", "minutes": " minutes a day"}.get(view.unit, " pages a day")
         pace = f"{view.per_day:.1f}{unit}".replace(".0%", "%").replace(".0 ", " ")
         lines.append(Text.assemble(("Pace: ", "dim"), pace))
-    if view.finish_by is not None:
+    if view.finish_by is not None and book.status != "paused":
         lines.append(Text.assemble(("Done by about: ", "dim"), _date(view.finish_by, long_dates)))
     return lines
+
+
+def _stopped_lines(book: Book, long: bool = False) -> list[Text]:
+    """An abandoned book: the day its last reading stopped, and where, when the reader said."""
+    from readlog.reading import fraction, label, latest
+
+    read = next((r for r in reversed(book.reads) if r.stopped is not None), None)
+    if read is None:
+        return []
+    last = latest(read)
+    line = Text.assemble(("Stopped: ", "dim"))
+    if last is None:
+        line.append(f"on {_date(read.stopped, long)}, where not noted")
+        return [line]
+    share = fraction(book, last)
+    where = label(book, last) + (
+        f" ({int(share * 100)}%)" if share is not None and last.percent is None else ""
+    )
+    line.append(f"at {where} on {_date(read.stopped, long)}")
+    return [line]
 
 
 def _user(text: str, style: str = "") -> Text:
@@ -192,9 +224,20 @@ def render_book(
                 padding=(1, 2),
             )
         )
-    if book.reflections:
+    # A reflection with a title is a section of its own, after the review, as the site and posts have it.
+    for reflection in (r for r in book.reflections if r.title):
+        when = reflection.date.isoformat() if reflection.date else "undated"
+        label = Text.assemble((when, "cyan"), ("  private" if reflection.private else "", "dim"))
+        section: list[RenderableType] = [label, Padding(_markdown(reflection.text), (0, 0, 1, 0))]
+        banner = _user(one_line(reflection.title or ""), "bold")
+        if banner.cell_len > width - 8:  # too long for the border: the first line inside, whole
+            section.insert(0, banner)
+            banner = Text("Reflection", style="bold")
+        parts.append(_panel_titled(banner, section))
+    untitled = [r for r in book.reflections if not r.title]
+    if untitled:
         items: list[RenderableType] = []
-        for reflection in book.reflections:
+        for reflection in untitled:
             when = reflection.date.isoformat() if reflection.date else "undated"
             label = Text.assemble((when, "bold cyan"), ("  private" if reflection.private else "", "dim"))
             items += [label, Padding(_markdown(reflection.text), (0, 0, 1, 2))]
@@ -224,7 +267,9 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
     lines.append(_flow([rating_text(book.rating), *_facts(book)], room))
     if book.reads:
         label = "Read" if len(book.reads) == 1 else f"Read {len(book.reads)} times"
-        if len(book.reads) == 1 and book.reads[0].finished is None:
+        only = book.reads[0]
+        going = only.started or only.stopped or book.status in ("reading", "paused")
+        if len(book.reads) == 1 and only.finished is None and going:
             label = "Reading"
         spans = "; ".join(_read_span(r, long_dates) for r in book.reads)
         lines.append(Text.assemble((f"{label}: ", "dim"), spans))
@@ -281,7 +326,11 @@ def _facts(book: Book) -> Iterable[Text]:
 
 def _panel(title: str, items: list[RenderableType]) -> Panel:
     # Each item ends in a blank line, so the panel needs no bottom padding of its own.
-    return Panel(Group(*items), title=Text(title, style="bold"), title_align="left", padding=(1, 2, 0, 2))
+    return _panel_titled(Text(title, style="bold"), items)
+
+
+def _panel_titled(title: Text, items: list[RenderableType]) -> Panel:
+    return Panel(Group(*items), title=title, title_align="left", padding=(1, 2, 0, 2))
 
 
 def _quote(quote: Quote) -> RenderableType:
@@ -312,10 +361,12 @@ def _pick(
         badge = Text(f"[{label}]", style)  # on the title's line if it fits there whole, else under it
         line.append_text(Text.assemble("  " if line.cell_len + badge.cell_len + 2 <= room else "\n", badge))
     body: list[RenderableType] = [line]
-    if why:
+    if why and why.strip():
         from rich.constrain import Constrain
 
-        body.append(Constrain(_user(why), MEASURE))  # a note reads at the measure on a wide terminal
+        body.append(
+            Constrain(_user(why.strip("\n")), MEASURE)
+        )  # a note reads at the measure on a wide terminal
     # The number hangs to the left: wrapped lines stay indented under the title.
     return Padding(_Hanging(Text(f"{number}.", style="bold"), Group(*body)), (0, 0, 1, 0))
 
@@ -454,7 +505,7 @@ def render_queue(queue: Queue, width: int = 100) -> RenderableType:
 
 
 def _reading_now(books: Sequence[Summary], total: int) -> Panel:
-    from readlog.reading import label, percent_done
+    from readlog.reading import label, latest, percent_done
 
     lines: list[RenderableType] = []
     for summary in books:
@@ -463,9 +514,9 @@ def _reading_now(books: Sequence[Summary], total: int) -> Panel:
         if book.authors:
             line.append_text(Text.assemble(" — ", _user(", ".join(book.authors), "italic")))
         read = book.open_read
-        if read is not None and read.progress:
+        last = latest(read) if read is not None else None
+        if last is not None:
             share = percent_done(book)
-            last = read.progress[-1]
             where = label(book, last) + (f", {share}%" if share is not None and last.percent is None else "")
             line.append_text(Text(f"  ({where})", style="cyan"))
         lines.append(line)

@@ -445,7 +445,7 @@ def _abandon(journal: Journal, note: Note, slug: str) -> str:
 def _pause(journal: Journal, note: Note, slug: str) -> str:
     from readlog.actions.lifecycle import pause
 
-    return pause(journal, slug).book.title
+    return pause(journal, slug, on=note.day).book.title
 
 
 def _review(journal: Journal, note: Note, slug: str) -> str:

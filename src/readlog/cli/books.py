@@ -299,12 +299,17 @@ def reflect(
     ] = None,
     draft: DraftOption = None,
     private: Private = False,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="A heading for it (a section of its own on the site)."),
+    ] = None,
 ) -> None:
     """Add a dated reflection: what the book left you with, the questions it raised.
 
     \b
     Example:
       readlog reflect "never let me go" "What would I have done in their place?"
+      readlog reflect "never let me go" - --title "A Personal Reflection" < thoughts.md
       readlog reflect klara --draft klara-20250301    # a draft `readlog drafts` lists
     """
     from readlog import editor
@@ -324,9 +329,9 @@ def reflect(
             )
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
-            entry = add_reflection(journal, entry.slug, written, date, private)
+            entry = add_reflection(journal, entry.slug, written, date, private, title)
     elif text is not None:
-        entry = add_reflection(journal, entry.slug, clean_text(strip_template(text)), date, private)
+        entry = add_reflection(journal, entry.slug, clean_text(strip_template(text)), date, private, title)
     elif not interactive():
         raise ReadlogError("missing reflection text: give TEXT, or - to read stdin (no terminal for $EDITOR)")
     else:
@@ -336,7 +341,7 @@ def reflect(
             written = clean_text(strip_template(session.edit()))
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
-            entry = add_reflection(journal, entry.slug, written, date, private)
+            entry = add_reflection(journal, entry.slug, written, date, private, title)
     tell(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
 
 

@@ -258,19 +258,30 @@ def next_add(
             "--from", metavar="BOOK", help="The book this pick follows from.", autocompletion=complete_book
         ),
     ] = None,
-    why: Annotated[str | None, typer.Option(metavar="TEXT", help="Why read it: a short note.")] = None,
+    why: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="Why read it: a note (paragraphs kept); - reads it from stdin."),
+    ] = None,
 ) -> None:
     """Add a read-next pick, from a book you read or on its own.
 
     \b
     Example:
       readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let me go" --why "..."
+      readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let me go" --why - < note.md
     """
     from readlog.actions.queue import add_pick
 
     journal = journal_of(ctx)
     if not author:
         raise ReadlogError("missing author: give it with --author NAME")
+    if why == "-":
+        from readlog.cli.app import read_source
+        from readlog.text import clean_text
+
+        why = clean_text(read_source("-"))
+        if not why.strip():
+            raise ReadlogError("--why -: stdin was empty; nothing was added")
     entry = add_pick(journal, title, author, source, why)
     where = f"a pick of “{one_line(entry.book.title)}”" if source else "a book you want to read"
     tell(f"Added “{one_line(title)}” as {where}: {entry.path}")
