@@ -1037,6 +1037,12 @@ def authors_agree(a: Sequence[str], b: Sequence[str]) -> bool:
     return any(same_person(x, y) for x in a for y in b)
 
 
+def person_key(name: str) -> str:
+    """The key a reader's books by one person are gathered under (`next --suggest` groups a history by
+    author with it): the same person's name in either order gives one key."""
+    return " ".join(sorted(name_tokens(name)))
+
+
 def names_author(typed: str, authors: Sequence[str]) -> bool:
     """`typed` (a full name, a surname, initials) names one of `authors`."""
     return any(same_person(typed, name) for name in authors)

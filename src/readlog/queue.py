@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -79,10 +79,13 @@ class Matcher:
             if pick_authors_match(norm_authors, names)
         ]
 
+    def named(self, title: str, authors: Sequence[str]) -> list[tuple[str, str | None]]:
+        """(slug, status) of the books a pick with this title and these authors names."""
+        return self.find(pick_title_key(title), pick_authors_key(authors))
+
     def status(self, title: str, authors: list[str]) -> str:
         """read, reading, want (in the journal, not started) or open (not in the journal)."""
-        found = self.find(pick_title_key(title), pick_authors_key(authors))
-        return pick_status([status for _, status in found])
+        return pick_status([status for _, status in self.named(title, authors)])
 
 
 def build_queue(

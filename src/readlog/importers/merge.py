@@ -18,15 +18,8 @@ from typing import Any
 
 from readlog.identity import SOURCE_IDS, STATUS_RANK, further
 from readlog.model import Book, Read, book_to_dict, sort_key
+from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
 
-# Where each source writes an edition's format (binding).
-FORMAT_COLUMNS = {
-    "goodreads": "Binding",
-    "storygraph": "Format",
-    "hardcover": "Media",
-    "openreads": "book_format",
-    "librarything": "Media",
-}
 PROVENANCE = "imported"
 TRACKED = ("status", "rating", "review", "tags", "added", "priority", "pages", "year")
 
