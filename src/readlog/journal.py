@@ -389,7 +389,9 @@ class Journal:
             raise ReadlogError(
                 f"{folder} is a link; readlog writes only inside the data directory {self.root}"
             )
-        folder.mkdir(mode=0o700, exist_ok=True)
+        from readlog.private import private_dir
+
+        private_dir(folder)
 
     def trash_path(self, name: str, suffix: str) -> Path:
         """A new, unused name in trash/: `<name>.<time><suffix>`, with a number when that is taken."""
@@ -481,8 +483,10 @@ class Journal:
     def _ensure_dirs(self) -> None:
         for folder in (self.root, self.books_dir):
             if not folder.is_dir():
+                from readlog.private import private_dir
+
                 try:
-                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    private_dir(folder)
                 except OSError as error:
                     raise ReadlogError(
                         f"cannot create the data directory {folder}: {error.strerror}"

@@ -336,7 +336,9 @@ class Cache:
             "fetched": self.now(),
         }
         try:
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            from readlog.private import private_dir
+
+            private_dir(self.folder)
             # The body first, the meta last: a meta file always describes a complete body.
             _write_quietly(body_path, answer.body)
             _write_quietly(meta_path, json.dumps(meta).encode("utf-8"))
@@ -350,14 +352,9 @@ class Cache:
 
 
 def _write_quietly(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    from readlog.private import write_private
+
+    write_private(path, data)  # 0600: what a reader looked up is theirs alone
 
 
 # --- building a client from the reader's settings ------------------------------------------------------

@@ -420,6 +420,7 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
     second device's first sync) go in durable batches, as `import` writes them: one fsync per file would
     take seconds per thousand books."""
     from readlog.journal import BulkWriter, atomic_write, fsync_dir
+    from readlog.private import private_dir
 
     root = journal.root
     written = [change for change in changed if change.state != "D"]
@@ -429,7 +430,7 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
             if data is None:
                 continue
             destination = _inside(root, change.path)
-            destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_dir(destination.parent)
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:  # a cover

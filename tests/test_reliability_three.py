@@ -1,0 +1,129 @@
+"""Never lose a word, part three: the new doors (site cache, sync, look-ups, device files) under attack
+(issue 21). Real processes, a real umask, real pickles, real servers on 127.0.0.1, real SQLite files."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import lookup_server as ol
+from conftest import REPO
+
+EXAMPLE = REPO / "examples" / "journal"
+
+
+def readlog(*args: str, timeout: float = 90, umask: int = -1, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "readlog", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+        umask=umask,
+        **kwargs,
+    )
+
+
+def modes(folder: Path) -> dict[str, int]:
+    """Every folder and file under `folder` (itself included) with its permission bits."""
+    found = {".": stat.S_IMODE(folder.stat().st_mode)}
+    for path in folder.rglob("*"):
+        if ".git" in path.relative_to(folder).parts:
+            continue
+        found[str(path.relative_to(folder))] = stat.S_IMODE(path.lstat().st_mode)
+    return found
+
+
+def loose(found: dict[str, int], folder: Path) -> dict[str, int]:
+    """What is not the reader's alone: folders other than 0700, files other than 0600."""
+    wrong = {}
+    for name, mode in found.items():
+        path = folder / name
+        want = 0o700 if path.is_dir() else 0o600
+        if mode != want:
+            wrong[name] = oct(mode)
+    return wrong
+
+
+# --- 1. the site's cache: no pickle, nothing readable by others ----------------------------------------
+@pytest.mark.parametrize("first", ["site", "list", "lookup-cache"])
+def test_every_file_readlog_makes_is_private_under_umask_zero_whichever_command_runs_first(
+    tmp_path, journal_home, first, monkeypatch
+):
+    shutil.copytree(EXAMPLE / "books", journal_home / "books")
+    os.chmod(journal_home, 0o700)
+    os.chmod(journal_home / "books", 0o700)
+    for book in (journal_home / "books").iterdir():
+        os.chmod(book, 0o600)
+    cache = tmp_path / "cache"
+    assert not cache.exists()
+    if first == "lookup-cache":
+        gen = ol.serving(monkeypatch)
+        next(gen)
+        first_command: tuple[str, ...] = ("lookup", ol.DUNE)
+    else:
+        first_command = (first,) + ((str(tmp_path / "out"),) if first == "site" else ())
+    readlog(*first_command, umask=0)
+    for command in (("site", str(tmp_path / "out")), ("list",), ("progress", "dune", "40")):
+        done = readlog(*command, umask=0)
+        assert "Traceback" not in done.stderr, done.stderr
+    assert cache.is_dir()
+    assert loose(modes(cache), cache) == {}
+    assert loose(modes(journal_home), journal_home) == {}
+    assert any(cache.glob("site-books-*/*.json"))
+    if first == "lookup-cache":
+        assert any((cache / "openlibrary").iterdir())
+
+
+def test_a_pickle_planted_in_the_site_cache_is_never_loaded(tmp_path, journal_home):
+    shutil.copytree(EXAMPLE / "books", journal_home / "books")
+    out = tmp_path / "out"
+    assert readlog("site", str(out)).returncode == 0
+    folder = next((tmp_path / "cache").glob("site-books-*"))
+    proof = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {proof}",))
+
+    for number in range(32):
+        (folder / f"{number:02d}.pickle").write_bytes(pickle.dumps(Payload()))
+    for shard in folder.glob("*.json"):
+        shard.unlink()  # no JSON: an old readlog would have read the pickles now
+    done = readlog("site", str(out), "--force")
+    assert done.returncode == 0, done.stderr
+    assert not proof.exists()
+    assert not list(folder.glob("*.pickle"))  # an older readlog's cache is thrown away, never read
+
+
+def test_a_damaged_json_cache_is_only_a_slower_build(tmp_path, journal_home, run):
+    shutil.copytree(EXAMPLE / "books", journal_home / "books")
+    out = tmp_path / "out"
+    run("site", str(out))
+    before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    folder = next((tmp_path / "cache").glob("site-books-*"))
+    shards = sorted(folder.glob("*.json"))
+    assert len(shards) >= 3
+    shards[0].write_text('{"version": 1, "books": [')
+    shards[1].write_text('{"version": "x", "books": {"dune": [[1, 2], {"title": 5}, 7]}}')
+    shards[2].write_bytes(b"\x80\x04garbage")
+    run("site", str(out), "--force")
+    after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_the_site_lock_lives_in_the_cache_not_beside_the_site(tmp_path, journal_home, run):
+    shutil.copytree(EXAMPLE / "books", journal_home / "books")
+    run("site", str(tmp_path / "out"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "config.toml", "journal", "out"] or sorted(
+        p.name for p in tmp_path.iterdir()
+    ) == ["cache", "journal", "out"]
+    assert list((tmp_path / "cache" / "site-locks").glob("*.lock"))
