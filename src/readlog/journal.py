@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from readlog import bookfile
 from readlog.errors import (
@@ -313,7 +313,7 @@ class Journal:
         self._ensure_dirs()
         fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
         with os.fdopen(fd, "r+b") as handle:
-            _lock_file(handle)
+            _lock_file(handle, "the journal")
             self._fresh = None  # another process may have written while we waited: sync again under the lock
             self._lock_depth = 1
             try:
@@ -667,13 +667,71 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _lock_file(handle: object) -> None:
-    """Block until this process holds the journal lock; released when the handle closes."""
+# Who waits for a lock is told why after a second (the CLI prints it); who holds one says who it is.
+LOCK_NOTICE_AFTER = 1.0
+_lock_notice: Callable[[str], None] | None = None
+_lock_holder = "readlog"
+
+
+def on_lock_wait(notice: Callable[[str], None] | None, holder: str = "readlog") -> None:
+    """`notice(message)` is called once when a lock has been waited for a second; `holder` (the command,
+    `readlog sync`) is what this process tells others who wait for a lock it holds."""
+    global _lock_notice, _lock_holder
+    _lock_notice, _lock_holder = notice, holder
+
+
+def hold_lock(path: Path, what: str) -> contextlib.AbstractContextManager[None]:
+    """An exclusive lock on the file `path` (made 0600), waited for, as long as the block runs."""
+
+    @contextlib.contextmanager
+    def held() -> Iterator[None]:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "r+b") as handle:
+            _lock_file(handle, what)
+            yield
+
+    return held()
+
+
+def _lock_file(handle: BinaryIO, what: str = "the journal") -> None:
+    """Block until this process holds the lock on `handle`; released when the handle closes. After a
+    second of waiting, the notice says who holds it (the holder writes its pid and command in the file)."""
     if os.name == "posix":
         import fcntl
+        import time
 
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # type: ignore[attr-defined]
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            deadline = time.monotonic() + LOCK_NOTICE_AFTER
+            while True:
+                time.sleep(0.05)
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        if _lock_notice is not None:
+                            _lock_notice(f"waiting for {what}: {_holder_of(handle)} is using it")
+                        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+                        break
+        with contextlib.suppress(OSError):  # who holds it, for anyone who waits
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()} {_lock_holder}\n".encode("utf-8", "replace"))
+            handle.flush()
     else:  # pragma: no cover - Windows
         import msvcrt
 
         msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+
+
+def _holder_of(handle: BinaryIO) -> str:
+    try:
+        handle.seek(0)
+        pid, _, command = handle.read(200).decode("utf-8", "replace").strip().partition(" ")
+    except OSError:
+        pid, command = "", ""
+    if pid.isdigit() and command:
+        return f"another readlog (`{one_line(command)}`, process {pid})"
+    return "another readlog"

@@ -10,6 +10,7 @@ which changes nothing more (merging what is already merged is a no-op).
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import socket
 import sys
@@ -100,19 +101,27 @@ def init(journal: Journal, remote: str | None = None) -> SyncReport:
                 git.run("remote", "add", REMOTE, remote)
             elif current != remote:
                 git.run("remote", "set-url", REMOTE, remote)
+    with _sync_lock(git):
         return _sync(journal, git, first=True)
 
 
 def sync(journal: Journal, inbox: InboxRun | None = None) -> SyncReport:
     """Commit, fetch, merge, push; with `inbox`, the phone inbox is filed first (under the same lock), so
     the commit holds what it filed."""
-    with journal.locked():
-        git = Git(journal.root)
-        if not journal.root.is_dir() or not git.is_own_repository():
-            raise NotARepository(
-                f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`"
-            )
+    git = Git(journal.root)
+    if not journal.root.is_dir() or not git.is_own_repository():
+        raise NotARepository(f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`")
+    with _sync_lock(git):
         return _sync(journal, git, inbox=inbox)
+
+
+def _sync_lock(git: Git) -> contextlib.AbstractContextManager[None]:
+    """One sync at a time, for its whole length, the network included. The journal's own lock is held
+    only for what happens on this disk (commit, merge, writing files), never while waiting for the
+    remote: a `readlog reflect` made meanwhile waits for a local step, not for a stalled server."""
+    from readlog.journal import hold_lock
+
+    return hold_lock(git.git_dir() / "readlog-sync", "another sync")
 
 
 def _set_up_files(journal: Journal) -> None:
@@ -155,42 +164,67 @@ def _write_if_changed(path: Path, content: str) -> None:
 
 
 def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | None = None) -> SyncReport:
-    report = SyncReport(remote=git.remote_url(REMOTE))
-    report.notes += _recover(git) + _remove_temp_files(journal)
-    _configure(git)
-    branch = git.branch()
-    if first and report.remote is not None and git.head() is None and _only_setup_files(git):
-        # a new device joining a journal: take it as it is (a fast-forward), rather than merging it into a
-        # history of its own that holds nothing but readlog's set-up files
-        _fetch(git, report.remote)
-        theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{_upstream(git, branch)}")
-        if theirs is not None:
-            _merge(journal, git, theirs, report)
-            _set_up_files(journal)  # lines this readlog adds that the journal's copies may lack
-    if inbox is not None:
-        outcome = inbox()
-        report.filed, report.notes = outcome.filed, report.notes + outcome.notes
-        report.attention += outcome.left
-    report.committed, touched = _commit_local(journal, git, first, report.filed)
-    if report.remote is not None:
+    remote = git.remote_url(REMOTE)
+    report = SyncReport(remote=remote)
+    # the network first, outside the journal's lock
+    unreachable = _try_fetch(git, remote) if remote is not None else None
+    with journal.locked():
+        report.notes += _recover(git) + _remove_temp_files(journal)
+        _configure(git)
+        branch = git.branch()
+        if first and remote is not None and unreachable is None and git.head() is None:
+            if _only_setup_files(git):
+                # a new device joining a journal: take it as it is (a fast-forward), rather than merging it
+                # into a history of its own that holds nothing but readlog's set-up files
+                theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{_upstream(git, branch)}")
+                if theirs is not None:
+                    _merge(journal, git, theirs, report)
+                    _set_up_files(journal)  # lines this readlog adds that the journal's copies may lack
+        if inbox is not None:
+            outcome = inbox()
+            report.filed, report.notes = outcome.filed, report.notes + outcome.notes
+            report.attention += outcome.left
+        report.committed, _ = _commit_local(journal, git, first, report.filed)
+        if unreachable is not None:
+            raise unreachable  # what changed here is committed; it goes with the next sync
+        if remote is not None:
+            upstream, theirs = _merge_fetched(journal, git, branch, report)
+        broken = _unreadable(journal)
+    if remote is not None:
         for _ in range(3):  # someone may push between our fetch and our push
-            _fetch(git, report.remote)
-            upstream = _upstream(git, branch)
-            theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{upstream}")
-            if theirs is not None:
-                _merge(journal, git, theirs, report)
             head = git.head()
-            if head is None or head == theirs or _push(git, upstream, report.remote):
-                report.pushed = head is not None and head != theirs
+            if head is None or head == theirs:
                 break
+            if broken:  # never send a book that does not parse: it is fixed here first
+                report.attention.append(f"not pushed to {REMOTE} until every book parses")
+                break
+            if _push(git, upstream, remote):
+                report.pushed = True
+                break
+            error = _try_fetch(git, remote)
+            if error is not None:
+                raise error
+            with journal.locked():
+                upstream, theirs = _merge_fetched(journal, git, branch, report)
         else:
             report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
-    # what this device wrote or merged (a fast-forward brings files as the other device checked them)
-    report.attention += _unreadable(journal, [*touched, *report.merged_here])
-    report.attention += _pending_conflicts(journal, git)
-    if report.unrelated:
-        report.attention += _duplicates(journal)
+    with journal.locked():
+        # every book that does not parse, whoever wrote it: a sync never reports success over one
+        report.attention = _unreadable(journal) + report.attention
+        report.attention += _pending_conflicts(journal, git)
+        if report.unrelated:
+            report.attention += _duplicates(journal)
+    report.attention = list(dict.fromkeys(report.attention))
     return report
+
+
+def _merge_fetched(journal: Journal, git: Git, branch: str, report: SyncReport) -> tuple[str, str | None]:
+    """Merge what the last fetch brought; returns the remote's branch and its commit."""
+    upstream = _upstream(git, branch)
+    theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{upstream}")
+    if theirs is not None:
+        _merge(journal, git, theirs, report)
+    return upstream, theirs
 
 
 # --- after a crash -------------------------------------------------------------------------------------
@@ -308,14 +342,16 @@ def describe(git: Git, changed: list[Changed]) -> list[str]:
 
 
 # --- fetch, merge, push -------------------------------------------------------------------------------
-def _fetch(git: Git, url: str) -> None:
+def _try_fetch(git: Git, url: str) -> Unreachable | None:
+    """Fetch (never under the journal's lock); the error to raise once local changes are committed."""
     try:
         git.run("fetch", "--quiet", "--no-tags", REMOTE)
     except GitFailed as error:
-        raise Unreachable(
+        return Unreachable(
             f"cannot reach {REMOTE} ({url}): {error.reason}; "
             "your changes are committed here and go with the next `readlog sync`"
-        ) from None
+        )
+    return None
 
 
 def _upstream(git: Git, branch: str) -> str:
@@ -329,7 +365,13 @@ def _upstream(git: Git, branch: str) -> str:
 
 
 def _push(git: Git, branch: str, url: str) -> bool:
-    result = git.run("push", "--quiet", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
+    try:
+        result = git.run("push", "--quiet", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
+    except GitFailed as error:  # no answer by the deadline (a stalled link, a remote's hook that hangs)
+        raise Unreachable(
+            f"cannot push to {REMOTE} ({url}): {error.reason}; your changes are committed here and go with "
+            "the next `readlog sync`"
+        ) from None
     if result.code == 0:
         return True
     if "[rejected]" in result.text or "non-fast-forward" in result.err or "fetch first" in result.err:
@@ -354,6 +396,13 @@ def _merge(journal: Journal, git: Git, theirs: str, report: SyncReport) -> None:
         report.unrelated = unrelated and _has_books(git, ours) and _has_books(git, theirs)
         target = _merge_commit(git, ours, theirs, report)
     changed = git.changed_between(ours or EMPTY_TREE, target)
+    links = [c for c in changed if c.state != "D" and not c.mode.startswith("100")]
+    for change in links:  # a link (or a submodule) is not a file: never written, this side's stays
+        report.attention.append(
+            f"{change.path}: arrived as a link or a folder, not a file: refused (this device's copy "
+            "stays, and goes with the next sync)"
+        )
+    changed = [c for c in changed if c not in links]
     _apply(journal, git, changed)
     git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
     report.merged += [change.path for change in changed]
@@ -483,19 +532,16 @@ def _pending_conflicts(journal: Journal, git: Git) -> list[str]:
     return lines
 
 
-def _unreadable(journal: Journal, paths: list[str]) -> list[str]:
-    """Book files among `paths` that do not parse: they travel as they are, and the reader is told. Asked
-    of the index, which reads again only files whose size or time changed (a big first commit is read
-    once, for the index every later command needs anyway)."""
+def _unreadable(journal: Journal) -> list[str]:
+    """Book files that do not parse, whoever wrote them: they are committed as they are (the reader's
+    text is never dropped), never pushed, and the reader is told. Asked of the index, which reads again
+    only files whose size or time changed."""
     from readlog.errors import NewerSchema
 
-    wanted = {str(journal.root / p) for p in paths if p.startswith("books/") and p.endswith(".toml")}
-    if not wanted:
-        return []
     return [
         f"{one_line(str(problem))} (`readlog check` names what to fix)"
         for problem in journal.problems()
-        if problem.path in wanted and not isinstance(problem, NewerSchema)
+        if not isinstance(problem, NewerSchema)
     ]
 
 

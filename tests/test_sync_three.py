@@ -1,0 +1,169 @@
+"""Sync under attack (issue 21): a remote that never answers, a remote's hooks, a book that arrives as a
+link, the journal lock and who waits for it. Real git, a bare remote, real sockets on 127.0.0.1."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def readlog(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "READLOG_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "readlog", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        check=False,
+    )
+
+
+class Silent:
+    """A TCP listener on 127.0.0.1 that accepts every connection and never says a word."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = threading.Event()
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.held.append(conn)
+            self.accepted.set()
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+
+def test_a_remote_that_never_answers_makes_sync_give_up_with_one_line_and_never_holds_the_lock(
+    devices, tmp_path
+):
+    laptop, _ = devices
+    silent = Silent()
+    try:
+        laptop.git("remote", "set-url", "origin", f"http://127.0.0.1:{silent.port}/j.git")
+        laptop("reflect", "klara", "before the stall")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "readlog", "sync"],
+            env={**os.environ, "READLOG_HOME": str(laptop.home)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        assert silent.accepted.wait(60), "sync never reached the remote"
+        # while sync waits for the remote, a write goes through: the journal's lock is not held
+        done = readlog(laptop.home, "reflect", "klara", "during the stall", timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert "waiting" not in done.stderr
+        out, err = process.communicate(timeout=120)  # it gives up by itself (git's limits, a deadline)
+    finally:
+        silent.close()
+    assert process.returncode == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("readlog: error: cannot reach origin"), err
+    assert "Traceback" not in err
+    # what was written before the stall is committed here
+    assert "before the stall" in laptop.git("show", f"HEAD:books/{SLUG}.toml")
+
+
+def test_a_write_waiting_for_the_lock_says_why_after_a_second(devices):
+    laptop, _ = devices
+    lock = laptop.home / ".lock"
+    handle = open(lock, "r+b")  # noqa: SIM115 - held across the subprocess
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    handle.write(b"4242 readlog sync\n")
+    handle.flush()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readlog", "reflect", "klara", "patient"],
+        env={**os.environ, "READLOG_HOME": str(laptop.home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        # the notice comes before the lock is released: read stderr while still holding it
+        line = process.stderr.readline()
+    finally:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        handle.close()
+    assert process.wait(60) == 0
+    assert "waiting for the journal" in line and "readlog sync" in line and "4242" in line
+    assert laptop.book().reflections[-1].text == "patient"
+
+
+def test_a_write_that_gets_the_lock_at_once_says_nothing(devices):
+    laptop, _ = devices
+    done = readlog(laptop.home, "reflect", "klara", "quick")
+    assert done.returncode == 0 and "waiting" not in done.stderr
+
+
+def test_a_remote_hook_that_sleeps_does_not_hold_the_journal_lock(devices, remote):
+    laptop, _ = devices
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\nsleep 600\n")
+    hook.chmod(0o755)
+    laptop("reflect", "klara", "pushed slowly")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readlog", "sync"],
+        env={**os.environ, "READLOG_HOME": str(laptop.home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "pushed slowly" not in laptop.git("log", "-p", "-1"):
+            time.sleep(0.2)  # until the commit is made: the push (and its hook) come after
+        done = readlog(laptop.home, "reflect", "klara", "while the hook sleeps", timeout=60)
+        assert done.returncode == 0, done.stderr
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 1
+    assert len(err.strip().splitlines()) == 1 and "cannot push" in err
+
+
+def test_a_book_that_arrives_as_a_link_is_refused(devices, tmp_path, remote):
+    laptop, work = devices
+    clone = tmp_path / "intruder"
+    subprocess.run(["git", "clone", "--quiet", "-b", "main", str(remote), str(clone)], check=True)
+    target = clone / "books" / f"{SLUG}.toml"
+    target.unlink()
+    target.symlink_to("/etc/passwd")
+    subprocess.run(["git", "-C", str(clone), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(clone), "commit", "-qm", "a link"], check=True)
+    subprocess.run(["git", "-C", str(clone), "push", "-q", "origin", "main"], check=True)
+    before = work.text()
+    result = work("sync", code=1)
+    assert "link" in result.stdout and f"books/{SLUG}.toml" in result.stdout
+    path = work.home / "books" / f"{SLUG}.toml"
+    assert not path.is_symlink() and work.text() == before
