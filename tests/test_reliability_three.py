@@ -127,3 +127,75 @@ def test_the_site_lock_lives_in_the_cache_not_beside_the_site(tmp_path, journal_
         p.name for p in tmp_path.iterdir()
     ) == ["cache", "journal", "out"]
     assert list((tmp_path / "cache" / "site-locks").glob("*.lock"))
+
+
+# --- 2. what was not public where it came from is private here -----------------------------------------
+def _bookwyrm_export(path: Path) -> Path:
+    import json
+
+    def status(kind: str, privacy: str | None, text: str) -> dict[str, object]:
+        item: dict[str, object] = {"published_date": "2024-01-21T09:00:00Z"}
+        item["quote" if kind == "quote" else "content"] = f"<p>{text}</p>"
+        if privacy is not None:
+            item["privacy"] = privacy
+        return item
+
+    book = {
+        "title": "The Road Home",
+        "authors": [{"name": "Ada Walker"}],
+        "shelves": [{"identifier": "read", "name": "Read"}],
+        "readthroughs": [{"start_date": "2024-01-01", "finish_date": "2024-01-20"}],
+        "reviews": [
+            {**status("review", "direct", "REVIEW-DIRECT"), "name": "Mine"},
+            status("review", "public", "REVIEW-PUBLIC-SECOND"),
+        ],
+        "comments": [
+            status("comment", "followers", "COMMENT-FOLLOWERS"),
+            status("comment", "unlisted", "COMMENT-UNLISTED"),
+            status("comment", "public", "COMMENT-PUBLIC"),
+            status("comment", None, "COMMENT-NO-FIELD"),
+            status("comment", 7, "COMMENT-ODD-VALUE"),  # type: ignore[arg-type]
+        ],
+        "quotes": [status("quote", "direct", "QUOTE-DIRECT"), status("quote", "public", "QUOTE-PUBLIC")],
+    }
+    path.write_text(json.dumps({"user": {"username": "r"}, "books": [book]}))
+    return path
+
+
+def test_bookwyrm_statuses_that_were_not_public_are_private_and_never_published(run, tmp_path):
+    export = _bookwyrm_export(tmp_path / "archive.json")
+    run("import", str(export))
+    out = tmp_path / "site"
+    run("site", str(out))
+    published = "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
+    for hidden in ("REVIEW-DIRECT", "COMMENT-FOLLOWERS", "COMMENT-UNLISTED", "COMMENT-ODD-VALUE", "QUOTE-DIRECT"):
+        assert hidden not in published, hidden
+    for shown in ("REVIEW-PUBLIC-SECOND", "COMMENT-PUBLIC", "COMMENT-NO-FIELD", "QUOTE-PUBLIC"):
+        assert shown in published, shown
+    # and the journal keeps every word, flagged
+    import tomllib
+
+    (book,) = (tmp_path / "journal" / "books").glob("*.toml")
+    data = tomllib.loads(book.read_text())
+    assert data["review"]["private"] is True
+    private = {r["text"] for r in data["reflections"] if r.get("private")}
+    assert private == {"COMMENT-FOLLOWERS", "COMMENT-UNLISTED", "COMMENT-ODD-VALUE"}
+    assert [q.get("private", False) for q in data["quotes"]] == [True, False]
+
+
+def test_a_hardcover_book_that_was_not_public_is_private(run, tmp_path):
+    header = "Title,Author,Status,Privacy,Hardcover Book ID,Review,Date Finished\n"
+    rows = (
+        "Open Book,Ann Able,Read,Public,1,SHOWN-REVIEW,2024-01-02\n"
+        "Closed Book,Ben Bold,Read,Private,2,HIDDEN-REVIEW,2024-01-03\n"
+        "Friends Book,Cy Coy,Read,Followers,3,FRIENDS-REVIEW,2024-01-04\n"
+    )
+    export = tmp_path / "hardcover.csv"
+    export.write_text(header + rows)
+    run("import", str(export), "--from", "hardcover")
+    out = tmp_path / "site"
+    run("site", str(out))
+    published = "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
+    assert "SHOWN-REVIEW" in published
+    assert "HIDDEN-REVIEW" not in published and "Closed Book" not in published
+    assert "FRIENDS-REVIEW" not in published
