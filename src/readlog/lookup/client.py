@@ -181,8 +181,26 @@ class Client:
             "Accept-Encoding": "identity",
         }
         self.requests += 1
+        # One deadline for the whole request: a socket timeout bounds only each wait for bytes, so a server
+        # that sends a header byte every few seconds would never trip it. At the deadline a watchdog shuts
+        # the socket, which ends whatever read is waiting, in the headers or in the body.
+        import socket
+        import threading
+
+        expired = threading.Event()
+
+        def cut() -> None:
+            expired.set()
+            sock = connection.sock
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(max(0.0, deadline - self.clock()), cut)
+        watchdog.daemon = True
         try:
             connection.connect()
+            watchdog.start()
             self._set_timeout(connection, deadline)
             connection.request("GET", target or "/", headers=headers)
             response = connection.getresponse()
@@ -202,19 +220,23 @@ class Client:
                 if size > limit:
                     raise BadAnswer(f"{_host(url)} sent more than {limit:,} bytes for {parts.path}: refused")
                 chunks.append(chunk)
+            if expired.is_set():
+                raise TimeoutError
             return 200, got, b"".join(chunks)
-        except TimeoutError:
-            raise LookupFailed(
-                f"{_host(url)} did not answer in time ({self.timing.total:g} s): try again later"
-            ) from None
         except (ReadlogError, KeyboardInterrupt):
             raise
-        except OSError as error:
-            reason = getattr(error, "strerror", None) or error.__class__.__name__
-            raise LookupFailed(f"cannot reach {_host(url)} ({reason}): offline?") from None
-        except Exception as error:  # http.client's own errors: a broken or garbled answer
+        except Exception as error:
+            if expired.is_set() or isinstance(error, TimeoutError):  # the deadline, whatever it broke
+                raise LookupFailed(
+                    f"{_host(url)} did not answer in time ({self.timing.total:g} s): try again later"
+                ) from None
+            if isinstance(error, OSError):
+                reason = getattr(error, "strerror", None) or error.__class__.__name__
+                raise LookupFailed(f"cannot reach {_host(url)} ({reason}): offline?") from None
+            # http.client's own errors: a broken or garbled answer
             raise LookupFailed(f"{_host(url)} sent a broken answer ({error.__class__.__name__})") from None
         finally:
+            watchdog.cancel()
             connection.close()
 
     def _set_timeout(self, connection: HTTPConnection, deadline: float) -> None:
