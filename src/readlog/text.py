@@ -141,3 +141,20 @@ def stars(rating: float) -> str:
     full = int(rating)
     part = _FRACTIONS.get(rating - full, "")
     return "★" * full + part + "☆" * (5 - full - (1 if part else 0))
+
+
+MAX_DIGITS = 30  # a whole number a reader (or an export) can mean: pages, years, ids. Longer: kept as text
+
+
+def json_int(digits: str) -> int | str:
+    """What a JSON number without a fraction becomes when a foreign file is read: an int, or its digits as
+    text when there are more than any field can use (Python refuses to make ints of 4,300 digits or more,
+    and a field that wants a number then refuses the text with a reason)."""
+    return int(digits) if len(digits.lstrip("-")) <= MAX_DIGITS else digits
+
+
+def loads_foreign_json(text: str) -> object:
+    """`json.loads` for a file readlog did not write: numbers of any length never raise."""
+    import json
+
+    return json.loads(text, parse_int=json_int)
