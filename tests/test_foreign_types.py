@@ -320,3 +320,25 @@ def test_a_number_of_5000_digits_in_any_column_is_one_line_at_most(name, header,
             path = tmp_path / f"{number}.{'tsv' if delimiter == chr(9) else 'csv'}"
             path.write_text(out.getvalue(), encoding="utf-8")
             import_dry_run(path, None)
+
+
+def test_highlights_with_numbers_of_5000_digits_are_read_or_rejected_never_a_traceback(tmp_path):
+    sound = "Dune (Frank Herbert)\n- Your Highlight on page 3 | Location 5-6 | Added on Monday, 1 January 2024 10:00:00\n\nFear zero.\n==========\n"
+    kindle = tmp_path / "My Clippings.txt"
+    kindle.write_text(
+        sound
+        + f"Dune (Frank Herbert)\n- Your Highlight on page 3 | Location {HUGE}-{HUGE}3 | Added on Monday, 1 January 2024 10:00:00\n\nOne.\n==========\n"
+        + f"Dune (Frank Herbert)\n- Your Highlight on page {HUGE} | Location 5-6 | Added on Monday, 1 January {HUGE} 10:00:00\n\nTwo.\n==========\n"
+    )  # fmt: skip
+    lua = tmp_path / "metadata.epub.lua"
+    lua.write_text(
+        'return {\n  ["doc_props"] = { ["title"] = "Dune", ["authors"] = "Frank Herbert" },\n'
+        f'  ["annotations"] = {{ [1] = {{ ["text"] = "Fear.", ["pageno"] = {HUGE}, ["pos0"] = "x" }} }}\n}}\n'
+    )
+    readwise = tmp_path / "readwise.csv"
+    readwise.write_text(
+        "Highlight,Book Title,Book Author,Amazon Book ID,Note,Color,Tags,Location Type,Location,Highlighted at,"
+        f"Document tags\nFear.,Dune,Frank Herbert,,,,,page,{HUGE},2024-01-01 10:00:00+00:00,\n"
+    )
+    for path in (kindle, lua, readwise):
+        import_dry_run(path, None)

@@ -199,3 +199,86 @@ def test_a_hardcover_book_that_was_not_public_is_private(run, tmp_path):
     assert "SHOWN-REVIEW" in published
     assert "HIDDEN-REVIEW" not in published and "Closed Book" not in published
     assert "FRIENDS-REVIEW" not in published
+
+
+# --- 7. every number a reader types is bounded ------------------------------------------------------------
+BIG = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("progress", "dune", BIG),
+        ("progress", "dune", BIG + "%"),
+        ("progress", "dune", f"{BIG}/300"),
+        ("progress", "dune", f"12/{BIG}"),
+        ("progress", "dune", "p." + BIG),
+        ("progress", "dune", f"{BIG}:00"),
+        ("abandon", "dune", "--at", BIG),
+        ("abandon", "dune", "--at", BIG + "%"),
+        ("rate", "dune", BIG),
+        ("rate", "dune", BIG + ".25"),
+        ("finish", "dune", "--rating", BIG),
+        ("quote", "dune", "a line", "--page", BIG),
+        ("add", "Other", "-a", "Someone", "--year", BIG),
+        ("add", "Other", "-a", "Someone", "--pages", BIG),
+        ("add", "Other", "-a", "Someone", "--rating", BIG),
+        ("goal", BIG),
+        ("goal", "5", "--year", BIG),
+        ("list", "--year", BIG),
+        ("stats", "--year", BIG),
+    ],
+    ids=lambda args: " ".join(a if len(a) < 20 else "BIG" for a in args),
+)
+def test_a_number_of_5000_digits_is_one_line_and_changes_nothing(run, journal_home, args):
+    from conftest import snapshot
+
+    run("add", "Dune", "-a", "Frank Herbert")
+    run("start", "dune")
+    before = snapshot(journal_home / "books")
+    result = run.runner.invoke(__import__("readlog.cli", fromlist=["app"]).app, list(args))
+    assert result.exit_code in (1, 2), (result.exit_code, result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    if result.stderr.startswith("readlog: error:"):  # readlog's own error: one line
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr[:500]
+    else:  # a usage error, in Click's own shape, whose one error line does not write the number out
+        assert len([line for line in result.stderr.splitlines() if "Error" in line]) == 1, result.stderr[:500]
+    assert len(result.stderr) < 800, result.stderr[:900]  # the number is not written out
+    assert snapshot(journal_home / "books") == before
+
+
+@pytest.mark.parametrize("limit", ["9" * 30, "9" * 5000])
+@pytest.mark.parametrize("command", [("list",), ("search", "dune"), ("next",)])
+def test_a_huge_limit_means_everything_not_a_traceback(run, command, limit):
+    run("add", "Dune", "-a", "Frank Herbert")
+    result = run.runner.invoke(__import__("readlog.cli", fromlist=["app"]).app, [*command, "--limit", limit])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code in (0, 2)
+
+
+def test_inbox_lines_with_huge_numbers_are_parked_with_a_reason_and_the_rest_is_filed(run, journal_home):
+    run("add", "Dune", "-a", "Frank Herbert")
+    run("start", "dune")
+    lines = [
+        f"progress: dune | {BIG}",
+        f"progress: dune | {BIG}%",
+        f"quote: dune | p. {BIG} | a line",
+        f"abandon: dune | {BIG}",
+        f"rate: dune | {BIG}",
+        f"finish: dune | {BIG}",
+        "reflect: dune | the one good line",
+    ]
+    (journal_home / "inbox.md").write_text("\n".join(lines) + "\n")
+    result = run.runner.invoke(__import__("readlog.cli", fromlist=["app"]).app, ["inbox"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    left = [line for line in result.output.splitlines() if line.startswith("inbox.md:")]
+    assert [line.split(":")[1] for line in left] == ["1", "2", "3", "4", "5", "6"]
+    assert all(len(line) < 400 for line in left)
+    remaining = (journal_home / "inbox.md").read_text().splitlines()
+    assert remaining == lines[:-1]  # parked, every one of them, word for word
+    import tomllib
+
+    book = tomllib.loads((journal_home / "books" / "dune.toml").read_text())
+    assert [r["text"] for r in book["reflections"]] == ["the one good line"]
+    assert book["status"] == "reading"

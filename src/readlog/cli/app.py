@@ -102,7 +102,17 @@ class _Group(TyperGroup):
                 _fail(_os_message(error))
             if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
                 _fail(f"the index cache could not be used ({error}); `readlog reindex` rebuilds it")
+            if isinstance(getattr(error, "message", None), str) and hasattr(error, "show"):  # Click's own
+                error.message = _shortened(error.message)  # type: ignore[attr-defined]
             raise
+
+
+_LONG_WORD = re.compile(r"\S{61,}")
+
+
+def _shortened(message: str) -> str:
+    """A message that quotes what was typed, with any very long word (a number of 5,000 digits) cut."""
+    return _LONG_WORD.sub(lambda m: f"{m[0][:24]}...{m[0][-12:]} ({len(m[0]):,} characters)", message)
 
 
 _USAGE_FIELD = re.compile(r"--[a-z]|[A-Z]{2,}\b")
@@ -167,6 +177,7 @@ class Color(Enum):
 
 
 COLORS = tuple(c.value for c in Color)
+LIMIT_MAX = 1_000_000_000  # a --limit past any journal's size means all of it (and fits every store)
 
 
 def _with_global_options(command: Any) -> Any:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlog.cli.app import (
+    LIMIT_MAX,
     BookQuery,
     DraftOption,
     FormatOption,
@@ -223,7 +224,9 @@ def list_books(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option(metavar="N", min=0, help="At most N books (default 50 in a table; 0 for all)."),
+        typer.Option(
+            metavar="N", min=0, max=LIMIT_MAX, clamp=True, help="At most N books (default 50 in a table; 0 for all)."
+        ),
     ] = None,
     fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from readlog.cli.app import (
+    LIMIT_MAX,
     FormatOption,
     app,
     complain,
@@ -30,7 +31,7 @@ def search(
             "--in", metavar="PART", help="all (default), titles, review, reflections, quotes, picks."
         ),
     ] = "all",
-    limit: Annotated[int, typer.Option(metavar="N", min=1, help="At most N hits (default 20).")] = 20,
+    limit: Annotated[int, typer.Option(metavar="N", min=1, max=LIMIT_MAX, clamp=True, help="At most N hits (default 20).")] = 20,
     fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
 ) -> None:

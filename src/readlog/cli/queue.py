@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlog.cli.app import (
+    LIMIT_MAX,
     BookQuery,
     FormatOption,
     _Group,
@@ -39,7 +40,11 @@ def next_queue(
     limit: Annotated[
         int | None,
         typer.Option(
-            metavar="N", min=0, help="At most N picks and N wanted books (default 30 each; 0 for all)."
+            metavar="N",
+            min=0,
+            max=LIMIT_MAX,
+            clamp=True,
+            help="At most N picks and N wanted books (default 30 each; 0 for all).",
         ),
     ] = None,
     fmt: FormatOption = None,

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from readlog.cli.app import _Group, app, complain, journal_of, print_json, say, stdout
+from readlog.cli.app import LIMIT_MAX, _Group, app, complain, journal_of, print_json, say, stdout
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
@@ -127,7 +127,7 @@ def resolve(
 def history(
     ctx: typer.Context,
     book: Annotated[str | None, typer.Argument(help="Only this book: slug, title, or part of it.")] = None,
-    limit: Annotated[int, typer.Option(metavar="N", help="The journal's last N changes (default 50).")] = 50,
+    limit: Annotated[int, typer.Option(metavar="N", max=LIMIT_MAX, clamp=True, help="The journal's last N changes (default 50).")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
 ) -> None:
     """The journal's history, or one book's, in words (from git).
