@@ -667,17 +667,15 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-# Who waits for a lock is told why after a second (the CLI prints it); who holds one says who it is.
+# Who waits for a lock is told why after a second (the CLI prints it), with who holds it where known.
 LOCK_NOTICE_AFTER = 1.0
 _lock_notice: Callable[[str], None] | None = None
-_lock_holder = "readlog"
 
 
-def on_lock_wait(notice: Callable[[str], None] | None, holder: str = "readlog") -> None:
-    """`notice(message)` is called once when a lock has been waited for a second; `holder` (the command,
-    `readlog sync`) is what this process tells others who wait for a lock it holds."""
-    global _lock_notice, _lock_holder
-    _lock_notice, _lock_holder = notice, holder
+def on_lock_wait(notice: Callable[[str], None] | None) -> None:
+    """`notice(message)` is called once when a lock has been waited for a second."""
+    global _lock_notice
+    _lock_notice = notice
 
 
 def hold_lock(path: Path, what: str) -> contextlib.AbstractContextManager[None]:
@@ -695,7 +693,7 @@ def hold_lock(path: Path, what: str) -> contextlib.AbstractContextManager[None]:
 
 def _lock_file(handle: BinaryIO, what: str = "the journal") -> None:
     """Block until this process holds the lock on `handle`; released when the handle closes. After a
-    second of waiting, the notice says who holds it (the holder writes its pid and command in the file)."""
+    second of waiting, the notice says so, and who holds it."""
     if os.name == "posix":
         import fcntl
         import time
@@ -715,11 +713,6 @@ def _lock_file(handle: BinaryIO, what: str = "the journal") -> None:
                             _lock_notice(f"waiting for {what}: {_holder_of(handle)} is using it")
                         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
                         break
-        with contextlib.suppress(OSError):  # who holds it, for anyone who waits
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"{os.getpid()} {_lock_holder}\n".encode("utf-8", "replace"))
-            handle.flush()
     else:  # pragma: no cover - Windows
         import msvcrt
 
@@ -727,11 +720,31 @@ def _lock_file(handle: BinaryIO, what: str = "the journal") -> None:
 
 
 def _holder_of(handle: BinaryIO) -> str:
+    """Who holds the lock on `handle`'s file, as the kernel tells (Linux's /proc/locks, then the holder's
+    command line); nothing is written anywhere to know it."""
     try:
-        handle.seek(0)
-        pid, _, command = handle.read(200).decode("utf-8", "replace").strip().partition(" ")
-    except OSError:
-        pid, command = "", ""
-    if pid.isdigit() and command:
-        return f"another readlog (`{one_line(command)}`, process {pid})"
+        inode = os.fstat(handle.fileno()).st_ino
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            for line in locks:
+                fields = line.split()
+                if len(fields) > 5 and fields[1] == "FLOCK" and fields[5].rsplit(":", 1)[-1] == str(inode):
+                    pid = fields[4]
+                    if pid.isdigit() and int(pid) != os.getpid():
+                        return f"another readlog ({_command_of(pid)}process {pid})"
+    except (OSError, ValueError):
+        pass
     return "another readlog"
+
+
+def _command_of(pid: str) -> str:
+    """`readlog sync`, from a process's arguments, or nothing when they do not say."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as file:
+            args = file.read(4096).decode("utf-8", "replace").split("\0")
+    except OSError:
+        return ""
+    for number, arg in enumerate(args):
+        if (arg == "readlog" or arg.endswith("/readlog")) and number + 1 < len(args):
+            words = [a for a in args[number + 1 : number + 3] if a and not a.startswith("-")]
+            return f"`readlog {one_line(words[0])[:40]}`, " if words else ""
+    return ""

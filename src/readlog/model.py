@@ -119,8 +119,8 @@ def parse_int(value: object, field_name: str, bounds: tuple[int, int] | None = N
     if isinstance(value, bool) or not isinstance(value, int):
         raise _fail(field_name, f"expected a whole number, got {shown(value)}")
     if bounds is not None and not bounds[0] <= value <= bounds[1]:
-        shown = str(value) if value.bit_length() <= 64 else f"a number of {digits_of(value)} digits"
-        raise _fail(field_name, f"{shown} is out of range ({bounds[0]} to {bounds[1]})")
+        said = str(value) if value.bit_length() <= 64 else f"a number of {digits_of(value)} digits"
+        raise _fail(field_name, f"{said} is out of range ({bounds[0]} to {bounds[1]})")
     return value
 
 

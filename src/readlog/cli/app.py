@@ -625,5 +625,4 @@ def _root(
     _current[:] = [ctx.obj]
     from readlog.journal import on_lock_wait
 
-    command = " ".join(["readlog", *([ctx.invoked_subcommand] if ctx.invoked_subcommand else [])])
-    on_lock_wait(lambda message: complain(f"readlog: {message}", "yellow"), command)
+    on_lock_wait(lambda message: complain(f"readlog: {message}", "yellow"))
