@@ -178,3 +178,42 @@ def test_a_book_that_arrives_as_a_link_is_refused(devices, tmp_path, remote):
     assert "link" in result.stdout and f"books/{SLUG}.toml" in result.stdout
     path = work.home / "books" / f"{SLUG}.toml"
     assert not path.is_symlink() and work.text() == before
+
+
+def test_different_goals_for_one_year_are_a_conflict_reported_checked_and_resolved(devices):
+    laptop, work = devices
+    laptop("goal", "40", "--year", "2026")
+    laptop("sync")
+    work("sync")
+    laptop("goal", "45", "--year", "2026")
+    work("goal", "30", "--year", "2026")
+    laptop("sync")
+    result = work("sync", code=1)  # the merge records it: never "all in sync"
+    assert "goals.toml" in result.stdout and "resolve goals 2026" in result.stdout
+    assert "all in sync" not in result.stderr
+    check = work("check", code=1)
+    assert "goals.toml" in check.stdout and "goals.2026" in check.stdout
+    done = work("resolve", "goals", "--ours")
+    assert "goals.2026" in done.stdout
+    import tomllib
+
+    goals = tomllib.loads((work.home / "goals.toml").read_text())
+    assert goals["goals"]["2026"] == 30 and "conflicts" not in goals
+    work("check")
+    work("sync")
+    laptop("sync")
+    assert tomllib.loads((laptop.home / "goals.toml").read_text())["goals"]["2026"] == 30
+
+
+def test_resolve_goals_theirs_takes_the_other_devices_goal(devices):
+    laptop, work = devices
+    laptop("goal", "45", "--year", "2026")
+    work("goal", "30", "--year", "2026")
+    laptop("sync")
+    work("sync", code=1)
+    work("resolve", "goals", "2026", "--theirs")
+    import tomllib
+
+    assert tomllib.loads((work.home / "goals.toml").read_text())["goals"]["2026"] == 45
+    result = work("resolve", "goals", "--ours", code=1)  # nothing left: one line
+    assert "no conflicts" in result.stderr or "no book" in result.stderr

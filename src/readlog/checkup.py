@@ -80,12 +80,15 @@ def _goals(journal: Journal) -> list[Problem]:
     from readlog.errors import InvalidValue
     from readlog.stats import GOALS_FILE, read_goals
 
+    from readlog.sync.conflicts import goals_problems
+
     try:
         read_goals(journal.root)
     except (InvalidValue, BookFileError) as error:
         text = str(error).removeprefix(f"{journal.root / GOALS_FILE}: ")
         return [Problem(str(journal.root / GOALS_FILE), "goals", text)]
-    return []
+    # what a sync's merge recorded, like a book's: the reader chooses
+    return [Problem(str(journal.root / GOALS_FILE), "sync-conflict", text) for text in goals_problems(journal)]
 
 
 def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:

@@ -117,9 +117,13 @@ def resolve(
     if ours == theirs:
         raise typer.BadParameter("give exactly one of --ours or --theirs")
     journal = journal_of(ctx)
+    side = "this device's" if ours else "the other device's"
+    if book.strip().lower() == conflicts.GOALS and conflicts.goals_pending(journal):
+        fields = conflicts.resolve_goals(journal, field, "ours" if ours else "theirs")
+        say(f"Resolved {', '.join(fields)} of goals.toml with {side} value: {journal.root / 'goals.toml'}")
+        return
     entry = journal.resolve(book)
     entry, fields = conflicts.resolve(journal, entry, field, "ours" if ours else "theirs")
-    side = "this device's" if ours else "the other device's"
     say(f"Resolved {', '.join(fields)} of “{entry.book.title}” with {side} value: {entry.path}")
 
 

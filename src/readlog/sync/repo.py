@@ -529,6 +529,9 @@ def _pending_conflicts(journal: Journal, git: Git) -> list[str]:
                 f"“{entry.book.title}” ({slug}): both devices changed {', '.join(fields)}: "
                 f"`readlog resolve {slug} {which} --ours|--theirs`"
             )
+    from readlog.sync.conflicts import goals_problems
+
+    lines += [f"goals.toml: {line}" for line in goals_problems(journal)]
     return lines
 
 
