@@ -217,3 +217,43 @@ def test_resolve_goals_theirs_takes_the_other_devices_goal(devices):
     assert tomllib.loads((work.home / "goals.toml").read_text())["goals"]["2026"] == 45
     result = work("resolve", "goals", "--ours", code=1)  # nothing left: one line
     assert "no conflicts" in result.stderr or "no book" in result.stderr
+
+
+def test_a_cover_changed_on_both_devices_keeps_both_and_names_them(devices):
+    laptop, work = devices
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+    for device, fill in ((laptop, b"\x01"), (work, b"\x02")):
+        covers = device.home / "covers"
+        covers.mkdir(exist_ok=True)
+        (covers / "dune.jpg").write_bytes(jpeg + fill * 3000 + b"\xff\xd9")
+    laptop("sync")
+    result = work("sync", code=1)
+    assert "line by line" not in result.stdout
+    assert "covers/dune.jpg" in result.stdout and "covers/dune.other-device.jpg" in result.stdout
+    assert (work.home / "covers" / "dune.jpg").read_bytes().count(b"\x02") >= 3000
+    assert (work.home / "covers" / "dune.other-device.jpg").read_bytes().count(b"\x01") >= 3000
+    again = laptop("sync", code=1)  # laptop learns where its own cover went
+    assert "covers/dune.other-device.jpg" in again.stdout
+    both = {(laptop.home / "covers" / n).read_bytes() for n in ("dune.jpg", "dune.other-device.jpg")}
+    assert both == {(work.home / "covers" / n).read_bytes() for n in ("dune.jpg", "dune.other-device.jpg")}
+    assert len(both) == 2  # neither version lost
+    laptop("sync")
+    work("sync")  # and then all is quiet
+
+
+def test_sync_init_under_umask_zero_keeps_git_private(tmp_path, remote):
+    import stat
+
+    home = tmp_path / "fresh"
+    env = {**os.environ, "READLOG_HOME": str(home)}
+    for args in (("add", "Dune", "-a", "Frank Herbert"), ("sync", "init", str(remote))):
+        done = subprocess.run(
+            [sys.executable, "-m", "readlog", *args], env=env, capture_output=True, text=True, umask=0, check=False
+        )
+        assert done.returncode == 0, done.stderr
+    loose = {
+        str(p.relative_to(home)): oct(stat.S_IMODE(p.lstat().st_mode))
+        for p in [home, *home.rglob("*")]
+        if not p.is_symlink() and stat.S_IMODE(p.lstat().st_mode) & 0o077
+    }
+    assert loose == {}

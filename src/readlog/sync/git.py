@@ -117,6 +117,7 @@ class Git:
         stdin: bytes | None = None,
         ok: Sequence[int] = (0,),
         timeout: float | None = None,
+        env: dict[str, str] | None = None,
     ) -> Result:
         """`git -C root ARGS`; raises GitFailed unless the exit code is in `ok` (with `check`). A command
         that talks to the remote runs, with everything it starts (a remote helper, ssh, a local remote's
@@ -133,7 +134,7 @@ class Git:
                 stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                env=self._env,
+                env=self._env if env is None else {**self._env, **env},
                 umask=0o077,  # .git/ holds every book too: the reader's alone, whatever their umask
                 start_new_session=network,
             )
@@ -166,6 +167,9 @@ class Git:
 
     def out(self, *args: str) -> str:
         return self.run(*args).text.strip()
+
+    def out_env(self, env: dict[str, str], *args: str) -> str:
+        return self.run(*args, env=env).text.strip()
 
     # --- the repository ----------------------------------------------------------------------------
     def toplevel(self) -> Path | None:

@@ -406,6 +406,14 @@ def _merge(journal: Journal, git: Git, theirs: str, report: SyncReport) -> None:
     _apply(journal, git, changed)
     git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
     report.merged += [change.path for change in changed]
+    if target == theirs:  # the other device merged two versions of a binary file: say where each went
+        for change in changed:
+            if f".{OTHER_DEVICE}." in change.path and change.state == "A":
+                original = change.path.replace(f".{OTHER_DEVICE}", "", 1)
+                report.attention.append(
+                    f"{original}: changed on both devices; the other device's stays, this device's is kept "
+                    f"as {change.path}"
+                )
     if target != theirs:  # what differs from the other device's files: this device's or the merge's
         report.merged_here += [change.path for change in git.changed_between(theirs, target)]
 
@@ -429,7 +437,10 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
             raise ReadlogError(f"merging needs git 2.38 or newer; this is {version}") from None
         raise
     tree, conflicted = parse_merge_tree(result.out)
+    tree = _keep_both_binaries(git, tree, result.out, conflicted, report)
     for path, stages in conflicted.items():
+        if _is_binary_path(path):
+            continue  # reported by _keep_both_binaries
         if stages == {1, 3} or stages == {3}:
             report.attention.append(
                 f"{path}: removed here, changed on the other device: kept, with that change"
@@ -446,6 +457,64 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
     subject = "merge from the other device" + (": " + message(lines).splitlines()[0] if lines else "")
     out = git.run("commit-tree", tree, "-p", ours, "-p", theirs, "-m", subject)
     return out.text.strip()
+
+
+OTHER_DEVICE = "other-device"  # covers/dune.jpg changed on both devices: the other's is covers/dune.other-device.jpg
+
+
+def _is_binary_path(path: str) -> bool:
+    """A file git cannot merge by lines (a cover): anything but the journal's text files."""
+    return not path.endswith((".toml", ".md", ".txt", ".css", ".html", ".json", ".gitignore", ".gitattributes"))
+
+
+def other_device_name(path: str) -> str:
+    """`covers/dune.jpg` -> `covers/dune.other-device.jpg`."""
+    folder, _, name = path.rpartition("/")
+    stem, dot, suffix = name.partition(".")
+    kept = f"{stem}.{OTHER_DEVICE}{dot}{suffix}" if dot else f"{name}.{OTHER_DEVICE}"
+    return f"{folder}/{kept}" if folder else kept
+
+
+def _keep_both_binaries(
+    git: Git, tree: str, raw: bytes, conflicted: dict[str, set[int]], report: SyncReport
+) -> str:
+    """A binary file both devices changed differently (a cover) cannot be merged by lines: this device's
+    stays in place and the other device's is kept beside it, under another name, in the merge itself, so
+    neither is lost and both devices end with both. Returns the tree with those files added."""
+    import tempfile
+
+    theirs = _stage_objects(raw, 3)
+    extra = {
+        other_device_name(path): theirs[path]
+        for path, stages in conflicted.items()
+        if _is_binary_path(path) and 2 in stages and 3 in stages and path in theirs
+    }
+    if not extra:
+        return tree
+    with tempfile.TemporaryDirectory(prefix="readlog-merge-") as folder:
+        index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
+        git.run("read-tree", tree, env=index)
+        for path, (mode, oid) in sorted(extra.items()):
+            git.run("update-index", "--add", "--cacheinfo", f"{mode},{oid},{path}", env=index)
+        tree = git.out_env(index, "write-tree")
+    for path in sorted(extra):
+        original = next(p for p in conflicted if other_device_name(p) == path)
+        report.attention.append(
+            f"{original}: changed on both devices; this device's stays, the other device's is kept as {path}"
+        )
+    return tree
+
+
+def _stage_objects(raw: bytes, stage: int) -> dict[str, tuple[str, str]]:
+    """From `git merge-tree --write-tree -z` output: path -> (mode, object id) of one stage."""
+    records = raw.decode("utf-8", "surrogateescape").split("\0\0", 1)[0].split("\0")
+    found = {}
+    for record in records[1:]:
+        info, _, path = record.partition("\t")
+        parts = info.split()
+        if len(parts) == 3 and parts[2] == str(stage):
+            found[path] = (parts[0], parts[1])
+    return found
 
 
 def parse_merge_tree(raw: bytes) -> tuple[str, dict[str, set[int]]]:
