@@ -282,3 +282,29 @@ def test_inbox_lines_with_huge_numbers_are_parked_with_a_reason_and_the_rest_is_
     book = tomllib.loads((journal_home / "books" / "dune.toml").read_text())
     assert [r["text"] for r in book["reflections"]] == ["the one good line"]
     assert book["status"] == "reading"
+
+
+# --- 13. stray temp files, wherever readlog writes ---------------------------------------------------------
+def test_check_lists_every_stray_temp_file_and_fix_keeps_text_that_is_nowhere_else(run, journal_home):
+    run("add", "Dune", "-a", "Frank Herbert")
+    (journal_home / "inbox.md").write_text("reflect: dune | kept line\n")
+    strays = {
+        journal_home / ".inbox.md.0a1b2c3d.tmp": "reflect: dune | kept line\n",  # its text is in inbox.md
+        journal_home / "..inbox-filing.1a2b3c4d.tmp": "",  # empty
+        journal_home / ".inbox.md.2b3c4d5e.tmp": "reflect: dune | a note only here\n",  # unique text
+        journal_home / "books" / ".dune.toml.3c4d5e6f.tmp": 'title = "Dune"\n',
+    }
+    (journal_home / "covers").mkdir()
+    strays[journal_home / "covers" / ".dune.jpg.4d5e6f70.tmp"] = ""
+    for path, text in strays.items():
+        path.write_text(text)
+    listed = run("check", code=1).stdout
+    for path in strays:
+        assert path.name in listed, path.name
+    fixed = run("check", "--fix")
+    assert "no problems" in fixed.stderr or fixed.exit_code == 0
+    assert not [p for p in strays if p.exists()]
+    kept = [p.read_text() for p in (journal_home / "trash").iterdir()]
+    assert "reflect: dune | a note only here\n" in kept
+    assert "reflect: dune | kept line\n" not in kept
+    assert (journal_home / "inbox.md").read_text() == "reflect: dune | kept line\n"

@@ -256,13 +256,14 @@ def _recover(git: Git) -> list[str]:
 def _remove_temp_files(journal: Journal) -> list[str]:
     """Temp files of writes a crash interrupted (never read as books, never committed): under the journal
     lock no write is in flight, so they are only litter, as `readlog check --fix` also knows."""
-    found = [p for folder in (journal.root, journal.books_dir) for p in folder.glob(".*.tmp") if p.is_file()]
-    for path in found:
-        path.unlink(missing_ok=True)
+    from readlog.checkup import clear_temp_file, stray_temp_files
+
+    found = stray_temp_files(journal)
+    kept = [line for line in (clear_temp_file(journal, path) for path in found) if line.startswith("moved")]
     if not found:
         return []
     plural = "s" if len(found) != 1 else ""
-    return [f"removed {len(found)} temp file{plural} left by an interrupted write"]
+    return [f"removed {len(found)} temp file{plural} left by an interrupted write", *kept]
 
 
 def _only_setup_files(git: Git) -> bool:
