@@ -308,3 +308,20 @@ def test_check_lists_every_stray_temp_file_and_fix_keeps_text_that_is_nowhere_el
     assert "reflect: dune | a note only here\n" in kept
     assert "reflect: dune | kept line\n" not in kept
     assert (journal_home / "inbox.md").read_text() == "reflect: dune | kept line\n"
+
+
+# --- 14. review --replace keeps the old review once ------------------------------------------------------
+def test_review_replace_tried_again_keeps_one_copy_per_old_review(run, journal_home):
+    run("add", "Dune", "-a", "Frank Herbert", "--review", "The first take.")
+    from readlog.actions.books import ReviewText, set_review
+    from readlog.journal import Journal
+    from readlog.model import Book
+
+    journal = Journal(journal_home)
+    book = journal.load("dune").book
+    for _ in range(5):  # what five runs killed between keeping the old review and writing the new do
+        set_review(journal, Book(title=book.title, review=book.review), "dune", ReviewText(None, "never"), True)
+    run("review", "dune", "The second take.", "--replace")
+    run("review", "dune", "The third take.", "--replace")
+    kept = sorted(p.read_text() for p in (journal_home / "trash").glob("dune.review.*.md"))
+    assert len(kept) == 2 and "The first take." in kept[0] + kept[1] and "The second take." in kept[0] + kept[1]

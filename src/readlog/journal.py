@@ -375,11 +375,33 @@ class Journal:
             return target
 
     def keep(self, name: str, suffix: str, text: str) -> Path:
-        """Keep `text` (an old review, say) in trash/ under a name that never overwrites another."""
+        """Keep `text` (an old review, say) in trash/ under a name that never overwrites another; once per
+        content: text already kept under `name` (a write interrupted after keeping it, then tried again)
+        is not copied again, and that copy's path is returned."""
         with self.locked():
+            same = self._kept_already(name, suffix, text.encode("utf-8", "surrogatepass"))
+            if same is not None:
+                return same
             target = self.trash_path(name, suffix)
             atomic_write(target, text)
             return target
+
+    def _kept_already(self, name: str, suffix: str, data: bytes) -> Path | None:
+        try:
+            entries = list(os.scandir(self.trash_dir))
+        except OSError:
+            return None
+        for entry in entries:
+            if (
+                entry.name.startswith(f"{name}.")
+                and entry.name.endswith(suffix)
+                and entry.is_file(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_size == len(data)
+            ):
+                with contextlib.suppress(OSError), open(entry.path, "rb") as handle:
+                    if handle.read() == data:
+                        return Path(entry.path)
+        return None
 
     def ensure_private_dir(self, folder: Path) -> None:
         """A folder of the journal (drafts/, trash/), made private; never one that leads out of the data
