@@ -119,7 +119,8 @@ def parse_int(value: object, field_name: str, bounds: tuple[int, int] | None = N
     if isinstance(value, bool) or not isinstance(value, int):
         raise _fail(field_name, f"expected a whole number, got {shown(value)}")
     if bounds is not None and not bounds[0] <= value <= bounds[1]:
-        said = str(value) if value.bit_length() <= 64 else f"a number of {digits_of(value)} digits"
+        digits = str(value) if value.bit_length() <= 14_000 else ""  # Python refuses to write out more
+        said = (digits if len(digits) <= 20 else f"{digits[:20]}...") or f"a number of {digits_of(value)} digits"
         raise _fail(field_name, f"{said} is out of range ({bounds[0]} to {bounds[1]})")
     return value
 

@@ -225,7 +225,7 @@ def list_books(
     limit: Annotated[
         int | None,
         typer.Option(
-            metavar="N", min=0, max=LIMIT_MAX, clamp=True, help="At most N books (default 50 in a table; 0 for all)."
+            metavar="N", min=0, help="At most N books (default 50 in a table; 0 for all)."
         ),
     ] = None,
     fmt: FormatOption = None,
@@ -247,7 +247,7 @@ def list_books(
     date_from = day(date_from, "--from", partial=True, past=False)
     date_to = day(date_to, "--to", partial=True, past=False)
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
-    shown = limit if limit is not None else (config.value("list.limit") if chosen == "table" else 0)
+    shown = min(limit, LIMIT_MAX) if limit is not None else (config.value("list.limit") if chosen == "table" else 0)
     found, total, problems = find.select_books(
         journal, where, config.value("list.sort", sort.value if sort else None), shown
     )

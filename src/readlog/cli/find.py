@@ -31,7 +31,7 @@ def search(
             "--in", metavar="PART", help="all (default), titles, review, reflections, quotes, picks."
         ),
     ] = "all",
-    limit: Annotated[int, typer.Option(metavar="N", min=1, max=LIMIT_MAX, clamp=True, help="At most N hits (default 20).")] = 20,
+    limit: Annotated[int, typer.Option(metavar="N", min=1, help="At most N hits (default 20).")] = 20,
     fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
 ) -> None:
@@ -43,7 +43,7 @@ def search(
     """
     from readlog.actions import find as actions
 
-    hits, index = actions.search(journal_of(ctx), query, part, limit)
+    hits, index = actions.search(journal_of(ctx), query, part, min(limit, LIMIT_MAX))
     if index.fts_notice:
         complain("readlog: note: this Python's SQLite has no FTS5; searching the slower way", "yellow")
     chosen = output_format(fmt, as_json)

@@ -42,8 +42,6 @@ def next_queue(
         typer.Option(
             metavar="N",
             min=0,
-            max=LIMIT_MAX,
-            clamp=True,
             help="At most N picks and N wanted books (default 30 each; 0 for all).",
         ),
     ] = None,
@@ -63,7 +61,7 @@ def next_queue(
     from readlog.actions.queue import read_next
 
     chosen = output_format(fmt, as_json)
-    shown = limit if limit is not None else (30 if chosen == "table" else 0)
+    shown = min(limit, LIMIT_MAX) if limit is not None else (30 if chosen == "table" else 0)
     queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
     if chosen == "json":

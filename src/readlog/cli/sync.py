@@ -131,7 +131,7 @@ def resolve(
 def history(
     ctx: typer.Context,
     book: Annotated[str | None, typer.Argument(help="Only this book: slug, title, or part of it.")] = None,
-    limit: Annotated[int, typer.Option(metavar="N", max=LIMIT_MAX, clamp=True, help="The journal's last N changes (default 50).")] = 50,
+    limit: Annotated[int, typer.Option(metavar="N", help="The journal's last N changes (default 50).")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
 ) -> None:
     """The journal's history, or one book's, in words (from git).
@@ -146,7 +146,7 @@ def history(
 
     journal = journal_of(ctx)
     if book is None:
-        entries = log.journal_log(journal, limit if limit > 0 else None)
+        entries = log.journal_log(journal, min(limit, LIMIT_MAX) if limit > 0 else None)
     else:
         entries = log.book_log(journal, log.book_slug(journal, book))
     if as_json:
