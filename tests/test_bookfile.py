@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from readlog import bookfile
 from readlog.errors import BookFileError, NewerSchema
-from readlog.model import Book, Pick, Quote, Read, ReadNext, Reflection, Review, book_from_dict
+from readlog.model import Book, Pause, Pick, Quote, Read, ReadNext, Reflection, Review, book_from_dict
 
 HAND_WRITTEN = """\
 # My notes on this one. Keep this comment!
@@ -178,6 +178,14 @@ def opt(strategy):
     return st.one_of(st.none(), strategy)
 
 
+# a pause: the day it began and, when it ended, a day on or after it
+pauses = st.builds(
+    lambda start, length: Pause(start, None if length is None else start + timedelta(days=length)),
+    st.dates(min_value=date(1, 1, 1), max_value=date(9000, 12, 31)),
+    opt(st.integers(0, 400)),
+)
+
+
 books_strategy = st.builds(
     Book,
     title=nonblank.map(str.strip).filter(bool),
@@ -192,13 +200,27 @@ books_strategy = st.builds(
     why=opt(typed),
     priority=opt(st.integers(1, 1000)),
     reads=st.lists(
-        st.builds(Read, started=opt(partial), finished=opt(partial), rating=opt(ratings)), max_size=3
+        st.builds(
+            Read,
+            started=opt(partial),
+            finished=opt(partial),
+            rating=opt(ratings),
+            pauses=st.lists(pauses, max_size=2),
+        ),
+        max_size=3,
     ),
     review=opt(
         st.builds(Review, headline=opt(typed), written=opt(days), body=opt(typed), private=st.booleans())
     ),
     reflections=st.lists(
-        st.builds(Reflection, text=nonblank, date=opt(days), private=st.booleans()), max_size=3
+        st.builds(
+            Reflection,
+            text=nonblank,
+            date=opt(days),
+            private=st.booleans(),
+            title=opt(nonblank.map(str.strip).filter(bool)),
+        ),
+        max_size=3,
     ),
     quotes=st.lists(
         st.builds(

@@ -69,7 +69,7 @@ def test_config_init_writes_every_key_commented_and_config_shows_sources(run, tm
 
     run("config", "init")
     text = (tmp_path / "config.toml").read_text()
-    assert tomllib.loads(text) == {"list": {}}  # everything commented out
+    assert tomllib.loads(text) == {"list": {}, "site": {}, "sync": {}}  # everything commented out
     for key in config.KEYS:
         assert f"# {key.rpartition('.')[2]} = " in text, key
     assert "already" in run("config", "init", code=1).stderr
@@ -182,7 +182,27 @@ def test_piped_search_and_next_are_line_oriented(run):
     assert all(len(line.split("\t")) == 4 for line in hits)
     assert "dune\treview\t\tSand. More sand and spice." in hits
     queue = run("next").stdout.splitlines()
-    assert queue == ["Children of Dune\tFrank Herbert\tdune\topen\tMore.", "Emma\tJane Austen\twant\twant\t"]
+    assert queue == [
+        "Children of Dune\tFrank Herbert\tdune\topen\tMore.\t",
+        "Emma\tJane Austen\twant\twant\t\t",
+    ]
+    # a book being read is in the queue's data too, first, as the table shows it (`reading` column)
+    run("add", "Piranesi", "-a", "Susanna Clarke", "--pages", "272")
+    run("start", "piranesi")
+    run("progress", "piranesi", "68")
+    run("add", "Babel", "-a", "R. F. Kuang")
+    run("start", "babel")
+    queue = run("next").stdout.splitlines()
+    assert queue[:2] == [
+        "Babel\tR. F. Kuang\treading\treading\t\tstarted",
+        "Piranesi\tSusanna Clarke\treading\treading\t\t25%",
+    ] or queue[:2] == [
+        "Piranesi\tSusanna Clarke\treading\treading\t\t25%",
+        "Babel\tR. F. Kuang\treading\treading\t\tstarted",
+    ]
+    assert all(len(line.split("\t")) == 6 for line in queue)
+    csv_rows = run("next", "--format", "csv").stdout.splitlines()
+    assert csv_rows[0] == "title,authors,from,status,why,reading" and len(csv_rows) == 5
     table = run("next", "--format", "table", "--limit", "1")
     assert "showing 2 of 2" not in table.stderr  # one pick and one wanted book: all shown
     run("next", "add", "Persuasion", "-a", "Jane Austen")
@@ -379,3 +399,37 @@ def test_errors_name_the_readers_file_not_readlogs_temp_file(run, tmp_path):
     folder = run("export", "--format", "json", "-o", str(tmp_path), "--force", code=1).stderr
     assert "is a folder" in folder and "--force" not in folder
     assert "Invalid isoformat" not in run("list", "--from", "2025-02-30", code=2).stderr
+
+
+# --- issue 23: empty piped list, usage errors in one line ----------------------------------------------------
+def test_piped_list_of_an_empty_journal_prints_nothing_on_stdout_and_the_hint_on_stderr(run):
+    result = run("list")
+    assert result.stdout == "" and "No journal at" in result.stderr
+    run("add", "Dune", "-a", "Frank Herbert")
+    result = run("list", "--status", "abandoned")
+    assert result.stdout == "" and "No books match" in result.stderr
+    csv = run("list", "--status", "abandoned", "--format", "csv")
+    assert csv.stdout.splitlines() == ["slug,title,authors,status,rating,finished"] and csv.stderr
+    assert run("list", "--status", "abandoned", "--json").stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["list", "--sort", "rtaing"], "did you mean 'rating'?"),
+        (["list", "--limit", "x"], "'--limit'"),
+        (["rate"], "Missing argument 'BOOK'"),
+        (["nosuchcommand"], "No such command"),
+        (["sync", "--bogus"], "No such option: --bogus"),
+        (["--color", "sometimes", "list"], "'--color'"),
+        (["list", "--color", "sometimes"], "'--color'"),
+        (["next", "add"], "Missing argument"),
+        (["resolve", "klara"], "give exactly one of --ours or --theirs"),
+    ],
+)
+def test_every_usage_error_is_one_line_in_readlogs_form_with_exit_2(run, args, words):
+    result = run(*args, code=2)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("readlog: error: ") and words in lines[0], lines
+    assert "Usage:" not in result.stderr and "Try '" not in result.stderr

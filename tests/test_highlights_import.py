@@ -31,7 +31,7 @@ def record(title: str, loc: str, when: datetime, text: str, kind: str = "Highlig
 
 def test_clippings_become_quotes_notes_and_reflections(run, tmp_path, books):
     path = write(tmp_path, clippings(ENGLISH, english_date))
-    out = run("import", str(path)).stdout
+    out = run("import", str(path)).stderr
     assert out.splitlines() == [
         "The Salt Road (new, read): 3 highlights added, 1 note attached, 1 note kept as a reflection, "
         "2 duplicates collapsed",
@@ -61,7 +61,7 @@ def test_reimport_adds_nothing_and_a_longer_file_only_the_new(run, tmp_path, boo
     path = write(tmp_path, clippings(ENGLISH, english_date))
     run("import", str(path))
     before = (books / "the-salt-road.toml").read_text()
-    again = run("import", str(path)).stdout
+    again = run("import", str(path)).stderr
     assert "kindle highlights: 0 added to 2 books (0 created)" in again
     assert (books / "the-salt-road.toml").read_text() == before
     longer = clippings(ENGLISH, english_date) + (
@@ -69,7 +69,7 @@ def test_reimport_adds_nothing_and_a_longer_file_only_the_new(run, tmp_path, boo
                "Nobody walks a desert alone; they only think they do. The desert walks with them.")
         + record("The Salt Road (Okafor, Ada)", "700-701", datetime(2024, 4, 2, 9, 0), "A new line.")
     ).encode()  # fmt: skip
-    out = run("import", str(write(tmp_path, longer))).stdout
+    out = run("import", str(write(tmp_path, longer))).stderr
     assert out.splitlines()[0].startswith(
         "The Salt Road: 1 highlight added, 1 replaced by a longer version, 3 duplicates collapsed"
     )
@@ -94,7 +94,7 @@ def test_a_quote_the_reader_edited_is_never_overwritten(run, tmp_path, books):
         "The Salt Road (Okafor, Ada)", "180-183", datetime(2024, 5, 1, 9, 0),
         "A road is a promise somebody kept, and a debt somebody paid.",
     ).encode()  # fmt: skip
-    out = run("import", str(write(tmp_path, grown))).stdout
+    out = run("import", str(write(tmp_path, grown))).stderr
     assert "1 kept as you edited it" in out
     quotes = book_file(books, "the-salt-road")["quotes"]
     assert quotes[0]["text"] == "A road is a promise somebody kept. (my words)"
@@ -110,7 +110,7 @@ def test_highlights_find_the_journal_book_by_identity(run, tmp_path, books):
             "Dune (Dune #1) (Herbert, Frank)", "10-11", datetime(2024, 1, 1), "Fear is the mind-killer."
         ).encode()
     )
-    out = run("import", str(write(tmp_path, raw)), "--create", "none").stdout
+    out = run("import", str(write(tmp_path, raw)), "--create", "none").stderr
     assert "The Salt Road: A Novel of the Sahel: 3 highlights added" in out
     assert "skipped (not in the journal; --create none): Glass Orchards" in out
     assert sorted(p.stem for p in books.glob("*.toml")) == ["dune", "the-salt-road-a-novel-of-the-sahel"]
@@ -131,7 +131,9 @@ def test_create_status_default_and_chosen(run, tmp_path, books):
 
 
 def test_dry_run_writes_nothing(run, tmp_path, books, unchanged):
-    out = run("import", str(write(tmp_path, clippings(ENGLISH, english_date))), "--dry-run").stdout
+    dry = run("import", str(write(tmp_path, clippings(ENGLISH, english_date))), "--dry-run")
+    assert dry.stdout.splitlines()[0].startswith("The Salt Road (new, read): 3 highlights")  # its data
+    out = dry.stderr
     assert "kindle highlights: 4 would be added to 2 books (2 would be created)" in out
     unchanged()
 
@@ -197,15 +199,15 @@ def test_old_quote_fields_stay_valid_and_new_ones_round_trip(run, books):
 @needs_shared
 def test_real_files_import_and_reimport(run, tmp_path, books):
     kindle = SHARED / "kindle" / "en_highlights_notes_bookmark_growing-dupes_bom_crlf.txt"
-    first = run("import", str(kindle)).stdout
+    first = run("import", str(kindle)).stderr
     assert "kindle highlights: 93 added to 3 books (3 created); skipped 1 bookmark; 0 rejected" in first
-    assert "0 added to 3 books" in run("import", str(kindle)).stdout
+    assert "0 added to 3 books" in run("import", str(kindle)).stderr
     for name in ("kobo/KoboReader_trimmed_suntzu_2highlights_2notes.sqlite",
                  "koreader/koreader-export_json-1.0.0_single-document.json"):  # fmt: skip
-        out = run("import", str(SHARED / name)).stdout
+        out = run("import", str(SHARED / name)).stderr
         assert "0 rejected" in out
         assert " 0 added" not in out
-        assert " 0 added" in run("import", str(SHARED / name)).stdout
+        assert " 0 added" in run("import", str(SHARED / name)).stderr
 
 
 @needs_shared
@@ -222,7 +224,7 @@ def test_a_title_line_written_the_other_way_round(run, tmp_path, books):
         record("Ishiguro, Kazuo (Never Let Me Go)", "10-11", datetime(2024, 1, 1), "Swapped line.")
         + record("Salt, Road (Ada Okafor)", "5-6", datetime(2024, 1, 2), "Stays as it is.")
     ).encode()
-    out = run("import", str(write(tmp_path, raw)), "--create", "none").stdout
+    out = run("import", str(write(tmp_path, raw)), "--create", "none").stderr
     assert "Never Let Me Go: 1 highlight added" in out
     assert book_file(books, "never-let-me-go")["quotes"][0]["text"] == "Swapped line."
 

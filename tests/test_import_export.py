@@ -397,12 +397,14 @@ def test_markdown_export_of_the_example_review_has_every_part_in_order(run):
         "## A school with a secret", "## Why nobody runs", "## What memory is for", "## How it is told",
         "## Reflections", "*2025-03-05*", "What makes a life count as fully human", "## Remembered lines",
         "> We had our memories; nobody could take those away from us.", "> — ch. 23 (my paraphrase)",
-        "## Three Ishiguro Novels to Read After Hailsham", "If the quiet ache", "1. **The Remains of the Day** by Kazuo Ishiguro", "A butler looks back",
+        "## Three Ishiguro Novels to Read After Hailsham", "If the quiet ache", "1. **The Remains of the Day**", "A butler looks back",
         "2. **Klara and the Sun**", "3. **An Artist of the Floating World**", "reckoning with a legacy",
     ]  # fmt: skip
     positions = [post.find(p) for p in parts]
     assert all(p >= 0 for p in positions), [p for p, i in zip(parts, positions, strict=True) if i < 0]
     assert positions == sorted(positions)
+    # the heading names Ishiguro: the picks do not repeat "by Kazuo Ishiguro"
+    assert "by Kazuo Ishiguro" not in post[post.find("## Three Ishiguro") :]
 
 
 def test_markdown_folder_export_with_front_matter_and_no_overwrite(run, tmp_path):

@@ -239,7 +239,7 @@ def test_update_takes_changed_values_unless_the_reader_changed_them(run, tmp_pat
     run("rate", "mine", "5")
     newer = write_csv(tmp_path / "n.csv", GR_HEADER, [{**r, "My Rating": "2"} for r in rows])
     result = run("import", str(newer), "--update")
-    assert "kept: Mine: kept your rating 5 (export says 2)" in result.stdout
+    assert "kept: Mine: kept your rating 5 (export says 2)" in result.stderr  # a message, with the summary
     assert tomllib.loads((books / "theirs.toml").read_text())["rating"] == 2
     assert tomllib.loads((books / "mine.toml").read_text())["rating"] == 5
 
@@ -575,11 +575,11 @@ def test_update_keeps_and_reports_values_of_books_imported_before_the_record(run
     )
     newer = write_csv(tmp_path / "n.csv", GR_HEADER, [gr_row(**{"My Rating": "2"})])
     result = run("import", str(newer), "--update")
-    assert "kept: A Book: kept your rating 4 (export says 2)" in result.stdout
+    assert "kept: A Book: kept your rating 4 (export says 2)" in result.stderr
     data = tomllib.loads((books / "a-book.toml").read_text())
     assert data["rating"] == 4 and data["source"]["goodreads"]["imported"]["rating"] == 2
     newest = write_csv(tmp_path / "m.csv", GR_HEADER, [gr_row(**{"My Rating": "2"})])
-    assert "kept: A Book: kept your rating 4" in run("import", str(newest), "--update").stdout  # still yours
+    assert "kept: A Book: kept your rating 4" in run("import", str(newest), "--update").stderr  # still yours
 
 
 def test_any_series_list_survives_the_file():

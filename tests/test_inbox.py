@@ -174,14 +174,15 @@ def test_every_verb_files_into_its_book(run, journal):
         "finish: klara | 4 | Better than I expected.\n",
     )
     result = run("inbox")
-    assert result.stdout.splitlines()[:2] == [
+    assert result.stdout == ""  # confirmations, on stderr
+    assert result.stderr.splitlines()[:2] == [
         "Filed line 2: start “Klara and the Sun”",
         "Filed line 3: progress in “Klara and the Sun”",
     ]
-    assert len(result.stdout.splitlines()) == 14
-    assert "Filed line 9: pick “Piranesi” from “Never Let Me Go”" in result.stdout
-    assert "Filed line 10: want “Babel”" in result.stdout
-    assert "Filed line 11: reflect on “Dune”" in result.stdout
+    assert len(result.stderr.splitlines()) == 14
+    assert "Filed line 9: pick “Piranesi” from “Never Let Me Go”" in result.stderr
+    assert "Filed line 10: want “Babel”" in result.stderr
+    assert "Filed line 11: reflect on “Dune”" in result.stderr
     assert path.read_text() == "# from the phone\n"
 
     klara = book(journal, "klara-and-the-sun")

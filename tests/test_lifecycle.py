@@ -95,19 +95,22 @@ def test_a_reread_is_a_second_reading_with_its_own_rating(run, books):
     run("finish", "piranesi", "--date", "2026-03-10", "--rating", "5")
     data = book_file(books, "piranesi")
     assert data["rating"] == 5
+    # the first reading keeps the rating it was given (the book's until now); the re-read has its own
     assert data["reads"] == [
-        {"finished": date(2024, 6, 1)},
+        {"finished": date(2024, 6, 1), "rating": 4},
         {"started": date(2026, 3, 1), "finished": date(2026, 3, 10), "rating": 5},
     ]
     stats = json.loads(run("stats", "--json").stdout)
     assert stats["finished"] == 2 and stats["rereads"] == 1
+    shown = run("show", "piranesi").stdout
+    assert "2024-06-01 (★★★★☆ 4)" in shown and "2026-03-10 (★★★★★ 5)" in shown
 
 
 def test_abandon_and_pause(run, books, klara):
     run("start", "klara", "--date", "2026-04-01")
-    run("pause", "klara")
+    run("pause", "klara", "--date", "2026-04-03")
     assert book_file(books, "klara-and-the-sun")["status"] == "paused"
-    assert "again where you left off" in run("start", "klara").stderr
+    assert "again where you left off" in run("start", "klara", "--date", "2026-04-05").stderr
     data = book_file(books, "klara-and-the-sun")
     assert data["status"] == "reading" and len(data["reads"]) == 1
     run("abandon", "klara", "--date", "2026-04-09", "--at", "88")
@@ -117,6 +120,7 @@ def test_abandon_and_pause(run, books, klara):
         {
             "started": date(2026, 4, 1),
             "stopped": date(2026, 4, 9),
+            "pauses": [{"paused": date(2026, 4, 3), "resumed": date(2026, 4, 5)}],
             "progress": [{"date": date(2026, 4, 9), "page": 88}],
         }
     ]

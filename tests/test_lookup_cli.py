@@ -15,6 +15,7 @@ import pytest
 
 import lookup_server as ol
 from conftest import REPO
+from readlog.errors import ReadlogError
 
 
 @pytest.fixture
@@ -146,9 +147,10 @@ def test_enrich_fills_only_what_is_missing_and_records_where_it_came_from(run, s
     write_book(books, "piranesi", 'title = "Piranesi"\nauthors = ["Susanna Clarke"]\nyear = 2021\n')
     write_book(books, "the-stranger", 'title = "The Stranger"\n')
     result = run("enrich")
-    assert "dune: filled year 1965, cover 11481354" in result.stdout
-    assert "piranesi: filled pages 272" in result.stdout
-    assert result.stdout.splitlines()[-1] == (
+    assert result.stdout == ""  # what was filled is a confirmation, on stderr
+    assert "dune: filled year 1965, cover 11481354" in result.stderr
+    assert "piranesi: filled pages 272" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
         "enrich: 2 books filled (cover 1, pages 1, year 1), 1 ambiguous (give them an ISBN)"
     )
     assert "the-stranger: ambiguous: The Stranger by Albert Camus (1942)" in result.stderr
@@ -166,7 +168,7 @@ def test_enrich_fills_only_what_is_missing_and_records_where_it_came_from(run, s
     # A second run has nothing left to fill, and asks the network nothing new.
     seen = len(server.seen)
     again = run("enrich")
-    assert again.stdout.splitlines()[-1].startswith("enrich: 0 books filled")
+    assert again.stderr.splitlines()[-1].startswith("enrich: 0 books filled")
     assert len(server.seen) == seen
     run("check")
 
@@ -176,7 +178,7 @@ def test_enrich_dry_run_writes_nothing(run, server, books, journal_home, unchang
     unchanged_before = (books / "dune.toml").read_bytes()
     result = run("enrich", "dune", "--dry-run", "--missing", "year,cover,series")
     assert "dune: would fill year 1965, cover 11481354, series Dune Chronicles #1" in result.stdout
-    assert result.stdout.splitlines()[-1] == "enrich: 1 book would fill (cover 1, series 1, year 1)"
+    assert result.stderr.splitlines()[-1] == "enrich: 1 book would fill (cover 1, series 1, year 1)"
     assert (books / "dune.toml").read_bytes() == unchanged_before
     assert not (journal_home / "covers").exists()
 
@@ -208,7 +210,7 @@ def test_enrich_refuses_bad_covers_but_keeps_the_rest(run, server, books, journa
     write_book(books, "big", f'title = "Big Cover"\nisbn = "{ol.BIG_COVER}"\n')
     write_book(books, "notimage", f'title = "Not An Image"\nisbn = "{ol.NOT_IMAGE}"\n')
     result = run("enrich")
-    assert "big: filled year 1999" in result.stdout and "notimage: filled year 1998" in result.stdout
+    assert "big: filled year 1999" in result.stderr and "notimage: filled year 1998" in result.stderr
     assert not (journal_home / "covers").exists()
     for slug in ("big", "notimage"):
         assert "cover" not in tomllib.loads((books / f"{slug}.toml").read_text())
@@ -218,7 +220,7 @@ def test_enrich_offline_stops_with_one_line_and_exit_1(run, server, books, uncha
     write_book(books, "dune", TYPED)
     server.stop()
     result = run("enrich", code=1)
-    assert result.stderr.strip().startswith("readlog: error: enrich stopped: cannot reach")
+    assert result.stderr.strip().splitlines()[-1].startswith("readlog: error: enrich stopped: cannot reach")
     assert result.stderr.strip().endswith("run it again to continue")
 
 
@@ -267,8 +269,10 @@ def test_lookup_for_add_in_a_script(server, capsys):
     assert lookup_for_add("The Stranger", None, []) is None
     assert "several books match; adding what you typed" in capsys.readouterr().err
     server.stop()
-    assert lookup_for_add(None, ol.EARTHSEA, []) is None
+    assert lookup_for_add("A Wizard of Earthsea", ol.EARTHSEA, []) is None
     err = capsys.readouterr().err
     assert err.startswith("readlog: note: no look-up (cannot reach") and err.endswith(
         "adding what you typed\n"
     )
+    with pytest.raises(ReadlogError, match="give its title"):  # only an ISBN typed: nothing to add as typed
+        lookup_for_add(None, ol.EARTHSEA, [])

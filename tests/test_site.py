@@ -300,16 +300,16 @@ def test_a_change_to_one_book_rewrites_only_its_pages_the_lists_and_the_feed(run
     run("site", str(out))
     before = {p: os.stat(out / p).st_ino for p in files(out)}
     contents = files(out)
-    assert "0 written" in run("site", str(out)).stdout  # nothing changed: nothing written
+    assert "0 written" in run("site", str(out)).stderr  # nothing changed: nothing written
     assert {p: os.stat(out / p).st_ino for p in files(out)} == before
     (out / "tags" / "fantasy.html").unlink()  # a file gone from OUTDIR is put back
-    assert "1 written" in run("site", str(out)).stdout
+    assert "1 written" in run("site", str(out)).stderr
     assert files(out) == contents
     before["tags/fantasy.html"] = os.stat(out / "tags" / "fantasy.html").st_ino
     path = example / "books" / "piranesi.toml"
     path.write_text(path.read_text().replace("rating = 4.25", "rating = 4.5"), encoding="utf-8")
     result = run("site", str(out))
-    assert "unchanged" in result.stdout
+    assert "unchanged" in result.stderr
     after = files(out)
     rewritten = {p for p in after if os.stat(out / p).st_ino != before.get(p)}
     changed = {p for p in after if after[p] != contents.get(p)}
@@ -544,10 +544,10 @@ def test_serve_previews_on_localhost_and_rebuilds_on_change(example, tmp_path):
     command = [sys.executable, "-m", "readlog", "site", str(out), "--serve", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/books/piranesi.html"
-    lines: list[str] = []  # stdout as it comes: the page can change a moment before "Rebuilt" is said
+    lines: list[str] = []  # stderr as it comes: the page can change a moment before "Rebuilt" is said
     import threading
 
-    reader = threading.Thread(target=lambda: lines.extend(iter(server.stdout.readline, "")), daemon=True)
+    reader = threading.Thread(target=lambda: lines.extend(iter(server.stderr.readline, "")), daemon=True)
     reader.start()
 
     def fetch(wanted: str) -> str:
@@ -573,11 +573,11 @@ def test_serve_previews_on_localhost_and_rebuilds_on_change(example, tmp_path):
             time.sleep(0.1)
     finally:
         server.terminate()
-        _, stderr = server.communicate(timeout=20)
+        stdout, _ = server.communicate(timeout=20)
         reader.join(timeout=5)
-    stdout = "".join(lines)
-    assert f"Serving http://127.0.0.1:{port}/index.html" in stdout and "Rebuilt" in stdout, (stdout, stderr)
-    assert "Traceback" not in stderr
+    stderr = "".join(lines)  # the messages, all on stderr; nothing on stdout
+    assert f"Serving http://127.0.0.1:{port}/index.html" in stderr and "Rebuilt" in stderr, (stdout, stderr)
+    assert "Traceback" not in stderr and stdout == ""
 
 
 def test_goodreads_private_notes_are_imported_private_and_never_published(run, journal_home, tmp_path):

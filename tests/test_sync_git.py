@@ -118,16 +118,19 @@ def test_a_rating_changed_on_both_devices_needs_the_reader_then_resolve_settles_
     work.change(lambda b: setattr(b, "rating", 3))
     laptop("sync")
     result = work("sync", code=1)
-    assert result.stdout.splitlines()[-1] == (
+    assert result.stdout == ""  # every message on stderr, the line that needs the reader with them
+    assert result.stderr.splitlines()[-2:] == [
         "“Klara and the Sun” (klara-and-the-sun): both devices changed rating: "
-        "`readlog resolve klara-and-the-sun rating --ours|--theirs`"
-    )
-    assert result.stderr.strip().endswith("1 thing needs you")
+        "`readlog resolve klara-and-the-sun rating --ours|--theirs`",
+        "1 thing needs you",
+    ]
     assert work.book().rating == 3  # this device's value stays in place
     assert tomllib.loads(work.text())["conflicts"][0] | {"when": None} == {
         "field": "rating",
         "ours": 3,
         "theirs": 4.5,
+        "ours_device": work.git("config", "readlog.machine").strip(),  # each copy named itself once
+        "theirs_device": laptop.git("config", "readlog.machine").strip(),
         "when": None,
     }
     check = work("check", code=1)
@@ -143,6 +146,48 @@ def test_a_rating_changed_on_both_devices_needs_the_reader_then_resolve_settles_
     laptop("sync")
     assert files(laptop) == files(work)
     assert_clean(laptop, work)
+
+
+def test_conflict_labels_follow_the_device_on_both_sides(devices):
+    """A rated 4.5 and synced, B rated 3.5 and synced; A's next sync fast-forwards to B's merge: on A,
+    "here" is still A's 4.5, and `resolve --ours` on A keeps A's value (not the one in place)."""
+    laptop, work = devices
+    laptop.change(lambda b: setattr(b, "rating", 4.5))
+    laptop("sync")
+    work.change(lambda b: setattr(b, "rating", 3.5))
+    work("sync", code=1)
+    assert "here 3.5, other device" in work("show", "klara").stdout
+    laptop("sync", code=1)  # a fast-forward: the file, merged and recorded on B, arrives as it is
+    assert laptop.book().rating == 3.5  # the value in place is B's
+    shown = " ".join(laptop("show", "klara").stdout.split())
+    name_b = work.git("config", "readlog.machine").strip()
+    assert f"rating: here 4.5, other device ({name_b}) 3.5" in shown
+    check = laptop("check", code=1).stdout
+    assert "(here 4.5, other (" in check and "3.5)" in check
+    laptop("resolve", "klara", "rating", "--ours")
+    assert laptop.book().rating == 4.5 and "conflicts" not in laptop.book().extra
+    laptop("sync")
+    work("sync")
+    assert work.book().rating == 4.5 and "conflicts" not in work.book().extra
+
+
+def test_conflict_labels_use_the_configured_machine_names(devices, run):
+    laptop, work = devices
+    a, b = {"READLOG_MACHINE": "laptop"}, {"READLOG_MACHINE": "desk"}
+    laptop.change(lambda b_: setattr(b_, "rating", 4.5))
+    run("sync", env={"READLOG_HOME": str(laptop.home), **a})
+    work.change(lambda b_: setattr(b_, "rating", 3.5))
+    run("sync", code=1, env={"READLOG_HOME": str(work.home), **b})
+    recorded = tomllib.loads(work.text())["conflicts"][0]
+    assert (recorded["ours_device"], recorded["theirs_device"]) == ("desk", "laptop")
+    run("sync", code=1, env={"READLOG_HOME": str(laptop.home), **a})
+    on_a = " ".join(run("show", "klara", env={"READLOG_HOME": str(laptop.home), **a}).stdout.split())
+    assert "rating: here 4.5, other device (desk) 3.5" in on_a
+    on_b = " ".join(run("show", "klara", env={"READLOG_HOME": str(work.home), **b}).stdout.split())
+    assert "rating: here 3.5, other device (laptop) 4.5" in on_b
+    # B takes the other device's value: A's 4.5
+    run("resolve", "klara", "rating", "--theirs", env={"READLOG_HOME": str(work.home), **b})
+    assert work.book().rating == 4.5
 
 
 def assert_parses(*devices: Device) -> None:
@@ -197,7 +242,7 @@ def test_a_book_removed_on_one_device_and_edited_on_the_other_survives_with_the_
     work("quote", "klara", "The Sun always has ways to reach us.", "--page", "12", "--date", "2025-06-01")
     laptop("sync")
     result = work("sync", code=1)
-    assert "klara-and-the-sun.toml" in result.stdout and "kept" in result.stdout
+    assert "klara-and-the-sun.toml" in result.stderr and "kept" in result.stderr
     laptop("sync")
     for device in (laptop, work):
         assert device.book().quotes == [
@@ -229,7 +274,7 @@ def test_two_journals_started_apart_merge(run, tmp_path, remote):
     )
     laptop("sync", "init", str(remote))
     result = work("sync", "init", str(remote), code=1)
-    assert "the same book as" in result.stdout  # reported, for the reader to merge by hand
+    assert "the same book as" in result.stderr  # reported, for the reader to merge by hand
     laptop("sync")
     assert sorted(p.name for p in (laptop.home / "books").glob("*.toml")) == [
         "dune-herbert.toml",
@@ -357,7 +402,7 @@ def test_an_unreachable_remote_keeps_the_commit_for_next_time(run, tmp_path):
     assert device.git("log", "-1", "--format=%s").strip() == 'reflect on "Dune"'
     later.parent.mkdir()
     subprocess.run(["git", "init", "--quiet", "--bare", str(later)], check=True)
-    assert "Pushed to" in device("sync").stdout
+    assert "Pushed to" in device("sync").stderr
     other = Device(run, tmp_path / "work")
     other("sync", "init", str(later))
     assert other.book("dune").reflections[0].text == "spice"
@@ -378,13 +423,13 @@ def test_a_file_that_does_not_parse_never_travels_and_no_sync_reports_success_ov
     path = laptop.home / "books" / f"{SLUG}.toml"
     path.write_text(path.read_text().replace("rating = 4", "rating = [4"))
     first = laptop("sync", code=1)  # committed here (the reader's text is kept), named, not pushed
-    assert f"{SLUG}.toml" in first.stdout and "not pushed" in first.stdout
+    assert f"{SLUG}.toml" in first.stderr and "not pushed" in first.stderr
     work.change(lambda b: setattr(b, "rating", 2))
     work("sync")  # the other device never received the broken file
     assert work.book().rating == 2
     for _ in range(2):  # both sides, twice: never "all in sync" while a copy does not parse
         result = laptop("sync", code=1)
-        assert f"books/{SLUG}.toml" in result.stdout
+        assert f"books/{SLUG}.toml" in result.stderr
         assert "all in sync" not in result.stderr
         result = work("sync")
         assert "<<<<<<<" not in (work.home / "books" / f"{SLUG}.toml").read_text()

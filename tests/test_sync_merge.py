@@ -453,3 +453,39 @@ def test_user_text_in_conflicts_and_history_is_shown_not_obeyed():
     console.print(render_log([LogEntry("c", "2026-11-27T00:00:00", 'finish "\x1b]0;t\x07"')], book=False))
     out = console.file.getvalue()
     assert "\x1b]0;" not in out and "\x1b[31m" not in out and "[bold]x[/bold]" in out
+
+
+# --- which device wrote each side (issue 23) -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("ours_device", "theirs_device", "me", "here", "other", "swapped"),
+    [
+        ("desk", "laptop", "desk", 3.5, 4.5, False),  # the device that merged: here is the value in place
+        ("desk", "laptop", "laptop", 4.5, 3.5, True),  # the other one, after a fast-forward
+        ("desk", None, "laptop", 4.5, 3.5, True),  # the other side's name unknown: two devices
+        ("desk", "laptop", "phone", 3.5, 4.5, False),  # a third device: neither is its own; in place
+        (None, None, "laptop", 3.5, 4.5, False),  # recorded by an older readlog: as before
+        ("desk", "laptop", None, 3.5, 4.5, False),  # no name here (not a repository): as before
+        ("desk", "desk", "desk", 3.5, 4.5, False),  # one name on both sides: nothing to tell apart
+    ],
+)
+def test_here_is_always_this_device(ours_device, theirs_device, me, here, other, swapped):
+    from readlog.sync.conflicts import Recorded, perspective
+
+    sides = perspective(Recorded("rating", 3.5, 4.5, None, ours_device, theirs_device), me)
+    assert (sides.here, sides.other, sides.swapped) == (here, other, swapped)
+
+
+def test_a_recorded_conflict_names_the_devices_and_is_recorded_once():
+    from readlog.sync.merge import Conflict
+
+    conflict = Conflict("rating", 3.5, 4.5)
+    when = datetime(2026, 11, 27, tzinfo=UTC)
+    data = record({"title": "Klara"}, [conflict], when, ("desk", "laptop"))
+    assert data["conflicts"] == [
+        {"field": "rating", "ours": 3.5, "theirs": 4.5, "ours_device": "desk", "theirs_device": "laptop",
+         "when": when}
+    ]  # fmt: skip
+    again = record(data, [conflict], when, ("desk", None))  # the same values: not recorded twice
+    assert again["conflicts"] == data["conflicts"]
+    other = record(data, [Conflict("rating", 3.5, 2.0)], when, ("desk", "phone"))
+    assert len(other["conflicts"]) == 2

@@ -175,7 +175,7 @@ def test_a_book_that_arrives_as_a_link_is_refused(devices, tmp_path, remote):
     subprocess.run(["git", "-C", str(clone), "push", "-q", "origin", "main"], check=True)
     before = work.text()
     result = work("sync", code=1)
-    assert "link" in result.stdout and f"books/{SLUG}.toml" in result.stdout
+    assert "link" in result.stderr and f"books/{SLUG}.toml" in result.stderr
     path = work.home / "books" / f"{SLUG}.toml"
     assert not path.is_symlink() and work.text() == before
 
@@ -189,7 +189,7 @@ def test_different_goals_for_one_year_are_a_conflict_reported_checked_and_resolv
     work("goal", "30", "--year", "2026")
     laptop("sync")
     result = work("sync", code=1)  # the merge records it: never "all in sync"
-    assert "goals.toml" in result.stdout and "resolve goals 2026" in result.stdout
+    assert "goals.toml" in result.stderr and "resolve goals 2026" in result.stderr
     assert "all in sync" not in result.stderr
     check = work("check", code=1)
     assert "goals.toml" in check.stdout and "goals.2026" in check.stdout
@@ -228,12 +228,12 @@ def test_a_cover_changed_on_both_devices_keeps_both_and_names_them(devices):
         (covers / "dune.jpg").write_bytes(jpeg + fill * 3000 + b"\xff\xd9")
     laptop("sync")
     result = work("sync", code=1)
-    assert "line by line" not in result.stdout
-    assert "covers/dune.jpg" in result.stdout and "covers/dune.other-device.jpg" in result.stdout
+    assert "line by line" not in result.stderr
+    assert "covers/dune.jpg" in result.stderr and "covers/dune.other-device.jpg" in result.stderr
     assert (work.home / "covers" / "dune.jpg").read_bytes().count(b"\x02") >= 3000
     assert (work.home / "covers" / "dune.other-device.jpg").read_bytes().count(b"\x01") >= 3000
     again = laptop("sync", code=1)  # laptop learns where its own cover went
-    assert "covers/dune.other-device.jpg" in again.stdout
+    assert "covers/dune.other-device.jpg" in again.stderr
     both = {(laptop.home / "covers" / n).read_bytes() for n in ("dune.jpg", "dune.other-device.jpg")}
     assert both == {(work.home / "covers" / n).read_bytes() for n in ("dune.jpg", "dune.other-device.jpg")}
     assert len(both) == 2  # neither version lost

@@ -222,3 +222,16 @@ def test_color_always_keeps_colour_through_a_pipe(run, journal_home):
     assert not COLOUR.search(
         subprocess.run([*command, "--color", "never"], capture_output=True, text=True, env=forced).stdout
     )
+
+
+@pytest.mark.parametrize(("answer", "readings"), [("n", 1), ("y", 2)])
+def test_finish_of_a_read_book_asks_before_logging_a_reread(
+    run, terminal, journal_home, books, answer, readings
+):
+    run("add", "Dune", "-a", "Frank Herbert", "--finished", "2026-01-10")
+    terminal.start(["finish", "dune", "--date", "2026-02-01"], env_for(journal_home))
+    terminal.wait_for("Log another reading of it? [y/N]:")
+    terminal.type(answer)
+    screen = terminal.wait_for("EXIT=")
+    assert ("EXIT=0" in screen) is (answer == "y")
+    assert len(tomllib.loads((books / "dune.toml").read_text())["reads"]) == readings

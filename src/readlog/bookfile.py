@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 # Fields readlog owns inside each table: only these may be removed on rewrite, anything else a reader
 # added to a table stays.
 _OWNED = {
-    "reads": {"started", "finished", "rating", "format", "stopped", "progress"},
+    "reads": {"started", "finished", "rating", "format", "stopped", "progress", "pauses"},
     "progress": {"date", "page", "percent", "minutes", "note"},
+    "pauses": {"paused", "resumed"},
     "review": {"headline", "written", "body", "private"},
-    "reflections": {"date", "text", "private"},
+    "reflections": {"date", "title", "text", "private"},
     "quotes": {"text", "page", "location", "note", "private", "date", "chapter", "key", "source"},
     "next": {"title", "authors", "author", "why", "added"},
     "read_next": {"heading", "intro"},

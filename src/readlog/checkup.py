@@ -132,6 +132,7 @@ def _goals(journal: Journal) -> list[Problem]:
     from readlog.stats import GOALS_FILE, read_goals
 
     from readlog.sync.conflicts import goals_problems
+    from readlog.sync.device import this_device
 
     try:
         read_goals(journal.root)
@@ -139,7 +140,7 @@ def _goals(journal: Journal) -> list[Problem]:
         text = str(error).removeprefix(f"{journal.root / GOALS_FILE}: ")
         return [Problem(str(journal.root / GOALS_FILE), "goals", text)]
     # what a sync's merge recorded, like a book's: the reader chooses
-    return [Problem(str(journal.root / GOALS_FILE), "sync-conflict", text) for text in goals_problems(journal)]
+    return [Problem(str(journal.root / GOALS_FILE), "sync-conflict", text) for text in goals_problems(journal, this_device(journal.root))]
 
 
 def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:
@@ -179,8 +180,9 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
         )
     if "conflicts" in book.extra:  # recorded by a sync's merge: the reader chooses
         from readlog.sync.conflicts import problems_in
+        from readlog.sync.device import this_device
 
-        for message, line in problems_in(book, slug, text):
+        for message, line in problems_in(book, slug, text, this_device(journal.root)):
             problems.append(Problem(str(path), "sync-conflict", message, line))
     if not is_slug(slug):
         problems.append(

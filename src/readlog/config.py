@@ -65,11 +65,28 @@ register(Key("color", str, "auto", "auto (on a terminal), always or never.", env
              choices=("auto", "always", "never")))  # fmt: skip
 register(Key("date_style", str, "iso", "Dates in `show`: iso (2025-03-01) or long (1 March 2025).",
              env="READLOG_DATE_STYLE", choices=("iso", "long")))  # fmt: skip
+register(Key("sync.machine", str, None, "This device's name in sync conflicts (else each journal copy names "
+             "itself, HOST-xxxx).", env="READLOG_MACHINE", example='"laptop"'))  # fmt: skip
 register(Key("list.sort", str, "newest", "The default `list --sort`.",
              choices=("newest", "title", "author", "rating", "finished", "added")))  # fmt: skip
 register(
     Key("list.limit", int, 50, "The default `list --limit` on a terminal (0: all).", check=_not_negative)
 )
+
+
+def _site_title(value: str) -> str | None:
+    return "must not be empty" if not value.strip() else None
+
+
+def _http_url(value: str) -> str | None:
+    ok = not value or value.strip().startswith(("http://", "https://"))
+    return None if ok else f"{value!r} is not an http(s) URL"
+
+
+register(Key("site.title", str, "Reading journal", "The site's name (`site --title` for one run).",
+             check=_site_title, example='"Pages and Afterthoughts"'))  # fmt: skip
+register(Key("site.base_url", str, "", "Where the site lives, for the feed and sitemap (`site --base-url`).",
+             check=_http_url, example='"https://example.org/books/"'))  # fmt: skip
 
 
 _loaded: dict[str, Any] | None = None
@@ -146,12 +163,18 @@ def _flatten(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     return {name: value_of(path, name, raw) for name, raw in out.items()}
 
 
-def value_of(path: Path | str, name: str, raw: Any) -> Any:
+def value_of(path: Path | str | None, name: str, raw: Any) -> Any:
     """`raw` checked against the key's type and choices; unknown keys are kept as they are (a newer
-    readlog's, or a feature not installed) and never an error."""
+    readlog's, or a feature not installed) and never an error. `path` names where the value came from in
+    an error (None: typed on the command line)."""
     key = KEYS.get(name)
     if key is None:
         return raw
+    if path is None:
+        try:
+            return value_of("", name, raw)
+        except ConfigError as error:
+            raise ConfigError(str(error).removeprefix(": ")) from None
     if key.kind is int and (isinstance(raw, bool) or not isinstance(raw, int)):
         raise ConfigError(f"{path}: {name}: expected a whole number, got {raw!r}")
     if key.kind is not int and not isinstance(raw, key.kind):
@@ -190,6 +213,52 @@ def source(name: str, option: Any = None) -> tuple[Any, str]:
         if os.environ.get(general):
             return os.environ[general], f"${general}"
     return key.default, "default"
+
+
+def parse_setting(name: str, text: str) -> Any:
+    """A value typed on the command line (`config set NAME VALUE`) as the key's type, checked."""
+    key = KEYS.get(name)
+    if key is None:
+        known = ", ".join(sorted(KEYS))
+        raise ConfigError(f"no setting is called {name!r} (settings: {known})")
+    raw: Any = text
+    if key.kind is int:
+        try:
+            raw = int(text.strip())
+        except ValueError:
+            raise ConfigError(f"{name}: {text!r} is not a whole number") from None
+    elif key.kind is bool:
+        if text.strip().lower() not in ("true", "false"):
+            raise ConfigError(f"{name}: {text!r} is not true or false")
+        raw = text.strip().lower() == "true"
+    return value_of(None, name, raw)
+
+
+def set_setting(name: str, text: str) -> tuple[Path, Any]:
+    """Write `name = value` into the config file (made if missing), keeping its comments and the rest."""
+    import tomlkit
+
+    value = parse_setting(name, text)
+    path = config_path()
+    _read(path)  # a malformed file is named, never overwritten
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    doc = tomlkit.parse(old)
+    section, _, short = name.rpartition(".")
+    if section:
+        table = doc.get(section)
+        if table is None:
+            table = tomlkit.table()
+            doc[section] = table
+        elif not isinstance(table, dict):
+            raise ConfigError(f"{path}: {section} is not a table")
+        table[short] = value
+    else:
+        doc[short] = value
+    from readlog.journal import atomic_write
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, tomlkit.dumps(doc))
+    return path, value
 
 
 def template() -> str:

@@ -414,3 +414,19 @@ def find_highlight_book(
     found = [c for c in pool.values() if same_highlight_book(c.title, c.authors, title, authors)]
     found.sort(key=lambda c: (not shares_author(c.authors, authors), c.slug))
     return found[0] if found else None
+
+
+def author_named_already(author: str, heading: str, source_authors: Sequence[str]) -> bool:
+    """Whether a published pick's author goes without saying (issue 23): the book it is picked from is
+    theirs, or the list's heading names them: the whole name or the surname, as whole words, in either
+    name order (`Ishiguro, Kazuo`). "Three Ishiguro Novels" names Kazuo Ishiguro; "Ishiguro's" does too
+    (punctuation is not a word), "Ishiguroesque" does not."""
+    if shares_author([author], source_authors):
+        return True
+    words = f" {normalize(heading)} "
+    surname = author.split(",", 1)[0] if "," in author else (author.split() or [""])[-1]
+    forms = {normalize(author.replace(",", " ")), author_key(author), normalize(surname)}
+    if "," in author:
+        first, _, last = author.partition(",")
+        forms.add(normalize(f"{last} {first}"))
+    return any(f" {form} " in words for form in forms - {""})

@@ -38,7 +38,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 ManyLoader = Callable[[list[str]], Iterator[tuple[str, Loaded]]]
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 
-INDEX_VERSION = 14  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 15  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
@@ -1002,8 +1002,11 @@ def folder_stamp(folder: Path) -> str:
 
 
 def _read_json(read: Read) -> dict[str, Any]:
-    """A reading as the index keeps it: its dates, rating, format and its latest progress only."""
-    last = read.progress[-1] if read.progress else None
+    """A reading as the index keeps it: its dates, rating, format and its latest progress only (the
+    latest by date, as `show` has it: reading.latest)."""
+    from readlog.reading import latest
+
+    last = latest(read)
     return {
         "started": sort_key(read.started) or None,
         "finished": sort_key(read.finished) or None,
@@ -1023,13 +1026,14 @@ def _read_from_json(data: dict[str, Any]) -> Read:
     if at:
         day = date.fromisoformat(at["date"]) if at.get("date") else None
         progress = [Progress(day, at.get("page"), at.get("percent"), at.get("minutes"))]
+    # by name, never by position: a field added to Read (pauses) must not shift the others
     return Read(
-        _partial(data["started"]),
-        _partial(data["finished"]),
-        data["rating"],
-        data.get("format"),
-        _partial(data.get("stopped")),
-        progress,
+        started=_partial(data["started"]),
+        finished=_partial(data["finished"]),
+        rating=data["rating"],
+        format=data.get("format"),
+        stopped=_partial(data.get("stopped")),
+        progress=progress,
     )
 
 
@@ -1132,7 +1136,9 @@ def _parts(book: Book) -> Iterator[tuple[str, str, str]]:
     if book.review is not None and (book.review.headline or book.review.body):
         yield "review", book.review.headline or "", book.review.body or ""
     for reflection in book.reflections:
-        yield "reflection", reflection.date.isoformat() if reflection.date else "", reflection.text
+        when = reflection.date.isoformat() if reflection.date else ""
+        label = f"{reflection.title} ({when})" if reflection.title and when else reflection.title or when
+        yield "reflection", label, reflection.text
     for quote in book.quotes:
         where = f"p. {quote.page}" if quote.page is not None else quote.location or ""
         yield "quote", where, quote.text + (f"\n{quote.note}" if quote.note else "")

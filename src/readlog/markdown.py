@@ -8,7 +8,7 @@ import json
 
 from readlog.errors import ReadlogError
 from readlog.model import Book, quotes_in_book_order, sort_key
-from readlog.privacy import public_book, read_next_heading
+from readlog.privacy import paragraphs, pick_byline, public_book, read_next_heading
 from readlog.text import stars
 
 
@@ -31,6 +31,12 @@ def front_matter(book: Book) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+def _heading(text: str) -> str:
+    """Text for an ATX heading: one line, and a trailing `#` run escaped so CommonMark keeps it."""
+    line = " ".join(text.split())
+    return line[:-1] + "\\#" if line.endswith("#") else line
+
+
 def _stars(rating: float) -> str:
     return f"{stars(rating)} ({rating:g}/5)"
 
@@ -49,9 +55,13 @@ def book_markdown(book: Book, with_front_matter: bool = False) -> str:
     parts.append(byline + (f" · {_stars(book.rating)}" if book.rating is not None else "") + "\n")
     if review and review.body:
         parts.append(review.body.rstrip("\n") + "\n")
-    if book.reflections:
+    for reflection in (r for r in book.reflections if r.title):  # a section of the post, after the review
+        parts.append(f"## {_heading(reflection.title or '')}\n")
+        parts.append(reflection.text.rstrip("\n") + "\n")
+    untitled = [r for r in book.reflections if not r.title]
+    if untitled:
         parts.append("## Reflections\n")
-        for reflection in book.reflections:
+        for reflection in untitled:
             when = f"*{reflection.date.isoformat()}*\n\n" if reflection.date else ""
             parts.append(when + reflection.text.rstrip("\n") + "\n")
     if book.quotes:
@@ -69,8 +79,22 @@ def book_markdown(book: Book, with_front_matter: bool = False) -> str:
         if book.read_next and book.read_next.intro:
             parts.append(book.read_next.intro.rstrip("\n") + "\n")
         items = []
+        loose = any(len(paragraphs(pick.why)) > 1 for pick in book.next)
         for number, pick in enumerate(book.next, 1):
-            by = f" by {', '.join(pick.authors)}" if pick.authors else ""
-            items.append(f"{number}. **{pick.title}**{by}" + (f"  \n   {pick.why}" if pick.why else ""))
-        parts.append("\n".join(items) + "\n")
+            shown = pick_byline(book, pick.authors)
+            by = f" by {', '.join(shown)}" if shown else ""
+            marker = f"{number}. "
+            indent = " " * len(marker)  # CommonMark: a line of the item starts under its text
+            notes = [
+                "\n".join(indent + line if line.strip() else "" for line in para.split("\n"))
+                for para in paragraphs(pick.why)
+            ]
+            head = f"{marker}**{pick.title}**{by}"
+            if not notes:
+                items.append(head)
+            elif loose:  # paragraphs: a blank line between them, each indented, so the list goes on
+                items.append("\n\n".join([head, *notes]))
+            else:
+                items.append(f"{head}  \n{notes[0]}")
+        parts.append(("\n\n" if loose else "\n").join(items) + "\n")
     return "\n".join(parts)

@@ -206,6 +206,14 @@ class Progress:
 
 
 @dataclass
+class Pause:
+    """A stretch of a reading set aside: `paused` on a day, `resumed` on a later one (None: paused still)."""
+
+    paused: date | None = None
+    resumed: date | None = None
+
+
+@dataclass
 class Read:
     """One reading of a book. Open while it has neither `finished` nor `stopped` (an abandoned reading)."""
 
@@ -215,6 +223,7 @@ class Read:
     format: str | None = None
     stopped: PartialDate | None = None
     progress: list[Progress] = field(default_factory=list)
+    pauses: list[Pause] = field(default_factory=list)  # `[[reads.pauses]]`: when it was set aside, resumed
 
     @property
     def is_open(self) -> bool:
@@ -237,6 +246,7 @@ class Reflection:
     text: str
     date: date | None = None
     private: bool = False
+    title: str | None = None  # a heading of its own (`reflect --title`): a section of the post
 
 
 @dataclass
@@ -545,7 +555,22 @@ def _read(data: dict[str, Any], where: str) -> Read:
     if not isinstance(progress, list) or not all(isinstance(p, dict) for p in progress):
         raise _fail(f"{where}.progress", "expected [[reads.progress]] tables")
     read.progress = [_progress(p, f"{where}.progress[{i}]") for i, p in enumerate(progress, 1)]
+    pauses = data.get("pauses", [])
+    if not isinstance(pauses, list) or not all(isinstance(p, dict) for p in pauses):
+        raise _fail(f"{where}.pauses", "expected [[reads.pauses]] tables")
+    read.pauses = [_pause(p, f"{where}.pauses[{i}]") for i, p in enumerate(pauses, 1)]
     return read
+
+
+def _pause(data: dict[str, Any], where: str) -> Pause:
+    pause = Pause()
+    if data.get("paused") is not None:
+        pause.paused = _full_date(data["paused"], f"{where}.paused")
+    if data.get("resumed") is not None:
+        pause.resumed = _full_date(data["resumed"], f"{where}.resumed")
+    if pause.paused and pause.resumed and pause.resumed < pause.paused:
+        raise _fail(f"{where}.resumed", f"{pause.resumed} is before it was paused ({pause.paused})")
+    return pause
 
 
 PERCENT = (0, 100)
@@ -600,6 +625,8 @@ def _reflection(data: dict[str, Any], where: str) -> Reflection:
         reflection.date = _full_date(data["date"], f"{where}.date")
     if data.get("private") is not None:
         reflection.private = parse_flag(data["private"], f"{where}.private")
+    if data.get("title") is not None:
+        reflection.title = parse_text(data["title"], f"{where}.title", max_length=NAME_MAX).strip() or None
     return reflection
 
 
@@ -656,7 +683,8 @@ def book_to_dict(book: Book) -> dict[str, Any]:
         out["review"] = _compact(book.review.__dict__)
     if book.reflections:
         out["reflections"] = [
-            _compact({"date": r.date, "text": r.text, "private": r.private}) for r in book.reflections
+            _compact({"date": r.date, "title": r.title, "text": r.text, "private": r.private})
+            for r in book.reflections
         ]
     if book.quotes:
         out["quotes"] = [_compact(q.__dict__) for q in book.quotes]
@@ -669,9 +697,11 @@ def book_to_dict(book: Book) -> dict[str, Any]:
 
 
 def _read_dict(read: Read) -> dict[str, Any]:
-    out = _compact({k: v for k, v in read.__dict__.items() if k != "progress"})
+    out = _compact({k: v for k, v in read.__dict__.items() if k not in ("progress", "pauses")})
     if read.progress:
         out["progress"] = [_compact(p.__dict__) for p in read.progress]
+    if read.pauses:
+        out["pauses"] = [_compact(p.__dict__) for p in read.pauses]
     return out
 
 

@@ -52,6 +52,24 @@ def read_next_heading(book: Book) -> str:
     return book.read_next.heading if book.read_next and book.read_next.heading else READ_NEXT_HEADING
 
 
+def pick_byline(book: Book, authors: list[str]) -> list[str]:
+    """The authors to name after a pick where it is published: none when the list's heading or the book
+    it comes from names them already (a post about an Ishiguro novel does not repeat "by Kazuo Ishiguro"
+    under "Three Ishiguro novels")."""
+    from readlog.identity import author_named_already
+
+    heading = book.read_next.heading if book.read_next and book.read_next.heading else ""
+    named = all(author_named_already(author, heading, book.authors) for author in authors)
+    return [] if authors and named else authors
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """A note's paragraphs (split at blank lines), each with its soft line breaks kept."""
+    import re
+
+    return [part.strip("\n") for part in re.split(r"\n[ \t]*\n", (text or "").strip()) if part.strip()]
+
+
 # --- verbs: marking what exists private, and the read-next heading and intro --------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -100,26 +101,78 @@ def label(book: Book, entry: Progress) -> str:
     return format_duration(entry.minutes) + (f" of {book.duration}" if book.duration else "")
 
 
+def by_date(progress: Sequence[Progress]) -> list[Progress]:
+    """Positions in the order of their days (the order typed among the same day). An undated one keeps its
+    place after the position typed before it: a hand edit or an import is not moved to either end."""
+    keyed = []
+    last: date = date.min
+    for number, entry in enumerate(progress):
+        if entry.date is not None:
+            last = entry.date
+        keyed.append((last, number, entry))
+    return [entry for _, _, entry in sorted(keyed, key=lambda item: (item[0], item[1]))]
+
+
+def latest(read: Read) -> Progress | None:
+    """Where the reader is now: the position of the latest day, not the last one typed."""
+    return by_date(read.progress)[-1] if read.progress else None
+
+
+def share_of(book: Book, entry: Progress) -> tuple[float, float, str] | None:
+    """(done, total, unit) of a position in its own unit; total 0 where the length is unknown."""
+    if entry.page is not None:
+        return float(entry.page), float(book.pages or 0), "pages"
+    if entry.percent is not None:
+        return float(entry.percent), 100.0, "%"
+    if entry.minutes is not None:
+        return float(entry.minutes), float(parse_duration(book.duration)) if book.duration else 0.0, "minutes"
+    return None
+
+
+def is_behind(book: Book, entry: Progress, other: Progress) -> bool:
+    """`entry` is a place earlier in the book than `other` (compared in one unit, or as fractions)."""
+    a, b = share_of(book, entry), share_of(book, other)
+    if a is not None and b is not None and a[2] == b[2]:
+        return a[0] < b[0]
+    x, y = fraction(book, entry), fraction(book, other)
+    return x is not None and y is not None and x < y
+
+
+def paused_since(read: Read) -> date | None:
+    """The day the reading was set aside, while it still is."""
+    if read.pauses and read.pauses[-1].resumed is None:
+        return read.pauses[-1].paused
+    return None
+
+
 def outlook(book: Book, read: Read, today: date) -> Outlook | None:
-    """Where the open reading `read` stands; None before any progress was logged."""
+    """Where the open reading `read` stands; None before any progress was logged. The pace is the dated
+    positions' own: from the start of the reading (else the first dated position) to the latest day."""
     if not read.progress:
         return None
-    last = read.progress[-1]
+    dated = [entry for entry in by_date(read.progress) if entry.date is not None]
+    last = latest(read)
+    assert last is not None
     share = fraction(book, last)
     result = Outlook(label(book, last), share)
-    if not isinstance(read.started, date) or last.date is None:
+    if last.date is None or not dated:
         return result
-    days = max((last.date - read.started).days, 1)
-    if last.page is not None:
-        done, total, result.unit = float(last.page), float(book.pages or 0), "pages"
-    elif last.percent is not None:
-        done, total, result.unit = float(last.percent), 100.0, "%"
-    else:
-        assert last.minutes is not None
-        total = float(parse_duration(book.duration)) if book.duration else 0.0
-        done, result.unit = float(last.minutes), "minutes"
-    result.per_day = done / days
-    if total and result.per_day > 0 and done < total:
+    measured = share_of(book, last)
+    assert measured is not None
+    done, total, result.unit = measured
+    if isinstance(read.started, date) and read.started <= last.date:
+        since, base = read.started, 0.0
+    else:  # no start day: from the first dated position in the same unit
+        firsts = [
+            (e.date, m[0]) for e in dated if e.date and (m := share_of(book, e)) and m[2] == result.unit
+        ]
+        first_day = firsts[0][0] if firsts else None
+        if first_day is None or first_day >= last.date:
+            return result
+        since, base = first_day, firsts[0][1]
+    days = max((last.date - since).days, 1)
+    result.per_day = max(done - base, 0.0) / days
+    if total and result.per_day > 0 and done < total and paused_since(read) is None:
         result.finish_by = max(last.date, today) + timedelta(days=math.ceil((total - done) / result.per_day))
     return result
 
@@ -127,7 +180,8 @@ def outlook(book: Book, read: Read, today: date) -> Outlook | None:
 def percent_done(book: Book) -> int | None:
     """The open reading's latest position as a whole percentage, where the book's length is known."""
     read = book.open_read
-    if read is None or not read.progress:
+    last = latest(read) if read is not None else None
+    if last is None:
         return None
-    share = fraction(book, read.progress[-1])
+    share = fraction(book, last)
     return None if share is None else int(share * 100)

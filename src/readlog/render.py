@@ -62,13 +62,16 @@ def _date(value: PartialDate | None, long: bool = False) -> str:
 
 
 def _read_span(read: Read, long: bool = False) -> str:
-    if read.stopped is not None:
-        end = f"stopped {_date(read.stopped, long)}"
-    elif read.finished is None and read.started is not None:
-        end = "now"
+    if not (read.started or read.finished or read.stopped):
+        span = "date unknown"
     else:
-        end = _date(read.finished, long)
-    span = f"{_date(read.started, long)} → {end}" if read.started or read.stopped else end
+        if read.stopped is not None:
+            end = f"stopped {_date(read.stopped, long)}"
+        elif read.finished is None and read.started is not None:
+            end = "now"
+        else:
+            end = _date(read.finished, long)
+        span = f"{_date(read.started, long)} → {end}" if read.started or read.stopped else end
     if read.format:
         span += f" ({read.format})"
     if read.rating is not None:
@@ -81,30 +84,59 @@ def _bar(share: float, width: int = 24) -> Text:
     return Text.assemble(("█" * filled, "cyan"), ("░" * (width - filled), "dim"))
 
 
-def _reading_lines(book: Book, today: date) -> list[Text]:
+def _reading_lines(book: Book, today: date, long_dates: bool = False) -> list[Text]:
     """The open reading as a bar and where the reader is; then the pace and when it may be done (a line
-    of its own, so that a narrow terminal never breaks it in the middle)."""
-    from readlog.reading import outlook
+    of its own, so that a narrow terminal never breaks it in the middle). A paused reading says since
+    when, and gives no finishing day; an abandoned one says where the reader stopped."""
+    from readlog.reading import latest, outlook, paused_since
 
+    if book.status == "abandoned":
+        return _stopped_lines(book, long_dates)
     read = book.open_read
     if read is None or book.status not in ("reading", "paused"):
         return []
+    lines: list[Text] = []
+    since = paused_since(read) if book.status == "paused" else None
+    if since is not None:
+        lines.append(Text.assemble(("Paused: ", "dim"), f"since {_date(since, long_dates)}"))
     view = outlook(book, read, today)
     if view is None:
-        return []
+        return lines
     line = Text.assemble(("Now: ", "dim"))
     if view.fraction is not None:
         line.append_text(_bar(view.fraction))
-        line.append(f" {int(view.fraction * 100)}%  ")
-    line.append(view.label)
-    lines = [line]
+        line.append(f" {int(view.fraction * 100)}%")
+    last = latest(read)
+    if view.fraction is None or (last is not None and last.percent is None):
+        line.append(("  " if view.fraction is not None else "") + view.label)  # a percentage only once
+    lines.insert(0, line)
     if view.per_day is not None:
         unit = {"%": "% a day", "minutes": " minutes a day"}.get(view.unit, " pages a day")
         pace = f"{view.per_day:.1f}{unit}".replace(".0%", "%").replace(".0 ", " ")
         lines.append(Text.assemble(("Pace: ", "dim"), pace))
-    if view.finish_by is not None:
-        lines.append(Text.assemble(("Done by about: ", "dim"), view.finish_by.isoformat()))
+    if view.finish_by is not None and book.status != "paused":
+        lines.append(Text.assemble(("Done by about: ", "dim"), _date(view.finish_by, long_dates)))
     return lines
+
+
+def _stopped_lines(book: Book, long: bool = False) -> list[Text]:
+    """An abandoned book: the day its last reading stopped, and where, when the reader said."""
+    from readlog.reading import fraction, label, latest
+
+    read = next((r for r in reversed(book.reads) if r.stopped is not None), None)
+    if read is None:
+        return []
+    last = latest(read)
+    line = Text.assemble(("Stopped: ", "dim"))
+    if last is None:
+        line.append(f"on {_date(read.stopped, long)}, where not noted")
+        return [line]
+    share = fraction(book, last)
+    where = label(book, last) + (
+        f" ({int(share * 100)}%)" if share is not None and last.percent is None else ""
+    )
+    line.append(f"at {where} on {_date(read.stopped, long)}")
+    return [line]
 
 
 def _user(text: str, style: str = "") -> Text:
@@ -192,9 +224,20 @@ def render_book(
                 padding=(1, 2),
             )
         )
-    if book.reflections:
+    # A reflection with a title is a section of its own, after the review, as the site and posts have it.
+    for reflection in (r for r in book.reflections if r.title):
+        when = reflection.date.isoformat() if reflection.date else "undated"
+        label = Text.assemble((when, "cyan"), ("  private" if reflection.private else "", "dim"))
+        section: list[RenderableType] = [label, Padding(_markdown(reflection.text), (0, 0, 1, 0))]
+        banner = _user(one_line(reflection.title or ""), "bold")
+        if banner.cell_len > width - 8:  # too long for the border: the first line inside, whole
+            section.insert(0, banner)
+            banner = Text("Reflection", style="bold")
+        parts.append(_panel_titled(banner, section))
+    untitled = [r for r in book.reflections if not r.title]
+    if untitled:
         items: list[RenderableType] = []
-        for reflection in book.reflections:
+        for reflection in untitled:
             when = reflection.date.isoformat() if reflection.date else "undated"
             label = Text.assemble((when, "bold cyan"), ("  private" if reflection.private else "", "dim"))
             items += [label, Padding(_markdown(reflection.text), (0, 0, 1, 2))]
@@ -224,11 +267,13 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
     lines.append(_flow([rating_text(book.rating), *_facts(book)], room))
     if book.reads:
         label = "Read" if len(book.reads) == 1 else f"Read {len(book.reads)} times"
-        if len(book.reads) == 1 and book.reads[0].finished is None:
+        only = book.reads[0]
+        going = only.started or only.stopped or book.status in ("reading", "paused")
+        if len(book.reads) == 1 and only.finished is None and going:
             label = "Reading"
         spans = "; ".join(_read_span(r, long_dates) for r in book.reads)
         lines.append(Text.assemble((f"{label}: ", "dim"), spans))
-    lines.extend(_reading_lines(book, today))
+    lines.extend(_reading_lines(book, today, long_dates))
     if book.tags:
         lines.append(Text.assemble(("Tags: ", "dim"), _user(", ".join(book.tags), "cyan")))
     if book.why:
@@ -281,7 +326,11 @@ def _facts(book: Book) -> Iterable[Text]:
 
 def _panel(title: str, items: list[RenderableType]) -> Panel:
     # Each item ends in a blank line, so the panel needs no bottom padding of its own.
-    return Panel(Group(*items), title=Text(title, style="bold"), title_align="left", padding=(1, 2, 0, 2))
+    return _panel_titled(Text(title, style="bold"), items)
+
+
+def _panel_titled(title: Text, items: list[RenderableType]) -> Panel:
+    return Panel(Group(*items), title=title, title_align="left", padding=(1, 2, 0, 2))
 
 
 def _quote(quote: Quote) -> RenderableType:
@@ -312,8 +361,10 @@ def _pick(
         badge = Text(f"[{label}]", style)  # on the title's line if it fits there whole, else under it
         line.append_text(Text.assemble("  " if line.cell_len + badge.cell_len + 2 <= room else "\n", badge))
     body: list[RenderableType] = [line]
-    if why:
-        body.append(_user(why))
+    if why and why.strip():
+        from rich.constrain import Constrain
+
+        body.append(Constrain(_user(why.strip("\n")), MEASURE))  # a note reads at the measure on a wide terminal
     # The number hangs to the left: wrapped lines stay indented under the title.
     return Padding(_Hanging(Text(f"{number}.", style="bold"), Group(*body)), (0, 0, 1, 0))
 
@@ -351,15 +402,20 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
     from readlog.reading import percent_done
 
     progress = [percent_done(e.book) if e.book.status in ("reading", "paused") else None for e in entries]
-    if width < NARROW:
+    with_progress = any(p is not None for p in progress)
+    room = width - _fixed_list_width(entries, with_progress)  # what Title and Authors share
+    if width < NARROW or room < _LEAST_TITLE + _LEAST_AUTHORS:
         return Group(*(_list_stacked(e.book, p, width) for e, p in zip(entries, progress, strict=True)))
+    titles = [one_line(e.book.title) for e in entries]
+    authors = [one_line(", ".join(e.book.authors)) for e in entries]
+    title_width, authors_width = _share_width(titles, authors, room)
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("Title", ratio=3)
-    table.add_column("Authors", ratio=2)
+    table.add_column("Title", width=title_width)
+    table.add_column("Authors", width=authors_width)
     table.add_column("Status", no_wrap=True)
     table.add_column("Rating", no_wrap=True)
     table.add_column("Finished", no_wrap=True)
-    if any(p is not None for p in progress):
+    if with_progress:
         table.add_column("Progress", no_wrap=True, justify="right")
     for entry, share in zip(entries, progress, strict=True):
         book = entry.book
@@ -374,6 +430,38 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
             cells.append(Text(f"{share}%" if share is not None else ""))
         table.add_row(*cells)
     return table
+
+
+_LEAST_TITLE, _LEAST_AUTHORS = 14, 10  # narrower than this, `list` stacks each book on two lines
+
+
+def _fixed_list_width(entries: Sequence[Summary], with_progress: bool) -> int:
+    """The columns of `list` that never wrap (status, rating, finished, progress), as wide as what they
+    hold, with the two spaces between every two columns."""
+    status = max([len("Status"), *(len(e.book.status or "") for e in entries)])
+    rating = len("Rating")  # five stars fit under the header
+    finished = max([len("Finished"), *(len(sort_key(e.book.last_finished)) for e in entries)])
+    fixed = status + rating + finished + (len("Progress") if with_progress else 0)
+    columns = 5 + with_progress
+    return fixed + 2 * (columns - 1)
+
+
+def _share_width(titles: list[str], authors: list[str], room: int) -> tuple[int | None, int | None]:
+    """Title and Authors share what the fixed columns leave by what they hold: each as wide as its
+    longest cell when both fit; else in proportion to those, the title first (it names the book), and
+    neither below a readable minimum. None: as wide as the content (Rich decides)."""
+    from rich.cells import cell_len
+
+    title_need = max([len("Title"), *(cell_len(t) for t in titles)])
+    authors_need = max([len("Authors"), *(cell_len(a) for a in authors)])
+    if title_need + authors_need <= room:
+        return None, None
+    title_floor, authors_floor = min(title_need, _LEAST_TITLE), min(authors_need, _LEAST_AUTHORS)
+    title = round(room * title_need / (title_need + authors_need))
+    # the title gets what the authors do not need beyond their share, and keeps a word or two more
+    title = max(title, room - authors_need, title_floor)
+    title = min(title, title_need, room - authors_floor)
+    return title, room - title
 
 
 def _list_stacked(book: Book, share: int | None, room: int) -> RenderableType:
@@ -405,13 +493,17 @@ def render_queue(queue: Queue, width: int = 100) -> RenderableType:
             read = source.book.status == "read" or source.book.last_finished is not None
             lead = "Because you read " if read else "Picked from "
             title = Text.assemble((lead, "bold"), _user(source.book.title, "bold italic"))
-        lines = [_queue_line(n, item, width - 9) for n, item in enumerate(items, 1)]
+        lines: list[RenderableType] = [_queue_line(n, item, width - 9) for n, item in enumerate(items, 1)]
+        if source is not None and title.cell_len > width - 6:
+            # a panel's title is cut to fit its border: the book's title goes inside, whole, wrapped
+            lines.insert(0, Padding(_user(source.book.title, "bold italic"), (0, 0, 1, 0)))
+            title = Text(lead.strip(), style="bold")
         sections.append(Panel(Group(*lines), title=title, title_align="left", padding=(1, 2, 0, 2)))
     return Group(*sections)
 
 
 def _reading_now(books: Sequence[Summary], total: int) -> Panel:
-    from readlog.reading import label, percent_done
+    from readlog.reading import label, latest, percent_done
 
     lines: list[RenderableType] = []
     for summary in books:
@@ -420,9 +512,9 @@ def _reading_now(books: Sequence[Summary], total: int) -> Panel:
         if book.authors:
             line.append_text(Text.assemble(" — ", _user(", ".join(book.authors), "italic")))
         read = book.open_read
-        if read is not None and read.progress:
+        last = latest(read) if read is not None else None
+        if last is not None:
             share = percent_done(book)
-            last = read.progress[-1]
             where = label(book, last) + (f", {share}%" if share is not None and last.percent is None else "")
             line.append_text(Text(f"  ({where})", style="cyan"))
         lines.append(line)
@@ -498,7 +590,8 @@ def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: i
     note_width = max((Text(note).cell_len for _, _, note in rows), default=0)
     width = max(4, min(width, room - label_width - note_width - 2))
     table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
+    fits = max(1, room - note_width - width - 2)  # a label longer than this wraps between words, whole
+    table.add_column(no_wrap=label_width <= fits, width=min(label_width, fits), overflow="fold")
     table.add_column(no_wrap=True, width=width)
     table.add_column(no_wrap=True)
     top = max((value for _, value, _ in rows), default=0) or 1
@@ -550,7 +643,7 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
         parts.append(_panel("Ratings", [_bars(rows, "yellow", 30, room)]))
     for title, items in (("Top authors", stats.top_authors), ("Top tags", stats.top_tags)):
         if items:
-            names = [(one_line(name)[: max(12, room // 2)], n, str(n)) for name, n in items]
+            names = [(one_line(name), n, str(n)) for name, n in items]  # never cut: `_bars` wraps
             parts.append(_panel(title, [_bars(names, "magenta", 30, room)]))
     phrases = [f"{stats.finished} readings finished" + (f" in {stats.year}" if stats.year else "")]
     if stats.average_days_to_finish is not None:

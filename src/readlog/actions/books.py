@@ -186,13 +186,20 @@ def _tags(tags: Sequence[str]) -> list[str]:
 
 
 def add_reflection(
-    journal: Journal, query: str, text: str, when: str | None = None, private: bool = False
+    journal: Journal,
+    query: str,
+    text: str,
+    when: str | None = None,
+    private: bool = False,
+    title: str | None = None,
 ) -> Entry:
-    """A dated reflection; with `private`, never published (site, feed, Markdown posts)."""
+    """A dated reflection; with `private`, never published (site, feed, Markdown posts); with `title`, a
+    heading of its own (a section of the post, after the review)."""
     text = parse_text(text, "reflection", required=True)
+    heading = " ".join(parse_text(title, "--title", max_length=NAME_MAX).split()) or None if title else None
     day = parse_date(when, "--date") if when else date.today()
     assert isinstance(day, date)
-    reflection = Reflection(text=text, date=day, private=private)
+    reflection = Reflection(text=text, date=day, private=private, title=heading)
     slug = slug_of(journal, query)
     return journal.modify(slug, lambda book: book.reflections.append(reflection))
 
@@ -223,7 +230,17 @@ def add_quote(
         date=day,
     )
     slug = slug_of(journal, query)
-    return journal.modify(slug, lambda book: book.quotes.append(quote))
+
+    def change(book: Book) -> None:
+        if quote.page is not None and book.pages is not None and quote.page > book.pages:
+            raise InvalidValue(f"--page {quote.page} is past the end of {_quoted(book)} ({book.pages} pages)")
+        book.quotes.append(quote)
+
+    return journal.modify(slug, change)
+
+
+def _quoted(book: Book) -> str:
+    return f"“{one_line(book.title)}”"
 
 
 class ReviewExists(ReadlogError):
@@ -280,12 +297,21 @@ def write_review(journal: Journal, query: str, text: ReviewText, replace: bool =
     return ReviewResult(journal.modify(slug, change), kept[0])
 
 
-def rate(journal: Journal, query: str, rating: str) -> Entry:
-    value = parse_rating(rating, "RATING")
+def rate(journal: Journal, query: str, rating: str | None, clear: bool = False) -> Entry:
+    """The book's rating (`clear`: none). A latest finished reading that has a rating of its own (a
+    re-read) takes the same, so `show` never gives two answers for the reading just rated."""
+    if clear and rating is not None:
+        raise InvalidValue("give a rating R or --clear, not both", "--clear")
+    if not clear and rating is None:
+        raise InvalidValue("give a rating R (0.25 to 5), or --clear to remove it", "RATING")
+    value = None if clear else parse_rating(rating, "RATING")
     slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
         book.rating = value
+        finished = [r for r in book.reads if r.finished is not None]
+        if finished and finished[-1].rating is not None and book.open_read is None:
+            finished[-1].rating = value
 
     return journal.modify(slug, change)
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readlog.errors import ReadlogError
+from readlog.errors import InvalidValue, ReadlogError
 from readlog.journal import Journal, atomic_write, fsync_dir, read_regular
 from readlog.text import one_line
 
@@ -258,6 +258,64 @@ def file_inbox(journal: Journal, dry_run: bool = False) -> InboxReport:
     return report
 
 
+@dataclass
+class Dropped:
+    number: int
+    text: str
+    kept_in: Path  # the file in trash/ that holds the line
+
+
+def waiting_line(journal: Journal, number: int, expected: bytes | None = None) -> Note | Invalid:
+    """Line `number` of inbox.md (as the file is now) as a note, or why it is not one; with `expected`,
+    refused unless the line is still that text (a phone may have rewritten the file meanwhile)."""
+    lines = split_lines(_read(inbox_path(journal)))
+    if not 1 <= number <= len(lines):
+        raise InvalidValue(f"{INBOX} has no line {number} (it has {len(lines)})", field="N")
+    if expected is not None and lines[number - 1] != expected:
+        raise ReadlogError(f"line {number} of {INBOX} changed meanwhile; nothing was done: run it again")
+    parsed = parse_line(lines[number - 1], number)
+    if parsed is None:
+        raise InvalidValue(f"line {number} of {INBOX} is blank or a `#` comment: not a note", field="N")
+    return parsed
+
+
+def drop_line(journal: Journal, number: int, expected: bytes | None = None) -> Dropped:
+    """Take line `number` out of inbox.md; it goes to trash/ first (`inbox.<time>.md`), never lost."""
+    with journal.locked():
+        line = waiting_line(journal, number, expected)
+        text = line.raw.decode("utf-8", "replace")
+        kept = journal.keep("inbox", ".md", f"# line {number} of {INBOX}, dropped\n{text}\n")
+        _remove_line(inbox_path(journal), line.raw)
+        return Dropped(number, text, kept)
+
+
+def file_line_to(journal: Journal, number: int, book: str, expected: bytes | None = None) -> Filed:
+    """File line `number` of inbox.md into the book `book` names (sure matches only, as every command that
+    writes), whatever BOOK the line itself gives; the line then leaves the inbox."""
+    from dataclasses import replace
+
+    with journal.locked():
+        _finish_interrupted(journal)
+        line = waiting_line(journal, number, expected)
+        if isinstance(line, Invalid):
+            raise ReadlogError(f"{INBOX}:{number}: {line.reason}")
+        slug = journal.find(book).slug
+        note = replace(line, book=slug)
+        title = _file_one(journal, note, slug)
+        return Filed(note, slug, title)
+
+
+def suggested_book(journal: Journal, query: str) -> tuple[str, str] | None:
+    """The book a reader most likely meant by BOOK, the way `show` guesses it: (slug, title), or None."""
+    if not query:
+        return None
+    try:
+        found = journal.find(query, fuzzy=True)
+        return found.slug, journal.load(found.slug, allow_newer=True).book.title
+    except ReadlogError:
+        return None
+
+
 def _read(path: Path) -> bytes:
     """The inbox's bytes; a FIFO or device by its name is refused without blocking (see read_regular)."""
     try:
@@ -393,7 +451,7 @@ def _abandon(journal: Journal, note: Note, slug: str) -> str:
 def _pause(journal: Journal, note: Note, slug: str) -> str:
     from readlog.actions.lifecycle import pause
 
-    return pause(journal, slug).book.title
+    return pause(journal, slug, on=note.day).book.title
 
 
 def _review(journal: Journal, note: Note, slug: str) -> str:

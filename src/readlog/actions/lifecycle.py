@@ -18,6 +18,7 @@ from readlog.model import (
     Book,
     Entry,
     PartialDate,
+    Pause,
     Progress,
     Read,
     format_duration,
@@ -28,7 +29,7 @@ from readlog.model import (
     parse_text,
     sort_key,
 )
-from readlog.reading import Position, check_position, parse_position
+from readlog.reading import Position, check_position, is_behind, latest, parse_position, paused_since
 from readlog.text import one_line
 
 
@@ -56,6 +57,7 @@ class StartResult:
     created: bool = False  # the book was not in the journal: added as `reading`
     resumed: bool = False  # a paused (or imported) open reading goes on
     reread: bool = False  # the book was read before: this is another reading
+    pause: Pause | None = None  # the pause this start ended
 
 
 def start(
@@ -92,6 +94,7 @@ def start(
             flags["resumed"] = True  # a paused reading, or an open one an import brought
             if current.started is None:
                 current.started = day
+            ended["pause"] = _resume(book, current, day, "--date")
         else:
             flags["reread"] = any(r.finished is not None for r in book.reads) or book.status == "read"
             current = Read(started=day)
@@ -101,12 +104,33 @@ def start(
         book.status = "reading"
         book.priority = None  # it leaves the want queue
 
+    ended: dict[str, Pause | None] = {}
     entry = journal.modify(slug, change)
-    return StartResult(entry, resumed=flags["resumed"], reread=flags["reread"])
+    return StartResult(entry, resumed=flags["resumed"], reread=flags["reread"], pause=ended.get("pause"))
 
 
 def _set_format(read: Read, fmt: str) -> None:
     read.format = fmt
+
+
+def _resume(book: Book, read: Read, day: PartialDate, option: str) -> Pause | None:
+    """The reading goes on: a pause still open ends on `day` (a day before it began is refused); the
+    pause it ended, if any."""
+    pause = read.pauses[-1] if read.pauses else None
+    if pause is None or pause.resumed is not None:
+        if book.status != "paused" or not isinstance(day, date):
+            return None
+        pause = Pause()  # paused before pauses were dated: the resume is, at least
+        read.pauses.append(pause)
+    if not isinstance(day, date):
+        raise InvalidValue(f"{option} {day}: resuming needs a whole date (YYYY-MM-DD)")
+    if pause.paused is not None and day < pause.paused:
+        raise InvalidValue(
+            f"{option} {day} is before {_title(book)} was paused ({pause.paused}): "
+            "it resumes on or after that day"
+        )
+    pause.resumed = day
+    return pause
 
 
 def _open_read(book: Book, verb: str) -> Read:
@@ -125,6 +149,19 @@ def _open_read(book: Book, verb: str) -> Read:
 class ProgressResult:
     entry: Entry
     position: Position
+    logged: Progress | None = None  # the position as written
+    behind: Progress | None = None  # the latest position before, further on than this one (a day later)
+    earlier: Progress | None = None  # a later-dated position than this one: "now" stays there
+
+
+def _refuse_bare_page(book: Book, read: Read | None, position: Position) -> None:
+    """On an audiobook with no page count, `90` is not a page: say what to give instead."""
+    audio = book.duration is not None or (read is not None and read.format == "audiobook")
+    if position.page is not None and position.total_pages is None and book.pages is None and audio:
+        raise InvalidValue(
+            f"AT: {_title(book)} is an audiobook with no page count: give the time listened as H:MM "
+            "(e.g. 5:30) or a percentage (e.g. 42%)"
+        )
 
 
 def progress(
@@ -163,14 +200,44 @@ def progress(
                     f"--of: {_title(book)} is {book.duration} long already; fix `duration` by hand (edit)"
                 )
             book.duration = format_duration(length)
+        _refuse_bare_page(book, current, position)
         check_position(book, position)
         if current.started is not None and after(current.started, day):
             raise InvalidValue(f"--date {day} is before this reading started ({sort_key(current.started)})")
-        current.progress.append(Progress(day, position.page, position.percent, position.minutes, text))
-        if book.status == "paused":
+        before = latest(current)
+        entry = Progress(day, position.page, position.percent, position.minutes, text)
+        current.progress.append(entry)
+        seen["logged"] = entry
+        if before is not None and before.date is not None and before.date > day:
+            seen["earlier"] = before
+        elif before is not None and is_behind(book, entry, before):
+            seen["behind"] = before
+        since = paused_since(current)
+        if book.status == "paused" and (since is None or day >= since):
+            _resume(book, current, day, "--date")  # reading on: the pause ends that day
             book.status = "reading"
 
-    return ProgressResult(journal.modify(slug, change), position)
+    seen: dict[str, Progress] = {}
+    entry = journal.modify(slug, change)
+    return ProgressResult(entry, position, seen.get("logged"), seen.get("behind"), seen.get("earlier"))
+
+
+class RereadNeeded(StateError):
+    """`finish` of a book whose latest reading is finished: another reading only when asked (--reread)."""
+
+
+def finished_already(book: Book) -> Read | None:
+    """The book's latest reading, when it is finished and no reading is open: finishing the book again
+    would be a re-read."""
+    if book.open_read is not None or not book.reads:
+        return None
+    numbered = list(enumerate(book.reads))
+    _, last = max(numbered, key=lambda item: (sort_key(_end(item[1])), item[0]))
+    return last if last.finished is not None else None
+
+
+def _end(read: Read) -> PartialDate | None:
+    return read.finished or read.stopped or read.started
 
 
 @dataclass
@@ -188,9 +255,11 @@ def finish(
     rating: str | None = None,
     review: ReviewText | None = None,
     replace: bool = False,
+    reread: bool = False,
 ) -> FinishResult:
     """`readlog finish`: close the open reading (or record one that finished on the day), status `read`,
-    the rating on the book (and on a re-read, on that reading too), and the review if given."""
+    the rating on the book (and on a re-read, on that reading too), and the review if given. A book whose
+    latest reading is finished is read again only with `reread`: a second `finish` is otherwise a slip."""
     day = _day(on)
     stars = parse_rating(rating, "--rating") if rating else None
     slug = slug_of(journal, query)
@@ -198,6 +267,12 @@ def finish(
 
     def change(book: Book) -> None:
         current = book.open_read
+        done = finished_already(book)
+        if done is not None and not reread:
+            raise RereadNeeded(
+                f"{_title(book)} is read already (finished {sort_key(done.finished)}): "
+                "to log another reading of it, pass --reread"
+            )
         if current is None:
             current = Read(finished=day)
             book.reads.append(current)
@@ -206,12 +281,13 @@ def finish(
                 f"--date {sort_key(day)} is before this reading started ({sort_key(current.started)})"
             )
         current.finished = day
-        earlier = book.reads[: book.reads.index(current)]
-        found["reread"] = reread = any(r.finished is not None for r in earlier)
+        earlier = book.reads[: next(i for i, r in enumerate(book.reads) if r is current)]
+        found["reread"] = again = any(r.finished is not None for r in earlier)
         if stars is not None:
-            book.rating = stars
-            if reread:
+            if again:
+                _keep_earlier_rating(book, earlier)
                 current.rating = stars
+            book.rating = stars
         book.status = "read"
         book.priority = None
         if review:
@@ -220,6 +296,14 @@ def finish(
     entry = journal.modify(slug, change)
     kept = found["kept"]
     return FinishResult(entry, bool(found["reread"]), kept if isinstance(kept, Path) else None)
+
+
+def _keep_earlier_rating(book: Book, earlier: list[Read]) -> None:
+    """Before a re-read's rating becomes the book's, the book's rating stays with the reading it was
+    given for (the latest finished one without a rating of its own): each reading keeps its own."""
+    finished = [r for r in earlier if r.finished is not None]
+    if book.rating is not None and finished and all(r.rating is None for r in finished):
+        finished[-1].rating = book.rating
 
 
 def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | None = None) -> Entry:
@@ -240,6 +324,7 @@ def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | No
                 raise InvalidValue(f"--date {sort_key(day)} is before this reading started")
             current.stopped = day
             if position is not None:
+                _refuse_bare_page(book, current, position)
                 check_position(book, position)
                 if position.total_pages is not None and book.pages is None:
                     book.pages = position.total_pages
@@ -251,14 +336,27 @@ def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | No
     return journal.modify(slug, change)
 
 
-def pause(journal: Journal, query: str) -> Entry:
-    """`readlog pause`: set the book aside; its reading stays open for `start` to resume."""
+def pause(journal: Journal, query: str, *, on: str | None = None) -> Entry:
+    """`readlog pause`: set the book aside on a day (`[[reads.pauses]]`); its reading stays open for
+    `start` to resume."""
+    day = _full_day(on)
     slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
         if book.status == "paused":
-            raise StateError(f"{_title(book)} is paused already: `readlog start` resumes it")
-        _open_read(book, "pause")
+            since = paused_since(book.open_read) if book.open_read else None
+            when = f" since {since}" if since else ""
+            raise StateError(f"{_title(book)} is paused already{when}: `readlog start` resumes it")
+        current = _open_read(book, "pause")
+        if current.started is not None and after(current.started, day):
+            raise InvalidValue(f"--date {day} is before this reading started ({sort_key(current.started)})")
+        last = current.pauses[-1] if current.pauses else None
+        if last is not None and last.resumed is not None and last.resumed > day:
+            raise InvalidValue(f"--date {day} is before the reading last resumed ({last.resumed})")
+        if last is not None and last.resumed is None:
+            last.paused = day  # a pause left open by hand: it is this one
+        else:
+            current.pauses.append(Pause(paused=day))
         book.status = "paused"
 
     return journal.modify(slug, change)

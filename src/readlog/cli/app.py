@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import BadParameter, NoArgsIsHelpError, UsageError
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from readlog import __version__
@@ -21,6 +23,7 @@ from readlog.text import one_line, visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Literal, TypeGuard
 
     from rich.console import Console, RenderableType
 
@@ -84,8 +87,45 @@ COMMANDS: dict[str, tuple[str, str]] = {
 NOT_LISTED = frozenset({"merge-driver"})
 
 
+class _OneLineUsage(UsageError):
+    """A usage error shown as readlog shows every error: one line on stderr (exit 2, as Click's)."""
+
+    def show(self, file: Any = None) -> None:
+        complain(f"readlog: error: {one_line(self.format_message())}", "red")
+
+
+def _is_usage(error: BaseException) -> "TypeGuard[UsageError]":
+    return isinstance(error, UsageError) and not isinstance(error, (NoArgsIsHelpError, _OneLineUsage))
+
+
+def _one_line_usage(error: UsageError) -> _OneLineUsage:
+    """Click's usage error (three lines: usage, a hint, the error) as one line: `readlog: error: MESSAGE
+    (`readlog CMD --help` shows how)`. A value not among an option's choices names the closest one.
+    `readlog` alone (help on no arguments) stays as Click shows it."""
+    message = error.format_message()
+    if isinstance(error, BadParameter) and error.param is not None:
+        choices = getattr(error.param.type, "choices", None)
+        given = re.search(r"'([^']*)' is not one of", message)
+        if choices and given:
+            import difflib
+
+            close = difflib.get_close_matches(given[1], [str(c) for c in choices], n=1, cutoff=0.6)
+            if close:
+                message = f"{message.rstrip('.')}; did you mean {close[0]!r}?"
+    where = error.ctx.command_path if error.ctx is not None else "readlog"
+    return _OneLineUsage(f"{message} (`{where} --help` shows how)", error.ctx)
+
+
 class _Group(TyperGroup):
     """Catches readlog's own errors at the edge: one line on stderr, exit 1."""
+
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except Exception as error:
+            if _is_usage(error):
+                raise _one_line_usage(error) from None
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -93,6 +133,8 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             raise  # the reader of our output went away (`| head`): not an error to report
         except Exception as error:
+            if _is_usage(error):
+                raise _one_line_usage(error) from None
             state = ctx.find_root().obj
             if isinstance(state, State) and state.debug:
                 raise
@@ -124,9 +166,66 @@ def is_usage_error(error: BaseException) -> bool:
     return isinstance(error, InvalidValue) and bool(error.field and _USAGE_FIELD.match(error.field))
 
 
+class _HelpFormatter(HelpFormatter):
+    """Click's formatter, but an example command too long for the terminal is broken between its words
+    with a shell continuation (` \\`), so it can still be copied and run; Click keeps `\\b` blocks as
+    they are, and a terminal would break such a line in the middle of a word."""
+
+    def write_text(self, text: str) -> None:
+        room = max(20, (self.width or 78) - self.current_indent)
+        paragraphs = text.split("\n\n")
+        for number, paragraph in enumerate(paragraphs):
+            if paragraph.startswith("\b"):
+                lines = [out for line in paragraph.split("\n") for out in _wrap_command(line, room)]
+                paragraphs[number] = "\n".join(lines)
+        super().write_text("\n\n".join(paragraphs))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        """Options and commands: on a narrow terminal the first column gives way (a long option then
+        stands on its own line), so the help beside it is never squeezed to a word a line."""
+        super().write_dl(rows, min(col_max, max(12, (self.width or 78) // 3)), col_spacing)
+
+
+_COMMAND = re.compile(r"\s*(?:readlog |echo |[A-Z_]+=\S* )")
+_WORD = re.compile(r"""(?:[^\s'"]+|'[^']*'|"[^"]*")+""")
+
+
+def _wrap_command(line: str, room: int) -> list[str]:
+    """`line` as it is if it fits or is not a command; else its words (quotes kept whole) over several
+    lines, each but the last ending in ` \\`, the rest indented two more."""
+    if len(line) <= room or not _COMMAND.match(line):
+        return [line]
+    indent = line[: len(line) - len(line.lstrip())]
+    command, hash_, comment = line.partition("  # ")
+    if hash_:  # a comment cannot follow a continuation: it goes on a line of its own, above
+        return [f"{indent}# {comment.strip()}", *_wrap_command(command.rstrip(), room)]
+    words: list[str] = []
+    for word in _WORD.findall(line):  # an option stays with its value: `--year 2025`
+        if words and words[-1].startswith("-") and "=" not in words[-1] and not word.startswith("-"):
+            words[-1] += f" {word}"
+        else:
+            words.append(word)
+    out, current = [], indent
+    for word in words:
+        candidate = f"{current} {word}" if current.strip() else f"{current}{word}"
+        if current.strip() and len(candidate) + 2 > room:
+            out.append(current + " \\")
+            current = f"{indent}  {word}"
+        else:
+            current = candidate
+    out.append(current)
+    return out
+
+
+class _Context(typer.Context):
+    formatter_class = _HelpFormatter
+
+
 class _Root(_Group):
     """The top-level group: builds a command only when it is run (or completed), so start-up pays for
     one command, not for all of them; `--help` lists them from COMMANDS without importing any."""
+
+    context_class = _Context
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         extra.setdefault("terminal_width", _help_width())  # every command's context inherits it
@@ -204,6 +303,7 @@ def _with_global_options(command: Any) -> Any:
     names = {name for param in command.params for name in getattr(param, "opts", ())}
     if "--no-pager" in names:  # done already
         return command
+    command.context_class = _Context
     options = [
         TyperOption(param_decls=["--data-dir"], metavar="PATH"),
         TyperOption(param_decls=["--debug"], is_flag=True, default=False),
@@ -276,23 +376,57 @@ def color_mode() -> str:
     return mode
 
 
+def _message_color_mode() -> str:
+    """color_mode() for messages: a config file that cannot be read must still let its own error (and any
+    other message) print, so its colour setting is then skipped (--color and $READLOG_COLOR still count)."""
+    try:
+        return color_mode()
+    except ReadlogError:
+        import os
+
+        state = _state()
+        given = state.color if state and state.color else os.environ.get("READLOG_COLOR", "")
+        if given in COLORS and given != "auto":
+            return given
+        return "always" if _forced() else "auto"
+
+
 def _forced() -> bool:
     import os
 
     return bool(os.environ.get("FORCE_COLOR")) or os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0")
 
 
+def _console(mode: str, stderr: bool = False) -> "Console":
+    """`always` colours whatever the terminal and the environment say (an explicit choice beats NO_COLOR
+    and TERM=dumb, as an option beats the environment everywhere else); `never` writes no escape code at
+    all (no colour, no bold, no progress bar redrawing the line); `auto` is Rich's own judgement."""
+    from rich.console import Console
+
+    if mode == "always":
+        return Console(stderr=stderr, force_terminal=True, no_color=False, color_system=_colour_depth())
+    if mode == "never":
+        # messages: not a terminal either, so no progress bar redraws a line; data keeps the width
+        return (
+            Console(stderr=True, color_system=None, force_terminal=False)
+            if stderr
+            else Console(color_system=None)
+        )
+    return Console(stderr=stderr)
+
+
+def _colour_depth() -> "Literal['truecolor', '256', 'standard']":
+    import os
+
+    if os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return "truecolor"
+    return "256" if "256" in os.environ.get("TERM", "") else "standard"
+
+
 def stdout() -> "Console":
     """The console for data. `always` keeps colour through a pipe (`| less -R`); `never` writes no
     escape codes at all."""
-    from rich.console import Console
-
-    mode = color_mode()
-    if mode == "always":
-        return Console(force_terminal=True, no_color=False)
-    if mode == "never":
-        return Console(color_system=None)
-    return Console()
+    return _console(color_mode())
 
 
 class Format(Enum):
@@ -406,15 +540,17 @@ def emit(line: str) -> None:
     sys.stdout.write(one_line(line) + "\n")
 
 
-def complain(message: str, style: str, console: "Console | None" = None) -> None:
-    """One line on stderr, however long: scripts and people both read it whole."""
-    (console or stderr()).print(message, style=style, markup=False, highlight=False, soft_wrap=True)
+def complain(message: str, style: str, console: "Console | None" = None, wrap: bool = False) -> None:
+    """One line on stderr, however long: scripts and people both read it whole. With `wrap` (a hint for
+    the reader under a table: a footer), it wraps between words on a terminal narrower than it."""
+    console = console or stderr()
+    fold = wrap and (console.is_terminal or sys.stderr.isatty())
+    console.print(message, style=style, markup=False, highlight=False, soft_wrap=not fold)
 
 
 def stderr() -> "Console":
-    from rich.console import Console
-
-    return Console(stderr=True)
+    """The console for messages: the same colour choice as data (`--color never`: no escape codes)."""
+    return _console(_message_color_mode(), stderr=True)
 
 
 def journal_of(ctx: typer.Context) -> Journal:

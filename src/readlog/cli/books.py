@@ -157,6 +157,12 @@ def show(
     from readlog.model import book_to_json
 
     journal = journal_of(ctx)
+    # a date in words (`yesterday`, `last friday`) as a day; anything else is left for git (`HEAD~3`)
+    at = day(at, "--at", past=False) if at is not None else None
+    if at is not None and at.strip() == "today":
+        from datetime import date
+
+        at = date.today().isoformat()
     shown = show_book(journal, book, at)
     entry = shown.entry
     if shown.guessed:
@@ -178,9 +184,10 @@ def show(
     if "conflicts" in entry.book.extra:  # values a sync could not merge, kept for the reader to settle
         from rich.console import Group
 
+        from readlog.sync.device import this_device
         from readlog.sync.render import render_conflicts
 
-        marks = render_conflicts(entry.book, entry.slug)
+        marks = render_conflicts(entry.book, entry.slug, this_device(journal.root))
         if marks is not None:
             view = Group(view, marks)
     page(view, console)
@@ -257,15 +264,18 @@ def list_books(
         print_json([find.list_item(e) for e in found])
     elif chosen in ("tsv", "csv"):  # streamed: a script listing 100,000 books never holds them all
         write_rows((find.list_row(e) for e in found), chosen, find.LIST_COLUMNS)
+        if not total:  # nothing on stdout (a script sees no rows); the reader still hears why
+            complain(_nothing_listed(journal, where, year), "dim")
     elif not total:
-        complain(_nothing_listed(journal, where, year), "dim")
+        complain(_nothing_listed(journal, where, year), "dim", wrap=True)
     else:
         from readlog.render import render_list
 
         console = stdout()
         page(render_list(list(found), console.width), console)
     if chosen != "json" and listed < total:
-        complain(f"showing {listed} of {total} books: --limit N for more, --limit 0 for all", "dim")
+        more = f"showing {listed} of {total} books: --limit N for more, --limit 0 for all"
+        complain(more, "dim", wrap=True)
 
 
 def _nothing_listed(journal: "Journal", where: object, year: int | None) -> str:
@@ -292,12 +302,17 @@ def reflect(
     ] = None,
     draft: DraftOption = None,
     private: Private = False,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="A heading for it (a section of its own on the site)."),
+    ] = None,
 ) -> None:
     """Add a dated reflection: what the book left you with, the questions it raised.
 
     \b
     Example:
       readlog reflect "never let me go" "What would I have done in their place?"
+      readlog reflect "never let me go" - --title "A Personal Reflection" < thoughts.md
       readlog reflect klara --draft klara-20250301    # a draft `readlog drafts` lists
     """
     from readlog import editor
@@ -317,9 +332,9 @@ def reflect(
             )
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
-            entry = add_reflection(journal, entry.slug, written, date, private)
+            entry = add_reflection(journal, entry.slug, written, date, private, title)
     elif text is not None:
-        entry = add_reflection(journal, entry.slug, clean_text(strip_template(text)), date, private)
+        entry = add_reflection(journal, entry.slug, clean_text(strip_template(text)), date, private, title)
     elif not interactive():
         raise ReadlogError("missing reflection text: give TEXT, or - to read stdin (no terminal for $EDITOR)")
     else:
@@ -329,7 +344,7 @@ def reflect(
             written = clean_text(strip_template(session.edit()))
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
-            entry = add_reflection(journal, entry.slug, written, date, private)
+            entry = add_reflection(journal, entry.slug, written, date, private, title)
     tell(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
 
 

@@ -145,6 +145,7 @@ def config(ctx: typer.Context) -> None:
     Example:
       readlog config
       readlog config init
+      readlog config set site.title "Pages and Afterthoughts"
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -160,6 +161,24 @@ def config(ctx: typer.Context) -> None:
             value = journal_of(ctx).root
         rows.append([key.name, "" if value is None else str(value), source])
     write_rows(rows, "tsv", ())
+
+
+@config_app.command("set")
+def config_set(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The setting, e.g. site.title or list.sort.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="Its value.")],
+) -> None:
+    """Set one setting in the config file (made if there is none); comments and the rest stay.
+
+    \b
+    Example:
+      readlog config set site.title "Pages and Afterthoughts"
+      readlog config set site.base_url https://example.org/books/
+    """
+    from readlog import config as settings
+
+    path, kept = settings.set_setting(name, value)
+    tell(f"Set {name} = {kept!r} in {path}")
 
 
 @config_app.command("init")

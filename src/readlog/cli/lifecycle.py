@@ -9,6 +9,7 @@ from readlog.cli.app import (
     DraftOption,
     Private,
     app,
+    complain,
     day,
     interactive,
     journal_of,
@@ -77,6 +78,9 @@ def start(
         message = f"Added {title} and started reading it: {result.entry.path}"
     elif result.resumed:
         message = f"Reading {title} again where you left off"
+        if result.pause is not None:
+            paused = f"paused {result.pause.paused}, " if result.pause.paused else ""
+            message += f" ({paused}resumed {result.pause.resumed})"
     elif result.reread:
         message = f"Started reading {title} again (reading {len(result.entry.book.reads)})"
     else:
@@ -106,12 +110,29 @@ def progress(
       readlog progress "the left hand of darkness" 42% --note "the ice crossing"
     """
     from readlog.actions.lifecycle import progress as log_progress
-    from readlog.reading import percent_done
+    from readlog.reading import fraction, label
 
     result = log_progress(journal_of(ctx), book, at, on=day(date, "--date"), note=note, of=of)
-    where = percent_done(result.entry.book)
-    share = f" ({where}%)" if where is not None and result.position.percent is None else ""
-    _done(f"“{one_line(result.entry.book.title)}”: at {at.strip()}{share}", result.entry, as_json)
+    now = result.entry.book
+    logged = result.logged
+    assert logged is not None
+    part = fraction(now, logged)
+    share = f" ({int(part * 100)}%)" if part is not None and result.position.percent is None else ""
+    if result.behind is not None:
+        was = result.behind
+        complain(
+            f"readlog: note: {label(now, logged)} is behind {label(now, was)} on {was.date}: kept as where "
+            "you are now (going back over a part happens)",
+            "yellow",
+        )
+    if result.earlier is not None:
+        later = result.earlier
+        complain(
+            f"readlog: note: logged for {logged.date}; on {later.date} you were at {label(now, later)}, "
+            "which stays where you are now",
+            "yellow",
+        )
+    _done(f"“{one_line(now.title)}”: at {at.strip()}{share}", result.entry, as_json)
 
 
 @app.command()
@@ -127,6 +148,10 @@ def finish(
     edit: Edit = False,
     headline: Headline = None,
     replace: Replace = False,
+    reread: Annotated[
+        bool,
+        typer.Option("--reread", help="The book is read already: log another reading of it, finished now."),
+    ] = False,
     as_json: AsJson = False,
 ) -> None:
     """Finish the book you are reading: the date, your rating, your review.
@@ -134,6 +159,7 @@ def finish(
     \b
     Example:
       readlog finish klara --rating 4.5 --review-file review.md
+      readlog finish the-left-hand-of-darkness --reread --date 2026-12-01    # read again, start to end
     """
     from readlog.actions.books import ReviewText, find_book
     from readlog.actions.lifecycle import FinishResult
@@ -144,11 +170,14 @@ def finish(
     when = day(date, "--date")
     typed = given_review(review, review_file, headline, edit)
     entry = find_book(journal, book)
+    reread = _may_reread(entry, reread)
     if typed or edit:
         replace = _may_replace(entry, replace)
 
     def save(text: ReviewText | None) -> FinishResult:
-        return finish_reading(journal, entry.slug, on=when, rating=rating, review=text, replace=replace)
+        return finish_reading(
+            journal, entry.slug, on=when, rating=rating, review=text, replace=replace, reread=reread
+        )
 
     if edit:
         result = edited_review(journal, entry.slug, entry.book.title, entry.book.review, headline, save)
@@ -163,6 +192,25 @@ def finish(
     if result.kept is not None:
         message += f"; the old review is kept in {result.kept}"
     _done(message, result.entry, as_json)
+
+
+def _may_reread(entry: object, reread: bool) -> bool:
+    """Finishing a book whose latest reading is finished is another reading only when the reader says so:
+    --reread, or yes on a terminal; in a script the action refuses it, naming --reread."""
+    from readlog.actions.lifecycle import finished_already
+    from readlog.model import Entry, sort_key
+
+    assert isinstance(entry, Entry)
+    done = finished_already(entry.book)
+    if reread or done is None or not interactive():
+        return reread
+    question = (
+        f"“{one_line(entry.book.title)}” is read already (finished {sort_key(done.finished)}). "
+        "Log another reading of it?"
+    )
+    if typer.confirm(question, default=False):
+        return True
+    raise Cancelled("nothing was changed (`--reread` logs another reading)")
 
 
 def _may_replace(entry: object, replace: bool) -> bool:
@@ -205,17 +253,21 @@ def abandon(
 
 
 @app.command()
-def pause(ctx: typer.Context, book: BookQuery, as_json: AsJson = False) -> None:
+def pause(ctx: typer.Context, book: BookQuery, date: DateOption = None, as_json: AsJson = False) -> None:
     """Set a book aside for now; `readlog start` resumes it.
 
     \b
     Example:
       readlog pause "middlemarch"
+      readlog pause "middlemarch" --date yesterday
     """
     from readlog.actions.lifecycle import pause as pause_reading
 
-    entry = pause_reading(journal_of(ctx), book)
-    _done(f"Paused “{one_line(entry.book.title)}”: `readlog start` resumes it", entry, as_json)
+    entry = pause_reading(journal_of(ctx), book, on=day(date, "--date"))
+    read = entry.book.open_read
+    since = read.pauses[-1].paused if read is not None and read.pauses else None
+    when = f" on {since}" if since else ""
+    _done(f"Paused “{one_line(entry.book.title)}”{when}: `readlog start` resumes it", entry, as_json)
 
 
 @app.command()
@@ -280,7 +332,8 @@ def review(
 def rate(
     ctx: typer.Context,
     book: BookQuery,
-    rating: Annotated[str, typer.Argument(metavar="R", help="0.25 to 5 in quarter steps.")],
+    rating: Annotated[str | None, typer.Argument(metavar="[R]", help="0.25 to 5 in quarter steps.")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the book's rating: unrated.")] = False,
     as_json: AsJson = False,
 ) -> None:
     """Rate a book: 0.25 to 5 in quarter steps.
@@ -288,14 +341,14 @@ def rate(
     \b
     Example:
       readlog rate "never let me go" 4.5
+      readlog rate "never let me go" --clear     # unrated again
     """
     from readlog.actions.books import rate as rate_book
     from readlog.text import stars
 
-    entry = rate_book(journal_of(ctx), book, rating)
-    assert entry.book.rating is not None
-    _done(
-        f"Rated “{one_line(entry.book.title)}” {stars(entry.book.rating)} {entry.book.rating:g}",
-        entry,
-        as_json,
-    )
+    entry = rate_book(journal_of(ctx), book, rating, clear=clear)
+    title = one_line(entry.book.title)
+    if entry.book.rating is None:
+        _done(f"Cleared the rating of “{title}”: unrated", entry, as_json)
+        return
+    _done(f"Rated “{title}” {stars(entry.book.rating)} {entry.book.rating:g}", entry, as_json)

@@ -7,12 +7,13 @@ import typer
 from readlog.cli.app import (
     app,
     complain,
+    emit,
     interactive,
     journal_of,
     print_json,
-    say,
     stderr,
     stdout,
+    tell,
     warn,
 )
 from readlog.errors import ReadlogError
@@ -118,12 +119,13 @@ def enrich(
             if item.outcome in ("filled", "would-fill"):
                 verb = "would fill" if dry_run else "filled"
                 shown = ", ".join(f"{k} {_value(v)}" for k, v in item.fields.items())
-                say(f"{item.slug}: {verb} {shown}")
+                line = f"{item.slug}: {verb} {shown}"
+                emit(line) if dry_run else tell(line)  # a dry run's lines are its data
             elif item.outcome in ("failed", "ambiguous") and item.note:
                 complain(f"readlog: {item.slug}: {item.outcome}: {one_line(item.note)}", "yellow")
         from readlog.lookup.views import enrich_summary
 
-        say(enrich_summary(report, dry_run))
+        tell(enrich_summary(report, dry_run))
     if report.stopped:
         raise ReadlogError(f"enrich stopped: {report.stopped}; run it again to continue")
 
@@ -213,19 +215,32 @@ def lookup_for_add(title: str | None, isbn: str | None, authors: list[str]) -> "
     from readlog.lookup.client import BadAnswer, LookupFailed
 
     session = web.from_environment()
+    # With only an ISBN typed there is nothing to add "as typed": say what happened and what to give
+    # instead (a terminal is asked for the title, as `add` asks for anything missing).
+    instead = (
+        "adding what you typed" if title else "give its title (and --author) to add it without Open Library"
+    )
     try:
         result = fill.fill_book(session, title=title, isbn=isbn, author=authors[0] if authors else None)
         found = fill.confirm_match(result, interactive=interactive(), confirm=_confirm, pick=_pick)
         if found is not None and result.match is None:
             found = fill.complete(session, found)
     except (LookupFailed, BadAnswer) as error:
-        complain(f"readlog: note: no look-up ({one_line(str(error))}); adding what you typed", "yellow")
+        _no_lookup(f"no look-up ({one_line(str(error))})", title, isbn, instead)
         return None
     if found is None:
         why = "several books match" if result.ambiguous else "Open Library knows no such book"
-        complain(f"readlog: note: {why}; adding what you typed", "yellow")
+        _no_lookup(why, title, isbn, instead)
         return None
     return fill.AddLookup(found, session)
+
+
+def _no_lookup(why: str, title: str | None, isbn: str | None, instead: str) -> None:
+    """A look-up for `add` that found nothing: a note, and `add` goes on with what was typed; with only an
+    ISBN typed and no terminal to ask for the title, one error saying both what happened and what to do."""
+    if title is None and not interactive():
+        raise ReadlogError(f"cannot add ISBN {isbn or ''} from Open Library: {why}; {instead}")
+    complain(f"readlog: note: {why}; {instead}", "yellow")
 
 
 def _confirm(found: "Found") -> bool:

@@ -88,10 +88,11 @@ def completion(
 ) -> None:
     """Print the shell completion script for bash, zsh or fish.
 
+    `readlog --install-completion` installs it for the shell you are in.
+
     \b
     Example:
       readlog completion bash > ~/.local/share/bash-completion/completions/readlog
-    (`readlog --install-completion` installs it for the shell you are in)
     """
     from typer._completion_shared import get_completion_script
 

@@ -27,6 +27,7 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from readlog.model import Book
     from readlog.queue import QueueItem
 
 next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
@@ -67,9 +68,10 @@ def next_queue(
     if chosen == "json":
         print_json([item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series])
         return
-    if chosen in ("tsv", "csv"):  # one line per item, for scripts
-        columns = ("title", "authors", "from", "status", "why")
-        write_rows([_queue_row(item) for item in queue.items], chosen, columns)
+    if chosen in ("tsv", "csv"):  # one line per item, for scripts: the books being read first, as shown
+        columns = ("title", "authors", "from", "status", "why", "reading")
+        rows = [_reading_row(summary.book) for summary in queue.reading]
+        write_rows(rows + [_queue_row(item) for item in queue.items], chosen, columns)
     else:
         from readlog.render import render_queue
 
@@ -86,13 +88,30 @@ def next_queue(
         page(Group(*parts), console)
     if queue.more:
         many = f"showing {len(queue.items)} of {queue.total}" if queue.total else "there is more"
-        complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim")
+        complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim", wrap=True)
 
 
 def _queue_row(item: "QueueItem") -> list[str]:
-    """title, authors, where it comes from (the source book's slug, or `want`), status, why."""
+    """title, authors, where it comes from (the source book's slug, or `want`), status, why, and an empty
+    `reading` column (for the books being read: how far along)."""
     where = item.source.slug if item.source else "want"
-    return [item.title, "; ".join(item.authors), where, item.status, item.why or ""]
+    return [item.title, "; ".join(item.authors), where, item.status, item.why or "", ""]
+
+
+def _reading_row(book: "Book") -> list[str]:
+    """A book being read: `reading` in from and status, and how far along (`42%`, else `started`) in the
+    last column, which is empty for every other row."""
+    from readlog.reading import percent_done
+
+    share = percent_done(book)
+    return [
+        book.title,
+        "; ".join(book.authors),
+        "reading",
+        book.status or "reading",
+        "",
+        f"{share}%" if share is not None else "started",
+    ]
 
 
 @next_app.command("add")
@@ -108,19 +127,30 @@ def next_add(
             "--from", metavar="BOOK", help="The book this pick follows from.", autocompletion=complete_book
         ),
     ] = None,
-    why: Annotated[str | None, typer.Option(metavar="TEXT", help="Why read it: a short note.")] = None,
+    why: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="Why read it: a note (paragraphs kept); - reads it from stdin."),
+    ] = None,
 ) -> None:
     """Add a read-next pick, from a book you read or on its own.
 
     \b
     Example:
       readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let me go" --why "..."
+      readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let me go" --why - < note.md
     """
     from readlog.actions.queue import add_pick
 
     journal = journal_of(ctx)
     if not author:
         raise ReadlogError("missing author: give it with --author NAME")
+    if why == "-":
+        from readlog.cli.app import read_source
+        from readlog.text import clean_text
+
+        why = clean_text(read_source("-"))
+        if not why.strip():
+            raise ReadlogError("--why -: stdin was empty; nothing was added")
     entry = add_pick(journal, title, author, source, why)
     where = f"a pick of “{one_line(entry.book.title)}”" if source else "a book you want to read"
     tell(f"Added “{one_line(title)}” as {where}: {entry.path}")

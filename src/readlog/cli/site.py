@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand
 
-from readlog.cli.app import app, complain, journal_of, say, warn
+from readlog.cli.app import app, complain, journal_of, tell, warn
 from readlog.errors import ReadlogError
 
 DEFAULT_PORT = "8000"
@@ -33,6 +33,19 @@ def with_default_port(args: list[str]) -> list[str]:
     return given
 
 
+def _for_this_run(name: str, given: str | None, option: str) -> None:
+    """An option that differs from the config file's value is for this run only: say how to keep it (a
+    rebuild without it would otherwise rewrite every page)."""
+    from readlog import config
+
+    if given is None or given.strip() == str(config.value(name)).strip():
+        return
+    shown = given.strip().replace('"', '\\"')
+    complain(
+        f'readlog: note: {option} is for this run; `readlog config set {name} "{shown}"` keeps it', "dim"
+    )
+
+
 @app.command(cls=_OptionalPort)
 def site(
     ctx: typer.Context,
@@ -42,8 +55,11 @@ def site(
         typer.Option("--base-url", metavar="URL", help="Where the site will live, for the feed and sitemap."),
     ] = None,
     title: Annotated[
-        str, typer.Option("--title", metavar="TEXT", help="The site's name.")
-    ] = "Reading journal",
+        str | None,
+        typer.Option(
+            "--title", metavar="TEXT", help="The site's name for this run (kept: `config set site.title`)."
+        ),
+    ] = None,
     include_all: Annotated[
         bool, typer.Option("--all", help="A page for every book, not only the ones with a review.")
     ] = False,
@@ -67,8 +83,13 @@ def site(
     Example:
       readlog site ~/public/books --title "What I read" --base-url https://example.org/books/
     """
+    from readlog import config
     from readlog.exporters.site import Options, build_site
 
+    _for_this_run("site.title", title, "--title")
+    _for_this_run("site.base_url", base_url, "--base-url")
+    title = str(config.value("site.title", title))
+    base_url = str(config.value("site.base_url", base_url))
     if base_url is not None and base_url.strip():
         base_url = base_url.strip()
         if not base_url.startswith(("http://", "https://")):
@@ -85,7 +106,7 @@ def site(
     options = Options(title=title.strip(), base_url=base_url or "", include_all=include_all)
     result = build_site(journal, outdir, options, force=force)
     warn(result.problems)
-    say(f"Built {result.outdir}: {result.files} files, {result.written} written, {result.kept} unchanged")
+    tell(f"Built {result.outdir}: {result.files} files, {result.written} written, {result.kept} unchanged")
     if port is None:
         return
     import threading
@@ -97,7 +118,7 @@ def site(
         server = open_server(result.outdir, port)
     except OSError as error:
         raise ReadlogError(f"--serve: cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
-    say(f"Serving http://127.0.0.1:{server.server_address[1]}/index.html (Ctrl-C to stop)")
+    tell(f"Serving http://127.0.0.1:{server.server_address[1]}/index.html (Ctrl-C to stop)")
     sys.stdout.flush()
 
     def rebuild() -> None:
@@ -107,10 +128,10 @@ def site(
             complain(f"readlog: error: {error}", "red")
             return
         warn(again.problems)
-        say(f"Rebuilt: {again.written} written, {again.kept} unchanged")
+        tell(f"Rebuilt: {again.written} written, {again.kept} unchanged")
         sys.stdout.flush()
 
     try:
         serve_site(server, journal.root, rebuild, threading.Event())
     except KeyboardInterrupt:
-        say("Stopped")
+        tell("Stopped")

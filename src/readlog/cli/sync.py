@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from readlog.cli.app import LIMIT_MAX, _Group, app, complain, journal_of, print_json, say, stdout
+from readlog.cli.app import LIMIT_MAX, _Group, app, complain, journal_of, print_json, stdout, tell
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
@@ -15,13 +15,17 @@ sync_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command
 app.add_typer(sync_app, name="sync")
 
 
+JsonOption = Annotated[bool, typer.Option("--json", help="Print what the sync did as JSON.")]
+
+
 @sync_app.callback()
-def sync(ctx: typer.Context) -> None:
+def sync(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Sync the journal through git: commit, fetch, merge book by book, push.
 
     What changed is committed with a message in words.
 
-    Exit 1 when something needs you (a field both devices changed: `readlog resolve`).
+    Exit 1 when something needs you (a field both devices changed: `readlog resolve`). An inbox line
+    that cannot be filed is named on stderr and stays in inbox.md; it does not fail the sync.
 
     \b
     Example:
@@ -32,7 +36,7 @@ def sync(ctx: typer.Context) -> None:
     from readlog.sync import repo
 
     journal = journal_of(ctx)
-    _report(repo.sync(journal, inbox=lambda: _file_inbox(journal)))
+    _report(repo.sync(journal, inbox=lambda: _file_inbox(journal)), as_json)
 
 
 def _file_inbox(journal: "Journal") -> "InboxOutcome":
@@ -45,7 +49,10 @@ def _file_inbox(journal: "Journal") -> "InboxOutcome":
     report = file_inbox(journal)
     return InboxOutcome(
         filed=[filed.note.raw.decode("utf-8") for filed in report.filed],
-        left=[f"{INBOX}:{left.number}: {left.reason} (the line stays in {INBOX})" for left in report.left],
+        left=[
+            f"{INBOX}:{left.number}: {left.reason} (the line stays in {INBOX}; `readlog inbox` walks it)"
+            for left in report.left
+        ],
         notes=report.notes,
     )
 
@@ -68,25 +75,40 @@ def sync_init(
 
     journal = journal_of(ctx)
     report = repo.init(journal, remote)
-    say(f"Syncing {journal.root} through git" + (f" with {report.remote}" if report.remote else ""))
+    tell(f"Syncing {journal.root} through git" + (f" with {report.remote}" if report.remote else ""))
     _report(report)
 
 
-def _report(report: "SyncReport") -> None:
+def _report(report: "SyncReport", as_json: bool = False) -> None:
+    if as_json:
+        print_json(
+            {
+                "remote": report.remote,
+                "committed": report.committed,
+                "merged": report.merged,
+                "pushed": report.pushed,
+                "filed": report.filed,
+                "parked": report.parked,
+                "attention": report.attention,
+                "notes": report.notes,
+            }
+        )
     for note in report.notes:
         complain(f"readlog: note: {note}", "yellow")
     if report.filed:
         count = len(report.filed)
-        say(f"Filed {count} note{'s' if count != 1 else ''} from inbox.md")
+        tell(f"Filed {count} note{'s' if count != 1 else ''} from inbox.md")
+    for line in report.parked:
+        complain(f"readlog: {line}", "yellow")
     if report.committed:
-        say(f"Committed: {report.committed}")
+        tell(f"Committed: {report.committed}")
     if report.merged:
         count = len(report.merged)
-        say(f"Merged {count} file{'s' if count != 1 else ''} from {report.remote}")
+        tell(f"Merged {count} file{'s' if count != 1 else ''} from {report.remote}")
     if report.pushed:
-        say(f"Pushed to {report.remote}")
+        tell(f"Pushed to {report.remote}")
     for line in report.attention:
-        say(line)
+        complain(line, "red")
     if report.attention:
         count = len(report.attention)
         complain(f"{count} thing{'s need' if count != 1 else ' needs'} you", "red")
@@ -113,18 +135,21 @@ def resolve(
       readlog resolve "klara and the sun" rating --theirs
     """
     from readlog.sync import conflicts
+    from readlog.sync.device import this_device
 
     if ours == theirs:
         raise typer.BadParameter("give exactly one of --ours or --theirs")
     journal = journal_of(ctx)
     side = "this device's" if ours else "the other device's"
     if book.strip().lower() == conflicts.GOALS and conflicts.goals_pending(journal):
-        fields = conflicts.resolve_goals(journal, field, "ours" if ours else "theirs")
-        say(f"Resolved {', '.join(fields)} of goals.toml with {side} value: {journal.root / 'goals.toml'}")
+        fields = conflicts.resolve_goals(journal, field, "ours" if ours else "theirs", this_device(journal.root))
+        tell(f"Resolved {', '.join(fields)} of goals.toml with {side} value: {journal.root / 'goals.toml'}")
         return
     entry = journal.resolve(book)
-    entry, fields = conflicts.resolve(journal, entry, field, "ours" if ours else "theirs")
-    say(f"Resolved {', '.join(fields)} of “{entry.book.title}” with {side} value: {entry.path}")
+    entry, fields = conflicts.resolve(
+        journal, entry, field, "ours" if ours else "theirs", this_device(journal.root)
+    )
+    tell(f"Resolved {', '.join(fields)} of “{entry.book.title}” with {side} value: {entry.path}")
 
 
 @app.command("log")

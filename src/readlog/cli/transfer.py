@@ -11,7 +11,6 @@ from readlog.cli.app import (
     complain,
     emit,
     journal_of,
-    say,
     stderr,
     tell,
     warn,
@@ -99,15 +98,18 @@ def import_books(
     if report.highlights is not None:
         from readlog.highlights.apply import summary
 
-        for line in summary(report.highlights, dry_run):
-            say(line)
+        lines = summary(report.highlights, dry_run)
+        for line in lines[:-1]:  # a dry run's lines are its data; what an import did, confirmations
+            emit(line) if dry_run else tell(line)
+        tell(lines[-1])
         if report.rejected:
             raise typer.Exit(1)
         return
     for warning in report.warnings:
         complain(f"readlog: {one_line(warning)}", "yellow")
     for kept in report.kept:
-        say(f"kept: {one_line(kept)}")
+        line = f"kept: {one_line(kept)}"
+        emit(line) if dry_run else tell(line)  # a dry run's lines are its data
     would = "would be " if dry_run else ""
     if dry_run:
         for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):

@@ -49,6 +49,7 @@ MAX_AGE = 30 * 24 * 3600  # an answer keeps for 30 days
 MAX_REDIRECTS = 5
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _CHUNK = 64 * 1024
+_NOT_FOUND_BODY = 4096  # bytes of a 404's body read, to see whose it is
 
 
 class LookupFailed(ReadlogError):
@@ -98,9 +99,12 @@ class Client:
 
     # --- what callers use --------------------------------------------------------------------------
     def get_json(self, path: str, params: Mapping[str, str] | None = None) -> Any | None:
-        """The JSON at `path` on the Open Library base, or None where it answers 404 (unknown)."""
+        """The JSON at `path` on the Open Library base, or None where Open Library itself answers that it
+        knows no such thing (a 404 in JSON). A 404 in anything else (a proxy's page, a wrong base URL) is
+        a failure to ask, said as what it was, never cached: the next look-up asks again."""
         url = _join(self.base_url, path, params)
-        answer = self.get(url, _allowed_hosts(self.base_url, default=DEFAULT_OPENLIBRARY_URL), MAX_JSON)
+        hosts = _allowed_hosts(self.base_url, default=DEFAULT_OPENLIBRARY_URL)
+        answer = self.get(url, hosts, MAX_JSON, known=_own_not_found)
         if answer.status == 404:
             return None
         try:
@@ -116,13 +120,28 @@ class Client:
         answer = self.get(url, _allowed_hosts(self.covers_url, default=DEFAULT_COVERS_URL), MAX_IMAGE)
         return None if answer.status == 404 else answer
 
-    def get(self, url: str, hosts: Callable[[str], bool], limit: int) -> Answer:
-        """An answer from the cache (fresh, unless `refresh`), else the network; a stale one when offline."""
+    def get(
+        self,
+        url: str,
+        hosts: Callable[[str], bool],
+        limit: int,
+        known: Callable[[Answer], bool] = lambda answer: True,
+    ) -> Answer:
+        """An answer from the cache (fresh, unless `refresh`), else the network; a stale one when offline.
+        A 404 that `known` does not take as the service's own "no such thing" is a failure (not cached)."""
         cached = self.cache.read(url) if self.cache is not None else None
+        if cached is not None and cached.status == 404 and not known(cached):
+            cached = None  # cached by an older readlog: a proxy's 404 is no answer
         if cached is not None and not cached.stale and not self.refresh:
             return cached
         try:
             answer = self._fetch(url, hosts, limit)
+            if answer.status == 404 and not known(answer):
+                what = answer.content_type.split(";")[0].strip() or "no content type"
+                raise LookupFailed(
+                    f"{_host(url)} answered 404 for {urlsplit(url).path} without Open Library's own "
+                    f"'not found' ({what}): a proxy or a wrong address? try again later"
+                )
         except LookupFailed:
             if cached is not None:
                 return cached
@@ -145,7 +164,7 @@ class Client:
             if status == 200:
                 return Answer(200, body, headers.get("content-type", ""), url)
             if status in (404, 410):
-                return Answer(404, b"", "", url)
+                return Answer(404, body, headers.get("content-type", ""), url)
             raise LookupFailed(f"{_host(url)} answered {status} for {urlsplit(url).path}")
         raise BadAnswer(f"{_host(start_url)} redirected more than {MAX_REDIRECTS} times: refused")
 
@@ -205,6 +224,9 @@ class Client:
             connection.request("GET", target or "/", headers=headers)
             response = connection.getresponse()
             got = {k.lower(): v for k, v in response.getheaders()}
+            if response.status in (404, 410):  # what says "not found" tells Open Library from a proxy
+                self._set_timeout(connection, deadline)
+                return response.status, got, response.read(_NOT_FOUND_BODY)
             if response.status != 200:
                 return response.status, got, b""
             length = got.get("content-length", "")
@@ -255,6 +277,17 @@ class Client:
     @staticmethod
     def _now_epoch() -> float:
         return time.time()
+
+
+def _own_not_found(answer: Answer) -> bool:
+    """Open Library's own "no such book": a 404 whose body is JSON (`{"error": "notfound", ...}`), as its
+    API answers. A proxy, a captive portal or a wrong base URL answers 404 in HTML or text."""
+    if "json" in answer.content_type.lower():
+        return True
+    try:
+        return isinstance(json.loads(answer.body.decode("utf-8")), dict)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
 
 
 def _connection(scheme: str, host: str, port: int | None, timeout: float) -> HTTPConnection:

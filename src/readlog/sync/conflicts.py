@@ -2,12 +2,16 @@
 
     [[conflicts]]
     field = "rating"
-    ours = 4          # the value in place (this device's)
-    theirs = 3.5      # the other device's value
+    ours = 4          # the value in place, as the device that merged had it
+    theirs = 3.5      # the other side's value
+    ours_device = "laptop"   # which device wrote each side (see sync/device.py)
+    theirs_device = "phone"
     when = 2026-11-27T20:31:05Z
 
-`ours` or `theirs` is absent where that side had no value. `readlog resolve BOOK [FIELD] --ours|--theirs`
-keeps the value in place or puts the other one there, and removes the record.
+`ours` or `theirs` is absent where that side had no value; a device is absent where it is not known. The
+record travels as it is: on the device that wrote `theirs`, "here" is `theirs` (`perspective`).
+`readlog resolve BOOK [FIELD] --ours|--theirs` keeps this device's value or takes the other device's, and
+removes the record.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
     from readlog.model import Book, Entry
 
 KEY = "conflicts"
+_LABELS = frozenset({"when", "ours_device", "theirs_device"})  # about a conflict, not its values
 
 
 @dataclass
@@ -33,10 +38,42 @@ class Recorded:
     ours: Any  # MISSING when absent
     theirs: Any
     when: Any
+    ours_device: str | None = None
+    theirs_device: str | None = None
 
 
-def record(data: dict[str, Any], conflicts: list[Conflict], when: datetime) -> dict[str, Any]:
-    """`data` with a `[[conflicts]]` table for each conflict not already recorded."""
+@dataclass
+class Sides:
+    """A conflict as this device sees it."""
+
+    here: Any
+    other: Any
+    other_device: str | None
+    swapped: bool  # this device wrote the recorded `theirs` (the value in place is the other device's)
+
+
+def perspective(conflict: Recorded, me: str | None) -> Sides:
+    """ "here" is this device: the recorded `theirs` when this device wrote it (the other device merged
+    and recorded it; this one took the merge as it was), else the recorded `ours`."""
+    swapped = (
+        me is not None
+        and conflict.ours_device is not None
+        and conflict.ours_device != me
+        and conflict.theirs_device in (None, me)
+    )
+    if swapped:
+        return Sides(conflict.theirs, conflict.ours, conflict.ours_device, True)
+    return Sides(conflict.ours, conflict.theirs, conflict.theirs_device, False)
+
+
+def record(
+    data: dict[str, Any],
+    conflicts: list[Conflict],
+    when: datetime,
+    devices: tuple[str | None, str | None] = (None, None),
+) -> dict[str, Any]:
+    """`data` with a `[[conflicts]]` table for each conflict not already recorded; `devices` are the
+    names of the devices that wrote ours and theirs, where known."""
     existing = (
         [c for c in data.get(KEY, []) if isinstance(c, dict)] if isinstance(data.get(KEY), list) else []
     )
@@ -49,9 +86,11 @@ def record(data: dict[str, Any], conflicts: list[Conflict], when: datetime) -> d
             table["ours"] = conflict.ours
         if conflict.theirs is not MISSING:
             table["theirs"] = conflict.theirs
-        same = [c for c in existing if {k: v for k, v in c.items() if k != "when"} == table]
+        same = [c for c in existing if {k: v for k, v in c.items() if k not in _LABELS} == table]
         if not same:
-            added.append({**table, "when": when})
+            sides = zip(("ours", "theirs"), devices, strict=True)
+            named = {f"{side}_device": name for side, name in sides if name}
+            added.append({**table, **named, "when": when})
     if not added:
         return data
     out = {k: v for k, v in data.items() if k != KEY}
@@ -65,10 +104,21 @@ def pending(book: Book) -> list[Recorded]:
     if not isinstance(value, list):
         return []
     return [
-        Recorded(str(c.get("field", "?")), c.get("ours", MISSING), c.get("theirs", MISSING), c.get("when"))
+        Recorded(
+            str(c.get("field", "?")),
+            c.get("ours", MISSING),
+            c.get("theirs", MISSING),
+            c.get("when"),
+            _name(c.get("ours_device")),
+            _name(c.get("theirs_device")),
+        )
         for c in value
         if isinstance(c, dict)
     ]
+
+
+def _name(value: Any) -> str | None:
+    return " ".join(value.split()) or None if isinstance(value, str) else None
 
 
 def show_value(value: Any, width: int = 60) -> str:
@@ -81,26 +131,34 @@ def show_value(value: Any, width: int = 60) -> str:
     return str(value)
 
 
-def problems_in(book: Book, slug: str, text: str) -> list[tuple[str, int | None]]:
-    """For `readlog check`: (message, line) for each recorded conflict."""
+def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list[tuple[str, int | None]]:
+    """For `readlog check`: (message, line) for each recorded conflict; `me` is this device's name."""
     from readlog.bookfile import locate
 
-    return [
-        (
-            f"both devices changed {c.field} (here {show_value(c.ours, 30)}, "
-            f"other {show_value(c.theirs, 30)}): `readlog resolve {slug} {c.field} --ours|--theirs`",
-            locate(text, f"{KEY}[{number}]"),
+    out = []
+    for number, c in enumerate(pending(book), 1):
+        sides = perspective(c, me)
+        other = f"other ({sides.other_device})" if sides.other_device else "other"
+        out.append(
+            (
+                f"both devices changed {c.field} (here {show_value(sides.here, 30)}, "
+                f"{other} {show_value(sides.other, 30)}): "
+                f"`readlog resolve {slug} {c.field} --ours|--theirs`",
+                locate(text, f"{KEY}[{number}]"),
+            )
         )
-        for number, c in enumerate(pending(book), 1)
-    ]
+    return out
 
 
 # --- resolve ---------------------------------------------------------------------------------------------
 _PART = re.compile(r"(?P<key>[^.\[\]]+)(?:\[(?P<index>\d+)\])?")
 
 
-def resolve(journal: Journal, entry: Entry, field: str | None, side: str) -> tuple[Entry, list[str]]:
-    """Settle the book's conflicts (all, or those on `field`) for `side` ("ours" or "theirs")."""
+def resolve(
+    journal: Journal, entry: Entry, field: str | None, side: str, me: str | None = None
+) -> tuple[Entry, list[str]]:
+    """Settle the book's conflicts (all, or those on `field`) for `side`: "ours" keeps this device's
+    value (`me` names this device), "theirs" takes the other device's."""
     from readlog.model import book_from_dict, book_to_dict
 
     if side not in ("ours", "theirs"):
@@ -115,8 +173,9 @@ def resolve(journal: Journal, entry: Entry, field: str | None, side: str) -> tup
 
     def change(book: Book) -> None:
         data = book_to_dict(book)
-        if side == "theirs":
-            for conflict in chosen:
+        for conflict in chosen:
+            # the value in place is the recorded `ours`; it changes when the side wanted is the other
+            if (side == "theirs") != perspective(conflict, me).swapped:
                 _set(data, conflict.field, conflict.ours, conflict.theirs)
         table = [c for c in data.get(KEY, []) if not _is_chosen(c, chosen)]
         data.pop(KEY, None)
@@ -195,22 +254,34 @@ def goals_pending(journal: Journal) -> list[Recorded]:
     if not isinstance(value, list):
         return []
     return [
-        Recorded(str(c.get("field", "?")), c.get("ours", MISSING), c.get("theirs", MISSING), c.get("when"))
+        Recorded(
+            str(c.get("field", "?")),
+            c.get("ours", MISSING),
+            c.get("theirs", MISSING),
+            c.get("when"),
+            _name(c.get("ours_device")),
+            _name(c.get("theirs_device")),
+        )
         for c in value
         if isinstance(c, dict)
     ]
 
 
-def goals_problems(journal: Journal) -> list[str]:
-    """For `readlog check` and `sync`: one line per recorded goals conflict."""
-    return [
-        f"both devices changed {c.field} (here {show_value(c.ours, 30)}, other {show_value(c.theirs, 30)}): "
-        f"`readlog resolve {GOALS} {c.field.removeprefix('goals.')} --ours|--theirs`"
-        for c in goals_pending(journal)
-    ]
+def goals_problems(journal: Journal, me: str | None = None) -> list[str]:
+    """For `readlog check` and `sync`: one line per recorded goals conflict, seen from this device (`me`)."""
+    out = []
+    for c in goals_pending(journal):
+        sides = perspective(c, me)
+        other = f"other ({sides.other_device})" if sides.other_device else "other"
+        out.append(
+            f"both devices changed {c.field} (here {show_value(sides.here, 30)}, "
+            f"{other} {show_value(sides.other, 30)}): "
+            f"`readlog resolve {GOALS} {c.field.removeprefix('goals.')} --ours|--theirs`"
+        )
+    return out
 
 
-def resolve_goals(journal: Journal, field: str | None, side: str) -> list[str]:
+def resolve_goals(journal: Journal, field: str | None, side: str, me: str | None = None) -> list[str]:
     """Settle goals.toml's conflicts (all, or one year's: `2026` or `goals.2026`) for `side`."""
     from readlog.bookfile import update_data
     from readlog.journal import atomic_write
@@ -230,8 +301,8 @@ def resolve_goals(journal: Journal, field: str | None, side: str) -> list[str]:
             raise ReadlogError(f"{path.name} has no conflict on {field!r}; it has: {fields}")
         data = _goals_data(journal)
         assert data is not None
-        if side == "theirs":
-            for conflict in chosen:
+        for conflict in chosen:  # as for a book: the value in place changes when the other side is wanted
+            if (side == "theirs") != perspective(conflict, me).swapped:
                 _set(data, conflict.field, conflict.ours, conflict.theirs)
         table = [c for c in data.get(KEY, []) if not _is_chosen(c, chosen)]
         data.pop(KEY, None)

@@ -30,7 +30,12 @@ def is_book_path(path: str) -> bool:
 
 
 def merge_texts(
-    base: str, ours: str, theirs: str, path: str, when: datetime | None = None
+    base: str,
+    ours: str,
+    theirs: str,
+    path: str,
+    when: datetime | None = None,
+    devices: tuple[str | None, str | None] = (None, None),
 ) -> tuple[str, list[str]]:
     """The merged text of a book file (or another TOML file) and the conflicting fields. Raises
     BookFileError when a side does not parse or a book does not validate: the caller falls back."""
@@ -60,7 +65,7 @@ def merge_texts(
             bookfile.parse(text, f"{path} ({label} version)")  # three valid books, or git's line merge
     base_data = datas[0] if len(datas) == 3 else None
     merged = merge_data(base_data, datas[-2], datas[-1])
-    data = record(merged.data, merged.conflicts, when or datetime.now(UTC).replace(microsecond=0))
+    data = record(merged.data, merged.conflicts, when or datetime.now(UTC).replace(microsecond=0), devices)
     try:
         text = bookfile.update_data(ours, data)
     except (ValueError, TypeError) as error:
@@ -80,10 +85,35 @@ def run_driver(base: Path, ours: Path, theirs: Path, path: str) -> DriverResult:
     try:
         texts = [decode(p.read_bytes(), str(p)) for p in (base, ours, theirs)]
         merged, conflicts = merge_texts(texts[0], texts[1], texts[2], path)
+        if conflicts:  # name the devices only when there is something to label (a git call or two)
+            merged, conflicts = merge_texts(
+                texts[0], texts[1], texts[2], path, devices=_devices(ours.parent, path)
+            )
     except BookFileError as error:
         return DriverResult(_line_merge(base, ours, theirs, path), fallback=error.message)
     atomic_write(ours, merged, sync_dir=False)  # a temp file of git's: it reads it back at once
     return DriverResult(0, conflicts)
+
+
+MERGE_DEVICE = "READLOG_MERGE_DEVICE"  # set by `readlog sync` for the merge it runs: this device's name
+MERGE_THEIRS = "READLOG_MERGE_THEIRS"  # and the other side's commit
+
+
+def _devices(where: Path, path: str) -> tuple[str | None, str | None]:
+    """(this device, the device that last wrote `path` on the other side), as far as they are known."""
+    import os
+
+    from readlog.errors import ReadlogError
+    from readlog.sync.device import machine_name, wrote
+    from readlog.sync.git import Git
+
+    try:
+        git = Git(where)
+        me = os.environ.get(MERGE_DEVICE) or machine_name(git)
+        theirs = os.environ.get(MERGE_THEIRS)
+        return me, wrote(git, theirs, path) if theirs else None
+    except ReadlogError:
+        return None, None
 
 
 def _line_merge(base: Path, ours: Path, theirs: Path, path: str) -> int:

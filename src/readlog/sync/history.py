@@ -109,7 +109,10 @@ def commit_at(git: Git, rev: str, path: str) -> str:
         return found
     commit = git.resolve_commit(rev)
     if commit is None:
-        raise ReadlogError(f"--at: {rev!r} is neither a date (YYYY-MM-DD) nor a revision in the history")
+        raise ReadlogError(
+            f"--at: {rev!r} is neither a date (YYYY-MM-DD, `yesterday`, `3 days ago`) nor a revision in "
+            "the history"
+        )
     return commit
 
 

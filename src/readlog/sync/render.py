@@ -12,12 +12,13 @@ if TYPE_CHECKING:
     from readlog.sync.history import LogEntry
 
 
-def render_conflicts(book: Book, slug: str) -> RenderableType | None:
-    """A panel naming each field both devices changed, with both values; None when there are none."""
+def render_conflicts(book: Book, slug: str, me: str | None = None) -> RenderableType | None:
+    """A panel naming each field both devices changed, with both values ("here" is this device, named
+    `me`); None when there are none."""
     from rich.panel import Panel
     from rich.text import Text
 
-    from readlog.sync.conflicts import pending, show_value
+    from readlog.sync.conflicts import pending, perspective, show_value
     from readlog.text import one_line
 
     recorded = pending(book)
@@ -28,10 +29,13 @@ def render_conflicts(book: Book, slug: str) -> RenderableType | None:
         if number:
             lines.append("\n")
         lines.append(one_line(conflict.field), style="bold")
+        sides = perspective(conflict, me)
         lines.append(": here ")
-        lines.append(one_line(show_value(conflict.ours)))
+        lines.append(one_line(show_value(sides.here)))
         lines.append(", other device ")
-        lines.append(one_line(show_value(conflict.theirs)))
+        if sides.other_device:
+            lines.append(f"({one_line(sides.other_device)}) ")
+        lines.append(one_line(show_value(sides.other)))
         if conflict.when is not None:
             lines.append(f"  ({one_line(str(conflict.when))[:16].replace('T', ' ')})", style="dim")
     lines.append("\n")

@@ -66,6 +66,7 @@ class SyncReport:
     merged_here: list[str] = field(default_factory=list)  # paths a merge (not a fast-forward) wrote
     unrelated: bool = False  # the merge joined two journals that began apart, both with books
     filed: list[str] = field(default_factory=list)  # the inbox lines filed before committing
+    parked: list[str] = field(default_factory=list)  # inbox lines left (reported; they do not fail a sync)
 
 
 @dataclass
@@ -183,7 +184,7 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
         if inbox is not None:
             outcome = inbox()
             report.filed, report.notes = outcome.filed, report.notes + outcome.notes
-            report.attention += outcome.left
+            report.parked = outcome.left
         report.committed, _ = _commit_local(journal, git, first, report.filed)
         if unreachable is not None:
             raise unreachable  # what changed here is committed; it goes with the next sync
@@ -305,7 +306,9 @@ def _commit_local(
         message = compose(lines)
         if filed:
             message += "\n\nFiled from inbox.md:\n" + "\n".join(f"- {line}" for line in filed)
-    git.commit(message)
+    from readlog.sync.device import trailer
+
+    git.commit(message + trailer(git))
     return message.splitlines()[0], [change.path for change in staged]
 
 
@@ -428,6 +431,11 @@ def _is_ancestor(git: Git, old: str, new: str) -> bool:
 
 
 def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
+    from readlog.sync.device import machine_name
+    from readlog.sync.driver import MERGE_DEVICE, MERGE_THEIRS
+
+    plain = git._env
+    git._env = {**plain, MERGE_DEVICE: machine_name(git, create=True) or "", MERGE_THEIRS: theirs}
     try:
         result = git.run(
             "merge-tree", "--write-tree", "-z", "--allow-unrelated-histories", ours, theirs, ok=(0, 1)
@@ -437,6 +445,8 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
             version = git.out("version")
             raise ReadlogError(f"merging needs git 2.38 or newer; this is {version}") from None
         raise
+    finally:
+        git._env = plain
     tree, conflicted = parse_merge_tree(result.out)
     tree = _keep_both_binaries(git, tree, result.out, conflicted, report)
     for path, stages in conflicted.items():
@@ -456,7 +466,9 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
 
     lines = describe(git, git.changed_between(ours, tree))
     subject = "merge from the other device" + (": " + message(lines).splitlines()[0] if lines else "")
-    out = git.run("commit-tree", tree, "-p", ours, "-p", theirs, "-m", subject)
+    from readlog.sync.device import trailer
+
+    out = git.run("commit-tree", tree, "-p", ours, "-p", theirs, "-m", subject + trailer(git))
     return out.text.strip()
 
 

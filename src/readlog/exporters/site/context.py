@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from readlog.model import Book, PartialDate, book_to_json, sort_key
-from readlog.privacy import public_book, read_next_heading
+from readlog.privacy import paragraphs, pick_byline, public_book, read_next_heading
 from readlog.stats import Stats
 from readlog.text import normalize, slugify
 
@@ -254,8 +254,9 @@ def book_page(site: Site, slug: str) -> Page:
         picks.append({
             "number": number,
             "title": pick.title,
-            "authors": pick.authors,
-            "why": pick.why,
+            "authors": pick_byline(book, pick.authors),
+            "why": pick.why,  # as written (a template of the reader's own may use it whole)
+            "why_paragraphs": paragraphs(pick.why),
             "url": site.link(target) if target else None,
             "status": status if status in MARKED else None,
         })  # fmt: skip
@@ -288,7 +289,9 @@ def book_page(site: Site, slug: str) -> Page:
         }
         if review
         else None,
-        reflections=[{"date": human_date(r.date), "text": r.text} for r in book.reflections],
+        reflections=[
+            {"date": human_date(r.date), "text": r.text, "title": r.title} for r in book.reflections
+        ],
         quotes=[
             {
                 "text": q.text,

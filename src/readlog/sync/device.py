@@ -1,0 +1,74 @@
+"""Which device this is, for the labels of a sync conflict ("here" is always this device).
+
+The name is `sync.machine` in the config file (or $READLOG_MACHINE), set once per machine. Without it,
+each copy of the journal names itself once, `HOST-xxxx`, kept in its own `.git/config` (which never
+travels), so two copies on one machine, or two machines with one config file, are still told apart.
+"""
+
+from __future__ import annotations
+
+import secrets
+import socket
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from readlog.sync.git import Git
+
+GIT_KEY = "readlog.machine"
+TRAILER = "Readlog-Device"  # in each commit readlog makes: which device wrote it
+
+
+def configured() -> str | None:
+    from readlog import config
+
+    name = config.value("sync.machine")
+    return " ".join(str(name).split()) or None if name else None
+
+
+def machine_name(git: Git, create: bool = False) -> str | None:
+    """This device's name: the config's, else the journal copy's own (made now with `create`)."""
+    name = configured()
+    if name:
+        return name
+    result = git.run("config", "--local", "--get", GIT_KEY, check=False)
+    name = result.text.strip()
+    if name or not create:
+        return name or None
+    host = "".join(c for c in socket.gethostname().split(".")[0] if c.isalnum() or c == "-") or "device"
+    name = f"{host}-{secrets.token_hex(2)}"
+    git.run("config", "--local", GIT_KEY, name)
+    return name
+
+
+def trailer(git: Git) -> str:
+    """The line that names this device at the end of a commit message (empty when it has no name)."""
+    name = machine_name(git, create=True)
+    return f"\n\n{TRAILER}: {name}" if name else ""
+
+
+def wrote(git: Git, commit: str, path: str) -> str | None:
+    """The device that last changed `path` on the history of `commit` (from readlog's trailers)."""
+    if not commit or commit.startswith("-"):
+        return None
+    result = git.run(
+        "log", "-1", f"--format=%(trailers:key={TRAILER},valueonly)", commit, "--", path, check=False
+    )
+    lines = [line.strip() for line in result.text.splitlines() if line.strip()]
+    return lines[0] if result.code == 0 and lines else None
+
+
+def this_device(root: Path) -> str | None:
+    """This device's name for the journal at `root` (None where it has none: not synced, or no git)."""
+    from readlog.errors import ReadlogError
+    from readlog.sync.git import Git
+
+    name = configured()
+    if name:
+        return name
+    if not (root / ".git").exists():
+        return None
+    try:
+        return machine_name(Git(root))
+    except ReadlogError:
+        return None
