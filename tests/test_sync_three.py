@@ -194,7 +194,7 @@ def test_different_goals_for_one_year_are_a_conflict_reported_checked_and_resolv
     check = work("check", code=1)
     assert "goals.toml" in check.stdout and "goals.2026" in check.stdout
     done = work("resolve", "goals", "--ours")
-    assert "goals.2026" in done.stdout
+    assert "goals.2026" in done.stderr
     import tomllib
 
     goals = tomllib.loads((work.home / "goals.toml").read_text())
