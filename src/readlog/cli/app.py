@@ -102,7 +102,7 @@ def _one_line_usage(error: UsageError) -> _OneLineUsage:
     """Click's usage error (three lines: usage, a hint, the error) as one line: `readlog: error: MESSAGE
     (`readlog CMD --help` shows how)`. A value not among an option's choices names the closest one.
     `readlog` alone (help on no arguments) stays as Click shows it."""
-    message = error.format_message()
+    message = _shortened(error.format_message())  # a number of 5,000 digits is not written out
     if isinstance(error, BadParameter) and error.param is not None:
         choices = getattr(error.param.type, "choices", None)
         given = re.search(r"'([^']*)' is not one of", message)
@@ -144,8 +144,6 @@ class _Group(TyperGroup):
                 _fail(_os_message(error))
             if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
                 _fail(f"the index cache could not be used ({error}); `readlog reindex` rebuilds it")
-            if isinstance(getattr(error, "message", None), str) and hasattr(error, "show"):  # Click's own
-                error.message = _shortened(error.message)  # type: ignore[attr-defined]
             raise
 
 
