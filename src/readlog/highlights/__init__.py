@@ -59,7 +59,12 @@ def read(path: Path) -> tuple[str, Parsed]:
     fmt = format_of(head, path.name)
     if fmt is None:
         raise ReadlogError(f"{path} is not a highlights file (Kindle, KOReader, Kobo or Readwise)")
-    return fmt.split("-")[0], _file(path, fmt)
+    parsed = _file(path, fmt)
+    if parsed.fallback_lines:
+        from readlog.text import fallback_message
+
+        parsed.warnings.append(f"{path}: {fallback_message(parsed.fallback_lines)}")
+    return fmt.split("-")[0], parsed
 
 
 def _file(path: Path, fmt: str) -> Parsed:

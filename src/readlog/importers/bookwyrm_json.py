@@ -135,7 +135,7 @@ def _book(item: dict[str, Any]) -> Book:
                 )
             )
     for quotation in _list(item.get("quotes")):
-        text = html_to_markdown(_text(quotation.get("quote")))
+        text = html_to_markdown(_text(quotation.get("quote")), escape=False)  # a quote is shown as it is
         if not text or quotation.get("deleted"):
             continue
         quote = Quote(
