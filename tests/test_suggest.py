@@ -430,3 +430,27 @@ def test_config_set_takes_a_weight(run, tmp_path):
     assert "must be from 0 to 10" in run("config", "set", "suggest.tags", "11", code=1).stderr
     rows = dict((line.split("\t")[0], line.split("\t")[1:]) for line in run("config").stdout.splitlines())
     assert rows["suggest.author"][0] == "0.5" and rows["suggest.show"][0] == "False"
+
+
+def test_a_terminal_shows_marked_titles_in_italics_and_wrapped_titles_under_themselves():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from readlog.suggest import Suggested
+    from readlog.suggest_views import render_suggested
+
+    book = Suggested(
+        slug="long", title="A Title Long Enough To Wrap At Forty Columns Wide", authors=["Ann Author"],
+        score=4.2, reasons=["like *The Other Book*, which you rated 5"],
+    )
+    out = StringIO()
+    Console(file=out, width=40, force_terminal=True, color_system="standard").print(
+        render_suggested([book], 1)
+    )
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
+    assert "*" not in plain  # the marks are styling on a terminal, not characters
+    assert re.search(r"\x1b\[(?:\d+;)*3(?:;\d+)*m", out.getvalue())  # italic on
+    lines = plain.splitlines()
+    first = next(n for n, line in enumerate(lines) if "A Title" in line)
+    assert lines[first + 1].index("Forty") == lines[first].index("A Title")  # hangs under the title

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,8 @@ from rich.text import Text
 
 from readlog.text import visible
 
+_MARKED = re.compile(r"\*([^*\n]+)\*")
+
 if TYPE_CHECKING:
     from readlog.actions.suggest import Explanation
     from readlog.suggest import Suggested
@@ -23,16 +26,27 @@ def _user(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
+def _reason(reason: str) -> Text:
+    """A reason's `*Title*` marks (kept as they are in --json and piped rows) shown as italics."""
+    text = Text(style="dim")
+    for number, part in enumerate(_MARKED.split(reason)):
+        text.append_text(_user(part, "italic" if number % 2 else ""))
+    return text
+
+
 def _entry(number: int, book: Suggested, score: bool) -> RenderableType:
-    head = Text.assemble((f"{number:>2}. ", "dim"), _user(book.title, "bold"))
+    head = _user(book.title, "bold")
     if book.authors:
         head.append_text(Text.assemble(" — ", _user(", ".join(book.authors), "italic")))
     if score:
         head.append(f"  {book.score:.2f}", style="cyan")
-    lines: list[RenderableType] = [head]
-    for reason in book.reasons:
-        lines.append(Padding(_user(reason, "dim"), (0, 0, 0, 6)))
-    return Group(*lines)
+    body = Group(head, *(Padding(_reason(reason), (0, 0, 0, 2)) for reason in book.reasons))
+    # The number hangs to the left: a title that wraps stays indented under itself.
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(justify="right", width=3, style="dim")
+    grid.add_column(ratio=1)
+    grid.add_row(f"{number}.", body)
+    return grid
 
 
 def render_suggested(books: Sequence[Suggested], total: int) -> RenderableType:
