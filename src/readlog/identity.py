@@ -1163,6 +1163,15 @@ def _item_title(item: dict[str, Any]) -> str | None:
     return pick_title_key(title) if isinstance(title, str) else None
 
 
+def _whole_item(item: dict[str, Any]) -> Any:
+    return tuple(sorted((str(k), repr(v)) for k, v in item.items()))
+
+
+def _series_name(item: dict[str, Any]) -> str | None:
+    name = item.get("name")
+    return normalize(name) if isinstance(name, str) else None
+
+
 def _quote_key(item: dict[str, Any]) -> Any:
     if item.get("key") is not None:
         return ("key", item["key"])
@@ -1181,6 +1190,8 @@ MATCH_RULES: dict[str, ItemRule] = {
     "quotes": ItemRule(exact=_quote_key, loose=(_get("text"),)),
     # a pick by title and authors; its note may change
     "next": ItemRule(exact=lambda p: (_item_title(p), _item_names(p)), loose=(_item_title,)),
+    # a series by its name: renumbered on both devices differently is a conflict, not two numbers
+    "series": ItemRule(exact=lambda s: _whole_item(s), loose=(_series_name,)),
     # a progress entry (inside a reading) by its date and where the reader was; its note may change
     "progress": ItemRule(
         exact=lambda p: (p.get("date"), p.get("page"), p.get("percent"), p.get("minutes")),
