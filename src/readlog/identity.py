@@ -1169,6 +1169,24 @@ def _quote_key(item: dict[str, Any]) -> Any:
     return ("text", item.get("text"), item.get("page"), item.get("location"))
 
 
+def _frozen(value: Any) -> Any:
+    """An item as a hashable whole (tables as sorted pairs, arrays as tuples)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _whole_item(item: dict[str, Any]) -> Any:
+    return _frozen(item)
+
+
+def _series_name(item: dict[str, Any]) -> str | None:
+    name = item.get("name")
+    return normalize(name) if isinstance(name, str) else None
+
+
 MATCH_RULES: dict[str, ItemRule] = {
     # a reading by its dates; an edit that adds a finish keeps the start (and the other way round)
     "reads": ItemRule(
@@ -1181,6 +1199,8 @@ MATCH_RULES: dict[str, ItemRule] = {
     "quotes": ItemRule(exact=_quote_key, loose=(_get("text"),)),
     # a pick by title and authors; its note may change
     "next": ItemRule(exact=lambda p: (_item_title(p), _item_names(p)), loose=(_item_title,)),
+    # a series by its name: renumbered on both devices differently is a conflict, not two numbers
+    "series": ItemRule(exact=_whole_item, loose=(_series_name,)),
     # a progress entry (inside a reading) by its date and where the reader was; its note may change
     "progress": ItemRule(
         exact=lambda p: (p.get("date"), p.get("page"), p.get("percent"), p.get("minutes")),
