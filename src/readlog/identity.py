@@ -1163,19 +1163,28 @@ def _item_title(item: dict[str, Any]) -> str | None:
     return pick_title_key(title) if isinstance(title, str) else None
 
 
+def _quote_key(item: dict[str, Any]) -> Any:
+    if item.get("key") is not None:
+        return ("key", item["key"])
+    return ("text", item.get("text"), item.get("page"), item.get("location"))
+
+
+def _frozen(value: Any) -> Any:
+    """An item as a hashable whole (tables as sorted pairs, arrays as tuples)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
 def _whole_item(item: dict[str, Any]) -> Any:
-    return tuple(sorted((str(k), repr(v)) for k, v in item.items()))
+    return _frozen(item)
 
 
 def _series_name(item: dict[str, Any]) -> str | None:
     name = item.get("name")
     return normalize(name) if isinstance(name, str) else None
-
-
-def _quote_key(item: dict[str, Any]) -> Any:
-    if item.get("key") is not None:
-        return ("key", item["key"])
-    return ("text", item.get("text"), item.get("page"), item.get("location"))
 
 
 MATCH_RULES: dict[str, ItemRule] = {
@@ -1191,7 +1200,7 @@ MATCH_RULES: dict[str, ItemRule] = {
     # a pick by title and authors; its note may change
     "next": ItemRule(exact=lambda p: (_item_title(p), _item_names(p)), loose=(_item_title,)),
     # a series by its name: renumbered on both devices differently is a conflict, not two numbers
-    "series": ItemRule(exact=lambda s: _whole_item(s), loose=(_series_name,)),
+    "series": ItemRule(exact=_whole_item, loose=(_series_name,)),
     # a progress entry (inside a reading) by its date and where the reader was; its note may change
     "progress": ItemRule(
         exact=lambda p: (p.get("date"), p.get("page"), p.get("percent"), p.get("minutes")),
