@@ -66,7 +66,7 @@ def test_a_remote_that_never_answers_makes_sync_give_up_with_one_line_and_never_
     silent = Silent()
     try:
         laptop.git("remote", "set-url", "origin", f"http://127.0.0.1:{silent.port}/j.git")
-        laptop("reflect", "klara", "before the stall")
+        laptop("reflect", "klara-and-the-sun", "before the stall")
         process = subprocess.Popen(
             [sys.executable, "-m", "readlog", "sync"],
             env={**os.environ, "READLOG_HOME": str(laptop.home)},
@@ -77,7 +77,7 @@ def test_a_remote_that_never_answers_makes_sync_give_up_with_one_line_and_never_
         )
         assert silent.accepted.wait(60), "sync never reached the remote"
         # while sync waits for the remote, a write goes through: the journal's lock is not held
-        done = readlog(laptop.home, "reflect", "klara", "during the stall", timeout=60)
+        done = readlog(laptop.home, "reflect", "klara-and-the-sun", "during the stall", timeout=60)
         assert done.returncode == 0, done.stderr
         assert "waiting" not in done.stderr
         out, err = process.communicate(timeout=120)  # it gives up by itself (git's limits, a deadline)
@@ -111,7 +111,7 @@ def test_a_write_waiting_for_the_lock_says_why_after_a_second(devices):
     )
     assert holder.stdout.readline() == "held\n"
     process = subprocess.Popen(
-        [sys.executable, "-m", "readlog", "reflect", "klara", "patient"],
+        [sys.executable, "-m", "readlog", "reflect", "klara-and-the-sun", "patient"],
         env={**os.environ, "READLOG_HOME": str(laptop.home)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -131,7 +131,7 @@ def test_a_write_waiting_for_the_lock_says_why_after_a_second(devices):
 
 def test_a_write_that_gets_the_lock_at_once_says_nothing(devices):
     laptop, _ = devices
-    done = readlog(laptop.home, "reflect", "klara", "quick")
+    done = readlog(laptop.home, "reflect", "klara-and-the-sun", "quick")
     assert done.returncode == 0 and "waiting" not in done.stderr
 
 
@@ -140,7 +140,7 @@ def test_a_remote_hook_that_sleeps_does_not_hold_the_journal_lock(devices, remot
     hook = remote / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\nsleep 600\n")
     hook.chmod(0o755)
-    laptop("reflect", "klara", "pushed slowly")
+    laptop("reflect", "klara-and-the-sun", "pushed slowly")
     process = subprocess.Popen(
         [sys.executable, "-m", "readlog", "sync"],
         env={**os.environ, "READLOG_HOME": str(laptop.home)},
@@ -153,7 +153,7 @@ def test_a_remote_hook_that_sleeps_does_not_hold_the_journal_lock(devices, remot
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and "pushed slowly" not in laptop.git("log", "-p", "-1"):
             time.sleep(0.2)  # until the commit is made: the push (and its hook) come after
-        done = readlog(laptop.home, "reflect", "klara", "while the hook sleeps", timeout=60)
+        done = readlog(laptop.home, "reflect", "klara-and-the-sun", "while the hook sleeps", timeout=60)
         assert done.returncode == 0, done.stderr
         _, err = process.communicate(timeout=120)
     finally:
