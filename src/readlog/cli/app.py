@@ -63,7 +63,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),
     "recall": ("recall", "On this day in earlier years, and quotes you have not seen for longest"),
     "series": ("lookup", "Your series in order: what is read, being read and wanted, and what comes next."),
-    "import": ("transfer", "Import your reading history: Goodreads, StoryGraph, LibraryThing and more"),
+    "import": ("transfer", "Import your reading history or your e-reader highlights from another app."),
     "export": ("transfer", "Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV"),
     "lookup": ("lookup", "Show what Open Library knows about a book"),
     "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote"),

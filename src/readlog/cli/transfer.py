@@ -18,16 +18,34 @@ from readlog.cli.app import (
 from readlog.text import one_line
 
 
-@app.command("import")
+def _import_help() -> tuple[str, str]:
+    """The command's help and --from's, from the import registry (plugins too): never a list kept by hand."""
+    from readlog.importers import registry
+
+    known = registry()
+    books = ", ".join(dict.fromkeys(i.label for i in known if i.adds_books))
+    quotes = ", ".join(dict.fromkeys(i.label for i in known if not i.adds_books))
+    command = (
+        "Import your reading history or your e-reader highlights from another app.\n\n"
+        f"Reading history: {books}. Safe to run again: books already here are matched, not duplicated. "
+        f"Highlights ({quotes}; a file, or a folder such as a device) become quotes of their books."
+        "\n\n\b\nExample:\n  readlog import goodreads_library_export.csv --dry-run\n"
+        '  readlog import "My Clippings.txt" --from kindle --create read'
+    )
+    return command, f"{', '.join(i.name for i in known)} (default: told from the file's content)."
+
+
+_HELP, _FROM_HELP = _import_help()
+
+
+@app.command("import", help=_HELP)
 def import_books(
     ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(
             metavar="FILE|FOLDER",
-            help="An export from Goodreads, StoryGraph, LibraryThing, BookWyrm, Hardcover or Openreads, "
-            "readlog JSON, or e-reader highlights: Kindle My Clippings.txt, KOReader JSON or metadata.*.lua "
-            "(or a folder of *.sdr), Kobo KoboReader.sqlite, Readwise CSV.",
+            help="An export, or a highlights file or folder (a device, a KOReader *.sdr tree).",
         ),
     ],
     source: Annotated[
@@ -35,8 +53,7 @@ def import_books(
         typer.Option(
             "--from",
             metavar="FORMAT",
-            help="goodreads, storygraph, librarything, librarything-csv, librarything-json, bookwyrm, "
-            "bookwyrm-json, hardcover, openreads or json (default: told from the file's content).",
+            help=_FROM_HELP,
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; say what would happen.")] = False,
@@ -59,17 +76,7 @@ def import_books(
         ),
     ] = None,
 ) -> None:
-    """Import your reading history: Goodreads, StoryGraph, LibraryThing and more.
-
-    The others: BookWyrm, Hardcover, Openreads, and readlog's own JSON export. Safe to run again: books
-    already here are matched, not duplicated. E-reader highlights (Kindle, KOReader, Kobo, Readwise)
-    become quotes of their books.
-
-    \b
-    Example:
-      readlog import goodreads_library_export.csv --dry-run
-      readlog import "My Clippings.txt" --create read
-    """
+    # The help is _import_help's: it lists the formats on the registry.
     from readlog import importers
 
     journal = journal_of(ctx)
