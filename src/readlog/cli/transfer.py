@@ -20,9 +20,13 @@ from readlog.text import one_line
 
 def _import_help() -> tuple[str, str]:
     """The command's help and --from's, from the import registry (plugins too): never a list kept by hand."""
-    from readlog.importers import registry
+    from readlog.errors import ReadlogError
+    from readlog.importers import REGISTRY, registry
 
-    known = registry()
+    try:
+        known = registry()
+    except ReadlogError:  # a broken plugin: the help lists what loaded; importing says what is wrong
+        known = REGISTRY
     books = ", ".join(dict.fromkeys(i.label for i in known if i.adds_books))
     quotes = ", ".join(dict.fromkeys(i.label for i in known if not i.adds_books))
     command = (
@@ -36,6 +40,16 @@ def _import_help() -> tuple[str, str]:
 
 
 _HELP, _FROM_HELP = _import_help()
+
+
+def _export_formats() -> str:
+    from readlog.errors import ReadlogError
+    from readlog.exporters import REGISTRY, registry
+
+    try:
+        return f"{', '.join(registry())}."
+    except ReadlogError:  # a broken plugin: exporting says what is wrong
+        return f"{', '.join(REGISTRY)}."
 
 
 @app.command("import", help=_HELP)
@@ -136,7 +150,7 @@ def export(
     ctx: typer.Context,
     book: Annotated[str | None, typer.Argument(help="One book (default: the whole journal).")] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="markdown, json, csv or goodreads.")
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=_export_formats())
     ] = "json",
     output: Annotated[
         Path | None,

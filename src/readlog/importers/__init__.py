@@ -54,7 +54,6 @@ def registry() -> list[type[Importer]]:
     """The importers: the built-ins, then the plugins (loaded once, on this first call), in sniffing order."""
     global _plugins_loaded
     if not _plugins_loaded:
-        _plugins_loaded = True
         from readlog import plugins
 
         for name, loaded in plugins.load(plugins.IMPORTERS):
@@ -67,6 +66,7 @@ def registry() -> list[type[Importer]]:
                 register(importer)
             except ValueError as error:
                 raise plugins.refuse(plugins.IMPORTERS, name, f"clashes: {error}") from None
+        _plugins_loaded = True  # only now: a plugin that failed fails again, never silently missing
     return REGISTRY
 
 
