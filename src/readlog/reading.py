@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from readlog.errors import InvalidValue
+from readlog.errors import InvalidValue, Option, UsageError
 from readlog.model import (
     PAGES,
     Book,
@@ -40,16 +40,16 @@ def parse_position(text: str) -> Position:
     """`120` (a page), `120/288` (a page of a total), `42%`, or `5:30` (hours:minutes listened)."""
     at = text.strip()
     if match := _PAGE.fullmatch(at):
-        page = parse_int(int(match[1]), "AT (page)", PAGES)
-        total = parse_int(int(match[2]), "AT (total pages)", PAGES) if match[2] else None
+        page = parse_int(int(match[1]), Option("AT (page)"), PAGES)
+        total = parse_int(int(match[2]), Option("AT (total pages)"), PAGES) if match[2] else None
         if total is not None and page > total:
             raise InvalidValue(f"AT: page {page} is past the end ({total} pages)")
         return Position(page=page, total_pages=total)
     if match := _PERCENT.fullmatch(at):
-        return Position(percent=parse_percent(float(match[1]), "AT (percent)"))
+        return Position(percent=parse_percent(float(match[1]), Option("AT (percent)")))
     if _TIME.fullmatch(at):
-        return Position(minutes=parse_duration(at, "AT (time)"))
-    raise InvalidValue(
+        return Position(minutes=parse_duration(at, Option("AT (time)")))
+    raise UsageError(
         f"AT: {text!r} is not a position: use a page (120), a page of a total (120/288), a percentage (42%) "
         "or, for audiobooks, hours:minutes (5:30)",
         "AT",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from readlog.errors import BookFileError, InvalidValue, ReadlogError
+from readlog.errors import BookFileError, InvalidValue, ReadlogError, UsageError
 from readlog.identity import Candidate
 from readlog.journal import Journal
 
@@ -25,7 +25,7 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
 
     known = registry()
     if fmt not in known:
-        raise InvalidValue(f"--format: {fmt!r} is not a format: use one of {', '.join(known)}", "--format")
+        raise UsageError(f"--format: {fmt!r} is not a format: use one of {', '.join(known)}", "--format")
     exporter = known[fmt]
     problems: list[BookFileError] = []
     guessed: Candidate | None = None

@@ -1,7 +1,8 @@
 """The Typer app, its one error boundary, and what every command shares: consoles, messages, JSON, prompts.
 
 Errors a user can cause are `ReadlogError`s; they are caught once, in `_Group.invoke`, and printed as one
-line on stderr with exit code 1 (a traceback only with --debug). Usage errors stay Typer's (exit 2).
+line on stderr with the error's own exit code: 1, or 2 for a `UsageError` (a traceback only with --debug).
+Usage errors Typer finds stay Typer's (exit 2), shown as one line too.
 """
 
 import re
@@ -17,7 +18,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from readlog import __version__
-from readlog.errors import InvalidValue, ReadlogError
+from readlog.errors import ReadlogError
 from readlog.journal import Journal, default_data_dir
 from readlog.text import one_line, visible
 
@@ -139,21 +140,12 @@ class _Group(TyperGroup):
             if isinstance(state, State) and state.debug:
                 raise
             if isinstance(error, ReadlogError):
-                _fail(str(error), 2 if is_usage_error(error) else 1)
+                _fail(str(error), error.exit_code)  # 2 for a UsageError, 1 for the rest
             if isinstance(error, OSError):
                 _fail(_os_message(error))
             if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
                 _fail(f"the index cache could not be used ({error}); `readlog reindex` rebuilds it")
             raise
-
-
-_USAGE_FIELD = re.compile(r"--[a-z]|[A-Z]{2,}\b")
-
-
-def is_usage_error(error: BaseException) -> bool:
-    """A value outside an option's (or argument's) type, choices or range is a usage mistake: exit 2,
-    like Click's own. The request was not understood; a request understood but impossible is exit 1."""
-    return isinstance(error, InvalidValue) and bool(error.field and _USAGE_FIELD.match(error.field))
 
 
 class _HelpFormatter(HelpFormatter):

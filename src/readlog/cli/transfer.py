@@ -149,9 +149,7 @@ def import_books(
 def export(
     ctx: typer.Context,
     book: Annotated[str | None, typer.Argument(help="One book (default: the whole journal).")] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help=_export_formats())
-    ] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help=_export_formats())] = "json",
     output: Annotated[
         Path | None,
         typer.Option(
