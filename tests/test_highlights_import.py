@@ -51,7 +51,7 @@ def test_clippings_become_quotes_notes_and_reflections(run, tmp_path, books):
     ]  # fmt: skip
     assert all(q["key"].startswith("kindle:") for q in salt["quotes"])
     assert salt["reflections"] == [
-        {"date": date(2024, 3, 8), "text": "ask Mum about the caravans\n\n(a note at loc 455)"}
+        {"date": date(2024, 3, 8), "text": "ask Mum about the caravans", "location": "loc 455"}
     ]
     glass = book_file(books, "glass-orchards")
     assert glass["authors"] == ["Maj Lindqvist", "Tom Arden"]

@@ -111,7 +111,11 @@ def test_goodreads_review_html_links_and_private_notes(run, tmp_path):
     body = books[0]["review"]["body"]
     assert body.startswith("Loved it.\n\n*Really* **loved** it, see [this](https://x.example).")
     assert (
-        "(spoiler: He dies.)" in body and "Like Doomsday Book by Connie Willis." in body and "<" not in body
+        "(spoiler: He dies.)" in body
+        and "<" not in body
+        and "Like [Doomsday Book](https://www.goodreads.com/book/show/24983) by "
+        "[Connie Willis](https://www.goodreads.com/author/show/1226977)."
+        in body
     )
     # one <br/>: a hard break; Goodreads' private notes stay private
     assert books[0]["reflections"] == [{"text": "first\\\nsecond\\\nthird\n", "private": True}]

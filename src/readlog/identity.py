@@ -315,25 +315,77 @@ def same_edition_or_unknown(a: Book, b: Book) -> bool:
     return same_work(a, b)
 
 
-# A custom shelf's name that says a status, matched as words within the name (`poetry-to-read` -> want).
-# Checked in this order: the first hit wins.
+# --- shelf words: what a shelf's, collection's or status column's name says about reading ---------------
+# A data table of its own (the status table reads it): readers write shelves in their own language, and apps
+# name their statuses their own way. Matched on the normalised name (accents and case dropped, `-`/`_` as
+# spaces): first the whole name (SHELF_NAMES), then words within it (SHELF_WORDS, in order: the first hit
+# wins, so `want-to-finish-eventually` is paused before `want` is seen).
+APP_SHELVES: dict[str, str] = {
+    # the apps' own names (Goodreads, StoryGraph, BookWyrm, Hardcover exclusive shelves and statuses)
+    "read": "read", "to read": "want", "currently reading": "reading", "did not finish": "abandoned",
+    "dropped": "abandoned", "stopped reading": "abandoned", "wont finish": "abandoned",
+    "won t finish": "abandoned", "abandoned": "abandoned", "paused": "paused",
+    "want to read": "want", "reading": "reading",
+}  # fmt: skip
+SHELF_NAMES: dict[str, str] = {
+    **APP_SHELVES,
+    "dnf": "abandoned",
+    # "read", in the languages readers write shelves in (a whole name only: `read-in-2020` is a tag)
+    "lidos": "read", "lido": "read", "ja lidos": "read", "leidos": "read", "leido": "read",
+    "ya leidos": "read",
+    "lus": "read", "lu": "read", "deja lus": "read", "livres lus": "read", "gelesen": "read",
+    "schon gelesen": "read", "letti": "read", "letto": "read", "gia letti": "read", "gelezen": "read",
+    "przeczytane": "read", "lasta": "read", "laest": "read", "lest": "read", "luettu": "read",
+    "okunanlar": "read", "okundu": "read", "olvasott": "read", "прочитано": "read", "прочитанные": "read",
+    "already read": "read", "finished": "read",
+}  # fmt: skip
 SHELF_WORDS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
-    ("reading", (("currently", "reading"), ("reading", "now"))),
-    ("abandoned", (("dnf",), ("did", "not", "finish"), ("abandon",), ("abandoned",), ("gave", "up"))),
-    ("paused", (("hold",), ("pause",), ("paused",))),
-    ("want", (("to", "read"), ("tbr",), ("want",), ("wishlist",), ("soon",))),
-)
+    ("reading", (
+        ("currently", "reading"), ("reading", "now"), ("en", "cours"), ("leyendo",), ("lendo",),
+        ("lese", "gerade"), ("am", "lesen"), ("sto", "leggendo"), ("in", "lettura"), ("aan", "het", "lezen"),
+        ("czytam",), ("читаю",),
+    )),
+    ("abandoned", (
+        ("dnf",), ("did", "not", "finish"), ("abandon",), ("abandoned",), ("gave", "up"), ("wont", "finish"),
+        ("abandonados",), ("abandonado",), ("abandonadas",), ("abandonnes",), ("abandonne",),
+        ("abandonnees",), ("abbandonati",), ("abbandonato",), ("abbandonato",), ("abgebrochen",),
+        ("nicht", "beendet"), ("nao", "terminados"), ("no", "terminados"), ("afgebroken",), ("porzucone",),
+        ("брошено",), ("брошенные",),
+    )),
+    ("paused", (
+        ("hold",), ("pause",), ("paused",), ("want", "to", "finish"), ("finish", "eventually"), ("pausiert",),
+        ("en", "pausa"), ("pausados",), ("pausado",), ("en", "pause"), ("in", "pausa"), ("gepauzeerd",),
+        ("wstrzymane",),
+    )),
+    ("want", (
+        ("to", "read"), ("tbr",), ("want",), ("wishlist",), ("soon",), ("a", "lire"), ("por", "leer"),
+        ("para", "leer"), ("quiero", "leer"), ("pendientes",), ("por", "ler"), ("para", "ler"),
+        ("quero", "ler"), ("zu", "lesen"), ("will", "ich", "lesen"), ("wunschliste",), ("da", "leggere"),
+        ("te", "lezen"), ("wil", "ik", "lezen"), ("do", "przeczytania"), ("хочу", "прочитать"),
+        ("att", "lasa"),
+    )),
+)  # fmt: skip
 
 
 def status_from_shelf(shelf: str) -> str | None:
-    """The status a shelf's name says (`reading-soon` -> want, `gave-up-on` -> abandoned), or None."""
-    words = [w for w in normalize(shelf).split() if w]
+    """The status a shelf's name says (`reading-soon` -> want, `gave-up-on` -> abandoned, `abgebrochen` ->
+    abandoned, `lidos` -> read), or None."""
+    name = normalize(shelf.replace("_", " "))
+    if name in SHELF_NAMES:
+        return SHELF_NAMES[name]
+    words = [w for w in name.split() if w]
     for status, phrases in SHELF_WORDS:
         for phrase in phrases:
             n = len(phrase)
             if any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
                 return status
     return None
+
+
+def is_status_shelf(shelf: str) -> bool:
+    """A shelf that is one of the apps' own status names (`read`, `to-read`, `did-not-finish`): the status
+    says it, so it is not kept as a tag too. A reader's own (`lidos`, `abgebrochen`) stays a tag."""
+    return normalize(shelf.replace("_", " ")) in APP_SHELVES
 
 
 def pick_status(statuses: Sequence[str | None]) -> str:

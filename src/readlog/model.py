@@ -215,6 +215,7 @@ class Reflection:
     date: date | None = None
     private: bool = False
     title: str | None = None  # a heading of its own (`reflect --title`): a section of the post
+    location: str | None = None  # where in the book (an e-reader note with no highlight: "loc 78", "p. 12")
 
 
 @dataclass
@@ -593,6 +594,8 @@ def _reflection(data: dict[str, Any], where: str) -> Reflection:
         reflection.private = parse_flag(data["private"], f"{where}.private")
     if data.get("title") is not None:
         reflection.title = parse_text(data["title"], f"{where}.title", max_length=NAME_MAX).strip() or None
+    if data.get("location") is not None:
+        reflection.location = parse_text(data["location"], f"{where}.location")
     return reflection
 
 
@@ -649,7 +652,15 @@ def book_to_dict(book: Book) -> dict[str, Any]:
         out["review"] = _compact(book.review.__dict__)
     if book.reflections:
         out["reflections"] = [
-            _compact({"date": r.date, "title": r.title, "text": r.text, "private": r.private})
+            _compact(
+                {
+                    "date": r.date,
+                    "title": r.title,
+                    "text": r.text,
+                    "private": r.private,
+                    "location": r.location,
+                }
+            )
             for r in book.reflections
         ]
     if book.quotes:

@@ -239,7 +239,11 @@ def render_book(
         items: list[RenderableType] = []
         for reflection in untitled:
             when = reflection.date.isoformat() if reflection.date else "undated"
-            label = Text.assemble((when, "bold cyan"), ("  private" if reflection.private else "", "dim"))
+            label = Text.assemble(
+                (when, "bold cyan"),
+                (f"  {reflection.location}" if reflection.location else "", "dim"),
+                ("  private" if reflection.private else "", "dim"),
+            )
             items += [label, Padding(_markdown(reflection.text), (0, 0, 1, 2))]
         parts.append(_panel("Reflections", items))
     if book.quotes:
@@ -261,6 +265,9 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
     lines: list[RenderableType] = [_user(book.title, "bold")]
     if book.authors:
         lines.append(Text.assemble("by ", _user(", ".join(book.authors), "italic")))
+    translators = book.extra.get("translators")  # kept by imports that name them (never authors)
+    if isinstance(translators, list) and translators and all(isinstance(t, str) for t in translators):
+        lines.append(Text.assemble(("translated by ", "dim"), _user(", ".join(translators), "italic")))
     if book.series:
         shown = "; ".join(s["name"] + (f" #{s['number']}" if s.get("number") else "") for s in book.series)
         lines.append(Text.assemble(("Series: ", "dim"), _user(shown)))
@@ -364,7 +371,9 @@ def _pick(
     if why and why.strip():
         from rich.constrain import Constrain
 
-        body.append(Constrain(_user(why.strip("\n")), MEASURE))  # a note reads at the measure on a wide terminal
+        body.append(
+            Constrain(_user(why.strip("\n")), MEASURE)
+        )  # a note reads at the measure on a wide terminal
     # The number hangs to the left: wrapped lines stay indented under the title.
     return Padding(_Hanging(Text(f"{number}.", style="bold"), Group(*body)), (0, 0, 1, 0))
 

@@ -40,16 +40,64 @@ def is_slug(text: str) -> bool:
     return len(text) <= MAX_SLUG + 20 and SLUG_RE.fullmatch(text) is not None
 
 
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "md", "phd", "dphil", "dds", "dmd", "rn", "esq", "mba", "jd",
+             "msw", "lcsw", "mph", "facp", "frcp", "obe", "cbe", "kbe", "mbe"}  # fmt: skip
+
+
+def is_name_suffix(word: str) -> bool:
+    """`Jr.`, `III`, `M.D.`, `Md`, `PhD`: what follows a name rather than starts it."""
+    return word.lower().replace(".", "").replace(" ", "") in _SUFFIXES
+
+
+def person_name(name: str) -> str:
+    """A person's name as readlog stores it: First Last, suffixes after the name.
+    `Thaler, Richard H.` -> `Richard H. Thaler`; `Dean Ornish, M.D.` and `Gabor Maté, Md` stay;
+    `King, Martin Luther, Jr.` and `King, Jr., Martin Luther` -> `Martin Luther King, Jr.`;
+    `M.D. Dean Ornish` (a suffix put first) -> `Dean Ornish, M.D.`. Anything else stays as written."""
+    name = " ".join(name.split())
+    parts = [p.strip() for p in name.split(",")]
+    if any(not p for p in parts):
+        return name
+    suffixes = [p for p in parts[1:] if is_name_suffix(p)]
+    rest = [p for p in parts if p not in suffixes]
+    if len(rest) == 2:
+        name = f"{rest[1]} {rest[0]}"  # Last, First
+    elif len(rest) == 1:
+        name = rest[0]
+    else:
+        return " ".join(name.split())
+    words = name.split()
+    while len(words) > 2 and is_name_suffix(words[0]) and words[0].count(".") >= 2:  # `M.D. Dean Ornish`
+        suffixes.append(words.pop(0))
+    return ", ".join([" ".join(words), *suffixes])
 
 
 def surname(author: str) -> str:
     """The part of a name a reader would tell books apart by: 'Kazuo Ishiguro' -> 'Ishiguro'."""
     head, _, tail = (part.strip() for part in author.partition(","))
-    if tail and tail.lower().rstrip(".") not in _SUFFIXES:
+    if tail and not is_name_suffix(tail.split(",")[0]):
         return head  # "Ishiguro, Kazuo"
-    words = [w for w in head.split() if w.lower().rstrip(".") not in _SUFFIXES] or head.split()
+    words = [w for w in head.split() if not is_name_suffix(w)] or head.split()
     return words[-1] if words else ""
+
+
+def split_people(cell: str, comma_list: bool = False) -> list[str]:
+    """A list of people as devices write it (`;`, a new line, ` & ` between names), each as `person_name`
+    gives it. One comma inside a name is `Last, First` (`Thaler, Richard H.`), as Kindle and KOReader write
+    names; with `comma_list` (Kobo's `Ann Lee, Bo Park`), commas separate people unless what comes before
+    the comma is one word (`Thaler, Richard H.`). A suffix after a comma stays with its name."""
+    out: list[str] = []
+    for part in re.split(r"\s*;\s*|\n|\s+&\s+", cell):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        named = [p for p in pieces[1:] if not is_name_suffix(p)]
+        one_word_first = len(pieces[0].split()) == 1
+        one = (not named or (len(named) == 1 and one_word_first)) if comma_list else len(named) <= 1
+        names = [part] if one else pieces
+        out += [n for n in (person_name(n) for n in names) if n and n not in out]
+    return out
 
 
 def tag_key(tag: str) -> str:
@@ -69,9 +117,9 @@ def sort_name(author: str) -> str:
     'Ursula K. Le Guin' -> 'le guin ursula k', 'Ludwig van Beethoven' -> 'beethoven ludwig van',
     'Ishiguro, Kazuo' as written; a single name (Homer, 村上春樹) is itself."""
     head, comma, tail = (part.strip() for part in author.partition(","))
-    if comma and tail and tail.lower().rstrip(".") not in _SUFFIXES:
+    if comma and tail and not is_name_suffix(tail.split(",")[0]):
         return normalize(f"{head} {tail}")
-    words = [w for w in head.split() if w.lower().rstrip(".") not in _SUFFIXES] or head.split()
+    words = [w for w in head.split() if not is_name_suffix(w)] or head.split()
     if len(words) < 2:
         return normalize(head)
     last = len(words) - 1
@@ -141,3 +189,33 @@ def stars(rating: float) -> str:
     full = int(rating)
     part = _FRACTIONS.get(rating - full, "")
     return "★" * full + part + "☆" * (5 - full - (1 if part else 0))
+
+
+def decode_lines(raw: bytes) -> tuple[str, list[int]]:
+    """A delimited export as text: UTF-8 (a BOM tolerated; UTF-16 with a BOM whole), and only the lines
+    whose bytes are not UTF-8 read as Windows-1252 (a stray cp1252 byte in one cell must not turn every
+    `ö` of the file into `Ã¶`). Returns the text and the numbers of the lines read as Windows-1252, the
+    first line (the header) being line 1."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), []
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff"), []
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    fallback: list[int] = []
+    for number, line in enumerate(raw.splitlines(keepends=True), 1):
+        try:
+            parts.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(line.decode("cp1252", errors="replace"))  # 5 bytes cp1252 leaves undefined: U+FFFD
+            fallback.append(number)
+    return "".join(parts).removeprefix("\ufeff"), fallback
+
+
+def fallback_message(lines: list[int]) -> str:
+    """`lines 4, 9: not UTF-8, read as Windows-1252` (at most 20 numbers, then how many more)."""
+    shown = ", ".join(str(n) for n in lines[:20]) + (
+        f" and {len(lines) - 20} more" if len(lines) > 20 else ""
+    )
+    return f"line{'s' if len(lines) > 1 else ''} {shown}: not UTF-8, read as Windows-1252"

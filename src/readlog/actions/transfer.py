@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from readlog.errors import BookFileError, InvalidValue, ReadlogError, UsageError
 from readlog.identity import Candidate
 from readlog.journal import Journal
+from readlog.model import Book
 
 
 @dataclass
@@ -16,6 +17,7 @@ class Exported:
     text: str | None  # the export itself, when not written to a file
     problems: list[BookFileError]  # books that could not be read, left out
     guessed: Candidate | None = None  # BOOK was a near spelling of this book's title
+    losses: list[str] = field(default_factory=list)  # what the format cannot hold ("start dates: 3 books")
 
 
 def export(journal: Journal, book: str | None, fmt: str, output: Path | None, force: bool) -> Exported:
@@ -64,11 +66,28 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
             )
         return Exported([p for p, _ in targets], None, problems, guessed)
     text = exporter.render(entries, book is not None)
+    losses = goodreads_losses([e.book for e in entries]) if fmt == "goodreads" else []
     if output is None:
-        return Exported([], text, problems, guessed)
+        return Exported([], text, problems, guessed, losses)
     if output.is_dir():  # before --force's advice: --force cannot make a folder a file
         raise ReadlogError(f"{output} is a folder: give a file name (e.g. {output / 'journal.json'})")
     if output.exists() and not force:
         raise ReadlogError(f"{output} already exists: use --force to overwrite it")
     atomic_write(output, text, private=False)
-    return Exported([output], None, problems, guessed)
+    return Exported([output], None, problems, guessed, losses)
+
+
+def goodreads_losses(books: list[Book]) -> list[str]:
+    """One line per kind of thing a Goodreads CSV cannot hold: how many books, and the first few titles."""
+    from readlog.exporters.goodreads import goodreads_losses as losses_of
+
+    by_kind: dict[str, list[str]] = {}
+    for book in books:
+        for kind in losses_of(book):
+            by_kind.setdefault(kind, []).append(book.title)
+    lines = []
+    for kind, titles in by_kind.items():
+        shown = ", ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
+        count = f"{len(titles)} book{'s' if len(titles) > 1 else ''}"
+        lines.append(f"Goodreads' CSV cannot hold {kind} ({count}: {shown}): kept in readlog only")
+    return lines

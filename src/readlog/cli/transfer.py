@@ -79,7 +79,13 @@ def import_books(
         Path | None,
         typer.Option(metavar="PATH", help="Write the rows that could not be imported to this CSV."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Let --rejects overwrite an existing file.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Let --rejects overwrite an existing file; apply an export older than the last imported.",
+        ),
+    ] = False,
     create: Annotated[
         str | None,
         typer.Option(
@@ -109,9 +115,10 @@ def import_books(
                 update,
                 lambda done, total: bar.update(task, completed=done, total=total),
                 create,
+                force,
             )
     else:
-        report = importers.run_import(journal, file, source, dry_run, update, None, create)
+        report = importers.run_import(journal, file, source, dry_run, update, None, create, force)
     if rejects is not None and report.rejected:
         importers.write_rejects(report, rejects, force)
     for reject in report.rejected:
@@ -119,6 +126,8 @@ def import_books(
     if report.highlights is not None:
         from readlog.highlights.apply import summary
 
+        for warning in report.warnings:
+            complain(f"readlog: {one_line(warning)}", "yellow")
         lines = summary(report.highlights, dry_run)
         for line in lines[:-1]:  # a dry run's lines are its data; what an import did, confirmations
             emit(line) if dry_run else tell(line)
@@ -131,6 +140,14 @@ def import_books(
     for kept in report.kept:
         line = f"kept: {one_line(kept)}"
         emit(line) if dry_run else tell(line)  # a dry run's lines are its data
+    if report.older:
+        complain(
+            f"readlog: {file}: older than the last {report.format} export imported: applied (--force)",
+            "yellow",
+        )
+    for change in report.changes:
+        line = f"changed: {one_line(change)}"
+        emit(line) if dry_run else tell(line)
     would = "would be " if dry_run else ""
     if dry_run:
         for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
@@ -175,6 +192,8 @@ def export(
     if result.guessed is not None:
         complain(f"readlog: exporting {result.guessed.describe()}, the closest title", "yellow")
     warn(result.problems)
+    for loss in result.losses:
+        complain(f"readlog: {one_line(loss)}", "yellow")
     if text is not None:
         sys.stdout.write(text)
     if len(written) == 1:

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from readlog.model import Book, sort_key
+from readlog.text import person_name
 
 SHELF = {"want": "to-read", "reading": "currently-reading", "read": "read", "abandoned": "did-not-finish",
          "paused": "paused"}  # fmt: skip
@@ -37,6 +38,9 @@ def goodreads_row(book: Book) -> dict[str, Any]:
     }
     status = book.status or "want"
     last = book.last_finished
+    if status == "abandoned":  # Goodreads has one date: a DNF's is the day it was given up
+        stopped = [r.stopped for r in book.reads if r.stopped is not None]
+        last = max([*stopped, *([last] if last else [])], key=sort_key) if stopped else last
     isbn10 = book.isbn if book.isbn and len(book.isbn) == 10 else _plain(source.get("ISBN"))
     isbn13 = book.isbn if book.isbn and len(book.isbn) == 13 else _plain(source.get("ISBN13"))
     shelf = SHELF[status]
@@ -49,8 +53,8 @@ def goodreads_row(book: Book) -> dict[str, Any]:
     row.update({
         "Book Id": source.get("Book Id", ""),
         "Title": series_title(book),
-        "Author": book.authors[0] if book.authors else "",
-        "Additional Authors": ", ".join(book.authors[1:]),
+        "Author": person_name(book.authors[0]) if book.authors else "",  # Goodreads writes First Last
+        "Additional Authors": ", ".join(person_name(a) for a in book.authors[1:]),
         "ISBN": f'="{isbn10}"',
         "ISBN13": f'="{isbn13}"',
         "My Rating": whole_stars(book.rating),
@@ -66,6 +70,25 @@ def goodreads_row(book: Book) -> dict[str, Any]:
         "Read Count": reads,
     })  # fmt: skip
     return row
+
+
+# What a Goodreads CSV cannot hold, as (what, test): the export says so rather than dropping it quietly.
+def goodreads_losses(book: Book) -> list[str]:
+    """What of `book` does not travel in Goodreads' CSV (kept in readlog; a re-import into readlog of the
+    export does not bring it back either)."""
+    lost = []
+    if any(r.started is not None for r in book.reads):
+        lost.append("start dates")
+    dated = [r for r in book.reads if r.finished is not None or r.stopped is not None]
+    if len(dated) > 1:
+        lost.append("the dates of earlier readings")
+    if book.rating is not None and float(book.rating) != whole_stars(book.rating):
+        lost.append("half and quarter stars")
+    if any(r.rating is not None for r in book.reads):
+        lost.append("ratings of single readings")
+    if book.quotes:
+        lost.append("quotes")
+    return lost
 
 
 def _plain(value: object) -> str:
@@ -132,8 +155,31 @@ def _is_heading(line: str) -> bool:
     return re.match(r"#{1,6}\s", line) is not None
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown's backslash escapes: `\*` is a star
+_TAG = re.compile(r"<(/?)(b|i|a|spoiler)\b[^>]*>")
+
+
 def _inline(text: str) -> str:
+    """Emphasis, links and spoilers as tags; escaped characters (`\\*`) as themselves, never markup. The
+    HTML is always well formed: a paragraph whose stars would cross (`***a**b*`) keeps them as stars."""
+    text = _ESCAPED.sub(lambda m: chr(0xF000 + ord(m[1])), text)  # out of the patterns' way
     text = html.escape(text, quote=False)
+    done = text
     for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
-    return text.replace("\n", "<br/>")
+        done = pattern.sub(replacement, done)
+    if not _well_formed(done):
+        done = text
+        for pattern, replacement in _INLINE[3:]:  # links and spoilers only
+            done = pattern.sub(replacement, done)
+    done = re.sub("[\uf000-\uf07f]", lambda m: html.escape(chr(ord(m[0]) - 0xF000), quote=False), done)
+    return done.replace("\n", "<br/>")
+
+
+def _well_formed(text: str) -> bool:
+    open_tags: list[str] = []
+    for match in _TAG.finditer(text):
+        if not match[1]:
+            open_tags.append(match[2])
+        elif not open_tags or open_tags.pop() != match[2]:
+            return False
+    return not open_tags

@@ -55,6 +55,7 @@ class HighlightsReport:
     books: list[BookResult] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     rejects: list[Reject] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class _Group:
     title: str
     authors: list[str]
     items: list[Highlight] = field(default_factory=list)
+    translators: list[str] = field(default_factory=list)  # named on a title line with a translator's note
     swapped: int = 0  # items whose title line had title and author the other way round
 
 
@@ -79,7 +81,9 @@ def import_highlights(
 def apply(
     journal: Journal, fmt: str, parsed: Parsed, dry_run: bool, create: str | None, today: date
 ) -> HighlightsReport:
-    report = HighlightsReport(fmt, skipped=Counter(parsed.skipped), rejects=list(parsed.rejects))
+    report = HighlightsReport(
+        fmt, skipped=Counter(parsed.skipped), rejects=list(parsed.rejects), warnings=list(parsed.warnings)
+    )
     groups = group_by_book(parsed.highlights)
     with journal.locked(), journal.bulk() as batch:
         index = journal.fresh_index()
@@ -139,6 +143,7 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
         known = seen.get(item.book)
         if known is not None:
             known[0].items.append(item)
+            known[0].translators += [t for t in item.translators if t not in known[0].translators]
             known[0].swapped += known[1]
             continue
         swapped = False
@@ -170,6 +175,7 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
         elif not group.authors and item.authors:
             group.authors = list(item.authors)
         group.items.append(item)
+        group.translators += [t for t in item.translators if t not in group.translators]
         group.swapped += swapped
         seen[item.book] = (group, swapped)
     for group in groups:  # most title lines were the other way round: that way is the book's
@@ -208,22 +214,27 @@ def collapse(items: list[Highlight]) -> tuple[list[Highlight], int]:
 
 
 def _loser(items: list[Highlight], words: list[str], i: int, j: int) -> int | None:
+    """Of two versions of one passage (one text inside the other), the one that goes: the earlier
+    selection. The latest is the reader's, longer or shorter (re-selecting `5955-5957` as `5955-5956`
+    keeps the shorter); in time, else in the file."""
     a, b = words[i], words[j]
     if not a or not b or (a not in b and b not in a):
         return None
-    if len(a) != len(b):
-        return i if len(a) < len(b) else j
-    when_i, when_j = items[i].when, items[j].when
-    if when_i is not None and when_j is not None and when_i > when_j:
-        return j
-    return i  # equal: the later one (in time, else in the file) stays
+    return i if _later(items[j], items[i]) else j
+
+
+def _later(a: Highlight, b: Highlight) -> bool:
+    """Was `a` made after `b`? By the device's time, else by the place in the file."""
+    if a.when is not None and b.when is not None and a.when != b.when:
+        return a.when > b.when
+    return a.line >= b.line
 
 
 def to_journal(group: _Group, result: BookResult, today: date) -> tuple[list[Quote], list[Reflection]]:
     """A book's highlights as quotes (notes attached where their range ends) and leftover notes as
     reflections."""
     highlights = [h for h in group.items if h.kind != "note"]
-    notes = [h for h in group.items if h.kind == "note"]
+    notes = _latest_notes([h for h in group.items if h.kind == "note"])
     highlights, result.collapsed = collapse(highlights)
     reflections: list[Reflection] = []
     for note in notes:
@@ -234,9 +245,27 @@ def to_journal(group: _Group, result: BookResult, today: date) -> tuple[list[Quo
             )
             continue
         where = note.location or (f"p. {note.page}" if note.page is not None else None)
-        text = f"{note.text}\n\n(a note at {where})" if where else note.text
-        reflections.append(Reflection(text=text, date=note.when.date() if note.when else today))
+        # The place is a field, not words added to the reader's text (which may be in any language).
+        reflections.append(
+            Reflection(text=note.text, date=note.when.date() if note.when else today, location=where)
+        )
     return [quote_of(h) for h in highlights], reflections
+
+
+def _latest_notes(notes: list[Highlight]) -> list[Highlight]:
+    """One note per place: a Kindle appends an edited note as a new one at the same location, so the later
+    one (in time, else in the file) is the reader's and replaces the earlier."""
+    latest: dict[tuple[object, ...], Highlight] = {}
+    unplaced: list[Highlight] = []
+    for note in notes:
+        if note.start is None and note.page is None:
+            unplaced.append(note)
+            continue
+        place = (note.start, note.end, note.page)
+        if place not in latest or _later(note, latest[place]):
+            latest[place] = note
+    kept = {id(n) for n in latest.values()}
+    return [n for n in notes if id(n) in kept] + unplaced
 
 
 def _note_target(highlights: list[Highlight], note: Highlight) -> Highlight | None:
@@ -274,6 +303,8 @@ def new_book(group: _Group, status: str, today: date) -> Book:
     book = Book(
         title=identity.bare_title(group.title), authors=list(group.authors), status=status, added=today
     )
+    if group.translators:
+        book.extra["translators"] = list(group.translators)
     if status == "reading":
         book.reads = [Read(started=min(dates) if dates else today)]
     elif status == "read":
@@ -350,7 +381,7 @@ def _merge_quote(book: Book, known: _Known, quote: Quote, result: BookResult) ->
         old = known.words[index]
         if not old or (old not in words and words not in old):
             continue
-        if len(words) > len(old):
+        if words != old and _newer_selection(quote, existing):
             quote.private = existing.private
             quote.note = quote.note or existing.note
             book.quotes[index] = quote
@@ -366,6 +397,14 @@ def _merge_quote(book: Book, known: _Known, quote: Quote, result: BookResult) ->
     known.put(len(book.quotes) - 1, quote, words)
     result.added += 1
     result.notes += bool(quote.note)
+
+
+def _newer_selection(incoming: Quote, existing: Quote) -> bool:
+    """The incoming device version of a passage replaces the one here unless it is older: a clippings file
+    only grows, so on the same day (quotes keep the day, not the time) the one being imported is later."""
+    if incoming.date is None or existing.date is None:
+        return True
+    return incoming.date >= existing.date
 
 
 def edited(quote: Quote) -> bool:

@@ -12,6 +12,7 @@ import re
 from datetime import datetime
 
 from readlog.highlights.records import Highlight, Parsed, Reject
+from readlog.text import decode_lines, split_people
 
 NAME = "kindle"
 SEPARATOR = "=========="
@@ -77,8 +78,9 @@ def sniff(head: bytes) -> bool:
 def parse(raw: bytes) -> Parsed:
     """Every clipping of the file: highlights and notes as records; bookmarks and clipping-limit
     placeholders skipped and counted; a record that cannot be read rejected with its line."""
-    text = raw.decode("utf-8", "replace").replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
-    parsed = Parsed(NAME)
+    text, fallback = decode_lines(raw)  # a stray Windows-1252 line does not spoil the rest
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    parsed = Parsed(NAME, fallback_lines=fallback)
     record: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), 1):
         if line.strip() == SEPARATOR:
@@ -102,7 +104,7 @@ def _record(lines: list[tuple[int, str]], parsed: Parsed) -> None:
                    lines[0][1][:200])
         )  # fmt: skip
         return
-    title, authors = split_title(lines[0][1])
+    title, authors, translators = title_line(lines[0][1])
     meta = re.sub(r"^\s*[-–—]\s*", "", lines[1][1]).strip()
     body = "\n".join(line for _, line in lines[2:]).strip()
     sections = [s.strip() for s in meta.split("|")]
@@ -131,6 +133,7 @@ def _record(lines: list[tuple[int, str]], parsed: Parsed) -> None:
             source=NAME,
             title=title,
             authors=authors,
+            translators=translators,
             text=body,
             kind="note" if kind == "note" else "highlight",
             page=page,
@@ -148,20 +151,65 @@ def _record(lines: list[tuple[int, str]], parsed: Parsed) -> None:
 
 def split_title(line: str) -> tuple[str, list[str]]:
     """`Title (Last, First; Other Name)` -> title and authors: the author is the *last* parenthesised
-    group; `Last, First` is turned round; no group, no authors."""
+    group; `Last, First` is turned round; no group, no authors. (`title_line` also gives translators.)"""
+    title, authors, _ = title_line(line)
+    return title, authors
+
+
+# A role note inside the authors' brackets: `Gustave Flaubert trans Lydia Davis`, `ed. Jane Roe`,
+# `Lydia Davis (Translator)`. Whoever follows a translator's note is a translator, never an author.
+_TRANSLATOR = "|".join((
+    r"(?-i:trans)", r"trans\.", r"tr\.", r"transl\.?", r"translated\s+by", r"translation\s+by",
+    r"translator:?", r"übers\.?", r"übersetzt\s+von", r"trad\.?", r"traducción\s+de", r"traduit\s+par",
+    r"tradotto\s+da",
+))  # fmt: skip
+_OTHER_ROLE = "|".join((
+    r"eds?\.", r"edited\s+by", r"editor:?", r"introduction\s+by", r"intro\.?\s+by", r"foreword\s+by",
+    r"preface\s+by", r"afterword\s+by", r"illustrated\s+by", r"illus\.", r"with\s+an?\s+introduction\s+by",
+    r"herausgegeben\s+von", r"hrsg\.?",
+))  # fmt: skip
+_ROLE = re.compile(rf"(?:^|[\s,;]+)({_TRANSLATOR}|{_OTHER_ROLE})(?=\s+\S)\s*", re.IGNORECASE)
+_ROLE_SUFFIX = re.compile(r"\s*\((translator|editor|introduction|foreword|illustrator)\)\s*$", re.IGNORECASE)
+
+
+def title_line(line: str) -> tuple[str, list[str], list[str]]:
+    """A title line's title, authors and translators. Editors, introducers and illustrators named with
+    their role are neither authors nor translators (dropped: the title line is not a credits list),
+    unless nobody else is named (an anthology is filed under its editor). A bracket that holds such a
+    note names people, so it is never taken for a title."""
     line = " ".join(line.split())
     head, group = _last_group(line)
     if group is None or not group.strip() or not head:
-        return line, []
-    if _looks_swapped(head, group):  # `Robert C. Martin (Clean Code: A Handbook of ...)`
-        return group.strip(), [head]
-    authors = []
-    for name in re.split(r"\s*;\s*|\s+&\s+", group):
-        last, comma, first = (part.strip() for part in name.partition(","))
-        name = f"{first} {last}" if comma and first and last and "," not in first else name.strip()
-        if name:
-            authors.append(name)
-    return head, authors
+        return line, [], []
+    roles = _ROLE.split(group)
+    if len(roles) == 1 and not _ROLE_SUFFIX.search(group) and _looks_swapped(head, group):
+        return group.strip(), [head], []  # `Robert C. Martin (Clean Code: A Handbook of ...)`
+    authors: list[str] = []
+    translators: list[str] = []
+    others: list[str] = []
+    pieces: list[tuple[str, str | None]] = [(roles[0], None)] + [
+        (roles[i + 1], roles[i]) for i in range(1, len(roles) - 1, 2)
+    ]
+    for text, role in pieces:
+        for name in split_people(text):
+            suffix = _ROLE_SUFFIX.search(name)
+            kind = (suffix[1].lower() if suffix else None) or _role_kind(role)
+            name = _ROLE_SUFFIX.sub("", name).strip()
+            if not name:
+                continue
+            if kind == "translator":
+                translators.append(name)
+            elif kind is None:
+                authors.append(name)
+            else:
+                others.append(name)
+    return head, authors or others, translators  # an anthology: its editor is whom it is filed under
+
+
+def _role_kind(role: str | None) -> str | None:
+    if role is None:
+        return None
+    return "translator" if re.fullmatch(f"(?:{_TRANSLATOR})", role.strip(), re.IGNORECASE) else "other"
 
 
 def _last_group(line: str) -> tuple[str, str | None]:

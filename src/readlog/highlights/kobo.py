@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from readlog.highlights.records import Highlight, Parsed, Reject
+from readlog.text import split_people
 
 NAME = "kobo"
 MAGIC = b"SQLite format 3\x00"
@@ -75,7 +76,7 @@ def parse(path: Path) -> Parsed:
             Highlight(
                 source=NAME,
                 title=title.strip(),
-                authors=[a.strip() for a in re.split(r"[;,]", author or "") if a.strip()],
+                authors=split_people(author or "", comma_list=True),
                 text=text,
                 start=float(place),
                 end=float(place),

@@ -165,9 +165,11 @@ def _text(value: object) -> str:
 
 
 def _authors(value: object) -> list[str]:
-    """KOReader keeps several authors one per line."""
+    """KOReader keeps several authors one per line, often `Last, First`: stored First Last."""
+    from readlog.text import split_people
+
     if isinstance(value, list):
-        return [a.strip() for a in value if isinstance(a, str) and a.strip()]
+        return split_people("\n".join(a for a in value if isinstance(a, str)))
     if isinstance(value, str):
-        return [a.strip() for a in re.split(r"\n|;", value) if a.strip()]
+        return split_people(value)  # `Thaler, Richard H.` -> `Richard H. Thaler`
     return []

@@ -8,6 +8,7 @@ import io
 from datetime import datetime
 
 from readlog.highlights.records import Highlight, Parsed, Reject
+from readlog.text import decode_lines
 
 NAME = "readwise"
 REQUIRED = ("Highlight", "Book Title")
@@ -19,8 +20,8 @@ def sniff(head: bytes) -> bool:
 
 
 def parse(raw: bytes) -> Parsed:
-    parsed = Parsed(NAME)
-    text = raw.decode("utf-8", "replace").lstrip("\ufeff")
+    text, fallback = decode_lines(raw)  # a stray Windows-1252 line does not spoil the rest
+    parsed = Parsed(NAME, fallback_lines=fallback)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         for row in reader:

@@ -19,6 +19,7 @@ class Highlight:
     title: str
     authors: list[str]
     text: str
+    translators: list[str] = field(default_factory=list)  # named with a role on the title line
     kind: str = "highlight"  # highlight | note (a note on its own, to attach to a highlight)
     page: int | None = None
     start: float | None = None  # the range, in the source's own units (Kindle locations, KOReader pages)
@@ -71,8 +72,11 @@ class Parsed:
     highlights: list[Highlight] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     rejects: list[Reject] = field(default_factory=list)
+    fallback_lines: list[int] = field(default_factory=list)  # lines read as Windows-1252 (not UTF-8)
+    warnings: list[str] = field(default_factory=list)  # "FILE: lines 4, 9: not UTF-8, read as Windows-1252"
 
     def extend(self, other: Parsed) -> None:
         self.highlights += other.highlights
         self.skipped.update(other.skipped)
         self.rejects += other.rejects
+        self.warnings += other.warnings

@@ -18,13 +18,21 @@ import io
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.identity import book_keys, same_book, source_ids
 from readlog.importers.base import HEAD_BYTES, Importer, ImportOptions, Note, Reject, Row, read_bytes
-from readlog.importers.merge import fix_reading_dates, join_editions, merge_edition, merge_update, provenance
+from readlog.importers.merge import (
+    abandoned_reading,
+    fix_reading_dates,
+    join_editions,
+    merge_edition,
+    merge_update,
+    provenance,
+)
 from readlog.journal import Journal, atomic_write
 from readlog.model import Book
 from readlog.text import normalize
@@ -118,6 +126,9 @@ class ImportReport:
     rejected: list[Reject] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # "Dune: kept your rating 4 (export says 2)"
+    changes: list[str] = field(default_factory=list)  # "Dune: rating 5 -> 4" (what --update --force changed)
+    latest: date | None = None  # the latest date inside the export (Date Added, Date Read, ...)
+    older: bool = False  # an export older than the last one imported from its source, applied with --force
     warnings: list[str] = field(default_factory=list)  # "FILE:7: Dune: a reading starts (...) after it ends"
     source: str | None = None  # the source table the format's books carry
     adds_books: bool = True
@@ -152,9 +163,27 @@ def detect(path: Path, fmt: str | None = None) -> Importer:
     from readlog.importers.base import first_row
 
     header = first_row(head)
+    for separator in (";", "\t", ","):  # a spreadsheet's re-save changes the separator
+        resaved = first_row(head, separator)
+        for importer in known:
+            if (
+                separator != getattr(importer, "delimiter", ",")
+                and len(resaved) > 1
+                and importer.sniff(
+                    head.replace(separator.encode(), getattr(importer, "delimiter", ",").encode()), path.name
+                )
+            ):
+                expected = ", ".join(getattr(importer, "required", ()) or resaved[:6])
+                raise ReadlogError(
+                    f"{path}: a {importer.label} export whose columns are separated by {separator!r} "
+                    "(re-saved "
+                    f"by a spreadsheet, which also changes dates and ISBNs): readlog expects the export as "
+                    f"{importer.label} wrote it, {getattr(importer, 'delimiter', ',')!r}-separated with the "
+                    f"columns {expected}, ...; import the original export"
+                )
     shown = ", ".join(header[:6]) + (", ..." if len(header) > 6 else "")
     what = f"its header is ({shown})" if len(header) > 1 else "its first line is not a known header"
-    labels = ", ".join(i.label for i in known)
+    labels = ", ".join(dict.fromkeys(i.label for i in known))  # one label for a format's variants
     raise ReadlogError(f"{path}: not an export readlog knows: {what}; readlog reads {labels}")
 
 
@@ -228,9 +257,14 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
             report.rejected.append(item)
             continue
         if isinstance(item, Note):
-            report.warnings.append(f"{path}:{item.line}: {item.message}")
+            report.warnings.append(
+                f"{path}:{item.line}: {item.message}" if item.line else f"{path}: {item.message}"
+            )
             continue
         book = item.book
+        report.latest = max((d for d in (report.latest, latest_date(book)) if d is not None), default=None)
+        if source is not None:
+            abandoned_reading(book)  # a DNF's "date read" is the day it was given up
         for problem in fix_reading_dates(book):
             report.warnings.append(f"{path}:{item.line}: {book.title}: {problem}")
         if source is None:
@@ -312,9 +346,12 @@ def run_import(
     update: bool = False,
     progress: Callable[[int, int], None] | None = None,
     create: str | None = None,
+    force: bool = False,
 ) -> ImportReport:
+    """Import `path` into the journal with the importer its content (or `fmt`) names. An export older than
+    the last one imported from its source is refused unless `force` (see `check_not_older`)."""
     importer = detect(path, fmt)
-    options = ImportOptions(dry_run=dry_run, update=update, progress=progress, create=create)
+    options = ImportOptions(dry_run=dry_run, update=update, progress=progress, create=create, force=force)
     with _interruptible():
         try:
             return importer.run(journal, path, options)
@@ -330,17 +367,22 @@ def run_import(
 def import_rows(journal: Journal, path: Path, importer: Importer, options: ImportOptions) -> ImportReport:
     """The shared pipeline (`Importer.run`'s default): the file's books matched to the journal's, added,
     merged or skipped; a format that does not add books (`adds_books = False`) rejects the unmatched."""
-    dry_run, update, progress = options.dry_run, options.update, options.progress
+    dry_run, update, progress, force = options.dry_run, options.update, options.progress, options.force
     report, rows = _read_file(path, importer)
     source, adds_books = report.source, report.adds_books
     new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
     added_here: set[str] = set()
+    touched: set[str] = set()  # every journal book this export names
     # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
     with journal.locked(), journal.bulk() as batch:
+        if source is not None:
+            report.older = check_not_older(journal.root, path, source, report.format, report.latest, force)
         index = journal.fresh_index()
         for done, row in enumerate(rows, 1):
             book = row.book()
             match = _match(index, book, new_keys)
+            if match is not None:
+                touched.add(match)
             if match is None and not adds_books:
                 report.rejected.append(Reject(row.line, f"no book {book.title!r} in the journal", []))
             elif match is None:
@@ -357,16 +399,109 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
                 report.skipped.append(book.title)  # one of this import's own new books: written already
             elif update or _new_edition(index, match, book):
                 kept: list[str] = []
-                merger = merge_update if update else merge_edition
+                changes: list[str] = []
+                merger = functools.partial(merge_update, changes=changes) if update else merge_edition
                 change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
                 changed = _merge(journal, match, change, dry_run)
                 (report.updated if changed else report.skipped).append(book.title)
                 report.kept += [f"{book.title}: {k}" for k in kept]
+                if report.older:  # an older export applied with --force: every value it changed, said
+                    report.changes += [f"{book.title}: {c}" for c in changes]
             else:
                 report.skipped.append(book.title)
             if progress is not None:
                 progress(done, len(rows))
+        if update and source is not None:
+            _leave_queue(journal, index, source, touched | added_here, dry_run, report)
+        if source is not None and not dry_run and report.latest is not None:
+            record_import(journal.root, source, path, report.latest)
     return report
+
+
+def latest_date(book: Book) -> date | None:
+    """The latest full date a row of an export holds: added, and every reading's start, finish or stop."""
+    dates = [book.added] + [d for r in book.reads for d in (r.started, r.finished, r.stopped)]
+    return max((d for d in dates if isinstance(d, date)), default=None)
+
+
+# --- which export is newer: `<data dir>/imports.toml` -------------------------------------------------------
+IMPORTS_FILE = "imports.toml"
+
+
+def last_imports(root: Path) -> dict[str, dict[str, object]]:
+    """What readlog remembers of each source's last import: `[goodreads] latest = 2024-05-01` (the latest
+    date inside that export), `imported` (when), `file`. A file readlog cannot read is ignored (rewritten at
+    the next import): it only guards against older exports."""
+    import tomllib
+
+    path = root / IMPORTS_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def check_not_older(
+    root: Path, path: Path, source: str, label: str, latest: date | None, force: bool
+) -> bool:
+    """Refuse an export older than the last one imported from its source: its latest date (Date Added, Date
+    Read, ...) is earlier than the latest date inside that one. With `force` it is applied (True: report
+    every change it makes)."""
+    if latest is None:
+        return False
+    last = last_imports(root).get(source, {}).get("latest")
+    if not isinstance(last, date) or latest >= last:
+        return False
+    if not force:
+        raise ReadlogError(
+            f"{path}: an older {label} export than the last one imported: its latest date is "
+            f"{latest.isoformat()}, the last import's was {last.isoformat()}; importing it would undo newer "
+            "ratings, shelves and readings (use --force to apply it anyway, every change reported)"
+        )
+    return True
+
+
+def record_import(root: Path, source: str, path: Path, latest: date) -> None:
+    """Remember this import for the next one (the latest date inside it, never going back)."""
+    import tomlkit
+
+    imports = last_imports(root)
+    previous = imports.get(source, {}).get("latest")
+    if isinstance(previous, date) and previous > latest:
+        latest = previous
+    imports[source] = {"latest": latest, "imported": date.today(), "file": path.name}
+    doc = tomlkit.document()
+    doc.add(
+        tomlkit.comment(
+            "What each source's last import held (readlog writes this: an older export is refused)"
+        )
+    )
+    for name in sorted(imports):
+        table = tomlkit.table()
+        for key, value in imports[name].items():
+            table[key] = value
+        doc[name] = table
+    atomic_write(root / IMPORTS_FILE, tomlkit.dumps(doc), private=False)
+
+
+def _leave_queue(
+    journal: Journal, index: Index, source: str, touched: set[str], dry_run: bool, report: ImportReport
+) -> None:
+    """After `--update`, the to-read positions are exactly the export's: a book it no longer lists keeps its
+    status (`want`) and loses the position the last import gave it; a position set in readlog stays."""
+    from readlog.importers.merge import clear_imported_priority
+
+    waiting = [s.slug for s in index.wanted() if s.book.priority is not None and s.slug not in touched]
+    dropped = 0
+    for slug in waiting:
+        done = _merge(journal, slug, functools.partial(clear_imported_priority, source=source), dry_run)
+        dropped += done
+    if dropped:
+        report.changes.append(
+            f"{dropped} book{'s' if dropped > 1 else ''} no longer in the export's to-read queue: "
+            f"{'their positions' if dropped > 1 else 'its position'} dropped (still want)"
+        )
 
 
 def _new_edition(index: Index, slug: str, book: Book) -> bool:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, ClassVar
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.common import RowError, looks_like_spreadsheet_date
 from readlog.model import Book, book_from_dict, book_to_dict
+from readlog.text import decode_lines, fallback_message
 
 if TYPE_CHECKING:
     from readlog.importers import ImportReport
@@ -64,7 +65,7 @@ class Row:
 class Note:
     """Something the reader should know about a part of the file that was deliberately left out or changed."""
 
-    line: int
+    line: int  # 0: the file as a whole
     message: str
 
 
@@ -76,6 +77,7 @@ class ImportOptions:
     update: bool = False  # bring in what changed in the export (row formats)
     progress: Callable[[int, int], None] | None = None
     create: str | None = None  # books that highlights name but the journal lacks: want|reading|read|none
+    force: bool = False  # apply an export older than the last one imported from its source
 
 
 class SkipRow(Exception):
@@ -129,15 +131,13 @@ def read_bytes(path: Path) -> bytes:
     return raw
 
 
-def decode(raw: bytes, path: Path, legacy: bool = False) -> str:
-    """UTF-8 (a BOM tolerated), UTF-16 with a BOM; with `legacy`, Windows-1252 for older exports."""
+def decode(raw: bytes, path: Path) -> str:
+    """UTF-8 (a BOM tolerated) or UTF-16 with a BOM: the whole file, or one clear error."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        if legacy:
-            return raw.decode("cp1252", errors="replace")  # the few bytes cp1252 leaves undefined: U+FFFD
         raise ReadlogError(
             f"{path} is not UTF-8 (bad byte at offset {error.start}): a spreadsheet may have re-saved it "
             "as Latin-1; import the original export, or save it as UTF-8 CSV"
@@ -195,7 +195,6 @@ class CsvImporter(Importer):
 
     required: ClassVar[tuple[str, ...]] = ()
     delimiter: ClassVar[str] = ","
-    legacy_encoding: ClassVar[bool] = False  # may the file be Windows-1252 rather than UTF-8?
     dates_column: ClassVar[str | None] = None  # a column whose first values tell a spreadsheet re-save
 
     @classmethod
@@ -212,7 +211,9 @@ class CsvImporter(Importer):
         """One row of the export, by column name, as a book (RowError for a row that cannot be)."""
 
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
-        text = decode(read_bytes(path), path, self.legacy_encoding)
+        text, fallback = decode_lines(read_bytes(path))
+        if fallback:
+            yield Note(0, fallback_message(fallback))  # line 0: the whole file (see Note)
         reader = csv.reader(csv_lines(text), delimiter=self.delimiter, skipinitialspace=True)
         try:
             header = [clean_header(h) for h in next(reader)]
@@ -243,8 +244,9 @@ class CsvImporter(Importer):
                     checked += 1
                     if looks_like_spreadsheet_date(cells.get(self.dates_column, "")):
                         raise ReadlogError(
-                            f"{path}:{line}: dates like {cells[self.dates_column]!r}: this file was re-saved "
-                            "by a spreadsheet, which changes dates and ISBNs; import the original export"
+                            f"{path}:{line}: {self.dates_column} {cells[self.dates_column]!r} where "
+                            f"{self.label} writes YYYY/MM/DD: this file was re-saved by a spreadsheet, which "
+                            "changes dates and ISBNs; import the original export"
                         )
                 try:
                     book = self.parse_row(cells)

@@ -116,7 +116,7 @@ def _book(item: dict[str, Any]) -> Book:
                 Reflection(text=body, date=_day(comment.get("published_date"), "comment"))
             )
     for quotation in _list(item.get("quotes")):
-        text = html_to_markdown(_text(quotation.get("quote")))
+        text = html_to_markdown(_text(quotation.get("quote")), escape=False)  # a quote is shown as it is
         if not text or quotation.get("deleted"):
             continue
         quote = Quote(text=text, note=html_to_markdown(_text(quotation.get("content"))) or None)

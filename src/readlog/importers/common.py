@@ -126,25 +126,51 @@ def looks_like_spreadsheet_date(cell: str) -> bool:
     return bool(_SPREADSHEET_DATE.match(cell.strip()))
 
 
-def comma_list(cell: str) -> list[str]:
+def comma_list(cell: str, names: bool = False) -> list[str]:
+    """`a, b, a` -> [a, b]; with `names`, a suffix stays with its name (`Dean Ornish, M.D., Anne Ornish`)."""
+    from readlog.text import is_name_suffix
+
     seen: list[str] = []
     for part in cell.split(","):
         name = clean_name(part)
-        if name and name not in seen:
+        if names and name and seen and is_name_suffix(name):
+            seen[-1] = f"{seen[-1]}, {name}"
+        elif name and name not in seen:
             seen.append(name)
     return seen
 
 
-_GOODREADS_LINK = re.compile(r"\[([ab]):([^|\]]*)\|[^\]]*\]")
+_GOODREADS_LINK = re.compile(r"\[([ab]):([^|\]]*)\|([^|\]]*)[^\]]*\]")
+_GOODREADS_PAGES = {
+    "b": "https://www.goodreads.com/book/show/",
+    "a": "https://www.goodreads.com/author/show/",
+}
+# What Markdown would read as markup in text typed where there is none (a Goodreads review is HTML: its
+# stars are stars). A `_` inside a word (snake_case) is plain in Markdown already.
+_MARKDOWN_MARKS = re.compile(r"([\\*`]|(?<!\w)_|_(?!\w))")
+
+
+def escape_markdown(text: str) -> str:
+    """`*smart*` -> `\\*smart\\*`: text from a source without Markdown means here what it meant there."""
+    return _MARKDOWN_MARKS.sub(r"\\\1", text)
+
+
+def _goodreads_link(match: re.Match[str]) -> str:
+    """`[b:Title|24983|...]` -> a link to the book's page (`[a:Name|id|...]`: the author's)."""
+    title, number = match[2], match[3].strip()
+    if not number.isdigit():
+        return title  # (already HTML: the link sits in the review's HTML)
+    return f'<a href="{_GOODREADS_PAGES[match[1]]}{number}">{title}</a>'
 
 
 class _Markdown(HTMLParser):
     """Review HTML (`<br/>`, `<i>`, `<b>`, `<a>`, `<spoiler>`, `<div>`, `<p>`) as Markdown."""
 
-    def __init__(self) -> None:
+    def __init__(self, escape: bool = True) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.links: list[str | None] = []
+        self.escape = escape
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
@@ -180,7 +206,7 @@ class _Markdown(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_data(self, data: str) -> None:
-        self.out.append(data)
+        self.out.append(escape_markdown(data) if self.escape else data)
 
 
 _BREAK = "\ue000"  # a <br/>, until it is known to be a paragraph break (two) or a line break (one)
@@ -188,15 +214,17 @@ _HAML_NEWLINE = re.compile(r"<haml:newline\s*/?>", re.IGNORECASE)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
-def html_to_markdown(html: str) -> str:
-    """A review as Goodreads or StoryGraph store it, as Markdown; Goodreads `[b:Title|...]` links as text.
-    Two `<br/>` end a paragraph; one is a line break of its own (a list, a poem), kept as Markdown's hard
-    break (a backslash at the end of the line) so that `show` and Markdown exports keep the lines apart."""
+def html_to_markdown(html: str, escape: bool = True) -> str:
+    """A review as Goodreads or StoryGraph store it, as Markdown; Goodreads `[b:Title|...]` links as links to
+    the book's page. Text is escaped (`*` -> `\\*`: the source has no Markdown) unless `escape` is False
+    (a quote's words, shown as they are). Two `<br/>` end a paragraph; one is a line break of its own (a
+    list, a poem), kept as Markdown's hard break (a backslash at the end of the line) so that `show` and
+    Markdown exports keep the lines apart."""
     if not html.strip():
         return ""
-    html = _GOODREADS_LINK.sub(lambda m: m[2], html)
+    html = _GOODREADS_LINK.sub(_goodreads_link, html)
     html = _HAML_NEWLINE.sub("<br/>", html)
-    parser = _Markdown()
+    parser = _Markdown(escape)
     parser.feed(html.replace(_BREAK, ""))
     parser.close()
     text = _breaks("".join(parser.out))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from readlog.identity import status_from_shelf
+from readlog.identity import is_status_shelf, status_from_shelf
 from readlog.importers.base import CsvImporter
 from readlog.importers.common import (
     RowError,
@@ -23,17 +23,6 @@ from readlog.model import Book, Read, Reflection, Review
 
 NAME = "goodreads"
 REQUIRED = ("Book Id", "Title", "Author", "Exclusive Shelf")
-STATUS = {
-    "read": "read",
-    "to-read": "want",
-    "currently-reading": "reading",
-    "did-not-finish": "abandoned",
-    "dropped": "abandoned",
-    "stopped-reading": "abandoned",
-    "wont-finish": "abandoned",
-    "abandoned": "abandoned",
-    "paused": "paused",
-}
 # Columns with a field of their own; every other column is kept under [source.goodreads].
 MAPPED = {
     "Title", "Author", "Additional Authors", "My Rating", "Number of Pages", "Original Publication Year",
@@ -65,7 +54,7 @@ def parse_row(row: dict[str, str]) -> Book:
     if not title:
         raise RowError("Title: empty")
     authors = [clean_name(row["Author"])] if clean_name(row.get("Author", "")) else []
-    authors += [a for a in comma_list(row.get("Additional Authors", "")) if a not in authors]
+    authors += [a for a in comma_list(row.get("Additional Authors", ""), names=True) if a not in authors]
     book = Book(title=title, authors=authors)
     book.series = series
     shelf = row.get("Exclusive Shelf", "").strip().lower()
@@ -80,7 +69,8 @@ def parse_row(row: dict[str, str]) -> Book:
     book.added = slash_date(row.get("Date Added", ""), "Date Added")
     finished = slash_date(row.get("Date Read", ""), "Date Read")
     reads = whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
-    book.status = STATUS.get(shelf) or status_from_shelf(shelf) or ("read" if finished or reads else "want")
+    shelves = comma_list(row.get("Bookshelves", ""))
+    book.status = status_from_shelf(shelf) or ("read" if finished or reads else "want")
     if book.status == "read":
         reads = max(reads, 1)
     if finished and reads == 0:
@@ -89,9 +79,8 @@ def parse_row(row: dict[str, str]) -> Book:
     book.reads = [Read() for _ in range(max(reads - 1, 0))] + ([Read(finished=finished)] if reads else [])
     if book.status in ("reading", "paused") and not (book.reads and book.reads[-1].is_open):
         book.reads.append(Read())  # the reading in progress (Goodreads counts only finished ones)
-    shelves = comma_list(row.get("Bookshelves", ""))
-    book.tags = [s for s in shelves if s.lower() not in STATUS and s.lower() != shelf]
-    if shelf and shelf not in STATUS:
+    book.tags = [s for s in shelves if not is_status_shelf(s) and s.lower() != shelf]
+    if shelf and not is_status_shelf(shelf):
         book.tags.append(shelf)  # a custom exclusive shelf: keep it as a tag
     for name, position in _POSITION.findall(row.get("Bookshelves with positions", "")):
         if name.strip().lower() == "to-read" and book.status == "want":

@@ -69,7 +69,7 @@ class HighlightsImporter(Importer):
         if options.create is not None and options.create not in CREATE:
             raise InvalidValue(f"--create: {options.create!r} is not one of {', '.join(CREATE)}")
         fmt, parsed = (
-            self.read_folder(path) if path.is_dir() else (self.name, self._reader_of(path).parse(path))
+            self.read_folder(path) if path.is_dir() else (self.name, self._reader_of(path).parsed(path))
         )
         result = apply(journal, fmt, parsed, options.dry_run, options.create, date.today())
         report = ImportReport(format=result.format, header=self.header, adds_books=False, highlights=result)
@@ -77,7 +77,17 @@ class HighlightsImporter(Importer):
         report.updated = [b.title for b in result.books if not b.created and not b.not_created]
         report.skipped = [b.title for b in result.books if b.not_created]
         report.rejected = [Reject(r.line, r.reason, [r.text]) for r in result.rejects]
+        report.warnings = list(result.warnings)
         return report
+
+    def parsed(self, path: Path) -> Parsed:
+        """`parse`, and a warning naming the lines that were not UTF-8 (read as Windows-1252)."""
+        parsed = self.parse(path)
+        if parsed.fallback_lines:
+            from readlog.text import fallback_message
+
+            parsed.warnings.append(f"{path}: {fallback_message(parsed.fallback_lines)}")
+        return parsed
 
     def read_folder(self, folder: Path) -> tuple[str, Parsed]:
         """Every file of these formats under `folder`, each read by the format its content says, merged
@@ -103,7 +113,7 @@ class HighlightsImporter(Importer):
         for path in files:
             reader = self._reader_of(path)
             names.append(reader.name)
-            parsed = reader.parse(path)
+            parsed = reader.parsed(path)
             for reject in parsed.rejects:
                 reject.reason = f"{path.relative_to(folder)}: {reject.reason}"
             if merged is None:
@@ -224,4 +234,4 @@ def read(path: Path) -> tuple[str, Parsed]:
     if path.is_dir():
         return importer.read_folder(path)
     reader = importer._reader_of(path)
-    return reader.name, reader.parse(path)
+    return reader.name, reader.parsed(path)

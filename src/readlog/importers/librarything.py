@@ -2,8 +2,8 @@
 Windows-1252 bytes), and the JSON export (an object keyed by book id).
 
 LibraryThing is a catalogue first: `[bracketed]` dates and ISBNs, `ISBNs` lists, half stars, "Last, First"
-authors. A book's status comes from its reading dates, then a collection whose name says one (`To read`,
-`Currently reading`, `Wishlist`), then a rating or review (read), else `want`.
+authors. A book's status comes from what the file says about reading (see `status_of`), never from a rating;
+rows whose `Media` is not a book (DVD, CD, video) are skipped and reported.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from readlog.identity import status_from_shelf
-from readlog.importers.base import CsvImporter, Importer, Note, Reject, Row, head_text
+from readlog.identity import SHELF_NAMES, status_from_shelf
+from readlog.importers.base import CsvImporter, Importer, Note, Reject, Row, SkipRow, head_text
 from readlog.importers.common import (
     RowError,
     clean_name,
@@ -26,6 +26,7 @@ from readlog.importers.common import (
     whole,
 )
 from readlog.model import Book, Read, Reflection, Review, book_from_dict, book_to_dict
+from readlog.text import normalize, person_name
 
 NAME = "librarything"
 _BRACKETS = re.compile(r"^\[(.*)\]$")
@@ -54,27 +55,44 @@ def isbns(*cells: str) -> str | None:
 
 def first_last(name: str) -> str:
     """`Cortazar, Julio` -> `Julio Cortazar`; `Hamlyn` stays; `King, Jr., Martin Luther` keeps its suffix."""
-    name = clean_name(html.unescape(name))
-    parts = [p.strip() for p in name.split(",")]
-    if len(parts) == 2 and parts[1] and parts[1].lower().rstrip(".") not in ("jr", "sr", "ii", "iii"):
-        return f"{parts[1]} {parts[0]}"
-    if len(parts) == 3 and parts[1].lower().rstrip(".") in ("jr", "sr"):
-        return f"{parts[2]} {parts[0]}, {parts[1]}"
-    return name
+    return person_name(clean_name(html.unescape(name)))
 
 
-def status_of(finished: object, started: object, collections: list[str], rated: bool, reviewed: bool) -> str:
+def status_of(finished: object, started: object, collections: list[str], tags: list[str]) -> str:
+    """What the file says about reading, in this order: a finish date (read), a start date (reading), a
+    collection whose name says a status (`Read`, `Currently reading`, `To read`, `Wishlist`, in any
+    language the shelf table knows), a tag that is a status's whole name (`read`, `to-read`, `dnf`);
+    else `want`. A rating or review says nothing about reading: a catalogue rates books it never logged."""
     if finished:
         return "read"
     if started:
         return "reading"
     for collection in collections:
+        if collection.strip().lower() == "read but unowned":
+            return "read"
         status = status_from_shelf(collection)
         if status:
             return status
-    if any(c.strip().lower() == "read but unowned" for c in collections):
-        return "read"
-    return "read" if rated or reviewed else "want"
+    for tag in tags:
+        status = SHELF_NAMES.get(normalize(tag.replace("_", " ")))
+        if status:
+            return status
+    return "want"
+
+
+# LibraryThing catalogues films and music too: `Media` says so. Those rows are skipped and reported (a
+# reading journal has no place for a DVD); an audiobook on CDs is a book.
+_NOT_A_BOOK = re.compile(
+    r"\b(dvd|blu-?ray|vhs|video|film|movie|music|vinyl|lp|cd|cd-rom|game)s?\b", re.IGNORECASE
+)
+_A_BOOK = re.compile(r"\b(audio|audio ?books?|books?|paperback|hardcover|ebook)\b", re.IGNORECASE)
+
+
+def check_media(media: str) -> None:
+    """Raise SkipRow for a row whose `Media` is not a book (DVD, CD, video, ...)."""
+    media = media.strip()
+    if media and _NOT_A_BOOK.search(media) and not _A_BOOK.search(media):
+        raise SkipRow(f"skipped: not a book (Media: {media})")
 
 
 def _book(
@@ -107,11 +125,11 @@ def _book(
     if note:
         book.reflections = [Reflection(text=note, private=True)]  # LibraryThing's private comment
     start, end = lt_date(started, "Date Started"), lt_date(finished, "Date Read")
-    book.status = status_of(end, start, collections, book.rating is not None, bool(body))
+    book.status = status_of(end, start, collections, tags)
     if start or end:
         book.reads = [Read(started=start, finished=end)]
     elif book.status in ("read", "reading"):
-        book.reads = [Read()]
+        book.reads = [Read()]  # the file says read (a collection, a tag), not when
     shelves = [c for c in collections if c.strip() and c.strip().lower() != "your library"]
     book.tags = list(dict.fromkeys(t for t in (clean_name(html.unescape(t)) for t in [*tags, *shelves]) if t))
     book.isbn = isbn
@@ -143,10 +161,10 @@ class LibraryThingTsvImporter(CsvImporter):
     label = "LibraryThing"
     source = NAME
     delimiter = "\t"
-    legacy_encoding = True
     required: ClassVar[tuple[str, ...]] = ("Book Id", "Title", "Primary Author")
 
     def parse_row(self, cells: dict[str, str]) -> Book:
+        check_media(cells.get("Media", ""))
         authors = [cells.get("Primary Author", "")]
         authors += [a for a in cells.get("Secondary Author", "").split("|") if a.strip()]
         return _book(

@@ -49,12 +49,58 @@ def fix_reading_dates(book: Book) -> list[str]:
     return problems
 
 
+def abandoned_reading(book: Book) -> bool:
+    """An abandoned book's last date is the day it was given up: its last reading is `stopped`, never
+    `finished` (exports write a DNF's date in their "date read" column). True if a reading was changed."""
+    if book.status != "abandoned" or not book.reads:
+        return False
+    last = max(book.reads, key=lambda r: _when(r)) if any(r.finished for r in book.reads) else book.reads[-1]
+    if last.finished is None or last.stopped is not None:
+        return False
+    last.stopped, last.finished = last.finished, None
+    return True
+
+
 def _full(value: object) -> bool:
     return isinstance(value, date)
 
 
 def _read_key(read: Read) -> tuple[str, str, str]:
     return (sort_key(read.started), sort_key(read.finished), sort_key(read.stopped))
+
+
+UNDATED = "||"
+
+
+def read_key(read: Read) -> str:
+    """A reading as the provenance record keeps it: `started|finished|stopped` (`||` for an undated one)."""
+    return "|".join(_read_key(read))
+
+
+def drop_removed_reads(mine: list[Read], theirs: list[Read], brought: list[str]) -> tuple[list[Read], int]:
+    """Readings an earlier import brought (`brought`, their keys) that the newer export no longer has are
+    removed, as long as they are still as that import left them. Returns the readings, and how many the
+    export dropped that the reader had changed (kept)."""
+    from collections import Counter
+
+    now = Counter(read_key(r) for r in theirs)
+    gone = Counter(brought) - now
+    # A reading the export now has without a date is one it had with a date (Goodreads keeps only the
+    # latest date): it covers a dated one that is gone rather than making it go.
+    cover = (now - Counter(brought))[UNDATED]
+    out = list(mine)
+    edited = 0
+    for key, count in sorted(gone.items(), key=lambda item: item[0] == UNDATED):
+        if key != UNDATED:
+            covered = min(cover, count)
+            cover, count = cover - covered, count - covered
+        for _ in range(count):
+            at = next((i for i in range(len(out) - 1, -1, -1) if read_key(out[i]) == key), None)
+            if at is None:
+                edited += 1  # changed (or removed) in readlog since: the reader's now
+            else:
+                del out[at]
+    return out, edited
 
 
 def _union_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
@@ -86,12 +132,16 @@ def match_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
     for read in theirs:
         if read.finished is None and read.stopped is None:
             continue
-        if any(
-            r.finished is not None and sort_key(r.finished) == sort_key(read.finished)
-            for r in out
-            if read.finished is not None
+        if read.finished is not None and any(
+            r.finished is not None and sort_key(r.finished) == sort_key(read.finished) for r in out
         ):
             continue
+        if read.stopped is not None:
+            same = [r for r in out if sort_key(r.stopped or r.finished) == sort_key(read.stopped)]
+            if same:  # given up that day (an earlier import may have taken the DNF's date for a finish)
+                if same[0].stopped is None and same[0].finished is not None and read.finished is None:
+                    same[0].stopped, same[0].finished = same[0].finished, None
+                continue
         last = out[-1] if out else None
         if (
             last is not None
@@ -212,14 +262,24 @@ def merge_edition(book: Book, incoming: Book, source: str | None, kept: list[str
     return book_to_dict(book) != before
 
 
-def merge_update(book: Book, incoming: Book, source: str | None, kept: list[str]) -> bool:
+def merge_update(
+    book: Book, incoming: Book, source: str | None, kept: list[str], changes: list[str] | None = None
+) -> bool:
     """`--update`: the export's news lands where the reader has not changed a field since the last import;
-    where they have, theirs stays and `kept` says so. True if anything changed."""
+    where they have, theirs stays and `kept` says so (`changes` says what changed). A to-read position the
+    export dropped goes, and readings the last import brought that the export no longer has are removed,
+    unless the reader changed them. True if anything changed."""
+    changes = [] if changes is None else changes
     before = copy.deepcopy(book_to_dict(book))  # deep: the merge below changes nested tables in place
     record = _record(book, source)
     was_want = book.status == "want"
     for name in TRACKED:
         mine, theirs = _value(book, name), _value(incoming, name)
+        if name == "priority" and theirs is None and mine is not None and record is not None:
+            if record.get("priority") == mine:  # the export no longer gives it a place in the queue
+                book.priority = None
+                changes.append(f"queue position {mine} -> none")
+            continue
         if theirs in (None, []) or mine == theirs:
             continue
         if name == "tags":
@@ -236,6 +296,10 @@ def merge_update(book: Book, incoming: Book, source: str | None, kept: list[str]
             untouched = untouched or rank_theirs > rank_mine  # further along: the reader got there too
         if mine is None or untouched:
             _set(book, incoming, name)
+            if name != "tags":
+                changes.append(
+                    f"{_describe(name, book, label=True, value=mine)} -> {_describe(name, incoming, False)}"
+                )
         else:
             kept.append(f"kept your {_describe(name, book)} (export says {_describe(name, incoming, False)})")
     for name in ("isbn", "duration", "why"):
@@ -247,6 +311,14 @@ def merge_update(book: Book, incoming: Book, source: str | None, kept: list[str]
     book.reflections += [r for r in incoming.reflections if r.text not in texts]
     quotes = {q.text for q in book.quotes}
     book.quotes += [q for q in incoming.quotes if q.text not in quotes]
+    brought = record.get("reads") if record is not None else None
+    if isinstance(brought, list) and all(isinstance(k, str) for k in brought):
+        book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought)
+        if edited and len(book.reads) > len(incoming.reads):
+            kept.append(
+                f"kept {edited} reading{'s' if edited > 1 else ''} you changed here "
+                f"(the export no longer has {'them' if edited > 1 else 'it'})"
+            )
     book.reads = match_reads(book.reads, incoming.reads)
     if (was_want and book.status != "want") or book.status in ("read", "abandoned"):
         book.priority = None  # a finished book leaves the queue
@@ -254,6 +326,18 @@ def merge_update(book: Book, incoming: Book, source: str | None, kept: list[str]
         _source_columns(book, incoming, source, overwrite=True)
         provenance(book, source, incoming)
     return book_to_dict(book) != before
+
+
+def clear_imported_priority(book: Book, source: str) -> bool:
+    """A book the newer export no longer lists: the queue position the last import gave it goes (one the
+    reader set in readlog stays). True if it went."""
+    record = _record(book, source)
+    if record is None or book.priority is None or record.get("priority") != book.priority:
+        return False
+    book.priority = None
+    tables = book.extra["source"]
+    tables[source][PROVENANCE] = {k: v for k, v in record.items() if k != "priority"}
+    return True
 
 
 def _source_columns(book: Book, incoming: Book, source: str, overwrite: bool) -> None:
@@ -306,10 +390,13 @@ def _set(book: Book, incoming: Book, name: str) -> None:
         setattr(book, name, copy.deepcopy(getattr(incoming, name)))
 
 
-def _describe(name: str, book: Book, label: bool = True) -> str:
+_UNSET: Any = object()
+
+
+def _describe(name: str, book: Book, label: bool = True, value: Any = _UNSET) -> str:
     if name == "review":
         return "review" if label else "another"
-    value = getattr(book, name)
+    value = getattr(book, name) if value is _UNSET else value
     if isinstance(value, date):
         value = value.isoformat()
     return f"{name} {value}" if label else str(value)
@@ -322,4 +409,7 @@ def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
     if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
         return
     record = {name: _value(brought, name) for name in TRACKED}
+    record["reads"] = [
+        read_key(r) for r in brought.reads
+    ]  # what a newer export's readings are checked against
     tables[source][PROVENANCE] = {k: v for k, v in record.items() if v not in (None, [])}

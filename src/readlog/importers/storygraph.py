@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
+from readlog.identity import status_from_shelf
 from readlog.importers.base import CsvImporter
 from readlog.importers.common import (
     RowError,
@@ -19,13 +21,7 @@ from readlog.model import Book, Read, Review
 
 NAME = "storygraph"
 REQUIRED = ("Title", "Read Status")
-STATUS = {
-    "read": "read",
-    "to-read": "want",
-    "currently-reading": "reading",
-    "did-not-finish": "abandoned",
-    "paused": "paused",
-}
+_ROLE = re.compile(r"\s*([^,()]+?)\s*\(([^()]*)\)")
 MAPPED = {"Title", "Authors", "Author", "Read Status", "Date Added", "Last Date Read", "Dates Read",
           "Read Count", "Star Rating", "Review", "Tags"}  # fmt: skip
 
@@ -49,20 +45,27 @@ def parse_row(row: dict[str, str]) -> Book:
     title = clean_name(row.get("Title", ""))
     if not title:
         raise RowError("Title: empty")
-    book = Book(title=title, authors=comma_list(row.get("Authors", row.get("Author", ""))))
+    book = Book(title=title, authors=comma_list(row.get("Authors", row.get("Author", "")), names=True))
     status = row.get("Read Status", "").strip().lower()
-    book.status = STATUS.get(status) or ("read" if row.get("Last Date Read", "").strip() else "want")
+    book.status = status_from_shelf(status) or ("read" if row.get("Last Date Read", "").strip() else "want")
     book.rating = stars(row.get("Star Rating", ""), "Star Rating")
     book.isbn = isbn_or_none(row.get("ISBN/UID", row.get("ISBN", "")))
     book.added = slash_date(row.get("Date Added", ""), "Date Added")
     book.reads = _reads(row.get("Dates Read", ""), row.get("Last Date Read", ""))
     known = whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
     book.reads += [Read() for _ in range(max(known - len(book.reads), 0))]
-    if status == "read" and not book.reads:
+    if book.status == "read" and not book.reads:
         book.reads = [Read()]  # read, but not said when: a reading without dates, never today's
-    if status == "currently-reading" and not any(r.is_open for r in book.reads):
+    if book.status in ("reading", "paused") and not any(r.is_open for r in book.reads):
         book.reads.append(Read())
     book.tags = comma_list(row.get("Tags", ""))
+    translators = [
+        m[1].strip() for m in _ROLE.finditer(row.get("Contributors", "")) if "translat" in m[2].lower()
+    ]
+    if (
+        translators
+    ):  # `Danusia Stok (Translator)`: kept as `translators` too (Contributors stays in the source)
+        book.extra["translators"] = list(dict.fromkeys(translators))
     review = html_to_markdown(row.get("Review", ""))
     if review:
         book.review = Review(body=review)
