@@ -2,9 +2,11 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
+from typer.core import TyperCommand
 
 from readlog.cli.app import (
     app,
@@ -42,6 +44,18 @@ def _import_help() -> tuple[str, str]:
 _HELP, _FROM_HELP = _import_help()
 
 
+class _ImportCommand(TyperCommand):
+    """`import`, whose help is read from the registry each time it is shown: a format registered after this
+    module was loaded (a plugin, a test's toy format) is listed too."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.help, from_help = _import_help()
+        for param in self.params:
+            if param.name == "source" and isinstance(param, typer.core.TyperOption):
+                param.help = from_help
+        super().format_help(ctx, formatter)
+
+
 def _export_formats() -> str:
     from readlog.errors import ReadlogError
     from readlog.exporters import REGISTRY, registry
@@ -52,7 +66,7 @@ def _export_formats() -> str:
         return f"{', '.join(REGISTRY)}."
 
 
-@app.command("import", help=_HELP)
+@app.command("import", help=_HELP, cls=_ImportCommand)
 def import_books(
     ctx: typer.Context,
     file: Annotated[
