@@ -19,6 +19,15 @@ from readlog.cli.app import (
 )
 from readlog.text import one_line
 
+_IMPORT_HELP = (
+    "Import your reading history or your e-reader highlights from another app.\n\n"
+    "Reading history: {books}. Safe to run again: books already here are matched, not duplicated. "
+    "Highlights ({quotes}; a file, or a folder such as a device) become quotes of their books."
+    "\n\n\b\nExample:\n  readlog import goodreads_library_export.csv --dry-run\n"
+    '  readlog import "My Clippings.txt" --from kindle --create read'
+)
+_FROM_HELP = "{names} (default: told from the file's content)."
+
 
 def _import_help() -> tuple[str, str]:
     """The command's help and --from's, from the import registry (plugins too): never a list kept by hand."""
@@ -31,32 +40,12 @@ def _import_help() -> tuple[str, str]:
         known = REGISTRY
     books = ", ".join(dict.fromkeys(i.label for i in known if i.adds_books))
     quotes = ", ".join(dict.fromkeys(i.label for i in known if not i.adds_books))
-    command = (
-        "Import your reading history or your e-reader highlights from another app.\n\n"
-        f"Reading history: {books}. Safe to run again: books already here are matched, not duplicated. "
-        f"Highlights ({quotes}; a file, or a folder such as a device) become quotes of their books."
-        "\n\n\b\nExample:\n  readlog import goodreads_library_export.csv --dry-run\n"
-        '  readlog import "My Clippings.txt" --from kindle --create read'
+    return _IMPORT_HELP.format(books=books, quotes=quotes), _FROM_HELP.format(
+        names=", ".join(i.name for i in known)
     )
-    return command, f"{', '.join(i.name for i in known)} (default: told from the file's content)."
 
 
-_HELP, _FROM_HELP = _import_help()
-
-
-class _ImportCommand(TyperCommand):
-    """`import`, whose help is read from the registry each time it is shown: a format registered after this
-    module was loaded (a plugin, a test's toy format) is listed too."""
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        self.help, from_help = _import_help()
-        for param in self.params:
-            if param.name == "source" and isinstance(param, typer.core.TyperOption):
-                param.help = from_help
-        super().format_help(ctx, formatter)
-
-
-def _export_formats() -> str:
+def _export_help() -> str:
     from readlog.errors import ReadlogError
     from readlog.exporters import REGISTRY, registry
 
@@ -66,7 +55,39 @@ def _export_formats() -> str:
         return f"{', '.join(REGISTRY)}."
 
 
-@app.command("import", help=_HELP, cls=_ImportCommand)
+class _RegistryHelp(TyperCommand):
+    """A command whose help lists a registry: read when the help is shown (so a format registered after
+    this module loaded, a plugin or a test's toy format, is listed too), never when the command only runs
+    (so running `export` does not load import plugins, nor `import` export ones)."""
+
+    def refresh(self) -> None: ...
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.refresh()
+        super().format_help(ctx, formatter)
+
+    def _option(self, name: str, text: str) -> None:
+        for param in self.params:
+            if param.name == name and isinstance(param, typer.core.TyperOption):
+                param.help = text
+
+
+class _ImportCommand(_RegistryHelp):
+    def refresh(self) -> None:
+        self.help, from_help = _import_help()
+        self._option("source", from_help)
+
+
+class _ExportCommand(_RegistryHelp):
+    def refresh(self) -> None:
+        self._option("fmt", _export_help())
+
+
+@app.command(
+    "import",
+    help=_IMPORT_HELP.format(books="the exports of other apps", quotes="e-reader highlights"),
+    cls=_ImportCommand,
+)
 def import_books(
     ctx: typer.Context,
     file: Annotated[
@@ -81,7 +102,7 @@ def import_books(
         typer.Option(
             "--from",
             metavar="FORMAT",
-            help=_FROM_HELP,
+            help=_FROM_HELP.format(names="a format"),
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; say what would happen.")] = False,
@@ -176,11 +197,11 @@ def import_books(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_ExportCommand)
 def export(
     ctx: typer.Context,
     book: Annotated[str | None, typer.Argument(help="One book (default: the whole journal).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help=_export_formats())] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="A format.")] = "json",
     output: Annotated[
         Path | None,
         typer.Option(
