@@ -31,7 +31,7 @@ class Key:
     """One setting. `name` is dotted for a table: "list.sort" is `sort` under `[list]`."""
 
     name: str
-    kind: type  # str, int or bool
+    kind: type  # str, int, float (a whole number is taken too) or bool
     default: Any
     help: str
     env: str | None = None  # its own READLOG_* variable
@@ -72,6 +72,34 @@ register(Key("list.sort", str, "newest", "The default `list --sort`.",
 register(
     Key("list.limit", int, 50, "The default `list --limit` on a terminal (0: all).", check=_not_negative)
 )
+register(
+    Key("suggest.show", bool, True, "Plain `next` shows three suggestions under the queue (false: never).")
+)
+# `next --suggest`: how much each signal counts (readlog.suggest.Weights takes its defaults from here).
+SUGGEST_WEIGHTS = (
+    ("author", 1.0, "Weight of your ratings of the same author's books."),
+    ("tags", 0.8, "Weight of your ratings of books with the same tags or shelves."),
+    (
+        "subjects",
+        0.5,
+        "Weight of your ratings of books with the same Open Library subjects (enrich's cache).",
+    ),
+    ("series", 0.4, "Weight of the same series, and of being next in one you are reading."),
+    ("picks", 0.8, "Weight of a read-next pick, by the rating of the book it came from."),
+    ("length", 0.4, "Weight of length, against what you finish, abandon and rate."),
+    ("format", 0.3, "Weight of format (paperback, hardcover, ebook, audiobook), the same way."),
+    ("waiting", 0.2, "Weight of how long a book has waited, against books that waited as long."),
+    ("average", 1.0, "Weight of the export's average rating (everyone's): a weak prior."),
+    ("abandoned", 1.5, "How many stars below your mean rating an abandoned book counts."),
+)
+
+
+def _weight(value: float) -> str | None:
+    return "must be from 0 to 10" if not 0 <= value <= 10 else None
+
+
+for _name, _default, _help in SUGGEST_WEIGHTS:
+    register(Key(f"suggest.{_name}", float, _default, _help, check=_weight))
 
 
 def _site_title(value: str) -> str | None:
@@ -177,7 +205,11 @@ def value_of(path: Path | str | None, name: str, raw: Any) -> Any:
             raise ConfigError(str(error).removeprefix(": ")) from None
     if key.kind is int and (isinstance(raw, bool) or not isinstance(raw, int)):
         raise ConfigError(f"{path}: {name}: expected a whole number, got {raw!r}")
-    if key.kind is not int and not isinstance(raw, key.kind):
+    if key.kind is float:
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise ConfigError(f"{path}: {name}: expected a number, got {raw!r}")
+        raw = float(raw)
+    elif key.kind is not int and not isinstance(raw, key.kind):
         raise ConfigError(f"{path}: {name}: expected {key.kind.__name__}, got {raw!r}")
     if key.choices and raw not in key.choices:
         raise ConfigError(f"{path}: {name}: {raw!r} is not one of {', '.join(key.choices)}")
@@ -199,11 +231,12 @@ def source(name: str, option: Any = None) -> tuple[Any, str]:
         return option, "option"
     if key.env and os.environ.get(key.env) is not None:
         raw = os.environ[key.env]
-        if key.kind is int:
+        if key.kind in (int, float):
             try:
-                number = int(raw)
+                number = key.kind(raw)
             except ValueError:
-                raise ConfigError(f"${key.env}: {raw!r} is not a whole number") from None
+                kind = "a whole number" if key.kind is int else "a number"
+                raise ConfigError(f"${key.env}: {raw!r} is not {kind}") from None
             return value_of(f"${key.env}", name, number), f"${key.env}"
         return value_of(f"${key.env}", name, raw), f"${key.env}"
     settings = load()
@@ -222,11 +255,12 @@ def parse_setting(name: str, text: str) -> Any:
         known = ", ".join(sorted(KEYS))
         raise ConfigError(f"no setting is called {name!r} (settings: {known})")
     raw: Any = text
-    if key.kind is int:
+    if key.kind in (int, float):
         try:
-            raw = int(text.strip())
+            raw = key.kind(text.strip())
         except ValueError:
-            raise ConfigError(f"{name}: {text!r} is not a whole number") from None
+            kind = "a whole number" if key.kind is int else "a number"
+            raise ConfigError(f"{name}: {text!r} is not {kind}") from None
     elif key.kind is bool:
         if text.strip().lower() not in ("true", "false"):
             raise ConfigError(f"{name}: {text!r} is not true or false")

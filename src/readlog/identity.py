@@ -432,6 +432,12 @@ def author_key(name: str) -> str:
     return " ".join(sorted(normalize(name.replace(",", " ")).split()))
 
 
+def person_key(name: str) -> str:
+    """The key a reader's books by one person are gathered under (`next --suggest` groups a history by
+    author with it): the same person's name in either order gives one key."""
+    return author_key(name)
+
+
 def shares_author(authors_a: Sequence[str], authors_b: Sequence[str]) -> bool:
     keys_a = {author_key(a) for a in authors_a} - {""}
     return bool(keys_a & {author_key(b) for b in authors_b})

@@ -38,7 +38,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 ManyLoader = Callable[[list[str]], Iterator[tuple[str, Loaded]]]
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 
-INDEX_VERSION = 15  # bump when the tables change: an old index is simply rebuilt
+INDEX_VERSION = 16  # bump when the tables change: an old index is simply rebuilt
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
@@ -60,7 +60,7 @@ CREATE TABLE books (
     slug TEXT PRIMARY KEY, title TEXT NOT NULL, norm_title TEXT NOT NULL, authors TEXT NOT NULL,
     norm_authors TEXT NOT NULL, status TEXT, rating REAL, tags TEXT NOT NULL, year INTEGER, pages INTEGER,
     added TEXT, why TEXT, priority INTEGER, reads TEXT NOT NULL, picks TEXT NOT NULL, last_finished TEXT,
-    activity TEXT NOT NULL, read_only INTEGER NOT NULL, duration TEXT, series TEXT
+    activity TEXT NOT NULL, read_only INTEGER NOT NULL, duration TEXT, series TEXT, traits TEXT
 );
 CREATE INDEX books_norm_title ON books (norm_title);
 CREATE INDEX books_activity ON books (activity);
@@ -100,6 +100,11 @@ CREATE TABLE moments (
 );
 CREATE INDEX moments_slug ON moments (slug);
 CREATE INDEX moments_day ON moments (substr(day, 6, 5));
+-- The want list ranked by `next --suggest` (readlog.suggest), best first, kept until `key` (the books'
+-- fingerprint, the weights and the day) changes: plain `next` reads its top three from here.
+CREATE TABLE suggestions (
+    rank INTEGER PRIMARY KEY, slug TEXT NOT NULL, score REAL NOT NULL, data TEXT NOT NULL
+);
 """
 # Each table's columns, as _TABLES makes them: an index whose tables differ is damaged, not ours.
 _COLUMNS = {
@@ -633,7 +638,7 @@ class Index:
             "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)", [(s, *t) for s, t, _ in batch]
         )
         db.executemany(
-            "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(slug, *rows.book) for slug, _, rows in batch],
         )
         per_book = (
@@ -740,6 +745,53 @@ class Index:
         return self._batches(
             "WHERE status = 'want' ORDER BY priority IS NULL, priority, added IS NULL, added, slug", batch
         )
+
+    # --- suggestions (readlog.suggest ranks; these keep what it needs and what it found) -----------------
+    def suggest_rows(self) -> list[tuple[Any, ...]]:
+        """What ranking needs of every book, one query: slug, title, authors, status, rating, tags, pages,
+        added, reads, picks, series, traits (lists and tables as the JSON the books table holds)."""
+        return self.db.execute(
+            "SELECT slug, title, authors, status, rating, tags, pages, added, reads, picks, series, traits "
+            "FROM books ORDER BY slug"
+        ).fetchall()
+
+    def suggestions_key(self) -> str | None:
+        """The key the kept ranking was made under, or None when none is kept."""
+        return self._meta("suggestions")
+
+    def books_key(self) -> str:
+        """What changes whenever a book does: the fingerprint of the book files."""
+        return self._meta("fingerprint") or ""
+
+    def saved_suggestions(self, limit: int | None = None) -> list[tuple[str, float, str]]:
+        """The kept ranking, best first: (slug, score, data as JSON)."""
+        tail = " LIMIT ?" if limit else ""
+        return self.db.execute(
+            f"SELECT slug, score, data FROM suggestions ORDER BY rank{tail}", (limit,) if limit else ()
+        ).fetchall()
+
+    def save_suggestions(self, key: str, rows: Sequence[tuple[str, float, str]]) -> bool:
+        """Keep a ranking (slug, score, data) under `key`, replacing the last; False when another process
+        holds the index (a ranking not kept is made again next time, never an error)."""
+        db = self.db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if is_busy(error):
+                return False
+            raise
+        try:
+            db.execute("DELETE FROM suggestions")
+            db.executemany(
+                "INSERT INTO suggestions VALUES (?, ?, ?, ?)",
+                [(rank, slug, score, data) for rank, (slug, score, data) in enumerate(rows)],
+            )
+            self._set_meta(suggestions=key)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return True
 
     def _batches(self, where: str, batch: int = 200, params: tuple[Any, ...] = ()) -> Iterator[Summary]:
         """Books rebuilt `batch` at a time as the caller asks, from one query. (Pages by LIMIT and
@@ -999,6 +1051,13 @@ def folder_stamp(folder: Path) -> str:
     return f"{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
+def _traits_json(book: Book) -> str | None:
+    from readlog.traits import book_traits
+
+    traits = book_traits(book)
+    return json.dumps(traits, ensure_ascii=False) if traits else None
+
+
 def _read_json(read: Read) -> dict[str, Any]:
     """A reading as the index keeps it: its dates, rating, format and its latest progress only (the
     latest by date, as `show` has it: reading.latest)."""
@@ -1106,6 +1165,7 @@ def book_rows(book: Book, read_only: bool) -> Rows:
             json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
             sort_key(book.last_finished) or None, activity, int(read_only), book.duration,
             json.dumps(book.series, ensure_ascii=False) if book.series else None,
+            _traits_json(book),
         ),
         reads=[
             (status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,

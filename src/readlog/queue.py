@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -80,10 +80,13 @@ class Matcher:
             if not norm_authors or not names or norm_authors & names
         ]
 
+    def named(self, title: str, authors: Sequence[str]) -> list[tuple[str, str | None]]:
+        """(slug, status) of the books a pick with this title and these authors names."""
+        return self.find(normalize(title), frozenset(normalize(a) for a in authors))
+
     def status(self, title: str, authors: list[str]) -> str:
         """read, reading, want (in the journal, not started) or open (not in the journal)."""
-        found = self.find(normalize(title), frozenset(normalize(a) for a in authors))
-        return pick_status([status for _, status in found])
+        return pick_status([status for _, status in self.named(title, authors)])
 
 
 def build_queue(

@@ -6,7 +6,6 @@ import typer
 
 from readlog.cli.app import (
     BookQuery,
-    FormatOption,
     _Group,
     app,
     complain,
@@ -26,6 +25,7 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from readlog.cli.app import Format
     from readlog.model import Book
     from readlog.queue import QueueItem
 
@@ -43,22 +43,67 @@ def next_queue(
             metavar="N", min=0, help="At most N picks and N wanted books (default 30 each; 0 for all)."
         ),
     ] = None,
-    fmt: FormatOption = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table (on a terminal), tsv (piped: one line each, no header), csv or json; with --suggest "
+            "also a book's format to keep: paperback, hardcover, ebook or audiobook.",
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the queue as JSON (all, unless --limit).")
     ] = False,
+    suggest: Annotated[
+        bool, typer.Option("--suggest", help="Rank the books you want from your own history, with reasons.")
+    ] = False,
+    count: Annotated[
+        int | None,
+        typer.Option(metavar="N", min=0, help="With --suggest: the best N (default 10; 0 for all)."),
+    ] = None,
+    tag: Annotated[
+        list[str],
+        typer.Option("--tag", metavar="T", help="With --suggest: only books tagged T (repeat: all of them)."),
+    ] = [],  # noqa: B006
+    max_pages: Annotated[
+        int | None,
+        typer.Option(
+            "--max-pages", metavar="N", min=1, help="With --suggest: only books of at most N pages (known)."
+        ),
+    ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="BOOK",
+            help="With --suggest: every signal and weight behind one want book's score.",
+            autocompletion=complete_book,
+        ),
+    ] = None,
 ) -> None:
     """Your read-next queue: picks from the books you read, then the books you want.
 
     \b
     Example:
       readlog next --all
+      readlog next --suggest --max-pages 300
     """
     if ctx.invoked_subcommand is not None:
         return
     from readlog.actions.queue import read_next
 
-    chosen = output_format(fmt, as_json)
+    output, book_format = _formats(fmt, suggest or explain is not None)
+    if suggest or explain is not None:
+        # --limit and --all are the queue's: the ranking has --count, and never lists read books
+        if limit is not None or show_all:
+            raise typer.BadParameter("--limit and --all are the queue's: with --suggest, --count N")
+        _suggest(ctx, output_format(output, as_json), tuple(tag), max_pages, book_format, count, explain)
+        return
+    for name, given in (("--count", count), ("--tag", tag or None), ("--max-pages", max_pages)):
+        if given is not None:
+            raise typer.BadParameter(f"{name} goes with --suggest")
+    chosen = output_format(output, as_json)
     shown = limit if limit is not None else (30 if chosen == "table" else 0)
     queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
@@ -80,12 +125,101 @@ def next_queue(
             from readlog.lookup.views import render_suggestions
 
             parts.append(render_suggestions(queue.series))
+        if not show_all and limit is None:  # the top three suggestions, when there is history enough
+            from readlog.actions.suggest import for_next
+
+            suggested = for_next(journal_of(ctx))
+            if suggested:
+                from readlog.suggest_views import render_next_suggestions
+
+                parts.append(render_next_suggestions(suggested))
         from rich.console import Group
 
         page(Group(*parts), console)
     if queue.more:
         many = f"showing {len(queue.items)} of {queue.total}" if queue.total else "there is more"
         complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim", wrap=True)
+
+
+def _formats(fmt: str | None, suggest: bool) -> "tuple[Format | None, str | None]":
+    """--format is the output's (table, tsv, csv, json) or, with --suggest, a book format to keep."""
+    from readlog.cli.app import Format
+    from readlog.model import FORMATS
+
+    if fmt is None:
+        return None, None
+    value = fmt.strip().lower()
+    if value in {f.value for f in Format}:
+        return Format(value), None
+    if value in FORMATS and suggest:
+        return None, value
+    kinds = "table, tsv, csv, json" + (f", {', '.join(FORMATS)}" if suggest else "")
+    raise typer.BadParameter(f"{fmt!r} is not one of {kinds}", param_hint="'--format'")
+
+
+def _suggest(
+    ctx: typer.Context,
+    chosen: str,
+    tags: tuple[str, ...],
+    max_pages: int | None,
+    book_format: str | None,
+    count: int | None,
+    explain: str | None,
+) -> None:
+    """`next --suggest` and `--explain BOOK`."""
+    from readlog.actions import suggest as actions
+    from readlog.suggest import MIN_HISTORY, MIN_RATED
+
+    journal = journal_of(ctx)
+    if explain is not None:
+        explained = actions.explain(journal, explain)
+        if chosen == "json":
+            print_json(
+                {
+                    **explained.book.to_json(),
+                    "rank": explained.rank,
+                    "of": explained.total,
+                    "mean": round(explained.mean, 3),
+                    "signals": [
+                        {
+                            "signal": s.name,
+                            "weight": s.weight,
+                            "value": round(s.value, 3),
+                            "adds": round(s.contribution, 3),
+                            "evidence": s.reason,
+                        }
+                        for s in explained.signals
+                    ],  # fmt: skip
+                    "weights": {name: getattr(explained.weights, name) for name in explained.weights.names()},
+                }
+            )
+            return
+        from readlog.suggest_views import render_explanation
+
+        page(render_explanation(explained), stdout())
+        return
+    found = actions.suggest(journal, tags, max_pages, book_format, 10 if count is None else count)
+    warn(journal.problems())
+    if found.total == 0:
+        complain("No books on your want list: `readlog next add TITLE --author NAME` adds one", "dim")
+    elif not found.enough:
+        complain(
+            f"suggestions need more history: {MIN_HISTORY} books finished or abandoned, {MIN_RATED} of them "
+            f"rated (you have {found.history}, {found.rated} rated); ranked from what there is",
+            "yellow",
+        )
+    if chosen == "json":
+        print_json([book.to_json() for book in found.books])
+    elif chosen in ("tsv", "csv"):
+        rows = [
+            [f"{b.score:.2f}", b.title, "; ".join(b.authors), " / ".join(b.reasons), b.slug]
+            for b in found.books
+        ]
+        write_rows(rows, chosen, ("score", "title", "authors", "reasons", "slug"))
+    elif found.total:
+        from readlog.suggest_views import render_suggested
+
+        page(render_suggested(found.books, found.total), stdout())
 
 
 def _queue_row(item: "QueueItem") -> list[str]:

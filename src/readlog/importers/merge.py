@@ -18,17 +18,10 @@ from typing import Any
 
 from readlog.identity import SOURCE_IDS, STATUS_RANK
 from readlog.model import Book, Read, book_to_dict, sort_key
+from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
 
 # When rows of one work disagree, the most advanced status wins, in this order.
 EDITION_RANK = {None: 0, "want": 1, "abandoned": 2, "paused": 3, "reading": 4, "read": 5}
-# Where each source writes an edition's format (binding).
-FORMAT_COLUMNS = {
-    "goodreads": "Binding",
-    "storygraph": "Format",
-    "hardcover": "Media",
-    "openreads": "book_format",
-    "librarything": "Media",
-}
 PROVENANCE = "imported"
 TRACKED = ("status", "rating", "review", "tags", "added", "priority", "pages", "year")
 

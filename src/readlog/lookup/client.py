@@ -470,3 +470,19 @@ def from_environment(refresh: bool = False) -> Client:
         refresh=refresh,
         timing=Timing(pace=_pace()),
     )
+
+
+def cached_json(path: str) -> Any | None:
+    """The JSON the cache holds for `path` on the Open Library base (fresh or stale), or None: never a
+    request. What `next --suggest` reads enrich's answers from."""
+    try:
+        url = _join(_base(ENV_OPENLIBRARY_URL, DEFAULT_OPENLIBRARY_URL), path, None)
+    except ReadlogError:
+        return None
+    answer = Cache(cache_folder()).read(url)
+    if answer is None or answer.status != 200:
+        return None
+    try:
+        return json.loads(answer.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None

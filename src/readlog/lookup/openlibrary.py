@@ -309,3 +309,12 @@ def describe(found: Found) -> str:
     by = f" by {', '.join(found.authors)}" if found.authors else ""
     year = f" ({found.year})" if found.year is not None else ""
     return f"{found.title}{by}{year}"
+
+
+def cached_subjects(work: str) -> list[str]:
+    """A work's subjects as enrich's cache holds them (`/works/OL...W.json`); [] when it holds none. Never
+    a request: ranking suggestions reads this, and nothing may leave the machine then."""
+    from readlog.lookup.client import cached_json
+
+    answer = cached_json(f"{work}.json")
+    return _names(answer.get("subjects"), MAX_SUBJECTS) if isinstance(answer, dict) else []

@@ -1,0 +1,238 @@
+"""`readlog next --suggest` and `--explain`, and the three suggestions under plain `next`: the want list
+ranked by readlog.suggest from the index (never a book file, never the network), kept in the index until a
+book, the weights or the day change."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from readlog.errors import ReadlogError
+from readlog.text import one_line
+
+if TYPE_CHECKING:
+    from readlog.index import Index
+    from readlog.journal import Journal
+    from readlog.suggest import Item, Ranking, Signal, Suggested, Weights
+
+VERSION = "1"  # of the ranking: a kept ranking made by another version is made again
+SHOWN_IN_NEXT = 3  # suggestions under plain `next`
+
+
+@dataclass
+class Suggestions:
+    books: list[Suggested]  # best first, filtered
+    total: int  # want books ranked in all (before filters)
+    mean: float
+    history: int  # books finished or abandoned
+    rated: int
+    enough: bool  # enough history for plain `next` to show suggestions
+
+
+@dataclass
+class Explanation:
+    book: Suggested
+    rank: int  # 1 = best
+    total: int
+    mean: float
+    signals: list[Signal]
+    weights: Weights
+
+
+def configured_weights() -> Weights:
+    from readlog import config
+    from readlog.suggest import Weights
+
+    return Weights(**{name: float(config.value(f"suggest.{name}")) for name in Weights.names()})
+
+
+def suggest(
+    journal: Journal,
+    tags: tuple[str, ...] = (),
+    max_pages: int | None = None,
+    fmt: str | None = None,
+    count: int | None = None,
+    today: date | None = None,
+) -> Suggestions:
+    """The want books ranked best first (those `--tag`, `--max-pages` and `--format` let through), at most
+    `count` of them; from the ranking kept in the index, made again when it is out of date."""
+    from readlog.suggest import matches
+
+    index = journal.fresh_index()
+    books, summary = _kept_or_ranked(index, today or date.today())
+    chosen = [b for b in books if matches(b, tags, max_pages, fmt)]
+    return Suggestions(
+        chosen[:count] if count else chosen,
+        len(books),
+        summary["mean"],
+        summary["history"],
+        summary["rated"],
+        summary["enough"],
+    )
+
+
+def for_next(journal: Journal, today: date | None = None) -> list[Suggested]:
+    """The suggestions plain `next` shows under the queue: the top three, when the journal has enough
+    history and the config does not turn them off; else none."""
+    from readlog import config
+
+    if not config.value("suggest.show"):
+        return []
+    books, summary = _kept_or_ranked(journal.fresh_index(), today or date.today(), SHOWN_IN_NEXT)
+    return books[:SHOWN_IN_NEXT] if summary["enough"] else []
+
+
+def explain(journal: Journal, query: str, today: date | None = None) -> Explanation:
+    """Every signal of one want book (BOOK found as `show` finds it), with its weight and value."""
+    found = journal.find(query, fuzzy=True)
+    index = journal.fresh_index()
+    weights = configured_weights()
+    ranking, items = _rank(index, weights, today or date.today())
+    for number, book in enumerate(ranking.books, 1):
+        if book.slug == found.slug:
+            return Explanation(book, number, len(ranking.books), ranking.mean, book.signals, weights)
+    item = next((i for i in items if i.slug == found.slug), None)
+    status = item.status if item is not None and item.status else "no status"
+    title = item.title if item is not None else found.slug
+    raise ReadlogError(
+        f"“{one_line(title)}” is not on your want list ({status}): --explain scores the books you want"
+    )
+
+
+# --- the kept ranking -------------------------------------------------------------------------------------
+def _kept_or_ranked(
+    index: Index, today: date, limit: int | None = None
+) -> tuple[list[Suggested], dict[str, Any]]:
+    """The kept ranking when it was made from these books, weights and day; else a new one, kept. (Plain
+    `next` comes here on every run: the kept path imports no ranking code.)"""
+    from readlog import config
+
+    numbers = {name: float(config.value(f"suggest.{name}")) for name, _, _ in config.SUGGEST_WEIGHTS}
+    weights_key = ",".join(f"{number:g}" for number in numbers.values())
+    key = "|".join((VERSION, index.books_key(), weights_key, today.isoformat()))
+    kept = index.suggestions_key()
+    if kept is not None:
+        summary = json.loads(kept)
+        if summary.get("key") == key:
+            if limit and not summary["enough"]:
+                return [], summary
+            from readlog.suggest import Suggested
+
+            books = []
+            for slug, score, data in index.saved_suggestions(limit):
+                fields = json.loads(data)
+                books.append(Suggested(slug=slug, score=score, **fields))
+            return books, summary
+    from readlog.suggest import Weights
+
+    ranking, _ = _rank(index, Weights(**numbers), today)
+    summary = {
+        "key": key,
+        "mean": round(ranking.mean, 3),
+        "history": ranking.finished + ranking.abandoned,
+        "rated": ranking.rated,
+        "enough": ranking.enough,
+    }
+    rows = []
+    for book in ranking.books:
+        fields = {k: v for k, v in book.to_json().items() if k not in ("slug", "score")}
+        rows.append((book.slug, book.score, json.dumps(fields, ensure_ascii=False)))
+    index.save_suggestions(json.dumps(summary), rows)
+    return ranking.books, summary
+
+
+def _rank(index: Index, weights: Weights, today: date) -> tuple[Ranking, list[Item]]:
+    from readlog.suggest import rank
+
+    items = _items(index)
+    return rank(items, weights, _picked_from(index, items), _next_in_series(items), today), items
+
+
+def _items(index: Index) -> list[Item]:
+    """Every book as the ranking sees it, from one query of the index, subjects from enrich's cache."""
+    from readlog.index import _series_from_json
+    from readlog.model import Pick
+    from readlog.suggest import Item
+
+    items = []
+    subjects: dict[str, list[str]] = {}
+    for (
+        slug,
+        title,
+        authors,
+        status,
+        rating,
+        tags,
+        pages,
+        added,
+        reads,
+        picks,
+        series,
+        traits,
+    ) in index.suggest_rows():
+        extra = json.loads(traits) if traits else {}
+        item = Item(
+            slug,
+            title,
+            json.loads(authors),
+            status,
+            rating=rating,
+            tags=json.loads(tags),
+            pages=pages,
+            added=date.fromisoformat(added) if added else None,
+            series=_series_from_json(series),
+            format=extra.get("format"),
+            average=extra.get("average"),
+            moods=extra.get("moods", []) if status != "want" else [],  # the reader's answers after reading
+            pace=extra.get("pace") if status != "want" else None,
+        )
+        if status != "want":
+            readings = json.loads(reads)
+            finished = [r["finished"] for r in readings if r.get("finished")]
+            item.finished = max(finished) if finished else None
+            if rating is None:  # rated only per reading (a re-read's `finish`): the latest such rating
+                item.rating = next((r["rating"] for r in reversed(readings) if r.get("rating")), None)
+        if picks != "[]":
+            item.picks = [Pick(p["title"], p["authors"]) for p in json.loads(picks)]
+        work = extra.get("work")
+        if work:
+            if work not in subjects:
+                from readlog.lookup.openlibrary import cached_subjects
+
+                subjects[work] = cached_subjects(work)
+            item.subjects = subjects[work]
+        items.append(item)
+    return items
+
+
+def _picked_from(index: Index, items: list[Item]) -> dict[str, list[str]]:
+    """want slug -> the books whose read-next picks name it (as the queue matches picks to books)."""
+    from readlog.queue import Matcher
+
+    sources = [item for item in items if item.picks]
+    if not sources:
+        return {}
+    targets, _, _ = index.picks_and_books()
+    matcher = Matcher(targets)
+    found: dict[str, list[str]] = {}
+    for source in sources:
+        for pick in source.picks:
+            for slug, status in matcher.named(pick.title, pick.authors):
+                if status == "want" and slug != source.slug:
+                    found.setdefault(slug, []).append(source.slug)
+    return found
+
+
+def _next_in_series(items: list[Item]) -> dict[str, str]:
+    """want slug -> the series it is the next book of, for series the reader is reading or has read."""
+    from readlog.lookup.series import suggestions
+    from readlog.model import Book
+
+    books = [
+        (i.slug, Book(title=i.title, authors=i.authors, series=i.series, status=i.status))
+        for i in items
+        if i.series
+    ]
+    return {s.book.slug: s.series for s in suggestions(books) if s.book.status == "want"}

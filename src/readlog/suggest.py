@@ -1,0 +1,611 @@
+"""`readlog next --suggest`: the want list ranked from the reader's own history, each book with the reasons
+that moved it. Pure: books in (as `Item`s), a ranking out; nothing here reads a file or the network.
+
+How a book is scored (the README says it in words):
+- Every book the reader finished or abandoned is evidence. Its *value* is its rating minus the reader's mean
+  rating; a book finished without a rating counts 0 at half weight; an abandoned book counts
+  `-abandoned` (1.5 stars below the mean by default, or its own rating when that is lower).
+- A want book gathers the evidence of what it shares with those books: its authors, its tags (and the moods
+  and pace the reader gave read books on StoryGraph, which match a want book's tags), its Open Library
+  subjects, its series, the book a read-next pick came from, its length, its format, how long it has waited.
+  Each trait's evidence is a shrunk mean: (sum of values) / (weight of the books + k), so one book says
+  little and five say a lot.
+- score = the reader's mean rating + the sum of (weight x signal); the export's average rating (how everyone
+  else rated the book) is one more signal, a prior: where a read book has one, its value is taken net of
+  it (rating - mean - average weight x (its average - the mean average)), so the other traits are credited
+  only with what the reader's rating says beyond everyone's. The weights are in the config (`[suggest]`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from readlog.config import SUGGEST_WEIGHTS
+from readlog.model import Pick, sort_key
+
+# How many books finished or abandoned, and how many of them rated, before plain `next` shows suggestions
+# (`next --suggest` ranks with less, and says that it needs more).
+MIN_HISTORY = 10
+MIN_RATED = 5
+UNRATED_WEIGHT = 0.5  # a book finished without a rating: evidence at half weight, value 0
+PICKED = 0.3  # a pick is the reader's own recommendation: this much on top of its source's value
+NEXT_IN_SERIES = 0.25  # the next book of a series the reader is in
+NEUTRAL_MEAN = 3.5  # the mean rating of a reader who has rated nothing yet
+# Shrinkage: a trait's evidence is sum / (weight + k).
+K_AUTHOR, K_TAG, K_SUBJECT, K_SERIES, K_BUCKET = 1.5, 3.0, 3.0, 2.0, 5.0
+LENGTHS = ((300, "under 300 pages"), (500, "of 300 to 499 pages"), (None, "of 500 pages or more"))
+WAITS = ((365, "within a year"), (3 * 365, "after one to three years"), (None, "after three years or more"))
+FORMAT_NAMES = {
+    "paperback": "paperbacks",
+    "hardcover": "hardcovers",
+    "ebook": "ebooks",
+    "audiobook": "audiobooks",
+}
+SHOWN_REASONS = 2
+LEAST = 0.03  # a signal that moves the score less than this is not given as a reason
+
+
+_DEFAULTS = {name: default for name, default, _ in SUGGEST_WEIGHTS}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each signal counts: config `[suggest]`, 0 turns one off. Defaults (fixed a priori, not fitted
+    to any reader) are readlog.config.SUGGEST_WEIGHTS."""
+
+    author: float = _DEFAULTS["author"]
+    tags: float = _DEFAULTS["tags"]
+    subjects: float = _DEFAULTS["subjects"]
+    series: float = _DEFAULTS["series"]
+    picks: float = _DEFAULTS["picks"]
+    length: float = _DEFAULTS["length"]
+    format: float = _DEFAULTS["format"]
+    waiting: float = _DEFAULTS["waiting"]
+    average: float = _DEFAULTS["average"]
+    abandoned: float = _DEFAULTS["abandoned"]  # not a weight: how far below the mean an abandon counts
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+@dataclass
+class Item:
+    """A book as the ranking sees it."""
+
+    slug: str
+    title: str
+    authors: list[str]
+    status: str | None
+    rating: float | None = None
+    tags: list[str] = field(default_factory=list)
+    pages: int | None = None
+    added: date | None = None
+    finished: str | None = None  # the last reading's finish (ISO, maybe partial)
+    series: list[dict[str, str]] = field(default_factory=list)
+    picks: list[Pick] = field(default_factory=list)
+    format: str | None = None
+    average: float | None = None
+    subjects: list[str] = field(default_factory=list)
+    moods: list[str] = field(default_factory=list)  # StoryGraph's, the reader's after reading
+    pace: str | None = None
+    priority: int | None = None
+
+
+@dataclass
+class Signal:
+    name: str  # a Weights field
+    weight: float
+    value: float  # in stars, before the weight
+    reason: str | None  # plain words naming the evidence (a book, author, tag or series)
+
+    @property
+    def contribution(self) -> float:
+        return self.weight * self.value
+
+
+@dataclass
+class Suggested:
+    slug: str
+    title: str
+    authors: list[str]
+    score: float
+    reasons: list[str]
+    pages: int | None = None
+    format: str | None = None
+    tags: list[str] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "authors": self.authors,
+            "score": self.score,
+            "reasons": self.reasons,
+            "pages": self.pages,
+            "format": self.format,
+            "tags": self.tags,
+        }
+
+
+@dataclass
+class Ranking:
+    books: list[Suggested]
+    mean: float  # the reader's mean rating
+    finished: int  # books finished
+    abandoned: int
+    rated: int
+
+    @property
+    def enough(self) -> bool:
+        """Enough history for plain `next` to show suggestions."""
+        return self.finished + self.abandoned >= MIN_HISTORY and self.rated >= MIN_RATED
+
+
+# --- evidence -------------------------------------------------------------------------------------------
+@dataclass
+class Tally:
+    """What the books sharing one trait say."""
+
+    label: str  # the trait as the reader wrote it: an author's name, a tag, a series
+    total: float = 0.0  # sum of weight x value
+    weight: float = 0.0
+    rated: int = 0
+    rating_sum: float = 0.0
+    finished: int = 0
+    abandoned: int = 0
+    top: int = 0  # books rated the reader's highest rating
+    best: list[tuple[float, str]] = field(default_factory=list)  # (value, title)
+    worst: list[tuple[float, str]] = field(default_factory=list)
+    best_rated: list[tuple[float, str]] = field(default_factory=list)  # rated books only
+
+    def add(self, book: Evidence) -> None:
+        self.total += book.weight * book.value
+        self.weight += book.weight
+        if book.abandoned:
+            self.abandoned += 1
+            _keep(self.worst, (book.value, book.item.title), low=True)
+            return
+        self.finished += 1
+        if book.item.rating is not None:
+            self.rated += 1
+            self.rating_sum += book.item.rating
+            self.top += book.top
+            _keep(self.best_rated, (book.value, book.item.title), low=False)
+        _keep(self.best, (book.value, book.item.title), low=False)
+        _keep(self.worst, (book.value, book.item.title), low=True)
+
+    def shrunk(self, k: float) -> float:
+        return self.total / (self.weight + k) if self.weight else 0.0
+
+    @property
+    def started(self) -> int:
+        return self.finished + self.abandoned
+
+    @property
+    def mean_rating(self) -> float:
+        return self.rating_sum / self.rated if self.rated else 0.0
+
+
+def _keep(kept: list[tuple[float, str]], entry: tuple[float, str], low: bool) -> None:
+    kept.append(entry)
+    kept.sort(key=lambda e: (e[0] if low else -e[0], e[1]))
+    del kept[2:]
+
+
+@dataclass
+class Evidence:
+    item: Item
+    value: float
+    weight: float
+    abandoned: bool
+    top: int  # 1 when rated the reader's highest rating
+
+
+@dataclass
+class Profile:
+    """The reader's history, gathered by trait."""
+
+    mean: float
+    top_rating: float | None
+    finished: int = 0
+    abandoned: int = 0
+    rated: int = 0
+    authors: dict[str, Tally] = field(default_factory=dict)
+    tags: dict[str, Tally] = field(default_factory=dict)
+    subjects: dict[str, Tally] = field(default_factory=dict)
+    series: dict[str, Tally] = field(default_factory=dict)
+    lengths: dict[int, Tally] = field(default_factory=dict)
+    formats: dict[str, Tally] = field(default_factory=dict)
+    waits: dict[int, Tally] = field(default_factory=dict)
+    values: dict[str, float] = field(default_factory=dict)  # slug -> value, for picks' sources
+    average_mean: float | None = None
+
+
+def _tally(table: dict[Any, Tally], key: Any, label: str, book: Evidence) -> None:
+    if key not in table:
+        table[key] = Tally(label)
+    table[key].add(book)
+
+
+def build_profile(items: Iterable[Item], weights: Weights) -> Profile:
+    from readlog.identity import person_key
+    from readlog.text import normalize, tag_key
+
+    items = list(items)
+    history = [i for i in items if i.status in ("read", "abandoned")]
+    ratings = [i.rating for i in history if i.status == "read" and i.rating is not None]
+    mean = sum(ratings) / len(ratings) if ratings else NEUTRAL_MEAN
+    profile = Profile(mean=mean, top_rating=max(ratings) if ratings else None)
+    averages = [i.average for i in items if i.average is not None]
+    profile.average_mean = sum(averages) / len(averages) if averages else None
+    for item in history:
+        abandoned = item.status == "abandoned"
+        if abandoned:
+            value = -weights.abandoned
+            if item.rating is not None:
+                value = min(value, item.rating - mean)
+            book = Evidence(item, value, 1.0, True, 0)
+            profile.abandoned += 1
+        elif item.rating is not None:
+            top = int(profile.top_rating is not None and item.rating >= profile.top_rating)
+            book = Evidence(item, item.rating - mean, 1.0, False, top)
+            profile.finished += 1
+            profile.rated += 1
+        else:
+            book = Evidence(item, 0.0, UNRATED_WEIGHT, False, 0)
+            profile.finished += 1
+        profile.values[item.slug] = book.value
+        if item.average is not None and profile.average_mean is not None and book.weight == 1.0:
+            # What the reader's rating says beyond what everyone's average already says: the traits are
+            # credited with the surprise only, so a well-liked book does not count twice.
+            book.value -= weights.average * (item.average - profile.average_mean)
+        for name in item.authors:
+            _tally(profile.authors, person_key(name), name, book)
+        traits = {tag_key(t): t for t in [*item.tags, *item.moods, *([item.pace] if item.pace else [])]}
+        for key, label in traits.items():
+            if key:
+                _tally(profile.tags, key, label, book)
+        for key, label in {normalize(s): s for s in item.subjects}.items():
+            if key:
+                _tally(profile.subjects, key, label, book)
+        for entry in item.series:
+            name = (entry.get("name") or "").strip()
+            if name:
+                _tally(profile.series, normalize(name), name, book)
+        if item.pages:
+            _tally(profile.lengths, _bucket(item.pages, LENGTHS), "", book)
+        if item.format:
+            _tally(profile.formats, item.format, item.format, book)
+        waited = _waited(item)
+        if waited is not None:
+            _tally(profile.waits, _bucket(waited, WAITS), "", book)
+    return profile
+
+
+def _bucket(number: int, buckets: Sequence[tuple[int | None, str]]) -> int:
+    return next(n for n, (limit, _) in enumerate(buckets) if limit is None or number < limit)
+
+
+def _waited(item: Item) -> int | None:
+    """Days a finished or abandoned book waited between being added and being read."""
+    if item.added is None or not item.finished or len(item.finished) != 10:
+        return None
+    days = (date.fromisoformat(item.finished) - item.added).days
+    return days if days >= 0 else None
+
+
+# --- ranking --------------------------------------------------------------------------------------------
+def rank(
+    items: Iterable[Item],
+    weights: Weights | None = None,
+    picked_from: Mapping[str, Sequence[str]] | None = None,
+    next_in_series: Mapping[str, str] | None = None,
+    today: date | None = None,
+) -> Ranking:
+    """Every want book among `items`, best first. `picked_from`: want slug -> the slugs of the books whose
+    read-next picks name it; `next_in_series`: want slug -> the series it comes next in (from
+    `lookup.series`), for books the reader is reading or has read."""
+    weights = weights or Weights()
+    items = list(items)
+    profile = build_profile(items, weights)
+    titles = {item.slug: item.title for item in items}
+    today = today or date.today()
+    scored = []
+    for item in items:
+        if item.status != "want":
+            continue
+        signals = score_signals(
+            item, profile, weights, titles, (picked_from or {}).get(item.slug, ()),
+            (next_in_series or {}).get(item.slug), today,
+        )  # fmt: skip
+        score = profile.mean + sum(s.contribution for s in signals)
+        scored.append((round(score, 3), item, signals))
+    scored.sort(
+        key=lambda s: (-s[0], s[1].priority is None, s[1].priority or 0, sort_key(s[1].added), s[1].slug)
+    )
+    books = [
+        Suggested(
+            item.slug, item.title, item.authors, score, reasons_of(item, signals), item.pages, item.format,
+            item.tags, signals,
+        )
+        for score, item, signals in scored
+    ]  # fmt: skip
+    return Ranking(books, profile.mean, profile.finished, profile.abandoned, profile.rated)
+
+
+def score_signals(
+    item: Item,
+    profile: Profile,
+    weights: Weights,
+    titles: Mapping[str, str],
+    sources: Sequence[str],
+    series_next: str | None,
+    today: date,
+) -> list[Signal]:
+    """Each signal of one want book: its weight, its value in stars, and the reason in words."""
+    from readlog.identity import person_key
+    from readlog.text import normalize, tag_key
+
+    top = profile.top_rating
+    author = _author_signal(item, profile, weights, person_key)
+    signals = [
+        author,
+        _trait_signal(  # the tag as this book has it: a tag of the journal (a mood may have matched it)
+            "tags", profile.tags, {tag_key(t): t for t in item.tags}, K_TAG, weights.tags,
+            lambda label, tally, value: f"tagged {label}, {_like(tally, value, top)}",
+        ),
+        _trait_signal(  # a subject is not the journal's: the reason names one of the books that have it
+            "subjects", profile.subjects, {normalize(s): s for s in item.subjects}, K_SUBJECT,
+            weights.subjects,
+            lambda label, tally, value: f"on Open Library under {label}, {_like(tally, value, top, True)}",
+        ),
+        _series_signal(item, profile, weights, series_next, normalize, author.value if author else 0.0),
+        _pick_signal(profile, weights, titles, sources),
+        _bucket_signal(
+            "length", item.pages, LENGTHS, profile.lengths, weights.length, profile, _length_words
+        ),
+        _format_signal(item, profile, weights),
+        _bucket_signal(
+            "waiting", (today - item.added).days if item.added else None, WAITS, profile.waits,
+            weights.waiting, profile, _wait_words,
+        ),
+        _average_signal(item, profile, weights),
+    ]  # fmt: skip
+    return [s for s in signals if s is not None]
+
+
+def _author_signal(item: Item, profile: Profile, weights: Weights, person_key: Any) -> Signal | None:
+    found = [
+        profile.authors[k] for k in dict.fromkeys(person_key(a) for a in item.authors) if k in profile.authors
+    ]
+    if not found:
+        return None
+    tally = max(found, key=lambda t: abs(t.shrunk(K_AUTHOR)))
+    value = sum(t.shrunk(K_AUTHOR) for t in found) / len(found)
+    return Signal("author", weights.author, value, _author_words(tally))
+
+
+def _author_words(tally: Tally) -> str:
+    name = tally.label
+    parts = []
+    if tally.rated == 1:
+        parts.append(f"you rated {name}'s *{tally.best_rated[0][1]}* {_stars(tally.mean_rating)}")
+    elif tally.rated:
+        parts.append(f"you rated {tally.rated} of {name}'s books {_stars(tally.mean_rating)} on average")
+    elif tally.finished:
+        parts.append(f"you finished {_count(tally.finished, 'book')} by {name}")
+    if tally.abandoned:
+        gave_up = f"abandoned {_count(tally.abandoned, 'book')}"
+        if parts:
+            parts.append(f"{gave_up} of theirs")
+        else:
+            parts.append(f"you {gave_up} by {name}, like *{tally.worst[0][1]}*")
+    return " and ".join(parts)
+
+
+def _trait_signal(
+    name: str, table: Mapping[str, Tally], labels: Mapping[str, str], k: float, weight: float, words: Any
+) -> Signal | None:
+    """The mean of the shrunk evidence of every trait (key -> the book's own label) the history knows;
+    the reason names the trait that says most."""
+    found = [(labels[key], table[key]) for key in labels if key and key in table]
+    if not found:
+        return None
+    value = sum(t.shrunk(k) for _, t in found) / len(found)
+    label, tally = max(found, key=lambda f: (abs(f[1].shrunk(k)), f[1].weight))
+    return Signal(name, weight, value, words(label, tally, tally.shrunk(k)))
+
+
+def _like(tally: Tally, value: float, top_rating: float | None, example: bool = False) -> str:
+    """What the books sharing a trait say, in words: the reader's best, their mean, or their abandons;
+    with `example`, one of those books by name."""
+    said = _like_words(tally, value, top_rating)
+    if example and not said.startswith("like *"):
+        books = (tally.worst if value < 0 else tally.best) or tally.best or tally.worst
+        said += f" (*{books[0][1]}* among them)" if books else ""
+    return said
+
+
+def _like_words(tally: Tally, value: float, top_rating: float | None) -> str:
+    if value < 0 and tally.abandoned:
+        return f"like {tally.abandoned} of the {_count(tally.started, 'book')} you started and abandoned"
+    if value > 0 and tally.top >= 2 and top_rating is not None:
+        return f"like {tally.top} of your {_stars(top_rating)}-star books"
+    if tally.rated == 1:
+        return f"like *{tally.best_rated[0][1]}*, which you rated {_stars(tally.mean_rating)}"
+    if tally.rated:
+        return f"like {tally.rated} books you rated {_stars(tally.mean_rating)} on average"
+    if tally.finished == 1 and tally.started == 1:
+        return f"like *{tally.best[0][1]}*, which you finished"
+    return f"like {_count(tally.finished, 'book')} you finished"
+
+
+def _series_signal(
+    item: Item, profile: Profile, weights: Weights, series_next: str | None, normalize: Any, by_author: float
+) -> Signal | None:
+    """A series' books are mostly its author's: the series adds what its books say beyond the author's
+    (its shrunk mean less the author signal), so one evidence is not counted twice; and being next."""
+    found = [
+        profile.series[key]
+        for key in dict.fromkeys(normalize(e.get("name") or "") for e in item.series)
+        if key in profile.series
+    ]
+    if not found and series_next is None:
+        return None
+    value = sum(t.shrunk(K_SERIES) for t in found) / len(found) - by_author if found else 0.0
+    if series_next is not None:
+        value += NEXT_IN_SERIES
+        return Signal("series", weights.series, value, f"next in {_the(series_next)} series you are reading")
+    tally = found[0]
+    if tally.rated:
+        rated = (
+            f"you rated *{tally.best_rated[0][1]}* {_stars(tally.mean_rating)}"
+            if tally.rated == 1
+            else f"you rated the {tally.rated} books you read {_stars(tally.mean_rating)} on average"
+        )
+        reason = f"in {_the(tally.label)} series: {rated}"
+    elif tally.abandoned and not tally.finished:
+        reason = f"in {_the(tally.label)} series, which you abandoned at *{tally.worst[0][1]}*"
+    else:
+        reason = f"in {_the(tally.label)} series: you finished {_count(tally.finished, 'book')} of it"
+    return Signal("series", weights.series, value, reason)
+
+
+def _pick_signal(
+    profile: Profile, weights: Weights, titles: Mapping[str, str], sources: Sequence[str]
+) -> Signal | None:
+    if not sources:
+        return None
+    best = max(sources, key=lambda slug: (profile.values.get(slug, 0.0), slug))
+    value = profile.values.get(best, 0.0) + PICKED
+    rating = _rating_of(profile, best)
+    said = f"which you rated {_stars(rating)}" if rating is not None else "which you noted it in"
+    return Signal("picks", weights.picks, value, f"picked from *{titles.get(best, best)}*, {said}")
+
+
+def _rating_of(profile: Profile, slug: str) -> float | None:
+    value = profile.values.get(slug)
+    return None if value is None or value == 0.0 else profile.mean + value
+
+
+def _bucket_signal(
+    name: str,
+    number: int | None,
+    buckets: Sequence[tuple[int | None, str]],
+    table: Mapping[int, Tally],
+    weight: float,
+    profile: Profile,
+    words: Any,
+) -> Signal | None:
+    if number is None:
+        return None
+    bucket = _bucket(number, buckets)
+    tally = table.get(bucket)
+    if tally is None:
+        return None
+    value = tally.shrunk(K_BUCKET)
+    return Signal(name, weight, value, words(number, buckets[bucket][1], tally, value))
+
+
+def _length_words(pages: int, label: str, tally: Tally, value: float) -> str:
+    return f"{pages} pages: {_bucket_like(tally, value, f'books {label}')}"
+
+
+def _wait_words(days: int, label: str, tally: Tally, value: float) -> str:
+    years = days / 365
+    waited = (
+        f"waiting {years:.0f} years"
+        if years >= 1.5
+        else ("waiting a year" if years >= 1 else "added this year")
+    )
+    return f"{waited}: {_bucket_like(tally, value, f'books you read {label} of adding them')}"
+
+
+def _bucket_like(tally: Tally, value: float, what: str) -> str:
+    """`books under 300 pages`: how often you finish them, and how you rate them."""
+    example = (tally.best if value >= 0 else tally.worst) or tally.best or tally.worst
+    like = f", like *{example[0][1]}*" if example else ""
+    if value < 0 and tally.abandoned:
+        return f"you abandoned {tally.abandoned} of the {tally.started} {what} you started{like}"
+    if tally.rated:
+        return f"you rated {tally.rated} {what} {_stars(tally.mean_rating)} on average{like}"
+    return f"you finished {tally.finished} of the {tally.started} {what} you started{like}"
+
+
+def _format_signal(item: Item, profile: Profile, weights: Weights) -> Signal | None:
+    if item.format is None or item.format not in profile.formats:
+        return None
+    tally = profile.formats[item.format]
+    value = tally.shrunk(K_BUCKET)
+    plural = FORMAT_NAMES.get(item.format, item.format)
+    return Signal(
+        "format", weights.format, value, f"{_article(item.format)}: {_bucket_like(tally, value, plural)}"
+    )
+
+
+def _average_signal(item: Item, profile: Profile, weights: Weights) -> Signal | None:
+    if item.average is None or profile.average_mean is None:
+        return None
+    value = item.average - profile.average_mean
+    return Signal(
+        "average",
+        weights.average,
+        value,
+        f"readers elsewhere rate *{item.title}* {item.average:.2f} on average",
+    )
+
+
+def reasons_of(item: Item, signals: Sequence[Signal]) -> list[str]:
+    """The one or two signals that moved the score most, in words; a book nothing in the history speaks
+    for gets one line that says so, naming the book."""
+    moving = sorted(
+        (s for s in signals if s.reason and abs(s.contribution) >= LEAST),
+        key=lambda s: (-abs(s.contribution), s.name),
+    )
+    reasons = [s.reason for s in moving[:SHOWN_REASONS] if s.reason]
+    if not reasons:
+        reasons = [f"nothing in your history, as you weigh it, speaks for or against *{item.title}* yet"]
+    return reasons
+
+
+def _stars(rating: float) -> str:
+    """A rating as the reader gives them (4, 4.5, 0.25: steps of a quarter, shown whole); any other mean to
+    one decimal (4.333 -> "4.3")."""
+    if abs(rating * 4 - round(rating * 4)) < 1e-6:
+        return f"{round(rating * 4) / 4:g}"
+    text = f"{rating:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"1 {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _the(name: str) -> str:
+    """`the Mistborn`, but `The Expanse` as it is (never "the The Expanse")."""
+    return name if name.casefold().startswith("the ") else f"the {name}"
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+# --- filters --------------------------------------------------------------------------------------------
+def matches(
+    book: Suggested, tags: Sequence[str] = (), max_pages: int | None = None, fmt: str | None = None
+) -> bool:
+    """`--tag` (every one given), `--max-pages` (a book of unknown length is left out), `--format`."""
+    from readlog.text import tag_key
+
+    if tags:
+        have = {tag_key(t) for t in book.tags}
+        if not all(tag_key(t) in have for t in tags):
+            return False
+    if max_pages is not None and (book.pages is None or book.pages > max_pages):
+        return False
+    return fmt is None or book.format == fmt

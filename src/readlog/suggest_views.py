@@ -1,0 +1,93 @@
+"""Suggestions -> Rich renderables. Pure, like readlog.render: nothing here prints, and the reader's text
+(titles, names, tags, which the reasons quote) enters Rich only as `Text` through `visible`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from readlog.text import visible
+
+_MARKED = re.compile(r"\*([^*\n]+)\*")
+
+if TYPE_CHECKING:
+    from readlog.actions.suggest import Explanation
+    from readlog.suggest import Suggested
+
+
+def _user(text: str, style: str = "") -> Text:
+    return Text(visible(text), style=style)
+
+
+def _reason(reason: str) -> Text:
+    """A reason's `*Title*` marks (kept as they are in --json and piped rows) shown as italics."""
+    text = Text(style="dim")
+    for number, part in enumerate(_MARKED.split(reason)):
+        text.append_text(_user(part, "italic" if number % 2 else ""))
+    return text
+
+
+def _entry(number: int, book: Suggested, score: bool) -> RenderableType:
+    head = _user(book.title, "bold")
+    if book.authors:
+        head.append_text(Text.assemble(" — ", _user(", ".join(book.authors), "italic")))
+    if score:
+        head.append(f"  {book.score:.2f}", style="cyan")
+    body = Group(head, *(Padding(_reason(reason), (0, 0, 0, 2)) for reason in book.reasons))
+    # The number hangs to the left: a title that wraps stays indented under itself.
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(justify="right", width=3, style="dim")
+    grid.add_column(ratio=1)
+    grid.add_row(f"{number}.", body)
+    return grid
+
+
+def render_suggested(books: Sequence[Suggested], total: int) -> RenderableType:
+    """`readlog next --suggest`: the want books best first, each with its reasons."""
+    if not books:
+        return Text("No want book matches.", style="dim")
+    title = Text.assemble(("Suggested from your history", "bold"), (f"  ({len(books)} of {total})", "dim"))
+    lines = [_entry(n, book, True) for n, book in enumerate(books, 1)]
+    return Panel(Group(*lines), title=title, title_align="left", padding=(1, 2, 0, 2))
+
+
+def render_next_suggestions(books: Sequence[Suggested]) -> RenderableType:
+    """Under plain `next`: the top three, marked as suggestions."""
+    title = Text.assemble(("Suggested", "bold"), (" from your history (readlog next --suggest)", "dim"))
+    lines = [_entry(n, book, False) for n, book in enumerate(books, 1)]
+    return Panel(Group(*lines), title=title, title_align="left", padding=(1, 2, 0, 2))
+
+
+def render_explanation(explained: Explanation) -> RenderableType:
+    """`--explain BOOK`: every signal, its weight, its value in stars and what it adds."""
+    book = explained.book
+    head = Text.assemble(_user(book.title, "bold"))
+    if book.authors:
+        head.append_text(Text.assemble(" — ", _user(", ".join(book.authors), "italic")))
+    summary = Text(
+        f"score {book.score:.2f}: #{explained.rank} of {explained.total} want books; "
+        f"your mean rating {explained.mean:.2f} plus the signals below",
+        style="dim",
+    )
+    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
+    for column, justify in (("signal", "left"), ("weight", "right"), ("value", "right"),
+                            ("adds", "right"), ("evidence", "left")):  # fmt: skip
+        table.add_column(column, justify=justify, style="dim" if column == "weight" else "")  # type: ignore[arg-type]
+    for signal in sorted(explained.signals, key=lambda s: -abs(s.contribution)):
+        table.add_row(
+            signal.name,
+            f"{signal.weight:g}",
+            f"{signal.value:+.2f}",
+            f"{signal.contribution:+.2f}",
+            _user(signal.reason or ""),
+        )
+    if not explained.signals:
+        table.add_row("(none)", "", "", "", Text("nothing in your history speaks for or against it yet"))
+    return Group(head, summary, Text(""), table)

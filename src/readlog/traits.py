@@ -1,0 +1,79 @@
+"""What an import or `enrich` left in a book's `[source.*]` tables that ranking suggestions can use: the
+export's average rating, the edition's format, Open Library's work key (its subjects are in enrich's cache),
+and StoryGraph's moods and pace (the reader's own answers after reading). Pure: no I/O.
+
+The index keeps these per book (one JSON column), so `next --suggest` never parses a book file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from readlog.model import Book
+
+# Where each source writes an edition's format (binding).
+FORMAT_COLUMNS = {
+    "goodreads": "Binding",
+    "storygraph": "Format",
+    "hardcover": "Media",
+    "openreads": "book_format",
+    "librarything": "Media",
+}
+# Where a source writes the average rating of everyone who rated the book (0-5).
+AVERAGE_COLUMNS = {"goodreads": "Average Rating"}
+_WORK = re.compile(r"/works/OL\d+W")
+
+
+def book_format(text: str) -> str | None:
+    """An edition's binding as one of the journal's formats: `Kindle Edition` -> ebook, `Audio CD` ->
+    audiobook, `Mass Market Paperback` -> paperback; None for what says none of them."""
+    words = text.casefold()
+    if "audio" in words or "audible" in words:
+        return "audiobook"
+    if any(w in words for w in ("kindle", "ebook", "e-book", "digital", "nook", "kobo", "epub")):
+        return "ebook"
+    if "hardcover" in words or "hardback" in words or "library binding" in words:
+        return "hardcover"
+    if "paperback" in words or "softcover" in words or "mass market" in words:
+        return "paperback"
+    return None
+
+
+def book_traits(book: Book) -> dict[str, Any] | None:
+    """{average, format, work, moods, pace} where the book has them; None when it has none."""
+    traits: dict[str, Any] = {}
+    sources = book.extra.get("source")
+    sources = sources if isinstance(sources, dict) else {}
+    read_format = next((r.format for r in reversed(book.reads) if r.format), None)
+    if read_format:
+        traits["format"] = read_format
+    for name, table in sources.items():
+        if not isinstance(table, dict):
+            continue
+        column = FORMAT_COLUMNS.get(name)
+        if "format" not in traits and column and isinstance(table.get(column), str):
+            found = book_format(table[column])
+            if found:
+                traits["format"] = found
+        column = AVERAGE_COLUMNS.get(name)
+        if "average" not in traits and column and isinstance(table.get(column), str | int | float):
+            try:
+                average = float(table[column])
+            except ValueError:
+                average = 0.0
+            if 0 < average <= 5:
+                traits["average"] = average
+    openlibrary = sources.get("openlibrary")
+    work = openlibrary.get("work") if isinstance(openlibrary, dict) else None
+    if isinstance(work, str) and _WORK.fullmatch(work):
+        traits["work"] = work
+    storygraph = sources.get("storygraph")
+    if isinstance(storygraph, dict):
+        moods = storygraph.get("Moods")
+        if isinstance(moods, str) and moods.strip():
+            traits["moods"] = [m.strip() for m in moods.split(",") if m.strip()]
+        pace = storygraph.get("Pace")
+        if isinstance(pace, str) and pace.strip():
+            traits["pace"] = pace.strip()
+    return traits or None
