@@ -127,3 +127,41 @@ def test_import_help_lists_every_registered_format_and_no_hand_kept_list(run):
     source = (Path(importers.__file__).parent.parent / "cli" / "transfer.py").read_text()
     source = source[: source.index("def export(")]
     assert "Goodreads" not in source and "Kindle" not in source and "storygraph" not in source
+
+
+def test_a_third_party_highlights_format_joins_detection_and_folders(run, tmp_path, books):
+    """A quotes-only format registered from outside the package: its file is told from its content, a
+    device folder is searched for it beside the built-ins' files, and its books are matched through the
+    same highlight policy (one group with the Kindle's highlights of the same book)."""
+    from readlog import importers
+    from readlog.highlights.records import Highlight, Parsed
+    from readlog.importers.highlights import HighlightsImporter
+
+    class Scribe(HighlightsImporter):
+        name, label = "scribe", "Scribe"
+        folders = ("**/*.scribe",)
+
+        @classmethod
+        def sniff(cls, head, filename):
+            return head.startswith(b"SCRIBE\n")
+
+        def parse(self, path):
+            parsed = Parsed(self.name)
+            for number, line in enumerate(path.read_text().splitlines()[1:], 2):
+                title, author, text = line.split("|")
+                parsed.highlights.append(Highlight(self.name, title, [author], text, line=number))
+            return parsed
+
+    importers.register(Scribe)
+    try:
+        folder = device(tmp_path)
+        (folder / "notes").mkdir()
+        (folder / "notes" / "a.scribe").write_text("SCRIBE\nThe Salt Road|Ada Okafor|Wells are patient.\n")
+        told = run("import", str(folder / "notes" / "a.scribe"), "--dry-run").stderr.splitlines()[-1]
+        assert told.startswith("scribe highlights: 1 would be added to 1 book (1 would be created)")
+        every = run("import", str(folder)).stderr.splitlines()[-1]
+        assert every.startswith("kindle+scribe+koreader highlights: 7 added to 3 books (3 created)")
+        assert "Wells are patient." in quotes_of(books, "the-salt-road")
+        assert len(quotes_of(books, "the-salt-road")) == 4  # the Kindle's three and this one: one book
+    finally:
+        importers.REGISTRY.remove(Scribe)
