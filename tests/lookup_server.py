@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -181,6 +181,7 @@ class Server:
     answers: dict[str, object] = field(default_factory=lambda: dict(ANSWERS))
     lock: threading.Lock = field(default_factory=threading.Lock)
     httpd: ThreadingHTTPServer | None = None
+    clock: Callable[[], float] = time.monotonic  # what `Seen.at` is read from (a test may share its own)
 
     def stop(self) -> None:
         """The network gone: nothing listens on the port any more."""
@@ -195,7 +196,7 @@ class Server:
     def respond(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         with self.lock:
-            self.seen.append(Seen(time.monotonic(), handler.path, handler.headers.get("User-Agent", "")))
+            self.seen.append(Seen(self.clock(), handler.path, handler.headers.get("User-Agent", "")))
             scripted = self.script.get(parts.path)
             step = scripted.pop(0) if scripted else None
         if parts.path in self.delay:

@@ -79,12 +79,78 @@ def test_an_unknown_isbn_is_none_and_that_answer_is_cached_too(server, tmp_path)
     assert openlibrary.by_isbn(client(server, tmp_path, cache=cache), ol.UNKNOWN) is None
 
 
+class SharedClock:
+    """A clock the client and the server both read, moved only by the client's waits: what the server
+    sees is then the client's pacing alone, never how fast this machine happens to be today."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.waits: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += max(0.0, seconds)
+
+
 def test_the_pace_is_one_request_a_second_seen_from_the_server(server, tmp_path):
-    paced = client(server, tmp_path, timing=Timing(pace=1.0, retries=0))
+    clock = SharedClock()
+    server.clock = clock
+    paced = client(server, tmp_path, timing=Timing(pace=1.0, retries=0), clock=clock, sleep=clock.sleep)
     openlibrary.by_isbn(paced, ol.DUNE)
     arrivals = [s.at for s in server.seen]
     assert len(arrivals) == 4
-    assert min(b - a for a, b in zip(arrivals, arrivals[1:], strict=False)) >= 0.95
+    assert [b - a for a, b in zip(arrivals, arrivals[1:], strict=False)] == [1.0, 1.0, 1.0]
+
+
+def test_without_a_pace_the_same_requests_arrive_together(server, tmp_path):
+    """The near miss of the test above: that test can fail, because unpaced requests show here as 0 s."""
+    clock = SharedClock()
+    server.clock = clock
+    unpaced = client(server, tmp_path, timing=Timing(pace=0, retries=0), clock=clock, sleep=clock.sleep)
+    openlibrary.by_isbn(unpaced, ol.DUNE)
+    arrivals = [s.at for s in server.seen]
+    assert len(arrivals) == 4 and max(arrivals) - min(arrivals) == 0
+
+
+def test_a_server_that_dribbles_its_headers_is_cut_at_the_total_deadline(tmp_path):
+    """Status line, then one header byte every 0.3 s: each wait for bytes is short, the whole is not."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(4096)
+            conn.sendall(b"HTTP/1.1 200 OK\r\n")
+            while not stop.is_set():
+                try:
+                    conn.sendall(b"X")
+                except OSError:
+                    return
+                time.sleep(0.3)
+
+    threading.Thread(target=serve, daemon=True).start()
+    dribbled = Client(
+        base_url=f"http://127.0.0.1:{port}",
+        covers_url=f"http://127.0.0.1:{port}",
+        timing=Timing(connect=2, total=1.5, pace=0, retries=0),
+        cache=None,
+    )
+    try:
+        with pytest.raises(LookupFailed, match=r"did not answer in time \(1.5 s\)"):
+            dribbled.get_json("/isbn/9780441013593.json")
+    finally:
+        stop.set()
+        listener.close()
 
 
 def test_a_429_is_retried_after_the_wait_it_asks_for(server, tmp_path):

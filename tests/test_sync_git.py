@@ -418,15 +418,22 @@ def test_git_pull_by_hand_uses_the_driver(devices):
     assert work.book().rating == 5 and work.book().tags == ["robots"]
 
 
-def test_a_file_that_does_not_parse_falls_back_to_a_line_merge_and_check_names_it(devices):
+def test_a_file_that_does_not_parse_never_travels_and_no_sync_reports_success_over_it(devices):
     laptop, work = devices
     path = laptop.home / "books" / f"{SLUG}.toml"
     path.write_text(path.read_text().replace("rating = 4", "rating = [4"))
-    laptop("sync", code=1)  # the broken file travels, and is named
+    first = laptop("sync", code=1)  # committed here (the reader's text is kept), named, not pushed
+    assert f"{SLUG}.toml" in first.stderr and "not pushed" in first.stderr
     work.change(lambda b: setattr(b, "rating", 2))
-    result = work("sync", code=1)
-    assert f"books/{SLUG}.toml" in result.stderr
-    check = work("check", code=1).stdout
+    work("sync")  # the other device never received the broken file
+    assert work.book().rating == 2
+    for _ in range(2):  # both sides, twice: never "all in sync" while a copy does not parse
+        result = laptop("sync", code=1)
+        assert f"books/{SLUG}.toml" in result.stderr
+        assert "all in sync" not in result.stderr
+        result = work("sync")
+        assert "<<<<<<<" not in (work.home / "books" / f"{SLUG}.toml").read_text()
+    check = laptop("check", code=1).stdout
     assert f"{SLUG}.toml" in check
 
 

@@ -80,6 +80,19 @@ def test_series_is_one_value():
     assert merged.conflicts[0].field == "series"
 
 
+def test_a_series_renumbered_on_both_devices_is_a_conflict_not_two_numbers():
+    base = book(schema=2, series=[{"name": "Dune", "number": "1"}])
+    ours = book(schema=2, series=[{"name": "Dune", "number": "1B"}])
+    theirs = book(schema=2, series=[{"name": "Dune", "number": "1A"}])
+    merged = merge_data(base, ours, theirs)
+    assert merged.data["series"] == [{"name": "Dune", "number": "1B"}]  # this device's stays in place
+    assert [(c.field, c.ours, c.theirs) for c in merged.conflicts] == [("series[1].number", "1B", "1A")]
+    # near misses: renumbered on one side only is that change; a second series on the other side is kept
+    assert merge_data(base, base, theirs).data["series"] == [{"name": "Dune", "number": "1A"}]
+    both = merge_data(base, ours, book(schema=2, series=[{"name": "Dune", "number": "1"}, {"name": "Arrakis"}]))
+    assert both.data["series"] == [{"name": "Dune", "number": "1B"}, {"name": "Arrakis"}] and not both.conflicts
+
+
 def test_unknown_keys_and_tables_merge_too():
     base = book(source={"goodreads": {"id": 1}})
     merged = merge_data(

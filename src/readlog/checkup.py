@@ -73,19 +73,74 @@ def check_journal(journal: Journal) -> Report:
                 entries.append(entry)
     problems.extend(_duplicates(entries))
     problems.extend(_goals(journal))
+    problems.extend(
+        Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True)
+        for path in stray_temp_files(journal, include_books=False)
+    )
     return Report(len(names), problems)
+
+
+TEMP_FOLDERS = ("", "covers", "trash", "drafts")  # besides books/: where readlog writes through a temp file
+
+
+def stray_temp_files(journal: Journal, include_books: bool = True) -> list[Path]:
+    """Every temp file an interrupted write can leave in the data dir (`.NAME.XXXXXXXX.tmp`, beside the
+    file it was to replace: inbox.md, its filing marker, goals.toml, a cover, a trashed copy...)."""
+    folders = [journal.root / name if name else journal.root for name in TEMP_FOLDERS]
+    if include_books:
+        folders.append(journal.books_dir)
+    found = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+                found.append(Path(entry.path))
+    return sorted(found)
+
+
+def clear_temp_file(journal: Journal, path: Path) -> str:
+    """Remove a stray temp file; text in it that is nowhere else (a note an interrupted `inbox` was
+    writing back, say) is kept in trash/ first. Call under the journal lock. Returns what was done."""
+    import re
+
+    match = re.fullmatch(r"\.(.+)\.[0-9a-f]{8}\.tmp", path.name)
+    target = path.with_name(match[1]) if match else None
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return f"{path} was already gone"
+    try:
+        current = target.read_bytes() if target is not None and target.is_file() else b""
+    except OSError:
+        current = b""
+    ours = [line for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
+    there = set(current.decode("utf-8", "replace").splitlines())
+    if not ours or data == current or all(line in there for line in ours):
+        path.unlink(missing_ok=True)
+        return f"removed {path}"
+    name = match[1].lstrip(".") if match else path.name.lstrip(".")
+    kept = journal.trash_path(f"{name}.unsaved", "")
+    os.replace(path, kept)
+    return f"moved {path} to {kept} (it held text that is nowhere else)"
 
 
 def _goals(journal: Journal) -> list[Problem]:
     from readlog.errors import InvalidValue
     from readlog.stats import GOALS_FILE, read_goals
 
+    from readlog.sync.conflicts import goals_problems
+    from readlog.sync.device import this_device
+
     try:
         read_goals(journal.root)
     except (InvalidValue, BookFileError) as error:
         text = str(error).removeprefix(f"{journal.root / GOALS_FILE}: ")
         return [Problem(str(journal.root / GOALS_FILE), "goals", text)]
-    return []
+    # what a sync's merge recorded, like a book's: the reader chooses
+    return [Problem(str(journal.root / GOALS_FILE), "sync-conflict", text) for text in goals_problems(journal, this_device(journal.root))]
 
 
 def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:
@@ -173,8 +228,7 @@ def fix(journal: Journal, problems: list[Problem]) -> list[str]:
         for problem in problems:
             path = Path(problem.path)
             if problem.kind == "temp-file" and path.exists():
-                path.unlink()
-                done.append(f"removed {path}")
+                done.append(clear_temp_file(journal, path))
             elif problem.kind == "bad-name" and path.exists():
                 book = parse(decode(read_regular(path), str(path)), str(path))
                 target = journal.path_for(journal.free_slug(book))

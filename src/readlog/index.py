@@ -276,7 +276,9 @@ class Index:
             memory = sqlite3.connect(":memory:", isolation_level=None)
             self._create(memory)
             return memory
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        from readlog.private import private_dir
+
+        private_dir(self.path.parent)
         db: sqlite3.Connection | None = None
         try:
             db = self._connect()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from readlog import bookfile
 from readlog.errors import (
@@ -313,7 +313,7 @@ class Journal:
         self._ensure_dirs()
         fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
         with os.fdopen(fd, "r+b") as handle:
-            _lock_file(handle)
+            _lock_file(handle, "the journal")
             self._fresh = None  # another process may have written while we waited: sync again under the lock
             self._lock_depth = 1
             try:
@@ -375,11 +375,33 @@ class Journal:
             return target
 
     def keep(self, name: str, suffix: str, text: str) -> Path:
-        """Keep `text` (an old review, say) in trash/ under a name that never overwrites another."""
+        """Keep `text` (an old review, say) in trash/ under a name that never overwrites another; once per
+        content: text already kept under `name` (a write interrupted after keeping it, then tried again)
+        is not copied again, and that copy's path is returned."""
         with self.locked():
+            same = self._kept_already(name, suffix, text.encode("utf-8", "surrogatepass"))
+            if same is not None:
+                return same
             target = self.trash_path(name, suffix)
             atomic_write(target, text)
             return target
+
+    def _kept_already(self, name: str, suffix: str, data: bytes) -> Path | None:
+        try:
+            entries = list(os.scandir(self.trash_dir))
+        except OSError:
+            return None
+        for entry in entries:
+            if (
+                entry.name.startswith(f"{name}.")
+                and entry.name.endswith(suffix)
+                and entry.is_file(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_size == len(data)
+            ):
+                with contextlib.suppress(OSError), open(entry.path, "rb") as handle:
+                    if handle.read() == data:
+                        return Path(entry.path)
+        return None
 
     def ensure_private_dir(self, folder: Path) -> None:
         """A folder of the journal (drafts/, trash/), made private; never one that leads out of the data
@@ -389,7 +411,9 @@ class Journal:
             raise ReadlogError(
                 f"{folder} is a link; readlog writes only inside the data directory {self.root}"
             )
-        folder.mkdir(mode=0o700, exist_ok=True)
+        from readlog.private import private_dir
+
+        private_dir(folder)
 
     def trash_path(self, name: str, suffix: str) -> Path:
         """A new, unused name in trash/: `<name>.<time><suffix>`, with a number when that is taken."""
@@ -481,8 +505,10 @@ class Journal:
     def _ensure_dirs(self) -> None:
         for folder in (self.root, self.books_dir):
             if not folder.is_dir():
+                from readlog.private import private_dir
+
                 try:
-                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    private_dir(folder)
                 except OSError as error:
                     raise ReadlogError(
                         f"cannot create the data directory {folder}: {error.strerror}"
@@ -663,13 +689,84 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _lock_file(handle: object) -> None:
-    """Block until this process holds the journal lock; released when the handle closes."""
+# Who waits for a lock is told why after a second (the CLI prints it), with who holds it where known.
+LOCK_NOTICE_AFTER = 1.0
+_lock_notice: Callable[[str], None] | None = None
+
+
+def on_lock_wait(notice: Callable[[str], None] | None) -> None:
+    """`notice(message)` is called once when a lock has been waited for a second."""
+    global _lock_notice
+    _lock_notice = notice
+
+
+def hold_lock(path: Path, what: str) -> contextlib.AbstractContextManager[None]:
+    """An exclusive lock on the file `path` (made 0600), waited for, as long as the block runs."""
+
+    @contextlib.contextmanager
+    def held() -> Iterator[None]:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "r+b") as handle:
+            _lock_file(handle, what)
+            yield
+
+    return held()
+
+
+def _lock_file(handle: BinaryIO, what: str = "the journal") -> None:
+    """Block until this process holds the lock on `handle`; released when the handle closes. After a
+    second of waiting, the notice says so, and who holds it."""
     if os.name == "posix":
         import fcntl
+        import time
 
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # type: ignore[attr-defined]
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            deadline = time.monotonic() + LOCK_NOTICE_AFTER
+            while True:
+                time.sleep(0.05)
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        if _lock_notice is not None:
+                            _lock_notice(f"waiting for {what}: {_holder_of(handle)} is using it")
+                        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+                        break
     else:  # pragma: no cover - Windows
         import msvcrt
 
         msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+
+
+def _holder_of(handle: BinaryIO) -> str:
+    """Who holds the lock on `handle`'s file, as the kernel tells (Linux's /proc/locks, then the holder's
+    command line); nothing is written anywhere to know it."""
+    try:
+        inode = os.fstat(handle.fileno()).st_ino
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            for line in locks:
+                fields = line.split()
+                if len(fields) > 5 and fields[1] == "FLOCK" and fields[5].rsplit(":", 1)[-1] == str(inode):
+                    pid = fields[4]
+                    if pid.isdigit() and int(pid) != os.getpid():
+                        return f"another readlog ({_command_of(pid)}process {pid})"
+    except (OSError, ValueError):
+        pass
+    return "another readlog"
+
+
+def _command_of(pid: str) -> str:
+    """`readlog sync`, from a process's arguments, or nothing when they do not say."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as file:
+            args = file.read(4096).decode("utf-8", "replace").split("\0")
+    except OSError:
+        return ""
+    for number, arg in enumerate(args):
+        if (arg == "readlog" or arg.endswith("/readlog")) and number + 1 < len(args):
+            words = [a for a in args[number + 1 : number + 3] if a and not a.startswith("-")]
+            return f"`readlog {one_line(words[0])[:40]}`, " if words else ""
+    return ""

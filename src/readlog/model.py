@@ -29,19 +29,29 @@ def _fail(field_name: str, message: str) -> InvalidValue:
     return invalid(f"{field_name}: {message}", field_name)  # a UsageError for a command-line Option
 
 
+def shown(value: object) -> str:
+    """A value for an error message: its repr, shortened; a huge number by its length (never written out)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"a number of {digits_of(value)} digits"
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}...{text[-12:]} ({len(text):,} characters)"
+
+
 def parse_rating(value: object, field_name: str = "rating") -> int | float:
     """0.25 to 5 in steps of 0.25. Whole ratings come back as int so files read `rating = 4`."""
     if isinstance(value, str):
         try:
             number = float(value.strip())
         except ValueError:
-            raise _fail(field_name, f"{value!r} is not a number (use 0.25 to 5, e.g. 4 or 3.75)") from None
+            raise _fail(field_name, f"{shown(value)} is not a number (use 0.25 to 5, e.g. 4 or 3.75)") from None
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        number = math.inf  # far out of range (and too big for a float)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         number = float(value)
     else:
         raise _fail(field_name, f"expected a number from 0.25 to 5, got {type(value).__name__}")
     if not math.isfinite(number) or not 0.25 <= number <= 5 or (number * 4) % 1:
-        raise _fail(field_name, f"{value!r} is not a rating: use 0.25 to 5 in steps of 0.25")
+        raise _fail(field_name, f"{shown(value)} is not a rating: use 0.25 to 5 in steps of 0.25")
     return int(number) if number.is_integer() else number
 
 
@@ -60,15 +70,15 @@ def parse_date(value: object, field_name: str, partial: bool = False) -> Partial
         try:
             return date.fromisoformat(text)
         except ValueError as error:
-            raise _fail(field_name, f"{value!r} is not a valid date ({error})") from None
+            raise _fail(field_name, f"{shown(value)} is not a valid date ({error})") from None
     match = _PARTIAL.fullmatch(text)
     if partial and match:
         month = match["month"]
         if month is not None and not 1 <= int(month) <= 12:
-            raise _fail(field_name, f"{value!r} is not a valid month")
+            raise _fail(field_name, f"{shown(value)} is not a valid month")
         return text
     hint = "YYYY-MM-DD, YYYY-MM or YYYY" if partial else "YYYY-MM-DD"
-    raise _fail(field_name, f"{value!r} is not a date (use {hint})")
+    raise _fail(field_name, f"{shown(value)} is not a date (use {hint})")
 
 
 def parse_isbn(value: object, field_name: str = "isbn") -> str:
@@ -79,7 +89,7 @@ def parse_isbn(value: object, field_name: str = "isbn") -> str:
         raise _fail(field_name, f"expected an ISBN as text, got {type(value).__name__}")
     digits = re.sub(r"[\s-]", "", value).upper()
     if not is_valid_isbn(digits):
-        raise _fail(field_name, f"{value!r} is not a valid ISBN-10 or ISBN-13")
+        raise _fail(field_name, f"{shown(value)} is not a valid ISBN-10 or ISBN-13")
     return digits
 
 
@@ -95,7 +105,7 @@ def is_valid_isbn(digits: str) -> bool:
 
 def parse_status(value: object, field_name: str = "status") -> str:
     if not isinstance(value, str) or value.strip().lower() not in STATUSES:
-        raise _fail(field_name, f"{value!r} is not a status: use one of {', '.join(STATUSES)}")
+        raise _fail(field_name, f"{shown(value)} is not a status: use one of {', '.join(STATUSES)}")
     return value.strip().lower()
 
 
@@ -107,11 +117,33 @@ PRIORITIES = (1, 1_000_000_000)
 
 def parse_int(value: object, field_name: str, bounds: tuple[int, int] | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(field_name, f"expected a whole number, got {value!r}")
+        raise _fail(field_name, f"expected a whole number, got {shown(value)}")
     if bounds is not None and not bounds[0] <= value <= bounds[1]:
-        shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:20]}..."
-        raise _fail(field_name, f"{shown} is out of range ({bounds[0]} to {bounds[1]})")
+        digits = str(value) if value.bit_length() <= 14_000 else ""  # Python refuses to write out more
+        said = (digits if len(digits) <= 20 else f"{digits[:20]}...") or f"a number of {digits_of(value)} digits"
+        raise _fail(field_name, f"{said} is out of range ({bounds[0]} to {bounds[1]})")
     return value
+
+
+def digits_of(value: int) -> str:
+    """How many digits a whole number has, said without writing it out (Python refuses to for more than
+    4,300), approximately past 64 bits."""
+    import math
+
+    try:
+        return f"{len(str(abs(value))):,}"
+    except ValueError:  # past what Python writes out
+        return f"about {int(value.bit_length() * math.log10(2)) + 1:,}"
+
+
+def whole_number(digits: str, field_name: str, bounds: tuple[int, int]) -> int:
+    """Digits a reader typed, as a number within `bounds`: a number too long for any field is refused by
+    its length (never converted: Python refuses ints of 4,300 digits and more)."""
+    text = digits.strip()
+    core = text.lstrip("+-").lstrip("0") or "0"
+    if len(core) > 18:
+        raise _fail(field_name, f"a number of {len(core):,} digits is out of range ({bounds[0]} to {bounds[1]})")
+    return parse_int(int(text), field_name, bounds)
 
 
 NAME_MAX = 1000  # titles, names and tags are a line, not a document
@@ -143,7 +175,7 @@ FORMATS = ("paperback", "hardcover", "ebook", "audiobook")
 
 def parse_format(value: object, field_name: str = "format") -> str:
     if not isinstance(value, str) or value.strip().lower() not in FORMATS:
-        raise _fail(field_name, f"{value!r} is not a format: use one of {', '.join(FORMATS)}")
+        raise _fail(field_name, f"{shown(value)} is not a format: use one of {', '.join(FORMATS)}")
     return value.strip().lower()
 
 
@@ -154,7 +186,7 @@ def parse_duration(value: object, field_name: str = "duration") -> int:
     """A listening time as H:MM (5:30) -> minutes."""
     match = _DURATION.fullmatch(value.strip()) if isinstance(value, str) else None
     if match is None:
-        raise _fail(field_name, f"{value!r} is not a length of time: use H:MM, e.g. 5:30 or 10:12")
+        raise _fail(field_name, f"{shown(value)} is not a length of time: use H:MM, e.g. 5:30 or 10:12")
     return int(match[1]) * 60 + int(match[2])
 
 
@@ -465,7 +497,7 @@ def _series_list(value: object) -> list[dict[str, str]]:
 
 def parse_flag(value: object, field_name: str) -> bool:
     if not isinstance(value, bool):
-        raise _fail(field_name, f"expected true or false, got {value!r}")
+        raise _fail(field_name, f"expected true or false, got {shown(value)}")
     return value
 
 
@@ -547,8 +579,10 @@ MINUTES = (0, 60 * 10_000)
 
 
 def parse_percent(value: object, field_name: str = "percent") -> int | float:
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        raise _fail(field_name, f"{shown(value)} is not a percentage (0 to 100)")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _fail(field_name, f"expected a number from 0 to 100, got {value!r}")
+        raise _fail(field_name, f"expected a number from 0 to 100, got {shown(value)}")
     if not PERCENT[0] <= value <= PERCENT[1]:
         raise _fail(field_name, f"{value:g} is not a percentage (0 to 100)")
     return int(value) if float(value).is_integer() else round(float(value), 1)

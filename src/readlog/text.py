@@ -219,3 +219,20 @@ def fallback_message(lines: list[int]) -> str:
         f" and {len(lines) - 20} more" if len(lines) > 20 else ""
     )
     return f"line{'s' if len(lines) > 1 else ''} {shown}: not UTF-8, read as Windows-1252"
+
+
+MAX_DIGITS = 30  # a whole number a reader (or an export) can mean: pages, years, ids. Longer: kept as text
+
+
+def json_int(digits: str) -> int | str:
+    """What a JSON number without a fraction becomes when a foreign file is read: an int, or its digits as
+    text when there are more than any field can use (Python refuses to make ints of 4,300 digits or more,
+    and a field that wants a number then refuses the text with a reason)."""
+    return int(digits) if len(digits.lstrip("-")) <= MAX_DIGITS else digits
+
+
+def loads_foreign_json(text: str) -> object:
+    """`json.loads` for a file readlog did not write: numbers of any length never raise."""
+    import json
+
+    return json.loads(text, parse_int=json_int)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readlog.errors import InvalidValue, ReadlogError
+from readlog.errors import InvalidValue, Option, ReadlogError
 from readlog.journal import Journal, atomic_write, fsync_dir, read_regular
 from readlog.text import one_line
 
@@ -147,7 +147,9 @@ def where(text: str | None) -> tuple[int | None, str | None]:
         return None, None
     match = _PAGE.fullmatch(text.strip())
     if match:
-        return int(match[1]), None
+        from readlog.model import PAGES, whole_number
+
+        return whole_number(match[1], Option("PAGE"), PAGES), None  # bounded: a huge number parks the line
     return None, text
 
 
@@ -247,6 +249,10 @@ def file_inbox(journal: Journal, dry_run: bool = False) -> InboxReport:
                     title = _file_one(journal, item, slug)
             except ReadlogError as error:
                 report.left.append(Left(item.number, item.raw, one_line(str(error))))
+                continue
+            except Exception as error:  # a line readlog cannot file is parked, never the end of a sync
+                reason = f"readlog could not file this line ({error.__class__.__name__}: {error})"
+                report.left.append(Left(item.number, item.raw, one_line(reason)[:300]))
                 continue
             report.filed.append(Filed(item, slug, title))
     return report

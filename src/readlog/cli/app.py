@@ -103,7 +103,7 @@ def _one_line_usage(error: UsageError) -> _OneLineUsage:
     """Click's usage error (three lines: usage, a hint, the error) as one line: `readlog: error: MESSAGE
     (`readlog CMD --help` shows how)`. A value not among an option's choices names the closest one.
     `readlog` alone (help on no arguments) stays as Click shows it."""
-    message = error.format_message()
+    message = _shortened(error.format_message())  # a number of 5,000 digits is not written out
     if isinstance(error, BadParameter) and error.param is not None:
         choices = getattr(error.param.type, "choices", None)
         given = re.search(r"'([^']*)' is not one of", message)
@@ -146,6 +146,14 @@ class _Group(TyperGroup):
             if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
                 _fail(f"the index cache could not be used ({error}); `readlog reindex` rebuilds it")
             raise
+
+
+_LONG_WORD = re.compile(r"\S{61,}")
+
+
+def _shortened(message: str) -> str:
+    """A message that quotes what was typed, with any very long word (a number of 5,000 digits) cut."""
+    return _LONG_WORD.sub(lambda m: f"{m[0][:24]}...{m[0][-12:]} ({len(m[0]):,} characters)", message)
 
 
 class _HelpFormatter(HelpFormatter):
@@ -258,6 +266,7 @@ class Color(Enum):
 
 
 COLORS = tuple(c.value for c in Color)
+LIMIT_MAX = 1_000_000_000  # a --limit past any journal's size means all of it (and fits every store)
 
 
 def _with_global_options(command: Any) -> Any:
@@ -740,3 +749,6 @@ def _root(
         bool(data_dir),
     )
     _current[:] = [ctx.obj]
+    from readlog.journal import on_lock_wait
+
+    on_lock_wait(lambda message: complain(f"readlog: {message}", "yellow"))

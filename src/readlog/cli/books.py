@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlog.cli.app import (
+    LIMIT_MAX,
     BookQuery,
     DraftOption,
     FormatOption,
@@ -230,7 +231,9 @@ def list_books(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option(metavar="N", min=0, help="At most N books (default 50 in a table; 0 for all)."),
+        typer.Option(
+            metavar="N", min=0, help="At most N books (default 50 in a table; 0 for all)."
+        ),
     ] = None,
     fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
@@ -251,7 +254,7 @@ def list_books(
     date_from = day(date_from, "--from", partial=True, past=False)
     date_to = day(date_to, "--to", partial=True, past=False)
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
-    shown = limit if limit is not None else (config.value("list.limit") if chosen == "table" else 0)
+    shown = min(limit, LIMIT_MAX) if limit is not None else (config.value("list.limit") if chosen == "table" else 0)
     found, total, problems = find.select_books(
         journal, where, config.value("list.sort", sort.value if sort else None), shown
     )

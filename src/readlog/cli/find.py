@@ -5,6 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from readlog.cli.app import (
+    LIMIT_MAX,
     FormatOption,
     app,
     complain,
@@ -42,7 +43,7 @@ def search(
     """
     from readlog.actions import find as actions
 
-    hits, index = actions.search(journal_of(ctx), query, part, limit)
+    hits, index = actions.search(journal_of(ctx), query, part, min(limit, LIMIT_MAX))
     if index.fts_notice:
         complain("readlog: note: this Python's SQLite has no FTS5; searching the slower way", "yellow")
     chosen = output_format(fmt, as_json)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlog.cli.app import (
+    LIMIT_MAX,
     BookQuery,
     _Group,
     app,
@@ -40,7 +41,9 @@ def next_queue(
     limit: Annotated[
         int | None,
         typer.Option(
-            metavar="N", min=0, help="At most N picks and N wanted books (default 30 each; 0 for all)."
+            metavar="N",
+            min=0,
+            help="At most N picks and N wanted books (default 30 each; 0 for all).",
         ),
     ] = None,
     fmt: Annotated[
@@ -104,7 +107,7 @@ def next_queue(
         if given is not None:
             raise typer.BadParameter(f"{name} goes with --suggest")
     chosen = output_format(output, as_json)
-    shown = limit if limit is not None else (30 if chosen == "table" else 0)
+    shown = min(limit, LIMIT_MAX) if limit is not None else (30 if chosen == "table" else 0)
     queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
     if chosen == "json":

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from readlog.cli.app import _Group, app, complain, journal_of, print_json, stdout, tell
+from readlog.cli.app import LIMIT_MAX, _Group, app, complain, journal_of, print_json, stdout, tell
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
@@ -140,11 +140,15 @@ def resolve(
     if ours == theirs:
         raise typer.BadParameter("give exactly one of --ours or --theirs")
     journal = journal_of(ctx)
+    side = "this device's" if ours else "the other device's"
+    if book.strip().lower() == conflicts.GOALS and conflicts.goals_pending(journal):
+        fields = conflicts.resolve_goals(journal, field, "ours" if ours else "theirs", this_device(journal.root))
+        tell(f"Resolved {', '.join(fields)} of goals.toml with {side} value: {journal.root / 'goals.toml'}")
+        return
     entry = journal.resolve(book)
     entry, fields = conflicts.resolve(
         journal, entry, field, "ours" if ours else "theirs", this_device(journal.root)
     )
-    side = "this device's" if ours else "the other device's"
     tell(f"Resolved {', '.join(fields)} of “{entry.book.title}” with {side} value: {entry.path}")
 
 
@@ -167,7 +171,7 @@ def history(
 
     journal = journal_of(ctx)
     if book is None:
-        entries = log.journal_log(journal, limit if limit > 0 else None)
+        entries = log.journal_log(journal, min(limit, LIMIT_MAX) if limit > 0 else None)
     else:
         entries = log.book_log(journal, log.book_slug(journal, book))
     if as_json:

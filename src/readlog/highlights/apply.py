@@ -421,7 +421,7 @@ _LOC = re.compile(r"loc (\d+)(?:-(\d+))?")
 
 def _range(quote: Quote) -> tuple[int, int] | None:
     match = _LOC.fullmatch(quote.location or "")
-    if match:
+    if match and len(match[0]) <= 40:  # a location typed by hand with a huge number is no range
         return int(match[1]), int(match[2] or match[1])
     if quote.page is not None:
         return quote.page, quote.page

@@ -264,6 +264,8 @@ def _page(text: str) -> int | None:
     for pattern in _PAGE:
         match = pattern.search(text)
         if match:
+            if len(match[1]) > 9 or len(match[2] or "") > 9:
+                return None  # no book has that page: a number that long is no place
             return _span(match[1], match[2])[0] or None
     return None
 
@@ -272,6 +274,8 @@ def _location(text: str) -> tuple[int | None, int | None]:
     match = _LOCATION.search(text)
     if not match:
         return None, None
+    if len(match[1]) > 12 or len(match[2] or "") > 12:
+        return None, None  # no book has that location: a number that long is no place
     return _span(match[1], match[2])
 
 

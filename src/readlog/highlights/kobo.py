@@ -33,6 +33,69 @@ def sniff(head: bytes) -> bool:
     return head.startswith(MAGIC)
 
 
+QUERY_SECONDS = 20.0  # a query on a foreign database gets this long in all, however it is built
+MAX_ROWS = 1_000_000
+
+
+def _text(value: object) -> str:
+    """Any SQLite storage class as text: a BLOB is read as UTF-8 (what the device meant), a number as
+    its digits; NULL is empty."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace").replace("\x00", "")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _fraction(value: object) -> float:
+    """ChapterProgress as a fraction from 0 to 1, whatever the column holds."""
+    try:
+        number = float(_text(value) or 0)
+    except ValueError:
+        return 0.0
+    return min(max(number, 0.0), 1.0) if number == number else 0.0
+
+
+def _whole(value: object, most: int = 99_999) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return min(max(value, 0), most)
+    text = _text(value).strip()
+    return min(int(text), most) if text.isdigit() and len(text) < 10 else 0
+
+
+def _schema_problem(db: sqlite3.Connection) -> str | None:
+    """Why this is not a Kobo database readlog can read, from the schema alone (asked before any query
+    touches the data: a view that calls itself would hang it)."""
+    kinds = dict(
+        db.execute("SELECT name, type FROM sqlite_master WHERE name IN ('Bookmark', 'content')").fetchall()
+    )
+    for name in ("Bookmark", "content"):
+        if kinds.get(name) != "table":
+            found = f"a {kinds[name]}" if name in kinds else "missing"
+            return f"`{name}` is {found}, not a table"
+    wanted = {
+        "Bookmark": {"BookmarkID", "Text", "Annotation", "DateCreated", "ChapterProgress", "Hidden", "Type",
+                     "VolumeID", "ContentID"},
+        "content": {"ContentID", "ContentType", "Title", "Attribution", "VolumeIndex"},
+    }  # fmt: skip
+    for table, columns in wanted.items():
+        have = {str(row[1]) for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
+        missing = sorted(columns - have)
+        if missing:
+            return f"`{table}` has no {', '.join(missing)} column"
+    return None
+
+
+def _bounded(db: sqlite3.Connection, seconds: float) -> None:
+    """Every statement from here on is stopped after `seconds` in all."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    db.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 10_000)
+
+
 def parse(path: Path) -> Parsed:
     parsed = Parsed(NAME)
     with tempfile.TemporaryDirectory(prefix="readlog-kobo-") as folder:
@@ -43,31 +106,47 @@ def parse(path: Path) -> Parsed:
                 shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
         db = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
         try:
-            rows = db.execute(_QUERY).fetchall()
+            _bounded(db, QUERY_SECONDS)
+            problem = _schema_problem(db)
+            if problem is not None:
+                parsed.rejects.append(Reject(0, f"not a Kobo database readlog can read ({problem})"))
+                return parsed
+            db.text_factory = bytes  # text that is not UTF-8 must not stop the import: decoded below
+            rows = db.execute(_QUERY + f" LIMIT {MAX_ROWS}").fetchall()
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error):
+                parsed.rejects.append(
+                    Reject(0, f"the Kobo database took more than {QUERY_SECONDS:g} s to read: not imported")
+                )
+            else:
+                parsed.rejects.append(Reject(0, f"not a Kobo database ({error})"))
+            return parsed
         except sqlite3.DatabaseError as error:
             parsed.rejects.append(Reject(0, f"not a Kobo database ({error})"))
             return parsed
         finally:
             db.close()
     for number, row in enumerate(rows, 1):
-        bookmark_id, text, annotation, created, progress, hidden, kind, volume, title, author = row[:10]
-        chapter, chapter_index = row[10], row[11]
+        bookmark_id, text, annotation, created, progress, hidden, kind, volume, title, author = (
+            _text(v) if i not in (4, 5) else v for i, v in enumerate(row[:10])
+        )
+        chapter, chapter_index = _text(row[10]) or None, _whole(row[11])
         if chapter and re.search(r"\.x?html?\b|/", chapter):  # a sideloaded book's file name, not a title
             chapter = None
-        if str(hidden).lower() in ("true", "1"):
+        if _text(hidden).strip().lower() in ("true", "1"):
             parsed.skipped["hidden"] += 1
             continue
-        text = (text or "").strip()
+        text = text.strip()
         if not text:
-            parsed.skipped["bookmarks" if kind in (None, "dogear") else "empty highlights"] += 1
+            parsed.skipped["bookmarks" if kind in ("", "dogear") else "empty highlights"] += 1
             continue
-        if not title:
+        if not title.strip():
             parsed.rejects.append(
                 Reject(number, f"bookmark {bookmark_id} has no book row for {volume}", text)
             )
             continue
-        percent = round(float(progress or 0) * 100)
-        place = f"{chapter_index or 0:05d}.{percent:03d}"
+        percent = round(_fraction(progress) * 100)
+        place = f"{chapter_index:05d}.{percent:03d}"
         try:
             when = datetime.fromisoformat(created[:19]) if created else None
         except ValueError:
@@ -84,7 +163,7 @@ def parse(path: Path) -> Parsed:
                 if chapter is None
                 else f"{chapter.strip()}, {percent}%",
                 chapter=chapter.strip() if chapter else None,
-                note=(annotation or "").strip() or None,
+                note=annotation.strip() or None,
                 when=when,
                 date_text=created if created and when is None else None,
                 line=number,

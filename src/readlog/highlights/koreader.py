@@ -36,9 +36,14 @@ def sniff_lua(head: bytes, name: str) -> bool:
 def parse_json(raw: bytes) -> Parsed:
     parsed = Parsed(NAME)
     try:
-        data = json.loads(raw.decode("utf-8", "replace").lstrip("\ufeff"))
+        from readlog.text import loads_foreign_json
+
+        data = loads_foreign_json(raw.decode("utf-8", "replace").lstrip("\ufeff"))
     except json.JSONDecodeError as error:
         parsed.rejects.append(Reject(error.lineno, f"not valid JSON ({error.msg})"))
+        return parsed
+    except RecursionError:
+        parsed.rejects.append(Reject(0, "JSON nested too deeply to read"))
         return parsed
     documents = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(documents, list):

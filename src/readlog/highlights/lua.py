@@ -69,6 +69,8 @@ def _value(tokens: list[tuple[str, str, int]], at: int, depth: int) -> tuple[Any
         body = text[text.index("[", 1) + 1 : text.rindex("]", 0, -1)]
         return body.removeprefix("\n"), at + 1
     if kind == "number":
+        if len(text) > 40:  # no sidecar value is that long; Python would refuse the int anyway
+            raise LuaError(f"a number of {len(text):,} characters", line)
         return (int(text, 0) if re.fullmatch(r"-?(?:0[xX][0-9a-fA-F]+|\d+)", text) else float(text)), at + 1
     if kind == "name" and text in ("true", "false", "nil"):
         return {"true": True, "false": False, "nil": None}[text], at + 1

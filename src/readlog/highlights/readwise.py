@@ -39,7 +39,7 @@ def parse(raw: bytes) -> Parsed:
                 continue
             place = (row.get("Location") or "").strip()
             kind = (row.get("Location Type") or "").strip().lower()
-            number = int(place) if place.isdigit() else None
+            number = int(place) if place.isdigit() and len(place) <= 9 else None
             stamp = (row.get("Highlighted at") or "").strip()
             try:
                 when = (

@@ -60,6 +60,17 @@ def _list(value: object) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
+PUBLIC = "public"  # BookWyrm's default; `unlisted`, `followers`, `direct` (and anything else) stay private
+
+
+def _private(status: dict[str, Any]) -> bool:
+    """A review, comment or quote that was not public on BookWyrm is private here from the start:
+    `unlisted` too (it was kept out of BookWyrm's feeds; readlog's site and feed would publish it). A
+    status without the field (an older export) is public, BookWyrm's default."""
+    privacy = status.get("privacy", PUBLIC)
+    return not (isinstance(privacy, str) and privacy.strip().lower() == PUBLIC)
+
+
 def _book(item: dict[str, Any]) -> Book:
     title = clean_name(_text(item.get("title")))
     if not title:
@@ -103,23 +114,35 @@ def _book(item: dict[str, Any]) -> Book:
         rating = stars(str(review.get("rating") or ""), "rating")
         if rating is not None:
             book.rating = rating
+        private = _private(review)
         if book.review is None and (body or headline):
             book.review = Review(
-                headline=headline, body=body or None, written=_day(review.get("published_date"), "review")
+                headline=headline,
+                body=body or None,
+                written=_day(review.get("published_date"), "review"),
+                private=private,
             )
         elif body:
-            book.reflections.append(Reflection(text=body, date=_day(review.get("published_date"), "review")))
+            book.reflections.append(
+                Reflection(text=body, date=_day(review.get("published_date"), "review"), private=private)
+            )
     for comment in _list(item.get("comments")):
         body = html_to_markdown(_text(comment.get("content")))
         if body and not comment.get("deleted"):
             book.reflections.append(
-                Reflection(text=body, date=_day(comment.get("published_date"), "comment"))
+                Reflection(
+                    text=body, date=_day(comment.get("published_date"), "comment"), private=_private(comment)
+                )
             )
     for quotation in _list(item.get("quotes")):
         text = html_to_markdown(_text(quotation.get("quote")), escape=False)  # a quote is shown as it is
         if not text or quotation.get("deleted"):
             continue
-        quote = Quote(text=text, note=html_to_markdown(_text(quotation.get("content"))) or None)
+        quote = Quote(
+            text=text,
+            note=html_to_markdown(_text(quotation.get("content"))) or None,
+            private=_private(quotation),
+        )
         position = _text(str(quotation.get("position") or "")).strip()
         if (
             position.isdigit()

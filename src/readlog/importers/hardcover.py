@@ -76,6 +76,9 @@ class HardcoverImporter(CsvImporter):
         notes = html_to_markdown(cells.get("Private Notes", ""))
         if notes:
             book.reflections = [Reflection(text=notes, private=True)]  # never published by readlog
+        privacy = cells.get("Privacy", "").strip().lower()
+        if privacy and privacy != "public":  # "Followers", "Private": the whole book was not public there
+            book.private = True
         book.added = slash_date(cells.get("Date Added", "")[:10], "Date Added")
         book.extra["source"] = {NAME: source_columns(cells, MAPPED)}
         return book

@@ -55,7 +55,9 @@ def _looks_like_librarything(data: dict[str, Any]) -> bool:
 def load_json(path: Path) -> Any:
     text = decode(read_bytes(path), path)
     try:
-        return json.loads(text)
+        from readlog.text import loads_foreign_json
+
+        return loads_foreign_json(text)
     except json.JSONDecodeError as error:
         raise ReadlogError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
     except RecursionError:

@@ -275,17 +275,21 @@ def _json_book(item: dict[str, Any]) -> Book:
         value = item.get(key)
         return str(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
 
-    authors = [a.get("lf") or a.get("fl") or "" for a in item.get("authors", []) if isinstance(a, dict)]
+    def name(author: dict[str, Any]) -> str:
+        for key in ("lf", "fl"):  # a name given as a number, a list or null is no name
+            if isinstance(author.get(key), str) and author[key].strip():
+                return str(author[key])
+        return ""
+
+    listed_authors = item.get("authors")
+    authors = [name(a) for a in listed_authors if isinstance(a, dict)] if isinstance(listed_authors, list) else []
     if not any(authors) and text("primaryauthor"):
         authors = [text("primaryauthor")]
     isbn_field = item.get("isbn")
-    isbn_cells = (
-        [str(v) for v in isbn_field.values()]
-        if isinstance(isbn_field, dict)
-        else [str(v) for v in isbn_field]
-        if isinstance(isbn_field, list)
-        else [text("isbn")]
+    isbn_values = (
+        list(isbn_field.values()) if isinstance(isbn_field, dict) else isbn_field if isinstance(isbn_field, list) else []
     )
+    isbn_cells = [v for v in isbn_values if isinstance(v, str)] or [text("isbn")]
     tags = item.get("tags")
     listed = [v for v in tags if isinstance(v, str)] if isinstance(tags, list) else []
     collections = item.get("collections", [])

@@ -200,8 +200,26 @@ class Client:
             "Accept-Encoding": "identity",
         }
         self.requests += 1
+        # One deadline for the whole request: a socket timeout bounds only each wait for bytes, so a server
+        # that sends a header byte every few seconds would never trip it. At the deadline a watchdog shuts
+        # the socket, which ends whatever read is waiting, in the headers or in the body.
+        import socket
+        import threading
+
+        expired = threading.Event()
+
+        def cut() -> None:
+            expired.set()
+            sock = connection.sock
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(max(0.0, deadline - self.clock()), cut)
+        watchdog.daemon = True
         try:
             connection.connect()
+            watchdog.start()
             self._set_timeout(connection, deadline)
             connection.request("GET", target or "/", headers=headers)
             response = connection.getresponse()
@@ -224,19 +242,23 @@ class Client:
                 if size > limit:
                     raise BadAnswer(f"{_host(url)} sent more than {limit:,} bytes for {parts.path}: refused")
                 chunks.append(chunk)
+            if expired.is_set():
+                raise TimeoutError
             return 200, got, b"".join(chunks)
-        except TimeoutError:
-            raise LookupFailed(
-                f"{_host(url)} did not answer in time ({self.timing.total:g} s): try again later"
-            ) from None
         except (ReadlogError, KeyboardInterrupt):
             raise
-        except OSError as error:
-            reason = getattr(error, "strerror", None) or error.__class__.__name__
-            raise LookupFailed(f"cannot reach {_host(url)} ({reason}): offline?") from None
-        except Exception as error:  # http.client's own errors: a broken or garbled answer
+        except Exception as error:
+            if expired.is_set() or isinstance(error, TimeoutError):  # the deadline, whatever it broke
+                raise LookupFailed(
+                    f"{_host(url)} did not answer in time ({self.timing.total:g} s): try again later"
+                ) from None
+            if isinstance(error, OSError):
+                reason = getattr(error, "strerror", None) or error.__class__.__name__
+                raise LookupFailed(f"cannot reach {_host(url)} ({reason}): offline?") from None
+            # http.client's own errors: a broken or garbled answer
             raise LookupFailed(f"{_host(url)} sent a broken answer ({error.__class__.__name__})") from None
         finally:
+            watchdog.cancel()
             connection.close()
 
     def _set_timeout(self, connection: HTTPConnection, deadline: float) -> None:
@@ -369,7 +391,9 @@ class Cache:
             "fetched": self.now(),
         }
         try:
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            from readlog.private import private_dir
+
+            private_dir(self.folder)
             # The body first, the meta last: a meta file always describes a complete body.
             _write_quietly(body_path, answer.body)
             _write_quietly(meta_path, json.dumps(meta).encode("utf-8"))
@@ -383,14 +407,9 @@ class Cache:
 
 
 def _write_quietly(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    from readlog.private import write_private
+
+    write_private(path, data)  # 0600: what a reader looked up is theirs alone
 
 
 # --- building a client from the reader's settings ------------------------------------------------------

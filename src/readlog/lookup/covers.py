@@ -59,6 +59,8 @@ def save(journal: Journal, slug: str, cover: Cover) -> str:
     journal.path_for(slug)  # refuses anything that is not a slug before it becomes a file name
     relative = relative_path(slug, cover)
     target = journal.root / relative
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    from readlog.private import private_dir
+
+    private_dir(target.parent)
     atomic_write(target, cover.data)
     return relative

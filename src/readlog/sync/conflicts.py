@@ -240,3 +240,90 @@ def _holds(item: Any, path: str, value: Any) -> bool:
             return False
         item = item.get(part, MISSING)
     return item == value or (item is MISSING and value is MISSING)
+
+
+# --- goals.toml: the same record, the same check, the same resolve -------------------------------------
+GOALS = "goals"  # what `readlog resolve goals [YEAR] --ours|--theirs` names
+
+
+def goals_pending(journal: Journal) -> list[Recorded]:
+    """The conflicts a merge recorded in goals.toml (none when it is missing or does not parse: `check`
+    reports a broken goals.toml on its own)."""
+    data = _goals_data(journal)
+    value = data.get(KEY) if data is not None else None
+    if not isinstance(value, list):
+        return []
+    return [
+        Recorded(
+            str(c.get("field", "?")),
+            c.get("ours", MISSING),
+            c.get("theirs", MISSING),
+            c.get("when"),
+            _name(c.get("ours_device")),
+            _name(c.get("theirs_device")),
+        )
+        for c in value
+        if isinstance(c, dict)
+    ]
+
+
+def goals_problems(journal: Journal, me: str | None = None) -> list[str]:
+    """For `readlog check` and `sync`: one line per recorded goals conflict, seen from this device (`me`)."""
+    out = []
+    for c in goals_pending(journal):
+        sides = perspective(c, me)
+        other = f"other ({sides.other_device})" if sides.other_device else "other"
+        out.append(
+            f"both devices changed {c.field} (here {show_value(sides.here, 30)}, "
+            f"{other} {show_value(sides.other, 30)}): "
+            f"`readlog resolve {GOALS} {c.field.removeprefix('goals.')} --ours|--theirs`"
+        )
+    return out
+
+
+def resolve_goals(journal: Journal, field: str | None, side: str, me: str | None = None) -> list[str]:
+    """Settle goals.toml's conflicts (all, or one year's: `2026` or `goals.2026`) for `side`."""
+    from readlog.bookfile import update_data
+    from readlog.journal import atomic_write
+    from readlog.stats import GOALS_FILE, read_goals
+
+    if side not in ("ours", "theirs"):
+        raise ReadlogError("choose a side: --ours (keep the value in place) or --theirs (take the other)")
+    wanted = None if field is None else (field if field.startswith(f"{GOALS}.") else f"{GOALS}.{field}")
+    path = journal.root / GOALS_FILE
+    with journal.locked():
+        recorded = goals_pending(journal)
+        if not recorded:
+            raise ReadlogError(f"{path.name} has no conflicts to resolve")
+        chosen = [c for c in recorded if wanted is None or _within(c.field, wanted)]
+        if not chosen:
+            fields = ", ".join(dict.fromkeys(c.field for c in recorded))
+            raise ReadlogError(f"{path.name} has no conflict on {field!r}; it has: {fields}")
+        data = _goals_data(journal)
+        assert data is not None
+        for conflict in chosen:  # as for a book: the value in place changes when the other side is wanted
+            if (side == "theirs") != perspective(conflict, me).swapped:
+                _set(data, conflict.field, conflict.ours, conflict.theirs)
+        table = [c for c in data.get(KEY, []) if not _is_chosen(c, chosen)]
+        data.pop(KEY, None)
+        if table:
+            data[KEY] = table
+        text = update_data(path.read_text(encoding="utf-8"), data)
+        atomic_write(path, text)
+        try:
+            read_goals(journal.root)
+        except ReadlogError as error:  # pragma: no cover - a value that was a goal stays one
+            raise ReadlogError(f"{path.name} resolved, but it needs a look: {error}") from None
+    return [c.field for c in chosen]
+
+
+def _goals_data(journal: Journal) -> dict[str, Any] | None:
+    import tomllib
+
+    from readlog.journal import read_regular
+    from readlog.stats import GOALS_FILE
+
+    try:
+        return tomllib.loads(read_regular(journal.root / GOALS_FILE).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None

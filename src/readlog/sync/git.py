@@ -7,6 +7,7 @@ asking, ssh in batch mode; messages in English so they can be read back), machin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -29,7 +30,13 @@ _REPOSITORY_VARIABLES = frozenset(
         "GIT_PREFIX",
     }
 )
-TIMEOUT = 300  # seconds: a fetch over a slow link may take a while; a hung ssh must not hang readlog
+TIMEOUT = 300  # seconds: a local git command on a big journal may take a while, never forever
+# A fetch or a push (the remote's hooks included) gets one total deadline, and git gives up on a link that
+# moves less than a kilobyte a second for 20 s: a stalled remote makes `sync` give up within a minute.
+NETWORK_TIMEOUT = 45
+NETWORK_COMMANDS = frozenset({"fetch", "push", "ls-remote", "clone"})
+LOW_SPEED_LIMIT = 1000  # bytes a second
+LOW_SPEED_TIME = 20  # seconds
 
 
 class GitMissing(ReadlogError):
@@ -86,7 +93,12 @@ def environment() -> dict[str, str]:
         GIT_MERGE_AUTOEDIT="no",
         GIT_EDITOR=":",
     )
-    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20")
+    env.setdefault(
+        "GIT_SSH_COMMAND",
+        "ssh -o BatchMode=yes -o ConnectTimeout=20 -o ServerAliveInterval=10 -o ServerAliveCountMax=2",
+    )
+    env.setdefault("GIT_HTTP_LOW_SPEED_LIMIT", str(LOW_SPEED_LIMIT))
+    env.setdefault("GIT_HTTP_LOW_SPEED_TIME", str(LOW_SPEED_TIME))
     return env
 
 
@@ -104,30 +116,60 @@ class Git:
         check: bool = True,
         stdin: bytes | None = None,
         ok: Sequence[int] = (0,),
-        timeout: float = TIMEOUT,
+        timeout: float | None = None,
+        env: dict[str, str] | None = None,
     ) -> Result:
-        """`git -C root ARGS`; raises GitFailed unless the exit code is in `ok` (with `check`)."""
+        """`git -C root ARGS`; raises GitFailed unless the exit code is in `ok` (with `check`). A command
+        that talks to the remote runs, with everything it starts (a remote helper, ssh, a local remote's
+        hooks), in a process group of its own, all stopped at its deadline, so nothing is left holding
+        readlog's pipes."""
+        import signal
+
+        network = bool(args) and args[0] in NETWORK_COMMANDS
+        if timeout is None:
+            timeout = NETWORK_TIMEOUT if network else TIMEOUT
         try:
-            done = subprocess.run(
+            process = subprocess.Popen(
                 [self.executable, "-C", str(self.root), *args],
-                input=stdin,
-                stdin=None if stdin is not None else subprocess.DEVNULL,
-                capture_output=True,
-                env=self._env,
-                timeout=timeout,
-                check=False,
+                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=self._env if env is None else {**self._env, **env},
+                umask=0o077,  # .git/ holds every book too: the reader's alone, whatever their umask
+                start_new_session=network,
             )
         except FileNotFoundError:
             raise GitMissing("git is not installed (or not on PATH)") from None
-        except subprocess.TimeoutExpired:
+        try:
+            out, err = process.communicate(stdin, timeout=timeout)
+        except BaseException as error:  # the deadline, or Ctrl-C: nothing of git's may outlive readlog
+            with contextlib.suppress(OSError):
+                if network:
+                    os.killpg(process.pid, signal.SIGKILL)
+                else:
+                    process.kill()
+            with contextlib.suppress(Exception):
+                process.wait(5)
+            for pipe in (process.stdin, process.stdout, process.stderr):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
+            if not isinstance(error, subprocess.TimeoutExpired):
+                raise
+            if network:
+                raise GitFailed(args, -1, f"fatal: no answer within {timeout:.0f} s") from None
             raise ReadlogError(f"git {args[0]} took longer than {timeout:.0f} s and was stopped") from None
-        result = Result(done.returncode, done.stdout, done.stderr.decode("utf-8", "replace"))
+
+        result = Result(process.returncode, out, err.decode("utf-8", "replace"))
         if check and result.code not in ok:
             raise GitFailed(args, result.code, result.err)
         return result
 
     def out(self, *args: str) -> str:
         return self.run(*args).text.strip()
+
+    def out_env(self, env: dict[str, str], *args: str) -> str:
+        return self.run(*args, env=env).text.strip()
 
     # --- the repository ----------------------------------------------------------------------------
     def toplevel(self) -> Path | None:
@@ -190,7 +232,7 @@ class Git:
         for i in range(0, len(fields) - 1, 2):  # ":oldmode newmode oldid newid S" NUL path NUL
             info = fields[i].split()
             if len(info) == 5:
-                out.append(Changed(info[4][0], fields[i + 1], info[2], info[3]))
+                out.append(Changed(info[4][0], fields[i + 1], info[2], info[3], info[1]))
         return out
 
     def blobs(self, specs: Sequence[str]) -> list[bytes | None]:
@@ -229,6 +271,7 @@ class Changed:
     path: str
     old: str  # blob ids; NO_OBJECT where the path is absent on that side
     new: str
+    mode: str = ""  # the new side's git mode: 100644 a file, 120000 a symbolic link, 160000 a submodule
 
 
 def parse_status(raw: bytes) -> list[tuple[str, str]]:

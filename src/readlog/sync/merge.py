@@ -100,6 +100,8 @@ MATCH_RULES: dict[str, ItemRule] = {
     "quotes": ItemRule(exact=_quote_key, loose=(_get("text"),)),
     # a pick by title and authors; its note may change
     "next": ItemRule(exact=lambda p: (_title(p), _names(p)), loose=(_title,)),
+    # a series by its name: renumbered on both devices differently is a conflict, not two numbers
+    "series": ItemRule(exact=_whole, loose=(lambda s: normalize(s["name"]) if isinstance(s.get("name"), str) else None,)),
     # a progress entry (inside a reading) by its date and where the reader was; its note may change
     "progress": ItemRule(
         exact=lambda p: (p.get("date"), p.get("page"), p.get("percent"), p.get("minutes")),

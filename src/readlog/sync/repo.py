@@ -10,6 +10,7 @@ which changes nothing more (merging what is already merged is a no-op).
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import socket
 import sys
@@ -101,19 +102,27 @@ def init(journal: Journal, remote: str | None = None) -> SyncReport:
                 git.run("remote", "add", REMOTE, remote)
             elif current != remote:
                 git.run("remote", "set-url", REMOTE, remote)
+    with _sync_lock(git):
         return _sync(journal, git, first=True)
 
 
 def sync(journal: Journal, inbox: InboxRun | None = None) -> SyncReport:
     """Commit, fetch, merge, push; with `inbox`, the phone inbox is filed first (under the same lock), so
     the commit holds what it filed."""
-    with journal.locked():
-        git = Git(journal.root)
-        if not journal.root.is_dir() or not git.is_own_repository():
-            raise NotARepository(
-                f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`"
-            )
+    git = Git(journal.root)
+    if not journal.root.is_dir() or not git.is_own_repository():
+        raise NotARepository(f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`")
+    with _sync_lock(git):
         return _sync(journal, git, inbox=inbox)
+
+
+def _sync_lock(git: Git) -> contextlib.AbstractContextManager[None]:
+    """One sync at a time, for its whole length, the network included. The journal's own lock is held
+    only for what happens on this disk (commit, merge, writing files), never while waiting for the
+    remote: a `readlog reflect` made meanwhile waits for a local step, not for a stalled server."""
+    from readlog.journal import hold_lock
+
+    return hold_lock(git.git_dir() / "readlog-sync", "another sync")
 
 
 def _set_up_files(journal: Journal) -> None:
@@ -156,42 +165,67 @@ def _write_if_changed(path: Path, content: str) -> None:
 
 
 def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | None = None) -> SyncReport:
-    report = SyncReport(remote=git.remote_url(REMOTE))
-    report.notes += _recover(git) + _remove_temp_files(journal)
-    _configure(git)
-    branch = git.branch()
-    if first and report.remote is not None and git.head() is None and _only_setup_files(git):
-        # a new device joining a journal: take it as it is (a fast-forward), rather than merging it into a
-        # history of its own that holds nothing but readlog's set-up files
-        _fetch(git, report.remote)
-        theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{_upstream(git, branch)}")
-        if theirs is not None:
-            _merge(journal, git, theirs, report)
-            _set_up_files(journal)  # lines this readlog adds that the journal's copies may lack
-    if inbox is not None:
-        outcome = inbox()
-        report.filed, report.notes = outcome.filed, report.notes + outcome.notes
-        report.parked = outcome.left
-    report.committed, touched = _commit_local(journal, git, first, report.filed)
-    if report.remote is not None:
+    remote = git.remote_url(REMOTE)
+    report = SyncReport(remote=remote)
+    # the network first, outside the journal's lock
+    unreachable = _try_fetch(git, remote) if remote is not None else None
+    with journal.locked():
+        report.notes += _recover(git) + _remove_temp_files(journal)
+        _configure(git)
+        branch = git.branch()
+        if first and remote is not None and unreachable is None and git.head() is None:
+            if _only_setup_files(git):
+                # a new device joining a journal: take it as it is (a fast-forward), rather than merging it
+                # into a history of its own that holds nothing but readlog's set-up files
+                theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{_upstream(git, branch)}")
+                if theirs is not None:
+                    _merge(journal, git, theirs, report)
+                    _set_up_files(journal)  # lines this readlog adds that the journal's copies may lack
+        if inbox is not None:
+            outcome = inbox()
+            report.filed, report.notes = outcome.filed, report.notes + outcome.notes
+            report.parked = outcome.left
+        report.committed, _ = _commit_local(journal, git, first, report.filed)
+        if unreachable is not None:
+            raise unreachable  # what changed here is committed; it goes with the next sync
+        if remote is not None:
+            upstream, theirs = _merge_fetched(journal, git, branch, report)
+        broken = _unreadable(journal)
+    if remote is not None:
         for _ in range(3):  # someone may push between our fetch and our push
-            _fetch(git, report.remote)
-            upstream = _upstream(git, branch)
-            theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{upstream}")
-            if theirs is not None:
-                _merge(journal, git, theirs, report)
             head = git.head()
-            if head is None or head == theirs or _push(git, upstream, report.remote):
-                report.pushed = head is not None and head != theirs
+            if head is None or head == theirs:
                 break
+            if broken:  # never send a book that does not parse: it is fixed here first
+                report.attention.append(f"not pushed to {REMOTE} until every book parses")
+                break
+            if _push(git, upstream, remote):
+                report.pushed = True
+                break
+            error = _try_fetch(git, remote)
+            if error is not None:
+                raise error
+            with journal.locked():
+                upstream, theirs = _merge_fetched(journal, git, branch, report)
         else:
             report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
-    # what this device wrote or merged (a fast-forward brings files as the other device checked them)
-    report.attention += _unreadable(journal, [*touched, *report.merged_here])
-    report.attention += _pending_conflicts(journal, git)
-    if report.unrelated:
-        report.attention += _duplicates(journal)
+    with journal.locked():
+        # every book that does not parse, whoever wrote it: a sync never reports success over one
+        report.attention = _unreadable(journal) + report.attention
+        report.attention += _pending_conflicts(journal, git)
+        if report.unrelated:
+            report.attention += _duplicates(journal)
+    report.attention = list(dict.fromkeys(report.attention))
     return report
+
+
+def _merge_fetched(journal: Journal, git: Git, branch: str, report: SyncReport) -> tuple[str, str | None]:
+    """Merge what the last fetch brought; returns the remote's branch and its commit."""
+    upstream = _upstream(git, branch)
+    theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{upstream}")
+    if theirs is not None:
+        _merge(journal, git, theirs, report)
+    return upstream, theirs
 
 
 # --- after a crash -------------------------------------------------------------------------------------
@@ -223,13 +257,14 @@ def _recover(git: Git) -> list[str]:
 def _remove_temp_files(journal: Journal) -> list[str]:
     """Temp files of writes a crash interrupted (never read as books, never committed): under the journal
     lock no write is in flight, so they are only litter, as `readlog check --fix` also knows."""
-    found = [p for folder in (journal.root, journal.books_dir) for p in folder.glob(".*.tmp") if p.is_file()]
-    for path in found:
-        path.unlink(missing_ok=True)
+    from readlog.checkup import clear_temp_file, stray_temp_files
+
+    found = stray_temp_files(journal)
+    kept = [line for line in (clear_temp_file(journal, path) for path in found) if line.startswith("moved")]
     if not found:
         return []
     plural = "s" if len(found) != 1 else ""
-    return [f"removed {len(found)} temp file{plural} left by an interrupted write"]
+    return [f"removed {len(found)} temp file{plural} left by an interrupted write", *kept]
 
 
 def _only_setup_files(git: Git) -> bool:
@@ -311,14 +346,16 @@ def describe(git: Git, changed: list[Changed]) -> list[str]:
 
 
 # --- fetch, merge, push -------------------------------------------------------------------------------
-def _fetch(git: Git, url: str) -> None:
+def _try_fetch(git: Git, url: str) -> Unreachable | None:
+    """Fetch (never under the journal's lock); the error to raise once local changes are committed."""
     try:
         git.run("fetch", "--quiet", "--no-tags", REMOTE)
     except GitFailed as error:
-        raise Unreachable(
+        return Unreachable(
             f"cannot reach {REMOTE} ({url}): {error.reason}; "
             "your changes are committed here and go with the next `readlog sync`"
-        ) from None
+        )
+    return None
 
 
 def _upstream(git: Git, branch: str) -> str:
@@ -332,7 +369,13 @@ def _upstream(git: Git, branch: str) -> str:
 
 
 def _push(git: Git, branch: str, url: str) -> bool:
-    result = git.run("push", "--quiet", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
+    try:
+        result = git.run("push", "--quiet", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
+    except GitFailed as error:  # no answer by the deadline (a stalled link, a remote's hook that hangs)
+        raise Unreachable(
+            f"cannot push to {REMOTE} ({url}): {error.reason}; your changes are committed here and go with "
+            "the next `readlog sync`"
+        ) from None
     if result.code == 0:
         return True
     if "[rejected]" in result.text or "non-fast-forward" in result.err or "fetch first" in result.err:
@@ -357,9 +400,24 @@ def _merge(journal: Journal, git: Git, theirs: str, report: SyncReport) -> None:
         report.unrelated = unrelated and _has_books(git, ours) and _has_books(git, theirs)
         target = _merge_commit(git, ours, theirs, report)
     changed = git.changed_between(ours or EMPTY_TREE, target)
+    links = [c for c in changed if c.state != "D" and not c.mode.startswith("100")]
+    for change in links:  # a link (or a submodule) is not a file: never written, this side's stays
+        report.attention.append(
+            f"{change.path}: arrived as a link or a folder, not a file: refused (this device's copy "
+            "stays, and goes with the next sync)"
+        )
+    changed = [c for c in changed if c not in links]
     _apply(journal, git, changed)
     git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
     report.merged += [change.path for change in changed]
+    if target == theirs:  # the other device merged two versions of a binary file: say where each went
+        for change in changed:
+            if f".{OTHER_DEVICE}." in change.path and change.state == "A":
+                original = change.path.replace(f".{OTHER_DEVICE}", "", 1)
+                report.attention.append(
+                    f"{original}: changed on both devices; the other device's stays, this device's is kept "
+                    f"as {change.path}"
+                )
     if target != theirs:  # what differs from the other device's files: this device's or the merge's
         report.merged_here += [change.path for change in git.changed_between(theirs, target)]
 
@@ -390,7 +448,10 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
     finally:
         git._env = plain
     tree, conflicted = parse_merge_tree(result.out)
+    tree = _keep_both_binaries(git, tree, result.out, conflicted, report)
     for path, stages in conflicted.items():
+        if _is_binary_path(path):
+            continue  # reported by _keep_both_binaries
         if stages == {1, 3} or stages == {3}:
             report.attention.append(
                 f"{path}: removed here, changed on the other device: kept, with that change"
@@ -409,6 +470,64 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
 
     out = git.run("commit-tree", tree, "-p", ours, "-p", theirs, "-m", subject + trailer(git))
     return out.text.strip()
+
+
+OTHER_DEVICE = "other-device"  # covers/dune.jpg changed on both devices: the other's is covers/dune.other-device.jpg
+
+
+def _is_binary_path(path: str) -> bool:
+    """A file git cannot merge by lines (a cover): anything but the journal's text files."""
+    return not path.endswith((".toml", ".md", ".txt", ".css", ".html", ".json", ".gitignore", ".gitattributes"))
+
+
+def other_device_name(path: str) -> str:
+    """`covers/dune.jpg` -> `covers/dune.other-device.jpg`."""
+    folder, _, name = path.rpartition("/")
+    stem, dot, suffix = name.partition(".")
+    kept = f"{stem}.{OTHER_DEVICE}{dot}{suffix}" if dot else f"{name}.{OTHER_DEVICE}"
+    return f"{folder}/{kept}" if folder else kept
+
+
+def _keep_both_binaries(
+    git: Git, tree: str, raw: bytes, conflicted: dict[str, set[int]], report: SyncReport
+) -> str:
+    """A binary file both devices changed differently (a cover) cannot be merged by lines: this device's
+    stays in place and the other device's is kept beside it, under another name, in the merge itself, so
+    neither is lost and both devices end with both. Returns the tree with those files added."""
+    import tempfile
+
+    theirs = _stage_objects(raw, 3)
+    extra = {
+        other_device_name(path): theirs[path]
+        for path, stages in conflicted.items()
+        if _is_binary_path(path) and 2 in stages and 3 in stages and path in theirs
+    }
+    if not extra:
+        return tree
+    with tempfile.TemporaryDirectory(prefix="readlog-merge-") as folder:
+        index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
+        git.run("read-tree", tree, env=index)
+        for path, (mode, oid) in sorted(extra.items()):
+            git.run("update-index", "--add", "--cacheinfo", f"{mode},{oid},{path}", env=index)
+        tree = git.out_env(index, "write-tree")
+    for path in sorted(extra):
+        original = next(p for p in conflicted if other_device_name(p) == path)
+        report.attention.append(
+            f"{original}: changed on both devices; this device's stays, the other device's is kept as {path}"
+        )
+    return tree
+
+
+def _stage_objects(raw: bytes, stage: int) -> dict[str, tuple[str, str]]:
+    """From `git merge-tree --write-tree -z` output: path -> (mode, object id) of one stage."""
+    records = raw.decode("utf-8", "surrogateescape").split("\0\0", 1)[0].split("\0")
+    found = {}
+    for record in records[1:]:
+        info, _, path = record.partition("\t")
+        parts = info.split()
+        if len(parts) == 3 and parts[2] == str(stage):
+            found[path] = (parts[0], parts[1])
+    return found
 
 
 def parse_merge_tree(raw: bytes) -> tuple[str, dict[str, set[int]]]:
@@ -432,6 +551,7 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
     second device's first sync) go in durable batches, as `import` writes them: one fsync per file would
     take seconds per thousand books."""
     from readlog.journal import BulkWriter, atomic_write, fsync_dir
+    from readlog.private import private_dir
 
     root = journal.root
     written = [change for change in changed if change.state != "D"]
@@ -441,7 +561,7 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
             if data is None:
                 continue
             destination = _inside(root, change.path)
-            destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_dir(destination.parent)
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:  # a cover
@@ -491,22 +611,22 @@ def _pending_conflicts(journal: Journal, git: Git) -> list[str]:
                 f"“{entry.book.title}” ({slug}): both devices changed {', '.join(fields)}: "
                 f"`readlog resolve {slug} {which} --ours|--theirs`"
             )
+    from readlog.sync.conflicts import goals_problems
+
+    lines += [f"goals.toml: {line}" for line in goals_problems(journal)]
     return lines
 
 
-def _unreadable(journal: Journal, paths: list[str]) -> list[str]:
-    """Book files among `paths` that do not parse: they travel as they are, and the reader is told. Asked
-    of the index, which reads again only files whose size or time changed (a big first commit is read
-    once, for the index every later command needs anyway)."""
+def _unreadable(journal: Journal) -> list[str]:
+    """Book files that do not parse, whoever wrote them: they are committed as they are (the reader's
+    text is never dropped), never pushed, and the reader is told. Asked of the index, which reads again
+    only files whose size or time changed."""
     from readlog.errors import NewerSchema
 
-    wanted = {str(journal.root / p) for p in paths if p.startswith("books/") and p.endswith(".toml")}
-    if not wanted:
-        return []
     return [
         f"{one_line(str(problem))} (`readlog check` names what to fix)"
         for problem in journal.problems()
-        if problem.path in wanted and not isinstance(problem, NewerSchema)
+        if not isinstance(problem, NewerSchema)
     ]
 
 

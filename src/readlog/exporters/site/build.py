@@ -70,12 +70,20 @@ def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> Bui
 
 @contextlib.contextmanager
 def _locked(outdir: Path) -> Iterator[None]:
-    """One build of OUTDIR at a time (a `--serve` rebuild and a build by hand wait for each other)."""
-    lock = outdir.with_name(f".{outdir.name}.lock")
+    """One build of OUTDIR at a time (a `--serve` rebuild and a build by hand wait for each other). The
+    lock file lives in readlog's cache dir, named after OUTDIR, so nothing is left beside the site."""
+    import zlib
+
+    from readlog.index import cache_dir
+    from readlog.private import private_dir
+
+    folder = cache_dir() / "site-locks"
+    lock = folder / f"{zlib.crc32(str(outdir).encode('utf-8', 'surrogateescape')):08x}.lock"
     try:
+        private_dir(folder)
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as error:
-        raise ReadlogError(f"cannot write beside {outdir}: {error.strerror}") from None
+        raise ReadlogError(f"cannot write the site's lock in {folder}: {error.strerror}") from None
     with os.fdopen(fd, "r+b") as handle:
         if os.name == "posix":
             import fcntl

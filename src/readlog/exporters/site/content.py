@@ -1,14 +1,15 @@
 """Content: every book of the journal, parsed, with a cache so a rebuild re-reads only the files that changed.
 
 The cache lives with readlog's other caches (never in the published folder: it holds private parts too),
-keyed by each file's size, mtime and inode. It is only a cache: unreadable or stale, it is thrown away.
+keyed by each file's size, mtime and inode. It is only a cache: unreadable or stale, it is thrown away. It
+is JSON (a format that only holds data: a planted file can never run code), its folder 0700 and its files
+0600, and every book read back from it is validated again like a book file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,8 @@ def load_books(journal: Journal, use_cache: bool = True) -> Content:
     from readlog.exporters.site.context import library_line
 
     folder = cache_path(journal.root)
+    if use_cache:
+        _forget_pickles(folder)
     shards: list[dict[str, _Cached]] = [_read_cache(folder, n) if use_cache else {} for n in range(SHARDS)]
     cached = {slug: hit for shard in shards for slug, hit in shard.items()}
     fresh: list[dict[str, _Cached]] = [{} for _ in range(SHARDS)]
@@ -113,24 +116,85 @@ def load_books(journal: Journal, use_cache: bool = True) -> Content:
     return content
 
 
+def _forget_pickles(folder: Path) -> None:
+    """An older readlog kept this cache as pickles (a format that runs code when read): never read, gone."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".pickle"):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def _read_cache(folder: Path, number: int) -> dict[str, _Cached]:
+    import json
+
+    from readlog.model import book_from_dict
+
     try:
-        with open(folder / f"{number:02d}.pickle", "rb") as handle:
-            version, data = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
-    return data if version == _model_key() and isinstance(data, dict) else {}
+        with open(folder / f"{number:02d}.json", "rb") as handle:
+            raw = json.loads(handle.read())
+        if not isinstance(raw, dict) or raw.get("version") != _model_key():
+            return {}
+        data: dict[str, _Cached] = {}
+        for slug, (stamp, book, line) in raw["books"].items():
+            size, mtime, inode = (int(n) for n in stamp)
+            if line is not None and not isinstance(line, str):
+                return {}
+            data[str(slug)] = ((size, mtime, inode), book_from_dict(_untag(book)), line)
+        return data
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
+        return {}  # unreadable, damaged or not ours: only a cache, start again
 
 
 def _write_cache(folder: Path, number: int, data: dict[str, _Cached]) -> None:
     """Best effort: a cache that cannot be written only makes the next build slower."""
-    path = folder / f"{number:02d}.pickle"
-    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+    import json
+
+    from readlog.model import book_to_dict
+    from readlog.private import private_dir, write_private
+
+    books = {slug: [list(stamp), _tag(book_to_dict(book)), line] for slug, (stamp, book, line) in data.items()}
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(temp, "wb") as handle:
-            pickle.dump((_model_key(), data), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        private_dir(folder)
+        payload = json.dumps({"version": _model_key(), "books": books}, ensure_ascii=False)
+        write_private(folder / f"{number:02d}.json", payload.encode("utf-8", "surrogatepass"))
+    except (OSError, ValueError, TypeError):
+        pass
+
+
+# Dates and times (a TOML file's own types) are kept tagged, so a book comes back with the same types.
+_TAGS = {"date": "\x00date", "datetime": "\x00datetime", "time": "\x00time"}
+
+
+def _tag(value: object) -> object:
+    from datetime import date, datetime, time
+
+    if isinstance(value, dict):
+        return {k: _tag(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tag(v) for v in value]
+    if isinstance(value, datetime):
+        return {_TAGS["datetime"]: value.isoformat()}
+    if isinstance(value, date):
+        return {_TAGS["date"]: value.isoformat()}
+    if isinstance(value, time):
+        return {_TAGS["time"]: value.isoformat()}
+    return value
+
+
+def _untag(value: object) -> object:
+    from datetime import date, datetime, time
+
+    if isinstance(value, dict):
+        if len(value) == 1:
+            ((key, text),) = value.items()
+            if key == _TAGS["date"]:
+                return date.fromisoformat(text)
+            if key == _TAGS["datetime"]:
+                return datetime.fromisoformat(text)
+            if key == _TAGS["time"]:
+                return time.fromisoformat(text)
+        return {k: _untag(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_untag(v) for v in value]
+    return value
