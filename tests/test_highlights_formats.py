@@ -235,7 +235,7 @@ def test_the_migrated_sidecar_keys_match_the_legacy_ones():
 @needs_shared
 def test_real_koreader_json():
     path = SHARED / "koreader" / "koreader-export_json-1.0.0_single-document.json"
-    assert format_of(path.read_bytes()[:4096], path.name) == "koreader-json"
+    assert format_of(path.read_bytes()[:4096], path.name) == "koreader"
     parsed = koreader.parse_json(path.read_bytes())
     assert len(parsed.highlights) == 56 and not parsed.rejects
     first = parsed.highlights[0]
@@ -336,4 +336,4 @@ def test_other_exports_are_not_taken_for_highlights():
     assert format_of(readlog_json.encode(), "x.json") is None
     goodreads = 'Book Id,Title,Author,Exclusive Shelf,My Review\n1,X,Y,read,"==========\nline\n- a | b"\n'
     assert format_of(goodreads.encode(), "export.csv") is None
-    assert format_of(b'{"title": "T", "entries": [{"text": "x"}]}', "t.json") == "koreader-json"
+    assert format_of(b'{"title": "T", "entries": [{"text": "x"}]}', "t.json") == "koreader"

@@ -1,16 +1,19 @@
 """The one exception family readlog raises for things a user can cause.
 
-The CLI catches `ReadlogError` once, prints `str(error)` as one line on stderr and exits 1.
+The CLI catches `ReadlogError` once, prints `str(error)` as one line on stderr and exits with the error's
+own `exit_code`: 1 for a request understood but impossible, 2 for a usage mistake (`UsageError`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 
 class ReadlogError(Exception):
     """Base class: a problem the user can fix, described in one line."""
+
+    exit_code: ClassVar[int] = 1
 
 
 class InvalidValue(ReadlogError):
@@ -22,6 +25,25 @@ class InvalidValue(ReadlogError):
 
     def __reduce__(self) -> tuple[type, tuple[str, str | None]]:  # picklable: a parse in another process
         return (type(self), (str(self), self.field))
+
+
+class Option(str):
+    """The name of a command-line option or argument (`--rating`, `NEW`, `AT (page)`), given as the field of a
+    value being checked (`parse_rating(text, Option("--rating"))`): a value that fails is a `UsageError`."""
+
+    __slots__ = ()
+
+
+class UsageError(InvalidValue):
+    """A value outside its option's (or argument's) type, choices or range, or options that contradict each
+    other: the request was not understood. Exit 2, as Click's own usage errors."""
+
+    exit_code = 2
+
+
+def invalid(message: str, field: str | None = None) -> InvalidValue:
+    """The error for a value that failed a check: a `UsageError` if the field is a command-line `Option`."""
+    return (UsageError if isinstance(field, Option) else InvalidValue)(message, field)
 
 
 class BookFileError(ReadlogError):

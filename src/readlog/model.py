@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from readlog.errors import InvalidValue
+from readlog.errors import InvalidValue, invalid
 
 SCHEMA = 2  # 2: `series` is a list of {name, number} (schema 1 had one table)
 STATUSES = ("want", "reading", "read", "abandoned", "paused")
@@ -26,7 +26,7 @@ _PARTIAL = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?")
 
 
 def _fail(field_name: str, message: str) -> InvalidValue:
-    return InvalidValue(f"{field_name}: {message}", field=field_name)
+    return invalid(f"{field_name}: {message}", field_name)  # a UsageError for a command-line Option
 
 
 def shown(value: object) -> str:

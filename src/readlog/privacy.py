@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from readlog.errors import InvalidValue, ReadlogError
+from readlog.errors import InvalidValue, Option, ReadlogError
 from readlog.model import (
     NAME_MAX,
     Book,
@@ -113,7 +113,7 @@ def set_read_next_intro(
         raise InvalidValue("give the introduction (TEXT, or - for stdin) or --heading, or both")
     new_heading = None
     if heading is not None:
-        new_heading = parse_text(heading, "--heading", max_length=NAME_MAX).strip() or None
+        new_heading = parse_text(heading, Option("--heading"), max_length=NAME_MAX).strip() or None
     new_intro = None
     if intro is not None:
         new_intro = parse_text(intro, "intro").strip("\n").rstrip() or None

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from readlog.errors import InvalidValue
+from readlog.errors import InvalidValue, Option, UsageError
 from readlog.model import (
     PAGES,
     Book,
@@ -40,19 +40,21 @@ def parse_position(text: str) -> Position:
     """`120` (a page), `120/288` (a page of a total), `42%`, or `5:30` (hours:minutes listened)."""
     at = text.strip()
     if match := _PAGE.fullmatch(at):
-        page = whole_number(match[1], "AT (page)", PAGES)
-        total = whole_number(match[2], "AT (total pages)", PAGES) if match[2] else None
+        page = whole_number(match[1], Option("AT (page)"), PAGES)
+        total = whole_number(match[2], Option("AT (total pages)"), PAGES) if match[2] else None
         if total is not None and page > total:
             raise InvalidValue(f"AT: page {page} is past the end ({total} pages)")
         return Position(page=page, total_pages=total)
     if match := _PERCENT.fullmatch(at):
         if len(match[1]) > 30:  # never a percentage, and its float would only say `inf`
-            raise InvalidValue(f"AT (percent): a number of {len(match[1]):,} characters is not a percentage (0 to 100)", "AT")
-        return Position(percent=parse_percent(float(match[1]), "AT (percent)"))
+            raise UsageError(
+                f"AT (percent): a number of {len(match[1]):,} characters is not a percentage (0 to 100)", "AT"
+            )
+        return Position(percent=parse_percent(float(match[1]), Option("AT (percent)")))
     if _TIME.fullmatch(at):
-        return Position(minutes=parse_duration(at, "AT (time)"))
+        return Position(minutes=parse_duration(at, Option("AT (time)")))
     shown = text if len(text) <= 40 else f"{text[:20]}...{text[-10:]}"
-    raise InvalidValue(
+    raise UsageError(
         f"AT: {shown!r} is not a position: use a page (120), a page of a total (120/288), a percentage (42%) "
         "or, for audiobooks, hours:minutes (5:30)",
         "AT",

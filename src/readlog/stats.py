@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from readlog.errors import InvalidValue
+from readlog.errors import InvalidValue, Option
 from readlog.model import parse_int
 
 GOALS_FILE = "goals.toml"
@@ -182,7 +182,7 @@ def set_goal(journal: Any, target: int, year: int) -> None:
     from readlog.journal import atomic_write
 
     parse_int(target, "goal", (1, 100_000))
-    parse_int(year, "--year", (1, 9999))
+    parse_int(year, Option("--year"), (1, 9999))
     path = journal.root / GOALS_FILE
     with journal.locked():
         read_goals(journal.root)  # refuses a broken file before tomlkit sees it

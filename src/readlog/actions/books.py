@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from readlog.actions.tags import canonical_tags
-from readlog.errors import BookExists, InvalidValue, MaybeSameBook, ReadlogError
+from readlog.errors import BookExists, InvalidValue, MaybeSameBook, Option, ReadlogError, UsageError
 from readlog.identity import Found, Work
 from readlog.journal import Journal, maybe_here
 from readlog.model import (
@@ -111,8 +111,8 @@ def add_book(
     `new` says it is another book (identity.same_work)."""
     today = today or date.today()
     title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
-    names = [a.strip() for a in parse_names(list(authors), "--author")]
-    status = parse_status(status, "--status") if status else "read"
+    names = [a.strip() for a in parse_names(list(authors), Option("--author"))]
+    status = parse_status(status, Option("--status")) if status else "read"
     read = _read(started, finished, rating if reread else None)
     if read is None and not reread:
         if status == "read":
@@ -123,11 +123,11 @@ def add_book(
         title=title,
         authors=names,
         status=status,
-        rating=parse_rating(rating, "--rating") if rating and not reread else None,
-        tags=canonical_tags(journal, _tags(parse_names(list(tags), "--tag"))),
-        year=parse_int(year, "--year", YEARS) if year is not None else None,
-        isbn=parse_isbn(isbn, "--isbn") if isbn else None,
-        pages=parse_int(pages, "--pages", PAGES) if pages is not None else None,
+        rating=parse_rating(rating, Option("--rating")) if rating and not reread else None,
+        tags=canonical_tags(journal, _tags(parse_names(list(tags), Option("--tag")))),
+        year=parse_int(year, Option("--year"), YEARS) if year is not None else None,
+        isbn=parse_isbn(isbn, Option("--isbn")) if isbn else None,
+        pages=parse_int(pages, Option("--pages"), PAGES) if pages is not None else None,
         added=today,
         reads=[read] if read else [],
         private=private,
@@ -154,7 +154,7 @@ def add_book(
 
 
 def make_review(review: ReviewText, today: date) -> Review:
-    headline = parse_text(review.headline or "", "--headline", max_length=NAME_MAX).strip() or None
+    headline = parse_text(review.headline or "", Option("--headline"), max_length=NAME_MAX).strip() or None
     body = parse_text(review.body or "", "review") or None
     return Review(headline=headline, written=today, body=body, private=review.private)
 
@@ -163,12 +163,12 @@ def _read(started: str | None, finished: str | None, rating: str | None) -> Read
     if not (started or finished or rating):
         return None
     read = Read(
-        started=parse_date(started, "--started", partial=True) if started else None,
-        finished=parse_date(finished, "--finished", partial=True) if finished else None,
-        rating=parse_rating(rating, "--rating") if rating else None,
+        started=parse_date(started, Option("--started"), partial=True) if started else None,
+        finished=parse_date(finished, Option("--finished"), partial=True) if finished else None,
+        rating=parse_rating(rating, Option("--rating")) if rating else None,
     )
     if read.started and read.finished and after(read.started, read.finished):
-        raise InvalidValue(
+        raise UsageError(
             f"--started {sort_key(read.started)} is after --finished {sort_key(read.finished)}", "--started"
         )
     return read
@@ -184,7 +184,7 @@ def after(first: PartialDate, second: PartialDate) -> bool:
 def _log_reread(book: Book, read: Read | None, status: str | None) -> None:
     book.reads.append(read or Read())
     if status:
-        book.status = parse_status(status, "--status")
+        book.status = parse_status(status, Option("--status"))
     elif read and read.finished:
         book.status = "read"
     elif read and read.started:
@@ -211,8 +211,10 @@ def add_reflection(
     """A dated reflection; with `private`, never published (site, feed, Markdown posts); with `title`, a
     heading of its own (a section of the post, after the review)."""
     text = parse_text(text, "reflection", required=True)
-    heading = " ".join(parse_text(title, "--title", max_length=NAME_MAX).split()) or None if title else None
-    day = parse_date(when, "--date") if when else date.today()
+    heading = (
+        " ".join(parse_text(title, Option("--title"), max_length=NAME_MAX).split()) or None if title else None
+    )
+    day = parse_date(when, Option("--date")) if when else date.today()
     assert isinstance(day, date)
     reflection = Reflection(text=text, date=day, private=private, title=heading)
     slug = slug_of(journal, query)
@@ -231,16 +233,16 @@ def add_quote(
 ) -> Entry:
     """A remembered line, dated today (or `when`, from --date)."""
     if page is not None and location:
-        raise InvalidValue("give --page or --location, not both", "--page")
-    day = parse_date(when, "--date") if when else date.today()
+        raise UsageError("give --page or --location, not both", "--page")
+    day = parse_date(when, Option("--date")) if when else date.today()
     assert isinstance(day, date)
     quote = Quote(
         text=parse_text(text, "quote", required=True),
-        page=parse_int(page, "--page", PAGES) if page is not None else None,
-        location=parse_text(location, "--location", max_length=NAME_MAX).strip() or None
+        page=parse_int(page, Option("--page"), PAGES) if page is not None else None,
+        location=parse_text(location, Option("--location"), max_length=NAME_MAX).strip() or None
         if location
         else None,
-        note=parse_text(note, "--note") if note and note.strip() else None,
+        note=parse_text(note, Option("--note")) if note and note.strip() else None,
         private=private,
         date=day,
     )
@@ -316,10 +318,10 @@ def rate(journal: Journal, query: str, rating: str | None, clear: bool = False) 
     """The book's rating (`clear`: none). A latest finished reading that has a rating of its own (a
     re-read) takes the same, so `show` never gives two answers for the reading just rated."""
     if clear and rating is not None:
-        raise InvalidValue("give a rating R or --clear, not both", "--clear")
+        raise UsageError("give a rating R or --clear, not both", "--clear")
     if not clear and rating is None:
-        raise InvalidValue("give a rating R (0.25 to 5), or --clear to remove it", "RATING")
-    value = None if clear else parse_rating(rating, "RATING")
+        raise UsageError("give a rating R (0.25 to 5), or --clear to remove it", "RATING")
+    value = None if clear else parse_rating(rating, Option("RATING"))
     slug = slug_of(journal, query)
 
     def change(book: Book) -> None:

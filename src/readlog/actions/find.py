@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from readlog.errors import BookFileError, InvalidValue
+from readlog.errors import BookFileError, InvalidValue, Option, UsageError
 from readlog.journal import Journal
 from readlog.model import YEARS, Summary, parse_date, parse_int, parse_rating, parse_status, sort_key
 
@@ -28,19 +28,19 @@ def book_filter(
     from readlog.index import BookFilter
 
     statuses = [
-        parse_status(s.strip(), "--status") for value in status for s in value.split(",") if s.strip()
+        parse_status(s.strip(), Option("--status")) for value in status for s in value.split(",") if s.strip()
     ]
     found = BookFilter(
         status=statuses or None,
         tag=tag.strip() if tag and tag.strip() else None,
         author=author if author and author.strip() else None,
         rating=parse_rating_filter(rating) if rating else None,
-        year=parse_int(year, "--year", YEARS) if year is not None else None,
-        date_from=sort_key(parse_date(date_from, "--from", partial=True)) if date_from else None,
-        date_to=_end_of(sort_key(parse_date(date_to, "--to", partial=True))) if date_to else None,
+        year=parse_int(year, Option("--year"), YEARS) if year is not None else None,
+        date_from=sort_key(parse_date(date_from, Option("--from"), partial=True)) if date_from else None,
+        date_to=_end_of(sort_key(parse_date(date_to, Option("--to"), partial=True))) if date_to else None,
     )
     if found.date_from and found.date_to and found.date_from > found.date_to:
-        raise InvalidValue(f"--from {date_from} is after --to {date_to}: no book can match", "--from")
+        raise UsageError(f"--from {date_from} is after --to {date_to}: no book can match", "--from")
     return found
 
 
@@ -54,7 +54,7 @@ def parse_rating_filter(text: str) -> tuple[str, float]:
     if not match:
         raise InvalidValue(f"--rating: {text!r} is not a rating filter (e.g. '>=4', '<3', '4.5')")
     operator = {"==": "=", None: "="}.get(match[1], match[1])
-    return operator, float(parse_rating(match[2], "--rating"))
+    return operator, float(parse_rating(match[2], Option("--rating")))
 
 
 SORT_KEYS = ("newest", "title", "author", "rating", "finished", "added")
@@ -66,9 +66,9 @@ def select_books(
     """`readlog list`: the books, read from the index as they are used; how many there are in all; and the
     files that could not be read."""
     if sort not in SORT_KEYS:
-        raise InvalidValue(f"--sort: {sort!r} is not a sort key: use one of {', '.join(SORT_KEYS)}", "--sort")
+        raise UsageError(f"--sort: {sort!r} is not a sort key: use one of {', '.join(SORT_KEYS)}", "--sort")
     if limit < 0:
-        raise InvalidValue(f"--limit: {limit} is negative (0 means no limit)", "--limit")
+        raise UsageError(f"--limit: {limit} is negative (0 means no limit)", "--limit")
     entries, total = journal.fresh_index().select(where, sort, limit or None)
     return entries, total, journal.problems()
 
@@ -110,11 +110,11 @@ SEARCH_PARTS = {
 def search(journal: Journal, query: str, where: str = "all", limit: int = 20) -> tuple[list[Hit], Index]:
     """Ranked full-text search over the journal's titles, reviews, reflections, quotes and picks."""
     if where not in SEARCH_PARTS:
-        raise InvalidValue(f"--in: {where!r} is not a part: use one of {', '.join(SEARCH_PARTS)}", "--in")
+        raise UsageError(f"--in: {where!r} is not a part: use one of {', '.join(SEARCH_PARTS)}", "--in")
     if limit < 1:
-        raise InvalidValue(f"--limit: {limit} is too small (at least 1)", "--limit")
+        raise UsageError(f"--limit: {limit} is too small (at least 1)", "--limit")
     if not query.strip():
-        raise InvalidValue("search: give some words to look for", "QUERY")
+        raise UsageError("search: give some words to look for", "QUERY")
     index = journal.fresh_index()
     return index.search(query, SEARCH_PARTS[where], limit), index
 
@@ -128,7 +128,7 @@ def reading_stats(journal: Journal, year: int | None = None) -> Stats:
     from readlog import stats
 
     if year is not None:
-        parse_int(year, "--year", YEARS)
+        parse_int(year, Option("--year"), YEARS)
     index = journal.fresh_index()
     return stats.compute(index.db, year, stats.read_goals(journal.root))
 

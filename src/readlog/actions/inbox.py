@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readlog.errors import InvalidValue, ReadlogError
+from readlog.errors import InvalidValue, Option, ReadlogError
 from readlog.journal import Journal, atomic_write, fsync_dir, read_regular
 from readlog.text import one_line
 
@@ -149,7 +149,7 @@ def where(text: str | None) -> tuple[int | None, str | None]:
     if match:
         from readlog.model import PAGES, whole_number
 
-        return whole_number(match[1], "PAGE", PAGES), None  # bounded: a huge number parks the line
+        return whole_number(match[1], Option("PAGE"), PAGES), None  # bounded: a huge number parks the line
     return None, text
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from readlog.actions.books import ReviewText, after, set_review, slug_of
-from readlog.errors import BookNotFound, InvalidValue, ReadlogError
+from readlog.errors import BookNotFound, InvalidValue, Option, ReadlogError
 from readlog.journal import Journal
 from readlog.model import (
     Book,
@@ -37,11 +37,11 @@ class StateError(ReadlogError):
     """The verb does not fit where the book is in its lifecycle (start a book being read, ...)."""
 
 
-def _day(value: str | None, option: str = "--date", partial: bool = True) -> PartialDate:
+def _day(value: str | None, option: str = Option("--date"), partial: bool = True) -> PartialDate:
     return parse_date(value, option, partial=partial) if value else date.today()
 
 
-def _full_day(value: str | None, option: str = "--date") -> date:
+def _full_day(value: str | None, option: str = Option("--date")) -> date:
     day = _day(value, option, partial=False)
     assert isinstance(day, date)
     return day
@@ -71,7 +71,7 @@ def start(
     """`readlog start`: begin (or resume) reading a book; a book not in the journal is added when the
     reader names its author."""
     day = _day(on)
-    book_format = parse_format(fmt, "--format") if fmt else None
+    book_format = parse_format(fmt, Option("--format")) if fmt else None
     try:
         # With --author, a book by someone else is not this one: `start "The Road" -a "Cormac McCarthy"`
         # adds McCarthy's book beside Orwell's The Road to Wigan Pier.
@@ -178,12 +178,12 @@ def progress(
     """`readlog progress`: where the reader is in the open reading."""
     position = parse_position(at)
     day = _full_day(on)
-    length = parse_duration(of, "--of") if of else None
+    length = parse_duration(of, Option("--of")) if of else None
     if length is not None and position.minutes is None:
         raise InvalidValue(
             "--of goes with a listening position such as 5:30 (it sets the audiobook's length)"
         )
-    text = parse_text(note, "--note") if note and note.strip() else None
+    text = parse_text(note, Option("--note")) if note and note.strip() else None
     slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
@@ -263,7 +263,7 @@ def finish(
     the rating on the book (and on a re-read, on that reading too), and the review if given. A book whose
     latest reading is finished is read again only with `reread`: a second `finish` is otherwise a slip."""
     day = _day(on)
-    stars = parse_rating(rating, "--rating") if rating else None
+    stars = parse_rating(rating, Option("--rating")) if rating else None
     slug = slug_of(journal, query)
     found: dict[str, Path | bool | None] = {"reread": False, "kept": None}
 

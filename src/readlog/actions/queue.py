@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.actions.books import find_book, slug_of
-from readlog.errors import BookFileError, BookNotFound, ReadlogError
+from readlog.errors import BookFileError, BookNotFound, Option, ReadlogError
 from readlog.identity import pick_named, pick_names_book, pick_title_key
 from readlog.journal import Journal
 from readlog.model import NAME_MAX, Book, Entry, Pick, parse_names, parse_text
@@ -24,8 +24,8 @@ def add_pick(
 ) -> Entry:
     """With a source BOOK: a pick in its [[next]]. Without: a book of its own with status `want`."""
     title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
-    names = [a.strip() for a in parse_names(list(authors), "--author")]
-    why = parse_text(why, "--why") if why and why.strip() else None
+    names = [a.strip() for a in parse_names(list(authors), Option("--author"))]
+    why = parse_text(why, Option("--why")) if why and why.strip() else None
     if source is None:
         return journal.create(Book(title=title, authors=names, status="want", why=why, added=date.today()))
 

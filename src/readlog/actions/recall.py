@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readlog.errors import InvalidValue
+from readlog.errors import InvalidValue, Option
 from readlog.model import parse_date
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def recall(journal: Journal, when: str | None = None, count: int = 3) -> Recall:
 
     if count < 0:
         raise InvalidValue("--count: give 0 or more")
-    day = parse_date(when, "--date") if when else date.today()
+    day = parse_date(when, Option("--date")) if when else date.today()
     assert isinstance(day, date)
     index = journal.fresh_index()
     rows = index_module.on_this_day(index, day.isoformat()[5:], f"{day.year:04d}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from readlog.errors import InvalidValue, ReadlogError
+from readlog.errors import Option, ReadlogError, UsageError
 from readlog.journal import Journal
 from readlog.model import NAME_MAX, Book, parse_text
 from readlog.text import tag_key
@@ -45,9 +45,9 @@ def canonical_tags(journal: Journal, tags: Sequence[str]) -> list[str]:
 
 def rename_tag(journal: Journal, old: str, new: str) -> int:
     """Every book tagged OLD (any spelling of it) is tagged NEW instead; returns how many books changed."""
-    new = parse_text(new, "NEW", required=True, max_length=NAME_MAX).strip()
+    new = parse_text(new, Option("NEW"), required=True, max_length=NAME_MAX).strip()
     if not tag_key(new):
-        raise InvalidValue("NEW: give a tag with letters in it", "NEW")
+        raise UsageError("NEW: give a tag with letters in it", "NEW")
     key = tag_key(old)
     with journal.locked():
         spellings = [t for tag in journal_tags(journal) if tag_key(tag.name) == key for t in tag.spellings]

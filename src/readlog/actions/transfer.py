@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readlog.errors import BookFileError, InvalidValue, ReadlogError
+from readlog.errors import BookFileError, InvalidValue, ReadlogError, UsageError
 from readlog.identity import Candidate
 from readlog.journal import Journal
 from readlog.model import Book
@@ -22,12 +22,13 @@ class Exported:
 
 def export(journal: Journal, book: str | None, fmt: str, output: Path | None, force: bool) -> Exported:
     """Render an export; write it to `output` (atomically, never over a file unless `force`) or return it."""
-    from readlog.exporters import REGISTRY
+    from readlog.exporters import registry
     from readlog.journal import atomic_write
 
-    if fmt not in REGISTRY:
-        raise InvalidValue(f"--format: {fmt!r} is not a format: use one of {', '.join(REGISTRY)}", "--format")
-    exporter = REGISTRY[fmt]
+    known = registry()
+    if fmt not in known:
+        raise UsageError(f"--format: {fmt!r} is not a format: use one of {', '.join(known)}", "--format")
+    exporter = known[fmt]
     problems: list[BookFileError] = []
     guessed: Candidate | None = None
     if book is not None:

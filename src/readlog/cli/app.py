@@ -1,7 +1,8 @@
 """The Typer app, its one error boundary, and what every command shares: consoles, messages, JSON, prompts.
 
 Errors a user can cause are `ReadlogError`s; they are caught once, in `_Group.invoke`, and printed as one
-line on stderr with exit code 1 (a traceback only with --debug). Usage errors stay Typer's (exit 2).
+line on stderr with the error's own exit code: 1, or 2 for a `UsageError` (a traceback only with --debug).
+Usage errors Typer finds stay Typer's (exit 2), shown as one line too.
 """
 
 import re
@@ -17,7 +18,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from readlog import __version__
-from readlog.errors import InvalidValue, ReadlogError
+from readlog.errors import ReadlogError
 from readlog.journal import Journal, default_data_dir
 from readlog.text import one_line, visible
 
@@ -66,7 +67,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),
     "recall": ("recall", "On this day in earlier years, and quotes you have not seen for longest"),
     "series": ("lookup", "Your series in order: what is read, being read and wanted, and what comes next."),
-    "import": ("transfer", "Import your reading history: Goodreads, StoryGraph, LibraryThing and more"),
+    "import": ("transfer", "Import your reading history or your e-reader highlights from another app."),
     "export": ("transfer", "Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV"),
     "lookup": ("lookup", "Show what Open Library knows about a book"),
     "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote"),
@@ -142,7 +143,7 @@ class _Group(TyperGroup):
             if isinstance(state, State) and state.debug:
                 raise
             if isinstance(error, ReadlogError):
-                _fail(str(error), 2 if is_usage_error(error) else 1)
+                _fail(str(error), error.exit_code)  # 2 for a UsageError, 1 for the rest
             if isinstance(error, OSError):
                 _fail(_os_message(error))
             if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
@@ -156,15 +157,6 @@ _LONG_WORD = re.compile(r"\S{61,}")
 def _shortened(message: str) -> str:
     """A message that quotes what was typed, with any very long word (a number of 5,000 digits) cut."""
     return _LONG_WORD.sub(lambda m: f"{m[0][:24]}...{m[0][-12:]} ({len(m[0]):,} characters)", message)
-
-
-_USAGE_FIELD = re.compile(r"--[a-z]|[A-Z]{2,}\b")
-
-
-def is_usage_error(error: BaseException) -> bool:
-    """A value outside an option's (or argument's) type, choices or range is a usage mistake: exit 2,
-    like Click's own. The request was not understood; a request understood but impossible is exit 1."""
-    return isinstance(error, InvalidValue) and bool(error.field and _USAGE_FIELD.match(error.field))
 
 
 class _HelpFormatter(HelpFormatter):

@@ -18,7 +18,7 @@ from readlog.cli.app import (
     tell,
     write_rows,
 )
-from readlog.errors import InvalidValue, ReadlogError
+from readlog.errors import ReadlogError, UsageError
 
 
 @app.command()
@@ -129,7 +129,7 @@ def goal(
     year = year or date.today().year
     if clear:
         if books is not None:
-            raise InvalidValue("give a number of books or --clear, not both", "--clear")
+            raise UsageError("give a number of books or --clear, not both", "--clear")
         if not actions.clear_goal(journal, year):
             raise ReadlogError(f"no goal for {year} to clear")
         tell(f"Cleared the goal for {year}")

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from readlog.cli.app import interactive, read_source, unread_stdin_notice
-from readlog.errors import Cancelled, InvalidValue
+from readlog.errors import Cancelled, UsageError
 from readlog.text import clean_text, split_review
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def given_review(
     from readlog.actions.books import ReviewText
 
     if text is not None and review_file is not None:
-        raise InvalidValue(f"give {text_option} or --review-file, not both", "--review-file")
+        raise UsageError(f"give {text_option} or --review-file, not both", "--review-file")
     if text == "-":
         review_file, text = "-", None
     if review_file is not None:

@@ -2,9 +2,11 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
+from typer.core import TyperCommand
 
 from readlog.cli.app import (
     app,
@@ -17,17 +19,82 @@ from readlog.cli.app import (
 )
 from readlog.text import one_line
 
+_IMPORT_HELP = (
+    "Import your reading history or your e-reader highlights from another app.\n\n"
+    "Reading history: {books}. Safe to run again: books already here are matched, not duplicated. "
+    "Highlights ({quotes}; a file, or a folder such as a device) become quotes of their books."
+    "\n\n\b\nExample:\n  readlog import goodreads_library_export.csv --dry-run\n"
+    '  readlog import "My Clippings.txt" --from kindle --create read'
+)
+_FROM_HELP = "{names} (default: told from the file's content)."
 
-@app.command("import")
+
+def _import_help() -> tuple[str, str]:
+    """The command's help and --from's, from the import registry (plugins too): never a list kept by hand."""
+    from readlog.errors import ReadlogError
+    from readlog.importers import REGISTRY, registry
+
+    try:
+        known = registry()
+    except ReadlogError:  # a broken plugin: the help lists what loaded; importing says what is wrong
+        known = REGISTRY
+    books = ", ".join(dict.fromkeys(i.label for i in known if i.adds_books))
+    quotes = ", ".join(dict.fromkeys(i.label for i in known if not i.adds_books))
+    return _IMPORT_HELP.format(books=books, quotes=quotes), _FROM_HELP.format(
+        names=", ".join(i.name for i in known)
+    )
+
+
+def _export_help() -> str:
+    from readlog.errors import ReadlogError
+    from readlog.exporters import REGISTRY, registry
+
+    try:
+        return f"{', '.join(registry())}."
+    except ReadlogError:  # a broken plugin: exporting says what is wrong
+        return f"{', '.join(REGISTRY)}."
+
+
+class _RegistryHelp(TyperCommand):
+    """A command whose help lists a registry: read when the help is shown (so a format registered after
+    this module loaded, a plugin or a test's toy format, is listed too), never when the command only runs
+    (so running `export` does not load import plugins, nor `import` export ones)."""
+
+    def refresh(self) -> None: ...
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.refresh()
+        super().format_help(ctx, formatter)
+
+    def _option(self, name: str, text: str) -> None:
+        for param in self.params:
+            if param.name == name and isinstance(param, typer.core.TyperOption):
+                param.help = text
+
+
+class _ImportCommand(_RegistryHelp):
+    def refresh(self) -> None:
+        self.help, from_help = _import_help()
+        self._option("source", from_help)
+
+
+class _ExportCommand(_RegistryHelp):
+    def refresh(self) -> None:
+        self._option("fmt", _export_help())
+
+
+@app.command(
+    "import",
+    help=_IMPORT_HELP.format(books="the exports of other apps", quotes="e-reader highlights"),
+    cls=_ImportCommand,
+)
 def import_books(
     ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(
             metavar="FILE|FOLDER",
-            help="An export from Goodreads, StoryGraph, LibraryThing, BookWyrm, Hardcover or Openreads, "
-            "readlog JSON, or e-reader highlights: Kindle My Clippings.txt, KOReader JSON or metadata.*.lua "
-            "(or a folder of *.sdr), Kobo KoboReader.sqlite, Readwise CSV.",
+            help="An export, or a highlights file or folder (a device, a KOReader *.sdr tree).",
         ),
     ],
     source: Annotated[
@@ -35,8 +102,7 @@ def import_books(
         typer.Option(
             "--from",
             metavar="FORMAT",
-            help="goodreads, storygraph, librarything, librarything-csv, librarything-json, bookwyrm, "
-            "bookwyrm-json, hardcover, openreads or json (default: told from the file's content).",
+            help=_FROM_HELP.format(names="a format"),
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; say what would happen.")] = False,
@@ -65,17 +131,7 @@ def import_books(
         ),
     ] = None,
 ) -> None:
-    """Import your reading history: Goodreads, StoryGraph, LibraryThing and more.
-
-    The others: BookWyrm, Hardcover, Openreads, and readlog's own JSON export. Safe to run again: books
-    already here are matched, not duplicated. E-reader highlights (Kindle, KOReader, Kobo, Readwise)
-    become quotes of their books.
-
-    \b
-    Example:
-      readlog import goodreads_library_export.csv --dry-run
-      readlog import "My Clippings.txt" --create read
-    """
+    # The help is _import_help's: it lists the formats on the registry.
     from readlog import importers
 
     journal = journal_of(ctx)
@@ -141,13 +197,11 @@ def import_books(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_ExportCommand)
 def export(
     ctx: typer.Context,
     book: Annotated[str | None, typer.Argument(help="One book (default: the whole journal).")] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="markdown, json, csv or goodreads.")
-    ] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="A format.")] = "json",
     output: Annotated[
         Path | None,
         typer.Option(

@@ -1,5 +1,8 @@
 """Letting everything back out: each format is a function from books to text, chosen from a registry.
-Writing the text somewhere (stdout, or a file written atomically) is the caller's step."""
+Writing the text somewhere (stdout, or a file written atomically) is the caller's step.
+
+Another package adds a format with an `Exporter` in the `readlog.exporters` entry-point group (plugins.py);
+`registry()` loads those the first time it is asked."""
 
 from __future__ import annotations
 
@@ -88,12 +91,41 @@ def to_markdown(entries: list[Entry], single: bool) -> str:
     return "\n\n---\n\n".join(book_markdown(e.book, with_front_matter=not single) for e in entries)
 
 
-REGISTRY = {
-    exporter.name: exporter
-    for exporter in (
-        Exporter("markdown", "md", to_markdown),
-        Exporter("json", "json", to_json),
-        Exporter("csv", "csv", to_csv),
-        Exporter("goodreads", "csv", to_goodreads),
-    )
-}
+REGISTRY: dict[str, Exporter] = {}
+_plugins_loaded = False
+
+
+def register(exporter: Exporter) -> Exporter:
+    """Put an exporter on the registry (the built-ins are registered exactly like this)."""
+    if exporter.name in REGISTRY:
+        raise ValueError(f"an exporter named {exporter.name!r} is already registered")
+    REGISTRY[exporter.name] = exporter
+    return exporter
+
+
+def registry() -> dict[str, Exporter]:
+    """The exporters by name: the built-ins, then the plugins (loaded once, on this first call)."""
+    global _plugins_loaded
+    if not _plugins_loaded:
+        from readlog import plugins
+
+        for name, loaded in plugins.load(plugins.EXPORTERS):
+            if not isinstance(loaded, Exporter):
+                raise plugins.refuse(plugins.EXPORTERS, name, "is not an Exporter")
+            if REGISTRY.get(loaded.name) is loaded:
+                continue
+            try:
+                register(loaded)
+            except ValueError as error:
+                raise plugins.refuse(plugins.EXPORTERS, name, f"clashes: {error}") from None
+        _plugins_loaded = True  # only now: a plugin that failed fails again, never silently missing
+    return REGISTRY
+
+
+for _builtin in (
+    Exporter("markdown", "md", to_markdown),
+    Exporter("json", "json", to_json),
+    Exporter("csv", "csv", to_csv),
+    Exporter("goodreads", "csv", to_goodreads),
+):
+    register(_builtin)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.identity import Same, Work, book_keys, main_key, same_work, source_ids, title_prefixes
-from readlog.importers.base import HEAD_BYTES, Importer, Note, Reject, Row, read_bytes
+from readlog.importers.base import HEAD_BYTES, Importer, ImportOptions, Note, Reject, Row, read_bytes
 from readlog.importers.merge import (
     abandoned_reading,
     fix_reading_dates,
@@ -42,7 +42,10 @@ if TYPE_CHECKING:
 
 __all__ = ["REGISTRY", "ImportReport", "Importer", "Reject", "Row", "parse_file", "register", "run_import"]
 
+# Every format `readlog import` knows, in the order their `sniff` is asked. Read it through `registry()`,
+# which also loads the formats other packages declare (entry points, plugins.py) the first time it is asked.
 REGISTRY: list[type[Importer]] = []
+_plugins_loaded = False
 
 
 def register(importer: type[Importer]) -> type[Importer]:
@@ -54,11 +57,32 @@ def register(importer: type[Importer]) -> type[Importer]:
     return importer
 
 
+def registry() -> list[type[Importer]]:
+    """The importers: the built-ins, then the plugins (loaded once, on this first call), in sniffing order."""
+    global _plugins_loaded
+    if not _plugins_loaded:
+        from readlog import plugins
+
+        for name, loaded in plugins.load(plugins.IMPORTERS):
+            if not isinstance(loaded, type) or not issubclass(loaded, Importer):
+                raise plugins.refuse(plugins.IMPORTERS, name, "is not an Importer class")
+            importer: type[Importer] = loaded
+            if any(i is importer for i in REGISTRY):
+                continue
+            try:
+                register(importer)
+            except ValueError as error:
+                raise plugins.refuse(plugins.IMPORTERS, name, f"clashes: {error}") from None
+        _plugins_loaded = True  # only now: a plugin that failed fails again, never silently missing
+    return REGISTRY
+
+
 def _builtins() -> None:
     from readlog.importers.bookwyrm import BookWyrmImporter
     from readlog.importers.bookwyrm_json import BookWyrmJsonImporter
     from readlog.importers.goodreads import GoodreadsImporter
     from readlog.importers.hardcover import HardcoverImporter
+    from readlog.importers.highlights import BUILTINS as HIGHLIGHTS
     from readlog.importers.jsonfile import ReadlogJsonImporter
     from readlog.importers.librarything import (
         LibraryThingCsvImporter,
@@ -68,7 +92,8 @@ def _builtins() -> None:
     from readlog.importers.openreads import OpenreadsImporter
     from readlog.importers.storygraph import StoryGraphImporter
 
-    for importer in (
+    builtins: tuple[type[Importer], ...] = (
+        *HIGHLIGHTS,  # asked first, as before they joined the registry: Kobo, KOReader, Readwise, Kindle
         GoodreadsImporter,
         StoryGraphImporter,
         LibraryThingTsvImporter,
@@ -79,7 +104,8 @@ def _builtins() -> None:
         HardcoverImporter,
         OpenreadsImporter,
         ReadlogJsonImporter,
-    ):
+    )
+    for importer in builtins:
         register(importer)
 
 
@@ -87,7 +113,7 @@ _builtins()
 
 
 def formats() -> list[str]:
-    return [i.name for i in REGISTRY]
+    return [i.name for i in registry()]
 
 
 @dataclass
@@ -105,21 +131,27 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)  # "FILE:7: Dune: a reading starts (...) after it ends"
     source: str | None = None  # the source table the format's books carry
     adds_books: bool = True
-    highlights: HighlightsReport | None = None  # an e-reader highlights import (see _import_highlights)
+    highlights: HighlightsReport | None = None  # an e-reader highlights import (importers/highlights.py)
 
 
 def detect(path: Path, fmt: str | None = None) -> Importer:
-    """The importer for this file: `fmt` if given, else the first on the registry that says it is its."""
+    """The importer for this file: `fmt` if given, else the first on the registry that says it is its.
+    A folder goes to the formats that keep files in folders (e-reader highlights: a device, a backup)."""
+    known = registry()
     if fmt is not None:
-        for importer in REGISTRY:
+        for importer in known:
             if importer.name == fmt:
                 return importer()
         raise InvalidValue(f"--from: {fmt!r} is not a format: use one of {', '.join(formats())}")
-    raw = read_bytes(path)
-    head = raw[:HEAD_BYTES]
-    for importer in REGISTRY:
+    if path.is_dir():
+        readers = [i for i in known if i.folders]
+        if readers:
+            return readers[0].for_folder(readers)
+    head = _head(path)
+    for importer in known:
         if importer.sniff(head, path.name):
             return importer()
+    raw = read_bytes(path)  # not a known format: the file's own problem first (empty, binary, a folder)
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -132,7 +164,7 @@ def detect(path: Path, fmt: str | None = None) -> Importer:
     header = first_row(head)
     for separator in (";", "\t", ","):  # a spreadsheet's re-save changes the separator
         resaved = first_row(head, separator)
-        for importer in REGISTRY:
+        for importer in known:
             if (
                 separator != getattr(importer, "delimiter", ",")
                 and len(resaved) > 1
@@ -150,8 +182,17 @@ def detect(path: Path, fmt: str | None = None) -> Importer:
                 )
     shown = ", ".join(header[:6]) + (", ..." if len(header) > 6 else "")
     what = f"its header is ({shown})" if len(header) > 1 else "its first line is not a known header"
-    labels = ", ".join(dict.fromkeys(i.label for i in REGISTRY))  # one label for a format's variants
+    labels = ", ".join(dict.fromkeys(i.label for i in known))  # one label for a format's variants
     raise ReadlogError(f"{path}: not an export readlog knows: {what}; readlog reads {labels}")
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes `sniff` is shown (b"" for what cannot be read: read_bytes then says why)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(HEAD_BYTES)
+    except OSError:
+        return b""
 
 
 def parse_file(path: Path, fmt: str | None = None) -> tuple[ImportReport, list[Row]]:
@@ -200,10 +241,10 @@ class _Held:
         return Row(self.line, self.book(), self.slug, self.lines)
 
 
-def _read_file(path: Path, fmt: str | None) -> tuple[ImportReport, list[_Held]]:
+def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, list[_Held]]:
     """parse_file's work, rows held compact; rows of one work (same normalised title and a shared author,
     or the same ISBN or source id) joined as they are read, into the first one's place."""
-    importer = detect(path, fmt)
+    importer = fmt if isinstance(fmt, Importer) else detect(path, fmt)
     report = ImportReport(format=importer.label, source=importer.source, adds_books=importer.adds_books)
     source = importer.source
     compact = path.is_file() and path.stat().st_size > COMPACT_FROM
@@ -307,13 +348,13 @@ def run_import(
     create: str | None = None,
     force: bool = False,
 ) -> ImportReport:
-    """Import `path` into the journal. An export older than the last one imported from its source is
-    refused unless `force` (see `check_not_older`)."""
-    if fmt is None and _is_highlights(path):
-        return _import_highlights(journal, path, dry_run, create)
+    """Import `path` into the journal with the importer its content (or `fmt`) names. An export older than
+    the last one imported from its source is refused unless `force` (see `check_not_older`)."""
+    importer = detect(path, fmt)
+    options = ImportOptions(dry_run=dry_run, update=update, progress=progress, create=create, force=force)
     with _interruptible():
         try:
-            return _run(journal, path, fmt, dry_run, update, progress, force)
+            return importer.run(journal, path, options)
         except Interrupted as stop:
             # Clean-up is done (every `finally` ran): now end the way the signal asked, with its exit status.
             signal.signal(stop.signum, signal.SIG_DFL)
@@ -323,16 +364,11 @@ def run_import(
             raise  # pragma: no cover - the signal ends the process first
 
 
-def _run(
-    journal: Journal,
-    path: Path,
-    fmt: str | None,
-    dry_run: bool,
-    update: bool,
-    progress: Callable[[int, int], None] | None,
-    force: bool = False,
-) -> ImportReport:
-    report, rows = _read_file(path, fmt)
+def import_rows(journal: Journal, path: Path, importer: Importer, options: ImportOptions) -> ImportReport:
+    """The shared pipeline (`Importer.run`'s default): the file's books matched to the journal's, added,
+    merged or skipped; a format that does not add books (`adds_books = False`) rejects the unmatched."""
+    dry_run, update, progress, force = options.dry_run, options.update, options.progress, options.force
+    report, rows = _read_file(path, importer)
     source, adds_books = report.source, report.adds_books
     new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
     added_here: set[str] = set()
@@ -472,29 +508,6 @@ def _leave_queue(
             f"{dropped} book{'s' if dropped > 1 else ''} no longer in the export's to-read queue: "
             f"{'their positions' if dropped > 1 else 'its position'} dropped (still want)"
         )
-
-
-# --- e-reader highlights (issue 13) -----------------------------------------------------------------
-# Told from the content before the registry's formats: Kindle, KOReader, Kobo, Readwise, or a folder of
-# them. The parsing and matching live in readlog.highlights (they add quotes to books, which the Row
-# pipeline does not do yet); this is only the hook into `readlog import`.
-def _is_highlights(path: Path) -> bool:
-    from readlog.highlights import is_highlights
-
-    return is_highlights(path)
-
-
-def _import_highlights(journal: Journal, path: Path, dry_run: bool, create: str | None) -> ImportReport:
-    from readlog.highlights.apply import import_highlights
-
-    result = import_highlights(journal, path, dry_run, create)
-    report = ImportReport(format=result.format, header=["text"], highlights=result)
-    report.added = [b.title for b in result.books if b.created]
-    report.updated = [b.title for b in result.books if not b.created and not b.not_created]
-    report.skipped = [b.title for b in result.books if b.not_created]
-    report.rejected = [Reject(r.line, r.reason, [r.text]) for r in result.rejects]
-    report.warnings = list(result.warnings)
-    return report
 
 
 def _new_edition(index: Index, slug: str, book: Book) -> bool:

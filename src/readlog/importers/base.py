@@ -10,8 +10,14 @@ An importer is a small class on the registry (`importers.registry`):
   ReadlogError (one clear line); nothing is written then.
 - `adds_books`: False for a source that only brings quotes or notes for books already in the journal (e-reader
   highlights): its books are matched, merged, and never created; unmatched ones come back as rejects.
+- `run(journal, path, options) -> ImportReport`: the import itself. The default hands `read`'s rows to the
+  shared pipeline (matching, merging, writing); a format whose records are not books overrides it (e-reader
+  highlights apply quotes through their own policy, importers/highlights.py).
+- `folders`: glob patterns of this format's files inside a folder (a device, a backup); a folder given to
+  `readlog import` is read by `for_folder(the registry's importers that have patterns)`.
 
-Built-in importers register exactly as a third-party one would: `register(MyImporter)`.
+Built-in importers register exactly as a third-party one would: `register(MyImporter)`, or from another
+package, an entry point in the `readlog.importers` group (see `importers.REGISTRY`).
 """
 
 from __future__ import annotations
@@ -19,15 +25,19 @@ from __future__ import annotations
 import csv
 import io
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.common import RowError, looks_like_spreadsheet_date
 from readlog.model import Book, book_from_dict, book_to_dict
 from readlog.text import decode_lines, fallback_message
+
+if TYPE_CHECKING:
+    from readlog.importers import ImportReport
+    from readlog.journal import Journal
 
 HEAD_BYTES = 65536  # what `sniff` is shown of a file
 
@@ -59,6 +69,17 @@ class Note:
     message: str
 
 
+@dataclass
+class ImportOptions:
+    """What `readlog import` was asked, beyond the file and its format."""
+
+    dry_run: bool = False
+    update: bool = False  # bring in what changed in the export (row formats)
+    progress: Callable[[int, int], None] | None = None
+    create: str | None = None  # books that highlights name but the journal lacks: want|reading|read|none
+    force: bool = False  # apply an export older than the last one imported from its source
+
+
 class SkipRow(Exception):
     """A row that is deliberately not imported (a book deleted in the source app): a note, not a reject."""
 
@@ -68,6 +89,7 @@ class Importer(ABC):
     label: ClassVar[str]
     source: ClassVar[str | None] = None
     adds_books: ClassVar[bool] = True
+    folders: ClassVar[tuple[str, ...]] = ()  # glob patterns of this format's files inside a folder
 
     def __init__(self) -> None:
         self.header: list[str] = []  # the columns a --rejects file repeats
@@ -80,6 +102,17 @@ class Importer(ABC):
     @abstractmethod
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
         """The file's books as rows, what could not be read as rejects with a line, and notes."""
+
+    def run(self, journal: Journal, path: Path, options: ImportOptions) -> ImportReport:
+        """Import the file into the journal: by default `read`'s rows through the shared pipeline."""
+        from readlog.importers import import_rows
+
+        return import_rows(journal, path, self, options)
+
+    @classmethod
+    def for_folder(cls, readers: Iterable[type[Importer]]) -> Importer:
+        """The importer for a folder holding files of these formats (each has `folders` patterns)."""
+        raise ReadlogError(f"{cls.label} does not read folders: give the export file")
 
 
 def read_bytes(path: Path) -> bytes:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from readlog.errors import BookFileError, InvalidValue, ReadlogError
+from readlog.errors import BookFileError, InvalidValue, Option, ReadlogError
 from readlog.lookup import openlibrary
 from readlog.lookup.client import BadAnswer, LookupFailed
 from readlog.lookup.covers import COVER_KEY
@@ -51,7 +51,7 @@ def fill_book(
     """What Open Library knows for a book being added or looked up: by ISBN when given, else by title
     (and author). Only a clear match is `match`; a title search's match is completed from its edition."""
     if isbn:
-        digits = parse_isbn(isbn, "--isbn")
+        digits = parse_isbn(isbn, Option("--isbn"))
         found = openlibrary.by_isbn(client, digits)
         return LookupResult(digits, found, [found] if found else [])
     if not title or not title.strip():

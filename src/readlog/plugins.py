@@ -1,0 +1,36 @@
+"""Third-party formats, found through entry points: a package declares, in its pyproject.toml,
+
+    [project.entry-points."readlog.importers"]
+    myformat = "readlog_myformat:MyImporter"
+
+(or the `readlog.exporters` group with an `Exporter`), and readlog registers it the way it registers its
+own, the first time the registry is asked (never at start-up). A plugin that cannot be loaded is one clear
+error naming it, not a traceback, and not a format silently missing.
+"""
+
+from __future__ import annotations
+
+from readlog.errors import ReadlogError
+
+IMPORTERS = "readlog.importers"
+EXPORTERS = "readlog.exporters"
+
+
+def load(group: str) -> list[tuple[str, object]]:
+    """(entry point name, the object it names) for every installed plugin of `group`, sorted by name."""
+    from importlib.metadata import entry_points
+
+    found = []
+    for point in sorted(entry_points(group=group), key=lambda p: (p.name, p.value)):
+        try:
+            found.append((point.name, point.load()))
+        except Exception as error:  # any failure in someone else's code: name the plugin, no traceback
+            raise ReadlogError(
+                f"plugin {point.name!r} ({group} = {point.value!r}) could not be loaded: "
+                f"{type(error).__name__}: {error}"
+            ) from None
+    return found
+
+
+def refuse(group: str, name: str, why: str) -> ReadlogError:
+    return ReadlogError(f"plugin {name!r} ({group}) {why}")
