@@ -75,9 +75,7 @@ def parse_json(raw: bytes) -> Parsed:
                     end=page,
                     chapter=_text(entry.get("chapter")) or None,
                     note=_text(entry.get("note")) or None,
-                    when=datetime.fromtimestamp(time, UTC).replace(tzinfo=None)
-                    if isinstance(time, int | float) and time > 0
-                    else None,
+                    when=_when(time),
                     line=where,
                 )
             )
@@ -178,3 +176,14 @@ def _authors(value: object) -> list[str]:
     if isinstance(value, str):
         return split_people(value)  # `Thaler, Richard H.` -> `Richard H. Thaler`
     return []
+
+
+def _when(time: object) -> datetime | None:
+    """A KOReader timestamp (seconds since 1970) as a naive UTC time; none when it is not a time a
+    calendar holds (a damaged or hand-edited file: year 10000 and beyond)."""
+    if not isinstance(time, int | float) or isinstance(time, bool) or not time > 0:
+        return None
+    try:
+        return datetime.fromtimestamp(time, UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError, OSError):
+        return None
