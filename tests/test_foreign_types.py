@@ -225,7 +225,7 @@ def test_every_kobo_column_takes_every_storage_class(bookmark, book, tmp_path_fa
 
 
 def test_a_kobo_highlight_stored_as_a_blob_is_read_as_text(tmp_path, run):
-    path = make_kobo(tmp_path / "KoboReader.sqlite", {"Text": "Light as a blob.".encode()}, {})
+    path = make_kobo(tmp_path / "KoboReader.sqlite", {"Text": b"Light as a blob."}, {})
     result = run("import", str(path), "--create", "read")
     assert "Traceback" not in result.output
     from readlog.journal import Journal

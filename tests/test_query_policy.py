@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-
 from readlog import identity
 from readlog.errors import AmbiguousBook, NotSureBook, ReadlogError
 

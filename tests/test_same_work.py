@@ -174,7 +174,7 @@ def test_the_status_table_is_the_model_statuses_and_one_ranking():
     assert {s.name for s in STATUS_TABLE} == set(STATUSES)
     assert sorted(STATUS_TABLE, key=lambda s: s.rank) == list(STATUS_TABLE)  # ranks in table order
     assert len({s.rank for s in STATUS_TABLE}) == len(STATUS_TABLE)  # no ties: one answer when two disagree
-    assert SHELF == {s.name: s.shelf for s in STATUS_TABLE}
+    assert {s.name: s.shelf for s in STATUS_TABLE} == SHELF
     assert further("read", "abandoned") and further("reading", "want") and not further("want", "read")
     assert STATUS_RANK[None] == 0
 

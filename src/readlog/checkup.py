@@ -131,7 +131,6 @@ def clear_temp_file(journal: Journal, path: Path) -> str:
 def _goals(journal: Journal) -> list[Problem]:
     from readlog.errors import InvalidValue
     from readlog.stats import GOALS_FILE, read_goals
-
     from readlog.sync.conflicts import goals_problems
     from readlog.sync.device import this_device
 
@@ -211,8 +210,8 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
         work = Work.of(entry.book)
         twins: dict[str, tuple[Entry, Work]] = {}
         for key in (main_key(entry.book.title), *(k for k in work.keys)):
-            for other in seen.get(key, []):
-                twins.setdefault(other[0].slug, other)
+            for pair in seen.get(key, []):
+                twins.setdefault(pair[0].slug, pair)
         sure = maybe = None
         for other, other_work in twins.values():
             answer = same_work(other_work, work)

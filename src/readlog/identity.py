@@ -15,12 +15,13 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 from enum import Enum
+from typing import Any
 
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook, ReadlogError
 from readlog.model import Book
 from readlog.text import normalize, one_line, surname
+
 
 # =========================================================================================================
 # STATUS: the one table of what each status means. Render, exporters, the site, importers and sync read it.
@@ -76,8 +77,7 @@ PICK_STATUSES = ("read", "reading", "want")
 # trailing `, The` is turned round; a leading article (English and the common ones of French, German,
 # Spanish, Italian, Portuguese, Dutch) is dropped by `title_key` and kept by `typed_title_key`.
 ARTICLES = frozenset(
-    "the a an le la les l un une der die das ein eine el los las il lo gli uno una het een o os um uma"
-    .split()
+    ["the", "a", "an", "le", "la", "les", "l", "un", "une", "der", "die", "das", "ein", "eine", "el", "los", "las", "il", "lo", "gli", "uno", "una", "het", "een", "o", "os", "um", "uma"]
 )
 _APOSTROPHES = re.compile(r"['\u2019\u02bc\u2018`\u00b4]")
 _TURNED = re.compile(
@@ -311,9 +311,9 @@ def lookup(
             if books:
                 return Lookup(query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL)
     for part, who in attempts:
-        maybe, how = _maybe(part, who, containing, everything)
+        maybe, loose = _maybe(part, who, containing, everything)
         if maybe:
-            return Lookup(query, maybe=tuple(maybe), how=how)
+            return Lookup(query, maybe=tuple(maybe), how=loose)
     if not_by:
         return Lookup(query, not_by=tuple(not_by), author=author or by)
     return Lookup(query, suggested=tuple(suggest(query, everything())))
@@ -475,14 +475,13 @@ def _typos(key: str, books: Sequence[Candidate]) -> list[Candidate]:
 
 # Words too common to suggest a book by: sharing "the" or "of" says nothing.
 _SMALL_WORDS = frozenset(
-    "a an and the of in on at to by for with from is it la le el de der die das und".split()
+    ["a", "an", "and", "the", "of", "in", "on", "at", "to", "by", "for", "with", "from", "is", "it", "la", "le", "el", "de", "der", "die", "das", "und"]
 )
 
 
 # --- suggestions: the book a refused query most likely meant ------------------------------------------
-_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen \
-sixteen seventeen eighteen nineteen".split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 def _spell(n: int) -> str:
@@ -952,7 +951,7 @@ _NAME_EXTRAS = frozenset(["jr", "sr", "ii", "iii", "iv", "md", "phd", "dphil", "
 
 # Words a surname may start with: `Le Guin` alone is a surname, `Ann Evans` is not.
 _SURNAME_PARTICLES = frozenset(
-    "le la de du des da di del della van von der den ter ten mac mc st saint al el bin ibn".split()
+    ["le", "la", "de", "du", "des", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "ten", "mac", "mc", "st", "saint", "al", "el", "bin", "ibn"]
 )
 
 

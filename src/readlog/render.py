@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from readlog.stats import Goal, Stats
 
 from readlog.identity import STATUS_STYLE as _STATUS_STYLE  # noqa: E402 - the one status table
+
 _PICK_MARK = {
     "read": ("✓ read", "green"),
     "reading": ("reading now", "cyan"),

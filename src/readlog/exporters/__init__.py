@@ -57,7 +57,6 @@ GOODREADS_COLUMNS = ("Book Id", "Title", "Author", "Author l-f", "Additional Aut
                      "Original Publication Year", "Date Read", "Date Added", "Bookshelves",
                      "Bookshelves with positions", "Exclusive Shelf", "My Review", "Spoiler", "Private Notes",
                      "Read Count", "Owned Copies")  # fmt: skip
-from readlog.identity import STATUS_SHELF as _SHELF  # noqa: E402 - the one status table
 
 
 def to_goodreads(entries: list[Entry], single: bool) -> str:

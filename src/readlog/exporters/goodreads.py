@@ -8,10 +8,10 @@ import math
 import re
 from typing import Any
 
+from readlog.identity import STATUS_SHELF as SHELF  # noqa: E402 - the one status table
 from readlog.model import Book, sort_key
 from readlog.text import person_name
 
-from readlog.identity import STATUS_SHELF as SHELF  # noqa: E402 - the one status table
 # Columns readlog writes from its own fields; the rest of Goodreads' columns come from the source table.
 OWN = {"Book Id", "Title", "Author", "Additional Authors", "ISBN", "ISBN13", "My Rating", "Number of Pages",
        "Original Publication Year", "Date Read", "Date Added", "Bookshelves", "Bookshelves with positions",

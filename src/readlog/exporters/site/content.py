@@ -13,7 +13,7 @@ import os
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
@@ -140,7 +140,7 @@ def _read_cache(folder: Path, number: int) -> dict[str, _Cached]:
             size, mtime, inode = (int(n) for n in stamp)
             if line is not None and not isinstance(line, str):
                 return {}
-            data[str(slug)] = ((size, mtime, inode), book_from_dict(_untag(book)), line)
+            data[str(slug)] = ((size, mtime, inode), book_from_dict(_untagged_dict(book)), line)
         return data
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
         return {}  # unreadable, damaged or not ours: only a cache, start again
@@ -180,6 +180,14 @@ def _tag(value: object) -> object:
     if isinstance(value, time):
         return {_TAGS["time"]: value.isoformat()}
     return value
+
+
+def _untagged_dict(value: object) -> dict[str, Any]:
+    """A cached book's table, its tagged dates turned back; anything else is a damaged cache."""
+    table = _untag(value)
+    if not isinstance(table, dict):
+        raise TypeError("a cached book is not a table")
+    return table
 
 
 def _untag(value: object) -> object:
