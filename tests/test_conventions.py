@@ -69,7 +69,12 @@ def test_config_init_writes_every_key_commented_and_config_shows_sources(run, tm
 
     run("config", "init")
     text = (tmp_path / "config.toml").read_text()
-    assert tomllib.loads(text) == {"list": {}, "site": {}, "suggest": {}, "sync": {}}  # everything commented out
+    assert tomllib.loads(text) == {
+        "list": {},
+        "site": {},
+        "suggest": {},
+        "sync": {},
+    }  # everything commented out
     for key in config.KEYS:
         assert f"# {key.rpartition('.')[2]} = " in text, key
     assert "already" in run("config", "init", code=1).stderr

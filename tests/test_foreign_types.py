@@ -134,7 +134,9 @@ JSON_CASES = {
 }  # fmt: skip
 
 SETTINGS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 
@@ -208,7 +210,9 @@ def make_kobo(path: Path, bookmark: dict[str, Any], book: dict[str, Any]) -> Pat
     mark = {"BookmarkID": "b1", "VolumeID": "book1", "ContentID": "book1", "Text": "Light is a rumour.",
             "Annotation": "so true", "DateCreated": "2024-12-22T18:27:33", "ChapterProgress": 0.5,
             "Hidden": "false", "Type": "highlight", **bookmark}  # fmt: skip
-    db.execute("INSERT INTO Bookmark VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [mark[c] for c in KOBO_COLUMNS["Bookmark"]])
+    db.execute(
+        "INSERT INTO Bookmark VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [mark[c] for c in KOBO_COLUMNS["Bookmark"]]
+    )
     db.commit()
     db.close()
     return path
@@ -258,7 +262,9 @@ def test_every_statement_on_a_foreign_database_is_bounded():
     db = sqlite3.connect(":memory:")
     kobo._bounded(db, 0.2)
     with pytest.raises(sqlite3.OperationalError, match="interrupted"):
-        db.execute("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r").fetchall()
+        db.execute(
+            "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r"
+        ).fetchall()
 
 
 @pytest.mark.parametrize("fmt", [None, "librarything-json"])

@@ -259,7 +259,10 @@ def test_real_clippings_go_only_to_books_that_are_surely_theirs(run, books):
     """Real Kindle files against a journal of near misses: a clipping lands only where it is surely the
     work (an exact title, an edition subtitle); a subtitle on one side only, a part, an adaptation: none."""
     for title, author in [
-        ("Elantris", "Brandon Sanderson"),  # the clippings say `: Tenth Anniversary Author's Definitive Edition`
+        (
+            "Elantris",
+            "Brandon Sanderson",
+        ),  # the clippings say `: Tenth Anniversary Author's Definitive Edition`
         ("The Help", "Kathryn Stockett"),  # exact
         ("1984: The Graphic Novel", "George Orwell"),  # an adaptation of the clippings' 1984
         ("The Tipping Point: Part Two", "Malcolm Gladwell"),  # a part

@@ -302,7 +302,9 @@ def test_lookup_rules():
     assert _find("dune").slug == "dune" and _find("dune").how is Match.TITLE
     with pytest.raises(NotSureBook):
         _find("dune m")  # words of a title: a write does not take it
-    assert _find("dune m", fuzzy=True).slug == "dune-messiah" and _find("dune m", fuzzy=True).how is Match.WORDS
+    assert (
+        _find("dune m", fuzzy=True).slug == "dune-messiah" and _find("dune m", fuzzy=True).how is Match.WORDS
+    )
     assert _find("emma by austen").slug == "emma" and _find("emma by austen").how is Match.TITLE
     with pytest.raises(AmbiguousBook):
         _find("emma")

@@ -68,7 +68,12 @@ def test_an_empty_inbox_changes_nothing(devices):
 
 def test_a_note_both_devices_file_is_one_note_after_the_merge(devices, tmp_path, remote):
     laptop, work = devices
-    phone_writes(tmp_path, remote, "reflect: klara and the sun | From the bus.", "quote: klara and the sun | ch. 2 | A line.")
+    phone_writes(
+        tmp_path,
+        remote,
+        "reflect: klara and the sun | From the bus.",
+        "quote: klara and the sun | ch. 2 | A line.",
+    )
     laptop("sync")  # the notes arrive with the merge: filed by the next sync
     work("sync")
     assert "From the bus." in (work.home / "inbox.md").read_text()

@@ -33,7 +33,17 @@ def env(run, journal_home: Path) -> dict[str, str]:
     run("start", "dune", "--date", "2026-11-20")
     run("progress", "dune", "120")
     run("add", "Station Eleven", "-a", "Emily St. John Mandel", "--status", "want")
-    run("next", "add", "The Remains of the Day", "-a", "Kazuo Ishiguro", "--from", "klara and the sun", "--why", NOTE)
+    run(
+        "next",
+        "add",
+        "The Remains of the Day",
+        "-a",
+        "Kazuo Ishiguro",
+        "--from",
+        "klara and the sun",
+        "--why",
+        NOTE,
+    )
     run("next", "add", "What I Talk About When I Talk About Running", "-a", "Haruki Murakami",
         "--from", "surely-you-re-joking-mr-feynman")  # fmt: skip
     base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}

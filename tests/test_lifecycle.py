@@ -35,7 +35,15 @@ def test_want_start_progress_finish_with_a_piped_review(run, books, klara):
     run("progress", "klara and the sun", "50%", "--date", "2026-01-07")
     review = "# Sunlight as faith\n\n## The narrator\n\nKlara sees more than the people around her.\n"
     out = run(
-        "finish", "klara and the sun", "--date", "2026-01-12", "--rating", "4.5", "--review-file", "-", input=review
+        "finish",
+        "klara and the sun",
+        "--date",
+        "2026-01-12",
+        "--rating",
+        "4.5",
+        "--review-file",
+        "-",
+        input=review,
     )
     assert "Finished “Klara and the Sun”, rated 4.5; review saved" in out.stderr
     data = book_file(books, "klara-and-the-sun")

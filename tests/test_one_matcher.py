@@ -32,7 +32,9 @@ def _offences(path: Path) -> list[str]:
     for node in ast.walk(tree):
         where = f"{path.relative_to(SRC)}:{getattr(node, 'lineno', '?')}"
         if isinstance(node, ast.Import | ast.ImportFrom):
-            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            modules = (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            )
             if any(m.split(".")[0] == "rapidfuzz" for m in modules):
                 found.append(f"{where}: imports rapidfuzz (fuzzy title matching belongs to identity)")
         if isinstance(node, ast.Call):
@@ -42,7 +44,9 @@ def _offences(path: Path) -> list[str]:
             if name == "normalize" and isinstance(node.func, ast.Name):
                 argument = ast.unparse(node.args[0]) if node.args else ""
                 if TITLE_WORDS.search(argument):
-                    found.append(f"{where}: normalize({argument}) (titles and names are compared in identity)")
+                    found.append(
+                        f"{where}: normalize({argument}) (titles and names are compared in identity)"
+                    )
     return found
 
 

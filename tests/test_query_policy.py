@@ -224,8 +224,10 @@ WRITES = [
 @pytest.mark.parametrize("command", WRITES, ids=lambda c: " ".join(c[:2]))
 def test_a_script_is_refused_a_not_sure_book_naming_it(run, shelf, command) -> None:
     before = snapshot(shelf.parent)
-    for query, named in (("it ends", "it-ends-with-us (It Ends with Us by Colleen Hoover)"),
-                         ("wicked", "something-wicked (Something Wicked This Way Comes by Ray Bradbury)")):
+    for query, named in (
+        ("it ends", "it-ends-with-us (It Ends with Us by Colleen Hoover)"),
+        ("wicked", "something-wicked (Something Wicked This Way Comes by Ray Bradbury)"),
+    ):
         result = run(*[query if part == "BOOK" else part for part in command], code=1)
         assert named in result.stderr, result.stderr
         assert snapshot(shelf.parent) == before, (command, query)

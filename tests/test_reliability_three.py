@@ -168,7 +168,13 @@ def test_bookwyrm_statuses_that_were_not_public_are_private_and_never_published(
     out = tmp_path / "site"
     run("site", str(out))
     published = "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
-    for hidden in ("REVIEW-DIRECT", "COMMENT-FOLLOWERS", "COMMENT-UNLISTED", "COMMENT-ODD-VALUE", "QUOTE-DIRECT"):
+    for hidden in (
+        "REVIEW-DIRECT",
+        "COMMENT-FOLLOWERS",
+        "COMMENT-UNLISTED",
+        "COMMENT-ODD-VALUE",
+        "QUOTE-DIRECT",
+    ):
         assert hidden not in published, hidden
     for shown in ("REVIEW-PUBLIC-SECOND", "COMMENT-PUBLIC", "COMMENT-NO-FIELD", "QUOTE-PUBLIC"):
         assert shown in published, shown
@@ -320,8 +326,12 @@ def test_review_replace_tried_again_keeps_one_copy_per_old_review(run, journal_h
     journal = Journal(journal_home)
     book = journal.load("dune").book
     for _ in range(5):  # what five runs killed between keeping the old review and writing the new do
-        set_review(journal, Book(title=book.title, review=book.review), "dune", ReviewText(None, "never"), True)
+        set_review(
+            journal, Book(title=book.title, review=book.review), "dune", ReviewText(None, "never"), True
+        )
     run("review", "dune", "The second take.", "--replace")
     run("review", "dune", "The third take.", "--replace")
     kept = sorted(p.read_text() for p in (journal_home / "trash").glob("dune.review.*.md"))
-    assert len(kept) == 2 and "The first take." in kept[0] + kept[1] and "The second take." in kept[0] + kept[1]
+    assert (
+        len(kept) == 2 and "The first take." in kept[0] + kept[1] and "The second take." in kept[0] + kept[1]
+    )

@@ -26,7 +26,13 @@ SURE, MAYBE, NO = Same.SURE, Same.MAYBE, Same.NO
 # (title A, authors A, title B, authors B, answer)
 SAME_WORK = [
     # --- near misses: NO ------------------------------------------------------------------------------
-    ("Earthsea: A Wizard of Earthsea", ["Ursula K. Le Guin"], "Earthsea: The Tombs of Atuan", ["Le Guin"], NO),
+    (
+        "Earthsea: A Wizard of Earthsea",
+        ["Ursula K. Le Guin"],
+        "Earthsea: The Tombs of Atuan",
+        ["Le Guin"],
+        NO,
+    ),
     ("Gormenghast", ["Mervyn Peake"], "Gormenghast: The Graphic Novel", ["Mervyn Peake"], NO),
     ("Gormenghast", ["Mervyn Peake"], "Gormenghast, Book 2", ["Mervyn Peake"], NO),
     ("Gormenghast", ["Mervyn Peake"], "Gormenghast Vol. 3", ["Mervyn Peake"], NO),

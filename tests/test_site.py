@@ -406,7 +406,9 @@ def test_a_failed_build_leaves_the_old_site_as_it_was(run, example, tmp_path):
     result = run("site", str(out), code=1)
     assert "site template book.html" in result.stderr
     assert files(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []  # the lock is in the cache
+    assert [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")
+    ] == []  # the lock is in the cache
 
 
 def test_templates_and_style_are_overridable_from_the_data_dir(run, example, tmp_path):

@@ -441,8 +441,11 @@ def test_a_terminal_shows_marked_titles_in_italics_and_wrapped_titles_under_them
     from readlog.suggest_views import render_suggested
 
     book = Suggested(
-        slug="long", title="A Title Long Enough To Wrap At Forty Columns Wide", authors=["Ann Author"],
-        score=4.2, reasons=["like *The Other Book*, which you rated 5"],
+        slug="long",
+        title="A Title Long Enough To Wrap At Forty Columns Wide",
+        authors=["Ann Author"],
+        score=4.2,
+        reasons=["like *The Other Book*, which you rated 5"],
     )
     out = StringIO()
     Console(file=out, width=40, force_terminal=True, color_system="standard").print(

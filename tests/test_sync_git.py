@@ -203,7 +203,9 @@ def test_resolve_ours_and_its_errors(devices, run):
     laptop("sync")
     work("sync", code=1)
     assert "give exactly one of --ours or --theirs" in work("resolve", "klara-and-the-sun", code=2).output
-    assert "no conflict on 'rating'" in work("resolve", "klara-and-the-sun", "rating", "--ours", code=1).stderr
+    assert (
+        "no conflict on 'rating'" in work("resolve", "klara-and-the-sun", "rating", "--ours", code=1).stderr
+    )
     work("resolve", "klara-and-the-sun", "--ours")
     assert work.book().year == 2020 and "conflicts" not in work.book().extra
     assert "no conflicts to resolve" in work("resolve", "klara-and-the-sun", "--ours", code=1).stderr
@@ -239,7 +241,15 @@ def test_a_review_edited_in_the_same_paragraph_keeps_one_and_records_the_other(d
 def test_a_book_removed_on_one_device_and_edited_on_the_other_survives_with_the_edit(devices):
     laptop, work = devices
     laptop("rm", "klara-and-the-sun", "--yes")
-    work("quote", "klara-and-the-sun", "The Sun always has ways to reach us.", "--page", "12", "--date", "2025-06-01")
+    work(
+        "quote",
+        "klara-and-the-sun",
+        "The Sun always has ways to reach us.",
+        "--page",
+        "12",
+        "--date",
+        "2025-06-01",
+    )
     laptop("sync")
     result = work("sync", code=1)
     assert "klara-and-the-sun.toml" in result.stderr and "kept" in result.stderr

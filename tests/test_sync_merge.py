@@ -89,8 +89,12 @@ def test_a_series_renumbered_on_both_devices_is_a_conflict_not_two_numbers():
     assert [(c.field, c.ours, c.theirs) for c in merged.conflicts] == [("series[1].number", "1B", "1A")]
     # near misses: renumbered on one side only is that change; a second series on the other side is kept
     assert merge_data(base, base, theirs).data["series"] == [{"name": "Dune", "number": "1A"}]
-    both = merge_data(base, ours, book(schema=2, series=[{"name": "Dune", "number": "1"}, {"name": "Arrakis"}]))
-    assert both.data["series"] == [{"name": "Dune", "number": "1B"}, {"name": "Arrakis"}] and not both.conflicts
+    both = merge_data(
+        base, ours, book(schema=2, series=[{"name": "Dune", "number": "1"}, {"name": "Arrakis"}])
+    )
+    assert (
+        both.data["series"] == [{"name": "Dune", "number": "1B"}, {"name": "Arrakis"}] and not both.conflicts
+    )
 
 
 def test_unknown_keys_and_tables_merge_too():

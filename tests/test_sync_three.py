@@ -248,7 +248,12 @@ def test_sync_init_under_umask_zero_keeps_git_private(tmp_path, remote):
     env = {**os.environ, "READLOG_HOME": str(home)}
     for args in (("add", "Dune", "-a", "Frank Herbert"), ("sync", "init", str(remote))):
         done = subprocess.run(
-            [sys.executable, "-m", "readlog", *args], env=env, capture_output=True, text=True, umask=0, check=False
+            [sys.executable, "-m", "readlog", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            umask=0,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
     loose = {

@@ -91,7 +91,12 @@ def _on_terminal(args: list[str], answer: bytes, home: Path, tmp_path: Path) -> 
     env = {**os.environ, "COLUMNS": "200", "TERM": "dumb", "READLOG_HOME": str(home),
            "READLOG_CACHE": str(tmp_path / "cache")}  # fmt: skip
     process = subprocess.Popen(
-        [sys.executable, "-m", "readlog", *args], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tmp_path
+        [sys.executable, "-m", "readlog", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=tmp_path,
     )
     os.close(slave)
     shown = b""
@@ -143,7 +148,9 @@ def test_add_of_a_maybe_on_a_terminal_y_adds_a_separate_book(run, books, journal
 
 
 # --- import, check, merge -------------------------------------------------------------------------------------
-GR_HEADER = "Book Id,Title,Author,Author l-f,ISBN,ISBN13,My Rating,Date Read,Date Added,Exclusive Shelf,My Review"
+GR_HEADER = (
+    "Book Id,Title,Author,Author l-f,ISBN,ISBN13,My Rating,Date Read,Date Added,Exclusive Shelf,My Review"
+)
 SG_HEADER = "Title,Authors,ISBN/UID,Format,Read Status,Date Added,Last Date Read,Dates Read,Read Count,Star Rating,Review"
 
 
@@ -185,9 +192,15 @@ def test_merge_keeps_every_reading_review_reflection_and_quote(run, books, journ
         "--tag", "iowa", "--new")  # fmt: skip
     run("reflect", "the-gilead-letters", "The letter form works.")
     run("reflect", "the-gilead-letters-robinson", "Ames and his son.")
-    run("quote", "the-gilead-letters", "It has seemed to me sometimes as though the Lord breathes on this poor gray ember")
+    run(
+        "quote",
+        "the-gilead-letters",
+        "It has seemed to me sometimes as though the Lord breathes on this poor gray ember",
+    )
     run("quote", "the-gilead-letters-robinson", "There are a thousand thousand reasons to live this life.")
-    trashed_before = set((journal_home / "trash").glob("*.toml")) if (journal_home / "trash").exists() else set()
+    trashed_before = (
+        set((journal_home / "trash").glob("*.toml")) if (journal_home / "trash").exists() else set()
+    )
     result = run("merge", "the-gilead-letters", "the-gilead-letters-robinson")
     assert "Merged the-gilead-letters-robinson into the-gilead-letters" in result.stderr
     assert "kept rating 4 (the-gilead-letters-robinson had 5)" in result.stderr
@@ -218,7 +231,9 @@ def test_merge_refuses_the_same_book_twice_and_a_partial_title(run, books):
 
 def test_merge_of_two_imported_editions_keeps_both_ids(run, books, tmp_path):
     first = tmp_path / "one.csv"
-    first.write_text(GR_HEADER + '\n201,Home,Marilynne Robinson,"Robinson, Marilynne",,,4,2019/01/01,2019/01/01,read,\n')
+    first.write_text(
+        GR_HEADER + '\n201,Home,Marilynne Robinson,"Robinson, Marilynne",,,4,2019/01/01,2019/01/01,read,\n'
+    )
     run("import", str(first))
     run("add", "Home: A Novel of Gilead", "-a", "Marilynne Robinson", "--finished", "2024-04-04", "--new")
     run("merge", "home", "home-a-novel-of-gilead")
@@ -228,11 +243,15 @@ def test_merge_of_two_imported_editions_keeps_both_ids(run, books, tmp_path):
 
 
 # --- a real cross-source join: one reader's Goodreads, then StoryGraph -----------------------------------------
-REAL = Path(os.environ.get("READLOG_TEST_IMPORTS") or Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "imports")
+REAL = Path(
+    os.environ.get("READLOG_TEST_IMPORTS")
+    or Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "imports"
+)
 
 
 @pytest.mark.skipif(
-    not (REAL / "goodreads-more").is_dir(), reason=f"the real exports are not here ({REAL}; READLOG_TEST_IMPORTS)"
+    not (REAL / "goodreads-more").is_dir(),
+    reason=f"the real exports are not here ({REAL}; READLOG_TEST_IMPORTS)",
 )
 def test_real_goodreads_then_storygraph_never_joins_a_maybe(run, books):
     """Just Mercy (StoryGraph) and Just Mercy: A Story of Justice and Redemption (Goodreads) by one author
@@ -244,5 +263,7 @@ def test_real_goodreads_then_storygraph_never_joins_a_maybe(run, books):
     from readlog.cli import app
 
     check = run.runner.invoke(app, ["check"])
-    line = next(line for line in check.stdout.splitlines() if "maybe the same book" in line and "Mercy" in line)
+    line = next(
+        line for line in check.stdout.splitlines() if "maybe the same book" in line and "Mercy" in line
+    )
     assert "readlog merge just-mercy" in line

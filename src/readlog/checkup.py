@@ -97,7 +97,11 @@ def stray_temp_files(journal: Journal, include_books: bool = True) -> list[Path]
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+            if (
+                entry.name.startswith(".")
+                and entry.name.endswith(".tmp")
+                and entry.is_file(follow_symlinks=False)
+            ):
                 found.append(Path(entry.path))
     return sorted(found)
 
@@ -140,7 +144,10 @@ def _goals(journal: Journal) -> list[Problem]:
         text = str(error).removeprefix(f"{journal.root / GOALS_FILE}: ")
         return [Problem(str(journal.root / GOALS_FILE), "goals", text)]
     # what a sync's merge recorded, like a book's: the reader chooses
-    return [Problem(str(journal.root / GOALS_FILE), "sync-conflict", text) for text in goals_problems(journal, this_device(journal.root))]
+    return [
+        Problem(str(journal.root / GOALS_FILE), "sync-conflict", text)
+        for text in goals_problems(journal, this_device(journal.root))
+    ]
 
 
 def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:

@@ -67,6 +67,7 @@ def further(status: str | None, than: str | None) -> bool:
     """`status` is further along than `than` (an import or a merge may move a book to it)."""
     return STATUS_RANK.get(status, 0) > STATUS_RANK.get(than, 0)
 
+
 # Statuses a pick's own book can have, strongest first: what `next` and `show` mark a pick with.
 PICK_STATUSES = ("read", "reading", "want")
 
@@ -77,7 +78,36 @@ PICK_STATUSES = ("read", "reading", "want")
 # trailing `, The` is turned round; a leading article (English and the common ones of French, German,
 # Spanish, Italian, Portuguese, Dutch) is dropped by `title_key` and kept by `typed_title_key`.
 ARTICLES = frozenset(
-    ["the", "a", "an", "le", "la", "les", "l", "un", "une", "der", "die", "das", "ein", "eine", "el", "los", "las", "il", "lo", "gli", "uno", "una", "het", "een", "o", "os", "um", "uma"]
+    [
+        "the",
+        "a",
+        "an",
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "der",
+        "die",
+        "das",
+        "ein",
+        "eine",
+        "el",
+        "los",
+        "las",
+        "il",
+        "lo",
+        "gli",
+        "uno",
+        "una",
+        "het",
+        "een",
+        "o",
+        "os",
+        "um",
+        "uma",
+    ]
 )
 _APOSTROPHES = re.compile(r"['\u2019\u02bc\u2018`\u00b4]")
 _TURNED = re.compile(
@@ -350,9 +380,7 @@ def find_in(
     def containing(words: Sequence[str]) -> list[Candidate]:
         return [b for b in books if all(w in b.norm_title for w in words)]
 
-    return find(
-        query, lambda key: by_key.get(key, []), containing, lambda: books, fuzzy=fuzzy, author=author
-    )
+    return find(query, lambda key: by_key.get(key, []), containing, lambda: books, fuzzy=fuzzy, author=author)
 
 
 def describe(books: Sequence[Candidate], most: int = 8) -> str:
@@ -475,12 +503,57 @@ def _typos(key: str, books: Sequence[Candidate]) -> list[Candidate]:
 
 # Words too common to suggest a book by: sharing "the" or "of" says nothing.
 _SMALL_WORDS = frozenset(
-    ["a", "an", "and", "the", "of", "in", "on", "at", "to", "by", "for", "with", "from", "is", "it", "la", "le", "el", "de", "der", "die", "das", "und"]
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "for",
+        "with",
+        "from",
+        "is",
+        "it",
+        "la",
+        "le",
+        "el",
+        "de",
+        "der",
+        "die",
+        "das",
+        "und",
+    ]
 )
 
 
 # --- suggestions: the book a refused query most likely meant ------------------------------------------
-_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
@@ -558,8 +631,14 @@ def _meant(query: str, books: Sequence[Candidate]) -> list[Candidate]:
     take(sorted((b for b in books if names_author(query, b.authors)), key=_series_order))
     spelled = _spellings(key)
     if spelled != {key}:
-        take([b for b in books if _spellings(title_key(b.title)) & spelled or any(
-            _word_match(s, t) for s in spelled for t in _spellings(title_key(b.title)))])
+        take(
+            [
+                b
+                for b in books
+                if _spellings(title_key(b.title)) & spelled
+                or any(_word_match(s, t) for s in spelled for t in _spellings(title_key(b.title)))
+            ]
+        )
     take([b for b in books if any(_word_match(key, alias) for alias in b.aliases)])
     take(_by_series_number(key, books))
     return list(chosen.values())
@@ -946,12 +1025,38 @@ def same_work(a: Work, b: Work) -> Same:
 # against the names they stand for; without diacritics, titles and suffixes (`M.D.`, `PhD`, `Jr.`, `Dr.`);
 # the surname alone when one side gives only the surname; a middle name or initial on one side only.
 # Two different given names with one surname (`Frank Herbert` / `Brian Herbert`) are two people.
-_NAME_EXTRAS = frozenset(["jr", "sr", "ii", "iii", "iv", "md", "phd", "dphil", "esq", "dr", "mr", "mrs", "ms", "prof", "sir"])
+_NAME_EXTRAS = frozenset(
+    ["jr", "sr", "ii", "iii", "iv", "md", "phd", "dphil", "esq", "dr", "mr", "mrs", "ms", "prof", "sir"]
+)
 
 
 # Words a surname may start with: `Le Guin` alone is a surname, `Ann Evans` is not.
 _SURNAME_PARTICLES = frozenset(
-    ["le", "la", "de", "du", "des", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "ten", "mac", "mc", "st", "saint", "al", "el", "bin", "ibn"]
+    [
+        "le",
+        "la",
+        "de",
+        "du",
+        "des",
+        "da",
+        "di",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "ten",
+        "mac",
+        "mc",
+        "st",
+        "saint",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+    ]
 )
 
 
@@ -1061,7 +1166,9 @@ def highlight_book(title: str, authors: Sequence[str], candidates: Iterable[Cand
     return next(iter(sure.values())) if len(sure) == 1 else None
 
 
-def one_highlight_book(a_title: str, a_authors: Sequence[str], b_title: str, b_authors: Sequence[str]) -> bool:
+def one_highlight_book(
+    a_title: str, a_authors: Sequence[str], b_title: str, b_authors: Sequence[str]
+) -> bool:
     """Two title lines of one file that are one book (their clippings are gathered together)."""
     return same_work(Work.named(a_title, a_authors), Work.named(b_title, b_authors)) is Same.SURE
 

@@ -904,7 +904,9 @@ class Index:
     def _starting(prefixes: Sequence[str]) -> tuple[str, tuple[str, ...]]:
         # One range of the title index per prefix (an OR of ranges makes SQLite scan the table).
         wanted = [p for p in dict.fromkeys(prefixes) if p]
-        ranges = " UNION ALL ".join("SELECT slug FROM books WHERE norm_title >= ? AND norm_title < ?" for _ in wanted)
+        ranges = " UNION ALL ".join(
+            "SELECT slug FROM books WHERE norm_title >= ? AND norm_title < ?" for _ in wanted
+        )
         return ranges, tuple(x for p in wanted for x in (p, p + "\U0010ffff"))
 
     def search(self, query: str, parts: tuple[str, ...] = PARTS, limit: int = 50) -> list[Hit]:
@@ -1216,7 +1218,9 @@ def book_rows(book: Book, read_only: bool) -> Rows:
         names=[(status, "author", a, stored_name(a)) for a in book.authors]
         + [(status, "tag", t, t.casefold()) for t in book.tags],
         keys=[(key,) for key in [*book_keys(book), *lookup_keys(book.title, aliases_of(book))]],
-        picks=[(stored_title(p.title), UNIT.join(stored_name(a) for a in p.authors), activity) for p in book.next],
+        picks=[
+            (stored_title(p.title), UNIT.join(stored_name(a) for a in p.authors), activity) for p in book.next
+        ],
         parts=[
             (part, label, body, unspaced(label) or unspaced(body))
             for part, label, body in _parts(book)

@@ -43,7 +43,9 @@ def parse_rating(value: object, field_name: str = "rating") -> int | float:
         try:
             number = float(value.strip())
         except ValueError:
-            raise _fail(field_name, f"{shown(value)} is not a number (use 0.25 to 5, e.g. 4 or 3.75)") from None
+            raise _fail(
+                field_name, f"{shown(value)} is not a number (use 0.25 to 5, e.g. 4 or 3.75)"
+            ) from None
     elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
         number = math.inf  # far out of range (and too big for a float)
     elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -120,7 +122,9 @@ def parse_int(value: object, field_name: str, bounds: tuple[int, int] | None = N
         raise _fail(field_name, f"expected a whole number, got {shown(value)}")
     if bounds is not None and not bounds[0] <= value <= bounds[1]:
         digits = str(value) if value.bit_length() <= 14_000 else ""  # Python refuses to write out more
-        said = (digits if len(digits) <= 20 else f"{digits[:20]}...") or f"a number of {digits_of(value)} digits"
+        said = (
+            digits if len(digits) <= 20 else f"{digits[:20]}..."
+        ) or f"a number of {digits_of(value)} digits"
         raise _fail(field_name, f"{said} is out of range ({bounds[0]} to {bounds[1]})")
     return value
 
@@ -142,7 +146,9 @@ def whole_number(digits: str, field_name: str, bounds: tuple[int, int]) -> int:
     text = digits.strip()
     core = text.lstrip("+-").lstrip("0") or "0"
     if len(core) > 18:
-        raise _fail(field_name, f"a number of {len(core):,} digits is out of range ({bounds[0]} to {bounds[1]})")
+        raise _fail(
+            field_name, f"a number of {len(core):,} digits is out of range ({bounds[0]} to {bounds[1]})"
+        )
     return parse_int(int(text), field_name, bounds)
 
 

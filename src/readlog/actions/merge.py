@@ -35,8 +35,8 @@ def merge_books(journal: Journal, keep: str, other: str) -> Merged:
         entry = journal.modify(first.slug, lambda book: join_books(book, incoming, second.slug, notes))
         if journal.load(second.slug).text != second.text:
             raise ConflictError(
-                f"{second.path} changed while it was merged: it was left in place; check {first.slug} and run "
-                "the merge again"
+                f"{second.path} changed while it was merged: it was left in place; "
+                f"check {first.slug} and run the merge again"
             )
         trashed = journal.remove(second.slug)
     return Merged(entry, second.slug, trashed, notes)
@@ -55,7 +55,9 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
         if book.review is None or book.review.is_empty():
             book.review = other.review
         elif (other.review.headline, other.review.body) != (book.review.headline, book.review.body):
-            text = "\n\n".join(p for p in (other.review.headline and f"# {other.review.headline}", other.review.body) if p)
+            text = "\n\n".join(
+                p for p in (other.review.headline and f"# {other.review.headline}", other.review.body) if p
+            )
             book.reflections.append(Reflection(text, other.review.written, other.review.private))
             notes.append(f"{other_slug}'s review is kept as a reflection")
     seen_reflections = {(r.date, r.text) for r in book.reflections}
@@ -95,7 +97,9 @@ def _join_extra(mine: dict[str, Any], theirs: dict[str, Any], other_slug: str, n
                 elif isinstance(table, dict) and isinstance(mine[key][name], dict):
                     editions = mine[key][name].setdefault("editions", [])
                     if isinstance(editions, list):
-                        editions.append({k: v for k, v in table.items() if k != "editions" and not isinstance(v, dict)})
+                        editions.append(
+                            {k: v for k, v in table.items() if k != "editions" and not isinstance(v, dict)}
+                        )
                         editions += [e for e in table.get("editions", []) if isinstance(e, dict)]
         elif mine[key] != value:
             notes.append(f"kept {key} as it was ({other_slug} had another)")

@@ -47,6 +47,7 @@ class Dropped:
 def drop_pick(journal: Journal, title: str, source: str | None = None) -> Dropped:
     """Remove the pick named `title` from `source`, or from the one book that has it; with no such pick,
     the wanted book `next add` made without --from (when that is all it is)."""
+
     def matches(pick: Pick) -> bool:
         return pick_named(title, pick.title)
 

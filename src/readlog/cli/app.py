@@ -61,7 +61,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "quote": ("books", "Keep a remembered line from a book."),
     "edit": ("books", "Edit a book's file in $VISUAL/$EDITOR"),
     "rm": ("books", "Remove a book (its file moves to the journal's trash/ folder)."),
-    "merge": ("books", "Merge book B into book A, keeping every reading, review, reflection and quote of both."),
+    "merge": (
+        "books",
+        "Merge book B into book A, keeping every reading, review, reflection and quote of both.",
+    ),
     "search": ("find", "Search everything you wrote: titles, reviews, reflections, quotes and picks' notes."),
     "stats": ("find", "Your reading life at a glance"),
     "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),

@@ -256,9 +256,7 @@ def list_books(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option(
-            metavar="N", min=0, help="At most N books (default 50 in a table; 0 for all)."
-        ),
+        typer.Option(metavar="N", min=0, help="At most N books (default 50 in a table; 0 for all)."),
     ] = None,
     fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
@@ -279,7 +277,11 @@ def list_books(
     date_from = day(date_from, "--from", partial=True, past=False)
     date_to = day(date_to, "--to", partial=True, past=False)
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
-    shown = min(limit, LIMIT_MAX) if limit is not None else (config.value("list.limit") if chosen == "table" else 0)
+    shown = (
+        min(limit, LIMIT_MAX)
+        if limit is not None
+        else (config.value("list.limit") if chosen == "table" else 0)
+    )
     found, total, problems = find.select_books(
         journal, where, config.value("list.sort", sort.value if sort else None), shown
     )
@@ -461,7 +463,9 @@ def rm(
 def merge(
     ctx: typer.Context,
     keep: Annotated[str, typer.Argument(metavar="A", help="The book to keep: slug or whole title.")],
-    other: Annotated[str, typer.Argument(metavar="B", help="The book merged into A (its file goes to trash/).")],
+    other: Annotated[
+        str, typer.Argument(metavar="B", help="The book merged into A (its file goes to trash/).")
+    ],
 ) -> None:
     """Merge book B into book A, keeping every reading, review, reflection and quote of both.
 

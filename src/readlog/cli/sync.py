@@ -142,7 +142,9 @@ def resolve(
     journal = journal_of(ctx)
     side = "this device's" if ours else "the other device's"
     if book.strip().lower() == conflicts.GOALS and conflicts.goals_pending(journal):
-        fields = conflicts.resolve_goals(journal, field, "ours" if ours else "theirs", this_device(journal.root))
+        fields = conflicts.resolve_goals(
+            journal, field, "ours" if ours else "theirs", this_device(journal.root)
+        )
         tell(f"Resolved {', '.join(fields)} of goals.toml with {side} value: {journal.root / 'goals.toml'}")
         return
     entry = journal.resolve(book)

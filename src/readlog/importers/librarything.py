@@ -282,12 +282,18 @@ def _json_book(item: dict[str, Any]) -> Book:
         return ""
 
     listed_authors = item.get("authors")
-    authors = [name(a) for a in listed_authors if isinstance(a, dict)] if isinstance(listed_authors, list) else []
+    authors = (
+        [name(a) for a in listed_authors if isinstance(a, dict)] if isinstance(listed_authors, list) else []
+    )
     if not any(authors) and text("primaryauthor"):
         authors = [text("primaryauthor")]
     isbn_field = item.get("isbn")
     isbn_values = (
-        list(isbn_field.values()) if isinstance(isbn_field, dict) else isbn_field if isinstance(isbn_field, list) else []
+        list(isbn_field.values())
+        if isinstance(isbn_field, dict)
+        else isbn_field
+        if isinstance(isbn_field, list)
+        else []
     )
     isbn_cells = [v for v in isbn_values if isinstance(v, str)] or [text("isbn")]
     tags = item.get("tags")

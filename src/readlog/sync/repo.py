@@ -173,14 +173,14 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
         report.notes += _recover(git) + _remove_temp_files(journal)
         _configure(git)
         branch = git.branch()
-        if first and remote is not None and unreachable is None and git.head() is None:
-            if _only_setup_files(git):
-                # a new device joining a journal: take it as it is (a fast-forward), rather than merging it
-                # into a history of its own that holds nothing but readlog's set-up files
-                theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{_upstream(git, branch)}")
-                if theirs is not None:
-                    _merge(journal, git, theirs, report)
-                    _set_up_files(journal)  # lines this readlog adds that the journal's copies may lack
+        joining = first and remote is not None and unreachable is None and git.head() is None
+        if joining and _only_setup_files(git):
+            # a new device joining a journal: take it as it is (a fast-forward), rather than merging it
+            # into a history of its own that holds nothing but readlog's set-up files
+            theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{_upstream(git, branch)}")
+            if theirs is not None:
+                _merge(journal, git, theirs, report)
+                _set_up_files(journal)  # lines this readlog adds that the journal's copies may lack
         if inbox is not None:
             outcome = inbox()
             report.filed, report.notes = outcome.filed, report.notes + outcome.notes
@@ -472,12 +472,16 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
     return out.text.strip()
 
 
-OTHER_DEVICE = "other-device"  # covers/dune.jpg changed on both devices: the other's is covers/dune.other-device.jpg
+OTHER_DEVICE = (
+    "other-device"  # covers/dune.jpg changed on both devices: the other's is covers/dune.other-device.jpg
+)
 
 
 def _is_binary_path(path: str) -> bool:
     """A file git cannot merge by lines (a cover): anything but the journal's text files."""
-    return not path.endswith((".toml", ".md", ".txt", ".css", ".html", ".json", ".gitignore", ".gitattributes"))
+    return not path.endswith(
+        (".toml", ".md", ".txt", ".css", ".html", ".json", ".gitignore", ".gitattributes")
+    )
 
 
 def other_device_name(path: str) -> str:

@@ -153,7 +153,9 @@ def _write_cache(folder: Path, number: int, data: dict[str, _Cached]) -> None:
     from readlog.model import book_to_dict
     from readlog.private import private_dir, write_private
 
-    books = {slug: [list(stamp), _tag(book_to_dict(book)), line] for slug, (stamp, book, line) in data.items()}
+    books = {
+        slug: [list(stamp), _tag(book_to_dict(book)), line] for slug, (stamp, book, line) in data.items()
+    }
     try:
         private_dir(folder)
         payload = json.dumps({"version": _model_key(), "books": books}, ensure_ascii=False)
