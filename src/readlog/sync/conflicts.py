@@ -100,7 +100,11 @@ def record(
 
 def pending(book: Book) -> list[Recorded]:
     """The conflicts recorded in a book (read from its unknown keys, where the model keeps them)."""
-    value = book.extra.get(KEY)
+    return _recorded(book.extra.get(KEY))
+
+
+def _recorded(value: Any) -> list[Recorded]:
+    """A `[[conflicts]]` list as stored (in a book or goals.toml); entries not tables are skipped."""
     if not isinstance(value, list):
         return []
     return [
@@ -250,21 +254,7 @@ def goals_pending(journal: Journal) -> list[Recorded]:
     """The conflicts a merge recorded in goals.toml (none when it is missing or does not parse: `check`
     reports a broken goals.toml on its own)."""
     data = _goals_data(journal)
-    value = data.get(KEY) if data is not None else None
-    if not isinstance(value, list):
-        return []
-    return [
-        Recorded(
-            str(c.get("field", "?")),
-            c.get("ours", MISSING),
-            c.get("theirs", MISSING),
-            c.get("when"),
-            _name(c.get("ours_device")),
-            _name(c.get("theirs_device")),
-        )
-        for c in value
-        if isinstance(c, dict)
-    ]
+    return _recorded(data.get(KEY) if data is not None else None)
 
 
 def goals_problems(journal: Journal, me: str | None = None) -> list[str]:
