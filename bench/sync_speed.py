@@ -1,20 +1,33 @@
-"""How long `readlog sync` takes on a generated journal: `python bench/sync_speed.py --books 1000`.
+"""How long `readlog sync` takes on a generated journal: `python bench/sync_speed.py --books 1000 10000`.
 
-Two data dirs and a bare remote in a temp folder (git's global config pointed at an empty file). Times, as
-whole processes: `sync init` of the whole journal, a `sync` with nothing to do, a `sync` that commits 20
-changed books, a `sync` that merges 20 books changed on the other device plus 5 changed on both (the merge
-driver runs once per book changed on both sides), and `log BOOK`. The index is built before timing, as
-the reader's earlier commands would have built it. Prints numbers; never fails on timing.
+Two data dirs and a bare remote in a temp folder (git's global config pointed at an empty file). For each size:
+
+1. `readlog sync` against the git chain a reader would run by hand in the same repository,
+   `git add -A && (git diff --cached --quiet || git commit -q -m x) && git pull -q --rebase && git push -q`,
+   timed in interleaved pairs (sync, chain, sync, chain, ...; the order flips every pair), medians reported
+   and the median of the per-pair ratios printed: once with nothing to do, once after one changed book (a
+   reflection added before each timed run, untimed, for both). With each, the number of git processes each
+   side started (counted with GIT_TRACE2_EVENT in one more, untimed run: readlog's own, and all of them,
+   the ones git starts itself, such as upload-pack, included).
+2. Once each, as whole processes: `sync init` of the whole journal, a second device joining, a `sync` that
+   commits 25 changed books, a `sync` that merges 25 books changed on the other device plus 5 changed on
+   both (the merge driver runs once per book changed on both sides), and `log BOOK`.
+
+The index is built before timing, as the reader's earlier commands would have built it. Prints numbers;
+never fails on timing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -24,17 +37,30 @@ from generate import generate  # noqa: E402
 from readlog.journal import Journal  # noqa: E402
 from readlog.model import Reflection  # noqa: E402
 
+CHAIN = (
+    "git add -A && (git diff --cached --quiet || git commit -q -m x) && git pull -q --rebase && git push -q"
+)
 
-def readlog(home: Path, *args: str) -> float:
+
+def timed(argv: list[str], home: Path, env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "readlog", *args],
-        env=dict(os.environ, READLOG_HOME=str(home)),
+        argv,
+        cwd=home if home.is_dir() else None,
+        env=dict(os.environ, READLOG_HOME=str(home), **(env or {})),
         check=False,
         stdout=subprocess.DEVNULL,  # not pipes: git's background gc may hold them open long after
         stderr=subprocess.DEVNULL,
     )
     return time.perf_counter() - started
+
+
+def readlog(home: Path, *args: str, env: dict[str, str] | None = None) -> float:
+    return timed([sys.executable, "-m", "readlog", *args], home, env)
+
+
+def chain(home: Path, env: dict[str, str] | None = None) -> float:
+    return timed(["sh", "-c", CHAIN], home, env)
 
 
 def warm(home: Path) -> None:
@@ -50,12 +76,59 @@ def reflect(home: Path, slugs: list[str], text: str) -> None:
         journal.modify(slug, lambda book: book.reflections.append(Reflection(text=text)))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--books", type=int, default=1000)
-    books = parser.parse_args().books
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
+def git_processes(run: Callable[[dict[str, str]], float], folder: Path) -> tuple[int, int]:
+    """(the git processes `run` started itself, every git process) in one run, from git's trace2 events."""
+    trace = folder / f"trace-{time.monotonic_ns()}.json"
+    run({"GIT_TRACE2_EVENT": str(trace)})
+    starts = [
+        json.loads(line)
+        for line in trace.read_text(encoding="utf-8").splitlines()
+        if '"event":"start"' in line
+    ]
+    trace.unlink()
+    return sum(1 for event in starts if "/" not in event["sid"]), len(starts)
+
+
+def versus_chain(
+    home: Path, slugs: list[str], pairs: int, change: bool, folder: Path
+) -> tuple[float, float, float, tuple[int, int], tuple[int, int]]:
+    """Median sync ms, median chain ms, median per-pair ratio, and each side's git process counts."""
+    counter = iter(range(10**6))
+
+    def before() -> None:
+        if change:  # one changed book, as the reader's last command left it
+            reflect(home, [slugs[next(counter) % len(slugs)]], f"thought {time.monotonic_ns()}")
+
+    def sync(env: dict[str, str] | None = None) -> float:
+        before()
+        return readlog(home, "sync", env=env)
+
+    def by_hand(env: dict[str, str] | None = None) -> float:
+        before()
+        return chain(home, env)
+
+    sync(), by_hand()  # warm-up: the OS file cache, bytecode, git's index
+    syncs, chains, ratios = [], [], []
+    for number in range(pairs):
+        if number % 2:
+            b, a = by_hand(), sync()
+        else:
+            a, b = sync(), by_hand()
+        syncs.append(a)
+        chains.append(b)
+        ratios.append(a / b)
+    processes = git_processes(sync, folder), git_processes(by_hand, folder)
+    return (
+        statistics.median(syncs) * 1000,
+        statistics.median(chains) * 1000,
+        statistics.median(ratios),
+        *processes,
+    )
+
+
+def one_size(books: int, pairs: int) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
         (tmp / "gitconfig").write_text("")
         os.environ.update(
             GIT_CONFIG_GLOBAL=str(tmp / "gitconfig"),
@@ -66,25 +139,54 @@ def main() -> None:
             GIT_COMMITTER_EMAIL="bench@example.org",
             READLOG_CACHE=str(tmp / "cache"),
         )
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a reader's machine: bytecode cached
         subprocess.run(["git", "init", "-q", "--bare", str(tmp / "remote.git")], check=True)
         laptop, work = tmp / "laptop", tmp / "work"
         generate(laptop, books)
         slugs = Journal(laptop).slugs()
+        warm(laptop)
         timings = {
             "sync init (commit and push the journal)": readlog(
                 laptop, "sync", "init", str(tmp / "remote.git")
             ),
             "sync init on a second device (fetch)": readlog(work, "sync", "init", str(tmp / "remote.git")),
-            "sync, nothing to do": readlog(laptop, "sync"),
         }
+        warm(work)
+        # the reader's own chain needs its branch to follow the remote's (readlog finds the remote's branch
+        # itself; `git pull` needs to be told once)
+        subprocess.run(
+            ["git", "-C", str(laptop), "branch", "--quiet", "--set-upstream-to=origin/main"], check=True
+        )
+        print(f"{books} books; median of {pairs} interleaved pairs; python {sys.version.split()[0]}")
+        print(f"  the chain: {CHAIN}")
+        print(
+            f"  {'':28} {'sync ms':>8} {'chain ms':>9} {'ratio':>6}   git processes: sync (all), chain (all)"
+        )
+        for label, change in (("nothing to do", False), ("one changed book", True)):
+            sync_ms, chain_ms, ratio, ours, theirs = versus_chain(laptop, slugs[100:], pairs, change, tmp)
+            print(
+                f"  sync/chain, {label:16} {sync_ms:8.0f} {chain_ms:9.0f} {ratio:5.2f}x   "
+                f"{ours[0]} ({ours[1]}), {theirs[0]} ({theirs[1]})"
+            )
+        readlog(work, "sync")  # the second device catches up (untimed)
         reflect(laptop, slugs[:25], "from the laptop")
         timings["sync, 25 changed books committed and pushed"] = readlog(laptop, "sync")
         reflect(work, slugs[20:45], "from work")
         timings["sync, 25 changed here, 25 there, 5 on both (merge)"] = readlog(work, "sync")
         timings["log BOOK (3 commits)"] = readlog(work, "log", slugs[22])
-        print(f"{books} books")
-        for name, seconds in timings.items():
-            print(f"  {name:55} {seconds:6.2f} s")
+        for label, seconds in timings.items():
+            print(f"  {label:55} {seconds:6.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--books", type=int, nargs="+", default=[1000, 10000], help="journal sizes")
+    parser.add_argument("--pairs", type=int, default=11, help="interleaved pairs per figure")
+    args = parser.parse_args()
+    for books in args.books:
+        one_size(books, args.pairs)
 
 
 if __name__ == "__main__":
