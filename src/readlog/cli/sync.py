@@ -39,13 +39,22 @@ def sync(ctx: typer.Context, as_json: JsonOption = False) -> None:
     _report(repo.sync(journal, inbox=lambda: _file_inbox(journal)), as_json)
 
 
+# The inbox and the marker of a filing in progress, as readlog.actions.inbox names them (a test holds the
+# two lists equal): when neither is there, there is nothing to file, and that module (with the actions it
+# files through) is not imported on every sync.
+INBOX_FILES = ("inbox.md", ".inbox-filing")
+
+
 def _file_inbox(journal: "Journal") -> "InboxOutcome":
     """The phone inbox, filed first when it has notes (see `readlog inbox`)."""
-    from readlog.actions.inbox import INBOX, file_inbox, has_notes
     from readlog.sync.repo import InboxOutcome
 
+    if not any((journal.root / name).exists() for name in INBOX_FILES):
+        return InboxOutcome(ran=False)
+    from readlog.actions.inbox import INBOX, file_inbox, has_notes
+
     if not has_notes(journal):
-        return InboxOutcome()
+        return InboxOutcome(ran=False)
     report = file_inbox(journal)
     return InboxOutcome(
         filed=[filed.note.raw.decode("utf-8") for filed in report.filed],

@@ -31,13 +31,12 @@ def machine_name(git: Git, create: bool = False) -> str | None:
     name = configured()
     if name:
         return name
-    result = git.run("config", "--local", "--get", GIT_KEY, check=False)
-    name = result.text.strip()
+    name = (git.config_get(GIT_KEY, local=True) or "").strip()
     if name or not create:
         return name or None
     host = "".join(c for c in socket.gethostname().split(".")[0] if c.isalnum() or c == "-") or "device"
     name = f"{host}-{secrets.token_hex(2)}"
-    git.run("config", "--local", GIT_KEY, name)
+    git.config_set(GIT_KEY, name)
     return name
 
 

@@ -102,6 +102,13 @@ def environment() -> dict[str, str]:
     return env
 
 
+class Unknown:
+    """Not known yet: ask git (for an argument whose None already means something)."""
+
+
+UNKNOWN = Unknown()
+
+
 class Git:
     """git in one working directory."""
 
@@ -109,6 +116,10 @@ class Git:
         self.root = root
         self.executable = git_path()
         self._env = environment()
+        # What one process told us, kept for this object's life (a sync asks each once): the repository's
+        # top and git folder; the configuration, every scope (dropped when readlog sets a value).
+        self._where: tuple[Path, Path] | None = None
+        self._config: list[tuple[str, str, str]] | None = None
 
     def run(
         self,
@@ -125,6 +136,10 @@ class Git:
         readlog's pipes."""
         import signal
 
+        if args and args[0] in ("config", "remote", "init"):  # may change what was read: read it again
+            self._config = None
+            if args[0] == "init":
+                self._where = None
         network = bool(args) and args[0] in NETWORK_COMMANDS
         if timeout is None:
             timeout = NETWORK_TIMEOUT if network else TIMEOUT
@@ -172,9 +187,20 @@ class Git:
         return self.run(*args, env=env).text.strip()
 
     # --- the repository ----------------------------------------------------------------------------
+    def _locate(self) -> tuple[Path, Path] | None:
+        """(the top of the working tree, the git folder), both from one `rev-parse`; None outside a
+        repository (or in a bare one)."""
+        if self._where is None:
+            result = self.run("rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+            lines = result.text.splitlines()
+            if result.code != 0 or len(lines) != 2:
+                return None
+            self._where = Path(lines[0]), Path(lines[1])
+        return self._where
+
     def toplevel(self) -> Path | None:
-        result = self.run("rev-parse", "--show-toplevel", check=False)
-        return Path(result.text.strip()) if result.code == 0 else None
+        where = self._locate()
+        return where[0] if where is not None else None
 
     def is_own_repository(self) -> bool:
         """True when `root` is the top of a repository (not a folder inside someone else's)."""
@@ -182,7 +208,14 @@ class Git:
         return top is not None and top.resolve() == self.root.resolve()
 
     def git_dir(self) -> Path:
-        return Path(self.out("rev-parse", "--absolute-git-dir"))
+        where = self._locate()
+        if where is None:
+            return Path(self.out("rev-parse", "--absolute-git-dir"))  # its error, in git's words
+        return where[1]
+
+    def initialise(self) -> None:
+        """`git init` here (on `main`)."""
+        self.run("init", "--quiet", "--initial-branch=main")
 
     def branch(self) -> str:
         result = self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False)
@@ -204,23 +237,78 @@ class Git:
         )
         return result.text.strip() if result.code == 0 else None
 
+    def _configuration(self) -> list[tuple[str, str, str]]:
+        """(scope, key, value) of every configuration entry git sees here, in its order, from one
+        `git config --list`; read once, then answered from memory."""
+        if self._config is None:
+            result = self.run("config", "--list", "-z", "--show-scope", check=False)
+            fields = result.text.split("\0") if result.code == 0 else []
+            entries = []
+            for scope, entry in zip(fields[0::2], fields[1::2], strict=False):
+                key, _, value = entry.partition("\n")
+                entries.append((scope, key, value))
+            self._config = entries
+        return self._config
+
+    def config_get(self, key: str, local: bool = False) -> str | None:
+        """The value of `key` (the last one set wins, as for `git config --get`); with `local`, only this
+        repository's own `.git/config`. Section and variable names are case-insensitive (git lists them
+        in lower case); a subsection (`remote.origin.url`'s `origin`) is not."""
+        section, _, rest = key.partition(".")
+        subsection, _, name = rest.rpartition(".")
+        wanted = ".".join(part for part in (section.lower(), subsection, name.lower()) if part)
+        found = None
+        for scope, entry, value in self._configuration():
+            if entry == wanted and (not local or scope == "local"):
+                found = value
+        return found
+
     def config_set(self, key: str, value: str) -> None:
-        if self.run("config", "--local", "--get", key, check=False).text.strip() != value:
+        if self.config_get(key, local=True) != value:
             self.run("config", "--local", key, value)
 
     def remote_url(self, name: str = "origin") -> str | None:
-        result = self.run("remote", "get-url", name, check=False)
-        return result.text.strip() if result.code == 0 else None
+        """The remote's URL as readlog names it in messages: from the configuration already read, unless a
+        `url.*.insteadOf` may rewrite it (then git's own `remote get-url` answers)."""
+        url = self.config_get(f"remote.{name}.url")
+        if url is None:
+            return None
+        if any(key.startswith("url.") for _, key, _ in self._configuration()):
+            result = self.run("remote", "get-url", name, check=False)
+            return result.text.strip() if result.code == 0 else None
+        return url
+
+    def refs(self, *patterns: str) -> dict[str, str]:
+        """Ref name -> commit id of every ref under `patterns` (`refs/remotes/origin/`, `refs/heads/main`),
+        in one `for-each-ref`."""
+        raw = self.out("for-each-ref", "--format=%(objectname) %(refname)", *patterns)
+        pairs = (line.split(" ", 1) for line in raw.splitlines() if " " in line)
+        return {name: oid for oid, name in pairs}
+
+    def merge_base(self, one: str, other: str) -> str | None:
+        """The best common ancestor of two commits; None when their histories never met."""
+        result = self.run("merge-base", one, other, check=False, ok=(0, 1))
+        return result.text.strip() or None if result.code == 0 else None
 
     # --- the working tree ---------------------------------------------------------------------------
+    def status(self) -> Status:
+        """The branch, its commit and every path that differs from HEAD (untracked ones included), from
+        one `git status --porcelain=v2 --branch`."""
+        raw = self.run(
+            "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames"
+        ).out
+        return parse_status_branch(raw)
+
     def changes(self) -> list[tuple[str, str]]:
         """(state, path) for each path that differs from HEAD, untracked ones included (porcelain v2)."""
-        raw = self.run("status", "--porcelain=v2", "-z", "--untracked-files=all", "--no-renames").out
-        return parse_status(raw)
+        return self.status().changes
 
-    def staged(self) -> list[Changed]:
-        """What the index holds against HEAD (the blobs of both sides by id)."""
-        return self._raw_diff("--cached", "HEAD" if self.head() is not None else EMPTY_TREE)
+    def staged(self, head: str | None | Unknown = UNKNOWN) -> list[Changed]:
+        """What the index holds against HEAD (the blobs of both sides by id). `head`, when the caller knows
+        it (None: no commit yet), saves asking."""
+        if isinstance(head, Unknown):
+            head = self.head()
+        return self._raw_diff("--cached", head if head is not None else EMPTY_TREE)
 
     def changed_between(self, old: str, new: str) -> list[Changed]:
         return self._raw_diff(old, new)
@@ -272,6 +360,29 @@ class Changed:
     old: str  # blob ids; NO_OBJECT where the path is absent on that side
     new: str
     mode: str = ""  # the new side's git mode: 100644 a file, 120000 a symbolic link, 160000 a submodule
+
+
+@dataclass
+class Status:
+    """`git status --porcelain=v2 --branch`: the branch (None: a detached HEAD), its commit (None: no commit
+    yet) and the changed paths, as (XY or '?', path)."""
+
+    branch: str | None
+    head: str | None
+    changes: list[tuple[str, str]]
+
+
+def parse_status_branch(raw: bytes) -> Status:
+    branch: str | None = None
+    head: str | None = None
+    for record in raw.decode("utf-8", "surrogateescape").split("\0"):
+        if record.startswith("# branch.oid "):
+            oid = record[len("# branch.oid ") :]
+            head = None if oid == "(initial)" else oid
+        elif record.startswith("# branch.head "):
+            name = record[len("# branch.head ") :]
+            branch = None if name == "(detached)" else name
+    return Status(branch, head, parse_status(raw))
 
 
 def parse_status(raw: bytes) -> list[tuple[str, str]]:

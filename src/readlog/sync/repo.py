@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
-from readlog.sync.git import EMPTY_TREE, Changed, Git, GitFailed, reason
+from readlog.sync.git import EMPTY_TREE, UNKNOWN, Changed, Git, GitFailed, Status, Unknown, reason
 from readlog.text import one_line
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ class InboxOutcome:
     filed: list[str] = field(default_factory=list)  # the lines filed, as written
     left: list[str] = field(default_factory=list)  # one line each: a line left in the inbox, and why
     notes: list[str] = field(default_factory=list)
+    ran: bool = True  # False: there was nothing to file, so no file changed (the sync's status stands)
 
 
 InboxRun = Callable[[], InboxOutcome]
@@ -92,7 +93,7 @@ def init(journal: Journal, remote: str | None = None) -> SyncReport:
     with journal.locked():
         git = Git(journal.root)
         if not git.is_own_repository():
-            git.run("init", "--quiet", "--initial-branch=main")
+            git.initialise()
         _set_up_files(journal)
         if remote is not None:
             if remote.startswith("-"):
@@ -134,12 +135,31 @@ def _configure(git: Git) -> None:
     git.config_set(f"merge.{DRIVER}.name", "readlog: book files merged field by field")
     git.config_set(f"merge.{DRIVER}.driver", driver_command())
     # git knows who commits (from its config, the environment or the machine), or is told "readlog@HOST"
-    known = all(
+    known = _identity_configured(git) or all(
         git.run("var", ident, check=False).code == 0 for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")
     )
     if not known:
         git.config_set("user.name", "readlog")
         git.config_set("user.email", f"readlog@{_host()}")
+
+
+def _identity_configured(git: Git) -> bool:
+    """Whether git surely has a name and an e-mail for the author and the committer from the environment or
+    its configuration (read already), so `git var` need not be asked; when unsure, it is asked."""
+    import os
+
+    def given(role: str, what: str) -> bool:
+        for value in (
+            os.environ.get(f"GIT_{role.upper()}_{what.upper()}"),
+            git.config_get(f"{role}.{what}"),
+            git.config_get(f"user.{what}"),
+            os.environ.get("EMAIL") if what == "email" else None,
+        ):
+            if value is not None:  # the first one set is the one git takes: it must not be empty
+                return bool(value.strip())
+        return False
+
+    return all(given(role, what) for role in ("author", "committer") for what in ("name", "email"))
 
 
 def _host() -> str:
@@ -165,38 +185,66 @@ def _write_if_changed(path: Path, content: str) -> None:
 
 
 def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | None = None) -> SyncReport:
+    """The git processes a sync runs, each once where it can: `rev-parse` (the repository) and `config
+    --list` (the remote, the driver, the identity, the device's name); `fetch`; `status --porcelain=v2
+    --branch` (the branch, its commit, what changed); `for-each-ref` (the remote's branch); then only
+    what there is to do: `add`, `diff --cached`, `cat-file`, `commit` for a local change; `merge-base`
+    and the merge's own when the remote moved; `push` when HEAD is ahead of the remote's branch. A sync
+    with nothing to do runs five (and the ones `fetch` starts)."""
     remote = git.remote_url(REMOTE)
     report = SyncReport(remote=remote)
     # the network first, outside the journal's lock
     unreachable = _try_fetch(git, remote) if remote is not None else None
+    touched: set[str] = set()  # paths this sync committed or merged in: where new conflicts can be
     with journal.locked():
         report.notes += _recover(git) + _remove_temp_files(journal)
         _configure(git)
-        branch = git.branch()
-        joining = first and remote is not None and unreachable is None and git.head() is None
-        if joining and _only_setup_files(git):
+        status: Status | None = git.status()
+        assert status is not None
+        if status.branch is None:
+            raise ReadlogError(
+                f"{git.root} is not on a branch (detached HEAD): `git -C {git.root} switch main`"
+            )
+        branch, head = status.branch, status.head
+        started = head
+        known = _known_conflicts(git, head)
+        holds = {head}  # commits HEAD holds: the remote's branch at one of them brings nothing new
+        joining = first and remote is not None and unreachable is None and head is None
+        if joining and _only_setup_files(status.changes):
             # a new device joining a journal: take it as it is (a fast-forward), rather than merging it
             # into a history of its own that holds nothing but readlog's set-up files
-            theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{_upstream(git, branch)}")
+            _, upstream, theirs = _refs(git, branch, remote=True)
             if theirs is not None:
-                _merge(journal, git, theirs, report)
+                head = _merge(journal, git, head, theirs, report, touched)
+                holds.add(head)
                 _set_up_files(journal)  # lines this readlog adds that the journal's copies may lack
+                status = None
         if inbox is not None:
             outcome = inbox()
             report.filed, report.notes = outcome.filed, report.notes + outcome.notes
             report.parked = outcome.left
-        report.committed, _ = _commit_local(journal, git, first, report.filed)
+            if outcome.ran:
+                status = None  # the inbox wrote files: ask again what changed
+        report.committed, staged = _commit_local(journal, git, first, report.filed, status, head)
+        touched.update(staged)
         if unreachable is not None:
+            if report.committed and known is not None:  # not read yet: the next sync reads them
+                after, _, _ = _refs(git, branch, remote=False)
+                if after is not None:
+                    _remember(git, after, known | touched)
             raise unreachable  # what changed here is committed; it goes with the next sync
-        if remote is not None:
-            upstream, theirs = _merge_fetched(journal, git, branch, report)
-        broken = _unreadable(journal)
+        upstream, theirs = branch, None
+        if report.committed or remote is not None:
+            after, upstream, theirs = _refs(git, branch, remote=remote is not None)
+            head = after if report.committed else head
+        if theirs is not None and theirs not in holds:
+            head = _merge(journal, git, head, theirs, report, touched)
+        found = _look(journal, git, known, touched)
     if remote is not None:
         for _ in range(3):  # someone may push between our fetch and our push
-            head = git.head()
             if head is None or head == theirs:
                 break
-            if broken:  # never send a book that does not parse: it is fixed here first
+            if found.unreadable:  # never send a book that does not parse: it is fixed here first
                 report.attention.append(f"not pushed to {REMOTE} until every book parses")
                 break
             if _push(git, upstream, remote):
@@ -206,26 +254,33 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
             if error is not None:
                 raise error
             with journal.locked():
-                upstream, theirs = _merge_fetched(journal, git, branch, report)
+                _, upstream, theirs = _refs(git, branch, remote=True)
+                if theirs is not None:
+                    head = _merge(journal, git, head, theirs, report, touched)
+                found = _look(journal, git, known, touched)  # the merge wrote files: look again
         else:
             report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
-    with journal.locked():
-        # every book that does not parse, whoever wrote it: a sync never reports success over one
-        report.attention = _unreadable(journal) + report.attention
-        report.attention += _pending_conflicts(journal, git)
-        if report.unrelated:
+    # every book that does not parse, whoever wrote it: a sync never reports success over one
+    report.attention = found.unreadable + report.attention + found.conflicts
+    if report.unrelated:
+        with journal.locked():
             report.attention += _duplicates(journal)
     report.attention = list(dict.fromkeys(report.attention))
+    if head is not None and (known is None or head != started or found.paths != known):
+        _remember(git, head, found.paths)
     return report
 
 
-def _merge_fetched(journal: Journal, git: Git, branch: str, report: SyncReport) -> tuple[str, str | None]:
-    """Merge what the last fetch brought; returns the remote's branch and its commit."""
-    upstream = _upstream(git, branch)
-    theirs = git.resolve_commit(f"refs/remotes/{REMOTE}/{upstream}")
-    if theirs is not None:
-        _merge(journal, git, theirs, report)
-    return upstream, theirs
+def _refs(git: Git, branch: str, remote: bool) -> tuple[str | None, str, str | None]:
+    """From one `for-each-ref`: this branch's commit, and (with `remote`) the remote's branch to sync with
+    and its commit: the one named like ours; else the remote's only branch (a journal begun on a git whose
+    first branch is `master`); else ours, which the push creates (no commit yet)."""
+    prefix = f"refs/remotes/{REMOTE}/"
+    refs = git.refs(f"refs/heads/{branch}", *([prefix] if remote else []))
+    names = {r.removeprefix(prefix): oid for r, oid in refs.items() if r.startswith(prefix)}
+    names.pop("HEAD", None)
+    upstream = branch if branch in names or len(names) != 1 else next(iter(names))
+    return refs.get(f"refs/heads/{branch}"), upstream, names.get(upstream)
 
 
 # --- after a crash -------------------------------------------------------------------------------------
@@ -267,8 +322,8 @@ def _remove_temp_files(journal: Journal) -> list[str]:
     return [f"removed {len(found)} temp file{plural} left by an interrupted write", *kept]
 
 
-def _only_setup_files(git: Git) -> bool:
-    return all(path in (".gitattributes", ".gitignore") for _, path in git.changes())
+def _only_setup_files(changes: list[tuple[str, str]]) -> bool:
+    return all(path in (".gitattributes", ".gitignore") for _, path in changes)
 
 
 def _git_locks(git_dir: Path) -> list[Path]:
@@ -281,17 +336,26 @@ def _git_locks(git_dir: Path) -> list[Path]:
 
 # --- commit ----------------------------------------------------------------------------------------------
 def _commit_local(
-    journal: Journal, git: Git, first: bool, filed: list[str] | None = None
+    journal: Journal,
+    git: Git,
+    first: bool,
+    filed: list[str] | None = None,
+    status: Status | None = None,
+    head: str | None | Unknown = UNKNOWN,
 ) -> tuple[str | None, list[str]]:
     """Commit every change in the data dir (what the reader wrote, by readlog or by hand); `filed`, the
-    inbox lines this sync filed, are named in the message."""
-    if not git.changes():
+    inbox lines this sync filed, are named in the message. `status`, when nothing was written since it
+    was taken, and `head` (None: no commit yet) save asking git again."""
+    changes = status.changes if status is not None else git.changes()
+    if not changes:
         return None, []
     git.run("add", "--all")
-    staged = git.staged()
+    staged = git.staged(head)
     if not staged:
         return None, []
-    if first and git.head() is None:
+    if isinstance(head, Unknown):
+        head = git.head()
+    if first and head is None:
         books = sum(1 for change in staged if change.path.startswith("books/"))
         message = (
             f"readlog: the journal as it was when syncing began ({books} book{'s' if books != 1 else ''})"
@@ -358,16 +422,6 @@ def _try_fetch(git: Git, url: str) -> Unreachable | None:
     return None
 
 
-def _upstream(git: Git, branch: str) -> str:
-    """The remote's branch to sync with: the one named like ours; else the remote's only branch (a journal
-    begun on a git whose first branch is `master`); else ours, which the push creates."""
-    refs = git.out("for-each-ref", "--format=%(refname)", f"refs/remotes/{REMOTE}/").split()
-    names = [r.removeprefix(f"refs/remotes/{REMOTE}/") for r in refs if not r.endswith("/HEAD")]
-    if branch in names or len(names) != 1:
-        return branch
-    return names[0]
-
-
 def _push(git: Git, branch: str, url: str) -> bool:
     try:
         result = git.run("push", "--quiet", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
@@ -387,18 +441,25 @@ def _push(git: Git, branch: str, url: str) -> bool:
     )
 
 
-def _merge(journal: Journal, git: Git, theirs: str, report: SyncReport) -> None:
-    ours = git.head()
+def _merge(
+    journal: Journal, git: Git, ours: str | None, theirs: str, report: SyncReport, touched: set[str]
+) -> str | None:
+    """Bring the remote's commit `theirs` into HEAD (`ours`, None before the first commit): a fast-forward,
+    or a merge commit made without the working tree; the files it changes are written, then HEAD moves.
+    Returns the new HEAD; adds the paths written to `touched`."""
     if ours == theirs:
-        return
-    if ours is not None and _is_ancestor(git, theirs, ours):
-        return  # nothing new there
-    if ours is None or _is_ancestor(git, ours, theirs):
-        target = theirs  # a fast-forward
+        return ours
+    if ours is None:
+        target = theirs  # nothing here yet: a fast-forward
     else:
-        unrelated = git.run("merge-base", ours, theirs, check=False, ok=(0, 1)).code != 0
-        report.unrelated = unrelated and _has_books(git, ours) and _has_books(git, theirs)
-        target = _merge_commit(git, ours, theirs, report)
+        base = git.merge_base(ours, theirs)
+        if base == theirs:
+            return ours  # nothing new there
+        if base == ours:
+            target = theirs  # a fast-forward
+        else:
+            report.unrelated = base is None and _has_books(git, ours) and _has_books(git, theirs)
+            target = _merge_commit(git, ours, theirs, report)
     changed = git.changed_between(ours or EMPTY_TREE, target)
     links = [c for c in changed if c.state != "D" and not c.mode.startswith("100")]
     for change in links:  # a link (or a submodule) is not a file: never written, this side's stays
@@ -410,6 +471,7 @@ def _merge(journal: Journal, git: Git, theirs: str, report: SyncReport) -> None:
     _apply(journal, git, changed)
     git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
     report.merged += [change.path for change in changed]
+    touched.update(change.path for change in changed)
     if target == theirs:  # the other device merged two versions of a binary file: say where each went
         for change in changed:
             if f".{OTHER_DEVICE}." in change.path and change.state == "A":
@@ -420,14 +482,11 @@ def _merge(journal: Journal, git: Git, theirs: str, report: SyncReport) -> None:
                 )
     if target != theirs:  # what differs from the other device's files: this device's or the merge's
         report.merged_here += [change.path for change in git.changed_between(theirs, target)]
+    return target
 
 
 def _has_books(git: Git, commit: str) -> bool:
     return bool(git.run("ls-tree", "--name-only", commit, "books/").out.strip())
-
-
-def _is_ancestor(git: Git, old: str, new: str) -> bool:
-    return git.run("merge-base", "--is-ancestor", old, new, check=False, ok=(0, 1)).code == 0
 
 
 def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
@@ -596,29 +655,104 @@ def _inside(root: Path, path: str) -> Path:
 
 
 # --- what needs the reader -----------------------------------------------------------------------------
-def _pending_conflicts(journal: Journal, git: Git) -> list[str]:
-    """One line per book with recorded conflicts, found by `git grep` (fast at any journal size)."""
-    from readlog.sync.conflicts import pending
+# Which books hold recorded conflicts is kept, for the next sync, in .git/ (it never travels): the paths,
+# and the commit HEAD was at when they were read. While HEAD is still there (nothing but readlog's sync
+# moved it), a book can only have gained a `[[conflicts]]` table through a change this sync commits or
+# merges in, so those paths and the kept ones are all that is read; otherwise (a first sync, a `git pull`
+# or `git commit` by hand, another readlog) `git grep` looks through every book, as before.
+KNOWN_CONFLICTS = "readlog-conflicts"
 
-    result = git.run("grep", "-l", "-z", "-F", "[[conflicts]]", "--", "books/*.toml", check=False, ok=(0, 1))
-    lines = []
-    for path in sorted(p for p in result.text.split("\0") if p):
+
+@dataclass
+class Found:
+    unreadable: list[str] = field(default_factory=list)  # one line each: a book file that does not parse
+    conflicts: list[str] = field(default_factory=list)  # one line each: a book (or goals) to resolve
+    paths: set[str] = field(default_factory=set)  # the book files with recorded conflicts
+
+
+def _known_conflicts(git: Git, head: str | None) -> set[str] | None:
+    """The book paths that held conflicts when HEAD was at `head`; None when that is not known."""
+    import json
+
+    from readlog import __version__
+
+    try:
+        data = json.loads((git.git_dir() / KNOWN_CONFLICTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or head is None or data.get("head") != head:
+        return None
+    paths = data.get("paths")
+    if data.get("readlog") != __version__ or not isinstance(paths, list):
+        return None  # another readlog may read books differently
+    if not all(isinstance(path, str) for path in paths):
+        return None
+    return set(paths)
+
+
+def _remember(git: Git, head: str, paths: set[str]) -> None:
+    import json
+
+    from readlog import __version__
+    from readlog.journal import atomic_write
+
+    data = {"readlog": __version__, "head": head, "paths": sorted(paths)}
+    with contextlib.suppress(OSError):  # only a saving: without it the next sync looks everywhere
+        atomic_write(git.git_dir() / KNOWN_CONFLICTS, json.dumps(data) + "\n", sync_dir=False)
+
+
+def _look(journal: Journal, git: Git, known: set[str] | None, touched: set[str]) -> Found:
+    """What needs the reader after the merge, from one sweep of the index (the files that do not parse)
+    and the books that may hold conflicts (see above)."""
+    found = Found(unreadable=_unreadable(journal))
+    found.conflicts, found.paths = _pending_conflicts(
+        journal, git, None if known is None else known | touched
+    )
+    return found
+
+
+def _pending_conflicts(journal: Journal, git: Git, candidates: set[str] | None) -> tuple[list[str], set[str]]:
+    """One line per book with recorded conflicts among `candidates` (every book when None, found by `git
+    grep`), and goals.toml's; with the paths of those books."""
+    from readlog.sync.driver import is_book_path
+
+    if candidates is None:
+        result = git.run(
+            "grep", "-l", "-z", "-F", "[[conflicts]]", "--", "books/*.toml", check=False, ok=(0, 1)
+        )
+        paths = {p for p in result.text.split("\0") if p}
+    else:
+        paths = {p for p in candidates if is_book_path(p) and _mentions_conflicts(journal.root / p)}
+    lines, found = [], set()
+    for path in sorted(paths):
         slug = Path(path).stem
         try:
             entry = journal.load(slug, allow_newer=True)
         except ReadlogError:
             continue
+        from readlog.sync.conflicts import pending
+
         fields = list(dict.fromkeys(c.field for c in pending(entry.book)))
         if fields:
+            found.add(path)
             which = fields[0] if len(fields) == 1 else "FIELD"
             lines.append(
                 f"“{entry.book.title}” ({slug}): both devices changed {', '.join(fields)}: "
                 f"`readlog resolve {slug} {which} --ours|--theirs`"
             )
-    from readlog.sync.conflicts import goals_problems
+    if _mentions_conflicts(journal.root / "goals.toml"):
+        from readlog.sync.conflicts import goals_problems
 
-    lines += [f"goals.toml: {line}" for line in goals_problems(journal)]
-    return lines
+        lines += [f"goals.toml: {line}" for line in goals_problems(journal)]
+    return lines, found
+
+
+def _mentions_conflicts(path: Path) -> bool:
+    """Whether the file could hold a conflicts table (the word is in it): cheaper than parsing."""
+    try:
+        return b"conflicts" in path.read_bytes()
+    except OSError:
+        return False
 
 
 def _unreadable(journal: Journal) -> list[str]:
