@@ -1,0 +1,190 @@
+"""What a sync asks of git, counted: each git process readlog starts writes a `start` event to the file named
+by GIT_TRACE2_EVENT (git's own children, such as the upload-pack of a fetch, carry their parent's id and are
+not readlog's). A sync with nothing to do must not grow back its old 18 processes, nor look through every
+book for conflicts; and the books that need the reader must still be named on every sync until they are
+settled, also when HEAD moved behind readlog's back. Counts, never times."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from itertools import count
+from pathlib import Path
+
+import pytest
+
+from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 (fixtures)
+
+NOTHING_TO_DO = ["rev-parse", "config", "fetch", "status", "for-each-ref"]
+_runs = count()
+
+
+def git_commands(device: Device, tmp_path: Path, *args: str, code: int = 0) -> tuple[object, list[str]]:
+    """Run `readlog ARGS` on `device`; the subcommand of each git process it started itself, in order."""
+    trace = tmp_path / f"trace-{next(_runs)}.json"
+    result = device.run(
+        *args, code=code, env={"READLOG_HOME": str(device.home), "GIT_TRACE2_EVENT": str(trace)}
+    )
+    events = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
+    started = [e["argv"] for e in events if e["event"] == "start" and "/" not in e["sid"]]
+    assert all(argv[1] == "-C" and argv[2] == str(device.home) for argv in started), started
+    return result, [argv[3] for argv in started]
+
+
+def test_a_sync_with_nothing_to_do_runs_five_git_processes(devices, tmp_path):
+    laptop, _ = devices
+    laptop("sync")
+    result, commands = git_commands(laptop, tmp_path, "sync")
+    assert "all in sync" in result.stderr
+    assert commands == NOTHING_TO_DO  # no grep through every book, no push, no merge-base
+
+
+def test_a_sync_without_a_remote_and_nothing_to_do_runs_three(run, tmp_path):
+    device = Device(run, tmp_path / "alone")
+    device("add", "Dune", "-a", "Frank Herbert")
+    device("sync", "init")
+    _, commands = git_commands(device, tmp_path, "sync")
+    assert commands == ["rev-parse", "config", "status"]
+
+
+def test_one_changed_book_is_committed_and_pushed_with_ten(devices, tmp_path):
+    laptop, work = devices
+    laptop("sync")
+    laptop("reflect", SLUG, "a thought on the train")
+    result, commands = git_commands(laptop, tmp_path, "sync")
+    assert "Pushed to" in result.stderr
+    assert commands == [
+        *NOTHING_TO_DO[:4],
+        "add",
+        "diff",
+        "cat-file",
+        "commit",
+        "for-each-ref",
+        "push",
+    ]
+    work("sync")
+    assert [r.text for r in work.book().reflections] == ["a thought on the train"]
+
+
+def test_a_change_from_the_other_device_is_a_fast_forward_without_a_push(devices, tmp_path):
+    laptop, work = devices
+    laptop("reflect", SLUG, "from the laptop")
+    laptop("sync")
+    result, commands = git_commands(work, tmp_path, "sync")
+    assert "Merged 1 file" in result.stderr and "Pushed" not in result.stderr
+    assert commands == [*NOTHING_TO_DO, "merge-base", "diff", "cat-file", "reset"]
+    assert [r.text for r in work.book().reflections] == ["from the laptop"]
+    _, again = git_commands(work, tmp_path, "sync")
+    assert again == NOTHING_TO_DO
+
+
+def conflict(devices) -> tuple[Device, Device]:
+    """Both devices rate the book differently; the work device's sync records the conflict."""
+    laptop, work = devices
+    laptop.change(lambda b: setattr(b, "rating", 4.5))
+    work.change(lambda b: setattr(b, "rating", 3))
+    laptop("sync")
+    work("sync", code=1)
+    assert "conflicts" in tomllib.loads(work.text())
+    return laptop, work
+
+
+def test_a_conflict_is_named_on_every_sync_until_it_is_resolved_without_grepping(devices, tmp_path):
+    laptop, work = conflict(devices)
+    for _ in range(2):
+        result, commands = git_commands(work, tmp_path, "sync", code=1)
+        assert "both devices changed rating" in result.stderr and "1 thing needs you" in result.stderr
+        assert commands == NOTHING_TO_DO
+    work("resolve", SLUG, "rating", "--ours")
+    result, commands = git_commands(work, tmp_path, "sync")
+    assert "needs you" not in result.stderr and "grep" not in commands
+    result, commands = git_commands(work, tmp_path, "sync")
+    assert "all in sync" in result.stderr and commands == NOTHING_TO_DO
+
+
+def test_after_a_commit_by_hand_every_book_is_looked_through_again(devices, tmp_path):
+    """HEAD moved behind readlog's back: what it kept about conflicts is for another commit, so `git grep`
+    looks through every book, once; the conflict is still named."""
+    _, work = conflict(devices)
+    (work.home / "notes.txt").write_text("mine\n")
+    work.git("add", "notes.txt")
+    work.git("commit", "-qm", "a note by hand")
+    result, commands = git_commands(work, tmp_path, "sync", code=1)
+    assert "both devices changed rating" in result.stderr
+    assert commands.count("grep") == 1
+    _, again = git_commands(work, tmp_path, "sync", code=1)
+    assert "grep" not in again
+
+
+def test_a_conflict_a_pull_by_hand_recorded_is_named(devices, tmp_path):
+    """`git pull` by hand runs the merge driver, which records the conflict; readlog's next sync names it."""
+    laptop, work = devices
+    work("sync")
+    laptop.change(lambda b: setattr(b, "rating", 4.5))
+    laptop("sync")
+    work.change(lambda b: setattr(b, "rating", 2))
+    work.git("commit", "-qam", "rated by hand")
+    work.git("pull", "--quiet", "--no-rebase", "--no-edit", "origin", "main")
+    assert "conflicts" in tomllib.loads(work.text())
+    result = work("sync", code=1)
+    assert "both devices changed rating" in result.stderr
+
+
+def test_a_conflict_copied_in_by_hand_is_named(devices, tmp_path):
+    """A book file with a conflict table put in place by hand is a change: the sync commits it, reads it,
+    and names it."""
+    laptop, work = conflict(devices)
+    laptop("sync", code=1)  # the laptop gets the merge and its conflict
+    laptop("resolve", SLUG, "--ours")
+    laptop("sync")
+    text = work.text()
+    path = laptop.home / "books" / f"{SLUG}.toml"
+    path.write_text(text)  # the work device's copy, conflict and all
+    result = laptop("sync", code=1)
+    assert "both devices changed rating" in result.stderr
+
+
+def test_kept_conflicts_from_another_readlog_are_not_trusted(devices, tmp_path):
+    _, work = conflict(devices)
+    kept = work.home / ".git" / "readlog-conflicts"
+    data = json.loads(kept.read_text())
+    assert data["paths"] == [f"books/{SLUG}.toml"]
+    kept.write_text(json.dumps(data | {"readlog": "0.0.1", "paths": []}))
+    result, commands = git_commands(work, tmp_path, "sync", code=1)
+    assert "both devices changed rating" in result.stderr and "grep" in commands
+    kept.write_text("{not json")
+    result, commands = git_commands(work, tmp_path, "sync", code=1)
+    assert "both devices changed rating" in result.stderr and "grep" in commands
+
+
+@pytest.mark.parametrize("where", ["goals"])
+def test_a_goals_conflict_is_named_on_a_sync_with_nothing_to_do(devices, tmp_path, where):
+    laptop, work = devices
+    (laptop.home / "goals.toml").write_text("[goals]\n2026 = 30\n")
+    laptop("sync")
+    work("sync")
+    (laptop.home / "goals.toml").write_text("[goals]\n2026 = 40\n")
+    (work.home / "goals.toml").write_text("[goals]\n2026 = 20\n")
+    laptop("sync")
+    work("sync", code=1)
+    result, commands = git_commands(work, tmp_path, "sync", code=1)
+    assert "goals.toml: both devices changed" in result.stderr
+    assert commands == NOTHING_TO_DO
+
+
+def test_a_book_that_does_not_parse_is_named_on_a_sync_with_nothing_to_do(devices, tmp_path):
+    laptop, _ = devices
+    path = laptop.home / "books" / f"{SLUG}.toml"
+    path.write_text(path.read_text().replace("rating = 4", "rating = [4"))
+    laptop("sync", code=1)
+    result, commands = git_commands(laptop, tmp_path, "sync", code=1)
+    assert f"{SLUG}.toml" in result.stderr and "not pushed" in result.stderr
+    assert "push" not in commands
+
+
+def test_the_sync_knows_the_inbox_files_by_their_names():
+    """`sync` looks for these two files before it imports the inbox's module: the names must be its."""
+    from readlog.actions.inbox import INBOX, MARKER
+    from readlog.cli.sync import INBOX_FILES
+
+    assert INBOX_FILES == (INBOX, MARKER)
