@@ -7,6 +7,7 @@
 - `hold_lock`: an exclusive lock on a file, waited for, telling who holds it after a second (the journal's
   lock, the site's lock).
 - `read_regular`: a file's bytes, refusing a FIFO, socket or device without blocking.
+- `remove_file`: a file removed durably (a merge that removes a book).
 """
 
 from __future__ import annotations
@@ -114,6 +115,19 @@ class BulkWriter:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp)
         self.pending.clear()
+
+
+def remove_file(path: Path) -> bool:
+    """Remove a file (or a link) durably: gone, and its folder fsynced so it stays gone after a crash.
+    False when there was none (a folder by that name is left alone)."""
+    if not (path.is_file() or path.is_symlink()):
+        return False
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    fsync_dir(path.parent)
+    return True
 
 
 def fsync_dir(folder: Path) -> None:

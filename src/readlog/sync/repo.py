@@ -613,7 +613,7 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
     """Write the merge result into the data dir: each file atomically, deletions last. Many files (a
     second device's first sync) go in durable batches, as `import` writes them: one fsync per file would
     take seconds per thousand books."""
-    from readlog.files import BulkWriter, atomic_write, fsync_dir
+    from readlog.files import BulkWriter, atomic_write, remove_file
     from readlog.private import private_dir
 
     root = journal.root
@@ -641,10 +641,7 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
             bulk.discard()
     for change in changed:
         if change.state == "D":
-            destination = _inside(root, change.path)
-            if destination.is_file() or destination.is_symlink():
-                destination.unlink()
-                fsync_dir(destination.parent)
+            remove_file(_inside(root, change.path))
 
 
 def _inside(root: Path, path: str) -> Path:
@@ -694,7 +691,7 @@ def _remember(git: Git, head: str, paths: set[str]) -> None:
     import json
 
     from readlog import __version__
-    from readlog.journal import atomic_write
+    from readlog.files import atomic_write
 
     data = {"readlog": __version__, "head": head, "paths": sorted(paths)}
     with contextlib.suppress(OSError):  # only a saving: without it the next sync looks everywhere
