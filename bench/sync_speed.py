@@ -3,8 +3,9 @@
 Two data dirs and a bare remote in a temp folder (git's global config pointed at an empty file). For each size:
 
 1. `readlog sync` against the git chain a reader would run by hand in the same repository,
-   `git add -A && (git diff --cached --quiet || git commit -q -m x) && git pull -q --rebase && git push -q`,
-   timed in interleaved pairs (sync, chain, sync, chain, ...; the order flips every pair), medians reported
+   `git add -A && (git diff --cached --quiet || git commit -q -m x) && git pull -q --rebase && git push -q`
+   (in a clone of the same journal with a bare remote of its own, so neither side has the other's commits
+   to bring in), timed in interleaved pairs (sync, chain, sync, chain, ...; the order flips every pair), medians reported
    and the median of the per-pair ratios printed: once with nothing to do, once after one changed book (a
    reflection added before each timed run, untimed, for both). With each, the number of git processes each
    side started (counted with GIT_TRACE2_EVENT in one more, untimed run: readlog's own, and all of them,
@@ -90,22 +91,23 @@ def git_processes(run: Callable[[dict[str, str]], float], folder: Path) -> tuple
 
 
 def versus_chain(
-    home: Path, slugs: list[str], pairs: int, change: bool, folder: Path
+    home: Path, hand: Path, slugs: list[str], pairs: int, change: bool, folder: Path
 ) -> tuple[float, float, float, tuple[int, int], tuple[int, int]]:
-    """Median sync ms, median chain ms, median per-pair ratio, and each side's git process counts."""
+    """Median sync ms (in `home`), median chain ms (in `hand`), median per-pair ratio, and each side's git
+    process counts."""
     counter = iter(range(10**6))
 
-    def before() -> None:
+    def before(where: Path) -> None:
         if change:  # one changed book, as the reader's last command left it
-            reflect(home, [slugs[next(counter) % len(slugs)]], f"thought {time.monotonic_ns()}")
+            reflect(where, [slugs[next(counter) % len(slugs)]], f"thought {time.monotonic_ns()}")
 
     def sync(env: dict[str, str] | None = None) -> float:
-        before()
+        before(home)
         return readlog(home, "sync", env=env)
 
     def by_hand(env: dict[str, str] | None = None) -> float:
-        before()
-        return chain(home, env)
+        before(hand)
+        return chain(hand, env)
 
     sync(), by_hand()  # warm-up: the OS file cache, bytecode, git's index
     syncs, chains, ratios = [], [], []
@@ -152,18 +154,23 @@ def one_size(books: int, pairs: int) -> None:
             "sync init on a second device (fetch)": readlog(work, "sync", "init", str(tmp / "remote.git")),
         }
         warm(work)
-        # the reader's own chain needs its branch to follow the remote's (readlog finds the remote's branch
-        # itself; `git pull` needs to be told once)
+        # The chain runs in a copy of the same journal with a remote of its own, so that neither side ever
+        # has the other's commits to bring in (and readlog's HEAD moves only by readlog's sync).
+        hand, hand_remote = tmp / "hand", tmp / "hand-remote.git"
         subprocess.run(
-            ["git", "-C", str(laptop), "branch", "--quiet", "--set-upstream-to=origin/main"], check=True
+            ["git", "clone", "-q", "--bare", str(tmp / "remote.git"), str(hand_remote)], check=True
         )
+        subprocess.run(["git", "clone", "-q", "-b", "main", str(hand_remote), str(hand)], check=True)
+        warm(hand)
         print(f"{books} books; median of {pairs} interleaved pairs; python {sys.version.split()[0]}")
         print(f"  the chain: {CHAIN}")
         print(
             f"  {'':28} {'sync ms':>8} {'chain ms':>9} {'ratio':>6}   git processes: sync (all), chain (all)"
         )
         for label, change in (("nothing to do", False), ("one changed book", True)):
-            sync_ms, chain_ms, ratio, ours, theirs = versus_chain(laptop, slugs[100:], pairs, change, tmp)
+            sync_ms, chain_ms, ratio, ours, theirs = versus_chain(
+                laptop, hand, slugs[100:], pairs, change, tmp
+            )
             print(
                 f"  sync/chain, {label:16} {sync_ms:8.0f} {chain_ms:9.0f} {ratio:5.2f}x   "
                 f"{ours[0]} ({ours[1]}), {theirs[0]} ({theirs[1]})"

@@ -146,10 +146,13 @@ def test_a_conflict_copied_in_by_hand_is_named(devices, tmp_path):
 
 def test_kept_conflicts_from_another_readlog_are_not_trusted(devices, tmp_path):
     _, work = conflict(devices)
-    kept = work.home / ".git" / "readlog-conflicts"
+    kept = work.home / ".git" / "readlog-attention"
     data = json.loads(kept.read_text())
-    assert data["paths"] == [f"books/{SLUG}.toml"]
-    kept.write_text(json.dumps(data | {"readlog": "0.0.1", "paths": []}))
+    assert data["conflicts"] == [f"books/{SLUG}.toml"] and data["broken"] == []
+    kept.write_text(json.dumps(data | {"conflicts": []}))
+    result, commands = git_commands(work, tmp_path, "sync")  # what is kept is what a sync looks at
+    assert "all in sync" in result.stderr and "grep" not in commands
+    kept.write_text(json.dumps(data | {"readlog": "0.0.1", "conflicts": []}))
     result, commands = git_commands(work, tmp_path, "sync", code=1)
     assert "both devices changed rating" in result.stderr and "grep" in commands
     kept.write_text("{not json")
@@ -177,9 +180,27 @@ def test_a_book_that_does_not_parse_is_named_on_a_sync_with_nothing_to_do(device
     path = laptop.home / "books" / f"{SLUG}.toml"
     path.write_text(path.read_text().replace("rating = 4", "rating = [4"))
     laptop("sync", code=1)
-    result, commands = git_commands(laptop, tmp_path, "sync", code=1)
+    for _ in range(2):
+        result, commands = git_commands(laptop, tmp_path, "sync", code=1)
+        assert f"{SLUG}.toml" in result.stderr and "not pushed" in result.stderr
+        assert commands == NOTHING_TO_DO
+    path.write_text(path.read_text().replace("rating = [4", "rating = 4"))
+    result = laptop("sync")
+    assert "Pushed to" in result.stderr and "all in sync" in result.stderr
+
+
+def test_a_book_broken_and_committed_by_hand_is_named(devices, tmp_path):
+    """Not a change the sync sees (git already has it) and not one it kept: HEAD moved behind its back, so
+    every book is looked at again."""
+    laptop, _ = devices
+    laptop("sync")
+    path = laptop.home / "books" / f"{SLUG}.toml"
+    path.write_text(path.read_text().replace("rating = 4", "rating = [4"))
+    laptop.git("commit", "-qam", "by hand")
+    result = laptop("sync", code=1)
     assert f"{SLUG}.toml" in result.stderr and "not pushed" in result.stderr
-    assert "push" not in commands
+    result, commands = git_commands(laptop, tmp_path, "sync", code=1)
+    assert f"{SLUG}.toml" in result.stderr and commands == NOTHING_TO_DO
 
 
 def test_the_sync_knows_the_inbox_files_by_their_names():

@@ -26,6 +26,7 @@ from readlog.text import one_line
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
+    from readlog.model import Entry
 
 REMOTE = "origin"
 DRIVER = "readlog"
@@ -207,8 +208,10 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
             )
         branch, head = status.branch, status.head
         started = head
-        known = _known_conflicts(git, head)
+        kept = _kept(git, head)
         holds = {head}  # commits HEAD holds: the remote's branch at one of them brings nothing new
+        if kept is not None and kept.holds is not None:
+            holds.add(kept.holds)
         joining = first and remote is not None and unreachable is None and head is None
         if joining and _only_setup_files(status.changes):
             # a new device joining a journal: take it as it is (a fast-forward), rather than merging it
@@ -228,10 +231,10 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
         report.committed, staged = _commit_local(journal, git, first, report.filed, status, head)
         touched.update(staged)
         if unreachable is not None:
-            if report.committed and known is not None:  # not read yet: the next sync reads them
+            if report.committed and kept is not None:  # not read yet: the next sync reads them
                 after, _, _ = _refs(git, branch, remote=False)
                 if after is not None:
-                    _remember(git, after, known | touched)
+                    _keep(git, after, Kept(kept.broken | touched, kept.conflicts | touched))
             raise unreachable  # what changed here is committed; it goes with the next sync
         upstream, theirs = branch, None
         if report.committed or remote is not None:
@@ -239,7 +242,7 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
             head = after if report.committed else head
         if theirs is not None and theirs not in holds:
             head = _merge(journal, git, head, theirs, report, touched)
-        found = _look(journal, git, known, touched)
+        found = _look(journal, git, kept, touched)
     if remote is not None:
         for _ in range(3):  # someone may push between our fetch and our push
             if head is None or head == theirs:
@@ -257,7 +260,7 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
                 _, upstream, theirs = _refs(git, branch, remote=True)
                 if theirs is not None:
                     head = _merge(journal, git, head, theirs, report, touched)
-                found = _look(journal, git, known, touched)  # the merge wrote files: look again
+                found = _look(journal, git, kept, touched)  # the merge wrote files: look again
         else:
             report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
     # every book that does not parse, whoever wrote it: a sync never reports success over one
@@ -266,8 +269,10 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
         with journal.locked():
             report.attention += _duplicates(journal)
     report.attention = list(dict.fromkeys(report.attention))
-    if head is not None and (known is None or head != started or found.paths != known):
-        _remember(git, head, found.paths)
+    if theirs is not None and not report.pushed and head != theirs:
+        found.kept.holds = theirs  # HEAD holds it: merged above (or found there), not pushed
+    if head is not None and (kept is None or head != started or found.kept != kept):
+        _keep(git, head, found.kept)
     return report
 
 
@@ -652,117 +657,148 @@ def _inside(root: Path, path: str) -> Path:
 
 
 # --- what needs the reader -----------------------------------------------------------------------------
-# Which books hold recorded conflicts is kept, for the next sync, in .git/ (it never travels): the paths,
-# and the commit HEAD was at when they were read. While HEAD is still there (nothing but readlog's sync
-# moved it), a book can only have gained a `[[conflicts]]` table through a change this sync commits or
-# merges in, so those paths and the kept ones are all that is read; otherwise (a first sync, a `git pull`
-# or `git commit` by hand, another readlog) `git grep` looks through every book, as before.
-KNOWN_CONFLICTS = "readlog-conflicts"
+# What needs the reader is kept, for the next sync, in .git/ (it never travels): the book files that did
+# not parse and the ones with recorded conflicts, and the commit HEAD was at when they were read. While
+# HEAD is still there (nothing but readlog's sync moved it) and the same readlog reads them, a book can only
+# have stopped parsing or gained a `[[conflicts]]` table through a change this sync commits (every change
+# in the data dir is committed) or merges in: those paths and the kept ones are all that is read. Otherwise
+# (a first sync, a `git pull` or `git commit` by hand, another readlog, the file lost) the index is brought
+# up to date with every file (its one sweep) for the books that do not parse, and `git grep` finds the
+# conflicts, as before.
+KEPT = "readlog-attention"
+
+
+@dataclass
+class Kept:
+    broken: set[str] = field(default_factory=set)  # book files (`books/x.toml`) that do not parse
+    conflicts: set[str] = field(default_factory=set)  # book files with recorded conflicts
+    holds: str | None = None  # the remote's commit last seen, when HEAD holds it (a push not made yet)
 
 
 @dataclass
 class Found:
     unreadable: list[str] = field(default_factory=list)  # one line each: a book file that does not parse
     conflicts: list[str] = field(default_factory=list)  # one line each: a book (or goals) to resolve
-    paths: set[str] = field(default_factory=set)  # the book files with recorded conflicts
+    kept: Kept = field(default_factory=Kept)
 
 
-def _known_conflicts(git: Git, head: str | None) -> set[str] | None:
-    """The book paths that held conflicts when HEAD was at `head`; None when that is not known."""
+def _kept(git: Git, head: str | None) -> Kept | None:
+    """What needed the reader when HEAD was at `head`; None when that is not known."""
     import json
 
     from readlog import __version__
 
     try:
-        data = json.loads((git.git_dir() / KNOWN_CONFLICTS).read_text(encoding="utf-8"))
+        data = json.loads((git.git_dir() / KEPT).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or head is None or data.get("head") != head:
         return None
-    paths = data.get("paths")
-    if data.get("readlog") != __version__ or not isinstance(paths, list):
+    if data.get("readlog") != __version__:
         return None  # another readlog may read books differently
-    if not all(isinstance(path, str) for path in paths):
-        return None
-    return set(paths)
+    lists: list[list[str]] = []
+    for paths in (data.get("broken"), data.get("conflicts")):
+        if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+            return None
+        lists.append(paths)
+    holds = data.get("holds")
+    return Kept(set(lists[0]), set(lists[1]), holds if isinstance(holds, str) else None)
 
 
-def _remember(git: Git, head: str, paths: set[str]) -> None:
+def _keep(git: Git, head: str, kept: Kept) -> None:
     import json
 
     from readlog import __version__
     from readlog.files import atomic_write
 
-    data = {"readlog": __version__, "head": head, "paths": sorted(paths)}
+    data = {
+        "readlog": __version__,
+        "head": head,
+        "broken": sorted(kept.broken),
+        "conflicts": sorted(kept.conflicts),
+        "holds": kept.holds,
+    }
     with contextlib.suppress(OSError):  # only a saving: without it the next sync looks everywhere
-        atomic_write(git.git_dir() / KNOWN_CONFLICTS, json.dumps(data) + "\n", sync_dir=False)
+        atomic_write(git.git_dir() / KEPT, json.dumps(data) + "\n", sync_dir=False)
 
 
-def _look(journal: Journal, git: Git, known: set[str] | None, touched: set[str]) -> Found:
-    """What needs the reader after the merge, from one sweep of the index (the files that do not parse)
-    and the books that may hold conflicts (see above)."""
-    found = Found(unreadable=_unreadable(journal))
-    found.conflicts, found.paths = _pending_conflicts(
-        journal, git, None if known is None else known | touched
-    )
-    return found
+def _look(journal: Journal, git: Git, kept: Kept | None, touched: set[str]) -> Found:
+    """The book files that do not parse and the books (and goals.toml) with recorded conflicts: among the
+    kept and the touched paths when what was kept holds, else among every book (see above)."""
+    from readlog.sync.conflicts import pending
 
-
-def _pending_conflicts(journal: Journal, git: Git, candidates: set[str] | None) -> tuple[list[str], set[str]]:
-    """One line per book with recorded conflicts among `candidates` (every book when None, found by `git
-    grep`), and goals.toml's; with the paths of those books."""
-    from readlog.sync.driver import is_book_path
-
-    if candidates is None:
+    found = Found()
+    if kept is None:
+        found.unreadable = _unreadable(journal, found.kept.broken)
         result = git.run(
             "grep", "-l", "-z", "-F", "[[conflicts]]", "--", "books/*.toml", check=False, ok=(0, 1)
         )
-        paths = {p for p in result.text.split("\0") if p}
+        entries = _entries(journal, {p for p in result.text.split("\0") if p}, None)
     else:
-        paths = {p for p in candidates if is_book_path(p) and _mentions_conflicts(journal.root / p)}
-    lines, found = [], set()
-    for path in sorted(paths):
-        slug = Path(path).stem
-        try:
-            entry = journal.load(slug, allow_newer=True)
-        except ReadlogError:
-            continue
-        from readlog.sync.conflicts import pending
-
+        entries = _entries(journal, kept.broken | kept.conflicts | touched, found)
+    for path, entry in entries:
         fields = list(dict.fromkeys(c.field for c in pending(entry.book)))
         if fields:
-            found.add(path)
+            found.kept.conflicts.add(path)
             which = fields[0] if len(fields) == 1 else "FIELD"
-            lines.append(
-                f"“{entry.book.title}” ({slug}): both devices changed {', '.join(fields)}: "
-                f"`readlog resolve {slug} {which} --ours|--theirs`"
+            found.conflicts.append(
+                f"“{entry.book.title}” ({entry.slug}): both devices changed {', '.join(fields)}: "
+                f"`readlog resolve {entry.slug} {which} --ours|--theirs`"
             )
-    if _mentions_conflicts(journal.root / "goals.toml"):
+    goals = journal.root / "goals.toml"
+    if _mentions_conflicts(goals.read_bytes() if goals.is_file() else b""):
         from readlog.sync.conflicts import goals_problems
 
-        lines += [f"goals.toml: {line}" for line in goals_problems(journal)]
-    return lines, found
+        found.conflicts += [f"goals.toml: {line}" for line in goals_problems(journal)]
+    return found
 
 
-def _mentions_conflicts(path: Path) -> bool:
-    """Whether the file could hold a conflicts table (the word is in it): cheaper than parsing."""
-    try:
-        return b"conflicts" in path.read_bytes()
-    except OSError:
-        return False
+def _entries(journal: Journal, paths: set[str], found: Found | None) -> list[tuple[str, Entry]]:
+    """The books at `paths` (`books/x.toml`; other paths are not books) that may hold conflicts, read as the
+    index reads them; with `found`, the ones that do not parse are named there instead."""
+    from readlog.errors import BookFileError, BookNotFound
+    from readlog.sync.driver import is_book_path
+
+    out = []
+    for path in sorted(paths, key=lambda p: Path(p).stem):
+        slug = Path(path).stem
+        if not is_book_path(path) or slug.startswith(".") or (journal.root / path).is_symlink():
+            continue  # as the index: not a book file
+        try:
+            entry = journal.load(slug, allow_newer=True)
+        except BookNotFound:
+            continue  # removed
+        except ReadlogError as error:
+            if found is not None:
+                problem = error if isinstance(error, BookFileError) else None
+                text = str(problem) if problem else f"{journal.path_for(slug)}: {error}"
+                found.unreadable.append(f"{one_line(text)} (`readlog check` names what to fix)")
+                found.kept.broken.add(path)
+            continue
+        if _mentions_conflicts(entry.text.encode("utf-8", "surrogatepass")):
+            out.append((path, entry))
+    return out
 
 
-def _unreadable(journal: Journal) -> list[str]:
+def _mentions_conflicts(data: bytes) -> bool:
+    """Whether a file could hold a conflicts table (the word is in it): cheaper than reading its tables."""
+    return b"conflicts" in data
+
+
+def _unreadable(journal: Journal, paths: set[str]) -> list[str]:
     """Book files that do not parse, whoever wrote them: they are committed as they are (the reader's
     text is never dropped), never pushed, and the reader is told. Asked of the index, which reads again
-    only files whose size or time changed."""
+    only files whose size or time changed; their paths (`books/x.toml`) are added to `paths`."""
     from readlog.errors import NewerSchema
 
-    return [
-        f"{one_line(str(problem))} (`readlog check` names what to fix)"
-        for problem in journal.problems()
-        if not isinstance(problem, NewerSchema)
-    ]
+    lines = []
+    for problem in journal.problems():
+        if isinstance(problem, NewerSchema):
+            continue
+        lines.append(f"{one_line(str(problem))} (`readlog check` names what to fix)")
+        with contextlib.suppress(ValueError):
+            paths.add(Path(problem.path).relative_to(journal.root).as_posix())
+    return lines
 
 
 def _duplicates(journal: Journal) -> list[str]:
