@@ -2,14 +2,15 @@
 
 Two data dirs and a bare remote in a temp folder (git's global config pointed at an empty file). For each size:
 
-1. `readlog sync` against the git chain a reader would run by hand in the same repository,
+1. `readlog sync` against the git chain a reader would run by hand,
    `git add -A && (git diff --cached --quiet || git commit -q -m x) && git pull -q --rebase && git push -q`
    (in a clone of the same journal with a bare remote of its own, so neither side has the other's commits
-   to bring in), timed in interleaved pairs (sync, chain, sync, chain, ...; the order flips every pair), medians reported
-   and the median of the per-pair ratios printed: once with nothing to do, once after one changed book (a
-   reflection added before each timed run, untimed, for both). With each, the number of git processes each
-   side started (counted with GIT_TRACE2_EVENT in one more, untimed run: readlog's own, and all of them,
-   the ones git starts itself, such as upload-pack, included).
+   to bring in), timed in interleaved pairs (sync, chain, chain, sync, ...: the order flips every pair):
+   the medians, and the median of the per-pair ratios of wall time and of CPU time (user+sys of every
+   process each side started and waited for: less moved by the other work on a shared machine). Once with
+   nothing to do, once after one changed book (a reflection added before each timed run, untimed, for
+   both). With each, the git processes each side started, counted with GIT_TRACE2_EVENT in one more
+   untimed run: its own, and in brackets all of them (the ones git starts, such as upload-pack, too).
 2. Once each, as whole processes: `sync init` of the whole journal, a second device joining, a `sync` that
    commits 25 changed books, a `sync` that merges 25 books changed on the other device plus 5 changed on
    both (the merge driver runs once per book changed on both sides), and `log BOOK`.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,7 +45,13 @@ CHAIN = (
 )
 
 
+CPU: list[float] = []  # user+sys seconds of the last timed run's processes (readlog or the chain, and git's)
+
+
 def timed(argv: list[str], home: Path, env: dict[str, str] | None = None) -> float:
+    """Wall seconds of one run; its CPU seconds (user+sys of every process it started, waited for) go to
+    CPU."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         argv,
@@ -53,7 +61,10 @@ def timed(argv: list[str], home: Path, env: dict[str, str] | None = None) -> flo
         stdout=subprocess.DEVNULL,  # not pipes: git's background gc may hold them open long after
         stderr=subprocess.DEVNULL,
     )
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[:] = [after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime]
+    return elapsed
 
 
 def readlog(home: Path, *args: str, env: dict[str, str] | None = None) -> float:
@@ -92,8 +103,9 @@ def git_processes(run: Callable[[dict[str, str]], float], folder: Path) -> tuple
 
 def versus_chain(
     home: Path, hand: Path, slugs: list[str], pairs: int, change: bool, folder: Path
-) -> tuple[float, float, float, tuple[int, int], tuple[int, int]]:
-    """Median sync ms (in `home`), median chain ms (in `hand`), median per-pair ratio, and each side's git
+) -> tuple[float, float, float, float, tuple[int, int], tuple[int, int]]:
+    """Median sync ms (in `home`), median chain ms (in `hand`), median per-pair ratio of wall times and of
+    CPU times (user+sys, the processes' own: less moved by other work on the machine), and each side's git
     process counts."""
     counter = iter(range(10**6))
 
@@ -110,20 +122,24 @@ def versus_chain(
         return chain(hand, env)
 
     sync(), by_hand()  # warm-up: the OS file cache, bytecode, git's index
-    syncs, chains, ratios = [], [], []
+    syncs, chains, ratios, cpu_ratios = [], [], [], []
     for number in range(pairs):
         if number % 2:
-            b, a = by_hand(), sync()
+            b, cpu_b = by_hand(), CPU[0]
+            a, cpu_a = sync(), CPU[0]
         else:
-            a, b = sync(), by_hand()
+            a, cpu_a = sync(), CPU[0]
+            b, cpu_b = by_hand(), CPU[0]
         syncs.append(a)
         chains.append(b)
         ratios.append(a / b)
+        cpu_ratios.append(cpu_a / cpu_b)
     processes = git_processes(sync, folder), git_processes(by_hand, folder)
     return (
         statistics.median(syncs) * 1000,
         statistics.median(chains) * 1000,
         statistics.median(ratios),
+        statistics.median(cpu_ratios),
         *processes,
     )
 
@@ -165,14 +181,15 @@ def one_size(books: int, pairs: int) -> None:
         print(f"{books} books; median of {pairs} interleaved pairs; python {sys.version.split()[0]}")
         print(f"  the chain: {CHAIN}")
         print(
-            f"  {'':28} {'sync ms':>8} {'chain ms':>9} {'ratio':>6}   git processes: sync (all), chain (all)"
+            f"  {'':28} {'sync ms':>8} {'chain ms':>9} {'ratio':>6} {'cpu ratio':>9}   "
+            "git processes: sync (all), chain (all)"
         )
         for label, change in (("nothing to do", False), ("one changed book", True)):
-            sync_ms, chain_ms, ratio, ours, theirs = versus_chain(
+            sync_ms, chain_ms, ratio, cpu, ours, theirs = versus_chain(
                 laptop, hand, slugs[100:], pairs, change, tmp
             )
             print(
-                f"  sync/chain, {label:16} {sync_ms:8.0f} {chain_ms:9.0f} {ratio:5.2f}x   "
+                f"  sync/chain, {label:16} {sync_ms:8.0f} {chain_ms:9.0f} {ratio:5.2f}x {cpu:8.2f}x   "
                 f"{ours[0]} ({ours[1]}), {theirs[0]} ({theirs[1]})"
             )
         readlog(work, "sync")  # the second device catches up (untimed)

@@ -725,8 +725,6 @@ def _keep(git: Git, head: str, kept: Kept) -> None:
 def _look(journal: Journal, git: Git, kept: Kept | None, touched: set[str]) -> Found:
     """The book files that do not parse and the books (and goals.toml) with recorded conflicts: among the
     kept and the touched paths when what was kept holds, else among every book (see above)."""
-    from readlog.sync.conflicts import pending
-
     found = Found()
     if kept is None:
         found.unreadable = _unreadable(journal, found.kept.broken)
@@ -737,6 +735,8 @@ def _look(journal: Journal, git: Git, kept: Kept | None, touched: set[str]) -> F
     else:
         entries = _entries(journal, kept.broken | kept.conflicts | touched, found)
     for path, entry in entries:
+        from readlog.sync.conflicts import pending
+
         fields = list(dict.fromkeys(c.field for c in pending(entry.book)))
         if fields:
             found.kept.conflicts.add(path)
