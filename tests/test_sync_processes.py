@@ -209,3 +209,45 @@ def test_the_sync_knows_the_inbox_files_by_their_names():
     from readlog.cli.sync import INBOX_FILES
 
     assert INBOX_FILES == (INBOX, MARKER)
+
+
+def test_what_git_config_says_is_read_once_and_answered_as_git_would(tmp_path, monkeypatch):
+    """Git.config_get answers from one `config --list` what `git config --get` (and `remote get-url`)
+    would: the last value of a key, the first URL of a remote, scopes kept apart, names case-insensitive
+    but a subsection not."""
+    import subprocess
+
+    from readlog.sync.git import Git
+
+    config = tmp_path / "gitconfig"
+    config.write_text("[readlog]\n\tmachine = global-name\n[user]\n\tname = Global Reader\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    for args in (
+        ["remote", "add", "origin", "/first/url"],
+        ["config", "--add", "remote.origin.url", "/second/url"],
+        ["config", "Merge.Readlog.Name", "one"],
+        ["config", "--add", "merge.readlog.name", "two"],
+        ["config", "remote.Origin.url", "/other/case"],
+    ):
+        subprocess.run(["git", "-C", str(repo), *args], check=True)
+    git = Git(repo)
+    assert git.config_get("merge.readlog.name") == "two"
+    assert git.config_get("MERGE.readlog.NAME") == "two"
+    assert git.config_get("readlog.machine") == "global-name"
+    assert git.config_get("readlog.machine", local=True) is None
+    assert git.config_get("user.name", local=True) is None and git.config_get("user.name") == "Global Reader"
+    assert git.remote_url("origin") == "/first/url"
+    assert git.remote_url("Origin") == "/other/case"
+    assert git.remote_url("elsewhere") is None
+    git.config_set("readlog.machine", "local-name")  # read again after readlog sets a value
+    assert git.config_get("readlog.machine", local=True) == "local-name"
+    assert (
+        git.remote_url("origin")
+        == subprocess.run(
+            ["git", "-C", str(repo), "remote", "get-url", "origin"], capture_output=True, text=True
+        ).stdout.strip()
+    )
+    subprocess.run(["git", "-C", str(repo), "config", "url./rewritten/.insteadOf", "/first/"], check=True)
+    assert Git(repo).remote_url("origin") == "/rewritten/url"  # as git would name it

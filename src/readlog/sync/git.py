@@ -250,16 +250,19 @@ class Git:
             self._config = entries
         return self._config
 
-    def config_get(self, key: str, local: bool = False) -> str | None:
-        """The value of `key` (the last one set wins, as for `git config --get`); with `local`, only this
-        repository's own `.git/config`. Section and variable names are case-insensitive (git lists them
-        in lower case); a subsection (`remote.origin.url`'s `origin`) is not."""
+    def config_get(self, key: str, local: bool = False, first: bool = False) -> str | None:
+        """The value of `key`: the last one set (as `git config --get` answers), or with `first` the first
+        (a remote's URL, as fetch takes it); with `local`, only this repository's own `.git/config`.
+        Section and variable names are case-insensitive (git lists them in lower case); a subsection
+        (`remote.origin.url`'s `origin`) is not."""
         section, _, rest = key.partition(".")
         subsection, _, name = rest.rpartition(".")
         wanted = ".".join(part for part in (section.lower(), subsection, name.lower()) if part)
         found = None
         for scope, entry, value in self._configuration():
             if entry == wanted and (not local or scope == "local"):
+                if first:
+                    return value
                 found = value
         return found
 
@@ -270,7 +273,7 @@ class Git:
     def remote_url(self, name: str = "origin") -> str | None:
         """The remote's URL as readlog names it in messages: from the configuration already read, unless a
         `url.*.insteadOf` may rewrite it (then git's own `remote get-url` answers)."""
-        url = self.config_get(f"remote.{name}.url")
+        url = self.config_get(f"remote.{name}.url", first=True)
         if url is None:
             return None
         if any(key.startswith("url.") for _, key, _ in self._configuration()):
