@@ -251,3 +251,39 @@ def test_what_git_config_says_is_read_once_and_answered_as_git_would(tmp_path, m
     )
     subprocess.run(["git", "-C", str(repo), "config", "url./rewritten/.insteadOf", "/first/"], check=True)
     assert Git(repo).remote_url("origin") == "/rewritten/url"  # as git would name it
+
+
+PROBE = """
+import sys
+from readlog.cli import main
+sys.argv = ["readlog", "sync"]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout.write("rich.console loaded" if "rich.console" in sys.modules else "rich.console not loaded")
+"""
+
+
+@pytest.mark.parametrize("forced", [False, True])
+def test_a_quiet_sync_in_a_script_says_its_line_without_rich(devices, forced):
+    """Piped, the sync's messages are plain lines, written without importing Rich's console (most of a
+    no-op sync's own start-up); with colour forced they go through Rich, in colour."""
+    import os
+    import subprocess
+    import sys
+
+    laptop, _ = devices
+    env = dict(os.environ, READLOG_HOME=str(laptop.home))
+    env.pop("NO_COLOR", None)
+    if forced:
+        env["FORCE_COLOR"] = "1"
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert "all in sync with" in result.stderr
+    if forced:
+        assert result.stdout == "rich.console loaded" and "\x1b[" in result.stderr
+    else:
+        assert result.stdout == "rich.console not loaded" and "\x1b[" not in result.stderr
+        assert result.stderr.endswith(f"all in sync with {laptop.home.parent / 'remote.git'}\n")

@@ -1,11 +1,23 @@
 """Sync and history: sync init, sync, resolve, log, and the merge driver git calls."""
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from readlog.cli.app import LIMIT_MAX, _Group, app, complain, journal_of, print_json, stdout, tell
+from readlog.cli.app import (
+    LIMIT_MAX,
+    _Group,
+    _message_color_mode,
+    app,
+    complain,
+    journal_of,
+    print_json,
+    stdout,
+    tell,
+)
+from readlog.text import one_line
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
@@ -103,12 +115,12 @@ def _report(report: "SyncReport", as_json: bool = False) -> None:
             }
         )
     for note in report.notes:
-        complain(f"readlog: note: {note}", "yellow")
+        _say(f"readlog: note: {note}", "yellow")
     if report.filed:
         count = len(report.filed)
         tell(f"Filed {count} note{'s' if count != 1 else ''} from inbox.md")
     for line in report.parked:
-        complain(f"readlog: {line}", "yellow")
+        _say(f"readlog: {line}", "yellow")
     if report.committed:
         tell(f"Committed: {report.committed}")
     if report.merged:
@@ -117,16 +129,26 @@ def _report(report: "SyncReport", as_json: bool = False) -> None:
     if report.pushed:
         tell(f"Pushed to {report.remote}")
     for line in report.attention:
-        complain(line, "red")
+        _say(line, "red")
     if report.attention:
         count = len(report.attention)
-        complain(f"{count} thing{'s need' if count != 1 else ' needs'} you", "red")
+        _say(f"{count} thing{'s need' if count != 1 else ' needs'} you", "red")
         raise typer.Exit(1)
     if report.remote:
-        complain(f"all in sync with {report.remote}", "green")
+        _say(f"all in sync with {report.remote}", "green")
     else:
         done = "committed" if report.committed else "nothing new to commit"
-        complain(f"{done}; no remote to sync with (`readlog sync init URL` adds one)", "green")
+        _say(f"{done}; no remote to sync with (`readlog sync init URL` adds one)", "green")
+
+
+def _say(message: str, style: str) -> None:
+    """A message of the sync's: in colour through Rich on a terminal (or when colour is forced), anywhere
+    else the line as it is (made visible), without importing Rich's console: that import was most of a
+    quiet `readlog sync`'s own time in a script or a cron job."""
+    if sys.stderr.isatty() or _message_color_mode() == "always":
+        complain(message, style)
+    else:
+        sys.stderr.write(one_line(message) + "\n")
 
 
 @app.command()
