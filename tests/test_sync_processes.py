@@ -287,3 +287,24 @@ def test_a_quiet_sync_in_a_script_says_its_line_without_rich(devices, forced):
     else:
         assert result.stdout == "rich.console not loaded" and "\x1b[" not in result.stderr
         assert result.stderr.endswith(f"all in sync with {laptop.home.parent / 'remote.git'}\n")
+
+
+def test_every_change_is_committed_whatever_its_name(devices):
+    """The sync stages exactly the paths `status` named (as literal paths, not patterns): names with
+    spaces, brackets, a star, a leading dash, pathspec magic, non-ASCII; a removal; a new folder."""
+    laptop, work = devices
+    names = ["a b.txt", "[x].txt", "*.txt", "-dash.txt", ":(glob)g.txt", "ünï.txt", "new/deep/n.txt"]
+    for name in names:
+        path = laptop.home / "notes" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(name)
+    laptop("sync")
+    assert laptop.git("status", "--porcelain") == ""
+    (laptop.home / "notes" / "[x].txt").unlink()
+    (laptop.home / "notes" / "a b.txt").write_text("changed")
+    result = laptop("sync")
+    assert "Pushed to" in result.stderr and laptop.git("status", "--porcelain") == ""
+    work("sync")
+    kept = sorted(str(p.relative_to(work.home / "notes")) for p in (work.home / "notes").rglob("*.txt"))
+    assert kept == sorted(n for n in names if n != "[x].txt")
+    assert (work.home / "notes" / "a b.txt").read_text() == "changed"

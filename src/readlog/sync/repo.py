@@ -354,7 +354,15 @@ def _commit_local(
     changes = status.changes if status is not None else git.changes()
     if not changes:
         return None, []
-    git.run("add", "--all")
+    # what `add --all` would stage, named: git need not look at every file again (status just did)
+    paths = b"\0".join(path.encode("utf-8", "surrogateescape") for _, path in changes)
+    git.run(
+        "add",
+        "--pathspec-from-file=-",
+        "--pathspec-file-nul",
+        stdin=paths,
+        env={"GIT_LITERAL_PATHSPECS": "1"},
+    )
     staged = git.staged(head)
     if not staged:
         return None, []
