@@ -298,6 +298,7 @@ def test_every_change_is_committed_whatever_its_name(devices):
         path = laptop.home / "notes" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(name)
+    (laptop.home / ":(glob)top.txt").write_text("at the top, where a pathspec's magic would be read")
     laptop("sync")
     assert laptop.git("status", "--porcelain") == ""
     (laptop.home / "notes" / "[x].txt").unlink()
@@ -308,3 +309,4 @@ def test_every_change_is_committed_whatever_its_name(devices):
     kept = sorted(str(p.relative_to(work.home / "notes")) for p in (work.home / "notes").rglob("*.txt"))
     assert kept == sorted(n for n in names if n != "[x].txt")
     assert (work.home / "notes" / "a b.txt").read_text() == "changed"
+    assert (work.home / ":(glob)top.txt").exists()
