@@ -189,9 +189,10 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
     """The git processes a sync runs, each once where it can: `rev-parse` (the repository) and `config
     --list` (the remote, the driver, the identity, the device's name); `fetch`; `status --porcelain=v2
     --branch` (the branch, its commit, what changed); `for-each-ref` (the remote's branch); then only
-    what there is to do: `add`, `diff --cached`, `cat-file`, `commit` for a local change; `merge-base`
-    and the merge's own when the remote moved; `push` when HEAD is ahead of the remote's branch. A sync
-    with nothing to do runs five (and the ones `fetch` starts)."""
+    what there is to do: `add` (of the paths status named), `diff --cached`, `cat-file` (the message in
+    words), `commit` and `for-each-ref` again for a local change; `merge-base` and the merge's own when the
+    remote moved; `push` when HEAD is ahead of the remote's branch. A sync with nothing to do runs five (and
+    the ones `fetch` starts); tests/test_sync_processes.py counts them."""
     remote = git.remote_url(REMOTE)
     report = SyncReport(remote=remote)
     # the network first, outside the journal's lock
