@@ -7,14 +7,10 @@ pages. Goals live in `<data dir>/goals.toml` (`2026 = 40`), a file of the reader
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
-
-from readlog.errors import InvalidValue, Option
-from readlog.model import parse_int
-
-GOALS_FILE = "goals.toml"
 
 
 @dataclass
@@ -54,7 +50,7 @@ class Stats:
         return data
 
 
-def compute(db: Any, year: int | None, goals: dict[int, int], today: date | None = None) -> Stats:
+def compute(db: Any, year: int | None, goals: Mapping[int, int], today: date | None = None) -> Stats:
     today = today or date.today()
     params = {"year": f"{year:04d}" if year is not None else None}
     in_year = " AND substr(finished, 1, 4) = :year" if year is not None else ""
@@ -141,72 +137,3 @@ def make_goal(year: int, target: int, done: int, today: date) -> Goal:
         round(expected, 1),
         done >= expected,
     )
-
-
-def read_goals(root: Any) -> dict[int, int]:
-    """`[goals] YEAR = BOOKS` from goals.toml. A file the reader broke is one clear error naming it."""
-    import tomllib
-
-    from readlog.bookfile import decode
-    from readlog.journal import read_regular
-
-    path = root / GOALS_FILE
-    try:
-        raw = read_regular(path)
-    except FileNotFoundError:
-        return {}
-    except OSError as error:
-        raise InvalidValue(f"{path}: cannot read it ({error.strerror})") from None
-    text = decode(raw, str(path))
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidValue(f"{path}: invalid TOML: {error}") from None
-    table = data.get("goals", {})
-    if not isinstance(table, dict):
-        raise InvalidValue(f"{path}: `goals` must be a table: [goals] then lines like 2026 = 40")
-    goals = {}
-    for key, value in table.items():
-        if not key.isdigit() or not 1 <= int(key) <= 9999:
-            raise InvalidValue(f"{path}: goals: {key!r} is not a year")
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
-            raise InvalidValue(f"{path}: goals.{key}: {value!r} is not a number of books (1 to 100000)")
-        goals[int(key)] = value
-    return goals
-
-
-def set_goal(journal: Any, target: int, year: int) -> None:
-    """Write `[goals] YEAR = TARGET`, keeping the rest of the file (comments too) as it is."""
-    import tomlkit
-
-    from readlog.journal import atomic_write
-
-    parse_int(target, "goal", (1, 100_000))
-    parse_int(year, Option("--year"), (1, 9999))
-    path = journal.root / GOALS_FILE
-    with journal.locked():
-        read_goals(journal.root)  # refuses a broken file before tomlkit sees it
-        doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-        if "goals" not in doc:
-            doc["goals"] = tomlkit.table()
-        doc["goals"][str(year)] = target
-        atomic_write(path, tomlkit.dumps(doc))
-
-
-def clear_goal(journal: Any, year: int) -> bool:
-    """Remove YEAR's goal, keeping the rest of the file; False when there was none."""
-    import tomlkit
-
-    from readlog.journal import atomic_write
-
-    path = journal.root / GOALS_FILE
-    with journal.locked():
-        if not path.exists():
-            return False
-        doc = tomlkit.parse(path.read_text(encoding="utf-8"))
-        goals = doc.get("goals")
-        if not isinstance(goals, dict) or str(year) not in goals:
-            return False
-        del goals[str(year)]
-        atomic_write(path, tomlkit.dumps(doc))
-        return True
