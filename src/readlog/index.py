@@ -25,6 +25,7 @@ from typing import Any, TypeAlias
 
 from readlog.errors import BookFileError, ReadlogError
 from readlog.identity import Candidate, aliases_of, book_keys, lookup_keys, stored_name, stored_title
+from readlog.index_aggregates import Aggregates
 from readlog.model import Book, Pick, Progress, Read, Summary, sort_key
 from readlog.text import normalize
 
@@ -242,7 +243,7 @@ SORTS = {
 }
 
 
-class Index:
+class Index(Aggregates):
     """The index of the books in `books_dir`, read with `load`, kept at `path`; with no path, in memory
     (built from the files on every run)."""
 

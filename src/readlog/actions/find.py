@@ -130,7 +130,7 @@ def reading_stats(journal: Journal, year: int | None = None) -> Stats:
     if year is not None:
         parse_int(year, Option("--year"), YEARS)
     index = journal.fresh_index()
-    return stats.compute(index.db, year, journal.goals())
+    return stats.compute(index, year, journal.goals())
 
 
 def clear_goal(journal: Journal, year: int) -> bool:
