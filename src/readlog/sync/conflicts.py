@@ -274,8 +274,8 @@ def goals_problems(journal: Journal, me: str | None = None) -> list[str]:
 def resolve_goals(journal: Journal, field: str | None, side: str, me: str | None = None) -> list[str]:
     """Settle goals.toml's conflicts (all, or one year's: `2026` or `goals.2026`) for `side`."""
     from readlog.bookfile import update_data
+    from readlog.files import atomic_write
     from readlog.goals import GOALS_FILE
-    from readlog.journal import atomic_write
 
     if side not in ("ours", "theirs"):
         raise ReadlogError("choose a side: --ours (keep the value in place) or --theirs (take the other)")
@@ -310,8 +310,8 @@ def resolve_goals(journal: Journal, field: str | None, side: str, me: str | None
 def _goals_data(journal: Journal) -> dict[str, Any] | None:
     import tomllib
 
+    from readlog.files import read_regular
     from readlog.goals import GOALS_FILE
-    from readlog.journal import read_regular
 
     try:
         return tomllib.loads(read_regular(journal.root / GOALS_FILE).decode("utf-8"))

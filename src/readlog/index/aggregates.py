@@ -8,11 +8,13 @@ is seven statements (eight with --year), each one pass over a table or an index.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from readlog.stats import Finished, NameKind
+from readlog.index.schema import Store
+
+if TYPE_CHECKING:  # stats is imported when asked for, not by every command that opens the index
+    from readlog.stats import Finished, NameKind
 
 # The books in scope: a set of slugs passed as one JSON array (no limit on how many), or those read.
 _AMONG = "slug IN (SELECT value FROM json_each(?))"
@@ -20,16 +22,13 @@ _READ = "status = 'read'"
 _TIMED = "length(started) = 10 AND length(finished) = 10"  # both full dates: days between them
 
 
-class Aggregates:
-    """What `Index` answers for stats (readlog.stats.Ledger)."""
-
-    if TYPE_CHECKING:
-
-        @property
-        def db(self) -> sqlite3.Connection: ...
+class Aggregates(Store):
+    """What `Index` answers for stats (readlog.stats.Ledger): a layer of `Index` beside the queries."""
 
     def finished_periods(self) -> list[Finished]:
         """Every finished reading, added up by the month it finished in (by the year, for a year alone)."""
+        from readlog.stats import Finished
+
         rows = self.db.execute(
             f"""SELECT CASE WHEN length(finished) >= 7 THEN substr(finished, 1, 7) ELSE substr(finished, 1, 4)
                 END, count(*), coalesce(sum(pages), 0),
