@@ -16,10 +16,24 @@ from pathlib import Path
 import pytest
 
 from readlog import stats
+from readlog.index.aggregates import Finished
 from readlog.journal import Journal
 from readlog.stats import BooksLedger, Ledger
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def book(title: str, authors: list[str], status: str, reads: list[dict[str, str]], **more: object) -> str:
@@ -334,9 +348,9 @@ def test_compute_is_arithmetic_over_any_ledger():
 
         def finished_periods(self) -> list[stats.Finished]:
             return [
-                stats.Finished("2024-03", 2, 500, 30, 2),
-                stats.Finished("2024", 1, 100, 0, 0),
-                stats.Finished("2023-12", 1, 50, 7, 1),
+                Finished("2024-03", 2, 500, 30, 2),
+                Finished("2024", 1, 100, 0, 0),
+                Finished("2023-12", 1, 50, 7, 1),
             ]
 
         def abandoned(self) -> list[tuple[str, int]]:

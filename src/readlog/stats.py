@@ -20,23 +20,13 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from readlog.index.aggregates import Finished, NameKind
     from readlog.model import Book
 
 TOP = 10  # authors and tags shown
-NameKind = Literal["author", "tag"]
-
-
-class Finished(NamedTuple):
-    """The readings finished in one month ("2024-05"), or in a year given alone ("2024"), added up."""
-
-    period: str
-    readings: int
-    pages: int  # each reading counts its book's pages (none given: 0)
-    days: int  # from start to finish, over the readings with both full dates
-    timed: int  # how many readings those are
 
 
 class Ledger(Protocol):
@@ -222,6 +212,8 @@ class BooksLedger:
                 yield slug, book, sort_key(read.started), sort_key(read.finished), sort_key(read.stopped)
 
     def finished_periods(self) -> list[Finished]:
+        from readlog.index.aggregates import Finished
+
         sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         for _, book, started, finished, _ in self._reads():
             if not finished:

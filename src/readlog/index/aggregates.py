@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from typing import TYPE_CHECKING
+from typing import Literal, NamedTuple
 
 from readlog.index.schema import Store
 
-if TYPE_CHECKING:  # stats is imported when asked for, not by every command that opens the index
-    from readlog.stats import Finished, NameKind
+NameKind = Literal["author", "tag"]
+
+
+class Finished(NamedTuple):
+    """The readings finished in one month ("2024-05"), or in a year given alone ("2024"), added up."""
+
+    period: str
+    readings: int
+    pages: int  # each reading counts its book's pages (none given: 0)
+    days: int  # from start to finish, over the readings with both full dates
+    timed: int  # how many readings those are
+
 
 # The books in scope: a set of slugs passed as one JSON array (no limit on how many), or those read.
 _AMONG = "slug IN (SELECT value FROM json_each(?))"
@@ -27,8 +37,6 @@ class Aggregates(Store):
 
     def finished_periods(self) -> list[Finished]:
         """Every finished reading, added up by the month it finished in (by the year, for a year alone)."""
-        from readlog.stats import Finished
-
         rows = self.db.execute(
             f"""SELECT CASE WHEN length(finished) >= 7 THEN substr(finished, 1, 7) ELSE substr(finished, 1, 4)
                 END, count(*), coalesce(sum(pages), 0),
