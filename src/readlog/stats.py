@@ -1,9 +1,10 @@
 """A reading life at a glance: arithmetic over what a `Ledger` answers, for `readlog stats` and the site.
 
-Two ledgers answer the same four questions (the readings, and over a set of books their ratings, their
-authors or tags, and how many read books have no date): the index, in SQL (readlog.index.aggregates), for
-the CLI; `BooksLedger`, over books in memory, for the site's year pages (the public part only). Every number
-is computed here once from those answers, so `readlog stats --year N --json` and the site's page for N agree
+Two ledgers answer the same questions (the finished readings added up by month, the stopped ones by year,
+the books finished in a year, the books read more than once, and over a set of books their ratings, authors
+and tags, and how many read books have no date): the index, in SQL (readlog.index.aggregates), for the CLI;
+`BooksLedger`, over books in memory, for the site's year pages (the public part only). Every number is
+computed here once from those answers, so `readlog stats --year N --json` and the site's page for N agree
 by construction.
 
 A book counts in the year (and month) of each reading it finished: a re-read counts again, and so do its
@@ -108,8 +109,8 @@ def compute(ledger: Ledger, year: int | None, goals: Mapping[int, int], today: d
 def compute_years(ledger: Ledger, years: Iterable[int]) -> dict[int, Stats]:
     """`compute` for each of `years`, the journal-wide answers asked once (the site's year pages). No
     goals: a published page does not show them."""
-    periods, abandoned, today = list(ledger.finished_periods()), list(ledger.abandoned()), date.today()
-    return {year: _stats(ledger, periods, abandoned, year, {}, today) for year in years}
+    periods, abandoned = list(ledger.finished_periods()), list(ledger.abandoned())
+    return {year: _stats(ledger, periods, abandoned, year, {}, None) for year in years}  # no clock: pure
 
 
 def _stats(
@@ -118,7 +119,7 @@ def _stats(
     abandoned: list[tuple[str, int]],
     year: int | None,
     goals: Mapping[int, int],
-    today: date,
+    today: date | None,  # only for the whole journal's months and for goals
 ) -> Stats:
     stats = Stats(year=year, finished=0)
     books: dict[str, int] = defaultdict(int)
@@ -134,7 +135,7 @@ def _stats(
     for key in sorted(books):
         stats.books_per_year[key] = books[key]
         stats.pages_per_year[key] = pages[key]
-    month_year = f"{year:04d}" if year is not None else max(books, default=f"{today.year:04d}")
+    month_year = f"{year:04d}" if year is not None else max(books, default=f"{_now(today).year:04d}")
     for number in range(1, 13):
         stats.books_per_month[f"{month_year}-{number:02d}"] = 0
         stats.pages_per_month[f"{month_year}-{number:02d}"] = 0
@@ -164,12 +165,16 @@ def _stats(
         stats.top_authors = top(ledger.name_counts("author", scope))
         stats.top_tags = top(ledger.name_counts("tag", scope))
     stats.undated = ledger.undated()
-    goal_year = year if year is not None else today.year
+    goal_year = year if year is not None else _now(today).year
     if goal_year in goals:
         finished_then = stats.books_per_year.get(f"{goal_year:04d}", 0)
-        stats.goal = make_goal(goal_year, goals[goal_year], finished_then, today)
+        stats.goal = make_goal(goal_year, goals[goal_year], finished_then, _now(today))
         stats.goal.undated = stats.undated
     return stats
+
+
+def _now(today: date | None) -> date:
+    return today if today is not None else date.today()
 
 
 def top(counts: Iterable[tuple[str, int]], limit: int = TOP) -> list[tuple[str, int]]:
