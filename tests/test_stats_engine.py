@@ -8,16 +8,20 @@ than the top ten."""
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from readlog import stats
+from readlog import bookfile, stats
 from readlog.index.aggregates import Finished
 from readlog.journal import Journal
+from readlog.model import Book, Read
 from readlog.stats import BooksLedger, Ledger
 
 MONTHS = [
@@ -392,3 +396,85 @@ def test_compute_is_arithmetic_over_any_ledger():
     empty = stats.compute(ledger, 1999, {}, today=date(2024, 7, 1))
     assert empty.finished == 0 and empty.ratings == {} and empty.top_authors == []
     assert ledger.scopes[-1] is None  # a year with no book finished asks nothing about books
+
+
+# --- any shelf: the two ledgers answer alike, so `stats` over the index and over the books are one ------
+
+DATES = [None, date(2023, 1, 5), date(2023, 12, 31), date(2024, 2, 29), "2024", "2024-07", date(2025, 6, 1)]
+ENDS = [
+    date(2023, 3, 1),
+    date(2024, 1, 1),
+    date(2024, 12, 31),
+    "2024",
+    "2024-07",
+    "2025-01",
+    date(2025, 6, 30),
+]
+
+
+def _read(kind: str, started: object, end: object) -> Read:
+    if kind == "finished":
+        return Read(started=started, finished=end)  # type: ignore[arg-type]
+    if kind == "stopped":
+        return Read(started=started, stopped=end)  # type: ignore[arg-type]
+    return Read(started=started or date(2025, 1, 1))  # type: ignore[arg-type]
+
+
+reads_strategy = st.lists(
+    st.builds(
+        _read,
+        st.sampled_from(["finished", "finished", "stopped"]),
+        st.sampled_from(DATES),
+        st.sampled_from(ENDS),
+    ),
+    max_size=3,
+)
+books_strategy = st.lists(
+    st.builds(
+        lambda status, rating, pages, authors, tags, reads, still: Book(
+            title="x",
+            authors=authors,
+            status=status,
+            rating=rating,
+            pages=pages,
+            tags=tags,
+            reads=reads + ([_read("open", None, None)] if still else []),
+        ),
+        st.sampled_from(["read", "read", "reading", "abandoned", "want", "paused"]),
+        st.sampled_from([None, 1, 2.5, 4.25, 5]),
+        st.sampled_from([None, 1, 350]),
+        st.lists(
+            st.sampled_from(["Ann Lee", "Bo Ng", "Çelik Ada", "ann lee"]), min_size=1, max_size=2, unique=True
+        ),
+        st.lists(st.sampled_from(["sea", "Sea", "war", "été"]), max_size=2, unique=True),
+        reads_strategy,
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=40,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    deadline=None,
+)
+@given(shelf_books=books_strategy)
+def test_any_shelf_gives_the_same_stats_from_the_index_and_from_its_books(shelf_books, tmp_path):
+    with tempfile.TemporaryDirectory(dir=tmp_path) as folder:
+        home = Path(folder)
+        (home / "books").mkdir()
+        for number, one in enumerate(shelf_books):
+            one.title = f"Book {number}"
+            (home / "books" / f"book-{number}.toml").write_text(bookfile.dumps(one), encoding="utf-8")
+        journal = Journal(home)
+        books = {slug: journal.load(slug).book for slug in journal.slugs()}
+        index = journal.fresh_index()
+        for year in (None, 1999, 2023, 2024, 2025):
+            assert list(answers(index, year)) == list(answers(BooksLedger(books), year)), year
+            today = date(2024, 6, 1)
+            goals = {2024: 3}
+            from_index = stats.compute(index, year, goals, today).to_json()
+            assert from_index == stats.compute(BooksLedger(books), year, goals, today).to_json(), year
+        index.close()
