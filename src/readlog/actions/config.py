@@ -48,7 +48,7 @@ def set_setting(name: str, value: str) -> tuple[Path, object]:
 def init_config(force: bool = False) -> Path:
     """Write a config file with every setting commented out; never over one that is there unless `force`."""
     from readlog import config as settings
-    from readlog.journal import atomic_write
+    from readlog.files import atomic_write
 
     path = settings.config_path()
     if path.exists() and not force:

@@ -28,7 +28,7 @@ def data_dir(given: str | Path | None = None) -> Path:
 
 def on_lock_wait(notice: Callable[[str], None] | None) -> None:
     """`notice(message)` once a command has waited a second for another one's lock."""
-    from readlog.journal import on_lock_wait as hook
+    from readlog.files import on_lock_wait as hook
 
     hook(notice)
 
