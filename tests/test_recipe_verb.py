@@ -168,3 +168,19 @@ def test_a_verb_cannot_take_a_name_already_used(toy):
 
     with pytest.raises(ValueError, match="already"):
         register_command("list", "toyverb.cli", SUMMARY)
+
+
+def test_the_recipe_names_three_files_and_they_are_where_a_verb_lives():
+    import re
+
+    from conftest import REPO
+
+    recipe = (REPO / "docs" / "ARCHITECTURE.md").read_text()
+    section = recipe[recipe.index("### Recipe: a new verb") :]
+    section = section[: section.index("\n### ", 1)]
+    named = re.findall(r"^\d\. `([^`]+)`", section, flags=re.M)
+    assert named == ["src/readlog/actions/<verb>.py", "src/readlog/cli/<module>.py", "src/readlog/cli/app.py"]
+    assert (
+        "COMMANDS: dict[str, tuple[str, str]] = {"
+        in (REPO / "src" / "readlog" / "cli" / "app.py").read_text()
+    )
