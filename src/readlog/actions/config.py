@@ -16,16 +16,16 @@ class Setting:
     source: str  # option, environment, config file, default...
 
 
-@dataclass
-class Settings:
-    path: Path  # the config file
-    exists: bool
-    settings: list[Setting]
+def config_file() -> Path:
+    """Where the config file is (or would be): READLOG_CONFIG, else the user config dir's."""
+    from readlog import config as settings
+
+    return settings.config_path()
 
 
-def show_settings(journal: Journal) -> Settings:
+def show_settings(journal: Journal) -> list[Setting]:
     """Every setting with its value and where the value comes from (the journal's folder for a default
-    data dir: where the journal really is)."""
+    data dir: where the journal really is). A config file that cannot be read is an error naming it."""
     from readlog import config as settings
 
     found = []
@@ -34,8 +34,7 @@ def show_settings(journal: Journal) -> Settings:
         if key.name == "data_dir" and source == "default":
             value = journal.root
         found.append(Setting(key.name, value, source))
-    path = settings.config_path()
-    return Settings(path, path.exists(), found)
+    return found
 
 
 def set_setting(name: str, value: str) -> tuple[Path, object]:

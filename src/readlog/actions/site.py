@@ -4,6 +4,7 @@ exporter's (readlog.exporters.site); here the options are settled and checked.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +19,17 @@ if TYPE_CHECKING:
     from readlog.exporters.site.build import BuildResult
 
 
-def site_options(title: str | None, base_url: str | None, include_all: bool) -> Options:
-    """The site's options: what was given for this run, else config.toml's `site.title`/`site.base_url`."""
+@dataclass
+class SiteRun:
+    options: Options
+    port: int | None  # --serve's port; None: build only
+
+
+def site_options(
+    title: str | None, base_url: str | None, include_all: bool, serve: str | None = None
+) -> SiteRun:
+    """The site's options: what was given for this run, else config.toml's `site.title`/`site.base_url`;
+    and the preview's port (`--serve`), checked."""
     from readlog import config
     from readlog.exporters.site import Options
 
@@ -30,9 +40,14 @@ def site_options(title: str | None, base_url: str | None, include_all: bool) -> 
         if not base_url.startswith(("http://", "https://")):
             raise ReadlogError(f"--base-url: {base_url!r} is not an http(s) URL")
         base_url = base_url.rstrip("/") + "/"
+    port = None
+    if serve is not None:
+        if not serve.isdigit() or int(serve) > 65535:
+            raise ReadlogError(f"--serve: {serve!r} is not a port number")
+        port = int(serve)
     if not title.strip():
         raise ReadlogError("--title: must not be empty")
-    return Options(title=title.strip(), base_url=base_url or "", include_all=include_all)
+    return SiteRun(Options(title=title.strip(), base_url=base_url or "", include_all=include_all), port)
 
 
 def build(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:

@@ -142,11 +142,12 @@ def config(ctx: typer.Context) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from readlog.actions.config import show_settings
+    from readlog.actions.config import config_file, show_settings
 
+    path = config_file()
+    complain(f"# {path}" + ("" if path.exists() else " (none yet)"), "dim")
     shown = show_settings(journal_of(ctx))
-    complain(f"# {shown.path}" + ("" if shown.exists else " (none yet)"), "dim")
-    rows = [[s.name, "" if s.value is None else str(s.value), s.source] for s in shown.settings]
+    rows = [[s.name, "" if s.value is None else str(s.value), s.source] for s in shown]
     write_rows(rows, "tsv", ())
 
 

@@ -87,12 +87,8 @@ def site(
 
     _for_this_run("site.title", title, "--title")
     _for_this_run("site.base_url", base_url, "--base-url")
-    options = actions.site_options(title, base_url, include_all)
-    port = None
-    if serve is not None:
-        if not serve.isdigit() or int(serve) > 65535:
-            raise ReadlogError(f"--serve: {serve!r} is not a port number")
-        port = int(serve)
+    chosen = actions.site_options(title, base_url, include_all, serve)
+    options, port = chosen.options, chosen.port
     journal = journal_of(ctx)
     result = actions.build(journal, outdir, options, force=force)
     warn(result.problems)
