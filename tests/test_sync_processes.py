@@ -206,7 +206,7 @@ def test_a_book_broken_and_committed_by_hand_is_named(devices, tmp_path):
 def test_the_sync_knows_the_inbox_files_by_their_names():
     """`sync` looks for these two files before it imports the inbox's module: the names must be its."""
     from readlog.actions.inbox import INBOX, MARKER
-    from readlog.cli.sync import INBOX_FILES
+    from readlog.actions.sync import INBOX_FILES
 
     assert INBOX_FILES == (INBOX, MARKER)
 
