@@ -208,17 +208,9 @@ class Search(Queries):
     # --- the kept ranking -----------------------------------------------------------------------------
     # FTS5 computes bm25 for every match before it keeps the best: a word in most books is most of a
     # search's time (10k books: 16 ms; 100k: 160 ms over two processes). The best `limit` of the last few
-    # searches are kept in `meta`, under what the index was made from: the fingerprint of the book files
-    # (sync stores it with the rows it wrote), the last part's rowid (a batch an import recorded before the
-    # next sync) and readlog's version. A kept hit is used only if the part under its rowid is still the
-    # one it was made from (slug, part, label and text: a rebuild numbers the parts afresh); else the
-    # search is ranked again, as if nothing was kept.
-    def _ranking_key(self) -> str:
-        from readlog import __version__
-
-        last = self.db.execute("SELECT rowid FROM parts ORDER BY rowid DESC LIMIT 1").fetchone()
-        return f"{__version__}|{self._meta('fingerprint')}|{last[0] if last else 0}"
-
+    # searches are kept in `meta`, under the state of the index (`Queries.state_key`). A kept hit is used
+    # only if the part under its rowid is still the one it was made from (slug, part, label and text: a
+    # rebuild numbers the parts afresh); else the search is ranked again, as if nothing was kept.
     def _kept_ranking(self, query: str) -> list[tuple[int, float, int]] | None:
         """The kept best hits of `query` as (rowid, rank, check), if kept for the index as it is."""
         if self.path is None or KEPT_RANKINGS < 1:
@@ -228,7 +220,7 @@ class Search(Queries):
             return None
         try:
             kept = json.loads(stored)
-            if kept["key"] != self._ranking_key() or query not in kept["queries"]:
+            if kept["key"] != self.state_key() or query not in kept["queries"]:
                 return None
             return [(int(rowid), float(rank), int(check)) for rowid, rank, check in kept["queries"][query]]
         except (ValueError, KeyError, TypeError):  # not what this code writes: as if nothing was kept
@@ -239,7 +231,7 @@ class Search(Queries):
         ranking not kept is made again next time."""
         if self.path is None or KEPT_RANKINGS < 1:
             return
-        key = self._ranking_key()
+        key = self.state_key()
         queries: dict[str, Any] = {}
         try:
             kept = json.loads(self._meta("ranked") or "{}")
@@ -249,19 +241,7 @@ class Search(Queries):
             pass
         queries = dict(list(queries.items())[max(0, len(queries) - KEPT_RANKINGS + 1) :])  # the newest
         queries[query] = hits
-        db = self.db
-        db.execute("PRAGMA busy_timeout = 0")
-        try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:  # another readlog is writing the index: keep nothing now
-            return
-        finally:
-            db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
-        try:
-            self._set_meta(ranked=json.dumps({"key": key, "queries": queries}))
-            db.execute("COMMIT")
-        except sqlite3.Error:
-            db.execute("ROLLBACK")
+        self.keep_meta(ranked=json.dumps({"key": key, "queries": queries}))
 
     def _ranked(self, match: str, where: str, params: tuple[str, ...], limit: int) -> list[tuple[int, float]]:
         """(rowid, bm25) of the best `limit` matches. FTS5 ranks every match before it keeps the best, and a
