@@ -50,7 +50,7 @@ def quote_names(index: Index, rowids: Sequence[int]) -> dict[int, tuple[str, str
     for start in range(0, len(rowids), 500):  # SQLite's limit on parameters
         part = list(rowids[start : start + 500])
         rows = index.db.execute(
-            "SELECT rowid, slug, ident FROM moments WHERE kind = 'quote' "
+            "SELECT rowid, slug, ident FROM moments WHERE +kind = 'quote' "
             f"AND rowid IN ({','.join('?' * len(part))})",
             part,
         )
@@ -65,7 +65,8 @@ def quote_rows_of(index: Index, slugs: Sequence[str]) -> list[tuple[int, str, st
     for start in range(0, len(unique), 500):
         part = unique[start : start + 500]
         found += index.db.execute(
-            "SELECT rowid, slug, ident FROM moments WHERE kind = 'quote' "
+            # `+kind`: found by the slug's index (the books are few), not by scanning every quote
+            "SELECT rowid, slug, ident FROM moments WHERE +kind = 'quote' "
             f"AND slug IN ({','.join('?' * len(part))})",
             part,
         ).fetchall()
@@ -80,7 +81,7 @@ def quote_rows(
     for slug, ident in chosen:
         row = index.db.execute(
             "SELECT m.slug, b.title, m.body, m.label, m.note, m.day FROM moments m "
-            "JOIN books b ON b.slug = m.slug WHERE m.slug = ? AND m.ident = ? AND m.kind = 'quote' LIMIT 1",
+            "JOIN books b ON b.slug = m.slug WHERE m.slug = ? AND m.ident = ? AND +m.kind = 'quote' LIMIT 1",
             (slug, ident),
         ).fetchone()
         if row is not None:
