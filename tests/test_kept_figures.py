@@ -38,7 +38,7 @@ def test_tag_counts_follow_every_change(run, journal_home, books, tmp_path):
     assert tags(run) == {"sea": 2, "coast": 1}
     export = tmp_path / "goodreads_library_export.csv"
     export.write_text(
-        "Book Id,Title,Author,Bookshelves,Exclusive Shelf\n1,Harbour,D. Writer,\"sea, coast\",read\n",
+        'Book Id,Title,Author,Bookshelves,Exclusive Shelf\n1,Harbour,D. Writer,"sea, coast",read\n',
         encoding="utf-8",
     )
     run("import", str(export))
@@ -54,3 +54,42 @@ def test_a_damaged_kept_figure_is_made_again(run, journal_home):
         db.execute("UPDATE meta SET value = ? WHERE key = 'kept:tags'", (value,))
         assert tags(run) == {"sea": 1}
     db.close()
+
+
+def stats(run, journal_home, *options: str) -> tuple[dict, dict]:
+    """`stats --json` as kept, and as made afresh (the kept answers thrown away first)."""
+    kept_now = json.loads(run("stats", "--json", *options).stdout)
+    db = sqlite3.connect(index_path(journal_home), isolation_level=None)
+    db.execute("DELETE FROM meta WHERE key = 'kept:stats'")
+    db.close()
+    return kept_now, json.loads(run("stats", "--json", *options).stdout)
+
+
+def test_stats_kept_are_the_stats_made_afresh(run, journal_home, books):
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import generate
+
+    generate(journal_home, 120)
+    run("reindex")
+    for options in ((), ("--year", "2020"), ("--year", "2024")):
+        kept_now, afresh = stats(run, journal_home, *options)
+        assert kept_now == afresh
+        run("stats", "--json", *options)  # made and kept
+        assert json.loads(run("stats", "--json", *options).stdout) == afresh  # read back
+    before = json.loads(run("stats", "--json").stdout)
+    run("add", "Late Bloom", "-a", "E. Writer", "--status", "read", "--rating", "5", "--tag", "garden")
+    kept_now, afresh = stats(run, journal_home)
+    assert kept_now == afresh != before
+    one = sorted(books.glob("*.toml"))[3]  # by hand: a book's rating changed behind readlog's back
+    text = one.read_text(encoding="utf-8")
+    one.write_text(
+        text.replace("rating = ", "rating = 1 # was ", 1) if "rating = " in text else text + "\nrating = 1\n"
+    )
+    kept_now, afresh = stats(run, journal_home, "--year", "2020")
+    assert kept_now == afresh
+    kept_now, afresh = stats(run, journal_home)
+    assert kept_now == afresh

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -332,6 +332,10 @@ class Queries(Freshness):
         self.keep_meta(**{f"kept:{name}": json.dumps({"key": key, "value": value}, ensure_ascii=False)})
         return value
 
+    def kept_ledger(self, ledger: Any) -> KeptLedger:
+        """`ledger` (this index as a stats Ledger) with its answers kept for the index as it is."""
+        return KeptLedger(self, ledger)
+
     def keep_meta(self, **values: str) -> bool:
         """Store these `meta` values now if the index is free; False (nothing stored) if another readlog
         is writing it: no wait."""
@@ -435,3 +439,79 @@ class Queries(Freshness):
             "SELECT slug FROM books WHERE norm_title >= ? AND norm_title < ?" for _ in wanted
         )
         return ranges, tuple(x for p in wanted for x in (p, p + "\U0010ffff"))
+
+
+class KeptLedger:
+    """A stats Ledger (readlog.stats) whose answers are kept in `meta` under the index's state: `readlog
+    stats` asks eight questions of every book (84 ms at 100,000 books), and then none until a book changes.
+    Answers are read once, made only when missing, and written back in one go by `save`."""
+
+    def __init__(self, index: Queries, ledger: Any) -> None:
+        self._index = index
+        self._ledger = ledger
+        self._key = index.state_key() if index.path is not None else None
+        self._answers: dict[str, Any] = {}
+        self._new = False
+        stored = index._meta("kept:stats") if self._key is not None else None
+        try:
+            kept = json.loads(stored) if stored else None
+            if (
+                isinstance(kept, dict)
+                and kept.get("key") == self._key
+                and isinstance(kept.get("answers"), dict)
+            ):
+                self._answers = kept["answers"]
+        except ValueError:  # not what this code writes: asked again
+            pass
+
+    def _ask(self, question: str, ask: Callable[[], Any]) -> Any:
+        if question not in self._answers:
+            self._answers[question] = ask()
+            self._new = True
+        return self._answers[question]
+
+    def save(self) -> None:
+        """Keep the answers made this time (never an error, never a wait)."""
+        if self._new and self._key is not None:
+            value = json.dumps({"key": self._key, "answers": self._answers}, ensure_ascii=False)
+            self._index.keep_meta(**{"kept:stats": value})
+
+    @staticmethod
+    def _scope(slugs: Collection[str] | None) -> str:
+        if slugs is None:
+            return "read"
+        import hashlib
+
+        return hashlib.sha1(json.dumps(sorted(slugs), ensure_ascii=False).encode()).hexdigest()
+
+    def finished_periods(self) -> list[Any]:
+        from readlog.index.aggregates import Finished
+
+        rows = self._ask("finished_periods", lambda: [list(r) for r in self._ledger.finished_periods()])
+        return [Finished._make(row) for row in rows]
+
+    def abandoned(self) -> list[tuple[str, int]]:
+        rows = self._ask("abandoned", lambda: [list(r) for r in self._ledger.abandoned()])
+        return [(str(year), int(n)) for year, n in rows]
+
+    def finished_in(self, year: int) -> list[str]:
+        return [
+            str(s) for s in self._ask(f"finished_in:{year}", lambda: list(self._ledger.finished_in(year)))
+        ]
+
+    def rereads(self) -> list[tuple[str, str | None]]:
+        rows = self._ask("rereads", lambda: [list(r) for r in self._ledger.rereads()])
+        return [(slug, status) for slug, status in rows]
+
+    def rating_counts(self, slugs: Collection[str] | None) -> list[tuple[float, int]]:
+        question = f"rating_counts:{self._scope(slugs)}"
+        rows = self._ask(question, lambda: [list(r) for r in self._ledger.rating_counts(slugs)])
+        return [(rating, int(n)) for rating, n in rows]
+
+    def name_counts(self, kind: str, slugs: Collection[str] | None) -> list[tuple[str, int]]:
+        question = f"name_counts:{kind}:{self._scope(slugs)}"
+        rows = self._ask(question, lambda: [list(r) for r in self._ledger.name_counts(kind, slugs)])
+        return [(str(name), int(n)) for name, n in rows]
+
+    def undated(self) -> int:
+        return int(self._ask("undated", self._ledger.undated))
