@@ -134,12 +134,14 @@ def _draw_from_index(index: Index, shown: dict[str, str], day: date, count: int)
     draws = [draw() for _ in rowids]
     weights: dict[int, int] = {}  # place -> weight, of the quotes shown before
     if shown:
-        place = {rowid: n for n, rowid in enumerate(rowids)}
+        from bisect import bisect_left
+
         slugs = {name.partition("\t")[0] for name in shown}
         for rowid, slug, ident in index_module.quote_rows_of(index, sorted(slugs)):
             last = shown.get(f"{slug}\t{ident}")
-            if last is not None and rowid in place:
-                weights[place[rowid]] = _weight(last, day)
+            n = bisect_left(rowids, rowid)  # the rows are in order: its place among them
+            if last is not None and n < len(rowids) and rowids[n] == rowid:
+                weights[n] = _weight(last, day)
     # Every other quote: the `count` largest numbers win among them; with as many more as there are shown
     # quotes (which may hold some of the largest), every quote that can be among the best is in.
     least = heapq.nlargest(min(len(draws), count + len(weights)), draws)[-1]
