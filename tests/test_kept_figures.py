@@ -93,3 +93,19 @@ def test_stats_kept_are_the_stats_made_afresh(run, journal_home, books):
     assert kept_now == afresh
     kept_now, afresh = stats(run, journal_home)
     assert kept_now == afresh
+
+
+def test_long_stats_answers_are_asked_again_not_kept(run, journal_home, monkeypatch):
+    from readlog.index import queries
+
+    monkeypatch.setattr(queries, "KEPT_ROWS", 1)
+    for n in range(3):
+        run("add", f"Book {n}", "-a", f"Writer {n}", "--status", "read", "--tag", f"t{n}")
+    first = json.loads(run("stats", "--json").stdout)
+    db = sqlite3.connect(index_path(journal_home))
+    answers = json.loads(db.execute("SELECT value FROM meta WHERE key = 'kept:stats'").fetchone()[0])[
+        "answers"
+    ]
+    db.close()
+    assert "name_counts:author:read" not in answers and "undated" in answers
+    assert json.loads(run("stats", "--json").stdout) == first

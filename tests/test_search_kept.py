@@ -141,3 +141,11 @@ def test_a_damaged_kept_ranking_is_ranked_again(run, journal, monkeypatch):
         db.execute("UPDATE meta SET value = ? WHERE key = 'ranked'", (value,))
         assert hits(run, "quiet") == fresh(run, monkeypatch, "quiet")
     db.close()
+
+
+def test_a_long_ranking_is_not_kept(run, journal):
+    many = hits(run, "harbour", "--limit", "100000")
+    assert len(many) > index_search.KEPT_HITS
+    _, kept = kept_ranking(journal)
+    assert not any(json.loads(q)[3] == 100000 for q in kept.get("queries", {}))
+    assert hits(run, "harbour", "--limit", "100000") == many

@@ -57,6 +57,7 @@ class BookFilter:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
+KEPT_ROWS = 2000  # a kept stats answer longer than this is not kept (KeptLedger.save)
 _WANT_ORDER = "ORDER BY priority IS NULL, priority, added IS NULL, added, slug"  # the queue's wanted books
 
 SORTS = {
@@ -471,9 +472,13 @@ class KeptLedger:
         return self._answers[question]
 
     def save(self) -> None:
-        """Keep the answers made this time (never an error, never a wait)."""
+        """Keep the answers made this time (never an error, never a wait); a long one (every author of a
+        big journal) is asked again each time: reading it back would cost what asking does."""
         if self._new and self._key is not None:
-            value = json.dumps({"key": self._key, "answers": self._answers}, ensure_ascii=False)
+            answers = {
+                q: a for q, a in self._answers.items() if not isinstance(a, list) or len(a) <= KEPT_ROWS
+            }
+            value = json.dumps({"key": self._key, "answers": answers}, ensure_ascii=False)
             self._index.keep_meta(**{"kept:stats": value})
 
     @staticmethod

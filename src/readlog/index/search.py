@@ -19,6 +19,7 @@ from readlog.index.schema import BUSY_SECONDS
 from readlog.text import normalize
 
 SPLIT_RANKING = 30_000  # matches of a search from which two processes rank them (Index._ranked)
+KEPT_HITS = 200  # a search with more hits than this (a big --limit) is not kept
 KEPT_RANKINGS = 16  # searches whose best hits are kept, for the index as it is (0: none; _kept_ranking)
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
@@ -228,8 +229,9 @@ class Search(Queries):
 
     def _keep_ranking(self, query: str, hits: list[tuple[int, float, int]]) -> None:
         """Keep `hits` for `query` beside the last few (KEPT_RANKINGS); never an error, never a wait: a
-        ranking not kept is made again next time."""
-        if self.path is None or KEPT_RANKINGS < 1:
+        ranking not kept is made again next time. A long one (`--limit 100000`) is not kept: every search
+        would read it back."""
+        if self.path is None or KEPT_RANKINGS < 1 or len(hits) > KEPT_HITS:
             return
         key = self.state_key()
         queries: dict[str, Any] = {}
