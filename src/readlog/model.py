@@ -310,8 +310,13 @@ class ReadNext:
     intro: str | None = None
 
 
-@dataclass
-class Book:
+@dataclass(eq=False)
+class BookSummary:
+    """What the index knows of a book: its scalar fields (fields.FIELDS), its readings (each with its
+    latest progress only) and its read-next picks; never the review, reflections or quotes. A `Book` is a
+    BookSummary with the rest. Fields registered in fields.py that are not declared here are kept as
+    attributes all the same (fields.value/put)."""
+
     title: str
     authors: list[str] = field(default_factory=list)
     # Every series the book belongs to: [{"name": "Discworld", "number": "8"}, {"name": "City Watch", ...}].
@@ -327,15 +332,15 @@ class Book:
     added: date | None = None
     why: str | None = None
     priority: int | None = None
-    reads: list[Read] = field(default_factory=list)
-    review: Review | None = None
-    reflections: list[Reflection] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    next: list[Pick] = field(default_factory=list)
-    read_next: ReadNext | None = None
     private: bool = False  # the whole book stays out of everything readlog publishes
-    # Keys readlog does not know, kept as read so that nothing a reader (or an importer) wrote is lost.
-    extra: dict[str, Any] = field(default_factory=dict)
+    reads: list[Read] = field(default_factory=list)
+    next: list[Pick] = field(default_factory=list)
+
+    def __eq__(self, other: object) -> bool:
+        # Every value, a registered field's that is not declared here included (it lives in __dict__ too).
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.__dict__ == other.__dict__
 
     @property
     def last_finished(self) -> PartialDate | None:
@@ -348,13 +353,25 @@ class Book:
         return next((r for r in reversed(self.reads) if r.is_open), None)
 
 
+@dataclass(eq=False)
+class Book(BookSummary):
+    """A whole book, as its file holds it."""
+
+    review: Review | None = None
+    reflections: list[Reflection] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    read_next: ReadNext | None = None
+    # Keys readlog does not know, kept as read so that nothing a reader (or an importer) wrote is lost.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class Summary:
-    """A book and where it lives, as the index knows it: the summary fields only (title, authors, status,
-    rating, tags, dates, readings, picks), never the review, reflections or quotes."""
+    """A book and where it lives, as the index knows it: a `BookSummary` (the summary fields only: no
+    review, reflections or quotes to be found empty)."""
 
     slug: str
-    book: Book
+    book: BookSummary
     path: Path
     read_only: bool = False  # written by a newer readlog: may be shown, never rewritten
 
@@ -364,6 +381,7 @@ class Entry(Summary):
     """A whole book, read from its file, with the file's text: a rewrite is refused if the file no longer
     holds that text."""
 
+    book: Book
     text: str = field(default="", kw_only=True)
 
 
@@ -418,29 +436,16 @@ def migrate(
 
 
 # --- file layout -------------------------------------------------------------------------------------
-# The order here is the order of keys in a new book file.
-SCALAR_KEYS = (
-    "title",
-    "authors",
-    "series",
-    "status",
-    "rating",
-    "tags",
-    "year",
-    "isbn",
-    "pages",
-    "duration",
-    "added",
-    "why",
-    "priority",
-    "private",
-)
+# The scalar keys are the fields of fields.py, in its order (the order of keys in a new book file).
 TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next", "read_next")
-KNOWN_KEYS = frozenset(("schema", "author", *SCALAR_KEYS, *TABLE_KEYS))
+# Names no field may take: the file's own keys, JSON's slug, and the book's other attributes.
+RESERVED_KEYS = frozenset(("schema", "author", "slug", "extra", "last_finished", "open_read", *TABLE_KEYS))
 
 
 def book_from_dict(data: dict[str, Any]) -> Book:
     """Validate a parsed book file (or JSON object) into a Book. Raises InvalidValue naming the field."""
+    from readlog import fields
+
     data = dict(data)
     data.pop("slug", None)  # present in JSON output, never in files
     if "title" not in data:
@@ -449,35 +454,15 @@ def book_from_dict(data: dict[str, Any]) -> Book:
         data["authors"] = data.pop("author")
     elif "author" in data:
         raise _fail("author", "give either `author` or `authors`, not both")
-    book = Book(title=parse_text(data["title"], "title", required=True, max_length=NAME_MAX).strip())
+    table = fields.FIELDS
+    book = Book(title=table["title"].kind.parse(data["title"], "title"))
+    for name, described in table.items():
+        if name == "title" or name not in data:
+            continue
+        raw = data[name]
+        if raw is not None or described.kind.none_parses:
+            fields.put(book, described, described.kind.parse(raw, name))
     get = data.get
-    if "authors" in data:
-        book.authors = parse_names(data["authors"], "authors")
-    if get("series") is not None:
-        book.series = _series_list(data["series"])
-    if get("status") is not None:
-        book.status = parse_status(data["status"])
-    if get("rating") is not None:
-        book.rating = parse_rating(data["rating"])
-    if "tags" in data:
-        book.tags = parse_names(data["tags"], "tags")
-    if get("year") is not None:
-        book.year = parse_int(data["year"], "year", YEARS)
-    if get("isbn") is not None:
-        book.isbn = parse_isbn(data["isbn"])
-    if get("pages") is not None:
-        book.pages = parse_int(data["pages"], "pages", PAGES)
-    if get("duration") is not None:
-        parse_duration(data["duration"])
-        book.duration = data["duration"].strip()
-    if get("added") is not None:
-        book.added = _full_date(data["added"], "added")
-    if get("why") is not None:
-        book.why = parse_text(data["why"], "why")
-    if get("priority") is not None:
-        book.priority = parse_int(data["priority"], "priority", PRIORITIES)
-    if get("private") is not None:
-        book.private = parse_flag(data["private"], "private")
     book.reads = [_read(item, f"reads[{i}]") for i, item in enumerate(_tables(data, "reads"), 1)]
     if get("review") is not None:
         book.review = _review(data["review"])
@@ -488,8 +473,11 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     book.next = [_pick(t, f"next[{i}]") for i, t in enumerate(_tables(data, "next"), 1)]
     if get("read_next") is not None:
         book.read_next = _read_next(data["read_next"])
-    book.extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    book.extra = {k: v for k, v in data.items() if k not in table and k not in _KNOWN}
     return book
+
+
+_KNOWN = frozenset(("schema", "author", *TABLE_KEYS))
 
 
 def _series_list(value: object) -> list[dict[str, str]]:
@@ -677,9 +665,11 @@ def _pick(data: dict[str, Any], where: str) -> Pick:
 
 def book_to_dict(book: Book) -> dict[str, Any]:
     """The book as the file holds it: canonical key order, empty values left out, dates as `date`."""
+    from readlog import fields
+
     out: dict[str, Any] = {"schema": SCHEMA}
-    for key in SCALAR_KEYS:
-        value = getattr(book, key)
+    for key, described in fields.FIELDS.items():
+        value = getattr(book, key, described.empty)
         if value is not None and value != [] and value is not False:
             out[key] = (
                 [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value

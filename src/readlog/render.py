@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from readlog.model import Book, PartialDate, Quote, Read, Summary, quotes_in_book_order, sort_key
+from readlog.model import Book, BookSummary, PartialDate, Quote, Read, Summary, quotes_in_book_order, sort_key
 from readlog.text import one_line, stars, visible
 
 if TYPE_CHECKING:
@@ -468,7 +468,7 @@ def _share_width(titles: list[str], authors: list[str], room: int) -> tuple[int 
     return title, room - title
 
 
-def _list_stacked(book: Book, share: int | None, room: int) -> RenderableType:
+def _list_stacked(book: BookSummary, share: int | None, room: int) -> RenderableType:
     pieces = [
         Text(one_line(", ".join(book.authors)) or "no author", style="italic"),
         Text(book.status or "", style=_STATUS_STYLE.get(book.status or "", "")),
