@@ -13,7 +13,6 @@ type. The order of `FIELDS` is the order of keys in a new book file.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -28,38 +27,55 @@ def _same(value: Any) -> Any:
 
 
 def _words(value: Any) -> str:
-    """A value as plain words (`show`, CSV): lists joined with "; ", dates in ISO form, nothing as ""."""
+    """A value as `show` says it: lists joined with ", ", dates in ISO form, nothing as ""."""
     if value is None or value is False:
         return ""
     if value is True:
         return "yes"
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        return ", ".join(str(v) for v in value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
 
 
 def _csv(value: Any) -> Any:
-    """A value as a CSV cell: numbers stay numbers (the csv module writes them), the rest as words."""
+    """A value as a CSV cell: numbers stay numbers (the csv module writes them), lists joined with "; ",
+    the rest as words."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
     return _words(value)
 
 
-@dataclass(frozen=True)
 class Kind:
     """A type of value: how it is parsed from a file (or JSON), stored in an SQLite column and read back,
-    and said in words. `many`: a list (empty is [], an import joins them)."""
+    and said in words (`show`) and in a CSV cell. `many`: a list (empty is [], an import joins them);
+    `none_parses`: a null in the data is parsed (and refused) rather than skipped. (A plain class, not a
+    dataclass: the table is built whenever a book is first read, and a dataclass costs a millisecond.)"""
 
-    parse: Callable[[Any, str], Any]
-    sql: str = "TEXT"
-    store: Callable[[Any], Any] = _same
-    load: Callable[[Any], Any] = _same
-    words: Callable[[Any], str] = _words
-    csv: Callable[[Any], Any] = _csv
-    many: bool = False
-    none_parses: bool = False  # a null in the data is parsed (and refused) rather than skipped
+    __slots__ = ("parse", "sql", "store", "load", "words", "csv", "many", "none_parses")
+
+    def __init__(
+        self,
+        parse: Callable[[Any, str], Any],
+        sql: str = "TEXT",
+        store: Callable[[Any], Any] = _same,
+        load: Callable[[Any], Any] = _same,
+        words: Callable[[Any], str] = _words,
+        csv: Callable[[Any], Any] = _csv,
+        many: bool = False,
+        none_parses: bool = False,
+    ):
+        self.parse = parse
+        self.sql = sql
+        self.store = store
+        self.load = load
+        self.words = words
+        self.csv = csv
+        self.many = many
+        self.none_parses = none_parses
 
 
 def _dumps(value: Any) -> str:
@@ -167,18 +183,48 @@ KEEP = "keep"  # never taken from an import
 HEAD, FACT, BODY, FOOT = "head", "fact", "body", "foot"
 
 
-@dataclass(frozen=True)
 class Field:
-    name: str  # the key in the file and in JSON, the attribute on the book, the index column
-    kind: Kind
-    csv: str | None = None  # the column in `export --format csv` (a new one goes after the others)
-    goodreads: str | None = None  # the Goodreads export column written from it (exporters/goodreads.py)
-    merge: str = FILL
-    tracked: bool = False  # on `import --update`, the reader's edits win (the provenance record keeps it)
-    shown: str | None = None  # where `show` puts it (HEAD, FACT, BODY, FOOT), None: not there
-    label: str = ""
-    describe: bool = True  # a change to it names it in sync's "edited (rating, tags)"
-    listed: bool = False  # in each book of `list --json`
+    """One scalar field of a book (see the module's docstring, and the table below for examples)."""
+
+    __slots__ = (
+        "name",
+        "kind",
+        "csv",
+        "goodreads",
+        "merge",
+        "tracked",
+        "shown",
+        "label",
+        "describe",
+        "listed",
+    )
+
+    def __init__(
+        self,
+        name: str,  # the key in the file and in JSON, the attribute on the book, the index column
+        kind: Kind,
+        csv: str | None = None,  # the column in `export --format csv` (a new one goes after the others)
+        goodreads: str | None = None,  # the Goodreads export column written from it (exporters/goodreads.py)
+        merge: str = FILL,
+        tracked: bool = False,  # on `import --update`, the reader's edits win (the provenance record)
+        shown: str | None = None,  # where `show` puts it (HEAD, FACT, BODY, FOOT), None: not there
+        label: str = "",
+        describe: bool = True,  # a change to it names it in sync's "edited (rating, tags)"
+        listed: bool = False,  # in each book of `list --json`
+    ):
+        self.name = name
+        self.kind = kind
+        self.csv = csv
+        self.goodreads = goodreads
+        self.merge = merge
+        self.tracked = tracked
+        self.shown = shown
+        self.label = label
+        self.describe = describe
+        self.listed = listed
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r})"
 
     @property
     def empty(self) -> Any:

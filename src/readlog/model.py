@@ -668,8 +668,8 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     from readlog import fields
 
     out: dict[str, Any] = {"schema": SCHEMA}
-    for key, described in fields.FIELDS.items():
-        value = getattr(book, key, described.empty)
+    for key in fields.FIELDS:
+        value = getattr(book, key, None)  # a registered field the book never had: empty, left out
         if value is not None and value != [] and value is not False:
             out[key] = (
                 [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from readlog import fields
 from readlog.identity import aliases_of, book_keys, lookup_keys, stored_name, stored_title
 from readlog.model import Book, BookSummary, Pick, Progress, Read, Summary, sort_key
 from readlog.text import normalize
@@ -119,14 +120,13 @@ class _Layout:
     reads: int
     picks: int
     read_only: int
+    positional: bool  # the declared fields are BookSummary's first parameters, in order (a faster call)
 
 
 _layouts: dict[int, _Layout] = {}
 
 
 def _layout() -> _Layout:
-    from readlog import fields
-
     layout = _layouts.get(fields.generation)
     if layout is None:
         declared, others = [], []
@@ -136,17 +136,20 @@ def _layout() -> _Layout:
             else:
                 others.append((at, field, field.kind.load))
         tail = 1 + len(fields.FIELDS)  # norm_title, norm_authors, reads, picks, last_finished, activity, ...
+        order = [name for _, name, _ in declared]
+        positional = order == list(BookSummary.__dataclass_fields__)[: len(order)]
         layout = _layouts[fields.generation] = _Layout(
-            tuple(declared), tuple(others), tail + 2, tail + 3, tail + 6
+            tuple(declared), tuple(others), tail + 2, tail + 3, tail + 6, positional
         )
     return layout
 
 
 def _book(row: tuple[Any, ...], layout: _Layout) -> BookSummary:
-    book = BookSummary(**{name: load(row[at]) for at, name, load in layout.declared})
+    if layout.positional:
+        book = BookSummary(*[load(row[at]) for at, _, load in layout.declared])
+    else:
+        book = BookSummary(**{name: load(row[at]) for at, name, load in layout.declared})
     if layout.others:
-        from readlog import fields
-
         for at, field, load in layout.others:
             fields.put(book, field, load(row[at]))
     book.reads = [_read_from_json(r) for r in json.loads(row[layout.reads])]
@@ -172,8 +175,6 @@ class Rows:
 
 
 def book_rows(book: Book, read_only: bool) -> Rows:
-    from readlog import fields
-
     activity = max(sort_key(book.last_finished), sort_key(book.added))
     status = book.status
     return Rows(
