@@ -69,7 +69,9 @@ def test_parsed_validated_and_kept_in_its_place_on_a_round_trip(books, toy):
     book.rating = 5
     assert bookfile.update(BOOK, book) == BOOK.replace("rating = 4", "rating = 5")
     fields.put(book, toy, "C1")
-    assert bookfile.update(BOOK, book) == BOOK.replace("rating = 4", "rating = 5").replace('"B7"  #', '"C1"  #')
+    assert bookfile.update(BOOK, book) == BOOK.replace("rating = 4", "rating = 5").replace(
+        '"B7"  #', '"C1"  #'
+    )
     # A new file has it after the built-in fields (the table's order), before unknown keys.
     keys = [line.split(" = ")[0] for line in bookfile.dumps(book).splitlines() if " = " in line]
     assert keys[:6] == ["schema", "title", "authors", "status", "rating", "shelf"]
@@ -166,7 +168,8 @@ def test_a_tracked_field_keeps_the_readers_edit_on_update(run, books, tmp_path):
     tracked = Field("shelf", TEXT, tracked=True)
     fields.register(tracked)
     try:
-        from readlog.importers.merge import merge_update, tracked as tracked_names
+        from readlog.importers.merge import merge_update
+        from readlog.importers.merge import tracked as tracked_names
 
         assert tracked_names()[-1] == "shelf"
         mine = bookfile.parse('title = "A"\nshelf = "B7"\n', "x")
