@@ -214,3 +214,16 @@ def test_every_field_has_its_column_and_every_builtin_its_attribute():
         fields.register(Field("reads", TEXT))  # a name the book file already uses
     with pytest.raises(ValueError):
         fields.register(Field("title", TEXT))
+
+
+def test_kept_when_two_books_are_merged(run, books, toy):
+    write(books, "the-lantern-year", BOOK.replace('shelf = "B7"  # by the window\n', ""))
+    write(books, "lantern-year", 'title = "Lantern Year"\nauthors = ["Ines Varga"]\nshelf = "B7"\n')
+    run("merge", "the-lantern-year", "lantern-year")
+    kept = bookfile.parse((books / "the-lantern-year.toml").read_text(), "x")
+    assert fields.value(kept, toy) == "B7"  # never lost with the trashed file
+    write(books, "lantern-year", 'title = "Lantern Year"\nauthors = ["Ines Varga"]\nshelf = "Q2"\n')
+    result = run("merge", "the-lantern-year", "lantern-year")
+    assert "kept shelf B7 (lantern-year had Q2)" in result.stderr
+    kept = bookfile.parse((books / "the-lantern-year.toml").read_text(), "x")
+    assert fields.value(kept, toy) == "B7"
