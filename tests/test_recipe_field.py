@@ -19,7 +19,7 @@ from readlog import bookfile, fields
 from readlog.fields import BODY, TEXT, Field
 from readlog.model import BookSummary
 
-SHELF = Field("shelf", TEXT, csv="shelf", shown=BODY, label="Shelf", listed=True)
+SHELF = Field("shelf", TEXT, csv="shelf", shown=BODY, label="Shelf", listed=True, published="Shelf")
 
 
 @pytest.fixture
@@ -227,3 +227,16 @@ def test_kept_when_two_books_are_merged(run, books, toy):
     assert "kept shelf B7 (lantern-year had Q2)" in result.stderr
     kept = bookfile.parse((books / "the-lantern-year.toml").read_text(), "x")
     assert fields.value(kept, toy) == "B7"
+
+
+def test_published_on_the_sites_book_page(run, books, toy, tmp_path):
+    write(books, "the-lantern-year", BOOK.replace('shelf = "B7"', 'shelf = "B7 <left>"'))
+    run("site", str(tmp_path / "out"), "--all")
+    page = (tmp_path / "out" / "books" / "the-lantern-year.html").read_text()
+    assert "<dt>Shelf</dt><dd>B7 &lt;left&gt;</dd>" in page  # escaped like every value the reader wrote
+    fields.unregister("shelf")
+    try:  # (a new folder: a build keeps the pages whose books and readlog's version are unchanged)
+        run("site", str(tmp_path / "out2"), "--all")
+        assert "Shelf" not in (tmp_path / "out2" / "books" / "the-lantern-year.html").read_text()
+    finally:
+        fields.register(SHELF)

@@ -197,6 +197,7 @@ class Field:
         "label",
         "describe",
         "listed",
+        "published",
     )
 
     def __init__(
@@ -211,6 +212,9 @@ class Field:
         label: str = "",
         describe: bool = True,  # a change to it names it in sync's "edited (rating, tags)"
         listed: bool = False,  # in each book of `list --json`
+        # Its label among the facts of the site's book page (None: not published). The built-ins the
+        # template writes with markup of its own (year, pages, series, status, tags) have none.
+        published: str | None = None,
     ):
         self.name = name
         self.kind = kind
@@ -222,6 +226,7 @@ class Field:
         self.label = label
         self.describe = describe
         self.listed = listed
+        self.published = published
 
     def __repr__(self) -> str:
         return f"Field({self.name!r})"
