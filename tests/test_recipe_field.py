@@ -240,3 +240,13 @@ def test_published_on_the_sites_book_page(run, books, toy, tmp_path):
         assert "Shelf" not in (tmp_path / "out2" / "books" / "the-lantern-year.html").read_text()
     finally:
         fields.register(SHELF)
+
+
+def test_a_cold_build_big_enough_for_worker_processes_keeps_the_field(run, books, toy):
+    from readlog.index import PARALLEL_FROM
+
+    books.mkdir(parents=True)
+    for number in range(PARALLEL_FROM + 1):  # worker processes know only the fields of fields.py
+        (books / f"book-{number}.toml").write_text(f'title = "Book {number}"\nshelf = "S{number}"\n')
+    listed = json.loads(run("list", "--json", "--sort", "title", "--limit", "3").stdout)
+    assert [b["shelf"] for b in listed] == ["S0", "S1", "S10"]

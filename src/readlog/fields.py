@@ -287,6 +287,15 @@ for _field in _BUILTIN:
     register(_field)
 
 
+def built_in_only() -> bool:
+    """Whether the table is fields.py's own (no field registered from elsewhere, as a test's): what a
+    fresh process, such as an index build's worker, has."""
+    return tuple(FIELDS) == _BUILTIN_NAMES
+
+
+_BUILTIN_NAMES = tuple(f.name for f in _BUILTIN)
+
+
 def declared(field: Field) -> bool:
     """Whether `BookSummary` has an attribute of its own for the field (typed access)."""
     return field.name in model.BookSummary.__dataclass_fields__
