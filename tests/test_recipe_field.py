@@ -210,10 +210,20 @@ def test_every_field_has_its_column_and_every_builtin_its_attribute():
         if name != "title":  # the one a book cannot be without
             empty = declared.default_factory() if field.kind.many else declared.default  # type: ignore[misc]
             assert empty == field.empty, name
-    with pytest.raises(ValueError):
-        fields.register(Field("reads", TEXT))  # a name the book file already uses
-    with pytest.raises(ValueError):
-        fields.register(Field("title", TEXT))
+    for taken in ("reads", "title", "extra", "activity", "norm_title", "Shelf", "shelf mark", "2nd", ""):
+        with pytest.raises(ValueError):  # the file's, the book's or the index's own; not a bare key
+            fields.register(Field(taken, TEXT))
+    assert "shelf mark" not in fields.FIELDS and "activity" not in fields.FIELDS
+
+
+def test_a_field_named_like_an_sql_word_is_indexed_all_the_same(run, books):
+    order = Field("order", TEXT, listed=True)  # a keyword of SQL: the column's name is quoted
+    fields.register(order)
+    try:
+        write(books, "the-lantern-year", BOOK.replace("mood", 'order = "third"\nmood'))
+        assert json.loads(run("list", "--json").stdout)[0]["order"] == "third"
+    finally:
+        fields.unregister("order")
 
 
 def test_kept_when_two_books_are_merged(run, books, toy):

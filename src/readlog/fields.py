@@ -12,6 +12,7 @@ type. The order of `FIELDS` is the order of keys in a new book file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -263,14 +264,21 @@ _BUILTIN = (
 # fmt: on
 
 FIELDS: dict[str, Field] = {}
+_NAME = re.compile(r"[a-z][a-z0-9_]*")  # a bare TOML key, a Python attribute and an SQL column alike
+# The index's own columns beside the fields' (index/schema.py BOOK_TAIL): no field may take their names.
+_INDEX_ONLY = frozenset(
+    ("norm_title", "norm_authors", "picks", "last_finished", "activity", "read_only", "traits")
+)
 generation = 0  # changes whenever FIELDS does: what is derived from the table is made again
 
 
 def register(field: Field) -> Field:
     """Put a field in the table (the built-ins are registered exactly like this), after the others."""
     global generation
-    if field.name in FIELDS or field.name in model.RESERVED_KEYS:
+    if field.name in FIELDS or field.name in model.RESERVED_KEYS or field.name in _INDEX_ONLY:
         raise ValueError(f"a book field named {field.name!r} already exists")
+    if not _NAME.fullmatch(field.name):
+        raise ValueError(f"{field.name!r} is not a field name: lower-case letters, digits and _")
     FIELDS[field.name] = field
     generation += 1
     return field

@@ -103,13 +103,13 @@ def _tables() -> tuple[str, dict[str, tuple[str, ...]]]:
         book_columns = ", ".join(
             [
                 "slug TEXT PRIMARY KEY",
-                *(f"{name} {f.kind.sql}" for name, f in fields.FIELDS.items()),
+                *(f'"{name}" {f.kind.sql}' for name, f in fields.FIELDS.items()),
                 BOOK_TAIL,
             ]
         )
         sql = _TABLE_TEMPLATE.replace("{book_columns}", book_columns)
         columns = {
-            name: tuple(part.split()[0] for part in body.split(","))
+            name: tuple(part.split()[0].strip('"') for part in body.split(","))
             for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\);", sql, flags=re.S)
         }
         made = _made[fields.generation] = (sql, columns)
