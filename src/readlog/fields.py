@@ -1,26 +1,21 @@
-"""The book's scalar fields, each described once: its key in the file, how it is parsed, its column in the
-index, its column in the CSV export (and Goodreads'), how an import merges it, where `show` puts it and
-whether a change to it names itself in sync's commit messages. Parsing (model.book_from_dict), the file
-layout (model.book_to_dict), the index's books table and rows, import merges, the CSV, JSON and Goodreads
-exports, `show` and sync's descriptions loop over `FIELDS` rather than naming fields one by one.
+"""How the book's scalar fields are described (`Field`, with a `Kind` of value), and the registry they are
+kept in (`FIELDS`, in order: the order of keys in a new book file). The built-in fields are one table in
+model.py (`model.BUILT_IN`), registered at model's import with `register`, the call anything else uses too.
+Parsing and the file layout (model), the index's books table and rows, import merges, the CSV, JSON and
+Goodreads exports, `show`, `list --json`, `readlog merge`, sync's descriptions and the site's book page loop
+over `FIELDS` rather than naming fields one by one.
 
-Adding a scalar field is one line in `_BUILTIN` below plus its tests (tests/test_recipe_field.py does
-it with a toy field, registered through `register` as the built-ins are). A field whose name `Book` does
-not declare is kept on the book all the same (`value`/`put`); declare it on `BookSummary` to read it with a
-type. The order of `FIELDS` is the order of keys in a new book file.
+A field `BookSummary` does not declare is kept on the book all the same, in its `__dict__` (`value`/`put`);
+a built-in is declared too, to be read with a type. Nothing here imports the rest of readlog: model builds
+on it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any
-
-from readlog import model
-
-if TYPE_CHECKING:
-    from readlog.model import BookSummary
+from typing import Any
 
 
 def _same(value: Any) -> Any:
@@ -56,7 +51,7 @@ class Kind:
     `none_parses`: a null in the data is parsed (and refused) rather than skipped. (A plain class, not a
     dataclass: the table is built whenever a book is first read, and a dataclass costs a millisecond.)"""
 
-    __slots__ = ("parse", "sql", "store", "load", "words", "csv", "many", "none_parses")
+    __slots__ = ("parse", "sql", "store", "load", "words", "csv", "many", "none_parses", "empty")
 
     def __init__(
         self,
@@ -68,6 +63,7 @@ class Kind:
         csv: Callable[[Any], Any] = _csv,
         many: bool = False,
         none_parses: bool = False,
+        empty: Any = None,  # a book's value when it has none (a list's is a fresh [])
     ):
         self.parse = parse
         self.sql = sql
@@ -77,6 +73,7 @@ class Kind:
         self.csv = csv
         self.many = many
         self.none_parses = none_parses
+        self.empty = empty
 
 
 def _dumps(value: Any) -> str:
@@ -90,86 +87,6 @@ def _loads(text: str) -> Any:
 
     return json.loads(text)
 
-
-def _stripped_text(max_length: int | None = None) -> Callable[[Any, str], str]:
-    def parse(value: Any, name: str) -> str:
-        return model.parse_text(value, name, max_length=max_length).strip()
-
-    return parse
-
-
-def _title(value: Any, name: str) -> str:
-    return model.parse_text(value, name, required=True, max_length=model.NAME_MAX).strip()
-
-
-def _whole(bounds: tuple[int, int]) -> Callable[[Any, str], int]:
-    def parse(value: Any, name: str) -> int:
-        return model.parse_int(value, name, bounds)
-
-    return parse
-
-
-def _duration(value: Any, name: str) -> str:
-    model.parse_duration(value, name)
-    return str(value).strip()
-
-
-def _day(value: Any, name: str) -> date:
-    parsed = model.parse_date(value, name)
-    assert isinstance(parsed, date)
-    return parsed
-
-
-def _rating_from_sql(value: float | None) -> int | float | None:
-    return (int(value) if float(value).is_integer() else value) if value is not None else None
-
-
-def _series_store(value: list[dict[str, str]]) -> str | None:
-    return _dumps(value) if value else None
-
-
-def _series_load(text: str | None) -> list[dict[str, str]]:
-    """A book's series as the index keeps them (a list; a single table from before schema 2 read as one)."""
-    value = _loads(text) if text else []
-    return [value] if isinstance(value, dict) else value
-
-
-def _series_csv(value: list[dict[str, str]]) -> str:
-    return "; ".join(f"{s['name']} #{s.get('number', '')}".rstrip(" #") for s in value)
-
-
-def _series_words(value: list[dict[str, str]]) -> str:
-    return "; ".join(s["name"] + (f" #{s['number']}" if s.get("number") else "") for s in value)
-
-
-def _year_words(year: int) -> str:
-    return str(year) if year >= 0 else f"{-year} BCE"
-
-
-TEXT = Kind(lambda value, name: model.parse_text(value, name))
-TITLE = Kind(_title, sql="TEXT NOT NULL")
-NAMES = Kind(model.parse_names, sql="TEXT NOT NULL", store=_dumps, load=_loads, many=True, none_parses=True)
-SERIES = Kind(
-    lambda value, name: model._series_list(value),
-    store=_series_store,
-    load=_series_load,
-    words=_series_words,
-    csv=_series_csv,
-    many=True,
-)
-STATUS = Kind(lambda value, name: model.parse_status(value, name))
-RATING = Kind(lambda value, name: model.parse_rating(value, name), sql="REAL", load=_rating_from_sql)
-YEAR = Kind(_whole(model.YEARS), sql="INTEGER", words=_year_words)
-PAGES = Kind(_whole(model.PAGES), sql="INTEGER")
-PRIORITY = Kind(_whole(model.PRIORITIES), sql="INTEGER")
-ISBN = Kind(lambda value, name: model.parse_isbn(value, name))
-DURATION = Kind(_duration)
-DAY = Kind(
-    _day,
-    store=lambda day: day.isoformat() if day else None,
-    load=lambda text: date.fromisoformat(text) if text else None,
-)
-FLAG = Kind(model.parse_flag, sql="INTEGER", store=int, load=bool)
 
 # How an import merges a field into a book already here (importers/merge.py):
 FILL = "fill"  # taken from the import where the book has none
@@ -185,7 +102,7 @@ HEAD, FACT, BODY, FOOT = "head", "fact", "body", "foot"
 
 
 class Field:
-    """One scalar field of a book (see the module's docstring, and the table below for examples)."""
+    """One scalar field of a book (model.BUILT_IN has the built-ins, for examples)."""
 
     __slots__ = (
         "name",
@@ -235,47 +152,22 @@ class Field:
     @property
     def empty(self) -> Any:
         """The value of a book that has none (a fresh list for a list)."""
-        return [] if self.kind.many else False if self.kind is FLAG else None
+        return [] if self.kind.many else self.kind.empty
 
-
-# fmt: off
-_BUILTIN = (
-    Field("title", TITLE, csv="title", goodreads="Title", merge=KEEP, listed=True),
-    Field("authors", NAMES, csv="authors", goodreads="Author", merge=JOIN, listed=True),
-    Field("series", SERIES, csv="series", merge=JOIN, shown=HEAD, label="Series"),
-    Field("status", STATUS, csv="status", goodreads="Exclusive Shelf", merge=OWN, tracked=True, shown=FACT,
-          label="{}", listed=True),
-    Field("rating", RATING, csv="rating", goodreads="My Rating", merge=OWN, tracked=True, listed=True),
-    Field("tags", NAMES, csv="tags", goodreads="Bookshelves", merge=JOIN, tracked=True, shown=BODY,
-          label="Tags"),
-    Field("year", YEAR, csv="year", goodreads="Original Publication Year", tracked=True, shown=FACT,
-          label="{}"),
-    Field("isbn", ISBN, csv="isbn", goodreads="ISBN", shown=FOOT, label="ISBN {}"),
-    Field("pages", PAGES, csv="pages", goodreads="Number of Pages", tracked=True, shown=FACT,
-          label="{} pages"),
-    Field("duration", DURATION, describe=False),
-    Field("added", DAY, csv="added", goodreads="Date Added", merge=OWN, tracked=True, shown=FOOT,
-          label="added {}", describe=False),
-    Field("why", TEXT, shown=BODY, label="Why"),
-    Field("priority", PRIORITY, goodreads="Bookshelves with positions", merge=OWN, tracked=True, shown=FACT,
-          label="queue #{}"),
-    Field("private", FLAG, merge=KEEP, shown=FACT, label="private", describe=False),
-)
-# fmt: on
 
 FIELDS: dict[str, Field] = {}
 _NAME = re.compile(r"[a-z][a-z0-9_]*")  # a bare TOML key, a Python attribute and an SQL column alike
-# The index's own columns beside the fields' (index/schema.py BOOK_TAIL): no field may take their names.
-_INDEX_ONLY = frozenset(
-    ("norm_title", "norm_authors", "picks", "last_finished", "activity", "read_only", "traits")
-)
+# Names no field may take: the book file's and the book's own (model adds them), and the index's own columns
+# beside the fields' (index/schema.py BOOK_TAIL).
+RESERVED = {"norm_title", "norm_authors", "picks", "last_finished", "activity", "read_only", "traits"}
 generation = 0  # changes whenever FIELDS does: what is derived from the table is made again
+_built_in: tuple[str, ...] = ()
 
 
 def register(field: Field) -> Field:
-    """Put a field in the table (the built-ins are registered exactly like this), after the others."""
+    """Put a field in the table, after the others (model registers the built-ins exactly like this)."""
     global generation
-    if field.name in FIELDS or field.name in model.RESERVED_KEYS or field.name in _INDEX_ONLY:
+    if field.name in FIELDS or field.name in RESERVED:
         raise ValueError(f"a book field named {field.name!r} already exists")
     if not _NAME.fullmatch(field.name):
         raise ValueError(f"{field.name!r} is not a field name: lower-case letters, digits and _")
@@ -291,33 +183,29 @@ def unregister(name: str) -> None:
     generation += 1
 
 
-for _field in _BUILTIN:
-    register(_field)
+def register_built_in(table: Iterable[Field]) -> None:
+    """model's table, registered: what every readlog process has (see `built_in_only`)."""
+    global _built_in
+    for field in table:
+        register(field)
+    _built_in = tuple(FIELDS)
 
 
 def built_in_only() -> bool:
-    """Whether the table is fields.py's own (no field registered from elsewhere, as a test's): what a
-    fresh process, such as an index build's worker, has."""
-    return tuple(FIELDS) == _BUILTIN_NAMES
+    """Whether the table is model's own (no field registered from elsewhere, as a test's): what a fresh
+    process, such as an index build's worker, has."""
+    return tuple(FIELDS) == _built_in
 
 
-_BUILTIN_NAMES = tuple(f.name for f in _BUILTIN)
-
-
-def declared(field: Field) -> bool:
-    """Whether `BookSummary` has an attribute of its own for the field (typed access)."""
-    return field.name in model.BookSummary.__dataclass_fields__
-
-
-def value(book: BookSummary, field: Field) -> Any:
+def value(book: object, field: Field) -> Any:
     """The book's value of `field` (its empty value when the book has none)."""
     return getattr(book, field.name, field.empty)
 
 
-def put(book: BookSummary, field: Field, new: Any) -> None:
+def put(book: object, field: Field, new: Any) -> None:
     """Set the book's value of `field` (an undeclared field's empty value is not kept: books compare
     equal whether or not it was ever set)."""
-    if new == field.empty and not declared(field):
+    if new == field.empty and field.name not in getattr(type(book), "__dataclass_fields__", ()):
         book.__dict__.pop(field.name, None)
     else:
         setattr(book, field.name, new)

@@ -134,7 +134,7 @@ class Journal:
         from readlog import fields
 
         cores = min(os.cpu_count() or 1, 8)
-        # A worker knows only the fields of fields.py: with one registered in this process, parse here.
+        # A worker knows only model's fields (fields.built_in_only): with another one registered, parse here.
         if cores < 2 or not fields.built_in_only():
             for slug in slugs:
                 try:

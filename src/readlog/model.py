@@ -14,7 +14,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from readlog import fields
 from readlog.errors import InvalidValue, invalid
+from readlog.fields import BODY, FACT, FOOT, HEAD, JOIN, KEEP, OWN, Field, Kind
 
 SCHEMA = 2  # 2: `series` is a list of {name, number} (schema 1 had one table)
 STATUSES = ("want", "reading", "read", "abandoned", "paused")
@@ -314,7 +316,7 @@ class ReadNext:
 class BookSummary:
     """What the index knows of a book: its scalar fields (fields.FIELDS), its readings (each with its
     latest progress only) and its read-next picks; never the review, reflections or quotes. A `Book` is a
-    BookSummary with the rest. Fields registered in fields.py that are not declared here are kept as
+    BookSummary with the rest. Fields registered (fields.register) that are not declared here are kept as
     attributes all the same (fields.value/put)."""
 
     title: str
@@ -436,7 +438,7 @@ def migrate(
 
 
 # --- file layout -------------------------------------------------------------------------------------
-# The scalar keys are the fields of fields.py, in its order (the order of keys in a new book file).
+# The scalar keys are the registered fields (fields.FIELDS), in order: the order of keys in a new file.
 TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next", "read_next")
 # Names no field may take: the file's own keys, JSON's slug, and the book's other attributes.
 RESERVED_KEYS = frozenset(("schema", "author", "slug", "extra", "last_finished", "open_read", *TABLE_KEYS))
@@ -444,8 +446,6 @@ RESERVED_KEYS = frozenset(("schema", "author", "slug", "extra", "last_finished",
 
 def book_from_dict(data: dict[str, Any]) -> Book:
     """Validate a parsed book file (or JSON object) into a Book. Raises InvalidValue naming the field."""
-    from readlog import fields
-
     data = dict(data)
     data.pop("slug", None)  # present in JSON output, never in files
     if "title" not in data:
@@ -665,8 +665,6 @@ def _pick(data: dict[str, Any], where: str) -> Pick:
 
 def book_to_dict(book: Book) -> dict[str, Any]:
     """The book as the file holds it: canonical key order, empty values left out, dates as `date`."""
-    from readlog import fields
-
     out: dict[str, Any] = {"schema": SCHEMA}
     for key in fields.FIELDS:
         value = getattr(book, key, None)  # a registered field the book never had: empty, left out
@@ -742,3 +740,123 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "isoformat"):  # datetime.time in a hand-written unknown key
         return value.isoformat()
     return value
+
+
+# --- the scalar fields -----------------------------------------------------------------------------
+# Each described once (fields.Field): how it is parsed and stored, its CSV and Goodreads columns, how an
+# import merges it, where `show` puts it. Adding one is a line in BUILT_IN (and its attribute on
+# BookSummary); docs/ARCHITECTURE.md has the recipe.
+def _json_dumps(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_loads(text: str) -> Any:
+    import json
+
+    return json.loads(text)
+
+
+def _title(value: Any, name: str) -> str:
+    return parse_text(value, name, required=True, max_length=NAME_MAX).strip()
+
+
+def _whole(bounds: tuple[int, int]) -> Callable[[Any, str], int]:
+    def parse(value: Any, name: str) -> int:
+        return parse_int(value, name, bounds)
+
+    return parse
+
+
+def _duration(value: Any, name: str) -> str:
+    parse_duration(value, name)
+    return str(value).strip()
+
+
+def _day(value: Any, name: str) -> date:
+    parsed = parse_date(value, name)
+    assert isinstance(parsed, date)
+    return parsed
+
+
+def _rating_from_sql(value: float | None) -> int | float | None:
+    return (int(value) if float(value).is_integer() else value) if value is not None else None
+
+
+def _series_store(value: list[dict[str, str]]) -> str | None:
+    return _json_dumps(value) if value else None
+
+
+def _series_load(text: str | None) -> list[dict[str, str]]:
+    """A book's series as the index keeps them (a list; a single table from before schema 2 read as one)."""
+    value = _json_loads(text) if text else []
+    return [value] if isinstance(value, dict) else value
+
+
+def _series_csv(value: list[dict[str, str]]) -> str:
+    return "; ".join(f"{s['name']} #{s.get('number', '')}".rstrip(" #") for s in value)
+
+
+def _series_words(value: list[dict[str, str]]) -> str:
+    return "; ".join(s["name"] + (f" #{s['number']}" if s.get("number") else "") for s in value)
+
+
+def _year_words(year: int) -> str:
+    return str(year) if year >= 0 else f"{-year} BCE"
+
+
+TEXT = Kind(lambda value, name: parse_text(value, name))
+TITLE = Kind(_title, sql="TEXT NOT NULL")
+NAMES = Kind(
+    parse_names, sql="TEXT NOT NULL", store=_json_dumps, load=_json_loads, many=True, none_parses=True
+)
+SERIES = Kind(
+    lambda value, name: _series_list(value),
+    store=_series_store,
+    load=_series_load,
+    words=_series_words,
+    csv=_series_csv,
+    many=True,
+)
+STATUS = Kind(lambda value, name: parse_status(value, name))
+RATING = Kind(lambda value, name: parse_rating(value, name), sql="REAL", load=_rating_from_sql)
+YEAR = Kind(_whole(YEARS), sql="INTEGER", words=_year_words)
+PAGE_COUNT = Kind(_whole(PAGES), sql="INTEGER")
+PRIORITY = Kind(_whole(PRIORITIES), sql="INTEGER")
+ISBN = Kind(lambda value, name: parse_isbn(value, name))
+DURATION = Kind(_duration)
+DAY = Kind(
+    _day,
+    store=lambda day: day.isoformat() if day else None,
+    load=lambda text: date.fromisoformat(text) if text else None,
+)
+FLAG = Kind(parse_flag, sql="INTEGER", store=int, load=bool, empty=False)
+
+# fmt: off
+BUILT_IN = (
+    Field("title", TITLE, csv="title", goodreads="Title", merge=KEEP, listed=True),
+    Field("authors", NAMES, csv="authors", goodreads="Author", merge=JOIN, listed=True),
+    Field("series", SERIES, csv="series", merge=JOIN, shown=HEAD, label="Series"),
+    Field("status", STATUS, csv="status", goodreads="Exclusive Shelf", merge=OWN, tracked=True, shown=FACT,
+          label="{}", listed=True),
+    Field("rating", RATING, csv="rating", goodreads="My Rating", merge=OWN, tracked=True, listed=True),
+    Field("tags", NAMES, csv="tags", goodreads="Bookshelves", merge=JOIN, tracked=True, shown=BODY,
+          label="Tags"),
+    Field("year", YEAR, csv="year", goodreads="Original Publication Year", tracked=True, shown=FACT,
+          label="{}"),
+    Field("isbn", ISBN, csv="isbn", goodreads="ISBN", shown=FOOT, label="ISBN {}"),
+    Field("pages", PAGE_COUNT, csv="pages", goodreads="Number of Pages", tracked=True, shown=FACT,
+          label="{} pages"),
+    Field("duration", DURATION, describe=False),
+    Field("added", DAY, csv="added", goodreads="Date Added", merge=OWN, tracked=True, shown=FOOT,
+          label="added {}", describe=False),
+    Field("why", TEXT, shown=BODY, label="Why"),
+    Field("priority", PRIORITY, goodreads="Bookshelves with positions", merge=OWN, tracked=True, shown=FACT,
+          label="queue #{}"),
+    Field("private", FLAG, merge=KEEP, shown=FACT, label="private", describe=False),
+)
+# fmt: on
+
+fields.RESERVED.update(RESERVED_KEYS)
+fields.register_built_in(BUILT_IN)

@@ -290,7 +290,7 @@ _FIELD_STYLE = {"tags": "cyan", "private": "dim"}
 
 
 def _field_lines(book: Book, place: str) -> Iterator[Text]:
-    """The fields fields.py puts on lines of their own at `place`: `Label: value`."""
+    """The fields (fields.FIELDS) put on lines of their own at `place`: `Label: value`."""
     for field in fields.where(place):
         value = fields.value(book, field)
         if not fields.is_empty(field, value):
@@ -299,7 +299,7 @@ def _field_lines(book: Book, place: str) -> Iterator[Text]:
 
 
 def _field_facts(book: BookSummary, place: str) -> Iterator[Text]:
-    """The fields fields.py puts in a line of facts at `place`, each its label with the value in it."""
+    """The fields (fields.FIELDS) put in a line of facts at `place`, each its label with the value in it."""
     for field in fields.where(place):
         value = fields.value(book, field)
         if fields.is_empty(field, value):

@@ -85,7 +85,7 @@ def list_row(entry: Summary) -> list[str]:
 
 
 def list_item(entry: Summary) -> dict[str, object]:
-    """One book as `list --json` gives it: its slug, the fields listed in fields.py (title, authors,
+    """One book as `list --json` gives it: its slug, the fields marked `listed` (title, authors,
     status, rating), when it was last finished; a field listed later after those."""
     from readlog import fields
     from readlog.model import _jsonable

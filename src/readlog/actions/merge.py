@@ -85,7 +85,7 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     _join_extra(book.extra, other.extra, other_slug, notes)
 
 
-# The fields join_books joins by rules of its own; any other field of fields.py: _join_other_fields.
+# The fields join_books joins by rules of its own; any other field (fields.FIELDS): _join_other_fields.
 _JOINED = frozenset(
     ("title", "status", "rating", "year", "isbn", "pages", "duration", "why", "priority", "added", "tags",
      "series", "authors", "private")
@@ -93,8 +93,9 @@ _JOINED = frozenset(
 
 
 def _join_other_fields(book: Book, other: Book, other_slug: str, notes: list[str]) -> None:
-    """A field added to fields.py after these rules were written is never dropped with B's file: a list's
-    new items are added; a value A lacks is taken; where both differ, A's stays and `notes` says so."""
+    """A field added to model.BUILT_IN (or registered) after these rules were written is never dropped with
+    B's file: a list's new items are added; a value A lacks is taken; where both differ, A's stays and `notes`
+    says so."""
     from readlog import fields
 
     for name, described in fields.FIELDS.items():

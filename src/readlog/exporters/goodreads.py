@@ -12,7 +12,7 @@ from readlog.identity import STATUS_SHELF as SHELF  # noqa: E402 - the one statu
 from readlog.model import Book, sort_key
 from readlog.text import person_name
 
-# Columns written below from readlog's own fields (the built-in fields name theirs in fields.py); a field
+# Columns written below from readlog's own fields (model.BUILT_IN names each field's); a field
 # whose Goodreads column is not among them is written as its words. The rest of Goodreads' columns come from
 # the source table.
 OWN = {"Book Id", "Title", "Author", "Additional Authors", "ISBN", "ISBN13", "My Rating", "Number of Pages",

@@ -131,7 +131,7 @@ def _layout() -> _Layout:
     if layout is None:
         declared, others = [], []
         for at, field in enumerate(fields.FIELDS.values(), 1):
-            if fields.declared(field):
+            if field.name in BookSummary.__dataclass_fields__:
                 declared.append((at, field.name, field.kind.load))
             else:
                 others.append((at, field, field.kind.load))
@@ -240,6 +240,6 @@ def _moments(book: Book) -> Iterator[tuple[str, str | None, str, str, str, str |
 
 def _series_from_json(text: str | None) -> list[dict[str, str]]:
     """A book's series as the index keeps them (a list; a single table from before schema 2 read as one)."""
-    from readlog.fields import SERIES
+    from readlog.model import SERIES
 
     return SERIES.load(text)

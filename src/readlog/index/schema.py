@@ -96,6 +96,7 @@ _made: dict[int, tuple[str, dict[str, tuple[str, ...]]]] = {}
 def _tables() -> tuple[str, dict[str, tuple[str, ...]]]:
     """The tables' statements for the fields registered now, and each table's columns as they make them
     (an index whose tables differ is damaged, or made for other fields: it is made again)."""
+    import readlog.model  # noqa: F401 - its import registers the built-in fields
     from readlog import fields
 
     made = _made.get(fields.generation)
