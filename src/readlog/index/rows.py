@@ -135,11 +135,19 @@ def _layout() -> _Layout:
                 declared.append((at, field.name, field.kind.load))
             else:
                 others.append((at, field, field.kind.load))
-        tail = 1 + len(fields.FIELDS)  # norm_title, norm_authors, reads, picks, last_finished, activity, ...
+        from readlog.index.schema import BOOK_TAIL
+
+        tail = [part.split()[0] for part in BOOK_TAIL.split(",")]
+        at_tail = {name: 1 + len(fields.FIELDS) + number for number, name in enumerate(tail)}
         order = [name for _, name, _ in declared]
         positional = order == list(BookSummary.__dataclass_fields__)[: len(order)]
         layout = _layouts[fields.generation] = _Layout(
-            tuple(declared), tuple(others), tail + 2, tail + 3, tail + 6, positional
+            tuple(declared),
+            tuple(others),
+            at_tail["reads"],
+            at_tail["picks"],
+            at_tail["read_only"],
+            positional,
         )
     return layout
 
@@ -178,7 +186,7 @@ def book_rows(book: Book, read_only: bool) -> Rows:
     activity = max(sort_key(book.last_finished), sort_key(book.added))
     status = book.status
     return Rows(
-        book=(
+        book=(  # the fields' columns, then schema.BOOK_TAIL's in its order
             *[field.kind.store(getattr(book, name, field.empty)) for name, field in fields.FIELDS.items()],
             stored_title(book.title), json.dumps([stored_name(a) for a in book.authors]),
             json.dumps([_read_json(r) for r in book.reads]),
