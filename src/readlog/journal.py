@@ -648,7 +648,7 @@ class BulkBatch:
 
     def __init__(self, journal: Journal):
         self.journal = journal
-        self.writer = BulkWriter(landed=self._landed)
+        self.writer = BulkWriter(landed=self._landed, overlap=True)
         self.taken: set[str] = set()  # slugs promised to files not yet renamed into place
         self.waiting: dict[Path, tuple[str, Book]] = {}  # written, not yet renamed into place
         self.landed = 0
