@@ -68,3 +68,83 @@ def test_without_overlap_a_batch_lands_before_add_returns(tmp_path):
     writer.add(tmp_path / "a.toml", "a\n")
     writer.add(tmp_path / "b.toml", "b\n")
     assert told == [["a.toml", "b.toml"]] and _temps(tmp_path) == []
+
+
+# --- CSV rows parsed by worker processes ---------------------------------------------------------------
+from test_import_export import GR_HEADER, gr_row, write_csv  # noqa: E402
+
+from readlog.importers import parse_file  # noqa: E402
+from readlog.importers.base import PARALLEL_FROM_BYTES, Reject, Row  # noqa: E402
+from readlog.importers.goodreads import GoodreadsImporter  # noqa: E402
+
+
+def _rows(count: int) -> list[dict[str, str]]:
+    rows = []
+    for n in range(count):
+        cells = {"Book Id": str(n + 1), "Title": f"Book number {n} (Cycle, #{n % 7 + 1})",
+                 "Author": f"Writer {n % 97}", "My Rating": str(n % 6), "Date Added": "2021/03/04",
+                 "My Review": f"Review {n}: " + "<b>bold</b> words, " * 60 + "<br/><br/>the end."}  # fmt: skip
+        if n % 3 == 0:
+            cells.update({"Exclusive Shelf": "to-read", "Bookshelves with positions": f"to-read (#{n})"})
+        if n % 5 == 0:
+            cells.update({"Date Read": f"2022/0{n % 9 + 1}/1{n % 10}", "Read Count": "1"})
+        if n == 17:
+            cells["Title"] = ""  # a reject: no title
+        if n == 600:
+            cells["My Rating"] = "9"  # a reject: out of range
+        rows.append(gr_row(**cells))
+    return rows
+
+
+def _read(path: Path) -> list[tuple[str, int, object]]:
+    out: list[tuple[str, int, object]] = []
+    for item in GoodreadsImporter().read(path):
+        if isinstance(item, Row):
+            out.append(("row", item.line, item.book))
+        elif isinstance(item, Reject):
+            out.append(("reject", item.line, (item.reason, item.row)))
+        else:
+            out.append(("note", item.line, item.message))
+    return out
+
+
+def test_a_big_export_parsed_in_workers_gives_what_one_process_gives(tmp_path):
+    rows = _rows(1500)
+    big = write_csv(tmp_path / "big.csv", GR_HEADER, rows)
+    with big.open("a", encoding="utf-8") as out:  # a ragged row near the end
+        out.write("9999,Too few fields\r\n")
+    assert big.stat().st_size >= PARALLEL_FROM_BYTES  # the workers' path
+    together = _read(big)
+    # The same rows in pieces too small for workers: parsed in this process, one line per row.
+    apart: list[tuple[str, int, object]] = []
+    for start in range(0, len(rows), 500):
+        piece = write_csv(tmp_path / f"piece{start}.csv", GR_HEADER, rows[start : start + 500])
+        assert piece.stat().st_size < PARALLEL_FROM_BYTES
+        apart += [(kind, line + start, what) for kind, line, what in _read(piece)]
+    apart.append(("reject", len(rows) + 2, ("2 fields where the header has 24", ["9999", "Too few fields"])))
+    assert [(k, line) for k, line, _ in together] == [(k, line) for k, line, _ in apart]
+    assert together == apart
+    assert [line for kind, line, _ in together if kind == "reject"] == [19, 602, 1502]
+
+
+def test_a_big_export_joins_and_reports_as_before(tmp_path):
+    rows = _rows(1200)
+    rows.append(gr_row(**{**rows[40], "Book Id": "77777", "Binding": "Hardcover"}))  # another edition
+    big = write_csv(tmp_path / "big.csv", GR_HEADER, rows)
+    report, books = parse_file(big)
+    assert [r.line for r in report.rejected] == [19, 602]
+    assert len(books) == 1200 - 2
+    joined = next(b for b in books if b.book.title == "Book number 40")
+    assert joined.lines == [42, 1202]
+
+
+class _Plugin(GoodreadsImporter):  # a format from outside readlog: parsed in this process
+    name = "test-plugin-goodreads"
+    label = "Plugin Goodreads"
+
+
+def test_a_plugins_big_export_is_parsed_in_this_process(tmp_path):
+    big = write_csv(tmp_path / "big.csv", GR_HEADER, _rows(1100))
+    assert big.stat().st_size >= PARALLEL_FROM_BYTES
+    items = list(_Plugin().read(big))
+    assert sum(isinstance(i, Row) for i in items) == 1098

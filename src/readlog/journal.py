@@ -131,7 +131,10 @@ class Journal:
     def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, tuple[Book, bool] | Rows | ReadlogError]]:
         """Many books parsed, and their index rows made, by worker processes (one per core), in order: for a
         cold index build."""
-        cores = min(os.cpu_count() or 1, 8)
+        from readlog.pool import cores as count_cores
+        from readlog.pool import worker_pool
+
+        cores = count_cores()
         if cores < 2:
             for slug in slugs:
                 try:
@@ -139,18 +142,11 @@ class Journal:
                 except ReadlogError as error:
                     yield slug, error
             return
-        import multiprocessing
         from collections import deque
-        from concurrent.futures import Future, ProcessPoolExecutor
+        from concurrent.futures import Future
 
         chunks = [slugs[i : i + 250] for i in range(0, len(slugs), 250)]
-        # Not "fork": this process may have threads (a progress bar's), and forking those is not safe.
-        # A fork server starts clean once, with the parser loaded, and forks each worker from there.
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
-        if method == "forkserver":
-            context.set_forkserver_preload(["readlog.journal", "readlog.index", "tomli"])
-        with ProcessPoolExecutor(cores, mp_context=context) as pool:
+        with worker_pool(cores) as pool:
             # A few chunks in flight per worker, not all of them: parsed books waiting for their turn to be
             # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
             pending: deque[tuple[list[str], Future[list[Rows | ReadlogError]]]] = deque()
@@ -650,7 +646,7 @@ class BulkBatch:
         self.journal = journal
         self.writer = BulkWriter(landed=self._landed, overlap=True)
         self.taken: set[str] = set()  # slugs promised to files not yet renamed into place
-        self.waiting: dict[Path, tuple[str, Book]] = {}  # written, not yet renamed into place
+        self.waiting: dict[Path, tuple[str, Book | Rows]] = {}  # written, not yet renamed into place
         self.landed = 0
         self.indexing = True  # until the cache fails (read-only, full): then the next sync catches up
 
@@ -666,6 +662,12 @@ class BulkBatch:
                 self.indexing = False
 
     def add(self, book: Book, wanted_slug: str | None = None) -> str:
+        slug = self.claim(book, wanted_slug)
+        self.put(slug, book, bookfile.dumps(book))
+        return slug
+
+    def claim(self, book: Book, wanted_slug: str | None = None) -> str:
+        """The slug `book` will be written under (promised: no later claim takes it); `put` writes it."""
         journal = self.journal
         if (
             wanted_slug
@@ -677,10 +679,14 @@ class BulkBatch:
         else:
             slug = journal.free_slug(book, self.taken)
         self.taken.add(slug)
-        path = journal.path_for(slug)
-        self.waiting[path] = (slug, book)
-        self.writer.add(path, bookfile.dumps(book))
         return slug
+
+    def put(self, slug: str, book: Book | Rows, text: str) -> None:
+        """Write the claimed `slug`: `text` is the book's file (bookfile.dumps), `book` the book or its index
+        rows already made (an import makes both in worker processes)."""
+        path = self.journal.path_for(slug)
+        self.waiting[path] = (slug, book)
+        self.writer.add(path, text)
 
 
 def maybe_here(title: str, maybe: list[Summary]) -> str:
