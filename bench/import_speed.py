@@ -40,7 +40,7 @@ HEADER = ("Book Id,Title,Author,Author l-f,Additional Authors,ISBN,ISBN13,My Rat
 # The naive script a reader could write: every row to a TOML file of its own, no matching, no index. With
 # DURABLE set it keeps readlog's promise the cheap way: temp files, one os.sync() per 500, renames, the
 # folder fsynced.
-NAIVE = r'''
+NAIVE = r"""
 import csv, json, os, re, sys
 export, folder, durable = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 os.makedirs(folder, exist_ok=True)
@@ -83,7 +83,7 @@ with open(export, newline="", encoding="utf-8") as handle:
         if len(pending) >= 500:
             flush()
 flush()
-'''
+"""
 
 # Reading every book file with tomllib alone: what a cold index build wraps.
 TOMLLIB = r"""

@@ -71,11 +71,10 @@ def test_without_overlap_a_batch_lands_before_add_returns(tmp_path):
 
 
 # --- CSV rows parsed by worker processes ---------------------------------------------------------------
-from test_import_export import GR_HEADER, gr_row, write_csv  # noqa: E402
-
 from readlog.importers import parse_file  # noqa: E402
 from readlog.importers.base import PARALLEL_FROM_BYTES, Reject, Row  # noqa: E402
 from readlog.importers.goodreads import GoodreadsImporter  # noqa: E402
+from test_import_export import GR_HEADER, gr_row, write_csv  # noqa: E402
 
 
 def _rows(count: int) -> list[dict[str, str]]:

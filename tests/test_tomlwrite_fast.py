@@ -11,13 +11,13 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 import tomlkit
-import tomlwrite_reference as reference
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_bookfile import books_strategy
 
+import tomlwrite_reference as reference
 from readlog import tomlwrite
 from readlog.model import book_to_dict
+from test_bookfile import books_strategy
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -65,7 +65,9 @@ def _same(read: object, written: object) -> bool:
             and all(_same(a, b) for a, b in zip(read, written, strict=True))
         )
     if isinstance(written, float):
-        return isinstance(read, float) and math.isclose(read, written, rel_tol=0, abs_tol=0) or read == written
+        return (
+            isinstance(read, float) and math.isclose(read, written, rel_tol=0, abs_tol=0) or read == written
+        )
     return type(read) is type(written) and read == written
 
 
@@ -100,7 +102,7 @@ class Stamp(date):
 
 
 NEAR_MISSES = [
-    {"title": Loud("a \"quoted\" title\nover two lines")},  # a str subclass: written as a str
+    {"title": Loud('a "quoted" title\nover two lines')},  # a str subclass: written as a str
     {"rating": Level.HIGH, "on": True, "off": False, "n": 0},  # an IntEnum is an int; bool is not an int
     {"day": Stamp(2024, 5, 1), "when": datetime(2024, 5, 1, 9, 30), "at": time(7, 5)},
     {"series": {"name": "Saga", "number": 2}},  # inline, not a [series] table
@@ -108,7 +110,7 @@ NEAR_MISSES = [
     {"outer": {"inner": {"k": 1}}},  # a table holding only a table: no [outer] header
     {"empty": {}},  # an empty table keeps its header
     {"mixed": [{"a": 1}, 2]},  # not every item a table: an inline array
-    {"weird key": 1, "ünï": 2, "": 3, "q\"k": 4},
+    {"weird key": 1, "ünï": 2, "": 3, 'q"k': 4},
     {"reads": [{"started": date(2020, 1, 1), "pauses": [{"from": date(2020, 2, 1)}]}]},
     {"f": 1.0, "g": -0.0, "h": 1e300, "i": 5e-324},
 ]

@@ -129,8 +129,11 @@ class BulkWriter:
         self._settle()
         batch, self.pending = self.pending, []
         self._moving, self._moved = batch, 0
+        from readlog.pool import threads_without_signals
+
         self._thread = threading.Thread(target=self._make_durable, args=(batch,), name="readlog-sync")
-        self._thread.start()
+        with threads_without_signals():
+            self._thread.start()
 
     def _make_durable(self, batch: list[tuple[Path, Path]]) -> None:
         try:

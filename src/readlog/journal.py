@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from readlog.identity import Candidate
     from readlog.index import Index, Rows
+    from readlog.index.freshness import SyncReport
 
 ENV_HOME = "READLOG_HOME"
 
@@ -65,6 +66,63 @@ def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
 
 # Given the books a not-sure BOOK may mean, the one the reader chose (None: none of them).
 Chooser = Callable[[str, "Sequence[Candidate]"], "Candidate | None"]
+
+
+# A long index build (a cold one: a new device after `git clone`, a cache thrown away) shows a progress bar
+# where the CLI says how (`on_long_build`): only once it has taken BUILD_BAR_AFTER seconds, and only while
+# there is more to do; a build that ends sooner shows nothing.
+BUILD_BAR_AFTER = 1.0
+# Starts a bar: returns (update(done, total), close()), or None for no bar (not a terminal, one showing).
+StartBar = Callable[[], "tuple[Callable[[int, int], None], Callable[[], None]] | None"]
+_start_bar: StartBar | None = None
+
+
+def on_long_build(start_bar: StartBar | None) -> None:
+    """How to show a progress bar for an index build that takes more than a second (the CLI's)."""
+    global _start_bar
+    _start_bar = start_bar
+
+
+class _BuildProgress:
+    """An index sync's progress: told to `also` (reindex's caller), and to a bar once a second has gone."""
+
+    def __init__(self, also: Callable[[int, int], None] | None):
+        import time
+
+        self.also = also
+        self.clock = time.monotonic
+        self.since = self.clock()
+        self.asked = False
+        self.bar: tuple[Callable[[int, int], None], Callable[[], None]] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.also is not None:
+            self.also(done, total)
+        if self.bar is None:
+            waited = self.clock() - self.since
+            if self.asked or done >= total or _start_bar is None or waited < BUILD_BAR_AFTER:
+                return
+            self.asked = True
+            self.bar = _start_bar()
+            if self.bar is None:
+                return
+        self.bar[0](done, total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar[1]()
+            self.bar = None
+
+
+def _sync(
+    index: Index, progress: Callable[[int, int], None] | None = None, rebuild: bool = False
+) -> SyncReport:
+    """`index.sync()` (or its rebuild), with a progress bar if it takes long (see `on_long_build`)."""
+    watch = _BuildProgress(progress)
+    try:
+        return index.rebuild(watch) if rebuild else index.sync(watch)
+    finally:
+        watch.close()
 
 
 @dataclass
@@ -199,10 +257,10 @@ class Journal:
         if self._fresh is None:
             self._quick = False
             try:
-                self._fresh = index.sync().problems
+                self._fresh = _sync(index).problems
             except Exception as error:
                 index = self._recover_index(error)
-                self._fresh = index.sync().problems
+                self._fresh = _sync(index).problems
         return index
 
     def _recover_index(self, error: Exception) -> Index:
@@ -216,7 +274,7 @@ class Journal:
         if index.path is not None and is_damaged(error):
             index.reset()
             try:
-                index.sync()
+                _sync(index)
                 return index
             except Exception as again:
                 if type(again).__module__ != "sqlite3":
@@ -228,12 +286,12 @@ class Journal:
         """`readlog reindex`: the index thrown away and built again from the files (also when damaged)."""
         index = self.index()
         try:
-            parsed = index.rebuild(progress).parsed
+            parsed = _sync(index, progress, rebuild=True).parsed
         except Exception as error:
             if type(error).__module__ != "sqlite3":
                 raise
             index = self._recover_index(error)
-            parsed = index.rebuild(progress).parsed
+            parsed = _sync(index, progress, rebuild=True).parsed
         self._fresh = None
         return parsed
 

@@ -8,7 +8,10 @@ worker from there (cheap: no imports per worker).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,4 +35,29 @@ def worker_pool(workers: int | None = None) -> ProcessPoolExecutor:
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(PRELOAD)
-    return ProcessPoolExecutor(workers or cores(), mp_context=context)
+    pool = ProcessPoolExecutor(workers or cores(), mp_context=context)
+    with threads_without_signals():
+        pool.submit(int)  # the pool's own threads start now, and never take a signal (see below)
+    return pool
+
+
+# Signals a thread of readlog's must leave to the main thread.
+_SIGNALS = tuple(
+    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None
+)
+
+
+@contextlib.contextmanager
+def threads_without_signals() -> Iterator[None]:
+    """Threads started inside this block never take SIGINT, SIGTERM or SIGHUP: they inherit the blocked
+    mask, so the kernel delivers those to the main thread. A signal taken by another thread would still
+    run its Python handler in the main thread at once, even inside a step that holds signals off
+    (importers._whole: a temp file made but not yet recorded for clean-up)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

@@ -23,7 +23,7 @@ from readlog.journal import Journal, default_data_dir
 from readlog.text import one_line, visible
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from typing import Literal, TypeGuard
 
     from rich.console import Console, RenderableType
@@ -808,5 +808,25 @@ def _root(
     )
     _current[:] = [ctx.obj]
     from readlog.files import on_lock_wait
+    from readlog.journal import on_long_build
 
     on_lock_wait(lambda message: complain(f"readlog: {message}", "yellow"))
+    on_long_build(_build_bar)
+
+
+def _build_bar() -> "tuple[Callable[[int, int], None], Callable[[], None]] | None":
+    """A progress bar on stderr for an index build that is taking a while (journal.on_long_build): on a
+    terminal only, and not over another one (an import's bar): then none."""
+    console = stderr()
+    if not console.is_terminal:
+        return None
+    from rich.errors import LiveError
+    from rich.progress import Progress
+
+    bar = Progress(console=console, transient=True)
+    try:
+        bar.start()
+    except LiveError:
+        return None
+    task = bar.add_task("indexing", total=None)
+    return (lambda done, total: bar.update(task, completed=done, total=total)), bar.stop
