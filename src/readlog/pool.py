@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-# What the fork server loads once, for every worker it forks.
-PRELOAD = ["readlog.importers", "readlog.journal", "readlog.index", "readlog.bookfile", "tomli"]
+# What the fork server loads once, for every worker it forks (the first pool of a process starts it): the
+# index build's parsing code; an import's workers also load the importers.
+PRELOAD = ["readlog.journal", "readlog.index", "tomli"]
+IMPORT_PRELOAD = ["readlog.importers", *PRELOAD]
 
 
 def cores() -> int:
@@ -26,7 +28,7 @@ def cores() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def worker_pool(workers: int | None = None) -> ProcessPoolExecutor:
+def worker_pool(workers: int | None = None, preload: list[str] = PRELOAD) -> ProcessPoolExecutor:
     """A pool of worker processes; the caller shuts it down (a `with` block, or `shutdown`)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -34,7 +36,7 @@ def worker_pool(workers: int | None = None) -> ProcessPoolExecutor:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(PRELOAD)
+        context.set_forkserver_preload(preload)
     pool = ProcessPoolExecutor(workers or cores(), mp_context=context)
     with threads_without_signals():
         pool.submit(int)  # the pool's own threads start now, and never take a signal (see below)

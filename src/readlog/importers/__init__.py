@@ -480,9 +480,9 @@ class _Writer:
 
     def _hand_out(self) -> None:
         if self.pool is None:
-            from readlog.pool import worker_pool
+            from readlog.pool import IMPORT_PRELOAD, worker_pool
 
-            self.pool = worker_pool(self.workers)
+            self.pool = worker_pool(self.workers, IMPORT_PRELOAD)
         slugs = [slug for slug, _ in self.chunk]
         future = self.pool.submit(_format_chunk, [book for _, book in self.chunk])
         self.pending.append((slugs, future))

@@ -312,10 +312,10 @@ def _parsed_in_workers(
     from collections import deque
     from concurrent.futures import Future
 
-    from readlog.pool import cores, worker_pool
+    from readlog.pool import IMPORT_PRELOAD, cores, worker_pool
 
     workers = cores()
-    pool = worker_pool(workers)
+    pool = worker_pool(workers, IMPORT_PRELOAD)
     pending: deque[tuple[list[tuple[int, list[str]] | Reject], Future[list[Row | Reject | Note]]]] = deque()
 
     def results(
