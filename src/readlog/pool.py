@@ -44,9 +44,7 @@ def worker_pool(workers: int | None = None, preload: list[str] = PRELOAD) -> Pro
 
 
 # Signals a thread of readlog's must leave to the main thread.
-_SIGNALS = tuple(
-    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None
-)
+_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 
 
 @contextlib.contextmanager
