@@ -147,3 +147,49 @@ def test_a_plugins_big_export_is_parsed_in_this_process(tmp_path):
     assert big.stat().st_size >= PARALLEL_FROM_BYTES
     items = list(_Plugin().read(big))
     assert sum(isinstance(i, Row) for i in items) == 1098
+
+
+# --- new books formatted by worker processes ------------------------------------------------------------
+import sqlite3  # noqa: E402
+
+from test_import_campaign import export  # noqa: E402
+
+from readlog.importers import FORMAT_IN_WORKERS_FROM  # noqa: E402
+from readlog.index import index_path  # noqa: E402
+
+
+def _index_rows(home: Path) -> dict[str, list[tuple]]:
+    """Every table of the index but the files' stamps and the rowids, sorted: what it says of the books."""
+    db = sqlite3.connect(index_path(home))
+    out = {}
+    tables = ["books", "book_reads", "book_names", "book_keys", "pick_titles", "moments"]
+    for table in tables:
+        out[table] = sorted(map(repr, db.execute(f"SELECT * FROM {table}")))
+    out["parts"] = sorted(map(repr, db.execute("SELECT slug, part, label, body FROM parts")))
+    out["files"] = sorted(db.execute("SELECT slug FROM files"))
+    db.close()
+    return out
+
+
+def test_a_big_imports_index_rows_made_by_workers_are_what_a_rebuild_makes(journal_home, tmp_path, run):
+    source = export(tmp_path / "export.csv", rows=1200)  # editions, titles shared by three authors
+    assert 1200 >= FORMAT_IN_WORKERS_FROM  # the workers' path
+    run("import", str(source))
+    files = sorted(p.name for p in (journal_home / "books").iterdir())
+    assert len(files) > 1000 and not [f for f in files if f.startswith(".")]
+    recorded = _index_rows(journal_home)
+    run("reindex")
+    assert _index_rows(journal_home) == recorded
+    assert len(recorded["files"]) == len(files)
+
+
+def test_a_big_import_writes_the_same_files_every_time(tmp_path, monkeypatch, run):
+    source = export(tmp_path / "export.csv", rows=1200)
+    journals = []
+    for name in ("one", "two"):
+        home = tmp_path / name
+        monkeypatch.setenv("READLOG_HOME", str(home))
+        monkeypatch.setenv("READLOG_CACHE", str(tmp_path / f"cache-{name}"))
+        run("import", str(source))
+        journals.append({p.name: p.read_bytes() for p in sorted((home / "books").iterdir())})
+    assert journals[0] == journals[1]
