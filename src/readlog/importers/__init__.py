@@ -442,10 +442,13 @@ class _Writer:
     a worker happens to be done, so what the index holds when a row is matched does not depend on timing."""
 
     def __init__(self, batch: BulkBatch, rows: int):
+        from readlog import fields
         from readlog.pool import cores
 
         self.batch = batch
-        self.workers = cores() if rows >= FORMAT_IN_WORKERS_FROM and cores() >= 2 else 0
+        # A worker knows only model's fields (fields.built_in_only): with another one registered, format here.
+        wanted = rows >= FORMAT_IN_WORKERS_FROM and cores() >= 2 and fields.built_in_only()
+        self.workers = cores() if wanted else 0
         self.pool: ProcessPoolExecutor | None = None
         self.chunk: list[tuple[str, Book]] = []
         self.pending: deque[tuple[list[str], Future[list[tuple[str, Rows]]]]] = deque()

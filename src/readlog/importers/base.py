@@ -293,12 +293,14 @@ CHUNK_ROWS = 250  # rows a worker parses in one go
 def _in_workers(importer: Importer, text: str) -> bool:
     """Whether to parse in worker processes: a big export, more than one core, and a built-in format (a
     plugin's class may not be importable by name in a fresh process: it stays in this one)."""
+    from readlog import fields
     from readlog.pool import cores
 
     return (
         len(text) >= PARALLEL_FROM_BYTES
         and cores() >= 2
         and type(importer).__module__.startswith("readlog.importers.")
+        and fields.built_in_only()  # a worker knows only model's fields, not one registered from outside
     )
 
 
