@@ -17,10 +17,13 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from readlog.errors import BookFileError, ReadlogError
 from readlog.text import one_line
+
+if TYPE_CHECKING:
+    import threading
 
 
 def read_regular(path: Path) -> bytes:
@@ -76,12 +79,28 @@ class BulkWriter:
     """Many new files at once, as safely as one: each goes to a dot-named temp file; a batch is made
     durable with one `os.sync()` and only then renamed into place. A crash can leave temp files (never
     read as books; `check --fix` removes them), never a half-written book. One fsync per file would make
-    a 10,000-book import several times slower."""
+    a 10,000-book import several times slower.
 
-    def __init__(self, batch: int = 500, landed: Callable[[list[Path]], None] | None = None):
+    With `overlap`, a full batch is made durable and renamed by a thread while the caller goes on making
+    the next one (the sync waits on the disk, not the CPU: an import's parsing and formatting hide under
+    it). One batch at a time is in the thread's hands, and batches land in order; `landed` is always told
+    in the caller's thread, when the next batch is handed over or at `flush`. `discard` waits for the
+    batch in the thread to land before removing the temp files of the rest."""
+
+    def __init__(
+        self,
+        batch: int = 500,
+        landed: Callable[[list[Path]], None] | None = None,
+        overlap: bool = False,
+    ):
         self.batch = batch
         self.landed = landed  # told the paths of each batch once they are in place
         self.pending: list[tuple[Path, Path]] = []
+        self.overlap = overlap
+        self._thread: threading.Thread | None = None
+        self._moving: list[tuple[Path, Path]] = []  # the batch in the thread's hands
+        self._moved = 0  # how many of them are in place (set by the thread)
+        self._error: BaseException | None = None
 
     def add(self, path: Path, text: str) -> None:
         temp = _temp_path(path)
@@ -90,31 +109,79 @@ class BulkWriter:
             handle.write(text.encode("utf-8"))
         self.pending.append((temp, path))
         if len(self.pending) >= self.batch:
-            self.flush()
+            if self.overlap:
+                self._hand_over()
+            else:
+                self.flush()
 
     def flush(self) -> None:
+        self._settle()
         if not self.pending:
             return
-        if hasattr(os, "sync"):
-            os.sync()
-        else:  # pragma: no cover - Windows: no os.sync
-            for temp, _ in self.pending:
-                with open(temp, "rb+") as handle:
-                    os.fsync(handle.fileno())
-        moved = []
-        for temp, path in self.pending:
-            os.replace(temp, path)
-            moved.append(path)
-        fsync_dir(self.pending[0][1].parent)
-        self.pending.clear()
-        if self.landed is not None:
+        batch, self.pending = self.pending, []
+        self._moving, self._moved = batch, 0
+        self._make_durable(batch)
+        self._tell()
+
+    def _hand_over(self) -> None:
+        """The full batch to the thread, once the one before it has landed."""
+        import threading
+
+        self._settle()
+        batch, self.pending = self.pending, []
+        self._moving, self._moved = batch, 0
+        from readlog.pool import threads_without_signals
+
+        self._thread = threading.Thread(target=self._make_durable, args=(batch,), name="readlog-sync")
+        with threads_without_signals():
+            self._thread.start()
+
+    def _make_durable(self, batch: list[tuple[Path, Path]]) -> None:
+        try:
+            if hasattr(os, "sync"):
+                os.sync()
+            else:  # pragma: no cover - Windows: no os.sync
+                for temp, _ in batch:
+                    with open(temp, "rb+") as handle:
+                        os.fsync(handle.fileno())
+            for temp, path in batch:
+                os.replace(temp, path)
+                self._moved += 1
+            fsync_dir(batch[0][1].parent)
+        except BaseException as error:  # told in the caller's thread (`_settle`)
+            if self._thread is None:
+                raise
+            self._error = error
+
+    def _settle(self) -> None:
+        """Wait for the batch in the thread (if any); tell `landed`; raise what went wrong there."""
+        thread = self._thread
+        if thread is not None:
+            while thread.is_alive():  # a signal's exception may cut a wait short: wait again after
+                thread.join(0.5)
+            self._thread = None
+        error, self._error = self._error, None
+        self._tell()
+        if error is not None:
+            raise error
+
+    def _tell(self) -> None:
+        moved = [path for _, path in self._moving[: self._moved]]
+        self._moving, self._moved = self._moving[self._moved :], 0
+        if moved and self.landed is not None:
             self.landed(moved)
 
     def discard(self) -> None:
-        for temp, _ in self.pending:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
-        self.pending.clear()
+        try:
+            self._settle()
+        except Exception:  # noqa: BLE001 - the caller is on its way out with an error of its own
+            pass
+        finally:
+            for temp, _ in [*self._moving, *self.pending]:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temp)
+            self._moving, self._moved = [], 0
+            self.pending.clear()
 
 
 def remove_file(path: Path) -> bool:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from readlog.goals import Goals
     from readlog.identity import Candidate
     from readlog.index import Index, Rows
+    from readlog.index.freshness import SyncReport
 
 ENV_HOME = "READLOG_HOME"
 
@@ -66,6 +67,63 @@ def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
 
 # Given the books a not-sure BOOK may mean, the one the reader chose (None: none of them).
 Chooser = Callable[[str, "Sequence[Candidate]"], "Candidate | None"]
+
+
+# A long index build (a cold one: a new device after `git clone`, a cache thrown away) shows a progress bar
+# where the CLI says how (`on_long_build`): only once it has taken BUILD_BAR_AFTER seconds, and only while
+# there is more to do; a build that ends sooner shows nothing.
+BUILD_BAR_AFTER = 1.0
+# Starts a bar: returns (update(done, total), close()), or None for no bar (not a terminal, one showing).
+StartBar = Callable[[], "tuple[Callable[[int, int], None], Callable[[], None]] | None"]
+_start_bar: StartBar | None = None
+
+
+def on_long_build(start_bar: StartBar | None) -> None:
+    """How to show a progress bar for an index build that takes more than a second (the CLI's)."""
+    global _start_bar
+    _start_bar = start_bar
+
+
+class _BuildProgress:
+    """An index sync's progress: told to `also` (reindex's caller), and to a bar once a second has gone."""
+
+    def __init__(self, also: Callable[[int, int], None] | None):
+        import time
+
+        self.also = also
+        self.clock = time.monotonic
+        self.since = self.clock()
+        self.asked = False
+        self.bar: tuple[Callable[[int, int], None], Callable[[], None]] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.also is not None:
+            self.also(done, total)
+        if self.bar is None:
+            waited = self.clock() - self.since
+            if self.asked or done >= total or _start_bar is None or waited < BUILD_BAR_AFTER:
+                return
+            self.asked = True
+            self.bar = _start_bar()
+            if self.bar is None:
+                return
+        self.bar[0](done, total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar[1]()
+            self.bar = None
+
+
+def _sync(
+    index: Index, progress: Callable[[int, int], None] | None = None, rebuild: bool = False
+) -> SyncReport:
+    """`index.sync()` (or its rebuild), with a progress bar if it takes long (see `on_long_build`)."""
+    watch = _BuildProgress(progress)
+    try:
+        return index.rebuild(watch) if rebuild else index.sync(watch)
+    finally:
+        watch.close()
 
 
 @dataclass
@@ -133,8 +191,10 @@ class Journal:
         """Many books parsed, and their index rows made, by worker processes (one per core), in order: for a
         cold index build."""
         from readlog import fields
+        from readlog.pool import cores as count_cores
+        from readlog.pool import worker_pool
 
-        cores = min(os.cpu_count() or 1, 8)
+        cores = count_cores()
         # A worker knows only model's fields (fields.built_in_only): with another one registered, parse here.
         if cores < 2 or not fields.built_in_only():
             for slug in slugs:
@@ -143,18 +203,11 @@ class Journal:
                 except ReadlogError as error:
                     yield slug, error
             return
-        import multiprocessing
         from collections import deque
-        from concurrent.futures import Future, ProcessPoolExecutor
+        from concurrent.futures import Future
 
         chunks = [slugs[i : i + 250] for i in range(0, len(slugs), 250)]
-        # Not "fork": this process may have threads (a progress bar's), and forking those is not safe.
-        # A fork server starts clean once, with the parser loaded, and forks each worker from there.
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
-        if method == "forkserver":
-            context.set_forkserver_preload(["readlog.journal", "readlog.index", "tomli"])
-        with ProcessPoolExecutor(cores, mp_context=context) as pool:
+        with worker_pool(cores) as pool:
             # A few chunks in flight per worker, not all of them: parsed books waiting for their turn to be
             # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
             pending: deque[tuple[list[str], Future[list[Rows | ReadlogError]]]] = deque()
@@ -207,10 +260,10 @@ class Journal:
         if self._fresh is None:
             self._quick = False
             try:
-                self._fresh = index.sync().problems
+                self._fresh = _sync(index).problems
             except Exception as error:
                 index = self._recover_index(error)
-                self._fresh = index.sync().problems
+                self._fresh = _sync(index).problems
         return index
 
     def _recover_index(self, error: Exception) -> Index:
@@ -224,7 +277,7 @@ class Journal:
         if index.path is not None and is_damaged(error):
             index.reset()
             try:
-                index.sync()
+                _sync(index)
                 return index
             except Exception as again:
                 if type(again).__module__ != "sqlite3":
@@ -236,12 +289,12 @@ class Journal:
         """`readlog reindex`: the index thrown away and built again from the files (also when damaged)."""
         index = self.index()
         try:
-            parsed = index.rebuild(progress).parsed
+            parsed = _sync(index, progress, rebuild=True).parsed
         except Exception as error:
             if type(error).__module__ != "sqlite3":
                 raise
             index = self._recover_index(error)
-            parsed = index.rebuild(progress).parsed
+            parsed = _sync(index, progress, rebuild=True).parsed
         self._fresh = None
         return parsed
 
@@ -699,9 +752,9 @@ class BulkBatch:
 
     def __init__(self, journal: Journal):
         self.journal = journal
-        self.writer = BulkWriter(landed=self._landed)
+        self.writer = BulkWriter(landed=self._landed, overlap=True)
         self.taken: set[str] = set()  # slugs promised to files not yet renamed into place
-        self.waiting: dict[Path, tuple[str, Book]] = {}  # written, not yet renamed into place
+        self.waiting: dict[Path, tuple[str, Book | Rows]] = {}  # written, not yet renamed into place
         self.landed = 0
         self.indexing = True  # until the cache fails (read-only, full): then the next sync catches up
 
@@ -717,6 +770,12 @@ class BulkBatch:
                 self.indexing = False
 
     def add(self, book: Book, wanted_slug: str | None = None) -> str:
+        slug = self.claim(book, wanted_slug)
+        self.put(slug, book, bookfile.dumps(book))
+        return slug
+
+    def claim(self, book: Book, wanted_slug: str | None = None) -> str:
+        """The slug `book` will be written under (promised: no later claim takes it); `put` writes it."""
         journal = self.journal
         if (
             wanted_slug
@@ -728,10 +787,14 @@ class BulkBatch:
         else:
             slug = journal.free_slug(book, self.taken)
         self.taken.add(slug)
-        path = journal.path_for(slug)
-        self.waiting[path] = (slug, book)
-        self.writer.add(path, bookfile.dumps(book))
         return slug
+
+    def put(self, slug: str, book: Book | Rows, text: str) -> None:
+        """Write the claimed `slug`: `text` is the book's file (bookfile.dumps), `book` the book or its index
+        rows already made (an import makes both in worker processes)."""
+        path = self.journal.path_for(slug)
+        self.waiting[path] = (slug, book)
+        self.writer.add(path, text)
 
 
 def maybe_here(title: str, maybe: list[Summary]) -> str:

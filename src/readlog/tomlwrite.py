@@ -2,7 +2,12 @@
 (and without tomlkit's import). Rewrites of existing files still go through tomlkit, which keeps comments.
 
 Covers what book files hold: strings, integers, floats, booleans, dates and times, arrays, tables and
-arrays of tables, and inline tables for the keys in INLINE. Every output is checked by the round-trip tests.
+arrays of tables, and inline tables for the keys in INLINE. Every output is checked by the round-trip tests,
+and against the plain version this replaced (tests/tomlwrite_reference.py) over generated books.
+
+Fast because an import writes thousands of files: each value's kind is found with one lookup of its exact
+type (subclasses of the built-in types take the slower `isinstance` way, with the same result), each table's
+keys are sorted into plain values and tables in one pass, and bare keys are remembered.
 """
 
 from __future__ import annotations
@@ -16,16 +21,23 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
 _NOT_LITERAL = re.compile(r"'''|[\x00-\x08\x0b-\x1f\x7f]|'$|\r")
+_KEYS: dict[str, str] = {}  # key -> as written (book files use a few dozen keys, over and over)
+_KEYS_KEPT = 4096  # remembered keys at most (a key is anything a hand-edited file holds)
 
 
 def dumps(data: dict[str, Any]) -> str:
     lines: list[str] = []
-    _table_body(data, [], lines, top=True)
+    _table_body(data, "", lines)
     return "\n".join(lines) + "\n"
 
 
 def _key(key: str) -> str:
-    return key if _BARE_KEY.fullmatch(key) else _basic(key)
+    written = _KEYS.get(key)
+    if written is None:
+        written = key if _BARE_KEY.fullmatch(key) else _basic(key)
+        if len(_KEYS) < _KEYS_KEPT and type(key) is str:
+            _KEYS[key] = written
+    return written
 
 
 def _basic(text: str) -> str:
@@ -40,7 +52,38 @@ def _string(text: str) -> str:
     return _basic(text)
 
 
+def _inline(value: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + "}"  # as tomlkit does
+
+
+def _array(value: list[Any]) -> str:
+    return "[" + ", ".join([_value(v) for v in value]) + "]"
+
+
+# The writer for each exact built-in type; anything else goes through `_slow_value`.
+_WRITE: dict[type, Any] = {
+    str: _string,
+    bool: lambda v: "true" if v else "false",
+    int: int.__repr__,
+    float: float.__repr__,
+    date: date.isoformat,
+    datetime: datetime.isoformat,
+    time: time.isoformat,
+    dict: _inline,
+    list: _array,
+}
+
+
 def _value(value: Any, key: str = "") -> str:
+    write = _WRITE.get(type(value))
+    if write is not None:
+        text: str = write(value)
+        return text
+    return _slow_value(value, key)
+
+
+def _slow_value(value: Any, key: str = "") -> str:
+    """A subclass of a built-in type (a str subclass, an IntEnum...): written as its base type is."""
     if isinstance(value, str):
         return _string(value)
     if isinstance(value, bool):
@@ -52,37 +95,39 @@ def _value(value: Any, key: str = "") -> str:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + "}"  # as tomlkit does
+        return _inline(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
+        return _array(value)
     raise TypeError(f"cannot write {type(value).__name__} to TOML ({key})")
 
 
-def _is_table(key: str, value: Any) -> bool:
-    return isinstance(value, dict) and key not in INLINE
+def _kind(key: str, value: Any) -> int:
+    """0: a `key = value` line; 1: a [table]; 2: an [[array of tables]]."""
+    if key in INLINE:
+        return 0
+    if isinstance(value, dict):
+        return 1
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return 2
+    return 0
 
 
-def _is_table_array(value: Any, key: str = "") -> bool:
-    return (
-        key not in INLINE
-        and isinstance(value, list)
-        and bool(value)
-        and all(isinstance(v, dict) for v in value)
-    )
-
-
-def _table_body(data: dict[str, Any], path: list[str], lines: list[str], top: bool = False) -> None:
+def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
+    nested: list[tuple[int, str, Any]] = []
+    append = lines.append
     for key, value in data.items():
-        if not _is_table(key, value) and not _is_table_array(value, key):
-            lines.append(f"{_key(key)} = {_value(value, key)}")
-    for key, value in data.items():
-        here = [*path, _key(key)]
-        if _is_table(key, value):
-            scalars = {k: v for k, v in value.items() if not _is_table(k, v) and not _is_table_array(v, k)}
-            if scalars or not value:
-                lines += ["", f"[{'.'.join(here)}]"]
+        kind = _kind(key, value)
+        if kind == 0:
+            append(f"{_key(key)} = {_value(value, key)}")
+        else:
+            nested.append((kind, key, value))
+    for kind, key, value in nested:
+        here = f"{path}.{_key(key)}" if path else _key(key)
+        if kind == 1:
+            if not value or any(_kind(k, v) == 0 for k, v in value.items()):
+                lines += ["", f"[{here}]"]
             _table_body(value, here, lines)
-        elif _is_table_array(value, key):
+        else:
             for item in value:
-                lines += ["", f"[[{'.'.join(here)}]]"]
+                lines += ["", f"[[{here}]]"]
                 _table_body(item, here, lines)

@@ -14,7 +14,15 @@ if TYPE_CHECKING:
     from readlog.identity import Candidate as Candidate  # the CLI names a not-sure BOOK's candidates
     from readlog.model import Book
 
-__all__ = ["Journal", "complete_books", "on_lock_wait", "open_journal", "resolve_day", "setting"]
+__all__ = [
+    "Journal",
+    "complete_books",
+    "on_lock_wait",
+    "on_long_build",
+    "open_journal",
+    "resolve_day",
+    "setting",
+]
 
 
 def open_journal(data_dir: str | Path | None = None) -> Journal:
@@ -31,6 +39,16 @@ def on_lock_wait(notice: Callable[[str], None] | None) -> None:
     from readlog.files import on_lock_wait as hook
 
     hook(notice)
+
+
+def on_long_build(
+    start_bar: Callable[[], tuple[Callable[[int, int], None], Callable[[], None]] | None] | None,
+) -> None:
+    """`start_bar()` once an index build has taken a second (a cold one: a new device, `reindex`): it
+    returns (update(done, total), close()) for a progress bar, or None for none (journal.on_long_build)."""
+    from readlog.journal import on_long_build as hook
+
+    hook(start_bar)
 
 
 def setting(name: str, given: Any = None) -> Any:

@@ -23,7 +23,7 @@ from readlog.errors import ReadlogError
 from readlog.text import one_line, visible
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from typing import Literal, TypeGuard
 
     from rich.console import Console, RenderableType
@@ -841,6 +841,25 @@ def _root(
         no_input,
     )
     _current[:] = [ctx.obj]
-    from readlog.actions.session import on_lock_wait
+    from readlog.actions.session import on_lock_wait, on_long_build
 
     on_lock_wait(lambda message: complain(f"readlog: {message}", "yellow"))
+    on_long_build(_build_bar)
+
+
+def _build_bar() -> "tuple[Callable[[int, int], None], Callable[[], None]] | None":
+    """A progress bar on stderr for an index build that is taking a while (session.on_long_build): on a
+    terminal only, and not over another one (an import's bar): then none."""
+    console = stderr()
+    if not console.is_terminal:
+        return None
+    from rich.errors import LiveError
+    from rich.progress import Progress
+
+    bar = Progress(console=console, transient=True)
+    try:
+        bar.start()
+    except LiveError:
+        return None
+    task = bar.add_task("indexing", total=None)
+    return (lambda done, total: bar.update(task, completed=done, total=total)), bar.stop

@@ -11,7 +11,6 @@ from readlog.cli.app import (
     emit,
     journal_of,
     print_json,
-    stderr,
     tell,
 )
 from readlog.text import one_line
@@ -31,16 +30,7 @@ def reindex(ctx: typer.Context) -> None:
 
     started = time.perf_counter()
     journal = journal_of(ctx)
-    if sys.stderr.isatty():
-        from rich.progress import Progress
-
-        with Progress(console=stderr(), transient=True) as bar:
-            task = bar.add_task("indexing", total=None)
-            count = actions.reindex(
-                journal, lambda done, total: bar.update(task, completed=done, total=total)
-            )
-    else:
-        count = actions.reindex(journal)
+    count = actions.reindex(journal)  # a bar on a terminal after a second (journal.on_long_build)
     tell(f"Indexed {count} book files in {time.perf_counter() - started:.1f} s")
 
 

@@ -225,11 +225,36 @@ class CsvImporter(Importer):
         missing = [c for c in self.required if c not in header]
         if missing:
             raise ReadlogError(f"{path}: not a {self.label} export: no {', '.join(missing)} column")
+        cells = self._cells(path, reader, header, dropped)
+        if _in_workers(self, text):
+            yield from _parsed_in_workers(self, header, cells)
+            return
+        for item in cells:
+            yield item if isinstance(item, Reject) else self.parse_one(*item, header)
+
+    def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
+        """One row (its cells in the header's order) as a book, a reject, or a note: in this process, or
+        in a worker process for a big export."""
+        try:
+            book = self.parse_row(dict(zip(header, row, strict=True)))
+            book = book_from_dict(book_to_dict(book))  # every field through readlog's own checks
+        except (RowError, InvalidValue) as error:
+            return Reject(line, str(error), row)
+        except SkipRow as skip:
+            return Note(line, str(skip))
+        return Row(line, book)
+
+    def _cells(
+        self, path: Path, reader: Iterator[list[str]], header: list[str], dropped: int
+    ) -> Iterator[tuple[int, list[str]] | Reject]:
+        """Each row of the file as (line, cells) to be parsed, or a reject when its fields do not match
+        the header; a file re-saved by a spreadsheet, or not CSV at all, is one clear error."""
         checked = rows = ragged = 0
         first_ragged: tuple[int, int] | None = None
+        at = header.index(self.dates_column) if self.dates_column in header else -1
         try:
             for raw_row in reader:
-                line = reader.line_num
+                line = reader.line_num  # type: ignore[attr-defined]
                 row = [cell.strip(" ") for cell in raw_row[dropped:]]  # an editor's column alignment
                 if not any(cell.strip() for cell in row):
                     continue
@@ -239,30 +264,83 @@ class CsvImporter(Importer):
                     first_ragged = first_ragged or (line, len(row))
                     yield Reject(line, f"{len(row)} fields where the header has {len(header)}", row)
                     continue
-                cells = dict(zip(header, row, strict=True))
-                if self.dates_column and checked < 50:  # a spreadsheet re-save changes every date
+                if at >= 0 and checked < 50:  # a spreadsheet re-save changes every date
                     checked += 1
-                    if looks_like_spreadsheet_date(cells.get(self.dates_column, "")):
+                    if looks_like_spreadsheet_date(row[at]):
                         raise ReadlogError(
-                            f"{path}:{line}: {self.dates_column} {cells[self.dates_column]!r} where "
+                            f"{path}:{line}: {self.dates_column} {row[at]!r} where "
                             f"{self.label} writes YYYY/MM/DD: this file was re-saved by a spreadsheet, which "
                             "changes dates and ISBNs; import the original export"
                         )
-                try:
-                    book = self.parse_row(cells)
-                    book = book_from_dict(book_to_dict(book))  # every field through readlog's own checks
-                except (RowError, InvalidValue) as error:
-                    yield Reject(line, str(error), row)
-                    continue
-                except SkipRow as skip:
-                    yield Note(line, str(skip))
-                    continue
-                yield Row(line, book)
+                yield line, row
         except csv.Error as error:
-            raise ReadlogError(f"{path}:{reader.line_num}: not valid CSV ({error})") from None
+            raise ReadlogError(f"{path}:{reader.line_num}: not valid CSV ({error})") from None  # type: ignore[attr-defined]
         if rows and ragged == rows and first_ragged is not None:
             raise ReadlogError(
                 f"{path}: every row has a different number of fields from the header ({first_ragged[1]} "
                 f"on line {first_ragged[0]}, {len(header)} in the header): not a {self.label} export as "
                 "written, or its separators were changed"
             )
+
+
+# A big export's rows are parsed by worker processes (the second core) while this one reads the file and
+# joins the books: from this many bytes of export (about 1,000 Goodreads rows with reviews; below it,
+# starting the workers costs more than it saves).
+PARALLEL_FROM_BYTES = 1_000_000
+CHUNK_ROWS = 250  # rows a worker parses in one go
+
+
+def _in_workers(importer: Importer, text: str) -> bool:
+    """Whether to parse in worker processes: a big export, more than one core, and a built-in format (a
+    plugin's class may not be importable by name in a fresh process: it stays in this one)."""
+    from readlog import fields
+    from readlog.pool import cores
+
+    return (
+        len(text) >= PARALLEL_FROM_BYTES
+        and cores() >= 2
+        and type(importer).__module__.startswith("readlog.importers.")
+        and fields.built_in_only()  # a worker knows only model's fields, not one registered from outside
+    )
+
+
+def _parsed_in_workers(
+    importer: CsvImporter, header: list[str], cells: Iterator[tuple[int, list[str]] | Reject]
+) -> Iterator[Row | Reject | Note]:
+    """`parse_one` of every row, by worker processes, yielded in the file's order (the same results as in
+    this process: the workers run the very same code). A few chunks in flight per worker, not the whole
+    file: a 100,000-row export's cells would otherwise all wait in memory."""
+    import itertools
+    from collections import deque
+    from concurrent.futures import Future
+
+    from readlog.pool import IMPORT_PRELOAD, cores, worker_pool
+
+    workers = cores()
+    pool = worker_pool(workers, IMPORT_PRELOAD)
+    pending: deque[tuple[list[tuple[int, list[str]] | Reject], Future[list[Row | Reject | Note]]]] = deque()
+
+    def results(
+        chunk: list[tuple[int, list[str]] | Reject], future: Future[list[Row | Reject | Note]]
+    ) -> Iterator[Row | Reject | Note]:
+        parsed = iter(future.result())
+        for item in chunk:
+            yield item if isinstance(item, Reject) else next(parsed)
+
+    try:
+        while chunk := list(itertools.islice(cells, CHUNK_ROWS)):
+            rows = [item for item in chunk if not isinstance(item, Reject)]
+            pending.append((chunk, pool.submit(_parse_chunk, importer, header, rows)))
+            if len(pending) > 2 * workers:
+                yield from results(*pending.popleft())
+        while pending:
+            yield from results(*pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse_chunk(
+    importer: CsvImporter, header: list[str], rows: list[tuple[int, list[str]]]
+) -> list[Row | Reject | Note]:
+    """In a worker process: `parse_one` of each row."""
+    return [importer.parse_one(line, row, header) for line, row in rows]

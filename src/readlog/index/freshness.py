@@ -265,9 +265,10 @@ class Freshness(Store):
             row = (slug, *stamp, str(error), None, None)
         self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
 
-    def record(self, written: list[tuple[str, Path, Book]], checkpoint: bool = True) -> None:
-        """Index books just written from the Book objects in hand, so the next sync need not parse them.
-        (An import records each batch as it lands, and checkpoints once, at the end.)"""
+    def record(self, written: Sequence[tuple[str, Path, Book | Rows]], checkpoint: bool = True) -> None:
+        """Index books just written from the Book objects in hand (or their rows, made already), so the
+        next sync need not parse them. (An import records each batch as it lands, and checkpoints once, at
+        the end.)"""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -279,9 +280,8 @@ class Freshness(Store):
                 if slug in known:
                     self._forget(slug)
                 st = path.stat()
-                batch.append(
-                    (slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), book_rows(book, False))
-                )
+                made = book if isinstance(book, Rows) else book_rows(book, False)
+                batch.append((slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), made))
             self._write(batch)
             db.execute("COMMIT")
         except BaseException:
