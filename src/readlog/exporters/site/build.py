@@ -14,7 +14,6 @@ import hashlib
 import json
 import marshal
 import os
-import re
 import shutil
 from dataclasses import dataclass, field
 from importlib import resources
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
 STYLESHEET = "style.css"
 OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # text XML (and HTML) cannot carry
 
 
 @dataclass
@@ -312,57 +310,13 @@ def _stylesheet(overrides: Path) -> str:
 
 def environment(overrides: Path) -> Environment:
     """Jinja2 with the package's templates, any of which a file of the same name in `overrides` replaces."""
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from readlog.exporters.site import engine
 
-    loaders = [FileSystemLoader(str(overrides))] if overrides.is_dir() else []
-    env = Environment(
-        loader=ChoiceLoader([*loaders, FileSystemLoader(str(_package_templates()))]),
-        autoescape=select_autoescape(["html", "xml"]),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    markdown = Markdown()
-    env.filters["markdown"] = markdown.markup
-    env.filters["markdown_text"] = markdown.html
-    return env
+    folders = [overrides] if overrides.is_dir() else []
+    return engine.environment([*folders, _package_templates()])
 
 
 def render(env: Environment, page: Page) -> str:
-    if page.template is None:
-        return page.text or ""
-    from jinja2 import TemplateError
+    from readlog.exporters.site import engine
 
-    try:
-        text = env.get_template(page.template).render(page.full_context())
-    except TemplateError as error:
-        raise ReadlogError(f"site template {page.template}: {error}") from None
-    return _NOT_XML.sub("", text)
-
-
-class Markdown:
-    """Reviews and reflections as HTML: CommonMark with tables and strikethrough; raw HTML in the text is
-    shown as text, never obeyed; headings moved down so that they sit under the page's own."""
-
-    def __init__(self) -> None:
-        from markdown_it import MarkdownIt
-
-        self.md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-
-    def html(self, text: str | None, top: int = 2) -> str:
-        if not text:
-            return ""
-        tokens = self.md.parse(text)
-        levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
-        if levels:
-            shift = top - min(levels)
-            for token in tokens:
-                if token.type in ("heading_open", "heading_close"):
-                    token.tag = f"h{min(max(int(token.tag[1]) + shift, top), 6)}"
-        return str(self.md.renderer.render(tokens, self.md.options, {}))
-
-    def markup(self, text: str | None, top: int = 2) -> Any:
-        from markupsafe import Markup
-
-        return Markup(self.html(text, top))
+    return engine.render(env, page)

@@ -132,7 +132,7 @@ def _read_cache(folder: Path, number: int) -> dict[str, _Cached]:
 
     try:
         with open(folder / f"{number:02d}.json", "rb") as handle:
-            raw = json.loads(handle.read())
+            raw = json.loads(handle.read(), object_hook=_untag_table)
         if not isinstance(raw, dict) or raw.get("version") != _model_key():
             return {}
         data: dict[str, _Cached] = {}
@@ -140,7 +140,9 @@ def _read_cache(folder: Path, number: int) -> dict[str, _Cached]:
             size, mtime, inode = (int(n) for n in stamp)
             if line is not None and not isinstance(line, str):
                 return {}
-            data[str(slug)] = ((size, mtime, inode), book_from_dict(_untagged_dict(book)), line)
+            if not isinstance(book, dict):
+                return {}  # a cached book is a table; anything else is a damaged cache
+            data[str(slug)] = ((size, mtime, inode), book_from_dict(book), line)
         return data
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
         return {}  # unreadable, damaged or not ours: only a cache, start again
@@ -153,58 +155,40 @@ def _write_cache(folder: Path, number: int, data: dict[str, _Cached]) -> None:
     from readlog.model import book_to_dict
     from readlog.private import private_dir, write_private
 
-    books = {
-        slug: [list(stamp), _tag(book_to_dict(book)), line] for slug, (stamp, book, line) in data.items()
-    }
+    books = {slug: [list(stamp), book_to_dict(book), line] for slug, (stamp, book, line) in data.items()}
     try:
         private_dir(folder)
-        payload = json.dumps({"version": _model_key(), "books": books}, ensure_ascii=False)
+        payload = json.dumps({"version": _model_key(), "books": books}, ensure_ascii=False, default=_tag)
         write_private(folder / f"{number:02d}.json", payload.encode("utf-8", "surrogatepass"))
     except (OSError, ValueError, TypeError):
         pass
 
 
-# Dates and times (a TOML file's own types) are kept tagged, so a book comes back with the same types.
+# Dates and times (a TOML file's own types) are kept tagged, so a book comes back with the same types. The
+# JSON coders do the walking (in C): `_tag` is called only for the values JSON has no type for, and
+# `_untag_table` for each object read back.
 _TAGS = {"date": "\x00date", "datetime": "\x00datetime", "time": "\x00time"}
+_KINDS = {tag: kind for kind, tag in _TAGS.items()}
 
 
 def _tag(value: object) -> object:
     from datetime import date, datetime, time
 
-    if isinstance(value, dict):
-        return {k: _tag(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_tag(v) for v in value]
-    if isinstance(value, datetime):
+    if isinstance(value, datetime):  # (before date: a datetime is a date too)
         return {_TAGS["datetime"]: value.isoformat()}
     if isinstance(value, date):
         return {_TAGS["date"]: value.isoformat()}
     if isinstance(value, time):
         return {_TAGS["time"]: value.isoformat()}
-    return value
+    raise TypeError(f"{type(value).__name__} is not a value of a book")
 
 
-def _untagged_dict(value: object) -> dict[str, Any]:
-    """A cached book's table, its tagged dates turned back; anything else is a damaged cache."""
-    table = _untag(value)
-    if not isinstance(table, dict):
-        raise TypeError("a cached book is not a table")
+def _untag_table(table: dict[str, Any]) -> object:
+    if len(table) == 1:
+        ((key, text),) = table.items()
+        kind = _KINDS.get(key)
+        if kind is not None:
+            from datetime import date, datetime, time
+
+            return {"date": date, "datetime": datetime, "time": time}[kind].fromisoformat(text)
     return table
-
-
-def _untag(value: object) -> object:
-    from datetime import date, datetime, time
-
-    if isinstance(value, dict):
-        if len(value) == 1:
-            ((key, text),) = value.items()
-            if key == _TAGS["date"]:
-                return date.fromisoformat(text)
-            if key == _TAGS["datetime"]:
-                return datetime.fromisoformat(text)
-            if key == _TAGS["time"]:
-                return time.fromisoformat(text)
-        return {k: _untag(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_untag(v) for v in value]
-    return value
