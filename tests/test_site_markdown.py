@@ -68,3 +68,16 @@ def test_the_site_escapes_values_exactly_as_markupsafe_does(value):
     assert escape_text(value) == str(escape(value))
     assert escape_text(Markup("<b>kept</b>")) == "<b>kept</b>"  # already HTML: left as it is
     assert escape_text("<a href='x'>&\"") == "&lt;a href=&#39;x&#39;&gt;&amp;&#34;"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("a\x01b\ufffec\x0bd\te\r\nf\uffff", "abcd\te\r\nf"), ("plain ★ text\n", "plain ★ text\n"), ("\x1f", "")],
+)
+def test_characters_xml_cannot_carry_are_left_out_of_a_page(tmp_path, value, shown):
+    from readlog.exporters.site.context import Page
+    from readlog.exporters.site.engine import environment, render_bytes
+
+    (tmp_path / "t.html").write_text("[{{ v }}]", encoding="utf-8")
+    page = Page("t.html", "t.html", {"v": value})
+    assert render_bytes(environment([tmp_path]), page) == f"[{shown}]".encode()

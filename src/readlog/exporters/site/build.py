@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
+from readlog.exporters.site import parallel
 from readlog.exporters.site.content import load_books
 from readlog.exporters.site.context import Options, Page, build_pages
 from readlog.journal import fsync_dir
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
 STYLESHEET = "style.css"
+PARALLEL_FROM = 200  # pages to render: fewer are done sooner in one process than by forking
 OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
 
 
@@ -104,34 +106,36 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     env = environment(overrides)
     staging = _staging(outdir)
     result = BuildResult(outdir, len(pages), 0, 0, problems=content.problems)
-    digests: dict[str, str] = {}
-    made: set[str] = {str(staging)}
+    digests = {page.path: _digest(page, salt) for page in pages}
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
+    made: set[str] = {new_root}
     try:
         for page in pages:
-            digest = _digest(page, salt)
-            digests[page.path] = digest
-            target, old = f"{new_root}/{page.path}", f"{old_root}/{page.path}"
-            folder = os.path.dirname(target)
+            folder = os.path.dirname(f"{new_root}/{page.path}")
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
-            if previous.get(page.path) == digest and _carry_over(old, target):
-                result.kept += 1
-                continue
-            data = render(env, page).encode("utf-8")
-            if (
-                page.template is not None  # (a text page's digest is of its bytes: changed means different)
-                and page.path in previous
-                and _same_bytes(old, data)
-                and _carry_over(old, target)
-            ):
-                result.kept += 1  # a new context that renders the same: the file stays the one it was
-                continue
-            with open(target, "wb") as handle:
-                handle.write(data)
-            result.written += 1
-            result.pages.append(page.path)
+        to_render = sum(1 for page in pages if previous.get(page.path) != digests[page.path])
+        shares = parallel.workers(enough=to_render >= PARALLEL_FROM)
+        if shares > 1:
+            compile_all(env, sorted({page.template for page in pages if page.template is not None}))
+
+        def share(number: int) -> tuple[list[int], int]:
+            """Pages number, number + shares, ... written (their places in `pages`), and how many kept."""
+            written, kept = [], 0
+            for place in range(number, len(pages), shares):
+                if _write_page(env, pages[place], digests, previous, new_root, old_root):
+                    written.append(place)
+                else:
+                    kept += 1
+            return written, kept
+
+        places: list[int] = []
+        for written, kept in parallel.fork_map(shares, share):
+            places += written
+            result.kept += kept
+        result.pages = [pages[place].path for place in sorted(places)]
+        result.written = len(places)
         manifest = {"generator": "readlog", "version": __version__, "inputs": inputs, "pages": digests}
         (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         _make_durable(staging, result.pages + [MARKER], made)
@@ -141,6 +145,32 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return result
+
+
+def _write_page(
+    env: Environment,
+    page: Page,
+    digests: dict[str, str],
+    previous: dict[str, str],
+    new_root: str,
+    old_root: str,
+) -> bool:
+    """The page into the new site: carried over from the last build if it is the same, else rendered and
+    written. True if written."""
+    target, old = f"{new_root}/{page.path}", f"{old_root}/{page.path}"
+    if previous.get(page.path) == digests[page.path] and _carry_over(old, target):
+        return False
+    data = render_bytes(env, page)
+    if (
+        page.template is not None  # (a text page's digest is of its bytes: changed means different)
+        and page.path in previous
+        and _same_bytes(old, data)
+        and _carry_over(old, target)
+    ):
+        return False  # a new context that renders the same: the file stays the one it was
+    with open(target, "wb") as handle:
+        handle.write(data)
+    return True
 
 
 def _make_durable(staging: Path, written: list[str], folders: set[str]) -> None:
@@ -320,3 +350,15 @@ def render(env: Environment, page: Page) -> str:
     from readlog.exporters.site import engine
 
     return engine.render(env, page)
+
+
+def render_bytes(env: Environment, page: Page) -> bytes:
+    from readlog.exporters.site import engine
+
+    return engine.render_bytes(env, page)
+
+
+def compile_all(env: Environment, names: list[str]) -> None:
+    from readlog.exporters.site import engine
+
+    engine.compile_all(env, names)

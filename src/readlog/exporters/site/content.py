@@ -70,50 +70,82 @@ def _shard(slug: str) -> int:
     return zlib.crc32(slug.encode()) % SHARDS
 
 
+PARALLEL_FROM = 1000  # books: below this, one process reads them sooner than two
+
+
 def load_books(journal: Journal, use_cache: bool = True) -> Content:
-    """Every book file, parsed; a file that does not parse is reported, never fatal."""
-    from readlog.exporters.site.context import library_line
+    """Every book file, parsed; a file that does not parse is reported, never fatal. With many books, the
+    cache's shards are shared between processes (one per core), each reading and parsing its own."""
+    from readlog.exporters.site import parallel
 
     folder = cache_path(journal.root)
     if use_cache:
         _forget_pickles(folder)
-    shards: list[dict[str, _Cached]] = [_read_cache(folder, n) if use_cache else {} for n in range(SHARDS)]
-    cached = {slug: hit for shard in shards for slug, hit in shard.items()}
-    fresh: list[dict[str, _Cached]] = [{} for _ in range(SHARDS)]
-    changed: set[int] = set()
+    slugs = journal.slugs()
+    by_shard: list[list[str]] = [[] for _ in range(SHARDS)]
+    for slug in slugs:
+        by_shard[_shard(slug)].append(slug)
+    shares = parallel.workers(enough=len(slugs) >= PARALLEL_FROM)
+    found: dict[str, tuple[Stamp, Book, str | None] | BookFileError] = {}
+    for part in parallel.fork_map(
+        shares, lambda n: _load_shards(journal, folder, by_shard, range(n, SHARDS, shares), use_cache)
+    ):
+        found.update(part)
     content = Content({})
-    for slug in journal.slugs():
-        file = journal.books_dir / f"{slug}.toml"
-        try:
-            stat = file.lstat()
-            if file.is_symlink():
-                stat = file.stat()
-        except OSError:
+    for slug in slugs:  # in the journal's order, however the work was shared
+        got = found.get(slug)
+        if got is None:
+            continue  # gone since it was listed
+        if isinstance(got, BookFileError):
+            content.problems.append(got)
             continue
-        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        hit = cached.get(slug)
-        if hit is not None and hit[0] == stamp:
-            book, line = hit[1], hit[2]
-        else:
-            changed.add(_shard(slug))
-            try:
-                book = journal.load(slug).book
-            except BookFileError as error:
-                content.problems.append(error)
-                continue
-            except ReadlogError as error:
-                content.problems.append(BookFileError(str(file), str(error)))
-                continue
-            line = library_line(slug, book)
-        fresh[_shard(slug)][slug] = (stamp, book, line)
-        content.books[slug] = book
-        content.stamps[slug] = stamp
-        content.lines[slug] = line
-    if use_cache:
-        for number in range(SHARDS):
-            if number in changed or fresh[number].keys() != shards[number].keys():
-                _write_cache(folder, number, fresh[number])
+        content.stamps[slug], content.books[slug], content.lines[slug] = got
     return content
+
+
+def _load_shards(
+    journal: Journal, folder: Path, by_shard: list[list[str]], numbers: range, use_cache: bool
+) -> dict[str, tuple[Stamp, Book, str | None] | BookFileError]:
+    """The books of these shards of the cache: from the cache where a file's stamp matches, else parsed
+    (and the shard written again)."""
+    import stat as modes
+
+    from readlog.exporters.site.context import library_line
+
+    found: dict[str, tuple[Stamp, Book, str | None] | BookFileError] = {}
+    books_dir = str(journal.books_dir)
+    for number in numbers:
+        cached = _read_cache(folder, number) if use_cache else {}
+        fresh: dict[str, _Cached] = {}
+        changed = False
+        for slug in by_shard[number]:
+            file = f"{books_dir}/{slug}.toml"
+            try:
+                info = os.lstat(file)
+                if modes.S_ISLNK(info.st_mode):
+                    info = os.stat(file)
+            except OSError:
+                continue
+            stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
+            hit = cached.get(slug)
+            if hit is not None and hit[0] == stamp:
+                book, line = hit[1], hit[2]
+            else:
+                changed = True
+                try:
+                    book = journal.load(slug).book
+                except BookFileError as error:
+                    found[slug] = error
+                    continue
+                except ReadlogError as error:
+                    found[slug] = BookFileError(file, str(error))
+                    continue
+                line = library_line(slug, book)
+            fresh[slug] = (stamp, book, line)
+            found[slug] = (stamp, book, line)
+        if use_cache and (changed or fresh.keys() != cached.keys()):
+            _write_cache(folder, number, fresh)
+    return found
 
 
 def _forget_pickles(folder: Path) -> None:

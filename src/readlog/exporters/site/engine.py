@@ -24,16 +24,24 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # text XML (an
 _DICT_NAMES = frozenset(dir(dict))
 
 
+_ESCAPED: dict[str, str] = {}  # the same names, links and titles come up on thousands of pages
+
+
 def escape_text(value: Any) -> str:
     """markupsafe.escape(value), as the text it gives."""
     if type(value) is str:
-        return (
-            value.replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;")
-            .replace("'", "&#39;")
-            .replace('"', "&#34;")
-        )
+        done = _ESCAPED.get(value)
+        if done is None:
+            done = (
+                value.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("'", "&#39;")
+                .replace('"', "&#34;")
+            )
+            if len(value) < 200 and len(_ESCAPED) < 200_000:
+                _ESCAPED[value] = done
+        return done
     from markupsafe import escape
 
     return str(escape(value))
@@ -94,13 +102,27 @@ def compile_all(env: Environment, names: list[str]) -> None:
             raise ReadlogError(f"site template {name}: {error}") from None
 
 
+_CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # NOT_XML's characters below space, in UTF-8
+
+
 def render(env: Environment, page: Page) -> str:
     if page.template is None:
         return page.text or ""
+    return render_bytes(env, page).decode("utf-8")
+
+
+def render_bytes(env: Environment, page: Page) -> bytes:
+    """The page's file: its template rendered, less what XML cannot carry (as UTF-8)."""
+    if page.template is None:
+        return (page.text or "").encode("utf-8")
     from jinja2 import TemplateError
 
     try:
         text = env.get_template(page.template).render(page.full_context())
     except TemplateError as error:
         raise ReadlogError(f"site template {page.template}: {error}") from None
-    return NOT_XML.sub("", text)
+    data = text.encode("utf-8")
+    # Looking for those characters in the bytes is much cheaper than a regular expression over the text.
+    if len(data.translate(None, _CONTROLS)) != len(data) or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
+        data = NOT_XML.sub("", text).encode("utf-8")
+    return data

@@ -12,9 +12,9 @@ import re
 from typing import Any
 
 # Anything that could be markup, anywhere in the text: emphasis, code, strikethrough, links, HTML,
-# entities, escapes, table pipes; a tab or any white space but a plain space and a line break; a control
-# character. (`#` only matters at a line's start, and a digit, `-`, `+` or `=` only there: see below.)
-_DOUBT = re.compile(r"[*_`~\[\]<>&\\|\x00-\x09\x0b-\x1f\x7f-\x9f]|[^\S\n ]")
+# entities, escapes, table pipes. (`#` only matters at a line's start, and a digit, `-`, `+` or `=` only
+# there; a tab, other white space than a plain space, or a control character: see `isprintable` below.)
+_DOUBT = re.compile(r"[*_`~\[\]<>&\\|]")
 _BLOCK_START = frozenset(" -+=0123456789")  # a list item, setext underline, break, indented code
 
 
@@ -32,8 +32,8 @@ def plain_html(text: str, top: int = 2) -> str | None:
                 out.append("<p>" + "\n".join(paragraph) + "</p>\n")
                 paragraph = []
             continue
-        if line[-1] == " ":
-            return None  # a hard break, or spaces markdown-it trims
+        if line[-1] == " " or not line.isprintable():
+            return None  # a hard break, spaces markdown-it trims; a tab, odd white space, a control
         if line[0] == "#":
             marks = len(line) - len(line.lstrip("#"))
             words = line[marks + 1 :]
