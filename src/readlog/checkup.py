@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
+from readlog.files import read_regular
 from readlog.identity import Same, Work, main_key, same_work
-from readlog.journal import Journal, read_regular
+from readlog.journal import Journal
 from readlog.model import Entry, backwards_reads
 from readlog.text import is_slug, one_line
 

@@ -288,7 +288,7 @@ def set_setting(name: str, text: str) -> tuple[Path, Any]:
         table[short] = value
     else:
         doc[short] = value
-    from readlog.journal import atomic_write
+    from readlog.files import atomic_write
 
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, tomlkit.dumps(doc))

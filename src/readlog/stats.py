@@ -148,7 +148,7 @@ def read_goals(root: Any) -> dict[int, int]:
     import tomllib
 
     from readlog.bookfile import decode
-    from readlog.journal import read_regular
+    from readlog.files import read_regular
 
     path = root / GOALS_FILE
     try:
@@ -179,7 +179,7 @@ def set_goal(journal: Any, target: int, year: int) -> None:
     """Write `[goals] YEAR = TARGET`, keeping the rest of the file (comments too) as it is."""
     import tomlkit
 
-    from readlog.journal import atomic_write
+    from readlog.files import atomic_write
 
     parse_int(target, "goal", (1, 100_000))
     parse_int(year, Option("--year"), (1, 9999))
@@ -197,7 +197,7 @@ def clear_goal(journal: Any, year: int) -> bool:
     """Remove YEAR's goal, keeping the rest of the file; False when there was none."""
     import tomlkit
 
-    from readlog.journal import atomic_write
+    from readlog.files import atomic_write
 
     path = journal.root / GOALS_FILE
     with journal.locked():

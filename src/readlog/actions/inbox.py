@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from readlog.errors import InvalidValue, Option, ReadlogError
-from readlog.journal import Journal, atomic_write, fsync_dir, read_regular
+from readlog.files import atomic_write, fsync_dir, read_regular
+from readlog.journal import Journal
 from readlog.text import one_line
 
 INBOX = "inbox.md"

@@ -63,7 +63,7 @@ def state_path(journal: Journal) -> Path:
 
 
 def recall(journal: Journal, when: str | None = None, count: int = 3) -> Recall:
-    from readlog import index as index_module
+    from readlog.index import recall as index_module
 
     if count < 0:
         raise InvalidValue("--count: give 0 or more")
@@ -119,7 +119,7 @@ def _load_state(journal: Journal) -> dict[str, str]:
 
 
 def _save_state(journal: Journal, shown: dict[str, str]) -> None:
-    from readlog.journal import atomic_write
+    from readlog.files import atomic_write
 
     path = state_path(journal)
     try:

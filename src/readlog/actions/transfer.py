@@ -23,7 +23,7 @@ class Exported:
 def export(journal: Journal, book: str | None, fmt: str, output: Path | None, force: bool) -> Exported:
     """Render an export; write it to `output` (atomically, never over a file unless `force`) or return it."""
     from readlog.exporters import registry
-    from readlog.journal import atomic_write
+    from readlog.files import atomic_write
 
     known = registry()
     if fmt not in known:

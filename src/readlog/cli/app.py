@@ -807,6 +807,6 @@ def _root(
         no_input,
     )
     _current[:] = [ctx.obj]
-    from readlog.journal import on_lock_wait
+    from readlog.files import on_lock_wait
 
     on_lock_wait(lambda message: complain(f"readlog: {message}", "yellow"))

@@ -193,7 +193,7 @@ def config_init(
     """
     from readlog import config as settings
     from readlog.errors import ReadlogError
-    from readlog.journal import atomic_write
+    from readlog.files import atomic_write
 
     path = settings.config_path()
     if path.exists() and not force:

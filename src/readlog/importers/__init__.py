@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.errors import InvalidValue, ReadlogError
+from readlog.files import atomic_write
 from readlog.identity import Same, Work, book_keys, main_key, same_work, source_ids, title_prefixes
 from readlog.importers.base import HEAD_BYTES, Importer, ImportOptions, Note, Reject, Row, read_bytes
 from readlog.importers.merge import (
@@ -33,7 +34,7 @@ from readlog.importers.merge import (
     merge_update,
     provenance,
 )
-from readlog.journal import Journal, atomic_write
+from readlog.journal import Journal
 from readlog.model import Book
 
 if TYPE_CHECKING:

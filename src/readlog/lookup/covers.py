@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from readlog.journal import atomic_write
+from readlog.files import atomic_write
 from readlog.lookup.client import MAX_IMAGE, BadAnswer
 
 if TYPE_CHECKING:

@@ -274,7 +274,7 @@ def goals_problems(journal: Journal, me: str | None = None) -> list[str]:
 def resolve_goals(journal: Journal, field: str | None, side: str, me: str | None = None) -> list[str]:
     """Settle goals.toml's conflicts (all, or one year's: `2026` or `goals.2026`) for `side`."""
     from readlog.bookfile import update_data
-    from readlog.journal import atomic_write
+    from readlog.files import atomic_write
     from readlog.stats import GOALS_FILE, read_goals
 
     if side not in ("ours", "theirs"):
@@ -310,7 +310,7 @@ def resolve_goals(journal: Journal, field: str | None, side: str, me: str | None
 def _goals_data(journal: Journal) -> dict[str, Any] | None:
     import tomllib
 
-    from readlog.journal import read_regular
+    from readlog.files import read_regular
     from readlog.stats import GOALS_FILE
 
     try:

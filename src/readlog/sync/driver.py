@@ -80,7 +80,7 @@ def merge_texts(
 def run_driver(base: Path, ours: Path, theirs: Path, path: str) -> DriverResult:
     """What `readlog merge-driver` does: merge into `ours`, or fall back to git's line merge."""
     from readlog.bookfile import decode
-    from readlog.journal import atomic_write
+    from readlog.files import atomic_write
 
     try:
         texts = [decode(p.read_bytes(), str(p)) for p in (base, ours, theirs)]

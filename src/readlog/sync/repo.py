@@ -120,7 +120,7 @@ def _sync_lock(git: Git) -> contextlib.AbstractContextManager[None]:
     """One sync at a time, for its whole length, the network included. The journal's own lock is held
     only for what happens on this disk (commit, merge, writing files), never while waiting for the
     remote: a `readlog reflect` made meanwhile waits for a local step, not for a stalled server."""
-    from readlog.journal import hold_lock
+    from readlog.files import hold_lock
 
     return hold_lock(git.git_dir() / "readlog-sync", "another sync")
 
@@ -149,7 +149,7 @@ def _host() -> str:
 
 def _write_if_changed(path: Path, content: str) -> None:
     """`content` in a new file; in an existing one, the lines of it that are missing, added at the end."""
-    from readlog.journal import atomic_write
+    from readlog.files import atomic_write
 
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if not old:
@@ -554,7 +554,7 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
     """Write the merge result into the data dir: each file atomically, deletions last. Many files (a
     second device's first sync) go in durable batches, as `import` writes them: one fsync per file would
     take seconds per thousand books."""
-    from readlog.journal import BulkWriter, atomic_write, fsync_dir
+    from readlog.files import BulkWriter, atomic_write, fsync_dir
     from readlog.private import private_dir
 
     root = journal.root

@@ -25,7 +25,7 @@ from readlog.errors import BookFileError, ReadlogError
 from readlog.exporters.site import parallel
 from readlog.exporters.site.content import load_books
 from readlog.exporters.site.context import Options, Page, build_pages
-from readlog.journal import fsync_dir
+from readlog.files import fsync_dir
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

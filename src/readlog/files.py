@@ -1,0 +1,208 @@
+"""Files written safely, and the one lock: every write readlog makes goes through here.
+
+- `atomic_write`: one file, so that a crash leaves the old file or the new one, never half (temp file in
+  the same folder, fsync, `os.replace`, the folder fsynced); private (0600) inside the data dir, the
+  reader's umask for what they ask readlog to publish or export.
+- `BulkWriter`: many new files at once, as safely as one (import).
+- `hold_lock`: an exclusive lock on a file, waited for, telling who holds it after a second (the journal's
+  lock, the site's lock).
+- `read_regular`: a file's bytes, refusing a FIFO, socket or device without blocking.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from readlog.errors import BookFileError, ReadlogError
+from readlog.text import one_line
+
+
+def read_regular(path: Path) -> bytes:
+    """A file's bytes, if it is a regular file. A FIFO, socket or device by a book's name is refused
+    without blocking (reading a FIFO would wait forever, holding the journal lock)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BookFileError(str(path), "not a regular file (a FIFO, socket or device?)")
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # closed by the `with`
+            return handle.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _temp_path(path: Path) -> Path:
+    """Beside `path`, under a dot name readlog never reads as a book. (os.urandom: `secrets` costs 4 ms.)"""
+    return path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+
+
+def atomic_write(path: Path, text: str | bytes, sync_dir: bool = True, private: bool = True) -> None:
+    """Write `text` (or bytes: a cover) to `path` so that a crash leaves either the old file or the new
+    one, never half.
+
+    `sync_dir=False` is for bulk writers (import) that fsync the folder once at the end instead.
+    `private=False` is for what the reader asks readlog to write outside the journal (an export): it takes
+    the reader's umask, like any file they make; everything in the data dir is 0600."""
+    try:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+    except UnicodeEncodeError as error:  # a last guard: validation should have refused such text already
+        raise ReadlogError(
+            f"{path}: text with characters that cannot be saved as UTF-8 ({error.reason})"
+        ) from None
+    temp = _temp_path(path)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    if sync_dir:
+        fsync_dir(path.parent)
+
+
+class BulkWriter:
+    """Many new files at once, as safely as one: each goes to a dot-named temp file; a batch is made
+    durable with one `os.sync()` and only then renamed into place. A crash can leave temp files (never
+    read as books; `check --fix` removes them), never a half-written book. One fsync per file would make
+    a 10,000-book import several times slower."""
+
+    def __init__(self, batch: int = 500, landed: Callable[[list[Path]], None] | None = None):
+        self.batch = batch
+        self.landed = landed  # told the paths of each batch once they are in place
+        self.pending: list[tuple[Path, Path]] = []
+
+    def add(self, path: Path, text: str) -> None:
+        temp = _temp_path(path)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+        self.pending.append((temp, path))
+        if len(self.pending) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        if hasattr(os, "sync"):
+            os.sync()
+        else:  # pragma: no cover - Windows: no os.sync
+            for temp, _ in self.pending:
+                with open(temp, "rb+") as handle:
+                    os.fsync(handle.fileno())
+        moved = []
+        for temp, path in self.pending:
+            os.replace(temp, path)
+            moved.append(path)
+        fsync_dir(self.pending[0][1].parent)
+        self.pending.clear()
+        if self.landed is not None:
+            self.landed(moved)
+
+    def discard(self) -> None:
+        for temp, _ in self.pending:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        self.pending.clear()
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name == "posix":
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# Who waits for a lock is told why after a second (the CLI prints it), with who holds it where known.
+LOCK_NOTICE_AFTER = 1.0
+_lock_notice: Callable[[str], None] | None = None
+
+
+def on_lock_wait(notice: Callable[[str], None] | None) -> None:
+    """`notice(message)` is called once when a lock has been waited for a second."""
+    global _lock_notice
+    _lock_notice = notice
+
+
+def hold_lock(path: Path, what: str) -> contextlib.AbstractContextManager[None]:
+    """An exclusive lock on the file `path` (made 0600), waited for, as long as the block runs."""
+
+    @contextlib.contextmanager
+    def held() -> Iterator[None]:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "r+b") as handle:
+            _lock_file(handle, what)
+            yield
+
+    return held()
+
+
+def _lock_file(handle: BinaryIO, what: str = "the journal") -> None:
+    """Block until this process holds the lock on `handle`; released when the handle closes. After a
+    second of waiting, the notice says so, and who holds it."""
+    if os.name == "posix":
+        import fcntl
+        import time
+
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            deadline = time.monotonic() + LOCK_NOTICE_AFTER
+            while True:
+                time.sleep(0.05)
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        if _lock_notice is not None:
+                            _lock_notice(f"waiting for {what}: {_holder_of(handle)} is using it")
+                        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+                        break
+    else:  # pragma: no cover - Windows
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+
+
+def _holder_of(handle: BinaryIO) -> str:
+    """Who holds the lock on `handle`'s file, as the kernel tells (Linux's /proc/locks, then the holder's
+    command line); nothing is written anywhere to know it."""
+    try:
+        inode = os.fstat(handle.fileno()).st_ino
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            for line in locks:
+                fields = line.split()
+                if len(fields) > 5 and fields[1] == "FLOCK" and fields[5].rsplit(":", 1)[-1] == str(inode):
+                    pid = fields[4]
+                    if pid.isdigit() and int(pid) != os.getpid():
+                        return f"another readlog ({_command_of(pid)}process {pid})"
+    except (OSError, ValueError):
+        pass
+    return "another readlog"
+
+
+def _command_of(pid: str) -> str:
+    """`readlog sync`, from a process's arguments, or nothing when they do not say."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as file:
+            args = file.read(4096).decode("utf-8", "replace").split("\0")
+    except OSError:
+        return ""
+    for number, arg in enumerate(args):
+        if (arg == "readlog" or arg.endswith("/readlog")) and number + 1 < len(args):
+            words = [a for a in args[number + 1 : number + 3] if a and not a.startswith("-")]
+            return f"`readlog {one_line(words[0])[:40]}`, " if words else ""
+    return ""

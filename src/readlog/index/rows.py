@@ -1,0 +1,218 @@
+"""One book's rows for every table, and books read back from rows: the only code that knows how a
+`Book` is laid out in the index."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from readlog.identity import aliases_of, book_keys, lookup_keys, stored_name, stored_title
+from readlog.model import Book, Pick, Progress, Read, Summary, sort_key
+from readlog.text import normalize
+
+UNIT = "\x1f"  # between names in one column
+_NONE: frozenset[str] = frozenset()
+_UNSPACED_CHARS = (
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
+)
+
+
+def unspaced(text: str) -> bool:
+    """Whether `text` has characters of a script written without spaces. ASCII text is answered without
+    the pattern, which is compiled on first need (its ranges cost 3 ms to compile: more than a write)."""
+    return not text.isascii() and _pattern_of(_UNSPACED_CHARS).search(text) is not None
+
+
+@functools.cache
+def _pattern_of(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
+def _author_key(authors: str) -> str | None:
+    """The first author's library filing name, from the JSON list in `books.authors`."""
+    from readlog.text import sort_name
+
+    names = json.loads(authors)
+    return sort_name(names[0]) if names else None
+
+
+def _traits_json(book: Book) -> str | None:
+    from readlog.traits import book_traits
+
+    traits = book_traits(book)
+    return json.dumps(traits, ensure_ascii=False) if traits else None
+
+
+def _read_json(read: Read) -> dict[str, Any]:
+    """A reading as the index keeps it: its dates, rating, format and its latest progress only (the
+    latest by date, as `show` has it: reading.latest)."""
+    from readlog.reading import latest
+
+    last = latest(read)
+    return {
+        "started": sort_key(read.started) or None,
+        "finished": sort_key(read.finished) or None,
+        "rating": read.rating,
+        "format": read.format,
+        "stopped": sort_key(read.stopped) or None,
+        "at": {k: v for k, v in last.__dict__.items() if k not in ("note", "date") and v is not None}
+        | ({"date": last.date.isoformat()} if last.date else {})
+        if last
+        else None,
+    }
+
+
+def _read_from_json(data: dict[str, Any]) -> Read:
+    at = data.get("at")
+    progress = []
+    if at:
+        day = date.fromisoformat(at["date"]) if at.get("date") else None
+        progress = [Progress(day, at.get("page"), at.get("percent"), at.get("minutes"))]
+    # by name, never by position: a field added to Read (pauses) must not shift the others
+    return Read(
+        started=_partial(data["started"]),
+        finished=_partial(data["finished"]),
+        rating=data["rating"],
+        format=data.get("format"),
+        stopped=_partial(data.get("stopped")),
+        progress=progress,
+    )
+
+
+def _pick_json(pick: Pick) -> dict[str, Any]:
+    return {
+        "title": pick.title,
+        "authors": pick.authors,
+        "why": pick.why,
+        "added": sort_key(pick.added) or None,
+    }
+
+
+def _partial(value: str | None) -> date | str | None:
+    if value is None or len(value) < 10:
+        return value
+    return date.fromisoformat(value)
+
+
+def _summary(row: tuple[Any, ...], books_dir: Path) -> Summary:
+    return Summary(row[0], _book(row), books_dir / f"{row[0]}.toml", bool(row[17]))
+
+
+def _book(row: tuple[Any, ...]) -> Book:
+    (_, title, _, authors, _, status, rating, tags, year, pages, added, why, priority, reads, picks) = row[
+        :15
+    ]
+    return Book(
+        title=title,
+        authors=json.loads(authors),
+        status=status,
+        rating=(int(rating) if float(rating).is_integer() else rating) if rating is not None else None,
+        tags=json.loads(tags),
+        year=year,
+        pages=pages,
+        added=date.fromisoformat(added) if added else None,
+        why=why,
+        priority=priority,
+        reads=[_read_from_json(r) for r in json.loads(reads)],
+        duration=row[18],
+        series=_series_from_json(row[19]),
+        next=[
+            Pick(p["title"], p["authors"], p["why"], date.fromisoformat(p["added"]) if p["added"] else None)
+            for p in json.loads(picks)
+        ],
+    )
+
+
+@dataclass
+class Rows:
+    """One book's rows for every table but `files` (the slug goes in front of each when written). Made from
+    the book alone: in a cold build, by the worker process that parsed it, so the writer only writes."""
+
+    book: tuple[Any, ...]
+    reads: list[tuple[Any, ...]]
+    names: list[tuple[Any, ...]]
+    keys: list[tuple[str]]
+    picks: list[tuple[str, str, str]]
+    parts: list[tuple[str, str, str, bool]]  # part, label, body, and whether it has unspaced script
+    moments: list[tuple[Any, ...]]
+
+
+def book_rows(book: Book, read_only: bool) -> Rows:
+    activity = max(sort_key(book.last_finished), sort_key(book.added))
+    status = book.status
+    return Rows(
+        book=(
+            book.title, stored_title(book.title), json.dumps(book.authors, ensure_ascii=False),
+            json.dumps([stored_name(a) for a in book.authors]), status, book.rating,
+            json.dumps(book.tags, ensure_ascii=False), book.year, book.pages,
+            book.added.isoformat() if book.added else None, book.why, book.priority,
+            json.dumps([_read_json(r) for r in book.reads]),
+            json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
+            sort_key(book.last_finished) or None, activity, int(read_only), book.duration,
+            json.dumps(book.series, ensure_ascii=False) if book.series else None,
+            _traits_json(book),
+        ),
+        reads=[
+            (status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,
+             sort_key(r.stopped) or None)
+            for r in book.reads
+        ],
+        names=[(status, "author", a, stored_name(a)) for a in book.authors]
+        + [(status, "tag", t, t.casefold()) for t in book.tags],
+        keys=[(key,) for key in [*book_keys(book), *lookup_keys(book.title, aliases_of(book))]],
+        picks=[
+            (stored_title(p.title), UNIT.join(stored_name(a) for a in p.authors), activity) for p in book.next
+        ],
+        parts=[
+            (part, label, body, unspaced(label) or unspaced(body))
+            for part, label, body in _parts(book)
+        ],
+        moments=list(_moments(book)),
+    )  # fmt: skip
+
+
+def _rows(loaded: tuple[Book, bool] | Rows) -> Rows:
+    return loaded if isinstance(loaded, Rows) else book_rows(*loaded)
+
+
+def _parts(book: Book) -> Iterator[tuple[str, str, str]]:
+    """(part, label, body) rows: what search looks through, and what a hit says it came from."""
+    yield "title", book.title, " ".join([book.title, *book.authors, *book.tags])
+    if book.review is not None and (book.review.headline or book.review.body):
+        yield "review", book.review.headline or "", book.review.body or ""
+    for reflection in book.reflections:
+        when = reflection.date.isoformat() if reflection.date else ""
+        label = f"{reflection.title} ({when})" if reflection.title and when else reflection.title or when
+        yield "reflection", label, reflection.text
+    for quote in book.quotes:
+        where = f"p. {quote.page}" if quote.page is not None else quote.location or ""
+        yield "quote", where, quote.text + (f"\n{quote.note}" if quote.note else "")
+    for pick in book.next:
+        yield "pick", pick.title, " ".join([pick.title, *pick.authors, pick.why or ""])
+
+
+def _moments(book: Book) -> Iterator[tuple[str, str | None, str, str, str, str | None]]:
+    """(kind, day, ident, body, label, note) rows for `recall`: every quote, every dated reflection."""
+    import hashlib
+
+    for quote in book.quotes:
+        where = f"p. {quote.page}" if quote.page is not None else quote.location or ""
+        ident = quote.key or "text:" + hashlib.sha1(normalize(quote.text).encode()).hexdigest()[:12]
+        day = quote.date.isoformat() if quote.date else None
+        yield "quote", day, ident, quote.text, where, quote.note
+    for reflection in book.reflections:
+        if reflection.date is not None:
+            yield "reflection", reflection.date.isoformat(), "", reflection.text, "", None
+
+
+def _series_from_json(text: str | None) -> list[dict[str, str]]:
+    """A book's series as the index keeps them (a list; a single table from before schema 2 read as one)."""
+    value = json.loads(text) if text else []
+    return [value] if isinstance(value, dict) else value

@@ -1,0 +1,296 @@
+"""The index file and its tables: where it lives, its schema and version, opening it, and recovering
+a damaged or foreign file (it is only a cache: it is made again from the books)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+# What tells a file changed: size, mtime, inode and ctime (as the files table stores them).
+Stamp = tuple[int, int, int, int]
+_MASK = (1 << 64) - 1
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from readlog.errors import ReadlogError
+    from readlog.index.rows import Rows
+    from readlog.model import Book
+
+# A book file -> (book, read_only). Given by the journal: the index never reads files on its own terms.
+Loader: TypeAlias = "Callable[[str], tuple[Book, bool]]"
+Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
+# Many book files -> each one's (book, read_only) or error, in order, possibly using several processes.
+ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded]]]"
+INDEX_VERSION = 17  # bump when the tables change: an old index is simply rebuilt (17: BOOK lookup keys)
+ENV_CACHE = "READLOG_CACHE"
+# How long to wait for another readlog that is writing the index before working from the files instead.
+BUSY_SECONDS = 5.0
+_TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files (
+    slug TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER, ctime_ns INTEGER,
+    error TEXT, line INTEGER, col INTEGER
+);
+CREATE TABLE books (
+    slug TEXT PRIMARY KEY, title TEXT NOT NULL, norm_title TEXT NOT NULL, authors TEXT NOT NULL,
+    norm_authors TEXT NOT NULL, status TEXT, rating REAL, tags TEXT NOT NULL, year INTEGER, pages INTEGER,
+    added TEXT, why TEXT, priority INTEGER, reads TEXT NOT NULL, picks TEXT NOT NULL, last_finished TEXT,
+    activity TEXT NOT NULL, read_only INTEGER NOT NULL, duration TEXT, series TEXT, traits TEXT
+);
+CREATE INDEX books_norm_title ON books (norm_title);
+CREATE INDEX books_activity ON books (activity);
+CREATE INDEX books_status ON books (status, priority, added);
+CREATE INDEX books_series ON books (slug) WHERE series IS NOT NULL;
+CREATE INDEX files_errors ON files (slug) WHERE error IS NOT NULL;
+-- Readings and names (authors, tags) one per row, with the book's status, for stats and filters in SQL.
+CREATE TABLE book_reads (
+    slug TEXT NOT NULL, status TEXT, started TEXT, finished TEXT, pages INTEGER, stopped TEXT
+);
+CREATE INDEX book_reads_slug ON book_reads (slug, finished, status);  -- covering: stats' re-reads
+CREATE INDEX book_reads_finished ON book_reads (finished, pages, started);  -- covering: per year
+CREATE TABLE book_names (
+    slug TEXT NOT NULL, status TEXT, kind TEXT NOT NULL, name TEXT NOT NULL, norm TEXT NOT NULL
+);
+CREATE INDEX book_names_slug ON book_names (slug);
+CREATE INDEX book_names_kind ON book_names (kind, norm);
+CREATE INDEX book_names_status ON book_names (kind, status, name);
+CREATE INDEX books_status_rating ON books (status, rating);
+CREATE INDEX books_status_finished ON books (status, last_finished);  -- stats: read, undated
+CREATE TABLE book_keys (slug TEXT NOT NULL, key TEXT NOT NULL);  -- isbn:..., goodreads:<Book Id>
+CREATE INDEX book_keys_slug ON book_keys (slug);
+CREATE INDEX book_keys_key ON book_keys (key);
+-- Each pick, with its book's `activity` (the queue's order: picks_and_books sorts by it);
+-- `norm_authors` are joined by U+001F (split at once, where JSON would be parsed 10,000 times).
+CREATE TABLE pick_titles (
+    slug TEXT NOT NULL, norm_title TEXT NOT NULL, norm_authors TEXT NOT NULL, activity TEXT NOT NULL
+);
+CREATE INDEX pick_titles_slug ON pick_titles (slug);
+CREATE INDEX pick_titles_title ON pick_titles (norm_title);
+CREATE TABLE part_rows (slug TEXT NOT NULL, part INTEGER NOT NULL);  -- which `parts` rows are whose
+CREATE INDEX part_rows_slug ON part_rows (slug);
+-- Quotes and dated reflections, for `recall`: `day` is the ISO date (or NULL), `ident` a quote's key.
+CREATE TABLE moments (
+    slug TEXT NOT NULL, kind TEXT NOT NULL, day TEXT, ident TEXT NOT NULL, body TEXT NOT NULL, label TEXT,
+    note TEXT
+);
+CREATE INDEX moments_slug ON moments (slug);
+CREATE INDEX moments_day ON moments (substr(day, 6, 5));
+-- The want list ranked by `next --suggest` (readlog.suggest), best first, kept until `key` (the books'
+-- fingerprint, the weights and the day) changes: plain `next` reads its top three from here.
+CREATE TABLE suggestions (
+    rank INTEGER PRIMARY KEY, slug TEXT NOT NULL, score REAL NOT NULL, data TEXT NOT NULL
+);
+"""
+
+
+# Each table's columns, as _TABLES makes them: an index whose tables differ is damaged, not ours.
+_COLUMNS = {
+    name: tuple(part.split()[0] for part in body.split(","))
+    for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\);", _TABLES, flags=re.S)
+}
+_FTS = (
+    "CREATE VIRTUAL TABLE parts USING fts5(slug UNINDEXED, part UNINDEXED, label, body, "
+    "tokenize='unicode61 remove_diacritics 2')"
+)
+
+
+_PLAIN = "CREATE TABLE parts (slug TEXT, part TEXT, label TEXT, body TEXT)"
+# Beside the word index, for parts written in scripts without spaces between words (CJK, Thai...), which
+# unicode61 reads as one token per run: a trigram index finds any substring of 3+ characters; shorter
+# queries scan only these rows. Rows share their rowid with `parts`.
+_CJK = "CREATE VIRTUAL TABLE cjk USING fts5(slug UNINDEXED, part UNINDEXED, label, body, tokenize='trigram')"
+_CJK_PLAIN = "CREATE TABLE cjk (slug TEXT, part TEXT, label TEXT, body TEXT)"
+# The tables with rows per book, by slug ("parts" and "cjk" go by rowid, through part_rows: first).
+_PER_BOOK = ("part_rows", "moments", "pick_titles", "book_reads", "book_names", "book_keys", "files", "books")
+
+
+def is_busy(error: Exception) -> bool:
+    """The index is locked by another process (not damaged)."""
+    return isinstance(error, sqlite3.OperationalError) and any(
+        word in str(error) for word in ("locked", "busy")
+    )
+
+
+def is_damaged(error: Exception) -> bool:
+    """The index file is corrupt, not a database, or not the tables this readlog expects."""
+    text = str(error)
+    return isinstance(error, sqlite3.DatabaseError) and any(
+        words in text for words in ("malformed", "not a database", "no such", "has no column", "corrupt")
+    )
+
+
+def cache_dir() -> Path:
+    if os.environ.get(ENV_CACHE):
+        return Path(os.environ[ENV_CACHE]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("readlog", appauthor=False))
+
+
+def index_path(root: Path) -> Path:
+    """One index per data dir, named after it (readably, plus a checksum to keep names apart)."""
+    where = str(root.resolve())
+    readable = re.sub(r"[^A-Za-z0-9]+", "-", where).strip("-")[-60:]
+    return cache_dir() / f"index-{readable}-{zlib.crc32(where.encode()):08x}.sqlite3"
+
+
+class Store:
+    """The index file: opening it, its tables and their version, recovering a damaged or foreign file."""
+
+    def __init__(
+        self,
+        books_dir: Path,
+        load: Loader,
+        path: Path | None,
+        use_fts: bool = True,
+        load_many: ManyLoader | None = None,
+    ):
+        self.books_dir = books_dir
+        self.load = load
+        self.load_many = load_many
+        self.path = path
+        self.use_fts = use_fts  # False: the plain tables and scan search, as on a Python without FTS5
+        self._db: sqlite3.Connection | None = None
+        self.fts = True
+        self.trigram = False  # the CJK table is a trigram index (else a plain table, scanned)
+        self.fts_notice = False  # set when this run had to fall back to a scan: tell the user, once
+
+    # --- connection ---------------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = self._open()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is None:
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            self._create(memory)
+            return memory
+        from readlog.private import private_dir
+
+        private_dir(self.path.parent)
+        db: sqlite3.Connection | None = None
+        try:
+            db = self._connect()
+            self._ensure_schema(db)
+        # A corrupt or foreign file: it is only a cache, start again. Garbage where SQLite keeps text (the
+        # schema, a pragma's answer) comes out as a UnicodeDecodeError rather than a DatabaseError.
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            if db is not None:
+                db.close()
+            if is_busy(error):  # another readlog holds it: not damaged, never delete it under them
+                raise
+            self._delete()
+            db = self._connect()
+            self._ensure_schema(db)
+        self._private()
+        return db
+
+    def _private(self) -> None:
+        """The index holds every review in full: it and its WAL and SHM files are the reader's alone."""
+        assert self.path is not None
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(f"{self.path}{suffix}")
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_mode & 0o077:
+                    os.chmod(path, 0o600)
+
+    def reset(self) -> None:
+        """Throw a damaged index away: the next use creates it again from the files."""
+        self.close()
+        self._delete()
+
+    def _ensure_schema(self, db: sqlite3.Connection) -> None:
+        """Create the tables, or replace an older version's, in one exclusive transaction: several readlog
+        processes may open a new index at the same moment."""
+        if db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+            db.execute("BEGIN EXCLUSIVE")
+            try:
+                if db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+                    tables = db.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'parts_%'"
+                    ).fetchall()
+                    for (name,) in tables:  # an older index: its tables go (FTS5 takes its own along)
+                        db.execute(f'DROP TABLE IF EXISTS "{name}"')
+                    self._create(db)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        self.fts = db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()[0] == "1"
+        for table, columns in _COLUMNS.items():  # the version matches: are the tables really ours?
+            found = tuple(d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description)
+            if found != columns:
+                raise sqlite3.DatabaseError(f"no such columns in {table}: the index is not this version's")
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'trigram'").fetchone()
+        except UnicodeDecodeError:  # garbage where the value was: a damaged file, rebuilt like any other
+            raise sqlite3.DatabaseError("malformed meta table") from None
+        self.trigram = row is not None and row[0] == "1"
+
+    def _connect(self) -> sqlite3.Connection:
+        assert self.path is not None
+        if not self.path.exists():  # made 0600 first: SQLite gives its WAL and SHM files the same mode
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+    def _create(self, db: sqlite3.Connection) -> None:
+        # One statement at a time: `executescript` would COMMIT the caller's exclusive transaction first,
+        # and then the COMMIT after it fails, so a new index was thrown away and rebuilt in memory.
+        for statement in _TABLES.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        try:
+            if not self.use_fts:
+                raise sqlite3.OperationalError("no fts5 wanted")
+            db.execute(_FTS)
+            self.fts = True
+        except sqlite3.OperationalError:  # this SQLite was built without FTS5
+            db.execute(_PLAIN)
+            self.fts = False
+            self.fts_notice = True
+        try:
+            db.execute(_CJK if self.fts else _CJK_PLAIN)
+            trigram = self.fts
+        except sqlite3.OperationalError:  # SQLite before 3.34 has no trigram tokenizer
+            db.execute(_CJK_PLAIN)
+            trigram = False
+        db.execute("INSERT INTO meta VALUES ('fts', ?)", ("1" if self.fts else "0",))
+        db.execute("INSERT INTO meta VALUES ('trigram', ?)", ("1" if trigram else "0",))
+        db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+
+    def _delete(self) -> None:
+        if self.path is None:
+            return
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, **values: str) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
+
+    def checkpoint(self) -> None:
+        """Fold a big write's WAL back into the database now. readlog ends without closing connections
+        (for start-up speed), so without this the next command would first wade through the whole WAL:
+        70 s after a 100k-book rebuild, measured."""
+        if self.path is not None:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
