@@ -70,25 +70,23 @@ def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> Bui
 
 @contextlib.contextmanager
 def _locked(outdir: Path) -> Iterator[None]:
-    """One build of OUTDIR at a time (a `--serve` rebuild and a build by hand wait for each other). The
-    lock file lives in readlog's cache dir, named after OUTDIR, so nothing is left beside the site."""
+    """One build of OUTDIR at a time (a `--serve` rebuild and a build by hand wait for each other), through
+    the journal's own lock helper. The lock file lives in readlog's cache dir, named after OUTDIR, so
+    nothing is left beside the site."""
     import zlib
 
+    from readlog.files import hold_lock
     from readlog.index import cache_dir
     from readlog.private import private_dir
 
     folder = cache_dir() / "site-locks"
     lock = folder / f"{zlib.crc32(str(outdir).encode('utf-8', 'surrogateescape')):08x}.lock"
-    try:
-        private_dir(folder)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as error:
-        raise ReadlogError(f"cannot write the site's lock in {folder}: {error.strerror}") from None
-    with os.fdopen(fd, "r+b") as handle:
-        if os.name == "posix":
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    with contextlib.ExitStack() as stack:
+        try:
+            private_dir(folder)
+            stack.enter_context(hold_lock(lock, f"the site in {outdir}"))
+        except OSError as error:
+            raise ReadlogError(f"cannot write the site's lock in {folder}: {error.strerror}") from None
         yield
 
 
