@@ -24,7 +24,7 @@ from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
 from readlog.exporters.site import parallel
 from readlog.exporters.site.content import load_books
-from readlog.exporters.site.context import Options, Page, build_pages
+from readlog.exporters.site.context import URLS, Options, Page, build_pages
 from readlog.files import fsync_dir
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from readlog.journal import Journal
 
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
-STYLESHEET = "style.css"
+STYLESHEET = "style.css"  # the template of the stylesheet (its place in the site: URLS["style"])
 PARALLEL_FROM = 200  # pages to render: fewer are done sooner in one process than by forking
 OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
 
@@ -100,7 +100,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         # Not one input changed since the last build, and its files are all there: nothing to do.
         return BuildResult(outdir, len(previous), 0, len(previous), problems=content.problems)
     pages = build_pages(content.books, options, content.stamps, content.lines)
-    pages.append(Page(STYLESHEET, None, text=_stylesheet(overrides)))
+    pages.append(Page(URLS["style"], None, text=_stylesheet(overrides)))
     env = environment(overrides)
     staging = _staging(outdir)
     result = BuildResult(outdir, len(pages), 0, 0, problems=content.problems)
@@ -334,8 +334,12 @@ def _digest(page: Page, salt: str) -> str:
 
 
 def _salt(overrides: Path) -> str:
-    """What every page depends on besides its context: readlog's version and the templates in use."""
+    """What every page depends on besides its context: readlog's version, the templates in use, where
+    pages live and which kinds of page there are."""
+    from readlog.exporters.site.context import GENERATORS
+
     digest = hashlib.sha256(__version__.encode())
+    digest.update(json.dumps([URLS, [kind.name for kind in GENERATORS]], sort_keys=True).encode())
     for folder in (_package_templates(), overrides):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
