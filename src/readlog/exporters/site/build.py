@@ -24,7 +24,7 @@ from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
 from readlog.exporters.site import parallel
 from readlog.exporters.site.content import load_books
-from readlog.exporters.site.context import URLS, Options, Page, build_pages
+from readlog.exporters.site.context import GENERATORS, URLS, Options, Page, Site, sitemap
 from readlog.files import fsync_dir
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
 STYLESHEET = "style.css"  # the template of the stylesheet (its place in the site: URLS["style"])
-PARALLEL_FROM = 200  # pages to render: fewer are done sooner in one process than by forking
+PARALLEL_FROM = 1000  # public books: a smaller site is built sooner by one process than by forking
 OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
 
 
@@ -99,44 +99,54 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     if previous and inputs == previous_inputs and all(os.path.isfile(f"{outdir}/{p}") for p in previous):
         # Not one input changed since the last build, and its files are all there: nothing to do.
         return BuildResult(outdir, len(previous), 0, len(previous), problems=content.problems)
-    pages = build_pages(content.books, options, content.stamps, content.lines)
-    pages.append(Page(URLS["style"], None, text=_stylesheet(overrides)))
+    site = Site(content.books, options, content.stamps, content.lines)
     env = environment(overrides)
     staging = _staging(outdir)
-    result = BuildResult(outdir, len(pages), 0, 0, problems=content.problems)
-    digests = {page.path: _digest(page, salt) for page in pages}
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
-    made: set[str] = {new_root}
+    shares = parallel.workers(enough=len(site.books) >= PARALLEL_FROM)
     try:
-        for page in pages:
-            folder = os.path.dirname(f"{new_root}/{page.path}")
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-        to_render = sum(1 for page in pages if previous.get(page.path) != digests[page.path])
-        shares = parallel.workers(enough=to_render >= PARALLEL_FROM)
-        if shares > 1:
-            compile_all(env, sorted({page.template for page in pages if page.template is not None}))
+        if shares > 1:  # compiled once, here, so that every process has them
+            compile_all(env, _template_names(overrides))
 
-        def share(number: int) -> tuple[list[int], int]:
-            """Pages number, number + shares, ... written (their places in `pages`), and how many kept."""
-            written, kept = [], 0
-            for place in range(number, len(pages), shares):
-                if _write_page(env, pages[place], digests, previous, new_root, old_root):
-                    written.append(place)
+        def share(number: int) -> list[Made]:
+            """The pages of this process: its stripe of each split kind, and every `shares`-th other kind."""
+            made: list[Made] = []
+            folders: set[str] = {new_root}
+            whole = [kind for kind in GENERATORS if not kind.split]
+            for order, kind in enumerate(GENERATORS):
+                if kind.split:
+                    places = range(number, len(pages := kind.pages(site)), shares)
+                elif whole.index(kind) % shares == number:
+                    pages = kind.pages(site)
+                    places = range(len(pages))
                 else:
-                    kept += 1
-            return written, kept
+                    continue
+                for place in places:
+                    page = pages[place]
+                    digest = _digest(page, salt)
+                    folder = os.path.dirname(f"{new_root}/{page.path}")
+                    if folder not in folders:
+                        os.makedirs(folder, exist_ok=True)
+                        folders.add(folder)
+                    written = _write_page(env, page, digest, previous, new_root, old_root)
+                    made.append((order, place, page.path, digest, written, folder))
+            return made
 
-        places: list[int] = []
-        for written, kept in parallel.fork_map(shares, share):
-            places += written
-            result.kept += kept
-        result.pages = [pages[place].path for place in sorted(places)]
-        result.written = len(places)
+        made = sorted(item for part in parallel.fork_map(shares, share) for item in part)
+        last = len(GENERATORS)
+        made += [  # after every other page: the sitemap lists them all
+            _made(env, sitemap(site, [item[2] for item in made]), last, 0, salt, previous, new_root, old_root),
+            _made(env, Page(URLS["style"], None, text=_stylesheet(overrides)), last, 1, salt, previous,
+                  new_root, old_root),
+        ]  # fmt: skip
+        result = BuildResult(outdir, len(made), 0, 0, problems=content.problems)
+        result.pages = [path for _, _, path, _, written, _ in made if written]
+        result.written = len(result.pages)
+        result.kept = len(made) - result.written
+        digests = {path: digest for _, _, path, digest, _, _ in made}
         manifest = {"generator": "readlog", "version": __version__, "inputs": inputs, "pages": digests}
         (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-        _make_durable(staging, result.pages + [MARKER], made)
+        _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
         _swap(staging, outdir)
         fsync_dir(outdir.parent)
     except BaseException:
@@ -145,10 +155,37 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     return result
 
 
+Made = tuple[int, int, str, str, bool, str]  # kind's place, page's place, path, digest, written, folder
+
+
+def _made(
+    env: Environment,
+    page: Page,
+    order: int,
+    place: int,
+    salt: str,
+    previous: dict[str, str],
+    new_root: str,
+    old_root: str,
+) -> Made:
+    digest = _digest(page, salt)
+    folder = os.path.dirname(f"{new_root}/{page.path}")
+    os.makedirs(folder, exist_ok=True)
+    return (order, place, page.path, digest, _write_page(env, page, digest, previous, new_root, old_root), folder)
+
+
+def _template_names(overrides: Path) -> list[str]:
+    names: set[str] = set()
+    for folder in (overrides, _package_templates()):
+        if folder.is_dir():
+            names.update(p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".html", ".xml"))
+    return sorted(names)
+
+
 def _write_page(
     env: Environment,
     page: Page,
-    digests: dict[str, str],
+    digest: str,
     previous: dict[str, str],
     new_root: str,
     old_root: str,
@@ -156,7 +193,7 @@ def _write_page(
     """The page into the new site: carried over from the last build if it is the same, else rendered and
     written. True if written."""
     target, old = f"{new_root}/{page.path}", f"{old_root}/{page.path}"
-    if previous.get(page.path) == digests[page.path] and _carry_over(old, target):
+    if previous.get(page.path) == digest and _carry_over(old, target):
         return False
     data = render_bytes(env, page)
     if (

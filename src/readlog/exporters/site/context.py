@@ -245,23 +245,28 @@ def _groups(pairs: Iterable[tuple[str, list[str]]]) -> dict[str, tuple[str, list
 
 @dataclass(frozen=True)
 class Generator:
-    """One kind of page: `pages(site)` makes them (each a path, a template and its context)."""
+    """One kind of page: `pages(site)` makes them (each a path, a template and its context). `split`: its
+    pages are many and cheap to list, and a parallel build shares them out (book pages); any other kind is
+    made and rendered whole by one process."""
 
     name: str
     pages: Callable[[Site], list[Page]]
+    split: bool = False
 
 
 GENERATORS: list[Generator] = []  # in the order their pages are built; the sitemap comes after them all
 
 
-def generator(name: str) -> Callable[[Callable[[Site], list[Page]]], Callable[[Site], list[Page]]]:
+def generator(
+    name: str, split: bool = False
+) -> Callable[[Callable[[Site], list[Page]]], Callable[[Site], list[Page]]]:
     """Register a function `(site) -> [Page, ...]` as a kind of page of the site: a new page is one such
     function and one template (see docs/ARCHITECTURE.md)."""
 
     def register(pages: Callable[[Site], list[Page]]) -> Callable[[Site], list[Page]]:
         if any(known.name == name for known in GENERATORS):
             raise ValueError(f"a site page generator named {name!r} is already registered")
-        GENERATORS.append(Generator(name, pages))
+        GENERATORS.append(Generator(name, pages, split))
         return pages
 
     return register
@@ -282,7 +287,7 @@ def build_pages(
     pages: list[Page] = []
     for kind in GENERATORS:
         pages += kind.pages(site)
-    pages.append(sitemap(site, pages))
+    pages.append(sitemap(site, [page.path for page in pages]))
     return pages
 
 
@@ -362,7 +367,7 @@ def book_page(site: Site, slug: str) -> Page:
     )
 
 
-@generator("books")
+@generator("books", split=True)
 def book_pages(site: Site) -> list[Page]:
     """A page per review (per public book, with --all)."""
     if site.stamps is None:
@@ -699,6 +704,7 @@ def library_json(site: Site, lines: dict[str, str | None] | None = None) -> Page
     return Page(URLS["library"], None, text=text)
 
 
-def sitemap(site: Site, pages: list[Page]) -> Page:
-    urls = sorted(_absolute(site, p.path) for p in pages if p.path.endswith(".html"))
+def sitemap(site: Site, paths: list[str]) -> Page:
+    """Every HTML page of the site, from the paths of all the others."""
+    urls = sorted(_absolute(site, path) for path in paths if path.endswith(".html"))
     return _page(site, URLS["sitemap"], "sitemap.xml", title="", urls=urls)

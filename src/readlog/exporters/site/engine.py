@@ -92,14 +92,15 @@ def environment(folders: list[Path]) -> Environment:
 
 
 def compile_all(env: Environment, names: list[str]) -> None:
-    """Compile these templates now (before worker processes start, so that each has them compiled)."""
+    """Compile these templates now, before worker processes start, so that each has them compiled. One
+    that does not compile is left: if a page uses it, rendering that page says what is wrong."""
     from jinja2 import TemplateError
 
     for name in names:
         try:
             env.get_template(name)
-        except TemplateError as error:
-            raise ReadlogError(f"site template {name}: {error}") from None
+        except (TemplateError, OSError, UnicodeDecodeError):
+            continue
 
 
 _CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # NOT_XML's characters below space, in UTF-8
