@@ -70,12 +70,16 @@ def _shard(slug: str) -> int:
     return zlib.crc32(slug.encode()) % SHARDS
 
 
-PARALLEL_FROM = 1000  # books: below this, one process reads them sooner than two
+PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process than by two
+_Raw = tuple[Stamp, dict[str, Any], "str | None"]  # a cached book as read, not yet validated
 
 
 def load_books(journal: Journal, use_cache: bool = True) -> Content:
-    """Every book file, parsed; a file that does not parse is reported, never fatal. With many books, the
-    cache's shards are shared between processes (one per core), each reading and parsing its own."""
+    """Every book file, parsed; a file that does not parse is reported, never fatal. When many files must
+    be parsed (a first build, a new cache), the cache's shards are shared between processes (one per core),
+    each parsing and caching its own; books read back from the cache are validated where they are read."""
+    import stat as modes
+
     from readlog.exporters.site import parallel
 
     folder = cache_path(journal.root)
@@ -83,19 +87,32 @@ def load_books(journal: Journal, use_cache: bool = True) -> Content:
         _forget_pickles(folder)
     slugs = journal.slugs()
     by_shard: list[list[str]] = [[] for _ in range(SHARDS)]
+    stamps: dict[str, Stamp] = {}
+    books_dir = str(journal.books_dir)
     for slug in slugs:
+        file = f"{books_dir}/{slug}.toml"
+        try:
+            info = os.lstat(file)
+            if modes.S_ISLNK(info.st_mode):
+                info = os.stat(file)
+        except OSError:
+            continue  # gone since it was listed
+        stamps[slug] = (info.st_size, info.st_mtime_ns, info.st_ino)
         by_shard[_shard(slug)].append(slug)
-    shares = parallel.workers(enough=len(slugs) >= PARALLEL_FROM)
+    raw = [_read_raw(folder, number) if use_cache else {} for number in range(SHARDS)]
+    misses = sum(1 for slug, stamp in stamps.items() if (raw[_shard(slug)].get(slug) or (None,))[0] != stamp)
+    shares = parallel.workers(enough=misses >= PARALLEL_FROM)
     found: dict[str, tuple[Stamp, Book, str | None] | BookFileError] = {}
     for part in parallel.fork_map(
-        shares, lambda n: _load_shards(journal, folder, by_shard, range(n, SHARDS, shares), use_cache)
+        shares,
+        lambda n: _load_shards(journal, folder, by_shard, range(n, SHARDS, shares), raw, stamps, use_cache),
     ):
         found.update(part)
     content = Content({})
     for slug in slugs:  # in the journal's order, however the work was shared
         got = found.get(slug)
         if got is None:
-            continue  # gone since it was listed
+            continue
         if isinstance(got, BookFileError):
             content.problems.append(got)
             continue
@@ -104,32 +121,29 @@ def load_books(journal: Journal, use_cache: bool = True) -> Content:
 
 
 def _load_shards(
-    journal: Journal, folder: Path, by_shard: list[list[str]], numbers: range, use_cache: bool
+    journal: Journal,
+    folder: Path,
+    by_shard: list[list[str]],
+    numbers: range,
+    raw: list[dict[str, _Raw]],
+    stamps: dict[str, Stamp],
+    use_cache: bool,
 ) -> dict[str, tuple[Stamp, Book, str | None] | BookFileError]:
-    """The books of these shards of the cache: from the cache where a file's stamp matches, else parsed
-    (and the shard written again)."""
-    import stat as modes
-
+    """The books of these shards of the cache: from the cache where a file's stamp matches (validated
+    again, as a book file is), else parsed; a shard with a change is written again."""
     from readlog.exporters.site.context import library_line
 
     found: dict[str, tuple[Stamp, Book, str | None] | BookFileError] = {}
-    books_dir = str(journal.books_dir)
     for number in numbers:
-        cached = _read_cache(folder, number) if use_cache else {}
-        fresh: dict[str, _Cached] = {}
+        cached = _validated(raw[number], by_shard[number], stamps)
+        fresh: dict[str, tuple[Stamp, Book | dict[str, Any], str | None]] = {}
         changed = False
         for slug in by_shard[number]:
-            file = f"{books_dir}/{slug}.toml"
-            try:
-                info = os.lstat(file)
-                if modes.S_ISLNK(info.st_mode):
-                    info = os.stat(file)
-            except OSError:
-                continue
-            stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
+            stamp = stamps[slug]
             hit = cached.get(slug)
-            if hit is not None and hit[0] == stamp:
+            if hit is not None:
                 book, line = hit[1], hit[2]
+                fresh[slug] = (stamp, raw[number][slug][1], line)  # the table read: written back as it was
             else:
                 changed = True
                 try:
@@ -138,14 +152,30 @@ def _load_shards(
                     found[slug] = error
                     continue
                 except ReadlogError as error:
-                    found[slug] = BookFileError(file, str(error))
+                    found[slug] = BookFileError(f"{journal.books_dir}/{slug}.toml", str(error))
                     continue
                 line = library_line(slug, book)
-            fresh[slug] = (stamp, book, line)
+                fresh[slug] = (stamp, book, line)
             found[slug] = (stamp, book, line)
-        if use_cache and (changed or fresh.keys() != cached.keys()):
+        if use_cache and (changed or fresh.keys() != raw[number].keys()):
             _write_cache(folder, number, fresh)
     return found
+
+
+def _validated(raw: dict[str, _Raw], slugs: list[str], stamps: dict[str, Stamp]) -> dict[str, _Cached]:
+    """The cached books of these slugs whose file is unchanged, validated like a book file; none if one of
+    the shard's books does not validate (a damaged cache: its books are parsed again)."""
+    from readlog.model import book_from_dict
+
+    books: dict[str, _Cached] = {}
+    try:
+        for slug in slugs:
+            hit = raw.get(slug)
+            if hit is not None and hit[0] == stamps[slug]:
+                books[slug] = (hit[0], book_from_dict(hit[1]), hit[2])
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
+        return {}
+    return books
 
 
 def _forget_pickles(folder: Path) -> None:
@@ -157,37 +187,42 @@ def _forget_pickles(folder: Path) -> None:
                     os.unlink(entry.path)
 
 
-def _read_cache(folder: Path, number: int) -> dict[str, _Cached]:
+def _read_raw(folder: Path, number: int) -> dict[str, _Raw]:
+    """A shard of the cache as read: each book's stamp, table and library line, checked for shape only
+    (`_validated` checks the tables); empty if it is missing, damaged or of another readlog."""
     import json
-
-    from readlog.model import book_from_dict
 
     try:
         with open(folder / f"{number:02d}.json", "rb") as handle:
             raw = json.loads(handle.read(), object_hook=_untag_table)
         if not isinstance(raw, dict) or raw.get("version") != _model_key():
             return {}
-        data: dict[str, _Cached] = {}
+        data: dict[str, _Raw] = {}
         for slug, (stamp, book, line) in raw["books"].items():
             size, mtime, inode = (int(n) for n in stamp)
             if line is not None and not isinstance(line, str):
                 return {}
             if not isinstance(book, dict):
                 return {}  # a cached book is a table; anything else is a damaged cache
-            data[str(slug)] = ((size, mtime, inode), book_from_dict(book), line)
+            data[str(slug)] = ((size, mtime, inode), book, line)
         return data
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
         return {}  # unreadable, damaged or not ours: only a cache, start again
 
 
-def _write_cache(folder: Path, number: int, data: dict[str, _Cached]) -> None:
+def _write_cache(
+    folder: Path, number: int, data: dict[str, tuple[Stamp, Book | dict[str, Any], str | None]]
+) -> None:
     """Best effort: a cache that cannot be written only makes the next build slower."""
     import json
 
     from readlog.model import book_to_dict
     from readlog.private import private_dir, write_private
 
-    books = {slug: [list(stamp), book_to_dict(book), line] for slug, (stamp, book, line) in data.items()}
+    books = {
+        slug: [list(stamp), book if isinstance(book, dict) else book_to_dict(book), line]
+        for slug, (stamp, book, line) in data.items()
+    }
     try:
         private_dir(folder)
         payload = json.dumps({"version": _model_key(), "books": books}, ensure_ascii=False, default=_tag)
