@@ -170,6 +170,8 @@ class Site:
         self.authors = _groups((slug, book.authors) for slug, book in self.books.items())
         self.finished = readings(self.books)
         self._summaries: dict[str, dict[str, Any]] = {}
+        self._found: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        self.reviewed: list[str] | None = None  # see _reviewed
 
     def name_url(self, name: str, kind: str) -> str:
         """The page of a tag or an author (`kind` "tags" or "authors")."""
@@ -191,7 +193,14 @@ class Site:
         return URLS["year"].format(year=year)
 
     def find(self, title: str, authors: list[str]) -> str | None:
-        """The public book a pick names (identity's pick policy)."""
+        """The public book a pick names (identity's pick policy; asked once per pick and site: the book
+        pages and the read-next map both ask)."""
+        asked = (title, tuple(authors))
+        if asked not in self._found:
+            self._found[asked] = self._find(title, authors)
+        return self._found[asked]
+
+    def _find(self, title: str, authors: list[str]) -> str | None:
         for slug in self._by_title.get(pick_title_key(title), []):
             book = self.books[slug]
             if pick_names_book(title, authors, book.title, book.authors):
@@ -389,9 +398,12 @@ def lazy_book_page(site: Site, slug: str, stamp: Any) -> Page:
 
 
 def _reviewed(site: Site) -> list[str]:
-    """Slugs of the public reviews, newest first."""
-    reviewed = [s for s, b in site.books.items() if b.review is not None]
-    return sorted(reviewed, key=lambda s: (_review_date(site.books[s]), s), reverse=True)
+    """Slugs of the public reviews, newest first (worked out once per site: the home page and the feed
+    both ask)."""
+    if site.reviewed is None:
+        reviewed = [s for s, b in site.books.items() if b.review is not None]
+        site.reviewed = sorted(reviewed, key=lambda s: (_review_date(site.books[s]), s), reverse=True)
+    return site.reviewed
 
 
 @generator("home")

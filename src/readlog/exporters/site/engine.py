@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup, escape
+
 from readlog.errors import ReadlogError
 
 if TYPE_CHECKING:
@@ -42,8 +44,11 @@ def escape_text(value: Any) -> str:
             if len(value) < 200 and len(_ESCAPED) < 200_000:
                 _ESCAPED[value] = done
         return done
-    from markupsafe import escape
-
+    kind = type(value)
+    if kind is Markup:
+        return value  # HTML already (the Markdown filters' output)
+    if kind is int:
+        return str(value)  # (not a bool: its own type)
     return str(escape(value))
 
 

@@ -11,30 +11,50 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Anything that could be markup, anywhere in the text: emphasis, code, strikethrough, links, HTML,
-# entities, escapes, table pipes. (`#` only matters at a line's start, and a digit, `-`, `+` or `=` only
-# there; a tab, other white space than a plain space, or a control character: see `isprintable` below.)
-_DOUBT = re.compile(r"[*_`~\[\]<>&\\|]")
-_BLOCK_START = frozenset(" -+=0123456789")  # a list item, setext underline, break, indented code
+from markupsafe import Markup
+
+# Anything that could be markup, anywhere: emphasis, code, strikethrough, links, HTML, entities, escapes,
+# table pipes. At a line's start: a space (indented code, or spaces markdown-it trims), a digit, `-`, `+`
+# or `=` (a list item, a setext underline, a thematic break); `#` is a heading, checked line by line. At a
+# line's end: a space (a hard break, or trimmed). Anywhere: a tab, other white space than a plain space, a
+# control character. (Plain `in` and set tests: a regular expression over the text costs several times more.)
+_MARKUP = tuple("*_`~[]<>&\\|")
+_BLOCK_START = frozenset(" -+=0123456789")
+_CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])  # in ASCII text: all but the line break
+_BLANK_LINES = re.compile(r"\n\n+")
+
+
+def _plain_characters(text: str) -> bool:
+    if any(mark in text for mark in _MARKUP):
+        return False
+    lines = text.split("\n")
+    if not _BLOCK_START.isdisjoint({line[:1] for line in lines}) or " " in {line[-1:] for line in lines}:
+        return False
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data.translate(None, _CONTROLS)) == len(data)
+    return all(line.isprintable() for line in lines)
 
 
 def plain_html(text: str, top: int = 2) -> str | None:
     """`text` as markdown-it renders it, if it is only ATX headings and paragraphs of plain words; None if
     it holds anything else (the caller then asks markdown-it)."""
-    if _DOUBT.search(text) is not None:
+    if not _plain_characters(text):
         return None
+    text = text.strip("\n")
+    if not text:
+        return ""
     out: list[str] = []
     levels: list[int] = []
-    paragraph: list[str] = []
-    for line in text.split("\n"):
-        if not line:
-            if paragraph:
-                out.append("<p>" + "\n".join(paragraph) + "</p>\n")
-                paragraph = []
+    for block in _BLANK_LINES.split(text):
+        if block[0] != "#" and "\n#" not in block:
+            out.append("<p>" + block + "</p>\n")  # a paragraph: its lines as they are
             continue
-        if line[-1] == " " or not line.isprintable():
-            return None  # a hard break, spaces markdown-it trims; a tab, odd white space, a control
-        if line[0] == "#":
+        paragraph: list[str] = []
+        for line in block.split("\n"):
+            if line[0] != "#":
+                paragraph.append(line)
+                continue
             marks = len(line) - len(line.lstrip("#"))
             words = line[marks + 1 :]
             if marks > 6 or line[marks : marks + 1] != " " or not words or words[0] == " " or "#" in words:
@@ -44,12 +64,8 @@ def plain_html(text: str, top: int = 2) -> str | None:
                 paragraph = []
             levels.append(marks)
             out.append(words)  # wrapped in its tag below, once every level is known
-            continue
-        if line[0] in _BLOCK_START:
-            return None
-        paragraph.append(line)
-    if paragraph:
-        out.append("<p>" + "\n".join(paragraph) + "</p>\n")
+        if paragraph:
+            out.append("<p>" + "\n".join(paragraph) + "</p>\n")
     if levels:
         shift = top - min(levels)
         tags = iter(min(max(level + shift, top), 6) for level in levels)
@@ -95,6 +111,4 @@ class Markdown:
         return str(md.renderer.render(tokens, md.options, {}))
 
     def markup(self, text: str | None, top: int = 2) -> Any:
-        from markupsafe import Markup
-
         return Markup(self.html(text, top))
