@@ -126,3 +126,22 @@ def test_the_workers_setting_is_checked(journal_home, tmp_path, given):
     assert done.stderr.count("\n") == 1 and "READLOG_SITE_WORKERS" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+@linux_only
+def test_a_parallel_build_that_cannot_write_its_cache_is_the_same_site(journal_home, tmp_path):
+    """Workers hand their books back through the cache when they can write it; when not, they send them."""
+    from readlog.exporters.site.content import SHARDS, cache_path
+
+    journal_of_many(journal_home / "books", count=40)
+    one = site(tmp_path / "one", "1", cache=tmp_path / "cache-one")
+    os.environ["READLOG_CACHE"] = str(tmp_path / "cache-many")  # (journal_home's monkeypatch restores it)
+    shards = cache_path(journal_home)
+    for number in range(SHARDS):  # a folder where each shard's file would go: no shard can be written
+        (shards / f"{number:02d}.json").mkdir(parents=True)
+    many = site(tmp_path / "many", "3", cache=tmp_path / "cache-many")
+    assert one.returncode == 0, one.stderr
+    assert many.returncode == 0, many.stderr
+    assert not any(p.is_file() for p in shards.iterdir())
+    assert files(tmp_path / "many") == files(tmp_path / "one")
+    assert b"Number 7" in files(tmp_path / "many")["library.json"]

@@ -103,11 +103,19 @@ def load_books(journal: Journal, use_cache: bool = True) -> Content:
     misses = sum(1 for slug, stamp in stamps.items() if (raw[_shard(slug)].get(slug) or (None,))[0] != stamp)
     shares = parallel.workers(enough=misses >= PARALLEL_FROM)
     found: dict[str, tuple[Stamp, Book, str | None] | BookFileError] = {}
-    for part in parallel.fork_map(
+    cached: list[int] = []
+    for part, written in parallel.fork_map(
         shares,
-        lambda n: _load_shards(journal, folder, by_shard, range(n, SHARDS, shares), raw, stamps, use_cache),
+        lambda n: _load_shards(
+            journal, folder, by_shard, range(n, SHARDS, shares), raw, stamps, use_cache, hand_back=n > 0
+        ),
     ):
         found.update(part)
+        cached += written
+    if cached:  # a worker's books come back through the shards it wrote: read, as a rebuild reads them
+        for number in cached:
+            raw[number] = _read_raw(folder, number)
+        found.update(_load_shards(journal, folder, by_shard, cached, raw, stamps, use_cache)[0])
     content = Content({})
     for slug in slugs:  # in the journal's order, however the work was shared
         got = found.get(slug)
@@ -124,16 +132,22 @@ def _load_shards(
     journal: Journal,
     folder: Path,
     by_shard: list[list[str]],
-    numbers: range,
+    numbers: range | list[int],
     raw: list[dict[str, _Raw]],
     stamps: dict[str, Stamp],
     use_cache: bool,
-) -> dict[str, tuple[Stamp, Book, str | None] | BookFileError]:
+    hand_back: bool = False,
+) -> tuple[dict[str, tuple[Stamp, Book, str | None] | BookFileError], list[int]]:
     """The books of these shards of the cache: from the cache where a file's stamp matches (validated
-    again, as a book file is), else parsed; a shard with a change is written again."""
+    again, as a book file is), else parsed; a shard with a change is written again.
+
+    With `hand_back` (in a worker process), the books of a shard written whole are left out of the answer
+    and the shard's number given instead: the parent reads them from the cache faster than it would
+    unpickle them."""
     from readlog.exporters.site.context import library_line
 
     found: dict[str, tuple[Stamp, Book, str | None] | BookFileError] = {}
+    written: list[int] = []
     for number in numbers:
         cached = _validated(raw[number], by_shard[number], stamps)
         fresh: dict[str, tuple[Stamp, Book | dict[str, Any], str | None]] = {}
@@ -158,8 +172,11 @@ def _load_shards(
                 fresh[slug] = (stamp, book, line)
             found[slug] = (stamp, book, line)
         if use_cache and (changed or fresh.keys() != raw[number].keys()):
-            _write_cache(folder, number, fresh)
-    return found
+            if _write_cache(folder, number, fresh) and hand_back:
+                for slug in fresh:
+                    del found[slug]
+                written.append(number)
+    return found, written
 
 
 def _validated(raw: dict[str, _Raw], slugs: list[str], stamps: dict[str, Stamp]) -> dict[str, _Cached]:
@@ -212,7 +229,7 @@ def _read_raw(folder: Path, number: int) -> dict[str, _Raw]:
 
 def _write_cache(
     folder: Path, number: int, data: dict[str, tuple[Stamp, Book | dict[str, Any], str | None]]
-) -> None:
+) -> bool:
     """Best effort: a cache that cannot be written only makes the next build slower."""
     import json
 
@@ -228,7 +245,8 @@ def _write_cache(
         payload = json.dumps({"version": _model_key(), "books": books}, ensure_ascii=False, default=_tag)
         write_private(folder / f"{number:02d}.json", payload.encode("utf-8", "surrogatepass"))
     except (OSError, ValueError, TypeError):
-        pass
+        return False
+    return True
 
 
 # Dates and times (a TOML file's own types) are kept tagged, so a book comes back with the same types. The
