@@ -132,8 +132,11 @@ class Journal:
     def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, tuple[Book, bool] | Rows | ReadlogError]]:
         """Many books parsed, and their index rows made, by worker processes (one per core), in order: for a
         cold index build."""
+        from readlog import fields
+
         cores = min(os.cpu_count() or 1, 8)
-        if cores < 2:
+        # A worker knows only model's fields (fields.built_in_only): with another one registered, parse here.
+        if cores < 2 or not fields.built_in_only():
             for slug in slugs:
                 try:
                     yield slug, self._load_for_index(slug)

@@ -12,7 +12,7 @@ from readlog.identity import pick_authors_key, pick_authors_match, pick_status, 
 
 if TYPE_CHECKING:
     from readlog.lookup.series import Suggestion
-from readlog.model import Book, Pick, Summary
+from readlog.model import BookSummary, Pick, Summary
 
 
 @dataclass
@@ -94,7 +94,7 @@ def build_queue(
     wanted: Iterable[Summary],
     matcher: Matcher,
     picked: set[str],
-    own_books: Callable[[list[str]], dict[str, Book]],
+    own_books: Callable[[list[str]], dict[str, BookSummary]],
     include_read: bool = False,
     limit: int | None = None,
 ) -> Queue:
