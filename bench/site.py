@@ -1,97 +1,203 @@
-"""How long `readlog site` takes on a generated journal: a cold build, a rebuild with nothing changed,
-and rebuilds after one book changed (its rating; its review text).
+"""`readlog site` against Hugo on the same reviewed books, in one run: cold builds as a ratio, and the
+rebuild after one changed review.
 
-    python bench/site.py --books 10000
+    python bench/site.py                   # 1,000 and 10,000 books
+    python bench/site.py --books 10000 --pairs 5
 
-Each build is a whole `readlog site` process, timed from outside. Budgets (issue 15): a 10,000-book
-build under 30 s, a rebuild after one change under 2 s. Timing is reported, never asserted.
+For each size a journal is generated (bench/generate.py) and the same public reviewed books are written as
+Hugo content: Markdown files with front matter (title, book, authors, tags, date, rating) whose body is the
+post readlog itself exports (review, reflections, quotes, picks), with a minimal theme written here (a page
+per review, tag and author pages and their indexes, a home page, an RSS feed), so no network is needed.
+`hugo` must be installed (`apt-get install hugo`); without it only readlog is timed.
+
+A cold build is timed from outside as a whole process: readlog with an empty cache and no OUTDIR, Hugo with
+no `public/` and an empty cache dir. They run as interleaved pairs (readlog, Hugo, readlog, Hugo, ...), so
+a busy machine weighs on both alike; the ratio is the median of the pairs' ratios. User+sys CPU of each is
+read from `resource.getrusage(RUSAGE_CHILDREN)`. The rebuild after one review changed is the median of
+`--pairs` rebuilds, each after a different book's review got a new first paragraph. Goals (issue 25): cold
+at most 0.6x Hugo at 10,000 books, that rebuild under 1 s. Timing is reported, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+HUGO = shutil.which("hugo")
+
+HUGO_CONFIG = """\
+baseURL = "https://example.org/books/"
+title = "Reading journal"
+languageCode = "en"
+disableKinds = ["robotsTXT", "404"]
+[taxonomies]
+tag = "tags"
+author = "authors"
+[outputs]
+home = ["HTML", "RSS"]
+section = ["HTML"]
+taxonomy = ["HTML"]
+term = ["HTML"]
+"""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title>
+<link rel="stylesheet" href="{{ "style.css" | relURL }}"></head>
+<body><nav><a href="{{ "" | relURL }}">{{ .Site.Title }}</a> <a href="{{ "tags/" | relURL }}">Tags</a>
+<a href="{{ "authors/" | relURL }}">Authors</a></nav><main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "_default/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p><cite>{{ .Params.book }}</cite> by {{ range $i, $a := .Params.authors }}{{ if $i }}, {{ end }}<a href="{{ "authors/" | relURL }}{{ $a | urlize }}/">{{ $a }}</a>{{ end }}</p>
+{{ with .Params.rating }}<p>Rated {{ . }} out of 5</p>{{ end }}
+<p>{{ range .Params.tags }}<a href="{{ "tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p>
+{{ .Content }}</article>{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}"><cite>{{ .Params.book }}</cite></a> by {{ delimit .Params.authors ", " }}<br>{{ .Title }}</li>{{ end }}</ul>{{ end }}
+""",
+    "_default/term.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}"><cite>{{ .Params.book }}</cite></a> by {{ delimit .Params.authors ", " }}<br>{{ .Title }}</li>{{ end }}</ul>{{ end }}
+""",
+    "_default/taxonomy.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}
+""",
+    "index.html": """{{ define "main" }}<h1>{{ .Site.Title }}</h1>{{ range first 20 (where .Site.RegularPages "Section" "books") }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}{{ end }}
+""",
+}
 
 
-def build(journal: Path, out: Path, env: dict[str, str], *extra: str) -> tuple[float, str]:
+def hugo_twin(journal: Path, folder: Path) -> int:
+    """The journal's public reviewed books as a Hugo site in `folder`; returns how many."""
+    from readlog.journal import Journal
+    from readlog.markdown import book_markdown
+    from readlog.model import sort_key
+    from readlog.privacy import public_book
+
+    shutil.rmtree(folder, ignore_errors=True)
+    content = folder / "content" / "books"
+    content.mkdir(parents=True)
+    (folder / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (folder / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "layouts" / name).write_text(text, encoding="utf-8")
+    static = folder / "static"
+    static.mkdir()
+    source = Path(__file__).resolve().parent.parent / "src/readlog/exporters/site/templates/style.css"
+    shutil.copy(source, static / "style.css")
+    made = 0
+    books = Journal(journal)
+    for slug in books.slugs():
+        book = public_book(books.load(slug).book)
+        if book is None or book.review is None:
+            continue
+        front = {
+            "title": book.review.headline or book.title,
+            "book": book.title,
+            "authors": book.authors,
+            "tags": book.tags,
+            "date": sort_key(book.review.written or book.last_finished or book.added) or "2000-01-01",
+            "rating": book.rating,
+        }
+        post = book_markdown(book).split("\n", 2)[2]  # without its `# heading`: the layout has the title
+        (content / f"{slug}.md").write_text(json.dumps(front, ensure_ascii=False) + "\n\n" + post, "utf-8")
+        made += 1
+    return made
+
+
+def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, user+sys CPU seconds) of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "readlog", "--data-dir", str(journal), "site", str(out), *extra],
-        capture_output=True, text=True, env=env, check=True,
-    )  # fmt: skip
-    return time.perf_counter() - started, done.stdout.strip().splitlines()[0]
+    subprocess.run(command, env=env, cwd=cwd, check=True, capture_output=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def best(times: int, run: Callable[[], tuple[float, str]]) -> tuple[float, str]:
-    """The fastest of `times` runs: the machine is shared, and only the slowest runs feel its load."""
-    return min((run() for _ in range(times)), key=lambda result: result[0])
+def readlog_site(journal: Path, out: Path, env: dict[str, str]) -> list[str]:
+    return [sys.executable, "-m", "readlog", "--data-dir", str(journal), "site", str(out)]
+
+
+def bench(books: int, pairs: int, folder: Path) -> list[tuple[str, str]]:
+    root = folder / f"{books}"
+    journal, out, cache, twin = root / "journal", root / "public", root / "cache", root / "hugo"
+    shutil.rmtree(root, ignore_errors=True)
+    generate(journal, books)
+    reviewed = hugo_twin(journal, twin)
+    env = {**os.environ, "READLOG_CACHE": str(cache)}
+    rows = []
+    mine: list[tuple[float, float]] = []
+    theirs: list[tuple[float, float]] = []
+    for _ in range(pairs):
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        mine.append(timed(readlog_site(journal, out, env), env))
+        if HUGO:
+            shutil.rmtree(twin / "public", ignore_errors=True)
+            shutil.rmtree(root / "hugo-cache", ignore_errors=True)
+            theirs.append(timed([HUGO, "--quiet", "--cacheDir", str(root / "hugo-cache")], cwd=twin))
+    wall = statistics.median(w for w, _ in mine)
+    cpu = statistics.median(c for _, c in mine)
+    rows.append((f"readlog cold ({reviewed} reviews of {books} books)", f"{wall:.2f} s wall, {cpu:.2f} s CPU"))
+    if HUGO:
+        hwall = statistics.median(w for w, _ in theirs)
+        hcpu = statistics.median(c for _, c in theirs)
+        rows.append(("Hugo cold, same reviews", f"{hwall:.2f} s wall, {hcpu:.2f} s CPU"))
+        ratios = [m[0] / t[0] for m, t in zip(mine, theirs, strict=True)]
+        rows.append(
+            (
+                "readlog / Hugo, cold (median of pairs; goal at most 0.6)",
+                f"{statistics.median(ratios):.2f}x (pairs: {', '.join(f'{r:.2f}' for r in ratios)})",
+            )
+        )
+    else:
+        rows.append(("Hugo", "not installed: `apt-get install hugo`"))
+
+    # One review changed, rebuilt (readlog keeps its cache and the site of the last build).
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run(readlog_site(journal, out, env), env=env, check=True, capture_output=True)
+    targets = [p for p in sorted((journal / "books").glob("*.toml")) if "body = '''" in p.read_text()]
+    rebuilds = []
+    for n in range(pairs):
+        target = targets[(n * 89) % len(targets)]
+        text = target.read_text().replace("body = '''\n", f"body = '''\nA new first paragraph {n}.\n\n", 1)
+        target.write_text(text)
+        rebuilds.append(timed(readlog_site(journal, out, env), env))
+    rows.append(
+        (
+            "readlog rebuild after one review changed (median; goal under 1 s)",
+            f"{statistics.median(w for w, _ in rebuilds):.2f} s wall, "
+            f"{statistics.median(c for _, c in rebuilds):.2f} s CPU",
+        )
+    )
+    nothing = [timed(readlog_site(journal, out, env), env) for _ in range(pairs)]
+    rows.append(("readlog rebuild, nothing changed (median)", f"{statistics.median(w for w, _ in nothing):.2f} s wall"))
+    return rows
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--books", type=int, default=10_000)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--books", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved cold pairs, and rebuilds (default 3)")
     parser.add_argument("--folder", type=Path, default=HERE / "out" / "site")
-    parser.add_argument("--all", action="store_true", help="build with --all (a page for every book)")
-    parser.add_argument("--repeat", type=int, default=3, help="rebuilds: best of N (default 3)")
     args = parser.parse_args()
-
-    root = args.folder / f"{args.books}"
-    journal, out, cache = root / "journal", root / "public", root / "cache"
-    shutil.rmtree(root, ignore_errors=True)
-    started = time.perf_counter()
-    generate(journal, args.books)
-    print(f"generated {args.books} books in {time.perf_counter() - started:.1f} s")
-    env = {**os.environ, "READLOG_CACHE": str(cache)}
-    extra = ("--all",) if args.all else ()
-
-    rows = [("cold build (no cache, empty OUTDIR)", *build(journal, out, env, *extra))]
-    rows.append(("rebuild, nothing changed", *best(args.repeat, lambda: build(journal, out, env, *extra))))
-    books = [p for p in sorted((journal / "books").glob("*.toml")) if "rating = " in p.read_text()]
-
-    def rate(index: int) -> tuple[float, str]:
-        target = books[index * 97 % len(books)]
-        target.write_text(
-            re.sub(
-                r"rating = [\d.]+", "rating = 5" if index % 2 else "rating = 1", target.read_text(), count=1
-            )
-        )
-        return build(journal, out, env, *extra)
-
-    def rewrite(index: int) -> tuple[float, str]:
-        target = books[index * 89 % len(books)]
-        target.write_text(
-            target.read_text().replace("body = '''\n", f"body = '''\nA new first line {index}.\n\n", 1)
-        )
-        return build(journal, out, env, *extra)
-
-    runs = iter(range(1000))
-    rows.append(("rebuild after one rating changed", *best(args.repeat, lambda: rate(next(runs)))))
-    rows.append(("rebuild after one review changed", *best(args.repeat, lambda: rewrite(next(runs)))))
-    shutil.rmtree(cache)
-    rows.append(("rebuild, parse cache gone", *build(journal, out, env, *extra)))
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"], check=True)
-    baseline = time.perf_counter() - started
-
-    files = sum(1 for p in out.rglob("*") if p.is_file())
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
-    print(f"\n{args.books} books{' (--all)' if args.all else ''}: {files} files, {size:.0f} MB\n")
-    print(f"(`python -c pass`: {baseline * 1000:.0f} ms; rebuilds: the best of {args.repeat})\n")
-    print("| build | seconds | readlog says |\n| --- | --- | --- |")
-    for name, seconds, said in rows:
-        print(f"| {name} | {seconds:.2f} | {said.split(': ', 1)[-1]} |")
+    print(f"`python -c pass`: {(time.perf_counter() - started) * 1000:.0f} ms; cores: {os.cpu_count()}; "
+          f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
+    for books in args.books:
+        print(f"\n{books} books\n\n| measure | result |\n| --- | --- |")
+        for name, value in bench(books, args.pairs, args.folder):
+            print(f"| {name} | {value} |")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from readlog import privacy
-from readlog.exporters.site.build import MARKER, Markdown
+from readlog.exporters.site.build import MARKER
+from readlog.exporters.site.markdown import Markdown
 from readlog.exporters.site.context import Options, build_pages, year_stats
 from readlog.journal import Journal
 from readlog.markdown import book_markdown

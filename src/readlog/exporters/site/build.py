@@ -14,7 +14,6 @@ import hashlib
 import json
 import marshal
 import os
-import re
 import shutil
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
+from readlog.exporters.site import parallel
 from readlog.exporters.site.content import load_books
-from readlog.exporters.site.context import Options, Page, build_pages
+from readlog.exporters.site.context import GENERATORS, URLS, Options, Page, Site, sitemap
 from readlog.files import fsync_dir
 
 if TYPE_CHECKING:
@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     from readlog.journal import Journal
 
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
-STYLESHEET = "style.css"
+STYLESHEET = "style.css"  # the template of the stylesheet (its place in the site: URLS["style"])
+PARALLEL_FROM = 1000  # public books: a smaller site is built sooner by one process than by forking
 OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # text XML (and HTML) cannot carry
 
 
 @dataclass
@@ -70,25 +70,23 @@ def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> Bui
 
 @contextlib.contextmanager
 def _locked(outdir: Path) -> Iterator[None]:
-    """One build of OUTDIR at a time (a `--serve` rebuild and a build by hand wait for each other). The
-    lock file lives in readlog's cache dir, named after OUTDIR, so nothing is left beside the site."""
+    """One build of OUTDIR at a time (a `--serve` rebuild and a build by hand wait for each other), through
+    the journal's own lock helper. The lock file lives in readlog's cache dir, named after OUTDIR, so
+    nothing is left beside the site."""
     import zlib
 
+    from readlog.files import hold_lock
     from readlog.index import cache_dir
     from readlog.private import private_dir
 
     folder = cache_dir() / "site-locks"
     lock = folder / f"{zlib.crc32(str(outdir).encode('utf-8', 'surrogateescape')):08x}.lock"
-    try:
-        private_dir(folder)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as error:
-        raise ReadlogError(f"cannot write the site's lock in {folder}: {error.strerror}") from None
-    with os.fdopen(fd, "r+b") as handle:
-        if os.name == "posix":
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    with contextlib.ExitStack() as stack:
+        try:
+            private_dir(folder)
+            stack.enter_context(hold_lock(lock, f"the site in {outdir}"))
+        except OSError as error:
+            raise ReadlogError(f"cannot write the site's lock in {folder}: {error.strerror}") from None
         yield
 
 
@@ -101,42 +99,54 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     if previous and inputs == previous_inputs and all(os.path.isfile(f"{outdir}/{p}") for p in previous):
         # Not one input changed since the last build, and its files are all there: nothing to do.
         return BuildResult(outdir, len(previous), 0, len(previous), problems=content.problems)
-    pages = build_pages(content.books, options, content.stamps, content.lines)
-    pages.append(Page(STYLESHEET, None, text=_stylesheet(overrides)))
+    site = Site(content.books, options, content.stamps, content.lines)
     env = environment(overrides)
     staging = _staging(outdir)
-    result = BuildResult(outdir, len(pages), 0, 0, problems=content.problems)
-    digests: dict[str, str] = {}
-    made: set[str] = {str(staging)}
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
+    shares = parallel.workers(enough=len(site.books) >= PARALLEL_FROM)
     try:
-        for page in pages:
-            digest = _digest(page, salt)
-            digests[page.path] = digest
-            target, old = f"{new_root}/{page.path}", f"{old_root}/{page.path}"
-            folder = os.path.dirname(target)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            if previous.get(page.path) == digest and _carry_over(old, target):
-                result.kept += 1
-                continue
-            data = render(env, page).encode("utf-8")
-            if (
-                page.template is not None  # (a text page's digest is of its bytes: changed means different)
-                and page.path in previous
-                and _same_bytes(old, data)
-                and _carry_over(old, target)
-            ):
-                result.kept += 1  # a new context that renders the same: the file stays the one it was
-                continue
-            with open(target, "wb") as handle:
-                handle.write(data)
-            result.written += 1
-            result.pages.append(page.path)
+        if shares > 1:  # compiled once, here, so that every process has them
+            compile_all(env, _template_names(overrides))
+
+        def share(number: int) -> list[Made]:
+            """The pages of this process: its stripe of each split kind, and every `shares`-th other kind."""
+            made: list[Made] = []
+            folders: set[str] = {new_root}
+            whole = [kind for kind in GENERATORS if not kind.split]
+            for order, kind in enumerate(GENERATORS):
+                if kind.split:
+                    places = range(number, len(pages := kind.pages(site)), shares)
+                elif whole.index(kind) % shares == number:
+                    pages = kind.pages(site)
+                    places = range(len(pages))
+                else:
+                    continue
+                for place in places:
+                    page = pages[place]
+                    digest = _digest(page, salt)
+                    folder = os.path.dirname(f"{new_root}/{page.path}")
+                    if folder not in folders:
+                        os.makedirs(folder, exist_ok=True)
+                        folders.add(folder)
+                    written = _write_page(env, page, digest, previous, new_root, old_root)
+                    made.append((order, place, page.path, digest, written, folder))
+            return made
+
+        made = sorted(item for part in parallel.fork_map(shares, share) for item in part)
+        last = len(GENERATORS)
+        made += [  # after every other page: the sitemap lists them all
+            _made(env, sitemap(site, [item[2] for item in made]), last, 0, salt, previous, new_root, old_root),
+            _made(env, Page(URLS["style"], None, text=_stylesheet(overrides)), last, 1, salt, previous,
+                  new_root, old_root),
+        ]  # fmt: skip
+        result = BuildResult(outdir, len(made), 0, 0, problems=content.problems)
+        result.pages = [path for _, _, path, _, written, _ in made if written]
+        result.written = len(result.pages)
+        result.kept = len(made) - result.written
+        digests = {path: digest for _, _, path, digest, _, _ in made}
         manifest = {"generator": "readlog", "version": __version__, "inputs": inputs, "pages": digests}
         (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-        _make_durable(staging, result.pages + [MARKER], made)
+        _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
         _swap(staging, outdir)
         fsync_dir(outdir.parent)
     except BaseException:
@@ -145,20 +155,94 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     return result
 
 
+Made = tuple[int, int, str, str, bool, str]  # kind's place, page's place, path, digest, written, folder
+
+
+def _made(
+    env: Environment,
+    page: Page,
+    order: int,
+    place: int,
+    salt: str,
+    previous: dict[str, str],
+    new_root: str,
+    old_root: str,
+) -> Made:
+    digest = _digest(page, salt)
+    folder = os.path.dirname(f"{new_root}/{page.path}")
+    os.makedirs(folder, exist_ok=True)
+    return (order, place, page.path, digest, _write_page(env, page, digest, previous, new_root, old_root), folder)
+
+
+def _template_names(overrides: Path) -> list[str]:
+    names: set[str] = set()
+    for folder in (overrides, _package_templates()):
+        if folder.is_dir():
+            names.update(p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".html", ".xml"))
+    return sorted(names)
+
+
+def _write_page(
+    env: Environment,
+    page: Page,
+    digest: str,
+    previous: dict[str, str],
+    new_root: str,
+    old_root: str,
+) -> bool:
+    """The page into the new site: carried over from the last build if it is the same, else rendered and
+    written. True if written."""
+    target, old = f"{new_root}/{page.path}", f"{old_root}/{page.path}"
+    if previous.get(page.path) == digest and _carry_over(old, target):
+        return False
+    data = render_bytes(env, page)
+    if (
+        page.template is not None  # (a text page's digest is of its bytes: changed means different)
+        and page.path in previous
+        and _same_bytes(old, data)
+        and _carry_over(old, target)
+    ):
+        return False  # a new context that renders the same: the file stays the one it was
+    with open(target, "wb") as handle:
+        handle.write(data)
+    return True
+
+
 def _make_durable(staging: Path, written: list[str], folders: set[str]) -> None:
-    """Everything on disk before the swap: the few files a rebuild wrote one by one, a whole build with
-    one system-wide sync (one fsync per page would make a 10,000-book build far slower)."""
+    """Everything on disk before the swap: the few files a rebuild wrote, and their folders, each fsynced
+    (at the same time, from threads: the file system commits them together), a whole build with one
+    system-wide sync (one fsync per page would make a 10,000-book build far slower)."""
     if len(written) > 500 and hasattr(os, "sync"):
         os.sync()
         return
-    for path in written:
-        fd = os.open(staging / path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    for folder in sorted(folders):
-        fsync_dir(Path(folder))
+    folders_too = sorted(folders) if os.name == "posix" else []  # (as fsync_dir: a folder opens on POSIX)
+    _fsync_all([str(staging / path) for path in written] + folders_too)
+
+
+def _fsync_all(paths: list[str]) -> None:
+    """fsync each of `paths` (files or folders), from up to 16 threads; the first error is raised."""
+    import threading
+
+    errors: list[OSError] = []
+
+    def sync(share: list[str]) -> None:
+        for path in share:
+            try:
+                fd = os.open(path, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            except OSError as error:
+                errors.append(error)
+
+    threads = [threading.Thread(target=sync, args=(paths[n::16],)) for n in range(min(16, len(paths)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def check_target(journal: Journal, outdir: Path, force: bool) -> None:
@@ -287,8 +371,12 @@ def _digest(page: Page, salt: str) -> str:
 
 
 def _salt(overrides: Path) -> str:
-    """What every page depends on besides its context: readlog's version and the templates in use."""
+    """What every page depends on besides its context: readlog's version, the templates in use, where
+    pages live and which kinds of page there are."""
+    from readlog.exporters.site.context import GENERATORS
+
     digest = hashlib.sha256(__version__.encode())
+    digest.update(json.dumps([URLS, [kind.name for kind in GENERATORS]], sort_keys=True).encode())
     for folder in (_package_templates(), overrides):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
@@ -312,57 +400,25 @@ def _stylesheet(overrides: Path) -> str:
 
 def environment(overrides: Path) -> Environment:
     """Jinja2 with the package's templates, any of which a file of the same name in `overrides` replaces."""
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from readlog.exporters.site import engine
 
-    loaders = [FileSystemLoader(str(overrides))] if overrides.is_dir() else []
-    env = Environment(
-        loader=ChoiceLoader([*loaders, FileSystemLoader(str(_package_templates()))]),
-        autoescape=select_autoescape(["html", "xml"]),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    markdown = Markdown()
-    env.filters["markdown"] = markdown.markup
-    env.filters["markdown_text"] = markdown.html
-    return env
+    folders = [overrides] if overrides.is_dir() else []
+    return engine.environment([*folders, _package_templates()])
 
 
 def render(env: Environment, page: Page) -> str:
-    if page.template is None:
-        return page.text or ""
-    from jinja2 import TemplateError
+    from readlog.exporters.site import engine
 
-    try:
-        text = env.get_template(page.template).render(page.full_context())
-    except TemplateError as error:
-        raise ReadlogError(f"site template {page.template}: {error}") from None
-    return _NOT_XML.sub("", text)
+    return engine.render(env, page)
 
 
-class Markdown:
-    """Reviews and reflections as HTML: CommonMark with tables and strikethrough; raw HTML in the text is
-    shown as text, never obeyed; headings moved down so that they sit under the page's own."""
+def render_bytes(env: Environment, page: Page) -> bytes:
+    from readlog.exporters.site import engine
 
-    def __init__(self) -> None:
-        from markdown_it import MarkdownIt
+    return engine.render_bytes(env, page)
 
-        self.md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
-    def html(self, text: str | None, top: int = 2) -> str:
-        if not text:
-            return ""
-        tokens = self.md.parse(text)
-        levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
-        if levels:
-            shift = top - min(levels)
-            for token in tokens:
-                if token.type in ("heading_open", "heading_close"):
-                    token.tag = f"h{min(max(int(token.tag[1]) + shift, top), 6)}"
-        return str(self.md.renderer.render(tokens, self.md.options, {}))
+def compile_all(env: Environment, names: list[str]) -> None:
+    from readlog.exporters.site import engine
 
-    def markup(self, text: str | None, top: int = 2) -> Any:
-        from markupsafe import Markup
-
-        return Markup(self.html(text, top))
+    engine.compile_all(env, names)

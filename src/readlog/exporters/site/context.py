@@ -32,6 +32,26 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "October", "November", "December")  # fmt: skip
 _FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
 
+# Where each page lives in OUTDIR: the one place a URL is decided (pages and templates take them from here,
+# templates through each page's `urls`). `{slug}` is a book's slug, or a tag's or author's page name.
+URLS: dict[str, str] = {
+    "home": "index.html",
+    "book": "books/{slug}.html",
+    "shelves": "shelves.html",
+    "shelf": "shelves.html#{slug}",  # a book's place on the shelves, for one without a page of its own
+    "tags": "tags.html",
+    "tag": "tags/{slug}.html",
+    "authors": "authors.html",
+    "author": "authors/{slug}.html",
+    "years": "years.html",
+    "year": "years/{year}.html",
+    "graph": "graph.html",
+    "feed": "feed.xml",
+    "library": "library.json",
+    "sitemap": "sitemap.xml",
+    "style": "style.css",
+}
+
 
 @dataclass(frozen=True)
 class Options:
@@ -129,8 +149,17 @@ def _json_date(value: PartialDate | None) -> str | None:
 class Site:
     """The public books, with what every page needs to know about the others (URLs, names, statuses)."""
 
-    def __init__(self, books: dict[str, Book], options: Options):
+    def __init__(
+        self,
+        books: dict[str, Book],
+        options: Options,
+        stamps: dict[str, Any] | None = None,
+        lines: dict[str, str | None] | None = None,
+    ):
         self.options = options
+        self.urls = URLS
+        self.stamps = stamps  # slug -> what identifies its file's content: book pages keyed by it
+        self.lines = lines  # slug -> its library.json line, already made
         public = {slug: public_book(book) for slug, book in books.items()}
         self.books: dict[str, Book] = {s: b for s, b in sorted(public.items()) if b is not None}
         self.paged = {s for s, b in self.books.items() if options.include_all or b.review is not None}
@@ -141,21 +170,37 @@ class Site:
         self.authors = _groups((slug, book.authors) for slug, book in self.books.items())
         self.finished = readings(self.books)
         self._summaries: dict[str, dict[str, Any]] = {}
+        self._found: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        self.reviewed: list[str] | None = None  # see _reviewed
 
     def name_url(self, name: str, kind: str) -> str:
-        return f"{kind}/{_slug(name)}.html"
+        """The page of a tag or an author (`kind` "tags" or "authors")."""
+        return URLS[_ONE[kind]].format(slug=_slug(name))
+
+    def book_url(self, slug: str) -> str:
+        return URLS["book"].format(slug=slug)
 
     def url(self, slug: str) -> str | None:
-        return f"books/{slug}.html" if slug in self.paged else None
+        return URLS["book"].format(slug=slug) if slug in self.paged else None
 
     def link(self, slug: str) -> str | None:
         """Where a mention of a book leads: its page, else its place on the shelves."""
         if slug in self.paged:
-            return f"books/{slug}.html"
-        return f"shelves.html#{slug}" if self.books[slug].status in MARKED else None
+            return URLS["book"].format(slug=slug)
+        return URLS["shelf"].format(slug=slug) if self.books[slug].status in MARKED else None
+
+    def year_url(self, year: str) -> str:
+        return URLS["year"].format(year=year)
 
     def find(self, title: str, authors: list[str]) -> str | None:
-        """The public book a pick names (identity's pick policy)."""
+        """The public book a pick names (identity's pick policy; asked once per pick and site: the book
+        pages and the read-next map both ask)."""
+        asked = (title, tuple(authors))
+        if asked not in self._found:
+            self._found[asked] = self._find(title, authors)
+        return self._found[asked]
+
+    def _find(self, title: str, authors: list[str]) -> str | None:
         for slug in self._by_title.get(pick_title_key(title), []):
             book = self.books[slug]
             if pick_names_book(title, authors, book.title, book.authors):
@@ -184,6 +229,7 @@ class Site:
         return [{"name": name, "url": self.name_url(name, kind)} for name in names]
 
 
+_ONE = {"tags": "tag", "authors": "author"}
 _SLUGS: dict[str, str] = {}
 
 
@@ -206,31 +252,51 @@ def _groups(pairs: Iterable[tuple[str, list[str]]]) -> dict[str, tuple[str, list
     return {key: (name, list(slugs)) for key, (name, slugs) in sorted(groups.items())}
 
 
+@dataclass(frozen=True)
+class Generator:
+    """One kind of page: `pages(site)` makes them (each a path, a template and its context). `split`: its
+    pages are many and cheap to list, and a parallel build shares them out (book pages); any other kind is
+    made and rendered whole by one process."""
+
+    name: str
+    pages: Callable[[Site], list[Page]]
+    split: bool = False
+
+
+GENERATORS: list[Generator] = []  # in the order their pages are built; the sitemap comes after them all
+
+
+def generator(
+    name: str, split: bool = False
+) -> Callable[[Callable[[Site], list[Page]]], Callable[[Site], list[Page]]]:
+    """Register a function `(site) -> [Page, ...]` as a kind of page of the site: a new page is one such
+    function and one template (see docs/ARCHITECTURE.md)."""
+
+    def register(pages: Callable[[Site], list[Page]]) -> Callable[[Site], list[Page]]:
+        if any(known.name == name for known in GENERATORS):
+            raise ValueError(f"a site page generator named {name!r} is already registered")
+        GENERATORS.append(Generator(name, pages, split))
+        return pages
+
+    return register
+
+
 def build_pages(
     books: dict[str, Book],
     options: Options,
     stamps: dict[str, Any] | None = None,
     lines: dict[str, str | None] | None = None,
 ) -> list[Page]:
-    """Every file of the site except the stylesheet, in a stable order.
+    """Every file of the site except the stylesheet, in a stable order: each generator's pages, then the
+    sitemap of every HTML page among them.
 
     With `stamps` (slug -> what identifies the file's content), book pages are keyed by them and their
     contexts built only when needed; `lines` are the books' library.json lines, already made."""
-    site = Site(books, options)
+    site = Site(books, options, stamps, lines)
     pages: list[Page] = []
-    if stamps is None:
-        pages += [book_page(site, slug) for slug in sorted(site.paged)]
-    else:
-        pages += [lazy_book_page(site, slug, stamps[slug]) for slug in sorted(site.paged)]
-    pages.append(home_page(site))
-    pages.append(shelves_page(site))
-    pages += name_pages(site, "tags")
-    pages += name_pages(site, "authors")
-    pages += year_pages(site)
-    pages.append(graph_page(site))
-    pages.append(feed(site))
-    pages.append(library_json(site, lines))
-    pages.append(sitemap(site, pages))
+    for kind in GENERATORS:
+        pages += kind.pages(site)
+    pages.append(sitemap(site, [page.path for page in pages]))
     return pages
 
 
@@ -248,7 +314,8 @@ def _published_facts(book: Book) -> list[dict[str, str]]:
 
 def _page(site: Site, path: str, template: str, **context: Any) -> Page:
     depth = path.count("/")
-    context = {"site_title": site.options.title, "root": "../" * depth, "path": path, **context}
+    context = {"site_title": site.options.title, "root": "../" * depth, "path": path, "site_urls": site.urls,
+               **context}  # fmt: skip
     return Page(path, template, context)
 
 
@@ -273,7 +340,7 @@ def book_page(site: Site, slug: str) -> Page:
         })  # fmt: skip
     return _page(
         site,
-        f"books/{slug}.html",
+        site.book_url(slug),
         "book.html",
         title=review.headline if review and review.headline else book.title,
         book={
@@ -322,6 +389,14 @@ def book_page(site: Site, slug: str) -> Page:
     )
 
 
+@generator("books", split=True)
+def book_pages(site: Site) -> list[Page]:
+    """A page per review (per public book, with --all)."""
+    if site.stamps is None:
+        return [book_page(site, slug) for slug in sorted(site.paged)]
+    return [lazy_book_page(site, slug, site.stamps[slug]) for slug in sorted(site.paged)]
+
+
 def lazy_book_page(site: Site, slug: str, stamp: Any) -> Page:
     """A book page known by its inputs: the book file's stamp, the options, and where its picks lead."""
     book = site.books[slug]
@@ -330,15 +405,23 @@ def lazy_book_page(site: Site, slug: str, stamp: Any) -> Page:
         target = site.find(pick.title, pick.authors)
         picks.append([site.link(target), site.books[target].status] if target else None)
     key = json.dumps(["book", slug, list(stamp), site.options.title, site.options.include_all, picks])
-    page = Page(f"books/{slug}.html", "book.html", key=key)
+    page = Page(site.book_url(slug), "book.html", key=key)
     page.make = lambda: book_page(site, slug).context
     return page
 
 
 def _reviewed(site: Site) -> list[str]:
-    """Slugs of the public reviews, newest first."""
-    reviewed = [s for s, b in site.books.items() if b.review is not None]
-    return sorted(reviewed, key=lambda s: (_review_date(site.books[s]), s), reverse=True)
+    """Slugs of the public reviews, newest first (worked out once per site: the home page and the feed
+    both ask)."""
+    if site.reviewed is None:
+        reviewed = [s for s, b in site.books.items() if b.review is not None]
+        site.reviewed = sorted(reviewed, key=lambda s: (_review_date(site.books[s]), s), reverse=True)
+    return site.reviewed
+
+
+@generator("home")
+def home_pages(site: Site) -> list[Page]:
+    return [home_page(site)]
 
 
 def home_page(site: Site) -> Page:
@@ -349,13 +432,18 @@ def home_page(site: Site) -> Page:
         reviews.append({**site.summary(slug), "excerpt": excerpt(book.review.body)})
     return _page(
         site,
-        "index.html",
+        URLS["home"],
         "home.html",
         title=site.options.title,
         reviews=reviews,
         reviewed=len(_reviewed(site)),
         books=len(site.books),
     )
+
+
+@generator("shelves")
+def shelves_pages(site: Site) -> list[Page]:
+    return [shelves_page(site)]
 
 
 def shelves_page(site: Site) -> Page:
@@ -376,17 +464,29 @@ def shelves_page(site: Site) -> Page:
     years = []
     for year in sorted(by_year, key=lambda y: (y != "Undated", y), reverse=True):
         ordered = sorted(by_year[year], reverse=True)
-        years.append({"year": year, "url": f"years/{year}.html" if year != "Undated" else None,
+        years.append({"year": year, "url": site.year_url(year) if year != "Undated" else None,
                       "books": [site.summary(s) for _, s in ordered]})  # fmt: skip
     return _page(
         site,
-        "shelves.html",
+        URLS["shelves"],
         "shelves.html",
         title="Shelves",
         reading=[site.summary(s) for s in reading],
         want=[site.summary(s) for s in want],
         years=years,
     )
+
+
+@generator("tags")
+def tag_pages(site: Site) -> list[Page]:
+    """A page per tag, and the list of tags."""
+    return name_pages(site, "tags")
+
+
+@generator("authors")
+def author_pages(site: Site) -> list[Page]:
+    """A page per author, and the list of authors."""
+    return name_pages(site, "authors")
 
 
 def name_pages(site: Site, kind: str) -> list[Page]:
@@ -396,14 +496,14 @@ def name_pages(site: Site, kind: str) -> list[Page]:
     index: list[dict[str, Any]] = []
     for key, (name, slugs) in groups.items():
         ordered = sorted(slugs, key=lambda s: _title_key(s, site.books[s]))
-        path = f"{kind}/{key}.html"
+        path = URLS[_ONE[kind]].format(slug=key)
         pages.append(
             _page(site, path, "list.html", title=name, kind=label, books=[site.summary(s) for s in ordered])
         )
         index.append({"name": name, "url": path, "count": len(slugs)})
     index.sort(key=lambda item: (_normal(item["name"]), item["url"]))
     title = "Tags" if kind == "tags" else "Authors"
-    pages.append(_page(site, f"{kind}.html", "names.html", title=title, names=index))
+    pages.append(_page(site, URLS[kind], "names.html", title=title, names=index))
     return pages
 
 
@@ -438,6 +538,7 @@ def year_stats(books: dict[str, Book], year: int) -> Stats:
     return compute_years(BooksLedger(books), [year])[year]
 
 
+@generator("years")
 def year_pages(site: Site) -> list[Page]:
     from readlog.stats import BooksLedger, compute_years
 
@@ -461,7 +562,7 @@ def year_pages(site: Site) -> list[Page]:
         pages.append(
             _page(
                 site,
-                f"years/{year}.html",
+                site.year_url(year),
                 "year.html",
                 title=f"{year} in review",
                 year=year,
@@ -485,9 +586,14 @@ def year_pages(site: Site) -> list[Page]:
                 books=[site.summary(s) for s in finished],
             )  # fmt: skip
         )
-    index = [{"year": y, "url": f"years/{y}.html", "books": len(grouped[y])} for y in years]
-    pages.append(_page(site, "years.html", "years.html", title="Years in review", years=index))
+    index = [{"year": y, "url": site.year_url(y), "books": len(grouped[y])} for y in years]
+    pages.append(_page(site, URLS["years"], "years.html", title="Years in review", years=index))
     return pages
+
+
+@generator("graph")
+def graph_pages(site: Site) -> list[Page]:
+    return [graph_page(site)]
 
 
 def graph_page(site: Site) -> Page:
@@ -505,7 +611,7 @@ def graph_page(site: Site) -> Page:
             picks.append({"title": pick.title, "authors": pick.authors, "url": url, "status": marked})
         sources.append({"title": book.title, "url": site.url(slug), "authors": book.authors, "picks": picks})
     sources.sort(key=lambda s: (_normal(s["title"]), s["url"] or ""))
-    return _page(site, "graph.html", "graph.html", title="What led to what", sources=sources)
+    return _page(site, URLS["graph"], "graph.html", title="What led to what", sources=sources)
 
 
 # --- feeds and data -------------------------------------------------------------------------------------
@@ -515,6 +621,11 @@ def _absolute(site: Site, path: str) -> str:
     return site.options.base_url + path
 
 
+@generator("feed")
+def feed_pages(site: Site) -> list[Page]:
+    return [feed(site)]
+
+
 def feed(site: Site) -> Page:
     entries: list[dict[str, Any]] = []
     for slug in _reviewed(site)[:FEED_ENTRIES]:
@@ -522,13 +633,13 @@ def feed(site: Site) -> Page:
         review = book.review
         assert review is not None
         day = _review_date(book)
-        url = _absolute(site, f"books/{slug}.html")
+        url = _absolute(site, site.book_url(slug))
         entries.append({
             "id": url if site.options.base_url else f"urn:readlog:book:{slug}",
             "title": review.headline or book.title,
             "book": book.title,
             "authors": book.authors,
-            "url": _absolute(site, f"books/{slug}.html"),
+            "url": url,
             "updated": _timestamp(day),
             "rating_words": rating_words(book.rating) if book.rating is not None else None,
             "body": review.body or "",
@@ -536,7 +647,7 @@ def feed(site: Site) -> Page:
     updated = max((e["updated"] for e in entries), default=_timestamp(""))
     return _page(
         site,
-        "feed.xml",
+        URLS["feed"],
         "feed.xml",
         title=site.options.title,
         id=site.options.base_url or "urn:readlog:site",
@@ -573,6 +684,11 @@ def library_line(slug: str, book: Book) -> str | None:
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
+@generator("library")
+def library_pages(site: Site) -> list[Page]:
+    return [library_json(site, site.lines)]
+
+
 def library_json(site: Site, lines: dict[str, str | None] | None = None) -> Page:
     """The public books (a library.json others can read)."""
     made = [
@@ -580,9 +696,10 @@ def library_json(site: Site, lines: dict[str, str | None] | None = None) -> Page
         for slug, book in site.books.items()
     ]
     text = "[\n" + ",\n".join(line for line in made if line) + "\n]\n" if made else "[]\n"
-    return Page("library.json", None, text=text)
+    return Page(URLS["library"], None, text=text)
 
 
-def sitemap(site: Site, pages: list[Page]) -> Page:
-    urls = sorted(_absolute(site, p.path) for p in pages if p.path.endswith(".html"))
-    return _page(site, "sitemap.xml", "sitemap.xml", title="", urls=urls)
+def sitemap(site: Site, paths: list[str]) -> Page:
+    """Every HTML page of the site, from the paths of all the others."""
+    urls = sorted(_absolute(site, path) for path in paths if path.endswith(".html"))
+    return _page(site, URLS["sitemap"], "sitemap.xml", title="", urls=urls)

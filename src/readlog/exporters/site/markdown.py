@@ -1,0 +1,114 @@
+"""Reviews and reflections as HTML: CommonMark with tables and strikethrough (markdown-it-py); raw HTML in
+the text is shown as text, never obeyed; headings moved down so that they sit under the page's own.
+
+Most of what readers write is plain: headings and paragraphs of words, with no markup at all. Such a text
+is turned into HTML directly (`plain_html`), giving exactly the bytes markdown-it gives (a test compares the
+two on generated text); anything else, or anything in doubt, goes through markdown-it, configured once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+# Anything that could be markup, anywhere: emphasis, code, strikethrough, links, HTML, entities, escapes,
+# table pipes. At a line's start: a space (indented code, or spaces markdown-it trims), a digit, `-`, `+`
+# or `=` (a list item, a setext underline, a thematic break); `#` is a heading, checked line by line. At a
+# line's end: a space (a hard break, or trimmed). Anywhere: a tab, other white space than a plain space, a
+# control character. (Plain `in` and set tests: a regular expression over the text costs several times more.)
+_MARKUP = tuple("*_`~[]<>&\\|")
+_BLOCK_START = frozenset(" -+=0123456789")
+_CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])  # in ASCII text: all but the line break
+_BLANK_LINES = re.compile(r"\n\n+")
+
+
+def _plain_characters(text: str) -> bool:
+    if any(mark in text for mark in _MARKUP):
+        return False
+    lines = text.split("\n")
+    if not _BLOCK_START.isdisjoint({line[:1] for line in lines}) or " " in {line[-1:] for line in lines}:
+        return False
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data.translate(None, _CONTROLS)) == len(data)
+    return all(line.isprintable() for line in lines)
+
+
+def plain_html(text: str, top: int = 2) -> str | None:
+    """`text` as markdown-it renders it, if it is only ATX headings and paragraphs of plain words; None if
+    it holds anything else (the caller then asks markdown-it)."""
+    if not _plain_characters(text):
+        return None
+    text = text.strip("\n")
+    if not text:
+        return ""
+    out: list[str] = []
+    levels: list[int] = []
+    for block in _BLANK_LINES.split(text):
+        if block[0] != "#" and "\n#" not in block:
+            out.append("<p>" + block + "</p>\n")  # a paragraph: its lines as they are
+            continue
+        paragraph: list[str] = []
+        for line in block.split("\n"):
+            if line[0] != "#":
+                paragraph.append(line)
+                continue
+            marks = len(line) - len(line.lstrip("#"))
+            words = line[marks + 1 :]
+            if marks > 6 or line[marks : marks + 1] != " " or not words or words[0] == " " or "#" in words:
+                return None  # not a heading, or one with a closing sequence
+            if paragraph:
+                out.append("<p>" + "\n".join(paragraph) + "</p>\n")
+                paragraph = []
+            levels.append(marks)
+            out.append(words)  # wrapped in its tag below, once every level is known
+        if paragraph:
+            out.append("<p>" + "\n".join(paragraph) + "</p>\n")
+    if levels:
+        shift = top - min(levels)
+        tags = iter(min(max(level + shift, top), 6) for level in levels)
+        out = [part if part.startswith("<p>") else _heading(next(tags), part) for part in out]
+    return "".join(out).replace('"', "&quot;")
+
+
+def _heading(level: int, text: str) -> str:
+    return f"<h{level}>{text}</h{level}>\n"
+
+
+class Markdown:
+    """The one Markdown renderer of a build: markdown-it configured once, plain text taken directly."""
+
+    def __init__(self) -> None:
+        self._md: Any = None
+
+    def _markdown_it(self) -> Any:
+        if self._md is None:
+            from markdown_it import MarkdownIt
+
+            self._md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+        return self._md
+
+    def html(self, text: str | None, top: int = 2) -> str:
+        if not text:
+            return ""
+        plain = plain_html(text, top)
+        if plain is not None:
+            return plain
+        return self.full_html(text, top)
+
+    def full_html(self, text: str, top: int = 2) -> str:
+        """Through markdown-it, always."""
+        md = self._markdown_it()
+        tokens = md.parse(text)
+        levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+        if levels:
+            shift = top - min(levels)
+            for token in tokens:
+                if token.type in ("heading_open", "heading_close"):
+                    token.tag = f"h{min(max(int(token.tag[1]) + shift, top), 6)}"
+        return str(md.renderer.render(tokens, md.options, {}))
+
+    def markup(self, text: str | None, top: int = 2) -> Any:
+        return Markup(self.html(text, top))

@@ -1,0 +1,147 @@
+"""`readlog site` on several cores: the books' parsing and the pages shared between forked processes must
+give a site byte for byte the one one process builds, cold and after a change, with the same warnings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from readlog import bookfile
+from readlog.errors import ReadlogError
+from readlog.exporters.site import parallel
+from readlog.model import Book, Pick, Quote, Read, Reflection, Review
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the site forks on Linux only")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def site(out: Path, workers: str, *extra: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "READLOG_SITE_WORKERS": workers, "READLOG_CACHE": str(cache)}
+    return subprocess.run(
+        [sys.executable, "-m", "readlog", "site", str(out), *extra],
+        capture_output=True, text=True, env=env, timeout=120, check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+WORDS = ["lantern", "orchard", "harbour", "ember", "quiet", "atlas", "meridian", "copper", "willow", "tide"]
+
+
+def journal_of_many(books: Path, count: int = 90) -> None:
+    """Books of every kind the site shows: plain and marked-up reviews, private parts, picks that lead to
+    other books, tags and authors shared, and one file that does not parse."""
+    books.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        word = WORDS[n % len(WORDS)]
+        book = Book(
+            title=f"{word.title()} Number {n}",
+            authors=[f"Writer {n % 7}"],
+            status=("read", "reading", "want", "abandoned")[n % 4],
+            added=date(2020, 1 + n % 12, 1 + n % 27),
+            tags=[word, "shared"],
+        )
+        if book.status != "want":
+            book.pages = 100 + n
+            book.reads = [Read(started=date(2021, 1 + n % 12, 1), finished=date(2022, 1 + n % 12, 2))]
+            book.rating = 1 + (n % 17) / 4
+            body = (
+                f"## What stayed\n\nA plain paragraph about {word}.\nIts second line.\n\n# Top {n}\n"
+                if n % 3
+                else f"Some *marked* text, a [link](https://example.org/{n}) & `code`, <b>raw</b> {word}\n"
+            )
+            book.review = Review(headline=f"On {word} {n}", written=date(2023, 1 + n % 12, 3), body=body)
+            book.reflections = [Reflection(text=f"Later, {word} again.\n", date=date(2023, 2, 1))]
+            if n % 5 == 0:
+                book.reflections.append(Reflection(text="Only for me.\n", private=True))
+                book.quotes = [Quote(text=f"A line of {word}", page=n + 1, private=n % 10 == 0)]
+            book.next = [Pick(title=f"{WORDS[(n + 1) % len(WORDS)].title()} Number {n + 1}", why="Because.")]
+        if n % 11 == 0:
+            book.private = True
+        (books / f"{word}-number-{n}.toml").write_text(bookfile.dumps(book), encoding="utf-8")
+    (books / "broken.toml").write_text('title = "Broken\n', encoding="utf-8")
+
+
+@linux_only
+def test_a_parallel_build_writes_the_same_bytes_as_one_process(journal_home, tmp_path):
+    journal_of_many(journal_home / "books")
+    one = site(tmp_path / "one", "1", "--all", cache=tmp_path / "cache-one")
+    many = site(tmp_path / "many", "3", "--all", cache=tmp_path / "cache-many")
+    assert one.returncode == 0, one.stderr
+    assert many.returncode == 0, many.stderr
+    assert "broken.toml" in one.stderr
+    assert (many.stdout, many.stderr) == (one.stdout, one.stderr.replace("/one:", "/many:"))
+    built = files(tmp_path / "one")
+    assert len(built) > 100 and files(tmp_path / "many") == built
+    assert b"Only for me" not in b"".join(built.values())
+    # A change to one book, rebuilt from each one's own parse cache: again the same bytes.
+    changed = journal_home / "books" / "orchard-number-1.toml"
+    changed.write_text(changed.read_text().replace("A plain paragraph", "A changed paragraph"))
+    one = site(tmp_path / "one", "1", "--all", cache=tmp_path / "cache-one")
+    many = site(tmp_path / "many", "3", "--all", cache=tmp_path / "cache-many")
+    assert (many.stdout, many.stderr) == (one.stdout, one.stderr.replace("/one:", "/many:"))
+    assert "1 written" not in one.stderr and " 0 written" not in one.stderr  # its page, and the lists and the feed that show it
+    assert files(tmp_path / "many") == files(tmp_path / "one") != built
+    assert b"A changed paragraph" in files(tmp_path / "many")["books/orchard-number-1.html"]
+
+
+@linux_only
+def test_each_share_runs_in_its_own_process_and_answers_in_order():
+    answers = parallel.fork_map(3, lambda n: (n, os.getpid()))
+    assert [n for n, _ in answers] == [0, 1, 2]
+    assert answers[0][1] == os.getpid()
+    assert len({pid for _, pid in answers}) == 3
+
+
+@linux_only
+def test_a_failing_share_is_an_error_here_after_every_share_ended(tmp_path):
+    def work(n: int) -> int:
+        if n == 1:
+            raise ReadlogError("site template book.html: broken in a worker")
+        if n == 2:
+            (tmp_path / "two-finished").write_text("yes")
+        return n
+
+    with pytest.raises(ReadlogError, match="broken in a worker"):
+        parallel.fork_map(3, work)
+    assert (tmp_path / "two-finished").read_text() == "yes"
+
+    def missing(n: int) -> str:
+        return (tmp_path / f"nothing-{n}").read_text()
+
+    with pytest.raises(FileNotFoundError):
+        parallel.fork_map(2, missing)
+
+
+@pytest.mark.parametrize("given", ["zero", "0", "-2", "1.5"])
+def test_the_workers_setting_is_checked(journal_home, tmp_path, given):
+    done = site(tmp_path / "out", given, cache=tmp_path / "cache")
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "READLOG_SITE_WORKERS" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@linux_only
+def test_a_parallel_build_that_cannot_write_its_cache_is_the_same_site(journal_home, tmp_path):
+    """Workers hand their books back through the cache when they can write it; when not, they send them."""
+    from readlog.exporters.site.content import SHARDS, cache_path
+
+    journal_of_many(journal_home / "books", count=40)
+    one = site(tmp_path / "one", "1", cache=tmp_path / "cache-one")
+    os.environ["READLOG_CACHE"] = str(tmp_path / "cache-many")  # (journal_home's monkeypatch restores it)
+    shards = cache_path(journal_home)
+    for number in range(SHARDS):  # a folder where each shard's file would go: no shard can be written
+        (shards / f"{number:02d}.json").mkdir(parents=True)
+    many = site(tmp_path / "many", "3", cache=tmp_path / "cache-many")
+    assert one.returncode == 0, one.stderr
+    assert many.returncode == 0, many.stderr
+    assert not any(p.is_file() for p in shards.iterdir())
+    assert files(tmp_path / "many") == files(tmp_path / "one")
+    assert b"Number 7" in files(tmp_path / "many")["library.json"]
