@@ -35,7 +35,9 @@ def top_rated(site: Site) -> list[Page]:
     """Step 1: the function. Every public rated book, best first (a page at `top/rated.html`)."""
     rated = [slug for slug, book in site.books.items() if book.rating is not None]
     rated.sort(key=lambda slug: (-(site.books[slug].rating or 0), slug))
-    books = [{"title": site.books[s].title, "url": site.link(s), "rating": site.books[s].rating} for s in rated]
+    books = [
+        {"title": site.books[s].title, "url": site.link(s), "rating": site.books[s].rating} for s in rated
+    ]
     return [context._page(site, "top/rated.html", "top.html", title="Top rated", books=books)]
 
 

@@ -15,8 +15,8 @@ import pytest
 
 from readlog import privacy
 from readlog.exporters.site.build import MARKER
-from readlog.exporters.site.markdown import Markdown
 from readlog.exporters.site.context import Options, build_pages, year_stats
+from readlog.exporters.site.markdown import Markdown
 from readlog.journal import Journal
 from readlog.markdown import book_markdown
 from readlog.model import Book, Quote, ReadNext, Reflection, Review

@@ -30,7 +30,7 @@ def test_the_plain_path_gives_what_markdown_it_gives_or_steps_aside(pieces, top)
 @pytest.mark.parametrize(
     "text",
     [
-        "## A heading\n\nA paragraph of words.\nIts second line, with \"quotes\" and it's.\n\n# Top\n",
+        '## A heading\n\nA paragraph of words.\nIts second line, with "quotes" and it\'s.\n\n# Top\n',
         "Just one line",
         "\n\nA\n\n\n\nB\n",
         "### Deep\nRight under it\n## Less deep\n",
@@ -72,7 +72,11 @@ def test_the_site_escapes_values_exactly_as_markupsafe_does(value):
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [("a\x01b\ufffec\x0bd\te\r\nf\uffff", "abcd\te\r\nf"), ("plain ★ text\n", "plain ★ text\n"), ("\x1f", "")],
+    [
+        ("a\x01b\ufffec\x0bd\te\r\nf\uffff", "abcd\te\r\nf"),
+        ("plain ★ text\n", "plain ★ text\n"),
+        ("\x1f", ""),
+    ],
 )
 def test_characters_xml_cannot_carry_are_left_out_of_a_page(tmp_path, value, shown):
     from readlog.exporters.site.context import Page

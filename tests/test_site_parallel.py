@@ -86,7 +86,9 @@ def test_a_parallel_build_writes_the_same_bytes_as_one_process(journal_home, tmp
     one = site(tmp_path / "one", "1", "--all", cache=tmp_path / "cache-one")
     many = site(tmp_path / "many", "3", "--all", cache=tmp_path / "cache-many")
     assert (many.stdout, many.stderr) == (one.stdout, one.stderr.replace("/one:", "/many:"))
-    assert "1 written" not in one.stderr and " 0 written" not in one.stderr  # its page, and the lists and the feed that show it
+    assert (
+        "1 written" not in one.stderr and " 0 written" not in one.stderr
+    )  # its page, and the lists and the feed that show it
     assert files(tmp_path / "many") == files(tmp_path / "one") != built
     assert b"A changed paragraph" in files(tmp_path / "many")["books/orchard-number-1.html"]
 

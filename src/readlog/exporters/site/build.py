@@ -135,7 +135,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         made = sorted(item for part in parallel.fork_map(shares, share) for item in part)
         last = len(GENERATORS)
         made += [  # after every other page: the sitemap lists them all
-            _made(env, sitemap(site, [item[2] for item in made]), last, 0, salt, previous, new_root, old_root),
+            _made(env, sitemap(site, [item[2] for item in made]), last, 0, salt, previous, new_root,
+                  old_root),
             _made(env, Page(URLS["style"], None, text=_stylesheet(overrides)), last, 1, salt, previous,
                   new_root, old_root),
         ]  # fmt: skip
@@ -171,7 +172,8 @@ def _made(
     digest = _digest(page, salt)
     folder = os.path.dirname(f"{new_root}/{page.path}")
     os.makedirs(folder, exist_ok=True)
-    return (order, place, page.path, digest, _write_page(env, page, digest, previous, new_root, old_root), folder)
+    written = _write_page(env, page, digest, previous, new_root, old_root)
+    return (order, place, page.path, digest, written, folder)
 
 
 def _template_names(overrides: Path) -> list[str]:

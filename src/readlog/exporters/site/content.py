@@ -171,11 +171,15 @@ def _load_shards(
                 line = library_line(slug, book)
                 fresh[slug] = (stamp, book, line)
             found[slug] = (stamp, book, line)
-        if use_cache and (changed or fresh.keys() != raw[number].keys()):
-            if _write_cache(folder, number, fresh) and hand_back:
-                for slug in fresh:
-                    del found[slug]
-                written.append(number)
+        if (
+            use_cache
+            and (changed or fresh.keys() != raw[number].keys())
+            and _write_cache(folder, number, fresh)
+            and hand_back
+        ):
+            for slug in fresh:
+                del found[slug]
+            written.append(number)
     return found, written
 
 
@@ -275,5 +279,6 @@ def _untag_table(table: dict[str, Any]) -> object:
         if kind is not None:
             from datetime import date, datetime, time
 
-            return {"date": date, "datetime": datetime, "time": time}[kind].fromisoformat(text)
+            parse: dict[str, Any] = {"date": date, "datetime": datetime, "time": time}
+            return parse[kind].fromisoformat(text)
     return table

@@ -108,7 +108,8 @@ def compile_all(env: Environment, names: list[str]) -> None:
             continue
 
 
-_CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # NOT_XML's characters below space, in UTF-8
+# NOT_XML's characters below space, in UTF-8
+_CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
 def render(env: Environment, page: Page) -> str:
@@ -129,6 +130,7 @@ def render_bytes(env: Environment, page: Page) -> bytes:
         raise ReadlogError(f"site template {page.template}: {error}") from None
     data = text.encode("utf-8")
     # Looking for those characters in the bytes is much cheaper than a regular expression over the text.
-    if len(data.translate(None, _CONTROLS)) != len(data) or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
+    noncharacter = b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data  # U+FFFE, U+FFFF
+    if len(data.translate(None, _CONTROLS)) != len(data) or noncharacter:
         data = NOT_XML.sub("", text).encode("utf-8")
     return data

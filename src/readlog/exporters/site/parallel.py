@@ -9,6 +9,7 @@ processes (1: one process, as tests compare); otherwise one per core for a build
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -81,15 +82,11 @@ def fork_map(shares: int, work: Callable[[int], Any]) -> list[Any]:
         return answers
     finally:
         for pid, read_end in children:  # only when this process failed or was interrupted
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
-            except OSError:
-                pass
-            try:
+            with contextlib.suppress(OSError):
                 os.close(read_end)
-            except OSError:
-                pass
 
 
 def _child(write_end: int, work: Callable[[int], Any], number: int) -> None:  # pragma: no cover
@@ -112,7 +109,7 @@ def _child(write_end: int, work: Callable[[int], Any], number: int) -> None:  # 
 
 
 def _read_all(fd: int) -> bytes:
-    parts = []
+    parts: list[bytes] = []
     while True:
         part = os.read(fd, 1 << 20)
         if not part:
