@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from readlog.identity import Candidate
-    from readlog.index import Index, Rows
+    from readlog.index import Cache, Index
 
 ENV_HOME = "READLOG_HOME"
 
@@ -74,14 +74,15 @@ class Scan:
 
 
 class Journal:
-    def __init__(self, root: Path):
+    """The data dir at `root`: its files, the lock, every write, and the trash. Its index is handed to it
+    (`cache`), or is the data dir's own (readlog.index.open_cache)."""
+
+    def __init__(self, root: Path, cache: Cache | None = None):
         self.root = root
         self.books_dir = root / "books"
         self.drafts_dir = root / "drafts"
         self.trash_dir = root / "trash"
-        self._index: Index | None = None
-        self._fresh: list[BookFileError] | None = None  # problems from this process's last sync
-        self._quick = False  # that "sync" trusted an unchanged folder instead of looking at every file
+        self._cache = cache  # the index's life (readlog.index.life); None: the data dir's own, on first use
         self._lock_depth = 0
         # Asks which book a not-sure BOOK meant (the CLI sets it on a terminal, without --no-input): given
         # the candidates, the one chosen or None. None here: a not-sure BOOK is refused (scripts, inbox).
@@ -124,45 +125,6 @@ class Journal:
             book = bookfile.parse(text, str(path), allow_newer=True)
             return Entry(slug, book, path, read_only=True, text=text)
 
-    def _load_for_index(self, slug: str) -> tuple[Book, bool]:
-        entry = self.load(slug, allow_newer=True)
-        return entry.book, entry.read_only
-
-    def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, tuple[Book, bool] | Rows | ReadlogError]]:
-        """Many books parsed, and their index rows made, by worker processes (one per core), in order: for a
-        cold index build."""
-        cores = min(os.cpu_count() or 1, 8)
-        if cores < 2:
-            for slug in slugs:
-                try:
-                    yield slug, self._load_for_index(slug)
-                except ReadlogError as error:
-                    yield slug, error
-            return
-        import multiprocessing
-        from collections import deque
-        from concurrent.futures import Future, ProcessPoolExecutor
-
-        chunks = [slugs[i : i + 250] for i in range(0, len(slugs), 250)]
-        # Not "fork": this process may have threads (a progress bar's), and forking those is not safe.
-        # A fork server starts clean once, with the parser loaded, and forks each worker from there.
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
-        if method == "forkserver":
-            context.set_forkserver_preload(["readlog.journal", "readlog.index", "tomli"])
-        with ProcessPoolExecutor(cores, mp_context=context) as pool:
-            # A few chunks in flight per worker, not all of them: parsed books waiting for their turn to be
-            # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
-            pending: deque[tuple[list[str], Future[list[Rows | ReadlogError]]]] = deque()
-            for chunk in chunks:
-                pending.append((chunk, pool.submit(_load_chunk, self.root, chunk)))
-                if len(pending) > 2 * cores:
-                    done, future = pending.popleft()
-                    yield from zip(done, future.result(), strict=True)
-            while pending:
-                done, future = pending.popleft()
-                yield from zip(done, future.result(), strict=True)
-
     def check_link(self, path: Path) -> None:
         """A book file may be a link within the journal, never to a file elsewhere on the machine."""
         if path.is_symlink():
@@ -179,108 +141,49 @@ class Journal:
         index = self.fresh_index()
         return Scan(index.entries(), self.problems())
 
+    # --- its index (readlog.index.life: opened, recovered, synced and rebuilt there) ----------------
+    @property
+    def cache(self) -> Cache:
+        """The index's life in this process, as handed to the journal (else the data dir's own, made on
+        first use: commands that never ask do not import the index)."""
+        if self._cache is None:
+            from readlog.index.life import open_cache
+
+            self._cache = open_cache(self.root, BookLoader(self.root, self))
+        return self._cache
+
     def index(self) -> Index:
-        """The derived index as it is, not synced: see `fresh_index`. Where the cache cannot be written,
-        one in memory."""
-        if self._index is None:
-            import sqlite3
-
-            from readlog.index import Index, index_path
-
-            try:
-                self._index = Index(
-                    self.books_dir, self._load_for_index, index_path(self.root), load_many=self._load_many
-                )
-                self._index.db  # noqa: B018 - opens, creates or rebuilds it now, so failure shows here
-            except (OSError, sqlite3.Error):
-                self._index = Index(self.books_dir, self._load_for_index, None, load_many=self._load_many)
-        return self._index
+        """The derived index as it is, not synced (Cache.index)."""
+        return self.cache.index()
 
     def fresh_index(self) -> Index:
-        """The index, brought up to date with the files once per command: a later call in the same
-        process syncs again only if this process wrote to the journal since."""
-        index = self.index()
-        if self._fresh is None:
-            self._quick = False
-            try:
-                self._fresh = index.sync().problems
-            except Exception as error:
-                index = self._recover_index(error)
-                self._fresh = index.sync().problems
-        return index
-
-    def _recover_index(self, error: Exception) -> Index:
-        """The cache failed: a damaged index is rebuilt on disk; one that is locked by another process,
-        read-only or on a full disk is replaced, for this command, by one in memory built from the files."""
-        from readlog.index import Index, is_damaged
-
-        if type(error).__module__ != "sqlite3":
-            raise error
-        index = self.index()
-        if index.path is not None and is_damaged(error):
-            index.reset()
-            try:
-                index.sync()
-                return index
-            except Exception as again:
-                if type(again).__module__ != "sqlite3":
-                    raise
-        self._index = Index(self.books_dir, self._load_for_index, None, load_many=self._load_many)
-        return self._index
-
-    def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """`readlog reindex`: the index thrown away and built again from the files (also when damaged)."""
-        index = self.index()
-        try:
-            parsed = index.rebuild(progress).parsed
-        except Exception as error:
-            if type(error).__module__ != "sqlite3":
-                raise
-            index = self._recover_index(error)
-            parsed = index.rebuild(progress).parsed
-        self._fresh = None
-        return parsed
+        """The index, brought up to date with the files once per command (Cache.fresh)."""
+        return self.cache.fresh()
 
     def writer_index(self) -> Index:
-        """The index for a command that writes to a book it names: no sweep of every file when the books
-        folder is as the index last saw it (no file added, removed or renamed). A file edited in place would
-        not show, so what is found this way is checked against the file itself (see `find`)."""
-        index = self.index()
-        if self._fresh is None:
-            try:
-                if index.unchanged_folder():
-                    self._fresh = index.problems()
-                    self._quick = True
-                    return index
-            except Exception as error:
-                if type(error).__module__ != "sqlite3":
-                    raise
-            return self.fresh_index()
-        return index
+        """The index for a write by BOOK: no sweep when the books folder is unchanged (Cache.writer)."""
+        return self.cache.writer()
+
+    def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """`readlog reindex`: the index thrown away and built again from the files (Cache.rebuild)."""
+        return self.cache.rebuild(progress)
 
     def problems(self) -> list[BookFileError]:
         """Files the last sync could not read."""
-        self.fresh_index()
-        return list(self._fresh or [])
+        return self.cache.problems()
 
     def _changed(self) -> None:
-        self._fresh = None
+        if self._cache is not None:
+            self._cache.changed()
 
     def _folder_now(self) -> str | None:
-        """The books folder's stamp, when this process has the index open (see Index.note_written)."""
-        if self._index is None or self._index.path is None:
-            return None
-        from readlog.index import folder_stamp
-
-        return folder_stamp(self.books_dir)
+        """The books folder's stamp, when this process has the index open (see Cache.after_write)."""
+        return None if self._cache is None else self._cache.folder_now()
 
     def _after_write(self, slug: str, path: Path, book: Book | None, folder_before: str | None) -> None:
-        """Fold readlog's own write into the index, when it is open in this process (see note_written)."""
-        self._fresh = None
-        if folder_before is None or self._index is None:
-            return
-        with contextlib.suppress(Exception):  # a cache that cannot be written: the next sync catches up
-            self._index.note_written(slug, path, book, folder_before)
+        """Fold readlog's own write into the index, when it is open in this process."""
+        if self._cache is not None:
+            self._cache.after_write(slug, path, book, folder_before)
 
     def find(self, query: str, fuzzy: bool = False, author: str | None = None) -> Found:
         """Which book BOOK names (the query policy: identity.lookup). A slug first: the file of a book that
@@ -417,7 +320,7 @@ class Journal:
         fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
         with os.fdopen(fd, "r+b") as handle:
             _lock_file(handle, "the journal")
-            self._fresh = None  # another process may have written while we waited: sync again under the lock
+            self._changed()  # another process may have written while we waited: sync again under the lock
             self._lock_depth = 1
             try:
                 yield
@@ -547,13 +450,7 @@ class Journal:
             finally:
                 batch.writer.discard()
                 if batch.landed:
-                    self._changed()
-                    with contextlib.suppress(Exception):  # read-only or full cache: the next sync catches up
-                        from readlog.index import BIG_WRITE  # the index's own rule for a big write
-
-                        if batch.landed >= BIG_WRITE:
-                            self.index().checkpoint()
-                        self.fresh_index()  # stores the new fingerprint: the next command compares nothing
+                    self.cache.after_bulk(batch.landed)
 
     def find_same(self, title: str, authors: list[str]) -> Summary | None:
         """The one book already in the journal that is surely this work (identity.same_work), if any.
@@ -710,16 +607,19 @@ def already_here(title: str, existing: Summary) -> str:
     )
 
 
-def _load_chunk(root: Path, slugs: list[str]) -> list[Rows | ReadlogError]:
-    """In a worker process: parse these books of the journal at `root` and make their index rows (see
-    Journal._load_many)."""
-    from readlog.index import book_rows
+class BookLoader:
+    """How the index reads a book file: (book, read-only?). It pickles as its data dir alone: a cold
+    build's worker processes (readlog.index.pool) each make their own journal."""
 
-    journal = Journal(root)
-    out: list[Rows | ReadlogError] = []
-    for slug in slugs:
-        try:
-            out.append(book_rows(*journal._load_for_index(slug)))
-        except ReadlogError as error:  # the readlog errors pickle whole (errors.py), to go back to the parent
-            out.append(error)
-    return out
+    def __init__(self, root: Path, journal: Journal | None = None):
+        self.root = root
+        self._journal = journal
+
+    def __reduce__(self) -> tuple[type[BookLoader], tuple[Path]]:
+        return BookLoader, (self.root,)
+
+    def __call__(self, slug: str) -> tuple[Book, bool]:
+        if self._journal is None:
+            self._journal = Journal(self.root)
+        entry = self._journal.load(slug, allow_newer=True)
+        return entry.book, entry.read_only

@@ -719,19 +719,9 @@ def unread_stdin_notice(how: str) -> None:
 
 def complete_book(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion for BOOK: slugs (with their titles) from the index as it is, not synced."""
-    import sqlite3
+    from readlog.index import complete
 
-    from readlog.index import Index, index_path
-
-    root = default_data_dir(ctx.find_root().params.get("data_dir"))
-    path = index_path(root)
-    if not path.exists():
-        return []
-    try:
-        index = Index(root / "books", lambda slug: (None, False), path)  # type: ignore[arg-type,return-value]
-        return [(slug, title) for slug, title in index.complete(incomplete)]
-    except (OSError, sqlite3.Error):
-        return []
+    return complete(default_data_dir(ctx.find_root().params.get("data_dir")), incomplete)
 
 
 DraftOption = Annotated[

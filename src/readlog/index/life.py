@@ -1,0 +1,193 @@
+"""The index's life in one process: opening the cache (or, where it cannot be written or another readlog
+holds it, one in memory built from the files), recovering a damaged file, bringing it up to date once per
+command, rebuilding it, and folding in the journal's own writes. The journal is handed a `Cache` and asks
+it for the index; it never opens, recovers or rebuilds one itself."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from readlog.errors import BookFileError
+    from readlog.index import Index
+    from readlog.index.schema import Loader
+    from readlog.model import Book
+
+
+def _sqlite_error(error: Exception) -> bool:
+    """An error of the cache itself (sqlite3's), as opposed to one of the books or of readlog."""
+    return type(error).__module__ == "sqlite3"
+
+
+class Cache:
+    """The index of the books in `books_dir`, kept at `path` (None: in memory), read with `load`."""
+
+    def __init__(self, books_dir: Path, load: Loader, path: Path | None):
+        self.books_dir = books_dir
+        self.load = load
+        self.path = path
+        self._index: Index | None = None
+        self._fresh: list[BookFileError] | None = None  # problems from this process's last sync
+        self.quick = False  # that "sync" trusted an unchanged folder instead of looking at every file
+
+    def _make(self, path: Path | None) -> Index:
+        from functools import partial
+
+        from readlog.index import Index
+        from readlog.index.pool import load_many
+
+        return Index(self.books_dir, self.load, path, load_many=partial(load_many, self.load))
+
+    def index(self) -> Index:
+        """The derived index as it is, not synced: see `fresh`. Where the cache cannot be written, one in
+        memory."""
+        if self._index is None:
+            import sqlite3
+
+            try:
+                self._index = self._make(self.path)
+                self._index.db  # noqa: B018 - opens, creates or rebuilds it now, so failure shows here
+            except (OSError, sqlite3.Error):
+                self._index = self._make(None)
+        return self._index
+
+    @property
+    def opened(self) -> Index | None:
+        """The index, if this process has opened it (nothing is opened to answer)."""
+        return self._index
+
+    def fresh(self) -> Index:
+        """The index, brought up to date with the files once per command: a later call in the same
+        process syncs again only if the journal was written to since (`changed`)."""
+        index = self.index()
+        if self._fresh is None:
+            self.quick = False
+            try:
+                self._fresh = index.sync().problems
+            except Exception as error:
+                index = self._recover(error)
+                self._fresh = index.sync().problems
+        return index
+
+    def _recover(self, error: Exception) -> Index:
+        """The cache failed: a damaged index is rebuilt on disk; one that is locked by another process,
+        read-only or on a full disk is replaced, for this command, by one in memory built from the files."""
+        from readlog.index.schema import is_damaged
+
+        if not _sqlite_error(error):
+            raise error
+        index = self.index()
+        if index.path is not None and is_damaged(error):
+            index.reset()
+            try:
+                index.sync()
+                return index
+            except Exception as again:
+                if not _sqlite_error(again):
+                    raise
+        self._index = self._make(None)
+        return self._index
+
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """`readlog reindex`: the index thrown away and built again from the files (also when damaged).
+        Returns how many files were parsed."""
+        index = self.index()
+        try:
+            parsed = index.rebuild(progress).parsed
+        except Exception as error:
+            if not _sqlite_error(error):
+                raise
+            index = self._recover(error)
+            parsed = index.rebuild(progress).parsed
+        self._fresh = None
+        return parsed
+
+    def writer(self) -> Index:
+        """The index for a command that writes to a book it names: no sweep of every file when the books
+        folder is as the index last saw it (no file added, removed or renamed). A file edited in place would
+        not show, so what is found this way is checked against the file itself (Journal.find)."""
+        index = self.index()
+        if self._fresh is None:
+            try:
+                if index.unchanged_folder():
+                    self._fresh = index.problems()
+                    self.quick = True
+                    return index
+            except Exception as error:
+                if not _sqlite_error(error):
+                    raise
+            return self.fresh()
+        return index
+
+    def problems(self) -> list[BookFileError]:
+        """Files the last sync could not read."""
+        self.fresh()
+        return list(self._fresh or [])
+
+    def changed(self) -> None:
+        """The books may have changed (a write, or another process's while we waited for the lock): the
+        next `fresh` syncs again."""
+        self._fresh = None
+
+    def folder_now(self) -> str | None:
+        """The books folder's stamp, when this process has the index open on disk (see `after_write`)."""
+        if self._index is None or self._index.path is None:
+            return None
+        from readlog.index.freshness import folder_stamp
+
+        return folder_stamp(self.books_dir)
+
+    def after_write(self, slug: str, path: Path, book: Book | None, folder_before: str | None) -> None:
+        """Fold the journal's own write (`book` None: a removal) into the index, when it is open in this
+        process and was up to date with the folder just before (`folder_now`, taken before the write)."""
+        self._fresh = None
+        if folder_before is None or self._index is None:
+            return
+        with contextlib.suppress(Exception):  # a cache that cannot be written: the next sync catches up
+            self._index.note_written(slug, path, book, folder_before)
+
+    def after_bulk(self, landed: int) -> None:
+        """Many books landed (an import, recorded batch by batch with `Index.record`): fold a big write's
+        log back, and store the new fingerprint, so the next command compares nothing."""
+        self._fresh = None
+        with contextlib.suppress(Exception):  # read-only or full cache: the next sync catches up
+            from readlog.index.freshness import BIG_WRITE
+
+            if landed >= BIG_WRITE:
+                self.index().checkpoint()
+            self.fresh()
+
+
+def open_cache(root: Path, load: Loader) -> Cache:
+    """The index of the data dir `root` (its books in `root/books`), in the cache dir; nothing is opened
+    until it is used. `load` reads one book file for it, and must pickle (a cold build hands it to worker
+    processes)."""
+    from readlog.index.schema import index_path
+
+    return Cache(root / "books", load, index_path(root))
+
+
+def _not_synced(slug: str) -> tuple[Book, bool]:
+    from readlog.errors import ReadlogError
+
+    raise ReadlogError(f"{slug}: the index as last saved is read here, never brought up to date")
+
+
+def complete(root: Path, prefix: str) -> list[tuple[str, str]]:
+    """Shell completion for BOOK: (slug, title) of books whose slug or title starts with `prefix`, from the
+    index of `root` as last saved (never synced, never created: no index yet, no answers)."""
+    import sqlite3
+
+    from readlog.index import Index
+    from readlog.index.schema import index_path
+
+    path = index_path(root)
+    if not path.exists():
+        return []
+    try:
+        return list(Index(root / "books", _not_synced, path).complete(prefix))
+    except (OSError, sqlite3.Error):
+        return []
