@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
-from readlog.files import read_regular
+from readlog.files import move, read_regular
 from readlog.identity import Same, Work, main_key, same_work
 from readlog.journal import Journal
 from readlog.model import Entry, backwards_reads
@@ -129,7 +129,7 @@ def clear_temp_file(journal: Journal, path: Path) -> str:
         return f"removed {path}"
     name = match[1].lstrip(".") if match else path.name.lstrip(".")
     kept = journal.trash_path(f"{name}.unsaved", "")
-    os.replace(path, kept)
+    move(path, kept, replace=True)  # over the empty file that claimed the name
     return f"moved {path} to {kept} (it held text that is nowhere else)"
 
 
@@ -256,7 +256,6 @@ def fix(journal: Journal, problems: list[Problem]) -> list[str]:
                 done.append(clear_temp_file(journal, path))
             elif problem.kind == "bad-name" and path.exists():
                 book = parse(decode(read_regular(path), str(path)), str(path))
-                target = journal.path_for(journal.free_slug(book))
-                os.rename(path, target)
+                target = journal.rename_to_slug(path, book)
                 done.append(f"renamed {path} to {target.name}")
     return done

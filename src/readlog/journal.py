@@ -28,9 +28,10 @@ from readlog.errors import (
 )
 from readlog.files import (  # re-exported: the journal's writes are these
     BulkWriter,
-    _lock_file,
+    hold_lock,
     atomic_write,
     fsync_dir,
+    move,
     read_regular,
 )
 from readlog.identity import Found, Lookup, Same, Work, name_for_slug, same_work, title_prefixes
@@ -317,9 +318,7 @@ class Journal:
                 self._lock_depth -= 1
             return
         self._ensure_dirs()
-        fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "r+b") as handle:
-            _lock_file(handle, "the journal")
+        with hold_lock(self.root / ".lock", "the journal"):
             self._changed()  # another process may have written while we waited: sync again under the lock
             self._lock_depth = 1
             try:
@@ -380,7 +379,7 @@ class Journal:
             entry = self.load(slug)
             target = self.trash_path(slug, ".toml")
             folder = self._folder_now()
-            os.replace(entry.path, target)
+            move(entry.path, target, replace=True)  # over the empty file that claimed the name
             self._after_write(slug, entry.path, None, folder)
             return target
 
@@ -496,6 +495,15 @@ class Journal:
                 return slug
         raise ReadlogError(f"no free file name for {book.title!r} in {self.books_dir}")
 
+    def rename_to_slug(self, path: Path, book: Book) -> Path:
+        """A book file in books/ whose name is not a slug (`check --fix`), renamed to a free slug of its
+        title, never over another file. Returns the new path."""
+        with self.locked():
+            target = self.path_for(self.free_slug(book))
+            move(path, target)
+            self._changed()
+            return target
+
     # --- the trash: undo for `rm` ------------------------------------------------------------------
     def trashed_books(self) -> list[Path]:
         """Book files in trash/ (what `rm` moved there), newest first."""
@@ -521,9 +529,7 @@ class Journal:
             if not is_slug(slug) or self.path_for(slug).exists():
                 slug = self.free_slug(book)
             path = self.path_for(slug)
-            os.link(trashed, path)  # never over a file: fails if the name was taken meanwhile
-            trashed.unlink()
-            fsync_dir(self.books_dir)
+            move(trashed, path)  # never over a file: fails if the name was taken meanwhile
             self._changed()
             return Entry(slug, book, path, text=text)
 
