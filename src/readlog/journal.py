@@ -34,7 +34,7 @@ from readlog.files import (  # re-exported: the journal's writes are these
     move,
     read_regular,
 )
-from readlog.identity import Found, Lookup, Same, Work, name_for_slug, same_work, title_prefixes
+from readlog.identity import Found, Lookup, Same, Work, name_for_slug, same_work
 from readlog.model import Book, Entry, Summary
 from readlog.text import is_slug, one_line, slugify
 
@@ -242,12 +242,8 @@ class Journal:
         from readlog import identity
 
         try:
-            index = self.index()
-            for keys in identity.whole_title_keys(query):
-                named = {c.slug: c for key in keys for c in index.with_key(key)}
-                if named:
-                    break
-            else:
+            named = identity.whole_title_books(query, self.index().with_key)
+            if not named:
                 return []
         except Exception as error:  # the cache cannot answer: the slug stands
             if type(error).__module__ != "sqlite3":
@@ -466,7 +462,7 @@ class Journal:
             slug = index.slug_for_key(key)
             if slug:
                 pool.update((e.slug, e) for e in index.entries("WHERE slug = ?", (slug,)))
-        for entry in index.titles_starting(title_prefixes(work.title)):
+        for entry in index.titles_like(work.title):
             pool.setdefault(entry.slug, entry)
         sure: list[Summary] = []
         maybe: list[Summary] = []

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from readlog.identity import pick_names_book, pick_title_key
 from readlog.model import Book, PartialDate, book_to_json, sort_key
 from readlog.privacy import paragraphs, pick_byline, public_book, read_next_heading
+from readlog.queue import BookFinder
 from readlog.stats import Stats
 from readlog.text import normalize, slugify
 
@@ -134,9 +134,7 @@ class Site:
         public = {slug: public_book(book) for slug, book in books.items()}
         self.books: dict[str, Book] = {s: b for s, b in sorted(public.items()) if b is not None}
         self.paged = {s for s, b in self.books.items() if options.include_all or b.review is not None}
-        self._by_title: dict[str, list[str]] = defaultdict(list)
-        for slug, book in self.books.items():
-            self._by_title[pick_title_key(book.title)].append(slug)
+        self._picks = BookFinder((slug, book.title, book.authors) for slug, book in self.books.items())
         self.tags = _groups((slug, book.tags) for slug, book in self.books.items())
         self.authors = _groups((slug, book.authors) for slug, book in self.books.items())
         self.finished = readings(self.books)
@@ -156,11 +154,7 @@ class Site:
 
     def find(self, title: str, authors: list[str]) -> str | None:
         """The public book a pick names (identity's pick policy)."""
-        for slug in self._by_title.get(pick_title_key(title), []):
-            book = self.books[slug]
-            if pick_names_book(title, authors, book.title, book.authors):
-                return slug
-        return None
+        return self._picks.find(title, authors)
 
     def summary(self, slug: str) -> dict[str, Any]:
         """A book as lists show it (the same dict each time: lists never change it)."""
