@@ -89,7 +89,13 @@ def violations(source: str, where: str) -> list[str]:
             ):
                 pickling(node.args[0].value, node.lineno)
             if not title_owner and where != "text.py":
-                name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                name = (
+                    func.id
+                    if isinstance(func, ast.Name)
+                    else func.attr
+                    if isinstance(func, ast.Attribute)
+                    else ""
+                )
                 if name in FOLDING:
                     folded = [func.value] if isinstance(func, ast.Attribute) and name != "normalize" else []
                     if any(_mentions_title(arg) for arg in [*folded, *node.args]):

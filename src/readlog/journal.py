@@ -28,9 +28,9 @@ from readlog.errors import (
 )
 from readlog.files import (  # re-exported: the journal's writes are these
     BulkWriter,
-    hold_lock,
     atomic_write,
-    fsync_dir,
+    fsync_dir,  # noqa: F401 - re-exported
+    hold_lock,
     move,
     read_regular,
 )

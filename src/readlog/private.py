@@ -33,7 +33,7 @@ def private_dir(folder: Path) -> Path:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """`data` to a cache file `path` (0600), swapped in whole; not fsynced (files.atomic_write, durable=False)."""
+    """`data` to a cache file `path` (0600), swapped in whole, not fsynced (files.atomic_write)."""
     from readlog.files import atomic_write
 
     atomic_write(path, data, durable=False)

@@ -79,7 +79,9 @@ class Matcher:
             self.statuses[slug] = status
 
     @classmethod
-    def for_picks(cls, targets_of: Callable[[Sequence[str]], Iterable[Target]], picks: Iterable[Pick]) -> Matcher:
+    def for_picks(
+        cls, targets_of: Callable[[Sequence[str]], Iterable[Target]], picks: Iterable[Pick]
+    ) -> Matcher:
         """A matcher over the books these picks may name: `targets_of` (the index's `pick_targets`) is
         asked for the books with one of their title keys."""
         return cls(targets_of(sorted({pick_title_key(pick.title) for pick in picks})))

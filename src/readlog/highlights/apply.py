@@ -91,9 +91,7 @@ def apply(
             result = BookResult(group.title)
             report.books.append(result)
             quotes, reflections = to_journal(group, result, today)
-            found = identity.highlight_book(
-                group.title, group.authors, index.candidates_like(group.title)
-            )
+            found = identity.highlight_book(group.title, group.authors, index.candidates_like(group.title))
             if found is None and len(group.authors) == 1:  # perhaps `Author (Title)`
                 title, author = group.authors[0], group.title
                 candidates = index.candidates_like(title)
