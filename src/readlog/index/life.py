@@ -6,14 +6,14 @@ it for the index; it never opens, recovers or rebuilds one itself."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from readlog.errors import BookFileError
     from readlog.index import Index
-    from readlog.index.schema import Loader
+    from readlog.index.schema import Loaded, Loader
     from readlog.model import Book
 
 
@@ -34,12 +34,15 @@ class Cache:
         self.quick = False  # that "sync" trusted an unchanged folder instead of looking at every file
 
     def _make(self, path: Path | None) -> Index:
-        from functools import partial
-
         from readlog.index import Index
+
+        return Index(self.books_dir, self.load, path, load_many=self._load_many)
+
+    def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:
+        """A cold build's files, parsed by worker processes (imported only when a build is that big)."""
         from readlog.index.pool import load_many
 
-        return Index(self.books_dir, self.load, path, load_many=partial(load_many, self.load))
+        return load_many(self.load, slugs)
 
     def index(self) -> Index:
         """The derived index as it is, not synced: see `fresh`. Where the cache cannot be written, one in
