@@ -135,12 +135,12 @@ def clear_temp_file(journal: Journal, path: Path) -> str:
 
 def _goals(journal: Journal) -> list[Problem]:
     from readlog.errors import InvalidValue
-    from readlog.stats import GOALS_FILE, read_goals
+    from readlog.goals import GOALS_FILE
     from readlog.sync.conflicts import goals_problems
     from readlog.sync.device import this_device
 
     try:
-        read_goals(journal.root)
+        journal.goals()
     except (InvalidValue, BookFileError) as error:
         text = str(error).removeprefix(f"{journal.root / GOALS_FILE}: ")
         return [Problem(str(journal.root / GOALS_FILE), "goals", text)]

@@ -41,6 +41,7 @@ from readlog.text import is_slug, one_line, slugify
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from readlog.goals import Goals
     from readlog.identity import Candidate
     from readlog.index import Cache, Index
 
@@ -407,6 +408,53 @@ class Journal:
                     if handle.read() == data:
                         return Path(entry.path)
         return None
+
+    # --- goals.toml -------------------------------------------------------------------------------
+    def goals(self) -> Goals:
+        """The reader's yearly goals (none while goals.toml does not exist). A file the reader broke is
+        one clear error naming it."""
+        from readlog.goals import GOALS_FILE, Goals, parse_goals
+
+        text = self._goals_text()
+        return Goals() if text is None else parse_goals(text, str(self.root / GOALS_FILE))
+
+    def set_goal(self, year: int, books: int) -> None:
+        """Write `[goals] YEAR = BOOKS`, keeping the rest of goals.toml (comments too) as it is."""
+        from readlog.goals import GOALS_FILE, parse_goals, with_goal
+
+        path = self.root / GOALS_FILE
+        with self.locked():
+            text = self._goals_text()
+            if text is not None:
+                parse_goals(text, str(path))  # refuses a broken file before tomlkit sees it
+            atomic_write(path, with_goal(text, year, books))
+
+    def clear_goal(self, year: int) -> bool:
+        """Remove YEAR's goal, keeping the rest of goals.toml; False when there was none."""
+        from readlog.goals import GOALS_FILE, parse_goals, without_goal
+
+        path = self.root / GOALS_FILE
+        with self.locked():
+            text = self._goals_text()
+            if text is None or year not in parse_goals(text, str(path)):  # a broken file: one clear error
+                return False
+            changed = without_goal(text, year)
+            assert changed is not None  # parse_goals found the year, so tomlkit does too
+            atomic_write(path, changed)
+            return True
+
+    def _goals_text(self) -> str | None:
+        from readlog.errors import InvalidValue
+        from readlog.goals import GOALS_FILE
+
+        path = self.root / GOALS_FILE
+        try:
+            raw = read_regular(path)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise InvalidValue(f"{path}: cannot read it ({error.strerror})") from None
+        return bookfile.decode(raw, str(path))
 
     def ensure_private_dir(self, folder: Path) -> None:
         """A folder of the journal (drafts/, trash/), made private; never one that leads out of the data

@@ -1,20 +1,66 @@
-"""A reading life at a glance: counted in SQL over the index's readings and names tables.
+"""A reading life at a glance: arithmetic over what a `Ledger` answers, for `readlog stats` and the site.
+
+Two ledgers answer the same questions (the finished readings added up by month, the stopped ones by year,
+the books finished in a year, the books read more than once, and over a set of books their ratings, authors
+and tags, and how many read books have no date): the index, in SQL (readlog.index.aggregates), for the CLI;
+`BooksLedger`, over books in memory, for the site's year pages (the public part only). Every number is
+computed here once from those answers, so `readlog stats --year N --json` and the site's page for N agree
+by construction.
 
 A book counts in the year (and month) of each reading it finished: a re-read counts again, and so do its
-pages. Goals live in `<data dir>/goals.toml` (`2026 = 40`), a file of the reader's like every other.
+pages. A reading stopped unfinished is abandoned, never read. Goals (`<data dir>/goals.toml`) are the
+journal's (readlog.goals); stats is handed their targets.
 """
 
 from __future__ import annotations
 
 import calendar
+import functools
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from readlog.errors import InvalidValue, Option
-from readlog.model import parse_int
+if TYPE_CHECKING:
+    from readlog.index.aggregates import Finished, NameKind
+    from readlog.model import Book
 
-GOALS_FILE = "goals.toml"
+TOP = 10  # authors and tags shown
+
+
+class Ledger(Protocol):
+    """What stats asks of a journal. `slugs=None` means every book whose status is `read`. Dates are sort
+    keys ("2024", "2024-05" or "2024-05-03"), as the index stores them."""
+
+    def finished_periods(self) -> Iterable[Finished]:
+        """Every finished reading, added up by the month it finished in (by the year, for a year alone)."""
+        ...
+
+    def abandoned(self) -> Iterable[tuple[str, int]]:
+        """(year, readings stopped unfinished in it), for every year with one."""
+        ...
+
+    def finished_in(self, year: int) -> Collection[str]:
+        """The books with a reading finished in `year`."""
+        ...
+
+    def rereads(self) -> Iterable[tuple[str, str | None]]:
+        """(slug, status) of every book with more than one finished reading."""
+        ...
+
+    def rating_counts(self, slugs: Collection[str] | None) -> Iterable[tuple[float, int]]:
+        """(rating, books) over the rated books among `slugs`."""
+        ...
+
+    def name_counts(self, kind: NameKind, slugs: Collection[str] | None) -> Iterable[tuple[str, int]]:
+        """(name, books) for every author (or tag) of the books among `slugs`, as written in the books."""
+        ...
+
+    def undated(self) -> int:
+        """Books whose status is `read` with no reading finished on any date."""
+        ...
 
 
 @dataclass
@@ -54,73 +100,86 @@ class Stats:
         return data
 
 
-def compute(db: Any, year: int | None, goals: dict[int, int], today: date | None = None) -> Stats:
-    today = today or date.today()
-    params = {"year": f"{year:04d}" if year is not None else None}
-    in_year = " AND substr(finished, 1, 4) = :year" if year is not None else ""
-    done = "FROM book_reads WHERE finished IS NOT NULL"
+def compute(ledger: Ledger, year: int | None, goals: Mapping[int, int], today: date | None = None) -> Stats:
+    """`readlog stats` (`year` None: over the whole journal; else the readings finished in `year`)."""
+    periods = list(ledger.finished_periods())
+    return _stats(ledger, periods, list(ledger.abandoned()), year, goals, today or date.today())
 
+
+def compute_years(ledger: Ledger, years: Iterable[int]) -> dict[int, Stats]:
+    """`compute` for each of `years`, the journal-wide answers asked once (the site's year pages). No
+    goals: a published page does not show them."""
+    periods, abandoned = list(ledger.finished_periods()), list(ledger.abandoned())
+    return {year: _stats(ledger, periods, abandoned, year, {}, None) for year in years}  # no clock: pure
+
+
+def _stats(
+    ledger: Ledger,
+    periods: list[Finished],
+    abandoned: list[tuple[str, int]],
+    year: int | None,
+    goals: Mapping[int, int],
+    today: date | None,  # only for the whole journal's months and for goals
+) -> Stats:
     stats = Stats(year=year, finished=0)
-    for y, count, pages in db.execute(
-        f"SELECT substr(finished, 1, 4), count(*), coalesce(sum(pages), 0) {done} GROUP BY 1 ORDER BY 1"
-    ):
-        stats.books_per_year[y] = count
-        stats.pages_per_year[y] = pages
-    month_year = f"{year:04d}" if year is not None else max(stats.books_per_year, default=f"{today.year:04d}")
+    books: dict[str, int] = defaultdict(int)
+    pages: dict[str, int] = defaultdict(int)
+    days: dict[str, int] = defaultdict(int)
+    timed: dict[str, int] = defaultdict(int)
+    for row in periods:
+        key = row.period[:4]
+        books[key] += row.readings
+        pages[key] += row.pages
+        days[key] += row.days
+        timed[key] += row.timed
+    for key in sorted(books):
+        stats.books_per_year[key] = books[key]
+        stats.pages_per_year[key] = pages[key]
+    month_year = f"{year:04d}" if year is not None else max(books, default=f"{_now(today).year:04d}")
     for number in range(1, 13):
         stats.books_per_month[f"{month_year}-{number:02d}"] = 0
         stats.pages_per_month[f"{month_year}-{number:02d}"] = 0
-    for key, count, pages in db.execute(
-        f"""SELECT substr(finished, 1, 7), count(*), coalesce(sum(pages), 0) {done}
-            AND substr(finished, 1, 4) = ? AND length(finished) >= 7 GROUP BY 1""",
-        (month_year,),
-    ):
-        stats.books_per_month[key] = count
-        stats.pages_per_month[key] = pages
-    stats.finished = db.execute(f"SELECT count(*) {done}{in_year}", params).fetchone()[0]
+    for row in periods:
+        if len(row.period) == 7 and row.period[:4] == month_year:
+            stats.books_per_month[row.period] += row.readings
+            stats.pages_per_month[row.period] += row.pages
 
-    # The books themselves (each once), for ratings, authors, tags and re-reads: finished in `year`, or read.
-    scope = (
-        "slug IN (SELECT slug FROM book_reads WHERE substr(finished, 1, 4) = :year)"
-        if year is not None
-        else "status = 'read'"
-    )
-    for rating, count in db.execute(
-        f"SELECT rating, count(*) FROM books WHERE rating IS NOT NULL AND {scope} GROUP BY 1", params
-    ):
-        stats.ratings[f"{rating:g}"] = count
-    for kind, target in (("author", stats.top_authors), ("tag", stats.top_tags)):
-        target.extend(
-            db.execute(
-                f"""SELECT name, count(*) FROM book_names WHERE kind = :kind AND {scope}
-                    GROUP BY name ORDER BY 2 DESC, 1 LIMIT 10""",
-                {**params, "kind": kind},
-            )
-        )
-    days = db.execute(
-        f"""SELECT avg(julianday(finished) - julianday(started)) {done}
-            AND length(started) = 10 AND length(finished) = 10{in_year}""",
-        params,
-    ).fetchone()[0]
-    stats.average_days_to_finish = round(days, 1) if days is not None else None
-    stats.rereads = db.execute(
-        f"""SELECT count(*) FROM (SELECT slug FROM book_reads WHERE finished IS NOT NULL AND {scope}
-            GROUP BY slug HAVING count(*) > 1)""",
-        params,
-    ).fetchone()[0]
-    stopped = " AND substr(stopped, 1, 4) = :year" if year is not None else ""
-    stats.abandoned = db.execute(
-        f"SELECT count(*) FROM book_reads WHERE stopped IS NOT NULL{stopped}", params
-    ).fetchone()[0]
-    stats.undated = db.execute(
-        "SELECT count(*) FROM books WHERE status = 'read' AND last_finished IS NULL"
-    ).fetchone()[0]
-    goal_year = year if year is not None else today.year
+    scope: Collection[str] | None  # the books counted for ratings, names and re-reads (None: those read)
+    if year is None:
+        scope = None
+        stats.finished = sum(books.values())
+        spent, counted = sum(days.values()), sum(timed.values())
+        stats.abandoned = sum(n for _, n in abandoned)
+        stats.rereads = sum(1 for _, status in ledger.rereads() if status == "read")
+    else:
+        key = f"{year:04d}"
+        scope = sorted(ledger.finished_in(year)) if key in books else []
+        stats.finished = books.get(key, 0)
+        spent, counted = days.get(key, 0), timed.get(key, 0)
+        stats.abandoned = sum(n for when, n in abandoned if when == key)
+        chosen = set(scope)
+        stats.rereads = sum(1 for slug, _ in ledger.rereads() if slug in chosen) if chosen else 0
+    stats.average_days_to_finish = round(spent / counted, 1) if counted else None
+    if scope != []:  # a year with no book finished: nothing to ask
+        stats.ratings = {f"{rating:g}": n for rating, n in sorted(ledger.rating_counts(scope))}
+        stats.top_authors = top(ledger.name_counts("author", scope))
+        stats.top_tags = top(ledger.name_counts("tag", scope))
+    stats.undated = ledger.undated()
+    goal_year = year if year is not None else _now(today).year
     if goal_year in goals:
         finished_then = stats.books_per_year.get(f"{goal_year:04d}", 0)
-        stats.goal = make_goal(goal_year, goals[goal_year], finished_then, today)
+        stats.goal = make_goal(goal_year, goals[goal_year], finished_then, _now(today))
         stats.goal.undated = stats.undated
     return stats
+
+
+def _now(today: date | None) -> date:
+    return today if today is not None else date.today()
+
+
+def top(counts: Iterable[tuple[str, int]], limit: int = TOP) -> list[tuple[str, int]]:
+    """The `limit` names counted most, most first; a tie in name order (as SQL's ORDER BY 2 DESC, 1)."""
+    return heapq.nsmallest(limit, counts, key=lambda item: (-item[1], item[0]))
 
 
 def make_goal(year: int, target: int, done: int, today: date) -> Goal:
@@ -143,70 +202,73 @@ def make_goal(year: int, target: int, done: int, today: date) -> Goal:
     )
 
 
-def read_goals(root: Any) -> dict[int, int]:
-    """`[goals] YEAR = BOOKS` from goals.toml. A file the reader broke is one clear error naming it."""
-    import tomllib
+class BooksLedger:
+    """The ledger of books in memory (the site's public books): the index's answers, computed in Python."""
 
-    from readlog.bookfile import decode
-    from readlog.files import read_regular
+    def __init__(self, books: Mapping[str, Book]):
+        self.books = books
 
-    path = root / GOALS_FILE
-    try:
-        raw = read_regular(path)
-    except FileNotFoundError:
-        return {}
-    except OSError as error:
-        raise InvalidValue(f"{path}: cannot read it ({error.strerror})") from None
-    text = decode(raw, str(path))
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidValue(f"{path}: invalid TOML: {error}") from None
-    table = data.get("goals", {})
-    if not isinstance(table, dict):
-        raise InvalidValue(f"{path}: `goals` must be a table: [goals] then lines like 2026 = 40")
-    goals = {}
-    for key, value in table.items():
-        if not key.isdigit() or not 1 <= int(key) <= 9999:
-            raise InvalidValue(f"{path}: goals: {key!r} is not a year")
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
-            raise InvalidValue(f"{path}: goals.{key}: {value!r} is not a number of books (1 to 100000)")
-        goals[int(key)] = value
-    return goals
+    def _reads(self) -> Iterable[tuple[str, Book, str, str, str]]:
+        """(slug, book, started, finished, stopped) of every reading, dates as sort keys ("" unknown)."""
+        from readlog.model import sort_key
 
+        for slug, book in self.books.items():
+            for read in book.reads:
+                yield slug, book, sort_key(read.started), sort_key(read.finished), sort_key(read.stopped)
 
-def set_goal(journal: Any, target: int, year: int) -> None:
-    """Write `[goals] YEAR = TARGET`, keeping the rest of the file (comments too) as it is."""
-    import tomlkit
+    def finished_periods(self) -> list[Finished]:
+        from readlog.index.aggregates import Finished
 
-    from readlog.files import atomic_write
+        sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for _, book, started, finished, _ in self._reads():
+            if not finished:
+                continue
+            row = sums[finished[:7] if len(finished) >= 7 else finished[:4]]
+            row[0] += 1
+            row[1] += book.pages or 0
+            if len(started) == 10 and len(finished) == 10:
+                row[2] += (date.fromisoformat(finished) - date.fromisoformat(started)).days
+                row[3] += 1
+        return [Finished(period, *row) for period, row in sums.items()]
 
-    parse_int(target, "goal", (1, 100_000))
-    parse_int(year, Option("--year"), (1, 9999))
-    path = journal.root / GOALS_FILE
-    with journal.locked():
-        read_goals(journal.root)  # refuses a broken file before tomlkit sees it
-        doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-        if "goals" not in doc:
-            doc["goals"] = tomlkit.table()
-        doc["goals"][str(year)] = target
-        atomic_write(path, tomlkit.dumps(doc))
+    def abandoned(self) -> list[tuple[str, int]]:
+        return list(Counter(stopped[:4] for *_, stopped in self._reads() if stopped).items())
 
+    def finished_in(self, year: int) -> set[str]:
+        return self._finished_by_year.get(f"{year:04d}", set())
 
-def clear_goal(journal: Any, year: int) -> bool:
-    """Remove YEAR's goal, keeping the rest of the file; False when there was none."""
-    import tomlkit
+    @functools.cached_property
+    def _finished_by_year(self) -> dict[str, set[str]]:  # asked once per year page: worked out once
+        years: dict[str, set[str]] = defaultdict(set)
+        for slug, _, _, finished, _ in self._reads():
+            if finished:
+                years[finished[:4]].add(slug)
+        return years
 
-    from readlog.files import atomic_write
+    def rereads(self) -> list[tuple[str, str | None]]:
+        return self._rereads
 
-    path = journal.root / GOALS_FILE
-    with journal.locked():
-        if not path.exists():
-            return False
-        doc = tomlkit.parse(path.read_text(encoding="utf-8"))
-        goals = doc.get("goals")
-        if not isinstance(goals, dict) or str(year) not in goals:
-            return False
-        del goals[str(year)]
-        atomic_write(path, tomlkit.dumps(doc))
-        return True
+    @functools.cached_property
+    def _rereads(self) -> list[tuple[str, str | None]]:
+        return [
+            (slug, book.status)
+            for slug, book in self.books.items()
+            if sum(1 for read in book.reads if read.finished is not None) > 1
+        ]
+
+    def _among(self, slugs: Collection[str] | None) -> Iterable[Book]:
+        if slugs is None:
+            return (book for book in self.books.values() if book.status == "read")
+        return (self.books[slug] for slug in slugs if slug in self.books)
+
+    def rating_counts(self, slugs: Collection[str] | None) -> list[tuple[float, int]]:
+        counts = Counter(book.rating for book in self._among(slugs) if book.rating is not None)
+        return list(counts.items())
+
+    def name_counts(self, kind: NameKind, slugs: Collection[str] | None) -> list[tuple[str, int]]:
+        field_name = "authors" if kind == "author" else "tags"
+        counts = Counter(name for book in self._among(slugs) for name in getattr(book, field_name))
+        return list(counts.items())
+
+    def undated(self) -> int:
+        return sum(1 for book in self.books.values() if book.status == "read" and book.last_finished is None)

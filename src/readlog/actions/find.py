@@ -130,16 +130,17 @@ def reading_stats(journal: Journal, year: int | None = None) -> Stats:
     if year is not None:
         parse_int(year, Option("--year"), YEARS)
     index = journal.fresh_index()
-    return stats.compute(index.db, year, stats.read_goals(journal.root))
+    return stats.compute(index, year, journal.goals())
 
 
 def clear_goal(journal: Journal, year: int) -> bool:
-    from readlog import stats
-
-    return stats.clear_goal(journal, year)
+    """Remove YEAR's goal; False when there was none."""
+    return journal.clear_goal(year)
 
 
 def set_goal(journal: Journal, books: int, year: int) -> None:
-    from readlog import stats
+    from readlog import goals
 
-    stats.set_goal(journal, books, year)
+    parse_int(books, "goal", goals.BOOKS)
+    parse_int(year, Option("--year"), goals.YEARS)
+    journal.set_goal(year, books)

@@ -12,6 +12,7 @@ The rooms, each a module (and, for the class, a layer of `Index`, each built on 
 - `freshness`: keeping up with the files (`Freshness`: sweep, sync, readlog's own writes);
 - `queries`: lists, filters, the queue, BOOK lookups, suggestions (`Queries`);
 - `search`: full-text search and snippets (`Search`);
+- `aggregates`: what `readlog stats` adds up, for stats.Ledger (`Aggregates`, beside the others on `Store`);
 - `recall`: on this day, and quotes;
 - `life`: the index over one process's life (`Cache`: open, recover, sync once per command, rebuild,
   the journal's writes folded in), handed to the journal; `complete` for shell completion;
@@ -20,6 +21,7 @@ The rooms, each a module (and, for the class, a layer of `Index`, each built on 
 
 from __future__ import annotations
 
+from readlog.index.aggregates import Aggregates
 from readlog.index.freshness import BIG_WRITE, PARALLEL_FROM, SyncReport, folder_stamp
 from readlog.index.queries import SORTS, BookFilter
 from readlog.index.rows import Rows, _series_from_json, book_rows, unspaced
@@ -68,7 +70,7 @@ __all__ = [
 ]
 
 
-class Index(Search):
+class Index(Search, Aggregates):
     """The index of the books in `books_dir`, read with `load`, kept at `path`; with no path, in memory
     (built from the files on every run)."""
 

@@ -275,7 +275,7 @@ def resolve_goals(journal: Journal, field: str | None, side: str, me: str | None
     """Settle goals.toml's conflicts (all, or one year's: `2026` or `goals.2026`) for `side`."""
     from readlog.bookfile import update_data
     from readlog.files import atomic_write
-    from readlog.stats import GOALS_FILE, read_goals
+    from readlog.goals import GOALS_FILE
 
     if side not in ("ours", "theirs"):
         raise ReadlogError("choose a side: --ours (keep the value in place) or --theirs (take the other)")
@@ -301,7 +301,7 @@ def resolve_goals(journal: Journal, field: str | None, side: str, me: str | None
         text = update_data(path.read_text(encoding="utf-8"), data)
         atomic_write(path, text)
         try:
-            read_goals(journal.root)
+            journal.goals()
         except ReadlogError as error:  # pragma: no cover - a value that was a goal stays one
             raise ReadlogError(f"{path.name} resolved, but it needs a look: {error}") from None
     return [c.field for c in chosen]
@@ -311,7 +311,7 @@ def _goals_data(journal: Journal) -> dict[str, Any] | None:
     import tomllib
 
     from readlog.files import read_regular
-    from readlog.stats import GOALS_FILE
+    from readlog.goals import GOALS_FILE
 
     try:
         return tomllib.loads(read_regular(journal.root / GOALS_FILE).decode("utf-8"))

@@ -412,52 +412,22 @@ def by_year(done: list[Reading]) -> dict[str, list[Reading]]:
     return dict(sorted(groups.items()))
 
 
-def year_stats(books: dict[str, Book], year: int, years: dict[str, list[Reading]] | None = None) -> Stats:
-    """`readlog stats --year YEAR` computed over `books` (what stats.compute counts in SQL, in Python).
-    `years`: the books' finished readings `by_year`, when the caller has them already."""
-    years = by_year(readings(books)) if years is None else years
-    stats = Stats(year=year, finished=0)
-    for key, rows in years.items():
-        stats.books_per_year[key] = len(rows)
-        stats.pages_per_year[key] = sum(pages or 0 for *_, pages in rows)
-    wanted = f"{year:04d}"
-    for number in range(1, 13):
-        stats.books_per_month[f"{wanted}-{number:02d}"] = 0
-        stats.pages_per_month[f"{wanted}-{number:02d}"] = 0
-    in_year = years.get(wanted, [])
-    for _, _, finished, pages in in_year:
-        if len(finished) >= 7:
-            stats.books_per_month[finished[:7]] += 1
-            stats.pages_per_month[finished[:7]] += pages or 0
-    stats.finished = len(in_year)
-    scope = sorted({slug for slug, *_ in in_year})
-    ratings: dict[float, int] = defaultdict(int)
-    for slug in scope:
-        if books[slug].rating is not None:
-            ratings[books[slug].rating] += 1  # type: ignore[index]
-    stats.ratings = {f"{r:g}": n for r, n in sorted(ratings.items())}
-    for kind, target in (("authors", stats.top_authors), ("tags", stats.top_tags)):
-        counts: dict[str, int] = defaultdict(int)
-        for slug in scope:
-            for name in getattr(books[slug], kind):
-                counts[name] += 1
-        target.extend(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10])
-    days = [
-        (date.fromisoformat(finished) - date.fromisoformat(started)).days
-        for _, started, finished, _ in in_year
-        if len(started) == 10 and len(finished) == 10
-    ]
-    stats.average_days_to_finish = round(sum(days) / len(days), 1) if days else None
-    stats.rereads = sum(1 for slug in scope if len(books[slug].reads) > 1)
-    return stats
+def year_stats(books: dict[str, Book], year: int) -> Stats:
+    """`readlog stats --year YEAR` over `books`: the same engine, asking the books instead of the index."""
+    from readlog.stats import BooksLedger, compute_years
+
+    return compute_years(BooksLedger(books), [year])[year]
 
 
 def year_pages(site: Site) -> list[Page]:
+    from readlog.stats import BooksLedger, compute_years
+
     grouped = by_year(site.finished)
     years = sorted(grouped, reverse=True)
+    figures = compute_years(BooksLedger(site.books), [int(year) for year in years])  # `stats --year`'s
     pages = []
     for year in years:
-        stats = year_stats(site.books, int(year), grouped)
+        stats = figures[int(year)]
         finished = sorted(
             {slug for slug, *_ in grouped[year]}, key=lambda s: (sort_key(site.books[s].last_finished), s)
         )

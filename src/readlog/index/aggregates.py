@@ -1,0 +1,96 @@
+"""The index as a stats `Ledger`: the figures `readlog stats` does its arithmetic over, answered in SQL.
+
+Rows and counts, never SQL handed out: readlog.stats computes every number from these answers, and the site
+asks the same questions of its books in memory (stats.BooksLedger), so the two cannot drift. `readlog stats`
+is seven statements (eight with --year), each one pass over a table or an index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from typing import Literal, NamedTuple
+
+from readlog.index.schema import Store
+
+NameKind = Literal["author", "tag"]
+
+
+class Finished(NamedTuple):
+    """The readings finished in one month ("2024-05"), or in a year given alone ("2024"), added up."""
+
+    period: str
+    readings: int
+    pages: int  # each reading counts its book's pages (none given: 0)
+    days: int  # from start to finish, over the readings with both full dates
+    timed: int  # how many readings those are
+
+
+# The books in scope: a set of slugs passed as one JSON array (no limit on how many), or those read.
+_AMONG = "slug IN (SELECT value FROM json_each(?))"
+_READ = "status = 'read'"
+_TIMED = "length(started) = 10 AND length(finished) = 10"  # both full dates: days between them
+
+
+class Aggregates(Store):
+    """What `Index` answers for stats (readlog.stats.Ledger): a layer of `Index` beside the queries."""
+
+    def finished_periods(self) -> list[Finished]:
+        """Every finished reading, added up by the month it finished in (by the year, for a year alone)."""
+        rows = self.db.execute(
+            f"""SELECT CASE WHEN length(finished) >= 7 THEN substr(finished, 1, 7) ELSE substr(finished, 1, 4)
+                END, count(*), coalesce(sum(pages), 0),
+                CAST(coalesce(sum(CASE WHEN {_TIMED} THEN julianday(finished) - julianday(started) END), 0)
+                    AS INTEGER),
+                count(CASE WHEN {_TIMED} THEN 1 END)
+            FROM book_reads WHERE finished IS NOT NULL GROUP BY 1"""
+        )
+        return list(map(Finished._make, rows))
+
+    def abandoned(self) -> list[tuple[str, int]]:
+        """(year, readings stopped unfinished in it), for every year with one."""
+        sql = "SELECT substr(stopped, 1, 4), count(*) FROM book_reads WHERE stopped IS NOT NULL GROUP BY 1"
+        return self.db.execute(sql).fetchall()
+
+    def finished_in(self, year: int) -> list[str]:
+        """The books with a reading finished in `year` (a range over book_reads_finished, then exact)."""
+        key = f"{year:04d}"
+        return [
+            slug
+            for (slug,) in self.db.execute(
+                "SELECT DISTINCT slug FROM book_reads WHERE finished >= ? AND finished < ? "
+                "AND substr(finished, 1, 4) = ?",
+                (key, f"{key}~", key),  # "~" sorts after "-" and every digit: the whole year
+            )
+        ]
+
+    def rereads(self) -> list[tuple[str, str | None]]:
+        """(slug, status) of every book with more than one finished reading."""
+        sql = (
+            "SELECT slug, status FROM book_reads WHERE finished IS NOT NULL GROUP BY slug HAVING count(*) > 1"
+        )
+        return self.db.execute(sql).fetchall()
+
+    def rating_counts(self, slugs: Collection[str] | None) -> list[tuple[float, int]]:
+        """(rating, books) over the rated books among `slugs` (None: every book whose status is read)."""
+        where, params = _scope(slugs)
+        sql = f"SELECT rating, count(*) FROM books WHERE rating IS NOT NULL AND {where} GROUP BY rating"
+        return self.db.execute(sql, params).fetchall()
+
+    def name_counts(self, kind: NameKind, slugs: Collection[str] | None) -> list[tuple[str, int]]:
+        """(name, books) for each author (or tag) of the books among `slugs` (None: those read)."""
+        where, params = _scope(slugs)
+        # `+kind`: a year's books are found by slug; SQLite would rather walk every author by kind (10x)
+        kind_is = "kind = ?" if slugs is None else "+kind = ?"
+        sql = f"SELECT name, count(*) FROM book_names WHERE {kind_is} AND {where} GROUP BY name"
+        return self.db.execute(sql, (kind, *params)).fetchall()
+
+    def undated(self) -> int:
+        """Books whose status is read with no reading finished on any date."""
+        sql = f"SELECT count(*) FROM books WHERE {_READ} AND last_finished IS NULL"
+        count: int = self.db.execute(sql).fetchone()[0]
+        return count
+
+
+def _scope(slugs: Collection[str] | None) -> tuple[str, tuple[str, ...]]:
+    return (_READ, ()) if slugs is None else (_AMONG, (json.dumps(list(slugs)),))
