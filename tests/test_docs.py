@@ -80,14 +80,23 @@ def test_the_readme_set_up_commands_are_what_ci_runs():
 
 
 def test_the_help_listing_matches_each_command():
-    """`readlog --help` lists commands from a table (so that listing imports none): it must say what each
-    command's own help says."""
+    """`readlog --help` lists commands from a table (so that listing imports none): each summary there is
+    written once, and is the first paragraph of its command's own help (the docstring does not repeat it)."""
     from readlog.cli.app import COMMANDS
 
     commands = dict(all_commands())
     for name, (_, line) in COMMANDS.items():
-        assert commands[name].help.splitlines()[0].startswith(line), name
+        assert commands[name].help.split("\n\n")[0] == line, name
+        assert commands[name].help.count(line) == 1, name
     assert set(COMMANDS) == {name for name in commands if " " not in name}
+
+
+def test_a_command_help_shows_its_summary_once(run):
+    out = run("stats", "--help").stdout
+    assert out.count("Your reading life at a glance.") == 1
+    assert "Books and pages by year and month" in out
+    out = run("import", "--help").stdout
+    assert out.count("Import your reading history") == 1 and "Kindle" in out
 
 
 def test_help_lists_what_people_type_and_not_what_git_runs(run):

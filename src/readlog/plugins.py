@@ -10,6 +10,9 @@ error naming it, not a traceback, and not a format silently missing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from readlog.errors import ReadlogError
 
 IMPORTERS = "readlog.importers"
@@ -30,6 +33,28 @@ def load(group: str) -> list[tuple[str, object]]:
                 f"{type(error).__name__}: {error}"
             ) from None
     return found
+
+
+def register_all(
+    group: str,
+    kind: str,
+    accepts: Callable[[object], bool],
+    registered: Callable[[Any], bool],
+    register: Callable[[Any], object],
+) -> None:
+    """Register every installed plugin of `group` the way the built-ins are: each must be what the registry
+    takes (`accepts`, else "is not `kind`"); one already there (`registered`: the same object, installed
+    twice or a built-in named again) is skipped; one whose name clashes (`register` raised ValueError) is
+    refused. The importers and the exporters both load theirs through here."""
+    for name, loaded in load(group):
+        if not accepts(loaded):
+            raise refuse(group, name, f"is not {kind}")
+        if registered(loaded):
+            continue
+        try:
+            register(loaded)
+        except ValueError as error:
+            raise refuse(group, name, f"clashes: {error}") from None
 
 
 def refuse(group: str, name: str, why: str) -> ReadlogError:

@@ -153,6 +153,18 @@ def add_book(
         raise BookExists(f"{exists}; `readlog add --new` adds a separate book") from None
 
 
+def draft_review(text: ReviewText) -> Review:
+    """The review typed so far, unchecked and undated: what the editor opens with."""
+    return Review(text.headline, None, text.body)
+
+
+def book_json(entry: Entry) -> dict[str, object]:
+    """A book as `--json` shows it (the export's JSON of one book, with its slug)."""
+    from readlog.model import book_to_json
+
+    return book_to_json(entry.book, entry.slug)
+
+
 def make_review(review: ReviewText, today: date) -> Review:
     headline = parse_text(review.headline or "", Option("--headline"), max_length=NAME_MAX).strip() or None
     body = parse_text(review.body or "", "review") or None

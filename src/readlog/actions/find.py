@@ -44,6 +44,13 @@ def book_filter(
     return found
 
 
+def unfiltered(where: BookFilter) -> bool:
+    """No option of `list` narrows the books: an empty list then means an empty journal."""
+    from readlog.index import BookFilter
+
+    return where == BookFilter()
+
+
 def _end_of(day: str) -> str:
     """`--to 2024` or `--to 2024-05` include the whole year or month."""
     return day + "\uffff" if len(day) < 10 else day

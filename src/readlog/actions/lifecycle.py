@@ -155,6 +155,18 @@ class ProgressResult:
     behind: Progress | None = None  # the latest position before, further on than this one (a day later)
     earlier: Progress | None = None  # a later-dated position than this one: "now" stays there
 
+    def share(self) -> float | None:
+        """How far through the book the logged position is (0 to 1), where its length is known."""
+        from readlog.reading import fraction
+
+        return None if self.logged is None else fraction(self.entry.book, self.logged)
+
+    def where(self, position: Progress) -> str:
+        """A position in words: `p. 120 of 288`, `42%`, `5:30 of 11:02`."""
+        from readlog.reading import label
+
+        return label(self.entry.book, position)
+
 
 def _refuse_bare_page(book: Book, read: Read | None, position: Position) -> None:
     """On an audiobook with no page count, `90` is not a page: say what to give instead."""
@@ -226,6 +238,11 @@ def progress(
 
 class RereadNeeded(StateError):
     """`finish` of a book whose latest reading is finished: another reading only when asked (--reread)."""
+
+
+def finished_day(read: Read) -> str:
+    """The day a reading was finished, as sorted (`2025-03`, `2025-03-14`)."""
+    return sort_key(read.finished)
 
 
 def finished_already(book: Book) -> Read | None:

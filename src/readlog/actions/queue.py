@@ -17,6 +17,21 @@ from readlog.text import one_line
 
 if TYPE_CHECKING:
     from readlog.queue import Queue
+    from readlog.queue import QueueItem as QueueItem  # the CLI's rows name it
+
+
+def book_formats() -> tuple[str, ...]:
+    """The formats a book is read in (paperback, hardcover, ebook, audiobook): `next --suggest --format`."""
+    from readlog.model import FORMATS
+
+    return tuple(FORMATS)
+
+
+def percent_done(book: Book) -> int | None:
+    """How far through its open reading a book is, as a whole percentage (None: not known)."""
+    from readlog.reading import percent_done as done
+
+    return done(book)
 
 
 def add_pick(

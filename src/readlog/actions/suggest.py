@@ -17,6 +17,14 @@ if TYPE_CHECKING:
     from readlog.journal import Journal
     from readlog.suggest import Item, Ranking, Signal, Suggested, Weights
 
+
+def history_needed() -> tuple[int, int]:
+    """How many books finished or abandoned, and how many of them rated, suggestions need."""
+    from readlog.suggest import MIN_HISTORY, MIN_RATED
+
+    return MIN_HISTORY, MIN_RATED
+
+
 VERSION = "1"  # of the ranking: a kept ranking made by another version is made again
 SHOWN_IN_NEXT = 3  # suggestions under plain `next`
 

@@ -1,14 +1,124 @@
-"""Moving history out: export."""
+"""Moving history in and out: import, export, and the formats each knows (for their help)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from readlog.errors import BookFileError, InvalidValue, ReadlogError, UsageError
 from readlog.identity import Candidate
 from readlog.journal import Journal
 from readlog.model import Book
+from readlog.text import one_line
+
+if TYPE_CHECKING:
+    from readlog.importers import ImportReport
+
+
+@dataclass
+class Formats:
+    """What the registries hold, for the help of import and export (plugins included)."""
+
+    books: list[str]  # labels of the formats that bring in books (Goodreads, StoryGraph, ...)
+    quotes: list[str]  # labels of the highlights formats (quotes of books: Kindle, KOReader, ...)
+    names: list[str]  # every import format's name, as --from takes it
+
+
+def import_formats() -> Formats:
+    """The import registry, plugins too; a plugin that cannot be loaded is left out here (importing says
+    what is wrong with it), so the help still shows."""
+    from readlog.importers import REGISTRY, registry
+
+    try:
+        known = registry()
+    except ReadlogError:
+        known = REGISTRY
+    return Formats(
+        list(dict.fromkeys(i.label for i in known if i.adds_books)),
+        list(dict.fromkeys(i.label for i in known if not i.adds_books)),
+        [i.name for i in known],
+    )
+
+
+def export_formats() -> list[str]:
+    """The export registry's names, plugins too (a broken plugin left out, as for imports)."""
+    from readlog.exporters import REGISTRY, registry
+
+    try:
+        return list(registry())
+    except ReadlogError:
+        return list(REGISTRY)
+
+
+@dataclass
+class Message:
+    kind: Literal["warning", "line"]  # a warning (stderr); a line: data in a dry run, else a confirmation
+    text: str
+
+
+@dataclass
+class Imported:
+    report: ImportReport
+    messages: list[Message]  # in the order they are to be shown
+    summary: str  # the last line: what was added, updated, skipped, rejected
+
+    @property
+    def failed(self) -> bool:
+        """Some rows could not be imported (exit 1; the rest was imported)."""
+        return bool(self.report.rejected)
+
+
+def import_file(
+    journal: Journal,
+    file: Path,
+    source: str | None = None,
+    dry_run: bool = False,
+    update: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    create: str | None = None,
+    force: bool = False,
+    rejects: Path | None = None,
+) -> Imported:
+    """Import an export (books) or a highlights file or folder (quotes) through the one registry; with
+    `rejects`, the rows that could not be imported are written there (checked before anything is done)."""
+    from readlog import importers
+
+    if rejects is not None:
+        importers.check_rejects_target(rejects, force)
+    report = importers.run_import(journal, file, source, dry_run, update, progress, create, force)
+    if rejects is not None and report.rejected:
+        importers.write_rejects(report, rejects, force)
+    messages = [
+        Message("warning", f"readlog: rejected {file}:{r.line}: {one_line(r.reason)}")
+        for r in report.rejected
+    ]
+    messages += [Message("warning", f"readlog: {one_line(w)}") for w in report.warnings]
+    if report.highlights is not None:
+        from readlog.highlights.apply import summary
+
+        lines = summary(report.highlights, dry_run)
+        return Imported(report, messages + [Message("line", line) for line in lines[:-1]], lines[-1])
+    messages += [Message("line", f"kept: {one_line(kept)}") for kept in report.kept]
+    if report.older:
+        messages.append(
+            Message(
+                "warning",
+                f"readlog: {file}: older than the last {report.format} export imported: applied (--force)",
+            )
+        )
+    messages += [Message("line", f"changed: {one_line(change)}") for change in report.changes]
+    if dry_run:
+        for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
+            messages += [Message("line", f"{verb}: {title}") for title in titles]
+    would = "would be " if dry_run else ""
+    summary_line = (
+        f"{report.format} export: {len(report.added)} {would}added, {len(report.updated)} {would}updated, "
+        f"{len(report.skipped)} {would}skipped (already here), {len(report.rejected)} rejected"
+        + (f" (written to {rejects})" if rejects is not None and report.rejected else "")
+    )
+    return Imported(report, messages, summary_line)
 
 
 @dataclass

@@ -18,8 +18,8 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from readlog import __version__
+from readlog.actions.session import Journal, open_journal
 from readlog.errors import ReadlogError
-from readlog.journal import Journal, default_data_dir
 from readlog.text import one_line, visible
 
 if TYPE_CHECKING:
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console, RenderableType
 
+    from readlog.actions.session import Candidate
     from readlog.errors import BookFileError
-    from readlog.identity import Candidate
 
 
 @dataclass
@@ -42,9 +42,11 @@ class State:
     no_input: bool = False  # --no-input: never ask, as in a script (a not-sure BOOK is refused)
 
 
-# Every command: the module that defines it (imported only when the command runs) and its one-line help
-# (for `readlog --help`, so that listing the commands imports none of them). tests/test_docs.py checks
-# that each line here begins its command's docstring.
+# Every command: the module that defines it (imported only when the command runs) and its one-line help.
+# This table is the one place a command's summary is written: `readlog --help` lists it (importing no
+# command module), and it is the first paragraph of the command's own `--help` (its docstring holds the
+# rest: details and an example). A module name without a dot is in readlog.cli. `register_command` adds
+# one (docs/ARCHITECTURE.md: "a new verb").
 COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("books", "Add a book, with your rating and review."),
     "show": ("books", "Show a book: rating, review, reflections, quotes and read-next picks."),
@@ -59,28 +61,31 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rate": ("lifecycle", "Rate a book: 0.25 to 5 in quarter steps."),
     "reflect": ("books", "Add a dated reflection: what the book left you with, the questions it raised."),
     "quote": ("books", "Keep a remembered line from a book."),
-    "edit": ("books", "Edit a book's file in $VISUAL/$EDITOR"),
+    "edit": ("books", "Edit a book's file in $VISUAL/$EDITOR."),
     "rm": ("books", "Remove a book (its file moves to the journal's trash/ folder)."),
     "merge": (
         "books",
         "Merge book B into book A, keeping every reading, review, reflection and quote of both.",
     ),
     "search": ("find", "Search everything you wrote: titles, reviews, reflections, quotes and picks' notes."),
-    "stats": ("find", "Your reading life at a glance"),
+    "stats": ("find", "Your reading life at a glance."),
     "goal": ("find", "Set a yearly reading goal, or see how it is going; `stats` shows it too."),
-    "recall": ("recall", "On this day in earlier years, and quotes you have not seen for longest"),
+    "recall": ("recall", "On this day in earlier years, and quotes you have not seen for longest."),
     "series": ("lookup", "Your series in order: what is read, being read and wanted, and what comes next."),
     "import": ("transfer", "Import your reading history or your e-reader highlights from another app."),
-    "export": ("transfer", "Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV"),
-    "lookup": ("lookup", "Show what Open Library knows about a book"),
-    "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote"),
-    "site": ("site", "Publish your journal as a static reading blog"),
+    "export": (
+        "transfer",
+        "Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV layout.",
+    ),
+    "lookup": ("lookup", "Show what Open Library knows about a book."),
+    "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote."),
+    "site": ("site", "Publish your journal as a static reading blog."),
     "tags": ("keeping", "Your tags with how many books have each; `tags rename` merges spellings."),
     "restore": ("keeping", "List what `rm` removed, or bring a removed book back."),
     "drafts": ("keeping", "List the drafts kept when an editor session was not saved."),
     "config": ("keeping", "Show your settings and where each comes from; `config init` writes a file."),
     "check": ("maintenance", "Check every book file; report each problem on one line (exit 1 if any)."),
-    "reindex": ("maintenance", "Rebuild the search index from the book files"),
+    "reindex": ("maintenance", "Rebuild the search index from the book files."),
     "completion": ("maintenance", "Print the shell completion script for bash, zsh or fish."),
     "inbox": ("inbox", "File the notes of inbox.md (written on your phone) into their books."),
     "sync": ("sync", "Sync the journal through git: commit, fetch, merge book by book, push."),
@@ -94,11 +99,30 @@ COMMANDS: dict[str, tuple[str, str]] = {
 NOT_LISTED = frozenset({"merge-driver"})
 
 
+def register_command(name: str, module: str, summary: str) -> None:
+    """Add a command to the table: `module` (a dotted path, or a module of readlog.cli) defines it with
+    `@app.command()` (or a group added as `name`), imported only when the command runs."""
+    if name in COMMANDS:
+        raise ValueError(f"there is a command {name!r} already")
+    COMMANDS[name] = (module, summary)
+
+
+def with_summary(name: str, help_text: str | None) -> str:
+    """A command's whole help: its summary from COMMANDS, then what its docstring says."""
+    summary = COMMANDS[name][1]
+    return f"{summary}\n\n{help_text}" if help_text else summary
+
+
+def _module(name: str) -> str:
+    module = COMMANDS[name][0]
+    return module if "." in module else f"readlog.cli.{module}"
+
+
 class _OneLineUsage(UsageError):
     """A usage error shown as readlog shows every error: one line on stderr (exit 2, as Click's)."""
 
     def show(self, file: Any = None) -> None:
-        complain(f"readlog: error: {one_line(self.format_message())}", "red")
+        show_error(self.format_message())
 
 
 def _is_usage(error: BaseException) -> "TypeGuard[UsageError]":
@@ -234,15 +258,20 @@ class _Root(_Group):
         if name not in self.commands and name in COMMANDS:
             self._build(name)
         command = self.commands.get(name)
+        if command is None:
+            return None
         # Commands whose module was imported before this group was made come ready-built from Typer.
-        return _with_global_options(command) if command is not None else None
+        # (a docstring never repeats the summary: tests/test_docs.py)
+        if name in COMMANDS and not (command.help or "").startswith(COMMANDS[name][1]):
+            command.help = with_summary(name, command.help)
+        return _with_global_options(command)
 
     def _build(self, name: str) -> None:
         import importlib
 
         import typer.main
 
-        importlib.import_module(f"readlog.cli.{COMMANDS[name][0]}")
+        importlib.import_module(_module(name))
         for info in app.registered_commands:
             if info.callback and (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
                 command = typer.main.get_command_from_info(
@@ -285,7 +314,7 @@ def _with_global_options(command: Any) -> Any:
         if not isinstance(state, State) or value in (None, False):
             return
         if param.name == "data_dir":
-            state.journal = Journal(default_data_dir(value))
+            state.journal = open_journal(value)
             state.data_dir_given = True
         elif param.name == "debug":
             state.debug = True
@@ -331,8 +360,13 @@ def _os_message(error: OSError) -> str:
     return f"{error.strerror or error}{': ' + name if name else ''}"
 
 
-def _fail(message: str, code: int = 1) -> NoReturn:
+def show_error(message: str) -> None:
+    """An error as readlog shows every error: `readlog: error: MESSAGE`, one line on stderr."""
     complain(f"readlog: error: {one_line(message)}", "red")
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    show_error(message)
     raise typer.Exit(code)
 
 
@@ -366,10 +400,10 @@ def _state() -> State | None:
 def color_mode() -> str:
     """auto, always or never: --color, else $READLOG_COLOR, else `color` in the config file; `auto` then
     honours FORCE_COLOR / CLICOLOR_FORCE (colour even through a pipe) and NO_COLOR."""
-    from readlog import config
+    from readlog.actions.session import setting
 
     state = _state()
-    mode = str(config.value("color", state.color if state else None))
+    mode = str(setting("color", state.color if state else None))
     if mode == "auto" and _forced():
         return "always"
     return mode
@@ -487,9 +521,9 @@ def _pager_command() -> str | None:
     state = _state()
     if (state is not None and not state.pager) or not sys.stdout.isatty():
         return None
-    from readlog import config
+    from readlog.actions.session import setting
 
-    command = str(config.value("pager") or "").strip()
+    command = str(setting("pager") or "").strip()
     if not command or command == "cat":
         return None
     try:
@@ -554,7 +588,7 @@ def stderr() -> "Console":
 
 def journal_of(ctx: typer.Context) -> Journal:
     state = ctx.find_root().obj
-    journal = state.journal if isinstance(state, State) else Journal(default_data_dir())
+    journal = state.journal if isinstance(state, State) else open_journal()
     if interactive():  # a not-sure BOOK is asked about; in a script it is refused
         name = ctx.info_name or ""
         verb = _VERBS.get(name, name.capitalize() or "Use")
@@ -651,7 +685,7 @@ def day(value: str | None, option: str, partial: bool = False, past: bool = True
         return None
     from datetime import date
 
-    from readlog.dates import is_iso
+    from readlog.actions.session import is_iso
 
     text = value.strip()
     resolved: date | str | None = None
@@ -662,9 +696,9 @@ def day(value: str | None, option: str, partial: bool = False, past: bool = True
             except ValueError:
                 return value  # the action says what is wrong with it
     else:
-        from readlog.dates import parse_natural
+        from readlog.actions.session import resolve_day
 
-        resolved = parse_natural(text, partial=partial)
+        resolved = resolve_day(text, partial=partial)
         if resolved is None:
             return value
         shown = resolved.isoformat() if isinstance(resolved, date) else resolved
@@ -719,9 +753,9 @@ def unread_stdin_notice(how: str) -> None:
 
 def complete_book(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion for BOOK: slugs (with their titles) from the index as it is, not synced."""
-    from readlog.index import complete
+    from readlog.actions.session import complete_books
 
-    return complete(default_data_dir(ctx.find_root().params.get("data_dir")), incomplete)
+    return complete_books(ctx.find_root().params.get("data_dir"), incomplete)
 
 
 DraftOption = Annotated[
@@ -789,7 +823,7 @@ def _root(
       readlog add "Never Let Me Go" --author "Kazuo Ishiguro" --rating 4.5
     """
     ctx.obj = State(
-        Journal(default_data_dir(data_dir)),
+        open_journal(data_dir),
         debug,
         color.value if color else None,
         not no_pager,
@@ -797,6 +831,6 @@ def _root(
         no_input,
     )
     _current[:] = [ctx.obj]
-    from readlog.files import on_lock_wait
+    from readlog.actions.session import on_lock_wait
 
     on_lock_wait(lambda message: complain(f"readlog: {message}", "yellow"))

@@ -32,8 +32,9 @@ from readlog.text import clean_text, one_line, strip_template
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from readlog.actions.find import BookFilter
+    from readlog.actions.session import Journal
     from readlog.errors import BookFileError, MaybeSameBook
-    from readlog.journal import Journal
 
 
 @app.command()
@@ -81,8 +82,7 @@ def add(
     ] = False,
     private: Private = False,
 ) -> None:
-    """Add a book, with your rating and review.
-
+    """
     \b
     Example:
       readlog add "Never Let Me Go" -a "Kazuo Ishiguro" -r 4.5 --finished 2025-03-01 --review-file review.md
@@ -127,9 +127,9 @@ def add(
 
         current = None
         if typed:
-            from readlog.model import Review
+            from readlog.actions.books import draft_review
 
-            current = Review(typed.headline, None, typed.body)
+            current = draft_review(typed)
         result = edited_review(journal, slugify(title), title, current, headline, save, "nothing was added")
     else:
         result = save(typed)
@@ -172,14 +172,12 @@ def show(
         typer.Option("--at", metavar="DATE|REV", help="The book as it was then (a date or a git revision)."),
     ] = None,
 ) -> None:
-    """Show a book: rating, review, reflections, quotes and read-next picks.
-
+    """
     \b
     Example:
       readlog show "never let me go"
     """
-    from readlog.actions.books import show_book
-    from readlog.model import book_to_json
+    from readlog.actions.books import book_json, show_book
 
     journal = journal_of(ctx)
     # a date in words (`yesterday`, `last friday`) as a day; anything else is left for git (`HEAD~3`)
@@ -195,24 +193,24 @@ def show(
     if entry.read_only:
         complain(f"readlog: warning: {entry.path} was written by a newer readlog; shown read-only", "yellow")
     if as_json:
-        print_json(book_to_json(entry.book, entry.slug))
+        print_json(book_json(entry))
         return
     from readlog.actions.queue import pick_statuses
     from readlog.render import render_book
 
     statuses = pick_statuses(journal, entry.book) if entry.book.next else None
-    from readlog import config
+    from readlog.actions.session import setting
 
-    long_dates = config.value("date_style") == "long"
+    long_dates = setting("date_style") == "long"
     console = stdout()
     view: RenderableType = render_book(entry, statuses, width=console.width, long_dates=long_dates)
     if "conflicts" in entry.book.extra:  # values a sync could not merge, kept for the reader to settle
         from rich.console import Group
 
-        from readlog.sync.device import this_device
+        from readlog.actions.sync import this_device
         from readlog.sync.render import render_conflicts
 
-        marks = render_conflicts(entry.book, entry.slug, this_device(journal.root))
+        marks = render_conflicts(entry.book, entry.slug, this_device(journal))
         if marks is not None:
             view = Group(view, marks)
     page(view, console)
@@ -261,16 +259,14 @@ def list_books(
     fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
-    """List books, newest first, or filtered and sorted.
-
-    Piped, it prints one line per book, tab-separated: slug, title, authors, status, rating, finished.
+    """Piped, it prints one line per book, tab-separated: slug, title, authors, status, rating, finished.
 
     \b
     Example:
       readlog list --status read --year 2025 --rating '>=4' --sort rating
     """
-    from readlog import config
     from readlog.actions import find
+    from readlog.actions.session import setting
 
     journal = journal_of(ctx)
     chosen = output_format(fmt, as_json)
@@ -278,12 +274,10 @@ def list_books(
     date_to = day(date_to, "--to", partial=True, past=False)
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
     shown = (
-        min(limit, LIMIT_MAX)
-        if limit is not None
-        else (config.value("list.limit") if chosen == "table" else 0)
+        min(limit, LIMIT_MAX) if limit is not None else (setting("list.limit") if chosen == "table" else 0)
     )
     found, total, problems = find.select_books(
-        journal, where, config.value("list.sort", sort.value if sort else None), shown
+        journal, where, setting("list.sort", sort.value if sort else None), shown
     )
     warn(problems)
     listed = min(total, shown) if shown else total
@@ -305,12 +299,12 @@ def list_books(
         complain(more, "dim", wrap=True)
 
 
-def _nothing_listed(journal: "Journal", where: object, year: int | None) -> str:
-    from readlog.index import BookFilter
+def _nothing_listed(journal: "Journal", where: "BookFilter", year: int | None) -> str:
+    from readlog.actions.find import unfiltered
 
     if not journal.root.exists():
         return f"No journal at {journal.root}: `readlog add` creates it."
-    if where == BookFilter():
+    if unfiltered(where):
         return "No books yet. Add one with `readlog add TITLE --author NAME`."
     if year is not None and 0 <= year < 1000:
         return f"No books finished in the year {year}. (Did you mean --year {2000 + year % 100}?)"
@@ -334,8 +328,7 @@ def reflect(
         typer.Option("--title", metavar="TEXT", help="A heading for it (a section of its own on the site)."),
     ] = None,
 ) -> None:
-    """Add a dated reflection: what the book left you with, the questions it raised.
-
+    """
     \b
     Example:
       readlog reflect "never let me go" "What would I have done in their place?"
@@ -390,8 +383,7 @@ def quote(
         str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="When you saved it (default: today).")
     ] = None,
 ) -> None:
-    """Keep a remembered line from a book.
-
+    """
     \b
     Example:
       readlog quote "never let me go" "Memories are what we keep." --page 262
@@ -406,7 +398,7 @@ def quote(
 
 @app.command()
 def edit(ctx: typer.Context, book: BookQuery) -> None:
-    """Edit a book's file in $VISUAL/$EDITOR; it is checked before it replaces the original.
+    """It is checked before it replaces the original.
 
     \b
     Example:
@@ -438,8 +430,7 @@ def rm(
     book: BookQuery,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Remove a book (its file moves to the journal's trash/ folder).
-
+    """
     \b
     Example:
       readlog rm "never let me go" --yes
@@ -467,9 +458,7 @@ def merge(
         str, typer.Argument(metavar="B", help="The book merged into A (its file goes to trash/).")
     ],
 ) -> None:
-    """Merge book B into book A, keeping every reading, review, reflection and quote of both.
-
-    B's picks, tags and the fields A lacks come along too; B's file moves to the trash (`readlog restore`
+    """B's picks, tags and the fields A lacks come along too; B's file moves to the trash (`readlog restore`
     lists it). `readlog check` names the pairs that may be one book.
 
     \b

@@ -35,8 +35,7 @@ def search(
     fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
 ) -> None:
-    """Search everything you wrote: titles, reviews, reflections, quotes and picks' notes.
-
+    """
     \b
     Example:
       readlog search '"the sea" memor*' --in reflections
@@ -85,7 +84,7 @@ def stats(
     year: Annotated[int | None, typer.Option(metavar="YEAR", help="Only readings finished in YEAR.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
-    """Your reading life at a glance: books and pages by year and month, ratings, authors, tags, goal.
+    """Books and pages by year and month, ratings, authors, tags, goal.
 
     \b
     Example:
@@ -114,8 +113,7 @@ def goal(
     clear: Annotated[bool, typer.Option("--clear", help="Remove the year's goal.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the goal as JSON.")] = False,
 ) -> None:
-    """Set a yearly reading goal, or see how it is going; `stats` shows it too.
-
+    """
     \b
     Example:
       readlog goal 40

@@ -8,7 +8,7 @@ from readlog.cli.app import app, complain, journal_of, print_json, say, tell
 
 if TYPE_CHECKING:
     from readlog.actions.inbox import InboxReport, Left
-    from readlog.journal import Journal
+    from readlog.actions.session import Journal
 
 
 @app.command()
@@ -27,9 +27,7 @@ def inbox(
         ),
     ] = None,
 ) -> None:
-    """File the notes of inbox.md (written on your phone) into their books.
-
-    One note a line, `VERB: BOOK | ARG | ...`; what is filed leaves the inbox, what cannot be stays, with
+    """One note a line, `VERB: BOOK | ARG | ...`; what is filed leaves the inbox, what cannot be stays, with
     the reason on stderr (exit 1 while any line waits). On a terminal, each line left is offered in turn:
     file it to the book suggested, to another, keep it, or drop it (to trash/).
 

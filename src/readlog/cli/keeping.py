@@ -31,9 +31,7 @@ def tags(
     fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the tags as JSON.")] = False,
 ) -> None:
-    """Your tags with how many books have each; `tags rename` merges spellings.
-
-    Tags are one tag whatever their case and spaces or hyphens (Sci Fi, sci fi, sci-fi): a new book takes
+    """Tags are one tag whatever their case and spaces or hyphens (Sci Fi, sci fi, sci-fi): a new book takes
     the spelling the journal already uses.
 
     \b
@@ -88,8 +86,7 @@ def restore(
         typer.Argument(metavar="[WHICH]", help="A number from the list, the book's old slug, or its title."),
     ] = None,
 ) -> None:
-    """List what `rm` removed, or bring a removed book back.
-
+    """
     \b
     Example:
       readlog restore            # what is in the trash, newest first
@@ -115,9 +112,7 @@ def restore(
 
 @app.command()
 def drafts(ctx: typer.Context) -> None:
-    """List the drafts kept when an editor session was not saved.
-
-    Take one up again with `reflect BOOK --draft NAME` or `review BOOK --draft NAME`.
+    """Take one up again with `reflect BOOK --draft NAME` or `review BOOK --draft NAME`.
 
     \b
     Example:
@@ -137,9 +132,7 @@ def drafts(ctx: typer.Context) -> None:
 
 @config_app.callback()
 def config(ctx: typer.Context) -> None:
-    """Show your settings and where each comes from; `config init` writes a file.
-
-    Precedence, as git's: an option > a READLOG_* variable > config.toml > VISUAL/EDITOR/PAGER > default.
+    """Precedence, as git's: an option > a READLOG_* variable > config.toml > VISUAL/EDITOR/PAGER > default.
 
     \b
     Example:
@@ -149,17 +142,12 @@ def config(ctx: typer.Context) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from readlog import config as settings
+    from readlog.actions.config import config_file, show_settings
 
-    complain(
-        f"# {settings.config_path()}" + ("" if settings.config_path().exists() else " (none yet)"), "dim"
-    )
-    rows = []
-    for key in settings.KEYS.values():
-        value, source = settings.source(key.name)
-        if key.name == "data_dir" and source == "default":
-            value = journal_of(ctx).root
-        rows.append([key.name, "" if value is None else str(value), source])
+    path = config_file()
+    complain(f"# {path}" + ("" if path.exists() else " (none yet)"), "dim")
+    shown = show_settings(journal_of(ctx))
+    rows = [[s.name, "" if s.value is None else str(s.value), s.source] for s in shown]
     write_rows(rows, "tsv", ())
 
 
@@ -175,9 +163,9 @@ def config_set(
       readlog config set site.title "Pages and Afterthoughts"
       readlog config set site.base_url https://example.org/books/
     """
-    from readlog import config as settings
+    from readlog.actions.config import set_setting
 
-    path, kept = settings.set_setting(name, value)
+    path, kept = set_setting(name, value)
     tell(f"Set {name} = {kept!r} in {path}")
 
 
@@ -191,13 +179,6 @@ def config_init(
     Example:
       readlog config init
     """
-    from readlog import config as settings
-    from readlog.errors import ReadlogError
-    from readlog.files import atomic_write
+    from readlog.actions.config import init_config
 
-    path = settings.config_path()
-    if path.exists() and not force:
-        raise ReadlogError(f"{path} is there already: edit it, or pass --force to start again")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, settings.template())
-    tell(f"Wrote {path}")
+    tell(f"Wrote {init_config(force)}")

@@ -1,6 +1,6 @@
 """The reading lifecycle: start, progress, finish, abandon, pause; and review, rate."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from readlog.cli.app import (
 )
 from readlog.errors import Cancelled, InvalidValue
 from readlog.text import one_line
+
+if TYPE_CHECKING:
+    from readlog.actions.books import Entry
 
 DateOption = Annotated[
     str | None,
@@ -38,12 +41,11 @@ Headline = Annotated[str | None, typer.Option("--headline", metavar="TEXT", help
 AsJson = Annotated[bool, typer.Option("--json", help="Print the book as JSON.")]
 
 
-def _done(message: str, entry: object, as_json: bool) -> None:
-    from readlog.model import Entry, book_to_json
+def _done(message: str, entry: "Entry", as_json: bool) -> None:
+    from readlog.actions.books import book_json
 
-    assert isinstance(entry, Entry)
     if as_json:
-        print_json(book_to_json(entry.book, entry.slug))
+        print_json(book_json(entry))
     else:
         tell(message)
 
@@ -63,8 +65,7 @@ def start(
     ] = [],  # noqa: B006
     as_json: AsJson = False,
 ) -> None:
-    """Start reading a book (or resume a paused one, or read it again).
-
+    """
     \b
     Example:
       readlog start "klara and the sun" --format ebook
@@ -102,33 +103,31 @@ def progress(
     ] = None,
     as_json: AsJson = False,
 ) -> None:
-    """Log where you are in the book you are reading: a page, 42%, or 5:30.
-
+    """
     \b
     Example:
       readlog progress klara 120/288
       readlog progress "the left hand of darkness" 42% --note "the ice crossing"
     """
     from readlog.actions.lifecycle import progress as log_progress
-    from readlog.reading import fraction, label
 
     result = log_progress(journal_of(ctx), book, at, on=day(date, "--date"), note=note, of=of)
     now = result.entry.book
     logged = result.logged
     assert logged is not None
-    part = fraction(now, logged)
+    part = result.share()
     share = f" ({int(part * 100)}%)" if part is not None and result.position.percent is None else ""
     if result.behind is not None:
         was = result.behind
         complain(
-            f"readlog: note: {label(now, logged)} is behind {label(now, was)} on {was.date}: kept as where "
-            "you are now (going back over a part happens)",
+            f"readlog: note: {result.where(logged)} is behind {result.where(was)} on {was.date}: kept as "
+            "where you are now (going back over a part happens)",
             "yellow",
         )
     if result.earlier is not None:
         later = result.earlier
         complain(
-            f"readlog: note: logged for {logged.date}; on {later.date} you were at {label(now, later)}, "
+            f"readlog: note: logged for {logged.date}; on {later.date} you were at {result.where(later)}, "
             "which stays where you are now",
             "yellow",
         )
@@ -154,8 +153,7 @@ def finish(
     ] = False,
     as_json: AsJson = False,
 ) -> None:
-    """Finish the book you are reading: the date, your rating, your review.
-
+    """
     \b
     Example:
       readlog finish klara --rating 4.5 --review-file review.md
@@ -194,18 +192,16 @@ def finish(
     _done(message, result.entry, as_json)
 
 
-def _may_reread(entry: object, reread: bool) -> bool:
+def _may_reread(entry: "Entry", reread: bool) -> bool:
     """Finishing a book whose latest reading is finished is another reading only when the reader says so:
     --reread, or yes on a terminal; in a script the action refuses it, naming --reread."""
-    from readlog.actions.lifecycle import finished_already
-    from readlog.model import Entry, sort_key
+    from readlog.actions.lifecycle import finished_already, finished_day
 
-    assert isinstance(entry, Entry)
     done = finished_already(entry.book)
     if reread or done is None or not interactive():
         return reread
     question = (
-        f"“{one_line(entry.book.title)}” is read already (finished {sort_key(done.finished)}). "
+        f"“{one_line(entry.book.title)}” is read already (finished {finished_day(done)}). "
         "Log another reading of it?"
     )
     if typer.confirm(question, default=False):
@@ -213,12 +209,10 @@ def _may_reread(entry: object, reread: bool) -> bool:
     raise Cancelled("nothing was changed (`--reread` logs another reading)")
 
 
-def _may_replace(entry: object, replace: bool) -> bool:
+def _may_replace(entry: "Entry", replace: bool) -> bool:
     """A review replaces an old one only when the reader says so: --replace, or yes on a terminal."""
     from readlog.actions.books import has_review, refuse_replacing
-    from readlog.model import Entry
 
-    assert isinstance(entry, Entry)
     if replace or not has_review(entry.book):
         return replace
     if interactive():
@@ -240,8 +234,7 @@ def abandon(
     ] = None,
     as_json: AsJson = False,
 ) -> None:
-    """Stop reading a book for good (it is kept, marked abandoned).
-
+    """
     \b
     Example:
       readlog abandon "the book of the new sun" --at 112
@@ -254,8 +247,7 @@ def abandon(
 
 @app.command()
 def pause(ctx: typer.Context, book: BookQuery, date: DateOption = None, as_json: AsJson = False) -> None:
-    """Set a book aside for now; `readlog start` resumes it.
-
+    """
     \b
     Example:
       readlog pause "middlemarch"
@@ -284,8 +276,7 @@ def review(
     draft: DraftOption = None,
     private: Private = False,
 ) -> None:
-    """Write (or replace) the review of a book in your journal.
-
+    """
     \b
     Example:
       readlog review "never let me go" --review-file review.md
@@ -336,8 +327,7 @@ def rate(
     clear: Annotated[bool, typer.Option("--clear", help="Remove the book's rating: unrated.")] = False,
     as_json: AsJson = False,
 ) -> None:
-    """Rate a book: 0.25 to 5 in quarter steps.
-
+    """
     \b
     Example:
       readlog rate "never let me go" 4.5

@@ -20,15 +20,7 @@ from readlog.errors import ReadlogError
 from readlog.text import one_line
 
 if TYPE_CHECKING:
-    from readlog.lookup.fill import AddLookup
-    from readlog.lookup.openlibrary import Found
-
-
-def _as_isbn(text: str) -> str | None:
-    from readlog.model import is_valid_isbn
-
-    digits = "".join(text.split()).replace("-", "").upper()
-    return digits if is_valid_isbn(digits) else None
+    from readlog.actions.lookup import AddLookup, Found
 
 
 @app.command()
@@ -40,21 +32,17 @@ def lookup(
     as_json: Annotated[bool, typer.Option("--json", help="Print what was found as JSON.")] = False,
     refresh: Annotated[bool, typer.Option("--refresh", help="Ask Open Library even if cached.")] = False,
 ) -> None:
-    """Show what Open Library knows about a book: authors, first published year, pages, ISBNs, cover.
+    """Authors, first published year, pages, ISBNs, cover.
 
     \b
     Example:
       readlog lookup 9780441013593
       readlog lookup "the left hand of darkness" --author "le guin"
     """
-    from readlog.lookup import client as web
-    from readlog.lookup import fill
+    from readlog.actions import lookup as actions
 
-    isbn = _as_isbn(query)
-    session = web.from_environment(refresh)
-    result = fill.fill_book(session, title=None if isbn else query, isbn=isbn, author=author)
-    if result.match is None and not result.candidates:
-        raise ReadlogError(f"Open Library knows no book {one_line(query)!r}")
+    looked = actions.lookup(query, author, refresh)
+    result = looked.result
     if as_json:
         print_json(
             {
@@ -67,7 +55,7 @@ def lookup(
     from readlog.lookup.views import render_candidates, render_found
 
     if result.match is not None:
-        stdout().print(render_found(result.match, session.covers_url))
+        stdout().print(render_found(result.match, looked.covers_url))
     else:
         stdout().print(render_candidates(result.query, result.candidates))
         complain("several books match: narrow it with --author NAME, or look one up by its ISBN", "dim")
@@ -94,23 +82,17 @@ def enrich(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print each book's outcome as JSON.")] = False,
 ) -> None:
-    """Fill the gaps from Open Library, never what you wrote; run it again to continue a stopped run.
+    """Run it again to continue a stopped run.
 
     \b
     Example:
       readlog enrich --missing pages,year,cover --dry-run
     """
-    from readlog.lookup import client as web
-    from readlog.lookup import fill
+    from readlog.actions import lookup as actions
 
     journal = journal_of(ctx)
-    fields = fill.parse_missing(missing)
-    slugs = [journal.resolve(book).slug for book in books] if books else None
-    session = web.from_environment(refresh)
     with _progress(not as_json) as progress:
-        report = fill.enrich(
-            journal, session, slugs, fields, dry_run=dry_run, refresh=refresh, progress=progress
-        )
+        report = actions.enrich(journal, books, missing, dry_run, refresh, progress)
     warn(report.problems)
     if as_json:
         print_json({"books": [item.to_json() for item in report.items], "stopped": report.stopped})
@@ -178,61 +160,46 @@ def series(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the series as JSON.")] = False,
 ) -> None:
-    """Your series in order: what is read, being read and wanted, and what comes next.
-
+    """
     \b
     Example:
       readlog series "earthsea"
     """
-    from readlog.lookup import series as books_in_series
+    from readlog.actions import lookup as actions
 
-    found, problems = books_in_series.journal_books(journal_of(ctx))
-    warn(problems)
-    everything = books_in_series.collect(found)
-    chosen = books_in_series.find(everything, name) if name is not None else everything
+    found = actions.series(journal_of(ctx), name)
+    warn(found.problems)
+    chosen, upcoming = found.series, found.upcoming
     if name is not None and not chosen:
         raise ReadlogError(f"no series called {one_line(name)!r}; `readlog series` lists them")
     if as_json:
         print_json([s.to_json() for s in chosen])
         return
-    from readlog.lookup import views
+    from readlog.lookup.views import render_series, render_series_list
 
-    upcoming = {s.name: n for s in chosen if (n := books_in_series.next_of(s)) is not None}
     if name is None:
-        stdout().print(views.render_series_list(chosen, upcoming))
+        stdout().print(render_series_list(chosen, upcoming))
         return
     console = stdout()
     for one in chosen:
-        console.print(views.render_series(one, upcoming.get(one.name)))
+        console.print(render_series(one, upcoming.get(one.name)))
 
 
 # --- add --lookup -------------------------------------------------------------------------------------
 def lookup_for_add(title: str | None, isbn: str | None, authors: list[str]) -> "AddLookup | None":
     """The match `add --lookup` fills from: confirmed on a terminal, only a clear one in a script. Offline,
     blocked or no match: a one-line note and None, and `add` goes on with what was typed."""
-    from readlog.lookup import client as web
-    from readlog.lookup import fill
-    from readlog.lookup.client import BadAnswer, LookupFailed
+    from readlog.actions import lookup as actions
 
-    session = web.from_environment()
     # With only an ISBN typed there is nothing to add "as typed": say what happened and what to give
     # instead (a terminal is asked for the title, as `add` asks for anything missing).
     instead = (
         "adding what you typed" if title else "give its title (and --author) to add it without Open Library"
     )
-    try:
-        result = fill.fill_book(session, title=title, isbn=isbn, author=authors[0] if authors else None)
-        found = fill.confirm_match(result, interactive=interactive(), confirm=_confirm, pick=_pick)
-        if found is not None and result.match is None:
-            found = fill.complete(session, found)
-    except (LookupFailed, BadAnswer) as error:
-        _no_lookup(f"no look-up ({one_line(str(error))})", title, isbn, instead)
-        return None
-    if found is None:
-        why = "several books match" if result.ambiguous else "Open Library knows no such book"
-        _no_lookup(why, title, isbn, instead)
-        return None
-    return fill.AddLookup(found, session)
+    looked = actions.lookup_for_add(title, isbn, authors, interactive(), _confirm, _pick)
+    if looked.found is None:
+        _no_lookup(looked.why, title, isbn, instead)
+    return looked.found
 
 
 def _no_lookup(why: str, title: str | None, isbn: str | None, instead: str) -> None:
@@ -244,7 +211,7 @@ def _no_lookup(why: str, title: str | None, isbn: str | None, instead: str) -> N
 
 
 def _confirm(found: "Found") -> bool:
-    from readlog.lookup.openlibrary import describe
+    from readlog.actions.lookup import describe
 
     return bool(typer.confirm(f"Open Library: {one_line(describe(found))}. Use it?", default=True))
 

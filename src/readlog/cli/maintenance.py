@@ -19,7 +19,7 @@ from readlog.text import one_line
 
 @app.command()
 def reindex(ctx: typer.Context) -> None:
-    """Rebuild the search index from the book files (it is only a cache; this is always safe).
+    """It is only a cache; this is always safe.
 
     \b
     Example:
@@ -52,19 +52,17 @@ def check(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Check every book file; report each problem on one line (exit 1 if any). Changes nothing without --fix.
+    """Changes nothing without --fix.
 
     \b
     Example:
       readlog check --fix
     """
-    from readlog import checkup
+    from readlog.actions.check import check as check_journal
 
     journal = journal_of(ctx)
-    report = checkup.check_journal(journal)
-    done = checkup.fix(journal, report.problems) if fix and any(p.fixable for p in report.problems) else []
-    if done:
-        report = checkup.check_journal(journal)
+    report = check_journal(journal, fix)
+    done = report.fixed
     if as_json:
         problems = [p.to_json() for p in report.problems]
         print_json({"checked": report.checked, "problems": problems, "fixed": done})
@@ -81,7 +79,7 @@ def check(
         if maybe:
             summary += f" ({maybe} maybe the same book)"
         complain(summary, "red" if count else "green")
-    if any(not p.notice for p in report.problems):
+    if report.failed:
         raise typer.Exit(1)
 
 
@@ -89,9 +87,7 @@ def check(
 def completion(
     shell: Annotated[str, typer.Argument(metavar="SHELL", help="bash, zsh or fish.")],
 ) -> None:
-    """Print the shell completion script for bash, zsh or fish.
-
-    `readlog --install-completion` installs it for the shell you are in.
+    """`readlog --install-completion` installs it for the shell you are in.
 
     \b
     Example:

@@ -26,9 +26,8 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from readlog.actions.queue import Book, QueueItem
     from readlog.cli.app import Format
-    from readlog.model import Book
-    from readlog.queue import QueueItem
 
 next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
 app.add_typer(next_app, name="next")
@@ -85,8 +84,7 @@ def next_queue(
         ),
     ] = None,
 ) -> None:
-    """Your read-next queue: picks from the books you read, then the books you want.
-
+    """
     \b
     Example:
       readlog next --all
@@ -146,17 +144,18 @@ def next_queue(
 
 def _formats(fmt: str | None, suggest: bool) -> "tuple[Format | None, str | None]":
     """--format is the output's (table, tsv, csv, json) or, with --suggest, a book format to keep."""
+    from readlog.actions.queue import book_formats
     from readlog.cli.app import Format
-    from readlog.model import FORMATS
 
     if fmt is None:
         return None, None
     value = fmt.strip().lower()
     if value in {f.value for f in Format}:
         return Format(value), None
-    if value in FORMATS and suggest:
+    formats = book_formats()
+    if value in formats and suggest:
         return None, value
-    kinds = "table, tsv, csv, json" + (f", {', '.join(FORMATS)}" if suggest else "")
+    kinds = "table, tsv, csv, json" + (f", {', '.join(formats)}" if suggest else "")
     raise typer.BadParameter(f"{fmt!r} is not one of {kinds}", param_hint="'--format'")
 
 
@@ -171,8 +170,8 @@ def _suggest(
 ) -> None:
     """`next --suggest` and `--explain BOOK`."""
     from readlog.actions import suggest as actions
-    from readlog.suggest import MIN_HISTORY, MIN_RATED
 
+    min_history, min_rated = actions.history_needed()
     journal = journal_of(ctx)
     if explain is not None:
         explained = actions.explain(journal, explain)
@@ -207,7 +206,7 @@ def _suggest(
         complain("No books on your want list: `readlog next add TITLE --author NAME` adds one", "dim")
     elif not found.enough:
         complain(
-            f"suggestions need more history: {MIN_HISTORY} books finished or abandoned, {MIN_RATED} of them "
+            f"suggestions need more history: {min_history} books finished or abandoned, {min_rated} of them "
             f"rated (you have {found.history}, {found.rated} rated); ranked from what there is",
             "yellow",
         )
@@ -235,7 +234,7 @@ def _queue_row(item: "QueueItem") -> list[str]:
 def _reading_row(book: "Book") -> list[str]:
     """A book being read: `reading` in from and status, and how far along (`42%`, else `started`) in the
     last column, which is empty for every other row."""
-    from readlog.reading import percent_done
+    from readlog.actions.queue import percent_done
 
     share = percent_done(book)
     return [

@@ -22,7 +22,7 @@ def recall(
     ] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """On this day in earlier years, and quotes you have not seen for longest: your kept lines, back.
+    """Your kept lines, back.
 
     \b
     Example:

@@ -11,9 +11,8 @@ from readlog.text import clean_text, split_review
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from readlog.actions.books import ReviewText
-    from readlog.journal import Journal
-    from readlog.model import Review
+    from readlog.actions.books import Review, ReviewText
+    from readlog.actions.session import Journal
 
 T = TypeVar("T")
 

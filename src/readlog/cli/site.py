@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand
 
-from readlog.cli.app import app, complain, journal_of, tell, warn
+from readlog.cli.app import app, complain, journal_of, show_error, tell, warn
 from readlog.errors import ReadlogError
 
 DEFAULT_PORT = "8000"
@@ -36,9 +36,9 @@ def with_default_port(args: list[str]) -> list[str]:
 def _for_this_run(name: str, given: str | None, option: str) -> None:
     """An option that differs from the config file's value is for this run only: say how to keep it (a
     rebuild without it would otherwise rewrite every page)."""
-    from readlog import config
+    from readlog.actions.session import setting
 
-    if given is None or given.strip() == str(config.value(name)).strip():
+    if given is None or given.strip() == str(setting(name)).strip():
         return
     shown = given.strip().replace('"', '\\"')
     complain(
@@ -75,7 +75,7 @@ def site(
         ),
     ] = None,
 ) -> None:
-    """Publish your journal as a static reading blog: a page per review, shelves, years, a feed.
+    """A page per review, shelves, years, a feed.
 
     Anything marked `private = true` (a book, a review, a reflection, a quote) is left out.
 
@@ -83,55 +83,35 @@ def site(
     Example:
       readlog site ~/public/books --title "What I read" --base-url https://example.org/books/
     """
-    from readlog import config
-    from readlog.exporters.site import Options, build_site
+    from readlog.actions import site as actions
 
     _for_this_run("site.title", title, "--title")
     _for_this_run("site.base_url", base_url, "--base-url")
-    title = str(config.value("site.title", title))
-    base_url = str(config.value("site.base_url", base_url))
-    if base_url is not None and base_url.strip():
-        base_url = base_url.strip()
-        if not base_url.startswith(("http://", "https://")):
-            raise ReadlogError(f"--base-url: {base_url!r} is not an http(s) URL")
-        base_url = base_url.rstrip("/") + "/"
-    port = None
-    if serve is not None:
-        if not serve.isdigit() or int(serve) > 65535:
-            raise ReadlogError(f"--serve: {serve!r} is not a port number")
-        port = int(serve)
-    if not title.strip():
-        raise ReadlogError("--title: must not be empty")
+    chosen = actions.site_options(title, base_url, include_all, serve)
+    options, port = chosen.options, chosen.port
     journal = journal_of(ctx)
-    options = Options(title=title.strip(), base_url=base_url or "", include_all=include_all)
-    result = build_site(journal, outdir, options, force=force)
+    result = actions.build(journal, outdir, options, force=force)
     warn(result.problems)
     tell(f"Built {result.outdir}: {result.files} files, {result.written} written, {result.kept} unchanged")
     if port is None:
         return
     import threading
 
-    from readlog.exporters.site.serve import open_server
-    from readlog.exporters.site.serve import serve as serve_site
-
-    try:
-        server = open_server(result.outdir, port)
-    except OSError as error:
-        raise ReadlogError(f"--serve: cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
+    server = actions.open_server(result.outdir, port)
     tell(f"Serving http://127.0.0.1:{server.server_address[1]}/index.html (Ctrl-C to stop)")
     sys.stdout.flush()
 
     def rebuild() -> None:
         try:
-            again = build_site(journal, result.outdir, options)
+            again = actions.build(journal, result.outdir, options)
         except ReadlogError as error:
-            complain(f"readlog: error: {error}", "red")
+            show_error(str(error))  # the preview goes on: the next change may fix it
             return
         warn(again.problems)
         tell(f"Rebuilt: {again.written} written, {again.kept} unchanged")
         sys.stdout.flush()
 
     try:
-        serve_site(server, journal.root, rebuild, threading.Event())
+        actions.serve(server, journal, rebuild, threading.Event())
     except KeyboardInterrupt:
         tell("Stopped")

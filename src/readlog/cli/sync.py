@@ -8,8 +8,7 @@ import typer
 from readlog.cli.app import LIMIT_MAX, _Group, app, complain, journal_of, print_json, stdout, tell
 
 if TYPE_CHECKING:
-    from readlog.journal import Journal
-    from readlog.sync.repo import InboxOutcome, SyncReport
+    from readlog.actions.sync import SyncReport
 
 sync_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
 app.add_typer(sync_app, name="sync")
@@ -20,9 +19,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print what the sync di
 
 @sync_app.callback()
 def sync(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Sync the journal through git: commit, fetch, merge book by book, push.
-
-    What changed is committed with a message in words.
+    """What changed is committed with a message in words.
 
     Exit 1 when something needs you (a field both devices changed: `readlog resolve`). An inbox line
     that cannot be filed is named on stderr and stays in inbox.md; it does not fail the sync.
@@ -33,28 +30,9 @@ def sync(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from readlog.sync import repo
+    from readlog.actions import sync as actions
 
-    journal = journal_of(ctx)
-    _report(repo.sync(journal, inbox=lambda: _file_inbox(journal)), as_json)
-
-
-def _file_inbox(journal: "Journal") -> "InboxOutcome":
-    """The phone inbox, filed first when it has notes (see `readlog inbox`)."""
-    from readlog.actions.inbox import INBOX, file_inbox, has_notes
-    from readlog.sync.repo import InboxOutcome
-
-    if not has_notes(journal):
-        return InboxOutcome()
-    report = file_inbox(journal)
-    return InboxOutcome(
-        filed=[filed.note.raw.decode("utf-8") for filed in report.filed],
-        left=[
-            f"{INBOX}:{left.number}: {left.reason} (the line stays in {INBOX}; `readlog inbox` walks it)"
-            for left in report.left
-        ],
-        notes=report.notes,
-    )
+    _report(actions.sync(journal_of(ctx)), as_json)
 
 
 @sync_app.command("init")
@@ -71,10 +49,10 @@ def sync_init(
     Example:
       readlog sync init /media/usb/journal.git
     """
-    from readlog.sync import repo
+    from readlog.actions import sync as actions
 
     journal = journal_of(ctx)
-    report = repo.init(journal, remote)
+    report = actions.init(journal, remote)
     tell(f"Syncing {journal.root} through git" + (f" with {report.remote}" if report.remote else ""))
     _report(report)
 
@@ -128,30 +106,19 @@ def resolve(
     ours: Annotated[bool, typer.Option("--ours", help="Keep the value in place (this device's).")] = False,
     theirs: Annotated[bool, typer.Option("--theirs", help="Take the other device's value.")] = False,
 ) -> None:
-    """Settle a conflict a sync recorded: keep this device's value or take the other's.
-
+    """
     \b
     Example:
       readlog resolve "klara and the sun" rating --theirs
     """
-    from readlog.sync import conflicts
-    from readlog.sync.device import this_device
+    from readlog.actions import sync as actions
 
     if ours == theirs:
         raise typer.BadParameter("give exactly one of --ours or --theirs")
-    journal = journal_of(ctx)
     side = "this device's" if ours else "the other device's"
-    if book.strip().lower() == conflicts.GOALS and conflicts.goals_pending(journal):
-        fields = conflicts.resolve_goals(
-            journal, field, "ours" if ours else "theirs", this_device(journal.root)
-        )
-        tell(f"Resolved {', '.join(fields)} of goals.toml with {side} value: {journal.root / 'goals.toml'}")
-        return
-    entry = journal.resolve(book)
-    entry, fields = conflicts.resolve(
-        journal, entry, field, "ours" if ours else "theirs", this_device(journal.root)
-    )
-    tell(f"Resolved {', '.join(fields)} of “{entry.book.title}” with {side} value: {entry.path}")
+    done = actions.resolve(journal_of(ctx), book, field, "ours" if ours else "theirs")
+    what = "goals.toml" if done.title is None else f"“{done.title}”"
+    tell(f"Resolved {', '.join(done.fields)} of {what} with {side} value: {done.path}")
 
 
 @app.command("log")
@@ -161,24 +128,18 @@ def history(
     limit: Annotated[int, typer.Option(metavar="N", help="The journal's last N changes (default 50).")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
 ) -> None:
-    """The journal's history, or one book's, in words (from git).
-
-    Needs a data dir that is a repository (`readlog sync init`).
+    """Needs a data dir that is a repository (`readlog sync init`).
 
     \b
     Example:
       readlog log "klara and the sun"
     """
-    from readlog.sync import history as log
+    from readlog.actions import sync as actions
 
-    journal = journal_of(ctx)
-    if book is None:
-        entries = log.journal_log(journal, min(limit, LIMIT_MAX) if limit > 0 else None)
-    else:
-        slug, guessed = log.find_book(journal, book)
-        if guessed is not None:
-            complain(f"readlog: the history of {guessed.describe()}, the closest title", "yellow")
-        entries = log.book_log(journal, slug)
+    found = actions.history(journal_of(ctx), book, min(limit, LIMIT_MAX) if limit > 0 else None)
+    if found.guessed is not None:
+        complain(f"readlog: the history of {found.guessed.describe()}, the closest title", "yellow")
+    entries = found.entries
     if as_json:
         print_json([entry.to_json() for entry in entries])
         return
@@ -197,17 +158,15 @@ def merge_driver(
     theirs: Annotated[Path, typer.Argument(help="The other side's version (%B).")],
     path: Annotated[str, typer.Argument(help="The file's path in the journal (%P).")],
 ) -> None:
-    """What git runs to merge a book file (set up by `readlog sync init`).
-
-    Merges field by field into OURS; exit 0 when merged, 1 when git must stop.
+    """Merges field by field into OURS; exit 0 when merged, 1 when git must stop.
 
     \b
     Example:
       readlog merge-driver base.toml ours.toml theirs.toml books/dune.toml
     """
-    from readlog.sync.driver import run_driver
+    from readlog.actions import sync as actions
 
-    result = run_driver(base, ours, theirs, path)
+    result = actions.merge_driver(base, ours, theirs, path)
     if result.fallback:
         complain(f"readlog: {path}: {result.fallback}; merged line by line instead", "yellow")
     elif result.conflicts:

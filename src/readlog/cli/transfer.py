@@ -16,11 +16,11 @@ from readlog.cli.app import (
     stderr,
     tell,
     warn,
+    with_summary,
 )
 from readlog.text import one_line
 
-_IMPORT_HELP = (
-    "Import your reading history or your e-reader highlights from another app.\n\n"
+_IMPORT_HELP = (  # after the command's summary (cli/app.py COMMANDS)
     "Reading history: {books}. Safe to run again: books already here are matched, not duplicated. "
     "Highlights ({quotes}; a file, or a folder such as a device) become quotes of their books."
     "\n\n\b\nExample:\n  readlog import goodreads_library_export.csv --dry-run\n"
@@ -31,28 +31,18 @@ _FROM_HELP = "{names} (default: told from the file's content)."
 
 def _import_help() -> tuple[str, str]:
     """The command's help and --from's, from the import registry (plugins too): never a list kept by hand."""
-    from readlog.errors import ReadlogError
-    from readlog.importers import REGISTRY, registry
+    from readlog.actions.transfer import import_formats
 
-    try:
-        known = registry()
-    except ReadlogError:  # a broken plugin: the help lists what loaded; importing says what is wrong
-        known = REGISTRY
-    books = ", ".join(dict.fromkeys(i.label for i in known if i.adds_books))
-    quotes = ", ".join(dict.fromkeys(i.label for i in known if not i.adds_books))
-    return _IMPORT_HELP.format(books=books, quotes=quotes), _FROM_HELP.format(
-        names=", ".join(i.name for i in known)
-    )
+    known = import_formats()
+    return _IMPORT_HELP.format(
+        books=", ".join(known.books), quotes=", ".join(known.quotes)
+    ), _FROM_HELP.format(names=", ".join(known.names))
 
 
 def _export_help() -> str:
-    from readlog.errors import ReadlogError
-    from readlog.exporters import REGISTRY, registry
+    from readlog.actions.transfer import export_formats
 
-    try:
-        return f"{', '.join(registry())}."
-    except ReadlogError:  # a broken plugin: exporting says what is wrong
-        return f"{', '.join(REGISTRY)}."
+    return f"{', '.join(export_formats())}."
 
 
 class _RegistryHelp(TyperCommand):
@@ -74,7 +64,8 @@ class _RegistryHelp(TyperCommand):
 
 class _ImportCommand(_RegistryHelp):
     def refresh(self) -> None:
-        self.help, from_help = _import_help()
+        body, from_help = _import_help()
+        self.help = with_summary("import", body)
         self._option("source", from_help)
 
 
@@ -132,17 +123,15 @@ def import_books(
     ] = None,
 ) -> None:
     # The help is _import_help's: it lists the formats on the registry.
-    from readlog import importers
+    from readlog.actions.transfer import import_file
 
     journal = journal_of(ctx)
-    if rejects is not None:
-        importers.check_rejects_target(rejects, force)
     if sys.stderr.isatty():
         from rich.progress import Progress
 
         with Progress(console=stderr(), transient=True) as bar:
             task = bar.add_task("importing", total=None)
-            report = importers.run_import(
+            done = import_file(
                 journal,
                 file,
                 source,
@@ -151,49 +140,17 @@ def import_books(
                 lambda done, total: bar.update(task, completed=done, total=total),
                 create,
                 force,
+                rejects,
             )
     else:
-        report = importers.run_import(journal, file, source, dry_run, update, None, create, force)
-    if rejects is not None and report.rejected:
-        importers.write_rejects(report, rejects, force)
-    for reject in report.rejected:
-        complain(f"readlog: rejected {file}:{reject.line}: {one_line(reject.reason)}", "yellow")
-    if report.highlights is not None:
-        from readlog.highlights.apply import summary
-
-        for warning in report.warnings:
-            complain(f"readlog: {one_line(warning)}", "yellow")
-        lines = summary(report.highlights, dry_run)
-        for line in lines[:-1]:  # a dry run's lines are its data; what an import did, confirmations
-            emit(line) if dry_run else tell(line)
-        tell(lines[-1])
-        if report.rejected:
-            raise typer.Exit(1)
-        return
-    for warning in report.warnings:
-        complain(f"readlog: {one_line(warning)}", "yellow")
-    for kept in report.kept:
-        line = f"kept: {one_line(kept)}"
-        emit(line) if dry_run else tell(line)  # a dry run's lines are its data
-    if report.older:
-        complain(
-            f"readlog: {file}: older than the last {report.format} export imported: applied (--force)",
-            "yellow",
-        )
-    for change in report.changes:
-        line = f"changed: {one_line(change)}"
-        emit(line) if dry_run else tell(line)
-    would = "would be " if dry_run else ""
-    if dry_run:
-        for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
-            for title in titles:
-                emit(f"{verb}: {title}")
-    tell(
-        f"{report.format} export: {len(report.added)} {would}added, {len(report.updated)} {would}updated, "
-        f"{len(report.skipped)} {would}skipped (already here), {len(report.rejected)} rejected"
-        + (f" (written to {rejects})" if rejects is not None and report.rejected else "")
-    )
-    if report.rejected:
+        done = import_file(journal, file, source, dry_run, update, None, create, force, rejects)
+    for message in done.messages:
+        if message.kind == "warning":
+            complain(message.text, "yellow")
+        else:
+            emit(message.text) if dry_run else tell(message.text)  # a dry run's lines are its data
+    tell(done.summary)
+    if done.failed:
         raise typer.Exit(1)
 
 
@@ -213,8 +170,7 @@ def export(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite what is already at --output.")] = False,
 ) -> None:
-    """Export a book or the whole journal: markdown, json, csv, or Goodreads' CSV layout.
-
+    """
     \b
     Example:
       readlog export "never let me go" --format markdown

@@ -108,15 +108,13 @@ def registry() -> dict[str, Exporter]:
     if not _plugins_loaded:
         from readlog import plugins
 
-        for name, loaded in plugins.load(plugins.EXPORTERS):
-            if not isinstance(loaded, Exporter):
-                raise plugins.refuse(plugins.EXPORTERS, name, "is not an Exporter")
-            if REGISTRY.get(loaded.name) is loaded:
-                continue
-            try:
-                register(loaded)
-            except ValueError as error:
-                raise plugins.refuse(plugins.EXPORTERS, name, f"clashes: {error}") from None
+        plugins.register_all(
+            plugins.EXPORTERS,
+            "an Exporter",
+            lambda loaded: isinstance(loaded, Exporter),
+            lambda exporter: REGISTRY.get(exporter.name) is exporter,
+            register,
+        )
         _plugins_loaded = True  # only now: a plugin that failed fails again, never silently missing
     return REGISTRY
 

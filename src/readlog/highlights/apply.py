@@ -18,11 +18,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog import identity
-from readlog.errors import InvalidValue
 from readlog.highlights.records import Highlight, Parsed, Reject, words_hash
 from readlog.model import Book, Quote, Read, Reflection
 from readlog.text import normalize
@@ -65,17 +63,6 @@ class _Group:
     items: list[Highlight] = field(default_factory=list)
     translators: list[str] = field(default_factory=list)  # named on a title line with a translator's note
     swapped: int = 0  # items whose title line had title and author the other way round
-
-
-def import_highlights(
-    journal: Journal, path: Path, dry_run: bool = False, create: str | None = None, today: date | None = None
-) -> HighlightsReport:
-    from readlog.highlights import read
-
-    if create is not None and create not in CREATE:
-        raise InvalidValue(f"--create: {create!r} is not one of {', '.join(CREATE)}")
-    fmt, parsed = read(path)
-    return apply(journal, fmt, parsed, dry_run, create, today or date.today())
 
 
 def apply(

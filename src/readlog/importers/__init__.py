@@ -64,16 +64,13 @@ def registry() -> list[type[Importer]]:
     if not _plugins_loaded:
         from readlog import plugins
 
-        for name, loaded in plugins.load(plugins.IMPORTERS):
-            if not isinstance(loaded, type) or not issubclass(loaded, Importer):
-                raise plugins.refuse(plugins.IMPORTERS, name, "is not an Importer class")
-            importer: type[Importer] = loaded
-            if any(i is importer for i in REGISTRY):
-                continue
-            try:
-                register(importer)
-            except ValueError as error:
-                raise plugins.refuse(plugins.IMPORTERS, name, f"clashes: {error}") from None
+        plugins.register_all(
+            plugins.IMPORTERS,
+            "an Importer class",
+            lambda loaded: isinstance(loaded, type) and issubclass(loaded, Importer),
+            lambda importer: any(i is importer for i in REGISTRY),
+            register,
+        )
         _plugins_loaded = True  # only now: a plugin that failed fails again, never silently missing
     return REGISTRY
 

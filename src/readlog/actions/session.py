@@ -1,0 +1,61 @@
+"""What every command shares below the command line: the journal it works on, the settings it reads,
+dates said in words, and completing a BOOK on TAB. Kept light: `readlog --help` imports this module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from readlog.journal import Journal, default_data_dir
+
+if TYPE_CHECKING:
+    from readlog.identity import Candidate as Candidate  # the CLI names a not-sure BOOK's candidates
+
+__all__ = ["Journal", "complete_books", "on_lock_wait", "open_journal", "resolve_day", "setting"]
+
+
+def open_journal(data_dir: str | Path | None = None) -> Journal:
+    """The journal in `--data-dir`, else $READLOG_HOME, else the config file's, else the user data dir."""
+    return Journal(default_data_dir(data_dir))
+
+
+def data_dir(given: str | Path | None = None) -> Path:
+    return default_data_dir(given)
+
+
+def on_lock_wait(notice: Callable[[str], None] | None) -> None:
+    """`notice(message)` once a command has waited a second for another one's lock."""
+    from readlog.files import on_lock_wait as hook
+
+    hook(notice)
+
+
+def setting(name: str, given: Any = None) -> Any:
+    """A setting's value: the option `given`, else READLOG_*, else config.toml, else its default."""
+    from readlog import config
+
+    return config.value(name, given)
+
+
+def is_iso(text: str) -> bool:
+    from readlog.dates import is_iso as iso
+
+    return iso(text)
+
+
+def resolve_day(text: str, partial: bool = False) -> date | str | None:
+    """A date in words (`yesterday`, `last friday`, `March 2025`) as a day (or a month/year when `partial`),
+    None when it is not one."""
+    from readlog.dates import parse_natural
+
+    return parse_natural(text, partial=partial)
+
+
+def complete_books(data_dir: str | Path | None, incomplete: str) -> list[tuple[str, str]]:
+    """(slug, title) of the books starting with `incomplete`, from the index as it is (never synced with
+    the files: a TAB must be instant); nothing when there is no index yet or it cannot be read."""
+    from readlog.index import complete
+
+    return complete(default_data_dir(data_dir), incomplete)

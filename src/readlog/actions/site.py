@@ -1,0 +1,74 @@
+"""`readlog site`: publish the journal as a static reading blog, and preview it. Thin: the work is the site
+exporter's (readlog.exporters.site); here the options are settled and checked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readlog.errors import ReadlogError
+from readlog.journal import Journal
+
+if TYPE_CHECKING:
+    import threading
+    from http.server import ThreadingHTTPServer as HTTPServer
+
+    from readlog.exporters.site import Options
+    from readlog.exporters.site.build import BuildResult
+
+
+@dataclass
+class SiteRun:
+    options: Options
+    port: int | None  # --serve's port; None: build only
+
+
+def site_options(
+    title: str | None, base_url: str | None, include_all: bool, serve: str | None = None
+) -> SiteRun:
+    """The site's options: what was given for this run, else config.toml's `site.title`/`site.base_url`;
+    and the preview's port (`--serve`), checked."""
+    from readlog import config
+    from readlog.exporters.site import Options
+
+    title = str(config.value("site.title", title))
+    base_url = str(config.value("site.base_url", base_url))
+    if base_url is not None and base_url.strip():
+        base_url = base_url.strip()
+        if not base_url.startswith(("http://", "https://")):
+            raise ReadlogError(f"--base-url: {base_url!r} is not an http(s) URL")
+        base_url = base_url.rstrip("/") + "/"
+    port = None
+    if serve is not None:
+        if not serve.isdigit() or int(serve) > 65535:
+            raise ReadlogError(f"--serve: {serve!r} is not a port number")
+        port = int(serve)
+    if not title.strip():
+        raise ReadlogError("--title: must not be empty")
+    return SiteRun(Options(title=title.strip(), base_url=base_url or "", include_all=include_all), port)
+
+
+def build(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:
+    """Build (or rebuild) the site in `outdir`, writing only the pages that changed."""
+    from readlog.exporters.site import build_site
+
+    return build_site(journal, outdir, options, force=force)
+
+
+def open_server(outdir: Path, port: int) -> HTTPServer:
+    """A preview server for `outdir` on 127.0.0.1:`port` (0: any free port)."""
+    from readlog.exporters.site.serve import open_server as server_for
+
+    try:
+        return server_for(outdir, port)
+    except OSError as error:
+        raise ReadlogError(f"--serve: cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
+
+
+def serve(server: HTTPServer, journal: Journal, rebuild: Callable[[], None], stop: threading.Event) -> None:
+    """Serve until `stop` is set (or Ctrl-C), calling `rebuild` when the journal changes."""
+    from readlog.exporters.site.serve import serve as serve_site
+
+    serve_site(server, journal.root, rebuild, stop)

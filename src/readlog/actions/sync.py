@@ -1,0 +1,95 @@
+"""Sync and history: sync init, sync, resolve, log, and the merge driver git calls. Each action is thin:
+the work is readlog.sync's; here is what the user typed in and a result out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readlog.journal import Journal
+
+if TYPE_CHECKING:
+    from readlog.identity import Candidate
+    from readlog.sync.driver import DriverResult
+    from readlog.sync.history import LogEntry
+    from readlog.sync.repo import InboxOutcome, SyncReport
+
+
+def this_device(journal: Journal) -> str | None:
+    """This device's name in the journal's repository (None when it is not one)."""
+    from readlog.sync.device import this_device as device
+
+    return device(journal.root)
+
+
+def sync(journal: Journal) -> SyncReport:
+    """Commit, fetch, merge book by book, push; the phone inbox is filed first."""
+    from readlog.sync import repo
+
+    return repo.sync(journal, inbox=lambda: _file_inbox(journal))
+
+
+def init(journal: Journal, remote: str | None) -> SyncReport:
+    from readlog.sync import repo
+
+    return repo.init(journal, remote)
+
+
+def _file_inbox(journal: Journal) -> InboxOutcome:
+    """The phone inbox, filed first when it has notes (see `readlog inbox`)."""
+    from readlog.actions.inbox import INBOX, file_inbox, has_notes
+    from readlog.sync.repo import InboxOutcome
+
+    if not has_notes(journal):
+        return InboxOutcome()
+    report = file_inbox(journal)
+    return InboxOutcome(
+        filed=[filed.note.raw.decode("utf-8") for filed in report.filed],
+        left=[
+            f"{INBOX}:{left.number}: {left.reason} (the line stays in {INBOX}; `readlog inbox` walks it)"
+            for left in report.left
+        ],
+        notes=report.notes,
+    )
+
+
+@dataclass
+class Resolved:
+    title: str | None  # the book's title; None for goals.toml
+    fields: list[str]
+    path: Path
+
+
+def resolve(journal: Journal, book: str, field: str | None, side: str) -> Resolved:
+    """Settle a recorded conflict in BOOK (or in goals.toml, named `goals`) with `side`: ours or theirs."""
+    from readlog.sync import conflicts
+
+    if book.strip().lower() == conflicts.GOALS and conflicts.goals_pending(journal):
+        fields = conflicts.resolve_goals(journal, field, side, this_device(journal))
+        return Resolved(None, fields, journal.root / "goals.toml")
+    entry = journal.resolve(book)
+    entry, fields = conflicts.resolve(journal, entry, field, side, this_device(journal))
+    return Resolved(entry.book.title, fields, entry.path)
+
+
+@dataclass
+class History:
+    entries: list[LogEntry]
+    guessed: Candidate | None = None  # BOOK was a near spelling of this book's title
+
+
+def history(journal: Journal, book: str | None, limit: int | None) -> History:
+    """The journal's last `limit` changes (None: all), or every change of one book."""
+    from readlog.sync import history as log
+
+    if book is None:
+        return History(log.journal_log(journal, limit))
+    slug, guessed = log.find_book(journal, book)
+    return History(log.book_log(journal, slug), guessed)
+
+
+def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> DriverResult:
+    from readlog.sync.driver import run_driver
+
+    return run_driver(base, ours, theirs, path)
