@@ -62,6 +62,7 @@ def test_a_common_word_ranked_by_two_processes_gives_the_same_hits(run, journal_
         return real(*args)
 
     monkeypatch.setattr(index, "_rank_in_child", counted)
+    monkeypatch.setattr(index, "KEPT_RANKINGS", 0)  # every search ranked afresh, none read back kept
     for word in ("harbour", "quiet", '"quiet light"', "harb*"):
         monkeypatch.setattr(index, "SPLIT_RANKING", 10**9)
         whole = json.loads(run("search", word, "--json").stdout)

@@ -16,13 +16,67 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, dataclass_transform
 
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook, ReadlogError
 from readlog.model import Book
 from readlog.text import normalize, one_line, surname
 
 T = TypeVar("T")
+_T = TypeVar("_T")
+
+
+class _Pattern:
+    """A regular expression compiled on first use, not at import: `readlog list` and `readlog next` import
+    this module but never compare a title, and compiling these seven took ~1.4 ms of every start-up. It
+    stands in for the `re.Pattern`: each method asked for is the compiled pattern's own, kept on the instance
+    so the next call finds it directly."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = _compiled(*self._source)
+        value = getattr(compiled, name)
+        setattr(self, name, value)
+        return value
+
+
+@dataclass_transform(frozen_default=True)
+def _frozen_when_used(cls: type[_T]) -> type[_T]:
+    """`@dataclass(frozen=True)`, made when the class is first used (an instance made, compared, hashed or
+    shown) rather than at import: most commands import this module but never find a book by its title,
+    and making these five classes took ~2.5 ms of every start-up. Until then the class holds stand-ins
+    that make it and then do what was asked."""
+    stand_ins = ("__init__", "__eq__", "__hash__", "__repr__")
+
+    def made() -> Any:
+        if "__dataclass_fields__" not in cls.__dict__:
+            for name in stand_ins:
+                delattr(cls, name)
+            dataclass(frozen=True)(cls)
+        return cls
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        made().__init__(self, *args, **kwargs)
+
+    def eq(self: Any, other: Any) -> Any:
+        return made().__eq__(self, other)
+
+    def hash_(self: Any) -> int:
+        return int(made().__hash__(self))
+
+    def repr_(self: Any) -> str:
+        return str(made().__repr__(self))
+
+    for name, stand_in in zip(stand_ins, (init, eq, hash_, repr_), strict=True):
+        setattr(cls, name, stand_in)
+    return cls
+
+
+@functools.cache
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
 
 
 # =========================================================================================================
@@ -111,11 +165,9 @@ ARTICLES = frozenset(
         "uma",
     ]
 )
-_APOSTROPHES = re.compile(r"['\u2019\u02bc\u2018`\u00b4]")
-_TURNED = re.compile(
-    r"^(?P<rest>.*\S)\s*,\s*(?P<article>the|an?|les?|la|der|die|das|el|los|las|il)\s*$", re.I
-)
-_ELISION = re.compile(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the article, then the word
+_APOSTROPHES = _Pattern(r"['\u2019\u02bc\u2018`\u00b4]")
+_TURNED = _Pattern(r"^(?P<rest>.*\S)\s*,\s*(?P<article>the|an?|les?|la|der|die|das|el|los|las|il)\s*$", re.I)
+_ELISION = _Pattern(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the article, then the word
 
 
 def typed_title_key(title: str) -> str:
@@ -137,7 +189,7 @@ def title_key(title: str) -> str:
     return rest if rest and first in ARTICLES else key
 
 
-_SERIES_TAIL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_SERIES_TAIL = _Pattern(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
 def main_title(title: str) -> str:
@@ -182,7 +234,7 @@ class Match(Enum):
 _SURE = frozenset({Match.SLUG, Match.TITLE, Match.TITLE_NO_ARTICLE, Match.ALIAS, Match.MAIN_TITLE})
 
 
-@dataclass(frozen=True)
+@_frozen_when_used
 class Candidate:
     """A book as lookups see it: its slug, title and authors (and, for suggestions, its other titles'
     keys and its series as (name, number))."""
@@ -202,7 +254,7 @@ class Candidate:
         return f"{self.slug} ({one_line(self.title)}{by})"
 
 
-@dataclass(frozen=True)
+@_frozen_when_used
 class Found:
     slug: str
     how: Match
@@ -269,7 +321,7 @@ Containing = Callable[[Sequence[str]], Sequence[Candidate]]
 Everything = Callable[[], Sequence[Candidate]]
 
 
-@dataclass(frozen=True)
+@_frozen_when_used
 class Lookup:
     """What a BOOK query found: one sure book, or the books it may mean (`maybe`, found `how`), or none and
     the books the reader most likely meant (`suggested`)."""
@@ -861,7 +913,7 @@ class Same(Enum):
     NO = "no"
 
 
-@dataclass(frozen=True)
+@_frozen_when_used
 class Work:
     """What the same-work rule looks at: a title, its authors, and the keys (`isbn:…`, `goodreads:…`)."""
 
@@ -901,7 +953,7 @@ GENERIC_SUBTITLES = (
 )
 # A trailing parenthetical that names a series place or an edition: `(Dune #1)`, `(The Hunger Games, Book
 # 1)`, `[Vol. 2]`, `(French Edition)`, `(Movie Tie-In Edition)`.
-_TITLE_SUFFIX = re.compile(
+_TITLE_SUFFIX = _Pattern(
     r"\s*[(\[][^()\[\]]*?(?:#\s*\d[\d.]*|\b(?:book|vol\.?|volume|tome|band|livre|libro)\s*\d+|\bedition\b|"
     r"\bédition\b|\bedición\b)[^()\[\]]*[)\]]\s*$",
     re.IGNORECASE,
@@ -913,12 +965,12 @@ _NUMBER = (
 # A part of a work or an adaptation of it: never the same work as the work itself (`It: Chapter Two`,
 # `Dune: The Graphic Novel, Book 1`, `Saga, Vol. 2`, `The Hunger Games Trilogy`). Matched on the
 # normalised title (after the series parenthetical is gone).
-PART_MARKER = re.compile(
+PART_MARKER = _Pattern(
     rf"\b(?:(?:book|vol|volume|part|chapter|tome|episode|issue|season)\s+{_NUMBER}|graphic novel|manga|"
     r"screenplay|box set|boxed set|omnibus|trilogy|complete series|complete collection)\b"
 )
 _ARTICLES = frozenset(["the", "a", "an"])
-_SPLITS = re.compile(r"\s*:\s*|\s+[-–—]\s+")
+_SPLITS = _Pattern(r"\s*:\s*|\s+[-–—]\s+")
 
 
 def bare_title(title: str) -> str:
@@ -945,7 +997,7 @@ def _generic() -> frozenset[str]:
     return frozenset(_key(label) for label in GENERIC_SUBTITLES)
 
 
-@dataclass(frozen=True)
+@_frozen_when_used
 class TitleParts:
     main: str  # keys: the main title, the real subtitle (None: none, or a generic label), both together
     sub: str | None

@@ -137,7 +137,10 @@ def reading_stats(journal: Journal, year: int | None = None) -> Stats:
     if year is not None:
         parse_int(year, Option("--year"), YEARS)
     index = journal.fresh_index()
-    return stats.compute(index, year, journal.goals())
+    ledger = index.kept_ledger(index)  # its answers kept until a book changes (issue 25)
+    numbers = stats.compute(ledger, year, journal.goals())
+    ledger.save()
+    return numbers
 
 
 def clear_goal(journal: Journal, year: int) -> bool:

@@ -120,7 +120,13 @@ def read_next(
     picked = picked_slugs(named, matcher)  # a pick whose title no book has names no book
     batch = min(200, limit + 10) if limit else 200  # books read from the index at a time, as needed
     queue = build_queue(
-        index.sources(batch), index.wanted(batch), matcher, picked, index.by_slugs, include_read, limit
+        index.sources(batch),
+        index.wanted(batch, first=batch if limit else None),
+        matcher,
+        picked,
+        index.by_slugs,
+        include_read,
+        limit,
     )
     if queue.more:  # say how many more: the whole queue, counted (from the picks alone) when it was cut
         picked_wanted = sum(1 for slug in picked if matcher.statuses.get(slug) == "want")

@@ -581,6 +581,16 @@ def complain(message: str, style: str, console: "Console | None" = None, wrap: b
     console.print(message, style=style, markup=False, highlight=False, soft_wrap=not fold)
 
 
+def footer(message: str) -> None:
+    """A hint under what was listed (`showing 20 of 10000 books: ...`): dim, and wrapped between words on
+    a terminal narrower than it; anywhere else (piped, `--color never`) the line as it is, written without
+    Rich: importing Rich's console for this one line was most of `readlog list --limit 20 | ...`'s time."""
+    if sys.stderr.isatty() or _message_color_mode() == "always":
+        complain(message, "dim", wrap=True)
+    else:
+        sys.stderr.write(message + "\n")
+
+
 def stderr() -> "Console":
     """The console for messages: the same colour choice as data (`--color never`: no escape codes)."""
     return _console(_message_color_mode(), stderr=True)

@@ -15,6 +15,7 @@ from readlog.cli.app import (
     ask,
     complain,
     day,
+    footer,
     interactive,
     journal_of,
     output_format,
@@ -296,7 +297,7 @@ def list_books(
         page(render_list(list(found), console.width), console)
     if chosen != "json" and listed < total:
         more = f"showing {listed} of {total} books: --limit N for more, --limit 0 for all"
-        complain(more, "dim", wrap=True)
+        footer(more)
 
 
 def _nothing_listed(journal: "Journal", where: "BookFilter", year: int | None) -> str:

@@ -11,6 +11,7 @@ from readlog.cli.app import (
     app,
     complain,
     complete_book,
+    footer,
     journal_of,
     output_format,
     page,
@@ -139,7 +140,7 @@ def next_queue(
         page(Group(*parts), console)
     if queue.more:
         many = f"showing {len(queue.items)} of {queue.total}" if queue.total else "there is more"
-        complain(f"{many} in your queue: --limit N for more, --limit 0 for all", "dim", wrap=True)
+        footer(f"{many} in your queue: --limit N for more, --limit 0 for all")
 
 
 def _formats(fmt: str | None, suggest: bool) -> "tuple[Format | None, str | None]":

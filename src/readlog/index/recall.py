@@ -31,8 +31,46 @@ def on_this_day(
 
 
 def quote_idents(index: Index) -> list[tuple[str, str]]:
-    """(slug, ident) of every quote in the journal."""
-    return index.db.execute("SELECT slug, ident FROM moments WHERE kind = 'quote'").fetchall()
+    """(slug, ident) of every quote in the journal, in `quote_rowids` order."""
+    return index.db.execute("SELECT slug, ident FROM moments WHERE kind = 'quote' ORDER BY rowid").fetchall()
+
+
+def quote_rowids(index: Index) -> list[int]:
+    """The row of every quote in the journal, in order: numbers alone, which a draw over 100,000 books'
+    quotes reads in a fraction of the time their slugs and idents take (`quote_names` gives those)."""
+    return [
+        rowid
+        for (rowid,) in index.db.execute("SELECT rowid FROM moments WHERE kind = 'quote' ORDER BY rowid")
+    ]
+
+
+def quote_names(index: Index, rowids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """rowid -> (slug, ident) of these quote rows."""
+    found: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(rowids), 500):  # SQLite's limit on parameters
+        part = list(rowids[start : start + 500])
+        rows = index.db.execute(
+            "SELECT rowid, slug, ident FROM moments WHERE +kind = 'quote' "
+            f"AND rowid IN ({','.join('?' * len(part))})",
+            part,
+        )
+        found.update((rowid, (slug, ident)) for rowid, slug, ident in rows)
+    return found
+
+
+def quote_rows_of(index: Index, slugs: Sequence[str]) -> list[tuple[int, str, str]]:
+    """(rowid, slug, ident) of every quote of these books."""
+    found: list[tuple[int, str, str]] = []
+    unique = sorted(set(slugs))
+    for start in range(0, len(unique), 500):
+        part = unique[start : start + 500]
+        found += index.db.execute(
+            # `+kind`: found by the slug's index (the books are few), not by scanning every quote
+            "SELECT rowid, slug, ident FROM moments WHERE +kind = 'quote' "
+            f"AND slug IN ({','.join('?' * len(part))})",
+            part,
+        ).fetchall()
+    return found
 
 
 def quote_rows(
@@ -43,7 +81,7 @@ def quote_rows(
     for slug, ident in chosen:
         row = index.db.execute(
             "SELECT m.slug, b.title, m.body, m.label, m.note, m.day FROM moments m "
-            "JOIN books b ON b.slug = m.slug WHERE m.slug = ? AND m.ident = ? AND m.kind = 'quote' LIMIT 1",
+            "JOIN books b ON b.slug = m.slug WHERE m.slug = ? AND m.ident = ? AND +m.kind = 'quote' LIMIT 1",
             (slug, ident),
         ).fetchone()
         if row is not None:

@@ -81,6 +81,7 @@ CREATE TABLE moments (
 );
 CREATE INDEX moments_slug ON moments (slug);
 CREATE INDEX moments_day ON moments (substr(day, 6, 5));
+CREATE INDEX moments_kind ON moments (kind);  -- recall's draw reads the quotes' rows alone
 -- The want list ranked by `next --suggest` (readlog.suggest), best first, kept until `key` (the books'
 -- fingerprint, the weights and the day) changes: plain `next` reads its top three from here.
 CREATE TABLE suggestions (

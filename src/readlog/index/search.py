@@ -8,7 +8,8 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,8 @@ from readlog.index.schema import BUSY_SECONDS
 from readlog.text import normalize
 
 SPLIT_RANKING = 30_000  # matches of a search from which two processes rank them (Index._ranked)
+KEPT_HITS = 200  # a search with more hits than this (a big --limit) is not kept
+KEPT_RANKINGS = 16  # searches whose best hits are kept, for the index as it is (0: none; _kept_ranking)
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
 
@@ -143,6 +146,14 @@ def make_snippet(body: str, terms: list[tuple[str, bool]], before: int = 60, aft
     return ("…" if start else "") + window + ("…" if end < len(text) else "")
 
 
+def _check(row: Sequence[str] | None) -> int:
+    """What a kept hit is checked against: its part's slug, kind, label and text."""
+    if row is None:
+        return -1
+    slug, _, _, part, label, body = row
+    return zlib.crc32("\0".join((slug, part, label or "", body or "")).encode())
+
+
 class Search(Queries):
     """Full-text search: FTS5 ranking (split over two processes for a word in most books), CJK trigrams,
     the scan fallback."""
@@ -163,22 +174,76 @@ class Search(Queries):
         where, params = "", ()  # type: tuple[str, tuple[str, ...]]
         if set(parts) != set(PARTS):
             where, params = f" AND part IN ({','.join('?' * len(parts))})", parts
-        ranked = self._ranked(fts_query(query), where, params, limit)
+        match = fts_query(query)
+        kept_key = json.dumps([match, where, params, limit])
+        kept = self._kept_ranking(kept_key)
+        ranked: Sequence[tuple[Any, ...]] = kept or self._ranked(match, where, params, limit)
         if not ranked:
             return []
+        found = self._hit_rows(ranked)
+        if kept is not None and any(_check(found.get(rowid)) != check for rowid, _, check in kept):
+            ranked = self._ranked(match, where, params, limit)  # not the parts it was made from
+            if not ranked:
+                return []
+            found = self._hit_rows(ranked)
+            kept = None
+        if kept is None:
+            self._keep_ranking(kept_key, [(rowid, rank, _check(found.get(rowid))) for rowid, rank in ranked])
+        return [
+            Hit(s, t, json.loads(a), p, lab, make_snippet(body, terms), rank)
+            for rowid, rank, *_ in ranked
+            if rowid in found
+            for s, t, a, p, lab, body in [found[rowid]]
+        ]
+
+    def _hit_rows(self, ranked: Sequence[Sequence[Any]]) -> dict[int, tuple[str, str, str, str, str, str]]:
+        """rowid -> (slug, title, authors, part, label, body) of the ranked hits."""
         rows = self.db.execute(
             f"""SELECT parts.rowid, parts.slug, books.title, books.authors, part, label, body
                 FROM parts JOIN books ON books.slug = parts.slug
                 WHERE parts.rowid IN ({",".join("?" * len(ranked))})""",
-            [rowid for rowid, _ in ranked],
+            [hit[0] for hit in ranked],
         )
-        found = {row[0]: row[1:] for row in rows}
-        return [
-            Hit(s, t, json.loads(a), p, lab, make_snippet(body, terms), rank)
-            for rowid, rank in ranked
-            if rowid in found
-            for s, t, a, p, lab, body in [found[rowid]]
-        ]
+        return {row[0]: row[1:] for row in rows}
+
+    # --- the kept ranking -----------------------------------------------------------------------------
+    # FTS5 computes bm25 for every match before it keeps the best: a word in most books is most of a
+    # search's time (10k books: 16 ms; 100k: 160 ms over two processes). The best `limit` of the last few
+    # searches are kept in `meta`, under the state of the index (`Queries.state_key`). A kept hit is used
+    # only if the part under its rowid is still the one it was made from (slug, part, label and text: a
+    # rebuild numbers the parts afresh); else the search is ranked again, as if nothing was kept.
+    def _kept_ranking(self, query: str) -> list[tuple[int, float, int]] | None:
+        """The kept best hits of `query` as (rowid, rank, check), if kept for the index as it is."""
+        if self.path is None or KEPT_RANKINGS < 1:
+            return None
+        stored = self._meta("ranked")
+        if not stored:
+            return None
+        try:
+            kept = json.loads(stored)
+            if kept["key"] != self.state_key() or query not in kept["queries"]:
+                return None
+            return [(int(rowid), float(rank), int(check)) for rowid, rank, check in kept["queries"][query]]
+        except (ValueError, KeyError, TypeError):  # not what this code writes: as if nothing was kept
+            return None
+
+    def _keep_ranking(self, query: str, hits: list[tuple[int, float, int]]) -> None:
+        """Keep `hits` for `query` beside the last few (KEPT_RANKINGS); never an error, never a wait: a
+        ranking not kept is made again next time. A long one (`--limit 100000`) is not kept: every search
+        would read it back."""
+        if self.path is None or KEPT_RANKINGS < 1 or len(hits) > KEPT_HITS:
+            return
+        key = self.state_key()
+        queries: dict[str, Any] = {}
+        try:
+            kept = json.loads(self._meta("ranked") or "{}")
+            if kept.get("key") == key:
+                queries = {q: h for q, h in kept["queries"].items() if q != query}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass
+        queries = dict(list(queries.items())[max(0, len(queries) - KEPT_RANKINGS + 1) :])  # the newest
+        queries[query] = hits
+        self.keep_meta(ranked=json.dumps({"key": key, "queries": queries}))
 
     def _ranked(self, match: str, where: str, params: tuple[str, ...], limit: int) -> list[tuple[int, float]]:
         """(rowid, bm25) of the best `limit` matches. FTS5 ranks every match before it keeps the best, and a

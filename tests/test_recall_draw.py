@@ -1,0 +1,66 @@
+"""recall draws its quotes from the index without reading every quote's slug and ident (issue 25): the quotes
+drawn are exactly those of the plain draw over every quote (`_draw`), whatever was shown before and when."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from datetime import date, timedelta
+
+import pytest
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import generate  # noqa: E402
+
+from readlog.actions.recall import _draw, _draw_from_index, state_path  # noqa: E402
+from readlog.index import recall as index_recall  # noqa: E402
+from readlog.journal import Journal  # noqa: E402
+
+
+@pytest.fixture
+def index(run, journal_home):
+    generate(journal_home, 150)
+    run("reindex")
+    return Journal(journal_home).fresh_index()
+
+
+@pytest.mark.parametrize("older_index", [False, True])
+def test_the_draw_from_the_index_is_the_plain_draw(index, older_index):
+    if older_index:  # made by a readlog before the quotes' own index: the same draws, slower
+        index.db.execute("DROP INDEX moments_kind")
+    idents = index_recall.quote_idents(index)
+    assert len(idents) > 100
+    rng = random.Random(11)
+    for _ in range(40):
+        day = date(2025, 1, 1) + timedelta(days=rng.randint(0, 800))
+        shown: dict[str, str] = {}
+        for slug, ident in rng.sample(idents, rng.choice([0, 1, 5, 60, 64, 65, len(idents)])):
+            when = day - timedelta(days=rng.randint(-3, 5000))  # some after the day: weight 1
+            shown[f"{slug}\t{ident}"] = when.isoformat() if rng.random() > 0.1 else "not a date"
+        shown["no-such-book\tq1"] = day.isoformat()  # a memory of a quote since removed
+        for count in (0, 1, 3, 7, len(idents), len(idents) + 5):
+            assert _draw_from_index(index, shown, day, count) == _draw(idents, shown, day, count)
+
+
+def test_every_quote_is_shown_once_before_any_repeats(run, journal_home, index):
+    total = len(index_recall.quote_idents(index))
+    seen = []
+    for _ in range(total // 10):
+        data = json.loads(run("recall", "--date", "2025-06-01", "--count", "10", "--json").stdout)
+        seen += [(q["slug"], q["text"]) for q in data["quotes"]]
+    assert len(seen) == len(set(seen)) == total // 10 * 10
+    memory = json.loads(state_path(Journal(journal_home)).read_text())
+    assert len(memory["shown"]) == len(seen)
+    assert not list(state_path(Journal(journal_home)).parent.glob(".*.tmp"))  # no temp file left behind
+
+
+def test_a_memory_that_cannot_be_written_is_no_error(run, journal_home, index, tmp_path):
+    path = state_path(Journal(journal_home))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir()  # where the file would go, a folder: the rename fails
+    data = json.loads(run("recall", "--date", "2025-06-01", "--count", "2", "--json").stdout)
+    assert len(data["quotes"]) == 2
+    assert not list(path.parent.glob(".*.tmp"))
