@@ -14,7 +14,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from readlog import fields
 from readlog.errors import InvalidValue, invalid
+from readlog.fields import BODY, FACT, FOOT, HEAD, JOIN, KEEP, OWN, Field, Kind
 
 SCHEMA = 2  # 2: `series` is a list of {name, number} (schema 1 had one table)
 STATUSES = ("want", "reading", "read", "abandoned", "paused")
@@ -310,8 +312,13 @@ class ReadNext:
     intro: str | None = None
 
 
-@dataclass
-class Book:
+@dataclass(eq=False)
+class BookSummary:
+    """What the index knows of a book: its scalar fields (fields.FIELDS), its readings (each with its
+    latest progress only) and its read-next picks; never the review, reflections or quotes. A `Book` is a
+    BookSummary with the rest. Fields registered (fields.register) that are not declared here are kept as
+    attributes all the same (fields.value/put)."""
+
     title: str
     authors: list[str] = field(default_factory=list)
     # Every series the book belongs to: [{"name": "Discworld", "number": "8"}, {"name": "City Watch", ...}].
@@ -327,15 +334,15 @@ class Book:
     added: date | None = None
     why: str | None = None
     priority: int | None = None
-    reads: list[Read] = field(default_factory=list)
-    review: Review | None = None
-    reflections: list[Reflection] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    next: list[Pick] = field(default_factory=list)
-    read_next: ReadNext | None = None
     private: bool = False  # the whole book stays out of everything readlog publishes
-    # Keys readlog does not know, kept as read so that nothing a reader (or an importer) wrote is lost.
-    extra: dict[str, Any] = field(default_factory=dict)
+    reads: list[Read] = field(default_factory=list)
+    next: list[Pick] = field(default_factory=list)
+
+    def __eq__(self, other: object) -> bool:
+        # Every value, a registered field's that is not declared here included (it lives in __dict__ too).
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.__dict__ == other.__dict__
 
     @property
     def last_finished(self) -> PartialDate | None:
@@ -348,13 +355,25 @@ class Book:
         return next((r for r in reversed(self.reads) if r.is_open), None)
 
 
+@dataclass(eq=False)
+class Book(BookSummary):
+    """A whole book, as its file holds it."""
+
+    review: Review | None = None
+    reflections: list[Reflection] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    read_next: ReadNext | None = None
+    # Keys readlog does not know, kept as read so that nothing a reader (or an importer) wrote is lost.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class Summary:
-    """A book and where it lives, as the index knows it: the summary fields only (title, authors, status,
-    rating, tags, dates, readings, picks), never the review, reflections or quotes."""
+    """A book and where it lives, as the index knows it: a `BookSummary` (the summary fields only: no
+    review, reflections or quotes to be found empty)."""
 
     slug: str
-    book: Book
+    book: BookSummary
     path: Path
     read_only: bool = False  # written by a newer readlog: may be shown, never rewritten
 
@@ -364,6 +383,7 @@ class Entry(Summary):
     """A whole book, read from its file, with the file's text: a rewrite is refused if the file no longer
     holds that text."""
 
+    book: Book
     text: str = field(default="", kw_only=True)
 
 
@@ -418,25 +438,10 @@ def migrate(
 
 
 # --- file layout -------------------------------------------------------------------------------------
-# The order here is the order of keys in a new book file.
-SCALAR_KEYS = (
-    "title",
-    "authors",
-    "series",
-    "status",
-    "rating",
-    "tags",
-    "year",
-    "isbn",
-    "pages",
-    "duration",
-    "added",
-    "why",
-    "priority",
-    "private",
-)
+# The scalar keys are the registered fields (fields.FIELDS), in order: the order of keys in a new file.
 TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next", "read_next")
-KNOWN_KEYS = frozenset(("schema", "author", *SCALAR_KEYS, *TABLE_KEYS))
+# Names no field may take: the file's own keys, JSON's slug, and the book's other attributes.
+RESERVED_KEYS = frozenset(("schema", "author", "slug", "extra", "last_finished", "open_read", *TABLE_KEYS))
 
 
 def book_from_dict(data: dict[str, Any]) -> Book:
@@ -449,35 +454,15 @@ def book_from_dict(data: dict[str, Any]) -> Book:
         data["authors"] = data.pop("author")
     elif "author" in data:
         raise _fail("author", "give either `author` or `authors`, not both")
-    book = Book(title=parse_text(data["title"], "title", required=True, max_length=NAME_MAX).strip())
+    table = fields.FIELDS
+    book = Book(title=table["title"].kind.parse(data["title"], "title"))
+    for name, described in table.items():
+        if name == "title" or name not in data:
+            continue
+        raw = data[name]
+        if raw is not None or described.kind.none_parses:
+            fields.put(book, described, described.kind.parse(raw, name))
     get = data.get
-    if "authors" in data:
-        book.authors = parse_names(data["authors"], "authors")
-    if get("series") is not None:
-        book.series = _series_list(data["series"])
-    if get("status") is not None:
-        book.status = parse_status(data["status"])
-    if get("rating") is not None:
-        book.rating = parse_rating(data["rating"])
-    if "tags" in data:
-        book.tags = parse_names(data["tags"], "tags")
-    if get("year") is not None:
-        book.year = parse_int(data["year"], "year", YEARS)
-    if get("isbn") is not None:
-        book.isbn = parse_isbn(data["isbn"])
-    if get("pages") is not None:
-        book.pages = parse_int(data["pages"], "pages", PAGES)
-    if get("duration") is not None:
-        parse_duration(data["duration"])
-        book.duration = data["duration"].strip()
-    if get("added") is not None:
-        book.added = _full_date(data["added"], "added")
-    if get("why") is not None:
-        book.why = parse_text(data["why"], "why")
-    if get("priority") is not None:
-        book.priority = parse_int(data["priority"], "priority", PRIORITIES)
-    if get("private") is not None:
-        book.private = parse_flag(data["private"], "private")
     book.reads = [_read(item, f"reads[{i}]") for i, item in enumerate(_tables(data, "reads"), 1)]
     if get("review") is not None:
         book.review = _review(data["review"])
@@ -488,8 +473,11 @@ def book_from_dict(data: dict[str, Any]) -> Book:
     book.next = [_pick(t, f"next[{i}]") for i, t in enumerate(_tables(data, "next"), 1)]
     if get("read_next") is not None:
         book.read_next = _read_next(data["read_next"])
-    book.extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    book.extra = {k: v for k, v in data.items() if k not in table and k not in _KNOWN}
     return book
+
+
+_KNOWN = frozenset(("schema", "author", *TABLE_KEYS))
 
 
 def _series_list(value: object) -> list[dict[str, str]]:
@@ -678,8 +666,8 @@ def _pick(data: dict[str, Any], where: str) -> Pick:
 def book_to_dict(book: Book) -> dict[str, Any]:
     """The book as the file holds it: canonical key order, empty values left out, dates as `date`."""
     out: dict[str, Any] = {"schema": SCHEMA}
-    for key in SCALAR_KEYS:
-        value = getattr(book, key)
+    for key in fields.FIELDS:
+        value = getattr(book, key, None)  # a registered field the book never had: empty, left out
         if value is not None and value != [] and value is not False:
             out[key] = (
                 [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value
@@ -752,3 +740,123 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "isoformat"):  # datetime.time in a hand-written unknown key
         return value.isoformat()
     return value
+
+
+# --- the scalar fields -----------------------------------------------------------------------------
+# Each described once (fields.Field): how it is parsed and stored, its CSV and Goodreads columns, how an
+# import merges it, where `show` puts it. Adding one is a line in BUILT_IN (and its attribute on
+# BookSummary); docs/ARCHITECTURE.md has the recipe.
+def _json_dumps(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_loads(text: str) -> Any:
+    import json
+
+    return json.loads(text)
+
+
+def _title(value: Any, name: str) -> str:
+    return parse_text(value, name, required=True, max_length=NAME_MAX).strip()
+
+
+def _whole(bounds: tuple[int, int]) -> Callable[[Any, str], int]:
+    def parse(value: Any, name: str) -> int:
+        return parse_int(value, name, bounds)
+
+    return parse
+
+
+def _duration(value: Any, name: str) -> str:
+    parse_duration(value, name)
+    return str(value).strip()
+
+
+def _day(value: Any, name: str) -> date:
+    parsed = parse_date(value, name)
+    assert isinstance(parsed, date)
+    return parsed
+
+
+def _rating_from_sql(value: float | None) -> int | float | None:
+    return (int(value) if float(value).is_integer() else value) if value is not None else None
+
+
+def _series_store(value: list[dict[str, str]]) -> str | None:
+    return _json_dumps(value) if value else None
+
+
+def _series_load(text: str | None) -> list[dict[str, str]]:
+    """A book's series as the index keeps them (a list; a single table from before schema 2 read as one)."""
+    value = _json_loads(text) if text else []
+    return [value] if isinstance(value, dict) else value
+
+
+def _series_csv(value: list[dict[str, str]]) -> str:
+    return "; ".join(f"{s['name']} #{s.get('number', '')}".rstrip(" #") for s in value)
+
+
+def _series_words(value: list[dict[str, str]]) -> str:
+    return "; ".join(s["name"] + (f" #{s['number']}" if s.get("number") else "") for s in value)
+
+
+def _year_words(year: int) -> str:
+    return str(year) if year >= 0 else f"{-year} BCE"
+
+
+TEXT = Kind(lambda value, name: parse_text(value, name))
+TITLE = Kind(_title, sql="TEXT NOT NULL")
+NAMES = Kind(
+    parse_names, sql="TEXT NOT NULL", store=_json_dumps, load=_json_loads, many=True, none_parses=True
+)
+SERIES = Kind(
+    lambda value, name: _series_list(value),
+    store=_series_store,
+    load=_series_load,
+    words=_series_words,
+    csv=_series_csv,
+    many=True,
+)
+STATUS = Kind(lambda value, name: parse_status(value, name))
+RATING = Kind(lambda value, name: parse_rating(value, name), sql="REAL", load=_rating_from_sql)
+YEAR = Kind(_whole(YEARS), sql="INTEGER", words=_year_words)
+PAGE_COUNT = Kind(_whole(PAGES), sql="INTEGER")
+PRIORITY = Kind(_whole(PRIORITIES), sql="INTEGER")
+ISBN = Kind(lambda value, name: parse_isbn(value, name))
+DURATION = Kind(_duration)
+DAY = Kind(
+    _day,
+    store=lambda day: day.isoformat() if day else None,
+    load=lambda text: date.fromisoformat(text) if text else None,
+)
+FLAG = Kind(parse_flag, sql="INTEGER", store=int, load=bool, empty=False)
+
+# fmt: off
+BUILT_IN = (
+    Field("title", TITLE, csv="title", goodreads="Title", merge=KEEP, listed=True),
+    Field("authors", NAMES, csv="authors", goodreads="Author", merge=JOIN, listed=True),
+    Field("series", SERIES, csv="series", merge=JOIN, shown=HEAD, label="Series"),
+    Field("status", STATUS, csv="status", goodreads="Exclusive Shelf", merge=OWN, tracked=True, shown=FACT,
+          label="{}", listed=True),
+    Field("rating", RATING, csv="rating", goodreads="My Rating", merge=OWN, tracked=True, listed=True),
+    Field("tags", NAMES, csv="tags", goodreads="Bookshelves", merge=JOIN, tracked=True, shown=BODY,
+          label="Tags"),
+    Field("year", YEAR, csv="year", goodreads="Original Publication Year", tracked=True, shown=FACT,
+          label="{}"),
+    Field("isbn", ISBN, csv="isbn", goodreads="ISBN", shown=FOOT, label="ISBN {}"),
+    Field("pages", PAGE_COUNT, csv="pages", goodreads="Number of Pages", tracked=True, shown=FACT,
+          label="{} pages"),
+    Field("duration", DURATION, describe=False),
+    Field("added", DAY, csv="added", goodreads="Date Added", merge=OWN, tracked=True, shown=FOOT,
+          label="added {}", describe=False),
+    Field("why", TEXT, shown=BODY, label="Why"),
+    Field("priority", PRIORITY, goodreads="Bookshelves with positions", merge=OWN, tracked=True, shown=FACT,
+          label="queue #{}"),
+    Field("private", FLAG, merge=KEEP, shown=FACT, label="private", describe=False),
+)
+# fmt: on
+
+fields.RESERVED.update(RESERVED_KEYS)
+fields.register_built_in(BUILT_IN)

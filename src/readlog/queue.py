@@ -18,7 +18,7 @@ from readlog.identity import (
 
 if TYPE_CHECKING:
     from readlog.lookup.series import Suggestion
-from readlog.model import Book, Pick, Summary
+from readlog.model import BookSummary, Pick, Summary
 
 
 @dataclass
@@ -124,7 +124,7 @@ def build_queue(
     wanted: Iterable[Summary],
     matcher: Matcher,
     picked: set[str],
-    own_books: Callable[[list[str]], dict[str, Book]],
+    own_books: Callable[[list[str]], dict[str, BookSummary]],
     include_read: bool = False,
     limit: int | None = None,
 ) -> Queue:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from readlog.errors import InvalidValue, Option, UsageError
 from readlog.model import (
     PAGES,
-    Book,
+    BookSummary,
     Progress,
     Read,
     format_duration,
@@ -61,7 +61,7 @@ def parse_position(text: str) -> Position:
     )
 
 
-def check_position(book: Book, position: Position) -> None:
+def check_position(book: BookSummary, position: Position) -> None:
     """Refuse a position past the end of the book, as far as the book's length is known."""
     if position.page is not None and book.pages is not None and position.page > book.pages:
         raise InvalidValue(f"AT: page {position.page} is past the end ({book.pages} pages)")
@@ -84,7 +84,7 @@ class Outlook:
     finish_by: date | None = None  # at that pace
 
 
-def fraction(book: Book, entry: Progress) -> float | None:
+def fraction(book: BookSummary, entry: Progress) -> float | None:
     if entry.percent is not None:
         return float(entry.percent) / 100
     if entry.page is not None and book.pages:
@@ -94,7 +94,7 @@ def fraction(book: Book, entry: Progress) -> float | None:
     return None
 
 
-def label(book: Book, entry: Progress) -> str:
+def label(book: BookSummary, entry: Progress) -> str:
     if entry.page is not None:
         return f"p. {entry.page}" + (f" of {book.pages}" if book.pages else "")
     if entry.percent is not None:
@@ -120,7 +120,7 @@ def latest(read: Read) -> Progress | None:
     return by_date(read.progress)[-1] if read.progress else None
 
 
-def share_of(book: Book, entry: Progress) -> tuple[float, float, str] | None:
+def share_of(book: BookSummary, entry: Progress) -> tuple[float, float, str] | None:
     """(done, total, unit) of a position in its own unit; total 0 where the length is unknown."""
     if entry.page is not None:
         return float(entry.page), float(book.pages or 0), "pages"
@@ -131,7 +131,7 @@ def share_of(book: Book, entry: Progress) -> tuple[float, float, str] | None:
     return None
 
 
-def is_behind(book: Book, entry: Progress, other: Progress) -> bool:
+def is_behind(book: BookSummary, entry: Progress, other: Progress) -> bool:
     """`entry` is a place earlier in the book than `other` (compared in one unit, or as fractions)."""
     a, b = share_of(book, entry), share_of(book, other)
     if a is not None and b is not None and a[2] == b[2]:
@@ -147,7 +147,7 @@ def paused_since(read: Read) -> date | None:
     return None
 
 
-def outlook(book: Book, read: Read, today: date) -> Outlook | None:
+def outlook(book: BookSummary, read: Read, today: date) -> Outlook | None:
     """Where the open reading `read` stands; None before any progress was logged. The pace is the dated
     positions' own: from the start of the reading (else the first dated position) to the latest day."""
     if not read.progress:
@@ -179,7 +179,7 @@ def outlook(book: Book, read: Read, today: date) -> Outlook | None:
     return result
 
 
-def percent_done(book: Book) -> int | None:
+def percent_done(book: BookSummary) -> int | None:
     """The open reading's latest position as a whole percentage, where the book's length is known."""
     read = book.open_read
     last = latest(read) if read is not None else None

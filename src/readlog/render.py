@@ -6,7 +6,7 @@ title like "[bold]x[/]" or an escape sequence is shown as written, never obeyed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from readlog.model import Book, PartialDate, Quote, Read, Summary, quotes_in_book_order, sort_key
+from readlog import fields
+from readlog.model import Book, BookSummary, PartialDate, Quote, Read, Summary, quotes_in_book_order, sort_key
 from readlog.text import one_line, stars, visible
 
 if TYPE_CHECKING:
@@ -263,9 +264,7 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
     translators = book.extra.get("translators")  # kept by imports that name them (never authors)
     if isinstance(translators, list) and translators and all(isinstance(t, str) for t in translators):
         lines.append(Text.assemble(("translated by ", "dim"), _user(", ".join(translators), "italic")))
-    if book.series:
-        shown = "; ".join(s["name"] + (f" #{s['number']}" if s.get("number") else "") for s in book.series)
-        lines.append(Text.assemble(("Series: ", "dim"), _user(shown)))
+    lines.extend(_field_lines(book, fields.HEAD))
     lines.append(_flow([rating_text(book.rating), *_facts(book)], room))
     if book.reads:
         label = "Read" if len(book.reads) == 1 else f"Read {len(book.reads)} times"
@@ -276,19 +275,43 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
         spans = "; ".join(_read_span(r, long_dates) for r in book.reads)
         lines.append(Text.assemble((f"{label}: ", "dim"), spans))
     lines.extend(_reading_lines(book, today, long_dates))
-    if book.tags:
-        lines.append(Text.assemble(("Tags: ", "dim"), _user(", ".join(book.tags), "cyan")))
-    if book.why:
-        lines.append(Text.assemble(("Why: ", "dim"), _user(book.why)))
+    lines.extend(_field_lines(book, fields.BODY))
     storygraph = _storygraph_line(book)
     if storygraph is not None:
         lines.append(storygraph)
-    extra = [Text(f"ISBN {book.isbn}", "dim")] if book.isbn else []
-    if book.added:
-        extra.append(Text(f"added {book.added.isoformat()}", "dim"))
-    if extra:
-        lines.append(_flow(extra, room))
+    foot = list(_field_facts(book, fields.FOOT))
+    if foot:
+        lines.append(_flow(foot, room))
     return Panel(Group(*lines), padding=(0, 1))
+
+
+# How `show` styles a field's value, by field (a status by its value, _STATUS_STYLE); the foot is all dim.
+_FIELD_STYLE = {"tags": "cyan", "private": "dim"}
+
+
+def _field_lines(book: Book, place: str) -> Iterator[Text]:
+    """The fields (fields.FIELDS) put on lines of their own at `place`: `Label: value`."""
+    for field in fields.where(place):
+        value = fields.value(book, field)
+        if not fields.is_empty(field, value):
+            words = field.kind.words(value)
+            yield Text.assemble((f"{field.label}: ", "dim"), _user(words, _FIELD_STYLE.get(field.name, "")))
+
+
+def _field_facts(book: BookSummary, place: str) -> Iterator[Text]:
+    """The fields (fields.FIELDS) put in a line of facts at `place`, each its label with the value in it."""
+    for field in fields.where(place):
+        value = fields.value(book, field)
+        if fields.is_empty(field, value):
+            continue
+        text = visible(field.label.format(field.kind.words(value)))
+        if place == fields.FOOT:
+            style = "dim"
+        elif field.name == "status":
+            style = _STATUS_STYLE.get(value, "")
+        else:
+            style = _FIELD_STYLE.get(field.name, "")
+        yield Text(text, style=style)
 
 
 _STORYGRAPH = (
@@ -314,16 +337,7 @@ def _storygraph_line(book: Book) -> Text | None:
 
 
 def _facts(book: Book) -> Iterable[Text]:
-    if book.status:
-        yield Text(book.status, style=_STATUS_STYLE.get(book.status, ""))
-    if book.priority is not None:
-        yield Text(f"queue #{book.priority}")
-    if book.year is not None:
-        yield Text(str(book.year) if book.year >= 0 else f"{-book.year} BCE")
-    if book.pages is not None:
-        yield Text(f"{book.pages} pages")
-    if book.private:
-        yield Text("private", style="dim")
+    return _field_facts(book, fields.FACT)
 
 
 def _panel(title: str, items: list[RenderableType]) -> Panel:
@@ -468,7 +482,7 @@ def _share_width(titles: list[str], authors: list[str], room: int) -> tuple[int 
     return title, room - title
 
 
-def _list_stacked(book: Book, share: int | None, room: int) -> RenderableType:
+def _list_stacked(book: BookSummary, share: int | None, room: int) -> RenderableType:
     pieces = [
         Text(one_line(", ".join(book.authors)) or "no author", style="italic"),
         Text(book.status or "", style=_STATUS_STYLE.get(book.status or "", "")),

@@ -92,16 +92,21 @@ def list_row(entry: Summary) -> list[str]:
 
 
 def list_item(entry: Summary) -> dict[str, object]:
-    """One book as `list --json` gives it."""
+    """One book as `list --json` gives it: its slug, the fields marked `listed` (title, authors,
+    status, rating), when it was last finished; a field listed later after those."""
+    from readlog import fields
+    from readlog.model import _jsonable
+
     book = entry.book
-    return {
-        "slug": entry.slug,
-        "title": book.title,
-        "authors": book.authors,
-        "status": book.status,
-        "rating": book.rating,
-        "finished": sort_key(book.last_finished) or None,
-    }
+    item: dict[str, object] = {"slug": entry.slug}
+    later: dict[str, object] = {}
+    for name, field in fields.FIELDS.items():
+        if field.listed:
+            (item if name in _LISTED else later)[name] = _jsonable(fields.value(book, field))
+    return {**item, "finished": sort_key(book.last_finished) or None, **later}
+
+
+_LISTED = ("title", "authors", "status", "rating")  # list --json's keys before `finished`, as always
 
 
 SEARCH_PARTS = {

@@ -79,9 +79,36 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     book.series += [s for s in other.series if s not in book.series]
     book.authors += [a for a in other.authors if not authors_agree(book.authors, [a])]
     book.private = book.private or other.private  # never publish what one of them kept private
+    _join_other_fields(book, other, other_slug, notes)
     if book.status != "want":
         book.priority = None
     _join_extra(book.extra, other.extra, other_slug, notes)
+
+
+# The fields join_books joins by rules of its own; any other field (fields.FIELDS): _join_other_fields.
+_JOINED = frozenset(
+    ("title", "status", "rating", "year", "isbn", "pages", "duration", "why", "priority", "added", "tags",
+     "series", "authors", "private")
+)  # fmt: skip
+
+
+def _join_other_fields(book: Book, other: Book, other_slug: str, notes: list[str]) -> None:
+    """A field added to model.BUILT_IN (or registered) after these rules were written is never dropped with
+    B's file: a list's new items are added; a value A lacks is taken; where both differ, A's stays and `notes`
+    says so."""
+    from readlog import fields
+
+    for name, described in fields.FIELDS.items():
+        if name in _JOINED:
+            continue
+        mine, theirs = fields.value(book, described), fields.value(other, described)
+        if described.kind.many:
+            fields.put(book, described, mine + [v for v in theirs if v not in mine])
+        elif fields.is_empty(described, mine):
+            fields.put(book, described, theirs)
+        elif not fields.is_empty(described, theirs) and theirs != mine:
+            said = described.kind.words
+            notes.append(f"kept {name} {said(mine)} ({other_slug} had {said(theirs)})")
 
 
 def _join_extra(mine: dict[str, Any], theirs: dict[str, Any], other_slug: str, notes: list[str]) -> None:

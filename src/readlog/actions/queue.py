@@ -12,7 +12,7 @@ from readlog.actions.books import find_book, slug_of
 from readlog.errors import BookFileError, BookNotFound, Option, ReadlogError
 from readlog.identity import pick_named, pick_names_book
 from readlog.journal import Journal
-from readlog.model import NAME_MAX, Book, Entry, Pick, parse_names, parse_text
+from readlog.model import NAME_MAX, Book, BookSummary, Entry, Pick, parse_names, parse_text
 from readlog.text import one_line
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def book_formats() -> tuple[str, ...]:
     return tuple(FORMATS)
 
 
-def percent_done(book: Book) -> int | None:
+def percent_done(book: BookSummary) -> int | None:
     """How far through its open reading a book is, as a whole percentage (None: not known)."""
     from readlog.reading import percent_done as done
 

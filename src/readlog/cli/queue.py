@@ -27,7 +27,7 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from readlog.actions.queue import Book, QueueItem
+    from readlog.actions.queue import BookSummary, QueueItem
     from readlog.cli.app import Format
 
 next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
@@ -232,7 +232,7 @@ def _queue_row(item: "QueueItem") -> list[str]:
     return [item.title, "; ".join(item.authors), where, item.status, item.why or "", ""]
 
 
-def _reading_row(book: "Book") -> list[str]:
+def _reading_row(book: "BookSummary") -> list[str]:
     """A book being read: `reading` in from and status, and how far along (`42%`, else `started`) in the
     last column, which is empty for every other row."""
     from readlog.actions.queue import percent_done

@@ -28,26 +28,45 @@ def to_json(entries: list[Entry], single: bool) -> str:
     return json.dumps(data[0] if single else data, ensure_ascii=False, indent=2) + "\n"
 
 
+# The CSV's columns as scripts know them, by name and by position: never reordered. A column of a field
+# (fields.Field.csv) not among them goes after them, in the table's order.
 CSV_COLUMNS = ("slug", "title", "authors", "series", "status", "rating", "year", "isbn", "pages", "added",
                "started", "finished", "reads", "tags", "headline")  # fmt: skip
 
 
+def csv_columns() -> tuple[str, ...]:
+    from readlog import fields
+
+    return CSV_COLUMNS + tuple(
+        f.csv for f in fields.FIELDS.values() if f.csv is not None and f.csv not in CSV_COLUMNS
+    )
+
+
 def to_csv(entries: list[Entry], single: bool) -> str:
+    from readlog import fields
+
+    columns = csv_columns()
+    by_column = {f.csv: f for f in fields.FIELDS.values() if f.csv is not None}
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     for entry in entries:
         book = entry.book
         last = book.reads[-1] if book.reads else None
-        series = "; ".join(f"{s['name']} #{s.get('number', '')}".rstrip(" #") for s in book.series)
-        writer.writerow([
-            entry.slug, book.title, "; ".join(book.authors), series, book.status or "",
-            "" if book.rating is None else book.rating, "" if book.year is None else book.year,
-            book.isbn or "",
-            book.pages or "", sort_key(book.added), sort_key(last.started) if last else "",
-            sort_key(book.last_finished), len(book.reads), "; ".join(book.tags),
-            book.review.headline or "" if book.review else "",
-        ])  # fmt: skip
+        own = {
+            "slug": entry.slug,
+            "started": sort_key(last.started) if last else "",
+            "finished": sort_key(book.last_finished),
+            "reads": len(book.reads),
+            "headline": book.review.headline or "" if book.review else "",
+        }
+        writer.writerow(
+            [
+                field.kind.csv(fields.value(book, field)) if field is not None else own[column]
+                for column in columns
+                for field in (by_column.get(column),)
+            ]
+        )
     return out.getvalue()
 
 

@@ -12,7 +12,9 @@ from readlog.identity import STATUS_SHELF as SHELF  # noqa: E402 - the one statu
 from readlog.model import Book, sort_key
 from readlog.text import person_name
 
-# Columns readlog writes from its own fields; the rest of Goodreads' columns come from the source table.
+# Columns written below from readlog's own fields (model.BUILT_IN names each field's); a field
+# whose Goodreads column is not among them is written as its words. The rest of Goodreads' columns come from
+# the source table.
 OWN = {"Book Id", "Title", "Author", "Additional Authors", "ISBN", "ISBN13", "My Rating", "Number of Pages",
        "Original Publication Year", "Date Read", "Date Added", "Bookshelves", "Bookshelves with positions",
        "Exclusive Shelf", "My Review", "Private Notes", "Read Count"}  # fmt: skip
@@ -32,9 +34,14 @@ def goodreads_row(book: Book) -> dict[str, Any]:
     tables = book.extra.get("source")
     source = tables.get("goodreads") if isinstance(tables, dict) else None
     source = source if isinstance(source, dict) else {}
+    from readlog import fields
+
+    others = [f for f in fields.FIELDS.values() if f.goodreads is not None and f.goodreads not in OWN]
+    taken = OWN.union(f.goodreads for f in others)
     row: dict[str, Any] = {
-        k: v for k, v in source.items() if k not in OWN and isinstance(v, str | int | float)
+        k: v for k, v in source.items() if k not in taken and isinstance(v, str | int | float)
     }
+    row.update((f.goodreads, f.kind.csv(fields.value(book, f))) for f in others if f.goodreads)
     status = book.status or "want"
     last = book.last_finished
     if status == "abandoned":  # Goodreads has one date: a DNF's is the day it was given up

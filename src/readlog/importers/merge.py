@@ -21,7 +21,19 @@ from readlog.model import Book, Read, book_to_dict, sort_key
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
 
 PROVENANCE = "imported"
-TRACKED = ("status", "rating", "review", "tags", "added", "priority", "pages", "year")
+# The order of the provenance record and of the messages about it, as it has always been: a tracked field
+# (fields.Field.tracked) added later comes after these, in the table's order.
+_TRACKED_ORDER = ("status", "rating", "review", "tags", "added", "priority", "pages", "year")
+
+
+def tracked() -> tuple[str, ...]:
+    """The fields whose edits by the reader an `--update` keeps: the tracked fields, and the review."""
+    from readlog import fields
+
+    names = [name for name, field in fields.FIELDS.items() if field.tracked]
+    return tuple(n for n in _TRACKED_ORDER if n == "review" or n in names) + tuple(
+        n for n in names if n not in _TRACKED_ORDER
+    )
 
 
 # --- readings ------------------------------------------------------------------------------------------
@@ -219,13 +231,17 @@ def _latest(book: Book) -> str:
 
 
 def _fill(book: Book, other: Book) -> None:
-    """Fields `book` lacks, from `other`; lists joined."""
-    for name in ("isbn", "pages", "year", "duration", "why"):
-        if getattr(book, name) is None and getattr(other, name) is not None:
-            setattr(book, name, getattr(other, name))
-    book.authors += [a for a in other.authors if a not in book.authors]
-    book.series += [s for s in other.series if s not in book.series]
-    book.tags += [t for t in other.tags if t not in book.tags]
+    """Fields `book` lacks, from `other` (fields.FILL); lists joined (fields.JOIN)."""
+    from readlog import fields
+
+    for field in fields.FIELDS.values():
+        if field.merge == fields.FILL:
+            theirs = fields.value(other, field)
+            if fields.is_empty(field, fields.value(book, field)) and not fields.is_empty(field, theirs):
+                fields.put(book, field, theirs)
+        elif field.merge == fields.JOIN:
+            mine = fields.value(book, field)
+            fields.put(book, field, mine + [v for v in fields.value(other, field) if v not in mine])
     texts = {r.text for r in book.reflections}
     book.reflections += [r for r in other.reflections if r.text not in texts]
     quotes = {q.text for q in book.quotes}
@@ -260,11 +276,13 @@ def merge_update(
     where they have, theirs stays and `kept` says so (`changes` says what changed). A to-read position the
     export dropped goes, and readings the last import brought that the export no longer has are removed,
     unless the reader changed them. True if anything changed."""
+    from readlog import fields
+
     changes = [] if changes is None else changes
     before = copy.deepcopy(book_to_dict(book))  # deep: the merge below changes nested tables in place
     record = _record(book, source)
     was_want = book.status == "want"
-    for name in TRACKED:
+    for name in tracked():
         mine, theirs = _value(book, name), _value(incoming, name)
         if name == "priority" and theirs is None and mine is not None and record is not None:
             if record.get("priority") == mine:  # the export no longer gives it a place in the queue
@@ -293,11 +311,12 @@ def merge_update(
                 )
         else:
             kept.append(f"kept your {_describe(name, book)} (export says {_describe(name, incoming, False)})")
-    for name in ("isbn", "duration", "why"):
-        if getattr(book, name) is None and getattr(incoming, name) is not None:
-            setattr(book, name, getattr(incoming, name))
-    book.authors = book.authors or list(incoming.authors)
-    book.series = book.series or list(incoming.series)
+    for field in fields.FIELDS.values():  # the rest of what the book lacks (a list: where it has none)
+        if field.tracked or field.merge not in (fields.FILL, fields.JOIN):
+            continue
+        theirs = fields.value(incoming, field)
+        if fields.is_empty(field, fields.value(book, field)) and not fields.is_empty(field, theirs):
+            fields.put(book, field, list(theirs) if field.kind.many else theirs)
     texts = {r.text for r in book.reflections}
     book.reflections += [r for r in incoming.reflections if r.text not in texts]
     quotes = {q.text for q in book.quotes}
@@ -367,7 +386,9 @@ def _value(book: Book, name: str) -> Any:
     if name == "review":
         body = book.review.body if book.review and not book.review.is_empty() else None
         return _fingerprint(body) if body else None
-    return getattr(book, name)
+    from readlog import fields
+
+    return fields.value(book, fields.FIELDS[name])
 
 
 def _fingerprint(text: str) -> str:
@@ -378,7 +399,10 @@ def _set(book: Book, incoming: Book, name: str) -> None:
     if name == "review":
         book.review = copy.deepcopy(incoming.review)
     else:
-        setattr(book, name, copy.deepcopy(getattr(incoming, name)))
+        from readlog import fields
+
+        field = fields.FIELDS[name]
+        fields.put(book, field, copy.deepcopy(fields.value(incoming, field)))
 
 
 _UNSET: Any = object()
@@ -387,7 +411,7 @@ _UNSET: Any = object()
 def _describe(name: str, book: Book, label: bool = True, value: Any = _UNSET) -> str:
     if name == "review":
         return "review" if label else "another"
-    value = getattr(book, name) if value is _UNSET else value
+    value = _value(book, name) if value is _UNSET else value
     if isinstance(value, date):
         value = value.isoformat()
     return f"{name} {value}" if label else str(value)
@@ -399,7 +423,7 @@ def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
     tables = book.extra.get("source")
     if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
         return
-    record = {name: _value(brought, name) for name in TRACKED}
+    record = {name: _value(brought, name) for name in tracked()}
     record["reads"] = [
         read_key(r) for r in brought.reads
     ]  # what a newer export's readings are checked against

@@ -298,10 +298,8 @@ class Freshness(Store):
         db.executemany(
             "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)", [(s, *t) for s, t, _ in batch]
         )
-        db.executemany(
-            "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(slug, *rows.book) for slug, _, rows in batch],
-        )
+        marks = ", ".join("?" * (1 + len(batch[0][2].book)))  # the slug, then the book's columns
+        db.executemany(f"INSERT INTO books VALUES ({marks})", [(slug, *rows.book) for slug, _, rows in batch])
         per_book = (
             ("book_reads", "?, ?, ?, ?, ?, ?", "reads"),
             ("book_names", "?, ?, ?, ?, ?", "names"),

@@ -21,8 +21,11 @@ def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:
     worker process per core (at most 8). `load` must pickle: each worker gets a copy."""
     import os
 
+    from readlog import fields
+
     cores = min(os.cpu_count() or 1, 8)
-    if cores < 2:
+    # A worker knows only model's fields (fields.built_in_only): with another one registered, parse here.
+    if cores < 2 or not fields.built_in_only():
         for slug in slugs:
             try:
                 yield slug, load(slug)

@@ -13,7 +13,7 @@ from readlog.identity import Candidate, stored_name, stored_title, title_prefixe
 from readlog.index.freshness import Freshness
 from readlog.index.rows import _NONE, UNIT, _author_key, _summary
 from readlog.index.schema import BUSY_SECONDS, is_busy
-from readlog.model import Book, Summary
+from readlog.model import BookSummary, Summary
 
 
 @dataclass
@@ -132,9 +132,9 @@ class Queries(Freshness):
     def count_status(self, status: str) -> int:
         return self.db.execute("SELECT count(*) FROM books WHERE status = ?", (status,)).fetchone()[0]
 
-    def by_slugs(self, slugs: Sequence[str]) -> dict[str, Book]:
+    def by_slugs(self, slugs: Sequence[str]) -> dict[str, BookSummary]:
         """The books with these slugs (summary fields only)."""
-        found: dict[str, Book] = {}
+        found: dict[str, BookSummary] = {}
         unique = sorted(set(slugs))
         for start in range(0, len(unique), 500):  # SQLite's limit on parameters is lower than a journal
             part = unique[start : start + 500]

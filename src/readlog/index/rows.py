@@ -6,15 +6,19 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from readlog import fields
 from readlog.identity import aliases_of, book_keys, lookup_keys, stored_name, stored_title
-from readlog.model import Book, Pick, Progress, Read, Summary, sort_key
+from readlog.model import Book, BookSummary, Pick, Progress, Read, Summary, sort_key
 from readlog.text import normalize
+
+if TYPE_CHECKING:
+    from readlog.fields import Field
 
 UNIT = "\x1f"  # between names in one column
 _NONE: frozenset[str] = frozenset()
@@ -102,32 +106,66 @@ def _partial(value: str | None) -> date | str | None:
 
 
 def _summary(row: tuple[Any, ...], books_dir: Path) -> Summary:
-    return Summary(row[0], _book(row), books_dir / f"{row[0]}.toml", bool(row[17]))
+    layout = _layout()
+    return Summary(row[0], _book(row, layout), books_dir / f"{row[0]}.toml", bool(row[layout.read_only]))
 
 
-def _book(row: tuple[Any, ...]) -> Book:
-    (_, title, _, authors, _, status, rating, tags, year, pages, added, why, priority, reads, picks) = row[
-        :15
+@dataclass(frozen=True)
+class _Layout:
+    """Where each value sits in a row of the books table: the fields from column 1, in fields.FIELDS
+    order (declared ones by keyword, the others set after), then the columns of schema.BOOK_TAIL."""
+
+    declared: tuple[tuple[int, str, Callable[[Any], Any]], ...]
+    others: tuple[tuple[int, Field, Callable[[Any], Any]], ...]
+    reads: int
+    picks: int
+    read_only: int
+    positional: bool  # the declared fields are BookSummary's first parameters, in order (a faster call)
+
+
+_layouts: dict[int, _Layout] = {}
+
+
+def _layout() -> _Layout:
+    layout = _layouts.get(fields.generation)
+    if layout is None:
+        declared, others = [], []
+        for at, field in enumerate(fields.FIELDS.values(), 1):
+            if field.name in BookSummary.__dataclass_fields__:
+                declared.append((at, field.name, field.kind.load))
+            else:
+                others.append((at, field, field.kind.load))
+        from readlog.index.schema import BOOK_TAIL
+
+        tail = [part.split()[0] for part in BOOK_TAIL.split(",")]
+        at_tail = {name: 1 + len(fields.FIELDS) + number for number, name in enumerate(tail)}
+        order = [name for _, name, _ in declared]
+        positional = order == list(BookSummary.__dataclass_fields__)[: len(order)]
+        layout = _layouts[fields.generation] = _Layout(
+            tuple(declared),
+            tuple(others),
+            at_tail["reads"],
+            at_tail["picks"],
+            at_tail["read_only"],
+            positional,
+        )
+    return layout
+
+
+def _book(row: tuple[Any, ...], layout: _Layout) -> BookSummary:
+    if layout.positional:
+        book = BookSummary(*[load(row[at]) for at, _, load in layout.declared])
+    else:
+        book = BookSummary(**{name: load(row[at]) for at, name, load in layout.declared})
+    if layout.others:
+        for at, field, load in layout.others:
+            fields.put(book, field, load(row[at]))
+    book.reads = [_read_from_json(r) for r in json.loads(row[layout.reads])]
+    book.next = [
+        Pick(p["title"], p["authors"], p["why"], date.fromisoformat(p["added"]) if p["added"] else None)
+        for p in json.loads(row[layout.picks])
     ]
-    return Book(
-        title=title,
-        authors=json.loads(authors),
-        status=status,
-        rating=(int(rating) if float(rating).is_integer() else rating) if rating is not None else None,
-        tags=json.loads(tags),
-        year=year,
-        pages=pages,
-        added=date.fromisoformat(added) if added else None,
-        why=why,
-        priority=priority,
-        reads=[_read_from_json(r) for r in json.loads(reads)],
-        duration=row[18],
-        series=_series_from_json(row[19]),
-        next=[
-            Pick(p["title"], p["authors"], p["why"], date.fromisoformat(p["added"]) if p["added"] else None)
-            for p in json.loads(picks)
-        ],
-    )
+    return book
 
 
 @dataclass
@@ -148,16 +186,12 @@ def book_rows(book: Book, read_only: bool) -> Rows:
     activity = max(sort_key(book.last_finished), sort_key(book.added))
     status = book.status
     return Rows(
-        book=(
-            book.title, stored_title(book.title), json.dumps(book.authors, ensure_ascii=False),
-            json.dumps([stored_name(a) for a in book.authors]), status, book.rating,
-            json.dumps(book.tags, ensure_ascii=False), book.year, book.pages,
-            book.added.isoformat() if book.added else None, book.why, book.priority,
+        book=(  # the fields' columns, then schema.BOOK_TAIL's in its order
+            *[field.kind.store(getattr(book, name, field.empty)) for name, field in fields.FIELDS.items()],
+            stored_title(book.title), json.dumps([stored_name(a) for a in book.authors]),
             json.dumps([_read_json(r) for r in book.reads]),
             json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
-            sort_key(book.last_finished) or None, activity, int(read_only), book.duration,
-            json.dumps(book.series, ensure_ascii=False) if book.series else None,
-            _traits_json(book),
+            sort_key(book.last_finished) or None, activity, int(read_only), _traits_json(book),
         ),
         reads=[
             (status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,
@@ -214,5 +248,6 @@ def _moments(book: Book) -> Iterator[tuple[str, str | None, str, str, str, str |
 
 def _series_from_json(text: str | None) -> list[dict[str, str]]:
     """A book's series as the index keeps them (a list; a single table from before schema 2 read as one)."""
-    value = json.loads(text) if text else []
-    return [value] if isinstance(value, dict) else value
+    from readlog.model import SERIES
+
+    return SERIES.load(text)

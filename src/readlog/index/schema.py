@@ -27,22 +27,18 @@ Loader: TypeAlias = "Callable[[str], tuple[Book, bool]]"
 Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 # Many book files -> each one's (book, read_only) or error, in order, possibly using several processes.
 ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded]]]"
-INDEX_VERSION = 17  # bump when the tables change: an old index is simply rebuilt (17: BOOK lookup keys)
+INDEX_VERSION = 18  # bump when the tables change: an old index is simply rebuilt (18: a column per field)
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
-_TABLES = """
+_TABLE_TEMPLATE = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (
     slug TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER, ctime_ns INTEGER,
     error TEXT, line INTEGER, col INTEGER
 );
-CREATE TABLE books (
-    slug TEXT PRIMARY KEY, title TEXT NOT NULL, norm_title TEXT NOT NULL, authors TEXT NOT NULL,
-    norm_authors TEXT NOT NULL, status TEXT, rating REAL, tags TEXT NOT NULL, year INTEGER, pages INTEGER,
-    added TEXT, why TEXT, priority INTEGER, reads TEXT NOT NULL, picks TEXT NOT NULL, last_finished TEXT,
-    activity TEXT NOT NULL, read_only INTEGER NOT NULL, duration TEXT, series TEXT, traits TEXT
-);
+-- books: the slug, a column per field of fields.FIELDS (named as the field, in its order), then BOOK_TAIL.
+CREATE TABLE books ({book_columns});
 CREATE INDEX books_norm_title ON books (norm_title);
 CREATE INDEX books_activity ON books (activity);
 CREATE INDEX books_status ON books (status, priority, added);
@@ -90,11 +86,38 @@ CREATE TABLE suggestions (
 """
 
 
-# Each table's columns, as _TABLES makes them: an index whose tables differ is damaged, not ours.
-_COLUMNS = {
-    name: tuple(part.split()[0] for part in body.split(","))
-    for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\);", _TABLES, flags=re.S)
-}
+# The books table's columns after the fields' (rows.book_rows fills them in this order).
+BOOK_TAIL = (
+    "norm_title TEXT NOT NULL, norm_authors TEXT NOT NULL, reads TEXT NOT NULL, picks TEXT NOT NULL, "
+    "last_finished TEXT, activity TEXT NOT NULL, read_only INTEGER NOT NULL, traits TEXT"
+)
+_made: dict[int, tuple[str, dict[str, tuple[str, ...]]]] = {}
+
+
+def _tables() -> tuple[str, dict[str, tuple[str, ...]]]:
+    """The tables' statements for the fields registered now, and each table's columns as they make them
+    (an index whose tables differ is damaged, or made for other fields: it is made again)."""
+    import readlog.model  # noqa: F401 - its import registers the built-in fields
+    from readlog import fields
+
+    made = _made.get(fields.generation)
+    if made is None:
+        book_columns = ", ".join(
+            [
+                "slug TEXT PRIMARY KEY",
+                *(f'"{name}" {f.kind.sql}' for name, f in fields.FIELDS.items()),
+                BOOK_TAIL,
+            ]
+        )
+        sql = _TABLE_TEMPLATE.replace("{book_columns}", book_columns)
+        columns = {
+            name: tuple(part.split()[0].strip('"') for part in body.split(","))
+            for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\);", sql, flags=re.S)
+        }
+        made = _made[fields.generation] = (sql, columns)
+    return made
+
+
 _FTS = (
     "CREATE VIRTUAL TABLE parts USING fts5(slug UNINDEXED, part UNINDEXED, label, body, "
     "tokenize='unicode61 remove_diacritics 2')"
@@ -227,7 +250,7 @@ class Store:
                 db.execute("ROLLBACK")
                 raise
         self.fts = db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()[0] == "1"
-        for table, columns in _COLUMNS.items():  # the version matches: are the tables really ours?
+        for table, columns in _tables()[1].items():  # the version matches: are the tables really ours?
             found = tuple(d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description)
             if found != columns:
                 raise sqlite3.DatabaseError(f"no such columns in {table}: the index is not this version's")
@@ -249,7 +272,7 @@ class Store:
     def _create(self, db: sqlite3.Connection) -> None:
         # One statement at a time: `executescript` would COMMIT the caller's exclusive transaction first,
         # and then the COMMIT after it fails, so a new index was thrown away and rebuilt in memory.
-        for statement in _TABLES.split(";"):
+        for statement in _tables()[0].split(";"):
             if statement.strip():
                 db.execute(statement)
         try:

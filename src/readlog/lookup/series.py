@@ -19,7 +19,7 @@ from readlog.text import normalize
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
-    from readlog.model import Book
+    from readlog.model import BookSummary
 
 _NUMBER = re.compile(r"\s*(\d+(?:\.\d+)?)")
 IN_SERIES = ("read", "reading")  # a reader with one of these books "is in" the series
@@ -101,7 +101,7 @@ def is_whole(number: str | None) -> bool:
     return number is not None and number.strip().isdigit()
 
 
-def collect(books: Iterable[tuple[str, Book]]) -> list[Series]:
+def collect(books: Iterable[tuple[str, BookSummary]]) -> list[Series]:
     """Every series in the journal, by name (the same name however it is cased or accented), each in
     order; series sorted by name."""
     grouped: dict[str, Series] = {}
@@ -141,7 +141,7 @@ def next_of(series: Series) -> Suggestion | None:
     return None
 
 
-def suggestions(books: Iterable[tuple[str, Book]]) -> list[Suggestion]:
+def suggestions(books: Iterable[tuple[str, BookSummary]]) -> list[Suggestion]:
     """Next-in-series for `readlog next`: one per series the reader is in, by series name."""
     return [s for s in map(next_of, collect(books)) if s is not None]
 
@@ -153,7 +153,7 @@ def find(all_series: list[Series], name: str) -> list[Series]:
     return exact or [s for s in all_series if wanted and wanted in normalize(s.name)]
 
 
-def journal_books(journal: Journal) -> tuple[list[tuple[str, Book]], list[BookFileError]]:
+def journal_books(journal: Journal) -> tuple[list[tuple[str, BookSummary]], list[BookFileError]]:
     """The journal's books that name a series, from the index (the one function here that reads)."""
     index = journal.fresh_index()
     return [(entry.slug, entry.book) for entry in index.in_series()], journal.problems()

@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from readlog.model import SCALAR_KEYS
-
 if TYPE_CHECKING:
     from readlog.model import Book
 
@@ -93,14 +91,16 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
             found.append(Change("pick", f"pick added: “{pick.title}”", f' → "{pick.title}"'))
     found += _conflicts(old, new)
     if not found and _differs(old, new):
-        fields = [name for name in _FIELDS if getattr(old, name) != getattr(new, name)]
+        from readlog import fields as table
+
+        fields = [
+            name
+            for name, field in table.FIELDS.items()
+            if field.describe and table.value(old, field) != table.value(new, field)
+        ]
         shown = f" ({', '.join(fields)})" if fields else ""
         found.append(Change("edit", f"edited{shown}"))
     return found
-
-
-# The scalar fields a change is named by: the file's own, less the bookkeeping ones.
-_FIELDS = tuple(key for key in SCALAR_KEYS if key not in ("duration", "added", "private"))
 
 
 def _differs(old: Book, new: Book) -> bool:

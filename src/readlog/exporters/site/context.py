@@ -228,6 +228,18 @@ def build_pages(
     return pages
 
 
+def _published_facts(book: Book) -> list[dict[str, str]]:
+    """The fields fields.py publishes on the book page (beyond those the template names), as label and
+    words."""
+    from readlog import fields
+
+    return [
+        {"label": f.published, "value": f.kind.words(fields.value(book, f))}
+        for f in fields.FIELDS.values()
+        if f.published and not fields.is_empty(f, fields.value(book, f))
+    ]
+
+
 def _page(site: Site, path: str, template: str, **context: Any) -> Page:
     depth = path.count("/")
     context = {"site_title": site.options.title, "root": "../" * depth, "path": path, **context}
@@ -274,6 +286,7 @@ def book_page(site: Site, slug: str) -> Page:
             "rating": book.rating,
             "stars": stars(book.rating) if book.rating is not None else None,
             "rating_words": rating_words(book.rating) if book.rating is not None else None,
+            "facts": _published_facts(book),
         },
         review={
             "headline": review.headline,
