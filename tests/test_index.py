@@ -166,9 +166,10 @@ def test_search_special_characters_are_safe(run, library, query):
 
 def test_search_without_fts5_still_finds(run, library, journal_home):
     from readlog.index import Index
+    from readlog.journal import BookLoader
 
     journal = Journal(journal_home)
-    index = Index(journal.books_dir, journal._load_for_index, None, use_fts=False)
+    index = Index(journal.books_dir, BookLoader(journal_home), None, use_fts=False)
     index.sync()
     hits = index.search("memor*", ("review",))
     assert {h.slug for h in hits} == {"the-sea", "atonement", "emma"}

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
-from readlog.files import read_regular
-from readlog.identity import Same, Work, main_key, same_work
+from readlog.files import move, read_regular
+from readlog.identity import Same, Twins, Work, same_work
 from readlog.journal import Journal
 from readlog.model import Entry, backwards_reads
 from readlog.text import is_slug, one_line
@@ -129,7 +129,7 @@ def clear_temp_file(journal: Journal, path: Path) -> str:
         return f"removed {path}"
     name = match[1].lstrip(".") if match else path.name.lstrip(".")
     kept = journal.trash_path(f"{name}.unsaved", "")
-    os.replace(path, kept)
+    move(path, kept, replace=True)  # over the empty file that claimed the name
     return f"moved {path} to {kept} (it held text that is nowhere else)"
 
 
@@ -213,15 +213,11 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
     """Books that are surely one work (a duplicate: a problem), and pairs that may be (listed as "maybe
     the same book"), each with the `readlog merge` that joins them (identity.same_work)."""
     found = []
-    seen: dict[str, list[tuple[Entry, Work]]] = {}
+    seen: Twins[tuple[Entry, Work]] = Twins()
     for entry in entries:
         work = Work.of(entry.book)
-        twins: dict[str, tuple[Entry, Work]] = {}
-        for key in (main_key(entry.book.title), *(k for k in work.keys)):
-            for pair in seen.get(key, []):
-                twins.setdefault(pair[0].slug, pair)
         sure = maybe = None
-        for other, other_work in twins.values():
+        for other, other_work in seen.near(entry.book.title, work.keys):
             answer = same_work(other_work, work)
             if answer is Same.SURE and sure is None:
                 sure = other
@@ -239,8 +235,7 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
                 f"{one_line(entry.book.title)}): if it is, `readlog merge {maybe.slug} {entry.slug}`"
             )
             found.append(Problem(str(entry.path), "maybe-same", message, notice=True))
-        for key in (main_key(entry.book.title), *work.keys):
-            seen.setdefault(key, []).append((entry, work))
+        seen.add((entry, work), entry.book.title, work.keys)
     return found
 
 
@@ -256,7 +251,6 @@ def fix(journal: Journal, problems: list[Problem]) -> list[str]:
                 done.append(clear_temp_file(journal, path))
             elif problem.kind == "bad-name" and path.exists():
                 book = parse(decode(read_regular(path), str(path)), str(path))
-                target = journal.path_for(journal.free_slug(book))
-                os.rename(path, target)
+                target = journal.rename_to_slug(path, book)
                 done.append(f"renamed {path} to {target.name}")
     return done

@@ -4,6 +4,8 @@
   the same folder, fsync, `os.replace`, the folder fsynced); private (0600) inside the data dir, the
   reader's umask for what they ask readlog to publish or export.
 - `BulkWriter`: many new files at once, as safely as one (import).
+- `move`: a file renamed durably (into the trash, back from it, to a slug's name), never over another
+  file unless told.
 - `hold_lock`: an exclusive lock on a file, waited for, telling who holds it after a second (the journal's
   lock, the site's lock).
 - `read_regular`: a file's bytes, refusing a FIFO, socket or device without blocking.
@@ -13,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -46,11 +49,15 @@ def _temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
 
 
-def atomic_write(path: Path, text: str | bytes, sync_dir: bool = True, private: bool = True) -> None:
+def atomic_write(
+    path: Path, text: str | bytes, sync_dir: bool = True, private: bool = True, durable: bool = True
+) -> None:
     """Write `text` (or bytes: a cover) to `path` so that a crash leaves either the old file or the new
     one, never half.
 
     `sync_dir=False` is for bulk writers (import) that fsync the folder once at the end instead.
+    `durable=False` is for caches (look-up answers, the site's): swapped in whole, but not fsynced, since
+    one lost in a crash is only fetched or made again.
     `private=False` is for what the reader asks readlog to write outside the journal (an export): it takes
     the reader's umask, like any file they make; everything in the data dir is 0600."""
     try:
@@ -64,15 +71,38 @@ def atomic_write(path: Path, text: str | bytes, sync_dir: bool = True, private: 
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-    if sync_dir:
+    if sync_dir and durable:
         fsync_dir(path.parent)
+
+
+def move(source: Path, target: Path, replace: bool = False) -> None:
+    """Rename `source` to `target` so that a crash leaves the file under one name or the other (both
+    folders fsynced). Never over an existing `target` (FileExistsError) unless `replace`, which is for a
+    name claimed beforehand (Journal.trash_path makes an empty file to hold it)."""
+    if replace:
+        os.replace(source, target)
+    else:
+        try:
+            os.link(source, target, follow_symlinks=False)  # fails, changing nothing, if the name is taken
+        except FileExistsError:
+            raise
+        except (OSError, NotImplementedError):  # no hard links on this file system: check, then rename
+            if os.path.lexists(target):
+                raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
+            os.rename(source, target)
+        else:
+            os.unlink(source)
+    fsync_dir(target.parent)
+    if source.parent != target.parent:
+        fsync_dir(source.parent)
 
 
 class BulkWriter:

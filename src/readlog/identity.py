@@ -16,12 +16,13 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, TypeVar, dataclass_transform
+from typing import Any, Generic, TypeVar, dataclass_transform
 
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook, ReadlogError
 from readlog.model import Book
 from readlog.text import normalize, one_line, surname
 
+T = TypeVar("T")
 _T = TypeVar("_T")
 
 
@@ -301,6 +302,16 @@ def _levels(title: str) -> list[tuple[Match, tuple[str, ...]]]:
 def whole_title_keys(title: str) -> list[tuple[str, ...]]:
     """The lookup keys of the whole-title levels (as typed, then without the article), strongest first."""
     return [keys for how, keys in _levels(title) if how in (Match.TITLE, Match.TITLE_NO_ARTICLE)]
+
+
+def whole_title_books(title: str, with_key: Keyed) -> dict[str, Candidate]:
+    """The books whose whole title `title` is (`with_key`: the index's books under a lookup key), by slug:
+    at the strongest level that names any (as typed, then without the article); none: empty."""
+    for keys in whole_title_keys(title):
+        named = {c.slug: c for key in keys for c in with_key(key)}
+        if named:
+            return named
+    return {}
 
 
 # The index answers three questions for a lookup: the books stored under a lookup key (`lookup_keys`); the
@@ -1384,3 +1395,41 @@ def author_named_already(author: str, heading: str, source_authors: Sequence[str
         first, _, rest = author.partition(",")
         forms.add(normalize(f"{rest} {first}"))
     return any(f" {form} " in words for form in forms - {""})
+
+
+# =========================================================================================================
+# TITLE KEYS FOR OTHERS: callers that group, order or name things by title ask here, and never key or
+# compare titles themselves (tests/test_owners.py holds it; the index's SQL runs over the keys made here).
+# =========================================================================================================
+class Twins(Generic[T]):
+    """Things met one by one (an import's rows, `check`'s books, highlights' title lines), kept by what two
+    of the same work share: the main title's key (`main_key`), and book keys when given (ISBN, source
+    ids). `near` gives the earlier things worth asking `same_work` (or another policy here) about, first
+    met first, without comparing every pair."""
+
+    def __init__(self) -> None:
+        self._by: dict[str, list[T]] = {}
+
+    def near(self, title: str, keys: Iterable[str] = ()) -> list[T]:
+        found: dict[int, T] = {}
+        for key in (main_key(title), *keys):
+            for item in self._by.get(key, ()):
+                found.setdefault(id(item), item)
+        return list(found.values())
+
+    def add(self, item: T, title: str, keys: Iterable[str] = ()) -> None:
+        for key in dict.fromkeys((main_key(title), *keys)):
+            self._by.setdefault(key, []).append(item)
+
+
+def title_order(title: str) -> str:
+    """A title's place in an alphabetical list (case and accents aside): for sorting, never to match."""
+    return stored_title(title)
+
+
+def title_digest(title: str) -> str:
+    """Six hex digits that stay the same for a title however it is cased or accented (a highlight's key
+    names its book this way: stable across imports)."""
+    import hashlib
+
+    return hashlib.sha1(stored_title(title).encode()).hexdigest()[:6]

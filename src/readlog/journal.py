@@ -28,12 +28,13 @@ from readlog.errors import (
 )
 from readlog.files import (  # re-exported: the journal's writes are these
     BulkWriter,
-    _lock_file,
     atomic_write,
-    fsync_dir,
+    fsync_dir,  # noqa: F401 - re-exported
+    hold_lock,
+    move,
     read_regular,
 )
-from readlog.identity import Found, Lookup, Same, Work, name_for_slug, same_work, title_prefixes
+from readlog.identity import Found, Lookup, Same, Work, name_for_slug, same_work
 from readlog.model import Book, Entry, Summary
 from readlog.text import is_slug, one_line, slugify
 
@@ -42,8 +43,7 @@ if TYPE_CHECKING:
 
     from readlog.goals import Goals
     from readlog.identity import Candidate
-    from readlog.index import Index, Rows
-    from readlog.index.freshness import SyncReport
+    from readlog.index import Cache, Index, Rows
 
 ENV_HOME = "READLOG_HOME"
 
@@ -69,63 +69,6 @@ def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
 Chooser = Callable[[str, "Sequence[Candidate]"], "Candidate | None"]
 
 
-# A long index build (a cold one: a new device after `git clone`, a cache thrown away) shows a progress bar
-# where the CLI says how (`on_long_build`): only once it has taken BUILD_BAR_AFTER seconds, and only while
-# there is more to do; a build that ends sooner shows nothing.
-BUILD_BAR_AFTER = 1.0
-# Starts a bar: returns (update(done, total), close()), or None for no bar (not a terminal, one showing).
-StartBar = Callable[[], "tuple[Callable[[int, int], None], Callable[[], None]] | None"]
-_start_bar: StartBar | None = None
-
-
-def on_long_build(start_bar: StartBar | None) -> None:
-    """How to show a progress bar for an index build that takes more than a second (the CLI's)."""
-    global _start_bar
-    _start_bar = start_bar
-
-
-class _BuildProgress:
-    """An index sync's progress: told to `also` (reindex's caller), and to a bar once a second has gone."""
-
-    def __init__(self, also: Callable[[int, int], None] | None):
-        import time
-
-        self.also = also
-        self.clock = time.monotonic
-        self.since = self.clock()
-        self.asked = False
-        self.bar: tuple[Callable[[int, int], None], Callable[[], None]] | None = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.also is not None:
-            self.also(done, total)
-        if self.bar is None:
-            waited = self.clock() - self.since
-            if self.asked or done >= total or _start_bar is None or waited < BUILD_BAR_AFTER:
-                return
-            self.asked = True
-            self.bar = _start_bar()
-            if self.bar is None:
-                return
-        self.bar[0](done, total)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar[1]()
-            self.bar = None
-
-
-def _sync(
-    index: Index, progress: Callable[[int, int], None] | None = None, rebuild: bool = False
-) -> SyncReport:
-    """`index.sync()` (or its rebuild), with a progress bar if it takes long (see `on_long_build`)."""
-    watch = _BuildProgress(progress)
-    try:
-        return index.rebuild(watch) if rebuild else index.sync(watch)
-    finally:
-        watch.close()
-
-
 @dataclass
 class Scan:
     entries: list[Summary]
@@ -133,14 +76,15 @@ class Scan:
 
 
 class Journal:
-    def __init__(self, root: Path):
+    """The data dir at `root`: its files, the lock, every write, and the trash. Its index is handed to it
+    (`cache`), or is the data dir's own (readlog.index.open_cache)."""
+
+    def __init__(self, root: Path, cache: Cache | None = None):
         self.root = root
         self.books_dir = root / "books"
         self.drafts_dir = root / "drafts"
         self.trash_dir = root / "trash"
-        self._index: Index | None = None
-        self._fresh: list[BookFileError] | None = None  # problems from this process's last sync
-        self._quick = False  # that "sync" trusted an unchanged folder instead of looking at every file
+        self._cache = cache  # the index's life (readlog.index.life); None: the data dir's own, on first use
         self._lock_depth = 0
         # Asks which book a not-sure BOOK meant (the CLI sets it on a terminal, without --no-input): given
         # the candidates, the one chosen or None. None here: a not-sure BOOK is refused (scripts, inbox).
@@ -183,43 +127,6 @@ class Journal:
             book = bookfile.parse(text, str(path), allow_newer=True)
             return Entry(slug, book, path, read_only=True, text=text)
 
-    def _load_for_index(self, slug: str) -> tuple[Book, bool]:
-        entry = self.load(slug, allow_newer=True)
-        return entry.book, entry.read_only
-
-    def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, tuple[Book, bool] | Rows | ReadlogError]]:
-        """Many books parsed, and their index rows made, by worker processes (one per core), in order: for a
-        cold index build."""
-        from readlog import fields
-        from readlog.pool import cores as count_cores
-        from readlog.pool import worker_pool
-
-        cores = count_cores()
-        # A worker knows only model's fields (fields.built_in_only): with another one registered, parse here.
-        if cores < 2 or not fields.built_in_only():
-            for slug in slugs:
-                try:
-                    yield slug, self._load_for_index(slug)
-                except ReadlogError as error:
-                    yield slug, error
-            return
-        from collections import deque
-        from concurrent.futures import Future
-
-        chunks = [slugs[i : i + 250] for i in range(0, len(slugs), 250)]
-        with worker_pool(cores) as pool:
-            # A few chunks in flight per worker, not all of them: parsed books waiting for their turn to be
-            # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
-            pending: deque[tuple[list[str], Future[list[Rows | ReadlogError]]]] = deque()
-            for chunk in chunks:
-                pending.append((chunk, pool.submit(_load_chunk, self.root, chunk)))
-                if len(pending) > 2 * cores:
-                    done, future = pending.popleft()
-                    yield from zip(done, future.result(), strict=True)
-            while pending:
-                done, future = pending.popleft()
-                yield from zip(done, future.result(), strict=True)
-
     def check_link(self, path: Path) -> None:
         """A book file may be a link within the journal, never to a file elsewhere on the machine."""
         if path.is_symlink():
@@ -236,108 +143,49 @@ class Journal:
         index = self.fresh_index()
         return Scan(index.entries(), self.problems())
 
+    # --- its index (readlog.index.life: opened, recovered, synced and rebuilt there) ----------------
+    @property
+    def cache(self) -> Cache:
+        """The index's life in this process, as handed to the journal (else the data dir's own, made on
+        first use: commands that never ask do not import the index)."""
+        if self._cache is None:
+            from readlog.index.life import open_cache
+
+            self._cache = open_cache(self.root, BookLoader(self.root, self))
+        return self._cache
+
     def index(self) -> Index:
-        """The derived index as it is, not synced: see `fresh_index`. Where the cache cannot be written,
-        one in memory."""
-        if self._index is None:
-            import sqlite3
-
-            from readlog.index import Index, index_path
-
-            try:
-                self._index = Index(
-                    self.books_dir, self._load_for_index, index_path(self.root), load_many=self._load_many
-                )
-                self._index.db  # noqa: B018 - opens, creates or rebuilds it now, so failure shows here
-            except (OSError, sqlite3.Error):
-                self._index = Index(self.books_dir, self._load_for_index, None, load_many=self._load_many)
-        return self._index
+        """The derived index as it is, not synced (Cache.index)."""
+        return self.cache.index()
 
     def fresh_index(self) -> Index:
-        """The index, brought up to date with the files once per command: a later call in the same
-        process syncs again only if this process wrote to the journal since."""
-        index = self.index()
-        if self._fresh is None:
-            self._quick = False
-            try:
-                self._fresh = _sync(index).problems
-            except Exception as error:
-                index = self._recover_index(error)
-                self._fresh = _sync(index).problems
-        return index
-
-    def _recover_index(self, error: Exception) -> Index:
-        """The cache failed: a damaged index is rebuilt on disk; one that is locked by another process,
-        read-only or on a full disk is replaced, for this command, by one in memory built from the files."""
-        from readlog.index import Index, is_damaged
-
-        if type(error).__module__ != "sqlite3":
-            raise error
-        index = self.index()
-        if index.path is not None and is_damaged(error):
-            index.reset()
-            try:
-                _sync(index)
-                return index
-            except Exception as again:
-                if type(again).__module__ != "sqlite3":
-                    raise
-        self._index = Index(self.books_dir, self._load_for_index, None, load_many=self._load_many)
-        return self._index
-
-    def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """`readlog reindex`: the index thrown away and built again from the files (also when damaged)."""
-        index = self.index()
-        try:
-            parsed = _sync(index, progress, rebuild=True).parsed
-        except Exception as error:
-            if type(error).__module__ != "sqlite3":
-                raise
-            index = self._recover_index(error)
-            parsed = _sync(index, progress, rebuild=True).parsed
-        self._fresh = None
-        return parsed
+        """The index, brought up to date with the files once per command (Cache.fresh)."""
+        return self.cache.fresh()
 
     def writer_index(self) -> Index:
-        """The index for a command that writes to a book it names: no sweep of every file when the books
-        folder is as the index last saw it (no file added, removed or renamed). A file edited in place would
-        not show, so what is found this way is checked against the file itself (see `find`)."""
-        index = self.index()
-        if self._fresh is None:
-            try:
-                if index.unchanged_folder():
-                    self._fresh = index.problems()
-                    self._quick = True
-                    return index
-            except Exception as error:
-                if type(error).__module__ != "sqlite3":
-                    raise
-            return self.fresh_index()
-        return index
+        """The index for a write by BOOK: no sweep when the books folder is unchanged (Cache.writer)."""
+        return self.cache.writer()
+
+    def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """`readlog reindex`: the index thrown away and built again from the files (Cache.rebuild)."""
+        return self.cache.rebuild(progress)
 
     def problems(self) -> list[BookFileError]:
         """Files the last sync could not read."""
-        self.fresh_index()
-        return list(self._fresh or [])
+        return self.cache.problems()
 
     def _changed(self) -> None:
-        self._fresh = None
+        if self._cache is not None:
+            self._cache.changed()
 
     def _folder_now(self) -> str | None:
-        """The books folder's stamp, when this process has the index open (see Index.note_written)."""
-        if self._index is None or self._index.path is None:
-            return None
-        from readlog.index import folder_stamp
-
-        return folder_stamp(self.books_dir)
+        """The books folder's stamp, when this process has the index open (see Cache.after_write)."""
+        return None if self._cache is None else self._cache.folder_now()
 
     def _after_write(self, slug: str, path: Path, book: Book | None, folder_before: str | None) -> None:
-        """Fold readlog's own write into the index, when it is open in this process (see note_written)."""
-        self._fresh = None
-        if folder_before is None or self._index is None:
-            return
-        with contextlib.suppress(Exception):  # a cache that cannot be written: the next sync catches up
-            self._index.note_written(slug, path, book, folder_before)
+        """Fold readlog's own write into the index, when it is open in this process."""
+        if self._cache is not None:
+            self._cache.after_write(slug, path, book, folder_before)
 
     def find(self, query: str, fuzzy: bool = False, author: str | None = None) -> Found:
         """Which book BOOK names (the query policy: identity.lookup). A slug first: the file of a book that
@@ -395,12 +243,8 @@ class Journal:
         from readlog import identity
 
         try:
-            index = self.index()
-            for keys in identity.whole_title_keys(query):
-                named = {c.slug: c for key in keys for c in index.with_key(key)}
-                if named:
-                    break
-            else:
+            named = identity.whole_title_books(query, self.index().with_key)
+            if not named:
                 return []
         except Exception as error:  # the cache cannot answer: the slug stands
             if type(error).__module__ != "sqlite3":
@@ -471,10 +315,8 @@ class Journal:
                 self._lock_depth -= 1
             return
         self._ensure_dirs()
-        fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "r+b") as handle:
-            _lock_file(handle, "the journal")
-            self._fresh = None  # another process may have written while we waited: sync again under the lock
+        with hold_lock(self.root / ".lock", "the journal"):
+            self._changed()  # another process may have written while we waited: sync again under the lock
             self._lock_depth = 1
             try:
                 yield
@@ -534,7 +376,7 @@ class Journal:
             entry = self.load(slug)
             target = self.trash_path(slug, ".toml")
             folder = self._folder_now()
-            os.replace(entry.path, target)
+            move(entry.path, target, replace=True)  # over the empty file that claimed the name
             self._after_write(slug, entry.path, None, folder)
             return target
 
@@ -651,13 +493,7 @@ class Journal:
             finally:
                 batch.writer.discard()
                 if batch.landed:
-                    self._changed()
-                    with contextlib.suppress(Exception):  # read-only or full cache: the next sync catches up
-                        from readlog.index import BIG_WRITE  # the index's own rule for a big write
-
-                        if batch.landed >= BIG_WRITE:
-                            self.index().checkpoint()
-                        self.fresh_index()  # stores the new fingerprint: the next command compares nothing
+                    self.cache.after_bulk(batch.landed)
 
     def find_same(self, title: str, authors: list[str]) -> Summary | None:
         """The one book already in the journal that is surely this work (identity.same_work), if any.
@@ -674,7 +510,7 @@ class Journal:
             slug = index.slug_for_key(key)
             if slug:
                 pool.update((e.slug, e) for e in index.entries("WHERE slug = ?", (slug,)))
-        for entry in index.titles_starting(title_prefixes(work.title)):
+        for entry in index.titles_like(work.title):
             pool.setdefault(entry.slug, entry)
         sure: list[Summary] = []
         maybe: list[Summary] = []
@@ -703,6 +539,15 @@ class Journal:
                 return slug
         raise ReadlogError(f"no free file name for {book.title!r} in {self.books_dir}")
 
+    def rename_to_slug(self, path: Path, book: Book) -> Path:
+        """A book file in books/ whose name is not a slug (`check --fix`), renamed to a free slug of its
+        title, never over another file. Returns the new path."""
+        with self.locked():
+            target = self.path_for(self.free_slug(book))
+            move(path, target)
+            self._changed()
+            return target
+
     # --- the trash: undo for `rm` ------------------------------------------------------------------
     def trashed_books(self) -> list[Path]:
         """Book files in trash/ (what `rm` moved there), newest first."""
@@ -728,9 +573,7 @@ class Journal:
             if not is_slug(slug) or self.path_for(slug).exists():
                 slug = self.free_slug(book)
             path = self.path_for(slug)
-            os.link(trashed, path)  # never over a file: fails if the name was taken meanwhile
-            trashed.unlink()
-            fsync_dir(self.books_dir)
+            move(trashed, path)  # never over a file: fails if the name was taken meanwhile
             self._changed()
             return Entry(slug, book, path, text=text)
 
@@ -824,16 +667,19 @@ def already_here(title: str, existing: Summary) -> str:
     )
 
 
-def _load_chunk(root: Path, slugs: list[str]) -> list[Rows | ReadlogError]:
-    """In a worker process: parse these books of the journal at `root` and make their index rows (see
-    Journal._load_many)."""
-    from readlog.index import book_rows
+class BookLoader:
+    """How the index reads a book file: (book, read-only?). It pickles as its data dir alone: a cold
+    build's worker processes (readlog.index.pool) each make their own journal."""
 
-    journal = Journal(root)
-    out: list[Rows | ReadlogError] = []
-    for slug in slugs:
-        try:
-            out.append(book_rows(*journal._load_for_index(slug)))
-        except ReadlogError as error:  # the readlog errors pickle whole (errors.py), to go back to the parent
-            out.append(error)
-    return out
+    def __init__(self, root: Path, journal: Journal | None = None):
+        self.root = root
+        self._journal = journal
+
+    def __reduce__(self) -> tuple[type[BookLoader], tuple[Path]]:
+        return BookLoader, (self.root,)
+
+    def __call__(self, slug: str) -> tuple[Book, bool]:
+        if self._journal is None:
+            self._journal = Journal(self.root)
+        entry = self._journal.load(slug, allow_newer=True)
+        return entry.book, entry.read_only

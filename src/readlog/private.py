@@ -33,14 +33,7 @@ def private_dir(folder: Path) -> Path:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """`data` to `path` through a dot-named temp file (0600, never an existing one), swapped in whole."""
-    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    """`data` to a cache file `path` (0600), swapped in whole, not fsynced (files.atomic_write)."""
+    from readlog.files import atomic_write
+
+    atomic_write(path, data, durable=False)

@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from readlog.identity import pick_authors_key, pick_authors_match, pick_status, pick_title_key
+from readlog.identity import (
+    pick_authors_key,
+    pick_authors_match,
+    pick_names_book,
+    pick_status,
+    pick_title_key,
+)
 
 if TYPE_CHECKING:
     from readlog.lookup.series import Suggestion
@@ -72,6 +78,14 @@ class Matcher:
             self.by_title[norm_title].append((slug, frozenset(norm_authors), status))
             self.statuses[slug] = status
 
+    @classmethod
+    def for_picks(
+        cls, targets_of: Callable[[Sequence[str]], Iterable[Target]], picks: Iterable[Pick]
+    ) -> Matcher:
+        """A matcher over the books these picks may name: `targets_of` (the index's `pick_targets`) is
+        asked for the books with one of their title keys."""
+        return cls(targets_of(sorted({pick_title_key(pick.title) for pick in picks})))
+
     def find(self, norm_title: str, norm_authors: frozenset[str]) -> list[tuple[str, str | None]]:
         """(slug, status) of the books a pick names, given its normalised title and authors."""
         return [
@@ -87,6 +101,22 @@ class Matcher:
     def status(self, title: str, authors: list[str]) -> str:
         """read, reading, want (in the journal, not started) or open (not in the journal)."""
         return pick_status([status for _, status in self.named(title, authors)])
+
+
+class BookFinder:
+    """The book a pick names among books in hand (the site's public books: no index), by identity's pick
+    policy (`pick_names_book`): the first of them, in the order given, kept by title key."""
+
+    def __init__(self, books: Iterable[tuple[str, str, Sequence[str]]]):
+        self.by_title: dict[str, list[tuple[str, str, Sequence[str]]]] = defaultdict(list)
+        for slug, title, authors in books:
+            self.by_title[pick_title_key(title)].append((slug, title, authors))
+
+    def find(self, title: str, authors: Sequence[str]) -> str | None:
+        for slug, book_title, book_authors in self.by_title.get(pick_title_key(title), ()):
+            if pick_names_book(title, authors, book_title, book_authors):
+                return slug
+        return None
 
 
 def build_queue(

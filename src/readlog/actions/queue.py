@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from readlog.actions.books import find_book, slug_of
 from readlog.errors import BookFileError, BookNotFound, Option, ReadlogError
-from readlog.identity import pick_named, pick_names_book, pick_title_key
+from readlog.identity import pick_named, pick_names_book
 from readlog.journal import Journal
 from readlog.model import NAME_MAX, Book, BookSummary, Entry, Pick, parse_names, parse_text
 from readlog.text import one_line
@@ -150,7 +150,7 @@ def pick_statuses(journal: Journal, book: Book) -> list[str]:
     from readlog.queue import Matcher
 
     index = journal.fresh_index()
-    matcher = Matcher(index.pick_targets(sorted({pick_title_key(pick.title) for pick in book.next})))
+    matcher = Matcher.for_picks(index.pick_targets, book.next)
     return [matcher.status(pick.title, pick.authors) for pick in book.next]
 
 

@@ -12,7 +12,6 @@ from readlog.journal import Journal, default_data_dir
 
 if TYPE_CHECKING:
     from readlog.identity import Candidate as Candidate  # the CLI names a not-sure BOOK's candidates
-    from readlog.model import Book
 
 __all__ = [
     "Journal",
@@ -45,8 +44,8 @@ def on_long_build(
     start_bar: Callable[[], tuple[Callable[[int, int], None], Callable[[], None]] | None] | None,
 ) -> None:
     """`start_bar()` once an index build has taken a second (a cold one: a new device, `reindex`): it
-    returns (update(done, total), close()) for a progress bar, or None for none (journal.on_long_build)."""
-    from readlog.journal import on_long_build as hook
+    returns (update(done, total), close()) for a progress bar, or None for none (index.life.on_long_build)."""
+    from readlog.index.life import on_long_build as hook
 
     hook(start_bar)
 
@@ -75,20 +74,6 @@ def resolve_day(text: str, partial: bool = False) -> date | str | None:
 def complete_books(data_dir: str | Path | None, incomplete: str) -> list[tuple[str, str]]:
     """(slug, title) of the books starting with `incomplete`, from the index as it is (never synced with
     the files: a TAB must be instant); nothing when there is no index yet or it cannot be read."""
-    import sqlite3
+    from readlog.index import complete
 
-    from readlog.index import Index, index_path
-
-    root = default_data_dir(data_dir)
-    path = index_path(root)
-    if not path.exists():
-        return []
-    try:
-        return list(Index(root / "books", _never_loaded, path).complete(incomplete))
-    except (OSError, sqlite3.Error):
-        return []
-
-
-def _never_loaded(slug: str) -> tuple[Book, bool]:
-    """Completion reads the index's rows only; a book file is never loaded for it."""
-    raise LookupError(f"completion does not load {slug}")
+    return complete(default_data_dir(data_dir), incomplete)

@@ -30,7 +30,7 @@ def reindex(ctx: typer.Context) -> None:
 
     started = time.perf_counter()
     journal = journal_of(ctx)
-    count = actions.reindex(journal)  # a bar on a terminal after a second (journal.on_long_build)
+    count = actions.reindex(journal)  # a bar on a terminal after a second (index.life.on_long_build)
     tell(f"Indexed {count} book files in {time.perf_counter() - started:.1f} s")
 
 

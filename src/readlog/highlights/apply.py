@@ -78,12 +78,10 @@ def apply(
             result = BookResult(group.title)
             report.books.append(result)
             quotes, reflections = to_journal(group, result, today)
-            found = identity.highlight_book(
-                group.title, group.authors, index.candidates_starting(identity.title_prefixes(group.title))
-            )
+            found = identity.highlight_book(group.title, group.authors, index.candidates_like(group.title))
             if found is None and len(group.authors) == 1:  # perhaps `Author (Title)`
                 title, author = group.authors[0], group.title
-                candidates = index.candidates_starting(identity.title_prefixes(title))
+                candidates = index.candidates_like(title)
                 swapped = identity.highlight_book(title, [author], candidates)
                 if swapped is not None and identity.authors_agree(swapped.authors, [author]):
                     found = swapped
@@ -123,7 +121,7 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
     """Highlights gathered per book: one book under both name orders, or with and without a series
     suffix, is one group (identity decides)."""
     groups: list[_Group] = []
-    by_title: dict[str, list[_Group]] = {}
+    by_title: identity.Twins[_Group] = identity.Twins()
     # The same title line again: no need to ask (and whether it was written the other way round).
     seen: dict[tuple[str, tuple[str, ...]], tuple[_Group, bool]] = {}
     for item in highlights:
@@ -134,11 +132,10 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
             known[0].swapped += known[1]
             continue
         swapped = False
-        key = identity.main_key(item.title)
         group = next(
             (
                 g
-                for g in by_title.get(key, [])
+                for g in by_title.near(item.title)
                 if identity.one_highlight_book(g.title, g.authors, item.title, item.authors)
             ),
             None,
@@ -148,7 +145,7 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
             group = next(
                 (
                     g
-                    for g in by_title.get(identity.main_key(title), [])
+                    for g in by_title.near(title)
                     if identity.authors_agree(g.authors, [author])
                     and identity.one_highlight_book(g.title, g.authors, title, [author])
                 ),
@@ -158,7 +155,7 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
         if group is None:
             group = _Group(item.title, list(item.authors))
             groups.append(group)
-            by_title.setdefault(key, []).append(group)
+            by_title.add(group, item.title)
         elif not group.authors and item.authors:
             group.authors = list(item.authors)
         group.items.append(item)

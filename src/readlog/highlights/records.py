@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from readlog.identity import stored_title
+from readlog.identity import title_digest
 from readlog.text import normalize
 
 
@@ -44,7 +44,7 @@ class Highlight:
     @property
     def key(self) -> str:
         """Stable across imports: source, book, range and a hash of the text."""
-        book = hashlib.sha1(stored_title(self.title).encode()).hexdigest()[:6]
+        book = title_digest(self.title)
         where = self.location or (f"p{self.page}" if self.page is not None else "")
         return f"{self.source}:{book}:{where.replace(' ', '')}:{words_hash(self.words)}"
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from readlog import bookfile
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.files import atomic_write
-from readlog.identity import Same, Work, book_keys, main_key, same_work, source_ids, title_prefixes
+from readlog.identity import Same, Twins, Work, book_keys, same_work, source_ids
 from readlog.importers.base import HEAD_BYTES, Importer, ImportOptions, Note, Reject, Row, read_bytes
 from readlog.importers.merge import (
     abandoned_reading,
@@ -226,18 +226,16 @@ class _Held:
         if not self.compact:
             self.held: Book | bytes = book
             return
-        import pickle
-        import zlib
+        from readlog.packed import pack
 
-        self.held = zlib.compress(pickle.dumps(book, pickle.HIGHEST_PROTOCOL), 1)
+        self.held = pack(book, compress=True)
 
     def book(self) -> Book:
         if isinstance(self.held, Book):
             return self.held
-        import pickle
-        import zlib
+        from readlog.packed import unpack
 
-        book: Book = pickle.loads(zlib.decompress(self.held))
+        book: Book = unpack(self.held, compressed=True)
         return book
 
     def row(self) -> Row:
@@ -252,7 +250,7 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
     source = importer.source
     compact = path.is_file() and path.stat().st_size > COMPACT_FROM
     joined: list[_Held] = []
-    by_title: dict[str, list[_Held]] = {}
+    by_title: Twins[_Held] = Twins()
     by_key: dict[str, _Held] = {}
     for item in importer.read(path):
         if isinstance(item, Reject):
@@ -272,7 +270,7 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
         if source is None:
             joined.append(_Held(item, compact))
             continue
-        twins = by_title.setdefault(main_key(book.title), [])
+        twins = by_title.near(book.title)
         # identity.same_work (SURE), on the title and authors held beside the compressed book
         work = Work.named(book.title, book.authors)
         first = next((t for t in twins if same_work(Work.named(t.title, t.authors), work) is Same.SURE), None)
@@ -281,7 +279,7 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
             first = next((by_key[k] for k in keys if k in by_key), None)
         if first is None:
             first = _Held(item, compact)
-            twins.append(first)
+            by_title.add(first, book.title)
             joined.append(first)
         else:
             whole = first.book()
@@ -609,7 +607,7 @@ def _match(index: Index, book: Book, new_keys: dict[str, str]) -> tuple[str | No
                     return slug, []
     work = Work.named(book.title, book.authors)
     sure, maybe = [], []
-    for candidate in index.candidates_starting(title_prefixes(book.title)):
+    for candidate in index.candidates_like(book.title):
         answer = same_work(work, Work.named(candidate.title, candidate.authors))
         if answer is Same.SURE:
             sure.append(candidate.slug)

@@ -13,7 +13,10 @@ The rooms, each a module (and, for the class, a layer of `Index`, each built on 
 - `queries`: lists, filters, the queue, BOOK lookups, suggestions (`Queries`);
 - `search`: full-text search and snippets (`Search`);
 - `aggregates`: what `readlog stats` adds up, for stats.Ledger (`Aggregates`, beside the others on `Store`);
-- `recall`: on this day, and quotes.
+- `recall`: on this day, and quotes;
+- `life`: the index over one process's life (`Cache`: open, recover, sync once per command, rebuild,
+  the journal's writes folded in), handed to the journal; `complete` for shell completion;
+- `pool`: a cold build's worker processes.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ __all__ = [
     "PARTS",
     "SORTS",
     "BookFilter",
+    "Cache",
     "Hit",
     "Index",
     "Loaded",
@@ -53,12 +57,14 @@ __all__ = [
     "_series_from_json",
     "book_rows",
     "cache_dir",
+    "complete",
     "folder_stamp",
     "fts_query",
     "index_path",
     "is_busy",
     "is_damaged",
     "make_snippet",
+    "open_cache",
     "search_terms",
     "unspaced",
 ]
@@ -67,3 +73,6 @@ __all__ = [
 class Index(Search, Aggregates):
     """The index of the books in `books_dir`, read with `load`, kept at `path`; with no path, in memory
     (built from the files on every run)."""
+
+
+from readlog.index.life import Cache, complete, open_cache  # noqa: E402 - built on Index, defined above

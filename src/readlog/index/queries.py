@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from readlog.identity import Candidate, stored_name, stored_title
+from readlog.identity import Candidate, stored_name, stored_title, title_prefixes
 from readlog.index.freshness import Freshness
 from readlog.index.rows import _NONE, UNIT, _author_key, _summary
 from readlog.index.schema import BUSY_SECONDS, is_busy
@@ -431,6 +431,14 @@ class Queries(Freshness):
         """`titles_starting`, as slug, title and authors only (an import asks once per row)."""
         where, params = self._starting(prefixes)
         return self._candidates(f"WHERE slug IN ({where}) ORDER BY slug", params) if params else []
+
+    def titles_like(self, title: str) -> list[Summary]:
+        """The books that may be one work with `title` (by identity.title_prefixes): `titles_starting`."""
+        return self.titles_starting(title_prefixes(title))
+
+    def candidates_like(self, title: str) -> list[Candidate]:
+        """`titles_like`, as slug, title and authors only (an import asks once per row)."""
+        return self.candidates_starting(title_prefixes(title))
 
     @staticmethod
     def _starting(prefixes: Sequence[str]) -> tuple[str, tuple[str, ...]]:

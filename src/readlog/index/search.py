@@ -41,7 +41,7 @@ def _rank_in_child(
     """Run a ranking query in a forked child on its own read-only connection; returns a function that waits
     for the child and gives its rows (None if it failed), or None if no child could be started. The child
     never touches the parent's connection and ends with os._exit: no buffers flushed, nothing torn down."""
-    import pickle
+    from readlog.packed import pack, unpack
 
     try:
         read_end, write_end = os.pipe()
@@ -55,7 +55,7 @@ def _rank_in_child(
             other = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
             rows = other.execute(sql, args).fetchall()
             with os.fdopen(write_end, "wb") as out:
-                out.write(pickle.dumps(rows))
+                out.write(pack(rows))
             code = 0
         finally:
             os._exit(code)
@@ -67,7 +67,7 @@ def _rank_in_child(
         _, status = os.waitpid(pid, 0)
         if status != 0 or not data:
             return None
-        rows: list[tuple[int, float]] = pickle.loads(data)
+        rows: list[tuple[int, float]] = unpack(data)
         return rows
 
     return wait

@@ -407,9 +407,10 @@ class Cache:
 
 
 def _write_quietly(path: Path, data: bytes) -> None:
-    from readlog.private import write_private
+    from readlog.files import atomic_write
 
-    write_private(path, data)  # 0600: what a reader looked up is theirs alone
+    # 0600: what a reader looked up is theirs alone; a cache: swapped in whole, not fsynced.
+    atomic_write(path, data, durable=False)
 
 
 # --- building a client from the reader's settings ------------------------------------------------------

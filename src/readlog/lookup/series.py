@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from readlog.errors import BookFileError
-from readlog.identity import stored_title
+from readlog.identity import title_order
 from readlog.text import normalize
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def collect(books: Iterable[tuple[str, BookSummary]]) -> list[Series]:
                 )
             )
     for series in grouped.values():
-        series.books.sort(key=lambda b: (number_key(b.number), stored_title(b.title), b.slug))
+        series.books.sort(key=lambda b: (number_key(b.number), title_order(b.title), b.slug))
     return sorted(grouped.values(), key=lambda s: normalize(s.name))
 
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from readlog.identity import pick_names_book, pick_title_key
 from readlog.model import Book, PartialDate, book_to_json, sort_key
 from readlog.privacy import paragraphs, pick_byline, public_book, read_next_heading
+from readlog.queue import BookFinder
 from readlog.stats import Stats
 from readlog.text import normalize, slugify
 
@@ -163,9 +163,7 @@ class Site:
         public = {slug: public_book(book) for slug, book in books.items()}
         self.books: dict[str, Book] = {s: b for s, b in sorted(public.items()) if b is not None}
         self.paged = {s for s, b in self.books.items() if options.include_all or b.review is not None}
-        self._by_title: dict[str, list[str]] = defaultdict(list)
-        for slug, book in self.books.items():
-            self._by_title[pick_title_key(book.title)].append(slug)
+        self._picks = BookFinder((slug, book.title, book.authors) for slug, book in self.books.items())
         self.tags = _groups((slug, book.tags) for slug, book in self.books.items())
         self.authors = _groups((slug, book.authors) for slug, book in self.books.items())
         self.finished = readings(self.books)
@@ -197,15 +195,8 @@ class Site:
         pages and the read-next map both ask)."""
         asked = (title, tuple(authors))
         if asked not in self._found:
-            self._found[asked] = self._find(title, authors)
+            self._found[asked] = self._picks.find(title, authors)
         return self._found[asked]
-
-    def _find(self, title: str, authors: list[str]) -> str | None:
-        for slug in self._by_title.get(pick_title_key(title), []):
-            book = self.books[slug]
-            if pick_names_book(title, authors, book.title, book.authors):
-                return slug
-        return None
 
     def summary(self, slug: str) -> dict[str, Any]:
         """A book as lists show it (the same dict each time: lists never change it)."""

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import signal
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from readlog.errors import ReadlogError
+from readlog.packed import pack, unpack
 
 WORKERS_ENV = "READLOG_SITE_WORKERS"
 MAX_WORKERS = 8
@@ -100,7 +100,7 @@ def _child(write_end: int, work: Callable[[int], Any], number: int) -> None:  # 
             payload = ("os", (error.errno, error.strerror, error.filename))
         except BaseException as error:  # noqa: BLE001 - told to the parent, which raises it
             payload = ("other", f"{type(error).__name__}: {error}")
-        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pack(payload)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
         code = 0
@@ -120,7 +120,7 @@ def _read_all(fd: int) -> bytes:
 def _answer(data: bytes, status: int) -> Any:
     if not data or os.waitstatus_to_exitcode(status) != 0:
         return ReadlogError(f"a site worker process ended without its answer (status {status})")
-    kind, value = pickle.loads(data)  # noqa: S301 - from our own forked child, through a pipe
+    kind, value = unpack(data)  # from our own forked child, through a pipe (readlog.packed)
     if kind == "ok":
         return value
     if kind == "readlog":

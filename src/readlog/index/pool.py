@@ -1,0 +1,65 @@
+"""Many book files parsed, and their index rows made, by worker processes: for a cold build, where parsing
+TOML is most of the time and there are cores. The books travel back as rows (and errors), pickled by the
+process pool itself: no file of pickles is ever written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from readlog.errors import ReadlogError
+
+if TYPE_CHECKING:
+    from readlog.index.rows import Rows
+    from readlog.index.schema import Loaded, Loader
+
+CHUNK = 250  # books a worker parses per task
+
+
+def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:
+    """Each book of `slugs` read with `load`, as its rows (or the error that stopped it), in order, by one
+    worker process per core (at most 8). `load` must pickle: each worker gets a copy."""
+    from readlog import fields
+    from readlog.pool import PRELOAD, worker_pool
+    from readlog.pool import cores as count_cores
+
+    cores = count_cores()
+    # A worker knows only model's fields (fields.built_in_only): with another one registered, parse here.
+    if cores < 2 or not fields.built_in_only():
+        for slug in slugs:
+            try:
+                yield slug, load(slug)
+            except ReadlogError as error:
+                yield slug, error
+        return
+    from collections import deque
+    from concurrent.futures import Future
+
+    chunks = [slugs[i : i + CHUNK] for i in range(0, len(slugs), CHUNK)]
+    # readlog.pool's one fork server (worker threads never take a signal), with the loader's module loaded.
+    preload = list(dict.fromkeys([type(load).__module__, *PRELOAD]))
+    with worker_pool(cores, preload) as pool:
+        # A few chunks in flight per worker, not all of them: parsed books waiting for their turn to be
+        # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
+        pending: deque[tuple[list[str], Future[list[Rows | ReadlogError]]]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(_load_chunk, load, chunk)))
+            if len(pending) > 2 * cores:
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
+        while pending:
+            done, future = pending.popleft()
+            yield from zip(done, future.result(), strict=True)
+
+
+def _load_chunk(load: Loader, slugs: list[str]) -> list[Rows | ReadlogError]:
+    """In a worker process: parse these books and make their index rows."""
+    from readlog.index.rows import book_rows
+
+    out: list[Rows | ReadlogError] = []
+    for slug in slugs:
+        try:
+            out.append(book_rows(*load(slug)))
+        except ReadlogError as error:  # the readlog errors pickle whole (errors.py), to go back to the parent
+            out.append(error)
+    return out

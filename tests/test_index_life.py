@@ -1,0 +1,52 @@
+"""The index package owns the index's life (readlog.index.life) and the journal is handed it."""
+
+from __future__ import annotations
+
+import pickle
+
+from readlog.index import Cache, complete, index_path
+from readlog.journal import BookLoader, Journal
+
+
+def _book(books, slug, title):
+    books.mkdir(parents=True, exist_ok=True)
+    (books / f"{slug}.toml").write_text(f'title = "{title}"\nauthors = ["Someone"]\nstatus = "want"\n')
+
+
+def test_a_journal_uses_the_index_it_is_handed(journal_home, tmp_path):
+    _book(journal_home / "books", "emma", "Emma")
+    cache = Cache(journal_home / "books", BookLoader(journal_home), None)  # in memory
+    journal = Journal(journal_home, cache=cache)
+    assert [e.slug for e in journal.fresh_index().entries()] == ["emma"]
+    assert journal.index() is cache.opened
+    assert not index_path(journal_home).exists()  # the data dir's own index was never opened
+    journal.create(journal.load("emma").book.__class__(title="Persuasion", authors=["Jane Austen"]))
+    assert [e.slug for e in journal.fresh_index().entries()] == ["emma", "persuasion"]
+
+
+def test_without_one_it_opens_the_data_dirs_own_on_first_use(journal_home):
+    _book(journal_home / "books", "emma", "Emma")
+    journal = Journal(journal_home)
+    journal.load("emma")
+    assert not index_path(journal_home).exists()  # reading a file does not touch the index
+    assert journal.find("Emma").slug == "emma"
+    assert index_path(journal_home).exists()
+
+
+def test_the_loader_travels_as_its_data_dir(journal_home):
+    _book(journal_home / "books", "emma", "Emma")
+    journal = Journal(journal_home)
+    loader = pickle.loads(pickle.dumps(BookLoader(journal_home, journal)))
+    book, read_only = loader("emma")
+    assert book.title == "Emma" and read_only is False
+    assert loader.root == journal_home
+
+
+def test_completion_reads_the_saved_index_and_never_makes_one(run, journal_home):
+    _book(journal_home / "books", "emma", "Emma")
+    assert complete(journal_home, "em") == []
+    assert not index_path(journal_home).exists()
+    run("list")
+    assert complete(journal_home, "em") == [("emma", "Emma")]
+    _book(journal_home / "books", "emmeline", "Emmeline")  # not synced: completion shows the index as saved
+    assert complete(journal_home, "em") == [("emma", "Emma")]
