@@ -12,6 +12,7 @@ from readlog.model import YEARS, Summary, parse_date, parse_int, parse_rating, p
 
 if TYPE_CHECKING:
     from readlog.index import BookFilter, Hit, Index
+    from readlog.index.rows import Listed
     from readlog.stats import Stats
 
 
@@ -80,30 +81,40 @@ def select_books(
     return entries, total, journal.problems()
 
 
+def select_listed(
+    journal: Journal, where: BookFilter, sort: str, limit: int
+) -> tuple[Iterator[Listed], int, list[BookFileError]]:
+    """`select_books` for `list --format tsv|csv|json`: the same books in the same order, each read from
+    the index as the listing prints it (its listed fields and last finished day), not as a whole book."""
+    if sort not in SORT_KEYS:
+        raise UsageError(f"--sort: {sort!r} is not a sort key: use one of {', '.join(SORT_KEYS)}", "--sort")
+    if limit < 0:
+        raise UsageError(f"--limit: {limit} is negative (0 means no limit)", "--limit")
+    entries, total = journal.fresh_index().select_listed(where, sort, limit or None)
+    return entries, total, journal.problems()
+
+
 LIST_COLUMNS = ("slug", "title", "authors", "status", "rating", "finished")
 
 
-def list_row(entry: Summary) -> list[str]:
+def list_row(entry: Listed) -> list[str]:
     """One book as a line of `list --format tsv|csv`."""
-    book = entry.book
-    rating = "" if book.rating is None else f"{book.rating:g}"
-    return [entry.slug, book.title, "; ".join(book.authors), book.status or "", rating,
-            sort_key(book.last_finished)]  # fmt: skip
+    values = entry.values
+    rating = values["rating"]
+    return [entry.slug, values["title"], "; ".join(values["authors"]), values["status"] or "",
+            "" if rating is None else f"{rating:g}", entry.finished]  # fmt: skip
 
 
-def list_item(entry: Summary) -> dict[str, object]:
+def list_item(entry: Listed) -> dict[str, object]:
     """One book as `list --json` gives it: its slug, the fields marked `listed` (title, authors,
     status, rating), when it was last finished; a field listed later after those."""
-    from readlog import fields
     from readlog.model import _jsonable
 
-    book = entry.book
     item: dict[str, object] = {"slug": entry.slug}
     later: dict[str, object] = {}
-    for name, field in fields.FIELDS.items():
-        if field.listed:
-            (item if name in _LISTED else later)[name] = _jsonable(fields.value(book, field))
-    return {**item, "finished": sort_key(book.last_finished) or None, **later}
+    for name, value in entry.values.items():
+        (item if name in _LISTED else later)[name] = _jsonable(value)
+    return {**item, "finished": entry.finished or None, **later}
 
 
 _LISTED = ("title", "authors", "status", "rating")  # list --json's keys before `finished`, as always

@@ -11,7 +11,7 @@ from typing import Any
 
 from readlog.identity import Candidate, stored_name, stored_title, title_prefixes
 from readlog.index.freshness import Freshness
-from readlog.index.rows import _NONE, UNIT, _author_key, _summary
+from readlog.index.rows import _NONE, UNIT, Listed, _author_key, _summary, listed_columns, listed_rows
 from readlog.index.schema import BUSY_SECONDS, is_busy
 from readlog.model import BookSummary, Summary
 
@@ -85,12 +85,40 @@ class Queries(Freshness):
     ) -> tuple[Iterator[Summary], int]:
         """The books that pass `where`, sorted, at most `limit` of them, read as they are asked for (a
         script listing 100,000 books never holds them all); and how many passed in all."""
+        clause, params, total = self._selection(where, sort, limit)
+        return self._batches(clause, params=params), total
+
+    def select_listed(
+        self, where: BookFilter, sort: str = "newest", limit: int | None = None
+    ) -> tuple[Iterator[Listed], int]:
+        """`select` as `list` gives it to scripts: the same books in the same order, each read from the
+        columns it prints (rows.Listed), not rebuilt as a whole BookSummary."""
+        clause, params, total = self._selection(where, sort, limit)
+        columns, names, loaded = listed_columns()
+        return self._listed(f"SELECT {columns} FROM books{clause}", params, names, loaded), total
+
+    def _listed(
+        self,
+        sql: str,
+        params: tuple[Any, ...],
+        names: tuple[str, ...],
+        loaded: list[tuple[str, Callable[[Any], Any]]],
+    ) -> Iterator[Listed]:
+        cursor = self.db.execute(sql, params)
+        try:
+            while rows := cursor.fetchmany(500):
+                yield from listed_rows(rows, names, loaded)
+        finally:
+            cursor.close()
+
+    def _selection(self, where: BookFilter, sort: str, limit: int | None) -> tuple[str, tuple[Any, ...], int]:
+        """The WHERE, ORDER BY and LIMIT of `select` and its parameters; and how many books pass `where`."""
         clause, params = where.sql()
         if sort == "author":
             self.db.create_function("author_key", 1, _author_key, deterministic=True)
         total = self.db.execute(f"SELECT count(*) FROM books{clause}", params).fetchone()[0]
         order = f" ORDER BY {SORTS[sort]}" + (" LIMIT ?" if limit else "")
-        return self._batches(clause + order, params=tuple(params) + ((limit,) if limit else ())), total
+        return clause + order, tuple(params) + ((limit,) if limit else ()), total
 
     def sources(self, batch: int = 200) -> Iterator[Summary]:
         """Books with read-next picks, most recently active first, read in batches as they are needed."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -103,6 +103,41 @@ def _partial(value: str | None) -> date | str | None:
     if value is None or len(value) < 10:
         return value
     return date.fromisoformat(value)
+
+
+class Listed:
+    """One book as `list` gives it to scripts (tsv, csv, JSON): its slug, the values of the fields marked
+    `listed` by name (loaded exactly as a BookSummary holds them) and the day it was last finished ("" for
+    none). Read from those columns alone: a listing of 100,000 books builds no BookSummary and no path."""
+
+    __slots__ = ("slug", "values", "finished")
+
+    def __init__(self, slug: str, values: dict[str, Any], finished: str):
+        self.slug = slug
+        self.values = values
+        self.finished = finished
+
+
+def listed_columns() -> tuple[str, tuple[str, ...], list[tuple[str, Callable[[Any], Any]]]]:
+    """The columns a `Listed` is read from (slug, the listed fields', last_finished); the listed fields'
+    names, in fields.FIELDS order; and those of them whose stored value is loaded (the others, such as
+    the title, are read as stored), with their loaders."""
+    listed = [(name, field.kind.load) for name, field in fields.FIELDS.items() if field.listed]
+    names = tuple(name for name, _ in listed)
+    columns = ", ".join(["slug", *(f'"{name}"' for name in names), "last_finished"])
+    return columns, names, [(name, load) for name, load in listed if load is not fields.same]
+
+
+def listed_rows(
+    rows: Iterable[tuple[Any, ...]], names: tuple[str, ...], loaded: list[tuple[str, Callable[[Any], Any]]]
+) -> Iterator[Listed]:
+    """`Listed` books from rows of the columns `listed_columns` names."""
+    last = len(names) + 1
+    for row in rows:
+        values = dict(zip(names, row[1:last]))  # noqa: B905 (the columns are the names, one each)
+        for name, load in loaded:
+            values[name] = load(values[name])
+        yield Listed(row[0], values, row[last] or "")
 
 
 def _summary(row: tuple[Any, ...], books_dir: Path) -> Summary:
