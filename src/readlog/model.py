@@ -816,7 +816,7 @@ def _names_load(text: str) -> list[str]:
     gives, for a third of the time (every author and tag of every book a listing reads)."""
     # (json.dumps's own separators only: a compact or indented list is read by json)
     if "\\" in text or not (text.startswith('["') and text.endswith('"]')) or '","' in text or "\n" in text:
-        return _json_loads(text)  # type: ignore[no-any-return]
+        return _json_loads(text)
     return text[2:-2].split('", "')
 
 

@@ -576,7 +576,7 @@ def _leave_queue(
     status (`want`) and loses the position the last import gave it; a position set in readlog stays."""
     from readlog.importers.merge import clear_imported_priority
 
-    waiting = [s.slug for s in index.wanted() if s.book.priority is not None and s.slug not in touched]
+    waiting = [s.slug for s in index.wanted() if s.priority is not None and s.slug not in touched]
     dropped = 0
     for slug in waiting:
         done = _merge(journal, slug, functools.partial(clear_imported_priority, source=source), dry_run)

@@ -11,7 +11,21 @@ from typing import Any
 
 from readlog.identity import Candidate, stored_name, stored_title, title_prefixes
 from readlog.index.freshness import Freshness
-from readlog.index.rows import _NONE, UNIT, Listed, _author_key, _summary, listed_columns, listed_rows
+from readlog.index.rows import (
+    _NONE,
+    SOURCE_COLUMNS,
+    UNIT,
+    WANTED_COLUMNS,
+    Listed,
+    PickSource,
+    WantedBook,
+    _author_key,
+    _summary,
+    listed_columns,
+    listed_rows,
+    pick_source,
+    wanted_books,
+)
 from readlog.index.schema import BUSY_SECONDS, is_busy
 from readlog.model import BookSummary, Summary
 
@@ -120,9 +134,18 @@ class Queries(Freshness):
         order = f" ORDER BY {SORTS[sort]}" + (" LIMIT ?" if limit else "")
         return clause + order, tuple(params) + ((limit,) if limit else ()), total
 
-    def sources(self, batch: int = 200) -> Iterator[Summary]:
-        """Books with read-next picks, most recently active first, read in batches as they are needed."""
-        return self._batches("WHERE picks != '[]' ORDER BY activity DESC, slug", batch)
+    def sources(self, batch: int = 200) -> Iterator[PickSource]:
+        """Books with read-next picks, most recently active first, read in batches as they are needed: each
+        with what the queue shows of it (rows.SourceBook), not rebuilt as a whole book."""
+        cursor = self.db.execute(
+            f"SELECT {SOURCE_COLUMNS} FROM books WHERE picks != '[]' ORDER BY activity DESC, slug"
+        )
+        try:
+            while rows := cursor.fetchmany(batch):
+                for row in rows:
+                    yield pick_source(row)
+        finally:
+            cursor.close()
 
     def picks_and_books(
         self,
@@ -190,23 +213,32 @@ class Queries(Freshness):
         """Books that name a series: what `readlog series` and next-in-series are made from."""
         return self.entries("WHERE series IS NOT NULL ORDER BY slug")
 
-    def wanted(self, batch: int = 200, first: int | None = None) -> Iterator[Summary]:
-        """Books with status `want`, in queue order (priority, then date added), read as needed. With
-        `first` (what a limited queue is likely to need), those are found without sorting every wanted
-        book (100k books: 44 ms -> 4 ms); any more are read as usual, after them."""
+    def wanted(self, batch: int = 200, first: int | None = None) -> Iterator[WantedBook]:
+        """Books with status `want`, in queue order (priority, then date added), read as needed (each with
+        what the queue lists of it: rows.WantedBook). With `first` (what a limited queue is likely to
+        need), those are found without sorting every wanted book (100k books: 44 ms -> 4 ms); any more
+        are read as usual, after them."""
         where = "WHERE status = 'want'"
         if first:
             head = self._first_wanted(first)
             if head is not None:
                 yield from head
-                rest = self._batches(f"{where} {_WANT_ORDER}", batch)
+                rest = self._wanted(f"{where} {_WANT_ORDER}", (), batch)
                 for skipped, entry in enumerate(rest):
                     if skipped >= len(head):
                         yield entry
                 return
-        yield from self._batches(f"{where} {_WANT_ORDER}", batch)
+        yield from self._wanted(f"{where} {_WANT_ORDER}", (), batch)
 
-    def _first_wanted(self, first: int) -> list[Summary] | None:
+    def _wanted(self, where: str, params: tuple[Any, ...], batch: int = 500) -> Iterator[WantedBook]:
+        cursor = self.db.execute(f"SELECT {WANTED_COLUMNS} FROM books {where}", params)
+        try:
+            while rows := cursor.fetchmany(batch):
+                yield from wanted_books(rows)
+        finally:
+            cursor.close()
+
+    def _first_wanted(self, first: int) -> list[WantedBook] | None:
         """The first `first` wanted books in queue order, or None when there are no more than that. The
         order's keys without the slug come from the covering index (status, priority, added); the rows
         whose keys tie with the last of them are all read, and the candidates sorted by the whole order
@@ -226,19 +258,20 @@ class Queries(Freshness):
             last,
         )
         candidates = before + [rowid for (rowid,) in ties]
-        found: list[Summary] = []
+        found: list[WantedBook] = []
         for start in range(0, len(candidates), 500):  # SQLite's limit on parameters
             part = candidates[start : start + 500]
-            found += self.entries(f"WHERE rowid IN ({','.join('?' * len(part))})", tuple(part))
+            found += self._wanted(f"WHERE rowid IN ({','.join('?' * len(part))})", tuple(part))
         if len(candidates) > 500:  # sorted in parts: sort the whole by the same order
             order = {slug: n for n, slug in enumerate(self._sorted_slugs(candidates))}
             found.sort(key=lambda entry: order[entry.slug])
             return found[:first]
-        rows = self.db.execute(
-            f"SELECT * FROM books WHERE rowid IN ({','.join('?' * len(candidates))}) {_WANT_ORDER} LIMIT ?",
-            (*candidates, first),
+        return list(
+            self._wanted(
+                f"WHERE rowid IN ({','.join('?' * len(candidates))}) {_WANT_ORDER} LIMIT ?",
+                (*candidates, first),
+            )
         )
-        return [_summary(row, self.books_dir) for row in rows]
 
     def _sorted_slugs(self, rowids: Sequence[int]) -> list[str]:
         """The slugs of these wanted books in queue order (a temporary table: more rows than parameters)."""

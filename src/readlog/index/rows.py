@@ -118,6 +118,66 @@ class Listed:
         self.finished = finished
 
 
+class SourceBook:
+    """What the queue shows of a book its picks come from: its title, status, the day it was last finished
+    (as the index keeps it: None when never) and its picks. Read from those columns alone."""
+
+    __slots__ = ("title", "status", "last_finished", "next")
+
+    def __init__(self, title: str, status: str | None, last_finished: str | None, picks: list[Pick]):
+        self.title = title
+        self.status = status
+        self.last_finished = last_finished
+        self.next = picks
+
+
+class PickSource:
+    """A book with read-next picks, as the queue lists them under it: its slug and a `SourceBook`."""
+
+    __slots__ = ("slug", "book")
+
+    def __init__(self, slug: str, book: SourceBook):
+        self.slug = slug
+        self.book = book
+
+
+SOURCE_COLUMNS = "slug, title, status, last_finished, picks"
+
+
+def pick_source(row: tuple[Any, ...]) -> PickSource:
+    """A `PickSource` from a row of SOURCE_COLUMNS."""
+    return PickSource(row[0], SourceBook(row[1], row[2], row[3], _picks_from_json(row[4])))
+
+
+def _picks_from_json(text: str) -> list[Pick]:
+    return [
+        Pick(p["title"], p["authors"], p["why"], date.fromisoformat(p["added"]) if p["added"] else None)
+        for p in json.loads(text)
+    ]
+
+
+class WantedBook:
+    """A wanted book as the queue lists it: its slug, title, authors, why, day added and priority (loaded
+    as a BookSummary holds them). Read from those columns alone."""
+
+    __slots__ = ("slug", "title", "authors", "why", "added", "priority")
+
+    def __init__(self, slug: str, *values: Any):
+        self.slug = slug
+        self.title, self.authors, self.why, self.added, self.priority = values
+
+
+WANTED_FIELDS = ("title", "authors", "why", "added", "priority")
+WANTED_COLUMNS = "slug, " + ", ".join(WANTED_FIELDS)
+
+
+def wanted_books(rows: Iterable[tuple[Any, ...]]) -> Iterator[WantedBook]:
+    """`WantedBook`s from rows of WANTED_COLUMNS."""
+    loads = [fields.FIELDS[name].kind.load for name in WANTED_FIELDS]
+    for slug, *values in rows:
+        yield WantedBook(slug, *[load(value) for load, value in zip(loads, values, strict=True)])
+
+
 def listed_columns() -> tuple[str, tuple[str, ...], list[tuple[str, Callable[[Any], Any]]]]:
     """The columns a `Listed` is read from (slug, the listed fields', last_finished); the listed fields'
     names, in fields.FIELDS order; and those of them whose stored value is loaded (the others, such as
@@ -196,10 +256,7 @@ def _book(row: tuple[Any, ...], layout: _Layout) -> BookSummary:
         for at, field, load in layout.others:
             fields.put(book, field, load(row[at]))
     book.reads = [_read_from_json(r) for r in json.loads(row[layout.reads])]
-    book.next = [
-        Pick(p["title"], p["authors"], p["why"], date.fromisoformat(p["added"]) if p["added"] else None)
-        for p in json.loads(row[layout.picks])
-    ]
+    book.next = _picks_from_json(row[layout.picks])
     return book
 
 
