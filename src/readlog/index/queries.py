@@ -137,8 +137,10 @@ class Queries(Freshness):
     def sources(self, batch: int = 200) -> Iterator[PickSource]:
         """Books with read-next picks, most recently active first, read in batches as they are needed: each
         with what the queue shows of it (rows.SourceBook), not rebuilt as a whole book."""
+        # Read in one sweep and sorted, not walked through the activity index (a lookup in the table for
+        # each book: 21 ms -> 14 ms at 10,000 books); the order is total (the slug last), so the same.
         cursor = self.db.execute(
-            f"SELECT {SOURCE_COLUMNS} FROM books WHERE picks != '[]' ORDER BY activity DESC, slug"
+            f"SELECT {SOURCE_COLUMNS} FROM books NOT INDEXED WHERE picks != '[]' ORDER BY activity DESC, slug"
         )
         try:
             while rows := cursor.fetchmany(batch):
