@@ -163,7 +163,88 @@ def _flow(pieces: Sequence[Text], room: int, sep: str = "  ·  ") -> Text:
 def _markdown(text: str) -> RenderableType:
     from rich.constrain import Constrain
 
-    return Constrain(_marked_markdown()(visible(text)), MEASURE)
+    shown = visible(text)
+    blocks = plain_blocks(shown)
+    body = PlainMarkdown(blocks) if blocks is not None else _marked_markdown()(shown)
+    return Constrain(body, MEASURE)
+
+
+# Text with none of these is, to CommonMark, words (no emphasis, code, link, image, escape, entity, HTML,
+# strikethrough or table): its paragraphs and headings are all Markdown would find in it.
+_MARKUP = frozenset("*_`[]!<&\\~|\t\r")
+# A line starting with one of these may open a block (list, quote, rule, fence, setext underline, HTML),
+# and a digit an ordered list; a space, an indented code block or a continuation.
+_BLOCK_START = frozenset("#>-+=:")
+
+
+def plain_blocks(text: str) -> list[tuple[str, list[str]]] | None:
+    """Text that is only paragraphs and `##`-`######` headings as (tag, lines): `p` and its lines, `h2`-`h6`
+    and the heading's words. None when it may hold any other Markdown, or when a line has space at either
+    end or whitespace other than spaces: such text is left to Rich's Markdown (markdown-it is 20 ms to
+    import, a third of `show`). What this finds is what markdown-it would find, and `PlainMarkdown` shows
+    it exactly as Rich's Markdown does (tests/test_render_plain_markdown.py compares the two)."""
+    if not _MARKUP.isdisjoint(text) or any(c.isspace() and c not in " \n" for c in text if not c.isascii()):
+        return None
+    blocks: list[tuple[str, list[str]]] = []
+    paragraph: list[str] | None = None
+    for line in text.split("\n"):
+        if not line:
+            paragraph = None
+            continue
+        if line[0] == " " or line[-1] == " " or line[0].isdigit() or (line.isascii() and not line.isprintable()):
+            return None
+        if line[0] == "#":
+            hashes = len(line) - len(line.lstrip("#"))
+            words = line[hashes:].strip(" ")
+            if not 2 <= hashes <= 6 or line[hashes : hashes + 1] != " " or not words or words.endswith("#"):
+                return None
+            if words[0] in _BLOCK_START or words[0].isdigit():
+                return None  # kept simple: words that look like markup go the long way
+            blocks.append((f"h{hashes}", [words]))
+            paragraph = None
+        elif line[0] in _BLOCK_START:
+            return None
+        elif paragraph is None:
+            paragraph = [line]
+            blocks.append(("p", paragraph))
+        else:
+            paragraph.append(line)
+    return blocks or None
+
+
+class PlainMarkdown:
+    """What Rich's Markdown (as `_marked_markdown` has it) renders for text of paragraphs and headings
+    (`plain_blocks`), made without parsing Markdown: the same Text objects, spans and line breaks."""
+
+    def __init__(self, blocks: list[tuple[str, list[str]]]):
+        self.blocks = blocks
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        base = console.get_style("none", default="none")
+        options = options.update(height=None)
+        for number, (tag, lines) in enumerate(self.blocks):
+            if number:
+                yield Segment.line()
+            if tag == "p":
+                style = base + console.get_style("markdown.paragraph", default="none")
+                text = Text(justify="left")
+                for at, line in enumerate(lines):
+                    if at:
+                        text.append(" ", style)  # a soft line break
+                    text.append(line, style)
+                text.justify = "left"
+                yield from console.render(text, options)
+                continue
+            heading = Text()
+            heading.append(lines[0], base + console.get_style(f"markdown.{tag}", default="none"))
+            shown = heading.copy()
+            shown.justify = "left"
+            yield from console.render(shown, options)
+            if console.color_system is None or not console.is_terminal:  # as MarkedHeading
+                rule = "─" if tag == "h2" else "┄"
+                yield from console.render(Text(rule * min(heading.cell_len, options.max_width)), options)
 
 
 def _marked_markdown() -> type:
