@@ -47,6 +47,9 @@ PLAIN = [
     "## Heading with punctuation: yes, really?\nA line ending in a colon:\nnext.",
     "a#b c#d, e-f g+h i=j k>l m:n and 42 in the middle of 7 lines",
     "\n\nLeading blank lines, then text.",
+    "It left me with questions:\n\n- What makes a life count as fully human: a soul, art, love, or simply\n  being loved by someone?\n- When an ending is certain, is hoping braver than accepting?\n- Would I have asked for more?\n",
+    "- a list first\n- two\n\nthen words\n\n- a second list, after a paragraph\n\n## and a heading",
+    "## Heading\n- a list right under it\n  " + "long " * 40 + "end\n  and on",
 ]
 
 NOT_PLAIN = [
@@ -60,8 +63,19 @@ NOT_PLAIN = [
     "back\\slash",
     "~~struck~~",
     "a | table\n--- | ---\n1 | 2",
-    "- a list",
     "+ a list",
+    "* a list",
+    "-  two spaces after the dash",
+    "- ",
+    "- - nested",
+    "- # heading in an item",
+    "- 1. numbered in an item",
+    "- item\n\n- after a blank line: one loose list",
+    "- item\nlazy continuation",
+    "- item\n   three spaces in",
+    "- item\n  - nested under it",
+    "words\n- a list straight after a paragraph line",
+    "- item\n## heading straight after",
     "1. an ordered list",
     "2) another",
     "> a quote",
@@ -109,16 +123,18 @@ def test_any_text_taken_as_plain_renders_as_rich_markdown_does() -> None:
     # mostly words, spaces, newlines, heading marks and characters that only matter at a line's start; now
     # and then a character that is markup anywhere
     common = ["word", "Tale", "é", "東京", " ", " ", "  ", "\n", "\n", "\n\n", "## ", "### ", "###### ", "# ",
+              "\n- ", "\n  ", "- ", "\n\n- ",
               "#", "-", "1", "1.", ">", ":", "=", "+", ".", ",", "'", '"', "(", ")", "x" * 70]  # fmt: skip
     rare = ["*", "_", "`", "[", "]", "!", "<", "&", ";", "\\", "~", "|", "\t", "\u00a0", "\r"]
     chooser = random.Random(25)
-    taken = left = 0
-    for _ in range(1500):
+    taken = left = lists = 0
+    for _ in range(3000):
         size = chooser.randint(1, 30)
         text = "".join(chooser.choice(rare if chooser.random() < 0.03 else common) for _ in range(size))
         if plain_blocks(text) is None:
             left += 1
             continue
         taken += 1
+        lists += any(tag == "ul" for tag, _ in plain_blocks(text) or [])
         same_as_rich(text)
-    assert taken > 100 and left > 100
+    assert taken > 150 and left > 150 and lists > 20
