@@ -120,7 +120,7 @@ def read_next(
     picked = picked_slugs(named, matcher)  # a pick whose title no book has names no book
     batch = min(200, limit + 10) if limit else 200  # books read from the index at a time, as needed
     queue = build_queue(
-        index.sources(batch),
+        index.sources(batch, every=not limit),
         index.wanted(batch, first=batch if limit else None),
         matcher,
         picked,
