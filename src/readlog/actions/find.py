@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readlog.errors import BookFileError, InvalidValue, Option, UsageError
 from readlog.journal import Journal
@@ -73,10 +73,7 @@ def select_books(
 ) -> tuple[Iterator[Summary], int, list[BookFileError]]:
     """`readlog list`: the books, read from the index as they are used; how many there are in all; and the
     files that could not be read."""
-    if sort not in SORT_KEYS:
-        raise UsageError(f"--sort: {sort!r} is not a sort key: use one of {', '.join(SORT_KEYS)}", "--sort")
-    if limit < 0:
-        raise UsageError(f"--limit: {limit} is negative (0 means no limit)", "--limit")
+    _check_selection(sort, limit)
     entries, total = journal.fresh_index().select(where, sort, limit or None)
     return entries, total, journal.problems()
 
@@ -84,25 +81,45 @@ def select_books(
 def select_listed(
     journal: Journal, where: BookFilter, sort: str, limit: int
 ) -> tuple[Iterator[Listed], int, list[BookFileError]]:
-    """`select_books` for `list --format tsv|csv|json`: the same books in the same order, each read from
-    the index as the listing prints it (its listed fields and last finished day), not as a whole book."""
+    """`select_books` for `list --json`: the same books in the same order, each read from the index as
+    the listing prints it (its listed fields and last finished day), not as a whole book."""
+    _check_selection(sort, limit)
+    entries, total = journal.fresh_index().select_listed(where, sort, limit or None)
+    return entries, total, journal.problems()
+
+
+def select_rows(
+    journal: Journal, where: BookFilter, sort: str, limit: int
+) -> tuple[Iterator[list[str]], int, list[BookFileError]]:
+    """`select_books` for `list --format tsv|csv`: the same books in the same order, each as its line
+    (LIST_COLUMNS), made from the few columns it prints as the index stores them."""
+    _check_selection(sort, limit)
+    values, total = journal.fresh_index().select_columns(where, sort, limit or None, _LIST_SOURCES)
+    return _list_rows(values), total, journal.problems()
+
+
+def _check_selection(sort: str, limit: int) -> None:
     if sort not in SORT_KEYS:
         raise UsageError(f"--sort: {sort!r} is not a sort key: use one of {', '.join(SORT_KEYS)}", "--sort")
     if limit < 0:
         raise UsageError(f"--limit: {limit} is negative (0 means no limit)", "--limit")
-    entries, total = journal.fresh_index().select_listed(where, sort, limit or None)
-    return entries, total, journal.problems()
 
 
 LIST_COLUMNS = ("slug", "title", "authors", "status", "rating", "finished")
 
 
-def list_row(entry: Listed) -> list[str]:
-    """One book as a line of `list --format tsv|csv`."""
-    values = entry.values
-    rating = values["rating"]
-    return [entry.slug, values["title"], "; ".join(values["authors"]), values["status"] or "",
-            "" if rating is None else f"{rating:g}", entry.finished]  # fmt: skip
+_LIST_SOURCES = ("slug", "title", "authors", "status", "rating", "last_finished")  # LIST_COLUMNS' columns
+
+
+def _list_rows(values: Iterator[tuple[Any, ...]]) -> Iterator[list[str]]:
+    """Lines of `list --format tsv|csv` from values of _LIST_SOURCES: the authors as the field loads them,
+    joined; the rating as `show` has it (4.5, 5: the same text for 5 and 5.0)."""
+    from readlog import fields
+
+    names = fields.FIELDS["authors"].kind.load
+    for slug, title, authors, status, rating, finished in values:
+        yield [slug, title, "; ".join(names(authors)), status or "", "" if rating is None else f"{rating:g}",
+               finished or ""]  # fmt: skip
 
 
 def list_item(entry: Listed) -> dict[str, object]:
