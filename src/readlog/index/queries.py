@@ -23,7 +23,7 @@ from readlog.index.rows import (
     _summary,
     listed_columns,
     listed_rows,
-    pick_source,
+    pick_sources,
     wanted_books,
 )
 from readlog.index.schema import BUSY_SECONDS, is_busy
@@ -162,8 +162,7 @@ class Queries(Freshness):
         )
         try:
             while rows := cursor.fetchmany(batch):
-                for row in rows:
-                    yield pick_source(row)
+                yield from pick_sources(rows)
         finally:
             cursor.close()
 
