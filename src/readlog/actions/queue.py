@@ -16,8 +16,8 @@ from readlog.model import NAME_MAX, Book, BookSummary, Entry, Pick, parse_names,
 from readlog.text import one_line
 
 if TYPE_CHECKING:
-    from readlog.queue import Queue
-    from readlog.queue import QueueItem as QueueItem  # the CLI's rows name it
+    from readlog.queue import Queue as Queue  # the CLI's rows name it
+    from readlog.queue import QueueItem as QueueItem
 
 
 def book_formats() -> tuple[str, ...]:

@@ -27,9 +27,8 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from readlog.actions.queue import BookSummary, QueueItem
+    from readlog.actions.queue import BookSummary, Queue, QueueItem
     from readlog.cli.app import Format
-    from readlog.queue import Queue
 
 next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
 app.add_typer(next_app, name="next")
