@@ -26,7 +26,17 @@ from typing import TYPE_CHECKING
 from readlog import bookfile
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.files import atomic_write
-from readlog.identity import Same, Twins, Work, book_keys, same_work, source_ids
+from readlog.identity import (
+    Candidate,
+    Same,
+    Twins,
+    Work,
+    book_keys,
+    same_work,
+    source_ids,
+    stored_title,
+    title_prefixes,
+)
 from readlog.importers.base import HEAD_BYTES, Importer, ImportOptions, Note, Reject, Row, read_bytes
 from readlog.importers.merge import (
     abandoned_reading,
@@ -379,9 +389,11 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
         if source is not None:
             report.older = check_not_older(journal.root, path, source, report.format, report.latest, force)
         index = journal.fresh_index()
+        landed = None if index.holds_books() else _Landed(batch)
+        writer.landed = landed
         for done, row in enumerate(rows, 1):
             book = row.book()
-            match, maybe = _match(index, book, new_keys)
+            match, maybe = _match(index, book, new_keys, landed if landed and landed.live() else None)
             if match is not None:
                 touched.add(match)
             if match is None and maybe and adds_books:
@@ -426,6 +438,55 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
     return report
 
 
+class _Landed:
+    """An import into an empty journal: the index holds only this import's own books, those whose durable
+    batch has landed (each batch is indexed as it lands, BulkBatch._landed, in the order the books were
+    put). Matching asks the index once per row for the books titled like the row (10,000 queries for
+    10,000 rows); these are the same books, taken in at the same point (when `batch.landed` counts them),
+    asked in memory: the same answers, sorted by slug as the index gives them. Only while every landed
+    batch was indexed (`live`): once the index fails, the index itself is asked again."""
+
+    def __init__(self, batch: BulkBatch):
+        self.batch = batch
+        self.waiting: deque[Candidate] = deque()  # put, in order, not yet landed
+        self.seen = 0  # how many of them have landed
+        self.titles: list[tuple[str, str]] = []  # (stored title, slug) of the landed ones, sorted
+        self.books: dict[str, Candidate] = {}
+
+    def live(self) -> bool:
+        return self.batch.indexing
+
+    def put(self, slug: str, book: Book) -> None:
+        # As the index's row gives it back: the title as written, the authors as written (JSON).
+        self.waiting.append(Candidate(slug, book.title, tuple(book.authors)))
+
+    def like(self, title: str) -> list[Candidate]:
+        """Index.candidates_like(title), of the books landed so far."""
+        import bisect
+
+        self._catch_up()
+        titles, found = self.titles, set()
+        for prefix in dict.fromkeys(title_prefixes(title)):
+            if not prefix:
+                continue
+            end = prefix + "\U0010ffff"  # the index's range: norm_title >= prefix AND norm_title < end
+            at = bisect.bisect_left(titles, (prefix,))
+            while at < len(titles) and titles[at][0] < end:
+                found.add(titles[at][1])
+                at += 1
+        return [self.books[slug] for slug in sorted(found)]
+
+    def _catch_up(self) -> None:
+        landed = self.batch.landed
+        if landed == self.seen:
+            return
+        new = [self.waiting.popleft() for _ in range(landed - self.seen)]
+        self.seen = landed
+        self.books.update((c.slug, c) for c in new)
+        self.titles += [(stored_title(c.title), c.slug) for c in new]
+        self.titles.sort()  # two sorted runs: one merge
+
+
 # A big import's new books are formatted (file text, index rows) by worker processes while this process
 # matches the rows after them and writes the files: from this many rows of export (below it, starting the
 # workers costs more than it saves), in chunks of FORMAT_CHUNK books.
@@ -450,6 +511,7 @@ class _Writer:
         self.pool: ProcessPoolExecutor | None = None
         self.chunk: list[tuple[str, Book]] = []
         self.pending: deque[tuple[list[str], Future[list[tuple[str, Rows]]]]] = deque()
+        self.landed: _Landed | None = None  # told every book put, in order (an import into an empty journal)
 
     def __enter__(self) -> _Writer:
         return self
@@ -460,6 +522,8 @@ class _Writer:
 
     def put(self, slug: str, book: Book) -> None:
         """Write `book` under the `slug` claimed for it (now, or a few chunks later)."""
+        if self.landed is not None:
+            self.landed.put(slug, book)
         if not self.workers:
             text = bookfile.dumps(book)
             with _whole():
@@ -595,19 +659,25 @@ def _new_edition(index: Index, slug: str, book: Book) -> bool:
     return any(index.slug_for_key(key) != slug for key in source_ids(book))
 
 
-def _match(index: Index, book: Book, new_keys: dict[str, str]) -> tuple[str | None, list[str]]:
+def _match(
+    index: Index, book: Book, new_keys: dict[str, str], landed: _Landed | None = None
+) -> tuple[str | None, list[str]]:
     """The journal book this row is surely (identity.same_work: a shared id first, then the title and
-    authors), and the books it only maybe is (it is then kept as its own book: the caller does not guess)."""
+    authors), and the books it only maybe is (it is then kept as its own book: the caller does not guess).
+    With `landed` (an import into an empty journal), the index's books are exactly the ones it holds: asked
+    there, not in SQL (the same answers)."""
     keys = book_keys(book)
     for prefix_isbn in (False, True):
         for key in keys:
             if key.startswith("isbn:") == prefix_isbn:
-                slug = new_keys.get(key) or index.slug_for_key(key)
+                # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already.
+                slug = new_keys.get(key) or (None if landed is not None else index.slug_for_key(key))
                 if slug:
                     return slug, []
     work = Work.named(book.title, book.authors)
     sure, maybe = [], []
-    for candidate in index.candidates_like(book.title):
+    candidates = landed.like(book.title) if landed is not None else index.candidates_like(book.title)
+    for candidate in candidates:
         answer = same_work(work, Work.named(candidate.title, candidate.authors))
         if answer is Same.SURE:
             sure.append(candidate.slug)

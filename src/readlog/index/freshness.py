@@ -58,6 +58,10 @@ class Freshness(Store):
     """Keeping up with the files: the sweep of stamps, parsing only what changed, writing rows."""
 
     # --- keeping up with the files --------------------------------------------------------------------
+    def holds_books(self) -> bool:
+        """Whether any book is indexed (an import into an empty journal matches its rows in memory)."""
+        return self.db.execute("SELECT 1 FROM books LIMIT 1").fetchone() is not None
+
     def sweep(self) -> tuple[dict[str, Stamp], int]:
         """Every book file's stamp (size, mtime, inode, ctime), and their fingerprint: one pass over the
         folder. Only when the fingerprint alone (`fingerprint`) says something changed."""
