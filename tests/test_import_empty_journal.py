@@ -1,0 +1,78 @@
+"""An import into an empty journal matches its rows against its own landed books in memory (issue 25), not
+through one index query per row. The answers must be the index's: the same "may be the same book" warnings
+on the same lines, the same files, whether the journal was empty or held an unrelated book (which sends
+every row through the index's own queries)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+HEADER = ["Book Id", "Title", "Author", "Author l-f", "ISBN", "ISBN13", "My Rating", "Date Read", "Date Added",
+          "Exclusive Shelf", "My Review"]  # fmt: skip
+WORDS = ["amber", "birch", "cobalt", "dune", "ember", "fjord", "garnet", "harbor", "indigo", "juniper", "kelp",
+         "lichen", "marrow", "nettle", "orchid", "pewter", "quartz", "russet", "sorrel", "thistle"]  # fmt: skip
+
+
+def _filler(n: int) -> str:
+    """A title of its own: no two fillers are one work, or maybe one (three words from n, no plural)."""
+    return f"{WORDS[(n // 400) % 20]} {WORDS[(n // 20) % 20]} {WORDS[n % 20]}".title()
+
+
+def _export(path: Path, rows: int, pairs: dict[int, tuple[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        for n in range(rows):
+            title, author = pairs.get(n, (f"{_filler(n)} Chronicle {n}", f"Writer Number{n}"))
+            writer.writerow([5000 + n, title, author, "", '=""', '=""', 3, "2021/02/03", "2021/01/01", "read", ""])
+
+
+# A "maybe" pair (`Title: Subtitle` and `Title`, one author): far apart, the first has landed (durable
+# batches of 500, a batch or two behind) when the second is matched; close together, it has not. Both stay
+# books of their own.
+PAIRS = {
+    3: ("Educated: A Memoir of Mountains", "Tara Westover"),
+    2300: ("Educated", "Tara Westover"),
+    20: ("Gilead: A Homecoming", "Marilynne Robinson"),
+    25: ("Gilead", "Marilynne Robinson"),
+    600: ("The Overstory: Roots", "Richard Powers"),
+    2550: ("The Overstory", "Richard Powers"),
+}
+
+
+def test_an_empty_journal_warns_and_writes_exactly_as_one_holding_an_unrelated_book(run, tmp_path):
+    export = tmp_path / "goodreads_library_export.csv"
+    _export(export, 2600, PAIRS)
+    empty = {"READLOG_HOME": str(tmp_path / "empty"), "READLOG_CACHE": str(tmp_path / "cache-empty")}
+    held = {"READLOG_HOME": str(tmp_path / "held"), "READLOG_CACHE": str(tmp_path / "cache-held")}
+    run("add", "Zzyzx Road Atlas", "--author", "Quill Penrose", env=held)
+    first = run("import", str(export), env=empty)
+    second = run("import", str(export), env=held)
+
+    def warnings(stderr: str) -> list[str]:
+        return sorted(line.split(".csv:", 1)[1] for line in stderr.splitlines() if "may be the same book" in line)
+
+    told = warnings(first.stderr)
+    assert told == warnings(second.stderr)
+    # the far pairs are told (their first book had landed), the close one is not
+    assert any(line.startswith("2302: Educated: may be the same book as educated-a-memoir") for line in told), told
+    assert any(line.startswith("2552: The Overstory: may be the same book as the-overstory-roots") for line in told)
+    assert not any("Gilead" in line for line in told)
+    assert "2600 added" in first.stderr + first.stdout
+    in_empty = sorted(p.name for p in (tmp_path / "empty" / "books").iterdir())
+    in_held = sorted(p.name for p in (tmp_path / "held" / "books").iterdir() if p.name != "zzyzx-road-atlas.toml")
+    assert in_empty == in_held
+    assert len(in_empty) == 2600
+    for name in ("educated.toml", "educated-a-memoir-of-mountains.toml", "gilead.toml", "the-overstory.toml"):
+        assert (tmp_path / "empty" / "books" / name).read_bytes() == (tmp_path / "held" / "books" / name).read_bytes()
+
+
+def test_a_second_import_into_the_journal_the_first_filled_skips_every_row(run, tmp_path, books):
+    export = tmp_path / "goodreads_library_export.csv"
+    _export(export, 1200, PAIRS)
+    run("import", str(export))
+    before = sorted(p.name for p in books.iterdir())
+    again = run("import", str(export))
+    assert "0 added" in again.stderr + again.stdout
+    assert sorted(p.name for p in books.iterdir()) == before
