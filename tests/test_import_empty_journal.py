@@ -76,3 +76,45 @@ def test_a_second_import_into_the_journal_the_first_filled_skips_every_row(run, 
     again = run("import", str(export))
     assert "0 added" in again.stderr + again.stdout
     assert sorted(p.name for p in books.iterdir()) == before
+
+
+def _long_export(path: Path, numbers: range) -> None:
+    """Rows with reviews (a 1,400-row file passes 1 MB: parsed and prepared by worker processes), a book
+    given up with a date read, a custom shelf, a to-read position, and two editions of one work."""
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        for n in numbers:
+            title, author = f"{_filler(n)} Chronicle {n}", f"Writer Number{n}"
+            shelf, read = ("read", f"2021/0{n % 9 + 1}/1{n % 10}")
+            if n % 7 == 0:
+                shelf, read = "abandoned", "2022/03/04"
+            elif n % 11 == 0:
+                shelf, read = "to-read", ""
+            if n in (5, 300):  # one work, two editions (joined: formatted after the join)
+                title, author = "Harbor Lights: A Novel", "Wren Okafor"
+            review = f"Row {n}: *not* markdown_here<br/><br/>" + "a sentence of my own words " * 28
+            writer.writerow([7000 + n, title, author, "", '=""', '=""', n % 6, read, "2020/12/01", shelf, review])
+
+
+def test_books_prepared_by_workers_are_the_files_written_in_one_process(run, tmp_path):
+    whole = tmp_path / "whole.csv"
+    _long_export(whole, range(1400))
+    assert whole.stat().st_size > 1_000_000  # parsed (and prepared) in worker processes
+    big = {"READLOG_HOME": str(tmp_path / "big"), "READLOG_CACHE": str(tmp_path / "cache-big")}
+    small = {"READLOG_HOME": str(tmp_path / "small"), "READLOG_CACHE": str(tmp_path / "cache-small")}
+    run("import", str(whole), env=big)
+    for start in range(0, 1400, 350):  # 350 rows a file: parsed and formatted in this process
+        piece = tmp_path / f"piece{start}.csv"
+        _long_export(piece, range(start, start + 350))
+        run("import", str(piece), env=small)
+    made = {p.name: p.read_bytes() for p in (tmp_path / "big" / "books").iterdir()}
+    plain = {p.name: p.read_bytes() for p in (tmp_path / "small" / "books").iterdir()}
+    assert len(made) == 1399  # two rows, one book
+    assert made == plain
+    joined = made["harbor-lights-a-novel.toml"].decode()
+    assert "7005" in joined and "7300" in joined
+    assert b"Row 14: \\*not\\* markdown_here" in made[next(n for n in made if n.endswith("-14.toml"))]
+    assert any(b"stopped" in text for text in made.values())  # a book given up: its date read is when
+    # the index holds them too: a search finds a prepared book's review words
+    assert "chronicle-1333" in run("search", "Row 1333", env=big).stdout

@@ -27,6 +27,7 @@ import io
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -37,6 +38,7 @@ from readlog.text import decode_lines, fallback_message
 
 if TYPE_CHECKING:
     from readlog.importers import ImportReport
+    from readlog.index import Rows
     from readlog.journal import Journal
 
 HEAD_BYTES = 65536  # what `sniff` is shown of a file
@@ -59,6 +61,21 @@ class Row:
     book: Book
     slug: str | None = None  # a wished-for slug (readlog JSON), honoured when free
     lines: list[int] = field(default_factory=list)  # every line that went into it (editions of one work)
+    made: Made | None = None  # what a worker process prepared beside the book (a big export: see Made)
+
+
+@dataclass
+class Made:
+    """What the worker process that parsed a row of a big export also did for the shared pipeline (see
+    `importers.prepare`), so the book is not sent to a worker a second time to be formatted: the latest date
+    the row holds, the readings it fixed (the warnings, in order), and the book's file text and index rows as
+    the import adds it (with its provenance). Used only if the book is added as it was parsed (not joined
+    with another edition)."""
+
+    latest: date | None
+    problems: list[str]
+    text: str
+    rows: Rows
 
 
 @dataclass
@@ -342,5 +359,13 @@ def _parsed_in_workers(
 def _parse_chunk(
     importer: CsvImporter, header: list[str], rows: list[tuple[int, list[str]]]
 ) -> list[Row | Reject | Note]:
-    """In a worker process: `parse_one` of each row."""
-    return [importer.parse_one(line, row, header) for line, row in rows]
+    """In a worker process: `parse_one` of each row; for the shared pipeline (an importer that adds books
+    through it), each book prepared as well (`importers.prepare`: its file text and index rows)."""
+    parsed = [importer.parse_one(line, row, header) for line, row in rows]
+    if importer.adds_books and type(importer).run is Importer.run:
+        from readlog.importers import prepare
+
+        for item in parsed:
+            if isinstance(item, Row):
+                item.made = prepare(item.book, importer.source)
+    return parsed
