@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 HEADER = ["Book Id", "Title", "Author", "Author l-f", "ISBN", "ISBN13", "My Rating", "Date Read", "Date Added",
           "Exclusive Shelf", "My Review"]  # fmt: skip
 WORDS = ["amber", "birch", "cobalt", "dune", "ember", "fjord", "garnet", "harbor", "indigo", "juniper", "kelp",
@@ -97,7 +99,16 @@ def _long_export(path: Path, numbers: range) -> None:
             writer.writerow([7000 + n, title, author, "", '=""', '=""', n % 6, read, "2020/12/01", shelf, review])
 
 
-def test_books_prepared_by_workers_are_the_files_written_in_one_process(run, tmp_path):
+@pytest.fixture(params=["objects", "compact"])
+def held(request, monkeypatch):
+    """Rows held as objects (prepared by the workers), or compressed as a huge export's are (formatted when
+    written, as before)."""
+    if request.param == "compact":
+        monkeypatch.setattr("readlog.importers.COMPACT_FROM", 0)
+    return request.param
+
+
+def test_books_prepared_by_workers_are_the_files_written_in_one_process(run, tmp_path, held):
     whole = tmp_path / "whole.csv"
     _long_export(whole, range(1400))
     assert whole.stat().st_size > 1_000_000  # parsed (and prepared) in worker processes

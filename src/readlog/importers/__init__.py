@@ -600,11 +600,11 @@ def _as_added(book: Book, source: str | None) -> tuple[str, Rows]:
 
     tables = book.extra.get("source")
     table = tables.get(source) if source is not None and isinstance(tables, dict) else None
-    if not isinstance(table, dict):  # provenance records nothing
+    if source is None or not isinstance(table, dict):  # provenance records nothing
         return bookfile.dumps(book), book_rows(book, False)
     missing = object()
     before = table.get(PROVENANCE, missing)
-    provenance(book, source)  # type: ignore[arg-type] - a table of the source: source is not None
+    provenance(book, source)
     try:
         return bookfile.dumps(book), book_rows(book, False)
     finally:

@@ -244,7 +244,11 @@ class CsvImporter(Importer):
             raise ReadlogError(f"{path}: not a {self.label} export: no {', '.join(missing)} column")
         cells = self._cells(path, reader, header, dropped)
         if _in_workers(self, text):
-            yield from _parsed_in_workers(self, header, cells)
+            from readlog.importers import COMPACT_FROM
+
+            # (an export held compact while it is read keeps no prepared text: see importers._Held)
+            ready = type(self).run is Importer.run and self.adds_books and path.stat().st_size <= COMPACT_FROM
+            yield from _parsed_in_workers(self, header, cells, ready)
             return
         for item in cells:
             yield item if isinstance(item, Reject) else self.parse_one(*item, header)
@@ -322,7 +326,10 @@ def _in_workers(importer: Importer, text: str) -> bool:
 
 
 def _parsed_in_workers(
-    importer: CsvImporter, header: list[str], cells: Iterator[tuple[int, list[str]] | Reject]
+    importer: CsvImporter,
+    header: list[str],
+    cells: Iterator[tuple[int, list[str]] | Reject],
+    ready: bool = False,
 ) -> Iterator[Row | Reject | Note]:
     """`parse_one` of every row, by worker processes, yielded in the file's order (the same results as in
     this process: the workers run the very same code). A few chunks in flight per worker, not the whole
@@ -347,7 +354,7 @@ def _parsed_in_workers(
     try:
         while chunk := list(itertools.islice(cells, CHUNK_ROWS)):
             rows = [item for item in chunk if not isinstance(item, Reject)]
-            pending.append((chunk, pool.submit(_parse_chunk, importer, header, rows)))
+            pending.append((chunk, pool.submit(_parse_chunk, importer, header, rows, ready)))
             if len(pending) > 2 * workers:
                 yield from results(*pending.popleft())
         while pending:
@@ -357,12 +364,13 @@ def _parsed_in_workers(
 
 
 def _parse_chunk(
-    importer: CsvImporter, header: list[str], rows: list[tuple[int, list[str]]]
+    importer: CsvImporter, header: list[str], rows: list[tuple[int, list[str]]], ready: bool = False
 ) -> list[Row | Reject | Note]:
-    """In a worker process: `parse_one` of each row; for the shared pipeline (an importer that adds books
-    through it), each book prepared as well (`importers.prepare`: its file text and index rows)."""
+    """In a worker process: `parse_one` of each row; `ready` (the shared pipeline will add the books: an
+    importer that adds books through it), each book prepared as well (`importers.prepare`: its file text and
+    index rows)."""
     parsed = [importer.parse_one(line, row, header) for line, row in rows]
-    if importer.adds_books and type(importer).run is Importer.run:
+    if ready:
         from readlog.importers import prepare
 
         for item in parsed:

@@ -252,7 +252,9 @@ class Freshness(Store):
         are the same (the segments are merged as before, fewer of them)."""
         for table, made in (("parts", self.fts), ("cjk", self.trigram)):
             if made:
-                self.db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (TEXT_HASH_BYTES,))
+                self.db.execute(
+                    f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (TEXT_HASH_BYTES,)
+                )
 
     def _forget(self, slug: str) -> None:
         db = self.db
