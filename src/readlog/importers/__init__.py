@@ -26,17 +26,7 @@ from typing import TYPE_CHECKING
 from readlog import bookfile
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.files import atomic_write
-from readlog.identity import (
-    Candidate,
-    Same,
-    Twins,
-    Work,
-    book_keys,
-    same_work,
-    source_ids,
-    stored_title,
-    title_prefixes,
-)
+from readlog.identity import Candidate, Same, TitlesLike, Twins, Work, book_keys, same_work, source_ids
 from readlog.importers.base import HEAD_BYTES, Importer, ImportOptions, Made, Note, Reject, Row, read_bytes
 from readlog.importers.merge import (
     abandoned_reading,
@@ -450,15 +440,14 @@ class _Landed:
     batch has landed (each batch is indexed as it lands, BulkBatch._landed, in the order the books were
     put). Matching asks the index once per row for the books titled like the row (10,000 queries for
     10,000 rows); these are the same books, taken in at the same point (when `batch.landed` counts them),
-    asked in memory: the same answers, sorted by slug as the index gives them. Only while every landed
-    batch was indexed (`live`): once the index fails, the index itself is asked again."""
+    asked in memory (identity.TitlesLike: the same answers, sorted by slug as the index gives them). Only
+    while every landed batch was indexed (`live`): once the index fails, the index itself is asked again."""
 
     def __init__(self, batch: BulkBatch):
         self.batch = batch
         self.waiting: deque[Candidate] = deque()  # put, in order, not yet landed
         self.seen = 0  # how many of them have landed
-        self.titles: list[tuple[str, str]] = []  # (stored title, slug) of the landed ones, sorted
-        self.books: dict[str, Candidate] = {}
+        self.titles = TitlesLike()
 
     def live(self) -> bool:
         return self.batch.indexing
@@ -469,29 +458,11 @@ class _Landed:
 
     def like(self, title: str) -> list[Candidate]:
         """Index.candidates_like(title), of the books landed so far."""
-        import bisect
-
-        self._catch_up()
-        titles, found = self.titles, set()
-        for prefix in dict.fromkeys(title_prefixes(title)):
-            if not prefix:
-                continue
-            end = prefix + "\U0010ffff"  # the index's range: norm_title >= prefix AND norm_title < end
-            at = bisect.bisect_left(titles, (prefix,))
-            while at < len(titles) and titles[at][0] < end:
-                found.add(titles[at][1])
-                at += 1
-        return [self.books[slug] for slug in sorted(found)]
-
-    def _catch_up(self) -> None:
         landed = self.batch.landed
-        if landed == self.seen:
-            return
-        new = [self.waiting.popleft() for _ in range(landed - self.seen)]
-        self.seen = landed
-        self.books.update((c.slug, c) for c in new)
-        self.titles += [(stored_title(c.title), c.slug) for c in new]
-        self.titles.sort()  # two sorted runs: one merge
+        if landed != self.seen:
+            self.titles.add([self.waiting.popleft() for _ in range(landed - self.seen)])
+            self.seen = landed
+        return self.titles.like(title)
 
 
 # A big import's new books are formatted (file text, index rows) by worker processes while this process
