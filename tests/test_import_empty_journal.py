@@ -27,7 +27,9 @@ def _export(path: Path, rows: int, pairs: dict[int, tuple[str, str]]) -> None:
         writer.writerow(HEADER)
         for n in range(rows):
             title, author = pairs.get(n, (f"{_filler(n)} Chronicle {n}", f"Writer Number{n}"))
-            writer.writerow([5000 + n, title, author, "", '=""', '=""', 3, "2021/02/03", "2021/01/01", "read", ""])
+            writer.writerow(
+                [5000 + n, title, author, "", '=""', '=""', 3, "2021/02/03", "2021/01/01", "read", ""]
+            )
 
 
 # A "maybe" pair (`Title: Subtitle` and `Title`, one author): far apart, the first has landed (durable
@@ -53,21 +55,31 @@ def test_an_empty_journal_warns_and_writes_exactly_as_one_holding_an_unrelated_b
     second = run("import", str(export), env=held)
 
     def warnings(stderr: str) -> list[str]:
-        return sorted(line.split(".csv:", 1)[1] for line in stderr.splitlines() if "may be the same book" in line)
+        return sorted(
+            line.split(".csv:", 1)[1] for line in stderr.splitlines() if "may be the same book" in line
+        )
 
     told = warnings(first.stderr)
     assert told == warnings(second.stderr)
     # the far pairs are told (their first book had landed), the close one is not
-    assert any(line.startswith("2302: Educated: may be the same book as educated-a-memoir") for line in told), told
-    assert any(line.startswith("2552: The Overstory: may be the same book as the-overstory-roots") for line in told)
+    assert any(
+        line.startswith("2302: Educated: may be the same book as educated-a-memoir") for line in told
+    ), told
+    assert any(
+        line.startswith("2552: The Overstory: may be the same book as the-overstory-roots") for line in told
+    )
     assert not any("Gilead" in line for line in told)
     assert "2600 added" in first.stderr + first.stdout
     in_empty = sorted(p.name for p in (tmp_path / "empty" / "books").iterdir())
-    in_held = sorted(p.name for p in (tmp_path / "held" / "books").iterdir() if p.name != "zzyzx-road-atlas.toml")
+    in_held = sorted(
+        p.name for p in (tmp_path / "held" / "books").iterdir() if p.name != "zzyzx-road-atlas.toml"
+    )
     assert in_empty == in_held
     assert len(in_empty) == 2600
     for name in ("educated.toml", "educated-a-memoir-of-mountains.toml", "gilead.toml", "the-overstory.toml"):
-        assert (tmp_path / "empty" / "books" / name).read_bytes() == (tmp_path / "held" / "books" / name).read_bytes()
+        assert (tmp_path / "empty" / "books" / name).read_bytes() == (
+            tmp_path / "held" / "books" / name
+        ).read_bytes()
 
 
 def test_a_second_import_into_the_journal_the_first_filled_skips_every_row(run, tmp_path, books):
@@ -96,7 +108,9 @@ def _long_export(path: Path, numbers: range) -> None:
             if n in (5, 300):  # one work, two editions (joined: formatted after the join)
                 title, author = "Harbor Lights: A Novel", "Wren Okafor"
             review = f"Row {n}: *not* markdown_here<br/><br/>" + "a sentence of my own words " * 28
-            writer.writerow([7000 + n, title, author, "", '=""', '=""', n % 6, read, "2020/12/01", shelf, review])
+            writer.writerow(
+                [7000 + n, title, author, "", '=""', '=""', n % 6, read, "2020/12/01", shelf, review]
+            )
 
 
 @pytest.fixture(params=["objects", "compact"])

@@ -32,4 +32,7 @@ def test_the_examples_a_reader_sees():
     assert html_to_markdown("*as is*<br>", escape=False).strip() == "*as is*"
     # what is not plain goes to the parser still: an entity, a tag with attributes, a link
     assert html_to_markdown("Tom &amp; Jerry<br class='x'/>next").strip() == "Tom & Jerry\\\nnext"
-    assert html_to_markdown('see <a href="https://example.org/">this</a>').strip() == "see [this](https://example.org/)"
+    assert (
+        html_to_markdown('see <a href="https://example.org/">this</a>').strip()
+        == "see [this](https://example.org/)"
+    )
