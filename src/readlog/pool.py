@@ -36,11 +36,57 @@ def worker_pool(workers: int | None = None, preload: list[str] = PRELOAD) -> Pro
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
+        from multiprocessing import forkserver
+
         context.set_forkserver_preload(preload)
-    pool = ProcessPoolExecutor(workers or cores(), mp_context=context)
+        # Started here, before any signal is blocked below: the server (and so every worker it forks) keeps
+        # the caller's mask. Started inside the block, it ignored SIGTERM for good, and so did its workers.
+        forkserver.ensure_running()
+    pool = ProcessPoolExecutor(
+        workers or cores(), mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+    )
     with threads_without_signals():
         pool.submit(int)  # the pool's own threads start now, and never take a signal (see below)
     return pool
+
+
+def _worker_start(client: int) -> None:
+    """Each worker's first step. The terminal's signals (Ctrl-C, a hang-up) reach the whole process group:
+    they are the client's to handle, so a worker ignores them (no traceback from every worker), and SIGTERM
+    still ends it (the pool stops a broken worker that way). A worker ends when its client does, however the
+    client ended: killed outright, it never says goodbye, and a worker waiting for its next task (and the
+    fork server, which lives while any worker holds its pipe) would otherwise wait forever."""
+    import threading
+
+    for name in ("SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
+    threading.Thread(target=_end_with, args=(client,), daemon=True, name="readlog-client-watch").start()
+
+
+def _end_with(client: int) -> None:
+    """In a worker: wait until the client process has ended, then end at once."""
+    try:
+        handle = os.pidfd_open(client)  # Linux: readable once the process has ended
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd (not Linux, an old kernel): look every half second
+        import time
+
+        while True:
+            try:
+                os.kill(client, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - another user's process took the number
+                os._exit(1)
+            time.sleep(0.5)
+    import select
+
+    select.select([handle], [], [])
+    os._exit(1)
 
 
 # Signals a thread of readlog's must leave to the main thread.
