@@ -7,36 +7,12 @@ asking, ssh in batch mode; messages in English so they can be read back), machin
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from readlog.errors import ReadlogError
-
-# Variables that would point git at another repository or index than the one we name with -C.
-_REPOSITORY_VARIABLES = frozenset(
-    {
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-        "GIT_COMMON_DIR",
-        "GIT_NAMESPACE",
-        "GIT_PREFIX",
-    }
-)
-TIMEOUT = 300  # seconds: a local git command on a big journal may take a while, never forever
-# A fetch or a push (the remote's hooks included) gets one total deadline, and git gives up on a link that
-# moves less than a kilobyte a second for 20 s: a stalled remote makes `sync` give up within a minute.
-NETWORK_TIMEOUT = 45
-NETWORK_COMMANDS = frozenset({"fetch", "push", "ls-remote", "clone"})
-LOW_SPEED_LIMIT = 1000  # bytes a second
-LOW_SPEED_TIME = 20  # seconds
+from readlog.sync.process import Expired, Missing, Running, environment  # how git is started
 
 
 class GitMissing(ReadlogError):
@@ -74,32 +50,12 @@ class Result:
 
 
 def git_path() -> str:
-    found = shutil.which("git")
+    from readlog.sync.process import git_path as which
+
+    found = which()
     if found is None:
         raise GitMissing("git is not installed (or not on PATH): `readlog sync` and `readlog log` need it")
     return found
-
-
-def environment() -> dict[str, str]:
-    """The caller's environment less anything that redirects git, plus: no prompts, English messages."""
-    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
-    env.update(
-        GIT_TERMINAL_PROMPT="0",
-        GIT_ASKPASS="",
-        SSH_ASKPASS="",
-        GCM_INTERACTIVE="never",
-        LC_ALL="C",
-        LANGUAGE="C",
-        GIT_MERGE_AUTOEDIT="no",
-        GIT_EDITOR=":",
-    )
-    env.setdefault(
-        "GIT_SSH_COMMAND",
-        "ssh -o BatchMode=yes -o ConnectTimeout=20 -o ServerAliveInterval=10 -o ServerAliveCountMax=2",
-    )
-    env.setdefault("GIT_HTTP_LOW_SPEED_LIMIT", str(LOW_SPEED_LIMIT))
-    env.setdefault("GIT_HTTP_LOW_SPEED_TIME", str(LOW_SPEED_TIME))
-    return env
 
 
 class Unknown:
@@ -134,48 +90,26 @@ class Git:
         that talks to the remote runs, with everything it starts (a remote helper, ssh, a local remote's
         hooks), in a process group of its own, all stopped at its deadline, so nothing is left holding
         readlog's pipes."""
-        import signal
-
         if args and args[0] in ("config", "remote", "init"):  # may change what was read: read it again
             self._config = None
             if args[0] == "init":
                 self._where = None
-        network = bool(args) and args[0] in NETWORK_COMMANDS
-        if timeout is None:
-            timeout = NETWORK_TIMEOUT if network else TIMEOUT
         try:
-            process = subprocess.Popen(
-                [self.executable, "-C", str(self.root), *args],
-                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=self._env if env is None else {**self._env, **env},
-                umask=0o077,  # .git/ holds every book too: the reader's alone, whatever their umask
-                start_new_session=network,
-            )
-        except FileNotFoundError:
+            running = Running(
+                self.executable, str(self.root), args, self._env if env is None else {**self._env, **env},
+                stdin, timeout,
+            )  # fmt: skip
+        except Missing:
             raise GitMissing("git is not installed (or not on PATH)") from None
         try:
-            out, err = process.communicate(stdin, timeout=timeout)
-        except BaseException as error:  # the deadline, or Ctrl-C: nothing of git's may outlive readlog
-            with contextlib.suppress(OSError):
-                if network:
-                    os.killpg(process.pid, signal.SIGKILL)
-                else:
-                    process.kill()
-            with contextlib.suppress(Exception):
-                process.wait(5)
-            for pipe in (process.stdin, process.stdout, process.stderr):
-                if pipe is not None:
-                    with contextlib.suppress(OSError):
-                        pipe.close()
-            if not isinstance(error, subprocess.TimeoutExpired):
-                raise
-            if network:
-                raise GitFailed(args, -1, f"fatal: no answer within {timeout:.0f} s") from None
-            raise ReadlogError(f"git {args[0]} took longer than {timeout:.0f} s and was stopped") from None
-
-        result = Result(process.returncode, out, err.decode("utf-8", "replace"))
+            code, out, err = running.finish()
+        except Expired:
+            if running.network:
+                raise GitFailed(args, -1, f"fatal: no answer within {running.timeout:.0f} s") from None
+            raise ReadlogError(
+                f"git {args[0]} took longer than {running.timeout:.0f} s and was stopped"
+            ) from None
+        result = Result(code, out, err.decode("utf-8", "replace"))
         if check and result.code not in ok:
             raise GitFailed(args, result.code, result.err)
         return result

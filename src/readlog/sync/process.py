@@ -1,0 +1,122 @@
+"""How readlog starts git: the environment, the executable and the process itself (a deadline, a process
+group for the network, nothing left running). Kept light (os, subprocess, shutil: no dataclasses, no
+pathlib, no readlog error types) because a `readlog sync` with nothing to do runs git through here before
+anything else is imported (readlog.sync.quick); `Git.run` (readlog.sync.git) is the same process with
+readlog's errors and parsed results on top.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+
+# Variables that would point git at another repository or index than the one we name with -C.
+REPOSITORY_VARIABLES = frozenset(
+    {
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_NAMESPACE",
+        "GIT_PREFIX",
+    }
+)
+TIMEOUT = 300  # seconds: a local git command on a big journal may take a while, never forever
+# A fetch or a push (the remote's hooks included) gets one total deadline, and git gives up on a link that
+# moves less than a kilobyte a second for 20 s: a stalled remote makes `sync` give up within a minute.
+NETWORK_TIMEOUT = 45
+NETWORK_COMMANDS = frozenset({"fetch", "push", "ls-remote", "clone"})
+LOW_SPEED_LIMIT = 1000  # bytes a second
+LOW_SPEED_TIME = 20  # seconds
+
+
+class Missing(Exception):
+    """No git on PATH (readlog.sync.git says it in readlog's words)."""
+
+
+class Expired(Exception):
+    """The command ran past its deadline and was stopped (with everything it started)."""
+
+
+def git_path() -> str | None:
+    import shutil
+
+    return shutil.which("git")
+
+
+def environment() -> dict[str, str]:
+    """The caller's environment less anything that redirects git, plus: no prompts, English messages."""
+    env = {k: v for k, v in os.environ.items() if k not in REPOSITORY_VARIABLES}
+    env.update(
+        GIT_TERMINAL_PROMPT="0",
+        GIT_ASKPASS="",
+        SSH_ASKPASS="",
+        GCM_INTERACTIVE="never",
+        LC_ALL="C",
+        LANGUAGE="C",
+        GIT_MERGE_AUTOEDIT="no",
+        GIT_EDITOR=":",
+    )
+    env.setdefault(
+        "GIT_SSH_COMMAND",
+        "ssh -o BatchMode=yes -o ConnectTimeout=20 -o ServerAliveInterval=10 -o ServerAliveCountMax=2",
+    )
+    env.setdefault("GIT_HTTP_LOW_SPEED_LIMIT", str(LOW_SPEED_LIMIT))
+    env.setdefault("GIT_HTTP_LOW_SPEED_TIME", str(LOW_SPEED_TIME))
+    return env
+
+
+class Running:
+    """One git process started by `start`; `finish` waits for it (to its deadline) and returns
+    (exit code, stdout, stderr). Starting one and finishing it later lets a fetch run while the local
+    steps do."""
+
+    def __init__(self, executable: str, root: str, args: Sequence[str], env: dict[str, str],
+                 stdin: bytes | None = None, timeout: float | None = None):  # fmt: skip
+        self.args = list(args)
+        self.network = bool(args) and args[0] in NETWORK_COMMANDS
+        self.timeout = timeout if timeout is not None else NETWORK_TIMEOUT if self.network else TIMEOUT
+        self.stdin = stdin
+        try:
+            self.process = subprocess.Popen(
+                [executable, "-C", root, *args],
+                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                umask=0o077,  # .git/ holds every book too: the reader's alone, whatever their umask
+                start_new_session=self.network,
+            )
+        except FileNotFoundError:
+            raise Missing(executable) from None
+
+    def finish(self) -> tuple[int, bytes, bytes]:
+        """A command that talks to the remote runs, with everything it starts (a remote helper, ssh, a
+        local remote's hooks), in a process group of its own, all stopped at its deadline, so nothing is
+        left holding readlog's pipes. Raises Expired at the deadline; Ctrl-C stops git too."""
+        import contextlib
+
+        process = self.process
+        try:
+            out, err = process.communicate(self.stdin, timeout=self.timeout)
+        except BaseException as error:  # the deadline, or Ctrl-C: nothing of git's may outlive readlog
+            import signal
+
+            with contextlib.suppress(OSError):
+                if self.network:
+                    os.killpg(process.pid, signal.SIGKILL)
+                else:
+                    process.kill()
+            with contextlib.suppress(Exception):
+                process.wait(5)
+            for pipe in (process.stdin, process.stdout, process.stderr):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
+            if isinstance(error, subprocess.TimeoutExpired):
+                raise Expired(self.timeout) from None
+            raise
+        return process.returncode, out, err
