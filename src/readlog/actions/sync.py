@@ -36,10 +36,10 @@ def init(journal: Journal, remote: str | None) -> SyncReport:
     return repo.init(journal, remote)
 
 
-# The inbox and the marker of a filing in progress, as readlog.actions.inbox names them (a test holds the
-# two lists equal): when neither is there, there is nothing to file, and that module (with the actions it
-# files through) is not imported on every sync.
-INBOX_FILES = ("inbox.md", ".inbox-filing")
+# The inbox and the marker of a filing in progress (readlog.sync.quick names them, as readlog.actions.inbox
+# does: a test holds the two lists equal): when neither is there, there is nothing to file, and that module
+# (with the actions it files through) is not imported on every sync.
+from readlog.sync.quick import INBOX_FILES  # noqa: E402
 
 
 def _file_inbox(journal: Journal) -> InboxOutcome:

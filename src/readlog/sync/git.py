@@ -13,6 +13,7 @@ from pathlib import Path
 
 from readlog.errors import ReadlogError
 from readlog.sync.process import Expired, Missing, Running, environment  # how git is started
+from readlog.sync.quick import config_value, parse_config
 
 
 class GitMissing(ReadlogError):
@@ -176,29 +177,13 @@ class Git:
         `git config --list`; read once, then answered from memory."""
         if self._config is None:
             result = self.run("config", "--list", "-z", "--show-scope", check=False)
-            fields = result.text.split("\0") if result.code == 0 else []
-            entries = []
-            for scope, entry in zip(fields[0::2], fields[1::2], strict=False):
-                key, _, value = entry.partition("\n")
-                entries.append((scope, key, value))
-            self._config = entries
+            self._config = parse_config(result.text) if result.code == 0 else []
         return self._config
 
     def config_get(self, key: str, local: bool = False, first: bool = False) -> str | None:
         """The value of `key`: the last one set (as `git config --get` answers), or with `first` the first
-        (a remote's URL, as fetch takes it); with `local`, only this repository's own `.git/config`.
-        Section and variable names are case-insensitive (git lists them in lower case); a subsection
-        (`remote.origin.url`'s `origin`) is not."""
-        section, _, rest = key.partition(".")
-        subsection, _, name = rest.rpartition(".")
-        wanted = ".".join(part for part in (section.lower(), subsection, name.lower()) if part)
-        found = None
-        for scope, entry, value in self._configuration():
-            if entry == wanted and (not local or scope == "local"):
-                if first:
-                    return value
-                found = value
-        return found
+        (a remote's URL, as fetch takes it); with `local`, only this repository's own `.git/config`."""
+        return config_value(self._configuration(), key, local, first)
 
     def config_set(self, key: str, value: str) -> None:
         if self.config_get(key, local=True) != value:

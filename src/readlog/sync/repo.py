@@ -11,9 +11,7 @@ which changes nothing more (merging what is already merged is a no-op).
 from __future__ import annotations
 
 import contextlib
-import shlex
 import socket
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,14 +20,23 @@ from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
 from readlog.sync.git import EMPTY_TREE, UNKNOWN, Changed, Git, GitFailed, Status, Unknown, reason
+from readlog.sync.quick import (  # the sync's names (shared with the quick answer)
+    DRIVER,
+    DRIVER_NAME,
+    KEPT,
+    REMOTE,
+    SYNC_LOCK,
+    driver_command,
+    git_locks,
+    identity_known,
+)
 from readlog.text import one_line
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
     from readlog.model import Entry
 
-REMOTE = "origin"
-DRIVER = "readlog"
+
 ATTRIBUTES = """\
 # Written by `readlog sync init`: book files and goals merge field by field through readlog's merge
 # driver (registered in .git/config), the phone inbox line by line, keeping both sides.
@@ -84,11 +91,6 @@ class InboxOutcome:
 InboxRun = Callable[[], InboxOutcome]
 
 
-def driver_command() -> str:
-    """How git calls the merge driver: this Python, this readlog (so a moved install is re-registered)."""
-    return f"{shlex.quote(sys.executable)} -P -m readlog merge-driver %O %A %B %P"
-
-
 def init(journal: Journal, remote: str | None = None) -> SyncReport:
     """Make (or adopt) the data dir as a repository, set it up, commit; with `remote`, sync with it."""
     with journal.locked():
@@ -124,7 +126,7 @@ def _sync_lock(git: Git) -> contextlib.AbstractContextManager[None]:
     remote: a `readlog reflect` made meanwhile waits for a local step, not for a stalled server."""
     from readlog.files import hold_lock
 
-    return hold_lock(git.git_dir() / "readlog-sync", "another sync")
+    return hold_lock(git.git_dir() / SYNC_LOCK, "another sync")
 
 
 def _set_up_files(journal: Journal) -> None:
@@ -133,7 +135,7 @@ def _set_up_files(journal: Journal) -> None:
 
 
 def _configure(git: Git) -> None:
-    git.config_set(f"merge.{DRIVER}.name", "readlog: book files merged field by field")
+    git.config_set(f"merge.{DRIVER}.name", DRIVER_NAME)
     git.config_set(f"merge.{DRIVER}.driver", driver_command())
     # git knows who commits (from its config, the environment or the machine), or is told "readlog@HOST"
     known = _identity_configured(git) or all(
@@ -145,22 +147,8 @@ def _configure(git: Git) -> None:
 
 
 def _identity_configured(git: Git) -> bool:
-    """Whether git surely has a name and an e-mail for the author and the committer from the environment or
-    its configuration (read already), so `git var` need not be asked; when unsure, it is asked."""
-    import os
-
-    def given(role: str, what: str) -> bool:
-        for value in (
-            os.environ.get(f"GIT_{role.upper()}_{what.upper()}"),
-            git.config_get(f"{role}.{what}"),
-            git.config_get(f"user.{what}"),
-            os.environ.get("EMAIL") if what == "email" else None,
-        ):
-            if value is not None:  # the first one set is the one git takes: it must not be empty
-                return bool(value.strip())
-        return False
-
-    return all(given(role, what) for role in ("author", "committer") for what in ("name", "email"))
+    """Whether git surely has a name and an e-mail for the author and the committer (see identity_known)."""
+    return identity_known(git.config_get)
 
 
 def _host() -> str:
@@ -333,11 +321,7 @@ def _only_setup_files(changes: list[tuple[str, str]]) -> bool:
 
 
 def _git_locks(git_dir: Path) -> list[Path]:
-    found = [p for p in git_dir.glob("*.lock") if p.is_file()]
-    refs = git_dir / "refs"
-    if refs.is_dir():
-        found += [p for p in refs.rglob("*.lock") if p.is_file()]
-    return found
+    return [Path(path) for path in git_locks(str(git_dir))]
 
 
 # --- commit ----------------------------------------------------------------------------------------------
@@ -674,9 +658,6 @@ def _inside(root: Path, path: str) -> Path:
 # (a first sync, a `git pull` or `git commit` by hand, another readlog, the file lost) the index is brought
 # up to date with every file (its one sweep) for the books that do not parse, and `git grep` finds the
 # conflicts, as before.
-KEPT = "readlog-attention"
-
-
 @dataclass
 class Kept:
     broken: set[str] = field(default_factory=set)  # book files (`books/x.toml`) that do not parse
