@@ -134,6 +134,28 @@ def test_the_quick_answer_imports_neither_typer_nor_rich_nor_the_journal(devices
     assert sorted(m for m in modules if m.split(".")[0] in heavy or m.startswith(heavy)) == []
 
 
+def test_a_sync_with_something_to_do_runs_without_typer_or_rich_too(devices):
+    """Plain messages (not a terminal): the sync runs from the entry point (readlog.__main__), the command line's
+    sync without Typer, Click or Rich, taking over the fetch the quick look started (one fetch in all)."""
+    laptop, _ = devices
+    reflect(laptop)
+    env = dict(os.environ, READLOG_HOME=str(laptop.home))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "readlog", "sync"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0 and "Pushed to" in done.stderr
+    modules = {
+        line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
+    }
+    assert "readlog.sync.plain" in modules and "readlog.sync.repo" in modules
+    assert sorted(m for m in modules if m.split(".")[0] in ("typer", "click", "rich")) == []
+    laptop("reflect", SLUG, "another thought")
+    _, commands = by_process(laptop, "sync")
+    assert commands.count("fetch") == 1 and "rev-parse" not in commands
+
+
 # --- anything else: the command line, in the same words as before -----------------------------------------
 def reflect(device: Device) -> None:
     device("reflect", SLUG, "a thought on the train")
@@ -238,8 +260,7 @@ def test_a_sync_with_something_to_do_says_what_the_command_line_says(devices, ru
         work("sync")
         laptop("sync")
     setup(laptop, work) if setup is not reflect else reflect(laptop)
-    quick, slow, commands = both_ways(run, tmp_path, laptop, "sync")
-    assert "rev-parse" in commands or not commands  # the command line ran the sync
+    quick, slow, _ = both_ways(run, tmp_path, laptop, "sync")
     assert quick == slow
     assert "Traceback" not in quick[2]
 
@@ -251,7 +272,7 @@ def test_who_commits_not_known_for_sure_goes_through_the_command_line(devices, r
             monkeypatch.delenv(f"GIT_{who}_{what}")
     monkeypatch.delenv("EMAIL", raising=False)
     quick, slow, commands = both_ways(run, tmp_path, laptop, "sync")
-    assert "rev-parse" in commands and quick == slow
+    assert "var" in commands and quick == slow  # git is asked who commits, as the command line asks
 
 
 def test_the_answers_of_the_tests_above_are_not_all_the_same(devices, run, tmp_path):
@@ -342,7 +363,7 @@ def test_what_the_sync_keeps_when_nothing_needs_the_reader_is_what_the_quick_ans
 def test_the_user_folders_are_platformdirs_answers(monkeypatch, env):
     import platformdirs
 
-    from readlog.sync.quick import user_dir
+    from readlog.userdirs import user_dir
 
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
         monkeypatch.delenv(name, raising=False)
@@ -390,3 +411,12 @@ def test_git_is_found_where_shutil_finds_it(monkeypatch, tmp_path):
         assert git_path() == shutil.which("git"), path
     monkeypatch.delenv("PATH")
     assert git_path() == shutil.which("git")
+
+
+def test_printable_ascii_is_a_line_as_it_is():
+    """The entry point writes printable ASCII without importing readlog.text: one_line must not change it."""
+    from readlog.text import one_line
+
+    text = "".join(chr(c) for c in range(32, 127))
+    assert text.isprintable() and one_line(text) == text
+    assert one_line("a\tb") != "a\tb" and not "a\tb".isprintable()  # the test below the shortcut

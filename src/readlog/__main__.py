@@ -6,12 +6,17 @@ Two start-up measures live here and nowhere else (numbers from bench/startup.py)
   every module one by one: ~12 ms, about 1x `python -c pass`. Every file readlog writes is already
   closed and fsynced by then, and the journal lock is released by the OS when the process ends.
 And one that skips the command line: `readlog sync` with nothing to do is answered by readlog.sync.quick
-before Typer, Click or Rich load (a third of the time); anything else goes on to the command line.
+before Typer, Click or Rich load, and with something to do and plain messages runs without them
+(readlog.cli.plain_sync); anything else goes on to the command line.
 """
 
 import gc
 import os
 import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from readlog.sync.quick import Prepared
 
 
 def main() -> None:
@@ -38,13 +43,57 @@ def main() -> None:
 
 
 def _quick() -> int | None:
-    """A command answered without the command line (Typer, Click, Rich): `readlog sync` with nothing to
-    do (readlog.sync.quick), its exit code; None for everything else, which the command line runs."""
+    """A command run without the command line (Typer, Click, Rich): `readlog sync` with nothing to do
+    (readlog.sync.quick), or with plain messages (readlog.cli.plain_sync); its exit code. None for
+    everything else, which the command line runs."""
     if sys.argv[1:2] != ["sync"]:
         return None
-    from readlog.sync.quick import run
+    from readlog.sync.quick import Prepared, run
 
-    return run(sys.argv[1:])
+    answer = run(sys.argv[1:])
+    if isinstance(answer, str):  # nothing to do
+        _plain(answer)
+        return 0
+    if isinstance(answer, Prepared):  # something to do, said in plain lines
+        return _plain_sync(answer)
+    return None
+
+
+def _plain_sync(prepared: "Prepared") -> int:
+    """The command line's `readlog sync` (readlog.cli.sync) without Typer, Click or Rich (a third of a
+    one-change sync's time), for plain messages: the same action, taking over what the quick look did
+    (the sync's lock, the fetch it started, the repository found, its configuration); its report in the
+    same words (readlog.sync.plain); an error through the command line's one boundary, imported only then.
+    tests/test_sync_quick.py runs every kind of sync both ways and compares what they say and leave."""
+    from readlog.files import on_lock_wait
+
+    on_lock_wait(lambda message: _plain(f"readlog: {message}"))  # as the command line's root does
+    try:
+        from readlog.actions import sync as actions
+        from readlog.journal import Journal, default_data_dir
+
+        report = actions.sync(Journal(default_data_dir()), prepared)
+    except Exception as error:
+        prepared.release()
+        from readlog.cli.app import exit_for
+
+        code = exit_for(error)
+        if code is None:
+            raise
+        return code
+    from readlog.sync.plain import write_report
+
+    return write_report(report, _plain, lambda message, style: _plain(message))
+
+
+def _plain(message: str) -> None:
+    """A message as a plain line on stderr, made visible (readlog.text.one_line, imported only for a line
+    it would change: printable ASCII it leaves as it is)."""
+    if not (message.isascii() and message.isprintable()):
+        from readlog.text import one_line
+
+        message = one_line(message)
+    sys.stderr.write(message + "\n")
 
 
 def _exit_code(code: object) -> int:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from readlog.identity import Candidate
     from readlog.sync.driver import DriverResult
     from readlog.sync.history import LogEntry
+    from readlog.sync.quick import Prepared
     from readlog.sync.repo import InboxOutcome, SyncReport
 
 
@@ -23,11 +24,12 @@ def this_device(journal: Journal) -> str | None:
     return device(journal.root)
 
 
-def sync(journal: Journal) -> SyncReport:
-    """Commit, fetch, merge book by book, push; the phone inbox is filed first."""
+def sync(journal: Journal, prepared: Prepared | None = None) -> SyncReport:
+    """Commit, fetch, merge book by book, push; the phone inbox is filed first. `prepared`: what the quick
+    look at a sync did already (readlog.sync.quick), taken over."""
     from readlog.sync import repo
 
-    return repo.sync(journal, inbox=lambda: _file_inbox(journal))
+    return repo.sync(journal, inbox=lambda: _file_inbox(journal), prepared=prepared)
 
 
 def init(journal: Journal, remote: str | None) -> SyncReport:

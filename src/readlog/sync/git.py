@@ -91,17 +91,33 @@ class Git:
         that talks to the remote runs, with everything it starts (a remote helper, ssh, a local remote's
         hooks), in a process group of its own, all stopped at its deadline, so nothing is left holding
         readlog's pipes."""
+        return self.finish(self.start(*args, stdin=stdin, timeout=timeout, env=env), check=check, ok=ok)
+
+    def start(
+        self,
+        *args: str,
+        stdin: bytes | None = None,
+        timeout: float | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Running:
+        """`git -C root ARGS` started, not waited for: `finish` gives its result (a fetch runs while the
+        local steps do)."""
         if args and args[0] in ("config", "remote", "init"):  # may change what was read: read it again
             self._config = None
             if args[0] == "init":
                 self._where = None
         try:
-            running = Running(
+            return Running(
                 self.executable, str(self.root), args, self._env if env is None else {**self._env, **env},
                 stdin, timeout,
             )  # fmt: skip
         except Missing:
             raise GitMissing("git is not installed (or not on PATH)") from None
+
+    def finish(self, running: Running, check: bool = True, ok: Sequence[int] = (0,)) -> Result:
+        """The result of a command `start`ed (this object's or readlog.sync.quick's): raises GitFailed
+        unless the exit code is in `ok` (with `check`)."""
+        args = running.args
         try:
             code, out, err = running.finish()
         except Expired:
@@ -114,6 +130,14 @@ class Git:
         if check and result.code not in ok:
             raise GitFailed(args, result.code, result.err)
         return result
+
+    def assume(self, git_dir: str, config: list[tuple[str, str, str]] | None) -> Git:
+        """What readlog.sync.quick found out already: `root` is the top of its own repository with this
+        git folder, and (unless None) this is `git config --list`'s answer."""
+        self._where = self.root, Path(git_dir)
+        if config is not None:
+            self._config = config
+        return self
 
     def out(self, *args: str) -> str:
         return self.run(*args).text.strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+
 TYPE_CHECKING = False  # typing's own costs a tenth of a quick sync's imports; type checkers read this one
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -102,6 +103,8 @@ class Running:
         self.network = bool(args) and args[0] in NETWORK_COMMANDS
         self.timeout = timeout if timeout is not None else NETWORK_TIMEOUT if self.network else TIMEOUT
         self.stdin = stdin
+        self.result: tuple[int, bytes, bytes] | None = None
+        self.expired = False
         try:
             self.process = subprocess.Popen(
                 [executable, "-C", root, *args],
@@ -119,15 +122,21 @@ class Running:
         """A command that talks to the remote runs, with everything it starts (a remote helper, ssh, a
         local remote's hooks), in a process group of its own, all stopped at its deadline, so nothing is
         left holding readlog's pipes. Raises Expired at the deadline; Ctrl-C stops git too."""
+        if self.result is not None:
+            return self.result
+        if self.expired:
+            raise Expired(self.timeout)
         process = self.process
         try:
             out, err = process.communicate(self.stdin, timeout=self.timeout)
         except BaseException as error:  # the deadline, or Ctrl-C: nothing of git's may outlive readlog
             self.stop()
             if isinstance(error, subprocess.TimeoutExpired):
+                self.expired = True
                 raise Expired(self.timeout) from None
             raise
-        return process.returncode, out, err
+        self.result = process.returncode, out, err
+        return self.result
 
     def stop(self) -> None:
         """Stop the command now, with everything it started, and close its pipes."""

@@ -24,10 +24,14 @@ them from here, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-TYPE_CHECKING = False  # typing's own costs a tenth of a quick sync's imports; type checkers read this one
+
 from readlog.sync.process import Expired, Missing, Running, environment, git_path
+from readlog.userdirs import user_dir
+
+TYPE_CHECKING = False  # typing's own costs a tenth of a quick sync's imports; type checkers read this one
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -126,29 +130,51 @@ NO_REMOTE = "nothing new to commit; no remote to sync with (`readlog sync init U
 
 
 class _NotQuick(Exception):
-    """Something a sync with nothing to do would not find: the command line does the sync."""
+    """Something a sync with nothing to do would not find: the sync is handed on (see Prepared)."""
 
 
-def run(argv: Sequence[str]) -> int | None:
-    """`readlog ARGV` when it is a sync with nothing to do: its message written, its exit code returned.
-    None when it is anything else (nothing was written: the command line runs it)."""
+class _Elsewhere(Exception):
+    """Not a case for the quick look at all (a terminal, another working tree, a setting it does not
+    read...): the command line runs `readlog sync` from the start, as it runs every other command."""
+
+
+class Prepared:
+    """A sync the quick look handed on (to readlog.cli.plain_sync, then readlog.sync.repo.sync): it holds
+    the sync's lock, which the sync keeps, and the fetch it started, whose answer the sync takes, so
+    neither is done twice; `root` is the top of its own repository, `git_dir` its git folder; `config` is
+    `git config --list`'s answer (None: not read). `release` waits for the fetch and lets the lock go."""
+
+    def __init__(self, root: str, git_dir: str, lock: int, fetch: Running, config: list[ConfigEntry] | None):
+        self.root, self.git_dir, self.lock, self.fetch, self.config = root, git_dir, lock, fetch, config
+
+    def release(self) -> None:
+        try:
+            if self.fetch.result is None and not self.fetch.expired:
+                self.fetch.finish()
+        except Exception:  # noqa: S110 - a fetch no one asked about: its answer does not matter
+            pass
+        finally:
+            if self.lock >= 0:
+                os.close(self.lock)
+                self.lock = -1
+
+
+def run(argv: Sequence[str]) -> str | Prepared | None:
+    """`readlog ARGV` when it is a sync with nothing to do: its message (exit code 0). A sync with
+    something to do, to say in plain lines: Prepared. Anything else: None (the command line runs it)."""
     if list(argv) != ["sync"]:
         return None
     try:
-        message = _nothing_to_do()
-    except (_NotQuick, OSError, UnicodeError, Missing, Expired, ValueError):
+        return _nothing_to_do()
+    except _Handed as handed:
+        return handed.prepared
+    except (_Elsewhere, OSError, UnicodeError, Missing, Expired, ValueError):
         return None
-    sys.stderr.write(_one_line(message) + "\n")
-    return 0
 
 
-def _one_line(text: str) -> str:
-    """readlog.text.one_line's answer (imported only for text it would change)."""
-    if text.isascii() and text.isprintable():
-        return text
-    from readlog.text import one_line
-
-    return one_line(text)
+class _Handed(Exception):
+    def __init__(self, prepared: Prepared):
+        self.prepared = prepared
 
 
 def _plain_messages() -> bool:
@@ -176,7 +202,7 @@ def _setting(name: str) -> object:
     try:
         return config.value(name)
     except config.ConfigError:
-        raise _NotQuick from None
+        raise _Elsewhere from None  # the command line says what is wrong with it
 
 
 def _data_dir() -> str:
@@ -188,27 +214,6 @@ def _data_dir() -> str:
     if configured:
         return os.path.expanduser(str(configured))
     return user_dir("data")
-
-
-# platformdirs' folders for readlog on Linux, in the common case (an absolute $HOME; $XDG_*_HOME absolute
-# or unset): importing platformdirs took a fifth of a quick sync. Anything else asks platformdirs; a test
-# holds the answers equal.
-_XDG = {"config": ("XDG_CONFIG_HOME", ".config"), "data": ("XDG_DATA_HOME", ".local/share")}
-
-
-def user_dir(kind: str) -> str:
-    """platformdirs.user_config_dir("readlog", appauthor=False) for "config", user_data_dir for "data"."""
-    variable, under_home = _XDG[kind]
-    home = os.environ.get("HOME", "")
-    if sys.platform.startswith("linux") and home.startswith("/"):
-        base = os.environ.get(variable, "")
-        if not base.startswith("/"):
-            base = os.path.join(home, under_home)
-        return os.path.join(base, "readlog")
-    import platformdirs
-
-    ask = platformdirs.user_config_dir if kind == "config" else platformdirs.user_data_dir
-    return ask("readlog", appauthor=False)
 
 
 def _try_lock(path: str) -> int:
@@ -231,21 +236,21 @@ def _try_lock(path: str) -> int:
 def _nothing_to_do() -> str:
     import stat
 
-    if os.name != "posix" or not _plain_messages():
-        raise _NotQuick
+    if os.name != "posix" or not _plain_messages() or sys.stdin.isatty():
+        raise _Elsewhere  # colour, or a person who may be asked which book an inbox line meant
     root = _data_dir()
     git_dir = os.path.join(root, ".git")
     info = os.lstat(git_dir)  # the repository is the data dir's own: git finds it there, no further up
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
-        raise _NotQuick
+        raise _Elsewhere
     for part, test in (("HEAD", os.path.isfile), ("objects", os.path.isdir), ("refs", os.path.isdir)):
         if not test(os.path.join(git_dir, part)):
-            raise _NotQuick
+            raise _Elsewhere
     if not os.path.isdir(os.path.join(root, "books")):
-        raise _NotQuick
+        raise _Elsewhere
     executable = git_path()
     if executable is None:
-        raise _NotQuick
+        raise _Elsewhere
     env = environment()
 
     def git(*args: str) -> bytes:
@@ -254,49 +259,71 @@ def _nothing_to_do() -> str:
             raise _NotQuick
         return out
 
-    sync_lock = _try_lock(os.path.join(git_dir, SYNC_LOCK))
+    try:
+        sync_lock = _try_lock(os.path.join(git_dir, SYNC_LOCK))
+    except _NotQuick:
+        raise _Elsewhere from None  # another sync: the command line waits for it, and says so
+    fetch = None
+    entries = None
     try:
         # the fetch first, running while the rest is read (it only writes the remote's refs); without an
         # `origin` it fails, and is not looked at
-        fetch = Running(executable, root, ("fetch", "--quiet", "--no-tags", REMOTE), env)
-        try:
-            entries = parse_config(git("config", "--list", "-z", "--show-scope").decode("utf-8", "replace"))
-            keys = {key for _, key, _ in entries}
-            if "core.worktree" in keys or any(key.startswith("url.") for key in keys):
-                raise _NotQuick  # another working tree, or a URL git rewrites: the command line asks git
-            if (
-                config_value(entries, f"merge.{DRIVER}.name", local=True) != DRIVER_NAME
-                or config_value(entries, f"merge.{DRIVER}.driver", local=True) != driver_command()
-                or not identity_known(lambda key: config_value(entries, key))
-            ):
-                raise _NotQuick  # the sync sets these up first
-            remote = config_value(entries, f"remote.{REMOTE}.url", first=True)
-            branch, head = _local(root, git_dir, git)
-        except Exception:
-            fetch.finish()  # waited for, never stopped half way (a lock file left would be a note)
-            raise
-        except BaseException:
-            fetch.stop()  # Ctrl-C: git with it
-            raise
-        fetched = fetch.finish()[0] == 0 or remote is None  # never waited for under the journal's lock
-        if not fetched or git_locks(git_dir):
-            raise _NotQuick
-        if remote is None:
-            return NO_REMOTE
-        prefix = f"refs/remotes/{REMOTE}/"
-        refs = {}
-        listed = git("for-each-ref", "--format=%(objectname) %(refname)", f"refs/heads/{branch}", prefix)
-        for line in listed.decode("utf-8", "surrogateescape").splitlines():
-            oid, _, name = line.partition(" ")
-            refs[name] = oid
-        names = {name.removeprefix(prefix): oid for name, oid in refs.items() if name.startswith(prefix)}
-        names.pop("HEAD", None)
-        upstream = branch if branch in names or len(names) != 1 else next(iter(names))
-        if refs.get(f"refs/heads/{branch}") != head or names.get(upstream) != head:
-            raise _NotQuick  # something to push or to merge
-        return ALL_IN_SYNC.format(remote=remote)
-    finally:
+        fetch = Running(executable, root, FETCH, env)
+        listed = Running(executable, root, ("config", "--list", "-z", "--show-scope"), env).finish()
+        if listed[0] != 0:
+            raise _Elsewhere  # git cannot read its configuration: the command line says why
+        entries = parse_config(listed[1].decode("utf-8", "replace"))
+        keys = {key for _, key, _ in entries}
+        if "core.worktree" in keys or config_value(entries, "core.bare") not in (None, "false"):
+            raise _Elsewhere  # the working tree is elsewhere: the command line asks git where
+        message = _settled(root, git_dir, git, fetch, entries)
+    except _NotQuick:
+        assert fetch is not None
+        raise _Handed(Prepared(root, git_dir, sync_lock, fetch, entries)) from None
+    except BaseException as error:
+        if fetch is not None:  # waited for (a lock file left half way would be a note), unless Ctrl-C
+            with contextlib.suppress(Exception):
+                fetch.finish() if isinstance(error, Exception) else fetch.stop()
         os.close(sync_lock)
+        raise
+    os.close(sync_lock)
+    return message
+
+
+FETCH = ("fetch", "--quiet", "--no-tags", REMOTE)
+
+
+def _settled(
+    root: str, git_dir: str, git: Callable[..., bytes], fetch: Running, entries: list[ConfigEntry]
+) -> str:
+    """The message of a sync with nothing to do; _NotQuick at the first thing that is not so."""
+    if any(key.startswith("url.") for _, key, _ in entries):
+        raise _NotQuick  # a URL git rewrites: the sync asks git for the one it names
+    if (
+        config_value(entries, f"merge.{DRIVER}.name", local=True) != DRIVER_NAME
+        or config_value(entries, f"merge.{DRIVER}.driver", local=True) != driver_command()
+        or not identity_known(lambda key: config_value(entries, key))
+    ):
+        raise _NotQuick  # the sync sets these up first
+    remote = config_value(entries, f"remote.{REMOTE}.url", first=True)
+    branch, head = _local(root, git_dir, git)
+    fetched = fetch.finish()[0] == 0 or remote is None  # never waited for under the journal's lock
+    if not fetched or git_locks(git_dir):
+        raise _NotQuick
+    if remote is None:
+        return NO_REMOTE
+    prefix = f"refs/remotes/{REMOTE}/"
+    refs = {}
+    listed = git("for-each-ref", "--format=%(objectname) %(refname)", f"refs/heads/{branch}", prefix)
+    for line in listed.decode("utf-8", "surrogateescape").splitlines():
+        oid, _, name = line.partition(" ")
+        refs[name] = oid
+    names = {name.removeprefix(prefix): oid for name, oid in refs.items() if name.startswith(prefix)}
+    names.pop("HEAD", None)
+    upstream = branch if branch in names or len(names) != 1 else next(iter(names))
+    if refs.get(f"refs/heads/{branch}") != head or names.get(upstream) != head:
+        raise _NotQuick  # something to push or to merge
+    return ALL_IN_SYNC.format(remote=remote)
 
 
 def _local(root: str, git_dir: str, git: Callable[..., bytes]) -> tuple[str, str]:

@@ -11,7 +11,6 @@ which changes nothing more (merging what is already merged is a no-op).
 from __future__ import annotations
 
 import contextlib
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from readlog.sync.git import EMPTY_TREE, UNKNOWN, Changed, Git, GitFailed, Statu
 from readlog.sync.quick import (  # the sync's names (shared with the quick answer)
     DRIVER,
     DRIVER_NAME,
+    FETCH,
     KEPT,
     REMOTE,
     SYNC_LOCK,
@@ -35,6 +35,8 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from readlog.journal import Journal
     from readlog.model import Entry
+    from readlog.sync.process import Running
+    from readlog.sync.quick import Prepared
 
 
 ATTRIBUTES = """\
@@ -110,9 +112,17 @@ def init(journal: Journal, remote: str | None = None) -> SyncReport:
         return _sync(journal, git, first=True)
 
 
-def sync(journal: Journal, inbox: InboxRun | None = None) -> SyncReport:
+def sync(journal: Journal, inbox: InboxRun | None = None, prepared: Prepared | None = None) -> SyncReport:
     """Commit, fetch, merge, push; with `inbox`, the phone inbox is filed first (under the same lock), so
-    the commit holds what it filed."""
+    the commit holds what it filed. `prepared`: what readlog.sync.quick did already (the sync's lock taken,
+    the fetch started, the repository found, its configuration read), taken over and released here."""
+    if prepared is not None:
+        try:
+            if Path(prepared.root) == journal.root:
+                git = Git(journal.root).assume(prepared.git_dir, prepared.config)
+                return _sync(journal, git, inbox=inbox, fetch=prepared.fetch)
+        finally:
+            prepared.release()
     git = Git(journal.root)
     if not journal.root.is_dir() or not git.is_own_repository():
         raise NotARepository(f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`")
@@ -152,6 +162,8 @@ def _identity_configured(git: Git) -> bool:
 
 
 def _host() -> str:
+    import socket
+
     name = "".join(c for c in socket.gethostname() if c.isalnum() or c in "-.")
     return name or "localhost"
 
@@ -173,7 +185,13 @@ def _write_if_changed(path: Path, content: str) -> None:
         atomic_write(path, old.rstrip("\n") + "\n" + "\n".join(missing) + "\n")
 
 
-def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | None = None) -> SyncReport:
+def _sync(
+    journal: Journal,
+    git: Git,
+    first: bool = False,
+    inbox: InboxRun | None = None,
+    fetch: Running | None = None,
+) -> SyncReport:
     """The git processes a sync runs, each once where it can: `rev-parse` (the repository) and `config
     --list` (the remote, the driver, the identity, the device's name); `fetch`; `status --porcelain=v2
     --branch` (the branch, its commit, what changed); `for-each-ref` (the remote's branch); then only
@@ -184,7 +202,7 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
     remote = git.remote_url(REMOTE)
     report = SyncReport(remote=remote)
     # the network first, outside the journal's lock
-    unreachable = _try_fetch(git, remote) if remote is not None else None
+    unreachable = _try_fetch(git, remote, fetch) if remote is not None else None
     touched: set[str] = set()  # paths this sync committed or merged in: where new conflicts can be
     with journal.locked():
         report.notes += _recover(git) + _remove_temp_files(journal)
@@ -408,10 +426,14 @@ def describe(git: Git, changed: list[Changed]) -> list[str]:
 
 
 # --- fetch, merge, push -------------------------------------------------------------------------------
-def _try_fetch(git: Git, url: str) -> Unreachable | None:
-    """Fetch (never under the journal's lock); the error to raise once local changes are committed."""
+def _try_fetch(git: Git, url: str, started: Running | None = None) -> Unreachable | None:
+    """Fetch (never under the journal's lock), or take the answer of the fetch `started` already (the same
+    command); the error to raise once local changes are committed."""
     try:
-        git.run("fetch", "--quiet", "--no-tags", REMOTE)
+        if started is None:
+            git.run(*FETCH)
+        else:
+            git.finish(started)
     except GitFailed as error:
         return Unreachable(
             f"cannot reach {REMOTE} ({url}): {error.reason}; "
