@@ -348,6 +348,41 @@ def test_what_the_sync_keeps_when_nothing_needs_the_reader_is_what_the_quick_ans
 
     head = laptop.git("rev-parse", "HEAD").strip()
     assert (laptop.home / ".git" / quick.KEPT).read_text() == quick.kept_clear(head)
+    from readlog import __version__
+
+    written = {"readlog": __version__, "head": head, "broken": [], "conflicts": [], "holds": None}
+    assert quick.kept_clear(head) == json.dumps(written) + "\n"  # what repo._keep wrote with json
+
+
+def test_temp_files_are_found_as_checkup_finds_them(tmp_path):
+    from readlog.checkup import stray_temp_files
+    from readlog.journal import Journal
+    from readlog.sync.quick import stray_temp_files_here
+
+    journal = Journal(tmp_path / "j")
+    (journal.root / "books").mkdir(parents=True)
+    (journal.root / "books" / "dune.toml").write_text("")
+    cases = [
+        ("books/x.tmp", False),  # not hidden: a reader's file
+        ("books/.other.toml.0a1b2c3d.tmp/", False),  # a folder
+        ("covers/.dune.jpg.0a1b2c3d.tmp@", False),  # a link
+        ("notes/.n.md.0a1b2c3d.tmp", False),  # not where readlog writes
+        ("trash/.dune.toml.0a1b2c3d.tmp", True),
+        ("books/.dune.toml.0a1b2c3d.tmp", True),
+        (".goals.toml.0a1b2c3d.tmp", True),
+    ]
+    for name, found in cases:
+        path = journal.root / name.rstrip("/@")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith("/"):
+            path.mkdir()
+        elif name.endswith("@"):
+            path.symlink_to(journal.root / "books" / "dune.toml")
+        else:
+            path.write_text("half")
+        assert stray_temp_files_here(str(journal.root)) == bool(stray_temp_files(journal)) == found, name
+        if found:
+            path.unlink()
 
 
 @pytest.mark.parametrize(

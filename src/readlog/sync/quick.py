@@ -124,6 +124,22 @@ def git_locks(git_dir: str) -> list[str]:
     return [path for path in found if os.path.isfile(path)]
 
 
+def stray_temp_files_here(root: str) -> bool:
+    """Whether readlog.checkup.stray_temp_files would find any (a write a crash interrupted): its rule,
+    without importing it."""
+    for folder in TEMP_FOLDERS:
+        try:
+            entries = os.scandir(os.path.join(root, folder))
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name[:1] == "." and name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+                    return True
+    return False
+
+
 # --- the quick answer ----------------------------------------------------------------------------------
 ALL_IN_SYNC = "all in sync with {remote}"
 NO_REMOTE = "nothing new to commit; no remote to sync with (`readlog sync init URL` adds one)"
@@ -334,16 +350,8 @@ def _local(root: str, git_dir: str, git: Callable[..., bytes]) -> tuple[str, str
             raise _NotQuick
         if any(os.path.lexists(os.path.join(root, name)) for name in INBOX_FILES):
             raise _NotQuick
-        for folder in TEMP_FOLDERS:
-            try:
-                entries = os.scandir(os.path.join(root, folder))
-            except OSError:
-                continue
-            with entries:
-                for entry in entries:
-                    name = entry.name
-                    if name[:1] == "." and name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
-                        raise _NotQuick
+        if stray_temp_files_here(root):
+            raise _NotQuick
         raw = git("status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames")
         branch = head = None
         for record in raw.decode("utf-8", "surrogateescape").split("\0"):

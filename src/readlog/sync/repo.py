@@ -29,6 +29,8 @@ from readlog.sync.quick import (  # the sync's names (shared with the quick answ
     driver_command,
     git_locks,
     identity_known,
+    kept_clear,
+    stray_temp_files_here,
 )
 from readlog.text import one_line
 
@@ -324,6 +326,8 @@ def _recover(git: Git) -> list[str]:
 def _remove_temp_files(journal: Journal) -> list[str]:
     """Temp files of writes a crash interrupted (never read as books, never committed): under the journal
     lock no write is in flight, so they are only litter, as `readlog check --fix` also knows."""
+    if not stray_temp_files_here(str(journal.root)):
+        return []  # (most syncs) without importing checkup
     from readlog.checkup import clear_temp_file, stray_temp_files
 
     found = stray_temp_files(journal)
@@ -696,13 +700,19 @@ class Found:
 
 def _kept(git: Git, head: str | None) -> Kept | None:
     """What needed the reader when HEAD was at `head`; None when that is not known."""
+    try:
+        text = (git.git_dir() / KEPT).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    if head is not None and text == kept_clear(head):
+        return Kept()  # nothing needed the reader (most syncs): read without importing json
     import json
 
     from readlog import __version__
 
     try:
-        data = json.loads((git.git_dir() / KEPT).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(text)
+    except ValueError:
         return None
     if not isinstance(data, dict) or head is None or data.get("head") != head:
         return None
@@ -718,20 +728,25 @@ def _kept(git: Git, head: str | None) -> Kept | None:
 
 
 def _keep(git: Git, head: str, kept: Kept) -> None:
-    import json
-
-    from readlog import __version__
     from readlog.files import atomic_write
 
-    data = {
-        "readlog": __version__,
-        "head": head,
-        "broken": sorted(kept.broken),
-        "conflicts": sorted(kept.conflicts),
-        "holds": kept.holds,
-    }
+    if kept == Kept():
+        text = kept_clear(head)  # the same bytes json.dumps writes (a test holds them equal)
+    else:
+        import json
+
+        from readlog import __version__
+
+        data = {
+            "readlog": __version__,
+            "head": head,
+            "broken": sorted(kept.broken),
+            "conflicts": sorted(kept.conflicts),
+            "holds": kept.holds,
+        }
+        text = json.dumps(data) + "\n"
     with contextlib.suppress(OSError):  # only a saving: without it the next sync looks everywhere
-        atomic_write(git.git_dir() / KEPT, json.dumps(data) + "\n", sync_dir=False)
+        atomic_write(git.git_dir() / KEPT, text, sync_dir=False)
 
 
 def _look(journal: Journal, git: Git, kept: Kept | None, touched: set[str]) -> Found:
