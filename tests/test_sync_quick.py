@@ -455,3 +455,37 @@ def test_printable_ascii_is_a_line_as_it_is():
     text = "".join(chr(c) for c in range(32, 127))
     assert text.isprintable() and one_line(text) == text
     assert one_line("a\tb") != "a\tb" and not "a\tb".isprintable()  # the test below the shortcut
+
+
+# --- how git is started: the deadline, without polling for the exit ---------------------------------------
+def test_a_command_past_its_deadline_is_stopped_with_everything_it_started(tmp_path):
+    """A network command (here a stand-in for `git fetch` whose remote helper hangs, holding the pipes) is
+    stopped at its deadline with its whole process group; a local one that ends is waited for, its
+    output whole, what it was given on stdin read."""
+    import time
+
+    from readlog.sync.process import Expired, Running
+
+    fake = tmp_path / "git"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'if [ "$3" = fetch ]; then sleep 30 & echo $! > "$2/child"; wait; fi\n'
+        'cat; printf "%s\\n" "$@" >&2\n'
+    )
+    fake.chmod(0o755)
+    started = time.monotonic()
+    running = Running(str(fake), str(tmp_path), ("fetch", "origin"), dict(os.environ), timeout=0.5)
+    with pytest.raises(Expired):
+        running.finish()
+    assert time.monotonic() - started < 10
+    child = int((tmp_path / "child").read_text())
+    time.sleep(0.2)
+    status = Path(f"/proc/{child}/status")  # the hanging child went with it (gone, or a zombie)
+    assert not status.exists() or "State:\tZ" in status.read_text()
+    with pytest.raises(Expired):
+        running.finish()  # asked again: the same answer
+    big = b"x" * 300_000  # more than a pipe holds, both ways
+    code, out, err = Running(
+        str(fake), str(tmp_path), ("cat-file", "--batch"), dict(os.environ), big
+    ).finish()
+    assert (code, out, err) == (0, big, f"-C\n{tmp_path}\ncat-file\n--batch\n".encode())

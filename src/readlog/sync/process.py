@@ -119,24 +119,92 @@ class Running:
             raise Missing(executable) from None
 
     def finish(self) -> tuple[int, bytes, bytes]:
-        """A command that talks to the remote runs, with everything it starts (a remote helper, ssh, a
-        local remote's hooks), in a process group of its own, all stopped at its deadline, so nothing is
-        left holding readlog's pipes. Raises Expired at the deadline; Ctrl-C stops git too."""
+        """(exit code, stdout, stderr), waited for to the deadline. A command that talks to the remote
+        runs, with everything it starts (a remote helper, ssh, a local remote's hooks), in a process group
+        of its own, all stopped at its deadline, so nothing is left holding readlog's pipes. Raises Expired
+        at the deadline; Ctrl-C stops git too."""
         if self.result is not None:
             return self.result
         if self.expired:
             raise Expired(self.timeout)
-        process = self.process
         try:
-            out, err = process.communicate(self.stdin, timeout=self.timeout)
+            out, err = self._communicate()
         except BaseException as error:  # the deadline, or Ctrl-C: nothing of git's may outlive readlog
             self.stop()
             if isinstance(error, subprocess.TimeoutExpired):
                 self.expired = True
                 raise Expired(self.timeout) from None
             raise
-        self.result = process.returncode, out, err
+        self.result = self.process.returncode, out, err
         return self.result
+
+    def _communicate(self) -> tuple[bytes, bytes]:
+        """Popen.communicate(stdin, timeout), less its wait at the end: once git has closed its output,
+        communicate polls for its exit, sleeping 1, 2, 4 ms..., a millisecond or more on most of a sync's
+        git commands; here the wait is for the process's own descriptor (Linux), or blocking."""
+        import selectors
+        import time
+
+        process = self.process
+        assert process.stdout is not None and process.stderr is not None
+        deadline = time.monotonic() + self.timeout
+        chunks: dict[int, list[bytes]] = {process.stdout.fileno(): [], process.stderr.fileno(): []}
+        data = memoryview(self.stdin or b"")
+        written = 0
+        with selectors.PollSelector() as selector:
+            if process.stdin is not None:
+                if data:
+                    selector.register(process.stdin, selectors.EVENT_WRITE)
+                else:
+                    process.stdin.close()
+            for pipe in (process.stdout, process.stderr):
+                selector.register(pipe, selectors.EVENT_READ)
+            while selector.get_map():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise subprocess.TimeoutExpired(self.args, self.timeout)
+                for key, _ in selector.select(remaining):
+                    if key.fileobj is process.stdin:
+                        try:
+                            written += os.write(key.fd, data[written : written + 65536])
+                        except BrokenPipeError:
+                            written = len(data)  # git stopped reading: what it says tells why
+                        if written >= len(data):
+                            selector.unregister(key.fileobj)
+                            process.stdin.close()
+                        continue
+                    chunk = os.read(key.fd, 65536)
+                    if chunk:
+                        chunks[key.fd].append(chunk)
+                    else:
+                        selector.unregister(key.fileobj)
+                        key.fileobj.close()  # type: ignore[union-attr]
+            out, err = (b"".join(chunks[pipe]) for pipe in chunks)
+            self._wait(deadline)
+        return out, err
+
+    def _wait(self, deadline: float) -> None:
+        """Wait for git's exit (its output is closed: it is ending) until the deadline."""
+        import time
+
+        process = self.process
+        if process.poll() is not None:
+            return
+        try:
+            pidfd = os.pidfd_open(process.pid)
+        except (AttributeError, OSError):  # not Linux, or an old kernel: Popen's own wait
+            process.wait(max(deadline - time.monotonic(), 0))
+            return
+        try:
+            import select
+
+            poller = select.poll()
+            poller.register(pidfd, select.POLLIN)
+            if not poller.poll(max(deadline - time.monotonic(), 0) * 1000):
+                raise subprocess.TimeoutExpired(self.args, self.timeout)
+        finally:
+            os.close(pidfd)
+        process.wait()
 
     def stop(self) -> None:
         """Stop the command now, with everything it started, and close its pipes."""
