@@ -124,6 +124,17 @@ def git_locks(git_dir: str) -> list[str]:
     return [path for path in found if os.path.isfile(path)]
 
 
+def _likely_changed(root: str, git_dir: str) -> bool:
+    """Whether readlog (or an editor that saves by renaming) wrote in the data dir or books/ since the last
+    sync kept what it found: a file written there through a temp file changes the folder's time. Only a
+    guess, to start loading what a sync with something to do needs while git works (it decides nothing)."""
+    try:
+        last = os.stat(os.path.join(git_dir, KEPT)).st_mtime_ns
+        return any(os.stat(os.path.join(root, name)).st_mtime_ns >= last for name in ("", "books"))
+    except OSError:
+        return True
+
+
 def stray_temp_files_here(root: str) -> bool:
     """Whether readlog.checkup.stray_temp_files would find any (a write a crash interrupted): its rule,
     without importing it."""
@@ -175,13 +186,14 @@ class Prepared:
                 self.lock = -1
 
 
-def run(argv: Sequence[str]) -> str | Prepared | None:
+def run(argv: Sequence[str], warm_up: Callable[[], None] | None = None) -> str | Prepared | None:
     """`readlog ARGV` when it is a sync with nothing to do: its message (exit code 0). A sync with
-    something to do, to say in plain lines: Prepared. Anything else: None (the command line runs it)."""
+    something to do, to say in plain lines: Prepared. Anything else: None (the command line runs it).
+    `warm_up()` is called when a book was likely written since the last sync (see `_likely_changed`)."""
     if list(argv) != ["sync"]:
         return None
     try:
-        return _nothing_to_do()
+        return _nothing_to_do(warm_up)
     except _Handed as handed:
         return handed.prepared
     except (_Elsewhere, OSError, UnicodeError, Missing, Expired, ValueError):
@@ -249,7 +261,9 @@ def _try_lock(path: str) -> int:
     return fd
 
 
-def _nothing_to_do() -> str:
+def _nothing_to_do(warm_up: Callable[[], None] | None = None) -> str:
+    import fcntl  # noqa: F401 - (as everything this thread imports) before a warm-up imports beside it
+    import shlex  # noqa: F401
     import stat
 
     if os.name != "posix" or not _plain_messages() or sys.stdin.isatty():
@@ -285,6 +299,8 @@ def _nothing_to_do() -> str:
         # the fetch first, running while the rest is read (it only writes the remote's refs); without an
         # `origin` it fails, and is not looked at
         fetch = Running(executable, root, FETCH, env)
+        if warm_up is not None and _likely_changed(root, git_dir):
+            warm_up()
         listed = Running(executable, root, ("config", "--list", "-z", "--show-scope"), env).finish()
         if listed[0] != 0:
             raise _Elsewhere  # git cannot read its configuration: the command line says why
