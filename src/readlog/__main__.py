@@ -7,7 +7,7 @@ Two start-up measures live here and nowhere else (numbers from bench/startup.py)
   closed and fsynced by then, and the journal lock is released by the OS when the process ends.
 And one that skips the command line: `readlog sync` with nothing to do is answered by readlog.sync.quick
 before Typer, Click or Rich load, and with something to do and plain messages runs without them
-(readlog.cli.plain_sync); anything else goes on to the command line.
+(`_plain_sync`); anything else goes on to the command line.
 """
 
 import gc
@@ -44,50 +44,19 @@ def main() -> None:
 
 def _quick() -> int | None:
     """A command run without the command line (Typer, Click, Rich): `readlog sync` with nothing to do
-    (readlog.sync.quick), or with plain messages (readlog.cli.plain_sync); its exit code. None for
-    everything else, which the command line runs."""
+    (readlog.sync.quick), or with something to do and plain messages (`_plain_sync`); its exit code.
+    None for everything else, which the command line runs."""
     if sys.argv[1:2] != ["sync"]:
         return None
     from readlog.sync.quick import Prepared, run
 
-    answer = run(sys.argv[1:], _warm_up)
+    answer = run(sys.argv[1:])
     if isinstance(answer, str):  # nothing to do
         _plain(answer)
         return 0
-    for thread in _warming:  # no module is imported by two threads at once
-        thread.join()
-        sys.setswitchinterval(0.005)  # Python's default again
     if isinstance(answer, Prepared):  # something to do, said in plain lines
         return _plain_sync(answer)
     return None
-
-
-_warming: list = []  # the thread loading what a sync with something to do needs, once started
-
-
-def _warm_up() -> None:
-    """Load, in a thread, what a sync with something to do needs, while the quick look waits for git
-    (the second core; a third of a one-change sync's own time was these imports, done after the look)."""
-    import threading
-
-    def load() -> None:
-
-        import readlog.actions.sync
-        import readlog.config
-        import readlog.fields
-        import readlog.files
-        import readlog.sync.describe
-        import readlog.sync.device
-        import readlog.sync.driver
-        import readlog.sync.plain
-        import readlog.sync.repo  # noqa: F401
-
-    # the main thread wakes for each of git's answers and must not wait long for the interpreter: at the
-    # default 5 ms switching interval a `git config` answered in 1 ms was read after 10 to 20
-    sys.setswitchinterval(0.0002)
-    thread = threading.Thread(target=load, name="readlog-warm-up", daemon=True)
-    thread.start()
-    _warming.append(thread)
 
 
 def _plain_sync(prepared: "Prepared") -> int:

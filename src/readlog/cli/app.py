@@ -178,7 +178,7 @@ class _Group(TyperGroup):
 def exit_for(error: Exception) -> int | None:
     """The one error boundary's words: a readlog error (or an OS or index error) said as one line on stderr;
     its exit code (2 for a UsageError, 1 for the rest). None: not one of these (a bug: the traceback shows).
-    `readlog sync`'s plain path (readlog.cli.plain_sync) ends here too."""
+    `readlog sync` with plain messages, run from the entry point (readlog.__main__), ends here too."""
     if isinstance(error, ReadlogError):
         show_error(str(error))
         return error.exit_code

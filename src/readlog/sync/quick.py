@@ -15,8 +15,11 @@ progress, no temp file of an interrupted write, no inbox, no recorded conflict i
 last sync kept about books that need the reader: none, for this very commit). Then it says what
 `readlog sync` says, in the same words (tests/test_sync_quick.py runs both and compares). At the first
 thing that is not so (a change, the remote moved, a conflict, a first sync, a lock held, colour on a
-terminal, a setting it does not read, any error) it stops, having written nothing, and the command line
-runs the sync as always: that path is the only one that changes anything.
+terminal, a setting it does not read, any error) it stops, having written nothing, and hands the sync on
+(Prepared: the lock it holds, the fetch it started) to the one sync there is (readlog.sync.repo), run
+from the entry point without Typer (readlog.__main__: it is here only when messages are plain).
+When the data dir's folders were written since the last sync (`_likely_changed`), it hands on before its
+own `git status`: that sync runs one.
 
 The names below (files, keys, the merge driver's command) are the sync's own: readlog.sync.repo imports
 them from here, so the two cannot drift apart.
@@ -126,8 +129,11 @@ def git_locks(git_dir: str) -> list[str]:
 
 def _likely_changed(root: str, git_dir: str) -> bool:
     """Whether readlog (or an editor that saves by renaming) wrote in the data dir or books/ since the last
-    sync kept what it found: a file written there through a temp file changes the folder's time. Only a
-    guess, to start loading what a sync with something to do needs while git works (it decides nothing)."""
+    sync kept what it found: a file written there through a temp file changes the folder's time (and
+    nothing else does: the lock file is there already, the sync writes in .git/). Then the sync is handed
+    on without a look of its own (`git status` twice would be a tenth of a one-change sync). Only a guess
+    that saves time: a write it misses (a file changed in place) is found by the look's `git status`; a
+    folder touched with nothing to commit costs a full sync, which then says the same."""
     try:
         last = os.stat(os.path.join(git_dir, KEPT)).st_mtime_ns
         return any(os.stat(os.path.join(root, name)).st_mtime_ns >= last for name in ("", "books"))
@@ -166,7 +172,7 @@ class _Elsewhere(Exception):
 
 
 class Prepared:
-    """A sync the quick look handed on (to readlog.cli.plain_sync, then readlog.sync.repo.sync): it holds
+    """A sync the quick look handed on (to readlog.__main__, then readlog.sync.repo.sync): it holds
     the sync's lock, which the sync keeps, and the fetch it started, whose answer the sync takes, so
     neither is done twice; `root` is the top of its own repository, `git_dir` its git folder; `config` is
     `git config --list`'s answer (None: not read). `release` waits for the fetch and lets the lock go."""
@@ -186,14 +192,13 @@ class Prepared:
                 self.lock = -1
 
 
-def run(argv: Sequence[str], warm_up: Callable[[], None] | None = None) -> str | Prepared | None:
+def run(argv: Sequence[str]) -> str | Prepared | None:
     """`readlog ARGV` when it is a sync with nothing to do: its message (exit code 0). A sync with
-    something to do, to say in plain lines: Prepared. Anything else: None (the command line runs it).
-    `warm_up()` is called when a book was likely written since the last sync (see `_likely_changed`)."""
+    something to do, to say in plain lines: Prepared. Anything else: None (the command line runs it)."""
     if list(argv) != ["sync"]:
         return None
     try:
-        return _nothing_to_do(warm_up)
+        return _nothing_to_do()
     except _Handed as handed:
         return handed.prepared
     except (_Elsewhere, OSError, UnicodeError, Missing, Expired, ValueError):
@@ -261,9 +266,7 @@ def _try_lock(path: str) -> int:
     return fd
 
 
-def _nothing_to_do(warm_up: Callable[[], None] | None = None) -> str:
-    import fcntl  # noqa: F401 - (as everything this thread imports) before a warm-up imports beside it
-    import shlex  # noqa: F401
+def _nothing_to_do() -> str:
     import stat
 
     if os.name != "posix" or not _plain_messages() or sys.stdin.isatty():
@@ -299,8 +302,6 @@ def _nothing_to_do(warm_up: Callable[[], None] | None = None) -> str:
         # the fetch first, running while the rest is read (it only writes the remote's refs); without an
         # `origin` it fails, and is not looked at
         fetch = Running(executable, root, FETCH, env)
-        if warm_up is not None and _likely_changed(root, git_dir):
-            warm_up()
         listed = Running(executable, root, ("config", "--list", "-z", "--show-scope"), env).finish()
         if listed[0] != 0:
             raise _Elsewhere  # git cannot read its configuration: the command line says why
@@ -337,6 +338,8 @@ def _settled(
         or not identity_known(lambda key: config_value(entries, key))
     ):
         raise _NotQuick  # the sync sets these up first
+    if _likely_changed(root, git_dir):
+        raise _NotQuick  # handed on at once: the sync's own status finds what, while the fetch runs
     remote = config_value(entries, f"remote.{REMOTE}.url", first=True)
     branch, head = _local(root, git_dir, git)
     fetched = fetch.finish()[0] == 0 or remote is None  # never waited for under the journal's lock
