@@ -151,9 +151,14 @@ def test_a_sync_with_something_to_do_runs_without_typer_or_rich_too(devices):
     }
     assert "readlog.sync.plain" in modules and "readlog.sync.repo" in modules
     assert sorted(m for m in modules if m.split(".")[0] in ("typer", "click", "rich")) == []
-    laptop("reflect", SLUG, "another thought")
+    laptop("reflect", SLUG, "another thought")  # written through a temp file: books/ changed time
     _, commands = by_process(laptop, "sync")
-    assert commands.count("fetch") == 1 and "rev-parse" not in commands
+    assert [commands.count(c) for c in ("fetch", "config", "status", "rev-parse")] == [1, 1, 1, 0]
+    with (laptop.home / "books" / f"{SLUG}.toml").open("a") as book:  # in place: the folder keeps its time
+        book.write('\n[[reflections]]\ntext = "appended by hand"\n')
+    answer, commands = by_process(laptop, "sync")
+    assert [commands.count(c) for c in ("fetch", "config", "status", "rev-parse")] == [1, 1, 2, 0]
+    assert "Committed: " in answer[2] and laptop.git("status", "--porcelain") == ""
 
 
 # --- anything else: the command line, in the same words as before -----------------------------------------
@@ -221,6 +226,11 @@ def remote_gone(device: Device, other: Device) -> None:
     remote.rename(remote.with_name("moved.git"))
 
 
+def edited_in_place(device: Device, other: Device) -> None:
+    with (device.home / "books" / f"{SLUG}.toml").open("a") as book:
+        book.write('\n[[reflections]]\ntext = "appended by hand"\n')
+
+
 def detached(device: Device, other: Device) -> None:
     device.git("checkout", "-q", "--detach")
 
@@ -248,6 +258,7 @@ def no_books_folder(device: Device, other: Device) -> None:
         goals_conflict,
         driver_moved,
         remote_gone,
+        edited_in_place,
         detached,
         not_a_repository,
         no_books_folder,
