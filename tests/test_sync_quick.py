@@ -500,3 +500,27 @@ def test_a_command_past_its_deadline_is_stopped_with_everything_it_started(tmp_p
         str(fake), str(tmp_path), ("cat-file", "--batch"), dict(os.environ), big
     ).finish()
     assert (code, out, err) == (0, big, f"-C\n{tmp_path}\ncat-file\n--batch\n".encode())
+
+
+def test_a_killed_syncs_fetch_still_running_is_waited_for(devices):
+    """A fetch or a push runs in a session of its own, so it outlives a readlog killed with -9; its process
+    id stays in .git/readlog-network, and the next sync waits for it before its own fetch (the two would
+    fight over the same refs: the flake of test_sigkill_at_random_moments)."""
+    from readlog.sync.process import NETWORK_PID, wait_for_orphan
+
+    laptop, _ = devices
+    git_dir, record = laptop.home / ".git", laptop.home / ".git" / NETWORK_PID
+    env = dict(os.environ, GIT_CONFIG_PARAMETERS="'protocol.ext.allow'='always'")
+    orphan = subprocess.Popen(  # a fetch whose remote answers late (then not at all)
+        ["git", "-C", str(laptop.home), "fetch", "ext::sh -c sleep% 1"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    record.write_text(f"{orphan.pid}\n")
+    quick, commands = by_process(laptop, "sync")  # handed on at once, the sync waits, then fetches
+    assert orphan.poll() is not None and quick[0] == 0 and "all in sync with" in quick[2]
+    assert "rev-parse" not in commands and not record.exists()
+    record.write_text(f"{os.getpid()}\n")  # a process id that is not a git fetch on this journal (any more)
+    wait_for_orphan(str(laptop.home), str(git_dir))
+    assert not record.exists()
+    _, commands = by_process(laptop, "sync")
+    assert sorted(commands) == QUICK and not record.exists()  # the quick look's fetch forgot its own

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readlog.errors import ReadlogError
-from readlog.sync.process import Expired, Missing, Running, environment  # how git is started
+from readlog.sync.process import (  # how git is started
+    NETWORK_COMMANDS,
+    NETWORK_PID,
+    Expired,
+    Missing,
+    Running,
+    environment,
+)
 from readlog.sync.quick import config_value, parse_config
 
 
@@ -106,10 +113,13 @@ class Git:
             self._config = None
             if args[0] == "init":
                 self._where = None
+        record = None  # a fetch's or a push's process id, kept in .git/ while it runs (wait_for_orphan)
+        if args and args[0] in NETWORK_COMMANDS and self._where is not None:
+            record = str(self._where[1] / NETWORK_PID)
         try:
             return Running(
                 self.executable, str(self.root), args, self._env if env is None else {**self._env, **env},
-                stdin, timeout,
+                stdin, timeout, record,
             )  # fmt: skip
         except Missing:
             raise GitMissing("git is not installed (or not on PATH)") from None

@@ -7,6 +7,7 @@ readlog's errors and parsed results on top.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 
@@ -97,9 +98,18 @@ class Running:
     (exit code, stdout, stderr). Starting one and finishing it later lets a fetch run while the local
     steps do."""
 
-    def __init__(self, executable: str, root: str, args: Sequence[str], env: dict[str, str],
-                 stdin: bytes | None = None, timeout: float | None = None):  # fmt: skip
+    def __init__(
+        self,
+        executable: str,
+        root: str,
+        args: Sequence[str],
+        env: dict[str, str],
+        stdin: bytes | None = None,
+        timeout: float | None = None,
+        record: str | None = None,  # a file to keep the process id in while it runs (network commands)
+    ):
         self.args = list(args)
+        self.record = record
         self.network = bool(args) and args[0] in NETWORK_COMMANDS
         self.timeout = timeout if timeout is not None else NETWORK_TIMEOUT if self.network else TIMEOUT
         self.stdin = stdin
@@ -117,6 +127,18 @@ class Running:
             )
         except FileNotFoundError:
             raise Missing(executable) from None
+        if record is not None:  # see wait_for_orphan
+            try:
+                with open(record, "w", encoding="ascii") as file:
+                    file.write(f"{self.process.pid}\n")
+            except OSError:
+                self.record = None
+
+    def _forget(self) -> None:
+        if self.record is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.record)
+            self.record = None
 
     def finish(self) -> tuple[int, bytes, bytes]:
         """(exit code, stdout, stderr), waited for to the deadline. A command that talks to the remote
@@ -135,6 +157,7 @@ class Running:
                 self.expired = True
                 raise Expired(self.timeout) from None
             raise
+        self._forget()
         self.result = self.process.returncode, out, err
         return self.result
 
@@ -208,7 +231,6 @@ class Running:
 
     def stop(self) -> None:
         """Stop the command now, with everything it started, and close its pipes."""
-        import contextlib
         import signal
 
         process = self.process
@@ -223,3 +245,38 @@ class Running:
             if pipe is not None:
                 with contextlib.suppress(OSError):
                     pipe.close()
+        self._forget()
+
+
+NETWORK_PID = "readlog-network"  # in .git/: the process id of the fetch or push running (see wait_for_orphan)
+
+
+def wait_for_orphan(root: str, git_dir: str) -> None:
+    """A fetch or a push runs in a session of its own (so its deadline stops all it started), so when
+    readlog is killed (kill -9, its terminal closed) the git it started goes on, holding the remote's refs
+    and their locks for a while. Its process id is kept in .git/readlog-network while it runs: if the file
+    is there and names a git still running on this journal (Linux's /proc tells), it is waited for, up to
+    the network deadline, before this sync starts its own (else they would fight over the same refs)."""
+    import time
+
+    path = os.path.join(git_dir, NETWORK_PID)
+    try:
+        with open(path, encoding="ascii") as file:
+            pid = int(file.read().strip())
+    except (OSError, ValueError):
+        return
+    deadline = time.monotonic() + NETWORK_TIMEOUT
+    while _running_on(pid, root) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _running_on(pid: int, root: str) -> bool:
+    """Whether process `pid` is a network git readlog started on `root` (`git -C ROOT fetch ...`)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as file:
+            argv = file.read().split(b"\0")
+    except OSError:
+        return False  # gone (or no /proc: not waited for, as before)
+    return len(argv) > 3 and argv[1:3] == [b"-C", os.fsencode(root)] and argv[3].decode() in NETWORK_COMMANDS

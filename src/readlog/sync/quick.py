@@ -31,7 +31,7 @@ import contextlib
 import os
 import sys
 
-from readlog.sync.process import Expired, Missing, Running, environment, git_path
+from readlog.sync.process import NETWORK_PID, Expired, Missing, Running, environment, git_path
 from readlog.userdirs import user_dir
 
 TYPE_CHECKING = False  # typing's own costs a tenth of a quick sync's imports; type checkers read this one
@@ -173,16 +173,19 @@ class _Elsewhere(Exception):
 
 class Prepared:
     """A sync the quick look handed on (to readlog.__main__, then readlog.sync.repo.sync): it holds
-    the sync's lock, which the sync keeps, and the fetch it started, whose answer the sync takes, so
-    neither is done twice; `root` is the top of its own repository, `git_dir` its git folder; `config` is
-    `git config --list`'s answer (None: not read). `release` waits for the fetch and lets the lock go."""
+    the sync's lock, which the sync keeps, and the fetch it started (None: not started), whose answer
+    the sync takes, so neither is done twice; `root` is the top of its own repository, `git_dir` its git
+    folder; `config` is `git config --list`'s answer (None: not read). `release` waits for the fetch
+    and lets the lock go."""
 
-    def __init__(self, root: str, git_dir: str, lock: int, fetch: Running, config: list[ConfigEntry] | None):
+    def __init__(
+        self, root: str, git_dir: str, lock: int, fetch: Running | None, config: list[ConfigEntry] | None
+    ):
         self.root, self.git_dir, self.lock, self.fetch, self.config = root, git_dir, lock, fetch, config
 
     def release(self) -> None:
         try:
-            if self.fetch.result is None and not self.fetch.expired:
+            if self.fetch is not None and self.fetch.result is None and not self.fetch.expired:
                 self.fetch.finish()
         except Exception:  # noqa: S110 - a fetch no one asked about: its answer does not matter
             pass
@@ -299,9 +302,11 @@ def _nothing_to_do() -> str:
     fetch = None
     entries = None
     try:
+        if os.path.lexists(os.path.join(git_dir, NETWORK_PID)):
+            raise _NotQuick  # a killed sync's fetch or push may be running still: the sync waits for it
         # the fetch first, running while the rest is read (it only writes the remote's refs); without an
         # `origin` it fails, and is not looked at
-        fetch = Running(executable, root, FETCH, env)
+        fetch = Running(executable, root, FETCH, env, record=os.path.join(git_dir, NETWORK_PID))
         listed = Running(executable, root, ("config", "--list", "-z", "--show-scope"), env).finish()
         if listed[0] != 0:
             raise _Elsewhere  # git cannot read its configuration: the command line says why
@@ -311,7 +316,6 @@ def _nothing_to_do() -> str:
             raise _Elsewhere  # the working tree is elsewhere: the command line asks git where
         message = _settled(root, git_dir, git, fetch, entries)
     except _NotQuick:
-        assert fetch is not None
         raise _Handed(Prepared(root, git_dir, sync_lock, fetch, entries)) from None
     except BaseException as error:
         if fetch is not None:  # waited for (a lock file left half way would be a note), unless Ctrl-C

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
 from readlog.sync.git import EMPTY_TREE, UNKNOWN, Changed, Git, GitFailed, Status, Unknown, reason
+from readlog.sync.process import wait_for_orphan
 from readlog.sync.quick import (  # the sync's names (shared with the quick answer)
     DRIVER,
     DRIVER_NAME,
@@ -203,6 +204,8 @@ def _sync(
     the ones `fetch` starts); tests/test_sync_processes.py counts them."""
     remote = git.remote_url(REMOTE)
     report = SyncReport(remote=remote)
+    if fetch is None:  # (a fetch started already was started after this look)
+        wait_for_orphan(str(git.root), str(git.git_dir()))
     # the network first, outside the journal's lock
     unreachable = _try_fetch(git, remote, fetch) if remote is not None else None
     touched: set[str] = set()  # paths this sync committed or merged in: where new conflicts can be
