@@ -524,3 +524,32 @@ def test_a_killed_syncs_fetch_still_running_is_waited_for(devices):
     assert not record.exists()
     _, commands = by_process(laptop, "sync")
     assert sorted(commands) == QUICK and not record.exists()  # the quick look's fetch forgot its own
+
+
+def test_a_push_that_meets_another_push_in_progress_is_tried_again(devices, tmp_path):
+    """The remote's branch is locked by another device's push at the moment ours arrives: the sync waits a
+    moment and pushes again; a lock that stays (a remote git that crashed) is an error, after three tries."""
+    from test_sync_git import sync_process
+
+    laptop, _ = devices
+    remote = tmp_path / "remote.git"
+    folder = tmp_path / "busy-git"
+    folder.mkdir()
+    real = shutil.which("git")
+    lock = remote / "refs" / "heads" / "main.lock"
+    (folder / "git").write_text(  # the first push finds the remote's branch locked by someone else's
+        f'#!/bin/sh\nif [ "$3" = "push" ] && [ ! -e {folder}/done ]; then touch {folder}/done {lock}; '
+        f'{real} "$@"; code=$?; rm -f {lock}; exit $code; fi\nexec {real} "$@"\n'
+    )
+    (folder / "git").chmod(0o755)
+    reflect(laptop)
+    process = sync_process(laptop, str(folder), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0 and "Pushed to" in err and (folder / "done").exists(), err
+    laptop("reflect", SLUG, "another")
+    lock.touch()  # and it stays
+    result = laptop("sync", code=1)
+    assert result.stderr.startswith("readlog: error: cannot push to origin")
+    assert laptop.git("status", "--porcelain") == ""  # committed here: it goes with the next sync
+    lock.unlink()
+    assert "Pushed to" in laptop("sync").stderr

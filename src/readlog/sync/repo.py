@@ -256,13 +256,13 @@ def _sync(
             head = _merge(journal, git, head, theirs, report, touched)
         found = _look(journal, git, kept, touched)
     if remote is not None:
-        for _ in range(3):  # someone may push between our fetch and our push
+        for attempt in range(3):  # someone may push between our fetch and our push
             if head is None or head == theirs:
                 break
             if found.unreadable:  # never send a book that does not parse: it is fixed here first
                 report.attention.append(f"not pushed to {REMOTE} until every book parses")
                 break
-            if _push(git, upstream, remote):
+            if _push(git, upstream, remote, last=attempt == 2):
                 report.pushed = True
                 break
             error = _try_fetch(git, remote)
@@ -449,7 +449,9 @@ def _try_fetch(git: Git, url: str, started: Running | None = None) -> Unreachabl
     return None
 
 
-def _push(git: Git, branch: str, url: str) -> bool:
+def _push(git: Git, branch: str, url: str, last: bool = False) -> bool:
+    """Push HEAD; False when someone pushed first (or is pushing this moment: the remote's ref is locked,
+    tried again unless `last`), so that their commits are merged and the push tried again."""
     try:
         result = git.run("push", "--quiet", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
     except GitFailed as error:  # no answer by the deadline (a stalled link, a remote's hook that hangs)
@@ -461,6 +463,9 @@ def _push(git: Git, branch: str, url: str) -> bool:
         return True
     if "[rejected]" in result.text or "non-fast-forward" in result.err or "fetch first" in result.err:
         return False  # someone pushed since our fetch: merge that too
+    if "[remote rejected]" in result.text and "cannot lock ref" in result.err and not last:
+        time.sleep(0.2)  # someone is pushing this very moment (the remote's ref is locked): let them finish
+        return False
     detail = reason(result.err) or f"exit status {result.code}"
     raise Unreachable(
         f"cannot push to {REMOTE} ({url}): {detail}; your changes are committed here and go with the next "
