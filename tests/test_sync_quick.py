@@ -24,13 +24,16 @@ QUICK = ["config", "fetch", "for-each-ref", "status"]  # sorted: the fetch runs 
 _runs = count()
 
 
-def by_process(device: Device, *args: str, env: dict[str, str] | None = None) -> tuple[tuple, list[str]]:
+def by_process(
+    device: Device, *args: str, env: dict[str, str] | None = None, stdin: int = subprocess.DEVNULL
+) -> tuple[tuple, list[str]]:
     """`readlog ARGS` as a process: ((exit code, stdout, stderr), the git subcommands it started itself)."""
     trace = device.home.parent / f"trace-{next(_runs)}.json"
     environment = dict(os.environ, READLOG_HOME=str(device.home), GIT_TRACE2_EVENT=str(trace), **(env or {}))
     done = subprocess.run(
-        [sys.executable, "-m", "readlog", *args], env=environment, capture_output=True, text=True, timeout=120
-    )
+        [sys.executable, "-m", "readlog", *args],
+        env=environment, stdin=stdin, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
     commands = []
     if trace.exists():
         events = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
@@ -553,3 +556,21 @@ def test_a_push_that_meets_another_push_in_progress_is_tried_again(devices, tmp_
     assert laptop.git("status", "--porcelain") == ""  # committed here: it goes with the next sync
     lock.unlink()
     assert "Pushed to" in laptop("sync").stderr
+
+
+def test_a_terminal_at_stdin_keeps_the_quick_answer_unless_an_inbox_may_ask(devices):
+    """Someone at the keyboard (`readlog sync 2>log`) may be asked which book a not-sure inbox line meant:
+    only the command line asks, so with an inbox to file the sync goes there; without one, quick."""
+    import pty
+
+    laptop, _ = devices
+    keyboard, terminal = pty.openpty()
+    try:
+        _, commands = by_process(laptop, "sync", stdin=terminal)
+        assert sorted(commands) == QUICK
+        (laptop.home / "inbox.md").write_text(f"- {SLUG}: a note from the phone\n")
+        answer, commands = by_process(laptop, "sync", stdin=terminal)
+        assert "rev-parse" in commands and answer[0] == 0
+    finally:
+        os.close(keyboard)
+        os.close(terminal)

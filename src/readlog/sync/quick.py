@@ -272,9 +272,11 @@ def _try_lock(path: str) -> int:
 def _nothing_to_do() -> str:
     import stat
 
-    if os.name != "posix" or not _plain_messages() or sys.stdin.isatty():
-        raise _Elsewhere  # colour, or a person who may be asked which book an inbox line meant
+    if os.name != "posix" or not _plain_messages():
+        raise _Elsewhere  # colour
     root = _data_dir()
+    if sys.stdin.isatty() and any(os.path.lexists(os.path.join(root, name)) for name in INBOX_FILES):
+        raise _Elsewhere  # a person at the keyboard is asked which book a not-sure inbox line meant
     git_dir = os.path.join(root, ".git")
     info = os.lstat(git_dir)  # the repository is the data dir's own: git finds it there, no further up
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
