@@ -201,7 +201,9 @@ def _sync(
     what there is to do: `add` (of the paths status named), `diff --cached`, `cat-file` (the message in
     words), `commit` and `for-each-ref` again for a local change; `merge-base` and the merge's own when the
     remote moved; `push` when HEAD is ahead of the remote's branch. A sync with nothing to do runs five (and
-    the ones `fetch` starts); tests/test_sync_processes.py counts them."""
+    the ones `fetch` starts); tests/test_sync_processes.py counts them. Handed on by readlog.sync.quick
+    (`fetch`: the fetch it started; `git`: the repository and configuration it read), `rev-parse`,
+    `config` and `fetch` are not run again; most syncs with nothing to do end there, in four."""
     remote = git.remote_url(REMOTE)
     report = SyncReport(remote=remote)
     if fetch is None:  # (a fetch started already was started after this look)
