@@ -152,7 +152,7 @@ def test_a_sync_with_something_to_do_runs_without_typer_or_rich_too(devices):
     modules = {
         line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
     }
-    assert "readlog.sync.plain" in modules and "readlog.sync.repo" in modules
+    assert "readlog.sync.render" in modules and "readlog.sync.repo" in modules
     assert sorted(m for m in modules if m.split(".")[0] in ("typer", "click", "rich")) == []
     laptop("reflect", SLUG, "another thought")  # written through a temp file: books/ changed time
     _, commands = by_process(laptop, "sync")

@@ -63,8 +63,9 @@ def _plain_sync(prepared: "Prepared") -> int:
     """The command line's `readlog sync` (readlog.cli.sync) without Typer, Click or Rich (a third of a
     one-change sync's time), for plain messages: the same action, taking over what the quick look did
     (the sync's lock, the fetch it started, the repository found, its configuration); its report in the
-    same words (readlog.sync.plain); an error through the command line's one boundary, imported only then.
-    tests/test_sync_quick.py runs every kind of sync both ways and compares what they say and leave."""
+    same words (readlog.sync.render.report_lines); an error through the command line's one boundary,
+    imported only then. tests/test_sync_quick.py runs every kind of sync both ways and compares what
+    they say and leave."""
     from readlog.files import on_lock_wait
 
     on_lock_wait(lambda message: _plain(f"readlog: {message}"))  # as the command line's root does
@@ -81,9 +82,12 @@ def _plain_sync(prepared: "Prepared") -> int:
         if code is None:
             raise
         return code
-    from readlog.sync.plain import write_report
+    from readlog.sync.render import report_lines
 
-    return write_report(report, _plain, lambda message, style: _plain(message))
+    lines, code = report_lines(report)
+    for text, _ in lines:
+        _plain(text)
+    return code
 
 
 def _plain(message: str) -> None:

@@ -83,9 +83,14 @@ def _report(report: "SyncReport", as_json: bool = False) -> None:
                 "notes": report.notes,
             }
         )
-    from readlog.sync.plain import write_report
+    from readlog.sync.render import report_lines
 
-    code = write_report(report, tell, _say)
+    lines, code = report_lines(report)
+    for text, style in lines:
+        if style is None:
+            tell(text)
+        else:
+            _say(text, style)
     if code:
         raise typer.Exit(code)
 
