@@ -503,6 +503,24 @@ def test_a_command_past_its_deadline_is_stopped_with_everything_it_started(tmp_p
         str(fake), str(tmp_path), ("cat-file", "--batch"), dict(os.environ), big
     ).finish()
     assert (code, out, err) == (0, big, f"-C\n{tmp_path}\ncat-file\n--batch\n".encode())
+    # a command that reads a little of what it is given, answers at length, then reads the rest (as
+    # `cat-file --batch` of many blobs does): readlog must read while it writes, never block in a write
+    (tmp_path / "talker").write_text(
+        "#!/bin/sh\nhead -c 10000 >/dev/null\nhead -c 1000000 /dev/zero\nwc -c >&2\n"
+    )
+    (tmp_path / "talker").chmod(0o755)
+    talker = Running(
+        str(tmp_path / "talker"), str(tmp_path), ("cat-file",), dict(os.environ), big, timeout=20
+    )
+    import threading
+
+    answers: list = []
+    reader = threading.Thread(target=lambda: answers.append(talker.finish()), daemon=True)
+    reader.start()
+    reader.join(30)  # a write blocked for ever would block the deadline too: the test must not hang
+    assert answers, "readlog and git wait for each other"
+    code, out, err = answers[0]
+    assert (code, len(out), int(err)) == (0, 1_000_000, 290_000)
 
 
 def test_a_killed_syncs_fetch_still_running_is_waited_for(devices):

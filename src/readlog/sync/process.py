@@ -165,6 +165,7 @@ class Running:
         """Popen.communicate(stdin, timeout), less its wait at the end: once git has closed its output,
         communicate polls for its exit, sleeping 1, 2, 4 ms..., a millisecond or more on most of a sync's
         git commands; here the wait is for the process's own descriptor (Linux), or blocking."""
+        import select
         import selectors
         import time
 
@@ -188,8 +189,9 @@ class Running:
                     raise subprocess.TimeoutExpired(self.args, self.timeout)
                 for key, _ in selector.select(remaining):
                     if key.fileobj is process.stdin:
-                        try:
-                            written += os.write(key.fd, data[written : written + 65536])
+                        try:  # no more than the pipe surely takes: a blocked write while git waits for
+                            # us to read what it wrote would wait for ever
+                            written += os.write(key.fd, data[written : written + select.PIPE_BUF])
                         except BrokenPipeError:
                             written = len(data)  # git stopped reading: what it says tells why
                         if written >= len(data):
