@@ -58,6 +58,7 @@ def timed(argv: list[str], home: Path, env: dict[str, str] | None = None) -> flo
         cwd=home if home.is_dir() else None,
         env=dict(os.environ, READLOG_HOME=str(home), **(env or {})),
         check=False,
+        stdin=subprocess.DEVNULL,  # as in a script or a cron job, wherever the bench is started from
         stdout=subprocess.DEVNULL,  # not pipes: git's background gc may hold them open long after
         stderr=subprocess.DEVNULL,
     )

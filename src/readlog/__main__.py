@@ -5,30 +5,99 @@ Two start-up measures live here and nowhere else (numbers from bench/startup.py)
 - once output is flushed the process ends with `os._exit`, skipping interpreter teardown, which frees
   every module one by one: ~12 ms, about 1x `python -c pass`. Every file readlog writes is already
   closed and fsynced by then, and the journal lock is released by the OS when the process ends.
+And one that skips the command line: `readlog sync` with nothing to do is answered by readlog.sync.quick
+before Typer, Click or Rich load, and with something to do and plain messages runs without them
+(`_plain_sync`); anything else goes on to the command line.
 """
 
 import gc
 import os
 import sys
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from readlog.sync.quick import Prepared
+
 
 def main() -> None:
     gc.set_threshold(50_000, 50, 100)
-    from readlog.cli import main as run
-
     try:
-        run()
-        code = 0
+        code = _quick()
+        if code is None:
+            from readlog.cli import main as run
+
+            run()
+            code = 0
     except SystemExit as exit_:
         code = _exit_code(exit_.code)
     except BrokenPipeError:  # `readlog list | head`: the reader left; nothing to report
         code = 1
+    except KeyboardInterrupt:  # Ctrl-C during the quick answer: as the command line ends on it
+        code = 130
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except BrokenPipeError:
         code = code or 1
     os._exit(code)
+
+
+def _quick() -> int | None:
+    """A command run without the command line (Typer, Click, Rich): `readlog sync` with nothing to do
+    (readlog.sync.quick), or with something to do and plain messages (`_plain_sync`); its exit code.
+    None for everything else, which the command line runs."""
+    if sys.argv[1:2] != ["sync"]:
+        return None
+    from readlog.sync.quick import Prepared, run
+
+    answer = run(sys.argv[1:])
+    if isinstance(answer, str):  # nothing to do
+        _plain(answer)
+        return 0
+    if isinstance(answer, Prepared):  # something to do, said in plain lines
+        return _plain_sync(answer)
+    return None
+
+
+def _plain_sync(prepared: "Prepared") -> int:
+    """The command line's `readlog sync` (readlog.cli.sync) without Typer, Click or Rich (a third of a
+    one-change sync's time), for plain messages: the same action, taking over what the quick look did
+    (the sync's lock, the fetch it started, the repository found, its configuration); its report in the
+    same words (readlog.sync.render.report_lines); an error through the command line's one boundary,
+    imported only then. tests/test_sync_quick.py runs every kind of sync both ways and compares what
+    they say and leave."""
+    from readlog.files import on_lock_wait
+
+    on_lock_wait(lambda message: _plain(f"readlog: {message}"))  # as the command line's root does
+    try:
+        from readlog.actions import sync as actions
+        from readlog.journal import Journal, default_data_dir
+
+        report = actions.sync(Journal(default_data_dir()), prepared)
+    except Exception as error:
+        prepared.release()
+        from readlog.cli.app import exit_for
+
+        code = exit_for(error)
+        if code is None:
+            raise
+        return code
+    from readlog.sync.render import report_lines
+
+    lines, code = report_lines(report)
+    for text, _ in lines:
+        _plain(text)
+    return code
+
+
+def _plain(message: str) -> None:
+    """A message as a plain line on stderr, made visible (readlog.text.one_line, imported only for a line
+    it would change: printable ASCII it leaves as it is)."""
+    if not (message.isascii() and message.isprintable()):
+        from readlog.text import one_line
+
+        message = one_line(message)
+    sys.stderr.write(message + "\n")
 
 
 def _exit_code(code: object) -> int:

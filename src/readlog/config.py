@@ -125,9 +125,9 @@ _loaded_stamp: tuple[int, int] | None = None
 def config_path() -> Path:
     if os.environ.get(ENV_CONFIG):
         return Path(os.environ[ENV_CONFIG]).expanduser()
-    import platformdirs
+    from readlog.userdirs import user_dir  # platformdirs' answer, mostly without importing it
 
-    return Path(platformdirs.user_config_dir("readlog", appauthor=False)) / "config.toml"
+    return Path(user_dir("config")) / "config.toml"
 
 
 def load() -> dict[str, Any]:

@@ -60,9 +60,9 @@ def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
     configured = config.value("data_dir")
     if configured:
         return Path(configured).expanduser()
-    import platformdirs
+    from readlog.userdirs import user_dir  # platformdirs' answer, mostly without importing it
 
-    return Path(platformdirs.user_data_dir("readlog", appauthor=False))
+    return Path(user_dir("data"))
 
 
 # Given the books a not-sure BOOK may mean, the one the reader chose (None: none of them).

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from readlog.identity import Candidate
     from readlog.sync.driver import DriverResult
     from readlog.sync.history import LogEntry
+    from readlog.sync.quick import Prepared
     from readlog.sync.repo import InboxOutcome, SyncReport
 
 
@@ -23,11 +24,12 @@ def this_device(journal: Journal) -> str | None:
     return device(journal.root)
 
 
-def sync(journal: Journal) -> SyncReport:
-    """Commit, fetch, merge book by book, push; the phone inbox is filed first."""
+def sync(journal: Journal, prepared: Prepared | None = None) -> SyncReport:
+    """Commit, fetch, merge book by book, push; the phone inbox is filed first. `prepared`: what the quick
+    look at a sync did already (readlog.sync.quick), taken over."""
     from readlog.sync import repo
 
-    return repo.sync(journal, inbox=lambda: _file_inbox(journal))
+    return repo.sync(journal, inbox=lambda: _file_inbox(journal), prepared=prepared)
 
 
 def init(journal: Journal, remote: str | None) -> SyncReport:
@@ -36,10 +38,10 @@ def init(journal: Journal, remote: str | None) -> SyncReport:
     return repo.init(journal, remote)
 
 
-# The inbox and the marker of a filing in progress, as readlog.actions.inbox names them (a test holds the
-# two lists equal): when neither is there, there is nothing to file, and that module (with the actions it
-# files through) is not imported on every sync.
-INBOX_FILES = ("inbox.md", ".inbox-filing")
+# The inbox and the marker of a filing in progress (readlog.sync.quick names them, as readlog.actions.inbox
+# does: a test holds the two lists equal): when neither is there, there is nothing to file, and that module
+# (with the actions it files through) is not imported on every sync.
+from readlog.sync.quick import INBOX_FILES  # noqa: E402
 
 
 def _file_inbox(journal: Journal) -> InboxOutcome:

@@ -169,13 +169,26 @@ class _Group(TyperGroup):
             state = ctx.find_root().obj
             if isinstance(state, State) and state.debug:
                 raise
-            if isinstance(error, ReadlogError):
-                _fail(str(error), error.exit_code)  # 2 for a UsageError, 1 for the rest
-            if isinstance(error, OSError):
-                _fail(_os_message(error))
-            if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
-                _fail(f"the index cache could not be used ({error}); `readlog reindex` rebuilds it")
-            raise
+            code = exit_for(error)
+            if code is None:
+                raise
+            raise typer.Exit(code) from None
+
+
+def exit_for(error: Exception) -> int | None:
+    """The one error boundary's words: a readlog error (or an OS or index error) said as one line on stderr;
+    its exit code (2 for a UsageError, 1 for the rest). None: not one of these (a bug: the traceback shows).
+    `readlog sync` with plain messages, run from the entry point (readlog.__main__), ends here too."""
+    if isinstance(error, ReadlogError):
+        show_error(str(error))
+        return error.exit_code
+    if isinstance(error, OSError):
+        show_error(_os_message(error))
+        return 1
+    if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
+        show_error(f"the index cache could not be used ({error}); `readlog reindex` rebuilds it")
+        return 1
+    return None
 
 
 _LONG_WORD = re.compile(r"\S{61,}")

@@ -83,31 +83,16 @@ def _report(report: "SyncReport", as_json: bool = False) -> None:
                 "notes": report.notes,
             }
         )
-    for note in report.notes:
-        _say(f"readlog: note: {note}", "yellow")
-    if report.filed:
-        count = len(report.filed)
-        tell(f"Filed {count} note{'s' if count != 1 else ''} from inbox.md")
-    for line in report.parked:
-        _say(f"readlog: {line}", "yellow")
-    if report.committed:
-        tell(f"Committed: {report.committed}")
-    if report.merged:
-        count = len(report.merged)
-        tell(f"Merged {count} file{'s' if count != 1 else ''} from {report.remote}")
-    if report.pushed:
-        tell(f"Pushed to {report.remote}")
-    for line in report.attention:
-        _say(line, "red")
-    if report.attention:
-        count = len(report.attention)
-        _say(f"{count} thing{'s need' if count != 1 else ' needs'} you", "red")
-        raise typer.Exit(1)
-    if report.remote:
-        _say(f"all in sync with {report.remote}", "green")
-    else:
-        done = "committed" if report.committed else "nothing new to commit"
-        _say(f"{done}; no remote to sync with (`readlog sync init URL` adds one)", "green")
+    from readlog.sync.render import report_lines
+
+    lines, code = report_lines(report)
+    for text, style in lines:
+        if style is None:
+            tell(text)
+        else:
+            _say(text, style)
+    if code:
+        raise typer.Exit(code)
 
 
 def _say(message: str, style: str) -> None:

@@ -7,8 +7,6 @@ travels), so two copies on one machine, or two machines with one config file, ar
 
 from __future__ import annotations
 
-import secrets
-import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +32,9 @@ def machine_name(git: Git, create: bool = False) -> str | None:
     name = (git.config_get(GIT_KEY, local=True) or "").strip()
     if name or not create:
         return name or None
+    import secrets  # (and socket) only to name a copy, once: hashlib and hmac are a tenth of a sync's imports
+    import socket
+
     host = "".join(c for c in socket.gethostname().split(".")[0] if c.isalnum() or c == "-") or "device"
     name = f"{host}-{secrets.token_hex(2)}"
     git.config_set(GIT_KEY, name)

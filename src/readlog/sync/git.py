@@ -7,36 +7,20 @@ asking, ssh in batch mode; messages in English so they can be read back), machin
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from readlog.errors import ReadlogError
-
-# Variables that would point git at another repository or index than the one we name with -C.
-_REPOSITORY_VARIABLES = frozenset(
-    {
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-        "GIT_COMMON_DIR",
-        "GIT_NAMESPACE",
-        "GIT_PREFIX",
-    }
+from readlog.sync.process import (  # how git is started
+    NETWORK_COMMANDS,
+    NETWORK_PID,
+    Expired,
+    Missing,
+    Running,
+    environment,
 )
-TIMEOUT = 300  # seconds: a local git command on a big journal may take a while, never forever
-# A fetch or a push (the remote's hooks included) gets one total deadline, and git gives up on a link that
-# moves less than a kilobyte a second for 20 s: a stalled remote makes `sync` give up within a minute.
-NETWORK_TIMEOUT = 45
-NETWORK_COMMANDS = frozenset({"fetch", "push", "ls-remote", "clone"})
-LOW_SPEED_LIMIT = 1000  # bytes a second
-LOW_SPEED_TIME = 20  # seconds
+from readlog.sync.quick import config_value, parse_config
 
 
 class GitMissing(ReadlogError):
@@ -74,32 +58,12 @@ class Result:
 
 
 def git_path() -> str:
-    found = shutil.which("git")
+    from readlog.sync.process import git_path as which
+
+    found = which()
     if found is None:
         raise GitMissing("git is not installed (or not on PATH): `readlog sync` and `readlog log` need it")
     return found
-
-
-def environment() -> dict[str, str]:
-    """The caller's environment less anything that redirects git, plus: no prompts, English messages."""
-    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
-    env.update(
-        GIT_TERMINAL_PROMPT="0",
-        GIT_ASKPASS="",
-        SSH_ASKPASS="",
-        GCM_INTERACTIVE="never",
-        LC_ALL="C",
-        LANGUAGE="C",
-        GIT_MERGE_AUTOEDIT="no",
-        GIT_EDITOR=":",
-    )
-    env.setdefault(
-        "GIT_SSH_COMMAND",
-        "ssh -o BatchMode=yes -o ConnectTimeout=20 -o ServerAliveInterval=10 -o ServerAliveCountMax=2",
-    )
-    env.setdefault("GIT_HTTP_LOW_SPEED_LIMIT", str(LOW_SPEED_LIMIT))
-    env.setdefault("GIT_HTTP_LOW_SPEED_TIME", str(LOW_SPEED_TIME))
-    return env
 
 
 class Unknown:
@@ -134,51 +98,56 @@ class Git:
         that talks to the remote runs, with everything it starts (a remote helper, ssh, a local remote's
         hooks), in a process group of its own, all stopped at its deadline, so nothing is left holding
         readlog's pipes."""
-        import signal
+        return self.finish(self.start(*args, stdin=stdin, timeout=timeout, env=env), check=check, ok=ok)
 
+    def start(
+        self,
+        *args: str,
+        stdin: bytes | None = None,
+        timeout: float | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Running:
+        """`git -C root ARGS` started, not waited for: `finish` gives its result (a fetch runs while the
+        local steps do)."""
         if args and args[0] in ("config", "remote", "init"):  # may change what was read: read it again
             self._config = None
             if args[0] == "init":
                 self._where = None
-        network = bool(args) and args[0] in NETWORK_COMMANDS
-        if timeout is None:
-            timeout = NETWORK_TIMEOUT if network else TIMEOUT
+        record = None  # a fetch's or a push's process id, kept in .git/ while it runs (wait_for_orphan)
+        if args and args[0] in NETWORK_COMMANDS and self._where is not None:
+            record = str(self._where[1] / NETWORK_PID)
         try:
-            process = subprocess.Popen(
-                [self.executable, "-C", str(self.root), *args],
-                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=self._env if env is None else {**self._env, **env},
-                umask=0o077,  # .git/ holds every book too: the reader's alone, whatever their umask
-                start_new_session=network,
-            )
-        except FileNotFoundError:
+            return Running(
+                self.executable, str(self.root), args, self._env if env is None else {**self._env, **env},
+                stdin, timeout, record,
+            )  # fmt: skip
+        except Missing:
             raise GitMissing("git is not installed (or not on PATH)") from None
-        try:
-            out, err = process.communicate(stdin, timeout=timeout)
-        except BaseException as error:  # the deadline, or Ctrl-C: nothing of git's may outlive readlog
-            with contextlib.suppress(OSError):
-                if network:
-                    os.killpg(process.pid, signal.SIGKILL)
-                else:
-                    process.kill()
-            with contextlib.suppress(Exception):
-                process.wait(5)
-            for pipe in (process.stdin, process.stdout, process.stderr):
-                if pipe is not None:
-                    with contextlib.suppress(OSError):
-                        pipe.close()
-            if not isinstance(error, subprocess.TimeoutExpired):
-                raise
-            if network:
-                raise GitFailed(args, -1, f"fatal: no answer within {timeout:.0f} s") from None
-            raise ReadlogError(f"git {args[0]} took longer than {timeout:.0f} s and was stopped") from None
 
-        result = Result(process.returncode, out, err.decode("utf-8", "replace"))
+    def finish(self, running: Running, check: bool = True, ok: Sequence[int] = (0,)) -> Result:
+        """The result of a command `start`ed (this object's or readlog.sync.quick's): raises GitFailed
+        unless the exit code is in `ok` (with `check`)."""
+        args = running.args
+        try:
+            code, out, err = running.finish()
+        except Expired:
+            if running.network:
+                raise GitFailed(args, -1, f"fatal: no answer within {running.timeout:.0f} s") from None
+            raise ReadlogError(
+                f"git {args[0]} took longer than {running.timeout:.0f} s and was stopped"
+            ) from None
+        result = Result(code, out, err.decode("utf-8", "replace"))
         if check and result.code not in ok:
             raise GitFailed(args, result.code, result.err)
         return result
+
+    def assume(self, git_dir: str, config: list[tuple[str, str, str]] | None) -> Git:
+        """What readlog.sync.quick found out already: `root` is the top of its own repository with this
+        git folder, and (unless None) this is `git config --list`'s answer."""
+        self._where = self.root, Path(git_dir)
+        if config is not None:
+            self._config = config
+        return self
 
     def out(self, *args: str) -> str:
         return self.run(*args).text.strip()
@@ -242,29 +211,13 @@ class Git:
         `git config --list`; read once, then answered from memory."""
         if self._config is None:
             result = self.run("config", "--list", "-z", "--show-scope", check=False)
-            fields = result.text.split("\0") if result.code == 0 else []
-            entries = []
-            for scope, entry in zip(fields[0::2], fields[1::2], strict=False):
-                key, _, value = entry.partition("\n")
-                entries.append((scope, key, value))
-            self._config = entries
+            self._config = parse_config(result.text) if result.code == 0 else []
         return self._config
 
     def config_get(self, key: str, local: bool = False, first: bool = False) -> str | None:
         """The value of `key`: the last one set (as `git config --get` answers), or with `first` the first
-        (a remote's URL, as fetch takes it); with `local`, only this repository's own `.git/config`.
-        Section and variable names are case-insensitive (git lists them in lower case); a subsection
-        (`remote.origin.url`'s `origin`) is not."""
-        section, _, rest = key.partition(".")
-        subsection, _, name = rest.rpartition(".")
-        wanted = ".".join(part for part in (section.lower(), subsection, name.lower()) if part)
-        found = None
-        for scope, entry, value in self._configuration():
-            if entry == wanted and (not local or scope == "local"):
-                if first:
-                    return value
-                found = value
-        return found
+        (a remote's URL, as fetch takes it); with `local`, only this repository's own `.git/config`."""
+        return config_value(self._configuration(), key, local, first)
 
     def config_set(self, key: str, value: str) -> None:
         if self.config_get(key, local=True) != value:

@@ -1,5 +1,6 @@
-"""Rich renderables for sync: a book's recorded conflicts (for `show`) and the history (`log`). Pure:
-models in, renderables out; user text always in `Text`, never in markup."""
+"""Rich renderables for sync: a book's recorded conflicts (for `show`) and the history (`log`); and what a
+sync says when it is done, as lines. Pure: models in, renderables (or lines) out; user text always in
+`Text`, never in markup."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ if TYPE_CHECKING:
 
     from readlog.model import Book
     from readlog.sync.history import LogEntry
+    from readlog.sync.repo import SyncReport
 
 
 def render_conflicts(book: Book, slug: str, me: str | None = None) -> RenderableType | None:
@@ -57,3 +59,33 @@ def render_log(entries: list[LogEntry], book: bool) -> RenderableType:
         out.append(" ")
         out.append(one_line(", ".join(entry.changes) if book else entry.message))
     return out
+
+
+def report_lines(report: SyncReport) -> tuple[list[tuple[str, str | None]], int]:
+    """What a sync did, in the command line's words: (text, style) lines for stderr, in order (style None:
+    a confirmation, always plain; else the colour it has on a terminal), and the exit code (1 when
+    something needs the reader). `readlog sync` through the command line and from the entry point
+    (readlog.__main__, plain lines) both say it through here, so they cannot say it differently."""
+    lines: list[tuple[str, str | None]] = [(f"readlog: note: {note}", "yellow") for note in report.notes]
+    if report.filed:
+        count = len(report.filed)
+        lines.append((f"Filed {count} note{'s' if count != 1 else ''} from inbox.md", None))
+    lines += [(f"readlog: {line}", "yellow") for line in report.parked]
+    if report.committed:
+        lines.append((f"Committed: {report.committed}", None))
+    if report.merged:
+        count = len(report.merged)
+        lines.append((f"Merged {count} file{'s' if count != 1 else ''} from {report.remote}", None))
+    if report.pushed:
+        lines.append((f"Pushed to {report.remote}", None))
+    lines += [(line, "red") for line in report.attention]
+    if report.attention:
+        count = len(report.attention)
+        lines.append((f"{count} thing{'s need' if count != 1 else ' needs'} you", "red"))
+        return lines, 1
+    if report.remote:
+        lines.append((f"all in sync with {report.remote}", "green"))
+    else:
+        done = "committed" if report.committed else "nothing new to commit"
+        lines.append((f"{done}; no remote to sync with (`readlog sync init URL` adds one)", "green"))
+    return lines, 0

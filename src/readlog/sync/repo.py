@@ -11,9 +11,6 @@ which changes nothing more (merging what is already merged is a no-op).
 from __future__ import annotations
 
 import contextlib
-import shlex
-import socket
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,14 +19,29 @@ from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
 from readlog.sync.git import EMPTY_TREE, UNKNOWN, Changed, Git, GitFailed, Status, Unknown, reason
+from readlog.sync.process import wait_for_orphan
+from readlog.sync.quick import (  # the sync's names (shared with the quick answer)
+    DRIVER,
+    DRIVER_NAME,
+    FETCH,
+    KEPT,
+    REMOTE,
+    SYNC_LOCK,
+    driver_command,
+    git_locks,
+    identity_known,
+    kept_clear,
+    stray_temp_files_here,
+)
 from readlog.text import one_line
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
     from readlog.model import Entry
+    from readlog.sync.process import Running
+    from readlog.sync.quick import Prepared
 
-REMOTE = "origin"
-DRIVER = "readlog"
+
 ATTRIBUTES = """\
 # Written by `readlog sync init`: book files and goals merge field by field through readlog's merge
 # driver (registered in .git/config), the phone inbox line by line, keeping both sides.
@@ -84,11 +96,6 @@ class InboxOutcome:
 InboxRun = Callable[[], InboxOutcome]
 
 
-def driver_command() -> str:
-    """How git calls the merge driver: this Python, this readlog (so a moved install is re-registered)."""
-    return f"{shlex.quote(sys.executable)} -P -m readlog merge-driver %O %A %B %P"
-
-
 def init(journal: Journal, remote: str | None = None) -> SyncReport:
     """Make (or adopt) the data dir as a repository, set it up, commit; with `remote`, sync with it."""
     with journal.locked():
@@ -108,9 +115,17 @@ def init(journal: Journal, remote: str | None = None) -> SyncReport:
         return _sync(journal, git, first=True)
 
 
-def sync(journal: Journal, inbox: InboxRun | None = None) -> SyncReport:
+def sync(journal: Journal, inbox: InboxRun | None = None, prepared: Prepared | None = None) -> SyncReport:
     """Commit, fetch, merge, push; with `inbox`, the phone inbox is filed first (under the same lock), so
-    the commit holds what it filed."""
+    the commit holds what it filed. `prepared`: what readlog.sync.quick did already (the sync's lock taken,
+    the fetch started, the repository found, its configuration read), taken over and released here."""
+    if prepared is not None:
+        try:
+            if Path(prepared.root) == journal.root:
+                git = Git(journal.root).assume(prepared.git_dir, prepared.config)
+                return _sync(journal, git, inbox=inbox, fetch=prepared.fetch)
+        finally:
+            prepared.release()
     git = Git(journal.root)
     if not journal.root.is_dir() or not git.is_own_repository():
         raise NotARepository(f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`")
@@ -124,7 +139,7 @@ def _sync_lock(git: Git) -> contextlib.AbstractContextManager[None]:
     remote: a `readlog reflect` made meanwhile waits for a local step, not for a stalled server."""
     from readlog.files import hold_lock
 
-    return hold_lock(git.git_dir() / "readlog-sync", "another sync")
+    return hold_lock(git.git_dir() / SYNC_LOCK, "another sync")
 
 
 def _set_up_files(journal: Journal) -> None:
@@ -133,7 +148,7 @@ def _set_up_files(journal: Journal) -> None:
 
 
 def _configure(git: Git) -> None:
-    git.config_set(f"merge.{DRIVER}.name", "readlog: book files merged field by field")
+    git.config_set(f"merge.{DRIVER}.name", DRIVER_NAME)
     git.config_set(f"merge.{DRIVER}.driver", driver_command())
     # git knows who commits (from its config, the environment or the machine), or is told "readlog@HOST"
     known = _identity_configured(git) or all(
@@ -145,25 +160,13 @@ def _configure(git: Git) -> None:
 
 
 def _identity_configured(git: Git) -> bool:
-    """Whether git surely has a name and an e-mail for the author and the committer from the environment or
-    its configuration (read already), so `git var` need not be asked; when unsure, it is asked."""
-    import os
-
-    def given(role: str, what: str) -> bool:
-        for value in (
-            os.environ.get(f"GIT_{role.upper()}_{what.upper()}"),
-            git.config_get(f"{role}.{what}"),
-            git.config_get(f"user.{what}"),
-            os.environ.get("EMAIL") if what == "email" else None,
-        ):
-            if value is not None:  # the first one set is the one git takes: it must not be empty
-                return bool(value.strip())
-        return False
-
-    return all(given(role, what) for role in ("author", "committer") for what in ("name", "email"))
+    """Whether git surely has a name and an e-mail for the author and the committer (see identity_known)."""
+    return identity_known(git.config_get)
 
 
 def _host() -> str:
+    import socket
+
     name = "".join(c for c in socket.gethostname() if c.isalnum() or c in "-.")
     return name or "localhost"
 
@@ -185,18 +188,28 @@ def _write_if_changed(path: Path, content: str) -> None:
         atomic_write(path, old.rstrip("\n") + "\n" + "\n".join(missing) + "\n")
 
 
-def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | None = None) -> SyncReport:
+def _sync(
+    journal: Journal,
+    git: Git,
+    first: bool = False,
+    inbox: InboxRun | None = None,
+    fetch: Running | None = None,
+) -> SyncReport:
     """The git processes a sync runs, each once where it can: `rev-parse` (the repository) and `config
     --list` (the remote, the driver, the identity, the device's name); `fetch`; `status --porcelain=v2
     --branch` (the branch, its commit, what changed); `for-each-ref` (the remote's branch); then only
     what there is to do: `add` (of the paths status named), `diff --cached`, `cat-file` (the message in
     words), `commit` and `for-each-ref` again for a local change; `merge-base` and the merge's own when the
     remote moved; `push` when HEAD is ahead of the remote's branch. A sync with nothing to do runs five (and
-    the ones `fetch` starts); tests/test_sync_processes.py counts them."""
+    the ones `fetch` starts); tests/test_sync_processes.py counts them. Handed on by readlog.sync.quick
+    (`fetch`: the fetch it started; `git`: the repository and configuration it read), `rev-parse`,
+    `config` and `fetch` are not run again; most syncs with nothing to do end there, in four."""
     remote = git.remote_url(REMOTE)
     report = SyncReport(remote=remote)
+    if fetch is None:  # (a fetch started already was started after this look)
+        wait_for_orphan(str(git.root), str(git.git_dir()))
     # the network first, outside the journal's lock
-    unreachable = _try_fetch(git, remote) if remote is not None else None
+    unreachable = _try_fetch(git, remote, fetch) if remote is not None else None
     touched: set[str] = set()  # paths this sync committed or merged in: where new conflicts can be
     with journal.locked():
         report.notes += _recover(git) + _remove_temp_files(journal)
@@ -245,13 +258,13 @@ def _sync(journal: Journal, git: Git, first: bool = False, inbox: InboxRun | Non
             head = _merge(journal, git, head, theirs, report, touched)
         found = _look(journal, git, kept, touched)
     if remote is not None:
-        for _ in range(3):  # someone may push between our fetch and our push
+        for attempt in range(3):  # someone may push between our fetch and our push
             if head is None or head == theirs:
                 break
             if found.unreadable:  # never send a book that does not parse: it is fixed here first
                 report.attention.append(f"not pushed to {REMOTE} until every book parses")
                 break
-            if _push(git, upstream, remote):
+            if _push(git, upstream, remote, last=attempt == 2):
                 report.pushed = True
                 break
             error = _try_fetch(git, remote)
@@ -318,6 +331,8 @@ def _recover(git: Git) -> list[str]:
 def _remove_temp_files(journal: Journal) -> list[str]:
     """Temp files of writes a crash interrupted (never read as books, never committed): under the journal
     lock no write is in flight, so they are only litter, as `readlog check --fix` also knows."""
+    if not stray_temp_files_here(str(journal.root)):
+        return []  # (most syncs) without importing checkup
     from readlog.checkup import clear_temp_file, stray_temp_files
 
     found = stray_temp_files(journal)
@@ -333,11 +348,7 @@ def _only_setup_files(changes: list[tuple[str, str]]) -> bool:
 
 
 def _git_locks(git_dir: Path) -> list[Path]:
-    found = [p for p in git_dir.glob("*.lock") if p.is_file()]
-    refs = git_dir / "refs"
-    if refs.is_dir():
-        found += [p for p in refs.rglob("*.lock") if p.is_file()]
-    return found
+    return [Path(path) for path in git_locks(str(git_dir))]
 
 
 # --- commit ----------------------------------------------------------------------------------------------
@@ -424,10 +435,14 @@ def describe(git: Git, changed: list[Changed]) -> list[str]:
 
 
 # --- fetch, merge, push -------------------------------------------------------------------------------
-def _try_fetch(git: Git, url: str) -> Unreachable | None:
-    """Fetch (never under the journal's lock); the error to raise once local changes are committed."""
+def _try_fetch(git: Git, url: str, started: Running | None = None) -> Unreachable | None:
+    """Fetch (never under the journal's lock), or take the answer of the fetch `started` already (the same
+    command); the error to raise once local changes are committed."""
     try:
-        git.run("fetch", "--quiet", "--no-tags", REMOTE)
+        if started is None:
+            git.run(*FETCH)
+        else:
+            git.finish(started)
     except GitFailed as error:
         return Unreachable(
             f"cannot reach {REMOTE} ({url}): {error.reason}; "
@@ -436,7 +451,9 @@ def _try_fetch(git: Git, url: str) -> Unreachable | None:
     return None
 
 
-def _push(git: Git, branch: str, url: str) -> bool:
+def _push(git: Git, branch: str, url: str, last: bool = False) -> bool:
+    """Push HEAD; False when someone pushed first (or is pushing this moment: the remote's ref is locked,
+    tried again unless `last`), so that their commits are merged and the push tried again."""
     try:
         result = git.run("push", "--quiet", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
     except GitFailed as error:  # no answer by the deadline (a stalled link, a remote's hook that hangs)
@@ -448,6 +465,9 @@ def _push(git: Git, branch: str, url: str) -> bool:
         return True
     if "[rejected]" in result.text or "non-fast-forward" in result.err or "fetch first" in result.err:
         return False  # someone pushed since our fetch: merge that too
+    if "[remote rejected]" in result.text and "cannot lock ref" in result.err and not last:
+        time.sleep(0.2)  # someone is pushing this very moment (the remote's ref is locked): let them finish
+        return False
     detail = reason(result.err) or f"exit status {result.code}"
     raise Unreachable(
         f"cannot push to {REMOTE} ({url}): {detail}; your changes are committed here and go with the next "
@@ -674,9 +694,6 @@ def _inside(root: Path, path: str) -> Path:
 # (a first sync, a `git pull` or `git commit` by hand, another readlog, the file lost) the index is brought
 # up to date with every file (its one sweep) for the books that do not parse, and `git grep` finds the
 # conflicts, as before.
-KEPT = "readlog-attention"
-
-
 @dataclass
 class Kept:
     broken: set[str] = field(default_factory=set)  # book files (`books/x.toml`) that do not parse
@@ -693,13 +710,19 @@ class Found:
 
 def _kept(git: Git, head: str | None) -> Kept | None:
     """What needed the reader when HEAD was at `head`; None when that is not known."""
+    try:
+        text = (git.git_dir() / KEPT).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    if head is not None and text == kept_clear(head):
+        return Kept()  # nothing needed the reader (most syncs): read without importing json
     import json
 
     from readlog import __version__
 
     try:
-        data = json.loads((git.git_dir() / KEPT).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(text)
+    except ValueError:
         return None
     if not isinstance(data, dict) or head is None or data.get("head") != head:
         return None
@@ -715,20 +738,25 @@ def _kept(git: Git, head: str | None) -> Kept | None:
 
 
 def _keep(git: Git, head: str, kept: Kept) -> None:
-    import json
-
-    from readlog import __version__
     from readlog.files import atomic_write
 
-    data = {
-        "readlog": __version__,
-        "head": head,
-        "broken": sorted(kept.broken),
-        "conflicts": sorted(kept.conflicts),
-        "holds": kept.holds,
-    }
+    if kept == Kept():
+        text = kept_clear(head)  # the same bytes json.dumps writes (a test holds them equal)
+    else:
+        import json
+
+        from readlog import __version__
+
+        data = {
+            "readlog": __version__,
+            "head": head,
+            "broken": sorted(kept.broken),
+            "conflicts": sorted(kept.conflicts),
+            "holds": kept.holds,
+        }
+        text = json.dumps(data) + "\n"
     with contextlib.suppress(OSError):  # only a saving: without it the next sync looks everywhere
-        atomic_write(git.git_dir() / KEPT, json.dumps(data) + "\n", sync_dir=False)
+        atomic_write(git.git_dir() / KEPT, text, sync_dir=False)
 
 
 def _look(journal: Journal, git: Git, kept: Kept | None, touched: set[str]) -> Found:

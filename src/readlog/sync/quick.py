@@ -1,0 +1,406 @@
+"""`readlog sync` with nothing to do, found out before the rest of readlog is imported.
+
+Most syncs have nothing to do: nothing changed here, the remote did not move, nothing needs the reader.
+Answering that through the command line (Typer, Click, the journal, the index) cost four times the git
+chain a reader would run by hand, almost all of it Python's imports. So `readlog sync` (exactly that, no
+option) first asks here, importing only os, subprocess and this package's light modules:
+
+    git config --list      the remote, the merge driver, who commits (every rule `_configure` checks)
+    git fetch              started at once, running while the local steps do
+    git status             (under the journal's lock) nothing changed, on a branch, with a commit
+    git for-each-ref       (once the fetch is done) the remote's branch is this commit
+
+and with every file a sync would look at as a sync with nothing to do leaves it (no git lock, no merge in
+progress, no temp file of an interrupted write, no inbox, no recorded conflict in goals.toml, what the
+last sync kept about books that need the reader: none, for this very commit). Then it says what
+`readlog sync` says, in the same words (tests/test_sync_quick.py runs both and compares). At the first
+thing that is not so (a change, the remote moved, a conflict, a first sync, a lock held, colour on a
+terminal, a setting it does not read, any error) it stops, having written nothing, and hands the sync on
+(Prepared: the lock it holds, the fetch it started) to the one sync there is (readlog.sync.repo), run
+from the entry point without Typer (readlog.__main__: it is here only when messages are plain).
+When the data dir's folders were written since the last sync (`_likely_changed`), it hands on before its
+own `git status`: that sync runs one.
+
+The names below (files, keys, the merge driver's command) are the sync's own: readlog.sync.repo imports
+them from here, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+from readlog.sync.process import NETWORK_PID, Expired, Missing, Running, environment, git_path
+from readlog.userdirs import user_dir
+
+TYPE_CHECKING = False  # typing's own costs a tenth of a quick sync's imports; type checkers read this one
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+REMOTE = "origin"
+DRIVER = "readlog"
+DRIVER_NAME = "readlog: book files merged field by field"
+SYNC_LOCK = "readlog-sync"  # in .git/: one sync at a time
+JOURNAL_LOCK = ".lock"  # the journal's lock file, as readlog.journal names it (a test holds them equal)
+KEPT = "readlog-attention"  # in .git/: what needed the reader at the last sync (see readlog.sync.repo)
+# The inbox and the marker of a filing in progress, as readlog.actions.inbox names them (a test holds the
+# two lists equal): when neither is there, there is nothing to file.
+INBOX_FILES = ("inbox.md", ".inbox-filing")
+# Where an interrupted write leaves temp files: readlog.checkup's TEMP_FOLDERS and books/ (a test holds
+# them equal).
+TEMP_FOLDERS = ("", "covers", "trash", "drafts", "books")
+
+ConfigEntry = tuple[str, str, str]  # (scope, key, value) as `git config --list --show-scope` lists them
+
+
+def driver_command() -> str:
+    """How git calls the merge driver: this Python, this readlog (so a moved install is re-registered)."""
+    import shlex
+
+    return f"{shlex.quote(sys.executable)} -P -m readlog merge-driver %O %A %B %P"
+
+
+def parse_config(text: str) -> list[ConfigEntry]:
+    """`git config --list -z --show-scope` output -> (scope, key, value), in git's order."""
+    fields = text.split("\0")
+    entries = []
+    for scope, entry in zip(fields[0::2], fields[1::2], strict=False):
+        key, _, value = entry.partition("\n")
+        entries.append((scope, key, value))
+    return entries
+
+
+def config_value(
+    entries: Sequence[ConfigEntry], key: str, local: bool = False, first: bool = False
+) -> str | None:
+    """The value of `key`: the last one set (as `git config --get` answers), or with `first` the first
+    (a remote's URL, as fetch takes it); with `local`, only this repository's own `.git/config`.
+    Section and variable names are case-insensitive (git lists them in lower case); a subsection
+    (`remote.origin.url`'s `origin`) is not."""
+    section, _, rest = key.partition(".")
+    subsection, _, name = rest.rpartition(".")
+    wanted = ".".join(part for part in (section.lower(), subsection, name.lower()) if part)
+    found = None
+    for scope, entry, value in entries:
+        if entry == wanted and (not local or scope == "local"):
+            if first:
+                return value
+            found = value
+    return found
+
+
+def identity_known(get: Callable[[str], str | None]) -> bool:
+    """Whether git surely has a name and an e-mail for the author and the committer from the environment or
+    its configuration (`get` answers a key), so `git var` need not be asked; when unsure, it is asked."""
+
+    def given(role: str, what: str) -> bool:
+        for value in (
+            os.environ.get(f"GIT_{role.upper()}_{what.upper()}"),
+            get(f"{role}.{what}"),
+            get(f"user.{what}"),
+            os.environ.get("EMAIL") if what == "email" else None,
+        ):
+            if value is not None:  # the first one set is the one git takes: it must not be empty
+                return bool(value.strip())
+        return False
+
+    return all(given(role, what) for role in ("author", "committer") for what in ("name", "email"))
+
+
+def kept_clear(head: str) -> str:
+    """What `readlog sync` keeps in .git/readlog-attention when nothing needs the reader at `head` (and the
+    remote's branch is not ahead of a push still to make): byte for byte as readlog.sync.repo writes it."""
+    from readlog import __version__
+
+    return f'{{"readlog": "{__version__}", "head": "{head}", "broken": [], "conflicts": [], "holds": null}}\n'
+
+
+def git_locks(git_dir: str) -> list[str]:
+    """Lock files git leaves when a command of it is killed: `.git/*.lock` and under `.git/refs/`."""
+    found = []
+    with os.scandir(git_dir) as entries:
+        found += [e.path for e in entries if e.name.endswith(".lock") and os.path.isfile(e.path)]
+    for folder, _, names in os.walk(os.path.join(git_dir, "refs")):
+        found += [os.path.join(folder, n) for n in names if n.endswith(".lock")]
+    return [path for path in found if os.path.isfile(path)]
+
+
+def _likely_changed(root: str, git_dir: str) -> bool:
+    """Whether readlog (or an editor that saves by renaming) wrote in the data dir or books/ since the last
+    sync kept what it found: a file written there through a temp file changes the folder's time (and
+    nothing else does: the lock file is there already, the sync writes in .git/). Then the sync is handed
+    on without a look of its own (`git status` twice would be a tenth of a one-change sync). Only a guess
+    that saves time: a write it misses (a file changed in place) is found by the look's `git status`; a
+    folder touched with nothing to commit costs a full sync, which then says the same."""
+    try:
+        last = os.stat(os.path.join(git_dir, KEPT)).st_mtime_ns
+        return any(os.stat(os.path.join(root, name)).st_mtime_ns >= last for name in ("", "books"))
+    except OSError:
+        return True
+
+
+def stray_temp_files_here(root: str) -> bool:
+    """Whether readlog.checkup.stray_temp_files would find any (a write a crash interrupted): its rule,
+    without importing it."""
+    for folder in TEMP_FOLDERS:
+        try:
+            entries = os.scandir(os.path.join(root, folder))
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name[:1] == "." and name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+                    return True
+    return False
+
+
+# --- the quick answer ----------------------------------------------------------------------------------
+ALL_IN_SYNC = "all in sync with {remote}"
+NO_REMOTE = "nothing new to commit; no remote to sync with (`readlog sync init URL` adds one)"
+
+
+class _NotQuick(Exception):
+    """Something a sync with nothing to do would not find: the sync is handed on (see Prepared)."""
+
+
+class _Elsewhere(Exception):
+    """Not a case for the quick look at all (a terminal, another working tree, a setting it does not
+    read...): the command line runs `readlog sync` from the start, as it runs every other command."""
+
+
+class Prepared:
+    """A sync the quick look handed on (to readlog.__main__, then readlog.sync.repo.sync): it holds
+    the sync's lock, which the sync keeps, and the fetch it started (None: not started), whose answer
+    the sync takes, so neither is done twice; `root` is the top of its own repository, `git_dir` its git
+    folder; `config` is `git config --list`'s answer (None: not read). `release` waits for the fetch
+    and lets the lock go."""
+
+    def __init__(
+        self, root: str, git_dir: str, lock: int, fetch: Running | None, config: list[ConfigEntry] | None
+    ):
+        self.root, self.git_dir, self.lock, self.fetch, self.config = root, git_dir, lock, fetch, config
+
+    def release(self) -> None:
+        try:
+            if self.fetch is not None and self.fetch.result is None and not self.fetch.expired:
+                self.fetch.finish()
+        except Exception:  # noqa: S110 - a fetch no one asked about: its answer does not matter
+            pass
+        finally:
+            if self.lock >= 0:
+                os.close(self.lock)
+                self.lock = -1
+
+
+def run(argv: Sequence[str]) -> str | Prepared | None:
+    """`readlog ARGV` when it is a sync with nothing to do: its message (exit code 0). A sync with
+    something to do, to say in plain lines: Prepared. Anything else: None (the command line runs it)."""
+    if list(argv) != ["sync"]:
+        return None
+    try:
+        return _nothing_to_do()
+    except _Handed as handed:
+        return handed.prepared
+    except (_Elsewhere, OSError, UnicodeError, Missing, Expired, ValueError):
+        return None
+
+
+class _Handed(Exception):
+    def __init__(self, prepared: Prepared):
+        self.prepared = prepared
+
+
+def _plain_messages() -> bool:
+    """Whether the sync's messages are plain lines (not a terminal, colour not forced): the command line's
+    colour rule (readlog.cli.app._message_color_mode) with nothing given on the command line."""
+    if sys.stderr.isatty():
+        return False
+    if os.environ.get("FORCE_COLOR") or os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return False
+    color = os.environ.get("READLOG_COLOR")
+    if color is not None:
+        return color in ("auto", "never")
+    return _setting("color") in (None, "auto", "never")
+
+
+def _setting(name: str) -> object:
+    """A setting from config.toml (None when there is no file); readlog.config reads it, imported only
+    when the file is there."""
+    path = os.environ.get("READLOG_CONFIG")
+    path = os.path.expanduser(path) if path else os.path.join(user_dir("config"), "config.toml")
+    if not os.path.lexists(path):
+        return None
+    from readlog import config
+
+    try:
+        return config.value(name)
+    except config.ConfigError:
+        raise _Elsewhere from None  # the command line says what is wrong with it
+
+
+def _data_dir() -> str:
+    """readlog.journal.default_data_dir() without an option (a test holds the two equal)."""
+    home = os.environ.get("READLOG_HOME")
+    if home:
+        return os.path.expanduser(home)
+    configured = _setting("data_dir")
+    if configured:
+        return os.path.expanduser(str(configured))
+    return user_dir("data")
+
+
+def _try_lock(path: str) -> int:
+    """The lock readlog.files.hold_lock takes, if no one holds it now (else _NotQuick: the command line
+    waits for it, and says so). Released when the descriptor is closed."""
+    import fcntl
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise _NotQuick from None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _nothing_to_do() -> str:
+    import stat
+
+    if os.name != "posix" or not _plain_messages():
+        raise _Elsewhere  # colour
+    root = _data_dir()
+    if sys.stdin.isatty() and any(os.path.lexists(os.path.join(root, name)) for name in INBOX_FILES):
+        raise _Elsewhere  # a person at the keyboard is asked which book a not-sure inbox line meant
+    git_dir = os.path.join(root, ".git")
+    info = os.lstat(git_dir)  # the repository is the data dir's own: git finds it there, no further up
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+        raise _Elsewhere
+    for part, test in (("HEAD", os.path.isfile), ("objects", os.path.isdir), ("refs", os.path.isdir)):
+        if not test(os.path.join(git_dir, part)):
+            raise _Elsewhere
+    if not os.path.isdir(os.path.join(root, "books")):
+        raise _Elsewhere
+    executable = git_path()
+    if executable is None:
+        raise _Elsewhere
+    env = environment()
+
+    def git(*args: str) -> bytes:
+        code, out, _ = Running(executable, root, args, env).finish()
+        if code != 0:
+            raise _NotQuick
+        return out
+
+    try:
+        sync_lock = _try_lock(os.path.join(git_dir, SYNC_LOCK))
+    except _NotQuick:
+        raise _Elsewhere from None  # another sync: the command line waits for it, and says so
+    fetch = None
+    entries = None
+    try:
+        if os.path.lexists(os.path.join(git_dir, NETWORK_PID)):
+            raise _NotQuick  # a killed sync's fetch or push may be running still: the sync waits for it
+        # the fetch first, running while the rest is read (it only writes the remote's refs); without an
+        # `origin` it fails, and is not looked at
+        fetch = Running(executable, root, FETCH, env, record=os.path.join(git_dir, NETWORK_PID))
+        listed = Running(executable, root, ("config", "--list", "-z", "--show-scope"), env).finish()
+        if listed[0] != 0:
+            raise _Elsewhere  # git cannot read its configuration: the command line says why
+        entries = parse_config(listed[1].decode("utf-8", "replace"))
+        keys = {key for _, key, _ in entries}
+        if "core.worktree" in keys or config_value(entries, "core.bare") not in (None, "false"):
+            raise _Elsewhere  # the working tree is elsewhere: the command line asks git where
+        message = _settled(root, git_dir, git, fetch, entries)
+    except _NotQuick:
+        raise _Handed(Prepared(root, git_dir, sync_lock, fetch, entries)) from None
+    except BaseException as error:
+        if fetch is not None:  # waited for (a lock file left half way would be a note), unless Ctrl-C
+            with contextlib.suppress(Exception):
+                fetch.finish() if isinstance(error, Exception) else fetch.stop()
+        os.close(sync_lock)
+        raise
+    os.close(sync_lock)
+    return message
+
+
+FETCH = ("fetch", "--quiet", "--no-tags", REMOTE)
+
+
+def _settled(
+    root: str, git_dir: str, git: Callable[..., bytes], fetch: Running, entries: list[ConfigEntry]
+) -> str:
+    """The message of a sync with nothing to do; _NotQuick at the first thing that is not so."""
+    if any(key.startswith("url.") for _, key, _ in entries):
+        raise _NotQuick  # a URL git rewrites: the sync asks git for the one it names
+    if (
+        config_value(entries, f"merge.{DRIVER}.name", local=True) != DRIVER_NAME
+        or config_value(entries, f"merge.{DRIVER}.driver", local=True) != driver_command()
+        or not identity_known(lambda key: config_value(entries, key))
+    ):
+        raise _NotQuick  # the sync sets these up first
+    if _likely_changed(root, git_dir):
+        raise _NotQuick  # handed on at once: the sync's own status finds what, while the fetch runs
+    remote = config_value(entries, f"remote.{REMOTE}.url", first=True)
+    branch, head = _local(root, git_dir, git)
+    fetched = fetch.finish()[0] == 0 or remote is None  # never waited for under the journal's lock
+    if not fetched or git_locks(git_dir):
+        raise _NotQuick
+    if remote is None:
+        return NO_REMOTE
+    prefix = f"refs/remotes/{REMOTE}/"
+    refs = {}
+    listed = git("for-each-ref", "--format=%(objectname) %(refname)", f"refs/heads/{branch}", prefix)
+    for line in listed.decode("utf-8", "surrogateescape").splitlines():
+        oid, _, name = line.partition(" ")
+        refs[name] = oid
+    names = {name.removeprefix(prefix): oid for name, oid in refs.items() if name.startswith(prefix)}
+    names.pop("HEAD", None)
+    upstream = branch if branch in names or len(names) != 1 else next(iter(names))
+    if refs.get(f"refs/heads/{branch}") != head or names.get(upstream) != head:
+        raise _NotQuick  # something to push or to merge
+    return ALL_IN_SYNC.format(remote=remote)
+
+
+def _local(root: str, git_dir: str, git: Callable[..., bytes]) -> tuple[str, str]:
+    """Under the journal's lock, what a sync with nothing to do finds on this disk: (branch, HEAD)."""
+    journal_lock = _try_lock(os.path.join(root, JOURNAL_LOCK))
+    try:
+        if os.path.lexists(os.path.join(git_dir, "MERGE_HEAD")):
+            raise _NotQuick
+        if any(os.path.lexists(os.path.join(root, name)) for name in INBOX_FILES):
+            raise _NotQuick
+        if stray_temp_files_here(root):
+            raise _NotQuick
+        raw = git("status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames")
+        branch = head = None
+        for record in raw.decode("utf-8", "surrogateescape").split("\0"):
+            if record.startswith("# branch.oid "):
+                head = record[len("# branch.oid ") :]
+            elif record.startswith("# branch.head "):
+                branch = record[len("# branch.head ") :]
+            elif record and not record.startswith("#"):
+                raise _NotQuick  # a change to commit
+        if branch in (None, "(detached)") or head in (None, "(initial)"):
+            raise _NotQuick
+        assert branch is not None and head is not None
+        goals = os.path.join(root, "goals.toml")
+        if os.path.isfile(goals):
+            with open(goals, "rb") as file:
+                if b"conflicts" in file.read():
+                    raise _NotQuick
+        try:
+            with open(os.path.join(git_dir, KEPT), encoding="utf-8") as file:
+                kept = file.read()
+        except FileNotFoundError:
+            raise _NotQuick from None
+        if kept != kept_clear(head):
+            raise _NotQuick  # books that need the reader, or another commit's: the sync looks again
+        return branch, head
+    finally:
+        os.close(journal_lock)

@@ -1,0 +1,26 @@
+"""readlog's folders in the user's home, as platformdirs names them, without importing platformdirs where
+the answer is plain: on Linux with an absolute $HOME and each $XDG_*_HOME absolute or unset (importing
+platformdirs 4 costs more than a quick `readlog sync` does in all). Anything else asks platformdirs;
+tests/test_sync_quick.py holds the answers equal."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+_XDG = {"config": ("XDG_CONFIG_HOME", ".config"), "data": ("XDG_DATA_HOME", ".local/share")}
+
+
+def user_dir(kind: str) -> str:
+    """platformdirs.user_config_dir("readlog", appauthor=False) for "config", user_data_dir for "data"."""
+    variable, under_home = _XDG[kind]
+    home = os.environ.get("HOME", "")
+    if sys.platform.startswith("linux") and home.startswith("/"):
+        base = os.environ.get(variable, "")
+        if not base.startswith("/"):
+            base = os.path.join(home, under_home)
+        return os.path.join(base, "readlog")
+    import platformdirs
+
+    ask = platformdirs.user_config_dir if kind == "config" else platformdirs.user_data_dir
+    return ask("readlog", appauthor=False)
