@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
 from readlog.exporters.site import parallel
-from readlog.exporters.site.content import load_books
+from readlog.exporters.site.content import cache_path, forget_pickles, load_books, stamp_books
 from readlog.exporters.site.context import GENERATORS, URLS, Options, Page, Site, sitemap
 from readlog.files import fsync_dir
 
@@ -91,15 +91,18 @@ def _locked(outdir: Path) -> Iterator[None]:
 
 
 def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResult:
-    content = load_books(journal)
+    listed = stamp_books(journal)
     overrides = journal.root / OVERRIDES
     salt = _salt(overrides)
-    inputs = _inputs(content.stamps, options, salt)
+    inputs = _inputs(listed[1], options, salt)
     previous, previous_inputs = _manifest(outdir)
     if previous and inputs == previous_inputs and all(os.path.isfile(f"{outdir}/{p}") for p in previous):
-        # Not one input changed since the last build, and its files are all there: nothing to do.
-        return BuildResult(outdir, len(previous), 0, len(previous), problems=content.problems)
-    site = Site(content.books, options, content.stamps, content.lines)
+        # Not one input changed since the last build (which had no problem file: see the manifest), and its
+        # files are all there: nothing to do, not even reading the books.
+        forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
+        return BuildResult(outdir, len(previous), 0, len(previous))
+    content = load_books(journal, listed=listed)
+    site = Site(content.books, options, content.stamps, content.lines, public=True)
     env = environment(overrides)
     staging = _staging(outdir)
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
@@ -145,7 +148,10 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         result.written = len(result.pages)
         result.kept = len(made) - result.written
         digests = {path: digest for _, _, path, digest, _, _ in made}
-        manifest = {"generator": "readlog", "version": __version__, "inputs": inputs, "pages": digests}
+        # The inputs only of a build without a problem file: a build that has one reads the books again, to
+        # tell of it again.
+        manifest = {"generator": "readlog", "version": __version__,
+                    "inputs": None if content.problems else inputs, "pages": digests}  # fmt: skip
         (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
         _swap(staging, outdir)

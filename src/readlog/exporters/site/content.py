@@ -1,9 +1,19 @@
-"""Content: every book of the journal, parsed, with a cache so a rebuild re-reads only the files that changed.
+"""Content: the public part of every book of the journal, with a cache so a rebuild re-reads only the files
+that changed.
 
-The cache lives with readlog's other caches (never in the published folder: it holds private parts too),
-keyed by each file's size, mtime and inode. It is only a cache: unreadable or stale, it is thrown away. It
-is JSON (a format that only holds data: a planted file can never run code), its folder 0700 and its files
-0600, and every book read back from it is validated again like a book file.
+The cache lives with readlog's other caches (never in the published folder), keyed by each file's size,
+mtime, inode and ctime (the index's freshness rule: a same-size rewrite with its mtime put back still shows).
+It is only a cache: unreadable, damaged or stale, it is thrown away. Each of its shards is two files:
+
+- `NN.json`: JSON (a format that only holds data: a planted file can never run code), for each book its
+  stamp and the small part of its public copy (everything but the review's text, the reflections and the
+  quotes), validated again like a book file when read;
+- `NN.text`: those big texts and the books' library.json lines, as UTF-8, checked against the CRC and size
+  the JSON holds (a shard whose two files do not match is thrown away whole).
+
+A rebuild after one edit reads the small parts only; a book's big texts are decoded (and validated) when a
+page needs them: its own page when it is rendered again, the home page's excerpts, the feed's entries. The
+folder is 0700 and its files 0600.
 """
 
 from __future__ import annotations
@@ -17,19 +27,19 @@ from typing import TYPE_CHECKING, Any
 
 from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
+from readlog.model import Book, Review
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
-    from readlog.model import Book
 
-Stamp = tuple[int, int, int]  # size, mtime_ns, inode: a file with the same stamp holds the same book
-_Cached = tuple[Stamp, "Book", "str | None"]
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns: a file with the same stamp holds the same book
+CACHE_FORM = 3  # the shards' form: a cache of another form is thrown away
 
 
 @dataclass
 class Content:
-    books: dict[str, Book]  # slug -> book, every book that parsed (private ones too; context filters)
-    stamps: dict[str, Stamp] = field(default_factory=dict)
+    books: dict[str, Book]  # slug -> the public part of each book that parsed (private books left out)
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # every book that parsed, private ones too
     lines: dict[str, str | None] = field(default_factory=dict)  # slug -> its library.json line, if public
     problems: list[BookFileError] = field(default_factory=list)
 
@@ -52,7 +62,7 @@ def _model_key() -> str:
     shapes = [(cls.__name__, [f.name for f in fields(cls)]) for cls in classes]
     from readlog.exporters.site.context import LIBRARY_LINE
 
-    return f"{__version__} {shapes} library-line-{LIBRARY_LINE}"
+    return f"{__version__} {shapes} library-line-{LIBRARY_LINE} form-{CACHE_FORM}"
 
 
 SHARDS = 32  # the cache is kept in parts, so that one changed book rewrites a small file, not all of it
@@ -66,27 +76,20 @@ def cache_path(root: Path) -> Path:
     return cache_dir() / f"site-books-{zlib.crc32(where.encode()):08x}"
 
 
+def shard_files(folder: Path, number: int) -> tuple[Path, Path]:
+    """The two files of a shard: its JSON, and its texts."""
+    return folder / f"{number:02d}.json", folder / f"{number:02d}.text"
+
+
 def _shard(slug: str) -> int:
     return zlib.crc32(slug.encode()) % SHARDS
 
 
-PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process than by two
-_Raw = tuple[Stamp, dict[str, Any], "str | None"]  # a cached book as read, not yet validated
-
-
-def load_books(journal: Journal, use_cache: bool = True) -> Content:
-    """Every book file, parsed; a file that does not parse is reported, never fatal. When many files must
-    be parsed (a first build, a new cache), the cache's shards are shared between processes (one per core),
-    each parsing and caching its own; books read back from the cache are validated where they are read."""
+def stamp_books(journal: Journal) -> tuple[list[str], dict[str, Stamp]]:
+    """The journal's book slugs, and the stamp of each file still there."""
     import stat as modes
 
-    from readlog.exporters.site import parallel
-
-    folder = cache_path(journal.root)
-    if use_cache:
-        _forget_pickles(folder)
     slugs = journal.slugs()
-    by_shard: list[list[str]] = [[] for _ in range(SHARDS)]
     stamps: dict[str, Stamp] = {}
     books_dir = str(journal.books_dir)
     for slug in slugs:
@@ -97,12 +100,87 @@ def load_books(journal: Journal, use_cache: bool = True) -> Content:
                 info = os.stat(file)
         except OSError:
             continue  # gone since it was listed
-        stamps[slug] = (info.st_size, info.st_mtime_ns, info.st_ino)
+        stamps[slug] = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+    return slugs, stamps
+
+
+# --- books read back from the cache: their big texts decoded when first asked for ------------------------
+
+_Ref = tuple[bytes, int, int]  # the shard's texts, where a text starts, its length in bytes
+_HEAVY = frozenset(("reflections", "quotes"))
+
+
+def _text(ref: _Ref) -> str:
+    data, start, length = ref
+    return data[start : start + length].decode("utf-8", "surrogatepass")
+
+
+class CachedReview(Review):
+    """A public review read back from the cache: its body is decoded when first read."""
+
+    @property  # type: ignore[override]
+    def body(self) -> str | None:
+        known = self.__dict__
+        if "_body" not in known:
+            known["_body"] = _text(known.pop("_ref"))
+        body: str | None = known["_body"]
+        return body
+
+    @body.setter
+    def body(self, value: str | None) -> None:
+        self.__dict__.pop("_ref", None)
+        self.__dict__["_body"] = value
+
+
+class CachedBook(Book):
+    """The public part of a book read back from the cache: its reflections and quotes are decoded and
+    validated (as a book file's are) when first read; everything else is there already."""
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not yet in the instance
+        if name not in _HEAVY or "_heavy" not in self.__dict__:
+            raise AttributeError(name)
+        import json
+
+        from readlog.model import book_from_dict
+
+        tables = json.loads(_text(self.__dict__["_heavy"]), object_hook=_untag_table)
+        parts = book_from_dict({"title": "-", **tables})  # validated like a book file's tables
+        del self.__dict__["_heavy"]
+        self.__dict__["reflections"], self.__dict__["quotes"] = parts.reflections, parts.quotes
+        return self.__dict__[name]
+
+
+PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process than by two
+# A cached book as read: its stamp, the small part of its public copy (None: a private book), and where its
+# texts are (review body, reflections and quotes, library line: start and length, -1 for none).
+_Raw = tuple[Stamp, "dict[str, Any] | None", list[int]]
+_Shard = tuple[dict[str, _Raw], bytes]
+_Found = tuple[Stamp, "Book | None", "str | None"]  # stamp, public part (None: private), library line
+
+
+def load_books(
+    journal: Journal,
+    use_cache: bool = True,
+    listed: tuple[list[str], dict[str, Stamp]] | None = None,
+) -> Content:
+    """The public part of every book file; a file that does not parse is reported, never fatal. When many
+    files must be parsed (a first build, a new cache), the cache's shards are shared between processes (one
+    per core), each parsing and caching its own; books read back from the cache are validated where they are
+    read. `listed`: the slugs and stamps (`stamp_books`), if taken already."""
+    from readlog.exporters.site import parallel
+
+    folder = cache_path(journal.root)
+    if use_cache:
+        forget_pickles(folder)
+    slugs, stamps = listed if listed is not None else stamp_books(journal)
+    by_shard: list[list[str]] = [[] for _ in range(SHARDS)]
+    for slug in stamps:
         by_shard[_shard(slug)].append(slug)
-    raw = [_read_raw(folder, number) if use_cache else {} for number in range(SHARDS)]
-    misses = sum(1 for slug, stamp in stamps.items() if (raw[_shard(slug)].get(slug) or (None,))[0] != stamp)
+    empty: _Shard = ({}, b"")
+    raw = [_read_shard(folder, number) if use_cache else empty for number in range(SHARDS)]
+    misses = sum(1 for slug, stamp in stamps.items() if (raw[_shard(slug)][0].get(slug) or (None,))[0] != stamp)
     shares = parallel.workers(enough=misses >= PARALLEL_FROM)
-    found: dict[str, tuple[Stamp, Book, str | None] | BookFileError] = {}
+    found: dict[str, _Found | BookFileError] = {}
     cached: list[int] = []
     for part, written in parallel.fork_map(
         shares,
@@ -114,7 +192,7 @@ def load_books(journal: Journal, use_cache: bool = True) -> Content:
         cached += written
     if cached:  # a worker's books come back through the shards it wrote: read, as a rebuild reads them
         for number in cached:
-            raw[number] = _read_raw(folder, number)
+            raw[number] = _read_shard(folder, number)
         found.update(_load_shards(journal, folder, by_shard, cached, raw, stamps, use_cache)[0])
     content = Content({})
     for slug in slugs:  # in the journal's order, however the work was shared
@@ -124,7 +202,10 @@ def load_books(journal: Journal, use_cache: bool = True) -> Content:
         if isinstance(got, BookFileError):
             content.problems.append(got)
             continue
-        content.stamps[slug], content.books[slug], content.lines[slug] = got
+        stamp, book, line = got
+        content.stamps[slug], content.lines[slug] = stamp, line
+        if book is not None:
+            content.books[slug] = book
     return content
 
 
@@ -133,11 +214,11 @@ def _load_shards(
     folder: Path,
     by_shard: list[list[str]],
     numbers: range | list[int],
-    raw: list[dict[str, _Raw]],
+    raw: list[_Shard],
     stamps: dict[str, Stamp],
     use_cache: bool,
     hand_back: bool = False,
-) -> tuple[dict[str, tuple[Stamp, Book, str | None] | BookFileError], list[int]]:
+) -> tuple[dict[str, _Found | BookFileError], list[int]]:
     """The books of these shards of the cache: from the cache where a file's stamp matches (validated
     again, as a book file is), else parsed; a shard with a change is written again.
 
@@ -145,19 +226,21 @@ def _load_shards(
     and the shard's number given instead: the parent reads them from the cache faster than it would
     unpickle them."""
     from readlog.exporters.site.context import library_line
+    from readlog.privacy import public_book
 
-    found: dict[str, tuple[Stamp, Book, str | None] | BookFileError] = {}
+    found: dict[str, _Found | BookFileError] = {}
     written: list[int] = []
     for number in numbers:
-        cached = _validated(raw[number], by_shard[number], stamps)
-        fresh: dict[str, tuple[Stamp, Book | dict[str, Any], str | None]] = {}
+        records, texts = raw[number]
+        cached = _validated(records, texts, by_shard[number], stamps)
+        fresh: dict[str, tuple[Stamp, Book | None, str | None, _Raw | None]] = {}
         changed = False
         for slug in by_shard[number]:
             stamp = stamps[slug]
             hit = cached.get(slug)
             if hit is not None:
-                book, line = hit[1], hit[2]
-                fresh[slug] = (stamp, raw[number][slug][1], line)  # the table read: written back as it was
+                public, line = hit
+                fresh[slug] = (stamp, public, line, records[slug])  # written back as it was
             else:
                 changed = True
                 try:
@@ -168,13 +251,13 @@ def _load_shards(
                 except ReadlogError as error:
                     found[slug] = BookFileError(f"{journal.books_dir}/{slug}.toml", str(error))
                     continue
-                line = library_line(slug, book)
-                fresh[slug] = (stamp, book, line)
-            found[slug] = (stamp, book, line)
+                public, line = public_book(book), library_line(slug, book)
+                fresh[slug] = (stamp, public, line, None)
+            found[slug] = (stamp, public, line)
         if (
             use_cache
-            and (changed or fresh.keys() != raw[number].keys())
-            and _write_cache(folder, number, fresh)
+            and (changed or fresh.keys() != records.keys())
+            and _write_shard(folder, number, fresh, texts)
             and hand_back
         ):
             for slug in fresh:
@@ -183,23 +266,54 @@ def _load_shards(
     return found, written
 
 
-def _validated(raw: dict[str, _Raw], slugs: list[str], stamps: dict[str, Stamp]) -> dict[str, _Cached]:
-    """The cached books of these slugs whose file is unchanged, validated like a book file; none if one of
-    the shard's books does not validate (a damaged cache: its books are parsed again)."""
-    from readlog.model import book_from_dict
-
-    books: dict[str, _Cached] = {}
+def _validated(
+    records: dict[str, _Raw], texts: bytes, slugs: list[str], stamps: dict[str, Stamp]
+) -> dict[str, tuple[Book | None, str | None]]:
+    """The cached books of these slugs whose file is unchanged (their small parts validated like a book
+    file; their big texts when first read), with their library lines; none if one of the shard's books
+    does not validate (a damaged cache: its books are parsed again)."""
+    books: dict[str, tuple[Book | None, str | None]] = {}
     try:
         for slug in slugs:
-            hit = raw.get(slug)
+            hit = records.get(slug)
             if hit is not None and hit[0] == stamps[slug]:
-                books[slug] = (hit[0], book_from_dict(hit[1]), hit[2])
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
+                books[slug] = _cached_book(hit, texts)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, IndexError, ReadlogError):
         return {}
     return books
 
 
-def _forget_pickles(folder: Path) -> None:
+def _cached_book(record: _Raw, texts: bytes) -> tuple[Book | None, str | None]:
+    from readlog.model import book_from_dict
+
+    _, small, (body_at, body_length, heavy_at, heavy_length, line_at, line_length) = record
+    for start, length in ((body_at, body_length), (heavy_at, heavy_length), (line_at, line_length)):
+        if length != -1 and not 0 <= start <= start + length <= len(texts):
+            raise ValueError("a text outside the shard's texts")
+    line = _text((texts, line_at, line_length)) if line_length != -1 else None
+    if small is None:
+        return None, line
+    book = book_from_dict(small)
+    if book.private or book.extra:
+        raise ValueError("a cached public book is never private and has no unknown keys")
+    if body_length != -1:
+        if book.review is None or book.review.private:
+            raise ValueError("a review's text without its review")
+        review = CachedReview.__new__(CachedReview)
+        review.__dict__.update(book.review.__dict__)
+        del review.__dict__["body"]
+        review.__dict__["_ref"] = (texts, body_at, body_length)
+        book.review = review
+    elif book.review is not None and (book.review.private or book.review.is_empty()):
+        raise ValueError("a cached public review is never private or empty")
+    if heavy_length != -1:
+        book.__class__ = CachedBook
+        del book.__dict__["reflections"], book.__dict__["quotes"]
+        book.__dict__["_heavy"] = (texts, heavy_at, heavy_length)
+    return book, line
+
+
+def forget_pickles(folder: Path) -> None:
     """An older readlog kept this cache as pickles (a format that runs code when read): never read, gone."""
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
@@ -208,49 +322,106 @@ def _forget_pickles(folder: Path) -> None:
                     os.unlink(entry.path)
 
 
-def _read_raw(folder: Path, number: int) -> dict[str, _Raw]:
-    """A shard of the cache as read: each book's stamp, table and library line, checked for shape only
-    (`_validated` checks the tables); empty if it is missing, damaged or of another readlog."""
+def _read_shard(folder: Path, number: int) -> _Shard:
+    """A shard of the cache as read: each book's stamp, small part and where its texts are, checked for
+    shape only (`_validated` checks the tables), and the texts, checked against their size and CRC; empty
+    if it is missing, damaged, half-written or of another readlog."""
     import json
 
+    small_file, text_file = shard_files(folder, number)
     try:
-        with open(folder / f"{number:02d}.json", "rb") as handle:
+        with open(small_file, "rb") as handle:
             raw = json.loads(handle.read(), object_hook=_untag_table)
         if not isinstance(raw, dict) or raw.get("version") != _model_key():
-            return {}
+            return {}, b""
+        with open(text_file, "rb") as handle:
+            texts = handle.read()
+        if len(texts) != raw["size"] or zlib.crc32(texts) != raw["crc"]:
+            return {}, b""  # the texts of another write of the shard (or damaged): start again
         data: dict[str, _Raw] = {}
-        for slug, (stamp, book, line) in raw["books"].items():
-            size, mtime, inode = (int(n) for n in stamp)
-            if line is not None and not isinstance(line, str):
-                return {}
-            if not isinstance(book, dict):
-                return {}  # a cached book is a table; anything else is a damaged cache
-            data[str(slug)] = ((size, mtime, inode), book, line)
-        return data
+        for slug, (stamp, small, where) in raw["books"].items():
+            size, mtime, inode, ctime = (int(n) for n in stamp)
+            if small is not None and not isinstance(small, dict):
+                return {}, b""  # a cached book is a table; anything else is a damaged cache
+            places = [int(n) for n in where]
+            if len(places) != 6:
+                return {}, b""
+            data[str(slug)] = ((size, mtime, inode, ctime), small, places)
+        return data, texts
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
-        return {}  # unreadable, damaged or not ours: only a cache, start again
+        return {}, b""  # unreadable, damaged or not ours: only a cache, start again
 
 
-def _write_cache(
-    folder: Path, number: int, data: dict[str, tuple[Stamp, Book | dict[str, Any], str | None]]
+def _write_shard(
+    folder: Path,
+    number: int,
+    data: dict[str, tuple[Stamp, Book | None, str | None, _Raw | None]],
+    old_texts: bytes,
 ) -> bool:
-    """Best effort: a cache that cannot be written only makes the next build slower."""
+    """Best effort: a cache that cannot be written only makes the next build slower. The texts first, then
+    the JSON that names them (by size and CRC): a crash between the two leaves a shard that is thrown away."""
     import json
 
-    from readlog.model import book_to_dict
     from readlog.private import private_dir, write_private
 
-    books = {
-        slug: [list(stamp), book if isinstance(book, dict) else book_to_dict(book), line]
-        for slug, (stamp, book, line) in data.items()
-    }
+    parts: list[bytes] = []
+    at = 0
+
+    def put(data: bytes | None) -> list[int]:
+        nonlocal at
+        if data is None:
+            return [-1, -1]
+        parts.append(data)
+        at += len(data)
+        return [at - len(data), len(data)]
+
+    books: dict[str, list[Any]] = {}
     try:
+        for slug, (stamp, public, line, record) in data.items():
+            if record is not None:  # unchanged: as it was read, its texts copied over
+                _, small, where = record
+                places: list[int] = []
+                for start, length in zip(where[::2], where[1::2], strict=True):
+                    places += put(old_texts[start : start + length] if length != -1 else None)
+            else:
+                small, heavy, body = _small_part(public)
+                places = [*put(body), *put(heavy), *put(_encode(line))]
+            books[slug] = [list(stamp), small, places]
+        texts = b"".join(parts)
+        payload = {"version": _model_key(), "size": len(texts), "crc": zlib.crc32(texts), "books": books}
+        encoded = json.dumps(payload, ensure_ascii=False, default=_tag).encode("utf-8", "surrogatepass")
         private_dir(folder)
-        payload = json.dumps({"version": _model_key(), "books": books}, ensure_ascii=False, default=_tag)
-        write_private(folder / f"{number:02d}.json", payload.encode("utf-8", "surrogatepass"))
+        small_file, text_file = shard_files(folder, number)
+        write_private(text_file, texts)
+        write_private(small_file, encoded)
     except (OSError, ValueError, TypeError):
         return False
     return True
+
+
+def _encode(text: str | None) -> bytes | None:
+    return None if text is None else text.encode("utf-8", "surrogatepass")
+
+
+def _small_part(public: Book | None) -> tuple[dict[str, Any] | None, bytes | None, bytes | None]:
+    """A public book's small part (its table without the review's text, the reflections and the quotes),
+    its reflections and quotes as JSON, and its review's text."""
+    import json
+
+    from readlog.model import book_to_dict
+
+    if public is None:
+        return None, None, None
+    small = book_to_dict(public)
+    heavy = {key: small.pop(key) for key in ("reflections", "quotes") if key in small}
+    review = public.review
+    body = None
+    small.pop("review", None)
+    if review is not None:
+        small["review"] = {k: v for k, v in (("headline", review.headline), ("written", review.written)) if v is not None}
+        body = _encode(review.body)
+    heavy_text = json.dumps(heavy, ensure_ascii=False, default=_tag).encode("utf-8", "surrogatepass") if heavy else None
+    return small, heavy_text, body
 
 
 # Dates and times (a TOML file's own types) are kept tagged, so a book comes back with the same types. The

@@ -155,12 +155,14 @@ class Site:
         options: Options,
         stamps: dict[str, Any] | None = None,
         lines: dict[str, str | None] | None = None,
+        public: bool = False,
     ):
         self.options = options
         self.urls = URLS
         self.stamps = stamps  # slug -> what identifies its file's content: book pages keyed by it
         self.lines = lines  # slug -> its library.json line, already made
-        public = {slug: public_book(book) for slug, book in books.items()}
+        # `public`: the books are their public parts already (the site's content cache keeps only those)
+        public = dict(books) if public else {slug: public_book(book) for slug, book in books.items()}
         self.books: dict[str, Book] = {s: b for s, b in sorted(public.items()) if b is not None}
         self.paged = {s for s, b in self.books.items() if options.include_all or b.review is not None}
         self._picks = BookFinder((slug, book.title, book.authors) for slug, book in self.books.items())
