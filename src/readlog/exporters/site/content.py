@@ -106,13 +106,27 @@ def stamp_books(journal: Journal) -> tuple[list[str], dict[str, Stamp]]:
 
 # --- books read back from the cache: their big texts decoded when first asked for ------------------------
 
-_Ref = tuple[bytes, int, int]  # the shard's texts, where a text starts, its length in bytes
+_Ref = tuple[bytes, int, int, str, str]  # the shard's texts, a text's start and length; the book's journal, slug
 _HEAVY = frozenset(("reflections", "quotes"))
+_DAMAGED = (ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError)
 
 
 def _text(ref: _Ref) -> str:
-    data, start, length = ref
+    data, start, length = ref[:3]
     return data[start : start + length].decode("utf-8", "surrogatepass")
+
+
+def _from_file(ref: _Ref) -> Book:
+    """The public part of the book, parsed from its file: where a cached text proves damaged when it is
+    first read (its shard's CRC matched, so only a hand-made cache gets here)."""
+    from readlog.journal import Journal
+    from readlog.privacy import public_book
+
+    root, slug = ref[3:]
+    public = public_book(Journal(Path(root)).load(slug).book)
+    if public is None:
+        raise ReadlogError(f"the site's cache of {slug} is damaged and the book is private now: build again")
+    return public
 
 
 class CachedReview(Review):
@@ -122,7 +136,11 @@ class CachedReview(Review):
     def body(self) -> str | None:
         known = self.__dict__
         if "_body" not in known:
-            known["_body"] = _text(known.pop("_ref"))
+            ref = known.pop("_ref")
+            try:
+                known["_body"] = _text(ref)
+            except UnicodeDecodeError:
+                known["_body"] = (_from_file(ref).review or Review()).body
         body: str | None = known["_body"]
         return body
 
@@ -143,9 +161,12 @@ class CachedBook(Book):
 
         from readlog.model import book_from_dict
 
-        tables = json.loads(_text(self.__dict__["_heavy"]), object_hook=_untag_table)
-        parts = book_from_dict({"title": "-", **tables})  # validated like a book file's tables
-        del self.__dict__["_heavy"]
+        ref = self.__dict__.pop("_heavy")
+        try:
+            tables = json.loads(_text(ref), object_hook=_untag_table)
+            parts = book_from_dict({"title": "-", **tables})  # validated like a book file's tables
+        except _DAMAGED:
+            parts = _from_file(ref)
         self.__dict__["reflections"], self.__dict__["quotes"] = parts.reflections, parts.quotes
         return self.__dict__[name]
 
@@ -232,7 +253,7 @@ def _load_shards(
     written: list[int] = []
     for number in numbers:
         records, texts = raw[number]
-        cached = _validated(records, texts, by_shard[number], stamps)
+        cached = _validated(records, texts, by_shard[number], stamps, str(journal.root))
         fresh: dict[str, tuple[Stamp, Book | None, str | None, _Raw | None]] = {}
         changed = False
         for slug in by_shard[number]:
@@ -267,7 +288,7 @@ def _load_shards(
 
 
 def _validated(
-    records: dict[str, _Raw], texts: bytes, slugs: list[str], stamps: dict[str, Stamp]
+    records: dict[str, _Raw], texts: bytes, slugs: list[str], stamps: dict[str, Stamp], root: str
 ) -> dict[str, tuple[Book | None, str | None]]:
     """The cached books of these slugs whose file is unchanged (their small parts validated like a book
     file; their big texts when first read), with their library lines; none if one of the shard's books
@@ -277,20 +298,20 @@ def _validated(
         for slug in slugs:
             hit = records.get(slug)
             if hit is not None and hit[0] == stamps[slug]:
-                books[slug] = _cached_book(hit, texts)
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, IndexError, ReadlogError):
+                books[slug] = _cached_book(hit, texts, root, slug)
+    except (*_DAMAGED, IndexError):
         return {}
     return books
 
 
-def _cached_book(record: _Raw, texts: bytes) -> tuple[Book | None, str | None]:
+def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> tuple[Book | None, str | None]:
     from readlog.model import book_from_dict
 
     _, small, (body_at, body_length, heavy_at, heavy_length, line_at, line_length) = record
     for start, length in ((body_at, body_length), (heavy_at, heavy_length), (line_at, line_length)):
         if length != -1 and not 0 <= start <= start + length <= len(texts):
             raise ValueError("a text outside the shard's texts")
-    line = _text((texts, line_at, line_length)) if line_length != -1 else None
+    line = texts[line_at : line_at + line_length].decode("utf-8", "surrogatepass") if line_length != -1 else None
     if small is None:
         return None, line
     book = book_from_dict(small)
@@ -302,14 +323,14 @@ def _cached_book(record: _Raw, texts: bytes) -> tuple[Book | None, str | None]:
         review = CachedReview.__new__(CachedReview)
         review.__dict__.update(book.review.__dict__)
         del review.__dict__["body"]
-        review.__dict__["_ref"] = (texts, body_at, body_length)
+        review.__dict__["_ref"] = (texts, body_at, body_length, root, slug)
         book.review = review
     elif book.review is not None and (book.review.private or book.review.is_empty()):
         raise ValueError("a cached public review is never private or empty")
     if heavy_length != -1:
         book.__class__ = CachedBook
         del book.__dict__["reflections"], book.__dict__["quotes"]
-        book.__dict__["_heavy"] = (texts, heavy_at, heavy_length)
+        book.__dict__["_heavy"] = (texts, heavy_at, heavy_length, root, slug)
     return book, line
 
 
