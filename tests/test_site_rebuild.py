@@ -107,12 +107,19 @@ def plant(journal_home: Path, old: bytes, new: bytes, version: str | None = None
                     elif start > at:
                         where[place] = start + grown
             data = data.replace(old, new, 1)
-        header["size"], header["crc"] = len(data), zlib.crc32(data)
         if version is not None:
             header["version"] = version
-        texts.write_bytes(data)
-        small.write_text(json.dumps(header), encoding="utf-8")
+        rewrite(small, texts, header, data)
     return planted
+
+
+def rewrite(small: Path, texts: Path, header: dict, data: bytes) -> None:
+    """A shard written again as readlog would (a hand-made cache): the texts' first line the CRC of the
+    JSON, the JSON with the size and CRC of the texts."""
+    header["size"], header["crc"] = len(data), zlib.crc32(data[9:])
+    encoded = json.dumps(header).encode()
+    texts.write_bytes(b"%08x\n" % zlib.crc32(encoded) + data[9:])
+    small.write_bytes(encoded)
 
 
 def test_a_rebuild_reads_the_cache_so_a_planted_text_shows_when_nothing_tells(site):
@@ -222,12 +229,12 @@ def test_a_damaged_cache_is_only_a_slower_build(site, damage):
             header = json.loads(small.read_bytes())
             for record in header["books"].values():
                 record[2] = [len(data) + 5, 10, -1, -1, -1, -1]
-            small.write_text(json.dumps(header), encoding="utf-8")
+            rewrite(small, texts, header, data)
         else:
             header = json.loads(small.read_bytes())
             for record in header["books"].values():
-                record[2][2:4] = [0, 4]  # reflections and quotes: four bytes that are not their JSON
-            small.write_text(json.dumps(header), encoding="utf-8")
+                record[2][2:4] = [10, 4]  # reflections and quotes: four bytes that are not their JSON
+            rewrite(small, texts, header, data)
     (site.books / "salt-roads.toml").write_text(
         (site.books / "salt-roads.toml").read_text().replace("train", "ferry"), encoding="utf-8"
     )
@@ -239,3 +246,38 @@ def test_a_damaged_cache_is_only_a_slower_build(site, damage):
     rebuilt = site.rebuild()
     assert "Ruined" not in everything(rebuilt)
     assert rebuilt == site.fresh()
+
+
+def state(value: object) -> object:
+    """A value with its types, all the way down (a book's objects as their class and attributes)."""
+    if isinstance(value, list):
+        return [state(v) for v in value]
+    if isinstance(value, dict):
+        return {k: state(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        fields = sorted(value.__dataclass_fields__)  # type: ignore[attr-defined]
+        return (type(value).__mro__[1 if type(value).__name__.startswith("Cached") else 0].__name__,
+                {name: state(getattr(value, name)) for name in fields})  # fmt: skip
+    return (type(value).__name__, value)
+
+
+def test_books_read_back_from_the_cache_are_the_books_parsed(journal_home, tmp_path):
+    """Every book of the example journal and of this file's, read back from the cache (small parts as
+    objects, texts decoded when asked for), is its public part as parsed: the same values of the same types."""
+    import shutil
+
+    from readlog.exporters.site.content import load_books
+    from readlog.journal import Journal
+    from readlog.privacy import public_book
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "journal" / "books", journal_home / "books")
+    write_books(journal_home / "books")
+    journal = Journal(journal_home)
+    parsed = {slug: public_book(journal.load(slug).book) for slug in journal.slugs()}
+    first = load_books(journal)
+    again = load_books(journal)  # from the cache
+    assert any(type(book).__name__ == "CachedBook" for book in again.books.values())
+    assert {s for s, b in parsed.items() if b is not None} == set(first.books) == set(again.books)
+    assert first.lines == again.lines
+    for slug, book in again.books.items():
+        assert state(book) == state(parsed[slug]), slug

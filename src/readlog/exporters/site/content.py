@@ -53,6 +53,8 @@ def _model_key() -> str:
     classes = (
         model.Book,
         model.Read,
+        model.Progress,
+        model.Pause,
         model.Review,
         model.Reflection,
         model.Quote,
@@ -174,7 +176,7 @@ class CachedBook(Book):
 PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process than by two
 # A cached book as read: its stamp, the small part of its public copy (None: a private book), and where its
 # texts are (review body, reflections and quotes, library line: start and length, -1 for none).
-_Raw = tuple[Stamp, "dict[str, Any] | None", list[int]]
+_Raw = tuple[Stamp, "dict[str, Any] | None", list[int]]  # (the small part: the book's attributes)
 _Shard = tuple[dict[str, _Raw], bytes]
 _Found = tuple[Stamp, "Book | None", "str | None"]  # stamp, public part (None: private), library line
 
@@ -305,8 +307,6 @@ def _validated(
 
 
 def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> tuple[Book | None, str | None]:
-    from readlog.model import book_from_dict
-
     _, small, (body_at, body_length, heavy_at, heavy_length, line_at, line_length) = record
     for start, length in ((body_at, body_length), (heavy_at, heavy_length), (line_at, line_length)):
         if length != -1 and not 0 <= start <= start + length <= len(texts):
@@ -314,23 +314,21 @@ def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> tuple[Book
     line = texts[line_at : line_at + line_length].decode("utf-8", "surrogatepass") if line_length != -1 else None
     if small is None:
         return None, line
-    book = book_from_dict(small)
-    if book.private or book.extra:
-        raise ValueError("a cached public book is never private and has no unknown keys")
+    if type(small) is not dict:
+        raise ValueError("a cached book is a table")
+    book = Book.__new__(Book)
+    book.__dict__.update(small)  # (the parts it shares with the record are never changed: see Site)
+    review = small.get("review")
     if body_length != -1:
-        if book.review is None or book.review.private:
+        if type(review) is not Review:
             raise ValueError("a review's text without its review")
-        review = CachedReview.__new__(CachedReview)
-        review.__dict__.update(book.review.__dict__)
-        del review.__dict__["body"]
-        review.__dict__["_ref"] = (texts, body_at, body_length, root, slug)
-        book.review = review
-    elif book.review is not None and (book.review.private or book.review.is_empty()):
-        raise ValueError("a cached public review is never private or empty")
+        book.review = CachedReview.__new__(CachedReview)
+        book.review.__dict__.update(review.__dict__, _ref=(texts, body_at, body_length, root, slug))
     if heavy_length != -1:
         book.__class__ = CachedBook
-        del book.__dict__["reflections"], book.__dict__["quotes"]
         book.__dict__["_heavy"] = (texts, heavy_at, heavy_length, root, slug)
+    else:
+        book.reflections, book.quotes = [], []
     return book, line
 
 
@@ -344,26 +342,27 @@ def forget_pickles(folder: Path) -> None:
 
 
 def _read_shard(folder: Path, number: int) -> _Shard:
-    """A shard of the cache as read: each book's stamp, small part and where its texts are, checked for
-    shape only (`_validated` checks the tables), and the texts, checked against their size and CRC; empty
-    if it is missing, damaged, half-written or of another readlog."""
+    """A shard of the cache as read: each book's stamp, small part and where its texts are, and the texts;
+    empty if it is missing, damaged, half-written or of another readlog. The two files vouch for each
+    other: the texts' first line is the CRC of the JSON, the JSON holds the size and CRC of the texts."""
     import json
 
     small_file, text_file = shard_files(folder, number)
     try:
         with open(small_file, "rb") as handle:
-            raw = json.loads(handle.read(), object_hook=_untag_table)
-        if not isinstance(raw, dict) or raw.get("version") != _model_key():
-            return {}, b""
+            encoded = handle.read()
         with open(text_file, "rb") as handle:
             texts = handle.read()
-        if len(texts) != raw["size"] or zlib.crc32(texts) != raw["crc"]:
+        if texts[:_PREFIX] != b"%08x\n" % zlib.crc32(encoded):
             return {}, b""  # the texts of another write of the shard (or damaged): start again
+        raw = json.loads(encoded, object_hook=_untag_state)
+        if not isinstance(raw, dict) or raw.get("version") != _model_key():
+            return {}, b""
+        if len(texts) != raw["size"] or zlib.crc32(memoryview(texts)[_PREFIX:]) != raw["crc"]:
+            return {}, b""
         data: dict[str, _Raw] = {}
         for slug, (stamp, small, where) in raw["books"].items():
             size, mtime, inode, ctime = (int(n) for n in stamp)
-            if small is not None and not isinstance(small, dict):
-                return {}, b""  # a cached book is a table; anything else is a damaged cache
             places = [int(n) for n in where]
             if len(places) != 6:
                 return {}, b""
@@ -386,7 +385,7 @@ def _write_shard(
     from readlog.private import private_dir, write_private
 
     parts: list[bytes] = []
-    at = 0
+    at = _PREFIX
 
     def put(data: bytes | None) -> list[int]:
         nonlocal at
@@ -409,11 +408,12 @@ def _write_shard(
                 places = [*put(body), *put(heavy), *put(_encode(line))]
             books[slug] = [list(stamp), small, places]
         texts = b"".join(parts)
-        payload = {"version": _model_key(), "size": len(texts), "crc": zlib.crc32(texts), "books": books}
+        payload = {"version": _model_key(), "size": _PREFIX + len(texts), "crc": zlib.crc32(texts),
+                   "books": books}  # fmt: skip
         encoded = json.dumps(payload, ensure_ascii=False, default=_tag).encode("utf-8", "surrogatepass")
         private_dir(folder)
         small_file, text_file = shard_files(folder, number)
-        write_private(text_file, texts)
+        write_private(text_file, b"%08x\n" % zlib.crc32(encoded) + texts)
         write_private(small_file, encoded)
     except (OSError, ValueError, TypeError):
         return False
@@ -425,36 +425,57 @@ def _encode(text: str | None) -> bytes | None:
 
 
 def _small_part(public: Book | None) -> tuple[dict[str, Any] | None, bytes | None, bytes | None]:
-    """A public book's small part (its table without the review's text, the reflections and the quotes),
+    """A public book's small part (its attributes but the review's text, the reflections and the quotes),
     its reflections and quotes as JSON, and its review's text."""
+    import copy
     import json
 
     from readlog.model import book_to_dict
 
     if public is None:
         return None, None, None
-    small = book_to_dict(public)
-    heavy = {key: small.pop(key) for key in ("reflections", "quotes") if key in small}
-    review = public.review
+    small = {key: value for key, value in public.__dict__.items() if key not in _HEAVY}
+    heavy_text = None
+    if public.reflections or public.quotes:
+        tables = book_to_dict(Book(title="-", reflections=public.reflections, quotes=public.quotes))
+        heavy = {key: tables[key] for key in ("reflections", "quotes") if key in tables}
+        heavy_text = json.dumps(heavy, ensure_ascii=False, default=_tag).encode("utf-8", "surrogatepass")
     body = None
-    small.pop("review", None)
-    if review is not None:
-        small["review"] = {k: v for k, v in (("headline", review.headline), ("written", review.written)) if v is not None}
-        body = _encode(review.body)
-    heavy_text = json.dumps(heavy, ensure_ascii=False, default=_tag).encode("utf-8", "surrogatepass") if heavy else None
+    if public.review is not None:
+        small["review"] = review = copy.copy(public.review)
+        body = _encode(review.__dict__.pop("body", None))
     return small, heavy_text, body
 
 
-# Dates and times (a TOML file's own types) are kept tagged, so a book comes back with the same types. The
-# JSON coders do the walking (in C): `_tag` is called only for the values JSON has no type for, and
-# `_untag_table` for each object read back.
+# Dates and times (a TOML file's own types) are kept tagged, so a book comes back with the same types; the
+# small part of a book is kept as the state of its objects, each tagged with its class, one of the model's
+# few (a name outside them is a damaged cache): read back, each is made without running any code of it
+# (`__new__`, then its attributes), as it was when readlog wrote it. The JSON coders do the walking (in
+# C): `_tag` is called only for the values JSON has no type for, `_untag_state` for each object read back.
 _TAGS = {"date": "\x00date", "datetime": "\x00datetime", "time": "\x00time"}
 _KINDS = {tag: kind for kind, tag in _TAGS.items()}
+_CLASS = "\x00class"
+_PREFIX = 9  # the texts' first line: the CRC of the JSON, in hex
+
+
+def _classes() -> dict[str, type]:
+    from readlog import model
+
+    return {cls.__name__: cls for cls in (Book, model.Read, model.Progress, model.Pause, Review, model.Pick,
+                                          model.ReadNext)}  # fmt: skip
+
+
+_MODEL: dict[str, type] = {}
 
 
 def _tag(value: object) -> object:
     from datetime import date, datetime, time
 
+    if not _MODEL:
+        _MODEL.update(_classes())
+    name = type(value).__name__
+    if _MODEL.get(name) is type(value):
+        return {_CLASS: name, **value.__dict__}
     if isinstance(value, datetime):  # (before date: a datetime is a date too)
         return {_TAGS["datetime"]: value.isoformat()}
     if isinstance(value, date):
@@ -462,6 +483,18 @@ def _tag(value: object) -> object:
     if isinstance(value, time):
         return {_TAGS["time"]: value.isoformat()}
     raise TypeError(f"{type(value).__name__} is not a value of a book")
+
+
+def _untag_state(table: dict[str, Any]) -> object:
+    name = table.pop(_CLASS, None)
+    if name is not None:
+        if not _MODEL:
+            _MODEL.update(_classes())
+        cls = _MODEL[name]  # (KeyError: not one of the model's classes, a damaged cache)
+        made = cls.__new__(cls)
+        made.__dict__.update(table)
+        return made
+    return _untag_table(table)
 
 
 def _untag_table(table: dict[str, Any]) -> object:
