@@ -486,6 +486,13 @@ def _tag(value: object) -> object:
 
 
 def _untag_state(table: dict[str, Any]) -> object:
+    """`_untag_table`, and the model's objects made again from their state."""
+    if len(table) == 1:
+        ((key, text),) = table.items()
+        parse = _DATES.get(key)
+        if parse is not None:
+            return parse(text)
+        return table
     name = table.pop(_CLASS, None)
     if name is not None:
         if not _MODEL:
@@ -494,16 +501,23 @@ def _untag_state(table: dict[str, Any]) -> object:
         made = cls.__new__(cls)
         made.__dict__.update(table)
         return made
-    return _untag_table(table)
+    return table
 
 
 def _untag_table(table: dict[str, Any]) -> object:
     if len(table) == 1:
         ((key, text),) = table.items()
-        kind = _KINDS.get(key)
-        if kind is not None:
-            from datetime import date, datetime, time
-
-            parse: dict[str, Any] = {"date": date, "datetime": datetime, "time": time}
-            return parse[kind].fromisoformat(text)
+        parse = _DATES.get(key)
+        if parse is not None:
+            return parse(text)
     return table
+
+
+def _date_parsers() -> dict[str, Any]:
+    from datetime import date, datetime, time
+
+    return {_TAGS["date"]: date.fromisoformat, _TAGS["datetime"]: datetime.fromisoformat,
+            _TAGS["time"]: time.fromisoformat}  # fmt: skip
+
+
+_DATES = _date_parsers()
