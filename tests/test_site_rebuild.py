@@ -281,3 +281,26 @@ def test_books_read_back_from_the_cache_are_the_books_parsed(journal_home, tmp_p
     assert first.lines == again.lines
     for slug, book in again.books.items():
         assert state(book) == state(parsed[slug]), slug
+
+
+def test_lists_are_made_again_when_a_book_they_show_changes_and_only_then(site, run, tmp_path):
+    """Lists of books are known by what every public book is but its texts: a review's text changed
+    rewrites the book's page and the two pages that show the text (the home page's excerpt, the feed), no
+    other; a rating changed rewrites every list that shows it. Each time, as a build from nothing."""
+    path = site.books / "quiet-harbour.toml"
+    path.write_text(path.read_text().replace("Original opening words", "Fresh first words"), encoding="utf-8")
+    done = run("site", str(tmp_path / "out"))
+    assert "3 written" in done.stderr + done.stdout, done.stderr
+    rebuilt = files(tmp_path / "out")
+    assert b"Fresh first words" in rebuilt["index.html"] and b"Fresh first words" in rebuilt["feed.xml"]
+    assert rebuilt == site.fresh()
+
+    path.write_text(path.read_text().replace("rating = 4.5", "rating = 2"), encoding="utf-8")
+    rebuilt = site.rebuild()
+    assert "★★☆☆☆" in rebuilt["tags/sea.html"].decode() and "★★☆☆☆" in rebuilt["years/2023.html"].decode()
+    assert rebuilt == site.fresh("fresh-rated")
+
+    path.write_text("private = true\n" + path.read_text(), encoding="utf-8")
+    rebuilt = site.rebuild()
+    assert "Quiet Harbour" not in everything(rebuilt)
+    assert rebuilt == site.fresh("fresh-private")

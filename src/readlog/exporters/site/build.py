@@ -102,7 +102,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
         return BuildResult(outdir, len(previous), 0, len(previous))
     content = load_books(journal, listed=listed)
-    site = Site(content.books, options, content.stamps, content.lines, public=True)
+    site = Site(content.books, options, content.stamps, content.lines, public=True, digests=content.digests)
     env = environment(overrides)
     staging = _staging(outdir)
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages

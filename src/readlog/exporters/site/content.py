@@ -41,6 +41,9 @@ class Content:
     books: dict[str, Book]  # slug -> the public part of each book that parsed (private books left out)
     stamps: dict[str, Stamp] = field(default_factory=dict)  # every book that parsed, private ones too
     lines: dict[str, str | None] = field(default_factory=dict)  # slug -> its library.json line, if public
+    # slug -> a digest of what lists of books are made from (the public part but the review's text, the
+    # reflections and the quotes), for each public book: see context.Site.lists_key
+    digests: dict[str, str] = field(default_factory=dict)
     problems: list[BookFileError] = field(default_factory=list)
 
 
@@ -176,9 +179,10 @@ class CachedBook(Book):
 PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process than by two
 # A cached book as read: its stamp, the small part of its public copy (None: a private book), and where its
 # texts are (review body, reflections and quotes, library line: start and length, -1 for none).
-_Raw = tuple[Stamp, "dict[str, Any] | None", list[int]]  # (the small part: the book's attributes)
+_Raw = tuple[Stamp, "dict[str, Any] | None", list[int], "str | None"]  # (small part: attributes; its digest)
 _Shard = tuple[dict[str, _Raw], bytes]
-_Found = tuple[Stamp, "Book | None", "str | None"]  # stamp, public part (None: private), library line
+# stamp, public part (None: private), library line, the small part's digest
+_Found = tuple[Stamp, "Book | None", "str | None", "str | None"]
 
 
 def load_books(
@@ -225,10 +229,10 @@ def load_books(
         if isinstance(got, BookFileError):
             content.problems.append(got)
             continue
-        stamp, book, line = got
+        stamp, book, line, digest = got
         content.stamps[slug], content.lines[slug] = stamp, line
-        if book is not None:
-            content.books[slug] = book
+        if book is not None and digest is not None:
+            content.books[slug], content.digests[slug] = book, digest
     return content
 
 
@@ -256,14 +260,15 @@ def _load_shards(
     for number in numbers:
         records, texts = raw[number]
         cached = _validated(records, texts, by_shard[number], stamps, str(journal.root))
-        fresh: dict[str, tuple[Stamp, Book | None, str | None, _Raw | None]] = {}
+        fresh: dict[str, _Raw | _Made] = {}
         changed = False
         for slug in by_shard[number]:
             stamp = stamps[slug]
             hit = cached.get(slug)
             if hit is not None:
                 public, line = hit
-                fresh[slug] = (stamp, public, line, records[slug])  # written back as it was
+                fresh[slug] = record = records[slug]  # written back as it was
+                digest = record[3]
             else:
                 changed = True
                 try:
@@ -275,8 +280,10 @@ def _load_shards(
                     found[slug] = BookFileError(f"{journal.books_dir}/{slug}.toml", str(error))
                     continue
                 public, line = public_book(book), library_line(slug, book)
-                fresh[slug] = (stamp, public, line, None)
-            found[slug] = (stamp, public, line)
+                made = _small_part(public)
+                fresh[slug] = (stamp, *made, _encode(line))
+                digest = made[1]
+            found[slug] = (stamp, public, line, digest)
         if (
             use_cache
             and (changed or fresh.keys() != records.keys())
@@ -307,7 +314,9 @@ def _validated(
 
 
 def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> tuple[Book | None, str | None]:
-    _, small, (body_at, body_length, heavy_at, heavy_length, line_at, line_length) = record
+    _, small, (body_at, body_length, heavy_at, heavy_length, line_at, line_length), digest = record
+    if (small is None) != (digest is None) or not isinstance(digest, str | None):
+        raise ValueError("a public book's digest, and only a public book's")
     for start, length in ((body_at, body_length), (heavy_at, heavy_length), (line_at, line_length)):
         if length != -1 and not 0 <= start <= start + length <= len(texts):
             raise ValueError("a text outside the shard's texts")
@@ -361,25 +370,23 @@ def _read_shard(folder: Path, number: int) -> _Shard:
         if len(texts) != raw["size"] or zlib.crc32(memoryview(texts)[_PREFIX:]) != raw["crc"]:
             return {}, b""
         data: dict[str, _Raw] = {}
-        for slug, (stamp, small, where) in raw["books"].items():
+        for slug, (stamp, small, where, digest) in raw["books"].items():
             size, mtime, inode, ctime = (int(n) for n in stamp)
             places = [int(n) for n in where]
             if len(places) != 6:
                 return {}, b""
-            data[str(slug)] = ((size, mtime, inode, ctime), small, places)
+            data[str(slug)] = ((size, mtime, inode, ctime), small, places, digest)
         return data, texts
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
         return {}, b""  # unreadable, damaged or not ours: only a cache, start again
 
 
-def _write_shard(
-    folder: Path,
-    number: int,
-    data: dict[str, tuple[Stamp, Book | None, str | None, _Raw | None]],
-    old_texts: bytes,
-) -> bool:
-    """Best effort: a cache that cannot be written only makes the next build slower. The texts first, then
-    the JSON that names them (by size and CRC): a crash between the two leaves a shard that is thrown away."""
+_Made = tuple[Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes | None"]  # see _small_part
+
+
+def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_texts: bytes) -> bool:
+    """Best effort: a cache that cannot be written only makes the next build slower. Each book's small part
+    is encoded on its own (its digest is of those bytes) and the JSON put together around them."""
     import json
 
     from readlog.private import private_dir, write_private
@@ -395,22 +402,24 @@ def _write_shard(
         at += len(data)
         return [at - len(data), len(data)]
 
-    books: dict[str, list[Any]] = {}
+    books: list[str] = []
     try:
-        for slug, (stamp, public, line, record) in data.items():
-            if record is not None:  # unchanged: as it was read, its texts copied over
-                _, small, where = record
+        for slug, entry in data.items():
+            if len(entry) == 4:  # unchanged: as it was read, its texts copied over
+                stamp, small, where, digest = entry
+                small_json = json.dumps(small, ensure_ascii=False, default=_tag)
                 places: list[int] = []
                 for start, length in zip(where[::2], where[1::2], strict=True):
                     places += put(old_texts[start : start + length] if length != -1 else None)
             else:
-                small, heavy, body = _small_part(public)
-                places = [*put(body), *put(heavy), *put(_encode(line))]
-            books[slug] = [list(stamp), small, places]
+                stamp, small_json, digest, heavy, body, line = entry
+                places = [*put(body), *put(heavy), *put(line)]
+            books.append(f"{json.dumps(slug, ensure_ascii=False)}: [{json.dumps(list(stamp))}, {small_json}, "
+                         f"{json.dumps(places)}, {json.dumps(digest)}]")  # fmt: skip
         texts = b"".join(parts)
-        payload = {"version": _model_key(), "size": _PREFIX + len(texts), "crc": zlib.crc32(texts),
-                   "books": books}  # fmt: skip
-        encoded = json.dumps(payload, ensure_ascii=False, default=_tag).encode("utf-8", "surrogatepass")
+        head = {"version": _model_key(), "size": _PREFIX + len(texts), "crc": zlib.crc32(texts)}
+        payload = json.dumps(head, ensure_ascii=False)[:-1] + ', "books": {' + ", ".join(books) + "}}"
+        encoded = payload.encode("utf-8", "surrogatepass")
         private_dir(folder)
         small_file, text_file = shard_files(folder, number)
         write_private(text_file, b"%08x\n" % zlib.crc32(encoded) + texts)
@@ -424,16 +433,17 @@ def _encode(text: str | None) -> bytes | None:
     return None if text is None else text.encode("utf-8", "surrogatepass")
 
 
-def _small_part(public: Book | None) -> tuple[dict[str, Any] | None, bytes | None, bytes | None]:
-    """A public book's small part (its attributes but the review's text, the reflections and the quotes),
-    its reflections and quotes as JSON, and its review's text."""
+def _small_part(public: Book | None) -> tuple[str, str | None, bytes | None, bytes | None]:
+    """A public book's small part (its attributes but the review's text, the reflections and the quotes) as
+    JSON, that JSON's digest, its reflections and quotes as JSON, and its review's text."""
     import copy
+    import hashlib
     import json
 
     from readlog.model import book_to_dict
 
     if public is None:
-        return None, None, None
+        return "null", None, None, None
     small = {key: value for key, value in public.__dict__.items() if key not in _HEAVY}
     heavy_text = None
     if public.reflections or public.quotes:
@@ -444,7 +454,9 @@ def _small_part(public: Book | None) -> tuple[dict[str, Any] | None, bytes | Non
     if public.review is not None:
         small["review"] = review = copy.copy(public.review)
         body = _encode(review.__dict__.pop("body", None))
-    return small, heavy_text, body
+    small_json = json.dumps(small, ensure_ascii=False, default=_tag)
+    digest = hashlib.blake2b(small_json.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return small_json, digest, heavy_text, body
 
 
 # Dates and times (a TOML file's own types) are kept tagged, so a book comes back with the same types; the

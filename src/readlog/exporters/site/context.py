@@ -156,6 +156,7 @@ class Site:
         stamps: dict[str, Any] | None = None,
         lines: dict[str, str | None] | None = None,
         public: bool = False,
+        digests: dict[str, str] | None = None,
     ):
         self.options = options
         self.urls = URLS
@@ -172,6 +173,22 @@ class Site:
         self._summaries: dict[str, dict[str, Any]] = {}
         self._found: dict[tuple[str, tuple[str, ...]], str | None] = {}
         self.reviewed: list[str] | None = None  # see _reviewed
+        # slug -> a digest of what lists are made from, per public book (content.Content.digests): with
+        # them, the pages that list books are keyed (see `keyed`) and made only when a key changed
+        self.digests = digests
+        self._lists_key: str | None = None
+        self._figures: dict[int, Stats] | None = None  # see _year_figures
+
+    def lists_key(self) -> str:
+        """What every list of books depends on, as one digest: which books are public, and each one's
+        small part (all it is but its review's text, its reflections and its quotes)."""
+        if self._lists_key is None:
+            import hashlib
+
+            assert self.digests is not None
+            listed = json.dumps([[slug, self.digests[slug]] for slug in self.books])
+            self._lists_key = hashlib.blake2b(listed.encode(), digest_size=16).hexdigest()
+        return self._lists_key
 
     def name_url(self, name: str, kind: str) -> str:
         """The page of a tag or an author (`kind` "tags" or "authors")."""
@@ -312,6 +329,22 @@ def _page(site: Site, path: str, template: str, **context: Any) -> Page:
     return Page(path, template, context)
 
 
+def keyed(site: Site, path: str, template: str, make: Callable[[], Page], texts: Iterable[str] = ()) -> Page:
+    """A page that lists books, known by its inputs when the site has the books' digests: every book's
+    small part (`Site.lists_key`), the options, and the stamps of the books whose texts it shows (`texts`:
+    the home page's excerpts, the feed's reviews); its context is made only if it must be rendered.
+
+    The rule that keeps this right: a page made this way reads nothing of a book but its small part, except
+    the texts of the books named in `texts` (a review's text, reflections, quotes are in no other list)."""
+    if site.digests is None or site.stamps is None:
+        return make()
+    stamps = [[slug, list(site.stamps[slug])] for slug in texts]
+    key = json.dumps([template, path, site.lists_key(), repr(site.options), stamps])
+    page = Page(path, template, key=key)
+    page.make = lambda: make().context
+    return page
+
+
 def book_page(site: Site, slug: str) -> Page:
     book = site.books[slug]
     review = book.review
@@ -414,7 +447,8 @@ def _reviewed(site: Site) -> list[str]:
 
 @generator("home")
 def home_pages(site: Site) -> list[Page]:
-    return [home_page(site)]
+    shown = _reviewed(site)[:HOME_REVIEWS]
+    return [keyed(site, URLS["home"], "home.html", lambda: home_page(site), texts=shown)]
 
 
 def home_page(site: Site) -> Page:
@@ -436,7 +470,7 @@ def home_page(site: Site) -> Page:
 
 @generator("shelves")
 def shelves_pages(site: Site) -> list[Page]:
-    return [shelves_page(site)]
+    return [keyed(site, URLS["shelves"], "shelves.html", lambda: shelves_page(site))]
 
 
 def shelves_page(site: Site) -> Page:
@@ -488,16 +522,18 @@ def name_pages(site: Site, kind: str) -> list[Page]:
     pages = []
     index: list[dict[str, Any]] = []
     for key, (name, slugs) in groups.items():
-        ordered = sorted(slugs, key=lambda s: _title_key(s, site.books[s]))
         path = URLS[_ONE[kind]].format(slug=key)
-        pages.append(
-            _page(site, path, "list.html", title=name, kind=label, books=[site.summary(s) for s in ordered])
-        )
+        pages.append(keyed(site, path, "list.html", functools.partial(_name_page, site, path, name, label, slugs)))
         index.append({"name": name, "url": path, "count": len(slugs)})
     index.sort(key=lambda item: (_normal(item["name"]), item["url"]))
     title = "Tags" if kind == "tags" else "Authors"
     pages.append(_page(site, URLS[kind], "names.html", title=title, names=index))
     return pages
+
+
+def _name_page(site: Site, path: str, name: str, label: str, slugs: list[str]) -> Page:
+    ordered = sorted(slugs, key=lambda s: _title_key(s, site.books[s]))
+    return _page(site, path, "list.html", title=name, kind=label, books=[site.summary(s) for s in ordered])
 
 
 # --- the year in review: the numbers of `stats --year YEAR --json`, over the public part ----------------
@@ -533,60 +569,65 @@ def year_stats(books: dict[str, Book], year: int) -> Stats:
 
 @generator("years")
 def year_pages(site: Site) -> list[Page]:
-    from readlog.stats import BooksLedger, compute_years
-
     grouped = by_year(site.finished)
     years = sorted(grouped, reverse=True)
-    figures = compute_years(BooksLedger(site.books), [int(year) for year in years])  # `stats --year`'s
-    pages = []
-    for year in years:
-        stats = figures[int(year)]
-        finished = sorted(
-            {slug for slug, *_ in grouped[year]}, key=lambda s: (sort_key(site.books[s].last_finished), s)
-        )
-        rated = [s for s in finished if (site.books[s].rating or 0) >= 4]
-        favourites = sorted(
-            rated, key=lambda s: (-(site.books[s].rating or 0), _title_key(s, site.books[s]))
-        )[:5]
-        months: list[dict[str, Any]] = [
-            {"month": _MONTHS[int(key[5:]) - 1], "books": count, "pages": stats.pages_per_month[key]}
-            for key, count in stats.books_per_month.items()
-        ]
-        pages.append(
-            _page(
-                site,
-                site.year_url(year),
-                "year.html",
-                title=f"{year} in review",
-                year=year,
-                finished=stats.finished,
-                pages=stats.pages_per_year.get(year, 0),
-                months=months,
-                most=max((m["books"] for m in months), default=0),
-                ratings=[
-                    {"rating": r, "stars": stars(float(r)), "books": n}
-                    for r, n in sorted(stats.ratings.items(), key=lambda item: -float(item[0]))
-                ],
-                top_authors=[
-                    {"name": n, "books": c, "url": site.name_url(n, "authors")} for n, c in stats.top_authors
-                ],
-                top_tags=[
-                    {"name": n, "books": c, "url": site.name_url(n, "tags")} for n, c in stats.top_tags
-                ],
-                average_days=stats.average_days_to_finish,
-                rereads=stats.rereads,
-                favourites=[site.summary(s) for s in favourites],
-                books=[site.summary(s) for s in finished],
-            )  # fmt: skip
-        )
+    pages = [
+        keyed(site, site.year_url(year), "year.html", functools.partial(year_page, site, grouped, years, year))
+        for year in years
+    ]
     index = [{"year": y, "url": site.year_url(y), "books": len(grouped[y])} for y in years]
     pages.append(_page(site, URLS["years"], "years.html", title="Years in review", years=index))
     return pages
 
 
+def _year_figures(site: Site, years: list[str]) -> dict[int, Stats]:
+    """`stats --year`'s numbers for every year with a page, worked out once, when a first year page is made."""
+    from readlog.stats import BooksLedger, compute_years
+
+    if site._figures is None:
+        site._figures = compute_years(BooksLedger(site.books), [int(year) for year in years])
+    return site._figures
+
+
+def year_page(site: Site, grouped: dict[str, list[Reading]], years: list[str], year: str) -> Page:
+    stats = _year_figures(site, years)[int(year)]  # `stats --year`'s
+    finished = sorted(
+        {slug for slug, *_ in grouped[year]}, key=lambda s: (sort_key(site.books[s].last_finished), s)
+    )
+    rated = [s for s in finished if (site.books[s].rating or 0) >= 4]
+    favourites = sorted(rated, key=lambda s: (-(site.books[s].rating or 0), _title_key(s, site.books[s])))[:5]
+    months: list[dict[str, Any]] = [
+        {"month": _MONTHS[int(key[5:]) - 1], "books": count, "pages": stats.pages_per_month[key]}
+        for key, count in stats.books_per_month.items()
+    ]
+    return _page(
+        site,
+        site.year_url(year),
+        "year.html",
+        title=f"{year} in review",
+        year=year,
+        finished=stats.finished,
+        pages=stats.pages_per_year.get(year, 0),
+        months=months,
+        most=max((m["books"] for m in months), default=0),
+        ratings=[
+            {"rating": r, "stars": stars(float(r)), "books": n}
+            for r, n in sorted(stats.ratings.items(), key=lambda item: -float(item[0]))
+        ],
+        top_authors=[
+            {"name": n, "books": c, "url": site.name_url(n, "authors")} for n, c in stats.top_authors
+        ],
+        top_tags=[{"name": n, "books": c, "url": site.name_url(n, "tags")} for n, c in stats.top_tags],
+        average_days=stats.average_days_to_finish,
+        rereads=stats.rereads,
+        favourites=[site.summary(s) for s in favourites],
+        books=[site.summary(s) for s in finished],
+    )  # fmt: skip
+
+
 @generator("graph")
 def graph_pages(site: Site) -> list[Page]:
-    return [graph_page(site)]
+    return [keyed(site, URLS["graph"], "graph.html", lambda: graph_page(site))]
 
 
 def graph_page(site: Site) -> Page:
@@ -616,7 +657,8 @@ def _absolute(site: Site, path: str) -> str:
 
 @generator("feed")
 def feed_pages(site: Site) -> list[Page]:
-    return [feed(site)]
+    shown = _reviewed(site)[:FEED_ENTRIES]
+    return [keyed(site, URLS["feed"], "feed.xml", lambda: feed(site), texts=shown)]
 
 
 def feed(site: Site) -> Page:
