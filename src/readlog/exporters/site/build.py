@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
 STYLESHEET = "style.css"  # the template of the stylesheet (its place in the site: URLS["style"])
-PARALLEL_FROM = 1000  # public books: a smaller site is built sooner by one process than by forking
+PARALLEL_FROM = 500  # pages to render: fewer are rendered sooner by one process than by forking
 OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
 
 
@@ -106,7 +106,11 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     env = environment(overrides)
     staging = _staging(outdir)
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
-    shares = parallel.workers(enough=len(site.books) >= PARALLEL_FROM)
+    # Every page, known by its digest (a page that lists books, or a book's page, by its key: its context is
+    # made only if it must be rendered); those whose digest changed are the build's work.
+    kinds = [(kind, [(page, _digest(page, salt)) for page in kind.pages(site)]) for kind in GENERATORS]
+    to_render = sum(1 for _, pages in kinds for page, digest in pages if previous.get(page.path) != digest)
+    shares = parallel.workers(enough=to_render >= PARALLEL_FROM)
     try:
         if shares > 1:  # compiled once, here, so that every process has them
             compile_all(env, _template_names(overrides))
@@ -116,17 +120,15 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
             made: list[Made] = []
             folders: set[str] = {new_root}
             whole = [kind for kind in GENERATORS if not kind.split]
-            for order, kind in enumerate(GENERATORS):
+            for order, (kind, pages) in enumerate(kinds):
                 if kind.split:
-                    places = range(number, len(pages := kind.pages(site)), shares)
+                    places = range(number, len(pages), shares)
                 elif whole.index(kind) % shares == number:
-                    pages = kind.pages(site)
                     places = range(len(pages))
                 else:
                     continue
                 for place in places:
-                    page = pages[place]
-                    digest = _digest(page, salt)
+                    page, digest = pages[place]
                     folder = os.path.dirname(f"{new_root}/{page.path}")
                     if folder not in folders:
                         os.makedirs(folder, exist_ok=True)
