@@ -3,17 +3,23 @@ that changed.
 
 The cache lives with readlog's other caches (never in the published folder), keyed by each file's size,
 mtime, inode and ctime (the index's freshness rule: a same-size rewrite with its mtime put back still shows).
-It is only a cache: unreadable, damaged or stale, it is thrown away. Each of its shards is two files:
+It is only a cache: unreadable, damaged, half-written, stale or of another readlog, it is thrown away. It
+holds only public parts (a private book is a slug and a stamp). Each of its shards is two files:
 
 - `NN.json`: JSON (a format that only holds data: a planted file can never run code), for each book its
-  stamp and the small part of its public copy (everything but the review's text, the reflections and the
-  quotes), validated again like a book file when read;
-- `NN.text`: those big texts and the books' library.json lines, as UTF-8, checked against the CRC and size
-  the JSON holds (a shard whose two files do not match is thrown away whole).
+  stamp, the digest of its small part, and the small part itself (everything but the review's text, the
+  reflections and the quotes) as the state of its objects, each one of the model's few classes, made again
+  without running any code of theirs (see `_untag_state`);
+- `NN.text`: the big texts (review, reflections and quotes, library.json line), UTF-8.
 
-A rebuild after one edit reads the small parts only; a book's big texts are decoded (and validated) when a
-page needs them: its own page when it is rendered again, the home page's excerpts, the feed's entries. The
-folder is 0700 and its files 0600.
+The two vouch for each other: the texts' first line is the CRC of the JSON, and the JSON holds the size
+and CRC of the texts. What readlog wrote from a parsed and validated book comes back as it was, so it is
+not validated again (that was most of a rebuild's time); a damaged shard is thrown away whole, and a big
+text that proves unreadable when first read is taken from the book's file instead. The folder is 0700 and
+its files 0600.
+
+A rebuild after one edit reads the small parts only; a book's big texts are decoded when a page needs
+them: its own page when it is rendered again, the home page's excerpts, the feed's entries.
 """
 
 from __future__ import annotations
@@ -27,13 +33,13 @@ from typing import TYPE_CHECKING, Any
 
 from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
-from readlog.model import Book, Review
+from readlog.model import Book, Quote, Reflection, Review
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
 
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns: a file with the same stamp holds the same book
-CACHE_FORM = 3  # the shards' form: a cache of another form is thrown away
+CACHE_FORM = 4  # the shards' form: a cache of another form is thrown away
 
 
 @dataclass
@@ -156,23 +162,23 @@ class CachedReview(Review):
 
 
 class CachedBook(Book):
-    """The public part of a book read back from the cache: its reflections and quotes are decoded and
-    validated (as a book file's are) when first read; everything else is there already."""
+    """The public part of a book read back from the cache: its reflections and quotes are decoded when first
+    read; everything else is there already."""
 
     def __getattr__(self, name: str) -> Any:  # only for attributes not yet in the instance
         if name not in _HEAVY or "_heavy" not in self.__dict__:
             raise AttributeError(name)
         import json
 
-        from readlog.model import book_from_dict
-
         ref = self.__dict__.pop("_heavy")
         try:
-            tables = json.loads(_text(ref), object_hook=_untag_table)
-            parts = book_from_dict({"title": "-", **tables})  # validated like a book file's tables
-        except _DAMAGED:
+            reflections, quotes = json.loads(_text(ref), object_hook=_untag_state)
+            if not all(type(r) is Reflection for r in reflections) or not all(type(q) is Quote for q in quotes):
+                raise ValueError("reflections and quotes are the model's")
+        except (*_DAMAGED, UnicodeDecodeError):
             parts = _from_file(ref)
-        self.__dict__["reflections"], self.__dict__["quotes"] = parts.reflections, parts.quotes
+            reflections, quotes = parts.reflections, parts.quotes
+        self.__dict__["reflections"], self.__dict__["quotes"] = reflections, quotes
         return self.__dict__[name]
 
 
@@ -192,8 +198,8 @@ def load_books(
 ) -> Content:
     """The public part of every book file; a file that does not parse is reported, never fatal. When many
     files must be parsed (a first build, a new cache), the cache's shards are shared between processes (one
-    per core), each parsing and caching its own; books read back from the cache are validated where they are
-    read. `listed`: the slugs and stamps (`stamp_books`), if taken already."""
+    per core), each parsing and caching its own. `listed`: the slugs and stamps (`stamp_books`), if taken
+    already."""
     from readlog.exporters.site import parallel
 
     folder = cache_path(journal.root)
@@ -246,8 +252,8 @@ def _load_shards(
     use_cache: bool,
     hand_back: bool = False,
 ) -> tuple[dict[str, _Found | BookFileError], list[int]]:
-    """The books of these shards of the cache: from the cache where a file's stamp matches (validated
-    again, as a book file is), else parsed; a shard with a change is written again.
+    """The books of these shards of the cache: from the cache where a file's stamp matches, else parsed; a
+    shard with a change is written again.
 
     With `hand_back` (in a worker process), the books of a shard written whole are left out of the answer
     and the shard's number given instead: the parent reads them from the cache faster than it would
@@ -299,9 +305,9 @@ def _load_shards(
 def _validated(
     records: dict[str, _Raw], texts: bytes, slugs: list[str], stamps: dict[str, Stamp], root: str
 ) -> dict[str, tuple[Book | None, str | None]]:
-    """The cached books of these slugs whose file is unchanged (their small parts validated like a book
-    file; their big texts when first read), with their library lines; none if one of the shard's books
-    does not validate (a damaged cache: its books are parsed again)."""
+    """The cached books of these slugs whose file is unchanged (their big texts decoded when first read),
+    with their library lines; none if one of the shard's books is not of the cache's shape (a damaged
+    cache: its books are parsed again)."""
     books: dict[str, tuple[Book | None, str | None]] = {}
     try:
         for slug in slugs:
@@ -435,20 +441,18 @@ def _encode(text: str | None) -> bytes | None:
 
 def _small_part(public: Book | None) -> tuple[str, str | None, bytes | None, bytes | None]:
     """A public book's small part (its attributes but the review's text, the reflections and the quotes) as
-    JSON, that JSON's digest, its reflections and quotes as JSON, and its review's text."""
+    JSON, that JSON's digest, its reflections and quotes (their objects' state) as JSON, and its review's
+    text."""
     import copy
     import hashlib
     import json
-
-    from readlog.model import book_to_dict
 
     if public is None:
         return "null", None, None, None
     small = {key: value for key, value in public.__dict__.items() if key not in _HEAVY}
     heavy_text = None
     if public.reflections or public.quotes:
-        tables = book_to_dict(Book(title="-", reflections=public.reflections, quotes=public.quotes))
-        heavy = {key: tables[key] for key in ("reflections", "quotes") if key in tables}
+        heavy = [public.reflections, public.quotes]
         heavy_text = json.dumps(heavy, ensure_ascii=False, default=_tag).encode("utf-8", "surrogatepass")
     body = None
     if public.review is not None:
@@ -474,7 +478,7 @@ def _classes() -> dict[str, type]:
     from readlog import model
 
     return {cls.__name__: cls for cls in (Book, model.Read, model.Progress, model.Pause, Review, model.Pick,
-                                          model.ReadNext)}  # fmt: skip
+                                          model.ReadNext, Reflection, Quote)}  # fmt: skip
 
 
 _MODEL: dict[str, type] = {}

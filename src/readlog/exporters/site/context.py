@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from readlog.model import Book, PartialDate, book_to_json, sort_key
+from readlog.model import Book, PartialDate, book_to_dict, sort_key
 from readlog.privacy import paragraphs, pick_byline, public_book, read_next_heading
 from readlog.queue import BookFinder
 from readlog.stats import Stats
@@ -711,12 +711,21 @@ def library_line(slug: str, book: Book) -> str | None:
     public = public_book(book)
     if public is None:
         return None
-    data = book_to_json(public, slug)
+    # book_to_json's object, with the encoder writing the dates (as book_to_json does: ISO) rather than a
+    # walk over every value first
+    data = {"slug": slug, **book_to_dict(public)}
+    data.setdefault("authors", [])
     if isinstance(data.get("review"), dict):
         data["review"].pop("body", None)
         if not data["review"]:
             del data["review"]
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    return json.dumps(data, ensure_ascii=False, default=_isoformat).replace("<", "\\u003c")
+
+
+def _isoformat(value: Any) -> Any:
+    if hasattr(value, "isoformat"):  # dates, times (a hand-written unknown key's)
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a value of a book")
 
 
 @generator("library")
