@@ -430,7 +430,8 @@ def lazy_book_page(site: Site, slug: str, stamp: Any) -> Page:
     for pick in book.next:
         target = site.find(pick.title, pick.authors)
         picks.append([site.link(target), site.books[target].status] if target else None)
-    key = json.dumps(["book", slug, list(stamp), site.options.title, site.options.include_all, picks])
+    # (repr: plain strings, numbers, None, lists and tuples, each written one way; cheaper than JSON here)
+    key = repr(("book", slug, tuple(stamp), site.options.title, site.options.include_all, picks))
     page = Page(site.book_url(slug), "book.html", key=key)
     page.make = lambda: book_page(site, slug).context
     return page
