@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from readlog.journal import Journal
 
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns: a file with the same stamp holds the same book
-CACHE_FORM = 4  # the shards' form: a cache of another form is thrown away
+CACHE_FORM = 5  # the shards' form: a cache of another form is thrown away
 
 
 @dataclass
@@ -471,6 +471,7 @@ def _small_part(public: Book | None) -> tuple[str, str | None, bytes | None, byt
 _TAGS = {"date": "\x00date", "datetime": "\x00datetime", "time": "\x00time"}
 _KINDS = {tag: kind for kind, tag in _TAGS.items()}
 _CLASS = "\x00class"
+_DATED = "\x00dates"  # an object's attributes that are dates, written as ISO text (a tag each costs more)
 _PREFIX = 9  # the texts' first line: the CRC of the JSON, in hex
 
 
@@ -491,7 +492,11 @@ def _tag(value: object) -> object:
         _MODEL.update(_classes())
     name = type(value).__name__
     if _MODEL.get(name) is type(value):
-        return {_CLASS: name, **value.__dict__}
+        state = value.__dict__
+        dated = [key for key, held in state.items() if type(held) is date]  # (not a datetime: tagged below)
+        if not dated:
+            return {_CLASS: name, **state}
+        return {_CLASS: name, _DATED: dated, **state, **{key: state[key].isoformat() for key in dated}}
     if isinstance(value, datetime):  # (before date: a datetime is a date too)
         return {_TAGS["datetime"]: value.isoformat()}
     if isinstance(value, date):
@@ -514,6 +519,10 @@ def _untag_state(table: dict[str, Any]) -> object:
         if not _MODEL:
             _MODEL.update(_classes())
         cls = _MODEL[name]  # (KeyError: not one of the model's classes, a damaged cache)
+        dated = table.pop(_DATED, None)
+        if dated is not None:
+            for key in dated:
+                table[key] = _date(table[key])
         made = cls.__new__(cls)
         made.__dict__.update(table)
         return made
@@ -537,3 +546,4 @@ def _date_parsers() -> dict[str, Any]:
 
 
 _DATES = _date_parsers()
+_date = _DATES[_TAGS["date"]]
