@@ -38,7 +38,8 @@ from readlog.model import Book, Quote, Reflection, Review
 if TYPE_CHECKING:
     from readlog.journal import Journal
 
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns: a file with the same stamp holds the same book
+# size, mtime_ns, inode, ctime_ns: a file with the same stamp holds the same book
+Stamp = tuple[int, int, int, int]
 CACHE_FORM = 5  # the shards' form: a cache of another form is thrown away
 
 
@@ -117,7 +118,7 @@ def stamp_books(journal: Journal) -> tuple[list[str], dict[str, Stamp]]:
 
 # --- books read back from the cache: their big texts decoded when first asked for ------------------------
 
-_Ref = tuple[bytes, int, int, str, str]  # the shard's texts, a text's start and length; the book's journal, slug
+_Ref = tuple[bytes, int, int, str, str]  # the shard's texts, a text's start and length; journal, slug
 _HEAVY = frozenset(("reflections", "quotes"))
 _DAMAGED = (ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError)
 
@@ -173,7 +174,7 @@ class CachedBook(Book):
         ref = self.__dict__.pop("_heavy")
         try:
             reflections, quotes = json.loads(_text(ref), object_hook=_untag_state)
-            if not all(type(r) is Reflection for r in reflections) or not all(type(q) is Quote for q in quotes):
+            if {type(r) for r in reflections} - {Reflection} or {type(q) for q in quotes} - {Quote}:
                 raise ValueError("reflections and quotes are the model's")
         except (*_DAMAGED, UnicodeDecodeError):
             parts = _from_file(ref)
@@ -211,7 +212,9 @@ def load_books(
         by_shard[_shard(slug)].append(slug)
     empty: _Shard = ({}, b"")
     raw = [_read_shard(folder, number) if use_cache else empty for number in range(SHARDS)]
-    misses = sum(1 for slug, stamp in stamps.items() if (raw[_shard(slug)][0].get(slug) or (None,))[0] != stamp)
+    misses = sum(
+        1 for slug, stamp in stamps.items() if (raw[_shard(slug)][0].get(slug) or (None,))[0] != stamp
+    )
     shares = parallel.workers(enough=misses >= PARALLEL_FROM)
     found: dict[str, _Found | BookFileError] = {}
     cached: list[int] = []
@@ -326,7 +329,9 @@ def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> tuple[Book
     for start, length in ((body_at, body_length), (heavy_at, heavy_length), (line_at, line_length)):
         if length != -1 and not 0 <= start <= start + length <= len(texts):
             raise ValueError("a text outside the shard's texts")
-    line = texts[line_at : line_at + line_length].decode("utf-8", "surrogatepass") if line_length != -1 else None
+    line = None
+    if line_length != -1:
+        line = texts[line_at : line_at + line_length].decode("utf-8", "surrogatepass")
     if small is None:
         return None, line
     if type(small) is not dict:
@@ -469,7 +474,6 @@ def _small_part(public: Book | None) -> tuple[str, str | None, bytes | None, byt
 # (`__new__`, then its attributes), as it was when readlog wrote it. The JSON coders do the walking (in
 # C): `_tag` is called only for the values JSON has no type for, `_untag_state` for each object read back.
 _TAGS = {"date": "\x00date", "datetime": "\x00datetime", "time": "\x00time"}
-_KINDS = {tag: kind for kind, tag in _TAGS.items()}
 _CLASS = "\x00class"
 _DATED = "\x00dates"  # an object's attributes that are dates, written as ISO text (a tag each costs more)
 _PREFIX = 9  # the texts' first line: the CRC of the JSON, in hex
@@ -507,7 +511,8 @@ def _tag(value: object) -> object:
 
 
 def _untag_state(table: dict[str, Any]) -> object:
-    """`_untag_table`, and the model's objects made again from their state."""
+    """A date, time or datetime back from its tag; one of the model's objects made again from its state;
+    any other table as it is."""
     if len(table) == 1:
         ((key, text),) = table.items()
         parse = _DATES.get(key)
@@ -526,15 +531,6 @@ def _untag_state(table: dict[str, Any]) -> object:
         made = cls.__new__(cls)
         made.__dict__.update(table)
         return made
-    return table
-
-
-def _untag_table(table: dict[str, Any]) -> object:
-    if len(table) == 1:
-        ((key, text),) = table.items()
-        parse = _DATES.get(key)
-        if parse is not None:
-            return parse(text)
     return table
 
 

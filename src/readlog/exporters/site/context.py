@@ -524,7 +524,8 @@ def name_pages(site: Site, kind: str) -> list[Page]:
     index: list[dict[str, Any]] = []
     for key, (name, slugs) in groups.items():
         path = URLS[_ONE[kind]].format(slug=key)
-        pages.append(keyed(site, path, "list.html", functools.partial(_name_page, site, path, name, label, slugs)))
+        make = functools.partial(_name_page, site, path, name, label, slugs)
+        pages.append(keyed(site, path, "list.html", make))
         index.append({"name": name, "url": path, "count": len(slugs)})
     index.sort(key=lambda item: (_normal(item["name"]), item["url"]))
     title = "Tags" if kind == "tags" else "Authors"
@@ -573,7 +574,9 @@ def year_pages(site: Site) -> list[Page]:
     grouped = by_year(site.finished)
     years = sorted(grouped, reverse=True)
     pages = [
-        keyed(site, site.year_url(year), "year.html", functools.partial(year_page, site, grouped, years, year))
+        keyed(
+            site, site.year_url(year), "year.html", functools.partial(year_page, site, grouped, years, year)
+        )
         for year in years
     ]
     index = [{"year": y, "url": site.year_url(y), "books": len(grouped[y])} for y in years]
@@ -582,7 +585,8 @@ def year_pages(site: Site) -> list[Page]:
 
 
 def _year_figures(site: Site, years: list[str]) -> dict[int, Stats]:
-    """`stats --year`'s numbers for every year with a page, worked out once, when a first year page is made."""
+    """`stats --year`'s numbers for every year with a page, worked out once (when a first year page is
+    made)."""
     from readlog.stats import BooksLedger, compute_years
 
     if site._figures is None:
