@@ -279,8 +279,12 @@ def test_books_read_back_from_the_cache_are_the_books_parsed(journal_home, tmp_p
     assert any(type(book).__name__ == "CachedBook" for book in again.books.values())
     assert {s for s, b in parsed.items() if b is not None} == set(first.books) == set(again.books)
     assert first.lines == again.lines
+    from readlog.model import book_to_dict
+
     for slug, book in again.books.items():
         assert state(book) == state(parsed[slug]), slug
+        # what code that reads the objects' attributes directly (as book_to_dict does a review's) sees too
+        assert json.dumps(book_to_dict(book), default=str) == json.dumps(book_to_dict(parsed[slug]), default=str)
 
 
 def test_lists_are_made_again_when_a_book_they_show_changes_and_only_then(site, run, tmp_path):

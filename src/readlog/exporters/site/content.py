@@ -14,12 +14,12 @@ holds only public parts (a private book is a slug and a stamp). Each of its shar
 
 The two vouch for each other: the texts' first line is the CRC of the JSON, and the JSON holds the size
 and CRC of the texts. What readlog wrote from a parsed and validated book comes back as it was, so it is
-not validated again (that was most of a rebuild's time); a damaged shard is thrown away whole, and a big
-text that proves unreadable when first read is taken from the book's file instead. The folder is 0700 and
-its files 0600.
+not validated again (that was most of a rebuild's time); a damaged shard is thrown away whole, and
+reflections and quotes that prove unreadable when first read are taken from the book's file instead. The
+folder is 0700 and its files 0600.
 
-A rebuild after one edit reads the small parts only; a book's big texts are decoded when a page needs
-them: its own page when it is rendered again, the home page's excerpts, the feed's entries.
+A rebuild after one edit parses the small parts only (review texts are cut from the texts as they are); a
+book's reflections and quotes are decoded when a page needs them (its own page, when it is rendered again).
 """
 
 from __future__ import annotations
@@ -120,6 +120,7 @@ def stamp_books(journal: Journal) -> tuple[list[str], dict[str, Stamp]]:
 
 _Ref = tuple[bytes, int, int, str, str]  # the shard's texts, a text's start and length; journal, slug
 _HEAVY = frozenset(("reflections", "quotes"))
+_REVIEW = tuple(Review.__dataclass_fields__)  # a review's attributes, in order
 _DAMAGED = (ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError)
 
 
@@ -139,27 +140,6 @@ def _from_file(ref: _Ref) -> Book:
     if public is None:
         raise ReadlogError(f"the site's cache of {slug} is damaged and the book is private now: build again")
     return public
-
-
-class CachedReview(Review):
-    """A public review read back from the cache: its body is decoded when first read."""
-
-    @property  # type: ignore[override]
-    def body(self) -> str | None:
-        known = self.__dict__
-        if "_body" not in known:
-            ref = known.pop("_ref")
-            try:
-                known["_body"] = _text(ref)
-            except UnicodeDecodeError:
-                known["_body"] = (_from_file(ref).review or Review()).body
-        body: str | None = known["_body"]
-        return body
-
-    @body.setter
-    def body(self, value: str | None) -> None:
-        self.__dict__.pop("_ref", None)
-        self.__dict__["_body"] = value
 
 
 class CachedBook(Book):
@@ -342,8 +322,12 @@ def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> tuple[Book
     if body_length != -1:
         if type(review) is not Review:
             raise ValueError("a review's text without its review")
-        book.review = CachedReview.__new__(CachedReview)
-        book.review.__dict__.update(review.__dict__, _ref=(texts, body_at, body_length, root, slug))
+        # The review's text decoded now (cheap: no JSON), into a review of its own with every attribute in
+        # the model's order, as a parsed one has (code that reads a review's `__dict__` sees all of it).
+        state = review.__dict__
+        body = texts[body_at : body_at + body_length].decode("utf-8", "surrogatepass")
+        book.review = Review.__new__(Review)
+        book.review.__dict__.update({name: body if name == "body" else state[name] for name in _REVIEW})
     if heavy_length != -1:
         book.__class__ = CachedBook
         book.__dict__["_heavy"] = (texts, heavy_at, heavy_length, root, slug)
