@@ -113,7 +113,9 @@ def hugo_twin(journal: Path, folder: Path) -> int:
     return made
 
 
-def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float]:
+def timed(
+    command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[float, float]:
     """(wall seconds, user+sys CPU seconds) of one whole process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -147,7 +149,9 @@ def bench(books: int, pairs: int, folder: Path) -> list[tuple[str, str]]:
             theirs.append(timed([HUGO, "--quiet", "--cacheDir", str(root / "hugo-cache")], cwd=twin))
     wall = statistics.median(w for w, _ in mine)
     cpu = statistics.median(c for _, c in mine)
-    rows.append((f"readlog cold ({reviewed} reviews of {books} books)", f"{wall:.2f} s wall, {cpu:.2f} s CPU"))
+    rows.append(
+        (f"readlog cold ({reviewed} reviews of {books} books)", f"{wall:.2f} s wall, {cpu:.2f} s CPU")
+    )
     if HUGO:
         hwall = statistics.median(w for w, _ in theirs)
         hcpu = statistics.median(c for _, c in theirs)
@@ -180,14 +184,23 @@ def bench(books: int, pairs: int, folder: Path) -> list[tuple[str, str]]:
         )
     )
     nothing = [timed(readlog_site(journal, out, env), env) for _ in range(pairs)]
-    rows.append(("readlog rebuild, nothing changed (median)", f"{statistics.median(w for w, _ in nothing):.2f} s wall"))
+    rows.append(
+        (
+            "readlog rebuild, nothing changed (median)",
+            f"{statistics.median(w for w, _ in nothing):.2f} s wall",
+        )
+    )
     return rows
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--books", type=int, nargs="+", default=[1000, 10_000])
-    parser.add_argument("--pairs", type=int, default=3, help="interleaved cold pairs, and rebuilds (default 3)")
+    parser.add_argument(
+        "--pairs", type=int, default=3, help="interleaved cold pairs, and rebuilds (default 3)"
+    )
     parser.add_argument("--folder", type=Path, default=HERE / "out" / "site")
     args = parser.parse_args()
     started = time.perf_counter()

@@ -18,8 +18,12 @@ from datetime import date
 from typing import Any
 
 
-def _same(value: Any) -> Any:
+def same(value: Any) -> Any:
+    """A value stored as it is read (a Kind's default `store` and `load`)."""
     return value
+
+
+_same = same
 
 
 def _words(value: Any) -> str:

@@ -1433,3 +1433,32 @@ def title_digest(title: str) -> str:
     import hashlib
 
     return hashlib.sha1(stored_title(title).encode()).hexdigest()[:6]
+
+
+class TitlesLike:
+    """Books held in memory, asked what an index's title ranges answer (Queries.candidates_like): those
+    whose stored title starts with one of `title_prefixes(title)`, sorted by slug, each once. An import
+    into an empty journal asks its own landed books this way instead of one query per row."""
+
+    def __init__(self) -> None:
+        self._titles: list[tuple[str, str]] = []  # (stored title, slug), sorted
+        self._books: dict[str, Candidate] = {}
+
+    def add(self, candidates: Sequence[Candidate]) -> None:
+        self._books.update((c.slug, c) for c in candidates)
+        self._titles += [(stored_title(c.title), c.slug) for c in candidates]
+        self._titles.sort()  # two sorted runs: one merge
+
+    def like(self, title: str) -> list[Candidate]:
+        import bisect
+
+        titles, found = self._titles, set()
+        for prefix in dict.fromkeys(title_prefixes(title)):
+            if not prefix:
+                continue
+            end = prefix + "\U0010ffff"  # the index's range: norm_title >= prefix AND norm_title < end
+            at = bisect.bisect_left(titles, (prefix,))
+            while at < len(titles) and titles[at][0] < end:
+                found.add(titles[at][1])
+                at += 1
+        return [self._books[slug] for slug in sorted(found)]

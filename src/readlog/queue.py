@@ -17,6 +17,7 @@ from readlog.identity import (
 )
 
 if TYPE_CHECKING:
+    from readlog.index.rows import PickSource, WantedBook
     from readlog.lookup.series import Suggestion
 from readlog.model import BookSummary, Pick, Summary
 
@@ -27,7 +28,7 @@ class QueueItem:
     authors: list[str]
     why: str | None
     added: date | None
-    source: Summary | None  # the book whose [[next]] holds this pick; None for a wanted book of its own
+    source: PickSource | None  # the book whose [[next]] holds this pick; None for a wanted book of its own
     status: str  # open | want | reading | read
     slug: str | None = None  # the pick's own book, where it is in the journal
     priority: int | None = None
@@ -53,14 +54,16 @@ class Queue:
     reading_total: int = 0  # how many books are being read (`reading` may hold fewer)
     series: list[Suggestion] = field(default_factory=list)  # the next book of each series the reader is in
 
-    def groups(self) -> list[tuple[Summary | None, list[QueueItem]]]:
+    def groups(self) -> list[tuple[PickSource | None, list[QueueItem]]]:
         """Items under the book they came from, in queue order; wanted books last, under None."""
-        grouped: dict[str | None, tuple[Summary | None, list[QueueItem]]] = {}
+        grouped: dict[str | None, tuple[PickSource | None, list[QueueItem]]] = {}
         for item in self.items:
             key = item.source.slug if item.source else None
             grouped.setdefault(key, (item.source, []))[1].append(item)
         return [grouped[k] for k in grouped if k is not None] + ([grouped[None]] if None in grouped else [])
 
+
+_NO_NAMES: frozenset[str] = frozenset()
 
 # A book a pick may name, as the index holds it: (slug, normalised title, normalised authors, status).
 Target = tuple[str, str, list[str], str | None]
@@ -120,8 +123,8 @@ class BookFinder:
 
 
 def build_queue(
-    sources: Iterable[Summary],
-    wanted: Iterable[Summary],
+    sources: Iterable[PickSource],
+    wanted: Iterable[WantedBook],
     matcher: Matcher,
     picked: set[str],
     own_books: Callable[[list[str]], dict[str, BookSummary]],
@@ -137,11 +140,13 @@ def build_queue(
     """
     queue = Queue()
     seen: set[str] = set()  # each title once: keyed by the pick's journal slug, or its normalised title
-    listed: list[tuple[Summary, Pick, str | None, str]] = []
+    listed: list[tuple[PickSource, Pick, str | None, str]] = []
     for source in _until_full(sources, listed, queue, limit):
         for pick in source.book.next:
-            names = pick_authors_key(pick.authors)
-            shown = _listed(pick_title_key(pick.title), names, matcher, seen, include_read)
+            title = pick_title_key(pick.title)
+            # a title no book has matches no book, whatever the authors: they are not normalised for it
+            names = pick_authors_key(pick.authors) if title in matcher.by_title else _NO_NAMES
+            shown = _listed(title, names, matcher, seen, include_read)
             if shown is not None:
                 listed.append((source, pick, *shown))
     own = own_books([slug for _, _, slug, _ in listed if slug is not None])
@@ -166,9 +171,10 @@ def build_queue(
         if limit is not None and len(queue.items) - picks >= limit:
             queue.more = True
             break
-        book = entry.book
         queue.items.append(
-            QueueItem(book.title, book.authors, book.why, book.added, None, "want", entry.slug, book.priority)
+            QueueItem(
+                entry.title, entry.authors, entry.why, entry.added, None, "want", entry.slug, entry.priority
+            )
         )
     return queue
 
@@ -214,8 +220,8 @@ def count_queue(
 
 
 def _until_full(
-    sources: Iterable[Summary], listed: list[Any], queue: Queue, limit: int | None
-) -> Iterator[Summary]:
+    sources: Iterable[PickSource], listed: list[Any], queue: Queue, limit: int | None
+) -> Iterator[PickSource]:
     """The sources, until `limit` picks are listed (a source's picks may take it a little past)."""
     for source in sources:
         if limit is not None and len(listed) >= limit:

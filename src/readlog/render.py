@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
@@ -21,6 +21,8 @@ from readlog.model import Book, BookSummary, PartialDate, Quote, Read, Summary, 
 from readlog.text import one_line, stars, visible
 
 if TYPE_CHECKING:
+    from rich.style import Style
+
     from readlog.actions.recall import Recall
     from readlog.index import Hit
     from readlog.model import Entry
@@ -163,7 +165,129 @@ def _flow(pieces: Sequence[Text], room: int, sep: str = "  ·  ") -> Text:
 def _markdown(text: str) -> RenderableType:
     from rich.constrain import Constrain
 
-    return Constrain(_marked_markdown()(visible(text)), MEASURE)
+    shown = visible(text)
+    blocks = plain_blocks(shown)
+    body = PlainMarkdown(blocks) if blocks is not None else _marked_markdown()(shown)
+    return Constrain(body, MEASURE)
+
+
+# Text with none of these is, to CommonMark, words (no emphasis, code, link, image, escape, entity, HTML,
+# strikethrough or table): its paragraphs, headings and simple lists are all Markdown would find in it.
+_MARKUP = frozenset("*_`[]!<&\\~|\t\r")
+# A line starting with one of these may open a block (list, quote, rule, fence, setext underline, HTML),
+# and a digit an ordered list; a space, an indented code block or a continuation.
+_BLOCK_START = frozenset("#>-+=:")
+
+# One block of plain Markdown: ("p", lines), ("h2".."h6", [words]) or ("ul", [lines of each item]).
+PlainBlock = tuple[str, list[Any]]
+
+
+def plain_blocks(text: str) -> list[PlainBlock] | None:
+    """Text that is only paragraphs, `##`-`######` headings and tight `- ` lists of one paragraph an item,
+    as blocks; None when it may hold any other Markdown, when a line has space at its end or whitespace
+    other than spaces, or anything this does not know for sure: such text is left to Rich's Markdown
+    (markdown-it is 20 ms to import, a third of `show`). What this finds is what markdown-it would find,
+    and `PlainMarkdown` shows it exactly as Rich's Markdown does (tests/test_render_plain_markdown.py
+    compares the two)."""
+    if not _MARKUP.isdisjoint(text) or any(c.isspace() and c not in " \n" for c in text if not c.isascii()):
+        return None
+    blocks: list[PlainBlock] = []
+    paragraph: list[str] | None = None
+    items: list[list[str]] | None = None  # the list being read, while no blank line has ended it
+    for line in text.split("\n"):
+        if not line:
+            paragraph = items = None
+            continue
+        if line[-1] == " " or (line.isascii() and not line.isprintable()):
+            return None
+        if line.startswith("- "):  # an item: after a blank line (or another item), words right after `- `
+            words = line[2:]
+            if paragraph is not None or not _plain_start(words):
+                return None
+            if items is None:
+                if blocks and blocks[-1][0] == "ul":
+                    return None  # a blank line between items: one loose list, not two
+                items = []
+                blocks.append(("ul", items))
+            items.append([words])
+            continue
+        if items is not None:  # the item's paragraph goes on, two spaces in; anything else is not known
+            if not (line.startswith("  ") and _plain_start(line[2:])):
+                return None
+            items[-1].append(line[2:])
+            continue
+        if line[0] == "#":
+            hashes = len(line) - len(line.lstrip("#"))
+            words = line[hashes:].strip(" ")
+            if not 2 <= hashes <= 6 or line[hashes : hashes + 1] != " " or words.endswith("#"):
+                return None
+            if not _plain_start(words):
+                return None
+            blocks.append((f"h{hashes}", [words]))
+            paragraph = None
+        elif not _plain_start(line):
+            return None
+        elif paragraph is None:
+            paragraph = [line]
+            blocks.append(("p", paragraph))
+        else:
+            paragraph.append(line)
+    return blocks or None
+
+
+def _plain_start(words: str) -> bool:
+    """Words that start no block of their own: not empty, no space, block mark or digit first."""
+    return bool(words) and words[0] != " " and words[0] not in _BLOCK_START and not words[0].isdigit()
+
+
+class PlainMarkdown:
+    """What Rich's Markdown (as `_marked_markdown` has it) renders for text of paragraphs, headings and
+    simple lists (`plain_blocks`), made without parsing Markdown: the same Text objects, spans, bullets
+    and line breaks."""
+
+    def __init__(self, blocks: list[PlainBlock]):
+        self.blocks = blocks
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        base = console.get_style("none", default="none")
+        paragraph = console.get_style("markdown.paragraph", default="none")
+        options = options.update(height=None)
+        for number, (tag, lines) in enumerate(self.blocks):
+            if number or tag == "ul":  # Rich's: a line before every block but a first paragraph or heading
+                yield Segment.line()
+            if tag == "p":
+                yield from console.render(_paragraph(lines, base + paragraph), options)
+            elif tag == "ul":  # as rich.markdown.ListItem.render_bullet
+                item = base + console.get_style("markdown.item", default="none")
+                bullet_style = console.get_style("markdown.item.bullet", default="none")
+                inside = options.update(width=options.max_width - 3)
+                for words in lines:
+                    rendered = console.render_lines(_paragraph(words, item + paragraph), inside, style=item)
+                    for at, row in enumerate(rendered):
+                        yield Segment(" • " if at == 0 else "   ", bullet_style)
+                        yield from row
+                        yield Segment("\n")
+            else:
+                heading = Text()
+                heading.append(lines[0], base + console.get_style(f"markdown.{tag}", default="none"))
+                shown = heading.copy()
+                shown.justify = "left"
+                yield from console.render(shown, options)
+                if console.color_system is None or not console.is_terminal:  # as MarkedHeading
+                    rule = "─" if tag == "h2" else "┄"
+                    yield from console.render(Text(rule * min(heading.cell_len, options.max_width)), options)
+
+
+def _paragraph(lines: list[str], style: Style) -> Text:
+    """A paragraph as rich.markdown's Paragraph has it: each line, and a space for each soft line break."""
+    text = Text(justify="left")
+    for at, line in enumerate(lines):
+        if at:
+            text.append(" ", style)
+        text.append(line, style)
+    return text
 
 
 def _marked_markdown() -> type:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readlog.errors import BookFileError, InvalidValue, Option, UsageError
 from readlog.journal import Journal
@@ -12,6 +12,7 @@ from readlog.model import YEARS, Summary, parse_date, parse_int, parse_rating, p
 
 if TYPE_CHECKING:
     from readlog.index import BookFilter, Hit, Index
+    from readlog.index.rows import Listed
     from readlog.stats import Stats
 
 
@@ -72,38 +73,65 @@ def select_books(
 ) -> tuple[Iterator[Summary], int, list[BookFileError]]:
     """`readlog list`: the books, read from the index as they are used; how many there are in all; and the
     files that could not be read."""
+    _check_selection(sort, limit)
+    entries, total = journal.fresh_index().select(where, sort, limit or None)
+    return entries, total, journal.problems()
+
+
+def select_listed(
+    journal: Journal, where: BookFilter, sort: str, limit: int
+) -> tuple[Iterator[Listed], int, list[BookFileError]]:
+    """`select_books` for `list --json`: the same books in the same order, each read from the index as
+    the listing prints it (its listed fields and last finished day), not as a whole book."""
+    _check_selection(sort, limit)
+    entries, total = journal.fresh_index().select_listed(where, sort, limit or None)
+    return entries, total, journal.problems()
+
+
+def select_rows(
+    journal: Journal, where: BookFilter, sort: str, limit: int
+) -> tuple[Iterator[list[str]], int, list[BookFileError]]:
+    """`select_books` for `list --format tsv|csv`: the same books in the same order, each as its line
+    (LIST_COLUMNS), made from the few columns it prints as the index stores them."""
+    _check_selection(sort, limit)
+    values, total = journal.fresh_index().select_columns(where, sort, limit or None, _LIST_SOURCES)
+    return _list_rows(values), total, journal.problems()
+
+
+def _check_selection(sort: str, limit: int) -> None:
     if sort not in SORT_KEYS:
         raise UsageError(f"--sort: {sort!r} is not a sort key: use one of {', '.join(SORT_KEYS)}", "--sort")
     if limit < 0:
         raise UsageError(f"--limit: {limit} is negative (0 means no limit)", "--limit")
-    entries, total = journal.fresh_index().select(where, sort, limit or None)
-    return entries, total, journal.problems()
 
 
 LIST_COLUMNS = ("slug", "title", "authors", "status", "rating", "finished")
 
 
-def list_row(entry: Summary) -> list[str]:
-    """One book as a line of `list --format tsv|csv`."""
-    book = entry.book
-    rating = "" if book.rating is None else f"{book.rating:g}"
-    return [entry.slug, book.title, "; ".join(book.authors), book.status or "", rating,
-            sort_key(book.last_finished)]  # fmt: skip
+_LIST_SOURCES = ("slug", "title", "authors", "status", "rating", "last_finished")  # LIST_COLUMNS' columns
 
 
-def list_item(entry: Summary) -> dict[str, object]:
+def _list_rows(values: Iterator[tuple[Any, ...]]) -> Iterator[list[str]]:
+    """Lines of `list --format tsv|csv` from values of _LIST_SOURCES: the authors as the field loads them,
+    joined; the rating as `show` has it (4.5, 5: the same text for 5 and 5.0)."""
+    from readlog import fields
+
+    names = fields.FIELDS["authors"].kind.load
+    for slug, title, authors, status, rating, finished in values:
+        yield [slug, title, "; ".join(names(authors)), status or "", "" if rating is None else f"{rating:g}",
+               finished or ""]  # fmt: skip
+
+
+def list_item(entry: Listed) -> dict[str, object]:
     """One book as `list --json` gives it: its slug, the fields marked `listed` (title, authors,
     status, rating), when it was last finished; a field listed later after those."""
-    from readlog import fields
     from readlog.model import _jsonable
 
-    book = entry.book
     item: dict[str, object] = {"slug": entry.slug}
     later: dict[str, object] = {}
-    for name, field in fields.FIELDS.items():
-        if field.listed:
-            (item if name in _LISTED else later)[name] = _jsonable(fields.value(book, field))
-    return {**item, "finished": sort_key(book.last_finished) or None, **later}
+    for name, value in entry.values.items():
+        (item if name in _LISTED else later)[name] = _jsonable(value)
+    return {**item, "finished": entry.finished or None, **later}
 
 
 _LISTED = ("title", "authors", "status", "rating")  # list --json's keys before `finished`, as always

@@ -277,15 +277,20 @@ def list_books(
     shown = (
         min(limit, LIMIT_MAX) if limit is not None else (setting("list.limit") if chosen == "table" else 0)
     )
-    found, total, problems = find.select_books(
-        journal, where, setting("list.sort", sort.value if sort else None), shown
-    )
+    order = setting("list.sort", sort.value if sort else None)
+    # for scripts, each book is read as it is printed, not rebuilt as a whole book
+    if chosen == "json":
+        items, total, problems = find.select_listed(journal, where, order, shown)
+    elif chosen in ("tsv", "csv"):
+        rows, total, problems = find.select_rows(journal, where, order, shown)
+    else:
+        found, total, problems = find.select_books(journal, where, order, shown)
     warn(problems)
     listed = min(total, shown) if shown else total
     if chosen == "json":
-        print_json([find.list_item(e) for e in found])
+        print_json([find.list_item(e) for e in items])
     elif chosen in ("tsv", "csv"):  # streamed: a script listing 100,000 books never holds them all
-        write_rows((find.list_row(e) for e in found), chosen, find.LIST_COLUMNS)
+        write_rows(rows, chosen, find.LIST_COLUMNS)
         if not total:  # nothing on stdout (a script sees no rows); the reader still hears why
             complain(_nothing_listed(journal, where, year), "dim")
     elif not total:

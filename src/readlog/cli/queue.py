@@ -27,7 +27,7 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from readlog.actions.queue import BookSummary, QueueItem
+    from readlog.actions.queue import BookSummary, Queue, QueueItem
     from readlog.cli.app import Format
 
 next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
@@ -107,15 +107,24 @@ def next_queue(
             raise typer.BadParameter(f"{name} goes with --suggest")
     chosen = output_format(output, as_json)
     shown = min(limit, LIMIT_MAX) if limit is not None else (30 if chosen == "table" else 0)
+    if chosen != "table" and not shown:  # the whole queue for a script: kept while the journal is unchanged
+        from readlog.actions.queue import whole_queue
+
+        made = _queue_json if chosen == "json" else _queue_rows
+        value, problems = whole_queue(journal_of(ctx), show_all, made.__name__.strip("_"), made)
+        warn(problems)
+        if chosen == "json":
+            print_json(value)
+        else:
+            write_rows(value, chosen, QUEUE_COLUMNS)
+        return
     queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
     if chosen == "json":
-        print_json([item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series])
+        print_json(_queue_json(queue))
         return
-    if chosen in ("tsv", "csv"):  # one line per item, for scripts: the books being read first, as shown
-        columns = ("title", "authors", "from", "status", "why", "reading")
-        rows = [_reading_row(summary.book) for summary in queue.reading]
-        write_rows(rows + [_queue_row(item) for item in queue.items], chosen, columns)
+    if chosen in ("tsv", "csv"):
+        write_rows(_queue_rows(queue), chosen, QUEUE_COLUMNS)
     else:
         from readlog.render import render_queue
 
@@ -223,6 +232,20 @@ def _suggest(
         from readlog.suggest_views import render_suggested
 
         page(render_suggested(found.books, found.total), stdout())
+
+
+QUEUE_COLUMNS = ("title", "authors", "from", "status", "why", "reading")
+
+
+def _queue_json(queue: "Queue") -> list[dict[str, object]]:
+    """`next --json`: the items, then the next book of each series."""
+    return [item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series]
+
+
+def _queue_rows(queue: "Queue") -> list[list[str]]:
+    """One line per item, for scripts: the books being read first, as shown."""
+    rows = [_reading_row(summary.book) for summary in queue.reading]
+    return rows + [_queue_row(item) for item in queue.items]
 
 
 def _queue_row(item: "QueueItem") -> list[str]:

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 from readlog import bookfile
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.files import atomic_write
-from readlog.identity import Same, Twins, Work, book_keys, same_work, source_ids
-from readlog.importers.base import HEAD_BYTES, Importer, ImportOptions, Note, Reject, Row, read_bytes
+from readlog.identity import Candidate, Same, TitlesLike, Twins, Work, book_keys, same_work, source_ids
+from readlog.importers.base import HEAD_BYTES, Importer, ImportOptions, Made, Note, Reject, Row, read_bytes
 from readlog.importers.merge import (
     abandoned_reading,
     fix_reading_dates,
@@ -215,10 +215,11 @@ class _Held:
     (100,000 books held as objects took 370 MB; about 1 KB each this way). The title and authors stay at
     hand, for joining."""
 
-    __slots__ = ("held", "compact", "line", "lines", "slug", "title", "authors")
+    __slots__ = ("held", "compact", "line", "lines", "slug", "title", "authors", "made")
 
     def __init__(self, row: Row, compact: bool):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
+        self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
         self.put(row.book)
 
     def put(self, book: Book) -> None:
@@ -262,10 +263,15 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
             )
             continue
         book = item.book
-        report.latest = max((d for d in (report.latest, latest_date(book)) if d is not None), default=None)
-        if source is not None:
-            abandoned_reading(book)  # a DNF's "date read" is the day it was given up
-        for problem in fix_reading_dates(book):
+        if item.made is not None:  # done by the worker process that parsed it (prepare)
+            latest, problems = item.made.latest, item.made.problems
+        else:
+            latest = latest_date(book)
+            if source is not None:
+                abandoned_reading(book)  # a DNF's "date read" is the day it was given up
+            problems = fix_reading_dates(book)
+        report.latest = max((d for d in (report.latest, latest) if d is not None), default=None)
+        for problem in problems:
             report.warnings.append(f"{path}:{item.line}: {book.title}: {problem}")
         if source is None:
             joined.append(_Held(item, compact))
@@ -285,6 +291,7 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
             whole = first.book()
             join_editions(whole, book, source)
             first.put(whole)
+            first.made = None  # no longer the book it was prepared as: formatted when written
             first.lines.append(item.line)
         for key in keys:
             by_key.setdefault(key, first)
@@ -379,9 +386,11 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
         if source is not None:
             report.older = check_not_older(journal.root, path, source, report.format, report.latest, force)
         index = journal.fresh_index()
+        landed = None if index.holds_books() else _Landed(batch)
+        writer.landed = landed
         for done, row in enumerate(rows, 1):
             book = row.book()
-            match, maybe = _match(index, book, new_keys)
+            match, maybe = _match(index, book, new_keys, landed if landed and landed.live() else None)
             if match is not None:
                 touched.add(match)
             if match is None and maybe and adds_books:
@@ -393,11 +402,11 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
             if match is None and not adds_books:
                 report.rejected.append(Reject(row.line, f"no book {book.title!r} in the journal", []))
             elif match is None:
-                if source is not None:
+                if source is not None and row.made is None:  # (prepared: with its provenance already)
                     provenance(book, source)
                 if not dry_run:
                     slug = batch.claim(book, row.slug)
-                    writer.put(slug, book)
+                    writer.put(slug, book, row.made)
                     for key in book_keys(book):
                         new_keys[key] = slug
                     added_here.add(slug)
@@ -426,6 +435,36 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
     return report
 
 
+class _Landed:
+    """An import into an empty journal: the index holds only this import's own books, those whose durable
+    batch has landed (each batch is indexed as it lands, BulkBatch._landed, in the order the books were
+    put). Matching asks the index once per row for the books titled like the row (10,000 queries for
+    10,000 rows); these are the same books, taken in at the same point (when `batch.landed` counts them),
+    asked in memory (identity.TitlesLike: the same answers, sorted by slug as the index gives them). Only
+    while every landed batch was indexed (`live`): once the index fails, the index itself is asked again."""
+
+    def __init__(self, batch: BulkBatch):
+        self.batch = batch
+        self.waiting: deque[Candidate] = deque()  # put, in order, not yet landed
+        self.seen = 0  # how many of them have landed
+        self.titles = TitlesLike()
+
+    def live(self) -> bool:
+        return self.batch.indexing
+
+    def put(self, slug: str, book: Book) -> None:
+        # As the index's row gives it back: the title as written, the authors as written (JSON).
+        self.waiting.append(Candidate(slug, book.title, tuple(book.authors)))
+
+    def like(self, title: str) -> list[Candidate]:
+        """Index.candidates_like(title), of the books landed so far."""
+        landed = self.batch.landed
+        if landed != self.seen:
+            self.titles.add([self.waiting.popleft() for _ in range(landed - self.seen)])
+            self.seen = landed
+        return self.titles.like(title)
+
+
 # A big import's new books are formatted (file text, index rows) by worker processes while this process
 # matches the rows after them and writes the files: from this many rows of export (below it, starting the
 # workers costs more than it saves), in chunks of FORMAT_CHUNK books.
@@ -448,8 +487,10 @@ class _Writer:
         wanted = rows >= FORMAT_IN_WORKERS_FROM and cores() >= 2 and fields.built_in_only()
         self.workers = cores() if wanted else 0
         self.pool: ProcessPoolExecutor | None = None
-        self.chunk: list[tuple[str, Book]] = []
-        self.pending: deque[tuple[list[str], Future[list[tuple[str, Rows]]]]] = deque()
+        self.chunk: list[tuple[str, Book, Made | None]] = []
+        self.pending: deque[tuple[list[tuple[str, Book, Made | None]], Future[list[tuple[str, Rows]]] | None]]
+        self.pending = deque()
+        self.landed: _Landed | None = None  # told every book put, in order (an import into an empty journal)
 
     def __enter__(self) -> _Writer:
         return self
@@ -458,14 +499,19 @@ class _Writer:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def put(self, slug: str, book: Book) -> None:
-        """Write `book` under the `slug` claimed for it (now, or a few chunks later)."""
+    def put(self, slug: str, book: Book, made: Made | None = None) -> None:
+        """Write `book` under the `slug` claimed for it (now, or a few chunks later); `made`: its text and
+        index rows, prepared already by the worker process that parsed it."""
+        if self.landed is not None:
+            self.landed.put(slug, book)
         if not self.workers:
-            text = bookfile.dumps(book)
             with _whole():
-                self.batch.put(slug, book, text)
+                if made is not None:
+                    self.batch.put(slug, made.rows, made.text)
+                else:
+                    self.batch.put(slug, book, bookfile.dumps(book))
             return
-        self.chunk.append((slug, book))
+        self.chunk.append((slug, book, made))
         if len(self.chunk) >= FORMAT_CHUNK:
             self._hand_out()
 
@@ -477,22 +523,66 @@ class _Writer:
             self._write(*self.pending.popleft())
 
     def _hand_out(self) -> None:
-        if self.pool is None:
-            from readlog.pool import IMPORT_PRELOAD, worker_pool
+        """The chunk's books not prepared yet to a worker; the chunk waits its turn to be written (the same
+        turn whether or not any of it needed formatting)."""
+        todo = [book for _, book, made in self.chunk if made is None]
+        future = None
+        if todo:
+            if self.pool is None:
+                from readlog.pool import IMPORT_PRELOAD, worker_pool
 
-            self.pool = worker_pool(self.workers, IMPORT_PRELOAD)
-        slugs = [slug for slug, _ in self.chunk]
-        future = self.pool.submit(_format_chunk, [book for _, book in self.chunk])
-        self.pending.append((slugs, future))
+                self.pool = worker_pool(self.workers, IMPORT_PRELOAD)
+            future = self.pool.submit(_format_chunk, todo)
+        self.pending.append((self.chunk, future))
         self.chunk = []
         if len(self.pending) > 2 * self.workers:
             self._write(*self.pending.popleft())
 
-    def _write(self, slugs: list[str], future: Future[list[tuple[str, Rows]]]) -> None:
-        formatted = future.result()
+    def _write(
+        self, chunk: list[tuple[str, Book, Made | None]], future: Future[list[tuple[str, Rows]]] | None
+    ) -> None:
+        formatted = iter(future.result() if future is not None else ())
         with _whole():  # once per chunk: blocking signals per file cost 0.2 s of a 10,000-book import
-            for slug, (text, rows) in zip(slugs, formatted, strict=True):
+            for slug, _, made in chunk:
+                text, rows = (made.text, made.rows) if made is not None else next(formatted)
                 self.batch.put(slug, rows, text)
+        if next(formatted, None) is not None:  # pragma: no cover - one answer per book handed out
+            raise AssertionError("a formatting worker answered for more books than it was given")
+
+
+def prepare(book: Book, source: str | None) -> Made:
+    """In the worker process that parsed a row of a big export (base._parse_chunk): what `_read_file` and
+    `import_rows` would do to the book next, done there: its latest date, its readings' fixes, and its file
+    text and index rows as the import adds it (with its provenance, the book itself left without it: a book
+    that matches one in the journal is merged without)."""
+    latest = latest_date(book)
+    if source is not None:
+        abandoned_reading(book)  # a DNF's "date read" is the day it was given up
+    problems = fix_reading_dates(book)
+    text, rows = _as_added(book, source)
+    return Made(latest, problems, text, rows)
+
+
+def _as_added(book: Book, source: str | None) -> tuple[str, Rows]:
+    """`book`'s file text and index rows once `provenance` has been recorded on it; the book is left as it
+    was (what `provenance` writes is put back)."""
+    from readlog.importers.merge import PROVENANCE
+    from readlog.index import book_rows
+
+    tables = book.extra.get("source")
+    table = tables.get(source) if source is not None and isinstance(tables, dict) else None
+    if source is None or not isinstance(table, dict):  # provenance records nothing
+        return bookfile.dumps(book), book_rows(book, False)
+    missing = object()
+    before = table.get(PROVENANCE, missing)
+    provenance(book, source)
+    try:
+        return bookfile.dumps(book), book_rows(book, False)
+    finally:
+        if before is missing:
+            table.pop(PROVENANCE, None)
+        else:
+            table[PROVENANCE] = before
 
 
 def _format_chunk(books: list[Book]) -> list[tuple[str, Rows]]:
@@ -576,7 +666,7 @@ def _leave_queue(
     status (`want`) and loses the position the last import gave it; a position set in readlog stays."""
     from readlog.importers.merge import clear_imported_priority
 
-    waiting = [s.slug for s in index.wanted() if s.book.priority is not None and s.slug not in touched]
+    waiting = [s.slug for s in index.wanted() if s.priority is not None and s.slug not in touched]
     dropped = 0
     for slug in waiting:
         done = _merge(journal, slug, functools.partial(clear_imported_priority, source=source), dry_run)
@@ -595,19 +685,25 @@ def _new_edition(index: Index, slug: str, book: Book) -> bool:
     return any(index.slug_for_key(key) != slug for key in source_ids(book))
 
 
-def _match(index: Index, book: Book, new_keys: dict[str, str]) -> tuple[str | None, list[str]]:
+def _match(
+    index: Index, book: Book, new_keys: dict[str, str], landed: _Landed | None = None
+) -> tuple[str | None, list[str]]:
     """The journal book this row is surely (identity.same_work: a shared id first, then the title and
-    authors), and the books it only maybe is (it is then kept as its own book: the caller does not guess)."""
+    authors), and the books it only maybe is (it is then kept as its own book: the caller does not guess).
+    With `landed` (an import into an empty journal), the index's books are exactly the ones it holds: asked
+    there, not in SQL (the same answers)."""
     keys = book_keys(book)
     for prefix_isbn in (False, True):
         for key in keys:
             if key.startswith("isbn:") == prefix_isbn:
-                slug = new_keys.get(key) or index.slug_for_key(key)
+                # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already.
+                slug = new_keys.get(key) or (None if landed is not None else index.slug_for_key(key))
                 if slug:
                     return slug, []
     work = Work.named(book.title, book.authors)
     sure, maybe = [], []
-    for candidate in index.candidates_like(book.title):
+    candidates = landed.like(book.title) if landed is not None else index.candidates_like(book.title)
+    for candidate in candidates:
         answer = same_work(work, Work.named(candidate.title, candidate.authors))
         if answer is Same.SURE:
             sure.append(candidate.slug)

@@ -27,6 +27,7 @@ import io
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -37,6 +38,7 @@ from readlog.text import decode_lines, fallback_message
 
 if TYPE_CHECKING:
     from readlog.importers import ImportReport
+    from readlog.index import Rows
     from readlog.journal import Journal
 
 HEAD_BYTES = 65536  # what `sniff` is shown of a file
@@ -59,6 +61,21 @@ class Row:
     book: Book
     slug: str | None = None  # a wished-for slug (readlog JSON), honoured when free
     lines: list[int] = field(default_factory=list)  # every line that went into it (editions of one work)
+    made: Made | None = None  # what a worker process prepared beside the book (a big export: see Made)
+
+
+@dataclass
+class Made:
+    """What the worker process that parsed a row of a big export also did for the shared pipeline (see
+    `importers.prepare`), so the book is not sent to a worker a second time to be formatted: the latest date
+    the row holds, the readings it fixed (the warnings, in order), and the book's file text and index rows as
+    the import adds it (with its provenance). Used only if the book is added as it was parsed (not joined
+    with another edition)."""
+
+    latest: date | None
+    problems: list[str]
+    text: str
+    rows: Rows
 
 
 @dataclass
@@ -227,7 +244,11 @@ class CsvImporter(Importer):
             raise ReadlogError(f"{path}: not a {self.label} export: no {', '.join(missing)} column")
         cells = self._cells(path, reader, header, dropped)
         if _in_workers(self, text):
-            yield from _parsed_in_workers(self, header, cells)
+            from readlog.importers import COMPACT_FROM
+
+            # (an export held compact while it is read keeps no prepared text: see importers._Held)
+            ready = type(self).run is Importer.run and self.adds_books and path.stat().st_size <= COMPACT_FROM
+            yield from _parsed_in_workers(self, header, cells, ready)
             return
         for item in cells:
             yield item if isinstance(item, Reject) else self.parse_one(*item, header)
@@ -305,7 +326,10 @@ def _in_workers(importer: Importer, text: str) -> bool:
 
 
 def _parsed_in_workers(
-    importer: CsvImporter, header: list[str], cells: Iterator[tuple[int, list[str]] | Reject]
+    importer: CsvImporter,
+    header: list[str],
+    cells: Iterator[tuple[int, list[str]] | Reject],
+    ready: bool = False,
 ) -> Iterator[Row | Reject | Note]:
     """`parse_one` of every row, by worker processes, yielded in the file's order (the same results as in
     this process: the workers run the very same code). A few chunks in flight per worker, not the whole
@@ -330,7 +354,7 @@ def _parsed_in_workers(
     try:
         while chunk := list(itertools.islice(cells, CHUNK_ROWS)):
             rows = [item for item in chunk if not isinstance(item, Reject)]
-            pending.append((chunk, pool.submit(_parse_chunk, importer, header, rows)))
+            pending.append((chunk, pool.submit(_parse_chunk, importer, header, rows, ready)))
             if len(pending) > 2 * workers:
                 yield from results(*pending.popleft())
         while pending:
@@ -340,7 +364,16 @@ def _parsed_in_workers(
 
 
 def _parse_chunk(
-    importer: CsvImporter, header: list[str], rows: list[tuple[int, list[str]]]
+    importer: CsvImporter, header: list[str], rows: list[tuple[int, list[str]]], ready: bool = False
 ) -> list[Row | Reject | Note]:
-    """In a worker process: `parse_one` of each row."""
-    return [importer.parse_one(line, row, header) for line, row in rows]
+    """In a worker process: `parse_one` of each row; `ready` (the shared pipeline will add the books: an
+    importer that adds books through it), each book prepared as well (`importers.prepare`: its file text and
+    index rows)."""
+    parsed = [importer.parse_one(line, row, header) for line, row in rows]
+    if ready:
+        from readlog.importers import prepare
+
+        for item in parsed:
+            if isinstance(item, Row):
+                item.made = prepare(item.book, importer.source)
+    return parsed

@@ -211,6 +211,7 @@ class _Markdown(HTMLParser):
 
 _BREAK = "\ue000"  # a <br/>, until it is known to be a paragraph break (two) or a line break (one)
 _HAML_NEWLINE = re.compile(r"<haml:newline\s*/?>", re.IGNORECASE)
+_ONLY_BREAKS = re.compile(r"<br\s*/?>", re.IGNORECASE)  # a line break the parser reads as one (no attributes)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
@@ -223,11 +224,18 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
     if not html.strip():
         return ""
     html = _GOODREADS_LINK.sub(_goodreads_link, html)
-    html = _HAML_NEWLINE.sub("<br/>", html)
-    parser = _Markdown(escape)
-    parser.feed(html.replace(_BREAK, ""))
-    parser.close()
-    text = _breaks("".join(parser.out))
+    html = _HAML_NEWLINE.sub("<br/>", html).replace(_BREAK, "")
+    plain = _ONLY_BREAKS.sub(_BREAK, html)
+    if "<" not in plain and "&" not in plain:
+        # Text and line breaks alone (most reviews): what the parser makes of it, without the parser (a
+        # third of a Goodreads row's parsing). Its text between two breaks is escaped the same way: a break
+        # is not a word character to the escape's look-arounds.
+        text = _breaks(escape_markdown(plain) if escape else plain)
+    else:
+        parser = _Markdown(escape)
+        parser.feed(html)
+        parser.close()
+        text = _breaks("".join(parser.out))
     return clean_text(_MANY_NEWLINES.sub("\n\n", text))
 
 

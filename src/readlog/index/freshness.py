@@ -28,6 +28,7 @@ PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselve
 BIG_CACHE_KB = 65536  # SQLite's page cache for a big sync: 64 MB (peak memory of a 100k build: 180 MB)
 WRITE_BATCH = 250  # books written to the index in one go (one statement per table)
 BIG_WRITE = 200  # rows changed in one sync or import: after this many, checkpoint the WAL
+TEXT_HASH_BYTES = 16 * 1024 * 1024  # the text tables' words held in memory during a big write (_roomy_text)
 
 
 @dataclass
@@ -58,6 +59,10 @@ class Freshness(Store):
     """Keeping up with the files: the sweep of stamps, parsing only what changed, writing rows."""
 
     # --- keeping up with the files --------------------------------------------------------------------
+    def holds_books(self) -> bool:
+        """Whether any book is indexed (an import into an empty journal matches its rows in memory)."""
+        return self.db.execute("SELECT 1 FROM books LIMIT 1").fetchone() is not None
+
     def sweep(self) -> tuple[dict[str, Stamp], int]:
         """Every book file's stamp (size, mtime, inode, ctime), and their fingerprint: one pass over the
         folder. Only when the fingerprint alone (`fingerprint`) says something changed."""
@@ -135,6 +140,8 @@ class Freshness(Store):
                 indexes: list[str] = []
                 if rebuild:
                     indexes = self._empty()
+                if len(changed) >= BIG_WRITE:
+                    self._roomy_text()
                 for slug in removed:
                     self._forget(slug)
                 batch: list[tuple[str, Stamp, Rows]] = []
@@ -237,6 +244,18 @@ class Freshness(Store):
             db.execute(f"DELETE FROM {table}")
         return [sql for _, sql in indexes]
 
+    def _roomy_text(self) -> None:
+        """Room for a big write's words in memory (within the caller's transaction): the text tables keep
+        new words in memory and write them out as a segment each time they pass `hashsize` (1 MB by
+        default), and merge segments as they pile up; with 16 MB, a 30,000-book text index is built in half
+        the CPU. Kept in the tables' own config (it bounds the memory of later writes, no more); searches
+        are the same (the segments are merged as before, fewer of them)."""
+        for table, made in (("parts", self.fts), ("cjk", self.trigram)):
+            if made:
+                self.db.execute(
+                    f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (TEXT_HASH_BYTES,)
+                )
+
     def _forget(self, slug: str) -> None:
         db = self.db
         # By rowid: deleting from an FTS5 table by an unindexed column would scan all of it.
@@ -272,6 +291,8 @@ class Freshness(Store):
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            if len(written) >= BIG_WRITE:
+                self._roomy_text()
             marks = ",".join("?" * len(written))
             rows = db.execute(f"SELECT slug FROM files WHERE slug IN ({marks})", [w[0] for w in written])
             known = {slug for (slug,) in rows}  # new books, as a rule: nothing of theirs to forget
