@@ -133,14 +133,15 @@ def test_the_workers_setting_is_checked(journal_home, tmp_path, given):
 @linux_only
 def test_a_parallel_build_that_cannot_write_its_cache_is_the_same_site(journal_home, tmp_path):
     """Workers hand their books back through the cache when they can write it; when not, they send them."""
-    from readlog.exporters.site.content import SHARDS, cache_path
+    from readlog.exporters.site.content import SHARDS, cache_path, shard_files
 
     journal_of_many(journal_home / "books", count=40)
     one = site(tmp_path / "one", "1", cache=tmp_path / "cache-one")
     os.environ["READLOG_CACHE"] = str(tmp_path / "cache-many")  # (journal_home's monkeypatch restores it)
     shards = cache_path(journal_home)
     for number in range(SHARDS):  # a folder where each shard's file would go: no shard can be written
-        (shards / f"{number:02d}.json").mkdir(parents=True)
+        for path in shard_files(shards, number):  # (its JSON and its texts)
+            path.mkdir(parents=True)
     many = site(tmp_path / "many", "3", cache=tmp_path / "cache-many")
     assert one.returncode == 0, one.stderr
     assert many.returncode == 0, many.stderr

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
 from readlog.exporters.site import parallel
-from readlog.exporters.site.content import load_books
+from readlog.exporters.site.content import cache_path, forget_pickles, load_books, stamp_books
 from readlog.exporters.site.context import GENERATORS, URLS, Options, Page, Site, sitemap
 from readlog.files import fsync_dir
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
 STYLESHEET = "style.css"  # the template of the stylesheet (its place in the site: URLS["style"])
-PARALLEL_FROM = 1000  # public books: a smaller site is built sooner by one process than by forking
+PARALLEL_FROM = 500  # pages to render: fewer are rendered sooner by one process than by forking
 OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
 
 
@@ -91,19 +91,26 @@ def _locked(outdir: Path) -> Iterator[None]:
 
 
 def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResult:
-    content = load_books(journal)
+    listed = stamp_books(journal)
     overrides = journal.root / OVERRIDES
     salt = _salt(overrides)
-    inputs = _inputs(content.stamps, options, salt)
+    inputs = _inputs(listed[1], options, salt)
     previous, previous_inputs = _manifest(outdir)
     if previous and inputs == previous_inputs and all(os.path.isfile(f"{outdir}/{p}") for p in previous):
-        # Not one input changed since the last build, and its files are all there: nothing to do.
-        return BuildResult(outdir, len(previous), 0, len(previous), problems=content.problems)
-    site = Site(content.books, options, content.stamps, content.lines)
+        # Not one input changed since the last build (which had no problem file: see the manifest), and its
+        # files are all there: nothing to do, not even reading the books.
+        forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
+        return BuildResult(outdir, len(previous), 0, len(previous))
+    content = load_books(journal, listed=listed)
+    site = Site(content.books, options, content.stamps, content.lines, public=True, digests=content.digests)
     env = environment(overrides)
     staging = _staging(outdir)
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
-    shares = parallel.workers(enough=len(site.books) >= PARALLEL_FROM)
+    # Every page, known by its digest (a page that lists books, or a book's page, by its key: its context is
+    # made only if it must be rendered); those whose digest changed are the build's work.
+    kinds = [(kind, [(page, _digest(page, salt)) for page in kind.pages(site)]) for kind in GENERATORS]
+    to_render = sum(1 for _, pages in kinds for page, digest in pages if previous.get(page.path) != digest)
+    shares = parallel.workers(enough=to_render >= PARALLEL_FROM)
     try:
         if shares > 1:  # compiled once, here, so that every process has them
             compile_all(env, _template_names(overrides))
@@ -113,17 +120,15 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
             made: list[Made] = []
             folders: set[str] = {new_root}
             whole = [kind for kind in GENERATORS if not kind.split]
-            for order, kind in enumerate(GENERATORS):
+            for order, (kind, pages) in enumerate(kinds):
                 if kind.split:
-                    places = range(number, len(pages := kind.pages(site)), shares)
+                    places = range(number, len(pages), shares)
                 elif whole.index(kind) % shares == number:
-                    pages = kind.pages(site)
                     places = range(len(pages))
                 else:
                     continue
                 for place in places:
-                    page = pages[place]
-                    digest = _digest(page, salt)
+                    page, digest = pages[place]
                     folder = os.path.dirname(f"{new_root}/{page.path}")
                     if folder not in folders:
                         os.makedirs(folder, exist_ok=True)
@@ -145,7 +150,10 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         result.written = len(result.pages)
         result.kept = len(made) - result.written
         digests = {path: digest for _, _, path, digest, _, _ in made}
-        manifest = {"generator": "readlog", "version": __version__, "inputs": inputs, "pages": digests}
+        # The inputs only of a build without a problem file: a build that has one reads the books again, to
+        # tell of it again.
+        manifest = {"generator": "readlog", "version": __version__,
+                    "inputs": None if content.problems else inputs, "pages": digests}  # fmt: skip
         (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
         _swap(staging, outdir)
@@ -205,9 +213,23 @@ def _write_page(
         and _carry_over(old, target)
     ):
         return False  # a new context that renders the same: the file stays the one it was
-    with open(target, "wb") as handle:
-        handle.write(data)
+    _write_new(target, data)
     return True
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """A new file of the staging folder, written whole: open, write, close (no buffer, no terminal check,
+    no seek: the three calls a page needs, where `open()` makes six). Its mode as `open()` gives one."""
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _make_durable(staging: Path, written: list[str], folders: set[str]) -> None:

@@ -1,9 +1,25 @@
-"""Content: every book of the journal, parsed, with a cache so a rebuild re-reads only the files that changed.
+"""Content: the public part of every book of the journal, with a cache so a rebuild re-reads only the files
+that changed.
 
-The cache lives with readlog's other caches (never in the published folder: it holds private parts too),
-keyed by each file's size, mtime and inode. It is only a cache: unreadable or stale, it is thrown away. It
-is JSON (a format that only holds data: a planted file can never run code), its folder 0700 and its files
-0600, and every book read back from it is validated again like a book file.
+The cache lives with readlog's other caches (never in the published folder), keyed by each file's size,
+mtime, inode and ctime (the index's freshness rule: a same-size rewrite with its mtime put back still shows).
+It is only a cache: unreadable, damaged, half-written, stale or of another readlog, it is thrown away. It
+holds only public parts (a private book is a slug and a stamp). Each of its shards is two files:
+
+- `NN.json`: JSON (a format that only holds data: a planted file can never run code), for each book its
+  stamp, the digest of its small part, and the small part itself (everything but the review's text, the
+  reflections and the quotes) as the state of its objects, each one of the model's few classes, made again
+  without running any code of theirs (see `_untag_state`);
+- `NN.text`: the big texts (review, reflections and quotes, library.json line), UTF-8.
+
+The two vouch for each other: the texts' first line is the CRC of the JSON, and the JSON holds the size
+and CRC of the texts. What readlog wrote from a parsed and validated book comes back as it was, so it is
+not validated again (that was most of a rebuild's time); a damaged shard is thrown away whole, and
+reflections and quotes that prove unreadable when first read are taken from the book's file instead. The
+folder is 0700 and its files 0600.
+
+A rebuild after one edit parses the small parts only (review texts are cut from the texts as they are); a
+book's reflections and quotes are decoded when a page needs them (its own page, when it is rendered again).
 """
 
 from __future__ import annotations
@@ -17,20 +33,24 @@ from typing import TYPE_CHECKING, Any
 
 from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
+from readlog.model import Book, Quote, Reflection, Review
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
-    from readlog.model import Book
 
-Stamp = tuple[int, int, int]  # size, mtime_ns, inode: a file with the same stamp holds the same book
-_Cached = tuple[Stamp, "Book", "str | None"]
+# size, mtime_ns, inode, ctime_ns: a file with the same stamp holds the same book
+Stamp = tuple[int, int, int, int]
+CACHE_FORM = 5  # the shards' form: a cache of another form is thrown away
 
 
 @dataclass
 class Content:
-    books: dict[str, Book]  # slug -> book, every book that parsed (private ones too; context filters)
-    stamps: dict[str, Stamp] = field(default_factory=dict)
+    books: dict[str, Book]  # slug -> the public part of each book that parsed (private books left out)
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # every book that parsed, private ones too
     lines: dict[str, str | None] = field(default_factory=dict)  # slug -> its library.json line, if public
+    # slug -> a digest of what lists of books are made from (the public part but the review's text, the
+    # reflections and the quotes), for each public book: see context.Site.lists_key
+    digests: dict[str, str] = field(default_factory=dict)
     problems: list[BookFileError] = field(default_factory=list)
 
 
@@ -43,6 +63,8 @@ def _model_key() -> str:
     classes = (
         model.Book,
         model.Read,
+        model.Progress,
+        model.Pause,
         model.Review,
         model.Reflection,
         model.Quote,
@@ -52,7 +74,7 @@ def _model_key() -> str:
     shapes = [(cls.__name__, [f.name for f in fields(cls)]) for cls in classes]
     from readlog.exporters.site.context import LIBRARY_LINE
 
-    return f"{__version__} {shapes} library-line-{LIBRARY_LINE}"
+    return f"{__version__} {shapes} library-line-{LIBRARY_LINE} form-{CACHE_FORM}"
 
 
 SHARDS = 32  # the cache is kept in parts, so that one changed book rewrites a small file, not all of it
@@ -66,27 +88,20 @@ def cache_path(root: Path) -> Path:
     return cache_dir() / f"site-books-{zlib.crc32(where.encode()):08x}"
 
 
+def shard_files(folder: Path, number: int) -> tuple[Path, Path]:
+    """The two files of a shard: its JSON, and its texts."""
+    return folder / f"{number:02d}.json", folder / f"{number:02d}.text"
+
+
 def _shard(slug: str) -> int:
     return zlib.crc32(slug.encode()) % SHARDS
 
 
-PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process than by two
-_Raw = tuple[Stamp, dict[str, Any], "str | None"]  # a cached book as read, not yet validated
-
-
-def load_books(journal: Journal, use_cache: bool = True) -> Content:
-    """Every book file, parsed; a file that does not parse is reported, never fatal. When many files must
-    be parsed (a first build, a new cache), the cache's shards are shared between processes (one per core),
-    each parsing and caching its own; books read back from the cache are validated where they are read."""
+def stamp_books(journal: Journal) -> tuple[list[str], dict[str, Stamp]]:
+    """The journal's book slugs, and the stamp of each file still there."""
     import stat as modes
 
-    from readlog.exporters.site import parallel
-
-    folder = cache_path(journal.root)
-    if use_cache:
-        _forget_pickles(folder)
     slugs = journal.slugs()
-    by_shard: list[list[str]] = [[] for _ in range(SHARDS)]
     stamps: dict[str, Stamp] = {}
     books_dir = str(journal.books_dir)
     for slug in slugs:
@@ -97,12 +112,91 @@ def load_books(journal: Journal, use_cache: bool = True) -> Content:
                 info = os.stat(file)
         except OSError:
             continue  # gone since it was listed
-        stamps[slug] = (info.st_size, info.st_mtime_ns, info.st_ino)
+        stamps[slug] = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+    return slugs, stamps
+
+
+# --- books read back from the cache: their big texts decoded when first asked for ------------------------
+
+_Ref = tuple[bytes, int, int, str, str]  # the shard's texts, a text's start and length; journal, slug
+_HEAVY = frozenset(("reflections", "quotes"))
+_REVIEW = tuple(Review.__dataclass_fields__)  # a review's attributes, in order
+_DAMAGED = (ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError)
+
+
+def _text(ref: _Ref) -> str:
+    data, start, length = ref[:3]
+    return data[start : start + length].decode("utf-8", "surrogatepass")
+
+
+def _from_file(ref: _Ref) -> Book:
+    """The public part of the book, parsed from its file: where a cached text proves damaged when it is
+    first read (its shard's CRC matched, so only a hand-made cache gets here)."""
+    from readlog.journal import Journal
+    from readlog.privacy import public_book
+
+    root, slug = ref[3:]
+    public = public_book(Journal(Path(root)).load(slug).book)
+    if public is None:
+        raise ReadlogError(f"the site's cache of {slug} is damaged and the book is private now: build again")
+    return public
+
+
+class CachedBook(Book):
+    """The public part of a book read back from the cache: its reflections and quotes are decoded when first
+    read; everything else is there already."""
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not yet in the instance
+        if name not in _HEAVY or "_heavy" not in self.__dict__:
+            raise AttributeError(name)
+        import json
+
+        ref = self.__dict__.pop("_heavy")
+        try:
+            reflections, quotes = json.loads(_text(ref), object_hook=_untag_state)
+            if {type(r) for r in reflections} - {Reflection} or {type(q) for q in quotes} - {Quote}:
+                raise ValueError("reflections and quotes are the model's")
+        except (*_DAMAGED, UnicodeDecodeError):
+            parts = _from_file(ref)
+            reflections, quotes = parts.reflections, parts.quotes
+        self.__dict__["reflections"], self.__dict__["quotes"] = reflections, quotes
+        return self.__dict__[name]
+
+
+PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process than by two
+# A cached book as read: its stamp, the small part of its public copy (None: a private book), and where its
+# texts are (review body, reflections and quotes, library line: start and length, -1 for none).
+_Raw = tuple[Stamp, "dict[str, Any] | None", list[int], "str | None"]  # (small part: attributes; its digest)
+_Shard = tuple[dict[str, _Raw], bytes]
+# stamp, public part (None: private), library line, the small part's digest
+_Found = tuple[Stamp, "Book | None", "str | None", "str | None"]
+
+
+def load_books(
+    journal: Journal,
+    use_cache: bool = True,
+    listed: tuple[list[str], dict[str, Stamp]] | None = None,
+) -> Content:
+    """The public part of every book file; a file that does not parse is reported, never fatal. When many
+    files must be parsed (a first build, a new cache), the cache's shards are shared between processes (one
+    per core), each parsing and caching its own. `listed`: the slugs and stamps (`stamp_books`), if taken
+    already."""
+    from readlog.exporters.site import parallel
+
+    folder = cache_path(journal.root)
+    if use_cache:
+        forget_pickles(folder)
+    slugs, stamps = listed if listed is not None else stamp_books(journal)
+    by_shard: list[list[str]] = [[] for _ in range(SHARDS)]
+    for slug in stamps:
         by_shard[_shard(slug)].append(slug)
-    raw = [_read_raw(folder, number) if use_cache else {} for number in range(SHARDS)]
-    misses = sum(1 for slug, stamp in stamps.items() if (raw[_shard(slug)].get(slug) or (None,))[0] != stamp)
+    empty: _Shard = ({}, b"")
+    raw = [_read_shard(folder, number) if use_cache else empty for number in range(SHARDS)]
+    misses = sum(
+        1 for slug, stamp in stamps.items() if (raw[_shard(slug)][0].get(slug) or (None,))[0] != stamp
+    )
     shares = parallel.workers(enough=misses >= PARALLEL_FROM)
-    found: dict[str, tuple[Stamp, Book, str | None] | BookFileError] = {}
+    found: dict[str, _Found | BookFileError] = {}
     cached: list[int] = []
     for part, written in parallel.fork_map(
         shares,
@@ -114,7 +208,7 @@ def load_books(journal: Journal, use_cache: bool = True) -> Content:
         cached += written
     if cached:  # a worker's books come back through the shards it wrote: read, as a rebuild reads them
         for number in cached:
-            raw[number] = _read_raw(folder, number)
+            raw[number] = _read_shard(folder, number)
         found.update(_load_shards(journal, folder, by_shard, cached, raw, stamps, use_cache)[0])
     content = Content({})
     for slug in slugs:  # in the journal's order, however the work was shared
@@ -124,7 +218,10 @@ def load_books(journal: Journal, use_cache: bool = True) -> Content:
         if isinstance(got, BookFileError):
             content.problems.append(got)
             continue
-        content.stamps[slug], content.books[slug], content.lines[slug] = got
+        stamp, book, line, digest = got
+        content.stamps[slug], content.lines[slug] = stamp, line
+        if book is not None and digest is not None:
+            content.books[slug], content.digests[slug] = book, digest
     return content
 
 
@@ -133,31 +230,34 @@ def _load_shards(
     folder: Path,
     by_shard: list[list[str]],
     numbers: range | list[int],
-    raw: list[dict[str, _Raw]],
+    raw: list[_Shard],
     stamps: dict[str, Stamp],
     use_cache: bool,
     hand_back: bool = False,
-) -> tuple[dict[str, tuple[Stamp, Book, str | None] | BookFileError], list[int]]:
-    """The books of these shards of the cache: from the cache where a file's stamp matches (validated
-    again, as a book file is), else parsed; a shard with a change is written again.
+) -> tuple[dict[str, _Found | BookFileError], list[int]]:
+    """The books of these shards of the cache: from the cache where a file's stamp matches, else parsed; a
+    shard with a change is written again.
 
     With `hand_back` (in a worker process), the books of a shard written whole are left out of the answer
     and the shard's number given instead: the parent reads them from the cache faster than it would
     unpickle them."""
     from readlog.exporters.site.context import library_line
+    from readlog.privacy import public_book
 
-    found: dict[str, tuple[Stamp, Book, str | None] | BookFileError] = {}
+    found: dict[str, _Found | BookFileError] = {}
     written: list[int] = []
     for number in numbers:
-        cached = _validated(raw[number], by_shard[number], stamps)
-        fresh: dict[str, tuple[Stamp, Book | dict[str, Any], str | None]] = {}
+        records, texts = raw[number]
+        cached = _validated(records, texts, by_shard[number], stamps, str(journal.root))
+        fresh: dict[str, _Raw | _Made] = {}
         changed = False
         for slug in by_shard[number]:
             stamp = stamps[slug]
             hit = cached.get(slug)
             if hit is not None:
-                book, line = hit[1], hit[2]
-                fresh[slug] = (stamp, raw[number][slug][1], line)  # the table read: written back as it was
+                public, line = hit
+                fresh[slug] = record = records[slug]  # written back as it was
+                digest = record[3]
             else:
                 changed = True
                 try:
@@ -168,13 +268,15 @@ def _load_shards(
                 except ReadlogError as error:
                     found[slug] = BookFileError(f"{journal.books_dir}/{slug}.toml", str(error))
                     continue
-                line = library_line(slug, book)
-                fresh[slug] = (stamp, book, line)
-            found[slug] = (stamp, book, line)
+                public, line = public_book(book), library_line(slug, book)
+                made = _small_part(public)
+                fresh[slug] = (stamp, *made, _encode(line))
+                digest = made[1]
+            found[slug] = (stamp, public, line, digest)
         if (
             use_cache
-            and (changed or fresh.keys() != raw[number].keys())
-            and _write_cache(folder, number, fresh)
+            and (changed or fresh.keys() != records.keys())
+            and _write_shard(folder, number, fresh, texts)
             and hand_back
         ):
             for slug in fresh:
@@ -183,23 +285,58 @@ def _load_shards(
     return found, written
 
 
-def _validated(raw: dict[str, _Raw], slugs: list[str], stamps: dict[str, Stamp]) -> dict[str, _Cached]:
-    """The cached books of these slugs whose file is unchanged, validated like a book file; none if one of
-    the shard's books does not validate (a damaged cache: its books are parsed again)."""
-    from readlog.model import book_from_dict
-
-    books: dict[str, _Cached] = {}
+def _validated(
+    records: dict[str, _Raw], texts: bytes, slugs: list[str], stamps: dict[str, Stamp], root: str
+) -> dict[str, tuple[Book | None, str | None]]:
+    """The cached books of these slugs whose file is unchanged (their big texts decoded when first read),
+    with their library lines; none if one of the shard's books is not of the cache's shape (a damaged
+    cache: its books are parsed again)."""
+    books: dict[str, tuple[Book | None, str | None]] = {}
     try:
         for slug in slugs:
-            hit = raw.get(slug)
+            hit = records.get(slug)
             if hit is not None and hit[0] == stamps[slug]:
-                books[slug] = (hit[0], book_from_dict(hit[1]), hit[2])
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
+                books[slug] = _cached_book(hit, texts, root, slug)
+    except (*_DAMAGED, IndexError):
         return {}
     return books
 
 
-def _forget_pickles(folder: Path) -> None:
+def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> tuple[Book | None, str | None]:
+    _, small, (body_at, body_length, heavy_at, heavy_length, line_at, line_length), digest = record
+    if (small is None) != (digest is None) or not isinstance(digest, str | None):
+        raise ValueError("a public book's digest, and only a public book's")
+    for start, length in ((body_at, body_length), (heavy_at, heavy_length), (line_at, line_length)):
+        if length != -1 and not 0 <= start <= start + length <= len(texts):
+            raise ValueError("a text outside the shard's texts")
+    line = None
+    if line_length != -1:
+        line = texts[line_at : line_at + line_length].decode("utf-8", "surrogatepass")
+    if small is None:
+        return None, line
+    if type(small) is not dict:
+        raise ValueError("a cached book is a table")
+    book = Book.__new__(Book)
+    book.__dict__.update(small)  # (the parts it shares with the record are never changed: see Site)
+    review = small.get("review")
+    if body_length != -1:
+        if type(review) is not Review:
+            raise ValueError("a review's text without its review")
+        # The review's text decoded now (cheap: no JSON), into a review of its own with every attribute in
+        # the model's order, as a parsed one has (code that reads a review's `__dict__` sees all of it).
+        state = review.__dict__
+        body = texts[body_at : body_at + body_length].decode("utf-8", "surrogatepass")
+        book.review = Review.__new__(Review)
+        book.review.__dict__.update({name: body if name == "body" else state[name] for name in _REVIEW})
+    if heavy_length != -1:
+        book.__class__ = CachedBook
+        book.__dict__["_heavy"] = (texts, heavy_at, heavy_length, root, slug)
+    else:
+        book.reflections, book.quotes = [], []
+    return book, line
+
+
+def forget_pickles(folder: Path) -> None:
     """An older readlog kept this cache as pickles (a format that runs code when read): never read, gone."""
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
@@ -208,61 +345,146 @@ def _forget_pickles(folder: Path) -> None:
                     os.unlink(entry.path)
 
 
-def _read_raw(folder: Path, number: int) -> dict[str, _Raw]:
-    """A shard of the cache as read: each book's stamp, table and library line, checked for shape only
-    (`_validated` checks the tables); empty if it is missing, damaged or of another readlog."""
+def _read_shard(folder: Path, number: int) -> _Shard:
+    """A shard of the cache as read: each book's stamp, small part and where its texts are, and the texts;
+    empty if it is missing, damaged, half-written or of another readlog. The two files vouch for each
+    other: the texts' first line is the CRC of the JSON, the JSON holds the size and CRC of the texts."""
     import json
 
+    small_file, text_file = shard_files(folder, number)
     try:
-        with open(folder / f"{number:02d}.json", "rb") as handle:
-            raw = json.loads(handle.read(), object_hook=_untag_table)
+        with open(small_file, "rb") as handle:
+            encoded = handle.read()
+        with open(text_file, "rb") as handle:
+            texts = handle.read()
+        if texts[:_PREFIX] != b"%08x\n" % zlib.crc32(encoded):
+            return {}, b""  # the texts of another write of the shard (or damaged): start again
+        raw = json.loads(encoded, object_hook=_untag_state)
         if not isinstance(raw, dict) or raw.get("version") != _model_key():
-            return {}
+            return {}, b""
+        if len(texts) != raw["size"] or zlib.crc32(memoryview(texts)[_PREFIX:]) != raw["crc"]:
+            return {}, b""
         data: dict[str, _Raw] = {}
-        for slug, (stamp, book, line) in raw["books"].items():
-            size, mtime, inode = (int(n) for n in stamp)
-            if line is not None and not isinstance(line, str):
-                return {}
-            if not isinstance(book, dict):
-                return {}  # a cached book is a table; anything else is a damaged cache
-            data[str(slug)] = ((size, mtime, inode), book, line)
-        return data
+        for slug, (stamp, small, where, digest) in raw["books"].items():
+            size, mtime, inode, ctime = (int(n) for n in stamp)
+            places = [int(n) for n in where]
+            if len(places) != 6:
+                return {}, b""
+            data[str(slug)] = ((size, mtime, inode, ctime), small, places, digest)
+        return data, texts
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
-        return {}  # unreadable, damaged or not ours: only a cache, start again
+        return {}, b""  # unreadable, damaged or not ours: only a cache, start again
 
 
-def _write_cache(
-    folder: Path, number: int, data: dict[str, tuple[Stamp, Book | dict[str, Any], str | None]]
-) -> bool:
-    """Best effort: a cache that cannot be written only makes the next build slower."""
+_Made = tuple[Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes | None"]  # see _small_part
+
+
+def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_texts: bytes) -> bool:
+    """Best effort: a cache that cannot be written only makes the next build slower. Each book's small part
+    is encoded on its own (its digest is of those bytes) and the JSON put together around them."""
     import json
 
-    from readlog.model import book_to_dict
     from readlog.private import private_dir, write_private
 
-    books = {
-        slug: [list(stamp), book if isinstance(book, dict) else book_to_dict(book), line]
-        for slug, (stamp, book, line) in data.items()
-    }
+    parts: list[bytes] = []
+    at = _PREFIX
+
+    def put(data: bytes | None) -> list[int]:
+        nonlocal at
+        if data is None:
+            return [-1, -1]
+        parts.append(data)
+        at += len(data)
+        return [at - len(data), len(data)]
+
+    books: list[str] = []
     try:
+        for slug, entry in data.items():
+            if len(entry) == 4:  # unchanged: as it was read, its texts copied over
+                stamp, small, where, digest = entry
+                small_json = json.dumps(small, ensure_ascii=False, default=_tag)
+                places: list[int] = []
+                for start, length in zip(where[::2], where[1::2], strict=True):
+                    places += put(old_texts[start : start + length] if length != -1 else None)
+            else:
+                stamp, small_json, digest, heavy, body, line = entry
+                places = [*put(body), *put(heavy), *put(line)]
+            books.append(f"{json.dumps(slug, ensure_ascii=False)}: [{json.dumps(list(stamp))}, {small_json}, "
+                         f"{json.dumps(places)}, {json.dumps(digest)}]")  # fmt: skip
+        texts = b"".join(parts)
+        head = {"version": _model_key(), "size": _PREFIX + len(texts), "crc": zlib.crc32(texts)}
+        payload = json.dumps(head, ensure_ascii=False)[:-1] + ', "books": {' + ", ".join(books) + "}}"
+        encoded = payload.encode("utf-8", "surrogatepass")
         private_dir(folder)
-        payload = json.dumps({"version": _model_key(), "books": books}, ensure_ascii=False, default=_tag)
-        write_private(folder / f"{number:02d}.json", payload.encode("utf-8", "surrogatepass"))
+        small_file, text_file = shard_files(folder, number)
+        write_private(text_file, b"%08x\n" % zlib.crc32(encoded) + texts)
+        write_private(small_file, encoded)
     except (OSError, ValueError, TypeError):
         return False
     return True
 
 
-# Dates and times (a TOML file's own types) are kept tagged, so a book comes back with the same types. The
-# JSON coders do the walking (in C): `_tag` is called only for the values JSON has no type for, and
-# `_untag_table` for each object read back.
+def _encode(text: str | None) -> bytes | None:
+    return None if text is None else text.encode("utf-8", "surrogatepass")
+
+
+def _small_part(public: Book | None) -> tuple[str, str | None, bytes | None, bytes | None]:
+    """A public book's small part (its attributes but the review's text, the reflections and the quotes) as
+    JSON, that JSON's digest, its reflections and quotes (their objects' state) as JSON, and its review's
+    text."""
+    import copy
+    import hashlib
+    import json
+
+    if public is None:
+        return "null", None, None, None
+    small = {key: value for key, value in public.__dict__.items() if key not in _HEAVY}
+    heavy_text = None
+    if public.reflections or public.quotes:
+        heavy = [public.reflections, public.quotes]
+        heavy_text = json.dumps(heavy, ensure_ascii=False, default=_tag).encode("utf-8", "surrogatepass")
+    body = None
+    if public.review is not None:
+        small["review"] = review = copy.copy(public.review)
+        body = _encode(review.__dict__.pop("body", None))
+    small_json = json.dumps(small, ensure_ascii=False, default=_tag)
+    digest = hashlib.blake2b(small_json.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return small_json, digest, heavy_text, body
+
+
+# Dates and times (a TOML file's own types) are kept tagged, so a book comes back with the same types; the
+# small part of a book is kept as the state of its objects, each tagged with its class, one of the model's
+# few (a name outside them is a damaged cache): read back, each is made without running any code of it
+# (`__new__`, then its attributes), as it was when readlog wrote it. The JSON coders do the walking (in
+# C): `_tag` is called only for the values JSON has no type for, `_untag_state` for each object read back.
 _TAGS = {"date": "\x00date", "datetime": "\x00datetime", "time": "\x00time"}
-_KINDS = {tag: kind for kind, tag in _TAGS.items()}
+_CLASS = "\x00class"
+_DATED = "\x00dates"  # an object's attributes that are dates, written as ISO text (a tag each costs more)
+_PREFIX = 9  # the texts' first line: the CRC of the JSON, in hex
+
+
+def _classes() -> dict[str, type]:
+    from readlog import model
+
+    return {cls.__name__: cls for cls in (Book, model.Read, model.Progress, model.Pause, Review, model.Pick,
+                                          model.ReadNext, Reflection, Quote)}  # fmt: skip
+
+
+_MODEL: dict[str, type] = {}
 
 
 def _tag(value: object) -> object:
     from datetime import date, datetime, time
 
+    if not _MODEL:
+        _MODEL.update(_classes())
+    name = type(value).__name__
+    if _MODEL.get(name) is type(value):
+        state = value.__dict__
+        dated = [key for key, held in state.items() if type(held) is date]  # (not a datetime: tagged below)
+        if not dated:
+            return {_CLASS: name, **state}
+        return {_CLASS: name, _DATED: dated, **state, **{key: state[key].isoformat() for key in dated}}
     if isinstance(value, datetime):  # (before date: a datetime is a date too)
         return {_TAGS["datetime"]: value.isoformat()}
     if isinstance(value, date):
@@ -272,13 +494,36 @@ def _tag(value: object) -> object:
     raise TypeError(f"{type(value).__name__} is not a value of a book")
 
 
-def _untag_table(table: dict[str, Any]) -> object:
+def _untag_state(table: dict[str, Any]) -> object:
+    """A date, time or datetime back from its tag; one of the model's objects made again from its state;
+    any other table as it is."""
     if len(table) == 1:
         ((key, text),) = table.items()
-        kind = _KINDS.get(key)
-        if kind is not None:
-            from datetime import date, datetime, time
-
-            parse: dict[str, Any] = {"date": date, "datetime": datetime, "time": time}
-            return parse[kind].fromisoformat(text)
+        parse = _DATES.get(key)
+        if parse is not None:
+            return parse(text)
+        return table
+    name = table.pop(_CLASS, None)
+    if name is not None:
+        if not _MODEL:
+            _MODEL.update(_classes())
+        cls = _MODEL[name]  # (KeyError: not one of the model's classes, a damaged cache)
+        dated = table.pop(_DATED, None)
+        if dated is not None:
+            for key in dated:
+                table[key] = _date(table[key])
+        made = cls.__new__(cls)
+        made.__dict__.update(table)
+        return made
     return table
+
+
+def _date_parsers() -> dict[str, Any]:
+    from datetime import date, datetime, time
+
+    return {_TAGS["date"]: date.fromisoformat, _TAGS["datetime"]: datetime.fromisoformat,
+            _TAGS["time"]: time.fromisoformat}  # fmt: skip
+
+
+_DATES = _date_parsers()
+_date = _DATES[_TAGS["date"]]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from readlog.model import Book, PartialDate, book_to_json, sort_key
+from readlog.model import Book, PartialDate, book_to_dict, sort_key
 from readlog.privacy import paragraphs, pick_byline, public_book, read_next_heading
 from readlog.queue import BookFinder
 from readlog.stats import Stats
@@ -155,12 +155,15 @@ class Site:
         options: Options,
         stamps: dict[str, Any] | None = None,
         lines: dict[str, str | None] | None = None,
+        public: bool = False,
+        digests: dict[str, str] | None = None,
     ):
         self.options = options
         self.urls = URLS
         self.stamps = stamps  # slug -> what identifies its file's content: book pages keyed by it
         self.lines = lines  # slug -> its library.json line, already made
-        public = {slug: public_book(book) for slug, book in books.items()}
+        # `public`: the books are their public parts already (the site's content cache keeps only those)
+        public = dict(books) if public else {slug: public_book(book) for slug, book in books.items()}
         self.books: dict[str, Book] = {s: b for s, b in sorted(public.items()) if b is not None}
         self.paged = {s for s, b in self.books.items() if options.include_all or b.review is not None}
         self._picks = BookFinder((slug, book.title, book.authors) for slug, book in self.books.items())
@@ -170,6 +173,22 @@ class Site:
         self._summaries: dict[str, dict[str, Any]] = {}
         self._found: dict[tuple[str, tuple[str, ...]], str | None] = {}
         self.reviewed: list[str] | None = None  # see _reviewed
+        # slug -> a digest of what lists are made from, per public book (content.Content.digests): with
+        # them, the pages that list books are keyed (see `keyed`) and made only when a key changed
+        self.digests = digests
+        self._lists_key: str | None = None
+        self._figures: dict[int, Stats] | None = None  # see _year_figures
+
+    def lists_key(self) -> str:
+        """What every list of books depends on, as one digest: which books are public, and each one's
+        small part (all it is but its review's text, its reflections and its quotes)."""
+        if self._lists_key is None:
+            import hashlib
+
+            assert self.digests is not None
+            listed = json.dumps([[slug, self.digests[slug]] for slug in self.books])
+            self._lists_key = hashlib.blake2b(listed.encode(), digest_size=16).hexdigest()
+        return self._lists_key
 
     def name_url(self, name: str, kind: str) -> str:
         """The page of a tag or an author (`kind` "tags" or "authors")."""
@@ -310,6 +329,22 @@ def _page(site: Site, path: str, template: str, **context: Any) -> Page:
     return Page(path, template, context)
 
 
+def keyed(site: Site, path: str, template: str, make: Callable[[], Page], texts: Iterable[str] = ()) -> Page:
+    """A page that lists books, known by its inputs when the site has the books' digests: every book's
+    small part (`Site.lists_key`), the options, and the stamps of the books whose texts it shows (`texts`:
+    the home page's excerpts, the feed's reviews); its context is made only if it must be rendered.
+
+    The rule that keeps this right: a page made this way reads nothing of a book but its small part, except
+    the texts of the books named in `texts` (a review's text, reflections, quotes are in no other list)."""
+    if site.digests is None or site.stamps is None:
+        return make()
+    stamps = [[slug, list(site.stamps[slug])] for slug in texts]
+    key = json.dumps([template, path, site.lists_key(), repr(site.options), stamps])
+    page = Page(path, template, key=key)
+    page.make = lambda: make().context
+    return page
+
+
 def book_page(site: Site, slug: str) -> Page:
     book = site.books[slug]
     review = book.review
@@ -395,7 +430,8 @@ def lazy_book_page(site: Site, slug: str, stamp: Any) -> Page:
     for pick in book.next:
         target = site.find(pick.title, pick.authors)
         picks.append([site.link(target), site.books[target].status] if target else None)
-    key = json.dumps(["book", slug, list(stamp), site.options.title, site.options.include_all, picks])
+    # (repr: plain strings, numbers, None, lists and tuples, each written one way; cheaper than JSON here)
+    key = repr(("book", slug, tuple(stamp), site.options.title, site.options.include_all, picks))
     page = Page(site.book_url(slug), "book.html", key=key)
     page.make = lambda: book_page(site, slug).context
     return page
@@ -412,7 +448,8 @@ def _reviewed(site: Site) -> list[str]:
 
 @generator("home")
 def home_pages(site: Site) -> list[Page]:
-    return [home_page(site)]
+    shown = _reviewed(site)[:HOME_REVIEWS]
+    return [keyed(site, URLS["home"], "home.html", lambda: home_page(site), texts=shown)]
 
 
 def home_page(site: Site) -> Page:
@@ -434,7 +471,7 @@ def home_page(site: Site) -> Page:
 
 @generator("shelves")
 def shelves_pages(site: Site) -> list[Page]:
-    return [shelves_page(site)]
+    return [keyed(site, URLS["shelves"], "shelves.html", lambda: shelves_page(site))]
 
 
 def shelves_page(site: Site) -> Page:
@@ -486,16 +523,19 @@ def name_pages(site: Site, kind: str) -> list[Page]:
     pages = []
     index: list[dict[str, Any]] = []
     for key, (name, slugs) in groups.items():
-        ordered = sorted(slugs, key=lambda s: _title_key(s, site.books[s]))
         path = URLS[_ONE[kind]].format(slug=key)
-        pages.append(
-            _page(site, path, "list.html", title=name, kind=label, books=[site.summary(s) for s in ordered])
-        )
+        make = functools.partial(_name_page, site, path, name, label, slugs)
+        pages.append(keyed(site, path, "list.html", make))
         index.append({"name": name, "url": path, "count": len(slugs)})
     index.sort(key=lambda item: (_normal(item["name"]), item["url"]))
     title = "Tags" if kind == "tags" else "Authors"
     pages.append(_page(site, URLS[kind], "names.html", title=title, names=index))
     return pages
+
+
+def _name_page(site: Site, path: str, name: str, label: str, slugs: list[str]) -> Page:
+    ordered = sorted(slugs, key=lambda s: _title_key(s, site.books[s]))
+    return _page(site, path, "list.html", title=name, kind=label, books=[site.summary(s) for s in ordered])
 
 
 # --- the year in review: the numbers of `stats --year YEAR --json`, over the public part ----------------
@@ -531,60 +571,68 @@ def year_stats(books: dict[str, Book], year: int) -> Stats:
 
 @generator("years")
 def year_pages(site: Site) -> list[Page]:
-    from readlog.stats import BooksLedger, compute_years
-
     grouped = by_year(site.finished)
     years = sorted(grouped, reverse=True)
-    figures = compute_years(BooksLedger(site.books), [int(year) for year in years])  # `stats --year`'s
-    pages = []
-    for year in years:
-        stats = figures[int(year)]
-        finished = sorted(
-            {slug for slug, *_ in grouped[year]}, key=lambda s: (sort_key(site.books[s].last_finished), s)
+    pages = [
+        keyed(
+            site, site.year_url(year), "year.html", functools.partial(year_page, site, grouped, years, year)
         )
-        rated = [s for s in finished if (site.books[s].rating or 0) >= 4]
-        favourites = sorted(
-            rated, key=lambda s: (-(site.books[s].rating or 0), _title_key(s, site.books[s]))
-        )[:5]
-        months: list[dict[str, Any]] = [
-            {"month": _MONTHS[int(key[5:]) - 1], "books": count, "pages": stats.pages_per_month[key]}
-            for key, count in stats.books_per_month.items()
-        ]
-        pages.append(
-            _page(
-                site,
-                site.year_url(year),
-                "year.html",
-                title=f"{year} in review",
-                year=year,
-                finished=stats.finished,
-                pages=stats.pages_per_year.get(year, 0),
-                months=months,
-                most=max((m["books"] for m in months), default=0),
-                ratings=[
-                    {"rating": r, "stars": stars(float(r)), "books": n}
-                    for r, n in sorted(stats.ratings.items(), key=lambda item: -float(item[0]))
-                ],
-                top_authors=[
-                    {"name": n, "books": c, "url": site.name_url(n, "authors")} for n, c in stats.top_authors
-                ],
-                top_tags=[
-                    {"name": n, "books": c, "url": site.name_url(n, "tags")} for n, c in stats.top_tags
-                ],
-                average_days=stats.average_days_to_finish,
-                rereads=stats.rereads,
-                favourites=[site.summary(s) for s in favourites],
-                books=[site.summary(s) for s in finished],
-            )  # fmt: skip
-        )
+        for year in years
+    ]
     index = [{"year": y, "url": site.year_url(y), "books": len(grouped[y])} for y in years]
     pages.append(_page(site, URLS["years"], "years.html", title="Years in review", years=index))
     return pages
 
 
+def _year_figures(site: Site, years: list[str]) -> dict[int, Stats]:
+    """`stats --year`'s numbers for every year with a page, worked out once (when a first year page is
+    made)."""
+    from readlog.stats import BooksLedger, compute_years
+
+    if site._figures is None:
+        site._figures = compute_years(BooksLedger(site.books), [int(year) for year in years])
+    return site._figures
+
+
+def year_page(site: Site, grouped: dict[str, list[Reading]], years: list[str], year: str) -> Page:
+    stats = _year_figures(site, years)[int(year)]  # `stats --year`'s
+    finished = sorted(
+        {slug for slug, *_ in grouped[year]}, key=lambda s: (sort_key(site.books[s].last_finished), s)
+    )
+    rated = [s for s in finished if (site.books[s].rating or 0) >= 4]
+    favourites = sorted(rated, key=lambda s: (-(site.books[s].rating or 0), _title_key(s, site.books[s])))[:5]
+    months: list[dict[str, Any]] = [
+        {"month": _MONTHS[int(key[5:]) - 1], "books": count, "pages": stats.pages_per_month[key]}
+        for key, count in stats.books_per_month.items()
+    ]
+    return _page(
+        site,
+        site.year_url(year),
+        "year.html",
+        title=f"{year} in review",
+        year=year,
+        finished=stats.finished,
+        pages=stats.pages_per_year.get(year, 0),
+        months=months,
+        most=max((m["books"] for m in months), default=0),
+        ratings=[
+            {"rating": r, "stars": stars(float(r)), "books": n}
+            for r, n in sorted(stats.ratings.items(), key=lambda item: -float(item[0]))
+        ],
+        top_authors=[
+            {"name": n, "books": c, "url": site.name_url(n, "authors")} for n, c in stats.top_authors
+        ],
+        top_tags=[{"name": n, "books": c, "url": site.name_url(n, "tags")} for n, c in stats.top_tags],
+        average_days=stats.average_days_to_finish,
+        rereads=stats.rereads,
+        favourites=[site.summary(s) for s in favourites],
+        books=[site.summary(s) for s in finished],
+    )  # fmt: skip
+
+
 @generator("graph")
 def graph_pages(site: Site) -> list[Page]:
-    return [graph_page(site)]
+    return [keyed(site, URLS["graph"], "graph.html", lambda: graph_page(site))]
 
 
 def graph_page(site: Site) -> Page:
@@ -614,7 +662,8 @@ def _absolute(site: Site, path: str) -> str:
 
 @generator("feed")
 def feed_pages(site: Site) -> list[Page]:
-    return [feed(site)]
+    shown = _reviewed(site)[:FEED_ENTRIES]
+    return [keyed(site, URLS["feed"], "feed.xml", lambda: feed(site), texts=shown)]
 
 
 def feed(site: Site) -> Page:
@@ -667,12 +716,21 @@ def library_line(slug: str, book: Book) -> str | None:
     public = public_book(book)
     if public is None:
         return None
-    data = book_to_json(public, slug)
+    # book_to_json's object, with the encoder writing the dates (as book_to_json does: ISO) rather than a
+    # walk over every value first
+    data = {"slug": slug, **book_to_dict(public)}
+    data.setdefault("authors", [])
     if isinstance(data.get("review"), dict):
         data["review"].pop("body", None)
         if not data["review"]:
             del data["review"]
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    return json.dumps(data, ensure_ascii=False, default=_isoformat).replace("<", "\\u003c")
+
+
+def _isoformat(value: Any) -> Any:
+    if hasattr(value, "isoformat"):  # dates, times (a hand-written unknown key's)
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a value of a book")
 
 
 @generator("library")

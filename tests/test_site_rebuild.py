@@ -1,0 +1,329 @@
+"""A rebuild from the site's content cache publishes exactly what a build from nothing would: every near miss
+of "this book is unchanged" (an edit that keeps the size and puts the mtime back, a book or a part of it made
+private, a deletion, a rename, a template, a cache of another readlog, a damaged cache) is checked against a
+fresh build with an empty cache, and the cache is shown to be used at all (a planted text does show when
+nothing tells it apart), so that these tests can fail."""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from readlog import bookfile
+from readlog.exporters.site.build import MARKER
+from readlog.exporters.site.content import SHARDS, cache_path, shard_files
+from readlog.model import Book, Quote, Read, Reflection, Review
+
+SLUGS = ["salt-roads", "the-lamp-keeper", "winter-orchard", "quiet-harbour"]
+
+
+def write_books(books_dir: Path) -> None:
+    books_dir.mkdir(parents=True, exist_ok=True)
+    for number, slug in enumerate(SLUGS):
+        book = Book(title=slug.replace("-", " ").title(), authors=[f"Writer {number % 2}"], status="read")
+        book.tags = ["sea", f"shelf-{number}"]
+        book.rating = 3.5 + number % 2
+        book.reads = [Read(started=date(2023, 1 + number, 2), finished=date(2023, 2 + number, 5))]
+        book.review = Review(
+            headline=f"Notes on {slug}",
+            written=date(2023, 3 + number, 1),
+            body=f"Original opening words of {slug}.\n\n## Later\n\nA second paragraph about lighthouses.",
+        )
+        book.reflections = [Reflection(text=f"Thinking of {slug} on a train.", date=date(2023, 2, 9))]
+        book.quotes = [Quote(text=f"The tide keeps its own hours ({slug}).", page=12 + number)]
+        (books_dir / f"{slug}.toml").write_text(bookfile.dumps(book), encoding="utf-8")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+@pytest.fixture
+def site(journal_home: Path, tmp_path: Path, run):
+    """A journal of four books with a site built from it (and its content cache), and a way to compare a
+    rebuild with a build from nothing."""
+    write_books(journal_home / "books")
+    out = tmp_path / "out"
+    run("site", str(out))
+
+    class Site:
+        home = journal_home
+        books = journal_home / "books"
+
+        def rebuild(self) -> dict[str, bytes]:
+            run("site", str(out))
+            return files(out)
+
+        def elsewhere(self, name: str) -> dict[str, bytes]:
+            """Built into another OUTDIR from the same cache: every page rendered."""
+            run("site", str(tmp_path / name))
+            return files(tmp_path / name)
+
+        def fresh(self, name: str = "fresh") -> dict[str, bytes]:
+            target = tmp_path / name
+            run("site", str(target), env={"READLOG_CACHE": str(tmp_path / f"cache-{name}")})
+            return files(target)
+
+    return Site()
+
+
+def everything(pages: dict[str, bytes]) -> str:
+    return "\n".join(data.decode("utf-8") for data in pages.values())
+
+
+def plant(journal_home: Path, old: bytes, new: bytes, version: str | None = None) -> int:
+    """Replace `old` by `new` in the cached texts (the CRC made right, so only the stamp or the version can
+    tell), and the cache's version with `version` if given; how many shards held it."""
+    folder = cache_path(journal_home)
+    planted = 0
+    for number in range(SHARDS):
+        small, texts = shard_files(folder, number)
+        if not small.exists():
+            continue
+        data = texts.read_bytes()
+        header = json.loads(small.read_bytes())
+        if old in data:
+            planted += 1
+            grown = len(new) - len(old)
+            books = header["books"]
+            for record in books.values():  # texts after the planted one move along
+                where = record[2]
+                at = data.find(old)
+                for place in range(0, 6, 2):
+                    start, length = where[place], where[place + 1]
+                    if length == -1:
+                        continue
+                    if start <= at < start + length:
+                        where[place + 1] = length + grown
+                    elif start > at:
+                        where[place] = start + grown
+            data = data.replace(old, new, 1)
+        if version is not None:
+            header["version"] = version
+        rewrite(small, texts, header, data)
+    return planted
+
+
+def rewrite(small: Path, texts: Path, header: dict, data: bytes) -> None:
+    """A shard written again as readlog would (a hand-made cache): the texts' first line the CRC of the
+    JSON, the JSON with the size and CRC of the texts."""
+    header["size"], header["crc"] = len(data), zlib.crc32(data[9:])
+    encoded = json.dumps(header).encode()
+    texts.write_bytes(b"%08x\n" % zlib.crc32(encoded) + data[9:])
+    small.write_bytes(encoded)
+
+
+def test_a_rebuild_reads_the_cache_so_a_planted_text_shows_when_nothing_tells(site):
+    """The proof that the cache is used (and so that the tests below can fail): the stamp unchanged, a text
+    planted in the cache is published (after a change elsewhere makes the build run)."""
+    assert plant(site.home, b"Original opening words of winter-orchard.", b"PLANTED words") == 1
+    (site.books / "salt-roads.toml").write_text(
+        (site.books / "salt-roads.toml").read_text().replace("train", "ferry"), encoding="utf-8"
+    )
+    rebuilt = site.rebuild()
+    assert "PLANTED words" in everything(rebuilt)
+    assert "ferry" in everything(rebuilt)
+
+
+def test_an_edit_of_the_same_size_with_its_mtime_put_back_is_published(site):
+    path = site.books / "winter-orchard.toml"
+    before = os.stat(path)
+    text = path.read_bytes()
+    edited = text.replace(b"Original opening words", b"Reworked openin phrase")
+    assert len(edited) == len(text) and edited != text
+    with open(path, "r+b") as handle:  # in place: the same inode
+        handle.write(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    rebuilt = site.rebuild()
+    assert "Reworked openin phrase of winter-orchard" in everything(rebuilt)
+    assert rebuilt == site.fresh()
+
+
+@pytest.mark.parametrize(
+    "part, gone",
+    [
+        ("book", "Original opening words of the-lamp-keeper"),
+        ("review", "Original opening words of the-lamp-keeper"),
+        ("reflection", "Thinking of the-lamp-keeper on a train"),
+        ("quote", "The tide keeps its own hours (the-lamp-keeper)"),
+    ],
+)
+def test_a_book_or_a_part_of_it_made_private_leaves_every_page(site, part, gone):
+    path = site.books / "the-lamp-keeper.toml"
+    assert gone in everything(site.rebuild())
+    text = path.read_text(encoding="utf-8")
+    if part == "book":
+        text = "private = true\n" + text
+    else:
+        header = {"review": "[review]\n", "reflection": "[[reflections]]\n", "quote": "[[quotes]]\n"}[part]
+        assert header in text
+        text = text.replace(header, header + "private = true\n", 1)
+    path.write_text(text, encoding="utf-8")
+    rebuilt = site.rebuild()
+    assert gone not in everything(rebuilt)
+    assert rebuilt == site.fresh()
+    # ... and made public again, it is back
+    path.write_text(text.replace("private = true\n", ""), encoding="utf-8")
+    again = site.rebuild()
+    assert gone in everything(again)
+    assert again == site.fresh("fresh-again")
+
+
+def test_a_deleted_book_and_a_renamed_one(site):
+    (site.books / "quiet-harbour.toml").unlink()
+    rebuilt = site.rebuild()
+    assert "books/quiet-harbour.html" not in rebuilt
+    assert "quiet-harbour" not in rebuilt["library.json"].decode()
+    assert rebuilt == site.fresh()
+    os.rename(site.books / "salt-roads.toml", site.books / "salt-paths.toml")
+    renamed = site.rebuild()
+    assert "books/salt-paths.html" in renamed and "books/salt-roads.html" not in renamed
+    assert renamed == site.fresh("fresh-renamed")
+
+
+def test_a_changed_template_is_used_though_no_book_changed(site):
+    from importlib import resources
+
+    template = Path(str(resources.files("readlog.exporters.site") / "templates" / "book.html")).read_text()
+    (site.home / "site").mkdir()
+    (site.home / "site" / "book.html").write_text(template.replace("<article", "<!-- mine --><article"))
+    rebuilt = site.rebuild()
+    assert b"<!-- mine -->" in rebuilt["books/salt-roads.html"]
+    assert rebuilt == site.fresh()
+
+
+def test_a_cache_of_another_readlog_is_never_read(site):
+    assert plant(site.home, b"Original opening words of winter-orchard.", b"PLANTED words", "0.0.1 other") == 1
+    (site.books / "salt-roads.toml").write_text(
+        (site.books / "salt-roads.toml").read_text().replace("train", "ferry"), encoding="utf-8"
+    )
+    rebuilt = site.rebuild()
+    assert "PLANTED" not in everything(rebuilt)
+    assert rebuilt == site.fresh()
+
+
+@pytest.mark.parametrize("damage", ["texts cut", "texts flipped", "places outside", "json of texts"])
+def test_a_damaged_cache_is_only_a_slower_build(site, damage):
+    folder = cache_path(site.home)
+    for number in range(SHARDS):
+        small, texts = shard_files(folder, number)
+        if not small.exists():
+            continue
+        data = texts.read_bytes()
+        if damage == "texts cut":
+            texts.write_bytes(data[: len(data) // 2])
+        elif damage == "texts flipped":
+            texts.write_bytes(data.replace(b"Original", b"Ruined!!"))  # the same size, another CRC
+        elif damage == "places outside":
+            header = json.loads(small.read_bytes())
+            for record in header["books"].values():
+                record[2] = [len(data) + 5, 10, -1, -1, -1, -1]
+            rewrite(small, texts, header, data)
+        else:
+            header = json.loads(small.read_bytes())
+            for record in header["books"].values():
+                record[2][2:4] = [10, 4]  # reflections and quotes: four bytes that are not their JSON
+            rewrite(small, texts, header, data)
+    (site.books / "salt-roads.toml").write_text(
+        (site.books / "salt-roads.toml").read_text().replace("train", "ferry"), encoding="utf-8"
+    )
+    if damage == "json of texts":
+        # Found only when a page asks for them (a CRC that matches: only a hand-made cache gets here): the
+        # book is parsed from its file instead. A new OUTDIR, so that every book page is rendered.
+        assert site.elsewhere("other") == site.fresh()
+        return
+    rebuilt = site.rebuild()
+    assert "Ruined" not in everything(rebuilt)
+    assert rebuilt == site.fresh()
+
+
+def state(value: object) -> object:
+    """A value with its types, all the way down (a book's objects as their class and attributes)."""
+    if isinstance(value, list):
+        return [state(v) for v in value]
+    if isinstance(value, dict):
+        return {k: state(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        fields = sorted(value.__dataclass_fields__)  # type: ignore[attr-defined]
+        return (type(value).__mro__[1 if type(value).__name__.startswith("Cached") else 0].__name__,
+                {name: state(getattr(value, name)) for name in fields})  # fmt: skip
+    return (type(value).__name__, value)
+
+
+def test_books_read_back_from_the_cache_are_the_books_parsed(journal_home, tmp_path):
+    """Every book of the example journal and of this file's, read back from the cache (small parts as
+    objects, texts decoded when asked for), is its public part as parsed: the same values of the same types."""
+    import shutil
+
+    from readlog.exporters.site.content import load_books
+    from readlog.journal import Journal
+    from readlog.privacy import public_book
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "journal" / "books", journal_home / "books")
+    write_books(journal_home / "books")
+    journal = Journal(journal_home)
+    parsed = {slug: public_book(journal.load(slug).book) for slug in journal.slugs()}
+    first = load_books(journal)
+    again = load_books(journal)  # from the cache
+    assert any(type(book).__name__ == "CachedBook" for book in again.books.values())
+    assert {s for s, b in parsed.items() if b is not None} == set(first.books) == set(again.books)
+    assert first.lines == again.lines
+    from readlog.model import book_to_dict
+
+    for slug, book in again.books.items():
+        assert state(book) == state(parsed[slug]), slug
+        # what code that reads the objects' attributes directly (as book_to_dict does a review's) sees too
+        assert json.dumps(book_to_dict(book), default=str) == json.dumps(book_to_dict(parsed[slug]), default=str)
+
+
+def test_lists_are_made_again_when_a_book_they_show_changes_and_only_then(site, run, tmp_path):
+    """Lists of books are known by what every public book is but its texts: a review's text changed
+    rewrites the book's page and the two pages that show the text (the home page's excerpt, the feed), no
+    other; a rating changed rewrites every list that shows it. Each time, as a build from nothing."""
+    path = site.books / "quiet-harbour.toml"
+    path.write_text(path.read_text().replace("Original opening words", "Fresh first words"), encoding="utf-8")
+    done = run("site", str(tmp_path / "out"))
+    assert "3 written" in done.stderr + done.stdout, done.stderr
+    rebuilt = files(tmp_path / "out")
+    assert b"Fresh first words" in rebuilt["index.html"] and b"Fresh first words" in rebuilt["feed.xml"]
+    assert rebuilt == site.fresh()
+
+    path.write_text(path.read_text().replace("rating = 4.5", "rating = 2"), encoding="utf-8")
+    rebuilt = site.rebuild()
+    assert "★★☆☆☆" in rebuilt["tags/sea.html"].decode() and "★★☆☆☆" in rebuilt["years/2023.html"].decode()
+    assert rebuilt == site.fresh("fresh-rated")
+
+    path.write_text("private = true\n" + path.read_text(), encoding="utf-8")
+    rebuilt = site.rebuild()
+    assert "Quiet Harbour" not in everything(rebuilt)
+    assert rebuilt == site.fresh("fresh-private")
+
+
+def test_a_book_that_does_not_parse_is_told_of_on_every_build_and_published_once_mended(site, run, tmp_path):
+    """A build that skipped a broken file never takes the nothing-changed shortcut next time (that would
+    say nothing of the file): each build warns again, and the mended book is published."""
+    path = site.books / "winter-orchard.toml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace('title = "Winter Orchard"', 'title = [1, 2'), encoding="utf-8")
+    for _ in range(2):
+        done = run("site", str(tmp_path / "out"))
+        assert "skipped" in done.stderr and "winter-orchard" in done.stderr, done.stderr
+        assert "books/winter-orchard.html" not in files(tmp_path / "out")
+    path.write_text(good, encoding="utf-8")
+    done = run("site", str(tmp_path / "out"))
+    assert "skipped" not in done.stderr
+    assert files(tmp_path / "out") == site.fresh()
+    # ... and now nothing changed: the shortcut, and still no warning
+    done = run("site", str(tmp_path / "out"))
+    assert "0 written" in done.stderr + done.stdout and "skipped" not in done.stderr
