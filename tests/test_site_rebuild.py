@@ -144,7 +144,11 @@ def test_an_edit_of_the_same_size_with_its_mtime_put_back_is_published(site):
         handle.write(edited)
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     after = os.stat(path)
-    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
     rebuilt = site.rebuild()
     assert "Reworked openin phrase of winter-orchard" in everything(rebuilt)
     assert rebuilt == site.fresh()
@@ -204,7 +208,9 @@ def test_a_changed_template_is_used_though_no_book_changed(site):
 
 
 def test_a_cache_of_another_readlog_is_never_read(site):
-    assert plant(site.home, b"Original opening words of winter-orchard.", b"PLANTED words", "0.0.1 other") == 1
+    assert (
+        plant(site.home, b"Original opening words of winter-orchard.", b"PLANTED words", "0.0.1 other") == 1
+    )
     (site.books / "salt-roads.toml").write_text(
         (site.books / "salt-roads.toml").read_text().replace("train", "ferry"), encoding="utf-8"
     )
@@ -270,7 +276,9 @@ def test_books_read_back_from_the_cache_are_the_books_parsed(journal_home, tmp_p
     from readlog.journal import Journal
     from readlog.privacy import public_book
 
-    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "journal" / "books", journal_home / "books")
+    shutil.copytree(
+        Path(__file__).resolve().parent.parent / "examples" / "journal" / "books", journal_home / "books"
+    )
     write_books(journal_home / "books")
     journal = Journal(journal_home)
     parsed = {slug: public_book(journal.load(slug).book) for slug in journal.slugs()}
@@ -284,7 +292,9 @@ def test_books_read_back_from_the_cache_are_the_books_parsed(journal_home, tmp_p
     for slug, book in again.books.items():
         assert state(book) == state(parsed[slug]), slug
         # what code that reads the objects' attributes directly (as book_to_dict does a review's) sees too
-        assert json.dumps(book_to_dict(book), default=str) == json.dumps(book_to_dict(parsed[slug]), default=str)
+        assert json.dumps(book_to_dict(book), default=str) == json.dumps(
+            book_to_dict(parsed[slug]), default=str
+        )
 
 
 def test_lists_are_made_again_when_a_book_they_show_changes_and_only_then(site, run, tmp_path):
@@ -315,7 +325,7 @@ def test_a_book_that_does_not_parse_is_told_of_on_every_build_and_published_once
     say nothing of the file): each build warns again, and the mended book is published."""
     path = site.books / "winter-orchard.toml"
     good = path.read_text(encoding="utf-8")
-    path.write_text(good.replace('title = "Winter Orchard"', 'title = [1, 2'), encoding="utf-8")
+    path.write_text(good.replace('title = "Winter Orchard"', "title = [1, 2"), encoding="utf-8")
     for _ in range(2):
         done = run("site", str(tmp_path / "out"))
         assert "skipped" in done.stderr and "winter-orchard" in done.stderr, done.stderr
