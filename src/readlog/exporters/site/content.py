@@ -512,7 +512,7 @@ def _untag_state(table: dict[str, Any]) -> object:
         if dated is not None:
             for key in dated:
                 table[key] = _date(table[key])
-        made = cls.__new__(cls)
+        made: Any = object.__new__(cls)  # the class's own code is not run: its state comes whole
         made.__dict__.update(table)
         return made
     return table

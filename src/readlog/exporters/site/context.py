@@ -163,8 +163,10 @@ class Site:
         self.stamps = stamps  # slug -> what identifies its file's content: book pages keyed by it
         self.lines = lines  # slug -> its library.json line, already made
         # `public`: the books are their public parts already (the site's content cache keeps only those)
-        public = dict(books) if public else {slug: public_book(book) for slug, book in books.items()}
-        self.books: dict[str, Book] = {s: b for s, b in sorted(public.items()) if b is not None}
+        parts: dict[str, Book | None] = (
+            dict(books) if public else {slug: public_book(book) for slug, book in books.items()}
+        )
+        self.books: dict[str, Book] = {s: b for s, b in sorted(parts.items()) if b is not None}
         self.paged = {s for s, b in self.books.items() if options.include_all or b.review is not None}
         self._picks = BookFinder((slug, book.title, book.authors) for slug, book in self.books.items())
         self.tags = _groups((slug, book.tags) for slug, book in self.books.items())
