@@ -117,20 +117,27 @@ def test_a_journal_without_a_remote_is_answered_quickly_too(run, tmp_path):
     assert quick[0] == 0 and "no remote to sync with" in quick[2]
 
 
-def test_the_quick_answer_imports_neither_typer_nor_rich_nor_the_journal(devices):
-    """`python -X importtime` names every module a process imports: the quick answer's list must not
-    grow back the command line (this is what made a sync with nothing to do four times the git chain)."""
-    laptop, _ = devices
-    env = dict(os.environ, READLOG_HOME=str(laptop.home))
+def _sync_imports(device) -> tuple[subprocess.CompletedProcess[str], set[str]]:  # type: ignore[no-untyped-def]
+    """`readlog sync` run on `device` under `python -X importtime` (with .pyc files, as a reader runs it):
+    the finished process, and every module it imported."""
+    env = dict(os.environ, READLOG_HOME=str(device.home))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "readlog", "sync"],
         env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
-    assert done.returncode == 0 and "all in sync with" in done.stderr
     modules = {
         line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
     }
+    return done, modules
+
+
+def test_the_quick_answer_imports_neither_typer_nor_rich_nor_the_journal(devices):
+    """`python -X importtime` names every module a process imports: the quick answer's list must not
+    grow back the command line (this is what made a sync with nothing to do four times the git chain)."""
+    laptop, _ = devices
+    done, modules = _sync_imports(laptop)
+    assert done.returncode == 0 and "all in sync with" in done.stderr
     assert "readlog.sync.quick" in modules  # the listing works
     heavy = ("typer", "click", "rich", "readlog.cli", "readlog.journal", "readlog.index", "readlog.model",
              "readlog.sync.repo", "readlog.sync.git", "dataclasses", "pathlib", "platformdirs", "json")  # fmt: skip
@@ -142,16 +149,8 @@ def test_a_sync_with_something_to_do_runs_without_typer_or_rich_too(devices):
     sync without Typer, Click or Rich, taking over the fetch the quick look started (one fetch in all)."""
     laptop, _ = devices
     reflect(laptop)
-    env = dict(os.environ, READLOG_HOME=str(laptop.home))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "readlog", "sync"],
-        env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    done, modules = _sync_imports(laptop)
     assert done.returncode == 0 and "Pushed to" in done.stderr
-    modules = {
-        line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
-    }
     assert "readlog.sync.render" in modules and "readlog.sync.repo" in modules
     assert sorted(m for m in modules if m.split(".")[0] in ("typer", "click", "rich")) == []
     laptop("reflect", SLUG, "another thought")  # written through a temp file: books/ changed time
