@@ -121,6 +121,46 @@ def test_a_failing_share_is_an_error_here_after_every_share_ended(tmp_path):
         parallel.fork_map(2, missing)
 
 
+@linux_only
+def test_shared_tasks_go_each_to_exactly_one_process_and_all_are_done(tmp_path):
+    import time
+
+    tasks = parallel.Tasks(2000)
+
+    def work(n: int) -> list[tuple[int, int]]:
+        taken = []
+        for task in tasks:
+            taken.append((task, os.getpid()))
+            if n > 0:
+                (tmp_path / f"child-{n}").touch()
+            elif len(taken) == 1:  # this process waits until a child has taken one too
+                deadline = time.monotonic() + 30
+                while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
+                    time.sleep(0.01)
+        return taken
+
+    answers = parallel.fork_map(3, work, tasks)
+    numbers = sorted(task for part in answers for task, _ in part)
+    assert numbers == list(range(2000))  # none lost, none twice
+    assert [len({pid for _, pid in part}) <= 1 for part in answers] == [True] * 3
+    assert answers[0] and len(answers[0]) < 2000 and answers[1] + answers[2]  # shared, as each asked
+    assert list(tasks) == []  # the pipe closed after the work: nothing more to take
+
+
+def test_tasks_in_one_process_are_a_counter_and_refuse_more_than_a_pipe_holds():
+    assert list(parallel.Tasks(5)) == [0, 1, 2, 3, 4]
+    assert parallel.fork_map(1, lambda n: list(parallel.Tasks(3))) == [[0, 1, 2]]
+    with pytest.raises(ValueError, match="at most"):
+        parallel.Tasks(parallel.Tasks.LIMIT + 1)
+
+
+@linux_only
+def test_tasks_of_more_than_a_pipe_buffer_can_be_shared():
+    tasks = parallel.Tasks(parallel.Tasks.LIMIT)
+    answers = parallel.fork_map(2, lambda n: sum(1 for _ in tasks), tasks)
+    assert sum(answers) == parallel.Tasks.LIMIT
+
+
 @pytest.mark.parametrize("given", ["zero", "0", "-2", "1.5"])
 def test_the_workers_setting_is_checked(journal_home, tmp_path, given):
     done = site(tmp_path / "out", given, cache=tmp_path / "cache")

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
 STYLESHEET = "style.css"  # the template of the stylesheet (its place in the site: URLS["style"])
 PARALLEL_FROM = 500  # pages to render: fewer are rendered sooner by one process than by forking
+CHUNK = 32  # book pages a process takes at a time (see _build_locked's plan)
 OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
 
 
@@ -107,28 +108,43 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     staging = _staging(outdir)
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
     # Every page, known by its digest (a page that lists books, or a book's page, by its key: its context is
-    # made only if it must be rendered); those whose digest changed are the build's work.
-    kinds = [(kind, [(page, _digest(page, salt)) for page in kind.pages(site)]) for kind in GENERATORS]
-    to_render = sum(1 for _, pages in kinds for page, digest in pages if previous.get(page.path) != digest)
+    # made only if it must be rendered); those whose digest changed are the build's work. With no last
+    # build, every page is: their digests are worked out by the processes that render them.
+    kinds = [(kind, kind.pages(site)) for kind in GENERATORS]
+    known: list[list[str]] | None = None
+    if previous:
+        known = [[_digest(page, salt) for page in pages] for _, pages in kinds]
+        to_render = sum(
+            1 for (_, pages), digests in zip(kinds, known, strict=True)
+            for page, digest in zip(pages, digests, strict=True) if previous.get(page.path) != digest
+        )  # fmt: skip
+    else:
+        to_render = sum(len(pages) for _, pages in kinds)
     shares = parallel.workers(enough=to_render >= PARALLEL_FROM)
+    # The work in parts, taken by the processes as each is free: each kind of page that is made whole (the
+    # lists: a few pages, some long), then the split kinds (book pages) in runs of CHUNK pages.
+    plan = [(order, 0, len(pages)) for order, (kind, pages) in enumerate(kinds) if not kind.split]
+    split = sum(len(pages) for kind, pages in kinds if kind.split)
+    chunk = max(CHUNK, -(-split // (parallel.Tasks.LIMIT - len(plan))))  # (a huge site: longer runs)
+    for order, (kind, pages) in enumerate(kinds):
+        if kind.split:
+            plan += [(order, at, min(at + chunk, len(pages))) for at in range(0, len(pages), chunk)]
+    tasks = parallel.Tasks(len(plan))
     try:
         if shares > 1:  # compiled once, here, so that every process has them
             compile_all(env, _template_names(overrides))
 
         def share(number: int) -> list[Made]:
-            """The pages of this process: its stripe of each split kind, and every `shares`-th other kind."""
+            """The pages of this process: the parts of the plan it takes, as it is free to."""
             made: list[Made] = []
             folders: set[str] = {new_root}
-            whole = [kind for kind in GENERATORS if not kind.split]
-            for order, (kind, pages) in enumerate(kinds):
-                if kind.split:
-                    places = range(number, len(pages), shares)
-                elif whole.index(kind) % shares == number:
-                    places = range(len(pages))
-                else:
-                    continue
-                for place in places:
-                    page, digest = pages[place]
+            for task in tasks:
+                order, first, end = plan[task]
+                pages = kinds[order][1]
+                digests = known[order] if known is not None else None
+                for place in range(first, end):
+                    page = pages[place]
+                    digest = digests[place] if digests is not None else _digest(page, salt)
                     folder = os.path.dirname(f"{new_root}/{page.path}")
                     if folder not in folders:
                         os.makedirs(folder, exist_ok=True)
@@ -137,7 +153,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
                     made.append((order, place, page.path, digest, written, folder))
             return made
 
-        made = sorted(item for part in parallel.fork_map(shares, share) for item in part)
+        made = sorted(item for part in parallel.fork_map(shares, share, tasks) for item in part)
         last = len(GENERATORS)
         made += [  # after every other page: the sitemap lists them all
             _made(env, sitemap(site, [item[2] for item in made]), last, 0, salt, previous, new_root,
@@ -387,8 +403,8 @@ def _digest(page: Page, salt: str) -> str:
     digest = hashlib.sha256(f"{salt}\0{page.template}\0".encode())
     if page.template is None:
         digest.update((page.text or "").encode("utf-8"))
-    elif page.key is not None:
-        digest.update(page.key.encode("utf-8"))
+    elif (key := page.page_key()) is not None:
+        digest.update(key.encode("utf-8"))
     else:
         digest.update(marshal.dumps(page.context, 2))
     return digest.hexdigest()[:32]

@@ -70,11 +70,19 @@ class Page:
     # its picks lead to) carries them as `key`, and `make` builds the context only if it must be rendered.
     key: str | None = None
     make: Callable[[], dict[str, Any]] | None = None
+    # The key worked out when first asked for (`page_key`): a build lists every page before it knows which
+    # process renders it, and a book page's key asks where each of its picks leads.
+    keying: Callable[[], str] | None = None
 
     def full_context(self) -> dict[str, Any]:
         if self.make is not None:
             self.context, self.make = self.make(), None
         return self.context
+
+    def page_key(self) -> str | None:
+        if self.keying is not None:
+            self.key, self.keying = self.keying(), None
+        return self.key
 
 
 # --- small pure helpers ---------------------------------------------------------------------------------
@@ -426,17 +434,22 @@ def book_pages(site: Site) -> list[Page]:
 
 
 def lazy_book_page(site: Site, slug: str, stamp: Any) -> Page:
-    """A book page known by its inputs: the book file's stamp, the options, and where its picks lead."""
+    """A book page known by its inputs: the book file's stamp, the options, and where its picks lead (its
+    key worked out when asked for, its context when it is rendered)."""
+    page = Page(site.book_url(slug), "book.html")
+    page.keying = lambda: book_page_key(site, slug, stamp)
+    page.make = lambda: book_page(site, slug).context
+    return page
+
+
+def book_page_key(site: Site, slug: str, stamp: Any) -> str:
     book = site.books[slug]
     picks = []
     for pick in book.next:
         target = site.find(pick.title, pick.authors)
         picks.append([site.link(target), site.books[target].status] if target else None)
     # (repr: plain strings, numbers, None, lists and tuples, each written one way; cheaper than JSON here)
-    key = repr(("book", slug, tuple(stamp), site.options.title, site.options.include_all, picks))
-    page = Page(site.book_url(slug), "book.html", key=key)
-    page.make = lambda: book_page(site, slug).context
-    return page
+    return repr(("book", slug, tuple(stamp), site.options.title, site.options.include_all, picks))
 
 
 def _reviewed(site: Site) -> list[str]:

@@ -13,7 +13,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from readlog.errors import ReadlogError
@@ -49,13 +49,79 @@ def workers(enough: bool) -> int:
     return wanted if wanted > 1 and can_fork() else 1
 
 
-def fork_map(shares: int, work: Callable[[int], Any]) -> list[Any]:
+class Tasks:
+    """Task numbers 0..count-1 shared out between processes as they ask for them, so that every process
+    keeps working until all is done (a fixed split leaves one core idle while the other ends a longer share).
+
+    The numbers are written into a pipe before the processes fork, and the pipe's write end closed; each
+    process then reads one number (4 bytes) at a time: a pipe hands each byte to one reader only, and reads
+    of a pipe are taken whole in turn, so each number goes to exactly one process. Made in one process and
+    never forked, it is simply a counter. At most `LIMIT` numbers (what a pipe holds without blocking)."""
+
+    LIMIT = 16_000
+
+    def __init__(self, count: int) -> None:
+        if not 0 <= count <= self.LIMIT:
+            raise ValueError(f"{count} tasks: at most {self.LIMIT}")
+        self.count = count
+        self._read_end: int | None = None
+        self._next = 0
+
+    def share(self) -> None:
+        """Before forking: from now on the numbers come from the pipe, whoever asks first."""
+        read_end, write_end = os.pipe()
+        try:
+            data = memoryview(b"".join(n.to_bytes(4, "little") for n in range(self._next, self.count)))
+            while data:
+                data = data[os.write(write_end, data) :]
+        except BaseException:
+            os.close(read_end)
+            raise
+        finally:
+            os.close(write_end)
+        self._read_end = read_end
+
+    def close(self) -> None:
+        if self._read_end is not None:
+            os.close(self._read_end)
+            self._read_end = None
+            self._next = self.count
+
+    def __iter__(self) -> Iterator[int]:
+        while True:
+            number = self.take()
+            if number is None:
+                return
+            yield number
+
+    def take(self) -> int | None:
+        """The next number nobody has taken, or None when all are taken."""
+        if self._read_end is None:
+            if self._next >= self.count:
+                return None
+            self._next += 1
+            return self._next - 1
+        data = b""
+        while len(data) < 4:
+            part = os.read(self._read_end, 4 - len(data))
+            if not part:
+                if data:  # pragma: no cover - a pipe read is never split so
+                    raise ReadlogError("the site's task pipe ended in the middle of a number")
+                return None
+            data += part
+        return int.from_bytes(data, "little")
+
+
+def fork_map(shares: int, work: Callable[[int], Any], tasks: Tasks | None = None) -> list[Any]:
     """[work(0), ..., work(shares - 1)]: work(0) in this process, the others each in a forked child at the
     same time. A child's answer comes back pickled through its pipe (from a child of this very process, never
-    from a file); a child's error is raised here, after every child has ended."""
+    from a file); a child's error is raised here, after every child has ended. With `tasks`, the processes
+    share its numbers as each asks (`Tasks`), instead of each doing a fixed part."""
     if shares <= 1:
         return [work(0)]
     children: list[tuple[int, int]] = []
+    if tasks is not None:
+        tasks.share()
     try:
         for number in range(1, shares):
             read_end, write_end = os.pipe()
@@ -81,6 +147,8 @@ def fork_map(shares: int, work: Callable[[int], Any]) -> list[Any]:
             raise failure
         return answers
     finally:
+        if tasks is not None:
+            tasks.close()
         for pid, read_end in children:  # only when this process failed or was interrupted
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
