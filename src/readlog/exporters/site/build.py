@@ -102,9 +102,11 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         # files are all there: nothing to do, not even reading the books.
         forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
         return BuildResult(outdir, len(previous), 0, len(previous))
-    content = load_books(journal, listed=listed)
-    site = Site(content.books, options, content.stamps, content.lines, public=True, digests=content.digests)
     env = environment(overrides)
+    names = _template_names(overrides)
+    # (if other processes parse the books, this one compiles the templates meanwhile: a first build's)
+    content = load_books(journal, listed=listed, meanwhile=lambda: compile_all(env, names))
+    site = Site(content.books, options, content.stamps, content.lines, public=True, digests=content.digests)
     staging = _staging(outdir)
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
     # Every page, known by its digest (a page that lists books, or a book's page, by its key: its context is
@@ -131,8 +133,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
             plan += [(order, at, min(at + chunk, len(pages))) for at in range(0, len(pages), chunk)]
     tasks = parallel.Tasks(len(plan))
     try:
-        if shares > 1:  # compiled once, here, so that every process has them
-            compile_all(env, _template_names(overrides))
+        if shares > 1:  # compiled once, here (if not while the books were parsed), so every process has them
+            compile_all(env, names)
 
         def share(number: int) -> list[Made]:
             """The pages of this process: the parts of the plan it takes, as it is free to."""
@@ -402,7 +404,7 @@ def _digest(page: Page, salt: str) -> str:
     (format 2: no back-references, the same bytes for the same values) serialises them fast and stably."""
     digest = hashlib.sha256(f"{salt}\0{page.template}\0".encode())
     if page.template is None:
-        digest.update((page.text or "").encode("utf-8"))
+        digest.update(page.full_text().encode("utf-8"))
     elif (key := page.page_key()) is not None:
         digest.update(key.encode("utf-8"))
     else:

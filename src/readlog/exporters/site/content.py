@@ -36,6 +36,8 @@ from readlog.errors import BookFileError, ReadlogError
 from readlog.model import Book, Quote, Reflection, Review
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
     from readlog.journal import Journal
 
 # size, mtime_ns, inode, ctime_ns: a file with the same stamp holds the same book
@@ -176,11 +178,13 @@ def load_books(
     journal: Journal,
     use_cache: bool = True,
     listed: tuple[list[str], dict[str, Stamp]] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Content:
     """The public part of every book file; a file that does not parse is reported, never fatal. When many
     files must be parsed (a first build, a new cache), the cache's shards are shared between processes (one
-    per core), each parsing and caching its own. `listed`: the slugs and stamps (`stamp_books`), if taken
-    already."""
+    per core, each taking the next shard as it is free), each parsing and caching its own. `listed`: the
+    slugs and stamps (`stamp_books`), if taken already. `meanwhile`: work of this process to do while other
+    processes parse, if they do (this one then parses fewer shards)."""
     from readlog.exporters.site import parallel
 
     folder = cache_path(journal.root)
@@ -198,14 +202,49 @@ def load_books(
     shares = parallel.workers(enough=misses >= PARALLEL_FROM)
     found: dict[str, _Found | BookFileError] = {}
     cached: list[int] = []
-    for part, written in parallel.fork_map(
-        shares,
-        lambda n: _load_shards(
-            journal, folder, by_shard, range(n, SHARDS, shares), raw, stamps, use_cache, hand_back=n > 0
-        ),
-    ):
-        found.update(part)
-        cached += written
+    tasks = parallel.Tasks(SHARDS)
+    # A worker tells of each shard it has written (its number, one byte, through a pipe); this process
+    # reads those between the shards it parses, rather than all of them at the end with a core idle.
+    told, tell = os.pipe() if shares > 1 else (-1, -1)  # (SHARDS < 256: a shard's number is one byte)
+    loaded: set[int] = set()
+
+    def read_told() -> None:
+        try:
+            numbers = os.read(told, SHARDS)
+        except BlockingIOError:
+            return
+        for number in numbers:
+            raw[number] = _read_shard(folder, number)
+            found.update(_load_shards(journal, folder, by_shard, [number], raw, stamps, use_cache)[0])
+            loaded.add(number)
+
+    def mine() -> Iterator[int]:
+        for number in tasks:
+            yield number
+            read_told()
+
+    def share(number: int) -> tuple[dict[str, _Found | BookFileError], list[int]]:
+        if number > 0:
+            return _load_shards(journal, folder, by_shard, tasks, raw, stamps, use_cache, tell=tell)
+        if shares > 1:
+            os.close(tell)  # (the workers' copies stay open)
+            os.set_blocking(told, False)
+            if meanwhile is not None:
+                meanwhile()
+        return _load_shards(
+            journal, folder, by_shard, mine() if shares > 1 else tasks, raw, stamps, use_cache
+        )
+
+    try:
+        for part, written in parallel.fork_map(shares, share, tasks):
+            found.update(part)
+            cached += written
+    finally:
+        if shares > 1:
+            os.close(told)
+            with contextlib.suppress(OSError):
+                os.close(tell)  # (if the fork failed before the work began)
+    cached = [number for number in cached if number not in loaded]
     if cached:  # a worker's books come back through the shards it wrote: read, as a rebuild reads them
         for number in cached:
             raw[number] = _read_shard(folder, number)
@@ -229,18 +268,18 @@ def _load_shards(
     journal: Journal,
     folder: Path,
     by_shard: list[list[str]],
-    numbers: range | list[int],
+    numbers: Iterable[int],
     raw: list[_Shard],
     stamps: dict[str, Stamp],
     use_cache: bool,
-    hand_back: bool = False,
+    tell: int = -1,
 ) -> tuple[dict[str, _Found | BookFileError], list[int]]:
     """The books of these shards of the cache: from the cache where a file's stamp matches, else parsed; a
     shard with a change is written again.
 
-    With `hand_back` (in a worker process), the books of a shard written whole are left out of the answer
-    and the shard's number given instead: the parent reads them from the cache faster than it would
-    unpickle them."""
+    With `tell` (in a worker process: the write end of a pipe), the books of a shard written whole are left
+    out of the answer and the shard's number given instead, and written to `tell` as soon as the shard is:
+    the parent reads them from the cache faster than it would unpickle them."""
     from readlog.exporters.site.context import library_line
     from readlog.privacy import public_book
 
@@ -277,11 +316,12 @@ def _load_shards(
             use_cache
             and (changed or fresh.keys() != records.keys())
             and _write_shard(folder, number, fresh, texts)
-            and hand_back
+            and tell != -1
         ):
             for slug in fresh:
                 del found[slug]
             written.append(number)
+            os.write(tell, bytes([number]))
     return found, written
 
 

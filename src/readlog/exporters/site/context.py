@@ -73,11 +73,17 @@ class Page:
     # The key worked out when first asked for (`page_key`): a build lists every page before it knows which
     # process renders it, and a book page's key asks where each of its picks leads.
     keying: Callable[[], str] | None = None
+    writing: Callable[[], str] | None = None  # a text page's text, made when first asked for (`full_text`)
 
     def full_context(self) -> dict[str, Any]:
         if self.make is not None:
             self.context, self.make = self.make(), None
         return self.context
+
+    def full_text(self) -> str:
+        if self.writing is not None:
+            self.text, self.writing = self.writing(), None
+        return self.text or ""
 
     def page_key(self) -> str | None:
         if self.keying is not None:
@@ -750,7 +756,12 @@ def _isoformat(value: Any) -> Any:
 
 @generator("library")
 def library_pages(site: Site) -> list[Page]:
-    return [library_json(site, site.lines)]
+    if site.digests is None:
+        return [library_json(site, site.lines)]
+    # (in a build: made by the process that writes it, as books' pages are)
+    page = Page(URLS["library"], None)
+    page.writing = lambda: library_json(site, site.lines).full_text()
+    return [page]
 
 
 def library_json(site: Site, lines: dict[str, str | None] | None = None) -> Page:

@@ -114,14 +114,14 @@ _CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 def render(env: Environment, page: Page) -> str:
     if page.template is None:
-        return page.text or ""
+        return page.full_text()
     return render_bytes(env, page).decode("utf-8")
 
 
 def render_bytes(env: Environment, page: Page) -> bytes:
     """The page's file: its template rendered, less what XML cannot carry (as UTF-8)."""
     if page.template is None:
-        return (page.text or "").encode("utf-8")
+        return page.full_text().encode("utf-8")
     from jinja2 import TemplateError
 
     try:
