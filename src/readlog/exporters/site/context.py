@@ -387,17 +387,20 @@ def book_page(site: Site, slug: str) -> Page:
         title=review.headline if review and review.headline else book.title,
         book={
             "title": book.title,
-            "authors": site.names(book.authors, "authors"),
+            "authors": _separated(site.names(book.authors, "authors"), ", "),
             "year": book.year,
             "pages": book.pages,
             "series": series,
             "status": book.status,
-            "tags": site.names(book.tags, "tags"),
-            "reads": [
-                {"started": human_date(r.started), "finished": human_date(r.finished)}
-                for r in book.reads
-                if r.started or r.finished
-            ],
+            "tags": _separated(site.names(book.tags, "tags"), ", "),
+            "reads": _separated(
+                [
+                    {"started": human_date(r.started), "finished": human_date(r.finished)}
+                    for r in book.reads
+                    if r.started or r.finished
+                ],
+                "; ",
+            ),
             "rating": book.rating,
             "stars": stars(book.rating) if book.rating is not None else None,
             "rating_words": rating_words(book.rating) if book.rating is not None else None,
@@ -429,6 +432,16 @@ def book_page(site: Site, slug: str) -> Page:
         if picks
         else None,
     )
+
+
+def _separated(items: list[dict[str, Any]], sep: str) -> list[dict[str, Any]]:
+    """Each item with `sep`: what follows it in a list written out (`sep`, nothing after the last), so a
+    template needs no `loop.last` (a loop that asks for it costs a tenth of a book page)."""
+    for item in items:
+        item["sep"] = sep
+    if items:
+        items[-1]["sep"] = ""
+    return items
 
 
 @generator("books", split=True)
