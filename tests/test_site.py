@@ -625,3 +625,52 @@ def test_text_colours_meet_wcag_aa_in_light_and_dark():
         for text in ("fg", "muted", "accent", "star"):
             for ground in ("bg", "soft"):
                 assert _contrast(colours[text], colours[ground]) >= 4.5, (text, ground, scheme)
+
+
+def test_titled_and_untitled_reflections_and_the_separators_of_a_book_page(run, journal_home, tmp_path):
+    """book.html takes titled and untitled reflections, and each author's, tag's and read's separator, from
+    its context (no `loop` in the template): numbered among the titled ones only, private ones left out,
+    a separator between items and none after the last."""
+    books = journal_home / "books"
+    books.mkdir(parents=True, exist_ok=True)
+    reflections = "".join(
+        f'\n[[reflections]]\ndate = 2024-0{n + 1}-02\n{title}{private}text = "Thought {n}."\n'
+        for n, (title, private) in enumerate([
+            ('title = "Doors"\n', ""), ("", ""), ('title = "Secret"\n', "private = true\n"),
+            ('title = "Tides & <stairs>"\n', ""), ("", "private = true\n"), ("", ""),
+        ])
+    )  # fmt: skip
+    (books / "many-halls.toml").write_text(
+        'schema = 1\ntitle = "Many Halls"\nauthors = ["Ann One", "Bo Two", "Cy Three"]\nstatus = "read"\n'
+        'tags = ["maze", "sea"]\nadded = 2024-08-01\n\n[[reads]]\nstarted = 2020-01-01\nfinished = 2020-02-01\n\n'
+        '[[reads]]\nfinished = 2021-03-04\n\n[review]\nbody = "Halls."\n' + reflections,
+        encoding="utf-8",
+    )
+    (books / "one-hall.toml").write_text(
+        'schema = 1\ntitle = "One Hall"\nauthors = ["Ann One"]\nstatus = "read"\ntags = ["maze"]\n'
+        'added = 2024-08-01\n\n[[reads]]\nfinished = 2022-05-06\n\n[review]\nbody = "Hall."\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    run("site", str(out))
+    page = (out / "books" / "many-halls.html").read_text()
+    assert (
+        '<h2 id="reflection-1">Doors</h2>' in page
+        and '<h2 id="reflection-2">Tides &amp; &lt;stairs&gt;</h2>' in page
+        and "reflection-3" not in page
+        and "Secret" not in page
+        and "Thought 2." not in page
+        and "Thought 4." not in page
+    )
+    untitled = page[page.index('<h2 id="reflections">') :]
+    assert "Thought 1." in untitled and "Thought 5." in untitled and "Thought 0." not in untitled
+    assert untitled.index("Thought 1.") < untitled.index("Thought 5.")
+    authors = '<a href="../authors/ann-one.html">Ann One</a>, <a href="../authors/bo-two.html">Bo Two</a>, ' \
+        '<a href="../authors/cy-three.html">Cy Three</a>'  # fmt: skip
+    assert f" by {authors}</p>" in page and f"<dd>{authors}</dd>" in page
+    assert '<a href="../tags/maze.html">maze</a>, <a href="../tags/sea.html">sea</a></dd>' in page
+    assert "<dd>1 January 2020 to 1 February 2020; finished 4 March 2021</dd>" in page
+    one = (out / "books" / "one-hall.html").read_text()
+    assert '<a href="../authors/ann-one.html">Ann One</a></p>' in one
+    assert '<a href="../tags/maze.html">maze</a></dd>' in one and "<dd>finished 6 May 2022</dd>" in one
+    assert 'id="reflections"' not in one and "reflection-1" not in one

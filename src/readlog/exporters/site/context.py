@@ -380,6 +380,12 @@ def book_page(site: Site, slug: str) -> Page:
             "url": site.link(target) if target else None,
             "status": status if status in MARKED else None,
         })  # fmt: skip
+    reflections: list[dict[str, Any]] = [
+        {"date": human_date(r.date), "text": r.text, "title": r.title} for r in book.reflections
+    ]
+    titled = [r for r in reflections if r["title"]]
+    for number, reflection in enumerate(titled, 1):
+        reflection["number"] = number  # (its place among the titled ones: the id of its section)
     return _page(
         site,
         site.book_url(slug),
@@ -413,9 +419,9 @@ def book_page(site: Site, slug: str) -> Page:
         }
         if review
         else None,
-        reflections=[
-            {"date": human_date(r.date), "text": r.text, "title": r.title} for r in book.reflections
-        ],
+        reflections=reflections,
+        titled_reflections=titled,
+        untitled_reflections=[r for r in reflections if not r["title"]],
         quotes=[
             {
                 "text": q.text,
