@@ -764,7 +764,14 @@ def library_line(slug: str, book: Book) -> str | None:
         data["review"].pop("body", None)
         if not data["review"]:
             del data["review"]
-    return json.dumps(data, ensure_ascii=False, default=_isoformat).replace("<", "\\u003c")
+    if not _LIBRARY_JSON:
+        from readlog.exporters.site.content import json_encoder
+
+        _LIBRARY_JSON.append(json_encoder(_isoformat))
+    return _LIBRARY_JSON[0](data).replace("<", "\\u003c")
+
+
+_LIBRARY_JSON: list[Callable[[Any], str]] = []  # json.dumps(..., ensure_ascii=False, default=_isoformat)
 
 
 def _isoformat(value: Any) -> Any:
