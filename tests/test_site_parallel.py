@@ -94,6 +94,37 @@ def test_a_parallel_build_writes_the_same_bytes_as_one_process(journal_home, tmp
 
 
 @linux_only
+def test_books_parsed_by_three_processes_are_those_one_process_parses_and_caches(
+    journal_home, tmp_path, monkeypatch
+):
+    """The shards are shared as each process is free, and a worker's shards are read by the parent as
+    they are written: the books, their order, the warnings and the cache's bytes are one process's."""
+    from readlog.exporters.site.content import cache_path, load_books
+    from readlog.journal import Journal
+
+    journal_of_many(journal_home / "books", count=160)
+    loaded = {}
+    for workers in ("1", "3"):
+        monkeypatch.setenv("READLOG_SITE_WORKERS", workers)
+        monkeypatch.setenv("READLOG_CACHE", str(tmp_path / f"cache-{workers}"))
+        content = load_books(Journal(journal_home))
+        cache = files(cache_path(journal_home))
+        again = load_books(Journal(journal_home))  # from the cache, as a rebuild reads it
+        loaded[workers] = (content, cache, again)
+    (one, one_cache, one_again), (many, many_cache, many_again) = loaded["1"], loaded["3"]
+    assert len(one_cache) == 64 and many_cache == one_cache
+    for content in (many, one_again, many_again):
+        assert list(content.books) == list(one.books) and len(one.books) > 100
+        assert content.digests == one.digests and content.lines == one.lines and content.stamps == one.stamps
+        assert [str(p) for p in content.problems] == [str(p) for p in one.problems] != []
+        for slug, book in one.books.items():
+            other = content.books[slug]
+            assert (other.title, other.review, other.reflections, other.quotes, other.next) == (
+                book.title, book.review, book.reflections, book.quotes, book.next
+            )  # fmt: skip
+
+
+@linux_only
 def test_each_share_runs_in_its_own_process_and_answers_in_order():
     answers = parallel.fork_map(3, lambda n: (n, os.getpid()))
     assert [n for n, _ in answers] == [0, 1, 2]

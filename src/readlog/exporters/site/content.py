@@ -207,6 +207,7 @@ def load_books(
     # reads those between the shards it parses, rather than all of them at the end with a core idle.
     told, tell = os.pipe() if shares > 1 else (-1, -1)  # (SHARDS < 256: a shard's number is one byte)
     loaded: set[int] = set()
+    ends = [told, tell] if shares > 1 else []  # this process's ends of that pipe still open
 
     def read_told() -> None:
         try:
@@ -227,6 +228,7 @@ def load_books(
         if number > 0:
             return _load_shards(journal, folder, by_shard, tasks, raw, stamps, use_cache, tell=tell)
         if shares > 1:
+            ends.remove(tell)
             os.close(tell)  # (the workers' copies stay open)
             os.set_blocking(told, False)
             if meanwhile is not None:
@@ -240,10 +242,8 @@ def load_books(
             found.update(part)
             cached += written
     finally:
-        if shares > 1:
-            os.close(told)
-            with contextlib.suppress(OSError):
-                os.close(tell)  # (if the fork failed before the work began)
+        for end in ends:  # (the write end too, if the work never began here)
+            os.close(end)
     cached = [number for number in cached if number not in loaded]
     if cached:  # a worker's books come back through the shards it wrote: read, as a rebuild reads them
         for number in cached:
