@@ -130,8 +130,10 @@ _LINE = (
     "AND instr(authors, char(10)) = 0)) "
     "AND (rating IS NULL OR (rating >= 0 AND rating <= 5 AND rating * 4 = CAST(rating * 4 AS INTEGER))) "
     "THEN slug || char(9) || title || char(9) || "
-    "CASE authors WHEN '[]' THEN '' ELSE replace(substr(authors, 3, length(authors) - 4), '\", \"', '; ') END "
-    "|| char(9) || ifnull(status, '') || char(9) || CASE WHEN rating IS NULL THEN '' ELSE printf('%g', rating) END || char(9) "
+    "CASE authors WHEN '[]' THEN '' "
+    "ELSE replace(substr(authors, 3, length(authors) - 4), '\", \"', '; ') END || char(9) "
+    "|| ifnull(status, '') || char(9) "
+    "|| CASE WHEN rating IS NULL THEN '' ELSE printf('%g', rating) END || char(9) "
     "|| ifnull(last_finished, '') END"
 )
 
