@@ -131,7 +131,9 @@ def _draw_from_index(index: Index, shown: dict[str, str], day: date, count: int)
 
     def at(places: list[int]) -> list[tuple[str, str]]:
         found = index_module.quotes_at(index, places)
-        return [found[n] for n in places]  # every place is below the count, in the same read of the index
+        # every place is below the count; one is missing only if the index lost quotes since (another
+        # readlog wrote it): fewer quotes come back, and the draw goes on (in the end, from the list)
+        return [found[n] for n in places if n in found]
 
     return _ranked(total, present, shown, day, count, at, lambda: index_module.quote_idents(index))
 
@@ -175,7 +177,7 @@ def _ranked(
     if len(chosen) < wanted:  # most quotes were shown: the others listed, and drawn from afresh
         before = set(present)
         others = [quote for quote in every() if quote not in before]
-        chosen = rng.sample(others, wanted)
+        chosen = rng.sample(others, min(wanted, len(others)))
     u, default = 1.0, 1 + NEVER_SHOWN_DAYS
     for n, (slug, ident) in enumerate(chosen):
         u *= rng.random() ** (1 / (left - n))
