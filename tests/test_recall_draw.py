@@ -1,9 +1,12 @@
-"""recall draws its quotes from the index without reading every quote's slug and ident (issue 25): the quotes
-drawn are exactly those of the plain draw over every quote (`_draw`), whatever was shown before and when."""
+"""recall draws its quotes from the index without reading every quote, nor drawing a number for each (issue
+25): the quotes drawn are exactly those of the plain draw over the list of every quote (`_draw`), whatever
+was shown before and when; and they are drawn as the weighted draw with one random number per quote would
+draw them (the same chance for each quote to be drawn)."""
 
 from __future__ import annotations
 
 import json
+import math
 import random
 import sys
 from datetime import date, timedelta
@@ -64,3 +67,40 @@ def test_a_memory_that_cannot_be_written_is_no_error(run, journal_home, index, t
     data = json.loads(run("recall", "--date", "2025-06-01", "--count", "2", "--json").stdout)
     assert len(data["quotes"]) == 2
     assert not list(path.parent.glob(".*.tmp"))
+
+
+def _one_number_per_quote(idents, shown, day, count, rng):
+    """The draw as it was made before: a uniform u for every quote, key log(u) / weight, largest first."""
+    from readlog.actions.recall import _weight
+
+    keyed = [
+        (math.log(rng.random() or 1e-12) / _weight(shown.get(f"{s}\t{i}"), day), s, i) for s, i in idents
+    ]
+    return [(s, i) for _, s, i in sorted(keyed, reverse=True)[:count]]
+
+
+@pytest.mark.parametrize("count", [1, 2, 5])
+def test_each_quote_has_the_chance_it_had_with_a_number_per_quote(count):
+    idents = [(f"book-{n}", f"q{n}") for n in range(8)]
+    days = 12000
+    rng = random.Random(5)
+    new = dict.fromkeys(idents, 0)
+    old = dict.fromkeys(idents, 0)
+    for n in range(days):  # a draw a day, each day seeding its own; the same weights every day:
+        day = date(2000, 1, 1) + timedelta(days=n)
+        # two shown lately (light), one long ago (heavy), one "after" the day (weight 1), the rest never
+        shown = {
+            "book-0\tq0": (day - timedelta(days=3)).isoformat(),
+            "book-1\tq1": (day - timedelta(days=40)).isoformat(),
+            "book-2\tq2": (day - timedelta(days=9000)).isoformat(),
+            "book-3\tq3": (day + timedelta(days=2)).isoformat(),
+        }
+        drawn = _draw(idents, shown, day, count)
+        assert len(drawn) == len(set(drawn)) == count
+        for quote in drawn:
+            new[quote] += 1
+        for quote in _one_number_per_quote(idents, shown, day, count, rng):
+            old[quote] += 1
+    for quote in idents:
+        assert abs(new[quote] - old[quote]) / days < 0.02, (quote, new[quote], old[quote])
+    assert new[("book-3", "q3")] < new[("book-7", "q7")] / 5  # shown lately: rarely drawn

@@ -677,20 +677,53 @@ def write_rows(rows: "Iterable[list[str]]", fmt: str, header: "tuple[str, ...]")
         return
     write = sys.stdout.write
     for row in rows:
-        line = "\t".join(row)
-        # Most rows need nothing done: every value printable (so no character `one_line` changes, and no
-        # whitespace but the space), no U+2424, no run of spaces, none at either end of a value.
-        if not (
-            "".join(row).isprintable()
-            and "\u2424" not in line
-            and "  " not in line
-            and " \t" not in line
-            and "\t " not in line
-            and line[:1] != " "
-            and line[-1:] != " "
+        _write_row(write, row)
+
+
+def write_blocks(blocks: "Iterable[tuple[str, int] | list[str]]") -> None:
+    """`write_rows(..., "tsv", ...)` of blocks of lines made elsewhere (actions.find.select_lines): the
+    same text. A block (text, n) is n lines of values joined by tabs, no value holding a tab or a newline;
+    when its values need nothing done (every row's check in `write_rows`, made once on the whole block) it
+    is written as it is, else row by row; a list is one row's values."""
+    write = sys.stdout.write
+    for block in blocks:
+        if isinstance(block, list):
+            _write_row(write, block)
+            continue
+        text, _ = block
+        if (
+            text.replace("\t", "").replace("\n", "").isprintable()
+            and "\u2424" not in text
+            and "  " not in text
+            and " \t" not in text
+            and "\t " not in text
+            and " \n" not in text
+            and "\n " not in text
+            and text[:1] != " "
+            and text[-1:] != " "
         ):
-            line = "\t".join([_tsv_cell(cell) for cell in row])
-        write(line + "\n")
+            write(text + "\n")
+        else:
+            for line in text.split("\n"):
+                _write_row(write, line.split("\t"))
+
+
+def _write_row(write: "Callable[[str], object]", row: "list[str]") -> None:
+    """One row of `write_rows`' tsv."""
+    line = "\t".join(row)
+    # Most rows need nothing done: every value printable (so no character `one_line` changes, and no
+    # whitespace but the space), no U+2424, no run of spaces, none at either end of a value.
+    if not (
+        "".join(row).isprintable()
+        and "\u2424" not in line
+        and "  " not in line
+        and " \t" not in line
+        and "\t " not in line
+        and line[:1] != " "
+        and line[-1:] != " "
+    ):
+        line = "\t".join([_tsv_cell(cell) for cell in row])
+    write(line + "\n")
 
 
 def _tsv_cell(cell: str) -> str:

@@ -25,6 +25,7 @@ from readlog.cli.app import (
     stdout,
     tell,
     warn,
+    write_blocks,
     write_rows,
 )
 from readlog.errors import ReadlogError
@@ -281,7 +282,9 @@ def list_books(
     # for scripts, each book is read as it is printed, not rebuilt as a whole book
     if chosen == "json":
         items, total, problems = find.select_listed(journal, where, order, shown)
-    elif chosen in ("tsv", "csv"):
+    elif chosen == "tsv":
+        blocks, total, problems = find.select_lines(journal, where, order, shown)
+    elif chosen == "csv":
         rows, total, problems = find.select_rows(journal, where, order, shown)
     else:
         found, total, problems = find.select_books(journal, where, order, shown)
@@ -290,7 +293,10 @@ def list_books(
     if chosen == "json":
         print_json([find.list_item(e) for e in items])
     elif chosen in ("tsv", "csv"):  # streamed: a script listing 100,000 books never holds them all
-        write_rows(rows, chosen, find.LIST_COLUMNS)
+        if chosen == "tsv":
+            write_blocks(blocks)
+        else:
+            write_rows(rows, chosen, find.LIST_COLUMNS)
         if not total:  # nothing on stdout (a script sees no rows); the reader still hears why
             complain(_nothing_listed(journal, where, year), "dim")
     elif not total:

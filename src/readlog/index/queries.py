@@ -119,6 +119,34 @@ class Queries(Freshness):
         clause, params, total = self._selection(where, sort, limit)
         return self._values(f"SELECT {', '.join(columns)} FROM books{clause}", params), total
 
+    def select_lines(
+        self, where: BookFilter, sort: str, limit: int | None, line: str
+    ) -> tuple[Iterator[list[tuple[str | None, int]]], int]:
+        """`select`'s books in its order, fetched a batch at a time, each as (the SQL expression `line` of
+        its columns, its rowid); and how many passed in all."""
+        clause, params, total = self._selection(where, sort, limit)
+        return self._fetched(f"SELECT {line}, rowid FROM books{clause}", params), total
+
+    def values_of(self, rowids: Sequence[int], columns: Sequence[str]) -> dict[int, tuple[Any, ...]]:
+        """rowid -> the values of `columns` of these books."""
+        found: dict[int, tuple[Any, ...]] = {}
+        for start in range(0, len(rowids), 500):  # SQLite's limit on parameters
+            part = list(rowids[start : start + 500])
+            rows = self.db.execute(
+                f"SELECT rowid, {', '.join(columns)} FROM books WHERE rowid IN ({','.join('?' * len(part))})",
+                part,
+            )
+            found.update((row[0], row[1:]) for row in rows)
+        return found
+
+    def _fetched(self, sql: str, params: tuple[Any, ...]) -> Iterator[list[Any]]:
+        cursor = self.db.execute(sql, params)
+        try:
+            while rows := cursor.fetchmany(1000):
+                yield rows
+        finally:
+            cursor.close()
+
     def _values(self, sql: str, params: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
         cursor = self.db.execute(sql, params)
         try:
@@ -147,6 +175,12 @@ class Queries(Freshness):
         if sort == "author":
             self.db.create_function("author_key", 1, _author_key, deterministic=True)
         total = self.db.execute(f"SELECT count(*) FROM books{clause}", params).fetchone()[0]
+        if sort == "newest" and not clause and not limit:
+            # Every book, newest first: read in one sweep of the table and sorted (100,000 books: 295 ->
+            # 195 ms), not walked through the activity index with a lookup in the table for each. The walk
+            # gives the books of the same activity and title last row first; `rowid DESC` says so, so
+            # the order is the same either way (tests/test_list_lines.py lists tied books both ways).
+            return f" NOT INDEXED ORDER BY {SORTS[sort]}, rowid DESC", tuple(params), total
         order = f" ORDER BY {SORTS[sort]}" + (" LIMIT ?" if limit else "")
         return clause + order, tuple(params) + ((limit,) if limit else ()), total
 

@@ -31,30 +31,30 @@ def on_this_day(
 
 
 def quote_idents(index: Index) -> list[tuple[str, str]]:
-    """(slug, ident) of every quote in the journal, in `quote_rowids` order."""
+    """(slug, ident) of every quote in the journal, in the order of their rows."""
     return index.db.execute("SELECT slug, ident FROM moments WHERE kind = 'quote' ORDER BY rowid").fetchall()
 
 
-def quote_rowids(index: Index) -> list[int]:
-    """The row of every quote in the journal, in order: numbers alone, which a draw over 100,000 books'
-    quotes reads in a fraction of the time their slugs and idents take (`quote_names` gives those)."""
-    return [
-        rowid
-        for (rowid,) in index.db.execute("SELECT rowid FROM moments WHERE kind = 'quote' ORDER BY rowid")
-    ]
+def quote_count(index: Index) -> int:
+    """How many quotes the journal has."""
+    return int(index.db.execute("SELECT count(*) FROM moments WHERE kind = 'quote'").fetchone()[0])
 
 
-def quote_names(index: Index, rowids: Sequence[int]) -> dict[int, tuple[str, str]]:
-    """rowid -> (slug, ident) of these quote rows."""
+def quotes_at(index: Index, places: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """place -> (slug, ident) of the quotes at these places (from 0) in `quote_idents` order, counted
+    along the quotes' own index in one walk (each place from the one before), one row read for each."""
     found: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(rowids), 500):  # SQLite's limit on parameters
-        part = list(rowids[start : start + 500])
-        rows = index.db.execute(
-            "SELECT rowid, slug, ident FROM moments WHERE +kind = 'quote' "
-            f"AND rowid IN ({','.join('?' * len(part))})",
-            part,
-        )
-        found.update((rowid, (slug, ident)) for rowid, slug, ident in rows)
+    after, last = 0, -1  # rowids start at 1
+    for place in sorted(set(places)):
+        row = index.db.execute(
+            "SELECT rowid, slug, ident FROM moments WHERE kind = 'quote' AND rowid > ? ORDER BY rowid "
+            "LIMIT 1 OFFSET ?",
+            (after, place - last - 1),
+        ).fetchone()
+        if row is None:
+            break
+        after, last = row[0], place
+        found[place] = (row[1], row[2])
     return found
 
 
