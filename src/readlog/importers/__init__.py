@@ -216,15 +216,16 @@ class _Held:
     (100,000 books held as objects took 370 MB; about 1 KB each this way). The title and authors stay at
     hand, for joining."""
 
-    __slots__ = ("held", "compact", "line", "lines", "slug", "title", "authors", "made")
+    __slots__ = ("held", "compact", "line", "lines", "slug", "title", "authors", "made", "keys")
 
-    def __init__(self, row: Row, compact: bool):
+    def __init__(self, row: Row, compact: bool, keys: list[str] | None = None):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
-        self.put(row.book)
+        self.put(row.book, keys)
 
-    def put(self, book: Book) -> None:
-        self.title, self.authors = book.title, book.authors
+    def put(self, book: Book, keys: list[str] | None = None) -> None:
+        """Hold `book`; `keys`: its book_keys, when known (a joined book's are asked again)."""
+        self.title, self.authors, self.keys = book.title, book.authors, keys
         if not self.compact:
             self.held: Book | bytes = book
             return
@@ -285,7 +286,7 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
         if first is None:
             first = next((by_key[k] for k in keys if k in by_key), None)
         if first is None:
-            first = _Held(item, compact)
+            first = _Held(item, compact, keys)
             by_title.add(first, book.title)
             joined.append(first)
         else:
@@ -395,7 +396,8 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
         writer.landed = landed
         for done, row in enumerate(rows, 1):
             book = row.book()
-            match, maybe = _match(index, book, new_keys, landed if landed and landed.live() else None)
+            keys = row.keys if row.keys is not None else book_keys(book)  # (provenance changes none of them)
+            match, maybe = _match(index, book, new_keys, landed if landed and landed.live() else None, keys)
             if match is not None:
                 touched.add(match)
             if match is None and maybe and adds_books:
@@ -412,7 +414,7 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
                 if not dry_run:
                     slug = batch.claim(book, row.slug)
                     writer.put(slug, book, row.made)
-                    for key in book_keys(book):
+                    for key in keys:
                         new_keys[key] = slug
                     added_here.add(slug)
                 report.added.append(book.title)
@@ -781,13 +783,18 @@ def _new_edition(index: Index, slug: str, book: Book) -> bool:
 
 
 def _match(
-    index: Index, book: Book, new_keys: dict[str, str], landed: _Landed | None = None
+    index: Index,
+    book: Book,
+    new_keys: dict[str, str],
+    landed: _Landed | None = None,
+    keys: list[str] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row is surely (identity.same_work: a shared id first, then the title and
     authors), and the books it only maybe is (it is then kept as its own book: the caller does not guess).
     With `landed` (an import into an empty journal), the index's books are exactly the ones it holds: asked
-    there, not in SQL (the same answers)."""
-    keys = book_keys(book)
+    there, not in SQL (the same answers). `keys`: the book's book_keys, when known already."""
+    if keys is None:
+        keys = book_keys(book)
     for prefix_isbn in (False, True):
         for key in keys:
             if key.startswith("isbn:") == prefix_isbn:
