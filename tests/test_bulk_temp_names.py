@@ -75,3 +75,12 @@ def test_check_finds_an_interrupted_imports_temp_files(tmp_path):
     assert sorted(TEMP.fullmatch(p.name)[1] for p in found) == ["dune.toml", "emma.toml"]  # type: ignore[index]
     writer.discard()
     assert stray_temp_files(journal) == []
+
+
+def test_a_bare_file_name_gets_its_temp_file_in_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    writer = BulkWriter(batch=100)
+    writer.add(Path("bare.toml"), "x = 1\n")
+    assert list(_temps(tmp_path)) == ["bare.toml"]
+    writer.flush()
+    assert (tmp_path / "bare.toml").read_text() == "x = 1\n"
