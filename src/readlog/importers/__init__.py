@@ -478,6 +478,7 @@ class _Landed:
 # An import of this many rows into an empty journal records its landed batches in the index from a thread
 # of its own (below it, a second connection to the index costs more than it saves).
 INDEX_IN_THREAD_FROM = 1000
+INDEXER_QUEUE = 4  # landed batches (of BulkWriter's 500 books) waiting for the thread, at most
 
 
 class _Indexer:
@@ -495,7 +496,9 @@ class _Indexer:
 
         self.batch = batch
         self.other = other  # a second Index on the same file: its connection opens in the thread
-        self.queue: queue.SimpleQueue[list[tuple[str, Path, Book | Rows]] | None] = queue.SimpleQueue()
+        # A few batches at most wait for the thread (their books' rows held only here): should it fall behind,
+        # the import waits for it rather than holding every book's rows (a 100,000-book import's took GBs).
+        self.queue: queue.Queue[list[tuple[str, Path, Book | Rows]] | None] = queue.Queue(INDEXER_QUEUE)
         self.failed = False
         self.stopping = False  # on an error: the thread leaves what is still queued
         self.told = batch.writer.landed
@@ -527,7 +530,19 @@ class _Indexer:
         assert self.told is not None
         self.told(paths)
         if not self.failed:
-            self.queue.put(written)
+            self._hand(written)
+
+    def _hand(self, item: list[tuple[str, Path, Book | Rows]] | None) -> None:
+        """`item` to the thread, waiting while the queue is full; never for a thread that has ended."""
+        import queue
+
+        while self.thread is not None and self.thread.is_alive():
+            try:
+                self.queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+        self.failed = True  # (the thread ended early: the sync after the import indexes the rest)
 
     def _run(self) -> None:
         try:
@@ -547,7 +562,7 @@ class _Indexer:
         if self.thread is None:
             return
         self.stopping = self.stopping or stopping
-        self.queue.put(None)
+        self._hand(None)
         while self.thread.is_alive():  # a signal's exception may cut a wait short: wait again after
             self.thread.join(0.5)
         self.thread = None
