@@ -40,6 +40,7 @@ from readlog.journal import Journal
 from readlog.model import Book
 
 if TYPE_CHECKING:
+    import threading
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from readlog.highlights.apply import HighlightsReport
@@ -215,15 +216,16 @@ class _Held:
     (100,000 books held as objects took 370 MB; about 1 KB each this way). The title and authors stay at
     hand, for joining."""
 
-    __slots__ = ("held", "compact", "line", "lines", "slug", "title", "authors", "made")
+    __slots__ = ("held", "compact", "line", "lines", "slug", "title", "authors", "made", "keys")
 
-    def __init__(self, row: Row, compact: bool):
+    def __init__(self, row: Row, compact: bool, keys: list[str] | None = None):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
-        self.put(row.book)
+        self.put(row.book, keys)
 
-    def put(self, book: Book) -> None:
-        self.title, self.authors = book.title, book.authors
+    def put(self, book: Book, keys: list[str] | None = None) -> None:
+        """Hold `book`; `keys`: its book_keys, when known (a joined book's are asked again)."""
+        self.title, self.authors, self.keys = book.title, book.authors, keys
         if not self.compact:
             self.held: Book | bytes = book
             return
@@ -284,7 +286,7 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
         if first is None:
             first = next((by_key[k] for k in keys if k in by_key), None)
         if first is None:
-            first = _Held(item, compact)
+            first = _Held(item, compact, keys)
             by_title.add(first, book.title)
             joined.append(first)
         else:
@@ -389,10 +391,13 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
             report.older = check_not_older(journal.root, path, source, report.format, report.latest, force)
         index = journal.fresh_index()
         landed = None if index.holds_books() else _Landed(batch)
+        if landed is not None and not dry_run and len(rows) >= INDEX_IN_THREAD_FROM:
+            writer.indexer = landed.indexer = _Indexer.start(batch, index)
         writer.landed = landed
         for done, row in enumerate(rows, 1):
             book = row.book()
-            match, maybe = _match(index, book, new_keys, landed if landed and landed.live() else None)
+            keys = row.keys if row.keys is not None else book_keys(book)  # (provenance changes none of them)
+            match, maybe = _match(index, book, new_keys, landed if landed and landed.live() else None, keys)
             if match is not None:
                 touched.add(match)
             if match is None and maybe and adds_books:
@@ -409,7 +414,7 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
                 if not dry_run:
                     slug = batch.claim(book, row.slug)
                     writer.put(slug, book, row.made)
-                    for key in book_keys(book):
+                    for key in keys:
                         new_keys[key] = slug
                     added_here.add(slug)
                 report.added.append(book.title)
@@ -450,9 +455,12 @@ class _Landed:
         self.waiting: deque[Candidate] = deque()  # put, in order, not yet landed
         self.seen = 0  # how many of them have landed
         self.titles = TitlesLike()
+        self.indexer: _Indexer | None = None  # the landed batches are indexed by a thread (see _Indexer)
 
     def live(self) -> bool:
-        return self.batch.indexing
+        # With an _Indexer, the batch records nothing itself (indexing False): the books asked here are still
+        # exactly the landed ones, whether the thread has written them yet or not (or failed to).
+        return self.indexer is not None or self.batch.indexing
 
     def put(self, slug: str, book: Book) -> None:
         # As the index's row gives it back: the title as written, the authors as written (JSON).
@@ -465,6 +473,100 @@ class _Landed:
             self.titles.add([self.waiting.popleft() for _ in range(landed - self.seen)])
             self.seen = landed
         return self.titles.like(title)
+
+
+# An import of this many rows into an empty journal records its landed batches in the index from a thread
+# of its own (below it, a second connection to the index costs more than it saves).
+INDEX_IN_THREAD_FROM = 1000
+INDEXER_QUEUE = 4  # landed batches (of BulkWriter's 500 books) waiting for the thread, at most
+
+
+class _Indexer:
+    """An import into an empty journal: each durable batch, once in place, is recorded in the index by a
+    thread with its own connection to it (SQLite does its work without the GIL), while this thread matches
+    and writes the next rows, instead of in this thread as it lands (BulkBatch._landed: about a third of
+    this thread's time). The same batches, in the same order, with the same rows, so the index ends the
+    same. Nothing in the import asks the index meanwhile: its matching asks the landed books in memory
+    (_Landed), and `finish` waits for the thread before anything else may. If the thread fails (a full
+    disk, a read-only cache), it stops recording: the journal's sync after the import (Cache.after_bulk)
+    indexes what is missing from the files, as when BulkBatch's own recording fails."""
+
+    def __init__(self, batch: BulkBatch, other: Index):
+        import queue
+
+        self.batch = batch
+        self.other = other  # a second Index on the same file: its connection opens in the thread
+        # A few batches at most wait for the thread (their books' rows held only here): should it fall behind,
+        # the import waits for it rather than holding every book's rows (a 100,000-book import's took GBs).
+        self.queue: queue.Queue[list[tuple[str, Path, Book | Rows]] | None] = queue.Queue(INDEXER_QUEUE)
+        self.failed = False
+        self.stopping = False  # on an error: the thread leaves what is still queued
+        self.told = batch.writer.landed
+        self.thread: threading.Thread | None = None
+
+    @classmethod
+    def start(cls, batch: BulkBatch, index: Index) -> _Indexer | None:
+        """The thread, if the index is a file (one in memory cannot be shared) and the batch records."""
+        import threading
+
+        from readlog.index import Index
+        from readlog.pool import threads_without_signals
+
+        if index.path is None or not batch.indexing or batch.writer.landed is None:
+            return None
+        indexer = cls(batch, Index(index.books_dir, index.load, index.path, use_fts=index.use_fts))
+        indexer.thread = threading.Thread(target=indexer._run, name="readlog-index")
+        with threads_without_signals():
+            indexer.thread.start()
+        batch.writer.landed = indexer._landed
+        batch.indexing = False  # BulkBatch records nothing itself: this thread does
+        return indexer
+
+    def _landed(self, paths: list[Path]) -> None:
+        """A batch is in place (told in the writer's thread): its books to the thread, then BulkBatch told
+        as before (it counts them, and lets them go)."""
+        waiting = self.batch.waiting
+        written = [(slug, path, book) for path in paths for slug, book in [waiting[path]]]
+        assert self.told is not None
+        self.told(paths)
+        if not self.failed:
+            self._hand(written)
+
+    def _hand(self, item: list[tuple[str, Path, Book | Rows]] | None) -> None:
+        """`item` to the thread, waiting while the queue is full; never for a thread that has ended."""
+        import queue
+
+        while self.thread is not None and self.thread.is_alive():
+            try:
+                self.queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+        self.failed = True  # (the thread ended early: the sync after the import indexes the rest)
+
+    def _run(self) -> None:
+        try:
+            while (written := self.queue.get()) is not None:
+                if self.failed or self.stopping:
+                    continue
+                try:
+                    self.other.record(written, checkpoint=False)
+                except Exception:  # noqa: BLE001 - the index is a cache: never a reason to stop an import
+                    self.failed = True
+        finally:
+            with contextlib.suppress(Exception):
+                self.other.close()
+
+    def finish(self, stopping: bool = False) -> None:
+        """Every batch handed over recorded (or, `stopping`, left), the thread ended, BulkBatch as it was."""
+        if self.thread is None:
+            return
+        self.stopping = self.stopping or stopping
+        self._hand(None)
+        while self.thread.is_alive():  # a signal's exception may cut a wait short: wait again after
+            self.thread.join(0.5)
+        self.thread = None
+        self.batch.writer.landed = self.told
 
 
 # A big import's new books are formatted (file text, index rows) by worker processes while this process
@@ -493,13 +595,18 @@ class _Writer:
         self.pending: deque[tuple[list[tuple[str, Book, Made | None]], Future[list[tuple[str, Rows]]] | None]]
         self.pending = deque()
         self.landed: _Landed | None = None  # told every book put, in order (an import into an empty journal)
+        self.indexer: _Indexer | None = None  # records the landed batches in the index (an empty journal)
 
     def __enter__(self) -> _Writer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            if self.indexer is not None:
+                self.indexer.finish(stopping=True)  # (after `finish`, nothing is left to stop)
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
 
     def put(self, slug: str, book: Book, made: Made | None = None) -> None:
         """Write `book` under the `slug` claimed for it (now, or a few chunks later); `made`: its text and
@@ -518,11 +625,14 @@ class _Writer:
             self._hand_out()
 
     def finish(self) -> None:
-        """Every book put so far written."""
+        """Every book put so far written (and, with an indexer, in place and indexed)."""
         if self.chunk:
             self._hand_out()
         while self.pending:
             self._write(*self.pending.popleft())
+        if self.indexer is not None:
+            self.batch.writer.flush()  # the last batch in place, handed to the indexer
+            self.indexer.finish()
 
     def _hand_out(self) -> None:
         """The chunk's books not prepared yet to a worker; the chunk waits its turn to be written (the same
@@ -688,13 +798,18 @@ def _new_edition(index: Index, slug: str, book: Book) -> bool:
 
 
 def _match(
-    index: Index, book: Book, new_keys: dict[str, str], landed: _Landed | None = None
+    index: Index,
+    book: Book,
+    new_keys: dict[str, str],
+    landed: _Landed | None = None,
+    keys: list[str] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row is surely (identity.same_work: a shared id first, then the title and
     authors), and the books it only maybe is (it is then kept as its own book: the caller does not guess).
     With `landed` (an import into an empty journal), the index's books are exactly the ones it holds: asked
-    there, not in SQL (the same answers)."""
-    keys = book_keys(book)
+    there, not in SQL (the same answers). `keys`: the book's book_keys, when known already."""
+    if keys is None:
+        keys = book_keys(book)
     for prefix_isbn in (False, True):
         for key in keys:
             if key.startswith("isbn:") == prefix_isbn:
