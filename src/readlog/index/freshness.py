@@ -19,6 +19,7 @@ from readlog.index.schema import (
     _PER_BOOK,
     _PLAIN,
     Loaded,
+    Packed,
     Stamp,
     Store,
 )
@@ -145,18 +146,33 @@ class Freshness(Store):
                 for slug in removed:
                     self._forget(slug)
                 batch: list[tuple[str, Stamp, Rows]] = []
-                for done, (slug, loaded) in enumerate(self._load_all(changed), 1):
-                    if slug in known:  # a new file has nothing to forget (a rebuild: every file)
-                        self._forget(slug)
-                    if isinstance(loaded, ReadlogError):
-                        self._failed(slug, stamps[slug], loaded)
-                    else:
-                        batch.append((slug, stamps[slug], _rows(loaded)))
-                    if len(batch) >= WRITE_BATCH or done == len(changed):
-                        self._write(batch)
+                done = 0
+                for item in self._load_all(changed):
+                    if isinstance(item, Packed):  # a worker's chunk of books, its rows table by table
+                        self._write(batch)  # (in order: any book before it first)
                         batch.clear()
+                        for slug in item.slugs:
+                            if slug in known:
+                                self._forget(slug)
+                        for slug, error in item.failed.items():
+                            self._failed(slug, stamps[slug], error)
+                        self._write_packed(item, stamps)
+                        done += len(item.slugs)
+                    else:
+                        slug, loaded = item
+                        done += 1
+                        if slug in known:  # a new file has nothing to forget (a rebuild: every file)
+                            self._forget(slug)
+                        if isinstance(loaded, ReadlogError):
+                            self._failed(slug, stamps[slug], loaded)
+                        else:
+                            batch.append((slug, stamps[slug], _rows(loaded)))
+                        if len(batch) >= WRITE_BATCH or done == len(changed):
+                            self._write(batch)
+                            batch.clear()
                     if progress is not None:
                         progress(done, len(changed))
+                self._write(batch)
                 for statement in indexes:  # made once from all the rows: faster than kept up row by row
                     db.execute(statement)
                 self._set_meta(fingerprint=fingerprint, folder=folder)
@@ -264,7 +280,7 @@ class Freshness(Store):
         for table in _PER_BOOK:
             db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
 
-    def _load_all(self, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:
+    def _load_all(self, slugs: list[str]) -> Iterator[tuple[str, Loaded] | Packed]:
         """Each file parsed, or the error that stopped it: in this process, or for a big batch (a cold
         build) in worker processes as well, since parsing TOML is most of the time and there are cores."""
         if self.load_many is not None and len(slugs) >= PARALLEL_FROM:
@@ -310,6 +326,44 @@ class Freshness(Store):
             raise
         if checkpoint and len(written) >= BIG_WRITE:
             self.checkpoint()
+
+    def _write_packed(self, packed: Packed, stamps: dict[str, Stamp]) -> None:
+        """A worker's chunk of books into every table (its failed books are the caller's): as `_write`
+        writes them, row for row, with no object per book made here."""
+        db = self.db
+        failed = packed.failed
+        db.executemany(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)",
+            [(slug, *stamps[slug]) for slug in packed.slugs if slug not in failed],
+        )
+        if packed.books:
+            marks = ", ".join("?" * len(packed.books[0]))
+            db.executemany(f"INSERT INTO books VALUES ({marks})", packed.books)
+        for table, marks, rows in (
+            ("book_reads", "?, ?, ?, ?, ?, ?", packed.reads),
+            ("book_names", "?, ?, ?, ?, ?", packed.names),
+            ("book_keys", "?, ?", packed.keys),
+            ("pick_titles", "?, ?, ?, ?", packed.picks),
+            ("moments", "?, ?, ?, ?, ?, ?, ?", packed.moments),
+        ):
+            db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        # The parts' rowids follow the last one, in order, as `_write` numbers them.
+        last = db.execute("SELECT rowid FROM parts ORDER BY rowid DESC LIMIT 1").fetchone()
+        first = (last[0] if last else 0) + 1
+        parts = packed.parts
+        rowids = range(first, first + len(parts))
+        db.executemany(
+            "INSERT INTO parts (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)",
+            [(rowid, *part) for rowid, part in zip(rowids, parts, strict=True)],
+        )
+        db.executemany(
+            "INSERT INTO part_rows VALUES (?, ?)",
+            [(part[0], rowid) for rowid, part in zip(rowids, parts, strict=True)],
+        )
+        db.executemany(
+            "INSERT INTO cjk (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)",
+            [(first + at, *parts[at]) for at in packed.unspaced],
+        )
 
     def _write(self, batch: Sequence[tuple[str, Stamp, Rows]]) -> None:
         """Books into every table, many at a time (one statement per table, not per row)."""
