@@ -3,7 +3,9 @@ that changed (in worker processes for a cold build), and readlog's own writes fo
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +20,9 @@ from readlog.index.schema import (
     _MASK,
     _PER_BOOK,
     _PLAIN,
+    BUSY_SECONDS,
     Loaded,
+    Packed,
     Stamp,
     Store,
 )
@@ -43,6 +47,43 @@ def _mix(name: str, stamp: tuple[int, ...]) -> int:
     of ints are the same in every process (only str hashes are salted), so the file name goes in as its
     CRC."""
     return hash((zlib.crc32(name.encode()), *stamp))
+
+
+class _Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: never caught as an error
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stoppable() -> Iterator[None]:
+    """SIGTERM and SIGHUP (where nothing else handles them) raised as an exception within the block, so the
+    transaction is rolled back on the way out; then the signal ends the process, with its own status."""
+    import signal
+    import threading
+
+    wanted = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    if threading.current_thread() is not threading.main_thread() or any(
+        signal.getsignal(s) is not signal.SIG_DFL for s in wanted
+    ):
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Stopped(signum)
+
+    for s in wanted:
+        signal.signal(s, stop)
+    try:
+        yield
+    except _Stopped as stopped:
+        for s in wanted:
+            signal.signal(s, signal.SIG_DFL)
+        os.kill(os.getpid(), stopped.signum)
+        raise  # pragma: no cover - the signal ends the process first
+    finally:
+        for s in wanted:
+            signal.signal(s, signal.SIG_DFL)
 
 
 def folder_stamp(folder: Path) -> str:
@@ -135,40 +176,93 @@ class Freshness(Store):
                 len(changed) >= BIG_WRITE
             ):  # room for the indexes' pages (default 2 MB): a 100k rebuild 31 -> 26 s
                 db.execute(f"PRAGMA cache_size = -{BIG_CACHE_KB}")
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                indexes: list[str] = []
-                if rebuild:
-                    indexes = self._empty()
-                if len(changed) >= BIG_WRITE:
-                    self._roomy_text()
-                for slug in removed:
-                    self._forget(slug)
-                batch: list[tuple[str, Stamp, Rows]] = []
-                for done, (slug, loaded) in enumerate(self._load_all(changed), 1):
-                    if slug in known:  # a new file has nothing to forget (a rebuild: every file)
+            # A cold build: many files into an index that holds none (a new device, a cache thrown away).
+            cold = (
+                len(changed) >= BIG_WRITE
+                and not known
+                and db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+            )
+            with self._cold_build(cold):
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    indexes: list[str] = []
+                    if rebuild or cold:  # (a cold build has nothing to empty: its indexes go, as here)
+                        indexes = self._empty()
+                    if len(changed) >= BIG_WRITE:
+                        self._roomy_text()
+                    for slug in removed:
                         self._forget(slug)
-                    if isinstance(loaded, ReadlogError):
-                        self._failed(slug, stamps[slug], loaded)
-                    else:
-                        batch.append((slug, stamps[slug], _rows(loaded)))
-                    if len(batch) >= WRITE_BATCH or done == len(changed):
-                        self._write(batch)
-                        batch.clear()
-                    if progress is not None:
-                        progress(done, len(changed))
-                for statement in indexes:  # made once from all the rows: faster than kept up row by row
-                    db.execute(statement)
-                self._set_meta(fingerprint=fingerprint, folder=folder)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+                    batch: list[tuple[str, Stamp, Rows]] = []
+                    done = 0
+                    for item in self._load_all(changed):
+                        if isinstance(item, Packed):  # a worker's chunk of books, its rows table by table
+                            self._write(batch)  # (in order: any book before it first)
+                            batch.clear()
+                            for slug in item.slugs:
+                                if slug in known:
+                                    self._forget(slug)
+                            for slug, error in item.failed.items():
+                                self._failed(slug, stamps[slug], error)
+                            self._write_packed(item, stamps)
+                            done += len(item.slugs)
+                        else:
+                            slug, loaded = item
+                            done += 1
+                            if slug in known:  # a new file has nothing to forget (a rebuild: every file)
+                                self._forget(slug)
+                            if isinstance(loaded, ReadlogError):
+                                self._failed(slug, stamps[slug], loaded)
+                            else:
+                                batch.append((slug, stamps[slug], _rows(loaded)))
+                            if len(batch) >= WRITE_BATCH or done == len(changed):
+                                self._write(batch)
+                                batch.clear()
+                        if progress is not None:
+                            progress(done, len(changed))
+                    self._write(batch)
+                    for statement in indexes:  # made once from all the rows: faster than kept up row by row
+                        db.execute(statement)
+                    self._set_meta(fingerprint=fingerprint, folder=folder)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
             if len(changed) + len(removed) >= BIG_WRITE:
                 self.checkpoint()
         elif self._meta("folder") != folder:
             self._set_meta(folder=folder)
         return SyncReport(len(changed), len(removed), self.problems())
+
+    @contextlib.contextmanager
+    def _cold_build(self, cold: bool) -> Iterator[None]:
+        """The sync's transaction, for a cold build (`cold`: many files into an index that holds no book
+        yet): with a rollback journal instead of the WAL, which would take every page once and the
+        checkpoint write it again. SQLite journals no page past the file's size before the transaction,
+        so the journal stays small and each page is written once; the build is still one transaction
+        (killed, it is rolled back by the next to open the file). Only when no other connection has the
+        index open (leaving the WAL needs the file to itself); the WAL is back when it is done. SIGTERM
+        and SIGHUP roll it back too, and leave no journal behind: then the signal ends the process as it
+        would have."""
+        db = self.db
+        if not cold or self.path is None:
+            yield
+            return
+        db.execute("PRAGMA busy_timeout = 0")  # another readlog has it open: build in the WAL, not wait
+        try:
+            mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError:
+            mode = "wal"
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+        if mode != "delete":
+            yield
+            return
+        with _stoppable():
+            try:
+                yield
+            finally:
+                with contextlib.suppress(sqlite3.OperationalError):  # (the next to open it sets the WAL)
+                    db.execute("PRAGMA journal_mode = WAL")
 
     def problems(self) -> list[BookFileError]:
         """The files the last sync could not read."""
@@ -264,7 +358,7 @@ class Freshness(Store):
         for table in _PER_BOOK:
             db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
 
-    def _load_all(self, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:
+    def _load_all(self, slugs: list[str]) -> Iterator[tuple[str, Loaded] | Packed]:
         """Each file parsed, or the error that stopped it: in this process, or for a big batch (a cold
         build) in worker processes as well, since parsing TOML is most of the time and there are cores."""
         if self.load_many is not None and len(slugs) >= PARALLEL_FROM:
@@ -310,6 +404,44 @@ class Freshness(Store):
             raise
         if checkpoint and len(written) >= BIG_WRITE:
             self.checkpoint()
+
+    def _write_packed(self, packed: Packed, stamps: dict[str, Stamp]) -> None:
+        """A worker's chunk of books into every table (its failed books are the caller's): as `_write`
+        writes them, row for row, with no object per book made here."""
+        db = self.db
+        failed = packed.failed
+        db.executemany(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)",
+            [(slug, *stamps[slug]) for slug in packed.slugs if slug not in failed],
+        )
+        if packed.books:
+            marks = ", ".join("?" * len(packed.books[0]))
+            db.executemany(f"INSERT INTO books VALUES ({marks})", packed.books)
+        for table, marks, rows in (
+            ("book_reads", "?, ?, ?, ?, ?, ?", packed.reads),
+            ("book_names", "?, ?, ?, ?, ?", packed.names),
+            ("book_keys", "?, ?", packed.keys),
+            ("pick_titles", "?, ?, ?, ?", packed.picks),
+            ("moments", "?, ?, ?, ?, ?, ?, ?", packed.moments),
+        ):
+            db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        # The parts' rowids follow the last one, in order, as `_write` numbers them.
+        last = db.execute("SELECT rowid FROM parts ORDER BY rowid DESC LIMIT 1").fetchone()
+        first = (last[0] if last else 0) + 1
+        parts = packed.parts
+        rowids = range(first, first + len(parts))
+        db.executemany(
+            "INSERT INTO parts (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)",
+            [(rowid, *part) for rowid, part in zip(rowids, parts, strict=True)],
+        )
+        db.executemany(
+            "INSERT INTO part_rows VALUES (?, ?)",
+            [(part[0], rowid) for rowid, part in zip(rowids, parts, strict=True)],
+        )
+        db.executemany(
+            "INSERT INTO cjk (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)",
+            [(first + at, *parts[at]) for at in packed.unspaced],
+        )
 
     def _write(self, batch: Sequence[tuple[str, Stamp, Rows]]) -> None:
         """Books into every table, many at a time (one statement per table, not per row)."""

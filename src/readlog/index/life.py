@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from readlog.errors import BookFileError
     from readlog.index import Index
     from readlog.index.freshness import SyncReport
-    from readlog.index.schema import Loaded, Loader
+    from readlog.index.schema import Loaded, Loader, Packed
     from readlog.model import Book
 
 
@@ -96,7 +96,7 @@ class Cache:
 
         return Index(self.books_dir, self.load, path, load_many=self._load_many)
 
-    def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:
+    def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, Loaded] | Packed]:
         """A cold build's files, parsed by worker processes (imported only when a build is that big)."""
         from readlog.index.pool import load_many
 

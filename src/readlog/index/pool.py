@@ -1,6 +1,6 @@
 """Many book files parsed, and their index rows made, by worker processes: for a cold build, where parsing
-TOML is most of the time and there are cores. The books travel back as rows (and errors), pickled by the
-process pool itself: no file of pickles is ever written."""
+TOML is most of the time and there are cores. The books travel back as rows (and errors), a chunk's rows
+table by table (`schema.Packed`), pickled by the process pool itself: no file of pickles is ever written."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING
 from readlog.errors import ReadlogError
 
 if TYPE_CHECKING:
-    from readlog.index.rows import Rows
-    from readlog.index.schema import Loaded, Loader
+    from readlog.index.schema import Loaded, Loader, Packed
 
 CHUNK = 250  # books a worker parses per task
 
 
-def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:
+def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded] | Packed]:
     """Each book of `slugs` read with `load`, as its rows (or the error that stopped it), in order, by one
-    worker process per core (at most 8). `load` must pickle: each worker gets a copy."""
+    worker process per core (at most 8), a chunk of books' rows at a time (`Packed`). `load` must pickle:
+    each worker gets a copy."""
     from readlog import fields
     from readlog.pool import PRELOAD, worker_pool
     from readlog.pool import cores as count_cores
@@ -41,25 +41,24 @@ def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded]]:
     with worker_pool(cores, preload) as pool:
         # A few chunks in flight per worker, not all of them: parsed books waiting for their turn to be
         # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
-        pending: deque[tuple[list[str], Future[list[Rows | ReadlogError]]]] = deque()
+        pending: deque[Future[Packed]] = deque()
         for chunk in chunks:
-            pending.append((chunk, pool.submit(_load_chunk, load, chunk)))
+            pending.append(pool.submit(_load_chunk, load, chunk))
             if len(pending) > 2 * cores:
-                done, future = pending.popleft()
-                yield from zip(done, future.result(), strict=True)
+                yield pending.popleft().result()
         while pending:
-            done, future = pending.popleft()
-            yield from zip(done, future.result(), strict=True)
+            yield pending.popleft().result()
 
 
-def _load_chunk(load: Loader, slugs: list[str]) -> list[Rows | ReadlogError]:
-    """In a worker process: parse these books and make their index rows."""
+def _load_chunk(load: Loader, slugs: list[str]) -> Packed:
+    """In a worker process: parse these books and make their index rows, packed a table at a time."""
     from readlog.index.rows import book_rows
+    from readlog.index.schema import Packed
 
-    out: list[Rows | ReadlogError] = []
+    packed = Packed(slugs)
     for slug in slugs:
         try:
-            out.append(book_rows(*load(slug)))
+            packed.add(slug, book_rows(*load(slug)))
         except ReadlogError as error:  # the readlog errors pickle whole (errors.py), to go back to the parent
-            out.append(error)
-    return out
+            packed.failed[slug] = error
+    return packed

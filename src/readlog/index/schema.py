@@ -9,7 +9,7 @@ import re
 import sqlite3
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 # What tells a file changed: size, mtime, inode and ctime (as the files table stores them).
 Stamp = tuple[int, int, int, int]
@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 # A book file -> (book, read_only). Given by the journal: the index never reads files on its own terms.
 Loader: TypeAlias = "Callable[[str], tuple[Book, bool]]"
 Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
-# Many book files -> each one's (book, read_only) or error, in order, possibly using several processes.
-ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded]]]"
+# Many book files -> each one's (book, read_only) or error, in order, possibly using several processes (which
+# send their books' rows a chunk at a time, `Packed`).
+ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded] | Packed]]"
 INDEX_VERSION = 18  # bump when the tables change: an old index is simply rebuilt (18: a column per field)
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
@@ -132,6 +133,55 @@ _CJK = "CREATE VIRTUAL TABLE cjk USING fts5(slug UNINDEXED, part UNINDEXED, labe
 _CJK_PLAIN = "CREATE TABLE cjk (slug TEXT, part TEXT, label TEXT, body TEXT)"
 # The tables with rows per book, by slug ("parts" and "cjk" go by rowid, through part_rows: first).
 _PER_BOOK = ("part_rows", "moments", "pick_titles", "book_reads", "book_names", "book_keys", "files", "books")
+
+
+class Packed:
+    """A chunk of books, in order, as a worker process of a cold build sends them: each table's rows for all
+    of them at once, every row with its slug in front, as the writer inserts them. One object per chunk
+    instead of a `Rows` (and its seven lists) per book: unpickled in the parent in a quarter of the time.
+    `failed` holds the books that did not parse (they have no rows); `parts` rows are (slug, part, label,
+    body), and `unspaced` the positions in `parts` of those written in a script without spaces."""
+
+    __slots__ = (
+        "slugs",
+        "failed",
+        "books",
+        "reads",
+        "names",
+        "keys",
+        "picks",
+        "moments",
+        "parts",
+        "unspaced",
+    )
+
+    def __init__(self, slugs: list[str]):
+        self.slugs = slugs
+        self.failed: dict[str, ReadlogError] = {}
+        self.books: list[tuple[Any, ...]] = []
+        self.reads: list[tuple[Any, ...]] = []
+        self.names: list[tuple[Any, ...]] = []
+        self.keys: list[tuple[Any, ...]] = []
+        self.picks: list[tuple[Any, ...]] = []
+        self.moments: list[tuple[Any, ...]] = []
+        self.parts: list[tuple[str, str, str, str]] = []
+        self.unspaced: list[int] = []
+
+    def add(self, slug: str, rows: Rows) -> None:
+        """One book's rows (`rows.book_rows`), at the end."""
+        self.books.append((slug, *rows.book))
+        for table, own in (
+            (self.reads, rows.reads),
+            (self.names, rows.names),
+            (self.keys, rows.keys),
+            (self.picks, rows.picks),
+            (self.moments, rows.moments),
+        ):
+            table.extend([(slug, *row) for row in own])
+        for part, label, body, cjk in rows.parts:
+            if cjk:
+                self.unspaced.append(len(self.parts))
+            self.parts.append((slug, part, label, body))
 
 
 def is_busy(error: Exception) -> bool:

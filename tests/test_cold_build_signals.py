@@ -1,0 +1,78 @@
+"""A cold build runs with a rollback journal (index.freshness `_cold_build`). Stopped part way, by a signal
+it can catch or by SIGKILL, it must leave no index that is trusted half built, and a catchable signal must
+leave no journal file behind: the next command answers from every file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from readlog.index import PARALLEL_FROM
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+COUNT = 3 * PARALLEL_FROM
+
+
+def _journal(books: Path) -> None:
+    books.mkdir(parents=True)
+    for n in range(COUNT):
+        review = f'\n[review]\nbody = "The quarry {n} and the long road after it, page by page."\n' * (n % 2)
+        (books / f"book-{n:05d}.toml").write_text(
+            f'title = "Quarry Notes {n}"\nauthors = ["Writer {n % 13}"]\nstatus = "read"\n{review}'
+        )
+
+
+def _stop_midway(how: signal.Signals) -> int:
+    """A cold build started by a plain command, sent `how` once its journal shows the build writing."""
+    cache = Path(os.environ["READLOG_CACHE"])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readlog", "list", "--limit", "1"],
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    until = time.monotonic() + 60
+    while not any(p.name.endswith("-journal") for p in cache.glob("*")) and time.monotonic() < until:
+        assert process.poll() is None, "the build ended before it could be stopped"
+        time.sleep(0.002)
+    time.sleep(0.2)  # well into it: the workers' rows are being written
+    assert process.poll() is None, "the build ended before it could be stopped"
+    process.send_signal(how)
+    process.communicate(timeout=120)
+    return process.returncode
+
+
+def _whole(run) -> None:
+    listed = json.loads(run("list", "--json").stdout)
+    assert len(listed) == COUNT
+    assert "Quarry Notes 4321" in run("search", "4321").stdout
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_caught_signal_rolls_the_cold_build_back_and_leaves_no_journal(run, books, journal_home, how):
+    _journal(books)
+    code = _stop_midway(how)
+    if how == signal.SIGINT:
+        assert code != 0
+    else:
+        assert code == -how  # ended by the signal itself, as without readlog's handler
+    cache = Path(os.environ["READLOG_CACHE"])
+    left = sorted(p.name for p in cache.iterdir())
+    assert not [name for name in left if name.endswith("-journal")], left
+    _whole(run)
+
+
+def test_a_killed_cold_build_is_rolled_back_by_the_next_command(run, books, journal_home):
+    _journal(books)
+    assert _stop_midway(signal.SIGKILL) == -signal.SIGKILL
+    cache = Path(os.environ["READLOG_CACHE"])
+    assert [p for p in cache.iterdir() if p.name.endswith("-journal")]  # hot: the next opener rolls back
+    _whole(run)
+    assert not [p for p in cache.iterdir() if p.name.endswith("-journal")]
