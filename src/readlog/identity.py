@@ -166,6 +166,7 @@ ARTICLES = frozenset(
     ]
 )
 _APOSTROPHES = _Pattern(r"['\u2019\u02bc\u2018`\u00b4]")
+
 _TURNED = _Pattern(r"^(?P<rest>.*\S)\s*,\s*(?P<article>the|an?|les?|la|der|die|das|el|los|las|il)\s*$", re.I)
 _ELISION = _Pattern(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the article, then the word
 
@@ -173,18 +174,28 @@ _ELISION = _Pattern(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the arti
 def typed_title_key(title: str) -> str:
     """A title as compared when typed whole, its leading article kept: `Remains of the Day, The` ->
     `the remains of the day`; `Klara & the Sun` -> `klara and the sun`; `Catch-22` -> `catch 22`."""
-    turned = _TURNED.match(title.strip())
-    if turned:
-        title = f"{turned['article']} {turned['rest']}"
-    title = _ELISION.sub(r"\1 ", title)
-    title = _APOSTROPHES.sub("", title.replace("&", " and "))
+    # Each pattern is tried only when the title holds a character it needs (a comma; an apostrophe): the
+    # same answer, without three scans of every title an index build stores keys for.
+    if "," in title:
+        turned = _TURNED.match(title.strip())
+        if turned:
+            title = f"{turned['article']} {turned['rest']}"
+    if _APOSTROPHES.search(title) is not None:  # _ELISION needs one too
+        title = _ELISION.sub(r"\1 ", title)
+        title = _APOSTROPHES.sub("", title)
+    if "&" in title:
+        title = title.replace("&", " and ")
     return normalize(title)
 
 
 def title_key(title: str) -> str:
     """`typed_title_key` without a leading article (unless the article is the whole title): `The
     Handmaid's Tale` -> `handmaids tale`; `L'Étranger` -> `etranger`; `A` -> `a`."""
-    key = typed_title_key(title)
+    return _without_article(typed_title_key(title))
+
+
+def _without_article(key: str) -> str:
+    """A `typed_title_key` without its leading article (`title_key` from the typed key)."""
     first, _, rest = key.partition(" ")
     return rest if rest and first in ARTICLES else key
 
@@ -276,14 +287,17 @@ def lookup_keys(title: str, aliases: Sequence[str] = ()) -> list[str]:
     """What the index stores to find a book by (beside its ISBN and ids in `book_keys`): a key per level
     of the query policy (`q1:` the title as typed, `q2:` without its article, `q3:` an alias, `q4:`/`q5:`
     the main title with and without its article)."""
-    keys = [f"q1:{typed_title_key(title)}", f"q2:{title_key(title)}"]
+    typed = typed_title_key(title)  # each text's typed key made once, the article-less one from it
+    keys = [f"q1:{typed}", f"q2:{_without_article(typed)}"]
     for alias in aliases:
-        keys += [f"q3:{typed_title_key(alias)}", f"q3:{title_key(alias)}"]
+        typed_alias = typed_title_key(alias)
+        keys += [f"q3:{typed_alias}", f"q3:{_without_article(typed_alias)}"]
     main = main_title(title)
+    typed_main = typed if main == title else typed_title_key(main)
     # A part or an adaptation (`Dune: The Graphic Novel, Book 1`, `It: Chapter Two`) is not surely what
     # its main title names: `dune` finds it only as words of its title (asked about, or refused).
-    if typed_title_key(main) != typed_title_key(title) and not PART_MARKER.search(normalize(title)):
-        keys += [f"q4:{typed_title_key(main)}", f"q5:{title_key(main)}"]
+    if typed_main != typed and not PART_MARKER.search(normalize(title)):
+        keys += [f"q4:{typed_main}", f"q5:{_without_article(typed_main)}"]
     return [key for key in dict.fromkeys(keys) if not key.endswith(":")]
 
 
@@ -1247,8 +1261,10 @@ def stored_title(title: str) -> str:
     return normalize(title)
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def stored_name(name: str) -> str:
-    """An author's name as the index stores it (`norm_authors`, the names table)."""
+    """An author's name as the index stores it (`norm_authors`, the names table). Kept per name: an index
+    build stores the same authors' names again and again (a pure function: the same answer)."""
     return normalize(name)
 
 

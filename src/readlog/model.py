@@ -747,9 +747,17 @@ def _jsonable(value: Any) -> Any:
 # import merges it, where `show` puts it. Adding one is a line in BUILT_IN (and its attribute on
 # BookSummary); docs/ARCHITECTURE.md has the recipe.
 def _json_dumps(value: Any) -> str:
-    import json
+    """`json.dumps(value, ensure_ascii=False)`, through one encoder made on first use (json.dumps makes a
+    new one each call when given an argument: a third of the time, in an index build's rows)."""
+    encode = _encoders.get("unicode")
+    if encode is None:
+        import json
 
-    return json.dumps(value, ensure_ascii=False)
+        encode = _encoders["unicode"] = json.JSONEncoder(ensure_ascii=False).encode
+    return encode(value)
+
+
+_encoders: dict[str, Callable[[Any], str]] = {}
 
 
 def _json_loads(text: str) -> Any:

@@ -47,11 +47,17 @@ def _author_key(authors: str) -> str | None:
     return sort_name(names[0]) if names else None
 
 
+# `json.dumps` with any argument but the value makes a new encoder each call; these are made once (the
+# same output: json.dumps(value) and json.dumps(value, ensure_ascii=False)).
+_ascii_json = json.JSONEncoder().encode
+_unicode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _traits_json(book: Book) -> str | None:
     from readlog.traits import book_traits
 
     traits = book_traits(book)
-    return json.dumps(traits, ensure_ascii=False) if traits else None
+    return _unicode_json(traits) if traits else None
 
 
 def _read_json(read: Read) -> dict[str, Any]:
@@ -289,9 +295,9 @@ def book_rows(book: Book, read_only: bool) -> Rows:
     return Rows(
         book=(  # the fields' columns, then schema.BOOK_TAIL's in its order
             *[field.kind.store(getattr(book, name, field.empty)) for name, field in fields.FIELDS.items()],
-            stored_title(book.title), json.dumps([stored_name(a) for a in book.authors]),
-            json.dumps([_read_json(r) for r in book.reads]),
-            json.dumps([_pick_json(p) for p in book.next], ensure_ascii=False),
+            stored_title(book.title), _ascii_json([stored_name(a) for a in book.authors]),
+            _ascii_json([_read_json(r) for r in book.reads]) if book.reads else "[]",
+            _unicode_json([_pick_json(p) for p in book.next]) if book.next else "[]",
             sort_key(book.last_finished) or None, activity, int(read_only), _traits_json(book),
         ),
         reads=[
