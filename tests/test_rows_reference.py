@@ -146,3 +146,30 @@ def test_title_keys(title: str, aliases: list[str]) -> None:
 )
 def test_field_json_as_before(value: object) -> None:
     assert _json_dumps(value) == json.dumps(value, ensure_ascii=False)
+
+
+def test_registered_fields_set_and_unset() -> None:
+    """A field a plugin registers (after the table's stores were looked up once): its column is there,
+    stored as before, whether a book has a value or none."""
+    from readlog import fields
+    from readlog.model import DAY, NAMES, TEXT
+
+    book = Book(title="Known", authors=["Ann Ode"])
+    _same(book)  # the stores looked up before the fields exist
+    added = [fields.Field("mood", TEXT), fields.Field("bought", DAY), fields.Field("lent_to", NAMES)]
+    for field in added:
+        fields.register(field)
+    try:
+        _same(book)
+        fields.put(book, added[0], "calm")
+        fields.put(book, added[1], date(2020, 3, 4))
+        fields.put(book, added[2], ["Ülla", "Bo"])
+        assert (
+            book_rows(book, False).book
+            != reference.book_rows(Book(title="Known", authors=["Ann Ode"]), False).book
+        )
+        _same(book)
+    finally:
+        for field in added:
+            fields.unregister(field.name)
+    _same(Book(title="Known", authors=["Ann Ode"]))

@@ -108,8 +108,8 @@ class Journal:
     def load(self, slug: str, allow_newer: bool = False) -> Entry:
         """One book. With `allow_newer`, a file from a newer readlog loads read-only instead of failing."""
         path = self.path_for(slug)
-        self.check_link(path)
         if path.is_symlink():  # a second name for a book in the journal: read (and write) the book itself
+            self.check_link(path)  # (one lstat for a book that is no link: check_link makes its own)
             target = path.resolve()
             if target.suffix == ".toml" and is_slug(target.stem) and target.stem != slug:
                 return self.load(target.stem, allow_newer)

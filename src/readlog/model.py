@@ -165,7 +165,8 @@ def parse_text(value: object, field_name: str, required: bool = False, max_lengt
         raise _fail(field_name, "must not be empty")
     if max_length is not None and len(value) > max_length:
         raise _fail(field_name, f"too long ({len(value)} characters; at most {max_length})")
-    if _SURROGATE.search(value):  # undecodable bytes smuggled in through argv: they cannot be saved as UTF-8
+    # undecodable bytes smuggled in through argv: they cannot be saved as UTF-8 (ASCII text has none)
+    if not value.isascii() and _SURROGATE.search(value):
         raise _fail(field_name, "contains bytes that are not valid UTF-8 text")
     return value
 

@@ -289,12 +289,28 @@ class Rows:
     moments: list[tuple[Any, ...]]
 
 
+_stores: dict[int, tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]] = {}
+
+
+def _field_stores() -> tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]:
+    """Each field's name, how its column stores its value (None: as it is) and its empty value, in
+    fields.FIELDS order: looked up once per table rather than per book."""
+    stores = _stores.get(fields.generation)
+    if stores is None:
+        stores = _stores[fields.generation] = tuple(
+            (name, None if field.kind.store is fields.same else field.kind.store, field.empty)
+            for name, field in fields.FIELDS.items()
+        )
+    return stores
+
+
 def book_rows(book: Book, read_only: bool) -> Rows:
     activity = max(sort_key(book.last_finished), sort_key(book.added))
     status = book.status
     return Rows(
         book=(  # the fields' columns, then schema.BOOK_TAIL's in its order
-            *[field.kind.store(getattr(book, name, field.empty)) for name, field in fields.FIELDS.items()],
+            *[getattr(book, name, empty) if store is None else store(getattr(book, name, empty))
+              for name, store, empty in _field_stores()],
             stored_title(book.title), _ascii_json([stored_name(a) for a in book.authors]),
             _ascii_json([_read_json(r) for r in book.reads]) if book.reads else "[]",
             _unicode_json([_pick_json(p) for p in book.next]) if book.next else "[]",
