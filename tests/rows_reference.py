@@ -152,3 +152,48 @@ def _moments(book: Book) -> Iterator[tuple[str, str | None, str, str, str, str |
     for reflection in book.reflections:
         if reflection.date is not None:
             yield "reflection", reflection.date.isoformat(), "", reflection.text, "", None
+
+
+def book_from_dict(data: dict[str, Any]) -> Book:
+    """model.book_from_dict as it was (its helpers, unchanged, are the live ones)."""
+    from readlog.model import (
+        _KNOWN,
+        _fail,
+        _pick,
+        _quote,
+        _read,
+        _read_next,
+        _reflection,
+        _review,
+        _tables,
+    )
+
+    data = dict(data)
+    data.pop("slug", None)
+    if "title" not in data:
+        raise _fail("title", "missing: every book needs a title")
+    if "author" in data and "authors" not in data:
+        data["authors"] = data.pop("author")
+    elif "author" in data:
+        raise _fail("author", "give either `author` or `authors`, not both")
+    table = fields.FIELDS
+    book = Book(title=table["title"].kind.parse(data["title"], "title"))
+    for name, described in table.items():
+        if name == "title" or name not in data:
+            continue
+        raw = data[name]
+        if raw is not None or described.kind.none_parses:
+            fields.put(book, described, described.kind.parse(raw, name))
+    get = data.get
+    book.reads = [_read(item, f"reads[{i}]") for i, item in enumerate(_tables(data, "reads"), 1)]
+    if get("review") is not None:
+        book.review = _review(data["review"])
+    book.reflections = [
+        _reflection(t, f"reflections[{i}]") for i, t in enumerate(_tables(data, "reflections"), 1)
+    ]
+    book.quotes = [_quote(t, f"quotes[{i}]") for i, t in enumerate(_tables(data, "quotes"), 1)]
+    book.next = [_pick(t, f"next[{i}]") for i, t in enumerate(_tables(data, "next"), 1)]
+    if get("read_next") is not None:
+        book.read_next = _read_next(data["read_next"])
+    book.extra = {k: v for k, v in data.items() if k not in table and k not in _KNOWN}
+    return book

@@ -457,12 +457,14 @@ def book_from_dict(data: dict[str, Any]) -> Book:
         raise _fail("author", "give either `author` or `authors`, not both")
     table = fields.FIELDS
     book = Book(title=table["title"].kind.parse(data["title"], "title"))
-    for name, described in table.items():
-        if name == "title" or name not in data:
-            continue
-        raw = data[name]
-        if raw is not None or described.kind.none_parses:
-            fields.put(book, described, described.kind.parse(raw, name))
+    for name, described, parse, none_parses, declared in _field_parsers():
+        if name in data:
+            raw = data[name]
+            if raw is not None or none_parses:
+                if declared:  # what fields.put does for a field Book declares
+                    setattr(book, name, parse(raw, name))
+                else:
+                    fields.put(book, described, parse(raw, name))
     get = data.get
     book.reads = [_read(item, f"reads[{i}]") for i, item in enumerate(_tables(data, "reads"), 1)]
     if get("review") is not None:
@@ -479,6 +481,21 @@ def book_from_dict(data: dict[str, Any]) -> Book:
 
 
 _KNOWN = frozenset(("schema", "author", *TABLE_KEYS))
+_parsers: dict[int, tuple[tuple[str, Field, Callable[[Any, str], Any], bool, bool], ...]] = {}
+
+
+def _field_parsers() -> tuple[tuple[str, Field, Callable[[Any, str], Any], bool, bool], ...]:
+    """The fields but the title, in fields.FIELDS order, each with its parser, whether None is parsed
+    and whether Book declares it: looked up once per table rather than per book file."""
+    parsers = _parsers.get(fields.generation)
+    if parsers is None:
+        declared = Book.__dataclass_fields__
+        parsers = _parsers[fields.generation] = tuple(
+            (name, field, field.kind.parse, field.kind.none_parses, name in declared)
+            for name, field in fields.FIELDS.items()
+            if name != "title"
+        )
+    return parsers
 
 
 def _series_list(value: object) -> list[dict[str, str]]:

@@ -305,7 +305,8 @@ def _field_stores() -> tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]:
 
 
 def book_rows(book: Book, read_only: bool) -> Rows:
-    activity = max(sort_key(book.last_finished), sort_key(book.added))
+    last_finished = sort_key(book.last_finished)  # (a property: it goes through the readings)
+    activity = max(last_finished, sort_key(book.added))
     status = book.status
     return Rows(
         book=(  # the fields' columns, then schema.BOOK_TAIL's in its order
@@ -314,7 +315,7 @@ def book_rows(book: Book, read_only: bool) -> Rows:
             stored_title(book.title), _ascii_json([stored_name(a) for a in book.authors]),
             _ascii_json([_read_json(r) for r in book.reads]) if book.reads else "[]",
             _unicode_json([_pick_json(p) for p in book.next]) if book.next else "[]",
-            sort_key(book.last_finished) or None, activity, int(read_only), _traits_json(book),
+            last_finished or None, activity, int(read_only), _traits_json(book),
         ),
         reads=[
             (status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,
