@@ -50,3 +50,30 @@ def test_completion_reads_the_saved_index_and_never_makes_one(run, journal_home)
     assert complete(journal_home, "em") == [("emma", "Emma")]
     _book(journal_home / "books", "emmeline", "Emmeline")  # not synced: completion shows the index as saved
     assert complete(journal_home, "em") == [("emma", "Emma")]
+
+
+def test_completion_answers_nothing_at_once_while_another_readlog_builds_the_index(journal_home):
+    """A first build holds the index's tables in one transaction (a rollback journal, readers locked out
+    until it commits): a TAB then answers nothing rather than waiting out the lock's 5 seconds."""
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from readlog.index.schema import BUSY_SECONDS
+
+    _book(journal_home / "books", "emma", "Emma")
+    subprocess.run([sys.executable, "-m", "readlog", "list"], check=True, capture_output=True, timeout=60)
+    builder = sqlite3.connect(index_path(journal_home), isolation_level=None)
+    try:
+        assert builder.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+        builder.execute("BEGIN EXCLUSIVE")  # what a cold build holds while it writes
+        started = time.monotonic()
+        assert complete(journal_home, "em") == []
+        waited = time.monotonic() - started
+        assert waited < BUSY_SECONDS - 1, waited  # not the lock's whole wait
+        builder.execute("COMMIT")
+        builder.execute("PRAGMA journal_mode = WAL")
+    finally:
+        builder.close()
+    assert complete(journal_home, "em") == [("emma", "Emma")]

@@ -237,6 +237,9 @@ def _not_synced(slug: str) -> tuple[Book, bool]:
     raise ReadlogError(f"{slug}: the index as last saved is read here, never brought up to date")
 
 
+COMPLETION_WAIT_SECONDS = 0.2
+
+
 def complete(root: Path, prefix: str) -> list[tuple[str, str]]:
     """Shell completion for BOOK: (slug, title) of books whose slug or title starts with `prefix`, from the
     index of `root` as last saved (never synced, never created: no index yet, no answers)."""
@@ -249,6 +252,10 @@ def complete(root: Path, prefix: str) -> list[tuple[str, str]]:
     if not path.exists():
         return []
     try:
-        return list(Index(root / "books", _not_synced, path).complete(prefix))
+        index = Index(root / "books", _not_synced, path)
+        # A TAB must be instant: during another readlog's first build of the index (its tables locked
+        # until it commits) completion answers nothing at once rather than waiting on the lock.
+        index.busy_seconds = COMPLETION_WAIT_SECONDS
+        return list(index.complete(prefix))
     except (OSError, sqlite3.Error):
         return []

@@ -217,6 +217,8 @@ def index_path(root: Path) -> Path:
 class Store:
     """The index file: opening it, its tables and their version, recovering a damaged or foreign file."""
 
+    busy_seconds = BUSY_SECONDS  # how long opening waits on another readlog's lock (completion: briefly)
+
     def __init__(
         self,
         books_dir: Path,
@@ -314,7 +316,7 @@ class Store:
         assert self.path is not None
         if not self.path.exists():  # made 0600 first: SQLite gives its WAL and SHM files the same mode
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=self.busy_seconds, isolation_level=None)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         return db
