@@ -118,3 +118,23 @@ def test_the_workers_build_the_index_the_in_process_path_builds(
     assert len(cold["cjk"]) == len(range(0, count, 50)) + len(range(0, count, 70))
     assert cold["match 灯台の光"] and cold["match ช่องว่าง"] and cold["match lantern"]
     assert cold["moments"] and cold["pick_titles"] and cold["book_reads"] and cold["book_keys"]
+
+
+def test_books_that_tie_in_a_search_come_in_name_order_after_a_cold_build(run, journal_home):
+    """A cold build takes the files in name order, not the folder's (which differs between devices and
+    file systems): books with the same text rank the same, and then come in the order of their rows, so in
+    name order, the same on every device. Names made out of order on purpose."""
+    import json
+    import random
+
+    books = journal_home / "books"
+    books.mkdir(parents=True, exist_ok=True)
+    slugs = [f"ledger-{random.Random(n).getrandbits(32):08x}" for n in range(260)]
+    for slug in slugs:
+        (books / f"{slug}.toml").write_text(
+            f'schema = 2\ntitle = "Ledger {slug[7:]}"\nauthors = ["Ann Marlow"]\nstatus = "read"\n'
+            '\n[review]\nbody = "A quiet harbour at dusk."\n'
+        )
+    run("reindex")
+    found = [hit["slug"] for hit in json.loads(run("search", "harbour", "--json", "--limit", "500").stdout)]
+    assert found == sorted(slugs)
