@@ -90,6 +90,32 @@ def test_awkward_values_are_written_as_row_by_row(run, books, journal_home):
     assert any(line.split("\t")[2] == "" for line in lines)  # no authors
 
 
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("two  spaces", "two spaces"),
+        ("tab\there", "tab here"),
+        ("new\nline", "new line"),
+        ("sym\u2424bol", "sym bol"),
+        ("plain words", "plain words"),
+    ],
+)
+def test_what_tsv_makes_of_a_value_is_the_same_alone_and_among_many(run, books, title, shown):
+    """The check that lets a line (or a block of them) out as it is, shared by both ways of writing: pinned
+    here on its own, since the listing above is compared with the other way, which uses the same check. The
+    book is listed alone (one row) and among 1,500 clean ones (a block holding it)."""
+    book = Book(title=title, authors=["Ann Marlow"], status="want")
+    book.added = date(2019, 1, 1)
+    _write(books, "awkward", book)
+    assert run("list").stdout.split("\t")[1] == shown
+    for n in range(1500):
+        clean = Book(title=f"Title {n}", authors=["Ann Marlow"], status="want")
+        clean.added = date(2021, 1, 1)
+        _write(books, f"title-{n:04d}", clean)
+    last = run("list").stdout.splitlines()[-1].split("\t")  # the oldest: the awkward one
+    assert (last[0], last[1]) == ("awkward", shown)
+
+
 def test_a_clean_listing_is_the_row_by_row_one(run, books, journal_home):
     for n in range(1500):  # more than one batch of lines, every block written whole
         book = Book(title=f"Title {n}", authors=[f"First {n}", "Second"], status="want")

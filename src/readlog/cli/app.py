@@ -691,17 +691,7 @@ def write_blocks(blocks: "Iterable[tuple[str, int] | list[str]]") -> None:
             _write_row(write, block)
             continue
         text, _ = block
-        if (
-            text.replace("\t", "").replace("\n", "").isprintable()
-            and "\u2424" not in text
-            and "  " not in text
-            and " \t" not in text
-            and "\t " not in text
-            and " \n" not in text
-            and "\n " not in text
-            and text[:1] != " "
-            and text[-1:] != " "
-        ):
+        if _needs_nothing(text, text.replace("\t", "").replace("\n", "")):
             write(text + "\n")
         else:
             for line in text.split("\n"):
@@ -711,19 +701,26 @@ def write_blocks(blocks: "Iterable[tuple[str, int] | list[str]]") -> None:
 def _write_row(write: "Callable[[str], object]", row: "list[str]") -> None:
     """One row of `write_rows`' tsv."""
     line = "\t".join(row)
-    # Most rows need nothing done: every value printable (so no character `one_line` changes, and no
-    # whitespace but the space), no U+2424, no run of spaces, none at either end of a value.
-    if not (
-        "".join(row).isprintable()
-        and "\u2424" not in line
-        and "  " not in line
-        and " \t" not in line
-        and "\t " not in line
-        and line[:1] != " "
-        and line[-1:] != " "
-    ):
+    if not _needs_nothing(line, "".join(row)):
         line = "\t".join([_tsv_cell(cell) for cell in row])
     write(line + "\n")
+
+
+def _needs_nothing(text: str, values: str) -> bool:
+    """Whether `text` (values joined by tabs, rows by newlines; `values`: the values' own characters run
+    together) is already its `tsv`: every value printable (so no character `one_line` changes, and no
+    whitespace but the space), no U+2424, no run of spaces, none at either end of a value. Most rows are."""
+    return (
+        values.isprintable()
+        and "\u2424" not in text
+        and "  " not in text
+        and " \t" not in text
+        and "\t " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    )
 
 
 def _tsv_cell(cell: str) -> str:
