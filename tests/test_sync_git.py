@@ -71,6 +71,17 @@ def remote(tmp_path: Path) -> Path:
     return bare
 
 
+def goals_conflict(device: Device, other: Device) -> None:
+    """Both devices change one year's goal after a sync: `device`'s sync fails on the conflict."""
+    (other.home / "goals.toml").write_text("[goals]\n2026 = 30\n")
+    other("sync")
+    device("sync")
+    (other.home / "goals.toml").write_text("[goals]\n2026 = 40\n")
+    (device.home / "goals.toml").write_text("[goals]\n2026 = 20\n")
+    other("sync")
+    device("sync", code=1)
+
+
 @pytest.fixture
 def devices(run, tmp_path: Path, remote: Path) -> tuple[Device, Device]:
     """Laptop has Klara (with a review); both devices are set up against the remote, in sync."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 (fixtures)
+from test_sync_git import SLUG, Device, devices, git_env, goals_conflict, remote  # noqa: F401 (fixtures)
 
 NOTHING_TO_DO = ["rev-parse", "config", "fetch", "status", "for-each-ref"]
 _runs = count()
@@ -163,13 +163,7 @@ def test_kept_conflicts_from_another_readlog_are_not_trusted(devices, tmp_path):
 @pytest.mark.parametrize("where", ["goals"])
 def test_a_goals_conflict_is_named_on_a_sync_with_nothing_to_do(devices, tmp_path, where):
     laptop, work = devices
-    (laptop.home / "goals.toml").write_text("[goals]\n2026 = 30\n")
-    laptop("sync")
-    work("sync")
-    (laptop.home / "goals.toml").write_text("[goals]\n2026 = 40\n")
-    (work.home / "goals.toml").write_text("[goals]\n2026 = 20\n")
-    laptop("sync")
-    work("sync", code=1)
+    goals_conflict(work, laptop)
     result, commands = git_commands(work, tmp_path, "sync", code=1)
     assert "goals.toml: both devices changed" in result.stderr
     assert commands == NOTHING_TO_DO

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 (fixtures)
+from test_sync_git import SLUG, Device, devices, git_env, goals_conflict, remote  # noqa: F401 (fixtures)
 
 QUICK = ["config", "fetch", "for-each-ref", "status"]  # sorted: the fetch runs beside the others
 _runs = count()
@@ -206,16 +206,6 @@ def kept_removed(device: Device, other: Device) -> None:
 
 def git_lock_left(device: Device, other: Device) -> None:
     (device.home / ".git" / "index.lock").write_text("")
-
-
-def goals_conflict(device: Device, other: Device) -> None:
-    (other.home / "goals.toml").write_text("[goals]\n2026 = 30\n")
-    other("sync")
-    device("sync")
-    (other.home / "goals.toml").write_text("[goals]\n2026 = 40\n")
-    (device.home / "goals.toml").write_text("[goals]\n2026 = 20\n")
-    other("sync")
-    device("sync", code=1)
 
 
 def driver_moved(device: Device, other: Device) -> None:
