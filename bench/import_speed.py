@@ -22,7 +22,6 @@ import csv
 import os
 import random
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -154,9 +153,15 @@ def timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, fl
     return wall, cpu, (result.stdout.strip() or result.stderr.strip())
 
 
+_RUNS = iter(range(1, 1_000_000))
+
+
 def fresh(path: Path) -> Path:
-    shutil.rmtree(path, ignore_errors=True)
-    return path
+    """A folder never used before, named after `path` (naive-1, naive-2, ...). Nothing is deleted until the
+    run ends: on ext4 without a journal (this project's machines), files created within a minute or so of
+    deleting thousands of others cost the kernel a scan of the freed inodes each (seconds of system time for
+    10,000 files, measured with bench's own export), which would time the file system, not the programs."""
+    return path.with_name(f"{path.name}-{next(_RUNS)}")
 
 
 def line(label: str, walls: list[float], cpus: list[float]) -> str:
@@ -180,6 +185,7 @@ def main() -> None:
         write_export(export, args.rows)
         env = {**os.environ, "READLOG_HOME": str(tmp / "journal"), "READLOG_CACHE": str(tmp / "cache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+        journal = tmp / "journal"
         timed([*readlog_command(), "--help"], env)  # byte-compiled once, before anything is timed
         naive: tuple[list[float], list[float]] = ([], [])
         plain: tuple[list[float], list[float]] = ([], [])
@@ -190,8 +196,8 @@ def main() -> None:
             wall, cpu, _out = timed([python, "-c", NAIVE, str(export), str(fresh(tmp / "naive")), "1"])
             naive[0].append(wall)
             naive[1].append(cpu)
-            fresh(tmp / "journal")
-            fresh(tmp / "cache")
+            journal = fresh(tmp / "journal")
+            env["READLOG_HOME"], env["READLOG_CACHE"] = str(journal), str(fresh(tmp / "cache"))
             mine_wall, cpu, said = timed([*readlog_command(), "import", str(export)], env)
             mine[0].append(mine_wall)
             mine[1].append(cpu)
@@ -210,7 +216,7 @@ def main() -> None:
               f"{statistics.median(mine[0]) / statistics.median(plain[0]):.1f}x (information)")  # fmt: skip
         if args.no_reindex:
             return
-        books = tmp / "journal" / "books"
+        books = journal / "books"
         cold: tuple[list[float], list[float]] = ([], [])
         bare: tuple[list[float], list[float]] = ([], [])
         ratios = []
@@ -218,7 +224,7 @@ def main() -> None:
             wall, cpu, _out = timed([python, "-c", TOMLLIB, str(books)])
             bare[0].append(wall)
             bare[1].append(cpu)
-            fresh(tmp / "cache")
+            env["READLOG_CACHE"] = str(fresh(tmp / "cache"))
             build, cpu, said = timed([*readlog_command(), "reindex"], env)
             cold[0].append(build)
             cold[1].append(cpu)
