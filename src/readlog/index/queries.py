@@ -26,7 +26,7 @@ from readlog.index.rows import (
     pick_sources,
     wanted_books,
 )
-from readlog.index.schema import BUSY_SECONDS, is_busy
+from readlog.index.schema import BUSY_SECONDS, is_busy, list_line
 from readlog.model import BookSummary, Summary
 
 
@@ -85,6 +85,10 @@ SORTS = {
 }
 
 
+# Every book, newest first: `_selection` for `list` with no filter and no limit (the order `listing` keeps).
+_EVERY_NEWEST = f" NOT INDEXED ORDER BY {SORTS['newest']}, rowid DESC"
+
+
 class Queries(Freshness):
     """Reading books back: lists, filters, the queue, BOOK lookups, suggestions, completion."""
 
@@ -120,12 +124,17 @@ class Queries(Freshness):
         return self._values(f"SELECT {', '.join(columns)} FROM books{clause}", params), total
 
     def select_lines(
-        self, where: BookFilter, sort: str, limit: int | None, line: str
+        self, where: BookFilter, sort: str, limit: int | None
     ) -> tuple[Iterator[list[tuple[str | None, int]]], int]:
-        """`select`'s books in its order, fetched a batch at a time, each as (the SQL expression `line` of
-        its columns, its rowid); and how many passed in all."""
+        """`select`'s books in its order, fetched a batch at a time, each as (its line, schema.list_line,
+        or NULL; its rowid); and how many passed in all. Every book newest first is read from `listing`,
+        where the lines are kept in that order (one walk, no sort); any other selection makes them."""
         clause, params, total = self._selection(where, sort, limit)
-        return self._fetched(f"SELECT {line}, rowid FROM books{clause}", params), total
+        if clause == _EVERY_NEWEST:
+            return self._fetched(
+                "SELECT line, rid FROM listing ORDER BY activity DESC, norm_title, rid DESC", ()
+            ), total
+        return self._fetched(f"SELECT {list_line()}, rowid FROM books{clause}", params), total
 
     def values_of(self, rowids: Sequence[int], columns: Sequence[str]) -> dict[int, tuple[Any, ...]]:
         """rowid -> the values of `columns` of these books."""
@@ -180,7 +189,7 @@ class Queries(Freshness):
             # 195 ms), not walked through the activity index with a lookup in the table for each. The walk
             # gives the books of the same activity and title last row first; `rowid DESC` says so, so
             # the order is the same either way (tests/test_list_lines.py lists tied books both ways).
-            return f" NOT INDEXED ORDER BY {SORTS[sort]}, rowid DESC", tuple(params), total
+            return _EVERY_NEWEST, tuple(params), total
         order = f" ORDER BY {SORTS[sort]}" + (" LIMIT ?" if limit else "")
         return clause + order, tuple(params) + ((limit,) if limit else ()), total
 
