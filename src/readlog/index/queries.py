@@ -26,7 +26,7 @@ from readlog.index.rows import (
     pick_sources,
     wanted_books,
 )
-from readlog.index.schema import BUSY_SECONDS, is_busy, list_line
+from readlog.index.schema import BUSY_SECONDS, LISTING_ORDER, is_busy, list_line, listing_statements
 from readlog.model import BookSummary, Summary
 
 
@@ -130,11 +130,36 @@ class Queries(Freshness):
         or NULL; its rowid); and how many passed in all. Every book newest first is read from `listing`,
         where the lines are kept in that order (one walk, no sort); any other selection makes them."""
         clause, params, total = self._selection(where, sort, limit)
-        if clause == _EVERY_NEWEST:
-            return self._fetched(
-                "SELECT line, rid FROM listing ORDER BY activity DESC, norm_title, rid DESC", ()
-            ), total
+        if clause == _EVERY_NEWEST and self.listing_ready():
+            return self._fetched(f"SELECT line, rid FROM listing ORDER BY {LISTING_ORDER}", ()), total
         return self._fetched(f"SELECT {list_line()}, rowid FROM books{clause}", params), total
+
+    def listing_ready(self) -> bool:
+        """The `listing` table is there (schema.listing_statements), made now if not and the index is free:
+        False (the listing made from `books` this time) when another readlog is writing it, or for an index
+        in memory (used once)."""
+        db = self.db
+        exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'listing'"
+        if db.execute(exists).fetchone() is not None:
+            return True
+        if self.path is None:
+            return False
+        db.execute("PRAGMA busy_timeout = 0")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+        try:
+            if db.execute(exists).fetchone() is None:  # another readlog may have made it meanwhile
+                for statement in listing_statements():
+                    db.execute(statement)
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            db.execute("ROLLBACK")
+            return False
+        return True
 
     def values_of(self, rowids: Sequence[int], columns: Sequence[str]) -> dict[int, tuple[Any, ...]]:
         """rowid -> the values of `columns` of these books."""

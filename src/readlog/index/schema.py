@@ -28,7 +28,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 # Many book files -> each one's (book, read_only) or error, in order, possibly using several processes (which
 # send their books' rows a chunk at a time, `Packed`).
 ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded] | Packed]]"
-INDEX_VERSION = 19  # bump when the tables change: an old index is simply rebuilt (19: the listing table)
+INDEX_VERSION = 18  # bump when the tables change: an old index is simply rebuilt (18: a column per field)
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
@@ -120,23 +120,30 @@ def list_line(row: str = "") -> str:
     )
 
 
-# The whole listing, newest first (`list` piped, no filter, no limit), kept in step with `books` by SQLite
-# itself: a trigger on every insert, delete and update of a book row, whoever makes it (a cold build, the
-# sweep, a write, a rename, a delete). Its key is the listing's order, so reading it is one walk along one
-# b-tree, no sort and no look-up in the wide `books` rows: 100,000 books' lines in a fraction of the sweep
-# and sort of `books` it replaces. `rid` is the book's rowid in `books` (ties of activity and title come
-# last row first, as the activity index gives them); `line` is list_line's, or NULL where SQL cannot make it.
-def _listing() -> tuple[str, ...]:
+# The whole listing, newest first (`list` piped, no filter, no limit), made by the first such `list`
+# (Queries.listing_ready: not by a cold build, which it would slow by a trigger per row) and from then on kept
+# in step with `books` by SQLite itself: a trigger on every insert, delete and update of a book row, whoever
+# makes it (the sweep, a write, a rename, a delete, an import, a rebuild in place). Its key is the listing's
+# order, so reading it is one walk along one b-tree, no sort and no look-up in the wide `books` rows. `rid`
+# is the book's rowid in `books` (ties of activity and title come last row first, as the activity index
+# gives them; nothing vacuums the index, which could renumber them); `line` is list_line's, or NULL where
+# SQL cannot make it. The statements in order; the last fills the table from `books` as they are.
+LISTING_ORDER = "activity DESC, norm_title, rid DESC"
+
+
+def listing_statements() -> tuple[str, ...]:
     new = list_line("NEW.")
     key = "activity = OLD.activity AND norm_title = OLD.norm_title AND rid = OLD.rowid"
     old = f"DELETE FROM listing WHERE {key};"
     insert = f"INSERT INTO listing VALUES (NEW.activity, NEW.norm_title, NEW.rowid, {new});"
     return (
         "CREATE TABLE listing (activity TEXT NOT NULL, norm_title TEXT NOT NULL, rid INTEGER NOT NULL, "
-        "line TEXT, PRIMARY KEY (activity DESC, norm_title, rid DESC)) WITHOUT ROWID",
+        f"line TEXT, PRIMARY KEY ({LISTING_ORDER})) WITHOUT ROWID",
         f"CREATE TRIGGER books_listing_insert AFTER INSERT ON books BEGIN {insert} END",
         f"CREATE TRIGGER books_listing_delete AFTER DELETE ON books BEGIN {old} END",
         f"CREATE TRIGGER books_listing_update AFTER UPDATE ON books BEGIN {old} {insert} END",
+        f"INSERT INTO listing SELECT activity, norm_title, rowid, {list_line()} FROM books NOT INDEXED "
+        "ORDER BY activity DESC, norm_title, rowid DESC",
     )
 
 
@@ -372,8 +379,6 @@ class Store:
         for statement in _tables()[0].split(";"):
             if statement.strip():
                 db.execute(statement)
-        for statement in _listing():
-            db.execute(statement)
         try:
             if not self.use_fts:
                 raise sqlite3.OperationalError("no fts5 wanted")
