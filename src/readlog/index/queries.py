@@ -156,8 +156,9 @@ class Queries(Freshness):
                 for statement in listing_statements():
                     db.execute(statement)
             db.execute("COMMIT")
-        except sqlite3.Error:
-            db.execute("ROLLBACK")
+        except sqlite3.Error:  # a full disk, a read-only file: listed from `books` this time
+            if db.in_transaction:  # (SQLite may have rolled back already)
+                db.execute("ROLLBACK")
             return False
         return True
 
@@ -499,8 +500,9 @@ class Queries(Freshness):
         try:
             self._set_meta(**values)
             db.execute("COMMIT")
-        except sqlite3.Error:
-            db.execute("ROLLBACK")
+        except sqlite3.Error:  # a full disk, a read-only file: listed from `books` this time
+            if db.in_transaction:  # (SQLite may have rolled back already)
+                db.execute("ROLLBACK")
             return False
         return True
 
