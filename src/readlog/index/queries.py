@@ -500,9 +500,8 @@ class Queries(Freshness):
         try:
             self._set_meta(**values)
             db.execute("COMMIT")
-        except sqlite3.Error:  # a full disk, a read-only file: listed from `books` this time
-            if db.in_transaction:  # (SQLite may have rolled back already)
-                db.execute("ROLLBACK")
+        except sqlite3.Error:
+            db.execute("ROLLBACK")
             return False
         return True
 
