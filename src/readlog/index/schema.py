@@ -129,6 +129,7 @@ def list_line(row: str = "") -> str:
 # gives them; nothing vacuums the index, which could renumber them); `line` is list_line's, or NULL where
 # SQL cannot make it. The statements in order; the last fills the table from `books` as they are.
 LISTING_ORDER = "activity DESC, norm_title, rid DESC"
+LISTING_TRIGGERS = ("books_listing_insert", "books_listing_delete", "books_listing_update")
 
 
 def listing_statements() -> tuple[str, ...]:
@@ -139,9 +140,9 @@ def listing_statements() -> tuple[str, ...]:
     return (
         "CREATE TABLE listing (activity TEXT NOT NULL, norm_title TEXT NOT NULL, rid INTEGER NOT NULL, "
         f"line TEXT, PRIMARY KEY ({LISTING_ORDER})) WITHOUT ROWID",
-        f"CREATE TRIGGER books_listing_insert AFTER INSERT ON books BEGIN {insert} END",
-        f"CREATE TRIGGER books_listing_delete AFTER DELETE ON books BEGIN {old} END",
-        f"CREATE TRIGGER books_listing_update AFTER UPDATE ON books BEGIN {old} {insert} END",
+        f"CREATE TRIGGER {LISTING_TRIGGERS[0]} AFTER INSERT ON books BEGIN {insert} END",
+        f"CREATE TRIGGER {LISTING_TRIGGERS[1]} AFTER DELETE ON books BEGIN {old} END",
+        f"CREATE TRIGGER {LISTING_TRIGGERS[2]} AFTER UPDATE ON books BEGIN {old} {insert} END",
         f"INSERT INTO listing SELECT activity, norm_title, rowid, {list_line()} FROM books NOT INDEXED "
         "ORDER BY activity DESC, norm_title, rowid DESC",
     )
