@@ -55,11 +55,13 @@ def test_one_changed_book_is_committed_and_pushed_with_ten(devices, tmp_path):
     assert "Pushed to" in result.stderr
     assert commands == [
         *NOTHING_TO_DO[:4],
+        "for-each-ref",  # started before `add`, read after the commit: the two run side by side
         "add",
         "diff",
         "cat-file",
-        "commit",
-        "for-each-ref",
+        "write-tree",  # the commit `git commit` makes, without its index refresh and auto maintenance
+        "commit-tree",
+        "update-ref",
         "push",
     ]
     work("sync")

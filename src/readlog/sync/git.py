@@ -237,9 +237,7 @@ class Git:
     def refs(self, *patterns: str) -> dict[str, str]:
         """Ref name -> commit id of every ref under `patterns` (`refs/remotes/origin/`, `refs/heads/main`),
         in one `for-each-ref`."""
-        raw = self.out("for-each-ref", "--format=%(objectname) %(refname)", *patterns)
-        pairs = (line.split(" ", 1) for line in raw.splitlines() if " " in line)
-        return {name: oid for oid, name in pairs}
+        return parse_refs(self.out("for-each-ref", REFS_FORMAT, *patterns))
 
     def merge_base(self, one: str, other: str) -> str | None:
         """The best common ancestor of two commits; None when their histories never met."""
@@ -301,6 +299,60 @@ class Git:
 
     def commit(self, message: str) -> None:
         self.run("commit", "--quiet", "--no-verify", "-m", message)
+
+    def plain_commit_allowed(self) -> bool:
+        """Whether `commit_on` makes the very commit `commit` would: nothing in the configuration that
+        `git commit` heeds and the plumbing does not (signing, a cleanup mode, an encoding, hooks moved),
+        and none of the hooks `commit --no-verify` still runs (or that read ref updates) installed."""
+        heeded = ("commit.", "i18n.", "gpg.", "core.hookspath", "core.commentchar", "core.commentstring")
+        if any(key.startswith(heeded) for _, key, _ in self._configuration()):
+            return False
+        hooks = self.git_dir() / "hooks"
+        return not any(
+            (hooks / name).exists() for name in ("prepare-commit-msg", "post-commit", "reference-transaction")
+        )
+
+    def commit_on(self, message: str, head: str) -> str:
+        """The commit `commit --no-verify -m MESSAGE` makes on `head`, made by plumbing: `write-tree`,
+        `commit-tree` (the message cleaned as `commit` cleans a `-m` message), and `update-ref` of HEAD
+        from `head` (refused if HEAD moved meanwhile) with the reflog line `commit` writes. Unlike `commit`
+        it does not refresh the whole index (status just did) nor start `git maintenance run --auto` (the
+        sync's fetch has just run it). Returns the new commit. Only where `plain_commit_allowed`."""
+        text = strip_space(message)
+        tree = self.out("write-tree")
+        made = self.run(
+            "commit-tree", tree, "-p", head, "-F", "-", stdin=text.encode("utf-8", "surrogateescape")
+        )
+        new = made.text.strip()
+        self.run("update-ref", "-m", "commit: " + text.split("\n", 1)[0], "HEAD", new, head)
+        return new
+
+
+def strip_space(message: str) -> str:
+    """A commit message as `git commit -m` cleans it by default (git's `stripspace`, mode "whitespace"):
+    spaces, tabs and carriage returns at the end of each line removed, runs of empty lines made one, empty
+    lines at the start and the end dropped, every line ended by a newline."""
+    out: list[str] = []
+    empties = 0
+    for line in message.split("\n"):
+        line = line.rstrip(" \t\r\n")
+        if not line:
+            empties += 1
+            continue
+        if empties and out:
+            out.append("")
+        empties = 0
+        out.append(line)
+    return "".join(line + "\n" for line in out)
+
+
+REFS_FORMAT = "--format=%(objectname) %(refname)"
+
+
+def parse_refs(raw: str) -> dict[str, str]:
+    """`for-each-ref --format=%(objectname) %(refname)` output -> ref name -> commit id."""
+    pairs = (line.split(" ", 1) for line in raw.strip().splitlines() if " " in line)
+    return {name: oid for oid, name in pairs}
 
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"

@@ -18,7 +18,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
-from readlog.sync.git import EMPTY_TREE, UNKNOWN, Changed, Git, GitFailed, Status, Unknown, reason
+from readlog.sync.git import (
+    EMPTY_TREE,
+    REFS_FORMAT,
+    UNKNOWN,
+    Changed,
+    Git,
+    GitFailed,
+    Status,
+    Unknown,
+    parse_refs,
+    reason,
+)
 from readlog.sync.process import wait_for_orphan
 from readlog.sync.quick import (  # the sync's names (shared with the quick answer)
     DRIVER,
@@ -242,7 +253,17 @@ def _sync(
             report.parked = outcome.left
             if outcome.ran:
                 status = None  # the inbox wrote files: ask again what changed
-        report.committed, staged = _commit_local(journal, git, first, report.filed, status, head)
+        # HEAD's and the remote's branch asked of git while it stages and commits (both are read only)
+        reached = remote is not None and unreachable is None and head is not None
+        asked = _start_refs(git, branch) if reached else None
+        try:  # (reached: the fetch ran, and its `git maintenance run --auto` with it)
+            report.committed, staged, made = _commit_local(
+                journal, git, first, report.filed, status, head, plain=reached
+            )
+        except BaseException:
+            if asked is not None:
+                asked.stop()
+            raise
         touched.update(staged)
         if unreachable is not None:
             if report.committed and kept is not None:  # not read yet: the next sync reads them
@@ -251,7 +272,12 @@ def _sync(
                     _keep(git, after, Kept(kept.broken | touched, kept.conflicts | touched))
             raise unreachable  # what changed here is committed; it goes with the next sync
         upstream, theirs = branch, None
-        if report.committed or remote is not None:
+        if asked is not None and (made is not None or not report.committed):
+            _, upstream, theirs = _refs_from(git.finish(asked).text, branch, remote=True)
+            head = made if report.committed else head
+        elif report.committed or remote is not None:
+            if asked is not None:
+                git.finish(asked)  # (HEAD moved by `git commit`: asked again)
             after, upstream, theirs = _refs(git, branch, remote=remote is not None)
             head = after if report.committed else head
         if theirs is not None and theirs not in holds:
@@ -294,8 +320,23 @@ def _refs(git: Git, branch: str, remote: bool) -> tuple[str | None, str, str | N
     """From one `for-each-ref`: this branch's commit, and (with `remote`) the remote's branch to sync with
     and its commit: the one named like ours; else the remote's only branch (a journal begun on a git whose
     first branch is `master`); else ours, which the push creates (no commit yet)."""
+    return _refs_from(git.out(*_refs_command(branch, remote)), branch, remote)
+
+
+def _refs_command(branch: str, remote: bool) -> list[str]:
     prefix = f"refs/remotes/{REMOTE}/"
-    refs = git.refs(f"refs/heads/{branch}", *([prefix] if remote else []))
+    return ["for-each-ref", REFS_FORMAT, f"refs/heads/{branch}", *([prefix] if remote else [])]
+
+
+def _start_refs(git: Git, branch: str) -> Running:
+    """`_refs(git, branch, remote=True)`'s question, started: `_refs_from` reads its answer."""
+    return git.start(*_refs_command(branch, remote=True))
+
+
+def _refs_from(raw: str, branch: str, remote: bool) -> tuple[str | None, str, str | None]:
+    """`_refs`'s answer from `for-each-ref`'s output."""
+    prefix = f"refs/remotes/{REMOTE}/"
+    refs = parse_refs(raw)
     names = {r.removeprefix(prefix): oid for r, oid in refs.items() if r.startswith(prefix)}
     names.pop("HEAD", None)
     upstream = branch if branch in names or len(names) != 1 else next(iter(names))
@@ -359,13 +400,17 @@ def _commit_local(
     filed: list[str] | None = None,
     status: Status | None = None,
     head: str | None | Unknown = UNKNOWN,
-) -> tuple[str | None, list[str]]:
+    plain: bool = False,
+) -> tuple[str | None, list[str], str | None]:
     """Commit every change in the data dir (what the reader wrote, by readlog or by hand); `filed`, the
     inbox lines this sync filed, are named in the message. `status`, when nothing was written since it
-    was taken, and `head` (None: no commit yet) save asking git again."""
+    was taken, and `head` (None: no commit yet) save asking git again. With `plain` (this sync's fetch
+    ran git's auto maintenance), a commit on a known HEAD is made by plumbing where that makes the very
+    same commit (Git.commit_on). Returns the message's first line, the paths committed, and the new
+    commit when it is known without asking."""
     changes = status.changes if status is not None else git.changes()
     if not changes:
-        return None, []
+        return None, [], None
     # what `add --all` would stage, named: git need not look at every file again (status just did)
     paths = b"\0".join(path.encode("utf-8", "surrogateescape") for _, path in changes)
     git.run(
@@ -377,7 +422,7 @@ def _commit_local(
     )
     staged = git.staged(head)
     if not staged:
-        return None, []
+        return None, [], None
     if isinstance(head, Unknown):
         head = git.head()
     if first and head is None:
@@ -397,8 +442,12 @@ def _commit_local(
             message += "\n\nFiled from inbox.md:\n" + "\n".join(f"- {line}" for line in filed)
     from readlog.sync.device import trailer
 
-    git.commit(message + trailer(git))
-    return message.splitlines()[0], [change.path for change in staged]
+    made = None
+    if plain and head is not None and git.plain_commit_allowed():
+        made = git.commit_on(message + trailer(git), head)
+    else:
+        git.commit(message + trailer(git))
+    return message.splitlines()[0], [change.path for change in staged], made
 
 
 DESCRIBED = 50  # books described one by one in a commit message; the rest are counted
