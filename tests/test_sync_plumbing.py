@@ -60,7 +60,7 @@ def test_the_plumbing_commit_is_the_commit_git_commit_makes(staged, tmp_path, me
     git(staged, "commit", "--quiet", "--no-verify", "-m", message)
     repo = Git(copy)
     assert repo.plain_commit_allowed()
-    made = repo.commit_on(message, head)
+    made = repo.commit_on(message, head, git(copy, "write-tree"))
     assert made == git(copy, "rev-parse", "HEAD") == git(staged, "rev-parse", "HEAD")
     for where in (staged, copy):
         assert git(where, "symbolic-ref", "HEAD") == "refs/heads/main"
@@ -87,7 +87,7 @@ def test_the_plumbing_refuses_when_head_moved(staged, tmp_path):
     (staged / "c.toml").write_text("title = 'C'\n")
     git(staged, "add", "c.toml")
     with pytest.raises(Exception, match="update-ref"):
-        repo.commit_on("mine", head)
+        repo.commit_on("mine", head, git(staged, "write-tree"))
     assert git(staged, "rev-parse", "HEAD") == moved  # nothing lost: the commit by hand stays
 
 
@@ -151,3 +151,52 @@ def test_offline_the_commit_is_made_by_git_commit(devices, tmp_path, remote):
     shutil.move(tmp_path / "away.git", remote)
     result = laptop("sync")
     assert "Pushed to" in result.stderr
+
+
+def test_one_cat_file_reads_what_diff_cached_and_cat_file_read(staged):
+    """After `add` of the paths status named, `staged_read` gives what `staged` and `blobs` give: every
+    change (added, removed, modified; names with spaces, colons, brackets, non-ASCII) with its contents;
+    a file changed and changed back is no change."""
+    repo = staged
+    git(repo, "commit", "--quiet", "-m", "second")
+    names = ["a b.txt", "c:d.txt", "[x].txt", "ünï.toml", ":(glob)g.txt", "books/x y.toml"]
+    for name in names:
+        (repo / name).parent.mkdir(exist_ok=True)
+        (repo / name).write_text(f"old {name}\n")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "-m", "third")
+    (repo / "a b.txt").write_text("new\n")
+    (repo / "c:d.txt").unlink()
+    (repo / "new file.txt").write_text("added\n")
+    (repo / "ünï.toml").write_text("changed\n")
+    git(repo, "add", "ünï.toml")
+    (repo / "ünï.toml").write_text("old ünï.toml\n")  # staged, then changed back: no change
+    (repo / "books" / "x y.toml").write_text("")  # emptied
+    status = Git(repo).status()
+    assert status.plain
+    paths = [path for _, path in status.changes]
+    subprocess.run(["git", "-C", str(repo), "add", "--", *paths], check=True)
+    one = Git(repo)
+    read = one.staged_read(paths)
+    assert read is not None
+    changed, contents = read
+    expected = one.staged(git(repo, "rev-parse", "HEAD"))
+    assert [(c.state, c.path, c.old, c.new) for c in changed] == [
+        (c.state, c.path, c.old, c.new) for c in expected
+    ]
+    assert contents == one.blobs([oid for c in expected for oid in (c.old, c.new)])
+    assert {c.path for c in changed} == {"a b.txt", "c:d.txt", "new file.txt", "books/x y.toml"}
+
+
+def test_a_mode_change_or_a_repository_inside_is_not_plain(staged):
+    (staged / "a.toml").chmod(0o755)
+    assert not Git(staged).status().plain
+    (staged / "a.toml").chmod(0o644)
+    assert Git(staged).status().plain
+    inner = staged / "inner"
+    inner.mkdir()
+    git(inner, "init", "--quiet")
+    (inner / "f").write_text("f")
+    git(inner, "add", "f")
+    git(inner, "commit", "--quiet", "-m", "inner")
+    assert not Git(staged).status().plain

@@ -264,6 +264,28 @@ class Git:
             head = self.head()
         return self._raw_diff("--cached", head if head is not None else EMPTY_TREE)
 
+    def staged_read(self, paths: Sequence[str]) -> tuple[list[Changed], list[bytes | None]] | None:
+        """What `staged` answers for a HEAD and an index that can differ only at `paths` (the paths a
+        `plain` status named, all added since), with each change's old and new contents, as `blobs` gives
+        them for (old, new, old, new, ...): one `cat-file --batch` of `HEAD:PATH` and `:0:PATH` for
+        every path instead of a `diff --cached` and a `cat-file`. Changes in git's path order. None when a
+        path is not a file on either side (the caller asks `staged`)."""
+        ordered = sorted(set(paths), key=lambda p: p.encode("utf-8", "surrogateescape"))
+        specs = [spec for path in ordered for spec in (f"HEAD:{path}", f":0:{path}")]
+        found = self._batch(specs)
+        changed: list[Changed] = []
+        contents: list[bytes | None] = []
+        for number, path in enumerate(ordered):
+            (old_id, old_kind, old), (new_id, new_kind, new) = found[2 * number], found[2 * number + 1]
+            if old_id == new_id:
+                continue  # added as it was: no change to commit
+            if old_kind not in (None, "blob") or new_kind not in (None, "blob"):
+                return None  # not a file: `staged` says what it is
+            state = "A" if old_id is None else "D" if new_id is None else "M"
+            changed.append(Changed(state, path, old_id or NO_OBJECT, new_id or NO_OBJECT))
+            contents += [old, new]
+        return changed, contents
+
     def changed_between(self, old: str, new: str) -> list[Changed]:
         return self._raw_diff(old, new)
 
@@ -280,21 +302,28 @@ class Git:
     def blobs(self, specs: Sequence[str]) -> list[bytes | None]:
         """The contents of objects (ids, or `REV:PATH`) in one `git cat-file --batch`; None where missing.
         Ids are much faster for many files: each `REV:PATH` walks the tree again."""
+        return [data for _, _, data in self._batch(specs)]
+
+    def _batch(self, specs: Sequence[str]) -> list[tuple[str | None, str | None, bytes | None]]:
+        """(object id, type, contents) of each of `specs` from one `git cat-file --batch`; (None, None,
+        None) where missing."""
         if not specs:
             return []
-        raw = self.run("cat-file", "--batch", stdin="".join(f"{s}\n" for s in specs).encode()).out
-        out: list[bytes | None] = []
+        stdin = "".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape")
+        raw = self.run("cat-file", "--batch", stdin=stdin).out
+        out: list[tuple[str | None, str | None, bytes | None]] = []
         position = 0
         for _ in specs:
             end = raw.index(b"\n", position)
-            header = raw[position:end].split()
+            line = raw[position:end]
+            header = line.split()
             position = end + 1
-            if len(header) == 3 and header[1] != b"missing":
+            if len(header) == 3 and not line.endswith((b" missing", b" ambiguous")):  # (a name has spaces)
                 size = int(header[2])
-                out.append(raw[position : position + size])
+                out.append((header[0].decode(), header[1].decode(), raw[position : position + size]))
                 position += size + 1
             else:
-                out.append(None)
+                out.append((None, None, None))
         return out
 
     def commit(self, message: str) -> None:
@@ -312,14 +341,14 @@ class Git:
             (hooks / name).exists() for name in ("prepare-commit-msg", "post-commit", "reference-transaction")
         )
 
-    def commit_on(self, message: str, head: str) -> str:
-        """The commit `commit --no-verify -m MESSAGE` makes on `head`, made by plumbing: `write-tree`,
-        `commit-tree` (the message cleaned as `commit` cleans a `-m` message), and `update-ref` of HEAD
+    def commit_on(self, message: str, head: str, tree: str) -> str:
+        """The commit `commit --no-verify -m MESSAGE` makes on `head`, made by plumbing: of `tree` (the
+        index's, from `write-tree`), `commit-tree` (the message cleaned as `commit` cleans a `-m`
+        message), and `update-ref` of HEAD
         from `head` (refused if HEAD moved meanwhile) with the reflog line `commit` writes. Unlike `commit`
         it does not refresh the whole index (status just did) nor start `git maintenance run --auto` (the
         sync's fetch has just run it). Returns the new commit. Only where `plain_commit_allowed`."""
         text = strip_space(message)
-        tree = self.out("write-tree")
         made = self.run(
             "commit-tree", tree, "-p", head, "-F", "-", stdin=text.encode("utf-8", "surrogateescape")
         )
@@ -378,6 +407,7 @@ class Status:
     branch: str | None
     head: str | None
     changes: list[tuple[str, str]]
+    plain: bool = False  # every change an ordinary file's content or presence (see `staged_read`)
 
 
 def parse_status_branch(raw: bytes) -> Status:
@@ -390,7 +420,30 @@ def parse_status_branch(raw: bytes) -> Status:
         elif record.startswith("# branch.head "):
             name = record[len("# branch.head ") :]
             branch = None if name == "(detached)" else name
-    return Status(branch, head, parse_status(raw))
+    return Status(branch, head, parse_status(raw), _plain_changes(raw))
+
+
+def _plain_changes(raw: bytes) -> bool:
+    """Whether every change in `git status --porcelain=v2 -z` output is a file added, removed or with new
+    content and nothing else (no unmerged path, no submodule, no file mode changed, no newline in a path),
+    so that `git diff --cached --raw` after adding them would list exactly the paths whose blob in HEAD
+    and in the index differ (see Git.staged_read)."""
+    for record in raw.decode("utf-8", "surrogateescape").split("\0"):
+        if not record or record[0] == "#":
+            continue
+        if record[0] == "?":
+            if "\n" in record or record.endswith("/"):  # (a folder: a repository of its own inside)
+                return False
+            continue
+        if record[0] != "1":
+            return False
+        parts = record.split(" ", 8)
+        sub, head_mode, work_mode, path = parts[2], parts[3], parts[5], parts[8]
+        if sub != "N..." or "\n" in path:
+            return False
+        if head_mode != work_mode and "000000" not in (head_mode, work_mode):
+            return False  # a mode changed (a file made executable, a link made a file)
+    return True
 
 
 def parse_status(raw: bytes) -> list[tuple[str, str]]:

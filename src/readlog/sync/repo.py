@@ -420,7 +420,32 @@ def _commit_local(
         stdin=paths,
         env={"GIT_LITERAL_PATHSPECS": "1"},
     )
-    staged = git.staged(head)
+    tree = None  # with plumbing, the index's tree is written while the changes are read and described
+    if plain and isinstance(head, str) and git.plain_commit_allowed():
+        tree = git.start("write-tree")
+    try:
+        subject, staged, made = _commit_staged(git, first, filed, status, head, changes, tree)
+    finally:
+        if tree is not None and tree.result is None:
+            git.finish(tree, check=False)  # (nothing staged, or an error: never left half done)
+    return subject, staged, made
+
+
+def _commit_staged(
+    git: Git,
+    first: bool,
+    filed: list[str] | None,
+    status: Status | None,
+    head: str | None | Unknown,
+    changes: list[tuple[str, str]],
+    tree: Running | None,
+) -> tuple[str | None, list[str], str | None]:
+    """`_commit_local` once the changes are added: the commit, described; with `tree` (the `write-tree`
+    started), made by plumbing."""
+    read = None
+    if status is not None and status.plain and isinstance(head, str) and len(changes) <= DESCRIBED:
+        read = git.staged_read([path for _, path in changes])
+    staged, contents = read if read is not None else (git.staged(head), None)
     if not staged:
         return None, [], None
     if isinstance(head, Unknown):
@@ -433,7 +458,8 @@ def _commit_local(
     else:
         from readlog.sync.describe import message as compose
 
-        lines = describe(git, staged) or ["readlog: " + ", ".join(c.path for c in staged[:5])]
+        described = describe(git, staged, contents)
+        lines = described or ["readlog: " + ", ".join(c.path for c in staged[:5])]
         if filed:
             count = f"{len(filed)} note{'s' if len(filed) != 1 else ''}"
             lines = [f"file {count} from inbox.md", *lines]
@@ -443,8 +469,8 @@ def _commit_local(
     from readlog.sync.device import trailer
 
     made = None
-    if plain and head is not None and git.plain_commit_allowed():
-        made = git.commit_on(message + trailer(git), head)
+    if tree is not None and head is not None:
+        made = git.commit_on(message + trailer(git), head, git.finish(tree).text.strip())
     else:
         git.commit(message + trailer(git))
     return message.splitlines()[0], [change.path for change in staged], made
@@ -453,13 +479,18 @@ def _commit_local(
 DESCRIBED = 50  # books described one by one in a commit message; the rest are counted
 
 
-def describe(git: Git, changed: list[Changed]) -> list[str]:
-    """One line per change to the book files among `changed`, in words."""
+def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None = None) -> list[str]:
+    """One line per change to the book files among `changed`, in words. `known`: the old and new
+    contents of every change (old, new, old, new, ...), read already."""
     from readlog.sync.describe import changes, read_version
 
     books = [c for c in changed if c.path.startswith("books/") and c.path.endswith(".toml")]
     shown = books[:DESCRIBED]
-    contents = git.blobs([oid for c in shown for oid in (c.old, c.new)])
+    if known is not None:
+        by_path = {c.path: known[2 * n : 2 * n + 2] for n, c in enumerate(changed)}
+        contents = [data for c in shown for data in by_path[c.path]]
+    else:
+        contents = git.blobs([oid for c in shown for oid in (c.old, c.new)])
     lines = []
     for number, change in enumerate(shown):
         path, before, after = change.path, contents[2 * number], contents[2 * number + 1]
