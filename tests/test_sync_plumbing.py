@@ -179,13 +179,18 @@ def test_one_cat_file_reads_what_diff_cached_and_cat_file_read(staged):
     one = Git(repo)
     read = one.staged_read(paths)
     assert read is not None
-    changed, contents = read
+    changed, contents, _ = read
     expected = one.staged(git(repo, "rev-parse", "HEAD"))
     assert [(c.state, c.path, c.old, c.new) for c in changed] == [
         (c.state, c.path, c.old, c.new) for c in expected
     ]
     assert contents == one.blobs([oid for c in expected for oid in (c.old, c.new)])
     assert {c.path for c in changed} == {"a b.txt", "c:d.txt", "new file.txt", "books/x y.toml"}
+    head = git(repo, "rev-parse", "HEAD")
+    assert one.staged_read(paths, "refs/heads/main") == (changed, contents, head)
+    assert one.staged_read(paths, "refs/remotes/origin/main") == (changed, contents, None)
+    git(repo, "tag", "a-tree", head + "^{tree}")
+    assert one.staged_read(paths, "refs/tags/a-tree") == (changed, contents, None)  # not a commit
 
 
 def test_a_mode_change_or_a_repository_inside_is_not_plain(staged):
@@ -200,3 +205,23 @@ def test_a_mode_change_or_a_repository_inside_is_not_plain(staged):
     git(inner, "add", "f")
     git(inner, "commit", "--quiet", "-m", "inner")
     assert not Git(staged).status().plain
+
+
+def test_a_remote_added_later_gets_the_commits_made_before(run, tmp_path, remote):
+    """No remote's branch to read with the commit (never fetched from): asked of git as before, and the
+    push creates it."""
+    device = Device(run, tmp_path / "alone")
+    device("add", "Klara and the Sun", "-a", "Kazuo Ishiguro")
+    device("sync", "init")
+    device("reflect", SLUG, "before the remote")
+    device("sync")
+    device("sync", "init", str(remote))
+    device("reflect", SLUG, "with the remote")
+    result = device("sync")
+    assert "Pushed to" in result.stderr
+    pushed = git(remote, "log", "--format=%s", "main")
+    assert pushed.splitlines()[0] == 'reflect on "Klara and the Sun"'
+    assert git(remote, "rev-parse", "main") == device.git("rev-parse", "HEAD").strip()
+    other = Device(run, tmp_path / "other")
+    other("sync", "init", str(remote))
+    assert [r.text for r in other.book().reflections] == ["before the remote", "with the remote"]

@@ -264,15 +264,20 @@ class Git:
             head = self.head()
         return self._raw_diff("--cached", head if head is not None else EMPTY_TREE)
 
-    def staged_read(self, paths: Sequence[str]) -> tuple[list[Changed], list[bytes | None]] | None:
+    def staged_read(
+        self, paths: Sequence[str], ref: str | None = None
+    ) -> tuple[list[Changed], list[bytes | None], str | None] | None:
         """What `staged` answers for a HEAD and an index that can differ only at `paths` (the paths a
         `plain` status named, all added since), with each change's old and new contents, as `blobs` gives
         them for (old, new, old, new, ...): one `cat-file --batch` of `HEAD:PATH` and `:0:PATH` for
-        every path instead of a `diff --cached` and a `cat-file`. Changes in git's path order. None when a
-        path is not a file on either side (the caller asks `staged`)."""
+        every path instead of a `diff --cached` and a `cat-file`. Changes in git's path order. With `ref`
+        (a full ref name), the commit it names is read in the same batch (None: no such ref, or not a
+        commit). None when a path is not a file on either side (the caller asks `staged`)."""
         ordered = sorted(set(paths), key=lambda p: p.encode("utf-8", "surrogateescape"))
         specs = [spec for path in ordered for spec in (f"HEAD:{path}", f":0:{path}")]
-        found = self._batch(specs)
+        found = self._batch(specs + ([ref] if ref is not None else []))
+        named = found.pop() if ref is not None else (None, None, None)
+        commit = named[0] if named[1] == "commit" else None
         changed: list[Changed] = []
         contents: list[bytes | None] = []
         for number, path in enumerate(ordered):
@@ -284,7 +289,7 @@ class Git:
             state = "A" if old_id is None else "D" if new_id is None else "M"
             changed.append(Changed(state, path, old_id or NO_OBJECT, new_id or NO_OBJECT))
             contents += [old, new]
-        return changed, contents
+        return changed, contents, commit
 
     def changed_between(self, old: str, new: str) -> list[Changed]:
         return self._raw_diff(old, new)

@@ -253,17 +253,13 @@ def _sync(
             report.parked = outcome.left
             if outcome.ran:
                 status = None  # the inbox wrote files: ask again what changed
-        # HEAD's and the remote's branch asked of git while it stages and commits (both are read only)
+        # reached: the fetch ran (and its `git maintenance run --auto` with it); the remote's branch is
+        # then read with what the commit reads, when it reads it in one (`Git.staged_read`)
         reached = remote is not None and unreachable is None and head is not None
-        asked = _start_refs(git, branch) if reached else None
-        try:  # (reached: the fetch ran, and its `git maintenance run --auto` with it)
-            report.committed, staged, made = _commit_local(
-                journal, git, first, report.filed, status, head, plain=reached
-            )
-        except BaseException:
-            if asked is not None:
-                asked.stop()
-            raise
+        wanted = f"refs/remotes/{REMOTE}/{branch}" if reached else None
+        report.committed, staged, made, seen = _commit_local(
+            journal, git, first, report.filed, status, head, plain=reached, remote_ref=wanted
+        )
         touched.update(staged)
         if unreachable is not None:
             if report.committed and kept is not None:  # not read yet: the next sync reads them
@@ -272,12 +268,9 @@ def _sync(
                     _keep(git, after, Kept(kept.broken | touched, kept.conflicts | touched))
             raise unreachable  # what changed here is committed; it goes with the next sync
         upstream, theirs = branch, None
-        if asked is not None and (made is not None or not report.committed):
-            _, upstream, theirs = _refs_from(git.finish(asked).text, branch, remote=True)
-            head = made if report.committed else head
+        if made is not None and seen is not None:
+            head, theirs = made, seen  # (the remote's branch named like ours: the one `_refs` takes)
         elif report.committed or remote is not None:
-            if asked is not None:
-                git.finish(asked)  # (HEAD moved by `git commit`: asked again)
             after, upstream, theirs = _refs(git, branch, remote=remote is not None)
             head = after if report.committed else head
         if theirs is not None and theirs not in holds:
@@ -326,11 +319,6 @@ def _refs(git: Git, branch: str, remote: bool) -> tuple[str | None, str, str | N
 def _refs_command(branch: str, remote: bool) -> list[str]:
     prefix = f"refs/remotes/{REMOTE}/"
     return ["for-each-ref", REFS_FORMAT, f"refs/heads/{branch}", *([prefix] if remote else [])]
-
-
-def _start_refs(git: Git, branch: str) -> Running:
-    """`_refs(git, branch, remote=True)`'s question, started: `_refs_from` reads its answer."""
-    return git.start(*_refs_command(branch, remote=True))
 
 
 def _refs_from(raw: str, branch: str, remote: bool) -> tuple[str | None, str, str | None]:
@@ -401,16 +389,17 @@ def _commit_local(
     status: Status | None = None,
     head: str | None | Unknown = UNKNOWN,
     plain: bool = False,
-) -> tuple[str | None, list[str], str | None]:
+    remote_ref: str | None = None,
+) -> tuple[str | None, list[str], str | None, str | None]:
     """Commit every change in the data dir (what the reader wrote, by readlog or by hand); `filed`, the
     inbox lines this sync filed, are named in the message. `status`, when nothing was written since it
     was taken, and `head` (None: no commit yet) save asking git again. With `plain` (this sync's fetch
     ran git's auto maintenance), a commit on a known HEAD is made by plumbing where that makes the very
-    same commit (Git.commit_on). Returns the message's first line, the paths committed, and the new
-    commit when it is known without asking."""
+    same commit (Git.commit_on). Returns the message's first line, the paths committed, the new commit
+    when it is known without asking, and the commit `remote_ref` names when it was read on the way."""
     changes = status.changes if status is not None else git.changes()
     if not changes:
-        return None, [], None
+        return None, [], None, None
     # what `add --all` would stage, named: git need not look at every file again (status just did)
     paths = b"\0".join(path.encode("utf-8", "surrogateescape") for _, path in changes)
     git.run(
@@ -424,11 +413,10 @@ def _commit_local(
     if plain and isinstance(head, str) and git.plain_commit_allowed():
         tree = git.start("write-tree")
     try:
-        subject, staged, made = _commit_staged(git, first, filed, status, head, changes, tree)
+        return _commit_staged(git, first, filed, status, head, changes, tree, remote_ref)
     finally:
         if tree is not None and tree.result is None:
             git.finish(tree, check=False)  # (nothing staged, or an error: never left half done)
-    return subject, staged, made
 
 
 def _commit_staged(
@@ -439,15 +427,16 @@ def _commit_staged(
     head: str | None | Unknown,
     changes: list[tuple[str, str]],
     tree: Running | None,
-) -> tuple[str | None, list[str], str | None]:
+    remote_ref: str | None,
+) -> tuple[str | None, list[str], str | None, str | None]:
     """`_commit_local` once the changes are added: the commit, described; with `tree` (the `write-tree`
     started), made by plumbing."""
     read = None
     if status is not None and status.plain and isinstance(head, str) and len(changes) <= DESCRIBED:
-        read = git.staged_read([path for _, path in changes])
-    staged, contents = read if read is not None else (git.staged(head), None)
+        read = git.staged_read([path for _, path in changes], remote_ref)
+    staged, contents, seen = read if read is not None else (git.staged(head), None, None)
     if not staged:
-        return None, [], None
+        return None, [], None, seen
     if isinstance(head, Unknown):
         head = git.head()
     if first and head is None:
@@ -473,7 +462,7 @@ def _commit_staged(
         made = git.commit_on(message + trailer(git), head, git.finish(tree).text.strip())
     else:
         git.commit(message + trailer(git))
-    return message.splitlines()[0], [change.path for change in staged], made
+    return message.splitlines()[0], [change.path for change in staged], made, seen
 
 
 DESCRIBED = 50  # books described one by one in a commit message; the rest are counted
