@@ -8,7 +8,6 @@ asking, ssh in batch mode; messages in English so they can be read back), machin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from readlog.errors import ReadlogError
@@ -46,11 +45,17 @@ def reason(stderr: str) -> str:
     return lines[-1] if lines else ""
 
 
-@dataclass
 class Result:
-    code: int
-    out: bytes
-    err: str
+    """One git command's exit code, output and error text. (Plain classes here and in readlog.sync.repo,
+    not dataclasses: building a dataclass runs generated code at import, ~0.3 ms each, on every sync.)"""
+
+    __slots__ = ("code", "out", "err")
+
+    def __init__(self, code: int, out: bytes, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    def __repr__(self) -> str:
+        return f"Result(code={self.code!r}, out={self.out!r}, err={self.err!r})"
 
     @property
     def text(self) -> str:
@@ -393,26 +398,39 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 NO_OBJECT = "0" * 40
 
 
-@dataclass
 class Changed:
-    """One path that differs between two trees (or the index and HEAD)."""
+    """One path that differs between two trees (or the index and HEAD): `state` A added, M modified,
+    D deleted, T type changed; `old` and `new` the blob ids (NO_OBJECT where the path is absent on that
+    side); `mode` the new side's git mode (100644 a file, 120000 a symbolic link, 160000 a submodule)."""
 
-    state: str  # A added, M modified, D deleted, T type changed
-    path: str
-    old: str  # blob ids; NO_OBJECT where the path is absent on that side
-    new: str
-    mode: str = ""  # the new side's git mode: 100644 a file, 120000 a symbolic link, 160000 a submodule
+    __slots__ = ("state", "path", "old", "new", "mode")
+
+    def __init__(self, state: str, path: str, old: str, new: str, mode: str = ""):
+        self.state, self.path, self.old, self.new, self.mode = state, path, old, new, mode
+
+    def _fields(self) -> tuple[str, str, str, str, str]:
+        return self.state, self.path, self.old, self.new, self.mode
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Changed) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # (as a dataclass with eq: mutable, not hashable)
+
+    def __repr__(self) -> str:
+        return "Changed({!r}, {!r}, {!r}, {!r}, {!r})".format(*self._fields())
 
 
-@dataclass
 class Status:
     """`git status --porcelain=v2 --branch`: the branch (None: a detached HEAD), its commit (None: no commit
-    yet) and the changed paths, as (XY or '?', path)."""
+    yet) and the changed paths, as (XY or '?', path); `plain`: every change an ordinary file's content or
+    presence (see `staged_read`)."""
 
-    branch: str | None
-    head: str | None
-    changes: list[tuple[str, str]]
-    plain: bool = False  # every change an ordinary file's content or presence (see `staged_read`)
+    __slots__ = ("branch", "head", "changes", "plain")
+
+    def __init__(
+        self, branch: str | None, head: str | None, changes: list[tuple[str, str]], plain: bool = False
+    ):
+        self.branch, self.head, self.changes, self.plain = branch, head, changes, plain
 
 
 def parse_status_branch(raw: bytes) -> Status:

@@ -93,15 +93,25 @@ class SyncReport:
     parked: list[str] = field(default_factory=list)  # inbox lines left (reported; they do not fail a sync)
 
 
-@dataclass
 class InboxOutcome:
     """What running the phone inbox did, as `sync` needs it: it is given the run (the inbox files through
-    the actions, a floor above), and puts this in its report and its commit message."""
+    the actions, a floor above), and puts this in its report and its commit message: `filed`, the lines
+    filed, as written; `left`, one line each: a line left in the inbox, and why; `ran`, False when there
+    was nothing to file, so no file changed (the sync's status stands). (A plain class: see git.Result.)"""
 
-    filed: list[str] = field(default_factory=list)  # the lines filed, as written
-    left: list[str] = field(default_factory=list)  # one line each: a line left in the inbox, and why
-    notes: list[str] = field(default_factory=list)
-    ran: bool = True  # False: there was nothing to file, so no file changed (the sync's status stands)
+    __slots__ = ("filed", "left", "notes", "ran")
+
+    def __init__(
+        self,
+        filed: list[str] | None = None,
+        left: list[str] | None = None,
+        notes: list[str] | None = None,
+        ran: bool = True,
+    ):
+        self.filed = [] if filed is None else filed
+        self.left = [] if left is None else left
+        self.notes = [] if notes is None else notes
+        self.ran = ran
 
 
 InboxRun = Callable[[], InboxOutcome]
@@ -770,11 +780,16 @@ class Kept:
     holds: str | None = None  # the remote's commit last seen, when HEAD holds it (a push not made yet)
 
 
-@dataclass
 class Found:
-    unreadable: list[str] = field(default_factory=list)  # one line each: a book file that does not parse
-    conflicts: list[str] = field(default_factory=list)  # one line each: a book (or goals) to resolve
-    kept: Kept = field(default_factory=Kept)
+    """What `_look` found: `unreadable`, one line each, a book file that does not parse; `conflicts`, one
+    line each, a book (or goals) to resolve; `kept`, what to keep for the next sync."""
+
+    __slots__ = ("unreadable", "conflicts", "kept")
+
+    def __init__(self) -> None:
+        self.unreadable: list[str] = []
+        self.conflicts: list[str] = []
+        self.kept = Kept()
 
 
 def _kept(git: Git, head: str | None) -> Kept | None:
