@@ -99,7 +99,9 @@ def test_a_setting_git_commit_heeds_means_git_commit(staged, setting):
     assert not Git(staged).plain_commit_allowed()
 
 
-@pytest.mark.parametrize("hook", ["post-commit", "prepare-commit-msg", "reference-transaction"])
+@pytest.mark.parametrize(
+    "hook", ["post-commit", "prepare-commit-msg", "reference-transaction", "post-index-change"]
+)
 def test_a_hook_git_commit_runs_means_git_commit(staged, hook):
     path = staged / ".git" / "hooks" / hook
     path.write_text("#!/bin/sh\nexit 0\n")

@@ -347,9 +347,7 @@ class Git:
         if any(key.startswith(heeded) for _, key, _ in self._configuration()):
             return False
         hooks = self.git_dir() / "hooks"
-        return not any(
-            (hooks / name).exists() for name in ("prepare-commit-msg", "post-commit", "reference-transaction")
-        )
+        return not any((hooks / name).exists() for name in PLAIN_COMMIT_HOOKS)
 
     def commit_on(self, message: str, head: str, tree: str) -> str:
         """The commit `commit --no-verify -m MESSAGE` makes on `head`, made by plumbing: of `tree` (the
@@ -365,6 +363,11 @@ class Git:
         new = made.text.strip()
         self.run("update-ref", "-m", "commit: " + text.split("\n", 1)[0], "HEAD", new, head)
         return new
+
+
+# Hooks `git commit --no-verify` runs (or that see what it writes) that `commit_on` would not run alike: with
+# one installed, the sync runs `git commit`.
+PLAIN_COMMIT_HOOKS = ("prepare-commit-msg", "post-commit", "reference-transaction", "post-index-change")
 
 
 def strip_space(message: str) -> str:
