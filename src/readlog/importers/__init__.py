@@ -442,12 +442,13 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
 
 
 class _Landed:
-    """An import into an empty journal: the index holds only this import's own books, those whose durable
-    batch has landed (each batch is indexed as it lands, BulkBatch._landed, in the order the books were
-    put). Matching asks the index once per row for the books titled like the row (10,000 queries for
-    10,000 rows); these are the same books, taken in at the same point (when `batch.landed` counts them),
-    asked in memory (identity.TitlesLike: the same answers, sorted by slug as the index gives them). Only
-    while every landed batch was indexed (`live`): once the index fails, the index itself is asked again."""
+    """An import into an empty journal: the books matching must see are only this import's own, those whose
+    durable batch has landed (a small import indexes each batch as it lands, BulkBatch._landed; a big one
+    at its end, _Recorder; in the order the books were put). Asking the index once per row for the books
+    titled like it (10,000 queries for 10,000 rows) is answered here instead: the same books, taken in at
+    the same point (when `batch.landed` counts them), asked in memory (identity.TitlesLike: the same
+    answers, sorted by slug as the index gives them). Only while every landed batch was indexed or is held
+    to be (`live`): once the index fails, the index itself is asked again."""
 
     def __init__(self, batch: BulkBatch):
         self.batch = batch
