@@ -147,11 +147,15 @@ _GOODREADS_PAGES = {
 }
 # What Markdown would read as markup in text typed where there is none (a Goodreads review is HTML: its
 # stars are stars). A `_` inside a word (snake_case) is plain in Markdown already.
-_MARKDOWN_MARKS = re.compile(r"([\\*`]|(?<!\w)_|_(?!\w))")
+# (`_(?<!\w_)` is `(?<!\w)_` written to start with its character: every branch then starts with one of
+# four characters, which lets the pattern engine skip straight to them; twice as fast over a long review.)
+_MARKDOWN_MARKS = re.compile(r"([\\*`]|_(?<!\w_)|_(?!\w))")
 
 
 def escape_markdown(text: str) -> str:
     """`*smart*` -> `\\*smart\\*`: text from a source without Markdown means here what it meant there."""
+    if "*" not in text and "_" not in text and "\\" not in text and "`" not in text:
+        return text  # nothing to escape (most reviews): four scans in C, no pattern
     return _MARKDOWN_MARKS.sub(r"\\\1", text)
 
 
@@ -223,9 +227,17 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
     Markdown exports keep the lines apart."""
     if not html.strip():
         return ""
-    html = _GOODREADS_LINK.sub(_goodreads_link, html)
-    html = _HAML_NEWLINE.sub("<br/>", html).replace(_BREAK, "")
-    plain = _ONLY_BREAKS.sub(_BREAK, html)
+    if "[" in html:  # (every pattern below needs its first character: most reviews skip some of them)
+        html = _GOODREADS_LINK.sub(_goodreads_link, html)
+    if "<" in html:
+        html = _HAML_NEWLINE.sub("<br/>", html)
+    if _BREAK in html:
+        html = html.replace(_BREAK, "")
+    # `<br/>`, the usual spelling, replaced as a string first: a match of the pattern holds one `<`, so no
+    # match contains a `<br/>` other than exactly it, and the pattern finds the same rest.
+    plain = html.replace("<br/>", _BREAK)
+    if "<" in plain:
+        plain = _ONLY_BREAKS.sub(_BREAK, plain)
     if "<" not in plain and "&" not in plain:
         # Text and line breaks alone (most reviews): what the parser makes of it, without the parser (a
         # third of a Goodreads row's parsing). Its text between two breaks is escaped the same way: a break
@@ -236,7 +248,7 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
         parser.feed(html)
         parser.close()
         text = _breaks("".join(parser.out))
-    return clean_text(_MANY_NEWLINES.sub("\n\n", text))
+    return clean_text(_MANY_NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text)
 
 
 def _breaks(text: str) -> str:
