@@ -115,15 +115,30 @@ def _kind(key: str, value: Any) -> int:
 def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
     nested: list[tuple[int, str, Any]] = []
     append = lines.append
+    keys = _KEYS
     for key, value in data.items():
-        kind = _kind(key, value)
-        if kind == 0:
-            append(f"{_key(key)} = {_value(value, key)}")
+        kind = type(value)
+        # The common cases written here without a call per value (each the same as `_value` writes):
+        # a string with no newline and nothing to escape, a whole number, a list of such strings.
+        if kind is str:
+            text = f'"{value}"' if _NEEDS_ESCAPE.search(value) is None else _string(value)  # (newlines too)
+        elif kind is int:
+            text = int.__repr__(value)
+        elif kind is list and value and type(value[0]) is str:
+            if all(type(v) is str for v in value) and _NEEDS_ESCAPE.search("".join(value)) is None:
+                text = '["' + '", "'.join(value) + '"]'
+            else:
+                text = _array(value)
         else:
-            nested.append((kind, key, value))
-    for kind, key, value in nested:
+            index = _kind(key, value)
+            if index:
+                nested.append((index, key, value))
+                continue
+            text = _value(value, key)
+        append(f"{keys.get(key) or _key(key)} = {text}")
+    for index, key, value in nested:
         here = f"{path}.{_key(key)}" if path else _key(key)
-        if kind == 1:
+        if index == 1:
             if not value or any(_kind(k, v) == 0 for k, v in value.items()):
                 lines += ["", f"[{here}]"]
             _table_body(value, here, lines)

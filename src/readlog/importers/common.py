@@ -55,9 +55,15 @@ def unwrap(cell: str) -> str:
     return cell
 
 
+_ISBN_GAPS = re.compile(r"[\s-]")
+
+
 def isbn_or_none(*cells: str) -> str | None:
     for cell in cells:
-        digits = re.sub(r"[\s-]", "", unwrap(cell)).upper()
+        digits = unwrap(cell)
+        if not digits:  # (an empty cell, or Goodreads' `=""`)
+            continue
+        digits = _ISBN_GAPS.sub("", digits).upper()
         if is_valid_isbn(digits):
             return digits
     return None
