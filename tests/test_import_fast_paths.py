@@ -90,3 +90,83 @@ def test_real_export_cells() -> None:
     assert cells
     for cell in cells:
         _same_html(cell)
+
+
+# --- the JSON of a list of names (model.plain_json_strings), as json.dumps writes it --------------------
+NAME_PIECES = [
+    "Ann",
+    "b",
+    "",
+    " ",
+    '"',
+    "\\",
+    "\n",
+    "\t",
+    "\x00",
+    "\x1f",
+    "\x7f",
+    "é",
+    "日本",
+    "\u2028",
+    "/",
+    "'",
+]
+
+
+def _same_json(values: list[object]) -> None:
+    import json
+
+    from readlog.index.rows import _names_json
+    from readlog.model import _json_dumps
+
+    assert _json_dumps(values) == json.dumps(values, ensure_ascii=False), values
+    if all(isinstance(v, str) for v in values):
+        assert _names_json(values) == json.dumps(values), values  # type: ignore[arg-type]
+
+
+def test_json_of_names_pieces() -> None:
+    _same_json([])
+    for a in NAME_PIECES:
+        _same_json([a])
+        _same_json([f"x{a}y", "plain"])
+        for b in NAME_PIECES:
+            _same_json([a, b])
+            _same_json([a + b])
+    _same_json(["a", 1])
+    _same_json([1, "a"])
+    _same_json(["a", None])
+    _same_json([["a"], "b"])
+
+    class Name(str):
+        pass
+
+    _same_json([Name("a"), "b"])
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.text(max_size=6), st.sampled_from(NAME_PIECES)), max_size=6))
+def test_json_of_names_hypothesis(values: list[str]) -> None:
+    _same_json(list(values))
+
+
+# --- provenance: each tracked field's value as merge._value reads it -------------------------------------
+def test_provenance_records_what_value_reads() -> None:
+    from readlog.importers.goodreads import parse_row
+    from readlog.importers.merge import PROVENANCE, _value, provenance, read_key, tracked
+
+    rows = [
+        {"Title": "Dune (Dune, #1)", "Author": "Frank Herbert", "Exclusive Shelf": "read", "My Rating": "4",
+         "Date Read": "2020/01/02", "Read Count": "2", "My Review": "Good <b>bold</b>", "Bookshelves": "sf, x",
+         "Number of Pages": "412", "Year Published": "1965", "Book Id": "1"},
+        {"Title": "Plain", "Author": "", "Exclusive Shelf": "to-read", "Book Id": "2",
+         "Bookshelves with positions": "to-read (#3)"},
+        {"Title": "Dropped", "Author": "A", "Exclusive Shelf": "did-not-finish", "Book Id": "3", "My Review": " "},
+    ]  # fmt: skip
+    for row in rows:
+        book = parse_row(row)
+        expected = {name: _value(book, name) for name in tracked()}
+        expected["reads"] = [read_key(r) for r in book.reads]
+        provenance(book, "goodreads")
+        got = book.extra["source"]["goodreads"][PROVENANCE]
+        assert got == {k: v for k, v in expected.items() if v not in (None, [])}
+        assert list(got) == [k for k, v in expected.items() if v not in (None, [])]
