@@ -170,3 +170,37 @@ def test_provenance_records_what_value_reads() -> None:
         got = book.extra["source"]["goodreads"][PROVENANCE]
         assert got == {k: v for k, v in expected.items() if v not in (None, [])}
         assert list(got) == [k for k, v in expected.items() if v not in (None, [])]
+
+
+# --- tomlwrite: whether a multi-line string can be written as a literal ('''...''') ---------------------
+LITERAL_PIECES = ["a", "\n", "'", "''", "'''", "\r", "\r\n", "\t", "\x00", "\x08", "\x0b", "\x1f", "\x7f", "\x80",
+                  "é", "\u2028", '"', "\\", " "]  # fmt: skip
+
+
+def _same_literal(text: str) -> None:
+    from readlog import tomlwrite
+
+    assert tomlwrite._literal_ok(text) == (tomlwrite._NOT_LITERAL.search(text) is None), repr(text)
+    if "\n" in text:
+        assert tomllib_loads(f"x = {tomlwrite._string(text)}\n")["x"] == text, repr(text)
+
+
+def tomllib_loads(text: str) -> dict[str, object]:
+    import tomllib
+
+    return tomllib.loads(text)
+
+
+def test_literal_strings_pieces() -> None:
+    for a in LITERAL_PIECES:
+        for b in LITERAL_PIECES:
+            for c in LITERAL_PIECES:
+                _same_literal(a + b + c)
+                _same_literal(f"line one\n{a}{b}{c}")
+                _same_literal(f"{a}\nmiddle{b}\n{c}")
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(LITERAL_PIECES), st.text(max_size=5)), max_size=12))
+def test_literal_strings_hypothesis(parts: list[str]) -> None:
+    _same_literal("".join(parts))

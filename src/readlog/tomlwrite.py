@@ -47,9 +47,22 @@ def _basic(text: str) -> str:
 
 
 def _string(text: str) -> str:
-    if "\n" in text and not _NOT_LITERAL.search(text):
+    if "\n" in text and _literal_ok(text):
         return "'''\n" + text + "'''"  # TOML drops the newline after the opening quotes
     return _basic(text)
+
+
+# The characters `_NOT_LITERAL` refuses (\r among them), each looked for on its own: 31 scans in C over a
+# long review cost 2 us where the pattern's one pass cost 26 us.
+_CONTROLS = tuple(chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F))
+
+
+def _literal_ok(text: str) -> bool:
+    """`not _NOT_LITERAL.search(text)`: no ''', no control character but tab and newline, no quote at the
+    end (`'$` also matches just before a final newline)."""
+    if "'''" in text or text.endswith(("'", "'\n")):
+        return False
+    return all(control not in text for control in _CONTROLS)
 
 
 def _inline(value: dict[str, Any]) -> str:
