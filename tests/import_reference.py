@@ -38,3 +38,11 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
         parser.close()
         text = _breaks("".join(parser.out))
     return clean_text(_MANY_NEWLINES.sub("\n\n", text))
+
+
+_SERIES = re.compile(r"^(?P<title>.*?)\s*\((?P<inside>[^()]*#[^()]*)\)\s*$")
+
+
+def series_match(title: str) -> tuple[str, str] | None:
+    match = _SERIES.match(title)
+    return (match["title"], match["inside"]) if match else None

@@ -77,7 +77,7 @@ def test_bench_reviews() -> None:
 def _real_cells() -> list[str]:
     folder = os.environ.get("READLOG_TEST_IMPORTS")
     cells: list[str] = []
-    for path in sorted(Path(folder).glob("*.csv")) if folder else []:
+    for path in sorted(Path(folder).rglob("*.csv")) if folder else []:
         with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
             for row in csv.reader(handle):
                 cells += [cell for cell in row if len(cell) > 3]
@@ -204,3 +204,44 @@ def test_literal_strings_pieces() -> None:
 @given(st.lists(st.one_of(st.sampled_from(LITERAL_PIECES), st.text(max_size=5)), max_size=12))
 def test_literal_strings_hypothesis(parts: list[str]) -> None:
     _same_literal("".join(parts))
+
+
+# --- the series a Goodreads title carries (common._series_match vs the pattern it replaced) ----------------
+TITLE_PIECES = ["Dune", " ", "  ", "(", ")", "#", "#1", ", #2", "; ", "Part 1", "\n", "\t", "\x1c", "\x85", "\xa0",
+                "\u2028", "\u3000", "é", "x", "(Saga, #3)", "(a (b) #1)", ")(", "()", "(#)", ",", "1.5", "-"]  # fmt: skip
+
+
+def _same_series(title: str) -> None:
+    from readlog.importers.common import _series_match, split_series
+
+    assert _series_match(title) == reference.series_match(title), repr(title)
+    split_series(title)  # (and whatever it makes of the match, it makes without an error)
+
+
+def test_series_match_pieces() -> None:
+    for a in TITLE_PIECES:
+        for b in TITLE_PIECES:
+            for c in TITLE_PIECES:
+                _same_series(a + b + c)
+                _same_series(f"The Book{a}({b}#{c})")
+                _same_series(f"{a}Title {b}(Series, #{c}){a}")
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(TITLE_PIECES), st.text(max_size=4)), max_size=10))
+def test_series_match_hypothesis(parts: list[str]) -> None:
+    _same_series("".join(parts))
+
+
+def test_series_of_real_and_bench_titles() -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    from import_speed import WORDS
+
+    for n, word in enumerate(WORDS):
+        _same_series(f"The {word.title()} of {word} {n} (Saga, #{n % 9 + 1})")
+    folder = os.environ.get("READLOG_TEST_IMPORTS")
+    for path in sorted(Path(folder).rglob("*.csv")) if folder else []:
+        with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
+            rows = list(csv.reader(handle))
+        for cell in (cell for row in rows for cell in row):
+            _same_series(cell)
