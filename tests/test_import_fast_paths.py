@@ -245,3 +245,25 @@ def test_series_of_real_and_bench_titles() -> None:
             rows = list(csv.reader(handle))
         for cell in (cell for row in rows for cell in row):
             _same_series(cell)
+
+
+# --- model: a surrogate in text (undecodable bytes from argv), found by encoding -------------------------
+SURROGATE_PIECES = ["a", "é", "\ud7ff", "\ud800", "\udbff", "\udc00", "\udfff", "\ue000", "\ud83d\ude00", "😀",
+                    "\U0010ffff", "\x00", "日"]  # fmt: skip
+
+
+def test_surrogates_found_as_the_pattern_finds_them() -> None:
+    from readlog.model import _SURROGATE, _has_surrogate
+
+    for a in SURROGATE_PIECES:
+        for b in SURROGATE_PIECES:
+            for text in (a + b, f"long text {a} " * 50 + b):
+                assert _has_surrogate(text) == (_SURROGATE.search(text) is not None), repr(text)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(blacklist_categories=()), max_size=12))
+def test_surrogates_hypothesis(text: str) -> None:
+    from readlog.model import _SURROGATE, _has_surrogate
+
+    assert _has_surrogate(text) == (_SURROGATE.search(text) is not None)

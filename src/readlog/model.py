@@ -166,9 +166,20 @@ def parse_text(value: object, field_name: str, required: bool = False, max_lengt
     if max_length is not None and len(value) > max_length:
         raise _fail(field_name, f"too long ({len(value)} characters; at most {max_length})")
     # undecodable bytes smuggled in through argv: they cannot be saved as UTF-8 (ASCII text has none)
-    if not value.isascii() and _SURROGATE.search(value):
+    if not value.isascii() and _has_surrogate(value):
         raise _fail(field_name, "contains bytes that are not valid UTF-8 text")
     return value
+
+
+def _has_surrogate(text: str) -> bool:
+    """Whether `_SURROGATE` finds a surrogate in `text`: exactly when strict UTF-8 cannot encode it (the
+    encoder refuses every code point in U+D800-U+DFFF, and nothing else), found in one pass in C at several
+    times the pattern's speed over a long non-ASCII review."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def parse_names(value: object, field_name: str) -> list[str]:
