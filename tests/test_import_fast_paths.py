@@ -267,3 +267,37 @@ def test_surrogates_hypothesis(text: str) -> None:
     from readlog.model import _SURROGATE, _has_surrogate
 
     assert _has_surrogate(text) == (_SURROGATE.search(text) is not None)
+
+
+# --- ISBNs: compiled patterns and a length check first, the same answers --------------------------------
+def test_isbn_checks_as_before() -> None:
+    import re
+
+    from readlog.model import is_valid_isbn
+
+    def before(digits: str) -> bool:
+        if re.fullmatch(r"\d{9}[\dX]", digits):
+            return sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits)) % 11 == 0
+        if re.fullmatch(r"97[89]\d{10}", digits):
+            return sum((3 if i % 2 else 1) * int(c) for i, c in enumerate(digits)) % 10 == 0
+        return False
+
+    rng = random.Random(13)
+    cases = [
+        "0441172717",
+        "044117271X",
+        "9780441172719",
+        "978044117271",
+        "97804411727190",
+        "",
+        "X",
+        "٠٤٤١١٧٢٧١٧",
+    ]
+    cases += [
+        "".join(rng.choice("0123456789X٣") for _ in range(rng.choice([9, 10, 11, 12, 13, 14])))
+        for _ in range(3000)
+    ]
+    cases += ["978" + "".join(rng.choice("0123456789") for _ in range(10)) for _ in range(3000)]
+    for digits in cases:
+        assert is_valid_isbn(digits) == before(digits), digits
+    assert sum(is_valid_isbn(d) for d in cases) > 200  # (valid ones among them: the check is exercised)

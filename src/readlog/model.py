@@ -91,17 +91,22 @@ def parse_isbn(value: object, field_name: str = "isbn") -> str:
         value = str(value)
     if not isinstance(value, str):
         raise _fail(field_name, f"expected an ISBN as text, got {type(value).__name__}")
-    digits = re.sub(r"[\s-]", "", value).upper()
+    digits = _ISBN_GAPS.sub("", value).upper()
     if not is_valid_isbn(digits):
         raise _fail(field_name, f"{shown(value)} is not a valid ISBN-10 or ISBN-13")
     return digits
 
 
+_ISBN_GAPS = re.compile(r"[\s-]")
+_ISBN10 = re.compile(r"\d{9}[\dX]")
+_ISBN13 = re.compile(r"97[89]\d{10}")
+
+
 def is_valid_isbn(digits: str) -> bool:
-    if re.fullmatch(r"\d{9}[\dX]", digits):
+    if len(digits) == 10 and _ISBN10.fullmatch(digits):  # (each pattern matches only its length)
         total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits))
         return total % 11 == 0
-    if re.fullmatch(r"97[89]\d{10}", digits):
+    if len(digits) == 13 and _ISBN13.fullmatch(digits):
         total = sum((3 if i % 2 else 1) * int(c) for i, c in enumerate(digits))
         return total % 10 == 0
     return False
