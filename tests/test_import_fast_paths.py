@@ -301,3 +301,26 @@ def test_isbn_checks_as_before() -> None:
     for digits in cases:
         assert is_valid_isbn(digits) == before(digits), digits
     assert sum(is_valid_isbn(d) for d in cases) > 200  # (valid ones among them: the check is exercised)
+
+
+# --- review HTML with simple formatting only (common._simple_html): no `&`, so the parser is skipped --------
+SIMPLE_PIECES = ["<i>", "</i>", "<em>", "</em>", "<b>", "</b>", "<strong>", "</strong>", "<p>", "</p>", "<div>",
+                 "</div>", "<br>", "<br/>", "<br />", "<br >", "</br>", "<I>", "<p >", "<i/>", "<b/>", "<p/>",
+                 "<br//>", "<", ">", "a", "_", "a_b", "*", "\\", "`", " ", "\n", "\n\n", "word", "é", "x_",
+                 "_x", "<span>", "</span>", "<a>", "</a>"]  # fmt: skip
+
+
+def test_simple_html_mixes() -> None:
+    rng = random.Random(5)
+    for a in SIMPLE_PIECES:
+        for b in SIMPLE_PIECES:
+            _same_html(a + b)
+            _same_html(f"one{a}two{b}three")
+    for _ in range(4000):
+        _same_html("".join(rng.choice(SIMPLE_PIECES) for _ in range(rng.randint(1, 16))))
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(SIMPLE_PIECES), min_size=1, max_size=20))
+def test_simple_html_hypothesis(parts: list[str]) -> None:
+    _same_html("".join(parts))

@@ -270,11 +270,51 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
         # is not a word character to the escape's look-arounds.
         text = _breaks(escape_markdown(plain) if escape else plain)
     else:
-        parser = _Markdown(escape)
-        parser.feed(html)
-        parser.close()
-        text = _breaks("".join(parser.out))
+        simple = _simple_html(html, escape) if "&" not in html else None
+        if simple is None:
+            parser = _Markdown(escape)
+            parser.feed(html)
+            parser.close()
+            simple = "".join(parser.out)
+        text = _breaks(simple)
     return clean_text(_MANY_NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text)
+
+
+# The tags a review's formatting is mostly made of, exactly as Goodreads writes them (lower case, no
+# attributes): `_simple_html` reads these without the parser.
+_SIMPLE_TAGS = re.compile(r"<(/?)(i|em|b|strong|p|div|br ?/?)>")
+
+
+def _simple_html(html: str, escape: bool) -> str | None:
+    """What `_Markdown` makes of `html` when its only markup is `_SIMPLE_TAGS` (no other `<`, no `&`, no
+    `</br>`), without the parser (a fifth of the time); None for anything else. The parser hands over the
+    text between two tags as one piece: each is escaped on its own, as there."""
+    out: list[str] = []
+    at = 0
+    for tag in _SIMPLE_TAGS.finditer(html):
+        text = html[at : tag.start()]
+        if "<" in text:
+            return None
+        if text:
+            out.append(escape_markdown(text) if escape else text)
+        at = tag.end()
+        closing, name = tag[1], tag[2]
+        if name[:2] == "br":
+            if closing:
+                return None
+            out.append(_BREAK)
+        elif name in ("i", "em"):
+            out.append("*")
+        elif name in ("b", "strong"):
+            out.append("**")
+        elif closing or (out and not "".join(out).endswith("\n\n")):  # </p>, </div>; <p>, <div> apart
+            out.append("\n\n")
+    text = html[at:]
+    if "<" in text:
+        return None
+    if text:
+        out.append(escape_markdown(text) if escape else text)
+    return "".join(out)
 
 
 def _breaks(text: str) -> str:
