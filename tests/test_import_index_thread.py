@@ -1,7 +1,8 @@
-"""An import into an empty journal records its landed batches in the index from a thread of its own
-(importers._Indexer, issue 25): the index it leaves is the one a cold build makes from the files, every
-book of it recorded by the import itself (the sync after it parses nothing), the last batch too; a journal
-that already holds books, and a small import, keep recording batch by batch as before."""
+"""An import into an empty journal records its landed books in the index at its end, in one go
+(importers._Recorder, issue 25; once by a thread of its own, batch by batch): the index it leaves is the
+one a cold build makes from the files, every book of it recorded by the import itself (the sync after it
+parses nothing), the last batch too; a journal that already holds books, and a small import, keep
+recording batch by batch as before."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from readlog.importers import INDEX_IN_THREAD_FROM, run_import
+from readlog.importers import INDEX_AT_END_FROM, run_import
 from readlog.index.life import open_cache
 from readlog.journal import BookLoader, Journal
 from test_import_export import GR_HEADER, gr_row, write_csv
@@ -76,7 +77,7 @@ def _import(home: Path, export: Path) -> tuple[Journal, Counting]:
     return journal, loader
 
 
-@pytest.mark.parametrize("rows", [INDEX_IN_THREAD_FROM + 301, INDEX_IN_THREAD_FROM - 1])
+@pytest.mark.parametrize("rows", [INDEX_AT_END_FROM + 301, INDEX_AT_END_FROM - 1])
 def test_the_index_an_import_leaves_is_the_cold_builds_and_nothing_is_parsed_again(
     rows, journal_home, tmp_path
 ):
@@ -96,13 +97,13 @@ def test_the_index_an_import_leaves_is_the_cold_builds_and_nothing_is_parsed_aga
 def test_a_journal_with_books_already_is_matched_and_indexed_as_before(journal_home, tmp_path):
     first = _export(tmp_path / "first.csv", 3)
     _import(journal_home, first)
-    journal, loader = _import(journal_home, _export(tmp_path / "export.csv", INDEX_IN_THREAD_FROM + 50))
+    journal, loader = _import(journal_home, _export(tmp_path / "export.csv", INDEX_AT_END_FROM + 50))
     journal.fresh_index()
     assert loader.parsed == []
     recorded = _tables(tmp_path / "cache")
     journal.rebuild_index()
     assert _tables(tmp_path / "cache") == recorded
-    assert len(recorded["books"]) == INDEX_IN_THREAD_FROM + 50
+    assert len(recorded["books"]) == INDEX_AT_END_FROM + 50
 
 
 def test_an_import_stopped_by_sigterm_leaves_an_index_that_follows_the_files(journal_home, tmp_path):

@@ -519,7 +519,9 @@ def sync_process(device: Device, path: str | None = None, **popen):
     return subprocess.Popen([sys.executable, "-m", "readlog", "sync"], env=env, **popen)
 
 
-@pytest.mark.parametrize("kill_at", ["add", "commit", "merge-tree", "commit-tree", "reset", "push"])
+@pytest.mark.parametrize(  # the local commit is write-tree, commit-tree, update-ref (`commit` offline)
+    "kill_at", ["add", "write-tree", "commit-tree", "update-ref", "merge-tree", "reset", "push"]
+)
 def test_sigkill_mid_sync_then_the_next_sync_finishes(devices, tmp_path, kill_at):
     laptop, work = devices
     laptop("reflect", "klara-and-the-sun", "laptop")

@@ -1049,6 +1049,8 @@ def main_key(title: str) -> str:
 
 # Leading articles a stored title may start with (the index keeps titles normalised, articles and all).
 _PREFIX_ARTICLES = ("", *(f"{article} " for article in sorted(ARTICLES)))
+_TRAILING_ARTICLE = re.compile(r",\s*(?:the|a|an)\s*$", re.IGNORECASE)  # `Hobbit, The` (compiled once: an
+# import asks for every row)
 
 
 def title_prefixes(title: str) -> list[str]:
@@ -1057,7 +1059,7 @@ def title_prefixes(title: str) -> list[str]:
     differently (an `and` or `&`, an apostrophe, a word ending in `s`: `handmaids` / `handmaid's`). An
     index narrows a journal to these few through its title index."""
     head = _SPLITS.split(bare_title(title), maxsplit=1)[0]
-    head = re.sub(r",\s*(?:the|a|an)\s*$", "", head, flags=re.IGNORECASE)
+    head = _TRAILING_ARTICLE.sub("", head)
     kept: list[str] = []
     for token in head.split():
         if "&" in token or token.casefold() == "and":

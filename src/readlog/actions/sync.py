@@ -3,7 +3,6 @@ the work is readlog.sync's; here is what the user typed in and a result out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,11 +64,15 @@ def _file_inbox(journal: Journal) -> InboxOutcome:
     )
 
 
-@dataclass
 class Resolved:
-    title: str | None  # the book's title; None for goals.toml
-    fields: list[str]
-    path: Path
+    """A conflict settled: the book's `title` (None for goals.toml), the `fields` settled, the file's
+    `path`. (Plain classes here: a dataclass runs generated code when this module is imported, on every
+    sync.)"""
+
+    __slots__ = ("title", "fields", "path")
+
+    def __init__(self, title: str | None, fields: list[str], path: Path):
+        self.title, self.fields, self.path = title, fields, path
 
 
 def resolve(journal: Journal, book: str, field: str | None, side: str) -> Resolved:
@@ -84,10 +87,13 @@ def resolve(journal: Journal, book: str, field: str | None, side: str) -> Resolv
     return Resolved(entry.book.title, fields, entry.path)
 
 
-@dataclass
 class History:
-    entries: list[LogEntry]
-    guessed: Candidate | None = None  # BOOK was a near spelling of this book's title
+    """A log: its `entries`; `guessed`, the book BOOK was a near spelling of, by its title."""
+
+    __slots__ = ("entries", "guessed")
+
+    def __init__(self, entries: list[LogEntry], guessed: Candidate | None = None):
+        self.entries, self.guessed = entries, guessed
 
 
 def history(journal: Journal, book: str | None, limit: int | None) -> History:

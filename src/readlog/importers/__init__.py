@@ -40,7 +40,6 @@ from readlog.journal import Journal
 from readlog.model import Book
 
 if TYPE_CHECKING:
-    import threading
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from readlog.highlights.apply import HighlightsReport
@@ -391,8 +390,8 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
             report.older = check_not_older(journal.root, path, source, report.format, report.latest, force)
         index = journal.fresh_index()
         landed = None if index.holds_books() else _Landed(batch)
-        if landed is not None and not dry_run and len(rows) >= INDEX_IN_THREAD_FROM:
-            writer.indexer = landed.indexer = _Indexer.start(batch, index)
+        if landed is not None and not dry_run and len(rows) >= INDEX_AT_END_FROM:
+            writer.indexer = landed.indexer = _Recorder.start(batch, index)
         writer.landed = landed
         for done, row in enumerate(rows, 1):
             book = row.book()
@@ -443,23 +442,24 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
 
 
 class _Landed:
-    """An import into an empty journal: the index holds only this import's own books, those whose durable
-    batch has landed (each batch is indexed as it lands, BulkBatch._landed, in the order the books were
-    put). Matching asks the index once per row for the books titled like the row (10,000 queries for
-    10,000 rows); these are the same books, taken in at the same point (when `batch.landed` counts them),
-    asked in memory (identity.TitlesLike: the same answers, sorted by slug as the index gives them). Only
-    while every landed batch was indexed (`live`): once the index fails, the index itself is asked again."""
+    """An import into an empty journal: the books matching must see are only this import's own, those whose
+    durable batch has landed (a small import indexes each batch as it lands, BulkBatch._landed; a big one
+    at its end, _Recorder; in the order the books were put). Asking the index once per row for the books
+    titled like it (10,000 queries for 10,000 rows) is answered here instead: the same books, taken in at
+    the same point (when `batch.landed` counts them), asked in memory (identity.TitlesLike: the same
+    answers, sorted by slug as the index gives them). Only while every landed batch was indexed or is held
+    to be (`live`): once the index fails, the index itself is asked again."""
 
     def __init__(self, batch: BulkBatch):
         self.batch = batch
         self.waiting: deque[Candidate] = deque()  # put, in order, not yet landed
         self.seen = 0  # how many of them have landed
         self.titles = TitlesLike()
-        self.indexer: _Indexer | None = None  # the landed batches are indexed by a thread (see _Indexer)
+        self.indexer: _Recorder | None = None  # the landed books are indexed at the end (see _Recorder)
 
     def live(self) -> bool:
-        # With an _Indexer, the batch records nothing itself (indexing False): the books asked here are still
-        # exactly the landed ones, whether the thread has written them yet or not (or failed to).
+        # With a _Recorder, the batch records nothing itself (indexing False): the books asked here are still
+        # exactly the landed ones, whether they are recorded yet or not (or failed to be).
         return self.indexer is not None or self.batch.indexing
 
     def put(self, slug: str, book: Book) -> None:
@@ -475,98 +475,74 @@ class _Landed:
         return self.titles.like(title)
 
 
-# An import of this many rows into an empty journal records its landed batches in the index from a thread
-# of its own (below it, a second connection to the index costs more than it saves).
-INDEX_IN_THREAD_FROM = 1000
-INDEXER_QUEUE = 4  # landed batches (of BulkWriter's 500 books) waiting for the thread, at most
+# An import of this many rows into an empty journal records its books in the index at its end, in one go
+# (below it, batch by batch as they land: the same rows either way).
+INDEX_AT_END_FROM = 1000
+# The landed books whose index rows wait for that (about 3 KB each): past this many, they are recorded then
+# and there, and the rest wait again (a 100,000-book import would otherwise hold every book's rows).
+HELD_FOR_INDEX = 10_000
 
 
-class _Indexer:
-    """An import into an empty journal: each durable batch, once in place, is recorded in the index by a
-    thread with its own connection to it (SQLite does its work without the GIL), while this thread matches
-    and writes the next rows, instead of in this thread as it lands (BulkBatch._landed: about a third of
-    this thread's time). The same batches, in the same order, with the same rows, so the index ends the
-    same. Nothing in the import asks the index meanwhile: its matching asks the landed books in memory
-    (_Landed), and `finish` waits for the thread before anything else may. If the thread fails (a full
-    disk, a read-only cache), it stops recording: the journal's sync after the import (Cache.after_bulk)
-    indexes what is missing from the files, as when BulkBatch's own recording fails."""
+class _Recorder:
+    """An import into an empty journal: the books of each durable batch, once in place, wait here and are
+    recorded in the index together, at the end of the import (`finish`), the way a cold build writes an
+    empty index (Freshness.record `cold`: one transaction in a rollback journal, the secondary indexes
+    made once), instead of one transaction per batch as it lands (BulkBatch._landed). Recorded batch by
+    batch, by this thread (a third of its time) or by a thread of its own (its SQLite steps and this
+    thread's work fought for the GIL and the disk: stage 2 of a 10,000-row import took about 1.2 s longer
+    than with no index written at all), an import paid more than this one write at the end. The same
+    books in the same order with the same rows, so the index ends the same. Nothing in the import asks the
+    index meanwhile: its matching asks the landed books in memory (_Landed). If recording fails (a full
+    disk, a read-only cache), the journal's sync after the import (Cache.after_bulk) indexes the files, as
+    when BulkBatch's own recording fails; so it does for the books of a batch that lands after `finish`
+    (an import stopped by an error or a signal)."""
 
-    def __init__(self, batch: BulkBatch, other: Index):
-        import queue
-
+    def __init__(self, batch: BulkBatch, index: Index):
         self.batch = batch
-        self.other = other  # a second Index on the same file: its connection opens in the thread
-        # A few batches at most wait for the thread (their books' rows held only here): should it fall behind,
-        # the import waits for it rather than holding every book's rows (a 100,000-book import's took GBs).
-        self.queue: queue.Queue[list[tuple[str, Path, Book | Rows]] | None] = queue.Queue(INDEXER_QUEUE)
+        self.index = index
+        self.held: list[tuple[str, Path, Book | Rows]] = []
         self.failed = False
-        self.stopping = False  # on an error: the thread leaves what is still queued
         self.told = batch.writer.landed
-        self.thread: threading.Thread | None = None
+        self.done = False
 
     @classmethod
-    def start(cls, batch: BulkBatch, index: Index) -> _Indexer | None:
-        """The thread, if the index is a file (one in memory cannot be shared) and the batch records."""
-        import threading
-
-        from readlog.index import Index
-        from readlog.pool import threads_without_signals
-
-        if index.path is None or not batch.indexing or batch.writer.landed is None:
+    def start(cls, batch: BulkBatch, index: Index) -> _Recorder | None:
+        """The recorder, if the batch records at all (its index has not failed)."""
+        if not batch.indexing or batch.writer.landed is None:
             return None
-        indexer = cls(batch, Index(index.books_dir, index.load, index.path, use_fts=index.use_fts))
-        indexer.thread = threading.Thread(target=indexer._run, name="readlog-index")
-        with threads_without_signals():
-            indexer.thread.start()
-        batch.writer.landed = indexer._landed
-        batch.indexing = False  # BulkBatch records nothing itself: this thread does
-        return indexer
+        recorder = cls(batch, index)
+        batch.writer.landed = recorder._landed
+        batch.indexing = False  # BulkBatch records nothing itself: `finish` does
+        return recorder
 
     def _landed(self, paths: list[Path]) -> None:
-        """A batch is in place (told in the writer's thread): its books to the thread, then BulkBatch told
-        as before (it counts them, and lets them go)."""
+        """A batch is in place (told in the writer's thread): its books kept for the index, then BulkBatch
+        told as before (it counts them, and lets them go)."""
         waiting = self.batch.waiting
         written = [(slug, path, book) for path in paths for slug, book in [waiting[path]]]
         assert self.told is not None
         self.told(paths)
         if not self.failed:
-            self._hand(written)
+            self.held += written
+            if len(self.held) >= HELD_FOR_INDEX:
+                self._record()
 
-    def _hand(self, item: list[tuple[str, Path, Book | Rows]] | None) -> None:
-        """`item` to the thread, waiting while the queue is full; never for a thread that has ended."""
-        import queue
-
-        while self.thread is not None and self.thread.is_alive():
+    def _record(self) -> None:
+        held, self.held = self.held, []
+        if held and not self.failed:
             try:
-                self.queue.put(item, timeout=0.5)
-                return
-            except queue.Full:
-                continue
-        self.failed = True  # (the thread ended early: the sync after the import indexes the rest)
+                self.index.record(held, checkpoint=False, cold=True)
+            except Exception:  # noqa: BLE001 - the index is a cache: never a reason to stop an import
+                self.failed = True
 
-    def _run(self) -> None:
-        try:
-            while (written := self.queue.get()) is not None:
-                if self.failed or self.stopping:
-                    continue
-                try:
-                    self.other.record(written, checkpoint=False)
-                except Exception:  # noqa: BLE001 - the index is a cache: never a reason to stop an import
-                    self.failed = True
-        finally:
-            with contextlib.suppress(Exception):
-                self.other.close()
-
-    def finish(self, stopping: bool = False) -> None:
-        """Every batch handed over recorded (or, `stopping`, left), the thread ended, BulkBatch as it was."""
-        if self.thread is None:
+    def finish(self) -> None:
+        """Every book landed so far recorded (an error or a signal on the way out too: the files are in
+        place, and their rows in hand cost less than parsing them again); BulkBatch as it was."""
+        if self.done:
             return
-        self.stopping = self.stopping or stopping
-        self._hand(None)
-        while self.thread.is_alive():  # a signal's exception may cut a wait short: wait again after
-            self.thread.join(0.5)
-        self.thread = None
+        self.done = True
         self.batch.writer.landed = self.told
+        self._record()
 
 
 # A big import's new books are formatted (file text, index rows) by worker processes while this process
@@ -595,7 +571,7 @@ class _Writer:
         self.pending: deque[tuple[list[tuple[str, Book, Made | None]], Future[list[tuple[str, Rows]]] | None]]
         self.pending = deque()
         self.landed: _Landed | None = None  # told every book put, in order (an import into an empty journal)
-        self.indexer: _Indexer | None = None  # records the landed batches in the index (an empty journal)
+        self.indexer: _Recorder | None = None  # records the landed books in the index (an empty journal)
 
     def __enter__(self) -> _Writer:
         return self
@@ -603,7 +579,7 @@ class _Writer:
     def __exit__(self, *exc: object) -> None:
         try:
             if self.indexer is not None:
-                self.indexer.finish(stopping=True)  # (after `finish`, nothing is left to stop)
+                self.indexer.finish()  # (after `finish`, nothing is left)
         finally:
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
@@ -631,7 +607,7 @@ class _Writer:
         while self.pending:
             self._write(*self.pending.popleft())
         if self.indexer is not None:
-            self.batch.writer.flush()  # the last batch in place, handed to the indexer
+            self.batch.writer.flush()  # the last batch in place, kept by the recorder
             self.indexer.finish()
 
     def _hand_out(self) -> None:

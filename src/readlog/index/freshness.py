@@ -31,6 +31,7 @@ from readlog.model import Book
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 BIG_CACHE_KB = 65536  # SQLite's page cache for a big sync: 64 MB (peak memory of a 100k build: 180 MB)
 WRITE_BATCH = 250  # books written to the index in one go (one statement per table)
+RECORD_BATCH = 500  # books `record` writes in one go (an import's durable batch)
 BIG_WRITE = 200  # rows changed in one sync or import: after this many, checkpoint the WAL
 TEXT_HASH_BYTES = 16 * 1024 * 1024  # the text tables' words held in memory during a big write (_roomy_text)
 
@@ -382,30 +383,50 @@ class Freshness(Store):
             row = (slug, *stamp, str(error), None, None)
         self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
 
-    def record(self, written: Sequence[tuple[str, Path, Book | Rows]], checkpoint: bool = True) -> None:
+    def record(
+        self, written: Sequence[tuple[str, Path, Book | Rows]], checkpoint: bool = True, cold: bool = False
+    ) -> None:
         """Index books just written from the Book objects in hand (or their rows, made already), so the
         next sync need not parse them. (An import records each batch as it lands, and checkpoints once, at
-        the end.)"""
+        the end.) With `cold`, many books into an index that holds no file yet (an import into an empty
+        journal, recorded at its end) are written the way a cold build writes them (`_cold_build`): one
+        transaction in a rollback journal, the secondary indexes made once at the end; the same rows."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            if len(written) >= BIG_WRITE:
-                self._roomy_text()
-            marks = ",".join("?" * len(written))
-            rows = db.execute(f"SELECT slug FROM files WHERE slug IN ({marks})", [w[0] for w in written])
-            known = {slug for (slug,) in rows}  # new books, as a rule: nothing of theirs to forget
-            batch: list[tuple[str, Stamp, Rows]] = []
-            for slug, path, book in written:
-                if slug in known:
-                    self._forget(slug)
-                st = path.stat()
-                made = book if isinstance(book, Rows) else book_rows(book, False)
-                batch.append((slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), made))
-            self._write(batch)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        cold = (
+            cold
+            and len(written) >= BIG_WRITE
+            and db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+        )
+        if cold:
+            db.execute(f"PRAGMA cache_size = -{BIG_CACHE_KB}")
+        with self._cold_build(cold):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                indexes = self._empty() if cold else []  # (nothing to empty: the indexes go, as in a sync)
+                if len(written) >= BIG_WRITE:
+                    self._roomy_text()
+                for start in range(0, len(written), RECORD_BATCH):
+                    part = written[start : start + RECORD_BATCH]
+                    known: set[str] = set()
+                    if not cold:
+                        marks = ",".join("?" * len(part))
+                        query = f"SELECT slug FROM files WHERE slug IN ({marks})"
+                        # New books, as a rule: nothing of theirs to forget.
+                        known = {slug for (slug,) in db.execute(query, [w[0] for w in part])}
+                    batch: list[tuple[str, Stamp, Rows]] = []
+                    for slug, path, book in part:
+                        if slug in known:
+                            self._forget(slug)
+                        st = path.stat()
+                        made = book if isinstance(book, Rows) else book_rows(book, False)
+                        batch.append((slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), made))
+                    self._write(batch)
+                for statement in indexes:  # made once from all the rows
+                    db.execute(statement)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         if checkpoint and len(written) >= BIG_WRITE:
             self.checkpoint()
 

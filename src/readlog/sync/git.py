@@ -8,7 +8,6 @@ asking, ssh in batch mode; messages in English so they can be read back), machin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from readlog.errors import ReadlogError
@@ -46,11 +45,17 @@ def reason(stderr: str) -> str:
     return lines[-1] if lines else ""
 
 
-@dataclass
 class Result:
-    code: int
-    out: bytes
-    err: str
+    """One git command's exit code, output and error text. (Plain classes here and in readlog.sync.repo,
+    not dataclasses: building a dataclass runs generated code at import, ~0.3 ms each, on every sync.)"""
+
+    __slots__ = ("code", "out", "err")
+
+    def __init__(self, code: int, out: bytes, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    def __repr__(self) -> str:
+        return f"Result(code={self.code!r}, out={self.out!r}, err={self.err!r})"
 
     @property
     def text(self) -> str:
@@ -237,9 +242,7 @@ class Git:
     def refs(self, *patterns: str) -> dict[str, str]:
         """Ref name -> commit id of every ref under `patterns` (`refs/remotes/origin/`, `refs/heads/main`),
         in one `for-each-ref`."""
-        raw = self.out("for-each-ref", "--format=%(objectname) %(refname)", *patterns)
-        pairs = (line.split(" ", 1) for line in raw.splitlines() if " " in line)
-        return {name: oid for oid, name in pairs}
+        return parse_refs(self.out("for-each-ref", REFS_FORMAT, *patterns))
 
     def merge_base(self, one: str, other: str) -> str | None:
         """The best common ancestor of two commits; None when their histories never met."""
@@ -266,6 +269,33 @@ class Git:
             head = self.head()
         return self._raw_diff("--cached", head if head is not None else EMPTY_TREE)
 
+    def staged_read(
+        self, paths: Sequence[str], ref: str | None = None
+    ) -> tuple[list[Changed], list[bytes | None], str | None] | None:
+        """What `staged` answers for a HEAD and an index that can differ only at `paths` (the paths a
+        `plain` status named, all added since), with each change's old and new contents, as `blobs` gives
+        them for (old, new, old, new, ...): one `cat-file --batch` of `HEAD:PATH` and `:0:PATH` for
+        every path instead of a `diff --cached` and a `cat-file`. Changes in git's path order. With `ref`
+        (a full ref name), the commit it names is read in the same batch (None: no such ref, or not a
+        commit). None when a path is not a file on either side (the caller asks `staged`)."""
+        ordered = sorted(set(paths), key=lambda p: p.encode("utf-8", "surrogateescape"))
+        specs = [spec for path in ordered for spec in (f"HEAD:{path}", f":0:{path}")]
+        found = self._batch(specs + ([ref] if ref is not None else []))
+        named = found.pop() if ref is not None else (None, None, None)
+        commit = named[0] if named[1] == "commit" else None
+        changed: list[Changed] = []
+        contents: list[bytes | None] = []
+        for number, path in enumerate(ordered):
+            (old_id, old_kind, old), (new_id, new_kind, new) = found[2 * number], found[2 * number + 1]
+            if old_id == new_id:
+                continue  # added as it was: no change to commit
+            if old_kind not in (None, "blob") or new_kind not in (None, "blob"):
+                return None  # not a file: `staged` says what it is
+            state = "A" if old_id is None else "D" if new_id is None else "M"
+            changed.append(Changed(state, path, old_id or NO_OBJECT, new_id or NO_OBJECT))
+            contents += [old, new]
+        return changed, contents, commit
+
     def changed_between(self, old: str, new: str) -> list[Changed]:
         return self._raw_diff(old, new)
 
@@ -282,50 +312,128 @@ class Git:
     def blobs(self, specs: Sequence[str]) -> list[bytes | None]:
         """The contents of objects (ids, or `REV:PATH`) in one `git cat-file --batch`; None where missing.
         Ids are much faster for many files: each `REV:PATH` walks the tree again."""
+        return [data for _, _, data in self._batch(specs)]
+
+    def _batch(self, specs: Sequence[str]) -> list[tuple[str | None, str | None, bytes | None]]:
+        """(object id, type, contents) of each of `specs` from one `git cat-file --batch`; (None, None,
+        None) where missing."""
         if not specs:
             return []
-        raw = self.run("cat-file", "--batch", stdin="".join(f"{s}\n" for s in specs).encode()).out
-        out: list[bytes | None] = []
+        stdin = "".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape")
+        raw = self.run("cat-file", "--batch", stdin=stdin).out
+        out: list[tuple[str | None, str | None, bytes | None]] = []
         position = 0
         for _ in specs:
             end = raw.index(b"\n", position)
-            header = raw[position:end].split()
+            line = raw[position:end]
+            header = line.split()
             position = end + 1
-            if len(header) == 3 and header[1] != b"missing":
+            if len(header) == 3 and not line.endswith((b" missing", b" ambiguous")):  # (a name has spaces)
                 size = int(header[2])
-                out.append(raw[position : position + size])
+                out.append((header[0].decode(), header[1].decode(), raw[position : position + size]))
                 position += size + 1
             else:
-                out.append(None)
+                out.append((None, None, None))
         return out
 
     def commit(self, message: str) -> None:
         self.run("commit", "--quiet", "--no-verify", "-m", message)
+
+    def plain_commit_allowed(self) -> bool:
+        """Whether `commit_on` makes the very commit `commit` would: nothing in the configuration that
+        `git commit` heeds and the plumbing does not (signing, a cleanup mode, an encoding, hooks moved),
+        and none of the hooks `commit --no-verify` still runs (or that read ref updates) installed."""
+        heeded = ("commit.", "i18n.", "gpg.", "core.hookspath", "core.commentchar", "core.commentstring")
+        if any(key.startswith(heeded) for _, key, _ in self._configuration()):
+            return False
+        hooks = self.git_dir() / "hooks"
+        return not any((hooks / name).exists() for name in PLAIN_COMMIT_HOOKS)
+
+    def commit_on(self, message: str, head: str, tree: str) -> str:
+        """The commit `commit --no-verify -m MESSAGE` makes on `head`, made by plumbing: of `tree` (the
+        index's, from `write-tree`), `commit-tree` (the message cleaned as `commit` cleans a `-m`
+        message), and `update-ref` of HEAD
+        from `head` (refused if HEAD moved meanwhile) with the reflog line `commit` writes. Unlike `commit`
+        it does not refresh the whole index (status just did) nor start `git maintenance run --auto` (the
+        sync's fetch has just run it). Returns the new commit. Only where `plain_commit_allowed`."""
+        text = strip_space(message)
+        made = self.run(
+            "commit-tree", tree, "-p", head, "-F", "-", stdin=text.encode("utf-8", "surrogateescape")
+        )
+        new = made.text.strip()
+        self.run("update-ref", "-m", "commit: " + text.split("\n", 1)[0], "HEAD", new, head)
+        return new
+
+
+# Hooks `git commit --no-verify` runs (or that see what it writes) that `commit_on` would not run alike: with
+# one installed, the sync runs `git commit`.
+PLAIN_COMMIT_HOOKS = ("prepare-commit-msg", "post-commit", "reference-transaction", "post-index-change")
+
+
+def strip_space(message: str) -> str:
+    """A commit message as `git commit -m` cleans it by default (git's `stripspace`, mode "whitespace"):
+    spaces, tabs and carriage returns at the end of each line removed, runs of empty lines made one, empty
+    lines at the start and the end dropped, every line ended by a newline."""
+    out: list[str] = []
+    empties = 0
+    for line in message.split("\n"):
+        line = line.rstrip(" \t\r\n")
+        if not line:
+            empties += 1
+            continue
+        if empties and out:
+            out.append("")
+        empties = 0
+        out.append(line)
+    return "".join(line + "\n" for line in out)
+
+
+REFS_FORMAT = "--format=%(objectname) %(refname)"
+
+
+def parse_refs(raw: str) -> dict[str, str]:
+    """`for-each-ref --format=%(objectname) %(refname)` output -> ref name -> commit id."""
+    pairs = (line.split(" ", 1) for line in raw.strip().splitlines() if " " in line)
+    return {name: oid for oid, name in pairs}
 
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 NO_OBJECT = "0" * 40
 
 
-@dataclass
 class Changed:
-    """One path that differs between two trees (or the index and HEAD)."""
+    """One path that differs between two trees (or the index and HEAD): `state` A added, M modified,
+    D deleted, T type changed; `old` and `new` the blob ids (NO_OBJECT where the path is absent on that
+    side); `mode` the new side's git mode (100644 a file, 120000 a symbolic link, 160000 a submodule)."""
 
-    state: str  # A added, M modified, D deleted, T type changed
-    path: str
-    old: str  # blob ids; NO_OBJECT where the path is absent on that side
-    new: str
-    mode: str = ""  # the new side's git mode: 100644 a file, 120000 a symbolic link, 160000 a submodule
+    __slots__ = ("state", "path", "old", "new", "mode")
+
+    def __init__(self, state: str, path: str, old: str, new: str, mode: str = ""):
+        self.state, self.path, self.old, self.new, self.mode = state, path, old, new, mode
+
+    def _fields(self) -> tuple[str, str, str, str, str]:
+        return self.state, self.path, self.old, self.new, self.mode
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Changed) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # (as a dataclass with eq: mutable, not hashable)
+
+    def __repr__(self) -> str:
+        return "Changed({!r}, {!r}, {!r}, {!r}, {!r})".format(*self._fields())
 
 
-@dataclass
 class Status:
     """`git status --porcelain=v2 --branch`: the branch (None: a detached HEAD), its commit (None: no commit
-    yet) and the changed paths, as (XY or '?', path)."""
+    yet) and the changed paths, as (XY or '?', path); `plain`: every change an ordinary file's content or
+    presence (see `staged_read`)."""
 
-    branch: str | None
-    head: str | None
-    changes: list[tuple[str, str]]
+    __slots__ = ("branch", "head", "changes", "plain")
+
+    def __init__(
+        self, branch: str | None, head: str | None, changes: list[tuple[str, str]], plain: bool = False
+    ):
+        self.branch, self.head, self.changes, self.plain = branch, head, changes, plain
 
 
 def parse_status_branch(raw: bytes) -> Status:
@@ -338,7 +446,30 @@ def parse_status_branch(raw: bytes) -> Status:
         elif record.startswith("# branch.head "):
             name = record[len("# branch.head ") :]
             branch = None if name == "(detached)" else name
-    return Status(branch, head, parse_status(raw))
+    return Status(branch, head, parse_status(raw), _plain_changes(raw))
+
+
+def _plain_changes(raw: bytes) -> bool:
+    """Whether every change in `git status --porcelain=v2 -z` output is a file added, removed or with new
+    content and nothing else (no unmerged path, no submodule, no file mode changed, no newline in a path),
+    so that `git diff --cached --raw` after adding them would list exactly the paths whose blob in HEAD
+    and in the index differ (see Git.staged_read)."""
+    for record in raw.decode("utf-8", "surrogateescape").split("\0"):
+        if not record or record[0] == "#":
+            continue
+        if record[0] == "?":
+            if "\n" in record or record.endswith("/"):  # (a folder: a repository of its own inside)
+                return False
+            continue
+        if record[0] != "1":
+            return False
+        parts = record.split(" ", 8)
+        sub, head_mode, work_mode, path = parts[2], parts[3], parts[5], parts[8]
+        if sub != "N..." or "\n" in path:
+            return False
+        if head_mode != work_mode and "000000" not in (head_mode, work_mode):
+            return False  # a mode changed (a file made executable, a link made a file)
+    return True
 
 
 def parse_status(raw: bytes) -> list[tuple[str, str]]:

@@ -18,7 +18,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
-from readlog.sync.git import EMPTY_TREE, UNKNOWN, Changed, Git, GitFailed, Status, Unknown, reason
+from readlog.sync.git import (
+    EMPTY_TREE,
+    REFS_FORMAT,
+    UNKNOWN,
+    Changed,
+    Git,
+    GitFailed,
+    Status,
+    Unknown,
+    parse_refs,
+    reason,
+)
 from readlog.sync.process import wait_for_orphan
 from readlog.sync.quick import (  # the sync's names (shared with the quick answer)
     DRIVER,
@@ -82,15 +93,25 @@ class SyncReport:
     parked: list[str] = field(default_factory=list)  # inbox lines left (reported; they do not fail a sync)
 
 
-@dataclass
 class InboxOutcome:
     """What running the phone inbox did, as `sync` needs it: it is given the run (the inbox files through
-    the actions, a floor above), and puts this in its report and its commit message."""
+    the actions, a floor above), and puts this in its report and its commit message: `filed`, the lines
+    filed, as written; `left`, one line each: a line left in the inbox, and why; `ran`, False when there
+    was nothing to file, so no file changed (the sync's status stands). (A plain class: see git.Result.)"""
 
-    filed: list[str] = field(default_factory=list)  # the lines filed, as written
-    left: list[str] = field(default_factory=list)  # one line each: a line left in the inbox, and why
-    notes: list[str] = field(default_factory=list)
-    ran: bool = True  # False: there was nothing to file, so no file changed (the sync's status stands)
+    __slots__ = ("filed", "left", "notes", "ran")
+
+    def __init__(
+        self,
+        filed: list[str] | None = None,
+        left: list[str] | None = None,
+        notes: list[str] | None = None,
+        ran: bool = True,
+    ):
+        self.filed = [] if filed is None else filed
+        self.left = [] if left is None else left
+        self.notes = [] if notes is None else notes
+        self.ran = ran
 
 
 InboxRun = Callable[[], InboxOutcome]
@@ -242,7 +263,13 @@ def _sync(
             report.parked = outcome.left
             if outcome.ran:
                 status = None  # the inbox wrote files: ask again what changed
-        report.committed, staged = _commit_local(journal, git, first, report.filed, status, head)
+        # reached: the fetch ran (and its `git maintenance run --auto` with it); the remote's branch is
+        # then read with what the commit reads, when it reads it in one (`Git.staged_read`)
+        reached = remote is not None and unreachable is None and head is not None
+        wanted = f"refs/remotes/{REMOTE}/{branch}" if reached else None
+        report.committed, staged, made, seen = _commit_local(
+            journal, git, first, report.filed, status, head, plain=reached, remote_ref=wanted
+        )
         touched.update(staged)
         if unreachable is not None:
             if report.committed and kept is not None:  # not read yet: the next sync reads them
@@ -251,7 +278,9 @@ def _sync(
                     _keep(git, after, Kept(kept.broken | touched, kept.conflicts | touched))
             raise unreachable  # what changed here is committed; it goes with the next sync
         upstream, theirs = branch, None
-        if report.committed or remote is not None:
+        if made is not None and seen is not None:
+            head, theirs = made, seen  # (the remote's branch named like ours: the one `_refs` takes)
+        elif report.committed or remote is not None:
             after, upstream, theirs = _refs(git, branch, remote=remote is not None)
             head = after if report.committed else head
         if theirs is not None and theirs not in holds:
@@ -294,8 +323,18 @@ def _refs(git: Git, branch: str, remote: bool) -> tuple[str | None, str, str | N
     """From one `for-each-ref`: this branch's commit, and (with `remote`) the remote's branch to sync with
     and its commit: the one named like ours; else the remote's only branch (a journal begun on a git whose
     first branch is `master`); else ours, which the push creates (no commit yet)."""
+    return _refs_from(git.out(*_refs_command(branch, remote)), branch, remote)
+
+
+def _refs_command(branch: str, remote: bool) -> list[str]:
     prefix = f"refs/remotes/{REMOTE}/"
-    refs = git.refs(f"refs/heads/{branch}", *([prefix] if remote else []))
+    return ["for-each-ref", REFS_FORMAT, f"refs/heads/{branch}", *([prefix] if remote else [])]
+
+
+def _refs_from(raw: str, branch: str, remote: bool) -> tuple[str | None, str, str | None]:
+    """`_refs`'s answer from `for-each-ref`'s output."""
+    prefix = f"refs/remotes/{REMOTE}/"
+    refs = parse_refs(raw)
     names = {r.removeprefix(prefix): oid for r, oid in refs.items() if r.startswith(prefix)}
     names.pop("HEAD", None)
     upstream = branch if branch in names or len(names) != 1 else next(iter(names))
@@ -359,13 +398,18 @@ def _commit_local(
     filed: list[str] | None = None,
     status: Status | None = None,
     head: str | None | Unknown = UNKNOWN,
-) -> tuple[str | None, list[str]]:
+    plain: bool = False,
+    remote_ref: str | None = None,
+) -> tuple[str | None, list[str], str | None, str | None]:
     """Commit every change in the data dir (what the reader wrote, by readlog or by hand); `filed`, the
     inbox lines this sync filed, are named in the message. `status`, when nothing was written since it
-    was taken, and `head` (None: no commit yet) save asking git again."""
+    was taken, and `head` (None: no commit yet) save asking git again. With `plain` (this sync's fetch
+    ran git's auto maintenance), a commit on a known HEAD is made by plumbing where that makes the very
+    same commit (Git.commit_on). Returns the message's first line, the paths committed, the new commit
+    when it is known without asking, and the commit `remote_ref` names when it was read on the way."""
     changes = status.changes if status is not None else git.changes()
     if not changes:
-        return None, []
+        return None, [], None, None
     # what `add --all` would stage, named: git need not look at every file again (status just did)
     paths = b"\0".join(path.encode("utf-8", "surrogateescape") for _, path in changes)
     git.run(
@@ -375,9 +419,34 @@ def _commit_local(
         stdin=paths,
         env={"GIT_LITERAL_PATHSPECS": "1"},
     )
-    staged = git.staged(head)
+    tree = None  # with plumbing, the index's tree is written while the changes are read and described
+    if plain and isinstance(head, str) and git.plain_commit_allowed():
+        tree = git.start("write-tree")
+    try:
+        return _commit_staged(git, first, filed, status, head, changes, tree, remote_ref)
+    finally:
+        if tree is not None and tree.result is None:
+            git.finish(tree, check=False)  # (nothing staged, or an error: never left half done)
+
+
+def _commit_staged(
+    git: Git,
+    first: bool,
+    filed: list[str] | None,
+    status: Status | None,
+    head: str | None | Unknown,
+    changes: list[tuple[str, str]],
+    tree: Running | None,
+    remote_ref: str | None,
+) -> tuple[str | None, list[str], str | None, str | None]:
+    """`_commit_local` once the changes are added: the commit, described; with `tree` (the `write-tree`
+    started), made by plumbing."""
+    read = None
+    if status is not None and status.plain and isinstance(head, str) and len(changes) <= DESCRIBED:
+        read = git.staged_read([path for _, path in changes], remote_ref)
+    staged, contents, seen = read if read is not None else (git.staged(head), None, None)
     if not staged:
-        return None, []
+        return None, [], None, seen
     if isinstance(head, Unknown):
         head = git.head()
     if first and head is None:
@@ -388,7 +457,8 @@ def _commit_local(
     else:
         from readlog.sync.describe import message as compose
 
-        lines = describe(git, staged) or ["readlog: " + ", ".join(c.path for c in staged[:5])]
+        described = describe(git, staged, contents)
+        lines = described or ["readlog: " + ", ".join(c.path for c in staged[:5])]
         if filed:
             count = f"{len(filed)} note{'s' if len(filed) != 1 else ''}"
             lines = [f"file {count} from inbox.md", *lines]
@@ -397,20 +467,29 @@ def _commit_local(
             message += "\n\nFiled from inbox.md:\n" + "\n".join(f"- {line}" for line in filed)
     from readlog.sync.device import trailer
 
-    git.commit(message + trailer(git))
-    return message.splitlines()[0], [change.path for change in staged]
+    made = None
+    if tree is not None and head is not None:
+        made = git.commit_on(message + trailer(git), head, git.finish(tree).text.strip())
+    else:
+        git.commit(message + trailer(git))
+    return message.splitlines()[0], [change.path for change in staged], made, seen
 
 
 DESCRIBED = 50  # books described one by one in a commit message; the rest are counted
 
 
-def describe(git: Git, changed: list[Changed]) -> list[str]:
-    """One line per change to the book files among `changed`, in words."""
+def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None = None) -> list[str]:
+    """One line per change to the book files among `changed`, in words. `known`: the old and new
+    contents of every change (old, new, old, new, ...), read already."""
     from readlog.sync.describe import changes, read_version
 
     books = [c for c in changed if c.path.startswith("books/") and c.path.endswith(".toml")]
     shown = books[:DESCRIBED]
-    contents = git.blobs([oid for c in shown for oid in (c.old, c.new)])
+    if known is not None:
+        by_path = {c.path: known[2 * n : 2 * n + 2] for n, c in enumerate(changed)}
+        contents = [data for c in shown for data in by_path[c.path]]
+    else:
+        contents = git.blobs([oid for c in shown for oid in (c.old, c.new)])
     lines = []
     for number, change in enumerate(shown):
         path, before, after = change.path, contents[2 * number], contents[2 * number + 1]
@@ -701,11 +780,16 @@ class Kept:
     holds: str | None = None  # the remote's commit last seen, when HEAD holds it (a push not made yet)
 
 
-@dataclass
 class Found:
-    unreadable: list[str] = field(default_factory=list)  # one line each: a book file that does not parse
-    conflicts: list[str] = field(default_factory=list)  # one line each: a book (or goals) to resolve
-    kept: Kept = field(default_factory=Kept)
+    """What `_look` found: `unreadable`, one line each, a book file that does not parse; `conflicts`, one
+    line each, a book (or goals) to resolve; `kept`, what to keep for the next sync."""
+
+    __slots__ = ("unreadable", "conflicts", "kept")
+
+    def __init__(self) -> None:
+        self.unreadable: list[str] = []
+        self.conflicts: list[str] = []
+        self.kept = Kept()
 
 
 def _kept(git: Git, head: str | None) -> Kept | None:

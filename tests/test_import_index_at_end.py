@@ -1,0 +1,110 @@
+"""An import into an empty journal records its books in the index at its end, the way a cold build writes
+an empty index (importers._Recorder, Freshness.record `cold`, issue 25): one transaction in a rollback
+journal, the tables' secondary indexes dropped and made once. What it must leave: the index in WAL mode
+with every index of its schema, no journal file, the rows a rebuild from the files makes; held books
+recorded in several goes when there are many; and never the cold way into an index that already lists a
+file (a broken one: emptying the tables would forget it)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from readlog import importers
+from readlog.journal import Journal
+from test_import_index_thread import _export, _import, _tables
+
+
+def _index(cache: Path) -> Path:
+    [path] = cache.glob("index-*.sqlite3")
+    return path
+
+
+def _schema(cache: Path) -> tuple[str, list[tuple[str, str, str]]]:
+    db = sqlite3.connect(_index(cache))
+    try:
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        made = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        return mode, made
+    finally:
+        db.close()
+
+
+def test_the_cold_record_leaves_the_wal_and_every_index_of_the_schema(journal_home, tmp_path):
+    cache = tmp_path / "cache"
+    journal, loader = _import(
+        journal_home, _export(tmp_path / "export.csv", importers.INDEX_AT_END_FROM + 20)
+    )
+    mode, schema = _schema(cache)
+    assert mode == "wal"
+    assert not list(cache.glob("*-journal"))  # the rollback journal is gone with its transaction
+    indexes = [name for kind, name, _ in schema if kind == "index" and not name.startswith("sqlite_")]
+    assert "book_keys_key" in indexes and "books_norm_title" in indexes
+    journal.fresh_index()
+    assert loader.parsed == []
+    recorded = _tables(cache)
+    journal.rebuild_index()  # made from the files: the same schema, the same rows
+    assert _schema(cache) == (mode, schema)
+    assert _tables(cache) == recorded
+    # The indexes are there, and used: a lookup by key answers from the import's own rows.
+    assert journal.index().slug_for_key("goodreads:5007") is not None
+
+
+def test_many_held_books_are_recorded_in_several_goes(journal_home, tmp_path, monkeypatch):
+    monkeypatch.setattr(importers, "HELD_FOR_INDEX", 500)  # the first go cold, the next ones not
+    cache = tmp_path / "cache"
+    # (fewer rows than a sync parses in worker processes: a book left out would be counted as parsed)
+    journal, loader = _import(journal_home, _export(tmp_path / "export.csv", 1600))
+    assert len(journal.slugs()) == 1600
+    journal.fresh_index()
+    assert loader.parsed == []  # every book recorded: the goes past the first, and the last few
+    recorded = _tables(cache)
+    assert len(recorded["books"]) == 1600
+    journal.rebuild_index()
+    assert _tables(cache) == recorded
+
+
+def test_an_index_that_lists_a_broken_file_is_not_recorded_into_the_cold_way(journal_home, tmp_path):
+    books = journal_home / "books"
+    books.mkdir(parents=True)
+    (books / "torn-page.toml").write_text('title = "Torn Page"\nrating = \n', encoding="utf-8")
+    first = Journal(journal_home)
+    assert [Path(p.path).stem for p in first.fresh_index().problems()] == ["torn-page"]  # listed, no book
+    first.fresh_index().close()
+    cache = tmp_path / "cache"
+    journal, loader = _import(
+        journal_home, _export(tmp_path / "export.csv", importers.INDEX_AT_END_FROM + 20)
+    )
+    index = journal.fresh_index()
+    assert loader.parsed == []
+    assert [Path(p.path).stem for p in index.problems()] == ["torn-page"]  # not forgotten
+    recorded = _tables(cache)
+    assert len(recorded["books"]) == importers.INDEX_AT_END_FROM + 20
+    journal.rebuild_index()
+    assert _tables(cache) == recorded
+
+
+@pytest.mark.parametrize("rows", [importers.INDEX_AT_END_FROM])
+def test_the_rows_are_the_same_as_batch_by_batch(rows, tmp_path, monkeypatch):
+    """The same export into two empty journals: recorded at the end, and (above the threshold) batch by
+    batch as it lands: every table equal, the parts' rowids (the order books were written in) included."""
+    found = []
+    for name, threshold in (("end", rows), ("batches", rows + 1)):
+        home, cache = tmp_path / name / "journal", tmp_path / name / "cache"
+        monkeypatch.setenv("READLOG_HOME", str(home))
+        monkeypatch.setenv("READLOG_CACHE", str(cache))
+        monkeypatch.setattr(importers, "INDEX_AT_END_FROM", threshold)
+        _, loader = _import(home, _export(tmp_path / "export.csv", rows))
+        assert loader.parsed == []
+        db = sqlite3.connect(_index(cache))
+        try:
+            found.append({
+                table: db.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall()
+                for table in ("books", "book_keys", "book_names", "book_reads", "part_rows", "parts")
+            })  # fmt: skip
+        finally:
+            db.close()
+    assert found[0] == found[1]
+    assert len(found[0]["books"]) == rows
