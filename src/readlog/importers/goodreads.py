@@ -32,6 +32,7 @@ MAPPED = {
 # Mapped columns that are kept in the source table as well: what an export back to Goodreads gives back.
 KEPT = {"Additional Authors", "Bookshelves with positions"}
 _POSITION = re.compile(r"([^,(]+?)\s*\(#(\d+)\)")
+_YEAR = re.compile(r"-?\d{1,4}(?:\.0+)?")
 
 
 class GoodreadsImporter(CsvImporter):
@@ -63,7 +64,7 @@ def parse_row(row: dict[str, str]) -> Book:
     book.pages = whole(row.get("Number of Pages", ""), "Number of Pages", 1, 100_000)
     for column in ("Original Publication Year", "Year Published"):
         cell = row.get(column, "").strip()
-        if cell and re.fullmatch(r"-?\d{1,4}(?:\.0+)?", cell):
+        if cell and _YEAR.fullmatch(cell):
             book.year = int(float(cell))
             break
     book.added = slash_date(row.get("Date Added", ""), "Date Added")

@@ -36,6 +36,22 @@ def tracked() -> tuple[str, ...]:
     )
 
 
+_tracked: dict[int, tuple[tuple[str, Any], ...]] = {}
+
+
+def _tracked_fields() -> tuple[tuple[str, Any], ...]:
+    """`tracked()` with each name's field (None for the review), made once per fields.generation: an import
+    records provenance for every row."""
+    from readlog import fields
+
+    made = _tracked.get(fields.generation)
+    if made is None:
+        made = _tracked[fields.generation] = tuple(
+            (name, None if name == "review" else fields.FIELDS[name]) for name in tracked()
+        )
+    return made
+
+
 # --- readings ------------------------------------------------------------------------------------------
 def fix_reading_dates(book: Book) -> list[str]:
     """A reading that starts after it finishes (`2025/04/14-2025/04/04`) loses its start: the finish is what
@@ -423,7 +439,10 @@ def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
     tables = book.extra.get("source")
     if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
         return
-    record = {name: _value(brought, name) for name in tracked()}
+    record = {
+        name: _value(brought, name) if field is None else getattr(brought, name, field.empty)
+        for name, field in _tracked_fields()
+    }  # (as `_value` reads each: fields.value for a field, the review's fingerprint)
     record["reads"] = [
         read_key(r) for r in brought.reads
     ]  # what a newer export's readings are checked against

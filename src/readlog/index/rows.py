@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from readlog import fields
 from readlog.identity import aliases_of, book_keys, lookup_keys, stored_name, stored_title
-from readlog.model import Book, BookSummary, Pick, Progress, Read, Summary, sort_key
+from readlog.model import Book, BookSummary, Pick, Progress, Read, Summary, plain_json_strings, sort_key
 from readlog.text import normalize
 
 if TYPE_CHECKING:
@@ -51,6 +51,12 @@ def _author_key(authors: str) -> str | None:
 # same output: json.dumps(value) and json.dumps(value, ensure_ascii=False)).
 _ascii_json = json.JSONEncoder().encode
 _unicode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _names_json(names: list[str]) -> str:
+    """json.dumps(names): without the encoder for plain ASCII names (see model.plain_json_strings)."""
+    plain = plain_json_strings(names, True)
+    return _ascii_json(names) if plain is None else plain
 
 
 def _traits_json(book: Book) -> str | None:
@@ -312,7 +318,7 @@ def book_rows(book: Book, read_only: bool) -> Rows:
         book=(  # the fields' columns, then schema.BOOK_TAIL's in its order
             *[getattr(book, name, empty) if store is None else store(getattr(book, name, empty))
               for name, store, empty in _field_stores()],
-            stored_title(book.title), _ascii_json([stored_name(a) for a in book.authors]),
+            stored_title(book.title), _names_json([stored_name(a) for a in book.authors]),
             _ascii_json([_read_json(r) for r in book.reads]) if book.reads else "[]",
             _unicode_json([_pick_json(p) for p in book.next]) if book.next else "[]",
             last_finished or None, activity, int(read_only), _traits_json(book),

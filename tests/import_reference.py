@@ -1,0 +1,48 @@
+"""The import's row parsing as it was before it was made faster (issue 25, goal 3), kept verbatim so the
+differential tests (test_import_fast_paths.py) can compare the live code with it."""
+
+from __future__ import annotations
+
+import re
+
+from readlog.importers.common import _BREAK, _breaks, _goodreads_link, _Markdown
+from readlog.text import clean_text
+
+_GOODREADS_LINK = re.compile(r"\[([ab]):([^|\]]*)\|([^|\]]*)[^\]]*\]")
+_MARKDOWN_MARKS = re.compile(r"([\\*`]|(?<!\w)_|_(?!\w))")
+_HAML_NEWLINE = re.compile(r"<haml:newline\s*/?>", re.IGNORECASE)
+_ONLY_BREAKS = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+def escape_markdown(text: str) -> str:
+    return _MARKDOWN_MARKS.sub(r"\\\1", text)
+
+
+class _ReferenceMarkdown(_Markdown):
+    def handle_data(self, data: str) -> None:
+        self.out.append(escape_markdown(data) if self.escape else data)
+
+
+def html_to_markdown(html: str, escape: bool = True) -> str:
+    if not html.strip():
+        return ""
+    html = _GOODREADS_LINK.sub(_goodreads_link, html)
+    html = _HAML_NEWLINE.sub("<br/>", html).replace(_BREAK, "")
+    plain = _ONLY_BREAKS.sub(_BREAK, html)
+    if "<" not in plain and "&" not in plain:
+        text = _breaks(escape_markdown(plain) if escape else plain)
+    else:
+        parser = _ReferenceMarkdown(escape)
+        parser.feed(html)
+        parser.close()
+        text = _breaks("".join(parser.out))
+    return clean_text(_MANY_NEWLINES.sub("\n\n", text))
+
+
+_SERIES = re.compile(r"^(?P<title>.*?)\s*\((?P<inside>[^()]*#[^()]*)\)\s*$")
+
+
+def series_match(title: str) -> tuple[str, str] | None:
+    match = _SERIES.match(title)
+    return (match["title"], match["inside"]) if match else None
