@@ -473,6 +473,77 @@ def _panel_titled(title: Text, items: list[RenderableType]) -> Panel:
     return Panel(Group(*items), title=title, title_align="left", padding=(1, 2, 0, 2))
 
 
+class _Unstyled:
+    """`panel` (a `_panel` of `items`) as Rich draws it. On a console that writes no styles (piped, `--color
+    never`: Rich's own output is then the text alone), the same lines made here from each item's text wrapped
+    by Rich (Text.wrap, as Text's own rendering does), without Rich's layers of segments around it (the panel,
+    its padding, the group, each item's padding): recall's 438 on-this-day moments at 100,000 books in half
+    the time (84 -> 35-45 ms). Items other than a Text or a Text padded on the left only, a Text ending
+    other than in a newline, or a narrow console: drawn by Rich. tests/test_render_unstyled.py compares the
+    two."""
+
+    def __init__(self, panel: Panel, items: list[RenderableType]):
+        self.panel = panel
+        self.items = items
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self._lines(console, options) if console.color_system is None else None
+        if lines is None:
+            yield self.panel
+            return
+        from rich.segment import Segment
+
+        new_line = Segment.line()
+        for line in lines:  # a segment per line: Console.print splits its output at each newline
+            yield Segment(line)
+            yield new_line
+
+    def _lines(self, console: Console, options: ConsoleOptions) -> list[str] | None:
+        from rich.cells import set_cell_size
+
+        width = options.max_width
+        inner = width - 6  # the panel's borders and its padding of 2 at each side
+        panel = self.panel
+        if inner < 8 or options.height is not None or not panel.expand or panel.width is not None:
+            return None
+        if Padding.unpack(panel.padding) != (1, 2, 0, 2) or panel.height is not None:
+            return None
+        # The top and bottom borders, and the blank line of the panel's top padding, as Rich draws them
+        # around no text (its width does not depend on the text: it expands to the console's).
+        from copy import copy
+
+        empty = copy(panel)
+        empty.renderable = Text("")
+        frame = ["".join(segment.text for segment in line) for line in console.render_lines(empty, options)]
+        if len(frame) != 4:
+            return None
+        top, blank, _, bottom = frame
+        left, right = blank[:1], blank[-1:]
+        lines = [top, blank]
+        for item in self.items:
+            indent = 0
+            if isinstance(item, Padding):
+                if (item.top, item.right, item.bottom) != (0, 0, 0) or not item.expand:
+                    return None
+                indent, item = item.left, item.renderable
+            if not isinstance(item, Text) or item.end != "\n":
+                return None
+            room = inner - indent
+            wrapped = item.wrap(
+                console,
+                room,
+                justify=item.justify or options.justify or "default",
+                overflow=item.overflow or options.overflow or "fold",
+                tab_size=item.tab_size or console.tab_size or 8,
+                no_wrap=item.no_wrap if item.no_wrap is not None else bool(options.no_wrap),
+            )
+            pad = " " * indent
+            for line in wrapped:
+                lines.append(f"{left}  {pad}{set_cell_size(line.plain, room)}  {right}")
+        lines.append(bottom)
+        return lines
+
+
 def _quote(quote: Quote) -> RenderableType:
     text = Text.assemble(("“", "dim"), _user(quote.text, "italic"), ("”", "dim"))
     places = [f"p. {quote.page}"] if quote.page is not None else []
@@ -856,7 +927,7 @@ def render_recall(result: Recall) -> RenderableType:
                 lines.append(Padding(Text.assemble(("note: ", "dim"), _user(moment.note)), (0, 0, 0, 2)))
             lines.append(Text(""))
         day = result.day.strftime("%B %-d") if hasattr(result.day, "strftime") else str(result.day)
-        parts.append(_panel(f"On this day, {day}", lines))
+        parts.append(_Unstyled(_panel(f"On this day, {day}", lines), lines))
     if result.quotes:
         items: list[RenderableType] = []
         for moment in result.quotes:

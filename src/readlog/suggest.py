@@ -25,6 +25,7 @@ from typing import Any
 
 from readlog.config import SUGGEST_WEIGHTS
 from readlog.model import Pick, sort_key
+from readlog.suggested import Signal, Suggested
 
 # How many books finished or abandoned, and how many of them rated, before plain `next` shows suggestions
 # (`next --suggest` ranks with less, and says that it needs more).
@@ -93,43 +94,6 @@ class Item:
     moods: list[str] = field(default_factory=list)  # StoryGraph's, the reader's after reading
     pace: str | None = None
     priority: int | None = None
-
-
-@dataclass
-class Signal:
-    name: str  # a Weights field
-    weight: float
-    value: float  # in stars, before the weight
-    reason: str | None  # plain words naming the evidence (a book, author, tag or series)
-
-    @property
-    def contribution(self) -> float:
-        return self.weight * self.value
-
-
-@dataclass
-class Suggested:
-    slug: str
-    title: str
-    authors: list[str]
-    score: float
-    reasons: list[str]
-    pages: int | None = None
-    format: str | None = None
-    tags: list[str] = field(default_factory=list)
-    signals: list[Signal] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "slug": self.slug,
-            "title": self.title,
-            "authors": self.authors,
-            "score": self.score,
-            "reasons": self.reasons,
-            "pages": self.pages,
-            "format": self.format,
-            "tags": self.tags,
-        }
 
 
 @dataclass

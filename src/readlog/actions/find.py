@@ -116,26 +116,8 @@ def select_lines(
     if fields.FIELDS["authors"].kind.load is not _names_load:  # never so today; then as select_rows does
         values, total = index.select_columns(where, sort, limit or None, _LIST_SOURCES)
         return _list_rows(values), total, journal.problems()
-    batches, total = index.select_lines(where, sort, limit or None, _LINE)
+    batches, total = index.select_lines(where, sort, limit or None)
     return _blocks(index, batches), total, journal.problems()
-
-
-# One book's line of `list` piped, in SQL, for the books whose values SQL writes as _list_rows does (else
-# NULL): authors as json.dumps stores a list (no backslash, so no quote or escape in a name; its own
-# separators), whose names joined by "; " are the text between the brackets with each `", "` made "; ";
-# a rating in quarters from 0 to 5, which printf's %g writes as Python's :g does (4, 4.5, 3.75).
-_LINE = (
-    "CASE WHEN (authors = '[]' OR (length(authors) >= 4 AND substr(authors, 1, 2) = '[\"' "
-    "AND substr(authors, -2) = '\"]' AND instr(authors, '\\') = 0 AND instr(authors, '\",\"') = 0 "
-    "AND instr(authors, char(10)) = 0)) "
-    "AND (rating IS NULL OR (rating >= 0 AND rating <= 5 AND rating * 4 = CAST(rating * 4 AS INTEGER))) "
-    "THEN slug || char(9) || title || char(9) || "
-    "CASE authors WHEN '[]' THEN '' "
-    "ELSE replace(substr(authors, 3, length(authors) - 4), '\", \"', '; ') END || char(9) "
-    "|| ifnull(status, '') || char(9) "
-    "|| CASE WHEN rating IS NULL THEN '' ELSE printf('%g', rating) END || char(9) "
-    "|| ifnull(last_finished, '') END"
-)
 
 
 def _blocks(
@@ -222,6 +204,7 @@ def search(journal: Journal, query: str, where: str = "all", limit: int = 20) ->
 
 def reindex(journal: Journal, progress: Callable[[int, int], None] | None = None) -> int:
     """Throw the index away and build it again from the files; returns how many files it read."""
+    journal.index().forget_listing()  # made again by the next whole `list`: no trigger per row meanwhile
     return journal.rebuild_index(progress)
 
 

@@ -126,7 +126,7 @@ def _kept_or_ranked(
         if summary.get("key") == key:
             if limit and not summary["enough"]:
                 return [], summary
-            from readlog.suggest import Suggested
+            from readlog.suggested import Suggested
 
             books = []
             for slug, score, data in index.saved_suggestions(limit):

@@ -24,7 +24,7 @@ from readlog.text import one_line, visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
-    from typing import Literal, TypeGuard
+    from typing import Literal, TextIO, TypeGuard
 
     from rich.console import Console, RenderableType
 
@@ -665,17 +665,20 @@ def print_json(value: object) -> None:
     sys.stdout.write(text + "\n")
 
 
-def write_rows(rows: "Iterable[list[str]]", fmt: str, header: "tuple[str, ...]") -> None:
+def write_rows(
+    rows: "Iterable[list[str]]", fmt: str, header: "tuple[str, ...]", out: "TextIO | None" = None
+) -> None:
     """Data for scripts: `tsv` is one line per row, no header, tabs and newlines in values made spaces
-    (so `grep`, `cut -f2`, `wc -l` work); `csv` has a header and quotes as CSV does."""
+    (so `grep`, `cut -f2`, `wc -l` work); `csv` has a header and quotes as CSV does. To stdout, or `out`."""
+    out = sys.stdout if out is None else out
     if fmt == "csv":
         import csv
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         writer.writerows([visible(cell) for cell in row] for row in rows)
         return
-    write = sys.stdout.write
+    write = out.write
     for row in rows:
         _write_row(write, row)
 

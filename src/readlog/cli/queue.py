@@ -110,13 +110,15 @@ def next_queue(
     if chosen != "table" and not shown:  # the whole queue for a script: kept while the journal is unchanged
         from readlog.actions.queue import whole_queue
 
-        made = _queue_json if chosen == "json" else _queue_rows
+        made = {"json": _queue_json, "tsv": _queue_tsv, "csv": _queue_csv}[chosen]
         value, problems = whole_queue(journal_of(ctx), show_all, made.__name__.strip("_"), made)
         warn(problems)
         if chosen == "json":
             print_json(value)
         else:
-            write_rows(value, chosen, QUEUE_COLUMNS)
+            import sys
+
+            sys.stdout.write(value)
         return
     queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
     warn(problems)
@@ -240,6 +242,25 @@ QUEUE_COLUMNS = ("title", "authors", "from", "status", "why", "reading")
 def _queue_json(queue: "Queue") -> list[dict[str, object]]:
     """`next --json`: the items, then the next book of each series."""
     return [item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series]
+
+
+def _queue_tsv(queue: "Queue") -> str:
+    """The whole queue for a script as `write_rows` writes it in tsv: kept as this text (one string, read
+    back and written at once; 100,000 books: the rows, each checked and written, were a fifth of `next`)."""
+    return _written(_queue_rows(queue), "tsv")
+
+
+def _queue_csv(queue: "Queue") -> str:
+    """`_queue_tsv` in csv."""
+    return _written(_queue_rows(queue), "csv")
+
+
+def _written(rows: list[list[str]], fmt: str) -> str:
+    import io
+
+    out = io.StringIO()
+    write_rows(rows, fmt, QUEUE_COLUMNS, out)
+    return out.getvalue()
 
 
 def _queue_rows(queue: "Queue") -> list[list[str]]:

@@ -95,6 +95,59 @@ BOOK_TAIL = (
 _made: dict[int, tuple[str, dict[str, tuple[str, ...]]]] = {}
 
 
+def list_line(row: str = "") -> str:
+    """One book's line of `list` piped, in SQL, from the columns of `row` (a table name or NEW, with its
+    dot; "" for the table queried), for the books whose values SQL writes as `actions.find._list_rows` does
+    (else NULL): authors as json.dumps stores a list (no backslash, so no quote or escape in a name; its
+    own separators), whose names joined by "; " are the text between the brackets with each `", "` made
+    "; "; a rating in quarters from 0 to 5, which printf's %g writes as Python's :g does (4, 4.5, 3.75).
+    The values are tab-separated, not yet made one tsv line (cli.app.write_blocks does that)."""
+    slug, title, authors, status, rating, finished = (
+        f"{row}{name}" for name in ("slug", "title", "authors", "status", "rating", "last_finished")
+    )
+    return (
+        f"CASE WHEN ({authors} = '[]' OR (length({authors}) >= 4 AND substr({authors}, 1, 2) = '[\"' "
+        f"AND substr({authors}, -2) = '\"]' AND instr({authors}, '\\') = 0 "
+        f"AND instr({authors}, '\",\"') = 0 AND instr({authors}, char(10)) = 0)) "
+        f"AND ({rating} IS NULL OR ({rating} >= 0 AND {rating} <= 5 "
+        f"AND {rating} * 4 = CAST({rating} * 4 AS INTEGER))) "
+        f"THEN {slug} || char(9) || {title} || char(9) || "
+        f"CASE {authors} WHEN '[]' THEN '' "
+        f"ELSE replace(substr({authors}, 3, length({authors}) - 4), '\", \"', '; ') END || char(9) "
+        f"|| ifnull({status}, '') || char(9) "
+        f"|| CASE WHEN {rating} IS NULL THEN '' ELSE printf('%g', {rating}) END || char(9) "
+        f"|| ifnull({finished}, '') END"
+    )
+
+
+# The whole listing, newest first (`list` piped, no filter, no limit), made by the first such `list`
+# (Queries.listing_ready: not by a cold build, which it would slow by a trigger per row) and from then on kept
+# in step with `books` by SQLite itself: a trigger on every insert, delete and update of a book row, whoever
+# makes it (the sweep, a write, a rename, a delete, an import, a rebuild in place). Its key is the listing's
+# order, so reading it is one walk along one b-tree, no sort and no look-up in the wide `books` rows. `rid`
+# is the book's rowid in `books` (ties of activity and title come last row first, as the activity index
+# gives them; nothing vacuums the index, which could renumber them); `line` is list_line's, or NULL where
+# SQL cannot make it. The statements in order; the last fills the table from `books` as they are.
+LISTING_ORDER = "activity DESC, norm_title, rid DESC"
+LISTING_TRIGGERS = ("books_listing_insert", "books_listing_delete", "books_listing_update")
+
+
+def listing_statements() -> tuple[str, ...]:
+    new = list_line("NEW.")
+    key = "activity = OLD.activity AND norm_title = OLD.norm_title AND rid = OLD.rowid"
+    old = f"DELETE FROM listing WHERE {key};"
+    insert = f"INSERT INTO listing VALUES (NEW.activity, NEW.norm_title, NEW.rowid, {new});"
+    return (
+        "CREATE TABLE listing (activity TEXT NOT NULL, norm_title TEXT NOT NULL, rid INTEGER NOT NULL, "
+        f"line TEXT, PRIMARY KEY ({LISTING_ORDER})) WITHOUT ROWID",
+        f"CREATE TRIGGER {LISTING_TRIGGERS[0]} AFTER INSERT ON books BEGIN {insert} END",
+        f"CREATE TRIGGER {LISTING_TRIGGERS[1]} AFTER DELETE ON books BEGIN {old} END",
+        f"CREATE TRIGGER {LISTING_TRIGGERS[2]} AFTER UPDATE ON books BEGIN {old} {insert} END",
+        f"INSERT INTO listing SELECT activity, norm_title, rowid, {list_line()} FROM books NOT INDEXED "
+        "ORDER BY activity DESC, norm_title, rowid DESC",
+    )
+
+
 def _tables() -> tuple[str, dict[str, tuple[str, ...]]]:
     """The tables' statements for the fields registered now, and each table's columns as they make them
     (an index whose tables differ is damaged, or made for other fields: it is made again)."""
