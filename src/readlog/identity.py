@@ -1058,6 +1058,12 @@ def title_prefixes(title: str) -> list[str]:
     without a leading article: its main title's words, up to the first that the two spellings may write
     differently (an `and` or `&`, an apostrophe, a word ending in `s`: `handmaids` / `handmaid's`). An
     index narrows a journal to these few through its title index."""
+    stem = title_stem(title)
+    return [f"{article}{stem}" for article in _PREFIX_ARTICLES] if stem else []
+
+
+def title_stem(title: str) -> str:
+    """title_prefixes' words without any article ("" when there are none: nothing is like the title)."""
     head = _SPLITS.split(bare_title(title), maxsplit=1)[0]
     head = _TRAILING_ARTICLE.sub("", head)
     kept: list[str] = []
@@ -1076,8 +1082,7 @@ def title_prefixes(title: str) -> list[str]:
         kept += words
         if len(cut) > 1:
             break
-    stem = " ".join(kept)
-    return [f"{article}{stem}" for article in _PREFIX_ARTICLES] if stem else []
+    return " ".join(kept)
 
 
 def same_work(a: Work, b: Work) -> Same:
@@ -1456,27 +1461,39 @@ def title_digest(title: str) -> str:
 class TitlesLike:
     """Books held in memory, asked what an index's title ranges answer (Queries.candidates_like): those
     whose stored title starts with one of `title_prefixes(title)`, sorted by slug, each once. An import
-    into an empty journal asks its own landed books this way instead of one query per row."""
+    into an empty journal asks its own landed books this way instead of one query per row.
+
+    title_prefixes is the title's stem after each article in turn (and after none): a stored title is in
+    one of those ranges exactly when it, or what follows its own leading article, is in the stem's range.
+    So each book is held under both (an article is one word, and a title starts with one at most), and a
+    question is one range of one sorted list, not one per article (29). tests/test_titles_like.py asks a
+    real index the same questions."""
 
     def __init__(self) -> None:
-        self._titles: list[tuple[str, str]] = []  # (stored title, slug), sorted
+        self._titles: list[tuple[str, str]] = []  # (stored title, or what follows its article; slug), sorted
         self._books: dict[str, Candidate] = {}
 
     def add(self, candidates: Sequence[Candidate]) -> None:
         self._books.update((c.slug, c) for c in candidates)
-        self._titles += [(stored_title(c.title), c.slug) for c in candidates]
-        self._titles.sort()  # two sorted runs: one merge
+        held = self._titles
+        for candidate in candidates:
+            stored = stored_title(candidate.title)
+            held.append((stored, candidate.slug))
+            first, space, rest = stored.partition(" ")
+            if space and first in ARTICLES:
+                held.append((rest, candidate.slug))
+        held.sort()  # two sorted runs: one merge
 
     def like(self, title: str) -> list[Candidate]:
         import bisect
 
+        stem = title_stem(title)
+        if not stem:
+            return []
         titles, found = self._titles, set()
-        for prefix in dict.fromkeys(title_prefixes(title)):
-            if not prefix:
-                continue
-            end = prefix + "\U0010ffff"  # the index's range: norm_title >= prefix AND norm_title < end
-            at = bisect.bisect_left(titles, (prefix,))
-            while at < len(titles) and titles[at][0] < end:
-                found.add(titles[at][1])
-                at += 1
+        end = stem + "\U0010ffff"  # as the index: norm_title >= prefix AND < prefix + U+10FFFF
+        at = bisect.bisect_left(titles, (stem,))
+        while at < len(titles) and titles[at][0] < end:
+            found.add(titles[at][1])
+            at += 1
         return [self._books[slug] for slug in sorted(found)]
