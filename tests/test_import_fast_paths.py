@@ -8,6 +8,7 @@ import csv
 import os
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -191,13 +192,17 @@ def tomllib_loads(text: str) -> dict[str, object]:
     return tomllib.loads(text)
 
 
+def _triples(pieces: list[str], check: Callable[[str], None], *shapes: str) -> None:
+    """`check` every text each shape makes ("{a}", "{b}", "{c}" in it) of every three pieces in a row."""
+    for a in pieces:
+        for b in pieces:
+            for c in pieces:
+                for shape in shapes:
+                    check(shape.format(a=a, b=b, c=c))
+
+
 def test_literal_strings_pieces() -> None:
-    for a in LITERAL_PIECES:
-        for b in LITERAL_PIECES:
-            for c in LITERAL_PIECES:
-                _same_literal(a + b + c)
-                _same_literal(f"line one\n{a}{b}{c}")
-                _same_literal(f"{a}\nmiddle{b}\n{c}")
+    _triples(LITERAL_PIECES, _same_literal, "{a}{b}{c}", "line one\n{a}{b}{c}", "{a}\nmiddle{b}\n{c}")
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
@@ -219,12 +224,7 @@ def _same_series(title: str) -> None:
 
 
 def test_series_match_pieces() -> None:
-    for a in TITLE_PIECES:
-        for b in TITLE_PIECES:
-            for c in TITLE_PIECES:
-                _same_series(a + b + c)
-                _same_series(f"The Book{a}({b}#{c})")
-                _same_series(f"{a}Title {b}(Series, #{c}){a}")
+    _triples(TITLE_PIECES, _same_series, "{a}{b}{c}", "The Book{a}({b}#{c})", "{a}Title {b}(Series, #{c}){a}")
 
 
 @settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])

@@ -168,7 +168,19 @@ class Queries(Freshness):
 
     def _listing_change(self, statements: Sequence[str], made: bool) -> bool:
         """Run `statements` in one transaction if the index is free, unless another readlog changed the
-        listing meanwhile (it is there: `made`, or not); False when they did not run."""
+        listing meanwhile (it is there: `made`, or not); False when they did not run (a full disk, a
+        read-only file: listed from `books` this time)."""
+
+        def change() -> None:
+            if self._has_listing() == made:
+                for statement in statements:
+                    self.db.execute(statement)
+
+        return self._if_free(change)
+
+    def _if_free(self, work: Callable[[], object]) -> bool:
+        """`work` in one write transaction if the index is free now: False (nothing done, no wait) if another
+        readlog is writing it, or on an SQLite error (rolled back, unless SQLite did already)."""
         db = self.db
         db.execute("PRAGMA busy_timeout = 0")
         try:
@@ -178,12 +190,10 @@ class Queries(Freshness):
         finally:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
         try:
-            if self._has_listing() == made:
-                for statement in statements:
-                    db.execute(statement)
+            work()
             db.execute("COMMIT")
-        except sqlite3.Error:  # a full disk, a read-only file: listed from `books` this time
-            if db.in_transaction:  # (SQLite may have rolled back already)
+        except sqlite3.Error:
+            if db.in_transaction:  # (a full disk or an I/O error may end the transaction itself)
                 db.execute("ROLLBACK")
             return False
         return True
@@ -515,21 +525,7 @@ class Queries(Freshness):
     def keep_meta(self, **values: str) -> bool:
         """Store these `meta` values now if the index is free; False (nothing stored) if another readlog
         is writing it: no wait."""
-        db = self.db
-        db.execute("PRAGMA busy_timeout = 0")
-        try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:
-            return False
-        finally:
-            db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
-        try:
-            self._set_meta(**values)
-            db.execute("COMMIT")
-        except sqlite3.Error:
-            db.execute("ROLLBACK")
-            return False
-        return True
+        return self._if_free(lambda: self._set_meta(**values))
 
     def slugs_tagged(self, names: Sequence[str]) -> list[str]:
         marks = ",".join("?" * len(names))
