@@ -29,7 +29,14 @@ def _journal(books: Path) -> None:
         )
 
 
-def _stop_midway(how: signal.Signals) -> int:
+def _dispositions(ignored: tuple[signal.Signals, ...] = ()) -> None:
+    """In the child, before readlog starts: SIGINT, SIGHUP and SIGTERM as a terminal gives them, whatever
+    the test run inherited (`nohup` ignores SIGHUP, a shell's `&` SIGINT), then `ignored` ignored."""
+    for s in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(s, signal.SIG_IGN if s in ignored else signal.SIG_DFL)
+
+
+def _stop_midway(how: signal.Signals, ignored: tuple[signal.Signals, ...] = ()) -> int:
     """A cold build started by a plain command, sent `how` once its journal shows the build writing."""
     cache = Path(os.environ["READLOG_CACHE"])
     process = subprocess.Popen(
@@ -37,6 +44,7 @@ def _stop_midway(how: signal.Signals) -> int:
         env=dict(os.environ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        preexec_fn=lambda: _dispositions(ignored),  # noqa: PLW1509 - POSIX only (skipped on Windows), no threads
     )
     until = time.monotonic() + 60
     while not any(p.name.endswith("-journal") for p in cache.glob("*")) and time.monotonic() < until:
@@ -63,6 +71,16 @@ def test_a_caught_signal_rolls_the_cold_build_back_and_leaves_no_journal(run, bo
         assert code != 0
     else:
         assert code == -how  # ended by the signal itself, as without readlog's handler
+    cache = Path(os.environ["READLOG_CACHE"])
+    left = sorted(p.name for p in cache.iterdir())
+    assert not [name for name in left if name.endswith("-journal")], left
+    _whole(run)
+
+
+def test_under_nohup_sigterm_still_rolls_the_cold_build_back(run, books, journal_home):
+    """SIGHUP ignored (`nohup readlog reindex &`) and left ignored; SIGTERM is still caught and rolled back."""
+    _journal(books)
+    assert _stop_midway(signal.SIGTERM, ignored=(signal.SIGHUP,)) == -signal.SIGTERM
     cache = Path(os.environ["READLOG_CACHE"])
     left = sorted(p.name for p in cache.iterdir())
     assert not [name for name in left if name.endswith("-journal")], left

@@ -58,15 +58,15 @@ class _Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: never cau
 
 @contextlib.contextmanager
 def _stoppable() -> Iterator[None]:
-    """SIGTERM and SIGHUP (where nothing else handles them) raised as an exception within the block, so the
-    transaction is rolled back on the way out; then the signal ends the process, with its own status."""
+    """SIGTERM and SIGHUP, each where nothing else handles or ignores it, raised as an exception within the
+    block, so the transaction is rolled back on the way out; then the signal ends the process, with its own
+    status. Each is asked on its own: under `nohup` (SIGHUP ignored, and left so) SIGTERM still rolls back."""
     import signal
     import threading
 
-    wanted = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
-    if threading.current_thread() is not threading.main_thread() or any(
-        signal.getsignal(s) is not signal.SIG_DFL for s in wanted
-    ):
+    signals = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    wanted = [s for s in signals if signal.getsignal(s) is signal.SIG_DFL]
+    if threading.current_thread() is not threading.main_thread() or not wanted:
         yield
         return
 
