@@ -204,7 +204,6 @@ def search(journal: Journal, query: str, where: str = "all", limit: int = 20) ->
 
 def reindex(journal: Journal, progress: Callable[[int, int], None] | None = None) -> int:
     """Throw the index away and build it again from the files; returns how many files it read."""
-    journal.index().forget_listing()  # made again by the next whole `list`: no trigger per row meanwhile
     return journal.rebuild_index(progress)
 
 

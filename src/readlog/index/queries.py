@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from readlog.identity import Candidate, stored_name, stored_title, title_prefixes
-from readlog.index.freshness import Freshness
+from readlog.index.freshness import Freshness, SyncReport
 from readlog.index.rows import (
     _NONE,
     SOURCE_COLUMNS,
@@ -150,6 +150,11 @@ class Queries(Freshness):
         if self.path is None:
             return False
         return self._listing_change(listing_statements(), made=False)
+
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        """Freshness.rebuild, the kept listing dropped first (forget_listing)."""
+        self.forget_listing()
+        return super().rebuild(progress)
 
     def forget_listing(self) -> None:
         """Drop the kept listing and its triggers before a rebuild in place, which would otherwise pay a
