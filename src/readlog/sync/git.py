@@ -19,7 +19,7 @@ from readlog.sync.process import (  # how git is started
     Running,
     environment,
 )
-from readlog.sync.quick import config_value, parse_config
+from readlog.sync.quick import REFS_FORMAT, config_value, parse_config, parse_refs
 
 
 class GitMissing(ReadlogError):
@@ -386,15 +386,6 @@ def strip_space(message: str) -> str:
         empties = 0
         out.append(line)
     return "".join(line + "\n" for line in out)
-
-
-REFS_FORMAT = "--format=%(objectname) %(refname)"
-
-
-def parse_refs(raw: str) -> dict[str, str]:
-    """`for-each-ref --format=%(objectname) %(refname)` output -> ref name -> commit id."""
-    pairs = (line.split(" ", 1) for line in raw.strip().splitlines() if " " in line)
-    return {name: oid for oid, name in pairs}
 
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"

@@ -62,6 +62,16 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -P -m readlog merge-driver %O %A %B %P"
 
 
+REFS_FORMAT = "--format=%(objectname) %(refname)"
+
+
+def parse_refs(raw: str) -> dict[str, str]:
+    """`for-each-ref --format=%(objectname) %(refname)` output -> ref name -> commit id (here, for the quick
+    look, which loads nothing else of readlog's sync; readlog.sync.git asks it too)."""
+    pairs = (line.split(" ", 1) for line in raw.strip().splitlines() if " " in line)
+    return {name: oid for oid, name in pairs}
+
+
 def parse_config(text: str) -> list[ConfigEntry]:
     """`git config --list -z --show-scope` output -> (scope, key, value), in git's order."""
     fields = text.split("\0")
@@ -354,11 +364,8 @@ def _settled(
     if remote is None:
         return NO_REMOTE
     prefix = f"refs/remotes/{REMOTE}/"
-    refs = {}
-    listed = git("for-each-ref", "--format=%(objectname) %(refname)", f"refs/heads/{branch}", prefix)
-    for line in listed.decode("utf-8", "surrogateescape").splitlines():
-        oid, _, name = line.partition(" ")
-        refs[name] = oid
+    listed = git("for-each-ref", REFS_FORMAT, f"refs/heads/{branch}", prefix)
+    refs = parse_refs(listed.decode("utf-8", "surrogateescape"))
     names = {name.removeprefix(prefix): oid for name, oid in refs.items() if name.startswith(prefix)}
     names.pop("HEAD", None)
     upstream = branch if branch in names or len(names) != 1 else next(iter(names))
