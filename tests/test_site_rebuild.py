@@ -337,3 +337,45 @@ def test_a_book_that_does_not_parse_is_told_of_on_every_build_and_published_once
     # ... and now nothing changed: the shortcut, and still no warning
     done = run("site", str(tmp_path / "out"))
     assert "0 written" in done.stderr + done.stdout and "skipped" not in done.stderr
+
+
+def test_a_build_in_one_process_keeps_its_objects_only_until_the_next_and_leaves_the_collector_on(
+    journal_home, tmp_path, run
+):
+    """The build's objects are left out of cyclic collection when it ends (not freed one by one), until the
+    next build lets them go: a process that builds again and again (`--serve`, a test run) holds one build's
+    objects, not every build's, and what became cyclic garbage meanwhile is collected then; a failed build
+    freezes nothing."""
+    import gc
+    import weakref
+
+    class Loop:
+        me: object = None
+
+    write_books(journal_home / "books")
+    assert gc.isenabled()
+    gc.unfreeze()
+    gc.collect()
+    before = len(gc.get_objects())
+    loop = Loop()
+    loop.me = loop
+    gone = weakref.ref(loop)
+    run("site", str(tmp_path / "one"))
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    grown = frozen - before  # (the build's objects, and a few of the command line's)
+    assert grown > 1000
+    del loop
+    gc.collect()
+    assert gone() is not None  # frozen with the build's objects...
+    for number in range(3):
+        run("site", str(tmp_path / f"again-{number}"))
+        assert gc.isenabled()
+        assert gc.get_freeze_count() < frozen + grown / 2  # one build's, not the sum of them
+    gc.collect()
+    assert gone() is None  # ...and collected once the next build let them go
+
+    gc.unfreeze()
+    run("site", str(journal_home / "inside"), code=1)  # refused: inside the journal
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0

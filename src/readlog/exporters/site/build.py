@@ -51,13 +51,28 @@ class BuildResult:
     problems: list[BookFileError] = field(default_factory=list)
 
 
+# The last build's books, pages and contexts (millions of small objects): freeing them one by one, or the
+# cyclic collector looking them over once, takes a tenth of a second or more at 10,000 books, after the site
+# is done. They are kept (and left out of cyclic collection: `gc.freeze`, with whatever else the process
+# holds) until the next build starts, or to the end of `readlog site`'s process, which ends right after
+# (readlog.__main__: `os._exit`).
+_LAST_BUILD: list[object] = []
+
+
 def build_site(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:
+    if _LAST_BUILD:  # (a process that builds again: `--serve`, tests)
+        _LAST_BUILD.clear()
+        gc.unfreeze()
+        if gc.isenabled():
+            gc.collect()  # what became cyclic garbage since the last build, before this one freezes it again
     # The build makes millions of small objects that all live to its end: collecting them is wasted time.
     enabled = gc.isenabled()
     gc.disable()
     try:
         return _build(journal, outdir, options, force)
     finally:
+        if _LAST_BUILD:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -102,10 +117,12 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         # files are all there: nothing to do, not even reading the books.
         forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
         return BuildResult(outdir, len(previous), 0, len(previous))
-    env = environment(overrides)
     names = _template_names(overrides)
-    # (if other processes parse the books, this one compiles the templates meanwhile: a first build's)
-    content = load_books(journal, listed=listed, meanwhile=lambda: compile_all(env, names))
+    # (if other processes parse the books, this one sets up Jinja and compiles the templates meanwhile: a
+    # first build's)
+    envs: list[Environment] = []
+    content = load_books(journal, listed=listed, meanwhile=lambda: envs.append(_compiled(overrides, names)))
+    env = envs[0] if envs else environment(overrides)
     site = Site(content.books, options, content.stamps, content.lines, public=True, digests=content.digests)
     staging = _staging(outdir)
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
@@ -179,6 +196,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _LAST_BUILD[:] = [listed, content, site, kinds, known, made, digests, manifest]  # (see _LAST_BUILD)
     return result
 
 
@@ -458,6 +476,12 @@ def render_bytes(env: Environment, page: Page) -> bytes:
     from readlog.exporters.site import engine
 
     return engine.render_bytes(env, page)
+
+
+def _compiled(overrides: Path, names: list[str]) -> Environment:
+    env = environment(overrides)
+    compile_all(env, names)
+    return env
 
 
 def compile_all(env: Environment, names: list[str]) -> None:
