@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
 STYLESHEET = "style.css"  # the template of the stylesheet (its place in the site: URLS["style"])
 PARALLEL_FROM = 500  # pages to render: fewer are rendered sooner by one process than by forking
+SYNC_FROM = 500  # pages to write: more are made durable by one system-wide sync (see _make_durable)
 CHUNK = 32  # book pages a process takes at a time (see _build_locked's plan)
 OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
 
@@ -157,20 +158,25 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
             """The pages of this process: the parts of the plan it takes, as it is free to."""
             made: list[Made] = []
             folders: set[str] = {new_root}
-            for task in tasks:
-                order, first, end = plan[task]
-                pages = kinds[order][1]
-                digests = known[order] if known is not None else None
-                for place in range(first, end):
-                    page = pages[place]
-                    digest = digests[place] if digests is not None else _digest(page, salt)
-                    folder = os.path.dirname(f"{new_root}/{page.path}")
-                    if folder not in folders:
-                        os.makedirs(folder, exist_ok=True)
-                        folders.add(folder)
-                    written = _write_page(env, page, digest, previous, new_root, old_root)
-                    made.append((order, place, page.path, digest, written, folder))
+            with _writing_back(number == 0 and to_render > SYNC_FROM):
+                for task in tasks:
+                    make(task, made, folders)
             return made
+
+        def make(task: int, made: list[Made], folders: set[str]) -> None:
+            """One part of the plan: its pages rendered (or carried over) into the new site."""
+            order, first, end = plan[task]
+            pages = kinds[order][1]
+            digests = known[order] if known is not None else None
+            for place in range(first, end):
+                page = pages[place]
+                digest = digests[place] if digests is not None else _digest(page, salt)
+                folder = os.path.dirname(f"{new_root}/{page.path}")
+                if folder not in folders:
+                    os.makedirs(folder, exist_ok=True)
+                    folders.add(folder)
+                written = _write_page(env, page, digest, previous, new_root, old_root)
+                made.append((order, place, page.path, digest, written, folder))
 
         made = sorted(item for part in parallel.fork_map(shares, share, tasks) for item in part)
         last = len(GENERATORS)
@@ -272,11 +278,39 @@ def _make_durable(staging: Path, written: list[str], folders: set[str]) -> None:
     """Everything on disk before the swap: the few files a rebuild wrote, and their folders, each fsynced
     (at the same time, from threads: the file system commits them together), a whole build with one
     system-wide sync (one fsync per page would make a 10,000-book build far slower)."""
-    if len(written) > 500 and hasattr(os, "sync"):
+    if len(written) > SYNC_FROM and hasattr(os, "sync"):
         os.sync()
         return
     folders_too = sorted(folders) if os.name == "posix" else []  # (as fsync_dir: a folder opens on POSIX)
     _fsync_all([str(staging / path) for path in written] + folders_too)
+
+
+@contextlib.contextmanager
+def _writing_back(wanted: bool) -> Iterator[None]:
+    """While the pages of a big build are rendered, what is written (the content cache, the pages so far)
+    is sent to the disk from a thread of this process, one system-wide sync after another, so that the
+    build's last sync (see _make_durable), which the site waits for, finds little left to write. Only where
+    one system-wide sync makes the site durable, and never before processes are forked (a thread and a
+    fork do not mix): the build's first process starts it once the others are."""
+    if not wanted or not hasattr(os, "sync"):
+        yield
+        return
+    import threading
+
+    done = threading.Event()
+
+    def write_back() -> None:
+        while not done.is_set():
+            os.sync()
+            done.wait(0.05)
+
+    thread = threading.Thread(target=write_back, name="readlog-site-sync", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def _fsync_all(paths: list[str]) -> None:
