@@ -144,6 +144,10 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     # The work in parts, taken by the processes as each is free: each kind of page that is made whole (the
     # lists: a few pages, some long), then the split kinds (book pages) in runs of CHUNK pages.
     plan = [(order, 0, len(pages)) for order, (kind, pages) in enumerate(kinds) if not kind.split]
+    # After every kind's pages (in the site's order of pages): the sitemap, which lists them all, and the
+    # stylesheet; made by the process that takes them (see `pages_of`).
+    last = len(GENERATORS)
+    plan.append((last, 0, 2))
     split = sum(len(pages) for kind, pages in kinds if kind.split)
     chunk = max(CHUNK, -(-split // (parallel.Tasks.LIMIT - len(plan))))  # (a huge site: longer runs)
     for order, (kind, pages) in enumerate(kinds):
@@ -163,11 +167,21 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
                     make(task, made, folders)
             return made
 
+        tail: list[Page] = []
+
+        def pages_of(order: int) -> list[Page]:
+            if order < last:
+                return kinds[order][1]
+            if not tail:
+                paths = [page.path for _, pages in kinds for page in pages]
+                tail.extend((sitemap(site, paths), Page(URLS["style"], None, text=_stylesheet(overrides))))
+            return tail
+
         def make(task: int, made: list[Made], folders: set[str]) -> None:
             """One part of the plan: its pages rendered (or carried over) into the new site."""
             order, first, end = plan[task]
-            pages = kinds[order][1]
-            digests = known[order] if known is not None else None
+            pages = pages_of(order)
+            digests = known[order] if known is not None and order < last else None
             for place in range(first, end):
                 page = pages[place]
                 digest = digests[place] if digests is not None else _digest(page, salt)
@@ -179,13 +193,6 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
                 made.append((order, place, page.path, digest, written, folder))
 
         made = sorted(item for part in parallel.fork_map(shares, share, tasks) for item in part)
-        last = len(GENERATORS)
-        made += [  # after every other page: the sitemap lists them all
-            _made(env, sitemap(site, [item[2] for item in made]), last, 0, salt, previous, new_root,
-                  old_root),
-            _made(env, Page(URLS["style"], None, text=_stylesheet(overrides)), last, 1, salt, previous,
-                  new_root, old_root),
-        ]  # fmt: skip
         result = BuildResult(outdir, len(made), 0, 0, problems=content.problems)
         result.pages = [path for _, _, path, _, written, _ in made if written]
         result.written = len(result.pages)
@@ -207,23 +214,6 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
 
 
 Made = tuple[int, int, str, str, bool, str]  # kind's place, page's place, path, digest, written, folder
-
-
-def _made(
-    env: Environment,
-    page: Page,
-    order: int,
-    place: int,
-    salt: str,
-    previous: dict[str, str],
-    new_root: str,
-    old_root: str,
-) -> Made:
-    digest = _digest(page, salt)
-    folder = os.path.dirname(f"{new_root}/{page.path}")
-    os.makedirs(folder, exist_ok=True)
-    written = _write_page(env, page, digest, previous, new_root, old_root)
-    return (order, place, page.path, digest, written, folder)
 
 
 def _template_names(overrides: Path) -> list[str]:
