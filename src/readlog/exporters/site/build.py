@@ -52,11 +52,13 @@ class BuildResult:
     problems: list[BookFileError] = field(default_factory=list)
 
 
-# The last build's books, pages and contexts (millions of small objects): freeing them one by one, or the
-# cyclic collector looking them over once, takes a tenth of a second or more at 10,000 books, after the site
-# is done. They are kept (and left out of cyclic collection: `gc.freeze`, with whatever else the process
-# holds) until the next build starts, or to the end of `readlog site`'s process, which ends right after
-# (readlog.__main__: `os._exit`).
+# A big build's books, pages and contexts (millions of small objects at 10,000 books): freeing them one by
+# one, or the cyclic collector looking them over once, takes a tenth of a second or more after the site is
+# done. A build of KEEP_FROM books or more keeps them (and leaves them out of cyclic collection:
+# `gc.freeze`, with whatever else the process holds) until the next build starts, or to the end of
+# `readlog site`'s process, which ends right after (readlog.__main__: `os._exit`). A smaller build frees
+# them as it ends, as any function does (a few milliseconds).
+KEEP_FROM = 1000
 _LAST_BUILD: list[object] = []
 
 
@@ -209,7 +211,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _LAST_BUILD[:] = [listed, content, site, kinds, known, made, digests, manifest]  # (see _LAST_BUILD)
+    if len(content.books) >= KEEP_FROM:
+        _LAST_BUILD[:] = [listed, content, site, kinds, known, made, digests, manifest]  # (see KEEP_FROM)
     return result
 
 
