@@ -219,23 +219,3 @@ def test_a_parallel_build_that_cannot_write_its_cache_is_the_same_site(journal_h
     assert not any(p.is_file() for p in shards.iterdir())
     assert files(tmp_path / "many") == files(tmp_path / "one")
     assert b"Number 7" in files(tmp_path / "many")["library.json"]
-
-
-@linux_only
-def test_a_big_build_leaves_no_thread_behind_and_the_same_bytes_as_one_process(journal_home, tmp_path, run):
-    """A build of more than SYNC_FROM pages sends what it writes to the disk from a thread while it renders:
-    the thread has ended when the build has (a process that builds again, `--serve`, must be able to fork),
-    and the site is the one a one-process build makes."""
-    import threading
-
-    from readlog.exporters.site.build import SYNC_FROM
-
-    journal_of_many(journal_home / "books", count=SYNC_FROM + 100)
-    assert threading.active_count() == 1
-    run("site", str(tmp_path / "here"), "--all")
-    assert threading.active_count() == 1
-    built = files(tmp_path / "here")
-    assert len(built) > SYNC_FROM + 10
-    one = site(tmp_path / "one", "1", "--all", cache=tmp_path / "cache-one")
-    assert one.returncode == 0, one.stderr
-    assert files(tmp_path / "one") == built

@@ -164,9 +164,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
             """The pages of this process: the parts of the plan it takes, as it is free to."""
             made: list[Made] = []
             folders: set[str] = {new_root}
-            with _writing_back(number == 0 and to_render > SYNC_FROM):
-                for task in tasks:
-                    make(task, made, folders)
+            for task in tasks:
+                make(task, made, folders)
             return made
 
         tail: list[Page] = []
@@ -276,34 +275,6 @@ def _make_durable(staging: Path, written: list[str], folders: set[str]) -> None:
         return
     folders_too = sorted(folders) if os.name == "posix" else []  # (as fsync_dir: a folder opens on POSIX)
     _fsync_all([str(staging / path) for path in written] + folders_too)
-
-
-@contextlib.contextmanager
-def _writing_back(wanted: bool) -> Iterator[None]:
-    """While the pages of a big build are rendered, what is written (the content cache, the pages so far)
-    is sent to the disk from a thread of this process, one system-wide sync after another, so that the
-    build's last sync (see _make_durable), which the site waits for, finds little left to write. Only where
-    one system-wide sync makes the site durable, and never before processes are forked (a thread and a
-    fork do not mix): the build's first process starts it once the others are."""
-    if not wanted or not hasattr(os, "sync"):
-        yield
-        return
-    import threading
-
-    done = threading.Event()
-
-    def write_back() -> None:
-        while not done.is_set():
-            os.sync()
-            done.wait(0.05)
-
-    thread = threading.Thread(target=write_back, name="readlog-site-sync", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join()
 
 
 def _fsync_all(paths: list[str]) -> None:
