@@ -510,6 +510,7 @@ class _Recorder:
         self.done = False
         self.pool: ProcessPoolExecutor | None = None
         self.sent: list[Future[None]] = []
+        self.sent_any = False  # a batch sent to the recorder process yet
 
     @classmethod
     def start(cls, batch: BulkBatch, index: Index) -> _Recorder | None:
@@ -523,9 +524,6 @@ class _Recorder:
             try:
                 recorder.pool = worker_pool(1, IMPORT_PRELOAD)
                 recorder._send(_record_open, os.fspath(index.books_dir), os.fspath(index.path))
-                # This process's connection closed (opened again when next asked, after `finish`): with no
-                # other open, the recorder can leave the WAL for the cold build's rollback journal.
-                index.close()
             except Exception:  # noqa: BLE001 - no process to be had: recorded here, as before
                 recorder._stop()
         batch.writer.landed = recorder._landed
@@ -552,6 +550,13 @@ class _Recorder:
             return
         from readlog.packed import pack
 
+        if not self.sent_any:
+            self.sent_any = True
+            # This process's connection closed before the first batch is sent (opened again when next
+            # asked, after `finish`): with no other open, the recorder can leave the WAL for the cold
+            # build's rollback journal. Closed only now, after the recorder's own has opened (as a rule):
+            # the last connection to close folds the WAL back, and that is then the recorder's to do.
+            self.index.close()
         # (rows made here, or a book formatted here: packed as the workers pack theirs)
         sent = [(slug, os.fspath(path), b if isinstance(b, bytes) else pack(b)) for slug, path, b in written]
         self._failed_yet()
@@ -612,8 +617,9 @@ def _record_open(books_dir: str, path: str) -> None:
     from readlog.index.life import _not_synced
 
     _recording.clear()
-    _recording["index"] = Index(Path(books_dir), _not_synced, Path(path))
+    index = _recording["index"] = Index(Path(books_dir), _not_synced, Path(path))
     _recording["held"] = []
+    index.db  # noqa: B018 - opened now, before the importing process closes its own (_Recorder._landed)
 
 
 def _record_take(written: list[tuple[str, str, bytes]]) -> None:
