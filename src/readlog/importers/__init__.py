@@ -697,7 +697,9 @@ class _Writer:
         self.workers = cores() if wanted else 0
         self.pool: ProcessPoolExecutor | None = None
         self.chunk: list[tuple[str, Book, Made | None]] = []
-        self.pending: deque[tuple[list[tuple[str, Book, Made | None]], Future[list[tuple[str, bytes]]] | None]]
+        self.pending: deque[
+            tuple[list[tuple[str, Book, Made | None]], Future[list[tuple[str, bytes]]] | None]
+        ]
         self.pending = deque()
         self.landed: _Landed | None = None  # told every book put, in order (an import into an empty journal)
         self.indexer: _Recorder | None = None  # records the landed books in the index (an empty journal)

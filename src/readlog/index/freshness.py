@@ -385,7 +385,10 @@ class Freshness(Store):
         self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
 
     def record(
-        self, written: Sequence[tuple[str, Path, Book | Rows | bytes]], checkpoint: bool = True, cold: bool = False
+        self,
+        written: Sequence[tuple[str, Path, Book | Rows | bytes]],
+        checkpoint: bool = True,
+        cold: bool = False,
     ) -> None:
         """Index books just written from the Book objects in hand (or their rows, made already; or those rows
         packed by the worker process that made them, `packed.pack`), so the next sync need not parse them.
