@@ -86,3 +86,51 @@ def test_ctrl_c_to_the_process_group_leaves_an_index_that_follows_the_files(jour
     recorded = _tables(cache)
     journal.rebuild_index()
     assert _tables(cache) == recorded
+
+
+def _holding(sid: int, name: str) -> list[int]:
+    """The processes of session `sid` that have a file called `name` open (Linux /proc)."""
+    found = []
+    for pid in _in_session(sid):
+        try:
+            links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+        except OSError:
+            continue
+        if any(Path(link).name == name for link in links):
+            found.append(pid)
+    return found
+
+
+def test_an_import_whose_recorder_is_killed_ends_well_and_the_sync_catches_up(journal_home, tmp_path):
+    export = _export(tmp_path / "export.csv", 4000)
+    Journal(journal_home).fresh_index().close()  # the index file exists, empty
+    cache = tmp_path / "cache"
+    [index] = cache.glob("index-*.sqlite3")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readlog", "import", str(export)],
+        env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    books = journal_home / "books"
+    deadline = time.monotonic() + 60
+    recorder: list[int] = []
+    while (
+        not recorder
+    ):  # the recorder: the process of the import's session, not the import, with the index open
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        assert time.monotonic() < deadline
+        landed = books.is_dir() and len([p for p in books.iterdir() if not p.name.startswith(".")]) >= 1000
+        recorder = [pid for pid in _holding(process.pid, index.name) if pid != process.pid] if landed else []
+        time.sleep(0.005)
+    os.kill(recorder[0], signal.SIGKILL)  # in the middle of its transaction
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert b"4000 added" in out + err
+    on_disk = sorted(p.stem for p in books.glob("*.toml"))
+    assert len(on_disk) == 4000
+    assert not [p for p in books.iterdir() if p.name.startswith(".")]
+    journal = Journal(journal_home)
+    assert sorted(s.slug for s in journal.fresh_index().entries()) == on_disk  # the sync caught up
+    recorded = _tables(cache)
+    assert len(recorded["books"]) == 4000
+    journal.rebuild_index()
+    assert _tables(cache) == recorded

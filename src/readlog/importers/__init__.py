@@ -509,7 +509,7 @@ class _Recorder:
         self.told = batch.writer.landed
         self.done = False
         self.pool: ProcessPoolExecutor | None = None
-        self.sent: list[Future[None]] = []
+        self.sent: deque[Future[None]] = deque()  # steps sent to the recorder process, not yet seen done
         self.sent_any = False  # a batch sent to the recorder process yet
 
     @classmethod
@@ -531,8 +531,13 @@ class _Recorder:
         return recorder
 
     def _send(self, task: Callable[..., None], *args: object) -> None:
-        assert self.pool is not None
-        self.sent.append(self.pool.submit(task, *args))
+        """`task(*args)` to the recorder process, unless it failed (a step, or the process itself)."""
+        if self.failed or self.pool is None:
+            return
+        try:
+            self.sent.append(self.pool.submit(task, *args))
+        except Exception:  # noqa: BLE001 - a broken pool (the process killed): the sync catches up
+            self.failed = True
 
     def _landed(self, paths: list[Path]) -> None:
         """A batch is in place (told in the writer's thread): its books to the index, then BulkBatch told
@@ -560,17 +565,22 @@ class _Recorder:
         # (rows made here, or a book formatted here: packed as the workers pack theirs)
         sent = [(slug, os.fspath(path), b if isinstance(b, bytes) else pack(b)) for slug, path, b in written]
         self._failed_yet()
-        if not self.failed:
-            self._send(_record_take, sent)
-            self.going += len(sent)
-            if self.going >= HELD_FOR_INDEX:
-                self._send(_record_end)
-                self.going = 0
+        self._send(_record_take, sent)
+        self.going += len(sent)
+        if self.going >= HELD_FOR_INDEX:
+            self._send(_record_end)
+            self.going = 0
 
     def _failed_yet(self) -> None:
-        """Has the recorder process failed a step already? Then nothing more is sent (the sync catches up)."""
-        if any(f.done() and f.exception() is not None for f in self.sent):
-            self.failed = True
+        """Has the recorder process failed a step already? Then nothing more is sent (the sync catches up).
+        Steps done are let go; if more books than HELD_FOR_INDEX wait for the recorder (a slow disk), this
+        waits for it, so that they do not pile up here without end (as many as were held before)."""
+        waiting = self.batch.writer.batch  # books per step, at most
+        while self.sent and (self.sent[0].done() or len(self.sent) * waiting > HELD_FOR_INDEX):
+            try:
+                self.sent.popleft().result()
+            except Exception:  # noqa: BLE001 - the index is a cache: never a reason to stop an import
+                self.failed = True
 
     def _record(self) -> None:
         held, self.held = self.held, []
@@ -591,11 +601,11 @@ class _Recorder:
             self._record()
             return
         try:
-            if self.going and not self.failed:
+            if self.going:
                 self._send(_record_end)
-            for future in self.sent:
+            while self.sent:
                 try:
-                    future.result()
+                    self.sent.popleft().result()
                 except Exception:  # noqa: BLE001 - the index is a cache: never a reason to stop an import
                     self.failed = True
         finally:
