@@ -623,9 +623,12 @@ _recording: dict[str, object] = {}
 
 def _record_open(books_dir: str, path: str) -> None:
     """The index at `path`, opened in the recorder process (never synced: it is only written)."""
+    import gc
+
     from readlog.index import Index
     from readlog.index.life import _not_synced
 
+    gc.set_threshold(50_000, 50, 100)  # as readlog's own process (__main__): it unpickles many rows
     _recording.clear()
     index = _recording["index"] = Index(Path(books_dir), _not_synced, Path(path))
     _recording["held"] = []
