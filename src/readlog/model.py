@@ -498,6 +498,61 @@ def book_from_dict(data: dict[str, Any]) -> Book:
 
 _KNOWN = frozenset(("schema", "author", *TABLE_KEYS))
 _parsers: dict[int, tuple[tuple[str, Field, Callable[[Any, str], Any], bool, bool], ...]] = {}
+_taken: dict[int, frozenset[str]] = {}
+
+
+def checked_book(book: Book) -> Book:
+    """`book_from_dict(book_to_dict(book))`: a new Book with every value through readlog's own checks (the
+    same values, the same error for the first bad one), without the file's dict in between (an importer's
+    every row goes through this). A book whose `extra` holds a key the dict would read as something else
+    (a field, a table, `schema`, `author`, `slug`), or that is not exactly a Book, takes the round trip."""
+    extra = book.extra
+    taken = _taken.get(fields.generation)
+    if taken is None:
+        taken = _taken[fields.generation] = frozenset((*fields.FIELDS, *_KNOWN, "slug"))
+    if type(book) is not Book or type(extra) is not dict or not taken.isdisjoint(extra):
+        return book_from_dict(book_to_dict(book))
+    title = book.title
+    if title is None or title is False or title == []:  # left out of the dict: missing
+        raise _fail("title", "missing: every book needs a title")
+    new = Book(title=fields.FIELDS["title"].kind.parse(_copied(title), "title"))
+    for name, described, parse, _, declared in _field_parsers():
+        value = getattr(book, name, None)
+        if value is None or value is False or value == []:  # (book_to_dict leaves these out)
+            continue
+        if declared:
+            setattr(new, name, parse(_copied(value), name))
+        else:
+            fields.put(new, described, parse(_copied(value), name))
+    if book.reads:
+        new.reads = [_read(_read_dict(r), f"reads[{i}]") for i, r in enumerate(book.reads, 1)]
+    review = book.review
+    if review is not None:
+        data = _compact(review.__dict__)
+        if data:
+            new.review = _review(data)
+    if book.reflections:
+        new.reflections = [
+            _reflection(_compact(_reflection_dict(r)), f"reflections[{i}]")
+            for i, r in enumerate(book.reflections, 1)
+        ]
+    if book.quotes:
+        new.quotes = [_quote(_compact(q.__dict__), f"quotes[{i}]") for i, q in enumerate(book.quotes, 1)]
+    if book.next:
+        new.next = [_pick(_compact(p.__dict__), f"next[{i}]") for i, p in enumerate(book.next, 1)]
+    if book.read_next is not None:
+        data = _compact(book.read_next.__dict__)
+        if data:
+            new.read_next = _read_next(data)
+    if extra:  # the plain values first, then the tables (as book_to_dict writes them)
+        tables = {k: v for k, v in extra.items() if isinstance(v, dict | list) and _is_table_like(v)}
+        new.extra = {k: v for k, v in extra.items() if k not in tables} | tables if tables else dict(extra)
+    return new
+
+
+def _copied(value: Any) -> Any:
+    """A field's value as book_to_dict puts it in the dict: a list copied (and the tables in it)."""
+    return [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value
 
 
 def _field_parsers() -> tuple[tuple[str, Field, Callable[[Any, str], Any], bool, bool], ...]:
@@ -713,18 +768,7 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     if book.review is not None and _compact(book.review.__dict__):
         out["review"] = _compact(book.review.__dict__)
     if book.reflections:
-        out["reflections"] = [
-            _compact(
-                {
-                    "date": r.date,
-                    "title": r.title,
-                    "text": r.text,
-                    "private": r.private,
-                    "location": r.location,
-                }
-            )
-            for r in book.reflections
-        ]
+        out["reflections"] = [_compact(_reflection_dict(r)) for r in book.reflections]
     if book.quotes:
         out["quotes"] = [_compact(q.__dict__) for q in book.quotes]
     if book.next:
@@ -733,6 +777,10 @@ def book_to_dict(book: Book) -> dict[str, Any]:
         out["read_next"] = _compact(book.read_next.__dict__)
     out.update(tables)
     return out
+
+
+def _reflection_dict(r: Reflection) -> dict[str, Any]:
+    return {"date": r.date, "title": r.title, "text": r.text, "private": r.private, "location": r.location}
 
 
 def _read_dict(read: Read) -> dict[str, Any]:

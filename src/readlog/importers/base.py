@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.common import RowError, looks_like_spreadsheet_date
-from readlog.model import Book, book_from_dict, book_to_dict
+from readlog.model import Book, checked_book
 from readlog.text import decode_lines, fallback_message
 
 if TYPE_CHECKING:
@@ -258,7 +258,7 @@ class CsvImporter(Importer):
         in a worker process for a big export."""
         try:
             book = self.parse_row(dict(zip(header, row, strict=True)))
-            book = book_from_dict(book_to_dict(book))  # every field through readlog's own checks
+            book = checked_book(book)  # every field through readlog's own checks (book_from_dict)
         except (RowError, InvalidValue) as error:
             return Reject(line, str(error), row)
         except SkipRow as skip:
