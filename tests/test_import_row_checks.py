@@ -237,3 +237,53 @@ def test_lists_are_copied_as_the_round_trip_copies_them() -> None:
             assert checked.moods[0] is not book.moods[0]  # type: ignore[attr-defined]
     finally:
         fields.unregister("moods")
+
+
+SHELVES = ["read", "to-read", "currently-reading", "did-not-finish", "DNF", "Read", " read ", "to_read",
+           "reading-soon", "gave-up-on", "abgebrochen", "lidos", "favourites", "fiction", "", "re-read",
+           "paused", "on-hold", "want-to-read", "Lesen", "read_2019", "to-read-soon", "é-read"]  # fmt: skip
+
+
+def test_shelves_remembered_as_identity_answers_them() -> None:
+    from readlog.identity import is_status_shelf, status_from_shelf
+    from readlog.importers import goodreads
+
+    for _ in range(2):  # the second time from what was remembered
+        for shelf in SHELVES:
+            assert goodreads._shelf(shelf) == (status_from_shelf(shelf), is_status_shelf(shelf)), shelf
+
+
+def test_shelves_remembered_at_most_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from readlog.importers import goodreads
+
+    monkeypatch.setattr(goodreads, "_SHELVES", {})
+    monkeypatch.setattr(goodreads, "_SHELVES_KEPT", 3)
+    for shelf in SHELVES:
+        goodreads._shelf(shelf)
+    assert len(goodreads._SHELVES) == 3
+    assert goodreads._shelf("read")[0] == "read" and goodreads._shelf("lidos")[1] is False
+
+
+def test_a_chunk_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    """_parse_chunk pauses the cyclic collector while it works: on again after it (an error included),
+    and still off if the caller had it off."""
+    import gc
+
+    from readlog.importers.base import _parse_chunk
+    from readlog.importers.goodreads import GoodreadsImporter
+
+    importer = GoodreadsImporter()
+    header = ["Book Id", "Title", "Author", "Exclusive Shelf"]
+    rows = [(2, ["1", "Dune", "Frank Herbert", "read"]), (3, ["2", "", "X", "read"])]
+    assert gc.isenabled()
+    parsed = _parse_chunk(importer, header, rows, ready=True)
+    assert gc.isenabled() and isinstance(parsed[0], Row) and parsed[0].made is not None
+    with pytest.raises(ValueError):
+        _parse_chunk(importer, header, [(2, ["1", "Dune"])])  # (cells that do not fit the header)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        _parse_chunk(importer, header, rows)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -33,6 +33,19 @@ MAPPED = {
 KEPT = {"Additional Authors", "Bookshelves with positions"}
 _POSITION = re.compile(r"([^,(]+?)\s*\(#(\d+)\)")
 _YEAR = re.compile(r"-?\d{1,4}(?:\.0+)?")
+# shelf -> (status_from_shelf(shelf), is_status_shelf(shelf)): an export names a few shelves over and over,
+# and each answer normalises the name again
+_SHELVES: dict[str, tuple[str | None, bool]] = {}
+_SHELVES_KEPT = 4096
+
+
+def _shelf(shelf: str) -> tuple[str | None, bool]:
+    found = _SHELVES.get(shelf)
+    if found is None:
+        found = (status_from_shelf(shelf), is_status_shelf(shelf))
+        if len(_SHELVES) < _SHELVES_KEPT and type(shelf) is str:
+            _SHELVES[shelf] = found
+    return found
 
 
 class GoodreadsImporter(CsvImporter):
@@ -71,7 +84,7 @@ def parse_row(row: dict[str, str]) -> Book:
     finished = slash_date(row.get("Date Read", ""), "Date Read")
     reads = whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
     shelves = comma_list(row.get("Bookshelves", ""))
-    book.status = status_from_shelf(shelf) or ("read" if finished or reads else "want")
+    book.status = _shelf(shelf)[0] or ("read" if finished or reads else "want")
     if book.status == "read":
         reads = max(reads, 1)
     if finished and reads == 0:
@@ -80,8 +93,8 @@ def parse_row(row: dict[str, str]) -> Book:
     book.reads = [Read() for _ in range(max(reads - 1, 0))] + ([Read(finished=finished)] if reads else [])
     if book.status in ("reading", "paused") and not (book.reads and book.reads[-1].is_open):
         book.reads.append(Read())  # the reading in progress (Goodreads counts only finished ones)
-    book.tags = [s for s in shelves if not is_status_shelf(s) and s.lower() != shelf]
-    if shelf and not is_status_shelf(shelf):
+    book.tags = [s for s in shelves if not _shelf(s)[1] and s.lower() != shelf]
+    if shelf and not _shelf(shelf)[1]:
         book.tags.append(shelf)  # a custom exclusive shelf: keep it as a tag
     for name, position in _POSITION.findall(row.get("Bookshelves with positions", "")):
         if name.strip().lower() == "to-read" and book.status == "want":
