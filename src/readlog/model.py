@@ -765,8 +765,9 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     out.update((k, v) for k, v in book.extra.items() if k not in tables)
     if book.reads:
         out["reads"] = [_read_dict(r) for r in book.reads]
-    if book.review is not None and _compact(book.review.__dict__):
-        out["review"] = _compact(book.review.__dict__)
+    review = _compact(book.review.__dict__) if book.review is not None else None
+    if review:
+        out["review"] = review
     if book.reflections:
         out["reflections"] = [_compact(_reflection_dict(r)) for r in book.reflections]
     if book.quotes:

@@ -69,9 +69,12 @@ def _traits_json(book: Book) -> str | None:
 def _read_json(read: Read) -> dict[str, Any]:
     """A reading as the index keeps it: its dates, rating, format and its latest progress only (the
     latest by date, as `show` has it: reading.latest)."""
-    from readlog.reading import latest
+    if read.progress:
+        from readlog.reading import latest
 
-    last = latest(read)
+        last = latest(read)
+    else:
+        last = None  # (what `latest` gives: no progress, no position)
     return {
         "started": sort_key(read.started) or None,
         "finished": sort_key(read.finished) or None,
