@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import rows_reference as reference
 from readlog import bookfile, identity
 from readlog.index.rows import book_rows
-from readlog.model import Book, Pick, Quote, Read, Reflection, Review, _json_dumps
+from readlog.model import Book, Pause, Pick, Progress, Quote, Read, Reflection, Review, _json_dumps
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -51,6 +51,25 @@ def test_cold_build_books() -> None:
 
     for n in range(0, 1400, 7):
         _same(bookfile.parse(_book(n), f"book-{n}.toml"))
+
+
+def test_readings_with_and_without_progress() -> None:
+    """A reading's latest position (by date, not the last typed) is in the index's readings JSON; a reading
+    without progress entries has none."""
+    day = date(2021, 3, 1)
+    book = Book(title="Dune", pages=400)
+    book.reads = [
+        Read(started=day),
+        Read(
+            started=day, progress=[Progress(date(2021, 3, 9), page=90), Progress(date(2021, 3, 5), page=40)]
+        ),
+        Read(
+            started="2020", finished="2020-05", rating=4.5, progress=[Progress(None, percent=12.5, note="n")]
+        ),
+        Read(started=day, pauses=[Pause(day)], progress=[Progress(day, minutes=30)], format="audiobook"),
+    ]
+    _same(book)
+    assert '"at": {"page": 90, "date": "2021-03-09"}' in book_rows(book, False).book[-6]
 
 
 def test_repeated_author_in_other_books_keeps_its_own_rows() -> None:
