@@ -167,6 +167,52 @@ def test_field_json_as_before(value: object) -> None:
     assert _json_dumps(value) == json.dumps(value, ensure_ascii=False)
 
 
+# Pieces of series tables (model.plain_json_tables): what JSON escapes, near misses, non-ASCII, odd types.
+TABLE_PIECES = ["Dune", "", '"', "\\", "\n", "\x1f", "\x7f", "é", "東京", "\u2028", "a b", "#1", "/", "'"]
+
+
+def test_series_json_pieces() -> None:
+    for a in TABLE_PIECES:
+        for b in TABLE_PIECES:
+            for value in ([{"name": a, "number": b}], [{"name": a}, {"name": b, "number": a}], [{a: b}]):
+                assert _json_dumps(value) == json.dumps(value, ensure_ascii=False), value
+    odd = [[{"name": "S", "number": 1}], [{"name": "S"}, "S"], [{1: "S"}], [{}], [{}, {"name": None}],
+           [{"name": ["S"]}], [{"name": "S", "number": 2.5}], [{"name": True}]]  # fmt: skip
+    for value in odd:
+        assert _json_dumps(value) == json.dumps(value, ensure_ascii=False), value
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.dictionaries(st.text(max_size=4), st.one_of(st.text(max_size=6), st.integers()), max_size=3))
+)
+def test_series_json_hypothesis(value: list[dict[str, object]]) -> None:
+    assert _json_dumps(value) == json.dumps(value, ensure_ascii=False)
+
+
+def test_traits_json_remembered_as_written() -> None:
+    """The traits' JSON, remembered for repeated traits, is json.dumps' of them every time: numbers that
+    compare equal but are written apart (4 and 4.0, 0.0 and -0.0) never share a text."""
+    from readlog.index.rows import _traits_json
+    from readlog.traits import book_traits
+
+    sources = [
+        {"goodreads": {"Average Rating": v, "Binding": b}}
+        for v in ("3.9", "4", "4.0", 4, 4.0, "5", "0", "-0.0", "x", "")
+        for b in ("Paperback", "Kindle", "")
+    ]
+    sources += [{"storygraph": {"Moods": "dark, tense", "Pace": "slow", "Format": "audio"}},
+                {"openlibrary": {"work": "/works/OL45883W"}, "storygraph": {"Pace": "fast"}},
+                {"goodreads": {"Average Rating": 4}, "storygraph": {"Pace": 'a "b"'}}, {}]  # fmt: skip
+    for _ in range(2):
+        for source in sources:
+            for reads in ([], [Read(format="ebook")]):
+                book = Book(title="Dune", reads=reads, extra={"source": source})
+                traits = book_traits(book)
+                expected = json.dumps(traits, ensure_ascii=False) if traits else None
+                assert _traits_json(book) == expected, source
+
+
 def test_registered_fields_set_and_unset() -> None:
     """A field a plugin registers (after the table's stores were looked up once): its column is there,
     stored as before, whether a book has a value or none."""

@@ -834,6 +834,8 @@ def _json_dumps(value: Any) -> str:
     new one each call when given an argument: a third of the time, in an index build's rows)."""
     if type(value) is list:
         plain = plain_json_strings(value, False)
+        if plain is None:
+            plain = plain_json_tables(value)
         if plain is not None:
             return plain
     encode = _encoders.get("unicode")
@@ -865,6 +867,27 @@ def plain_json_strings(values: list[Any], ascii_only: bool) -> str | None:
     ):
         return None
     return '["' + '", "'.join(values) + '"]'
+
+
+def plain_json_tables(values: list[Any]) -> str | None:
+    """A list of tables of strings as JSON, as json.dumps(ensure_ascii=False) writes it (a book's series:
+    `[{"name": "Dune", "number": "1"}]`), when every table is a plain `dict` of plain `str` keys and values
+    with nothing JSON escapes; None otherwise: encode it the usual way."""
+    tables = []
+    texts = []
+    for table in values:
+        if type(table) is not dict:
+            return None
+        pairs = []
+        for key, value in table.items():
+            if type(key) is not str or type(value) is not str:
+                return None
+            pairs.append(f'"{key}": "{value}"')
+            texts += (key, value)
+        tables.append("{" + ", ".join(pairs) + "}")
+    if _JSON_ESCAPED.search("".join(texts)) is not None:
+        return None
+    return "[" + ", ".join(tables) + "]"
 
 
 def _json_loads(text: str) -> Any:
