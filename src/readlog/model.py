@@ -874,7 +874,7 @@ def plain_json_tables(values: list[Any]) -> str | None:
     `[{"name": "Dune", "number": "1"}]`), when every table is a plain `dict` of plain `str` keys and values
     with nothing JSON escapes; None otherwise: encode it the usual way."""
     tables = []
-    texts = []
+    texts: list[str] = []
     for table in values:
         if type(table) is not dict:
             return None
