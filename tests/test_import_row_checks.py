@@ -67,7 +67,7 @@ VALUES: dict[str, list[Any]] = {
         None,
         [{"name": "S", "x": 1}],
     ],
-    "status": ["read", "READ ", "done", "", None, False, 1],
+    "status": ["read", "READ ", "done", "", None, False, 1, []],
     "rating": [4, 4.0, 3.75, 0, 0.1, 6, "4", True, False, None, float("nan"), 2**70],
     "tags": [["a", "b"], [], ["", "a"], "a", [1], None],
     "year": [1999, -500, 0, 10**6, "1999", True, 1999.0, None, False],
@@ -85,7 +85,14 @@ READS = [
     [Read(finished=date(2020, 1, 1)), Read(stopped=date(2021, 2, 2))], [Read(started=[])],  # type: ignore[arg-type]
     [Read(progress=[Progress(page=3)])], [Read(progress=[Progress()])],
     [Read(pauses=[Pause(date(2020, 1, 2), date(2020, 1, 1))])], [Read(pauses=[Pause(date(2020, 1, 1))])],
-    [Read(rating=0)], [],
+    [Read(rating=0)], [Read(stopped="2019-13")], [Read(stopped="2019-02-30", finished="x")],
+    [Read(started="x", finished="y", rating=7, format="scroll", stopped="z")], [Read(finished="y", rating=7)],
+    [Read(rating=7, format="scroll")], [Read(format="scroll", stopped="z")], [Read(finished=[], stopped=[])],  # type: ignore[arg-type]
+    [Read(rating=[], format=[])], [Read(stopped=date(2020, 1, 1), started=date(2021, 1, 1))],  # type: ignore[arg-type]
+    [Read(progress=[Progress(page=3)], pauses=[Pause(date(2020, 1, 2), date(2020, 1, 1))], stopped="z")],
+    [Read(progress=[Progress(page=-3)], pauses=[Pause(date(2020, 1, 2), date(2020, 1, 1))])],
+    [Read(finished="2020"), Read(started="bad")], [Read(progress=[Progress(page=3)], pauses=[Pause(date(2020, 1, 1))])],
+    [],
 ]  # fmt: skip
 REVIEWS = [None, Review(), Review(body="Good."), Review(headline="H"), Review(private=True),
            Review(body=""), Review(written=date(2020, 1, 1)), Review(body=3)]  # type: ignore[arg-type]  # fmt: skip

@@ -518,14 +518,16 @@ def checked_book(book: Book) -> Book:
     new = Book(title=fields.FIELDS["title"].kind.parse(_copied(title), "title"))
     for name, described, parse, _, declared in _field_parsers():
         value = getattr(book, name, None)
-        if value is None or value is False or value == []:  # (book_to_dict leaves these out)
+        if value is None or value is False or value == _NO_ITEMS:  # (book_to_dict leaves these out)
             continue
+        if isinstance(value, list):
+            value = _copied(value)
         if declared:
-            setattr(new, name, parse(_copied(value), name))
+            setattr(new, name, parse(value, name))
         else:
-            fields.put(new, described, parse(_copied(value), name))
+            fields.put(new, described, parse(value, name))
     if book.reads:
-        new.reads = [_read(_read_dict(r), f"reads[{i}]") for i, r in enumerate(book.reads, 1)]
+        new.reads = [_read_checked(r, f"reads[{i}]") for i, r in enumerate(book.reads, 1)]
     review = book.review
     if review is not None:
         data = _compact(review.__dict__)
@@ -547,6 +549,40 @@ def checked_book(book: Book) -> Book:
     if extra:  # the plain values first, then the tables (as book_to_dict writes them)
         tables = {k: v for k, v in extra.items() if isinstance(v, dict | list) and _is_table_like(v)}
         new.extra = {k: v for k, v in extra.items() if k not in tables} | tables if tables else dict(extra)
+    return new
+
+
+_NO_ITEMS: list[Any] = []  # (compared with, never changed)
+
+
+def _read_checked(read: Read, where: str) -> Read:
+    """`_read(_read_dict(read), where)` without the dict: each date, the rating and the format that the
+    dict would hold (not None, not []) parsed in the same order; progress and pauses the dict's way."""
+    if type(read) is not Read:
+        return _read(_read_dict(read), where)
+    new = Read()
+    held = read.__dict__
+    value = held.get("started")
+    if value is not None and value != _NO_ITEMS:
+        new.started = parse_date(value, f"{where}.started", partial=True)
+    value = held.get("finished")
+    if value is not None and value != _NO_ITEMS:
+        new.finished = parse_date(value, f"{where}.finished", partial=True)
+    value = held.get("rating")
+    if value is not None and value != _NO_ITEMS:
+        new.rating = parse_rating(value, f"{where}.rating")
+    value = held.get("format")
+    if value is not None and value != _NO_ITEMS:
+        new.format = parse_format(value, f"{where}.format")
+    value = held.get("stopped")
+    if value is not None and value != _NO_ITEMS:
+        new.stopped = parse_date(value, f"{where}.stopped", partial=True)
+    if read.progress:
+        progress = [_compact(p.__dict__) for p in read.progress]
+        new.progress = [_progress(p, f"{where}.progress[{i}]") for i, p in enumerate(progress, 1)]
+    if read.pauses:
+        pauses = [_compact(p.__dict__) for p in read.pauses]
+        new.pauses = [_pause(p, f"{where}.pauses[{i}]") for i, p in enumerate(pauses, 1)]
     return new
 
 
