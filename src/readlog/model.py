@@ -793,7 +793,7 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     out: dict[str, Any] = {"schema": SCHEMA}
     for key in fields.FIELDS:
         value = getattr(book, key, None)  # a registered field the book never had: empty, left out
-        if value is not None and value != [] and value is not False:
+        if value is not None and value != _NO_ITEMS and value is not False:
             out[key] = (
                 [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value
             )
@@ -821,7 +821,15 @@ def _reflection_dict(r: Reflection) -> dict[str, Any]:
 
 
 def _read_dict(read: Read) -> dict[str, Any]:
-    out = _compact({k: v for k, v in read.__dict__.items() if k not in ("progress", "pauses")})
+    out = {  # (_compact's rule, in the same pass)
+        k: (list(v) if isinstance(v, list) else v)
+        for k, v in read.__dict__.items()
+        if k != "progress"
+        and k != "pauses"
+        and v is not None
+        and v != _NO_ITEMS
+        and not (k == "private" and v is False)
+    }
     if read.progress:
         out["progress"] = [_compact(p.__dict__) for p in read.progress]
     if read.pauses:

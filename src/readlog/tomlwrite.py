@@ -127,6 +127,26 @@ def _kind(key: str, value: Any) -> int:
     return 0
 
 
+def _plain_tables(tables: list[Any]) -> str | None:
+    """A list of inline tables as `_array` writes it (`[{name = "Dune", number = "1"}]`), when each is an
+    exact dict of exact str keys and values with nothing to escape; None for anything else."""
+    written = []
+    texts: list[str] = []
+    for table in tables:
+        if type(table) is not dict:
+            return None
+        pairs = []
+        for key, value in table.items():
+            if type(key) is not str or type(value) is not str:
+                return None
+            pairs.append(f'{_KEYS.get(key) or _key(key)} = "{value}"')
+            texts.append(value)
+        written.append("{" + ", ".join(pairs) + "}")
+    if _NEEDS_ESCAPE.search("".join(texts)) is not None:
+        return None
+    return "[" + ", ".join(written) + "]"
+
+
 def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
     nested: list[tuple[int, str, Any]] = []
     append = lines.append
@@ -147,6 +167,10 @@ def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
                 text = '["' + '", "'.join(value) + '"]'
             else:
                 text = _array(value)
+        elif kind is date:
+            text = date.isoformat(value)
+        elif kind is list and key in INLINE and value:
+            text = _plain_tables(value) or _array(value)
         else:
             index = _kind(key, value)
             if index:
