@@ -31,6 +31,7 @@ MAPPED = {
 }  # fmt: skip
 # Mapped columns that are kept in the source table as well: what an export back to Goodreads gives back.
 KEPT = {"Additional Authors", "Bookshelves with positions"}
+_NOT_KEPT = frozenset(MAPPED - KEPT)  # the columns left out of the source table
 _POSITION = re.compile(r"([^,(]+?)\s*\(#(\d+)\)")
 _YEAR = re.compile(r"-?\d{1,4}(?:\.0+)?")
 # shelf -> (status_from_shelf(shelf), is_status_shelf(shelf)): an export names a few shelves over and over,
@@ -105,7 +106,9 @@ def parse_row(row: dict[str, str]) -> Book:
     notes = html_to_markdown(row.get("Private Notes", ""))
     if notes:  # Goodreads' private notes stay private here: never published by readlog
         book.reflections = [Reflection(text=notes, private=True)]
-    source = {k: v for k, v in row.items() if (k not in MAPPED or k in KEPT) and v.strip() not in ("", '=""')}
-    source.update({k: unwrap(v) for k, v in source.items() if k in ("ISBN", "ISBN13")})
+    source = {k: v for k, v in row.items() if k not in _NOT_KEPT and v.strip() not in ("", '=""')}
+    for column in ("ISBN", "ISBN13"):
+        if column in source:
+            source[column] = unwrap(source[column])
     book.extra["source"] = {NAME: source}
     return book
