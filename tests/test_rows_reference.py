@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import rows_reference as reference
 from readlog import bookfile, identity
 from readlog.index.rows import book_rows
-from readlog.model import Book, Pick, Quote, Read, Reflection, Review, _json_dumps
+from readlog.model import Book, Pause, Pick, Progress, Quote, Read, Reflection, Review, _json_dumps
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -51,6 +51,25 @@ def test_cold_build_books() -> None:
 
     for n in range(0, 1400, 7):
         _same(bookfile.parse(_book(n), f"book-{n}.toml"))
+
+
+def test_readings_with_and_without_progress() -> None:
+    """A reading's latest position (by date, not the last typed) is in the index's readings JSON; a reading
+    without progress entries has none."""
+    day = date(2021, 3, 1)
+    book = Book(title="Dune", pages=400)
+    book.reads = [
+        Read(started=day),
+        Read(
+            started=day, progress=[Progress(date(2021, 3, 9), page=90), Progress(date(2021, 3, 5), page=40)]
+        ),
+        Read(
+            started="2020", finished="2020-05", rating=4.5, progress=[Progress(None, percent=12.5, note="n")]
+        ),
+        Read(started=day, pauses=[Pause(day)], progress=[Progress(day, minutes=30)], format="audiobook"),
+    ]
+    _same(book)
+    assert '"at": {"page": 90, "date": "2021-03-09"}' in book_rows(book, False).book[-6]
 
 
 def test_repeated_author_in_other_books_keeps_its_own_rows() -> None:
@@ -146,6 +165,52 @@ def test_title_keys(title: str, aliases: list[str]) -> None:
 )
 def test_field_json_as_before(value: object) -> None:
     assert _json_dumps(value) == json.dumps(value, ensure_ascii=False)
+
+
+# Pieces of series tables (model.plain_json_tables): what JSON escapes, near misses, non-ASCII, odd types.
+TABLE_PIECES = ["Dune", "", '"', "\\", "\n", "\x1f", "\x7f", "é", "東京", "\u2028", "a b", "#1", "/", "'"]
+
+
+def test_series_json_pieces() -> None:
+    for a in TABLE_PIECES:
+        for b in TABLE_PIECES:
+            for value in ([{"name": a, "number": b}], [{"name": a}, {"name": b, "number": a}], [{a: b}]):
+                assert _json_dumps(value) == json.dumps(value, ensure_ascii=False), value
+    odd = [[{"name": "S", "number": 1}], [{"name": "S"}, "S"], [{1: "S"}], [{}], [{}, {"name": None}],
+           [{"name": ["S"]}], [{"name": "S", "number": 2.5}], [{"name": True}]]  # fmt: skip
+    for value in odd:
+        assert _json_dumps(value) == json.dumps(value, ensure_ascii=False), value
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.dictionaries(st.text(max_size=4), st.one_of(st.text(max_size=6), st.integers()), max_size=3))
+)
+def test_series_json_hypothesis(value: list[dict[str, object]]) -> None:
+    assert _json_dumps(value) == json.dumps(value, ensure_ascii=False)
+
+
+def test_traits_json_remembered_as_written() -> None:
+    """The traits' JSON, remembered for repeated traits, is json.dumps' of them every time: numbers that
+    compare equal but are written apart (4 and 4.0, 0.0 and -0.0) never share a text."""
+    from readlog.index.rows import _traits_json
+    from readlog.traits import book_traits
+
+    sources = [
+        {"goodreads": {"Average Rating": v, "Binding": b}}
+        for v in ("3.9", "4", "4.0", 4, 4.0, "5", "0", "-0.0", "x", "")
+        for b in ("Paperback", "Kindle", "")
+    ]
+    sources += [{"storygraph": {"Moods": "dark, tense", "Pace": "slow", "Format": "audio"}},
+                {"openlibrary": {"work": "/works/OL45883W"}, "storygraph": {"Pace": "fast"}},
+                {"goodreads": {"Average Rating": 4}, "storygraph": {"Pace": 'a "b"'}}, {}]  # fmt: skip
+    for _ in range(2):
+        for source in sources:
+            for reads in ([], [Read(format="ebook")]):
+                book = Book(title="Dune", reads=reads, extra={"source": source})
+                traits = book_traits(book)
+                expected = json.dumps(traits, ensure_ascii=False) if traits else None
+                assert _traits_json(book) == expected, source
 
 
 def test_registered_fields_set_and_unset() -> None:

@@ -133,3 +133,24 @@ def test_remembered_keys_do_not_change_what_a_later_key_writes():
     # a str subclass key equal to a bare key, then the bare key itself, then a key needing quotes
     assert tomlwrite.dumps({Loud("title"): "a"}) == 'title = "a"\n'
     assert tomlwrite.dumps({"title": "a", "a b": 1}) == 'title = "a"\n"a b" = 1\n'
+
+
+# Pieces of an inline table's strings (a book's series): what TOML escapes, near misses, non-ASCII.
+SERIES_PIECES = ["Dune", "", '"', "\\", "\n", "\t", "\x1f", "\x7f", "\r", "é", "東京", "'''", "#1", "a = b"]
+
+
+def test_series_tables_written_as_before() -> None:
+    for a in SERIES_PIECES:
+        for b in SERIES_PIECES:
+            for series in (
+                [{"name": a, "number": b}],
+                [{"name": a}, {"name": b, "number": a}],
+                [{a or "k": b}],
+            ):
+                data = {"title": "t", "series": series}
+                assert tomlwrite.dumps(data) == reference.dumps(data), series
+    odd = [[{"name": "S", "number": 1}], [{"name": "S"}, "S"], [{}], [{"name": ["S"]}], [{"name": True}],
+           [{"name": date(2020, 1, 1)}], [], ["S"]]  # fmt: skip
+    for series in odd:
+        data = {"series": series}
+        assert tomlwrite.dumps(data) == reference.dumps(data), series

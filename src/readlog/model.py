@@ -498,6 +498,97 @@ def book_from_dict(data: dict[str, Any]) -> Book:
 
 _KNOWN = frozenset(("schema", "author", *TABLE_KEYS))
 _parsers: dict[int, tuple[tuple[str, Field, Callable[[Any, str], Any], bool, bool], ...]] = {}
+_taken: dict[int, frozenset[str]] = {}
+
+
+def checked_book(book: Book) -> Book:
+    """`book_from_dict(book_to_dict(book))`: a new Book with every value through readlog's own checks (the
+    same values, the same error for the first bad one), without the file's dict in between (an importer's
+    every row goes through this). A book whose `extra` holds a key the dict would read as something else
+    (a field, a table, `schema`, `author`, `slug`), or that is not exactly a Book, takes the round trip."""
+    extra = book.extra
+    taken = _taken.get(fields.generation)
+    if taken is None:
+        taken = _taken[fields.generation] = frozenset((*fields.FIELDS, *_KNOWN, "slug"))
+    if type(book) is not Book or type(extra) is not dict or not taken.isdisjoint(extra):
+        return book_from_dict(book_to_dict(book))
+    title = book.title
+    if title is None or title is False or title == []:  # left out of the dict: missing
+        raise _fail("title", "missing: every book needs a title")
+    new = Book(title=fields.FIELDS["title"].kind.parse(_copied(title), "title"))
+    for name, described, parse, _, declared in _field_parsers():
+        value = getattr(book, name, None)
+        if value is None or value is False or value == _NO_ITEMS:  # (book_to_dict leaves these out)
+            continue
+        if isinstance(value, list):
+            value = _copied(value)
+        if declared:
+            setattr(new, name, parse(value, name))
+        else:
+            fields.put(new, described, parse(value, name))
+    if book.reads:
+        new.reads = [_read_checked(r, f"reads[{i}]") for i, r in enumerate(book.reads, 1)]
+    review = book.review
+    if review is not None:
+        data = _compact(review.__dict__)
+        if data:
+            new.review = _review(data)
+    if book.reflections:
+        new.reflections = [
+            _reflection(_compact(_reflection_dict(r)), f"reflections[{i}]")
+            for i, r in enumerate(book.reflections, 1)
+        ]
+    if book.quotes:
+        new.quotes = [_quote(_compact(q.__dict__), f"quotes[{i}]") for i, q in enumerate(book.quotes, 1)]
+    if book.next:
+        new.next = [_pick(_compact(p.__dict__), f"next[{i}]") for i, p in enumerate(book.next, 1)]
+    if book.read_next is not None:
+        data = _compact(book.read_next.__dict__)
+        if data:
+            new.read_next = _read_next(data)
+    if extra:  # the plain values first, then the tables (as book_to_dict writes them)
+        tables = {k: v for k, v in extra.items() if isinstance(v, dict | list) and _is_table_like(v)}
+        new.extra = {k: v for k, v in extra.items() if k not in tables} | tables if tables else dict(extra)
+    return new
+
+
+_NO_ITEMS: list[Any] = []  # (compared with, never changed)
+
+
+def _read_checked(read: Read, where: str) -> Read:
+    """`_read(_read_dict(read), where)` without the dict: each date, the rating and the format that the
+    dict would hold (not None, not []) parsed in the same order; progress and pauses the dict's way."""
+    if type(read) is not Read:
+        return _read(_read_dict(read), where)
+    new = Read()
+    held = read.__dict__
+    value = held.get("started")
+    if value is not None and value != _NO_ITEMS:
+        new.started = parse_date(value, f"{where}.started", partial=True)
+    value = held.get("finished")
+    if value is not None and value != _NO_ITEMS:
+        new.finished = parse_date(value, f"{where}.finished", partial=True)
+    value = held.get("rating")
+    if value is not None and value != _NO_ITEMS:
+        new.rating = parse_rating(value, f"{where}.rating")
+    value = held.get("format")
+    if value is not None and value != _NO_ITEMS:
+        new.format = parse_format(value, f"{where}.format")
+    value = held.get("stopped")
+    if value is not None and value != _NO_ITEMS:
+        new.stopped = parse_date(value, f"{where}.stopped", partial=True)
+    if read.progress:
+        progress = [_compact(p.__dict__) for p in read.progress]
+        new.progress = [_progress(p, f"{where}.progress[{i}]") for i, p in enumerate(progress, 1)]
+    if read.pauses:
+        pauses = [_compact(p.__dict__) for p in read.pauses]
+        new.pauses = [_pause(p, f"{where}.pauses[{i}]") for i, p in enumerate(pauses, 1)]
+    return new
+
+
+def _copied(value: Any) -> Any:
+    """A field's value as book_to_dict puts it in the dict: a list copied (and the tables in it)."""
+    return [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value
 
 
 def _field_parsers() -> tuple[tuple[str, Field, Callable[[Any, str], Any], bool, bool], ...]:
@@ -702,7 +793,7 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     out: dict[str, Any] = {"schema": SCHEMA}
     for key in fields.FIELDS:
         value = getattr(book, key, None)  # a registered field the book never had: empty, left out
-        if value is not None and value != [] and value is not False:
+        if value is not None and value != _NO_ITEMS and value is not False:
             out[key] = (
                 [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value
             )
@@ -710,21 +801,11 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     out.update((k, v) for k, v in book.extra.items() if k not in tables)
     if book.reads:
         out["reads"] = [_read_dict(r) for r in book.reads]
-    if book.review is not None and _compact(book.review.__dict__):
-        out["review"] = _compact(book.review.__dict__)
+    review = _compact(book.review.__dict__) if book.review is not None else None
+    if review:
+        out["review"] = review
     if book.reflections:
-        out["reflections"] = [
-            _compact(
-                {
-                    "date": r.date,
-                    "title": r.title,
-                    "text": r.text,
-                    "private": r.private,
-                    "location": r.location,
-                }
-            )
-            for r in book.reflections
-        ]
+        out["reflections"] = [_compact(_reflection_dict(r)) for r in book.reflections]
     if book.quotes:
         out["quotes"] = [_compact(q.__dict__) for q in book.quotes]
     if book.next:
@@ -735,8 +816,20 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     return out
 
 
+def _reflection_dict(r: Reflection) -> dict[str, Any]:
+    return {"date": r.date, "title": r.title, "text": r.text, "private": r.private, "location": r.location}
+
+
 def _read_dict(read: Read) -> dict[str, Any]:
-    out = _compact({k: v for k, v in read.__dict__.items() if k not in ("progress", "pauses")})
+    out = {  # (_compact's rule, in the same pass)
+        k: (list(v) if isinstance(v, list) else v)
+        for k, v in read.__dict__.items()
+        if k != "progress"
+        and k != "pauses"
+        and v is not None
+        and v != _NO_ITEMS
+        and not (k == "private" and v is False)
+    }
     if read.progress:
         out["progress"] = [_compact(p.__dict__) for p in read.progress]
     if read.pauses:
@@ -785,6 +878,8 @@ def _json_dumps(value: Any) -> str:
     new one each call when given an argument: a third of the time, in an index build's rows)."""
     if type(value) is list:
         plain = plain_json_strings(value, False)
+        if plain is None:
+            plain = plain_json_tables(value)
         if plain is not None:
             return plain
     encode = _encoders.get("unicode")
@@ -816,6 +911,27 @@ def plain_json_strings(values: list[Any], ascii_only: bool) -> str | None:
     ):
         return None
     return '["' + '", "'.join(values) + '"]'
+
+
+def plain_json_tables(values: list[Any]) -> str | None:
+    """A list of tables of strings as JSON, as json.dumps(ensure_ascii=False) writes it (a book's series:
+    `[{"name": "Dune", "number": "1"}]`), when every table is a plain `dict` of plain `str` keys and values
+    with nothing JSON escapes; None otherwise: encode it the usual way."""
+    tables = []
+    texts: list[str] = []
+    for table in values:
+        if type(table) is not dict:
+            return None
+        pairs = []
+        for key, value in table.items():
+            if type(key) is not str or type(value) is not str:
+                return None
+            pairs.append(f'"{key}": "{value}"')
+            texts += (key, value)
+        tables.append("{" + ", ".join(pairs) + "}")
+    if _JSON_ESCAPED.search("".join(texts)) is not None:
+        return None
+    return "[" + ", ".join(tables) + "]"
 
 
 def _json_loads(text: str) -> Any:

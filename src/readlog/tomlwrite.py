@@ -60,7 +60,9 @@ _CONTROLS = tuple(chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)
 def _literal_ok(text: str) -> bool:
     """`not _NOT_LITERAL.search(text)`: no ''', no control character but tab and newline, no quote at the
     end (`'$` also matches just before a final newline)."""
-    if "'''" in text or text.endswith(("'", "'\n")):
+    # (`"'" in text` first: one character is looked for with memchr, three are not: 0.05 us against 2 us
+    # over a long review without a quote)
+    if "'" in text and ("'''" in text or text.endswith(("'", "'\n"))):
         return False
     return all(control not in text for control in _CONTROLS)
 
@@ -125,6 +127,26 @@ def _kind(key: str, value: Any) -> int:
     return 0
 
 
+def _plain_tables(tables: list[Any]) -> str | None:
+    """A list of inline tables as `_array` writes it (`[{name = "Dune", number = "1"}]`), when each is an
+    exact dict of exact str keys and values with nothing to escape; None for anything else."""
+    written = []
+    texts: list[str] = []
+    for table in tables:
+        if type(table) is not dict:
+            return None
+        pairs = []
+        for key, value in table.items():
+            if type(key) is not str or type(value) is not str:
+                return None
+            pairs.append(f'{_KEYS.get(key) or _key(key)} = "{value}"')
+            texts.append(value)
+        written.append("{" + ", ".join(pairs) + "}")
+    if _NEEDS_ESCAPE.search("".join(texts)) is not None:
+        return None
+    return "[" + ", ".join(written) + "]"
+
+
 def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
     nested: list[tuple[int, str, Any]] = []
     append = lines.append
@@ -134,7 +156,10 @@ def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
         # The common cases written here without a call per value (each the same as `_value` writes):
         # a string with no newline and nothing to escape, a whole number, a list of such strings.
         if kind is str:
-            text = f'"{value}"' if _NEEDS_ESCAPE.search(value) is None else _string(value)  # (newlines too)
+            # (a newline is one of the pattern's characters: such text goes to `_string` without a scan)
+            text = (
+                f'"{value}"' if "\n" not in value and _NEEDS_ESCAPE.search(value) is None else _string(value)
+            )
         elif kind is int:
             text = int.__repr__(value)
         elif kind is list and value and type(value[0]) is str:
@@ -142,6 +167,10 @@ def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
                 text = '["' + '", "'.join(value) + '"]'
             else:
                 text = _array(value)
+        elif kind is date:
+            text = date.isoformat(value)
+        elif kind is list and key in INLINE and value:
+            text = _plain_tables(value) or _array(value)
         else:
             index = _kind(key, value)
             if index:

@@ -7,7 +7,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 from readlog.model import is_valid_isbn
-from readlog.text import clean_text
+from readlog.text import clean_text, is_name_suffix
 
 
 class RowError(Exception):
@@ -154,8 +154,6 @@ def looks_like_spreadsheet_date(cell: str) -> bool:
 
 def comma_list(cell: str, names: bool = False) -> list[str]:
     """`a, b, a` -> [a, b]; with `names`, a suffix stays with its name (`Dean Ornish, M.D., Anne Ornish`)."""
-    from readlog.text import is_name_suffix
-
     seen: list[str] = []
     for part in cell.split(","):
         name = clean_name(part)

@@ -31,8 +31,22 @@ MAPPED = {
 }  # fmt: skip
 # Mapped columns that are kept in the source table as well: what an export back to Goodreads gives back.
 KEPT = {"Additional Authors", "Bookshelves with positions"}
+_NOT_KEPT = frozenset(MAPPED - KEPT)  # the columns left out of the source table
 _POSITION = re.compile(r"([^,(]+?)\s*\(#(\d+)\)")
 _YEAR = re.compile(r"-?\d{1,4}(?:\.0+)?")
+# shelf -> (status_from_shelf(shelf), is_status_shelf(shelf)): an export names a few shelves over and over,
+# and each answer normalises the name again
+_SHELVES: dict[str, tuple[str | None, bool]] = {}
+_SHELVES_KEPT = 4096
+
+
+def _shelf(shelf: str) -> tuple[str | None, bool]:
+    found = _SHELVES.get(shelf)
+    if found is None:
+        found = (status_from_shelf(shelf), is_status_shelf(shelf))
+        if len(_SHELVES) < _SHELVES_KEPT and type(shelf) is str:
+            _SHELVES[shelf] = found
+    return found
 
 
 class GoodreadsImporter(CsvImporter):
@@ -71,7 +85,7 @@ def parse_row(row: dict[str, str]) -> Book:
     finished = slash_date(row.get("Date Read", ""), "Date Read")
     reads = whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
     shelves = comma_list(row.get("Bookshelves", ""))
-    book.status = status_from_shelf(shelf) or ("read" if finished or reads else "want")
+    book.status = _shelf(shelf)[0] or ("read" if finished or reads else "want")
     if book.status == "read":
         reads = max(reads, 1)
     if finished and reads == 0:
@@ -80,8 +94,8 @@ def parse_row(row: dict[str, str]) -> Book:
     book.reads = [Read() for _ in range(max(reads - 1, 0))] + ([Read(finished=finished)] if reads else [])
     if book.status in ("reading", "paused") and not (book.reads and book.reads[-1].is_open):
         book.reads.append(Read())  # the reading in progress (Goodreads counts only finished ones)
-    book.tags = [s for s in shelves if not is_status_shelf(s) and s.lower() != shelf]
-    if shelf and not is_status_shelf(shelf):
+    book.tags = [s for s in shelves if not _shelf(s)[1] and s.lower() != shelf]
+    if shelf and not _shelf(shelf)[1]:
         book.tags.append(shelf)  # a custom exclusive shelf: keep it as a tag
     for name, position in _POSITION.findall(row.get("Bookshelves with positions", "")):
         if name.strip().lower() == "to-read" and book.status == "want":
@@ -92,7 +106,9 @@ def parse_row(row: dict[str, str]) -> Book:
     notes = html_to_markdown(row.get("Private Notes", ""))
     if notes:  # Goodreads' private notes stay private here: never published by readlog
         book.reflections = [Reflection(text=notes, private=True)]
-    source = {k: v for k, v in row.items() if (k not in MAPPED or k in KEPT) and v.strip() not in ("", '=""')}
-    source.update({k: unwrap(v) for k, v in source.items() if k in ("ISBN", "ISBN13")})
+    source = {k: v for k, v in row.items() if k not in _NOT_KEPT and v.strip() not in ("", '=""')}
+    for column in ("ISBN", "ISBN13"):
+        if column in source:
+            source[column] = unwrap(source[column])
     book.extra["source"] = {NAME: source}
     return book

@@ -433,17 +433,22 @@ def _describe(name: str, book: Book, label: bool = True, value: Any = _UNSET) ->
     return f"{name} {value}" if label else str(value)
 
 
+_LEFT_OUT: tuple[Any, ...] = (None, [])  # values the record leaves out (compared with, never changed)
+
+
 def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
     """Record under the source table what this import brought for the fields a reader also edits."""
     brought = incoming if incoming is not None else book
     tables = book.extra.get("source")
     if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
         return
-    record = {
-        name: _value(brought, name) if field is None else getattr(brought, name, field.empty)
-        for name, field in _tracked_fields()
-    }  # (as `_value` reads each: fields.value for a field, the review's fingerprint)
-    record["reads"] = [
-        read_key(r) for r in brought.reads
-    ]  # what a newer export's readings are checked against
-    tables[source][PROVENANCE] = {k: v for k, v in record.items() if v not in (None, [])}
+    record = {}
+    for name, field in _tracked_fields():
+        # (as `_value` reads each: fields.value for a field, the review's fingerprint)
+        value = _value(brought, name) if field is None else getattr(brought, name, field.empty)
+        if value not in _LEFT_OUT:
+            record[name] = value
+    reads = [read_key(r) for r in brought.reads]  # what a newer export's readings are checked against
+    if reads:
+        record["reads"] = reads
+    tables[source][PROVENANCE] = record

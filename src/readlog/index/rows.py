@@ -59,19 +59,42 @@ def _names_json(names: list[str]) -> str:
     return _ascii_json(names) if plain is None else plain
 
 
+_TRAITS_TEXT: dict[tuple[tuple[str, str, str], ...], str] = {}  # (see _traits_json)
+_TRAITS_KEPT = 4096
+
+
 def _traits_json(book: Book) -> str | None:
+    """The book's traits as JSON. Books of one export share a few (a format, an average rating): the text
+    is remembered for traits of strings and numbers alone, by each value's type and repr (which is what
+    JSON writes of a number: 4 and 4.0, 0.0 and -0.0 are apart)."""
     from readlog.traits import book_traits
 
     traits = book_traits(book)
-    return _unicode_json(traits) if traits else None
+    if not traits:
+        return None
+    key = []
+    for name, value in traits.items():
+        kind = type(value)
+        if kind is not str and kind is not float and kind is not int:
+            return _unicode_json(traits)  # (a list of moods)
+        key.append((name, kind.__name__, value if kind is str else repr(value)))
+    found = _TRAITS_TEXT.get(remembered := tuple(key))
+    if found is None:
+        found = _unicode_json(traits)
+        if len(_TRAITS_TEXT) < _TRAITS_KEPT:
+            _TRAITS_TEXT[remembered] = found
+    return found
 
 
 def _read_json(read: Read) -> dict[str, Any]:
     """A reading as the index keeps it: its dates, rating, format and its latest progress only (the
     latest by date, as `show` has it: reading.latest)."""
-    from readlog.reading import latest
+    if read.progress:
+        from readlog.reading import latest
 
-    last = latest(read)
+        last = latest(read)
+    else:
+        last = None  # (what `latest` gives: no progress, no position)
     return {
         "started": sort_key(read.started) or None,
         "finished": sort_key(read.finished) or None,
