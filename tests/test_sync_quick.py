@@ -208,6 +208,17 @@ def git_lock_left(device: Device, other: Device) -> None:
     (device.home / ".git" / "index.lock").write_text("")
 
 
+def changed_with_git_lock_left(device: Device, other: Device) -> None:
+    """The early steps' `add` meets the lock (readlog.sync.early): the sync removes it and adds again."""
+    reflect(device)
+    git_lock_left(device, other)
+
+
+def changed_with_temp_file(device: Device, other: Device) -> None:
+    reflect(device)
+    temp_file(device, other)
+
+
 def driver_moved(device: Device, other: Device) -> None:
     device.git("config", "merge.readlog.driver", "/an/old/python -P -m readlog merge-driver %O %A %B %P")
 
@@ -247,6 +258,8 @@ def no_books_folder(device: Device, other: Device) -> None:
         commit_by_hand,
         kept_removed,
         git_lock_left,
+        changed_with_git_lock_left,
+        changed_with_temp_file,
         goals_conflict,
         driver_moved,
         remote_gone,

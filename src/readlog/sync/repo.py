@@ -49,6 +49,7 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from readlog.journal import Journal
     from readlog.model import Entry
+    from readlog.sync.early import Early
     from readlog.sync.process import Running
     from readlog.sync.quick import Prepared
 
@@ -144,7 +145,8 @@ def sync(journal: Journal, inbox: InboxRun | None = None, prepared: Prepared | N
         try:
             if Path(prepared.root) == journal.root:
                 git = Git(journal.root).assume(prepared.git_dir, prepared.config)
-                return _sync(journal, git, inbox=inbox, fetch=prepared.fetch)
+                early = _early(prepared)
+                return _sync(journal, git, inbox=inbox, fetch=prepared.fetch, early=early)
         finally:
             prepared.release()
     git = Git(journal.root)
@@ -152,6 +154,20 @@ def sync(journal: Journal, inbox: InboxRun | None = None, prepared: Prepared | N
         raise NotARepository(f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`")
     with _sync_lock(git):
         return _sync(journal, git, inbox=inbox)
+
+
+def _early(prepared: Prepared) -> Early | None:
+    """The first local steps quick started (readlog.sync.early), waited for, when they can be kept: the
+    fetch is done (the journal's lock they hold is never held waiting for the remote) and `status` ran.
+    Else their lock is let go, and the sync runs them again."""
+    early, fetch = prepared.early, prepared.fetch
+    if early is None:
+        return None
+    early.wait()
+    if early.status is None or fetch is None or (fetch.result is None and fetch.process.poll() is None):
+        early.release()
+        return None
+    return early
 
 
 def _sync_lock(git: Git) -> contextlib.AbstractContextManager[None]:
@@ -215,6 +231,7 @@ def _sync(
     first: bool = False,
     inbox: InboxRun | None = None,
     fetch: Running | None = None,
+    early: Early | None = None,
 ) -> SyncReport:
     """The git processes a sync runs, each once where it can: `rev-parse` (the repository) and `config
     --list` (the remote, the driver, the identity, the device's name); `fetch`; `status --porcelain=v2
@@ -232,11 +249,12 @@ def _sync(
     # the network first, outside the journal's lock
     unreachable = _try_fetch(git, remote, fetch) if remote is not None else None
     touched: set[str] = set()  # paths this sync committed or merged in: where new conflicts can be
-    with journal.locked():
+    # the journal's lock, held since the first local steps when quick started them (`early`)
+    with journal.locked(early.hand_lock() if early is not None else None):
         report.notes += _recover(git) + _remove_temp_files(journal)
         _configure(git)
-        status: Status | None = git.status()
-        assert status is not None
+        status: Status | None = early.status if early is not None else None
+        status = git.status() if status is None else status
         if status.branch is None:
             raise ReadlogError(
                 f"{git.root} is not on a branch (detached HEAD): `git -C {git.root} switch main`"
@@ -268,7 +286,7 @@ def _sync(
         reached = remote is not None and unreachable is None and head is not None
         wanted = f"refs/remotes/{REMOTE}/{branch}" if reached else None
         report.committed, staged, made, seen = _commit_local(
-            journal, git, first, report.filed, status, head, plain=reached, remote_ref=wanted
+            journal, git, first, report.filed, status, head, plain=reached, remote_ref=wanted, early=early
         )
         touched.update(staged)
         if unreachable is not None:
@@ -400,28 +418,26 @@ def _commit_local(
     head: str | None | Unknown = UNKNOWN,
     plain: bool = False,
     remote_ref: str | None = None,
+    early: Early | None = None,
 ) -> tuple[str | None, list[str], str | None, str | None]:
     """Commit every change in the data dir (what the reader wrote, by readlog or by hand); `filed`, the
     inbox lines this sync filed, are named in the message. `status`, when nothing was written since it
-    was taken, and `head` (None: no commit yet) save asking git again. With `plain` (this sync's fetch
+    was taken, and `head` (None: no commit yet) save asking git again; `early`, the steps that took that
+    status, what they did too (its changes added, the tree written). With `plain` (this sync's fetch
     ran git's auto maintenance), a commit on a known HEAD is made by plumbing where that makes the very
     same commit (Git.commit_on). Returns the message's first line, the paths committed, the new commit
     when it is known without asking, and the commit `remote_ref` names when it was read on the way."""
     changes = status.changes if status is not None else git.changes()
     if not changes:
         return None, [], None, None
-    # what `add --all` would stage, named: git need not look at every file again (status just did)
-    paths = b"\0".join(path.encode("utf-8", "surrogateescape") for _, path in changes)
-    git.run(
-        "add",
-        "--pathspec-from-file=-",
-        "--pathspec-file-nul",
-        stdin=paths,
-        env={"GIT_LITERAL_PATHSPECS": "1"},
-    )
+    done = early is not None and early.added and status is early.status  # added while readlog loaded
+    if not done:
+        git.add_named([path for _, path in changes])
     tree = None  # with plumbing, the index's tree is written while the changes are read and described
     if plain and isinstance(head, str) and git.plain_commit_allowed():
-        tree = git.start("write-tree")
+        tree = (
+            early.tree if done and early is not None and early.tree is not None else git.start("write-tree")
+        )
     try:
         return _commit_staged(git, first, filed, status, head, changes, tree, remote_ref)
     finally:

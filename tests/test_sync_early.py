@@ -1,0 +1,125 @@
+"""`readlog sync` as a process (the entry point, readlog.sync.quick) starts a sync's first local steps, `git
+status`, `git add` and `git write-tree`, in a thread while the rest of readlog loads (readlog.sync.early).
+They must run under the journal's lock, as the sync's own do, and that lock must never be held while the
+sync waits for the remote. Seen through git's own hooks (an fsmonitor hook runs inside every status, add
+and write-tree and looks at the lock) and a remote whose upload-pack waits for the test; real git, a bare
+remote, the real `readlog` process. Counts and words, never times."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 (fixtures)
+from test_sync_quick import by_process
+
+
+def readlog_process(device: Device, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "readlog", *args],
+        env=dict(os.environ, READLOG_HOME=str(device.home)),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+STEPS = ("status", "add", "write-tree")
+
+
+def watch_the_lock(device: Device, tmp_path: Path) -> Path:
+    """An fsmonitor hook that notes, for each `status`, `add` and `write-tree` that runs it, whether the
+    journal's lock is held (by someone else than the hook) and whether the sync's fetch is still on record
+    (not finished by the sync yet); it answers nothing, so git looks at every file as usual. Returns its
+    log (read with `steps`)."""
+    log = tmp_path / "hook.log"
+    hook = tmp_path / "fsmonitor-hook"
+    hook.write_text(
+        "#!/bin/sh\n"
+        'command=$(tr "\\0" " " < /proc/$PPID/cmdline | cut -d" " -f4)\n'
+        f'if flock -n "{device.home / ".lock"}" true; then lock=free; else lock=held; fi\n'
+        f'if [ -e "{device.home / ".git" / "readlog-network"}" ]; then fetch=on; else fetch=done; fi\n'
+        'case "$command" in status|add|write-tree) ;; *) exit 1 ;; esac\n'
+        f'echo "$command $lock $fetch" >> "{log}"\n'
+        "exit 1\n"
+    )
+    hook.chmod(0o755)
+    device.git("config", "core.fsmonitor", str(hook))
+    return log
+
+
+def steps(log: Path) -> list[str]:
+    """The hook's lines, each command once (git asks a hook that fails twice: protocol 2, then 1)."""
+    lines = [line for line in log.read_text().split("\n") if line]
+    return [line for n, line in enumerate(lines) if n == 0 or line != lines[n - 1]]
+
+
+def test_the_first_steps_run_under_the_journals_lock_while_the_fetch_runs(devices, tmp_path):
+    laptop, work = devices
+    log = watch_the_lock(laptop, tmp_path)
+    laptop("reflect", SLUG, "a thought on the train")  # through a temp file: the books folder's time moved
+    answer, commands = by_process(laptop, "sync")
+    assert answer[0] == 0 and "Pushed to" in answer[2], answer
+    assert "rev-parse" not in commands  # the entry point's sync, not the command line's
+    assert [commands.count(c) for c in ("status", "add", "write-tree")] == [1, 1, 1]
+    # each ran while the sync had not finished its fetch (the sync's own steps run after), and every one
+    # under the journal's lock
+    assert steps(log) == [f"{c} held on" for c in STEPS]
+    assert laptop.git("status", "--porcelain") == ""
+    work("sync")
+    assert [r.text for r in work.book().reflections] == ["a thought on the train"]
+
+
+def test_the_command_lines_sync_runs_them_under_the_lock_too(devices, tmp_path):
+    """The same hook through the command line (no early steps): the sync's own status and add, after the
+    fetch, also under the lock (what the early steps must match)."""
+    laptop, _ = devices
+    log = watch_the_lock(laptop, tmp_path)
+    laptop("reflect", SLUG, "a thought on the train")
+    laptop("sync")
+    assert steps(log) == [f"{c} held done" for c in STEPS]
+
+
+def test_the_journals_lock_is_not_held_while_the_sync_waits_for_the_remote(devices, tmp_path):
+    """A remote that takes its time: the early steps are let go (the lock with them), the sync waits for
+    the fetch with the journal free, so another readlog writes meanwhile; then the sync looks again and
+    commits both changes, nothing lost."""
+    laptop, work = devices
+    started, go = tmp_path / "fetch-started", tmp_path / "fetch-may-go"
+    slow = tmp_path / "slow-upload-pack"
+    slow.write_text(
+        "#!/bin/sh\n"
+        f'touch "{started}"\n'
+        f'while [ ! -e "{go}" ]; do sleep 0.05; done\n'
+        'exec git-upload-pack "$@"\n'
+    )
+    slow.chmod(0o755)
+    laptop.git("config", "remote.origin.uploadpack", str(slow))
+    log = watch_the_lock(laptop, tmp_path)
+    laptop("reflect", SLUG, "before the sync")
+    sync = readlog_process(laptop, "sync")
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert started.exists()
+        # the journal is free while the sync waits for the remote: this write does not wait for the fetch
+        other = subprocess.run(
+            [sys.executable, "-m", "readlog", "reflect", SLUG, "while the sync waits"],
+            env=dict(os.environ, READLOG_HOME=str(laptop.home)),
+            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=20,
+        )  # fmt: skip
+        assert other.returncode == 0, other.stderr
+        assert sync.poll() is None  # still waiting for the remote
+    finally:
+        go.touch()
+        out, err = sync.communicate(timeout=120)
+    assert sync.returncode == 0 and "Pushed to" in err, err
+    # the early steps (under the lock, the fetch on), then the sync's own once the fetch is done
+    assert steps(log) == [f"{c} held on" for c in STEPS] + [f"{c} held done" for c in STEPS]
+    assert laptop.git("status", "--porcelain") == ""
+    texts = [r.text for r in laptop.book().reflections]
+    assert texts == ["before the sync", "while the sync waits"]
+    work("sync")
+    assert [r.text for r in work.book().reflections] == texts
