@@ -123,3 +123,40 @@ def test_the_journals_lock_is_not_held_while_the_sync_waits_for_the_remote(devic
     assert texts == ["before the sync", "while the sync waits"]
     work("sync")
     assert [r.text for r in work.book().reflections] == texts
+
+
+def test_the_device_name_in_a_commit_comes_from_the_variable_the_config_file_or_the_copy(
+    devices, tmp_path, monkeypatch
+):
+    """readlog.sync.device reads `sync.machine` through readlog.config only when its variable or a config
+    file is there: each way, the name in the commit's trailer is the one the setting says."""
+    laptop, _ = devices
+    config = tmp_path / "config" / "config.toml"
+    monkeypatch.setenv("READLOG_CONFIG", str(config))
+    monkeypatch.delenv("READLOG_MACHINE", raising=False)
+    own = laptop.git("config", "readlog.machine").strip()
+
+    def named(number: int) -> str:
+        laptop("reflect", SLUG, f"thought {number}")
+        answer, _ = by_process(laptop, "sync")
+        assert answer[0] == 0 and "Pushed to" in answer[2], answer
+        return laptop.git("log", "-1", "--format=%(trailers:key=Readlog-Device,valueonly)").strip()
+
+    assert own and named(1) == own  # no file, no variable: the copy's own name
+    config.parent.mkdir()
+    config.write_text('[sync]\nmachine = "from the file"\n')
+    assert named(2) == "from the file"
+    monkeypatch.setenv("READLOG_MACHINE", "from the variable")
+    assert named(3) == "from the variable"
+    config.unlink()
+    assert named(4) == "from the variable"
+    monkeypatch.delenv("READLOG_MACHINE")
+    assert named(5) == own
+
+
+def test_the_device_setting_is_named_as_the_config_names_it():
+    from readlog import config
+    from readlog.sync import device
+
+    key = config.KEYS[device.MACHINE]
+    assert (key.env, key.default) == (device.MACHINE_VARIABLE, None)

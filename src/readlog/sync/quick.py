@@ -278,6 +278,20 @@ def _plain_messages() -> bool:
     return _setting("color") in (None, "auto", "never")
 
 
+def config_file() -> str | None:
+    """Where readlog.config reads config.toml from ($READLOG_CONFIG, else the user's config folder), when
+    something is there; None when nothing is (readlog.config answers every setting's default then)."""
+    path = os.environ.get("READLOG_CONFIG")
+    path = os.path.expanduser(path) if path else os.path.join(user_dir("config"), "config.toml")
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        pass  # (readlog.config says what is wrong)
+    return path
+
+
 def _setting(name: str) -> object:
     """A setting from config.toml (None when there is no file); readlog.config reads it, imported only
     when the file is there."""
