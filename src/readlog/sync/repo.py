@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,18 +79,29 @@ class Unreachable(ReadlogError):
     pass
 
 
-@dataclass
 class SyncReport:
-    committed: str | None = None  # the message of the local commit, if one was made
-    merged: list[str] = field(default_factory=list)  # paths the merge brought in or changed
-    pushed: bool = False
-    remote: str | None = None
-    attention: list[str] = field(default_factory=list)  # one line each: what needs the reader
-    notes: list[str] = field(default_factory=list)  # done on the way (a stale lock removed, ...)
-    merged_here: list[str] = field(default_factory=list)  # paths a merge (not a fast-forward) wrote
-    unrelated: bool = False  # the merge joined two journals that began apart, both with books
-    filed: list[str] = field(default_factory=list)  # the inbox lines filed before committing
-    parked: list[str] = field(default_factory=list)  # inbox lines left (reported; they do not fail a sync)
+    """What a sync did. (A plain class, as Kept and git.Result: a dataclass runs generated code when this
+    module is imported, on every sync.)"""
+
+    __slots__ = (
+        "committed", "merged", "pushed", "remote", "attention", "notes", "merged_here", "unrelated", "filed",
+        "parked",
+    )  # fmt: skip
+
+    def __init__(self, remote: str | None = None):
+        self.committed: str | None = None  # the message of the local commit, if one was made
+        self.merged: list[str] = []  # paths the merge brought in or changed
+        self.pushed = False
+        self.remote = remote
+        self.attention: list[str] = []  # one line each: what needs the reader
+        self.notes: list[str] = []  # done on the way (a stale lock removed, ...)
+        self.merged_here: list[str] = []  # paths a merge (not a fast-forward) wrote
+        self.unrelated = False  # the merge joined two journals that began apart, both with books
+        self.filed: list[str] = []  # the inbox lines filed before committing
+        self.parked: list[str] = []  # inbox lines left (reported; they do not fail a sync)
+
+    def __repr__(self) -> str:
+        return "SyncReport(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
 
 
 class InboxOutcome:
@@ -789,11 +799,30 @@ def _inside(root: Path, path: str) -> Path:
 # (a first sync, a `git pull` or `git commit` by hand, another readlog, the file lost) the index is brought
 # up to date with every file (its one sweep) for the books that do not parse, and `git grep` finds the
 # conflicts, as before.
-@dataclass
 class Kept:
-    broken: set[str] = field(default_factory=set)  # book files (`books/x.toml`) that do not parse
-    conflicts: set[str] = field(default_factory=set)  # book files with recorded conflicts
-    holds: str | None = None  # the remote's commit last seen, when HEAD holds it (a push not made yet)
+    """`broken`, book files (`books/x.toml`) that do not parse; `conflicts`, book files with recorded
+    conflicts; `holds`, the remote's commit last seen, when HEAD holds it (a push not made yet)."""
+
+    __slots__ = ("broken", "conflicts", "holds")
+
+    def __init__(
+        self, broken: set[str] | None = None, conflicts: set[str] | None = None, holds: str | None = None
+    ):
+        self.broken = set() if broken is None else broken
+        self.conflicts = set() if conflicts is None else conflicts
+        self.holds = holds
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Kept) and (self.broken, self.conflicts, self.holds) == (
+            other.broken,
+            other.conflicts,
+            other.holds,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # (as a dataclass with eq: mutable, not hashable)
+
+    def __repr__(self) -> str:
+        return f"Kept(broken={self.broken!r}, conflicts={self.conflicts!r}, holds={self.holds!r})"
 
 
 class Found:
@@ -894,7 +923,7 @@ def _entries(journal: Journal, paths: set[str], found: Found | None) -> list[tup
     """The books at `paths` (`books/x.toml`; other paths are not books) that may hold conflicts, read as the
     index reads them; with `found`, the ones that do not parse are named there instead."""
     from readlog.errors import BookFileError, BookNotFound
-    from readlog.sync.driver import is_book_path
+    from readlog.sync import is_book_path
 
     out = []
     for path in sorted(paths, key=lambda p: Path(p).stem):
