@@ -6,7 +6,9 @@ whose values differ, so a reader's comments, blank lines, key order and unknown 
 
 from __future__ import annotations
 
+import math
 import re
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from readlog.errors import BookFileError, InvalidValue, NewerSchema
@@ -137,6 +139,9 @@ def update(old_text: str, book: Book, before: dict[str, Any] | None = None) -> s
         appended = _appended_tables(before, new, old_text)
         if appended is not None:
             return appended
+        edited = _edited_lines(before, new, old_text)
+        if edited is not None:
+            return edited
     return update_data(old_text, new)
 
 
@@ -210,6 +215,124 @@ def _appended_progress(
         return None
     written.setdefault("schema", new.get("schema"))
     return text if written == new else None
+
+
+def _edited_lines(before: dict[str, Any], new: dict[str, Any], old_text: str) -> str | None:
+    """`old_text` with one-line values changed, added or removed at the top of the file and changed or
+    added in its last reading (`finish`, `rate`, `abandon`, a status or a date), as the lines tomlkit would
+    write, without importing and running tomlkit (a third of a `finish`); None for any other change, or
+    when the file is not written the way this expects. Checked by reading the result."""
+    import tomllib
+
+    if "\r" in old_text or _ODD_HEADER.search(old_text):
+        return None
+    lines = old_text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
+    changed = [key for key in new if key not in before or new[key] != before[key]]
+    if "reads" in changed:
+        was, now = before.get("reads", []), new["reads"]
+        if not now or len(was) != len(now) or was[:-1] != now[:-1]:
+            return None
+        header = max((i for i, line in enumerate(lines) if line == "[[reads]]"), default=None)
+        if header is None or header < first:
+            return None
+        end = next(
+            (i for i in range(header + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines)
+        )
+        if not _edit_table(lines, header + 1, end, was[-1], now[-1], removable=False):
+            return None
+    top_before = {k: v for k, v in before.items() if k != "reads"}
+    top_new = {k: v for k, v in new.items() if k != "reads"}
+    if not _edit_table(lines, 0, first, top_before, top_new, removable=True):
+        return None
+    text = "\n".join(lines)
+    try:
+        written = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    written.setdefault("schema", new.get("schema"))
+    return text if written == new else None
+
+
+def _edit_table(
+    lines: list[str], start: int, end: int, old: dict[str, Any], now: dict[str, Any], removable: bool
+) -> bool:
+    """Change `lines[start:end]` (one table's own key-value lines) from `old` to `now` in place: a changed
+    value on its own `key = value` line, a new key after the table's last such line, a removed key's line
+    deleted. False when a change is not of that kind or a line is not where it should be."""
+    edits: dict[int, str | None] = {}  # line index -> its new text (None: deleted)
+    for key in old.keys() - now.keys():
+        at = _value_line(lines, start, end, key, old[key]) if removable else None
+        if at is None:
+            return False
+        edits[at] = None
+    added: list[str] = []
+    for key, value in now.items():
+        if key in old and old[key] == value:
+            continue
+        written = _one_line(value)
+        if written is None or not _BARE.fullmatch(key):
+            return False
+        if key not in old:
+            added.append(f"{key} = {written}")
+            continue
+        at = _value_line(lines, start, end, key, old[key])
+        if at is None:
+            return False
+        edits[at] = f"{key} = {written}"
+    last = next((i for i in range(end - 1, start - 1, -1) if lines[i].strip()), None)
+    if added and (last is None or last in edits or not _is_value_line(lines[last], old)):
+        return False
+    segment: list[str] = []
+    for i in range(start, end):
+        text = edits.get(i, lines[i])
+        if text is not None:
+            segment.append(text)
+        if i == last:
+            segment.extend(added)
+    lines[start:end] = segment
+    return True
+
+
+def _value_line(lines: list[str], start: int, end: int, key: str, value: Any) -> int | None:
+    """The one line in `lines[start:end]` that is exactly `key = value` as written here, or None."""
+    written = _one_line(value)
+    if written is None:
+        return None
+    found = [i for i in range(start, end) if lines[i] == f"{key} = {written}"]
+    return found[0] if len(found) == 1 else None
+
+
+def _is_value_line(line: str, table: dict[str, Any]) -> bool:
+    """Whether `line` is one of `table`'s keys with its whole value on it."""
+    key, sep, _ = line.partition(" = ")
+    return bool(sep) and key in table and line == f"{key} = {_one_line(table[key])}"
+
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+# A table header written with spaces inside its brackets or indented: tomlkit may write such headers anew
+# (`[[ reads ]]` beside `[[reads]]` comes out as `[[reads]]`), so those files are left to it.
+_ODD_HEADER = re.compile(r"(?m)^[ \t]+\[|^\[\[?[ \t]|^\[[^\n\]]*[ \t]\]")
+_PLAIN_TEXT = re.compile(r'[^"\\\x00-\x1f\x7f]*')
+
+
+def _one_line(value: Any) -> str | None:
+    """`value` as tomlkit writes it on one line, for the kinds where that is certain; None otherwise."""
+    kind = type(value)
+    if kind is str:
+        return f'"{value}"' if _PLAIN_TEXT.fullmatch(value) else None
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return repr(value)
+    if kind is float:
+        return repr(value) if math.isfinite(value) else None
+    if kind is date:
+        return value.isoformat()
+    if kind is list and all(type(v) is str for v in value):
+        items = [_one_line(v) for v in value]
+        return None if None in items else "[" + ", ".join(items) + "]"  # type: ignore[arg-type]
+    return None
 
 
 def _sync(container: Container | Table, new: dict[str, Any], owned: set[str] | None) -> None:

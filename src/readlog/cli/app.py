@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.exceptions import BadParameter, NoArgsIsHelpError, UsageError
@@ -376,11 +376,6 @@ def _os_message(error: OSError) -> str:
 def show_error(message: str) -> None:
     """An error as readlog shows every error: `readlog: error: MESSAGE`, one line on stderr."""
     complain(f"readlog: error: {one_line(message)}", "red")
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    show_error(message)
-    raise typer.Exit(code)
 
 
 def _help_width() -> int:
