@@ -261,7 +261,9 @@ def _sync(
     touched: set[str] = set()  # paths this sync committed or merged in: where new conflicts can be
     # the journal's lock, held since the first local steps when quick started them (`early`)
     with journal.locked(early.hand_lock() if early is not None else None):
-        report.notes += _recover(git) + _remove_temp_files(journal)
+        report.notes += _recover(git)
+        # (with `early`, quick found no temp file under this same lock: none can have come since)
+        report.notes += _remove_temp_files(journal) if early is None else []
         _configure(git)
         status: Status | None = early.status if early is not None else None
         status = git.status() if status is None else status
