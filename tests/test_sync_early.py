@@ -160,3 +160,37 @@ def test_the_device_setting_is_named_as_the_config_names_it():
 
     key = config.KEYS[device.MACHINE]
     assert (key.env, key.default) == (device.MACHINE_VARIABLE, None)
+
+
+def test_the_journal_takes_over_a_lock_this_process_holds_and_lets_it_go_at_the_end(tmp_path):
+    """Journal.locked(held): the early steps' lock, taken over without a second lock (which would wait
+    for this process's own), kept through nested blocks, released (its descriptor closed) at the end."""
+    import fcntl
+
+    from readlog.journal import Journal
+
+    journal = Journal(tmp_path / "journal")
+    journal.root.mkdir()
+    held = os.open(journal.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    other = os.open(journal.root / ".lock", os.O_RDWR)
+    try:
+        with journal.locked(held):
+            with journal.locked():  # a write inside (a filed inbox note) takes it again: re-entrant
+                pass
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                raise AssertionError("the lock was let go inside the block")
+            except BlockingIOError:
+                pass
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # let go: taken at once
+        fcntl.flock(other, fcntl.LOCK_UN)
+        try:
+            os.fstat(held)
+            raise AssertionError("the descriptor taken over is still open")
+        except OSError:
+            pass
+        with journal.locked():  # and the journal's own lock works as before
+            pass
+    finally:
+        os.close(other)
