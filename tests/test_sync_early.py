@@ -62,10 +62,14 @@ def test_the_first_steps_run_under_the_journals_lock_while_the_fetch_runs(device
     answer, commands = by_process(laptop, "sync")
     assert answer[0] == 0 and "Pushed to" in answer[2], answer
     assert "rev-parse" not in commands  # the entry point's sync, not the command line's
-    assert [commands.count(c) for c in ("status", "add", "write-tree")] == [1, 1, 1]
-    # each ran while the sync had not finished its fetch (the sync's own steps run after), and every one
-    # under the journal's lock
-    assert steps(log) == [f"{c} held on" for c in STEPS]
+    # each ran while the sync had not finished its fetch, under the journal's lock; they are run once,
+    # unless the fetch outlasted readlog's imports (a loaded machine): then the sync runs them again after
+    # it, under the lock too
+    early = [f"{c} held on" for c in STEPS]
+    again = [f"{c} held done" for c in STEPS]
+    assert steps(log) in (early, early + again)
+    times = 1 if steps(log) == early else 2
+    assert [commands.count(c) for c in STEPS] == [times] * 3
     assert laptop.git("status", "--porcelain") == ""
     work("sync")
     assert [r.text for r in work.book().reflections] == ["a thought on the train"]
@@ -100,10 +104,11 @@ def test_the_journals_lock_is_not_held_while_the_sync_waits_for_the_remote(devic
     laptop("reflect", SLUG, "before the sync")
     sync = readlog_process(laptop, "sync")
     try:
+        # the early steps done (the last one noted by the hook), the fetch waiting for the test
         deadline = time.monotonic() + 60
-        while not started.exists() and time.monotonic() < deadline:
+        while time.monotonic() < deadline and not (log.exists() and "write-tree held on" in log.read_text()):
             time.sleep(0.02)
-        assert started.exists()
+        assert started.exists() and "write-tree held on" in log.read_text()
         # the journal is free while the sync waits for the remote: this write does not wait for the fetch
         other = subprocess.run(
             [sys.executable, "-m", "readlog", "reflect", SLUG, "while the sync waits"],

@@ -155,7 +155,10 @@ def test_a_sync_with_something_to_do_runs_without_typer_or_rich_too(devices):
     assert sorted(m for m in modules if m.split(".")[0] in ("typer", "click", "rich")) == []
     laptop("reflect", SLUG, "another thought")  # written through a temp file: books/ changed time
     _, commands = by_process(laptop, "sync")
-    assert [commands.count(c) for c in ("fetch", "config", "status", "rev-parse")] == [1, 1, 1, 0]
+    assert [commands.count(c) for c in ("fetch", "config", "rev-parse")] == [1, 1, 0]
+    # one status, the sync's first steps' (readlog.sync.early), or two when the fetch outlasted readlog's
+    # imports and the steps were run again after it (tests/test_sync_early.py)
+    assert commands.count("status") == commands.count("add") in (1, 2)
     with (laptop.home / "books" / f"{SLUG}.toml").open("a") as book:  # in place: the folder keeps its time
         book.write('\n[[reflections]]\ntext = "appended by hand"\n')
     answer, commands = by_process(laptop, "sync")
