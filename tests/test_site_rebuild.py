@@ -337,3 +337,50 @@ def test_a_book_that_does_not_parse_is_told_of_on_every_build_and_published_once
     # ... and now nothing changed: the shortcut, and still no warning
     done = run("site", str(tmp_path / "out"))
     assert "0 written" in done.stderr + done.stdout and "skipped" not in done.stderr
+
+
+def test_a_big_build_in_one_process_keeps_its_objects_only_until_the_next_and_leaves_the_collector_on(
+    journal_home, tmp_path, run
+):
+    """A build of KEEP_FROM books or more leaves its objects out of cyclic collection when it ends (not
+    freed one by one), until the next build lets them go: a process that builds again and again (`--serve`,
+    a test run) holds one build's objects, not every build's, and what became cyclic garbage meanwhile is
+    collected then. A smaller build, and a failed one, freeze nothing."""
+    import gc
+    import weakref
+
+    from readlog.exporters.site.build import KEEP_FROM
+
+    class Loop:
+        me: object = None
+
+    books = journal_home / "books"
+    write_books(books)
+    gc.unfreeze()
+    run("site", str(tmp_path / "small"))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    template = (books / f"{SLUGS[0]}.toml").read_text(encoding="utf-8")
+    for number in range(KEEP_FROM):
+        (books / f"copy-{number}.toml").write_text(template.replace("Salt Roads", f"Copy {number}"))
+    gc.collect()
+    before = len(gc.get_objects())
+    loop = Loop()
+    loop.me = loop
+    gone = weakref.ref(loop)
+    run("site", str(tmp_path / "one"))
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    assert frozen > before  # the process's objects, the build's with them
+    del loop
+    gc.collect()
+    assert gone() is not None  # frozen with the build's objects...
+    run("site", str(tmp_path / "again"))
+    assert gc.isenabled()
+    assert gc.get_freeze_count() < frozen + (frozen - before) / 2  # one build's, not the sum of two
+    gc.collect()
+    assert gone() is None  # ...and collected once the next build let them go
+
+    gc.unfreeze()
+    run("site", str(journal_home / "inside"), code=1)  # refused: inside the journal
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
 STYLESHEET = "style.css"  # the template of the stylesheet (its place in the site: URLS["style"])
 PARALLEL_FROM = 500  # pages to render: fewer are rendered sooner by one process than by forking
+SYNC_FROM = 500  # pages to write: more are made durable by one system-wide sync (see _make_durable)
 CHUNK = 32  # book pages a process takes at a time (see _build_locked's plan)
 OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
 
@@ -51,13 +52,30 @@ class BuildResult:
     problems: list[BookFileError] = field(default_factory=list)
 
 
+# A big build's books, pages and contexts (millions of small objects at 10,000 books): freeing them one by
+# one, or the cyclic collector looking them over once, takes a tenth of a second or more after the site is
+# done. A build of KEEP_FROM books or more keeps them (and leaves them out of cyclic collection:
+# `gc.freeze`, with whatever else the process holds) until the next build starts, or to the end of
+# `readlog site`'s process, which ends right after (readlog.__main__: `os._exit`). A smaller build frees
+# them as it ends, as any function does (a few milliseconds).
+KEEP_FROM = 1000
+_LAST_BUILD: list[object] = []
+
+
 def build_site(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:
+    if _LAST_BUILD:  # (a process that builds again: `--serve`, tests)
+        _LAST_BUILD.clear()
+        gc.unfreeze()
+        if gc.isenabled():
+            gc.collect()  # what became cyclic garbage since the last build, before this one freezes it again
     # The build makes millions of small objects that all live to its end: collecting them is wasted time.
     enabled = gc.isenabled()
     gc.disable()
     try:
         return _build(journal, outdir, options, force)
     finally:
+        if _LAST_BUILD:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -102,10 +120,12 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         # files are all there: nothing to do, not even reading the books.
         forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
         return BuildResult(outdir, len(previous), 0, len(previous))
-    env = environment(overrides)
     names = _template_names(overrides)
-    # (if other processes parse the books, this one compiles the templates meanwhile: a first build's)
-    content = load_books(journal, listed=listed, meanwhile=lambda: compile_all(env, names))
+    # (if other processes parse the books, this one sets up Jinja and compiles the templates meanwhile: a
+    # first build's)
+    envs: list[Environment] = []
+    content = load_books(journal, listed=listed, meanwhile=lambda: envs.append(_compiled(overrides, names)))
+    env = envs[0] if envs else environment(overrides)
     site = Site(content.books, options, content.stamps, content.lines, public=True, digests=content.digests)
     staging = _staging(outdir)
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
@@ -126,6 +146,10 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     # The work in parts, taken by the processes as each is free: each kind of page that is made whole (the
     # lists: a few pages, some long), then the split kinds (book pages) in runs of CHUNK pages.
     plan = [(order, 0, len(pages)) for order, (kind, pages) in enumerate(kinds) if not kind.split]
+    # After every kind's pages (in the site's order of pages): the sitemap, which lists them all, and the
+    # stylesheet; made by the process that takes them (see `pages_of`).
+    last = len(GENERATORS)
+    plan.append((last, 0, 2))
     split = sum(len(pages) for kind, pages in kinds if kind.split)
     chunk = max(CHUNK, -(-split // (parallel.Tasks.LIMIT - len(plan))))  # (a huge site: longer runs)
     for order, (kind, pages) in enumerate(kinds):
@@ -141,28 +165,35 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
             made: list[Made] = []
             folders: set[str] = {new_root}
             for task in tasks:
-                order, first, end = plan[task]
-                pages = kinds[order][1]
-                digests = known[order] if known is not None else None
-                for place in range(first, end):
-                    page = pages[place]
-                    digest = digests[place] if digests is not None else _digest(page, salt)
-                    folder = os.path.dirname(f"{new_root}/{page.path}")
-                    if folder not in folders:
-                        os.makedirs(folder, exist_ok=True)
-                        folders.add(folder)
-                    written = _write_page(env, page, digest, previous, new_root, old_root)
-                    made.append((order, place, page.path, digest, written, folder))
+                make(task, made, folders)
             return made
 
+        tail: list[Page] = []
+
+        def pages_of(order: int) -> list[Page]:
+            if order < last:
+                return kinds[order][1]
+            if not tail:
+                paths = [page.path for _, pages in kinds for page in pages]
+                tail.extend((sitemap(site, paths), Page(URLS["style"], None, text=_stylesheet(overrides))))
+            return tail
+
+        def make(task: int, made: list[Made], folders: set[str]) -> None:
+            """One part of the plan: its pages rendered (or carried over) into the new site."""
+            order, first, end = plan[task]
+            pages = pages_of(order)
+            digests = known[order] if known is not None and order < last else None
+            for place in range(first, end):
+                page = pages[place]
+                digest = digests[place] if digests is not None else _digest(page, salt)
+                folder = os.path.dirname(f"{new_root}/{page.path}")
+                if folder not in folders:
+                    os.makedirs(folder, exist_ok=True)
+                    folders.add(folder)
+                written = _write_page(env, page, digest, previous, new_root, old_root)
+                made.append((order, place, page.path, digest, written, folder))
+
         made = sorted(item for part in parallel.fork_map(shares, share, tasks) for item in part)
-        last = len(GENERATORS)
-        made += [  # after every other page: the sitemap lists them all
-            _made(env, sitemap(site, [item[2] for item in made]), last, 0, salt, previous, new_root,
-                  old_root),
-            _made(env, Page(URLS["style"], None, text=_stylesheet(overrides)), last, 1, salt, previous,
-                  new_root, old_root),
-        ]  # fmt: skip
         result = BuildResult(outdir, len(made), 0, 0, problems=content.problems)
         result.pages = [path for _, _, path, _, written, _ in made if written]
         result.written = len(result.pages)
@@ -179,27 +210,12 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if len(content.books) >= KEEP_FROM:
+        _LAST_BUILD[:] = [listed, content, site, kinds, known, made, digests, manifest]  # (see KEEP_FROM)
     return result
 
 
 Made = tuple[int, int, str, str, bool, str]  # kind's place, page's place, path, digest, written, folder
-
-
-def _made(
-    env: Environment,
-    page: Page,
-    order: int,
-    place: int,
-    salt: str,
-    previous: dict[str, str],
-    new_root: str,
-    old_root: str,
-) -> Made:
-    digest = _digest(page, salt)
-    folder = os.path.dirname(f"{new_root}/{page.path}")
-    os.makedirs(folder, exist_ok=True)
-    written = _write_page(env, page, digest, previous, new_root, old_root)
-    return (order, place, page.path, digest, written, folder)
 
 
 def _template_names(overrides: Path) -> list[str]:
@@ -254,7 +270,7 @@ def _make_durable(staging: Path, written: list[str], folders: set[str]) -> None:
     """Everything on disk before the swap: the few files a rebuild wrote, and their folders, each fsynced
     (at the same time, from threads: the file system commits them together), a whole build with one
     system-wide sync (one fsync per page would make a 10,000-book build far slower)."""
-    if len(written) > 500 and hasattr(os, "sync"):
+    if len(written) > SYNC_FROM and hasattr(os, "sync"):
         os.sync()
         return
     folders_too = sorted(folders) if os.name == "posix" else []  # (as fsync_dir: a folder opens on POSIX)
@@ -458,6 +474,12 @@ def render_bytes(env: Environment, page: Page) -> bytes:
     from readlog.exporters.site import engine
 
     return engine.render_bytes(env, page)
+
+
+def _compiled(overrides: Path, names: list[str]) -> Environment:
+    env = environment(overrides)
+    compile_all(env, names)
+    return env
 
 
 def compile_all(env: Environment, names: list[str]) -> None:
