@@ -3,15 +3,18 @@
     python bench/import_speed.py                 # 10,000 rows, 5 interleaved pairs
     python bench/import_speed.py --rows 2000 --pairs 3
     python bench/import_speed.py --no-reindex    # the import only
+    python bench/import_speed.py --holding 3     # also: the import into a journal that holds 3 books
 
-The import: a generated Goodreads export into an empty journal, timed against a naive csv-to-TOML script
-given readlog's own durability (one file per row, no matching; temp files, one `os.sync()` per 500,
-renames, the folder fsynced), in interleaved pairs (naive, readlog, naive, ...): the median of the per-pair
-ratios is printed (the bar, issue 25: 1.25x). The same script without any fsync is timed too, for
-information. The cold build: `readlog reindex` with no index, against a script that reads every book file
-with tomllib alone, in pairs the same way; its absolute time is printed too (the bar: 2 s at 10,000 on two
-cores). Every run is a whole process timed from outside, with the user+sys CPU of it and of every
-process it started (its worker processes too) beside it.
+The import: a generated Goodreads export into an empty journal, timed against a naive csv-to-TOML script given
+readlog's own durability (one file per row, no matching; temp files, one `os.sync()` per 500, renames, the
+folder fsynced), in interleaved pairs (naive, readlog, naive, ...): the median of the per-pair ratios is
+printed (the bar, issue 25: 1.25x). The same script without any fsync is timed too, for information. With
+--holding K, the same export is also imported into a journal that holds its first K books already (imported
+first, untimed: an import that matches through the index, not the one into an empty journal), in pairs with
+the naive durable script too (information). The cold build: `readlog reindex` with no index, against a script
+that reads every book file with tomllib alone, in pairs the same way; its absolute time is printed too (the
+bar: 2 s at 10,000 on two cores). Every run is a whole process timed from outside, with the user+sys CPU of it
+and of every process it started (its worker processes too) beside it.
 Timing never fails anything: this prints numbers for docs/PERFORMANCE.md.
 """
 
@@ -169,6 +172,37 @@ def line(label: str, walls: list[float], cpus: list[float]) -> str:
             f"user+sys CPU {statistics.median(cpus):.2f} s")  # fmt: skip
 
 
+def holding(args: argparse.Namespace, export: Path, tmp: Path, env: dict[str, str]) -> None:
+    """The same export into a journal that holds its first `args.holding` books already (imported first,
+    untimed), in interleaved pairs with the naive durable script."""
+    python = sys.executable
+    first = tmp / "first.csv"
+    with export.open(encoding="utf-8") as whole, first.open("w", encoding="utf-8") as out:
+        for _ in range(args.holding + 1):  # the header, then the first rows (one line each in bench's export)
+            out.write(whole.readline())
+    naive: tuple[list[float], list[float]] = ([], [])
+    mine: tuple[list[float], list[float]] = ([], [])
+    ratios: list[float] = []
+    said = ""
+    for _ in range(args.pairs):
+        wall, cpu, _out = timed([python, "-c", NAIVE, str(export), str(fresh(tmp / "naive")), "1"])
+        naive[0].append(wall)
+        naive[1].append(cpu)
+        env["READLOG_HOME"], env["READLOG_CACHE"] = str(fresh(tmp / "journal")), str(fresh(tmp / "cache"))
+        timed([*readlog_command(), "import", str(first)], env)
+        mine_wall, cpu, said = timed([*readlog_command(), "import", str(export)], env)
+        mine[0].append(mine_wall)
+        mine[1].append(cpu)
+        ratios.append(mine_wall / wall)
+    print(said)
+    print(f"import of {args.rows:,} Goodreads rows into a journal holding {args.holding:,} of them, "
+          f"{args.pairs} interleaved pairs (information):")  # fmt: skip
+    print("  " + line("naive durable script", *naive))
+    print("  " + line("readlog import", *mine))
+    print(f"  readlog import / naive durable: {statistics.median(ratios):.2f}x "
+          f"(median of per-pair ratios {', '.join(f'{r:.2f}' for r in ratios)})")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -176,6 +210,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--no-reindex", action="store_true", help="time the import only")
+    parser.add_argument(
+        "--holding", type=int, default=0, help="also time the import into a journal holding this many books"
+    )
     args = parser.parse_args()
     adopt_orphans()
     python = sys.executable
@@ -214,6 +251,8 @@ def main() -> None:
               f"(median of per-pair ratios {', '.join(f'{r:.2f}' for r in ratios)}; bar 1.25x)")  # fmt: skip
         print(f"  readlog import / naive without fsync: "
               f"{statistics.median(mine[0]) / statistics.median(plain[0]):.1f}x (information)")  # fmt: skip
+        if args.holding:
+            holding(args, export, tmp, env)
         if args.no_reindex:
             return
         books = journal / "books"

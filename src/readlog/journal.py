@@ -624,7 +624,7 @@ class BulkBatch:
         self.journal = journal
         self.writer = BulkWriter(landed=self._landed, overlap=True)
         self.taken: set[str] = set()  # slugs promised to files not yet renamed into place
-        self.waiting: dict[Path, tuple[str, Book | Rows]] = {}  # written, not yet renamed into place
+        self.waiting: dict[Path, tuple[str, Book | Rows | bytes]] = {}  # written, not yet renamed into place
         self.landed = 0
         self.indexing = True  # until the cache fails (read-only, full): then the next sync catches up
 
@@ -659,9 +659,9 @@ class BulkBatch:
         self.taken.add(slug)
         return slug
 
-    def put(self, slug: str, book: Book | Rows, text: str) -> None:
+    def put(self, slug: str, book: Book | Rows | bytes, text: str) -> None:
         """Write the claimed `slug`: `text` is the book's file (bookfile.dumps), `book` the book or its index
-        rows already made (an import makes both in worker processes)."""
+        rows already made (an import makes both in worker processes; packed there: bytes)."""
         path = self.journal.path_for(slug)
         self.waiting[path] = (slug, book)
         self.writer.add(path, text)

@@ -15,6 +15,7 @@ import contextlib
 import csv
 import functools
 import io
+import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -369,8 +370,6 @@ def run_import(
         except Interrupted as stop:
             # Clean-up is done (every `finally` ran): now end the way the signal asked, with its exit status.
             signal.signal(stop.signum, signal.SIG_DFL)
-            import os
-
             os.kill(os.getpid(), stop.signum)
             raise  # pragma: no cover - the signal ends the process first
 
@@ -484,26 +483,34 @@ HELD_FOR_INDEX = 10_000
 
 
 class _Recorder:
-    """An import into an empty journal: the books of each durable batch, once in place, wait here and are
-    recorded in the index together, at the end of the import (`finish`), the way a cold build writes an
-    empty index (Freshness.record `cold`: one transaction in a rollback journal, the secondary indexes
-    made once), instead of one transaction per batch as it lands (BulkBatch._landed). Recorded batch by
-    batch, by this thread (a third of its time) or by a thread of its own (its SQLite steps and this
-    thread's work fought for the GIL and the disk: stage 2 of a 10,000-row import took about 1.2 s longer
-    than with no index written at all), an import paid more than this one write at the end. The same
-    books in the same order with the same rows, so the index ends the same. Nothing in the import asks the
-    index meanwhile: its matching asks the landed books in memory (_Landed). If recording fails (a full
-    disk, a read-only cache), the journal's sync after the import (Cache.after_bulk) indexes the files, as
-    when BulkBatch's own recording fails; so it does for the books of a batch that lands after `finish`
-    (an import stopped by an error or a signal)."""
+    """An import into an empty journal: the books of each durable batch, once in place, are recorded in the
+    index the way a cold build writes an empty index (Freshness.recording `cold`: one transaction, the
+    secondary indexes made once at its end), not one transaction per batch as each lands (BulkBatch._landed).
+    Recorded batch by batch by this thread or by a thread of its own, the SQLite steps and this thread's
+    work fought for the GIL and the disk (stage 2 of a 10,000-row import took about 1.2 s longer than with
+    no index written at all). So the batches go, as they land, to a process of their own (one worker of
+    pool.worker_pool): it writes them while this one writes the next files, on the second core, which the
+    parsing workers left idle by then. Their rows go as the bytes the parsing workers packed them into
+    (prepare): this process never makes them into objects. The same books in the same order with the same
+    rows, in the same goes (a go: at most HELD_FOR_INDEX books, one transaction each), so the index ends the
+    same. Nothing in the import asks the index meanwhile: its matching asks the landed books in memory
+    (_Landed). `finish` waits until every go is committed. If recording fails (a full disk, a read-only
+    cache), the journal's sync after the import (Cache.after_bulk) indexes the files, as when BulkBatch's
+    own recording fails; so it does for the books of a batch that lands after `finish` (an import stopped
+    by an error or a signal). With the index in memory (no file to share), the books wait here and are
+    recorded by this process at the end of each go."""
 
     def __init__(self, batch: BulkBatch, index: Index):
         self.batch = batch
         self.index = index
-        self.held: list[tuple[str, Path, Book | Rows]] = []
+        self.held: list[tuple[str, Path, Book | Rows | bytes]] = []  # (an index in memory: recorded here)
+        self.going = 0  # books sent to the recorder process in this go
         self.failed = False
         self.told = batch.writer.landed
         self.done = False
+        self.pool: ProcessPoolExecutor | None = None
+        self.sent: deque[Future[None]] = deque()  # steps sent to the recorder process, not yet seen done
+        self.sent_any = False  # a batch sent to the recorder process yet
 
     @classmethod
     def start(cls, batch: BulkBatch, index: Index) -> _Recorder | None:
@@ -511,21 +518,69 @@ class _Recorder:
         if not batch.indexing or batch.writer.landed is None:
             return None
         recorder = cls(batch, index)
+        if index.path is not None:
+            from readlog.pool import IMPORT_PRELOAD, worker_pool
+
+            try:
+                recorder.pool = worker_pool(1, IMPORT_PRELOAD)
+                recorder._send(_record_open, os.fspath(index.books_dir), os.fspath(index.path))
+            except Exception:  # noqa: BLE001 - no process to be had: recorded here, as before
+                recorder._stop()
         batch.writer.landed = recorder._landed
-        batch.indexing = False  # BulkBatch records nothing itself: `finish` does
+        batch.indexing = False  # BulkBatch records nothing itself: the recorder does
         return recorder
 
+    def _send(self, task: Callable[..., None], *args: object) -> None:
+        """`task(*args)` to the recorder process, unless it failed (a step, or the process itself)."""
+        if self.failed or self.pool is None:
+            return
+        try:
+            self.sent.append(self.pool.submit(task, *args))
+        except Exception:  # noqa: BLE001 - a broken pool (the process killed): the sync catches up
+            self.failed = True
+
     def _landed(self, paths: list[Path]) -> None:
-        """A batch is in place (told in the writer's thread): its books kept for the index, then BulkBatch
-        told as before (it counts them, and lets them go)."""
+        """A batch is in place (told in the writer's thread): its books to the index, then BulkBatch told
+        as before (it counts them, and lets them go)."""
         waiting = self.batch.waiting
         written = [(slug, path, book) for path in paths for slug, book in [waiting[path]]]
         assert self.told is not None
         self.told(paths)
-        if not self.failed:
+        if self.failed:
+            return
+        if self.pool is None:
             self.held += written
             if len(self.held) >= HELD_FOR_INDEX:
                 self._record()
+            return
+        from readlog.packed import pack
+
+        if not self.sent_any:
+            self.sent_any = True
+            # This process's connection closed before the first batch is sent (opened again when next
+            # asked, after `finish`): with no other open, the recorder can leave the WAL for the cold
+            # build's rollback journal. Closed only now, after the recorder's own has opened (as a rule):
+            # the last connection to close folds the WAL back, and that is then the recorder's to do.
+            self.index.close()
+        # (rows made here, or a book formatted here: packed as the workers pack theirs)
+        sent = [(slug, os.fspath(path), b if isinstance(b, bytes) else pack(b)) for slug, path, b in written]
+        self._failed_yet()
+        self._send(_record_take, sent)
+        self.going += len(sent)
+        if self.going >= HELD_FOR_INDEX:
+            self._send(_record_end)
+            self.going = 0
+
+    def _failed_yet(self) -> None:
+        """Has the recorder process failed a step already? Then nothing more is sent (the sync catches up).
+        Steps done are let go; if more books than HELD_FOR_INDEX wait for the recorder (a slow disk), this
+        waits for it, so that they do not pile up here without end (as many as were held before)."""
+        waiting = self.batch.writer.batch  # books per step, at most
+        while self.sent and (self.sent[0].done() or len(self.sent) * waiting > HELD_FOR_INDEX):
+            try:
+                self.sent.popleft().result()
+            except Exception:  # noqa: BLE001 - the index is a cache: never a reason to stop an import
+                self.failed = True
 
     def _record(self) -> None:
         held, self.held = self.held, []
@@ -542,7 +597,94 @@ class _Recorder:
             return
         self.done = True
         self.batch.writer.landed = self.told
-        self._record()
+        if self.pool is None:
+            self._record()
+            return
+        try:
+            if self.going:
+                self._send(_record_end)
+            while self.sent:
+                try:
+                    self.sent.popleft().result()
+                except Exception:  # noqa: BLE001 - the index is a cache: never a reason to stop an import
+                    self.failed = True
+        finally:
+            self._stop()
+
+    def _stop(self) -> None:
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+# In the recorder process of an import (_Recorder): the index, and the go in progress.
+_recording: dict[str, object] = {}
+
+
+def _record_open(books_dir: str, path: str) -> None:
+    """The index at `path`, opened in the recorder process (never synced: it is only written)."""
+    import gc
+
+    from readlog.index import Index
+    from readlog.index.life import _not_synced
+
+    gc.set_threshold(50_000, 50, 100)  # as readlog's own process (__main__): it unpickles many rows
+    _recording.clear()
+    index = _recording["index"] = Index(Path(books_dir), _not_synced, Path(path))
+    _recording["held"] = []
+    index.db  # noqa: B018 - opened now, before the importing process closes its own (_Recorder._landed)
+
+
+def _record_take(written: list[tuple[str, str, bytes]]) -> None:
+    """A landed batch, into the go in progress: its transaction is opened once the go is big enough to
+    be written the cold way (BIG_WRITE books: `record` decides the same on the whole go); till then the
+    books wait. A step that fails rolls the go back, and the recorder takes nothing more."""
+    from readlog.index import BIG_WRITE, Index
+
+    if _recording.get("failed"):
+        raise RuntimeError("the recorder failed already")
+    index = _recording["index"]
+    assert isinstance(index, Index)
+    held = _recording["held"]
+    assert isinstance(held, list)
+    held += written
+    stack = _recording.get("go")
+    try:
+        if stack is None:
+            if len(held) < BIG_WRITE:
+                return
+            stack = _recording["go"] = contextlib.ExitStack()
+            _recording["write"] = stack.enter_context(index.recording(True, True))
+        taken, _recording["held"] = held, []
+        write = _recording["write"]
+        assert callable(write)
+        write(taken)
+    except BaseException as error:
+        _recording["failed"] = True
+        _recording.pop("go", None)
+        if isinstance(stack, contextlib.ExitStack):
+            stack.__exit__(type(error), error, error.__traceback__)  # rolled back (and raised again)
+        raise
+
+
+def _record_end() -> None:
+    """The go in progress committed (or, fewer than BIG_WRITE books, recorded as `record` records them)."""
+    from readlog.index import Index
+
+    if _recording.get("failed"):
+        raise RuntimeError("the recorder failed already")
+    index = _recording["index"]
+    assert isinstance(index, Index)
+    held, _recording["held"] = _recording["held"], []
+    stack = _recording.pop("go", None)
+    try:
+        if isinstance(stack, contextlib.ExitStack):
+            stack.close()
+        elif isinstance(held, list) and held:
+            index.record(held, checkpoint=False, cold=True)
+    except BaseException:
+        _recording["failed"] = True
+        raise
 
 
 # A big import's new books are formatted (file text, index rows) by worker processes while this process
@@ -568,7 +710,9 @@ class _Writer:
         self.workers = cores() if wanted else 0
         self.pool: ProcessPoolExecutor | None = None
         self.chunk: list[tuple[str, Book, Made | None]] = []
-        self.pending: deque[tuple[list[tuple[str, Book, Made | None]], Future[list[tuple[str, Rows]]] | None]]
+        self.pending: deque[
+            tuple[list[tuple[str, Book, Made | None]], Future[list[tuple[str, bytes]]] | None]
+        ]
         self.pending = deque()
         self.landed: _Landed | None = None  # told every book put, in order (an import into an empty journal)
         self.indexer: _Recorder | None = None  # records the landed books in the index (an empty journal)
@@ -627,7 +771,7 @@ class _Writer:
             self._write(*self.pending.popleft())
 
     def _write(
-        self, chunk: list[tuple[str, Book, Made | None]], future: Future[list[tuple[str, Rows]]] | None
+        self, chunk: list[tuple[str, Book, Made | None]], future: Future[list[tuple[str, bytes]]] | None
     ) -> None:
         formatted = iter(future.result() if future is not None else ())
         with _whole():  # once per chunk: blocking signals per file cost 0.2 s of a 10,000-book import
@@ -648,7 +792,11 @@ def prepare(book: Book, source: str | None) -> Made:
         abandoned_reading(book)  # a DNF's "date read" is the day it was given up
     problems = fix_reading_dates(book)
     text, rows = _as_added(book, source)
-    return Made(latest, problems, text, rows)
+    from readlog.packed import pack
+
+    # The rows go back packed: the main process only hands them on to where they are recorded (unpacked
+    # there: in the recorder's process for an import into an empty journal), never as objects of its own.
+    return Made(latest, problems, text, pack(rows))
 
 
 def _as_added(book: Book, source: str | None) -> tuple[str, Rows]:
@@ -673,11 +821,12 @@ def _as_added(book: Book, source: str | None) -> tuple[str, Rows]:
             table[PROVENANCE] = before
 
 
-def _format_chunk(books: list[Book]) -> list[tuple[str, Rows]]:
-    """In a worker process: each book's file text and its index rows."""
+def _format_chunk(books: list[Book]) -> list[tuple[str, bytes]]:
+    """In a worker process: each book's file text and its index rows (packed, as `prepare` sends them)."""
     from readlog.index import book_rows
+    from readlog.packed import pack
 
-    return [(bookfile.dumps(book), book_rows(book, False)) for book in books]
+    return [(bookfile.dumps(book), pack(book_rows(book, False))) for book in books]
 
 
 def latest_date(book: Book) -> date | None:

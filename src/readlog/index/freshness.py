@@ -4,6 +4,7 @@ that changed (in worker processes for a cold build), and readlog's own writes fo
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import zlib
@@ -384,51 +385,74 @@ class Freshness(Store):
         self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
 
     def record(
-        self, written: Sequence[tuple[str, Path, Book | Rows]], checkpoint: bool = True, cold: bool = False
+        self,
+        written: Sequence[tuple[str, Path, Book | Rows | bytes]],
+        checkpoint: bool = True,
+        cold: bool = False,
     ) -> None:
-        """Index books just written from the Book objects in hand (or their rows, made already), so the
-        next sync need not parse them. (An import records each batch as it lands, and checkpoints once, at
-        the end.) With `cold`, many books into an index that holds no file yet (an import into an empty
-        journal, recorded at its end) are written the way a cold build writes them (`_cold_build`): one
-        transaction in a rollback journal, the secondary indexes made once at the end; the same rows."""
+        """Index books just written from the Book objects in hand (or their rows, made already; or those rows
+        packed by the worker process that made them, `packed.pack`), so the next sync need not parse them.
+        (An import records each batch as it lands, and checkpoints once, at the end.) With `cold`, many
+        books into an index that holds no file yet (an import into an empty journal, recorded at its end)
+        are written the way a cold build writes them (`_cold_build`): one transaction in a rollback
+        journal, the secondary indexes made once at the end; the same rows."""
+        with self.recording(cold and len(written) >= BIG_WRITE, len(written) >= BIG_WRITE) as write:
+            write(written)
+        if checkpoint and len(written) >= BIG_WRITE:
+            self.checkpoint()
+
+    @contextlib.contextmanager
+    def recording(
+        self, cold: bool, big: bool
+    ) -> Iterator[Callable[[Sequence[tuple[str, Path, Book | Rows | bytes]]], None]]:
+        """`record`'s one transaction, open while the block runs: each call of what it gives writes books
+        (in slices of RECORD_BATCH), committed at the end of the block, rolled back if it raises. `cold`:
+        into an index that holds no file (checked here), the cold build's way; `big`: many books
+        (`_roomy_text`). An import into an empty journal writes its durable batches as they land, from a
+        process of its own (importers._Recorder), the same rows as one `record` of them all."""
         db = self.db
-        cold = (
-            cold
-            and len(written) >= BIG_WRITE
-            and db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
-        )
+        cold = cold and db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
         if cold:
             db.execute(f"PRAGMA cache_size = -{BIG_CACHE_KB}")
         with self._cold_build(cold):
             db.execute("BEGIN IMMEDIATE")
             try:
                 indexes = self._empty() if cold else []  # (nothing to empty: the indexes go, as in a sync)
-                if len(written) >= BIG_WRITE:
+                if big:
                     self._roomy_text()
-                for start in range(0, len(written), RECORD_BATCH):
-                    part = written[start : start + RECORD_BATCH]
-                    known: set[str] = set()
-                    if not cold:
-                        marks = ",".join("?" * len(part))
-                        query = f"SELECT slug FROM files WHERE slug IN ({marks})"
-                        # New books, as a rule: nothing of theirs to forget.
-                        known = {slug for (slug,) in db.execute(query, [w[0] for w in part])}
-                    batch: list[tuple[str, Stamp, Rows]] = []
-                    for slug, path, book in part:
-                        if slug in known:
-                            self._forget(slug)
-                        st = path.stat()
-                        made = book if isinstance(book, Rows) else book_rows(book, False)
-                        batch.append((slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), made))
-                    self._write(batch)
+                yield functools.partial(self._record_part, cold)
                 for statement in indexes:  # made once from all the rows
                     db.execute(statement)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-        if checkpoint and len(written) >= BIG_WRITE:
-            self.checkpoint()
+
+    def _record_part(self, cold: bool, written: Sequence[tuple[str, Path, Book | Rows | bytes]]) -> None:
+        db = self.db
+        for start in range(0, len(written), RECORD_BATCH):
+            part = written[start : start + RECORD_BATCH]
+            known: set[str] = set()
+            if not cold:
+                marks = ",".join("?" * len(part))
+                query = f"SELECT slug FROM files WHERE slug IN ({marks})"
+                # New books, as a rule: nothing of theirs to forget.
+                known = {slug for (slug,) in db.execute(query, [w[0] for w in part])}
+            batch: list[tuple[str, Stamp, Rows]] = []
+            for slug, path, book in part:
+                if slug in known:
+                    self._forget(slug)
+                st = os.stat(path)
+                if isinstance(book, Rows):
+                    made = book
+                elif isinstance(book, bytes):
+                    from readlog.packed import unpack
+
+                    made = unpack(book)
+                else:
+                    made = book_rows(book, False)
+                batch.append((slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), made))
+            self._write(batch)
 
     def _write_packed(self, packed: Packed, stamps: dict[str, Stamp]) -> None:
         """A worker's chunk of books into every table (its failed books are the caller's): as `_write`
