@@ -917,21 +917,13 @@ def plain_json_tables(values: list[Any]) -> str | None:
     """A list of tables of strings as JSON, as json.dumps(ensure_ascii=False) writes it (a book's series:
     `[{"name": "Dune", "number": "1"}]`), when every table is a plain `dict` of plain `str` keys and values
     with nothing JSON escapes; None otherwise: encode it the usual way."""
-    tables = []
-    texts: list[str] = []
-    for table in values:
-        if type(table) is not dict:
-            return None
-        pairs = []
-        for key, value in table.items():
-            if type(key) is not str or type(value) is not str:
-                return None
-            pairs.append(f'"{key}": "{value}"')
-            texts += (key, value)
-        tables.append("{" + ", ".join(pairs) + "}")
-    if _JSON_ESCAPED.search("".join(texts)) is not None:
-        return None
-    return "[" + ", ".join(tables) + "]"
+    from readlog.tomlwrite import plain_tables
+
+    return plain_tables(values, _json_pair, _JSON_ESCAPED, True)
+
+
+def _json_pair(key: str, value: str) -> str:
+    return f'"{key}": "{value}"'
 
 
 def _json_loads(text: str) -> Any:
