@@ -555,10 +555,13 @@ def checked_book(book: Book) -> Book:
 _NO_ITEMS: list[Any] = []  # (compared with, never changed)
 
 
+_READ_KEYS = frozenset(("started", "finished", "rating", "format", "stopped", "progress", "pauses"))
+
+
 def _read_checked(read: Read, where: str) -> Read:
     """`_read(_read_dict(read), where)` without the dict: each date, the rating and the format that the
     dict would hold (not None, not []) parsed in the same order; progress and pauses the dict's way."""
-    if type(read) is not Read:
+    if type(read) is not Read or read.__dict__.keys() != _READ_KEYS:  # (a field this does not know: the dict)
         return _read(_read_dict(read), where)
     new = Read()
     held = read.__dict__
