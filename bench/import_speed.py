@@ -167,6 +167,16 @@ def fresh(path: Path) -> Path:
     return path.with_name(f"{path.name}-{next(_RUNS)}")
 
 
+def into(
+    times: tuple[list[float], list[float]], argv: list[str], env: dict[str, str] | None = None
+) -> tuple[float, str]:
+    """`timed(argv, env)`, its wall and CPU seconds added to `times`: (the wall seconds, the output)."""
+    wall, cpu, said = timed(argv, env)
+    times[0].append(wall)
+    times[1].append(cpu)
+    return wall, said
+
+
 def line(label: str, walls: list[float], cpus: list[float]) -> str:
     return (f"{label}: median {statistics.median(walls):.2f} s (min {min(walls):.2f}, max {max(walls):.2f}), "
             f"user+sys CPU {statistics.median(cpus):.2f} s")  # fmt: skip
@@ -185,14 +195,10 @@ def holding(args: argparse.Namespace, export: Path, tmp: Path, env: dict[str, st
     ratios: list[float] = []
     said = ""
     for _ in range(args.pairs):
-        wall, cpu, _out = timed([python, "-c", NAIVE, str(export), str(fresh(tmp / "naive")), "1"])
-        naive[0].append(wall)
-        naive[1].append(cpu)
+        wall, _out = into(naive, [python, "-c", NAIVE, str(export), str(fresh(tmp / "naive")), "1"])
         env["READLOG_HOME"], env["READLOG_CACHE"] = str(fresh(tmp / "journal")), str(fresh(tmp / "cache"))
         timed([*readlog_command(), "import", str(first)], env)
-        mine_wall, cpu, said = timed([*readlog_command(), "import", str(export)], env)
-        mine[0].append(mine_wall)
-        mine[1].append(cpu)
+        mine_wall, said = into(mine, [*readlog_command(), "import", str(export)], env)
         ratios.append(mine_wall / wall)
     print(said)
     print(f"import of {args.rows:,} Goodreads rows into a journal holding {args.holding:,} of them, "
@@ -230,18 +236,12 @@ def main() -> None:
         ratios: list[float] = []
         said = ""
         for _ in range(args.pairs):
-            wall, cpu, _out = timed([python, "-c", NAIVE, str(export), str(fresh(tmp / "naive")), "1"])
-            naive[0].append(wall)
-            naive[1].append(cpu)
+            wall, _out = into(naive, [python, "-c", NAIVE, str(export), str(fresh(tmp / "naive")), "1"])
             journal = fresh(tmp / "journal")
             env["READLOG_HOME"], env["READLOG_CACHE"] = str(journal), str(fresh(tmp / "cache"))
-            mine_wall, cpu, said = timed([*readlog_command(), "import", str(export)], env)
-            mine[0].append(mine_wall)
-            mine[1].append(cpu)
+            mine_wall, said = into(mine, [*readlog_command(), "import", str(export)], env)
             ratios.append(mine_wall / wall)
-            wall, cpu, _out = timed([python, "-c", NAIVE, str(export), str(fresh(tmp / "plain")), "0"])
-            plain[0].append(wall)
-            plain[1].append(cpu)
+            wall, _out = into(plain, [python, "-c", NAIVE, str(export), str(fresh(tmp / "plain")), "0"])
         print(said)
         print(f"import of {args.rows:,} Goodreads rows, {args.pairs} interleaved pairs:")
         print("  " + line("naive durable script", *naive))
@@ -260,13 +260,9 @@ def main() -> None:
         bare: tuple[list[float], list[float]] = ([], [])
         ratios = []
         for _ in range(args.pairs):
-            wall, cpu, _out = timed([python, "-c", TOMLLIB, str(books)])
-            bare[0].append(wall)
-            bare[1].append(cpu)
+            wall, _out = into(bare, [python, "-c", TOMLLIB, str(books)])
             env["READLOG_CACHE"] = str(fresh(tmp / "cache"))
-            build, cpu, said = timed([*readlog_command(), "reindex"], env)
-            cold[0].append(build)
-            cold[1].append(cpu)
+            build, said = into(cold, [*readlog_command(), "reindex"], env)
             ratios.append(build / wall)
         print(f"cold `readlog reindex` of {args.rows:,} books ({said}), {args.pairs} interleaved pairs:")
         print("  " + line("tomllib script reading every file", *bare))

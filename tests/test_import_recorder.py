@@ -57,12 +57,17 @@ def _in_session(sid: int) -> list[int]:
     return found
 
 
-def test_ctrl_c_to_the_process_group_leaves_an_index_that_follows_the_files(journal_home, tmp_path):
-    export = _export(tmp_path / "export.csv", 4000)
-    process = subprocess.Popen(
+def _start_import(export: Path) -> subprocess.Popen[bytes]:
+    """`readlog import EXPORT` started in a session of its own (its workers and recorder with it)."""
+    return subprocess.Popen(
         [sys.executable, "-m", "readlog", "import", str(export)],
         env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
+
+
+def test_ctrl_c_to_the_process_group_leaves_an_index_that_follows_the_files(journal_home, tmp_path):
+    export = _export(tmp_path / "export.csv", 4000)
+    process = _start_import(export)
     books = journal_home / "books"
     deadline = time.monotonic() + 60
     while not (books.is_dir() and len([p for p in books.iterdir() if not p.name.startswith(".")]) >= 1000):
@@ -106,10 +111,7 @@ def test_an_import_whose_recorder_is_killed_ends_well_and_the_sync_catches_up(jo
     Journal(journal_home).fresh_index().close()  # the index file exists, empty
     cache = tmp_path / "cache"
     [index] = cache.glob("index-*.sqlite3")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "readlog", "import", str(export)],
-        env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-    )  # fmt: skip
+    process = _start_import(export)
     books = journal_home / "books"
     deadline = time.monotonic() + 60
     recorder: list[int] = []

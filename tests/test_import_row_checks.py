@@ -294,3 +294,17 @@ def test_a_chunk_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_reading_is_checked_field_by_field_only_while_every_field_is_known():
+    """model._read_checked copies a reading's fields one by one: a field added to Read later would be left
+    out of every imported reading. It knows Read's fields exactly, and a reading holding anything else takes
+    the dict's way."""
+    import dataclasses
+
+    from readlog import model
+
+    assert {f.name for f in dataclasses.fields(Read)} == model._READ_KEYS
+    odd = Read(started="2020")
+    odd.where = "on a train"  # type: ignore[attr-defined]
+    assert model._read_checked(odd, "reads[1]") == model._read(model._read_dict(odd), "reads[1]")

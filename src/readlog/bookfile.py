@@ -197,7 +197,6 @@ def _appended_progress(
 ) -> str | None:
     """Progress entries appended to the last reading (`readlog progress`): `[[reads.progress]]` tables at
     the end of the file belong to the last `[[reads]]`, wherever it is. Checked by reading the result."""
-    import tomllib
 
     from readlog import tomlwrite
 
@@ -209,6 +208,13 @@ def _appended_progress(
     marker = "readlog-appended-progress"
     tables = tomlwrite.dumps({marker: grew[len(was) :]}).replace(f"[[{marker}]]", "[[reads.progress]]")
     text = old_text.rstrip("\n") + "\n" + tables
+    return _reads_as(text, new)
+
+
+def _reads_as(text: str, new: dict[str, Any]) -> str | None:
+    """`text`, if it reads back as `new` (a file without `schema` is taken as `new`'s); None otherwise."""
+    import tomllib
+
     try:
         written = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -222,7 +228,6 @@ def _edited_lines(before: dict[str, Any], new: dict[str, Any], old_text: str) ->
     added in its last reading (`finish`, `rate`, `abandon`, a status or a date), as the lines tomlkit would
     write, without importing and running tomlkit (a third of a `finish`); None for any other change, or
     when the file is not written the way this expects. Checked by reading the result."""
-    import tomllib
 
     if "\r" in old_text or _ODD_HEADER.search(old_text):
         return None
@@ -246,12 +251,7 @@ def _edited_lines(before: dict[str, Any], new: dict[str, Any], old_text: str) ->
     if not _edit_table(lines, 0, first, top_before, top_new, removable=True):
         return None
     text = "\n".join(lines)
-    try:
-        written = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return None
-    written.setdefault("schema", new.get("schema"))
-    return text if written == new else None
+    return _reads_as(text, new)
 
 
 def _edit_table(

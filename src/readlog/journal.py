@@ -305,18 +305,27 @@ class Journal:
 
     # --- writing ---------------------------------------------------------------------------------
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self, held: int | None = None) -> Iterator[None]:
         """One writer at a time: every read-modify-write happens inside this lock. Re-entrant within a
-        process, so a bulk writer (import) and the single-book writes share one path."""
+        process, so a bulk writer (import) and the single-book writes share one path. `held`: a descriptor
+        of this journal's lock file on which this process holds the lock already (readlog.sync.quick takes
+        it before the journal is imported), taken over: closed, so released, when the block ends."""
         if self._lock_depth:
+            if held is not None:  # (cannot be: this journal's own descriptor holds the lock)
+                os.close(held)
             self._lock_depth += 1
             try:
                 yield
             finally:
                 self._lock_depth -= 1
             return
-        self._ensure_dirs()
-        with hold_lock(self.root / ".lock", "the journal"):
+        try:
+            self._ensure_dirs()
+        except BaseException:
+            if held is not None:
+                os.close(held)
+            raise
+        with hold_lock(self.root / ".lock", "the journal") if held is None else os.fdopen(held, "rb"):
             self._changed()  # another process may have written while we waited: sync again under the lock
             self._lock_depth = 1
             try:

@@ -555,10 +555,13 @@ def checked_book(book: Book) -> Book:
 _NO_ITEMS: list[Any] = []  # (compared with, never changed)
 
 
+_READ_KEYS = frozenset(("started", "finished", "rating", "format", "stopped", "progress", "pauses"))
+
+
 def _read_checked(read: Read, where: str) -> Read:
     """`_read(_read_dict(read), where)` without the dict: each date, the rating and the format that the
     dict would hold (not None, not []) parsed in the same order; progress and pauses the dict's way."""
-    if type(read) is not Read:
+    if type(read) is not Read or read.__dict__.keys() != _READ_KEYS:  # (a field this does not know: the dict)
         return _read(_read_dict(read), where)
     new = Read()
     held = read.__dict__
@@ -917,21 +920,13 @@ def plain_json_tables(values: list[Any]) -> str | None:
     """A list of tables of strings as JSON, as json.dumps(ensure_ascii=False) writes it (a book's series:
     `[{"name": "Dune", "number": "1"}]`), when every table is a plain `dict` of plain `str` keys and values
     with nothing JSON escapes; None otherwise: encode it the usual way."""
-    tables = []
-    texts: list[str] = []
-    for table in values:
-        if type(table) is not dict:
-            return None
-        pairs = []
-        for key, value in table.items():
-            if type(key) is not str or type(value) is not str:
-                return None
-            pairs.append(f'"{key}": "{value}"')
-            texts += (key, value)
-        tables.append("{" + ", ".join(pairs) + "}")
-    if _JSON_ESCAPED.search("".join(texts)) is not None:
-        return None
-    return "[" + ", ".join(tables) + "]"
+    from readlog.tomlwrite import plain_tables
+
+    return plain_tables(values, _json_pair, _JSON_ESCAPED, True)
+
+
+def _json_pair(key: str, value: str) -> str:
+    return f'"{key}": "{value}"'
 
 
 def _json_loads(text: str) -> Any:

@@ -13,6 +13,7 @@ keys are sorted into plain values and tables in one pass, and bare keys are reme
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -127,9 +128,13 @@ def _kind(key: str, value: Any) -> int:
     return 0
 
 
-def _plain_tables(tables: list[Any]) -> str | None:
-    """A list of inline tables as `_array` writes it (`[{name = "Dune", number = "1"}]`), when each is an
-    exact dict of exact str keys and values with nothing to escape; None for anything else."""
+def plain_tables(
+    tables: list[Any], pair: Callable[[str, str], str], unsafe: re.Pattern[str], keys_too: bool
+) -> str | None:
+    """A list of small tables of strings written on one line, `[{pair(key, value), ...}, ...]`, when each
+    table is an exact dict of exact str keys and values and nothing in their text matches `unsafe` (the
+    values', and the keys' too with `keys_too`); None for anything else: the caller writes it the usual
+    way. For TOML here (`_array`'s inline tables) and for JSON (model.plain_json_tables)."""
     written = []
     texts: list[str] = []
     for table in tables:
@@ -139,12 +144,18 @@ def _plain_tables(tables: list[Any]) -> str | None:
         for key, value in table.items():
             if type(key) is not str or type(value) is not str:
                 return None
-            pairs.append(f'{_KEYS.get(key) or _key(key)} = "{value}"')
+            pairs.append(pair(key, value))
+            if keys_too:
+                texts.append(key)
             texts.append(value)
         written.append("{" + ", ".join(pairs) + "}")
-    if _NEEDS_ESCAPE.search("".join(texts)) is not None:
+    if unsafe.search("".join(texts)) is not None:
         return None
     return "[" + ", ".join(written) + "]"
+
+
+def _toml_pair(key: str, value: str) -> str:
+    return f'{_KEYS.get(key) or _key(key)} = "{value}"'
 
 
 def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
@@ -170,7 +181,7 @@ def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
         elif kind is date:
             text = date.isoformat(value)
         elif kind is list and key in INLINE and value:
-            text = _plain_tables(value) or _array(value)
+            text = plain_tables(value, _toml_pair, _NEEDS_ESCAPE, False) or _array(value)
         else:
             index = _kind(key, value)
             if index:

@@ -7,6 +7,7 @@ travels), so two copies on one machine, or two machines with one config file, ar
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,10 +18,21 @@ GIT_KEY = "readlog.machine"
 TRAILER = "Readlog-Device"  # in each commit readlog makes: which device wrote it
 
 
+MACHINE = "sync.machine"  # the setting, and its variable (a test holds them equal to readlog.config's)
+MACHINE_VARIABLE = "READLOG_MACHINE"
+
+
 def configured() -> str | None:
+    """The config's name for this device (`sync.machine`: its variable, else the config file), or None.
+    With neither set, None without importing readlog.config (its keys are made at import: a tenth of a
+    one-change sync's own time after the journal's), as readlog.config answers then: the default."""
+    from readlog.sync.quick import config_file
+
+    if os.environ.get(MACHINE_VARIABLE) is None and config_file() is None:
+        return None
     from readlog import config
 
-    name = config.value("sync.machine")
+    name = config.value(MACHINE)
     return " ".join(str(name).split()) or None if name else None
 
 

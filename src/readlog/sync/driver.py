@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from readlog.errors import BookFileError
+from readlog.sync import is_book_path
 
 
 @dataclass
@@ -22,11 +23,6 @@ class DriverResult:
     code: int  # for git: 0 merged, 1 conflict markers left
     conflicts: list[str] = field(default_factory=list)  # fields recorded as conflicts
     fallback: str | None = None  # why git's line merge was used
-
-
-def is_book_path(path: str) -> bool:
-    parts = PurePosixPath(path).parts
-    return len(parts) == 2 and parts[0] == "books" and parts[1].endswith(".toml")
 
 
 def merge_texts(

@@ -19,7 +19,19 @@ from readlog.sync.process import (  # how git is started
     Running,
     environment,
 )
-from readlog.sync.quick import REFS_FORMAT, config_value, parse_config, parse_refs
+from readlog.sync.quick import (  # the parsing the quick look shares
+    ADD_NAMED,
+    LITERAL,
+    REFS_FORMAT,
+    STATUS,
+    Status,
+    config_value,
+    named,
+    parse_config,
+    parse_refs,
+    parse_status_branch,
+    plain_commit_allowed,
+)
 
 
 class GitMissing(ReadlogError):
@@ -253,10 +265,12 @@ class Git:
     def status(self) -> Status:
         """The branch, its commit and every path that differs from HEAD (untracked ones included), from
         one `git status --porcelain=v2 --branch`."""
-        raw = self.run(
-            "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames"
-        ).out
-        return parse_status_branch(raw)
+        return parse_status_branch(self.run(*STATUS).out)
+
+    def add_named(self, paths: Sequence[str]) -> None:
+        """`git add` of exactly these paths (the ones `status` named: what `add --all` would stage, without
+        git looking at every file again)."""
+        self.run(*ADD_NAMED, stdin=named(paths), env=LITERAL)
 
     def changes(self) -> list[tuple[str, str]]:
         """(state, path) for each path that differs from HEAD, untracked ones included (porcelain v2)."""
@@ -343,11 +357,7 @@ class Git:
         """Whether `commit_on` makes the very commit `commit` would: nothing in the configuration that
         `git commit` heeds and the plumbing does not (signing, a cleanup mode, an encoding, hooks moved),
         and none of the hooks `commit --no-verify` still runs (or that read ref updates) installed."""
-        heeded = ("commit.", "i18n.", "gpg.", "core.hookspath", "core.commentchar", "core.commentstring")
-        if any(key.startswith(heeded) for _, key, _ in self._configuration()):
-            return False
-        hooks = self.git_dir() / "hooks"
-        return not any((hooks / name).exists() for name in PLAIN_COMMIT_HOOKS)
+        return plain_commit_allowed(self._configuration(), str(self.git_dir()))
 
     def commit_on(self, message: str, head: str, tree: str) -> str:
         """The commit `commit --no-verify -m MESSAGE` makes on `head`, made by plumbing: of `tree` (the
@@ -363,11 +373,6 @@ class Git:
         new = made.text.strip()
         self.run("update-ref", "-m", "commit: " + text.split("\n", 1)[0], "HEAD", new, head)
         return new
-
-
-# Hooks `git commit --no-verify` runs (or that see what it writes) that `commit_on` would not run alike: with
-# one installed, the sync runs `git commit`.
-PLAIN_COMMIT_HOOKS = ("prepare-commit-msg", "post-commit", "reference-transaction", "post-index-change")
 
 
 def strip_space(message: str) -> str:
@@ -412,70 +417,3 @@ class Changed:
 
     def __repr__(self) -> str:
         return "Changed({!r}, {!r}, {!r}, {!r}, {!r})".format(*self._fields())
-
-
-class Status:
-    """`git status --porcelain=v2 --branch`: the branch (None: a detached HEAD), its commit (None: no commit
-    yet) and the changed paths, as (XY or '?', path); `plain`: every change an ordinary file's content or
-    presence (see `staged_read`)."""
-
-    __slots__ = ("branch", "head", "changes", "plain")
-
-    def __init__(
-        self, branch: str | None, head: str | None, changes: list[tuple[str, str]], plain: bool = False
-    ):
-        self.branch, self.head, self.changes, self.plain = branch, head, changes, plain
-
-
-def parse_status_branch(raw: bytes) -> Status:
-    branch: str | None = None
-    head: str | None = None
-    for record in raw.decode("utf-8", "surrogateescape").split("\0"):
-        if record.startswith("# branch.oid "):
-            oid = record[len("# branch.oid ") :]
-            head = None if oid == "(initial)" else oid
-        elif record.startswith("# branch.head "):
-            name = record[len("# branch.head ") :]
-            branch = None if name == "(detached)" else name
-    return Status(branch, head, parse_status(raw), _plain_changes(raw))
-
-
-def _plain_changes(raw: bytes) -> bool:
-    """Whether every change in `git status --porcelain=v2 -z` output is a file added, removed or with new
-    content and nothing else (no unmerged path, no submodule, no file mode changed, no newline in a path),
-    so that `git diff --cached --raw` after adding them would list exactly the paths whose blob in HEAD
-    and in the index differ (see Git.staged_read)."""
-    for record in raw.decode("utf-8", "surrogateescape").split("\0"):
-        if not record or record[0] == "#":
-            continue
-        if record[0] == "?":
-            if "\n" in record or record.endswith("/"):  # (a folder: a repository of its own inside)
-                return False
-            continue
-        if record[0] != "1":
-            return False
-        parts = record.split(" ", 8)
-        sub, head_mode, work_mode, path = parts[2], parts[3], parts[5], parts[8]
-        if sub != "N..." or "\n" in path:
-            return False
-        if head_mode != work_mode and "000000" not in (head_mode, work_mode):
-            return False  # a mode changed (a file made executable, a link made a file)
-    return True
-
-
-def parse_status(raw: bytes) -> list[tuple[str, str]]:
-    """`git status --porcelain=v2 -z` records -> (XY or '?', path)."""
-    out = []
-    for record in raw.decode("utf-8", "surrogateescape").split("\0"):
-        if not record:
-            continue
-        kind = record[0]
-        if kind == "1":  # 1 XY sub mH mI mW hH hI path
-            parts = record.split(" ", 8)
-            out.append((parts[1], parts[8]))
-        elif kind == "u":  # u XY sub m1 m2 m3 mW h1 h2 h3 path
-            parts = record.split(" ", 10)
-            out.append(("UU", parts[10]))
-        elif kind == "?":
-            out.append(("?", record[2:]))
-    return out

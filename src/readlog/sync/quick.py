@@ -39,6 +39,8 @@ TYPE_CHECKING = False  # typing's own costs a tenth of a quick sync's imports; t
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from readlog.sync.early import Early
+
 REMOTE = "origin"
 DRIVER = "readlog"
 DRIVER_NAME = "readlog: book files merged field by field"
@@ -80,6 +82,31 @@ def parse_config(text: str) -> list[ConfigEntry]:
         key, _, value = entry.partition("\n")
         entries.append((scope, key, value))
     return entries
+
+
+STATUS = ("status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames")
+ADD_NAMED = ("add", "--pathspec-from-file=-", "--pathspec-file-nul")  # the paths, NUL-ended, on stdin
+LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}  # a path named is that path, whatever its characters
+
+
+def named(paths: Sequence[str]) -> bytes:
+    """Paths as `ADD_NAMED` reads them."""
+    return b"\0".join(path.encode("utf-8", "surrogateescape") for path in paths)
+
+
+# Hooks `git commit --no-verify` runs (or that see what it writes) that `commit_on` would not run alike: with
+# one installed, the sync runs `git commit`.
+PLAIN_COMMIT_HOOKS = ("prepare-commit-msg", "post-commit", "reference-transaction", "post-index-change")
+
+
+def plain_commit_allowed(entries: Sequence[ConfigEntry], git_dir: str) -> bool:
+    """Whether readlog.sync.git.Git.commit_on makes the very commit `commit` would: nothing in the
+    configuration that `git commit` heeds and the plumbing does not (signing, a cleanup mode, an encoding,
+    hooks moved), and none of the hooks `commit --no-verify` still runs (or that read ref updates)."""
+    heeded = ("commit.", "i18n.", "gpg.", "core.hookspath", "core.commentchar", "core.commentstring")
+    if any(key.startswith(heeded) for _, key, _ in entries):
+        return False
+    return not any(os.path.exists(os.path.join(git_dir, "hooks", name)) for name in PLAIN_COMMIT_HOOKS)
 
 
 def config_value(
@@ -173,7 +200,12 @@ NO_REMOTE = "nothing new to commit; no remote to sync with (`readlog sync init U
 
 
 class _NotQuick(Exception):
-    """Something a sync with nothing to do would not find: the sync is handed on (see Prepared)."""
+    """Something a sync with nothing to do would not find: the sync is handed on (see Prepared), with
+    its first local steps started (`early`) when they were."""
+
+    def __init__(self, early: Early | None = None):
+        super().__init__()
+        self.early = early
 
 
 class _Elsewhere(Exception):
@@ -185,16 +217,26 @@ class Prepared:
     """A sync the quick look handed on (to readlog.__main__, then readlog.sync.repo.sync): it holds
     the sync's lock, which the sync keeps, and the fetch it started (None: not started), whose answer
     the sync takes, so neither is done twice; `root` is the top of its own repository, `git_dir` its git
-    folder; `config` is `git config --list`'s answer (None: not read). `release` waits for the fetch
-    and lets the lock go."""
+    folder; `config` is `git config --list`'s answer (None: not read); `early`, the sync's first local
+    steps, running under the journal's lock (readlog.sync.early; None: not started). `release` waits for
+    them and for the fetch and lets the locks go."""
 
     def __init__(
-        self, root: str, git_dir: str, lock: int, fetch: Running | None, config: list[ConfigEntry] | None
+        self,
+        root: str,
+        git_dir: str,
+        lock: int,
+        fetch: Running | None,
+        config: list[ConfigEntry] | None,
+        early: Early | None = None,
     ):
         self.root, self.git_dir, self.lock, self.fetch, self.config = root, git_dir, lock, fetch, config
+        self.early = early
 
     def release(self) -> None:
         try:
+            if self.early is not None:
+                self.early.release()
             if self.fetch is not None and self.fetch.result is None and not self.fetch.expired:
                 self.fetch.finish()
         except Exception:  # noqa: S110 - a fetch no one asked about: its answer does not matter
@@ -234,6 +276,20 @@ def _plain_messages() -> bool:
     if color is not None:
         return color in ("auto", "never")
     return _setting("color") in (None, "auto", "never")
+
+
+def config_file() -> str | None:
+    """Where readlog.config reads config.toml from ($READLOG_CONFIG, else the user's config folder), when
+    something is there; None when nothing is (readlog.config answers every setting's default then)."""
+    path = os.environ.get("READLOG_CONFIG")
+    path = os.path.expanduser(path) if path else os.path.join(user_dir("config"), "config.toml")
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        pass  # (readlog.config says what is wrong)
+    return path
 
 
 def _setting(name: str) -> object:
@@ -327,8 +383,8 @@ def _nothing_to_do() -> str:
         if "core.worktree" in keys or config_value(entries, "core.bare") not in (None, "false"):
             raise _Elsewhere  # the working tree is elsewhere: the command line asks git where
         message = _settled(root, git_dir, git, fetch, entries)
-    except _NotQuick:
-        raise _Handed(Prepared(root, git_dir, sync_lock, fetch, entries)) from None
+    except _NotQuick as handed:
+        raise _Handed(Prepared(root, git_dir, sync_lock, fetch, entries, handed.early)) from None
     except BaseException as error:
         if fetch is not None:  # waited for (a lock file left half way would be a note), unless Ctrl-C
             with contextlib.suppress(Exception):
@@ -355,7 +411,8 @@ def _settled(
     ):
         raise _NotQuick  # the sync sets these up first
     if _likely_changed(root, git_dir):
-        raise _NotQuick  # handed on at once: the sync's own status finds what, while the fetch runs
+        # handed on at once, its first local steps (status, add) started, while the fetch runs
+        raise _NotQuick(_start_early(root, git_dir, entries))
     remote = config_value(entries, f"remote.{REMOTE}.url", first=True)
     branch, head = _local(root, git_dir, git)
     fetched = fetch.finish()[0] == 0 or remote is None  # never waited for under the journal's lock
@@ -374,6 +431,31 @@ def _settled(
     return ALL_IN_SYNC.format(remote=remote)
 
 
+def _start_early(root: str, git_dir: str, entries: list[ConfigEntry]) -> Early | None:
+    """The sync's first local steps, started under the journal's lock (readlog.sync.early), when nothing
+    the sync does before them would do anything (the configuration is set up: checked before); None when
+    something would, or the lock is held (the sync waits for it)."""
+    if os.path.lexists(os.path.join(git_dir, "MERGE_HEAD")):
+        return None  # the sync refuses to go on: the reader's merge is theirs to finish
+    if any(os.path.lexists(os.path.join(root, name)) for name in INBOX_FILES):
+        return None  # filed first, then the sync looks at what changed
+    try:
+        lock = _try_lock(os.path.join(root, JOURNAL_LOCK))
+    except (_NotQuick, OSError):
+        return None
+    try:
+        if stray_temp_files_here(root):
+            raise _NotQuick  # the sync clears them first
+        from readlog.sync.early import Early
+
+        return Early(root, git_dir, entries, lock)
+    except BaseException as error:
+        os.close(lock)
+        if isinstance(error, Exception):
+            return None
+        raise
+
+
 def _local(root: str, git_dir: str, git: Callable[..., bytes]) -> tuple[str, str]:
     """Under the journal's lock, what a sync with nothing to do finds on this disk: (branch, HEAD)."""
     journal_lock = _try_lock(os.path.join(root, JOURNAL_LOCK))
@@ -384,7 +466,7 @@ def _local(root: str, git_dir: str, git: Callable[..., bytes]) -> tuple[str, str
             raise _NotQuick
         if stray_temp_files_here(root):
             raise _NotQuick
-        raw = git("status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames")
+        raw = git(*STATUS)
         branch = head = None
         for record in raw.decode("utf-8", "surrogateescape").split("\0"):
             if record.startswith("# branch.oid "):
@@ -411,3 +493,71 @@ def _local(root: str, git_dir: str, git: Callable[..., bytes]) -> tuple[str, str
         return branch, head
     finally:
         os.close(journal_lock)
+
+
+# --- `git status --porcelain=v2 -z --branch`, as the sync reads it ----------------------------------------
+class Status:
+    """`git status --porcelain=v2 --branch`: the branch (None: a detached HEAD), its commit (None: no commit
+    yet) and the changed paths, as (XY or '?', path); `plain`: every change an ordinary file's content or
+    presence (see `staged_read`)."""
+
+    __slots__ = ("branch", "head", "changes", "plain")
+
+    def __init__(
+        self, branch: str | None, head: str | None, changes: list[tuple[str, str]], plain: bool = False
+    ):
+        self.branch, self.head, self.changes, self.plain = branch, head, changes, plain
+
+
+def parse_status_branch(raw: bytes) -> Status:
+    branch: str | None = None
+    head: str | None = None
+    for record in raw.decode("utf-8", "surrogateescape").split("\0"):
+        if record.startswith("# branch.oid "):
+            oid = record[len("# branch.oid ") :]
+            head = None if oid == "(initial)" else oid
+        elif record.startswith("# branch.head "):
+            name = record[len("# branch.head ") :]
+            branch = None if name == "(detached)" else name
+    return Status(branch, head, parse_status(raw), _plain_changes(raw))
+
+
+def _plain_changes(raw: bytes) -> bool:
+    """Whether every change in `git status --porcelain=v2 -z` output is a file added, removed or with new
+    content and nothing else (no unmerged path, no submodule, no file mode changed, no newline in a path),
+    so that `git diff --cached --raw` after adding them would list exactly the paths whose blob in HEAD
+    and in the index differ (see Git.staged_read)."""
+    for record in raw.decode("utf-8", "surrogateescape").split("\0"):
+        if not record or record[0] == "#":
+            continue
+        if record[0] == "?":
+            if "\n" in record or record.endswith("/"):  # (a folder: a repository of its own inside)
+                return False
+            continue
+        if record[0] != "1":
+            return False
+        parts = record.split(" ", 8)
+        sub, head_mode, work_mode, path = parts[2], parts[3], parts[5], parts[8]
+        if sub != "N..." or "\n" in path:
+            return False
+        if head_mode != work_mode and "000000" not in (head_mode, work_mode):
+            return False  # a mode changed (a file made executable, a link made a file)
+    return True
+
+
+def parse_status(raw: bytes) -> list[tuple[str, str]]:
+    """`git status --porcelain=v2 -z` records -> (XY or '?', path)."""
+    out = []
+    for record in raw.decode("utf-8", "surrogateescape").split("\0"):
+        if not record:
+            continue
+        kind = record[0]
+        if kind == "1":  # 1 XY sub mH mI mW hH hI path
+            parts = record.split(" ", 8)
+            out.append((parts[1], parts[8]))
+        elif kind == "u":  # u XY sub m1 m2 m3 mW h1 h2 h3 path
+            parts = record.split(" ", 10)
+            out.append(("UU", parts[10]))
+        elif kind == "?":
+            out.append(("?", record[2:]))
+    return out

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +48,7 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from readlog.journal import Journal
     from readlog.model import Entry
+    from readlog.sync.early import Early
     from readlog.sync.process import Running
     from readlog.sync.quick import Prepared
 
@@ -79,18 +79,29 @@ class Unreachable(ReadlogError):
     pass
 
 
-@dataclass
 class SyncReport:
-    committed: str | None = None  # the message of the local commit, if one was made
-    merged: list[str] = field(default_factory=list)  # paths the merge brought in or changed
-    pushed: bool = False
-    remote: str | None = None
-    attention: list[str] = field(default_factory=list)  # one line each: what needs the reader
-    notes: list[str] = field(default_factory=list)  # done on the way (a stale lock removed, ...)
-    merged_here: list[str] = field(default_factory=list)  # paths a merge (not a fast-forward) wrote
-    unrelated: bool = False  # the merge joined two journals that began apart, both with books
-    filed: list[str] = field(default_factory=list)  # the inbox lines filed before committing
-    parked: list[str] = field(default_factory=list)  # inbox lines left (reported; they do not fail a sync)
+    """What a sync did. (A plain class, as Kept and git.Result: a dataclass runs generated code when this
+    module is imported, on every sync.)"""
+
+    __slots__ = (
+        "committed", "merged", "pushed", "remote", "attention", "notes", "merged_here", "unrelated", "filed",
+        "parked",
+    )  # fmt: skip
+
+    def __init__(self, remote: str | None = None):
+        self.committed: str | None = None  # the message of the local commit, if one was made
+        self.merged: list[str] = []  # paths the merge brought in or changed
+        self.pushed = False
+        self.remote = remote
+        self.attention: list[str] = []  # one line each: what needs the reader
+        self.notes: list[str] = []  # done on the way (a stale lock removed, ...)
+        self.merged_here: list[str] = []  # paths a merge (not a fast-forward) wrote
+        self.unrelated = False  # the merge joined two journals that began apart, both with books
+        self.filed: list[str] = []  # the inbox lines filed before committing
+        self.parked: list[str] = []  # inbox lines left (reported; they do not fail a sync)
+
+    def __repr__(self) -> str:
+        return "SyncReport(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
 
 
 class InboxOutcome:
@@ -144,7 +155,8 @@ def sync(journal: Journal, inbox: InboxRun | None = None, prepared: Prepared | N
         try:
             if Path(prepared.root) == journal.root:
                 git = Git(journal.root).assume(prepared.git_dir, prepared.config)
-                return _sync(journal, git, inbox=inbox, fetch=prepared.fetch)
+                early = _early(prepared)
+                return _sync(journal, git, inbox=inbox, fetch=prepared.fetch, early=early)
         finally:
             prepared.release()
     git = Git(journal.root)
@@ -152,6 +164,20 @@ def sync(journal: Journal, inbox: InboxRun | None = None, prepared: Prepared | N
         raise NotARepository(f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`")
     with _sync_lock(git):
         return _sync(journal, git, inbox=inbox)
+
+
+def _early(prepared: Prepared) -> Early | None:
+    """The first local steps quick started (readlog.sync.early), waited for, when they can be kept: the
+    fetch is done (the journal's lock they hold is never held waiting for the remote) and `status` ran.
+    Else their lock is let go, and the sync runs them again."""
+    early, fetch = prepared.early, prepared.fetch
+    if early is None:
+        return None
+    early.wait()
+    if early.status is None or fetch is None or (fetch.result is None and fetch.process.poll() is None):
+        early.release()
+        return None
+    return early
 
 
 def _sync_lock(git: Git) -> contextlib.AbstractContextManager[None]:
@@ -215,6 +241,7 @@ def _sync(
     first: bool = False,
     inbox: InboxRun | None = None,
     fetch: Running | None = None,
+    early: Early | None = None,
 ) -> SyncReport:
     """The git processes a sync runs, each once where it can: `rev-parse` (the repository) and `config
     --list` (the remote, the driver, the identity, the device's name); `fetch`; `status --porcelain=v2
@@ -232,11 +259,14 @@ def _sync(
     # the network first, outside the journal's lock
     unreachable = _try_fetch(git, remote, fetch) if remote is not None else None
     touched: set[str] = set()  # paths this sync committed or merged in: where new conflicts can be
-    with journal.locked():
-        report.notes += _recover(git) + _remove_temp_files(journal)
+    # the journal's lock, held since the first local steps when quick started them (`early`)
+    with journal.locked(early.hand_lock() if early is not None else None):
+        report.notes += _recover(git)
+        # (with `early`, quick found no temp file under this same lock: none can have come since)
+        report.notes += _remove_temp_files(journal) if early is None else []
         _configure(git)
-        status: Status | None = git.status()
-        assert status is not None
+        status: Status | None = early.status if early is not None else None
+        status = git.status() if status is None else status
         if status.branch is None:
             raise ReadlogError(
                 f"{git.root} is not on a branch (detached HEAD): `git -C {git.root} switch main`"
@@ -268,7 +298,7 @@ def _sync(
         reached = remote is not None and unreachable is None and head is not None
         wanted = f"refs/remotes/{REMOTE}/{branch}" if reached else None
         report.committed, staged, made, seen = _commit_local(
-            journal, git, first, report.filed, status, head, plain=reached, remote_ref=wanted
+            journal, git, first, report.filed, status, head, plain=reached, remote_ref=wanted, early=early
         )
         touched.update(staged)
         if unreachable is not None:
@@ -400,28 +430,26 @@ def _commit_local(
     head: str | None | Unknown = UNKNOWN,
     plain: bool = False,
     remote_ref: str | None = None,
+    early: Early | None = None,
 ) -> tuple[str | None, list[str], str | None, str | None]:
     """Commit every change in the data dir (what the reader wrote, by readlog or by hand); `filed`, the
     inbox lines this sync filed, are named in the message. `status`, when nothing was written since it
-    was taken, and `head` (None: no commit yet) save asking git again. With `plain` (this sync's fetch
+    was taken, and `head` (None: no commit yet) save asking git again; `early`, the steps that took that
+    status, what they did too (its changes added, the tree written). With `plain` (this sync's fetch
     ran git's auto maintenance), a commit on a known HEAD is made by plumbing where that makes the very
     same commit (Git.commit_on). Returns the message's first line, the paths committed, the new commit
     when it is known without asking, and the commit `remote_ref` names when it was read on the way."""
     changes = status.changes if status is not None else git.changes()
     if not changes:
         return None, [], None, None
-    # what `add --all` would stage, named: git need not look at every file again (status just did)
-    paths = b"\0".join(path.encode("utf-8", "surrogateescape") for _, path in changes)
-    git.run(
-        "add",
-        "--pathspec-from-file=-",
-        "--pathspec-file-nul",
-        stdin=paths,
-        env={"GIT_LITERAL_PATHSPECS": "1"},
-    )
+    done = early is not None and early.added and status is early.status  # added while readlog loaded
+    if not done:
+        git.add_named([path for _, path in changes])
     tree = None  # with plumbing, the index's tree is written while the changes are read and described
     if plain and isinstance(head, str) and git.plain_commit_allowed():
-        tree = git.start("write-tree")
+        tree = (
+            early.tree if done and early is not None and early.tree is not None else git.start("write-tree")
+        )
     try:
         return _commit_staged(git, first, filed, status, head, changes, tree, remote_ref)
     finally:
@@ -773,11 +801,30 @@ def _inside(root: Path, path: str) -> Path:
 # (a first sync, a `git pull` or `git commit` by hand, another readlog, the file lost) the index is brought
 # up to date with every file (its one sweep) for the books that do not parse, and `git grep` finds the
 # conflicts, as before.
-@dataclass
 class Kept:
-    broken: set[str] = field(default_factory=set)  # book files (`books/x.toml`) that do not parse
-    conflicts: set[str] = field(default_factory=set)  # book files with recorded conflicts
-    holds: str | None = None  # the remote's commit last seen, when HEAD holds it (a push not made yet)
+    """`broken`, book files (`books/x.toml`) that do not parse; `conflicts`, book files with recorded
+    conflicts; `holds`, the remote's commit last seen, when HEAD holds it (a push not made yet)."""
+
+    __slots__ = ("broken", "conflicts", "holds")
+
+    def __init__(
+        self, broken: set[str] | None = None, conflicts: set[str] | None = None, holds: str | None = None
+    ):
+        self.broken = set() if broken is None else broken
+        self.conflicts = set() if conflicts is None else conflicts
+        self.holds = holds
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Kept) and (self.broken, self.conflicts, self.holds) == (
+            other.broken,
+            other.conflicts,
+            other.holds,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # (as a dataclass with eq: mutable, not hashable)
+
+    def __repr__(self) -> str:
+        return f"Kept(broken={self.broken!r}, conflicts={self.conflicts!r}, holds={self.holds!r})"
 
 
 class Found:
@@ -878,7 +925,7 @@ def _entries(journal: Journal, paths: set[str], found: Found | None) -> list[tup
     """The books at `paths` (`books/x.toml`; other paths are not books) that may hold conflicts, read as the
     index reads them; with `found`, the ones that do not parse are named there instead."""
     from readlog.errors import BookFileError, BookNotFound
-    from readlog.sync.driver import is_book_path
+    from readlog.sync import is_book_path
 
     out = []
     for path in sorted(paths, key=lambda p: Path(p).stem):
