@@ -57,7 +57,17 @@ class Content:
 
 
 def _model_key() -> str:
-    """The cache is thrown away when the model's fields change, not only when readlog's version does."""
+    """The cache is thrown away when the model's fields change, not only when readlog's version does.
+    (Made once a process: every shard read and written compares or writes it.)"""
+    if not _MODEL_KEY:
+        _MODEL_KEY.append(_made_model_key())
+    return _MODEL_KEY[0]
+
+
+_MODEL_KEY: list[str] = []
+
+
+def _made_model_key() -> str:
     from dataclasses import fields
 
     from readlog import model
@@ -399,21 +409,26 @@ def _read_shard(folder: Path, number: int) -> _Shard:
             texts = handle.read()
         if texts[:_PREFIX] != b"%08x\n" % zlib.crc32(encoded):
             return {}, b""  # the texts of another write of the shard (or damaged): start again
-        raw = json.loads(encoded, object_hook=_untag_state)
+        if not _DECODER:  # (json.loads with a hook makes a decoder each call)
+            _DECODER.append(json.JSONDecoder(object_hook=_untag_state).decode)
+        raw = _DECODER[0](encoded.decode(json.detect_encoding(encoded), "surrogatepass"))  # (as json.loads)
         if not isinstance(raw, dict) or raw.get("version") != _model_key():
             return {}, b""
         if len(texts) != raw["size"] or zlib.crc32(memoryview(texts)[_PREFIX:]) != raw["crc"]:
             return {}, b""
         data: dict[str, _Raw] = {}
         for slug, (stamp, small, where, digest) in raw["books"].items():
-            size, mtime, inode, ctime = (int(n) for n in stamp)
-            places = [int(n) for n in where]
+            size, mtime, inode, ctime = map(int, stamp)  # (map: a generator costs ~2 us a book here)
+            places = list(map(int, where))
             if len(places) != 6:
                 return {}, b""
             data[str(slug)] = ((size, mtime, inode, ctime), small, places, digest)
         return data, texts
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
         return {}, b""  # unreadable, damaged or not ours: only a cache, start again
+
+
+_DECODER: list[Callable[[str], Any]] = []
 
 
 _Made = tuple[Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes | None"]  # see _small_part
@@ -498,7 +513,6 @@ def _small_part(public: Book | None) -> tuple[str, str | None, bytes | None, byt
     """A public book's small part (its attributes but the review's text, the reflections and the quotes) as
     JSON, that JSON's digest, its reflections and quotes (their objects' state) as JSON, and its review's
     text."""
-    import copy
     import hashlib
 
     if public is None:
@@ -510,9 +524,14 @@ def _small_part(public: Book | None) -> tuple[str, str | None, bytes | None, byt
         heavy = [public.reflections, public.quotes]
         heavy_text = tagged(heavy).encode("utf-8", "surrogatepass")
     body = None
-    if public.review is not None:
-        small["review"] = review = copy.copy(public.review)
-        body = _encode(review.__dict__.pop("body", None))
+    review = public.review
+    if review is not None:
+        # a copy without its text (as copy.copy then a pop of `body`, its attributes in the same order,
+        # without copy's generic protocol: a few microseconds a book)
+        small["review"] = bare = object.__new__(type(review))
+        state = bare.__dict__
+        state.update(review.__dict__)
+        body = _encode(state.pop("body", None))
     small_json = tagged(small)
     digest = hashlib.blake2b(small_json.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     return small_json, digest, heavy_text, body
@@ -537,25 +556,26 @@ def _classes() -> dict[str, type]:
 
 
 _MODEL: dict[str, type] = {}
+_NAMES: dict[type, str] = {}  # each of the model's classes -> its name (what `_tag` writes)
 
 
 def _tag(value: object) -> object:
-    from datetime import date, datetime, time
-
-    if not _MODEL:
-        _MODEL.update(_classes())
-    name = type(value).__name__
-    if _MODEL.get(name) is type(value):
+    cls = type(value)
+    name = _NAMES.get(cls)
+    if name is None and not _NAMES:
+        _NAMES.update({model: name for name, model in _classes().items()})
+        name = _NAMES.get(cls)
+    if name is not None:
         state = value.__dict__
-        dated = [key for key, held in state.items() if type(held) is date]  # (not a datetime: tagged below)
+        dated = [key for key, held in state.items() if type(held) is _date_type]  # (a datetime: below)
         if not dated:
             return {_CLASS: name, **state}
         return {_CLASS: name, _DATED: dated, **state, **{key: state[key].isoformat() for key in dated}}
-    if isinstance(value, datetime):  # (before date: a datetime is a date too)
+    if isinstance(value, _datetime_type):  # (before date: a datetime is a date too)
         return {_TAGS["datetime"]: value.isoformat()}
-    if isinstance(value, date):
+    if isinstance(value, _date_type):
         return {_TAGS["date"]: value.isoformat()}
-    if isinstance(value, time):
+    if isinstance(value, _time_type):
         return {_TAGS["time"]: value.isoformat()}
     raise TypeError(f"{type(value).__name__} is not a value of a book")
 
@@ -593,3 +613,4 @@ def _date_parsers() -> dict[str, Any]:
 
 _DATES = _date_parsers()
 _date = _DATES[_TAGS["date"]]
+_date_type, _datetime_type, _time_type = (getattr(parse, "__self__") for parse in _DATES.values())  # noqa: B009
