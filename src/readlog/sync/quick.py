@@ -295,9 +295,7 @@ def config_file() -> str | None:
 def _setting(name: str) -> object:
     """A setting from config.toml (None when there is no file); readlog.config reads it, imported only
     when the file is there."""
-    path = os.environ.get("READLOG_CONFIG")
-    path = os.path.expanduser(path) if path else os.path.join(user_dir("config"), "config.toml")
-    if not os.path.lexists(path):
+    if config_file() is None:
         return None
     from readlog import config
 
