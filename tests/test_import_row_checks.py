@@ -260,14 +260,15 @@ def test_shelves_remembered_as_identity_answers_them() -> None:
             assert goodreads._shelf(shelf) == (status_from_shelf(shelf), is_status_shelf(shelf)), shelf
 
 
-def test_shelves_remembered_at_most_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shelves_remembered_at_most_a_bound() -> None:
     from readlog.importers import goodreads
 
-    monkeypatch.setattr(goodreads, "_SHELVES", {})
-    monkeypatch.setattr(goodreads, "_SHELVES_KEPT", 3)
-    for shelf in SHELVES:
-        goodreads._shelf(shelf)
-    assert len(goodreads._SHELVES) == 3
+    bound = goodreads._shelf.cache_info().maxsize
+    assert bound is not None
+    goodreads._shelf.cache_clear()
+    for n in range(bound + 10):
+        goodreads._shelf(f"shelf-{n}")
+    assert goodreads._shelf.cache_info().currsize == bound
     assert goodreads._shelf("read")[0] == "read" and goodreads._shelf("lidos")[1] is False
 
 

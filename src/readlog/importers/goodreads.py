@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import ClassVar
 
@@ -34,19 +35,13 @@ KEPT = {"Additional Authors", "Bookshelves with positions"}
 _NOT_KEPT = frozenset(MAPPED - KEPT)  # the columns left out of the source table
 _POSITION = re.compile(r"([^,(]+?)\s*\(#(\d+)\)")
 _YEAR = re.compile(r"-?\d{1,4}(?:\.0+)?")
-# shelf -> (status_from_shelf(shelf), is_status_shelf(shelf)): an export names a few shelves over and over,
-# and each answer normalises the name again
-_SHELVES: dict[str, tuple[str | None, bool]] = {}
-_SHELVES_KEPT = 4096
 
 
+@functools.lru_cache(maxsize=4096)
 def _shelf(shelf: str) -> tuple[str | None, bool]:
-    found = _SHELVES.get(shelf)
-    if found is None:
-        found = (status_from_shelf(shelf), is_status_shelf(shelf))
-        if len(_SHELVES) < _SHELVES_KEPT and type(shelf) is str:
-            _SHELVES[shelf] = found
-    return found
+    """(status_from_shelf(shelf), is_status_shelf(shelf)), remembered: an export names a few shelves over
+    and over, and each answer normalises the name again."""
+    return status_from_shelf(shelf), is_status_shelf(shelf)
 
 
 class GoodreadsImporter(CsvImporter):
