@@ -433,17 +433,13 @@ def _start_early(root: str, git_dir: str, entries: list[ConfigEntry]) -> Early |
     """The sync's first local steps, started under the journal's lock (readlog.sync.early), when nothing
     the sync does before them would do anything (the configuration is set up: checked before); None when
     something would, or the lock is held (the sync waits for it)."""
-    if os.path.lexists(os.path.join(git_dir, "MERGE_HEAD")):
-        return None  # the sync refuses to go on: the reader's merge is theirs to finish
-    if any(os.path.lexists(os.path.join(root, name)) for name in INBOX_FILES):
-        return None  # filed first, then the sync looks at what changed
     try:
         lock = _try_lock(os.path.join(root, JOURNAL_LOCK))
     except (_NotQuick, OSError):
         return None
     try:
-        if stray_temp_files_here(root):
-            raise _NotQuick  # the sync clears them first
+        if _acts_first(root, git_dir):
+            raise _NotQuick
         from readlog.sync.early import Early
 
         return Early(root, git_dir, entries, lock)
@@ -454,28 +450,27 @@ def _start_early(root: str, git_dir: str, entries: list[ConfigEntry]) -> Early |
         raise
 
 
+def _acts_first(root: str, git_dir: str) -> bool:
+    """Under the journal's lock: whether a sync has something to do before it looks at what changed: a
+    merge in progress (the sync refuses to go on: the reader's to finish), inbox lines (filed first), temp
+    files of an interrupted write (cleared first)."""
+    if os.path.lexists(os.path.join(git_dir, "MERGE_HEAD")):
+        return True
+    if any(os.path.lexists(os.path.join(root, name)) for name in INBOX_FILES):
+        return True
+    return stray_temp_files_here(root)
+
+
 def _local(root: str, git_dir: str, git: Callable[..., bytes]) -> tuple[str, str]:
     """Under the journal's lock, what a sync with nothing to do finds on this disk: (branch, HEAD)."""
     journal_lock = _try_lock(os.path.join(root, JOURNAL_LOCK))
     try:
-        if os.path.lexists(os.path.join(git_dir, "MERGE_HEAD")):
+        if _acts_first(root, git_dir):
             raise _NotQuick
-        if any(os.path.lexists(os.path.join(root, name)) for name in INBOX_FILES):
-            raise _NotQuick
-        if stray_temp_files_here(root):
-            raise _NotQuick
-        raw = git(*STATUS)
-        branch = head = None
-        for record in raw.decode("utf-8", "surrogateescape").split("\0"):
-            if record.startswith("# branch.oid "):
-                head = record[len("# branch.oid ") :]
-            elif record.startswith("# branch.head "):
-                branch = record[len("# branch.head ") :]
-            elif record and not record.startswith("#"):
-                raise _NotQuick  # a change to commit
-        if branch in (None, "(detached)") or head in (None, "(initial)"):
-            raise _NotQuick
-        assert branch is not None and head is not None
+        status = parse_status_branch(git(*STATUS))
+        branch, head = status.branch, status.head
+        if status.changes or branch is None or head is None:
+            raise _NotQuick  # a change to commit, a detached HEAD, no commit yet
         goals = os.path.join(root, "goals.toml")
         if os.path.isfile(goals):
             with open(goals, "rb") as file:
