@@ -25,9 +25,11 @@ book's reflections and quotes are decoded when a page needs them (its own page, 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import zlib
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +38,7 @@ from readlog.errors import BookFileError, ReadlogError
 from readlog.model import Book, Quote, Reflection, Review
 
 if TYPE_CHECKING:
+    import json
     from collections.abc import Callable, Iterable, Iterator
 
     from readlog.journal import Journal
@@ -56,18 +59,10 @@ class Content:
     problems: list[BookFileError] = field(default_factory=list)
 
 
+@functools.cache
 def _model_key() -> str:
     """The cache is thrown away when the model's fields change, not only when readlog's version does.
     (Made once a process: every shard read and written compares or writes it.)"""
-    if not _MODEL_KEY:
-        _MODEL_KEY.append(_made_model_key())
-    return _MODEL_KEY[0]
-
-
-_MODEL_KEY: list[str] = []
-
-
-def _made_model_key() -> str:
     from dataclasses import fields
 
     from readlog import model
@@ -409,9 +404,8 @@ def _read_shard(folder: Path, number: int) -> _Shard:
             texts = handle.read()
         if texts[:_PREFIX] != b"%08x\n" % zlib.crc32(encoded):
             return {}, b""  # the texts of another write of the shard (or damaged): start again
-        if not _DECODER:  # (json.loads with a hook makes a decoder each call)
-            _DECODER.append(json.JSONDecoder(object_hook=_untag_state).decode)
-        raw = _DECODER[0](encoded.decode(json.detect_encoding(encoded), "surrogatepass"))  # (as json.loads)
+        text = encoded.decode(json.detect_encoding(encoded), "surrogatepass")  # (as json.loads)
+        raw = _decoder().decode(text)
         if not isinstance(raw, dict) or raw.get("version") != _model_key():
             return {}, b""
         if len(texts) != raw["size"] or zlib.crc32(memoryview(texts)[_PREFIX:]) != raw["crc"]:
@@ -428,7 +422,12 @@ def _read_shard(folder: Path, number: int) -> _Shard:
         return {}, b""  # unreadable, damaged or not ours: only a cache, start again
 
 
-_DECODER: list[Callable[[str], Any]] = []
+@functools.cache
+def _decoder() -> json.JSONDecoder:
+    """The shards' JSON decoder, made once (json.loads with a hook makes one each call)."""
+    import json
+
+    return json.JSONDecoder(object_hook=_untag_state)
 
 
 _Made = tuple[Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes | None"]  # see _small_part
@@ -567,15 +566,15 @@ def _tag(value: object) -> object:
         name = _NAMES.get(cls)
     if name is not None:
         state = value.__dict__
-        dated = [key for key, held in state.items() if type(held) is _date_type]  # (a datetime: below)
+        dated = [key for key, held in state.items() if type(held) is date]  # (a datetime: below)
         if not dated:
             return {_CLASS: name, **state}
         return {_CLASS: name, _DATED: dated, **state, **{key: state[key].isoformat() for key in dated}}
-    if isinstance(value, _datetime_type):  # (before date: a datetime is a date too)
+    if isinstance(value, datetime):  # (before date: a datetime is a date too)
         return {_TAGS["datetime"]: value.isoformat()}
-    if isinstance(value, _date_type):
+    if isinstance(value, date):
         return {_TAGS["date"]: value.isoformat()}
-    if isinstance(value, _time_type):
+    if isinstance(value, time):
         return {_TAGS["time"]: value.isoformat()}
     raise TypeError(f"{type(value).__name__} is not a value of a book")
 
@@ -604,13 +603,6 @@ def _untag_state(table: dict[str, Any]) -> object:
     return table
 
 
-def _date_parsers() -> dict[str, Any]:
-    from datetime import date, datetime, time
-
-    return {_TAGS["date"]: date.fromisoformat, _TAGS["datetime"]: datetime.fromisoformat,
-            _TAGS["time"]: time.fromisoformat}  # fmt: skip
-
-
-_DATES = _date_parsers()
-_date = _DATES[_TAGS["date"]]
-_date_type, _datetime_type, _time_type = (getattr(parse, "__self__") for parse in _DATES.values())  # noqa: B009
+_DATES = {_TAGS["date"]: date.fromisoformat, _TAGS["datetime"]: datetime.fromisoformat,
+          _TAGS["time"]: time.fromisoformat}  # fmt: skip
+_date = date.fromisoformat
