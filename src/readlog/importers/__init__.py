@@ -18,7 +18,7 @@ import io
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
     from readlog.highlights.apply import HighlightsReport
     from readlog.index import Index, Rows
+    from readlog.index.freshness import Recorded
     from readlog.journal import BulkBatch
 
 __all__ = ["REGISTRY", "ImportReport", "Importer", "Reject", "Row", "parse_file", "register", "run_import"]
@@ -617,8 +618,24 @@ class _Recorder:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-# In the recorder process of an import (_Recorder): the index, and the go in progress.
-_recording: dict[str, object] = {}
+class _Recording:
+    """In the recorder process of an import (_Recorder): the index, the landed books of the go in progress
+    waiting for its transaction (`held`), the transaction once open (`go`, and `write` into it), and
+    whether a step failed (the recorder takes nothing more)."""
+
+    def __init__(self, index: Index):
+        self.index = index
+        self.held: list[Recorded] = []
+        self.go: contextlib.ExitStack | None = None
+        self.write: Callable[[Sequence[Recorded]], None] | None = None
+        self.failed = False
+
+    def check(self) -> None:
+        if self.failed:
+            raise RuntimeError("the recorder failed already")
+
+
+_recording: _Recording | None = None
 
 
 def _record_open(books_dir: str, path: str) -> None:
@@ -628,10 +645,10 @@ def _record_open(books_dir: str, path: str) -> None:
     from readlog.index import Index
     from readlog.index.life import _not_synced
 
+    global _recording
     gc.set_threshold(50_000, 50, 100)  # as readlog's own process (__main__): it unpickles many rows
-    _recording.clear()
-    index = _recording["index"] = Index(Path(books_dir), _not_synced, Path(path))
-    _recording["held"] = []
+    index = Index(Path(books_dir), _not_synced, Path(path))
+    _recording = _Recording(index)
     index.db  # noqa: B018 - opened now, before the importing process closes its own (_Recorder._landed)
 
 
@@ -639,51 +656,43 @@ def _record_take(written: list[tuple[str, str, bytes]]) -> None:
     """A landed batch, into the go in progress: its transaction is opened once the go is big enough to
     be written the cold way (BIG_WRITE books: `record` decides the same on the whole go); till then the
     books wait. A step that fails rolls the go back, and the recorder takes nothing more."""
-    from readlog.index import BIG_WRITE, Index
+    from readlog.index import BIG_WRITE
 
-    if _recording.get("failed"):
-        raise RuntimeError("the recorder failed already")
-    index = _recording["index"]
-    assert isinstance(index, Index)
-    held = _recording["held"]
-    assert isinstance(held, list)
-    held += written
-    stack = _recording.get("go")
+    state = _recording
+    assert state is not None
+    state.check()
+    state.held += written
     try:
-        if stack is None:
-            if len(held) < BIG_WRITE:
+        if state.go is None:
+            if len(state.held) < BIG_WRITE:
                 return
-            stack = _recording["go"] = contextlib.ExitStack()
-            _recording["write"] = stack.enter_context(index.recording(True, True))
-        taken, _recording["held"] = held, []
-        write = _recording["write"]
-        assert callable(write)
-        write(taken)
+            state.go = contextlib.ExitStack()
+            state.write = state.go.enter_context(state.index.recording(True, True))
+        taken, state.held = state.held, []
+        assert state.write is not None
+        state.write(taken)
     except BaseException as error:
-        _recording["failed"] = True
-        _recording.pop("go", None)
-        if isinstance(stack, contextlib.ExitStack):
-            stack.__exit__(type(error), error, error.__traceback__)  # rolled back (and raised again)
+        state.failed = True
+        go, state.go = state.go, None
+        if go is not None:
+            go.__exit__(type(error), error, error.__traceback__)  # rolled back (and raised again)
         raise
 
 
 def _record_end() -> None:
     """The go in progress committed (or, fewer than BIG_WRITE books, recorded as `record` records them)."""
-    from readlog.index import Index
-
-    if _recording.get("failed"):
-        raise RuntimeError("the recorder failed already")
-    index = _recording["index"]
-    assert isinstance(index, Index)
-    held, _recording["held"] = _recording["held"], []
-    stack = _recording.pop("go", None)
+    state = _recording
+    assert state is not None
+    state.check()
+    held, state.held = state.held, []
+    go, state.go = state.go, None
     try:
-        if isinstance(stack, contextlib.ExitStack):
-            stack.close()
-        elif isinstance(held, list) and held:
-            index.record(held, checkpoint=False, cold=True)
+        if go is not None:
+            go.close()
+        elif held:
+            state.index.record(held, checkpoint=False, cold=True)
     except BaseException:
-        _recording["failed"] = True
+        state.failed = True
         raise
 
 

@@ -98,6 +98,11 @@ def folder_stamp(folder: Path) -> str:
     return f"{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
+# What `record` takes for each book just written: its slug, its file (a path, or its text as os.stat takes it:
+# an import's recorder process gets strings) and the book, its rows, or those rows packed (packed.pack).
+Recorded = tuple[str, "Path | str", "Book | Rows | bytes"]
+
+
 class Freshness(Store):
     """Keeping up with the files: the sweep of stamps, parsing only what changed, writing rows."""
 
@@ -386,7 +391,7 @@ class Freshness(Store):
 
     def record(
         self,
-        written: Sequence[tuple[str, Path, Book | Rows | bytes]],
+        written: Sequence[Recorded],
         checkpoint: bool = True,
         cold: bool = False,
     ) -> None:
@@ -402,9 +407,7 @@ class Freshness(Store):
             self.checkpoint()
 
     @contextlib.contextmanager
-    def recording(
-        self, cold: bool, big: bool
-    ) -> Iterator[Callable[[Sequence[tuple[str, Path, Book | Rows | bytes]]], None]]:
+    def recording(self, cold: bool, big: bool) -> Iterator[Callable[[Sequence[Recorded]], None]]:
         """`record`'s one transaction, open while the block runs: each call of what it gives writes books
         (in slices of RECORD_BATCH), committed at the end of the block, rolled back if it raises. `cold`:
         into an index that holds no file (checked here), the cold build's way; `big`: many books
@@ -428,7 +431,7 @@ class Freshness(Store):
                 db.execute("ROLLBACK")
                 raise
 
-    def _record_part(self, cold: bool, written: Sequence[tuple[str, Path, Book | Rows | bytes]]) -> None:
+    def _record_part(self, cold: bool, written: Sequence[Recorded]) -> None:
         db = self.db
         for start in range(0, len(written), RECORD_BATCH):
             part = written[start : start + RECORD_BATCH]
