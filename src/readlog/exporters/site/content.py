@@ -156,11 +156,9 @@ class CachedBook(Book):
     def __getattr__(self, name: str) -> Any:  # only for attributes not yet in the instance
         if name not in _HEAVY or "_heavy" not in self.__dict__:
             raise AttributeError(name)
-        import json
-
         ref = self.__dict__.pop("_heavy")
         try:
-            reflections, quotes = json.loads(_text(ref), object_hook=_untag_state)
+            reflections, quotes = _decoder().decode(_text(ref))  # (json.loads with the hook makes a decoder)
             if {type(r) for r in reflections} - {Reflection} or {type(q) for q in quotes} - {Quote}:
                 raise ValueError("reflections and quotes are the model's")
         except (*_DAMAGED, UnicodeDecodeError):

@@ -208,7 +208,10 @@ class Site:
 
     def name_url(self, name: str, kind: str) -> str:
         """The page of a tag or an author (`kind` "tags" or "authors")."""
-        return URLS[_ONE[kind]].format(slug=_slug(name))
+        url = _NAME_URLS.get((name, kind))
+        if url is None:
+            url = _NAME_URLS[name, kind] = URLS[_ONE[kind]].format(slug=_slug(name))
+        return url
 
     def book_url(self, slug: str) -> str:
         return URLS["book"].format(slug=slug)
@@ -257,6 +260,7 @@ class Site:
 
 _ONE = {"tags": "tag", "authors": "author"}
 _SLUGS: dict[str, str] = {}
+_NAME_URLS: dict[tuple[str, str], str] = {}  # (name, kind) -> its page (the same names on thousands of pages)
 
 
 def _slug(name: str) -> str:
