@@ -283,7 +283,7 @@ def _load_shards(
     With `tell` (in a worker process: the write end of a pipe), the books of a shard written whole are left
     out of the answer and the shard's number given instead, and written to `tell` as soon as the shard is:
     the parent reads them from the cache faster than it would unpickle them."""
-    from readlog.exporters.site.context import library_line
+    from readlog.exporters.site.context import public_line
     from readlog.privacy import public_book
 
     found: dict[str, _Found | BookFileError] = {}
@@ -310,7 +310,8 @@ def _load_shards(
                 except ReadlogError as error:
                     found[slug] = BookFileError(f"{journal.books_dir}/{slug}.toml", str(error))
                     continue
-                public, line = public_book(book), library_line(slug, book)
+                public = public_book(book)
+                line = public_line(slug, public)  # (library_line, the public part made once)
                 made = _small_part(public)
                 fresh[slug] = (stamp, *made, _encode(line))
                 digest = made[1]
