@@ -199,3 +199,126 @@ def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
             for item in value:
                 lines += ["", f"[[{here}]]"]
                 _table_body(item, here, lines)
+
+
+# --- a book file straight from the book -------------------------------------------------------------------
+# The fields a Book declares, in model's order (fields.BUILT_IN), each as book_to_dict leaves it out (None,
+# [] and False) and as `_table_body` writes it. Used only while the table is model's own.
+_FIELDS = (
+    "title", "authors", "series", "status", "rating", "tags", "year", "isbn", "pages", "duration", "added",
+    "why", "priority", "private",
+)  # fmt: skip
+
+
+def _line_text(key: str, value: Any) -> str | None:
+    """`value` as `_table_body` writes it on a `key = ...` line; None for a value it writes as a table."""
+    kind = type(value)
+    if kind is str:
+        return f'"{value}"' if "\n" not in value and _NEEDS_ESCAPE.search(value) is None else _string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is list and value and type(value[0]) is str:
+        if all(type(v) is str for v in value) and _NEEDS_ESCAPE.search("".join(value)) is None:
+            return '["' + '", "'.join(value) + '"]'
+        return _array(value)
+    if kind is date:
+        return date.isoformat(value)
+    if kind is list and key in INLINE and value:
+        return plain_tables(value, _toml_pair, _NEEDS_ESCAPE, False) or _array(value)
+    if _kind(key, value):
+        return None
+    return _value(value, key)
+
+
+def book_text(book: Any) -> str | None:
+    """`dumps(model.book_to_dict(book))` for a plain book, written straight from it, without the dict: the
+    fields model declares (nothing registered from elsewhere), readings with at most a finished date, a
+    review with a body alone, reflections of text (and `private`), and `extra` empty or one `source` table
+    (written the usual way). None for any other book: the caller writes it the usual way. (An import writes
+    thousands of these: a Goodreads row's book always is one.)"""
+    from readlog import fields
+    from readlog.model import Book, Read, Reflection, Review
+
+    held = book.__dict__
+    if type(book) is not Book or not fields.built_in_only():
+        return None
+    shapes = _shapes()
+    if held.keys() != shapes[0]:
+        return None
+    extra = book.extra
+    if type(extra) is not dict or (extra and (len(extra) != 1 or type(extra.get("source")) is not dict)):
+        return None
+    if book.quotes or book.next or book.read_next is not None:
+        return None
+    lines = ["schema = 2"]
+    append = lines.append
+    keys = _KEYS
+    for key in _FIELDS:
+        value = held[key]
+        if value is None or value is False or value == []:
+            continue
+        text = _line_text(key, value)
+        if text is None:
+            return None
+        append(f"{keys.get(key) or _key(key)} = {text}")
+    for read in book.reads:
+        if type(read) is not Read:
+            return None
+        if read.__dict__.keys() != shapes[1] or read.progress or read.pauses:
+            return None
+        if read.started is not None or read.rating is not None or read.format is not None:
+            return None
+        if read.stopped is not None:
+            return None
+        append("")
+        append("[[reads]]")
+        finished = read.finished
+        if finished is not None and finished != []:
+            text = _line_text("finished", finished)
+            if text is None:
+                return None
+            append(f"finished = {text}")
+    review = book.review
+    if review is not None:
+        if type(review) is not Review or review.__dict__.keys() != shapes[2]:
+            return None
+        if review.headline is not None or review.written is not None or review.private is not False:
+            return None
+        body = review.body
+        if body is not None and body != []:
+            text = _line_text("body", body)
+            if text is None:
+                return None
+            lines += ["", "[review]", f"body = {text}"]
+    for reflection in book.reflections:
+        if type(reflection) is not Reflection or reflection.__dict__.keys() != shapes[3]:
+            return None
+        if reflection.date is not None or reflection.title is not None or reflection.location is not None:
+            return None
+        append("")
+        append("[[reflections]]")
+        text, private = reflection.text, reflection.private
+        if text is not None and text != []:
+            written = _line_text("text", text)
+            if written is None:
+                return None
+            append(f"text = {written}")
+        if private is not False:
+            if type(private) is not bool:
+                return None
+            append("private = true")
+    if extra:
+        _table_body(extra, "", lines)
+    return "\n".join(lines) + "\n"
+
+
+_SHAPES: list[tuple[frozenset[str], ...]] = []
+
+
+def _shapes() -> tuple[frozenset[str], ...]:
+    """The attribute names of a Book, a Read, a Review and a Reflection (as each dataclass declares them)."""
+    if not _SHAPES:
+        from readlog.model import Book, Read, Reflection, Review
+
+        _SHAPES.append(tuple(frozenset(kind.__dataclass_fields__) for kind in (Book, Read, Review, Reflection)))
+    return _SHAPES[0]

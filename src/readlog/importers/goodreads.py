@@ -7,7 +7,8 @@ import re
 from typing import ClassVar
 
 from readlog.identity import is_status_shelf, status_from_shelf
-from readlog.importers.base import CsvImporter
+from readlog.errors import InvalidValue
+from readlog.importers.base import CsvImporter, Note, Reject, Row, SkipRow
 from readlog.importers.common import (
     RowError,
     clean_name,
@@ -20,7 +21,7 @@ from readlog.importers.common import (
     unwrap,
     whole,
 )
-from readlog.model import Book, Read, Reflection, Review
+from readlog.model import Book, Read, Reflection, Review, plain_checked
 
 NAME = "goodreads"
 REQUIRED = ("Book Id", "Title", "Author", "Exclusive Shelf")
@@ -57,6 +58,18 @@ class GoodreadsImporter(CsvImporter):
 
     def parse_row(self, cells: dict[str, str]) -> Book:
         return parse_row(cells)
+
+    def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
+        """`CsvImporter.parse_one`, the book checked by `model.plain_checked`: a row's book is almost
+        always already what readlog's checks give back, and is then kept as it is (the same book, the same
+        reject for a bad value)."""
+        try:
+            book = plain_checked(self.parse_row(dict(zip(header, row, strict=True))))
+        except (RowError, InvalidValue) as error:
+            return Reject(line, str(error), row)
+        except SkipRow as skip:
+            return Note(line, str(skip))
+        return Row(line, book)
 
 
 def parse_row(row: dict[str, str]) -> Book:
