@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_import_row_checks import EXTRAS, READS, REFLECTIONS, REVIEWS, VALUES, _random_book
 
 from readlog import fields, tomlwrite
 from readlog.errors import InvalidValue
@@ -37,6 +36,7 @@ from readlog.model import (
     checked_book,
     plain_checked,
 )
+from test_import_row_checks import EXTRAS, READS, REFLECTIONS, REVIEWS, VALUES, _random_book
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -157,7 +157,7 @@ def test_a_subclass_a_registered_field_an_odd_reading() -> None:
 
 
 def test_the_fields_order_is_models() -> None:
-    assert tomlwrite._FIELDS == tuple(fields.FIELDS)
+    assert tuple(fields.FIELDS) == tomlwrite._FIELDS
 
 
 def test_books_of_every_kind() -> None:
@@ -184,7 +184,15 @@ def test_books_of_every_kind() -> None:
     assert written > 200
 
 
+class SubBook(Book):
+    """A subclass of Book (a plugin's): pickled the default way, as itself."""
+
+
 def test_a_book_pickled_as_its_values() -> None:
+    sub = SubBook(title="t", rating=4)
+    assert type(pickle.loads(pickle.dumps(sub))) is SubBook and _deep(
+        pickle.loads(pickle.dumps(sub))
+    ) == _deep(sub)
     for book in (_plain(), Book(title="t"), *[_random_book(random.Random(n)) for n in range(300)]):
         for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
             back = pickle.loads(pickle.dumps(book, protocol))
@@ -210,7 +218,9 @@ def _rows(path: Path) -> tuple[CsvImporter, list[str], list[tuple[int, list[str]
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle, skipinitialspace=True)
         header = [cell.strip() for cell in next(reader)]
-        rows = [(n, [c.strip(" ") for c in row]) for n, row in enumerate(reader, 2) if len(row) == len(header)]
+        rows = [
+            (n, [c.strip(" ") for c in row]) for n, row in enumerate(reader, 2) if len(row) == len(header)
+        ]
     return importer, header, rows
 
 
@@ -250,7 +260,9 @@ def test_bench_rows_and_near_misses(tmp_path: Path) -> None:
     assert _compare_rows(export) == 300
     names = HEADER.split(",")
     base = dict.fromkeys(names, "")
-    base.update({"Book Id": "1", "Title": "Dune (Dune, #1)", "Author": "Frank Herbert", "Exclusive Shelf": "read"})
+    base.update(
+        {"Book Id": "1", "Title": "Dune (Dune, #1)", "Author": "Frank Herbert", "Exclusive Shelf": "read"}
+    )
     odd: list[dict[str, str]] = [
         {"Title": " Dune  "}, {"Title": "x" * 1001}, {"Title": "x" * 1000}, {"Author": "x" * 1001},
         {"Title": "Dune (S, #" + "1" * 21 + ")"}, {"Title": "Dune (S, #" + "1" * 20 + ")"},

@@ -403,6 +403,7 @@ def _book_of(*values: Any) -> Book:
 
 _BOOK_ORDER = tuple(Book.__dataclass_fields__)
 
+
 @dataclass
 class Summary:
     """A book and where it lives, as the index knows it: a `BookSummary` (the summary fields only: no
@@ -588,12 +589,9 @@ _STATUS_SET = frozenset(STATUSES)
 
 def _plain_names(names: Any) -> bool:
     """A list of names each of which parse_names keeps as it is (a str, not blank, not too long)."""
-    if type(names) is not list:
-        return False
-    for name in names:
-        if type(name) is not str or len(name) > NAME_MAX or not name.strip():
-            return False
-    return True
+    return type(names) is list and all(
+        type(name) is str and len(name) <= NAME_MAX and name.strip() for name in names
+    )
 
 
 def _in(value: Any, bounds: tuple[int, int]) -> bool:
@@ -632,7 +630,9 @@ def _already_checked(book: Book) -> bool:
         return False
     if rating is not None and not (
         (type(rating) is int and 1 <= rating <= 5)
-        or (type(rating) is float and 0.25 <= rating <= 5 and not (rating * 4) % 1 and not rating.is_integer())
+        or (
+            type(rating) is float and 0.25 <= rating <= 5 and not (rating * 4) % 1 and not rating.is_integer()
+        )
     ):
         return False
     if not (_in(book.year, YEARS) and _in(book.pages, PAGES) and _in(book.priority, PRIORITIES)):
@@ -685,7 +685,9 @@ def _already_checked(book: Book) -> bool:
             return False
         texts.append(reflection.text)
     extra = book.extra
-    if type(extra) is not dict or not (not extra or (extra.keys() == {"source"} and type(extra["source"]) is dict)):
+    if type(extra) is not dict or (
+        extra and (extra.keys() != {"source"} or type(extra["source"]) is not dict)
+    ):
         return False
     joined = "".join(texts)
     return joined.isascii() or not _has_surrogate(joined)

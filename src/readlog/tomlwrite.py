@@ -320,5 +320,6 @@ def _shapes() -> tuple[frozenset[str], ...]:
     if not _SHAPES:
         from readlog.model import Book, Read, Reflection, Review
 
-        _SHAPES.append(tuple(frozenset(kind.__dataclass_fields__) for kind in (Book, Read, Review, Reflection)))
+        kinds = (Book, Read, Review, Reflection)
+        _SHAPES.append(tuple(frozenset(kind.__dataclass_fields__) for kind in kinds))
     return _SHAPES[0]

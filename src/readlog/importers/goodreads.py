@@ -6,8 +6,8 @@ import functools
 import re
 from typing import ClassVar
 
-from readlog.identity import is_status_shelf, status_from_shelf
 from readlog.errors import InvalidValue
+from readlog.identity import is_status_shelf, status_from_shelf
 from readlog.importers.base import CsvImporter, Note, Reject, Row, SkipRow
 from readlog.importers.common import (
     RowError,
