@@ -236,14 +236,12 @@ def book_text(book: Any) -> str | None:
     review with a body alone, reflections of text (and `private`), and `extra` empty or one `source` table
     (written the usual way). None for any other book: the caller writes it the usual way. (An import writes
     thousands of these: a Goodreads row's book always is one.)"""
-    from readlog import fields
-    from readlog.model import Book, Read, Reflection, Review
-
+    fields, (Book, Read, Review, Reflection), shapes = _MODEL or _model()
     held = book.__dict__
-    if type(book) is not Book or not fields.built_in_only():
-        return None
-    shapes = _shapes()
-    if held.keys() != shapes[0]:
+    own = _OWN_TABLE.get(fields.generation)
+    if own is None:
+        own = _OWN_TABLE[fields.generation] = fields.built_in_only()
+    if type(book) is not Book or not own or held.keys() != shapes[0]:
         return None
     extra = book.extra
     if type(extra) is not dict or (extra and (len(extra) != 1 or type(extra.get("source")) is not dict)):
@@ -252,15 +250,34 @@ def book_text(book: Any) -> str | None:
         return None
     lines = ["schema = 2"]
     append = lines.append
-    keys = _KEYS
-    for key in _FIELDS:
+    for key in _FIELDS:  # (each a bare key)
         value = held[key]
-        if value is None or value is False or value == []:
+        kind = type(value)
+        if kind is str:  # (as `_line_text` writes a string and a whole number, without the call)
+            text = f'"{value}"' if "\n" not in value and _NEEDS_ESCAPE.search(value) is None else _string(value)
+        elif kind is int:
+            text = int.__repr__(value)
+        elif kind is list and len(value) == 1 and type(value[0]) is str:  # (one name, as `_line_text`)
+            one = value[0]
+            text = f'["{one}"]' if _NEEDS_ESCAPE.search(one) is None else _array(value)
+        elif kind is list and len(value) == 1 and type(value[0]) is dict and key in INLINE:  # (a series)
+            one = value[0]
+            if one.keys() == _SERIES_KEYS and list(one) == ["name", "number"]:
+                name, number = one["name"], one["number"]
+                if type(name) is str and type(number) is str and _NEEDS_ESCAPE.search(name + number) is None:
+                    text = f'[{{name = "{name}", number = "{number}"}}]'
+                else:
+                    text = _line_text(key, value)  # type: ignore[assignment]
+            else:
+                text = _line_text(key, value)  # type: ignore[assignment]
+        elif value is None or value is False or value == []:  # (what book_to_dict leaves out)
             continue
-        text = _line_text(key, value)
-        if text is None:
-            return None
-        append(f"{keys.get(key) or _key(key)} = {text}")
+        else:
+            written = _line_text(key, value)
+            if written is None:
+                return None
+            text = written
+        append(f"{key} = {text}")
     for read in book.reads:
         if type(read) is not Read:
             return None
@@ -312,14 +329,19 @@ def book_text(book: Any) -> str | None:
     return "\n".join(lines) + "\n"
 
 
-_SHAPES: list[tuple[frozenset[str], ...]] = []
+_SERIES_KEYS = frozenset(("name", "number"))
+_OWN_TABLE: dict[int, bool] = {}  # fields.generation -> whether the table is model's own
+_MODEL: Any = None  # (see _model)
 
 
-def _shapes() -> tuple[frozenset[str], ...]:
-    """The attribute names of a Book, a Read, a Review and a Reflection (as each dataclass declares them)."""
-    if not _SHAPES:
-        from readlog.model import Book, Read, Reflection, Review
+def _model() -> Any:
+    """readlog.fields, the classes of a book file's parts (Book, Read, Review, Reflection) and their
+    attribute names as each dataclass declares them: imported on first use (this module is imported
+    without them), kept for every book after."""
+    global _MODEL
+    from readlog import fields
+    from readlog.model import Book, Read, Reflection, Review
 
-        kinds = (Book, Read, Review, Reflection)
-        _SHAPES.append(tuple(frozenset(kind.__dataclass_fields__) for kind in kinds))
-    return _SHAPES[0]
+    kinds = (Book, Read, Review, Reflection)
+    _MODEL = (fields, kinds, tuple(frozenset(kind.__dataclass_fields__) for kind in kinds))
+    return _MODEL
