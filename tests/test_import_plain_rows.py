@@ -2,7 +2,6 @@
 for, value for value and byte for byte:
 - `model.plain_checked(book)` (a Goodreads row's book kept as parse_row made it) vs `checked_book(book)`;
 - `tomlwrite.book_text(book)` (a plain book's file written straight from it) vs `dumps(book_to_dict(book))`;
-- `Book.__reduce_ex__` (a book pickled as its values) vs the book itself;
 - `GoodreadsImporter.parse_one` vs `CsvImporter.parse_one` (the general path) over every real export row,
   bench's rows and made-up near misses, and the file text `prepare` makes from each.
 Compared over the books test_import_row_checks makes (good values, bad values, near misses) too."""
@@ -182,30 +181,6 @@ def test_books_of_every_kind() -> None:
             _same_check(book)
             written += _same_text(book)
     assert written > 200
-
-
-class SubBook(Book):
-    """A subclass of Book (a plugin's): pickled the default way, as itself."""
-
-
-def test_a_book_pickled_as_its_values() -> None:
-    sub = SubBook(title="t", rating=4)
-    assert type(pickle.loads(pickle.dumps(sub))) is SubBook and _deep(
-        pickle.loads(pickle.dumps(sub))
-    ) == _deep(sub)
-    for book in (_plain(), Book(title="t"), *[_random_book(random.Random(n)) for n in range(300)]):
-        for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
-            back = pickle.loads(pickle.dumps(book, protocol))
-            assert type(back) is Book and _deep(back) == _deep(book)
-        assert _deep(copy.deepcopy(book)) == _deep(book)
-        shallow = copy.copy(book)
-        assert shallow.extra is book.extra and _deep(shallow) == _deep(book)
-    book = _plain()
-    del book.why  # (attributes not in the declared order: the default way)
-    book.why = "w"
-    back = pickle.loads(pickle.dumps(book))
-    assert list(vars(back)) == list(vars(book)) and _deep(back) == _deep(book)
-    assert b"_book_of" in pickle.dumps(_plain()) and b"_book_of" not in pickle.dumps(book)
 
 
 def _general(importer: CsvImporter, line: int, cells: list[str], header: list[str]) -> Any:

@@ -383,26 +383,6 @@ class Book(BookSummary):
     # Keys readlog does not know, kept as read so that nothing a reader (or an importer) wrote is lost.
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        """Pickled as its values alone, in the declared order, when it holds exactly the declared
-        attributes in that order (a big import's worker processes send back thousands of books: each
-        would otherwise carry its attribute names, a third of the pickling time); anything else (a
-        registered field's value, a subclass) the default way."""
-        held = self.__dict__
-        if type(self) is Book and tuple(held) == _BOOK_ORDER:
-            return _book_of, tuple(held.values())
-        return object.__reduce_ex__(self, protocol)
-
-
-def _book_of(*values: Any) -> Book:
-    """The book `Book.__reduce_ex__` pickled: its attributes set straight from its values, as they were."""
-    book = Book.__new__(Book)
-    book.__dict__.update(zip(_BOOK_ORDER, values, strict=True))
-    return book
-
-
-_BOOK_ORDER = tuple(Book.__dataclass_fields__)
-
 
 @dataclass
 class Summary:

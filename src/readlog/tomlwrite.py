@@ -254,7 +254,9 @@ def book_text(book: Any) -> str | None:
         value = held[key]
         kind = type(value)
         if kind is str:  # (as `_line_text` writes a string and a whole number, without the call)
-            text = f'"{value}"' if "\n" not in value and _NEEDS_ESCAPE.search(value) is None else _string(value)
+            text = (
+                f'"{value}"' if "\n" not in value and _NEEDS_ESCAPE.search(value) is None else _string(value)
+            )
         elif kind is int:
             text = int.__repr__(value)
         elif kind is list and len(value) == 1 and type(value[0]) is str:  # (one name, as `_line_text`)
