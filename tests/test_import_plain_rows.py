@@ -258,3 +258,23 @@ def test_bench_rows_and_near_misses(tmp_path: Path) -> None:
         for change in odd:
             writer.writerow([{**base, **change}[name] for name in names])
     _compare_rows(export)
+
+
+class Text(str):
+    """A str subclass (written as a str, through the encoder)."""
+
+
+def test_one_name_and_one_series_json() -> None:
+    """model._json_dumps' short way for a list of one name or one series, as json.dumps writes them."""
+    import json
+
+    from readlog.model import _json_dumps
+
+    pieces = ["Dune", "", '"', "\\", "\n", "\x1f", "\x7f", "é", "東京", "\u2028", "'", Text("t")]
+    for a in pieces:
+        for b in pieces:
+            for value in ([a], [{"name": a, "number": b}], [{"number": b, "name": a}], [{"name": a}],
+                          [{"name": a, "number": b, "x": a}], [{"name": a, "x": b}]):  # fmt: skip
+                assert _json_dumps(value) == json.dumps(value, ensure_ascii=False), value
+    for value in ([{"name": "S", "number": 1}], [{"name": None, "number": "1"}], [1], [None], [["a"]]):
+        assert _json_dumps(value) == json.dumps(value, ensure_ascii=False), value

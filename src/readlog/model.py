@@ -1002,6 +1002,15 @@ def _json_dumps(value: Any) -> str:
     """`json.dumps(value, ensure_ascii=False)`, through one encoder made on first use (json.dumps makes a
     new one each call when given an argument: a third of the time, in an index build's rows)."""
     if type(value) is list:
+        if len(value) == 1:  # (one author, one series: most books; as the two below write it)
+            one = value[0]
+            if type(one) is str:
+                if _JSON_ESCAPED.search(one) is None:
+                    return f'["{one}"]'
+            elif type(one) is dict and one.keys() == _SERIES_KEYS and list(one) == ["name", "number"]:
+                name, number = one["name"], one["number"]
+                if type(name) is str and type(number) is str and _JSON_ESCAPED.search(name + number) is None:
+                    return f'[{{"name": "{name}", "number": "{number}"}}]'
         plain = plain_json_strings(value, False)
         if plain is None:
             plain = plain_json_tables(value)
@@ -1016,6 +1025,7 @@ def _json_dumps(value: Any) -> str:
 
 
 _encoders: dict[str, Callable[[Any], str]] = {}
+_SERIES_KEYS = frozenset(("name", "number"))
 _JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # what JSON escapes in a string (ensure_ascii=False)
 
 
