@@ -278,3 +278,23 @@ def test_one_name_and_one_series_json() -> None:
                 assert _json_dumps(value) == json.dumps(value, ensure_ascii=False), value
     for value in ([{"name": "S", "number": 1}], [{"name": None, "number": "1"}], [1], [None], [["a"]]):
         assert _json_dumps(value) == json.dumps(value, ensure_ascii=False), value
+
+
+def test_breaks_as_before() -> None:
+    """common._breaks' short way for paragraphs (two breaks apart) against the loop it stands in for
+    (import_reference._breaks, kept verbatim): breaks in runs of one to four, blank paragraphs, spaces,
+    tabs and other blanks next to them."""
+    import itertools
+
+    import import_reference as reference
+    from readlog.importers.common import _BREAK, _breaks
+
+    pieces = ["a", "b c", " ", "\t", "\u00a0", "\n", _BREAK, _BREAK * 2, _BREAK * 3, ""]
+    for size in range(1, 5):
+        for parts in itertools.product(pieces, repeat=size):
+            text = "".join(parts)
+            assert _breaks(text) == reference._breaks(text), text
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        assert _breaks(text) == reference._breaks(text), text
