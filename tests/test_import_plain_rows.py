@@ -298,3 +298,28 @@ def test_breaks_as_before() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
         assert _breaks(text) == reference._breaks(text), text
+
+
+def test_remembered_cells_as_computed() -> None:
+    """goodreads' remembered cell readers give what the functions give, a refused cell refused every time."""
+    from readlog.importers import common, goodreads
+
+    cells = ["", " ", "0", "4", "4.0", "3.5", "2.3", "6", "-1", "x", "1e3", "nan", "2019/01/05", "2019-1-5",
+             "2019/02/30", "5/1/2019", " 2019/01/05 ", "100000", "100001", "12.0", "12.5"]  # fmt: skip
+    readers: list[tuple[Any, Any, tuple[Any, ...]]] = [
+        (goodreads._date, common.slash_date, ("Date Read",)),
+        (goodreads._stars, common.stars, ("My Rating",)),
+        (goodreads._whole, common.whole, ("Number of Pages", 1, 100_000)),
+    ]
+    for remembered, plain, rest in readers:
+        for cell in cells * 2:  # (the second time from memory)
+            expected = _outcome_of(lambda: plain(cell, *rest))  # noqa: B023
+            assert _outcome_of(lambda: remembered(cell, *rest)) == expected, cell  # noqa: B023
+
+
+def _outcome_of(make: Any) -> str:
+    try:
+        value = make()
+    except Exception as error:  # noqa: BLE001 (the error is what is compared)
+        return f"error {type(error).__name__}: {error}"
+    return f"{type(value).__name__} {value!r}"

@@ -38,6 +38,14 @@ _POSITION = re.compile(r"([^,(]+?)\s*\(#(\d+)\)")
 _YEAR = re.compile(r"-?\d{1,4}(?:\.0+)?")
 
 
+# A column's cells repeat (ratings, page counts, dates, read counts): each cell's value remembered per
+# column. Pure functions of the cell's text, with values that cannot change (numbers, dates, None); a cell
+# they refuse is refused again each time (an exception is not remembered).
+_date = functools.lru_cache(maxsize=4096)(slash_date)
+_stars = functools.lru_cache(maxsize=4096)(stars)
+_whole = functools.lru_cache(maxsize=4096)(whole)
+
+
 @functools.lru_cache(maxsize=4096)
 def _shelf(shelf: str) -> tuple[str | None, bool]:
     """(status_from_shelf(shelf), is_status_shelf(shelf)), remembered: an export names a few shelves over
@@ -81,17 +89,17 @@ def parse_row(row: dict[str, str]) -> Book:
     book = Book(title=title, authors=authors)
     book.series = series
     shelf = row.get("Exclusive Shelf", "").strip().lower()
-    book.rating = stars(row.get("My Rating", ""), "My Rating")
+    book.rating = _stars(row.get("My Rating", ""), "My Rating")
     book.isbn = isbn_or_none(row.get("ISBN13", ""), row.get("ISBN", ""))
-    book.pages = whole(row.get("Number of Pages", ""), "Number of Pages", 1, 100_000)
+    book.pages = _whole(row.get("Number of Pages", ""), "Number of Pages", 1, 100_000)
     for column in ("Original Publication Year", "Year Published"):
         cell = row.get(column, "").strip()
         if cell and _YEAR.fullmatch(cell):
             book.year = int(float(cell))
             break
-    book.added = slash_date(row.get("Date Added", ""), "Date Added")
-    finished = slash_date(row.get("Date Read", ""), "Date Read")
-    reads = whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
+    book.added = _date(row.get("Date Added", ""), "Date Added")
+    finished = _date(row.get("Date Read", ""), "Date Read")
+    reads = _whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
     shelves = comma_list(row.get("Bookshelves", ""))
     book.status = _shelf(shelf)[0] or ("read" if finished or reads else "want")
     if book.status == "read":
