@@ -230,6 +230,16 @@ def _line_text(key: str, value: Any) -> str | None:
     return _value(value, key)
 
 
+def _one_series(table: dict[Any, Any]) -> str | None:
+    """One series table, `{name, number}` of plain strings, as `plain_tables` writes it; None otherwise."""
+    if table.keys() != _SERIES_KEYS or list(table) != ["name", "number"]:
+        return None
+    name, number = table["name"], table["number"]
+    if type(name) is not str or type(number) is not str or _NEEDS_ESCAPE.search(name + number) is not None:
+        return None
+    return f'[{{name = "{name}", number = "{number}"}}]'
+
+
 def book_text(book: Any) -> str | None:
     """`dumps(model.book_to_dict(book))` for a plain book, written straight from it, without the dict: the
     fields model declares (nothing registered from elsewhere), readings with at most a finished date, a
@@ -253,6 +263,7 @@ def book_text(book: Any) -> str | None:
     for key in _FIELDS:  # (each a bare key)
         value = held[key]
         kind = type(value)
+        text: str | None
         if kind is str:  # (as `_line_text` writes a string and a whole number, without the call)
             text = (
                 f'"{value}"' if "\n" not in value and _NEEDS_ESCAPE.search(value) is None else _string(value)
@@ -262,23 +273,14 @@ def book_text(book: Any) -> str | None:
         elif kind is list and len(value) == 1 and type(value[0]) is str:  # (one name, as `_line_text`)
             one = value[0]
             text = f'["{one}"]' if _NEEDS_ESCAPE.search(one) is None else _array(value)
-        elif kind is list and len(value) == 1 and type(value[0]) is dict and key in INLINE:  # (a series)
-            one = value[0]
-            if one.keys() == _SERIES_KEYS and list(one) == ["name", "number"]:
-                name, number = one["name"], one["number"]
-                if type(name) is str and type(number) is str and _NEEDS_ESCAPE.search(name + number) is None:
-                    text = f'[{{name = "{name}", number = "{number}"}}]'
-                else:
-                    text = _line_text(key, value)  # type: ignore[assignment]
-            else:
-                text = _line_text(key, value)  # type: ignore[assignment]
+        elif kind is list and len(value) == 1 and type(value[0]) is dict and key in INLINE:
+            text = _one_series(value[0]) or _line_text(key, value)
         elif value is None or value is False or value == []:  # (what book_to_dict leaves out)
             continue
         else:
-            written = _line_text(key, value)
-            if written is None:
-                return None
-            text = written
+            text = _line_text(key, value)
+        if text is None:
+            return None
         append(f"{key} = {text}")
     for read in book.reads:
         if type(read) is not Read:
@@ -293,10 +295,10 @@ def book_text(book: Any) -> str | None:
         append("[[reads]]")
         finished = read.finished
         if finished is not None and finished != []:
-            text = _line_text("finished", finished)
-            if text is None:
+            written = _line_text("finished", finished)
+            if written is None:
                 return None
-            append(f"finished = {text}")
+            append(f"finished = {written}")
     review = book.review
     if review is not None:
         if type(review) is not Review or review.__dict__.keys() != shapes[2]:
@@ -305,10 +307,10 @@ def book_text(book: Any) -> str | None:
             return None
         body = review.body
         if body is not None and body != []:
-            text = _line_text("body", body)
-            if text is None:
+            written = _line_text("body", body)
+            if written is None:
                 return None
-            lines += ["", "[review]", f"body = {text}"]
+            lines += ["", "[review]", f"body = {written}"]
     for reflection in book.reflections:
         if type(reflection) is not Reflection or reflection.__dict__.keys() != shapes[3]:
             return None
