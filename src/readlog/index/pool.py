@@ -24,7 +24,7 @@ def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded] | P
     each worker gets a copy. While the workers start (the fork server loading readlog's code: a few tenths
     of a second, on another core), this process parses the first books itself, one by one."""
     from readlog import fields
-    from readlog.pool import PRELOAD
+    from readlog.pool import PRELOAD, threads_without_signals
     from readlog.pool import cores as count_cores
 
     cores = count_cores()
@@ -49,7 +49,11 @@ def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded] | P
             # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
             pending: deque[Future[Packed]] = deque()
             for chunk in chunks:
-                pending.append(pool.submit(_load_chunk, load, chunk))
+                # A signal's exception while `submit` starts a worker left that worker untracked by the pool:
+                # it took the shutdown's word meant for another, and the shutdown waited for that one for
+                # ever. Held off in this thread (every other readlog thread blocks them) for the call.
+                with threads_without_signals():
+                    pending.append(pool.submit(_load_chunk, load, chunk))
                 if len(pending) > 2 * cores:
                     yield pending.popleft().result()
             while pending:
