@@ -212,12 +212,13 @@ def _appended_progress(
 
 
 def _reads_as(text: str, new: dict[str, Any]) -> str | None:
-    """`text`, if it reads back as `new` (a file without `schema` is taken as `new`'s); None otherwise."""
-    import tomllib
+    """`text`, if it reads back as `new` (a file without `schema` is taken as `new`'s); None otherwise. Read
+    with the parser `parse` uses (loaded already: the book was just read), so the check is the next read's."""
+    import tomli
 
     try:
-        written = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        written = tomli.loads(text)
+    except tomli.TOMLDecodeError:
         return None
     written.setdefault("schema", new.get("schema"))
     return text if written == new else None
