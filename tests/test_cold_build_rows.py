@@ -169,10 +169,9 @@ if __name__ == "__main__":
 
 
 @pytest.mark.parametrize("count", [3, PARALLEL_FROM + 400])
-def test_every_book_comes_once_and_in_order_whoever_parsed_it(books, journal_home, tmp_path, count):
-    """While the workers start, the building process parses the first books itself (index.pool._Starting):
-    where it stops and the workers take over depends on the machine, and no book may be lost, doubled or
-    moved at that seam; with fewer books than that start takes, the pool made is shut down unused."""
+def test_every_book_comes_once_and_in_order(books, journal_home, tmp_path, count):
+    """index.pool.load_many gives every book once, in order, as rows or the error that stopped it, whether
+    parsed by the workers or (a few) in this process; no worker outlives it."""
     _journal(books, PARALLEL_FROM + 400)
     script = tmp_path / "load_many.py"
     script.write_text(_LOAD_MANY)

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import multiprocessing.context
     from concurrent.futures import ProcessPoolExecutor
 
 # What the fork server loads once, for every worker it forks (the first pool of a process starts it): the
@@ -31,24 +30,8 @@ def cores() -> int:
 
 def worker_pool(workers: int | None = None, preload: list[str] = PRELOAD) -> ProcessPoolExecutor:
     """A pool of worker processes; the caller shuts it down (a `with` block, or `shutdown`)."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = start_server(preload)
-    pool = ProcessPoolExecutor(
-        workers or cores(), mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
-    )
-    with threads_without_signals():
-        pool.submit(int)  # the pool's own threads start now, and never take a signal (see below)
-    return pool
-
-
-def start_server(preload: list[str] = PRELOAD) -> multiprocessing.context.BaseContext:
-    """The context worker processes come from: the fork server, started now if it is not running (it loads
-    `preload` on its own, while the caller goes on: only the first worker asked of it waits for that), or,
-    where there is none, "spawn". Call it from the main thread, before any signal is blocked: the server
-    (and so every worker it forks) keeps the caller's mask. Started inside `threads_without_signals`, it
-    ignored SIGTERM for good, and so did its workers."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
@@ -56,8 +39,15 @@ def start_server(preload: list[str] = PRELOAD) -> multiprocessing.context.BaseCo
         from multiprocessing import forkserver
 
         context.set_forkserver_preload(preload)
+        # Started here, before any signal is blocked below: the server (and so every worker it forks) keeps
+        # the caller's mask. Started inside the block, it ignored SIGTERM for good, and so did its workers.
         forkserver.ensure_running()
-    return context
+    pool = ProcessPoolExecutor(
+        workers or cores(), mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+    )
+    with threads_without_signals():
+        pool.submit(int)  # the pool's own threads start now, and never take a signal (see below)
+    return pool
 
 
 def _worker_start(client: int) -> None:
