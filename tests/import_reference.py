@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from readlog.importers.common import _BREAK, _breaks, _goodreads_link, _Markdown
+from readlog.importers.common import _BREAK, _goodreads_link, _Markdown
 from readlog.text import clean_text
 
 _GOODREADS_LINK = re.compile(r"\[([ab]):([^|\]]*)\|([^|\]]*)[^\]]*\]")
@@ -46,3 +46,24 @@ _SERIES = re.compile(r"^(?P<title>.*?)\s*\((?P<inside>[^()]*#[^()]*)\)\s*$")
 def series_match(title: str) -> tuple[str, str] | None:
     match = _SERIES.match(title)
     return (match["title"], match["inside"]) if match else None
+
+
+def _breaks(text: str) -> str:
+    parts = text.split(_BREAK)
+    out = [parts[0]]
+    at = 1
+    while at < len(parts):
+        run = 1
+        while at < len(parts) - 1 and not parts[at].strip():
+            run, at = run + 1, at + 1
+        before, after = out[-1].rstrip(" \t"), parts[at].lstrip(" \t")
+        if run >= 2:
+            joint = "\n\n"
+        elif before and not before[-1].isspace() and after and not after[0].isspace():
+            joint = "\\\n"
+        else:
+            joint = "\n"
+        out[-1] = before
+        out += [joint, after]
+        at += 1
+    return "".join(out)

@@ -125,7 +125,8 @@ def dumps(book: Book) -> str:
     """A new book file (written directly: tomlkit is only needed to edit an existing one)."""
     from readlog import tomlwrite
 
-    return tomlwrite.dumps(book_to_dict(book))
+    text = tomlwrite.book_text(book)  # (a plain book, written without its dict; None: any other)
+    return tomlwrite.dumps(book_to_dict(book)) if text is None else text
 
 
 def update(old_text: str, book: Book, before: dict[str, Any] | None = None) -> str:

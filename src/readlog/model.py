@@ -555,6 +555,128 @@ def checked_book(book: Book) -> Book:
 _NO_ITEMS: list[Any] = []  # (compared with, never changed)
 
 
+def plain_checked(book: Book) -> Book:
+    """`checked_book(book)` for a book an importer has just made (nothing else holds its values): the book
+    itself when every value in it is already what its check gives back (`_already_checked`: then the
+    round trip makes an equal book, value for value and type for type), else `checked_book(book)` (which
+    raises the same error for the first bad value). A Goodreads row's book almost always is."""
+    return book if _already_checked(book) else checked_book(book)
+
+
+_BOOK_KEYS = frozenset(Book.__dataclass_fields__)
+_STATUS_SET = frozenset(STATUSES)
+
+
+def _plain_names(names: Any) -> bool:
+    """A list of names each of which parse_names keeps as it is (a str, not blank, not too long)."""
+    return type(names) is list and all(
+        type(name) is str and len(name) <= NAME_MAX and name.strip() for name in names
+    )
+
+
+def _in(value: Any, bounds: tuple[int, int]) -> bool:
+    return value is None or (type(value) is int and bounds[0] <= value <= bounds[1])
+
+
+def _already_checked(book: Book) -> bool:
+    """Whether `checked_book(book)` would give a book equal to it in every value and type: only the plain
+    shapes an import row makes (the fields model declares alone, readings with at most a finished date, a
+    review with a body alone, reflections of text, `extra` empty or one `source` table); each value of the
+    exact type its check gives back, in range, with no blank name, no text to trim, no surrogate. Anything
+    else: False (the caller takes the round trip)."""
+    held = book.__dict__
+    if type(book) is not Book or held.keys() != _BOOK_KEYS or not fields.built_in_only():
+        return False
+    title = book.title
+    if type(title) is not str or not title or len(title) > NAME_MAX or title != title.strip():
+        return False
+    if not (_plain_names(book.authors) and _plain_names(book.tags)):
+        return False
+    texts = [title, *book.authors, *book.tags]
+    series = book.series
+    if type(series) is not list:
+        return False
+    for item in series:
+        if type(item) is not dict or list(item) != ["name", "number"]:
+            return False
+        name, number = item["name"], item["number"]
+        if type(name) is not str or len(name) > NAME_MAX or not name.strip():
+            return False
+        if type(number) is not str or len(number) > 20:
+            return False
+        texts += (name, number)
+    status, rating, isbn = book.status, book.rating, book.isbn
+    if status is not None and (type(status) is not str or status not in _STATUS_SET):
+        return False
+    if rating is not None and not (
+        (type(rating) is int and 1 <= rating <= 5)
+        or (
+            type(rating) is float and 0.25 <= rating <= 5 and not (rating * 4) % 1 and not rating.is_integer()
+        )
+    ):
+        return False
+    if not (_in(book.year, YEARS) and _in(book.pages, PAGES) and _in(book.priority, PRIORITIES)):
+        return False
+    if isbn is not None and (type(isbn) is not str or not is_valid_isbn(isbn)):
+        return False
+    if book.added is not None and type(book.added) is not date:
+        return False
+    if book.duration is not None or book.why is not None or book.private is not False:
+        return False
+    if book.next or book.quotes or book.read_next is not None:
+        return False
+    if type(book.next) is not list or type(book.quotes) is not list:
+        return False
+    reads = book.reads
+    if type(reads) is not list:
+        return False
+    for read in reads:
+        if type(read) is not Read or read.__dict__.keys() != _READ_KEYS:
+            return False
+        finished = read.finished
+        if finished is not None and type(finished) is not date:
+            return False
+        if read.started is not None or read.rating is not None or read.format is not None:
+            return False
+        if read.stopped is not None or read.progress != [] or read.pauses != []:
+            return False
+        if type(read.progress) is not list or type(read.pauses) is not list:
+            return False
+    review = book.review
+    if review is not None:
+        if type(review) is not Review or review.__dict__.keys() != _REVIEW_KEYS:
+            return False
+        if review.headline is not None or review.written is not None or review.private is not False:
+            return False
+        if type(review.body) is not str or not review.body:
+            return False
+        texts.append(review.body)
+    reflections = book.reflections
+    if type(reflections) is not list:
+        return False
+    for reflection in reflections:
+        if type(reflection) is not Reflection or reflection.__dict__.keys() != _REFLECTION_KEYS:
+            return False
+        if type(reflection.text) is not str or not reflection.text.strip():
+            return False
+        if reflection.date is not None or reflection.title is not None or reflection.location is not None:
+            return False
+        if reflection.private is not True and reflection.private is not False:
+            return False
+        texts.append(reflection.text)
+    extra = book.extra
+    if type(extra) is not dict or (
+        extra and (extra.keys() != {"source"} or type(extra["source"]) is not dict)
+    ):
+        return False
+    joined = "".join(texts)
+    return joined.isascii() or not _has_surrogate(joined)
+
+
+_REVIEW_KEYS = frozenset(Review.__dataclass_fields__)
+_REFLECTION_KEYS = frozenset(Reflection.__dataclass_fields__)
+
+
 _READ_KEYS = frozenset(("started", "finished", "rating", "format", "stopped", "progress", "pauses"))
 
 
@@ -880,6 +1002,15 @@ def _json_dumps(value: Any) -> str:
     """`json.dumps(value, ensure_ascii=False)`, through one encoder made on first use (json.dumps makes a
     new one each call when given an argument: a third of the time, in an index build's rows)."""
     if type(value) is list:
+        if len(value) == 1:  # (one author, one series: most books; as the two below write it)
+            one = value[0]
+            if type(one) is str:
+                if _JSON_ESCAPED.search(one) is None:
+                    return f'["{one}"]'
+            elif type(one) is dict and one.keys() == _SERIES_KEYS and list(one) == ["name", "number"]:
+                name, number = one["name"], one["number"]
+                if type(name) is str and type(number) is str and _JSON_ESCAPED.search(name + number) is None:
+                    return f'[{{"name": "{name}", "number": "{number}"}}]'
         plain = plain_json_strings(value, False)
         if plain is None:
             plain = plain_json_tables(value)
@@ -894,6 +1025,7 @@ def _json_dumps(value: Any) -> str:
 
 
 _encoders: dict[str, Callable[[Any], str]] = {}
+_SERIES_KEYS = frozenset(("name", "number"))
 _JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # what JSON escapes in a string (ensure_ascii=False)
 
 

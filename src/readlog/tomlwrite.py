@@ -199,3 +199,153 @@ def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
             for item in value:
                 lines += ["", f"[[{here}]]"]
                 _table_body(item, here, lines)
+
+
+# --- a book file straight from the book -------------------------------------------------------------------
+# The fields a Book declares, in model's order (fields.BUILT_IN), each as book_to_dict leaves it out (None,
+# [] and False) and as `_table_body` writes it. Used only while the table is model's own.
+_FIELDS = (
+    "title", "authors", "series", "status", "rating", "tags", "year", "isbn", "pages", "duration", "added",
+    "why", "priority", "private",
+)  # fmt: skip
+
+
+def _line_text(key: str, value: Any) -> str | None:
+    """`value` as `_table_body` writes it on a `key = ...` line; None for a value it writes as a table."""
+    kind = type(value)
+    if kind is str:
+        return f'"{value}"' if "\n" not in value and _NEEDS_ESCAPE.search(value) is None else _string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is list and value and type(value[0]) is str:
+        if all(type(v) is str for v in value) and _NEEDS_ESCAPE.search("".join(value)) is None:
+            return '["' + '", "'.join(value) + '"]'
+        return _array(value)
+    if kind is date:
+        return date.isoformat(value)
+    if kind is list and key in INLINE and value:
+        return plain_tables(value, _toml_pair, _NEEDS_ESCAPE, False) or _array(value)
+    if _kind(key, value):
+        return None
+    return _value(value, key)
+
+
+def _one_series(table: dict[Any, Any]) -> str | None:
+    """One series table, `{name, number}` of plain strings, as `plain_tables` writes it; None otherwise."""
+    if table.keys() != _SERIES_KEYS or list(table) != ["name", "number"]:
+        return None
+    name, number = table["name"], table["number"]
+    if type(name) is not str or type(number) is not str or _NEEDS_ESCAPE.search(name + number) is not None:
+        return None
+    return f'[{{name = "{name}", number = "{number}"}}]'
+
+
+def book_text(book: Any) -> str | None:
+    """`dumps(model.book_to_dict(book))` for a plain book, written straight from it, without the dict: the
+    fields model declares (nothing registered from elsewhere), readings with at most a finished date, a
+    review with a body alone, reflections of text (and `private`), and `extra` empty or one `source` table
+    (written the usual way). None for any other book: the caller writes it the usual way. (An import writes
+    thousands of these: a Goodreads row's book always is one.)"""
+    fields, (Book, Read, Review, Reflection), shapes = _MODEL or _model()
+    held = book.__dict__
+    own = _OWN_TABLE.get(fields.generation)
+    if own is None:
+        own = _OWN_TABLE[fields.generation] = fields.built_in_only()
+    if type(book) is not Book or not own or held.keys() != shapes[0]:
+        return None
+    extra = book.extra
+    if type(extra) is not dict or (extra and (len(extra) != 1 or type(extra.get("source")) is not dict)):
+        return None
+    if book.quotes or book.next or book.read_next is not None:
+        return None
+    lines = ["schema = 2"]
+    append = lines.append
+    for key in _FIELDS:  # (each a bare key)
+        value = held[key]
+        kind = type(value)
+        text: str | None
+        if kind is str:  # (as `_line_text` writes a string and a whole number, without the call)
+            text = (
+                f'"{value}"' if "\n" not in value and _NEEDS_ESCAPE.search(value) is None else _string(value)
+            )
+        elif kind is int:
+            text = int.__repr__(value)
+        elif kind is list and len(value) == 1 and type(value[0]) is str:  # (one name, as `_line_text`)
+            one = value[0]
+            text = f'["{one}"]' if _NEEDS_ESCAPE.search(one) is None else _array(value)
+        elif kind is list and len(value) == 1 and type(value[0]) is dict and key in INLINE:
+            text = _one_series(value[0]) or _line_text(key, value)
+        elif value is None or value is False or value == []:  # (what book_to_dict leaves out)
+            continue
+        else:
+            text = _line_text(key, value)
+        if text is None:
+            return None
+        append(f"{key} = {text}")
+    for read in book.reads:
+        if type(read) is not Read:
+            return None
+        if read.__dict__.keys() != shapes[1] or read.progress or read.pauses:
+            return None
+        if read.started is not None or read.rating is not None or read.format is not None:
+            return None
+        if read.stopped is not None:
+            return None
+        append("")
+        append("[[reads]]")
+        finished = read.finished
+        if finished is not None and finished != []:
+            written = _line_text("finished", finished)
+            if written is None:
+                return None
+            append(f"finished = {written}")
+    review = book.review
+    if review is not None:
+        if type(review) is not Review or review.__dict__.keys() != shapes[2]:
+            return None
+        if review.headline is not None or review.written is not None or review.private is not False:
+            return None
+        body = review.body
+        if body is not None and body != []:
+            written = _line_text("body", body)
+            if written is None:
+                return None
+            lines += ["", "[review]", f"body = {written}"]
+    for reflection in book.reflections:
+        if type(reflection) is not Reflection or reflection.__dict__.keys() != shapes[3]:
+            return None
+        if reflection.date is not None or reflection.title is not None or reflection.location is not None:
+            return None
+        append("")
+        append("[[reflections]]")
+        text, private = reflection.text, reflection.private
+        if text is not None and text != []:
+            written = _line_text("text", text)
+            if written is None:
+                return None
+            append(f"text = {written}")
+        if private is not False:
+            if type(private) is not bool:
+                return None
+            append("private = true")
+    if extra:
+        _table_body(extra, "", lines)
+    return "\n".join(lines) + "\n"
+
+
+_SERIES_KEYS = frozenset(("name", "number"))
+_OWN_TABLE: dict[int, bool] = {}  # fields.generation -> whether the table is model's own
+_MODEL: Any = None  # (see _model)
+
+
+def _model() -> Any:
+    """readlog.fields, the classes of a book file's parts (Book, Read, Review, Reflection) and their
+    attribute names as each dataclass declares them: imported on first use (this module is imported
+    without them), kept for every book after."""
+    global _MODEL
+    from readlog import fields
+    from readlog.model import Book, Read, Reflection, Review
+
+    kinds = (Book, Read, Review, Reflection)
+    _MODEL = (fields, kinds, tuple(frozenset(kind.__dataclass_fields__) for kind in kinds))
+    return _MODEL

@@ -238,6 +238,7 @@ class _Markdown(HTMLParser):
 
 
 _BREAK = "\ue000"  # a <br/>, until it is known to be a paragraph break (two) or a line break (one)
+_PARAGRAPH = _BREAK + _BREAK
 _HAML_NEWLINE = re.compile(r"<haml:newline\s*/?>", re.IGNORECASE)
 _ONLY_BREAKS = re.compile(r"<br\s*/?>", re.IGNORECASE)  # a line break the parser reads as one (no attributes)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
@@ -319,6 +320,17 @@ def _breaks(text: str) -> str:
     """Runs of two or more `<br/>` (blank space between them allowed) end a paragraph; one between two lines
     of text is a hard break (a backslash at the end of the line); one anywhere else a plain newline. Spaces
     around a break go. (One pass over the text: long reviews are common.)"""
+    if _BREAK not in text:
+        return text
+    # Paragraphs apart by exactly two breaks each, none blank (most reviews): the joints the loop below
+    # makes of them, without it (each paragraph's spaces and tabs next to a break go).
+    paragraphs = text.split(_PARAGRAPH)
+    if len(paragraphs) > 1 and all(p.strip() and _BREAK not in p for p in paragraphs):
+        last = len(paragraphs) - 1
+        return "\n\n".join(
+            p.rstrip(" \t") if at == 0 else p.lstrip(" \t") if at == last else p.strip(" \t")
+            for at, p in enumerate(paragraphs)
+        )
     parts = text.split(_BREAK)
     out = [parts[0]]
     at = 1

@@ -6,8 +6,9 @@ import functools
 import re
 from typing import ClassVar
 
+from readlog.errors import InvalidValue
 from readlog.identity import is_status_shelf, status_from_shelf
-from readlog.importers.base import CsvImporter
+from readlog.importers.base import CsvImporter, Note, Reject, Row, SkipRow
 from readlog.importers.common import (
     RowError,
     clean_name,
@@ -20,7 +21,7 @@ from readlog.importers.common import (
     unwrap,
     whole,
 )
-from readlog.model import Book, Read, Reflection, Review
+from readlog.model import Book, Read, Reflection, Review, plain_checked
 
 NAME = "goodreads"
 REQUIRED = ("Book Id", "Title", "Author", "Exclusive Shelf")
@@ -35,6 +36,14 @@ KEPT = {"Additional Authors", "Bookshelves with positions"}
 _NOT_KEPT = frozenset(MAPPED - KEPT)  # the columns left out of the source table
 _POSITION = re.compile(r"([^,(]+?)\s*\(#(\d+)\)")
 _YEAR = re.compile(r"-?\d{1,4}(?:\.0+)?")
+
+
+# A column's cells repeat (ratings, page counts, dates, read counts): each cell's value remembered per
+# column. Pure functions of the cell's text, with values that cannot change (numbers, dates, None); a cell
+# they refuse is refused again each time (an exception is not remembered).
+_date = functools.lru_cache(maxsize=4096)(slash_date)
+_stars = functools.lru_cache(maxsize=4096)(stars)
+_whole = functools.lru_cache(maxsize=4096)(whole)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -58,6 +67,18 @@ class GoodreadsImporter(CsvImporter):
     def parse_row(self, cells: dict[str, str]) -> Book:
         return parse_row(cells)
 
+    def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
+        """`CsvImporter.parse_one`, the book checked by `model.plain_checked`: a row's book is almost
+        always already what readlog's checks give back, and is then kept as it is (the same book, the same
+        reject for a bad value)."""
+        try:
+            book = plain_checked(self.parse_row(dict(zip(header, row, strict=True))))
+        except (RowError, InvalidValue) as error:
+            return Reject(line, str(error), row)
+        except SkipRow as skip:
+            return Note(line, str(skip))
+        return Row(line, book)
+
 
 def parse_row(row: dict[str, str]) -> Book:
     title, series = split_series(row.get("Title", ""))
@@ -68,17 +89,17 @@ def parse_row(row: dict[str, str]) -> Book:
     book = Book(title=title, authors=authors)
     book.series = series
     shelf = row.get("Exclusive Shelf", "").strip().lower()
-    book.rating = stars(row.get("My Rating", ""), "My Rating")
+    book.rating = _stars(row.get("My Rating", ""), "My Rating")
     book.isbn = isbn_or_none(row.get("ISBN13", ""), row.get("ISBN", ""))
-    book.pages = whole(row.get("Number of Pages", ""), "Number of Pages", 1, 100_000)
+    book.pages = _whole(row.get("Number of Pages", ""), "Number of Pages", 1, 100_000)
     for column in ("Original Publication Year", "Year Published"):
         cell = row.get(column, "").strip()
         if cell and _YEAR.fullmatch(cell):
             book.year = int(float(cell))
             break
-    book.added = slash_date(row.get("Date Added", ""), "Date Added")
-    finished = slash_date(row.get("Date Read", ""), "Date Read")
-    reads = whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
+    book.added = _date(row.get("Date Added", ""), "Date Added")
+    finished = _date(row.get("Date Read", ""), "Date Read")
+    reads = _whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
     shelves = comma_list(row.get("Bookshelves", ""))
     book.status = _shelf(shelf)[0] or ("read" if finished or reads else "want")
     if book.status == "read":
