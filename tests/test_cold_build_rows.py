@@ -4,8 +4,13 @@ books with text in scripts without spaces (the CJK table), files that do not par
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from readlog.index import PARALLEL_FROM, index_path
 
@@ -138,3 +143,45 @@ def test_books_that_tie_in_a_search_come_in_name_order_after_a_cold_build(run, j
     run("reindex")
     found = [hit["slug"] for hit in json.loads(run("search", "harbour", "--json", "--limit", "500").stdout)]
     assert found == sorted(slugs)
+
+
+_LOAD_MANY = """
+import json, multiprocessing, sys
+from pathlib import Path
+from readlog.index.pool import load_many
+from readlog.index.schema import Packed
+from readlog.journal import BookLoader
+
+def main():
+    root, count = Path(sys.argv[1]), int(sys.argv[2])
+    slugs = sorted(p.name[:-5] for p in (root / "books").iterdir())[:count]
+    seen = []
+    for item in load_many(BookLoader(root), slugs):
+        if isinstance(item, Packed):
+            seen += [[slug, slug in item.failed] for slug in item.slugs]
+        else:
+            seen.append([item[0], isinstance(item[1], Exception)])
+    print(json.dumps({"slugs": slugs, "seen": seen, "left": len(multiprocessing.active_children())}))
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+@pytest.mark.parametrize("count", [3, PARALLEL_FROM + 400])
+def test_every_book_comes_once_and_in_order(books, journal_home, tmp_path, count):
+    """index.pool.load_many gives every book once, in order, as rows or the error that stopped it, whether
+    parsed by the workers or (a few) in this process; no worker outlives it."""
+    _journal(books, PARALLEL_FROM + 400)
+    script = tmp_path / "load_many.py"
+    script.write_text(_LOAD_MANY)
+    done = subprocess.run(
+        [sys.executable, str(script), str(journal_home), str(count)],
+        capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    answer = json.loads(done.stdout)
+    assert [slug for slug, _ in answer["seen"]] == answer["slugs"]
+    assert len(answer["slugs"]) == min(count, PARALLEL_FROM + 403)
+    failed = {slug for slug, bad in answer["seen"] if bad}
+    assert failed == {"book-00400-broken", "book-01200-bad", "zz-last-broken"} & set(answer["slugs"])
+    assert answer["left"] == 0  # no worker outlives the build

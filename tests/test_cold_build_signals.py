@@ -36,8 +36,40 @@ def _dispositions(ignored: tuple[signal.Signals, ...] = ()) -> None:
         signal.signal(s, signal.SIG_IGN if s in ignored else signal.SIG_DFL)
 
 
+def _children() -> dict[int, list[int]]:
+    """Every process's children, by parent id (from /proc, or `ps` where there is none)."""
+    found: dict[int, list[int]] = {}
+    if Path("/proc/self/stat").exists():
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:  # ended while we looked
+                continue
+            # "pid (command) state ppid ...": the command may hold spaces and parentheses
+            parent = int(text[text.rindex(")") + 2 :].split()[1])
+            found.setdefault(parent, []).append(int(text.split(maxsplit=1)[0]))
+    else:
+        listed = subprocess.run(["ps", "-A", "-o", "pid=,ppid="], capture_output=True, text=True, check=True)
+        for line in listed.stdout.splitlines():
+            pid, parent = (int(word) for word in line.split())
+            found.setdefault(parent, []).append(pid)
+    return found
+
+
+def _building(pid: int, cache: Path) -> bool:
+    """Whether the cold build's own transaction is under way in process `pid`: its rollback journal is there
+    and its parsing workers are running. A cold build starts its worker processes (children of readlog's
+    fork server, itself a child of `pid`) only once its transaction has begun, and stops them before it
+    ends. A -journal file alone is no such sign: leaving the WAL for the build writes the file's header in
+    a short transaction of its own, with a journal, before the build's begins."""
+    if not any(p.name.endswith("-journal") for p in cache.glob("*")):
+        return False
+    children = _children()
+    return any(children.get(server) for server in children.get(pid, []))
+
+
 def _stop_midway(how: signal.Signals, ignored: tuple[signal.Signals, ...] = ()) -> int:
-    """A cold build started by a plain command, sent `how` once its journal shows the build writing."""
+    """A cold build started by a plain command, sent `how` once its own transaction is under way."""
     cache = Path(os.environ["READLOG_CACHE"])
     process = subprocess.Popen(
         [sys.executable, "-m", "readlog", "list", "--limit", "1"],
@@ -46,14 +78,14 @@ def _stop_midway(how: signal.Signals, ignored: tuple[signal.Signals, ...] = ()) 
         stderr=subprocess.PIPE,
         preexec_fn=lambda: _dispositions(ignored),  # noqa: PLW1509 - POSIX only (skipped on Windows), no threads
     )
-    until = time.monotonic() + 60
-    while not any(p.name.endswith("-journal") for p in cache.glob("*")) and time.monotonic() < until:
+    until = time.monotonic() + 120
+    while not _building(process.pid, cache):
         assert process.poll() is None, "the build ended before it could be stopped"
+        assert time.monotonic() < until, "no cold build seen under way"
         time.sleep(0.002)
-    time.sleep(0.2)  # well into it: the workers' rows are being written
-    assert process.poll() is None, "the build ended before it could be stopped"
     process.send_signal(how)
-    process.communicate(timeout=120)
+    _, err = process.communicate(timeout=120)
+    print(err.decode(errors="replace"))  # shown when the test fails
     return process.returncode
 
 

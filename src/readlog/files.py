@@ -32,16 +32,20 @@ if TYPE_CHECKING:
 def read_regular(path: Path) -> bytes:
     """A file's bytes, if it is a regular file. A FIFO, socket or device by a book's name is refused
     without blocking (reading a FIFO would wait forever, holding the journal lock)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
             raise BookFileError(str(path), "not a regular file (a FIFO, socket or device?)")
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1  # closed by the `with`
-            return handle.read()
+        # Read from the descriptor itself, closed here and only here. Handed to a file object, it was closed
+        # twice when a signal's exception (index.freshness._stoppable) came between the two: the second
+        # close failed, and that error took the place of the signal's, which was lost.
+        chunks = [os.read(fd, found.st_size + 1)]  # (one more byte: the end shows in the first read)
+        while chunks[-1]:
+            chunks.append(os.read(fd, 65536))
+        return b"".join(chunks)
     finally:
-        if fd >= 0:
-            os.close(fd)
+        os.close(fd)
 
 
 def _temp_path(path: Path) -> Path:

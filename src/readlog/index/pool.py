@@ -20,7 +20,7 @@ def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded] | P
     worker process per core (at most 8), a chunk of books' rows at a time (`Packed`). `load` must pickle:
     each worker gets a copy."""
     from readlog import fields
-    from readlog.pool import PRELOAD, worker_pool
+    from readlog.pool import PRELOAD, threads_without_signals, worker_pool
     from readlog.pool import cores as count_cores
 
     cores = count_cores()
@@ -43,7 +43,11 @@ def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded] | P
         # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
         pending: deque[Future[Packed]] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(_load_chunk, load, chunk))
+            # A signal's exception while `submit` starts a worker left that worker untracked by the pool: it
+            # took the shutdown's word meant for another, and the shutdown waited for that one for ever
+            # (holding the index). Held off in this thread (readlog's other threads block them) for the call.
+            with threads_without_signals():
+                pending.append(pool.submit(_load_chunk, load, chunk))
             if len(pending) > 2 * cores:
                 yield pending.popleft().result()
         while pending:
