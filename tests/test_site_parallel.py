@@ -158,16 +158,22 @@ def test_shared_tasks_go_each_to_exactly_one_process_and_all_are_done(tmp_path):
 
     tasks = parallel.Tasks(2000)
 
+    def wait_for(prefix: str) -> None:
+        deadline = time.monotonic() + 30
+        while not any(p.name.startswith(prefix) for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+
     def work(n: int) -> list[tuple[int, int]]:
         taken = []
+        if n > 0:  # a child starts once this process has taken one (on a busy machine the children, forked
+            wait_for("parent")  # first, could otherwise take all 2,000 before this process asks)
         for task in tasks:
             taken.append((task, os.getpid()))
             if n > 0:
                 (tmp_path / f"child-{n}").touch()
             elif len(taken) == 1:  # this process waits until a child has taken one too
-                deadline = time.monotonic() + 30
-                while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
-                    time.sleep(0.01)
+                (tmp_path / "parent").touch()
+                wait_for("child-")
         return taken
 
     answers = parallel.fork_map(3, work, tasks)

@@ -156,11 +156,9 @@ class CachedBook(Book):
     def __getattr__(self, name: str) -> Any:  # only for attributes not yet in the instance
         if name not in _HEAVY or "_heavy" not in self.__dict__:
             raise AttributeError(name)
-        import json
-
         ref = self.__dict__.pop("_heavy")
         try:
-            reflections, quotes = json.loads(_text(ref), object_hook=_untag_state)
+            reflections, quotes = _decoder().decode(_text(ref))  # (json.loads with the hook makes a decoder)
             if {type(r) for r in reflections} - {Reflection} or {type(q) for q in quotes} - {Quote}:
                 raise ValueError("reflections and quotes are the model's")
         except (*_DAMAGED, UnicodeDecodeError):
@@ -285,7 +283,7 @@ def _load_shards(
     With `tell` (in a worker process: the write end of a pipe), the books of a shard written whole are left
     out of the answer and the shard's number given instead, and written to `tell` as soon as the shard is:
     the parent reads them from the cache faster than it would unpickle them."""
-    from readlog.exporters.site.context import library_line
+    from readlog.exporters.site.context import public_line
     from readlog.privacy import public_book
 
     found: dict[str, _Found | BookFileError] = {}
@@ -312,7 +310,8 @@ def _load_shards(
                 except ReadlogError as error:
                     found[slug] = BookFileError(f"{journal.books_dir}/{slug}.toml", str(error))
                     continue
-                public, line = public_book(book), library_line(slug, book)
+                public = public_book(book)
+                line = public_line(slug, public)  # (library_line, the public part made once)
                 made = _small_part(public)
                 fresh[slug] = (stamp, *made, _encode(line))
                 digest = made[1]

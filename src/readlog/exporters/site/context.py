@@ -208,7 +208,10 @@ class Site:
 
     def name_url(self, name: str, kind: str) -> str:
         """The page of a tag or an author (`kind` "tags" or "authors")."""
-        return URLS[_ONE[kind]].format(slug=_slug(name))
+        url = _NAME_URLS.get((name, kind))
+        if url is None:
+            url = _NAME_URLS[name, kind] = URLS[_ONE[kind]].format(slug=_slug(name))
+        return url
 
     def book_url(self, slug: str) -> str:
         return URLS["book"].format(slug=slug)
@@ -257,6 +260,7 @@ class Site:
 
 _ONE = {"tags": "tag", "authors": "author"}
 _SLUGS: dict[str, str] = {}
+_NAME_URLS: dict[tuple[str, str], str] = {}  # (name, kind) -> its page (the same names on thousands of pages)
 
 
 def _slug(name: str) -> str:
@@ -753,7 +757,11 @@ def library_line(slug: str, book: Book) -> str | None:
     feed; the library is the list of books, and stays small enough to fetch (a third of the site without).
     One book a line (the C encoder: an indented dump is five times slower); `<` escaped (the same JSON),
     so the file is safe even where someone inlines it into a page."""
-    public = public_book(book)
+    return public_line(slug, public_book(book))
+
+
+def public_line(slug: str, public: Book | None) -> str | None:
+    """`library_line` of the book whose public part (`public_book`) is `public`."""
     if public is None:
         return None
     # book_to_json's object, with the encoder writing the dates (as book_to_json does: ISO) rather than a

@@ -10,6 +10,7 @@ file for each page), with two cheaper steps on the paths every page takes thousa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,7 +94,23 @@ def environment(folders: list[Path]) -> Environment:
     markdown = Markdown()
     env.filters["markdown"] = markdown.markup
     env.filters["markdown_text"] = markdown.html
+    env.book_page = _book_page(folders)  # type: ignore[attr-defined]
     return env
+
+
+def _book_page(folders: list[Path]) -> Callable[[dict[str, Any], Any], str] | None:
+    """bookpage.render, if book pages may be written by it: the templates Jinja would use for them are the
+    package's (the last folder), as they were when it was written (its PINNED digest)."""
+    from readlog.exporters.site import bookpage
+
+    *overrides, package = folders
+    if any((folder / name).exists() for folder in overrides for name in bookpage.TEMPLATES):
+        return None
+    try:
+        same = bookpage.digest(package) == bookpage.PINNED
+    except OSError:
+        return None
+    return bookpage.render if same else None
 
 
 def compile_all(env: Environment, names: list[str]) -> None:
@@ -125,7 +142,11 @@ def render_bytes(env: Environment, page: Page) -> bytes:
     from jinja2 import TemplateError
 
     try:
-        text = env.get_template(page.template).render(page.full_context())
+        direct = env.book_page if page.template == "book.html" else None  # type: ignore[attr-defined]
+        if direct is not None:  # (the same text as Jinja's: see bookpage)
+            text = direct(page.full_context(), env.filters["markdown"])
+        else:
+            text = env.get_template(page.template).render(page.full_context())
     except TemplateError as error:
         raise ReadlogError(f"site template {page.template}: {error}") from None
     data = text.encode("utf-8")

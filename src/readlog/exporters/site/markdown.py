@@ -24,16 +24,21 @@ _CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])  # in ASCII text: al
 _BLANK_LINES = re.compile(r"\n\n+")
 
 
+_NOT_PLAIN = _CONTROLS + "".join(_MARKUP).encode("ascii")  # (ASCII text: markup and controls in one pass)
+
+
 def _plain_characters(text: str) -> bool:
-    if any(mark in text for mark in _MARKUP):
+    ascii = text.isascii()
+    if ascii:
+        data = text.encode("ascii")
+        if len(data.translate(None, _NOT_PLAIN)) != len(data):
+            return False
+    elif any(mark in text for mark in _MARKUP):
         return False
     lines = text.split("\n")
     if not _BLOCK_START.isdisjoint({line[:1] for line in lines}) or " " in {line[-1:] for line in lines}:
         return False
-    if text.isascii():
-        data = text.encode("ascii")
-        return len(data.translate(None, _CONTROLS)) == len(data)
-    return all(line.isprintable() for line in lines)
+    return ascii or all(line.isprintable() for line in lines)
 
 
 def plain_html(text: str, top: int = 2) -> str | None:

@@ -1,0 +1,184 @@
+"""A book's page written from its context in Python: the very text Jinja makes of templates/book.html in
+templates/base.html (with the environment's options: autoescape, trim_blocks, lstrip_blocks), about four
+times faster. A site has a page per book, so this is most of a big build's rendering.
+
+Jinja stays the one definition of the page. This is used only while the package's two templates are the
+ones it was written for (`PINNED`, their digest: an edited template turns it off by itself, and a test
+says so) and the journal overrides neither (see engine.environment); every other page, and a book page
+then, is Jinja's. tests/test_site_bookpage.py renders book pages of every shape both ways and compares.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from readlog.exporters.site.engine import escape_text as e
+
+TEMPLATES = ("book.html", "base.html")
+# sha256 of book.html, a NUL, base.html as the package ships them (`digest`)
+PINNED = "a113066021aaa684d7d865b4e3a0f282124044b973bbc8c8a6784cd1737b346c"
+
+
+def digest(folder: Path) -> str:
+    return hashlib.sha256(b"\0".join((folder / name).read_bytes() for name in TEMPLATES)).hexdigest()
+
+
+@functools.cache
+def _frame(root: str, site_title: str, urls: tuple[tuple[str, str], ...], lang: str) -> tuple[str, str, str]:
+    """base.html around the page: before its title, from after the title to the main block, after it."""
+    u = dict(urls)
+    r, t = e(root), e(site_title)
+    head = (
+        f'<!doctype html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="readlog">\n<link rel="icon" href="data:,">\n<title>'
+    )
+    middle = (
+        f'{t}</title>\n<link rel="stylesheet" href="{r}{e(u["style"])}">\n'
+        f'<link rel="alternate" type="application/atom+xml" title="{t}: reviews" href="{r}{e(u["feed"])}">\n'
+        '</head>\n<body>\n<a class="skip" href="#main">Skip to the content</a>\n<header class="site">\n'
+        f'<nav aria-label="Site">\n<a class="brand" href="{r}{e(u["home"])}">{t}</a>\n<ul>\n'
+        f'<li><a href="{r}{e(u["shelves"])}">Shelves</a></li>\n'
+        f'<li><a href="{r}{e(u["years"])}">Years</a></li>\n'
+        f'<li><a href="{r}{e(u["authors"])}">Authors</a></li>\n'
+        f'<li><a href="{r}{e(u["tags"])}">Tags</a></li>\n'
+        f'<li><a href="{r}{e(u["graph"])}">Read-next map</a></li>\n'
+        '</ul>\n</nav>\n</header>\n<main id="main">\n'
+    )
+    tail = (
+        '</main>\n<footer class="site">\n'
+        "<p>Written in a plain-text reading journal and published with readlog. "
+        f'<a href="{r}{e(u["feed"])}">Atom feed</a> · <a href="{r}{e(u["library"])}">library.json</a></p>\n'
+        "</footer>\n</body>\n</html>\n"
+    )
+    return head, middle, tail
+
+
+def _links(root: str, items: list[dict[str, Any]]) -> str:
+    return "".join(f'<a href="{e(root)}{e(a["url"])}">{e(a["name"])}</a>{e(a["sep"])}' for a in items)
+
+
+def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
+    """The page of book_page's context `c`; `markdown` is the environment's `markdown` filter."""
+    root, title, site_title, urls = c["root"], c["title"], c["site_title"], c["site_urls"]
+    head, middle, tail = _frame(root, site_title, tuple(urls.items()), c.get("lang", "en"))
+    out = [head]
+    if title and title != site_title:
+        out.append(f"{e(title)} · ")
+    out.append(middle)
+    book = c["book"]
+    authors = book["authors"]
+    out.append(f'<article class="review">\n<header class="review-head">\n<h1>{e(title)}</h1>\n'
+               f'<p class="byline"><cite>{e(book["title"])}</cite>')  # fmt: skip
+    if authors:
+        out.append(f" by {_links(root, authors)}")
+    out.append("</p>\n")
+    if book["stars"]:
+        words = e(book["rating_words"])
+        out.append(f'<p class="rating-line"><span class="rating"><span class="stars" aria-hidden="true">'
+                   f'{e(book["stars"])}</span><span class="visually-hidden">Rated {words}</span></span> '
+                   f'<span class="rating-number" aria-hidden="true">{words}</span></p>')  # fmt: skip
+    out.append('<dl class="facts">\n')
+    if authors:
+        out.append(
+            f"<dt>{e('Authors' if len(authors) > 1 else 'Author')}</dt><dd>{_links(root, authors)}</dd>"
+        )
+    if book["series"]:
+        out.append(f"<dt>Series</dt><dd>{e(book['series'])}</dd>")
+    if book["year"] is not None:
+        out.append(f"<dt>Published</dt><dd>{e(book['year'])}</dd>")
+    if book["pages"]:
+        out.append(f"<dt>Pages</dt><dd>{e(book['pages'])}</dd>")
+    if book["reads"]:
+        out.append("<dt>Read</dt><dd>")
+        for r in book["reads"]:
+            if r["started"] and r["finished"]:
+                out.append(f"{e(r['started'])} to {e(r['finished'])}")
+            elif r["finished"]:
+                out.append(f"finished {e(r['finished'])}")
+            else:
+                out.append(f"started {e(r['started'])}")
+            out.append(e(r["sep"]))
+        out.append("</dd>")
+    if book["status"]:
+        out.append(f"<dt>Status</dt><dd>{e(book['status'])}</dd>")
+    if book["tags"]:
+        out.append(f"<dt>Tags</dt><dd>{_links(root, book['tags'])}</dd>")
+    for fact in book["facts"]:
+        out.append(f"<dt>{e(fact['label'])}</dt><dd>{e(fact['value'])}</dd>")
+    out.append("</dl>\n</header>\n")
+    review = c["review"]
+    if review and review["body"]:
+        out.append(f'<div class="review-body">\n{e(markdown(review["body"], 2))}\n</div>\n')
+        if review["written"]:
+            out.append(f'<p class="meta">Written {e(review["written"])}</p>')
+    for r in c["titled_reflections"]:
+        number = e(r["number"])
+        out.append(f'<section aria-labelledby="reflection-{number}" class="reflection titled">\n'
+                   f'<h2 id="reflection-{number}">{e(r["title"])}</h2>\n'
+                   f'{e(markdown(r["text"], 3))}\n')  # fmt: skip
+        if r["date"]:
+            out.append(f'<p class="meta">{e(r["date"])}</p>')
+        out.append("</section>\n")
+    if c["untitled_reflections"]:
+        out.append('<section aria-labelledby="reflections">\n<h2 id="reflections">Reflections</h2>\n')
+        for r in c["untitled_reflections"]:
+            out.append('<div class="reflection">\n')
+            if r["date"]:
+                out.append(f'<p class="meta">{e(r["date"])}</p>')
+            out.append(f"{e(markdown(r['text'], 3))}\n</div>\n")
+        out.append("</section>\n")
+    if c["quotes"]:
+        out.append('<section aria-labelledby="quotes">\n<h2 id="quotes">Remembered lines</h2>\n')
+        for q in c["quotes"]:
+            out.append(f'<figure class="quote">\n<blockquote><p>{e(q["text"])}</p></blockquote>\n')
+            if q["where"]:
+                out.append(f"<figcaption>{e(q['where'])}</figcaption>")
+            if q["note"]:
+                out.append(f'<p class="note">{e(q["note"])}</p>')
+            out.append("</figure>\n")
+        out.append("</section>\n")
+    read_next = c["read_next"]
+    if read_next:
+        out.append('<section aria-labelledby="read-next" class="read-next">\n'
+                   f'<h2 id="read-next">{e(read_next["heading"])}</h2>\n')  # fmt: skip
+        if read_next["intro"]:
+            out.append(f'<div class="intro">{e(markdown(read_next["intro"], 3))}</div>')
+        out.append('<ol class="picks">\n')
+        for p in read_next["picks"]:
+            out.append("<li>\n<h3>")
+            if p["url"]:
+                out.append(f'<a href="{e(root)}{e(p["url"])}"><cite>{e(p["title"])}</cite></a>')
+            else:
+                out.append(f"<cite>{e(p['title'])}</cite>")
+            if p["authors"]:
+                out.append(f' <span class="by">by {e(_join(p["authors"]))}</span>')
+            out.append(" ")
+            status = p["status"]
+            if status == "read":
+                out.append('<span class="status">read</span>')
+            elif status == "reading":
+                out.append('<span class="status">reading now</span>')
+            elif status == "want":
+                out.append('<span class="status">on my list</span>')
+            out.append("</h3>\n")
+            for para in p["why_paragraphs"]:
+                out.append(f"<p>{e(para)}</p>\n")
+            out.append("</li>\n")
+        out.append("</ol>\n</section>\n")
+    out.append("</article>\n")
+    out.append(tail)
+    return "".join(out)
+
+
+def _join(items: list[Any]) -> Any:
+    """Jinja's `join(", ")` filter with autoescape on: Markup if an item is, else plain text."""
+    if any(hasattr(item, "__html__") for item in items):
+        from markupsafe import Markup, escape
+
+        return Markup(escape(", ").join(items))
+    return ", ".join(map(str, items))

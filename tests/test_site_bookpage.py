@@ -1,0 +1,166 @@
+"""Book pages written by bookpage.render must be the very text Jinja makes of book.html in base.html: for
+contexts of every shape (generated), for the pages of real journals (built with and without an override
+that makes Jinja render them), and only while the package's templates are the pinned ones."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readlog.exporters.site import bookpage, build, engine
+from readlog.exporters.site.context import URLS
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "journal"
+PACKAGE = build._package_templates()
+
+# Text near every rule of escaping and of the Markdown filter: HTML's special characters, markup, headings,
+# blank lines, controls (which the page then drops), non-ASCII.
+PIECES = ["Word", "quiet", " ", "\n", "\n\n", "# ", "## ", "<b>", "&", "&amp;", '"', "'", ">", "*", "_", "`",
+          "[x](y)", "\\", "|", "- ", "1. ", "Él", "東京", "·", "\x00", "\x0b", "\ufffe", "\t", "    "]  # fmt: skip
+text = st.lists(st.sampled_from(PIECES), max_size=10).map("".join)
+maybe = st.one_of(st.none(), st.just(""), text)
+
+
+def _items(names: list[str], kind: str) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = [{"name": n, "url": f"{kind}/{n}.html", "sep": ", "} for n in names]
+    if items:
+        items[-1]["sep"] = ""
+    return items
+
+
+@st.composite
+def contexts(draw: st.DrawFn) -> dict[str, object]:
+    reads = [
+        {"started": draw(maybe), "finished": draw(maybe), "sep": "; "} for _ in range(draw(st.integers(0, 3)))
+    ]
+    if reads:
+        reads[-1]["sep"] = ""
+    titled = [{"number": n, "title": draw(text), "text": draw(text), "date": draw(maybe)}
+              for n in range(1, draw(st.integers(0, 2)) + 1)]  # fmt: skip
+    picks = [
+        {"number": n, "title": draw(text), "authors": draw(st.lists(text, max_size=3)), "why": None,
+         "why_paragraphs": draw(st.lists(text, max_size=2)), "url": draw(st.one_of(st.none(), text)),
+         "status": draw(st.sampled_from([None, "read", "reading", "want", "abandoned"]))}
+        for n in range(1, draw(st.integers(0, 3)) + 1)
+    ]  # fmt: skip
+    rating = draw(st.one_of(st.none(), st.sampled_from([0.5, 3, 4.25, 5])))
+    return {
+        "site_title": draw(st.sampled_from(["Reading journal", "A & <B>", ""])),
+        "root": draw(st.sampled_from(["../", "", "a&b/"])),
+        "path": "books/x.html",
+        "site_urls": URLS,
+        "title": draw(st.one_of(text, st.just("Reading journal"))),
+        "book": {
+            "title": draw(text),
+            "authors": _items(draw(st.lists(text, max_size=3)), "authors"),
+            "year": draw(st.one_of(st.none(), st.integers(-5, 2100))),
+            "pages": draw(st.one_of(st.none(), st.integers(0, 900))),
+            "series": draw(maybe),
+            "status": draw(st.one_of(st.none(), st.sampled_from(["read", "want", "<x>"]))),
+            "tags": _items(draw(st.lists(text, max_size=3)), "tags"),
+            "reads": reads,
+            "rating": rating,
+            "stars": None if rating is None else "★★★½☆",
+            "rating_words": None if rating is None else f"{rating:g} out of 5",
+            "facts": [{"label": draw(text), "value": draw(text)} for _ in range(draw(st.integers(0, 2)))],
+        },
+        "review": draw(
+            st.one_of(st.none(), st.fixed_dictionaries({"headline": maybe, "written": maybe, "body": maybe}))
+        ),  # fmt: skip
+        "reflections": [],
+        "titled_reflections": titled,
+        "untitled_reflections": [
+            {"date": draw(maybe), "text": draw(text), "title": None} for _ in range(draw(st.integers(0, 2)))
+        ],  # fmt: skip
+        "quotes": [
+            {"text": draw(text), "where": draw(maybe), "note": draw(maybe)}
+            for _ in range(draw(st.integers(0, 2)))
+        ],  # fmt: skip
+        "read_next": draw(
+            st.one_of(st.none(), st.just({"heading": draw(text), "intro": draw(maybe), "picks": picks}))
+        ),  # fmt: skip
+    }
+
+
+ENV = engine.environment([PACKAGE])
+
+
+@settings(max_examples=400, deadline=None)
+@given(contexts())
+def test_a_book_page_is_jinjas_text_for_any_context(context):
+    assert ENV.book_page is bookpage.render  # type: ignore[attr-defined]
+    page = build.Page("books/x.html", "book.html", context)
+    jinja = ENV.get_template("book.html").render(context)
+    assert bookpage.render(context, ENV.filters["markdown"]) == jinja
+    assert build.render(ENV, page) == build.render(_jinja_only(), page)  # and after what XML cannot carry
+
+
+def _jinja_only():
+    env = engine.environment([PACKAGE])
+    env.book_page = None  # type: ignore[attr-defined]
+    return env
+
+
+def test_the_pin_is_the_package_templates():
+    """An edit of book.html or base.html turns the Python page off (Jinja renders it): update
+    bookpage.render to write what the templates now say, then PINNED to this digest."""
+    assert bookpage.digest(PACKAGE) == bookpage.PINNED
+
+
+def test_an_override_or_other_templates_leave_book_pages_to_jinja(tmp_path):
+    for name in bookpage.TEMPLATES:
+        folder = tmp_path / name.split(".")[0]
+        folder.mkdir()
+        shutil.copy(PACKAGE / name, folder / name)  # even the same text: the reader's own, from now on
+        assert engine.environment([folder, PACKAGE]).book_page is None  # type: ignore[attr-defined]
+    other = tmp_path / "package"
+    shutil.copytree(PACKAGE, other)
+    assert engine.environment([other]).book_page is bookpage.render  # type: ignore[attr-defined]
+    (other / "base.html").write_text((PACKAGE / "base.html").read_text() + "<!-- changed -->\n")
+    assert engine.environment([other]).book_page is None  # type: ignore[attr-defined]
+
+
+ODD_BOOKS = {
+    "odd-marks": 'schema = 1\ntitle = "A <Tale> & \\"Quotes\\""\nauthors = ["Ö. Ñame", "B & C"]\nstatus = "read"\n'
+    'year = 0\npages = 321\ntags = ["x<y", "ünï"]\nadded = 2024-08-01\nseries = [{name = "S & T", number = 2}]\n\n'
+    '[[reads]]\nstarted = "2019-05"\nfinished = "2020"\n\n[[reads]]\nstarted = 2021-01-02\n\n'
+    '[review]\nheadline = "It\'s <good>"\nwritten = 2024-02-03\nbody = """\n# Big\n\nSome *markup* '
+    'and <script>x</script>.\n\nA\\u000Bcontrol.\n"""\n\n'
+    '[[quotes]]\ntext = "Line & <more>"\npage = 12\nnote = "Mine & <yours>"\n\n[[quotes]]\ntext = "Where?"\nlocation = "ch. 3"\n\n'
+    '[read_next]\nheading = "Also B & C"\nintro = "Try *these*."\n\n[[next]]\ntitle = "Piranesi"\n'
+    'authors = ["Susanna Clarke"]\nwhy = "One.\\n\\nTwo & three."\n\n[[next]]\ntitle = "Nowhere"\n'
+    'authors = ["B & C"]\n',
+    "bare": 'schema = 1\ntitle = "Bare"\nstatus = "want"\nadded = 2024-08-01\n\n[review]\nbody = ""\n',
+}
+
+
+def test_real_pages_are_the_same_as_jinjas(run, journal_home, tmp_path):
+    """The example journal and some odd books, all pages (--all), built as they are (Python book pages)
+    and with the package's own book.html as the journal's override (Jinja's): every page the same."""
+    shutil.copytree(EXAMPLE / "books", journal_home / "books")
+    for slug, toml in ODD_BOOKS.items():
+        (journal_home / "books" / f"{slug}.toml").write_text(toml, encoding="utf-8")
+    run("site", str(tmp_path / "python"), "--all")
+    (journal_home / "site").mkdir()
+    shutil.copy(PACKAGE / "book.html", journal_home / "site" / "book.html")
+    run("site", str(tmp_path / "jinja"), "--all")
+    python = {
+        p.relative_to(tmp_path / "python"): p.read_bytes() for p in (tmp_path / "python").rglob("*.html")
+    }
+    jinja = {p.relative_to(tmp_path / "jinja"): p.read_bytes() for p in (tmp_path / "jinja").rglob("*.html")}
+    assert python == jinja
+    books = [path for path in python if path.parts[0] == "books"]
+    assert len(books) == len(list((journal_home / "books").glob("*.toml")))
+    odd = python[Path("books/odd-marks.html")].decode()
+    assert (
+        "&lt;Tale&gt; &amp; &#34;Quotes&#34;" in odd
+        and "\x0b" not in odd
+        and "<dd>0</dd>" in odd
+        and "<dd>321</dd>" in odd
+    )
+    assert "Also B &amp; C" in odd and "<p>Two &amp; three.</p>" in odd and "reading now" not in odd
+    assert "Mine &amp; &lt;yours&gt;" in odd
