@@ -535,8 +535,11 @@ class _Recorder:
         """`task(*args)` to the recorder process, unless it failed (a step, or the process itself)."""
         if self.failed or self.pool is None:
             return
+        from readlog.pool import threads_without_signals
+
         try:
-            self.sent.append(self.pool.submit(task, *args))
+            with threads_without_signals():  # (a signal inside submit: index.pool says why not)
+                self.sent.append(self.pool.submit(task, *args))
         except Exception:  # noqa: BLE001 - a broken pool (the process killed): the sync catches up
             self.failed = True
 
@@ -773,7 +776,10 @@ class _Writer:
                 from readlog.pool import IMPORT_PRELOAD, worker_pool
 
                 self.pool = worker_pool(self.workers, IMPORT_PRELOAD)
-            future = self.pool.submit(_format_chunk, todo)
+            from readlog.pool import threads_without_signals
+
+            with threads_without_signals():  # (a signal inside submit: index.pool says why not)
+                future = self.pool.submit(_format_chunk, todo)
         self.pending.append((self.chunk, future))
         self.chunk = []
         if len(self.pending) > 2 * self.workers:
