@@ -11,16 +11,17 @@ an atomic write); `stats` only does arithmetic with the targets it is handed.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from readlog.errors import InvalidValue
+from readlog.lazyclass import dataclass_when_used
 
 GOALS_FILE = "goals.toml"
 BOOKS = (1, 100_000)  # a goal's number of books
 YEARS = (1, 9999)
 
 
-@dataclass(frozen=True)
+@dataclass_when_used(frozen=True)
 class Goals(Mapping[int, int]):
     """Year -> books to read that year. Read-only: a change is a write through the journal."""
 

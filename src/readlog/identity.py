@@ -16,14 +16,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, TypeVar, dataclass_transform
+from typing import Any, Generic, TypeVar
 
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook, ReadlogError
+from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book
 from readlog.text import normalize, one_line, surname
 
 T = TypeVar("T")
-_T = TypeVar("_T")
 
 
 class _Pattern:
@@ -40,38 +40,6 @@ class _Pattern:
         value = getattr(compiled, name)
         setattr(self, name, value)
         return value
-
-
-@dataclass_transform(frozen_default=True)
-def _frozen_when_used(cls: type[_T]) -> type[_T]:
-    """`@dataclass(frozen=True)`, made when the class is first used (an instance made, compared, hashed or
-    shown) rather than at import: most commands import this module but never find a book by its title,
-    and making these five classes took ~2.5 ms of every start-up. Until then the class holds stand-ins
-    that make it and then do what was asked."""
-    stand_ins = ("__init__", "__eq__", "__hash__", "__repr__")
-
-    def made() -> Any:
-        if "__dataclass_fields__" not in cls.__dict__:
-            for name in stand_ins:
-                delattr(cls, name)
-            dataclass(frozen=True)(cls)
-        return cls
-
-    def init(self: Any, *args: Any, **kwargs: Any) -> None:
-        made().__init__(self, *args, **kwargs)
-
-    def eq(self: Any, other: Any) -> Any:
-        return made().__eq__(self, other)
-
-    def hash_(self: Any) -> int:
-        return int(made().__hash__(self))
-
-    def repr_(self: Any) -> str:
-        return str(made().__repr__(self))
-
-    for name, stand_in in zip(stand_ins, (init, eq, hash_, repr_), strict=True):
-        setattr(cls, name, stand_in)
-    return cls
 
 
 @functools.cache
@@ -245,7 +213,7 @@ class Match(Enum):
 _SURE = frozenset({Match.SLUG, Match.TITLE, Match.TITLE_NO_ARTICLE, Match.ALIAS, Match.MAIN_TITLE})
 
 
-@_frozen_when_used
+@dataclass_when_used(frozen=True)
 class Candidate:
     """A book as lookups see it: its slug, title and authors (and, for suggestions, its other titles'
     keys and its series as (name, number))."""
@@ -265,7 +233,7 @@ class Candidate:
         return f"{self.slug} ({one_line(self.title)}{by})"
 
 
-@_frozen_when_used
+@dataclass_when_used(frozen=True)
 class Found:
     slug: str
     how: Match
@@ -335,7 +303,7 @@ Containing = Callable[[Sequence[str]], Sequence[Candidate]]
 Everything = Callable[[], Sequence[Candidate]]
 
 
-@_frozen_when_used
+@dataclass_when_used(frozen=True)
 class Lookup:
     """What a BOOK query found: one sure book, or the books it may mean (`maybe`, found `how`), or none and
     the books the reader most likely meant (`suggested`)."""
@@ -927,7 +895,7 @@ class Same(Enum):
     NO = "no"
 
 
-@_frozen_when_used
+@dataclass_when_used(frozen=True)
 class Work:
     """What the same-work rule looks at: a title, its authors, and the keys (`isbn:…`, `goodreads:…`)."""
 
@@ -1011,7 +979,7 @@ def _generic() -> frozenset[str]:
     return frozenset(_key(label) for label in GENERIC_SUBTITLES)
 
 
-@_frozen_when_used
+@dataclass_when_used(frozen=True)
 class TitleParts:
     main: str  # keys: the main title, the real subtitle (None: none, or a generic label), both together
     sub: str | None

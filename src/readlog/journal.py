@@ -11,7 +11,6 @@ import errno
 import itertools
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +35,7 @@ from readlog.files import (  # re-exported: the journal's writes are these
     read_regular,
 )
 from readlog.identity import Found, Lookup, Same, Work, name_for_slug, same_work
+from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, Entry, Summary
 from readlog.text import is_slug, one_line, slugify
 
@@ -70,7 +70,7 @@ def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
 Chooser = Callable[[str, "Sequence[Candidate]"], "Candidate | None"]
 
 
-@dataclass
+@dataclass_when_used
 class Scan:
     entries: list[Summary]
     problems: list[BookFileError]

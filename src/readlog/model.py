@@ -17,6 +17,7 @@ from typing import Any
 from readlog import fields
 from readlog.errors import InvalidValue, invalid
 from readlog.fields import BODY, FACT, FOOT, HEAD, JOIN, KEEP, OWN, Field, Kind
+from readlog.lazyclass import dataclass_when_used
 
 SCHEMA = 2  # 2: `series` is a list of {name, number} (schema 1 had one table)
 STATUSES = ("want", "reading", "read", "abandoned", "paused")
@@ -219,7 +220,7 @@ def format_duration(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-@dataclass
+@dataclass_when_used
 class Progress:
     """Where the reader was on a day: a page, a percentage, or a listening position (minutes)."""
 
@@ -230,7 +231,7 @@ class Progress:
     note: str | None = None
 
 
-@dataclass
+@dataclass_when_used
 class Pause:
     """A stretch of a reading set aside: `paused` on a day, `resumed` on a later one (None: paused still)."""
 
@@ -238,7 +239,7 @@ class Pause:
     resumed: date | None = None
 
 
-@dataclass
+@dataclass_when_used
 class Read:
     """One reading of a book. Open while it has neither `finished` nor `stopped` (an abandoned reading)."""
 
@@ -275,7 +276,7 @@ class Reflection:
     location: str | None = None  # where in the book (an e-reader note with no highlight: "loc 78", "p. 12")
 
 
-@dataclass
+@dataclass_when_used
 class Quote:
     """A remembered line. Imported highlights also carry the `date` the device recorded, the `chapter`,
     and a stable `key` (source, book, range, text hash) that makes a re-import add only what is new; a
@@ -311,7 +312,7 @@ def quotes_in_book_order(quotes: Sequence[Quote]) -> list[Quote]:
 _LOCATION = re.compile(r"loc (\d+)")
 
 
-@dataclass
+@dataclass_when_used
 class Pick:
     """A follow-up book this one leads to, with the reader's note on why."""
 
@@ -321,7 +322,7 @@ class Pick:
     added: date | None = None
 
 
-@dataclass
+@dataclass_when_used
 class ReadNext:
     """How the read-next picks are introduced where they are published: a heading and a paragraph."""
 
@@ -395,7 +396,7 @@ class Summary:
     read_only: bool = False  # written by a newer readlog: may be shown, never rewritten
 
 
-@dataclass
+@dataclass_when_used
 class Entry(Summary):
     """A whole book, read from its file, with the file's text: a rewrite is refused if the file no longer
     holds that text."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,10 +19,11 @@ from readlog.identity import (
 if TYPE_CHECKING:
     from readlog.index.rows import PickSource, WantedBook
     from readlog.lookup.series import Suggestion
+from readlog.lazyclass import dataclass_when_used
 from readlog.model import BookSummary, Pick, Summary
 
 
-@dataclass
+@dataclass_when_used
 class QueueItem:
     title: str
     authors: list[str]
@@ -45,7 +46,7 @@ class QueueItem:
         }
 
 
-@dataclass
+@dataclass_when_used
 class Queue:
     items: list[QueueItem] = field(default_factory=list)
     more: bool = False  # stopped at a limit: there are more items

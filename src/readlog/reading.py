@@ -6,10 +6,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from readlog.errors import InvalidValue, Option, UsageError
+from readlog.lazyclass import dataclass_when_used
 from readlog.model import (
     PAGES,
     BookSummary,
@@ -26,7 +26,7 @@ _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _TIME = re.compile(r"\d{1,4}:\d\d")
 
 
-@dataclass
+@dataclass_when_used
 class Position:
     """A parsed AT: exactly one of page, percent, minutes; `total_pages` from `120/288`."""
 
@@ -73,7 +73,7 @@ def check_position(book: BookSummary, position: Position) -> None:
             )
 
 
-@dataclass
+@dataclass_when_used
 class Outlook:
     """An open reading at a glance."""
 

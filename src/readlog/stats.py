@@ -19,9 +19,11 @@ import functools
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
+
+from readlog.lazyclass import dataclass_when_used
 
 if TYPE_CHECKING:
     from readlog.index.aggregates import Finished, NameKind
@@ -63,7 +65,7 @@ class Ledger(Protocol):
         ...
 
 
-@dataclass
+@dataclass_when_used
 class Goal:
     year: int
     target: int
@@ -76,7 +78,7 @@ class Goal:
     undated: int = 0  # read books with no finish date: they may belong to this year, readlog cannot tell
 
 
-@dataclass
+@dataclass_when_used
 class Stats:
     year: int | None
     finished: int  # readings finished (in `year`, or ever)

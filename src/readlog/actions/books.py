@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from readlog.actions.tags import canonical_tags
 from readlog.errors import BookExists, InvalidValue, MaybeSameBook, Option, ReadlogError, UsageError
 from readlog.identity import Found, Work
 from readlog.journal import Journal, maybe_here
+from readlog.lazyclass import dataclass_when_used
 from readlog.model import (
     NAME_MAX,
     PAGES,
@@ -34,13 +34,13 @@ from readlog.model import (
 from readlog.text import one_line
 
 
-@dataclass
+@dataclass_when_used
 class AddResult:
     entry: Entry
     created: bool  # False: an existing book got another reading (--reread)
 
 
-@dataclass
+@dataclass_when_used
 class ReviewText:
     """A review as typed: headline and body, either may be missing."""
 
@@ -63,7 +63,7 @@ def slug_of(journal: Journal, query: str) -> str:
     return journal.find(query).slug
 
 
-@dataclass
+@dataclass_when_used
 class Shown:
     entry: Entry
     found: Found
@@ -276,7 +276,7 @@ class ReviewExists(ReadlogError):
     """The book has a review and the reader did not say to replace it."""
 
 
-@dataclass
+@dataclass_when_used
 class ReviewResult:
     entry: Entry
     kept: Path | None  # where the replaced review was kept

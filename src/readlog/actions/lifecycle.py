@@ -7,13 +7,13 @@ reading is never invented twice: `finish` closes the open reading when there is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from readlog.actions.books import ReviewText, after, set_review, slug_of
 from readlog.errors import BookNotFound, InvalidValue, Option, ReadlogError
 from readlog.journal import Journal
+from readlog.lazyclass import dataclass_when_used
 from readlog.model import (
     Book,
     Entry,
@@ -51,7 +51,7 @@ def _title(book: Book) -> str:
     return f"“{one_line(book.title)}”"
 
 
-@dataclass
+@dataclass_when_used
 class StartResult:
     entry: Entry
     created: bool = False  # the book was not in the journal: added as `reading`
@@ -147,7 +147,7 @@ def _open_read(book: Book, verb: str) -> Read:
     return current
 
 
-@dataclass
+@dataclass_when_used
 class ProgressResult:
     entry: Entry
     position: Position
@@ -259,7 +259,7 @@ def _end(read: Read) -> PartialDate | None:
     return read.finished or read.stopped or read.started
 
 
-@dataclass
+@dataclass_when_used
 class FinishResult:
     entry: Entry
     reread: bool

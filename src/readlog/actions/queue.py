@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +11,7 @@ from readlog.actions.books import find_book, slug_of
 from readlog.errors import BookFileError, BookNotFound, Option, ReadlogError
 from readlog.identity import pick_named, pick_names_book
 from readlog.journal import Journal
+from readlog.lazyclass import dataclass_when_used
 from readlog.model import NAME_MAX, Book, BookSummary, Entry, Pick, parse_names, parse_text
 from readlog.text import one_line
 
@@ -53,7 +53,7 @@ def add_pick(
     return journal.modify(slug_of(journal, source), append)
 
 
-@dataclass
+@dataclass_when_used
 class Dropped:
     entry: Entry  # the book the pick was dropped from, or the wanted book itself
     trashed: Path | None = None  # a want-only book `next add` had made: moved to trash/

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from readlog.errors import Option, ReadlogError, UsageError
 from readlog.journal import Journal
+from readlog.lazyclass import dataclass_when_used
 from readlog.model import NAME_MAX, Book, parse_text
 from readlog.text import tag_key
 
 
-@dataclass
+@dataclass_when_used
 class Tag:
     name: str  # the spelling the journal uses most (the first typed, when a new tag is added)
     count: int  # books with it

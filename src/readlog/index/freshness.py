@@ -9,7 +9,6 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from readlog.errors import BookFileError, ReadlogError
@@ -27,6 +26,7 @@ from readlog.index.schema import (
     Stamp,
     Store,
 )
+from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book
 
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
@@ -37,7 +37,7 @@ BIG_WRITE = 200  # rows changed in one sync or import: after this many, checkpoi
 TEXT_HASH_BYTES = 16 * 1024 * 1024  # the text tables' words held in memory during a big write (_roomy_text)
 
 
-@dataclass
+@dataclass_when_used
 class SyncReport:
     parsed: int
     removed: int

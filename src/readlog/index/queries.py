@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from readlog.identity import Candidate, stored_name, stored_title, title_prefixes
@@ -34,10 +33,11 @@ from readlog.index.schema import (
     list_line,
     listing_statements,
 )
+from readlog.lazyclass import dataclass_when_used
 from readlog.model import BookSummary, Summary
 
 
-@dataclass
+@dataclass_when_used
 class BookFilter:
     """What `readlog list` narrows by. Each field None means: no condition."""
 

@@ -7,13 +7,13 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readlog import fields
 from readlog.identity import aliases_of, book_keys, lookup_keys, stored_name, stored_title
+from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, BookSummary, Pick, Progress, Read, Summary, plain_json_strings, sort_key
 from readlog.text import normalize
 
@@ -249,7 +249,7 @@ def _summary(row: tuple[Any, ...], books_dir: Path) -> Summary:
     return Summary(row[0], _book(row, layout), books_dir / f"{row[0]}.toml", bool(row[layout.read_only]))
 
 
-@dataclass(frozen=True)
+@dataclass_when_used(frozen=True)
 class _Layout:
     """Where each value sits in a row of the books table: the fields from column 1, in fields.FIELDS
     order (declared ones by keyword, the others set after), then the columns of schema.BOOK_TAIL."""
@@ -304,7 +304,7 @@ def _book(row: tuple[Any, ...], layout: _Layout) -> BookSummary:
     return book
 
 
-@dataclass
+@dataclass_when_used
 class Rows:
     """One book's rows for every table but `files` (the slug goes in front of each when written). Made from
     the book alone: in a cold build, by the worker process that parsed it, so the writer only writes."""

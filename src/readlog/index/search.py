@@ -10,12 +10,12 @@ import sqlite3
 import unicodedata
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from readlog.index.queries import Queries
 from readlog.index.rows import _pattern_of, unspaced
 from readlog.index.schema import BUSY_SECONDS
+from readlog.lazyclass import dataclass_when_used
 from readlog.text import normalize
 
 SPLIT_RANKING = 30_000  # matches of a search from which two processes rank them (Index._ranked)
@@ -24,7 +24,7 @@ KEPT_RANKINGS = 16  # searches whose best hits are kept, for the index as it is 
 PARTS = ("title", "review", "reflection", "quote", "pick")
 
 
-@dataclass
+@dataclass_when_used
 class Hit:
     slug: str
     title: str

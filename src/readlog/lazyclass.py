@@ -1,0 +1,94 @@
+"""`@dataclass`, made when the class is first used instead of when its module is imported.
+
+Making a dataclass compiles its `__init__`, `__repr__` and `__eq__` (and, frozen, `__hash__`, `__setattr__`,
+`__delattr__`) from source: 0.2-0.5 ms a class on Python 3.11. Every command imports the modules of the
+domain, and with them some thirty dataclasses, most of which that command never makes an instance of (a
+title write never meets a search hit, a suggestion or a site page): made at import they cost ~10 ms of each
+start-up. A class decorated here holds stand-ins for the methods dataclass would write; the first call of any
+(an instance made, compared, hashed or shown) makes the class for real and then does what was asked.
+
+`dataclasses.fields`, `asdict`, `replace` and `is_dataclass` make the class too (they ask for its
+`__dataclass_fields__`), on the class itself or on an instance that was never `__init__`-ed (unpickled: a
+worker's result). Not for a class with subclasses that are dataclasses too (their fields are read from the
+base when they are made), nor for `slots=True` (that makes a new class).
+"""
+
+from __future__ import annotations
+
+from _thread import allocate_lock
+from collections.abc import Callable
+from dataclasses import Field, dataclass, field
+from typing import Any, TypeVar, dataclass_transform, overload
+
+_T = TypeVar("_T")
+
+_STAND_INS = ("__init__", "__eq__", "__hash__", "__repr__")
+_making = allocate_lock()  # (_thread: loaded already, where threading may not be)
+
+
+def made(cls: type[_T]) -> type[_T]:
+    """`cls` as `@dataclass` makes it (made now if it was not yet)."""
+    if "_dataclass_when_used" in cls.__dict__:
+        with _making:  # (two threads at once: made once)
+            options = cls.__dict__.get("_dataclass_when_used")
+            if options is not None:
+                for name in (*_STAND_INS, "__dataclass_fields__"):
+                    delattr(cls, name)
+                dataclass(**options)(cls)
+                delattr(cls, "_dataclass_when_used")
+    return cls
+
+
+class _Fields:
+    """The class's `__dataclass_fields__` until it is made: asked for (`dataclasses.fields`, `asdict`,
+    `replace`, `is_dataclass`, on the class or on an instance never `__init__`-ed, such as one unpickled), it
+    makes the class and answers with the real one."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        return made(self.cls).__dict__["__dataclass_fields__"]
+
+
+def _stand_ins(cls: type[_T], options: dict[str, bool]) -> type[_T]:
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        made(cls).__init__(self, *args, **kwargs)
+
+    def eq(self: Any, other: Any) -> Any:
+        return made(cls).__eq__(self, other)
+
+    def hash_(self: Any) -> int:
+        real = made(cls).__hash__
+        if real is None:  # (eq and not frozen: unhashable, as dataclass makes it)
+            raise TypeError(f"unhashable type: {cls.__name__!r}")
+        return int(real(self))
+
+    def repr_(self: Any) -> str:
+        return str(made(cls).__repr__(self))
+
+    cls._dataclass_when_used = options  # type: ignore[attr-defined]
+    cls.__dataclass_fields__ = _Fields(cls)  # type: ignore[attr-defined]
+    for name, stand_in in zip(_STAND_INS, (init, eq, hash_, repr_), strict=True):
+        stand_in.__qualname__ = f"{cls.__qualname__}.{name}"
+        setattr(cls, name, stand_in)
+    return cls
+
+
+@overload
+def dataclass_when_used(cls: type[_T], /) -> type[_T]: ...
+
+
+@overload
+def dataclass_when_used(*, frozen: bool = False, eq: bool = True) -> Callable[[type[_T]], type[_T]]: ...
+
+
+@dataclass_transform(field_specifiers=(field, Field))
+def dataclass_when_used(
+    cls: type[_T] | None = None, /, *, frozen: bool = False, eq: bool = True
+) -> type[_T] | Callable[[type[_T]], type[_T]]:
+    """`@dataclass`, `@dataclass(frozen=True)` or `@dataclass(eq=False)`, made at first use (see above)."""
+    options = {"frozen": frozen, "eq": eq}
+    if cls is None:
+        return lambda later: _stand_ins(later, options)
+    return _stand_ins(cls, options)

@@ -1,0 +1,170 @@
+"""readlog.lazyclass: a dataclass made at its first use behaves as the one `@dataclass` makes at import, and
+the modules every command imports make no dataclass at import that a command may never use."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+
+from readlog.lazyclass import dataclass_when_used, made
+
+
+def _pair(**options: bool) -> tuple[type, type]:
+    """The same class twice: one made by `@dataclass(**options)` now, one by `dataclass_when_used`."""
+
+    def body() -> dict[str, object]:
+        return {
+            "__annotations__": {"name": "str", "tags": "list[str]", "rating": "int | None"},
+            "tags": field(default_factory=list),
+            "rating": None,
+            "__module__": __name__,
+        }
+
+    plain = dataclass(**options)(type("Plain", (), body()))  # type: ignore[call-overload]
+    later = dataclass_when_used(**options)(type("Later", (), body()))
+    return plain, later
+
+
+@pytest.mark.parametrize("options", [{}, {"frozen": True}, {"eq": False}])
+def test_a_class_made_when_used_behaves_as_dataclass_makes_it(options):
+    plain, later = _pair(**options)
+    assert "_dataclass_when_used" in later.__dict__  # not made at definition
+    a, b = later("Piranesi", ("fantasy",)), later("Piranesi", ("fantasy",))
+    assert "_dataclass_when_used" not in later.__dict__  # made by the first instance
+    p = plain("Piranesi", ("fantasy",))
+    assert repr(a).replace("Later", "Plain") == repr(p)
+    assert (a == b) == (p == plain("Piranesi", ("fantasy",)))
+    assert (a == later("Other")) is False
+    assert later("x").tags == [] and later("x").tags is not later("y").tags  # the default factory
+    if options.get("frozen"):
+        assert hash(a) == hash(b)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            a.name = "x"
+    elif options.get("eq", True):
+        with pytest.raises(TypeError, match="unhashable"):
+            hash(a)
+    else:
+        assert hash(a) != hash(b)  # eq=False: identity, as object's
+    with pytest.raises(TypeError):
+        later("a", ("b",), 3, "too many")
+
+
+@pytest.mark.parametrize("options", [{}, {"frozen": True}])
+def test_the_first_use_may_be_any_of_them(options):
+    """Compared, hashed, shown, asked for its fields, turned into a dict, replaced, before any __init__: each
+    makes the class first (an instance never __init__-ed: one unpickled from a worker process)."""
+    for first in ("eq", "hash", "repr", "fields", "asdict", "replace", "is_dataclass", "fields of the class"):
+        _, later = _pair(**options)
+        bare = object.__new__(later)
+        bare.__dict__.update(name="Klara", tags=(), rating=4)
+        thawed = copy.copy(bare) if first != "fields of the class" else bare  # (as unpickled: no __init__)
+        assert "_dataclass_when_used" in later.__dict__
+        if first == "eq":
+            assert thawed == bare
+        elif first == "hash":
+            if options.get("frozen"):
+                assert isinstance(hash(thawed), int)
+            else:
+                with pytest.raises(TypeError, match="unhashable"):
+                    hash(thawed)
+        elif first == "repr":
+            assert repr(thawed) == "Later(name='Klara', tags=(), rating=4)"
+        elif first == "fields":
+            assert [f.name for f in dataclasses.fields(thawed)] == ["name", "tags", "rating"]
+        elif first == "asdict":
+            assert dataclasses.asdict(thawed) == {"name": "Klara", "tags": (), "rating": 4}
+        elif first == "replace":
+            assert dataclasses.replace(thawed, rating=5).rating == 5
+        elif first == "is_dataclass":
+            assert dataclasses.is_dataclass(thawed) and dataclasses.is_dataclass(later)
+        else:
+            assert [f.name for f in dataclasses.fields(later)] == ["name", "tags", "rating"]
+        assert "_dataclass_when_used" not in later.__dict__, first
+
+
+def test_made_once_when_many_threads_use_it_at_once():
+    _, later = _pair(frozen=True)
+    start = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def use() -> None:
+        start.wait()
+        try:
+            assert later("a") == later("a")
+        except BaseException as error:  # noqa: BLE001 - handed to the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert made(later) is later and "_dataclass_when_used" not in later.__dict__
+
+
+# Dataclasses a command's start-up may make at import: each is needed at import itself (its fields read to
+# build a table, its instances made at module level) or is the base of another dataclass.
+MADE_AT_IMPORT = {
+    "readlog.model.BookSummary",  # Book's base
+    "readlog.model.Book",  # its fields read at import (model._BOOK_KEYS)
+    "readlog.model.Summary",  # Entry's base
+    "readlog.model.Review",  # its fields read at import (model._REVIEW_KEYS)
+    "readlog.model.Reflection",  # likewise
+    "readlog.identity.StatusInfo",  # the STATUS table, made at import
+    "readlog.identity.ItemRule",  # the rules' table, made at import
+    "readlog.config.Key",  # the settings' table, made at import
+    "readlog.cli.app.State",  # made by every command (and cli/ imports only its own layer: test_layers)
+}
+
+# What a title write imports (python -X importtime of `readlog progress TITLE N`), and what list, show, next
+# and stats import besides.
+STARTUP_MODULES = [
+    "readlog.cli.app",
+    "readlog.actions.books",
+    "readlog.actions.lifecycle",
+    "readlog.actions.tags",
+    "readlog.actions.find",
+    "readlog.actions.queue",
+    "readlog.config",
+    "readlog.identity",
+    "readlog.index",
+    "readlog.journal",
+    "readlog.model",
+    "readlog.reading",
+    "readlog.queue",
+    "readlog.stats",
+    "readlog.goals",
+    "readlog.render",
+    "readlog.bookfile",
+    "readlog.tomlwrite",
+]
+
+
+def test_the_modules_every_command_imports_make_no_dataclass_a_command_may_not_use():
+    """Each dataclass made at import costs ~0.3 ms of every start-up: one added to these modules with
+    `@dataclass` instead of `@dataclass_when_used` fails here (unless it must be made at import: then it
+    belongs in MADE_AT_IMPORT, with the reason)."""
+    probe = (
+        "import dataclasses, importlib, json, sys\n"
+        "made = []\n"
+        "real = dataclasses._process_class\n"
+        "def counted(cls, *a, **k):\n"
+        "    made.append(cls.__module__ + '.' + cls.__qualname__)\n"
+        "    return real(cls, *a, **k)\n"
+        "dataclasses._process_class = counted\n"
+        f"for name in {STARTUP_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(made))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    made_now = {name for name in json.loads(result.stdout) if name.startswith("readlog.")}
+    assert made_now <= MADE_AT_IMPORT, sorted(made_now - MADE_AT_IMPORT)
+    assert "readlog.model.Book" in made_now  # (the probe sees what it should)
