@@ -387,11 +387,14 @@ def _parts(book: Book) -> Iterator[tuple[str, str, str]]:
 
 def _moments(book: Book) -> Iterator[tuple[str, str | None, str, str, str, str | None]]:
     """(kind, day, ident, body, label, note) rows for `recall`: every quote, every dated reflection."""
-    import hashlib
+    try:
+        from _sha1 import sha1  # type: ignore[import-not-found] # hashlib loads OpenSSL, blake2 first: 3 ms
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import sha1
 
     for quote in book.quotes:
         where = f"p. {quote.page}" if quote.page is not None else quote.location or ""
-        ident = quote.key or "text:" + hashlib.sha1(normalize(quote.text).encode()).hexdigest()[:12]
+        ident = quote.key or "text:" + sha1(normalize(quote.text).encode()).hexdigest()[:12]
         day = quote.date.isoformat() if quote.date else None
         yield "quote", day, ident, quote.text, where, quote.note
     for reflection in book.reflections:
