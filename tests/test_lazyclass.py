@@ -89,6 +89,16 @@ def test_the_first_use_may_be_any_of_them(options):
         assert "_dataclass_when_used" not in later.__dict__, first
 
 
+def test_a_dataclass_subclass_made_first_has_the_fields_of_its_base():
+    _, later = _pair()
+    sub = dataclass(
+        type("Sub", (later,), {"__annotations__": {"extra": "int"}, "extra": 0, "__module__": __name__})
+    )
+    assert [f.name for f in dataclasses.fields(sub)] == ["name", "tags", "rating", "extra"]
+    assert repr(sub("Piranesi", extra=2)) == "Sub(name='Piranesi', tags=[], rating=None, extra=2)"
+    assert later("Piranesi") == later("Piranesi")
+
+
 def test_made_once_when_many_threads_use_it_at_once():
     _, later = _pair(frozen=True)
     start = threading.Barrier(8)

@@ -9,8 +9,8 @@ start-up. A class decorated here holds stand-ins for the methods dataclass would
 
 `dataclasses.fields`, `asdict`, `replace` and `is_dataclass` make the class too (they ask for its
 `__dataclass_fields__`), on the class itself or on an instance that was never `__init__`-ed (unpickled: a
-worker's result). Not for a class with subclasses that are dataclasses too (their fields are read from the
-base when they are made), nor for `slots=True` (that makes a new class).
+worker's result), and so does a dataclass subclass being made (it reads its bases' fields so). Not for
+`slots=True`, which makes a new class.
 """
 
 from __future__ import annotations
