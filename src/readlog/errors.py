@@ -105,5 +105,21 @@ class ConflictError(ReadlogError):
     """The file changed on disk since it was read; writing would lose that change."""
 
 
+class WorkerLost(ReadlogError):
+    """A worker process of readlog's (readlog.pool: a big import's, a cold build's) ended abruptly: killed by
+    a signal (`kill -9` of its pid) or by the system short of memory. The work it was part of stops there,
+    as for any error (an import keeps the batches already in place, and the same import again adds the
+    rest)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a worker process was killed (by a signal, or by the system short of memory): stopped there, "
+            "with nothing half-written; run the command again"
+        )
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:  # see InvalidValue
+        return (type(self), ())
+
+
 class Cancelled(ReadlogError):
     """The user backed out (empty editor buffer, declined confirmation)."""
