@@ -121,5 +121,14 @@ class WorkerLost(ReadlogError):
         return (type(self), ())
 
 
+class CannotWrite(ReadlogError, OSError):
+    """A write that failed where the OS names no file (a full disk, a file size limit, a quota, an I/O error:
+    the write, its fsync or the close failed), said with the file it was for: `cannot write PATH: No space
+    left on device`. Still an OSError (its `errno` as the OS gave it), for code that handles those."""
+
+    def __str__(self) -> str:
+        return f"cannot write {self.filename}: {self.strerror}"
+
+
 class Cancelled(ReadlogError):
     """The user backed out (empty editor buffer, declined confirmation)."""
