@@ -51,7 +51,8 @@ def test_a_book_file_that_cannot_be_written_stops_the_import_at_its_batch(journa
         [sys.executable, "-c", _LIMITED, str(export)], env={**os.environ}, capture_output=True, text=True
     )
     assert done.returncode == 1, done.stderr
-    assert done.stderr.strip().splitlines() == ["readlog: error: File too large"]
+    too_big = journal_home / "books" / f"tideglass-{TOO_BIG_AT}-of-the-harbour.toml"
+    assert done.stderr.strip().splitlines() == [f"readlog: error: cannot write {too_big}: File too large"]
     assert done.stdout == ""
     books = journal_home / "books"
     # Batches of 500 land in order: those handed over before the book that could not be written.

@@ -105,5 +105,30 @@ class ConflictError(ReadlogError):
     """The file changed on disk since it was read; writing would lose that change."""
 
 
+class WorkerLost(ReadlogError):
+    """A worker process of readlog's (readlog.pool: a big import's, a cold build's) ended abruptly: killed by
+    a signal (`kill -9` of its pid) or by the system short of memory. The work it was part of stops there,
+    as for any error (an import keeps the batches already in place, and the same import again adds the
+    rest)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a worker process was killed (by a signal, or by the system short of memory): stopped there, "
+            "with nothing half-written; run the command again"
+        )
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:  # see InvalidValue
+        return (type(self), ())
+
+
+class CannotWrite(ReadlogError, OSError):
+    """A write that failed where the OS names no file (a full disk, a file size limit, a quota, an I/O error:
+    the write, its fsync or the close failed), said with the file it was for: `cannot write PATH: No space
+    left on device`. Still an OSError (its `errno` as the OS gave it), for code that handles those."""
+
+    def __str__(self) -> str:
+        return f"cannot write {self.filename}: {self.strerror}"
+
+
 class Cancelled(ReadlogError):
     """The user backed out (empty editor buffer, declined confirmation)."""

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from readlog.errors import BookFileError, ReadlogError
+from readlog.errors import BookFileError, CannotWrite, ReadlogError
 from readlog.text import one_line
 
 if TYPE_CHECKING:
@@ -79,9 +79,11 @@ def atomic_write(
                 handle.flush()
                 os.fsync(handle.fileno())
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+        if isinstance(error, OSError) and error.filename is None:
+            raise CannotWrite(error.errno, error.strerror, os.fspath(path)) from error
         raise
     if sync_dir and durable:
         fsync_dir(path.parent)
@@ -167,10 +169,12 @@ class BulkWriter:
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view) :]
-            except BaseException:
+            except BaseException as error:
                 os.close(fd)
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temp)
+                if isinstance(error, OSError):  # (a full disk, a size limit: os.write names no file)
+                    raise CannotWrite(error.errno, error.strerror, os.fspath(path)) from error
                 raise
             os.close(fd)
             return temp
@@ -264,6 +268,8 @@ def fsync_dir(folder: Path) -> None:
         fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)
+        except OSError as error:  # (an I/O error: fsync names no file)
+            raise CannotWrite(error.errno, error.strerror, os.fspath(folder)) from error
         finally:
             os.close(fd)
 

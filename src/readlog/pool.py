@@ -4,6 +4,10 @@ import's parsing and formatting (importers). One way to start them, so they all 
 Not "fork": the calling process may have threads (a progress bar's, an import's sync thread), and forking
 those is not safe. The fork server starts clean once, with readlog's parsing code loaded, and forks each
 worker from there (cheap: no imports per worker).
+
+Every caller hands work out with `submit` and waits for it with `answer`: a worker killed (the OOM killer, a
+`kill -9` of its pid), at any moment, even in the middle of sending its answer back (`_watch`), is then a
+WorkerLost, one line at the command line's edge, never a traceback or a wait for ever.
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, TypeVar
+
+from readlog.errors import WorkerLost
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.process import BaseProcess
 
 # What the fork server loads once, for every worker it forks (the first pool of a process starts it): the
 # index build's parsing code; an import's workers also load the importers.
@@ -46,8 +53,80 @@ def worker_pool(workers: int | None = None, preload: list[str] = PRELOAD) -> Pro
         workers or cores(), mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
     )
     with threads_without_signals():
+        _watch(pool)
         pool.submit(int)  # the pool's own threads start now, and never take a signal (see below)
     return pool
+
+
+def _watch(pool: ProcessPoolExecutor) -> None:
+    """A worker killed while it writes an answer bigger than the pipe holds (the OOM killer, `kill -9` of
+    one pid) left the pool waiting for ever: its manager thread was reading that answer, which never ends
+    while any other process holds the pipe's write end (the other workers, and this process's own copy),
+    so it never saw the dead worker, and every `result()` and `shutdown` waited with it (an import hung
+    for an hour). So every worker is started now, this process's write end closed once they have theirs,
+    and a thread watches them: a worker that ends other than cleanly (a clean end is the pool's shutdown)
+    has the others killed at once. The answer's last write end gone, the manager's read fails, and the
+    pool breaks as it does for a worker killed at any other moment (BrokenProcessPool from every
+    `result()`; `shutdown` returns). Nothing runs on the happy path: the thread waits on the workers'
+    ends. (CPython's internals, read in 3.11; a pool without them is left as it was. tests/test_pool_hang.py
+    kills a worker at that moment.)"""
+    if os.name != "posix":  # pragma: no cover - the write ends are handles passed otherwise there
+        return
+    import threading
+
+    try:
+        pool._launch_processes()  # type: ignore[attr-defined]
+        processes = list(pool._processes.values())
+        pool._result_queue._writer.close()  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - not CPython's pool as readlog knows it
+        return
+    threading.Thread(
+        target=_kill_all_if_one_dies, args=(processes,), daemon=True, name="readlog-pool-watch"
+    ).start()
+
+
+def _kill_all_if_one_dies(processes: list[BaseProcess]) -> None:
+    """In the watching thread: wait until each worker has ended; one that ended other than cleanly (a
+    signal's end, or 255: the fork server gone) has the others killed, and the watch is over."""
+    from multiprocessing.connection import wait
+
+    running = {process.sentinel: process for process in processes}
+    while running:
+        ended = set(wait(list(running)))
+        for sentinel in [sentinel for sentinel in running if sentinel in ended]:
+            if running.pop(sentinel).exitcode != 0:
+                for other in running.values():
+                    if other.exitcode is None:  # (one ended already is not signalled: its pid may be reused)
+                        other.kill()
+                return
+
+
+T = TypeVar("T")
+
+
+def submit(pool: ProcessPoolExecutor, task: Callable[..., T], *args: object) -> Future[T]:
+    """`pool.submit(task, *args)`, with signals held off in this thread for the call (readlog's other
+    threads block them): a signal's exception while `submit` starts a worker left that worker untracked
+    by the pool, and the pool's shutdown waited for it for ever. A pool broken already (a worker killed)
+    raises WorkerLost."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with threads_without_signals():
+            return pool.submit(task, *args)
+    except BrokenProcessPool:
+        raise WorkerLost() from None
+
+
+def answer(future: Future[T]) -> T:
+    """The task's result, or the error it raised; WorkerLost if a worker of its pool was killed (the pool
+    is broken then: `_watch`), one line at the command line's edge instead of a traceback."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise WorkerLost() from None
 
 
 def _worker_start(client: int) -> None:

@@ -776,10 +776,9 @@ class _Writer:
                 from readlog.pool import IMPORT_PRELOAD, worker_pool
 
                 self.pool = worker_pool(self.workers, IMPORT_PRELOAD)
-            from readlog.pool import threads_without_signals
+            from readlog.pool import submit
 
-            with threads_without_signals():  # (a signal inside submit: index.pool says why not)
-                future = self.pool.submit(_format_chunk, todo)
+            future = submit(self.pool, _format_chunk, todo)
         self.pending.append((self.chunk, future))
         self.chunk = []
         if len(self.pending) > 2 * self.workers:
@@ -788,7 +787,9 @@ class _Writer:
     def _write(
         self, chunk: list[tuple[str, Book, Made | None]], future: Future[list[tuple[str, bytes]]] | None
     ) -> None:
-        formatted = iter(future.result() if future is not None else ())
+        from readlog.pool import answer
+
+        formatted = iter(answer(future) if future is not None else ())
         with _whole():  # once per chunk: blocking signals per file cost 0.2 s of a 10,000-book import
             for slug, _, made in chunk:
                 text, rows = (made.text, made.rows) if made is not None else next(formatted)

@@ -338,7 +338,7 @@ def _parsed_in_workers(
     from collections import deque
     from concurrent.futures import Future
 
-    from readlog.pool import IMPORT_PRELOAD, cores, threads_without_signals, worker_pool
+    from readlog.pool import IMPORT_PRELOAD, answer, cores, submit, worker_pool
 
     workers = cores()
     pool = worker_pool(workers, IMPORT_PRELOAD)
@@ -347,17 +347,15 @@ def _parsed_in_workers(
     def results(
         chunk: list[tuple[int, list[str]] | Reject], future: Future[list[Row | Reject | Note]]
     ) -> Iterator[Row | Reject | Note]:
-        parsed = iter(future.result())
+        answers = answer(future)
+        parsed = iter(answers)
         for item in chunk:
             yield item if isinstance(item, Reject) else next(parsed)
 
     try:
         while chunk := list(itertools.islice(cells, CHUNK_ROWS)):
             rows = [item for item in chunk if not isinstance(item, Reject)]
-            # Signals held off for the call (as index.pool does): one taken while `submit` starts a worker
-            # left that worker untracked, and the shutdown below waited for it for ever.
-            with threads_without_signals():
-                pending.append((chunk, pool.submit(_parse_chunk, importer, header, rows, ready)))
+            pending.append((chunk, submit(pool, _parse_chunk, importer, header, rows, ready)))
             if len(pending) > 2 * workers:
                 yield from results(*pending.popleft())
         while pending:

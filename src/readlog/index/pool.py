@@ -20,7 +20,7 @@ def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded] | P
     worker process per core (at most 8), a chunk of books' rows at a time (`Packed`). `load` must pickle:
     each worker gets a copy."""
     from readlog import fields
-    from readlog.pool import PRELOAD, threads_without_signals, worker_pool
+    from readlog.pool import PRELOAD, answer, submit, worker_pool
     from readlog.pool import cores as count_cores
 
     cores = count_cores()
@@ -35,23 +35,32 @@ def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded] | P
     from collections import deque
     from concurrent.futures import Future
 
+    from readlog.errors import WorkerLost
+
     chunks = [slugs[i : i + CHUNK] for i in range(0, len(slugs), CHUNK)]
+    done = 0  # chunks yielded
     # readlog.pool's one fork server (worker threads never take a signal), with the loader's module loaded.
     preload = list(dict.fromkeys([type(load).__module__, *PRELOAD]))
-    with worker_pool(cores, preload) as pool:
-        # A few chunks in flight per worker, not all of them: parsed books waiting for their turn to be
-        # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
-        pending: deque[Future[Packed]] = deque()
-        for chunk in chunks:
-            # A signal's exception while `submit` starts a worker left that worker untracked by the pool: it
-            # took the shutdown's word meant for another, and the shutdown waited for that one for ever
-            # (holding the index). Held off in this thread (readlog's other threads block them) for the call.
-            with threads_without_signals():
-                pending.append(pool.submit(_load_chunk, load, chunk))
-            if len(pending) > 2 * cores:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    try:
+        with worker_pool(cores, preload) as pool:
+            # A few chunks in flight per worker, not all of them: parsed books waiting for their turn to be
+            # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
+            pending: deque[Future[Packed]] = deque()
+            for chunk in chunks:
+                pending.append(submit(pool, _load_chunk, load, chunk))
+                if len(pending) > 2 * cores:
+                    packed = answer(pending.popleft())
+                    done += 1
+                    yield packed
+            while pending:
+                packed = answer(pending.popleft())
+                done += 1
+                yield packed
+    except WorkerLost:
+        # A worker was killed (short of memory, say): the index is a cache, and the files are all here, so
+        # the books its pool did not give back are parsed in this process, as for a small build.
+        for chunk in chunks[done:]:
+            yield _load_chunk(load, chunk)
 
 
 def _load_chunk(load: Loader, slugs: list[str]) -> Packed:
