@@ -103,3 +103,16 @@ def test_an_export_that_cannot_be_written_names_it(run, tmp_path: Path):
     assert done.returncode == 1, done.stderr
     assert done.stderr.splitlines() == [f"readlog: error: cannot write {out}: File too large"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.json")]
+
+
+def test_a_site_that_cannot_be_written_names_the_file(run, tmp_path: Path):
+    """A page of the site (written by the build itself, not atomic_write) that fails says which file; the
+    published folder is not made."""
+    run("add", "Dune", "-a", "Frank Herbert", "--review", "Sand and politics. " * 200)
+    out = tmp_path / "site"
+    done = _limited(3000, "site", str(out))
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("readlog: error: cannot write "), lines
+    assert lines[0].endswith(": File too large") and "Traceback" not in done.stderr
+    assert not out.exists()

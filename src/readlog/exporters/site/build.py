@@ -262,6 +262,10 @@ def _write_new(path: str, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+    except OSError as error:  # (a full disk, a file size limit: os.write names no file)
+        from readlog.errors import CannotWrite
+
+        raise CannotWrite(error.errno, error.strerror, path) from error
     finally:
         os.close(fd)
 
