@@ -168,8 +168,17 @@ class Journal:
         return self.cache.writer()
 
     def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """`readlog reindex`: the index thrown away and built again from the files (Cache.rebuild)."""
-        return self.cache.rebuild(progress)
+        """`readlog reindex`: the index thrown away and built again from the files (Cache.rebuild). When the
+        index file could not be written (a full disk, a read-only cache), the books were read into one in
+        memory and nothing was kept: that is a ReadlogError, naming the file and why."""
+        parsed = self.cache.rebuild(progress)
+        if self.cache.not_kept is not None:
+            why = one_line(self.cache.not_kept)
+            raise ReadlogError(
+                f"the index could not be kept ({why}): {parsed} book files were read, and the next command "
+                "reads them again"
+            )
+        return parsed
 
     def problems(self) -> list[BookFileError]:
         """Files the last sync could not read."""

@@ -25,6 +25,7 @@ from readlog.index.schema import (
     Packed,
     Stamp,
     Store,
+    rollback,
 )
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book
@@ -236,7 +237,7 @@ class Freshness(Store):
                     self._set_meta(fingerprint=fingerprint, folder=folder)
                     db.execute("COMMIT")
                 except BaseException:
-                    db.execute("ROLLBACK")
+                    rollback(db)
                     raise
             if len(changed) + len(removed) >= BIG_WRITE:
                 self.checkpoint()
@@ -320,7 +321,7 @@ class Freshness(Store):
             self._set_meta(folder=folder_stamp(self.books_dir))
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            rollback(db)
             raise
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
@@ -428,7 +429,7 @@ class Freshness(Store):
                     db.execute(statement)
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                rollback(db)
                 raise
 
     def _record_part(self, cold: bool, written: Sequence[Recorded]) -> None:

@@ -90,6 +90,9 @@ class Cache:
         self._index: Index | None = None
         self._fresh: list[BookFileError] | None = None  # problems from this process's last sync
         self.quick = False  # that "sync" trusted an unchanged folder instead of looking at every file
+        # Why the index is in memory when it has a file (`path`): the file could not be opened or written
+        # (a full disk, a read-only cache, another readlog holding it). None while it is kept on disk.
+        self.not_kept: str | None = None
 
     def _make(self, path: Path | None) -> Index:
         from readlog.index import Index
@@ -111,7 +114,8 @@ class Cache:
             try:
                 self._index = self._make(self.path)
                 self._index.db  # noqa: B018 - opens, creates or rebuilds it now, so failure shows here
-            except (OSError, sqlite3.Error):
+            except (OSError, sqlite3.Error) as error:
+                self.not_kept = f"{self.path}: {error}"
                 self._index = self._make(None)
         return self._index
 
@@ -150,6 +154,9 @@ class Cache:
             except Exception as again:
                 if not _sqlite_error(again):
                     raise
+                error = again
+        if index.path is not None:
+            self.not_kept = f"{index.path}: {error}"
         self._index = self._make(None)
         return self._index
 

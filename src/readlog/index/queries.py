@@ -32,6 +32,7 @@ from readlog.index.schema import (
     is_busy,
     list_line,
     listing_statements,
+    rollback,
 )
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import BookSummary, Summary
@@ -198,8 +199,7 @@ class Queries(Freshness):
             work()
             db.execute("COMMIT")
         except sqlite3.Error:
-            if db.in_transaction:  # (a full disk or an I/O error may end the transaction itself)
-                db.execute("ROLLBACK")
+            rollback(db)  # (a full disk or an I/O error may end the transaction itself)
             return False
         return True
 
@@ -454,7 +454,7 @@ class Queries(Freshness):
             self._set_meta(suggestions=key)
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            rollback(db)
             raise
         return True
 

@@ -267,6 +267,14 @@ def index_path(root: Path) -> Path:
     return cache_dir() / f"index-{readable}-{zlib.crc32(where.encode()):08x}.sqlite3"
 
 
+def rollback(db: sqlite3.Connection) -> None:
+    """The transaction in progress undone, on the way out of a failed write. A full disk or an I/O error may
+    have ended it already (SQLite rolls back itself): a ROLLBACK then fails ("no transaction is active") and
+    its error would take the place of the one that says what went wrong."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+
+
 class Store:
     """The index file: opening it, its tables and their version, recovering a damaged or foreign file."""
 
@@ -352,7 +360,7 @@ class Store:
                     self._create(db)
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                rollback(db)
                 raise
         self.fts = db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()[0] == "1"
         for table, columns in _tables()[1].items():  # the version matches: are the tables really ours?
