@@ -383,9 +383,9 @@ def _parse_chunk(
         if ready:
             from readlog.importers import prepare
 
-            for item in parsed:
-                if isinstance(item, Row):
-                    item.made = prepare(item.book, importer.source)
+            books = [item for item in parsed if isinstance(item, Row)]
+            for item, made in zip(books, prepare([row.book for row in books], importer.source), strict=True):
+                item.made = made
     finally:
         if paused:
             gc.enable()

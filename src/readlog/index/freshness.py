@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readlog.errors import BookFileError, ReadlogError
-from readlog.index.rows import Rows, _rows, book_rows
+from readlog.index.rows import Rows, _rows, book_rows, unpack_rows
 from readlog.index.schema import (
     _CJK,
     _CJK_PLAIN,
@@ -432,6 +432,20 @@ class Freshness(Store):
                 raise
 
     def _record_part(self, cold: bool, written: Sequence[Recorded]) -> None:
+        """Books into every table, RECORD_BATCH at a time. The cyclic garbage collector waits until they are
+        written: each batch makes some 20 objects a book (its rows unpacked, the statements' tuples), all
+        freed once it is written, which the collector would otherwise walk through for nothing."""
+        import gc
+
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            self._record_batches(cold, written)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _record_batches(self, cold: bool, written: Sequence[Recorded]) -> None:
         db = self.db
         for start in range(0, len(written), RECORD_BATCH):
             part = written[start : start + RECORD_BATCH]
@@ -449,9 +463,7 @@ class Freshness(Store):
                 if isinstance(book, Rows):
                     made = book
                 elif isinstance(book, bytes):
-                    from readlog.packed import unpack
-
-                    made = unpack(book)
+                    made = unpack_rows(book)
                 else:
                     made = book_rows(book, False)
                 batch.append((slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), made))
