@@ -75,7 +75,7 @@ class Made:
     latest: date | None
     problems: list[str]
     text: str
-    rows: Rows | bytes  # bytes: packed by the worker (packed.pack), unpacked only where they are recorded
+    rows: Rows | bytes  # bytes: packed by the worker (index.rows.pack_rows), unpacked only where recorded
 
 
 @dataclass

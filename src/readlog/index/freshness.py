@@ -99,7 +99,7 @@ def folder_stamp(folder: Path) -> str:
 
 
 # What `record` takes for each book just written: its slug, its file (a path, or its text as os.stat takes it:
-# an import's recorder process gets strings) and the book, its rows, or those rows packed (packed.pack).
+# an import's recorder process gets strings) and the book, its rows, or those rows packed (rows.pack_rows).
 Recorded = tuple[str, "Path | str", "Book | Rows | bytes"]
 
 
@@ -396,7 +396,7 @@ class Freshness(Store):
         cold: bool = False,
     ) -> None:
         """Index books just written from the Book objects in hand (or their rows, made already; or those rows
-        packed by the worker process that made them, `packed.pack`), so the next sync need not parse them.
+        packed by the worker process that made them, `rows.pack_rows`), so the next sync need not parse them.
         (An import records each batch as it lands, and checkpoints once, at the end.) With `cold`, many
         books into an index that holds no file yet (an import into an empty journal, recorded at its end)
         are written the way a cold build writes them (`_cold_build`): one transaction in a rollback
