@@ -207,7 +207,7 @@ def _compare_rows(path: Path) -> int:
         slow = _general(importer, line, list(cells), header)
         assert _deep(fast) == _deep(slow), (path, line)
         if isinstance(fast, Row) and isinstance(slow, Row):
-            made, reference = prepare(fast.book, "goodreads"), prepare(slow.book, "goodreads")
+            [made], [reference] = prepare([fast.book], "goodreads"), prepare([slow.book], "goodreads")
             assert made.text == reference.text and made.rows == reference.rows
             assert _deep(fast.book) == _deep(slow.book)
             provenance(fast.book, "goodreads")

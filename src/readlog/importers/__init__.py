@@ -798,28 +798,33 @@ class _Writer:
             raise AssertionError("a formatting worker answered for more books than it was given")
 
 
-def prepare(book: Book, source: str | None) -> Made:
-    """In the worker process that parsed a row of a big export (base._parse_chunk): what `_read_file` and
-    `import_rows` would do to the book next, done there: its latest date, its readings' fixes, and its file
-    text and index rows as the import adds it (with its provenance, the book itself left without it: a book
-    that matches one in the journal is merged without)."""
-    latest = latest_date(book)
-    if source is not None:
-        abandoned_reading(book)  # a DNF's "date read" is the day it was given up
-    problems = fix_reading_dates(book)
-    text, rows = _as_added(book, source)
-    from readlog.packed import pack
-
-    # The rows go back packed: the main process only hands them on to where they are recorded (unpacked
-    # there: in the recorder's process for an import into an empty journal), never as objects of its own.
-    return Made(latest, problems, text, pack(rows))
-
-
-def _as_added(book: Book, source: str | None) -> tuple[str, Rows]:
-    """`book`'s file text and index rows once `provenance` has been recorded on it; the book is left as it
-    was (what `provenance` writes is put back)."""
-    from readlog.importers.merge import PROVENANCE
+def prepare(books: list[Book], source: str | None) -> list[Made]:
+    """In the worker process that parsed a chunk of a big export's rows (base._parse_chunk): what
+    `_read_file` and `import_rows` would do to each book next, done there: its latest date, its readings'
+    fixes, and its file text and index rows as the import adds it (with its provenance, the book itself
+    left without it: a book that matches one in the journal is merged without)."""
     from readlog.index import book_rows
+    from readlog.index.rows import pack_rows
+
+    made = []
+    for book in books:
+        latest = latest_date(book)
+        if source is not None:
+            abandoned_reading(book)  # a DNF's "date read" is the day it was given up
+        problems = fix_reading_dates(book)
+        text, rows = _as_added(book, source, book_rows)
+        # The rows go back packed: the main process only hands them on to where they are recorded
+        # (unpacked there: in the recorder's process for an import into an empty journal), never as objects
+        # of its own.
+        made.append(Made(latest, problems, text, pack_rows(rows)))
+    return made
+
+
+def _as_added(book: Book, source: str | None, book_rows: Callable[[Book, bool], Rows]) -> tuple[str, Rows]:
+    """`book`'s file text and index rows (`book_rows`: index.book_rows, imported once by the caller) once
+    `provenance` has been recorded on it; the book is left as it was (what `provenance` writes is put
+    back)."""
+    from readlog.importers.merge import PROVENANCE
 
     tables = book.extra.get("source")
     table = tables.get(source) if source is not None and isinstance(tables, dict) else None
@@ -840,9 +845,9 @@ def _as_added(book: Book, source: str | None) -> tuple[str, Rows]:
 def _format_chunk(books: list[Book]) -> list[tuple[str, bytes]]:
     """In a worker process: each book's file text and its index rows (packed, as `prepare` sends them)."""
     from readlog.index import book_rows
-    from readlog.packed import pack
+    from readlog.index.rows import pack_rows
 
-    return [(bookfile.dumps(book), pack(book_rows(book, False))) for book in books]
+    return [(bookfile.dumps(book), pack_rows(book_rows(book, False))) for book in books]
 
 
 def latest_date(book: Book) -> date | None:

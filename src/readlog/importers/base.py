@@ -75,7 +75,7 @@ class Made:
     latest: date | None
     problems: list[str]
     text: str
-    rows: Rows | bytes  # bytes: packed by the worker (packed.pack), unpacked only where they are recorded
+    rows: Rows | bytes  # bytes: packed by the worker (index.rows.pack_rows), unpacked only where recorded
 
 
 @dataclass
@@ -381,9 +381,9 @@ def _parse_chunk(
         if ready:
             from readlog.importers import prepare
 
-            for item in parsed:
-                if isinstance(item, Row):
-                    item.made = prepare(item.book, importer.source)
+            books = [item for item in parsed if isinstance(item, Row)]
+            for item, made in zip(books, prepare([row.book for row in books], importer.source), strict=True):
+                item.made = made
     finally:
         if paused:
             gc.enable()

@@ -444,8 +444,14 @@ def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
         return
     record = {}
     for name, field in _tracked_fields():
-        # (as `_value` reads each: fields.value for a field, the review's fingerprint)
-        value = _value(brought, name) if field is None else getattr(brought, name, field.empty)
+        # (as `_value` reads each: fields.value for a field, the review's fingerprint; the field's empty
+        # value, a property, asked only of a book without the attribute)
+        if field is None:
+            value = _value(brought, name)
+        else:
+            value = getattr(brought, name, _UNSET)
+            if value is _UNSET:
+                value = field.empty
         if value not in _LEFT_OUT:
             record[name] = value
     reads = [read_key(r) for r in brought.reads]  # what a newer export's readings are checked against

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from readlog.errors import BookFileError, ReadlogError
-from readlog.index.rows import Rows, _rows, book_rows
+from readlog.index.rows import Rows, _rows, book_rows, unpack_rows
 from readlog.index.schema import (
     _CJK,
     _CJK_PLAIN,
@@ -100,7 +100,7 @@ def folder_stamp(folder: Path) -> str:
 
 
 # What `record` takes for each book just written: its slug, its file (a path, or its text as os.stat takes it:
-# an import's recorder process gets strings) and the book, its rows, or those rows packed (packed.pack).
+# an import's recorder process gets strings) and the book, its rows, or those rows packed (rows.pack_rows).
 Recorded = tuple[str, "Path | str", "Book | Rows | bytes"]
 
 
@@ -397,7 +397,7 @@ class Freshness(Store):
         cold: bool = False,
     ) -> None:
         """Index books just written from the Book objects in hand (or their rows, made already; or those rows
-        packed by the worker process that made them, `packed.pack`), so the next sync need not parse them.
+        packed by the worker process that made them, `rows.pack_rows`), so the next sync need not parse them.
         (An import records each batch as it lands, and checkpoints once, at the end.) With `cold`, many
         books into an index that holds no file yet (an import into an empty journal, recorded at its end)
         are written the way a cold build writes them (`_cold_build`): one transaction in a rollback
@@ -433,6 +433,20 @@ class Freshness(Store):
                 raise
 
     def _record_part(self, cold: bool, written: Sequence[Recorded]) -> None:
+        """Books into every table, RECORD_BATCH at a time. The cyclic garbage collector waits until they are
+        written: each batch makes some 20 objects a book (its rows unpacked, the statements' tuples), all
+        freed once it is written, which the collector would otherwise walk through for nothing."""
+        import gc
+
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            self._record_batches(cold, written)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _record_batches(self, cold: bool, written: Sequence[Recorded]) -> None:
         db = self.db
         for start in range(0, len(written), RECORD_BATCH):
             part = written[start : start + RECORD_BATCH]
@@ -450,9 +464,7 @@ class Freshness(Store):
                 if isinstance(book, Rows):
                     made = book
                 elif isinstance(book, bytes):
-                    from readlog.packed import unpack
-
-                    made = unpack(book)
+                    made = unpack_rows(book)
                 else:
                     made = book_rows(book, False)
                 batch.append((slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), made))
