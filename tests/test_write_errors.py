@@ -128,7 +128,9 @@ def test_a_reindex_whose_index_cannot_be_kept_says_so(run, journal_home, tmp_pat
     assert done.returncode == 1, done.stderr
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("readlog: error: the index could not be kept ("), lines
-    assert str(tmp_path / "cache") in lines[0] and "rollback" not in lines[0] and "transaction" not in lines[0]
+    assert (
+        str(tmp_path / "cache") in lines[0] and "rollback" not in lines[0] and "transaction" not in lines[0]
+    )
     assert "1 book files were read" in lines[0] and done.stdout == ""
     assert sorted(p.name for p in (journal_home / "books").iterdir()) == before
     assert run("list").stdout.startswith("Dune") or "Dune" in run("list").stdout  # and the journal is fine
