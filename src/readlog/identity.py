@@ -1484,10 +1484,12 @@ class TitlesLike:
                 held.append((rest, candidate.slug))
         held.sort()  # two sorted runs: one merge
 
-    def like(self, title: str) -> list[Candidate]:
+    def like(self, title: str, stem: str | None = None) -> list[Candidate]:
+        """The books like `title` (`stem`: its title_stem, when known already)."""
         import bisect
 
-        stem = title_stem(title)
+        if stem is None:
+            stem = title_stem(title)
         if not stem:
             return []
         titles, found = self._titles, set()
