@@ -696,12 +696,21 @@ class BulkBatch:
         self.taken.add(slug)
         return slug
 
-    def put(self, slug: str, book: Book | Rows | bytes, text: str) -> None:
+    def put(self, slug: str, book: Book | Rows | bytes, text: str, temp: str | None = None) -> None:
         """Write the claimed `slug`: `text` is the book's file (bookfile.dumps), `book` the book or its index
-        rows already made (an import makes both in worker processes; packed there: bytes)."""
+        rows already made (an import makes both in worker processes; packed there: bytes). `temp`: the
+        temp file `write_early` wrote `text` to."""
         path = self.journal.path_for(slug)
         self.waiting[path] = (slug, book)
-        self.writer.add(path, text)
+        self.writer.add(path, text, temp)
+
+    def write_early(self, text: str) -> str:
+        """A book's file text written to a temp file in the books folder before its slug is claimed (see
+        BulkWriter.write_early): `put` it under the slug, or `drop` it."""
+        return self.writer.write_early(self.journal.books_dir, text)
+
+    def drop(self, temp: str) -> None:
+        self.writer.drop(temp)
 
 
 def maybe_here(title: str, maybe: list[Summary]) -> str:
