@@ -10,6 +10,7 @@ import contextlib
 import errno
 import itertools
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -656,7 +657,9 @@ class BulkBatch:
         self.journal = journal
         self.writer = BulkWriter(landed=self._landed, overlap=True)
         self.taken: set[str] = set()  # slugs promised to files not yet renamed into place
-        self.waiting: dict[Path, tuple[str, Book | Rows | bytes]] = {}  # written, not yet renamed into place
+        # Written, not yet renamed into place, in the order they were put (batches land in that order: a
+        # landed batch is the first of them, with no Path hashed per book to find it).
+        self.waiting: deque[tuple[str, Path, Book | Rows | bytes]] = deque()
         self.landed = 0
         self.indexing = True  # until the cache fails (read-only, full): then the next sync catches up
         self.claims = 0
@@ -665,7 +668,9 @@ class BulkBatch:
     def _landed(self, paths: list[Path]) -> None:
         """A durable batch is in place: index its books from the objects in hand, and let them go (an
         import of 100,000 books held every one of them until the end: 890 MB)."""
-        written = [(slug, path, book) for path in paths for slug, book in [self.waiting.pop(path)]]
+        written = self.landing(paths)
+        for _ in written:
+            self.waiting.popleft()
         self.landed += len(written)
         if self.indexing:
             try:
@@ -701,8 +706,15 @@ class BulkBatch:
         rows already made (an import makes both in worker processes; packed there: bytes). `temp`: the
         temp file `write_early` wrote `text` to."""
         path = self.journal.path_for(slug)
-        self.waiting[path] = (slug, book)
+        self.waiting.append((slug, path, book))
         self.writer.add(path, text, temp)
+
+    def landing(self, paths: list[Path]) -> list[tuple[str, Path, Book | Rows | bytes]]:
+        """The books of the batch landing at `paths` (the first of those waiting), as `put` was given them."""
+        written = list(itertools.islice(self.waiting, len(paths)))
+        if any(entry[1] is not path and entry[1] != path for entry, path in zip(written, paths, strict=True)):
+            raise AssertionError("a batch landed out of the order its books were put in")  # pragma: no cover
+        return written
 
     def write_early(self, text: str) -> str:
         """A book's file text written to a temp file in the books folder before its slug is claimed (see

@@ -643,8 +643,7 @@ class _Recorder:
     def _landed(self, paths: list[Path]) -> None:
         """A batch is in place (told in the writer's thread): its books to the index, then BulkBatch told
         as before (it counts them, and lets them go)."""
-        waiting = self.batch.waiting
-        written = [(slug, path, book) for path in paths for slug, book in [waiting[path]]]
+        written = self.batch.landing(paths)
         assert self.told is not None
         self.told(paths)
         if self.failed:
