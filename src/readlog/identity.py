@@ -1085,12 +1085,6 @@ def title_stem(title: str) -> str:
     return " ".join(kept)
 
 
-def looked_up_by(book: Book) -> tuple[str, str, list[str]]:
-    """What an import looks a book up by: its title's main_key (Twins: editions of one work share it), its
-    title_stem (TitlesLike: the books like it), and its book_keys (made where the row is parsed)."""
-    return main_key(book.title), title_stem(book.title), book_keys(book)
-
-
 def same_work(a: Work, b: Work) -> Same:
     """SURE, MAYBE or NO (see the rule above)."""
     if a.keys & b.keys:

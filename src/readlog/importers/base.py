@@ -386,11 +386,12 @@ def _parse_chunk_known(
     format whose books the import joins and matches (one with a source: see importers._read_file)."""
     parsed = _parse_chunk(importer, header, rows, ready)
     if importer.source is not None:
-        from readlog.identity import looked_up_by
+        from readlog.identity import book_keys, main_key, title_stem
 
         for item in parsed:
             if isinstance(item, Row):
-                item.known = Known(*looked_up_by(item.book))
+                title = item.book.title
+                item.known = Known(main_key(title), title_stem(title), book_keys(item.book))
     return parsed
 
 
