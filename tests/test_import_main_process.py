@@ -100,30 +100,3 @@ def test_a_signal_while_the_export_is_read_leaves_no_early_temp_file(journal_hom
     process.send_signal(signal.SIGTERM)
     assert process.wait(60) != 0
     assert _temps(books) == []
-
-
-def test_what_the_parsing_worker_knows_of_a_book_is_what_identity_makes_of_it(tmp_path: Path):
-    """Known (main_key, title_stem, book_keys) comes from the worker that parsed the row, after `prepare`:
-    the same as identity gives for the book the main process holds."""
-    from readlog.identity import book_keys, main_key, title_stem
-    from readlog.importers.base import Row, _parse_chunk_known
-    from readlog.importers.goodreads import GoodreadsImporter
-
-    cells = [
-        gr_row(**{"Book Id": "11", "Title": "The Handmaid's Tale (Folio #3)", "Author": "Margaret Atwood",
-                  "ISBN": '="0099740915"'}),
-        gr_row(**{"Book Id": "12", "Title": "L'Étranger: roman", "Author": "Albert Camus"}),
-        gr_row(**{"Book Id": "13", "Title": "Hobbit, The", "Author": "J.R.R. Tolkien", "Exclusive Shelf": "to-read"}),
-    ]  # fmt: skip
-    header = GR_HEADER.split(",")
-    rows = [(n + 2, [row[h] for h in header]) for n, row in enumerate(cells)]
-    for ready in (False, True):
-        parsed = _parse_chunk_known(GoodreadsImporter(), header, rows, ready)
-        assert len(parsed) == 3
-        for item in parsed:
-            assert isinstance(item, Row) and item.known is not None
-            title = item.book.title
-            assert item.known.main == main_key(title)
-            assert item.known.stem == title_stem(title)
-            assert item.known.keys == book_keys(item.book)
-        assert parsed[0].known is not None and "isbn:0099740915" in parsed[0].known.keys

@@ -1435,16 +1435,15 @@ class Twins(Generic[T]):
     def __init__(self) -> None:
         self._by: dict[str, list[T]] = {}
 
-    def near(self, title: str, keys: Iterable[str] = (), main: str | None = None) -> list[T]:
-        """(`main`: the title's main_key, when known already.)"""
+    def near(self, title: str, keys: Iterable[str] = ()) -> list[T]:
         found: dict[int, T] = {}
-        for key in (main_key(title) if main is None else main, *keys):
+        for key in (main_key(title), *keys):
             for item in self._by.get(key, ()):
                 found.setdefault(id(item), item)
         return list(found.values())
 
-    def add(self, item: T, title: str, keys: Iterable[str] = (), main: str | None = None) -> None:
-        for key in dict.fromkeys((main_key(title) if main is None else main, *keys)):
+    def add(self, item: T, title: str, keys: Iterable[str] = ()) -> None:
+        for key in dict.fromkeys((main_key(title), *keys)):
             self._by.setdefault(key, []).append(item)
 
 

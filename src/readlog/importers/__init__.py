@@ -242,27 +242,19 @@ class _Held:
         "temp",
     )
 
-    def __init__(
-        self,
-        row: Row,
-        compact: bool,
-        keys: list[str] | None = None,
-        work: Work | None = None,
-        stem: str | None = None,
-    ):
+    def __init__(self, row: Row, compact: bool, keys: list[str] | None = None, work: Work | None = None):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
         self.temp: str | None = None  # the temp file its made.text was written to early (see _Early)
-        self.put(row.book, keys, work, stem)
+        self.put(row.book, keys, work)
 
-    def put(
-        self, book: Book, keys: list[str] | None = None, work: Work | None = None, stem: str | None = None
-    ) -> None:
-        """Hold `book`; `keys`: its book_keys, `work`: Work.named of its title and authors, `stem`: its
-        title_stem (what matching looks it up by), when known (a joined book's are asked again). The stem
-        is worked out now if not known, while the file is read, rather than in the serial stage."""
+    def put(self, book: Book, keys: list[str] | None = None, work: Work | None = None) -> None:
+        """Hold `book`; `keys`: its book_keys, `work`: Work.named of its title and authors, when known (a
+        joined book's are asked again). Its title's stem (identity.title_stem, what matching looks it up
+        by) is worked out now, while the file is still being read: the main process mostly waits for the
+        parsing workers then, and matches one row after another, alone, once they are done."""
         self.title, self.authors, self.keys, self.work = book.title, book.authors, keys, work
-        self.stem = title_stem(book.title) if stem is None else stem
+        self.stem = title_stem(book.title)
         if not self.compact:
             self.held: Book | bytes = book
             return
@@ -318,18 +310,16 @@ def _read_file(
         if source is None:
             joined.append(_Held(item, compact))
             continue
-        known = item.known  # (main_key, title_stem and book_keys, from the worker that parsed the row)
-        main = known.main if known is not None else None
-        twins = by_title.near(book.title, main=main)
+        twins = by_title.near(book.title)
         # identity.same_work (SURE), on the title and authors held beside the compressed book
         work = Work.named(book.title, book.authors)
         first = next((t for t in twins if same_work(Work.named(t.title, t.authors), work) is Same.SURE), None)
-        keys = known.keys if known is not None else book_keys(book)
+        keys = book_keys(book)
         if first is None:
             first = next((by_key[k] for k in keys if k in by_key), None)
         if first is None:
-            first = _Held(item, compact, keys, work, known.stem if known is not None else None)
-            by_title.add(first, book.title, main=main)
+            first = _Held(item, compact, keys, work)
+            by_title.add(first, book.title)
             joined.append(first)
             if early is not None:
                 early.add(first)

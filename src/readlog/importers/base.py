@@ -62,7 +62,6 @@ class Row:
     slug: str | None = None  # a wished-for slug (readlog JSON), honoured when free
     lines: list[int] = field(default_factory=list)  # every line that went into it (editions of one work)
     made: Made | None = None  # what a worker process prepared beside the book (a big export: see Made)
-    known: Known | None = None  # what the import looks the book up by, made by that worker (see Known)
 
 
 @dataclass
@@ -77,18 +76,6 @@ class Made:
     problems: list[str]
     text: str
     rows: Rows | bytes  # bytes: packed by the worker (packed.pack), unpacked only where they are recorded
-
-
-@dataclass
-class Known:
-    """What the import's main process looks a row's book up by (identity: its title's main_key, which
-    editions of one work share; its title_stem, which matching asks the books landed so far by; its
-    book_keys), worked out by the worker process that parsed the row: the main process reads the file and
-    joins the rows meanwhile, one after another, alone."""
-
-    main: str
-    stem: str
-    keys: list[str]
 
 
 @dataclass
@@ -370,29 +357,13 @@ def _parsed_in_workers(
             # Signals held off for the call (as index.pool does): one taken while `submit` starts a worker
             # left that worker untracked, and the shutdown below waited for it for ever.
             with threads_without_signals():
-                pending.append((chunk, pool.submit(_parse_chunk_known, importer, header, rows, ready)))
+                pending.append((chunk, pool.submit(_parse_chunk, importer, header, rows, ready)))
             if len(pending) > 2 * workers:
                 yield from results(*pending.popleft())
         while pending:
             yield from results(*pending.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _parse_chunk_known(
-    importer: CsvImporter, header: list[str], rows: list[tuple[int, list[str]]], ready: bool = False
-) -> list[Row | Reject | Note]:
-    """In a worker process: `_parse_chunk`, and what the import looks each book up by (Known), for a
-    format whose books the import joins and matches (one with a source: see importers._read_file)."""
-    parsed = _parse_chunk(importer, header, rows, ready)
-    if importer.source is not None:
-        from readlog.identity import book_keys, main_key, title_stem
-
-        for item in parsed:
-            if isinstance(item, Row):
-                title = item.book.title
-                item.known = Known(main_key(title), title_stem(title), book_keys(item.book))
-    return parsed
 
 
 def _parse_chunk(
