@@ -136,14 +136,9 @@ class BulkWriter:
         self._moved = 0  # how many of them are in place (set by the thread)
         self._error: BaseException | None = None
         self._next_temp = -1  # the next temp name's number (see _write_temp); -1: not drawn yet
-        self.early: set[str] = set()  # temp files written before their place was known (see `write_early`)
 
-    def add(self, path: Path, text: str, temp: str | None = None) -> None:
-        """`text` to `path` in the next durable batch; `temp`: a file `write_early` wrote it to already."""
-        if temp is None:
-            temp = self._write_temp(path, text.encode("utf-8"))
-        else:
-            self.early.remove(temp)
+    def add(self, path: Path, text: str) -> None:
+        temp = self._write_temp(path, text.encode("utf-8"))
         self.pending.append((temp, path))
         if len(self.pending) >= self.batch:
             if self.overlap:
@@ -151,22 +146,7 @@ class BulkWriter:
             else:
                 self.flush()
 
-    def write_early(self, folder: Path, text: str) -> str:
-        """`text` in a new temp file in `folder` (`.import.toml.XXXXXXXX.tmp`), before the name it will
-        take is known: `add` it with that name later, or `drop` it. (An import writes each new book's file
-        while the export is still being read, when its main process mostly waits for the parsing workers,
-        rather than in its serial stage after them.) Until then `discard` removes it with the rest."""
-        temp = self._write_temp(os.path.join(folder, "import.toml"), text.encode("utf-8"))
-        self.early.add(temp)
-        return temp
-
-    def drop(self, temp: str) -> None:
-        """A temp file `write_early` wrote, not wanted after all (its book was joined or matched)."""
-        self.early.remove(temp)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-
-    def _write_temp(self, path: Path | str, data: bytes) -> str:
+    def _write_temp(self, path: Path, data: bytes) -> str:
         """`data` in a new temp file beside `path` (the name `_temp_path` gives, `.NAME.XXXXXXXX.tmp`), with
         plain os.open/os.write: a file object per file cost an ioctl, an lseek and an fstat each, and a
         random name a getrandom. The 8 hex digits count up from one random start per writer; a name taken
@@ -259,12 +239,11 @@ class BulkWriter:
         except Exception:  # noqa: BLE001 - the caller is on its way out with an error of its own
             pass
         finally:
-            for temp in [*(t for t, _ in [*self._moving, *self.pending]), *self.early]:
+            for temp, _ in [*self._moving, *self.pending]:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temp)
             self._moving, self._moved = [], 0
             self.pending.clear()
-            self.early.clear()
 
 
 def remove_file(path: Path) -> bool:

@@ -701,13 +701,12 @@ class BulkBatch:
         self.taken.add(slug)
         return slug
 
-    def put(self, slug: str, book: Book | Rows | bytes, text: str, temp: str | None = None) -> None:
+    def put(self, slug: str, book: Book | Rows | bytes, text: str) -> None:
         """Write the claimed `slug`: `text` is the book's file (bookfile.dumps), `book` the book or its index
-        rows already made (an import makes both in worker processes; packed there: bytes). `temp`: the
-        temp file `write_early` wrote `text` to."""
+        rows already made (an import makes both in worker processes; packed there: bytes)."""
         path = self.journal.path_for(slug)
         self.waiting.append((slug, path, book))
-        self.writer.add(path, text, temp)
+        self.writer.add(path, text)
 
     def landing(self, paths: list[Path]) -> list[tuple[str, Path, Book | Rows | bytes]]:
         """The books of the batch landing at `paths` (the first of those waiting), as `put` was given them."""
@@ -715,14 +714,6 @@ class BulkBatch:
         if any(entry[1] is not path and entry[1] != path for entry, path in zip(written, paths, strict=True)):
             raise AssertionError("a batch landed out of the order its books were put in")  # pragma: no cover
         return written
-
-    def write_early(self, text: str) -> str:
-        """A book's file text written to a temp file in the books folder before its slug is claimed (see
-        BulkWriter.write_early): `put` it under the slug, or `drop` it."""
-        return self.writer.write_early(self.journal.books_dir, text)
-
-    def drop(self, temp: str) -> None:
-        self.writer.drop(temp)
 
 
 def maybe_here(title: str, maybe: list[Summary]) -> str:

@@ -239,13 +239,11 @@ class _Held:
         "keys",
         "work",
         "stem",
-        "temp",
     )
 
     def __init__(self, row: Row, compact: bool, keys: list[str] | None = None, work: Work | None = None):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
-        self.temp: str | None = None  # the temp file its made.text was written to early (see _Early)
         self.put(row.book, keys, work)
 
     def put(self, book: Book, keys: list[str] | None = None, work: Work | None = None) -> None:
@@ -274,12 +272,9 @@ class _Held:
         return Row(self.line, self.book(), self.slug, self.lines)
 
 
-def _read_file(
-    path: Path, fmt: str | None | Importer, early: _Early | None = None
-) -> tuple[ImportReport, list[_Held]]:
+def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, list[_Held]]:
     """parse_file's work, rows held compact; rows of one work (same normalised title and a shared author,
-    or the same ISBN or source id) joined as they are read, into the first one's place. `early`: the
-    prepared books' files written as they come (an import into an empty journal)."""
+    or the same ISBN or source id) joined as they are read, into the first one's place."""
     importer = fmt if isinstance(fmt, Importer) else detect(path, fmt)
     report = ImportReport(format=importer.label, source=importer.source, adds_books=importer.adds_books)
     source = importer.source
@@ -321,61 +316,16 @@ def _read_file(
             first = _Held(item, compact, keys, work)
             by_title.add(first, book.title)
             joined.append(first)
-            if early is not None:
-                early.add(first)
         else:
             whole = first.book()
             join_editions(whole, book, source)
             first.put(whole)
             first.made = None  # no longer the book it was prepared as: formatted when written
-            if early is not None:
-                early.forget(first)
             first.lines.append(item.line)
         for key in keys:
             by_key.setdefault(key, first)
-    if early is not None:
-        early.write()
     report.header = importer.header
     return report, joined
-
-
-class _Early:
-    """An import into an empty journal writes each new book's file (the text the parsing worker prepared)
-    to a temp file as the export is read (BulkBatch.write_early), while its main process mostly waits for
-    the parsing workers; once the file is read, matching and claiming go one row after another in this
-    process alone, and a book whose file is written already only takes its name then. A book that another
-    row joins, or that matching finds in the journal, has its temp file dropped. Written FORMAT_CHUNK at a
-    time, with signals held off (see _whole: no temp file is made and not recorded for clean-up). A write
-    that fails here (a full disk, a file size limit) stops the early writing: the serial stage writes that
-    book and meets the same error at the same book, with the batches before it in place, as before."""
-
-    def __init__(self, batch: BulkBatch):
-        self.batch = batch
-        self.todo: list[_Held] = []
-        self.failed = False
-
-    def add(self, held: _Held) -> None:
-        if held.made is not None and not self.failed:
-            self.todo.append(held)
-            if len(self.todo) >= FORMAT_CHUNK:
-                self.write()
-
-    def write(self) -> None:
-        todo, self.todo = self.todo, []
-        with _whole():
-            for held in todo:
-                if held.made is None or self.failed:  # (joined since: formatted when written)
-                    continue
-                try:
-                    held.temp = self.batch.write_early(held.made.text)
-                except (OSError, ValueError):  # (ValueError: text that cannot be encoded)
-                    self.failed = True
-
-    def forget(self, held: _Held) -> None:
-        """`held` is no longer the book its temp file holds (another row joined it)."""
-        if held.temp is not None:
-            temp, held.temp = held.temp, None
-            self.batch.drop(temp)
 
 
 @contextlib.contextmanager
@@ -455,23 +405,17 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
     """The shared pipeline (`Importer.run`'s default): the file's books matched to the journal's, added,
     merged or skipped; a format that does not add books (`adds_books = False`) rejects the unmatched."""
     dry_run, update, progress, force = options.dry_run, options.update, options.progress, options.force
+    report, rows = _read_file(path, importer)
+    source, adds_books = report.source, report.adds_books
     new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
     added_here: set[str] = set()
     touched: set[str] = set()  # every journal book this export names
-    # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated. Both
-    # before the file is read: into an empty journal, the new books' files are written as it is (_Early).
-    with contextlib.ExitStack() as stack:  # (left in the reverse order: the writer, the batch, the lock)
-        stack.enter_context(journal.locked())
-        batch = stack.enter_context(journal.bulk())
-        index = journal.fresh_index()
-        empty = not index.holds_books()
-        early = _Early(batch) if empty and not dry_run and importer.adds_books else None
-        report, rows = _read_file(path, importer, early)
-        source, adds_books = report.source, report.adds_books
-        writer = stack.enter_context(_Writer(batch, len(rows)))
+    # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
+    with journal.locked(), journal.bulk() as batch, _Writer(batch, len(rows)) as writer:
         if source is not None:
             report.older = check_not_older(journal.root, path, source, report.format, report.latest, force)
-        landed = _Landed(batch) if empty else None
+        index = journal.fresh_index()
+        landed = None if index.holds_books() else _Landed(batch)
         if landed is not None and not dry_run and len(rows) >= INDEX_AT_END_FROM:
             writer.indexer = landed.indexer = _Recorder.start(batch, index)
         writer.landed = landed
@@ -495,8 +439,7 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
                     provenance(book, source)
                 if not dry_run:
                     slug = batch.claim(book, row.slug)
-                    writer.put(slug, book, row.made, row.temp)
-                    row.temp = None
+                    writer.put(slug, book, row.made)
                     for key in keys:
                         new_keys[key] = slug
                     added_here.add(slug)
@@ -515,9 +458,6 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
                     report.changes += [f"{book.title}: {c}" for c in changes]
             else:
                 report.skipped.append(book.title)
-            if row.temp is not None:  # written early, and not added after all
-                batch.drop(row.temp)
-                row.temp = None
             if progress is not None:
                 progress(done, len(rows))
         writer.finish()
@@ -792,10 +732,6 @@ FORMAT_IN_WORKERS_FROM = 1000
 FORMAT_CHUNK = 100
 
 
-# A book put to the writer: its slug, the book, what the parsing worker prepared, the temp file written early.
-_Put = tuple[str, Book, Made | None, str | None]
-
-
 class _Writer:
     """The new books of an import, written in the order they were claimed. Formatted in this process for a
     small import; for a big one by worker processes, a few chunks ahead: a chunk is written when the chunk
@@ -811,8 +747,10 @@ class _Writer:
         wanted = rows >= FORMAT_IN_WORKERS_FROM and cores() >= 2 and fields.built_in_only()
         self.workers = cores() if wanted else 0
         self.pool: ProcessPoolExecutor | None = None
-        self.chunk: list[_Put] = []
-        self.pending: deque[tuple[list[_Put], Future[list[tuple[str, bytes]]] | None]]
+        self.chunk: list[tuple[str, Book, Made | None]] = []
+        self.pending: deque[
+            tuple[list[tuple[str, Book, Made | None]], Future[list[tuple[str, bytes]]] | None]
+        ]
         self.pending = deque()
         self.landed: _Landed | None = None  # told every book put, in order (an import into an empty journal)
         self.indexer: _Recorder | None = None  # records the landed books in the index (an empty journal)
@@ -828,20 +766,19 @@ class _Writer:
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def put(self, slug: str, book: Book, made: Made | None = None, temp: str | None = None) -> None:
+    def put(self, slug: str, book: Book, made: Made | None = None) -> None:
         """Write `book` under the `slug` claimed for it (now, or a few chunks later); `made`: its text and
-        index rows, prepared already by the worker process that parsed it; `temp`: the temp file that text
-        was written to already (_Early)."""
+        index rows, prepared already by the worker process that parsed it."""
         if self.landed is not None:
             self.landed.put(slug, book)
         if not self.workers:
             with _whole():
                 if made is not None:
-                    self.batch.put(slug, made.rows, made.text, temp)
+                    self.batch.put(slug, made.rows, made.text)
                 else:
                     self.batch.put(slug, book, bookfile.dumps(book))
             return
-        self.chunk.append((slug, book, made, temp))
+        self.chunk.append((slug, book, made))
         if len(self.chunk) >= FORMAT_CHUNK:
             self._hand_out()
 
@@ -858,7 +795,7 @@ class _Writer:
     def _hand_out(self) -> None:
         """The chunk's books not prepared yet to a worker; the chunk waits its turn to be written (the same
         turn whether or not any of it needed formatting)."""
-        todo = [book for _, book, made, _ in self.chunk if made is None]
+        todo = [book for _, book, made in self.chunk if made is None]
         future = None
         if todo:
             if self.pool is None:
@@ -874,12 +811,14 @@ class _Writer:
         if len(self.pending) > 2 * self.workers:
             self._write(*self.pending.popleft())
 
-    def _write(self, chunk: list[_Put], future: Future[list[tuple[str, bytes]]] | None) -> None:
+    def _write(
+        self, chunk: list[tuple[str, Book, Made | None]], future: Future[list[tuple[str, bytes]]] | None
+    ) -> None:
         formatted = iter(future.result() if future is not None else ())
         with _whole():  # once per chunk: blocking signals per file cost 0.2 s of a 10,000-book import
-            for slug, _, made, temp in chunk:
+            for slug, _, made in chunk:
                 text, rows = (made.text, made.rows) if made is not None else next(formatted)
-                self.batch.put(slug, rows, text, temp)
+                self.batch.put(slug, rows, text)
         if next(formatted, None) is not None:  # pragma: no cover - one answer per book handed out
             raise AssertionError("a formatting worker answered for more books than it was given")
 
