@@ -4,6 +4,7 @@
     python bench/import_speed.py --rows 2000 --pairs 3
     python bench/import_speed.py --no-reindex    # the import only
     python bench/import_speed.py --holding 3     # also: the import into a journal that holds 3 books
+    python bench/import_speed.py --no-reindex --against ../main/src   # A/B: another source tree's import too
 
 The import: a generated Goodreads export into an empty journal, timed against a naive csv-to-TOML script given
 readlog's own durability (one file per row, no matching; temp files, one `os.sync()` per 500, renames, the
@@ -11,7 +12,9 @@ folder fsynced), in interleaved pairs (naive, readlog, naive, ...): the median o
 printed (the bar, issue 25: 1.25x). The same script without any fsync is timed too, for information. With
 --holding K, the same export is also imported into a journal that holds its first K books already (imported
 first, untimed: an import that matches through the index, not the one into an empty journal), in pairs with
-the naive durable script too (information). The cold build: `readlog reindex` with no index, against a script
+the naive durable script too (information). With --against SRC, the import of the readlog in the source
+tree SRC (run with this Python, SRC first on its path) is timed in the same pairs, in turn before and after
+this one, and the per-pair differences are printed: a change's before/after in one run. The cold build: `readlog reindex` with no index, against a script
 that reads every book file with tomllib alone, in pairs the same way; its absolute time is printed too (the
 bar: 2 s at 10,000 on two cores). Every run is a whole process timed from outside, with the user+sys CPU of it
 and of every process it started (its worker processes too) beside it.
@@ -209,6 +212,15 @@ def holding(args: argparse.Namespace, export: Path, tmp: Path, env: dict[str, st
           f"(median of per-pair ratios {', '.join(f'{r:.2f}' for r in ratios)})")  # fmt: skip
 
 
+def against(
+    src: str, export: Path, tmp: Path, env: dict[str, str], times: tuple[list[float], list[float]]
+) -> None:
+    """The import of the readlog in the source tree `src`, timed into `times` (--against)."""
+    other = {**env, "PYTHONPATH": os.path.abspath(src)}
+    other["READLOG_HOME"], other["READLOG_CACHE"] = str(fresh(tmp / "against")), str(fresh(tmp / "cache"))
+    into(times, [*readlog_command(), "import", str(export)], other)  # (SRC's readlog: first on the path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -219,6 +231,7 @@ def main() -> None:
     parser.add_argument(
         "--holding", type=int, default=0, help="also time the import into a journal holding this many books"
     )
+    parser.add_argument("--against", metavar="SRC", help="also time the import of the readlog in SRC (A/B)")
     args = parser.parse_args()
     adopt_orphans()
     python = sys.executable
@@ -230,17 +243,24 @@ def main() -> None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         journal = tmp / "journal"
         timed([*readlog_command(), "--help"], env)  # byte-compiled once, before anything is timed
+        if args.against:
+            timed([*readlog_command(), "--help"], {**env, "PYTHONPATH": os.path.abspath(args.against)})
         naive: tuple[list[float], list[float]] = ([], [])
         plain: tuple[list[float], list[float]] = ([], [])
         mine: tuple[list[float], list[float]] = ([], [])
+        other: tuple[list[float], list[float]] = ([], [])
         ratios: list[float] = []
         said = ""
-        for _ in range(args.pairs):
+        for number in range(args.pairs):
             wall, _out = into(naive, [python, "-c", NAIVE, str(export), str(fresh(tmp / "naive")), "1"])
+            if args.against and number % 2 == 0:
+                against(args.against, export, tmp, env, other)
             journal = fresh(tmp / "journal")
             env["READLOG_HOME"], env["READLOG_CACHE"] = str(journal), str(fresh(tmp / "cache"))
             mine_wall, said = into(mine, [*readlog_command(), "import", str(export)], env)
             ratios.append(mine_wall / wall)
+            if args.against and number % 2 == 1:
+                against(args.against, export, tmp, env, other)
             wall, _out = into(plain, [python, "-c", NAIVE, str(export), str(fresh(tmp / "plain")), "0"])
         print(said)
         print(f"import of {args.rows:,} Goodreads rows, {args.pairs} interleaved pairs:")
@@ -251,6 +271,12 @@ def main() -> None:
               f"(median of per-pair ratios {', '.join(f'{r:.2f}' for r in ratios)}; bar 1.25x)")  # fmt: skip
         print(f"  readlog import / naive without fsync: "
               f"{statistics.median(mine[0]) / statistics.median(plain[0]):.1f}x (information)")  # fmt: skip
+        if args.against:
+            print("  " + line(f"readlog import from {args.against}", *other))
+            for n, label in ((0, "wall"), (1, "CPU")):
+                diffs = [m - o for m, o in zip(mine[n], other[n], strict=True)]
+                print(f"  this one - {args.against}, {label} per pair: "
+                      f"{', '.join(f'{d:+.2f}' for d in diffs)} s (median {statistics.median(diffs):+.2f} s)")  # fmt: skip
         if args.holding:
             holding(args, export, tmp, env)
         if args.no_reindex:

@@ -1060,17 +1060,19 @@ def same_work(a: Work, b: Work) -> Same:
     pa, pb = title_parts(a.title), title_parts(b.title)
     if not pa.whole or not pb.whole or pa.markers != pb.markers:
         return Same.NO
-    if not authors_compatible(a.authors, b.authors):
-        return Same.NO
     if pa.whole == pb.whole:
-        return Same.SURE
-    if pa.main == pb.main and (pa.sub is None) != (pb.sub is None):
-        return Same.MAYBE
-    if (pa.sub is not None and pb.sub is None and pa.sub == pb.main) or (
+        titles = Same.SURE
+    elif pa.main == pb.main and (pa.sub is None) != (pb.sub is None):
+        titles = Same.MAYBE
+    elif (pa.sub is not None and pb.sub is None and pa.sub == pb.main) or (
         pb.sub is not None and pa.sub is None and pb.sub == pa.main
     ):
-        return Same.MAYBE  # `Series: Title` and `Title`
-    return Same.NO
+        titles = Same.MAYBE  # `Series: Title` and `Title`
+    else:
+        return Same.NO
+    # The authors last: titles that are not one work's answer NO whatever they are, and comparing names
+    # costs more (an import into an empty journal asks about two or three books like each row's title).
+    return titles if authors_compatible(a.authors, b.authors) else Same.NO
 
 
 # --- authors: one person, written two ways ----------------------------------------------------------------
@@ -1452,10 +1454,12 @@ class TitlesLike:
                 held.append((rest, candidate.slug))
         held.sort()  # two sorted runs: one merge
 
-    def like(self, title: str) -> list[Candidate]:
+    def like(self, title: str, stem: str | None = None) -> list[Candidate]:
+        """The books like `title` (`stem`: its title_stem, when known already)."""
         import bisect
 
-        stem = title_stem(title)
+        if stem is None:
+            stem = title_stem(title)
         if not stem:
             return []
         titles, found = self._titles, set()

@@ -27,7 +27,17 @@ from typing import TYPE_CHECKING
 from readlog import bookfile
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.files import atomic_write
-from readlog.identity import Candidate, Same, TitlesLike, Twins, Work, book_keys, same_work, source_ids
+from readlog.identity import (
+    Candidate,
+    Same,
+    TitlesLike,
+    Twins,
+    Work,
+    book_keys,
+    same_work,
+    source_ids,
+    title_stem,
+)
 from readlog.importers.base import HEAD_BYTES, Importer, ImportOptions, Made, Note, Reject, Row, read_bytes
 from readlog.importers.merge import (
     abandoned_reading,
@@ -217,16 +227,32 @@ class _Held:
     (100,000 books held as objects took 370 MB; about 1 KB each this way). The title and authors stay at
     hand, for joining."""
 
-    __slots__ = ("held", "compact", "line", "lines", "slug", "title", "authors", "made", "keys")
+    __slots__ = (
+        "held",
+        "compact",
+        "line",
+        "lines",
+        "slug",
+        "title",
+        "authors",
+        "made",
+        "keys",
+        "work",
+        "stem",
+    )
 
-    def __init__(self, row: Row, compact: bool, keys: list[str] | None = None):
+    def __init__(self, row: Row, compact: bool, keys: list[str] | None = None, work: Work | None = None):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
-        self.put(row.book, keys)
+        self.put(row.book, keys, work)
 
-    def put(self, book: Book, keys: list[str] | None = None) -> None:
-        """Hold `book`; `keys`: its book_keys, when known (a joined book's are asked again)."""
-        self.title, self.authors, self.keys = book.title, book.authors, keys
+    def put(self, book: Book, keys: list[str] | None = None, work: Work | None = None) -> None:
+        """Hold `book`; `keys`: its book_keys, `work`: Work.named of its title and authors, when known (a
+        joined book's are asked again). Its title's stem (identity.title_stem, what matching looks it up
+        by) is worked out now, while the file is still being read: the main process mostly waits for the
+        parsing workers then, and matches one row after another, alone, once they are done."""
+        self.title, self.authors, self.keys, self.work = book.title, book.authors, keys, work
+        self.stem = title_stem(book.title)
         if not self.compact:
             self.held: Book | bytes = book
             return
@@ -287,7 +313,7 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
         if first is None:
             first = next((by_key[k] for k in keys if k in by_key), None)
         if first is None:
-            first = _Held(item, compact, keys)
+            first = _Held(item, compact, keys, work)
             by_title.add(first, book.title)
             joined.append(first)
         else:
@@ -396,7 +422,8 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
         for done, row in enumerate(rows, 1):
             book = row.book()
             keys = row.keys if row.keys is not None else book_keys(book)  # (provenance changes none of them)
-            match, maybe = _match(index, book, new_keys, landed if landed and landed.live() else None, keys)
+            live = landed if landed and landed.live() else None
+            match, maybe = _match(index, book, new_keys, live, keys, row.work, row.stem)
             if match is not None:
                 touched.add(match)
             if match is None and maybe and adds_books:
@@ -466,13 +493,13 @@ class _Landed:
         # As the index's row gives it back: the title as written, the authors as written (JSON).
         self.waiting.append(Candidate(slug, book.title, tuple(book.authors)))
 
-    def like(self, title: str) -> list[Candidate]:
-        """Index.candidates_like(title), of the books landed so far."""
+    def like(self, title: str, stem: str | None = None) -> list[Candidate]:
+        """Index.candidates_like(title), of the books landed so far (`stem`: the title's, when known)."""
         landed = self.batch.landed
         if landed != self.seen:
             self.titles.add([self.waiting.popleft() for _ in range(landed - self.seen)])
             self.seen = landed
-        return self.titles.like(title)
+        return self.titles.like(title, stem)
 
 
 # An import of this many rows into an empty journal records its books in the index at its end, in one go
@@ -546,8 +573,7 @@ class _Recorder:
     def _landed(self, paths: list[Path]) -> None:
         """A batch is in place (told in the writer's thread): its books to the index, then BulkBatch told
         as before (it counts them, and lets them go)."""
-        waiting = self.batch.waiting
-        written = [(slug, path, book) for path in paths for slug, book in [waiting[path]]]
+        written = self.batch.landing(paths)
         assert self.told is not None
         self.told(paths)
         if self.failed:
@@ -949,11 +975,14 @@ def _match(
     new_keys: dict[str, str],
     landed: _Landed | None = None,
     keys: list[str] | None = None,
+    work: Work | None = None,
+    stem: str | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row is surely (identity.same_work: a shared id first, then the title and
     authors), and the books it only maybe is (it is then kept as its own book: the caller does not guess).
     With `landed` (an import into an empty journal), the index's books are exactly the ones it holds: asked
-    there, not in SQL (the same answers). `keys`: the book's book_keys, when known already."""
+    there, not in SQL (the same answers). `keys`, `work`, `stem`: the book's book_keys, Work.named and
+    title_stem, when known already."""
     if keys is None:
         keys = book_keys(book)
     for prefix_isbn in (False, True):
@@ -963,9 +992,10 @@ def _match(
                 slug = new_keys.get(key) or (None if landed is not None else index.slug_for_key(key))
                 if slug:
                     return slug, []
-    work = Work.named(book.title, book.authors)
+    if work is None:
+        work = Work.named(book.title, book.authors)
     sure, maybe = [], []
-    candidates = landed.like(book.title) if landed is not None else index.candidates_like(book.title)
+    candidates = landed.like(book.title, stem) if landed is not None else index.candidates_like(book.title)
     for candidate in candidates:
         answer = same_work(work, Work.named(candidate.title, candidate.authors))
         if answer is Same.SURE:
