@@ -94,6 +94,22 @@ def named(paths: Sequence[str]) -> bytes:
     return b"\0".join(path.encode("utf-8", "surrogateescape") for path in paths)
 
 
+DESCRIBED = 50  # books described one by one in a commit message; the rest are counted
+CAT_FILE = ("cat-file", "--batch")
+
+
+def staged_specs(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """What readlog.sync.git.Git.staged_read asks `cat-file --batch` for the changed `paths`: (the paths once
+    each, in git's order; `HEAD:PATH` and `:0:PATH` of each)."""
+    ordered = sorted(set(paths), key=lambda p: p.encode("utf-8", "surrogateescape"))
+    return ordered, [spec for path in ordered for spec in (f"HEAD:{path}", f":0:{path}")]
+
+
+def batch_input(specs: Sequence[str]) -> bytes:
+    """`specs` as `cat-file --batch` reads them, one a line."""
+    return "".join(f"{spec}\n" for spec in specs).encode("utf-8", "surrogateescape")
+
+
 # Hooks `git commit --no-verify` runs (or that see what it writes) that `commit_on` would not run alike: with
 # one installed, the sync runs `git commit`.
 PLAIN_COMMIT_HOOKS = ("prepare-commit-msg", "post-commit", "reference-transaction", "post-index-change")
