@@ -117,7 +117,10 @@ class _Child:
             if self._popen is not None:
                 self.returncode = self._popen.poll()  # type: ignore[attr-defined]
                 return self.returncode
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped by someone else: gone, its code unknown (as Popen says)
+                pid, status = self.pid, 0
             if pid:
                 self.returncode = os.waitstatus_to_exitcode(status)
         return self.returncode
@@ -135,7 +138,11 @@ class _Child:
             return self.returncode
         if timeout is None:
             if self.returncode is None:
-                self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+                try:
+                    status = os.waitpid(self.pid, 0)[1]
+                except ChildProcessError:  # (as in poll)
+                    status = 0
+                self.returncode = os.waitstatus_to_exitcode(status)
             return self.returncode
         import time
 
