@@ -203,14 +203,14 @@ def test_the_journal_takes_over_a_lock_this_process_holds_and_lets_it_go_at_the_
         os.close(other)
 
 
-ONE_CHANGE = ["config", "fetch", "status", "add", "write-tree", "cat-file", "for-each-ref", "commit-tree",
+ONE_CHANGE = ["config", "fetch", "status", "add", "write-tree", "cat-file", "commit-tree",
               "update-ref", "push"]  # fmt: skip
 
 
-def test_one_change_reads_what_changed_early_and_the_remotes_branch_beside_the_commit(devices):
-    """The early steps read what changed (`cat-file`) beside `write-tree`; once the fetch is done, the
-    remote's branch is read by a `for-each-ref` started before the commit, not after it: each git command
-    once. (When the fetch outlasted readlog's imports, the steps ran again after it: not counted then.)"""
+def test_one_change_reads_what_changed_and_the_remotes_branch_early(devices):
+    """The early steps read what changed and the remote's branch (one `cat-file`) beside `write-tree`;
+    the fetch updated no ref (it said nothing), so that branch stands: each git command once, nine in
+    all. (When the fetch outlasted readlog's imports, the steps ran again after it: not counted then.)"""
     laptop, work = devices
     laptop("sync")
     for attempt in range(3):
@@ -222,15 +222,14 @@ def test_one_change_reads_what_changed_early_and_the_remotes_branch_beside_the_c
     else:
         pytest.skip("the fetch outlasted the imports three times (a loaded machine)")
     assert sorted(commands) == sorted(ONE_CHANGE)
-    assert commands.index("for-each-ref") < commands.index("commit-tree")
-    assert commands.index("cat-file") < commands.index("for-each-ref")  # the early steps' own
     work("sync")
     assert [r.text for r in work.book().reflections][-1] == f"a thought {attempt}"
 
 
 def test_a_change_here_and_one_there_are_merged_before_the_push(devices):
-    """The remote's branch read beside the commit names the other device's commit: merged here, then one
-    push (not a push refused, a second fetch and a second push)."""
+    """The fetch brought the other device's commit (and said so): the remote's branch the early steps
+    read may be the old one, so it is read again, beside the commit, and the other device's commit is
+    merged here, then one push (not a push refused, a second fetch and a second push)."""
     laptop, work = devices
     laptop("sync")
     work("reflect", SLUG, "from work")
@@ -239,6 +238,8 @@ def test_a_change_here_and_one_there_are_merged_before_the_push(devices):
     answer, commands = by_process(laptop, "sync")
     assert answer[0] == 0 and "Pushed to" in answer[2], answer
     assert [commands.count(c) for c in ("fetch", "merge-tree", "push")] == [1, 1, 1], commands
+    if commands.count("status") == 1:  # (the early steps kept: the branch read beside the commit)
+        assert commands.index("for-each-ref") < commands.index("commit-tree")
     texts = sorted(r.text for r in laptop.book().reflections)
     assert texts == ["from the laptop", "from work"]
     work("sync")

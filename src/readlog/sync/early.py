@@ -25,6 +25,7 @@ from readlog.sync.quick import (
     CAT_FILE,
     DESCRIBED,
     LITERAL,
+    REMOTE,
     STATUS,
     ConfigEntry,
     Status,
@@ -39,8 +40,9 @@ from readlog.sync.quick import (
 class Early:
     """The steps, started at once: `status` (None: it failed), `added` (its changes are in the index),
     `tree` (the `write-tree` run, finished; None: not run), `read` (the `cat-file --batch` of what
-    changed that readlog.sync.git.Git.staged_read asks, run beside `write-tree`, finished; None: not
-    run), `lock` (the journal's lock, -1 once handed to the journal or let go)."""
+    changed that readlog.sync.git.Git.staged_read asks, and of the remote's branch `ref`, run beside
+    `write-tree`, finished; None: not run), `lock` (the journal's lock, -1 once handed to the journal
+    or let go)."""
 
     def __init__(self, root: str, git_dir: str, config: list[ConfigEntry], lock: int):
         self.lock = lock
@@ -48,6 +50,7 @@ class Early:
         self.added = False
         self.tree: Running | None = None
         self.read: Running | None = None
+        self.ref: str | None = None
         self._where = root, git_dir, config
         self._thread = threading.Thread(target=self._run, name="readlog-sync-early", daemon=True)
         self._thread.start()
@@ -75,9 +78,12 @@ class Early:
                 tree = Running(executable, root, ("write-tree",), env)
             try:
                 if status.plain and len(status.changes) <= DESCRIBED:
-                    read = Running(executable, root, CAT_FILE, env, batch_input(staged_specs(paths)[1]))
+                    # the remote's branch too: it stands when the fetch, done or not yet, updates no ref
+                    ref = f"refs/remotes/{REMOTE}/{status.branch}"
+                    specs = [*staged_specs(paths)[1], ref]
+                    read = Running(executable, root, CAT_FILE, env, batch_input(specs))
                     read.finish()  # (an error, as write-tree's, is the sync's to raise)
-                    self.read = read
+                    self.read, self.ref = read, ref
             finally:
                 if tree is not None:
                     tree.finish()  # (its error, if any, is the sync's to raise: readlog.sync.git.Git.finish)

@@ -295,8 +295,7 @@ class Git:
         every path instead of a `diff --cached` and a `cat-file`. Changes in git's path order. With `ref`
         (a full ref name), the commit it names is read in the same batch (None: no such ref, or not a
         commit). None when a path is not a file on either side (the caller asks `staged`). `started`: that
-        `cat-file --batch`, without `ref`, started already (readlog.sync.early)."""
-        assert started is None or ref is None  # (the one started did not ask for it)
+        `cat-file --batch` (with `ref`) started already (readlog.sync.early)."""
         ordered, specs = staged_specs(paths)
         found = self._batch(specs + ([ref] if ref is not None else []), started)
         named = found.pop() if ref is not None else (None, None, None)

@@ -420,7 +420,9 @@ def _nothing_to_do() -> str:
     return message
 
 
-FETCH = ("fetch", "--quiet", "--no-tags", REMOTE)
+# Not --quiet: a fetch that updates no ref says nothing, and one that does names it on stderr; so a sync
+# can take a remote's branch read while the fetch ran when the fetch said nothing (readlog.sync.early).
+FETCH = ("fetch", "--no-tags", REMOTE)
 
 
 def _settled(

@@ -192,6 +192,13 @@ def _early(prepared: Prepared) -> Early | None:
     return early
 
 
+def _updated_nothing(fetch: Running | None) -> bool:
+    """Whether `fetch` (finished) succeeded saying nothing: it updated no ref (a fetch that does names it;
+    anything else it says, a warning, counts as maybe)."""
+    result = fetch.result if fetch is not None else None
+    return result is not None and result[0] == 0 and not result[2].strip()
+
+
 def _sync_lock(git: Git) -> contextlib.AbstractContextManager[None]:
     """One sync at a time, for its whole length, the network included. The journal's own lock is held
     only for what happens on this disk (commit, merge, writing files), never while waiting for the
@@ -309,14 +316,18 @@ def _sync(
         # then read with what the commit reads, when it reads it in one (`Git.staged_read`)
         reached = remote is not None and unreachable is None and head is not None
         wanted = f"refs/remotes/{REMOTE}/{branch}" if reached else None
-        # when the early steps read what changed already, the remote's branch is read beside the commit
+        # the early steps read what changed and the remote's branch: that stands when the fetch updated no
+        # ref (it said nothing), else the branch is read again, beside the commit
         beside = None
-        if reached and early is not None and early.read is not None and status is early.status:
+        early_read = reached and early is not None and early.read is not None and status is early.status
+        if early_read and not _updated_nothing(fetch):
             beside = git.start(*_refs_command(branch, remote=True))
         try:
             report.committed, staged, made, seen = _commit_local(
                 journal, git, first, report.filed, status, head, plain=reached, remote_ref=wanted, early=early
             )
+            if beside is not None:
+                seen = None  # (read before the fetch updated it, maybe)
             if made is not None and seen is None and beside is not None:
                 _, upstream, seen = _refs_from(git.finish(beside).text, branch, remote=True)
                 if upstream != branch:
@@ -474,7 +485,8 @@ def _commit_local(
         tree = (
             early.tree if done and early is not None and early.tree is not None else git.start("write-tree")
         )
-    read = early.read if done and early is not None else None  # what changed, read beside write-tree
+    # what changed (and the remote's branch), read beside write-tree
+    read = (early.read, early.ref) if done and early is not None and early.read is not None else None
     try:
         return _commit_staged(git, first, filed, status, head, changes, tree, remote_ref, read)
     finally:
@@ -491,15 +503,20 @@ def _commit_staged(
     changes: list[tuple[str, str]],
     tree: Running | None,
     remote_ref: str | None,
-    started: Running | None = None,
+    started: tuple[Running, str | None] | None = None,
 ) -> tuple[str | None, list[str], str | None, str | None]:
     """`_commit_local` once the changes are added: the commit, described; with `tree` (the `write-tree`
-    started), made by plumbing; `started`, the `cat-file` of what changed started already (then the
-    remote's branch is not read on the way)."""
+    started), made by plumbing; `started`, the `cat-file` of what changed started already, with the ref
+    it read too (what it names is taken for `remote_ref`'s when `remote_ref` is given)."""
     read = None
     if status is not None and status.plain and isinstance(head, str) and len(changes) <= DESCRIBED:
         paths = [path for _, path in changes]
-        read = git.staged_read(paths, remote_ref if started is None else None, started)
+        if started is None:
+            read = git.staged_read(paths, remote_ref)
+        else:
+            read = git.staged_read(paths, started[1], started[0])
+            if read is not None and (remote_ref is None or started[1] != remote_ref):
+                read = read[0], read[1], None
     staged, contents, seen = read if read is not None else (git.staged(head), None, None)
     if not staged:
         return None, [], None, seen
