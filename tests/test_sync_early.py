@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 (fixtures)
 from test_sync_quick import by_process
 
@@ -199,3 +201,46 @@ def test_the_journal_takes_over_a_lock_this_process_holds_and_lets_it_go_at_the_
             pass
     finally:
         os.close(other)
+
+
+ONE_CHANGE = ["config", "fetch", "status", "add", "write-tree", "cat-file", "commit-tree",
+              "update-ref", "push"]  # fmt: skip
+
+
+def test_one_change_reads_what_changed_and_the_remotes_branch_early(devices):
+    """The early steps read what changed and the remote's branch (one `cat-file`) beside `write-tree`;
+    the fetch updated no ref (it said nothing), so that branch stands: each git command once, nine in
+    all. (When the fetch outlasted readlog's imports, the steps ran again after it: not counted then.)"""
+    laptop, work = devices
+    laptop("sync")
+    for attempt in range(3):
+        laptop("reflect", SLUG, f"a thought {attempt}")
+        answer, commands = by_process(laptop, "sync")
+        assert answer[0] == 0 and "Pushed to" in answer[2], answer
+        if commands.count("status") == 1:
+            break
+    else:
+        pytest.skip("the fetch outlasted the imports three times (a loaded machine)")
+    assert sorted(commands) == sorted(ONE_CHANGE)
+    work("sync")
+    assert [r.text for r in work.book().reflections][-1] == f"a thought {attempt}"
+
+
+def test_a_change_here_and_one_there_are_merged_before_the_push(devices):
+    """The fetch brought the other device's commit (and said so): the remote's branch the early steps
+    read may be the old one, so it is read again, beside the commit, and the other device's commit is
+    merged here, then one push (not a push refused, a second fetch and a second push)."""
+    laptop, work = devices
+    laptop("sync")
+    work("reflect", SLUG, "from work")
+    work("sync")
+    laptop("reflect", SLUG, "from the laptop")
+    answer, commands = by_process(laptop, "sync")
+    assert answer[0] == 0 and "Pushed to" in answer[2], answer
+    assert [commands.count(c) for c in ("fetch", "merge-tree", "push")] == [1, 1, 1], commands
+    if commands.count("status") == 1:  # (the early steps kept: the branch read beside the commit)
+        assert commands.index("for-each-ref") < commands.index("commit-tree")
+    texts = sorted(r.text for r in laptop.book().reflections)
+    assert texts == ["from the laptop", "from work"]
+    work("sync")
+    assert sorted(r.text for r in work.book().reflections) == texts

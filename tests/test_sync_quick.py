@@ -142,6 +142,8 @@ def test_the_quick_answer_imports_neither_typer_nor_rich_nor_the_journal(devices
     heavy = ("typer", "click", "rich", "readlog.cli", "readlog.journal", "readlog.index", "readlog.model",
              "readlog.sync.repo", "readlog.sync.git", "dataclasses", "pathlib", "platformdirs", "json")  # fmt: skip
     assert sorted(m for m in modules if m.split(".")[0] in heavy or m.startswith(heavy)) == []
+    if sys.platform.startswith("linux"):  # git started by os.posix_spawn: no subprocess, no shlex
+        assert sorted(modules & {"subprocess", "shlex", "locale", "re", "enum", "selectors", "signal"}) == []
 
 
 def test_a_sync_with_something_to_do_runs_without_typer_or_rich_too(devices):

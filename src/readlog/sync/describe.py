@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -14,11 +13,27 @@ if TYPE_CHECKING:
 from readlog.identity import STATUS_VERBS as _STATUS_VERBS  # noqa: E402 - status -> (imperative, past)
 
 
-@dataclass
 class Change:
-    verb: str  # imperative, before the title: "finish", "reflect on"
-    past: str  # for one book's history: "finished, rated 4.5"
-    detail: str = ""  # after the title: "(4.5)", ", +120 words"
+    """One change to a book: `verb`, imperative, before the title ("finish", "reflect on"); `past`, for one
+    book's history ("finished, rated 4.5"); `detail`, after the title ("(4.5)", ", +120 words"). (A plain
+    class: a dataclass runs generated code when this module is imported, on every sync that commits.)"""
+
+    __slots__ = ("verb", "past", "detail")
+
+    def __init__(self, verb: str, past: str, detail: str = ""):
+        self.verb, self.past, self.detail = verb, past, detail
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Change) and (self.verb, self.past, self.detail) == (
+            other.verb,
+            other.past,
+            other.detail,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # (as a dataclass with eq: mutable, not hashable)
+
+    def __repr__(self) -> str:
+        return f"Change(verb={self.verb!r}, past={self.past!r}, detail={self.detail!r})"
 
     def line(self, title: str) -> str:
         return f'{self.verb} "{title}"{self.detail}'

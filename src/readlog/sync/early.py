@@ -1,8 +1,9 @@
 """A sync's first local steps, run while the rest of readlog is imported.
 
 A sync with something to commit starts, under the journal's lock, with `git status`, `git add` of the paths
-it names and (where the commit is made by plumbing) `git write-tree`: at 1,000 books about a sixth of the
-sync, all waiting for the imports of the journal, the book files and the sync (about a quarter) before.
+it names, then (where the commit is made by plumbing) `git write-tree` and beside it the `cat-file` of what
+changed that its message is made from: at 1,000 books about a sixth of the sync, all waiting for the
+imports of the journal, the book files and the sync (about a quarter) before.
 When readlog.sync.quick hands a sync on, it starts them here, in a thread, under the journal's lock it
 takes (`lock`, a descriptor that readlog.journal.Journal.locked takes over), while the fetch runs too;
 only when nothing the sync does before its status would do anything (no merge in progress, no temp file
@@ -21,26 +22,35 @@ import threading
 from readlog.sync.process import Running, environment, git_path
 from readlog.sync.quick import (
     ADD_NAMED,
+    CAT_FILE,
+    DESCRIBED,
     LITERAL,
+    REMOTE,
     STATUS,
     ConfigEntry,
     Status,
+    batch_input,
     named,
     parse_status_branch,
     plain_commit_allowed,
+    staged_specs,
 )
 
 
 class Early:
     """The steps, started at once: `status` (None: it failed), `added` (its changes are in the index),
-    `tree` (the `write-tree` run, finished; None: not run), `lock` (the journal's lock, -1 once handed
-    to the journal or let go)."""
+    `tree` (the `write-tree` run, finished; None: not run), `read` (the `cat-file --batch` of what
+    changed that readlog.sync.git.Git.staged_read asks, and of the remote's branch `ref`, run beside
+    `write-tree`, finished; None: not run), `lock` (the journal's lock, -1 once handed to the journal
+    or let go)."""
 
     def __init__(self, root: str, git_dir: str, config: list[ConfigEntry], lock: int):
         self.lock = lock
         self.status: Status | None = None
         self.added = False
         self.tree: Running | None = None
+        self.read: Running | None = None
+        self.ref: str | None = None
         self._where = root, git_dir, config
         self._thread = threading.Thread(target=self._run, name="readlog-sync-early", daemon=True)
         self._thread.start()
@@ -57,14 +67,27 @@ class Early:
             status = self.status = parse_status_branch(out)
             if status.branch is None or status.head is None or not status.changes:
                 return
-            paths = named([path for _, path in status.changes])
-            if Running(executable, root, ADD_NAMED, {**env, **LITERAL}, paths).finish()[0] != 0:
+            paths = [path for _, path in status.changes]
+            if Running(executable, root, ADD_NAMED, {**env, **LITERAL}, named(paths)).finish()[0] != 0:
                 return
             self.added = True
+            # the tree and the contents the commit's message is made from, read side by side (both only
+            # read the index `add` wrote: `write-tree` swaps in the same entries with their trees)
+            tree = None
             if plain_commit_allowed(config, git_dir):
                 tree = Running(executable, root, ("write-tree",), env)
-                tree.finish()  # (its error, if any, is the sync's to raise: readlog.sync.git.Git.finish)
-                self.tree = tree
+            try:
+                if status.plain and len(status.changes) <= DESCRIBED:
+                    # the remote's branch too: it stands when the fetch, done or not yet, updates no ref
+                    ref = f"refs/remotes/{REMOTE}/{status.branch}"
+                    specs = [*staged_specs(paths)[1], ref]
+                    read = Running(executable, root, CAT_FILE, env, batch_input(specs))
+                    read.finish()  # (an error, as write-tree's, is the sync's to raise)
+                    self.read, self.ref = read, ref
+            finally:
+                if tree is not None:
+                    tree.finish()  # (its error, if any, is the sync's to raise: readlog.sync.git.Git.finish)
+                    self.tree = tree
         except BaseException:  # noqa: S110 - the sync runs the step again, and says what went wrong
             pass
 

@@ -21,16 +21,19 @@ from readlog.sync.process import (  # how git is started
 )
 from readlog.sync.quick import (  # the parsing the quick look shares
     ADD_NAMED,
+    CAT_FILE,
     LITERAL,
     REFS_FORMAT,
     STATUS,
     Status,
+    batch_input,
     config_value,
     named,
     parse_config,
     parse_refs,
     parse_status_branch,
     plain_commit_allowed,
+    staged_specs,
 )
 
 
@@ -284,17 +287,17 @@ class Git:
         return self._raw_diff("--cached", head if head is not None else EMPTY_TREE)
 
     def staged_read(
-        self, paths: Sequence[str], ref: str | None = None
+        self, paths: Sequence[str], ref: str | None = None, started: Running | None = None
     ) -> tuple[list[Changed], list[bytes | None], str | None] | None:
         """What `staged` answers for a HEAD and an index that can differ only at `paths` (the paths a
         `plain` status named, all added since), with each change's old and new contents, as `blobs` gives
         them for (old, new, old, new, ...): one `cat-file --batch` of `HEAD:PATH` and `:0:PATH` for
         every path instead of a `diff --cached` and a `cat-file`. Changes in git's path order. With `ref`
         (a full ref name), the commit it names is read in the same batch (None: no such ref, or not a
-        commit). None when a path is not a file on either side (the caller asks `staged`)."""
-        ordered = sorted(set(paths), key=lambda p: p.encode("utf-8", "surrogateescape"))
-        specs = [spec for path in ordered for spec in (f"HEAD:{path}", f":0:{path}")]
-        found = self._batch(specs + ([ref] if ref is not None else []))
+        commit). None when a path is not a file on either side (the caller asks `staged`). `started`: that
+        `cat-file --batch` (with `ref`) started already (readlog.sync.early)."""
+        ordered, specs = staged_specs(paths)
+        found = self._batch(specs + ([ref] if ref is not None else []), started)
         named = found.pop() if ref is not None else (None, None, None)
         commit = named[0] if named[1] == "commit" else None
         changed: list[Changed] = []
@@ -328,13 +331,17 @@ class Git:
         Ids are much faster for many files: each `REV:PATH` walks the tree again."""
         return [data for _, _, data in self._batch(specs)]
 
-    def _batch(self, specs: Sequence[str]) -> list[tuple[str | None, str | None, bytes | None]]:
-        """(object id, type, contents) of each of `specs` from one `git cat-file --batch`; (None, None,
-        None) where missing."""
-        if not specs:
+    def _batch(
+        self, specs: Sequence[str], started: Running | None = None
+    ) -> list[tuple[str | None, str | None, bytes | None]]:
+        """(object id, type, contents) of each of `specs` from one `git cat-file --batch` (`started`: that
+        one, asked for `specs` already); (None, None, None) where missing."""
+        if started is not None:
+            raw = self.finish(started).out
+        elif not specs:
             return []
-        stdin = "".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape")
-        raw = self.run("cat-file", "--batch", stdin=stdin).out
+        else:
+            raw = self.run(*CAT_FILE, stdin=batch_input(specs)).out
         out: list[tuple[str | None, str | None, bytes | None]] = []
         position = 0
         for _ in specs:

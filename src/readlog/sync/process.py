@@ -1,15 +1,17 @@
 """How readlog starts git: the environment, the executable and the process itself (a deadline, a process
-group for the network, nothing left running). Kept light (os, subprocess, shutil: no dataclasses, no
-pathlib, no readlog error types) because a `readlog sync` with nothing to do runs git through here before
-anything else is imported (readlog.sync.quick); `Git.run` (readlog.sync.git) is the same process with
-readlog's errors and parsed results on top.
+group for the network, nothing left running). Kept light (os, and os.posix_spawn rather than subprocess
+on Linux: no dataclasses, no pathlib, no readlog error types) because a `readlog sync` with nothing to
+do runs git through here before anything else is imported (readlog.sync.quick); `Git.run`
+(readlog.sync.git) is the same process with readlog's errors and parsed results on top.
 """
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found, unused-ignore]  # signal's numbers, without its enums
+import _thread
 import contextlib
 import os
-import subprocess
+import sys
 
 TYPE_CHECKING = False  # typing's own costs a tenth of a quick sync's imports; type checkers read this one
 if TYPE_CHECKING:
@@ -93,6 +95,167 @@ def environment() -> dict[str, str]:
     return env
 
 
+class _Late(Exception):
+    """A wait reached its deadline (inside this module: callers see Expired)."""
+
+
+class _Child:
+    """A process readlog started, with readlog's ends of the pipes to it as descriptors (`stdin` None when
+    it reads /dev/null; each -1 once closed): the little of subprocess.Popen that Running uses."""
+
+    __slots__ = ("pid", "returncode", "stdin", "stdout", "stderr", "_popen")
+
+    def __init__(self, pid: int, stdin: int | None, stdout: int, stderr: int, popen: object = None):
+        self.pid, self._popen = pid, popen
+        self.returncode: int | None = None
+        self.stdin: int | None = stdin
+        self.stdout, self.stderr = stdout, stderr
+
+    def poll(self) -> int | None:
+        """Its exit code (minus the signal that ended it), reaped; None while it runs."""
+        if self.returncode is None:
+            if self._popen is not None:
+                self.returncode = self._popen.poll()  # type: ignore[attr-defined]
+                return self.returncode
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped by someone else: gone, its code unknown (as Popen says)
+                pid, status = self.pid, 0
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Its exit code, waited for (with `timeout`: _Late after that many seconds)."""
+        if self._popen is not None:
+            import subprocess
+
+            try:
+                self.returncode = self._popen.wait(timeout)  # type: ignore[attr-defined]
+            except subprocess.TimeoutExpired:
+                raise _Late from None
+            assert self.returncode is not None
+            return self.returncode
+        if timeout is None:
+            if self.returncode is None:
+                try:
+                    status = os.waitpid(self.pid, 0)[1]
+                except ChildProcessError:  # (as in poll)
+                    status = 0
+                self.returncode = os.waitstatus_to_exitcode(status)
+            return self.returncode
+        import time
+
+        deadline, pause = time.monotonic() + timeout, 0.0005
+        while (code := self.poll()) is None:
+            if time.monotonic() >= deadline:
+                raise _Late
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+        return code
+
+    def kill(self, group: bool) -> None:
+        """SIGKILL to it (never to a process id reaped already: it may be another's by now), or with
+        `group` to its whole process group (what it started may outlive it)."""
+        if group:
+            os.killpg(self.pid, _SIGKILL)
+        elif self.poll() is None:
+            os.kill(self.pid, _SIGKILL)
+
+    def close(self) -> None:
+        """Close readlog's ends of the pipes (each once)."""
+        for name in ("stdin", "stdout", "stderr"):
+            fd = getattr(self, name)
+            if fd is not None and fd >= 0:
+                setattr(self, name, -1)
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+
+# How a child is started: os.posix_spawn on Linux (vfork and exec, as subprocess does), without importing
+# subprocess (with locale, re, enum, signal and selectors: a quarter of a quick sync's imports, all before
+# its first git could start); subprocess.Popen elsewhere.
+_SPAWN = sys.platform.startswith("linux") and hasattr(os, "posix_spawn")
+_SIGPIPE, _SIGXFSZ, _SIGKILL = _signal.SIGPIPE, _signal.SIGXFSZ, _signal.SIGKILL
+_UMASK = _thread.allocate_lock()  # the process's umask is set for the length of a spawn, one at a time
+PRIVATE = 0o077  # .git/ holds every book too: what git writes is the reader's alone, whatever their umask
+
+
+def _start(argv: list[str], env: dict[str, str], has_stdin: bool, network: bool) -> _Child:
+    """`argv` started with pipes to its stdin (else /dev/null), stdout and stderr, in a session of its own
+    when `network`, its umask PRIVATE, the signals Python ignores back to their defaults (as Popen)."""
+    if not _SPAWN:
+        return _start_popen(argv, env, has_stdin, network)
+    ours: list[int] = []  # readlog's ends (stdin's, stdout's, stderr's)
+    theirs: list[int] = []  # the child's, closed here once it has them
+    try:
+        actions: list[tuple] = []
+        if has_stdin:
+            read, write = _pipe()
+            ours.append(write)
+            theirs.append(read)
+            actions.append((os.POSIX_SPAWN_DUP2, read, 0))
+        else:
+            actions.append((os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0))
+        for target in (1, 2):
+            read, write = _pipe()
+            ours.append(read)
+            theirs.append(write)
+            actions.append((os.POSIX_SPAWN_DUP2, write, target))
+        with _UMASK:
+            mask = os.umask(PRIVATE)
+            try:
+                pid = os.posix_spawn(
+                    argv[0], argv, env, file_actions=actions, setsid=network, setsigdef=(_SIGPIPE, _SIGXFSZ)
+                )
+            finally:
+                os.umask(mask)
+    except BaseException:
+        for fd in ours:
+            os.close(fd)
+        raise
+    finally:
+        for fd in theirs:
+            os.close(fd)
+    return _Child(pid, ours[0] if has_stdin else None, ours[-2], ours[-1])
+
+
+def _pipe() -> tuple[int, int]:
+    """os.pipe(), both ends above the standard three (and not inherited): a child end that is 0, 1 or 2
+    already (this process started without one of them) would be "duplicated" onto itself, which keeps
+    its close-on-exec flag on a C library older than POSIX 2024's rule (glibc before 2.29), so it would
+    be closed at exec."""
+    ends = os.pipe()
+    if min(ends) > 2:
+        return ends
+    import fcntl
+
+    try:
+        return fcntl.fcntl(ends[0], fcntl.F_DUPFD_CLOEXEC, 3), fcntl.fcntl(ends[1], fcntl.F_DUPFD_CLOEXEC, 3)
+    finally:
+        os.close(ends[0])
+        os.close(ends[1])
+
+
+def _start_popen(argv: list[str], env: dict[str, str], has_stdin: bool, network: bool) -> _Child:
+    import subprocess
+
+    process = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE if has_stdin else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        umask=PRIVATE,
+        start_new_session=network,
+    )
+    pipes = [pipe for pipe in (process.stdin, process.stdout, process.stderr) if pipe is not None]
+    fds = [os.dup(pipe.fileno()) for pipe in pipes]  # (readlog's own, closed by _Child.close)
+    for pipe in pipes:
+        pipe.close()
+    return _Child(process.pid, fds[0] if has_stdin else None, fds[-2], fds[-1], process)
+
+
 class Running:
     """One git process started by `start`; `finish` waits for it (to its deadline) and returns
     (exit code, stdout, stderr). Starting one and finishing it later lets a fetch run while the local
@@ -116,15 +279,7 @@ class Running:
         self.result: tuple[int, bytes, bytes] | None = None
         self.expired = False
         try:
-            self.process = subprocess.Popen(
-                [executable, "-C", root, *args],
-                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=env,
-                umask=0o077,  # .git/ holds every book too: the reader's alone, whatever their umask
-                start_new_session=self.network,
-            )
+            self.process = _start([executable, "-C", root, *args], env, stdin is not None, self.network)
         except FileNotFoundError:
             raise Missing(executable) from None
         if record is not None:  # see wait_for_orphan
@@ -153,12 +308,14 @@ class Running:
             out, err = self._communicate()
         except BaseException as error:  # the deadline, or Ctrl-C: nothing of git's may outlive readlog
             self.stop()
-            if isinstance(error, subprocess.TimeoutExpired):
+            if isinstance(error, _Late):
                 self.expired = True
                 raise Expired(self.timeout) from None
             raise
         self._forget()
-        self.result = self.process.returncode, out, err
+        code = self.process.returncode
+        assert code is not None
+        self.result = code, out, err
         return self.result
 
     def _communicate(self) -> tuple[bytes, bytes]:
@@ -166,46 +323,50 @@ class Running:
         communicate polls for its exit, sleeping 1, 2, 4 ms..., a millisecond or more on most of a sync's
         git commands; here the wait is for the process's own descriptor (Linux), or blocking."""
         import select
-        import selectors
         import time
 
         process = self.process
-        assert process.stdout is not None and process.stderr is not None
         deadline = time.monotonic() + self.timeout
-        chunks: dict[int, list[bytes]] = {process.stdout.fileno(): [], process.stderr.fileno(): []}
+        chunks: dict[int, list[bytes]] = {process.stdout: [], process.stderr: []}
         data = memoryview(self.stdin or b"")
         written = 0
-        with selectors.PollSelector() as selector:
-            if process.stdin is not None:
-                if data:
-                    selector.register(process.stdin, selectors.EVENT_WRITE)
+        poller = select.poll()
+        waiting = set(chunks)
+        if process.stdin is not None:
+            if data:
+                poller.register(process.stdin, select.POLLOUT)
+                waiting.add(process.stdin)
+            else:
+                os.close(process.stdin)
+                process.stdin = -1
+        for fd in chunks:
+            poller.register(fd, select.POLLIN)
+        while waiting:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _Late
+            for fd, _ in poller.poll(remaining * 1000):
+                if fd == process.stdin:
+                    try:  # no more than the pipe surely takes: a blocked write while git waits for
+                        # us to read what it wrote would wait for ever
+                        written += os.write(fd, data[written : written + select.PIPE_BUF])
+                    except BrokenPipeError:
+                        written = len(data)  # git stopped reading: what it says tells why
+                    if written >= len(data):
+                        poller.unregister(fd)
+                        waiting.discard(fd)
+                        os.close(fd)
+                        process.stdin = -1
+                    continue
+                chunk = os.read(fd, 65536)
+                if chunk:
+                    chunks[fd].append(chunk)
                 else:
-                    process.stdin.close()
-            for pipe in (process.stdout, process.stderr):
-                selector.register(pipe, selectors.EVENT_READ)
-            while selector.get_map():
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise subprocess.TimeoutExpired(self.args, self.timeout)
-                for key, _ in selector.select(remaining):
-                    if key.fileobj is process.stdin:
-                        try:  # no more than the pipe surely takes: a blocked write while git waits for
-                            # us to read what it wrote would wait for ever
-                            written += os.write(key.fd, data[written : written + select.PIPE_BUF])
-                        except BrokenPipeError:
-                            written = len(data)  # git stopped reading: what it says tells why
-                        if written >= len(data):
-                            selector.unregister(key.fileobj)
-                            process.stdin.close()
-                        continue
-                    chunk = os.read(key.fd, 65536)
-                    if chunk:
-                        chunks[key.fd].append(chunk)
-                    else:
-                        selector.unregister(key.fileobj)
-                        key.fileobj.close()  # type: ignore[union-attr]
-            out, err = (b"".join(chunks[pipe]) for pipe in chunks)
-            self._wait(deadline)
+                    poller.unregister(fd)
+                    waiting.discard(fd)
+        out, err = (b"".join(chunks[fd]) for fd in (process.stdout, process.stderr))
+        process.close()
+        self._wait(deadline)
         return out, err
 
     def _wait(self, deadline: float) -> None:
@@ -217,7 +378,7 @@ class Running:
             return
         try:
             pidfd = os.pidfd_open(process.pid)
-        except (AttributeError, OSError):  # not Linux, or an old kernel: Popen's own wait
+        except (AttributeError, OSError):  # not Linux, or an old kernel
             process.wait(max(deadline - time.monotonic(), 0))
             return
         try:
@@ -226,27 +387,19 @@ class Running:
             poller = select.poll()
             poller.register(pidfd, select.POLLIN)
             if not poller.poll(max(deadline - time.monotonic(), 0) * 1000):
-                raise subprocess.TimeoutExpired(self.args, self.timeout)
+                raise _Late
         finally:
             os.close(pidfd)
         process.wait()
 
     def stop(self) -> None:
         """Stop the command now, with everything it started, and close its pipes."""
-        import signal
-
         process = self.process
         with contextlib.suppress(OSError):
-            if self.network:
-                os.killpg(process.pid, signal.SIGKILL)
-            else:
-                process.kill()
+            process.kill(group=self.network)
         with contextlib.suppress(Exception):
             process.wait(5)
-        for pipe in (process.stdin, process.stdout, process.stderr):
-            if pipe is not None:
-                with contextlib.suppress(OSError):
-                    pipe.close()
+        process.close()
         self._forget()
 
 

@@ -31,6 +31,7 @@ from readlog.sync.git import (
 )
 from readlog.sync.process import wait_for_orphan
 from readlog.sync.quick import (  # the sync's names (shared with the quick answer)
+    DESCRIBED,
     DRIVER,
     DRIVER_NAME,
     FETCH,
@@ -155,6 +156,8 @@ def sync(journal: Journal, inbox: InboxRun | None = None, prepared: Prepared | N
         try:
             if Path(prepared.root) == journal.root:
                 git = Git(journal.root).assume(prepared.git_dir, prepared.config)
+                if prepared.early is not None:
+                    _meanwhile()
                 early = _early(prepared)
                 return _sync(journal, git, inbox=inbox, fetch=prepared.fetch, early=early)
         finally:
@@ -164,6 +167,15 @@ def sync(journal: Journal, inbox: InboxRun | None = None, prepared: Prepared | N
         raise NotARepository(f"{journal.root} is not a git repository yet: run `readlog sync init [REMOTE]`")
     with _sync_lock(git):
         return _sync(journal, git, inbox=inbox)
+
+
+def _meanwhile() -> None:
+    """What a commit's message is made with (the words, the book files' parser, the device's name),
+    imported while the early steps still run (readlog.sync.early: git's time, not this process's), rather
+    than after them, when the commit waits for it."""
+    import tomli  # noqa: F401  (readlog.bookfile's parser)
+
+    from readlog.sync import describe, device  # noqa: F401
 
 
 def _early(prepared: Prepared) -> Early | None:
@@ -178,6 +190,13 @@ def _early(prepared: Prepared) -> Early | None:
         early.release()
         return None
     return early
+
+
+def _updated_nothing(fetch: Running | None) -> bool:
+    """Whether `fetch` (finished) succeeded saying nothing: it updated no ref (a fetch that does names it;
+    anything else it says, a warning, counts as maybe)."""
+    result = fetch.result if fetch is not None else None
+    return result is not None and result[0] == 0 and not result[2].strip()
 
 
 def _sync_lock(git: Git) -> contextlib.AbstractContextManager[None]:
@@ -297,9 +316,25 @@ def _sync(
         # then read with what the commit reads, when it reads it in one (`Git.staged_read`)
         reached = remote is not None and unreachable is None and head is not None
         wanted = f"refs/remotes/{REMOTE}/{branch}" if reached else None
-        report.committed, staged, made, seen = _commit_local(
-            journal, git, first, report.filed, status, head, plain=reached, remote_ref=wanted, early=early
-        )
+        # the early steps read what changed and the remote's branch: that stands when the fetch updated no
+        # ref (it said nothing), else the branch is read again, beside the commit
+        beside = None
+        early_read = reached and early is not None and early.read is not None and status is early.status
+        if early_read and not _updated_nothing(fetch):
+            beside = git.start(*_refs_command(branch, remote=True))
+        try:
+            report.committed, staged, made, seen = _commit_local(
+                journal, git, first, report.filed, status, head, plain=reached, remote_ref=wanted, early=early
+            )
+            if beside is not None:
+                seen = None  # (read before the fetch updated it, maybe)
+            if made is not None and seen is None and beside is not None:
+                _, upstream, seen = _refs_from(git.finish(beside).text, branch, remote=True)
+                if upstream != branch:
+                    seen = None  # (a remote whose only branch is named otherwise: `_refs` says which)
+        finally:
+            if beside is not None and beside.result is None:
+                git.finish(beside, check=False)
         touched.update(staged)
         if unreachable is not None:
             if report.committed and kept is not None:  # not read yet: the next sync reads them
@@ -450,8 +485,10 @@ def _commit_local(
         tree = (
             early.tree if done and early is not None and early.tree is not None else git.start("write-tree")
         )
+    # what changed (and the remote's branch), read beside write-tree
+    read = (early.read, early.ref) if done and early is not None and early.read is not None else None
     try:
-        return _commit_staged(git, first, filed, status, head, changes, tree, remote_ref)
+        return _commit_staged(git, first, filed, status, head, changes, tree, remote_ref, read)
     finally:
         if tree is not None and tree.result is None:
             git.finish(tree, check=False)  # (nothing staged, or an error: never left half done)
@@ -466,12 +503,20 @@ def _commit_staged(
     changes: list[tuple[str, str]],
     tree: Running | None,
     remote_ref: str | None,
+    started: tuple[Running, str | None] | None = None,
 ) -> tuple[str | None, list[str], str | None, str | None]:
     """`_commit_local` once the changes are added: the commit, described; with `tree` (the `write-tree`
-    started), made by plumbing."""
+    started), made by plumbing; `started`, the `cat-file` of what changed started already, with the ref
+    it read too (what it names is taken for `remote_ref`'s when `remote_ref` is given)."""
     read = None
     if status is not None and status.plain and isinstance(head, str) and len(changes) <= DESCRIBED:
-        read = git.staged_read([path for _, path in changes], remote_ref)
+        paths = [path for _, path in changes]
+        if started is None:
+            read = git.staged_read(paths, remote_ref)
+        else:
+            read = git.staged_read(paths, started[1], started[0])
+            if read is not None and (remote_ref is None or started[1] != remote_ref):
+                read = read[0], read[1], None
     staged, contents, seen = read if read is not None else (git.staged(head), None, None)
     if not staged:
         return None, [], None, seen
@@ -501,9 +546,6 @@ def _commit_staged(
     else:
         git.commit(message + trailer(git))
     return message.splitlines()[0], [change.path for change in staged], made, seen
-
-
-DESCRIBED = 50  # books described one by one in a commit message; the rest are counted
 
 
 def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None = None) -> list[str]:
@@ -886,8 +928,10 @@ def _keep(git: Git, head: str, kept: Kept) -> None:
             "holds": kept.holds,
         }
         text = json.dumps(data) + "\n"
-    with contextlib.suppress(OSError):  # only a saving: without it the next sync looks everywhere
-        atomic_write(git.git_dir() / KEPT, text, sync_dir=False)
+    # only a saving: without it the next sync looks everywhere; so not fsynced either (what a crash can
+    # leave, the copy before or an empty file, only makes the next sync look further)
+    with contextlib.suppress(OSError):
+        atomic_write(git.git_dir() / KEPT, text, sync_dir=False, durable=False)
 
 
 def _look(journal: Journal, git: Git, kept: Kept | None, touched: set[str]) -> Found:
