@@ -562,11 +562,10 @@ class _Recorder:
         """`task(*args)` to the recorder process, unless it failed (a step, or the process itself)."""
         if self.failed or self.pool is None:
             return
-        from readlog.pool import threads_without_signals
+        from readlog.pool import submit
 
         try:
-            with threads_without_signals():  # (a signal inside submit: index.pool says why not)
-                self.sent.append(self.pool.submit(task, *args))
+            self.sent.append(submit(self.pool, task, *args))  # (signals held off for the call: pool.submit)
         except Exception:  # noqa: BLE001 - a broken pool (the process killed): the sync catches up
             self.failed = True
 
