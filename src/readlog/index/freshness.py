@@ -436,15 +436,10 @@ class Freshness(Store):
         """Books into every table, RECORD_BATCH at a time. The cyclic garbage collector waits until they are
         written: each batch makes some 20 objects a book (its rows unpacked, the statements' tuples), all
         freed once it is written, which the collector would otherwise walk through for nothing."""
-        import gc
+        from readlog.pool import collector_paused
 
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             self._record_batches(cold, written)
-        finally:
-            if paused:
-                gc.enable()
 
     def _record_batches(self, cold: bool, written: Sequence[Recorded]) -> None:
         db = self.db

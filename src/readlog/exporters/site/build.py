@@ -69,15 +69,14 @@ def build_site(journal: Journal, outdir: Path, options: Options, force: bool = F
         if gc.isenabled():
             gc.collect()  # what became cyclic garbage since the last build, before this one freezes it again
     # The build makes millions of small objects that all live to its end: collecting them is wasted time.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _build(journal, outdir, options, force)
-    finally:
-        if _LAST_BUILD:
-            gc.freeze()
-        if enabled:
-            gc.enable()
+    from readlog.pool import collector_paused
+
+    with collector_paused():
+        try:
+            return _build(journal, outdir, options, force)
+        finally:
+            if _LAST_BUILD:
+                gc.freeze()
 
 
 def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> BuildResult:
