@@ -4,6 +4,9 @@ of K pairs interleaved with the floor. On a machine shared with others CPU time 
 
     READLOG_HOME=/tmp/j/readlog READLOG_CACHE=/tmp/j/cache python bench/cpu_ratio.py 5 "list --limit 20" next
     PIPED=1 python bench/cpu_ratio.py 5 stats       # piped instead of on a pseudo-terminal
+    AGAINST=/tmp/base/src python bench/cpu_ratio.py 7 next recall
+        # also each command run from another copy of readlog's source (e.g. `git archive main src`),
+        # interleaved in the same pairs: an A/B, with the median of the per-pair CPU ratio new / base
 
 Timing never fails anything: this prints numbers for the notes and docs/PERFORMANCE.md.
 """
@@ -25,9 +28,12 @@ py = sys.executable
 rl = str(Path(sys.executable).with_name("readlog"))
 runner = run_piped if os.environ.get("PIPED") else run_pty
 env = dict(os.environ)
+env.pop("PYTHONDONTWRITEBYTECODE", None)  # every run would compile readlog's modules again
+against = os.environ.get("AGAINST")
+base_env = {**env, "PYTHONPATH": against} if against else env
 
 
-def one(argv):
+def one(argv, env=env):
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     w = runner(argv, env)
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -35,6 +41,11 @@ def one(argv):
 
 
 argvs = {"floor": [py, "-c", FLOOR]} | {c: [rl, *shlex.split(c)] for c in cmds}
+envs = {k: env for k in argvs}
+if against:
+    for c in cmds:
+        argvs[f"{c} @base"] = [rl, *shlex.split(c)]
+        envs[f"{c} @base"] = base_env
 res = {k: ([], []) for k in argvs}
 ratios = {k: ([], []) for k in argvs}
 for _ in range(K):
@@ -44,7 +55,7 @@ for _ in range(K):
     for k, a in argvs.items():
         if k == "floor":
             continue
-        w, c = one(a)
+        w, c = one(a, envs[k])
         res[k][0].append(w)
         res[k][1].append(c)
         ratios[k][0].append(w / fw)
@@ -59,3 +70,8 @@ for k in argvs:
     print(
         f"{k:30} wall {statistics.median(w) * 1000:7.1f} ms  cpu {statistics.median(c) * 1000:7.1f} ms{extra}"
     )
+if against:
+    for c in cmds:
+        new, old = res[c][1], res[f"{c} @base"][1]
+        pairs = [n / o for n, o in zip(new, old, strict=True)]
+        print(f"{c:30} cpu new/base, median of pairs {statistics.median(pairs):.3f}x")

@@ -104,3 +104,25 @@ def test_each_quote_has_the_chance_it_had_with_a_number_per_quote(count):
     for quote in idents:
         assert abs(new[quote] - old[quote]) / days < 0.02, (quote, new[quote], old[quote])
     assert new[("book-3", "q3")] < new[("book-7", "q7")] / 5  # shown lately: rarely drawn
+
+
+@pytest.mark.parametrize("every", [1, 2, 7, 1024])
+def test_the_places_counted_from_the_kept_marks_are_the_list_s(run, journal_home, index, monkeypatch, every):
+    monkeypatch.setattr(index_recall, "MARK_EVERY", every)
+    rng = random.Random(every)
+    for round_ in range(3):
+        idents = index_recall.quote_idents(index)
+        assert index_recall.quote_count(index) == len(idents)
+        for _ in range(30):
+            places = rng.sample(range(len(idents)), rng.choice([1, 2, 3, 9]))
+            assert index_recall.quotes_at(index, places) == {p: idents[p] for p in places}
+        assert index_recall.quotes_at(index, [len(idents)]) == {}  # past the last: none
+        # a quote added, one removed: the marks are made again for the index as it is
+        slug = rng.choice(idents)[0]
+        run("quote", slug, f"A line added in round {round_}.")
+        index = Journal(journal_home).fresh_index()
+        if round_ == 1:
+            book = journal_home / "books" / f"{idents[0][0]}.toml"
+            text = book.read_text(encoding="utf-8")
+            book.write_text(text[: text.index("[[quotes]]")], encoding="utf-8")  # its quotes removed by hand
+            index = Journal(journal_home).fresh_index()

@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from readlog.lazyclass import dataclass_when_used
 
-@dataclass
+
+@dataclass_when_used  # (made when first used: plain `next` makes no Signal)
 class Signal:
     name: str  # a Weights field
     weight: float

@@ -5,11 +5,11 @@ book, the weights or the day change."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from readlog.errors import ReadlogError
+from readlog.lazyclass import dataclass_when_used
 from readlog.text import one_line
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ VERSION = "1"  # of the ranking: a kept ranking made by another version is made 
 SHOWN_IN_NEXT = 3  # suggestions under plain `next`
 
 
-@dataclass
+@dataclass_when_used  # (made when first used: plain `next` imports this module and uses neither)
 class Suggestions:
     books: list[Suggested]  # best first, filtered
     total: int  # want books ranked in all (before filters)
@@ -39,7 +39,7 @@ class Suggestions:
     enough: bool  # enough history for plain `next` to show suggestions
 
 
-@dataclass
+@dataclass_when_used
 class Explanation:
     book: Suggested
     rank: int  # 1 = best
