@@ -22,6 +22,7 @@ from readlog.errors import WorkerLost
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
     from multiprocessing.process import BaseProcess
 
 # What the fork server loads once, for every worker it forks (the first pool of a process starts it): the
@@ -37,18 +38,9 @@ def cores() -> int:
 
 def worker_pool(workers: int | None = None, preload: list[str] = PRELOAD) -> ProcessPoolExecutor:
     """A pool of worker processes; the caller shuts it down (a `with` block, or `shutdown`)."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        from multiprocessing import forkserver
-
-        context.set_forkserver_preload(preload)
-        # Started here, before any signal is blocked below: the server (and so every worker it forks) keeps
-        # the caller's mask. Started inside the block, it ignored SIGTERM for good, and so did its workers.
-        forkserver.ensure_running()
+    context = _server(preload)
     pool = ProcessPoolExecutor(
         workers or cores(), mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
     )
@@ -56,6 +48,31 @@ def worker_pool(workers: int | None = None, preload: list[str] = PRELOAD) -> Pro
         _watch(pool)
         pool.submit(int)  # the pool's own threads start now, and never take a signal (see below)
     return pool
+
+
+def start_server(preload: list[str]) -> None:
+    """The fork server started now, if it is not running yet, for the first pool asked of it later (with the
+    same `preload`). It starts on its own, while the caller goes on: a process's first pool otherwise waits
+    for it to start and load readlog's code (about 0.2 s)."""
+    _server(preload)
+
+
+def _server(preload: list[str]) -> BaseContext:
+    """The context workers are started from: the fork server's, the server started if it is not running
+    yet (this returns at once: the first worker asked of it waits for it to be ready)."""
+    import multiprocessing
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        from multiprocessing import forkserver
+
+        context.set_forkserver_preload(preload)
+        # Started here, before any signal is blocked (worker_pool): the server (and so every worker it
+        # forks) keeps the caller's mask. Started inside the block, it ignored SIGTERM for good, and so did
+        # its workers.
+        forkserver.ensure_running()
+    return context
 
 
 def _watch(pool: ProcessPoolExecutor) -> None:
