@@ -724,9 +724,10 @@ class BulkBatch:
         self.taken.add(slug)
         return slug
 
-    def put(self, slug: str, book: Book | Rows | bytes, text: str) -> None:
-        """Write the claimed `slug`: `text` is the book's file (bookfile.dumps), `book` the book or its index
-        rows already made (an import makes both in worker processes; packed there: bytes)."""
+    def put(self, slug: str, book: Book | Rows | bytes, text: str | bytes) -> None:
+        """Write the claimed `slug`: `text` is the book's file (bookfile.dumps; or encoded as UTF-8 already),
+        `book` the book or its index rows already made (an import makes both in worker processes; packed
+        there: bytes)."""
         path = self.journal.path_for(slug)
         self.waiting.append((slug, path, book))
         self.writer.add(path, text)

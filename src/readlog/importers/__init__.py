@@ -898,9 +898,17 @@ def prepare(books: list[Book], source: str | None) -> list[Made]:
         text, rows = _as_added(book, source, book_rows)
         # The rows go back packed: the main process only hands them on to where they are recorded
         # (unpacked there: in the recorder's process for an import into an empty journal), never as objects
-        # of its own.
-        made.append(Made(latest, problems, text, pack_rows(rows)))
+        # of its own. The text goes as the file's bytes, encoded here (text that cannot be, which readlog's
+        # checks refuse first, goes as it is: its error is the writer's, at its turn, as ever).
+        made.append(Made(latest, problems, _encoded(text), pack_rows(rows)))
     return made
+
+
+def _encoded(text: str) -> str | bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text
 
 
 def _as_added(book: Book, source: str | None, book_rows: Callable[[Book, bool], Rows]) -> tuple[str, Rows]:

@@ -140,7 +140,7 @@ class Made:
 
     latest: date | None
     problems: list[str]
-    text: str
+    text: str | bytes  # bytes: encoded as UTF-8 by the worker, as the file is written
     rows: Rows | bytes  # bytes: packed by the worker (index.rows.pack_rows), unpacked only where recorded
 
 
