@@ -88,3 +88,12 @@ def test_an_import_into_an_empty_journal_unpickles_only_the_books_it_joins(
     assert "1198 added" in result.stderr
     assert len(asked) == 2  # the two editions of one work, joined; no other book
     assert "Hardcover" in (journal_home / "books" / "book-number-40.toml").read_text()
+
+
+def test_a_prepared_books_text_comes_as_the_files_bytes_unless_it_cannot_be_encoded():
+    from readlog.importers import _encoded
+
+    assert _encoded('title = "Émile"\n') == 'title = "Émile"\n'.encode()
+    assert _encoded('review = "\ud800"\n') == 'review = "\ud800"\n'  # (the writer's error, at its turn)
+    dune = next(item for item in _chunk() if isinstance(item, Row))
+    assert isinstance(dune.made.text, bytes) and dune.made.text.startswith(b'schema = 2\ntitle = "Dune"')
