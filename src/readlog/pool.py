@@ -44,6 +44,7 @@ def worker_pool(workers: int | None = None, preload: list[str] = PRELOAD) -> Pro
     pool = ProcessPoolExecutor(
         workers or cores(), mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
     )
+    _roomy_pipes(pool)
     with threads_without_signals():
         _watch(pool)
         pool.submit(int)  # the pool's own threads start now, and never take a signal (see below)
@@ -73,6 +74,28 @@ def _server(preload: list[str]) -> BaseContext:
         # its workers.
         forkserver.ensure_running()
     return context
+
+
+# What a pool's pipes hold (Linux's most for an unprivileged process, by default): a chunk of parsed rows
+# (about 1 MB for 250 Goodreads rows with reviews) or of cells (a quarter of that) in one write.
+PIPE_BYTES = 1 << 20
+
+
+def _roomy_pipes(pool: ProcessPoolExecutor) -> None:
+    """The pool's two pipes (tasks out, answers back) made to hold a whole chunk. With the default 64 KB, a
+    worker's 1 MB answer went in sixteen pieces, each read by this process's manager thread only once it had
+    the GIL back from a busy main thread (up to 5 ms each time), and the worker waited, idle, until the last
+    one was read; tasks went out the same way from the feeder thread. A pipe that cannot grow (a limit, not
+    Linux, not CPython's pool as readlog knows it) is left as it is: only slower."""
+    try:
+        import fcntl
+
+        wanted = fcntl.F_SETPIPE_SZ
+        ends = (pool._call_queue._writer, pool._result_queue._reader)  # type: ignore[attr-defined]
+        for end in ends:
+            fcntl.fcntl(end.fileno(), wanted, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # pragma: no cover - see above
+        pass
 
 
 def _watch(pool: ProcessPoolExecutor) -> None:
