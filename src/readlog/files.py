@@ -139,8 +139,9 @@ class BulkWriter:
         self._error: BaseException | None = None
         self._next_temp = -1  # the next temp name's number (see _write_temp); -1: not drawn yet
 
-    def add(self, path: Path, text: str) -> None:
-        temp = self._write_temp(path, text.encode("utf-8"))
+    def add(self, path: Path, text: str | bytes) -> None:
+        """A new file at `path` holding `text` (or those bytes: text encoded as UTF-8 already)."""
+        temp = self._write_temp(path, text.encode("utf-8") if isinstance(text, str) else text)
         self.pending.append((temp, path))
         if len(self.pending) >= self.batch:
             if self.overlap:

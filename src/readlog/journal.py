@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from readlog import bookfile
 from readlog.errors import (
@@ -48,6 +48,19 @@ if TYPE_CHECKING:
     from readlog.index import Cache, Index, Rows
 
 ENV_HOME = "READLOG_HOME"
+
+
+class Named(Protocol):
+    """What a book's slug is made from (`free_slug`): a Book, or a row an import holds beside its book."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def authors(self) -> Sequence[str]: ...
+
+    @property
+    def year(self) -> int | None: ...
 
 
 def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
@@ -545,7 +558,7 @@ class Journal:
         return sure, maybe
 
     def free_slug(
-        self, book: Book, taken: frozenset[str] | set[str] = frozenset(), listed: set[str] | None = None
+        self, book: Named, taken: frozenset[str] | set[str] = frozenset(), listed: set[str] | None = None
     ) -> str:
         """The title's slug; if taken, a readable variant: author surname, then year, then a number.
         `taken` holds slugs already promised to files not yet on disk (a bulk import's pending batch);
@@ -692,8 +705,9 @@ class BulkBatch:
         self.put(slug, book, bookfile.dumps(book))
         return slug
 
-    def claim(self, book: Book, wanted_slug: str | None = None) -> str:
-        """The slug `book` will be written under (promised: no later claim takes it); `put` writes it."""
+    def claim(self, book: Named, wanted_slug: str | None = None) -> str:
+        """The slug `book` will be written under (promised: no later claim takes it); `put` writes it. (Only
+        its title, authors and year are read: an import names a book it holds still pickled.)"""
         journal = self.journal
         if (
             wanted_slug
@@ -710,9 +724,10 @@ class BulkBatch:
         self.taken.add(slug)
         return slug
 
-    def put(self, slug: str, book: Book | Rows | bytes, text: str) -> None:
-        """Write the claimed `slug`: `text` is the book's file (bookfile.dumps), `book` the book or its index
-        rows already made (an import makes both in worker processes; packed there: bytes)."""
+    def put(self, slug: str, book: Book | Rows | bytes, text: str | bytes) -> None:
+        """Write the claimed `slug`: `text` is the book's file (bookfile.dumps; or encoded as UTF-8 already),
+        `book` the book or its index rows already made (an import makes both in worker processes; packed
+        there: bytes)."""
         path = self.journal.path_for(slug)
         self.waiting.append((slug, path, book))
         self.writer.add(path, text)

@@ -22,6 +22,7 @@ from readlog.errors import WorkerLost
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
     from multiprocessing.process import BaseProcess
 
 # What the fork server loads once, for every worker it forks (the first pool of a process starts it): the
@@ -37,8 +38,30 @@ def cores() -> int:
 
 def worker_pool(workers: int | None = None, preload: list[str] = PRELOAD) -> ProcessPoolExecutor:
     """A pool of worker processes; the caller shuts it down (a `with` block, or `shutdown`)."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    context = _server(preload)
+    pool = ProcessPoolExecutor(
+        workers or cores(), mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+    )
+    _roomy_pipes(pool)
+    with threads_without_signals():
+        _watch(pool)
+        pool.submit(int)  # the pool's own threads start now, and never take a signal (see below)
+    return pool
+
+
+def start_server(preload: list[str]) -> None:
+    """The fork server started now, if it is not running yet, for the first pool asked of it later (with the
+    same `preload`). It starts on its own, while the caller goes on: a process's first pool otherwise waits
+    for it to start and load readlog's code (about 0.2 s)."""
+    _server(preload)
+
+
+def _server(preload: list[str]) -> BaseContext:
+    """The context workers are started from: the fork server's, the server started if it is not running
+    yet (this returns at once: the first worker asked of it waits for it to be ready)."""
+    import multiprocessing
 
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
@@ -46,16 +69,33 @@ def worker_pool(workers: int | None = None, preload: list[str] = PRELOAD) -> Pro
         from multiprocessing import forkserver
 
         context.set_forkserver_preload(preload)
-        # Started here, before any signal is blocked below: the server (and so every worker it forks) keeps
-        # the caller's mask. Started inside the block, it ignored SIGTERM for good, and so did its workers.
+        # Started here, before any signal is blocked (worker_pool): the server (and so every worker it
+        # forks) keeps the caller's mask. Started inside the block, it ignored SIGTERM for good, and so did
+        # its workers.
         forkserver.ensure_running()
-    pool = ProcessPoolExecutor(
-        workers or cores(), mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
-    )
-    with threads_without_signals():
-        _watch(pool)
-        pool.submit(int)  # the pool's own threads start now, and never take a signal (see below)
-    return pool
+    return context
+
+
+# What a pool's pipes hold (Linux's most for an unprivileged process, by default): a chunk of parsed rows
+# (about 1 MB for 250 Goodreads rows with reviews) or of cells (a quarter of that) in one write.
+PIPE_BYTES = 1 << 20
+
+
+def _roomy_pipes(pool: ProcessPoolExecutor) -> None:
+    """The pool's two pipes (tasks out, answers back) made to hold a whole chunk. With the default 64 KB, a
+    worker's 1 MB answer went in sixteen pieces, each read by this process's manager thread only once it had
+    the GIL back from a busy main thread (up to 5 ms each time), and the worker waited, idle, until the last
+    one was read; tasks went out the same way from the feeder thread. A pipe that cannot grow (a limit, not
+    Linux, not CPython's pool as readlog knows it) is left as it is: only slower."""
+    try:
+        import fcntl
+
+        wanted = fcntl.F_SETPIPE_SZ
+        ends = (pool._call_queue._writer, pool._result_queue._reader)  # type: ignore[attr-defined]
+        for end in ends:
+            fcntl.fcntl(end.fileno(), wanted, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # pragma: no cover - see above
+        pass
 
 
 def _watch(pool: ProcessPoolExecutor) -> None:

@@ -38,7 +38,17 @@ from readlog.identity import (
     source_ids,
     title_stem,
 )
-from readlog.importers.base import HEAD_BYTES, Importer, ImportOptions, Made, Note, Reject, Row, read_bytes
+from readlog.importers.base import (
+    HEAD_BYTES,
+    Importer,
+    ImportOptions,
+    Made,
+    Note,
+    PackedRow,
+    Reject,
+    Row,
+    read_bytes,
+)
 from readlog.importers.merge import (
     abandoned_reading,
     fix_reading_dates,
@@ -224,8 +234,9 @@ COMPACT_FROM = 32 * 1024 * 1024
 class _Held:
     """A row of an import until its turn to be written: editions of one work are joined across the whole
     file, so every row waits for the end of it. From a big export, the book is kept pickled and compressed
-    (100,000 books held as objects took 370 MB; about 1 KB each this way). The title and authors stay at
-    hand, for joining."""
+    (100,000 books held as objects took 370 MB; about 1 KB each this way); one a worker process parsed and
+    prepared stays as it came (PackedRow: pickled, unless a join asks for it). The title, authors, year and
+    book keys stay at hand, for joining, matching and naming its file."""
 
     __slots__ = (
         "held",
@@ -235,6 +246,7 @@ class _Held:
         "slug",
         "title",
         "authors",
+        "year",
         "made",
         "keys",
         "work",
@@ -244,28 +256,42 @@ class _Held:
     def __init__(self, row: Row, compact: bool, keys: list[str] | None = None, work: Work | None = None):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
-        self.put(row.book, keys, work)
+        if isinstance(row, PackedRow) and not compact:
+            self._name(row.title, row.authors, row.year, keys if keys is not None else row.keys, work)
+            self.held: Book | bytes | PackedRow = row
+        else:
+            self.put(row.book, keys, work)
 
     def put(self, book: Book, keys: list[str] | None = None, work: Work | None = None) -> None:
         """Hold `book`; `keys`: its book_keys, `work`: Work.named of its title and authors, when known (a
-        joined book's are asked again). Its title's stem (identity.title_stem, what matching looks it up
-        by) is worked out now, while the file is still being read: the main process mostly waits for the
-        parsing workers then, and matches one row after another, alone, once they are done."""
-        self.title, self.authors, self.keys, self.work = book.title, book.authors, keys, work
-        self.stem = title_stem(book.title)
+        joined book's are asked again)."""
+        self._name(book.title, book.authors, book.year, keys if keys is not None else book_keys(book), work)
         if not self.compact:
-            self.held: Book | bytes = book
+            self.held = book
             return
         from readlog.packed import pack
 
         self.held = pack(book, compress=True)
 
+    def _name(
+        self, title: str, authors: list[str], year: int | None, keys: list[str], work: Work | None
+    ) -> None:
+        """The book's title's stem (identity.title_stem, what matching looks it up by) and its keys are
+        worked out now, while the file is still being read: the main process mostly waits for the parsing
+        workers then, and matches one row after another, alone, once they are done."""
+        self.title, self.authors, self.year, self.keys, self.work = title, authors, year, keys, work
+        self.stem = title_stem(title)
+
     def book(self) -> Book:
-        if isinstance(self.held, Book):
+        held = self.held
+        if isinstance(held, Book):
+            return held
+        if isinstance(held, PackedRow):
+            self.held = held.book  # (unpickled with its chunk's books: Packed)
             return self.held
         from readlog.packed import unpack
 
-        book: Book = unpack(self.held, compressed=True)
+        book: Book = unpack(held, compressed=True)
         return book
 
     def row(self) -> Row:
@@ -291,34 +317,40 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
                 f"{path}:{item.line}: {item.message}" if item.line else f"{path}: {item.message}"
             )
             continue
-        book = item.book
         if item.made is not None:  # done by the worker process that parsed it (prepare)
             latest, problems = item.made.latest, item.made.problems
         else:
+            book = item.book
             latest = latest_date(book)
             if source is not None:
                 abandoned_reading(book)  # a DNF's "date read" is the day it was given up
             problems = fix_reading_dates(book)
+        # (a PackedRow's book is not asked for: its title, authors and keys came with it)
+        title, authors = (
+            (item.title, item.authors)
+            if isinstance(item, PackedRow)
+            else (item.book.title, item.book.authors)
+        )
         report.latest = max((d for d in (report.latest, latest) if d is not None), default=None)
         for problem in problems:
-            report.warnings.append(f"{path}:{item.line}: {book.title}: {problem}")
+            report.warnings.append(f"{path}:{item.line}: {title}: {problem}")
         if source is None:
             joined.append(_Held(item, compact))
             continue
-        twins = by_title.near(book.title)
+        twins = by_title.near(title)
         # identity.same_work (SURE), on the title and authors held beside the compressed book
-        work = Work.named(book.title, book.authors)
+        work = Work.named(title, authors)
         first = next((t for t in twins if same_work(Work.named(t.title, t.authors), work) is Same.SURE), None)
-        keys = book_keys(book)
+        keys = item.keys if isinstance(item, PackedRow) else book_keys(item.book)
         if first is None:
             first = next((by_key[k] for k in keys if k in by_key), None)
         if first is None:
             first = _Held(item, compact, keys, work)
-            by_title.add(first, book.title)
+            by_title.add(first, title)
             joined.append(first)
         else:
             whole = first.book()
-            join_editions(whole, book, source)
+            join_editions(whole, item.book, source)
             first.put(whole)
             first.made = None  # no longer the book it was prepared as: formatted when written
             first.lines.append(item.line)
@@ -389,6 +421,7 @@ def run_import(
 ) -> ImportReport:
     """Import `path` into the journal with the importer its content (or `fmt`) names. An export older than
     the last one imported from its source is refused unless `force` (see `check_not_older`)."""
+    _start_workers_early(path)
     importer = detect(path, fmt)
     options = ImportOptions(dry_run=dry_run, update=update, progress=progress, create=create, force=force)
     with _interruptible():
@@ -399,6 +432,22 @@ def run_import(
             signal.signal(stop.signum, signal.SIG_DFL)
             os.kill(os.getpid(), stop.signum)
             raise  # pragma: no cover - the signal ends the process first
+
+
+def _start_workers_early(path: Path) -> None:
+    """A file big enough to be parsed by worker processes (base._in_workers) has their fork server started
+    now: it starts on its own (loading readlog's code: about 0.2 s, on the other core) while this process
+    tells the format and reads the file, instead of after. (A big file that turns out not to be parsed in
+    workers has its books formatted or indexed by them all the same, as a rule: _Writer, _Recorder.)"""
+    from readlog.importers.base import PARALLEL_FROM_BYTES
+    from readlog.pool import IMPORT_PRELOAD, cores, start_server
+
+    try:
+        big = path.is_file() and path.stat().st_size >= PARALLEL_FROM_BYTES
+    except OSError:  # (told by `detect`, as ever)
+        return
+    if big and cores() >= 2:
+        start_server(IMPORT_PRELOAD)
 
 
 def import_rows(journal: Journal, path: Path, importer: Importer, options: ImportOptions) -> ImportReport:
@@ -420,44 +469,50 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
             writer.indexer = landed.indexer = _Recorder.start(batch, index)
         writer.landed = landed
         for done, row in enumerate(rows, 1):
-            book = row.book()
-            keys = row.keys if row.keys is not None else book_keys(book)  # (provenance changes none of them)
+            title, keys = row.title, row.keys  # (provenance changes none of the keys)
             live = landed if landed and landed.live() else None
-            match, maybe = _match(index, book, new_keys, live, keys, row.work, row.stem)
+            match, maybe = _match(index, title, row.authors, new_keys, live, keys, row.work, row.stem)
             if match is not None:
                 touched.add(match)
             if match is None and maybe and adds_books:
                 named = ", ".join(maybe)
                 report.warnings.append(
-                    f"{path}:{row.line}: {book.title}: may be the same book as {named}: kept as its own book "
+                    f"{path}:{row.line}: {title}: may be the same book as {named}: kept as its own book "
                     "(`readlog check` lists the pair; `readlog merge` joins them)"
                 )
             if match is None and not adds_books:
-                report.rejected.append(Reject(row.line, f"no book {book.title!r} in the journal", []))
+                report.rejected.append(Reject(row.line, f"no book {title!r} in the journal", []))
             elif match is None:
-                if source is not None and row.made is None:  # (prepared: with its provenance already)
-                    provenance(book, source)
+                # The whole book only if it is to be formatted here: one a worker prepared is written as it
+                # made it (with its provenance already), never unpickled (PackedRow).
+                prepared: Book | Made | None = row.made
+                if prepared is None:
+                    prepared = row.book()
+                    if source is not None:
+                        provenance(prepared, source)
                 if not dry_run:
-                    slug = batch.claim(book, row.slug)
-                    writer.put(slug, book, row.made)
+                    slug = batch.claim(row, row.slug)
+                    writer.put(slug, title, row.authors, prepared)
                     for key in keys:
                         new_keys[key] = slug
                     added_here.add(slug)
-                report.added.append(book.title)
+                report.added.append(title)
             elif match in added_here:
-                report.skipped.append(book.title)  # one of this import's own new books: written already
-            elif update or _new_edition(index, match, book):
+                report.skipped.append(title)  # one of this import's own new books: written already
+            elif update or _new_edition(index, match, book := row.book()):
+                if update:
+                    book = row.book()  # (not asked for above)
                 kept: list[str] = []
                 changes: list[str] = []
                 merger = functools.partial(merge_update, changes=changes) if update else merge_edition
                 change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
                 changed = _merge(journal, match, change, dry_run)
-                (report.updated if changed else report.skipped).append(book.title)
-                report.kept += [f"{book.title}: {k}" for k in kept]
+                (report.updated if changed else report.skipped).append(title)
+                report.kept += [f"{title}: {k}" for k in kept]
                 if report.older:  # an older export applied with --force: every value it changed, said
-                    report.changes += [f"{book.title}: {c}" for c in changes]
+                    report.changes += [f"{title}: {c}" for c in changes]
             else:
-                report.skipped.append(book.title)
+                report.skipped.append(title)
             if progress is not None:
                 progress(done, len(rows))
         writer.finish()
@@ -489,9 +544,9 @@ class _Landed:
         # exactly the landed ones, whether they are recorded yet or not (or failed to be).
         return self.indexer is not None or self.batch.indexing
 
-    def put(self, slug: str, book: Book) -> None:
+    def put(self, slug: str, title: str, authors: list[str]) -> None:
         # As the index's row gives it back: the title as written, the authors as written (JSON).
-        self.waiting.append(Candidate(slug, book.title, tuple(book.authors)))
+        self.waiting.append(Candidate(slug, title, tuple(authors)))
 
     def like(self, title: str, stem: str | None = None) -> list[Candidate]:
         """Index.candidates_like(title), of the books landed so far (`stem`: the title's, when known)."""
@@ -746,9 +801,9 @@ class _Writer:
         wanted = rows >= FORMAT_IN_WORKERS_FROM and cores() >= 2 and fields.built_in_only()
         self.workers = cores() if wanted else 0
         self.pool: ProcessPoolExecutor | None = None
-        self.chunk: list[tuple[str, Book, Made | None]] = []
+        self.chunk: list[tuple[str, Book | None, Made | None]] = []  # (a book only where made is None)
         self.pending: deque[
-            tuple[list[tuple[str, Book, Made | None]], Future[list[tuple[str, bytes]]] | None]
+            tuple[list[tuple[str, Book | None, Made | None]], Future[list[tuple[str, bytes]]] | None]
         ]
         self.pending = deque()
         self.landed: _Landed | None = None  # told every book put, in order (an import into an empty journal)
@@ -765,19 +820,20 @@ class _Writer:
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def put(self, slug: str, book: Book, made: Made | None = None) -> None:
-        """Write `book` under the `slug` claimed for it (now, or a few chunks later); `made`: its text and
-        index rows, prepared already by the worker process that parsed it."""
+    def put(self, slug: str, title: str, authors: list[str], book: Book | Made) -> None:
+        """Write the book titled `title` by `authors` under the `slug` claimed for it (now, or a few chunks
+        later): `book` itself, or its text and index rows prepared already by the worker process that parsed
+        it (`Made`)."""
         if self.landed is not None:
-            self.landed.put(slug, book)
+            self.landed.put(slug, title, authors)
         if not self.workers:
             with _whole():
-                if made is not None:
-                    self.batch.put(slug, made.rows, made.text)
+                if isinstance(book, Made):
+                    self.batch.put(slug, book.rows, book.text)
                 else:
                     self.batch.put(slug, book, bookfile.dumps(book))
             return
-        self.chunk.append((slug, book, made))
+        self.chunk.append((slug, None, book) if isinstance(book, Made) else (slug, book, None))
         if len(self.chunk) >= FORMAT_CHUNK:
             self._hand_out()
 
@@ -794,7 +850,7 @@ class _Writer:
     def _hand_out(self) -> None:
         """The chunk's books not prepared yet to a worker; the chunk waits its turn to be written (the same
         turn whether or not any of it needed formatting)."""
-        todo = [book for _, book, made in self.chunk if made is None]
+        todo = [book for _, book, made in self.chunk if made is None and book is not None]
         future = None
         if todo:
             if self.pool is None:
@@ -810,7 +866,9 @@ class _Writer:
             self._write(*self.pending.popleft())
 
     def _write(
-        self, chunk: list[tuple[str, Book, Made | None]], future: Future[list[tuple[str, bytes]]] | None
+        self,
+        chunk: list[tuple[str, Book | None, Made | None]],
+        future: Future[list[tuple[str, bytes]]] | None,
     ) -> None:
         from readlog.pool import answer
 
@@ -840,9 +898,17 @@ def prepare(books: list[Book], source: str | None) -> list[Made]:
         text, rows = _as_added(book, source, book_rows)
         # The rows go back packed: the main process only hands them on to where they are recorded
         # (unpacked there: in the recorder's process for an import into an empty journal), never as objects
-        # of its own.
-        made.append(Made(latest, problems, text, pack_rows(rows)))
+        # of its own. The text goes as the file's bytes, encoded here (text that cannot be, which readlog's
+        # checks refuse first, goes as it is: its error is the writer's, at its turn, as ever).
+        made.append(Made(latest, problems, _encoded(text), pack_rows(rows)))
     return made
+
+
+def _encoded(text: str) -> str | bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text
 
 
 def _as_added(book: Book, source: str | None, book_rows: Callable[[Book, bool], Rows]) -> tuple[str, Rows]:
@@ -970,20 +1036,19 @@ def _new_edition(index: Index, slug: str, book: Book) -> bool:
 
 def _match(
     index: Index,
-    book: Book,
+    title: str,
+    authors: list[str],
     new_keys: dict[str, str],
-    landed: _Landed | None = None,
-    keys: list[str] | None = None,
+    landed: _Landed | None,
+    keys: list[str],
     work: Work | None = None,
     stem: str | None = None,
 ) -> tuple[str | None, list[str]]:
-    """The journal book this row is surely (identity.same_work: a shared id first, then the title and
-    authors), and the books it only maybe is (it is then kept as its own book: the caller does not guess).
-    With `landed` (an import into an empty journal), the index's books are exactly the ones it holds: asked
-    there, not in SQL (the same answers). `keys`, `work`, `stem`: the book's book_keys, Work.named and
-    title_stem, when known already."""
-    if keys is None:
-        keys = book_keys(book)
+    """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
+    (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
+    is then kept as its own book: the caller does not guess). With `landed` (an import into an empty
+    journal), the index's books are exactly the ones it holds: asked there, not in SQL (the same answers).
+    `work`, `stem`: its Work.named and title_stem, when known already."""
     for prefix_isbn in (False, True):
         for key in keys:
             if key.startswith("isbn:") == prefix_isbn:
@@ -992,9 +1057,9 @@ def _match(
                 if slug:
                     return slug, []
     if work is None:
-        work = Work.named(book.title, book.authors)
+        work = Work.named(title, authors)
     sure, maybe = [], []
-    candidates = landed.like(book.title, stem) if landed is not None else index.candidates_like(book.title)
+    candidates = landed.like(title, stem) if landed is not None else index.candidates_like(title)
     for candidate in candidates:
         answer = same_work(work, Work.named(candidate.title, candidate.authors))
         if answer is Same.SURE:

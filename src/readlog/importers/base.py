@@ -64,6 +64,72 @@ class Row:
     made: Made | None = None  # what a worker process prepared beside the book (a big export: see Made)
 
 
+class Packed:
+    """The books of a chunk of rows a worker process parsed (`_parse_chunk`), pickled together there and sent
+    as one blob: unpickled, all at once, only in the process that asks for one of them, the first time it
+    does (a big import's joins; the rest are never made into objects in the main process: PackedRow)."""
+
+    __slots__ = ("data", "books")
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.books: list[Book] | None = None
+
+    def book(self, at: int) -> Book:
+        if self.books is None:
+            from readlog.packed import unpack
+
+            self.books, self.data = unpack(self.data), b""
+        return self.books[at]
+
+
+class PackedRow(Row):
+    """A row a worker process parsed and prepared (`Made`), its book left pickled with the rest of its
+    chunk's (`Packed`) until something asks for `book`. Beside it, what a big import's main process reads of
+    the common row: the title, authors and year (to match it and name its file) and its identity.book_keys;
+    it writes the text the worker made. So most books never become objects in the main process (unpickling
+    them took about a tenth of a second per 10,000 rows there, on the import's critical path)."""
+
+    def __init__(
+        self,
+        line: int,
+        pack: Packed,
+        at: int,
+        title: str,
+        authors: list[str],
+        year: int | None,
+        keys: list[str],
+        made: Made,
+    ):
+        self.line, self.slug, self.lines, self.made = line, None, [], made
+        self.pack, self.at = pack, at
+        self.title, self.authors, self.year, self.keys = title, authors, year, keys
+        self._book: Book | None = None
+
+    @property
+    def book(self) -> Book:
+        if self._book is None:
+            self._book = self.pack.book(self.at)
+        return self._book
+
+    @book.setter
+    def book(self, book: Book) -> None:
+        self._book = book
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # (its chunk's Packed pickled once with the chunk's answer; its book only as that blob)
+        return PackedRow, (
+            self.line,
+            self.pack,
+            self.at,
+            self.title,
+            self.authors,
+            self.year,
+            self.keys,
+            self.made,
+        )
+
+
 @dataclass
 class Made:
     """What the worker process that parsed a row of a big export also did for the shared pipeline (see
@@ -74,7 +140,7 @@ class Made:
 
     latest: date | None
     problems: list[str]
-    text: str
+    text: str | bytes  # bytes: encoded as UTF-8 by the worker, as the file is written
     rows: Rows | bytes  # bytes: packed by the worker (index.rows.pack_rows), unpacked only where recorded
 
 
@@ -377,9 +443,17 @@ def _parse_chunk(
     with collector_paused():
         parsed = [importer.parse_one(line, row, header) for line, row in rows]
         if ready:
+            from readlog.identity import book_keys
             from readlog.importers import prepare
+            from readlog.packed import pack
 
-            books = [item for item in parsed if isinstance(item, Row)]
-            for item, made in zip(books, prepare([row.book for row in books], importer.source), strict=True):
-                item.made = made
+            at = [n for n, item in enumerate(parsed) if isinstance(item, Row)]
+            books = [parsed[n].book for n in at]  # type: ignore[union-attr]
+            prepared = prepare(books, importer.source)
+            # The books go back as one blob (Packed), each row with what the main process reads of it.
+            blob = Packed(pack(books))
+            for k, (n, book, made) in enumerate(zip(at, books, prepared, strict=True)):
+                parsed[n] = PackedRow(
+                    parsed[n].line, blob, k, book.title, book.authors, book.year, book_keys(book), made
+                )
     return parsed
