@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import snapshot
 from readlog import bookfile
 from readlog.journal import Journal
 
@@ -380,3 +381,26 @@ def test_the_queue_total_counts_what_the_whole_queue_lists(run, books):
         titles = [item["title"] for item in queued]
         assert titles.count("Source 3") == 1 and titles.count("Wanted 1") == 1
         assert ("Pick 2" in titles) == bool(flags)  # a read pick: only with --all
+
+
+def test_an_index_error_names_the_index_file_and_the_way_to_mend_it(run, journal_home, monkeypatch):
+    """An index that fails at a query (pages damaged on disk, where SQLite only finds it when it reads them):
+    one line naming the index file and `readlog reindex`, exit 1, no traceback, the book files untouched."""
+    import sqlite3
+
+    run("add", "Dune", "-a", "Frank Herbert", "--review", "Sand everywhere.")
+    run("list")
+    (index,) = index_files(journal_home)
+    before = snapshot(journal_home / "books")
+
+    def damaged(self: object, *args: object, **kwargs: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(Journal, "fresh_index", damaged)
+    failed = run("search", "sand", code=1)
+    assert failed.stdout == ""
+    assert failed.stderr == (
+        f"readlog: error: the index cache at {index} could not be used (database disk image is malformed); "
+        "`readlog reindex` rebuilds it\n"
+    )
+    assert snapshot(journal_home / "books") == before

@@ -169,16 +169,17 @@ class _Group(TyperGroup):
             state = ctx.find_root().obj
             if isinstance(state, State) and state.debug:
                 raise
-            code = exit_for(error)
+            code = exit_for(error, state.journal.root if isinstance(state, State) else None)
             if code is None:
                 raise
             raise typer.Exit(code) from None
 
 
-def exit_for(error: Exception) -> int | None:
+def exit_for(error: Exception, root: Path | None = None) -> int | None:
     """The one error boundary's words: a readlog error (or an OS or index error) said as one line on stderr;
     its exit code (2 for a UsageError, 1 for the rest). None: not one of these (a bug: the traceback shows).
-    `readlog sync` with plain messages, run from the entry point (readlog.__main__), ends here too."""
+    `readlog sync` with plain messages, run from the entry point (readlog.__main__), ends here too. `root`:
+    the journal's data dir, when known (an index error then names the index's file)."""
     if isinstance(error, ReadlogError):
         show_error(str(error))
         return error.exit_code
@@ -186,9 +187,22 @@ def exit_for(error: Exception) -> int | None:
         show_error(_os_message(error))
         return 1
     if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
-        show_error(f"the index cache could not be used ({error}); `readlog reindex` rebuilds it")
+        where = _index_file(root)
+        show_error(f"the index cache{where} could not be used ({error}); `readlog reindex` rebuilds it")
         return 1
     return None
+
+
+def _index_file(root: Path | None) -> str:
+    """The words " at PATH", naming the journal's index file in an error ("" when it cannot be told)."""
+    if root is None:
+        return ""
+    try:
+        from readlog.index.schema import index_path
+
+        return f" at {index_path(root)}"
+    except Exception:  # noqa: BLE001 - the error being told matters more than where its file is
+        return ""
 
 
 # Patterns of an error message and of help only: compiled (and cached by `re`) when first used, not by every
