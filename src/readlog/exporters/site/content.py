@@ -368,7 +368,10 @@ def _read_plain(path: str) -> bytes | None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return None
-        chunks = [os.read(fd, info.st_size + 1)]  # (as files.read_regular: the end shows in the first read)
+        data = os.read(fd, info.st_size + 1)  # (one more byte: a short read is the file's end)
+        if len(data) <= info.st_size:
+            return data
+        chunks = [data]  # (it grew since fstat: read on to its end)
         while chunks[-1]:
             chunks.append(os.read(fd, 65536))
         return b"".join(chunks)
@@ -565,7 +568,9 @@ def _small_part(public: Book | None) -> tuple[str, str | None, bytes | None, byt
     if public is None:
         return "null", None, None, None
     tagged = _json()[1]
-    small = {key: value for key, value in public.__dict__.items() if key not in _HEAVY}
+    small = public.__dict__.copy()  # (less its heavy parts: cheaper than a comprehension that skips them)
+    small.pop("reflections", None)
+    small.pop("quotes", None)
     heavy_text = None
     if public.reflections or public.quotes:
         heavy = [public.reflections, public.quotes]
@@ -608,6 +613,8 @@ _NAMES: dict[type, str] = {}  # each of the model's classes -> its name (what `_
 
 def _tag(value: object) -> object:
     cls = type(value)
+    if cls is date:  # (the commonest: a book's `added`)
+        return {_TAGS["date"]: value.isoformat()}  # type: ignore[attr-defined]
     name = _NAMES.get(cls)
     if name is None and not _NAMES:
         _NAMES.update({model: name for name, model in _classes().items()})
