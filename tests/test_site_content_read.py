@@ -72,3 +72,30 @@ def test_a_link_out_of_the_journal_is_not_published(journal: Journal) -> None:
     assert content.books["alias"] == content.books["plain"]
     told = {problem.path.rsplit("/", 1)[-1] for problem in content.problems}
     assert {"outside.toml", "latin1.toml", "broken.toml", "newer.toml", "invalid.toml"} <= told
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+def test_each_cache_file_written_is_sent_to_the_disk_at_once(journal_home: Path, monkeypatch) -> None:
+    """The cache's files start on their way to the disk as soon as they are written, so the build's final
+    sync does not wait for them too; what is read back is what was written."""
+    from readlog.exporters.site.content import cache_path
+
+    books = journal_home / "books"
+    books.mkdir(parents=True)
+    for number in range(40):
+        (books / f"book-{number}.toml").write_text(_book(f"Book {number}"), encoding="utf-8")
+    journal = Journal(journal_home)
+
+    advised: list[str] = []
+    real = os.posix_fadvise
+
+    def fadvise(fd: int, offset: int, length: int, advice: int) -> None:
+        advised.append(os.readlink(f"/proc/self/fd/{fd}") if os.path.isdir("/proc/self/fd") else str(fd))
+        real(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", fadvise)
+    first = load_books(journal)
+    written = sorted(str(path) for path in cache_path(journal.root).iterdir())
+    assert written and sorted(advised) == written
+    again = load_books(journal)  # (nothing changed: nothing written, nothing advised)
+    assert sorted(advised) == written and again.books == first.books and again.lines == first.lines

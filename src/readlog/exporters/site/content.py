@@ -527,7 +527,24 @@ def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_t
         write_private(small_file, encoded)
     except (OSError, ValueError, TypeError):
         return False
+    _write_back_now(text_file, small_file)
     return True
+
+
+def _write_back_now(*paths: Path) -> None:
+    """Have the system start writing these new files to the disk now, without waiting for it: a big build
+    ends with one system-wide sync (build._make_durable), which then does not wait for the cache as well (a
+    cold build at 10,000 books writes 50 MB of it, while the pages are rendered and the disk is idle). Their
+    pages stay in memory: dirty or being written, they are not the ones POSIX_FADV_DONTNEED drops."""
+    if not hasattr(os, "posix_fadvise"):  # pragma: no cover - systems without it sync later, all at once
+        return
+    for path in paths:
+        with contextlib.suppress(OSError):
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
 
 
 def json_encoder(default: Callable[[Any], Any] | None = None) -> Callable[[Any], str]:
