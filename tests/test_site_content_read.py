@@ -1,7 +1,9 @@
 """The site's content reads a plain book file itself (content._parsed), not through Journal.load, to parse
 a cold build's books faster: for every kind of file a journal can hold (a plain book, a link to a book of
 the journal, a link to a file elsewhere, a FIFO, a folder, a file that is not UTF-8, not TOML, of a newer
-readlog, a name that is not a slug), it gives what Journal.load gives: the same book, or the same error."""
+readlog, a name that is not a slug), it gives what Journal.load gives: the same book, or the same error.
+A first build stamps each file as it is parsed: the same stamps, books and problems as stamping them all
+first. And the cache's files are sent on to the disk as soon as they are written."""
 
 from __future__ import annotations
 
