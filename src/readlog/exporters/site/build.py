@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
 from readlog.exporters.site import parallel
-from readlog.exporters.site.content import cache_path, forget_pickles, load_books, stamp_books
+from readlog.exporters.site.content import Stamp, cache_path, forget_pickles, load_books, stamp_books
 from readlog.exporters.site.context import GENERATORS, URLS, Options, Page, Site, sitemap
 from readlog.files import fsync_dir
 
@@ -109,22 +109,28 @@ def _locked(outdir: Path) -> Iterator[None]:
 
 
 def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResult:
-    listed = stamp_books(journal)
     overrides = journal.root / OVERRIDES
     salt = _salt(overrides)
-    inputs = _inputs(listed[1], options, salt)
     previous, previous_inputs = _manifest(outdir)
-    if previous and inputs == previous_inputs and all(os.path.isfile(f"{outdir}/{p}") for p in previous):
-        # Not one input changed since the last build (which had no problem file: see the manifest), and its
-        # files are all there: nothing to do, not even reading the books.
-        forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
-        return BuildResult(outdir, len(previous), 0, len(previous))
+    listed: tuple[list[str], dict[str, Stamp] | None]
+    if previous_inputs is not None:
+        listed = stamp_books(journal)
+        inputs = _inputs(listed[1], options, salt)
+        if previous and inputs == previous_inputs and all(os.path.isfile(f"{outdir}/{p}") for p in previous):
+            # Not one input changed since the last build (which had no problem file: see the manifest), and
+            # its files are all there: nothing to do, not even reading the books.
+            forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
+            return BuildResult(outdir, len(previous), 0, len(previous))
+    else:  # (no last build to compare with: the books are stamped as they are parsed, see load_books)
+        listed = (journal.slugs(), None)
     names = _template_names(overrides)
     # (if other processes parse the books, this one sets up Jinja and compiles the templates meanwhile: a
     # first build's)
     envs: list[Environment] = []
     content = load_books(journal, listed=listed, meanwhile=lambda: envs.append(_compiled(overrides, names)))
     env = envs[0] if envs else environment(overrides)
+    if listed[1] is None:  # (the books that parsed are all there were, if none is a problem: see manifest)
+        inputs = _inputs(content.stamps, options, salt)
     site = Site(content.books, options, content.stamps, content.lines, public=True, digests=content.digests)
     staging = _staging(outdir)
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages

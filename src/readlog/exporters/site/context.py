@@ -17,13 +17,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readlog.model import Book, PartialDate, book_to_dict, sort_key
 from readlog.privacy import paragraphs, pick_byline, public_book, read_next_heading
 from readlog.queue import BookFinder
 from readlog.stats import Stats
 from readlog.text import normalize, slugify
+
+if TYPE_CHECKING:
+    from readlog.fields import Field
 
 FEED_ENTRIES = 100  # newest reviews in feed.xml: a feed is news, not an archive (the site is that)
 HOME_REVIEWS = 20
@@ -335,11 +338,20 @@ def _published_facts(book: Book) -> list[dict[str, str]]:
     words."""
     from readlog import fields
 
+    published = _PUBLISHED.get(fields.generation)
+    if published is None:  # (the table's published fields, once per table: most books have none of them)
+        _PUBLISHED.clear()
+        published = _PUBLISHED[fields.generation] = [
+            (f.published, f) for f in fields.FIELDS.values() if f.published
+        ]
     return [
-        {"label": f.published, "value": f.kind.words(fields.value(book, f))}
-        for f in fields.FIELDS.values()
-        if f.published and not fields.is_empty(f, fields.value(book, f))
+        {"label": label, "value": f.kind.words(fields.value(book, f))}
+        for label, f in published
+        if not fields.is_empty(f, fields.value(book, f))
     ]
+
+
+_PUBLISHED: dict[int, list[tuple[str, Field]]] = {}  # fields.generation -> the fields book pages show
 
 
 def _page(site: Site, path: str, template: str, **context: Any) -> Page:

@@ -119,6 +119,8 @@ def compile_all(env: Environment, names: list[str]) -> None:
     from jinja2 import TemplateError
 
     for name in names:
+        if name == "book.html" and env.book_page is not None:  # type: ignore[attr-defined]
+            continue  # (bookpage writes book pages: Jinja's book.html is compiled only if a page asks)
         try:
             env.get_template(name)
         except (TemplateError, OSError, UnicodeDecodeError):
