@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Journal",
     "complete_books",
+    "index_file",
     "on_lock_wait",
     "on_long_build",
     "open_journal",
@@ -31,6 +32,13 @@ def open_journal(data_dir: str | Path | None = None) -> Journal:
 
 def data_dir(given: str | Path | None = None) -> Path:
     return default_data_dir(given)
+
+
+def index_file(root: Path) -> Path:
+    """The index file readlog keeps for the journal at `root` (a cache: `readlog reindex` remakes it)."""
+    from readlog.index.schema import index_path
+
+    return index_path(root)
 
 
 def on_lock_wait(notice: Callable[[str], None] | None) -> None:

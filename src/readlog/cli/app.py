@@ -198,9 +198,9 @@ def _index_file(root: Path | None) -> str:
     if root is None:
         return ""
     try:
-        from readlog.index.schema import index_path
+        from readlog.actions.session import index_file
 
-        return f" at {index_path(root)}"
+        return f" at {index_file(root)}"
     except Exception:  # noqa: BLE001 - the error being told matters more than where its file is
         return ""
 
