@@ -453,6 +453,16 @@ def _start_workers_early(path: Path) -> None:
 def import_rows(journal: Journal, path: Path, importer: Importer, options: ImportOptions) -> ImportReport:
     """The shared pipeline (`Importer.run`'s default): the file's books matched to the journal's, added,
     merged or skipped; a format that does not add books (`adds_books = False`) rejects the unmatched."""
+    from readlog.pool import collector_paused
+
+    # An import's objects (each row held, its chunk's blob, each landed book's candidate) live until it is
+    # done: the cyclic collector would walk them again and again, for nothing (as the workers' chunks,
+    # base._parse_chunk, and a site build).
+    with collector_paused():
+        return _import_rows(journal, path, importer, options)
+
+
+def _import_rows(journal: Journal, path: Path, importer: Importer, options: ImportOptions) -> ImportReport:
     dry_run, update, progress, force = options.dry_run, options.update, options.progress, options.force
     report, rows = _read_file(path, importer)
     source, adds_books = report.source, report.adds_books
