@@ -176,7 +176,9 @@ def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> bool:
         elif kind is int:
             text = int.__repr__(value)
         elif kind is list and value and type(value[0]) is str:
-            if all(type(v) is str for v in value) and _NEEDS_ESCAPE.search("".join(value)) is None:
+            if len(value) == 1:  # (one tag, one reading's key: no pass over the list)
+                text = f'["{value[0]}"]' if _NEEDS_ESCAPE.search(value[0]) is None else _array(value)
+            elif all(type(v) is str for v in value) and _NEEDS_ESCAPE.search("".join(value)) is None:
                 text = '["' + '", "'.join(value) + '"]'
             else:
                 text = _array(value)
