@@ -361,9 +361,16 @@ def _field_stores() -> tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]:
 
 
 def book_rows(book: Book, read_only: bool) -> Rows:
-    last_finished = sort_key(book.last_finished)  # (a property: it goes through the readings)
+    status, reads = book.status, book.reads
+    # Each reading's row (its dates as sort_key writes them, None for none), and from them the last
+    # finished date: Book.last_finished's (the latest by sort_key) without another pass over the readings.
+    read_rows = [
+        (status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,
+         sort_key(r.stopped) or None)
+        for r in reads
+    ]  # fmt: skip
+    last_finished = max([row[2] for row in read_rows if row[2] is not None], default="")
     activity = max(last_finished, sort_key(book.added))
-    status = book.status
     return Rows(
         book=(  # the fields' columns, then schema.BOOK_TAIL's in its order
             *[getattr(book, name, empty) if store is None else store(getattr(book, name, empty))
@@ -373,11 +380,7 @@ def book_rows(book: Book, read_only: bool) -> Rows:
             _unicode_json([_pick_json(p) for p in book.next]) if book.next else "[]",
             last_finished or None, activity, int(read_only), _traits_json(book),
         ),
-        reads=[
-            (status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,
-             sort_key(r.stopped) or None)
-            for r in book.reads
-        ],
+        reads=read_rows,
         names=[(status, "author", a, stored_name(a)) for a in book.authors]
         + [(status, "tag", t, t.casefold()) for t in book.tags],
         keys=[(key,) for key in [*book_keys(book), *lookup_keys(book.title, aliases_of(book))]],
@@ -388,7 +391,7 @@ def book_rows(book: Book, read_only: bool) -> Rows:
             (part, label, body, unspaced(label) or unspaced(body))
             for part, label, body in _parts(book)
         ],
-        moments=list(_moments(book)),
+        moments=list(_moments(book)) if book.quotes or book.reflections else [],  # (most books: none)
     )  # fmt: skip
 
 
