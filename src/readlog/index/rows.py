@@ -61,15 +61,22 @@ def _names_json(names: list[str]) -> str:
 
 _TRAITS_TEXT: dict[tuple[tuple[str, str, str], ...], str] = {}  # (see _traits_json)
 _TRAITS_KEPT = 4096
+# traits.book_traits and packed.pack, imported on first use and kept: an import statement in a function
+# costs 0.4-0.7 us each time it runs, and these run once a book.
+_book_traits: Callable[[Book], dict[str, Any] | None] | None = None
+_pack: Callable[[Any], bytes] | None = None
 
 
 def _traits_json(book: Book) -> str | None:
     """The book's traits as JSON. Books of one export share a few (a format, an average rating): the text
     is remembered for traits of strings and numbers alone, by each value's type and repr (which is what
     JSON writes of a number: 4 and 4.0, 0.0 and -0.0 are apart)."""
-    from readlog.traits import book_traits
+    global _book_traits
+    if _book_traits is None:
+        from readlog.traits import book_traits
 
-    traits = book_traits(book)
+        _book_traits = book_traits
+    traits = _book_traits(book)
     if not traits:
         return None
     key = []
@@ -398,9 +405,12 @@ def book_rows(book: Book, read_only: bool) -> Rows:
 def pack_rows(rows: Rows) -> bytes:
     """A book's rows as bytes (`packed.pack`), for the process that records them: their seven lists as one
     tuple, which pickles in two thirds of the time a `Rows` takes (and unpickles faster: no object state)."""
-    from readlog.packed import pack
+    global _pack
+    if _pack is None:
+        from readlog.packed import pack
 
-    return pack((rows.book, rows.reads, rows.names, rows.keys, rows.picks, rows.parts, rows.moments))
+        _pack = pack
+    return _pack((rows.book, rows.reads, rows.names, rows.keys, rows.picks, rows.parts, rows.moments))
 
 
 def unpack_rows(data: bytes) -> Rows:
