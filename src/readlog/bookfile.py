@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from readlog import tomlwrite
 from readlog.errors import BookFileError, InvalidValue, NewerSchema
 from readlog.model import SCHEMA, Book, book_from_dict, book_to_dict, migrate
 from readlog.tomlwrite import INLINE
@@ -123,8 +124,6 @@ def locate(text: str, field: str) -> int | None:
 
 def dumps(book: Book) -> str:
     """A new book file (written directly: tomlkit is only needed to edit an existing one)."""
-    from readlog import tomlwrite
-
     text = tomlwrite.book_text(book)  # (a plain book, written without its dict; None: any other)
     return tomlwrite.dumps(book_to_dict(book)) if text is None else text
 
@@ -184,7 +183,6 @@ def _appended_tables(before: dict[str, Any], new: dict[str, Any], old_text: str)
     old, now = before[key], new[key]
     if not re.search(rf"(?m)^[ \t]*\[\[[ \t]*{key}[ \t]*\]\]", old_text):
         return None  # the array is not written as [[key]] tables in this file: let tomlkit edit it
-    from readlog import tomlwrite
 
     if key == "reads" and len(now) == len(old) and now[:-1] == old[:-1]:
         return _appended_progress(old[-1], now[-1], old_text, new)
@@ -198,8 +196,6 @@ def _appended_progress(
 ) -> str | None:
     """Progress entries appended to the last reading (`readlog progress`): `[[reads.progress]]` tables at
     the end of the file belong to the last `[[reads]]`, wherever it is. Checked by reading the result."""
-
-    from readlog import tomlwrite
 
     was, grew = old.get("progress", []), now.get("progress", [])
     if {k: v for k, v in old.items() if k != "progress"} != {k: v for k, v in now.items() if k != "progress"}:

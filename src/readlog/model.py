@@ -570,9 +570,12 @@ _STATUS_SET = frozenset(STATUSES)
 
 def _plain_names(names: Any) -> bool:
     """A list of names each of which parse_names keeps as it is (a str, not blank, not too long)."""
-    return type(names) is list and all(
-        type(name) is str and len(name) <= NAME_MAX and name.strip() for name in names
-    )
+    if type(names) is not list:
+        return False
+    for name in names:  # noqa: SIM110 (a loop, not all() over a generator: 0.3 us less a list)
+        if type(name) is not str or len(name) > NAME_MAX or not name.strip():
+            return False
+    return True
 
 
 def _in(value: Any, bounds: tuple[int, int]) -> bool:

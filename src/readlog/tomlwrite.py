@@ -158,10 +158,12 @@ def _toml_pair(key: str, value: str) -> str:
     return f'{_KEYS.get(key) or _key(key)} = "{value}"'
 
 
-def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
+def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> bool:
+    """Appends `data`'s `key = value` lines, then its tables; whether it wrote any `key = value` line."""
     nested: list[tuple[int, str, Any]] = []
     append = lines.append
     keys = _KEYS
+    plain = len(lines)
     for key, value in data.items():
         kind = type(value)
         # The common cases written here without a call per value (each the same as `_value` writes):
@@ -174,7 +176,9 @@ def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
         elif kind is int:
             text = int.__repr__(value)
         elif kind is list and value and type(value[0]) is str:
-            if all(type(v) is str for v in value) and _NEEDS_ESCAPE.search("".join(value)) is None:
+            if len(value) == 1:  # (one tag, one reading's key: no pass over the list)
+                text = f'["{value[0]}"]' if _NEEDS_ESCAPE.search(value[0]) is None else _array(value)
+            elif all(type(v) is str for v in value) and _NEEDS_ESCAPE.search("".join(value)) is None:
                 text = '["' + '", "'.join(value) + '"]'
             else:
                 text = _array(value)
@@ -189,16 +193,21 @@ def _table_body(data: dict[str, Any], path: str, lines: list[str]) -> None:
                 continue
             text = _value(value, key)
         append(f"{keys.get(key) or _key(key)} = {text}")
+    plain = len(lines) > plain
     for index, key, value in nested:
         here = f"{path}.{_key(key)}" if path else _key(key)
         if index == 1:
-            if not value or any(_kind(k, v) == 0 for k, v in value.items()):
-                lines += ["", f"[{here}]"]
-            _table_body(value, here, lines)
+            # The header goes first, and out again when the table wrote no `key = value` line of its own
+            # (only tables: TOML needs no header for it) and is not empty: one pass over its values.
+            at = len(lines)
+            lines += ["", f"[{here}]"]
+            if not _table_body(value, here, lines) and value:
+                del lines[at : at + 2]
         else:
             for item in value:
                 lines += ["", f"[[{here}]]"]
                 _table_body(item, here, lines)
+    return plain
 
 
 # --- a book file straight from the book -------------------------------------------------------------------

@@ -16,6 +16,7 @@ import hashlib
 from datetime import date
 from typing import Any
 
+from readlog import fields
 from readlog.identity import SOURCE_IDS, STATUS_RANK, further
 from readlog.model import Book, Read, book_to_dict, sort_key
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
@@ -42,8 +43,6 @@ _tracked: dict[int, tuple[tuple[str, Any], ...]] = {}
 def _tracked_fields() -> tuple[tuple[str, Any], ...]:
     """`tracked()` with each name's field (None for the review), made once per fields.generation: an import
     records provenance for every row."""
-    from readlog import fields
-
     made = _tracked.get(fields.generation)
     if made is None:
         made = _tracked[fields.generation] = tuple(

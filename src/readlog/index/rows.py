@@ -61,15 +61,22 @@ def _names_json(names: list[str]) -> str:
 
 _TRAITS_TEXT: dict[tuple[tuple[str, str, str], ...], str] = {}  # (see _traits_json)
 _TRAITS_KEPT = 4096
+# traits.book_traits and packed.pack, imported on first use and kept: an import statement in a function
+# costs 0.4-0.7 us each time it runs, and these run once a book.
+_book_traits: Callable[[Book], dict[str, Any] | None] | None = None
+_pack: Callable[[Any], bytes] | None = None
 
 
 def _traits_json(book: Book) -> str | None:
     """The book's traits as JSON. Books of one export share a few (a format, an average rating): the text
     is remembered for traits of strings and numbers alone, by each value's type and repr (which is what
     JSON writes of a number: 4 and 4.0, 0.0 and -0.0 are apart)."""
-    from readlog.traits import book_traits
+    global _book_traits
+    if _book_traits is None:
+        from readlog.traits import book_traits
 
-    traits = book_traits(book)
+        _book_traits = book_traits
+    traits = _book_traits(book)
     if not traits:
         return None
     key = []
@@ -361,9 +368,16 @@ def _field_stores() -> tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]:
 
 
 def book_rows(book: Book, read_only: bool) -> Rows:
-    last_finished = sort_key(book.last_finished)  # (a property: it goes through the readings)
+    status, reads = book.status, book.reads
+    # Each reading's row (its dates as sort_key writes them, None for none), and from them the last
+    # finished date: Book.last_finished's (the latest by sort_key) without another pass over the readings.
+    read_rows = [
+        (status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,
+         sort_key(r.stopped) or None)
+        for r in reads
+    ]  # fmt: skip
+    last_finished = max([row[2] for row in read_rows if row[2] is not None], default="")
     activity = max(last_finished, sort_key(book.added))
-    status = book.status
     return Rows(
         book=(  # the fields' columns, then schema.BOOK_TAIL's in its order
             *[getattr(book, name, empty) if store is None else store(getattr(book, name, empty))
@@ -373,11 +387,7 @@ def book_rows(book: Book, read_only: bool) -> Rows:
             _unicode_json([_pick_json(p) for p in book.next]) if book.next else "[]",
             last_finished or None, activity, int(read_only), _traits_json(book),
         ),
-        reads=[
-            (status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,
-             sort_key(r.stopped) or None)
-            for r in book.reads
-        ],
+        reads=read_rows,
         names=[(status, "author", a, stored_name(a)) for a in book.authors]
         + [(status, "tag", t, t.casefold()) for t in book.tags],
         keys=[(key,) for key in [*book_keys(book), *lookup_keys(book.title, aliases_of(book))]],
@@ -388,16 +398,19 @@ def book_rows(book: Book, read_only: bool) -> Rows:
             (part, label, body, unspaced(label) or unspaced(body))
             for part, label, body in _parts(book)
         ],
-        moments=list(_moments(book)),
+        moments=list(_moments(book)) if book.quotes or book.reflections else [],  # (most books: none)
     )  # fmt: skip
 
 
 def pack_rows(rows: Rows) -> bytes:
     """A book's rows as bytes (`packed.pack`), for the process that records them: their seven lists as one
     tuple, which pickles in two thirds of the time a `Rows` takes (and unpickles faster: no object state)."""
-    from readlog.packed import pack
+    global _pack
+    if _pack is None:
+        from readlog.packed import pack
 
-    return pack((rows.book, rows.reads, rows.names, rows.keys, rows.picks, rows.parts, rows.moments))
+        _pack = pack
+    return _pack((rows.book, rows.reads, rows.names, rows.keys, rows.picks, rows.parts, rows.moments))
 
 
 def unpack_rows(data: bytes) -> Rows:
