@@ -509,20 +509,20 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 report.added.append(title)
             elif match in added_here:
                 report.skipped.append(title)  # one of this import's own new books: written already
-            elif update or _new_edition(index, match, book := row.book()):
-                if update:
-                    book = row.book()  # (not asked for above)
-                kept: list[str] = []
-                changes: list[str] = []
-                merger = functools.partial(merge_update, changes=changes) if update else merge_edition
-                change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
-                changed = _merge(journal, match, change, dry_run)
-                (report.updated if changed else report.skipped).append(title)
-                report.kept += [f"{title}: {k}" for k in kept]
-                if report.older:  # an older export applied with --force: every value it changed, said
-                    report.changes += [f"{title}: {c}" for c in changes]
             else:
-                report.skipped.append(title)
+                book = row.book()  # (a merge, or telling a new edition, reads the whole book)
+                if update or _new_edition(index, match, book):
+                    kept: list[str] = []
+                    changes: list[str] = []
+                    merger = functools.partial(merge_update, changes=changes) if update else merge_edition
+                    change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
+                    changed = _merge(journal, match, change, dry_run)
+                    (report.updated if changed else report.skipped).append(title)
+                    report.kept += [f"{title}: {k}" for k in kept]
+                    if report.older:  # an older export applied with --force: every value it changed, said
+                        report.changes += [f"{title}: {c}" for c in changes]
+                else:
+                    report.skipped.append(title)
             if progress is not None:
                 progress(done, len(rows))
         writer.finish()
