@@ -457,3 +457,27 @@ def test_a_terminal_shows_marked_titles_in_italics_and_wrapped_titles_under_them
     lines = plain.splitlines()
     first = next(n for n, line in enumerate(lines) if "A Title" in line)
     assert lines[first + 1].index("Forty") == lines[first].index("A Title")  # hangs under the title
+
+
+@pytest.mark.parametrize("width", [40, 45, 46, 57, 58, 120])
+def test_a_narrow_terminal_keeps_the_panels_counts_whole_in_a_shorter_title(width):
+    # Rich crops a panel's title with no mark: at 40 columns "Suggested from your history  (10 of 312)"
+    # lost its count. Where the whole title does not fit, the short one ("Suggested  (10 of 312)") stands.
+    from io import StringIO
+
+    from rich.console import Console
+
+    from readlog.suggest import Suggested
+    from readlog.suggest_views import render_next_suggestions, render_suggested
+
+    book = Suggested(slug="b", title="A Book", authors=["Ann Author"], score=4.2, reasons=["a reason"])
+    for renderable, whole, short in (
+        (render_suggested([book] * 10, 312), "Suggested from your history  (10 of 312)", "Suggested  (10 of 312)"),
+        (render_next_suggestions([book]), "Suggested from your history (readlog next --suggest)",
+         "Suggested (next --suggest)"),
+    ):  # fmt: skip
+        out = StringIO()
+        Console(file=out, width=width, color_system=None).print(renderable)
+        top = out.getvalue().splitlines()[0]
+        assert (whole in top) == (len(whole) + 6 <= width)
+        assert whole in top or short in top

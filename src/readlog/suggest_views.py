@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -24,6 +24,19 @@ if TYPE_CHECKING:
 
 def _user(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
+
+
+class _Titled:
+    """A panel of `body` titled `title`, or `short` where the whole title would not fit the width (Rich crops
+    a title without a mark: "(10 of" at 40 columns, the count lost)."""
+
+    def __init__(self, body: RenderableType, title: Text, short: Text):
+        self.body, self.title, self.short = body, title, short
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # (Rich keeps width - 4 cells for the title and the space it pads it with on each side)
+        title = self.title if self.title.cell_len + 6 <= options.max_width else self.short
+        yield Panel(self.body, title=title, title_align="left", padding=(1, 2, 0, 2))
 
 
 def _reason(reason: str) -> Text:
@@ -53,16 +66,17 @@ def render_suggested(books: Sequence[Suggested], total: int) -> RenderableType:
     """`readlog next --suggest`: the want books best first, each with its reasons."""
     if not books:
         return Text("No want book matches.", style="dim")
-    title = Text.assemble(("Suggested from your history", "bold"), (f"  ({len(books)} of {total})", "dim"))
+    count = (f"  ({len(books)} of {total})", "dim")
+    title = Text.assemble(("Suggested from your history", "bold"), count)
     lines = [_entry(n, book, True) for n, book in enumerate(books, 1)]
-    return Panel(Group(*lines), title=title, title_align="left", padding=(1, 2, 0, 2))
+    return _Titled(Group(*lines), title, Text.assemble(("Suggested", "bold"), count))
 
 
 def render_next_suggestions(books: Sequence[Suggested]) -> RenderableType:
     """Under plain `next`: the top three, marked as suggestions."""
     title = Text.assemble(("Suggested", "bold"), (" from your history (readlog next --suggest)", "dim"))
     lines = [_entry(n, book, False) for n, book in enumerate(books, 1)]
-    return Panel(Group(*lines), title=title, title_align="left", padding=(1, 2, 0, 2))
+    return _Titled(Group(*lines), title, Text.assemble(("Suggested", "bold"), (" (next --suggest)", "dim")))
 
 
 def render_explanation(explained: Explanation) -> RenderableType:
