@@ -51,6 +51,12 @@ def test_show_keeps_facts_badges_and_the_headline_whole(run, example, width):
     else:  # too long for the border: the first lines inside the panel, whole words
         assert "The gentlest book about the" in " ".join(lines_of(out))
     assert whole(out, "A school with a secret") and "──────────────────────" in out  # a heading, ruled
+    # The read-next heading too: in the border where it fits, else the first line inside, never cropped.
+    heading = "Three Ishiguro Novels to Read After Hailsham"
+    if width >= 60:
+        assert whole(out, heading)
+    else:
+        assert "Read next" in out and heading in " ".join(lines_of(out)), out
 
 
 def test_review_text_wraps_at_a_reading_measure_on_a_wide_terminal(run, example):

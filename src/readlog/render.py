@@ -317,7 +317,8 @@ def render_book(
     long_dates: bool = False,
 ) -> RenderableType:
     """`readlog show`: header, review, reflections, quotes, read-next picks, each in its own panel. A
-    headline too long for the panel's border is the first line inside it, whole."""
+    headline (a reflection's title, a read-next heading) too long for the panel's border is the first line
+    inside it, whole."""
     book = entry.book
     parts: list[RenderableType] = [_header(book, today or date.today(), width - 4, long_dates)]
     if book.review is not None and not book.review.is_empty():
@@ -373,12 +374,16 @@ def render_book(
         status = pick_status or ["open"] * len(book.next)
         picks = enumerate(zip(book.next, status, strict=True), 1)
         lines = [_pick(n, p.title, p.authors, p.why, s, width - 9) for n, (p, s) in picks]
-        heading = "Read next"
+        heading = Text("Read next", style="bold")
         if book.read_next is not None:  # the reader's own heading and introduction, as the site shows them
-            heading = visible(book.read_next.heading or heading)
             if book.read_next.intro:
                 lines.insert(0, Padding(_markdown(book.read_next.intro), (0, 0, 1, 0)))
-        parts.append(_panel(heading, lines))
+            if book.read_next.heading:
+                heading = _user(one_line(book.read_next.heading), "bold")
+                if heading.cell_len > width - 8:  # too long for the border: the first line inside, whole
+                    lines.insert(0, Padding(heading, (0, 0, 1, 0)))
+                    heading = Text("Read next", style="bold")
+        parts.append(_panel_titled(heading, lines))
     return Group(*parts)
 
 
