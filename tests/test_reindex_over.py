@@ -1,0 +1,166 @@
+"""`readlog reindex` over an index that is there (the usual case: readlog has been used) leaves what a cold
+build into an empty cache leaves, table by table, and writes it the same way (Store.start_over: the file made
+a new, empty index in place, then a cold build), when no other readlog has the index open. With another
+connection open, that one goes on reading the old index, whole, until the rebuild commits. Stopped part way,
+it leaves an index the next command either uses or builds again: never one trusted half built.
+
+The commands run as processes of their own, as a reader runs them: a command run in this process (CliRunner)
+leaves its connection to the index open until the garbage collector finds it, and an open connection is
+another readlog's for the rebuild."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readlog.index import index_path
+from readlog.index.freshness import BIG_WRITE
+from readlog.journal import Journal
+from test_cold_build_rows import _journal
+
+COUNT = BIG_WRITE + 100  # a cold build's way (BIG_WRITE files or more), parsed in this process
+
+
+def _readlog(*args: str) -> str:
+    """`readlog ARGS` in a process of its own; its stderr."""
+    done = subprocess.run(
+        [sys.executable, "-m", "readlog", *args],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def _every_table(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table of the file, row for row in rowid order (the text tables' own shadow tables too, and
+    `meta`), and the schema (sqlite_master, but for where each table starts in the file)."""
+    db = sqlite3.connect(path)
+    try:
+        schema = db.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+        found: dict[str, list[tuple[object, ...]]] = {"sqlite_master": schema}
+        for kind, name, _, sql in schema:
+            if kind != "table" or (sql or "").startswith("CREATE VIRTUAL"):
+                continue  # (an FTS5 table is read through its shadow tables, which are listed too)
+            rowid = "WITHOUT ROWID" not in (sql or "")
+            query = f'SELECT rowid, * FROM "{name}" ORDER BY rowid' if rowid else f'SELECT * FROM "{name}"'
+            found[name] = db.execute(query).fetchall()
+        return found
+    finally:
+        db.close()
+
+
+def _used() -> None:
+    """What using readlog leaves in an index beyond a build's rows: the listing kept by the first whole
+    `list` piped, kept figures and searches in `meta`, the ranked want list."""
+    for args in (["list"], ["stats"], ["search", "lantern"], ["next", "--suggest"]):
+        _readlog(*args)
+
+
+@pytest.mark.parametrize("count", [COUNT, 5])
+@pytest.mark.parametrize("other", [False, True], ids=["alone", "another-connection-open"])
+def test_a_reindex_over_a_used_index_leaves_what_a_cold_build_leaves(books, journal_home, count, other):
+    """Alone, from a new, empty index (start_over); with another connection open, emptied in the rebuild's
+    transaction: either way, every table as the cold build left it, and what using it kept gone."""
+    _journal(books, count)
+    path = index_path(journal_home)
+    _readlog("reindex")  # into an empty cache: the cold build
+    cold = _every_table(path)
+    _used()
+    used = _every_table(path)
+    assert "listing" in used and used["meta"] != cold["meta"] and used["suggestions"]  # not hollow
+    reader = sqlite3.connect(path) if other else None
+    try:
+        out = _readlog("reindex")
+    finally:
+        if reader is not None:
+            reader.close()
+    assert f"Indexed {count + 3} book files" in out
+    again = _every_table(path)
+    assert again.keys() == cold.keys()
+    for name in cold:
+        assert again[name] == cold[name], name
+    assert len(cold["books"]) == count and len(cold["files"]) == count + 3
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+    assert not list(path.parent.glob("*-journal"))
+
+
+def test_alone_the_rebuild_starts_from_a_new_empty_index_in_the_same_file(books, journal_home):
+    """The file made a new, small index first (the old pages cut off), then written as a cold build writes
+    it: no bigger after the rebuild over it than after the cold build, and the same file."""
+    _journal(books, COUNT)
+    path = index_path(journal_home)
+    _readlog("reindex")
+    cold = path.stat().st_size
+    inode = path.stat().st_ino
+    _used()
+    _readlog("reindex")
+    assert path.stat().st_size <= cold
+    assert path.stat().st_ino == inode  # never deleted or replaced under another reader
+
+
+def test_another_connection_reads_the_old_index_whole_until_the_rebuild_commits(books, journal_home):
+    _journal(books, COUNT)
+    _readlog("reindex")
+    path = index_path(journal_home)
+    reader = sqlite3.connect(path, isolation_level=None)  # another readlog's, open (not in a transaction)
+    assert reader.execute("SELECT count(*) FROM books").fetchone()[0] == COUNT
+    (books / "book-00007.toml").unlink()  # the rebuild has one book fewer to find
+    seen: list[tuple[int, int, str]] = []
+
+    def midway(done: int, total: int) -> None:
+        if not seen and done >= total // 2:
+            books_now = reader.execute("SELECT count(*) FROM books").fetchone()[0]
+            files_now = reader.execute("SELECT count(*) FROM files").fetchone()[0]
+            mode = reader.execute("PRAGMA journal_mode").fetchone()[0]
+            seen.append((books_now, files_now, mode))
+
+    assert Journal(journal_home).rebuild_index(midway) == COUNT + 2
+    assert seen == [(COUNT, COUNT + 3, "wal")]  # the old index, whole, while the rebuild wrote
+    assert reader.execute("SELECT count(*) FROM books").fetchone()[0] == COUNT - 1  # then the new one
+    assert not reader.execute("SELECT 1 FROM books WHERE slug = 'book-00007'").fetchall()
+    assert reader.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    reader.close()
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_a_reindex_stopped_part_way_leaves_an_index_the_next_command_builds_again(books, journal_home):
+    _journal(books, COUNT)
+    path = index_path(journal_home)
+    _readlog("reindex")
+    cold = _every_table(path)
+    _used()
+    gc.collect()  # (no connection of this process's left open: the rebuild has the index to itself)
+
+    def stop(done: int, total: int) -> None:
+        if done >= total // 2:
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        Journal(journal_home).rebuild_index(stop)
+    gc.collect()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT count(*) FROM books").fetchone()[0] == 0  # the new, empty index: never half
+    assert db.execute("SELECT count(*) FROM meta WHERE key = 'fingerprint'").fetchone()[0] == 0
+    db.close()
+    assert not list(path.parent.glob("*-journal"))
+    _readlog("list", "--limit", "1")  # the next command builds it again, from every file
+    assert _every_table(path)["books"] == cold["books"]
+    assert f"Indexed {COUNT + 3} book files" in _readlog("reindex")
