@@ -15,13 +15,15 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from readlog.index import index_path
+from readlog.index import Index, index_path
 from readlog.index.freshness import BIG_WRITE
-from readlog.journal import Journal
+from readlog.index.schema import leave_wal
+from readlog.journal import BookLoader, Journal
 from test_cold_build_rows import _journal
 
 COUNT = BIG_WRITE + 100  # a cold build's way (BIG_WRITE files or more), parsed in this process
@@ -80,6 +82,8 @@ def test_a_reindex_over_a_used_index_leaves_what_a_cold_build_leaves(books, jour
     used = _every_table(path)
     assert "listing" in used and used["meta"] != cold["meta"] and used["suggestions"]  # not hollow
     reader = sqlite3.connect(path) if other else None
+    if reader is not None:  # (a connection opens the file at its first statement)
+        assert reader.execute("SELECT count(*) FROM books").fetchone()[0] == count
     try:
         out = _readlog("reindex")
     finally:
@@ -164,3 +168,49 @@ def test_a_reindex_stopped_part_way_leaves_an_index_the_next_command_builds_agai
     _readlog("list", "--limit", "1")  # the next command builds it again, from every file
     assert _every_table(path)["books"] == cold["books"]
     assert f"Indexed {COUNT + 3} book files" in _readlog("reindex")
+
+
+def test_a_start_over_that_cannot_have_the_lock_stops_instead_of_waiting_for_ever(books, journal_home):
+    """Another readlog begins writing between the moment the rebuild finds the index free and its backup (a
+    rollback journal by then): the backup waits as any write does, then stops with "database is locked"
+    (the rebuild then works from the files in memory, as when the lock cannot be had), where Python's
+    backup would try again for ever. The other's transaction and the index are left as they were."""
+    _journal(books, 5)
+    _readlog("reindex")
+    path = index_path(journal_home)
+    free, locked = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def rebuild() -> None:  # (in a thread: the test goes on if it waits for ever)
+        index = Index(books, BookLoader(journal_home), path)
+        index.busy_seconds = 0.2
+        try:
+            assert leave_wal(
+                index.db, index.busy_seconds
+            )  # the rebuild found it free: a rollback journal now
+            free.set()
+            locked.wait(30)
+            outcome.append(index.start_over())
+        except BaseException as error:  # noqa: BLE001 - handed to the test
+            outcome.append(error)
+        finally:
+            free.set()
+            outcome.append(index.db.execute("SELECT count(*) FROM books").fetchone()[0])
+            index.close()
+
+    worker = threading.Thread(target=rebuild, daemon=True)
+    worker.start()
+    assert free.wait(30)
+    other = sqlite3.connect(path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("DELETE FROM suggestions")
+    locked.set()
+    worker.join(timeout=30)
+    alive = worker.is_alive()
+    other.execute("COMMIT")
+    other.close()
+    worker.join(timeout=30)
+    assert not alive, "the backup waited for the lock for ever"
+    error, left = outcome
+    assert isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+    assert left == 5  # the index as it was
