@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,8 @@ from readlog.index.freshness import BIG_WRITE
 from readlog.index.schema import leave_wal
 from readlog.journal import BookLoader, Journal
 from test_cold_build_rows import _journal
+from test_cold_build_signals import _building, _dispositions, _whole
+from test_cold_build_signals import _journal as _many_books
 
 COUNT = BIG_WRITE + 100  # a cold build's way (BIG_WRITE files or more), parsed in this process
 
@@ -214,3 +218,33 @@ def test_a_start_over_that_cannot_have_the_lock_stops_instead_of_waiting_for_eve
     error, left = outcome
     assert isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
     assert left == 5  # the index as it was
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
+def test_a_reindex_over_an_index_stopped_by_a_signal_leaves_one_the_next_command_answers_from(
+    run, journal_home, how
+):
+    """Ctrl-C, or a kill no handler sees, while the rebuild writes the new index (its transaction under way,
+    its workers parsing): the next command answers from every file."""
+    _many_books(journal_home / "books")
+    _readlog("reindex")
+    _used()
+    cache = index_path(journal_home).parent
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readlog", "reindex"],
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=_dispositions,  # noqa: PLW1509 - POSIX only (skipped on Windows), no threads
+    )
+    until = time.monotonic() + 120
+    while not _building(process.pid, cache):
+        assert process.poll() is None, "the rebuild ended before it could be stopped"
+        assert time.monotonic() < until, "no rebuild seen under way"
+        time.sleep(0.002)
+    process.send_signal(how)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode != 0, err
+    _whole(run)
+    assert not [p for p in cache.iterdir() if p.name.endswith("-journal")]
