@@ -212,6 +212,8 @@ def write_storygraph(path: Path, rows: int) -> None:
             done = status == "read"
             day = f"2021/0{rng.randint(1, 9)}/1{rng.randint(0, 9)}"
             finished = f"2022/0{rng.randint(1, 9)}/2{rng.randint(0, 8)}"
+            when = rng.random()  # as in the real export: a range, a single date, or no date for a book read
+            dates = f"{day}-{finished}" if when < 0.4 else finished if when < 0.95 else ""
             review = "<div>" + "<br><br>".join(paragraph(rng, 5) for _ in range(3)) + "</div>" if done else ""
             answers = [rng.choice(["Yes", "No", "It's complicated"]) for _ in range(4)] if done else [""] * 4
             writer.writerow([
@@ -219,7 +221,8 @@ def write_storygraph(path: Path, rows: int) -> None:
                 f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                 f"{rng.choice(FIRST)} {rng.choice(LAST)} (Translator)" if n % 7 == 0 else "",
                 isbns_of(n)[1] if n % 5 else "", rng.choice(["paperback", "hardcover", "digital", "audio"]), status,
-                "2020/11/02", finished if done else "", f"{day}-{finished}" if done else "", 1 if done else 0,
+                f"2020/1{rng.randint(0, 2)}/0{rng.randint(1, 9)}", finished if done and dates else "",
+                dates if done else "", 1 if done else 0,
                 ", ".join(sorted(rng.sample(MOODS, 3))) if done else "",
                 rng.choice(["slow", "medium", "fast"]) if done else "",
                 rng.choice(["Character", "Plot", "A mix"]) if done else "", *answers,
@@ -244,6 +247,7 @@ def librarything_book(rng: random.Random, n: int) -> dict[str, str]:
     title = f"The {rng.choice(WORDS).title()} of {rng.choice(WORDS).title()} {n}"
     first, last = rng.choice(FIRST), rng.choice(LAST)
     read = rng.random() < 0.6
+    logged = rng.random()  # a reader's dates: both, the finish alone, or none (the `Read` collection says it)
     year = rng.randint(1950, 2020)
     ten, isbn = isbns_of(n)
     started, finished = (
@@ -258,9 +262,9 @@ def librarything_book(rng: random.Random, n: int) -> dict[str, str]:
         "Rating": str(rng.randint(2, 10) / 2).removesuffix(".0") if read else "", "Comment": "",
         "Private Comment": "", "Summary": f"{title} by {first} {last} ({year})", "Media": "Book",
         "Physical Description": "320 p.; 8 inches", "Page Count": str(rng.randint(90, 900)), "LCCN": "",
-        "Acquired": "", "Date Started": started if read else "", "Date Read": finished if read else "",
+        "Acquired": "", "Date Started": started if read and logged < 0.5 else "", "Date Read": finished if read and logged < 0.8 else "",
         "Barcode": "", "BCID": "", "Tags": "fiction, " + rng.choice(WORDS),
-        "Collections": "Your library, Read but unowned" if read and n % 4 == 0 else "Your library",
+        "Collections": "Your library, Read" if read and logged >= 0.8 else "Your library, To read" if not read and n % 2 else "Your library",
         "Languages": "English", "Original Languages": "English", "LC Classification": "PR6000", "ISBN": f"[{isbn}]",
         "ISBNs": f"{ten}, {isbn}", "Subjects": "Fiction > Fantasy", "Dewey Decimal": "823.92",
         "Dewey Wording": "Literature > English > Fiction", "Other Call Number": "", "Copies": "1",
@@ -302,7 +306,8 @@ def write_librarything_json(path: Path, rows: int) -> None:
         }  # fmt: skip
         if cells["Review"]:
             item.update(review=cells["Review"], rating=cells["Rating"])
-            item.update(datestarted=cells["Date Started"], dateread=cells["Date Read"])
+            dates = {"datestarted": cells["Date Started"], "dateread": cells["Date Read"]}
+            item.update((key, value) for key, value in dates.items() if value)
         data[cells["Book Id"]] = item
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
