@@ -174,8 +174,10 @@ def _book(
     for key, value in cells.items():
         if key in mapped:
             continue
-        if isinstance(value, str) and value.strip() and value.strip() != "[]":
-            source[key] = value.strip()
+        if isinstance(value, str):
+            kept = value.strip()
+            if kept and kept != "[]":
+                source[key] = kept
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             source[key] = [v for v in value if v.strip()]
     book.extra["source"] = {NAME: source}
