@@ -199,8 +199,8 @@ class LibraryThingTsvImporter(CsvImporter):
 
     def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
         """`CsvImporter.parse_one`, the book checked by `model.plain_checked` (as the Goodreads importer
-        does): a row's book is the checks' own answer already unless a reading has a start date, and is
-        then kept as it is (the same book, the same reject for a bad value)."""
+        does): kept as it is when it is already what readlog's checks give back, else (a value to check,
+        a reading with a start date) checked in full: the same book, or reject, either way."""
         try:
             book = plain_checked(self.parse_row(dict(zip(header, row, strict=True))))
         except (RowError, InvalidValue) as error:

@@ -52,8 +52,8 @@ class StoryGraphImporter(CsvImporter):
 
     def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
         """`CsvImporter.parse_one`, the book checked by `model.plain_checked` (as the Goodreads importer
-        does): a row's book is already what readlog's checks give back unless a reading has a start date or
-        the row names a translator, and is then kept as it is (the same book, the same reject)."""
+        does): kept as it is when it is already what readlog's checks give back, else (a value to check,
+        a reading with a start date, a translator) checked in full: the same book, or reject, either way."""
         try:
             book = plain_checked(self.parse_row(dict(zip(header, row, strict=True))))
         except (RowError, InvalidValue) as error:
