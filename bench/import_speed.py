@@ -5,6 +5,7 @@
     python bench/import_speed.py --no-reindex    # the import only
     python bench/import_speed.py --holding 3     # also: the import into a journal that holds 3 books
     python bench/import_speed.py --no-reindex --against ../main/src   # A/B: another source tree's import too
+    python bench/import_speed.py --no-reindex --service storygraph    # another service's export (below)
 
 The import: a generated Goodreads export into an empty journal, timed against a naive csv-to-TOML script given
 readlog's own durability (one file per row, no matching; temp files, one `os.sync()` per 500, renames, the
@@ -18,6 +19,9 @@ this one, and the per-pair differences are printed: a change's before/after in o
 that reads every book file with tomllib alone, in pairs the same way; its absolute time is printed too (the
 bar: 2 s at 10,000 on two cores). Every run is a whole process timed from outside, with the user+sys CPU of it
 and of every process it started (its worker processes too) beside it.
+With --service (goodreads, storygraph, librarything: the TSV export, or librarything-json) the export is
+that service's, in its real shape (the real exports in the shared fixtures), and the naive script reads it
+the way a reader would (the same durable writing; NAIVE_ROWS).
 Timing never fails anything: this prints numbers for docs/PERFORMANCE.md.
 """
 
@@ -45,8 +49,9 @@ HEADER = ("Book Id,Title,Author,Author l-f,Additional Authors,ISBN,ISBN13,My Rat
 
 # The naive script a reader could write: every row to a TOML file of its own, no matching, no index. With
 # DURABLE set it keeps readlog's promise the cheap way: temp files, one os.sync() per 500, renames, the
-# folder fsynced.
-NAIVE = r"""
+# folder fsynced. NAIVE_HEAD is that part; each service's loop (NAIVE_ROWS) reads its own export's rows
+# into a few lines of TOML the way a reader would, and calls write(title, lines).
+NAIVE_HEAD = r"""
 import csv, json, os, re, sys
 export, folder, durable = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 os.makedirs(folder, exist_ok=True)
@@ -66,30 +71,79 @@ def flush():
 def q(text):
     return json.dumps(text, ensure_ascii=False)
 
+def write(title, lines):
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "book"
+    base, n = slug, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    final = os.path.join(folder, slug + ".toml")
+    temp = os.path.join(folder, "." + slug + ".toml.tmp")
+    with open(temp, "w", encoding="utf-8") as out:
+        out.write("\n".join([f"title = {q(title)}", *lines]) + "\n")
+    pending.append((temp, final))
+    if len(pending) >= 500:
+        flush()
+"""
+NAIVE_ROWS = {
+    "goodreads": r"""
 with open(export, newline="", encoding="utf-8") as handle:
     for row in csv.DictReader(handle):
-        slug = re.sub(r"[^a-z0-9]+", "-", row["Title"].lower()).strip("-") or "book"
-        base, n = slug, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        lines = [f"title = {q(row['Title'])}", f"authors = [{q(row['Author'])}]",
-                 f"status = {q(row['Exclusive Shelf'])}"]
+        lines = [f"authors = [{q(row['Author'])}]", f"status = {q(row['Exclusive Shelf'])}"]
         if row["My Rating"] not in ("", "0"):
             lines.append(f"rating = {int(row['My Rating'])}")
         if row["Date Read"]:
             lines.append(f"finished = {row['Date Read'].replace('/', '-')}")
         if row["My Review"]:
             lines.append(f"review = {q(row['My Review'].replace('<br/>', chr(10)))}")
-        final = os.path.join(folder, slug + ".toml")
-        temp = os.path.join(folder, "." + slug + ".toml.tmp")
-        with open(temp, "w", encoding="utf-8") as out:
-            out.write("\n".join(lines) + "\n")
-        pending.append((temp, final))
-        if len(pending) >= 500:
-            flush()
+        write(row["Title"], lines)
 flush()
-"""
+""",
+    "storygraph": r"""
+with open(export, newline="", encoding="utf-8") as handle:
+    for row in csv.DictReader(handle):
+        authors = ", ".join(q(a.strip()) for a in row["Authors"].split(","))
+        lines = [f"authors = [{authors}]", f"status = {q(row['Read Status'])}"]
+        if row["Star Rating"]:
+            lines.append(f"rating = {float(row['Star Rating'])}")
+        if row["Last Date Read"]:
+            lines.append(f"finished = {row['Last Date Read'].replace('/', '-')}")
+        if row["Review"]:
+            lines.append(f"review = {q(row['Review'].removeprefix('<div>').removesuffix('</div>'))}")
+        write(row["Title"], lines)
+flush()
+""",
+    "librarything": r"""
+with open(export, newline="", encoding="utf-8") as handle:
+    for row in csv.DictReader(handle, delimiter="\t"):
+        last, _, first = row["Primary Author"].partition(", ")
+        status = "read" if row["Date Read"] else "want"
+        lines = [f"authors = [{q((first + ' ' + last).strip())}]", f"status = {q(status)}"]
+        if row["Rating"]:
+            lines.append(f"rating = {float(row['Rating'])}")
+        if row["Date Read"]:
+            lines.append(f"finished = {row['Date Read'].strip('[]')}")
+        if row["Review"]:
+            lines.append(f"review = {q(row['Review'].replace('<br>', chr(10)))}")
+        write(row["Title"], lines)
+flush()
+""",
+    "librarything-json": r"""
+with open(export, encoding="utf-8") as handle:
+    for item in json.load(handle).values():
+        status = "read" if item.get("dateread") else "want"
+        lines = [f"authors = [{q(item['authors'][0]['fl'])}]", f"status = {q(status)}"]
+        if item.get("rating"):
+            lines.append(f"rating = {float(item['rating'])}")
+        if item.get("dateread"):
+            lines.append(f"finished = {item['dateread']}")
+        if item.get("review"):
+            lines.append(f"review = {q(item['review'].replace('<br>', chr(10)))}")
+        write(item["title"], lines)
+flush()
+""",
+}
+NAIVE = NAIVE_HEAD + NAIVE_ROWS["goodreads"]  # (the Goodreads script, as named before --service)
 
 # Reading every book file with tomllib alone: what a cold index build wraps.
 TOMLLIB = r"""
@@ -118,6 +172,153 @@ def write_export(path: Path, rows: int) -> None:
                 "2019/01/05", "fiction, favourites", f"to-read (#{n})" if shelf == "to-read" else "", shelf, review, "", "",
                 1 if shelf == "read" else 0, 0,
             ])  # fmt: skip
+
+
+# A StoryGraph export (the header of 2022 on, as the real one in the shared fixtures): a book read, or on a
+# list, with StoryGraph's own questions (moods, pace, characters) answered for the books read.
+STORYGRAPH_HEADER = ("Title,Authors,Contributors,ISBN/UID,Format,Read Status,Date Added,Last Date Read,Dates Read,"
+                     "Read Count,Moods,Pace,Character- or Plot-Driven?,Strong Character Development?,"
+                     "Loveable Characters?,Diverse Characters?,Flawed Characters?,Star Rating,Review,"
+                     "Content Warnings,Content Warning Description,Tags,Owned?")  # fmt: skip
+MOODS = [
+    "adventurous",
+    "challenging",
+    "dark",
+    "emotional",
+    "funny",
+    "hopeful",
+    "informative",
+    "reflective",
+    "tense",
+]
+
+
+def isbns_of(n: int) -> tuple[str, str]:
+    """A valid ISBN-10 and its ISBN-13, made from `n`."""
+    core = f"{(n * 7919 + 306_000_000) % 10**9:09d}"
+    ten = (11 - sum((10 - i) * int(d) for i, d in enumerate(core)) % 11) % 11
+    body = "978" + core
+    thirteen = (10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body)) % 10) % 10
+    return core + ("X" if ten == 10 else str(ten)), f"{body}{thirteen}"
+
+
+def write_storygraph(path: Path, rows: int) -> None:
+    rng = random.Random(7)
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(STORYGRAPH_HEADER.split(","))
+        for n in range(rows):
+            status = rng.choice(["read", "read", "read", "to-read", "currently-reading", "did-not-finish"])
+            done = status == "read"
+            day = f"2021/0{rng.randint(1, 9)}/1{rng.randint(0, 9)}"
+            finished = f"2022/0{rng.randint(1, 9)}/2{rng.randint(0, 8)}"
+            when = rng.random()  # as in the real export: a range, a single date, or no date for a book read
+            dates = f"{day}-{finished}" if when < 0.4 else finished if when < 0.95 else ""
+            review = "<div>" + "<br><br>".join(paragraph(rng, 5) for _ in range(3)) + "</div>" if done else ""
+            answers = [rng.choice(["Yes", "No", "It's complicated"]) for _ in range(4)] if done else [""] * 4
+            writer.writerow([
+                f"The {rng.choice(WORDS).title()} of {rng.choice(WORDS).title()} {n}",
+                f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                f"{rng.choice(FIRST)} {rng.choice(LAST)} (Translator)" if n % 7 == 0 else "",
+                isbns_of(n)[1] if n % 5 else "", rng.choice(["paperback", "hardcover", "digital", "audio"]), status,
+                f"2020/1{rng.randint(0, 2)}/0{rng.randint(1, 9)}", finished if done and dates else "",
+                dates if done else "", 1 if done else 0,
+                ", ".join(sorted(rng.sample(MOODS, 3))) if done else "",
+                rng.choice(["slow", "medium", "fast"]) if done else "",
+                rng.choice(["Character", "Plot", "A mix"]) if done else "", *answers,
+                str(rng.randint(1, 20) / 4) if done else "",  # 4.0, 3.75, 0.25: as StoryGraph writes them
+                review, "Moderate: Grief; " if n % 11 == 0 else "", "", "fiction, book-club" if n % 3 else "",
+                rng.choice(["Yes", "No"]),
+            ])  # fmt: skip
+
+
+# LibraryThing's "tab-delimited text" export, the one its export page offers first and the importer's
+# default: today's columns (readlog reads a dozen; the rest are kept under [source.librarything]).
+LIBRARYTHING_HEADER = ("Book Id\tTitle\tSort Character\tPrimary Author\tPrimary Author Role\tSecondary Author\t"
+                       "Secondary Author Roles\tPublication\tDate\tReview\tRating\tComment\tPrivate Comment\t"
+                       "Summary\tMedia\tPhysical Description\tPage Count\tLCCN\tAcquired\tDate Started\tDate Read\t"
+                       "Barcode\tBCID\tTags\tCollections\tLanguages\tOriginal Languages\tLC Classification\tISBN\t"
+                       "ISBNs\tSubjects\tDewey Decimal\tDewey Wording\tOther Call Number\tCopies\tSource\t"
+                       "Entry Date\tFrom Where\tOCLC\tWork id")  # fmt: skip
+
+
+def librarything_book(rng: random.Random, n: int) -> dict[str, str]:
+    """One catalogued book, as LibraryThing's TSV export writes it (column -> cell)."""
+    title = f"The {rng.choice(WORDS).title()} of {rng.choice(WORDS).title()} {n}"
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    read = rng.random() < 0.6
+    logged = rng.random()  # a reader's dates: both, the finish alone, or none (the `Read` collection says it)
+    year = rng.randint(1950, 2020)
+    ten, isbn = isbns_of(n)
+    started, finished = (
+        f"2021-0{rng.randint(1, 9)}-0{rng.randint(1, 9)}",
+        f"2021-1{rng.randint(0, 2)}-1{rng.randint(0, 9)}",
+    )
+    return {
+        "Book Id": str(200000000 + n), "Title": title, "Sort Character": "5", "Primary Author": f"{last}, {first}",
+        "Primary Author Role": "Author", "Secondary Author": "", "Secondary Author Roles": "",
+        "Publication": f"Press ({year}), Paperback, {rng.randint(90, 900)} pages", "Date": str(year),
+        "Review": "<br><br>".join(paragraph(rng, 5) for _ in range(3)) if read else "",
+        "Rating": str(rng.randint(2, 10) / 2).removesuffix(".0") if read else "", "Comment": "",
+        "Private Comment": "", "Summary": f"{title} by {first} {last} ({year})", "Media": "Book",
+        "Physical Description": "320 p.; 8 inches", "Page Count": str(rng.randint(90, 900)), "LCCN": "",
+        "Acquired": "", "Date Started": started if read and logged < 0.5 else "", "Date Read": finished if read and logged < 0.8 else "",
+        "Barcode": "", "BCID": "", "Tags": "fiction, " + rng.choice(WORDS),
+        "Collections": "Your library, Read" if read and logged >= 0.8 else "Your library, To read" if not read and n % 2 else "Your library",
+        "Languages": "English", "Original Languages": "English", "LC Classification": "PR6000", "ISBN": f"[{isbn}]",
+        "ISBNs": f"{ten}, {isbn}", "Subjects": "Fiction > Fantasy", "Dewey Decimal": "823.92",
+        "Dewey Wording": "Literature > English > Fiction", "Other Call Number": "", "Copies": "1",
+        "Source": "amazon.com", "Entry Date": f"[2020-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}]",
+        "From Where": "", "OCLC": "", "Work id": str(90000 + n),
+    }  # fmt: skip
+
+
+def write_librarything(path: Path, rows: int) -> None:
+    rng = random.Random(7)
+    columns = LIBRARYTHING_HEADER.split("\t")
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, delimiter="\t")
+        writer.writerow(columns)
+        for n in range(rows):
+            book = librarything_book(rng, n)
+            writer.writerow([book[c] for c in columns])
+
+
+def write_librarything_json(path: Path, rows: int) -> None:
+    """The same books as LibraryThing's JSON export writes them: an object keyed by book id, lists for
+    authors, tags and collections, an object for the ISBNs (the real one's shape)."""
+    import json
+
+    rng = random.Random(7)
+    data = {}
+    for n in range(rows):
+        cells = librarything_book(rng, n)
+        last, _, first = cells["Primary Author"].partition(", ")
+        item: dict[str, object] = {
+            "books_id": cells["Book Id"], "title": cells["Title"], "sortcharacter": "5", "public": "1",
+            "primaryauthor": cells["Primary Author"], "authors": [{"lf": cells["Primary Author"], "fl": f"{first} {last}"}],
+            "tags": cells["Tags"].split(", "), "collections": cells["Collections"].split(", "),
+            "originalisbn": cells["ISBN"].strip("[]"), "isbn": {"0": cells["ISBNs"].split(", ")[0], "2": cells["ISBN"].strip("[]")},
+            "publication": cells["Publication"], "date": cells["Date"], "summary": cells["Summary"],
+            "language": ["English"], "lcc": {"code": cells["LC Classification"]}, "workcode": cells["Work id"],
+            "entrydate": cells["Entry Date"].strip("[]"), "format": [{"code": "1.1.1", "text": "Paperback"}],
+            "copies": "1", "pages": cells["Page Count"] + " ", "source": "amazon.com",
+        }  # fmt: skip
+        if cells["Review"]:
+            item.update(review=cells["Review"], rating=cells["Rating"])
+            dates = {"datestarted": cells["Date Started"], "dateread": cells["Date Read"]}
+            item.update((key, value) for key, value in dates.items() if value)
+        data[cells["Book Id"]] = item
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+# --service: the export's writer, its file name, and how its rows are called
+SERVICES = {
+    "goodreads": (write_export, "goodreads_library_export.csv", "Goodreads rows"),
+    "storygraph": (write_storygraph, "storygraph_export.csv", "StoryGraph rows"),
+    "librarything": (write_librarything, "librarything_library.tsv", "LibraryThing TSV rows"),
+    "librarything-json": (write_librarything_json, "librarything_library.json", "LibraryThing JSON books"),
+}
 
 
 def adopt_orphans() -> None:
@@ -185,26 +386,26 @@ def line(label: str, walls: list[float], cpus: list[float]) -> str:
             f"user+sys CPU {statistics.median(cpus):.2f} s")  # fmt: skip
 
 
-def holding(args: argparse.Namespace, export: Path, tmp: Path, env: dict[str, str]) -> None:
+def holding(args: argparse.Namespace, service: str, export: Path, tmp: Path, env: dict[str, str]) -> None:
     """The same export into a journal that holds its first `args.holding` books already (imported first,
     untimed), in interleaved pairs with the naive durable script."""
     python = sys.executable
-    first = tmp / "first.csv"
-    with export.open(encoding="utf-8") as whole, first.open("w", encoding="utf-8") as out:
-        for _ in range(args.holding + 1):  # the header, then the first rows (one line each in bench's export)
-            out.write(whole.readline())
+    writer, name, rows_are = SERVICES[service]
+    first = tmp / f"first-{name}"
+    writer(first, args.holding)  # (the same first rows: each writer is seeded and makes its rows in order)
+    script = NAIVE_HEAD + NAIVE_ROWS[service]
     naive: tuple[list[float], list[float]] = ([], [])
     mine: tuple[list[float], list[float]] = ([], [])
     ratios: list[float] = []
     said = ""
     for _ in range(args.pairs):
-        wall, _out = into(naive, [python, "-c", NAIVE, str(export), str(fresh(tmp / "naive")), "1"])
+        wall, _out = into(naive, [python, "-c", script, str(export), str(fresh(tmp / "naive")), "1"])
         env["READLOG_HOME"], env["READLOG_CACHE"] = str(fresh(tmp / "journal")), str(fresh(tmp / "cache"))
         timed([*readlog_command(), "import", str(first)], env)
         mine_wall, said = into(mine, [*readlog_command(), "import", str(export)], env)
         ratios.append(mine_wall / wall)
     print(said)
-    print(f"import of {args.rows:,} Goodreads rows into a journal holding {args.holding:,} of them, "
+    print(f"import of {args.rows:,} {rows_are} into a journal holding {args.holding:,} of them, "
           f"{args.pairs} interleaved pairs (information):")  # fmt: skip
     print("  " + line("naive durable script", *naive))
     print("  " + line("readlog import", *mine))
@@ -221,6 +422,52 @@ def against(
     into(times, [*readlog_command(), "import", str(export)], other)  # (SRC's readlog: first on the path)
 
 
+def compare(args: argparse.Namespace, service: str, tmp: Path, env: dict[str, str]) -> Path:
+    """The import of `service`'s generated export against its naive script (and --against, --holding), in
+    interleaved pairs, printed; the journal of the last pair (for the cold build)."""
+    writer, name, rows_are = SERVICES[service]
+    script = NAIVE_HEAD + NAIVE_ROWS[service]
+    python = sys.executable
+    export = tmp / name
+    writer(export, args.rows)
+    journal = tmp / "journal"
+    naive: tuple[list[float], list[float]] = ([], [])
+    plain: tuple[list[float], list[float]] = ([], [])
+    mine: tuple[list[float], list[float]] = ([], [])
+    other: tuple[list[float], list[float]] = ([], [])
+    ratios: list[float] = []
+    said = ""
+    for number in range(args.pairs):
+        wall, _out = into(naive, [python, "-c", script, str(export), str(fresh(tmp / "naive")), "1"])
+        if args.against and number % 2 == 0:
+            against(args.against, export, tmp, env, other)
+        journal = fresh(tmp / "journal")
+        env["READLOG_HOME"], env["READLOG_CACHE"] = str(journal), str(fresh(tmp / "cache"))
+        mine_wall, said = into(mine, [*readlog_command(), "import", str(export)], env)
+        ratios.append(mine_wall / wall)
+        if args.against and number % 2 == 1:
+            against(args.against, export, tmp, env, other)
+        wall, _out = into(plain, [python, "-c", script, str(export), str(fresh(tmp / "plain")), "0"])
+    print(said)
+    print(f"import of {args.rows:,} {rows_are}, {args.pairs} interleaved pairs:")
+    print("  " + line("naive durable script", *naive))
+    print("  " + line("readlog import", *mine))
+    print("  " + line("naive script without fsync (information)", *plain))
+    print(f"  readlog import / naive durable: {statistics.median(ratios):.2f}x "
+          f"(median of per-pair ratios {', '.join(f'{r:.2f}' for r in ratios)}; bar 1.25x)")  # fmt: skip
+    print(f"  readlog import / naive without fsync: "
+          f"{statistics.median(mine[0]) / statistics.median(plain[0]):.1f}x (information)")  # fmt: skip
+    if args.against:
+        print("  " + line(f"readlog import from {args.against}", *other))
+        for n, label in ((0, "wall"), (1, "CPU")):
+            diffs = [m - o for m, o in zip(mine[n], other[n], strict=True)]
+            print(f"  this one - {args.against}, {label} per pair: "
+                  f"{', '.join(f'{d:+.2f}' for d in diffs)} s (median {statistics.median(diffs):+.2f} s)")  # fmt: skip
+    if args.holding:
+        holding(args, service, export, tmp, env)
+    return journal
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -232,55 +479,30 @@ def main() -> None:
         "--holding", type=int, default=0, help="also time the import into a journal holding this many books"
     )
     parser.add_argument("--against", metavar="SRC", help="also time the import of the readlog in SRC (A/B)")
+    parser.add_argument(
+        "--service",
+        nargs="+",
+        choices=list(SERVICES),
+        default=["goodreads"],
+        help="whose export to generate and import (several: each in turn, in one run; the cold build "
+        "reads the first one's journal)",
+    )
     args = parser.parse_args()
     adopt_orphans()
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        export = tmp / "goodreads_library_export.csv"
-        write_export(export, args.rows)
         env = {**os.environ, "READLOG_HOME": str(tmp / "journal"), "READLOG_CACHE": str(tmp / "cache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        journal = tmp / "journal"
         timed([*readlog_command(), "--help"], env)  # byte-compiled once, before anything is timed
         if args.against:
             timed([*readlog_command(), "--help"], {**env, "PYTHONPATH": os.path.abspath(args.against)})
-        naive: tuple[list[float], list[float]] = ([], [])
-        plain: tuple[list[float], list[float]] = ([], [])
-        mine: tuple[list[float], list[float]] = ([], [])
-        other: tuple[list[float], list[float]] = ([], [])
-        ratios: list[float] = []
-        said = ""
-        for number in range(args.pairs):
-            wall, _out = into(naive, [python, "-c", NAIVE, str(export), str(fresh(tmp / "naive")), "1"])
-            if args.against and number % 2 == 0:
-                against(args.against, export, tmp, env, other)
-            journal = fresh(tmp / "journal")
-            env["READLOG_HOME"], env["READLOG_CACHE"] = str(journal), str(fresh(tmp / "cache"))
-            mine_wall, said = into(mine, [*readlog_command(), "import", str(export)], env)
-            ratios.append(mine_wall / wall)
-            if args.against and number % 2 == 1:
-                against(args.against, export, tmp, env, other)
-            wall, _out = into(plain, [python, "-c", NAIVE, str(export), str(fresh(tmp / "plain")), "0"])
-        print(said)
-        print(f"import of {args.rows:,} Goodreads rows, {args.pairs} interleaved pairs:")
-        print("  " + line("naive durable script", *naive))
-        print("  " + line("readlog import", *mine))
-        print("  " + line("naive script without fsync (information)", *plain))
-        print(f"  readlog import / naive durable: {statistics.median(ratios):.2f}x "
-              f"(median of per-pair ratios {', '.join(f'{r:.2f}' for r in ratios)}; bar 1.25x)")  # fmt: skip
-        print(f"  readlog import / naive without fsync: "
-              f"{statistics.median(mine[0]) / statistics.median(plain[0]):.1f}x (information)")  # fmt: skip
-        if args.against:
-            print("  " + line(f"readlog import from {args.against}", *other))
-            for n, label in ((0, "wall"), (1, "CPU")):
-                diffs = [m - o for m, o in zip(mine[n], other[n], strict=True)]
-                print(f"  this one - {args.against}, {label} per pair: "
-                      f"{', '.join(f'{d:+.2f}' for d in diffs)} s (median {statistics.median(diffs):+.2f} s)")  # fmt: skip
-        if args.holding:
-            holding(args, export, tmp, env)
+        # (every service in one folder, deleted only at the end: see `fresh`)
+        journals = [compare(args, service, tmp, env) for service in args.service]
+        journal = journals[0]
         if args.no_reindex:
             return
+        env["READLOG_HOME"] = str(journal)  # (the journal whose books the tomllib script reads)
         books = journal / "books"
         cold: tuple[list[float], list[float]] = ([], [])
         bare: tuple[list[float], list[float]] = ([], [])

@@ -53,11 +53,16 @@ def _looks_like_librarything(data: dict[str, Any]) -> bool:
 
 
 def load_json(path: Path) -> Any:
+    return load_json_text(path)[1]
+
+
+def load_json_text(path: Path) -> tuple[str, Any]:
+    """The file's text (decoded) and its JSON value; one clear error for a file that is not JSON."""
     text = decode(read_bytes(path), path)
     try:
         from readlog.text import loads_foreign_json
 
-        return loads_foreign_json(text)
+        return text, loads_foreign_json(text)
     except json.JSONDecodeError as error:
         raise ReadlogError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
     except RecursionError:

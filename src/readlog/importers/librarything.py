@@ -8,14 +8,26 @@ rows whose `Media` is not a book (DVD, CD, video) are skipped and reported.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
+from readlog.errors import InvalidValue
 from readlog.identity import SHELF_NAMES, status_from_shelf
-from readlog.importers.base import CsvImporter, Importer, Note, Reject, Row, SkipRow, head_text
+from readlog.importers.base import (
+    CsvImporter,
+    Importer,
+    Note,
+    Reject,
+    Row,
+    SkipRow,
+    _in_workers,
+    _parsed_in_workers,
+    head_text,
+)
 from readlog.importers.common import (
     RowError,
     clean_name,
@@ -25,12 +37,14 @@ from readlog.importers.common import (
     stars,
     whole,
 )
-from readlog.model import Book, Read, Reflection, Review, book_from_dict, book_to_dict
+from readlog.model import Book, Read, Reflection, Review, plain_checked
 from readlog.text import normalize, person_name
 
 NAME = "librarything"
 _BRACKETS = re.compile(r"^\[(.*)\]$")
 _ISBN_LIKE = re.compile(r"[0-9Xx-]{10,17}")
+_PAGES = re.compile(r"\s*\d+\s*")
+_YEAR = re.compile(r"-?\d{1,4}")
 
 
 def unbracket(cell: str) -> str:
@@ -68,16 +82,34 @@ def status_of(finished: object, started: object, collections: list[str], tags: l
     if started:
         return "reading"
     for collection in collections:
-        if collection.strip().lower() == "read but unowned":
-            return "read"
-        status = status_from_shelf(collection)
+        status = _collection_status(collection)
         if status:
             return status
     for tag in tags:
-        status = SHELF_NAMES.get(normalize(tag.replace("_", " ")))
+        status = _tag_status(tag)
         if status:
             return status
     return "want"
+
+
+# A catalogue names the same few collections and tags on every row: each one's answer is remembered (pure
+# functions of the name; normalising it and trying every shelf phrase was a tenth of a row's time).
+@functools.lru_cache(maxsize=4096)
+def _collection_status(collection: str) -> str | None:
+    if collection.strip().lower() == "read but unowned":
+        return "read"
+    return status_from_shelf(collection)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_status(tag: str) -> str | None:
+    return SHELF_NAMES.get(normalize(tag.replace("_", " ")))
+
+
+# A column's cells repeat (dates, ratings): each cell's value remembered, as the Goodreads importer does (a
+# date or a number cannot change; a cell they refuse is refused again each time).
+_lt_date = functools.lru_cache(maxsize=4096)(lt_date)
+_stars = functools.lru_cache(maxsize=4096)(stars)
 
 
 # LibraryThing catalogues films and music too: `Media` says so. Those rows are skipped and reported (a
@@ -117,14 +149,14 @@ def _book(
     if not title:
         raise RowError("Title: empty")
     book = Book(title=title, authors=list(dict.fromkeys(a for a in (first_last(a) for a in authors) if a)))
-    book.rating = stars(rating, "Rating")
+    book.rating = _stars(rating, "Rating")
     body = html_to_markdown(review)
     if body:
         book.review = Review(body=body)
     note = html_to_markdown(comment)
     if note:
         book.reflections = [Reflection(text=note, private=True)]  # LibraryThing's private comment
-    start, end = lt_date(started, "Date Started"), lt_date(finished, "Date Read")
+    start, end = _lt_date(started, "Date Started"), _lt_date(finished, "Date Read")
     book.status = status_of(end, start, collections, tags)
     if start or end:
         book.reads = [Read(started=start, finished=end)]
@@ -133,17 +165,19 @@ def _book(
     shelves = [c for c in collections if c.strip() and c.strip().lower() != "your library"]
     book.tags = list(dict.fromkeys(t for t in (clean_name(html.unescape(t)) for t in [*tags, *shelves]) if t))
     book.isbn = isbn
-    book.pages = whole(pages, "Page Count", 1, 100_000) if re.fullmatch(r"\s*\d+\s*", pages or "") else None
-    match = re.search(r"-?\d{1,4}", year or "")
+    book.pages = whole(pages, "Page Count", 1, 100_000) if _PAGES.fullmatch(pages or "") else None
+    match = _YEAR.search(year or "")
     if match:
         book.year = int(match[0])
-    book.added = lt_date(added, "Entry Date")
+    book.added = _lt_date(added, "Entry Date")
     source: dict[str, str | list[str]] = {}
     for key, value in cells.items():
         if key in mapped:
             continue
-        if isinstance(value, str) and value.strip() and value.strip() != "[]":
-            source[key] = value.strip()
+        if isinstance(value, str):
+            kept = value.strip()
+            if kept and kept != "[]":
+                source[key] = kept
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             source[key] = [v for v in value if v.strip()]
     book.extra["source"] = {NAME: source}
@@ -162,6 +196,18 @@ class LibraryThingTsvImporter(CsvImporter):
     source = NAME
     delimiter = "\t"
     required: ClassVar[tuple[str, ...]] = ("Book Id", "Title", "Primary Author")
+
+    def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
+        """`CsvImporter.parse_one`, the book checked by `model.plain_checked` (as the Goodreads importer
+        does): kept as it is when it is already what readlog's checks give back, else (a value to check,
+        a reading with a start date) checked in full: the same book, or reject, either way."""
+        try:
+            book = plain_checked(self.parse_row(dict(zip(header, row, strict=True))))
+        except (RowError, InvalidValue) as error:
+            return Reject(line, str(error), row)
+        except SkipRow as skip:
+            return Note(line, str(skip))
+        return Row(line, book)
 
     def parse_row(self, cells: dict[str, str]) -> Book:
         check_media(cells.get("Media", ""))
@@ -250,24 +296,44 @@ class LibraryThingJsonImporter(Importer):
         return text.startswith("{") and '"books_id"' in text[:4096]
 
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
-        import json
+        from readlog.errors import ReadlogError
+        from readlog.importers.jsonfile import load_json_text
 
-        from readlog.errors import InvalidValue, ReadlogError
-        from readlog.importers.jsonfile import load_json
-
-        data = load_json(path)
+        text, data = load_json_text(path)
         if not isinstance(data, dict):
             raise ReadlogError(f"{path}: not a LibraryThing JSON export (not an object keyed by book id)")
-        for number, (key, item) in enumerate(data.items(), 1):
-            if not isinstance(item, dict):
-                yield Reject(number, f"book {key}: not a book object", [json.dumps(item)[:200]])
-                continue
-            try:
-                book = book_from_dict(book_to_dict(_json_book(item)))
-            except (RowError, InvalidValue) as error:
-                yield Reject(number, f"book {key}: {error}", [json.dumps(item)[:200]])
-                continue
-            yield Row(number, book)
+        parallel = _in_workers(self, text)  # (a big export: as a CSV one, parsed by worker processes)
+        del text
+        items = ((number, [key, item]) for number, (key, item) in enumerate(data.items(), 1))
+        if parallel:
+            from readlog.importers import COMPACT_FROM
+
+            # (as CsvImporter.read: the workers prepare each book's file text unless the export is held
+            # compact; `_parsed_in_workers` asks only `parse_one` and `source` of the importer, and hands
+            # each item to `parse_one` as it is given)
+            ready = type(self).run is Importer.run and self.adds_books and path.stat().st_size <= COMPACT_FROM
+            yield from _parsed_in_workers(cast(CsvImporter, self), [], cast(Any, items), ready)
+            return
+        for number, cells in items:
+            yield self.parse_one(number, cells, [])
+
+    def parse_one(self, line: int, row: list[Any], header: list[str]) -> Row | Reject | Note:
+        """The book `row` ([its id, its object]) holds, or a reject; in this process, or in a worker
+        process for a big export."""
+        key, item = row
+        if not isinstance(item, dict):
+            return Reject(line, f"book {key}: not a book object", [_json_text(item)])
+        try:
+            book = plain_checked(_json_book(item))  # (every field through readlog's checks)
+        except (RowError, InvalidValue) as error:
+            return Reject(line, f"book {key}: {error}", [_json_text(item)])
+        return Row(line, book)
+
+
+def _json_text(item: object) -> str:
+    import json
+
+    return json.dumps(item)[:200]
 
 
 def _json_book(item: dict[str, Any]) -> Book:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import ClassVar
 
+from readlog.errors import InvalidValue
 from readlog.identity import status_from_shelf
-from readlog.importers.base import CsvImporter
+from readlog.importers.base import CsvImporter, Note, Reject, Row, SkipRow
 from readlog.importers.common import (
     RowError,
     clean_name,
@@ -17,13 +19,21 @@ from readlog.importers.common import (
     stars,
     whole,
 )
-from readlog.model import Book, Read, Review
+from readlog.model import Book, Read, Review, plain_checked
 
 NAME = "storygraph"
 REQUIRED = ("Title", "Read Status")
 _ROLE = re.compile(r"\s*([^,()]+?)\s*\(([^()]*)\)")
 MAPPED = {"Title", "Authors", "Author", "Read Status", "Date Added", "Last Date Read", "Dates Read",
           "Read Count", "Star Rating", "Review", "Tags"}  # fmt: skip
+
+# A column's cells repeat (dates, ratings, read counts, statuses): each cell's value remembered, as the
+# Goodreads importer does. Pure functions of the cell's text, with values that cannot change; a cell they
+# refuse is refused again each time (an exception is not remembered).
+_date = functools.lru_cache(maxsize=4096)(slash_date)
+_stars = functools.lru_cache(maxsize=4096)(stars)
+_whole = functools.lru_cache(maxsize=4096)(whole)
+_status = functools.lru_cache(maxsize=4096)(status_from_shelf)
 
 
 class StoryGraphImporter(CsvImporter):
@@ -40,6 +50,18 @@ class StoryGraphImporter(CsvImporter):
     def parse_row(self, cells: dict[str, str]) -> Book:
         return parse_row(cells)
 
+    def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
+        """`CsvImporter.parse_one`, the book checked by `model.plain_checked` (as the Goodreads importer
+        does): kept as it is when it is already what readlog's checks give back, else (a value to check,
+        a reading with a start date, a translator) checked in full: the same book, or reject, either way."""
+        try:
+            book = plain_checked(self.parse_row(dict(zip(header, row, strict=True))))
+        except (RowError, InvalidValue) as error:
+            return Reject(line, str(error), row)
+        except SkipRow as skip:
+            return Note(line, str(skip))
+        return Row(line, book)
+
 
 def parse_row(row: dict[str, str]) -> Book:
     title = clean_name(row.get("Title", ""))
@@ -47,12 +69,12 @@ def parse_row(row: dict[str, str]) -> Book:
         raise RowError("Title: empty")
     book = Book(title=title, authors=comma_list(row.get("Authors", row.get("Author", "")), names=True))
     status = row.get("Read Status", "").strip().lower()
-    book.status = status_from_shelf(status) or ("read" if row.get("Last Date Read", "").strip() else "want")
-    book.rating = stars(row.get("Star Rating", ""), "Star Rating")
+    book.status = _status(status) or ("read" if row.get("Last Date Read", "").strip() else "want")
+    book.rating = _stars(row.get("Star Rating", ""), "Star Rating")
     book.isbn = isbn_or_none(row.get("ISBN/UID", row.get("ISBN", "")))
-    book.added = slash_date(row.get("Date Added", ""), "Date Added")
+    book.added = _date(row.get("Date Added", ""), "Date Added")
     book.reads = _reads(row.get("Dates Read", ""), row.get("Last Date Read", ""))
-    known = whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
+    known = _whole(row.get("Read Count", ""), "Read Count", 0, 10_000) or 0
     book.reads += [Read() for _ in range(max(known - len(book.reads), 0))]
     if book.status == "read" and not book.reads:
         book.reads = [Read()]  # read, but not said when: a reading without dates, never today's
@@ -79,11 +101,9 @@ def _reads(dates: str, last: str) -> list[Read]:
     for part in (p.strip() for p in dates.split(",") if p.strip()):
         if "-" in part:
             started, _, finished = (p.strip() for p in part.partition("-"))
-            reads.append(
-                Read(started=slash_date(started, "Dates Read"), finished=slash_date(finished, "Dates Read"))
-            )
+            reads.append(Read(started=_date(started, "Dates Read"), finished=_date(finished, "Dates Read")))
         else:
-            reads.append(Read(finished=slash_date(part, "Dates Read")))
+            reads.append(Read(finished=_date(part, "Dates Read")))
     if not reads and last.strip():
-        reads.append(Read(finished=slash_date(last, "Last Date Read")))
+        reads.append(Read(finished=_date(last, "Last Date Read")))
     return reads
