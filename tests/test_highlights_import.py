@@ -126,6 +126,23 @@ def test_a_clipping_that_only_maybe_is_a_book_goes_to_none(run, tmp_path, books)
     assert "quotes" not in book_file(books, "the-salt-road-a-novel-of-the-sahel")
 
 
+@pytest.mark.parametrize("dry", [False, True])
+def test_a_clipping_that_only_maybe_is_a_book_is_its_own_book_and_says_which(run, tmp_path, books, dry):
+    """Kept as its own book (never guessed into the maybe), as an export's row is, with the same warning:
+    the journal's `The Salt Road: A Novel of the Sahel` and clippings of `The Salt Road` by her."""
+    run("add", "The Salt Road: A Novel of the Sahel", "--author", "Ada Okafor")
+    path = write(tmp_path, clippings(ENGLISH, english_date))
+    result = run("import", str(path), *(["--dry-run"] if dry else []))
+    said = [line for line in result.stderr.splitlines() if "may be the same book" in line]
+    assert said == [
+        "readlog: The Salt Road: may be the same book as the-salt-road-a-novel-of-the-sahel: kept as its own "
+        "book (`readlog check` lists the pair; `readlog merge` joins them)"
+    ]
+    assert "quotes" not in book_file(books, "the-salt-road-a-novel-of-the-sahel")
+    created = sorted(p.stem for p in books.glob("*.toml"))
+    assert ("the-salt-road" in created) is not dry
+
+
 def test_create_status_default_and_chosen(run, tmp_path, books):
     recent = datetime.now() - timedelta(days=10)
     raw = clippings(ENGLISH, english_date) + record("Fresh Ink (Noor Haddad)", "5-6", recent, "Wet.").encode()

@@ -1248,12 +1248,27 @@ def names_author(typed: str, authors: Sequence[str]) -> bool:
 # with others. None is sure, or several are (`Twilight` with no author, and two Twilights): no book.
 # =========================================================================================================
 def highlight_book(title: str, authors: Sequence[str], candidates: Iterable[Candidate]) -> Candidate | None:
+    return highlight_books(title, authors, candidates)[0]
+
+
+def highlight_books(
+    title: str, authors: Sequence[str], candidates: Iterable[Candidate]
+) -> tuple[Candidate | None, list[Candidate]]:
+    """`highlight_book`'s answer, and where it is None the books the clippings only maybe belong to (several
+    sure ones, or MAYBE: the full title of a book with its subtitle, say), each once, for a warning: the
+    import keeps them as a book of their own, as an export's row is kept, and says so."""
     clip = Work.named(title, authors)
     sure: dict[str, Candidate] = {}
+    maybe: dict[str, Candidate] = {}
     for candidate in candidates:
-        if same_work(clip, Work.named(candidate.title, candidate.authors)) is Same.SURE:
+        answer = same_work(clip, Work.named(candidate.title, candidate.authors))
+        if answer is Same.SURE:
             sure.setdefault(candidate.slug, candidate)
-    return next(iter(sure.values())) if len(sure) == 1 else None
+        elif answer is Same.MAYBE:
+            maybe.setdefault(candidate.slug, candidate)
+    if len(sure) == 1:
+        return next(iter(sure.values())), []
+    return None, [*sure.values(), *(c for slug, c in maybe.items() if slug not in sure)]
 
 
 def one_highlight_book(

@@ -78,7 +78,9 @@ def apply(
             result = BookResult(group.title)
             report.books.append(result)
             quotes, reflections = to_journal(group, result, today)
-            found = identity.highlight_book(group.title, group.authors, index.candidates_like(group.title))
+            found, maybe = identity.highlight_books(
+                group.title, group.authors, index.candidates_like(group.title)
+            )
             if found is None and len(group.authors) == 1:  # perhaps `Author (Title)`
                 title, author = group.authors[0], group.title
                 candidates = index.candidates_like(title)
@@ -90,6 +92,12 @@ def apply(
                 if status == "none":
                     result.not_created = True
                     continue
+                if maybe:  # never guessed: kept as a book of its own, and said, as an export's row is
+                    named = ", ".join(c.slug for c in maybe)
+                    report.warnings.append(
+                        f"{group.title}: may be the same book as {named}: kept as its own book "
+                        "(`readlog check` lists the pair; `readlog merge` joins them)"
+                    )
                 book = new_book(group, status, today)
                 merge(book, quotes, reflections, result)
                 result.created = status
