@@ -16,6 +16,7 @@ from readlog.cli.app import (
     stdout,
     styled,
     tell,
+    warn,
     write_rows,
 )
 from readlog.errors import ReadlogError, UsageError
@@ -42,7 +43,9 @@ def search(
     """
     from readlog.actions import find as actions
 
-    hits, index = actions.search(journal_of(ctx), query, part, min(limit, LIMIT_MAX))
+    journal = journal_of(ctx)
+    hits, index = actions.search(journal, query, part, min(limit, LIMIT_MAX))
+    warn(journal.problems())  # a book file that could not be read is not searched: said, not hidden
     if index.fts_notice:
         complain("readlog: note: this Python's SQLite has no FTS5; searching the slower way", "yellow")
     chosen = output_format(fmt, as_json)
@@ -92,7 +95,9 @@ def stats(
     """
     from readlog.actions import find as actions
 
-    numbers = actions.reading_stats(journal_of(ctx), year)
+    journal = journal_of(ctx)
+    numbers = actions.reading_stats(journal, year)
+    warn(journal.problems())  # a book file that could not be read is in no count: said, not hidden
     if as_json:
         print_json(numbers.to_json())
         return

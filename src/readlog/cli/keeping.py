@@ -15,6 +15,7 @@ from readlog.cli.app import (
     print_json,
     stdout,
     tell,
+    warn,
     write_rows,
 )
 from readlog.text import one_line
@@ -43,7 +44,9 @@ def tags(
         return
     from readlog.actions.tags import journal_tags
 
-    found = journal_tags(journal_of(ctx))
+    journal = journal_of(ctx)
+    found = journal_tags(journal)
+    warn(journal.problems())  # a book file that could not be read is in no count: said, not hidden
     chosen = output_format(fmt, as_json)
     if chosen == "json":
         print_json([{"tag": t.name, "books": t.count, "spellings": t.spellings} for t in found])

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from readlog.cli.app import app, day, journal_of, print_json, stdout
+from readlog.cli.app import app, complain, day, journal_of, print_json, stdout, warn
 
 
 @app.command()
@@ -30,11 +30,18 @@ def recall(
     """
     from readlog.actions.recall import recall as recall_action
 
-    result = recall_action(journal_of(ctx), day(date, "--date", past=False), count)
+    journal = journal_of(ctx)
+    result = recall_action(journal, day(date, "--date", past=False), count)
+    warn(journal.problems())  # a book file that could not be read is not drawn from: said, not hidden
     if as_json:
         print_json(result.to_json())
         return
     if result.empty:
+        complain(
+            "Nothing to recall on this day"
+            + ("" if count == 0 else ": no remembered lines yet (`readlog quote TITLE TEXT` keeps one)"),
+            "dim",
+        )
         return
     from readlog.render import render_recall
 
