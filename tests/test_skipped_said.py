@@ -46,3 +46,16 @@ def test_recall_with_nothing_to_bring_back_says_so_on_stderr(run, books):
     assert "Nothing to recall on this day: no remembered lines yet" in result.stderr
     assert "Nothing to recall on this day" in run("recall", "--count", "0").stderr
     assert run("recall", "--json").stderr == ""  # a script asked for the data: the data alone
+
+
+def test_reindex_counts_the_files_it_could_not_read_and_names_them(run, journal_with_a_broken_file):
+    books = journal_with_a_broken_file
+    result = run("reindex")
+    assert f"readlog: warning: skipped {books / 'broken.toml'}:2:10: invalid TOML" in result.stderr
+    assert "Indexed 3 book files, 2 of them could not be read (above) in " in result.stderr
+
+
+def test_reindex_of_a_sound_journal_says_only_the_count(run, books):
+    run("add", "Dune", "-a", "Frank Herbert")
+    result = run("reindex")
+    assert result.stderr.startswith("Indexed 1 book file in ") and "warning" not in result.stderr

@@ -121,7 +121,7 @@ def test_a_site_that_cannot_be_written_names_the_file(run, tmp_path: Path):
 def test_a_reindex_whose_index_cannot_be_kept_says_so(run, journal_home, tmp_path: Path):
     """`reindex` exists to keep the index: one that could only build it in memory (a full disk) fails, with
     the file and SQLite's own reason (not the failed ROLLBACK's "no transaction is active" after SQLite had
-    rolled back itself), instead of "Indexed 1 book files"."""
+    rolled back itself), instead of "Indexed 1 book file"."""
     run("add", "Dune", "-a", "Frank Herbert")
     before = sorted(p.name for p in (journal_home / "books").iterdir())
     done = _limited(3000, "reindex")
@@ -134,4 +134,4 @@ def test_a_reindex_whose_index_cannot_be_kept_says_so(run, journal_home, tmp_pat
     assert "1 book files were read" in lines[0] and done.stdout == ""
     assert sorted(p.name for p in (journal_home / "books").iterdir()) == before
     assert run("list").stdout.startswith("Dune") or "Dune" in run("list").stdout  # and the journal is fine
-    assert "Indexed 1 book files" in run("reindex").stderr  # (with room again, kept)
+    assert "Indexed 1 book file in" in run("reindex").stderr  # (with room again, kept)

@@ -12,6 +12,7 @@ from readlog.cli.app import (
     journal_of,
     print_json,
     tell,
+    warn,
 )
 from readlog.text import one_line
 
@@ -31,7 +32,11 @@ def reindex(ctx: typer.Context) -> None:
     started = time.perf_counter()
     journal = journal_of(ctx)
     count = actions.reindex(journal)  # a bar on a terminal after a second (index.life.on_long_build)
-    tell(f"Indexed {count} book files in {time.perf_counter() - started:.1f} s")
+    problems = journal.problems()  # (kept by the rebuild: no second sweep)
+    warn(problems)
+    unread = f", {len(problems)} of them could not be read (above)" if problems else ""
+    files = "book file" if count == 1 else "book files"
+    tell(f"Indexed {count} {files}{unread} in {time.perf_counter() - started:.1f} s")
 
 
 @app.command()

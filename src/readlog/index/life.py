@@ -165,14 +165,15 @@ class Cache:
         Returns how many files were parsed."""
         index = self.index()
         try:
-            parsed = _sync(index, progress, rebuild=True).parsed
+            report = _sync(index, progress, rebuild=True)
         except Exception as error:
             if not _sqlite_error(error):
                 raise
             index = self._recover(error)
-            parsed = _sync(index, progress, rebuild=True).parsed
-        self._fresh = None
-        return parsed
+            report = _sync(index, progress, rebuild=True)
+        self._fresh = report.problems  # (as `fresh` keeps them: the files it could not read, for `problems`)
+        self.quick = False
+        return report.parsed
 
     def writer(self) -> Index:
         """The index for a command that writes to a book it names: no sweep of every file when the books
