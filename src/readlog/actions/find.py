@@ -227,6 +227,6 @@ def clear_goal(journal: Journal, year: int) -> bool:
 def set_goal(journal: Journal, books: int, year: int) -> None:
     from readlog import goals
 
-    parse_int(books, "goal", goals.BOOKS)
+    parse_int(books, Option("goal"), goals.BOOKS)  # (the BOOKS typed: a usage error, exit 2)
     parse_int(year, Option("--year"), goals.YEARS)
     journal.set_goal(year, books)
