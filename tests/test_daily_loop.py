@@ -191,6 +191,29 @@ def test_an_audiobook_by_length_alone_refuses_a_bare_number_too(run, books):
     run("abandon", "a", "--at", "4:00")
 
 
+def test_a_time_on_a_book_of_pages_that_is_no_audiobook_is_refused(run, books, journal_home):
+    """`5:30` on a 630-page paperback was kept as 330 minutes listened. Near misses that stay allowed: the
+    reading's format audiobook, `--of` giving the length, a book with no page count."""
+    books.mkdir(parents=True)
+    head = 'status = "reading"\npages = 630\n'
+    (books / "paper.toml").write_text(f'title = "Paper"\n{head}[[reads]]\nstarted = 2026-01-01\n')
+    before = snapshot(journal_home / "books")
+    said = run("progress", "paper", "5:30", code=1).stderr
+    assert "Paper” is a book of 630 pages, not an audiobook" in said and "--of 10:12" in said
+    assert "a book of 630 pages" in run("abandon", "paper", "--at", "5:30", code=1).stderr
+    assert snapshot(journal_home / "books") == before
+    run("progress", "paper", "120")  # a page, as ever
+    (books / "heard.toml").write_text(
+        f'title = "Heard"\n{head}[[reads]]\nstarted = 2026-01-01\nformat = "audiobook"\n'
+    )
+    run("progress", "heard", "5:30")
+    (books / "given.toml").write_text(f'title = "Given"\n{head}[[reads]]\nstarted = 2026-01-01\n')
+    run("progress", "given", "5:30", "--of", "10:12")  # the length given: an audiobook from now on
+    assert 'duration = "10:12"' in (books / "given.toml").read_text()
+    (books / "bare.toml").write_text('title = "Bare"\nstatus = "reading"\n[[reads]]\nstarted = 2026-01-01\n')
+    run("progress", "bare", "5:30")  # no page count: nothing says it is not listened to
+
+
 # --- 4. pause and resume, dated -----------------------------------------------------------------------
 def test_pause_and_resume_are_dated_in_the_reading(run, dune, books):
     run("progress", "dune", "25%", "--date", days_ago(6))

@@ -169,12 +169,20 @@ class ProgressResult:
 
 
 def _refuse_bare_page(book: Book, read: Read | None, position: Position) -> None:
-    """On an audiobook with no page count, `90` is not a page: say what to give instead."""
+    """On an audiobook with no page count, `90` is not a page: say what to give instead. And the other way
+    round: on a book of pages that is no audiobook (no `duration`, the reading not `audiobook`), `5:30` is
+    not a time listened (it was kept as 330 minutes of a paperback): say what to give instead."""
     audio = book.duration is not None or (read is not None and read.format == "audiobook")
     if position.page is not None and position.total_pages is None and book.pages is None and audio:
         raise InvalidValue(
             f"AT: {_title(book)} is an audiobook with no page count: give the time listened as H:MM "
             "(e.g. 5:30) or a percentage (e.g. 42%)"
+        )
+    if position.minutes is not None and book.pages is not None and not audio:
+        raise InvalidValue(
+            f"AT: {_title(book)} is a book of {book.pages} pages, not an audiobook: give a page (e.g. 120) "
+            "or a percentage (e.g. 42%); listening to it? give its length once: "
+            "`progress BOOK 5:30 --of 10:12`"
         )
 
 
