@@ -592,7 +592,7 @@ class _Recorder:
     def __init__(self, batch: BulkBatch, index: Index):
         self.batch = batch
         self.index = index
-        self.held: list[tuple[str, Path, Book | Rows | bytes]] = []  # (an index in memory: recorded here)
+        self.held: list[tuple[str, Path | str, Book | Rows | bytes]] = []  # (an index in memory: here)
         self.going = 0  # books sent to the recorder process in this go
         self.failed = False
         self.told = batch.writer.landed
@@ -630,7 +630,7 @@ class _Recorder:
         except Exception:  # noqa: BLE001 - a broken pool (the process killed): the sync catches up
             self.failed = True
 
-    def _landed(self, paths: list[Path]) -> None:
+    def _landed(self, paths: list[Path | str]) -> None:
         """A batch is in place (told in the writer's thread): its books to the index, then BulkBatch told
         as before (it counts them, and lets them go)."""
         written = self.batch.landing(paths)
