@@ -48,6 +48,7 @@ def test_a_prepared_chunk_comes_back_without_its_books_and_says_what_they_say():
     data = pickle.dumps(_chunk(), pickle.HIGHEST_PROTOCOL)  # as the pool sends it back
     assert b"readlog.model" not in data  # no Book (nor Read, Review...) in it
     dune, reject, emma, ulysses = pickle.loads(data)
+    assert dune.pack is None  # (no --update: the books stay in the worker)
     assert not isinstance(reject, Row)
     assert all(isinstance(row, PreparedRow) for row in (dune, emma, ulysses))
     assert (dune.line, emma.line, ulysses.line) == (2, 4, 5)
@@ -122,7 +123,7 @@ def test_an_import_into_an_empty_journal_makes_only_the_books_it_joins(
     assert "Hardcover" in (journal_home / "books" / "book-number-40.toml").read_text()
 
 
-def test_a_plain_rerun_makes_no_book_and_an_update_makes_each_one_it_merges(
+def test_a_plain_rerun_makes_no_book_and_an_update_has_the_workers_send_them(
     big_export, journal_home, run, made_here
 ):
     run("import", str(big_export), code=1)
@@ -134,8 +135,22 @@ def test_a_plain_rerun_makes_no_book_and_an_update_makes_each_one_it_merges(
     made_here.clear()
     result = run("import", "--update", str(big_export), code=1)
     assert "0 added, 0 updated, 1198 skipped" in result.stderr
-    assert len(made_here) == 1198 + 1  # every book it merges (nothing to change), and the joined edition
+    # Every book it merges (nothing to change) came from the workers, not parsed again here.
+    assert made_here == []
     assert {p.name: p.read_bytes() for p in (journal_home / "books").iterdir()} == before
+
+
+def test_the_books_come_back_too_when_most_will_be_needed():
+    importer = GoodreadsImporter()
+    importer.books_wanted = True  # (as an --update sets it)
+    data = pickle.dumps(_parse_chunk(importer, GR_HEADER.split(","), _cells(), True), pickle.HIGHEST_PROTOCOL)
+    dune, _, emma, ulysses = pickle.loads(data)
+    assert dune.pack is emma.pack is ulysses.pack and dune.pack.books is None  # one blob, not unpickled yet
+    assert dune.origin is None  # (never needed: the book is in the blob)
+    cells = dict(_cells())
+    assert ulysses.book == _as_the_worker_had_it(5, cells[5])
+    assert dune.pack.books is not None  # asked for once: the chunk's books, all at once
+    assert emma.book == _as_the_worker_had_it(4, cells[4])
 
 
 def test_a_prepared_books_text_comes_as_the_files_bytes_unless_it_cannot_be_encoded():

@@ -461,6 +461,7 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
 
 def _import_rows(journal: Journal, path: Path, importer: Importer, options: ImportOptions) -> ImportReport:
     dry_run, update, progress, force = options.dry_run, options.update, options.progress, options.force
+    importer.books_wanted = update  # (--update merges every row that matches: its book, whole)
     report, rows = _read_file(path, importer)
     source, adds_books = report.source, report.adds_books
     new_keys: dict[str, str] = {}  # keys of books added by this import -> slug

@@ -64,46 +64,88 @@ class Row:
     made: Made | None = None  # what a worker process prepared beside the book (a big export: see Made)
 
 
+class Packed:
+    """The books of a chunk of rows a worker process parsed, pickled together there and sent as one blob
+    when the import will need most of them whole (`Importer.books_wanted`: an --update merges every row it
+    matches): unpickled, all at once, the first time one of them is asked for."""
+
+    __slots__ = ("data", "books")
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.books: list[Book] | None = None
+
+    def book(self, at: int) -> Book:
+        if self.books is None:
+            from readlog.packed import unpack
+
+            self.books, self.data = unpack(self.data), b""
+        return self.books[at]
+
+
 class PreparedRow(Row):
     """A row a worker process parsed and prepared (`Made`: its file text and index rows), sent back without
     its book: what a big import's main process reads of the common row comes beside it, the title, authors
     and year (to match it and name its file) and its identity.book_keys; it writes the text the worker made.
-    The rare row whose book is needed whole (editions joined, a merge into a journal book) has it made again
-    here, from the row's cells (`origin`, which the main process holds anyway), by the very code the worker
-    ran: `parse_one`, then `settle_readings` as `prepare` did. So no book becomes an object in the main
-    process unless it is needed, and the workers do not pickle every book for the few that are (a twentieth
-    of their time, and a quarter of the bytes they send back)."""
+    The rare row whose book is needed whole (editions joined, a new edition merged) has it made again here,
+    from the row's cells (`origin`, which the main process holds anyway), by the very code the worker ran:
+    `parse_one`, then `settle_readings` as `prepare` did. So no book becomes an object in the main process
+    unless it is needed, and the workers do not pickle every book for the few that are (a twentieth of
+    their time, and a quarter of the bytes they send back). When most are needed (`Importer.books_wanted`),
+    the books come too, pickled together (`pack`, the row's at `at`): unpickling them costs less than
+    parsing them again."""
 
     def __init__(
-        self, line: int, title: str, authors: list[str], year: int | None, keys: list[str], made: Made
+        self,
+        line: int,
+        title: str,
+        authors: list[str],
+        year: int | None,
+        keys: list[str],
+        made: Made,
+        pack: Packed | None = None,
+        at: int = 0,
     ):
         self.line, self.slug, self.lines, self.made = line, None, [], made
         self.title, self.authors, self.year, self.keys = title, authors, year, keys
+        self.pack, self.at = pack, at
         self.origin: tuple[CsvImporter, list[str], list[str]] | None = None  # importer, header, cells
         self._book: Book | None = None
 
     @property
     def book(self) -> Book:
         if self._book is None:
-            if self.origin is None:  # pragma: no cover - the main process gives every row its origin
-                raise AssertionError("a prepared row without its cells")
-            importer, header, cells = self.origin
-            parsed = importer.parse_one(self.line, cells, header)
-            if not isinstance(parsed, Row):  # pragma: no cover - the same code gave a book in the worker
-                raise AssertionError(f"line {self.line}: parsed as a book in a worker, not here")
-            from readlog.importers.merge import settle_readings
-
-            settle_readings(parsed.book, importer.source)
-            self._book = parsed.book
+            self._book = self.pack.book(self.at) if self.pack is not None else self._made_again()
         return self._book
 
     @book.setter
     def book(self, book: Book) -> None:
         self._book = book
 
+    def _made_again(self) -> Book:
+        if self.origin is None:  # pragma: no cover - the main process gives every row its origin
+            raise AssertionError("a prepared row without its cells")
+        importer, header, cells = self.origin
+        parsed = importer.parse_one(self.line, cells, header)
+        if not isinstance(parsed, Row):  # pragma: no cover - the same code gave a book in the worker
+            raise AssertionError(f"line {self.line}: parsed as a book in a worker, not here")
+        from readlog.importers.merge import settle_readings
+
+        settle_readings(parsed.book, importer.source)
+        return parsed.book
+
     def __reduce__(self) -> tuple[object, ...]:
-        # (sent back without its book or its origin: the main process has the cells)
-        return PreparedRow, (self.line, self.title, self.authors, self.year, self.keys, self.made)
+        # (sent back without its origin: the main process has the cells; its book only in its chunk's blob)
+        return PreparedRow, (
+            self.line,
+            self.title,
+            self.authors,
+            self.year,
+            self.keys,
+            self.made,
+            self.pack,
+            self.at,
+        )
 
 
 @dataclass
@@ -152,6 +194,9 @@ class Importer(ABC):
 
     def __init__(self) -> None:
         self.header: list[str] = []  # the columns a --rejects file repeats
+        # Whether the import will need most rows' books whole (an --update merges each row it matches with
+        # the journal's book): a big export's parsing workers then send the books back too (PreparedRow).
+        self.books_wanted = False
 
     @classmethod
     @abstractmethod
@@ -432,7 +477,15 @@ def _parse_chunk(
             books = [parsed[n].book for n in at]  # type: ignore[union-attr]
             keys = [book_keys(book) for book in books]  # (the index rows' too: prepare)
             prepared = prepare(books, importer.source, keys)
-            # Each row goes back with what the main process reads of it, and its book's file text and rows.
-            for n, book, made, its_keys in zip(at, books, prepared, keys, strict=True):
-                parsed[n] = PreparedRow(parsed[n].line, book.title, book.authors, book.year, its_keys, made)
+            # Each row goes back with what the main process reads of it, and its book's file text and rows
+            # (and, when most will be needed, the chunk's books as one blob: Packed).
+            blob = None
+            if importer.books_wanted:
+                from readlog.packed import pack
+
+                blob = Packed(pack(books))
+            for k, (n, book, made, its_keys) in enumerate(zip(at, books, prepared, keys, strict=True)):
+                parsed[n] = PreparedRow(
+                    parsed[n].line, book.title, book.authors, book.year, its_keys, made, blob, k
+                )
     return parsed
