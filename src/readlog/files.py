@@ -126,21 +126,22 @@ class BulkWriter:
     def __init__(
         self,
         batch: int = 500,
-        landed: Callable[[list[Path]], None] | None = None,
+        landed: Callable[[list[Path | str]], None] | None = None,
         overlap: bool = False,
     ):
         self.batch = batch
-        self.landed = landed  # told the paths of each batch once they are in place
-        self.pending: list[tuple[str, Path]] = []  # (temp file, its place)
+        self.landed = landed  # told the paths of each batch once they are in place (as `add` was given them)
+        self.pending: list[tuple[str, Path | str]] = []  # (temp file, its place)
         self.overlap = overlap
         self._thread: threading.Thread | None = None
-        self._moving: list[tuple[str, Path]] = []  # the batch in the thread's hands
+        self._moving: list[tuple[str, Path | str]] = []  # the batch in the thread's hands
         self._moved = 0  # how many of them are in place (set by the thread)
         self._error: BaseException | None = None
         self._next_temp = -1  # the next temp name's number (see _write_temp); -1: not drawn yet
 
-    def add(self, path: Path, text: str | bytes) -> None:
-        """A new file at `path` holding `text` (or those bytes: text encoded as UTF-8 already)."""
+    def add(self, path: Path | str, text: str | bytes) -> None:
+        """A new file at `path` holding `text` (or those bytes: text encoded as UTF-8 already). (A path as a
+        string costs an import less than a Path per file.)"""
         temp = self._write_temp(path, text.encode("utf-8") if isinstance(text, str) else text)
         self.pending.append((temp, path))
         if len(self.pending) >= self.batch:
@@ -149,7 +150,7 @@ class BulkWriter:
             else:
                 self.flush()
 
-    def _write_temp(self, path: Path, data: bytes) -> str:
+    def _write_temp(self, path: Path | str, data: bytes) -> str:
         """`data` in a new temp file beside `path` (the name `_temp_path` gives, `.NAME.XXXXXXXX.tmp`), with
         plain os.open/os.write: a file object per file cost an ioctl, an lseek and an fstat each, and a
         random name a getrandom. The 8 hex digits count up from one random start per writer; a name taken
@@ -203,7 +204,7 @@ class BulkWriter:
         with threads_without_signals():
             self._thread.start()
 
-    def _make_durable(self, batch: list[tuple[str, Path]]) -> None:
+    def _make_durable(self, batch: list[tuple[str, Path | str]]) -> None:
         try:
             if hasattr(os, "sync"):
                 os.sync()
@@ -214,7 +215,7 @@ class BulkWriter:
             for temp, path in batch:
                 os.replace(temp, path)
                 self._moved += 1
-            fsync_dir(batch[0][1].parent)
+            fsync_dir(Path(batch[0][1]).parent)
         except BaseException as error:  # told in the caller's thread (`_settle`)
             if self._thread is None:
                 raise

@@ -788,9 +788,11 @@ def book_keys(book: Book) -> list[str]:
     return keys
 
 
-def source_ids(book: Book) -> set[str]:
-    """The source-id keys of a book (`goodreads:123`), without ISBNs."""
-    return {key for key in book_keys(book) if not key.startswith("isbn:")}
+def source_ids(book: Book | list[str]) -> set[str]:
+    """The source-id keys of a book (`goodreads:123`), without ISBNs: of its book_keys, or of those keys
+    when given them."""
+    keys = book if isinstance(book, list) else book_keys(book)
+    return {key for key in keys if not key.startswith("isbn:")}
 
 
 # --- shelf words: what a shelf's, collection's or status column's name says about reading ---------------

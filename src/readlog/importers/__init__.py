@@ -44,18 +44,17 @@ from readlog.importers.base import (
     ImportOptions,
     Made,
     Note,
-    PackedRow,
+    PreparedRow,
     Reject,
     Row,
     read_bytes,
 )
 from readlog.importers.merge import (
-    abandoned_reading,
-    fix_reading_dates,
     join_editions,
     merge_edition,
     merge_update,
     provenance,
+    settle_readings,
 )
 from readlog.journal import Journal
 from readlog.model import Book
@@ -235,7 +234,7 @@ class _Held:
     """A row of an import until its turn to be written: editions of one work are joined across the whole
     file, so every row waits for the end of it. From a big export, the book is kept pickled and compressed
     (100,000 books held as objects took 370 MB; about 1 KB each this way); one a worker process parsed and
-    prepared stays as it came (PackedRow: pickled, unless a join asks for it). The title, authors, year and
+    prepared stays as it came (PreparedRow: no book, unless a join asks for it). The title, authors, year and
     book keys stay at hand, for joining, matching and naming its file."""
 
     __slots__ = (
@@ -256,9 +255,9 @@ class _Held:
     def __init__(self, row: Row, compact: bool, keys: list[str] | None = None, work: Work | None = None):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
-        if isinstance(row, PackedRow) and not compact:
+        if isinstance(row, PreparedRow) and not compact:
             self._name(row.title, row.authors, row.year, keys if keys is not None else row.keys, work)
-            self.held: Book | bytes | PackedRow = row
+            self.held: Book | bytes | PreparedRow = row
         else:
             self.put(row.book, keys, work)
 
@@ -286,8 +285,8 @@ class _Held:
         held = self.held
         if isinstance(held, Book):
             return held
-        if isinstance(held, PackedRow):
-            self.held = held.book  # (unpickled with its chunk's books: Packed)
+        if isinstance(held, PreparedRow):
+            self.held = held.book  # (made again from its row's cells: PreparedRow)
             return self.held
         from readlog.packed import unpack
 
@@ -322,13 +321,11 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
         else:
             book = item.book
             latest = latest_date(book)
-            if source is not None:
-                abandoned_reading(book)  # a DNF's "date read" is the day it was given up
-            problems = fix_reading_dates(book)
-        # (a PackedRow's book is not asked for: its title, authors and keys came with it)
+            problems = settle_readings(book, source)  # (a DNF's "date read" is the day it was given up)
+        # (a PreparedRow's book is not asked for: its title, authors and keys came with it)
         title, authors = (
             (item.title, item.authors)
-            if isinstance(item, PackedRow)
+            if isinstance(item, PreparedRow)
             else (item.book.title, item.book.authors)
         )
         report.latest = max((d for d in (report.latest, latest) if d is not None), default=None)
@@ -341,7 +338,7 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
         # identity.same_work (SURE), on the title and authors held beside the compressed book
         work = Work.named(title, authors)
         first = next((t for t in twins if same_work(Work.named(t.title, t.authors), work) is Same.SURE), None)
-        keys = item.keys if isinstance(item, PackedRow) else book_keys(item.book)
+        keys = item.keys if isinstance(item, PreparedRow) else book_keys(item.book)
         if first is None:
             first = next((by_key[k] for k in keys if k in by_key), None)
         if first is None:
@@ -464,6 +461,7 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
 
 def _import_rows(journal: Journal, path: Path, importer: Importer, options: ImportOptions) -> ImportReport:
     dry_run, update, progress, force = options.dry_run, options.update, options.progress, options.force
+    importer.books_wanted = update  # (--update merges every row that matches: its book, whole)
     report, rows = _read_file(path, importer)
     source, adds_books = report.source, report.adds_books
     new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
@@ -494,7 +492,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 report.rejected.append(Reject(row.line, f"no book {title!r} in the journal", []))
             elif match is None:
                 # The whole book only if it is to be formatted here: one a worker prepared is written as it
-                # made it (with its provenance already), never unpickled (PackedRow).
+                # made it (with its provenance already), never made here (PreparedRow).
                 prepared: Book | Made | None = row.made
                 if prepared is None:
                     prepared = row.book()
@@ -509,20 +507,19 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 report.added.append(title)
             elif match in added_here:
                 report.skipped.append(title)  # one of this import's own new books: written already
+            elif update or _new_edition(index, match, keys):
+                book = row.book()  # (only a merge reads the whole book: made here, for a prepared row)
+                kept: list[str] = []
+                changes: list[str] = []
+                merger = functools.partial(merge_update, changes=changes) if update else merge_edition
+                change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
+                changed = _merge(journal, match, change, dry_run)
+                (report.updated if changed else report.skipped).append(title)
+                report.kept += [f"{title}: {k}" for k in kept]
+                if report.older:  # an older export applied with --force: every value it changed, said
+                    report.changes += [f"{title}: {c}" for c in changes]
             else:
-                book = row.book()  # (a merge, or telling a new edition, reads the whole book)
-                if update or _new_edition(index, match, book):
-                    kept: list[str] = []
-                    changes: list[str] = []
-                    merger = functools.partial(merge_update, changes=changes) if update else merge_edition
-                    change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
-                    changed = _merge(journal, match, change, dry_run)
-                    (report.updated if changed else report.skipped).append(title)
-                    report.kept += [f"{title}: {k}" for k in kept]
-                    if report.older:  # an older export applied with --force: every value it changed, said
-                        report.changes += [f"{title}: {c}" for c in changes]
-                else:
-                    report.skipped.append(title)
+                report.skipped.append(title)
             if progress is not None:
                 progress(done, len(rows))
         writer.finish()
@@ -596,7 +593,7 @@ class _Recorder:
     def __init__(self, batch: BulkBatch, index: Index):
         self.batch = batch
         self.index = index
-        self.held: list[tuple[str, Path, Book | Rows | bytes]] = []  # (an index in memory: recorded here)
+        self.held: list[tuple[str, Path | str, Book | Rows | bytes]] = []  # (an index in memory: here)
         self.going = 0  # books sent to the recorder process in this go
         self.failed = False
         self.told = batch.writer.landed
@@ -634,7 +631,7 @@ class _Recorder:
         except Exception:  # noqa: BLE001 - a broken pool (the process killed): the sync catches up
             self.failed = True
 
-    def _landed(self, paths: list[Path]) -> None:
+    def _landed(self, paths: list[Path | str]) -> None:
         """A batch is in place (told in the writer's thread): its books to the index, then BulkBatch told
         as before (it counts them, and lets them go)."""
         written = self.batch.landing(paths)
@@ -891,21 +888,20 @@ class _Writer:
             raise AssertionError("a formatting worker answered for more books than it was given")
 
 
-def prepare(books: list[Book], source: str | None) -> list[Made]:
+def prepare(books: list[Book], source: str | None, keys: list[list[str]] | None = None) -> list[Made]:
     """In the worker process that parsed a chunk of a big export's rows (base._parse_chunk): what
     `_read_file` and `import_rows` would do to each book next, done there: its latest date, its readings'
     fixes, and its file text and index rows as the import adds it (with its provenance, the book itself
-    left without it: a book that matches one in the journal is merged without)."""
+    left without it: a book that matches one in the journal is merged without). `keys`: each book's
+    identity.book_keys, when the caller has them (provenance changes none of them)."""
     from readlog.index import book_rows
     from readlog.index.rows import pack_rows
 
     made = []
-    for book in books:
+    for n, book in enumerate(books):
         latest = latest_date(book)
-        if source is not None:
-            abandoned_reading(book)  # a DNF's "date read" is the day it was given up
-        problems = fix_reading_dates(book)
-        text, rows = _as_added(book, source, book_rows)
+        problems = settle_readings(book, source)  # (a DNF's "date read" is the day it was given up)
+        text, rows = _as_added(book, source, book_rows, None if keys is None else keys[n])
         # The rows go back packed: the main process only hands them on to where they are recorded
         # (unpacked there: in the recorder's process for an import into an empty journal), never as objects
         # of its own. The text goes as the file's bytes, encoded here (text that cannot be, which readlog's
@@ -921,21 +917,26 @@ def _encoded(text: str) -> str | bytes:
         return text
 
 
-def _as_added(book: Book, source: str | None, book_rows: Callable[[Book, bool], Rows]) -> tuple[str, Rows]:
-    """`book`'s file text and index rows (`book_rows`: index.book_rows, imported once by the caller) once
-    `provenance` has been recorded on it; the book is left as it was (what `provenance` writes is put
-    back)."""
+def _as_added(
+    book: Book,
+    source: str | None,
+    book_rows: Callable[[Book, bool, list[str] | None], Rows],
+    keys: list[str] | None = None,
+) -> tuple[str, Rows]:
+    """`book`'s file text and index rows (`book_rows`: index.book_rows, imported once by the caller; `keys`:
+    the book's identity.book_keys, when known) once `provenance` has been recorded on it; the book is left
+    as it was (what `provenance` writes is put back)."""
     from readlog.importers.merge import PROVENANCE
 
     tables = book.extra.get("source")
     table = tables.get(source) if source is not None and isinstance(tables, dict) else None
     if source is None or not isinstance(table, dict):  # provenance records nothing
-        return bookfile.dumps(book), book_rows(book, False)
+        return bookfile.dumps(book), book_rows(book, False, keys)
     missing = object()
     before = table.get(PROVENANCE, missing)
     provenance(book, source)
     try:
-        return bookfile.dumps(book), book_rows(book, False)
+        return bookfile.dumps(book), book_rows(book, False, keys)
     finally:
         if before is missing:
             table.pop(PROVENANCE, None)
@@ -1037,11 +1038,11 @@ def _leave_queue(
         )
 
 
-def _new_edition(index: Index, slug: str, book: Book) -> bool:
-    """Does `book` bring a source id the matched book lacks (another edition of the work, from the same
-    kind of export)? Then a plain re-run merges it rather than skipping it. (The index knows every book's
-    keys: no file is read.)"""
-    return any(index.slug_for_key(key) != slug for key in source_ids(book))
+def _new_edition(index: Index, slug: str, keys: list[str]) -> bool:
+    """Does the book whose identity.book_keys are `keys` bring a source id the matched book lacks (another
+    edition of the work, from the same kind of export)? Then a plain re-run merges it rather than skipping
+    it. (The index knows every book's keys: no file is read, and the row's book is not made.)"""
+    return any(index.slug_for_key(key) != slug for key in source_ids(keys))
 
 
 def _match(

@@ -65,9 +65,9 @@ class Row:
 
 
 class Packed:
-    """The books of a chunk of rows a worker process parsed (`_parse_chunk`), pickled together there and sent
-    as one blob: unpickled, all at once, only in the process that asks for one of them, the first time it
-    does (a big import's joins; the rest are never made into objects in the main process: PackedRow)."""
+    """The books of a chunk of rows a worker process parsed, pickled together there and sent as one blob
+    when the import will need most of them whole (`Importer.books_wanted`: an --update merges every row it
+    matches): unpickled, all at once, the first time one of them is asked for."""
 
     __slots__ = ("data", "books")
 
@@ -83,50 +83,68 @@ class Packed:
         return self.books[at]
 
 
-class PackedRow(Row):
-    """A row a worker process parsed and prepared (`Made`), its book left pickled with the rest of its
-    chunk's (`Packed`) until something asks for `book`. Beside it, what a big import's main process reads of
-    the common row: the title, authors and year (to match it and name its file) and its identity.book_keys;
-    it writes the text the worker made. So most books never become objects in the main process (unpickling
-    them took about a tenth of a second per 10,000 rows there, on the import's critical path)."""
+class PreparedRow(Row):
+    """A row a worker process parsed and prepared (`Made`: its file text and index rows), sent back without
+    its book: what a big import's main process reads of the common row comes beside it, the title, authors
+    and year (to match it and name its file) and its identity.book_keys; it writes the text the worker made.
+    The rare row whose book is needed whole (editions joined, a new edition merged) has it made again here,
+    from the row's cells (`origin`, which the main process holds anyway), by the very code the worker ran:
+    `parse_one`, then `settle_readings` as `prepare` did. So no book becomes an object in the main process
+    unless it is needed, and the workers do not pickle every book for the few that are (a twentieth of
+    their time, and a quarter of the bytes they send back). When most are needed (`Importer.books_wanted`),
+    the books come too, pickled together (`pack`, the row's at `at`): unpickling them costs less than
+    parsing them again."""
 
     def __init__(
         self,
         line: int,
-        pack: Packed,
-        at: int,
         title: str,
         authors: list[str],
         year: int | None,
         keys: list[str],
         made: Made,
+        pack: Packed | None = None,
+        at: int = 0,
     ):
         self.line, self.slug, self.lines, self.made = line, None, [], made
-        self.pack, self.at = pack, at
         self.title, self.authors, self.year, self.keys = title, authors, year, keys
+        self.pack, self.at = pack, at
+        self.origin: tuple[CsvImporter, list[str], list[str]] | None = None  # importer, header, cells
         self._book: Book | None = None
 
     @property
     def book(self) -> Book:
         if self._book is None:
-            self._book = self.pack.book(self.at)
+            self._book = self.pack.book(self.at) if self.pack is not None else self._made_again()
         return self._book
 
     @book.setter
     def book(self, book: Book) -> None:
         self._book = book
 
+    def _made_again(self) -> Book:
+        if self.origin is None:  # pragma: no cover - the main process gives every row its origin
+            raise AssertionError("a prepared row without its cells")
+        importer, header, cells = self.origin
+        parsed = importer.parse_one(self.line, cells, header)
+        if not isinstance(parsed, Row):  # pragma: no cover - the same code gave a book in the worker
+            raise AssertionError(f"line {self.line}: parsed as a book in a worker, not here")
+        from readlog.importers.merge import settle_readings
+
+        settle_readings(parsed.book, importer.source)
+        return parsed.book
+
     def __reduce__(self) -> tuple[object, ...]:
-        # (its chunk's Packed pickled once with the chunk's answer; its book only as that blob)
-        return PackedRow, (
+        # (sent back without its origin: the main process has the cells; its book only in its chunk's blob)
+        return PreparedRow, (
             self.line,
-            self.pack,
-            self.at,
             self.title,
             self.authors,
             self.year,
             self.keys,
             self.made,
+            self.pack,
+            self.at,
         )
 
 
@@ -176,6 +194,9 @@ class Importer(ABC):
 
     def __init__(self) -> None:
         self.header: list[str] = []  # the columns a --rejects file repeats
+        # Whether the import will need most rows' books whole (an --update merges each row it matches with
+        # the journal's book): a big export's parsing workers then send the books back too (PreparedRow).
+        self.books_wanted = False
 
     @classmethod
     @abstractmethod
@@ -416,7 +437,13 @@ def _parsed_in_workers(
         answers = answer(future)
         parsed = iter(answers)
         for item in chunk:
-            yield item if isinstance(item, Reject) else next(parsed)
+            if isinstance(item, Reject):
+                yield item
+                continue
+            got = next(parsed)
+            if isinstance(got, PreparedRow):
+                got.origin = (importer, header, item[1])  # (its book, if ever needed, is made from these)
+            yield got
 
     try:
         while chunk := list(itertools.islice(cells, CHUNK_ROWS)):
@@ -435,9 +462,9 @@ def _parse_chunk(
 ) -> list[Row | Reject | Note]:
     """In a worker process: `parse_one` of each row; `ready` (the shared pipeline will add the books: an
     importer that adds books through it), each book prepared as well (`importers.prepare`: its file text and
-    index rows). The cyclic garbage collector waits until the chunk is done: a chunk makes some 40,000
-    objects that all live until its answer is sent, which the collector would otherwise walk through about
-    sixty times, for nothing (a fifth of the chunk's time)."""
+    index rows), and sent back as a PreparedRow, without the book. The cyclic garbage collector waits until
+    the chunk is done: a chunk makes some 40,000 objects that all live until its answer is sent, which the
+    collector would otherwise walk through about sixty times, for nothing (a fifth of the chunk's time)."""
     from readlog.pool import collector_paused
 
     with collector_paused():
@@ -445,15 +472,20 @@ def _parse_chunk(
         if ready:
             from readlog.identity import book_keys
             from readlog.importers import prepare
-            from readlog.packed import pack
 
             at = [n for n, item in enumerate(parsed) if isinstance(item, Row)]
             books = [parsed[n].book for n in at]  # type: ignore[union-attr]
-            prepared = prepare(books, importer.source)
-            # The books go back as one blob (Packed), each row with what the main process reads of it.
-            blob = Packed(pack(books))
-            for k, (n, book, made) in enumerate(zip(at, books, prepared, strict=True)):
-                parsed[n] = PackedRow(
-                    parsed[n].line, blob, k, book.title, book.authors, book.year, book_keys(book), made
+            keys = [book_keys(book) for book in books]  # (the index rows' too: prepare)
+            prepared = prepare(books, importer.source, keys)
+            # Each row goes back with what the main process reads of it, and its book's file text and rows
+            # (and, when most will be needed, the chunk's books as one blob: Packed).
+            blob = None
+            if importer.books_wanted:
+                from readlog.packed import pack
+
+                blob = Packed(pack(books))
+            for k, (n, book, made, its_keys) in enumerate(zip(at, books, prepared, keys, strict=True)):
+                parsed[n] = PreparedRow(
+                    parsed[n].line, book.title, book.authors, book.year, its_keys, made, blob, k
                 )
     return parsed

@@ -67,6 +67,15 @@ def fix_reading_dates(book: Book) -> list[str]:
     return problems
 
 
+def settle_readings(book: Book, source: str | None) -> list[str]:
+    """What an import does to a row's readings as it reads them (a format with a source: an abandoned book's
+    last date is when it was given up, `abandoned_reading`; every format: `fix_reading_dates`), in the one
+    order every process that reads rows does it in. Returns the warnings, in order."""
+    if source is not None:
+        abandoned_reading(book)
+    return fix_reading_dates(book)
+
+
 def abandoned_reading(book: Book) -> bool:
     """An abandoned book's last date is the day it was given up: its last reading is `stopped`, never
     `finished` (exports write a DNF's date in their "date read" column). True if a reading was changed."""

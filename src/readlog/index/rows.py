@@ -367,7 +367,9 @@ def _field_stores() -> tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]:
     return stores
 
 
-def book_rows(book: Book, read_only: bool) -> Rows:
+def book_rows(book: Book, read_only: bool, keys: list[str] | None = None) -> Rows:
+    """The book's rows (`read_only`: its file cannot be written); `keys`: its identity.book_keys, when the
+    caller has them already (an import's worker: the row's own)."""
     status, reads = book.status, book.reads
     # Each reading's row (its dates as sort_key writes them, None for none), and from them the last
     # finished date: Book.last_finished's (the latest by sort_key) without another pass over the readings.
@@ -390,7 +392,7 @@ def book_rows(book: Book, read_only: bool) -> Rows:
         reads=read_rows,
         names=[(status, "author", a, stored_name(a)) for a in book.authors]
         + [(status, "tag", t, t.casefold()) for t in book.tags],
-        keys=[(key,) for key in [*book_keys(book), *lookup_keys(book.title, aliases_of(book))]],
+        keys=[(key,) for key in [*(keys or book_keys(book)), *lookup_keys(book.title, aliases_of(book))]],
         picks=[
             (stored_title(p.title), UNIT.join(stored_name(a) for a in p.authors), activity) for p in book.next
         ],
