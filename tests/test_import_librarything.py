@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from readlog.errors import InvalidValue
-from readlog.importers.base import PARALLEL_FROM_BYTES, PackedRow, Reject, Row
+from readlog.importers.base import PARALLEL_FROM_BYTES, PreparedRow, Reject, Row
 from readlog.importers.common import RowError
 from readlog.importers.librarything import (
     LibraryThingJsonImporter,
@@ -98,7 +98,7 @@ def test_a_big_json_export_is_parsed_by_workers_into_what_one_process_made(tmp_p
     data = _export(big, 1500, odd)
     assert big.stat().st_size >= PARALLEL_FROM_BYTES  # the workers' path
     items = list(LibraryThingJsonImporter().read(big))
-    assert sum(isinstance(i, PackedRow) for i in items) == 1496  # parsed and prepared by the workers
+    assert sum(isinstance(i, PreparedRow) for i in items) == 1496  # parsed and prepared by the workers
     assert [_said(i) for i in items] == [_as_before(n, k, v) for n, (k, v) in enumerate(data.items(), 1)]
     assert [i.line for i in items if isinstance(i, Reject)] == [8, 901, 1201, 1401]
 
@@ -108,7 +108,7 @@ def test_a_small_json_export_is_parsed_here_into_the_same(tmp_path: Path) -> Non
     data = _export(small, 40, {3: 42, 5: {**_item(5), "title": "   "}, 9: {**_item(9), "title": LONG}})
     assert small.stat().st_size < PARALLEL_FROM_BYTES
     items = list(LibraryThingJsonImporter().read(small))
-    assert not any(isinstance(i, PackedRow) for i in items)
+    assert not any(isinstance(i, PreparedRow) for i in items)
     assert [i.line for i in items if isinstance(i, Reject)] == [4, 6, 10]
     assert [_said(i) for i in items] == [_as_before(n, k, v) for n, (k, v) in enumerate(data.items(), 1)]
 

@@ -286,7 +286,9 @@ def test_goal(run, shelf, journal_home):
     data = json.loads(run("stats", "--year", "2023", "--json").stdout)
     assert data["goal"]["target"] == 12 and data["goal"]["done"] == 1 and data["goal"]["remaining"] == 11
     assert "no goal for 2019" in run("goal", "--year", "2019", code=1).stderr
-    assert "goal: 0 is out of range" in run("goal", "0", code=2).stderr  # a typed value out of its range: usage
+    assert (
+        "goal: 0 is out of range" in run("goal", "0", code=2).stderr
+    )  # a typed value out of its range: usage
 
 
 def test_writes_that_skip_the_sweep_still_see_a_title_edited_in_place(run, books):
