@@ -117,4 +117,4 @@ def test_update_brings_what_changed_and_keeps_what_the_reader_changed(run, tmp_p
 def test_without_the_toy_on_the_registry_the_file_is_not_an_export(run, tmp_path):
     path = export(tmp_path, "The Lantern Year;Ines Varga;4")
     assert "not an export readlog knows" in run("import", str(path), code=1).stderr
-    assert "'bookbuddy' is not a format" in run("import", str(path), "--from", "bookbuddy", code=1).stderr
+    assert "'bookbuddy' is not a format" in run("import", str(path), "--from", "bookbuddy", code=2).stderr

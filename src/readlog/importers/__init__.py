@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog import bookfile
-from readlog.errors import InvalidValue, ReadlogError
+from readlog.errors import ReadlogError, UsageError
 from readlog.files import atomic_write
 from readlog.identity import (
     Candidate,
@@ -166,7 +166,7 @@ def detect(path: Path, fmt: str | None = None) -> Importer:
         for importer in known:
             if importer.name == fmt:
                 return importer()
-        raise InvalidValue(f"--from: {fmt!r} is not a format: use one of {', '.join(formats())}")
+        raise UsageError(f"--from: {fmt!r} is not a format: use one of {', '.join(formats())}")
     if path.is_dir():
         readers = [i for i in known if i.folders]
         if readers:
