@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.common import RowError, looks_like_spreadsheet_date
-from readlog.model import Book, checked_book
+from readlog.model import Book, checked_book, plain_checked
 from readlog.text import decode_lines, fallback_message
 
 if TYPE_CHECKING:
@@ -300,6 +300,11 @@ class CsvImporter(Importer):
     required: ClassVar[tuple[str, ...]] = ()
     delimiter: ClassVar[str] = ","
     dates_column: ClassVar[str | None] = None  # a column whose first values tell a spreadsheet re-save
+    # Whether `parse_row` makes every book afresh (no value of it shared with another row or kept by the
+    # importer): its book is then checked by `model.plain_checked`, kept as it is when it is already what
+    # readlog's checks give back (almost every row), else checked in full: the same book, or reject,
+    # either way. Otherwise (a plugin's, say) every book takes the checks' round trip, a new Book.
+    fresh_books: ClassVar[bool] = False
 
     @classmethod
     def sniff(cls, head: bytes, filename: str) -> bool:
@@ -345,7 +350,9 @@ class CsvImporter(Importer):
         in a worker process for a big export."""
         try:
             book = self.parse_row(dict(zip(header, row, strict=True)))
-            book = checked_book(book)  # every field through readlog's own checks (book_from_dict)
+            # every field through readlog's own checks (book_from_dict), the round trip spared where it
+            # would give the same book (`fresh_books`)
+            book = plain_checked(book) if self.fresh_books else checked_book(book)
         except (RowError, InvalidValue) as error:
             return Reject(line, str(error), row)
         except SkipRow as skip:

@@ -6,9 +6,8 @@ import functools
 import re
 from typing import ClassVar
 
-from readlog.errors import InvalidValue
 from readlog.identity import is_status_shelf, status_from_shelf
-from readlog.importers.base import CsvImporter, Note, Reject, Row, SkipRow
+from readlog.importers.base import CsvImporter
 from readlog.importers.common import (
     RowError,
     clean_name,
@@ -21,7 +20,7 @@ from readlog.importers.common import (
     unwrap,
     whole,
 )
-from readlog.model import Book, Read, Reflection, Review, plain_checked
+from readlog.model import Book, Read, Reflection, Review
 
 NAME = "goodreads"
 REQUIRED = ("Book Id", "Title", "Author", "Exclusive Shelf")
@@ -59,6 +58,7 @@ class GoodreadsImporter(CsvImporter):
     source = NAME
     required: ClassVar[tuple[str, ...]] = REQUIRED
     dates_column = "Date Added"
+    fresh_books = True  # (parse_row makes every book afresh: model.plain_checked)
 
     @classmethod
     def matches(cls, names: set[str]) -> bool:
@@ -66,18 +66,6 @@ class GoodreadsImporter(CsvImporter):
 
     def parse_row(self, cells: dict[str, str]) -> Book:
         return parse_row(cells)
-
-    def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
-        """`CsvImporter.parse_one`, the book checked by `model.plain_checked`: a row's book is almost
-        always already what readlog's checks give back, and is then kept as it is (the same book, the same
-        reject for a bad value)."""
-        try:
-            book = plain_checked(self.parse_row(dict(zip(header, row, strict=True))))
-        except (RowError, InvalidValue) as error:
-            return Reject(line, str(error), row)
-        except SkipRow as skip:
-            return Note(line, str(skip))
-        return Row(line, book)
 
 
 def parse_row(row: dict[str, str]) -> Book:

@@ -196,18 +196,7 @@ class LibraryThingTsvImporter(CsvImporter):
     source = NAME
     delimiter = "\t"
     required: ClassVar[tuple[str, ...]] = ("Book Id", "Title", "Primary Author")
-
-    def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
-        """`CsvImporter.parse_one`, the book checked by `model.plain_checked` (as the Goodreads importer
-        does): kept as it is when it is already what readlog's checks give back, else (a value to check,
-        a reading with a start date) checked in full: the same book, or reject, either way."""
-        try:
-            book = plain_checked(self.parse_row(dict(zip(header, row, strict=True))))
-        except (RowError, InvalidValue) as error:
-            return Reject(line, str(error), row)
-        except SkipRow as skip:
-            return Note(line, str(skip))
-        return Row(line, book)
+    fresh_books = True  # (_book makes every book afresh: model.plain_checked)
 
     def parse_row(self, cells: dict[str, str]) -> Book:
         check_media(cells.get("Media", ""))

@@ -6,9 +6,8 @@ import functools
 import re
 from typing import ClassVar
 
-from readlog.errors import InvalidValue
 from readlog.identity import status_from_shelf
-from readlog.importers.base import CsvImporter, Note, Reject, Row, SkipRow
+from readlog.importers.base import CsvImporter
 from readlog.importers.common import (
     RowError,
     clean_name,
@@ -19,7 +18,7 @@ from readlog.importers.common import (
     stars,
     whole,
 )
-from readlog.model import Book, Read, Review, plain_checked
+from readlog.model import Book, Read, Review
 
 NAME = "storygraph"
 REQUIRED = ("Title", "Read Status")
@@ -42,6 +41,7 @@ class StoryGraphImporter(CsvImporter):
     source = NAME
     required: ClassVar[tuple[str, ...]] = REQUIRED
     dates_column = "Date Added"
+    fresh_books = True  # (parse_row makes every book afresh: model.plain_checked)
 
     @classmethod
     def matches(cls, names: set[str]) -> bool:
@@ -49,18 +49,6 @@ class StoryGraphImporter(CsvImporter):
 
     def parse_row(self, cells: dict[str, str]) -> Book:
         return parse_row(cells)
-
-    def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
-        """`CsvImporter.parse_one`, the book checked by `model.plain_checked` (as the Goodreads importer
-        does): kept as it is when it is already what readlog's checks give back, else (a value to check,
-        a reading with a start date, a translator) checked in full: the same book, or reject, either way."""
-        try:
-            book = plain_checked(self.parse_row(dict(zip(header, row, strict=True))))
-        except (RowError, InvalidValue) as error:
-            return Reject(line, str(error), row)
-        except SkipRow as skip:
-            return Note(line, str(skip))
-        return Row(line, book)
 
 
 def parse_row(row: dict[str, str]) -> Book:
