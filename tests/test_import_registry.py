@@ -113,7 +113,9 @@ def test_a_folder_for_a_format_that_keeps_no_files_there(run, tmp_path):
 def test_an_unknown_from_lists_the_registry(run, tmp_path):
     path = tmp_path / "x.txt"
     path.write_text("x")
-    err = run("import", str(path), "--from", "nook", code=2).stderr  # a typed value not among the choices: usage
+    err = run(
+        "import", str(path), "--from", "nook", code=2
+    ).stderr  # a typed value not among the choices: usage
     assert "'nook' is not a format" in err
     assert all(name in err for name in (*HIGHLIGHTS, "goodreads", "json"))
 

@@ -224,19 +224,30 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
             elif answer is Same.MAYBE and maybe is None:
                 maybe = other
         if sure is not None:
+            keep, other = _keeper(sure, entry)
             message = (
                 f"the same book as {sure.path.name} ({one_line(entry.book.title)}): "
-                f"`readlog merge {sure.slug} {entry.slug}` joins them"
+                f"`readlog merge {keep.slug} {other.slug}` joins them"
             )
             found.append(Problem(str(entry.path), "duplicate", message))
         elif maybe is not None:
+            keep, other = _keeper(maybe, entry)
             message = (
                 f"maybe the same book as {maybe.path.name} ({one_line(maybe.book.title)} / "
-                f"{one_line(entry.book.title)}): if it is, `readlog merge {maybe.slug} {entry.slug}`"
+                f"{one_line(entry.book.title)}): if it is, `readlog merge {keep.slug} {other.slug}`"
             )
             found.append(Problem(str(entry.path), "maybe-same", message, notice=True))
         seen.add((entry, work), entry.book.title, work.keys)
     return found
+
+
+def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry]:
+    """Which of two books a suggested merge keeps (its file, its title; the other goes to the trash): the
+    one in the journal first (the earlier `added`: the reader's own, say, over a book an e-reader's
+    clippings made today), else (a date unknown, or the same) the one listed first."""
+    if first.book.added is not None and then.book.added is not None and then.book.added < first.book.added:
+        return then, first
+    return first, then
 
 
 def fix(journal: Journal, problems: list[Problem]) -> list[str]:
