@@ -213,6 +213,15 @@ class Importer(ABC):
 
         return import_rows(journal, path, self, options)
 
+    def prepared_in_workers(self, path: Path) -> bool:
+        """Whether the worker processes that parse a big export of `path` also prepare each book (its file
+        text and index rows, `importers.prepare`): when the shared pipeline adds the books (`run` as it is,
+        `adds_books`) and the export is not held compact while it is read (importers._Held keeps no
+        prepared text then)."""
+        from readlog.importers import COMPACT_FROM
+
+        return type(self).run is Importer.run and self.adds_books and path.stat().st_size <= COMPACT_FROM
+
     @classmethod
     def for_folder(cls, readers: Iterable[type[Importer]]) -> Importer:
         """The importer for a folder holding files of these formats (each has `folders` patterns)."""
@@ -336,11 +345,7 @@ class CsvImporter(Importer):
             raise ReadlogError(f"{path}: not a {self.label} export: no {', '.join(missing)} column")
         cells = self._cells(path, reader, header, dropped)
         if _in_workers(self, text):
-            from readlog.importers import COMPACT_FROM
-
-            # (an export held compact while it is read keeps no prepared text: see importers._Held)
-            ready = type(self).run is Importer.run and self.adds_books and path.stat().st_size <= COMPACT_FROM
-            yield from _parsed_in_workers(self, header, cells, ready)
+            yield from _parsed_in_workers(self, header, cells, self.prepared_in_workers(path))
             return
         for item in cells:
             yield item if isinstance(item, Reject) else self.parse_one(*item, header)

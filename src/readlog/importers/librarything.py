@@ -295,12 +295,9 @@ class LibraryThingJsonImporter(Importer):
         del text
         items = ((number, [key, item]) for number, (key, item) in enumerate(data.items(), 1))
         if parallel:
-            from readlog.importers import COMPACT_FROM
-
-            # (as CsvImporter.read: the workers prepare each book's file text unless the export is held
-            # compact; `_parsed_in_workers` asks only `parse_one` and `source` of the importer, and hands
-            # each item to `parse_one` as it is given)
-            ready = type(self).run is Importer.run and self.adds_books and path.stat().st_size <= COMPACT_FROM
+            # (as CsvImporter.read; `_parsed_in_workers` asks only `parse_one`, `source` and
+            # `books_wanted` of the importer, and hands each item to `parse_one` as it is given)
+            ready = self.prepared_in_workers(path)
             yield from _parsed_in_workers(cast(CsvImporter, self), [], cast(Any, items), ready)
             return
         for number, cells in items:
