@@ -324,14 +324,13 @@ def render_book(
     if book.review is not None and not book.review.is_empty():
         review = book.review
         body: RenderableType = _markdown(review.body) if review.body else Text("(no text)", style="dim")
-        headline = _user(one_line(review.headline), "bold") if review.headline else None
-        in_border = headline is not None and headline.cell_len <= width - 8
-        if headline is not None and not in_border:
-            body = Group(headline, Text(""), body)
+        title, inside = _border_title(review.headline, "Review", width)
+        if inside is not None:
+            body = Group(inside, Text(""), body)
         parts.append(
             Panel(
                 body,
-                title=headline if in_border else Text("Review", style="bold"),
+                title=title,
                 title_align="left",
                 subtitle=Text(
                     " · ".join(
@@ -351,10 +350,9 @@ def render_book(
         when = reflection.date.isoformat() if reflection.date else "undated"
         label = Text.assemble((when, "cyan"), ("  private" if reflection.private else "", "dim"))
         section: list[RenderableType] = [label, Padding(_markdown(reflection.text), (0, 0, 1, 0))]
-        banner = _user(one_line(reflection.title or ""), "bold")
-        if banner.cell_len > width - 8:  # too long for the border: the first line inside, whole
-            section.insert(0, banner)
-            banner = Text("Reflection", style="bold")
+        banner, inside = _border_title(reflection.title, "Reflection", width)
+        if inside is not None:
+            section.insert(0, inside)
         parts.append(_panel_titled(banner, section))
     untitled = [r for r in book.reflections if not r.title]
     if untitled:
@@ -374,17 +372,26 @@ def render_book(
         status = pick_status or ["open"] * len(book.next)
         picks = enumerate(zip(book.next, status, strict=True), 1)
         lines = [_pick(n, p.title, p.authors, p.why, s, width - 9) for n, (p, s) in picks]
-        heading = Text("Read next", style="bold")
-        if book.read_next is not None:  # the reader's own heading and introduction, as the site shows them
-            if book.read_next.intro:
-                lines.insert(0, Padding(_markdown(book.read_next.intro), (0, 0, 1, 0)))
-            if book.read_next.heading:
-                heading = _user(one_line(book.read_next.heading), "bold")
-                if heading.cell_len > width - 8:  # too long for the border: the first line inside, whole
-                    lines.insert(0, Padding(heading, (0, 0, 1, 0)))
-                    heading = Text("Read next", style="bold")
+        read_next = book.read_next  # the reader's own heading and introduction, as the site shows them
+        if read_next is not None and read_next.intro:
+            lines.insert(0, Padding(_markdown(read_next.intro), (0, 0, 1, 0)))
+        heading, inside = _border_title(read_next.heading if read_next else None, "Read next", width)
+        if inside is not None:
+            lines.insert(0, Padding(inside, (0, 0, 1, 0)))
         parts.append(_panel_titled(heading, lines))
     return Group(*parts)
+
+
+def _border_title(banner: str | None, generic: str, width: int) -> tuple[Text, Text | None]:
+    """A panel's title: the reader's own `banner` (a headline, a reflection's title, a read-next heading),
+    on one line, in the border where it fits; too long for it (Rich would crop it, with no mark), the
+    panel is titled `generic` and the banner is given back to be the first line inside, whole."""
+    if not banner:
+        return Text(generic, style="bold"), None
+    shown = _user(one_line(banner), "bold")
+    if shown.cell_len > width - 8:
+        return Text(generic, style="bold"), shown
+    return shown, None
 
 
 def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -> Panel:
