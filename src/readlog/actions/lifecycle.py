@@ -168,7 +168,7 @@ class ProgressResult:
         return label(self.entry.book, position)
 
 
-def _refuse_bare_page(book: Book, read: Read | None, position: Position) -> None:
+def _refuse_other_unit(book: Book, read: Read | None, position: Position) -> None:
     """On an audiobook with no page count, `90` is not a page: say what to give instead. And the other way
     round: on a book of pages that is no audiobook (no `duration`, the reading not `audiobook`), `5:30` is
     not a time listened (it was kept as 330 minutes of a paperback): say what to give instead."""
@@ -222,7 +222,7 @@ def progress(
                     f"--of: {_title(book)} is {book.duration} long already; fix `duration` by hand (edit)"
                 )
             book.duration = format_duration(length)
-        _refuse_bare_page(book, current, position)
+        _refuse_other_unit(book, current, position)
         check_position(book, position)
         if current.started is not None and after(current.started, day):
             raise InvalidValue(f"--date {day} is before this reading started ({sort_key(current.started)})")
@@ -351,7 +351,7 @@ def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | No
                 raise InvalidValue(f"--date {sort_key(day)} is before this reading started")
             current.stopped = day
             if position is not None:
-                _refuse_bare_page(book, current, position)
+                _refuse_other_unit(book, current, position)
                 check_position(book, position)
                 if position.total_pages is not None and book.pages is None:
                     book.pages = position.total_pages
