@@ -3,7 +3,8 @@
 - `atomic_write`: one file, so that a crash leaves the old file or the new one, never half (temp file in
   the same folder, fsync, `os.replace`, the folder fsynced); private (0600) inside the data dir, the
   reader's umask for what they ask readlog to publish or export.
-- `BulkWriter`: many new files at once, as safely as one (import).
+- `BulkWriter`: many new files at once, as safely as one (import); `Written`, a file's text in a temp file
+  already (written by an import's worker process).
 - `move`: a file renamed durably (into the trash, back from it, to a slug's name), never over another
   file unless told.
 - `hold_lock`: an exclusive lock on a file, waited for, telling who holds it after a second (the journal's
@@ -111,6 +112,25 @@ def move(source: Path, target: Path, replace: bool = False) -> None:
         fsync_dir(source.parent)
 
 
+class Written:
+    """A file's text written already to a temp file (`temp`) in the folder it is for, by
+    `BulkWriter.write_temp` in another process (an import's worker, which made the text): `BulkWriter.add`
+    puts it in place with its batch, as it puts the temp files it writes itself. `drop` removes it when it
+    is not to be used."""
+
+    __slots__ = ("temp",)
+
+    def __init__(self, temp: str):
+        self.temp = temp
+
+    def __reduce__(self) -> tuple[type[Written], tuple[str]]:
+        return Written, (self.temp,)
+
+    def drop(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.temp)
+
+
 class BulkWriter:
     """Many new files at once, as safely as one: each goes to a dot-named temp file; a batch is made
     durable with one `os.sync()` and only then renamed into place. A crash can leave temp files (never
@@ -137,12 +157,16 @@ class BulkWriter:
         self._moving: list[tuple[str, Path | str]] = []  # the batch in the thread's hands
         self._moved = 0  # how many of them are in place (set by the thread)
         self._error: BaseException | None = None
-        self._next_temp = -1  # the next temp name's number (see _write_temp); -1: not drawn yet
+        self._next_temp = -1  # the next temp name's number (see write_temp); -1: not drawn yet
 
-    def add(self, path: Path | str, text: str | bytes) -> None:
-        """A new file at `path` holding `text` (or those bytes: text encoded as UTF-8 already). (A path as a
-        string costs an import less than a Path per file.)"""
-        temp = self._write_temp(path, text.encode("utf-8") if isinstance(text, str) else text)
+    def add(self, path: Path | str, text: str | bytes | Written) -> None:
+        """A new file at `path` holding `text` (or those bytes: text encoded as UTF-8 already; or the temp
+        file beside `path` that holds them, Written). (A path as a string costs an import less than a Path
+        per file.)"""
+        if isinstance(text, Written):
+            temp = text.temp
+        else:
+            temp = self.write_temp(path, text.encode("utf-8") if isinstance(text, str) else text)
         self.pending.append((temp, path))
         if len(self.pending) >= self.batch:
             if self.overlap:
@@ -150,7 +174,7 @@ class BulkWriter:
             else:
                 self.flush()
 
-    def _write_temp(self, path: Path | str, data: bytes) -> str:
+    def write_temp(self, path: Path | str, data: bytes) -> str:
         """`data` in a new temp file beside `path` (the name `_temp_path` gives, `.NAME.XXXXXXXX.tmp`), with
         plain os.open/os.write: a file object per file cost an ioctl, an lseek and an fstat each, and a
         random name a getrandom. The 8 hex digits count up from one random start per writer; a name taken

@@ -29,6 +29,7 @@ from readlog.errors import (
 )
 from readlog.files import (  # re-exported: the journal's writes are these
     BulkWriter,
+    Written,
     atomic_write,
     fsync_dir,  # noqa: F401 - re-exported
     hold_lock,
@@ -730,10 +731,11 @@ class BulkBatch:
         self.taken.add(slug)
         return slug
 
-    def put(self, slug: str, book: Book | Rows | bytes, text: str | bytes) -> None:
-        """Write the claimed `slug`: `text` is the book's file (bookfile.dumps; or encoded as UTF-8 already),
-        `book` the book or its index rows already made (an import makes both in worker processes; packed
-        there: bytes). The file's path is `path_for`'s, as a string (`Journal.path_text`)."""
+    def put(self, slug: str, book: Book | Rows | bytes, text: str | bytes | Written) -> None:
+        """Write the claimed `slug`: `text` is the book's file (bookfile.dumps; or encoded as UTF-8 already;
+        or in a temp file beside it already, Written), `book` the book or its index rows already made (an
+        import makes both in worker processes; packed there: bytes). The file's path is `path_for`'s, as a
+        string (`Journal.path_text`)."""
         path = self.journal.path_text(slug, self.folder)
         self.waiting.append((slug, path, book))
         self.writer.add(path, text)

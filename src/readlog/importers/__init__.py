@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from readlog import bookfile
 from readlog.errors import ReadlogError, UsageError
-from readlog.files import atomic_write
+from readlog.files import Written, atomic_write
 from readlog.identity import (
     Candidate,
     Same,
@@ -250,10 +250,12 @@ class _Held:
         "keys",
         "work",
         "stem",
+        "placed",
     )
 
     def __init__(self, row: Row, compact: bool, keys: list[str] | None = None, work: Work | None = None):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
+        self.placed: str | None = None  # the slug its book was written under, once written (see _Reading)
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
         if isinstance(row, PreparedRow) and not compact:
             self._name(row.title, row.authors, row.year, keys if keys is not None else row.keys, work)
@@ -301,60 +303,99 @@ def _read_file(path: Path, fmt: str | None | Importer) -> tuple[ImportReport, li
     """parse_file's work, rows held compact; rows of one work (same normalised title and a shared author,
     or the same ISBN or source id) joined as they are read, into the first one's place."""
     importer = fmt if isinstance(fmt, Importer) else detect(path, fmt)
-    report = ImportReport(format=importer.label, source=importer.source, adds_books=importer.adds_books)
-    source = importer.source
-    compact = path.is_file() and path.stat().st_size > COMPACT_FROM
-    joined: list[_Held] = []
-    by_title: Twins[_Held] = Twins()
-    by_key: dict[str, _Held] = {}
-    for item in importer.read(path):
-        if isinstance(item, Reject):
-            report.rejected.append(item)
-            continue
-        if isinstance(item, Note):
-            report.warnings.append(
-                f"{path}:{item.line}: {item.message}" if item.line else f"{path}: {item.message}"
-            )
-            continue
-        if item.made is not None:  # done by the worker process that parsed it (prepare)
-            latest, problems = item.made.latest, item.made.problems
-        else:
-            book = item.book
-            latest = latest_date(book)
-            problems = settle_readings(book, source)  # (a DNF's "date read" is the day it was given up)
-        # (a PreparedRow's book is not asked for: its title, authors and keys came with it)
-        title, authors = (
-            (item.title, item.authors)
-            if isinstance(item, PreparedRow)
-            else (item.book.title, item.book.authors)
+    reading = _Reading(path, importer)
+    return reading.report, list(reading.rows())
+
+
+class _Reading:
+    """An export being read: each book held (_Held) as its first row comes, the later rows of its work
+    (same normalised title and a shared author, or the same ISBN or source id) joined into it, and the
+    report's part that reading fills (rejects, notes, the readings' fixes, the latest date). `rows` gives
+    each book once, when its first row is read; an import that writes each row as it comes (import_rows,
+    streaming) has written a book by the time a later edition of it is read: `late` holds the books joined
+    after they were written (`_Held.placed`), in the order they were first joined, to be written again
+    whole. Read to the end first (`_read_file`), nothing is late."""
+
+    def __init__(self, path: Path, importer: Importer):
+        self.path, self.importer = path, importer
+        self.report = ImportReport(
+            format=importer.label, source=importer.source, adds_books=importer.adds_books
         )
-        report.latest = max((d for d in (report.latest, latest) if d is not None), default=None)
-        for problem in problems:
-            report.warnings.append(f"{path}:{item.line}: {title}: {problem}")
-        if source is None:
-            joined.append(_Held(item, compact))
-            continue
-        twins = by_title.near(title)
-        # identity.same_work (SURE), on the title and authors held beside the compressed book
-        work = Work.named(title, authors)
-        first = next((t for t in twins if same_work(Work.named(t.title, t.authors), work) is Same.SURE), None)
-        keys = item.keys if isinstance(item, PreparedRow) else book_keys(item.book)
-        if first is None:
-            first = next((by_key[k] for k in keys if k in by_key), None)
-        if first is None:
-            first = _Held(item, compact, keys, work)
-            by_title.add(first, title)
-            joined.append(first)
-        else:
-            whole = first.book()
-            join_editions(whole, item.book, source)
-            first.put(whole)
-            first.made = None  # no longer the book it was prepared as: formatted when written
-            first.lines.append(item.line)
-        for key in keys:
-            by_key.setdefault(key, first)
-    report.header = importer.header
-    return report, joined
+        self.late: list[_Held] = []
+
+    def rows(self) -> Iterator[_Held]:
+        path, importer, report = self.path, self.importer, self.report
+        source = importer.source
+        compact = path.is_file() and path.stat().st_size > COMPACT_FROM
+        by_title: Twins[_Held] = Twins()
+        by_key: dict[str, _Held] = {}
+        items = importer.read(path)
+        try:
+            for item in items:
+                if isinstance(item, Reject):
+                    report.rejected.append(item)
+                    continue
+                if isinstance(item, Note):
+                    report.warnings.append(
+                        f"{path}:{item.line}: {item.message}" if item.line else f"{path}: {item.message}"
+                    )
+                    continue
+                if item.made is not None:  # done by the worker process that parsed it (prepare)
+                    latest, problems = item.made.latest, item.made.problems
+                else:
+                    book = item.book
+                    latest = latest_date(book)
+                    # (a DNF's "date read" is the day it was given up)
+                    problems = settle_readings(book, source)
+                # (a PreparedRow's book is not asked for: its title, authors and keys came with it)
+                title, authors = (
+                    (item.title, item.authors)
+                    if isinstance(item, PreparedRow)
+                    else (item.book.title, item.book.authors)
+                )
+                report.latest = max((d for d in (report.latest, latest) if d is not None), default=None)
+                for problem in problems:
+                    report.warnings.append(f"{path}:{item.line}: {title}: {problem}")
+                if source is None:
+                    yield _Held(item, compact)
+                    continue
+                twins = by_title.near(title)
+                # identity.same_work (SURE), on the title and authors held beside the compressed book
+                work = Work.named(title, authors)
+                first = next(
+                    (t for t in twins if same_work(Work.named(t.title, t.authors), work) is Same.SURE), None
+                )
+                keys = item.keys if isinstance(item, PreparedRow) else book_keys(item.book)
+                if first is None:
+                    first = next((by_key[k] for k in keys if k in by_key), None)
+                if first is None:
+                    first = _Held(item, compact, keys, work)
+                    by_title.add(first, title)
+                    for key in keys:
+                        by_key.setdefault(key, first)
+                    yield first
+                    continue
+                whole = first.book()
+                join_editions(whole, item.book, source)
+                first.put(whole)
+                first.made = None  # no longer the book it was prepared as: formatted when written
+                first.lines.append(item.line)
+                _unused(item.made)  # (this row's own file text: its book is part of the first one's now)
+                if first.placed is not None and first not in self.late:
+                    self.late.append(first)
+                for key in keys:
+                    by_key.setdefault(key, first)
+        finally:  # (closed early, its worker processes stopped: close)
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+        report.header = importer.header
+
+
+def _unused(made: Made | None) -> None:
+    """A prepared book that is not written as it was prepared: the temp file its worker wrote, removed."""
+    if made is not None and isinstance(made.text, Written):
+        made.text.drop()
 
 
 @contextlib.contextmanager
@@ -460,74 +501,196 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
 
 
 def _import_rows(journal: Journal, path: Path, importer: Importer, options: ImportOptions) -> ImportReport:
-    dry_run, update, progress, force = options.dry_run, options.update, options.progress, options.force
-    importer.books_wanted = update  # (--update merges every row that matches: its book, whole)
-    report, rows = _read_file(path, importer)
-    source, adds_books = report.source, report.adds_books
-    new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
-    added_here: set[str] = set()
-    touched: set[str] = set()  # every journal book this export names
+    importer.books_wanted = options.update  # (--update merges every row that matches: its book, whole)
+    reading = _Reading(path, importer)
+    report = reading.report
+    source = report.source
+    streaming = _may_stream(journal, path, importer, options)
+    held = None if streaming else list(reading.rows())  # (streaming: read as the rows are written)
     # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
-    with journal.locked(), journal.bulk() as batch, _Writer(batch, len(rows)) as writer:
-        if source is not None:
-            report.older = check_not_older(journal.root, path, source, report.format, report.latest, force)
+    with journal.locked(), journal.bulk() as batch:
         index = journal.fresh_index()
-        landed = None if index.holds_books() else _Landed(batch)
-        if landed is not None and not dry_run and len(rows) >= INDEX_AT_END_FROM:
-            writer.indexer = landed.indexer = _Recorder.start(batch, index)
-        writer.landed = landed
-        for done, row in enumerate(rows, 1):
-            title, keys = row.title, row.keys  # (provenance changes none of the keys)
-            live = landed if landed and landed.live() else None
-            match, maybe = _match(index, title, row.authors, new_keys, live, keys, row.work, row.stem)
-            if match is not None:
-                touched.add(match)
-            if match is None and maybe and adds_books:
-                named = ", ".join(maybe)
-                report.warnings.append(
-                    f"{path}:{row.line}: {title}: may be the same book as {named}: kept as its own book "
-                    "(`readlog check` lists the pair; `readlog merge` joins them)"
-                )
-            if match is None and not adds_books:
-                report.rejected.append(Reject(row.line, f"no book {title!r} in the journal", []))
-            elif match is None:
-                # The whole book only if it is to be formatted here: one a worker prepared is written as it
-                # made it (with its provenance already), never made here (PreparedRow).
-                prepared: Book | Made | None = row.made
-                if prepared is None:
-                    prepared = row.book()
-                    if source is not None:
-                        provenance(prepared, source)
-                if not dry_run:
-                    slug = batch.claim(row, row.slug)
-                    writer.put(slug, title, row.authors, prepared)
-                    for key in keys:
-                        new_keys[key] = slug
-                    added_here.add(slug)
-                report.added.append(title)
-            elif match in added_here:
-                report.skipped.append(title)  # one of this import's own new books: written already
-            elif update or _new_edition(index, match, keys):
-                book = row.book()  # (only a merge reads the whole book: made here, for a prepared row)
-                kept: list[str] = []
-                changes: list[str] = []
-                merger = functools.partial(merge_update, changes=changes) if update else merge_edition
-                change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
-                changed = _merge(journal, match, change, dry_run)
-                (report.updated if changed else report.skipped).append(title)
-                report.kept += [f"{title}: {k}" for k in kept]
-                if report.older:  # an older export applied with --force: every value it changed, said
-                    report.changes += [f"{title}: {c}" for c in changes]
-            else:
-                report.skipped.append(title)
-            if progress is not None:
-                progress(done, len(rows))
-        writer.finish()
-        if update and source is not None:
-            _leave_queue(journal, index, source, touched | added_here, dry_run, report)
-        if source is not None and not dry_run and report.latest is not None:
+        if held is None and index.holds_books():  # (books added by another readlog since: read first)
+            held = list(reading.rows())
+        if held is None:
+            importer.streaming = os.fspath(journal.books_dir)
+        elif source is not None:
+            report.older = check_not_older(
+                journal.root, path, source, report.format, report.latest, options.force
+            )
+        rows = reading.rows() if held is None else iter(held)
+        total = len(held) if held is not None else None
+        with _Writer(batch, FORMAT_IN_WORKERS_FROM if total is None else total) as writer:
+            landed = None if index.holds_books() else _Landed(batch)
+            if landed is not None and not options.dry_run and (total is None or total >= INDEX_AT_END_FROM):
+                writer.indexer = landed.indexer = _Recorder.start(batch, index)
+            writer.landed = landed
+            taking = _Taking(journal, path, index, batch, writer, landed, report, options)
+            try:
+                for done, row in enumerate(rows, 1):
+                    taking.take(row)
+                    if options.progress is not None:
+                        options.progress(done, total or max(done, importer.expected or 0))
+                writer.finish()
+                if reading.late:
+                    _write_joined(batch, writer, reading.late, source)
+            except BaseException:
+                if held is None:  # the rows not written yet: their workers' temp files too
+                    rows.close()  # type: ignore[attr-defined]
+                    _remove_import_temps(batch, journal.books_dir)
+                raise
+        report.warnings += taking.maybes
+        if options.update and source is not None:
+            touched = taking.touched | taking.added_here
+            _leave_queue(journal, index, source, touched, options.dry_run, report)
+        if source is not None and not options.dry_run and report.latest is not None:
             record_import(journal.root, source, path, report.latest)
     return report
+
+
+class _Taking:
+    """The rows of an import, one by one, into the journal: each matched to the journal's books (or this
+    import's own), then added, merged, skipped or rejected, the report told."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        path: Path,
+        index: Index,
+        batch: BulkBatch,
+        writer: _Writer,
+        landed: _Landed | None,
+        report: ImportReport,
+        options: ImportOptions,
+    ):
+        self.journal, self.path, self.index, self.batch, self.writer = journal, path, index, batch, writer
+        self.landed, self.report, self.options = landed, report, options
+        self.new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
+        self.added_here: set[str] = set()
+        self.touched: set[str] = set()  # every journal book this export names
+        self.maybes: list[str] = []  # (after the reading's own warnings, as when the file is read first)
+
+    def take(self, row: _Held) -> None:
+        report, source = self.report, self.report.source
+        dry_run, update = self.options.dry_run, self.options.update
+        title, keys = row.title, row.keys  # (provenance changes none of the keys)
+        landed = self.landed
+        live = landed if landed and landed.live() else None
+        match, maybe = _match(self.index, title, row.authors, self.new_keys, live, keys, row.work, row.stem)
+        if match is not None:
+            self.touched.add(match)
+        if match is None and maybe and report.adds_books:
+            named = ", ".join(maybe)
+            self.maybes.append(
+                f"{self.path}:{row.line}: {title}: may be the same book as {named}: kept as its own book "
+                "(`readlog check` lists the pair; `readlog merge` joins them)"
+            )
+        if match is None and not report.adds_books:
+            report.rejected.append(Reject(row.line, f"no book {title!r} in the journal", []))
+        elif match is None:
+            # The whole book only if it is to be formatted here: one a worker prepared is written as it
+            # made it (with its provenance already), never made here (PreparedRow).
+            prepared: Book | Made | None = row.made
+            if prepared is None:
+                prepared = row.book()
+                if source is not None:
+                    provenance(prepared, source)
+            if not dry_run:
+                slug = self.batch.claim(row, row.slug)
+                self.writer.put(slug, title, row.authors, prepared)
+                row.placed = slug
+                for key in keys:
+                    self.new_keys[key] = slug
+                self.added_here.add(slug)
+            report.added.append(title)
+        elif match in self.added_here:
+            report.skipped.append(title)  # one of this import's own new books: written already
+        elif update or _new_edition(self.index, match, keys):
+            book = row.book()  # (only a merge reads the whole book: made here, for a prepared row)
+            kept: list[str] = []
+            changes: list[str] = []
+            merger = (
+                functools.partial(merge_update, changes=changes) if self.options.update else merge_edition
+            )
+            change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
+            changed = _merge(self.journal, match, change, dry_run)
+            (report.updated if changed else report.skipped).append(title)
+            report.kept += [f"{title}: {k}" for k in kept]
+            if report.older:  # an older export applied with --force: every value it changed, said
+                report.changes += [f"{title}: {c}" for c in changes]
+        else:
+            report.skipped.append(title)
+        if row.placed is None:
+            _unused(row.made)
+
+
+# Tests turn this off to compare an import that writes each row as it comes with one that reads first.
+STREAMING = True
+
+
+def _may_stream(journal: Journal, path: Path, importer: Importer, options: ImportOptions) -> bool:
+    """Whether this import may write each row as it comes, instead of reading the whole export first: a
+    big export (parsed by worker processes, base.in_workers; not held compact) of a built-in format whose
+    `read` checks the whole file before its first row (`streams`), into a journal with no books yet, from
+    a source never imported before (an older export is refused on the whole file's latest date, before
+    anything is written: check_not_older), not a dry run nor an --update. The books, the index and the
+    report are the same either way (a later edition of a book already written rewrites it: _Reading.late);
+    what changes is that the parsing, the writing and the syncs overlap, where they came one after the
+    other (on a disk whose syncs are slow, the whole parse then hides under them)."""
+    from readlog.importers.base import in_workers
+
+    if not STREAMING or options.dry_run or options.update or not importer.streams:
+        return False
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if size > COMPACT_FROM or not in_workers(importer, size):
+        return False
+    if importer.source is not None and importer.source in last_imports(journal.root):
+        return False
+    return not _holds_files(journal.books_dir)
+
+
+def _holds_files(folder: Path) -> bool:
+    """Whether the books folder holds a book file (or anything but dot files); no folder: none."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(not entry.name.startswith(".") for entry in entries)
+    except FileNotFoundError:
+        return False
+
+
+def _write_joined(batch: BulkBatch, writer: _Writer, late: list[_Held], source: str | None) -> None:
+    """The books an import that writes each row as it comes wrote before a later edition of theirs was
+    read (_Reading.late): each written again whole, in one more durable batch, as the import would have
+    written it had it read the whole file first; recorded in the index by this process (the recorder is
+    done by then: BulkBatch records them, forgetting the rows the recorder gave them)."""
+    if writer.indexer is not None and not writer.indexer.failed:
+        batch.indexing = True
+    for held in late:
+        assert held.placed is not None
+        book = held.book()
+        if source is not None:
+            provenance(book, source)
+        batch.put(held.placed, book, bookfile.dumps(book))
+    batch.writer.flush()
+
+
+def _remove_import_temps(batch: BulkBatch, folder: Path) -> None:
+    """An import stopped on its way (an error, a signal), its reading closed: the temp files its parsing
+    workers wrote for rows it had not written yet (base.IMPORT_TEMP; under the journal's lock, no other
+    import's). The batch in the sync thread's hands lands first, whole (BulkWriter.discard, which removes
+    the temp files of the rest): some of its files are such temp files."""
+    from readlog.importers.base import IMPORT_TEMP
+
+    batch.writer.discard()
+    stem = f".{IMPORT_TEMP}."
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(stem) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
 
 
 class _Landed:

@@ -10,6 +10,8 @@ An importer is a small class on the registry (`importers.registry`):
   ReadlogError (one clear line); nothing is written then.
 - `adds_books`: False for a source that only brings quotes or notes for books already in the journal (e-reader
   highlights): its books are matched, merged, and never created; unmatched ones come back as rejects.
+- `streams`: whether `read` can be asked (`streaming`) to check the whole file before it gives its first row,
+  so that the shared pipeline may write each row as it comes (into an empty journal: importers.import_rows).
 - `run(journal, path, options) -> ImportReport`: the import itself. The default hands `read`'s rows to the
   shared pipeline (matching, merging, writing); a format whose records are not books overrides it (e-reader
   highlights apply quotes through their own policy, importers/highlights.py).
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +40,7 @@ from readlog.model import Book, checked_book, plain_checked
 from readlog.text import decode_lines, fallback_message
 
 if TYPE_CHECKING:
+    from readlog.files import BulkWriter, Written
     from readlog.importers import ImportReport
     from readlog.index import Rows
     from readlog.journal import Journal
@@ -158,7 +162,7 @@ class Made:
 
     latest: date | None
     problems: list[str]
-    text: str | bytes  # bytes: encoded as UTF-8 by the worker, as the file is written
+    text: str | bytes | Written  # bytes: encoded as UTF-8 by the worker; Written: in a temp file by it
     rows: Rows | bytes  # bytes: packed by the worker (index.rows.pack_rows), unpacked only where recorded
 
 
@@ -191,12 +195,19 @@ class Importer(ABC):
     source: ClassVar[str | None] = None
     adds_books: ClassVar[bool] = True
     folders: ClassVar[tuple[str, ...]] = ()  # glob patterns of this format's files inside a folder
+    streams: ClassVar[bool] = False  # `read` honours `streaming` (see below)
 
     def __init__(self) -> None:
         self.header: list[str] = []  # the columns a --rejects file repeats
         # Whether the import will need most rows' books whole (an --update merges each row it matches with
         # the journal's book): a big export's parsing workers then send the books back too (PreparedRow).
         self.books_wanted = False
+        # Set by the shared pipeline when it writes each row as it comes (an import into an empty journal,
+        # importers.import_rows): the books folder. `read` then raises every error the whole file has
+        # before it gives its first row (nothing is written for a file that is refused), and a big
+        # export's parsing workers write each prepared book's file text to a temp file there (Written).
+        self.streaming: str | None = None
+        self.expected: int | None = None  # the rows `read` gives, once it knows (for a progress bar)
 
     @classmethod
     @abstractmethod
@@ -306,6 +317,7 @@ REJECT_COLUMNS = ("line", "reason")
 class CsvImporter(Importer):
     """A delimited export with a header row; one row is one book (rows of one work are joined later)."""
 
+    streams = True
     required: ClassVar[tuple[str, ...]] = ()
     delimiter: ClassVar[str] = ","
     dates_column: ClassVar[str | None] = None  # a column whose first values tell a spreadsheet re-save
@@ -344,9 +356,13 @@ class CsvImporter(Importer):
         if missing:
             raise ReadlogError(f"{path}: not a {self.label} export: no {', '.join(missing)} column")
         cells = self._cells(path, reader, header, dropped)
-        if _in_workers(self, text):
-            yield from _parsed_in_workers(self, header, cells, self.prepared_in_workers(path))
+        if in_workers(self, len(text)):
+            yield from _parsed_in_workers(self, header, cells, self.prepared_in_workers(path), self.streaming)
             return
+        if self.streaming is not None:  # every row's cells read (and the file's errors raised) first
+            whole = list(cells)
+            self.expected = len(whole)
+            cells = iter(whole)
         for item in cells:
             yield item if isinstance(item, Reject) else self.parse_one(*item, header)
 
@@ -410,14 +426,15 @@ PARALLEL_FROM_BYTES = 1_000_000
 CHUNK_ROWS = 250  # rows a worker parses in one go
 
 
-def _in_workers(importer: Importer, text: str) -> bool:
-    """Whether to parse in worker processes: a big export, more than one core, and a built-in format (a
-    plugin's class may not be importable by name in a fresh process: it stays in this one)."""
+def in_workers(importer: Importer, size: int) -> bool:
+    """Whether to parse an export of `size` characters (or bytes) in worker processes: a big export, more
+    than one core, and a built-in format (a plugin's class may not be importable by name in a fresh process:
+    it stays in this one)."""
     from readlog import fields
     from readlog.pool import cores
 
     return (
-        len(text) >= PARALLEL_FROM_BYTES
+        size >= PARALLEL_FROM_BYTES
         and cores() >= 2
         and type(importer).__module__.startswith("readlog.importers.")
         and fields.built_in_only()  # a worker knows only model's fields, not one registered from outside
@@ -429,10 +446,14 @@ def _parsed_in_workers(
     header: list[str],
     cells: Iterator[tuple[int, list[str]] | Reject],
     ready: bool = False,
+    streaming: str | None = None,
 ) -> Iterator[Row | Reject | Note]:
     """`parse_one` of every row, by worker processes, yielded in the file's order (the same results as in
     this process: the workers run the very same code). A few chunks in flight per worker, not the whole
-    file: a 100,000-row export's cells would otherwise all wait in memory."""
+    file: a 100,000-row export's cells would otherwise all wait in memory. `streaming` (the books folder:
+    Importer.streaming), every chunk is handed out before the first row is given: the whole file is read
+    (and each of its errors raised) first, while the workers parse, and each prepared book's file text is
+    written by its worker to a temp file in that folder."""
     import itertools
     from collections import deque
     from concurrent.futures import Future
@@ -457,12 +478,16 @@ def _parsed_in_workers(
                 got.origin = (importer, header, item[1])  # (its book, if ever needed, is made from these)
             yield got
 
+    folder = streaming if ready else None
+    given = 0
     try:
         while chunk := list(itertools.islice(cells, CHUNK_ROWS)):
             rows = [item for item in chunk if not isinstance(item, Reject)]
-            pending.append((chunk, submit(pool, _parse_chunk, importer, header, rows, ready)))
-            if len(pending) > 2 * workers:
+            given += len(chunk)
+            pending.append((chunk, submit(pool, _parse_chunk, importer, header, rows, ready, folder)))
+            if streaming is None and len(pending) > 2 * workers:
                 yield from results(*pending.popleft())
+        importer.expected = given
         while pending:
             yield from results(*pending.popleft())
     finally:
@@ -470,11 +495,18 @@ def _parsed_in_workers(
 
 
 def _parse_chunk(
-    importer: CsvImporter, header: list[str], rows: list[tuple[int, list[str]]], ready: bool = False
+    importer: CsvImporter,
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    ready: bool = False,
+    folder: str | None = None,
 ) -> list[Row | Reject | Note]:
     """In a worker process: `parse_one` of each row; `ready` (the shared pipeline will add the books: an
     importer that adds books through it), each book prepared as well (`importers.prepare`: its file text and
-    index rows), and sent back as a PreparedRow, without the book. The cyclic garbage collector waits until
+    index rows), and sent back as a PreparedRow, without the book; with `folder` (the books folder of an
+    import that writes each row as it comes), its file text written to a temp file there (Written), which
+    the import puts in place or removes: the file creation, most of an import's system time, is done by
+    the workers in parallel instead of by the importing process. The cyclic garbage collector waits until
     the chunk is done: a chunk makes some 40,000 objects that all live until its answer is sent, which the
     collector would otherwise walk through about sixty times, for nothing (a fifth of the chunk's time)."""
     from readlog.pool import collector_paused
@@ -489,6 +521,8 @@ def _parse_chunk(
             books = [parsed[n].book for n in at]  # type: ignore[union-attr]
             keys = [book_keys(book) for book in books]  # (the index rows' too: prepare)
             prepared = prepare(books, importer.source, keys)
+            if folder is not None:
+                _write_texts(prepared, folder)
             # Each row goes back with what the main process reads of it, and its book's file text and rows
             # (and, when most will be needed, the chunk's books as one blob: Packed).
             blob = None
@@ -501,3 +535,27 @@ def _parse_chunk(
                     parsed[n].line, book.title, book.authors, book.year, its_keys, made, blob, k
                 )
     return parsed
+
+
+# What a worker's temp files are named after (`.readlog-import.XXXXXXXX.tmp` in the books folder): the book's
+# own name is the importing process's to choose. One writer per worker process, for its names.
+IMPORT_TEMP = "readlog-import"
+_temp_writer: BulkWriter | None = None
+
+
+def _write_texts(prepared: list[Made], folder: str) -> None:
+    """Each prepared book's file text (UTF-8 bytes) to a temp file of its own in `folder` (Written). Text
+    that could not be encoded, or written (a full disk, a size limit), stays as it is: its error is the
+    importing process's, at its turn, naming the book's file (as when the workers write nothing)."""
+    from readlog.files import BulkWriter, Written
+
+    global _temp_writer
+    if _temp_writer is None:
+        _temp_writer = BulkWriter()
+    name = os.path.join(folder, IMPORT_TEMP)
+    for made in prepared:
+        if isinstance(made.text, bytes):
+            try:
+                made.text = Written(_temp_writer.write_temp(name, made.text))
+            except OSError:  # (CannotWrite too)
+                continue

@@ -24,9 +24,9 @@ from readlog.importers.base import (
     Reject,
     Row,
     SkipRow,
-    _in_workers,
     _parsed_in_workers,
     head_text,
+    in_workers,
 )
 from readlog.importers.common import (
     RowError,
@@ -291,7 +291,7 @@ class LibraryThingJsonImporter(Importer):
         text, data = load_json_text(path)
         if not isinstance(data, dict):
             raise ReadlogError(f"{path}: not a LibraryThing JSON export (not an object keyed by book id)")
-        parallel = _in_workers(self, text)  # (a big export: as a CSV one, parsed by worker processes)
+        parallel = in_workers(self, len(text))  # (a big export: as a CSV one, parsed by worker processes)
         del text
         items = ((number, [key, item]) for number, (key, item) in enumerate(data.items(), 1))
         if parallel:
