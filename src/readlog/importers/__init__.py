@@ -505,8 +505,10 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
     reading = _Reading(path, importer)
     report = reading.report
     source = report.source
-    streaming = _may_stream(journal, path, importer, options)
-    held = None if streaming else list(reading.rows())  # (streaming: read as the rows are written)
+    # Streaming: the whole file checked now (nothing is written for a file refused half way), then read
+    # as the rows are written; else read first.
+    streaming = _may_stream(journal, path, importer, options) and importer.check_first(path)
+    held = None if streaming else list(reading.rows())
     # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
     with journal.locked(), journal.bulk() as batch:
         index = journal.fresh_index()
@@ -630,16 +632,16 @@ STREAMING = True
 
 def _may_stream(journal: Journal, path: Path, importer: Importer, options: ImportOptions) -> bool:
     """Whether this import may write each row as it comes, instead of reading the whole export first: a
-    big export (parsed by worker processes, base.in_workers; not held compact) of a built-in format whose
-    `read` checks the whole file before its first row (`streams`), into a journal with no books yet, from
-    a source never imported before (an older export is refused on the whole file's latest date, before
-    anything is written: check_not_older), not a dry run nor an --update. The books, the index and the
-    report are the same either way (a later edition of a book already written rewrites it: _Reading.late);
-    what changes is that the parsing, the writing and the syncs overlap, where they came one after the
-    other (on a disk whose syncs are slow, the whole parse then hides under them)."""
+    big export (parsed by worker processes, base.in_workers; not held compact) into a journal with no books
+    yet, from a source never imported before (an older export is refused on the whole file's latest date,
+    before anything is written: check_not_older), not a dry run nor an --update; and its importer must be
+    able to check the whole file first (`check_first`, asked next). The books, the index and the report
+    are the same either way (a later edition of a book already written rewrites it: _Reading.late); what
+    changes is that the parsing, the writing and the syncs overlap, where they came one after the other
+    (on a disk whose syncs are slow, the whole parse then hides under them)."""
     from readlog.importers.base import in_workers
 
-    if not STREAMING or options.dry_run or options.update or not importer.streams:
+    if not STREAMING or options.dry_run or options.update:
         return False
     try:
         size = path.stat().st_size

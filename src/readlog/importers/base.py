@@ -10,8 +10,9 @@ An importer is a small class on the registry (`importers.registry`):
   ReadlogError (one clear line); nothing is written then.
 - `adds_books`: False for a source that only brings quotes or notes for books already in the journal (e-reader
   highlights): its books are matched, merged, and never created; unmatched ones come back as rejects.
-- `streams`: whether `read` can be asked (`streaming`) to check the whole file before it gives its first row,
-  so that the shared pipeline may write each row as it comes (into an empty journal: importers.import_rows).
+- `check_first(path) -> bool`: read and check the whole file now, raising every error it has, so that the
+  shared pipeline may then write each row `read` gives as it comes (into an empty journal: import_rows);
+  False (the default) when the importer cannot (its `read` raises as it goes).
 - `run(journal, path, options) -> ImportReport`: the import itself. The default hands `read`'s rows to the
   shared pipeline (matching, merging, writing); a format whose records are not books overrides it (e-reader
   highlights apply quotes through their own policy, importers/highlights.py).
@@ -195,7 +196,6 @@ class Importer(ABC):
     source: ClassVar[str | None] = None
     adds_books: ClassVar[bool] = True
     folders: ClassVar[tuple[str, ...]] = ()  # glob patterns of this format's files inside a folder
-    streams: ClassVar[bool] = False  # `read` honours `streaming` (see below)
 
     def __init__(self) -> None:
         self.header: list[str] = []  # the columns a --rejects file repeats
@@ -203,11 +203,10 @@ class Importer(ABC):
         # the journal's book): a big export's parsing workers then send the books back too (PreparedRow).
         self.books_wanted = False
         # Set by the shared pipeline when it writes each row as it comes (an import into an empty journal,
-        # importers.import_rows): the books folder. `read` then raises every error the whole file has
-        # before it gives its first row (nothing is written for a file that is refused), and a big
-        # export's parsing workers write each prepared book's file text to a temp file there (Written).
+        # importers.import_rows, after `check_first`): the books folder, where a big export's parsing
+        # workers then write each prepared book's file text to a temp file (files.Written).
         self.streaming: str | None = None
-        self.expected: int | None = None  # the rows `read` gives, once it knows (for a progress bar)
+        self.expected: int | None = None  # the rows `read` gives, once known (`check_first`: a progress bar)
 
     @classmethod
     @abstractmethod
@@ -223,6 +222,13 @@ class Importer(ABC):
         from readlog.importers import import_rows
 
         return import_rows(journal, path, self, options)
+
+    def check_first(self, path: Path) -> bool:
+        """Read and check the whole file now, raising every error it has (a file that is not this format,
+        not valid CSV...), so that `read(path)` then only gives what was read here, raising nothing more:
+        the shared pipeline may write its rows as they come, since no file refused half way has written
+        any. False when this importer cannot (the default): its `read` raises as it goes."""
+        return False
 
     def prepared_in_workers(self, path: Path) -> bool:
         """Whether the worker processes that parse a big export of `path` also prepare each book (its file
@@ -317,8 +323,9 @@ REJECT_COLUMNS = ("line", "reason")
 class CsvImporter(Importer):
     """A delimited export with a header row; one row is one book (rows of one work are joined later)."""
 
-    streams = True
     required: ClassVar[tuple[str, ...]] = ()
+    # What `check_first` read: the file, the decoding's fallback lines, the header, the rows' cells, the size.
+    _checked: tuple[Path, list[int], list[str], Iterator[tuple[int, list[str]] | Reject], int] | None = None
     delimiter: ClassVar[str] = ","
     dates_column: ClassVar[str | None] = None  # a column whose first values tell a spreadsheet re-save
     # Whether `parse_row` makes every book afresh (no value of it shared with another row or kept by the
@@ -340,10 +347,33 @@ class CsvImporter(Importer):
     def parse_row(self, cells: dict[str, str]) -> Book:
         """One row of the export, by column name, as a book (RowError for a row that cannot be)."""
 
+    def check_first(self, path: Path) -> bool:
+        """The file decoded, its header and every row's cells read (the file's errors raised) now; `read`
+        gives the rows of what is held here."""
+        self._checked = (path, *self._opened(path, whole=True))
+        return True
+
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
-        text, fallback = decode_lines(read_bytes(path))
+        checked, self._checked = self._checked, None
+        if checked is not None and checked[0] == path:
+            _, fallback, header, cells, size = checked
+        else:
+            fallback, header, cells, size = self._opened(path)
         if fallback:
             yield Note(0, fallback_message(fallback))  # line 0: the whole file (see Note)
+        if in_workers(self, size):
+            yield from _parsed_in_workers(self, header, cells, self.prepared_in_workers(path), self.streaming)
+            return
+        for item in cells:
+            yield item if isinstance(item, Reject) else self.parse_one(*item, header)
+
+    def _opened(
+        self, path: Path, whole: bool = False
+    ) -> tuple[list[int], list[str], Iterator[tuple[int, list[str]] | Reject], int]:
+        """The file decoded (`decode_lines`' fallback, what it said of the encoding), its header (also
+        `self.header`), its rows' cells to be parsed (read as they are asked for; `whole`, all read now, and
+        counted in `expected`), and its size in characters."""
+        text, fallback = decode_lines(read_bytes(path))
         reader = csv.reader(csv_lines(text), delimiter=self.delimiter, skipinitialspace=True)
         try:
             header = [clean_header(h) for h in next(reader)]
@@ -356,15 +386,11 @@ class CsvImporter(Importer):
         if missing:
             raise ReadlogError(f"{path}: not a {self.label} export: no {', '.join(missing)} column")
         cells = self._cells(path, reader, header, dropped)
-        if in_workers(self, len(text)):
-            yield from _parsed_in_workers(self, header, cells, self.prepared_in_workers(path), self.streaming)
-            return
-        if self.streaming is not None:  # every row's cells read (and the file's errors raised) first
-            whole = list(cells)
-            self.expected = len(whole)
-            cells = iter(whole)
-        for item in cells:
-            yield item if isinstance(item, Reject) else self.parse_one(*item, header)
+        if whole:
+            rows = list(cells)
+            self.expected = len(rows)
+            cells = iter(rows)
+        return fallback, header, cells, len(text)
 
     def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
         """One row (its cells in the header's order) as a book, a reject, or a note: in this process, or
@@ -450,10 +476,9 @@ def _parsed_in_workers(
 ) -> Iterator[Row | Reject | Note]:
     """`parse_one` of every row, by worker processes, yielded in the file's order (the same results as in
     this process: the workers run the very same code). A few chunks in flight per worker, not the whole
-    file: a 100,000-row export's cells would otherwise all wait in memory. `streaming` (the books folder:
-    Importer.streaming), every chunk is handed out before the first row is given: the whole file is read
-    (and each of its errors raised) first, while the workers parse, and each prepared book's file text is
-    written by its worker to a temp file in that folder."""
+    file: a 100,000-row export's cells would otherwise all wait in memory. With `streaming` (the books
+    folder: Importer.streaming), each prepared book's file text is written by its worker to a temp file
+    there."""
     import itertools
     from collections import deque
     from concurrent.futures import Future
@@ -479,15 +504,12 @@ def _parsed_in_workers(
             yield got
 
     folder = streaming if ready else None
-    given = 0
     try:
         while chunk := list(itertools.islice(cells, CHUNK_ROWS)):
             rows = [item for item in chunk if not isinstance(item, Reject)]
-            given += len(chunk)
             pending.append((chunk, submit(pool, _parse_chunk, importer, header, rows, ready, folder)))
-            if streaming is None and len(pending) > 2 * workers:
+            if len(pending) > 2 * workers:
                 yield from results(*pending.popleft())
-        importer.expected = given
         while pending:
             yield from results(*pending.popleft())
     finally:
