@@ -171,3 +171,32 @@ def test_a_stopped_import_leaves_no_temp_file_of_its_workers(tmp_path):
     )
     assert once.returncode == 1, once.stderr
     assert _books(home) == _books(whole)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals as POSIX has them")
+def test_what_a_sigkill_leaves_check_fix_removes_without_filling_the_trash(tmp_path):
+    export = _export(tmp_path / "export.csv", 4000)
+    home = tmp_path / "journal"
+    env = {**os.environ, "READLOG_HOME": str(home), "READLOG_CACHE": str(tmp_path / "cache")}
+    process = subprocess.Popen([sys.executable, "-m", "readlog", "import", str(export)], env=env)
+    deadline = time.monotonic() + 60
+    while not any(name.startswith(".readlog-import.") for name in _temps(home)):
+        assert process.poll() is None
+        assert time.monotonic() < deadline, "no worker's temp file seen"
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)
+    process.wait(60)
+    time.sleep(0.5)  # (its workers end once they see it gone)
+    assert any(name.startswith(".readlog-import.") for name in _temps(home))
+    fix = subprocess.run(
+        [sys.executable, "-m", "readlog", "check", "--fix"], env=env, capture_output=True, text=True
+    )
+    assert "a book an interrupted import was writing" in fix.stdout + fix.stderr
+    assert _temps(home) == []
+    trash = home / "trash"
+    assert not trash.exists() or not any(p.name.startswith("readlog-import") for p in trash.iterdir())
+    again = subprocess.run(
+        [sys.executable, "-m", "readlog", "import", str(export)], env=env, capture_output=True
+    )
+    assert again.returncode == 1, again.stderr  # (two rows rejected)
+    assert len(list((home / "books").glob("*.toml"))) == 4000 + 1 - 2

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
-from readlog.files import move, read_regular
+from readlog.files import IMPORT_TEMP, move, read_regular
 from readlog.identity import Same, Twins, Work, same_work
 from readlog.journal import Journal
 from readlog.model import Entry, backwards_reads
@@ -113,6 +113,11 @@ def clear_temp_file(journal: Journal, path: Path) -> str:
     import re
 
     match = re.fullmatch(r"\.(.+)\.[0-9a-f]{8}\.tmp", path.name)
+    if match and match[1] == IMPORT_TEMP and path.parent == journal.books_dir:
+        if not path.exists():
+            return f"{path} was already gone"
+        path.unlink(missing_ok=True)  # (the export holds it: the same import again writes it)
+        return f"removed {path} (a book an interrupted import was writing)"
     target = path.with_name(match[1]) if match else None
     try:
         data = path.read_bytes()

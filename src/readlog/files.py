@@ -112,6 +112,11 @@ def move(source: Path, target: Path, replace: bool = False) -> None:
         fsync_dir(source.parent)
 
 
+# What an import's worker processes name their temp files after (`.readlog-import.XXXXXXXX.tmp` in the
+# books folder): the book's own name is the importing process's to choose.
+IMPORT_TEMP = "readlog-import"
+
+
 class Written:
     """A file's text written already to a temp file (`temp`) in the folder it is for, by
     `BulkWriter.write_temp` in another process (an import's worker, which made the text): `BulkWriter.add`

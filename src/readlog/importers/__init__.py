@@ -681,10 +681,10 @@ def _write_joined(batch: BulkBatch, writer: _Writer, late: list[_Held], source: 
 
 def _remove_import_temps(batch: BulkBatch, folder: Path) -> None:
     """An import stopped on its way (an error, a signal), its reading closed: the temp files its parsing
-    workers wrote for rows it had not written yet (base.IMPORT_TEMP; under the journal's lock, no other
+    workers wrote for rows it had not written yet (files.IMPORT_TEMP; under the journal's lock, no other
     import's). The batch in the sync thread's hands lands first, whole (BulkWriter.discard, which removes
     the temp files of the rest): some of its files are such temp files."""
-    from readlog.importers.base import IMPORT_TEMP
+    from readlog.files import IMPORT_TEMP
 
     batch.writer.discard()
     stem = f".{IMPORT_TEMP}."

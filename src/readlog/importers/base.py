@@ -559,17 +559,14 @@ def _parse_chunk(
     return parsed
 
 
-# What a worker's temp files are named after (`.readlog-import.XXXXXXXX.tmp` in the books folder): the book's
-# own name is the importing process's to choose. One writer per worker process, for its names.
-IMPORT_TEMP = "readlog-import"
-_temp_writer: BulkWriter | None = None
+_temp_writer: BulkWriter | None = None  # one per worker process, for its temp files' names (_write_texts)
 
 
 def _write_texts(prepared: list[Made], folder: str) -> None:
     """Each prepared book's file text (UTF-8 bytes) to a temp file of its own in `folder` (Written). Text
     that could not be encoded, or written (a full disk, a size limit), stays as it is: its error is the
     importing process's, at its turn, naming the book's file (as when the workers write nothing)."""
-    from readlog.files import BulkWriter, Written
+    from readlog.files import IMPORT_TEMP, BulkWriter, Written
 
     global _temp_writer
     if _temp_writer is None:
