@@ -6,6 +6,7 @@
     python bench/import_speed.py --holding 3     # also: the import into a journal that holds 3 books
     python bench/import_speed.py --no-reindex --against ../main/src   # A/B: another source tree's import too
     python bench/import_speed.py --no-reindex --service storygraph    # another service's export (below)
+    python bench/import_speed.py --no-reindex --slow-sync 50          # as if each os.sync() took 50 ms more
 
 The import: a generated Goodreads export into an empty journal, timed against a naive csv-to-TOML script given
 readlog's own durability (one file per row, no matching; temp files, one `os.sync()` per 500, renames, the
@@ -22,6 +23,10 @@ and of every process it started (its worker processes too) beside it.
 With --service (goodreads, storygraph, librarything: the TSV export, or librarything-json) the export is
 that service's, in its real shape (the real exports in the shared fixtures), and the naive script reads it
 the way a reader would (the same durable writing; NAIVE_ROWS).
+With --slow-sync MS, every os.sync() of both programs (and only that call) waits MS milliseconds more after
+the real one (a shim loaded with LD_PRELOAD, compiled here with the C compiler; none: said, and not run): a
+disk whose syncs are slow, as on the machine where issue 25's bar was set, on a machine whose are not
+(information: the bar is measured on the disk as it is).
 Timing never fails anything: this prints numbers for docs/PERFORMANCE.md.
 """
 
@@ -321,6 +326,47 @@ SERVICES = {
 }
 
 
+# --slow-sync: libc's sync() wrapped (RTLD_NEXT) to sleep BENCH_SLOW_SYNC_MS after the real one.
+SLOW_SYNC_C = r"""
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <time.h>
+void sync(void) {
+    static void (*real)(void);
+    if (!real) real = (void (*)(void))dlsym(RTLD_NEXT, "sync");
+    real();
+    const char *ms = getenv("BENCH_SLOW_SYNC_MS");
+    long m = ms ? atol(ms) : 0;
+    struct timespec wait = {m / 1000, (m % 1000) * 1000000L};
+    if (m > 0) nanosleep(&wait, 0);
+}
+"""
+
+
+def slow_syncs(tmp: Path, ms: int) -> bool:
+    """Every process started from now on waits `ms` more in each os.sync() (LD_PRELOAD); False, said, if
+    the shim cannot be built here."""
+    import shutil
+
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if compiler is None:
+        print("--slow-sync: no C compiler here (cc, gcc): not run", file=sys.stderr)
+        return False
+    source, shim = tmp / "slowsync.c", tmp / "slowsync.so"
+    source.write_text(SLOW_SYNC_C, encoding="utf-8")
+    built = subprocess.run(
+        [compiler, "-shared", "-fPIC", "-O2", "-o", str(shim), str(source), "-ldl"], check=False
+    )
+    if built.returncode != 0:
+        print("--slow-sync: the shim did not compile: not run", file=sys.stderr)
+        return False
+    os.environ["LD_PRELOAD"] = str(shim)
+    os.environ["BENCH_SLOW_SYNC_MS"] = str(ms)
+    print(f"(every os.sync() of both programs waits {ms} ms more: a disk whose syncs are slow; information)")
+    return True
+
+
 def adopt_orphans() -> None:
     """Make this process the reaper of its descendants' orphans (Linux): readlog's worker processes are
     children of a fork server that outlives readlog's main process by a moment; adopted and waited for
@@ -487,11 +533,16 @@ def main() -> None:
         help="whose export to generate and import (several: each in turn, in one run; the cold build "
         "reads the first one's journal)",
     )
+    parser.add_argument(
+        "--slow-sync", type=int, default=0, metavar="MS", help="each os.sync() waits MS ms more (see above)"
+    )
     args = parser.parse_args()
     adopt_orphans()
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if args.slow_sync and not slow_syncs(tmp, args.slow_sync):
+            return
         env = {**os.environ, "READLOG_HOME": str(tmp / "journal"), "READLOG_CACHE": str(tmp / "cache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         timed([*readlog_command(), "--help"], env)  # byte-compiled once, before anything is timed
