@@ -115,6 +115,24 @@ def test_written_as_read_it_leaves_what_reading_first_leaves(
     assert _content(cache) == _content(first_cache)  # (the joined books' rows too)
 
 
+def test_a_big_librarything_json_export_too(journal_home, tmp_path, run, monkeypatch, joined_late):
+    from test_import_librarything import _export as lt_export
+    from test_import_librarything import _item
+
+    odd = {7: ["not", "a", "book"], 900: {**_item(900), "title": ""}}
+    odd[1500] = {**_item(41), "books_id": "99041", "publication": "Press, Hardcover"}  # another edition, late
+    export = tmp_path / "librarything.json"
+    lt_export(export, 1501, odd)
+    assert export.stat().st_size >= PARALLEL_FROM_BYTES
+    first_home, first_cache, first_said = _import(run, monkeypatch, tmp_path, "read-first", export, False)
+    home, cache, said = _import(run, monkeypatch, tmp_path, "streamed", export, True)
+    # (every fourth book of the fixture shares one ISBN: joined into the first of them, late)
+    assert joined_late == [["volume-0-of-the-catalogue", "volume-41-of-the-catalogue"]]
+    assert said == first_said
+    assert _books(home) == _books(first_home)
+    assert _content(cache) == _content(first_cache)
+
+
 def test_a_journal_that_holds_books_is_read_first(journal_home, tmp_path, run, joined_late):
     export = _export(tmp_path / "export.csv")
     run("add", "Something Else", "--author", "Somebody")

@@ -284,24 +284,37 @@ class LibraryThingJsonImporter(Importer):
         text = head_text(head).lstrip()
         return text.startswith("{") and '"books_id"' in text[:4096]
 
+    _checked: tuple[Path, dict[str, Any], int] | None = None  # what `check_first` read
+
+    def check_first(self, path: Path) -> bool:
+        """The file read and parsed as JSON now (`read` gives its books: a book that is not one is a reject
+        of its own, never an error of the file's)."""
+        self._checked = (path, *self._loaded(path))
+        return True
+
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
+        checked, self._checked = self._checked, None
+        data, size = checked[1:] if checked is not None and checked[0] == path else self._loaded(path)
+        parallel = in_workers(self, size)  # (a big export: as a CSV one, parsed by worker processes)
+        items = ((number, [key, item]) for number, (key, item) in enumerate(data.items(), 1))
+        if parallel:
+            # (as CsvImporter.read; `_parsed_in_workers` asks only `parse_one`, `source` and
+            # `books_wanted` of the importer, and hands each item to `parse_one` as it is given)
+            ready, into = self.prepared_in_workers(path), self.streaming
+            yield from _parsed_in_workers(cast(CsvImporter, self), [], cast(Any, items), ready, into)
+            return
+        for number, cells in items:
+            yield self.parse_one(number, cells, [])
+
+    def _loaded(self, path: Path) -> tuple[dict[str, Any], int]:
+        """The export's books by id, and its size in characters."""
         from readlog.errors import ReadlogError
         from readlog.importers.jsonfile import load_json_text
 
         text, data = load_json_text(path)
         if not isinstance(data, dict):
             raise ReadlogError(f"{path}: not a LibraryThing JSON export (not an object keyed by book id)")
-        parallel = in_workers(self, len(text))  # (a big export: as a CSV one, parsed by worker processes)
-        del text
-        items = ((number, [key, item]) for number, (key, item) in enumerate(data.items(), 1))
-        if parallel:
-            # (as CsvImporter.read; `_parsed_in_workers` asks only `parse_one`, `source` and
-            # `books_wanted` of the importer, and hands each item to `parse_one` as it is given)
-            ready = self.prepared_in_workers(path)
-            yield from _parsed_in_workers(cast(CsvImporter, self), [], cast(Any, items), ready)
-            return
-        for number, cells in items:
-            yield self.parse_one(number, cells, [])
+        return data, len(text)
 
     def parse_one(self, line: int, row: list[Any], header: list[str]) -> Row | Reject | Note:
         """The book `row` ([its id, its object]) holds, or a reject; in this process, or in a worker
