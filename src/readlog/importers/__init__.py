@@ -1163,25 +1163,17 @@ def check_not_older(
 
 def record_import(root: Path, source: str, path: Path, latest: date) -> None:
     """Remember this import for the next one (the latest date inside it, never going back)."""
-    import tomlkit
+    from readlog import tomlwrite
 
     imports = last_imports(root)
     previous = imports.get(source, {}).get("latest")
     if isinstance(previous, date) and previous > latest:
         latest = previous
     imports[source] = {"latest": latest, "imported": date.today(), "file": path.name}
-    doc = tomlkit.document()
-    doc.add(
-        tomlkit.comment(
-            "What each source's last import held (readlog writes this: an older export is refused)"
-        )
-    )
-    for name in sorted(imports):
-        table = tomlkit.table()
-        for key, value in imports[name].items():
-            table[key] = value
-        doc[name] = table
-    atomic_write(root / IMPORTS_FILE, tomlkit.dumps(doc), private=False)
+    # (tomlwrite, not tomlkit: the same text, without tomlkit's import at the end of every import)
+    text = tomlwrite.dumps({name: imports[name] for name in sorted(imports)})
+    comment = "# What each source's last import held (readlog writes this: an older export is refused)\n"
+    atomic_write(root / IMPORTS_FILE, comment + text, private=False)
 
 
 def _leave_queue(
