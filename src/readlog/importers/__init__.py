@@ -611,9 +611,7 @@ class _Taking:
             book = row.book()  # (only a merge reads the whole book: made here, for a prepared row)
             kept: list[str] = []
             changes: list[str] = []
-            merger = (
-                functools.partial(merge_update, changes=changes) if self.options.update else merge_edition
-            )
+            merger = functools.partial(merge_update, changes=changes) if update else merge_edition
             change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
             changed = _merge(self.journal, match, change, dry_run)
             (report.updated if changed else report.skipped).append(title)
