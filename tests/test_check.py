@@ -84,8 +84,10 @@ def test_check_fix_repairs_only_what_is_safe(run, messy):
 def test_a_clean_journal_checks_clean(run):
     run("add", "Dune", "-a", "Frank Herbert")
     result = run("check")
-    assert result.stdout == "" and "all good" in result.stderr
+    assert result.stdout == "" and "checked 1 file in " in result.stderr and "all good" in result.stderr
     assert json.loads(run("check", "--json").stdout) == {"checked": 1, "problems": [], "fixed": []}
+    run("add", "Emma", "-a", "Jane Austen")
+    assert "checked 2 files in " in run("check").stderr
 
 
 def test_a_newer_schema_file_is_shown_read_only_and_never_written(run, books, unchanged):

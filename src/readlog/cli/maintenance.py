@@ -67,7 +67,8 @@ def check(
         for problem in report.problems:
             hint = " (readlog check --fix)" if problem.fixable else ""
             emit(one_line(str(problem)) + hint)
-        summary = f"checked {report.checked} files in {journal.books_dir}: "
+        files = "file" if report.checked == 1 else "files"
+        summary = f"checked {report.checked} {files} in {journal.books_dir}: "
         count = sum(not p.notice for p in report.problems)
         maybe = len(report.problems) - count
         summary += f"{count} problem{'s' if count != 1 else ''}" if count else "all good"
