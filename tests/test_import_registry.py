@@ -167,3 +167,22 @@ def test_a_third_party_highlights_format_joins_detection_and_folders(run, tmp_pa
         assert len(quotes_of(books, "the-salt-road")) == 4  # the Kindle's three and this one: one book
     finally:
         importers.REGISTRY.remove(Scribe)
+
+
+@pytest.mark.parametrize(
+    "text, known",
+    [
+        ('[build-system]\nrequires = ["hatchling"]\n', False),  # a pyproject.toml given by mistake
+        ("[section]\nkey=value\n", False),  # an INI file
+        ('[\n  {"title": "Dune"}\n]\n', True),  # readlog's own JSON export
+        ("[]\n", True),  # an empty one
+        ('  [ {"title": "Emma"} ]', True),
+    ],
+)
+def test_a_toml_or_ini_file_is_not_taken_for_readlogs_json(run, tmp_path, journal_home, text, known):
+    path = tmp_path / "given.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run("import", str(path), code=0 if known else 1)
+    if not known:
+        assert "not an export readlog knows" in result.stderr and "JSON" not in result.stderr.split(";")[0]
+        assert not journal_home.exists()

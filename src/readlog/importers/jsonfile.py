@@ -21,7 +21,9 @@ class ReadlogJsonImporter(Importer):
     def sniff(cls, head: bytes, filename: str) -> bool:
         text = head_text(head).lstrip()
         if text.startswith("["):
-            return True  # a list of books (an empty one too); its items are checked one by one
+            # A list of books (an empty one too; its items are checked one by one), not a TOML or INI
+            # file's first [table] header (a pyproject.toml given by mistake).
+            return text[1:].lstrip()[:1] in ("{", "]", "")
         return text.startswith("{") and '"title"' in text[:4096] and '"books_id"' not in text[:4096]
 
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
