@@ -112,6 +112,17 @@ def import_file(
     if dry_run:
         for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
             messages += [Message("line", f"{verb}: {title}") for title in titles]
+    if report.as_they_are and not update:  # (skipped books that were here before, not this export's twins)
+        import shlex
+
+        again = f"readlog import --update {shlex.quote(str(file))}"
+        messages.append(
+            Message(
+                "line",
+                f"books already in the journal were left as they are: `{again}` merges what the export says "
+                "of them (new readings, ratings, shelves), keeping what you wrote",
+            )
+        )
     would = "would be " if dry_run else ""
     summary_line = (
         f"{report.format} export: {len(report.added)} {would}added, {len(report.updated)} {would}updated, "

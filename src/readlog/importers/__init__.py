@@ -152,6 +152,7 @@ class ImportReport:
     changes: list[str] = field(default_factory=list)  # "Dune: rating 5 -> 4" (what --update --force changed)
     latest: date | None = None  # the latest date inside the export (Date Added, Date Read, ...)
     older: bool = False  # an export older than the last one imported from its source, applied with --force
+    as_they_are: int = 0  # of `skipped`, journal books left as they were (no --update: see import_file)
     warnings: list[str] = field(default_factory=list)  # "FILE:7: Dune: a reading starts (...) after it ends"
     source: str | None = None  # the source table the format's books carry
     adds_books: bool = True
@@ -620,6 +621,7 @@ class _Taking:
                 report.changes += [f"{title}: {c}" for c in changes]
         else:
             report.skipped.append(title)
+            report.as_they_are += 1
         if row.placed is None:
             _unused(row.made)
 
