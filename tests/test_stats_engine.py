@@ -192,6 +192,11 @@ class YearPage(HTMLParser):
             self.lists[self._section][-1][css or tag] = data.strip()
 
 
+def _pages(shown: str) -> int:
+    """A page count as a year page shows it: `?` (no book has one: none added up), `600+` (some have)."""
+    return 0 if shown == "?" else int(shown.removesuffix("+"))
+
+
 def page_figures(html: str) -> dict[str, object]:
     """A year page's figures in `stats --json`'s words."""
     page = YearPage(html)
@@ -199,11 +204,11 @@ def page_figures(html: str) -> dict[str, object]:
     days = page.numbers.get("Days per book")
     return {
         "finished": int(page.numbers["Books finished"]),
-        "pages": int(page.numbers["Pages"]),
+        "pages": _pages(page.numbers["Pages"]),
         "average_days_to_finish": float(days) if days is not None else None,
         "rereads": int(page.numbers.get("Re-reads", "0")),
         "books_per_month": [int(row[1]) for row in rows],
-        "pages_per_month": [int(row[2]) for row in rows],
+        "pages_per_month": [_pages(row[2]) for row in rows],
         "ratings": {
             item["visually-hidden"].removesuffix(" out of 5"): int(item["count"].split()[0])
             for item in page.lists["ratings"]
@@ -352,9 +357,9 @@ def test_compute_is_arithmetic_over_any_ledger():
 
         def finished_periods(self) -> list[stats.Finished]:
             return [
-                Finished("2024-03", 2, 500, 30, 2),
-                Finished("2024", 1, 100, 0, 0),
-                Finished("2023-12", 1, 50, 7, 1),
+                Finished("2024-03", 2, 500, 30, 2, 1),  # (one of the two with a page count)
+                Finished("2024", 1, 100, 0, 0, 1),
+                Finished("2023-12", 1, 50, 7, 1, 1),
             ]
 
         def abandoned(self) -> list[tuple[str, int]]:
@@ -385,6 +390,8 @@ def test_compute_is_arithmetic_over_any_ledger():
         1,
     )
     assert got.books_per_month["2024-03"] == 2 and sum(got.books_per_month.values()) == 2
+    assert got.books_with_pages_per_year == {"2023": 1, "2024": 2}
+    assert got.books_with_pages_per_month["2024-03"] == 1
     assert got.average_days_to_finish == 15.0 and got.ratings == {"2.5": 2, "4": 1}
     assert got.top_authors == [("c", 5), ("a", 2), ("b", 2)] and got.undated == 4
     assert got.goal is not None and got.goal.done == 3 and got.goal.undated == 4

@@ -914,11 +914,24 @@ def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: i
     return table
 
 
-def _pages(count: int, pages: int, short: bool) -> str:
-    """`600 pages`; when no book counted has a page count, not `0 pages` but unknown."""
-    if count and not pages:
+def _pages(count: int, pages: int, known: int, short: bool) -> str:
+    """`600 pages` for `count` books, `known` of which have a page count: when none has, not `0 pages` but
+    unknown; when only some have, `600+ pages` (at least: the rest are not counted)."""
+    if count and not known:
         return "pages unknown" if not short else "? p."
-    return f"{pages:,} p." if short else f"{pages:,} pages"
+    more = "+" if known < count else ""
+    return f"{pages:,}{more} p." if short else f"{pages:,}{more} pages"
+
+
+# Under a panel whose notes say `600+ pages`: what the `+` means.
+SOME_PAGES = "+: not every book here has a page count (the pages add up those that have)"
+
+
+def _with_key(items: list[RenderableType], rows: list[tuple[str, int, str]]) -> list[RenderableType]:
+    """A panel's items, and SOME_PAGES under them when a note says `N+ pages`."""
+    if any("+ p" in note for _, _, note in rows):
+        items = [*items, Text(SOME_PAGES, style="dim"), Text("")]
+    return items
 
 
 def render_stats(stats: Stats, width: int = 100) -> RenderableType:
@@ -931,23 +944,24 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
         parts.append(render_goal(stats.goal, width))
     years = []
     for y, n in stats.books_per_year.items():
-        pages = _pages(n, stats.pages_per_year.get(y, 0), short)
+        pages = _pages(n, stats.pages_per_year.get(y, 0), stats.books_with_pages_per_year.get(y, n), short)
         note = f"{n} · {pages}" if short else f"{n} book{'s' if n != 1 else ''} · {pages}"
         years.append((y, n, note))
     if years:
-        parts.append(_panel("Books by year", [_bars(years, "cyan", room=room)]))
+        parts.append(_panel("Books by year", _with_key([_bars(years, "cyan", room=room)], years)))
     months = list(stats.books_per_month.items())
     if months and any(n for _, n in months):
         month_year = months[0][0][:4]
+        known = stats.books_with_pages_per_month
         rows = [
             (
                 _MONTHS[int(key[5:7]) - 1],
                 n,
-                f"{n} · {_pages(n, stats.pages_per_month.get(key, 0), True)}" if n else "",
+                f"{n} · {_pages(n, stats.pages_per_month.get(key, 0), known.get(key, n), True)}" if n else "",
             )
             for key, n in months
         ]
-        parts.append(_panel(f"{month_year} by month", [_bars(rows, "green", room=room)]))
+        parts.append(_panel(f"{month_year} by month", _with_key([_bars(rows, "green", room=room)], rows)))
     if stats.ratings:
         rows = [
             (f"{stars(float(r))} {r:>4}", n, str(n))

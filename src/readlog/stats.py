@@ -86,6 +86,9 @@ class Stats:
     pages_per_year: dict[str, int] = field(default_factory=dict)
     books_per_month: dict[str, int] = field(default_factory=dict)  # "2026-01": n, for `year` (or the latest)
     pages_per_month: dict[str, int] = field(default_factory=dict)
+    # Of books_per_year (per_month), the readings of a book with a page count: the pages add up only theirs.
+    books_with_pages_per_year: dict[str, int] = field(default_factory=dict)
+    books_with_pages_per_month: dict[str, int] = field(default_factory=dict)
     ratings: dict[str, int] = field(default_factory=dict)  # "4.5": books with that rating
     top_authors: list[tuple[str, int]] = field(default_factory=list)
     top_tags: list[tuple[str, int]] = field(default_factory=list)
@@ -126,25 +129,30 @@ def _stats(
     stats = Stats(year=year, finished=0)
     books: dict[str, int] = defaultdict(int)
     pages: dict[str, int] = defaultdict(int)
+    paged: dict[str, int] = defaultdict(int)
     days: dict[str, int] = defaultdict(int)
     timed: dict[str, int] = defaultdict(int)
     for row in periods:
         key = row.period[:4]
         books[key] += row.readings
         pages[key] += row.pages
+        paged[key] += row.paged
         days[key] += row.days
         timed[key] += row.timed
     for key in sorted(books):
         stats.books_per_year[key] = books[key]
         stats.pages_per_year[key] = pages[key]
+        stats.books_with_pages_per_year[key] = paged[key]
     month_year = f"{year:04d}" if year is not None else max(books, default=f"{_now(today).year:04d}")
     for number in range(1, 13):
         stats.books_per_month[f"{month_year}-{number:02d}"] = 0
         stats.pages_per_month[f"{month_year}-{number:02d}"] = 0
+        stats.books_with_pages_per_month[f"{month_year}-{number:02d}"] = 0
     for row in periods:
         if len(row.period) == 7 and row.period[:4] == month_year:
             stats.books_per_month[row.period] += row.readings
             stats.pages_per_month[row.period] += row.pages
+            stats.books_with_pages_per_month[row.period] += row.paged
 
     scope: Collection[str] | None  # the books counted for ratings, names and re-reads (None: those read)
     if year is None:
@@ -221,7 +229,7 @@ class BooksLedger:
     def finished_periods(self) -> list[Finished]:
         from readlog.index.aggregates import Finished
 
-        sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
         for _, book, started, finished, _ in self._reads():
             if not finished:
                 continue
@@ -231,6 +239,8 @@ class BooksLedger:
             if len(started) == 10 and len(finished) == 10:
                 row[2] += (date.fromisoformat(finished) - date.fromisoformat(started)).days
                 row[3] += 1
+            if book.pages:
+                row[4] += 1
         return [Finished(period, *row) for period, row in sums.items()]
 
     def abandoned(self) -> list[tuple[str, int]]:

@@ -24,6 +24,7 @@ class Finished(NamedTuple):
     pages: int  # each reading counts its book's pages (none given: 0)
     days: int  # from start to finish, over the readings with both full dates
     timed: int  # how many readings those are
+    paged: int  # how many readings are of a book with a page count (`pages` adds up only theirs)
 
 
 # The books in scope: a set of slugs passed as one JSON array (no limit on how many), or those read.
@@ -42,7 +43,7 @@ class Aggregates(Store):
                 END, count(*), coalesce(sum(pages), 0),
                 CAST(coalesce(sum(CASE WHEN {_TIMED} THEN julianday(finished) - julianday(started) END), 0)
                     AS INTEGER),
-                count(CASE WHEN {_TIMED} THEN 1 END)
+                count(CASE WHEN {_TIMED} THEN 1 END), count(CASE WHEN pages > 0 THEN 1 END)
             FROM book_reads WHERE finished IS NOT NULL GROUP BY 1"""
         )
         return list(map(Finished._make, rows))

@@ -657,8 +657,16 @@ def year_page(site: Site, grouped: dict[str, list[Reading]], years: list[str], y
     )
     rated = [s for s in finished if (site.books[s].rating or 0) >= 4]
     favourites = sorted(rated, key=lambda s: (-(site.books[s].rating or 0), _title_key(s, site.books[s])))[:5]
+    # `pages_known`: of the books, those with a page count (the pages add up only theirs: the page shows
+    # `?` when none has one, `600+` when only some have)
+    known = stats.books_with_pages_per_month
     months: list[dict[str, Any]] = [
-        {"month": _MONTHS[int(key[5:]) - 1], "books": count, "pages": stats.pages_per_month[key]}
+        {
+            "month": _MONTHS[int(key[5:]) - 1],
+            "books": count,
+            "pages": stats.pages_per_month[key],
+            "pages_known": known.get(key, count),
+        }
         for key, count in stats.books_per_month.items()
     ]
     return _page(
@@ -669,6 +677,7 @@ def year_page(site: Site, grouped: dict[str, list[Reading]], years: list[str], y
         year=year,
         finished=stats.finished,
         pages=stats.pages_per_year.get(year, 0),
+        pages_known=stats.books_with_pages_per_year.get(year, stats.finished),
         months=months,
         most=max((m["books"] for m in months), default=0),
         ratings=[
