@@ -185,6 +185,26 @@ def test_a_fixed_rejects_file_imports_without_its_line_and_reason_columns(run, t
     assert "line" not in book["source"]["goodreads"] and "reason" not in book["source"]["goodreads"]
 
 
+def test_a_fixed_rejects_file_is_never_refused_as_an_older_export(run, tmp_path, journal_home):
+    """A rejects file holds a few rows, whose latest date is nearly always older than the export's latest:
+    it is not an older export, and imports without --force (the README's way); the export's record stays."""
+    rows = [
+        gr_row(**{"Book Id": "1", "Title": "Late", "Date Read": "2024/06/01", "Read Count": "1"}),
+        gr_row(**{"Book Id": "2", "Title": "Broken", "Date Added": "2020/13/45"}),
+    ]
+    path = write_csv(tmp_path / "export.csv", GR_HEADER, rows)
+    rejects = tmp_path / "rejects.csv"
+    run("import", str(path), "--rejects", str(rejects), code=1)
+    record = (journal_home / "imports.toml").read_text(encoding="utf-8")
+    rejects.write_text(rejects.read_text().replace("2020/13/45", "2020/12/25"))
+    result = run("import", str(rejects))
+    assert "1 added" in result.stderr and "older" not in result.stderr
+    assert (journal_home / "imports.toml").read_text(encoding="utf-8") == record
+    # An export of that age is still refused as older.
+    older = write_csv(tmp_path / "older.csv", GR_HEADER, [{**rows[1], "Date Added": "2020/12/25"}])
+    assert "an older Goodreads export" in run("import", str(older), code=1).stderr
+
+
 def test_rejects_never_overwrite_a_file_without_force(run, tmp_path, journal_home):
     path = write_csv(
         tmp_path / "x.csv",

@@ -517,7 +517,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
             held = list(reading.rows())
         if held is None:
             importer.streaming = os.fspath(journal.books_dir)
-        elif source is not None:
+        elif source is not None and not importer.rejects_file:  # (a few rows fixed by hand: any age)
             report.older = check_not_older(
                 journal.root, path, source, report.format, report.latest, options.force
             )
@@ -546,7 +546,8 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
         if options.update and source is not None:
             touched = taking.touched | taking.added_here
             _leave_queue(journal, index, source, touched, options.dry_run, report)
-        if source is not None and not options.dry_run and report.latest is not None:
+        recorded = not importer.rejects_file  # (the export's own record stays as it was)
+        if source is not None and recorded and not options.dry_run and report.latest is not None:
             record_import(journal.root, source, path, report.latest)
     return report
 

@@ -207,6 +207,9 @@ class Importer(ABC):
         # workers then write each prepared book's file text to a temp file (files.Written).
         self.streaming: str | None = None
         self.expected: int | None = None  # the rows `read` gives, once known (`check_first`: a progress bar)
+        # A `--rejects` file readlog wrote (its first columns `line`, `reason`), read: a few of an export's
+        # rows, fixed by hand, whose age says nothing of the export's (never refused as older).
+        self.rejects_file = False
 
     @classmethod
     @abstractmethod
@@ -381,7 +384,7 @@ class CsvImporter(Importer):
             raise ReadlogError(f"{path}: not a CSV file ({error})") from None
         dropped = 2 if tuple(header[:2]) == REJECT_COLUMNS and len(header) > 2 else 0
         header = header[dropped:]
-        self.header = header
+        self.header, self.rejects_file = header, dropped > 0
         missing = [c for c in self.required if c not in header]
         if missing:
             raise ReadlogError(f"{path}: not a {self.label} export: no {', '.join(missing)} column")
