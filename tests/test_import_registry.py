@@ -186,3 +186,20 @@ def test_a_toml_or_ini_file_is_not_taken_for_readlogs_json(run, tmp_path, journa
     if not known:
         assert "not an export readlog knows" in result.stderr and "JSON" not in result.stderr.split(";")[0]
         assert not journal_home.exists()
+
+
+@pytest.mark.parametrize("kind", ["csv", "clippings"])
+def test_a_create_value_outside_its_choices_is_a_usage_error_for_any_file(run, tmp_path, journal_home, kind):
+    if kind == "csv":
+        path = tmp_path / "export.csv"
+        path.write_text("Book Id,Title,Author,Exclusive Shelf\n1,Dune,Frank Herbert,read\n", encoding="utf-8")
+    else:
+        path = tmp_path / "My Clippings.txt"
+        path.write_text(
+            "Dune (Frank Herbert)\n- Your Highlight on page 3 | Location 40-41 | Added on Monday, 3 March 2025 "
+            "10:00:00\n\nFear is the mind-killer.\n==========\n",
+            encoding="utf-8",
+        )
+    result = run("import", str(path), "--create", "bogus", code=2)
+    assert "--create: 'bogus' is not one of want, reading, read, none" in result.stderr
+    assert not journal_home.exists()

@@ -460,6 +460,11 @@ def run_import(
 ) -> ImportReport:
     """Import `path` into the journal with the importer its content (or `fmt`) names. An export older than
     the last one imported from its source is refused unless `force` (see `check_not_older`)."""
+    if create is not None:  # (before anything: whatever the file, a value outside the choices is misused)
+        from readlog.highlights.apply import CREATE
+
+        if create not in CREATE:
+            raise UsageError(f"--create: {create!r} is not one of {', '.join(CREATE)}")
     _start_workers_early(path)
     importer = detect(path, fmt)
     options = ImportOptions(dry_run=dry_run, update=update, progress=progress, create=create, force=force)

@@ -62,12 +62,10 @@ class HighlightsImporter(Importer):
     def run(self, journal: Journal, path: Path, options: ImportOptions) -> ImportReport:
         from datetime import date
 
-        from readlog.errors import InvalidValue
-        from readlog.highlights.apply import CREATE, apply
+        from readlog.highlights.apply import apply
         from readlog.importers import ImportReport
 
-        if options.create is not None and options.create not in CREATE:
-            raise InvalidValue(f"--create: {options.create!r} is not one of {', '.join(CREATE)}")
+        # (options.create is one of highlights.apply.CREATE, or None: importers.run_import checks it)
         fmt, parsed = (
             self.read_folder(path) if path.is_dir() else (self.name, self._reader_of(path).parsed(path))
         )
