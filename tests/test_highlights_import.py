@@ -153,7 +153,7 @@ def test_create_status_default_and_chosen(run, tmp_path, books):
     other = write(tmp_path, record("Later (Someone Else)", "1-2", recent, "Soon.").encode(), "later.txt")
     run("import", str(other), "--create", "want")
     assert book_file(books, "later")["status"] == "want"
-    run("import", str(other), "--create", "maybe", code=1)
+    run("import", str(other), "--create", "maybe", code=2)  # (a usage error)
 
 
 def test_dry_run_writes_nothing(run, tmp_path, books, unchanged):
