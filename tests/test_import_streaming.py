@@ -108,7 +108,9 @@ def test_written_as_read_it_leaves_what_reading_first_leaves(
     # Streamed indeed: the three works' first rows were written before their other editions were read.
     assert joined_late == [["book-number-5", "book-number-40", "book-number-41"]]
     assert said == first_said
-    assert "1299 added, 0 updated, 0 skipped" in said
+    assert (
+        "1299 added, 0 updated, 0 skipped (already here), 2 rejected, 3 joined to another row's book" in said
+    )
     assert _books(home) == _books(first_home)  # (no temp file either: every name is a book's)
     hardcover = (home / "books" / "book-number-40.toml").read_text(encoding="utf-8")
     assert "Hardcover" in hardcover and "The hardcover, again (40)." in hardcover

@@ -127,6 +127,7 @@ def import_file(
     summary_line = (
         f"{report.format} export: {len(report.added)} {would}added, {len(report.updated)} {would}updated, "
         f"{len(report.skipped)} {would}skipped (already here), {len(report.rejected)} rejected"
+        + (f", {report.joined} {would}joined to another row's book (editions)" if report.joined else "")
         + (f" (written to {rejects})" if rejects is not None and report.rejected else "")
     )
     return Imported(report, messages, summary_line)

@@ -153,6 +153,7 @@ class ImportReport:
     latest: date | None = None  # the latest date inside the export (Date Added, Date Read, ...)
     older: bool = False  # an export older than the last one imported from its source, applied with --force
     as_they_are: int = 0  # of `skipped`, journal books left as they were (no --update: see import_file)
+    joined: int = 0  # rows joined into an earlier row's book (editions of one work): in no other count
     warnings: list[str] = field(default_factory=list)  # "FILE:7: Dune: a reading starts (...) after it ends"
     source: str | None = None  # the source table the format's books carry
     adds_books: bool = True
@@ -381,6 +382,7 @@ class _Reading:
                 first.put(whole)
                 first.made = None  # no longer the book it was prepared as: formatted when written
                 first.lines.append(item.line)
+                report.joined += 1
                 _unused(item.made)  # (this row's own file text: its book is part of the first one's now)
                 if first.placed is not None and first not in self.late:
                     self.late.append(first)
