@@ -114,6 +114,37 @@ def test_a_reread_is_a_second_reading_with_its_own_rating(run, books):
     assert "2024-06-01 (★★★★☆ 4)" in shown and "2026-03-10 (★★★★★ 5)" in shown
 
 
+def test_a_reread_of_a_book_read_on_an_unknown_day_keeps_the_first_rating(run, books):
+    """The first reading has no date (`add` with a rating, an export's read shelf without a date): it is a
+    finished reading all the same, and keeps the rating the book had; before, the re-read's rating took
+    the book's place and the 5 was gone."""
+    run("add", "Mansfield Park", "-a", "Jane Austen", "-r", "5")
+    assert "again (reading 2)" in run("start", "mansfield park", "--date", "2026-11-01").stderr
+    out = run("finish", "mansfield park", "--date", "2026-11-20", "--rating", "4").stderr
+    assert "(a re-read), rated 4" in out
+    data = book_file(books, "mansfield-park")
+    assert data["rating"] == 4
+    assert data["reads"] == [
+        {"rating": 5},
+        {"started": date(2026, 11, 1), "finished": date(2026, 11, 20), "rating": 4},
+    ]
+    assert "date unknown (★★★★★ 5)" in run("show", "mansfield park").stdout
+
+
+def test_a_reading_left_open_with_its_start_is_no_finished_reading(run, books):
+    """Near miss: an earlier reading that was started (a date, progress) and never closed is not taken for
+    a finished one: the book's rating is the new one's, and nothing is moved onto the old reading."""
+    (books).mkdir(parents=True, exist_ok=True)
+    (books / "emma.toml").write_text(
+        'schema = 2\ntitle = "Emma"\nauthors = ["Jane Austen"]\nstatus = "reading"\nrating = 3\n\n'
+        "[[reads]]\nstarted = 2020-01-01\n\n[[reads]]\nstarted = 2026-11-01\n",
+        encoding="utf-8",
+    )
+    assert "(a re-read)" not in run("finish", "emma", "--date", "2026-11-20", "--rating", "4").stderr
+    data = book_file(books, "emma")
+    assert data["reads"][0] == {"started": date(2020, 1, 1)} and data["rating"] == 4
+
+
 def test_abandon_and_pause(run, books, klara):
     run("start", "klara and the sun", "--date", "2026-04-01")
     run("pause", "klara and the sun", "--date", "2026-04-03")

@@ -309,7 +309,7 @@ def finish(
             )
         current.finished = day
         earlier = book.reads[: next(i for i, r in enumerate(book.reads) if r is current)]
-        found["reread"] = again = any(r.finished is not None for r in earlier)
+        found["reread"] = again = any(_done(r) for r in earlier)
         if stars is not None:
             if again:
                 _keep_earlier_rating(book, earlier)
@@ -328,9 +328,16 @@ def finish(
 def _keep_earlier_rating(book: Book, earlier: list[Read]) -> None:
     """Before a re-read's rating becomes the book's, the book's rating stays with the reading it was
     given for (the latest finished one without a rating of its own): each reading keeps its own."""
-    finished = [r for r in earlier if r.finished is not None]
+    finished = [r for r in earlier if _done(r)]
     if book.rating is not None and finished and all(r.rating is None for r in finished):
         finished[-1].rating = book.rating
+
+
+def _done(read: Read) -> bool:
+    """Whether an earlier reading is one that ended with the book read: finished on a date, or the undated
+    one a book read on a day nobody knows holds (no start, no stop, no progress: `add --status read`, an
+    export's read shelf without a date). (A later reading is open: this one is not the reading going on.)"""
+    return read.finished is not None or (read.is_open and read.started is None and not read.progress)
 
 
 def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | None = None) -> Entry:
