@@ -176,6 +176,8 @@ def test_a_stopped_import_leaves_no_temp_file_of_its_workers(tmp_path):
         time.sleep(0.002)
     process.send_signal(signal.SIGTERM)
     assert process.wait(60) != 0
+    said = process.stderr.read().decode()  # type: ignore[union-attr]
+    assert "readlog: import stopped (SIGTERM): every book written so far is whole" in said, said
     assert _temps(home) == []
     for book in (home / "books").iterdir():  # every file in place is a whole book
         assert tomllib.loads(book.read_text(encoding="utf-8"))["title"]

@@ -80,6 +80,7 @@ def import_file(
     create: str | None = None,
     force: bool = False,
     rejects: Path | None = None,
+    stopped: Callable[[str], None] | None = None,
 ) -> Imported:
     """Import an export (books) or a highlights file or folder (quotes) through the one registry; with
     `rejects`, the rows that could not be imported are written there (checked before anything is done)."""
@@ -87,7 +88,7 @@ def import_file(
 
     if rejects is not None:
         importers.check_rejects_target(rejects, force)
-    report = importers.run_import(journal, file, source, dry_run, update, progress, create, force)
+    report = importers.run_import(journal, file, source, dry_run, update, progress, create, force, stopped)
     if rejects is not None and report.rejected:
         importers.write_rejects(report, rejects, force)
     messages = [

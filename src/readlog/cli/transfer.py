@@ -131,6 +131,11 @@ def import_books(
 
         with Progress(console=stderr(), transient=True) as bar:
             task = bar.add_task("importing", total=None)
+
+            def stopped(line: str) -> None:  # (the bar first: the process ends on the signal)
+                bar.stop()
+                complain(line, "yellow")
+
             done = import_file(
                 journal,
                 file,
@@ -141,9 +146,21 @@ def import_books(
                 create,
                 force,
                 rejects,
+                stopped,
             )
     else:
-        done = import_file(journal, file, source, dry_run, update, None, create, force, rejects)
+        done = import_file(
+            journal,
+            file,
+            source,
+            dry_run,
+            update,
+            None,
+            create,
+            force,
+            rejects,
+            lambda line: complain(line, "yellow"),
+        )
     for message in done.messages:
         if message.kind == "warning":
             complain(message.text, "yellow")

@@ -459,9 +459,11 @@ def run_import(
     progress: Callable[[int, int], None] | None = None,
     create: str | None = None,
     force: bool = False,
+    stopped: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Import `path` into the journal with the importer its content (or `fmt`) names. An export older than
-    the last one imported from its source is refused unless `force` (see `check_not_older`)."""
+    the last one imported from its source is refused unless `force` (see `check_not_older`). Stopped by a
+    signal (Ctrl-C, SIGTERM, SIGHUP), it is told to `stopped` in one line, then ends as the signal asks."""
     if create is not None:  # (before anything: whatever the file, a value outside the choices is misused)
         from readlog.highlights.apply import CREATE
 
@@ -475,6 +477,12 @@ def run_import(
             return importer.run(journal, path, options)
         except Interrupted as stop:
             # Clean-up is done (every `finally` ran): now end the way the signal asked, with its exit status.
+            if stopped is not None:
+                name = signal.Signals(stop.signum).name
+                stopped(
+                    f"readlog: import stopped ({name}): every book written so far is whole; the same import "
+                    "again adds the rest"
+                )
             signal.signal(stop.signum, signal.SIG_DFL)
             os.kill(os.getpid(), stop.signum)
             raise  # pragma: no cover - the signal ends the process first
