@@ -89,3 +89,12 @@ def test_search_in_a_long_review_is_linear(run, tmp_path):
         "\ue000zebraword\ue001 at the end".replace("\ue000", "").replace("\ue001", "")
     )
     assert elapsed < 20, elapsed  # generous for a loaded machine; quadratic was 95 s
+
+
+def test_a_snippet_shows_no_markdown_hard_break_backslash():
+    body = "The ending is accurate.\\\nThe story fought its way home, line by line."
+    snippet = make_snippet(body, [("fought", False)])
+    assert "\\" not in snippet and "accurate.\nThe story \ue000fought\ue001 its way" in snippet
+    assert "back\\slash" in make_snippet(
+        "a back\\slash stays", [("stays", False)]
+    )  # (only a hard break goes)

@@ -139,7 +139,7 @@ def make_snippet(body: str, terms: list[tuple[str, bool]], before: int = 60, aft
     if end < len(text):
         space = text.rfind(" ", max(at, end - 30), end)
         end = space if space > at else end
-    window = text[start:end]
+    window = text[start:end].replace("\\\n", "\n")  # (a Markdown hard break: its backslash is no word of it)
     if pattern is not None:
         window = pattern.sub(lambda m: "\ue000" + m[0] + "\ue001", window)
     window = unicodedata.normalize("NFC", window)
