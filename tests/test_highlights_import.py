@@ -114,6 +114,9 @@ def test_highlights_find_the_journal_book_by_identity(run, tmp_path, books):
     out = run("import", str(write(tmp_path, raw)), "--create", "none").stderr
     assert "The Salt Road: A Novel: 3 highlights added" in out
     assert "skipped (not in the journal; --create none): Glass Orchards" in out
+    assert (
+        "highlights: 4 added to 2 books (0 created); 1 book not in the journal skipped (--create none)" in out
+    )
     assert sorted(p.stem for p in books.glob("*.toml")) == ["dune", "the-salt-road-a-novel"]
     assert book_file(books, "dune")["quotes"][0]["text"] == "Fear is the mind-killer."
 

@@ -448,10 +448,17 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
     would = "would be " if dry_run else ""
     added = sum(b.added for b in report.books)
     created = sum(1 for b in report.books if b.created)
+    taken = sum(1 for b in report.books if not b.not_created)  # (the others: not in the journal, skipped)
+    left = len(report.books) - taken
     lines.append(
-        f"{report.format} highlights: {added} {would}added to {len(report.books)} "
-        f"book{'' if len(report.books) == 1 else 's'} "
+        f"{report.format} highlights: {added} {would}added to {taken} "
+        f"book{'' if taken == 1 else 's'} "
         f"({created} {would}created)"
+        + (
+            f"; {left} book{'' if left == 1 else 's'} not in the journal skipped (--create none)"
+            if left
+            else ""
+        )
         + (f"; skipped {skipped}" if skipped else "")
         + f"; {len(report.rejects)} rejected"
     )
