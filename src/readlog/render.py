@@ -345,6 +345,20 @@ def render_book(
                 padding=(1, 2),
             )
         )
+    if book.extra.get("source"):  # another edition's review, kept with it when this book had one already
+        from readlog.traits import edition_reviews
+
+        for told, text in edition_reviews(book):
+            parts.append(
+                Panel(
+                    _markdown(text),
+                    title=Text("Review of another edition", style="bold"),
+                    title_align="left",
+                    subtitle=Text(told, style="dim"),
+                    subtitle_align="right",
+                    padding=(1, 2),
+                )
+            )
     # A reflection with a title is a section of its own, after the review, as the site and posts have it.
     for reflection in (r for r in book.reflections if r.title):
         when = reflection.date.isoformat() if reflection.date else "undated"

@@ -77,3 +77,23 @@ def book_traits(book: Book) -> dict[str, Any] | None:
         if isinstance(pace, str) and pace.strip():
             traits["pace"] = pace.strip()
     return traits or None
+
+
+def edition_reviews(book: Book) -> list[tuple[str, str]]:
+    """The reviews an export gave other editions of the book, kept with those editions when the book's own
+    review is another (importers.merge.join_editions: `[[source.<name>.editions]]`'s `review`): each as
+    (what tells the edition, its review), for `show`."""
+    tables = book.extra.get("source")
+    found: list[tuple[str, str]] = []
+    if not isinstance(tables, dict):
+        return found
+    for name, table in tables.items():
+        editions = table.get("editions") if isinstance(table, dict) else None
+        for record in editions if isinstance(editions, list) else []:
+            if not isinstance(record, dict) or not isinstance(record.get("review"), str):
+                continue
+            told = [str(record["format"])] if record.get("format") else []
+            told += [f"ISBN {record['isbn']}"] if record.get("isbn") else []
+            told += [f"{name} {k} {v}" for k, v in record.items() if k not in ("format", "isbn", "review")]
+            found.append((", ".join(told) or name, record["review"]))
+    return found

@@ -377,15 +377,7 @@ class _Reading:
                         by_key.setdefault(key, first)
                     yield first
                     continue
-                whole = first.book()
-                join_editions(whole, item.book, source)
-                first.put(whole)
-                first.made = None  # no longer the book it was prepared as: formatted when written
-                first.lines.append(item.line)
-                report.joined += 1
-                _unused(item.made)  # (this row's own file text: its book is part of the first one's now)
-                if first.placed is not None and first not in self.late:
-                    self.late.append(first)
+                self._join(first, item, title)
                 for key in keys:
                     by_key.setdefault(key, first)
         finally:  # (closed early, its worker processes stopped: close)
@@ -393,6 +385,27 @@ class _Reading:
             if close is not None:
                 close()
         report.header = importer.header
+
+    def _join(self, first: _Held, item: Row, title: str) -> None:
+        """`item`, a later edition of the work `first` holds, joined into it (editions); said when its review
+        is another (kept with its edition: `readlog show` shows it)."""
+        report, source = self.report, self.importer.source
+        assert source is not None
+        whole, book = first.book(), item.book
+        mine, theirs = whole.review, book.review
+        if mine and mine.body and theirs and theirs.body and theirs.body != mine.body:
+            report.warnings.append(
+                f"{self.path}:{item.line}: {title}: another edition of a book above, with a review of its "
+                "own: kept with that edition (`readlog show` shows both)"
+            )
+        join_editions(whole, book, source)
+        first.put(whole)
+        first.made = None  # no longer the book it was prepared as: formatted when written
+        first.lines.append(item.line)
+        report.joined += 1
+        _unused(item.made)  # (this row's own file text: its book is part of the first one's now)
+        if first.placed is not None and first not in self.late:
+            self.late.append(first)
 
 
 def _unused(made: Made | None) -> None:
