@@ -290,6 +290,7 @@ class LibraryThingJsonImporter(Importer):
         """The file read and parsed as JSON now (`read` gives its books: a book that is not one is a reject
         of its own, never an error of the file's)."""
         self._checked = (path, *self._loaded(path))
+        self.expected = len(self._checked[1])
         return True
 
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
