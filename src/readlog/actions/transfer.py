@@ -113,6 +113,16 @@ def import_file(
     if dry_run:
         for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
             messages += [Message("line", f"{verb}: {title}") for title in titles]
+    if report.edition_reviews:
+        n = report.edition_reviews
+        editions = f"{n} other edition{'s' if n != 1 else ''} of books added"
+        messages.append(
+            Message(
+                "line",
+                f"{editions} had a review of {'their' if n != 1 else 'its'} own: kept with that edition "
+                "(`readlog show BOOK` shows it)",
+            )
+        )
     if report.as_they_are and not update:  # (skipped books that were here before, not this export's twins)
         import shlex
 

@@ -154,6 +154,7 @@ class ImportReport:
     older: bool = False  # an export older than the last one imported from its source, applied with --force
     as_they_are: int = 0  # of `skipped`, journal books left as they were (no --update: see import_file)
     joined: int = 0  # rows joined into an earlier row's book (editions of one work): in no other count
+    edition_reviews: int = 0  # of those, in books added, with a review of their own (kept with the edition)
     warnings: list[str] = field(default_factory=list)  # "FILE:7: Dune: a reading starts (...) after it ends"
     source: str | None = None  # the source table the format's books carry
     adds_books: bool = True
@@ -253,11 +254,13 @@ class _Held:
         "work",
         "stem",
         "placed",
+        "reviews",
     )
 
     def __init__(self, row: Row, compact: bool, keys: list[str] | None = None, work: Work | None = None):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.placed: str | None = None  # the slug its book was written under, once written (see _Reading)
+        self.reviews = 0  # later editions joined into it with a review of their own (kept with them)
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
         if isinstance(row, PreparedRow) and not compact:
             self._name(row.title, row.authors, row.year, keys if keys is not None else row.keys, work)
@@ -387,17 +390,16 @@ class _Reading:
         report.header = importer.header
 
     def _join(self, first: _Held, item: Row, title: str) -> None:
-        """`item`, a later edition of the work `first` holds, joined into it (editions); said when its review
-        is another (kept with its edition: `readlog show` shows it)."""
+        """`item`, a later edition of the work `first` holds, joined into it (editions); counted when its
+        review is another (kept with its edition: `readlog show` shows it), for the books added."""
         report, source = self.report, self.importer.source
         assert source is not None
         whole, book = first.book(), item.book
         mine, theirs = whole.review, book.review
         if mine and mine.body and theirs and theirs.body and theirs.body != mine.body:
-            report.warnings.append(
-                f"{self.path}:{item.line}: {title}: another edition of a book above, with a review of its "
-                "own: kept with that edition (`readlog show` shows both)"
-            )
+            first.reviews += 1
+            if first.placed is not None:  # (written already: added by this import)
+                report.edition_reviews += 1
         join_editions(whole, book, source)
         first.put(whole)
         first.made = None  # no longer the book it was prepared as: formatted when written
@@ -631,6 +633,7 @@ class _Taking:
                 slug = self.batch.claim(row, row.slug)
                 self.writer.put(slug, title, row.authors, prepared)
                 row.placed = slug
+                report.edition_reviews += row.reviews
                 for key in keys:
                     self.new_keys[key] = slug
                 self.added_here.add(slug)
