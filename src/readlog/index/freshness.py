@@ -99,6 +99,18 @@ def folder_stamp(folder: Path) -> str:
     return f"{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
+class _Tally:
+    """The book files a cold recording wrote rows for (`Freshness.recording`): their names, and their shares
+    of the fingerprint (`_mix`) added up as each file's stamp is taken, so that at its end the fingerprint
+    costs no second look at every file."""
+
+    __slots__ = ("names", "total")
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.total = 0
+
+
 # What `record` takes for each book just written: its slug, its file (a path, or its text as os.stat takes it:
 # an import's recorder process gets strings) and the book, its rows, or those rows packed (rows.pack_rows).
 Recorded = tuple[str, "Path | str", "Book | Rows | bytes"]
@@ -134,8 +146,16 @@ class Freshness(Store):
         return f"{total & _MASK:x}-{count}"
 
     def _book_files(self) -> Iterator[tuple[str, os.stat_result]]:
-        """(file name, stat) of each book file: `*.toml`, not hidden, not a link (a second name for a book,
-        or a way out of the journal)."""
+        """(file name, stat) of each book file (`_book_entries`)."""
+        for item in self._book_entries():
+            try:
+                yield item.name, item.stat()
+            except FileNotFoundError:  # removed while we looked
+                continue
+
+    def _book_entries(self) -> Iterator[os.DirEntry[str]]:
+        """Each book file in the folder: `*.toml`, not hidden, not a link (a second name for a book, or a way
+        out of the journal). Told from its name and type alone: nothing is stat'ed here."""
         if not self.books_dir.is_dir():
             return
         with os.scandir(self.books_dir) as found:
@@ -143,10 +163,7 @@ class Freshness(Store):
                 name = item.name
                 if name[-5:] != ".toml" or name[0] == "." or item.is_symlink():
                     continue
-                try:
-                    yield name, item.stat()
-                except FileNotFoundError:  # removed while we looked
-                    continue
+                yield item
 
     def sync(self, progress: Callable[[int, int], None] | None = None, rebuild: bool = False) -> SyncReport:
         """Bring the index up to date with the files: parse only what changed since the last sync (with
@@ -420,35 +437,39 @@ class Freshness(Store):
         cold = cold and db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
         if cold:
             db.execute(f"PRAGMA cache_size = -{BIG_CACHE_KB}")
+        tally = _Tally() if cold else None
         with self._cold_build(cold):
             db.execute("BEGIN IMMEDIATE")
             try:
                 indexes = self._empty() if cold else []  # (nothing to empty: the indexes go, as in a sync)
                 if big:
                     self._roomy_text()
-                yield functools.partial(self._record_part, cold)
+                yield functools.partial(self._record_part, tally)
                 for statement in indexes:  # made once from all the rows
                     db.execute(statement)
+                if tally is not None:
+                    self._fingerprinted(tally)
                 db.execute("COMMIT")
             except BaseException:
                 rollback(db)
                 raise
 
-    def _record_part(self, cold: bool, written: Sequence[Recorded]) -> None:
-        """Books into every table, RECORD_BATCH at a time. The cyclic garbage collector waits until they are
-        written: each batch makes some 20 objects a book (its rows unpacked, the statements' tuples), all
-        freed once it is written, which the collector would otherwise walk through for nothing."""
+    def _record_part(self, tally: _Tally | None, written: Sequence[Recorded]) -> None:
+        """Books into every table, RECORD_BATCH at a time (`tally`: a cold recording's, told each file). The
+        cyclic garbage collector waits until they are written: each batch makes some 20 objects a book (its
+        rows unpacked, the statements' tuples), all freed once it is written, which the collector would
+        otherwise walk through for nothing."""
         from readlog.pool import collector_paused
 
         with collector_paused():
-            self._record_batches(cold, written)
+            self._record_batches(tally, written)
 
-    def _record_batches(self, cold: bool, written: Sequence[Recorded]) -> None:
+    def _record_batches(self, tally: _Tally | None, written: Sequence[Recorded]) -> None:
         db = self.db
         for start in range(0, len(written), RECORD_BATCH):
             part = written[start : start + RECORD_BATCH]
             known: set[str] = set()
-            if not cold:
+            if tally is None:
                 marks = ",".join("?" * len(part))
                 query = f"SELECT slug FROM files WHERE slug IN ({marks})"
                 # New books, as a rule: nothing of theirs to forget.
@@ -458,14 +479,38 @@ class Freshness(Store):
                 if slug in known:
                     self._forget(slug)
                 st = os.stat(path)
+                stamp = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                if tally is not None:
+                    name = f"{slug}.toml"
+                    tally.names.add(name)
+                    tally.total += _mix(name, stamp)
                 if isinstance(book, Rows):
                     made = book
                 elif isinstance(book, bytes):
                     made = unpack_rows(book)
                 else:
                     made = book_rows(book, False)
-                batch.append((slug, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), made))
+                batch.append((slug, stamp, made))
             self._write(batch)
+
+    def _fingerprinted(self, tally: _Tally) -> None:
+        """At the end of a cold recording (in its transaction): when the books folder holds exactly the
+        files recorded (an import into an empty journal, all of it landed), the fingerprint and the folder's
+        stamp a sync would store, so that the sync after it compares nothing (Cache.after_bulk) and the next
+        command's only takes the fingerprint. The fingerprint is of the stamps the rows were recorded with:
+        a file edited in place since shows as a different one, and the next sync parses it. The folder's
+        stamp is taken first, as `sync` takes it before its sweep: a file added, removed or renamed after it
+        shows next time. Otherwise (another file there, one gone), nothing is stored, and the sync after
+        the import compares every file as before."""
+        folder = folder_stamp(self.books_dir)
+        names = tally.names
+        count = 0
+        for item in self._book_entries():
+            if item.name not in names:
+                return
+            count += 1
+        if count == len(names):
+            self._set_meta(fingerprint=f"{tally.total & _MASK:x}-{count}", folder=folder)
 
     def _write_packed(self, packed: Packed, stamps: dict[str, Stamp]) -> None:
         """A worker's chunk of books into every table (its failed books are the caller's): as `_write`
