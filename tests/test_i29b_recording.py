@@ -1,8 +1,10 @@
-"""A cold recording (an import into an empty journal: Freshness.recording `cold`) stores the fingerprint and
-the folder's stamp a sync would store, from the stamps it recorded the rows with, when the books folder holds
-exactly the files it recorded; then the import's end (Cache.after_bulk) looks at no file again. What it must
-keep: a file there that was not recorded, one gone, one edited in place after its rows were recorded, are
-all found by the next sync, as they were when the sync after the import stored the fingerprint itself."""
+"""An import into an empty journal records its books the cold way (Freshness.recording `cold`), and:
+- stores the fingerprint and the folder's stamp a sync would store, from the stamps it recorded the rows
+  with, when the books folder holds exactly the files it recorded; then the import's end (Cache.after_bulk)
+  looks at no file again. A file there that was not recorded, one gone, one edited in place after its rows
+  were recorded, are all found by the next sync, as when the sync after the import stored it itself;
+- makes its secondary indexes (and a kept listing) when asked (`Recording.index_now`: its last books on
+  their way), the rest written with them: the same rows, the same schema, every index whole."""
 
 from __future__ import annotations
 
@@ -150,3 +152,51 @@ def test_the_import_end_looks_at_the_files_only_when_the_recording_did_not(cold,
     index = cache.index()
     assert index._meta("fingerprint") == _swept(index)
     assert index._meta("folder") == folder_stamp(root / "books")
+
+
+def _everything(index: Index) -> dict[str, object]:
+    """Every table's rows in rowid order (a file's stamp aside) and the schema, and SQLite's own check."""
+    db = index.db
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]  # (each index holds every row)
+    names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    found: dict[str, object] = {
+        name: db.execute(f"SELECT rowid, * FROM {name} ORDER BY rowid").fetchall()
+        for name in names
+        if name not in ("files", "meta", "listing") and not name.startswith(("sqlite_", "parts_", "cjk_"))
+    }
+    found["files"] = db.execute("SELECT slug FROM files ORDER BY rowid").fetchall()
+    if "listing" in names:
+        found["listing"] = db.execute("SELECT * FROM listing").fetchall()
+    found["hits"] = db.execute(
+        "SELECT rowid FROM parts WHERE parts MATCH 'lantern' ORDER BY rowid"
+    ).fetchall()
+    found["schema"] = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    return found
+
+
+@pytest.mark.parametrize("listing", [False, True])
+def test_indexes_made_midway_leave_the_index_a_recording_at_once_leaves(listing, tmp_path):
+    """`Recording.index_now` (an import whose last books are on their way): the secondary indexes, and a
+    kept listing, made from the rows so far; the rest written with them: the same rows, the same schema,
+    every index whole."""
+    root = tmp_path / "journal"
+    written = _books(root, COUNT)
+    found = []
+    for name, midway in (("once", None), ("midway", COUNT // 2)):
+        index = Index(root / "books", BookLoader(root), tmp_path / f"{name}.sqlite3")
+        if listing:
+            assert index.listing_ready()
+        with index.recording(True, True) as write:
+            if midway is None:
+                write(written)
+            else:
+                write(written[:midway])
+                write.index_now()
+                made = {n for (n,) in index.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+                assert {"book_keys_key", "books_norm_title", "part_rows_slug"} <= made
+                write(written[midway:])
+        found.append(_everything(index))
+    assert found[0] == found[1]
+    assert len(found[0]["books"]) == COUNT  # type: ignore[arg-type]
+    if listing:
+        assert len(found[0]["listing"]) == COUNT  # type: ignore[arg-type]
