@@ -57,3 +57,28 @@ def test_an_import_into_an_empty_journal_with_a_listing_makes_it_again(run, jour
     _agrees(run, journal_home, rows)
     _write(journal_home / "books", "lantern-1-of-the-quay", _book(3, title="Edited By Hand"))
     _agrees(run, journal_home, rows)
+
+
+def test_a_rebuild_in_place_that_finds_the_listing_still_there_makes_it_again(run, journal_home):
+    """A rebuild over the old rows (another readlog has the index open) whose listing could not be dropped
+    first (Queries.forget_listing: another readlog writing just then) empties `books` with the listing gone
+    and makes it again at its end: no trigger per row deleted or written, the same listing."""
+    from readlog.index.freshness import Freshness
+
+    books = journal_home / "books"
+    count = BIG_WRITE + 10
+    for n in range(count):
+        _write(books, f"book-{n:04d}", _book(n))
+    before = run("list").stdout  # (the listing made, of every book)
+    assert _listing_rows(journal_home) == count
+    reader = sqlite3.connect(index_path(journal_home))  # the other readlog: the rebuild is in place
+    try:
+        reader.execute("SELECT count(*) FROM books").fetchone()
+        index = Journal(journal_home).index()
+        assert Freshness.rebuild(index).parsed == count  # (without Queries.rebuild's forget_listing)
+        assert _listing_rows(journal_home) == count
+        assert _triggers(journal_home) == sorted(LISTING_TRIGGERS)
+    finally:
+        reader.close()
+    assert run("list").stdout == before
+    _agrees(run, journal_home, count)

@@ -379,6 +379,12 @@ class Freshness(Store):
         again last, from the rows in `books`: a trigger per book written costs more (10,000 books: 0.17 s
         of CPU, against some 0.02 s)."""
         db = self.db
+        listing: tuple[str, ...] = ()
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'listing'").fetchone():
+            for name in LISTING_TRIGGERS:  # (first: emptying `books` below would fire one per row)
+                db.execute(f"DROP TRIGGER IF EXISTS {name}")
+            db.execute("DROP TABLE listing")
+            listing = listing_statements()
         db.execute("DROP TABLE parts")
         db.execute(_FTS if self.fts else _PLAIN)
         db.execute("DROP TABLE cjk")
@@ -393,13 +399,7 @@ class Freshness(Store):
             db.execute(f'DROP INDEX "{name}"')
         for table in _PER_BOOK:
             db.execute(f"DELETE FROM {table}")
-        statements = [sql for _, sql in indexes]
-        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'listing'").fetchone():
-            for name in LISTING_TRIGGERS:
-                db.execute(f"DROP TRIGGER IF EXISTS {name}")
-            db.execute("DROP TABLE listing")
-            statements += listing_statements()
-        return statements
+        return [*(sql for _, sql in indexes), *listing]
 
     def _roomy_text(self) -> None:
         """Room for a big write's words in memory (within the caller's transaction): the text tables keep
