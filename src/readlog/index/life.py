@@ -222,14 +222,18 @@ class Cache:
 
     def after_bulk(self, landed: int) -> None:
         """Many books landed (an import, recorded batch by batch with `Index.record`): fold a big write's
-        log back, and store the new fingerprint, so the next command compares nothing."""
+        log back, and store the new fingerprint, so the next command compares nothing. An import into an
+        empty journal stored it already (Freshness.recording, cold: the folder's stamp with it): then no
+        sync here, and a later use of the index in this process syncs as ever (`_fresh` is None)."""
         self._fresh = None
         with contextlib.suppress(Exception):  # read-only or full cache: the next sync catches up
             from readlog.index.freshness import BIG_WRITE
 
+            index = self.index()
             if landed >= BIG_WRITE:
-                self.index().checkpoint()
-            self.fresh()
+                index.checkpoint()
+            if not index.unchanged_folder():
+                self.fresh()
 
 
 # readlog ends without closing its connection to the index (start-up and exit are faster for it), so SQLite
