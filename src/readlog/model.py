@@ -584,7 +584,7 @@ def _in(value: Any, bounds: tuple[int, int]) -> bool:
 
 def _already_checked(book: Book) -> bool:
     """Whether `checked_book(book)` would give a book equal to it in every value and type: only the plain
-    shapes an import row makes (the fields model declares alone, readings with at most a finished date, a
+    shapes an import row makes (the fields model declares alone, readings of full dates alone, a
     review with a body alone, reflections of text, `extra` empty or one `source` table); each value of the
     exact type its check gives back, in range, with no blank name, no text to trim, no surrogate. Anything
     else: False (the caller takes the round trip)."""
@@ -637,12 +637,16 @@ def _already_checked(book: Book) -> bool:
     for read in reads:
         if type(read) is not Read or read.__dict__.keys() != _READ_KEYS:
             return False
-        finished = read.finished
+        started, finished, stopped = read.started, read.finished, read.stopped
         if finished is not None and type(finished) is not date:
             return False
-        if read.started is not None or read.rating is not None or read.format is not None:
+        if (started is not None and type(started) is not date) or (
+            stopped is not None and type(stopped) is not date
+        ):
             return False
-        if read.stopped is not None or read.progress != [] or read.pauses != []:
+        if read.rating is not None or read.format is not None:
+            return False
+        if read.progress != [] or read.pauses != []:
             return False
         if type(read.progress) is not list or type(read.pauses) is not list:
             return False

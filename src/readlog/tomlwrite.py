@@ -251,10 +251,10 @@ def _one_series(table: dict[Any, Any]) -> str | None:
 
 def book_text(book: Any) -> str | None:
     """`dumps(model.book_to_dict(book))` for a plain book, written straight from it, without the dict: the
-    fields model declares (nothing registered from elsewhere), readings with at most a finished date, a
-    review with a body alone, reflections of text (and `private`), and `extra` empty or one `source` table
-    (written the usual way). None for any other book: the caller writes it the usual way. (An import writes
-    thousands of these: a Goodreads row's book always is one.)"""
+    fields model declares (nothing registered from elsewhere), readings of dates alone (no rating, format,
+    progress or pauses), a review with a body alone, reflections of text (and `private`), and `extra` empty
+    or one `source` table (written the usual way). None for any other book: the caller writes it the usual
+    way. (An import writes thousands of these: a Goodreads row's book always is one.)"""
     fields, (Book, Read, Review, Reflection), shapes = _MODEL or _model()
     held = book.__dict__
     own = _OWN_TABLE.get(fields.generation)
@@ -296,18 +296,17 @@ def book_text(book: Any) -> str | None:
             return None
         if read.__dict__.keys() != shapes[1] or read.progress or read.pauses:
             return None
-        if read.started is not None or read.rating is not None or read.format is not None:
-            return None
-        if read.stopped is not None:
+        if read.rating is not None or read.format is not None:
             return None
         append("")
         append("[[reads]]")
-        finished = read.finished
-        if finished is not None and finished != []:
-            written = _line_text("finished", finished)
-            if written is None:
-                return None
-            append(f"finished = {written}")
+        for key in _READ_DATES:  # (in Read's order, as book_to_dict's dict has them; None and [] left out)
+            value = getattr(read, key)
+            if value is not None and value != []:
+                written = _line_text(key, value)
+                if written is None:
+                    return None
+                append(f"{key} = {written}")
     review = book.review
     if review is not None:
         if type(review) is not Review or review.__dict__.keys() != shapes[2]:
@@ -343,6 +342,7 @@ def book_text(book: Any) -> str | None:
 
 
 _SERIES_KEYS = frozenset(("name", "number"))
+_READ_DATES = ("started", "finished", "stopped")  # (a reading's keys book_text writes, in Read's order)
 _OWN_TABLE: dict[int, bool] = {}  # fields.generation -> whether the table is model's own
 _MODEL: Any = None  # (see _model)
 
