@@ -252,6 +252,9 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
     Markdown exports keep the lines apart."""
     if not html.strip():
         return ""
+    paragraphs = _paragraphs(html, escape)
+    if paragraphs is not None:
+        return paragraphs
     if "[" in html:  # (every pattern below needs its first character: most reviews skip some of them)
         html = _GOODREADS_LINK.sub(_goodreads_link, html)
     if "<" in html:
@@ -277,6 +280,30 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
             simple = "".join(parser.out)
         text = _breaks(simple)
     return clean_text(_MANY_NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text)
+
+
+_PARAGRAPH_TAGS = "<br/><br/>"  # (how Goodreads ends a paragraph)
+
+
+def _paragraphs(html: str, escape: bool) -> str | None:
+    """What the rest of html_to_markdown makes of the commonest review, Goodreads' paragraphs of one line
+    each apart by `<br/><br/>`, none blank, with nothing else to read (no other `<`, no `&`, no `[` link,
+    no newline or carriage return, no `_BREAK`), in one split: the paragraphs apart by a blank line, each
+    without the spaces and tabs `_breaks` takes from its sides next to a break and the blank space
+    `clean_text` takes from the end of a line, and a newline at the end (a text of several lines). None
+    for any other: the rest of html_to_markdown reads it. (Escaping the whole HTML is escaping its text:
+    `<br/>` holds no character `escape_markdown` escapes, nor a word character its look-arounds see.)"""
+    if "\n" in html or "&" in html or "[" in html or "\r" in html or _BREAK in html:
+        return None
+    parts = (escape_markdown(html) if escape else html).split(_PARAGRAPH_TAGS)
+    if len(parts) < 2:
+        return None
+    paragraphs = [parts[0].rstrip()]
+    paragraphs += [part.lstrip(" \t").rstrip() for part in parts[1:]]
+    for part, paragraph in zip(parts, paragraphs, strict=True):
+        if not paragraph or "<" in part:
+            return None
+    return "\n\n".join(paragraphs) + "\n"
 
 
 # The tags a review's formatting is mostly made of, exactly as Goodreads writes them (lower case, no
