@@ -17,12 +17,14 @@ from readlog.importers.common import html_to_markdown
 SIDES = ["", " ", "\t", " \t ", "\u00a0", " \u00a0", "\u00a0 ", "\x85", "\u2028", "\u2029", "\x0c", "\x0b",
          "\u3000", "\n", "\r", "\r\n", "<br/>", "<br>", "<br />", "_", "*", "`", "\\", "&amp;", "<i>x</i>",
          "[b:Dune|234225|Dune]", "\ue000", "x", "é", "<", ">"]  # fmt: skip
-TAGS = ["<br/><br/>", "<br/><br/><br/>", "<br/><br/><br/><br/>", "<br/> <br/>", "<br><br>", "<BR/><BR/>"]
+TAGS = ["<br/><br/>", "<br><br>", "<br/><br/><br/>", "<br><br><br>", "<br/><br/><br/><br/>", "<br/> <br/>",
+        "<BR/><BR/>", "<br/><br>", "<br><br/>", "<div>", "</div>", "</div><div>"]  # fmt: skip
 
 
-def _same(html: str) -> None:
+def _same(html: str, wrapped: tuple[str, ...] = ("{}", "<div>{}</div>")) -> None:
     for escape in (True, False):
-        assert html_to_markdown(html, escape) == reference.html_to_markdown(html, escape), (html, escape)
+        for text in (form.format(html) for form in wrapped):
+            assert html_to_markdown(text, escape) == reference.html_to_markdown(text, escape), (text, escape)
 
 
 def test_paragraph_sides_and_joints() -> None:
@@ -42,8 +44,8 @@ def test_many_paragraphs_at_random() -> None:
             rng.choice(SIDES) + rng.choice(["word", "two words", "a_b", "*x*", ""]) + rng.choice(SIDES)
             for _ in range(rng.randint(1, 6))
         ]
-        tag = rng.choice(TAGS[:1] * 5 + TAGS)  # (mostly the short way's own tag)
-        _same(tag.join(parts))
+        tag = rng.choice(TAGS[:2] * 5 + TAGS)  # (mostly the short way's own tags)
+        _same(tag.join(parts), ("{}", "<div>{}</div>", "<div>{}", "{}</div>", " <div>{}</div>", "<p>{}</p>"))
 
 
 def test_the_short_way_is_taken_for_the_plain_review() -> None:
@@ -52,5 +54,7 @@ def test_the_short_way_is_taken_for_the_plain_review() -> None:
         "First paragraph.\n\nSecond one\\_ with \\*stars\\*.\n\nThird.\n"
     )
     _same(html)
-    for other in ("One<br/>Two", "One<br/><br/>Two\nmore", "One &amp; two<br/><br/>x", "Only one"):
+    assert common._paragraphs("<div>One <br><br> two</div>", True) == "One\n\ntwo\n"
+    assert common._paragraphs("<div> Only *one* </div>", True) == " Only \\*one\\*"
+    for other in ("One<br/>Two", "One<br/><br/>Two\nmore", "One &amp; two<br/><br/>x", "One<br/><br/><br>x"):
         assert common._paragraphs(other, True) is None
