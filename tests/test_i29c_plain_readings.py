@@ -6,10 +6,12 @@ reading's shape."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from datetime import date
 
 from readlog import tomlwrite
+from readlog.errors import InvalidValue
 from readlog.model import Read, plain_checked
 from test_import_plain_rows import _plain, _same_check, _same_text
 
@@ -68,3 +70,43 @@ def test_a_reading_is_written_in_reads_order() -> None:
     text = tomlwrite.book_text(book)
     assert text is not None
     assert "[[reads]]\nstarted = 2021-05-14\nfinished = 2022-09-23\nstopped = 2022-09-23\n" in text
+
+
+# `extra` beyond one source table: keys of the book's own (a StoryGraph row's `translators`) before its
+# tables, and the near misses: a key the file's dict holds already, plain values after a table, a value
+# TOML cannot hold, a key to quote, lists of tables, empty ones.
+SOURCE = {"storygraph": {"Format": "paperback", "Moods": "dark, tense"}}
+EXTRAS = [
+    {"translators": ["Danusia Stok"], "source": SOURCE},
+    {"translators": ["A", "B"], "aliases": ["Nineteen"], "note": "x", "n": 1, "source": SOURCE},
+    {"source": SOURCE, "translators": ["A"]},  # (a plain value after a table: the dict moves it)
+    {"translators": ["A"], "source": SOURCE, "more": {"k": "v"}, "list": [{"a": 1}]},
+    {"weird key": "v", 'q"k': 1, "": 2, "ünï": 3, "source": SOURCE},
+    {"day": date(2020, 1, 1), "empty": [], "none": None, "source": SOURCE},
+    {"empty": {}, "source": SOURCE},
+    {"mixed": [{"a": 1}, 2], "source": SOURCE},
+    {"translators": ["A"]},
+    {"text": "two\nlines", "quote": 'a "b"', "source": SOURCE},
+    *(
+        {key: "x", "source": SOURCE}
+        for key in ("title", "reads", "review", "schema", "author", "slug", "next")
+    ),
+    {"title": {"k": "v"}, "source": SOURCE},
+]
+
+
+def test_an_extra_of_keys_of_its_own() -> None:
+    short = 0
+    for extra in EXTRAS:
+        book = _plain()
+        book.reads = [Read(started=DAY, finished=LATER)]
+        book.extra = extra
+        _same_check(book)
+        short += _same_text(book)
+        with contextlib.suppress(InvalidValue):  # (`author` beside `authors`: refused, both ways)
+            short += plain_checked(book) is book
+    assert short >= 10  # (the short ways taken where they may be: not every case the long way)
+    book = _plain()
+    book.extra = EXTRAS[0]
+    assert plain_checked(book) is book
+    assert tomlwrite.book_text(book) is not None

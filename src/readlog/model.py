@@ -515,10 +515,7 @@ def checked_book(book: Book) -> Book:
     every row goes through this). A book whose `extra` holds a key the dict would read as something else
     (a field, a table, `schema`, `author`, `slug`), or that is not exactly a Book, takes the round trip."""
     extra = book.extra
-    taken = _taken.get(fields.generation)
-    if taken is None:
-        taken = _taken[fields.generation] = frozenset((*fields.FIELDS, *_KNOWN, "slug"))
-    if type(book) is not Book or type(extra) is not dict or not taken.isdisjoint(extra):
+    if type(book) is not Book or type(extra) is not dict or not _taken_by_file().isdisjoint(extra):
         return book_from_dict(book_to_dict(book))
     title = book.title
     if title is None or title is False or title == []:  # left out of the dict: missing
@@ -555,7 +552,7 @@ def checked_book(book: Book) -> Book:
         if data:
             new.read_next = _read_next(data)
     if extra:  # the plain values first, then the tables (as book_to_dict writes them)
-        tables = {k: v for k, v in extra.items() if isinstance(v, dict | list) and _is_table_like(v)}
+        tables = {k: v for k, v in extra.items() if isinstance(v, dict | list) and is_table_like(v)}
         new.extra = {k: v for k, v in extra.items() if k not in tables} | tables if tables else dict(extra)
     return new
 
@@ -592,7 +589,7 @@ def _in(value: Any, bounds: tuple[int, int]) -> bool:
 def _already_checked(book: Book) -> bool:
     """Whether `checked_book(book)` would give a book equal to it in every value and type: only the plain
     shapes an import row makes (the fields model declares alone, readings of full dates alone, a
-    review with a body alone, reflections of text, `extra` empty or one `source` table); each value of the
+    review with a body alone, reflections of text, `extra` as checked_book keeps it); each value of the
     exact type its check gives back, in range, with no blank name, no text to trim, no surrogate. Anything
     else: False (the caller takes the round trip)."""
     held = book.__dict__
@@ -680,12 +677,36 @@ def _already_checked(book: Book) -> bool:
             return False
         texts.append(reflection.text)
     extra = book.extra
-    if type(extra) is not dict or (
-        extra and (extra.keys() != {"source"} or type(extra["source"]) is not dict)
-    ):
+    if type(extra) is not dict or (extra and not _extra_as_checked(extra)):
         return False
     joined = "".join(texts)
     return joined.isascii() or not _has_surrogate(joined)
+
+
+def _extra_as_checked(extra: dict[str, Any]) -> bool:
+    """Whether checked_book keeps `extra` as it is (its values are never checked): a `source` table alone
+    (an import row's), or keys that name nothing of the file's own (a field, a table, `schema`, `author`,
+    `slug`: those take the round trip) in checked_book's order, plain values before tables (a StoryGraph
+    row's `translators`, then its source table)."""
+    if len(extra) == 1 and type(extra.get("source")) is dict:
+        return True
+    if not _taken_by_file().isdisjoint(extra):
+        return False
+    tables = False
+    for value in extra.values():
+        if isinstance(value, dict | list) and is_table_like(value):
+            tables = True
+        elif tables:
+            return False
+    return True
+
+
+def _taken_by_file() -> frozenset[str]:
+    """The keys `extra` may not hold for checked_book to keep it: every field's, the file's own."""
+    taken = _taken.get(fields.generation)
+    if taken is None:
+        taken = _taken[fields.generation] = frozenset((*fields.FIELDS, *_KNOWN, "slug"))
+    return taken
 
 
 _REVIEW_KEYS = frozenset(Review.__dataclass_fields__)
@@ -937,7 +958,7 @@ def book_to_dict(book: Book) -> dict[str, Any]:
             out[key] = (
                 [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value
             )
-    tables = {k: v for k, v in book.extra.items() if isinstance(v, dict | list) and _is_table_like(v)}
+    tables = {k: v for k, v in book.extra.items() if isinstance(v, dict | list) and is_table_like(v)}
     out.update((k, v) for k, v in book.extra.items() if k not in tables)
     if book.reads:
         out["reads"] = [_read_dict(r) for r in book.reads]
@@ -977,7 +998,7 @@ def _read_dict(read: Read) -> dict[str, Any]:
     return out
 
 
-def _is_table_like(value: dict[str, Any] | list[Any]) -> bool:
+def is_table_like(value: dict[str, Any] | list[Any]) -> bool:
     return isinstance(value, dict) or (bool(value) and all(isinstance(v, dict) for v in value))
 
 
