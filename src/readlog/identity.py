@@ -175,6 +175,8 @@ def main_title(title: str) -> str:
     """The part before a subtitle's colon, without a trailing parenthetical (`Dune (Dune #1)` -> `Dune`):
     `Sapiens: A Brief History of Humankind` -> `Sapiens`. The title itself when it has neither."""
     head = title.split(":", 1)[0].strip()
+    if not head.endswith((")", "]")):  # (the pattern's `[)\]]\s*$`, in a stripped head: no scan of it)
+        return head or title
     bare = _SERIES_TAIL.sub("", head).strip()
     return bare or head or title
 

@@ -251,10 +251,10 @@ def _one_series(table: dict[Any, Any]) -> str | None:
 
 def book_text(book: Any) -> str | None:
     """`dumps(model.book_to_dict(book))` for a plain book, written straight from it, without the dict: the
-    fields model declares (nothing registered from elsewhere), readings with at most a finished date, a
-    review with a body alone, reflections of text (and `private`), and `extra` empty or one `source` table
-    (written the usual way). None for any other book: the caller writes it the usual way. (An import writes
-    thousands of these: a Goodreads row's book always is one.)"""
+    fields model declares (nothing registered from elsewhere), readings of dates alone (no rating, format,
+    progress or pauses), a review with a body alone, reflections of text (and `private`), and `extra`
+    (written the usual way) with no key the file's dict holds already. None for any other book: the caller
+    writes it the usual way. (An import writes thousands of these: a Goodreads row's book always is one.)"""
     fields, (Book, Read, Review, Reflection), shapes = _MODEL or _model()
     held = book.__dict__
     own = _OWN_TABLE.get(fields.generation)
@@ -263,8 +263,18 @@ def book_text(book: Any) -> str | None:
     if type(book) is not Book or not own or held.keys() != shapes[0]:
         return None
     extra = book.extra
-    if type(extra) is not dict or (extra and (len(extra) != 1 or type(extra.get("source")) is not dict)):
+    if type(extra) is not dict:
         return None
+    plain_extra: list[tuple[str, Any]] = []  # (keys of its own after the fields, as book_to_dict has them)
+    if extra and (len(extra) != 1 or type(extra.get("source")) is not dict):  # (more than a source table)
+        if not _FILE_KEYS.isdisjoint(extra):
+            return None  # (a key book_to_dict's dict holds already: it would take that key's place)
+        from readlog.model import is_table_like  # (book_to_dict's rule: plain values, then the tables)
+
+        plain_extra = [
+            (k, v) for k, v in extra.items() if not isinstance(v, dict | list) or not is_table_like(v)
+        ]
+        extra = {k: v for k, v in extra.items() if isinstance(v, dict | list) and is_table_like(v)}
     if book.quotes or book.next or book.read_next is not None:
         return None
     lines = ["schema = 2"]
@@ -291,23 +301,27 @@ def book_text(book: Any) -> str | None:
         if text is None:
             return None
         append(f"{key} = {text}")
+    for key, value in plain_extra:
+        text = _line_text(key, value)
+        if text is None:  # pragma: no cover - a plain value is never a table (see is_table_like)
+            return None
+        append(f"{_key(key)} = {text}")
     for read in book.reads:
         if type(read) is not Read:
             return None
         if read.__dict__.keys() != shapes[1] or read.progress or read.pauses:
             return None
-        if read.started is not None or read.rating is not None or read.format is not None:
-            return None
-        if read.stopped is not None:
+        if read.rating is not None or read.format is not None:
             return None
         append("")
         append("[[reads]]")
-        finished = read.finished
-        if finished is not None and finished != []:
-            written = _line_text("finished", finished)
-            if written is None:
-                return None
-            append(f"finished = {written}")
+        for key in _READ_DATES:  # (in Read's order, as book_to_dict's dict has them; None and [] left out)
+            value = getattr(read, key)
+            if value is not None and value != []:
+                written = _line_text(key, value)
+                if written is None:
+                    return None
+                append(f"{key} = {written}")
     review = book.review
     if review is not None:
         if type(review) is not Review or review.__dict__.keys() != shapes[2]:
@@ -342,7 +356,10 @@ def book_text(book: Any) -> str | None:
     return "\n".join(lines) + "\n"
 
 
+# The keys of the dict book_to_dict makes besides `extra`'s: `schema`, the fields, the tables.
+_FILE_KEYS = frozenset(("schema", *_FIELDS, "reads", "review", "reflections", "quotes", "next", "read_next"))
 _SERIES_KEYS = frozenset(("name", "number"))
+_READ_DATES = ("started", "finished", "stopped")  # (a reading's keys book_text writes, in Read's order)
 _OWN_TABLE: dict[int, bool] = {}  # fields.generation -> whether the table is model's own
 _MODEL: Any = None  # (see _model)
 

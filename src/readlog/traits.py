@@ -7,6 +7,7 @@ The index keeps these per book (one JSON column), so `next --suggest` never pars
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -25,6 +26,7 @@ AVERAGE_COLUMNS = {"goodreads": "Average Rating"}
 _WORK = re.compile(r"/works/OL\d+W")
 
 
+@functools.lru_cache(maxsize=4096)  # (an export names a few bindings, over and over: each answer kept)
 def book_format(text: str) -> str | None:
     """An edition's binding as one of the journal's formats: `Kindle Edition` -> ebook, `Audio CD` ->
     audiobook, `Mass Market Paperback` -> paperback; None for what says none of them."""

@@ -72,7 +72,8 @@ def parse_row(row: dict[str, str]) -> Book:
     title, series = split_series(row.get("Title", ""))
     if not title:
         raise RowError("Title: empty")
-    authors = [clean_name(row["Author"])] if clean_name(row.get("Author", "")) else []
+    author = clean_name(row.get("Author", ""))
+    authors = [author] if author else []
     authors += [a for a in comma_list(row.get("Additional Authors", ""), names=True) if a not in authors]
     book = Book(title=title, authors=authors)
     book.series = series

@@ -67,9 +67,15 @@ def isbns(*cells: str) -> str | None:
     return isbn_or_none(*sorted(found, key=lambda isbn: -len(isbn)))
 
 
+@functools.lru_cache(maxsize=4096)  # (a catalogue names its authors again and again: each answer kept)
 def first_last(name: str) -> str:
     """`Cortazar, Julio` -> `Julio Cortazar`; `Hamlyn` stays; `King, Jr., Martin Luther` keeps its suffix."""
     return person_name(clean_name(html.unescape(name)))
+
+
+@functools.lru_cache(maxsize=4096)  # (the same few tags and collections on every row: each answer kept)
+def _tag_name(tag: str) -> str:
+    return clean_name(html.unescape(tag))
 
 
 def status_of(finished: object, started: object, collections: list[str], tags: list[str]) -> str:
@@ -110,6 +116,7 @@ def _tag_status(tag: str) -> str | None:
 # date or a number cannot change; a cell they refuse is refused again each time).
 _lt_date = functools.lru_cache(maxsize=4096)(lt_date)
 _stars = functools.lru_cache(maxsize=4096)(stars)
+_whole = functools.lru_cache(maxsize=4096)(whole)
 
 
 # LibraryThing catalogues films and music too: `Media` says so. Those rows are skipped and reported (a
@@ -123,8 +130,13 @@ _A_BOOK = re.compile(r"\b(audio|audio ?books?|books?|paperback|hardcover|ebook)\
 def check_media(media: str) -> None:
     """Raise SkipRow for a row whose `Media` is not a book (DVD, CD, video, ...)."""
     media = media.strip()
-    if media and _NOT_A_BOOK.search(media) and not _A_BOOK.search(media):
+    if media and _not_a_book(media):
         raise SkipRow(f"skipped: not a book (Media: {media})")
+
+
+@functools.lru_cache(maxsize=4096)  # (a catalogue names a few media: each answer kept)
+def _not_a_book(media: str) -> bool:
+    return _NOT_A_BOOK.search(media) is not None and _A_BOOK.search(media) is None
 
 
 def _book(
@@ -144,6 +156,7 @@ def _book(
     added: str,
     comment: str = "",
     mapped: set[str],
+    text_only: bool = False,
 ) -> Book:
     title = clean_name(html.unescape(title))  # the JSON export writes `&#039;` for an apostrophe
     if not title:
@@ -163,13 +176,27 @@ def _book(
     elif book.status in ("read", "reading"):
         book.reads = [Read()]  # the file says read (a collection, a tag), not when
     shelves = [c for c in collections if c.strip() and c.strip().lower() != "your library"]
-    book.tags = list(dict.fromkeys(t for t in (clean_name(html.unescape(t)) for t in [*tags, *shelves]) if t))
+    book.tags = list(dict.fromkeys(t for t in (_tag_name(t) for t in [*tags, *shelves]) if t))
     book.isbn = isbn
-    book.pages = whole(pages, "Page Count", 1, 100_000) if _PAGES.fullmatch(pages or "") else None
+    book.pages = _whole(pages, "Page Count", 1, 100_000) if _PAGES.fullmatch(pages or "") else None
     match = _YEAR.search(year or "")
     if match:
         book.year = int(match[0])
     book.added = _lt_date(added, "Entry Date")
+    book.extra["source"] = {NAME: _source(cells, mapped, text_only)}
+    return book
+
+
+def _source(cells: dict[str, Any], mapped: set[str], text_only: bool) -> dict[str, str | list[str]]:
+    """The cells readlog has no field for, as `[source.librarything]` keeps them: text trimmed (none
+    empty, no `[]`), lists of text without their blank items (the JSON export's). `text_only`: every cell
+    is text (a CSV or TSV row), kept in one pass."""
+    if text_only:
+        return {
+            key: kept
+            for key, value in cells.items()
+            if key not in mapped and (kept := value.strip()) and kept != "[]"
+        }
     source: dict[str, str | list[str]] = {}
     for key, value in cells.items():
         if key in mapped:
@@ -180,8 +207,7 @@ def _book(
                 source[key] = kept
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             source[key] = [v for v in value if v.strip()]
-    book.extra["source"] = {NAME: source}
-    return book
+    return source
 
 
 # --- TSV (today) and CSV (older) exports ----------------------------------------------------------------
@@ -218,6 +244,7 @@ class LibraryThingTsvImporter(CsvImporter):
             year=cells.get("Date", ""),
             added=cells.get("Entry Date", ""),
             mapped=TSV_MAPPED,
+            text_only=True,  # (a row's cells: text alone)
         )
 
 
@@ -262,6 +289,7 @@ class LibraryThingCsvImporter(LibraryThingTsvImporter):
                 "DATE",
                 "ENTRY DATE",
             },  # fmt: skip
+            text_only=True,
         )
 
 
