@@ -1,6 +1,8 @@
 """Moving history in and out: import, export."""
 
+import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -126,41 +128,26 @@ def import_books(
     from readlog.actions.transfer import import_file
 
     journal = journal_of(ctx)
-    if sys.stderr.isatty():
-        from rich.progress import Progress
+    progress: Callable[[int, int], None] | None = None
 
-        with Progress(console=stderr(), transient=True) as bar:
+    def stopped(line: str) -> None:  # (a signal stopped it: said, then the process ends on the signal)
+        complain(line, "yellow")
+
+    with contextlib.ExitStack() as stack:
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            bar = stack.enter_context(Progress(console=stderr(), transient=True))
             task = bar.add_task("importing", total=None)
 
-            def stopped(line: str) -> None:  # (the bar first: the process ends on the signal)
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            def stopped(line: str) -> None:  # (the bar taken down first)
                 bar.stop()
                 complain(line, "yellow")
 
-            done = import_file(
-                journal,
-                file,
-                source,
-                dry_run,
-                update,
-                lambda done, total: bar.update(task, completed=done, total=total),
-                create,
-                force,
-                rejects,
-                stopped,
-            )
-    else:
-        done = import_file(
-            journal,
-            file,
-            source,
-            dry_run,
-            update,
-            None,
-            create,
-            force,
-            rejects,
-            lambda line: complain(line, "yellow"),
-        )
+        done = import_file(journal, file, source, dry_run, update, progress, create, force, rejects, stopped)
     for message in done.messages:
         if message.kind == "warning":
             complain(message.text, "yellow")
