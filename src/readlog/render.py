@@ -933,7 +933,7 @@ def _pages(count: int, pages: int, known: int, short: bool) -> str:
     unknown; when only some have, `600+ pages` (at least: the rest are not counted)."""
     if count and not known:
         return "pages unknown" if not short else "? p."
-    more = "+" if known < count else ""
+    more = "+" if _partly(count, known) else ""
     return f"{pages:,}{more} p." if short else f"{pages:,}{more} pages"
 
 
@@ -941,11 +941,14 @@ def _pages(count: int, pages: int, known: int, short: bool) -> str:
 SOME_PAGES = "+: not every book here has a page count (the pages add up those that have)"
 
 
-def _with_key(items: list[RenderableType], rows: list[tuple[str, int, str]]) -> list[RenderableType]:
-    """A panel's items, and SOME_PAGES under them when a note says `N+ pages`."""
-    if any("+ p" in note for _, _, note in rows):
-        items = [*items, Text(SOME_PAGES, style="dim"), Text("")]
-    return items
+def _partly(count: int, known: int) -> bool:
+    """Whether pages added up over `known` of `count` books are only some of theirs (`600+ pages`)."""
+    return 0 < known < count
+
+
+def _with_key(items: list[RenderableType], partly: bool) -> list[RenderableType]:
+    """A panel's items, and SOME_PAGES under them when a note says `N+ pages` (`partly`)."""
+    return [*items, Text(SOME_PAGES, style="dim"), Text("")] if partly else items
 
 
 def render_stats(stats: Stats, width: int = 100) -> RenderableType:
@@ -957,12 +960,14 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
     if stats.goal is not None:
         parts.append(render_goal(stats.goal, width))
     years = []
+    known = stats.books_with_pages_per_year
     for y, n in stats.books_per_year.items():
-        pages = _pages(n, stats.pages_per_year.get(y, 0), stats.books_with_pages_per_year.get(y, n), short)
+        pages = _pages(n, stats.pages_per_year.get(y, 0), known.get(y, n), short)
         note = f"{n} · {pages}" if short else f"{n} book{'s' if n != 1 else ''} · {pages}"
         years.append((y, n, note))
     if years:
-        parts.append(_panel("Books by year", _with_key([_bars(years, "cyan", room=room)], years)))
+        partly = any(_partly(n, known.get(y, n)) for y, n in stats.books_per_year.items())
+        parts.append(_panel("Books by year", _with_key([_bars(years, "cyan", room=room)], partly)))
     months = list(stats.books_per_month.items())
     if months and any(n for _, n in months):
         month_year = months[0][0][:4]
@@ -975,7 +980,8 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
             )
             for key, n in months
         ]
-        parts.append(_panel(f"{month_year} by month", _with_key([_bars(rows, "green", room=room)], rows)))
+        partly = any(_partly(n, known.get(key, n)) for key, n in months)
+        parts.append(_panel(f"{month_year} by month", _with_key([_bars(rows, "green", room=room)], partly)))
     if stats.ratings:
         rows = [
             (f"{stars(float(r))} {r:>4}", n, str(n))
