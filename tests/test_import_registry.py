@@ -203,3 +203,22 @@ def test_a_create_value_outside_its_choices_is_a_usage_error_for_any_file(run, t
     result = run("import", str(path), "--create", "bogus", code=2)
     assert "--create: 'bogus' is not one of want, reading, read, none" in result.stderr
     assert not journal_home.exists()
+
+
+@pytest.mark.parametrize("given", ["", "  "])
+def test_an_empty_file_argument_is_a_usage_error_not_this_folder(
+    run, tmp_path, journal_home, monkeypatch, given
+):
+    # `readlog import "$EXPORT"` with the variable unset: Typer would make "" the folder it runs in, and the
+    # import would look through all of it (a home folder) for highlights.
+    (tmp_path / "My Clippings.txt").write_text(
+        "Dune (Frank Herbert)\n- Your Highlight on page 3 | Location 40-41 | Added on Monday, 3 March 2025 "
+        "10:00:00\n\nFear is the mind-killer.\n==========\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("import", given, code=2)
+    assert result.stderr.count("\n") == 1 and "names no file" in result.stderr
+    assert not journal_home.exists()
+    run("import", ".", "--create", "read")  # (`.` is this folder, said so)
+    assert journal_home.exists()
