@@ -205,20 +205,38 @@ def test_a_create_value_outside_its_choices_is_a_usage_error_for_any_file(run, t
     assert not journal_home.exists()
 
 
-@pytest.mark.parametrize("given", ["", "  "])
-def test_an_empty_file_argument_is_a_usage_error_not_this_folder(
-    run, tmp_path, journal_home, monkeypatch, given
-):
-    # `readlog import "$EXPORT"` with the variable unset: Typer would make "" the folder it runs in, and the
-    # import would look through all of it (a home folder) for highlights.
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import", ""],
+        ["import", "  "],
+        ["--data-dir", "", "add", "Emma"],
+        ["export", "-f", "markdown", "-o", ""],
+        ["site", ""],
+        ["import", "My Clippings.txt", "--rejects", ""],
+    ],
+)
+def test_an_empty_path_is_a_usage_error_not_this_folder(run, tmp_path, journal_home, monkeypatch, args):
+    # `readlog import "$EXPORT"` (or `--data-dir "$DIR"`) with the variable unset: Typer made "" the folder
+    # readlog runs in, and the import looked through all of it (a home folder) for highlights, the journal
+    # was made there, the Markdown export written there.
     (tmp_path / "My Clippings.txt").write_text(
         "Dune (Frank Herbert)\n- Your Highlight on page 3 | Location 40-41 | Added on Monday, 3 March 2025 "
         "10:00:00\n\nFear is the mind-killer.\n==========\n",
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
-    result = run("import", given, code=2)
-    assert result.stderr.count("\n") == 1 and "names no file" in result.stderr
-    assert not journal_home.exists()
-    run("import", ".", "--create", "read")  # (`.` is this folder, said so)
-    assert journal_home.exists()
+    result = run(*args, code=2)
+    assert result.stderr.count("\n") == 1 and "names no file or folder" in result.stderr
+    assert not journal_home.exists() and [p.name for p in tmp_path.iterdir()] == ["My Clippings.txt"]
+
+
+def test_a_dot_still_names_this_folder(run, tmp_path, journal_home, monkeypatch):
+    (tmp_path / "My Clippings.txt").write_text(
+        "Dune (Frank Herbert)\n- Your Highlight on page 3 | Location 40-41 | Added on Monday, 3 March 2025 "
+        "10:00:00\n\nFear is the mind-killer.\n==========\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    run("import", ".", "--create", "read")
+    assert (journal_home / "books").is_dir()

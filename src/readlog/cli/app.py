@@ -99,6 +99,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
 NOT_LISTED = frozenset({"merge-driver"})
 
 
+def given_path(text: str) -> Path:
+    """A path argument or option as typed (Typer's `parser`): an empty one is a usage error, where Typer
+    made it Path("."), this folder (`--data-dir "$DIR"` with the variable unset made a journal here, and
+    `import ""` looked through the whole folder for highlights). `.` still names this folder."""
+    if not text.strip():
+        raise BadParameter(f"{text!r} names no file or folder (`.` is this folder)")
+    return Path(text)
+
+
 def register_command(name: str, module: str, summary: str) -> None:
     """Add a command to the table: `module` (a dotted path, or a module of readlog.cli) defines it with
     `@app.command()` (or a group added as `name`), imported only when the command runs."""
@@ -878,6 +887,7 @@ def _root(
         Path | None,
         typer.Option(
             "--data-dir",
+            parser=given_path,
             metavar="PATH",
             help="Journal folder (default: $READLOG_HOME, else your user data dir).",
         ),

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand
 
-from readlog.cli.app import app, complain, journal_of, show_error, tell, warn
+from readlog.cli.app import app, complain, given_path, journal_of, show_error, tell, warn
 from readlog.errors import ReadlogError
 
 DEFAULT_PORT = "8000"
@@ -49,7 +49,7 @@ def _for_this_run(name: str, given: str | None, option: str) -> None:
 @app.command(cls=_OptionalPort)
 def site(
     ctx: typer.Context,
-    outdir: Annotated[Path, typer.Argument(help="The folder to publish the site into.")],
+    outdir: Annotated[Path, typer.Argument(parser=given_path, help="The folder to publish the site into.")],
     base_url: Annotated[
         str | None,
         typer.Option("--base-url", metavar="URL", help="Where the site will live, for the feed and sitemap."),

@@ -14,13 +14,13 @@ from readlog.cli.app import (
     app,
     complain,
     emit,
+    given_path,
     journal_of,
     stderr,
     tell,
     warn,
     with_summary,
 )
-from readlog.errors import UsageError
 from readlog.text import one_line
 
 _IMPORT_HELP = (  # after the command's summary (cli/app.py COMMANDS)
@@ -85,11 +85,11 @@ class _ExportCommand(_RegistryHelp):
 def import_books(
     ctx: typer.Context,
     file: Annotated[
-        str,  # (as typed: Typer makes an empty argument Path("."), which would import this folder)
+        Path,
         typer.Argument(
+            parser=given_path,
             metavar="FILE|FOLDER",
             help="An export, or a highlights file or folder (a device, a KOReader *.sdr tree).",
-            show_default=False,
         ),
     ],
     source: Annotated[
@@ -107,7 +107,9 @@ def import_books(
     ] = False,
     rejects: Annotated[
         Path | None,
-        typer.Option(metavar="PATH", help="Write the rows that could not be imported to this CSV."),
+        typer.Option(
+            parser=given_path, metavar="PATH", help="Write the rows that could not be imported to this CSV."
+        ),
     ] = None,
     force: Annotated[
         bool,
@@ -129,9 +131,6 @@ def import_books(
     # The help is _import_help's: it lists the formats on the registry.
     from readlog.actions.transfer import import_file
 
-    if not file.strip():  # (`readlog import "$EXPORT"` with the variable unset: never this folder)
-        raise UsageError(f"FILE|FOLDER: {file!r} names no file: give the export (or `.` for this folder)")
-
     journal = journal_of(ctx)
     progress: Callable[[int, int], None] | None = None
 
@@ -152,9 +151,7 @@ def import_books(
                 bar.stop()
                 complain(line, "yellow")
 
-        done = import_file(
-            journal, Path(file), source, dry_run, update, progress, create, force, rejects, stopped
-        )
+        done = import_file(journal, file, source, dry_run, update, progress, create, force, rejects, stopped)
     for message in done.messages:
         if message.kind == "warning":
             complain(message.text, "yellow")
@@ -175,6 +172,7 @@ def export(
         typer.Option(
             "--output",
             "-o",
+            parser=given_path,
             metavar="PATH",
             help="Write here (a folder for a whole-journal markdown export).",
         ),
