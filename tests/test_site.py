@@ -674,3 +674,58 @@ def test_titled_and_untitled_reflections_and_the_separators_of_a_book_page(run, 
     assert '<a href="../authors/ann-one.html">Ann One</a></p>' in one
     assert '<a href="../tags/maze.html">maze</a></dd>' in one and "<dd>finished 6 May 2022</dd>" in one
     assert 'id="reflections"' not in one and "reflection-1" not in one
+
+
+NOTED = """
+[[reflections]]
+date = 2024-09-03
+text = '''
+The house remembers.
+<!-- note to self: reread the statue chapter -->
+'''
+
+[[quotes]]
+text = "The beauty of the House is immeasurable."
+page = 3
+note = "Said twice. <!-- check the edition's page -->"
+"""
+
+
+def test_notes_to_self_in_comments_are_published_nowhere_but_code_keeps_its_text(run, example, tmp_path):
+    # An HTML comment is a note to self, as in any Markdown: `show` hides it, and so must every publisher
+    # (the site, its feed and library.json, a Markdown post). A comment inside code is the code's text.
+    review = (
+        "## The setup\n\nA man lives in a house of tides. <!-- private aside: do not lose -->\n\n"
+        "<!-- a whole paragraph\nof notes to self -->\n\n"
+        "The markup it uses:\n\n```\n<!-- in a fence -->\n```\n\nAnd `<!-- in a span -->` too.\n"
+    )
+    run("review", "piranesi", review, "--replace")
+    path = example / "books" / "piranesi.toml"
+    path.write_text(path.read_text(encoding="utf-8") + NOTED, encoding="utf-8")
+    out = tmp_path / "site"
+    run("site", str(out))
+    everything = text_of(out)
+    for secret in ("private aside", "notes to self", "note to self", "check the edition", "&lt;!--"):
+        assert everything.count(secret) == (2 if secret == "&lt;!--" else 0), secret  # (the two in code)
+    page = (out / "books" / "piranesi.html").read_text()
+    assert "A man lives in a house of tides.</p>" in page and "The house remembers." in page
+    assert "&lt;!-- in a fence --&gt;" in page and "&lt;!-- in a span --&gt;" in page
+    assert "Said twice.</" in page or "Said twice.\n" in page
+    post = run("export", "piranesi", "--format", "markdown").stdout
+    assert "private aside" not in post and "note to self" not in post and "check the edition" not in post
+    assert "A man lives in a house of tides.\n" in post and "<!-- in a fence -->" in post
+    shown = run("show", "piranesi").stdout
+    assert "private aside" not in shown and "A man lives in a house of tides." in shown
+    # the book file and the backups keep every word
+    assert "private aside" in path.read_text(encoding="utf-8")
+    assert "note to self" in run("export", "--format", "json").stdout
+
+
+def test_without_comments_keeps_what_is_not_a_comment():
+    cut = privacy.without_comments
+    assert cut("One <!-- x --> two.") == "One two."
+    assert cut("x <!-- c -->\nnext line") == "x\nnext line"  # (no trailing space left: no hard break)
+    assert cut("A\n\n<!-- c -->\n\nB\n") == "A\n\nB\n"
+    assert cut("    <!-- indented code -->\n\ntext") == "    <!-- indented code -->\n\ntext"
+    assert cut("Text <!-- never closed\n\nnext") == "Text <!-- never closed\n\nnext"  # (not a comment)
+    assert cut("<!-- only -->") == "" and cut("plain") == "plain"

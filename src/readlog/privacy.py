@@ -9,7 +9,8 @@ Backups (JSON, CSV, Goodreads exports) are not publishing: they keep everything,
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
+import dataclasses
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from readlog.errors import InvalidValue, Option, ReadlogError
 from readlog.model import (
@@ -25,6 +26,7 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from readlog.journal import Entry, Journal
 
+_Part = TypeVar("_Part")
 READ_NEXT_HEADING = "Read next"  # what the picks are headed by when the book gives no [read_next] heading
 
 
@@ -38,14 +40,87 @@ def public_book(book: Book) -> Book | None:
     if review is not None and (review.private or review.is_empty()):
         review = None
     hidden = any(r.private for r in book.reflections) or any(q.private for q in book.quotes)
-    if review is book.review and not hidden and not book.extra:
+    noted = _noted(book)
+    if review is book.review and not hidden and not book.extra and not noted:
         return book  # nothing to leave out (publishers never change the books they are given)
     public = copy.copy(book)  # shallow: the parts kept are shared, never changed
     public.review = review
     public.reflections = [r for r in book.reflections if not r.private]
     public.quotes = [q for q in book.quotes if not q.private]
     public.extra = {}
+    if noted:
+        _without_notes(public)
     return public
+
+
+# --- notes to self: HTML comments in what a reader writes ------------------------------------------------
+# `<!-- ... -->` in a review, a reflection, a quote's note, a pick's why or the read-next intro is a note to
+# self, as in any Markdown: `show` hides it (Rich draws no HTML), and publishing leaves it out (the site, the
+# feed, library.json, a Markdown post); the book file and the backups keep it. A comment inside code
+# (a fenced or indented block, a code span) is code's text: it stays.
+COMMENT = "<!--"
+
+
+def _texts(book: Book) -> list[str | None]:
+    return [
+        book.review.body if book.review is not None else None,
+        *(r.text for r in book.reflections),
+        *(t for q in book.quotes for t in (q.text, q.note)),
+        *(p.why for p in book.next),
+        book.read_next.intro if book.read_next is not None else None,
+    ]
+
+
+def _noted(book: Book) -> bool:
+    return any(text and COMMENT in text for text in _texts(book))
+
+
+def _without_notes(public: Book) -> None:
+    """`public`'s texts without notes to self; each part that had one copied first (the book's own parts are
+    shared with `public`, and never changed)."""
+
+    def part(item: _Part, **texts: str | None) -> _Part:
+        changed = {k: without_comments(v) for k, v in texts.items() if v and COMMENT in v}
+        return dataclasses.replace(item, **changed) if changed else item  # type: ignore[type-var]
+
+    if public.review is not None:
+        public.review = part(public.review, body=public.review.body)
+    public.reflections = [part(r, text=r.text) for r in public.reflections]
+    public.quotes = [part(q, text=q.text, note=q.note) for q in public.quotes]
+    public.next = [part(p, why=p.why) for p in public.next]
+    if public.read_next is not None:
+        public.read_next = part(public.read_next, intro=public.read_next.intro)
+
+
+def _holds_comment(token: Any) -> bool:
+    """Whether a markdown-it block token is, or its text holds, an HTML comment (not in code)."""
+    if token.type == "html_block":
+        return bool(token.content.lstrip().startswith(COMMENT))
+    children = token.children or () if token.type == "inline" else ()
+    return any(child.type == "html_inline" and child.content.startswith(COMMENT) for child in children)
+
+
+def without_comments(text: str) -> str:
+    """`text` (Markdown) without its HTML comments, but those in code; blank lines a block of comments alone
+    leaves are dropped with it. Where markdown-it (CommonMark) finds them: a block that opens with `<!--`,
+    and a comment within a paragraph's text."""
+    if COMMENT not in text:
+        return text
+    import re
+
+    from markdown_it import MarkdownIt
+
+    comment = re.compile(r"<!--.*?-->[ \t]?", re.S)  # (with the space after it: `one <!-- x --> two`)
+    lines = text.split("\n")
+    cut: list[tuple[int, int]] = []  # line ranges where comments are taken out
+    for token in MarkdownIt("commonmark", {"html": True}).parse(text):
+        if token.map is not None and _holds_comment(token):
+            cut.append((token.map[0], token.map[1]))
+    for start, end in reversed(cut):
+        block = comment.sub("", "\n".join(lines[start:end]))
+        kept = [line.rstrip() for line in block.split("\n")]
+        lines[start:end] = kept if any(kept) else []
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + ("\n" if text.endswith("\n") else "")
 
 
 def read_next_heading(book: Book) -> str:
