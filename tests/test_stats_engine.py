@@ -485,3 +485,22 @@ def test_any_shelf_gives_the_same_stats_from_the_index_and_from_its_books(shelf_
             from_index = stats.compute(index, year, goals, today).to_json()
             assert from_index == stats.compute(BooksLedger(books), year, goals, today).to_json(), year
         index.close()
+
+
+def test_an_abandoned_book_with_no_day_of_stopping_is_counted_in_no_year(run, shelf):
+    # An export's DNF shelf (Goodreads "dropped", StoryGraph's did-not-finish) gives abandoned books with no
+    # reading: `list --status abandoned` lists them, so the all-time count must hold them too; no year can.
+    folder = shelf / "books"
+    (folder / "dropped-one.toml").write_text(book("Dropped One", ["Kai Moss"], "abandoned", []), "utf-8")
+    undated_stop = book("Dropped Two", ["Kai Moss"], "abandoned", [{"started": "2024-03-01"}])  # (no stop day)
+    (folder / "dropped-two.toml").write_text(undated_stop, "utf-8")
+    ever = json.loads(run("stats", "--json").stdout)
+    listed = run("list", "--status", "abandoned", "--format", "tsv").stdout.strip().splitlines()
+    # readings stopped unfinished (SHELF: two, one of them of a book read since) and the two books
+    assert ever["abandoned"] == 2 + 2 and len(listed) == 3
+    assert "4 abandoned (not counted as read)" in run("stats").stdout
+    assert json.loads(run("stats", "--year", "2024", "--json").stdout)["abandoned"] == 1  # as before
+    journal = Journal(shelf)
+    books = {slug: journal.load(slug).book for slug in journal.slugs()}
+    assert sorted(journal.fresh_index().abandoned()) == sorted(BooksLedger(books).abandoned())
+    assert ("", 2) in BooksLedger(books).abandoned()

@@ -41,7 +41,9 @@ class Ledger(Protocol):
         ...
 
     def abandoned(self) -> Iterable[tuple[str, int]]:
-        """(year, readings stopped unfinished in it), for every year with one."""
+        """(year, readings stopped unfinished in it), for every year with one; and ("", books abandoned with
+        no day of stopping: no reading of theirs stopped on a known day, as an export's DNF shelf leaves
+        them), when there are any: counted with the rest, in no year."""
         ...
 
     def finished_in(self, year: int) -> Collection[str]:
@@ -94,7 +96,9 @@ class Stats:
     top_tags: list[tuple[str, int]] = field(default_factory=list)
     average_days_to_finish: float | None = None
     rereads: int = 0  # books read more than once
-    abandoned: int = 0  # readings stopped unfinished (in `year`, or ever): never counted as read
+    abandoned: int = (
+        0  # readings stopped unfinished (in `year`, or ever, with the undated): never counted as read
+    )
     undated: int = 0  # read books with no finish date: in no year, month or goal
     goal: Goal | None = None
 
@@ -244,7 +248,12 @@ class BooksLedger:
         return [Finished(period, *row) for period, row in sums.items()]
 
     def abandoned(self) -> list[tuple[str, int]]:
-        return list(Counter(stopped[:4] for *_, stopped in self._reads() if stopped).items())
+        dated = Counter(stopped[:4] for *_, stopped in self._reads() if stopped)
+        stopped = {slug for slug, *_, when in self._reads() if when}
+        undated = sum(
+            1 for slug, book in self.books.items() if book.status == "abandoned" and slug not in stopped
+        )
+        return [*dated.items(), *([("", undated)] if undated else [])]
 
     def finished_in(self, year: int) -> set[str]:
         return self._finished_by_year.get(f"{year:04d}", set())

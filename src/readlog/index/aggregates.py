@@ -49,9 +49,15 @@ class Aggregates(Store):
         return list(map(Finished._make, rows))
 
     def abandoned(self) -> list[tuple[str, int]]:
-        """(year, readings stopped unfinished in it), for every year with one."""
+        """(year, readings stopped unfinished in it), for every year with one; ("", abandoned books no reading
+        of which stopped on a known day), when there are any (stats.Ledger.abandoned)."""
         sql = "SELECT substr(stopped, 1, 4), count(*) FROM book_reads WHERE stopped IS NOT NULL GROUP BY 1"
-        return self.db.execute(sql).fetchall()
+        rows = self.db.execute(sql).fetchall()
+        (undated,) = self.db.execute(
+            """SELECT count(*) FROM books WHERE status = 'abandoned' AND NOT EXISTS
+                (SELECT 1 FROM book_reads r WHERE r.slug = books.slug AND r.stopped IS NOT NULL)"""
+        ).fetchone()
+        return [*rows, ("", undated)] if undated else rows
 
     def finished_in(self, year: int) -> list[str]:
         """The books with a reading finished in `year` (a range over book_reads_finished, then exact)."""

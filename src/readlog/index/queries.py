@@ -680,7 +680,8 @@ class KeptLedger:
         return [Finished._make(row) for row in rows]
 
     def abandoned(self) -> list[tuple[str, int]]:
-        rows = self._ask("abandoned", lambda: [list(r) for r in self._ledger.abandoned()])
+        # ("abandoned:2": with the undated row; an answer kept before it is not taken)
+        rows = self._ask("abandoned:2", lambda: [list(r) for r in self._ledger.abandoned()])
         return [(str(year), int(n)) for year, n in rows]
 
     def finished_in(self, year: int) -> list[str]:
