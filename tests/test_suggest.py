@@ -481,3 +481,49 @@ def test_a_narrow_terminal_keeps_the_panels_counts_whole_in_a_shorter_title(widt
         top = out.getvalue().splitlines()[0]
         assert (whole in top) == (len(whole) + 6 <= width)
         assert whole in top or short in top
+
+
+def test_an_example_named_in_a_reason_is_one_of_the_books_the_sentence_counts():
+    # The try-out: "you abandoned 1 of the 37 books of 300 to 499 pages you started, like *Circe*", where
+    # Circe was read (rated 2.5) and the abandoned book was another: the example was the worst book of any.
+    from readlog.suggest import Evidence, Tally, _bucket_like, _like
+
+    def tally(*books: tuple[str, float, float | None, bool]) -> Tally:
+        made = Tally("books of 300 to 499 pages")
+        for title, value, rating, abandoned in books:
+            made.add(
+                Evidence(Item(title.lower(), title, ["A"], "read", rating=rating), value, 1.0, abandoned, 0)
+            )
+        return made
+
+    mixed = tally(
+        ("Circe", -2.0, 2.5, False),
+        ("The Robin Hood Guerrillas", -1.0, None, True),
+        ("Dune", 1.0, 4.0, False),
+    )
+    said = _bucket_like(mixed, -0.5, "books of 300 to 499 pages")
+    assert said.startswith("you abandoned 1 of the 3") and said.endswith("like *The Robin Hood Guerrillas*")
+    assert _like(mixed, -0.5, 5.0, example=True).endswith("(*The Robin Hood Guerrillas* among them)")
+    rated = tally(("Circe", -2.0, 2.5, False), ("Unrated", -3.0, None, False), ("Dune", 1.0, 4.0, False))
+    assert _bucket_like(rated, -0.5, "books").endswith("like *Circe*")  # the worst rated, not "Unrated"
+    assert _bucket_like(rated, 0.5, "books").endswith("like *Dune*")
+    finished = tally(("Quiet", -1.0, None, False), ("Gone", -4.0, None, True))
+    finished.abandoned = 0  # (a sentence about finishing: an abandoned book is never its example)
+    assert _bucket_like(finished, -0.5, "books").endswith("like *Quiet*")
+
+
+def test_explain_fits_a_narrow_terminal_and_shows_titles_unmarked(run, books):
+    for i in range(5):
+        write(books, f"loved-{i}", f"Loved {i}", "Ann Loved", "read", rating=5)
+    write(books, "solo-one", "The Solo One", "Solo Writer", "read", rating=5)
+    filler(books)
+    write(books, "by-solo", "By Solo", "Solo Writer", "want")
+    wide = run("next", "--suggest", "--explain", "By Solo").stdout
+    narrow = run("next", "--suggest", "--explain", "By Solo", env={"COLUMNS": "40"}).stdout
+    assert max(len(line) for line in narrow.splitlines()) <= 40
+    assert len([line for line in narrow.splitlines() if line.startswith("author")]) == 1  # (on one line)
+    # the evidence whole (in the table's last column it had some seven columns at 40), the title unmarked
+    for out in (wide, narrow):
+        joined = " ".join(line.strip() for line in out.splitlines())
+        assert "you rated Solo Writer's The Solo One 5" in joined and "*" not in out
+    assert "signal" in wide and "evidence" in wide  # the table, where there is room

@@ -123,25 +123,34 @@ class Tally:
     finished: int = 0
     abandoned: int = 0
     top: int = 0  # books rated the reader's highest rating
-    best: list[tuple[float, str]] = field(default_factory=list)  # (value, title)
-    worst: list[tuple[float, str]] = field(default_factory=list)
+    best: list[tuple[float, str]] = field(default_factory=list)  # (value, title): finished books
+    worst: list[tuple[float, str]] = field(default_factory=list)  # any book started
     best_rated: list[tuple[float, str]] = field(default_factory=list)  # rated books only
+    # The example a sentence names is one of the books it speaks of (`_example`): the abandoned books, the
+    # rated ones at their lowest, the finished ones at their lowest.
+    dropped: list[tuple[float, str]] = field(default_factory=list)
+    worst_rated: list[tuple[float, str]] = field(default_factory=list)
+    worst_finished: list[tuple[float, str]] = field(default_factory=list)
 
     def add(self, book: Evidence) -> None:
         self.total += book.weight * book.value
         self.weight += book.weight
+        entry = (book.value, book.item.title)
         if book.abandoned:
             self.abandoned += 1
-            _keep(self.worst, (book.value, book.item.title), low=True)
+            _keep(self.worst, entry, low=True)
+            _keep(self.dropped, entry, low=True)
             return
         self.finished += 1
         if book.item.rating is not None:
             self.rated += 1
             self.rating_sum += book.item.rating
             self.top += book.top
-            _keep(self.best_rated, (book.value, book.item.title), low=False)
-        _keep(self.best, (book.value, book.item.title), low=False)
-        _keep(self.worst, (book.value, book.item.title), low=True)
+            _keep(self.best_rated, entry, low=False)
+            _keep(self.worst_rated, entry, low=True)
+        _keep(self.best, entry, low=False)
+        _keep(self.worst, entry, low=True)
+        _keep(self.worst_finished, entry, low=True)
 
     def shrunk(self, k: float) -> float:
         return self.total / (self.weight + k) if self.weight else 0.0
@@ -390,9 +399,19 @@ def _like(tally: Tally, value: float, top_rating: float | None, example: bool = 
     with `example`, one of those books by name."""
     said = _like_words(tally, value, top_rating)
     if example and not said.startswith("like *"):
-        books = (tally.worst if value < 0 else tally.best) or tally.best or tally.worst
+        books = _spoken_of(tally, value, top_rating)
         said += f" (*{books[0][1]}* among them)" if books else ""
     return said
+
+
+def _spoken_of(tally: Tally, value: float, top_rating: float | None) -> list[tuple[float, str]]:
+    """The books `_like_words` speaks of, for an example of them: the abandoned ones, the rated ones, or the
+    finished ones (the best of them, or the worst where the sentence counts against)."""
+    if value < 0 and tally.abandoned:
+        return tally.dropped
+    if tally.rated:
+        return tally.best_rated if value >= 0 else tally.worst_rated
+    return tally.best if value >= 0 else tally.worst_finished
 
 
 def _like_words(tally: Tally, value: float, top_rating: float | None) -> str:
@@ -491,14 +510,20 @@ def _wait_words(days: int, label: str, tally: Tally, value: float) -> str:
 
 
 def _bucket_like(tally: Tally, value: float, what: str) -> str:
-    """`books under 300 pages`: how often you finish them, and how you rate them."""
-    example = (tally.best if value >= 0 else tally.worst) or tally.best or tally.worst
-    like = f", like *{example[0][1]}*" if example else ""
+    """`books under 300 pages`: how often you finish them, and how you rate them; the example named is one
+    of the books the sentence counts."""
     if value < 0 and tally.abandoned:
+        like = _example(tally.dropped)
         return f"you abandoned {tally.abandoned} of the {tally.started} {what} you started{like}"
     if tally.rated:
+        like = _example(tally.best_rated if value >= 0 else tally.worst_rated)
         return f"you rated {tally.rated} {what} {_stars(tally.mean_rating)} on average{like}"
+    like = _example(tally.best if value >= 0 else tally.worst_finished)
     return f"you finished {tally.finished} of the {tally.started} {what} you started{like}"
+
+
+def _example(books: list[tuple[float, str]]) -> str:
+    return f", like *{books[0][1]}*" if books else ""
 
 
 def _format_signal(item: Item, profile: Profile, weights: Weights) -> Signal | None:

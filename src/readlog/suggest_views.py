@@ -39,9 +39,9 @@ class _Titled:
         yield Panel(self.body, title=title, title_align="left", padding=(1, 2, 0, 2))
 
 
-def _reason(reason: str) -> Text:
+def _reason(reason: str, style: str = "dim") -> Text:
     """A reason's `*Title*` marks (kept as they are in --json and piped rows) shown as italics."""
-    text = Text(style="dim")
+    text = Text(style=style)
     for number, part in enumerate(_MARKED.split(reason)):
         text.append_text(_user(part, "italic" if number % 2 else ""))
     return text
@@ -79,6 +79,34 @@ def render_next_suggestions(books: Sequence[Suggested]) -> RenderableType:
     return _Titled(Group(*lines), title, Text.assemble(("Suggested", "bold"), (" (next --suggest)", "dim")))
 
 
+# Below this many columns, each signal's evidence goes on a line of its own under its figures: in the
+# table's last column it had some seven columns at 40.
+TABLE_FROM = 80
+
+
+class _Signals:
+    """--explain's signals: a table of name, weight, value, what it adds and the evidence; on a narrow
+    terminal, each signal's figures on one line and its evidence, wrapped, under them."""
+
+    def __init__(self, rows: list[tuple[str, str, str, str, Text]]):
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= TABLE_FROM:
+            table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
+            for column, justify in (("signal", "left"), ("weight", "right"), ("value", "right"),
+                                    ("adds", "right"), ("evidence", "left")):  # fmt: skip
+                table.add_column(column, justify=justify, style="dim" if column == "weight" else "")  # type: ignore[arg-type]
+            for row in self.rows:
+                table.add_row(*row)
+            yield table
+            return
+        for name, weight, value, adds, evidence in self.rows:
+            figures = f"adds {adds}  ({weight} × {value})" if value else ""  # (the table's columns)
+            yield Text.assemble((name, "bold"), "  ", (figures, "dim"))
+            yield Padding(evidence, (0, 0, 0, 2))
+
+
 def render_explanation(explained: Explanation) -> RenderableType:
     """`--explain BOOK`: every signal, its weight, its value in stars and what it adds."""
     book = explained.book
@@ -90,18 +118,12 @@ def render_explanation(explained: Explanation) -> RenderableType:
         f"your mean rating {explained.mean:.2f} plus the signals below",
         style="dim",
     )
-    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
-    for column, justify in (("signal", "left"), ("weight", "right"), ("value", "right"),
-                            ("adds", "right"), ("evidence", "left")):  # fmt: skip
-        table.add_column(column, justify=justify, style="dim" if column == "weight" else "")  # type: ignore[arg-type]
-    for signal in sorted(explained.signals, key=lambda s: -abs(s.contribution)):
-        table.add_row(
-            signal.name,
-            f"{signal.weight:g}",
-            f"{signal.value:+.2f}",
-            f"{signal.contribution:+.2f}",
-            _user(signal.reason or ""),
-        )
+    rows = [
+        (signal.name, f"{signal.weight:g}", f"{signal.value:+.2f}", f"{signal.contribution:+.2f}",
+         _reason(signal.reason or "", ""))
+        for signal in sorted(explained.signals, key=lambda s: -abs(s.contribution))
+    ]  # fmt: skip
     if not explained.signals:
-        table.add_row("(none)", "", "", "", Text("nothing in your history speaks for or against it yet"))
+        rows = [("(none)", "", "", "", Text("nothing in your history speaks for or against it yet"))]
+    table = _Signals(rows)
     return Group(head, summary, Text(""), table)
