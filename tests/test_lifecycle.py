@@ -96,6 +96,26 @@ def test_a_reading_book_with_no_start_date_finishes_as_one_reading(run, books):
     ]
 
 
+def test_a_finish_date_before_an_earlier_reading_ended_is_refused(run, books):
+    """The try-out: an imported book being read (an open reading, no start) after a reading finished in
+    2014, `finish --date 2001-01-01` was taken ("Read 3 times: date unknown; 2014-04-05; 2001-01-01")."""
+    books.mkdir(parents=True)
+    path = books / "warbreaker.toml"
+    path.write_text(
+        'title = "Warbreaker"\nauthors = ["Brandon Sanderson"]\nstatus = "reading"\n\n'
+        "[[reads]]\nfinished = 2014-04-05\n\n[[reads]]\n"
+    )
+    before = path.read_bytes()
+    result = run("finish", "warbreaker", "--date", "2001-01-01", code=1)
+    assert "before an earlier reading of “Warbreaker” ended (2014-04-05)" in result.stderr
+    assert result.stderr.count("\n") == 1 and path.read_bytes() == before
+    run("finish", "warbreaker", "--date", "2014", code=0)  # (the same year: not surely before)
+    assert book_file(books, "warbreaker")["reads"][-1] == {"finished": "2014"}
+    path.write_bytes(before)
+    run("abandon", "warbreaker", "--date", "2026-01-01")  # (stopped: its end counts too)
+    assert "ended (2026-01-01)" in run("finish", "warbreaker", "--date", "2025-12-01", code=1).stderr
+
+
 def test_a_reread_is_a_second_reading_with_its_own_rating(run, books):
     run("add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-06-01", "-r", "4")
     out = run("start", "piranesi", "--date", "2026-03-01").stderr

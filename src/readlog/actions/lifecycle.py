@@ -307,8 +307,9 @@ def finish(
             raise InvalidValue(
                 f"--date {sort_key(day)} is before this reading started ({sort_key(current.started)})"
             )
-        current.finished = day
         earlier = book.reads[: next(i for i, r in enumerate(book.reads) if r is current)]
+        _not_before_earlier(book, earlier, day)
+        current.finished = day
         found["reread"] = again = any(_done(r) for r in earlier)
         if stars is not None:
             if again:
@@ -323,6 +324,19 @@ def finish(
     entry = journal.modify(slug, change)
     kept = found["kept"]
     return FinishResult(entry, bool(found["reread"]), kept if isinstance(kept, Path) else None)
+
+
+def _not_before_earlier(book: Book, earlier: list[Read], day: PartialDate) -> None:
+    """A reading ends after the readings before it ended: a finish date before an earlier reading's end (a
+    slip of the year, as a rule) is refused, naming that reading's day, as a date before the reading's own
+    start is (an older reading is written into the file: `readlog edit`)."""
+    ends = [end for read in earlier if (end := read.finished or read.stopped) is not None and after(end, day)]
+    if ends:
+        latest_end = max(ends, key=sort_key)
+        raise InvalidValue(
+            f"--date {sort_key(day)} is before an earlier reading of {_title(book)} ended "
+            f"({sort_key(latest_end)}); an older reading is written into the book's file: `readlog edit`"
+        )
 
 
 def _keep_earlier_rating(book: Book, earlier: list[Read]) -> None:
