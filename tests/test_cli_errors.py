@@ -198,3 +198,20 @@ def test_a_bom_review_file_is_read(run, tmp_path, books):
     import tomllib
 
     assert tomllib.loads((books / "x.toml").read_text())["review"]["headline"] == "Headline"
+
+
+def test_a_review_files_headline_and_another_headline_option_are_refused(run, tmp_path, books, unchanged):
+    # The try-out: `review BOOK --review-file r.md --headline H --replace` kept H, and the file's own
+    # `# A house of tides` line was gone without a word.
+    review = tmp_path / "review.md"
+    review.write_text("# A house of tides\n\nBody text.\n", encoding="utf-8")
+    result = run("add", "X", "-a", "Y", "--review-file", str(review), "--headline", "Option headline", code=2)
+    assert "starts with a headline of its own ('A house of tides')" in result.stderr
+    assert result.stderr.count("\n") == 1
+    unchanged()
+    run("add", "X", "-a", "Y", "--review-file", str(review), "--headline", "A house of tides")  # (the same)
+    review.write_text("Body alone.\n", encoding="utf-8")
+    run("review", "x", "--review-file", str(review), "--headline", "Given", "--replace")
+    import tomllib
+
+    assert tomllib.loads((books / "x.toml").read_text())["review"]["headline"] == "Given"

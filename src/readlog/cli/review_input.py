@@ -33,6 +33,13 @@ def given_review(
         review_file, text = "-", None
     if review_file is not None:
         file_headline, body = split_review(read_source(review_file))
+        if headline and file_headline and headline.strip() != file_headline:
+            # (two headlines: taking the option's dropped the file's line without a word)
+            raise UsageError(
+                f"the review file starts with a headline of its own ({file_headline!r}) and --headline "
+                "gives another: keep one",
+                "--headline",
+            )
         return ReviewText(headline or file_headline, body)
     if text is not None:
         return ReviewText(headline, clean_text(text) or None)
