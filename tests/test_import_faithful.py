@@ -662,6 +662,17 @@ def test_goodreads_export_warns_about_what_it_cannot_hold(run, tmp_path, books):
     assert "cannot hold the dates of earlier readings (1 book: Dune)" in result.stderr
     assert "half and quarter stars (1 book: Dune)" in result.stderr
     assert "Emma" not in result.stderr  # near miss: a book that travels whole is not named
+    # the try-out: picks, the read-next heading and intro, and the reflections' titles and dates went
+    # without a word (the reflections all in one Private Notes cell)
+    (books / "emma.toml").write_text(
+        (books / "emma.toml").read_text()
+        + '\n[[reflections]]\ntitle = "On Harriet"\ntext = "Matchmaking."\n\n[[reflections]]\ntext = "Two."\n'
+        + '\n[read_next]\nheading = "After Highbury"\n\n[[next]]\ntitle = "Persuasion"\n'
+    )
+    told = run("export", "--format", "goodreads", "--output", str(out), "--force").stderr
+    for lost in ("read-next picks (1 book: Emma)", "the read-next heading and intro (1 book: Emma)",
+                 "reflections' titles, dates and places (all go in one Private Notes cell) (1 book: Emma)"):  # fmt: skip
+        assert lost in told, lost
     back = tmp_path / "back"
     run("--data-dir", str(back), "import", str(out))
     again = {

@@ -92,8 +92,17 @@ def goodreads_losses(book: Book) -> list[str]:
         lost.append("half and quarter stars")
     if any(r.rating is not None for r in book.reads):
         lost.append("ratings of single readings")
+    if any(r.progress or r.pauses for r in book.reads):
+        lost.append("reading progress and pauses")
     if book.quotes:
         lost.append("quotes")
+    reflections = book.reflections
+    if len(reflections) > 1 or any(r.title or r.date or r.location for r in reflections):
+        lost.append("reflections' titles, dates and places (all go in one Private Notes cell)")
+    if book.next:
+        lost.append("read-next picks")
+    if book.read_next is not None and (book.read_next.heading or book.read_next.intro):
+        lost.append("the read-next heading and intro")
     return lost
 
 
