@@ -230,6 +230,8 @@ def test_piped_search_and_next_are_line_oriented(run):
         ("March 1, 2025", date(2025, 3, 1)),
         ("1st march", date(2025, 3, 1)),
         ("December 24", date(2024, 12, 24)),  # not yet this year: last year's
+        ("last month", date(2025, 2, 12)),  # as "last week": the day a month ago
+        ("last year", date(2024, 3, 12)),
         ("someday", None),
         ("31 February 2025", None),
     ],
@@ -254,6 +256,14 @@ def test_natural_dates_through_the_cli(run, books):
         line.split("\t")[0]
         for line in run("list", "--from", "March 2025", "--to", "March 2025").stdout.splitlines()
     ] == ["emma"]
+
+
+def test_a_ten_letter_word_is_not_taken_for_an_iso_date(run, books):
+    # "next month" has ten characters, as YYYY-MM-DD: it was parsed as ISO, and Python's own words came out
+    result = run("list", "--from", "next month", code=2)
+    assert "'next month' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)" in result.stderr
+    assert "isoformat" not in result.stderr
+    assert "is not a valid date (month must be in 1..12)" in run("list", "--from", "2025-13-01", code=2).stderr
 
 
 def test_future_dates_are_refused_in_a_script(run, books):

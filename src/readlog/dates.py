@@ -76,6 +76,8 @@ def parse_natural(text: str, today: date | None = None, partial: bool = False) -
         return _minus_months(today, count * (12 if unit == "year" else 1))
     if phrase in ("last week", "a week ago"):
         return today - timedelta(weeks=1)
+    if phrase in ("last month", "last year"):  # (as "last week": the day a month, a year ago)
+        return _minus_months(today, 12 if phrase == "last year" else 1)
     if len(words) in (1, 2) and (len(words) == 1 or words[0] == "last"):
         weekday = _weekday(words[-1])
         if weekday is not None:  # "friday" and "last friday": the most recent one before today

@@ -72,7 +72,7 @@ def parse_date(value: object, field_name: str, partial: bool = False) -> Partial
     text = value.strip()
     if text == "today":
         return date.today()
-    if len(text) == 10:
+    if len(text) == 10 and text[4:5] == "-" and text[:4].isdigit():  # (not "last month": ten letters too)
         try:
             return date.fromisoformat(text)
         except ValueError as error:
