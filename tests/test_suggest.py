@@ -527,3 +527,13 @@ def test_explain_fits_a_narrow_terminal_and_shows_titles_unmarked(run, books):
         joined = " ".join(line.strip() for line in out.splitlines())
         assert "you rated Solo Writer's The Solo One 5" in joined and "*" not in out
     assert "signal" in wide and "evidence" in wide  # the table, where there is room
+
+
+def test_a_filter_that_leaves_no_want_book_says_so_piped_too(run, books):
+    filler(books)
+    write(books, "wanted", "Wanted", "Someone", "want")
+    for fmt in ("tsv", "json"):
+        result = run("next", "--suggest", "--tag", "nosuchtag", "--format", fmt)
+        assert "No want book matches." in result.stderr  # (piped it printed nothing at all)
+        assert result.stdout.strip() in ("", "[]")
+    assert "No want book matches." not in run("next", "--suggest", "--format", "tsv").stderr

@@ -222,6 +222,8 @@ def _suggest(
             f"rated (you have {found.history}, {found.rated} rated); ranked from what there is",
             "yellow",
         )
+    if chosen in ("json", "tsv", "csv") and found.total and not found.books:
+        complain("No want book matches.", "dim")  # (said as the terminal's view says it: data stays empty)
     if chosen == "json":
         print_json([book.to_json() for book in found.books])
     elif chosen in ("tsv", "csv"):
