@@ -83,11 +83,21 @@ def test_an_ambiguous_title_lists_numbered_candidates(run, server):
     assert "1. The Stranger — Albert Camus (1942)" in result.stdout
     assert "2. The Stranger — Harlan Coben (2015)" in result.stdout
     assert "3. The Stranger — Kate Riordan (2019)" in result.stdout
-    assert "narrow it with --author" in result.stderr
+    assert "several books match: narrow it with --author" in result.stderr
     data = json.loads(run("lookup", "The Stranger", "--json").stdout)
     assert data["match"] is None and len(data["candidates"]) == 3
     # The author decides it.
     assert json.loads(run("lookup", "the stranger", "-a", "camus", "--json").stdout)["match"]["year"] == 1942
+
+
+def test_one_candidate_that_is_no_clear_match_is_not_several(run, server):
+    docs = [ol.doc("OL99W", "The Stranger in the Woods", ["Michael Finkel"], first_publish_year=2017)]
+    body = json.dumps({"numFound": 1, "start": 0, "docs": docs}).encode()
+    server.script["/search.json"] = [(200, {"Content-Type": "application/json"}, body)]
+    result = run("lookup", "The Stranger")
+    assert "1. The Stranger in the Woods" in result.stdout
+    assert "one book comes close, not surely: narrow it with --author" in result.stderr
+    assert "several" not in result.stderr
 
 
 def test_an_unknown_isbn_or_title_is_exit_1(run, server):
@@ -104,6 +114,18 @@ def test_offline_is_one_line_and_exit_1_and_the_cache_answers_when_it_can(run, s
     result = run("lookup", ol.EARTHSEA, code=1)
     assert result.stderr.startswith("readlog: error: cannot reach 127.0.0.1:") and "offline?" in result.stderr
     assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+def test_refresh_when_offline_says_the_answer_is_the_one_kept(run, server):
+    # The try-out: `lookup --refresh ISBN` with the server down showed the cached answer, rc 0, no word.
+    first = run("lookup", ol.DUNE)
+    assert "kept from before" not in first.stderr  # (a fresh answer from the network: nothing to say)
+    server.stop()
+    again = run("lookup", ol.DUNE, "--refresh")
+    assert again.stdout == first.stdout
+    assert again.stderr.startswith("readlog: note: cannot reach 127.0.0.1:")
+    assert "this is Open Library's answer kept from before" in again.stderr
+    assert "kept from before" not in run("lookup", ol.DUNE).stderr  # (fresh in the cache: asked nothing)
 
 
 def test_refresh_asks_the_server_again(run, server):

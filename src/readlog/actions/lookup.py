@@ -30,6 +30,7 @@ def as_isbn(text: str) -> str | None:
 class Looked:
     result: LookupResult
     covers_url: str  # where the covers are (the client's; a test's local server)
+    unreached: str | None = None  # why Open Library was not asked afresh: an answer kept from before stood in
 
 
 def lookup(query: str, author: str | None = None, refresh: bool = False) -> Looked:
@@ -42,7 +43,7 @@ def lookup(query: str, author: str | None = None, refresh: bool = False) -> Look
     result = fill.fill_book(session, title=None if isbn else query, isbn=isbn, author=author)
     if result.match is None and not result.candidates:
         raise ReadlogError(f"Open Library knows no book {one_line(query)!r}")
-    return Looked(result, session.covers_url)
+    return Looked(result, session.covers_url, session.unreached)
 
 
 def enrich(

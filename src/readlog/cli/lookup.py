@@ -43,6 +43,11 @@ def lookup(
 
     looked = actions.lookup(query, author, refresh)
     result = looked.result
+    if looked.unreached is not None:
+        complain(
+            f"readlog: note: {one_line(looked.unreached)}: this is Open Library's answer kept from before",
+            "yellow",
+        )
     if as_json:
         print_json(
             {
@@ -58,7 +63,8 @@ def lookup(
         stdout().print(render_found(result.match, looked.covers_url))
     else:
         stdout().print(render_candidates(result.query, result.candidates))
-        complain("several books match: narrow it with --author NAME, or look one up by its ISBN", "dim")
+        found = "several books match" if len(result.candidates) > 1 else "one book comes close, not surely"
+        complain(f"{found}: narrow it with --author NAME, or look one up by its ISBN", "dim")
 
 
 @app.command()

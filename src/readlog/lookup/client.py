@@ -95,6 +95,9 @@ class Client:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     requests: int = 0  # requests sent over the network (each redirect hop and retry counts)
+    # Why the network failed where an answer kept in the cache stood in (stale, or --refresh asked for a new
+    # one): the caller says so, never silently shows an old answer for a new one. None: nothing stood in.
+    unreached: str | None = None
     _last: float | None = None
 
     # --- what callers use --------------------------------------------------------------------------
@@ -142,8 +145,9 @@ class Client:
                     f"{_host(url)} answered 404 for {urlsplit(url).path} without Open Library's own "
                     f"'not found' ({what}): a proxy or a wrong address? try again later"
                 )
-        except LookupFailed:
+        except LookupFailed as error:
             if cached is not None:
+                self.unreached = self.unreached or str(error)
                 return cached
             raise
         if self.cache is not None:
