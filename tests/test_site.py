@@ -271,7 +271,14 @@ def test_private_parts_appear_in_no_output_file(run, example, tmp_path):
 
 def test_markdown_export_keeps_private_parts_out(run, example, tmp_path):
     _add_private_parts(example)
-    post = run("export", "piranesi", "--format", "markdown").stdout
+    result = run("export", "piranesi", "--format", "markdown")
+    post = result.stdout
+    # said, not silent (the try-out): what the post leaves out
+    assert "readlog: left out of the post as private: 1 reflection, 1 quote" in result.stderr
+    assert "left out" not in run("export", "never let me go", "--format", "markdown").stderr
+    assert "as private: the review" in run("export", "the remains of the day", "--format", "markdown").stderr
+    told = run("export", "--format", "markdown", "--output", str(tmp_path / "posts")).stderr
+    assert "1 private book left out" in told and "private parts of 2 books left out of their posts" in told
     assert "A public thought about the tides." in post
     assert "quicksilver-lanterns" not in post and "obsidian-herons" not in post
     left = run("export", "the remains of the day", "--format", "markdown").stdout

@@ -123,6 +123,21 @@ def without_comments(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + ("\n" if text.endswith("\n") else "")
 
 
+def left_out(book: Book) -> list[str]:
+    """What `public_book` leaves out of `book` as private, in words ("the review", "2 reflections"), for a
+    publisher to say (the whole book: "the book"); notes to self and hand-added keys are not counted."""
+    if book.private:
+        return ["the book"]
+    said = []
+    if book.review is not None and book.review.private and not book.review.is_empty():
+        said.append("the review")
+    for items, noun in ((book.reflections, "reflection"), (book.quotes, "quote")):
+        hidden = sum(1 for item in items if item.private)
+        if hidden:
+            said.append(f"{hidden} {noun}{'s' if hidden > 1 else ''}")
+    return said
+
+
 def read_next_heading(book: Book) -> str:
     return book.read_next.heading if book.read_next and book.read_next.heading else READ_NEXT_HEADING
 

@@ -185,7 +185,9 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
             raise InvalidValue("a whole-journal markdown export is a folder of files: give --output FOLDER")
         from readlog.markdown import book_markdown
 
-        entries = [e for e in entries if not e.book.private]  # posts are publishing: private books stay out
+        hidden = [e for e in entries if e.book.private]  # posts are publishing: private books stay out
+        entries = [e for e in entries if not e.book.private]
+        notes = _left_out([e.book for e in entries], len(hidden))
         output.mkdir(parents=True, exist_ok=True)
         targets = [(output / f"{e.slug}.{exporter.extension}", e) for e in entries]
         clashes = [str(p) for p, _ in targets if p.exists()]
@@ -197,9 +199,11 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
             atomic_write(
                 path, book_markdown(entry.book, with_front_matter=True), sync_dir=False, private=False
             )
-        return Exported([p for p, _ in targets], None, problems, guessed)
+        return Exported([p for p, _ in targets], None, problems, guessed, notes)
     text = exporter.render(entries, book is not None)
     losses = goodreads_losses([e.book for e in entries]) if fmt == "goodreads" else []
+    if fmt == "markdown":
+        losses = _left_out([e.book for e in entries], 0)
     if output is None:
         return Exported([], text, problems, guessed, losses)
     if output.is_dir():  # before --force's advice: --force cannot make a folder a file
@@ -208,6 +212,24 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
         raise ReadlogError(f"{output} already exists: use --force to overwrite it")
     atomic_write(output, text, private=False)
     return Exported([output], None, problems, guessed, losses)
+
+
+def _left_out(books: list[Book], private_books: int) -> list[str]:
+    """What a Markdown export leaves out as private, said (a post is publishing: privacy.public_book)."""
+    from readlog.privacy import left_out
+
+    lines = (
+        [f"{private_books} private book{'s' if private_books > 1 else ''} left out"] if private_books else []
+    )
+    parts = [(book.title, said) for book in books if (said := left_out(book))]
+    if len(books) == 1 and parts:
+        lines.append(f"left out of the post as private: {', '.join(parts[0][1])}")
+    elif parts:
+        shown = ", ".join(title for title, _ in parts[:3]) + (
+            f" and {len(parts) - 3} more" if len(parts) > 3 else ""
+        )
+        lines.append(f"private parts of {len(parts)} books left out of their posts ({shown})")
+    return lines
 
 
 def goodreads_losses(books: list[Book]) -> list[str]:
