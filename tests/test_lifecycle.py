@@ -456,3 +456,22 @@ def test_next_lists_ten_readings_and_counts_the_rest(run, books):
     assert few.count("Open Book") == 3 and "and 9 more" in few
     everything = run("next", "--format", "table", "--limit", "0").stdout
     assert everything.count("Open Book") == 12 and "more: readlog list" not in everything
+
+
+def test_every_table_header_in_a_rewritten_file_has_a_blank_line_before_it(run, books):
+    """The try-out: tomlkit wrote `[[reads.pauses]]` (and `[review]`) right under the last progress line."""
+    run("add", "Test Book", "-a", "A B", "--status", "want")
+    run("start", "test book", "--date", "2026-11-01")
+    run("progress", "test book", "50", "--date", "2026-11-02")
+    run("pause", "test book", "--date", "2026-11-03")
+    run("start", "test book", "--date", "2026-11-05")
+    run("progress", "test book", "80", "--date", "2026-11-06")
+    review = "A fine book.\n[section]\nstays as written, [a link](x) too.\n"  # (string lines like headers)
+    run("review", "test book", review)
+    text = (books / "test-book.toml").read_text()
+    lines = text.splitlines()
+    headers = [n for n, line in enumerate(lines) if line.startswith("[") and line.endswith("]")]
+    inside = [n for n in headers if lines[n] == "[section]"]
+    assert [n for n in headers if n not in inside and lines[n - 1] != ""] == []
+    assert "\n\n\n" not in text
+    assert book_file(books, "test-book")["review"]["body"] == review  # (a string's lines left alone)

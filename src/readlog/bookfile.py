@@ -156,7 +156,40 @@ def update_data(old_text: str, data: dict[str, Any]) -> str:
     # Appended tables carry a blank line to set them apart; at the very end that line is not wanted.
     if text.endswith("\n\n") and not old_text.endswith("\n\n"):
         text = text.rstrip("\n") + "\n"
-    return text
+    return _headers_apart(text)
+
+
+# A table header right under a value line (tomlkit writes a table added inside another, `[[reads.pauses]]`,
+# right under the last `[[reads.progress]]` value), or under more than one blank line.
+_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*[\w.\"' -]+\]\]?[ \t]*(?:#.*)?")
+
+
+def _headers_apart(text: str) -> str:
+    """`text` with one blank line before each table header, as everywhere else in a book file. Lines of a
+    multi-line string are left alone (one that looks like a header too), and the result is kept only when
+    it reads back as the same values."""
+    lines = text.split("\n")
+    out: list[str] = []
+    quote: str | None = None  # the multi-line string open at this line (its delimiter)
+    for line in lines:
+        if quote is None and _HEADER.fullmatch(line) and out:
+            while len(out) > 1 and out[-1] == "" and out[-2] == "":
+                out.pop()  # (one blank line, not more)
+            if out[-1] != "" and not out[-1].lstrip().startswith(("[", "#")):
+                out.append("")
+        out.append(line)
+        for delimiter in ("'''", '"""'):
+            if line.count(delimiter) % 2 and quote in (None, delimiter):
+                quote = None if quote == delimiter else delimiter
+    spaced = "\n".join(out)
+    if spaced == text:
+        return text
+    import tomli
+
+    try:
+        return spaced if tomli.loads(spaced) == tomli.loads(text) else text
+    except tomli.TOMLDecodeError:
+        return text
 
 
 _APPENDABLE = ("reads", "reflections", "quotes", "next")
