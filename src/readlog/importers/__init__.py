@@ -541,7 +541,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
     streaming = _may_stream(journal, path, importer, options) and importer.check_first(path)
     held = None if streaming else list(reading.rows())
     # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
-    with journal.locked(), journal.bulk() as batch:
+    with journal.bulk_unless_dry(options.dry_run) as batch:  # (a dry run: no lock, no folder made)
         index = journal.fresh_index()
         if held is None and index.holds_books():  # (books added by another readlog since: read first)
             held = list(reading.rows())
