@@ -216,3 +216,47 @@ def test_a_cell_past_the_limit_is_refused_saying_where_and_writing_nothing(run, 
     assert "open.csv:3: a cell of more than" in error and "from line 3 to past line" in error
     assert 'a quote (") that opens a cell on line 3 never closes' in error
     assert snapshot(journal_home) == before
+
+
+# --- 6. --update's hint only when the export says something else of the books left as they are -----------
+HINT = "books already in the journal were left as they are"
+
+
+def test_a_rerun_of_the_same_export_gives_no_update_hint(run, tmp_path, journal_home):
+    run("import", str(_mine(tmp_path)))
+    (journal_home / "imports.toml").unlink()  # as an import stopped half way leaves it: no record yet
+    again = run("import", str(_mine(tmp_path))).stderr
+    assert "0 added, 0 updated, 2 skipped" in again and HINT not in again
+    again = run("import", str(_mine(tmp_path))).stderr  # and after an import that finished
+    assert HINT not in again
+
+
+def test_the_update_hint_when_one_book_is_said_otherwise(run, tmp_path):
+    run("import", str(_mine(tmp_path)))
+    rows = [
+        gr_row(**{"Book Id": "7", "Title": "Dune", "Author": "Frank Herbert", "My Rating": "4",
+                  "Date Read": "2023/03/01", "Date Added": "2024/06/01"}),
+    ]  # fmt: skip
+    said = run("import", str(write_csv(tmp_path / "newer.csv", GR_HEADER, rows))).stderr
+    assert HINT in said
+
+
+def test_the_update_hint_for_a_book_the_export_did_not_bring(run, tmp_path):
+    # near miss: a book added by hand that a row matches has no record to compare: the export has news
+    run("add", "Dune", "--author", "Frank Herbert")
+    sg = tmp_path / "sg.csv"
+    from test_import_export import SG_HEADER, sg_row
+
+    write_csv(sg, SG_HEADER, [sg_row(Title="Dune", Authors="Frank Herbert", **{"Star Rating": "4.0"})])
+    said = run("import", str(sg)).stderr
+    assert "1 skipped" in said and HINT in said
+
+
+def test_a_big_rerun_tells_by_whether_an_import_ever_finished(run, tmp_path, journal_home, monkeypatch):
+    import readlog.importers
+
+    monkeypatch.setattr(readlog.importers, "LEFT_CHECKED_UP_TO", 1)  # (every file is big, for the rule)
+    run("import", str(_mine(tmp_path)))
+    assert HINT in run("import", str(_mine(tmp_path))).stderr  # finished before: it may say more (not read)
+    (journal_home / "imports.toml").unlink()
+    assert HINT not in run("import", str(_mine(tmp_path))).stderr  # stopped before: its own books
