@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import REPO, snapshot
 from readlog.importers.common import CELL_LIMIT
-from test_import_export import GR_HEADER, gr_row, write_csv
+from test_import_export import GR_HEADER, SHARED, gr_row, needs_shared, write_csv
 
 
 def _books(run) -> dict[str, dict]:
@@ -260,3 +260,23 @@ def test_a_big_rerun_tells_by_whether_an_import_ever_finished(run, tmp_path, jou
     assert HINT in run("import", str(_mine(tmp_path))).stderr  # finished before: it may say more (not read)
     (journal_home / "imports.toml").unlink()
     assert HINT not in run("import", str(_mine(tmp_path))).stderr  # stopped before: its own books
+
+
+# --- the try-out's own exports --------------------------------------------------------------------------
+@needs_shared
+def test_the_real_second_library_is_refused_naming_the_two_books_it_shares(run, tmp_path):
+    run("import", str(SHARED / "goodreads_freizl_my-reads.csv"))
+    other = str(SHARED / "goodreads_dr-rodriguez_Exploring-Goodreads.csv")
+    error = run("import", other, code=1).stderr
+    assert "(Animal Farm, 1984)" in error
+    said = run("import", other, "--force").stderr
+    assert "changed: 1984: status want -> read" in said and "changed: 1984: queue position 142 -> none" in said
+    assert "changed: Animal Farm: another edition joined" in said
+
+
+@needs_shared
+def test_the_real_older_export_of_one_library_is_refused(run):
+    run("import", str(SHARED / "goodreads-more" / "goodreads_mouse-reeve_book-catalogue_2020-10.csv"))
+    older = SHARED / "goodreads-more" / "goodreads_mouse-reeve_book-catalogue_2019-12.csv"
+    error = run("import", str(older), code=1).stderr
+    assert "an older Goodreads export" in error and " and more) (use --force" in error
