@@ -270,7 +270,9 @@ def test_the_real_second_library_is_refused_naming_the_two_books_it_shares(run, 
     error = run("import", other, code=1).stderr
     assert "(Animal Farm, 1984)" in error
     said = run("import", other, "--force").stderr
-    assert "changed: 1984: status want -> read" in said and "changed: 1984: queue position 142 -> none" in said
+    assert (
+        "changed: 1984: status want -> read" in said and "changed: 1984: queue position 142 -> none" in said
+    )
     assert "changed: Animal Farm: another edition joined" in said
 
 
