@@ -655,7 +655,8 @@ class _Taking:
             book = row.book()  # (only a merge reads the whole book: made here, for a prepared row)
             kept: list[str] = []
             changes: list[str] = []
-            merger = functools.partial(merge_update if update else merge_edition, changes=changes)
+            said = changes if report.older else None  # (each change said only for an older export)
+            merger = functools.partial(merge_update if update else merge_edition, changes=said)
             change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
             changed = _merge(self.journal, match, change, dry_run)
             (report.updated if changed else report.skipped).append(title)
@@ -1250,6 +1251,10 @@ def _unlike(
         match, _ = _match(index, row.title, row.authors, {}, None, row.keys, row.work, row.stem)
         if match is None:
             continue
+        if row.made is not None and isinstance(row.made.text, bytes):  # (prepared by a worker, as added)
+            with contextlib.suppress(OSError):
+                if journal.path_for(match).read_bytes() == row.made.text:
+                    continue  # the very file this row makes: as that import brought it, no book made here
         try:
             mine = journal.load(match).book
         except ReadlogError:  # (a broken file is said by the import itself)
