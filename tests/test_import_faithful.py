@@ -407,8 +407,11 @@ def test_force_applies_an_older_export_and_reports_each_change(run, tmp_path):
     result = run("import", str(_gr(tmp_path, "old.csv", "3", "2023/02/03")), "--update", "--force")
     assert "changed: Dune: rating 5 -> 3" in result.stderr
     assert by_title(run)["Dune"]["rating"] == 3
-    # the newer date is still the one remembered: the older export is still older next time
-    assert "2024-05-01" in run("import", str(_gr(tmp_path, "old.csv", "3", "2023/02/03")), code=1).stderr
+    # the newer date is still the one remembered: an older export is still older next time (one that
+    # changes nothing, the same file again, is taken; one that would change a book is refused)
+    again = run("import", str(_gr(tmp_path, "old.csv", "3", "2023/02/03"))).stderr
+    assert "2024-05-01" in again and "changes no book" in again
+    assert "2024-05-01" in run("import", str(_gr(tmp_path, "older.csv", "1", "2023/02/03")), code=1).stderr
 
 
 def test_sources_are_told_apart(run, tmp_path):

@@ -200,9 +200,14 @@ def test_a_fixed_rejects_file_is_never_refused_as_an_older_export(run, tmp_path,
     result = run("import", str(rejects))
     assert "1 added" in result.stderr and "older" not in result.stderr
     assert (journal_home / "imports.toml").read_text(encoding="utf-8") == record
-    # An export of that age is still refused as older.
+    # An export of that age is still checked for its age: taken when it changes nothing an import brought
+    # (the same row again), refused when it would (the book rated otherwise).
     older = write_csv(tmp_path / "older.csv", GR_HEADER, [{**rows[1], "Date Added": "2020/12/25"}])
-    assert "an older Goodreads export" in run("import", str(older), code=1).stderr
+    assert "an older Goodreads export" in run("import", str(older)).stderr
+    rated = write_csv(
+        tmp_path / "rated.csv", GR_HEADER, [{**rows[1], "Date Added": "2020/12/25", "My Rating": "2"}]
+    )
+    assert "an older Goodreads export" in run("import", str(rated), code=1).stderr
 
 
 def test_rejects_never_overwrite_a_file_without_force(run, tmp_path, journal_home):

@@ -30,10 +30,13 @@ def _as_tomlkit_wrote(imports: dict[str, dict[str, object]]) -> str:
 def test_the_record_is_the_text_tomlkit_wrote(tmp_path: Path) -> None:
     record_import(tmp_path, "storygraph", tmp_path / 'my "odd" export – été.csv', date(2023, 1, 31))
     record_import(tmp_path, "goodreads", tmp_path / "goodreads_library_export.csv", date(2024, 5, 1))
+    before = (tmp_path / IMPORTS_FILE).read_text(encoding="utf-8")
     record_import(tmp_path, "goodreads", tmp_path / "older.csv", date(2022, 1, 1))  # never goes back
     text = (tmp_path / IMPORTS_FILE).read_text(encoding="utf-8")
+    assert text == before  # an older export's import leaves the newer one's record whole (its file too)
     kept = last_imports(tmp_path)
-    assert kept["goodreads"]["latest"] == date(2024, 5, 1) and kept["goodreads"]["file"] == "older.csv"
+    assert kept["goodreads"]["latest"] == date(2024, 5, 1)
+    assert kept["goodreads"]["file"] == "goodreads_library_export.csv"
     assert kept["storygraph"]["file"] == 'my "odd" export – été.csv'
     assert text == _as_tomlkit_wrote(kept)
     assert tomllib.loads(text) == kept

@@ -20,6 +20,7 @@ import pytest
 
 from readlog import importers
 from readlog.importers.base import PARALLEL_FROM_BYTES
+from readlog.importers.common import CELL_LIMIT
 from test_import_export import GR_HEADER, gr_row, write_csv
 from test_import_pipeline import _rows
 
@@ -145,11 +146,11 @@ def test_a_journal_that_holds_books_is_read_first(journal_home, tmp_path, run, j
 
 def test_a_file_refused_on_its_last_rows_writes_nothing(journal_home, tmp_path, run):
     rows = _rows(1300)
-    rows[1290]["My Review"] = "x" * 200_000  # past the csv module's field limit: not valid CSV, late
+    rows[1290]["My Review"] = "x" * (CELL_LIMIT + 1)  # past the longest cell readlog reads, late
     export = write_csv(tmp_path / "export.csv", GR_HEADER, rows)
     assert export.stat().st_size >= PARALLEL_FROM_BYTES
     result = run("import", str(export), code=1)
-    assert "not valid CSV" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "a cell of more than" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not journal_home.exists()  # not the data folder either
 
 

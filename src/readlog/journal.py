@@ -534,6 +534,21 @@ class Journal:
                 if batch.landed:
                     self.cache.after_bulk(batch.landed)
 
+    @contextlib.contextmanager
+    def bulk_unless_dry(self, dry_run: bool) -> Iterator[BulkBatch]:
+        """`bulk()`; or for a dry run, which writes nothing, a batch never written, taken without the lock
+        (so no lock file, no data folder), and in a journal with no books folder yet an index in memory
+        rather than a new one in the cache."""
+        if not dry_run:
+            with self.bulk() as batch:
+                yield batch
+            return
+        if self._cache is None and not self.books_dir.is_dir():
+            from readlog.index.life import Cache
+
+            self._cache = Cache(self.books_dir, BookLoader(self.root, self), None)
+        yield BulkBatch(self)
+
     def find_same(self, title: str, authors: list[str]) -> Summary | None:
         """The one book already in the journal that is surely this work (identity.same_work), if any.
         (Without a sweep of every file when the folder is unchanged: a title edited in place since may be

@@ -123,7 +123,9 @@ def import_file(
                 "(`readlog show BOOK` shows it)",
             )
         )
-    if report.as_they_are and not update:  # (skipped books that were here before, not this export's twins)
+    # (skipped books that were here before, not this export's twins; said only when the export says something
+    # else of them: not after a re-run of an import that was stopped, nor of the same export again)
+    if report.as_they_are and not update and not report.as_imported:
         import shlex
 
         again = f"readlog import --update {shlex.quote(str(file))}"

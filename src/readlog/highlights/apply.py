@@ -72,7 +72,7 @@ def apply(
         fmt, skipped=Counter(parsed.skipped), rejects=list(parsed.rejects), warnings=list(parsed.warnings)
     )
     groups = group_by_book(parsed.highlights)
-    with journal.locked(), journal.bulk() as batch:
+    with journal.bulk_unless_dry(dry_run) as batch:  # (a dry run: no lock, no folder made)
         index = journal.fresh_index()
         for group in groups:
             result = BookResult(group.title)

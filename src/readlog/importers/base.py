@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from readlog.errors import InvalidValue, ReadlogError
-from readlog.importers.common import RowError, looks_like_spreadsheet_date
+from readlog.importers.common import RowError, csv_problem, looks_like_spreadsheet_date
 from readlog.model import Book, checked_book, plain_checked
 from readlog.text import decode_lines, fallback_message
 
@@ -417,6 +417,7 @@ class CsvImporter(Importer):
         checked = rows = ragged = 0
         first_ragged: tuple[int, int] | None = None
         at = header.index(self.dates_column) if self.dates_column in header else -1
+        line = reader.line_num  # type: ignore[attr-defined]
         try:
             for raw_row in reader:
                 line = reader.line_num  # type: ignore[attr-defined]
@@ -438,8 +439,8 @@ class CsvImporter(Importer):
                             "changes dates and ISBNs; import the original export"
                         )
                 yield line, row
-        except csv.Error as error:
-            raise ReadlogError(f"{path}:{reader.line_num}: not valid CSV ({error})") from None  # type: ignore[attr-defined]
+        except csv.Error as error:  # (the row that failed starts after the last one read)
+            raise csv_problem(path, line + 1, reader.line_num, error) from None  # type: ignore[attr-defined]
         if rows and ragged == rows and first_ragged is not None:
             raise ReadlogError(
                 f"{path}: every row has a different number of fields from the header ({first_ragged[1]} "

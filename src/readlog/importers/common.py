@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 
+from readlog.errors import ReadlogError
 from readlog.model import is_valid_isbn
 from readlog.text import clean_text, is_name_suffix
+
+# The longest cell of a CSV export readlog reads, in characters. Python's csv module stops at 131,072 (128
+# KB), but a long review is a real one (200 KB is about 35,000 words); ten million is no review any app
+# keeps: a cell that long is a quote (") that opens a cell and never closes, the rest of the file in it.
+CELL_LIMIT = 10_000_000
+if csv.field_size_limit() < CELL_LIMIT:
+    csv.field_size_limit(CELL_LIMIT)
+
+
+def csv_problem(path: Path, start: int, line: int, error: Exception) -> ReadlogError:
+    """What is wrong with a CSV file the csv module stopped reading (`error`) on `line`, in the row that
+    starts on line `start`: a cell past CELL_LIMIT said in readlog's words (where, why, what to do)."""
+    if "field larger than field limit" in str(error):
+        where, why = f"on line {start}", ""
+        if line > start:  # (the csv module names the line it stopped on, the cell's last line read)
+            where = f"from line {start} to past line {line}"
+            why = f': most likely a quote (") that opens a cell on line {start} never closes'
+        return ReadlogError(
+            f"{path}:{start}: a cell of more than {CELL_LIMIT:,} characters {where}; no export writes one "
+            f"that long{why}; fix that line, or import the export as the app wrote it (nothing was imported)"
+        )
+    return ReadlogError(f"{path}:{line}: not valid CSV ({error})")
 
 
 class RowError(Exception):

@@ -19,6 +19,7 @@ from typing import Any
 from readlog import fields
 from readlog.identity import SOURCE_IDS, STATUS_RANK, further
 from readlog.model import Book, Read, book_to_dict, sort_key
+from readlog.text import one_line
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
 
 PROVENANCE = "imported"
@@ -273,9 +274,13 @@ def _fill(book: Book, other: Book) -> None:
 
 
 # --- merging an import into a book of the journal -------------------------------------------------------
-def merge_edition(book: Book, incoming: Book, source: str | None, kept: list[str]) -> bool:
+def merge_edition(
+    book: Book, incoming: Book, source: str | None, kept: list[str], changes: list[str] | None = None
+) -> bool:
     """A plain re-run met another edition of a book already here: the edition and its readings join it,
-    and it gets what it lacks; nothing the reader wrote changes. True if anything changed."""
+    and it gets what it lacks; nothing the reader wrote changes (a status goes further only, and a book no
+    longer wanted leaves the queue). True if anything changed; `changes` is told each value changed
+    (`what_changed`)."""
     before = copy.deepcopy(book_to_dict(book))
     if source is not None:
         _add_edition(book, edition_record(incoming, source), source)
@@ -289,20 +294,28 @@ def merge_edition(book: Book, incoming: Book, source: str | None, kept: list[str
     _fill(book, incoming)
     book.reads = _union_reads(book.reads, incoming.reads)
     if book.status != "want":
-        book.priority = None
-    return book_to_dict(book) != before
+        book.priority = None  # a book read (or reading, ...) is no longer in the queue
+    return _changed(before, book, source, changes)
+
+
+def _changed(before: dict[str, Any], book: Book, source: str | None, changes: list[str] | None) -> bool:
+    """Whether `book` is no longer `before` (book_to_dict of it before a merge); `changes` told how."""
+    after = book_to_dict(book)
+    if changes is not None and after != before:
+        changes += what_changed(before, after, source)
+    return after != before
 
 
 def merge_update(
     book: Book, incoming: Book, source: str | None, kept: list[str], changes: list[str] | None = None
 ) -> bool:
     """`--update`: the export's news lands where the reader has not changed a field since the last import;
-    where they have, theirs stays and `kept` says so (`changes` says what changed). A to-read position the
+    where they have, theirs stays and `kept` says so (`changes` is told each value changed: `what_changed`).
+    A to-read position the
     export dropped goes, and readings the last import brought that the export no longer has are removed,
     unless the reader changed them. True if anything changed."""
     from readlog import fields
 
-    changes = [] if changes is None else changes
     before = copy.deepcopy(book_to_dict(book))  # deep: the merge below changes nested tables in place
     record = _record(book, source)
     was_want = book.status == "want"
@@ -311,7 +324,6 @@ def merge_update(
         if name == "priority" and theirs is None and mine is not None and record is not None:
             if record.get("priority") == mine:  # the export no longer gives it a place in the queue
                 book.priority = None
-                changes.append(f"queue position {mine} -> none")
             continue
         if theirs in (None, []) or mine == theirs:
             continue
@@ -329,10 +341,6 @@ def merge_update(
             untouched = untouched or rank_theirs > rank_mine  # further along: the reader got there too
         if mine is None or untouched:
             _set(book, incoming, name)
-            if name != "tags":
-                changes.append(
-                    f"{_describe(name, book, label=True, value=mine)} -> {_describe(name, incoming, False)}"
-                )
         else:
             kept.append(f"kept your {_describe(name, book)} (export says {_describe(name, incoming, False)})")
     for field in fields.FIELDS.values():  # the rest of what the book lacks (a list: where it has none)
@@ -359,7 +367,7 @@ def merge_update(
     if source is not None:
         _source_columns(book, incoming, source, overwrite=True)
         provenance(book, source, incoming)
-    return book_to_dict(book) != before
+    return _changed(before, book, source, changes)
 
 
 def clear_imported_priority(book: Book, source: str) -> bool:
@@ -372,6 +380,89 @@ def clear_imported_priority(book: Book, source: str) -> bool:
     tables = book.extra["source"]
     tables[source][PROVENANCE] = {k: v for k, v in record.items() if k != "priority"}
     return True
+
+
+# How a change to a key of the book's file is said (what_changed); any other key by its own name.
+_SAID_AS = {"priority": "queue position", "reads": "reading", "reflections": "reflection", "quotes": "quote"}
+
+
+def what_changed(before: dict[str, Any], after: dict[str, Any], source: str | None = None) -> list[str]:
+    """Every value of a book a merge changed, one phrase each, in the file's order (`before`, `after`:
+    model.book_to_dict of it): `rating 5 -> 3`, `status want -> read`, `queue position 142 -> none`,
+    `authors + Erich Fromm, Irving Howe`, `reading added (finished 2019-05-01)`, `review added`, and of the
+    source's own table only the editions joined (its other columns are the export's, not the reader's)."""
+    said = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        if key in ("schema", "source") or old == new:
+            continue
+        name = _SAID_AS.get(key, key)
+        if key == "review":
+            said.append("review added" if not old else "review removed" if not new else "review replaced")
+        elif key == "reads":
+            said += _list_change(name, old or [], new or [], _reading)
+        elif isinstance(old, list) or isinstance(new, list):
+            said += _list_change(name, old or [], new or [], _item)
+        else:
+            said.append(f"{name} {_shown(old)} -> {_shown(new)}")
+    if source is not None:
+        now = _editions(after, source)
+        mine = _editions(before, source) or now[:1]  # (a list begun now starts with the book's own edition)
+        said += [f"another edition joined ({_edition(e)})" for e in now if e not in mine]
+    return said
+
+
+def _list_change(name: str, old: list[Any], new: list[Any], shown: Any) -> list[str]:
+    """`authors + A, B` / `tags - x`, or for whole records (readings, quotes) `reading added (...)`."""
+    added = [v for v in new if v not in old]
+    gone = [v for v in old if v not in new]
+    if name in _SAID_AS.values():
+        return [f"{name} added ({shown(v)})" for v in added] + [f"{name} removed ({shown(v)})" for v in gone]
+    out = [f"{name} + {_few([shown(v) for v in added])}"] if added else []
+    out += [f"{name} - {_few([shown(v) for v in gone])}"] if gone else []
+    return out or [f"{name} reordered"]
+
+
+def _few(items: list[str], most: int = 5) -> str:
+    if len(items) <= most:
+        return ", ".join(items)
+    return f"{', '.join(items[:most])} and {len(items) - most} more"
+
+
+def _reading(read: dict[str, Any]) -> str:
+    dated = [f"{k} {_shown(read[k])}" for k in ("started", "finished", "stopped") if read.get(k) is not None]
+    return ", ".join(dated) or "undated"
+
+
+def _item(value: Any) -> str:
+    if isinstance(value, dict):  # a series, a quote, a reflection: what names it
+        named = value.get("name") or value.get("text") or value.get("title") or ""
+        number = f" #{value['number']}" if value.get("number") else ""
+        return f"{one_line(str(named))[:60]}{number}"
+    return _shown(value)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return one_line(str(value))
+
+
+def _editions(book: dict[str, Any], source: str) -> list[Any]:
+    tables = book.get("source")
+    table = tables.get(source) if isinstance(tables, dict) else None
+    editions = table.get("editions") if isinstance(table, dict) else None
+    return editions if isinstance(editions, list) else []
+
+
+def _edition(record: Any) -> str:
+    if not isinstance(record, dict):
+        return str(record)
+    return ", ".join(f"{k} {v}" for k, v in record.items() if k != "review") or "no id"
 
 
 def _source_columns(book: Book, incoming: Book, source: str, overwrite: bool) -> None:
@@ -432,10 +523,10 @@ def _set(book: Book, incoming: Book, name: str) -> None:
 _UNSET: Any = object()
 
 
-def _describe(name: str, book: Book, label: bool = True, value: Any = _UNSET) -> str:
+def _describe(name: str, book: Book, label: bool = True) -> str:
     if name == "review":
         return "review" if label else "another"
-    value = _value(book, name) if value is _UNSET else value
+    value = _value(book, name)
     if isinstance(value, date):
         value = value.isoformat()
     return f"{name} {value}" if label else str(value)
@@ -446,11 +537,20 @@ _LEFT_OUT: tuple[Any, ...] = (None, [])  # values the record leaves out (compare
 
 def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
     """Record under the source table what this import brought for the fields a reader also edits."""
-    brought = incoming if incoming is not None else book
     tables = book.extra.get("source")
     if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
         return
-    record = {}
+    tables[source][PROVENANCE] = imported_record(incoming if incoming is not None else book)
+
+
+def recorded(book: Book, source: str) -> dict[str, Any] | None:
+    """What the last import of `source` brought to `book` (its provenance record), if it says."""
+    return _record(book, source)
+
+
+def imported_record(brought: Book) -> dict[str, Any]:
+    """The provenance record an import that brings the book `brought` writes."""
+    record: dict[str, Any] = {}
     for name, field in _tracked_fields():
         # (as `_value` reads each: fields.value for a field, the review's fingerprint; the field's empty
         # value, a property, asked only of a book without the attribute)
@@ -465,4 +565,4 @@ def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
     reads = [read_key(r) for r in brought.reads]  # what a newer export's readings are checked against
     if reads:
         record["reads"] = reads
-    tables[source][PROVENANCE] = record
+    return record
