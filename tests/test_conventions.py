@@ -263,7 +263,9 @@ def test_a_ten_letter_word_is_not_taken_for_an_iso_date(run, books):
     result = run("list", "--from", "next month", code=2)
     assert "'next month' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)" in result.stderr
     assert "isoformat" not in result.stderr
-    assert "is not a valid date (month must be in 1..12)" in run("list", "--from", "2025-13-01", code=2).stderr
+    assert (
+        "is not a valid date (month must be in 1..12)" in run("list", "--from", "2025-13-01", code=2).stderr
+    )
 
 
 def test_future_dates_are_refused_in_a_script(run, books):

@@ -492,7 +492,9 @@ def test_an_abandoned_book_with_no_day_of_stopping_is_counted_in_no_year(run, sh
     # reading: `list --status abandoned` lists them, so the all-time count must hold them too; no year can.
     folder = shelf / "books"
     (folder / "dropped-one.toml").write_text(book("Dropped One", ["Kai Moss"], "abandoned", []), "utf-8")
-    undated_stop = book("Dropped Two", ["Kai Moss"], "abandoned", [{"started": "2024-03-01"}])  # (no stop day)
+    undated_stop = book(
+        "Dropped Two", ["Kai Moss"], "abandoned", [{"started": "2024-03-01"}]
+    )  # (no stop day)
     (folder / "dropped-two.toml").write_text(undated_stop, "utf-8")
     ever = json.loads(run("stats", "--json").stdout)
     listed = run("list", "--status", "abandoned", "--format", "tsv").stdout.strip().splitlines()
