@@ -19,9 +19,20 @@ _SPREADSHEET_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 _SLASH_DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$")
 
 
+# Control characters (C0, DEL, C1) an export may hold (a NUL byte in a title): dropped from every field, but
+# for the newlines and tabs of a review or a note (one-line fields split on those anyway).
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
+_TEXT_CONTROLS = {c: None for c in _CONTROLS if c not in (0x09, 0x0A, 0x0D)}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def clean_name(text: str) -> str:
-    """Runs of spaces collapsed, ends trimmed: `John D.  Burns ` -> `John D. Burns`."""
-    return " ".join(text.split())
+    """Runs of spaces collapsed, ends trimmed, control characters dropped: `John D.  Burns ` -> `John D.
+    Burns`; `\\x00Steve Jobs` -> `Steve Jobs`. For every one-line field (a title, a name, a shelf)."""
+    joined = " ".join(text.split())
+    if not joined.isprintable():  # (a rare cell: the check is one pass in C, the translation another)
+        joined = " ".join(joined.translate(_CONTROLS).split())
+    return joined
 
 
 def split_series(title: str) -> tuple[str, list[dict[str, str]]]:
@@ -252,6 +263,8 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
     Markdown exports keep the lines apart."""
     if not html.strip():
         return ""
+    if _CONTROL.search(html) is not None:  # (newlines and tabs stay: a review's lines)
+        html = html.translate(_TEXT_CONTROLS)
     paragraphs = _paragraphs(html, escape)
     if paragraphs is not None:
         return paragraphs
