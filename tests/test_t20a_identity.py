@@ -141,3 +141,29 @@ def test_kindle_publisher_label_finds_the_journal_book(run, books):
     assert "免费公版书" not in done.stderr + done.stdout
     assert "免费公版书" not in (books / "pride-and-prejudice.toml").read_text()
     assert len(list(books.glob("*.toml"))) == 1
+
+
+def test_add_in_a_script_refuses_a_full_stop_subtitle_naming_the_book(run, books):
+    run("add", "How to Take Smart Notes", "--author", "Sönke Ahrens", input="")
+    refused = run("add", SMART, "--author", "Sönke Ahrens", input="", code=1)
+    assert "may be the same book as how-to-take-smart-notes" in refused.stderr
+    run("add", "Mr. Mercedes", "--author", "Stephen King", input="")  # near miss: asked about nothing
+    run("add", "Mercedes", "--author", "Stephen King", input="")
+    assert len(list(books.glob("*.toml"))) == 3
+
+
+def test_an_export_row_with_a_full_stop_subtitle_is_kept_and_said(run, tmp_path, books):
+    from test_import_export import GR_HEADER, gr_row, write_csv
+
+    run("add", "Deep Work", "--author", "Cal Newport", input="")
+    rows = [
+        gr_row(**{"Book Id": "1", "Title": "Deep Work. Rules for Focused Success", "Author": "Cal Newport"}),
+        gr_row(**{"Book Id": "2", "Title": "Dr. No", "Author": "Ian Fleming"}),
+        gr_row(**{"Book Id": "3", "Title": "No", "Author": "Ian Fleming"}),  # near miss: no warning
+    ]
+    said = run("import", str(write_csv(tmp_path / "export.csv", GR_HEADER, rows))).stderr
+    assert "may be the same book as deep-work" in said
+    assert said.count("may be the same") == 1, said
+    assert len(list(books.glob("*.toml"))) == 4
+    checked = run("check")
+    assert "readlog merge deep-work-rules-for-focused-success deep-work" in checked.stdout + checked.stderr

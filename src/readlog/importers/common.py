@@ -19,11 +19,12 @@ _SPREADSHEET_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 _SLASH_DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$")
 
 
-# Control characters (C0, DEL, C1) an export may hold (a NUL byte in a title): dropped from every field, but
-# for the newlines and tabs of a review or a note (one-line fields split on those anyway).
+# Control characters (C0, DEL, C1) an export may hold (a NUL byte in a title): dropped from every one-line
+# field; from a review or a note, those that are not blank space (a NUL, an escape, a bell: its newlines and
+# tabs stay, and the other blank ones, a form feed or NEL, are read as blank space as they always were).
 _CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
-_TEXT_CONTROLS = {c: None for c in _CONTROLS if c not in (0x09, 0x0A, 0x0D)}
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TEXT_CONTROLS = {c: None for c in _CONTROLS if not chr(c).isspace()}
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # (_TEXT_CONTROLS' characters)
 
 
 def clean_name(text: str) -> str:
@@ -263,7 +264,7 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
     Markdown exports keep the lines apart."""
     if not html.strip():
         return ""
-    if _CONTROL.search(html) is not None:  # (newlines and tabs stay: a review's lines)
+    if _CONTROL.search(html) is not None:  # (blank space stays: a review's lines)
         html = html.translate(_TEXT_CONTROLS)
     paragraphs = _paragraphs(html, escape)
     if paragraphs is not None:
