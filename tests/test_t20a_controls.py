@@ -93,3 +93,11 @@ def test_check_lists_a_title_with_one(run, books):
     assert "all good (3 control characters to take out)" in said
     report = json.loads(run("check", "--json").stdout)
     assert [p["kind"] for p in report["problems"]] == ["control-character"] * 3
+
+
+def test_the_quick_check_finds_exactly_the_controls_a_review_loses():
+    from readlog.importers.common import _TEXT_CONTROLS, _has_control
+
+    for code in range(0x3000):
+        for text in (f"plain {chr(code)} text", f"é {chr(code)}"):  # (ASCII as bytes; the rest: the pattern)
+            assert _has_control(text) is (code in _TEXT_CONTROLS), (code, text)
