@@ -60,13 +60,19 @@ SAME_WORK = [
     (SMART, AHRENS, "How to Take Smart Notes", ["Someone Else"], NO),  # another author
     (SMART, AHRENS, "How to Take Smart Notes. Another Subtitle", AHRENS, NO),  # two subtitles
     (SMART, AHRENS, "Smart Notes", AHRENS, NO),
-    # a volume in parentheses is a part, never the work
-    ("Gormenghast (Book 2)", ["Mervyn Peake"], "Gormenghast", ["Mervyn Peake"], NO),
-    ("Gormenghast (Volume 1)", ["Mervyn Peake"], "Gormenghast", ["Mervyn Peake"], NO),
-    ("Gormenghast (Vol. 3)", [], "Gormenghast", [], NO),
-    ("Gormenghast (Part One)", ["Mervyn Peake"], "Gormenghast", ["Mervyn Peake"], NO),
+    # two volumes are two; a volume is never joined to the work (MAYBE below: kept apart, and said)
     ("Gormenghast (Book 2)", [], "Gormenghast (Book 3)", [], NO),
+    ("Gormenghast (Volume 1)", [], "Gormenghast (Part One)", [], NO),
+    ("Gormenghast (Book 2)", ["Mervyn Peake"], "Gormenghast", ["Someone Else"], NO),
+    ("Gormenghast: Part One", [], "Gormenghast", [], NO),  # (a part after a colon, as before)
+    ("The Shining. Part One", [], "The Shining", [], NO),  # a part after a full stop: no more than a colon
     ("Pride and Prejudice (免费公版书)", ["Austen, Jane"], "Pride and Prejudice", ["Jo Baker"], NO),
+    # --- MAYBE: a volume alone in parentheses (the work's part, or the book of a series named like it) ---------
+    ("Gormenghast (Book 2)", ["Mervyn Peake"], "Gormenghast", ["Mervyn Peake"], MAYBE),
+    ("Gormenghast (Volume 1)", ["Mervyn Peake"], "Gormenghast", ["Mervyn Peake"], MAYBE),
+    ("Gormenghast (Vol. 3)", [], "Gormenghast", [], MAYBE),
+    ("Gormenghast (Part One)", ["Mervyn Peake"], "Gormenghast", ["Mervyn Peake"], MAYBE),
+    ("The Hunger Games (Book 1)", ["Suzanne Collins"], "The Hunger Games", ["Collins, Suzanne"], MAYBE),  # LT
     # --- MAYBE: a full stop that may end a sentence, where a colon would be MAYBE or better ------------------
     (SMART, AHRENS, "How to Take Smart Notes", AHRENS, MAYBE),
     (SMART, ["Ahrens, Sonke"], "How To Take Smart Notes", [], MAYBE),
@@ -111,12 +117,16 @@ def test_bare_title_keeps_a_volume_alone(title, bare):
 def test_the_index_and_twins_find_the_title_before_the_full_stop():
     assert any(normalize("How to Take Smart Notes").startswith(p) for p in title_prefixes(SMART))
     assert any(normalize("Deep Work").startswith(p) for p in title_prefixes("Deep Work. Rules for Success"))
+    assert any(normalize("Dune").startswith(p) for p in title_prefixes("Dune (Book 1)"))
     twins: Twins[str] = Twins()
     twins.add("journal", "Deep Work")
     assert twins.near("Deep Work. Rules for Success") == ["journal"]
     twins = Twins()
     twins.add("kobo", "Deep Work. Rules for Success")
     assert twins.near("Deep Work") == ["kobo"]
+    twins = Twins()
+    twins.add("lt", "Dune (Book 1)")
+    assert twins.near("Dune") == ["lt"]
 
 
 @needs_shared

@@ -890,8 +890,8 @@ def pick_status(statuses: Sequence[str | None]) -> str:
 #   compatible authors (`Just Mercy` / `Just Mercy: A Story of Justice and Redemption`); or one side's
 #   subtitle is the other's whole title (`Mistborn: The Hero of Ages` / `The Hero of Ages`); or either of
 #   those once a full stop that may end a sentence is read as a colon (`How to Take Smart Notes. One
-#   Simple Technique`, as Kobo writes it: `sentence_split`; never more than MAYBE: a title may be two
-#   sentences).
+#   Simple Technique`, as Kobo writes it: `sentence_split`), or a volume alone in parentheses as a subtitle
+#   (`The Hunger Games (Book 1)`); never more than MAYBE: a title may be two sentences, a volume a part.
 # - NO: everything else: two different subtitles, a part or adaptation marker (`PART_MARKER`) on one side
 #   only, titles that only start alike, incompatible authors. Two different ids do not make two works.
 # =========================================================================================================
@@ -958,6 +958,20 @@ _NUMBER = (
     r"(?:\d+|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final|last)"
 )
+# A volume alone in parentheses at a title's end (`(Book 2)`, `(Vol. 3)`, `(Part One)`): a part of the
+# title before it, or the book of a series named like it (`The Hunger Games (Book 1)`): MAYBE that work.
+_VOLUME_ALONE = _Pattern(
+    rf"\s*[(\[]\s*((?:book|vol\.?|volume|tome|band|livre|libro|part)\s*{_NUMBER})\s*[)\]]\s*$", re.IGNORECASE
+)
+
+
+def without_volume(bare: str) -> str:
+    """A bare title without a volume alone in parentheses at its end (title_stem looks the title up so)."""
+    if not bare.endswith((")", "]")):
+        return bare
+    return _VOLUME_ALONE.sub("", bare).strip() or bare
+
+
 # A part of a work or an adaptation of it: never the same work as the work itself (`It: Chapter Two`,
 # `Dune: The Graphic Novel, Book 1`, `Saga, Vol. 2`, `The Hunger Games Trilogy`). Matched on the
 # normalised title (after the series parenthetical is gone).
@@ -1001,9 +1015,10 @@ class TitleParts:
     sub: str | None
     whole: str
     markers: frozenset[str]
-    # The parts again with the title's first full stop read as a subtitle's colon (`How to Take Smart Notes.
-    # One Simple Technique`, as Kobo writes it): None when no full stop may end a sentence there.
-    sentence: TitleParts | None = None
+    # The parts again as another reading of the title may have them, which same_work takes at most for a
+    # MAYBE: the first full stop read as a subtitle's colon (`How to Take Smart Notes. One Simple Technique`,
+    # as Kobo writes it), a volume alone in parentheses read as a subtitle (`The Hunger Games (Book 1)`).
+    others: tuple[TitleParts, ...] = ()
 
 
 _MARKER_HINTS = ("book", "vol", "part", "chapter", "tome", "episode", "issue", "season", "graphic", "manga",
@@ -1033,12 +1048,18 @@ def title_parts(title: str) -> TitleParts:
     markers: frozenset[str] = frozenset()
     if any(hint in folded for hint in _MARKER_HINTS):
         markers = frozenset(m.group(0) for m in PART_MARKER.finditer(normalize(bare)))
-    sentence = None
+    others = []
     first, after = sentence_split(head)
     if after:  # the rest of the head, then what followed its colon, as the subtitle
         tail = f"{after} {rest[0]}" if rest else after
-        sentence = TitleParts(*_main_and_sub(first, tail, bare), markers)
-    return TitleParts(main, sub, whole, markers, sentence)
+        others.append(TitleParts(*_main_and_sub(first, tail, bare), markers))
+    volume = _VOLUME_ALONE.search(bare) if markers else None
+    if volume is not None and volume.start() > 0:  # the title before it, with the volume as a subtitle
+        work, label = title_parts(bare[: volume.start()]), _key(volume[1])
+        if work.whole:
+            named = f"{work.sub} {label}" if work.sub else label
+            others.append(TitleParts(work.main, named, f"{work.main} {named}", work.markers))
+    return TitleParts(main, sub, whole, markers, tuple(others))
 
 
 def _main_and_sub(head: str, rest: str | None, bare: str) -> tuple[str, str | None, str]:
@@ -1110,7 +1131,8 @@ def title_stem(title: str) -> str:
     bare = bare_title(title)
     if _plain(bare):
         return _plain_stem(bare)
-    head = sentence_split(_SPLITS.split(bare, maxsplit=1)[0])[0]  # (`Notes. One`: as `Notes: One`)
+    # (`Notes. One` as `Notes: One`; `Dune (Book 1)` as `Dune`)
+    head = sentence_split(_SPLITS.split(without_volume(bare), maxsplit=1)[0])[0]
     head = _TRAILING_ARTICLE.sub("", head)
     kept: list[str] = []
     for token in head.split():
@@ -1153,14 +1175,15 @@ def same_work(a: Work, b: Work) -> Same:
     if a.keys & b.keys:
         return Same.SURE
     pa, pb = title_parts(a.title), title_parts(b.title)
-    if not pa.whole or not pb.whole or pa.markers != pb.markers:
+    if not pa.whole or not pb.whole:
         return Same.NO
-    titles = _same_titles(pa, pb)
-    if titles is Same.NO and (pa.sentence is not None or pb.sentence is not None):
-        # A full stop read as a subtitle's colon: at most MAYBE, since a title may be two sentences
-        # (`Wait. What?`) and a word this module takes for no abbreviation may be one.
-        pairs = [(x, y) for x in (pa, pa.sentence) for y in (pb, pb.sentence) if x and y]
-        if any(_same_titles(x, y) is not Same.NO for x, y in pairs):  # (x, y: TitleParts | None)
+    titles = _same_titles(pa, pb) if pa.markers == pb.markers else Same.NO
+    if titles is Same.NO and (pa.others or pb.others):
+        # Another reading of a title (TitleParts.others): at most MAYBE, since a title may be two sentences
+        # (`Wait. What?`), a word this module takes for no abbreviation may be one, and `(Book 1)` may be
+        # the first book of a series named like it or the first volume of the work.
+        pairs = [(x, y) for x in (pa, *pa.others) for y in (pb, *pb.others) if x.markers == y.markers]
+        if any(_same_titles(x, y) is not Same.NO for x, y in pairs):
             titles = Same.MAYBE
     if titles is Same.NO:
         return Same.NO
@@ -1542,7 +1565,7 @@ def _twin_keys(title: str) -> tuple[str, ...]:
     """The main title's key, and the key before the first full stop when it may end a sentence (same_work
     reads that as a subtitle's colon)."""
     parts = title_parts(title)
-    return (parts.main,) if parts.sentence is None else (parts.main, parts.sentence.main)
+    return (parts.main, *(other.main for other in parts.others)) if parts.others else (parts.main,)
 
 
 def title_order(title: str) -> str:
