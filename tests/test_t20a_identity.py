@@ -139,6 +139,19 @@ def test_kobo_full_stop_subtitle_is_said_and_listed_by_check(run, books):
     checked = run("check")
     assert "maybe the same book as how-to-take-smart-notes-one-simple" in checked.stdout + checked.stderr
     assert "readlog merge how-to-take-smart-notes-one-simple" in checked.stdout + checked.stderr
+    # the Kindle copy (a colon, a longer subtitle) too: check names both pairs, a third copy hides neither
+    kindle = "en_highlights_notes_bookmark_growing-dupes_bom_crlf.txt"
+    assert (
+        "may be the same book as how-to-take-smart-notes"
+        in run("import", str(SHARED / "kindle" / kindle)).stderr
+    )
+    said = run("check")
+    pairs = [
+        line
+        for line in (said.stdout + said.stderr).splitlines()
+        if "maybe the same book as how-to-take" in line
+    ]
+    assert len(pairs) == 2 and len({line.split("`readlog merge ")[1] for line in pairs}) == 2, pairs
 
 
 @needs_shared

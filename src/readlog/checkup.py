@@ -246,13 +246,13 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
     seen: Twins[tuple[Entry, Work]] = Twins()
     for entry in entries:
         work = Work.of(entry.book)
-        sure = maybe = None
+        sure, maybes = None, []  # (every pair that may be one book: a third copy hides none of them)
         for other, other_work in seen.near(entry.book.title, work.keys):
             answer = same_work(other_work, work)
             if answer is Same.SURE and sure is None:
                 sure = other
-            elif answer is Same.MAYBE and maybe is None:
-                maybe = other
+            elif answer is Same.MAYBE:
+                maybes.append(other)
         if sure is not None:
             keep, other = _keeper(sure, entry)
             message = (
@@ -260,7 +260,7 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
                 f"`readlog merge {keep.slug} {other.slug}` joins them"
             )
             found.append(Problem(str(entry.path), "duplicate", message))
-        elif maybe is not None:
+        for maybe in maybes if sure is None else []:
             keep, other = _keeper(maybe, entry)
             message = (
                 f"maybe the same book as {maybe.path.name} ({one_line(maybe.book.title)} / "
