@@ -27,6 +27,8 @@ class _ReferenceMarkdown(_Markdown):
 def html_to_markdown(html: str, escape: bool = True) -> str:
     if not html.strip():
         return ""
+    # (session 20: control characters that are not blank space dropped first, in the live code as here)
+    html = html.translate({c: None for c in [*range(0x20), *range(0x7F, 0xA0)] if not chr(c).isspace()})
     html = _GOODREADS_LINK.sub(_goodreads_link, html)
     html = _HAML_NEWLINE.sub("<br/>", html).replace(_BREAK, "")
     plain = _ONLY_BREAKS.sub(_BREAK, html)

@@ -348,7 +348,11 @@ def expected_counts(path: Path) -> dict[str, object]:
         "did-not-finish": "abandoned",
         "paused": "paused",
     }
-    works = _works(rows, lambda r: r["Title"], lambda r: r["Authors"].split(","))
+    works = _works(  # (an edition's label is no other work: `Crime and Punishment (Abridged)`, session 20)
+        rows,
+        lambda r: re.sub(r"\s*\((?:abridged|unabridged|[^()]*edition)\)\s*$", "", r["Title"], flags=re.I),
+        lambda r: r["Authors"].split(","),
+    )
 
     def dated(r: dict[str, str]) -> set[str]:
         parts = {p.strip() for p in r["Dates Read"].split(",") if p.strip()}

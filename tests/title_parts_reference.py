@@ -1,6 +1,8 @@
 """`identity.title_parts` and `identity.title_stem` as they were before each took a shorter way for a plain
 title (issue 25, goal 3), kept whole as the reference test_title_stem.py compares the live ones with. What
-they share with the live code (bare_title, title_key, the patterns and word lists) was not changed."""
+they share with the live code (bare_title, title_key, the patterns and word lists) was not changed. Session 20
+cut title_stem's head at a full stop that may end a sentence (sentence_split) and before a volume alone in
+parentheses (without_volume), here as there."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from readlog.identity import (
     _generic,
     _key,
     bare_title,
+    sentence_split,
+    without_volume,
 )
 from readlog.text import normalize
 
@@ -37,7 +41,7 @@ def title_parts(title: str) -> tuple[str, str | None, str, frozenset[str]]:
 
 
 def title_stem(title: str) -> str:
-    head = _SPLITS.split(bare_title(title), maxsplit=1)[0]
+    head = sentence_split(_SPLITS.split(without_volume(bare_title(title)), maxsplit=1)[0])[0]  # (session 20)
     head = _TRAILING_ARTICLE.sub("", head)
     kept: list[str] = []
     for token in head.split():

@@ -8,6 +8,7 @@ not a slug (renamed to its title's slug). Everything else is reported for the re
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from readlog.errors import BookFileError, NewerSchema, ReadlogError
 from readlog.files import IMPORT_TEMP, move, read_regular
 from readlog.identity import Same, Twins, Work, same_work
 from readlog.journal import Journal
-from readlog.model import Entry, backwards_reads
+from readlog.model import Book, Entry, backwards_reads
 from readlog.text import is_slug, one_line
 
 
@@ -24,13 +25,14 @@ from readlog.text import is_slug, one_line
 class Problem:
     path: str
     # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
-    # | goals | dates | maybe-same
+    # | goals | dates | maybe-same | control-character
     kind: str
     message: str
     line: int | None = None
     column: int | None = None
     fixable: bool = False
-    notice: bool = False  # shown, not counted: two books that may be one ("maybe the same book")
+    notice: bool = False  # shown, not counted: two books that may be one ("maybe the same book"), a control
+    # character in a title
 
     def __str__(self) -> str:
         where = self.path + "".join(f":{n}" for n in (self.line, self.column) if n)
@@ -203,7 +205,30 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
                 str(path), "bad-name", "the file name is not a slug: readlog cannot address it", fixable=True
             )
         )
+    problems.extend(_control_characters(book, str(path), text))
     return Entry(slug, book, path, text=text)
+
+
+def _control_characters(book: Book, path: str, text: str) -> list[Problem]:
+    """A notice for each one-line field (title, authors, tags, aliases) holding a control character (`title =
+    "\\u0000Steve Jobs"`, from an export with a NUL byte): shown, not counted, since `add` stores what was
+    typed; importers drop them (importers.common.clean_name)."""
+    from readlog import bookfile
+    from readlog.identity import aliases_of
+
+    found = []
+    for name, values in (("title", [book.title]), ("authors", book.authors), ("tags", book.tags),
+                         ("aliases", aliases_of(book))):  # fmt: skip
+        for value in values:
+            codes = sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc"})
+            if codes:
+                message = (
+                    f"{name}: {one_line(value)!r} holds a control character ({', '.join(codes)}): "
+                    "edit the file to take it out"
+                )
+                line = bookfile.locate(text, name)
+                found.append(Problem(path, "control-character", message, line, notice=True))
+    return found
 
 
 def _second_name(journal: Journal, path: Path) -> bool:
@@ -221,13 +246,13 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
     seen: Twins[tuple[Entry, Work]] = Twins()
     for entry in entries:
         work = Work.of(entry.book)
-        sure = maybe = None
+        sure, maybes = None, []  # (every pair that may be one book: a third copy hides none of them)
         for other, other_work in seen.near(entry.book.title, work.keys):
             answer = same_work(other_work, work)
             if answer is Same.SURE and sure is None:
                 sure = other
-            elif answer is Same.MAYBE and maybe is None:
-                maybe = other
+            elif answer is Same.MAYBE:
+                maybes.append(other)
         if sure is not None:
             keep, other = _keeper(sure, entry)
             message = (
@@ -235,7 +260,7 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
                 f"`readlog merge {keep.slug} {other.slug}` joins them"
             )
             found.append(Problem(str(entry.path), "duplicate", message))
-        elif maybe is not None:
+        for maybe in maybes if sure is None else []:
             keep, other = _keeper(maybe, entry)
             message = (
                 f"maybe the same book as {maybe.path.name} ({one_line(maybe.book.title)} / "

@@ -883,11 +883,15 @@ def pick_status(statuses: Sequence[str | None]) -> str:
 # Three answers: SURE (a caller may join them), MAYBE (it must not guess: ask, keep both, or list the pair),
 # NO. The rule, as the README's "Which book" states it:
 # - SURE: a shared ISBN or source id; or the same title (compared as `title_key` does, without a leading
-#   article), after dropping a trailing series parenthetical (`Dune (Dune #1)`, `(… Edition)`) and a generic
+#   article), after dropping a trailing series parenthetical (`Dune (Dune #1)`, `(… Edition)`, a publisher's
+#   label: `_TITLE_SUFFIX`; a volume alone, `(Book 2)`, stays) and a generic
 #   label subtitle (`GENERIC_SUBTITLES`), with compatible authors.
 # - MAYBE: the same main title (before the subtitle's colon) where only one side has a real subtitle, with
 #   compatible authors (`Just Mercy` / `Just Mercy: A Story of Justice and Redemption`); or one side's
-#   subtitle is the other's whole title (`Mistborn: The Hero of Ages` / `The Hero of Ages`).
+#   subtitle is the other's whole title (`Mistborn: The Hero of Ages` / `The Hero of Ages`); or either of
+#   those once a full stop that may end a sentence is read as a colon (`How to Take Smart Notes. One
+#   Simple Technique`, as Kobo writes it: `sentence_split`), or a volume alone in parentheses as a subtitle
+#   (`The Hunger Games (Book 1)`); never more than MAYBE: a title may be two sentences, a volume a part.
 # - NO: everything else: two different subtitles, a part or adaptation marker (`PART_MARKER`) on one side
 #   only, titles that only start alike, incompatible authors. Two different ids do not make two works.
 # =========================================================================================================
@@ -937,17 +941,37 @@ GENERIC_SUBTITLES = (
     "an autobiography",
     "a true story",
 )
-# A trailing parenthetical that names a series place or an edition: `(Dune #1)`, `(The Hunger Games, Book
-# 1)`, `[Vol. 2]`, `(French Edition)`, `(Movie Tie-In Edition)`.
+# A trailing parenthetical that names a series place, an edition or a publisher's label: `(Dune #1)`, `(The
+# Hunger Games, Book 1)`, `[Saga, Vol. 2]`, `(French Edition)`, `(Movie Tie-In Edition)`, `(Penguin
+# Classics)`, `(Illustrated)`, `(免费公版书)` (a Kindle store's "free public-domain book"), `(新潮文庫)`.
+# Not a volume alone, which names a part of the title before it: `(Book 2)`, `(Vol. 2)`, `(Volume 1)` (and
+# `(Part One)`, which no word here names) stay, and PART_MARKER keeps them apart from the work.
 _TITLE_SUFFIX = _Pattern(
-    r"\s*[(\[][^()\[\]]*?(?:#\s*\d[\d.]*|\b(?:book|vol\.?|volume|tome|band|livre|libro)\s*\d+|\bedition\b|"
-    r"\bédition\b|\bedición\b)[^()\[\]]*[)\]]\s*$",
+    r"\s*[(\[](?!\s*(?:book|vol\.?|volume|tome|band|livre|libro)\s*\d+\s*[)\]])[^()\[\]]*?"
+    r"(?:#\s*\d[\d.]*|\b(?:book|vol\.?|volume|tome|band|livre|libro)\s*\d+|"
+    r"\b(?:editions?|édition|edición|ausgabe|classics?|library|illustrated|annotated|unabridged|abridged|"
+    r"large print|kindle|e-?book|audiobook|paperback|hardcover|hardback|reprint|public domain)\b|"
+    r"版|译本|譯本|文庫|文库)[^()\[\]]*[)\]]\s*$",
     re.IGNORECASE,
 )
 _NUMBER = (
     r"(?:\d+|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final|last)"
 )
+# A volume alone in parentheses at a title's end (`(Book 2)`, `(Vol. 3)`, `(Part One)`): a part of the
+# title before it, or the book of a series named like it (`The Hunger Games (Book 1)`): MAYBE that work.
+_VOLUME_ALONE = _Pattern(
+    rf"\s*[(\[]\s*((?:book|vol\.?|volume|tome|band|livre|libro|part)\s*{_NUMBER})\s*[)\]]\s*$", re.IGNORECASE
+)
+
+
+def without_volume(bare: str) -> str:
+    """A bare title without a volume alone in parentheses at its end (title_stem looks the title up so)."""
+    if not bare.endswith((")", "]")):
+        return bare
+    return _VOLUME_ALONE.sub("", bare).strip() or bare
+
+
 # A part of a work or an adaptation of it: never the same work as the work itself (`It: Chapter Two`,
 # `Dune: The Graphic Novel, Book 1`, `Saga, Vol. 2`, `The Hunger Games Trilogy`). Matched on the
 # normalised title (after the series parenthetical is gone).
@@ -991,6 +1015,10 @@ class TitleParts:
     sub: str | None
     whole: str
     markers: frozenset[str]
+    # The parts again as another reading of the title may have them, which same_work takes at most for a
+    # MAYBE: the first full stop read as a subtitle's colon (`How to Take Smart Notes. One Simple Technique`,
+    # as Kobo writes it), a volume alone in parentheses read as a subtitle (`The Hunger Games (Book 1)`).
+    others: tuple[TitleParts, ...] = ()
 
 
 _MARKER_HINTS = ("book", "vol", "part", "chapter", "tome", "episode", "issue", "season", "graphic", "manga",
@@ -1015,17 +1043,66 @@ def title_parts(title: str) -> TitleParts:
         marked = frozenset(m.group(0) for m in PART_MARKER.finditer(key)) if found else frozenset()
         return TitleParts(main, None, main, marked)
     head, *rest = _SPLITS.split(bare, maxsplit=1)
-    head_key = _key(head)
-    main = head_key or _key(bare)
-    sub = _key(rest[0]) if rest and head_key else None
-    if sub is not None and (not sub or sub in _generic() or sub.rsplit(" ", 1)[-1] in _EDITION_WORDS):
-        sub = None  # a label, or an edition (`: Tenth Anniversary Edition`)
-    whole = f"{main} {sub}" if sub else main
+    main, sub, whole = _main_and_sub(head, rest[0] if rest else None, bare)
     folded = bare.casefold()
     markers: frozenset[str] = frozenset()
     if any(hint in folded for hint in _MARKER_HINTS):
         markers = frozenset(m.group(0) for m in PART_MARKER.finditer(normalize(bare)))
-    return TitleParts(main, sub, whole, markers)
+    others = []
+    first, after = sentence_split(head)
+    if after:  # the rest of the head, then what followed its colon, as the subtitle
+        tail = f"{after} {rest[0]}" if rest else after
+        others.append(TitleParts(*_main_and_sub(first, tail, bare), markers))
+    volume = _VOLUME_ALONE.search(bare) if markers else None
+    if volume is not None and volume.start() > 0:  # the title before it, with the volume as a subtitle
+        work, label = title_parts(bare[: volume.start()]), _key(volume[1])
+        if work.whole:
+            named = f"{work.sub} {label}" if work.sub else label
+            others.append(TitleParts(work.main, named, f"{work.main} {named}", work.markers))
+    return TitleParts(main, sub, whole, markers, tuple(others))
+
+
+def _main_and_sub(head: str, rest: str | None, bare: str) -> tuple[str, str | None, str]:
+    """The keys of a main title, its real subtitle (None: none, or a label) and both together."""
+    head_key = _key(head)
+    main = head_key or _key(bare)
+    sub = _key(rest) if rest is not None and head_key else None
+    if sub is not None and (not sub or sub in _generic() or sub.rsplit(" ", 1)[-1] in _EDITION_WORDS):
+        sub = None  # a label, or an edition (`: Tenth Anniversary Edition`)
+    return main, sub, (f"{main} {sub}" if sub else main)
+
+
+# Words a full stop follows without ending a sentence: `Mr. Mercedes`, `Dr. No`, `St. Mawr`, `Vol. 2`, `No. 1
+# Ladies' Detective Agency`. (An initial, `J. R. R. Tolkien`, and a word with a full stop inside, `U.S.`, are
+# told by their shape.)
+_ABBREVIATIONS = frozenset(
+    ["mr", "mrs", "ms", "mme", "mlle", "messrs", "dr", "prof", "rev", "fr", "br", "sr", "jr", "st",
+     "ste", "mt", "ft", "pt", "no", "nr", "nos", "vol", "vols", "bk", "ch", "chap", "pp", "op", "ed",
+     "eds", "co", "corp", "inc", "ltd", "bros", "vs", "etc", "cf", "ca", "approx", "gen", "col",
+     "capt", "lt", "sgt", "maj", "gov", "sen", "rep", "pres", "hon", "esq", "ave", "rd", "jan", "feb",
+     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+)  # fmt: skip
+_FULL_STOP = _Pattern(r"(\S+)\.\s+(?=\S)")
+
+
+def sentence_split(text: str) -> tuple[str, str]:
+    """`text` cut at the first full stop that may end a sentence (a word of two letters or more that is no
+    abbreviation, a space, then a word that does not start in lower case): `How to Take Smart Notes. One
+    Simple Technique` -> (`How to Take Smart Notes`, `One Simple Technique`). (`text`, "") when none may."""
+    if ". " not in text and ".\t" not in text and ".\u00a0" not in text:
+        return text, ""
+    for stop in _FULL_STOP.finditer(text):
+        word = stop.group(1).strip("\"'“”‘’«»()[]¡¿")
+        following = text[stop.end() :].lstrip("\"'“”‘’«»([¡¿")
+        if (
+            len(word) > 1
+            and "." not in word
+            and word.casefold() not in _ABBREVIATIONS
+            and following
+            and not following[0].islower()
+        ):
+            return text[: stop.start(1) + len(stop.group(1))].strip(), text[stop.end() :].strip()
+    return text, ""
 
 
 def main_key(title: str) -> str:
@@ -1054,7 +1131,8 @@ def title_stem(title: str) -> str:
     bare = bare_title(title)
     if _plain(bare):
         return _plain_stem(bare)
-    head = _SPLITS.split(bare, maxsplit=1)[0]
+    # (`Notes. One` as `Notes: One`; `Dune (Book 1)` as `Dune`)
+    head = sentence_split(_SPLITS.split(without_volume(bare), maxsplit=1)[0])[0]
     head = _TRAILING_ARTICLE.sub("", head)
     kept: list[str] = []
     for token in head.split():
@@ -1097,21 +1175,35 @@ def same_work(a: Work, b: Work) -> Same:
     if a.keys & b.keys:
         return Same.SURE
     pa, pb = title_parts(a.title), title_parts(b.title)
-    if not pa.whole or not pb.whole or pa.markers != pb.markers:
+    if not pa.whole or not pb.whole:
         return Same.NO
-    if pa.whole == pb.whole:
-        titles = Same.SURE
-    elif pa.main == pb.main and (pa.sub is None) != (pb.sub is None):
-        titles = Same.MAYBE
-    elif (pa.sub is not None and pb.sub is None and pa.sub == pb.main) or (
-        pb.sub is not None and pa.sub is None and pb.sub == pa.main
-    ):
-        titles = Same.MAYBE  # `Series: Title` and `Title`
-    else:
+    titles = _same_titles(pa, pb) if pa.markers == pb.markers else Same.NO
+    if titles is Same.NO and (pa.others or pb.others):
+        # Another reading of a title (TitleParts.others): at most MAYBE, since a title may be two sentences
+        # (`Wait. What?`), a word this module takes for no abbreviation may be one, and `(Book 1)` may be
+        # the first book of a series named like it or the first volume of the work.
+        pairs = [(x, y) for x in (pa, *pa.others) for y in (pb, *pb.others) if x.markers == y.markers]
+        if any(_same_titles(x, y) is not Same.NO for x, y in pairs):
+            titles = Same.MAYBE
+    if titles is Same.NO:
         return Same.NO
     # The authors last: titles that are not one work's answer NO whatever they are, and comparing names
     # costs more (an import into an empty journal asks about two or three books like each row's title).
     return titles if authors_compatible(a.authors, b.authors) else Same.NO
+
+
+def _same_titles(pa: TitleParts, pb: TitleParts) -> Same:
+    """The titles' part of the rule: the same whole (SURE); the same main title where one side only has a
+    subtitle, or one side's subtitle the other's whole title (MAYBE); else NO."""
+    if pa.whole == pb.whole:
+        return Same.SURE
+    if pa.main == pb.main and (pa.sub is None) != (pb.sub is None):
+        return Same.MAYBE
+    if (pa.sub is not None and pb.sub is None and pa.sub == pb.main) or (
+        pb.sub is not None and pa.sub is None and pb.sub == pa.main
+    ):
+        return Same.MAYBE  # `Series: Title` and `Title`
+    return Same.NO
 
 
 # --- authors: one person, written two ways ----------------------------------------------------------------
@@ -1459,14 +1551,21 @@ class Twins(Generic[T]):
 
     def near(self, title: str, keys: Iterable[str] = ()) -> list[T]:
         found: dict[int, T] = {}
-        for key in (main_key(title), *keys):
+        for key in (*_twin_keys(title), *keys):
             for item in self._by.get(key, ()):
                 found.setdefault(id(item), item)
         return list(found.values())
 
     def add(self, item: T, title: str, keys: Iterable[str] = ()) -> None:
-        for key in dict.fromkeys((main_key(title), *keys)):
+        for key in dict.fromkeys((*_twin_keys(title), *keys)):
             self._by.setdefault(key, []).append(item)
+
+
+def _twin_keys(title: str) -> tuple[str, ...]:
+    """The main title's key, and the key before the first full stop when it may end a sentence (same_work
+    reads that as a subtitle's colon)."""
+    parts = title_parts(title)
+    return (parts.main, *(other.main for other in parts.others)) if parts.others else (parts.main,)
 
 
 def title_order(title: str) -> str:

@@ -41,11 +41,23 @@ def _stars(rating: float) -> str:
     return f"{stars(rating)} ({rating:g}/5)"
 
 
+def _edition_reviews(book: Book) -> list[tuple[str, str]]:
+    """The reviews an export gave other editions of the book (kept with those editions, as `show` shows
+    them: traits.edition_reviews), which public_book leaves out with the source tables. A post leaves them
+    out too when the book's own review is private."""
+    if not book.extra.get("source"):
+        return []
+    from readlog.traits import edition_reviews
+
+    return [(told, text) for told, text in edition_reviews(book) if text.strip()]
+
+
 def book_markdown(book: Book, with_front_matter: bool = False) -> str:
     """The post for `book`'s public part. A private book has none: that is an error, never an empty post."""
     public = public_book(book)
     if public is None:
         raise ReadlogError(f"{book.title!r} is private: readlog does not publish it")
+    others = _edition_reviews(book) if public.review is not None or book.review is None else []
     book = public
     parts = [front_matter(book)] if with_front_matter else []
     review = book.review
@@ -55,6 +67,9 @@ def book_markdown(book: Book, with_front_matter: bool = False) -> str:
     parts.append(byline + (f" · {_stars(book.rating)}" if book.rating is not None else "") + "\n")
     if review and review.body:
         parts.append(review.body.rstrip("\n") + "\n")
+    for told, text in others:
+        parts.append("## Review of another edition\n")
+        parts.append(f"*{_heading(told)}*\n\n" + text.rstrip("\n") + "\n")
     for reflection in (r for r in book.reflections if r.title):  # a section of the post, after the review
         parts.append(f"## {_heading(reflection.title or '')}\n")
         parts.append(reflection.text.rstrip("\n") + "\n")

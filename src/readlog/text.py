@@ -236,3 +236,47 @@ def loads_foreign_json(text: str) -> object:
     import json
 
     return json.loads(text, parse_int=json_int)
+
+
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes: a wide (East Asian) character two, a combining mark none."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text
+    )
+
+
+def fold(text: str, width: int, indent: int = 0) -> list[str]:
+    """`text` (one line) as lines of at most `width` columns, broken between words, the lines after the first
+    starting with `indent` spaces; a word wider than a line (a title in a script written without spaces) is
+    cut where it must be. For what readlog writes itself where Rich does not (a question's choices), so a
+    narrow terminal never breaks a word of it: `Take Smart / Notes`, not `How to Tak / e Smart Notes`."""
+    if width <= indent + 1 or cells(text) <= width:
+        return [text]
+    lead = len(text) - len(text.lstrip(" "))
+    lines: list[str] = []
+    line = text[:lead]
+    for word in text[lead:].split(" "):
+        room = width - cells(line) - (1 if line.strip() else 0)
+        if cells(word) <= room or (not line.strip() and cells(word) <= width - cells(line)):
+            line = f"{line} {word}" if line.strip() else line + word
+            continue
+        if cells(word) > width - indent:  # wider than any line: begun here, after a space, and cut
+            if line.strip():
+                line += " "
+        elif line.strip():
+            lines.append(line)
+            line = " " * indent
+        while cells(word) > width - cells(line):  # wider than what is left of the line: cut
+            cut, used = 0, cells(line)
+            while cut < len(word) and used + cells(word[cut]) <= width:
+                used += cells(word[cut])
+                cut += 1
+            hyphen = word.rfind("-", 0, cut) + 1  # (a slug: after a hyphen, where there is one)
+            cut = hyphen if hyphen > 1 and cut < len(word) else max(cut, 1)
+            lines.append(line + word[:cut])
+            line, word = " " * indent, word[cut:]
+        line += word
+    lines.append(line)
+    return lines

@@ -656,24 +656,51 @@ _VERBS = {
 def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Candidate | None":
     """Ask which book a not-sure BOOK meant, for `verb` (Rate): one candidate is a y/N question (Enter is
     no), several a numbered choice (Enter is none). The answer None writes nothing."""
+    from readlog.text import fold
+
+    width = _stderr_width()  # (each line readlog writes here fits it, broken between words)
+
+    def say(text: str, indent: int = 0) -> None:
+        sys.stderr.write("\n".join(fold(text, width, indent)) + "\n")
+
+    def question(text: str, suffix: str) -> str:
+        """All but the question's last line written, the last given to Click (which adds `suffix`)."""
+        *before, last = fold(text, width - len(suffix))
+        if before:
+            sys.stderr.write("\n".join(before) + "\n")
+        return last
+
     if len(candidates) == 1:
         book = candidates[0]
         by = f" by {', '.join(book.authors)}" if book.authors else ""
-        question = f"{verb} “{one_line(book.title)}”{one_line(by)}?"
-        return book if typer.confirm(question, default=False, err=True) else None
+        asked = question(f"{verb} “{one_line(book.title)}”{one_line(by)}?", " [y/N]: ")
+        return book if typer.confirm(asked, default=False, err=True) else None
     shown = list(candidates[:9])
-    sys.stderr.write(f"“{one_line(query)}” is not the whole title of a book; it may be:\n")
+    say(f"“{one_line(query)}” is not the whole title of a book; it may be:")
     for number, book in enumerate(shown, 1):
-        sys.stderr.write(f"  {number}. {one_line(book.describe())}\n")
+        say(f"  {number}. {one_line(book.describe())}", indent=5)
     if len(candidates) > len(shown):
-        sys.stderr.write(f"  (and {len(candidates) - len(shown)} more: give the slug or the whole title)\n")
-    answer = typer.prompt(
-        f"{verb} which? [1-{len(shown)}, Enter for none]", default="", show_default=False, err=True
-    )
+        say(f"  (and {len(candidates) - len(shown)} more: give the slug or the whole title)", indent=3)
+    asked = question(f"{verb} which? [1-{len(shown)}, Enter for none]", ": ")
+    answer = typer.prompt(asked, default="", show_default=False, err=True)
     answer = str(answer).strip()
     if answer.isdigit() and 1 <= int(answer) <= len(shown):
         return shown[int(answer) - 1]
     return None
+
+
+def _stderr_width() -> int:
+    """The columns of the terminal messages go to (COLUMNS first, as Rich and Click take it)."""
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return shutil.get_terminal_size().columns
 
 
 def print_json(value: object) -> None:

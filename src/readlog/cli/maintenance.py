@@ -70,10 +70,13 @@ def check(
         files = "file" if report.checked == 1 else "files"
         summary = f"checked {report.checked} {files} in {journal.books_dir}: "
         count = sum(not p.notice for p in report.problems)
-        maybe = len(report.problems) - count
+        maybe = sum(p.kind == "maybe-same" for p in report.problems)
+        odd = len(report.problems) - count - maybe  # (a control character in a title: a notice too)
         summary += f"{count} problem{'s' if count != 1 else ''}" if count else "all good"
         if maybe:
             summary += f" ({maybe} maybe the same book)"
+        if odd:
+            summary += f" ({odd} control character{'s' if odd != 1 else ''} to take out)"
         complain(summary, "red" if count else "green")
     if report.failed:
         raise typer.Exit(1)

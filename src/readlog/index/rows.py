@@ -432,6 +432,12 @@ def _parts(book: Book) -> Iterator[tuple[str, str, str]]:
     yield "title", book.title, " ".join([book.title, *book.authors, *book.tags])
     if book.review is not None and (book.review.headline or book.review.body):
         yield "review", book.review.headline or "", book.review.body or ""
+    source = book.extra.get("source")  # another edition's review, kept with it (as `show` shows it)
+    if isinstance(source, dict) and any(isinstance(t, dict) and "editions" in t for t in source.values()):
+        from readlog.traits import edition_reviews
+
+        for told, text in edition_reviews(book):
+            yield "review", f"another edition: {told}", text
     for reflection in book.reflections:
         when = reflection.date.isoformat() if reflection.date else ""
         label = f"{reflection.title} ({when})" if reflection.title and when else reflection.title or when

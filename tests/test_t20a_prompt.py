@@ -1,0 +1,101 @@
+"""The not-sure BOOK question, on a 40-column terminal: readlog wraps its lines between words (the try-out saw
+the terminal break `How to Tak / e Smart Notes`). Through a pseudo-terminal, as a person meets it."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readlog.text import cells, fold
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "indent", "lines"),
+    [
+        ("short enough", 40, 5, ["short enough"]),  # near miss: nothing to do
+        ("exactly ten", 11, 0, ["exactly ten"]),
+        ("  1. slug (How to Take Smart Notes by Sönke Ahrens)", 30, 5,
+         ["  1. slug (How to Take Smart", "     Notes by Sönke Ahrens)"]),
+        ("  2. a-very-long-slug-of-a-book (T)", 16, 5, ["  2. a-very-", "     long-slug-", "     of-a-book", "     (T)"]),
+        ("  1. x (被讨厌的勇气阿德勒的哲学课)", 16, 5, ["  1. x (被讨厌的", "     勇气阿德勒", "     的哲学课)"]),
+    ],
+)  # fmt: skip
+def test_fold(text, width, indent, lines):
+    assert fold(text, width, indent) == lines
+    assert all(cells(line) <= width for line in lines)
+
+
+def asked(args: list[str], env: dict[str, str], answer: bytes, columns: int = 40) -> str:
+    """readlog on a pseudo-terminal `columns` wide: what it wrote, the question answered with `answer`."""
+    import fcntl
+    import struct
+    import termios
+
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readlog", *args], stdin=secondary, stdout=secondary, stderr=secondary, env=env
+    )
+    os.close(secondary)
+    out, sent = b"", False
+    while True:
+        ready, _, _ = select.select([main], [], [], 20)
+        if not ready:
+            process.kill()
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+        if not sent and out.rstrip().endswith((b"]:", b"?")):
+            os.write(main, answer)
+            sent = True
+    os.close(main)
+    process.wait(timeout=20)
+    return out.decode().replace("\r\n", "\n")
+
+
+@pytest.fixture
+def env(journal_home: Path, run) -> dict[str, str]:
+    run("add", "How to Take Smart Notes", "-a", "Sönke Ahrens", input="")
+    run(
+        "add",
+        "How to Take Smart Notes. One Simple Technique to Boost Writing, Learning and Thinking",
+        "-a",
+        "Sönke Ahrens",
+        "--new",
+        input="",
+    )
+    base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return {**base, "READLOG_HOME": str(journal_home), "TERM": "xterm", "READLOG_PAGER": ""}
+
+
+def test_the_choice_is_wrapped_between_words_at_40_columns(env):
+    out = asked(["progress", "smart notes", "50%"], env, b"\n")
+    lines = out.split("\n")
+    assert "which? [1-2, Enter for" in out and "readlog: error: nothing was written" in out
+    question = [line for line in lines if not line.startswith("readlog: error")]
+    assert all(cells(line) <= 40 for line in question), question
+    words = " ".join(line.strip() for line in question).split()
+    for word in ("(How", "to", "Take", "Smart", "Notes", "Technique", "Ahrens)", "Boost", "Writing,"):
+        assert word in words, (word, question)  # whole, never broken by the terminal
+
+
+def test_one_candidate_is_asked_wrapped_and_answered(env, run, books):
+    out = asked(["progress", "one simple technique", "50%"], env, b"y\n")
+    lines = [line for line in out.split("\n") if line.strip()]
+    question = lines[: next(i for i, line in enumerate(lines) if "[y/N]" in line) + 1]
+    assert len(question) > 1 and all(cells(line) <= 40 for line in question), lines
+    words = " ".join(question).split()
+    assert words[words.index("Smart") : words.index("Simple") + 1] == ["Smart", "Notes.", "One", "Simple"]
+    slug = "how-to-take-smart-notes-one-simple-technique-to-boost-writing-learning-and"
+    assert "percent = 50" in (books / f"{slug}.toml").read_text()  # the answer was taken
