@@ -8,7 +8,7 @@ import json
 
 from readlog.errors import ReadlogError
 from readlog.model import Book, quotes_in_book_order, sort_key
-from readlog.privacy import paragraphs, pick_byline, public_book, read_next_heading
+from readlog.privacy import paragraphs, pick_byline, public_book, read_next_heading, without_comments
 from readlog.text import stars
 
 
@@ -49,7 +49,7 @@ def _edition_reviews(book: Book) -> list[tuple[str, str]]:
         return []
     from readlog.traits import edition_reviews
 
-    return [(told, text) for told, text in edition_reviews(book) if text.strip()]
+    return [(told, without_comments(text)) for told, text in edition_reviews(book) if text.strip()]
 
 
 def book_markdown(book: Book, with_front_matter: bool = False) -> str:
