@@ -285,39 +285,6 @@ def run(argv: Sequence[str]) -> str | Prepared | None:
         return handed.prepared
     except (_Elsewhere, OSError, UnicodeError, Missing, Expired, ValueError):
         return None
-    finally:
-        _imported()
-
-
-# The modules a sync with something to do imports next (readlog.__main__._plain_sync, then the sync
-# itself), imported in a thread of their own from the moment the quick look guesses that something changed
-# (`_likely_changed`), while it reads the configuration and starts the sync's first steps
-# (readlog.sync.early): at 1,000 books those imports were a third of a one-change sync, every step after
-# them waiting.
-_SYNC_MODULES = ("readlog.files", "readlog.actions.sync", "readlog.sync.repo", "readlog.sync.describe")
-_importing: list[object] = []  # (the thread, while it runs)
-
-
-def _import_early() -> None:
-    import threading
-
-    def load() -> None:
-        try:
-            for name in _SYNC_MODULES:
-                __import__(name)  # (as an import statement: `python -X importtime` lists it)
-        except BaseException:  # noqa: S110 - imported again by the sync, which says what is wrong
-            pass
-
-    thread = threading.Thread(target=load, name="readlog-sync-imports", daemon=True)
-    thread.start()
-    _importing.append(thread)
-
-
-def _imported() -> None:
-    """Wait for `_import_early`'s thread, if one runs: this thread imports nothing of readlog's while it
-    does (two threads importing the same modules at once could each wait for the other)."""
-    while _importing:
-        _importing.pop().join()  # type: ignore[attr-defined]
 
 
 class _Handed(Exception):
@@ -433,8 +400,6 @@ def _nothing_to_do() -> str:
         # the fetch first, running while the rest is read (it only writes the remote's refs); without an
         # `origin` it fails, and is not looked at
         fetch = Running(executable, root, FETCH, env, record=os.path.join(git_dir, NETWORK_PID))
-        if _likely_changed(root, git_dir):
-            _import_early()  # (the sync's own modules, while this looks further)
         listed = Running(executable, root, ("config", "--list", "-z", "--show-scope"), env).finish()
         if listed[0] != 0:
             raise _Elsewhere  # git cannot read its configuration: the command line says why
