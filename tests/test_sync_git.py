@@ -264,7 +264,12 @@ def test_a_book_removed_on_one_device_and_edited_on_the_other_survives_with_the_
     laptop("sync")
     result = work("sync", code=1)
     assert "klara-and-the-sun.toml" in result.stderr and "kept" in result.stderr
-    laptop("sync")
+    back = laptop("sync", code=1).stderr  # a fast-forward to that merge: the book is back, and said so
+    assert (
+        "books/klara-and-the-sun.toml: removed here, changed on the other device, which kept it: back, "
+        "with that change (`readlog rm klara-and-the-sun` removes it again)\n1 thing needs you"
+    ) in back
+    assert "needs you" not in laptop("sync").stderr  # said once
     for device in (laptop, work):
         assert device.book().quotes == [
             Quote("The Sun always has ways to reach us.", page=12, date=date(2025, 6, 1))

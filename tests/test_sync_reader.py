@@ -5,6 +5,7 @@ one word is "1 word"."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, datetime
 
@@ -15,7 +16,7 @@ from readlog.model import book_from_dict
 from readlog.sync.conflicts import problems_in, record, show_sides
 from readlog.sync.describe import changes
 from readlog.sync.merge import merge_data
-from test_sync_git import Device, devices, git_env, remote  # noqa: F401 (fixtures)
+from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -77,3 +78,94 @@ def test_one_word_is_singular():
     assert [c.line("Piranesi") for c in changes(book("a b"), book("a b c d"))] == [
         'edit the review of "Piranesi", +2 words'
     ]
+
+
+# --- 2. a book removed here, kept by the other device's merge ---------------------------------------------
+def test_a_book_removed_here_and_kept_by_the_other_devices_merge_is_named_when_it_comes_back(devices):
+    laptop, work = devices
+    laptop("rm", SLUG, "--yes")
+    laptop("sync")
+    work("reflect", SLUG, "still thinking about it")
+    assert "changed here, removed on the other device: kept" in work("sync", code=1).stderr
+    laptop("add", "Dune", "-a", "Frank Herbert")  # a change here too: this side merges (no fast-forward)
+    back = laptop("sync", code=1).stderr.splitlines()
+    assert back[-2:] == [
+        f"books/{SLUG}.toml: removed here, changed on the other device, which kept it: back, with that "
+        f"change (`readlog rm {SLUG}` removes it again)",
+        "1 thing needs you",
+    ]
+    assert (laptop.home / "books" / f"{SLUG}.toml").exists()
+    told = [line[11:] for line in laptop("log", SLUG).stdout.splitlines()]
+    assert told[0].startswith("added") and sorted(told[1:3]) == ["reflection added", "removed"]
+    assert told[3:] == ["back: removed on one device, changed on the other, kept by the merge"]
+    work("sync")
+    assert [line[11:] for line in work("log", SLUG).stdout.splitlines()] == told
+    # a book added on one device and merged on the other was never removed: it is not "back"
+    for device in (laptop, work):
+        dune = [line[11:] for line in device("log", "dune").stdout.splitlines()]
+        assert len(dune) == 1 and dune[0].startswith("added")
+
+
+# --- 3. a rename ---------------------------------------------------------------------------------------------
+def test_a_books_history_follows_its_file_through_a_rename(devices, monkeypatch):
+    laptop, work = devices
+    days = iter(range(10, 20))
+
+    def sync(device: Device, code: int = 0) -> None:
+        stamp = f"2026-11-{next(days)}T12:00:00"
+        monkeypatch.setenv("GIT_AUTHOR_DATE", stamp)
+        monkeypatch.setenv("GIT_COMMITTER_DATE", stamp)
+        device("sync", code=code)
+
+    first = laptop.git("rev-list", "--max-parents=0", "HEAD").strip()
+    (laptop.home / "books" / f"{SLUG}.toml").rename(laptop.home / "books" / "klara.toml")  # a `mv`
+    sync(laptop)
+    assert laptop.git("log", "-1", "--format=%s").strip() == f'rename "Klara and the Sun" ({SLUG} → klara)'
+    work("reflect", SLUG, "Desk: the Sun as a god")
+    sync(work)
+    sync(laptop)
+    for device in (laptop, work):
+        assert sorted(p.name for p in (device.home / "books").glob("*.toml")) == ["klara.toml"]
+        assert [r.text for r in device.book("klara").reflections] == ["Desk: the Sun as a god"]
+        assert device("log", "klara").stdout.splitlines() == [
+            f"{laptop.git('log', '-1', '--format=%as', first).strip()} added, finished, rated 4, reviewed, "
+            "6 words",
+            f"2026-11-10 renamed: {SLUG} → klara",
+            "2026-11-11 reflection added",
+        ]
+        shown = device("show", "klara", "--at", first).stdout  # before the rename: the old file
+        assert "Klara and the Sun" in shown and "Desk: the Sun" not in shown
+    assert "rename" in work.git("log", "-1", "--format=%s")  # the merge that renamed it there says so
+
+
+# --- 4. log's output --------------------------------------------------------------------------------------
+def test_log_piped_is_one_change_a_line_keeps_its_limit_and_says_what_is_true(run, tmp_path):
+    device = Device(run, tmp_path / "solo")
+    long_title = "The " + " ".join(["Very Long"] * 20) + " Title"
+    device("add", long_title, "-a", "Someone")
+    device("add", "Piranesi", "-a", "Susanna Clarke")
+    device("sync", "init")
+    for thought in ("one", "two", "three"):
+        device("reflect", "piranesi", f"thought {thought}")
+        device("sync")
+    device("reflect", long_title, "a thought with a long title")
+    device("sync")
+    journal = device("log").stdout.splitlines()
+    assert len(journal) == 5 and all(line[:4] == "2026" for line in journal)  # never wrapped when piped
+    assert journal[0].endswith(f'reflect on "{long_title}"') and len(journal[0]) > 100
+    assert len(device("log", "--limit", "2").stdout.splitlines()) == 2
+    book = device("log", "piranesi").stdout.splitlines()
+    assert [line[11:] for line in book][1:] == ["reflection added"] * 3
+    assert device("log", "piranesi", "--limit", "1").stdout.splitlines() == book[-1:]
+    assert len(json.loads(device("log", "piranesi", "--limit", "2", "--json").stdout)) == 2
+    assert device("log", "piranesi", "--limit", "0").stdout.splitlines() == book
+    # a book added and removed between syncs: no sync ever records it, and the error says that instead
+    device("add", "Test Book B", "-a", "Someone")
+    assert "has no history yet: `readlog sync` records it" in device("log", "test-book-b", code=1).stderr
+    device("rm", "test-book-b", "--yes")
+    gone = device("log", "test-book-b", code=1).stderr
+    assert "was removed before any sync recorded it" in gone and "readlog restore test-book-b" in gone
+    assert (
+        "no book 'nothing-here' in the journal or in its history"
+        in device("log", "nothing-here", code=1).stderr
+    )
