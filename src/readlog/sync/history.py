@@ -73,21 +73,47 @@ def journal_log(journal: Journal, limit: int | None = None) -> list[LogEntry]:
     return out
 
 
-def names(git: Git, path: str) -> list[str]:
-    """Every path a book file had: `path` first, then those it was renamed from or to (a `mv`, a new slug),
-    as git's rename detection finds them in the history of books/ (one `git log`)."""
-    raw = git.run("log", "-M", "--diff-filter=R", "--format=", "--name-status", "-z", "HEAD", "--", "books/")
-    fields = [f.strip("\n") for f in raw.text.split("\0")]
-    renames = [
-        (fields[i + 1], fields[i + 2]) for i in range(len(fields) - 2) if fields[i].startswith("R")
-    ]  # "R100" NUL old NUL new
-    found = [path]
-    for known in found:  # (grows as it goes: a file renamed twice)
-        for old, new in renames:
-            for one, other in ((old, new), (new, old)):
-                if one == known and other not in found:
-                    found.append(other)
-    return found
+Record = tuple[str, str, str, str]  # a commit, its parents, its date, its subject
+
+
+def follow(git: Git, path: str) -> tuple[list[str], list[Record]]:
+    """A book file's every name (`path` first, then those it was renamed from or to: a `mv`, a new slug)
+    and the commits that touched it under any, oldest first, both sides of every merge. One `git log`
+    when the file was never renamed, and a `git diff -M` (git's rename detection) for each commit that
+    added or removed it (not the first commit: it has no parent), which is where a rename shows."""
+    paths, checked = [path], set()
+    while True:
+        raw = git.run(
+            "log", "-z", "--full-history", "--date-order", "--reverse", "--no-renames", "--name-status",
+            "--format=%x1e%H%x1f%P%x1f%aI%x1f%s", "HEAD", "--", *paths,
+        ).text  # fmt: skip
+        records: list[Record] = []
+        ends: list[tuple[str, str]] = []  # (parent, commit) where a name was added or removed
+        for chunk in raw.split("\x1e")[1:]:
+            header, _, changed = chunk.partition("\0")
+            commit, parents, date, subject = header.split("\x1f", 3)
+            records.append((commit, parents, date, subject))
+            fields = [f.strip("\n") for f in changed.split("\0")]
+            if parents and " " not in parents and any(f in ("A", "D") for f in fields[::2]):
+                ends.append((parents, commit))
+        more: list[str] = []
+        for parent, commit in ends:
+            if commit in checked:
+                continue
+            checked.add(commit)
+            out = git.run(
+                "diff", "-M", "--diff-filter=R", "--name-status", "-z", parent, commit, "--", "books/"
+            )
+            fields = [f.strip("\n") for f in out.text.split("\0")]
+            for i in range(len(fields) - 2):
+                if fields[i].startswith("R"):  # "R100" NUL old NUL new
+                    old, new = fields[i + 1], fields[i + 2]
+                    for one, other in ((old, new), (new, old)):
+                        if one in paths and other not in paths + more:
+                            more.append(other)
+        if not more:
+            return paths, records
+        paths += more
 
 
 def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogEntry]:
@@ -99,12 +125,7 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
     path = f"books/{slug}.toml"
     if git.head() is None:
         raise ReadlogError(_no_history(journal, slug))
-    paths = names(git, path)
-    raw = git.run(
-        "log", "-z", "--full-history", "--date-order", "--reverse", "--format=%H%x1f%P%x1f%aI%x1f%s", "--",
-        *paths,
-    ).text  # fmt: skip
-    records = [r.strip("\n").split("\x1f", 3) for r in raw.split("\0") if r.strip()]
+    paths, records = follow(git, path)
     if not records:
         raise ReadlogError(_no_history(journal, slug))
     specs = []
@@ -201,7 +222,7 @@ def entry_at(journal: Journal, slug: str, rev: str) -> Entry:
     path = f"books/{slug}.toml"
     if git.head() is None:
         raise ReadlogError(_no_history(journal, slug))
-    paths = names(git, path)  # the file it was before a rename, too
+    paths = follow(git, path)[0]  # the file it was before a rename, too
     commit = commit_at(git, rev, paths)
     found = [
         (name, raw) for name, raw in zip(paths, git.blobs([f"{commit}:{n}" for n in paths]), strict=True)
