@@ -169,3 +169,12 @@ def test_log_piped_is_one_change_a_line_keeps_its_limit_and_says_what_is_true(ru
         "no book 'nothing-here' in the journal or in its history"
         in device("log", "nothing-here", code=1).stderr
     )
+
+
+def test_a_removal_this_device_merges_itself_is_named_once(devices):
+    laptop, work = devices
+    work("reflect", SLUG, "still here")
+    work("sync")
+    laptop("rm", SLUG, "--yes")
+    told = [line for line in laptop("sync", code=1).stderr.splitlines() if f"{SLUG}.toml" in line]
+    assert told == [f"books/{SLUG}.toml: removed here, changed on the other device: kept, with that change"]
