@@ -178,3 +178,17 @@ def test_a_removal_this_device_merges_itself_is_named_once(devices):
     laptop("rm", SLUG, "--yes")
     told = [line for line in laptop("sync", code=1).stderr.splitlines() if f"{SLUG}.toml" in line]
     assert told == [f"books/{SLUG}.toml: removed here, changed on the other device: kept, with that change"]
+
+
+def test_a_merge_that_adds_a_book_never_removed_here_asks_git_nothing_more(devices, tmp_path):
+    from test_sync_processes import NOTHING_TO_DO, git_commands
+
+    laptop, work = devices
+    laptop("rm", SLUG, "--yes")  # something in trash/, but not the book that arrives
+    laptop("sync")
+    work("sync")
+    work("add", "Dune", "-a", "Frank Herbert")
+    work("sync")
+    result, commands = git_commands(laptop, tmp_path, "sync")
+    assert "Merged 1 file" in result.stderr and "back" not in result.stderr
+    assert commands == [*NOTHING_TO_DO, "merge-base", "diff", "cat-file", "reset"]  # no `git log`

@@ -693,7 +693,7 @@ def _merge(
         )
     changed = [c for c in changed if c not in links]
     if ours is not None:
-        report.attention += _back(git, ours, changed, report.attention)
+        report.attention += _back(journal, git, ours, changed, report.attention)
     _apply(journal, git, changed)
     git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
     report.merged += [change.path for change in changed]
@@ -712,12 +712,14 @@ def _merge(
 
 
 # A book removed here and changed on the other device, whose merge kept it (a merge never loses writing):
-# when that merge comes here, the book comes back. Looked for among the book files the merge adds, in the
-# history here, with one `git log` (a pathspec per file, or books/ when there are many).
+# when that merge comes here, the book comes back. Looked for among the book files the merge adds whose
+# slug `rm` put in trash/ (a listing of that folder: a merge that adds books the other device added runs
+# no more git than before), then in the history here, with one `git log` (a pathspec per file, or books/
+# when there are many). A book removed by hand (not by `rm`) comes back unnamed, as before.
 _BACK_NAMED = 100
 
 
-def _back(git: Git, ours: str, changed: list[Changed], told: list[str]) -> list[str]:
+def _back(journal: Journal, git: Git, ours: str, changed: list[Changed], told: list[str]) -> list[str]:
     """One line for each book file in `changed` that comes back: added by the merge, removed here before
     (and not already named, `told`, by this merge: the one that kept it)."""
     added = [
@@ -726,6 +728,10 @@ def _back(git: Git, ours: str, changed: list[Changed], told: list[str]) -> list[
         if c.state == "A" and c.path.startswith("books/") and c.path.endswith(".toml")
         and not any(line.startswith(f"{c.path}: ") for line in told)
     ]  # fmt: skip
+    if added:
+        # trash/SLUG.20261206T081439.toml (SLUG.STAMP-2.toml for a second one that second)
+        trashed = {path.name.removesuffix(".toml").rpartition(".")[0] for path in journal.trashed_books()}
+        added = [path for path in added if Path(path).stem in trashed]
     if not added:
         return []
     paths = added if len(added) <= _BACK_NAMED else ["books/"]
