@@ -264,7 +264,12 @@ def test_a_book_removed_on_one_device_and_edited_on_the_other_survives_with_the_
     laptop("sync")
     result = work("sync", code=1)
     assert "klara-and-the-sun.toml" in result.stderr and "kept" in result.stderr
-    laptop("sync")
+    back = laptop("sync", code=1).stderr  # a fast-forward to that merge: the book is back, and said so
+    assert (
+        "books/klara-and-the-sun.toml: removed here, changed on the other device, which kept it: back, "
+        "with that change (`readlog rm klara-and-the-sun` removes it again)\n1 thing needs you"
+    ) in back
+    assert "needs you" not in laptop("sync").stderr  # said once
     for device in (laptop, work):
         assert device.book().quotes == [
             Quote("The Sun always has ways to reach us.", page=12, date=date(2025, 6, 1))
@@ -336,7 +341,7 @@ def test_log_and_show_at_over_five_commits(run, tmp_path, monkeypatch):
     assert "the history of klara-and-the-sun (Klara and the Sun by Kazuo Ishiguro)" in shown.stderr
     lines = shown.stdout.splitlines()
     assert lines == [
-        "2026-11-18 added, reviewed, 1 words",
+        "2026-11-18 added, reviewed, 1 word",
         "2026-11-20 finished, rated 4.5",
         "2026-11-22 review edited, +120 words",
         "2026-11-23 reflection added",

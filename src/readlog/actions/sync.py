@@ -97,13 +97,13 @@ class History:
 
 
 def history(journal: Journal, book: str | None, limit: int | None) -> History:
-    """The journal's last `limit` changes (None: all), or every change of one book."""
+    """The journal's last `limit` changes, or one book's (None: all)."""
     from readlog.sync import history as log
 
     if book is None:
         return History(log.journal_log(journal, limit))
     slug, guessed = log.find_book(journal, book)
-    return History(log.book_log(journal, slug), guessed)
+    return History(log.book_log(journal, slug, limit), guessed)
 
 
 def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> DriverResult:

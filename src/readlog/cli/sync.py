@@ -132,7 +132,14 @@ def resolve(
 def history(
     ctx: typer.Context,
     book: Annotated[str | None, typer.Argument(help="Only this book: slug, title, or part of it.")] = None,
-    limit: Annotated[int, typer.Option(metavar="N", help="The journal's last N changes (default 50).")] = 50,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            min=0,
+            help="The last N changes (default: the journal's last 50, all of a book's; 0 for all).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
 ) -> None:
     """Needs a data dir that is a repository (`readlog sync init`).
@@ -143,6 +150,8 @@ def history(
     """
     from readlog.actions import sync as actions
 
+    if limit is None:
+        limit = 50 if book is None else 0
     found = actions.history(journal_of(ctx), book, min(limit, LIMIT_MAX) if limit > 0 else None)
     if found.guessed is not None:
         complain(f"readlog: the history of {found.guessed.describe()}, the closest title", "yellow")
@@ -153,7 +162,9 @@ def history(
     from readlog.sync.render import render_log
 
     if entries:
-        stdout().print(render_log(entries, book=book is not None))
+        # one change a line wherever it goes: wrapped by the terminal, never cut by Rich (piped, at 80
+        # columns, one change on two lines broke grep and wc)
+        stdout().print(render_log(entries, book=book is not None), soft_wrap=True)
     else:
         complain("no history yet: `readlog sync` records it", "dim")
 

@@ -135,6 +135,59 @@ def show_value(value: Any, width: int = 60) -> str:
     return str(value)
 
 
+def show_sides(here: Any, other: Any, width: int = 60) -> tuple[str, str, str]:
+    """Two recorded values, each in one short line, cut where they differ rather than where they begin:
+    (where, here, other). Two texts of several lines (a review) show the first line that differs on
+    each side, `where` naming it (`line 5`, `lines 5-7`: where the sides differ, by this device's
+    lines); a long line shows an excerpt around its first difference. Else as `show_value`, `where` ""."""
+    if not (isinstance(here, str) and isinstance(other, str)) or here == other:
+        return "", show_value(here, width), show_value(other, width)
+    mine, theirs = here.splitlines(), other.splitlines()
+    where = ""
+    if len(mine) > 1 or len(theirs) > 1:
+        same = [a.strip() == b.strip() for a, b in zip(mine, theirs, strict=False)]
+        first = same.index(False) if False in same else min(len(mine), len(theirs))
+        tail = 0
+        while (
+            tail < min(len(mine), len(theirs)) - first
+            and mine[len(mine) - 1 - tail].strip() == theirs[len(theirs) - 1 - tail].strip()
+        ):
+            tail += 1
+        last = max(len(mine), len(theirs)) - tail  # (one past the last line that differs, on the longer)
+        # the first line with words in each side's differing lines (a blank line between paragraphs says
+        # nothing); only spacing differs when neither has one
+        mine_line = next((line for line in mine[first : len(mine) - tail] if line.strip()), None)
+        theirs_line = next((line for line in theirs[first : len(theirs) - tail] if line.strip()), None)
+        if mine_line is None and theirs_line is None:
+            return "spacing only", show_value(here, width), show_value(other, width)
+        where = f"line {first + 1}" if last - first <= 1 else f"lines {first + 1}-{last}"
+        if mine_line is None or theirs_line is None:
+            return where, _excerpt(mine_line, 0, width), _excerpt(theirs_line, 0, width)
+        here, other = mine_line, theirs_line
+    a, b = " ".join(here.split()), " ".join(other.split())
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return where, _excerpt(a, common, width), _excerpt(b, common, width)
+
+
+def _excerpt(line: str | None, at: int, width: int) -> str:
+    """`line` in at most `width` characters, around position `at` (where it differs from the other side):
+    a third of the width before it, "..." where it is cut."""
+    if line is None:
+        return "(nothing)"
+    line = " ".join(line.split())
+    if len(line) <= width:
+        return repr(line)
+    start = 0 if at <= width // 3 else min(at - width // 3, len(line) - width + 3)
+    head = "..." if start else ""
+    room = width - len(head)
+    body = line[start : start + room]
+    if start + room < len(line):
+        body = body[: room - 3] + "..."
+    return repr(head + body)
+
+
 def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list[tuple[str, int | None]]:
     """For `readlog check`: (message, line) for each recorded conflict; `me` is this device's name."""
     from readlog.bookfile import locate
@@ -143,10 +196,11 @@ def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list
     for number, c in enumerate(pending(book), 1):
         sides = perspective(c, me)
         other = f"other ({sides.other_device})" if sides.other_device else "other"
+        where, here, there = show_sides(sides.here, sides.other, 40)
+        at = f" {where}" if where else ""
         out.append(
             (
-                f"both devices changed {c.field} (here {show_value(sides.here, 30)}, "
-                f"{other} {show_value(sides.other, 30)}): "
+                f"both devices changed {c.field}{at} (here {here}, {other} {there}): "
                 f"`readlog resolve {slug} {c.field} --ours|--theirs`",
                 locate(text, f"{KEY}[{number}]"),
             )
@@ -263,9 +317,9 @@ def goals_problems(journal: Journal, me: str | None = None) -> list[str]:
     for c in goals_pending(journal):
         sides = perspective(c, me)
         other = f"other ({sides.other_device})" if sides.other_device else "other"
+        _, here, there = show_sides(sides.here, sides.other, 30)
         out.append(
-            f"both devices changed {c.field} (here {show_value(sides.here, 30)}, "
-            f"{other} {show_value(sides.other, 30)}): "
+            f"both devices changed {c.field} (here {here}, {other} {there}): "
             f"`readlog resolve {GOALS} {c.field.removeprefix('goals.')} --ours|--theirs`"
         )
     return out

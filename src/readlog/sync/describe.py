@@ -60,6 +60,12 @@ def words(text: str | None) -> int:
     return len(text.split()) if text else 0
 
 
+def count_words(count: int, sign: bool = False) -> str:
+    """`1 word`, `120 words`; with `sign`, `+1 word`, `-3 words`."""
+    number = f"{count:+d}" if sign else str(count)
+    return f"{number} word{'' if abs(count) == 1 else 's'}"
+
+
 def changes(old: Book | None, new: Book | None) -> list[Change]:
     if old is None and new is None:
         return []
@@ -74,7 +80,7 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
                 Change("finish", "finished" + (f", rated {rating_words(rating)}" if rating else ""), detail)
             )
         if new.review and not new.review.is_empty():
-            found.append(Change("review", f"reviewed, {words(new.review.body)} words"))
+            found.append(Change("review", f"reviewed, {count_words(words(new.review.body))}"))
         return found
     found = []
     # a reading is new by its dates, not its contents: logging progress or a format changes it too
@@ -155,10 +161,10 @@ def _review(old: Book, new: Book) -> list[Change]:
     if after is None:
         return [Change("remove the review of", "review removed")]
     if before is None:
-        count = words(after.body)
-        return [Change("review", f"reviewed, {count} words", f", {count} words")]
+        count = count_words(words(after.body))
+        return [Change("review", f"reviewed, {count}", f", {count}")]
     delta = words(after.body) - words(before.body)
-    amount = f"{delta:+d} words" if delta else "same length"
+    amount = count_words(delta, sign=True) if delta else "same length"
     return [Change("edit the review of", f"review edited, {amount}", f", {amount}")]
 
 

@@ -20,7 +20,7 @@ def render_conflicts(book: Book, slug: str, me: str | None = None) -> Renderable
     from rich.panel import Panel
     from rich.text import Text
 
-    from readlog.sync.conflicts import pending, perspective, show_value
+    from readlog.sync.conflicts import pending, perspective, show_sides
     from readlog.text import one_line
 
     recorded = pending(book)
@@ -32,12 +32,15 @@ def render_conflicts(book: Book, slug: str, me: str | None = None) -> Renderable
             lines.append("\n")
         lines.append(one_line(conflict.field), style="bold")
         sides = perspective(conflict, me)
+        where, here, other = show_sides(sides.here, sides.other)
+        if where:
+            lines.append(f" ({where})")
         lines.append(": here ")
-        lines.append(one_line(show_value(sides.here)))
+        lines.append(one_line(here))
         lines.append(", other device ")
         if sides.other_device:
             lines.append(f"({one_line(sides.other_device)}) ")
-        lines.append(one_line(show_value(sides.other)))
+        lines.append(one_line(other))
         if conflict.when is not None:
             lines.append(f"  ({one_line(str(conflict.when))[:16].replace('T', ' ')})", style="dim")
     lines.append("\n")

@@ -48,7 +48,7 @@ from readlog.text import one_line
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
-    from readlog.model import Entry
+    from readlog.model import Book, Entry
     from readlog.sync.early import Early
     from readlog.sync.process import Running
     from readlog.sync.quick import Prepared
@@ -560,15 +560,28 @@ def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None 
         contents = [data for c in shown for data in by_path[c.path]]
     else:
         contents = git.blobs([oid for c in shown for oid in (c.old, c.new)])
+    versions = [
+        (read_version(contents[2 * n], c.path), read_version(contents[2 * n + 1], c.path))
+        for n, c in enumerate(shown)
+    ]
+    renamed = _renamed(shown, contents, versions)
     lines = []
     for number, change in enumerate(shown):
         path, before, after = change.path, contents[2 * number], contents[2 * number + 1]
-        old_book, new_book = read_version(before, path), read_version(after, path)
+        old_book, new_book = versions[number]
+        if number in renamed.values():
+            continue  # told with the name it was given
         if after is not None and new_book is None:
             lines.append(f"edit {path} (it does not parse: `readlog check`)")
             continue
         either = new_book or old_book
         title = either.title if either is not None else Path(path).stem
+        if number in renamed:
+            was = shown[renamed[number]].path
+            old_book = versions[renamed[number]][0]
+            lines.append(f'rename "{title}" ({Path(was).stem} → {Path(path).stem})')
+            lines += [line.line(title) for line in changes(old_book, new_book)]
+            continue
         found = changes(old_book, new_book)
         if not found and before != after:
             lines.append(f'edit "{title}"' if after is not None else f'remove "{title}"')
@@ -581,6 +594,34 @@ def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None 
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         )
     return lines
+
+
+def _renamed(
+    shown: list[Changed], contents: list[bytes | None], versions: list[tuple[Book | None, Book | None]]
+) -> dict[int, int]:
+    """The book files renamed among `shown` (a `mv`: one file removed and one added), {added: removed}: the
+    same bytes, or else the same work (identity.same_work: its title and authors, or a key) on both."""
+    removed = [n for n, c in enumerate(shown) if c.state == "D" and versions[n][0] is not None]
+    added = [n for n, c in enumerate(shown) if c.state == "A" and versions[n][1] is not None]
+    if not removed or not added:
+        return {}
+    from readlog.identity import Same, Work, same_work
+
+    def same(old: int, new: int, exact: bool) -> bool:
+        if exact:
+            return contents[2 * old] == contents[2 * new + 1]
+        before, after = versions[old][0], versions[new][1]
+        assert before is not None and after is not None
+        return same_work(Work.of(before), Work.of(after)) is Same.SURE
+
+    found: dict[int, int] = {}
+    for exact in (True, False):  # the same bytes first: a `mv` of two books of one title pairs rightly
+        for new in added:
+            if new not in found:
+                old = next((o for o in removed if o not in found.values() and same(o, new, exact)), None)
+                if old is not None:
+                    found[new] = old
+    return found
 
 
 # --- fetch, merge, push -------------------------------------------------------------------------------
@@ -651,6 +692,8 @@ def _merge(
             "stays, and goes with the next sync)"
         )
     changed = [c for c in changed if c not in links]
+    if ours is not None:
+        report.attention += _back(journal, git, ours, changed, report.attention)
     _apply(journal, git, changed)
     git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
     report.merged += [change.path for change in changed]
@@ -666,6 +709,42 @@ def _merge(
     if target != theirs:  # what differs from the other device's files: this device's or the merge's
         report.merged_here += [change.path for change in git.changed_between(theirs, target)]
     return target
+
+
+# A book removed here and changed on the other device, whose merge kept it (a merge never loses writing):
+# when that merge comes here, the book comes back. Looked for among the book files the merge adds whose
+# slug `rm` put in trash/ (a listing of that folder: a merge that adds books the other device added runs
+# no more git than before), then in the history here, with one `git log` (a pathspec per file, or books/
+# when there are many). A book removed by hand (not by `rm`) comes back unnamed, as before.
+_BACK_NAMED = 100
+
+
+def _back(journal: Journal, git: Git, ours: str, changed: list[Changed], told: list[str]) -> list[str]:
+    """One line for each book file in `changed` that comes back: added by the merge, removed here before
+    (and not already named, `told`, by this merge: the one that kept it)."""
+    added = [
+        c.path
+        for c in changed
+        if c.state == "A" and c.path.startswith("books/") and c.path.endswith(".toml")
+        and not any(line.startswith(f"{c.path}: ") for line in told)
+    ]  # fmt: skip
+    if added:
+        # trash/SLUG.20261206T081439.toml (SLUG.STAMP-2.toml for a second one that second)
+        trashed = {path.name.removesuffix(".toml").rpartition(".")[0] for path in journal.trashed_books()}
+        added = [path for path in added if Path(path).stem in trashed]
+    if not added:
+        return []
+    paths = added if len(added) <= _BACK_NAMED else ["books/"]
+    raw = git.run(
+        "log", "--diff-filter=D", "--no-renames", "--format=", "--name-only", "-z", ours, "--", *paths
+    )
+    removed = {path.strip("\n") for path in raw.text.split("\0")}
+    return [
+        f"{path}: removed here, changed on the other device, which kept it: back, with that change "
+        f"(`readlog rm {Path(path).stem}` removes it again)"
+        for path in added
+        if path in removed
+    ]
 
 
 def _has_books(git: Git, commit: str) -> bool:
