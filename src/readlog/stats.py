@@ -96,9 +96,7 @@ class Stats:
     top_tags: list[tuple[str, int]] = field(default_factory=list)
     average_days_to_finish: float | None = None
     rereads: int = 0  # books read more than once
-    abandoned: int = (
-        0  # readings stopped unfinished (in `year`, or ever, with the undated): never counted as read
-    )
+    abandoned: int = 0  # readings stopped unfinished (in `year`; ever: with the undated): never read
     undated: int = 0  # read books with no finish date: in no year, month or goal
     goal: Goal | None = None
 
