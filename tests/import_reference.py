@@ -50,6 +50,11 @@ def series_match(title: str) -> tuple[str, str] | None:
     return (match["title"], match["inside"]) if match else None
 
 
+# A line that starts a list item: a break before it is a plain newline (Markdown shows a hard break's
+# backslash before a list item as it is: "knowledge?\\" in a re-imported note).
+_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]")
+
+
 def _breaks(text: str) -> str:
     parts = text.split(_BREAK)
     out = [parts[0]]
@@ -61,8 +66,14 @@ def _breaks(text: str) -> str:
         before, after = out[-1].rstrip(" \t"), parts[at].lstrip(" \t")
         if run >= 2:
             joint = "\n\n"
-        elif before and not before[-1].isspace() and after and not after[0].isspace():
-            joint = "\\\n"
+        elif (
+            before
+            and not before[-1].isspace()
+            and after
+            and not after[0].isspace()
+            and not _ITEM.match(after)
+        ):
+            joint = "\\\n"  # (not before a list item: a backslash there is shown as one)
         else:
             joint = "\n"
         out[-1] = before

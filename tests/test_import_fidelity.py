@@ -149,6 +149,28 @@ def test_single_line_breaks_stay_lines_in_show_and_markdown(run, tmp_path):
     assert "Pros:\\\nthe sea\\\nthe light\n\nCons: none." in post
 
 
+def test_a_line_break_before_a_list_item_is_no_hard_break(run, tmp_path):
+    # The try-out: readlog's own Goodreads export of a note with a list came back as `knowledge?\` (a hard
+    # break's backslash before a list item is shown as it is)
+    imported(
+        run,
+        tmp_path,
+        GR_HEADER,
+        [
+            gr_row(
+                **{
+                    "My Review": "Questions I keep:<br/>- Is wonder a kind of knowledge?<br/>- Who is the Other?"
+                    "<br/><br/>A line<br/>next line"
+                }
+            )
+        ],  # fmt: skip
+    )
+    body = run("show", "a-book", "--json").stdout
+    assert "Questions I keep:\\n- Is wonder a kind of knowledge?\\n- Who is the Other?" in body
+    assert "A line\\\\\\nnext line" in body  # (between two lines of text: a hard break, as before)
+    assert "knowledge?\\" not in run("show", "a-book").stdout
+
+
 def test_a_reading_that_starts_after_it_finishes_loses_its_start(run, tmp_path):
     path = write_csv(tmp_path / "sg.csv", SG_HEADER, [sg_row(**{"Dates Read": "2025/04/14-2025/04/04"})])
     result = run("import", str(path))

@@ -399,6 +399,11 @@ def _simple_html(html: str, escape: bool) -> str | None:
     return "".join(out)
 
 
+# A line that starts a list item: a break before it is a plain newline (Markdown shows a hard break's
+# backslash before a list item as it is: "knowledge?\\" in a re-imported note).
+_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]")
+
+
 def _breaks(text: str) -> str:
     """Runs of two or more `<br/>` (blank space between them allowed) end a paragraph; one between two lines
     of text is a hard break (a backslash at the end of the line); one anywhere else a plain newline. Spaces
@@ -424,8 +429,14 @@ def _breaks(text: str) -> str:
         before, after = out[-1].rstrip(" \t"), parts[at].lstrip(" \t")
         if run >= 2:
             joint = "\n\n"
-        elif before and not before[-1].isspace() and after and not after[0].isspace():
-            joint = "\\\n"
+        elif (
+            before
+            and not before[-1].isspace()
+            and after
+            and not after[0].isspace()
+            and not _ITEM.match(after)
+        ):
+            joint = "\\\n"  # (not before a list item: a backslash there is shown as one)
         else:
             joint = "\n"
         out[-1] = before
