@@ -48,6 +48,8 @@ SAME_WORK = [
     ("Persuasion", ["Jane Austen"], "Persuasion", ["Jan Austen"], NO),  # another given name
     ("Middlemarch", [], "Middlemarch Revisited", [], NO),
     ("Ulysses", [], "", [], NO),
+    ("A. Lincoln", ["Ronald C. White"], "Lincoln", ["Ronald C. White"], NO),  # an initial, not an article
+    ("A. Lincoln: A Biography", ["Ronald C. White"], "Lincoln", ["Ronald C. White"], NO),
     # --- MAYBE: one side has a real subtitle, the other none ------------------------------------------
     ("Educated", ["Tara Westover"], "Educated: A Memoir of Mountains and Schools", ["Westover, Tara"], MAYBE),
     ("Quiet: The Power of Introverts", ["Susan Cain"], "Quiet", ["Susan Cain"], MAYBE),
@@ -67,6 +69,8 @@ SAME_WORK = [
     ("Charlottes Web", ["E.B. White"], "Charlotte's Web", ["E. B. White"], SURE),
     ("Slaughterhouse Five", ["Kurt Vonnegut Jr."], "Slaughterhouse-Five", ["Kurt Vonnegut"], SURE),
     ("The Silmarillion", ["JRR Tolkien"], "Silmarillion", ["John Ronald Reuel Tolkien"], SURE),
+    ("A Lincoln Reader", ["Paul Angle"], "Lincoln Reader", ["Paul Angle"], SURE),  # (the article, near miss)
+    ("A. Lincoln", ["Ronald C. White"], "A. Lincoln: A Biography", ["White"], SURE),
     ("Being Mortal", ["Atul Gawande, M.D."], "Being Mortal", ["Atul Gawande"], SURE),
     ("The Body", ["Bill Bryson PhD"], "The Body", ["Bryson, Bill"], SURE),
     ("Solaris", ["Stanisław Lem"], "Solaris", ["Stanislaw Lem"], SURE),  # diacritics
@@ -216,3 +220,14 @@ def test_merge_policy(kind, left, right, exact, loose):
     rule = MATCH_RULES[kind]
     assert (pair([left], [right], rule, loose=False) == {0: 0}) is exact
     assert (pair([left], [right], rule, loose=True) == {0: 0}) is loose
+
+
+def test_an_initial_is_not_taken_for_an_article_when_a_book_is_named(run, books):
+    # `A. Lincoln`'s title key was `lincoln` (the "A" dropped as an article): `rate lincoln 4` rated it as
+    # surely as if "Lincoln" were its whole title.
+    run("add", "A. Lincoln", "-a", "Ronald C. White")
+    result = run("rate", "lincoln", "4", code=1)
+    assert "'lincoln' is not the whole title of a book" in result.stderr and "a-lincoln" in result.stderr
+    run("add", "A Lincoln Reader", "-a", "Paul Angle")  # (a real article: the near miss)
+    assert "Rated “A Lincoln Reader”" in run("rate", "lincoln reader", "3").stderr
+    assert "Rated “A. Lincoln”" in run("rate", "a. lincoln", "4").stderr

@@ -158,14 +158,21 @@ def typed_title_key(title: str) -> str:
 
 def title_key(title: str) -> str:
     """`typed_title_key` without a leading article (unless the article is the whole title): `The
-    Handmaid's Tale` -> `handmaids tale`; `L'Étranger` -> `etranger`; `A` -> `a`."""
-    return _without_article(typed_title_key(title))
+    Handmaid's Tale` -> `handmaids tale`; `L'Étranger` -> `etranger`; `A` -> `a`. An initial is no article:
+    `A. Lincoln` -> `a lincoln` (not the key of `Lincoln`)."""
+    return _without_article(typed_title_key(title), title)
 
 
-def _without_article(key: str) -> str:
-    """A `typed_title_key` without its leading article (`title_key` from the typed key)."""
+def _without_article(key: str, title: str = "") -> str:
+    """A `typed_title_key` (of `title`, when given) without its leading article (`title_key` from the typed
+    key); a first letter with a full stop after it in `title` (`A. Lincoln`, `E. coli`) is an initial."""
     first, _, rest = key.partition(" ")
-    return rest if rest and first in ARTICLES else key
+    if not rest or first not in ARTICLES:
+        return key
+    return key if title and _INITIAL.match(title) else rest
+
+
+_INITIAL = _Pattern(r"\s*[^\W\d_]\.(?:\s|$)")
 
 
 _SERIES_TAIL = _Pattern(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
@@ -258,16 +265,16 @@ def lookup_keys(title: str, aliases: Sequence[str] = ()) -> list[str]:
     of the query policy (`q1:` the title as typed, `q2:` without its article, `q3:` an alias, `q4:`/`q5:`
     the main title with and without its article)."""
     typed = typed_title_key(title)  # each text's typed key made once, the article-less one from it
-    keys = [f"q1:{typed}", f"q2:{_without_article(typed)}"]
+    keys = [f"q1:{typed}", f"q2:{_without_article(typed, title)}"]
     for alias in aliases:
         typed_alias = typed_title_key(alias)
-        keys += [f"q3:{typed_alias}", f"q3:{_without_article(typed_alias)}"]
+        keys += [f"q3:{typed_alias}", f"q3:{_without_article(typed_alias, alias)}"]
     main = main_title(title)
     typed_main = typed if main == title else typed_title_key(main)
     # A part or an adaptation (`Dune: The Graphic Novel, Book 1`, `It: Chapter Two`) is not surely what
     # its main title names: `dune` finds it only as words of its title (asked about, or refused).
     if typed_main != typed and not PART_MARKER.search(normalize(title)):
-        keys += [f"q4:{typed_main}", f"q5:{_without_article(typed_main)}"]
+        keys += [f"q4:{typed_main}", f"q5:{_without_article(typed_main, main)}"]
     return [key for key in dict.fromkeys(keys) if not key.endswith(":")]
 
 
