@@ -192,3 +192,30 @@ def test_a_merge_that_adds_a_book_never_removed_here_asks_git_nothing_more(devic
     result, commands = git_commands(laptop, tmp_path, "sync")
     assert "Merged 1 file" in result.stderr and "back" not in result.stderr
     assert commands == [*NOTHING_TO_DO, "merge-base", "diff", "cat-file", "reset"]  # no `git log`
+
+
+def test_a_book_logged_on_both_devices_is_one_reading_and_its_dates_a_conflict(devices):
+    """Try-out 20 (#11): each device ran `add "Lanny" --finished ...` a day apart before a sync; the merge took
+    the union, and `show`, `stats` and the goal counted two readings. Both added the file: its readings are
+    one for one, and the dates that differ are the reader's to settle."""
+    laptop, work = devices
+    laptop("add", "Lanny", "-a", "Max Porter", "--finished", "2026-12-04", "-r", "4")
+    work("add", "Lanny", "-a", "Max Porter", "--finished", "2026-12-05")
+    laptop("sync")
+    result = work("sync", code=1)
+    assert "both devices changed reads[1].finished" in result.stderr
+    lanny = bookfile.parse((work.home / "books" / "lanny.toml").read_text(encoding="utf-8"), "lanny")
+    assert len(lanny.reads) == 1 and lanny.rating == 4  # (the laptop's rating: the other had none)
+    assert json.loads(work("stats", "--json").stdout)["finished"] == 1  # (Klara's reading has no date)
+    work("resolve", "lanny", "reads[1].finished", "--theirs")
+    assert str(work.book("lanny").reads[0].finished) == "2026-12-04"
+    # near misses: the same day on both is one reading, with no conflict (as before); a file both sides had
+    # (a common version) with a reading added on each is two readings, as before
+    one = piranesi(reads=[{"finished": "2026-12-01"}])
+    same = merge_data(None, one, piranesi(reads=[{"finished": "2026-12-01", "rating": 3}]))
+    assert same.data["reads"] == [{"finished": "2026-12-01", "rating": 3}] and not same.conflicts
+    base = piranesi(reads=[{"finished": "2020-01-01"}])
+    ours = piranesi(reads=[{"finished": "2020-01-01"}, {"finished": "2026-12-04"}])
+    theirs = piranesi(reads=[{"finished": "2020-01-01"}, {"finished": "2026-12-05"}])
+    both = merge_data(base, ours, theirs)
+    assert len(both.data["reads"]) == 3 and not both.conflicts

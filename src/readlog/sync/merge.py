@@ -45,6 +45,7 @@ class Merged:
     data: dict[str, Any]
     conflicts: list[Conflict] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # items removed on one side but edited on the other
+    fresh: bool = False  # both sides added the file: there is no common version
 
 
 # --- matching array items --------------------------------------------------------------------------------
@@ -97,7 +98,7 @@ ATOMIC_TABLES = frozenset({"series"})  # small tables whose keys only make sense
 
 def merge_data(base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, Any]) -> Merged:
     """Merge two versions of a file's data against `base` (None: both added the file, no common base)."""
-    merged = Merged({})
+    merged = Merged({}, fresh=base is None)
     sides = [_authors_key(d) if d is not None else None for d in (base, ours, theirs)]
     merged.data = _merge_table("", sides[0], sides[1] or {}, sides[2] or {}, merged)
     return merged
@@ -207,6 +208,14 @@ def _merge_items(
         ours_new[a]: theirs_new[b]
         for a, b in pair([ours[i] for i in ours_new], [theirs[j] for j in theirs_new], rule, False).items()
     }
+    if merged.fresh and path == "reads":
+        # Both devices added the book (no common version) with readings of other dates: one reading, as a
+        # rule, logged on each (`add "Lanny" --finished ...` on the laptop and on the phone), not a re-read.
+        # Taken one for one, in order, so that the dates that differ are a conflict the reader settles
+        # (`readlog resolve`), never a reading counted twice.
+        alone_ours = [i for i in ours_new if i not in added_both]
+        alone_theirs = [j for j in theirs_new if j not in added_both.values()]
+        added_both.update(zip(alone_ours, alone_theirs, strict=False))
     out: list[dict[str, Any]] = []
     for i, item in enumerate(ours):
         where = f"{path}[{len(out) + 1}]"
