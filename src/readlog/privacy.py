@@ -125,14 +125,17 @@ def without_comments(text: str) -> str:
 
 def left_out(book: Book) -> list[str]:
     """What `public_book` leaves out of `book` as private, in words ("the review", "2 reflections"), for a
-    publisher to say (the whole book: "the book"); notes to self and hand-added keys are not counted."""
-    if book.private:
+    publisher to say (the whole book: "the book"); notes to self and hand-added keys are not counted. Read
+    off `public_book`'s answer, so the two can never disagree."""
+    public = public_book(book)
+    if public is None:
         return ["the book"]
     said = []
-    if book.review is not None and book.review.private and not book.review.is_empty():
+    if book.review is not None and public.review is None and not book.review.is_empty():
         said.append("the review")
-    for items, noun in ((book.reflections, "reflection"), (book.quotes, "quote")):
-        hidden = sum(1 for item in items if item.private)
+    for mine, kept, noun in ((book.reflections, public.reflections, "reflection"),
+                             (book.quotes, public.quotes, "quote")):  # fmt: skip
+        hidden = len(mine) - len(kept)
         if hidden:
             said.append(f"{hidden} {noun}{'s' if hidden > 1 else ''}")
     return said

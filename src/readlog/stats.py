@@ -246,8 +246,12 @@ class BooksLedger:
         return [Finished(period, *row) for period, row in sums.items()]
 
     def abandoned(self) -> list[tuple[str, int]]:
-        dated = Counter(stopped[:4] for *_, stopped in self._reads() if stopped)
-        stopped = {slug for slug, *_, when in self._reads() if when}
+        dated: Counter[str] = Counter()
+        stopped = set()  # (the books with a reading stopped on a known day: one pass over the readings)
+        for slug, *_, when in self._reads():
+            if when:
+                dated[when[:4]] += 1
+                stopped.add(slug)
         undated = sum(
             1 for slug, book in self.books.items() if book.status == "abandoned" and slug not in stopped
         )
