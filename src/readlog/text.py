@@ -150,6 +150,20 @@ def one_line(text: str) -> str:
     return visible(text).replace("\n", "\u2424").replace("\t", " ")
 
 
+# Control characters (C0, DEL, C1), as str.translate drops them.
+CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
+
+
+def clean_name(text: str) -> str:
+    """Runs of spaces collapsed, ends trimmed, control characters dropped: `John D.  Burns ` -> `John D.
+    Burns`; `\\x00Steve Jobs` -> `Steve Jobs`. For a one-line field read from another program's file (an
+    export's title, name or shelf; an e-reader's title line)."""
+    joined = " ".join(text.split())
+    if not joined.isprintable():  # (a rare cell: the check is one pass in C, the translation another)
+        joined = " ".join(joined.translate(CONTROLS).split())
+    return joined
+
+
 def clean_text(text: str) -> str:
     """Text a user typed or piped in: newlines made LF, outer blank lines dropped, and a multi-line text
     ending in a newline (so its closing ''' sits on a line of its own in the file)."""

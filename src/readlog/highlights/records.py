@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cached_property
 
 from readlog.identity import title_digest
-from readlog.text import normalize
+from readlog.text import clean_name, normalize
 
 
 @dataclass
@@ -31,6 +31,15 @@ class Highlight:
     when: datetime | None = None
     date_text: str | None = None  # the device's date, when it could not be read
     line: int = 0  # where in the file (a line, a row, an entry number)
+
+    def __post_init__(self) -> None:
+        # A device's title line is another program's text: a control character in it (a NUL, an escape)
+        # would go into a new book's title, and be shown to the terminal (as an export's).
+        self.title = clean_name(self.title)
+        self.authors = [a for a in map(clean_name, self.authors) if a]
+        self.translators = [t for t in map(clean_name, self.translators) if t]
+        if self.chapter is not None:
+            self.chapter = clean_name(self.chapter) or None
 
     @property
     def book(self) -> tuple[str, tuple[str, ...]]:

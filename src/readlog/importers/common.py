@@ -10,7 +10,7 @@ from pathlib import Path
 
 from readlog.errors import ReadlogError
 from readlog.model import is_valid_isbn
-from readlog.text import clean_text, is_name_suffix
+from readlog.text import CONTROLS, clean_name, clean_text, is_name_suffix
 
 # The longest cell of a CSV export readlog reads, in characters. Python's csv module stops at 131,072 (128
 # KB), but a long review is a real one (200 KB is about 35,000 words); ten million is no review any app
@@ -44,11 +44,10 @@ _SPREADSHEET_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 _SLASH_DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$")
 
 
-# Control characters (C0, DEL, C1) an export may hold (a NUL byte in a title): dropped from every one-line
-# field; from a review or a note, those that are not blank space (a NUL, an escape, a bell: its newlines and
-# tabs stay, and the other blank ones, a form feed or NEL, are read as blank space as they always were).
-_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
-_TEXT_CONTROLS = {c: None for c in _CONTROLS if not chr(c).isspace()}
+# Control characters an export may hold (a NUL byte in a title): dropped from every one-line field (text.
+# clean_name); from a review or a note, those that are not blank space (a NUL, an escape, a bell: its newlines
+# and tabs stay, and the other blank ones, a form feed or NEL, are read as blank space as they always were).
+_TEXT_CONTROLS = {c: None for c in CONTROLS if not chr(c).isspace()}
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # (_TEXT_CONTROLS' characters)
 _ASCII_ZEROED = bytes((0 if c else 1) if c in _TEXT_CONTROLS else c for c in range(256))
 
@@ -61,15 +60,6 @@ def _has_control(text: str) -> bool:
         data = text.encode()
         return data.translate(_ASCII_ZEROED) != data
     return _CONTROL.search(text) is not None
-
-
-def clean_name(text: str) -> str:
-    """Runs of spaces collapsed, ends trimmed, control characters dropped: `John D.  Burns ` -> `John D.
-    Burns`; `\\x00Steve Jobs` -> `Steve Jobs`. For every one-line field (a title, a name, a shelf)."""
-    joined = " ".join(text.split())
-    if not joined.isprintable():  # (a rare cell: the check is one pass in C, the translation another)
-        joined = " ".join(joined.translate(_CONTROLS).split())
-    return joined
 
 
 def split_series(title: str) -> tuple[str, list[dict[str, str]]]:
