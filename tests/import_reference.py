@@ -27,7 +27,9 @@ class _ReferenceMarkdown(_Markdown):
 def html_to_markdown(html: str, escape: bool = True) -> str:
     if not html.strip():
         return ""
-    # (session 20: control characters that are not blank space dropped first, in the live code as here)
+    # (sessions 20, 21: control characters that are not blank space dropped first, a terminal escape sequence
+    # whole, in the live code as here)
+    html = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?", "", html)
     html = html.translate({c: None for c in [*range(0x20), *range(0x7F, 0xA0)] if not chr(c).isspace()})
     html = _GOODREADS_LINK.sub(_goodreads_link, html)
     html = _HAML_NEWLINE.sub("<br/>", html).replace(_BREAK, "")

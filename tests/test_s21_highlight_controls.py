@@ -40,3 +40,10 @@ def test_a_clipping_of_a_book_held_lands_on_it(run, tmp_path, books):
     run("import", str(write(tmp_path, record("Fresh Ink\x00 (Noor Haddad)", "5-6", when, "Wet.").encode())))
     assert sorted(p.name for p in books.glob("*.toml")) == ["fresh-ink.toml"]
     assert tomllib.loads((books / "fresh-ink.toml").read_text())["quotes"][0]["text"] == "Wet."
+
+
+def test_an_escape_sequence_goes_whole_from_a_review_too():
+    from readlog.importers.common import html_to_markdown
+
+    assert html_to_markdown("Good\x1b[1;31m book\x1b[0m.<br/>Two\tlines") == "Good book.\\\nTwo\tlines\n"
+    assert html_to_markdown("[31m stays") == "[31m stays"  # near miss: no escape character

@@ -24,7 +24,9 @@ from test_import_export import GR_HEADER, SG_HEADER, gr_row, sg_row, write_csv
         ),  # format characters, emoji, CJK stay
         ("\x00Steve Jobs", "Steve Jobs"),
         ("Steve\x00 Jobs", "Steve Jobs"),
-        ("\x1b[31mRed\x1b[0m", "[31mRed[0m"),
+        ("\x1b[31mRed\x1b[0m", "Red"),  # (a terminal escape sequence goes whole)
+        ("[31mRed[0m", "[31mRed[0m"),  # near miss: no escape, nothing to drop
+        ("\x1b]0;owned\x07Title", "Title"),
         ("C1\x9b here\x85", "C1 here"),
         ("bell\x07\x08", "bell"),
         ("\x00", ""),

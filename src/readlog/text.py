@@ -152,15 +152,18 @@ def one_line(text: str) -> str:
 
 # Control characters (C0, DEL, C1), as str.translate drops them.
 CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
+# A terminal's escape sequence, whole: CSI (`ESC [ 31 m`: colours, cursor moves) and OSC (`ESC ] 0 ; title
+# BEL`: a window title, a link), so that dropping the control characters leaves no `[31m` behind.
+ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?")
 
 
 def clean_name(text: str) -> str:
-    """Runs of spaces collapsed, ends trimmed, control characters dropped: `John D.  Burns ` -> `John D.
-    Burns`; `\\x00Steve Jobs` -> `Steve Jobs`. For a one-line field read from another program's file (an
-    export's title, name or shelf; an e-reader's title line)."""
+    """Runs of spaces collapsed, ends trimmed, control characters (and a terminal's escape sequences, whole)
+    dropped: `John D.  Burns ` -> `John D. Burns`; `\\x00Steve Jobs` -> `Steve Jobs`. For a one-line field
+    read from another program's file (an export's title, name or shelf; an e-reader's title line)."""
     joined = " ".join(text.split())
     if not joined.isprintable():  # (a rare cell: the check is one pass in C, the translation another)
-        joined = " ".join(joined.translate(CONTROLS).split())
+        joined = " ".join(ESCAPE_SEQUENCE.sub("", joined).translate(CONTROLS).split())
     return joined
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from readlog.errors import ReadlogError
 from readlog.model import is_valid_isbn
-from readlog.text import CONTROLS, clean_name, clean_text, is_name_suffix
+from readlog.text import CONTROLS, ESCAPE_SEQUENCE, clean_name, clean_text, is_name_suffix
 
 # The longest cell of a CSV export readlog reads, in characters. Python's csv module stops at 131,072 (128
 # KB), but a long review is a real one (200 KB is about 35,000 words); ten million is no review any app
@@ -290,8 +290,8 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
     Markdown exports keep the lines apart."""
     if not html.strip():
         return ""
-    if _has_control(html):  # (blank space stays: a review's lines)
-        html = html.translate(_TEXT_CONTROLS)
+    if _has_control(html):  # (blank space stays: a review's lines; an escape sequence goes whole)
+        html = ESCAPE_SEQUENCE.sub("", html).translate(_TEXT_CONTROLS)
     paragraphs = _paragraphs(html, escape)
     if paragraphs is not None:
         return paragraphs

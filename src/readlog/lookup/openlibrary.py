@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from readlog.model import NAME_MAX, PAGES, YEARS, is_valid_isbn
+from readlog.text import ESCAPE_SEQUENCE
 
 if TYPE_CHECKING:
     from readlog.lookup.client import Client
@@ -70,11 +71,12 @@ class Found:
 # --- cleaning ------------------------------------------------------------------------------------
 def clean(value: object, max_length: int = NAME_MAX) -> str | None:
     """A line of text from an answer, made like typed text: HTML tags and entities undone, control and
-    direction characters dropped, spaces collapsed, NFC, at most `max_length` characters."""
+    direction characters dropped (a terminal's escape sequence whole), spaces collapsed, NFC, at most
+    `max_length` characters."""
     if not isinstance(value, str):
         return None
     text = html.unescape(_TAG.sub("", value))
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text))
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", ESCAPE_SEQUENCE.sub("", text)))
     text = " ".join(text.split())
     if len(text) > max_length:
         text = text[:max_length].rstrip()
