@@ -106,6 +106,7 @@ class Journal:
         # the candidates, the one chosen or None. None here: a not-sure BOOK is refused (scripts, inbox).
         self.chooser: Chooser | None = None
         self._chosen: dict[tuple[str, str | None], Found] = {}  # answers given in this process
+        self._found: set[str] = set()  # slugs a query named in this process (find): sure from then on
 
     # --- reading ---------------------------------------------------------------------------------
     def path_for(self, slug: str) -> Path:
@@ -223,7 +224,14 @@ class Journal:
         the index, brought up to date file by file (so an in-place edit counts). Writes (the default) take a
         sure match; a not-sure one goes to `chooser` (a terminal asks) or is refused naming each candidate.
         `fuzzy` (read-only commands) also takes the one book a not-sure match found. `author` (--author)
-        must be one of the book's authors."""
+        must be one of the book's authors. The slug a query named is sure for the rest of the process: a
+        command that found its book (`hyperion by Hölderlin`) and hands its slug on (`hyperion`, also the
+        whole title of another book) is never asked again, nor refused."""
+        found = self._find(query, fuzzy, author)
+        self._found.add(found.slug)
+        return found
+
+    def _find(self, query: str, fuzzy: bool, author: str | None) -> Found:
         from readlog import identity
 
         slug = query.strip()
@@ -231,6 +239,8 @@ class Journal:
             path = self.path_for(slug)
             if path.exists() and not path.is_dir():
                 found = Found(slug, identity.Match.SLUG, identity.Candidate(slug, slug))
+                if slug in self._found:  # (named already in this process: see find)
+                    return found
                 # One word (`twilight`) may be a slug or a title; `the-stranger` is plainly a slug.
                 others = [] if fuzzy or "-" in slug else self._titled_like(slug, query)
                 if not others:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -76,44 +77,117 @@ def journal_log(journal: Journal, limit: int | None = None) -> list[LogEntry]:
 Record = tuple[str, str, str, str]  # a commit, its parents, its date, its subject
 
 
-def follow(git: Git, path: str) -> tuple[list[str], list[Record]]:
+@dataclass
+class Followed:
+    """A book file's history (`follow`): every name it had (`paths`, the one asked first), the commits that
+    touched it under any, oldest first (`records`), and for each of them the names that were this book's
+    then (`names`, in `paths`' order): a slug another book took after this one was renamed away is this
+    book's only up to the rename, and the other's after."""
+
+    paths: list[str]
+    records: list[Record]
+    names: list[list[str]]
+
+
+def follow(git: Git, path: str) -> Followed:
     """A book file's every name (`path` first, then those it was renamed from or to: a `mv`, a new slug)
     and the commits that touched it under any, oldest first, both sides of every merge. One `git log`
     when the file was never renamed, and a `git diff -M` (git's rename detection) for each commit that
-    added or removed it (not the first commit: it has no parent), which is where a rename shows."""
-    paths, checked = [path], set()
+    added or removed it (not the first commit: it has no parent), which is where a rename shows.
+
+    A name's lives: a slug renamed away (`mv books/hyperion.toml books/hyperion-simmons.toml`) and later
+    given to another book (`add Hyperion -a Hölderlin`) is two books' name, one after the other. The name
+    is another life from each such add on (an add of a name after a rename took it away); the book asked
+    for has the last life of `path`, and of each other name the life that holds the rename linking it, so
+    neither book's history takes in the other's."""
+    paths = [path]
+    anchors: dict[str, str | None] = {path: None}  # name -> the rename's commit that linked it (None: HEAD)
+    renames: dict[str, list[tuple[str, str]]] = {}  # commit -> (old, new) git's rename detection found there
     while True:
         raw = git.run(
             "log", "-z", "--full-history", "--date-order", "--reverse", "--no-renames", "--name-status",
             "--format=%x1e%H%x1f%P%x1f%aI%x1f%s", "HEAD", "--", *paths,
         ).text  # fmt: skip
         records: list[Record] = []
-        ends: list[tuple[str, str]] = []  # (parent, commit) where a name was added or removed
+        touched: list[list[tuple[str, str]]] = []  # each record's (status, name)
         for chunk in raw.split("\x1e")[1:]:
             header, _, changed = chunk.partition("\0")
             commit, parents, date, subject = header.split("\x1f", 3)
             records.append((commit, parents, date, subject))
             fields = [f.strip("\n") for f in changed.split("\0")]
-            if parents and " " not in parents and any(f in ("A", "D") for f in fields[::2]):
-                ends.append((parents, commit))
+            statuses = list(zip(fields[::2], fields[1::2], strict=False))
+            touched.append(statuses)
+            ends = parents and " " not in parents and any(s in ("A", "D") for s, _ in statuses)
+            if ends and commit not in renames:
+                renames[commit] = _renamed(git, parents, commit)
+        at = {record[0]: i for i, record in enumerate(records)}
+        lives = _lives(paths, touched, renames, at)
+        last = len(records) - 1
+        chosen = {
+            name: lives(name, last if commit is None else at.get(commit, last))
+            for name, commit in anchors.items()
+        }
         more: list[str] = []
-        for parent, commit in ends:
-            if commit in checked:
-                continue
-            checked.add(commit)
-            out = git.run(
-                "diff", "-M", "--diff-filter=R", "--name-status", "-z", parent, commit, "--", "books/"
-            )
-            fields = [f.strip("\n") for f in out.text.split("\0")]
-            for i in range(len(fields) - 2):
-                if fields[i].startswith("R"):  # "R100" NUL old NUL new
-                    old, new = fields[i + 1], fields[i + 2]
-                    for one, other in ((old, new), (new, old)):
-                        if one in paths and other not in paths + more:
-                            more.append(other)
-        if not more:
-            return paths, records
-        paths += more
+        for commit, found in renames.items():
+            i = at.get(commit, -1)
+            for old, new in found if i >= 0 else ():
+                for one, other in ((old, new), (new, old)):
+                    life = chosen.get(one)
+                    if life is not None and life[0] <= i < life[1] and other not in paths + more:
+                        more.append(other)
+                        anchors[other] = commit
+        if more:
+            paths += more
+            continue
+        kept = Followed(paths, [], [])
+        for i, record in enumerate(records):
+            names = [name for name in paths if chosen[name][0] <= i < chosen[name][1]]
+            mine = [name for _, name in touched[i] if name in names]
+            if names and (mine or not touched[i]):  # (a merge: git names no file; described by its sides)
+                kept.records.append(record)
+                kept.names.append(names)
+        return kept
+
+
+def _renamed(git: Git, parent: str, commit: str) -> list[tuple[str, str]]:
+    """The book files `commit` renamed (old, new), by git's rename detection against its one parent."""
+    out = git.run("diff", "-M", "--diff-filter=R", "--name-status", "-z", parent, commit, "--", "books/")
+    fields = [f.strip("\n") for f in out.text.split("\0")]
+    return [
+        (fields[i + 1], fields[i + 2])
+        for i in range(len(fields) - 2)
+        if fields[i].startswith("R")  # "R100" NUL old NUL new
+    ]
+
+
+def _lives(
+    paths: list[str],
+    touched: list[list[tuple[str, str]]],
+    renames: dict[str, list[tuple[str, str]]],
+    at: dict[str, int],
+) -> Callable[[str, int], tuple[int, int]]:
+    """For a name and a record's place, the life of the name that holds it: (first record, end). A life
+    ends where the name is added again after a rename took it away (another book's from there on)."""
+    away: dict[str, int] = {}  # name -> the first record that renamed it away
+    for commit, found in renames.items():
+        i = at.get(commit, -1)
+        for old, _ in found if i >= 0 else ():
+            away[old] = min(away.get(old, i), i)
+    starts: dict[str, list[int]] = {name: [0] for name in paths}
+    for i, statuses in enumerate(touched):
+        for status, name in statuses:
+            if status == "A" and name in starts and away.get(name, i) < i:
+                starts[name].append(i)
+    end = len(touched)
+
+    def life(name: str, i: int) -> tuple[int, int]:
+        bounds = [*starts[name], end]
+        for first, after in zip(bounds, bounds[1:], strict=False):
+            if first <= i < after:
+                return first, after
+        return bounds[-2], end
+
+    return life
 
 
 def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogEntry]:
@@ -125,26 +199,27 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
     path = f"books/{slug}.toml"
     if git.head() is None:
         raise ReadlogError(_no_history(journal, slug))
-    paths, records = follow(git, path)
+    followed = follow(git, path)
+    records = followed.records
     if not records:
         raise ReadlogError(_no_history(journal, slug))
     specs = []
-    for commit, parents, _, _ in records:
+    for (commit, parents, _, _), names in zip(records, followed.names, strict=True):
         # a merge is described by what it made that neither side had (a recorded conflict, a merged text);
         # what came from one side was already told by that side's own commit
         for rev in [*(parents.split()[:2] or [EMPTY_TREE]), commit]:
-            specs += [f"{rev}:{name}" for name in paths]
+            specs += [f"{rev}:{name}" for name in names]
     blobs = iter(git.blobs(specs))
 
-    def version() -> tuple[str | None, bytes | None]:
+    def version(names: list[str]) -> tuple[str | None, bytes | None]:
         """The book at the next revision asked for: under the first of its names there (None: absent)."""
-        found = [(name, next(blobs)) for name in paths]
+        found = [(name, next(blobs)) for name in names]
         return next(((name, raw) for name, raw in found if raw is not None), (None, None))
 
     out = []
-    for commit, parents, date, subject in records:
-        before = [version() for _ in parents.split()[:2] or [EMPTY_TREE]]
-        where, raw_new = version()
+    for (commit, parents, date, subject), names in zip(records, followed.names, strict=True):
+        before = [version(names) for _ in parents.split()[:2] or [EMPTY_TREE]]
+        where, raw_new = version(names)
         new = read_version(raw_new, where or path)
         told = []
         for was, raw_old in before:
@@ -154,7 +229,7 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
                 lines.insert(0, f"renamed: {_stem(was)} → {_stem(where)}")
             told.append(lines)
         found = [line for line in told[0] if all(line in other for other in told[1:])]
-        if new is not None and len(before) > 1 and _kept_back(git, parents.split()[:2], before, paths):
+        if new is not None and len(before) > 1 and _kept_back(git, parents.split()[:2], before, names):
             found.append("back: removed on one device, changed on the other, kept by the merge")
         if found:
             out.append(LogEntry(commit, date, subject, found))
@@ -190,9 +265,11 @@ def _no_history(journal: Journal, slug: str) -> str:
     return f"no book {slug!r} in the journal or in its history"
 
 
-def commit_at(git: Git, rev: str, paths: list[str]) -> str:
+def commit_at(git: Git, rev: str, followed: Followed) -> tuple[str, list[str]]:
     """The commit meant by `--at`: a revision, or a date (the last change to the book, under any of its
-    `paths`, by the end of it)."""
+    names, by the end of it); and the book's names there (those of its last change by then: none, before
+    it was added; a slug another book had before is not this book's there)."""
+    paths = followed.paths
     if _DAY.fullmatch(rev):
         from datetime import date
 
@@ -200,17 +277,22 @@ def commit_at(git: Git, rev: str, paths: list[str]) -> str:
             date.fromisoformat(rev)
         except ValueError:
             raise ReadlogError(f"--at: {rev!r} is not a valid date") from None
-        found = git.run("rev-list", "-1", f"--before={rev} 23:59:59", "HEAD", "--", *paths).text.strip()
-        if not found:
-            raise ReadlogError(f"{paths[0]} has no version on or before {rev}")
-        return found
-    commit = git.resolve_commit(rev)
+        commit, since = None, [f"--before={rev} 23:59:59", "HEAD"]
+    else:
+        commit = git.resolve_commit(rev)
+        if commit is None:
+            raise ReadlogError(
+                f"--at: {rev!r} is neither a date (YYYY-MM-DD, `yesterday`, `3 days ago`) nor a revision "
+                "in the history"
+            )
+        since = [commit]
+    names = {record[0]: names for record, names in zip(followed.records, followed.names, strict=True)}
+    for change in git.run("rev-list", *since, "--", *paths).text.split():
+        if change in names:
+            return commit or change, names[change]
     if commit is None:
-        raise ReadlogError(
-            f"--at: {rev!r} is neither a date (YYYY-MM-DD, `yesterday`, `3 days ago`) nor a revision in "
-            "the history"
-        )
-    return commit
+        raise ReadlogError(f"{paths[0]} has no version on or before {rev}")
+    return commit, []
 
 
 def entry_at(journal: Journal, slug: str, rev: str) -> Entry:
@@ -222,8 +304,8 @@ def entry_at(journal: Journal, slug: str, rev: str) -> Entry:
     path = f"books/{slug}.toml"
     if git.head() is None:
         raise ReadlogError(_no_history(journal, slug))
-    paths = follow(git, path)[0]  # the file it was before a rename, too
-    commit = commit_at(git, rev, paths)
+    followed = follow(git, path)  # the file it was before a rename, too
+    commit, paths = commit_at(git, rev, followed)
     found = [
         (name, raw) for name, raw in zip(paths, git.blobs([f"{commit}:{n}" for n in paths]), strict=True)
     ]
