@@ -338,7 +338,7 @@ def _cli(args: list[str], stdin_text: str, env: dict[str, str]) -> subprocess.Co
 
 def test_piped_text_is_never_silently_dropped(journal_home, books):
     env = dict(os.environ)
-    done = _cli(["add", "Dune", "-a", "Frank Herbert"], "my review of dune", env)
+    done = _cli(["add", "Dune", "-a", "Frank Herbert", "--status", "reading"], "my review of dune", env)
     assert done.returncode == 0, done.stderr
     assert (
         "text on stdin was not read; to use it, pass --review-file - to read the review from it"

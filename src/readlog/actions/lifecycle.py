@@ -300,6 +300,16 @@ def finish(
                 f"{_title(book)} is read already (finished {sort_key(done.finished)}): "
                 "to log another reading of it, pass --reread"
             )
+        if current is not None and book.status == "read" and _done(current):
+            # The reading of a book read on a day nobody wrote down (`add --status read`, an export's read
+            # shelf): today is not that day. --date gives it its day; --reread is another reading.
+            if reread:
+                current = None
+            elif on is None:
+                raise RereadNeeded(
+                    f"{_title(book)} is read already (on a day not recorded): `--date DAY` gives that "
+                    "reading its day; to log another reading of it, pass --reread"
+                )
         if current is None:
             current = Read(finished=day)
             book.reads.append(current)
