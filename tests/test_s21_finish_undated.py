@@ -38,3 +38,18 @@ def test_near_misses_as_before(run, books):
     assert len(reads(books, "reading-now")) == 1 and "finished" in reads(books, "reading-now")[0]
     run("add", "Dated", "-a", "Someone", "--status", "read", "--finished", "2024-01-05")
     assert "finished 2024-01-05" in run("finish", "dated", code=1).stderr
+
+
+def test_on_a_terminal_it_asks(journal_home, run, books):
+    import os
+
+    from test_t20a_prompt import asked
+
+    run("add", "Asked", "-a", "Someone", "--status", "read")
+    env = {**os.environ, "READLOG_HOME": str(journal_home), "TERM": "xterm", "READLOG_PAGER": ""}
+    out = asked(["finish", "asked"], env, b"\n")  # no: nothing changed, and how to say what was meant
+    assert "is read already (on a day not recorded). Log another" in " ".join(out.split())
+    assert "--date DAY" in out and reads(books, "asked") == [{}]
+    out = asked(["finish", "asked"], env, b"y\n")
+    got = reads(books, "asked")
+    assert "a re-read" in out and len(got) == 2 and got[0] == {} and "finished" in got[1]

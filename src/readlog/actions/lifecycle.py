@@ -263,6 +263,13 @@ def finished_already(book: Book) -> Read | None:
     return last if last.finished is not None else None
 
 
+def read_undated(book: Book) -> Read | None:
+    """The reading of a book read on a day nobody wrote down (`add --status read`, an export's read shelf:
+    its one open reading with no date, no progress): `finish` today is not that day."""
+    current = book.open_read
+    return current if current is not None and book.status == "read" and _done(current) else None
+
+
 def _end(read: Read) -> PartialDate | None:
     return read.finished or read.stopped or read.started
 
@@ -300,9 +307,7 @@ def finish(
                 f"{_title(book)} is read already (finished {sort_key(done.finished)}): "
                 "to log another reading of it, pass --reread"
             )
-        if current is not None and book.status == "read" and _done(current):
-            # The reading of a book read on a day nobody wrote down (`add --status read`, an export's read
-            # shelf): today is not that day. --date gives it its day; --reread is another reading.
+        if current is not None and current is read_undated(book):  # --date: its day; --reread: another
             if reread:
                 current = None
             elif on is None:

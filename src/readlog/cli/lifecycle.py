@@ -168,7 +168,7 @@ def finish(
     when = day(date, "--date")
     typed = given_review(review, review_file, headline, edit)
     entry = find_book(journal, book)
-    reread = _may_reread(entry, reread)
+    reread = _may_reread(entry, reread, when is None)
     if typed or edit:
         replace = _may_replace(entry, replace)
 
@@ -192,20 +192,22 @@ def finish(
     _done(message, result.entry, as_json)
 
 
-def _may_reread(entry: "Entry", reread: bool) -> bool:
+def _may_reread(entry: "Entry", reread: bool, undated: bool = False) -> bool:
     """Finishing a book whose latest reading is finished is another reading only when the reader says so:
-    --reread, or yes on a terminal; in a script the action refuses it, naming --reread."""
-    from readlog.actions.lifecycle import finished_already, finished_day
+    --reread, or yes on a terminal; in a script the action refuses it, naming --reread. So is finishing,
+    with no --date (`undated`), a book read on a day nobody wrote down."""
+    from readlog.actions.lifecycle import finished_already, finished_day, read_undated
 
     done = finished_already(entry.book)
-    if reread or done is None or not interactive():
+    unknown = undated and read_undated(entry.book) is not None
+    if reread or (done is None and not unknown) or not interactive():
         return reread
-    question = (
-        f"“{one_line(entry.book.title)}” is read already (finished {finished_day(done)}). "
-        "Log another reading of it?"
-    )
+    when = "on a day not recorded" if done is None else f"finished {finished_day(done)}"
+    question = f"“{one_line(entry.book.title)}” is read already ({when}). Log another reading of it?"
     if typer.confirm(question, default=False):
         return True
+    if done is None:
+        raise Cancelled("nothing was changed (`--date DAY` gives that reading its day, `--reread` another)")
     raise Cancelled("nothing was changed (`--reread` logs another reading)")
 
 
