@@ -55,7 +55,12 @@ def _temp_path(path: Path) -> Path:
 
 
 def atomic_write(
-    path: Path, text: str | bytes, sync_dir: bool = True, private: bool = True, durable: bool = True
+    path: Path,
+    text: str | bytes,
+    sync_dir: bool = True,
+    private: bool = True,
+    durable: bool = True,
+    last_look: Callable[[], None] | None = None,
 ) -> None:
     """Write `text` (or bytes: a cover) to `path` so that a crash leaves either the old file or the new
     one, never half.
@@ -64,7 +69,9 @@ def atomic_write(
     `durable=False` is for caches (look-up answers, the site's): swapped in whole, but not fsynced, since
     one lost in a crash is only fetched or made again.
     `private=False` is for what the reader asks readlog to write outside the journal (an export): it takes
-    the reader's umask, like any file they make; everything in the data dir is 0600."""
+    the reader's umask, like any file they make; everything in the data dir is 0600.
+    `last_look` is called once the new text is safe in its temp file, just before it replaces `path`: it may
+    raise (the file changed meanwhile: Journal.modify), and then nothing is replaced."""
     try:
         data = text.encode("utf-8") if isinstance(text, str) else text
     except UnicodeEncodeError as error:  # a last guard: validation should have refused such text already
@@ -79,6 +86,8 @@ def atomic_write(
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
+        if last_look is not None:
+            last_look()
         os.replace(temp, path)
     except BaseException as error:
         with contextlib.suppress(FileNotFoundError):

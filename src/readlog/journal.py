@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import itertools
 import os
 from collections import deque
@@ -391,19 +392,31 @@ class Journal:
             return Entry(slug, book, path, text=text)
 
     def modify(self, slug: str, change: Callable[[Book], None]) -> Entry:
-        """Read a book, apply `change`, write only what changed. Nothing is written if `change` raises."""
+        """Read a book, apply `change`, write only what changed. Nothing is written if `change` raises. The
+        lock keeps other readlogs out, not an editor or a script: a hand edit saved between the read and the
+        write would be lost, so the file is looked at once more just before the new text replaces it, and
+        if it changed meanwhile the change is made again on what is there now (a few times, then refused)."""
         with self.locked():
-            entry = self.load(slug)
-            if entry.read_only:  # pragma: no cover - load() without allow_newer never returns one
-                raise NewerSchema(str(entry.path), "written by a newer readlog; not changing it")
-            before = bookfile.snapshot(entry.book)
-            change(entry.book)
-            text = bookfile.update(entry.text, entry.book, before)
-            if text != entry.text:
+            for _ in range(MODIFY_TRIES):
+                entry = self.load(slug)
+                if entry.read_only:  # pragma: no cover - load() without allow_newer never returns one
+                    raise NewerSchema(str(entry.path), "written by a newer readlog; not changing it")
+                before = bookfile.snapshot(entry.book)
+                change(entry.book)
+                text = bookfile.update(entry.text, entry.book, before)
+                if text == entry.text:
+                    return Entry(slug, entry.book, entry.path, text=text)
                 folder = self._folder_now()
-                atomic_write(entry.path, text)
+                try:
+                    atomic_write(entry.path, text, last_look=functools.partial(_unchanged, entry))
+                except _ChangedMeanwhile:
+                    continue
                 self._after_write(slug, entry.path, entry.book, folder)
-            return Entry(slug, entry.book, entry.path, text=text)
+                return Entry(slug, entry.book, entry.path, text=text)
+            raise ConflictError(
+                f"{entry.path} kept changing on disk while readlog was writing it (an editor or a script "
+                "saving it): nothing was written; try again"
+            )
 
     def replace_text(self, entry: Entry, new_text: str) -> None:
         """Replace a whole file, unless it changed since `entry` was read (that change would be lost)."""
@@ -668,6 +681,23 @@ class Journal:
                     raise ReadlogError(
                         f"cannot create the data directory {folder}: {error.strerror}"
                     ) from None
+
+
+MODIFY_TRIES = 5  # a write made again on a file that changed meanwhile, at most this many times (modify)
+
+
+class _ChangedMeanwhile(Exception):  # noqa: N818 - not an error: the write is made again
+    """The book file changed between Journal.modify's read and its write."""
+
+
+def _unchanged(entry: Entry) -> None:
+    """Raise _ChangedMeanwhile unless the file holds what `entry` was read from (as `replace_text` checks)."""
+    try:
+        current = entry.path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+    except FileNotFoundError:
+        current = None
+    if current != entry.text:
+        raise _ChangedMeanwhile(str(entry.path))
 
 
 def _exists(folder: str, slug: str) -> bool:
