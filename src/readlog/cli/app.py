@@ -395,12 +395,18 @@ def _os_message(error: OSError) -> str:
         name = str(Path(name).with_name(temp[1]))
     if name and error.errno == errno.ENOENT and not Path(name).parent.exists():
         return f"cannot write {name}: there is no folder {Path(name).parent}"
+    if temp and error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):  # (the file itself may be writable)
+        return (
+            f"cannot write {name}: its folder {Path(name).parent} is not writable ({error.strerror}); "
+            "readlog saves a file by writing the new one beside it"
+        )
     return f"{error.strerror or error}{': ' + name if name else ''}"
 
 
 def show_error(message: str) -> None:
-    """An error as readlog shows every error: `readlog: error: MESSAGE`, one line on stderr."""
-    complain(f"readlog: error: {one_line(message)}", "red")
+    """An error as readlog shows every error: `readlog: error: MESSAGE`, one line on stderr (on a terminal
+    narrower than it, wrapped between words: never `the w|hole title` at 40 columns)."""
+    complain(f"readlog: error: {one_line(message)}", "red", wrap=True)
 
 
 def _help_width() -> int:
