@@ -194,6 +194,7 @@ def _suggest(
                     "rank": explained.rank,
                     "of": explained.total,
                     "mean": round(explained.mean, 3),
+                    "ties": explained.ties,
                     "signals": [
                         {
                             "signal": s.name,
