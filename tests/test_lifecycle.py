@@ -185,7 +185,7 @@ def test_abandon_and_pause(run, books, klara):
     ]
     stats = json.loads(run("stats", "--json").stdout)
     assert stats["finished"] == 0 and stats["abandoned"] == 1
-    assert "Reading: 2026-04-01 → stopped 2026-04-09" in run("show", "klara").stdout
+    assert "Abandoned: 2026-04-01 → stopped 2026-04-09" in run("show", "klara").stdout  # not "Reading"
     # Trying again is a new reading.
     run("start", "klara and the sun", "--date", "2026-05-01")
     assert len(book_file(books, "klara-and-the-sun")["reads"]) == 2

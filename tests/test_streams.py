@@ -70,6 +70,7 @@ def test_every_command_keeps_data_on_stdout_and_messages_on_stderr(
     quiet("abandon", "klara-and-the-sun")
     quiet("review", "dune", "Sand and politics.")
     quiet("rate", "dune", "4.5")
+    assert "Tagged" in quiet("tag", "dune", "classics")
     quiet("reflect", "dune", "Spice is oil.")
     quiet("quote", "dune", "Fear is the mind-killer.", "--page", "8")
     quiet("next", "add", "Piranesi", "-a", "Susanna Clarke", "--from", "dune")

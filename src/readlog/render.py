@@ -60,14 +60,16 @@ def _date(value: PartialDate | None, long: bool = False) -> str:
     return f"{int(text[8:10])} {month} {text[:4]}" if len(text) == 10 else f"{month} {text[:4]}"
 
 
-def _read_span(read: Read, long: bool = False) -> str:
+def _read_span(read: Read, long: bool = False, gave_up: bool = False, said: bool = False) -> str:
+    """One reading's dates; `gave_up`: the reading given up (an abandoned book's last), which no `stopped`
+    date may say (`said`: the label says it already)."""
     if not (read.started or read.finished or read.stopped):
-        span = "date unknown"
+        span = "abandoned, date unknown" if gave_up and not said else "date unknown"
     else:
         if read.stopped is not None:
             end = f"stopped {_date(read.stopped, long)}"
         elif read.finished is None and read.started is not None:
-            end = "now"
+            end = "stopped" if gave_up else "now"
         else:
             end = _date(read.finished, long)
         span = f"{_date(read.started, long)} → {end}" if read.started or read.stopped else end
@@ -421,9 +423,19 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
         label = "Read" if len(book.reads) == 1 else f"Read {len(book.reads)} times"
         only = book.reads[0]
         going = only.started or only.stopped or book.status in ("reading", "paused")
-        if len(book.reads) == 1 and only.finished is None and going:
+        # An abandoned book's last reading, unfinished, is the one given up: never called "Read".
+        gave_up = book.status == "abandoned" and book.reads[-1].finished is None
+        if len(book.reads) == 1 and gave_up:
+            label = "Abandoned"
+        elif len(book.reads) == 1 and only.finished is None and going:
             label = "Reading"
-        spans = "; ".join(_read_span(r, long_dates) for r in book.reads)
+        elif gave_up:
+            label = f"{len(book.reads)} readings"
+        last = len(book.reads) - 1
+        spans = "; ".join(
+            _read_span(r, long_dates, gave_up and n == last, said=label == "Abandoned")
+            for n, r in enumerate(book.reads)
+        )
         lines.append(Text.assemble((f"{label}: ", "dim"), spans))
     lines.extend(_reading_lines(book, today, long_dates))
     lines.extend(_field_lines(book, fields.BODY))
@@ -656,8 +668,19 @@ def _flat_lines(
     return None
 
 
+# A text that begins with a quote mark of its own (a highlight of dialogue: “This truck…”) gets none added.
+_OPENING_MARKS = frozenset("“\"„«»‘'‚‹›「『")
+
+
+def quoted(text: str) -> Text:
+    """A quote in italics between dim quote marks, unless it begins with one of its own."""
+    if text[:1] in _OPENING_MARKS:
+        return _user(text, "italic")
+    return Text.assemble(("“", "dim"), _user(text, "italic"), ("”", "dim"))
+
+
 def _quote(quote: Quote) -> RenderableType:
-    text = Text.assemble(("“", "dim"), _user(quote.text, "italic"), ("”", "dim"))
+    text = quoted(quote.text)
     places = [f"p. {quote.page}"] if quote.page is not None else []
     places += [quote.location] if quote.location else []
     places += [quote.chapter] if quote.chapter else []
@@ -1065,7 +1088,7 @@ def render_recall(result: Recall) -> RenderableType:
     if result.quotes:
         items: list[RenderableType] = []
         for moment in result.quotes:
-            text = Text.assemble(("“", "dim"), _user(moment.text.strip(), "italic"), ("”", "dim"))
+            text = quoted(moment.text.strip())
             source = " · ".join(x for x in (moment.where, moment.date) if x)
             lines = [
                 text,

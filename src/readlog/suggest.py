@@ -298,17 +298,141 @@ def rank(
         )  # fmt: skip
         score = profile.mean + sum(s.contribution for s in signals)
         scored.append((round(score, 3), item, signals))
-    scored.sort(
-        key=lambda s: (-s[0], s[1].priority is None, s[1].priority or 0, sort_key(s[1].added), s[1].slug)
-    )
+    ordered = in_series_order(scored, series_holds([item for _, item, _ in scored]))
     books = [
         Suggested(
             item.slug, item.title, item.authors, score, reasons_of(item, signals), item.pages, item.format,
             item.tags, signals,
         )
-        for score, item, signals in scored
+        for score, item, signals in ordered
     ]  # fmt: skip
     return Ranking(books, profile.mean, profile.finished, profile.abandoned, profile.rated)
+
+
+# --- series order ---------------------------------------------------------------------------------------
+# Within a series, the want books come in the series' order: a later volume is held back behind the want
+# book of the series just before it (its score is at most that one's, and it comes after it), so the next
+# volume comes first and Book 9 never jumps ahead of Book 4 on a tie or on its author's evidence.
+TIES = (
+    "at the same score, the next book of each series comes first, then the one after it, and so on; then "
+    "your to-read order (priority, 1 first), then the day added (earliest first), then the slug"
+)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A want book of a series comes after `before`, the want book of the series just before it: the
+    whole-numbered one with the greatest number below its own (a novella, "1.5", or an omnibus, "1-3",
+    is held back too, but holds nothing back)."""
+
+    series: str  # the series' name as the book has it
+    number: str  # the book's number in it
+    before: Item
+    before_number: str
+
+
+def series_holds(want: Sequence[Item]) -> dict[str, list[Hold]]:
+    """want slug -> what it is held back behind (a book can be in two series); books without a number in a
+    series are not held."""
+    from readlog.identity import title_order
+    from readlog.lookup.series import is_whole, number_key
+    from readlog.text import normalize
+
+    grouped: dict[str, list[tuple[str, str, Item]]] = {}
+    for item in want:
+        for entry in item.series:
+            name, number = (entry.get("name") or "").strip(), (entry.get("number") or "").strip()
+            if name and number and number_key(number)[0] == 0:
+                grouped.setdefault(normalize(name), []).append((name, number, item))
+    holds: dict[str, list[Hold]] = {}
+    for books in grouped.values():
+        books.sort(key=lambda b: (number_key(b[1]), title_order(b[2].title), b[2].slug))
+        before: tuple[str, Item] | None = None  # the last whole-numbered book of a lower number
+        at: float | None = None
+        whole_here: tuple[str, Item] | None = None
+        for name, number, item in books:
+            place = number_key(number)[1]
+            if place != at:  # a new number: the whole one of the number just left holds the next back
+                before = whole_here or before
+                at, whole_here = place, None
+            if before is not None and before[1].slug != item.slug:
+                holds.setdefault(item.slug, []).append(Hold(name, number, before[1], before[0]))
+            if is_whole(number) and whole_here is None:
+                whole_here = (number, item)
+    return holds
+
+
+Scored = tuple[float, Item, list[Signal]]
+
+
+def in_series_order(scored: Sequence[Scored], holds: Mapping[str, Sequence[Hold]]) -> list[Scored]:
+    """Best first; a book held back scores at most what the book it is held behind scores (the difference
+    is its `order` signal, which names that book) and comes after it; ties as TIES says. (The depth, how
+    many want books of its series come before a book, orders ties: a book is always deeper than the one it
+    is held behind, so sorting by score then depth keeps every series in order.)"""
+    by_slug = {item.slug: (score, item, signals) for score, item, signals in scored}
+    waiting = {
+        slug: {h.before.slug for h in hs if h.before.slug in by_slug}
+        for slug, hs in holds.items()
+        if slug in by_slug
+    }
+    followers: dict[str, list[str]] = {}
+    for slug, befores in waiting.items():
+        for before in befores:
+            followers.setdefault(before, []).append(slug)
+    # Each book after the books it is held behind (Kahn's order); a loop of series (two books each after
+    # the other, in two series) is left at the end, each of its books held behind only those placed before.
+    queue = [slug for slug in by_slug if not waiting.get(slug)]
+    order: list[str] = []
+    while queue:
+        slug = queue.pop()
+        order.append(slug)
+        for follower in followers.get(slug, ()):
+            waiting[follower].discard(slug)
+            if not waiting[follower]:
+                queue.append(follower)
+    seen = set(order)
+    order += [slug for slug in by_slug if slug not in seen]
+    placed: dict[str, float] = {}
+    depth: dict[str, int] = {}
+    for slug in order:
+        score, item, signals = by_slug[slug]
+        holding = [h for h in holds.get(slug, ()) if h.before.slug in placed]
+        if holding:
+            hold = min(holding, key=lambda h: (placed[h.before.slug], h.before.slug))
+            held = min(score, placed[hold.before.slug])
+            signals.append(Signal("order", 1.0, round(held - score, 3), _hold_words(hold)))
+            score = held
+            by_slug[slug] = (score, item, signals)
+        depth[slug] = max((depth[h.before.slug] + 1 for h in holding), default=0)
+        placed[slug] = score
+
+    def key(slug: str) -> tuple[Any, ...]:
+        # (after depth, the queue's order of want books: `priority`, then the day added, none last)
+        item = by_slug[slug][1]
+        return (-placed[slug], depth[slug], item.priority is None, item.priority or 0, item.added is None,
+                sort_key(item.added), slug)  # fmt: skip
+
+    return [by_slug[slug] for slug in sorted(by_slug, key=key)]
+
+
+def _hold_words(hold: Hold) -> str:
+    return (
+        f"Book {hold.number} of {_the(hold.series)} series: you have not read Book {hold.before_number}, "
+        f"*{hold.before.title}*, so it comes after it"
+    )
+
+
+def tie_words(item: Item, score: float, tied: int) -> str | None:
+    """Why a book stands where it does among the books of the same score: TIES, and its own keys."""
+    if not tied:
+        return None
+    own = [f"to-read #{item.priority}" if item.priority is not None else "no to-read place"]
+    own.append(f"added {sort_key(item.added)}" if item.added else "no day added")
+    books = _count(tied, "other want book")
+    return (
+        f"{books} {'scores' if tied == 1 else 'score'} {score:.2f} too; {TIES}: this one has {', '.join(own)}"
+    )
 
 
 def score_signals(

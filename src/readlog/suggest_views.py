@@ -126,4 +126,6 @@ def render_explanation(explained: Explanation) -> RenderableType:
     if not explained.signals:
         rows = [("(none)", "", "", "", Text("nothing in your history speaks for or against it yet"))]
     table = _Signals(rows)
+    if explained.ties:
+        return Group(head, summary, _reason(explained.ties), Text(""), table)
     return Group(head, summary, Text(""), table)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from readlog.actions.tags import canonical_tags
+from readlog.actions.tags import canonical_tags, split_tags
 from readlog.errors import BookExists, InvalidValue, MaybeSameBook, Option, ReadlogError, UsageError
 from readlog.identity import Found, Work
 from readlog.journal import Journal, maybe_here
@@ -124,7 +124,7 @@ def add_book(
         authors=names,
         status=status,
         rating=parse_rating(rating, Option("--rating")) if rating and not reread else None,
-        tags=canonical_tags(journal, _tags(parse_names(list(tags), Option("--tag")))),
+        tags=canonical_tags(journal, split_tags(parse_names(list(tags), Option("--tag")))),
         year=parse_int(year, Option("--year"), YEARS) if year is not None else None,
         isbn=parse_isbn(isbn, Option("--isbn")) if isbn else None,
         pages=parse_int(pages, Option("--pages"), PAGES) if pages is not None else None,
@@ -201,15 +201,6 @@ def _log_reread(book: Book, read: Read | None, status: str | None) -> None:
         book.status = "read"
     elif read and read.started:
         book.status = "reading"
-
-
-def _tags(tags: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    for tag in tags:
-        for part in tag.split(","):
-            if part.strip() and part.strip() not in out:
-                out.append(part.strip())
-    return out
 
 
 def add_reflection(

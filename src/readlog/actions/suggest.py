@@ -25,7 +25,7 @@ def history_needed() -> tuple[int, int]:
     return MIN_HISTORY, MIN_RATED
 
 
-VERSION = "1"  # of the ranking: a kept ranking made by another version is made again
+VERSION = "2"  # of the ranking: a kept ranking made by another version is made again
 SHOWN_IN_NEXT = 3  # suggestions under plain `next`
 
 
@@ -47,6 +47,7 @@ class Explanation:
     mean: float
     signals: list[Signal]
     weights: Weights
+    ties: str | None = None  # why it stands where it does among the books of its score (suggest.TIES)
 
 
 def configured_weights() -> Weights:
@@ -98,10 +99,14 @@ def explain(journal: Journal, query: str, today: date | None = None) -> Explanat
     index = journal.fresh_index()
     weights = configured_weights()
     ranking, items = _rank(index, weights, today or date.today())
-    for number, book in enumerate(ranking.books, 1):
-        if book.slug == found.slug:
-            return Explanation(book, number, len(ranking.books), ranking.mean, book.signals, weights)
     item = next((i for i in items if i.slug == found.slug), None)
+    for number, book in enumerate(ranking.books, 1):
+        if book.slug == found.slug and item is not None:
+            from readlog.suggest import tie_words
+
+            tied = sum(1 for other in ranking.books if other.score == book.score) - 1
+            ties = tie_words(item, book.score, tied)
+            return Explanation(book, number, len(ranking.books), ranking.mean, book.signals, weights, ties)
     status = item.status if item is not None and item.status else "no status"
     title = item.title if item is not None else found.slug
     raise ReadlogError(
@@ -179,6 +184,7 @@ def _items(index: Index) -> list[Item]:
         picks,
         series,
         traits,
+        priority,
     ) in index.suggest_rows():
         extra = json.loads(traits) if traits else {}
         item = Item(
@@ -195,6 +201,7 @@ def _items(index: Index) -> list[Item]:
             average=extra.get("average"),
             moods=extra.get("moods", []) if status != "want" else [],  # the reader's answers after reading
             pace=extra.get("pace") if status != "want" else None,
+            priority=priority,
         )
         if status != "want":
             readings = json.loads(reads)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from readlog.errors import Option, ReadlogError, UsageError
 from readlog.journal import Journal
 from readlog.lazyclass import dataclass_when_used
-from readlog.model import NAME_MAX, Book, parse_text
+from readlog.model import NAME_MAX, Book, Entry, parse_names, parse_text
 from readlog.text import tag_key
 
 
@@ -41,6 +41,56 @@ def canonical_tags(journal: Journal, tags: Sequence[str]) -> list[str]:
             seen.add(key)
             out.append(known.get(key, tag))
     return out
+
+
+def split_tags(tags: Sequence[str]) -> list[str]:
+    """Tags as typed: `--tag a --tag "b, c"` is three tags; each once, spaces around it dropped."""
+    out: list[str] = []
+    for tag in tags:
+        for part in tag.split(","):
+            if part.strip() and part.strip() not in out:
+                out.append(part.strip())
+    return out
+
+
+@dataclass_when_used
+class Tagged:
+    entry: Entry
+    changed: list[str]  # the tags added (or, with `remove`, taken off), as the book has them now (or had)
+    unchanged: list[str]  # the tags given that were there already (or, with `remove`, were not there)
+
+
+def tag_book(journal: Journal, query: str, tags: Sequence[str], remove: bool = False) -> Tagged:
+    """`readlog tag BOOK TAG...`: add the tags to the book (BOOK found as every write finds it), spelled as
+    the journal already spells them (`add --tag`'s rule); with `remove`, take them off whatever their
+    spelling. Nothing is written when nothing changes."""
+    given = split_tags(parse_names(list(tags), Option("TAG")))
+    if not any(tag_key(tag) for tag in given):
+        raise UsageError("TAG: give a tag with letters in it", "TAG")
+    given = [tag for tag in given if tag_key(tag)]
+    slug = journal.find(query).slug
+    wanted = given if remove else canonical_tags(journal, given)
+    changed: list[str] = []
+    unchanged: list[str] = []
+
+    def change(book: Book) -> None:
+        changed.clear()
+        unchanged.clear()
+        keys = {tag_key(tag) for tag in wanted}
+        if remove:
+            changed.extend(tag for tag in book.tags if tag_key(tag) in keys)
+            gone = {tag_key(tag) for tag in changed}
+            unchanged.extend(tag for tag in wanted if tag_key(tag) not in gone)
+            book.tags = [tag for tag in book.tags if tag_key(tag) not in keys]
+            return
+        have = {tag_key(tag) for tag in book.tags}
+        for tag in wanted:
+            (unchanged if tag_key(tag) in have else changed).append(tag)
+            have.add(tag_key(tag))
+        book.tags = [*book.tags, *changed]
+
+    entry = journal.modify(slug, change)
+    return Tagged(entry, changed, unchanged)
 
 
 def rename_tag(journal: Journal, old: str, new: str) -> int:

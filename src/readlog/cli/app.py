@@ -80,6 +80,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lookup": ("lookup", "Show what Open Library knows about a book."),
     "enrich": ("lookup", "Fill the gaps from Open Library, never what you wrote."),
     "site": ("site", "Publish your journal as a static reading blog."),
+    "tag": ("keeping", "Tag a book in your journal, or take a tag off (--remove)."),
     "tags": ("keeping", "Your tags with how many books have each; `tags rename` merges spellings."),
     "restore": ("keeping", "List what `rm` removed, or bring a removed book back."),
     "drafts": ("keeping", "List the drafts kept when an editor session was not saved."),

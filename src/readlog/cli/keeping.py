@@ -1,10 +1,11 @@
-"""Keeping the journal in order: tags, restore (undo for rm), drafts, config."""
+"""Keeping the journal in order: tag, tags, restore (undo for rm), drafts, config."""
 
 from typing import Annotated
 
 import typer
 
 from readlog.cli.app import (
+    BookQuery,
     FormatOption,
     _Group,
     app,
@@ -53,12 +54,60 @@ def tags(
     elif chosen in ("tsv", "csv"):
         write_rows([[str(t.count), t.name] for t in found], chosen, ("books", "tag"))
     elif not found:
-        complain("No tags yet. Tag a book with `readlog add TITLE --tag TAG`.", "dim")
+        complain("No tags yet. Tag a book with `readlog tag BOOK TAG`.", "dim")
     else:
         from readlog.render import render_tags
 
         console = stdout()
         page(render_tags([(t.name, t.count, t.spellings) for t in found]), console)
+
+
+@app.command()
+def tag(
+    ctx: typer.Context,
+    book: BookQuery,
+    tags: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TAG...", help="Tags to add (or with --remove, to take off); a comma separates too."
+        ),
+    ],
+    remove: Annotated[bool, typer.Option("--remove", help="Take the tags off the book instead.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the book as JSON.")] = False,
+) -> None:
+    """A tag takes the spelling the journal already uses, as `add --tag` does (`sci fi` is Sci-Fi where a
+    book has Sci-Fi); --remove takes a tag off whatever its spelling.
+
+    \b
+    Example:
+      readlog tag dune scifi classics
+      readlog tag "the left hand of darkness" "science fiction"
+      readlog tag dune classics --remove
+    """
+    from readlog.actions.tags import tag_book
+
+    done = tag_book(journal_of(ctx), book, tags, remove=remove)
+    title = f"“{one_line(done.entry.book.title)}”"
+    changed = ", ".join(one_line(t) for t in done.changed)
+    unchanged = ", ".join(one_line(t) for t in done.unchanged)
+    if remove:
+        message = f"Untagged {title}: {changed}" if done.changed else f"{title} had none of these tags"
+        if done.changed and done.unchanged:
+            message += f" (it did not have {unchanged})"
+        elif not done.changed:
+            message += f": {unchanged}"
+    else:
+        message = f"Tagged {title}: {changed}" if done.changed else f"{title} has these tags already"
+        if done.changed and done.unchanged:
+            message += f" (it had {unchanged} already)"
+        elif not done.changed:
+            message += f": {unchanged}"
+    if as_json:
+        from readlog.actions.books import book_json
+
+        print_json(book_json(done.entry))
+    else:
+        tell(message)
 
 
 @tags_app.command("rename")

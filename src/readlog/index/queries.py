@@ -414,10 +414,10 @@ class Queries(Freshness):
     # --- suggestions (readlog.suggest ranks; these keep what it needs and what it found) -----------------
     def suggest_rows(self) -> list[tuple[Any, ...]]:
         """What ranking needs of every book, one query: slug, title, authors, status, rating, tags, pages,
-        added, reads, picks, series, traits (lists and tables as the JSON the books table holds)."""
+        added, reads, picks, series, traits (lists and tables as the JSON the books table holds), priority."""
         return self.db.execute(
-            "SELECT slug, title, authors, status, rating, tags, pages, added, reads, picks, series, traits "
-            "FROM books ORDER BY slug"
+            "SELECT slug, title, authors, status, rating, tags, pages, added, reads, picks, series, traits, "
+            "priority FROM books ORDER BY slug"
         ).fetchall()
 
     def suggestions_key(self) -> str | None:
