@@ -306,7 +306,7 @@ def new_book(group: _Group, status: str, today: date) -> Book:
 
 def merge(book: Book, quotes: list[Quote], reflections: list[Reflection], result: BookResult) -> None:
     """Give `book` the quotes and reflections it does not have yet (see the module's rules)."""
-    known = _Known(book.quotes)
+    known = _Known(book.quotes, {q.key for q in quotes if q.key})
     for quote in quotes:
         _merge_quote(book, known, quote, result)
     texts = {normalize(r.text) for r in book.reflections}
@@ -323,8 +323,12 @@ class _Known:
     """What a book's quotes are, worked out once per import (normalising every text for every incoming
     highlight made a 20,000-record import quadratic): keys, words, ranges, whether the reader edited them."""
 
-    def __init__(self, quotes: list[Quote]):
+    def __init__(self, quotes: list[Quote], incoming: set[str]):
         self.by_key = {q.key: i for i, q in enumerate(quotes) if q.key}
+        # The keys this import brings (after `collapse`): a quote here under one of them is in the file as
+        # it is, so it is no earlier version of another highlight of the file. Were it replaced, the next
+        # import would bring it back and replace the other: a quote that changes with every import.
+        self.incoming = incoming
         self.words = [normalize(q.text) for q in quotes]
         self.all_words = set(self.words)
         self.ranges = [_range(q) for q in quotes]
@@ -359,7 +363,7 @@ def _merge_quote(book: Book, known: _Known, quote: Quote, result: BookResult) ->
     source = (quote.key or "").split(":")[0] or None
     place = _range(quote)
     for index, existing in enumerate(book.quotes):
-        if source is None or known.sources[index] != source:
+        if source is None or known.sources[index] != source or existing.key in known.incoming:
             continue
         theirs = known.ranges[index]
         if known.edited[index]:
