@@ -26,6 +26,7 @@ from readlog.model import Book, Quote, Read, Reflection
 from readlog.text import normalize
 
 if TYPE_CHECKING:
+    from readlog.index import Index
     from readlog.journal import Journal
 
 CREATE = ("want", "reading", "read", "none")
@@ -74,6 +75,7 @@ def apply(
     groups = group_by_book(parsed.highlights)
     with journal.bulk_unless_dry(dry_run) as batch:  # (a dry run: no lock, no folder made)
         index = journal.fresh_index()
+        holders = _Holders(group_keys(groups))
         for group in groups:
             result = BookResult(group.title)
             report.books.append(result)
@@ -87,6 +89,13 @@ def apply(
                 swapped = identity.highlight_book(title, [author], candidates)
                 if swapped is not None and identity.authors_agree(swapped.authors, [author]):
                     found = swapped
+            if found is None:  # where these very highlights are already: the book a `merge` kept, say
+                found, also = holders.book([q.key for q in quotes if q.key], index)
+                if found is not None and also:
+                    report.warnings.append(
+                        f"{group.title}: its highlights are in {found.slug} and also in {', '.join(also)}: "
+                        f"added to {found.slug} (`readlog merge` joins them)"
+                    )
             if found is None:
                 status = create or _default_status(group, today)
                 if status == "none":
@@ -110,6 +119,35 @@ def apply(
             with contextlib.suppress(_NothingNew):  # nothing is written when the change raises
                 journal.modify(found.slug, _merger(quotes, reflections, result))
     return report
+
+
+def group_keys(groups: list[_Group]) -> set[str]:
+    """Every key the import's highlights can have (each version's, before `collapse`)."""
+    return {h.key for g in groups for h in g.items if h.kind != "note"}
+
+
+class _Holders:
+    """Which journal book holds an import's highlights already, asked of the index once (on the first
+    group identity finds no book for) for every highlight of the import."""
+
+    def __init__(self, keys: set[str]) -> None:
+        self.keys = keys
+        self.by_key: dict[str, set[str]] | None = None
+
+    def book(self, keys: list[str], index: Index) -> tuple[identity.Candidate | None, list[str]]:
+        """The book holding these highlights already, and the others that hold some too (a journal where
+        they were imported twice): the one holding most of them (then the first by slug). A highlight's key
+        names its place and words as well as its title line, so a book under another title (the other book
+        of a `merge`) is found by it, and two books of one title are not confused."""
+        if self.by_key is None:
+            self.by_key = index.quote_holders(self.keys)
+        held = Counter(slug for key in keys for slug in self.by_key.get(key, ()))
+        if not held:
+            return None, []
+        slug = min(held, key=lambda s: (-held[s], s))
+        book = index.by_slugs([slug]).get(slug)
+        others = sorted(s for s in held if s != slug)
+        return (None if book is None else identity.Candidate(slug, book.title, tuple(book.authors))), others
 
 
 class _NothingNew(Exception):

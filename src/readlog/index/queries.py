@@ -548,6 +548,23 @@ class Queries(Freshness):
         """A book's keys (identity.book_keys), as recorded."""
         return [key for (key,) in self.db.execute("SELECT key FROM book_keys WHERE slug = ?", (slug,))]
 
+    def quote_holders(self, keys: Collection[str]) -> dict[str, set[str]]:
+        """The books holding a quote under each of `keys` (a highlight's key: its source, its title line's
+        digest, its place and words), by key: where an earlier import put these highlights, whatever the
+        book is called now (`merge` keeps B's quotes, keys and all, in A). Keys no book holds are left out.
+        (The quotes' keys have no index of their own: an import asks once, for all its highlights.)"""
+        wanted = sorted({k for k in keys if k})
+        found: dict[str, set[str]] = {}
+        for at in range(0, len(wanted), 500):  # (under SQLite's limit on parameters)
+            chunk = wanted[at : at + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT ident, slug FROM moments WHERE kind = 'quote' AND ident IN ({marks})", chunk
+            )
+            for key, slug in rows:
+                found.setdefault(key, set()).add(slug)
+        return found
+
     # --- what BOOK lookups ask (identity.find) ------------------------------------------------------------
     def _candidates(self, where: str = "", params: Sequence[Any] = ()) -> list[Candidate]:
         rows = self.db.execute(f"SELECT slug, title, authors FROM books {where}", tuple(params))
