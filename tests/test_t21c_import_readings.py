@@ -155,3 +155,47 @@ def test_real_goodreads_export_into_the_try_out_s_journal(run, books):
     assert tomllib.loads((books / "leviathan-wakes.toml").read_text())["authors"] == ["James S. A. Corey"]
     shown = [line.strip("│ ") for line in run("show", "leviathan-wakes").stdout.splitlines()]
     assert "by James S. A. Corey" in shown
+
+
+def test_two_editions_in_one_export_are_one_reading_when_only_one_is_dated(run, tmp_path, books):
+    path = export(
+        tmp_path,
+        {
+            "Book Id": "1",
+            "Title": "Dune",
+            "Author": "Frank Herbert",
+            "Date Read": "2020/01/01",
+            "Read Count": "1",
+        },
+        {
+            "Book Id": "2",
+            "Title": "Dune",
+            "Author": "Frank Herbert",
+            "Binding": "Paperback",
+            "Read Count": "1",
+        },
+    )
+    assert "1 joined to another row's book" in run("import", str(path)).stderr
+    assert reads(books, "dune") == [{"finished": date(2020, 1, 1)}]
+
+
+def test_near_miss_two_editions_read_on_two_days_are_two_readings(run, tmp_path, books):
+    path = export(
+        tmp_path,
+        {
+            "Book Id": "1",
+            "Title": "Dune",
+            "Author": "Frank Herbert",
+            "Date Read": "2020/01/01",
+            "Read Count": "1",
+        },
+        {
+            "Book Id": "2",
+            "Title": "Dune",
+            "Author": "Frank Herbert",
+            "Date Read": "2011/05/01",
+            "Read Count": "1",
+        },
+    )
+    run("import", str(path))
+    assert reads(books, "dune") == [{"finished": date(2011, 5, 1)}, {"finished": date(2020, 1, 1)}]

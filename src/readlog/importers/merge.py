@@ -268,7 +268,7 @@ def join_editions(book: Book, other: Book, source: str) -> None:
     if other.rating is not None and (book.rating is None or _latest(other) >= first_rated):
         book.rating = other.rating
     _fill(book, other)
-    book.reads = _union_reads(book.reads, other.reads)
+    book.reads = join_reads(book, other)
     if book.status != "want":
         book.priority = None
     elif other.priority is not None:
