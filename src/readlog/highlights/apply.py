@@ -46,6 +46,10 @@ class BookResult:
     already: int = 0  # in the journal already
     kept: int = 0  # quotes the reader edited, kept over the device's version
     not_created: bool = False  # not in the journal, and --create none
+    authors: list[str] = field(default_factory=list)  # the book's (the journal's, for a book found there)
+    shared: bool = False  # another book of the journal has this title: the slug tells which book it is
+    several: list[str] = field(default_factory=list)  # the books it surely is (more than one: none chosen)
+    maybe: list[str] = field(default_factory=list)  # the books it only may be
 
 
 @dataclass
@@ -100,6 +104,13 @@ def apply(
                 status = create or _default_status(group, today)
                 if status == "none":
                     result.not_created = True
+                    sure = [
+                        c
+                        for c in maybe
+                        if identity.one_highlight_book(group.title, group.authors, *_named(c))
+                    ]
+                    result.several = [c.describe() for c in sure] if len(sure) > 1 else []
+                    result.maybe = [] if result.several else [c.describe() for c in maybe]
                     continue
                 if maybe:  # never guessed: kept as a book of its own, and said, as an export's row is
                     named = ", ".join(c.slug for c in maybe)
@@ -111,14 +122,21 @@ def apply(
                 merge(book, quotes, reflections, result)
                 result.created = status
                 result.slug = None if dry_run else batch.add(book)
+                result.authors = list(book.authors)
+                result.shared = bool(index.with_title(identity.stored_title(book.title)))
                 continue
-            result.slug, result.title = found.slug, found.title
+            result.slug, result.title, result.authors = found.slug, found.title, list(found.authors)
+            result.shared = len(index.with_title(identity.stored_title(found.title))) > 1
             if dry_run:
                 merge(journal.load(found.slug).book, quotes, reflections, result)
                 continue
             with contextlib.suppress(_NothingNew):  # nothing is written when the change raises
                 journal.modify(found.slug, _merger(quotes, reflections, result))
     return report
+
+
+def _named(candidate: identity.Candidate) -> tuple[str, list[str]]:
+    return candidate.title, list(candidate.authors)
 
 
 def group_keys(groups: list[_Group]) -> set[str]:
@@ -465,9 +483,21 @@ def _range(quote: Quote) -> tuple[int, int] | None:
 def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
     """One line per book, then the totals: what the import did (or would do)."""
     lines = []
+    titles = Counter(identity.stored_title(b.title) for b in report.books if not b.not_created)
     for book in report.books:
         if book.not_created:
-            lines.append(f"skipped (not in the journal; --create none): {book.title}")
+            if book.several:
+                lines.append(
+                    f"skipped (more than one book in the journal may be it; --create none): {book.title}: "
+                    f"{' or '.join(book.several)}"
+                )
+            elif book.maybe:
+                lines.append(
+                    f"skipped (not in the journal; --create none): {book.title}: may be "
+                    f"{' or '.join(book.maybe)}, not surely"
+                )
+            else:
+                lines.append(f"skipped (not in the journal; --create none): {book.title}")
             continue
         parts = [
             f"{n} {one if n == 1 else many}"
@@ -482,8 +512,7 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
             )
             if n
         ]
-        made = f" (new, {book.created})" if book.created else ""
-        lines.append(f"{book.title}{made}: {', '.join(parts) or 'nothing new'}")
+        lines.append(f"{_book_named(book, titles)}: {', '.join(parts) or 'nothing new'}")
     skipped = ", ".join(
         f"{n} {what.rstrip('s') if n == 1 else what}" for what, n in sorted(report.skipped.items())
     )
@@ -492,16 +521,37 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
     created = sum(1 for b in report.books if b.created)
     taken = sum(1 for b in report.books if not b.not_created)  # (the others: not in the journal, skipped)
     left = len(report.books) - taken
+    several = sum(1 for b in report.books if b.not_created and b.several)
     lines.append(
         f"{report.format} highlights: {added} {would}added to {taken} "
         f"book{'' if taken == 1 else 's'} "
         f"({created} {would}created)"
         + (
-            f"; {left} book{'' if left == 1 else 's'} not in the journal skipped (--create none)"
-            if left
+            f"; {left - several} book{'' if left - several == 1 else 's'} not in the journal skipped "
+            "(--create none)"
+            if left - several
+            else ""
+        )
+        + (
+            f"; {several} skipped as more than one journal book may be {'it' if several == 1 else 'each'} "
+            "(--create none)"
+            if several
             else ""
         )
         + (f"; skipped {skipped}" if skipped else "")
         + f"; {len(report.rejects)} rejected"
     )
     return lines
+
+
+def _book_named(book: BookResult, titles: Counter[str]) -> str:
+    """How a summary line names its book: by its title, and where another book has that title (in the
+    journal, or among this import's books) by its slug and authors too, as a choice names a book
+    (`twilight-cabot (Twilight by Meg Cabot)`), so two *Twilight*s are told apart."""
+    made = f"new, {book.created}" if book.created else ""
+    if not (book.shared or titles[identity.stored_title(book.title)] > 1):
+        return f"{book.title} ({made})" if made else book.title
+    by = f" by {', '.join(book.authors)}" if book.authors else ""
+    if book.slug is None:  # (a dry run's new book: no slug yet)
+        return f"{book.title}{by} ({made})" if made else f"{book.title}{by}"
+    return f"{book.slug} ({book.title}{by}{'; ' + made if made else ''})"
