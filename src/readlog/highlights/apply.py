@@ -79,7 +79,7 @@ def apply(
     groups = group_by_book(parsed.highlights)
     with journal.bulk_unless_dry(dry_run) as batch:  # (a dry run: no lock, no folder made)
         index = journal.fresh_index()
-        holders = _Holders(group_keys(groups))
+        holders = _Holders(groups)
         for group in groups:
             result = BookResult(group.title)
             report.books.append(result)
@@ -148,8 +148,8 @@ class _Holders:
     """Which journal book holds an import's highlights already, asked of the index once (on the first
     group identity finds no book for) for every highlight of the import."""
 
-    def __init__(self, keys: set[str]) -> None:
-        self.keys = keys
+    def __init__(self, groups: list[_Group]) -> None:
+        self.groups = groups
         self.by_key: dict[str, set[str]] | None = None
 
     def book(self, keys: list[str], index: Index) -> tuple[identity.Candidate | None, list[str]]:
@@ -158,7 +158,7 @@ class _Holders:
         names its place and words as well as its title line, so a book under another title (the other book
         of a `merge`) is found by it, and two books of one title are not confused."""
         if self.by_key is None:
-            self.by_key = index.quote_holders(self.keys)
+            self.by_key = index.quote_holders(group_keys(self.groups))
         held = Counter(slug for key in keys for slug in self.by_key.get(key, ()))
         if not held:
             return None, []

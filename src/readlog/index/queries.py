@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from readlog.identity import Candidate, stored_name, stored_title, title_prefixes
@@ -553,15 +553,17 @@ class Queries(Freshness):
         digest, its place and words), by key: where an earlier import put these highlights, whatever the
         book is called now (`merge` keeps B's quotes, keys and all, in A). Keys no book holds are left out.
         (The quotes' keys have no index of their own: an import asks once, for all its highlights.)"""
-        wanted = sorted({k for k in keys if k})
+        wanted = {k for k in keys if k}
         found: dict[str, set[str]] = {}
-        for at in range(0, len(wanted), 500):  # (under SQLite's limit on parameters)
-            chunk = wanted[at : at + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT ident, slug FROM moments WHERE kind = 'quote' AND ident IN ({marks})", chunk
+        if len(wanted) <= 500:  # (under SQLite's limit on parameters)
+            marks = ",".join("?" * len(wanted))
+            rows: Iterable[tuple[str, str]] = self.db.execute(
+                f"SELECT ident, slug FROM moments WHERE kind = 'quote' AND ident IN ({marks})", sorted(wanted)
             )
-            for key, slug in rows:
+        else:  # one pass over the quotes, not one per 500 keys
+            rows = self.db.execute("SELECT ident, slug FROM moments WHERE kind = 'quote'")
+        for key, slug in rows:
+            if key in wanted:
                 found.setdefault(key, set()).add(slug)
         return found
 
