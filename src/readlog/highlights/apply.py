@@ -123,10 +123,10 @@ def apply(
                 result.created = status
                 result.slug = None if dry_run else batch.add(book)
                 result.authors = list(book.authors)
-                result.shared = bool(index.with_title(identity.stored_title(book.title)))
+                result.shared = bool(index.titled(book.title))
                 continue
             result.slug, result.title, result.authors = found.slug, found.title, list(found.authors)
-            result.shared = len(index.with_title(identity.stored_title(found.title))) > 1
+            result.shared = len(index.titled(found.title)) > 1
             if dry_run:
                 merge(journal.load(found.slug).book, quotes, reflections, result)
                 continue
@@ -483,7 +483,7 @@ def _range(quote: Quote) -> tuple[int, int] | None:
 def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
     """One line per book, then the totals: what the import did (or would do)."""
     lines = []
-    titles = Counter(identity.stored_title(b.title) for b in report.books if not b.not_created)
+    titles = Counter(b.title for b in report.books if not b.not_created)  # (two new books of one title)
     for book in report.books:
         if book.not_created:
             if book.several:
@@ -549,7 +549,7 @@ def _book_named(book: BookResult, titles: Counter[str]) -> str:
     journal, or among this import's books) by its slug and authors too, as a choice names a book
     (`twilight-cabot (Twilight by Meg Cabot)`), so two *Twilight*s are told apart."""
     made = f"new, {book.created}" if book.created else ""
-    if not (book.shared or titles[identity.stored_title(book.title)] > 1):
+    if not (book.shared or titles[book.title] > 1):
         return f"{book.title} ({made})" if made else book.title
     by = f" by {', '.join(book.authors)}" if book.authors else ""
     if book.slug is None:  # (a dry run's new book: no slug yet)

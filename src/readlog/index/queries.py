@@ -575,6 +575,10 @@ class Queries(Freshness):
     def with_title(self, norm_title: str) -> list[Candidate]:
         return self._candidates("WHERE norm_title = ? ORDER BY slug", (norm_title,))
 
+    def titled(self, title: str) -> list[Candidate]:
+        """The books whose title is `title`, as the index compares titles (case and accents aside)."""
+        return self.with_title(stored_title(title))
+
     def with_key(self, key: str) -> list[Candidate]:
         """The books stored under a lookup key (identity.lookup_keys: `q1:the passage`)."""
         return self._candidates(
