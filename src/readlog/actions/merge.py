@@ -46,11 +46,9 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     """Everything `other` holds, into `book`: readings, reflections, quotes and picks added (an identical
     one once), a second review kept as a reflection, fields `book` lacks filled, tags, series and authors
     joined. Where both have a value (rating, year, ...), `book`'s stays and `notes` says so."""
-    from readlog.importers.merge import _union_reads
+    from readlog.importers.merge import join_reads
 
-    _date_placeholders(book, other)
-    _date_placeholders(other, book)
-    book.reads = _union_reads(book.reads, other.reads)
+    book.reads = join_reads(book, other)
     if further(other.status, book.status):
         book.status = other.status
     if other.review is not None and not other.review.is_empty():
@@ -85,31 +83,6 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     if book.status != "want":
         book.priority = None
     _join_extra(book.extra, other.extra, other_slug, notes)
-
-
-def _date_placeholders(book: Book, other: Book) -> None:
-    """`book`'s placeholder readings (no start, stop, finish or progress: what `add --status read` and an
-    export's read shelf make), where each stands for a finished reading (the book is read, or a later reading
-    follows), are the finished readings of `other` that `book` has no reading finished on the same day: one
-    for one, in order, each placeholder is dropped and its rating (when it has one and the dated reading
-    none) goes to the dated reading. A reading is never counted twice: read on a day nobody knew, then the
-    day found in the other file. (Two placeholders, one on each side, are one reading: _union_reads.)"""
-    from readlog.model import sort_key
-
-    mine = {sort_key(r.finished) for r in book.reads if r.finished is not None}
-    dated = [r for r in other.reads if r.finished is not None and sort_key(r.finished) not in mine]
-    last = len(book.reads) - 1
-    kept = []
-    for at, read in enumerate(book.reads):
-        stands = book.status == "read" or at < last  # (last in a book being read: its reading going on)
-        placeholder = read.is_open and read.started is None and not read.progress and not read.pauses
-        if placeholder and stands and dated:
-            found = dated.pop(0)
-            if found.rating is None:
-                found.rating = read.rating
-            continue
-        kept.append(read)
-    book.reads = kept
 
 
 # The fields join_books joins by rules of its own; any other field (fields.FIELDS): _join_other_fields.

@@ -26,6 +26,7 @@ from readlog.model import Book, Quote, Read, Reflection
 from readlog.text import normalize
 
 if TYPE_CHECKING:
+    from readlog.index import Index
     from readlog.journal import Journal
 
 CREATE = ("want", "reading", "read", "none")
@@ -45,6 +46,10 @@ class BookResult:
     already: int = 0  # in the journal already
     kept: int = 0  # quotes the reader edited, kept over the device's version
     not_created: bool = False  # not in the journal, and --create none
+    authors: list[str] = field(default_factory=list)  # the book's (the journal's, for a book found there)
+    shared: bool = False  # another book of the journal has this title: the slug tells which book it is
+    several: list[str] = field(default_factory=list)  # the books it surely is (more than one: none chosen)
+    maybe: list[str] = field(default_factory=list)  # the books it only may be
 
 
 @dataclass
@@ -74,6 +79,7 @@ def apply(
     groups = group_by_book(parsed.highlights)
     with journal.bulk_unless_dry(dry_run) as batch:  # (a dry run: no lock, no folder made)
         index = journal.fresh_index()
+        holders = _Holders(groups)
         for group in groups:
             result = BookResult(group.title)
             report.books.append(result)
@@ -87,10 +93,24 @@ def apply(
                 swapped = identity.highlight_book(title, [author], candidates)
                 if swapped is not None and identity.authors_agree(swapped.authors, [author]):
                     found = swapped
+            if found is None:  # where these very highlights are already: the book a `merge` kept, say
+                found, also = holders.book([q.key for q in quotes if q.key], index)
+                if found is not None and also:
+                    report.warnings.append(
+                        f"{group.title}: its highlights are in {found.slug} and also in {', '.join(also)}: "
+                        f"added to {found.slug} (`readlog merge` joins them)"
+                    )
             if found is None:
                 status = create or _default_status(group, today)
                 if status == "none":
                     result.not_created = True
+                    sure = [
+                        c
+                        for c in maybe
+                        if identity.one_highlight_book(group.title, group.authors, *_named(c))
+                    ]
+                    result.several = [c.describe() for c in sure] if len(sure) > 1 else []
+                    result.maybe = [] if result.several else [c.describe() for c in maybe]
                     continue
                 if maybe:  # never guessed: kept as a book of its own, and said, as an export's row is
                     named = ", ".join(c.slug for c in maybe)
@@ -102,14 +122,50 @@ def apply(
                 merge(book, quotes, reflections, result)
                 result.created = status
                 result.slug = None if dry_run else batch.add(book)
+                result.authors = list(book.authors)
+                result.shared = bool(index.titled(book.title))
                 continue
-            result.slug, result.title = found.slug, found.title
+            result.slug, result.title, result.authors = found.slug, found.title, list(found.authors)
+            result.shared = len(index.titled(found.title)) > 1
             if dry_run:
                 merge(journal.load(found.slug).book, quotes, reflections, result)
                 continue
             with contextlib.suppress(_NothingNew):  # nothing is written when the change raises
                 journal.modify(found.slug, _merger(quotes, reflections, result))
     return report
+
+
+def _named(candidate: identity.Candidate) -> tuple[str, list[str]]:
+    return candidate.title, list(candidate.authors)
+
+
+def group_keys(groups: list[_Group]) -> set[str]:
+    """Every key the import's highlights can have (each version's, before `collapse`)."""
+    return {h.key for g in groups for h in g.items if h.kind != "note"}
+
+
+class _Holders:
+    """Which journal book holds an import's highlights already, asked of the index once (on the first
+    group identity finds no book for) for every highlight of the import."""
+
+    def __init__(self, groups: list[_Group]) -> None:
+        self.groups = groups
+        self.by_key: dict[str, set[str]] | None = None
+
+    def book(self, keys: list[str], index: Index) -> tuple[identity.Candidate | None, list[str]]:
+        """The book holding these highlights already, and the others that hold some too (a journal where
+        they were imported twice): the one holding most of them (then the first by slug). A highlight's key
+        names its place and words as well as its title line, so a book under another title (the other book
+        of a `merge`) is found by it, and two books of one title are not confused."""
+        if self.by_key is None:
+            self.by_key = index.quote_holders(group_keys(self.groups))
+        held = Counter(slug for key in keys for slug in self.by_key.get(key, ()))
+        if not held:
+            return None, []
+        slug = min(held, key=lambda s: (-held[s], s))
+        book = index.by_slugs([slug]).get(slug)
+        others = sorted(s for s in held if s != slug)
+        return (None if book is None else identity.Candidate(slug, book.title, tuple(book.authors))), others
 
 
 class _NothingNew(Exception):
@@ -306,7 +362,7 @@ def new_book(group: _Group, status: str, today: date) -> Book:
 
 def merge(book: Book, quotes: list[Quote], reflections: list[Reflection], result: BookResult) -> None:
     """Give `book` the quotes and reflections it does not have yet (see the module's rules)."""
-    known = _Known(book.quotes)
+    known = _Known(book.quotes, {q.key for q in quotes if q.key})
     for quote in quotes:
         _merge_quote(book, known, quote, result)
     texts = {normalize(r.text) for r in book.reflections}
@@ -323,8 +379,12 @@ class _Known:
     """What a book's quotes are, worked out once per import (normalising every text for every incoming
     highlight made a 20,000-record import quadratic): keys, words, ranges, whether the reader edited them."""
 
-    def __init__(self, quotes: list[Quote]):
+    def __init__(self, quotes: list[Quote], incoming: set[str]):
         self.by_key = {q.key: i for i, q in enumerate(quotes) if q.key}
+        # The keys this import brings (after `collapse`): a quote here under one of them is in the file as
+        # it is, so it is no earlier version of another highlight of the file. Were it replaced, the next
+        # import would bring it back and replace the other: a quote that changes with every import.
+        self.incoming = incoming
         self.words = [normalize(q.text) for q in quotes]
         self.all_words = set(self.words)
         self.ranges = [_range(q) for q in quotes]
@@ -359,7 +419,7 @@ def _merge_quote(book: Book, known: _Known, quote: Quote, result: BookResult) ->
     source = (quote.key or "").split(":")[0] or None
     place = _range(quote)
     for index, existing in enumerate(book.quotes):
-        if source is None or known.sources[index] != source:
+        if source is None or known.sources[index] != source or existing.key in known.incoming:
             continue
         theirs = known.ranges[index]
         if known.edited[index]:
@@ -423,9 +483,21 @@ def _range(quote: Quote) -> tuple[int, int] | None:
 def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
     """One line per book, then the totals: what the import did (or would do)."""
     lines = []
+    titles = Counter(b.title for b in report.books if not b.not_created)  # (two new books of one title)
     for book in report.books:
         if book.not_created:
-            lines.append(f"skipped (not in the journal; --create none): {book.title}")
+            if book.several:
+                lines.append(
+                    f"skipped (more than one book in the journal may be it; --create none): {book.title}: "
+                    f"{' or '.join(book.several)}"
+                )
+            elif book.maybe:
+                lines.append(
+                    f"skipped (not in the journal; --create none): {book.title}: may be "
+                    f"{' or '.join(book.maybe)}, not surely"
+                )
+            else:
+                lines.append(f"skipped (not in the journal; --create none): {book.title}")
             continue
         parts = [
             f"{n} {one if n == 1 else many}"
@@ -440,8 +512,7 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
             )
             if n
         ]
-        made = f" (new, {book.created})" if book.created else ""
-        lines.append(f"{book.title}{made}: {', '.join(parts) or 'nothing new'}")
+        lines.append(f"{_book_named(book, titles)}: {', '.join(parts) or 'nothing new'}")
     skipped = ", ".join(
         f"{n} {what.rstrip('s') if n == 1 else what}" for what, n in sorted(report.skipped.items())
     )
@@ -450,16 +521,37 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
     created = sum(1 for b in report.books if b.created)
     taken = sum(1 for b in report.books if not b.not_created)  # (the others: not in the journal, skipped)
     left = len(report.books) - taken
+    several = sum(1 for b in report.books if b.not_created and b.several)
     lines.append(
         f"{report.format} highlights: {added} {would}added to {taken} "
         f"book{'' if taken == 1 else 's'} "
         f"({created} {would}created)"
         + (
-            f"; {left} book{'' if left == 1 else 's'} not in the journal skipped (--create none)"
-            if left
+            f"; {left - several} book{'' if left - several == 1 else 's'} not in the journal skipped "
+            "(--create none)"
+            if left - several
+            else ""
+        )
+        + (
+            f"; {several} skipped as more than one journal book may be {'it' if several == 1 else 'each'} "
+            "(--create none)"
+            if several
             else ""
         )
         + (f"; skipped {skipped}" if skipped else "")
         + f"; {len(report.rejects)} rejected"
     )
     return lines
+
+
+def _book_named(book: BookResult, titles: Counter[str]) -> str:
+    """How a summary line names its book: by its title, and where another book has that title (in the
+    journal, or among this import's books) by its slug and authors too, as a choice names a book
+    (`twilight-cabot (Twilight by Meg Cabot)`), so two *Twilight*s are told apart."""
+    made = f"new, {book.created}" if book.created else ""
+    if not (book.shared or titles[book.title] > 1):
+        return f"{book.title} ({made})" if made else book.title
+    by = f" by {', '.join(book.authors)}" if book.authors else ""
+    if book.slug is None:  # (a dry run's new book: no slug yet)
+        return f"{book.title}{by} ({made})" if made else f"{book.title}{by}"
+    return f"{book.slug} ({book.title}{by}{'; ' + made if made else ''})"

@@ -2,7 +2,11 @@
 touched, and a database the device still holds open is not disturbed): `Bookmark` rows joined to their book
 (`content`, by VolumeID) and chapter (by ContentID), both with LEFT JOIN, so a bookmark whose book row is
 gone is reported, not fatal. Hidden rows and dog-ears (no text) are skipped; `Annotation` is the note; the
-place is the chapter and how far into it (ChapterProgress)."""
+place is the chapter and how far into it (ChapterProgress). Where the device gives them (a kepub's
+`span#kobo.12.3` containers), a highlight's range is where it starts and ends in the chapter: two selections
+of one passage (the reader extended a highlight: the device keeps both) are then told apart from two
+passages, and the latest is kept (apply.collapse), where ChapterProgress (the page the reader was on) differs
+between the two and would keep both."""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ MAGIC = b"SQLite format 3\x00"
 
 _QUERY = """
 SELECT b.BookmarkID, b.Text, b.Annotation, b.DateCreated, b.ChapterProgress, b.Hidden, b.Type,
-       b.VolumeID, book.Title, book.Attribution, chapter.Title, chapter.VolumeIndex
+       b.VolumeID, book.Title, book.Attribution, chapter.Title, chapter.VolumeIndex, {containers}
 FROM Bookmark b
 LEFT JOIN content book ON book.ContentID = b.VolumeID AND book.ContentType = 6
 LEFT JOIN content chapter ON chapter.ContentID = b.ContentID
@@ -88,6 +92,24 @@ def _schema_problem(db: sqlite3.Connection) -> str | None:
     return None
 
 
+_CONTAINERS = ("StartContainerPath", "EndContainerPath")  # not in every database: read where they are
+_SPAN = re.compile(r"span#kobo\\?\.(\d{1,6})\\?\.(\d{1,4})")
+
+
+def _containers(db: sqlite3.Connection) -> str:
+    have = {str(row[1]) for row in db.execute("PRAGMA table_info(Bookmark)").fetchall()}
+    return ", ".join(f"b.{c}" if c in have else "NULL" for c in _CONTAINERS)
+
+
+def _span(chapter: int, path: str) -> float | None:
+    """A kepub container (`span#kobo\\.165\\.1`: paragraph 165, sentence 1) as a place in the book that
+    sorts: chapter, paragraph, sentence (exact in a float). None for any other kind of path."""
+    match = _SPAN.fullmatch(path.strip())
+    if match is None:
+        return None
+    return float((chapter * 1_000_000 + int(match[1])) * 10_000 + int(match[2]))
+
+
 def _bounded(db: sqlite3.Connection, seconds: float) -> None:
     """Every statement from here on is stopped after `seconds` in all."""
     import time
@@ -111,8 +133,9 @@ def parse(path: Path) -> Parsed:
             if problem is not None:
                 parsed.rejects.append(Reject(0, f"not a Kobo database readlog can read ({problem})"))
                 return parsed
+            query = _QUERY.format(containers=_containers(db))
             db.text_factory = bytes  # text that is not UTF-8 must not stop the import: decoded below
-            rows = db.execute(_QUERY + f" LIMIT {MAX_ROWS}").fetchall()
+            rows = db.execute(query + f" LIMIT {MAX_ROWS}").fetchall()
         except sqlite3.OperationalError as error:
             if "interrupted" in str(error):
                 parsed.rejects.append(
@@ -147,6 +170,9 @@ def parse(path: Path) -> Parsed:
             continue
         percent = round(_fraction(progress) * 100)
         place = f"{chapter_index:05d}.{percent:03d}"
+        start, end = _span(chapter_index, _text(row[12])), _span(chapter_index, _text(row[13]))
+        if start is None or end is None or end < start:
+            start = end = float(place)  # where the reader was: all there is to place it by
         try:
             when = datetime.fromisoformat(created[:19]) if created else None
         except ValueError:
@@ -157,8 +183,8 @@ def parse(path: Path) -> Parsed:
                 title=title.strip(),
                 authors=split_people(author or "", comma_list=True),
                 text=text,
-                start=float(place),
-                end=float(place),
+                start=start,
+                end=end,
                 location=f"{percent}% of the chapter"
                 if chapter is None
                 else f"{chapter.strip()}, {percent}%",

@@ -50,9 +50,10 @@ class Highlight:
         """The text as compared: case, accents, spacing and punctuation aside."""
         return normalize(self.text)
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Stable across imports: source, book, range and a hash of the text."""
+        """Stable across imports: source, book, range and a hash of the text. (Made once: an import asks
+        for it to write the quote and to look for the book holding it.)"""
         book = title_digest(self.title)
         where = self.location or (f"p{self.page}" if self.page is not None else "")
         return f"{self.source}:{book}:{where.replace(' ', '')}:{words_hash(self.words)}"

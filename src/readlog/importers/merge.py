@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from readlog import fields
-from readlog.identity import SOURCE_IDS, STATUS_RANK, further
+from readlog.identity import SOURCE_IDS, STATUS_RANK, further, names_author
 from readlog.model import Book, Read, book_to_dict, sort_key
 from readlog.text import one_line
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
@@ -131,6 +131,39 @@ def drop_removed_reads(mine: list[Read], theirs: list[Read], brought: list[str])
     return out, edited
 
 
+def date_placeholders(book: Book, other: Book) -> None:
+    """`book`'s placeholder readings (no start, stop, finish or progress: what `add --status read` and an
+    export's read shelf make), where each stands for a finished reading (the book is read, or a later reading
+    follows), are the finished readings of `other` that `book` has no reading finished on the same day: one
+    for one, in order, each placeholder is dropped and its rating (when it has one and the dated reading
+    none) goes to the dated reading. A reading is never counted twice: read on a day nobody knew, then the
+    day found in the other file. (Two placeholders, one on each side, are one reading: _union_reads.)"""
+    mine = {sort_key(r.finished) for r in book.reads if r.finished is not None}
+    dated = [r for r in other.reads if r.finished is not None and sort_key(r.finished) not in mine]
+    last = len(book.reads) - 1
+    kept = []
+    for at, read in enumerate(book.reads):
+        stands = book.status == "read" or at < last  # (last in a book being read: its reading going on)
+        placeholder = read.is_open and read.started is None and not read.progress and not read.pauses
+        if placeholder and stands and dated:
+            found = dated.pop(0)
+            if found.rating is None:
+                found.rating = read.rating
+            continue
+        kept.append(read)
+    book.reads = kept
+
+
+def join_reads(book: Book, other: Book) -> list[Read]:
+    """The readings of one book kept in two places (another edition, the other file of a `merge`): a
+    placeholder on either side is a dated reading of the other's (`date_placeholders`, each way), then
+    every reading of each, an identical one once (`_union_reads`). An export's undated reading of a book
+    read on a known day is that reading, not a second one. (Changes the placeholders of both.)"""
+    date_placeholders(book, other)
+    date_placeholders(other, book)
+    return _union_reads(book.reads, other.reads)
+
+
 def _union_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
     """Readings of two editions: every one of each, an identical one once."""
     seen = {_read_key(r) for r in mine if r.started or r.finished or r.stopped}
@@ -235,7 +268,7 @@ def join_editions(book: Book, other: Book, source: str) -> None:
     if other.rating is not None and (book.rating is None or _latest(other) >= first_rated):
         book.rating = other.rating
     _fill(book, other)
-    book.reads = _union_reads(book.reads, other.reads)
+    book.reads = join_reads(book, other)
     if book.status != "want":
         book.priority = None
     elif other.priority is not None:
@@ -259,11 +292,14 @@ def _fill(book: Book, other: Book) -> None:
     """Fields `book` lacks, from `other` (fields.FILL); lists joined (fields.JOIN)."""
     from readlog import fields
 
-    for field in fields.FIELDS.values():
+    for name, field in fields.FIELDS.items():
         if field.merge == fields.FILL:
             theirs = fields.value(other, field)
             if fields.is_empty(field, fields.value(book, field)) and not fields.is_empty(field, theirs):
                 fields.put(book, field, theirs)
+        elif name == "authors":  # one person written two ways (`James S.A. Corey`) is one: as written here
+            mine = list(book.authors)
+            book.authors = mine + [a for a in other.authors if a not in mine and not names_author(a, mine)]
         elif field.merge == fields.JOIN:
             mine = fields.value(book, field)
             fields.put(book, field, mine + [v for v in fields.value(other, field) if v not in mine])
@@ -292,7 +328,7 @@ def merge_edition(
     if (book.review is None or book.review.is_empty()) and incoming.review is not None:
         book.review = incoming.review
     _fill(book, incoming)
-    book.reads = _union_reads(book.reads, incoming.reads)
+    book.reads = join_reads(book, copy.deepcopy(incoming))
     if book.status != "want":
         book.priority = None  # a book read (or reading, ...) is no longer in the queue
     return _changed(before, book, source, changes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from readlog.identity import Candidate, stored_name, stored_title, title_prefixes
@@ -548,6 +548,25 @@ class Queries(Freshness):
         """A book's keys (identity.book_keys), as recorded."""
         return [key for (key,) in self.db.execute("SELECT key FROM book_keys WHERE slug = ?", (slug,))]
 
+    def quote_holders(self, keys: Collection[str]) -> dict[str, set[str]]:
+        """The books holding a quote under each of `keys` (a highlight's key: its source, its title line's
+        digest, its place and words), by key: where an earlier import put these highlights, whatever the
+        book is called now (`merge` keeps B's quotes, keys and all, in A). Keys no book holds are left out.
+        (The quotes' keys have no index of their own: an import asks once, for all its highlights.)"""
+        wanted = {k for k in keys if k}
+        found: dict[str, set[str]] = {}
+        if len(wanted) <= 500:  # (under SQLite's limit on parameters)
+            marks = ",".join("?" * len(wanted))
+            rows: Iterable[tuple[str, str]] = self.db.execute(
+                f"SELECT ident, slug FROM moments WHERE kind = 'quote' AND ident IN ({marks})", sorted(wanted)
+            )
+        else:  # one pass over the quotes, not one per 500 keys
+            rows = self.db.execute("SELECT ident, slug FROM moments WHERE kind = 'quote'")
+        for key, slug in rows:
+            if key in wanted:
+                found.setdefault(key, set()).add(slug)
+        return found
+
     # --- what BOOK lookups ask (identity.find) ------------------------------------------------------------
     def _candidates(self, where: str = "", params: Sequence[Any] = ()) -> list[Candidate]:
         rows = self.db.execute(f"SELECT slug, title, authors FROM books {where}", tuple(params))
@@ -555,6 +574,10 @@ class Queries(Freshness):
 
     def with_title(self, norm_title: str) -> list[Candidate]:
         return self._candidates("WHERE norm_title = ? ORDER BY slug", (norm_title,))
+
+    def titled(self, title: str) -> list[Candidate]:
+        """The books whose title is `title`, as the index compares titles (case and accents aside)."""
+        return self.with_title(stored_title(title))
 
     def with_key(self, key: str) -> list[Candidate]:
         """The books stored under a lookup key (identity.lookup_keys: `q1:the passage`)."""
