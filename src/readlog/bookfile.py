@@ -13,25 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from readlog import tomlwrite
 from readlog.errors import BookFileError, InvalidValue, NewerSchema
-from readlog.model import SCHEMA, Book, book_from_dict, book_to_dict, migrate
+from readlog.model import PART_KEYS, SCHEMA, Book, book_from_dict, book_to_dict, migrate
 from readlog.tomlwrite import INLINE
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
     from tomlkit.items import AoT, Item, Table, Whitespace
 
-# Fields readlog owns inside each table: only these may be removed on rewrite, anything else a reader
-# added to a table stays.
-_OWNED = {
-    "reads": {"started", "finished", "rating", "format", "stopped", "progress", "pauses"},
-    "progress": {"date", "page", "percent", "minutes", "note"},
-    "pauses": {"paused", "resumed"},
-    "review": {"headline", "written", "body", "private"},
-    "reflections": {"date", "title", "text", "private"},
-    "quotes": {"text", "page", "location", "note", "private", "date", "chapter", "key", "source"},
-    "next": {"title", "authors", "author", "why", "added"},
-    "read_next": {"heading", "intro"},
-}
+# Fields readlog owns inside each table (model.PART_KEYS): only these may be removed on rewrite, anything
+# else a reader added to a table stays (the model keeps such keys too, in each part's `extra`).
+_OWNED = PART_KEYS
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
@@ -366,7 +357,7 @@ def _one_line(value: Any) -> str | None:
     return None
 
 
-def _sync(container: Container | Table, new: dict[str, Any], owned: set[str] | None) -> None:
+def _sync(container: Container | Table, new: dict[str, Any], owned: frozenset[str] | None) -> None:
     """Make `container` hold `new`. Keys outside `owned` are never removed (None: every key is owned)."""
     for key in list(container.keys()):
         removable = key != "schema" and (owned is None or key in owned)
@@ -398,7 +389,7 @@ def _is_alias(container: Container | Table, key: str, new: dict[str, Any]) -> bo
     return key == "author" and "authors" in new and "authors" not in container
 
 
-def _sync_aot(aot: AoT, items: list[dict[str, Any]], owned: set[str] | None) -> None:
+def _sync_aot(aot: AoT, items: list[dict[str, Any]], owned: frozenset[str] | None) -> None:
     for index, item in enumerate(items):
         if index < len(aot):
             if aot[index].unwrap() != item:
