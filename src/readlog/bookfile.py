@@ -218,8 +218,9 @@ def _appended_tables(before: dict[str, Any], new: dict[str, Any], old_text: str)
 def _appended_progress(
     old: dict[str, Any], now: dict[str, Any], old_text: str, new: dict[str, Any]
 ) -> str | None:
-    """Progress entries appended to the last reading (`readlog progress`): `[[reads.progress]]` tables at
-    the end of the file belong to the last `[[reads]]`, wherever it is. Checked by reading the result."""
+    """Progress entries appended to the last reading (`readlog progress`): written after that reading's
+    tables (`_after_last_reading`), or else at the end of the file (`[[reads.progress]]` tables there
+    belong to the last `[[reads]]` too, wherever it is). Checked by reading the result."""
 
     was, grew = old.get("progress", []), now.get("progress", [])
     if {k: v for k, v in old.items() if k != "progress"} != {k: v for k, v in now.items() if k != "progress"}:
@@ -228,8 +229,40 @@ def _appended_progress(
         return None
     marker = "readlog-appended-progress"
     tables = tomlwrite.dumps({marker: grew[len(was) :]}).replace(f"[[{marker}]]", "[[reads.progress]]")
+    placed = _after_last_reading(old_text, tables)
+    if placed is not None:
+        text = _reads_as(placed, new)
+        if text is not None:
+            return text
     text = old_text.rstrip("\n") + "\n" + tables
     return _reads_as(text, new)
+
+
+_TABLE_NAME = re.compile(r"[ \t]*\[\[?[ \t]*([^\]]*?)[ \t]*\]")
+
+
+def _after_last_reading(old_text: str, tables: str) -> str | None:
+    """`old_text` with `tables` (`[[reads.progress]]` tables, from a blank line) put where a reader looks
+    for them: after the last `[[reads]]` and its own tables (`[[reads.progress]]`, `[[reads.pauses]]`,
+    `[reads.x]`), before the comments and blank lines that lead into the next table. None when nothing
+    follows the last reading (the tables go at the end, as before) or the file is not laid out so; the
+    caller checks the result by reading it."""
+    if "\r" in old_text:
+        return None
+    lines = old_text.split("\n")
+    headers = [(i, _TABLE_NAME.match(line)) for i, line in enumerate(lines) if _HEADER.fullmatch(line)]
+    last = max((i for i, name in headers if name and name[1] == "reads" and "[[" in lines[i]), default=None)
+    if last is None:
+        return None
+    end = next((i for i, name in headers if i > last and not (name and name[1].startswith("reads."))), None)
+    if end is None:
+        return None
+    cut = end  # (back over what leads into the next table: its comments, the blank lines)
+    while cut > last + 1 and (not lines[cut - 1].strip() or lines[cut - 1].lstrip().startswith("#")):
+        cut -= 1
+    added = tables.strip("\n").split("\n")
+    after = lines[cut:]
+    return "\n".join([*lines[:cut], "", *added, *([""] if after[0].strip() else []), *after])
 
 
 def _reads_as(text: str, new: dict[str, Any]) -> str | None:
