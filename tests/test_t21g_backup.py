@@ -183,6 +183,22 @@ def test_an_unknown_keys_date_comes_back_as_its_text(run, tmp_path):
     assert after["reads"] == [{"finished": date(2025, 1, 1), "lent": "2025-02-03"}]
 
 
+def test_a_parts_unknown_date_or_time_is_no_trouble_for_the_index(run, books):
+    """The index keeps a reading's latest progress as JSON: a progress entry's own keys stay out of it (a
+    datetime there made every listing fail)."""
+    books.mkdir(parents=True)
+    (books / "timed.toml").write_text(
+        'title = "Timed"\nstatus = "reading"\n\n[[reads]]\nstarted = 2025-01-01\nat = 10:00:00\n\n'
+        "[[reads.progress]]\ndate = 2025-01-02\npage = 4\nwhen = 2025-01-02T10:00:00\n",
+        encoding="utf-8",
+    )
+    assert "Timed" in run("list").stdout
+    assert "p. 4" in run("show", "timed").stdout
+    shown = json.loads(run("show", "timed", "--json").stdout)
+    assert shown["reads"][0]["at"] == "10:00:00"
+    assert shown["reads"][0]["progress"][0]["when"] == "2025-01-02T10:00:00"
+
+
 def test_rewrites_keep_every_unknown_key_and_the_file_around_them(run, books):
     books.mkdir(parents=True)
     path = books / "unknown-keys.toml"
