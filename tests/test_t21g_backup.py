@@ -184,16 +184,23 @@ def test_an_unknown_keys_date_comes_back_as_its_text(run, tmp_path):
 
 
 def test_a_parts_unknown_date_or_time_is_no_trouble_for_the_index(run, books):
-    """The index keeps a reading's latest progress as JSON: a progress entry's own keys stay out of it (a
-    datetime there made every listing fail)."""
+    """The index keeps a reading's latest progress and a book's series as JSON: a progress entry's or a
+    series' own keys stay out of it (a date or a datetime there made every listing fail)."""
     books.mkdir(parents=True)
     (books / "timed.toml").write_text(
         'title = "Timed"\nstatus = "reading"\n\n[[reads]]\nstarted = 2025-01-01\nat = 10:00:00\n\n'
         "[[reads.progress]]\ndate = 2025-01-02\npage = 4\nwhen = 2025-01-02T10:00:00\n",
         encoding="utf-8",
     )
+    (books / "serial.toml").write_text(
+        'title = "Serial"\nseries = [{name = "Cycle", number = "1", since = 2020-01-01}]\n', encoding="utf-8"
+    )
     assert "Timed" in run("list").stdout
     assert "p. 4" in run("show", "timed").stdout
+    assert "Cycle" in run("series").stdout
+    assert json.loads(run("show", "serial", "--json").stdout)["series"] == [
+        {"name": "Cycle", "number": "1", "since": "2020-01-01"}
+    ]
     shown = json.loads(run("show", "timed", "--json").stdout)
     assert shown["reads"][0]["at"] == "10:00:00"
     assert shown["reads"][0]["progress"][0]["when"] == "2025-01-02T10:00:00"

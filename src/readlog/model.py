@@ -1203,7 +1203,17 @@ def _rating_from_sql(value: float | None) -> int | float | None:
 
 
 def _series_store(value: list[dict[str, str]]) -> str | None:
-    return _json_dumps(value) if value else None
+    """A book's series as the index keeps them: each its name and number only (a key of the reader's own in
+    a series' table is the file's and the backup's, not the index's: it may hold a date, which JSON has no
+    type for)."""
+    if not value:
+        return None
+    known = PART_KEYS["series"]
+    for item in value:
+        if not known.issuperset(item):
+            value = [{k: v for k, v in series.items() if k in known} for series in value]
+            break
+    return _json_dumps(value)
 
 
 def _series_load(text: str | None) -> list[dict[str, str]]:
