@@ -76,7 +76,7 @@ def _read_json(read: Read) -> dict[str, Any]:
         "rating": read.rating,
         "format": read.format,
         "stopped": sort_key(read.stopped) or None,
-        "at": {k: v for k, v in last.__dict__.items() if k not in ("note", "date") and v is not None}
+        "at": {k: v for k, v in last.__dict__.items() if k not in ("note", "date", "extra") and v is not None}
         | ({"date": last.date.isoformat()} if last.date else {})
         if last
         else None,

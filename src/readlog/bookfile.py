@@ -13,25 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from readlog import tomlwrite
 from readlog.errors import BookFileError, InvalidValue, NewerSchema
-from readlog.model import SCHEMA, Book, book_from_dict, book_to_dict, migrate
+from readlog.model import PART_KEYS, SCHEMA, Book, book_from_dict, book_to_dict, migrate
 from readlog.tomlwrite import INLINE
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
     from tomlkit.items import AoT, Item, Table, Whitespace
 
-# Fields readlog owns inside each table: only these may be removed on rewrite, anything else a reader
-# added to a table stays.
-_OWNED = {
-    "reads": {"started", "finished", "rating", "format", "stopped", "progress", "pauses"},
-    "progress": {"date", "page", "percent", "minutes", "note"},
-    "pauses": {"paused", "resumed"},
-    "review": {"headline", "written", "body", "private"},
-    "reflections": {"date", "title", "text", "private"},
-    "quotes": {"text", "page", "location", "note", "private", "date", "chapter", "key", "source"},
-    "next": {"title", "authors", "author", "why", "added"},
-    "read_next": {"heading", "intro"},
-}
+# Fields readlog owns inside each table (model.PART_KEYS): only these may be removed on rewrite, anything
+# else a reader added to a table stays (the model keeps such keys too, in each part's `extra`).
+_OWNED = PART_KEYS
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
@@ -227,8 +218,9 @@ def _appended_tables(before: dict[str, Any], new: dict[str, Any], old_text: str)
 def _appended_progress(
     old: dict[str, Any], now: dict[str, Any], old_text: str, new: dict[str, Any]
 ) -> str | None:
-    """Progress entries appended to the last reading (`readlog progress`): `[[reads.progress]]` tables at
-    the end of the file belong to the last `[[reads]]`, wherever it is. Checked by reading the result."""
+    """Progress entries appended to the last reading (`readlog progress`): written after that reading's
+    tables (`_after_last_reading`), or else at the end of the file (`[[reads.progress]]` tables there
+    belong to the last `[[reads]]` too, wherever it is). Checked by reading the result."""
 
     was, grew = old.get("progress", []), now.get("progress", [])
     if {k: v for k, v in old.items() if k != "progress"} != {k: v for k, v in now.items() if k != "progress"}:
@@ -237,8 +229,40 @@ def _appended_progress(
         return None
     marker = "readlog-appended-progress"
     tables = tomlwrite.dumps({marker: grew[len(was) :]}).replace(f"[[{marker}]]", "[[reads.progress]]")
+    placed = _after_last_reading(old_text, tables)
+    if placed is not None:
+        text = _reads_as(placed, new)
+        if text is not None:
+            return text
     text = old_text.rstrip("\n") + "\n" + tables
     return _reads_as(text, new)
+
+
+_TABLE_NAME = re.compile(r"[ \t]*\[\[?[ \t]*([^\]]*?)[ \t]*\]")
+
+
+def _after_last_reading(old_text: str, tables: str) -> str | None:
+    """`old_text` with `tables` (`[[reads.progress]]` tables, from a blank line) put where a reader looks
+    for them: after the last `[[reads]]` and its own tables (`[[reads.progress]]`, `[[reads.pauses]]`,
+    `[reads.x]`), before the comments and blank lines that lead into the next table. None when nothing
+    follows the last reading (the tables go at the end, as before) or the file is not laid out so; the
+    caller checks the result by reading it."""
+    if "\r" in old_text:
+        return None
+    lines = old_text.split("\n")
+    headers = [(i, _TABLE_NAME.match(line)) for i, line in enumerate(lines) if _HEADER.fullmatch(line)]
+    last = max((i for i, name in headers if name and name[1] == "reads" and "[[" in lines[i]), default=None)
+    if last is None:
+        return None
+    end = next((i for i, name in headers if i > last and not (name and name[1].startswith("reads."))), None)
+    if end is None:
+        return None
+    cut = end  # (back over what leads into the next table: its comments, the blank lines)
+    while cut > last + 1 and (not lines[cut - 1].strip() or lines[cut - 1].lstrip().startswith("#")):
+        cut -= 1
+    added = tables.strip("\n").split("\n")
+    after = lines[cut:]
+    return "\n".join([*lines[:cut], "", *added, *([""] if after[0].strip() else []), *after])
 
 
 def _reads_as(text: str, new: dict[str, Any]) -> str | None:
@@ -366,7 +390,7 @@ def _one_line(value: Any) -> str | None:
     return None
 
 
-def _sync(container: Container | Table, new: dict[str, Any], owned: set[str] | None) -> None:
+def _sync(container: Container | Table, new: dict[str, Any], owned: frozenset[str] | None) -> None:
     """Make `container` hold `new`. Keys outside `owned` are never removed (None: every key is owned)."""
     for key in list(container.keys()):
         removable = key != "schema" and (owned is None or key in owned)
@@ -398,7 +422,7 @@ def _is_alias(container: Container | Table, key: str, new: dict[str, Any]) -> bo
     return key == "author" and "authors" in new and "authors" not in container
 
 
-def _sync_aot(aot: AoT, items: list[dict[str, Any]], owned: set[str] | None) -> None:
+def _sync_aot(aot: AoT, items: list[dict[str, Any]], owned: frozenset[str] | None) -> None:
     for index, item in enumerate(items):
         if index < len(aot):
             if aot[index].unwrap() != item:

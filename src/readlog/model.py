@@ -236,6 +236,7 @@ class Progress:
     percent: int | float | None = None
     minutes: int | None = None
     note: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # keys readlog does not know, kept as read
 
 
 @dataclass_when_used
@@ -244,6 +245,7 @@ class Pause:
 
     paused: date | None = None
     resumed: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # keys readlog does not know, kept as read
 
 
 @dataclass_when_used
@@ -257,6 +259,7 @@ class Read:
     stopped: PartialDate | None = None
     progress: list[Progress] = field(default_factory=list)
     pauses: list[Pause] = field(default_factory=list)  # `[[reads.pauses]]`: when it was set aside, resumed
+    extra: dict[str, Any] = field(default_factory=dict)  # keys readlog does not know, kept as read
 
     @property
     def is_open(self) -> bool:
@@ -269,6 +272,7 @@ class Review:
     written: date | None = None
     body: str | None = None
     private: bool = False  # kept out of everything readlog publishes (site, Markdown posts)
+    extra: dict[str, Any] = field(default_factory=dict)  # keys readlog does not know, kept as read
 
     def is_empty(self) -> bool:
         return not (self.headline or self.body)
@@ -281,6 +285,7 @@ class Reflection:
     private: bool = False
     title: str | None = None  # a heading of its own (`reflect --title`): a section of the post
     location: str | None = None  # where in the book (an e-reader note with no highlight: "loc 78", "p. 12")
+    extra: dict[str, Any] = field(default_factory=dict)  # keys readlog does not know, kept as read
 
 
 @dataclass_when_used
@@ -298,6 +303,7 @@ class Quote:
     chapter: str | None = None
     key: str | None = None
     source: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # keys readlog does not know, kept as read
 
 
 def quotes_in_book_order(quotes: Sequence[Quote]) -> list[Quote]:
@@ -327,6 +333,7 @@ class Pick:
     authors: list[str] = field(default_factory=list)
     why: str | None = None
     added: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # keys readlog does not know, kept as read
 
 
 @dataclass_when_used
@@ -335,6 +342,7 @@ class ReadNext:
 
     heading: str | None = None
     intro: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # keys readlog does not know, kept as read
 
 
 @dataclass(eq=False)
@@ -467,6 +475,36 @@ def migrate(
 TABLE_KEYS = ("reads", "review", "reflections", "quotes", "next", "read_next")
 # Names no field may take: the file's own keys, JSON's slug, and the book's other attributes.
 RESERVED_KEYS = frozenset(("schema", "author", "slug", "extra", "last_finished", "open_read", *TABLE_KEYS))
+# The keys readlog knows inside each of a book file's tables (`[[reads]]`, `[[reads.progress]]`, a series'
+# `{name, number}`...). Any other key a table holds is kept as read: in its part's `extra` (a series' in its
+# table), written back after the part's own keys, exported and imported with it.
+PART_KEYS: dict[str, frozenset[str]] = {
+    "reads": frozenset(("started", "finished", "rating", "format", "stopped", "progress", "pauses")),
+    "progress": frozenset(("date", "page", "percent", "minutes", "note")),
+    "pauses": frozenset(("paused", "resumed")),
+    "review": frozenset(("headline", "written", "body", "private")),
+    "reflections": frozenset(("date", "title", "text", "private", "location")),
+    "quotes": frozenset(("text", "page", "location", "note", "private", "date", "chapter", "key", "source")),
+    "next": frozenset(("title", "authors", "author", "why", "added")),
+    "read_next": frozenset(("heading", "intro")),
+    "series": frozenset(("name", "number")),
+}
+
+
+def _unknown(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """A file's table's keys that are not in `known`, with their values, in the file's order."""
+    if known.issuperset(data):  # (almost every table: one pass in C, no dict made)
+        return {}
+    return {k: v for k, v in data.items() if k not in known}
+
+
+def _with_extra(out: dict[str, Any], extra: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """`out` (a part's own values, as the file holds them) with the part's unknown keys after them; a key
+    readlog knows is never taken from `extra` (it would be read back as the part's own)."""
+    for key, value in extra.items():
+        if key not in known:
+            out[key] = value
+    return out
 
 
 def book_from_dict(data: dict[str, Any]) -> Book:
@@ -535,20 +573,19 @@ def checked_book(book: Book) -> Book:
         new.reads = [_read_checked(r, f"reads[{i}]") for i, r in enumerate(book.reads, 1)]
     review = book.review
     if review is not None:
-        data = _compact(review.__dict__)
+        data = _part_dict(review, "review")
         if data:
             new.review = _review(data)
     if book.reflections:
         new.reflections = [
-            _reflection(_compact(_reflection_dict(r)), f"reflections[{i}]")
-            for i, r in enumerate(book.reflections, 1)
+            _reflection(_reflection_dict(r), f"reflections[{i}]") for i, r in enumerate(book.reflections, 1)
         ]
     if book.quotes:
-        new.quotes = [_quote(_compact(q.__dict__), f"quotes[{i}]") for i, q in enumerate(book.quotes, 1)]
+        new.quotes = [_quote(_part_dict(q, "quotes"), f"quotes[{i}]") for i, q in enumerate(book.quotes, 1)]
     if book.next:
-        new.next = [_pick(_compact(p.__dict__), f"next[{i}]") for i, p in enumerate(book.next, 1)]
+        new.next = [_pick(_part_dict(p, "next"), f"next[{i}]") for i, p in enumerate(book.next, 1)]
     if book.read_next is not None:
-        data = _compact(book.read_next.__dict__)
+        data = _part_dict(book.read_next, "read_next")
         if data:
             new.read_next = _read_next(data)
     if extra:  # the plain values first, then the tables (as book_to_dict writes them)
@@ -650,7 +687,7 @@ def _already_checked(book: Book) -> bool:
             return False
         if read.rating is not None or read.format is not None:
             return False
-        if read.progress != [] or read.pauses != []:
+        if read.progress != [] or read.pauses != [] or read.extra:
             return False
         if type(read.progress) is not list or type(read.pauses) is not list:
             return False
@@ -659,6 +696,8 @@ def _already_checked(book: Book) -> bool:
         if type(review) is not Review or review.__dict__.keys() != _REVIEW_KEYS:
             return False
         if review.headline is not None or review.written is not None or review.private is not False:
+            return False
+        if review.extra:
             return False
         if type(review.body) is not str or not review.body:
             return False
@@ -672,6 +711,8 @@ def _already_checked(book: Book) -> bool:
         if type(reflection.text) is not str or not reflection.text.strip():
             return False
         if reflection.date is not None or reflection.title is not None or reflection.location is not None:
+            return False
+        if reflection.extra:
             return False
         if reflection.private is not True and reflection.private is not False:
             return False
@@ -713,7 +754,7 @@ _REVIEW_KEYS = frozenset(Review.__dataclass_fields__)
 _REFLECTION_KEYS = frozenset(Reflection.__dataclass_fields__)
 
 
-_READ_KEYS = frozenset(("started", "finished", "rating", "format", "stopped", "progress", "pauses"))
+_READ_KEYS = frozenset(("started", "finished", "rating", "format", "stopped", "progress", "pauses", "extra"))
 
 
 def _read_checked(read: Read, where: str) -> Read:
@@ -739,11 +780,14 @@ def _read_checked(read: Read, where: str) -> Read:
     if value is not None and value != _NO_ITEMS:
         new.stopped = parse_date(value, f"{where}.stopped", partial=True)
     if read.progress:
-        progress = [_compact(p.__dict__) for p in read.progress]
+        progress = [_part_dict(p, "progress") for p in read.progress]
         new.progress = [_progress(p, f"{where}.progress[{i}]") for i, p in enumerate(progress, 1)]
     if read.pauses:
-        pauses = [_compact(p.__dict__) for p in read.pauses]
+        pauses = [_part_dict(p, "pauses") for p in read.pauses]
         new.pauses = [_pause(p, f"{where}.pauses[{i}]") for i, p in enumerate(pauses, 1)]
+    extra = held.get("extra")
+    if extra:  # (as _read reads them back from the dict: the keys it does not know)
+        new.extra = _unknown(extra, PART_KEYS["reads"])
     return new
 
 
@@ -791,6 +835,7 @@ def _read_next(data: object) -> ReadNext | None:
         )
     if data.get("intro") is not None:
         read_next.intro = parse_text(data["intro"], "read_next.intro").strip("\n") or None
+    read_next.extra = _unknown(data, PART_KEYS["read_next"])
     return read_next
 
 
@@ -804,6 +849,8 @@ def _series(value: object) -> dict[str, str]:
             str(number) if isinstance(number, int | float) and not isinstance(number, bool) else number
         )
         parse_text(series["number"], "series.number", max_length=20)
+    if not PART_KEYS["series"].issuperset(value):  # (a key of its own: kept in the table, as read)
+        series.update(_unknown(value, PART_KEYS["series"]))
     return series
 
 
@@ -840,6 +887,7 @@ def _read(data: dict[str, Any], where: str) -> Read:
     if not isinstance(pauses, list) or not all(isinstance(p, dict) for p in pauses):
         raise _fail(f"{where}.pauses", "expected [[reads.pauses]] tables")
     read.pauses = [_pause(p, f"{where}.pauses[{i}]") for i, p in enumerate(pauses, 1)]
+    read.extra = _unknown(data, PART_KEYS["reads"])
     return read
 
 
@@ -851,6 +899,7 @@ def _pause(data: dict[str, Any], where: str) -> Pause:
         pause.resumed = _full_date(data["resumed"], f"{where}.resumed")
     if pause.paused and pause.resumed and pause.resumed < pause.paused:
         raise _fail(f"{where}.resumed", f"{pause.resumed} is before it was paused ({pause.paused})")
+    pause.extra = _unknown(data, PART_KEYS["pauses"])
     return pause
 
 
@@ -882,6 +931,7 @@ def _progress(data: dict[str, Any], where: str) -> Progress:
         entry.note = parse_text(data["note"], f"{where}.note")
     if sum(v is not None for v in (entry.page, entry.percent, entry.minutes)) != 1:
         raise _fail(where, "give exactly one of page, percent or minutes")
+    entry.extra = _unknown(data, PART_KEYS["progress"])
     return entry
 
 
@@ -897,6 +947,7 @@ def _review(data: object) -> Review:
         review.body = parse_text(data["body"], "review.body")
     if data.get("private") is not None:
         review.private = parse_flag(data["private"], "review.private")
+    review.extra = _unknown(data, PART_KEYS["review"])
     return review
 
 
@@ -910,6 +961,7 @@ def _reflection(data: dict[str, Any], where: str) -> Reflection:
         reflection.title = parse_text(data["title"], f"{where}.title", max_length=NAME_MAX).strip() or None
     if data.get("location") is not None:
         reflection.location = parse_text(data["location"], f"{where}.location")
+    reflection.extra = _unknown(data, PART_KEYS["reflections"])
     return reflection
 
 
@@ -933,6 +985,7 @@ def _quote(data: dict[str, Any], where: str) -> Quote:
         if not isinstance(data["source"], dict):
             raise _fail(f"{where}.source", 'expected a table, e.g. { date = "..." }')
         quote.source = dict(data["source"])
+    quote.extra = _unknown(data, PART_KEYS["quotes"])
     return quote
 
 
@@ -946,6 +999,7 @@ def _pick(data: dict[str, Any], where: str) -> Pick:
         pick.why = parse_text(data["why"], f"{where}.why")
     if data.get("added") is not None:
         pick.added = _full_date(data["added"], f"{where}.added")
+    pick.extra = _unknown(data, PART_KEYS["next"])
     return pick
 
 
@@ -962,23 +1016,37 @@ def book_to_dict(book: Book) -> dict[str, Any]:
     out.update((k, v) for k, v in book.extra.items() if k not in tables)
     if book.reads:
         out["reads"] = [_read_dict(r) for r in book.reads]
-    review = _compact(book.review.__dict__) if book.review is not None else None
+    review = _part_dict(book.review, "review") if book.review is not None else None
     if review:
         out["review"] = review
     if book.reflections:
-        out["reflections"] = [_compact(_reflection_dict(r)) for r in book.reflections]
+        out["reflections"] = [_reflection_dict(r) for r in book.reflections]
     if book.quotes:
-        out["quotes"] = [_compact(q.__dict__) for q in book.quotes]
+        out["quotes"] = [_part_dict(q, "quotes") for q in book.quotes]
     if book.next:
-        out["next"] = [_compact(p.__dict__) for p in book.next]
-    if book.read_next is not None and _compact(book.read_next.__dict__):
-        out["read_next"] = _compact(book.read_next.__dict__)
+        out["next"] = [_part_dict(p, "next") for p in book.next]
+    read_next = _part_dict(book.read_next, "read_next") if book.read_next is not None else None
+    if read_next:
+        out["read_next"] = read_next
     out.update(tables)
     return out
 
 
+def _part_dict(part: Any, table: str) -> dict[str, Any]:
+    """A part of the book (a review, a quote, a pick...) as the file's `table` holds it: its own values
+    (`_compact`), then the keys readlog does not know (its `extra`), as read."""
+    values = part.__dict__
+    out = _compact(values)
+    extra = values.get("extra")
+    return _with_extra(out, extra, PART_KEYS[table]) if extra else out
+
+
 def _reflection_dict(r: Reflection) -> dict[str, Any]:
-    return {"date": r.date, "title": r.title, "text": r.text, "private": r.private, "location": r.location}
+    out = _compact(
+        {"date": r.date, "title": r.title, "text": r.text, "private": r.private, "location": r.location}
+    )
+    extra = r.__dict__.get("extra")
+    return _with_extra(out, extra, PART_KEYS["reflections"]) if extra else out
 
 
 def _read_dict(read: Read) -> dict[str, Any]:
@@ -987,14 +1055,18 @@ def _read_dict(read: Read) -> dict[str, Any]:
         for k, v in read.__dict__.items()
         if k != "progress"
         and k != "pauses"
+        and k != "extra"
         and v is not None
         and v != _NO_ITEMS
         and not (k == "private" and v is False)
     }
+    extra = read.__dict__.get("extra")
+    if extra:  # (its own keys before its tables, as the file has them)
+        _with_extra(out, extra, PART_KEYS["reads"])
     if read.progress:
-        out["progress"] = [_compact(p.__dict__) for p in read.progress]
+        out["progress"] = [_part_dict(p, "progress") for p in read.progress]
     if read.pauses:
-        out["pauses"] = [_compact(p.__dict__) for p in read.pauses]
+        out["pauses"] = [_part_dict(p, "pauses") for p in read.pauses]
     return out
 
 
@@ -1003,11 +1075,12 @@ def is_table_like(value: dict[str, Any] | list[Any]) -> bool:
 
 
 def _compact(values: dict[str, Any]) -> dict[str, Any]:
-    """Empty values left out; `private = false` too, so only what a reader opted into is written."""
+    """Empty values left out; `private = false` too, so only what a reader opted into is written. A part's
+    `extra` is not one of its values (see `_part_dict`)."""
     return {
         k: (list(v) if isinstance(v, list) else v)
         for k, v in values.items()
-        if v is not None and v != [] and not (k == "private" and v is False)
+        if v is not None and v != [] and not (k == "private" and v is False) and k != "extra"
     }
 
 
@@ -1130,7 +1203,17 @@ def _rating_from_sql(value: float | None) -> int | float | None:
 
 
 def _series_store(value: list[dict[str, str]]) -> str | None:
-    return _json_dumps(value) if value else None
+    """A book's series as the index keeps them: each its name and number only (a key of the reader's own in
+    a series' table is the file's and the backup's, not the index's: it may hold a date, which JSON has no
+    type for)."""
+    if not value:
+        return None
+    known = PART_KEYS["series"]
+    for item in value:
+        if not known.issuperset(item):
+            value = [{k: v for k, v in series.items() if k in known} for series in value]
+            break
+    return _json_dumps(value)
 
 
 def _series_load(text: str | None) -> list[dict[str, str]]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from readlog.errors import InvalidValue, Option, ReadlogError
 from readlog.model import (
     NAME_MAX,
+    PART_KEYS,
     Book,
     Quote,
     ReadNext,
@@ -33,7 +34,8 @@ READ_NEXT_HEADING = "Read next"  # what the picks are headed by when the book gi
 def public_book(book: Book) -> Book | None:
     """The part of `book` that may be published, or None when the whole book is private.
 
-    Unknown keys (`extra`) are left out too: readlog cannot know what a hand-added key holds."""
+    Unknown keys are left out too, the book's (`extra`) and its parts' (a reading's, a quote's, a series'):
+    readlog cannot know what a hand-added key holds."""
     if book.private:
         return None
     review = book.review
@@ -41,16 +43,59 @@ def public_book(book: Book) -> Book | None:
         review = None
     hidden = any(r.private for r in book.reflections) or any(q.private for q in book.quotes)
     noted = _noted(book)
-    if review is book.review and not hidden and not book.extra and not noted:
+    own_keys = _parts_own_keys(book)
+    if review is book.review and not hidden and not book.extra and not noted and not own_keys:
         return book  # nothing to leave out (publishers never change the books they are given)
     public = copy.copy(book)  # shallow: the parts kept are shared, never changed
     public.review = review
     public.reflections = [r for r in book.reflections if not r.private]
     public.quotes = [q for q in book.quotes if not q.private]
     public.extra = {}
+    if own_keys:
+        _without_own_keys(public)
     if noted:
         _without_notes(public)
     return public
+
+
+def _parts_own_keys(book: Book) -> bool:
+    """Whether a part of `book` holds a key readlog does not know (model.PART_KEYS)."""
+    return (
+        any(r.extra or any(p.extra for p in r.progress) or any(p.extra for p in r.pauses) for r in book.reads)
+        or (book.review is not None and bool(book.review.extra))
+        or any(r.extra for r in book.reflections)
+        or any(q.extra for q in book.quotes)
+        or any(p.extra for p in book.next)
+        or (book.read_next is not None and bool(book.read_next.extra))
+        or any(not PART_KEYS["series"].issuperset(s) for s in book.series)
+    )
+
+
+def _without_own_keys(public: Book) -> None:
+    """`public`'s parts without their unknown keys; each part that had some copied first (the book's own
+    parts are shared with `public`, and never changed)."""
+
+    def bare(item: _Part) -> _Part:
+        return dataclasses.replace(item, extra={}) if item.extra else item  # type: ignore[attr-defined,type-var]
+
+    public.reads = [
+        dataclasses.replace(
+            read,
+            extra={},
+            progress=[bare(p) for p in read.progress],
+            pauses=[bare(p) for p in read.pauses],
+        )
+        for read in public.reads
+    ]
+    if public.review is not None:
+        public.review = bare(public.review)
+    public.reflections = [bare(r) for r in public.reflections]
+    public.quotes = [bare(q) for q in public.quotes]
+    public.next = [bare(p) for p in public.next]
+    if public.read_next is not None:
+        public.read_next = bare(public.read_next)
+    known = PART_KEYS["series"]
+    public.series = [{k: v for k, v in s.items() if k in known} for s in public.series]
 
 
 # --- notes to self: HTML comments in what a reader writes ------------------------------------------------

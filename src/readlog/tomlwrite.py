@@ -252,9 +252,10 @@ def _one_series(table: dict[Any, Any]) -> str | None:
 def book_text(book: Any) -> str | None:
     """`dumps(model.book_to_dict(book))` for a plain book, written straight from it, without the dict: the
     fields model declares (nothing registered from elsewhere), readings of dates alone (no rating, format,
-    progress or pauses), a review with a body alone, reflections of text (and `private`), and `extra`
-    (written the usual way) with no key the file's dict holds already. None for any other book: the caller
-    writes it the usual way. (An import writes thousands of these: a Goodreads row's book always is one.)"""
+    progress or pauses), a review with a body alone, reflections of text (and `private`), none of these
+    with keys of its own (`extra`), and the book's `extra` (written the usual way) with no key the file's
+    dict holds already. None for any other book: the caller writes it the usual way. (An import writes
+    thousands of these: a Goodreads row's book always is one.)"""
     fields, (Book, Read, Review, Reflection), shapes = _MODEL or _model()
     held = book.__dict__
     own = _OWN_TABLE.get(fields.generation)
@@ -309,7 +310,7 @@ def book_text(book: Any) -> str | None:
     for read in book.reads:
         if type(read) is not Read:
             return None
-        if read.__dict__.keys() != shapes[1] or read.progress or read.pauses:
+        if read.__dict__.keys() != shapes[1] or read.progress or read.pauses or read.extra:
             return None
         if read.rating is not None or read.format is not None:
             return None
@@ -324,7 +325,7 @@ def book_text(book: Any) -> str | None:
                 append(f"{key} = {written}")
     review = book.review
     if review is not None:
-        if type(review) is not Review or review.__dict__.keys() != shapes[2]:
+        if type(review) is not Review or review.__dict__.keys() != shapes[2] or review.extra:
             return None
         if review.headline is not None or review.written is not None or review.private is not False:
             return None
@@ -335,7 +336,7 @@ def book_text(book: Any) -> str | None:
                 return None
             lines += ["", "[review]", f"body = {written}"]
     for reflection in book.reflections:
-        if type(reflection) is not Reflection or reflection.__dict__.keys() != shapes[3]:
+        if type(reflection) is not Reflection or reflection.__dict__.keys() != shapes[3] or reflection.extra:
             return None
         if reflection.date is not None or reflection.title is not None or reflection.location is not None:
             return None
