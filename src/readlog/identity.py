@@ -439,6 +439,9 @@ def lookup(
                 return Lookup(query, sure=Found(books[0].slug, how, books[0]))
             if books:
                 return Lookup(query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL)
+    head = _split_by_raw(query)
+    if author is None and head != query and not typed_title_key(head) and exact_title(head):
+        return _letterless(head, keyed, everything, query[len(head) :].strip()[2:].strip())  # `. by Z`
     for part, who in attempts:
         maybe, loose = _maybe(part, who, containing, everything)
         if maybe:
