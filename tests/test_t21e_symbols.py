@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import snapshot
 
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook
 from readlog.identity import Candidate, Match, Same, Work, find_in, same_work, symbol_words
-from tests.conftest import snapshot
 
 PRATA = ("Stephen Prata",)
 

@@ -22,7 +22,9 @@ def _break(path: Path) -> None:
     path.write_text(text.replace("rating = ", "rating = 5x #", 1) if "rating = " in text else text + BROKEN)
 
 
-def test_an_import_beside_a_broken_file_refuses_before_writing(run, journal_home: Path, tmp_path: Path) -> None:
+def test_an_import_beside_a_broken_file_refuses_before_writing(
+    run, journal_home: Path, tmp_path: Path
+) -> None:
     run("import", str(EXAMPLE))
     books = journal_home / "books"
     _break(books / "dune.toml")

@@ -146,25 +146,42 @@ _ELISION = _Pattern(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the arti
 # Every other symbol is punctuation, as before: `Dune.`, `DUNE!`, `Don't`, `"Dune"`, `$100`, `100%`,
 # `#Girlboss`, `M*A*S*H`, `AC/DC`, `...And`. (README: "Which book".)
 _SYMBOL_HINTS = frozenset("+#\uff0b\uff03\u266f-\u2212.")
-_OPENS = (
-    "\\s\"'(\\[\u201c\u2018\u00ab\u00bf\u00a1"  # what a word may start after: a space, a quote, a bracket
-)
-_SYMBOL_WORDS = _Pattern(
-    rf"(?P<plus>[+\uff0b])|(?<=[^\W\d_])(?P<sharp>[#\uff03\u266f])(?!\d)|(?P<sharp_sign>\u266f)"
-    rf"|(?:^|(?<=[{_OPENS}]))(?P<minus>[-\u2212])(?=[^\W_])|(?<=\s)(?P<minus_number>[-\u2212])(?=\d)"
-    rf"|(?:^|(?<=[{_OPENS}]))(?P<dot>\.)(?=[^\W_])"
-)
-_SYMBOL_WORD = {"plus": "plus", "sharp": "sharp", "sharp_sign": "sharp", "minus": "minus",
-                "minus_number": "minus", "dot": "dot"}  # fmt: skip
+_SYMBOL_AT = _Pattern(r"[-+#.\uff0b\uff03\u266f\u2212]")  # (one class: sre scans for it fast)
+_OPENS = frozenset("\"'([\u201c\u2018\u00ab\u00bf\u00a1")  # a word may start after one: a quote, a bracket
 
 
 def symbol_words(title: str) -> str:
     """`title` with each symbol that makes another title written as its word, glued to the word it belongs
     to (see above): `C++ Primer Plus` -> `Cplusplus Primer Plus`, `C# in Depth` -> `Csharp in Depth`, `-v` ->
     `minusv`, `.NET` -> `dotNET`. Other punctuation is left for `normalize` to drop."""
-    if _SYMBOL_HINTS.isdisjoint(title):  # (most titles: one pass in C, no pattern)
+    # (Most titles hold none of the symbols: a few scans in C, no pattern. `isascii` costs nothing.)
+    if ("+" not in title and "#" not in title and "-" not in title and "." not in title) and (
+        title.isascii() or _SYMBOL_HINTS.isdisjoint(title)
+    ):
         return title
-    return _SYMBOL_WORDS.sub(lambda m: _SYMBOL_WORD[m.lastgroup or ""], title)
+    parts: list[str] = []
+    done = 0
+    for found in _SYMBOL_AT.finditer(title):
+        at = found.start()
+        symbol, before, after = title[at], title[at - 1] if at else " ", title[at + 1 : at + 2]
+        starts = (before.isspace() or before in _OPENS) and after.isalnum()  # (a word starts here)
+        if symbol in "+\uff0b":
+            word = "plus"
+        elif symbol == "\u266f" or (symbol in "#\uff03" and before.isalpha() and not after.isdigit()):
+            word = "sharp"
+        elif symbol == "." and starts:
+            word = "dot"
+        elif (
+            symbol in "-\u2212"
+            and starts
+            and (after.isdigit() or all(c.isspace() or c in _OPENS for c in title[:at]))
+        ):
+            word = "minus"  # (the title's first word, whatever follows; a number anywhere)
+        else:
+            continue
+        parts += [title[done:at], word]
+        done = at + 1
+    return "".join(parts) + title[done:] if parts else title
 
 
 def exact_title(title: str) -> str:
