@@ -80,3 +80,19 @@ def test_a_sure_title_is_refused_when_a_second_book_of_it_does_not_parse(run, bo
     assert f"{books / 'beta-tale.toml'}:" in refused.stderr and "beta-tale-person" in refused.stderr
     assert snapshot(books) == before
     assert "Rated “Beta Tale”" in run("rate", "beta-tale-person", "4").stderr  # the slug: no guess
+
+
+def test_a_highlights_import_beside_a_broken_file_refuses_too(run, books: Path, tmp_path: Path) -> None:
+    run("add", "Gamma Tale", "-a", "Writer", "--rating", "3")
+    run("list")
+    _break(books / "gamma-tale.toml")
+    clippings = tmp_path / "My Clippings.txt"
+    clippings.write_text(
+        "Gamma Tale (Writer)\n- Your Highlight on page 1 | Location 10-12 | Added on Monday, March 4, 2024 "
+        "10:00:00 AM\n\nA line worth keeping.\n==========\n",
+        encoding="utf-8",
+    )
+    before = snapshot(books)
+    refused = run("import", str(clippings), code=1)
+    assert f"{books / 'gamma-tale.toml'}:" in refused.stderr and "`readlog check`" in refused.stderr
+    assert snapshot(books) == before
