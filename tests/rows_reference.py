@@ -19,7 +19,9 @@ from readlog.identity import (
     PART_MARKER,
     aliases_of,
     book_keys,
+    exact_title,
     main_title,
+    symbol_words,
 )
 from readlog.index.rows import UNIT, Rows, unspaced
 from readlog.model import Book, Pick, Read, sort_key
@@ -27,6 +29,7 @@ from readlog.text import normalize
 
 
 def typed_title_key(title: str) -> str:
+    title = symbol_words(title)  # (session 21: a symbol that makes another title counts, `C++`)
     turned = _TURNED.match(title.strip())
     if turned:
         title = f"{turned['article']} {turned['rest']}"
@@ -42,6 +45,8 @@ def title_key(title: str) -> str:
 
 
 def lookup_keys(title: str, aliases: Sequence[str] = ()) -> list[str]:
+    if not typed_title_key(title):  # (session 21: a title with no letters, by the title as typed)
+        return [f"q1:{exact_title(title)}"] if exact_title(title) else []
     keys = [f"q1:{typed_title_key(title)}", f"q2:{title_key(title)}"]
     for alias in aliases:
         keys += [f"q3:{typed_title_key(alias)}", f"q3:{title_key(alias)}"]

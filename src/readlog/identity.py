@@ -139,9 +139,65 @@ _TURNED = _Pattern(r"^(?P<rest>.*\S)\s*,\s*(?P<article>the|an?|les?|la|der|die|d
 _ELISION = _Pattern(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the article, then the word
 
 
+# Symbols that make another title (`C`, `C++`, `C#`; `NET`, `.NET`; `V.`, `-v`) are words in a title's
+# key: `+` is `plus` where it stands (`C++` -> `cplusplus`, `A+` -> `aplus`), `#` after a letter is `sharp`
+# (`C#`, `F#`; not before a number: `Dune #1`), a minus sign or a full stop that starts a word is `minus` or
+# `dot` (`-v` -> `minusv`, `.NET` -> `dotnet`; a minus sign inside a title only before a number: `-40`).
+# Every other symbol is punctuation, as before: `Dune.`, `DUNE!`, `Don't`, `"Dune"`, `$100`, `100%`,
+# `#Girlboss`, `M*A*S*H`, `AC/DC`, `...And`. (README: "Which book".)
+_SYMBOL_HINTS = frozenset("+#\uff0b\uff03\u266f-\u2212.")
+_SYMBOL_AT = _Pattern(r"[-+#.\uff0b\uff03\u266f\u2212]")  # (one class: sre scans for it fast)
+_OPENS = frozenset("\"'([\u201c\u2018\u00ab\u00bf\u00a1")  # a word may start after one: a quote, a bracket
+
+
+def symbol_words(title: str) -> str:
+    """`title` with each symbol that makes another title written as its word, glued to the word it belongs
+    to (see above): `C++ Primer Plus` -> `Cplusplus Primer Plus`, `C# in Depth` -> `Csharp in Depth`, `-v` ->
+    `minusv`, `.NET` -> `dotNET`. Other punctuation is left for `normalize` to drop."""
+    # (Most titles hold none of the symbols: a few scans in C, no pattern. `isascii` costs nothing.)
+    if ("+" not in title and "#" not in title and "-" not in title and "." not in title) and (
+        title.isascii() or _SYMBOL_HINTS.isdisjoint(title)
+    ):
+        return title
+    parts: list[str] = []
+    done = 0
+    for found in _SYMBOL_AT.finditer(title):
+        at = found.start()
+        symbol, before, after = title[at], title[at - 1] if at else " ", title[at + 1 : at + 2]
+        starts = (before.isspace() or before in _OPENS) and after.isalnum()  # (a word starts here)
+        if symbol in "+\uff0b":
+            word = "plus"
+        elif symbol == "\u266f" or (symbol in "#\uff03" and before.isalpha() and not after.isdigit()):
+            word = "sharp"
+        elif symbol == "." and starts:
+            word = "dot"
+        elif (
+            symbol in "-\u2212"
+            and starts
+            and (after.isdigit() or all(c.isspace() or c in _OPENS for c in title[:at]))
+        ):
+            word = "minus"  # (the title's first word, whatever follows; a number anywhere)
+        else:
+            continue
+        parts += [title[done:at], word]
+        done = at + 1
+    return "".join(parts) + title[done:] if parts else title
+
+
+def exact_title(title: str) -> str:
+    """A title as typed, every symbol kept; only case, Unicode's two spellings of an accent and runs of
+    spaces aside: an exact title wins over a looser key (`Dune.` and `Dune`, both in the journal), and a
+    title with no letters (`.`, `😀`) is found by it."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", title).casefold().split())
+
+
 def typed_title_key(title: str) -> str:
     """A title as compared when typed whole, its leading article kept: `Remains of the Day, The` ->
-    `the remains of the day`; `Klara & the Sun` -> `klara and the sun`; `Catch-22` -> `catch 22`."""
+    `the remains of the day`; `Klara & the Sun` -> `klara and the sun`; `Catch-22` -> `catch 22`; `C++` ->
+    `cplusplus` (symbol_words)."""
+    title = symbol_words(title)
     # Each pattern is tried only when the title holds a character it needs (a comma; an apostrophe): the
     # same answer, without three scans of every title an index build stores keys for.
     if "," in title:
@@ -265,6 +321,8 @@ def lookup_keys(title: str, aliases: Sequence[str] = ()) -> list[str]:
     of the query policy (`q1:` the title as typed, `q2:` without its article, `q3:` an alias, `q4:`/`q5:`
     the main title with and without its article)."""
     typed = typed_title_key(title)  # each text's typed key made once, the article-less one from it
+    if not typed:  # no letters or digits (`.`, `😀`): found by the title as typed, whole
+        return [f"q1:{exact}"] if (exact := exact_title(title)) else []
     keys = [f"q1:{typed}", f"q2:{_without_article(typed, title)}"]
     for alias in aliases:
         typed_alias = typed_title_key(alias)
@@ -378,23 +436,29 @@ def lookup(
     book's authors, as `TITLE by AUTHOR` does. Slugs are the caller's: a file by that name needs no index."""
     typed = typed_title_key(query)
     if not typed:
-        raise BookNotFound(f"{one_line(query)!r} does not name a book")
+        return _letterless(query, keyed, everything, author)
     attempts: list[tuple[str, str | None]] = [(typed, author)]
     title, by = _split_by(typed)
     if by and author is None:
         attempts.append((title, by))
     not_by: list[Candidate] = []
     for part, who in attempts:
+        as_typed = query if part is typed else _split_by_raw(query)
         for how, keys in _levels(part):
             books = list({c.slug: c for key in keys for c in keyed(key)}.values())
             if who:
                 mine = [b for b in books if names_author(who, b.authors)]
                 not_by += [b for b in books if b not in mine and b not in not_by]
                 books = mine
+            if len(books) > 1:
+                books = list(exact_first(as_typed, books))
             if len(books) == 1:
                 return Lookup(query, sure=Found(books[0].slug, how, books[0]))
             if books:
                 return Lookup(query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL)
+    head = _split_by_raw(query)
+    if author is None and head != query and not typed_title_key(head) and exact_title(head):
+        return _letterless(head, keyed, everything, query[len(head) :].strip()[2:].strip())  # `. by Z`
     for part, who in attempts:
         maybe, loose = _maybe(part, who, containing, everything)
         if maybe:
@@ -402,6 +466,70 @@ def lookup(
     if not_by:
         return Lookup(query, not_by=tuple(not_by), author=author or by)
     return Lookup(query, suggested=tuple(suggest(query, everything())))
+
+
+def exact_first(typed: str, books: Sequence[Candidate]) -> Sequence[Candidate]:
+    """Of several books one key names, the one whose title is `typed` exactly (`exact_title`; then with its
+    case too), when one is: `Dune.` and `Dune` in the journal, `Dune.` names the first. Else all of them."""
+    exact = exact_title(typed)
+    same = [b for b in books if exact_title(b.title) == exact]
+    if len(same) > 1:
+        same = [b for b in same if " ".join(b.title.split()) == " ".join(typed.split())]
+    return same if len(same) == 1 else books
+
+
+def _split_by_raw(query: str) -> str:
+    """The title part of `TITLE by AUTHOR` as typed (what `_split_by` splits, before its key was made)."""
+    head, sep, _ = query.rpartition(" by ")
+    if not sep:
+        head, sep, _ = query.casefold().rpartition(" by ")
+        head = query[: len(head)] if sep else query
+    return head
+
+
+def letterless_keys(title: str) -> list[str]:
+    """The lookup keys of a title with no letters or digits (its one: the title as typed, `lookup_keys`);
+    none for any other title (the index finds those by their words: `title_prefixes`)."""
+    return [] if typed_title_key(title) else lookup_keys(title)
+
+
+def slugs_named(query: str) -> set[str]:
+    """The slugs a book `query` names by title was first given (`slugify` of the title; of the title part of
+    `TITLE by AUTHOR` too): a second book of the title has one of them and a `-` after it."""
+    from readlog.text import slugify
+
+    head = _split_by_raw(query)
+    return {slugify(query), *([slugify(head)] if head.strip() and head != query else [])}
+
+
+def _letterless(query: str, keyed: Keyed, everything: Everything, author: str | None) -> Lookup:
+    """A title with no letters or digits (`.`, `?!...`, `😀`): the books whose title it is, as typed (the
+    only key such a title has: lookup_keys); none, the books whose title holds it, each by the slug to
+    give (no words to suggest a book by)."""
+    exact = exact_title(query)
+    if not exact:
+        raise BookNotFound(f"{one_line(query)!r} does not name a book")
+    books = list({c.slug: c for c in keyed(f"q1:{exact}")}.values())
+    if author:
+        not_by = [b for b in books if not names_author(author, b.authors)]
+        books = [b for b in books if b not in not_by]
+        if not books and not_by:
+            return Lookup(query, not_by=tuple(not_by), author=author)
+    if len(books) > 1:
+        books = list(exact_first(query, books))
+    if len(books) == 1:
+        return Lookup(query, sure=Found(books[0].slug, Match.TITLE, books[0]))
+    if books:
+        return Lookup(query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL)
+    # (a title with letters too, when it holds more than ASCII punctuation: `📚 Notes`, not every `V.`)
+    lettered = not exact.isascii()
+    holding = [
+        b
+        for b in everything()
+        if exact in (t := exact_title(b.title)) and (lettered or not typed_title_key(t))
+    ]
+    holding.sort(key=lambda b: (bool(typed_title_key(b.title)), len(b.title), b.slug))
+    return Lookup(query, suggested=tuple(holding[:8]))
 
 
 def find(
@@ -1183,7 +1311,7 @@ def same_work(a: Work, b: Work) -> Same:
         return Same.SURE
     pa, pb = title_parts(a.title), title_parts(b.title)
     if not pa.whole or not pb.whole:
-        return Same.NO
+        return _letterless_same(a, b) if not pa.whole and not pb.whole else Same.NO
     titles = _same_titles(pa, pb) if pa.markers == pb.markers else Same.NO
     if titles is Same.NO and (pa.others or pb.others):
         # Another reading of a title (TitleParts.others): at most MAYBE, since a title may be two sentences
@@ -1197,6 +1325,15 @@ def same_work(a: Work, b: Work) -> Same:
     # The authors last: titles that are not one work's answer NO whatever they are, and comparing names
     # costs more (an import into an empty journal asks about two or three books like each row's title).
     return titles if authors_compatible(a.authors, b.authors) else Same.NO
+
+
+def _letterless_same(a: Work, b: Work) -> Same:
+    """Two titles with no letters or digits (`.`, `😀`): the same as typed (`exact_title`), by compatible
+    authors, MAYBE one work (never more: `?` is what an app writes for a title it does not know)."""
+    exact = exact_title(a.title)
+    if exact and exact == exact_title(b.title) and authors_compatible(a.authors, b.authors):
+        return Same.MAYBE
+    return Same.NO
 
 
 def _same_titles(pa: TitleParts, pb: TitleParts) -> Same:

@@ -37,7 +37,16 @@ from readlog.files import (  # re-exported: the journal's writes are these
     move,
     read_regular,
 )
-from readlog.identity import Found, Lookup, Same, Work, name_for_slug, same_work
+from readlog.identity import (
+    Found,
+    Lookup,
+    Same,
+    Work,
+    letterless_keys,
+    name_for_slug,
+    same_work,
+    slugs_named,
+)
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, Entry, Summary
 from readlog.text import is_slug, one_line, slugify
@@ -259,11 +268,36 @@ class Journal:
             return asked
         index = self.fresh_index()
         looked = identity.lookup(query, index.with_key, index.containing, index.candidates, author=author)
+        if not (fuzzy and looked.sure is not None):
+            # Never past a file that does not parse: the book meant may be in it (a write by title, even a
+            # sure one; a read that found no sure book).
+            broken = self.unreadable_for(query)
+            if broken:
+                sure = looked.sure.slug if looked.sure else None
+                raise unreadable_here(
+                    query, broken, sure, doing="it cannot be shown" if fuzzy else "nothing was written"
+                )
         if looked.sure is not None:
             return looked.sure
         if fuzzy:
             return looked.shown()
         return self._choose(query, author, looked)
+
+    def unreadable_for(self, title: str) -> list[BookFileError]:
+        """The book files that do not parse (as the index's last look found them) and may hold the book
+        `title` names: the file whose slug is the title's, or starts with it (`dune-herbert`, `dune-2`: the
+        names `free_slug` gives a second book of the title). `TITLE by AUTHOR`: the title's too."""
+        problems = self.problems()
+        if not problems:
+            return []
+        wanted = slugs_named(title)
+        return [
+            problem
+            for problem in problems
+            if any(
+                (stem := Path(problem.path).stem) == slug or stem.startswith(f"{slug}-") for slug in wanted
+            )
+        ]
 
     def _choose(self, query: str, author: str | None, looked: Lookup) -> Found:
         """A write's BOOK that is not sure: the reader chooses on a terminal; anywhere else, the refusal
@@ -377,12 +411,16 @@ class Journal:
         """Write a new book under a fresh slug. Refuses a book that is surely already in the journal, and
         one that may be (identity.same_work), unless `new` says it is another book."""
         with self.locked():
-            if not new:
-                sure, maybe = self.same_works(Work.of(book))
-                if sure:
-                    raise BookExists(already_here(book.title, sure[0]))
-                if maybe:
-                    raise MaybeSameBook(maybe_here(book.title, maybe), tuple(e.slug for e in maybe))
+            sure, maybe = self.same_works(Work.of(book)) if not new else ([], [])
+            if sure:
+                raise BookExists(already_here(book.title, sure[0]))
+            if not new:  # (else the index as the same-work check sees it: no sweep of an unchanged folder)
+                self.writer_index()
+            broken = self.unreadable_for(book.title)  # even with --new: what the file holds is not known
+            if broken:
+                raise unreadable_here(book.title, broken, doing="nothing was added")
+            if maybe:
+                raise MaybeSameBook(maybe_here(book.title, maybe), tuple(e.slug for e in maybe))
             slug = self.free_slug(book)
             text = bookfile.dumps(book)
             path = self.path_for(slug)
@@ -589,6 +627,9 @@ class Journal:
                 pool.update((e.slug, e) for e in index.entries("WHERE slug = ?", (slug,)))
         for entry in index.titles_like(work.title):
             pool.setdefault(entry.slug, entry)
+        for key in letterless_keys(work.title):  # (`.`, `😀`: no words to find them by)
+            for candidate in index.with_key(key):
+                pool.update((e.slug, e) for e in index.entries("WHERE slug = ?", (candidate.slug,)))
         sure: list[Summary] = []
         maybe: list[Summary] = []
         for slug in sorted(pool):
@@ -801,6 +842,29 @@ class BulkBatch:
         if any(entry[1] is not path and entry[1] != path for entry, path in zip(written, paths, strict=True)):
             raise AssertionError("a batch landed out of the order its books were put in")  # pragma: no cover
         return written
+
+
+def unreadable_here(
+    title: str,
+    broken: Sequence[BookFileError],
+    found: str | None = None,
+    *,
+    doing: str = "nothing was written",
+) -> ReadlogError:
+    """Why a write by title, an add (`found`: the book the title surely names otherwise) or a read that
+    found no sure book does not go on: the book may be in a file that does not parse (`file:line: why`)."""
+    named = "; ".join(one_line(str(error)) for error in broken[:3])
+    if len(broken) > 3:
+        named += f"; and {len(broken) - 3} more"
+    fix = f"fix {'that file' if len(broken) == 1 else 'those files'} (`readlog check` lists them all)"
+    if doing == "nothing was added":
+        then = f"{fix}, then add it again"
+    else:
+        slug = f" ({found}, or the file's name)" if found else ""
+        then = f"{fix}, or give the slug of the book you mean{slug}"
+    return ReadlogError(
+        f"{one_line(title)!r} may be the book in a file that does not parse: {named}; {doing}: {then}"
+    )
 
 
 def maybe_here(title: str, maybe: list[Summary]) -> str:

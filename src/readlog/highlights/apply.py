@@ -79,6 +79,9 @@ def apply(
     groups = group_by_book(parsed.highlights)
     with journal.bulk_unless_dry(dry_run) as batch:  # (a dry run: no lock, no folder made)
         index = journal.fresh_index()
+        from readlog.importers import refuse_unreadable
+
+        refuse_unreadable(journal)  # (a clipping's book may be in a file that does not parse)
         holders = _Holders(groups)
         for group in groups:
             result = BookResult(group.title)

@@ -544,6 +544,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
     # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
     with journal.bulk_unless_dry(options.dry_run) as batch:  # (a dry run: no lock, no folder made)
         index = journal.fresh_index()
+        refuse_unreadable(journal)
         if held is None and index.holds_books():  # (books added by another readlog since: read first)
             held = list(reading.rows())
         if held is None:
@@ -591,6 +592,26 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
         if source is not None and recorded and not options.dry_run and report.latest is not None:
             record_import(journal.root, source, path, report.latest)
     return report
+
+
+def refuse_unreadable(journal: Journal) -> None:
+    """An import into a journal with book files that do not parse stops before writing anything: the books
+    in them are not seen, so a row of one would be added again (`dune-herbert.toml` beside a broken
+    `dune.toml`), or joined to another book. Refused, not parked: which rows they are is not known."""
+    broken = journal.problems()
+    if not broken:
+        return
+    from readlog.text import one_line
+
+    named = "; ".join(one_line(str(error)) for error in broken[:3])
+    more = f"; and {len(broken) - 3} more" if len(broken) > 3 else ""
+    one = len(broken) == 1
+    files = "a book file that does not parse" if one else f"{len(broken)} book files that do not parse"
+    them, it = ("the book in it", "it") if one else ("the books in them", "them")
+    raise ReadlogError(
+        f"the journal has {files} ({named}{more}): an import would not see {them} and could add {it} "
+        f"again; nothing was imported: fix {it} (`readlog check` lists {it}), then import again"
+    )
 
 
 class _Taking:
