@@ -14,6 +14,7 @@ from readlog.model import Book
 from readlog.text import one_line
 
 if TYPE_CHECKING:
+    from readlog.exporters import Exporter
     from readlog.importers import ImportReport
 
 
@@ -180,19 +181,26 @@ class Exported:
     books: int = 0  # the books the export was to hold: those in it and `problems`
 
 
-def export(journal: Journal, book: str | None, fmt: str, output: Path | None, force: bool) -> Exported:
-    """Render an export; write it to `output` (atomically, never over a file unless `force`) or return it."""
+def export_format(fmt: str, book: str | None, output: Path | None) -> Exporter:
+    """The exporter `--format` names, or the usage error (exit 2) of a format that is not one, or of a
+    whole-journal markdown export (a folder of files) without --output: checked before the journal is."""
     from readlog.exporters import registry
-    from readlog.files import atomic_write
 
     known = registry()
     if fmt not in known:
         raise UsageError(f"--format: {fmt!r} is not a format: use one of {', '.join(known)}", "--format")
-    exporter = known[fmt]
-    if fmt == "markdown" and book is None and output is None:  # (a usage mistake: exit 2)
+    if fmt == "markdown" and book is None and output is None:
         raise UsageError(
             "a whole-journal markdown export is a folder of files: give --output FOLDER", "--output"
         )
+    return known[fmt]
+
+
+def export(journal: Journal, book: str | None, fmt: str, output: Path | None, force: bool) -> Exported:
+    """Render an export; write it to `output` (atomically, never over a file unless `force`) or return it."""
+    from readlog.files import atomic_write
+
+    exporter = export_format(fmt, book, output)
     problems: list[BookFileError] = []
     guessed: Candidate | None = None
     if book is not None:

@@ -367,17 +367,15 @@ class _Root(_Group):
 
 def closest(word: str, names: "Sequence[str]") -> str | None:
     """The name `word` is a slip of: the fewest letters typed wrong, missing, extra or swapped (two
-    letters swapped count one), at most one for a word of up to four letters, two for a longer one; the
-    first of a tie. None for an unrelated word. (difflib's ratio named 'site' for 'lsit' and 'abandon'
+    letters swapped count one), at most one for a word of up to four letters, two for a longer one; of a
+    tie, one that begins with the word (`stat`: stats, not start), else the first. None for an unrelated
+    word. (difflib's ratio named 'site' for 'lsit' and 'abandon'
     for 'banana'.)"""
     word = word.lower()
     most = 1 if len(word) <= 4 else 2
-    best, best_distance = None, most + 1
-    for name in names:
-        distance = _slips(word, name)
-        if distance < best_distance:
-            best, best_distance = name, distance
-    return best
+    scored = [(_slips(word, name), not name.startswith(word), n) for n, name in enumerate(names)]
+    distance, _, n = min(scored, default=(most + 1, True, -1))
+    return names[n] if distance <= most else None
 
 
 def _slips(a: str, b: str) -> int:

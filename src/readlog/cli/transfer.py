@@ -197,6 +197,7 @@ def export(
     """
     from readlog.actions import transfer as actions
 
+    actions.export_format(fmt, book, output)  # a usage mistake first (exit 2), then the journal
     journal = journal_of(ctx) if book is not None else whole_journal(ctx, "export")
     result = actions.export(journal, book, fmt, output, force)
     written, text = result.written, result.text
