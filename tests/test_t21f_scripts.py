@@ -308,3 +308,15 @@ def test_import_json_prints_the_counts_and_the_slugs(run, books, tmp_path):
     updated = json.loads(run("import", str(changed), "--update", "--json").stdout)
     assert updated["updated"] == [{"slug": "dune", "title": "Dune"}]
     assert updated["counts"]["updated"] == 1
+
+
+# --- 12. a relative READLOG_HOME ------------------------------------------------------------------------
+
+
+def test_a_relative_readlog_home_is_said_whole(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("add", "Alpha", "-a", "X", env={"READLOG_HOME": "rel21"})
+    whole = tmp_path / "rel21"
+    assert f"$READLOG_HOME 'rel21' is relative: the journal in this folder, {whole}" in result.stderr
+    assert f"Added “Alpha”: {whole / 'books' / 'alpha.toml'}" in result.stderr  # not `rel21/books/...`
+    assert "is relative" not in run("list", env={"READLOG_HOME": str(whole)}).stderr
