@@ -41,8 +41,9 @@ def main() -> None:
 
         if not isinstance(error, ReadlogError):
             raise
-        _plain(f"readlog: error: {error}")
-        code = error.exit_code
+        from readlog.cli.app import exit_for  # (the one boundary's words)
+
+        code = exit_for(error) or 1
     try:
         sys.stdout.flush()
         sys.stderr.flush()
