@@ -37,6 +37,7 @@ def _agrees(run, home: Path, count: int) -> None:
 
 
 def test_a_cold_build_into_an_index_with_a_listing_makes_it_again(run, journal_home):
+    journal_home.mkdir()  # an empty journal (a missing folder makes no index: session 21)
     assert run("list").stdout == ""
     assert _listing_rows(journal_home) == 0  # kept, for an empty journal
     books = journal_home / "books"
@@ -49,6 +50,7 @@ def test_a_cold_build_into_an_index_with_a_listing_makes_it_again(run, journal_h
 
 
 def test_an_import_into_an_empty_journal_with_a_listing_makes_it_again(run, journal_home, tmp_path):
+    journal_home.mkdir()  # an empty journal (a missing folder makes no index: session 21)
     assert run("list").stdout == ""
     rows = importers.INDEX_AT_END_FROM + 30  # recorded at the end, the cold way
     result = run("import", str(_export(tmp_path / "export.csv", rows)))

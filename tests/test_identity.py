@@ -344,4 +344,4 @@ def test_completion_offers_matching_slugs(run, journal_copy, tmp_path):
 def test_completion_scripts(run, shell):
     script = run("completion", shell).stdout
     assert "_READLOG_COMPLETE" in script
-    assert run("completion", "tcsh", code=1).stderr.startswith("readlog: error: SHELL:")
+    assert run("completion", "tcsh", code=2).stderr.startswith("readlog: error: SHELL:")  # a usage error

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 def main() -> None:
     gc.set_threshold(50_000, 50, 100)
+    if sys.stdout is None or sys.stderr is None or sys.stdin is None:
+        _closed_streams()
     try:
         code = _quick()
         if code is None:
@@ -30,16 +32,77 @@ def main() -> None:
             code = 0
     except SystemExit as exit_:
         code = _exit_code(exit_.code)
-    except BrokenPipeError:  # `readlog list | head`: the reader left; nothing to report
-        code = 1
+    except BrokenPipeError:  # `readlog list | head`: the reader left (0), or another pipe broke (1)
+        code = _broken_pipe()
     except KeyboardInterrupt:  # Ctrl-C during the quick answer: as the command line ends on it
         code = 130
+    except Exception as error:  # a readlog error outside a command (`readlog --help >&-`): one line
+        from readlog.errors import ReadlogError
+
+        if not isinstance(error, ReadlogError):
+            raise
+        from readlog.cli.app import exit_for  # (the one boundary's words)
+
+        code = exit_for(error) or 1
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except BrokenPipeError:
-        code = code or 1
+    except BrokenPipeError:  # what was left for a reader that has gone: the exit code stands
+        pass
     os._exit(code)
+
+
+def _broken_pipe() -> int:
+    """A pipe broke outside a command: 0 when it was the reader of our output that left (the convention
+    of cli/app.py's `reader_gone`), else 1."""
+    from readlog.cli.app import reader_gone
+
+    return 0 if reader_gone() else 1
+
+
+class _ClosedOutput:
+    """sys.stdout when readlog was started with it closed (`readlog list >&-`): writing data to it is an
+    error (one line on stderr, exit 1), as the data would be lost; a command that writes none runs."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text: str) -> int:
+        if text:
+            from readlog.errors import ReadlogError
+
+            raise ReadlogError("stdout is closed: the output could not be written (`>/dev/null` drops it)")
+        return 0
+
+    def flush(self) -> None:
+        return None
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return 1
+
+
+def _closed_streams() -> None:
+    """Started with stdin, stdout or stderr closed (`>&-`, `2>&-`): each closed one is opened on
+    /dev/null, so no file readlog opens later (a book, the index) takes its number, and a child (git, an
+    editor) inherits /dev/null there. A closed stdin reads as empty, a closed stderr drops the messages
+    (the exit code still tells), and a closed stdout refuses data (_ClosedOutput)."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        if null != fd:
+            os.dup2(null, fd)
+        if name == "stdin":
+            sys.stdin = open(fd, encoding="utf-8", closefd=False)  # noqa: SIM115
+        elif name == "stderr":
+            sys.stderr = open(fd, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        else:
+            sys.stdout = _ClosedOutput()
+    if null > 2:
+        os.close(null)
 
 
 def _quick() -> int | None:

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from readlog.errors import BookFileError, InvalidValue, ReadlogError, UsageError
+from readlog.errors import BookFileError, ReadlogError, UsageError
 from readlog.identity import Candidate
 from readlog.journal import Journal
 from readlog.model import Book
 from readlog.text import one_line
 
 if TYPE_CHECKING:
+    from readlog.exporters import Exporter
     from readlog.importers import ImportReport
 
 
@@ -68,6 +69,30 @@ class Imported:
     def failed(self) -> bool:
         """Some rows could not be imported (exit 1; the rest was imported)."""
         return bool(self.report.rejected)
+
+    def to_json(self, dry_run: bool) -> dict[str, object]:
+        """`import --json`: the counts, then each book added or updated (its slug: null in a dry run,
+        which writes none, for a book it would add) and each row rejected."""
+        report = self.report
+
+        def books(titles: list[str], slugs: list[str | None]) -> list[dict[str, str | None]]:
+            slugs = slugs + [None] * (len(titles) - len(slugs))
+            return [{"slug": slug, "title": title} for title, slug in zip(titles, slugs, strict=False)]
+
+        return {
+            "format": report.format,
+            "dry_run": dry_run,
+            "counts": {
+                "added": len(report.added),
+                "updated": len(report.updated),
+                "skipped": len(report.skipped),
+                "rejected": len(report.rejected),
+                "joined": report.joined,
+            },
+            "added": books(report.added, report.added_slugs),
+            "updated": books(report.updated, report.updated_slugs),
+            "rejected": [{"line": r.line, "reason": r.reason} for r in report.rejected],
+        }
 
 
 def import_file(
@@ -153,17 +178,29 @@ class Exported:
     problems: list[BookFileError]  # books that could not be read, left out
     guessed: Candidate | None = None  # BOOK was a near spelling of this book's title
     losses: list[str] = field(default_factory=list)  # what the format cannot hold ("start dates: 3 books")
+    books: int = 0  # the books the export was to hold: those in it and `problems`
 
 
-def export(journal: Journal, book: str | None, fmt: str, output: Path | None, force: bool) -> Exported:
-    """Render an export; write it to `output` (atomically, never over a file unless `force`) or return it."""
+def export_format(fmt: str, book: str | None, output: Path | None) -> Exporter:
+    """The exporter `--format` names, or the usage error (exit 2) of a format that is not one, or of a
+    whole-journal markdown export (a folder of files) without --output: checked before the journal is."""
     from readlog.exporters import registry
-    from readlog.files import atomic_write
 
     known = registry()
     if fmt not in known:
         raise UsageError(f"--format: {fmt!r} is not a format: use one of {', '.join(known)}", "--format")
-    exporter = known[fmt]
+    if fmt == "markdown" and book is None and output is None:
+        raise UsageError(
+            "a whole-journal markdown export is a folder of files: give --output FOLDER", "--output"
+        )
+    return known[fmt]
+
+
+def export(journal: Journal, book: str | None, fmt: str, output: Path | None, force: bool) -> Exported:
+    """Render an export; write it to `output` (atomically, never over a file unless `force`) or return it."""
+    from readlog.files import atomic_write
+
+    exporter = export_format(fmt, book, output)
     problems: list[BookFileError] = []
     guessed: Candidate | None = None
     if book is not None:
@@ -182,9 +219,7 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
                 problems.append(error)
             except ReadlogError as error:
                 problems.append(BookFileError(str(journal.books_dir / f"{slug}.toml"), str(error)))
-    if fmt == "markdown" and book is None:
-        if output is None:
-            raise InvalidValue("a whole-journal markdown export is a folder of files: give --output FOLDER")
+    if fmt == "markdown" and book is None and output is not None:  # (no output: refused above)
         from readlog.markdown import book_markdown
 
         hidden = [e for e in entries if e.book.private]  # posts are publishing: private books stay out
@@ -201,19 +236,27 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
             atomic_write(
                 path, book_markdown(entry.book, with_front_matter=True), sync_dir=False, private=False
             )
-        return Exported([p for p, _ in targets], None, problems, guessed, notes)
+        return Exported(
+            [p for p, _ in targets],
+            None,
+            problems,
+            guessed,
+            notes,
+            len(entries) + len(problems) + len(hidden),
+        )
     text = exporter.render(entries, book is not None)
     losses = goodreads_losses([e.book for e in entries]) if fmt == "goodreads" else []
     if fmt == "markdown":
         losses = _left_out([e.book for e in entries], 0)
+    books = len(entries) + len(problems)
     if output is None:
-        return Exported([], text, problems, guessed, losses)
+        return Exported([], text, problems, guessed, losses, books)
     if output.is_dir():  # before --force's advice: --force cannot make a folder a file
         raise ReadlogError(f"{output} is a folder: give a file name (e.g. {output / 'journal.json'})")
     if output.exists() and not force:
         raise ReadlogError(f"{output} already exists: use --force to overwrite it")
     atomic_write(output, text, private=False)
-    return Exported([output], None, problems, guessed, losses)
+    return Exported([output], None, problems, guessed, losses, books)
 
 
 def _left_out(books: list[Book], private_books: int) -> list[str]:

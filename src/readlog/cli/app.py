@@ -144,6 +144,7 @@ def _one_line_usage(error: UsageError) -> _OneLineUsage:
     (`readlog CMD --help` shows how)`. A value not among an option's choices names the closest one.
     `readlog` alone (help on no arguments) stays as Click shows it."""
     message = _shortened(error.format_message())  # a number of 5,000 digits is not written out
+    message = message.replace(". Did you mean ", "; did you mean ")  # (a group's subcommand: Typer's words)
     if isinstance(error, BadParameter) and error.param is not None:
         choices = getattr(error.param.type, "choices", None)
         given = re.search(r"'([^']*)' is not one of", message)
@@ -166,14 +167,16 @@ class _Group(TyperGroup):
         except Exception as error:
             if _is_usage(error):
                 raise _one_line_usage(error) from None
+            if isinstance(error, BrokenPipeError) and reader_gone():  # `readlog --help | head -1`
+                raise typer.Exit(0) from None
             raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except BrokenPipeError:
-            raise  # the reader of our output went away (`| head`): not an error to report
         except Exception as error:
+            if isinstance(error, BrokenPipeError) and reader_gone():
+                raise typer.Exit(0) from None  # `readlog list | head -1`: the reader stopped reading
             if _is_usage(error):
                 raise _one_line_usage(error) from None
             state = ctx.find_root().obj
@@ -183,6 +186,25 @@ class _Group(TyperGroup):
             if code is None:
                 raise
             raise typer.Exit(code) from None
+
+
+def reader_gone() -> bool:
+    """Whether the reader of our output has gone (`readlog list | head -1`: head read its line and left):
+    the pipe on stdout or stderr has no reader. That ends a command with exit 0, whatever it was writing,
+    as ripgrep does: the reader stopped reading, which is no failure of ours (1 would say "bad input", and
+    141, the shell's SIGPIPE, fails a `set -o pipefail` script that got every line it asked for). Any
+    other broken pipe (a child's) is an error."""
+    import select
+
+    for fd in (1, 2):
+        try:
+            poller = select.poll()
+            poller.register(fd, select.POLLOUT)
+            if any(events & select.POLLERR for _, events in poller.poll(0)):
+                return True
+        except (OSError, ValueError, AttributeError):  # no such fd, or no poll() (Windows)
+            continue
+    return False
 
 
 def exit_for(error: Exception, root: Path | None = None) -> int | None:
@@ -293,6 +315,19 @@ class _Root(_Group):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(dict.fromkeys([*COMMANDS, *self.commands]))
 
+    def resolve_command(self, ctx: Any, args: Any) -> Any:
+        """An unknown command names the closest one (`readlog lsit`: did you mean 'list'?), from every
+        command, not only those built (Typer's own suggestion looks at those); none for an unrelated word."""
+        try:
+            return self._click_resolve_command(ctx, args)
+        except UsageError as error:
+            if args and not args[0].startswith("-"):
+                known = [name for name in self.list_commands(ctx) if name not in NOT_LISTED]
+                close = closest(args[0], known)
+                if close:
+                    error.message = f"{error.message.rstrip('.')}; did you mean {close!r}?"
+            raise
+
     def get_command(self, ctx: Any, name: str) -> Any:
         if name not in self.commands and name in COMMANDS:
             self._build(name)
@@ -329,6 +364,33 @@ class _Root(_Group):
         rows += [(n, c.get_short_help_str()) for n, c in self.commands.items() if n not in COMMANDS]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+def closest(word: str, names: "Sequence[str]") -> str | None:
+    """The name `word` is a slip of: the fewest letters typed wrong, missing, extra or swapped (two
+    letters swapped count one), at most one for a word of up to four letters, two for a longer one; of a
+    tie, one that begins with the word (`stat`: stats, not start), else the first. None for an unrelated
+    word. (difflib's ratio named 'site' for 'lsit' and 'abandon'
+    for 'banana'.)"""
+    word = word.lower()
+    most = 1 if len(word) <= 4 else 2
+    scored = [(_slips(word, name), not name.startswith(word), n) for n, name in enumerate(names)]
+    distance, _, n = min(scored, default=(most + 1, True, -1))
+    return names[n] if distance <= most else None
+
+
+def _slips(a: str, b: str) -> int:
+    """The optimal-string-alignment distance of `a` and `b` (Levenshtein with swaps of neighbours)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 class Color(Enum):
@@ -477,15 +539,26 @@ def _console(mode: str, stderr: bool = False) -> "Console":
     from rich.console import Console
 
     if mode == "always":
-        return Console(stderr=stderr, force_terminal=True, no_color=False, color_system=_colour_depth())
-    if mode == "never":
+        console = Console(stderr=stderr, force_terminal=True, no_color=False, color_system=_colour_depth())
+    elif mode == "never":
         # messages: not a terminal either, so no progress bar redraws a line; data keeps the width
-        return (
+        console = (
             Console(stderr=True, color_system=None, force_terminal=False)
             if stderr
             else Console(color_system=None)
         )
-    return Console(stderr=stderr)
+    else:
+        console = Console(stderr=stderr)
+    console.on_broken_pipe = _pipe_broke  # type: ignore[method-assign]
+    return console
+
+
+def _pipe_broke() -> None:
+    """Rich's answer to a broken pipe is its own exit 1: the pipe's error goes to the one boundary
+    instead (_Group.invoke: exit 0 when the reader stopped reading, as every command does)."""
+    import errno
+
+    raise BrokenPipeError(errno.EPIPE, "Broken pipe")
 
 
 def _colour_depth() -> "Literal['truecolor', '256', 'standard']":
@@ -644,6 +717,42 @@ def journal_of(ctx: typer.Context) -> Journal:
         verb = _VERBS.get(name, name.capitalize() or "Use")
         journal.chooser = lambda query, candidates: choose_book(verb, query, candidates)
     return journal
+
+
+def whole_journal(ctx: typer.Context, what: str) -> Journal:
+    """journal_of, for a command whose answer is the whole journal (`export`, `check`: what a backup
+    script runs): a journal folder that does not exist, or is not a folder, is an error (exit 1), never
+    an empty journal, so a backup of a mistyped --data-dir cannot pass as one of nothing. `what`: what
+    there is nothing to do ("export"). (`list` on a new user's missing folder stays a friendly note.)"""
+    journal = journal_of(ctx)
+    root = journal.root
+    if root.is_dir():
+        return journal
+    origin = _journal_origin(ctx)
+    named = f"{origin} names {root}, which" if origin else f"the journal folder {root}"
+    if root.exists():
+        raise ReadlogError(f"{named} is not a folder: nothing to {what}")
+    if origin:
+        raise ReadlogError(f"{named} does not exist: nothing to {what}")
+    raise ReadlogError(f"no journal at {root} yet: nothing to {what} (`readlog add` creates it)")
+
+
+def _journal_origin(ctx: typer.Context) -> str:
+    """Where the journal folder was named: `--data-dir`, `$READLOG_HOME`, the config file, or "" (the
+    user data dir, the default)."""
+    import os
+
+    state = ctx.find_root().obj
+    if isinstance(state, State) and state.data_dir_given:
+        return "--data-dir"
+    if os.environ.get("READLOG_HOME"):
+        return "$READLOG_HOME"
+    from readlog.actions.session import setting
+
+    try:
+        return "data_dir in the config file" if setting("data_dir") else ""
+    except ReadlogError:
+        return ""
 
 
 # What a command does to a book, for the question a not-sure BOOK gets on a terminal:
@@ -963,10 +1072,26 @@ def _root(
         no_input,
     )
     _current[:] = [ctx.obj]
+    _relative_home(data_dir)
     from readlog.actions.session import on_lock_wait, on_long_build
 
     on_lock_wait(lambda message: complain(f"readlog: {message}", "yellow"))
     on_long_build(_build_bar)
+
+
+def _relative_home(data_dir: Path | None) -> None:
+    """A relative $READLOG_HOME names a different journal in each folder a command runs in (`rel` here
+    and `rel` there): taken from this folder, as a path is, and said, with the folder it names."""
+    import os
+
+    home = os.environ.get("READLOG_HOME", "")
+    if data_dir is None and home and not os.path.isabs(os.path.expanduser(home)):
+        where = Path(os.path.expanduser(home)).absolute()
+        complain(
+            f"readlog: note: $READLOG_HOME {one_line(home)!r} is relative: the journal in this folder, "
+            f"{where} (set it to a whole path to use one journal from anywhere)",
+            "yellow",
+        )
 
 
 def _build_bar() -> "tuple[Callable[[int, int], None], Callable[[], None]] | None":

@@ -25,6 +25,7 @@ from readlog.cli.app import (
     stdout,
     tell,
     warn,
+    whole_journal,
     write_blocks,
     write_rows,
 )
@@ -83,6 +84,9 @@ def add(
         bool, typer.Option("--lookup", help="Fill what you did not give from Open Library.")
     ] = False,
     private: Private = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the book added as JSON: its slug, file and fields.")
+    ] = False,
 ) -> None:
     """
     \b
@@ -139,6 +143,12 @@ def add(
         looked.after_add(journal, result.entry.slug)
     verb = "Added" if result.created else "Logged another reading of"
     tell(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
+    if as_json:  # for a script to go on with the book: its slug (`-2`, `-surname`) is readlog's choice
+        from readlog.actions.books import book_json
+
+        shown = book_json(result.entry)
+        slug = shown.pop("slug")
+        print_json({"slug": slug, "path": str(result.entry.path), "created": result.created, **shown})
 
 
 def _separate_book(maybe: "MaybeSameBook") -> bool:
@@ -275,6 +285,13 @@ def list_books(
     date_from = day(date_from, "--from", partial=True, past=False)
     date_to = day(date_to, "--to", partial=True, past=False)
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
+    if not journal.root.is_dir():  # a new user's first `readlog list`: said, and no index made for it
+        if journal.root.exists():
+            whole_journal(ctx, "list")  # not a folder: the error
+        if chosen == "json":
+            print_json([])
+        complain(_nothing_listed(journal, where, year), "dim", wrap=chosen == "table")
+        return
     shown = (
         min(limit, LIMIT_MAX) if limit is not None else (setting("list.limit") if chosen == "table" else 0)
     )

@@ -5,16 +5,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from readlog.cli.app import (
+    FormatOption,
     app,
     complain,
     emit,
     interactive,
     journal_of,
+    output_format,
     print_json,
     stderr,
     stdout,
     tell,
     warn,
+    write_rows,
 )
 from readlog.errors import ReadlogError
 from readlog.text import one_line
@@ -164,9 +167,12 @@ def series(
     name: Annotated[
         str | None, typer.Argument(metavar="[NAME]", help="A series, or part of its name (default: all).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the series as JSON.")] = False,
+    fmt: FormatOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
-    """
+    """Piped, it prints one line per series, tab-separated: name, books, read, reading, want, and the next
+    book's slug and title; with NAME, one line per book of it: series, number, slug, title, authors, status.
+
     \b
     Example:
       readlog series "earthsea"
@@ -178,17 +184,35 @@ def series(
     chosen, upcoming = found.series, found.upcoming
     if name is not None and not chosen:
         raise ReadlogError(f"no series called {one_line(name)!r}; `readlog series` lists them")
-    if as_json:
+    shown = output_format(fmt, as_json)
+    if shown == "json":
         print_json([s.to_json() for s in chosen])
         return
-    from readlog.lookup.views import render_series, render_series_list
+    from readlog.lookup.views import NO_SERIES, render_series, render_series_list
 
-    if name is None:
+    if not chosen:  # a message, not data: stdout stays empty for a script
+        complain(NO_SERIES, "dim", wrap=True)
+    elif shown in ("tsv", "csv") and name is None:
+        rows = []
+        for one in chosen:
+            after = upcoming.get(one.name)
+            slug, title = (after.book.slug, after.book.title) if after is not None else ("", "")
+            counts = [str(len(one.books)), *(str(one.count(s)) for s in ("read", "reading", "want"))]
+            rows.append([one.name, *counts, slug, title])
+        write_rows(rows, shown, ("series", "books", "read", "reading", "want", "next_slug", "next_title"))
+    elif shown in ("tsv", "csv"):
+        rows = [
+            [one.name, book.number or "", book.slug, book.title, "; ".join(book.authors), book.status or ""]
+            for one in chosen
+            for book in one.books
+        ]
+        write_rows(rows, shown, ("series", "number", "slug", "title", "authors", "status"))
+    elif name is None:
         stdout().print(render_series_list(chosen, upcoming))
-        return
-    console = stdout()
-    for one in chosen:
-        console.print(render_series(one, upcoming.get(one.name)))
+    else:
+        console = stdout()
+        for one in chosen:
+            console.print(render_series(one, upcoming.get(one.name)))
 
 
 # --- add --lookup -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from readlog.cli.app import (
     print_json,
     tell,
     warn,
+    whole_journal,
 )
 from readlog.text import one_line
 
@@ -55,7 +56,7 @@ def check(
     """
     from readlog.actions.check import check as check_journal
 
-    journal = journal_of(ctx)
+    journal = whole_journal(ctx, "check")
     report = check_journal(journal, fix)
     done = report.fixed
     if as_json:
@@ -94,9 +95,9 @@ def completion(
     """
     from typer._completion_shared import get_completion_script
 
-    from readlog.errors import InvalidValue
+    from readlog.errors import UsageError
 
-    if shell not in ("bash", "zsh", "fish"):
-        raise InvalidValue(f"SHELL: {shell!r} is not a shell readlog completes: use bash, zsh or fish")
+    if shell not in ("bash", "zsh", "fish"):  # a usage mistake, as a value not among an option's choices
+        raise UsageError(f"SHELL: {shell!r} is not a shell readlog completes: use bash, zsh or fish")
     script = get_completion_script(prog_name="readlog", complete_var="_READLOG_COMPLETE", shell=shell)
     sys.stdout.write(script.rstrip("\n") + "\n")

@@ -16,9 +16,12 @@ from readlog.cli.app import (
     emit,
     given_path,
     journal_of,
+    print_json,
+    show_error,
     stderr,
     tell,
     warn,
+    whole_journal,
     with_summary,
 )
 from readlog.text import one_line
@@ -118,6 +121,10 @@ def import_books(
             help="Let --rejects overwrite an existing file; apply an export older than the last imported.",
         ),
     ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print what was done as JSON: the counts, the slugs added and updated."),
+    ] = False,
     create: Annotated[
         str | None,
         typer.Option(
@@ -155,8 +162,12 @@ def import_books(
     for message in done.messages:
         if message.kind == "warning":
             complain(message.text, "yellow")
+        elif dry_run and not as_json:
+            emit(message.text)  # a dry run's lines are its data (with --json, the JSON is)
         else:
-            emit(message.text) if dry_run else tell(message.text)  # a dry run's lines are its data
+            tell(message.text)
+    if as_json:
+        print_json(done.to_json(dry_run))
     tell(done.summary)
     if done.failed:
         raise typer.Exit(1)
@@ -186,7 +197,8 @@ def export(
     """
     from readlog.actions import transfer as actions
 
-    journal = journal_of(ctx)
+    actions.export_format(fmt, book, output)  # a usage mistake first (exit 2), then the journal
+    journal = journal_of(ctx) if book is not None else whole_journal(ctx, "export")
     result = actions.export(journal, book, fmt, output, force)
     written, text = result.written, result.text
     if result.guessed is not None:
@@ -200,3 +212,9 @@ def export(
         complain(f"wrote {written[0]}", "green")
     elif written:
         complain(f"wrote {len(written)} files in {output}", "green")
+    if result.problems:  # a backup that could not read every book is not a whole one: said, exit 1
+        show_error(
+            f"{len(result.problems)} of {result.books} books could not be read and are not in the export "
+            "(each named above; `readlog check` lists them)"
+        )
+        raise typer.Exit(1)

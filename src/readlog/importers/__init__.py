@@ -145,6 +145,9 @@ class ImportReport:
     format: str
     added: list[str] = field(default_factory=list)  # titles
     updated: list[str] = field(default_factory=list)
+    # the slugs of `added` and `updated`, in their order (`import --json`); None: not written (a dry run)
+    added_slugs: list[str | None] = field(default_factory=list)
+    updated_slugs: list[str | None] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     rejected: list[Reject] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
@@ -670,6 +673,7 @@ class _Taking:
                     self.new_keys[key] = slug
                 self.added_here.add(slug)
             report.added.append(title)
+            report.added_slugs.append(row.placed)
         elif match in self.added_here:
             report.skipped.append(title)  # one of this import's own new books: written already
         elif update or _new_edition(self.index, match, keys):
@@ -681,6 +685,8 @@ class _Taking:
             change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
             changed = _merge(self.journal, match, change, dry_run)
             (report.updated if changed else report.skipped).append(title)
+            if changed:
+                report.updated_slugs.append(match)
             report.kept += [f"{title}: {k}" for k in kept]
             if report.older:  # an older export applied with --force: every value it changed, said
                 report.changes += [f"{title}: {c}" for c in changes]

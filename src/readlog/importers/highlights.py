@@ -73,6 +73,8 @@ class HighlightsImporter(Importer):
         report = ImportReport(format=result.format, header=self.header, adds_books=False, highlights=result)
         report.added = [b.title for b in result.books if b.created]
         report.updated = [b.title for b in result.books if not b.created and not b.not_created]
+        report.added_slugs = [b.slug for b in result.books if b.created]
+        report.updated_slugs = [b.slug for b in result.books if not b.created and not b.not_created]
         report.skipped = [b.title for b in result.books if b.not_created]
         report.rejected = [Reject(r.line, r.reason, [r.text]) for r in result.rejects]
         report.warnings = list(result.warnings)

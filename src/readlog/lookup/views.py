@@ -113,14 +113,16 @@ def render_series(series: Series, upcoming: Suggestion | None) -> Panel:
     )
 
 
+NO_SERIES = (  # (the CLI says it on stderr, as a message: stdout holds no series)
+    'No series yet. A book joins one with `series = [{name = "...", number = "1"}]` '
+    "(imports and `add --lookup` fill it)."
+)
+
+
 def render_series_list(all_series: list[Series], upcoming: dict[str, Suggestion]) -> RenderableType:
     """`readlog series`: every series in the journal, a line each."""
     if not all_series:
-        return Text(
-            'No series yet. A book joins one with `series = [{name = "...", number = "1"}]` '
-            "(imports and `add --lookup` fill it).",
-            style="dim",
-        )
+        return Text(NO_SERIES, style="dim")
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Series", ratio=2)
     table.add_column("Books", justify="right")
