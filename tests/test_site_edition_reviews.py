@@ -22,6 +22,7 @@ REAL = Path(
     os.environ.get("READLOG_TEST_IMPORTS")
     or Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "imports"
 )
+OLD_FORM = 7  # content.CACHE_FORM before book pages had other editions' reviews
 DR_RODRIGUEZ = REAL / "goodreads_dr-rodriguez_Exploring-Goodreads.csv"
 
 # Two editions of one work, each with its review (as an import keeps them), and a book without any.
@@ -165,13 +166,11 @@ def test_the_cache_gives_the_review_back_and_an_edit_of_it_alone_shows(run, jour
 def test_a_site_and_cache_of_the_form_before_are_made_again(run, journal, tmp_path):
     """A site built before book pages had other editions' reviews: its cache (of the form before: a book's
     three texts, no fourth) is not read, and the page shows the review. The old form is made from this
-    one: each book's fourth text dropped, the form's number the one before (content.CACHE_FORM)."""
+    one: each book's fourth text dropped, the form's number the one before (content.CACHE_FORM 7)."""
     out = tmp_path / "out"
     run("site", str(out))
     folder = cache_path(tmp_path / "journal")
-    key = _model_key()
-    form = int(key.rsplit("form-", 1)[1])
-    old = key.rsplit("form-", 1)[0] + f"form-{form - 1}"
+    old = _model_key().rsplit("form-", 1)[0] + f"form-{OLD_FORM}"
     rewritten = 0
     for number in range(SHARDS):
         small, texts = shard_files(folder, number)
@@ -199,3 +198,23 @@ def test_a_site_and_cache_of_the_form_before_are_made_again(run, journal, tmp_pa
     (out / MARKER).write_text(json.dumps(manifest))
     run("site", str(out))
     assert "The audiobook's review, read again." in page(out, "the-salt-roads")
+
+
+def test_pages_made_from_whole_books_ask_the_same_rule(tmp_path):
+    """The site's context made from books as parsed (not the cache's public parts) asks privacy too."""
+    from readlog import bookfile
+    from readlog.exporters.site.context import Options, build_pages
+
+    book = bookfile.parse(TWO_EDITIONS, "the-salt-roads.toml")
+    pages = {p.path: p for p in build_pages({"the-salt-roads": book}, Options())}
+    reviews = pages["books/the-salt-roads.html"].full_context()["edition_reviews"]
+    assert reviews == [
+        {
+            "number": 1,
+            "told": "Audio CD, ISBN 9780446533027, goodreads Book Id 12",
+            "text": "The audiobook's review, read again.\n",
+        }
+    ]
+    book.review.private = True
+    pages = {p.path: p for p in build_pages({"the-salt-roads": book}, Options(include_all=True))}
+    assert pages["books/the-salt-roads.html"].full_context()["edition_reviews"] == []
