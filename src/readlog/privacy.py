@@ -64,7 +64,13 @@ def edition_reviews(book: Book) -> list[tuple[str, str]]:
     that with them."""
     if book.private or (book.review is not None and book.review.private):
         return []
-    if not book.extra.get("source"):
+    tables = book.extra.get("source")
+    if not isinstance(tables, dict):
+        return []
+    for table in tables.values():  # (most books have no edition kept: they pay for this look only)
+        if isinstance(table, dict) and "editions" in table:
+            break
+    else:
         return []
     from readlog.traits import edition_reviews as kept
 
