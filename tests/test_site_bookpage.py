@@ -71,6 +71,10 @@ def contexts(draw: st.DrawFn) -> dict[str, object]:
         "review": draw(
             st.one_of(st.none(), st.fixed_dictionaries({"headline": maybe, "written": maybe, "body": maybe}))
         ),  # fmt: skip
+        "edition_reviews": [
+            {"number": n, "told": draw(text), "text": draw(text)}
+            for n in range(1, draw(st.integers(0, 2)) + 1)
+        ],
         "reflections": [],
         "titled_reflections": titled,
         "untitled_reflections": [
@@ -135,6 +139,12 @@ ODD_BOOKS = {
     'authors = ["Susanna Clarke"]\nwhy = "One.\\n\\nTwo & three."\n\n[[next]]\ntitle = "Nowhere"\n'
     'authors = ["B & C"]\n',
     "bare": 'schema = 1\ntitle = "Bare"\nstatus = "want"\nadded = 2024-08-01\n\n[review]\nbody = ""\n',
+    # two editions' reviews beside the book's own (an import keeps the second with its edition)
+    "editions": 'schema = 2\ntitle = "Two Editions"\nstatus = "read"\n\n[review]\nbody = "Mine."\n\n'
+    '[source.goodreads]\n"Book Id" = "1"\n\n[[source.goodreads.editions]]\n"Book Id" = "1"\n\n'
+    '[[source.goodreads.editions]]\n"Book Id" = "2"\nformat = "Kindle <Edition> & co"\n'
+    'review = """\n# Old\n\nOnce & *again*. <!-- not for the page -->\n"""\n\n'
+    '[[source.goodreads.editions]]\n"Book Id" = "3"\nisbn = "9780000000002"\nreview = "Third."\n',
 }
 
 
@@ -164,3 +174,6 @@ def test_real_pages_are_the_same_as_jinjas(run, journal_home, tmp_path):
     )
     assert "Also B &amp; C" in odd and "<p>Two &amp; three.</p>" in odd and "reading now" not in odd
     assert "Mine &amp; &lt;yours&gt;" in odd
+    editions = python[Path("books/editions.html")].decode()
+    assert editions.count("Review of another edition") == 2 and "not for the page" not in editions
+    assert "Kindle &lt;Edition&gt; &amp; co, goodreads Book Id 2" in editions and "<h3>Old</h3>" in editions

@@ -98,7 +98,7 @@ def plant(journal_home: Path, old: bytes, new: bytes, version: str | None = None
             for record in books.values():  # texts after the planted one move along
                 where = record[2]
                 at = data.find(old)
-                for place in range(0, 6, 2):
+                for place in range(0, len(where), 2):
                     start, length = where[place], where[place + 1]
                     if length == -1:
                         continue

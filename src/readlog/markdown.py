@@ -8,7 +8,7 @@ import json
 
 from readlog.errors import ReadlogError
 from readlog.model import Book, quotes_in_book_order, sort_key
-from readlog.privacy import paragraphs, pick_byline, public_book, read_next_heading, without_comments
+from readlog.privacy import edition_reviews, paragraphs, pick_byline, public_book, read_next_heading
 from readlog.text import stars
 
 
@@ -41,23 +41,12 @@ def _stars(rating: float) -> str:
     return f"{stars(rating)} ({rating:g}/5)"
 
 
-def _edition_reviews(book: Book) -> list[tuple[str, str]]:
-    """The reviews an export gave other editions of the book (kept with those editions, as `show` shows
-    them: traits.edition_reviews), which public_book leaves out with the source tables. A post leaves them
-    out too when the book's own review is private."""
-    if not book.extra.get("source"):
-        return []
-    from readlog.traits import edition_reviews
-
-    return [(told, without_comments(text)) for told, text in edition_reviews(book) if text.strip()]
-
-
 def book_markdown(book: Book, with_front_matter: bool = False) -> str:
     """The post for `book`'s public part. A private book has none: that is an error, never an empty post."""
     public = public_book(book)
     if public is None:
         raise ReadlogError(f"{book.title!r} is private: readlog does not publish it")
-    others = _edition_reviews(book) if public.review is not None or book.review is None else []
+    others = edition_reviews(book)  # (after the book's own review: privacy says which are published)
     book = public
     parts = [front_matter(book)] if with_front_matter else []
     review = book.review

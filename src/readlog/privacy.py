@@ -98,6 +98,35 @@ def _without_own_keys(public: Book) -> None:
     public.series = [{k: v for k, v in s.items() if k in known} for s in public.series]
 
 
+def edition_reviews(book: Book) -> list[tuple[str, str]]:
+    """The reviews of other editions of the book that may be published, each as (what tells the edition,
+    its text): the one rule every publisher asks (the site's book page, a Markdown post). `public_book`
+    leaves the source tables out (they may hold private things), and with them the reviews an import kept
+    with another edition of the work (traits.edition_reviews, as `show` shows them); of those, only the
+    review's text and what tells the edition (its format, ISBN and the source's id for it) are published,
+    after the book's own review. None when the book is private or its own review is: a reader who hides
+    their review of a work hides every review of it. Notes to self are left out, and a review that is only
+    that with them."""
+    if book.private or (book.review is not None and book.review.private):
+        return []
+    tables = book.extra.get("source")
+    if not isinstance(tables, dict):
+        return []
+    for table in tables.values():  # (most books have no edition kept: they pay for this look only)
+        if isinstance(table, dict) and "editions" in table:
+            break
+    else:
+        return []
+    from readlog.traits import edition_reviews as kept
+
+    found = []
+    for told, text in kept(book, published=True):
+        text = without_comments(text)
+        if text.strip():
+            found.append((told, text))
+    return found
+
+
 # --- notes to self: HTML comments in what a reader writes ------------------------------------------------
 # `<!-- ... -->` in a review, a reflection, a quote's note, a pick's why or the read-next intro is a note to
 # self, as in any Markdown: `show` hides it (Rich draws no HTML), and publishing leaves it out (the site, the

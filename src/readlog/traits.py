@@ -81,10 +81,12 @@ def book_traits(book: Book) -> dict[str, Any] | None:
     return traits or None
 
 
-def edition_reviews(book: Book) -> list[tuple[str, str]]:
+def edition_reviews(book: Book, published: bool = False) -> list[tuple[str, str]]:
     """The reviews an export gave other editions of the book, kept with those editions when the book's own
     review is another (importers.merge.join_editions: `[[source.<name>.editions]]`'s `review`): each as
-    (what tells the edition, its review), for `show`."""
+    (what tells the edition, its review), for `show`. `published`: what tells the edition is only what an
+    import writes there (its format, its ISBN, the source's id for it), never a key added by hand (see
+    privacy.edition_reviews, which decides what of these is published)."""
     tables = book.extra.get("source")
     found: list[tuple[str, str]] = []
     if not isinstance(tables, dict):
@@ -96,6 +98,16 @@ def edition_reviews(book: Book) -> list[tuple[str, str]]:
                 continue
             told = [str(record["format"])] if record.get("format") else []
             told += [f"ISBN {record['isbn']}"] if record.get("isbn") else []
-            told += [f"{name} {k} {v}" for k, v in record.items() if k not in ("format", "isbn", "review")]
+            told += [
+                f"{name} {k} {v}"
+                for k, v in record.items()
+                if k not in ("format", "isbn", "review") and (not published or k == _source_id(name))
+            ]
             found.append((", ".join(told) or name, record["review"]))
     return found
+
+
+def _source_id(source: str) -> str | None:
+    from readlog.identity import SOURCE_IDS
+
+    return SOURCE_IDS.get(source)

@@ -20,7 +20,7 @@ from readlog.exporters.site.engine import escape_text as e
 
 TEMPLATES = ("book.html", "base.html")
 # sha256 of book.html, a NUL, base.html as the package ships them (`digest`)
-PINNED = "a113066021aaa684d7d865b4e3a0f282124044b973bbc8c8a6784cd1737b346c"
+PINNED = "8f840d4af6fd915d9cf24172618edb9d43431592fa06be597fa9c87bb004c49d"
 
 
 def digest(folder: Path) -> str:
@@ -116,6 +116,12 @@ def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
         out.append(f'<div class="review-body">\n{e(markdown(review["body"], 2))}\n</div>\n')
         if review["written"]:
             out.append(f'<p class="meta">Written {e(review["written"])}</p>')
+    for r in c["edition_reviews"]:
+        number = e(r["number"])
+        out.append(f'<section aria-labelledby="edition-review-{number}" class="edition-review">\n'
+                   f'<h2 id="edition-review-{number}">Review of another edition</h2>\n'
+                   f'<p class="meta">{e(r["told"])}</p>\n'
+                   f'{e(markdown(r["text"], 3))}\n</section>\n')  # fmt: skip
     for r in c["titled_reflections"]:
         number = e(r["number"])
         out.append(f'<section aria-labelledby="reflection-{number}" class="reflection titled">\n'

@@ -131,7 +131,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     env = envs[0] if envs else environment(overrides)
     if listed[1] is None:  # (the books that parsed are all there were, if none is a problem: see manifest)
         inputs = _inputs(content.stamps, options, salt)
-    site = Site(content.books, options, content.stamps, content.lines, public=True, digests=content.digests)
+    site = Site(content.books, options, content.stamps, content.lines, public=True, digests=content.digests,
+                editions=content.editions)  # fmt: skip
     staging = _staging(outdir)
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
     # Every page, known by its digest (a page that lists books, or a book's page, by its key: its context is

@@ -10,7 +10,8 @@ holds only public parts (a private book is a slug and a stamp). Each of its shar
   stamp, the digest of its small part, and the small part itself (everything but the review's text, the
   reflections and the quotes) as the state of its objects, each one of the model's few classes, made again
   without running any code of theirs (see `_untag_state`);
-- `NN.text`: the big texts (review, reflections and quotes, library.json line), UTF-8.
+- `NN.text`: the big texts (review, reflections and quotes, library.json line, and the reviews of other
+  editions that are published: privacy.edition_reviews), UTF-8.
 
 The two vouch for each other: the texts' first line is the CRC of the JSON, and the JSON holds the size
 and CRC of the texts. What readlog wrote from a parsed and validated book comes back as it was, so it is
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 
 # size, mtime_ns, inode, ctime_ns: a file with the same stamp holds the same book
 Stamp = tuple[int, int, int, int]
-CACHE_FORM = 7  # the shards' form (and their number): a cache of another form is thrown away
+CACHE_FORM = 8  # the shards' form (and their number): a cache of another form is thrown away
 
 
 @dataclass
@@ -57,6 +58,9 @@ class Content:
     # slug -> a digest of what lists of books are made from (the public part but the review's text, the
     # reflections and the quotes), for each public book: see context.Site.lists_key
     digests: dict[str, str] = field(default_factory=dict)
+    # slug -> the reviews of other editions its page publishes (privacy.edition_reviews), for the public
+    # books that have any: the public part leaves the source tables they are kept in out
+    editions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     problems: list[BookFileError] = field(default_factory=list)
 
 
@@ -182,11 +186,12 @@ class CachedBook(Book):
 
 PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process than by two
 # A cached book as read: its stamp, the small part of its public copy (None: a private book), and where its
-# texts are (review body, reflections and quotes, library line: start and length, -1 for none).
+# texts are (review body, reflections and quotes, library line, other editions' reviews: start and length,
+# -1 for none).
 _Raw = tuple[Stamp, "dict[str, Any] | None", list[int], "str | None"]  # (small part: attributes; its digest)
 _Shard = tuple[dict[str, _Raw], bytes]
-# stamp, public part (None: private), library line, the small part's digest
-_Found = tuple[Stamp, "Book | None", "str | None", "str | None"]
+# stamp, public part (None: private), library line, the small part's digest, other editions' reviews
+_Found = tuple[Stamp, "Book | None", "str | None", "str | None", "list[tuple[str, str]]"]
 
 
 def load_books(
@@ -279,10 +284,12 @@ def load_books(
         if isinstance(got, BookFileError):
             content.problems.append(got)
             continue
-        stamp, book, line, digest = got
+        stamp, book, line, digest, editions = got
         content.stamps[slug], content.lines[slug] = stamp, line
         if book is not None and digest is not None:
             content.books[slug], content.digests[slug] = book, digest
+            if editions:
+                content.editions[slug] = editions
     return content
 
 
@@ -304,7 +311,7 @@ def _load_shards(
     out of the answer and the shard's number given instead, and written to `tell` as soon as the shard is:
     the parent reads them from the cache faster than it would unpickle them."""
     from readlog.exporters.site.context import public_line
-    from readlog.privacy import public_book
+    from readlog.privacy import edition_reviews, public_book
 
     found: dict[str, _Found | BookFileError] = {}
     written: list[int] = []
@@ -317,7 +324,7 @@ def _load_shards(
         for slug in by_shard[number]:
             hit = cached.get(slug)
             if hit is not None:
-                public, line = hit
+                public, line, editions = hit
                 fresh[slug] = record = records[slug]  # written back as it was
                 stamp, digest = record[0], record[3]
             else:
@@ -340,9 +347,11 @@ def _load_shards(
                 public = public_book(book)
                 line = public_line(slug, public)  # (library_line, the public part made once)
                 made = _small_part(public)
-                fresh[slug] = (stamp, *made, _encode(line))
+                editions = edition_reviews(book) if public is not None else []
+                kept = _encode(_json()[0](editions)) if editions else None
+                fresh[slug] = (stamp, *made, _encode(line), kept)
                 digest = made[1]
-            found[slug] = (stamp, public, line, digest)
+            found[slug] = (stamp, public, line, digest, editions)
         if (
             use_cache
             and (changed or fresh.keys() != records.keys())
@@ -407,13 +416,16 @@ def _read_plain(path: str) -> tuple[bytes, Stamp] | None:
         os.close(fd)
 
 
+_Cached = tuple["Book | None", "str | None", "list[tuple[str, str]]"]  # public part, library line, editions
+
+
 def _validated(
     records: dict[str, _Raw], texts: bytes, slugs: list[str], stamps: dict[str, Stamp] | None, root: str
-) -> dict[str, tuple[Book | None, str | None]]:
+) -> dict[str, _Cached]:
     """The cached books of these slugs whose file is unchanged (their big texts decoded when first read),
-    with their library lines; none if one of the shard's books is not of the cache's shape (a damaged
-    cache: its books are parsed again)."""
-    books: dict[str, tuple[Book | None, str | None]] = {}
+    with their library lines and the other editions' reviews they publish; none if one of the shard's books
+    is not of the cache's shape (a damaged cache: its books are parsed again)."""
+    books: dict[str, _Cached] = {}
     try:
         for slug in slugs:
             hit = records.get(slug)
@@ -424,18 +436,34 @@ def _validated(
     return books
 
 
-def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> tuple[Book | None, str | None]:
-    _, small, (body_at, body_length, heavy_at, heavy_length, line_at, line_length), digest = record
+def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> _Cached:
+    _, small, where, digest = record
+    body_at, body_length, heavy_at, heavy_length, line_at, line_length, editions_at, editions_length = where
     if (small is None) != (digest is None) or not isinstance(digest, str | None):
         raise ValueError("a public book's digest, and only a public book's")
-    for start, length in ((body_at, body_length), (heavy_at, heavy_length), (line_at, line_length)):
+    for start, length in (
+        (body_at, body_length),
+        (heavy_at, heavy_length),
+        (line_at, line_length),
+        (editions_at, editions_length),
+    ):
         if length != -1 and not 0 <= start <= start + length <= len(texts):
             raise ValueError("a text outside the shard's texts")
     line = None
     if line_length != -1:
         line = texts[line_at : line_at + line_length].decode("utf-8", "surrogatepass")
+    editions: list[tuple[str, str]] = []
+    if editions_length != -1:  # (a rare book: most have no other edition's review)
+        kept = _decoder().decode(
+            texts[editions_at : editions_at + editions_length].decode("utf-8", "surrogatepass")
+        )
+        editions = [(told, text) for told, text in kept]
+        if not editions or any(type(told) is not str or type(text) is not str for told, text in editions):
+            raise ValueError("another edition's review is what tells the edition and its text")
     if small is None:
-        return None, line
+        if editions:
+            raise ValueError("a private book publishes no review")
+        return None, line, editions
     if type(small) is not dict:
         raise ValueError("a cached book is a table")
     book = Book.__new__(Book)
@@ -455,7 +483,7 @@ def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> tuple[Book
         book.__dict__["_heavy"] = (texts, heavy_at, heavy_length, root, slug)
     else:
         book.reflections, book.quotes = [], []
-    return book, line
+    return book, line, editions
 
 
 def forget_pickles(folder: Path) -> None:
@@ -491,7 +519,7 @@ def _read_shard(folder: Path, number: int) -> _Shard:
         for slug, (stamp, small, where, digest) in raw["books"].items():
             size, mtime, inode, ctime = map(int, stamp)  # (map: a generator costs ~2 us a book here)
             places = list(map(int, where))
-            if len(places) != 6:
+            if len(places) != 8:
                 return {}, b""
             data[str(slug)] = ((size, mtime, inode, ctime), small, places, digest)
         return data, texts
@@ -507,7 +535,9 @@ def _decoder() -> json.JSONDecoder:
     return json.JSONDecoder(object_hook=_untag_state)
 
 
-_Made = tuple[Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes | None"]  # see _small_part
+# stamp, then _small_part's small JSON, digest, heavy texts and review text, the library line, the other
+# editions' reviews (JSON)
+_Made = tuple[Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes | None", "bytes | None"]
 
 
 def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_texts: bytes) -> bool:
@@ -539,8 +569,8 @@ def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_t
                 for start, length in zip(where[::2], where[1::2], strict=True):
                     places += put(old_texts[start : start + length] if length != -1 else None)
             else:
-                stamp, small_json, digest, heavy, body, line = entry
-                places = [*put(body), *put(heavy), *put(line)]
+                stamp, small_json, digest, heavy, body, line, editions = entry
+                places = [*put(body), *put(heavy), *put(line), *put(editions)]
             books.append(f"{plain(slug)}: [{plain(list(stamp))}, {small_json}, {plain(places)}, "
                          f"{plain(digest)}]")  # fmt: skip
         texts = b"".join(parts)

@@ -5,7 +5,8 @@ hold only JSON-able values (text stays Markdown here; templates render it), whic
 page's context to know, without rendering, whether the page changed since the last build.
 
 Every list is built from `public_book` copies only, so a private book, review, reflection or quote is in
-no page, feed entry, count or list.
+no page, feed entry, count or list; a book's page adds the reviews of its other editions that
+`privacy.edition_reviews` publishes (they are kept in the source tables `public_book` leaves out).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from readlog.model import Book, PartialDate, book_to_dict, sort_key
-from readlog.privacy import paragraphs, pick_byline, public_book, read_next_heading
+from readlog.privacy import edition_reviews, paragraphs, pick_byline, public_book, read_next_heading
 from readlog.queue import BookFinder
 from readlog.stats import Stats
 from readlog.text import normalize, slugify
@@ -174,6 +175,7 @@ class Site:
         lines: dict[str, str | None] | None = None,
         public: bool = False,
         digests: dict[str, str] | None = None,
+        editions: dict[str, list[tuple[str, str]]] | None = None,
     ):
         self.options = options
         self.urls = URLS
@@ -184,6 +186,13 @@ class Site:
             dict(books) if public else {slug: public_book(book) for slug, book in books.items()}
         )
         self.books: dict[str, Book] = {s: b for s, b in sorted(parts.items()) if b is not None}
+        # slug -> the reviews of its other editions a book's page publishes, for the books that have any:
+        # given with public parts (the content cache keeps them beside), else asked of the books themselves
+        self.editions: dict[str, list[tuple[str, str]]] = (
+            dict(editions or {})
+            if public
+            else {s: found for s in self.books if (found := edition_reviews(books[s]))}
+        )
         self.paged = {s for s, b in self.books.items() if options.include_all or b.review is not None}
         self._picks = BookFinder((slug, book.title, book.authors) for slug, book in self.books.items())
         self.tags = _groups((slug, book.tags) for slug, book in self.books.items())
@@ -435,6 +444,12 @@ def book_page(site: Site, slug: str) -> Page:
         }
         if review
         else None,
+        # after the review, each with what tells its edition (privacy.edition_reviews: a private review
+        # hides them, notes to self are out)
+        edition_reviews=[
+            {"number": number, "told": told, "text": text}
+            for number, (told, text) in enumerate(site.editions.get(slug, ()), 1)
+        ],
         reflections=reflections,
         titled_reflections=titled,
         untitled_reflections=[r for r in reflections if not r["title"]],
