@@ -36,7 +36,16 @@ from readlog.files import (  # re-exported: the journal's writes are these
     move,
     read_regular,
 )
-from readlog.identity import Found, Lookup, Same, Work, name_for_slug, same_work
+from readlog.identity import (
+    Found,
+    Lookup,
+    Same,
+    Work,
+    name_for_slug,
+    same_work,
+    series_pairs,
+    subtitle_lookups,
+)
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, Entry, Summary
 from readlog.text import is_slug, one_line, slugify
@@ -49,6 +58,8 @@ if TYPE_CHECKING:
     from readlog.index import Cache, Index, Rows
 
 ENV_HOME = "READLOG_HOME"
+# The books the index keeps under a key (identity.subtitle_lookups asks by one).
+_WITH_KEY = "WHERE slug IN (SELECT slug FROM book_keys WHERE key = ?) ORDER BY slug"
 
 
 class Named(Protocol):
@@ -566,12 +577,18 @@ class Journal:
                 pool.update((e.slug, e) for e in index.entries("WHERE slug = ?", (slug,)))
         for entry in index.titles_like(work.title):
             pool.setdefault(entry.slug, entry)
+        subtitled, prefixes = subtitle_lookups(work.title)  # (one side's subtitle the other's title)
+        for key in subtitled:
+            pool.update((e.slug, e) for e in index.entries(_WITH_KEY, (key,)))
+        for entry in index.titles_starting(prefixes) if prefixes else ():
+            pool.setdefault(entry.slug, entry)
         sure: list[Summary] = []
         maybe: list[Summary] = []
         for slug in sorted(pool):
             entry = pool[slug]
             keys = frozenset(index.keys_of(slug)) if work.keys else frozenset()
-            answer = same_work(work, Work(entry.book.title, tuple(entry.book.authors), keys))
+            book = entry.book
+            answer = same_work(work, Work(book.title, tuple(book.authors), keys, series_pairs(book.series)))
             if answer is Same.SURE:
                 sure.append(entry)
             elif answer is Same.MAYBE:
