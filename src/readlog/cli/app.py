@@ -676,9 +676,9 @@ def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Ca
         asked = question(f"{verb} “{one_line(book.title)}”{one_line(by)}?", " [y/N]: ")
         return book if typer.confirm(asked, default=False, err=True) else None
     shown = list(candidates[:9])
-    from readlog.identity import names_surely
+    from readlog.actions.find import whole_title_of_each
 
-    if all(names_surely(query, book) for book in candidates):  # (two *Dune*s: the title of each)
+    if whole_title_of_each(query, candidates):  # (two *Dune*s: the title of each)
         say(f"“{one_line(query)}” is the title of more than one book:")
     else:
         say(f"“{one_line(query)}” is not the whole title of a book; it may be:")
