@@ -287,7 +287,7 @@ SUBTITLE_KEY = "s:"
 
 
 def _may_have_subtitle(title: str) -> bool:
-    return ":" in title or (" " in title and any(dash in title for dash in "-–—"))
+    return ":" in title or " -" in title or " –" in title or " —" in title  # (as _SPLITS may split it)
 
 
 def subtitle_lookups(title: str) -> tuple[list[str], list[str]]:
@@ -809,8 +809,10 @@ def book_keys(book: Book) -> list[str]:
     """What identifies a book across imports: its ISBN and the ids its sources gave it, for every edition
     an import kept (`editions` under a source table)."""
     keys = [f"isbn:{book.isbn}"] if book.isbn else []
-    if book.series:  # (its places in a series: no id, but what same_work needs of an import's row)
-        keys += volume_keys(series_pairs(book.series))
+    for item in book.series:  # (its places in a series: no id, but what same_work needs of an import's row)
+        number = item.get("number")
+        if number and (key := _volume_key(item.get("name") or "", str(number))):
+            keys.append(key)
     source = book.extra.get("source")
     if not isinstance(source, dict):
         return keys
@@ -1119,20 +1121,20 @@ def title_volumes(title: str) -> tuple[tuple[str, str], ...]:
 def series_pairs(series: Iterable[dict[str, str]]) -> tuple[tuple[str, str], ...]:
     """A book's `series` field as (name, number) pairs, those with a number."""
     return tuple(
-        (item["name"], str(item["number"]))
-        for item in series
-        if isinstance(item, dict) and item.get("name") and item.get("number")
+        (item["name"], str(item["number"])) for item in series if item.get("name") and item.get("number")
     )
 
 
 def volume_keys(series: Iterable[tuple[str, str]]) -> list[str]:
     """The `vol:` keys of (name, number) pairs (book_keys gives a book's): `vol:saga#2`."""
-    keys = []
-    for name, number in series:
-        key, place = series_key(name), place_number(number)
-        if key and place:
-            keys.append(f"{VOLUME_KEY}{key}#{place}")
-    return keys
+    return [key for name, number in series if (key := _volume_key(name, number))]
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _volume_key(name: str, number: str) -> str:
+    """(Kept per pair: an index build asks for every book's, and a series' books share a name.)"""
+    key, place = series_key(name), place_number(number)
+    return f"{VOLUME_KEY}{key}#{place}" if key and place else ""
 
 
 def volumes_of_keys(keys: Iterable[str]) -> tuple[tuple[str, str], ...]:
