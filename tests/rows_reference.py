@@ -1,7 +1,8 @@
 """`index.rows.book_rows` as it was before it was made faster (issue 25, goal 3), kept whole as the
 reference the differential test (test_rows_reference.py) compares the new one with, row for row. Its
 title keys are the identity functions as they were, copied here too; what it shares with the live code
-(fields' store functions, `normalize`, `main_title`, the patterns) is what was not changed."""
+(fields' store functions, `normalize`, `main_title`, the patterns) is what was not changed. Session 21 changed
+what the keys are (a series' place is no part for `q4:`/`q5:`; a subtitle's `s:` key), here as there."""
 
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ from readlog.identity import (
     ARTICLES,
     PART_MARKER,
     aliases_of,
+    bare_title,
     book_keys,
     exact_title,
     main_title,
     symbol_words,
+    title_parts,
 )
 from readlog.index.rows import UNIT, Rows, unspaced
 from readlog.model import Book, Pick, Read, sort_key
@@ -51,8 +54,14 @@ def lookup_keys(title: str, aliases: Sequence[str] = ()) -> list[str]:
     for alias in aliases:
         keys += [f"q3:{typed_title_key(alias)}", f"q3:{title_key(alias)}"]
     main = main_title(title)
-    if typed_title_key(main) != typed_title_key(title) and not PART_MARKER.search(normalize(title)):
+    # (session 21: a series' place is no part, and a subtitle is kept under `s:`)
+    if typed_title_key(main) != typed_title_key(title) and not PART_MARKER.search(
+        normalize(bare_title(title))
+    ):
         keys += [f"q4:{typed_title_key(main)}", f"q5:{title_key(main)}"]
+    sub = title_parts(title).sub
+    if sub:
+        keys.append(f"s:{sub}")
     return [key for key in dict.fromkeys(keys) if not key.endswith(":")]
 
 

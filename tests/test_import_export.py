@@ -295,18 +295,42 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[\\W_]+", " ", text).split())
 
 
-def _works(rows: list[dict[str, str]], title_of, authors_of) -> list[list[dict[str, str]]]:
-    """Rows of one work (same normalised title, a shared author), as the importer joins them."""
+def _works(rows: list[dict[str, str]], title_of, authors_of, place_of=None) -> list[list[dict[str, str]]]:
+    """Rows of one work (same normalised title, a shared author), as the importer joins them. `Vol.` and
+    `Volume` are one word; with `place_of`, rows at two places of one series are two works (session 21)."""
+    import re
+
     works: list[tuple[str, set[str], list[dict[str, str]]]] = []
     for row in rows:
-        title, authors = _norm(title_of(row)), {_norm(a) for a in authors_of(row) if a.strip()}
+        title = " ".join(
+            re.sub(r",?\s*\b(?:volume|vol\.?|book)\s+(?=\d)", " vol ", _norm(title_of(row))).split()
+        )
+        authors = {_norm(a) for a in authors_of(row) if a.strip()}
         for key, names, group in works:
+            if place_of is not None and _other_place(place_of(row), place_of(group[0])):
+                continue
             if key == title and (not names or not authors or names & authors):
                 group.append(row)
                 break
         else:
             works.append((title, authors, [row]))
     return [group for _, _, group in works]
+
+
+def _other_place(a: dict[str, str], b: dict[str, str]) -> bool:
+    return any(name in b and b[name] != number for name, number in a.items())
+
+
+def _goodreads_places(row: dict[str, str]) -> dict[str, str]:
+    """A Goodreads title's places in series: `Saga (Saga, #2)` -> {"saga": "2"}."""
+    import re
+
+    found = re.search(r"\(([^()]*#[^()]*)\)\s*$", row["Title"])
+    places = (
+        re.match(r"(.*?)[\s,]*#\s*([\d.]+(?:-[\d.]+)?)\s*$", p.strip())
+        for p in (found[1] if found else "").split(";")
+    )
+    return {_norm(p[1]): p[2].lstrip("0") or "0" for p in places if p}
 
 
 RANK = ["want", "abandoned", "paused", "reading", "read"]
@@ -325,6 +349,7 @@ def expected_counts(path: Path) -> dict[str, object]:
             rows,
             lambda r: re.sub(r"\s*\([^()]*#[^()]*\)\s*$", "", r["Title"]),
             lambda r: [r["Author"], *r["Additional Authors"].split(",")],
+            _goodreads_places,
         )
 
         def row_status(r: dict[str, str]) -> str:

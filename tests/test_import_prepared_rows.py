@@ -53,7 +53,7 @@ def test_a_prepared_chunk_comes_back_without_its_books_and_says_what_they_say():
     assert all(isinstance(row, PreparedRow) for row in (dune, emma, ulysses))
     assert (dune.line, emma.line, ulysses.line) == (2, 4, 5)
     assert (dune.title, emma.year) == ("Dune", 1815)
-    assert dune.keys == ["isbn:9780441013593", "goodreads:7"]
+    assert dune.keys == ["isbn:9780441013593", "vol:dune#1", "goodreads:7"]  # (vol: its place in a series)
     header, cells = GR_HEADER.split(","), dict(_cells())
     for row in (dune, emma, ulysses):
         assert row.made is not None

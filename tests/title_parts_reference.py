@@ -2,7 +2,8 @@
 title (issue 25, goal 3), kept whole as the reference test_title_stem.py compares the live ones with. What
 they share with the live code (bare_title, title_key, the patterns and word lists) was not changed. Session 20
 cut title_stem's head at a full stop that may end a sentence (sentence_split) and before a volume alone in
-parentheses (without_volume), here as there."""
+parentheses (without_volume), here as there; session 21 made `volume`/`book` before a number `vol` (_vol) in
+the markers and stopped the stem before a volume's word, here as there."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from readlog.identity import (
     _MARKER_HINTS,
     _PREFIX_ARTICLES,
     _SPLITS,
+    _STEM_STOPS,
     _TRAILING_ARTICLE,
     PART_MARKER,
     _generic,
     _key,
+    _vol,
     bare_title,
     sentence_split,
     without_volume,
@@ -36,7 +39,7 @@ def title_parts(title: str) -> tuple[str, str | None, str, frozenset[str]]:
     folded = bare.casefold()
     markers: frozenset[str] = frozenset()
     if any(hint in folded for hint in _MARKER_HINTS):
-        markers = frozenset(m.group(0) for m in PART_MARKER.finditer(normalize(bare)))
+        markers = frozenset(m.group(0) for m in PART_MARKER.finditer(_vol(normalize(bare))))  # (session 21)
     return main, sub, whole, markers
 
 
@@ -53,6 +56,8 @@ def title_stem(title: str) -> str:
         words = normalize(cut[0]).split()
         if not kept and len(words) == 1 and words[0] + " " in _PREFIX_ARTICLES and len(head.split()) > 1:
             continue
+        if kept and words and words[0] in _STEM_STOPS:  # (session 21: a volume's word, written several ways)
+            break
         if words and words[-1].endswith("s") and len(words[-1]) > 3:
             kept += [*words[:-1], words[-1][:-1]]
             break

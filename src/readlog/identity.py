@@ -330,10 +330,34 @@ def lookup_keys(title: str, aliases: Sequence[str] = ()) -> list[str]:
     main = main_title(title)
     typed_main = typed if main == title else typed_title_key(main)
     # A part or an adaptation (`Dune: The Graphic Novel, Book 1`, `It: Chapter Two`) is not surely what
-    # its main title names: `dune` finds it only as words of its title (asked about, or refused).
-    if typed_main != typed and not PART_MARKER.search(normalize(title)):
+    # its main title names: `dune` finds it only as words of its title (asked about, or refused). A series'
+    # place is no part (`Catching Fire (The Hunger Games, Book 2)` is `catching fire`, as `add` knows it).
+    if typed_main != typed and not PART_MARKER.search(normalize(bare_title(title))):
         keys += [f"q4:{typed_main}", f"q5:{_without_article(typed_main, main)}"]
+    if _may_have_subtitle(title):
+        sub = title_parts(title).sub
+        if sub:  # (no lookup level: what `subtitle_lookups` of a title that is this subtitle asks for)
+            keys.append(f"{SUBTITLE_KEY}{sub}")
     return [key for key in dict.fromkeys(keys) if not key.endswith(":")]
+
+
+SUBTITLE_KEY = "s:"
+
+
+def _may_have_subtitle(title: str) -> bool:
+    return ":" in title or " -" in title or " –" in title or " —" in title  # (as _SPLITS may split it)
+
+
+def subtitle_lookups(title: str) -> tuple[list[str], list[str]]:
+    """What finds the books that may be `title` because one side's subtitle is the other's title (`Earthsea:
+    The Farthest Shore` and `The Farthest Shore`), which title_prefixes does not: the index keys (stored by
+    `lookup_keys`) of the books whose subtitle is this title, and the title prefixes of the books whose title
+    is this title's subtitle."""
+    parts = title_parts(title)
+    if parts.sub is None:
+        return ([f"{SUBTITLE_KEY}{parts.main}"] if parts.main else []), []
+    rest = _SPLITS.split(bare_title(title), maxsplit=1)[1:]
+    return [], (title_prefixes(rest[0]) if rest else [])
 
 
 def _levels(title: str) -> list[tuple[Match, tuple[str, ...]]]:
@@ -346,6 +370,15 @@ def _levels(title: str) -> list[tuple[Match, tuple[str, ...]]]:
         (Match.MAIN_TITLE, (f"q4:{typed}",)),
         (Match.MAIN_TITLE, (f"q5:{key}",)),
     ]
+
+
+def names_surely(query: str, candidate: Candidate) -> bool:
+    """Does `query` name `candidate` at a sure level (its slug aside: its whole title, another title, its main
+    title; `TITLE by AUTHOR` too)? (A terminal's question says whether several books are each named so.)"""
+    keys = set(lookup_keys(candidate.title, candidate.aliases))
+    title, by = _split_by(typed_title_key(query))
+    parts = [query, title] if by else [query]
+    return any(key in keys for part in parts for _, level in _levels(part) for key in level)
 
 
 def whole_title_keys(title: str) -> list[tuple[str, ...]]:
@@ -904,6 +937,10 @@ def book_keys(book: Book) -> list[str]:
     """What identifies a book across imports: its ISBN and the ids its sources gave it, for every edition
     an import kept (`editions` under a source table)."""
     keys = [f"isbn:{book.isbn}"] if book.isbn else []
+    for item in book.series:  # (its places in a series: no id, but what same_work needs of an import's row)
+        number = item.get("number")
+        if number and (key := _volume_key(item.get("name") or "", str(number))):
+            keys.append(key)
     source = book.extra.get("source")
     if not isinstance(source, dict):
         return keys
@@ -929,7 +966,12 @@ def source_ids(book: Book | list[str]) -> set[str]:
     """The source-id keys of a book (`goodreads:123`), without ISBNs: of its book_keys, or of those keys
     when given them."""
     keys = book if isinstance(book, list) else book_keys(book)
-    return {key for key in keys if not key.startswith("isbn:")}
+    return {key for key in keys if not key.startswith(("isbn:", VOLUME_KEY))}
+
+
+def id_keys(keys: Iterable[str]) -> list[str]:
+    """The keys that identify a book (its ISBNs and source ids), without its places in a series."""
+    return [key for key in keys if not key.startswith(VOLUME_KEY)]
 
 
 # --- shelf words: what a shelf's, collection's or status column's name says about reading ---------------
@@ -1045,14 +1087,21 @@ class Work:
     title: str
     authors: tuple[str, ...] = ()
     keys: frozenset[str] = frozenset()
+    series: tuple[tuple[str, str], ...] = ()  # (name, number): the book's `series` field
 
     @classmethod
     def of(cls, book: Book) -> Work:
-        return cls(book.title, tuple(book.authors), frozenset(book_keys(book)))
+        return cls(book.title, tuple(book.authors), frozenset(book_keys(book)), series_pairs(book.series))
 
     @classmethod
-    def named(cls, title: str, authors: Sequence[str] = ()) -> Work:
-        return cls(title, tuple(authors))
+    def named(cls, title: str, authors: Sequence[str] = (), series: Sequence[tuple[str, str]] = ()) -> Work:
+        return cls(title, tuple(authors), series=tuple(series))
+
+    @classmethod
+    def of_row(cls, title: str, authors: Sequence[str], keys: Iterable[str]) -> Work:
+        """An import's row (or a journal book as the index keeps it): its title, authors, and the places in
+        a series its book_keys hold (`vol:`), not its ids (matching asks for those first, by themselves)."""
+        return cls(title, tuple(authors), frozenset(key for key in keys if key.startswith(VOLUME_KEY)))
 
 
 # A subtitle that says what kind of book it is, not which: dropped before titles are compared. (Compared
@@ -1118,6 +1167,155 @@ _ARTICLES = frozenset(["the", "a", "an"])
 _SPLITS = _Pattern(r"\s*:\s*|\s+[-–—]\s+")
 
 
+# === volumes: which book of a series a record is ===========================================================
+# A place in a series comes from a title's trailing parenthetical (`(Saga, #2)`, `(The Hunger Games, Book
+# 3)`, `(Study Skills Book 2)`, `[Saga, Vol. 2]`; a volume alone, `(Book 2)`, is a place in the series the
+# title before it names), from the book's `series` field, or from an import row's `vol:` keys (book_keys:
+# what a row parsed in a worker process carries of its series). Two records that place themselves in one
+# series (its name compared as a title is) at different numbers are two books: same_work says NO, whatever
+# their titles. `Book 2`, `#2`, `Vol. 2`, `Volume 2`, `Vol 2`, `Book Two` and `Book II` are one number;
+# `#1-3` (an omnibus) is its own. A number on one side only decides nothing.
+VOLUME_KEY = "vol:"
+_ORDINALS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+             "tenth"]  # fmt: skip
+_PLACE_NUMBER = (
+    r"(?:\d+(?:\.\d+)?(?:\s*[-–—]\s*\d+(?:\.\d+)?)?|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+)
+_SERIES_PLACE = _Pattern(
+    r"^(?P<name>.*?)[\s,]*(?:#\s*|\b(?:book|bk\.?|vol\.?|volume|tome|band|livre|libro|part|no\.?|number)\s*)"
+    rf"(?P<number>{_PLACE_NUMBER})\s*$",
+    re.IGNORECASE,
+)
+_LAST_BRACKET = _Pattern(r"[(\[](?P<inside>[^()\[\]]*)[)\]]\s*$")
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def place_number(text: str) -> str:
+    """A place in a series as one string: `02` -> `2`, `Two` -> `2`, `II` -> `2`, `1 – 3` -> `1-3`."""
+    number = "".join(text.casefold().split())
+    if not number:
+        return ""
+    for dash in "–—":
+        number = number.replace(dash, "-")
+    if number in _ONES:
+        return str(_ONES.index(number))
+    if number in _ORDINALS:
+        return str(_ORDINALS.index(number))
+    if number and all(c in _ROMAN for c in number):
+        total = 0
+        for at, c in enumerate(number):
+            value = _ROMAN[c]
+            total += -value if at + 1 < len(number) and _ROMAN[number[at + 1]] > value else value
+        return str(total)
+    return "-".join(_no_zeros(n) for n in number.split("-"))
+
+
+def _no_zeros(number: str) -> str:
+    whole, dot, part = number.partition(".")
+    return (whole.lstrip("0") or "0") + (dot + part.rstrip("0") if part.rstrip("0") else "")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def series_key(name: str) -> str:
+    """A series' name as places are compared: as a title (`The Expanse` is `Expanse`), `Volume` as `Vol`,
+    without a trailing `series` (`Study Skills Series` is `Study Skills`)."""
+    key = _vol(title_key(name))
+    return key[: -len(" series")] if key.endswith(" series") else key
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def title_volumes(title: str) -> tuple[tuple[str, str], ...]:
+    """The places in a series a title's trailing parentheticals name, as (series_key, place_number)."""
+    found: list[tuple[str, str]] = []
+    rest = title.strip()
+    for _ in range(3):  # `Dune (Dune #1) (French Edition)`: a few parentheticals at most
+        if not rest.endswith((")", "]")):
+            break
+        bracket = _LAST_BRACKET.search(rest)
+        if bracket is None:
+            break
+        rest = rest[: bracket.start()].strip()
+        for part in bracket["inside"].split(";"):
+            place = _SERIES_PLACE.match(part.strip())
+            if place is not None:
+                name = place["name"].strip(" ,") or main_title(rest)
+                key, number = series_key(name), place_number(place["number"])
+                if key and number:
+                    found.append((key, number))
+    return tuple(found)
+
+
+def series_pairs(series: Iterable[dict[str, str]]) -> tuple[tuple[str, str], ...]:
+    """A book's `series` field as (name, number) pairs, those with a number."""
+    return tuple(
+        (item["name"], str(item["number"])) for item in series if item.get("name") and item.get("number")
+    )
+
+
+def volume_keys(series: Iterable[tuple[str, str]]) -> list[str]:
+    """The `vol:` keys of (name, number) pairs (book_keys gives a book's): `vol:saga#2`."""
+    return [key for name, number in series if (key := _volume_key(name, number))]
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _volume_key(name: str, number: str) -> str:
+    """(Kept per pair: an index build asks for every book's, and a series' books share a name.)"""
+    key, place = series_key(name), place_number(number)
+    return f"{VOLUME_KEY}{key}#{place}" if key and place else ""
+
+
+def volumes_of_keys(keys: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """The (series_key, number) pairs of a book's `vol:` keys."""
+    pairs = []
+    for key in keys:
+        if key.startswith(VOLUME_KEY):
+            name, _, number = key[len(VOLUME_KEY) :].rpartition("#")
+            pairs.append((name, number))
+    return tuple(pairs)
+
+
+def has_volumes(work: Work) -> bool:
+    """Does `work` place itself in a series (so that a candidate's own places matter)?"""
+    return bool(work.series or title_volumes(work.title) or any(k.startswith(VOLUME_KEY) for k in work.keys))
+
+
+def _places(work: Work) -> dict[str, set[str]]:
+    places: dict[str, set[str]] = {}
+    for key, number in title_volumes(work.title):
+        places.setdefault(key, set()).add(number)
+    for name, number in work.series:
+        key, place = series_key(name), place_number(number)
+        if key and place:
+            places.setdefault(key, set()).add(place)
+    for key, number in volumes_of_keys(work.keys):
+        places.setdefault(key, set()).add(number)
+    return places
+
+
+def other_volume(a: Work, b: Work) -> bool:
+    """`a` and `b` name one series at different places: two books of it (`Saga (Saga, #1)`, `Saga, #2`)."""
+    pa = _places(a)
+    if not pa:
+        return False
+    pb = _places(b)
+    return any(key in pb and not (numbers & pb[key]) for key, numbers in pa.items())
+
+
+def _vol(key: str) -> str:
+    """`volume`, `vol` and `book` before a number are one word in a title's key (`One Piece Volume 3` is `One
+    Piece, Vol. 3`; `The Hunger Games (Book 1)` is `The Hunger Games (Volume 1)`)."""
+    return _VOLUME_WORD.sub("vol", key) if "volume" in key or "book " in key else key
+
+
+_VOLUME_WORD = _Pattern(
+    r"\bvolume\b|\bbook(?= (?:\d|[ivxlc]+\b|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|"
+    r"nine\b|ten\b))"
+)
+# Words title_stem stops before (a volume's word, however written: the stem finds every way)
+_STEM_STOPS = frozenset(["vol", "volume", "book", "bk"])
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def bare_title(title: str) -> str:
     """`Dune (Dune #1)` -> `Dune`; `Les vaisseaux du coeur (French Edition)` -> `Les vaisseaux du coeur`.
@@ -1131,8 +1329,9 @@ def bare_title(title: str) -> str:
 
 
 def _key(text: str) -> str:
-    """A title (or part of one) as the same-work rule compares it: `title_key` (without a leading article)."""
-    return title_key(text)
+    """A title (or part of one) as the same-work rule compares it: `title_key` (without a leading article),
+    `volume` as `vol`."""
+    return _vol(title_key(text))
 
 
 # A subtitle that ends with one of these names an edition, not a work (`: Tenth Anniversary Edition`).
@@ -1172,7 +1371,7 @@ def title_parts(title: str) -> TitleParts:
     """A title taken apart for the same-work rule."""
     bare = bare_title(title)
     if _plain(bare):  # (the steps below, without what cannot happen: tests/test_title_stem.py)
-        key = bare.lower()  # its title_key with the article, and its normalised form
+        key = _vol(bare.lower())  # its title_key with the article, and its normalised form
         main = _without_article(key)
         found = any(hint in key for hint in _MARKER_HINTS)
         marked = frozenset(m.group(0) for m in PART_MARKER.finditer(key)) if found else frozenset()
@@ -1182,7 +1381,7 @@ def title_parts(title: str) -> TitleParts:
     folded = bare.casefold()
     markers: frozenset[str] = frozenset()
     if any(hint in folded for hint in _MARKER_HINTS):
-        markers = frozenset(m.group(0) for m in PART_MARKER.finditer(normalize(bare)))
+        markers = frozenset(m.group(0) for m in PART_MARKER.finditer(_vol(normalize(bare))))
     others = []
     first, after = sentence_split(head)
     if after:  # the rest of the head, then what followed its colon, as the subtitle
@@ -1279,6 +1478,8 @@ def title_stem(title: str) -> str:
         words = normalize(cut[0]).split()
         if not kept and len(words) == 1 and words[0] + " " in _PREFIX_ARTICLES and len(head.split()) > 1:
             continue  # a leading article: every article is tried below
+        if kept and words and words[0] in _STEM_STOPS:
+            break  # `Vol. 3`, `Volume 3`, `Book 3`: written several ways
         if words and words[-1].endswith("s") and len(words[-1]) > 3:
             kept += [*words[:-1], words[-1][:-1]]
             break
@@ -1298,6 +1499,8 @@ def _plain_stem(bare: str) -> str:
             break
         if not kept and word + " " in _PREFIX_ARTICLES and len(words) > 1:
             continue  # a leading article (as below: so is a second one right after it)
+        if kept and word in _STEM_STOPS:
+            break
         if word.endswith("s") and len(word) > 3:
             kept.append(word[:-1])
             break
@@ -1307,8 +1510,9 @@ def _plain_stem(bare: str) -> str:
 
 def same_work(a: Work, b: Work) -> Same:
     """SURE, MAYBE or NO (see the rule above)."""
-    if a.keys & b.keys:
-        return Same.SURE
+    shared = a.keys & b.keys
+    if shared and any(not key.startswith(VOLUME_KEY) for key in shared):
+        return Same.SURE  # a shared ISBN or source id (a shared place in a series is no id)
     pa, pb = title_parts(a.title), title_parts(b.title)
     if not pa.whole or not pb.whole:
         return _letterless_same(a, b) if not pa.whole and not pb.whole else Same.NO
@@ -1320,7 +1524,7 @@ def same_work(a: Work, b: Work) -> Same:
         pairs = [(x, y) for x in (pa, *pa.others) for y in (pb, *pb.others) if x.markers == y.markers]
         if any(_same_titles(x, y) is not Same.NO for x, y in pairs):
             titles = Same.MAYBE
-    if titles is Same.NO:
+    if titles is Same.NO or other_volume(a, b):
         return Same.NO
     # The authors last: titles that are not one work's answer NO whatever they are, and comparing names
     # costs more (an import into an empty journal asks about two or three books like each row's title).
@@ -1501,7 +1705,7 @@ def highlight_books(
     sure: dict[str, Candidate] = {}
     maybe: dict[str, Candidate] = {}
     for candidate in candidates:
-        answer = same_work(clip, Work.named(candidate.title, candidate.authors))
+        answer = same_work(clip, Work.named(candidate.title, candidate.authors, candidate.series))
         if answer is Same.SURE:
             sure.setdefault(candidate.slug, candidate)
         elif answer is Same.MAYBE:
@@ -1706,10 +1910,12 @@ class Twins(Generic[T]):
 
 
 def _twin_keys(title: str) -> tuple[str, ...]:
-    """The main title's key, and the key before the first full stop when it may end a sentence (same_work
-    reads that as a subtitle's colon)."""
+    """The main title's key, the key before the first full stop when it may end a sentence (same_work
+    reads that as a subtitle's colon), and the subtitle's (`Earthsea: The Farthest Shore` is near `The
+    Farthest Shore`)."""
     parts = title_parts(title)
-    return (parts.main, *(other.main for other in parts.others)) if parts.others else (parts.main,)
+    keys = (parts.main, *(other.main for other in parts.others)) if parts.others else (parts.main,)
+    return (*keys, parts.sub) if parts.sub else keys  # (the subtitle: the main title of a book it may be)
 
 
 def title_order(title: str) -> str:

@@ -45,7 +45,9 @@ from readlog.identity import (
     letterless_keys,
     name_for_slug,
     same_work,
+    series_pairs,
     slugs_named,
+    subtitle_lookups,
 )
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, Entry, Summary
@@ -59,6 +61,8 @@ if TYPE_CHECKING:
     from readlog.index import Cache, Index, Rows
 
 ENV_HOME = "READLOG_HOME"
+# The books the index keeps under a key (identity.subtitle_lookups asks by one).
+_WITH_KEY = "WHERE slug IN (SELECT slug FROM book_keys WHERE key = ?) ORDER BY slug"
 
 
 class Named(Protocol):
@@ -632,12 +636,18 @@ class Journal:
         for key in letterless_keys(work.title):  # (`.`, `😀`: no words to find them by)
             for candidate in index.with_key(key):
                 pool.update((e.slug, e) for e in index.entries("WHERE slug = ?", (candidate.slug,)))
+        subtitled, prefixes = subtitle_lookups(work.title)  # (one side's subtitle the other's title)
+        for key in subtitled:
+            pool.update((e.slug, e) for e in index.entries(_WITH_KEY, (key,)))
+        for entry in index.titles_starting(prefixes) if prefixes else ():
+            pool.setdefault(entry.slug, entry)
         sure: list[Summary] = []
         maybe: list[Summary] = []
         for slug in sorted(pool):
             entry = pool[slug]
             keys = frozenset(index.keys_of(slug)) if work.keys else frozenset()
-            answer = same_work(work, Work(entry.book.title, tuple(entry.book.authors), keys))
+            book = entry.book
+            answer = same_work(work, Work(book.title, tuple(book.authors), keys, series_pairs(book.series)))
             if answer is Same.SURE:
                 sure.append(entry)
             elif answer is Same.MAYBE:

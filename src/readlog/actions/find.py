@@ -11,9 +11,18 @@ from readlog.journal import Journal
 from readlog.model import YEARS, Summary, parse_date, parse_int, parse_rating, parse_status, sort_key
 
 if TYPE_CHECKING:
+    from readlog.identity import Candidate
     from readlog.index import BookFilter, Hit, Index
     from readlog.index.rows import Listed
     from readlog.stats import Stats
+
+
+def whole_title_of_each(query: str, candidates: Sequence[Candidate]) -> bool:
+    """Is BOOK the whole title (or another sure name) of each of these books (two *Dune*s), rather than words
+    of their titles? (identity.names_surely: a terminal's question says which.)"""
+    from readlog.identity import names_surely
+
+    return all(names_surely(query, book) for book in candidates)
 
 
 def book_filter(

@@ -792,7 +792,12 @@ def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Ca
         asked = question(f"{verb} “{one_line(book.title)}”{one_line(by)}?", " [y/N]: ")
         return book if typer.confirm(asked, default=False, err=True) else None
     shown = list(candidates[:9])
-    say(f"“{one_line(query)}” is not the whole title of a book; it may be:")
+    from readlog.actions.find import whole_title_of_each
+
+    if whole_title_of_each(query, candidates):  # (two *Dune*s: the title of each)
+        say(f"“{one_line(query)}” is the title of more than one book:")
+    else:
+        say(f"“{one_line(query)}” is not the whole title of a book; it may be:")
     for number, book in enumerate(shown, 1):
         say(f"  {number}. {one_line(book.describe())}", indent=5)
     if len(candidates) > len(shown):

@@ -83,19 +83,14 @@ def apply(
 
         refuse_unreadable(journal)  # (a clipping's book may be in a file that does not parse)
         holders = _Holders(groups)
+        answers = _settle(groups, [_find(index, group) for group in groups])
         for group in groups:
+            if id(group) not in answers:  # (an authorless title line's, gathered into its book's group)
+                continue
             result = BookResult(group.title)
             report.books.append(result)
             quotes, reflections = to_journal(group, result, today)
-            found, maybe = identity.highlight_books(
-                group.title, group.authors, index.candidates_like(group.title)
-            )
-            if found is None and len(group.authors) == 1:  # perhaps `Author (Title)`
-                title, author = group.authors[0], group.title
-                candidates = index.candidates_like(title)
-                swapped = identity.highlight_book(title, [author], candidates)
-                if swapped is not None and identity.authors_agree(swapped.authors, [author]):
-                    found = swapped
+            found, maybe = answers[id(group)]
             if found is None:  # where these very highlights are already: the book a `merge` kept, say
                 found, also = holders.book([q.key for q in quotes if q.key], index)
                 if found is not None and also:
@@ -171,6 +166,86 @@ class _Holders:
         return (None if book is None else identity.Candidate(slug, book.title, tuple(book.authors))), others
 
 
+_Answer = tuple[identity.Candidate | None, list[identity.Candidate]]
+
+
+def _find(index: Index, group: _Group) -> _Answer:
+    """The journal book a group's clippings surely belong to (identity.highlight_books), else None and the
+    books they only maybe belong to."""
+    found, maybe = identity.highlight_books(group.title, group.authors, _candidates(index, group.title))
+    if found is None and len(group.authors) == 1:  # perhaps `Author (Title)`
+        title, author = group.authors[0], group.title
+        swapped = identity.highlight_book(title, [author], _candidates(index, title))
+        if swapped is not None and identity.authors_agree(swapped.authors, [author]):
+            found = swapped
+    return found, maybe
+
+
+def _settle(groups: list[_Group], answers: list[_Answer]) -> dict[int, _Answer]:
+    """Each group's answer, once the file's other groups are seen (by the group's id; a group gathered into
+    another has none):
+    - A title line with no author is never given one from another record of the file (`Twilight` after
+      `Twilight (Meyer, Stephenie)`). It joins the group of the one title line with an author it may be only
+      when the journal has no other book it may be (`Frankenstein` beside `Frankenstein (Shelley, Mary)`,
+      neither in the journal, or only Shelley's); else it goes to none of them (it is not sure).
+    - Two groups the file keeps apart as two books (two volumes of a series) that found one journal book (a
+      book with no number) are not sure of it: neither goes there."""
+    settled = {id(group): answer for group, answer in zip(groups, answers, strict=True)}
+    for group in groups:
+        if group.authors:
+            continue
+        named = [
+            g
+            for g in groups
+            if g.authors and identity.one_highlight_book(g.title, g.authors, group.title, [])
+        ]
+        if not named:
+            continue
+        found, maybe = settled[id(group)]
+        mine = {c.slug: c for c in ([found] if found is not None else maybe)}
+        theirs = {c.slug: c for g in named if (c := settled[id(g)][0]) is not None}
+        if len(named) == 1 and set(mine) <= set(theirs):
+            named[0].items += group.items  # (to_journal sorts the file's order out: collapse, notes)
+            del settled[id(group)]
+        else:
+            settled[id(group)] = (None, list({**mine, **theirs}.values()))
+    by_book: dict[str, list[_Group]] = {}
+    for group in groups:
+        answer = settled.get(id(group))
+        if answer is not None and answer[0] is not None:
+            by_book.setdefault(answer[0].slug, []).append(group)
+    for sharing in by_book.values():
+        if len(sharing) > 1 and any(
+            identity.other_volume(identity.Work.named(a.title), identity.Work.named(b.title))
+            for a in sharing
+            for b in sharing
+        ):
+            for group in sharing:
+                book = settled[id(group)][0]
+                settled[id(group)] = (None, [book] if book is not None else [])
+    return settled
+
+
+def _candidates(index: Index, title: str) -> list[identity.Candidate]:
+    """The journal books a clipping titled `title` may be (identity decides which it is): those titled like
+    it, and those whose subtitle is its title or whose title is its subtitle (identity.subtitle_lookups); with
+    their places in a series (the index's `vol:` keys) when the title names one (`(Study Skills Book 1)`)."""
+    found = {c.slug: c for c in index.candidates_like(title)}
+    keys, prefixes = identity.subtitle_lookups(title)
+    for key in keys:
+        found.update((c.slug, c) for c in index.with_key(key))
+    if prefixes:
+        found.update((c.slug, c) for c in index.candidates_starting(prefixes))
+    if not identity.has_volumes(identity.Work.named(title)):
+        return list(found.values())
+    return [
+        identity.Candidate(
+            c.slug, c.title, c.authors, c.aliases, identity.volumes_of_keys(index.keys_of(c.slug))
+        )
+        for c in found.values()
+    ]
+
+
 class _NothingNew(Exception):
     """A re-import that brings a book nothing new: it is not rewritten (nor re-read with tomlkit)."""
 
@@ -203,7 +278,8 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
             (
                 g
                 for g in by_title.near(item.title)
-                if identity.one_highlight_book(g.title, g.authors, item.title, item.authors)
+                if bool(g.authors) == bool(item.authors)  # (no author is never taken from another line)
+                and identity.one_highlight_book(g.title, g.authors, item.title, item.authors)
             ),
             None,
         )
@@ -223,8 +299,6 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
             group = _Group(item.title, list(item.authors))
             groups.append(group)
             by_title.add(group, item.title)
-        elif not group.authors and item.authors:
-            group.authors = list(item.authors)
         group.items.append(item)
         group.translators += [t for t in item.translators if t not in group.translators]
         group.swapped += swapped

@@ -28,15 +28,19 @@ from readlog import bookfile
 from readlog.errors import ReadlogError, UsageError
 from readlog.files import Written, atomic_write
 from readlog.identity import (
+    VOLUME_KEY,
     Candidate,
     Same,
     TitlesLike,
     Twins,
     Work,
     book_keys,
+    has_volumes,
+    id_keys,
     same_work,
     source_ids,
     title_stem,
+    volumes_of_keys,
 )
 from readlog.importers.base import (
     HEAD_BYTES,
@@ -369,23 +373,30 @@ class _Reading:
                     yield _Held(item, compact)
                     continue
                 twins = by_title.near(title)
-                # identity.same_work (SURE), on the title and authors held beside the compressed book
-                work = Work.named(title, authors)
-                first = next(
-                    (t for t in twins if same_work(Work.named(t.title, t.authors), work) is Same.SURE), None
-                )
                 keys = item.keys if isinstance(item, PreparedRow) else book_keys(item.book)
+                # identity.same_work (SURE), on the title, authors and places in a series (`vol:` keys: two
+                # volumes are two books) held beside the compressed book
+                work = Work.of_row(title, authors, keys)
+                first = next(
+                    (
+                        t
+                        for t in twins
+                        if same_work(Work.of_row(t.title, t.authors, t.keys), work) is Same.SURE
+                    ),
+                    None,
+                )
+                ids = id_keys(keys)
                 if first is None:
-                    first = next((by_key[k] for k in keys if k in by_key), None)
+                    first = next((by_key[k] for k in ids if k in by_key), None)
                 if first is None:
                     first = _Held(item, compact, keys, work)
                     by_title.add(first, title)
-                    for key in keys:
+                    for key in ids:
                         by_key.setdefault(key, first)
                     yield first
                     continue
                 self._join(first, item, title)
-                for key in keys:
+                for key in ids:
                     by_key.setdefault(key, first)
         finally:  # (closed early, its worker processes stopped: close)
             close = getattr(items, "close", None)
@@ -666,7 +677,7 @@ class _Taking:
                     provenance(prepared, source)
             if not dry_run:
                 slug = self.batch.claim(row, row.slug)
-                self.writer.put(slug, title, row.authors, prepared)
+                self.writer.put(slug, title, row.authors, prepared, keys)
                 row.placed = slug
                 report.edition_reviews += row.reviews
                 for key in keys:
@@ -787,9 +798,10 @@ class _Landed:
         # exactly the landed ones, whether they are recorded yet or not (or failed to be).
         return self.indexer is not None or self.batch.indexing
 
-    def put(self, slug: str, title: str, authors: list[str]) -> None:
-        # As the index's row gives it back: the title as written, the authors as written (JSON).
-        self.waiting.append(Candidate(slug, title, tuple(authors)))
+    def put(self, slug: str, title: str, authors: list[str], keys: Sequence[str] = ()) -> None:
+        # As the index's row gives it back: the title as written, the authors as written (JSON); its places
+        # in a series, as its `vol:` keys (the index keeps them: _match asks it for them)
+        self.waiting.append(Candidate(slug, title, tuple(authors), series=volumes_of_keys(keys)))
 
     def like(self, title: str, stem: str | None = None) -> list[Candidate]:
         """Index.candidates_like(title), of the books landed so far (`stem`: the title's, when known)."""
@@ -1063,12 +1075,14 @@ class _Writer:
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def put(self, slug: str, title: str, authors: list[str], book: Book | Made) -> None:
-        """Write the book titled `title` by `authors` under the `slug` claimed for it (now, or a few chunks
-        later): `book` itself, or its text and index rows prepared already by the worker process that parsed
-        it (`Made`)."""
+    def put(
+        self, slug: str, title: str, authors: list[str], book: Book | Made, keys: Sequence[str] = ()
+    ) -> None:
+        """Write the book titled `title` by `authors` (identity.book_keys `keys`) under the `slug` claimed for
+        it (now, or a few chunks later): `book` itself, or its text and index rows prepared already by the
+        worker process that parsed it (`Made`)."""
         if self.landed is not None:
-            self.landed.put(slug, title, authors)
+            self.landed.put(slug, title, authors, keys)
         if not self.workers:
             with _whole():
                 if isinstance(book, Made):
@@ -1379,17 +1393,23 @@ def _match(
     `work`, `stem`: its Work.named and title_stem, when known already."""
     for prefix_isbn in (False, True):
         for key in keys:
-            if key.startswith("isbn:") == prefix_isbn:
+            if key.startswith("isbn:") == prefix_isbn and not key.startswith(VOLUME_KEY):
                 # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already.
                 slug = new_keys.get(key) or (None if landed is not None else index.slug_for_key(key))
                 if slug:
                     return slug, []
     if work is None:
-        work = Work.named(title, authors)
+        work = Work.of_row(title, authors, keys)
     sure, maybe = [], []
     candidates = landed.like(title, stem) if landed is not None else index.candidates_like(title)
+    placed = None  # (whether the row names a place in a series: then a journal book's own places matter)
     for candidate in candidates:
-        answer = same_work(work, Work.named(candidate.title, candidate.authors))
+        answer = same_work(work, Work.named(candidate.title, candidate.authors, candidate.series))
+        if answer is not Same.NO and landed is None and not candidate.series:
+            placed = has_volumes(work) if placed is None else placed
+            if placed:  # the journal book's places, as the index keeps them (its `vol:` keys)
+                theirs = Work.of_row(candidate.title, candidate.authors, index.keys_of(candidate.slug))
+                answer = same_work(work, theirs)
         if answer is Same.SURE:
             sure.append(candidate.slug)
         elif answer is Same.MAYBE:
