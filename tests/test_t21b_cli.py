@@ -159,7 +159,12 @@ def test_an_authorless_clipping_is_never_given_an_earlier_records_author(run, bo
         assert after["twilight-cabot"] == before["twilight-cabot"], name
         texts = [q["text"] for q in after["twilight"]["quotes"]]
         assert not any(t.startswith("Authorless") for t in texts[2:]), (name, texts)
-        assert "skipped (not in the journal; --create none): Twilight" in said(out), name
+        if name == "tw-meyer-then-none.txt":  # its authorless clipping is in `twilight` already (its key)
+            assert "0 added" in said(out) and said(out).count("1 already here") == 2, name
+        else:  # a clipping never seen: two Twilights may be it, so neither (t21c's words name them)
+            assert "skipped (more than one book in the journal may be it; --create none): Twilight" in said(
+                out
+            ), name
 
 
 def test_an_authorless_clipping_goes_where_its_file_and_journal_agree(run, books):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import snapshot
 
+from conftest import snapshot
 from readlog.errors import AmbiguousBook, BookNotFound
 from readlog.identity import Candidate, Same, Work, find_in, lookup_keys, same_work
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import snapshot
 
+from conftest import snapshot
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook
 from readlog.identity import Candidate, Match, Same, Work, find_in, same_work, symbol_words
 

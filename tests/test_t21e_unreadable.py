@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.conftest import REPO, snapshot
+from conftest import REPO, snapshot
 
 EXAMPLE = REPO / "examples" / "goodreads_library_export.csv"
 BROKEN = "rating = 5x\n"
