@@ -83,9 +83,7 @@ def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
     platform's user data dir."""
     if option:
         return Path(option).expanduser()
-    if os.environ.get(
-        ENV_HOME
-    ):  # (a relative one is from this folder: said whole, in messages and the cache)
+    if os.environ.get(ENV_HOME):  # (a relative one is from this folder: said whole, in messages, the cache)
         return Path(os.environ[ENV_HOME]).expanduser().absolute()
     from readlog import config
 
