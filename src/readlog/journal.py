@@ -464,13 +464,11 @@ class Journal:
         """Replace a whole file, unless it changed since `entry` was read (that change would be lost)."""
         with self.locked():
             try:
-                current = entry.path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
-            except FileNotFoundError:
-                current = None
-            if current != entry.text:
+                _unchanged(entry)
+            except _ChangedMeanwhile:
                 raise ConflictError(
                     f"{entry.path} changed on disk while you were editing; your version was not saved over it"
-                )
+                ) from None
             atomic_write(entry.path, new_text)
             self._changed()
 
