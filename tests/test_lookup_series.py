@@ -240,3 +240,30 @@ def test_a_broken_file_is_warned_about_not_fatal(run, books):
     (books / "broken.toml").write_text('title = "Broken"\nseries = "not a table"\n')
     result = run("series")
     assert "Dune" in result.stdout and "broken.toml" in result.stderr
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_suggestions_agree_with_next_of_every_collected_series(seed):
+    """`suggestions` finds each series' next book without ordering every series: over random journals
+    (names cased and accented differently, blank names, ties in number and title, numbers that are not
+    whole, every status, books in two series), it answers exactly what `next_of` of `collect` does."""
+    import random
+
+    rng = random.Random(seed)
+    names = ["Saga", "saga", "Ságá", " Saga ", "Dune", "Earthsea", "", "   ", "!!", "??"]
+    numbers = ["1", "2", "2", "3", "02", " 4 ", "1.5", "1-3", "Book 3", "0", "10", None]
+    statuses = ["read", "reading", "want", "abandoned", None, "read", "want"]
+    titles = ["A", "B", "The A", "a", "Á", "C"]
+    books = []
+    for n in range(rng.randrange(1, 40)):
+        series = [
+            {"name": rng.choice(names), **({"number": num} if (num := rng.choice(numbers)) else {})}
+            for _ in range(rng.choice([1, 1, 1, 2]))
+        ]
+        book = Book(
+            title=rng.choice(titles), authors=[f"Author {n % 3}"], series=series, status=rng.choice(statuses)
+        )
+        books.append((f"book-{rng.randrange(1000)}-{n}", book))
+    books.sort(key=lambda pair: pair[0])  # as the index gives them: by slug
+    expected = [s.to_json() for s in map(ser.next_of, ser.collect(books)) if s is not None]
+    assert [s.to_json() for s in ser.suggestions(books)] == expected

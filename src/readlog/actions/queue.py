@@ -139,7 +139,7 @@ def read_next(
     if in_series:
         from readlog.lookup.series import suggestions as series_suggestions
 
-        queue.series = series_suggestions((entry.slug, entry.book) for entry in in_series)
+        queue.series = series_suggestions((member.slug, member) for member in in_series)
     upcoming = {suggestion.book.slug for suggestion in queue.series}  # listed under its series, once
     queue.items = [i for i in queue.items if i.source is not None or i.slug not in upcoming]
     return queue, journal.problems()

@@ -12,17 +12,20 @@ from readlog.identity import Candidate, stored_name, stored_title, title_prefixe
 from readlog.index.freshness import Freshness, SyncReport
 from readlog.index.rows import (
     _NONE,
+    SERIES_COLUMNS,
     SOURCE_COLUMNS,
     UNIT,
     WANTED_COLUMNS,
     Listed,
     PickSource,
+    SeriesMember,
     WantedBook,
     _author_key,
     _summary,
     listed_columns,
     listed_rows,
     pick_sources,
+    series_members,
     wanted_books,
 )
 from readlog.index.schema import (
@@ -338,9 +341,11 @@ class Queries(Freshness):
     def _book_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM books").fetchone()[0])
 
-    def in_series(self) -> list[Summary]:
-        """Books that name a series: what `readlog series` and next-in-series are made from."""
-        return self.entries("WHERE series IS NOT NULL ORDER BY slug")
+    def in_series(self) -> list[SeriesMember]:
+        """Books that name a series, by slug: what `readlog series` and next-in-series are made from (read
+        from the columns they use alone: rows.SeriesMember)."""
+        rows = self.db.execute(f"SELECT {SERIES_COLUMNS} FROM books WHERE series IS NOT NULL ORDER BY slug")
+        return series_members(rows)
 
     def wanted(self, batch: int = 200, first: int | None = None) -> Iterator[WantedBook]:
         """Books with status `want`, in queue order (priority, then date added), read as needed (each with

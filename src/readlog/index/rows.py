@@ -256,6 +256,32 @@ def wanted_books(rows: Iterable[tuple[Any, ...]]) -> Iterator[WantedBook]:
         yield WantedBook(slug, *[load(value) for load, value in zip(loads, values, strict=True)])
 
 
+class SeriesMember:
+    """A book that names a series, as `readlog series` and next-in-series read it: its slug, title,
+    authors, status and series entries (loaded as a BookSummary holds them). Read from those columns
+    alone, its authors loaded when asked (next-in-series names two books a series): a journal whose every
+    book is in a series builds no BookSummary for them."""
+
+    __slots__ = ("slug", "title", "_authors", "status", "series")
+
+    def __init__(self, slug: str, title: str, authors: str, status: str | None, series: list[dict[str, str]]):
+        self.slug, self.title, self._authors, self.status, self.series = slug, title, authors, status, series
+
+    @property
+    def authors(self) -> list[str]:
+        loaded = fields.FIELDS["authors"].kind.load(self._authors)
+        return list(loaded)
+
+
+SERIES_COLUMNS = "slug, title, authors, status, series"
+
+
+def series_members(rows: Iterable[tuple[Any, ...]]) -> list[SeriesMember]:
+    """`SeriesMember`s from rows of SERIES_COLUMNS."""
+    title, status, series = (fields.FIELDS[name].kind.load for name in ("title", "status", "series"))
+    return [SeriesMember(slug, title(t), a, status(s), series(r)) for slug, t, a, s, r in rows]
+
+
 def listed_columns() -> tuple[str, tuple[str, ...], list[tuple[str, Callable[[Any], Any]]]]:
     """The columns a `Listed` is read from (slug, the listed fields', last_finished); the listed fields'
     names, in fields.FIELDS order; and those of them whose stored value is loaded (the others, such as

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from readlog.errors import BookFileError
 from readlog.identity import title_order
@@ -19,7 +19,21 @@ from readlog.text import normalize
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
-    from readlog.model import BookSummary
+
+
+class InSeries(Protocol):
+    """What this module reads of a book: a Book, a BookSummary, or the index's lean row of one
+    (index.rows.SeriesMember)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def authors(self) -> list[str]: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def series(self) -> list[dict[str, str]]: ...
+
 
 _NUMBER = re.compile(r"\s*(\d+(?:\.\d+)?)")
 IN_SERIES = ("read", "reading")  # a reader with one of these books "is in" the series
@@ -101,7 +115,7 @@ def is_whole(number: str | None) -> bool:
     return number is not None and number.strip().isdigit()
 
 
-def collect(books: Iterable[tuple[str, BookSummary]]) -> list[Series]:
+def collect(books: Iterable[tuple[str, InSeries]]) -> list[Series]:
     """Every series in the journal, by name (the same name however it is cased or accented), each in
     order; series sorted by name."""
     grouped: dict[str, Series] = {}
@@ -141,9 +155,63 @@ def next_of(series: Series) -> Suggestion | None:
     return None
 
 
-def suggestions(books: Iterable[tuple[str, BookSummary]]) -> list[Suggestion]:
-    """Next-in-series for `readlog next`: one per series the reader is in, by series name."""
-    return [s for s in map(next_of, collect(books)) if s is not None]
+def suggestions(books: Iterable[tuple[str, InSeries]]) -> list[Suggestion]:
+    """Next-in-series for `readlog next`: one per series the reader is in, by series name. The same
+    answers as `next_of` of each series `collect` makes, found without putting every series in order:
+    a series the reader is not in is passed over, and in one they are in, the book that comes next is
+    the least of those that may, in series order (number, then title, then slug)."""
+    grouped: dict[str, tuple[str, list[tuple[tuple[int, float, str], str | None, str, InSeries]]]] = {}
+    keys: dict[str, str | None] = {}  # a name as written: its key, None for no name (the same few names)
+    started: set[str] = set()  # the keys of the series the reader is in
+    for slug, book in books:
+        for entry in book.series:
+            written = entry.get("name", "")
+            key = keys.get(written)
+            if written not in keys:
+                key = keys[written] = normalize(written.strip()) if written.strip() else None
+            if key is None:
+                continue
+            number = entry.get("number")
+            number = number.strip() if number else None
+            group = grouped.get(key)
+            if group is None:
+                group = grouped[key] = (written.strip(), [])
+            group[1].append((number_key(number), number, slug, book))
+            if number is not None and book.status in IN_SERIES:
+                started.add(key)
+    found = [_next_in(name, members) for key, (name, members) in grouped.items() if key in started]
+    return sorted((s for s in found if s is not None), key=lambda s: normalize(s.series))
+
+
+def _next_in(
+    name: str, members: list[tuple[tuple[int, float, str], str | None, str, InSeries]]
+) -> Suggestion | None:
+    """`next_of` the series `name` whose books are `members` (in any order)."""
+
+    def in_order(member: tuple[tuple[int, float, str], str | None, str, InSeries]) -> tuple[Any, ...]:
+        order, _, slug, book = member
+        return (order, title_order(book.title), slug)
+
+    started = [m for m in members if m[1] is not None and m[3].status in IN_SERIES]
+    first = min(m[0] for m in started)
+    may = [
+        m
+        for m in members
+        if is_whole(m[1]) and m[0] > first and m[3].status not in ("read", "reading", "abandoned")
+    ]
+    if not may:
+        return None
+    least = min(m[0] for m in may)
+    upcoming = min((m for m in may if m[0] == least), key=in_order)
+    before = [m for m in started if m[0] < least]
+    last = max(m[0] for m in before)
+    after = min((m for m in before if m[0] == last), key=in_order)
+    return Suggestion(name, _series_book(upcoming), _series_book(after))
+
+
+def _series_book(member: tuple[tuple[int, float, str], str | None, str, InSeries]) -> SeriesBook:
+    _, number, slug, book = member
+    return SeriesBook(slug, book.title, list(book.authors), number, book.status)
 
 
 def find(all_series: list[Series], name: str) -> list[Series]:
@@ -153,7 +221,7 @@ def find(all_series: list[Series], name: str) -> list[Series]:
     return exact or [s for s in all_series if wanted and wanted in normalize(s.name)]
 
 
-def journal_books(journal: Journal) -> tuple[list[tuple[str, BookSummary]], list[BookFileError]]:
+def journal_books(journal: Journal) -> tuple[list[tuple[str, InSeries]], list[BookFileError]]:
     """The journal's books that name a series, from the index (the one function here that reads)."""
     index = journal.fresh_index()
-    return [(entry.slug, entry.book) for entry in index.in_series()], journal.problems()
+    return [(member.slug, member) for member in index.in_series()], journal.problems()
