@@ -267,3 +267,36 @@ def test_suggestions_agree_with_next_of_every_collected_series(seed):
     books.sort(key=lambda pair: pair[0])  # as the index gives them: by slug
     expected = [s.to_json() for s in map(ser.next_of, ser.collect(books)) if s is not None]
     assert [s.to_json() for s in ser.suggestions(books)] == expected
+
+
+def test_next_in_series_is_kept_for_the_index_as_it_is_and_follows_a_change(books, monkeypatch):
+    """`next` on a terminal keeps each series' next book for the index as it is (actions.queue): asked
+    again with nothing changed, it is not worked out again; after a hand edit it is."""
+    from readlog.actions.queue import read_next
+    from readlog.journal import Journal
+    from readlog.lookup import series as module
+
+    write_journal(books)
+    journal = Journal(books.parent)
+    made = read_next(journal, limit=10)[0].series
+    first = [(s.series, s.book.slug, s.after.slug) for s in made]
+    assert first == [
+        ("Dune", "children-of-dune", "dune-messiah"),
+        ("Earthsea", "the-farthest-shore", "the-tombs-of-atuan"),
+    ]
+
+    def not_again(books):
+        raise AssertionError("worked out again with nothing changed")
+
+    monkeypatch.setattr(module, "suggestions", not_again)
+    again = read_next(Journal(books.parent), limit=10)[0].series
+    assert [(s.series, s.book.slug, s.after.slug) for s in again] == first
+    assert [s.to_json() for s in again] == [s.to_json() for s in made]  # whole, as made
+    monkeypatch.undo()
+
+    path = books / "children-of-dune.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title =", 'status = "read"\ntitle =', 1), encoding="utf-8"
+    )
+    after = read_next(Journal(books.parent), limit=10)[0].series
+    assert [(s.series, s.book.slug) for s in after] == [("Earthsea", "the-farthest-shore")]

@@ -16,6 +16,8 @@ from readlog.model import NAME_MAX, Book, BookSummary, Entry, Pick, parse_names,
 from readlog.text import one_line
 
 if TYPE_CHECKING:
+    from readlog.index import Index
+    from readlog.lookup.series import Suggestion
     from readlog.queue import Queue as Queue  # the CLI's rows name it
     from readlog.queue import QueueItem as QueueItem
 
@@ -135,14 +137,23 @@ def read_next(
     # With a limit, the few most recently read (ten at most): the rest are a `readlog list --status
     # reading` away.
     queue.reading, queue.reading_total = index.reading(min(READING_SHOWN, limit) if limit else None)
-    in_series = index.in_series()
-    if in_series:
-        from readlog.lookup.series import suggestions as series_suggestions
-
-        queue.series = series_suggestions((member.slug, member) for member in in_series)
+    queue.series = _series_next(index)
     upcoming = {suggestion.book.slug for suggestion in queue.series}  # listed under its series, once
     queue.items = [i for i in queue.items if i.source is not None or i.slug not in upcoming]
     return queue, journal.problems()
+
+
+def _series_next(index: Index) -> list[Suggestion]:
+    """The next book of each series the reader is in, kept for the index as it is (as the whole queue
+    is, below): a journal of 10,000 books that are all in a series took 0.1 s to read them and find each
+    series' next one."""
+    from readlog.lookup.series import Suggestion
+    from readlog.lookup.series import suggestions as series_suggestions
+
+    def made() -> list[dict[str, Any]]:
+        return [s.to_json() for s in series_suggestions((m.slug, m) for m in index.in_series())]
+
+    return [Suggestion.from_json(value) for value in index.kept("series-next", made)]
 
 
 def whole_queue(

@@ -88,6 +88,12 @@ class Suggestion:
     def to_json(self) -> dict[str, Any]:
         return {"series": self.series, **self.book.to_json(), "after": self.after.to_json()}
 
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Suggestion:
+        """A suggestion as `to_json` gave it (kept for the index as it is: actions.queue)."""
+        book = {k: value[k] for k in ("slug", "title", "authors", "number", "status")}
+        return cls(value["series"], SeriesBook(**book), SeriesBook(**value["after"]))
+
     def to_queue_json(self) -> dict[str, Any]:
         """As an item of `readlog next --json`: `from` is the book it follows, `status` is "series"."""
         return {
