@@ -11,6 +11,7 @@ import errno
 import functools
 import itertools
 import os
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -697,7 +698,8 @@ class Journal:
         if not folder.is_dir() or folder.is_symlink():
             return []
         found = [p for p in folder.glob("*.toml") if p.is_file() and not p.is_symlink()]
-        return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+        # (two removals in one second: the file's ctime, which the move into trash/ set, tells them apart)
+        return sorted(found, key=lambda p: (removed_at(p), p.stat().st_ctime_ns, p.name), reverse=True)
 
     def restore(self, trashed: Path) -> Entry:
         """Bring a removed book back from trash/ under its old slug (or a free one), unless the same book
@@ -770,6 +772,22 @@ def _exists(folder: str, slug: str) -> bool:
 # 10,000-book folder about 5 ms). Under the journal's lock only the batch itself adds files meanwhile, and
 # every slug it claims is in `taken`.
 LIST_FROM_CLAIMS = 100
+
+
+_TRASH_NAME = re.compile(r"\.(\d{8}T\d{6})(?:-\d+)?\.[^.]+$")  # trash_path's `<name>.<time>[-N]<suffix>`
+
+
+def removed_at(trashed: Path) -> datetime:
+    """When a file in trash/ was put there: the time in its name (trash_path), not its last edit, which
+    `rm` keeps (a book edited an hour before it was removed is not listed as removed then); the file's
+    time for a name without one (put there by hand)."""
+    found = _TRASH_NAME.search(trashed.name)
+    if found:
+        try:
+            return datetime.strptime(found[1], "%Y%m%dT%H%M%S")
+        except ValueError:
+            pass
+    return datetime.fromtimestamp(trashed.stat().st_mtime)
 
 
 def _listed(folder: Path) -> set[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from readlog import bookfile
 from readlog.errors import ReadlogError
-from readlog.journal import Journal
+from readlog.journal import Journal, removed_at
 from readlog.model import Entry
 
 
@@ -32,8 +32,7 @@ def trashed(journal: Journal) -> list[Trashed]:
             title, authors = book.title, book.authors
         except (ReadlogError, OSError):
             title, authors = f"({path.name} cannot be read)", []
-        removed = datetime.fromtimestamp(path.stat().st_mtime)
-        out.append(Trashed(number, path, slug, title, authors, removed))
+        out.append(Trashed(number, path, slug, title, authors, removed_at(path)))
     return out
 
 
