@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -20,6 +21,8 @@ import pytest
 from tests.test_site_browser import BROWSER, _env
 from tests.test_site_edition_reviews import PLAIN, TWO_EDITIONS
 
+from readlog.exporters.site.build import MARKER, SAID
+from readlog.exporters.site.content import cache_path
 from readlog.model import Book, Reflection, Review
 from readlog.privacy import Hidden, hidden, left_out, left_out_lines
 
@@ -115,6 +118,14 @@ def test_the_site_says_what_it_left_out_on_every_build(run, books, tmp_path):
     assert "0 written" in again.stderr and told(again) == expected
     elsewhere = run("site", str(tmp_path / "elsewhere"))  # every book from the content cache
     assert told(elsewhere) == expected
+    # what was said is kept beside the cache (never in the published folder), for these very files only:
+    # said of other files, or gone, the books are read again
+    said = cache_path(books.parent) / SAID
+    assert "Salt Roads" in said.read_text() and "Salt Roads" not in (out / MARKER).read_text()
+    said.write_text(json.dumps({"books": "other files", "left_out": ["a stale word"]}))
+    assert told(run("site", str(out))) == expected
+    said.unlink()
+    assert told(run("site", str(out))) == expected
     # the review made public again: nothing to say, and its page has both reviews
     path = books / "the-salt-roads.toml"
     path.write_text(TWO_EDITIONS, encoding="utf-8")
@@ -194,3 +205,31 @@ def test_the_page_in_a_browser(run, books, tmp_path):
     assert heading < dom.index("Audio CD, ISBN 9780446533027, goodreads Book Id 12")
     assert heading < dom.index("The audiobook's review, read again.")
     assert "ask Sam" not in dom and "library sale" not in dom
+
+
+def test_a_cache_of_the_form_before_is_not_read(run, books, tmp_path):
+    """The cache before this kept no counts (content.CACHE_FORM 8: each book's record four positions long):
+    read as if it had, a private review would seem to leave nothing out. It is not read; the books are."""
+    from tests.test_site_rebuild import rewrite
+
+    from readlog.exporters.site.content import SHARDS, _model_key, shard_files
+
+    put(books, the_salt_roads=PRIVATE_REVIEW, plain_book=PLAIN)
+    run("site", str(tmp_path / "out"))
+    folder = cache_path(books.parent)
+    old = _model_key().rsplit("form-", 1)[0] + "form-8"
+    rewritten = 0
+    for number in range(SHARDS):
+        small, texts = shard_files(folder, number)
+        if small.exists():
+            header = json.loads(small.read_bytes())
+            header["books"] = {slug: record[:4] for slug, record in header["books"].items()}
+            header["version"] = old
+            rewrite(small, texts, header, texts.read_bytes())
+            rewritten += 1
+    assert rewritten
+    (folder / SAID).unlink()
+    assert told(run("site", str(tmp_path / "elsewhere"))) == [
+        "readlog: private parts of 1 book left out of the site (The Salt Roads): "
+        "1 review (and another edition's review with it)"
+    ]
