@@ -438,8 +438,8 @@ def _validated(
 ) -> dict[str, _Cached]:
     """The cached books of these slugs whose file is unchanged (their big texts decoded when first read),
     with their library lines, the other editions' reviews they publish and what they leave out as private;
-    none if one of the shard's books
-    is not of the cache's shape (a damaged cache: its books are parsed again)."""
+    none if one of the shard's books is not of the cache's shape (a damaged cache: its books are parsed
+    again)."""
     books: dict[str, _Cached] = {}
     try:
         for slug in slugs:
