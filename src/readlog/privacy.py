@@ -105,10 +105,15 @@ def edition_reviews(book: Book) -> list[tuple[str, str]]:
     with another edition of the work (traits.edition_reviews, as `show` shows them); of those, only the
     review's text and what tells the edition (its format, ISBN and the source's id for it) are published,
     after the book's own review. None when the book is private or its own review is: a reader who hides
-    their review of a work hides every review of it. Notes to self are left out, and a review that is only
-    that with them."""
+    their review of a work hides every review of it (`hidden` counts them, with the review). Notes to self
+    are left out, and a review that is only that with them."""
     if book.private or (book.review is not None and book.review.private):
         return []
+    return _edition_reviews(book)
+
+
+def _edition_reviews(book: Book) -> list[tuple[str, str]]:
+    """The other editions' reviews the book would publish with a public review of its own."""
     tables = book.extra.get("source")
     if not isinstance(tables, dict):
         return []
@@ -197,22 +202,97 @@ def without_comments(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + ("\n" if text.endswith("\n") else "")
 
 
-def left_out(book: Book) -> list[str]:
-    """What `public_book` leaves out of `book` as private, in words ("the review", "2 reflections"), for a
-    publisher to say (the whole book: "the book"); notes to self and hand-added keys are not counted. Read
-    off `public_book`'s answer, so the two can never disagree."""
-    public = public_book(book)
+@dataclasses.dataclass(frozen=True)
+class Hidden:
+    """What publishing leaves out of one public book as private (`hidden`): its review, the other editions'
+    reviews that go with it (edition_reviews: a private review takes them along), reflections, quotes."""
+
+    review: int = 0  # 1: the book's own review (it has one, and it is private)
+    editions: int = 0  # other editions' reviews left out with it (each would be published with a public one)
+    reflections: int = 0
+    quotes: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.review or self.editions or self.reflections or self.quotes)
+
+
+_NOTHING = Hidden()
+
+
+def hidden(book: Book) -> Hidden | None:
+    """What `public_book` and `edition_reviews` leave out of `book` as private; None for a private book (all
+    of it). Notes to self and hand-added keys are not counted, nor another edition's review that is only a
+    note to self (it is never published). Read off `public_book`'s answer, so the two can never disagree."""
+    return hidden_from(book, public_book(book))
+
+
+def hidden_from(book: Book, public: Book | None) -> Hidden | None:
+    """`hidden(book)`, where `public` is `public_book(book)`, made already (the site's cache makes it)."""
     if public is None:
+        return None
+    if public is book:
+        return _NOTHING  # (the common case: nothing left out, public_book's answer is the book itself)
+    review = book.review is not None and public.review is None and not book.review.is_empty()
+    # (a private review takes the other editions' along, even one with no text of its own)
+    editions = len(_edition_reviews(book)) if book.review is not None and book.review.private else 0
+    return Hidden(
+        int(review),
+        editions,
+        len(book.reflections) - len(public.reflections),
+        len(book.quotes) - len(public.quotes),
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def hidden_words(held: Hidden | None, one: bool = True) -> list[str]:
+    """`held` in words, for a publisher to say: of one book ("the review (and another edition's review with
+    it)", "2 reflections"), or (`one` False) a sum over several ("3 reviews (and 2 other editions' reviews
+    with them)"); a private book is "the book"."""
+    if held is None:
         return ["the book"]
     said = []
-    if book.review is not None and public.review is None and not book.review.is_empty():
-        said.append("the review")
-    for mine, kept, noun in ((book.reflections, public.reflections, "reflection"),
-                             (book.quotes, public.quotes, "quote")):  # fmt: skip
-        hidden = len(mine) - len(kept)
-        if hidden:
-            said.append(f"{hidden} {noun}{'s' if hidden > 1 else ''}")
+    others = "another edition's review" if held.editions == 1 else f"{held.editions} other editions' reviews"
+    if held.review:
+        said.append("the review" if one else _count(held.review, "review"))
+        if held.editions:
+            said[-1] += f" (and {others} with {'it' if held.review == 1 else 'them'})"
+    elif held.editions:  # (a private review with no text of its own: the others went with it all the same)
+        said.append(others)
+    if held.reflections:
+        said.append(_count(held.reflections, "reflection"))
+    if held.quotes:
+        said.append(_count(held.quotes, "quote"))
     return said
+
+
+def left_out(book: Book) -> list[str]:
+    """What `public_book` leaves out of `book` as private, in words ("the review", "2 reflections"), for a
+    publisher to say (the whole book: "the book"); the other editions' reviews that go with a private review
+    are named with it. See `hidden`."""
+    return hidden_words(hidden(book))
+
+
+def left_out_lines(
+    titled: list[tuple[str, Hidden]], private_books: int, where: str, single: bool = False
+) -> list[str]:
+    """What a publisher says it left out as private: how many private books (never their titles), and the
+    public books with private parts, by title, with what was left out of them all; `where` is what the parts
+    were left out of ("their posts", "the site"). `single`: one book was published (one post): "left out of
+    the post as private: ..."."""
+    lines = [f"{_count(private_books, 'private book')} left out"] if private_books else []
+    titled = [(title, held) for title, held in titled if held]
+    if single and titled:
+        lines.append(f"left out of the post as private: {', '.join(hidden_words(titled[0][1]))}")
+    elif titled:
+        shown = ", ".join(one_line(title) for title, _ in titled[:3])
+        shown += f" and {len(titled) - 3} more" if len(titled) > 3 else ""
+        total = Hidden(*(sum(getattr(h, f.name) for _, h in titled) for f in dataclasses.fields(Hidden)))
+        what = ", ".join(hidden_words(total, one=False))
+        lines.append(f"private parts of {_count(len(titled), 'book')} left out of {where} ({shown}): {what}")
+    return lines
 
 
 def read_next_heading(book: Book) -> str:

@@ -260,21 +260,12 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
 
 
 def _left_out(books: list[Book], private_books: int) -> list[str]:
-    """What a Markdown export leaves out as private, said (a post is publishing: privacy.public_book)."""
-    from readlog.privacy import left_out
+    """What a Markdown export leaves out as private, said (a post is publishing: privacy.public_book, and
+    the other editions' reviews a private review takes along: privacy.hidden)."""
+    from readlog.privacy import hidden, left_out_lines
 
-    lines = (
-        [f"{private_books} private book{'s' if private_books > 1 else ''} left out"] if private_books else []
-    )
-    parts = [(book.title, said) for book in books if (said := left_out(book))]
-    if len(books) == 1 and parts:
-        lines.append(f"left out of the post as private: {', '.join(parts[0][1])}")
-    elif parts:
-        shown = ", ".join(title for title, _ in parts[:3]) + (
-            f" and {len(parts) - 3} more" if len(parts) > 3 else ""
-        )
-        lines.append(f"private parts of {len(parts)} books left out of their posts ({shown})")
-    return lines
+    titled = [(book.title, held) for book in books if (held := hidden(book))]
+    return left_out_lines(titled, private_books, "their posts", single=len(books) == 1)
 
 
 def goodreads_losses(books: list[Book]) -> list[str]:

@@ -92,6 +92,8 @@ def site(
     journal = journal_of(ctx)
     result = actions.build(journal, outdir, options, force=force)
     warn(result.problems)
+    for line in result.left_out:  # (as `export --format markdown` says what its posts leave out)
+        complain(f"readlog: {line}", "yellow")
     tell(f"Built {result.outdir}: {result.files} files, {result.written} written, {result.kept} unchanged")
     if port is None:
         return

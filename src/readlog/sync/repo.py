@@ -579,8 +579,13 @@ def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None 
         if number in renamed:
             was = shown[renamed[number]].path
             old_book = versions[renamed[number]][0]
-            lines.append(f'rename "{title}" ({Path(was).stem} → {Path(path).stem})')
-            lines += [line.line(title) for line in changes(old_book, new_book)]
+            found = changes(old_book, new_book)
+            if old_book is not None and old_book.title != title:  # (retitled with it: `_retitled`)
+                lines.append(f'rename "{old_book.title}" to "{title}" ({Path(was).stem} → {Path(path).stem})')
+                found = [c for c in found if (c.verb, c.past) != ("edit", "edited (title)")]  # (said so)
+            else:
+                lines.append(f'rename "{title}" ({Path(was).stem} → {Path(path).stem})')
+            lines += [line.line(title) for line in found]
             continue
         found = changes(old_book, new_book)
         if not found and before != after:
@@ -600,28 +605,57 @@ def _renamed(
     shown: list[Changed], contents: list[bytes | None], versions: list[tuple[Book | None, Book | None]]
 ) -> dict[int, int]:
     """The book files renamed among `shown` (a `mv`: one file removed and one added), {added: removed}: the
-    same bytes, or else the same work (identity.same_work: its title and authors, or a key) on both."""
+    same bytes; else the same work (identity.same_work: its title and authors, or a key) on both; else one
+    book moved and retitled in one go (`_retitled`: renumbered in its series, say, which same_work rightly
+    calls another book)."""
     removed = [n for n, c in enumerate(shown) if c.state == "D" and versions[n][0] is not None]
     added = [n for n, c in enumerate(shown) if c.state == "A" and versions[n][1] is not None]
     if not removed or not added:
         return {}
     from readlog.identity import Same, Work, same_work
 
-    def same(old: int, new: int, exact: bool) -> bool:
-        if exact:
+    def same(old: int, new: int, rule: int) -> bool:
+        if rule == 0:
             return contents[2 * old] == contents[2 * new + 1]
         before, after = versions[old][0], versions[new][1]
         assert before is not None and after is not None
-        return same_work(Work.of(before), Work.of(after)) is Same.SURE
+        if rule == 1:
+            return same_work(Work.of(before), Work.of(after)) is Same.SURE
+        return _retitled(before, after, contents[2 * old] or b"", contents[2 * new + 1] or b"")
 
     found: dict[int, int] = {}
-    for exact in (True, False):  # the same bytes first: a `mv` of two books of one title pairs rightly
+    for rule in (0, 1, 2):  # the same bytes first: a `mv` of two books of one title pairs rightly
         for new in added:
             if new not in found:
-                old = next((o for o in removed if o not in found.values() and same(o, new, exact)), None)
+                old = next((o for o in removed if o not in found.values() and same(o, new, rule)), None)
                 if old is not None:
                     found[new] = old
     return found
+
+
+def _retitled(before: Book, after: Book, old: bytes, new: bytes) -> bool:
+    """A removed book and an added one are one book moved and retitled in one go (`Saga, Vol. 1` made
+    `Saga, Vol. 2` with its file, a typo in a title mended with the slug): the same authors
+    (identity.authors_compatible), the same day added, and at least half of the bigger file is lines the
+    other has too (git's rename threshold, -M50%, in whole lines: `log` follows a book's file through git's
+    rename detection, so the two tell one story). A book removed and another added (even the next volume
+    of a series) differ in the day each was added, or in most of their files: their readings, reviews."""
+    from readlog.identity import authors_compatible
+
+    return (
+        before.added == after.added
+        and authors_compatible(before.authors, after.authors)
+        and _half_the_same(old, new)
+    )
+
+
+def _half_the_same(old: bytes, new: bytes) -> bool:
+    """Whether at least half of the bigger of two texts is lines the other has too (each as often)."""
+    from collections import Counter
+
+    mine = Counter(old.splitlines(keepends=True))
+    common = sum(len(line) * min(n, mine[line]) for line, n in Counter(new.splitlines(keepends=True)).items())
+    return 2 * common >= max(len(old), len(new), 1)
 
 
 # --- fetch, merge, push -------------------------------------------------------------------------------

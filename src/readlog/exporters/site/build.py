@@ -26,6 +26,7 @@ from readlog.exporters.site import parallel
 from readlog.exporters.site.content import Stamp, cache_path, forget_pickles, load_books, stamp_books
 from readlog.exporters.site.context import GENERATORS, URLS, Options, Page, Site, sitemap
 from readlog.files import fsync_dir
+from readlog.privacy import left_out_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -50,6 +51,8 @@ class BuildResult:
     kept: int  # unchanged since the last build, carried over
     pages: list[str] = field(default_factory=list)  # paths written by this build
     problems: list[BookFileError] = field(default_factory=list)
+    # what the site leaves out as private, in words for `site` to say (privacy.left_out_lines)
+    left_out: list[str] = field(default_factory=list)
 
 
 # A big build's books, pages and contexts (millions of small objects at 10,000 books): freeing them one by
@@ -115,12 +118,15 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     listed: tuple[list[str], dict[str, Stamp] | None]
     if previous_inputs is not None:
         listed = stamp_books(journal)
-        inputs = _inputs(listed[1], options, salt)
-        if previous and inputs == previous_inputs and all(os.path.isfile(f"{outdir}/{p}") for p in previous):
+        books_digest = _books_digest(listed[1])
+        inputs = _inputs(books_digest, options, salt)
+        said = _said(journal, books_digest) if previous and inputs == previous_inputs else None
+        if said is not None and all(os.path.isfile(f"{outdir}/{p}") for p in previous):
             # Not one input changed since the last build (which had no problem file: see the manifest), and
-            # its files are all there: nothing to do, not even reading the books.
+            # its files are all there: nothing to do, not even reading the books (what they leave out as
+            # private is what the last build of these files said: `_said`).
             forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
-            return BuildResult(outdir, len(previous), 0, len(previous))
+            return BuildResult(outdir, len(previous), 0, len(previous), left_out=said)
     else:  # (no last build to compare with: the books are stamped as they are parsed, see load_books)
         listed = (journal.slugs(), None)
     names = _template_names(overrides)
@@ -130,7 +136,13 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     content = load_books(journal, listed=listed, meanwhile=lambda: envs.append(_compiled(overrides, names)))
     env = envs[0] if envs else environment(overrides)
     if listed[1] is None:  # (the books that parsed are all there were, if none is a problem: see manifest)
-        inputs = _inputs(content.stamps, options, salt)
+        books_digest = _books_digest(content.stamps)
+        inputs = _inputs(books_digest, options, salt)
+    left_out = left_out_lines(
+        [(content.books[slug].title, held) for slug, held in content.hidden.items()],
+        content.private_books(),
+        "the site",
+    )
     site = Site(content.books, options, content.stamps, content.lines, public=True, digests=content.digests,
                 editions=content.editions)  # fmt: skip
     staging = _staging(outdir)
@@ -200,7 +212,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
                 made.append((order, place, page.path, digest, written, folder))
 
         made = sorted(item for part in parallel.fork_map(shares, share, tasks) for item in part)
-        result = BuildResult(outdir, len(made), 0, 0, problems=content.problems)
+        result = BuildResult(outdir, len(made), 0, 0, problems=content.problems, left_out=left_out)
         result.pages = [path for _, _, path, _, written, _ in made if written]
         result.written = len(result.pages)
         result.kept = len(made) - result.written
@@ -213,6 +225,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
         _swap(staging, outdir)
         fsync_dir(outdir.parent)
+        if not content.problems:
+            _keep_said(journal, books_digest, left_out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -418,11 +432,42 @@ def _manifest(outdir: Path) -> tuple[dict[str, str], str | None]:
     return pages, inputs if isinstance(inputs, str) else None
 
 
-def _inputs(stamps: dict[str, Any], options: Options, salt: str) -> str:
-    """Everything a build depends on, in one digest: each book file's stamp, the options, the templates."""
-    digest = hashlib.sha256(f"{salt}\0{options!r}\0".encode())
-    digest.update(marshal.dumps(sorted(stamps.items()), 2))
-    return digest.hexdigest()[:32]
+def _books_digest(stamps: dict[str, Any]) -> str:
+    """Every book file's stamp, in one digest."""
+    return hashlib.sha256(marshal.dumps(sorted(stamps.items()), 2)).hexdigest()[:32]
+
+
+def _inputs(books_digest: str, options: Options, salt: str) -> str:
+    """Everything a build depends on, in one digest: each book file's stamp (`_books_digest`), the options,
+    the templates."""
+    return hashlib.sha256(f"{salt}\0{options!r}\0{books_digest}".encode()).hexdigest()[:32]
+
+
+# What the books leave out as private, as the last build said it (privacy.left_out_lines), with the digest of
+# the files it was said of: a build with nothing to do says it again without reading the books. Kept with the
+# site's content cache (private to the reader: it names books), never in OUTDIR (a published folder).
+SAID = "left-out.json"
+
+
+def _said(journal: Journal, books_digest: str) -> list[str] | None:
+    """What the last build said these very files leave out as private; None if it is not known."""
+    try:
+        data = json.loads((cache_path(journal.root) / SAID).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("books") != books_digest:
+        return None
+    lines = data.get("left_out")
+    return lines if isinstance(lines, list) and all(type(line) is str for line in lines) else None
+
+
+def _keep_said(journal: Journal, books_digest: str, lines: list[str]) -> None:
+    from readlog.private import private_dir, write_private
+
+    folder = cache_path(journal.root)
+    with contextlib.suppress(OSError):  # (only a cache: without it, the next build reads the books)
+        private_dir(folder)
+        write_private(folder / SAID, json.dumps({"books": books_digest, "left_out": lines}).encode())
 
 
 def _digest(page: Page, salt: str) -> str:

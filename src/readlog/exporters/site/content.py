@@ -9,7 +9,8 @@ holds only public parts (a private book is a slug and a stamp). Each of its shar
 - `NN.json`: JSON (a format that only holds data: a planted file can never run code), for each book its
   stamp, the digest of its small part, and the small part itself (everything but the review's text, the
   reflections and the quotes) as the state of its objects, each one of the model's few classes, made again
-  without running any code of theirs (see `_untag_state`);
+  without running any code of theirs (see `_untag_state`), and what publishing leaves out of it as
+  private (privacy.hidden: counts, for `site` to say);
 - `NN.text`: the big texts (review, reflections and quotes, library.json line, and the reviews of other
   editions that are published: privacy.edition_reviews), UTF-8.
 
@@ -38,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from readlog import __version__
 from readlog.errors import BookFileError, BookNotFound, ReadlogError
 from readlog.model import Book, Quote, Reflection, Review
+from readlog.privacy import Hidden
 
 if TYPE_CHECKING:
     import json
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
 
 # size, mtime_ns, inode, ctime_ns: a file with the same stamp holds the same book
 Stamp = tuple[int, int, int, int]
-CACHE_FORM = 8  # the shards' form (and their number): a cache of another form is thrown away
+CACHE_FORM = 9  # the shards' form (and their number): a cache of another form is thrown away
 
 
 @dataclass
@@ -61,7 +63,13 @@ class Content:
     # slug -> the reviews of other editions its page publishes (privacy.edition_reviews), for the public
     # books that have any: the public part leaves the source tables they are kept in out
     editions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # slug -> what publishing leaves out of it as private (privacy.hidden), for the public books with any
+    hidden: dict[str, Hidden] = field(default_factory=dict)
     problems: list[BookFileError] = field(default_factory=list)
+
+    def private_books(self) -> int:
+        """How many of the books that parsed are private (left out whole)."""
+        return len(self.stamps) - len(self.books)
 
 
 @functools.cache
@@ -185,13 +193,15 @@ class CachedBook(Book):
 
 
 PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process than by two
-# A cached book as read: its stamp, the small part of its public copy (None: a private book), and where its
+# A cached book as read: its stamp, the small part of its public copy (None: a private book), where its
 # texts are (review body, reflections and quotes, library line, other editions' reviews: start and length,
-# -1 for none).
-_Raw = tuple[Stamp, "dict[str, Any] | None", list[int], "str | None"]  # (small part: attributes; its digest)
+# -1 for none), the small part's digest, and what is left out of it as private (Hidden's counts, None for
+# nothing).
+_Raw = tuple[Stamp, "dict[str, Any] | None", list[int], "str | None", "list[int] | None"]
 _Shard = tuple[dict[str, _Raw], bytes]
-# stamp, public part (None: private), library line, the small part's digest, other editions' reviews
-_Found = tuple[Stamp, "Book | None", "str | None", "str | None", "list[tuple[str, str]]"]
+# stamp, public part (None: private), library line, the small part's digest, other editions' reviews, what
+# is left out as private (None: nothing, or the whole book)
+_Found = tuple[Stamp, "Book | None", "str | None", "str | None", "list[tuple[str, str]]", "Hidden | None"]
 
 
 def load_books(
@@ -284,12 +294,14 @@ def load_books(
         if isinstance(got, BookFileError):
             content.problems.append(got)
             continue
-        stamp, book, line, digest, editions = got
+        stamp, book, line, digest, editions, held = got
         content.stamps[slug], content.lines[slug] = stamp, line
         if book is not None and digest is not None:
             content.books[slug], content.digests[slug] = book, digest
             if editions:
                 content.editions[slug] = editions
+            if held:
+                content.hidden[slug] = held
     return content
 
 
@@ -311,7 +323,7 @@ def _load_shards(
     out of the answer and the shard's number given instead, and written to `tell` as soon as the shard is:
     the parent reads them from the cache faster than it would unpickle them."""
     from readlog.exporters.site.context import public_line
-    from readlog.privacy import edition_reviews, public_book
+    from readlog.privacy import edition_reviews, hidden_from, public_book
 
     found: dict[str, _Found | BookFileError] = {}
     written: list[int] = []
@@ -324,7 +336,7 @@ def _load_shards(
         for slug in by_shard[number]:
             hit = cached.get(slug)
             if hit is not None:
-                public, line, editions = hit
+                public, line, editions, held = hit
                 fresh[slug] = record = records[slug]  # written back as it was
                 stamp, digest = record[0], record[3]
             else:
@@ -349,9 +361,10 @@ def _load_shards(
                 made = _small_part(public)
                 editions = edition_reviews(book) if public is not None else []
                 kept = _encode(_json()[0](editions)) if editions else None
-                fresh[slug] = (stamp, *made, _encode(line), kept)
+                held = hidden_from(book, public) or None
+                fresh[slug] = (stamp, *made, _encode(line), kept, _counts(held))
                 digest = made[1]
-            found[slug] = (stamp, public, line, digest, editions)
+            found[slug] = (stamp, public, line, digest, editions, held)
         if (
             use_cache
             and (changed or fresh.keys() != records.keys())
@@ -416,15 +429,17 @@ def _read_plain(path: str) -> tuple[bytes, Stamp] | None:
         os.close(fd)
 
 
-_Cached = tuple["Book | None", "str | None", "list[tuple[str, str]]"]  # public part, library line, editions
+# public part, library line, editions, what is left out as private
+_Cached = tuple["Book | None", "str | None", "list[tuple[str, str]]", "Hidden | None"]
 
 
 def _validated(
     records: dict[str, _Raw], texts: bytes, slugs: list[str], stamps: dict[str, Stamp] | None, root: str
 ) -> dict[str, _Cached]:
     """The cached books of these slugs whose file is unchanged (their big texts decoded when first read),
-    with their library lines and the other editions' reviews they publish; none if one of the shard's books
-    is not of the cache's shape (a damaged cache: its books are parsed again)."""
+    with their library lines, the other editions' reviews they publish and what they leave out as private;
+    none if one of the shard's books is not of the cache's shape (a damaged cache: its books are parsed
+    again)."""
     books: dict[str, _Cached] = {}
     try:
         for slug in slugs:
@@ -437,7 +452,7 @@ def _validated(
 
 
 def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> _Cached:
-    _, small, where, digest = record
+    _, small, where, digest, counts = record
     body_at, body_length, heavy_at, heavy_length, line_at, line_length, editions_at, editions_length = where
     if (small is None) != (digest is None) or not isinstance(digest, str | None):
         raise ValueError("a public book's digest, and only a public book's")
@@ -460,10 +475,15 @@ def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> _Cached:
         editions = [(told, text) for told, text in kept]
         if not editions or any(type(told) is not str or type(text) is not str for told, text in editions):
             raise ValueError("another edition's review is what tells the edition and its text")
+    held = None
+    if counts is not None:
+        held = Hidden(*counts)
+        if not held or any(type(n) is not int or n < 0 for n in counts):
+            raise ValueError("what is left out as private is counted")
     if small is None:
-        if editions:
-            raise ValueError("a private book publishes no review")
-        return None, line, editions
+        if editions or held:
+            raise ValueError("a private book publishes no review, and is left out whole")
+        return None, line, editions, None
     if type(small) is not dict:
         raise ValueError("a cached book is a table")
     book = Book.__new__(Book)
@@ -483,7 +503,12 @@ def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> _Cached:
         book.__dict__["_heavy"] = (texts, heavy_at, heavy_length, root, slug)
     else:
         book.reflections, book.quotes = [], []
-    return book, line, editions
+    return book, line, editions, held
+
+
+def _counts(held: Hidden | None) -> list[int] | None:
+    """What is left out of a book as private, as the cache keeps it (None: nothing)."""
+    return [held.review, held.editions, held.reflections, held.quotes] if held else None
 
 
 def forget_pickles(folder: Path) -> None:
@@ -516,12 +541,12 @@ def _read_shard(folder: Path, number: int) -> _Shard:
         if len(texts) != raw["size"] or zlib.crc32(memoryview(texts)[_PREFIX:]) != raw["crc"]:
             return {}, b""
         data: dict[str, _Raw] = {}
-        for slug, (stamp, small, where, digest) in raw["books"].items():
+        for slug, (stamp, small, where, digest, counts) in raw["books"].items():
             size, mtime, inode, ctime = map(int, stamp)  # (map: a generator costs ~2 us a book here)
             places = list(map(int, where))
-            if len(places) != 8:
+            if len(places) != 8 or not (counts is None or (type(counts) is list and len(counts) == 4)):
                 return {}, b""
-            data[str(slug)] = ((size, mtime, inode, ctime), small, places, digest)
+            data[str(slug)] = ((size, mtime, inode, ctime), small, places, digest, counts)
         return data, texts
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
         return {}, b""  # unreadable, damaged or not ours: only a cache, start again
@@ -536,8 +561,9 @@ def _decoder() -> json.JSONDecoder:
 
 
 # stamp, then _small_part's small JSON, digest, heavy texts and review text, the library line, the other
-# editions' reviews (JSON)
-_Made = tuple[Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes | None", "bytes | None"]
+# editions' reviews (JSON), what is left out as private (_counts)
+_Made = tuple[Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes | None", "bytes | None",
+              "list[int] | None"]  # fmt: skip
 
 
 def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_texts: bytes) -> bool:
@@ -562,17 +588,17 @@ def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_t
     plain, tagged = _json()
     try:
         for slug, entry in data.items():
-            if len(entry) == 4:  # unchanged: as it was read, its texts copied over
-                stamp, small, where, digest = entry
+            if len(entry) == 5:  # unchanged: as it was read, its texts copied over
+                stamp, small, where, digest, counts = entry
                 small_json = tagged(small)
                 places: list[int] = []
                 for start, length in zip(where[::2], where[1::2], strict=True):
                     places += put(old_texts[start : start + length] if length != -1 else None)
             else:
-                stamp, small_json, digest, heavy, body, line, editions = entry
+                stamp, small_json, digest, heavy, body, line, editions, counts = entry
                 places = [*put(body), *put(heavy), *put(line), *put(editions)]
             books.append(f"{plain(slug)}: [{plain(list(stamp))}, {small_json}, {plain(places)}, "
-                         f"{plain(digest)}]")  # fmt: skip
+                         f"{plain(digest)}, {plain(counts)}]")  # fmt: skip
         texts = b"".join(parts)
         head = {"version": _model_key(), "size": _PREFIX + len(texts), "crc": zlib.crc32(texts)}
         payload = json.dumps(head, ensure_ascii=False)[:-1] + ', "books": {' + ", ".join(books) + "}}"

@@ -193,7 +193,12 @@ class Site:
             if public
             else {s: found for s in self.books if (found := edition_reviews(books[s]))}
         )
-        self.paged = {s for s, b in self.books.items() if options.include_all or b.review is not None}
+        # A page for each book with a review: its own, or another edition's (a public review is published
+        # on a page of its own, as the Markdown export gives it a post); with --all, for every book.
+        editions = self.editions
+        self.paged = {
+            s for s, b in self.books.items() if options.include_all or b.review is not None or s in editions
+        }
         self._picks = BookFinder((slug, book.title, book.authors) for slug, book in self.books.items())
         self.tags = _groups((slug, book.tags) for slug, book in self.books.items())
         self.authors = _groups((slug, book.authors) for slug, book in self.books.items())
@@ -209,12 +214,13 @@ class Site:
 
     def lists_key(self) -> str:
         """What every list of books depends on, as one digest: which books are public, and each one's
-        small part (all it is but its review's text, its reflections and its quotes)."""
+        small part (all it is but its review's text, its reflections and its quotes); and which have
+        another edition's review (such a book has a page: lists link to it)."""
         if self._lists_key is None:
             import hashlib
 
             assert self.digests is not None
-            listed = json.dumps([[slug, self.digests[slug]] for slug in self.books])
+            listed = json.dumps([[[slug, self.digests[slug]] for slug in self.books], sorted(self.editions)])
             self._lists_key = hashlib.blake2b(listed.encode(), digest_size=16).hexdigest()
         return self._lists_key
 
@@ -483,7 +489,7 @@ def _separated(items: list[dict[str, Any]], sep: str) -> list[dict[str, Any]]:
 
 @generator("books", split=True)
 def book_pages(site: Site) -> list[Page]:
-    """A page per review (per public book, with --all)."""
+    """A page per public book with a review, its own or another edition's (per public book, with --all)."""
     if site.stamps is None:
         return [book_page(site, slug) for slug in sorted(site.paged)]
     return [lazy_book_page(site, slug, site.stamps[slug]) for slug in sorted(site.paged)]

@@ -1,0 +1,105 @@
+"""sync's rename detection and a book renumbered in its series (Vol. 1 made Vol. 2, its file renamed with
+it): identity.same_work rightly calls two volumes two books, so the move showed as one book removed and
+another added, finished and reviewed today, while `log BOOK` (git's rename detection) said renamed. A book
+moved and retitled in one go is a rename now (sync.repo._retitled: the same authors, the same day added,
+half the file the same); a volume removed and the next one added stay two changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from readlog.sync.repo import _half_the_same
+from test_sync_git import Device, git_env  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def subject(device: Device) -> str:
+    return device.git("log", "-1", "--format=%s").strip()
+
+
+def move(books: Path, old: str, new: str, *edits: tuple[str, str]) -> None:
+    """`mv books/OLD.toml books/NEW.toml`, with the text edits given."""
+    text = (books / f"{old}.toml").read_text(encoding="utf-8")
+    for before, after in edits:
+        assert before in text
+        text = text.replace(before, after)
+    (books / f"{old}.toml").unlink()
+    (books / f"{new}.toml").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def solo(run, tmp_path: Path) -> Device:
+    device = Device(run, tmp_path / "solo")
+    device("add", "Saga, Vol. 1", "-a", "Brian K. Vaughan", "--rating", "4",
+           "--review", "Space opera with a heart, and the best narrator in comics.\n")  # fmt: skip
+    device("add", "Dune", "-a", "Frank Herbert")
+    device("sync", "init")
+    return device
+
+
+def test_a_book_renumbered_with_its_file_is_a_rename_in_sync_and_log(solo):
+    books = solo.home / "books"
+    move(books, "saga-vol-1", "saga-vol-2", ("Saga, Vol. 1", "Saga, Vol. 2"))
+    told = solo("sync").stderr
+    line = 'rename "Saga, Vol. 1" to "Saga, Vol. 2" (saga-vol-1 → saga-vol-2)'
+    assert f"Committed: {line}\n" in told  # (not: remove, add, finish (4), review)
+    assert subject(solo) == line
+    assert solo("log").stdout.splitlines()[0][11:] == line
+    assert (
+        solo("log", "saga-vol-2").stdout.splitlines()[1][11:]
+        == "renamed: saga-vol-1 → saga-vol-2, edited (title)"
+    )
+
+
+def test_renumbered_and_reflected_on_in_one_go(solo):
+    books = solo.home / "books"
+    move(books, "saga-vol-1", "saga-vol-2", ("Saga, Vol. 1", "Saga, Vol. 2"))
+    solo("reflect", "saga-vol-2", "Lying Cat is the best character")
+    solo("sync")
+    assert subject(solo) == (
+        'rename "Saga, Vol. 1" to "Saga, Vol. 2" (saga-vol-1 → saga-vol-2); reflect on "Saga, Vol. 2"'
+    )
+
+
+def test_a_volume_removed_and_the_next_added_are_two_changes(run, tmp_path):
+    """Two bare want books of one series by one author, whose files are mostly the same lines: the day each
+    was added tells them apart."""
+    device = Device(run, tmp_path / "solo")
+    device("add", "Saga, Vol. 1", "-a", "Brian K. Vaughan", "--status", "want")
+    path = device.home / "books" / "saga-vol-1.toml"
+    text = path.read_text(encoding="utf-8")
+    added = next(line for line in text.splitlines() if line.startswith("added = "))
+    path.write_text(text.replace(added, "added = 2025-01-02"), encoding="utf-8")
+    device("sync", "init")
+    device("rm", "saga-vol-1", "--yes")
+    device("add", "Saga, Vol. 2", "-a", "Brian K. Vaughan", "--status", "want")
+    assert _half_the_same(path.with_name("saga-vol-2.toml").read_bytes(), text.encode())  # (alike)
+    device("sync")
+    assert subject(device) == 'remove "Saga, Vol. 1"; add "Saga, Vol. 2"'
+
+
+def test_two_books_of_one_day_by_other_authors_are_two_changes(run, tmp_path):
+    """Bare files of two books added the same day: most of their lines are the same (status, day added)."""
+    device = Device(run, tmp_path / "solo")
+    device("add", "Dune", "-a", "Al Bo", "--status", "want")
+    device("sync", "init")
+    device("rm", "dune", "--yes")
+    device("add", "Emma", "-a", "Cy Di", "--status", "want")
+    books = device.home / "books"
+    assert _half_the_same(
+        device.git("show", "HEAD:books/dune.toml").encode(), (books / "emma.toml").read_bytes()
+    )
+    device("sync")
+    assert subject(device) == 'remove "Dune"; add "Emma"'
+
+
+def test_half_the_same_counts_whole_lines_against_the_bigger_file():
+    assert _half_the_same(b"a\nb\n", b"a\nb\n")
+    assert _half_the_same(b"aaaa\nb\n", b"aaaa\nc\n")  # 5 of 7 bytes
+    assert not _half_the_same(b"a\nbbbb\n", b"a\ncccc\n")  # 2 of 7
+    assert not _half_the_same(b"x\n", b"x\n" + b"y" * 10 + b"\n")  # the bigger file counts
+    assert not _half_the_same(b"x\ny\nz\n", b"x\nx\nx\n")  # a line as often as the other has it
