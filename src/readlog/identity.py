@@ -1302,6 +1302,48 @@ def other_volume(a: Work, b: Work) -> bool:
     return any(key in pb and not (numbers & pb[key]) for key, numbers in pa.items())
 
 
+# A numbered part a title names (its PART_MARKER, normalised: `Vol. 2`, `Volume Two`, `Book II` are `vol 2`).
+_NUMBERED_PART = _Pattern(rf"^(?P<word>vol|part|chapter|tome|episode|issue|season)\s+(?P<number>{_NUMBER})$")
+
+
+def _numbered_parts(title: str) -> dict[str, set[str]]:
+    """The numbered parts a title names, by kind: `Saga, Vol. 2` -> {"vol": {"2"}}."""
+    parts: dict[str, set[str]] = {}
+    for marker in title_parts(title).markers:
+        part = _NUMBERED_PART.match(marker)
+        if part is not None:
+            parts.setdefault(part["word"], set()).add(place_number(part["number"]))
+    return parts
+
+
+def names_a_place(work: Work) -> bool:
+    """Does `work` name a place of its own (a place in a series, or a numbered part in its title)? Only then
+    can another record's place contradict it (`other_places`): the cheap question asked first."""
+    return has_volumes(work) or bool(_numbered_parts(work.title))
+
+
+def other_places(a: Work, b: Work) -> bool:
+    """`a` and `b` each name a place, and not the same one: a series at different numbers (`other_volume`),
+    or numbered parts of one kind at different numbers in their titles (`Saga, Vol. 1` / `Saga, Vol. 2`).
+    A shared ISBN or source id does not outweigh this (`by_id`): the record names another volume."""
+    if other_volume(a, b):
+        return True
+    pa = _numbered_parts(a.title)
+    if not pa:
+        return False
+    pb = _numbered_parts(b.title)
+    return any(kind in pb and not (numbers & pb[kind]) for kind, numbers in pa.items())
+
+
+def by_id(a: Work, b: Work) -> Same:
+    """Two records that share an ISBN or source id: SURE one work (an id names one edition), unless they
+    name two different places (`other_places`: `Saga, Vol. 2` with the ISBN of the journal's `Saga, Vol.
+    1`): then one of the two is wrong and readlog cannot tell which, so MAYBE, never a guess: an import keeps
+    the row as its own book and says so, `add` asks or refuses, highlights go to neither, `check` lists the
+    pair."""
+    return Same.MAYBE if other_places(a, b) else Same.SURE
+
+
 def _vol(key: str) -> str:
     """`volume`, `vol` and `book` before a number are one word in a title's key (`One Piece Volume 3` is `One
     Piece, Vol. 3`; `The Hunger Games (Book 1)` is `The Hunger Games (Volume 1)`)."""
@@ -1512,7 +1554,7 @@ def same_work(a: Work, b: Work) -> Same:
     """SURE, MAYBE or NO (see the rule above)."""
     shared = a.keys & b.keys
     if shared and any(not key.startswith(VOLUME_KEY) for key in shared):
-        return Same.SURE  # a shared ISBN or source id (a shared place in a series is no id)
+        return by_id(a, b)  # a shared ISBN or source id (a shared place in a series is no id)
     pa, pb = title_parts(a.title), title_parts(b.title)
     if not pa.whole or not pb.whole:
         return _letterless_same(a, b) if not pa.whole and not pb.whole else Same.NO

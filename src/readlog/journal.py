@@ -317,19 +317,26 @@ class Journal:
 
     def _titled_like(self, slug: str, query: str) -> list[Candidate]:
         """When a slug typed is also the whole title of another book (`twilight`: Meyer's file, and Wiesel's
-        *Twilight* is `twilight-wiesel`), every book it names, this one first; else none. From the index as
-        it is (a write by slug does not sweep the folder)."""
+        *Twilight* is `twilight-wiesel`), every book it names, this one first; else none. Answered from what
+        is on disk: the index as the writers see it (`writer_index`: swept when a file was added, removed or
+        renamed since it last looked, or when there is none yet), and when that names another book, as
+        reads see it (`fresh_index`: every file's stamp, so an in-place edit counts), since the answer then
+        resolves a title. A slug that is nobody else's title pays no sweep of an unchanged folder (a file
+        edited in place to take that title is not seen: a write by slug may skip the sweep)."""
         from readlog import identity
 
         try:
-            named = identity.whole_title_books(query, self.index().with_key)
-            if not named:
+            named = identity.whole_title_books(query, self.writer_index().with_key)
+            if set(named) <= {slug}:
                 return []
+            if self.cache.quick:  # the folder unchanged, the files not looked at: look before naming others
+                self._changed()
+                named = identity.whole_title_books(query, self.fresh_index().with_key)
+                if set(named) <= {slug}:
+                    return []
         except Exception as error:  # the cache cannot answer: the slug stands
             if type(error).__module__ != "sqlite3":
                 raise
-            return []
-        if set(named) <= {slug}:
             return []
         try:
             book = self.load(slug, allow_newer=True).book

@@ -35,10 +35,13 @@ from readlog.identity import (
     Twins,
     Work,
     book_keys,
+    by_id,
     has_volumes,
     id_keys,
+    names_a_place,
     same_work,
     source_ids,
+    subtitle_lookups,
     title_stem,
     volumes_of_keys,
 )
@@ -388,6 +391,13 @@ class _Reading:
                 ids = id_keys(keys)
                 if first is None:
                     first = next((by_key[k] for k in ids if k in by_key), None)
+                    if first is not None and _other_volume(first, work):
+                        report.warnings.append(
+                            f"{path}:{item.line}: {title}: has an ISBN or id of {first.title!r} (line "
+                            f"{first.line}) but names another volume: kept apart from it, as two books "
+                            "(`readlog merge` joins them if they are one)"
+                        )
+                        first = None
                 if first is None:
                     first = _Held(item, compact, keys, work)
                     by_title.add(first, title)
@@ -423,6 +433,14 @@ class _Reading:
         _unused(item.made)  # (this row's own file text: its book is part of the first one's now)
         if first.placed is not None and first not in self.late:
             self.late.append(first)
+
+
+def _other_volume(held: _Held, work: Work) -> bool:
+    """A row (`work`) that shares an ISBN or id with a book held already names another place in a series
+    or another volume (identity.by_id: never joined on the id alone)."""
+    if not names_a_place(work):
+        return False
+    return by_id(Work.of_row(held.title, held.authors, held.keys), work) is not Same.SURE
 
 
 def _unused(made: Made | None) -> None:
@@ -646,6 +664,7 @@ class _Taking:
         self.journal, self.path, self.index, self.batch, self.writer = journal, path, index, batch, writer
         self.landed, self.report, self.options = landed, report, options
         self.new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
+        self.new_works: dict[str, Work] = {}  # (the books added by this import that name a place -> Work)
         self.added_here: set[str] = set()
         self.touched: set[str] = set()  # every journal book this export names
         self.maybes: list[str] = []  # (after the reading's own warnings, as when the file is read first)
@@ -656,7 +675,9 @@ class _Taking:
         title, keys = row.title, row.keys  # (provenance changes none of the keys)
         landed = self.landed
         live = landed if landed and landed.live() else None
-        match, maybe = _match(self.index, title, row.authors, self.new_keys, live, keys, row.work, row.stem)
+        match, maybe = _match(
+            self.index, title, row.authors, self.new_keys, live, keys, row.work, row.stem, self.new_works
+        )
         if match is not None:
             self.touched.add(match)
         if match is None and maybe and report.adds_books:
@@ -682,6 +703,9 @@ class _Taking:
                 report.edition_reviews += row.reviews
                 for key in keys:
                     self.new_keys[key] = slug
+                work = row.work or Work.of_row(title, row.authors, keys)
+                if names_a_place(work):
+                    self.new_works[slug] = work
                 self.added_here.add(slug)
             report.added.append(title)
             report.added_slugs.append(row.placed)
@@ -1385,23 +1409,52 @@ def _match(
     keys: list[str],
     work: Work | None = None,
     stem: str | None = None,
+    new_works: dict[str, Work] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
     is then kept as its own book: the caller does not guess). With `landed` (an import into an empty
     journal), the index's books are exactly the ones it holds: asked there, not in SQL (the same answers).
-    `work`, `stem`: its Work.named and title_stem, when known already."""
+    `work`, `stem`: its Work.named and title_stem, when known already. A book that shares an id with a row
+    naming another volume (identity.by_id) is no match: then the row is kept as its own book, naming it
+    (`new_works`: this import's own added books that name a place; the reading said so of those)."""
+    if work is None:
+        work = Work.of_row(title, authors, keys)
+    placed_row: bool | None = None  # (whether the row names a place: only then can an id's book be another)
+    other: list[str] = []  # journal books sharing an id with the row, of another volume
     for prefix_isbn in (False, True):
         for key in keys:
             if key.startswith("isbn:") == prefix_isbn and not key.startswith(VOLUME_KEY):
                 # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already.
-                slug = new_keys.get(key) or (None if landed is not None else index.slug_for_key(key))
-                if slug:
+                mine = new_keys.get(key)
+                slug = mine or (None if landed is not None else index.slug_for_key(key))
+                if not slug:
+                    continue
+                placed_row = names_a_place(work) if placed_row is None else placed_row
+                if not placed_row:
                     return slug, []
-    if work is None:
-        work = Work.of_row(title, authors, keys)
+                if mine:
+                    theirs = (new_works or {}).get(mine)
+                    if theirs is None or by_id(work, theirs) is Same.SURE:
+                        return mine, []
+                    if landed is not None:
+                        continue
+                for holder in index.with_key(key):  # every book holding the id: one of the same volume wins
+                    held = Work.of_row(holder.title, holder.authors, index.keys_of(holder.slug))
+                    if by_id(work, held) is Same.SURE:
+                        return holder.slug, []
+                    other.append(f"{holder.slug} (its ISBN or id, another volume)")
     sure, maybe = [], []
-    candidates = landed.like(title, stem) if landed is not None else index.candidates_like(title)
+    if landed is not None:
+        candidates = landed.like(title, stem)
+    else:  # those titled like it, and those whose subtitle is its title or whose title is its subtitle
+        candidates = index.candidates_like(title)
+        subtitled, prefixes = subtitle_lookups(title)  # (identity.same_work answers MAYBE of such a pair)
+        also = [c for key in subtitled for c in index.with_key(key)]
+        also += index.candidates_starting(prefixes) if prefixes else []
+        if also:
+            found = {c.slug: c for c in candidates}
+            candidates = list({**found, **{c.slug: c for c in also if c.slug not in found}}.values())
     placed = None  # (whether the row names a place in a series: then a journal book's own places matter)
     for candidate in candidates:
         answer = same_work(work, Work.named(candidate.title, candidate.authors, candidate.series))
@@ -1414,9 +1467,10 @@ def _match(
             sure.append(candidate.slug)
         elif answer is Same.MAYBE:
             maybe.append(candidate.slug)
-    if len(sure) == 1:
+    if len(sure) == 1 and not other:
         return sure[0], []
-    return None, sure + maybe  # several sure: the journal holds a duplicate; never guess between them
+    # several sure: the journal holds a duplicate; never guess between them (nor between an id and a title)
+    return None, list(dict.fromkeys(other)) + sure + maybe
 
 
 def _apply(
