@@ -1787,7 +1787,11 @@ def name_for_slug(name: str) -> str:
 
 
 def pick_title_key(title: str) -> str:
-    return stored_title(title)
+    """A pick's title as it names a book: its whole title as `find` compares one typed whole (the `q1:`
+    lookup key the index keeps of every book), so the symbols that make another title are words in it
+    (*C++ Primer Plus* is not *C Primer Plus*, `symbol_words`), `Hobbit, The` is *The Hobbit*, and a title
+    with no letters is compared as typed."""
+    return typed_title_key(title) or exact_title(title)
 
 
 def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:
