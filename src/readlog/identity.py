@@ -1316,32 +1316,36 @@ def _numbered_parts(title: str) -> dict[str, set[str]]:
     return parts
 
 
-def names_a_place(work: Work) -> bool:
-    """Does `work` name a place of its own (a place in a series, or a numbered part in its title)? Only then
-    can another record's place contradict it (`other_places`): the cheap question asked first."""
-    return has_volumes(work) or bool(_numbered_parts(work.title))
+def names_a_place(title: str) -> bool:
+    """Does `title` name a place of its own (a series' place in a trailing parenthetical, a numbered part)?
+    Only then can another title contradict an ISBN (`by_id`): the cheap question asked first."""
+    return bool(title_volumes(title) or _numbered_parts(title))
 
 
-def other_places(a: Work, b: Work) -> bool:
-    """`a` and `b` each name a place, and not the same one: a series at different numbers (`other_volume`),
-    or numbered parts of one kind at different numbers in their titles (`Saga, Vol. 1` / `Saga, Vol. 2`).
-    A shared ISBN or source id does not outweigh this (`by_id`): the record names another volume."""
-    if other_volume(a, b):
+def titles_apart(a: str, b: str) -> bool:
+    """Two titles that each name a place, and not the same one: a series at different numbers in their
+    trailing parentheticals (`Saga (Saga, #1)` / `Saga (Saga, #2)`), or numbered parts of one kind at
+    different numbers (`Saga, Vol. 1` / `Saga, Volume Two`; `It: Chapter One` / `It: Chapter Two`)."""
+    if other_volume(Work(a), Work(b)):
         return True
-    pa = _numbered_parts(a.title)
+    pa = _numbered_parts(a)
     if not pa:
         return False
-    pb = _numbered_parts(b.title)
+    pb = _numbered_parts(b)
     return any(kind in pb and not (numbers & pb[kind]) for kind, numbers in pa.items())
 
 
-def by_id(a: Work, b: Work) -> Same:
-    """Two records that share an ISBN or source id: SURE one work (an id names one edition), unless they
-    name two different places (`other_places`: `Saga, Vol. 2` with the ISBN of the journal's `Saga, Vol.
-    1`): then one of the two is wrong and readlog cannot tell which, so MAYBE, never a guess: an import keeps
-    the row as its own book and says so, `add` asks or refuses, highlights go to neither, `check` lists the
-    pair."""
-    return Same.MAYBE if other_places(a, b) else Same.SURE
+def by_id(a: Work, b: Work, key: str) -> Same:
+    """Two records that share the id `key`. A source id (`goodreads:…`, a service's own record of the book)
+    is SURE one work, whatever the service calls it now (it renames and renumbers: *The Magician's Nephew*
+    was Narnia #6, then #1). An ISBN is SURE too, unless the two titles name different volumes
+    (`titles_apart`: *Saga, Vol. 2* with the ISBN of the journal's *Saga, Vol. 1*): an ISBN is typed by
+    people and shared by box sets, so one of the two is wrong and readlog cannot tell which: MAYBE, never a
+    guess (an import keeps the row as its own book and says so, `add` asks or refuses, `check` lists the
+    pair). A `series` field does not outweigh an ISBN (services number series differently)."""
+    if key.startswith("isbn:") and titles_apart(a.title, b.title):
+        return Same.MAYBE
+    return Same.SURE
 
 
 def _vol(key: str) -> str:
@@ -1553,8 +1557,9 @@ def _plain_stem(bare: str) -> str:
 def same_work(a: Work, b: Work) -> Same:
     """SURE, MAYBE or NO (see the rule above)."""
     shared = a.keys & b.keys
-    if shared and any(not key.startswith(VOLUME_KEY) for key in shared):
-        return by_id(a, b)  # a shared ISBN or source id (a shared place in a series is no id)
+    ids = sorted(key for key in shared if not key.startswith(VOLUME_KEY))  # (a shared place is no id)
+    if ids:  # a shared ISBN or source id (a source id, when there is one, decides: by_id)
+        return by_id(a, b, next((k for k in ids if not k.startswith("isbn:")), ids[0]))
     pa, pb = title_parts(a.title), title_parts(b.title)
     if not pa.whole or not pb.whole:
         return _letterless_same(a, b) if not pa.whole and not pb.whole else Same.NO

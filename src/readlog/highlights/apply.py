@@ -93,8 +93,8 @@ def apply(
             found, maybe = answers[id(group)]
             if found is None:  # where these very highlights are already: the book a `merge` kept, say
                 found, also = holders.book([q.key for q in quotes if q.key], index)
-                if found is not None and _other_volume(group, found, index):
-                    # identity.by_id: the book holding them names another volume, so it is no guess; nor is a
+                if found is not None and _other_volume(group, found):
+                    # (identity.titles_apart) the book holding them names another volume: no guess; nor is a
                     # book of their own (it would hold them twice): none, and said, naming both
                     report.books.remove(result)
                     report.warnings.append(
@@ -143,15 +143,11 @@ def apply(
     return report
 
 
-def _other_volume(group: _Group, holder: identity.Candidate, index: Index) -> bool:
-    """The book holding a group's highlights already names another volume than the group's title line
-    (`Saga, Vol. 2`'s highlights held by *Saga, Vol. 1*, from a merge or an older readlog): as with a shared
-    id, that does not make them its own (identity.by_id)."""
-    work = identity.Work.named(group.title, group.authors)
-    if not identity.names_a_place(work):
-        return False
-    held = identity.Work.of_row(holder.title, holder.authors, index.keys_of(holder.slug))
-    return identity.by_id(work, held) is not identity.Same.SURE
+def _other_volume(group: _Group, holder: identity.Candidate) -> bool:
+    """The book holding a group's highlights already names another volume in its title than the group's
+    title line (`Saga, Vol. 2`'s highlights held by *Saga, Vol. 1*, after a merge or from an older readlog):
+    as with a shared ISBN, that does not make them its own (identity.titles_apart)."""
+    return identity.names_a_place(group.title) and identity.titles_apart(group.title, holder.title)
 
 
 def _named(candidate: identity.Candidate) -> tuple[str, list[str]]:

@@ -390,10 +390,11 @@ class _Reading:
                 )
                 ids = id_keys(keys)
                 if first is None:
-                    first = next((by_key[k] for k in ids if k in by_key), None)
-                    if first is not None and _other_volume(first, work):
+                    shared = next((k for k in ids if k in by_key), None)
+                    first = by_key[shared] if shared is not None else None
+                    if first is not None and shared is not None and _other_volume(first, title, shared):
                         report.warnings.append(
-                            f"{path}:{item.line}: {title}: has an ISBN or id of {first.title!r} (line "
+                            f"{path}:{item.line}: {title}: has the ISBN of {first.title!r} (line "
                             f"{first.line}) but names another volume: kept apart from it, as two books "
                             "(`readlog merge` joins them if they are one)"
                         )
@@ -435,12 +436,12 @@ class _Reading:
             self.late.append(first)
 
 
-def _other_volume(held: _Held, work: Work) -> bool:
-    """A row (`work`) that shares an ISBN or id with a book held already names another place in a series
-    or another volume (identity.by_id: never joined on the id alone)."""
-    if not names_a_place(work):
+def _other_volume(held: _Held, title: str, key: str) -> bool:
+    """A row titled `title` that shares the ISBN `key` with a book held already names another volume in
+    its title (identity.by_id: then never joined on the ISBN alone)."""
+    if not key.startswith("isbn:") or not names_a_place(title):
         return False
-    return by_id(Work.of_row(held.title, held.authors, held.keys), work) is not Same.SURE
+    return by_id(Work(title), Work(held.title), key) is not Same.SURE
 
 
 def _unused(made: Made | None) -> None:
@@ -664,7 +665,7 @@ class _Taking:
         self.journal, self.path, self.index, self.batch, self.writer = journal, path, index, batch, writer
         self.landed, self.report, self.options = landed, report, options
         self.new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
-        self.new_works: dict[str, Work] = {}  # (the books added by this import that name a place -> Work)
+        self.new_titles: dict[str, str] = {}  # (the books added by this import that name a place: titles)
         self.added_here: set[str] = set()
         self.touched: set[str] = set()  # every journal book this export names
         self.maybes: list[str] = []  # (after the reading's own warnings, as when the file is read first)
@@ -676,7 +677,7 @@ class _Taking:
         landed = self.landed
         live = landed if landed and landed.live() else None
         match, maybe = _match(
-            self.index, title, row.authors, self.new_keys, live, keys, row.work, row.stem, self.new_works
+            self.index, title, row.authors, self.new_keys, live, keys, row.work, row.stem, self.new_titles
         )
         if match is not None:
             self.touched.add(match)
@@ -703,9 +704,8 @@ class _Taking:
                 report.edition_reviews += row.reviews
                 for key in keys:
                     self.new_keys[key] = slug
-                work = row.work or Work.of_row(title, row.authors, keys)
-                if names_a_place(work):
-                    self.new_works[slug] = work
+                if names_a_place(title):
+                    self.new_titles[slug] = title
                 self.added_here.add(slug)
             report.added.append(title)
             report.added_slugs.append(row.placed)
@@ -1409,19 +1409,19 @@ def _match(
     keys: list[str],
     work: Work | None = None,
     stem: str | None = None,
-    new_works: dict[str, Work] | None = None,
+    new_titles: dict[str, str] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
     is then kept as its own book: the caller does not guess). With `landed` (an import into an empty
     journal), the index's books are exactly the ones it holds: asked there, not in SQL (the same answers).
-    `work`, `stem`: its Work.named and title_stem, when known already. A book that shares an id with a row
-    naming another volume (identity.by_id) is no match: then the row is kept as its own book, naming it
-    (`new_works`: this import's own added books that name a place; the reading said so of those)."""
+    `work`, `stem`: its Work.named and title_stem, when known already. A book that shares an ISBN with a row
+    whose title names another volume (identity.by_id) is no match: then the row is kept as its own book,
+    naming it (`new_titles`: the titles of this import's own added books that name a place)."""
     if work is None:
         work = Work.of_row(title, authors, keys)
-    placed_row: bool | None = None  # (whether the row names a place: only then can an id's book be another)
-    other: list[str] = []  # journal books sharing an id with the row, of another volume
+    placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
+    other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     for prefix_isbn in (False, True):
         for key in keys:
             if key.startswith("isbn:") == prefix_isbn and not key.startswith(VOLUME_KEY):
@@ -1430,20 +1430,20 @@ def _match(
                 slug = mine or (None if landed is not None else index.slug_for_key(key))
                 if not slug:
                     continue
-                placed_row = names_a_place(work) if placed_row is None else placed_row
-                if not placed_row:
+                if prefix_isbn:  # (a source id is the service's record of the book: identity.by_id)
+                    placed_row = names_a_place(title) if placed_row is None else placed_row
+                if not prefix_isbn or not placed_row:
                     return slug, []
                 if mine:
-                    theirs = (new_works or {}).get(mine)
-                    if theirs is None or by_id(work, theirs) is Same.SURE:
+                    named = (new_titles or {}).get(mine)
+                    if named is None or by_id(Work(title), Work(named), key) is Same.SURE:
                         return mine, []
                     if landed is not None:
                         continue
-                for holder in index.with_key(key):  # every book holding the id: one of the same volume wins
-                    held = Work.of_row(holder.title, holder.authors, index.keys_of(holder.slug))
-                    if by_id(work, held) is Same.SURE:
+                for holder in index.with_key(key):  # every book holding the ISBN: one of the same volume wins
+                    if by_id(Work(title), Work(holder.title), key) is Same.SURE:
                         return holder.slug, []
-                    other.append(f"{holder.slug} (its ISBN or id, another volume)")
+                    other.append(f"{holder.slug} (its ISBN, another volume)")
     sure, maybe = [], []
     if landed is not None:
         candidates = landed.like(title, stem)
