@@ -282,7 +282,7 @@ def test_a_pick_of_c_never_names_the_cplusplus_book(run, books):
         run("next", "add", title, "-a", author, "--from", "the-c-programming-language", input="")
     queue = _queue(run)
     assert queue["C Primer Plus"] is None
-    assert queue["C++ primer plus"] == "c-primer-plus" and queue["The Hobbit"] == "hobbit-the"
+    assert queue["C++ primer plus"] == "cplusplus-primer-plus" and queue["The Hobbit"] == "hobbit-the"
 
 
 def test_picks_on_a_built_site_name_their_books_by_the_same_rule():
@@ -294,3 +294,53 @@ def test_picks_on_a_built_site_name_their_books_by_the_same_rule():
     assert finder.find("C Primer Plus", [PRATA]) == "c-primer-plus"  # near miss
     assert finder.find("C++ Primer Plus", [PRATA]) is None
     assert finder.find("C in Depth", ["Jon Skeet"]) is None and finder.find("c# in depth", []) == "c-sharp"
+
+
+# --- 5. a new book's slug keeps the symbols that make another title, as words -----------------------------------
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Catch-22", "catch-22"),  # near misses: symbols that make no other title
+        ("V.", "v"),
+        ("Dune #1", "dune-1"),
+        ("C++ Primer Plus", "cplusplus-primer-plus"),
+        ("C# in Depth", "csharp-in-depth"),
+        (".NET Core", "dotnet-core"),
+        ("A+ Guide", "aplus-guide"),
+    ],
+)
+def test_a_new_books_slug(run, books, title, slug):
+    run("add", title, "-a", "An Author", input="")
+    assert list(_books(books)) == [slug]
+
+
+def test_an_existing_slug_never_changes_and_c_and_cplusplus_never_share_one(run, books, tmp_path):
+    old = _write(books, "c-primer-plus", "C++ Primer Plus", PRATA)  # as an older readlog named it
+    run("rate", "c-primer-plus", "2")
+    run("check")
+    assert sorted(_books(books)) == ["c-primer-plus"] and "rating = 2" in old.read_text()
+    run("add", "C Primer Plus", "-a", PRATA, input="")  # the old slug is taken: the C book gets another
+    assert sorted(_books(books)) == ["c-primer-plus", "c-primer-plus-prata"]
+
+
+def test_an_import_of_c_and_cplusplus_names_them_apart(run, books, tmp_path):
+    rows = [
+        gr_row(Book_Id=n, Title=t, Author=PRATA)
+        for n, t in (("1", "C++ Primer Plus"), ("2", "C Primer Plus"))
+    ]
+    run("import", str(write_csv(tmp_path / "p.csv", GR_HEADER, rows)), input="")
+    assert {slug: b["title"] for slug, b in _books(books).items()} == {
+        "c-primer-plus": "C Primer Plus",
+        "cplusplus-primer-plus": "C++ Primer Plus",
+    }
+
+
+@pytest.mark.parametrize(
+    "broken", ["cplusplus-primer-plus", "c-primer-plus"]
+)  # this readlog's, an older one's
+def test_a_broken_file_with_either_slug_of_a_title_is_never_guessed_past(run, books, broken):
+    run("add", "C++ Primer Plus", "-a", PRATA, "--new", input="")
+    (mine,) = books.glob("*.toml")
+    (books / f"{broken}-2.toml").write_text('title = "C++ Primer Plus\n')  # does not parse
+    out = run("rate", "C++ Primer Plus", "3", code=1)
+    assert f"{broken}-2.toml" in out.stderr and "rating" not in mine.read_text()

@@ -528,11 +528,13 @@ def letterless_keys(title: str) -> list[str]:
 
 def slugs_named(query: str) -> set[str]:
     """The slugs a book `query` names by title was first given (`slugify` of the title; of the title part of
-    `TITLE by AUTHOR` too): a second book of the title has one of them and a `-` after it."""
+    `TITLE by AUTHOR` too): a second book of the title has one of them and a `-` after it. With its symbols
+    as words (`cplusplus-primer-plus`: Journal.free_slug's), and without (the slug an older readlog gave)."""
     from readlog.text import slugify
 
     head = _split_by_raw(query)
-    return {slugify(query), *([slugify(head)] if head.strip() and head != query else [])}
+    titles = [query, *([head] if head.strip() and head != query else [])]
+    return {slug for title in titles for slug in (slugify(title), slugify(symbol_words(title))) if slug}
 
 
 def _letterless(query: str, keyed: Keyed, everything: Everything, author: str | None) -> Lookup:

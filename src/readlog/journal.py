@@ -48,6 +48,7 @@ from readlog.identity import (
     series_pairs,
     slugs_named,
     subtitle_lookups,
+    symbol_words,
 )
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, Entry, Summary
@@ -660,12 +661,14 @@ class Journal:
     def free_slug(
         self, book: Named, taken: frozenset[str] | set[str] = frozenset(), listed: set[str] | None = None
     ) -> str:
-        """The title's slug; if taken, a readable variant: author surname, then year, then a number.
+        """The title's slug (the symbols that make another title as words, identity.symbol_words: *C++ Primer
+        Plus* is `cplusplus-primer-plus`, never `c-primer-plus`, the slug *C Primer Plus* has); if taken, a
+        readable variant: author surname, then year, then a number.
         `taken` holds slugs already promised to files not yet on disk (a bulk import's pending batch);
         `listed`, the books folder's names as `BulkBatch.claim` listed them (asked instead of the disk)."""
 
         def wanted() -> Iterator[str]:  # each made only if the one before is taken (most books: the first)
-            slug = slugify(book.title)
+            slug = slugify(symbol_words(book.title))
             yield slug
             if book.authors:
                 slug = f"{slug}-{slugify(name_for_slug(book.authors[0]))}"
