@@ -1418,8 +1418,6 @@ def _match(
     `work`, `stem`: its Work.named and title_stem, when known already. A book that shares an ISBN with a row
     whose title names another volume (identity.by_id) is no match: then the row is kept as its own book,
     naming it (`new_titles`: the titles of this import's own added books that name a place)."""
-    if work is None:
-        work = Work.of_row(title, authors, keys)
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     for prefix_isbn in (False, True):
@@ -1444,6 +1442,8 @@ def _match(
                     if by_id(Work(title), Work(holder.title), key) is Same.SURE:
                         return holder.slug, []
                     other.append(f"{holder.slug} (its ISBN, another volume)")
+    if work is None:
+        work = Work.of_row(title, authors, keys)
     sure, maybe = [], []
     if landed is not None:
         candidates = landed.like(title, stem)
