@@ -666,6 +666,9 @@ class _Taking:
         self.landed, self.report, self.options = landed, report, options
         self.new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
         self.new_titles: dict[str, str] = {}  # (the books added by this import that name a place: titles)
+        self.subtitles: set[str] | None = (
+            None  # the journal's subtitle keys (Index.subtitle_keys), when asked
+        )
         self.added_here: set[str] = set()
         self.touched: set[str] = set()  # every journal book this export names
         self.maybes: list[str] = []  # (after the reading's own warnings, as when the file is read first)
@@ -676,8 +679,19 @@ class _Taking:
         title, keys = row.title, row.keys  # (provenance changes none of the keys)
         landed = self.landed
         live = landed if landed and landed.live() else None
+        if live is None and self.subtitles is None:
+            self.subtitles = self.index.subtitle_keys()
         match, maybe = _match(
-            self.index, title, row.authors, self.new_keys, live, keys, row.work, row.stem, self.new_titles
+            self.index,
+            title,
+            row.authors,
+            self.new_keys,
+            live,
+            keys,
+            row.work,
+            row.stem,
+            self.new_titles,
+            self.subtitles,
         )
         if match is not None:
             self.touched.add(match)
@@ -704,8 +718,8 @@ class _Taking:
                 report.edition_reviews += row.reviews
                 for key in keys:
                     self.new_keys[key] = slug
-                if names_a_place(title):
-                    self.new_titles[slug] = title
+                if any(key.startswith("isbn:") for key in keys) and names_a_place(title):
+                    self.new_titles[slug] = title  # (what a later row with its ISBN is compared with)
                 self.added_here.add(slug)
             report.added.append(title)
             report.added_slugs.append(row.placed)
@@ -1410,6 +1424,7 @@ def _match(
     work: Work | None = None,
     stem: str | None = None,
     new_titles: dict[str, str] | None = None,
+    subtitles: set[str] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
@@ -1417,7 +1432,8 @@ def _match(
     journal), the index's books are exactly the ones it holds: asked there, not in SQL (the same answers).
     `work`, `stem`: its Work.named and title_stem, when known already. A book that shares an ISBN with a row
     whose title names another volume (identity.by_id) is no match: then the row is kept as its own book,
-    naming it (`new_titles`: the titles of this import's own added books that name a place)."""
+    naming it (`new_titles`: the titles of this import's own added books that name a place). `subtitles`:
+    the journal's subtitle keys (Index.subtitle_keys), when the caller holds them: asked in memory."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     for prefix_isbn in (False, True):
@@ -1450,6 +1466,8 @@ def _match(
     else:  # those titled like it, and those whose subtitle is its title or whose title is its subtitle
         candidates = index.candidates_like(title)
         subtitled, prefixes = subtitle_lookups(title)  # (identity.same_work answers MAYBE of such a pair)
+        if subtitles is not None:  # (most rows: a title no book has as its subtitle, asked in memory)
+            subtitled = [key for key in subtitled if key in subtitles]
         also = [c for key in subtitled for c in index.with_key(key)]
         also += index.candidates_starting(prefixes) if prefixes else []
         if also:

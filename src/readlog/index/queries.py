@@ -471,6 +471,13 @@ class Queries(Freshness):
         finally:
             cursor.close()
 
+    def subtitle_keys(self) -> set[str]:
+        """Every subtitle key the books have (identity.lookup_keys' `s:…`): an import asks it once, and then
+        each row in memory (identity.subtitle_lookups), not with a query per row."""
+        return {
+            key for (key,) in self.db.execute("SELECT key FROM book_keys WHERE key >= 's:' AND key < 's;'")
+        }
+
     def pick_targets(self, norm_titles: Sequence[str]) -> list[tuple[str, str, list[str], str | None]]:
         """(slug, title key, normalised authors, status) of the books with one of `norm_titles` (picks'
         identity.pick_title_key: a book's `q1:` key): what the status of picks with those titles is decided
