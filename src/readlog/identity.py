@@ -193,10 +193,18 @@ def exact_title(title: str) -> str:
     return " ".join(unicodedata.normalize("NFC", title).casefold().split())
 
 
+# An ASCII title without these characters is its typed key as it is, normalised (symbol_words, `, The`, an
+# apostrophe and `&` each need one): a queue asks for every pick's (pick_title_key), an index build for every
+# book's.
+_TYPED_AS_IS = _Pattern(r"[-+#.,&'`]")
+
+
 def typed_title_key(title: str) -> str:
     """A title as compared when typed whole, its leading article kept: `Remains of the Day, The` ->
     `the remains of the day`; `Klara & the Sun` -> `klara and the sun`; `Catch-22` -> `catch 22`; `C++` ->
     `cplusplus` (symbol_words)."""
+    if title.isascii() and _TYPED_AS_IS.search(title) is None:  # (most titles: none of the steps below)
+        return normalize(title)
     title = symbol_words(title)
     # Each pattern is tried only when the title holds a character it needs (a comma; an apostrophe): the
     # same answer, without three scans of every title an index build stores keys for.
