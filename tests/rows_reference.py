@@ -69,6 +69,10 @@ def stored_title(title: str) -> str:
     return normalize(title)
 
 
+def pick_title_key(title: str) -> str:
+    return typed_title_key(title) or exact_title(title)
+
+
 def stored_name(name: str) -> str:
     return normalize(name)
 
@@ -135,7 +139,8 @@ def book_rows(book: Book, read_only: bool) -> Rows:
         + [(status, "tag", t, t.casefold()) for t in book.tags],
         keys=[(key,) for key in [*book_keys(book), *lookup_keys(book.title, aliases_of(book))]],
         picks=[
-            (stored_title(p.title), UNIT.join(stored_name(a) for a in p.authors), activity) for p in book.next
+            (pick_title_key(p.title), UNIT.join(stored_name(a) for a in p.authors), activity)
+            for p in book.next
         ],
         parts=[(part, label, body, unspaced(label) or unspaced(body)) for part, label, body in _parts(book)],
         moments=list(_moments(book)),

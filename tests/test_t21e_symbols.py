@@ -142,7 +142,7 @@ def test_a_write_by_a_title_a_symbol_apart_is_refused(run, journal_home: Path) -
     before = snapshot(journal_home / "books")
     for typed in ("C Primer Plus", "C# Primer Plus"):
         refused = run("rate", typed, "2", code=1)
-        assert "c-primer-plus (C++ Primer Plus by Stephen Prata)" in refused.stderr
+        assert "cplusplus-primer-plus (C++ Primer Plus by Stephen Prata)" in refused.stderr
         assert "Rated" not in refused.stderr
     assert snapshot(journal_home / "books") == before
     assert "Rated “C++ Primer Plus”" in run("rate", "C++ Primer Plus", "3").stderr

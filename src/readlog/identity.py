@@ -193,10 +193,18 @@ def exact_title(title: str) -> str:
     return " ".join(unicodedata.normalize("NFC", title).casefold().split())
 
 
+# An ASCII title without these characters is its typed key as it is, normalised (symbol_words, `, The`, an
+# apostrophe and `&` each need one): a queue asks for every pick's (pick_title_key), an index build for every
+# book's.
+_TYPED_AS_IS = _Pattern(r"[-+#.,&'`]")
+
+
 def typed_title_key(title: str) -> str:
     """A title as compared when typed whole, its leading article kept: `Remains of the Day, The` ->
     `the remains of the day`; `Klara & the Sun` -> `klara and the sun`; `Catch-22` -> `catch 22`; `C++` ->
     `cplusplus` (symbol_words)."""
+    if title.isascii() and _TYPED_AS_IS.search(title) is None:  # (most titles: none of the steps below)
+        return normalize(title)
     title = symbol_words(title)
     # Each pattern is tried only when the title holds a character it needs (a comma; an apostrophe): the
     # same answer, without three scans of every title an index build stores keys for.
@@ -528,11 +536,13 @@ def letterless_keys(title: str) -> list[str]:
 
 def slugs_named(query: str) -> set[str]:
     """The slugs a book `query` names by title was first given (`slugify` of the title; of the title part of
-    `TITLE by AUTHOR` too): a second book of the title has one of them and a `-` after it."""
+    `TITLE by AUTHOR` too): a second book of the title has one of them and a `-` after it. With its symbols
+    as words (`cplusplus-primer-plus`: Journal.free_slug's), and without (the slug an older readlog gave)."""
     from readlog.text import slugify
 
     head = _split_by_raw(query)
-    return {slugify(query), *([slugify(head)] if head.strip() and head != query else [])}
+    titles = [query, *([head] if head.strip() and head != query else [])]
+    return {slug for title in titles for slug in (slugify(title), slugify(symbol_words(title))) if slug}
 
 
 def _letterless(query: str, keyed: Keyed, everything: Everything, author: str | None) -> Lookup:
@@ -1302,6 +1312,52 @@ def other_volume(a: Work, b: Work) -> bool:
     return any(key in pb and not (numbers & pb[key]) for key, numbers in pa.items())
 
 
+# A numbered part a title names (its PART_MARKER, normalised: `Vol. 2`, `Volume Two`, `Book II` are `vol 2`).
+_NUMBERED_PART = _Pattern(rf"^(?P<word>vol|part|chapter|tome|episode|issue|season)\s+(?P<number>{_NUMBER})$")
+
+
+def _numbered_parts(title: str) -> dict[str, set[str]]:
+    """The numbered parts a title names, by kind: `Saga, Vol. 2` -> {"vol": {"2"}}."""
+    parts: dict[str, set[str]] = {}
+    for marker in title_parts(title).markers:
+        part = _NUMBERED_PART.match(marker)
+        if part is not None:
+            parts.setdefault(part["word"], set()).add(place_number(part["number"]))
+    return parts
+
+
+def names_a_place(title: str) -> bool:
+    """Does `title` name a place of its own (a series' place in a trailing parenthetical, a numbered part)?
+    Only then can another title contradict an ISBN (`by_id`): the cheap question asked first."""
+    return bool(title_volumes(title) or _numbered_parts(title))
+
+
+def titles_apart(a: str, b: str) -> bool:
+    """Two titles that each name a place, and not the same one: a series at different numbers in their
+    trailing parentheticals (`Saga (Saga, #1)` / `Saga (Saga, #2)`), or numbered parts of one kind at
+    different numbers (`Saga, Vol. 1` / `Saga, Volume Two`; `It: Chapter One` / `It: Chapter Two`)."""
+    if other_volume(Work(a), Work(b)):
+        return True
+    pa = _numbered_parts(a)
+    if not pa:
+        return False
+    pb = _numbered_parts(b)
+    return any(kind in pb and not (numbers & pb[kind]) for kind, numbers in pa.items())
+
+
+def by_id(a: Work, b: Work, key: str) -> Same:
+    """Two records that share the id `key`. A source id (`goodreads:…`, a service's own record of the book)
+    is SURE one work, whatever the service calls it now (it renames and renumbers: *The Magician's Nephew*
+    was Narnia #6, then #1). An ISBN is SURE too, unless the two titles name different volumes
+    (`titles_apart`: *Saga, Vol. 2* with the ISBN of the journal's *Saga, Vol. 1*): an ISBN is typed by
+    people and shared by box sets, so one of the two is wrong and readlog cannot tell which: MAYBE, never a
+    guess (an import keeps the row as its own book and says so, `add` asks or refuses, `check` lists the
+    pair). A `series` field does not outweigh an ISBN (services number series differently)."""
+    if key.startswith("isbn:") and titles_apart(a.title, b.title):
+        return Same.MAYBE
+    return Same.SURE
+
+
 def _vol(key: str) -> str:
     """`volume`, `vol` and `book` before a number are one word in a title's key (`One Piece Volume 3` is `One
     Piece, Vol. 3`; `The Hunger Games (Book 1)` is `The Hunger Games (Volume 1)`)."""
@@ -1511,8 +1567,9 @@ def _plain_stem(bare: str) -> str:
 def same_work(a: Work, b: Work) -> Same:
     """SURE, MAYBE or NO (see the rule above)."""
     shared = a.keys & b.keys
-    if shared and any(not key.startswith(VOLUME_KEY) for key in shared):
-        return Same.SURE  # a shared ISBN or source id (a shared place in a series is no id)
+    ids = sorted(key for key in shared if not key.startswith(VOLUME_KEY))  # (a shared place is no id)
+    if ids:  # a shared ISBN or source id (a source id, when there is one, decides: by_id)
+        return by_id(a, b, next((k for k in ids if not k.startswith("isbn:")), ids[0]))
     pa, pb = title_parts(a.title), title_parts(b.title)
     if not pa.whole or not pb.whole:
         return _letterless_same(a, b) if not pa.whole and not pb.whole else Same.NO
@@ -1745,7 +1802,11 @@ def name_for_slug(name: str) -> str:
 
 
 def pick_title_key(title: str) -> str:
-    return stored_title(title)
+    """A pick's title as it names a book: its whole title as `find` compares one typed whole (the `q1:`
+    lookup key the index keeps of every book), so the symbols that make another title are words in it
+    (*C++ Primer Plus* is not *C Primer Plus*, `symbol_words`), `Hobbit, The` is *The Hobbit*, and a title
+    with no letters is compared as typed."""
+    return typed_title_key(title) or exact_title(title)
 
 
 def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:

@@ -49,6 +49,7 @@ from readlog.identity import (
     series_pairs,
     slugs_named,
     subtitle_lookups,
+    symbol_words,
 )
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, Entry, Summary
@@ -318,19 +319,26 @@ class Journal:
 
     def _titled_like(self, slug: str, query: str) -> list[Candidate]:
         """When a slug typed is also the whole title of another book (`twilight`: Meyer's file, and Wiesel's
-        *Twilight* is `twilight-wiesel`), every book it names, this one first; else none. From the index as
-        it is (a write by slug does not sweep the folder)."""
+        *Twilight* is `twilight-wiesel`), every book it names, this one first; else none. Answered from what
+        is on disk: the index as the writers see it (`writer_index`: swept when a file was added, removed or
+        renamed since it last looked, or when there is none yet), and when that names another book, as
+        reads see it (`fresh_index`: every file's stamp, so an in-place edit counts), since the answer then
+        resolves a title. A slug that is nobody else's title pays no sweep of an unchanged folder (a file
+        edited in place to take that title is not seen: a write by slug may skip the sweep)."""
         from readlog import identity
 
         try:
-            named = identity.whole_title_books(query, self.index().with_key)
-            if not named:
+            named = identity.whole_title_books(query, self.writer_index().with_key)
+            if set(named) <= {slug}:
                 return []
+            if self.cache.quick:  # the folder unchanged, the files not looked at: look before naming others
+                self._changed()
+                named = identity.whole_title_books(query, self.fresh_index().with_key)
+                if set(named) <= {slug}:
+                    return []
         except Exception as error:  # the cache cannot answer: the slug stands
             if type(error).__module__ != "sqlite3":
                 raise
-            return []
-        if set(named) <= {slug}:
             return []
         try:
             book = self.load(slug, allow_newer=True).book
@@ -654,12 +662,14 @@ class Journal:
     def free_slug(
         self, book: Named, taken: frozenset[str] | set[str] = frozenset(), listed: set[str] | None = None
     ) -> str:
-        """The title's slug; if taken, a readable variant: author surname, then year, then a number.
+        """The title's slug (the symbols that make another title as words, identity.symbol_words: *C++ Primer
+        Plus* is `cplusplus-primer-plus`, never `c-primer-plus`, the slug *C Primer Plus* has); if taken, a
+        readable variant: author surname, then year, then a number.
         `taken` holds slugs already promised to files not yet on disk (a bulk import's pending batch);
         `listed`, the books folder's names as `BulkBatch.claim` listed them (asked instead of the disk)."""
 
         def wanted() -> Iterator[str]:  # each made only if the one before is taken (most books: the first)
-            slug = slugify(book.title)
+            slug = slugify(symbol_words(book.title))
             yield slug
             if book.authors:
                 slug = f"{slug}-{slugify(name_for_slug(book.authors[0]))}"

@@ -93,6 +93,16 @@ def apply(
             found, maybe = answers[id(group)]
             if found is None:  # where these very highlights are already: the book a `merge` kept, say
                 found, also = holders.book([q.key for q in quotes if q.key], index)
+                if found is not None and _other_volume(group, found):
+                    # (identity.titles_apart) the book holding them names another volume: no guess; nor is a
+                    # book of their own (it would hold them twice): none, and said, naming both
+                    report.books.remove(result)
+                    report.warnings.append(
+                        f"{group.title}: not added: its highlights so far are in {found.describe()}, which "
+                        f"names another volume (if {group.title!r} is a book of its own, `readlog add` it "
+                        "and import again)"
+                    )
+                    continue
                 if found is not None and also:
                     report.warnings.append(
                         f"{group.title}: its highlights are in {found.slug} and also in {', '.join(also)}: "
@@ -131,6 +141,13 @@ def apply(
             with contextlib.suppress(_NothingNew):  # nothing is written when the change raises
                 journal.modify(found.slug, _merger(quotes, reflections, result))
     return report
+
+
+def _other_volume(group: _Group, holder: identity.Candidate) -> bool:
+    """The book holding a group's highlights already names another volume in its title than the group's
+    title line (`Saga, Vol. 2`'s highlights held by *Saga, Vol. 1*, after a merge or from an older readlog):
+    as with a shared ISBN, that does not make them its own (identity.titles_apart)."""
+    return identity.names_a_place(group.title) and identity.titles_apart(group.title, holder.title)
 
 
 def _named(candidate: identity.Candidate) -> tuple[str, list[str]]:

@@ -35,10 +35,13 @@ from readlog.identity import (
     Twins,
     Work,
     book_keys,
+    by_id,
     has_volumes,
     id_keys,
+    names_a_place,
     same_work,
     source_ids,
+    subtitle_lookups,
     title_stem,
     volumes_of_keys,
 )
@@ -387,7 +390,15 @@ class _Reading:
                 )
                 ids = id_keys(keys)
                 if first is None:
-                    first = next((by_key[k] for k in ids if k in by_key), None)
+                    shared = next((k for k in ids if k in by_key), None)
+                    first = by_key[shared] if shared is not None else None
+                    if first is not None and shared is not None and _other_volume(first, title, shared):
+                        report.warnings.append(
+                            f"{path}:{item.line}: {title}: has the ISBN of {first.title!r} (line "
+                            f"{first.line}) but names another volume: kept apart from it, as two books "
+                            "(`readlog merge` joins them if they are one)"
+                        )
+                        first = None
                 if first is None:
                     first = _Held(item, compact, keys, work)
                     by_title.add(first, title)
@@ -423,6 +434,14 @@ class _Reading:
         _unused(item.made)  # (this row's own file text: its book is part of the first one's now)
         if first.placed is not None and first not in self.late:
             self.late.append(first)
+
+
+def _other_volume(held: _Held, title: str, key: str) -> bool:
+    """A row titled `title` that shares the ISBN `key` with a book held already names another volume in
+    its title (identity.by_id: then never joined on the ISBN alone)."""
+    if not key.startswith("isbn:") or not names_a_place(title):
+        return False
+    return by_id(Work(title), Work(held.title), key) is not Same.SURE
 
 
 def _unused(made: Made | None) -> None:
@@ -646,6 +665,10 @@ class _Taking:
         self.journal, self.path, self.index, self.batch, self.writer = journal, path, index, batch, writer
         self.landed, self.report, self.options = landed, report, options
         self.new_keys: dict[str, str] = {}  # keys of books added by this import -> slug
+        self.new_titles: dict[str, str] = {}  # (the books added by this import that name a place: titles)
+        self.subtitles: set[str] | None = (
+            None  # the journal's subtitle keys (Index.subtitle_keys), when asked
+        )
         self.added_here: set[str] = set()
         self.touched: set[str] = set()  # every journal book this export names
         self.maybes: list[str] = []  # (after the reading's own warnings, as when the file is read first)
@@ -656,7 +679,20 @@ class _Taking:
         title, keys = row.title, row.keys  # (provenance changes none of the keys)
         landed = self.landed
         live = landed if landed and landed.live() else None
-        match, maybe = _match(self.index, title, row.authors, self.new_keys, live, keys, row.work, row.stem)
+        if live is None and self.subtitles is None:
+            self.subtitles = self.index.subtitle_keys()
+        match, maybe = _match(
+            self.index,
+            title,
+            row.authors,
+            self.new_keys,
+            live,
+            keys,
+            row.work,
+            row.stem,
+            self.new_titles,
+            self.subtitles,
+        )
         if match is not None:
             self.touched.add(match)
         if match is None and maybe and report.adds_books:
@@ -682,6 +718,8 @@ class _Taking:
                 report.edition_reviews += row.reviews
                 for key in keys:
                     self.new_keys[key] = slug
+                if any(key.startswith("isbn:") for key in keys) and names_a_place(title):
+                    self.new_titles[slug] = title  # (what a later row with its ISBN is compared with)
                 self.added_here.add(slug)
             report.added.append(title)
             report.added_slugs.append(row.placed)
@@ -1385,23 +1423,56 @@ def _match(
     keys: list[str],
     work: Work | None = None,
     stem: str | None = None,
+    new_titles: dict[str, str] | None = None,
+    subtitles: set[str] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
     is then kept as its own book: the caller does not guess). With `landed` (an import into an empty
     journal), the index's books are exactly the ones it holds: asked there, not in SQL (the same answers).
-    `work`, `stem`: its Work.named and title_stem, when known already."""
+    `work`, `stem`: its Work.named and title_stem, when known already. A book that shares an ISBN with a row
+    whose title names another volume (identity.by_id) is no match: then the row is kept as its own book,
+    naming it (`new_titles`: the titles of this import's own added books that name a place). `subtitles`:
+    the journal's subtitle keys (Index.subtitle_keys), when the caller holds them: asked in memory."""
+    placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
+    other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     for prefix_isbn in (False, True):
         for key in keys:
             if key.startswith("isbn:") == prefix_isbn and not key.startswith(VOLUME_KEY):
                 # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already.
-                slug = new_keys.get(key) or (None if landed is not None else index.slug_for_key(key))
-                if slug:
+                mine = new_keys.get(key)
+                slug = mine or (None if landed is not None else index.slug_for_key(key))
+                if not slug:
+                    continue
+                if prefix_isbn:  # (a source id is the service's record of the book: identity.by_id)
+                    placed_row = names_a_place(title) if placed_row is None else placed_row
+                if not prefix_isbn or not placed_row:
                     return slug, []
+                if mine:
+                    named = (new_titles or {}).get(mine)
+                    if named is None or by_id(Work(title), Work(named), key) is Same.SURE:
+                        return mine, []
+                    if landed is not None:
+                        continue
+                for holder in index.with_key(key):  # every book holding the ISBN: one of the same volume wins
+                    if by_id(Work(title), Work(holder.title), key) is Same.SURE:
+                        return holder.slug, []
+                    other.append(f"{holder.slug} (its ISBN, another volume)")
     if work is None:
         work = Work.of_row(title, authors, keys)
     sure, maybe = [], []
-    candidates = landed.like(title, stem) if landed is not None else index.candidates_like(title)
+    if landed is not None:
+        candidates = landed.like(title, stem)
+    else:  # those titled like it, and those whose subtitle is its title or whose title is its subtitle
+        candidates = index.candidates_like(title)
+        subtitled, prefixes = subtitle_lookups(title)  # (identity.same_work answers MAYBE of such a pair)
+        if subtitles is not None:  # (most rows: a title no book has as its subtitle, asked in memory)
+            subtitled = [key for key in subtitled if key in subtitles]
+        also = [c for key in subtitled for c in index.with_key(key)]
+        also += index.candidates_starting(prefixes) if prefixes else []
+        if also:
+            found = {c.slug: c for c in candidates}
+            candidates = list({**found, **{c.slug: c for c in also if c.slug not in found}}.values())
     placed = None  # (whether the row names a place in a series: then a journal book's own places matter)
     for candidate in candidates:
         answer = same_work(work, Work.named(candidate.title, candidate.authors, candidate.series))
@@ -1414,9 +1485,10 @@ def _match(
             sure.append(candidate.slug)
         elif answer is Same.MAYBE:
             maybe.append(candidate.slug)
-    if len(sure) == 1:
+    if len(sure) == 1 and not other:
         return sure[0], []
-    return None, sure + maybe  # several sure: the journal holds a duplicate; never guess between them
+    # several sure: the journal holds a duplicate; never guess between them (nor between an id and a title)
+    return None, list(dict.fromkeys(other)) + sure + maybe
 
 
 def _apply(

@@ -292,7 +292,8 @@ class Queries(Freshness):
             titles, kept for the index as it is."""
             rows = self.db.execute(
                 "SELECT p.norm_title, p.norm_authors, p.activity, p.slug, p.rowid, b.slug, b.norm_authors, "
-                "b.status FROM pick_titles p JOIN books b ON b.norm_title = p.norm_title"
+                "b.status FROM pick_titles p JOIN book_keys k ON k.key = 'q1:' || p.norm_title "
+                "JOIN books b ON b.slug = k.slug"
             ).fetchall()
             titles = self.db.execute("SELECT count(DISTINCT norm_title) FROM pick_titles").fetchone()[0]
             return [titles, [list(row) for row in rows]]
@@ -475,15 +476,24 @@ class Queries(Freshness):
         finally:
             cursor.close()
 
+    def subtitle_keys(self) -> set[str]:
+        """Every subtitle key the books have (identity.lookup_keys' `s:…`): an import asks it once, and then
+        each row in memory (identity.subtitle_lookups), not with a query per row."""
+        return {
+            key for (key,) in self.db.execute("SELECT key FROM book_keys WHERE key >= 's:' AND key < 's;'")
+        }
+
     def pick_targets(self, norm_titles: Sequence[str]) -> list[tuple[str, str, list[str], str | None]]:
-        """(slug, normalised title, normalised authors, status) of the books with one of `norm_titles`:
-        what the status of picks with those titles is decided from."""
+        """(slug, title key, normalised authors, status) of the books with one of `norm_titles` (picks'
+        identity.pick_title_key: a book's `q1:` key): what the status of picks with those titles is decided
+        from."""
         marks = ",".join("?" * len(norm_titles))
         rows = self.db.execute(
-            f"SELECT slug, norm_title, norm_authors, status FROM books WHERE norm_title IN ({marks})",
-            tuple(norm_titles),
+            "SELECT b.slug, k.key, b.norm_authors, b.status FROM book_keys k JOIN books b ON b.slug = k.slug "
+            f"WHERE k.key IN ({marks})",
+            tuple(f"q1:{title}" for title in norm_titles),
         )
-        return [(slug, title, json.loads(authors), status) for slug, title, authors, status in rows]
+        return [(slug, key[3:], json.loads(authors), status) for slug, key, authors, status in rows]
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag as written in the books, with how many books have it. (Kept: counting the distinct

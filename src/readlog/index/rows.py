@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readlog import fields
-from readlog.identity import aliases_of, book_keys, lookup_keys, stored_name, stored_title
+from readlog.identity import aliases_of, book_keys, lookup_keys, pick_title_key, stored_name, stored_title
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, BookSummary, Pick, Progress, Read, Summary, plain_json_strings, sort_key
 from readlog.text import normalize
@@ -420,7 +420,8 @@ def book_rows(book: Book, read_only: bool, keys: list[str] | None = None) -> Row
         + [(status, "tag", t, t.casefold()) for t in book.tags],
         keys=[(key,) for key in [*(keys or book_keys(book)), *lookup_keys(book.title, aliases_of(book))]],
         picks=[
-            (stored_title(p.title), UNIT.join(stored_name(a) for a in p.authors), activity) for p in book.next
+            (pick_title_key(p.title), UNIT.join(stored_name(a) for a in p.authors), activity)
+            for p in book.next
         ],
         parts=[
             (part, label, body, unspaced(label) or unspaced(body))
