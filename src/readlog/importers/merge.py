@@ -136,8 +136,9 @@ def date_placeholders(book: Book, other: Book) -> None:
     export's read shelf make), where each stands for a finished reading (the book is read, or a later reading
     follows), are the finished readings of `other` that `book` has no reading finished on the same day: one
     for one, in order, each placeholder is dropped and its rating (when it has one and the dated reading
-    none) goes to the dated reading. A reading is never counted twice: read on a day nobody knew, then the
-    day found in the other file. (Two placeholders, one on each side, are one reading: _union_reads.)"""
+    none) and its keys of the reader's own go to the dated reading. A reading is never counted twice: read
+    on a day nobody knew, then the day found in the other file. (Two placeholders, one on each side, are
+    one reading: _union_reads.)"""
     mine = {sort_key(r.finished) for r in book.reads if r.finished is not None}
     dated = [r for r in other.reads if r.finished is not None and sort_key(r.finished) not in mine]
     last = len(book.reads) - 1
@@ -149,6 +150,8 @@ def date_placeholders(book: Book, other: Book) -> None:
             found = dated.pop(0)
             if found.rating is None:
                 found.rating = read.rating
+            for key, value in read.extra.items():  # (the reader's own keys: the file keeps them there too)
+                found.extra.setdefault(key, value)
             continue
         kept.append(read)
     book.reads = kept
