@@ -251,13 +251,17 @@ def _add_edition(book: Book, record: dict[str, Any], source: str) -> bool:
         return False
     editions = table.get("editions")
     if not isinstance(editions, list):
-        editions = table["editions"] = [edition_record(book, source)]
+        own = edition_record(book, source)
+        if not own:  # a book no import made (`add`): `record` is the first edition known, its source table's
+            return False  # (`_source_columns`), not a list of one under an empty record
+        editions = [own]
     if not record or record in editions:
         return False
     column = SOURCE_IDS.get(source)
     if column and record.get(column) and any(e.get(column) == record[column] for e in editions):
         return False  # the same edition again (one BookWyrm row per reading)
     editions.append(record)
+    table["editions"] = editions  # (the list is written only with an edition joined)
     return True
 
 
@@ -303,9 +307,9 @@ def _fill(book: Book, other: Book) -> None:
         elif name == "authors":  # one person written two ways (`James S.A. Corey`) is one: as written here
             mine = list(book.authors)
             book.authors = mine + [a for a in other.authors if a not in mine and not names_author(a, mine)]
-        elif field.merge == fields.JOIN:
-            mine = fields.value(book, field)
-            fields.put(book, field, mine + [v for v in fields.value(other, field) if v not in mine])
+        elif field.merge == fields.JOIN:  # (an item whose key is here already is not added: fields.joined)
+            mine, theirs = fields.value(book, field), fields.value(other, field)
+            fields.put(book, field, fields.joined(field, mine, theirs))
     texts = {r.text for r in book.reflections}
     book.reflections += [r for r in other.reflections if r.text not in texts]
     quotes = {q.text for q in book.quotes}
