@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from readlog import bookfile
-from readlog.model import Progress, Read
+from readlog.model import Progress, Read, book_to_dict
 
 # Three readings; the middle one has a key of the reader's own and comments: above its header (after a blank
 # line: it leads into that reading) and inside it.
@@ -224,3 +224,16 @@ def test_a_dated_placeholder_carries_its_keys_in_the_book_too():
         (date(2020, 4, 1), {"mood": "rainy"}),
         (date(2022, 2, 1), {}),
     ]
+
+
+def test_a_key_added_to_a_reading_goes_under_its_values_not_under_the_next_ones_comment():
+    """tomlkit adds a key after a table's last line, which here is the comment that leads into the next
+    reading: the key goes under the values, the blank line and that comment stay above the next header. A
+    comment right under the values is the table's own: the key goes after it."""
+    book = bookfile.parse(THREE, "dune.toml")
+    book.reads[1].rating = 5
+    book.reads[2].format = "ebook"
+    text = bookfile.update_data(THREE, book_to_dict(book))
+    assert text == THREE.replace('mood = "rainy"\n', 'mood = "rainy"\nrating = 5\n').replace(
+        "# (the one that stuck)\n", '# (the one that stuck)\nformat = "ebook"\n'
+    )

@@ -18,7 +18,7 @@ from readlog.tomlwrite import INLINE
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
-    from tomlkit.items import AoT, Item, Table, Whitespace
+    from tomlkit.items import AoT, Item, Key, Table, Whitespace
 
 # Fields readlog owns inside each table (model.PART_KEYS): only these may be removed on rewrite, anything
 # else a reader added to a table stays (the model keeps such keys too, in each part's `extra`).
@@ -396,6 +396,8 @@ def _sync(container: Container | Table, new: dict[str, Any], owned: frozenset[st
         removable = key != "schema" and (owned is None or key in owned)
         if key not in new and removable and not _is_alias(container, key, new):
             del container[key]
+    adds = any(key not in container and key != "schema" for key in new)
+    ending = _set_aside(container) if adds else []
     for key, value in new.items():
         if key == "schema" and key not in container:
             continue  # a hand-written file without `schema` is schema 1; do not add a line to it
@@ -416,6 +418,33 @@ def _sync(container: Container | Table, new: dict[str, Any], owned: frozenset[st
             _sync(current, value, _OWNED.get(key))
         else:
             container[key] = _item(value, key)
+    if ending:
+        _body(container).extend(ending)
+
+
+def _set_aside(container: Container | Table) -> list[tuple[Key | None, Item]]:
+    """The blank lines and the comments leading into the next table at the end of a table (one without
+    sub-tables; not the document), taken off while keys are added, so that those go under its values, not
+    under the comment above the next header (tomlkit adds a key after the last comment). The caller puts
+    them back (`_body(container).extend`)."""
+    from tomlkit.items import Table, Whitespace
+
+    if not isinstance(container, Table) or _tail(container) is not container.value:
+        return []
+    leads = _lead_in(container)
+    body = container.value.body
+    start = len(body)
+    while start and body[start - 1][0] is None and isinstance(body[start - 1][1], Whitespace):
+        start -= 1
+    blank = body[start:]
+    del body[start:]
+    return [*blank, *leads]
+
+
+def _body(container: Container | Table) -> list[tuple[Key | None, Item]]:
+    from tomlkit.items import Table
+
+    return container.value.body if isinstance(container, Table) else container.body
 
 
 def _is_alias(container: Container | Table, key: str, new: dict[str, Any]) -> bool:
@@ -567,7 +596,7 @@ def _tail(table: Table) -> Container:
     return table.value
 
 
-def _lead_in(table: Table) -> list[tuple[None, Item]]:
+def _lead_in(table: Table) -> list[tuple[Key | None, Item]]:
     """The comment lines at the very end of `table`, after a blank line: they lead into the next table
     (written right above its header), not this one. Taken off `table` and returned."""
     from tomlkit.items import Comment, Whitespace
@@ -583,7 +612,7 @@ def _lead_in(table: Table) -> list[tuple[None, Item]]:
         return []  # comments right under the table's values are its own
     leads = body[start:]
     del body[start:]
-    return leads  # type: ignore[return-value]
+    return leads
 
 
 def _blank_line() -> Whitespace:
