@@ -456,14 +456,15 @@ def _sync_aot(aot: AoT, items: list[dict[str, Any]], owned: frozenset[str] | Non
     (`_pairs`): a table that is still there stays as it is (its comments, its layout, the keys readlog does
     not own), one that is gone goes with its comments, a new one goes in its place. Only a table matched
     with a changed item is edited (`_sync`), and it keeps its keys outside `owned`."""
+    old = [table.unwrap() for table in aot]
     at = 0  # where the next table of the result is in `aot`, as it is being changed
-    for was, now in _pairs([table.unwrap() for table in aot], items):
+    for was, now in _pairs(old, items):
         if was is None:
             _insert_table(aot, at, items[now])  # type: ignore[index]
         elif now is None:
             _delete_table(aot, at)
             continue
-        elif aot[at].unwrap() != items[now]:
+        elif old[was] != items[now]:
             _sync(aot[at], items[now], owned)
         at += 1
 
