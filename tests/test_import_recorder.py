@@ -22,6 +22,7 @@ from test_import_index_thread import _export, _import, _tables
 
 def test_the_index_is_recorded_while_another_connection_keeps_it_open(journal_home, tmp_path):
     cache = tmp_path / "cache"
+    journal_home.mkdir(parents=True)  # (a journal that exists: one that does not gets no index file)
     Journal(journal_home).fresh_index().close()  # the index file exists, empty
     [path] = cache.glob("index-*.sqlite3")
     reader = sqlite3.connect(path)  # another readlog, say: it has the index open during the whole import
@@ -110,6 +111,7 @@ def _holding(sid: int, name: str) -> list[int]:
 
 def test_an_import_whose_recorder_is_killed_ends_well_and_the_sync_catches_up(journal_home, tmp_path):
     export = _export(tmp_path / "export.csv", 4000)
+    journal_home.mkdir(parents=True)  # (a journal that exists: one that does not gets no index file)
     Journal(journal_home).fresh_index().close()  # the index file exists, empty
     cache = tmp_path / "cache"
     [index] = cache.glob("index-*.sqlite3")

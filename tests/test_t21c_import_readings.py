@@ -140,7 +140,7 @@ def test_an_export_s_undated_read_of_a_dated_book_is_no_second_reading(run, tmp_
     shown = run("show", "dune").stdout
     assert "Read: 2020-01-01" in shown and "date unknown" not in shown and "2 times" not in shown
     stats = run("stats").stdout
-    assert "2 readings finished  ·  0 books read more than once" in stats
+    assert "2 readings finished" in stats and "read more than once" not in stats
 
 
 @needs_imports

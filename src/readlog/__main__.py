@@ -62,16 +62,21 @@ def _broken_pipe() -> int:
 
 class _ClosedOutput:
     """sys.stdout when readlog was started with it closed (`readlog list >&-`): writing data to it is an
-    error (one line on stderr, exit 1), as the data would be lost; a command that writes none runs."""
+    error (one line on stderr, exit 1), as the data would be lost; a command that writes none runs. A
+    command asked for data it writes after a change (`add --json`) asks `refuse` first (cli/app.py's
+    `_Context`), so that it fails before it changes anything."""
 
     encoding = "utf-8"
     errors = "strict"
 
+    def refuse(self) -> None:
+        from readlog.errors import ReadlogError
+
+        raise ReadlogError("stdout is closed: the output could not be written (`>/dev/null` drops it)")
+
     def write(self, text: str) -> int:
         if text:
-            from readlog.errors import ReadlogError
-
-            raise ReadlogError("stdout is closed: the output could not be written (`>/dev/null` drops it)")
+            self.refuse()
         return 0
 
     def flush(self) -> None:

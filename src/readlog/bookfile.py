@@ -18,7 +18,7 @@ from readlog.tomlwrite import INLINE
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
-    from tomlkit.items import AoT, Item, Table, Whitespace
+    from tomlkit.items import AoT, Item, Key, Table, Whitespace
 
 # Fields readlog owns inside each table (model.PART_KEYS): only these may be removed on rewrite, anything
 # else a reader added to a table stays (the model keeps such keys too, in each part's `extra`).
@@ -396,6 +396,8 @@ def _sync(container: Container | Table, new: dict[str, Any], owned: frozenset[st
         removable = key != "schema" and (owned is None or key in owned)
         if key not in new and removable and not _is_alias(container, key, new):
             del container[key]
+    adds = any(key not in container and key != "schema" for key in new)
+    ending = _set_aside(container) if adds else []
     for key, value in new.items():
         if key == "schema" and key not in container:
             continue  # a hand-written file without `schema` is schema 1; do not add a line to it
@@ -416,6 +418,33 @@ def _sync(container: Container | Table, new: dict[str, Any], owned: frozenset[st
             _sync(current, value, _OWNED.get(key))
         else:
             container[key] = _item(value, key)
+    if ending:
+        _body(container).extend(ending)
+
+
+def _set_aside(container: Container | Table) -> list[tuple[Key | None, Item]]:
+    """The blank lines and the comments leading into the next table at the end of a table (one without
+    sub-tables; not the document), taken off while keys are added, so that those go under its values, not
+    under the comment above the next header (tomlkit adds a key after the last comment). The caller puts
+    them back (`_body(container).extend`)."""
+    from tomlkit.items import Table, Whitespace
+
+    if not isinstance(container, Table) or _tail(container) is not container.value:
+        return []
+    leads = _lead_in(container)
+    body = container.value.body
+    start = len(body)
+    while start and body[start - 1][0] is None and isinstance(body[start - 1][1], Whitespace):
+        start -= 1
+    blank = body[start:]
+    del body[start:]
+    return [*blank, *leads]
+
+
+def _body(container: Container | Table) -> list[tuple[Key | None, Item]]:
+    from tomlkit.items import Table
+
+    return container.value.body if isinstance(container, Table) else container.body
 
 
 def _is_alias(container: Container | Table, key: str, new: dict[str, Any]) -> bool:
@@ -423,20 +452,168 @@ def _is_alias(container: Container | Table, key: str, new: dict[str, Any]) -> bo
 
 
 def _sync_aot(aot: AoT, items: list[dict[str, Any]], owned: frozenset[str] | None) -> None:
-    for index, item in enumerate(items):
-        if index < len(aot):
-            if aot[index].unwrap() != item:
-                _sync(aot[index], item, owned)
+    """Make the array of tables `aot` hold `items`, each table matched by what it holds, not by where it is
+    (`_pairs`): a table that is still there stays as it is (its comments, its layout, the keys readlog does
+    not own), one that is gone goes with its comments, a new one goes in its place. Only a table matched
+    with a changed item is edited (`_sync`), and it keeps its keys outside `owned`."""
+    old = [table.unwrap() for table in aot]
+    at = 0  # where the next table of the result is in `aot`, as it is being changed
+    for was, now in _pairs(old, items):
+        if was is None:
+            _insert_table(aot, at, items[now])  # type: ignore[index]
+        elif now is None:
+            _delete_table(aot, at)
+            continue
+        elif old[was] != items[now]:
+            _sync(aot[at], items[now], owned)
+        at += 1
+
+
+def _pairs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[tuple[int | None, int | None]]:
+    """`old` (the file's tables) and `new` (the items it must hold) matched, in order: (i, j) when `new[j]`
+    is `old[i]` (equal, or changed in place), (i, None) for a table gone, (None, j) for a new one. Equal
+    tables first (the same start and end, then difflib over the rest), then what lies between two of them
+    paired by likeness (`_gap`)."""
+    n, m = len(old), len(new)
+    head = 0
+    while head < min(n, m) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(n, m) - head and old[n - 1 - tail] == new[m - 1 - tail]:
+        tail += 1
+    pairs: list[tuple[int | None, int | None]] = [(i, i) for i in range(head)]
+    i, j = head, head
+    if n - tail - head and m - tail - head:
+        import difflib
+
+        matcher = difflib.SequenceMatcher(
+            None,
+            [_frozen(v) for v in old[head : n - tail]],
+            [_frozen(v) for v in new[head : m - tail]],
+            autojunk=False,
+        )
+        for block in matcher.get_matching_blocks()[:-1]:
+            pairs += _gap(old, new, i, head + block.a, j, head + block.b)
+            pairs += [(head + block.a + k, head + block.b + k) for k in range(block.size)]
+            i, j = head + block.a + block.size, head + block.b + block.size
+    pairs += _gap(old, new, i, n - tail, j, m - tail)
+    pairs += [(n - tail + k, m - tail + k) for k in range(tail)]
+    return pairs
+
+
+_GAP_MOST = 10_000  # past this many possible pairs between two equal tables, pair them by place
+
+
+def _gap(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], i0: int, i1: int, j0: int, j1: int
+) -> list[tuple[int | None, int | None]]:
+    """`old[i0:i1]` and `new[j0:j1]`, none equal to another, matched: as many of each, by place (a table
+    changed where it is); else each kept table with the item most like it (the most keys of the same
+    value; on a tie, the earlier), the rest gone or new."""
+    p, q = i1 - i0, j1 - j0
+    if p == q or not p or not q or p * q > _GAP_MOST:
+        both = min(p, q)
+        return [
+            *((i0 + k, j0 + k) for k in range(both)),
+            *((i, None) for i in range(i0 + both, i1)),
+            *((None, j) for j in range(j0 + both, j1)),
+        ]
+    # best[a][b]: (likeness, pairs) of the best matching of old[i0 + a:i1] with new[j0 + b:j1]
+    best = [[(0, 0)] * (q + 1) for _ in range(p + 1)]
+    for a in range(p - 1, -1, -1):
+        for b in range(q - 1, -1, -1):
+            mine, theirs = old[i0 + a], new[j0 + b]
+            alike = sum(1 for key, value in theirs.items() if key in mine and mine[key] == value)
+            paired = best[a + 1][b + 1]
+            best[a][b] = max((paired[0] + alike, paired[1] + 1), best[a + 1][b], best[a][b + 1])
+    out: list[tuple[int | None, int | None]] = []
+    a = b = 0
+    while a < p and b < q:
+        mine, theirs = old[i0 + a], new[j0 + b]
+        alike = sum(1 for key, value in theirs.items() if key in mine and mine[key] == value)
+        paired = best[a + 1][b + 1]
+        if best[a][b] == (paired[0] + alike, paired[1] + 1):
+            out.append((i0 + a, j0 + b))
+            a, b = a + 1, b + 1
+        elif best[a][b] == best[a + 1][b]:
+            out.append((i0 + a, None))
+            a += 1
         else:
-            # Blank lines around an appended table; the one at the very end is trimmed by `update`.
-            last = aot[len(aot) - 1]
-            if not last.as_string().endswith("\n\n"):
-                last.add(_blank_line())
-            table = _table(item)
-            table.add(_blank_line())
-            aot.append(table)
-    while len(aot) > len(items):
-        del aot[len(aot) - 1]
+            out.append((None, j0 + b))
+            b += 1
+    out += [(i0 + k, None) for k in range(a, p)]
+    out += [(None, j0 + k) for k in range(b, q)]
+    return out
+
+
+def _frozen(value: Any) -> Any:
+    """`value` (a table's values) as something hashable that is equal where the values are."""
+    if isinstance(value, dict):
+        return ("table", frozenset((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("array", tuple(_frozen(v) for v in value))
+    return value
+
+
+def _insert_table(aot: AoT, at: int, values: dict[str, Any]) -> None:
+    """A new table at `at`, set apart by blank lines. The comments that led into the table that was at
+    `at` (or into what follows the array) stay right above it: they move to the new table's end."""
+    table = _table(values)
+    table.add(_blank_line())  # (the one at the very end of the file is trimmed by `update_data`)
+    if at:
+        before = aot[at - 1]
+        table.value.body.extend(_lead_in(before))
+        if not before.as_string().endswith("\n\n"):
+            _tail(before).body.append((None, _blank_line()))
+    aot.insert(at, table)
+
+
+def _delete_table(aot: AoT, at: int) -> None:
+    """The table at `at` removed with its own comments: those inside it, and those right above its header
+    after a blank line. The comments at its end that lead into the next table stay with that one."""
+    leads = _lead_in(aot[at])
+    if at:
+        _lead_in(aot[at - 1])
+        _tail(aot[at - 1]).body.extend(leads)
+    elif leads and at + 1 < len(aot):  # the first table: its successor's comments go above that one's header
+        following = aot[at + 1]
+        following.trivia.indent = "".join(item.as_string() for _, item in leads) + following.trivia.indent
+    del aot[at]
+
+
+def _tail(table: Table) -> Container:
+    """The part of `table` whose end is written right above the next header: the table's own, or that of
+    its last sub-table (`[[reads.progress]]` of a reading)."""
+    from tomlkit.items import AoT, Comment, Table, Whitespace
+
+    for _, item in reversed(table.value.body):
+        if isinstance(item, (Comment, Whitespace)):
+            continue
+        if isinstance(item, AoT) and len(item):
+            return _tail(item[len(item) - 1])
+        if isinstance(item, Table):
+            return _tail(item)
+        break
+    return table.value
+
+
+def _lead_in(table: Table) -> list[tuple[Key | None, Item]]:
+    """The comment lines at the very end of `table`, after a blank line: they lead into the next table
+    (written right above its header), not this one. Taken off `table` and returned."""
+    from tomlkit.items import Comment, Whitespace
+
+    body = _tail(table).body
+    start = len(body)
+    while start and body[start - 1][0] is None and isinstance(body[start - 1][1], Comment):
+        start -= 1
+    if start == len(body) or not start:
+        return []
+    blank = body[start - 1][1]
+    if not (isinstance(blank, Whitespace) and not blank.as_string().strip()):
+        return []  # comments right under the table's values are its own
+    leads = body[start:]
+    del body[start:]
+    return leads
 
 
 def _blank_line() -> Whitespace:

@@ -52,10 +52,12 @@ def _csv(value: Any) -> Any:
 class Kind:
     """A type of value: how it is parsed from a file (or JSON), stored in an SQLite column and read back,
     and said in words (`show`) and in a CSV cell. `many`: a list (empty is [], an import joins them);
-    `none_parses`: a null in the data is parsed (and refused) rather than skipped. (A plain class, not a
-    dataclass: the table is built whenever a book is first read, and a dataclass costs a millisecond.)"""
+    `none_parses`: a null in the data is parsed (and refused) rather than skipped; `item_key`: what makes two
+    items of a list one (an import or `merge` joining two lists adds an item whose key is not there yet).
+    (A plain class, not a dataclass: the table is built whenever a book is first read, and a dataclass costs
+    a millisecond.)"""
 
-    __slots__ = ("parse", "sql", "store", "load", "words", "csv", "many", "none_parses", "empty")
+    __slots__ = ("parse", "sql", "store", "load", "words", "csv", "many", "none_parses", "empty", "item_key")
 
     def __init__(
         self,
@@ -68,6 +70,7 @@ class Kind:
         many: bool = False,
         none_parses: bool = False,
         empty: Any = None,  # a book's value when it has none (a list's is a fresh [])
+        item_key: Callable[[Any], Any] = _same,
     ):
         self.parse = parse
         self.sql = sql
@@ -78,6 +81,7 @@ class Kind:
         self.many = many
         self.none_parses = none_parses
         self.empty = empty
+        self.item_key = item_key
 
 
 def _dumps(value: Any) -> str:
@@ -213,6 +217,19 @@ def put(book: object, field: Field, new: Any) -> None:
         book.__dict__.pop(field.name, None)
     else:
         setattr(book, field.name, new)
+
+
+def joined(field: Field, mine: list[Any], theirs: list[Any]) -> list[Any]:
+    """A list field's two values as one: `mine`, then each item of `theirs` whose key (its kind's
+    `item_key`: a series' name and number) is not there yet. An item here stays as it is."""
+    key = field.kind.item_key
+    seen = [key(item) for item in mine]  # (a list: a registered kind's items need not hash; lists are short)
+    out = list(mine)
+    for item in theirs:
+        if key(item) not in seen:
+            seen.append(key(item))
+            out.append(item)
+    return out
 
 
 def is_empty(field: Field, found: Any) -> bool:

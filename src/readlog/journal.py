@@ -187,9 +187,15 @@ class Journal:
         """The index's life in this process, as handed to the journal (else the data dir's own, made on
         first use: commands that never ask do not import the index)."""
         if self._cache is None:
-            from readlog.index.life import open_cache
+            from readlog.index.life import Cache, open_cache
 
-            self._cache = open_cache(self.root, BookLoader(self.root, self))
+            load = BookLoader(self.root, self)
+            # No journal here (`readlog stats` before the first `add`): an index in memory, so that nothing
+            # is made for a journal that does not exist. (A write takes the lock first, which makes the
+            # folder: an import's index is the file's.)
+            self._cache = (
+                open_cache(self.root, load) if self.root.is_dir() else Cache(self.books_dir, load, None)
+            )
         return self._cache
 
     def index(self) -> Index:

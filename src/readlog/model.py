@@ -1258,6 +1258,7 @@ SERIES = Kind(
     words=_series_words,
     csv=_series_csv,
     many=True,
+    item_key=lambda entry: (entry["name"], entry.get("number")),  # (not its keys of the reader's own)
 )
 STATUS = Kind(lambda value, name: parse_status(value, name))
 RATING = Kind(lambda value, name: parse_rating(value, name), sql="REAL", load=_rating_from_sql)

@@ -1018,7 +1018,8 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
     phrases = [f"{stats.finished} readings finished" + (f" in {stats.year}" if stats.year else "")]
     if stats.average_days_to_finish is not None:
         phrases.append(f"{stats.average_days_to_finish:g} days to finish on average")
-    phrases.append(f"{stats.rereads} book{'s' if stats.rereads != 1 else ''} read more than once")
+    if stats.rereads:  # (none: nothing to say; `--json` still gives 0)
+        phrases.append(f"{stats.rereads} book{'s' if stats.rereads != 1 else ''} read more than once")
     if stats.abandoned:
         phrases.append(f"{stats.abandoned} abandoned (not counted as read)")
     parts.append(_flow([Text(p) for p in phrases], width))

@@ -46,6 +46,7 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     """Everything `other` holds, into `book`: readings, reflections, quotes and picks added (an identical
     one once), a second review kept as a reflection, fields `book` lacks filled, tags, series and authors
     joined. Where both have a value (rating, year, ...), `book`'s stays and `notes` says so."""
+    from readlog import fields
     from readlog.importers.merge import join_reads
 
     book.reads = join_reads(book, other)
@@ -76,7 +77,7 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     if other.added is not None and (book.added is None or other.added < book.added):
         book.added = other.added
     book.tags += [t for t in other.tags if t not in book.tags]
-    book.series += [s for s in other.series if s not in book.series]
+    book.series = fields.joined(fields.FIELDS["series"], book.series, other.series)  # (by name and number)
     book.authors += [a for a in other.authors if not authors_agree(book.authors, [a])]
     book.private = book.private or other.private  # never publish what one of them kept private
     _join_other_fields(book, other, other_slug, notes)
@@ -103,7 +104,7 @@ def _join_other_fields(book: Book, other: Book, other_slug: str, notes: list[str
             continue
         mine, theirs = fields.value(book, described), fields.value(other, described)
         if described.kind.many:
-            fields.put(book, described, mine + [v for v in theirs if v not in mine])
+            fields.put(book, described, fields.joined(described, mine, theirs))
         elif fields.is_empty(described, mine):
             fields.put(book, described, theirs)
         elif not fields.is_empty(described, theirs) and theirs != mine:

@@ -301,6 +301,16 @@ def _wrap_command(line: str, room: int) -> list[str]:
 class _Context(typer.Context):
     formatter_class = _HelpFormatter
 
+    def invoke(self, callback: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """A command asked for `--json` prints its data after it has done its work (`add`, `import`,
+        `finish`...): when stdout refuses data (started closed: readlog.__main__'s `_ClosedOutput`), it
+        fails here, before it changes anything, rather than after."""
+        if kwargs.get("as_json"):
+            refuse = getattr(sys.stdout, "refuse", None)
+            if refuse is not None:
+                refuse()
+        return super().invoke(callback, *args, **kwargs)
+
 
 class _Root(_Group):
     """The top-level group: builds a command only when it is run (or completed), so start-up pays for

@@ -136,8 +136,9 @@ def date_placeholders(book: Book, other: Book) -> None:
     export's read shelf make), where each stands for a finished reading (the book is read, or a later reading
     follows), are the finished readings of `other` that `book` has no reading finished on the same day: one
     for one, in order, each placeholder is dropped and its rating (when it has one and the dated reading
-    none) goes to the dated reading. A reading is never counted twice: read on a day nobody knew, then the
-    day found in the other file. (Two placeholders, one on each side, are one reading: _union_reads.)"""
+    none) and its keys of the reader's own go to the dated reading. A reading is never counted twice: read
+    on a day nobody knew, then the day found in the other file. (Two placeholders, one on each side, are
+    one reading: _union_reads.)"""
     mine = {sort_key(r.finished) for r in book.reads if r.finished is not None}
     dated = [r for r in other.reads if r.finished is not None and sort_key(r.finished) not in mine]
     last = len(book.reads) - 1
@@ -149,6 +150,8 @@ def date_placeholders(book: Book, other: Book) -> None:
             found = dated.pop(0)
             if found.rating is None:
                 found.rating = read.rating
+            for key, value in read.extra.items():  # (the reader's own keys: the file keeps them there too)
+                found.extra.setdefault(key, value)
             continue
         kept.append(read)
     book.reads = kept
@@ -248,13 +251,17 @@ def _add_edition(book: Book, record: dict[str, Any], source: str) -> bool:
         return False
     editions = table.get("editions")
     if not isinstance(editions, list):
-        editions = table["editions"] = [edition_record(book, source)]
+        own = edition_record(book, source)
+        if not own:  # a book no import made (`add`): `record` is the first edition known, its source table's
+            return False  # (`_source_columns`), not a list of one under an empty record
+        editions = [own]
     if not record or record in editions:
         return False
     column = SOURCE_IDS.get(source)
     if column and record.get(column) and any(e.get(column) == record[column] for e in editions):
         return False  # the same edition again (one BookWyrm row per reading)
     editions.append(record)
+    table["editions"] = editions  # (the list is written only with an edition joined)
     return True
 
 
@@ -300,9 +307,9 @@ def _fill(book: Book, other: Book) -> None:
         elif name == "authors":  # one person written two ways (`James S.A. Corey`) is one: as written here
             mine = list(book.authors)
             book.authors = mine + [a for a in other.authors if a not in mine and not names_author(a, mine)]
-        elif field.merge == fields.JOIN:
-            mine = fields.value(book, field)
-            fields.put(book, field, mine + [v for v in fields.value(other, field) if v not in mine])
+        elif field.merge == fields.JOIN:  # (an item whose key is here already is not added: fields.joined)
+            mine, theirs = fields.value(book, field), fields.value(other, field)
+            fields.put(book, field, fields.joined(field, mine, theirs))
     texts = {r.text for r in book.reflections}
     book.reflections += [r for r in other.reflections if r.text not in texts]
     quotes = {q.text for q in book.quotes}

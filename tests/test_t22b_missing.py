@@ -1,0 +1,42 @@
+"""A command that reads the journal, run where there is none yet, makes nothing: no journal folder and no
+cache index for it (session 21, t21f: `list` made none; search, tags, next, stats and the others still
+made an index for a journal that does not exist). A command that writes makes both, as before."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+
+def made(journal_home: Path) -> list[str]:
+    cache = Path(os.environ["READLOG_CACHE"])
+    return sorted(str(p) for folder in (journal_home, cache) if folder.exists() for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        (["search", "dune"], 0),
+        (["tags"], 0),
+        (["next"], 0),
+        (["stats"], 0),
+        (["stats", "--json"], 0),
+        (["series"], 0),
+        (["recall"], 0),
+        (["show", "dune"], 1),
+        (["list"], 0),
+    ],
+)
+def test_a_reading_command_on_no_journal_makes_nothing(run, journal_home, command, code):
+    run(*command, code=code)
+    assert made(journal_home) == []
+
+
+def test_near_miss_the_first_add_makes_the_journal_and_its_index(run, journal_home):
+    run("add", "Dune", "-a", "Frank Herbert")
+    cache = Path(os.environ["READLOG_CACHE"])
+    assert (journal_home / "books" / "dune.toml").exists()
+    assert list(cache.glob("index-*.sqlite3"))  # (the next command finds it built: no cold build)
+    assert "Dune" in run("search", "dune").stdout
