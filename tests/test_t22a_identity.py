@@ -344,3 +344,20 @@ def test_a_broken_file_with_either_slug_of_a_title_is_never_guessed_past(run, bo
     (books / f"{broken}-2.toml").write_text('title = "C++ Primer Plus\n')  # does not parse
     out = run("rate", "C++ Primer Plus", "3", code=1)
     assert f"{broken}-2.toml" in out.stderr and "rating" not in mine.read_text()
+
+
+def test_a_slug_that_is_another_books_title_is_reached_by_its_file_name(run, books):
+    """`dune` is the slug of dune.toml and the title of both Dunes: refused in a script, and the refusal
+    names the way to the book in that file, `dune.toml`, which is sure (a script can always reach it)."""
+    books.mkdir(parents=True, exist_ok=True)
+    for slug in ("dune", "dune-2"):
+        (books / f"{slug}.toml").write_text('title = "Dune"\nauthors = ["Frank Herbert"]\n', encoding="utf-8")
+    refused = run("rate", "dune", "3", code=1).stderr
+    assert "`dune.toml` names the book whose file that is" in refused
+    assert "rating" not in (books / "dune.toml").read_text(encoding="utf-8")
+    run("rate", "dune.toml", "3")
+    assert "rating = 3" in (books / "dune.toml").read_text(encoding="utf-8")
+    assert "rating" not in (books / "dune-2.toml").read_text(encoding="utf-8")
+    assert "no book in the journal is 'gone.toml'" in run("rate", "gone.toml", "3", code=1).stderr
+    run("rm", "dune-2", "--yes")
+    assert "readlog restore dune-2" in run("show", "dune-2.toml", code=1).stderr

@@ -141,7 +141,7 @@ def test_merge_of_two_files_puts_the_other_reading_between_without_copying_keys(
         "[[reads]]\nstarted = 2020-03-01\nfinished = 2020-04-01\n",
         encoding="utf-8",
     )
-    run("merge", "dune", "dune-2")
+    run("merge", "dune.toml", "dune-2")  # (`dune` is also the other's title: t22a)
     text = (books / "dune.toml").read_text(encoding="utf-8")
     reads = tomllib.loads(text)["reads"]
     assert [r["finished"] for r in reads] == [date(2019, 2, 1), date(2020, 4, 1), date(2022, 2, 1)]
@@ -164,7 +164,7 @@ def test_merge_dates_a_placeholder_and_keeps_its_keys_on_that_reading(run, books
         'title = "Dune"\nauthors = ["Frank Herbert"]\nstatus = "read"\n\n[[reads]]\nfinished = 2020-04-01\n',
         encoding="utf-8",
     )
-    run("merge", "dune", "dune-2")
+    run("merge", "dune.toml", "dune-2")
     text = (books / "dune.toml").read_text(encoding="utf-8")
     reads = tomllib.loads(text)["reads"]
     assert reads == [

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from readlog import bookfile
 from readlog.errors import (
+    AmbiguousBook,
     BookExists,
     BookFileError,
     BookNotFound,
@@ -257,18 +258,26 @@ class Journal:
         from readlog import identity
 
         slug = query.strip()
+        named_file = slug.endswith(".toml") and is_slug(slug[:-5])  # `dune.toml`: the book in that file
+        if named_file:
+            slug = slug[:-5]
         if is_slug(slug):
             path = self.path_for(slug)
             if path.exists() and not path.is_dir():
                 found = Found(slug, identity.Match.SLUG, identity.Candidate(slug, slug))
-                if slug in self._found:  # (named already in this process: see find)
-                    return found
+                if slug in self._found or named_file:  # (named already in this process: see find)
+                    return self._check_author(found, author) if named_file else found
                 # One word (`twilight`) may be a slug or a title; `the-stranger` is plainly a slug.
                 others = [] if fuzzy or "-" in slug else self._titled_like(slug, query)
                 if not others:
                     return self._check_author(found, author)
                 several = identity.Lookup(query, maybe=tuple(others), how=identity.Match.SEVERAL)
-                return self._choose(query, author, several)
+                try:
+                    return self._choose(query, author, several)
+                except AmbiguousBook as refused:  # the way to the book whose file this slug names
+                    raise AmbiguousBook(
+                        f"{refused}; `{slug}.toml` names the book whose file that is", refused.candidates
+                    ) from None
             removed = self.removed(slug)
             if removed is not None:
                 raise BookNotFound(
