@@ -520,6 +520,12 @@ def _split_by_raw(query: str) -> str:
     return head
 
 
+def letterless(title: str) -> bool:
+    """A title with no letters or digits in any script (`.`, `?!...`, `😀`, `📚📚`): no words to find it by,
+    only the title typed character for character, which a keyboard may not offer; `list` shows its slug."""
+    return not typed_title_key(title)
+
+
 def letterless_keys(title: str) -> list[str]:
     """The lookup keys of a title with no letters or digits (its one: the title as typed, `lookup_keys`);
     none for any other title (the index finds those by their words: `title_prefixes`)."""
