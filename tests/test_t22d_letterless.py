@@ -91,3 +91,12 @@ def test_search_of_symbols_outside_titles_finds_nothing_and_words_are_as_before(
     assert _search(run, "%%%") == []
     assert _search(run, "dune") == [("dune", "title")]
     assert _search(run, "dune 😀") == [("dune", "title")]  # words decide; the symbol is no word
+
+
+def test_an_emoji_presentation_selector_is_no_part_of_what_is_looked_for(run):
+    """An emoji picker writes ❤ with U+FE0F after it (`❤️`), a keyboard or a copy may not: either finds
+    the other."""
+    run("add", "Love \u2764\ufe0f Letters", "-a", "X Y")
+    run("add", "-a", "X Y", "--", "\u2764")
+    assert _search(run, "\u2764") == [("heart", "title"), ("love-heart-letters", "title")]
+    assert _search(run, "\u2764\ufe0f") == [("heart", "title"), ("love-heart-letters", "title")]

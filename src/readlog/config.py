@@ -57,17 +57,8 @@ def _not_negative(value: int) -> str | None:
     return "must be 0 or more (0 means all)" if value < 0 else None
 
 
-register(
-    Key(
-        "data_dir",
-        str,
-        None,
-        "The journal folder (a relative one is taken from this file's folder).",
-        env="READLOG_HOME",
-        example='"~/readlog"',
-        folder=True,
-    )
-)
+register(Key("data_dir", str, None, "The journal folder (a relative one is taken from this file's folder).",
+             env="READLOG_HOME", example='"~/readlog"', folder=True))  # fmt: skip
 register(Key("editor", str, None, "The command to edit drafts with.", env="READLOG_EDITOR",
              general=("VISUAL", "EDITOR"), example='"nano"'))  # fmt: skip
 register(Key("pager", str, "less", 'The command long output goes through on a terminal; "" for none.',

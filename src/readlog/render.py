@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from readlog.stats import Goal, Stats
 
 from readlog.identity import STATUS_STYLE as _STATUS_STYLE  # noqa: E402 - the one status table
+from readlog.identity import letterless  # noqa: E402 - which titles list shows a slug beside
 
 _PICK_MARK = {
     "read": ("✓ read", "green"),
@@ -788,8 +789,6 @@ def _list_title(entry: Summary) -> Text:
     """A book's title in `list`; for a title with no letters or digits (`.`, `😀`, `📚📚`), which a reader
     may have no way to type, the slug to type instead: `📚📚 (slug: books-books)`. Every other title can be
     typed (its words, accents aside), so no column of slugs takes room from the titles on every line."""
-    from readlog.identity import letterless
-
     title = Text(one_line(entry.book.title), style="bold")
     if letterless(entry.book.title):
         title.append(f" (slug: {entry.slug})", style="not bold dim")

@@ -1,5 +1,6 @@
 """Keeping the journal in order: tag, tags, restore (undo for rm), drafts, config."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -221,7 +222,7 @@ def config_set(
     tell(f"Set {name} = {kept!r} in {path}{_taken_from(path, name, kept)}")
 
 
-def _taken_from(path: object, name: str, kept: object) -> str:
+def _taken_from(path: Path, name: str, kept: object) -> str:
     """For a relative folder: where it names, which is from the config file's folder, not this one."""
     from readlog.actions.config import folder_named
 

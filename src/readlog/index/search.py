@@ -146,6 +146,9 @@ def make_snippet(body: str, terms: list[tuple[str, bool]], before: int = 60, aft
     return ("…" if start else "") + window + ("…" if end < len(text) else "")
 
 
+_PLAIN_EMOJI = {0xFE0E: None, 0xFE0F: None}  # the variation selectors (text, emoji presentation): dropped
+
+
 def _check(row: Sequence[str] | None) -> int:
     """What a kept hit is checked against: its part's slug, kind, label and text."""
     if row is None:
@@ -319,15 +322,16 @@ class Search(Queries):
         FTS5's tokenizer keeps letters and digits only, so these are looked for in the titles themselves:
         one pass over the books table (100k books: ~40 ms), made only for such a query. Reviews,
         reflections, quotes and picks are not scanned for symbols (~1 s at 100k)."""
-        pieces = [
-            unicodedata.normalize("NFC", phrase or word).strip()
-            for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query)
-        ]
+        query = unicodedata.normalize("NFC", query).translate(_PLAIN_EMOJI)
+        pieces = [(phrase or word).strip() for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query)]
         pieces = [piece for piece in pieces if piece]
         if not pieces:
             return []
-        whole = unicodedata.normalize("NFC", query).replace(" ", "").replace('"', "")  # the title, exactly
-        holds = " AND ".join(["instr(title, ?) > 0"] * len(pieces))
+        whole = query.replace(" ", "").replace('"', "")  # the title, exactly (spaces aside)
+        # (an emoji's presentation selector, which an emoji picker adds to ❤ and a keyboard does not, is
+        # no part of what is looked for: `❤️` finds `I ❤ NY`, `❤` finds `❤️`)
+        plain = "replace(replace(title, char(65039), ''), char(65038), '')"
+        holds = " AND ".join([f"instr({plain}, ?) > 0"] * len(pieces))
         rows = self.db.execute(
             f"SELECT slug, title, authors FROM books WHERE {holds} ORDER BY length(title), slug LIMIT ?",
             (*pieces, limit),
@@ -337,7 +341,7 @@ class Search(Queries):
         for slug, title, authors in rows:
             names = json.loads(authors)
             snippet = " ".join([marked.sub(lambda m: "\ue000" + m[0] + "\ue001", title), *names])
-            rank = -2.0 if title.replace(" ", "") == whole else -1.0
+            rank = -2.0 if title.translate(_PLAIN_EMOJI).replace(" ", "") == whole else -1.0
             hits.append(Hit(slug, title, names, "title", title, snippet, rank))
         return hits
 
