@@ -39,6 +39,7 @@ class Key:
     choices: tuple[str, ...] = ()
     check: Callable[[Any], str | None] | None = None  # returns why a value is wrong, or None
     example: str | None = None  # shown commented out by `readlog config init`
+    folder: bool = False  # a path: relative in the file, it is taken from the file's own folder
 
 
 KEYS: dict[str, Key] = {}
@@ -56,7 +57,8 @@ def _not_negative(value: int) -> str | None:
     return "must be 0 or more (0 means all)" if value < 0 else None
 
 
-register(Key("data_dir", str, None, "The journal folder.", env="READLOG_HOME", example='"~/readlog"'))
+register(Key("data_dir", str, None, "The journal folder (a relative one is taken from this file's folder).",
+             env="READLOG_HOME", example='"~/readlog"', folder=True))  # fmt: skip
 register(Key("editor", str, None, "The command to edit drafts with.", env="READLOG_EDITOR",
              general=("VISUAL", "EDITOR"), example='"nano"'))  # fmt: skip
 register(Key("pager", str, "less", 'The command long output goes through on a terminal; "" for none.',
@@ -188,7 +190,23 @@ def _flatten(path: Path, data: dict[str, Any]) -> dict[str, Any]:
             out.update({f"{name}.{sub}": value for sub, value in raw.items()})
         else:
             out[name] = raw
-    return {name: value_of(path, name, raw) for name, raw in out.items()}
+    return {name: _from_file(path, name, value_of(path, name, raw)) for name, raw in out.items()}
+
+
+def _from_file(path: Path, name: str, value: Any) -> Any:
+    """A folder setting as the file means it: `~` expanded, and a relative one taken from the config file's
+    own folder, whatever the current folder (`data_dir = "journal"` names one journal, not one per folder
+    readlog is run in)."""
+    key = KEYS.get(name)
+    if key is None or not key.folder or not isinstance(value, str) or not value.strip():
+        return value
+    return str(resolved_from(path, value))
+
+
+def resolved_from(path: Path, value: str) -> Path:
+    """`value`, a folder named in the config file at `path`, as a whole path."""
+    folder = Path(value).expanduser()
+    return folder if folder.is_absolute() else path.absolute().parent / folder
 
 
 def value_of(path: Path | str | None, name: str, raw: Any) -> Any:

@@ -528,6 +528,17 @@ def _split_by_raw(query: str) -> str:
     return head
 
 
+def letterless(title: str) -> bool:
+    """A title with no letters or digits in any script (`.`, `?!...`, `😀`, `📚📚`): no words to find it by,
+    only the title typed character for character, which a keyboard may not offer; `list` shows its slug."""
+    if _ASCII_WORD.search(title) is not None:  # most titles: a letter or digit the key keeps, said at once
+        return False
+    return not typed_title_key(title)
+
+
+_ASCII_WORD = _Pattern("[A-Za-z0-9]")
+
+
 def letterless_keys(title: str) -> list[str]:
     """The lookup keys of a title with no letters or digits (its one: the title as typed, `lookup_keys`);
     none for any other title (the index finds those by their words: `title_prefixes`)."""

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from readlog.stats import Goal, Stats
 
 from readlog.identity import STATUS_STYLE as _STATUS_STYLE  # noqa: E402 - the one status table
+from readlog.identity import letterless  # noqa: E402 - which titles list shows a slug beside
 
 _PICK_MARK = {
     "read": ("✓ read", "green"),
@@ -753,8 +754,9 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
     with_progress = any(p is not None for p in progress)
     room = width - _fixed_list_width(entries, with_progress)  # what Title and Authors share
     if width < NARROW or room < _LEAST_TITLE + _LEAST_AUTHORS:
-        return Group(*(_list_stacked(e.book, p, width) for e, p in zip(entries, progress, strict=True)))
-    titles = [one_line(e.book.title) for e in entries]
+        return Group(*(_list_stacked(e, p, width) for e, p in zip(entries, progress, strict=True)))
+    shown = [_list_title(e) for e in entries]
+    titles = [t.plain for t in shown]
     authors = [one_line(", ".join(e.book.authors)) for e in entries]
     title_width, authors_width = _share_width(titles, authors, room)
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
@@ -765,10 +767,10 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
     table.add_column("Finished", no_wrap=True)
     if with_progress:
         table.add_column("Progress", no_wrap=True, justify="right")
-    for entry, share in zip(entries, progress, strict=True):
+    for entry, share, title in zip(entries, progress, shown, strict=True):
         book = entry.book
         cells: list[RenderableType] = [
-            Text(one_line(book.title), style="bold"),
+            title,
             Text(one_line(", ".join(book.authors))),
             Text(book.status or "", style=_STATUS_STYLE.get(book.status or "", "")),
             Text(stars(book.rating), style="yellow") if book.rating is not None else Text(""),
@@ -781,6 +783,16 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
 
 
 _LEAST_TITLE, _LEAST_AUTHORS = 14, 10  # narrower than this, `list` stacks each book on two lines
+
+
+def _list_title(entry: Summary) -> Text:
+    """A book's title in `list`; for a title with no letters or digits (`.`, `😀`, `📚📚`), which a reader
+    may have no way to type, the slug to type instead: `📚📚 (slug: books-books)`. Every other title can be
+    typed (its words, accents aside), so no column of slugs takes room from the titles on every line."""
+    title = Text(one_line(entry.book.title), style="bold")
+    if letterless(entry.book.title):
+        title.append(f" (slug: {entry.slug})", style="not bold dim")
+    return title
 
 
 def _fixed_list_width(entries: Sequence[Summary], with_progress: bool) -> int:
@@ -812,7 +824,8 @@ def _share_width(titles: list[str], authors: list[str], room: int) -> tuple[int 
     return title, room - title
 
 
-def _list_stacked(book: BookSummary, share: int | None, room: int) -> RenderableType:
+def _list_stacked(entry: Summary, share: int | None, room: int) -> RenderableType:
+    book = entry.book
     pieces = [
         Text(one_line(", ".join(book.authors)) or "no author", style="italic"),
         Text(book.status or "", style=_STATUS_STYLE.get(book.status or "", "")),
@@ -821,7 +834,7 @@ def _list_stacked(book: BookSummary, share: int | None, room: int) -> Renderable
         Text(f"{share}%" if share is not None else ""),
     ]
     facts = _flow([piece for piece in pieces if piece.plain], room)
-    return Group(Text(one_line(book.title), style="bold"), facts)
+    return Group(_list_title(entry), facts)
 
 
 def render_queue(queue: Queue, width: int = 100) -> RenderableType:

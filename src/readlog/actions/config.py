@@ -44,6 +44,19 @@ def set_setting(name: str, value: str) -> tuple[Path, object]:
     return settings.set_setting(name, value)
 
 
+def folder_named(path: Path, name: str, kept: object) -> Path | None:
+    """The whole path a relative folder setting `kept`, just set in the config file at `path`, names (it
+    is taken from the file's folder); None when the setting is no folder or not relative."""
+    from readlog import config as settings
+
+    key = settings.KEYS.get(name)
+    if key is None or not key.folder or not isinstance(kept, str) or not kept.strip():
+        return None
+    if Path(kept).expanduser().is_absolute():
+        return None
+    return settings.resolved_from(path, kept)
+
+
 def init_config(force: bool = False) -> Path:
     """Write a config file with every setting commented out; never over one that is there unless `force`."""
     from readlog import config as settings

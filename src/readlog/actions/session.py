@@ -85,3 +85,13 @@ def complete_books(data_dir: str | Path | None, incomplete: str) -> list[tuple[s
     from readlog.index import complete
 
     return complete(default_data_dir(data_dir), incomplete)
+
+
+def complete_statuses(incomplete: str) -> list[str]:
+    """The statuses starting with `incomplete`, for shell completion; after a comma (`list --status
+    read,w`) those not named yet, each with what was typed before it."""
+    from readlog.model import STATUSES
+
+    before, comma, last = incomplete.rpartition(",")
+    named = {word.strip().lower() for word in before.split(",")} if comma else set()
+    return [before + comma + s for s in STATUSES if s.startswith(last.strip().lower()) and s not in named]

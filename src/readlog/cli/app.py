@@ -422,6 +422,8 @@ def _with_global_options(command: Any) -> Any:
 
     def apply(ctx: Any, param: Any, value: Any) -> None:
         state = ctx.find_root().obj
+        if param.name == "data_dir" and value:  # completion runs no callback of the root: it reads this
+            ctx.meta[DATA_DIR_AFTER] = value
         if not isinstance(state, State) or value in (None, False):
             return
         if param.name == "data_dir":
@@ -1006,11 +1008,26 @@ def unread_stdin_notice(how: str) -> None:
         complain(f"readlog: note: text on stdin was not read; to use it, {how}", "yellow")
 
 
+# Where `--data-dir` given after the command (`readlog rate --data-dir X al<TAB>`) is kept in the
+# context's meta (shared by the whole chain): completing runs no root callback, so no State holds it.
+DATA_DIR_AFTER = "readlog.data_dir"
+
+
 def complete_book(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Shell completion for BOOK: slugs (with their titles) from the index as it is, not synced."""
+    """Shell completion for BOOK: slugs (with their titles) from the index as it is, not synced, of the
+    journal `--data-dir` names before or after the command (after wins, as when the command runs)."""
     from readlog.actions.session import complete_books
 
-    return complete_books(ctx.find_root().params.get("data_dir"), incomplete)
+    data_dir = ctx.meta.get(DATA_DIR_AFTER) or ctx.find_root().params.get("data_dir")
+    return complete_books(data_dir, incomplete)
+
+
+def complete_status(incomplete: str) -> list[str]:
+    """Shell completion for --status: the statuses starting with what was typed (after a comma, of the
+    ones not named yet)."""
+    from readlog.actions.session import complete_statuses
+
+    return complete_statuses(incomplete)
 
 
 DraftOption = Annotated[

@@ -14,6 +14,7 @@ from readlog.cli.app import (
     app,
     ask,
     complain,
+    complete_status,
     day,
     footer,
     interactive,
@@ -51,7 +52,12 @@ def add(
         str | None, typer.Option("--rating", "-r", metavar="R", help="0.25 to 5 in quarter steps.")
     ] = None,
     status: Annotated[
-        str | None, typer.Option(metavar="STATUS", help="want, reading, read (default), abandoned, paused.")
+        str | None,
+        typer.Option(
+            metavar="STATUS",
+            help="want, reading, read (default), abandoned, paused.",
+            autocompletion=complete_status,
+        ),
     ] = None,
     tag: Annotated[
         list[str], typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for several.")
@@ -241,7 +247,10 @@ class SortKey(Enum):
 def list_books(
     ctx: typer.Context,
     status: Annotated[
-        list[str], typer.Option(metavar="STATUS", help="Only this status; repeat for several.")
+        list[str],
+        typer.Option(
+            metavar="STATUS", help="Only this status; repeat for several.", autocompletion=complete_status
+        ),
     ] = [],  # noqa: B006
     tag: Annotated[str | None, typer.Option(metavar="TAG", help="Only books with this tag.")] = None,
     author: Annotated[

@@ -1,5 +1,6 @@
 """Keeping the journal in order: tag, tags, restore (undo for rm), drafts, config."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -218,7 +219,15 @@ def config_set(
     from readlog.actions.config import set_setting
 
     path, kept = set_setting(name, value)
-    tell(f"Set {name} = {kept!r} in {path}")
+    tell(f"Set {name} = {kept!r} in {path}{_taken_from(path, name, kept)}")
+
+
+def _taken_from(path: Path, name: str, kept: object) -> str:
+    """For a relative folder: where it names, which is from the config file's folder, not this one."""
+    from readlog.actions.config import folder_named
+
+    named = folder_named(path, name, kept)
+    return f" (relative to the config file's folder: {named})" if named is not None else ""
 
 
 @config_app.command("init")
