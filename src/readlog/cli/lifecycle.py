@@ -283,8 +283,8 @@ def review(
         bool | None,
         typer.Option(
             "--private/--public",
-            help="Keep the review out of everything readlog publishes (site, posts), or publish it. "
-            "Without either, a rewritten review stays as private as it was; alone, only this changes.",
+            help="Keep the review out of the site and posts, or publish it (a rewritten review keeps "
+            "its own unless told).",
         ),
     ] = None,
 ) -> None:

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 # size, mtime_ns, inode, ctime_ns: a file with the same stamp holds the same book
 Stamp = tuple[int, int, int, int]
-CACHE_FORM = 8  # the shards' form (and their number): a cache of another form is thrown away
+CACHE_FORM = 9  # the shards' form (and their number): a cache of another form is thrown away
 
 
 @dataclass
