@@ -284,6 +284,30 @@ def left_out(book: Book) -> list[str]:
     return said
 
 
+def left_out_lines(
+    parts: list[tuple[str, list[str]]], private_books: int, place: str, single: bool = False
+) -> list[str]:
+    """What a publisher left out as private, in the words every publisher says it with (the Markdown
+    export, `readlog site`): `parts` is each published book's title and `left_out`'s words for it,
+    `private_books` the books left out whole, `place` what a book becomes ("post", "page"); `single`: one
+    book was published (`export BOOK`)."""
+    lines = (
+        [f"{private_books} private book{'s' if private_books > 1 else ''} left out"] if private_books else []
+    )
+    if single and parts:
+        lines.append(f"left out of the {place} as private: {', '.join(parts[0][1])}")
+    elif parts:
+        many = len(parts) > 1
+        shown = ", ".join(one_line(title) for title, _ in parts[:3]) + (
+            f" and {len(parts) - 3} more" if len(parts) > 3 else ""
+        )
+        lines.append(
+            f"private parts of {len(parts)} book{'s' if many else ''} left out of "
+            f"{'their' if many else 'its'} {place}{'s' if many else ''} ({shown})"
+        )
+    return lines
+
+
 def read_next_heading(book: Book) -> str:
     return book.read_next.heading if book.read_next and book.read_next.heading else READ_NEXT_HEADING
 

@@ -9,6 +9,7 @@ from typer.core import TyperCommand
 
 from readlog.cli.app import app, complain, given_path, journal_of, show_error, tell, warn
 from readlog.errors import ReadlogError
+from readlog.text import one_line
 
 DEFAULT_PORT = "8000"
 
@@ -92,6 +93,8 @@ def site(
     journal = journal_of(ctx)
     result = actions.build(journal, outdir, options, force=force)
     warn(result.problems)
+    for line in result.left_out:  # (as `export --format markdown` says it)
+        complain(f"readlog: {one_line(line)}", "yellow")
     tell(f"Built {result.outdir}: {result.files} files, {result.written} written, {result.kept} unchanged")
     if port is None:
         return

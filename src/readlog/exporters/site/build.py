@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
 from readlog.exporters.site import parallel
-from readlog.exporters.site.content import Stamp, cache_path, forget_pickles, load_books, stamp_books
+from readlog.exporters.site.content import (
+    Content,
+    Stamp,
+    cache_path,
+    forget_pickles,
+    load_books,
+    stamp_books,
+)
 from readlog.exporters.site.context import GENERATORS, URLS, Options, Page, Site, sitemap
 from readlog.files import fsync_dir
 
@@ -50,6 +57,8 @@ class BuildResult:
     kept: int  # unchanged since the last build, carried over
     pages: list[str] = field(default_factory=list)  # paths written by this build
     problems: list[BookFileError] = field(default_factory=list)
+    # what the site leaves out as private, said as the Markdown export says it (privacy.left_out_lines)
+    left_out: list[str] = field(default_factory=list)
 
 
 # A big build's books, pages and contexts (millions of small objects at 10,000 books): freeing them one by
@@ -120,7 +129,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
             # Not one input changed since the last build (which had no problem file: see the manifest), and
             # its files are all there: nothing to do, not even reading the books.
             forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
-            return BuildResult(outdir, len(previous), 0, len(previous))
+            left = _said_before(journal, inputs)
+            return BuildResult(outdir, len(previous), 0, len(previous), left_out=left)
     else:  # (no last build to compare with: the books are stamped as they are parsed, see load_books)
         listed = (journal.slugs(), None)
     names = _template_names(overrides)
@@ -200,7 +210,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
                 made.append((order, place, page.path, digest, written, folder))
 
         made = sorted(item for part in parallel.fork_map(shares, share, tasks) for item in part)
-        result = BuildResult(outdir, len(made), 0, 0, problems=content.problems)
+        result = BuildResult(outdir, len(made), 0, 0, problems=content.problems, left_out=_left_out(content))
         result.pages = [path for _, _, path, _, written, _ in made if written]
         result.written = len(result.pages)
         result.kept = len(made) - result.written
@@ -213,6 +223,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
         _swap(staging, outdir)
         fsync_dir(outdir.parent)
+        if not content.problems:
+            _say_again(journal, inputs, result.left_out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -416,6 +428,40 @@ def _manifest(outdir: Path) -> tuple[dict[str, str], str | None]:
     pages = {k: v for k, v in data["pages"].items() if isinstance(v, str)}
     inputs = data.get("inputs")
     return pages, inputs if isinstance(inputs, str) else None
+
+
+def _left_out(content: Content) -> list[str]:
+    """What the site leaves out as private: the private books, and the private parts of the public ones."""
+    from readlog.privacy import left_out_lines
+
+    books = content.books
+    parts = [(books[slug].title, said) for slug, said in content.left_out.items()]
+    return left_out_lines(parts, len(content.stamps) - len(books), "page")
+
+
+LEFT_OUT = "site-left-out.json"  # in the content cache's folder: what the last build left out, for its inputs
+
+
+def _say_again(journal: Journal, inputs: str, lines: list[str]) -> None:
+    """Keep what this build left out, for a build with the same inputs, which reads no book (best effort:
+    in readlog's private cache, never in the published folder)."""
+    from readlog.private import private_dir, write_private
+
+    folder = cache_path(journal.root)
+    with contextlib.suppress(OSError):
+        private_dir(folder)
+        write_private(folder / LEFT_OUT, json.dumps({"inputs": inputs, "left_out": lines}).encode("utf-8"))
+
+
+def _said_before(journal: Journal, inputs: str) -> list[str]:
+    """What the last build of these same inputs left out (`_say_again`); nothing if that is not known."""
+    try:
+        kept = json.loads((cache_path(journal.root) / LEFT_OUT).read_bytes())
+        if kept.get("inputs") == inputs and all(isinstance(line, str) for line in kept["left_out"]):
+            return list(kept["left_out"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    return []
 
 
 def _inputs(stamps: dict[str, Any], options: Options, salt: str) -> str:

@@ -61,6 +61,9 @@ class Content:
     # slug -> the reviews of other editions its page publishes (privacy.edition_reviews), for the public
     # books that have any: the public part leaves the source tables they are kept in out
     editions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # slug -> what was left out of a public book as private, in privacy.left_out's words, for the books
+    # that had something left out: what `readlog site` says it left out (the Markdown export's words)
+    left_out: dict[str, list[str]] = field(default_factory=dict)
     problems: list[BookFileError] = field(default_factory=list)
 
 
@@ -185,13 +188,14 @@ class CachedBook(Book):
 
 
 PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process than by two
-# A cached book as read: its stamp, the small part of its public copy (None: a private book), and where its
+# A cached book as read: its stamp, the small part of its public copy (None: a private book), where its
 # texts are (review body, reflections and quotes, library line, other editions' reviews: start and length,
-# -1 for none).
-_Raw = tuple[Stamp, "dict[str, Any] | None", list[int], "str | None"]  # (small part: attributes; its digest)
+# -1 for none), and what was left out of a public book as private (privacy.left_out's words).
+_Raw = tuple[Stamp, "dict[str, Any] | None", list[int], "str | None", list[str]]  # (small part, its digest)
 _Shard = tuple[dict[str, _Raw], bytes]
-# stamp, public part (None: private), library line, the small part's digest, other editions' reviews
-_Found = tuple[Stamp, "Book | None", "str | None", "str | None", "list[tuple[str, str]]"]
+# stamp, public part (None: private), library line, the small part's digest, other editions' reviews, what
+# was left out as private
+_Found = tuple[Stamp, "Book | None", "str | None", "str | None", "list[tuple[str, str]]", list[str]]
 
 
 def load_books(
@@ -284,12 +288,14 @@ def load_books(
         if isinstance(got, BookFileError):
             content.problems.append(got)
             continue
-        stamp, book, line, digest, editions = got
+        stamp, book, line, digest, editions, left = got
         content.stamps[slug], content.lines[slug] = stamp, line
         if book is not None and digest is not None:
             content.books[slug], content.digests[slug] = book, digest
             if editions:
                 content.editions[slug] = editions
+            if left:
+                content.left_out[slug] = left
     return content
 
 
@@ -311,7 +317,7 @@ def _load_shards(
     out of the answer and the shard's number given instead, and written to `tell` as soon as the shard is:
     the parent reads them from the cache faster than it would unpickle them."""
     from readlog.exporters.site.context import public_line
-    from readlog.privacy import edition_reviews, public_book
+    from readlog.privacy import edition_reviews, left_out, public_book
 
     found: dict[str, _Found | BookFileError] = {}
     written: list[int] = []
@@ -326,7 +332,7 @@ def _load_shards(
             if hit is not None:
                 public, line, editions = hit
                 fresh[slug] = record = records[slug]  # written back as it was
-                stamp, digest = record[0], record[3]
+                stamp, digest, left = record[0], record[3], record[4]
             else:
                 changed = True
                 try:
@@ -349,9 +355,11 @@ def _load_shards(
                 made = _small_part(public)
                 editions = edition_reviews(book) if public is not None else []
                 kept = _encode(_json()[0](editions)) if editions else None
-                fresh[slug] = (stamp, *made, _encode(line), kept)
+                # (public_book gives the book itself when it leaves nothing out: no need to ask)
+                left = left_out(book) if public is not None and public is not book else []
+                fresh[slug] = (stamp, *made, _encode(line), kept, left)
                 digest = made[1]
-            found[slug] = (stamp, public, line, digest, editions)
+            found[slug] = (stamp, public, line, digest, editions, left)
         if (
             use_cache
             and (changed or fresh.keys() != records.keys())
@@ -437,7 +445,9 @@ def _validated(
 
 
 def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> _Cached:
-    _, small, where, digest = record
+    _, small, where, digest, left = record
+    if type(left) is not list or any(type(said) is not str for said in left):
+        raise ValueError("what was left out is a list of words")
     body_at, body_length, heavy_at, heavy_length, line_at, line_length, editions_at, editions_length = where
     if (small is None) != (digest is None) or not isinstance(digest, str | None):
         raise ValueError("a public book's digest, and only a public book's")
@@ -516,12 +526,12 @@ def _read_shard(folder: Path, number: int) -> _Shard:
         if len(texts) != raw["size"] or zlib.crc32(memoryview(texts)[_PREFIX:]) != raw["crc"]:
             return {}, b""
         data: dict[str, _Raw] = {}
-        for slug, (stamp, small, where, digest) in raw["books"].items():
+        for slug, (stamp, small, where, digest, left) in raw["books"].items():
             size, mtime, inode, ctime = map(int, stamp)  # (map: a generator costs ~2 us a book here)
             places = list(map(int, where))
             if len(places) != 8:
                 return {}, b""
-            data[str(slug)] = ((size, mtime, inode, ctime), small, places, digest)
+            data[str(slug)] = ((size, mtime, inode, ctime), small, places, digest, left)
         return data, texts
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
         return {}, b""  # unreadable, damaged or not ours: only a cache, start again
@@ -536,8 +546,10 @@ def _decoder() -> json.JSONDecoder:
 
 
 # stamp, then _small_part's small JSON, digest, heavy texts and review text, the library line, the other
-# editions' reviews (JSON)
-_Made = tuple[Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes | None", "bytes | None"]
+# editions' reviews (JSON), what was left out as private
+_Made = tuple[
+    Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes | None", "bytes | None", list[str]
+]
 
 
 def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_texts: bytes) -> bool:
@@ -562,17 +574,17 @@ def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_t
     plain, tagged = _json()
     try:
         for slug, entry in data.items():
-            if len(entry) == 4:  # unchanged: as it was read, its texts copied over
-                stamp, small, where, digest = entry
+            if len(entry) == 5:  # unchanged: as it was read, its texts copied over
+                stamp, small, where, digest, left = entry
                 small_json = tagged(small)
                 places: list[int] = []
                 for start, length in zip(where[::2], where[1::2], strict=True):
                     places += put(old_texts[start : start + length] if length != -1 else None)
             else:
-                stamp, small_json, digest, heavy, body, line, editions = entry
+                stamp, small_json, digest, heavy, body, line, editions, left = entry
                 places = [*put(body), *put(heavy), *put(line), *put(editions)]
             books.append(f"{plain(slug)}: [{plain(list(stamp))}, {small_json}, {plain(places)}, "
-                         f"{plain(digest)}]")  # fmt: skip
+                         f"{plain(digest)}, {plain(left)}]")  # fmt: skip
         texts = b"".join(parts)
         head = {"version": _model_key(), "size": _PREFIX + len(texts), "crc": zlib.crc32(texts)}
         payload = json.dumps(head, ensure_ascii=False)[:-1] + ', "books": {' + ", ".join(books) + "}}"
