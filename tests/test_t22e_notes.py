@@ -87,3 +87,19 @@ def test_the_rule_itself():
     assert cut("\\<!-- escaped\n\nok") == ("\\<!-- escaped\n\nok", None)
     assert cut("x\n\n```\n<!-- in a fence\n```\n") == ("x\n\n```\n<!-- in a fence\n```\n", None)
     assert privacy.without_notes("Head <!-- x --> line") == "Head line"
+
+
+def test_recall_hides_notes_too(run):
+    run("add", "Edge Book", "--author", "E D", "--finished", "2025-03-01")
+    run(
+        "quote",
+        "edge-book",
+        "Recalled <!-- C-RECALL --> line",
+        "--note",
+        "n <!-- C-RNOTE --> e",
+        "--date",
+        "2024-06-01",
+    )
+    shown = run("recall", "--date", "2025-06-01", "--count", "5").stdout
+    # (mutation: render_recall without _unnoted: the comment was printed)
+    assert "Recalled line" in shown and "C-RECALL" not in shown and "C-RNOTE" not in shown

@@ -1113,17 +1113,18 @@ def render_recall(result: Recall) -> RenderableType:
                 continue
             what = "a reflection on " if moment.kind == "reflection" else "a quote from "
             lines.append(Text.assemble(when, f"  {what}", _user(moment.title, "bold")))
-            body = _user(moment.text.strip(), "italic" if moment.kind == "quote" else "")
+            body = _user(_unnoted(moment.text).strip(), "italic" if moment.kind == "quote" else "")
             lines.append(Padding(body, (0, 0, 0, 2)))
-            if moment.note:
-                lines.append(Padding(Text.assemble(("note: ", "dim"), _user(moment.note)), (0, 0, 0, 2)))
+            note = _unnoted(moment.note).strip() if moment.note else None
+            if note:
+                lines.append(Padding(Text.assemble(("note: ", "dim"), _user(note)), (0, 0, 0, 2)))
             lines.append(Text(""))
         day = result.day.strftime("%B %-d") if hasattr(result.day, "strftime") else str(result.day)
         parts.append(_Flat(_panel(f"On this day, {day}", lines), lines))
     if result.quotes:
         items: list[RenderableType] = []
         for moment in result.quotes:
-            text = quoted(moment.text.strip())
+            text = quoted(_unnoted(moment.text).strip())
             source = " · ".join(x for x in (moment.where, moment.date) if x)
             lines = [
                 text,
@@ -1131,8 +1132,9 @@ def render_recall(result: Recall) -> RenderableType:
                     ("— ", "dim"), _user(moment.title, "bold"), (f", {source}" if source else "", "dim")
                 ),
             ]
-            if moment.note:
-                lines.append(Text.assemble(("note: ", "dim"), _user(moment.note)))
+            note = _unnoted(moment.note).strip() if moment.note else None
+            if note:
+                lines.append(Text.assemble(("note: ", "dim"), _user(note)))
             items.append(Padding(Group(*lines), (0, 0, 1, 0)))
         parts.append(_panel("Remembered lines", items))
     return Group(*parts)
