@@ -53,3 +53,26 @@ def test_site_says_what_it_left_out_in_the_exports_words(run, journal_home, tmp_
     make_private(journal_home, "other")  # the whole book: nothing left of it, and it is counted so
     again = run("site", str(out)).stderr
     assert "2 private books left out" in again and "private parts" not in again
+
+
+def test_the_cheap_look_never_misses_what_left_out_says(run, journal_home):
+    """may_leave_out guards left_out on a cold build: every book left_out has words for, it must let by
+    (mutation: its reflections/quotes line removed: the site said nothing of a private reflection)."""
+    import os
+    import shutil
+
+    from readlog.privacy import left_out, may_leave_out
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "journal" / "books"
+    shutil.copytree(example, journal_home / "books")
+    two_books(run)
+    run("quote", "other", "a private line", "--private")
+    run("review", "heart-of-a-dog", "--private")
+    imports = os.environ.get("READLOG_TEST_IMPORTS")
+    if imports:  # (real exports: source tables, another edition's review)
+        run("import", f"{imports}/goodreads_freizl_my-reads.csv")
+    journal = Journal(journal_home)
+    books = [journal.load(slug).book for slug in journal.slugs()]
+    said = [book for book in books if left_out(book)]
+    assert len(said) >= 3
+    assert all(may_leave_out(book) for book in said)

@@ -284,6 +284,18 @@ def left_out(book: Book) -> list[str]:
     return said
 
 
+def may_leave_out(book: Book) -> bool:
+    """Whether `left_out` may have anything to say of `book`: a cheap look (a cold site build asks it of
+    every book), True for any book it might. It must grow with `left_out`: a flag that `left_out` reads is
+    looked at here too (tests/test_t22e_left_out.py checks the two agree on a journal of every kind)."""
+    if book.private or (book.review is not None and book.review.private):
+        return True
+    if any(r.private for r in book.reflections) or any(q.private for q in book.quotes):
+        return True
+    tables = book.extra.get("source")  # (other editions' reviews: see edition_reviews)
+    return isinstance(tables, dict) and any(isinstance(t, dict) and "editions" in t for t in tables.values())
+
+
 def left_out_lines(
     parts: list[tuple[str, list[str]]], private_books: int, place: str, single: bool = False
 ) -> list[str]:

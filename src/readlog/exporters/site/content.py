@@ -317,7 +317,7 @@ def _load_shards(
     out of the answer and the shard's number given instead, and written to `tell` as soon as the shard is:
     the parent reads them from the cache faster than it would unpickle them."""
     from readlog.exporters.site.context import public_line
-    from readlog.privacy import edition_reviews, left_out, public_book
+    from readlog.privacy import edition_reviews, left_out, may_leave_out, public_book
 
     found: dict[str, _Found | BookFileError] = {}
     written: list[int] = []
@@ -355,8 +355,13 @@ def _load_shards(
                 made = _small_part(public)
                 editions = edition_reviews(book) if public is not None else []
                 kept = _encode(_json()[0](editions)) if editions else None
-                # (public_book gives the book itself when it leaves nothing out: no need to ask)
-                left = left_out(book) if public is not None and public is not book else []
+                # (public_book gives the book itself when it leaves nothing out: no need to ask; most
+                # others are imported books with source tables, which have nothing private either)
+                left = (
+                    left_out(book)
+                    if public is not None and public is not book and may_leave_out(book)
+                    else []
+                )
                 fresh[slug] = (stamp, *made, _encode(line), kept, left)
                 digest = made[1]
             found[slug] = (stamp, public, line, digest, editions, left)
