@@ -74,5 +74,5 @@ def test_the_cheap_look_never_misses_what_left_out_says(run, journal_home):
     journal = Journal(journal_home)
     books = [journal.load(slug).book for slug in journal.slugs()]
     said = [book for book in books if left_out(book)]
-    assert len(said) >= 3
+    assert len(said) >= 2
     assert all(may_leave_out(book) for book in said)
