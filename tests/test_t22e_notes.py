@@ -6,9 +6,12 @@ closed hid the rest in `show`, was published as text by the site and passed on r
 from __future__ import annotations
 
 import json
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from readlog import privacy
+from test_site import Links
 
 SECRETS = ("C-QUOTE", "C-QNOTE", "C-WHY", "HEADLINE-SECRET", "C-TITLE")
 
@@ -51,7 +54,27 @@ def test_published_headline_and_titles_lose_their_notes(run, tmp_path):
     published = site_text(run, tmp_path)  # pages, index, feed, shelves, library.json
     for secret in SECRETS:
         assert secret not in published  # (mutation: _without_notes leaves the headline out)
-    assert "Headline shown" in published
+    out = tmp_path / "site"
+    page = (out / "books" / "edge-book.html").read_text(encoding="utf-8")
+    assert "<title>Headline shown · Reading journal</title>" in page and "<h1>Headline shown</h1>" in page
+    feed = ET.fromstring((out / "feed.xml").read_bytes())  # as the repo's site tests check them
+    titles = [
+        e.findtext("{http://www.w3.org/2005/Atom}title")
+        for e in feed.iter("{http://www.w3.org/2005/Atom}entry")
+    ]
+    assert titles == ["Headline shown"]
+    assert (
+        json.loads((out / "library.json").read_text(encoding="utf-8"))[0]["review"]["headline"]
+        == "Headline shown"
+    )
+    for path in out.rglob("*.html"):
+        links = Links()
+        links.feed(path.read_text(encoding="utf-8"))
+        for link in links.links:
+            target = link.partition("#")[0]
+            assert re.match(r"[a-z]+:", link) or not target or (path.parent / target).resolve().is_file(), (
+                link
+            )
     post = run("export", "edge-book", "--format", "markdown").stdout
     assert "HEADLINE-SECRET" not in post and "# Headline shown" in post
     kept = run("show", "edge-book", "--json").stdout  # the book's data keeps them, as its file does
