@@ -112,3 +112,15 @@ def test_edit_with_no_terminal_and_no_editor_is_refused(run, journal_home):
     assert not drafts.exists() or not list(drafts.iterdir())
     result = run("add", "Piranesi", "--author", "Susanna Clarke", "--edit", code=1)
     assert "no terminal for an editor" in result.stderr
+
+
+def test_a_kept_review_draft_is_previewed_by_what_was_typed(run, journal_home, tmp_path):
+    run("add", "Klara", "--author", "Kazuo Ishiguro")
+    editor = write_editor(
+        tmp_path,
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\np.write_text(p.read_text() + 'DRAFT-WORDS')\nsys.exit(3)\n",
+    )
+    run("review", "klara", "--edit", env={"EDITOR": editor}, code=1)
+    listed = run("drafts").stdout
+    # (mutation: the empty headline `#` not skipped: every review draft was previewed as `#`)
+    assert "DRAFT-WORDS" in listed

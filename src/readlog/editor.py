@@ -97,7 +97,7 @@ class KeptDraft:
     path: Path
     modified: datetime
     size: int
-    first_line: str  # the first line of what was typed (readlog's own comment skipped)
+    first_line: str  # the first line of what was typed (readlog's own comment and an empty headline skipped)
 
 
 def kept_drafts(journal: Journal) -> list[KeptDraft]:
@@ -114,7 +114,8 @@ def kept_drafts(journal: Journal) -> list[KeptDraft]:
             text = strip_template(path.read_bytes()[:4096].decode("utf-8", "replace"))
         except OSError:
             continue
-        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        # (a review's template starts with an empty headline, `# `: not what was typed)
+        first = next((line.strip() for line in text.splitlines() if line.strip() not in ("", "#")), "")
         out.append(KeptDraft(path.name, path, datetime.fromtimestamp(info.st_mtime), info.st_size, first))
     return sorted(out, key=lambda d: (d.modified, d.name), reverse=True)
 
