@@ -277,12 +277,9 @@ def _queue_row(item: "QueueItem") -> list[str]:
     """title, authors, where it comes from (the source book's slug, or `want`), status, why, and an empty
     `reading` column (for the books being read: how far along)."""
     where = item.source.slug if item.source else "want"
-    why = item.why or ""
-    if "<!--" in why:  # a note to self: hidden as on the terminal (`--json` is the data, kept whole)
-        from readlog.privacy import without_comments
+    from readlog.actions.queue import why_shown
 
-        why = without_comments(why).strip()
-    return [item.title, "; ".join(item.authors), where, item.status, why, ""]
+    return [item.title, "; ".join(item.authors), where, item.status, why_shown(item.why), ""]
 
 
 def _reading_row(book: "BookSummary") -> list[str]:
