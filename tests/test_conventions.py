@@ -363,7 +363,8 @@ def test_drafts_are_listed_and_resumed_without_readlogs_comment(run, books, jour
     kept = list((journal_home / "drafts").iterdir())
     assert len(kept) == 1
     listed = run("drafts").stdout.splitlines()
-    assert listed[0].split("\t")[0] == kept[0].name and listed[0].endswith("\t#")
+    # previewed by what was typed, not the template's empty headline `#` (t22e)
+    assert listed[0].split("\t")[0] == kept[0].name and listed[0].endswith("\tHalf a thought.")
     time.sleep(0.01)
     result = run("review", "dune", "--draft", kept[0].name[:8])  # no terminal: the draft as it is
     assert "Saved the review" in result.stderr
