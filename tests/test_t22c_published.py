@@ -98,7 +98,7 @@ def test_the_markdown_post_says_the_other_editions_review_went_with_the_private_
     assert told(result) == [f"readlog: left out of the post as private: {WITH_IT}"]
     folder = run("export", "--format", "markdown", "--output", str(tmp_path / "posts"))
     assert told(folder) == [
-        "readlog: private parts of 1 book left out of their posts (The Salt Roads): "
+        "readlog: private parts of 1 book left out of its post (The Salt Roads): "
         "1 review (and another edition's review with it)"
     ]
 

@@ -149,10 +149,14 @@ def new_draft(journal: Journal, name: str, suffix: str) -> tuple[Path, int]:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def review_template(title: str, headline: str | None, body: str | None) -> str:
+def review_template(title: str, headline: str | None, body: str | None, private: bool = False) -> str:
+    """The editor's start for a review. `private`: what is saved is private, and the template says so (a
+    reader rewriting a private review must not wonder whether it is about to be published)."""
+    kept = "     This review is private: the site and the posts leave it out.\n" if private else ""
     return (
         f"<!-- readlog: your review of {title}, in Markdown.\n"
         "     A first line starting with '# ' is the headline; '## ' lines start sections.\n"
+        f"{kept}"
         "     This comment is removed. Save an empty review to cancel. -->\n"
         f"# {headline or ''}\n\n{body or ''}"
     )

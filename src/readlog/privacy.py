@@ -133,20 +133,27 @@ def _edition_reviews(book: Book) -> list[tuple[str, str]]:
 
 
 # --- notes to self: HTML comments in what a reader writes ------------------------------------------------
-# `<!-- ... -->` in a review, a reflection, a quote's note, a pick's why or the read-next intro is a note to
-# self, as in any Markdown: `show` hides it (Rich draws no HTML), and publishing leaves it out (the site, the
-# feed, library.json, a Markdown post); the book file and the backups keep it. A comment inside code
-# (a fenced or indented block, a code span) is code's text: it stays.
+# `<!-- ... -->` in a review (its headline too), a reflection (its title too), a quote or its note, a pick's
+# why, or the read-next heading and intro is a note to self, as in any Markdown: `show` and `next` hide it,
+# and publishing leaves it out (the site, the feed, library.json, a Markdown post); the book file and the
+# backups keep it. A comment inside code (a fenced or indented block, a code span) is code's text: it stays.
+# A `<!--` that is never closed hides everything after it, to the end of that text, everywhere (`show`, the
+# site, the post; `check` names it): it is only ever typed to start a note to self, and publishing the rest
+# of a note whose `-->` was forgotten is the one failure that cannot be taken back. (CommonMark hides the
+# rest when the `<!--` starts a line, shows it as text when it is inside a paragraph: a downstream renderer
+# of a post would have disagreed with the site either way.)
+# `without_comments` is the one rule; `without_notes` is it for a one-line field (a headline, a title).
 COMMENT = "<!--"
+OPTIONAL = frozenset({"headline", "body", "title", "note", "why", "heading", "intro"})  # (text may be "")
 
 
 def _texts(book: Book) -> list[str | None]:
     return [
-        book.review.body if book.review is not None else None,
-        *(r.text for r in book.reflections),
+        *((book.review.headline, book.review.body) if book.review is not None else ()),
+        *(t for r in book.reflections for t in (r.text, r.title)),
         *(t for q in book.quotes for t in (q.text, q.note)),
         *(p.why for p in book.next),
-        book.read_next.intro if book.read_next is not None else None,
+        *((book.read_next.heading, book.read_next.intro) if book.read_next is not None else ()),
     ]
 
 
@@ -156,19 +163,26 @@ def _noted(book: Book) -> bool:
 
 def _without_notes(public: Book) -> None:
     """`public`'s texts without notes to self; each part that had one copied first (the book's own parts are
-    shared with `public`, and never changed)."""
+    shared with `public`, and never changed). An optional text that was only a note is none."""
 
-    def part(item: _Part, **texts: str | None) -> _Part:
-        changed = {k: without_comments(v) for k, v in texts.items() if v and COMMENT in v}
+    def part(item: _Part, lines: tuple[str, ...] = (), **texts: str | None) -> _Part:
+        changed = {
+            k: (without_notes(v) if k in lines else without_comments(v)) or (None if k in OPTIONAL else "")
+            for k, v in texts.items()
+            if v and COMMENT in v
+        }
         return dataclasses.replace(item, **changed) if changed else item  # type: ignore[type-var]
 
     if public.review is not None:
-        public.review = part(public.review, body=public.review.body)
-    public.reflections = [part(r, text=r.text) for r in public.reflections]
+        public.review = part(
+            public.review, ("headline",), headline=public.review.headline, body=public.review.body
+        )
+    public.reflections = [part(r, ("title",), text=r.text, title=r.title) for r in public.reflections]
     public.quotes = [part(q, text=q.text, note=q.note) for q in public.quotes]
     public.next = [part(p, why=p.why) for p in public.next]
     if public.read_next is not None:
-        public.read_next = part(public.read_next, intro=public.read_next.intro)
+        read_next = public.read_next
+        public.read_next = part(read_next, ("heading",), heading=read_next.heading, intro=read_next.intro)
 
 
 def _holds_comment(token: Any) -> bool:
@@ -179,12 +193,38 @@ def _holds_comment(token: Any) -> bool:
     return any(child.type == "html_inline" and child.content.startswith(COMMENT) for child in children)
 
 
+def _opens_comment(token: Any) -> bool:
+    """Whether a markdown-it block token holds a `<!--` that is never closed (not in code)."""
+    if token.type == "html_block":
+        content = token.content.lstrip()
+        return content.startswith(COMMENT) and "-->" not in content
+    children = token.children or () if token.type == "inline" else ()
+    return any(child.type == "text" and COMMENT in child.content for child in children)
+
+
 def without_comments(text: str) -> str:
     """`text` (Markdown) without its HTML comments, but those in code; blank lines a block of comments alone
     leaves are dropped with it. Where markdown-it (CommonMark) finds them: a block that opens with `<!--`,
-    and a comment within a paragraph's text."""
+    and a comment within a paragraph's text. A `<!--` never closed cuts the text there (see above)."""
+    return notes_cut(text)[0]
+
+
+def without_notes(text: str) -> str:
+    """A one-line field (a headline, a title, a heading) without its notes to self, its spaces made one."""
     if COMMENT not in text:
         return text
+    return " ".join(without_comments(text).split())
+
+
+def open_comment(text: str | None) -> int | None:
+    """The line (1 for the first) of `text` where a `<!--` that is never closed starts, or None."""
+    return notes_cut(text)[1] if text and COMMENT in text else None
+
+
+def notes_cut(text: str) -> tuple[str, int | None]:
+    """`without_comments(text)`, and the line (1-based) of a `<!--` never closed, where the text was cut."""
+    if COMMENT not in text:
+        return text, None
     import re
 
     from markdown_it import MarkdownIt
@@ -192,14 +232,43 @@ def without_comments(text: str) -> str:
     comment = re.compile(r"<!--.*?-->[ \t]?", re.S)  # (with the space after it: `one <!-- x --> two`)
     lines = text.split("\n")
     cut: list[tuple[int, int]] = []  # line ranges where comments are taken out
+    opened: tuple[int, int] | None = None  # the block (its line range) where a comment is never closed
     for token in MarkdownIt("commonmark", {"html": True}).parse(text):
-        if token.map is not None and _holds_comment(token):
+        if token.map is None:
+            continue
+        if _opens_comment(token):
+            opened = (token.map[0], token.map[1])
+            break
+        if _holds_comment(token):
             cut.append((token.map[0], token.map[1]))
+    at = None
+    if opened is not None:
+        start, end = opened
+        block = comment.sub("", "\n".join(lines[start:end]))
+        where = _first_open(block)
+        if where is not None:
+            at = start + 1 + block.count("\n", 0, where)
+            kept = [line.rstrip() for line in block[:where].split("\n")]
+            lines[start:] = kept if any(kept) else []
     for start, end in reversed(cut):
         block = comment.sub("", "\n".join(lines[start:end]))
         kept = [line.rstrip() for line in block.split("\n")]
         lines[start:end] = kept if any(kept) else []
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + ("\n" if text.endswith("\n") else "")
+    joined = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return joined + ("\n" if text.endswith("\n") and joined else ""), at
+
+
+def _first_open(block: str) -> int | None:
+    """Where in `block` (a block's source, its closed comments taken out) the first `<!--` is that is
+    neither escaped (`\\<!--`) nor inside a code span on its line."""
+    start = 0
+    while (found := block.find(COMMENT, start)) >= 0:
+        line_start = block.rfind("\n", 0, found) + 1
+        escaped = found > 0 and block[found - 1] == "\\"
+        if not escaped and block.count("`", line_start, found) % 2 == 0:
+            return found
+        start = found + len(COMMENT)
+    return None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -291,6 +360,7 @@ def left_out_lines(
         shown += f" and {len(titled) - 3} more" if len(titled) > 3 else ""
         total = Hidden(*(sum(getattr(h, f.name) for _, h in titled) for f in dataclasses.fields(Hidden)))
         what = ", ".join(hidden_words(total, one=False))
+        where = "its post" if where == "their posts" and len(titled) == 1 else where  # (one book's)
         lines.append(f"private parts of {_count(len(titled), 'book')} left out of {where} ({shown}): {what}")
     return lines
 

@@ -145,6 +145,25 @@ def _user(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
+def _unnoted(text: str) -> str:
+    """`text` without the reader's notes to self (HTML comments): privacy.without_comments, the rule the
+    site and posts keep too, so `show` and `next` hide what publishing leaves out."""
+    if "<!--" not in text:
+        return text
+    from readlog.privacy import without_comments
+
+    return without_comments(text)
+
+
+def _unnoted_line(text: str | None) -> str | None:
+    """A one-line field (a headline, a title) without its notes to self: None when it was only that."""
+    if not text or "<!--" not in text:
+        return text
+    from readlog.privacy import without_notes
+
+    return without_notes(text) or None
+
+
 MEASURE = 100  # review and reflection text wraps here even on a 200-column terminal: a reading measure
 
 
@@ -169,9 +188,21 @@ def _flow(pieces: Sequence[Text], room: int, sep: str = "  ·  ") -> Text:
 def _markdown(text: str) -> RenderableType:
     from rich.constrain import Constrain
 
+    cut = None
+    if "<!--" in text:  # notes to self: hidden as publishing leaves them out (privacy.without_comments)
+        from readlog.privacy import notes_cut
+
+        text, cut = notes_cut(text)
     shown = visible(text)
     blocks = plain_blocks(shown)
-    body = PlainMarkdown(blocks) if blocks is not None else _marked_markdown()(shown)
+    body: RenderableType = PlainMarkdown(blocks) if blocks is not None else _marked_markdown()(shown)
+    if cut is not None:
+        note = Text(
+            f"(the rest is hidden: the `<!--` on line {cut} is never closed, so the site and posts leave "
+            "it out too; close it with `-->`)",
+            style="dim",
+        )
+        body = Group(body, Text(""), note) if text.strip() else note
     return Constrain(body, MEASURE)
 
 
@@ -327,7 +358,7 @@ def render_book(
     if book.review is not None and not book.review.is_empty():
         review = book.review
         body: RenderableType = _markdown(review.body) if review.body else Text("(no text)", style="dim")
-        title, inside = _border_title(review.headline, "Review", width)
+        title, inside = _border_title(_unnoted_line(review.headline), "Review", width)
         if inside is not None:
             body = Group(inside, Text(""), body)
         parts.append(
@@ -367,7 +398,7 @@ def render_book(
         when = reflection.date.isoformat() if reflection.date else "undated"
         label = Text.assemble((when, "cyan"), ("  private" if reflection.private else "", "dim"))
         section: list[RenderableType] = [label, Padding(_markdown(reflection.text), (0, 0, 1, 0))]
-        banner, inside = _border_title(reflection.title, "Reflection", width)
+        banner, inside = _border_title(_unnoted_line(reflection.title), "Reflection", width)
         if inside is not None:
             section.insert(0, inside)
         parts.append(_panel_titled(banner, section))
@@ -392,7 +423,9 @@ def render_book(
         read_next = book.read_next  # the reader's own heading and introduction, as the site shows them
         if read_next is not None and read_next.intro:
             lines.insert(0, Padding(_markdown(read_next.intro), (0, 0, 1, 0)))
-        heading, inside = _border_title(read_next.heading if read_next else None, "Read next", width)
+        heading, inside = _border_title(
+            _unnoted_line(read_next.heading if read_next else None), "Read next", width
+        )
         if inside is not None:
             lines.insert(0, Padding(inside, (0, 0, 1, 0)))
         parts.append(_panel_titled(heading, lines))
@@ -681,7 +714,7 @@ def quoted(text: str) -> Text:
 
 
 def _quote(quote: Quote) -> RenderableType:
-    text = quoted(quote.text)
+    text = quoted(_unnoted(quote.text).strip("\n"))
     places = [f"p. {quote.page}"] if quote.page is not None else []
     places += [quote.location] if quote.location else []
     places += [quote.chapter] if quote.chapter else []
@@ -690,8 +723,9 @@ def _quote(quote: Quote) -> RenderableType:
     lines: list[RenderableType] = [text]
     if where:
         lines.append(Text.assemble(("— ", "dim"), _user(where, "dim")))
-    if quote.note:
-        lines.append(Text.assemble(("note: ", "dim"), _user(quote.note)))
+    note = _unnoted(quote.note).strip() if quote.note else None
+    if note:
+        lines.append(Text.assemble(("note: ", "dim"), _user(note)))
     if quote.private:
         lines.append(Text("private", style="dim"))
     return Padding(Group(*lines), (0, 0, 1, 0))
@@ -708,6 +742,7 @@ def _pick(
         badge = Text(f"[{label}]", style)  # on the title's line if it fits there whole, else under it
         line.append_text(Text.assemble("  " if line.cell_len + badge.cell_len + 2 <= room else "\n", badge))
     body: list[RenderableType] = [line]
+    why = _unnoted(why) if why else why
     if why and why.strip():
         from rich.constrain import Constrain
 
@@ -1092,17 +1127,18 @@ def render_recall(result: Recall) -> RenderableType:
                 continue
             what = "a reflection on " if moment.kind == "reflection" else "a quote from "
             lines.append(Text.assemble(when, f"  {what}", _user(moment.title, "bold")))
-            body = _user(moment.text.strip(), "italic" if moment.kind == "quote" else "")
+            body = _user(_unnoted(moment.text).strip(), "italic" if moment.kind == "quote" else "")
             lines.append(Padding(body, (0, 0, 0, 2)))
-            if moment.note:
-                lines.append(Padding(Text.assemble(("note: ", "dim"), _user(moment.note)), (0, 0, 0, 2)))
+            note = _unnoted(moment.note).strip() if moment.note else None
+            if note:
+                lines.append(Padding(Text.assemble(("note: ", "dim"), _user(note)), (0, 0, 0, 2)))
             lines.append(Text(""))
         day = result.day.strftime("%B %-d") if hasattr(result.day, "strftime") else str(result.day)
         parts.append(_Flat(_panel(f"On this day, {day}", lines), lines))
     if result.quotes:
         items: list[RenderableType] = []
         for moment in result.quotes:
-            text = quoted(moment.text.strip())
+            text = quoted(_unnoted(moment.text).strip())
             source = " · ".join(x for x in (moment.where, moment.date) if x)
             lines = [
                 text,
@@ -1110,8 +1146,9 @@ def render_recall(result: Recall) -> RenderableType:
                     ("— ", "dim"), _user(moment.title, "bold"), (f", {source}" if source else "", "dim")
                 ),
             ]
-            if moment.note:
-                lines.append(Text.assemble(("note: ", "dim"), _user(moment.note)))
+            note = _unnoted(moment.note).strip() if moment.note else None
+            if note:
+                lines.append(Text.assemble(("note: ", "dim"), _user(note)))
             items.append(Padding(Group(*lines), (0, 0, 1, 0)))
         parts.append(_panel("Remembered lines", items))
     return Group(*parts)

@@ -42,11 +42,14 @@ class AddResult:
 
 @dataclass_when_used
 class ReviewText:
-    """A review as typed: headline and body, either may be missing."""
+    """A review as typed: headline and body, either may be missing. `private` None: as the review it
+    replaces (a private review stays private when it is rewritten; a first review is public). With
+    `only_headline` (a --headline and no text), the headline is all that changes: the body stays."""
 
     headline: str | None
     body: str | None
-    private: bool = False  # never published
+    private: bool | None = None  # True: never published; False: published (`--public`); None: as it was
+    only_headline: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.headline or self.body)
@@ -165,10 +168,23 @@ def book_json(entry: Entry) -> dict[str, object]:
     return book_to_json(entry.book, entry.slug)
 
 
-def make_review(review: ReviewText, today: date) -> Review:
+def make_review(review: ReviewText, today: date, was: Review | None = None) -> Review:
+    """The review `review` gives, written `today`. `was` is the review it replaces: its privacy stays
+    unless the reader said otherwise, and with `only_headline` its body stays too."""
     headline = parse_text(review.headline or "", Option("--headline"), max_length=NAME_MAX).strip() or None
     body = parse_text(review.body or "", "review") or None
-    return Review(headline=headline, written=today, body=body, private=review.private)
+    if review.only_headline and was is not None and body is None:
+        body = was.body
+    return Review(headline=headline, written=today, body=body, private=review_private(review, was))
+
+
+def review_private(review: ReviewText, was: Review | None) -> bool:
+    """Whether the review `review` gives is private: as the reader said (`--private`, `--public`), else as
+    the review it replaces, else public. (A rewrite that dropped the flag would publish what the reader
+    kept to themselves: the worst thing readlog could do.)"""
+    if review.private is not None:
+        return review.private
+    return was is not None and was.private
 
 
 def _read(started: str | None, finished: str | None, rating: str | None) -> Read | None:
@@ -292,8 +308,9 @@ def refuse_replacing(entry: Entry, replace: bool) -> None:
 
 
 def set_review(journal: Journal, book: Book, slug: str, text: ReviewText, replace: bool) -> Path | None:
-    """Inside a `modify`: give `book` the review `text`, keeping any review it replaces in trash/."""
-    new = make_review(text, date.today())
+    """Inside a `modify`: give `book` the review `text`, keeping any review it replaces in trash/. The new
+    review is private when the old one was, unless `text` says otherwise."""
+    new = make_review(text, date.today(), book.review)
     kept = None
     if has_review(book):
         if not replace:
@@ -315,6 +332,22 @@ def write_review(journal: Journal, query: str, text: ReviewText, replace: bool =
         kept[0] = set_review(journal, book, slug, text, replace)
 
     return ReviewResult(journal.modify(slug, change), kept[0])
+
+
+def set_review_privacy(journal: Journal, query: str, private: bool) -> Entry:
+    """`readlog review BOOK --private` (or `--public`) with no text: only the review's flag changes."""
+    slug = slug_of(journal, query)
+
+    def change(book: Book) -> None:
+        if not has_review(book):
+            raise InvalidValue(
+                f"“{one_line(book.title)}” has no review to make {'private' if private else 'public'}: "
+                "give the review as TEXT, - (stdin), --review-file PATH or --edit"
+            )
+        assert book.review is not None
+        book.review.private = private
+
+    return journal.modify(slug, change)
 
 
 def rate(journal: Journal, query: str, rating: str | None, clear: bool = False) -> Entry:

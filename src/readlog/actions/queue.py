@@ -29,6 +29,16 @@ def book_formats() -> tuple[str, ...]:
     return tuple(FORMATS)
 
 
+def why_shown(why: str | None) -> str:
+    """A pick's why as `next` shows it (its tab-separated lines too): without the reader's notes to self,
+    by the rule everything shown or published keeps (privacy.without_comments). `--json` is the data."""
+    if not why or "<!--" not in why:
+        return why or ""
+    from readlog.privacy import without_comments
+
+    return without_comments(why).strip()
+
+
 def percent_done(book: BookSummary) -> int | None:
     """How far through its open reading a book is, as a whole percentage (None: not known)."""
     from readlog.reading import percent_done as done

@@ -224,17 +224,28 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
 
         hidden = [e for e in entries if e.book.private]  # posts are publishing: private books stay out
         entries = [e for e in entries if not e.book.private]
-        notes = _left_out([e.book for e in entries], len(hidden))
+        notes = _left_out([e.book for e in entries], len(hidden), single=False)
         output.mkdir(parents=True, exist_ok=True)
         targets = [(output / f"{e.slug}.{exporter.extension}", e) for e in entries]
-        clashes = [str(p) for p, _ in targets if p.exists()]
+        # The post an earlier export wrote of a book that is private now: removed, or it stays published.
+        stale = [p for e in hidden if (p := output / f"{e.slug}.{exporter.extension}").is_file()]
+        clashes = [str(p) for p, _ in targets if p.exists()] + [str(p) for p in stale]
         if clashes and not force:
+            gone = f"; {len(stale)} the post of a book now private, which --force removes" if stale else ""
+            files = f"{len(clashes)} file{'s' if len(clashes) > 1 else ''}"
             raise ReadlogError(
-                f"{len(clashes)} files already in {output} (e.g. {clashes[0]}): use --force to overwrite"
+                f"{files} already in {output} (e.g. {clashes[0]}{gone}): use --force to overwrite"
             )
         for path, entry in targets:
             atomic_write(
                 path, book_markdown(entry.book, with_front_matter=True), sync_dir=False, private=False
+            )
+        for path in stale:
+            path.unlink()
+        if stale:
+            notes.append(
+                f"removed {len(stale)} post{'s' if len(stale) > 1 else ''} of a book now private "
+                f"({', '.join(p.name for p in stale[:3])}{' and more' if len(stale) > 3 else ''})"
             )
         return Exported(
             [p for p, _ in targets],
@@ -247,7 +258,7 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
     text = exporter.render(entries, book is not None)
     losses = goodreads_losses([e.book for e in entries]) if fmt == "goodreads" else []
     if fmt == "markdown":
-        losses = _left_out([e.book for e in entries], 0)
+        losses = _left_out([e.book for e in entries], 0, single=book is not None)
     books = len(entries) + len(problems)
     if output is None:
         return Exported([], text, problems, guessed, losses, books)
@@ -259,13 +270,14 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
     return Exported([output], None, problems, guessed, losses, books)
 
 
-def _left_out(books: list[Book], private_books: int) -> list[str]:
+def _left_out(books: list[Book], private_books: int, single: bool) -> list[str]:
     """What a Markdown export leaves out as private, said (a post is publishing: privacy.public_book, and
-    the other editions' reviews a private review takes along: privacy.hidden)."""
+    the other editions' reviews a private review takes along: privacy.hidden); `single`: one post (`export
+    BOOK`), not a folder of them."""
     from readlog.privacy import hidden, left_out_lines
 
     titled = [(book.title, held) for book in books if (held := hidden(book))]
-    return left_out_lines(titled, private_books, "their posts", single=len(books) == 1)
+    return left_out_lines(titled, private_books, "their posts", single=single)
 
 
 def goodreads_losses(books: list[Book]) -> list[str]:

@@ -100,7 +100,7 @@ def add(
       readlog add "Never Let Me Go" -a "Kazuo Ishiguro" -r 4.5 --finished 2025-03-01 --review-file review.md
     """
     from readlog.actions.books import AddResult, ReviewText, add_book
-    from readlog.cli.review_input import edited_review, given_review
+    from readlog.cli.review_input import edited_review, given_review, start_of
 
     journal = journal_of(ctx)
     looked = None
@@ -137,12 +137,16 @@ def add(
     if edit:
         from readlog.text import slugify
 
-        current = None
-        if typed:
-            from readlog.actions.books import draft_review
-
-            current = draft_review(typed)
-        result = edited_review(journal, slugify(title), title, current, headline, save, "nothing was added")
+        result = edited_review(
+            journal,
+            slugify(title),
+            title,
+            start_of(typed, None),
+            headline,
+            save,
+            "nothing was added",
+            private=private,
+        )
     else:
         result = save(typed)
     if looked is not None and result.created:

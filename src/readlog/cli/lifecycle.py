@@ -7,7 +7,6 @@ import typer
 from readlog.cli.app import (
     BookQuery,
     DraftOption,
-    Private,
     app,
     complain,
     day,
@@ -162,7 +161,7 @@ def finish(
     from readlog.actions.books import ReviewText, find_book
     from readlog.actions.lifecycle import FinishResult
     from readlog.actions.lifecycle import finish as finish_reading
-    from readlog.cli.review_input import edited_review, given_review
+    from readlog.cli.review_input import edited_review, given_review, start_of
 
     journal = journal_of(ctx)
     when = day(date, "--date")
@@ -178,7 +177,11 @@ def finish(
         )
 
     if edit:
-        result = edited_review(journal, entry.slug, entry.book.title, entry.book.review, headline, save)
+        old = entry.book.review
+        private = bool(old is not None and old.private)  # a rewritten review stays as private as it was
+        result = edited_review(
+            journal, entry.slug, entry.book.title, start_of(typed, old), headline, save, private=private
+        )
     else:
         result = save(typed)
     book_now = result.entry.book
@@ -276,7 +279,14 @@ def review(
     headline: Headline = None,
     replace: Replace = False,
     draft: DraftOption = None,
-    private: Private = False,
+    private: Annotated[
+        bool | None,
+        typer.Option(
+            "--private/--public",
+            help="Keep the review out of the site and posts, or publish it (a rewritten review keeps "
+            "its own unless told).",
+        ),
+    ] = None,
 ) -> None:
     """
     \b
@@ -284,15 +294,26 @@ def review(
       readlog review "never let me go" --review-file review.md
       readlog review klara --edit
       readlog review klara --draft klara-20250301    # a draft `readlog drafts` lists
+      readlog review klara --private                 # only the flag changes
     """
-    from readlog.actions.books import ReviewResult, ReviewText, find_book, write_review
-    from readlog.cli.review_input import edited_review, given_review
+    from readlog.actions.books import ReviewResult, ReviewText, find_book, set_review_privacy, write_review
+    from readlog.cli.review_input import edited_review, given_review, start_of
 
     journal = journal_of(ctx)
     typed = given_review(text, review_file, headline, edit=True, text_option="TEXT")
     if not typed and (text is not None or review_file is not None):
         raise InvalidValue("the review is empty: nothing was saved")
     entry = find_book(journal, book)
+    if private is not None and not (typed or edit or draft is not None):
+        changed = set_review_privacy(journal, entry.slug, private)
+        if private:
+            said = "private now (never published)"
+        elif changed.book.private:
+            said = "public now (but the book is private: nothing of it is published)"
+        else:
+            said = "public now (`readlog site` and Markdown posts publish it)"
+        tell(f"The review of “{one_line(changed.book.title)}” is {said}: {changed.path}")
+        return
     kept = None
     if draft is not None:
         from readlog.editor import find_draft
@@ -309,8 +330,16 @@ def review(
         return write_review(journal, entry.slug, written, replace)
 
     if edit or kept:
+        old = entry.book.review
         result = edited_review(
-            journal, entry.slug, entry.book.title, entry.book.review, headline, save, kept=kept
+            journal,
+            entry.slug,
+            entry.book.title,
+            start_of(typed, old),
+            headline,
+            save,
+            kept=kept,
+            private=private if private is not None else bool(old is not None and old.private),
         )
     else:
         assert typed is not None

@@ -72,12 +72,16 @@ def check(
         summary = f"checked {report.checked} {files} in {journal.books_dir}: "
         count = sum(not p.notice for p in report.problems)
         maybe = sum(p.kind == "maybe-same" for p in report.problems)
-        odd = len(report.problems) - count - maybe  # (a control character in a title: a notice too)
+        unclosed = sum(p.kind == "open-comment" for p in report.problems)
+        odd = len(report.problems) - count - maybe - unclosed  # (a control character in a title: a notice)
         summary += f"{count} problem{'s' if count != 1 else ''}" if count else "all good"
         if maybe:
             summary += f" ({maybe} maybe the same book)"
         if odd:
             summary += f" ({odd} control character{'s' if odd != 1 else ''} to take out)"
+        if unclosed:
+            texts = "that text" if unclosed == 1 else "those texts"
+            summary += f" ({unclosed} `<!--` never closed: the rest of {texts} is hidden)"
         complain(summary, "red" if count else "green")
     if report.failed:
         raise typer.Exit(1)

@@ -277,7 +277,9 @@ def _queue_row(item: "QueueItem") -> list[str]:
     """title, authors, where it comes from (the source book's slug, or `want`), status, why, and an empty
     `reading` column (for the books being read: how far along)."""
     where = item.source.slug if item.source else "want"
-    return [item.title, "; ".join(item.authors), where, item.status, item.why or "", ""]
+    from readlog.actions.queue import why_shown
+
+    return [item.title, "; ".join(item.authors), where, item.status, why_shown(item.why), ""]
 
 
 def _reading_row(book: "BookSummary") -> list[str]:

@@ -24,7 +24,9 @@ def given_review(
     edit: bool = False,
     text_option: str = "--review",
 ) -> "ReviewText | None":
-    """The review typed as options, or None. Stdin is read only for `--review-file -` (or TEXT `-`)."""
+    """The review typed as options, or None. Stdin is read only for `--review-file -` (or TEXT `-`).
+    A --headline alone changes only the headline (`only_headline`). With --edit, what is typed here is
+    what the editor starts from (`start_of`)."""
     from readlog.actions.books import ReviewText
 
     if text is not None and review_file is not None:
@@ -46,8 +48,19 @@ def given_review(
     if not edit:
         unread_stdin_notice("pass --review-file - to read the review from it")
     if headline:
-        return ReviewText(headline, None)
+        return ReviewText(headline, None, only_headline=True)
     return None
+
+
+def start_of(typed: "ReviewText | None", current: "Review | None") -> "Review | None":
+    """What `--edit` opens: the review typed with it (TEXT, --review, --review-file), else the current one
+    (a --headline alone goes on top of it, in `edited_review`). A text given with --edit was dropped
+    without a word before."""
+    if typed is None or typed.only_headline:
+        return current
+    from readlog.actions.books import draft_review
+
+    return draft_review(typed)
 
 
 def edited_review(
@@ -59,12 +72,15 @@ def edited_review(
     save: "Callable[[ReviewText], T]",
     nothing: str = "nothing was saved",
     kept: "Path | None" = None,
+    private: bool = False,
 ) -> T:
     """Write the review in the editor, then `save` it. The draft stays in drafts/ if saving fails; an
     untouched or emptied text cancels. With `kept`, a draft from before is taken up again: in the editor
-    on a terminal, as it is without one."""
+    on a terminal, as it is without one. `private`: the review saved will be private, and the template
+    says so. With no terminal and no editor named, refused (the fallback `vi` needs a terminal)."""
     from readlog import editor
     from readlog.actions.books import ReviewText
+    from readlog.errors import ReadlogError
 
     if kept is not None:
         with editor.resume(kept) as session:
@@ -74,10 +90,14 @@ def edited_review(
                 raise Cancelled(f"empty review: {nothing}")
             return save(ReviewText(new_headline, body))
 
+    if not interactive() and not editor.editor_chosen():
+        raise ReadlogError(
+            "no terminal for an editor: set $EDITOR, or give the review as text (--review-file - reads stdin)"
+        )
     if current is not None and not current.is_empty():
-        template = editor.review_template(title, headline or current.headline, current.body)
+        template = editor.review_template(title, headline or current.headline, current.body, private)
     else:
-        template = editor.review_template(title, headline, None)
+        template = editor.review_template(title, headline, None, private)
     with editor.draft(journal, name, template) as draft:
         written = draft.edit()
         if written == template:
