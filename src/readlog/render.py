@@ -852,6 +852,9 @@ class _Hanging:
             yield Segment.line()
 
 
+Hanging = _Hanging  # (the series panel of `next`, lookup/views.py, hangs its numbers the same way)
+
+
 NARROW = 60  # below this many columns, tables become stacked rows: labels and numbers kept whole
 
 
