@@ -41,7 +41,7 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
         parser.feed(html)
         parser.close()
         text = _breaks("".join(parser.out))
-    return clean_text(_MANY_NEWLINES.sub("\n\n", text))
+    return clean_text(_MANY_NEWLINES.sub("\n\n", text), hard_breaks=False)  # (as before: HTML's spaces go)
 
 
 _SERIES = re.compile(r"^(?P<title>.*?)\s*\((?P<inside>[^()]*#[^()]*)\)\s*$")

@@ -46,7 +46,7 @@ def test_show_at_takes_a_date_in_words(run, journal_home, monkeypatch):
     assert f"--at yesterday: {(date.today() - timedelta(days=1)).isoformat()}" in then.stderr
     assert '"rating": 5' in run("show", "dune", "--at", "today", "--json").stdout
     assert '"rating": 5' in run("show", "dune", "--at", "HEAD", "--json").stdout  # a revision still
-    refused = run("show", "dune", "--at", "sometime soonish", code=1).stderr
+    refused = run("show", "dune", "--at", "sometime soonish", code=2).stderr  # (a usage mistake)
     assert "neither a date" in refused and "not a date" not in refused
     early = run("show", "dune", "--at", "10 days ago", code=1).stderr
     assert "has no version on or before" in early

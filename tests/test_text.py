@@ -55,7 +55,7 @@ def test_split_review_takes_the_headline_and_drops_only_the_template_comment():
         "<!-- readlog: help -->\n# Title here\n\n## Part\r\n\r\nText  \n<!-- mine -->\n\n"
     )
     assert headline == "Title here"
-    assert body == "## Part\n\nText\n<!-- mine -->\n"
+    assert body == "## Part\n\nText  \n<!-- mine -->\n"  # (two spaces and a next line: a hard break, kept)
 
 
 def test_clean_text():

@@ -6,6 +6,7 @@ title like "[bold]x[/]" or an escape sequence is shown as written, never obeyed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -327,8 +328,13 @@ def _paragraph(lines: list[str], style: Style) -> Text:
 
 def _marked_markdown() -> type:
     """Rich's Markdown, with `##` headings underlined by a rule when the output has no styles (piped, or
-    --color never), where they would otherwise read as plain lines."""
-    from rich.markdown import Heading, Markdown  # costs ~9x `python -c pass`: only when there is text
+    --color never), where they would otherwise read as plain lines; and the reader's inline Markdown kept
+    whole and in place (`_shown_inline`): an image where it stands (Rich's own puts it before its
+    paragraph), a link's address as text `(url)` where there are no hyperlinks, `<br>` a line break, and
+    footnotes (`text[^1]`, `[^1]: the note`) a `[1]` in the text and a numbered list of the notes at the
+    end of the part (the footnote parser loads only for a text that has `[^`)."""
+    # (rich.markdown costs ~9x `python -c pass`: only when there is text)
+    from rich.markdown import Heading, ListElement, ListItem, Markdown
 
     class MarkedHeading(Heading):
         def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -337,10 +343,115 @@ def _marked_markdown() -> type:
                 rule = "─" if self.tag == "h2" else "┄"
                 yield Text(rule * min(self.text.cell_len, options.max_width))
 
+    class Note(ListItem):
+        def render_number(
+            self, console: Console, options: ConsoleOptions, number: int, last_number: int
+        ) -> RenderResult:  # `[1] the note`, its lines under its first
+            from rich.segment import Segment
+
+            width = len(f"[{last_number}] ")
+            lines = console.render_lines(self.elements, options.update(width=options.max_width - width))
+            style = console.get_style("markdown.item.number", default="none")
+            for at, line in enumerate(lines):
+                yield Segment(f"[{number}] ".rjust(width) if at == 0 else " " * width, style)
+                yield from line
+                yield Segment("\n")
+
+    class Notes(ListElement):
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            yield Text("─" * min(12, options.max_width), style="dim")  # as a printed page's notes
+            yield from super().__rich_console__(console, options)
+
     class MarkedMarkdown(Markdown):
-        elements = {**Markdown.elements, "heading_open": MarkedHeading}
+        elements = {
+            **Markdown.elements,
+            "heading_open": MarkedHeading,
+            "footnote_block_open": Notes,
+            "footnote_open": Note,
+        }
+
+        def __init__(self, markup: str) -> None:
+            super().__init__("")  # (Rich's own parser, on nothing: the text is parsed below)
+            self.markup = markup
+            from readlog.footnotes import may_have_footnotes
+
+            self.parsed = _parser(may_have_footnotes(markup)).parse(markup)
+
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            # An address is a hyperlink on a terminal in colour; anywhere else it is written out.
+            self.hyperlinks = console.is_terminal and console.color_system is not None
+            yield from super().__rich_console__(console, options)
+
+        def _flatten_tokens(self, tokens: Iterable[Any]) -> Iterable[Any]:
+            return _shown_inline(super()._flatten_tokens(tokens), self.hyperlinks)
 
     return MarkedMarkdown
+
+
+_PARSERS: dict[bool, Any] = {}
+
+
+def _parser(footnotes: bool) -> Any:
+    """markdown-it as Rich's Markdown configures it, reading footnotes (readlog.footnotes) when asked."""
+    if footnotes not in _PARSERS:
+        from markdown_it import MarkdownIt
+
+        parser = MarkdownIt().enable("strikethrough").enable("table")
+        if footnotes:
+            from readlog.footnotes import use_footnotes
+
+            use_footnotes(parser)
+        _PARSERS[footnotes] = parser
+    return _PARSERS[footnotes]
+
+
+def _shown_inline(flat: Iterable[Any], hyperlinks: bool) -> Iterator[Any]:
+    """The flattened tokens Rich's Markdown renders, with what it would lose or move put as text in place:
+    an image as a link to it (`🌆 alt`, then `(url)` without hyperlinks), `<br>` a line break, a link whose
+    text is its address (`<https://…>`) written once, a footnote's reference `[1]` (its notes are `Notes`).
+    """
+    from markdown_it.token import Token
+
+    tokens = list(flat)
+    bare: list[bool] = []  # for each link open: is its text its own address (written once)?
+    for at, token in enumerate(tokens):
+        kind = token.type
+        if kind == "image":
+            source = str(token.attrs.get("src", ""))
+            alt = token.content or source.strip("/").rsplit("/", 1)[-1]
+            yield Token("link_open", "a", 1, attrs={"href": source})
+            yield Token("text", "", 0, content="🌆 " + alt)
+            yield Token("link_close", "a", -1)
+        elif kind == "html_inline" and _BREAK_TAG.fullmatch(token.content):
+            yield Token("hardbreak", "br", 0)
+        elif kind == "link_open":
+            bare.append(not hyperlinks and _its_own_address(tokens, at))
+            if not bare[-1]:
+                yield token
+        elif kind == "link_close":
+            if not (bare.pop() if bare else False):
+                yield token
+        elif kind == "footnote_ref":
+            yield Token("text", "", 0, content=f"[{token.meta['id'] + 1}]")
+        elif kind != "footnote_anchor":  # (the way back to the reference, a link on a page)
+            yield token
+
+
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _its_own_address(tokens: list[Any], at: int) -> bool:
+    """Is the link opened at `at` one whose text is its address (`<https://…>`, `<a@b.org>`)?"""
+    href = str(tokens[at].attrs.get("href", ""))
+    text = []
+    for token in tokens[at + 1 :]:
+        if token.type == "link_close":
+            break
+        if token.type != "text":
+            return False
+        text.append(token.content)
+    shown = "".join(text)
+    return href in (shown, "mailto:" + shown)
 
 
 def render_book(
@@ -775,6 +886,9 @@ class _Hanging:
             yield from marker if n == 0 else [Segment(" " * indent)]
             yield from line
             yield Segment.line()
+
+
+Hanging = _Hanging  # (the series panel of `next`, lookup/views.py, hangs its numbers the same way)
 
 
 NARROW = 60  # below this many columns, tables become stacked rows: labels and numbers kept whole

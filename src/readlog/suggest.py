@@ -564,7 +564,8 @@ def _series_signal(
     ]
     if not found and series_next is None:
         return None
-    value = sum(t.shrunk(K_SERIES) for t in found) / len(found) - by_author if found else 0.0
+    own = sum(t.shrunk(K_SERIES) for t in found) / len(found) if found else 0.0
+    value = own - by_author if found else 0.0
     if series_next is not None:
         value += NEXT_IN_SERIES
         return Signal("series", weights.series, value, f"next in {_the(series_next)} series you are reading")
@@ -580,6 +581,12 @@ def _series_signal(
         reason = f"in {_the(tally.label)} series, which you abandoned at *{tally.worst[0][1]}*"
     else:
         reason = f"in {_the(tally.label)} series: you finished {_count(tally.finished, 'book')} of it"
+    if value < 0:  # say why it takes away, where the words alone read as praise
+        if tally.rated and own < 0:
+            reason += f", under your mean of {profile.mean:.2f}"
+        elif own >= 0:
+            mean = f" (your mean: {profile.mean:.2f})" if tally.rated else ""
+            reason += f"{mean}; the author line counts these books already, and the series alone says less"
     return Signal("series", weights.series, value, reason)
 
 

@@ -167,11 +167,19 @@ def clean_name(text: str) -> str:
     return joined
 
 
-def clean_text(text: str) -> str:
-    """Text a user typed or piped in: newlines made LF, outer blank lines dropped, and a multi-line text
-    ending in a newline (so its closing ''' sits on a line of its own in the file)."""
+def clean_text(text: str, hard_breaks: bool = True) -> str:
+    """Text a user typed or piped in: newlines made LF, blank space at the ends of lines and outer blank
+    lines dropped, and a multi-line text ending in a newline (so its closing ''' sits on a line of its own
+    in the file). A Markdown hard break is the reader's, and kept: a line ending in two or more spaces,
+    with a line of text after it, keeps those spaces (`A line  \\nthe next`). `hard_breaks=False` for text
+    made from HTML, whose blank space at a line's end is no break (`<br>` is)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-    text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    lines = text.split("\n")
+    kept = [line.rstrip() for line in lines]
+    for at, line in enumerate(lines[:-1] if hard_breaks else ()):
+        if line.endswith("  ") and kept[at] and kept[at + 1]:
+            kept[at] += line[len(line.rstrip(" ")) :]  # the spaces, as typed (a tab before them goes)
+    text = "\n".join(kept).strip("\n")
     return text + "\n" if "\n" in text else text
 
 

@@ -188,6 +188,30 @@ def list_item(entry: Listed) -> dict[str, object]:
 
 _LISTED = ("title", "authors", "status", "rating")  # list --json's keys before `finished`, as always
 
+IN_PROGRESS = frozenset({"reading", "paused"})
+
+
+def lists_progress(where: BookFilter) -> bool:
+    """A listing of books being read (`--status reading`, `paused`, or both, alone): its lines for scripts
+    give each book's progress too (a `progress` column, `percent_done` in JSON), as its table does."""
+    return bool(where.status) and IN_PROGRESS.issuperset(where.status or ())
+
+
+def progress_of(journal: Journal, where: BookFilter, sort: str, limit: int) -> dict[str, int | None]:
+    """Each listed book's progress (a whole percentage; None where its length is unknown), by slug: for a
+    listing `lists_progress` says gives it (a few books, read whole)."""
+    from readlog.reading import percent_done
+
+    entries, _ = journal.fresh_index().select(where, sort, limit or None)
+    return {entry.slug: percent_done(entry.book) for entry in entries}
+
+
+def with_progress(rows: Iterator[list[str]], progress: dict[str, int | None]) -> Iterator[list[str]]:
+    """`select_rows`' lines with the `progress` column after LIST_COLUMNS: `25%`, or empty."""
+    for row in rows:
+        share = progress.get(row[0])
+        yield [*row, "" if share is None else f"{share}%"]
+
 
 SEARCH_PARTS = {
     "all": ("title", "review", "reflection", "quote", "pick"),

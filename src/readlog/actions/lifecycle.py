@@ -322,6 +322,7 @@ def finish(
             raise InvalidValue(
                 f"--date {sort_key(day)} is before this reading started ({sort_key(current.started)})"
             )
+        _not_before_its_own(current, day)
         earlier = book.reads[: next(i for i, r in enumerate(book.reads) if r is current)]
         _not_before_earlier(book, earlier, day)
         current.finished = day
@@ -339,6 +340,19 @@ def finish(
     entry = journal.modify(slug, change)
     kept = found["kept"]
     return FinishResult(entry, bool(found["reread"]), kept if isinstance(kept, Path) else None)
+
+
+def _not_before_its_own(read: Read, day: PartialDate) -> None:
+    """A reading ends on or after the days it records: a finish (or abandon) date before its latest progress
+    or pause is refused, naming that day, as a date before the reading's start is."""
+    days = [(p.date, "progress") for p in read.progress if p.date is not None]
+    for pause in read.pauses:
+        days += [(d, word) for d, word in ((pause.paused, "paused"), (pause.resumed, "resumed")) if d]
+    later = [(d, word) for d, word in days if after(d, day)]
+    if later:
+        last, word = max(later, key=lambda pair: pair[0])
+        what = "this reading's latest progress" if word == "progress" else f"this reading was {word}"
+        raise InvalidValue(f"--date {sort_key(day)} is before {what} ({last.isoformat()})")
 
 
 def _not_before_earlier(book: Book, earlier: list[Read], day: PartialDate) -> None:
@@ -385,6 +399,7 @@ def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | No
         if current is not None:
             if current.started is not None and after(current.started, day):
                 raise InvalidValue(f"--date {sort_key(day)} is before this reading started")
+            _not_before_its_own(current, day)
             current.stopped = day
             if position is not None:
                 _refuse_other_unit(book, current, position)

@@ -284,7 +284,8 @@ def list_books(
     fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
-    """Piped, it prints one line per book, tab-separated: slug, title, authors, status, rating, finished.
+    """Piped, it prints one line per book, tab-separated: slug, title, authors, status, rating, finished;
+    with --status reading (or paused), progress too (25%).
 
     \b
     Example:
@@ -310,23 +311,32 @@ def list_books(
     )
     order = setting("list.sort", sort.value if sort else None)
     # for scripts, each book is read as it is printed, not rebuilt as a whole book
+    progress = None  # books being read (a few, read whole): their progress, a column as in the table
+    if chosen != "table" and find.lists_progress(where):
+        progress = find.progress_of(journal, where, order, shown)
     if chosen == "json":
         items, total, problems = find.select_listed(journal, where, order, shown)
-    elif chosen == "tsv":
+    elif chosen == "tsv" and progress is None:
         blocks, total, problems = find.select_lines(journal, where, order, shown)
-    elif chosen == "csv":
+    elif chosen in ("tsv", "csv"):
         rows, total, problems = find.select_rows(journal, where, order, shown)
+        if progress is not None:
+            rows = find.with_progress(rows, progress)
     else:
         found, total, problems = find.select_books(journal, where, order, shown)
     warn(problems)
     listed = min(total, shown) if shown else total
     if chosen == "json":
-        print_json([find.list_item(e) for e in items])
+        listing = [find.list_item(e) for e in items]
+        if progress is not None:
+            for item in listing:
+                item["percent_done"] = progress.get(str(item["slug"]))
+        print_json(listing)
     elif chosen in ("tsv", "csv"):  # streamed: a script listing 100,000 books never holds them all
-        if chosen == "tsv":
+        if chosen == "tsv" and progress is None:
             write_blocks(blocks)
         else:
-            write_rows(rows, chosen, find.LIST_COLUMNS)
+            write_rows(rows, chosen, find.LIST_COLUMNS + (("progress",) if progress is not None else ()))
         if not total:  # nothing on stdout (a script sees no rows); the reader still hears why
             complain(_nothing_listed(journal, where, year), "dim")
     elif not total:

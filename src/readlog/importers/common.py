@@ -319,7 +319,8 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
             parser.close()
             simple = "".join(parser.out)
         text = _breaks(simple)
-    return clean_text(_MANY_NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text)
+    # (HTML's blank space at a line's end is no hard break: its breaks are `<br>`, made backslashes above)
+    return clean_text(_MANY_NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text, hard_breaks=False)
 
 
 # How exports end a paragraph: Goodreads `<br/><br/>`; StoryGraph and LibraryThing `<br><br>` (StoryGraph's

@@ -150,10 +150,12 @@ def render_series_list(all_series: list[Series], upcoming: dict[str, Suggestion]
 
 def render_suggestions(suggestions: list[Suggestion]) -> RenderableType:
     """For `readlog next`: the next unread book of each series the reader is in, marked as such."""
+    from readlog.render import Hanging
+
     lines: list[RenderableType] = []
     for number, suggestion in enumerate(suggestions, 1):
         book, after = suggestion.book, suggestion.after
-        line = Text.assemble((f"{number}. ", "bold"), _book_line(book))
+        line = _book_line(book)
         where = f"{suggestion.series} #{book.number}" if book.number else suggestion.series
         note = Text.assemble(
             ("[next in series: ", "cyan"),
@@ -162,7 +164,8 @@ def render_suggestions(suggestions: list[Suggestion]) -> RenderableType:
             (" after ", "dim"),
             _user(after.title, "dim italic"),
         )
-        lines.append(Padding(Group(line, Text.assemble("   ", note)), (0, 0, 1, 0)))
+        # The number hangs to the left: a title or a note wrapped at 40 columns stays under the title.
+        lines.append(Padding(Hanging(Text(f"{number}.", style="bold"), Group(line, note)), (0, 0, 1, 0)))
     return Panel(
         Group(*lines),
         title=Text("Next in a series", style="bold"),

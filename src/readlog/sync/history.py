@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from readlog.errors import BookNotFound, NewerSchema, ReadlogError
+from readlog.errors import BookNotFound, NewerSchema, ReadlogError, UsageError
 from readlog.sync.git import EMPTY_TREE, Git
 
 if TYPE_CHECKING:
@@ -276,12 +276,12 @@ def commit_at(git: Git, rev: str, followed: Followed) -> tuple[str, list[str]]:
         try:
             date.fromisoformat(rev)
         except ValueError:
-            raise ReadlogError(f"--at: {rev!r} is not a valid date") from None
+            raise UsageError(f"--at: {rev!r} is not a valid date") from None  # (exit 2, as --date's)
         commit, since = None, [f"--before={rev} 23:59:59", "HEAD"]
     else:
         commit = git.resolve_commit(rev)
         if commit is None:
-            raise ReadlogError(
+            raise UsageError(  # a value --at cannot read: a usage mistake (exit 2), as --date's
                 f"--at: {rev!r} is neither a date (YYYY-MM-DD, `yesterday`, `3 days ago`) nor a revision "
                 "in the history"
             )

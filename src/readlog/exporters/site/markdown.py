@@ -9,6 +9,7 @@ two on generated text); anything else, or anything in doubt, goes through markdo
 from __future__ import annotations
 
 import re
+import zlib
 from typing import Any
 
 from markupsafe import Markup
@@ -87,13 +88,22 @@ class Markdown:
 
     def __init__(self) -> None:
         self._md: Any = None
+        self._with_notes: Any = None
 
-    def _markdown_it(self) -> Any:
+    def _markdown_it(self, footnotes: bool = False) -> Any:
+        """markdown-it; with `footnotes`, another one that reads them too (readlog.footnotes)."""
         if self._md is None:
             from markdown_it import MarkdownIt
 
             self._md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-        return self._md
+        if footnotes and self._with_notes is None:
+            from markdown_it import MarkdownIt
+
+            from readlog.footnotes import use_footnotes
+
+            md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+            self._with_notes = use_footnotes(md)
+        return self._with_notes if footnotes else self._md
 
     def html(self, text: str | None, top: int = 2) -> str:
         if not text:
@@ -105,15 +115,21 @@ class Markdown:
 
     def full_html(self, text: str, top: int = 2) -> str:
         """Through markdown-it, always."""
-        md = self._markdown_it()
-        tokens = md.parse(text)
+        from readlog.footnotes import may_have_footnotes
+
+        notes = may_have_footnotes(text)
+        md = self._markdown_it(notes)
+        # A note's anchors are named after its text, so that two texts on one page (a review, a reflection)
+        # never share an id: `#fn-1a2b3c4d-1`.
+        env = {"docId": f"{zlib.crc32(text.encode()):08x}"} if notes else {}
+        tokens = md.parse(text, env)
         levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
         if levels:
             shift = top - min(levels)
             for token in tokens:
                 if token.type in ("heading_open", "heading_close"):
                     token.tag = f"h{min(max(int(token.tag[1]) + shift, top), 6)}"
-        return str(md.renderer.render(tokens, md.options, {}))
+        return str(md.renderer.render(tokens, md.options, env))
 
     def markup(self, text: str | None, top: int = 2) -> Any:
         return Markup(self.html(text, top))
