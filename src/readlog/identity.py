@@ -965,9 +965,10 @@ def book_keys(book: Book) -> list[str]:
             if record is not table and isinstance(isbn, str) and isbn and f"isbn:{isbn}" not in keys:
                 keys.append(f"isbn:{isbn}")
             named = record.get(isbn_column) if isbn_column else None
-            named = named.replace("-", "").replace(" ", "").upper() if isinstance(named, str) else ""
-            if named and is_valid_isbn(named) and f"isbn:{named}" not in keys:
-                keys.append(f"isbn:{named}")
+            if isinstance(named, str) and named and named != book.isbn:  # (an import's row: its own ISBN)
+                named = named.replace("-", "").replace(" ", "").upper()
+                if is_valid_isbn(named) and f"isbn:{named}" not in keys:
+                    keys.append(f"isbn:{named}")
     return keys
 
 
