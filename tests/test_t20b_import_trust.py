@@ -282,4 +282,7 @@ def test_the_real_older_export_of_one_library_is_refused(run):
     run("import", str(SHARED / "goodreads-more" / "goodreads_mouse-reeve_book-catalogue_2020-10.csv"))
     older = SHARED / "goodreads-more" / "goodreads_mouse-reeve_book-catalogue_2019-12.csv"
     error = run("import", str(older), code=1).stderr
-    assert "an older Goodreads export" in error and " and more) (use --force" in error
+    assert (
+        "an older Goodreads export" in error
+        and " and more), which `--update` would undo (use --force" in error
+    )
