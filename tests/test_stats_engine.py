@@ -368,8 +368,8 @@ def test_compute_is_arithmetic_over_any_ledger():
         def finished_in(self, year: int) -> list[str]:
             return {2024: ["a", "b"], 2023: ["c"]}.get(year, [])
 
-        def rereads(self) -> list[tuple[str, str | None]]:
-            return [("a", "read"), ("c", "reading")]
+        def rereads(self) -> list[tuple[str, str | None, int]]:
+            return [("a", "read", 0), ("c", "reading", 0)]
 
         def rating_counts(self, slugs: object) -> list[tuple[float, int]]:
             self.scopes.append(slugs)

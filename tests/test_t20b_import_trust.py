@@ -112,8 +112,9 @@ def test_one_shared_book_with_other_values_refuses_naming_it(run, tmp_path, jour
     run("import", str(_mine(tmp_path)))
     before = snapshot(journal_home)
     error = run("import", str(_theirs(tmp_path, THEIR_1984)), code=1).stderr
-    assert "would undo newer ratings, shelves and readings (1984)" in error
-    assert "Emma" not in error
+    assert "it holds older ratings, shelves and readings than an import brought here (1984)" in error
+    assert "which `--update` would undo" in error  # (t22g: a plain import keeps them)
+    assert "add 1 book the last export no longer held (Emma)" in error  # (t22g: what it does, said)
     assert snapshot(journal_home) == before
 
 
@@ -281,4 +282,7 @@ def test_the_real_older_export_of_one_library_is_refused(run):
     run("import", str(SHARED / "goodreads-more" / "goodreads_mouse-reeve_book-catalogue_2020-10.csv"))
     older = SHARED / "goodreads-more" / "goodreads_mouse-reeve_book-catalogue_2019-12.csv"
     error = run("import", str(older), code=1).stderr
-    assert "an older Goodreads export" in error and " and more) (use --force" in error
+    assert (
+        "an older Goodreads export" in error
+        and " and more), which `--update` would undo (use --force" in error
+    )

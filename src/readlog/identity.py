@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook, ReadlogError
 from readlog.lazyclass import dataclass_when_used
-from readlog.model import Book
+from readlog.model import Book, is_valid_isbn
 from readlog.text import normalize, one_line, surname
 
 T = TypeVar("T")
@@ -952,6 +952,11 @@ SOURCE_IDS = {
     "hardcover": "Hardcover Edition ID",
     "bookwyrm": "remote_id",
 }
+# The column of a source table that names its edition by an ISBN, where the source has no id of its own for
+# it (StoryGraph's `ISBN/UID`: an ISBN, or the app's own id where there is none): that ISBN is one of the
+# book's keys, though the book's `isbn` is another (`readlog merge` kept the other book's; the export
+# still names it by this one).
+SOURCE_ISBNS = {"storygraph": "ISBN/UID"}
 
 
 def book_keys(book: Book) -> list[str]:
@@ -968,7 +973,7 @@ def book_keys(book: Book) -> list[str]:
     for name, table in source.items():
         if not isinstance(table, dict):
             continue
-        column = SOURCE_IDS.get(name)
+        column, isbn_column = SOURCE_IDS.get(name), SOURCE_ISBNS.get(name)
         editions = table.get("editions")
         records = (
             [table, *(e for e in editions if isinstance(e, dict))] if isinstance(editions, list) else [table]
@@ -980,6 +985,11 @@ def book_keys(book: Book) -> list[str]:
             isbn = record.get("isbn")
             if record is not table and isinstance(isbn, str) and isbn and f"isbn:{isbn}" not in keys:
                 keys.append(f"isbn:{isbn}")
+            named = record.get(isbn_column) if isbn_column else None
+            if isinstance(named, str) and named and named != book.isbn:  # (an import's row: its own ISBN)
+                named = named.replace("-", "").replace(" ", "").upper()
+                if is_valid_isbn(named) and f"isbn:{named}" not in keys:
+                    keys.append(f"isbn:{named}")
     return keys
 
 

@@ -44,6 +44,7 @@ from readlog.identity import (
     Lookup,
     Same,
     Work,
+    id_keys,
     letterless_keys,
     name_for_slug,
     same_work,
@@ -735,9 +736,11 @@ class Journal:
             except FileNotFoundError:
                 raise ReadlogError(f"{trashed} is no longer in the trash") from None
             book = bookfile.parse(text, str(trashed))
-            existing = self.find_same(book.title, book.authors)
-            if existing is not None:
-                raise BookExists(already_here(book.title, existing))
+            work = Work.of(book)  # its ISBNs and source ids too: a merge kept them in a book of another title
+            sure, _ = self.same_works(work)
+            if sure:
+                shared = sorted(work.keys & set(self.writer_index().keys_of(sure[0].slug)))
+                raise BookExists(in_again(book.title, sure[0], shared, trashed))
             slug = trashed.name.split(".", 1)[0]
             if not is_slug(slug) or self.path_for(slug).exists():
                 slug = self.free_slug(book)
@@ -926,6 +929,20 @@ def maybe_here(title: str, maybe: list[Summary]) -> str:
     return (
         f"{one_line(title)!r} may be the same book as {named}: nothing was added; "
         "`readlog add --new` adds it as a separate book"
+    )
+
+
+def in_again(title: str, existing: Summary, shared: list[str], trashed: Path) -> str:
+    """Why `restore` refuses a book: the same book (identity.same_work) is in the journal again, named
+    with what says so (a shared ISBN or source id: what `merge` keeps of the book it moved to the trash)."""
+    why = [
+        f"ISBN {value}" if name == "isbn" else f"{name} id {value}"
+        for name, _, value in (key.partition(":") for key in id_keys(shared))
+    ]
+    said = f"; both have {', '.join(why[:2])}" if why else ""
+    return (
+        f"{one_line(title)!r} is already in the journal, as {existing.slug!r} "
+        f"(“{one_line(existing.book.title)}”{said}): nothing restored, {trashed.name} stays in the trash"
     )
 
 

@@ -1185,14 +1185,30 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
     if stats.abandoned:
         phrases.append(f"{stats.abandoned} abandoned (not counted as read)")
     parts.append(_flow([Text(p) for p in phrases], width))
-    if stats.undated:
-        parts.append(_undated(stats.undated))
+    if stats.undated or stats.undated_readings:
+        parts.append(_undated(stats.undated, stats.undated_readings))
     return Group(*parts)
 
 
-def _undated(count: int) -> Text:
-    books = f"{count} read book{'s' if count != 1 else ''} ha{'ve' if count != 1 else 's'} no finish date"
-    return Text(f"{books}: not counted in any year or goal (`readlog finish BOOK --date D` dates one)", "dim")
+def _undated(count: int, readings: int = 0) -> Text:
+    """What has no finish date: `count` read books (none of their readings has one), and `readings` of
+    books read again on a known day (each such book counts in its dated readings' years and is read more
+    than once)."""
+    said = []
+    if count:
+        said.append(
+            f"{count} read book{'s' if count != 1 else ''} ha{'ve' if count != 1 else 's'} no finish date"
+        )
+    if readings:
+        also = "and " if count else ""
+        said.append(
+            f"{also}{readings} reading{'s' if readings != 1 else ''} of books read more than once "
+            f"ha{'ve' if readings != 1 else 's'} none"
+        )
+    return Text(
+        f"{', '.join(said)}: not counted in any year or goal (`readlog finish BOOK --date D` dates one)",
+        "dim",
+    )
 
 
 def render_goal(goal: Goal, width: int = 100) -> Panel:

@@ -27,7 +27,7 @@ from readlog.lazyclass import dataclass_when_used
 
 if TYPE_CHECKING:
     from readlog.index.aggregates import Finished, NameKind
-    from readlog.model import Book
+    from readlog.model import Book, Read
 
 TOP = 10  # authors and tags shown
 
@@ -50,8 +50,11 @@ class Ledger(Protocol):
         """The books with a reading finished in `year`."""
         ...
 
-    def rereads(self) -> Iterable[tuple[str, str | None]]:
-        """(slug, status) of every book with more than one finished reading."""
+    def rereads(self) -> Iterable[tuple[str, str | None, int]]:
+        """(slug, status, undated) of every book with more than one reading done: finished on a known day,
+        or, of a book whose status is `read`, a reading never stopped (read on a day nobody knows: `Read 2
+        times: 2016-07-21; date unknown` is a book read twice). `undated`: how many of its readings done
+        have no finish date, when one has (else 0: the book is one of `undated`'s)."""
         ...
 
     def rating_counts(self, slugs: Collection[str] | None) -> Iterable[tuple[float, int]]:
@@ -95,9 +98,12 @@ class Stats:
     top_authors: list[tuple[str, int]] = field(default_factory=list)
     top_tags: list[tuple[str, int]] = field(default_factory=list)
     average_days_to_finish: float | None = None
-    rereads: int = 0  # books read more than once
+    rereads: int = 0  # books read more than once (a reading on a day nobody knows counted: Ledger.rereads)
     abandoned: int = 0  # readings stopped unfinished (in `year`; ever: with the undated): never read
     undated: int = 0  # read books with no finish date: in no year, month or goal
+    # Readings with no finish date of books that have one with a date (re-reads, in `rereads`): the books
+    # count in their dated readings' years, these readings in no year, month or goal (the whole journal's).
+    undated_readings: int = 0
     goal: Goal | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -156,13 +162,14 @@ def _stats(
             stats.pages_per_month[row.period] += row.pages
             stats.books_with_pages_per_month[row.period] += row.paged
 
+    rereads = list(ledger.rereads())
     scope: Collection[str] | None  # the books counted for ratings, names and re-reads (None: those read)
     if year is None:
         scope = None
         stats.finished = sum(books.values())
         spent, counted = sum(days.values()), sum(timed.values())
         stats.abandoned = sum(n for _, n in abandoned)
-        stats.rereads = sum(1 for _, status in ledger.rereads() if status == "read")
+        stats.rereads = sum(1 for _, status, _ in rereads if status == "read")
     else:
         key = f"{year:04d}"
         scope = sorted(ledger.finished_in(year)) if key in books else []
@@ -170,13 +177,14 @@ def _stats(
         spent, counted = days.get(key, 0), timed.get(key, 0)
         stats.abandoned = sum(n for when, n in abandoned if when == key)
         chosen = set(scope)
-        stats.rereads = sum(1 for slug, _ in ledger.rereads() if slug in chosen) if chosen else 0
+        stats.rereads = sum(1 for slug, _, _ in rereads if slug in chosen) if chosen else 0
     stats.average_days_to_finish = round(spent / counted, 1) if counted else None
     if scope != []:  # a year with no book finished: nothing to ask
         stats.ratings = {f"{rating:g}": n for rating, n in sorted(ledger.rating_counts(scope))}
         stats.top_authors = top(ledger.name_counts("author", scope))
         stats.top_tags = top(ledger.name_counts("tag", scope))
     stats.undated = ledger.undated()
+    stats.undated_readings = sum(undated for *_, undated in rereads)  # (as `undated`: the whole journal's)
     goal_year = year if year is not None else _now(today).year
     if goal_year in goals:
         finished_then = stats.books_per_year.get(f"{goal_year:04d}", 0)
@@ -268,16 +276,18 @@ class BooksLedger:
                 years[finished[:4]].add(slug)
         return years
 
-    def rereads(self) -> list[tuple[str, str | None]]:
+    def rereads(self) -> list[tuple[str, str | None, int]]:
         return self._rereads
 
     @functools.cached_property
-    def _rereads(self) -> list[tuple[str, str | None]]:
-        return [
-            (slug, book.status)
-            for slug, book in self.books.items()
-            if sum(1 for read in book.reads if read.finished is not None) > 1
-        ]
+    def _rereads(self) -> list[tuple[str, str | None, int]]:
+        found = []
+        for slug, book in self.books.items():
+            done = _done(book)
+            if len(done) > 1:
+                dated = sum(1 for read in done if read.finished is not None)
+                found.append((slug, book.status, len(done) - dated if dated else 0))
+        return found
 
     def _among(self, slugs: Collection[str] | None) -> Iterable[Book]:
         if slugs is None:
@@ -299,3 +309,10 @@ class BooksLedger:
     @functools.cached_property
     def _undated(self) -> int:  # asked once per year page: counted once (it is 0.3 s of a 10,000-book site)
         return sum(1 for book in self.books.values() if book.status == "read" and book.last_finished is None)
+
+
+def _done(book: Book) -> list[Read]:
+    """The readings of `book` done (Ledger.rereads): finished on a known day, or, the book read, never
+    stopped (index.aggregates' `_DONE`, in Python)."""
+    read = book.status == "read"
+    return [r for r in book.reads if r.finished is not None or (read and r.stopped is None)]

@@ -83,7 +83,7 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     _join_other_fields(book, other, other_slug, notes)
     if book.status != "want":
         book.priority = None
-    _join_extra(book.extra, other.extra, other_slug, notes)
+    _join_extra(book.extra, other.extra, other_slug, notes, _editions_to_keep(book, other))
 
 
 # The fields join_books joins by rules of its own; any other field (fields.FIELDS): _join_other_fields.
@@ -112,22 +112,61 @@ def _join_other_fields(book: Book, other: Book, other_slug: str, notes: list[str
             notes.append(f"kept {name} {said(mine)} ({other_slug} had {said(theirs)})")
 
 
-def _join_extra(mine: dict[str, Any], theirs: dict[str, Any], other_slug: str, notes: list[str]) -> None:
+def _editions_to_keep(book: Book, other: Book) -> dict[str, dict[str, Any]]:
+    """When `book` keeps its own ISBN and `other`'s differs: `other`'s edition of each of its source tables
+    (importers.merge.edition_record: its id there, its ISBN, its format), to be kept in the list of that
+    table's editions, since an edition's ISBN is one of the book's keys (identity.book_keys) and an export
+    that names its books by ISBN only (StoryGraph's `ISBN/UID`) finds the book by nothing else."""
+    from readlog.identity import book_keys
+    from readlog.importers.merge import edition_record
+
+    if other.isbn is None or f"isbn:{other.isbn}" in book_keys(book):
+        return {}
+    tables = other.extra.get("source")
+    if not isinstance(tables, dict):
+        return {}
+    return {name: edition_record(other, name) for name, table in tables.items() if isinstance(table, dict)}
+
+
+def _join_extra(
+    mine: dict[str, Any],
+    theirs: dict[str, Any],
+    other_slug: str,
+    notes: list[str],
+    own: dict[str, dict[str, Any]] | None = None,
+) -> None:
     """Fields readlog does not know, and the sources' tables: `other`'s are kept (a source both have: as
-    another edition, so the ids of both still find the book)."""
+    another edition, so the ids of both still find the book). `own` (_editions_to_keep): `other`'s edition
+    of each source, kept in the table's list of editions where `other` brought none (an import's list
+    holds its own edition first already)."""
+    own = own or {}
     for key, value in theirs.items():
         if key not in mine:
             mine[key] = copy.deepcopy(value)
+            if key == "source" and isinstance(value, dict):
+                for name, table in mine[key].items():
+                    _keep_own_edition(table, own.get(name))
         elif key == "source" and isinstance(value, dict) and isinstance(mine[key], dict):
             for name, table in value.items():
                 if name not in mine[key]:
                     mine[key][name] = copy.deepcopy(table)
+                    _keep_own_edition(mine[key][name], own.get(name))
                 elif isinstance(table, dict) and isinstance(mine[key][name], dict):
                     editions = mine[key][name].setdefault("editions", [])
                     if isinstance(editions, list):
-                        editions.append(
-                            {k: v for k, v in table.items() if k != "editions" and not isinstance(v, dict)}
-                        )
+                        record = {
+                            k: v for k, v in table.items() if k != "editions" and not isinstance(v, dict)
+                        }
+                        if name in own and not isinstance(table.get("editions"), list):
+                            record["isbn"] = own[name].get("isbn")
+                        editions.append(record)
                         editions += [e for e in table.get("editions", []) if isinstance(e, dict)]
         elif mine[key] != value:
             notes.append(f"kept {key} as it was ({other_slug} had another)")
+
+
+def _keep_own_edition(table: Any, record: dict[str, Any] | None) -> None:
+    """A source table that came with `other` whole: `other`'s edition `record` begins its list of editions
+    (as an import begins one: importers.merge), unless it has a list already."""
+    if record and isinstance(table, dict) and not isinstance(table.get("editions"), list):
+        table["editions"] = [record]

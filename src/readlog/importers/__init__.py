@@ -592,6 +592,8 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 options.force,
                 functools.partial(_undone, journal, index, held, source),
                 report.warnings,
+                rows=len(held),
+                update=options.update,
             )
         rows = reading.rows() if held is None else iter(held)
         total = len(held) if held is not None else None
@@ -615,7 +617,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                     _remove_import_temps(batch, journal.books_dir)
                 raise
         report.warnings += taking.maybes
-        if report.as_they_are and not options.update and held is not None:  # (--update's hint, or not)
+        if report.as_they_are and not options.update and held is not None and not report.older:  # (hint)
             imported = source is not None and source in last_imports(journal.root)
             report.as_imported = _left_as_imported(journal, index, held, source, imported)
         if options.update and source is not None:
@@ -623,7 +625,8 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
             _leave_queue(journal, index, source, touched, options.dry_run, report)
         recorded = not importer.rejects_file  # (the export's own record stays as it was)
         if source is not None and recorded and not options.dry_run and report.latest is not None:
-            record_import(journal.root, source, path, report.latest)
+            counted = len(report.added) + len(report.updated) + len(report.skipped) + len(report.rejected)
+            record_import(journal.root, source, path, report.latest, counted + report.joined)
     return report
 
 
@@ -1271,29 +1274,44 @@ def check_not_older(
     label: str,
     latest: date | None,
     force: bool,
-    undone: Callable[[], list[str]] | None = None,
+    undone: Callable[[], tuple[list[str], list[str]]] | None = None,
     said: list[str] | None = None,
+    rows: int | None = None,
+    update: bool = True,
 ) -> bool:
     """Refuse an export older than the last one imported from its source (its latest date, Date Added, Date
-    Read, ..., earlier than the latest date inside that one) when it would undo what an import brought:
-    `undone()` names the journal's books it would change (`_undone`; not given: every older export would).
-    With `force` it is applied (True: report every change it makes). An older export that changes no such
-    book (another reader's library, the same export again) is taken like any other, `said` told so."""
+    Read, ..., earlier than the latest date inside that one) when it holds other values than an import
+    brought: `undone()` names the journal's books whose values it would take back, and the books it would
+    add (`_undone`; not given: every older export would). The refusal says what the import would do: the
+    books it adds back (the newer export no longer held them); `--update` would undo those values, a plain
+    import (not `update`) keeps them. With `force` it is applied (True: report every change it makes). An
+    older export that changes no such book (another reader's library, the same export again) is taken like
+    any other, `said` told so. The last export is the library's (`few_rows`): a file of a few rows (`rows`)
+    recorded since is not one."""
     if latest is None:
         return False
-    last = last_imports(root).get(source, {}).get("latest")
-    if not isinstance(last, date) or latest >= last:
+    record = last_imports(root).get(source, {})
+    last = record.get("latest")
+    if not isinstance(last, date) or latest >= last or few_rows(record.get("rows"), rows):
         return False
     if force:
         return True
     dates = f"its latest date is {latest.isoformat()}, the last import's was {last.isoformat()}"
-    books = undone() if undone is not None else ["its books"]
-    if books:
-        named = ", ".join(books[:UNDONE_NAMED]) + (" and more" if len(books) > UNDONE_NAMED else "")
+    changed, added = undone() if undone is not None else (["its books"], [])
+    if changed or added:
+        adds = f"add {len(added)} book{'s' if len(added) != 1 else ''} the last export no longer held"
+        adds = f"{adds} ({_named(added)})" if added else ""
+        if update:
+            undoes = f"undo newer ratings, shelves and readings ({_named(changed)})" if changed else ""
+            does = "importing it would " + " and ".join(p for p in (undoes, adds) if p)
+        else:
+            older = f"older ratings, shelves and readings than an import brought here ({_named(changed)})"
+            does = f"importing it would {adds}" if added else ""
+            if changed:
+                does += f"{', and it' if added else 'it'} holds {older}, which `--update` would undo"
         raise ReadlogError(
-            f"{path}: an older {label} export than the last one imported: {dates}; importing it would undo "
-            f"newer ratings, shelves and readings ({named}) (use --force to apply it anyway, every change "
-            "reported)"
+            f"{path}: an older {label} export than the last one imported: {dates}; {does} (use --force to "
+            "apply it anyway, every change reported)"
         )
     if said is not None:
         said.append(
@@ -1303,17 +1321,32 @@ def check_not_older(
     return False
 
 
+def _named(titles: list[str]) -> str:
+    return ", ".join(titles[:UNDONE_NAMED]) + (" and more" if len(titles) > UNDONE_NAMED else "")
+
+
 # The books an older export would change that its refusal names (one more is looked for, to say "and more").
 UNDONE_NAMED = 3
 
 
-def _undone(journal: Journal, index: Index, held: list[_Held], source: str) -> list[str]:
-    """The titles of the journal's books an (older) export would change, UNDONE_NAMED + 1 at most: a book
-    an import of `source` brought (it has that source's table) that a row matches as the import matches it,
-    whose values there (status, rating, review, shelves, dates, position, pages, year, readings: merge's
-    provenance record) are not the ones that import brought. A book with no such record counts (readlog
-    cannot tell); one from elsewhere does not (an export never undoes what it did not bring)."""
-    return _unlike(journal, index, held, source, UNDONE_NAMED + 1, theirs_only=True)
+def _undone(journal: Journal, index: Index, held: list[_Held], source: str) -> tuple[list[str], list[str]]:
+    """What an (older) export would do to the journal. First, the titles of the books whose values an
+    import brought it would take back, UNDONE_NAMED + 1 at most: a book an import of `source` brought (it
+    has that source's table) that a row matches as the import matches it, whose values there (status,
+    rating, review, shelves, dates, position, pages, year, readings: merge's provenance record) are not the
+    ones that import brought. A book with no such record counts (readlog cannot tell); one from elsewhere
+    does not (an export never undoes what it did not bring). Then, when there are such books (an export of
+    that library: it is refused), the titles of every row it would add: the books the newer export no
+    longer held, which the refusal counts, as `--force --dry-run` would."""
+    changed = _unlike(journal, index, held, source, UNDONE_NAMED + 1, theirs_only=True)
+    if not changed:  # (taken like any export: what it adds is counted by the import itself)
+        return [], []
+    added = []
+    for row in held:
+        match, _ = _match(index, row.title, row.authors, {}, None, row.keys, row.work, row.stem)
+        if match is None:
+            added.append(row.title)
+    return changed, added
 
 
 def _unlike(
@@ -1371,16 +1404,35 @@ def _left_as_imported(
     return not _unlike(journal, index, left, source, 1, theirs_only=False)
 
 
-def record_import(root: Path, source: str, path: Path, latest: date) -> None:
-    """Remember this import for the next one: the latest date inside it, when, and which file; an older
-    export's import leaves the record of the newer one as it was (the date never goes back)."""
+# A file of fewer rows than the library's export over this is a few rows (made by hand, picked out), not an
+# export of the library: it never becomes the source's last export, nor is an export compared with it.
+FEW_ROWS = 10
+
+
+def few_rows(rows: object, other: object) -> bool:
+    """Whether a file of `rows` rows is a few rows beside one of `other` (rows unknown: not)."""
+    if not isinstance(rows, int) or not isinstance(other, int) or isinstance(rows, bool):
+        return False
+    return rows * FEW_ROWS < other
+
+
+def record_import(root: Path, source: str, path: Path, latest: date, rows: int | None = None) -> None:
+    """Remember this import for the next one: the latest date inside it, when, which file, and how many
+    rows; an older export's import leaves the record of the newer one as it was (the date never goes back).
+    The record is the library's export's: a file of a few rows beside it (`few_rows`) leaves it too, and a
+    whole export takes the place of a few rows recorded, whatever their date."""
     from readlog import tomlwrite
 
     imports = last_imports(root)
-    previous = imports.get(source, {}).get("latest")
-    if isinstance(previous, date) and previous > latest:
+    record = imports.get(source, {})
+    previous = record.get("latest")
+    if few_rows(rows, record.get("rows")):
+        return  # a few rows beside the library's export: that export stays the last one
+    if isinstance(previous, date) and previous > latest and not few_rows(record.get("rows"), rows):
         return  # an older export (applied with --force, or changing nothing): the newer one's record stays
     imports[source] = {"latest": latest, "imported": date.today(), "file": path.name}
+    if rows is not None:
+        imports[source]["rows"] = rows
     # (tomlwrite, not tomlkit: the same text, without tomlkit's import at the end of every import)
     text = tomlwrite.dumps({name: imports[name] for name in sorted(imports)})
     comment = "# What each source's last import held (readlog writes this: an older export is refused)\n"

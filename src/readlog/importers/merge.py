@@ -385,7 +385,9 @@ def merge_update(
         if mine is None or untouched:
             _set(book, incoming, name)
         else:
-            kept.append(f"kept your {_describe(name, book)} (export says {_describe(name, incoming, False)})")
+            said = f"{_describe(name, book)} (export says {_describe(name, incoming, False)})"
+            other = _brought_by(book, name, mine, source)
+            kept.append(f"kept {said}: {other}'s import set it" if other else f"kept your {said}")
     for field in fields.FIELDS.values():  # the rest of what the book lacks (a list: where it has none)
         if field.tracked or field.merge not in (fields.FILL, fields.JOIN):
             continue
@@ -411,6 +413,19 @@ def merge_update(
         _source_columns(book, incoming, source, overwrite=True)
         provenance(book, source, incoming)
     return _changed(before, book, source, changes)
+
+
+def _brought_by(book: Book, name: str, mine: Any, source: str | None) -> str | None:
+    """The label of another source whose last import brought the book's value `mine` of `name` (its
+    provenance record holds it): then that import set it, not the reader, and `kept` says so."""
+    tables = book.extra.get("source")
+    for other in tables if isinstance(tables, dict) else ():
+        record = _record(book, other) if other != source else None
+        if record is not None and record.get(name) == mine:
+            from readlog.importers import registry
+
+            return next((i.label for i in registry() if i.source == other), other)
+    return None
 
 
 def clear_imported_priority(book: Book, source: str) -> bool:

@@ -30,6 +30,9 @@ class Finished(NamedTuple):
 # The books in scope: a set of slugs passed as one JSON array (no limit on how many), or those read.
 _AMONG = "slug IN (SELECT value FROM json_each(?))"
 _READ = "status = 'read'"
+# A reading done (book_reads): finished on a known day, or a read book's reading never stopped (read on a day
+# nobody knows: `add --status read`, an export's read count); stats.Ledger.rereads.
+_DONE = "(finished IS NOT NULL OR (status = 'read' AND stopped IS NULL))"
 _TIMED = "length(started) = 10 AND length(finished) = 10"  # both full dates: days between them
 
 
@@ -71,10 +74,11 @@ class Aggregates(Store):
             )
         ]
 
-    def rereads(self) -> list[tuple[str, str | None]]:
-        """(slug, status) of every book with more than one finished reading."""
+    def rereads(self) -> list[tuple[str, str | None, int]]:
+        """(slug, status, undated) of every book with more than one reading done (stats.Ledger.rereads)."""
         sql = (
-            "SELECT slug, status FROM book_reads WHERE finished IS NOT NULL GROUP BY slug HAVING count(*) > 1"
+            "SELECT slug, status, CASE WHEN count(finished) > 0 THEN count(*) - count(finished) ELSE 0 END "
+            f"FROM book_reads WHERE {_DONE} GROUP BY slug HAVING count(*) > 1"
         )
         return self.db.execute(sql).fetchall()
 

@@ -727,9 +727,10 @@ class KeptLedger:
             str(s) for s in self._ask(f"finished_in:{year}", lambda: list(self._ledger.finished_in(year)))
         ]
 
-    def rereads(self) -> list[tuple[str, str | None]]:
-        rows = self._ask("rereads", lambda: [list(r) for r in self._ledger.rereads()])
-        return [(slug, status) for slug, status in rows]
+    def rereads(self) -> list[tuple[str, str | None, int]]:
+        # ("rereads:2": with the readings done on a day nobody knows; an answer kept before it is not taken)
+        rows = self._ask("rereads:2", lambda: [list(r) for r in self._ledger.rereads()])
+        return [(slug, status, int(undated)) for slug, status, undated in rows]
 
     def rating_counts(self, slugs: Collection[str] | None) -> list[tuple[float, int]]:
         question = f"rating_counts:{self._scope(slugs)}"

@@ -197,6 +197,38 @@ def _merge_items(
     theirs: list[dict[str, Any]],
     merged: Merged,
 ) -> list[dict[str, Any]]:
+    said = len(merged.conflicts), len(merged.kept)
+    out = _items(path, key, base, ours, theirs, merged)
+    if (len(merged.conflicts), len(merged.kept)) == said:  # (a conflict's path names an item's place)
+        return _in_date_order(key, out)
+    return out
+
+
+# Arrays of dated items, and each item's day: a merge appends the other device's new items at the end, so
+# the two devices' progress (or readings) are put back in date order, the order readlog writes them in.
+_DAY_KEYS = {"progress": ("date",), "reads": ("finished", "stopped", "started")}
+
+
+def _in_date_order(key: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`items` by day (a stable sort), when each has one (an undated reading's place is nobody's to say)."""
+    names = _DAY_KEYS.get(key)
+    if names is None or len(items) < 2:
+        return items
+    days = [next((str(item[n]) for n in names if item.get(n) is not None), None) for item in items]
+    if any(day is None for day in days):
+        return items
+    order = sorted(range(len(items)), key=lambda i: str(days[i]))
+    return [items[i] for i in order]
+
+
+def _items(
+    path: str,
+    key: str,
+    base: list[dict[str, Any]],
+    ours: list[dict[str, Any]],
+    theirs: list[dict[str, Any]],
+    merged: Merged,
+) -> list[dict[str, Any]]:
     rule = rule_for(key)
     ours_base = pair(ours, base, rule)
     theirs_base = pair(theirs, base, rule)
