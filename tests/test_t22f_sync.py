@@ -75,3 +75,31 @@ def test_resolve_ours_keeps_the_other_devices_other_edits(devices):
     body = work.book().review.body
     assert "WORK: paragraph 3" in body and "LAPTOP: paragraph 3" not in body
     assert "WORK: paragraph 6" in body and "LAPTOP: a new last paragraph." in body
+
+
+# --- an open reading with no start date, finished on both devices -----------------------------------------
+def open_undated(device: Device) -> None:
+    """Klara as imports leave a book being read: an open reading with no start date."""
+    from readlog.model import Read
+
+    def change(book):
+        book.status = "reading"
+        book.reads = [Read()]
+
+    device.change(change)
+
+
+def test_an_open_reading_with_no_start_finished_on_both_devices_is_one_reading(devices):
+    laptop, work = devices
+    open_undated(laptop)
+    laptop("sync")
+    work("sync")
+    laptop("finish", SLUG, "--date", "2026-12-01")
+    work("finish", SLUG, "--date", "2026-12-02")
+    work("sync")
+    out = laptop("sync", code=1)
+    reads = laptop.book().reads
+    assert [str(r.finished) for r in reads] == ["2026-12-01"]  # this device's, in place: one reading
+    assert "reads[1].finished" in out.stderr
+    laptop("resolve", SLUG, "reads[1].finished", "--theirs")
+    assert [str(r.finished) for r in laptop.book().reads] == ["2026-12-02"]
