@@ -103,3 +103,31 @@ def test_an_open_reading_with_no_start_finished_on_both_devices_is_one_reading(d
     assert "reads[1].finished" in out.stderr
     laptop("resolve", SLUG, "reads[1].finished", "--theirs")
     assert [str(r.finished) for r in laptop.book().reads] == ["2026-12-02"]
+
+
+# --- a file renamed by hand on both devices --------------------------------------------------------------
+def test_a_file_renamed_on_both_devices_is_one_book_under_this_devices_name(devices):
+    laptop, work = devices
+    (laptop.home / "books" / f"{SLUG}.toml").rename(laptop.home / "books" / "klara-ishiguro.toml")
+    (work.home / "books" / f"{SLUG}.toml").rename(work.home / "books" / "klara-sun.toml")
+    work("rate", "klara-sun", "5")  # and an edit on one side: the one file has it
+    work("sync")
+    out = laptop("sync")  # exit 0: nothing needs the reader
+    for device in (laptop, work):
+        if device is work:
+            work("sync")
+        assert sorted(p.name for p in (device.home / "books").glob("*.toml")) == ["klara-ishiguro.toml"]
+        assert device.book("klara-ishiguro").rating == 5
+    said = " ".join(out.stderr.split())
+    assert (
+        "books/klara-ishiguro.toml: renamed on both devices (books/klara-and-the-sun.toml became "
+        "books/klara-ishiguro.toml here, books/klara-sun.toml on the other device)" in said
+    )
+    assert "mv books/klara-ishiguro.toml books/klara-sun.toml" in said
+    assert "removed" not in said and "line by line" not in said  # no file that is not there, no false removal
+    subject = laptop.git("log", "-1", "--format=%s")
+    assert (
+        'one name for "Klara and the Sun": klara-ishiguro (the other device\'s klara-sun dropped)' in subject
+    )
+    laptop("check")  # no duplicate left for `check` to name
+    work("check")

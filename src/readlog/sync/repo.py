@@ -770,9 +770,10 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
         git._env = plain
     tree, conflicted = parse_merge_tree(result.out)
     tree = _keep_both_binaries(git, tree, result.out, conflicted, report)
+    tree, one_name = _one_name(git, tree, result.out, conflicted, report)
     for path, stages in conflicted.items():
-        if _is_binary_path(path):
-            continue  # reported by _keep_both_binaries
+        if _is_binary_path(path) or path in one_name:
+            continue  # reported by _keep_both_binaries, or by _one_name
         if stages == {1, 3} or stages == {3}:
             report.attention.append(
                 f"{path}: removed here, changed on the other device: kept, with that change"
@@ -785,7 +786,7 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
             )
     from readlog.sync.describe import message
 
-    lines = describe(git, git.changed_between(ours, tree))
+    lines = describe(git, git.changed_between(ours, tree)) + one_name.lines
     subject = "merge from the other device" + (": " + message(lines).splitlines()[0] if lines else "")
     from readlog.sync.device import trailer
 
@@ -841,6 +842,88 @@ def _keep_both_binaries(
             f"{original}: changed on both devices; this device's stays, the other device's is kept as {path}"
         )
     return tree
+
+
+class OneName:
+    """The files renamed on both devices (`_one_name`): every path involved, and a line for the merge's
+    commit message about each."""
+
+    __slots__ = ("paths", "lines")
+
+    def __init__(self) -> None:
+        self.paths: set[str] = set()
+        self.lines: list[str] = []
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.paths
+
+
+def _one_name(
+    git: Git, tree: str, raw: bytes, conflicted: dict[str, set[int]], report: SyncReport
+) -> tuple[str, OneName]:
+    """A file renamed by hand on both devices, to a different name on each (`mv books/lanny.toml
+    books/lanny-porter.toml` here, `... lanny-max.toml` there): git keeps it under both names, merged
+    alike, which would be one book twice. It stays one file, under this device's name (the name the
+    reader here gave it, and the value in place, as for any field both changed); the other name is dropped
+    from the merge and the reader told both names and how to take the other."""
+    import tempfile
+
+    from readlog.sync import is_book_path
+
+    found = OneName()
+    dropped = []
+    for paths, kind in parse_merge_messages(raw):
+        if kind != "CONFLICT (rename/rename)" or len(paths) != 3:
+            continue
+        was, first, second = paths
+        here = next((p for p in (first, second) if 2 in conflicted.get(p, ())), first)
+        there = second if here == first else first
+        if 3 not in conflicted.get(there, {3}):
+            continue
+        found.paths.update(paths)
+        dropped.append(there)
+        report.notes.append(
+            f"{here}: renamed on both devices ({was} became {here} here, {there} on the other device): "
+            f"one file, under this device's name (for the other: `mv {here} {there}`, then `readlog sync`)"
+        )
+        book = is_book_path(here)
+        title = _title_at(git, tree, here) if book else None
+        what = f'"{title}"' if title else Path(here).name
+        found.lines.append(
+            f"one name for {what}: {Path(here).stem if book else here} "
+            f"(the other device's {Path(there).stem if book else there} dropped)"
+        )
+    if not dropped:
+        return tree, found
+    with tempfile.TemporaryDirectory(prefix="readlog-merge-") as folder:
+        index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
+        git.run("read-tree", tree, env=index)
+        git.run("update-index", "--force-remove", "--", *dropped, env=index)
+        tree = git.out_env(index, "write-tree")
+    return tree, found
+
+
+def _title_at(git: Git, tree: str, path: str) -> str | None:
+    from readlog.sync.describe import read_version
+
+    book = read_version(git.blobs([f"{tree}:{path}"])[0], path)
+    return book.title if book is not None else None
+
+
+def parse_merge_messages(raw: bytes) -> list[tuple[list[str], str]]:
+    """`git merge-tree --write-tree -z` output -> its informational messages: (the paths each names, its
+    type: `CONFLICT (rename/rename)`, `Auto-merging`, ...). Each is `N NUL path... NUL type NUL text NUL`."""
+    sections = raw.decode("utf-8", "surrogateescape").split("\0\0", 1)
+    fields = sections[1].split("\0") if len(sections) == 2 else []
+    out = []
+    at = 0
+    while at < len(fields) and fields[at].isdigit():
+        count = int(fields[at])
+        paths = fields[at + 1 : at + 1 + count]
+        kind = fields[at + 1 + count] if at + 1 + count < len(fields) else ""
+        out.append((paths, kind))
+        at += count + 3
+    return out
 
 
 def _stage_objects(raw: bytes, stage: int) -> dict[str, tuple[str, str]]:
