@@ -131,3 +131,70 @@ def test_a_file_renamed_on_both_devices_is_one_book_under_this_devices_name(devi
     )
     laptop("check")  # no duplicate left for `check` to name
     work("check")
+
+
+# --- a book merged on one device, edited on the other ------------------------------------------------------
+NOVEL = "klara-and-the-sun-a-novel"
+
+
+def merged_here_reviewed_there(laptop: Device, work: Device) -> None:
+    laptop("add", "Klara and the Sun: A Novel", "-a", "Kazuo Ishiguro", "--new")
+    laptop("reflect", NOVEL, "a first thought, which the merge takes into Klara")
+    laptop("sync")
+    work("sync")
+    laptop("merge", SLUG, NOVEL)
+    work("reflect", NOVEL, "written on the other device")
+
+
+def test_a_book_merged_here_and_edited_there_comes_back_with_the_merge_as_the_way_out(devices):
+    laptop, work = devices
+    merged_here_reviewed_there(laptop, work)
+    laptop("sync")
+    work("sync", code=1)  # changed there, removed here: kept
+    said = " ".join(laptop("sync", code=1).stderr.split())
+    assert f"books/{NOVEL}.toml: removed here, changed on the other device, which kept it: back" in said
+    assert f"`readlog merge {SLUG} {NOVEL}` takes that change into it too" in said
+    assert "readlog rm" not in said  # rm would put the other device's writing in the trash
+    subject = laptop.git("log", "--format=%s", '--grep=^merge "')
+    assert 'merge "Klara and the Sun: A Novel" into "Klara and the Sun"' in subject
+    novel = [line.split(None, 1)[1] for line in laptop("log", NOVEL).stdout.splitlines() if line.strip()]
+    assert f"merged into {SLUG}" in novel and "removed" not in novel  # not told as a removal
+    assert f"merged: {NOVEL} went into it" in " ".join(laptop("log", SLUG).stdout.split())
+
+
+def test_a_book_merged_here_is_named_with_the_merge_when_this_device_merges_the_edit(devices):
+    laptop, work = devices
+    merged_here_reviewed_there(laptop, work)
+    work("sync")
+    said = " ".join(laptop("sync", code=1).stderr.split())
+    assert f"books/{NOVEL}.toml: removed here, changed on the other device: kept, with that change" in said
+    assert f"`readlog merge {SLUG} {NOVEL}` takes that change into it too" in said
+
+
+# --- commit messages and log say what changed -------------------------------------------------------------
+def test_a_tag_is_in_the_commit_message_and_the_log(devices):
+    laptop, _ = devices
+    laptop("tag", SLUG, "japan")
+    laptop("sync")
+    assert laptop.git("log", "-1", "--format=%s").strip() == 'tag "Klara and the Sun" (japan)'
+    assert "tagged japan" in laptop("log", SLUG).stdout
+
+
+def test_a_resolve_is_committed_as_a_resolve_not_as_a_rating(devices):
+    laptop, work = devices
+    laptop("rate", SLUG, "5")
+    work("rate", SLUG, "3")
+    work("sync")
+    laptop("sync", code=1)
+    laptop("resolve", SLUG, "rating", "--theirs")
+    laptop("sync")
+    assert laptop.git("log", "-1", "--format=%s").strip() == 'resolve "Klara and the Sun" (rating)'
+
+
+def test_a_subject_counts_the_books_past_those_described_as_books():
+    from readlog.sync.describe import message
+
+    lines = [f'add "Book {n}"' for n in range(65)] + ["768 more books"]
+    subject = message(lines).splitlines()[0]
+    assert subject.endswith('add "Book 2"; 62 more changes; and 768 more books'), subject
+    assert message(["a", "b", "c", "d"]).splitlines()[0] == "a; b; c; and 1 more"

@@ -216,6 +216,7 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
         found = [(name, next(blobs)) for name in names]
         return next(((name, raw) for name, raw in found if raw is not None), (None, None))
 
+    merges = _merges(git, records, followed.names)
     out = []
     for (commit, parents, date, subject), names in zip(records, followed.names, strict=True):
         before = [version(names) for _ in parents.split()[:2] or [EMPTY_TREE]]
@@ -229,11 +230,65 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
                 lines.insert(0, f"renamed: {_stem(was)} → {_stem(where)}")
             told.append(lines)
         found = [line for line in told[0] if all(line in other for other in told[1:])]
+        if commit in merges:  # `readlog merge A B`: said as a merge, not as B removed or A finished
+            found = [line for line in found if line.startswith("renamed: ")] + merges[commit]
         if new is not None and len(before) > 1 and _kept_back(git, parents.split()[:2], before, names):
             found.append("back: removed on one device, changed on the other, kept by the merge")
         if found:
             out.append(LogEntry(commit, date, subject, found))
     return out[-limit:] if limit else out
+
+
+def _merges(git: Git, records: list[Record], names: list[list[str]]) -> dict[str, list[str]]:
+    """The commits among `records` that merged a book into another where this book (its `names` in each)
+    is A or B (`merges_in`): {commit: [its line]}."""
+    singles = [(r[0], r[1], n) for r, n in zip(records, names, strict=True)]
+    out: dict[str, list[str]] = {}
+    for commit, b, a in merges_in(git, singles):
+        mine = next(n for c, _, n in singles if c == commit)
+        if b in mine:
+            out[commit] = [f"merged into {_stem(a)}"]
+        elif commit not in out or not out[commit][0].startswith("merged into"):
+            out.setdefault(commit, []).append(f"merged: {_stem(b)} went into it")
+    return out
+
+
+def merges_in(git: Git, commits: list[tuple[str, str, list[str]]]) -> list[tuple[str, str, str]]:
+    """Which of `commits` (commit, its parents, the paths asked about) merged a book into another
+    (`readlog merge A B`: B's file removed, A's changed and holding B, describe.merged_into), with B or A
+    among the paths asked about: (commit, B's path, A's path). Merge commits are not looked at (their
+    sides are). Two git commands, however many commits."""
+    from readlog.sync.describe import merged_into, read_version
+
+    singles = [(c, p, paths) for c, p, paths in commits if p and " " not in p]
+    if not singles:
+        return []
+    raw = git.run(
+        "log", "--no-walk=unsorted", "--no-renames", "--name-status", "-z", "--format=%x1e%H",
+        *[commit for commit, _, _ in singles], "--", "books/",
+    ).text  # fmt: skip
+    touched: dict[str, list[tuple[str, str]]] = {}
+    for chunk in raw.split("\x1e")[1:]:
+        header, _, changed = chunk.partition("\0")
+        fields = [f.strip("\n") for f in changed.split("\0")]
+        touched[header.strip()] = list(zip(fields[::2], fields[1::2], strict=False))
+    pairs = []  # (commit, its parent, B's path, A's path)
+    for commit, parent, mine in singles:
+        statuses = touched.get(commit, [])
+        gone = [path for status, path in statuses if status == "D" and path.endswith(".toml")]
+        kept = [path for status, path in statuses if status == "M" and path.endswith(".toml")]
+        pairs += [(commit, parent, b, a) for b in gone for a in kept if b in mine or a in mine]
+    if not pairs:
+        return []
+    specs = [spec for c, p, b, a in pairs for spec in (f"{p}:{b}", f"{p}:{a}", f"{c}:{a}")]
+    blobs = git.blobs(specs)
+    out = []
+    for n, (commit, _, b, a) in enumerate(pairs):
+        triple = zip(blobs[3 * n : 3 * n + 3], (b, a, a), strict=True)
+        was, old, new = (read_version(raw, path) for raw, path in triple)
+        if was is not None and old is not None and new is not None and merged_into(was, old, new):
+            out.append((commit, b, a))
+    return out
 
 
 def _kept_back(

@@ -565,12 +565,18 @@ def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None 
         for n, c in enumerate(shown)
     ]
     renamed = _renamed(shown, contents, versions)
+    joined = _joined(shown, versions, renamed)
     lines = []
     for number, change in enumerate(shown):
         path, before, after = change.path, contents[2 * number], contents[2 * number + 1]
         old_book, new_book = versions[number]
-        if number in renamed.values():
-            continue  # told with the name it was given
+        if number in renamed.values() or any(number in parts for parts in joined.values()):
+            continue  # told with the name it was given, or with the book it was merged into
+        if number in joined:  # `readlog merge A B`: A changed by taking B in, B's file gone
+            assert new_book is not None
+            into = [versions[n][0] for n in joined[number]]
+            lines += [f'merge "{b.title}" into "{new_book.title}"' for b in into if b is not None]
+            continue
         if after is not None and new_book is None:
             lines.append(f"edit {path} (it does not parse: `readlog check`)")
             continue
@@ -594,6 +600,30 @@ def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None 
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         )
     return lines
+
+
+def _joined(
+    shown: list[Changed], versions: list[tuple[Book | None, Book | None]], renamed: dict[int, int]
+) -> dict[int, list[int]]:
+    """The book files among `shown` merged into another (`readlog merge A B`: B removed, A changed and
+    holding B, describe.merged_into), {A: [B, ...]}."""
+    from readlog.sync.describe import merged_into
+
+    removed = [
+        n for n, c in enumerate(shown)
+        if c.state == "D" and versions[n][0] is not None and n not in renamed.values()
+    ]  # fmt: skip
+    if not removed:
+        return {}
+    changed = [n for n, c in enumerate(shown) if c.state == "M" and None not in versions[n]]
+    found: dict[int, list[int]] = {}
+    for gone in removed:
+        book = versions[gone][0]
+        assert book is not None
+        into = next((n for n in changed if merged_into(book, *versions[n])), None)  # type: ignore[arg-type]
+        if into is not None:
+            found.setdefault(into, []).append(gone)
+    return found
 
 
 def _renamed(
@@ -734,17 +764,42 @@ def _back(journal: Journal, git: Git, ours: str, changed: list[Changed], told: l
         added = [path for path in added if Path(path).stem in trashed]
     if not added:
         return []
-    paths = added if len(added) <= _BACK_NAMED else ["books/"]
-    raw = git.run(
-        "log", "--diff-filter=D", "--no-renames", "--format=", "--name-only", "-z", ours, "--", *paths
-    )
-    removed = {path.strip("\n") for path in raw.text.split("\0")}
+    hints = _ways_out(git, ours, added)
     return [
-        f"{path}: removed here, changed on the other device, which kept it: back, with that change "
-        f"(`readlog rm {Path(path).stem}` removes it again)"
-        for path in added
-        if path in removed
+        f"{path}: removed here, changed on the other device, which kept it: back, with that change ({hint})"
+        for path, hint in hints.items()
     ]
+
+
+def _ways_out(git: Git, ours: str, paths: list[str]) -> dict[str, str]:
+    """For each book file in `paths` that a commit in `ours` removed and a merge brings back: what to run
+    now, in words. Removed by `readlog merge A B` (into A): that merge again, which takes the other
+    device's change into A; else `readlog rm`, which removes it again. One `git log` (a pathspec per file,
+    or books/ when there are many), and two more when one was removed in a commit that changed others."""
+    asked = paths if len(paths) <= _BACK_NAMED else ["books/"]
+    raw = git.run(
+        "log", "--diff-filter=D", "--no-renames", "--format=%x1e%H%x1f%P", "--name-only", "-z", ours,
+        "--", *asked,
+    )  # fmt: skip
+    removed: dict[str, tuple[str, str]] = {}  # path -> the last commit here that removed it, its parents
+    for chunk in raw.text.split("\x1e")[1:]:
+        header, _, names = chunk.partition("\0")
+        commit, _, parents = header.partition("\x1f")
+        for name in names.split("\0"):
+            removed.setdefault(name.strip("\n"), (commit, parents.strip()))
+    back = [path for path in paths if path in removed]
+    from readlog.sync.history import merges_in
+
+    into = {b: a for _, b, a in merges_in(git, [(*removed[path], [path]) for path in back])} if back else {}
+    out = {}
+    for path in back:
+        slug = Path(path).stem
+        if path in into:
+            a = Path(into[path]).stem
+            out[path] = f"merged into {a} here: `readlog merge {a} {slug}` takes that change into it too"
+        else:
+            out[path] = f"`readlog rm {slug}` removes it again"
+    return out
 
 
 def _has_books(git: Git, commit: str) -> bool:
@@ -752,6 +807,7 @@ def _has_books(git: Git, commit: str) -> bool:
 
 
 def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
+    from readlog.sync import is_book_path
     from readlog.sync.device import machine_name
     from readlog.sync.driver import MERGE_DEVICE, MERGE_THEIRS
 
@@ -771,12 +827,16 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
     tree, conflicted = parse_merge_tree(result.out)
     tree = _keep_both_binaries(git, tree, result.out, conflicted, report)
     tree, one_name = _one_name(git, tree, result.out, conflicted, report)
+    gone_here = [path for path, stages in conflicted.items() if stages == {1, 3} and is_book_path(path)]
+    ways_out = _ways_out(git, ours, gone_here) if gone_here else {}
     for path, stages in conflicted.items():
         if _is_binary_path(path) or path in one_name:
             continue  # reported by _keep_both_binaries, or by _one_name
         if stages == {1, 3} or stages == {3}:
+            way = ways_out.get(path, "")  # (only a merge's: this line has always said nothing of rm)
+            hint = f" ({way})" if way.startswith("merged into ") else ""
             report.attention.append(
-                f"{path}: removed here, changed on the other device: kept, with that change"
+                f"{path}: removed here, changed on the other device: kept, with that change{hint}"
             )
         elif stages == {1, 2} or stages == {2}:
             report.attention.append(f"{path}: changed here, removed on the other device: kept")
