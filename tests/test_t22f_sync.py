@@ -198,3 +198,13 @@ def test_a_subject_counts_the_books_past_those_described_as_books():
     subject = message(lines).splitlines()[0]
     assert subject.endswith('add "Book 2"; 62 more changes; and 768 more books'), subject
     assert message(["a", "b", "c", "d"]).splitlines()[0] == "a; b; c; and 1 more"
+
+
+def test_resolve_keeps_an_edit_made_after_the_conflict_was_recorded(devices):
+    laptop, work = devices
+    both_edit_one_line(laptop, work)
+    body = laptop.book().review.body
+    set_review(laptop, body.replace("Paragraph 8 of", "LATER: paragraph 8 of"))
+    laptop("resolve", SLUG, "review.body", "--theirs")
+    body = laptop.book().review.body
+    assert "WORK: paragraph 3" in body and "LATER: paragraph 8" in body and "WORK: paragraph 6" in body
