@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
+from readlog.sync import is_book_path
 from readlog.sync.git import (
     EMPTY_TREE,
     REFS_FORMAT,
@@ -724,6 +725,7 @@ def _merge(
     changed = [c for c in changed if c not in links]
     if ours is not None:
         report.attention += _back(journal, git, ours, changed, report.attention)
+        report.notes += _renamed_there(git, changed)
     _apply(journal, git, changed)
     git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
     report.merged += [change.path for change in changed]
@@ -771,6 +773,26 @@ def _back(journal: Journal, git: Git, ours: str, changed: list[Changed], told: l
     ]
 
 
+def _renamed_there(git: Git, changed: list[Changed]) -> list[str]:
+    """A note for each book file the merge renames here (the other device renamed it, by hand, or under
+    the name it kept when both did): the file this device knew is gone, under its new name. Read only
+    when the merge both removes and adds book files."""
+    books = [c for c in changed if is_book_path(c.path) and c.state in ("A", "D")]
+    if not any(c.state == "A" for c in books) or not any(c.state == "D" for c in books):
+        return []
+    from readlog.sync.describe import read_version
+
+    contents = git.blobs([oid for c in books for oid in (c.old, c.new)])
+    versions = [
+        (read_version(contents[2 * n], c.path), read_version(contents[2 * n + 1], c.path))
+        for n, c in enumerate(books)
+    ]
+    return [
+        f"{books[new].path}: the book that was {books[old].path} here, renamed on the other device"
+        for new, old in _renamed(books, contents, versions).items()
+    ]
+
+
 def _ways_out(git: Git, ours: str, paths: list[str]) -> dict[str, str]:
     """For each book file in `paths` that a commit in `ours` removed and a merge brings back: what to run
     now, in words. Removed by `readlog merge A B` (into A): that merge again, which takes the other
@@ -807,7 +829,6 @@ def _has_books(git: Git, commit: str) -> bool:
 
 
 def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
-    from readlog.sync import is_book_path
     from readlog.sync.device import machine_name
     from readlog.sync.driver import MERGE_DEVICE, MERGE_THEIRS
 
@@ -927,8 +948,6 @@ def _one_name(
     reader here gave it, and the value in place, as for any field both changed); the other name is dropped
     from the merge and the reader told both names and how to take the other."""
     import tempfile
-
-    from readlog.sync import is_book_path
 
     found = OneName()
     dropped = []
