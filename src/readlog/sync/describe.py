@@ -131,7 +131,7 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
 
 # the fields (a conflict's field, up to its first `.` or `[`) each kind of change comes from
 _SETTLES = {
-    "finish": frozenset({"reads", "status", "rating"}),
+    "finish": frozenset({"reads", "status"}),
     "start": frozenset({"reads", "status"}),
     "rate": frozenset({"rating"}),
     "progress in": frozenset({"reads"}),

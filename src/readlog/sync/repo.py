@@ -616,14 +616,16 @@ def _joined(
     ]  # fmt: skip
     if not removed:
         return {}
-    changed = [n for n, c in enumerate(shown) if c.state == "M" and None not in versions[n]]
+    changed = [n for n, c in enumerate(shown) if c.state == "M"]
     found: dict[int, list[int]] = {}
     for gone in removed:
         book = versions[gone][0]
         assert book is not None
-        into = next((n for n in changed if merged_into(book, *versions[n])), None)  # type: ignore[arg-type]
-        if into is not None:
-            found.setdefault(into, []).append(gone)
+        for into in changed:
+            old, new = versions[into]
+            if old is not None and new is not None and merged_into(book, old, new):
+                found.setdefault(into, []).append(gone)
+                break
     return found
 
 
