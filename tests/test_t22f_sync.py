@@ -212,3 +212,12 @@ def test_resolve_keeps_an_edit_made_after_the_conflict_was_recorded(devices):
     laptop("resolve", SLUG, "review.body", "--theirs")
     body = laptop.book().review.body
     assert "WORK: paragraph 3" in body and "LATER: paragraph 8" in body and "WORK: paragraph 6" in body
+
+
+def test_a_text_git_takes_for_binary_is_merged_by_lines_all_the_same():
+    from readlog.sync.git import merge_file_sides
+
+    base = "a\x00\nb\nc\n"
+    assert merge_file_sides(base, "A\x00\nb\nc\n", "a\x00\nb\nC\n") == ("A\x00\nb\nC\n", "A\x00\nb\nC\n")
+    assert merge_file_sides("a\nb\nc\nd\n", "a\nB\nc\nd\n", "a\nb\nc\nD\n") == ("a\nB\nc\nD\n",) * 2
+    assert merge_file_sides("a\nb\n", "a\nX\n", "a\nY\n") == ("a\nX\n", "a\nY\n")

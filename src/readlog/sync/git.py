@@ -407,19 +407,26 @@ def merge_file_sides(base: str, ours: str, theirs: str) -> tuple[str, str]:
     `--theirs`). The same text twice: no conflict. (merge.TextMerge, for the merge driver.)"""
     import tempfile
 
+    from readlog.sync.merge import text_sides
+
     if "\n" not in base + ours + theirs:
         return ours, theirs  # one line each, changed differently on both sides: no need to ask git
+    if "\0" in base + ours + theirs:
+        return text_sides(base, ours, theirs)  # git takes a text with a NUL for a binary file
     with tempfile.TemporaryDirectory(prefix="readlog-text-") as folder:
         names = []
         for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
             path = Path(folder) / name
             path.write_bytes(text.encode("utf-8", "surrogateescape"))
             names.append(str(path))
-        git = Git(Path(folder))
-        results = [
-            git.run("merge-file", "-p", f"--{side}", "--", *names).out.decode("utf-8", "surrogateescape")
-            for side in ("ours", "theirs")
-        ]
+        try:
+            git = Git(Path(folder))
+            results = [
+                git.run("merge-file", "-p", f"--{side}", "--", *names).out.decode("utf-8", "surrogateescape")
+                for side in ("ours", "theirs")
+            ]
+        except ReadlogError:  # git refused (or is gone): the same line merge, without it
+            return text_sides(base, ours, theirs)
     return results[0], results[1]
 
 
