@@ -1927,10 +1927,13 @@ def _series_name(item: dict[str, Any]) -> str | None:
 
 
 MATCH_RULES: dict[str, ItemRule] = {
-    # a reading by its dates; an edit that adds a finish keeps the start (and the other way round)
+    # a reading by its dates; an edit that adds a finish keeps the start (and the other way round), a
+    # missing start included: an open reading with no start date (as imports make them) finished on a
+    # device is that reading, so finished on two devices it is one reading whose `finished` differs (a
+    # conflict), never a re-read
     "reads": ItemRule(
         exact=lambda r: ("dates", r.get("started"), r.get("finished")),
-        loose=(_get("started"), _get("finished")),
+        loose=(lambda r: ("started", r.get("started")), _get("finished")),
     ),
     # a reflection by date and text; edited, it keeps its date
     "reflections": ItemRule(exact=lambda r: (r.get("date"), r.get("text")), loose=(_get("date"),)),

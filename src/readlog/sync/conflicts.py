@@ -274,7 +274,7 @@ def _set(data: dict[str, Any], path: str, ours: Any, theirs: Any) -> None:
                 if theirs is MISSING:
                     target.pop(key, None)
                 else:
-                    target[key] = theirs
+                    target[key] = _keeping_edits(target.get(key, MISSING), ours, theirs)
                 return
             target = target.setdefault(key, {})
             continue
@@ -290,6 +290,19 @@ def _set(data: dict[str, Any], path: str, ours: Any, theirs: Any) -> None:
             position = found[0]
         _set(items[position], rest, ours, theirs) if rest else items.__setitem__(position, theirs)
         return
+
+
+def _keeping_edits(current: Any, ours: Any, theirs: Any) -> Any:
+    """`theirs` for a value now `current`: a text edited since the conflict was recorded (`ours` then)
+    keeps those edits where they are clear of the lines in conflict (a line merge); else `theirs`."""
+    if not (isinstance(current, str) and isinstance(ours, str) and isinstance(theirs, str)):
+        return theirs
+    if current == ours:
+        return theirs
+    from readlog.sync.merge import merge_text
+
+    merged = merge_text(ours, current, theirs)
+    return theirs if merged is None else merged
 
 
 def _holds(item: Any, path: str, value: Any) -> bool:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
         found.append(Change(verb, past))
     if rated:
         found.append(Change("rate", f"rated {rating_words(new.rating)}", f" {rating_words(new.rating)}"))
+    found += _tags(old, new)
     found += _progress(old, new)
     found += _review(old, new)
     found += _items(old.reflections, new.reflections, "reflect on", "reflection", "edit a reflection on")
@@ -110,6 +112,9 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
     for pick in new.next:
         if all(p.title != pick.title for p in old.next):
             found.append(Change("pick", f"pick added: “{pick.title}”", f' → "{pick.title}"'))
+    settled = _settled(old, new)
+    if settled:  # a value `resolve` put in place is the resolve, not a reading finished or a rating given
+        found = [c for c in found if not (c.verb in _SETTLES and _SETTLES[c.verb] & settled)]
     found += _conflicts(old, new)
     if not found and _differs(old, new):
         from readlog import fields as table
@@ -122,6 +127,60 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
         shown = f" ({', '.join(fields)})" if fields else ""
         found.append(Change("edit", f"edited{shown}"))
     return found
+
+
+# the fields (a conflict's field, up to its first `.` or `[`) each kind of change comes from
+_SETTLES = {
+    "finish": frozenset({"reads", "status"}),
+    "start": frozenset({"reads", "status"}),
+    "rate": frozenset({"rating"}),
+    "progress in": frozenset({"reads"}),
+    "tag": frozenset({"tags"}),
+    "untag": frozenset({"tags"}),
+    "review": frozenset({"review"}),
+    "edit the review of": frozenset({"review"}),
+    "remove the review of": frozenset({"review"}),
+    "reflect on": frozenset({"reflections"}),
+    "edit a reflection on": frozenset({"reflections"}),
+    "remove a reflection from": frozenset({"reflections"}),
+    "quote": frozenset({"quotes"}),
+    "edit a quote from": frozenset({"quotes"}),
+    "remove a quote from": frozenset({"quotes"}),
+    "pick": frozenset({"next"}),
+}
+
+
+def _settled(old: Book, new: Book) -> set[str]:
+    """The fields whose conflicts this version settled (by their first part: `reads[1].finished`: reads)."""
+    after = _conflict_fields(new)
+    return {re.split(r"[.\[]", f, maxsplit=1)[0] for f in _conflict_fields(old) if f not in after}
+
+
+def _tags(old: Book, new: Book) -> list[Change]:
+    added = [t for t in new.tags if t not in old.tags]
+    removed = [t for t in old.tags if t not in new.tags]
+    found = []
+    if added:
+        names = ", ".join(added)
+        found.append(Change("tag", f"tagged {names}", f" ({names})"))
+    if removed:
+        names = ", ".join(removed)
+        found.append(Change("untag", f"untagged {names}", f" ({names})"))
+    return found
+
+
+def merged_into(removed: Book, old: Book, new: Book) -> bool:
+    """Whether a book file removed (`removed`, as it was) went into another book that changed in the same
+    commit, from `old` to `new`, as `readlog merge A B` leaves them: B's file gone, A changed and holding
+    B: one of B's ids (an ISBN, a source's id) or else the same work (identity.same_work, sure or maybe)."""
+    from readlog.identity import VOLUME_KEY, Same, Work, book_keys, same_work
+
+    if old == new:
+        return False
+    keys = {key for key in book_keys(removed) if not key.startswith(VOLUME_KEY)}  # (a place is no id)
+    if keys & (set(book_keys(new)) - set(book_keys(old))):
+        return True
+    return same_work(Work.of(removed), Work.of(new)) is not Same.NO
 
 
 def _differs(old: Book, new: Book) -> bool:
@@ -206,12 +265,19 @@ def _conflict_fields(book: Book) -> list[str]:
     return [str(c.get("field")) for c in value if isinstance(c, dict)]
 
 
+_MORE_BOOKS = re.compile(r"(\d+) more books")
+
+
 def message(lines: list[str], limit: int = 3) -> str:
     """A commit message: a subject of the first few changes, and every change in the body."""
     if not lines:
         return "readlog: no changes"
     subject = "; ".join(lines[:limit])
-    if len(lines) > limit:
+    counted = _MORE_BOOKS.fullmatch(lines[-1]) if len(lines) > limit else None
+    if counted:  # (the books past those described one by one: `describe` counts them in a line of its own)
+        rest = len(lines) - limit - 1
+        subject += (f"; {rest} more changes" if rest else "") + f"; and {counted[1]} more books"
+    elif len(lines) > limit:
         subject += f"; and {len(lines) - limit} more"
     body = "\n".join(f"- {line}" for line in lines) if len(lines) > limit else ""
     return subject + ("\n\n" + body if body else "")

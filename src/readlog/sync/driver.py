@@ -1,6 +1,7 @@
 """The merge driver git runs for `books/*.toml` and `goals.toml`: `readlog merge-driver %O %A %B %P`.
 
-It reads the three versions, merges them with `merge.merge_data`, records what both sides changed
+It reads the three versions, merges them with `merge.merge_data` (a text both sides changed, by lines with
+`git merge-file`), records what both sides changed
 differently as `[[conflicts]]`, and writes the result over OURS (%A), which is what git takes. The result
 is written by editing OURS with tomlkit, so this device's comments and key order stay. A side that does
 not parse (or comes from a newer readlog) falls back to git's own line merge (`git merge-file`), whose
@@ -40,6 +41,7 @@ def merge_texts(
     from readlog import bookfile
     from readlog.model import SCHEMA
     from readlog.sync.conflicts import record
+    from readlog.sync.git import merge_file_sides
     from readlog.sync.merge import merge_data
 
     book = is_book_path(path)
@@ -60,7 +62,7 @@ def merge_texts(
         if book:
             bookfile.parse(text, f"{path} ({label} version)")  # three valid books, or git's line merge
     base_data = datas[0] if len(datas) == 3 else None
-    merged = merge_data(base_data, datas[-2], datas[-1])
+    merged = merge_data(base_data, datas[-2], datas[-1], texts=merge_file_sides)
     data = record(merged.data, merged.conflicts, when or datetime.now(UTC).replace(microsecond=0), devices)
     try:
         text = bookfile.update_data(ours, data)

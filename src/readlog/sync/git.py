@@ -400,6 +400,36 @@ def strip_space(message: str) -> str:
     return "".join(line + "\n" for line in out)
 
 
+def merge_file_sides(base: str, ours: str, theirs: str) -> tuple[str, str]:
+    """A text both devices changed (a review's body), merged by lines as git merges a file (`git
+    merge-file`): what each side changed where the other did not is in both results; where both changed
+    the same lines, the first result has this side's lines and the second the other side's (`--ours`,
+    `--theirs`). The same text twice: no conflict. (merge.TextMerge, for the merge driver.)"""
+    import tempfile
+
+    from readlog.sync.merge import text_sides
+
+    if "\n" not in base + ours + theirs:
+        return ours, theirs  # one line each, changed differently on both sides: no need to ask git
+    if "\0" in base + ours + theirs:
+        return text_sides(base, ours, theirs)  # git takes a text with a NUL for a binary file
+    with tempfile.TemporaryDirectory(prefix="readlog-text-") as folder:
+        names = []
+        for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+            path = Path(folder) / name
+            path.write_bytes(text.encode("utf-8", "surrogateescape"))
+            names.append(str(path))
+        try:
+            git = Git(Path(folder))
+            results = [
+                git.run("merge-file", "-p", f"--{side}", "--", *names).out.decode("utf-8", "surrogateescape")
+                for side in ("ours", "theirs")
+            ]
+        except ReadlogError:  # git refused (or is gone): the same line merge, without it
+            return text_sides(base, ours, theirs)
+    return results[0], results[1]
+
+
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 NO_OBJECT = "0" * 40
 

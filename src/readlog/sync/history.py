@@ -209,13 +209,21 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
         # what came from one side was already told by that side's own commit
         for rev in [*(parents.split()[:2] or [EMPTY_TREE]), commit]:
             specs += [f"{rev}:{name}" for name in names]
-    blobs = iter(git.blobs(specs))
+    # the commits that may have merged this book into another, or another into it: their versions are
+    # read with the book's own, in one `cat-file`
+    singles = [
+        (r[0], r[1], n) for r, n in zip(records, followed.names, strict=True) if _MAY_REMOVE.search(r[3])
+    ]
+    pairs = merge_pairs(git, singles)
+    read = git.blobs(specs + pair_specs(pairs))
+    blobs = iter(read[: len(specs)])
 
     def version(names: list[str]) -> tuple[str | None, bytes | None]:
         """The book at the next revision asked for: under the first of its names there (None: absent)."""
         found = [(name, next(blobs)) for name in names]
         return next(((name, raw) for name, raw in found if raw is not None), (None, None))
 
+    merges = _merges(merged_pairs(pairs, read[len(specs) :]), singles)
     out = []
     for (commit, parents, date, subject), names in zip(records, followed.names, strict=True):
         before = [version(names) for _ in parents.split()[:2] or [EMPTY_TREE]]
@@ -229,11 +237,87 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
                 lines.insert(0, f"renamed: {_stem(was)} → {_stem(where)}")
             told.append(lines)
         found = [line for line in told[0] if all(line in other for other in told[1:])]
+        if commit in merges:  # `readlog merge A B`: said as a merge, not as B removed or A finished
+            found = [line for line in found if line.startswith("renamed: ")] + merges[commit]
         if new is not None and len(before) > 1 and _kept_back(git, parents.split()[:2], before, names):
             found.append("back: removed on one device, changed on the other, kept by the merge")
         if found:
             out.append(LogEntry(commit, date, subject, found))
     return out[-limit:] if limit else out
+
+
+def _merges(
+    found: list[tuple[str, str, str]], singles: list[tuple[str, str, list[str]]]
+) -> dict[str, list[str]]:
+    """Of the merges `found` (commit, B, A), what this book's history says of each (its names in each
+    commit: `singles`): {commit: [its line]}."""
+    names = {commit: mine for commit, _, mine in singles}
+    out: dict[str, list[str]] = {}
+    for commit, b, a in found:
+        if b in names[commit]:
+            out[commit] = [f"merged into {_stem(a)}"]
+        elif commit not in out or not out[commit][0].startswith("merged into"):
+            out.setdefault(commit, []).append(f"merged: {_stem(b)} went into it")
+    return out
+
+
+# A commit readlog made that may have removed a book says so in its subject (`merge "B" into "A"`, `remove
+# "B"`), or has more changes than its subject holds: only those are looked at for merges, so that a
+# book's history with none costs no git command more. (A commit made by hand with another subject is told
+# as a removal, as before.)
+_MAY_REMOVE = re.compile(r'(?:^|; )(?:merge|remove) "|; and \d+ more')
+
+Pair = tuple[str, str, str, str]  # a commit, its parent, a book file it removed (B), one it changed (A)
+
+
+def merges_in(git: Git, commits: list[tuple[str, str, list[str]]]) -> list[tuple[str, str, str]]:
+    """Which of `commits` (commit, its parents, the paths asked about) merged a book into another
+    (`readlog merge A B`: B's file removed, A's changed and holding B, describe.merged_into), with B or A
+    among the paths asked about: (commit, B's path, A's path). Merge commits are not looked at (their
+    sides are). Two git commands at most, however many commits."""
+    pairs = merge_pairs(git, commits)
+    return merged_pairs(pairs, git.blobs(pair_specs(pairs))) if pairs else []
+
+
+def merge_pairs(git: Git, commits: list[tuple[str, str, list[str]]]) -> list[Pair]:
+    """The (B, A) candidates of `merges_in`: one `git log` (none when no commit has one parent)."""
+    singles = [(c, p, paths) for c, p, paths in commits if p and " " not in p]
+    if not singles:
+        return []
+    raw = git.run(
+        "log", "--no-walk=unsorted", "--no-renames", "--diff-filter=DM", "--name-status", "-z",
+        "--format=%x1e%H", *[commit for commit, _, _ in singles], "--", "books/",
+    ).text  # fmt: skip
+    touched: dict[str, list[tuple[str, str]]] = {}
+    for chunk in raw.split("\x1e")[1:]:
+        header, _, changed = chunk.partition("\0")
+        fields = [f.strip("\n") for f in changed.split("\0")]
+        touched[header.strip()] = list(zip(fields[::2], fields[1::2], strict=False))
+    pairs = []
+    for commit, parent, mine in singles:
+        statuses = touched.get(commit, [])
+        gone = [path for status, path in statuses if status == "D" and path.endswith(".toml")]
+        kept = [path for status, path in statuses if status == "M" and path.endswith(".toml")]
+        pairs += [(commit, parent, b, a) for b in gone for a in kept if b in mine or a in mine]
+    return pairs
+
+
+def pair_specs(pairs: list[Pair]) -> list[str]:
+    """The versions `merged_pairs` reads of each pair: B before, A before, A after."""
+    return [spec for c, p, b, a in pairs for spec in (f"{p}:{b}", f"{p}:{a}", f"{c}:{a}")]
+
+
+def merged_pairs(pairs: list[Pair], blobs: list[bytes | None]) -> list[tuple[str, str, str]]:
+    """The pairs that are a merge (describe.merged_into), given their versions (`pair_specs`, read)."""
+    from readlog.sync.describe import merged_into, read_version
+
+    out = []
+    for n, (commit, _, b, a) in enumerate(pairs):
+        triple = zip(blobs[3 * n : 3 * n + 3], (b, a, a), strict=True)
+        was, old, new = (read_version(raw, path) for raw, path in triple)
+        if was is not None and old is not None and new is not None and merged_into(was, old, new):
+            out.append((commit, b, a))
+    return out
 
 
 def _kept_back(

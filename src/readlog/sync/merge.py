@@ -10,13 +10,17 @@ conflicts found. The rules, per value:
   other stays (writing is never lost to a merge);
 - tables (`review`, unknown tables): merged key by key; `series` is one value;
 - lists of names (`authors`, `tags`): additions from both sides, removals from both sides;
-- text changed on both sides: a line merge; where the same lines changed, a conflict;
+- text changed on both sides: a line merge (`git merge-file`'s, in a sync: `TextMerge`), which keeps what
+  each side changed where the other did not; where both changed the same lines, a conflict over those
+  lines only: the value in place is the merge with this side's lines there, the other is the merge with
+  the other side's, so `resolve` picks a side for those lines and keeps both sides' other edits;
 - anything else changed on both sides to different values: a conflict. The local (ours) value stays in
   place and the other is returned in `Merged.conflicts`, for the caller to record in the file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +50,12 @@ class Merged:
     conflicts: list[Conflict] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # items removed on one side but edited on the other
     fresh: bool = False  # both sides added the file: there is no common version
+    texts: TextMerge | None = field(default=None, repr=False)  # the line merge (None: `text_sides`)
+
+
+# A line merge of a text both sides changed: (base, ours, theirs) -> the merge with this side's lines where
+# both changed the same ones, and the merge with the other side's there (the same text: no conflict).
+TextMerge = Callable[[str, str, str], tuple[str, str]]
 
 
 # --- matching array items --------------------------------------------------------------------------------
@@ -96,9 +106,15 @@ def _freeze(value: Any) -> Any:
 ATOMIC_TABLES = frozenset({"series"})  # small tables whose keys only make sense together
 
 
-def merge_data(base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, Any]) -> Merged:
-    """Merge two versions of a file's data against `base` (None: both added the file, no common base)."""
-    merged = Merged({}, fresh=base is None)
+def merge_data(
+    base: dict[str, Any] | None,
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    texts: TextMerge | None = None,
+) -> Merged:
+    """Merge two versions of a file's data against `base` (None: both added the file, no common base);
+    `texts` merges a text both changed (`text_sides`, this module's own, unless given)."""
+    merged = Merged({}, fresh=base is None, texts=texts)
     sides = [_authors_key(d) if d is not None else None for d in (base, ours, theirs)]
     merged.data = _merge_table("", sides[0], sides[1] or {}, sides[2] or {}, merged)
     return merged
@@ -151,9 +167,10 @@ def _merge_value(path: str, key: str, base: Any, ours: Any, theirs: Any, merged:
     if _is_names(ours) and _is_names(theirs) and (base is MISSING or _is_names(base)):
         return merge_names(_list(base), ours, theirs)
     if isinstance(ours, str) and isinstance(theirs, str) and isinstance(base, str):
-        text = merge_text(base, ours, theirs)
-        if text is not None:
-            return text
+        # a conflict over the lines both changed only: each side's other edits are in both values
+        ours, theirs = (merged.texts or text_sides)(base, ours, theirs)
+        if ours == theirs:
+            return ours
     merged.conflicts.append(Conflict(path, ours, theirs))
     return ours
 
@@ -284,14 +301,29 @@ def _merge_item(path: str, base: dict[str, Any] | None, ours: Any, theirs: Any, 
 
 def merge_text(base: str, ours: str, theirs: str) -> str | None:
     """A line merge of text changed on both sides; None where both changed the same lines."""
-    lines = merge_lines(base.split("\n"), ours.split("\n"), theirs.split("\n"))
-    return None if lines is None else "\n".join(lines)
+    mine, other = text_sides(base, ours, theirs)
+    return mine if mine == other else None
+
+
+def text_sides(base: str, ours: str, theirs: str) -> tuple[str, str]:
+    """A `TextMerge` without git: `diff3_sides` by lines."""
+    if "\n" not in base + ours + theirs:
+        return ours, theirs  # one line each, changed differently on both sides
+    mine, other = diff3_sides(base.split("\n"), ours.split("\n"), theirs.split("\n"))
+    return "\n".join(mine), "\n".join(other)
 
 
 def merge_lines(base: list[str], ours: list[str], theirs: list[str]) -> list[str] | None:
+    """`diff3_sides` as one list of lines; None where both sides changed the same lines."""
+    mine, other = diff3_sides(base, ours, theirs)
+    return mine if mine == other else None
+
+
+def diff3_sides(base: list[str], ours: list[str], theirs: list[str]) -> tuple[list[str], list[str]]:
     """diff3: lines unchanged on both sides anchor the merge; between anchors, a stretch changed on one
-    side takes that side, changed alike on both takes either, changed differently on both is a conflict
-    (None). Changes with no unchanged line between them touch, and conflict, as in git."""
+    side takes that side, changed alike on both takes either, changed differently on both is a conflict,
+    which takes ours in the first list and theirs in the second (the two lists are the same when there is
+    none). Changes with no unchanged line between them touch, and conflict, as in git."""
     from difflib import SequenceMatcher
 
     def anchors(other: list[str]) -> dict[int, int]:
@@ -305,16 +337,21 @@ def merge_lines(base: list[str], ours: list[str], theirs: list[str]) -> list[str
     in_ours, in_theirs = anchors(ours), anchors(theirs)
     stable = [(i, in_ours[i], in_theirs[i]) for i in range(len(base)) if i in in_ours and i in in_theirs]
     out: list[str] = []
+    out_theirs: list[str] = []
     b = o = t = 0
     for i, j, k in [*stable, (len(base), len(ours), len(theirs))]:
         old, mine, other = base[b:i], ours[o:j], theirs[t:k]
         if mine in (old, other):
             out += other
+            out_theirs += other
         elif other == old:
             out += mine
+            out_theirs += mine
         else:
-            return None
+            out += mine
+            out_theirs += other
         if i < len(base):
             out.append(base[i])
+            out_theirs.append(base[i])
         b, o, t = i + 1, j + 1, k + 1
-    return out
+    return out, out_theirs

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
+from readlog.sync import is_book_path
 from readlog.sync.git import (
     EMPTY_TREE,
     REFS_FORMAT,
@@ -565,12 +566,18 @@ def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None 
         for n, c in enumerate(shown)
     ]
     renamed = _renamed(shown, contents, versions)
+    joined = _joined(shown, versions, renamed)
     lines = []
     for number, change in enumerate(shown):
         path, before, after = change.path, contents[2 * number], contents[2 * number + 1]
         old_book, new_book = versions[number]
-        if number in renamed.values():
-            continue  # told with the name it was given
+        if number in renamed.values() or any(number in parts for parts in joined.values()):
+            continue  # told with the name it was given, or with the book it was merged into
+        if number in joined:  # `readlog merge A B`: A changed by taking B in, B's file gone
+            assert new_book is not None
+            into = [versions[n][0] for n in joined[number]]
+            lines += [f'merge "{b.title}" into "{new_book.title}"' for b in into if b is not None]
+            continue
         if after is not None and new_book is None:
             lines.append(f"edit {path} (it does not parse: `readlog check`)")
             continue
@@ -599,6 +606,32 @@ def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None 
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         )
     return lines
+
+
+def _joined(
+    shown: list[Changed], versions: list[tuple[Book | None, Book | None]], renamed: dict[int, int]
+) -> dict[int, list[int]]:
+    """The book files among `shown` merged into another (`readlog merge A B`: B removed, A changed and
+    holding B, describe.merged_into), {A: [B, ...]}."""
+    from readlog.sync.describe import merged_into
+
+    removed = [
+        n for n, c in enumerate(shown)
+        if c.state == "D" and versions[n][0] is not None and n not in renamed.values()
+    ]  # fmt: skip
+    if not removed:
+        return {}
+    changed = [n for n, c in enumerate(shown) if c.state == "M"]
+    found: dict[int, list[int]] = {}
+    for gone in removed:
+        book = versions[gone][0]
+        assert book is not None
+        for into in changed:
+            old, new = versions[into]
+            if old is not None and new is not None and merged_into(book, old, new):
+                found.setdefault(into, []).append(gone)
+                break
+    return found
 
 
 def _renamed(
@@ -728,6 +761,7 @@ def _merge(
     changed = [c for c in changed if c not in links]
     if ours is not None:
         report.attention += _back(journal, git, ours, changed, report.attention)
+        report.notes += _renamed_there(git, changed)
     _apply(journal, git, changed)
     git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
     report.merged += [change.path for change in changed]
@@ -768,17 +802,62 @@ def _back(journal: Journal, git: Git, ours: str, changed: list[Changed], told: l
         added = [path for path in added if Path(path).stem in trashed]
     if not added:
         return []
-    paths = added if len(added) <= _BACK_NAMED else ["books/"]
-    raw = git.run(
-        "log", "--diff-filter=D", "--no-renames", "--format=", "--name-only", "-z", ours, "--", *paths
-    )
-    removed = {path.strip("\n") for path in raw.text.split("\0")}
+    hints = _ways_out(git, ours, added)
     return [
-        f"{path}: removed here, changed on the other device, which kept it: back, with that change "
-        f"(`readlog rm {Path(path).stem}` removes it again)"
-        for path in added
-        if path in removed
+        f"{path}: removed here, changed on the other device, which kept it: back, with that change ({hint})"
+        for path, hint in hints.items()
     ]
+
+
+def _renamed_there(git: Git, changed: list[Changed]) -> list[str]:
+    """A note for each book file the merge renames here (the other device renamed it, by hand, or under
+    the name it kept when both did): the file this device knew is gone, under its new name. Read only
+    when the merge both removes and adds book files."""
+    books = [c for c in changed if is_book_path(c.path) and c.state in ("A", "D")]
+    if not any(c.state == "A" for c in books) or not any(c.state == "D" for c in books):
+        return []
+    from readlog.sync.describe import read_version
+
+    contents = git.blobs([oid for c in books for oid in (c.old, c.new)])
+    versions = [
+        (read_version(contents[2 * n], c.path), read_version(contents[2 * n + 1], c.path))
+        for n, c in enumerate(books)
+    ]
+    return [
+        f"{books[new].path}: the book that was {books[old].path} here, renamed on the other device"
+        for new, old in _renamed(books, contents, versions).items()
+    ]
+
+
+def _ways_out(git: Git, ours: str, paths: list[str]) -> dict[str, str]:
+    """For each book file in `paths` that a commit in `ours` removed and a merge brings back: what to run
+    now, in words. Removed by `readlog merge A B` (into A): that merge again, which takes the other
+    device's change into A; else `readlog rm`, which removes it again. One `git log` (a pathspec per file,
+    or books/ when there are many), and two more when one was removed in a commit that changed others."""
+    asked = paths if len(paths) <= _BACK_NAMED else ["books/"]
+    raw = git.run(
+        "log", "--diff-filter=D", "--no-renames", "--format=%x1e%H%x1f%P", "--name-only", "-z", ours,
+        "--", *asked,
+    )  # fmt: skip
+    removed: dict[str, tuple[str, str]] = {}  # path -> the last commit here that removed it, its parents
+    for chunk in raw.text.split("\x1e")[1:]:
+        header, _, names = chunk.partition("\0")
+        commit, _, parents = header.partition("\x1f")
+        for name in names.split("\0"):
+            removed.setdefault(name.strip("\n"), (commit, parents.strip()))
+    back = [path for path in paths if path in removed]
+    from readlog.sync.history import merges_in
+
+    into = {b: a for _, b, a in merges_in(git, [(*removed[path], [path]) for path in back])} if back else {}
+    out = {}
+    for path in back:
+        slug = Path(path).stem
+        if path in into:
+            a = Path(into[path]).stem
+            out[path] = f"merged into {a} here: `readlog merge {a} {slug}` takes that change into it too"
+        else:
+            out[path] = f"`readlog rm {slug}` removes it again"
+    return out
 
 
 def _has_books(git: Git, commit: str) -> bool:
@@ -804,12 +883,17 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
         git._env = plain
     tree, conflicted = parse_merge_tree(result.out)
     tree = _keep_both_binaries(git, tree, result.out, conflicted, report)
+    tree, one_name = _one_name(git, tree, result.out, conflicted, report)
+    gone_here = [path for path, stages in conflicted.items() if stages == {1, 3} and is_book_path(path)]
+    ways_out = _ways_out(git, ours, gone_here) if gone_here else {}
     for path, stages in conflicted.items():
-        if _is_binary_path(path):
-            continue  # reported by _keep_both_binaries
+        if _is_binary_path(path) or path in one_name:
+            continue  # reported by _keep_both_binaries, or by _one_name
         if stages == {1, 3} or stages == {3}:
+            way = ways_out.get(path, "")  # (only a merge's: this line has always said nothing of rm)
+            hint = f" ({way})" if way.startswith("merged into ") else ""
             report.attention.append(
-                f"{path}: removed here, changed on the other device: kept, with that change"
+                f"{path}: removed here, changed on the other device: kept, with that change{hint}"
             )
         elif stages == {1, 2} or stages == {2}:
             report.attention.append(f"{path}: changed here, removed on the other device: kept")
@@ -819,7 +903,7 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
             )
     from readlog.sync.describe import message
 
-    lines = describe(git, git.changed_between(ours, tree))
+    lines = describe(git, git.changed_between(ours, tree)) + one_name.lines
     subject = "merge from the other device" + (": " + message(lines).splitlines()[0] if lines else "")
     from readlog.sync.device import trailer
 
@@ -875,6 +959,86 @@ def _keep_both_binaries(
             f"{original}: changed on both devices; this device's stays, the other device's is kept as {path}"
         )
     return tree
+
+
+class OneName:
+    """The files renamed on both devices (`_one_name`): every path involved, and a line for the merge's
+    commit message about each."""
+
+    __slots__ = ("paths", "lines")
+
+    def __init__(self) -> None:
+        self.paths: set[str] = set()
+        self.lines: list[str] = []
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.paths
+
+
+def _one_name(
+    git: Git, tree: str, raw: bytes, conflicted: dict[str, set[int]], report: SyncReport
+) -> tuple[str, OneName]:
+    """A file renamed by hand on both devices, to a different name on each (`mv books/lanny.toml
+    books/lanny-porter.toml` here, `... lanny-max.toml` there): git keeps it under both names, merged
+    alike, which would be one book twice. It stays one file, under this device's name (the name the
+    reader here gave it, and the value in place, as for any field both changed); the other name is dropped
+    from the merge and the reader told both names and how to take the other."""
+    import tempfile
+
+    found = OneName()
+    dropped = []
+    for paths, kind in parse_merge_messages(raw):
+        if kind != "CONFLICT (rename/rename)" or len(paths) != 3:
+            continue
+        was, first, second = paths
+        here = next((p for p in (first, second) if 2 in conflicted.get(p, ())), first)
+        there = second if here == first else first
+        if 3 not in conflicted.get(there, {3}):
+            continue
+        found.paths.update(paths)
+        dropped.append(there)
+        report.notes.append(
+            f"{here}: renamed on both devices ({was} became {here} here, {there} on the other device): "
+            f"one file, under this device's name (for the other: `mv {here} {there}`, then `readlog sync`)"
+        )
+        book = is_book_path(here)
+        title = _title_at(git, tree, here) if book else None
+        what = f'"{title}"' if title else Path(here).name
+        found.lines.append(
+            f"one name for {what}: {Path(here).stem if book else here} "
+            f"(the other device's {Path(there).stem if book else there} dropped)"
+        )
+    if not dropped:
+        return tree, found
+    with tempfile.TemporaryDirectory(prefix="readlog-merge-") as folder:
+        index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
+        git.run("read-tree", tree, env=index)
+        git.run("update-index", "--force-remove", "--", *dropped, env=index)
+        tree = git.out_env(index, "write-tree")
+    return tree, found
+
+
+def _title_at(git: Git, tree: str, path: str) -> str | None:
+    from readlog.sync.describe import read_version
+
+    book = read_version(git.blobs([f"{tree}:{path}"])[0], path)
+    return book.title if book is not None else None
+
+
+def parse_merge_messages(raw: bytes) -> list[tuple[list[str], str]]:
+    """`git merge-tree --write-tree -z` output -> its informational messages: (the paths each names, its
+    type: `CONFLICT (rename/rename)`, `Auto-merging`, ...). Each is `N NUL path... NUL type NUL text NUL`."""
+    sections = raw.decode("utf-8", "surrogateescape").split("\0\0", 1)
+    fields = sections[1].split("\0") if len(sections) == 2 else []
+    out = []
+    at = 0
+    while at < len(fields) and fields[at].isdigit():
+        count = int(fields[at])
+        paths = fields[at + 1 : at + 1 + count]
+        kind = fields[at + 1 + count] if at + 1 + count < len(fields) else ""
+        out.append((paths, kind))
+        at += count + 3
+    return out
 
 
 def _stage_objects(raw: bytes, stage: int) -> dict[str, tuple[str, str]]:
