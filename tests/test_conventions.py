@@ -451,3 +451,21 @@ def test_every_usage_error_is_one_line_in_readlogs_form_with_exit_2(run, args, w
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("readlog: error: ") and words in lines[0], lines
     assert "Usage:" not in result.stderr and "Try '" not in result.stderr
+
+
+# --- the tests themselves ------------------------------------------------------------------------------------
+def test_tests_import_each_other_as_ci_runs_them():
+    """CI runs the `pytest` script, which puts the tests folder on the path but no `tests` package: a test
+    that imports `from tests.x import` fails to collect there (though `python -m pytest` finds it), and one
+    such file stops the whole run (sessions 21 and 22 each met it). They import `from x import`."""
+    import re
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent
+    wrong = [
+        f"{path.name}:{number}"
+        for path in sorted(folder.glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.match(r"\s*(from tests[.\s]|import tests\b)", line)
+    ]
+    assert wrong == []

@@ -18,13 +18,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.test_site_browser import BROWSER, _env
-from tests.test_site_edition_reviews import PLAIN, TWO_EDITIONS
 
 from readlog.exporters.site.build import MARKER, SAID
 from readlog.exporters.site.content import cache_path
 from readlog.model import Book, Reflection, Review
 from readlog.privacy import Hidden, hidden, left_out, left_out_lines
+from test_site_browser import BROWSER, _env
+from test_site_edition_reviews import PLAIN, TWO_EDITIONS
 
 OWN_REVIEW = re.compile(r"\[review\].*?\"\"\"\n.*?\"\"\"\n", re.S)
 ONLY_OTHERS = OWN_REVIEW.sub("", TWO_EDITIONS)  # no review of its own: the audiobook's is its only review
@@ -210,9 +210,8 @@ def test_the_page_in_a_browser(run, books, tmp_path):
 def test_a_cache_of_the_form_before_is_not_read(run, books, tmp_path):
     """The cache before this kept no counts (content.CACHE_FORM 8: each book's record four positions long):
     read as if it had, a private review would seem to leave nothing out. It is not read; the books are."""
-    from tests.test_site_rebuild import rewrite
-
     from readlog.exporters.site.content import SHARDS, _model_key, shard_files
+    from test_site_rebuild import rewrite
 
     put(books, the_salt_roads=PRIVATE_REVIEW, plain_book=PLAIN)
     run("site", str(tmp_path / "out"))
