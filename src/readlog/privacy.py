@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from readlog.errors import InvalidValue, Option, ReadlogError
@@ -55,6 +56,8 @@ def public_book(book: Book) -> Book | None:
         _without_own_keys(public)
     if noted:
         _without_notes(public)
+        if public.review is not None and public.review.is_empty():  # (it was only a note to self)
+            public.review = None
     return public
 
 
@@ -153,6 +156,7 @@ def _texts(book: Book) -> list[str | None]:
         *(t for r in book.reflections for t in (r.text, r.title)),
         *(t for q in book.quotes for t in (q.text, q.note)),
         *(p.why for p in book.next),
+        book.why,  # (a wanted book's own why: `next add TITLE --why ...`)
         *((book.read_next.heading, book.read_next.intro) if book.read_next is not None else ()),
     ]
 
@@ -180,24 +184,27 @@ def _without_notes(public: Book) -> None:
     public.reflections = [part(r, ("title",), text=r.text, title=r.title) for r in public.reflections]
     public.quotes = [part(q, text=q.text, note=q.note) for q in public.quotes]
     public.next = [part(p, why=p.why) for p in public.next]
+    if public.why and COMMENT in public.why:
+        public.why = without_comments(public.why) or None
     if public.read_next is not None:
         read_next = public.read_next
         public.read_next = part(read_next, ("heading",), heading=read_next.heading, intro=read_next.intro)
 
 
 def _holds_comment(token: Any) -> bool:
-    """Whether a markdown-it block token is, or its text holds, an HTML comment (not in code)."""
+    """Whether a markdown-it block token is, or its text holds, an HTML comment (not in code): an HTML
+    block holding one anywhere (`<details>` ... `<!-- x -->`), as the site shows an HTML block as text."""
     if token.type == "html_block":
-        return bool(token.content.lstrip().startswith(COMMENT))
+        return COMMENT in token.content
     children = token.children or () if token.type == "inline" else ()
     return any(child.type == "html_inline" and child.content.startswith(COMMENT) for child in children)
 
 
 def _opens_comment(token: Any) -> bool:
-    """Whether a markdown-it block token holds a `<!--` that is never closed (not in code)."""
+    """Whether a markdown-it block token may hold a `<!--` that is never closed (not in code): one left
+    once its closed comments are taken out (`<!-- a --> b <!-- c`). `_first_open` tells."""
     if token.type == "html_block":
-        content = token.content.lstrip()
-        return content.startswith(COMMENT) and "-->" not in content
+        return COMMENT in _CLOSED.sub("", token.content)
     children = token.children or () if token.type == "inline" else ()
     return any(child.type == "text" and COMMENT in child.content for child in children)
 
@@ -225,31 +232,33 @@ def notes_cut(text: str) -> tuple[str, int | None]:
     """`without_comments(text)`, and the line (1-based) of a `<!--` never closed, where the text was cut."""
     if COMMENT not in text:
         return text, None
-    import re
-
     from markdown_it import MarkdownIt
 
-    comment = re.compile(r"<!--.*?-->[ \t]?", re.S)  # (with the space after it: `one <!-- x --> two`)
+    from readlog.footnotes import may_have_footnotes, use_footnotes
+
+    comment = _CLOSED
     lines = text.split("\n")
     cut: list[tuple[int, int]] = []  # line ranges where comments are taken out
-    opened: tuple[int, int] | None = None  # the block (its line range) where a comment is never closed
-    for token in MarkdownIt("commonmark", {"html": True}).parse(text):
+    at = None  # the line where a comment never closed starts: the text ends before it
+    parser = MarkdownIt("commonmark", {"html": True})
+    if may_have_footnotes(
+        text
+    ):  # (a note's text is Markdown as the site reads it, not an indented code block)
+        parser = use_footnotes(parser)
+    for token in parser.parse(text):
         if token.map is None:
             continue
         if _opens_comment(token):
-            opened = (token.map[0], token.map[1])
-            break
-        if _holds_comment(token):
+            start = token.map[0]
+            block = comment.sub("", "\n".join(lines[start : token.map[1]]))
+            where = _first_open(block)
+            if where is not None:  # (else escaped, or in code: a block like any other, and on to the next)
+                at = start + 1 + block.count("\n", 0, where)
+                kept = [line.rstrip() for line in block[:where].split("\n")]
+                lines[start:] = kept if any(kept) else []
+                break
+        if _holds_comment(token) or _opens_comment(token):
             cut.append((token.map[0], token.map[1]))
-    at = None
-    if opened is not None:
-        start, end = opened
-        block = comment.sub("", "\n".join(lines[start:end]))
-        where = _first_open(block)
-        if where is not None:
-            at = start + 1 + block.count("\n", 0, where)
-            kept = [line.rstrip() for line in block[:where].split("\n")]
-            lines[start:] = kept if any(kept) else []
     for start, end in reversed(cut):
         block = comment.sub("", "\n".join(lines[start:end]))
         kept = [line.rstrip() for line in block.split("\n")]
@@ -258,14 +267,23 @@ def notes_cut(text: str) -> tuple[str, int | None]:
     return joined + ("\n" if text.endswith("\n") and joined else ""), at
 
 
+_CLOSED = re.compile(
+    r"<!--.*?-->[ \t]?", re.S
+)  # a closed comment (with the space after it: `one <!-- x --> two`)
+
+
 def _first_open(block: str) -> int | None:
     """Where in `block` (a block's source, its closed comments taken out) the first `<!--` is that is
-    neither escaped (`\\<!--`) nor inside a code span on its line."""
+    neither escaped (`\\<!--`) nor inside a code span on its line (an odd number of backticks before it
+    and one after: a lone backtick typed for an apostrophe, ``Don`t <!-- x``, opens no code span)."""
     start = 0
     while (found := block.find(COMMENT, start)) >= 0:
         line_start = block.rfind("\n", 0, found) + 1
+        line_end = block.find("\n", found)
         escaped = found > 0 and block[found - 1] == "\\"
-        if not escaped and block.count("`", line_start, found) % 2 == 0:
+        after = block[found : line_end if line_end >= 0 else len(block)]
+        in_code = block.count("`", line_start, found) % 2 == 1 and "`" in after
+        if not escaped and not in_code:
             return found
         start = found + len(COMMENT)
     return None
@@ -301,7 +319,12 @@ def hidden_from(book: Book, public: Book | None) -> Hidden | None:
         return None
     if public is book:
         return _NOTHING  # (the common case: nothing left out, public_book's answer is the book itself)
-    review = book.review is not None and public.review is None and not book.review.is_empty()
+    review = (  # (a review that was only a note to self is not published either, and is not private)
+        book.review is not None
+        and book.review.private
+        and public.review is None
+        and not book.review.is_empty()
+    )
     # (a private review takes the other editions' along, even one with no text of its own)
     editions = len(_edition_reviews(book)) if book.review is not None and book.review.private else 0
     return Hidden(

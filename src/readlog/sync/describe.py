@@ -172,7 +172,8 @@ def _tags(old: Book, new: Book) -> list[Change]:
 def merged_into(removed: Book, old: Book, new: Book) -> bool:
     """Whether a book file removed (`removed`, as it was) went into another book that changed in the same
     commit, from `old` to `new`, as `readlog merge A B` leaves them: B's file gone, A changed and holding
-    B: one of B's ids (an ISBN, a source's id) or else the same work (identity.same_work, sure or maybe)."""
+    B: one of B's ids (an ISBN, a source's id) or else surely the same work (identity.same_work: a maybe,
+    `Dune` and `Dune: Deluxe Edition` kept apart by the reader, is a removal, as it was)."""
     from readlog.identity import VOLUME_KEY, Same, Work, book_keys, same_work
 
     if old == new:
@@ -180,7 +181,7 @@ def merged_into(removed: Book, old: Book, new: Book) -> bool:
     keys = {key for key in book_keys(removed) if not key.startswith(VOLUME_KEY)}  # (a place is no id)
     if keys & (set(book_keys(new)) - set(book_keys(old))):
         return True
-    return same_work(Work.of(removed), Work.of(new)) is not Same.NO
+    return same_work(Work.of(removed), Work.of(new)) is Same.SURE
 
 
 def _differs(old: Book, new: Book) -> bool:

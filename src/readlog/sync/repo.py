@@ -903,7 +903,10 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
             )
     from readlog.sync.describe import message
 
-    lines = describe(git, git.changed_between(ours, tree)) + one_name.lines
+    lines = describe(git, git.changed_between(ours, tree))
+    lines[:0] = (
+        one_name.lines
+    )  # (first: `message` reads describe's count of books past the limit in last place)
     subject = "merge from the other device" + (": " + message(lines).splitlines()[0] if lines else "")
     from readlog.sync.device import trailer
 
