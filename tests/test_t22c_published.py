@@ -22,7 +22,7 @@ import pytest
 from readlog.exporters.site.build import MARKER, SAID
 from readlog.exporters.site.content import cache_path
 from readlog.model import Book, Reflection, Review
-from readlog.privacy import Hidden, hidden, left_out, left_out_lines
+from readlog.privacy import Hidden, hidden, hidden_words, left_out_lines
 from test_site_browser import BROWSER, _env
 from test_site_edition_reviews import PLAIN, TWO_EDITIONS
 
@@ -56,18 +56,18 @@ def test_the_rule_counts_the_other_editions_reviews_a_private_review_takes_along
 
     # the Kindle edition's review is only a note to self: never published, so not counted either
     assert hidden(parsed(PRIVATE_REVIEW)) == Hidden(review=1, editions=1)
-    assert left_out(parsed(PRIVATE_REVIEW)) == [WITH_IT]
+    assert hidden_words(hidden(parsed(PRIVATE_REVIEW))) == [WITH_IT]
     assert hidden(parsed(TWO_EDITIONS)) == Hidden()  # a public review: nothing left out
     assert hidden(parsed(ONLY_OTHERS)) == Hidden()
-    assert hidden(parsed(SECRET)) is None and left_out(parsed(SECRET)) == ["the book"]
+    assert hidden(parsed(SECRET)) is None and hidden_words(hidden(parsed(SECRET))) == ["the book"]
     # a private review with no text of its own still takes the others along, and says so
     empty = TWO_EDITIONS.replace('headline = "Three women, one goddess"\n', "private = true\n")
     empty = re.sub(r'body = """\n.*?"""\n', "", empty, flags=re.S)
     assert hidden(parsed(empty)) == Hidden(editions=1)
-    assert left_out(parsed(empty)) == ["another edition's review"]
+    assert hidden_words(hidden(parsed(empty))) == ["another edition's review"]
     plain = Book(title="Plain", review=Review(body="mine", private=True))
     plain.reflections = [Reflection(text="a", private=True), Reflection(text="b")]
-    assert left_out(plain) == ["the review", "1 reflection"]
+    assert hidden_words(hidden(plain)) == ["the review", "1 reflection"]
 
 
 def test_the_words_of_several_books_add_up_and_never_name_a_private_one():

@@ -360,13 +360,6 @@ def hidden_words(held: Hidden | None, one: bool = True) -> list[str]:
     return said
 
 
-def left_out(book: Book) -> list[str]:
-    """What `public_book` leaves out of `book` as private, in words ("the review", "2 reflections"), for a
-    publisher to say (the whole book: "the book"); the other editions' reviews that go with a private review
-    are named with it. See `hidden`."""
-    return hidden_words(hidden(book))
-
-
 def left_out_lines(
     titled: list[tuple[str, Hidden]], private_books: int, where: str, single: bool = False
 ) -> list[str]:
