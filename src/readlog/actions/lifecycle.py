@@ -318,11 +318,8 @@ def finish(
         if current is None:
             current = Read(finished=day)
             book.reads.append(current)
-        elif current.started is not None and after(current.started, day):
-            raise InvalidValue(
-                f"--date {sort_key(day)} is before this reading started ({sort_key(current.started)})"
-            )
-        _not_before_its_own(current, day)
+        else:
+            _not_before_its_own(current, day)
         earlier = book.reads[: next(i for i, r in enumerate(book.reads) if r is current)]
         _not_before_earlier(book, earlier, day)
         current.finished = day
@@ -343,8 +340,12 @@ def finish(
 
 
 def _not_before_its_own(read: Read, day: PartialDate) -> None:
-    """A reading ends on or after the days it records: a finish (or abandon) date before its latest progress
-    or pause is refused, naming that day, as a date before the reading's start is."""
+    """A reading ends on or after the days it records: a finish (or abandon) date before its start, its
+    latest progress or a pause is refused, naming that day."""
+    if read.started is not None and after(read.started, day):
+        raise InvalidValue(
+            f"--date {sort_key(day)} is before this reading started ({sort_key(read.started)})"
+        )
     days = [(p.date, "progress") for p in read.progress if p.date is not None]
     for pause in read.pauses:
         days += [(d, word) for d, word in ((pause.paused, "paused"), (pause.resumed, "resumed")) if d]
@@ -397,8 +398,6 @@ def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | No
             current = Read()
             book.reads.append(current)
         if current is not None:
-            if current.started is not None and after(current.started, day):
-                raise InvalidValue(f"--date {sort_key(day)} is before this reading started")
             _not_before_its_own(current, day)
             current.stopped = day
             if position is not None:
