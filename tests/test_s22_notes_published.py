@@ -63,3 +63,14 @@ def test_a_removal_beside_a_book_that_is_only_maybe_the_same_is_no_merge():
     twin = Book(title="Dune", authors=["Frank Herbert"], isbn="9780441013593")
     took = Book(title="Dune", authors=["Frank Herbert"], isbn="9780441013593", rating=5)
     assert merged_into(Book(title="Dune", authors=["Frank Herbert"], rating=5), twin, took)
+
+
+def test_check_names_an_unclosed_note_in_a_wanted_books_why(run, books):
+    """`readlog check` looks at the texts a note may stand in as publishing takes notes out of them (one
+    list, privacy.note_fields): a wanted book's own why too."""
+    books.mkdir(parents=True)
+    (books / "t.toml").write_text(
+        'title = "T"\nstatus = "want"\nwhy = "a gift <!-- never closed"\n', encoding="utf-8"
+    )
+    said = run("check").stdout + run("check").stderr
+    assert "why: a `<!--` on line 1 of the book's why is never closed" in said

@@ -215,27 +215,10 @@ def _open_comments(book: Book, path: str, text: str) -> list[Problem]:
     """A notice for each text where a `<!--` is never closed: `show`, the site and the posts hide everything
     after it (privacy.without_comments), which the reader may not have meant; shown, not counted."""
     from readlog import bookfile
-    from readlog.privacy import open_comment
+    from readlog.privacy import note_fields, open_comment
 
-    fields: list[tuple[str, str, str | None]] = []
-    if book.review is not None:
-        fields += [("review.headline", "the review's headline", book.review.headline)]
-        fields += [("review.body", "the review", book.review.body)]
-    for n, r in enumerate(book.reflections, 1):
-        fields += [(f"reflections[{n}].text", f"reflection {n}", r.text)]
-        fields += [(f"reflections[{n}].title", f"reflection {n}'s title", r.title)]
-    for n, q in enumerate(book.quotes, 1):
-        fields += [
-            (f"quotes[{n}].text", f"quote {n}", q.text),
-            (f"quotes[{n}].note", f"quote {n}'s note", q.note),
-        ]
-    for n, p in enumerate(book.next, 1):
-        fields += [(f"next[{n}].why", f"pick {n}'s why", p.why)]
-    if book.read_next is not None:
-        fields += [("read_next.heading", "the read-next heading", book.read_next.heading)]
-        fields += [("read_next.intro", "the read-next intro", book.read_next.intro)]
     found = []
-    for field, name, value in fields:
+    for field, name, value in note_fields(book):
         line = open_comment(value)
         if line is not None:
             message = (

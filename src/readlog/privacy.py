@@ -26,6 +26,8 @@ from readlog.model import (
 from readlog.text import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from readlog.journal import Entry, Journal
 
 _Part = TypeVar("_Part")
@@ -150,19 +152,28 @@ COMMENT = "<!--"
 OPTIONAL = frozenset({"headline", "body", "title", "note", "why", "heading", "intro"})  # (text may be "")
 
 
-def _texts(book: Book) -> list[str | None]:
-    return [
-        *((book.review.headline, book.review.body) if book.review is not None else ()),
-        *(t for r in book.reflections for t in (r.text, r.title)),
-        *(t for q in book.quotes for t in (q.text, q.note)),
-        *(p.why for p in book.next),
-        book.why,  # (a wanted book's own why: `next add TITLE --why ...`)
-        *((book.read_next.heading, book.read_next.intro) if book.read_next is not None else ()),
-    ]
+def note_fields(book: Book) -> Iterator[tuple[str, str, str | None]]:
+    """Every text of `book` a note to self may stand in (what `_without_notes` takes them out of, and
+    `readlog check` looks at): its place in the file, its name in words, the text."""
+    if book.review is not None:
+        yield "review.headline", "the review's headline", book.review.headline
+        yield "review.body", "the review", book.review.body
+    for n, r in enumerate(book.reflections, 1):
+        yield f"reflections[{n}].text", f"reflection {n}", r.text
+        yield f"reflections[{n}].title", f"reflection {n}'s title", r.title
+    for n, q in enumerate(book.quotes, 1):
+        yield f"quotes[{n}].text", f"quote {n}", q.text
+        yield f"quotes[{n}].note", f"quote {n}'s note", q.note
+    for n, p in enumerate(book.next, 1):
+        yield f"next[{n}].why", f"pick {n}'s why", p.why
+    yield "why", "the book's why", book.why  # (a wanted book's own: `next add TITLE --why ...`)
+    if book.read_next is not None:
+        yield "read_next.heading", "the read-next heading", book.read_next.heading
+        yield "read_next.intro", "the read-next intro", book.read_next.intro
 
 
 def _noted(book: Book) -> bool:
-    return any(text and COMMENT in text for text in _texts(book))
+    return any(text and COMMENT in text for _, _, text in note_fields(book))
 
 
 def _without_notes(public: Book) -> None:
