@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 from readlog import __version__
 from readlog.errors import BookFileError, ReadlogError
 from readlog.exporters.site import parallel
-from readlog.exporters.site.content import Stamp, cache_path, forget_pickles, load_books, stamp_books
+from readlog.exporters.site.content import (
+    Stamp,
+    cache_path,
+    code_stamp,
+    forget_pickles,
+    load_books,
+    stamp_books,
+)
 from readlog.exporters.site.context import GENERATORS, URLS, Options, Page, Site, sitemap
 from readlog.files import fsync_dir
 from readlog.privacy import left_out_lines
@@ -484,11 +491,10 @@ def _digest(page: Page, salt: str) -> str:
 
 
 def _salt(overrides: Path) -> str:
-    """What every page depends on besides its context: readlog's version, the templates in use, where
-    pages live and which kinds of page there are."""
-    from readlog.exporters.site.context import GENERATORS
-
-    digest = hashlib.sha256(__version__.encode())
+    """What every page depends on besides its context: readlog's version and code (the Markdown renderer
+    and the template filters are code), the templates in use, where pages live and which kinds of page
+    there are."""
+    digest = hashlib.sha256(f"{__version__}\0{code_stamp()}".encode())
     digest.update(json.dumps([URLS, [kind.name for kind in GENERATORS]], sort_keys=True).encode())
     for folder in (_package_templates(), overrides):
         if folder.is_dir():
