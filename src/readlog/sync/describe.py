@@ -125,7 +125,7 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
             if field.describe and table.value(old, field) != table.value(new, field)
         ]
         shown = f" ({', '.join(fields)})" if fields else ""
-        found.append(Change("edit", f"edited{shown}"))
+        found.append(Change("edit", f"edited{shown}", shown))  # `edit "Dune" (pages, year)`
     return found
 
 

@@ -596,7 +596,9 @@ def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None 
             continue
         found = changes(old_book, new_book)
         if not found and before != after:
-            lines.append(f'edit "{title}"' if after is not None else f'remove "{title}"')
+            # the same book parsed from both (or a file that never parsed removed): only the text moved
+            said = f'edit "{title}" (comments or layout only)' if after is not None else f'remove "{title}"'
+            lines.append(said)
         lines += [change.line(title) for change in found]
     if len(books) > len(shown):
         lines.append(f"{len(books) - len(shown)} more books")
