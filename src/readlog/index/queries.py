@@ -512,14 +512,14 @@ class Queries(Freshness):
     # state of the index it was made from (`state_key`), and made again as soon as that changes. Keeping
     # one is never an error and never a wait: when another readlog is writing the index, it is not kept.
     def state_key(self) -> str:
-        """What changes whenever the index's rows do: readlog's version (a new one may read files another
-        way), the book files' fingerprint (stored by every sync and every write of readlog's own, with the
-        rows) and the last part's rowid (every book has parts, and a batch an import records gets new ones
-        before the next sync stores the fingerprint)."""
-        from readlog import __version__
+        """What changes whenever the index's rows do: readlog's version and code (another may read files,
+        or make what is kept, another way: `code_stamp`), the book files' fingerprint (stored by every sync
+        and every write of readlog's own, with the rows) and the last part's rowid (every book has parts,
+        and a batch an import records gets new ones before the next sync stores the fingerprint)."""
+        from readlog import __version__, code_stamp
 
         last = self.db.execute("SELECT rowid FROM parts ORDER BY rowid DESC LIMIT 1").fetchone()
-        return f"{__version__}|{self._meta('fingerprint')}|{last[0] if last else 0}"
+        return f"{__version__}|{code_stamp()}|{self._meta('fingerprint')}|{last[0] if last else 0}"
 
     def kept(self, name: str, make: Callable[[], Any]) -> Any:
         """The figure `name` as kept for the index as it is; else `make()`, kept (JSON values only)."""

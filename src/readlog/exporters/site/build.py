@@ -20,13 +20,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readlog import __version__
+from readlog import __version__, code_stamp
 from readlog.errors import BookFileError, ReadlogError
 from readlog.exporters.site import parallel
 from readlog.exporters.site.content import (
     Stamp,
     cache_path,
-    code_stamp,
     forget_pickles,
     load_books,
     stamp_books,

@@ -36,7 +36,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readlog import __version__
+from readlog import __version__, code_stamp
 from readlog.errors import BookFileError, BookNotFound, ReadlogError
 from readlog.model import Book, Quote, Reflection, Review
 from readlog.privacy import Hidden
@@ -95,34 +95,6 @@ def _model_key() -> str:
     from readlog.exporters.site.context import LIBRARY_LINE
 
     return f"{__version__} {shapes} library-line-{LIBRARY_LINE} form-{CACHE_FORM} code-{code_stamp()}"
-
-
-@functools.cache
-def code_stamp() -> str:
-    """A digest of readlog's own code as installed: the path, size and mtime of each of its Python files.
-
-    What the cache keeps (the public part of a book) and what a page looks like are made by readlog's code
-    (privacy's rules, the Markdown renderer), and a readlog run from a checkout keeps one version number
-    across many changes: a cache made by other code could publish a note to self the new code hides. So a
-    changed, added or removed module throws the cache away. (Stats, not contents: ~0.5 ms against ~30 ms
-    for reading every file; an install or a checkout gives a changed file a new mtime.)"""
-    import hashlib
-
-    root = Path(__file__).resolve().parents[2]  # the readlog package
-    found: list[str] = []
-
-    def walk(folder: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name != "__pycache__":
-                        walk(entry.path)
-                elif entry.name.endswith(".py"):
-                    info = entry.stat()
-                    found.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
-
-    walk(str(root))
-    return hashlib.sha256("\n".join(sorted(found)).encode()).hexdigest()[:16]
 
 
 # The cache is kept in parts, so that one changed book rewrites a small file, not all of it; and a cold

@@ -1,8 +1,9 @@
-"""The site's caches (the public part of each book, each page's digest) are thrown away when readlog's own
-code changes, not only its version number: a readlog run from a checkout keeps "0.1.0" across many
-changes, and a cache made by older code would keep publishing what newer code hides (a note to self) or
-renders otherwise. Each test runs a copy of the package, builds, changes the copy's code the way a `git
-pull` would, and builds again with no book changed."""
+"""What readlog keeps beside the journal is made again when readlog's own code changes, not only its version
+number: a readlog run from a checkout keeps "0.1.0" across many changes, and the site's caches (the public
+part of each book, each page's digest) made by older code kept publishing what newer code hides (a note to
+self) or renders otherwise, as the figures kept for the index as it is (`next --json`'s whole queue) kept
+their old shape. Each test runs a copy of the package, changes the copy's code the way a `git pull` would,
+and runs again with no book changed."""
 
 from __future__ import annotations
 
@@ -121,3 +122,46 @@ def test_with_the_code_unchanged_the_cache_is_used(package, tmp_path):
     change(package / "readlog" / "cli" / "__init__.py", "\n# the next commit\n")
     build(package, tmp_path, said)
     assert " 0 written" not in said[-1]
+
+
+def test_the_queue_kept_for_a_script_is_made_again_by_new_code(package, tmp_path):
+    import json
+
+    home = tmp_path / "home"
+    (home / "books").mkdir(parents=True)
+    (home / "books" / "dune.toml").write_text(
+        'title = "Dune"\nauthors = ["Frank Herbert"]\nstatus = "want"\n'
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(package),
+        "READLOG_HOME": str(home),
+        "READLOG_CACHE": str(tmp_path / "cache"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+    def queue() -> list[dict]:
+        done = subprocess.run(
+            [sys.executable, "-m", "readlog", "next", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert "new" not in queue()[0]
+    assert "new" not in queue()[0]  # kept now
+    change(
+        package / "readlog" / "cli" / "queue.py",
+        """
+
+_made = _queue_json
+
+
+def _queue_json(queue):  # the next commit adds a field
+    return [{**item, "new": True} for item in _made(queue)]
+""",
+    )
+    assert queue()[0]["new"] is True
