@@ -79,7 +79,7 @@ def test_the_titled_reflection_is_a_heading_after_the_review_in_the_post(run, se
 def test_the_titled_reflection_is_a_heading_on_the_site(run, seeded, tmp_path):
     run("site", str(tmp_path / "site"))
     page = (tmp_path / "site" / "books" / "the-hours-between.html").read_text()
-    heading = re.search(r"<h2 id=\"reflection-1\">Something Personal</h2>", page)
+    heading = re.search(r"<h2 id=\"reflection-1\" dir=\"auto\">Something Personal</h2>", page)
     assert heading is not None
     assert page.index("What the house hides") < heading.start() < page.index(">Reflections</h2>")
     assert page.index(">Reflections</h2>") < page.index("Three Novels by Verdes")
@@ -101,10 +101,10 @@ def test_pick_notes_keep_their_paragraphs_on_the_site(run, seeded, tmp_path):
     run("site", str(tmp_path / "site"))
     page = (tmp_path / "site" / "books" / "the-hours-between.html").read_text()
     picks = page[page.index('<ol class="picks">') :]
-    assert "<p>A valet counts the cost of good service.</p>" in picks
-    assert "<p>It is slow, and the slowness is the point.</p>" in picks
-    assert "<p>Read it on a grey afternoon.</p>" in picks
-    assert "<p>Second thoughts, kept apart.</p>" in picks
+    assert '<p dir="auto">A valet counts the cost of good service.</p>' in picks
+    assert '<p dir="auto">It is slow, and the slowness is the point.</p>' in picks
+    assert '<p dir="auto">Read it on a grey afternoon.</p>' in picks
+    assert '<p dir="auto">Second thoughts, kept apart.</p>' in picks
 
 
 def test_pick_notes_stay_inside_their_list_items_in_the_markdown_post(run, seeded):
@@ -167,14 +167,14 @@ def test_a_pick_links_to_its_book_page_and_to_the_shelves_only_without_one(run, 
     run("add", "Watcher", "-a", "Ana Verdes", "--status", "reading")  # on the shelves, no page
     run("site", str(tmp_path / "site"))
     page = (tmp_path / "site" / "books" / "the-hours-between.html").read_text()
-    assert '<a href="../books/the-quiet-valet.html"><cite>The Quiet Valet</cite></a>' in page
+    assert '<a href="../books/the-quiet-valet.html"><cite dir="auto">The Quiet Valet</cite></a>' in page
     assert "shelves.html#the-quiet-valet" not in page
-    assert '<a href="../shelves.html#watcher"><cite>Watcher</cite></a>' in page
+    assert '<a href="../shelves.html#watcher"><cite dir="auto">Watcher</cite></a>' in page
     # once Watcher has a review it has a page, and the pick follows it there
     run("review", "watcher", "Now written up.")
     run("site", str(tmp_path / "site"))
     page = (tmp_path / "site" / "books" / "the-hours-between.html").read_text()
-    assert '<a href="../books/watcher.html"><cite>Watcher</cite></a>' in page
+    assert '<a href="../books/watcher.html"><cite dir="auto">Watcher</cite></a>' in page
     assert "shelves.html#watcher" not in page
 
 

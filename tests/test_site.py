@@ -46,7 +46,7 @@ def test_never_let_me_go_page_has_every_part_of_the_review_in_order(run, example
     page = (out / "books" / "never-let-me-go.html").read_text(encoding="utf-8")
     parts = [
         "<title>The gentlest book about the cruellest idea · Pages and Afterthoughts</title>",
-        "<h1>The gentlest book about the cruellest idea</h1>",
+        '<h1 dir="auto">The gentlest book about the cruellest idea</h1>',
         "★★★★½",
         "Rated 4.5 out of 5",
         "<dt>Pages</dt><dd>288</dd>",
@@ -58,17 +58,17 @@ def test_never_let_me_go_page_has_every_part_of_the_review_in_order(run, example
         '<h2 id="reflections">Reflections</h2>',
         "5 March 2025",
         "<li>When an ending is certain, is hoping braver than accepting?</li>",
-        "<blockquote><p>We had our memories; nobody could take those away from us.</p></blockquote>",
-        "<figcaption>ch. 23 (my paraphrase)</figcaption>",
-        "<blockquote><p>A rumour is easier to keep than the truth.</p></blockquote>",
-        "<figcaption>p. 84</figcaption>",
-        '<h2 id="read-next">Three Ishiguro Novels to Read After Hailsham</h2>',
+        '<blockquote dir="auto"><p>We had our memories; nobody could take those away from us.</p></blockquote>',
+        '<figcaption dir="auto">ch. 23 (my paraphrase)</figcaption>',
+        '<blockquote dir="auto"><p>A rumour is easier to keep than the truth.</p></blockquote>',
+        '<figcaption dir="auto">p. 84</figcaption>',
+        '<h2 id="read-next" dir="auto">Three Ishiguro Novels to Read After Hailsham</h2>',
         "If the quiet ache of this book stayed with you",
-        '<a href="../books/the-remains-of-the-day.html"><cite>The Remains of the Day</cite></a>',
+        '<a href="../books/the-remains-of-the-day.html"><cite dir="auto">The Remains of the Day</cite></a>',
         "The same quiet regret, told through what goes unsaid.",
-        '<a href="../shelves.html#klara-and-the-sun"><cite>Klara and the Sun</cite></a>',
+        '<a href="../shelves.html#klara-and-the-sun"><cite dir="auto">Klara and the Sun</cite></a>',
         "loneliness, hope and sacrifice",
-        '<a href="../shelves.html#an-artist-of-the-floating-world"><cite>An Artist of the Floating World</cite></a>',
+        '<a href="../shelves.html#an-artist-of-the-floating-world"><cite dir="auto">An Artist of the Floating World</cite></a>',
         "reckoning with a legacy",
     ]
     positions = [page.find(part) for part in parts]
@@ -360,7 +360,7 @@ def test_a_review_with_raw_html_or_a_script_is_escaped(run, journal_home, tmp_pa
         "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in text
         or "&lt;script&gt;alert('x')&lt;/script&gt;" in text
     )
-    assert "<h1>&lt;script&gt;head()&lt;/script&gt;</h1>" in text
+    assert '<h1 dir="auto">&lt;script&gt;head()&lt;/script&gt;</h1>' in text
     ET.fromstring((out / "feed.xml").read_bytes())  # still well-formed XML
 
 
@@ -424,13 +424,13 @@ def test_templates_and_style_are_overridable_from_the_data_dir(run, example, tmp
     overrides.mkdir()
     (overrides / "style.css").write_text("body { color: rebeccapurple; }\n")
     (overrides / "home.html").write_text(
-        "{% extends 'base.html' %}{% block main %}<h1>My own home</h1>{% endblock %}\n"
+        "{% extends 'base.html' %}{% block main %}<h1 dir=\"auto\">My own home</h1>{% endblock %}\n"
     )
     out = tmp_path / "site"
     run("site", str(out))
     assert (out / "style.css").read_text() == "body { color: rebeccapurple; }\n"
-    assert "<h1>My own home</h1>" in (out / "index.html").read_text()
-    assert "<h1>The gentlest book" in (out / "books" / "never-let-me-go.html").read_text()
+    assert '<h1 dir="auto">My own home</h1>' in (out / "index.html").read_text()
+    assert '<h1 dir="auto">The gentlest book' in (out / "books" / "never-let-me-go.html").read_text()
 
 
 def test_options_are_checked(run, example, tmp_path):
@@ -662,8 +662,8 @@ def test_titled_and_untitled_reflections_and_the_separators_of_a_book_page(run, 
     run("site", str(out))
     page = (out / "books" / "many-halls.html").read_text()
     assert (
-        '<h2 id="reflection-1">Doors</h2>' in page
-        and '<h2 id="reflection-2">Tides &amp; &lt;stairs&gt;</h2>' in page
+        '<h2 id="reflection-1" dir="auto">Doors</h2>' in page
+        and '<h2 id="reflection-2" dir="auto">Tides &amp; &lt;stairs&gt;</h2>' in page
         and "reflection-3" not in page
         and "Secret" not in page
         and "Thought 2." not in page
@@ -672,14 +672,20 @@ def test_titled_and_untitled_reflections_and_the_separators_of_a_book_page(run, 
     untitled = page[page.index('<h2 id="reflections">') :]
     assert "Thought 1." in untitled and "Thought 5." in untitled and "Thought 0." not in untitled
     assert untitled.index("Thought 1.") < untitled.index("Thought 5.")
-    authors = '<a href="../authors/ann-one.html">Ann One</a>, <a href="../authors/bo-two.html">Bo Two</a>, ' \
-        '<a href="../authors/cy-three.html">Cy Three</a>'  # fmt: skip
+    authors = '<a href="../authors/ann-one.html" dir="auto">Ann One</a>, <a href="../authors/bo-two.html" dir="auto">Bo Two</a>, ' \
+        '<a href="../authors/cy-three.html" dir="auto">Cy Three</a>'  # fmt: skip
     assert f" by {authors}</p>" in page and f"<dd>{authors}</dd>" in page
-    assert '<a href="../tags/maze.html">maze</a>, <a href="../tags/sea.html">sea</a></dd>' in page
+    assert (
+        '<a href="../tags/maze.html" dir="auto">maze</a>, <a href="../tags/sea.html" dir="auto">sea</a></dd>'
+        in page
+    )
     assert "<dd>1 January 2020 to 1 February 2020; finished 4 March 2021</dd>" in page
     one = (out / "books" / "one-hall.html").read_text()
-    assert '<a href="../authors/ann-one.html">Ann One</a></p>' in one
-    assert '<a href="../tags/maze.html">maze</a></dd>' in one and "<dd>finished 6 May 2022</dd>" in one
+    assert '<a href="../authors/ann-one.html" dir="auto">Ann One</a></p>' in one
+    assert (
+        '<a href="../tags/maze.html" dir="auto">maze</a></dd>' in one
+        and "<dd>finished 6 May 2022</dd>" in one
+    )
     assert 'id="reflections"' not in one and "reflection-1" not in one
 
 

@@ -200,7 +200,7 @@ def test_the_page_in_a_browser(run, books, tmp_path):
     out = tmp_path / "out"
     run("site", str(out))
     dom = dumped((out / "books" / "the-salt-roads.html").as_uri(), tmp_path)
-    assert "<h1>The Salt Roads</h1>" in dom
+    assert '<h1 dir="auto">The Salt Roads</h1>' in dom
     heading = dom.index("Review of another edition")
     assert heading < dom.index("Audio CD, ISBN 9780446533027, goodreads Book Id 12")
     assert heading < dom.index("The audiobook's review, read again.")

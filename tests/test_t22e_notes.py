@@ -56,7 +56,10 @@ def test_published_headline_and_titles_lose_their_notes(run, tmp_path):
         assert secret not in published  # (mutation: _without_notes leaves the headline out)
     out = tmp_path / "site"
     page = (out / "books" / "edge-book.html").read_text(encoding="utf-8")
-    assert "<title>Headline shown · Reading journal</title>" in page and "<h1>Headline shown</h1>" in page
+    assert (
+        "<title>Headline shown · Reading journal</title>" in page
+        and '<h1 dir="auto">Headline shown</h1>' in page
+    )
     feed = ET.fromstring((out / "feed.xml").read_bytes())  # as the repo's site tests check them
     titles = [
         e.findtext("{http://www.w3.org/2005/Atom}title")

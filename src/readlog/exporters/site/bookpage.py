@@ -20,7 +20,7 @@ from readlog.exporters.site.engine import escape_text as e
 
 TEMPLATES = ("book.html", "base.html")
 # sha256 of book.html, a NUL, base.html as the package ships them (`digest`)
-PINNED = "8f840d4af6fd915d9cf24172618edb9d43431592fa06be597fa9c87bb004c49d"
+PINNED = "8e4ab6eb95a4f19ef85424d730c2afb663f384781d20f59cfbb75517bf3088f5"
 
 
 def digest(folder: Path) -> str:
@@ -59,7 +59,8 @@ def _frame(root: str, site_title: str, urls: tuple[tuple[str, str], ...], lang: 
 
 
 def _links(root: str, items: list[dict[str, Any]]) -> str:
-    return "".join(f'<a href="{e(root)}{e(a["url"])}">{e(a["name"])}</a>{e(a["sep"])}' for a in items)
+    r = e(root)
+    return "".join(f'<a href="{r}{e(a["url"])}" dir="auto">{e(a["name"])}</a>{e(a["sep"])}' for a in items)
 
 
 def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
@@ -72,8 +73,8 @@ def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
     out.append(middle)
     book = c["book"]
     authors = book["authors"]
-    out.append(f'<article class="review">\n<header class="review-head">\n<h1>{e(title)}</h1>\n'
-               f'<p class="byline"><cite>{e(book["title"])}</cite>')  # fmt: skip
+    out.append(f'<article class="review">\n<header class="review-head">\n<h1 dir="auto">{e(title)}</h1>\n'
+               f'<p class="byline"><cite dir="auto">{e(book["title"])}</cite>')  # fmt: skip
     if authors:
         out.append(f" by {_links(root, authors)}")
     out.append("</p>\n")
@@ -113,7 +114,7 @@ def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
     out.append("</dl>\n</header>\n")
     review = c["review"]
     if review and review["body"]:
-        out.append(f'<div class="review-body">\n{e(markdown(review["body"], 2))}\n</div>\n')
+        out.append(f'<div class="review-body" dir="auto">\n{e(markdown(review["body"], 2))}\n</div>\n')
         if review["written"]:
             out.append(f'<p class="meta">Written {e(review["written"])}</p>')
     for r in c["edition_reviews"]:
@@ -121,12 +122,12 @@ def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
         out.append(f'<section aria-labelledby="edition-review-{number}" class="edition-review">\n'
                    f'<h2 id="edition-review-{number}">Review of another edition</h2>\n'
                    f'<p class="meta">{e(r["told"])}</p>\n'
-                   f'{e(markdown(r["text"], 3))}\n</section>\n')  # fmt: skip
+                   f'<div dir="auto">{e(markdown(r["text"], 3))}</div>\n</section>\n')  # fmt: skip
     for r in c["titled_reflections"]:
         number = e(r["number"])
         out.append(f'<section aria-labelledby="reflection-{number}" class="reflection titled">\n'
-                   f'<h2 id="reflection-{number}">{e(r["title"])}</h2>\n'
-                   f'{e(markdown(r["text"], 3))}\n')  # fmt: skip
+                   f'<h2 id="reflection-{number}" dir="auto">{e(r["title"])}</h2>\n'
+                   f'<div dir="auto">{e(markdown(r["text"], 3))}</div>\n')  # fmt: skip
         if r["date"]:
             out.append(f'<p class="meta">{e(r["date"])}</p>')
         out.append("</section>\n")
@@ -136,33 +137,33 @@ def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
             out.append('<div class="reflection">\n')
             if r["date"]:
                 out.append(f'<p class="meta">{e(r["date"])}</p>')
-            out.append(f"{e(markdown(r['text'], 3))}\n</div>\n")
+            out.append(f'<div dir="auto">{e(markdown(r["text"], 3))}</div>\n</div>\n')
         out.append("</section>\n")
     if c["quotes"]:
         out.append('<section aria-labelledby="quotes">\n<h2 id="quotes">Remembered lines</h2>\n')
         for q in c["quotes"]:
-            out.append(f'<figure class="quote">\n<blockquote><p>{e(q["text"])}</p></blockquote>\n')
+            out.append(f'<figure class="quote">\n<blockquote dir="auto"><p>{e(q["text"])}</p></blockquote>\n')
             if q["where"]:
-                out.append(f"<figcaption>{e(q['where'])}</figcaption>")
+                out.append(f'<figcaption dir="auto">{e(q["where"])}</figcaption>')
             if q["note"]:
-                out.append(f'<p class="note">{e(q["note"])}</p>')
+                out.append(f'<p class="note" dir="auto">{e(q["note"])}</p>')
             out.append("</figure>\n")
         out.append("</section>\n")
     read_next = c["read_next"]
     if read_next:
         out.append('<section aria-labelledby="read-next" class="read-next">\n'
-                   f'<h2 id="read-next">{e(read_next["heading"])}</h2>\n')  # fmt: skip
+                   f'<h2 id="read-next" dir="auto">{e(read_next["heading"])}</h2>\n')  # fmt: skip
         if read_next["intro"]:
-            out.append(f'<div class="intro">{e(markdown(read_next["intro"], 3))}</div>')
+            out.append(f'<div class="intro" dir="auto">{e(markdown(read_next["intro"], 3))}</div>')
         out.append('<ol class="picks">\n')
         for p in read_next["picks"]:
             out.append("<li>\n<h3>")
             if p["url"]:
-                out.append(f'<a href="{e(root)}{e(p["url"])}"><cite>{e(p["title"])}</cite></a>')
+                out.append(f'<a href="{e(root)}{e(p["url"])}"><cite dir="auto">{e(p["title"])}</cite></a>')
             else:
-                out.append(f"<cite>{e(p['title'])}</cite>")
+                out.append(f'<cite dir="auto">{e(p["title"])}</cite>')
             if p["authors"]:
-                out.append(f' <span class="by">by {e(_join(p["authors"]))}</span>')
+                out.append(f' <span class="by">by <bdi>{e(_join(p["authors"]))}</bdi></span>')
             out.append(" ")
             status = p["status"]
             if status == "read":
@@ -173,7 +174,7 @@ def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
                 out.append('<span class="status">on my list</span>')
             out.append("</h3>\n")
             for para in p["why_paragraphs"]:
-                out.append(f"<p>{e(para)}</p>\n")
+                out.append(f'<p dir="auto">{e(para)}</p>\n')
             out.append("</li>\n")
         out.append("</ol>\n</section>\n")
     out.append("</article>\n")

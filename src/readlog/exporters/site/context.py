@@ -200,8 +200,11 @@ class Site:
             s for s, b in self.books.items() if options.include_all or b.review is not None or s in editions
         }
         self._picks = BookFinder((slug, book.title, book.authors) for slug, book in self.books.items())
-        self.tags = _groups((slug, book.tags) for slug, book in self.books.items())
-        self.authors = _groups((slug, book.authors) for slug, book in self.books.items())
+        self._pages: dict[str, dict[str, str]] = {}  # kind -> name -> its page's name (see _groups)
+        every = self.books.items()
+        self.tags = _groups(((slug, book.tags) for slug, book in every), self._pages, "tags")
+        self.authors = _groups(((slug, book.authors) for slug, book in every), self._pages, "authors")
+        self._urls: dict[tuple[str, str], str] = {}  # (name, kind) -> its page (asked thousands of times)
         self.finished = readings(self.books)
         self._summaries: dict[str, dict[str, Any]] = {}
         self._found: dict[tuple[str, tuple[str, ...]], str | None] = {}
@@ -226,9 +229,10 @@ class Site:
 
     def name_url(self, name: str, kind: str) -> str:
         """The page of a tag or an author (`kind` "tags" or "authors")."""
-        url = _NAME_URLS.get((name, kind))
+        url = self._urls.get((name, kind))
         if url is None:
-            url = _NAME_URLS[name, kind] = URLS[_ONE[kind]].format(slug=_slug(name))
+            page = self._pages.get(kind, {}).get(name) or _slug(name)
+            url = self._urls[name, kind] = URLS[_ONE[kind]].format(slug=page)
         return url
 
     def book_url(self, slug: str) -> str:
@@ -278,7 +282,6 @@ class Site:
 
 _ONE = {"tags": "tag", "authors": "author"}
 _SLUGS: dict[str, str] = {}
-_NAME_URLS: dict[tuple[str, str], str] = {}  # (name, kind) -> its page (the same names on thousands of pages)
 
 
 def _slug(name: str) -> str:
@@ -288,16 +291,37 @@ def _slug(name: str) -> str:
     return _SLUGS[name]
 
 
-def _groups(pairs: Iterable[tuple[str, list[str]]]) -> dict[str, tuple[str, list[str]]]:
-    """Names (tags, authors) grouped by their slug: key -> (the name as first written, slugs of books)."""
-    groups: dict[str, tuple[str, dict[str, None]]] = {}
+def _groups(
+    pairs: Iterable[tuple[str, list[str]]], pages: dict[str, dict[str, str]], kind: str
+) -> dict[str, tuple[str, list[str]]]:
+    """Names (tags, authors) grouped by what makes two names one (`normalize`: case, accents, spaces and
+    punctuation; never the script: `мир` and `mir` are two tags, as `三体` and `santi` are), each group keyed
+    by its page's name: the slug of the name as first written, made unique where two groups' slugs meet
+    (`mir`, `mir-2`: a group whose name needs no transliteration keeps the bare slug, the rest follow in
+    the order of their names). Fills `pages[kind]`: every name as written -> its group's page name."""
+    found: dict[str, tuple[str, dict[str, None]]] = {}
+    keys: dict[str, str] = {}  # name as written -> its group (the same few names, thousands of times)
     for slug, names in pairs:
         for name in names:
-            key = _slug(name)
-            if key not in groups:
-                groups[key] = (name, {})
-            groups[key][1][slug] = None
-    return {key: (name, list(slugs)) for key, (name, slugs) in sorted(groups.items())}
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = _normal(name) or name
+            group = found.get(key)
+            if group is None:
+                group = found[key] = (name, {})
+            group[1][slug] = None
+    page_of: dict[str, str] = {}  # group -> its page name
+    taken: set[str] = set()
+    for key in sorted(found, key=lambda k: (not k.isascii(), k)):
+        bare = page = _slug(found[key][0])
+        number = 2
+        while page in taken:
+            page, number = f"{bare}-{number}", number + 1
+        taken.add(page)
+        page_of[key] = page
+    pages[kind] = {name: page_of[key] for name, key in keys.items()}
+    grouped = {page_of[key]: (name, list(slugs)) for key, (name, slugs) in found.items()}
+    return dict(sorted(grouped.items()))
 
 
 @dataclass(frozen=True)
