@@ -121,8 +121,8 @@ def test_next_in_a_series_you_are_reading(run, books):
     write(books, "leviathan", "Leviathan Wakes", "James Corey", "read", rating=4,
           series={"name": "The Expanse", "number": "1"})  # fmt: skip
     found = {b["slug"]: b for b in suggest(run)}
-    assert "next in the Mistborn series you are reading" in found["well-of-ascension"]["reasons"]
-    assert "next in The Expanse series you are reading" in found["the-expanse-2"]["reasons"]
+    assert "next in the Mistborn series, which you have started" in found["well-of-ascension"]["reasons"]
+    assert "next in The Expanse series, which you have started" in found["the-expanse-2"]["reasons"]
 
 
 def test_length_and_average_reasons_name_a_book(run, books):

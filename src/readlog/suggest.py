@@ -556,7 +556,9 @@ def _series_signal(
     item: Item, profile: Profile, weights: Weights, series_next: str | None, normalize: Any, by_author: float
 ) -> Signal | None:
     """A series' books are mostly its author's: the series adds what its books say beyond the author's
-    (its shrunk mean less the author signal), so one evidence is not counted twice; and being next."""
+    (its shrunk mean less the author signal, as far as the author line counts at all: none with
+    `suggest.author = 0`), so one evidence is not counted twice; and being next. A series read below the
+    reader's mean never adds (less the author's, a worse author would make it look good)."""
     found = [
         profile.series[key]
         for key in dict.fromkeys(normalize(e.get("name") or "") for e in item.series)
@@ -565,10 +567,14 @@ def _series_signal(
     if not found and series_next is None:
         return None
     own = sum(t.shrunk(K_SERIES) for t in found) / len(found) if found else 0.0
-    value = own - by_author if found else 0.0
+    counted = min(1.0, weights.author / _DEFAULTS["author"]) if _DEFAULTS["author"] > 0 else 0.0
+    value = own - counted * by_author if found else 0.0
+    if own < 0:
+        value = min(value, 0.0)
     if series_next is not None:
         value += NEXT_IN_SERIES
-        return Signal("series", weights.series, value, f"next in {_the(series_next)} series you are reading")
+        reason = f"next in {_the(series_next)} series, which you have started"
+        return Signal("series", weights.series, value, reason)
     tally = found[0]
     if tally.rated:
         rated = (
@@ -584,7 +590,7 @@ def _series_signal(
     if value < 0:  # say why it takes away, where the words alone read as praise
         if tally.rated and own < 0:
             reason += f", under your mean of {profile.mean:.2f}"
-        elif own >= 0:
+        elif own >= 0 and counted:
             mean = f" (your mean: {profile.mean:.2f})" if tally.rated else ""
             reason += f"{mean}; the author line counts these books already, and the series alone says less"
     return Signal("series", weights.series, value, reason)

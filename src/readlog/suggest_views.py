@@ -115,7 +115,11 @@ def render_explanation(explained: Explanation) -> RenderableType:
         head.append_text(Text.assemble(" — ", _user(", ".join(book.authors), "italic")))
     summary = Text(
         f"score {book.score:.2f}: #{explained.rank} of {explained.total} want books; "
-        f"your mean rating {explained.mean:.2f} plus the signals below",
+        + (
+            f"your mean rating {explained.mean:.2f} plus the signals below"
+            if explained.rated
+            else f"{explained.mean:.2f} (you rated no book yet: the middle) plus the signals below"
+        ),
         style="dim",
     )
     rows = [

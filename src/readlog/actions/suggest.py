@@ -48,6 +48,7 @@ class Explanation:
     signals: list[Signal]
     weights: Weights
     ties: str | None = None  # why it stands where it does among the books of its score (suggest.TIES)
+    rated: int = 0  # how many books the reader rated (none: `mean` is suggest.NEUTRAL_MEAN, not theirs)
 
 
 def configured_weights() -> Weights:
@@ -106,7 +107,9 @@ def explain(journal: Journal, query: str, today: date | None = None) -> Explanat
 
             tied = sum(1 for other in ranking.books if other.score == book.score) - 1
             ties = tie_words(item, book.score, tied)
-            return Explanation(book, number, len(ranking.books), ranking.mean, book.signals, weights, ties)
+            return Explanation(
+                book, number, len(ranking.books), ranking.mean, book.signals, weights, ties, ranking.rated
+            )
     status = item.status if item is not None and item.status else "no status"
     title = item.title if item is not None else found.slug
     raise ReadlogError(
