@@ -93,7 +93,7 @@ def further(status: str | None, than: str | None) -> bool:
 
 
 # Statuses a pick's own book can have, strongest first: what `next` and `show` mark a pick with.
-PICK_STATUSES = ("read", "reading", "want")
+PICK_STATUSES = ("read", "reading", "paused", "abandoned", "want")
 
 
 # === titles as the query policy compares them (title_key, main_title_key) ===========================
@@ -1079,7 +1079,8 @@ def is_status_shelf(shelf: str) -> bool:
 
 
 def pick_status(statuses: Sequence[str | None]) -> str:
-    """A pick's mark from the statuses of the journal's books that are its book: read, reading, want, open."""
+    """A pick's mark from the statuses of the journal's books that are its book: read, reading, paused,
+    abandoned, want, open (none of them)."""
     for status in PICK_STATUSES:
         if status in statuses:
             return status

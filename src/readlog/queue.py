@@ -30,7 +30,7 @@ class QueueItem:
     why: str | None
     added: date | None
     source: PickSource | None  # the book whose [[next]] holds this pick; None for a wanted book of its own
-    status: str  # open | want | reading | read
+    status: str  # open | want | reading | paused | abandoned | read (identity.pick_status)
     slug: str | None = None  # the pick's own book, where it is in the journal
     priority: int | None = None
 

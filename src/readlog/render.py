@@ -37,6 +37,8 @@ from readlog.identity import letterless  # noqa: E402 - which titles list shows 
 _PICK_MARK = {
     "read": ("✓ read", "green"),
     "reading": ("reading now", "cyan"),
+    "paused": ("paused", "yellow"),
+    "abandoned": ("you abandoned it", "red"),
     "want": ("on your list", "magenta"),
 }
 

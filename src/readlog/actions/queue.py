@@ -147,8 +147,11 @@ def read_next(
     # With a limit, the few most recently read (ten at most): the rest are a `readlog list --status
     # reading` away.
     queue.reading, queue.reading_total = index.reading(min(READING_SHOWN, limit) if limit else None)
-    queue.series = _series_next(index)
-    upcoming = {suggestion.book.slug for suggestion in queue.series}  # listed under its series, once
+    # Each book once: a series' next book that is a pick is listed as the pick (with its note, under the
+    # book it came from); one that is only wanted, under its series.
+    picks = {item.slug for item in queue.items if item.source is not None and item.slug is not None}
+    queue.series = [s for s in _series_next(index) if s.book.slug not in picks]
+    upcoming = {suggestion.book.slug for suggestion in queue.series}
     queue.items = [i for i in queue.items if i.source is not None or i.slug not in upcoming]
     return queue, journal.problems()
 

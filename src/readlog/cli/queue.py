@@ -244,8 +244,26 @@ QUEUE_COLUMNS = ("title", "authors", "from", "status", "why", "reading")
 
 
 def _queue_json(queue: "Queue") -> list[dict[str, object]]:
-    """`next --json`: the items, then the next book of each series."""
-    return [item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series]
+    """`next --json`: the books being read, the items, then the next book of each series: the books the
+    terminal and `--format tsv` list, in their order."""
+    from readlog.actions.queue import percent_done
+
+    reading = []
+    for summary in queue.reading:
+        share = percent_done(summary.book)
+        reading.append(
+            {
+                "title": summary.book.title,
+                "authors": summary.book.authors,
+                "why": None,
+                "added": None,
+                "from": None,
+                "status": "reading",
+                "slug": summary.slug,
+                "progress": f"{share}%" if share is not None else "started",
+            }  # fmt: skip
+        )
+    return reading + [item.to_json() for item in queue.items] + [s.to_queue_json() for s in queue.series]
 
 
 def _queue_tsv(queue: "Queue") -> str:
@@ -268,9 +286,15 @@ def _written(rows: list[list[str]], fmt: str) -> str:
 
 
 def _queue_rows(queue: "Queue") -> list[list[str]]:
-    """One line per item, for scripts: the books being read first, as shown."""
+    """One line per item, for scripts: the books being read first, the queue, then the next book of each
+    series (`from`: the book it follows; status `series`), as shown."""
     rows = [_reading_row(summary.book) for summary in queue.reading]
-    return rows + [_queue_row(item) for item in queue.items]
+    rows += [_queue_row(item) for item in queue.items]
+    for s in queue.series:
+        number = f" #{s.book.number}" if s.book.number else ""
+        why = f"next in series: {s.series}{number}"
+        rows.append([s.book.title, "; ".join(s.book.authors), s.after.slug, "series", why, ""])
+    return rows
 
 
 def _queue_row(item: "QueueItem") -> list[str]:
