@@ -62,3 +62,23 @@ def test_a_pick_of_a_book_paused_or_abandoned_says_so(run, books):
     assert "Paused Thing — Pa Use [paused]" in table
     shown = " ".join(run("show", "ember-1").stdout.split())
     assert "[you abandoned it]" in shown and "[paused]" in shown
+
+
+def test_a_book_where_next_takes_a_subcommand_is_told_where_its_picks_are(run, books):
+    journal(books)
+    said = run("next", "ember cycle 1", code=2).stderr
+    assert "No such command 'ember cycle 1'" in said and "`readlog show BOOK`" in said
+    assert len(said.strip().splitlines()) == 1
+    said = run("next", "ad", code=2).stderr  # a subcommand misspelt keeps its own "did you mean"
+    assert "did you mean 'add'" in said and "show BOOK" not in said
+
+
+def test_options_explain_would_ignore_are_usage_errors(run, books):
+    journal(books)
+    for extra in (["--tag", "x"], ["--max-pages", "100"], ["--count", "3"], ["--format", "csv"],
+                  ["--format", "ebook"]):  # fmt: skip
+        said = run("next", "--suggest", "--explain", "lone-want", *extra, code=2).stderr
+        assert "does not go with --explain" in said, extra
+    said = run("next", "--suggest", "--json", "--format", "csv", code=2).stderr
+    assert "--json and --format csv: give one" in said
+    run("next", "--json", "--format", "json")  # the same thing twice is no conflict

@@ -1,6 +1,6 @@
 """The read-next queue: next, next add, next drop."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -30,7 +30,26 @@ if TYPE_CHECKING:
     from readlog.actions.queue import BookSummary, Queue, QueueItem
     from readlog.cli.app import Format
 
-next_app = typer.Typer(cls=_Group, rich_markup_mode=None, invoke_without_command=True)
+
+class _NextGroup(_Group):
+    """`next`'s subcommands; a BOOK given where a subcommand goes is told where a book's picks are."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        from typer._click.exceptions import UsageError
+
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as error:
+            if not args or args[0].startswith("-") or "did you mean" in error.message.lower():
+                raise
+            raise UsageError(
+                f"{error.message} `readlog next` takes no BOOK: a book's read-next picks are in "
+                "`readlog show BOOK`; `readlog next --suggest --explain BOOK` ranks one want book",
+                ctx,
+            ) from None
+
+
+next_app = typer.Typer(cls=_NextGroup, rich_markup_mode=None, invoke_without_command=True)
 app.add_typer(next_app, name="next")
 
 
@@ -96,10 +115,14 @@ def next_queue(
     from readlog.actions.queue import read_next
 
     output, book_format = _formats(fmt, suggest or explain is not None)
+    if as_json and output is not None and output.value != "json":
+        raise typer.BadParameter(f"--json and --format {output.value}: give one")
     if suggest or explain is not None:
         # --limit and --all are the queue's: the ranking has --count, and never lists read books
         if limit is not None or show_all:
             raise typer.BadParameter("--limit and --all are the queue's: with --suggest, --count N")
+        if explain is not None:  # one book, explained: nothing to filter or count; a table or JSON
+            _explain_alone(tag, max_pages, count, book_format, output.value if output else None)
         _suggest(ctx, output_format(output, as_json), tuple(tag), max_pages, book_format, count, explain)
         return
     for name, given in (("--count", count), ("--tag", tag or None), ("--max-pages", max_pages)):
@@ -169,6 +192,17 @@ def _formats(fmt: str | None, suggest: bool) -> "tuple[Format | None, str | None
         return None, value
     kinds = "table, tsv, csv, json" + (f", {', '.join(formats)}" if suggest else "")
     raise typer.BadParameter(f"{fmt!r} is not one of {kinds}", param_hint="'--format'")
+
+
+def _explain_alone(
+    tag: list[str], max_pages: int | None, count: int | None, book_format: str | None, output: str | None
+) -> None:
+    """--explain BOOK ranks one book among all: a filter, a count or a script's format would be ignored."""
+    given: list[tuple[str, object]] = [("--tag", tag or None), ("--max-pages", max_pages), ("--count", count)]
+    given += [(f"--format {book_format}", book_format), (f"--format {output}", output)]
+    for name, value in given:
+        if value is not None and value not in ("table", "json"):
+            raise typer.BadParameter(f"{name} does not go with --explain (one book: a table, or --json)")
 
 
 def _suggest(
