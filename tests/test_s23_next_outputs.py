@@ -82,3 +82,27 @@ def test_options_explain_would_ignore_are_usage_errors(run, books):
     said = run("next", "--suggest", "--json", "--format", "csv", code=2).stderr
     assert "--json and --format csv: give one" in said
     run("next", "--json", "--format", "json")  # the same thing twice is no conflict
+
+
+def test_a_pick_named_as_next_shows_it_is_told_how_to_make_it_a_book(run, books):
+    """Session 23's try-out: `start "Nowhere Book"` (a pick `next` listed, no book of the journal) said
+    "did you mean" six unrelated titles. Mutation: `_as_pick` returning None: the old words, and this fails."""
+    journal(books)
+    with (books / "frost-1.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[[next]]\ntitle = "Nowhere Book"\nauthors = ["Ghost Author"]\n')
+    said = run("start", "nowhere book", code=1).stderr
+    assert "it is a read-next pick of 'Frost Saga 1' (Ghost Author)" in said
+    assert '`readlog next add "Nowhere Book" --author "Ghost Author"` makes it a book you want' in said
+    assert "did you mean" not in said
+    assert "read-next pick" in run("show", "Nowhere Book", code=1).stderr
+    assert "read-next pick" not in run("start", "nowhere else", code=1).stderr  # no pick: as before
+
+
+def test_a_pick_of_a_book_in_the_journal_takes_its_authors(run, books):
+    journal(books)
+    run("next", "add", "Lone Want", "--from", "frost-1")
+    assert '[[next]]\ntitle = "Lone Want"\nauthors = ["Al One"]' in (books / "frost-1.toml").read_text()
+    said = run("next", "add", "Not Here At All", "--from", "frost-1", code=1).stderr
+    assert "missing author: give it with --author NAME" in said
+    said = run("next", "add", "Lone Want", code=1).stderr  # a want book of its own still needs its author
+    assert "missing author" in said

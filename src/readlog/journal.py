@@ -301,9 +301,13 @@ class Journal:
                 )
         if looked.sure is not None:
             return looked.sure
-        if fuzzy:
-            return looked.shown()
-        return self._choose(query, author, looked)
+        try:
+            return looked.shown() if fuzzy else self._choose(query, author, looked)
+        except BookNotFound:
+            picked = None if looked.maybe else _as_pick(query, index)
+            if picked is None:
+                raise
+            raise BookNotFound(picked) from None
 
     def unreadable_for(self, title: str) -> list[BookFileError]:
         """The book files that do not parse (as the index's last look found them) and may hold the book
@@ -978,3 +982,24 @@ class BookLoader:
             self._journal = Journal(self.root)
         entry = self._journal.load(slug, allow_newer=True)
         return entry.book, entry.read_only
+
+
+def _as_pick(query: str, index: Index) -> str | None:
+    """A title no book has that is a read-next pick of one (`next` lists it): said so, with the command
+    that makes it a book (the reader typed what `next` showed them)."""
+    import json
+
+    from readlog.identity import pick_title_key
+
+    key = pick_title_key(query)
+    for source in index.sources():
+        for pick in source.book.next:
+            if pick_title_key(pick.title) == key:
+                by = f" --author {json.dumps(pick.authors[0], ensure_ascii=False)}" if pick.authors else ""
+                who = f" ({', '.join(pick.authors)})" if pick.authors else ""
+                return (
+                    f"no book in the journal is {one_line(query)!r}: it is a read-next pick of "
+                    f"{one_line(source.book.title)!r}{one_line(who)}; `readlog next add "
+                    f"{json.dumps(pick.title, ensure_ascii=False)}{by}` makes it a book you want"
+                )
+    return None

@@ -49,9 +49,14 @@ def percent_done(book: BookSummary) -> int | None:
 def add_pick(
     journal: Journal, title: str, authors: Sequence[str], source: str | None = None, why: str | None = None
 ) -> Entry:
-    """With a source BOOK: a pick in its [[next]]. Without: a book of its own with status `want`."""
+    """With a source BOOK: a pick in its [[next]] (no author given: the authors of the journal's book of
+    that whole title, when it is one sure book). Without: a book of its own with status `want`."""
     title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
     names = [a.strip() for a in parse_names(list(authors), Option("--author"))]
+    if not names:
+        names = _authors_of(journal, title) if source is not None else []
+    if not names:
+        raise ReadlogError("missing author: give it with --author NAME")
     why = parse_text(why, Option("--why")) if why and why.strip() else None
     if source is None:
         return journal.create(Book(title=title, authors=names, status="want", why=why, added=date.today()))
@@ -63,6 +68,17 @@ def add_pick(
         book.next.append(Pick(title=title, authors=names, why=why, added=date.today()))
 
     return journal.modify(slug_of(journal, source), append)
+
+
+def _authors_of(journal: Journal, title: str) -> list[str]:
+    """The authors of the one book in the journal whose whole title `title` is (none: not one sure book)."""
+    from readlog.errors import AmbiguousBook
+
+    try:
+        found = journal.find(title)
+    except (BookNotFound, AmbiguousBook):
+        return []
+    return list(journal.load(found.slug).book.authors)
 
 
 @dataclass_when_used

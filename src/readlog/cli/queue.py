@@ -384,8 +384,6 @@ def next_add(
     from readlog.actions.queue import add_pick
 
     journal = journal_of(ctx)
-    if not author:
-        raise ReadlogError("missing author: give it with --author NAME")
     if why == "-":
         from readlog.cli.app import read_source
         from readlog.text import clean_text
