@@ -83,7 +83,7 @@ def test_a_tag_always_abandoned_goes_last(run, books):
     write(books, "untagged", "Untagged", "Nobody Yet", "want")
     found = suggest(run)
     assert slugs(found)[-1] == "new-horror"
-    assert found[-1]["reasons"][0] == "tagged horror, like 4 of the 4 books you started and abandoned"
+    assert found[-1]["reasons"][0] == "tagged horror, you abandoned 4 of the 4 books like it you started"
 
 
 def test_abandoning_an_author_counts_against_them(run, books):
@@ -461,8 +461,8 @@ def test_a_terminal_shows_marked_titles_in_italics_and_wrapped_titles_under_them
 
 @pytest.mark.parametrize("width", [40, 45, 46, 57, 58, 120])
 def test_a_narrow_terminal_keeps_the_panels_counts_whole_in_a_shorter_title(width):
-    # Rich crops a panel's title with no mark: at 40 columns "Suggested from your history  (10 of 312)"
-    # lost its count. Where the whole title does not fit, the short one ("Suggested  (10 of 312)") stands.
+    # Rich crops a panel's title with no mark: at 40 columns "Suggested from your history (10 of 312)"
+    # lost its count. Where the whole title does not fit, the short one ("Suggested (10 of 312)") stands.
     from io import StringIO
 
     from rich.console import Console
@@ -472,7 +472,7 @@ def test_a_narrow_terminal_keeps_the_panels_counts_whole_in_a_shorter_title(widt
 
     book = Suggested(slug="b", title="A Book", authors=["Ann Author"], score=4.2, reasons=["a reason"])
     for renderable, whole, short in (
-        (render_suggested([book] * 10, 312), "Suggested from your history  (10 of 312)", "Suggested  (10 of 312)"),
+        (render_suggested([book] * 10, 312), "Suggested from your history (10 of 312)", "Suggested (10 of 312)"),
         (render_next_suggestions([book]), "Suggested from your history (readlog next --suggest)",
          "Suggested (next --suggest)"),
     ):  # fmt: skip

@@ -540,7 +540,7 @@ def _spoken_of(tally: Tally, value: float, top_rating: float | None) -> list[tup
 
 def _like_words(tally: Tally, value: float, top_rating: float | None) -> str:
     if value < 0 and tally.abandoned:
-        return f"like {tally.abandoned} of the {_count(tally.started, 'book')} you started and abandoned"
+        return f"you abandoned {tally.abandoned} of the {_count(tally.started, 'book')} like it you started"
     if value > 0 and tally.top >= 2 and top_rating is not None:
         return f"like {tally.top} of your {_stars(top_rating)}-star books"
     if tally.rated == 1:

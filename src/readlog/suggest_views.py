@@ -66,7 +66,7 @@ def render_suggested(books: Sequence[Suggested], total: int) -> RenderableType:
     """`readlog next --suggest`: the want books best first, each with its reasons."""
     if not books:
         return Text("No want book matches.", style="dim")
-    count = (f"  ({len(books)} of {total})", "dim")
+    count = (f" ({len(books)} of {total})", "dim")
     title = Text.assemble(("Suggested from your history", "bold"), count)
     lines = [_entry(n, book, True) for n, book in enumerate(books, 1)]
     return _Titled(Group(*lines), title, Text.assemble(("Suggested", "bold"), count))
