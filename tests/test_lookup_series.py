@@ -115,6 +115,7 @@ def test_suggestions_one_per_series_the_reader_is_in(books):
             "number": "2",
             "status": "read",
         },
+        "missing": [],
     }
 
 
@@ -132,6 +133,7 @@ def test_a_suggestion_as_a_next_json_item(books):
         "status": "series",
         "slug": "the-farthest-shore",
         "series": {"name": "Earthsea", "number": "3"},
+        "missing": [],
     }
 
 
@@ -300,3 +302,25 @@ def test_next_in_series_is_kept_for_the_index_as_it_is_and_follows_a_change(book
     )
     after = read_next(Journal(books.parent), limit=10)[0].series
     assert [(s.series, s.book.slug) for s in after] == [("Earthsea", "the-farthest-shore")]
+
+
+def test_a_gap_in_a_series_is_named(books, run):
+    """Session 23's try-out: Books 1-3 read, no Book 4 in the journal, 4.5 and 5 wanted: `next` offered Book
+    5 and never said that Book 4 is missing. Mutation: `gap` returning []: this fails."""
+    import json
+
+    books.mkdir(parents=True)
+    for number, status in (("1", "read"), ("2", "read"), ("3", "read"), ("4.5", "want"), ("5", "want")):
+        slug = f"frost-{number.replace('.', '-')}"
+        (books / f"{slug}.toml").write_text(
+            f'title = "Frost Saga {number}"\nauthors = ["Ada Frost"]\nstatus = "{status}"\n'
+            f'series = [{{ name = "Frost Saga", number = "{number}" }}]\n',
+            encoding="utf-8",
+        )
+    item = next(i for i in json.loads(run("next", "--json").stdout) if i["status"] == "series")
+    assert (item["title"], item["missing"]) == ("Frost Saga 5", [4])
+    assert "(no #4 in your journal)" in run("next", "--format", "tsv").stdout
+    table = " ".join(run("next", "--format", "table", env={"COLUMNS": "100"}).stdout.split())
+    assert "[next in series: Frost Saga #5] after Frost Saga 3 (no #4 in your journal)" in table
+    assert ser.gap([1, 2, 3, 4.5, 5], 3, 5) == [4] and ser.gap([1, 2, 3, 4, 5], 3, 5) == []
+    assert ser.gap([1, 7], 1, 7) == [2, 3, 4, 5, 6]

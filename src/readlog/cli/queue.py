@@ -326,7 +326,8 @@ def _queue_rows(queue: "Queue") -> list[list[str]]:
     rows += [_queue_row(item) for item in queue.items]
     for s in queue.series:
         number = f" #{s.book.number}" if s.book.number else ""
-        why = f"next in series: {s.series}{number}"
+        gap = ", ".join(f"#{n}" for n in s.missing)
+        why = f"next in series: {s.series}{number}" + (f" (no {gap} in your journal)" if gap else "")
         rows.append([s.book.title, "; ".join(s.book.authors), s.after.slug, "series", why, ""])
     return rows
 

@@ -84,15 +84,22 @@ class Suggestion:
     series: str
     book: SeriesBook
     after: SeriesBook
+    missing: list[int] = field(default_factory=list)  # whole numbers between them no book of it has (a gap)
 
     def to_json(self) -> dict[str, Any]:
-        return {"series": self.series, **self.book.to_json(), "after": self.after.to_json()}
+        return {
+            "series": self.series,
+            **self.book.to_json(),
+            "after": self.after.to_json(),
+            "missing": self.missing,
+        }
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> Suggestion:
         """A suggestion as `to_json` gave it (kept for the index as it is: actions.queue)."""
         book = {k: value[k] for k in ("slug", "title", "authors", "number", "status")}
-        return cls(value["series"], SeriesBook(**book), SeriesBook(**value["after"]))
+        after = SeriesBook(**value["after"])
+        return cls(value["series"], SeriesBook(**book), after, value.get("missing", []))
 
     def to_queue_json(self) -> dict[str, Any]:
         """As an item of `readlog next --json`: `from` is the book it follows, `status` is "series"."""
@@ -105,7 +112,15 @@ class Suggestion:
             "status": "series",
             "slug": self.book.slug,
             "series": {"name": self.series, "number": self.book.number},
+            "missing": self.missing,
         }
+
+
+def gap(numbers: Iterable[float], after: float, upcoming: float) -> list[int]:
+    """The whole numbers between the book read last (`after`) and the one that comes next (`upcoming`)
+    that no book of the series in the journal has (`numbers`): Book 4 when 3 is read and 5 is next."""
+    held = {int(n) for n in numbers if n == int(n)}
+    return [n for n in range(int(after) + 1, int(upcoming)) if n not in held]
 
 
 def number_key(number: str | None) -> tuple[int, float, str]:
@@ -157,7 +172,9 @@ def next_of(series: Series) -> Suggestion | None:
         ):
             before = [b for b in started if number_key(b.number) < number_key(book.number)]
             after = max(before, key=lambda b: number_key(b.number))
-            return Suggestion(series.name, book, after)
+            numbers = [number_key(b.number)[1] for b in series.books if number_key(b.number)[0] == 0]
+            missing = gap(numbers, number_key(after.number)[1], number_key(book.number)[1])
+            return Suggestion(series.name, book, after, missing)
     return None
 
 
@@ -212,7 +229,8 @@ def _next_in(
     before = [m for m in started if m[0] < least]
     last = max(m[0] for m in before)
     after = min((m for m in before if m[0] == last), key=in_order)
-    return Suggestion(name, _series_book(upcoming), _series_book(after))
+    missing = gap((m[0][1] for m in members if m[0][0] == 0), after[0][1], upcoming[0][1])
+    return Suggestion(name, _series_book(upcoming), _series_book(after), missing)
 
 
 def _series_book(member: tuple[tuple[int, float, str], str | None, str, InSeries]) -> SeriesBook:

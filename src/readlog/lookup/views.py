@@ -164,6 +164,9 @@ def render_suggestions(suggestions: list[Suggestion]) -> RenderableType:
             (" after ", "dim"),
             _user(after.title, "dim italic"),
         )
+        if suggestion.missing:  # a gap: Book 4 is in no file of the journal
+            numbers = ", ".join(f"#{n}" for n in suggestion.missing)
+            note.append(f" (no {numbers} in your journal)", style="yellow")
         # The number hangs to the left: a title or a note wrapped at 40 columns stays under the title.
         lines.append(Padding(Hanging(Text(f"{number}.", style="bold"), Group(line, note)), (0, 0, 1, 0)))
     return Panel(
