@@ -116,6 +116,7 @@ def test_suggestions_one_per_series_the_reader_is_in(books):
             "status": "read",
         },
         "missing": [],
+        "alongside": [],
     }
 
 
@@ -134,6 +135,7 @@ def test_a_suggestion_as_a_next_json_item(books):
         "slug": "the-farthest-shore",
         "series": {"name": "Earthsea", "number": "3"},
         "missing": [],
+        "alongside": [],
     }
 
 
@@ -324,3 +326,31 @@ def test_a_gap_in_a_series_is_named(books, run):
     assert "[next in series: Frost Saga #5] after Frost Saga 3 (no #4 in your journal)" in table
     assert ser.gap([1, 2, 3, 4.5, 5], 3, 5) == [4] and ser.gap([1, 2, 3, 4, 5], 3, 5) == []
     assert ser.gap([1, 7], 1, 7) == [2, 3, 4, 5, 6]
+
+
+def test_two_books_with_the_next_number_are_both_next(books, run):
+    """Session 23's try-out: *Twin Saga 2: Left* and *Right*, both number 2: only Left was next (by title),
+    silently; `--suggest` gave Right no "next in" line. Mutation: `alongside` left empty in `_next_in`: this
+    fails (and `next_of` must agree: the differential test compares the two)."""
+    import json
+
+    books.mkdir(parents=True)
+    for slug, title, number, status in (
+        ("twin-1", "Twin Saga 1: Mirror", "1", "read"),
+        ("twin-2-left", "Twin Saga 2: Left", "2", "want"),
+        ("twin-2-right", "Twin Saga 2: Right", "2", "want"),
+        ("twin-3", "Twin Saga 3", "3", "want"),
+    ):
+        (books / f"{slug}.toml").write_text(
+            f'title = "{title}"\nauthors = ["Tess Twin"]\nstatus = "{status}"\n'
+            f'series = [{{ name = "Twin Saga", number = "{number}" }}]\n',
+            encoding="utf-8",
+        )
+    item = next(i for i in json.loads(run("next", "--json").stdout) if i["status"] == "series")
+    assert (item["slug"], item["alongside"]) == ("twin-2-left", ["twin-2-right"])
+    table = " ".join(run("next", "--format", "table", env={"COLUMNS": "120"}).stdout.split())
+    assert "[next in series: Twin Saga #2] or Twin Saga 2: Right (also #2) after Twin Saga 1: Mirror" in table
+    for slug in ("twin-2-left", "twin-2-right"):
+        explained = json.loads(run("next", "--suggest", "--explain", slug, "--json").stdout)
+        series = [s for s in explained["signals"] if s["signal"] == "series"]
+        assert series and "next in the Twin Saga series" in series[0]["evidence"], slug

@@ -253,4 +253,9 @@ def _next_in_series(items: list[Item]) -> dict[str, str]:
         for i in items
         if i.series
     ]
-    return {s.book.slug: s.series for s in suggestions(books) if s.book.status == "want"}
+    return {
+        b.slug: s.series
+        for s in suggestions(books)
+        for b in (s.book, *s.alongside)  # two books with the next number: each is next
+        if b.status == "want"
+    }

@@ -85,6 +85,9 @@ class Suggestion:
     book: SeriesBook
     after: SeriesBook
     missing: list[int] = field(default_factory=list)  # whole numbers between them no book of it has (a gap)
+    # the other books of the series with the same number that may come next (two books numbered 2): in
+    # series order, `book` the first of them
+    alongside: list[SeriesBook] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +95,7 @@ class Suggestion:
             **self.book.to_json(),
             "after": self.after.to_json(),
             "missing": self.missing,
+            "alongside": [b.to_json() for b in self.alongside],
         }
 
     @classmethod
@@ -99,7 +103,8 @@ class Suggestion:
         """A suggestion as `to_json` gave it (kept for the index as it is: actions.queue)."""
         book = {k: value[k] for k in ("slug", "title", "authors", "number", "status")}
         after = SeriesBook(**value["after"])
-        return cls(value["series"], SeriesBook(**book), after, value.get("missing", []))
+        alongside = [SeriesBook(**b) for b in value.get("alongside", [])]
+        return cls(value["series"], SeriesBook(**book), after, value.get("missing", []), alongside)
 
     def to_queue_json(self) -> dict[str, Any]:
         """As an item of `readlog next --json`: `from` is the book it follows, `status` is "series"."""
@@ -113,6 +118,7 @@ class Suggestion:
             "slug": self.book.slug,
             "series": {"name": self.series, "number": self.book.number},
             "missing": self.missing,
+            "alongside": [b.slug for b in self.alongside],
         }
 
 
@@ -164,18 +170,22 @@ def next_of(series: Series) -> Suggestion | None:
     if not started:
         return None
     first = min(number_key(b.number) for b in started)
-    for book in series.books:
-        if (
-            is_whole(book.number)
-            and number_key(book.number) > first
-            and book.status not in ("read", "reading", "abandoned")
-        ):
-            before = [b for b in started if number_key(b.number) < number_key(book.number)]
-            after = max(before, key=lambda b: number_key(b.number))
-            numbers = [number_key(b.number)[1] for b in series.books if number_key(b.number)[0] == 0]
-            missing = gap(numbers, number_key(after.number)[1], number_key(book.number)[1])
-            return Suggestion(series.name, book, after, missing)
-    return None
+    may = [
+        book
+        for book in series.books
+        if is_whole(book.number)
+        and number_key(book.number) > first
+        and book.status not in ("read", "reading", "abandoned")
+    ]
+    if not may:
+        return None
+    book = may[0]
+    before = [b for b in started if number_key(b.number) < number_key(book.number)]
+    after = max(before, key=lambda b: number_key(b.number))
+    numbers = [number_key(b.number)[1] for b in series.books if number_key(b.number)[0] == 0]
+    missing = gap(numbers, number_key(after.number)[1], number_key(book.number)[1])
+    alongside = [b for b in may[1:] if number_key(b.number) == number_key(book.number)]
+    return Suggestion(series.name, book, after, missing, alongside)
 
 
 def suggestions(books: Iterable[tuple[str, InSeries]]) -> list[Suggestion]:
@@ -225,12 +235,14 @@ def _next_in(
     if not may:
         return None
     least = min(m[0] for m in may)
-    upcoming = min((m for m in may if m[0] == least), key=in_order)
+    tied = sorted((m for m in may if m[0] == least), key=in_order)
+    upcoming = tied[0]
     before = [m for m in started if m[0] < least]
     last = max(m[0] for m in before)
     after = min((m for m in before if m[0] == last), key=in_order)
     missing = gap((m[0][1] for m in members if m[0][0] == 0), after[0][1], upcoming[0][1])
-    return Suggestion(name, _series_book(upcoming), _series_book(after), missing)
+    alongside = [_series_book(m) for m in tied[1:]]
+    return Suggestion(name, _series_book(upcoming), _series_book(after), missing, alongside)
 
 
 def _series_book(member: tuple[tuple[int, float, str], str | None, str, InSeries]) -> SeriesBook:

@@ -157,13 +157,12 @@ def render_suggestions(suggestions: list[Suggestion]) -> RenderableType:
         book, after = suggestion.book, suggestion.after
         line = _book_line(book)
         where = f"{suggestion.series} #{book.number}" if book.number else suggestion.series
-        note = Text.assemble(
-            ("[next in series: ", "cyan"),
-            _user(one_line(where), "cyan"),
-            ("]", "cyan"),
-            (" after ", "dim"),
-            _user(after.title, "dim italic"),
-        )
+        note = Text.assemble(("[next in series: ", "cyan"), _user(one_line(where), "cyan"), ("]", "cyan"))
+        for other in suggestion.alongside:  # two books numbered 2: either may come next
+            note.append_text(Text.assemble((" or ", "dim"), _user(other.title, "dim italic")))
+        if suggestion.alongside:
+            note.append(f" (also #{book.number})", style="dim")
+        note.append_text(Text.assemble((" after ", "dim"), _user(after.title, "dim italic")))
         if suggestion.missing:  # a gap: Book 4 is in no file of the journal
             numbers = ", ".join(f"#{n}" for n in suggestion.missing)
             note.append(f" (no {numbers} in your journal)", style="yellow")
