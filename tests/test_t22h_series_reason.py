@@ -111,3 +111,18 @@ def test_with_no_rating_the_explanation_does_not_call_the_middle_your_mean(run, 
     write(books, "read-two", "Read Two", "C D", "read", rating=4)
     shown = " ".join(run("next", "--suggest", "--explain", "plain-want-1").stdout.split())
     assert "your mean rating 4.00 plus the signals below" in shown
+
+
+def test_an_audio_editions_page_count_is_not_its_length(run, books):
+    """Session 23's try-out: Goodreads' *Drive*, an "Audio CD" whose 6 "pages" are its discs, got "6 pages:
+    you rated 63 books under 300 pages" and passed `--max-pages 200`. Mutation: the audiobook line in
+    actions.suggest._items removed: this fails."""
+    filler(books, rating=4)
+    write(books, "drive", "Drive", "Dan Pink", "want", pages=6)
+    with (books / "drive.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[source.goodreads]\nBinding = "Audio CD"\n')
+    write(books, "short", "Short One", "Sal Short", "want", pages=150)
+    found = json.loads(run("next", "--suggest", "--json", "--count", "0", "--max-pages", "200").stdout)
+    assert [b["slug"] for b in found] == ["short"]
+    explained = json.loads(run("next", "--suggest", "--explain", "drive", "--json").stdout)
+    assert not any(s["signal"] == "length" for s in explained["signals"])

@@ -190,6 +190,8 @@ def _items(index: Index) -> list[Item]:
         priority,
     ) in index.suggest_rows():
         extra = json.loads(traits) if traits else {}
+        if extra.get("format") == "audiobook":
+            pages = None  # an audio edition's "pages" are its discs, or a print edition's: not its length
         item = Item(
             slug,
             title,
