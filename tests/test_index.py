@@ -375,6 +375,7 @@ def test_the_queue_total_counts_what_the_whole_queue_lists(run, books):
     run("add", "Reading Now", "-a", "Someone", "--status", "reading")
     for flags in ([], ["--all"]):
         whole = json.loads(run("next", "--limit", "0", "--json", *flags).stdout)
+        whole = [i for i in whole if "progress" not in i]  # the queue, not the books being read above it
         queued = [item for item in whole if "series" not in item]
         keys = [(item["slug"] or item["title"], tuple(item["authors"])) for item in queued]
         assert len(keys) == len(set(keys))  # each item once
