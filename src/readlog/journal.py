@@ -989,17 +989,14 @@ def _as_pick(query: str, index: Index) -> str | None:
     that makes it a book (the reader typed what `next` showed them)."""
     import json
 
-    from readlog.identity import pick_title_key
+    from readlog.queue import picks_titled
 
-    key = pick_title_key(query)
-    for source in index.sources():
-        for pick in source.book.next:
-            if pick_title_key(pick.title) == key:
-                by = f" --author {json.dumps(pick.authors[0], ensure_ascii=False)}" if pick.authors else ""
-                who = f" ({', '.join(pick.authors)})" if pick.authors else ""
-                return (
-                    f"no book in the journal is {one_line(query)!r}: it is a read-next pick of "
-                    f"{one_line(source.book.title)!r}{one_line(who)}; `readlog next add "
-                    f"{json.dumps(pick.title, ensure_ascii=False)}{by}` makes it a book you want"
-                )
+    for source, pick in picks_titled(query, index.sources()):
+        by = f" --author {json.dumps(pick.authors[0], ensure_ascii=False)}" if pick.authors else ""
+        who = f" ({', '.join(pick.authors)})" if pick.authors else ""
+        return (
+            f"no book in the journal is {one_line(query)!r}: it is a read-next pick of "
+            f"{one_line(source.book.title)!r}{one_line(who)}; `readlog next add "
+            f"{json.dumps(pick.title, ensure_ascii=False)}{by}` makes it a book you want"
+        )
     return None

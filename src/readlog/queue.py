@@ -198,6 +198,15 @@ def _listed(
     return (matched[0][0] if matched else None), status
 
 
+def picks_titled(title: str, sources: Iterable[PickSource]) -> Iterator[tuple[PickSource, Pick]]:
+    """The picks, among `sources`' books, whose title is `title` (the pick policy's whole-title key)."""
+    key = pick_title_key(title)
+    for source in sources:
+        for pick in source.book.next:
+            if pick_title_key(pick.title) == key:
+                yield source, pick
+
+
 def picked_slugs(picks: Iterable[tuple[str, frozenset[str]]], matcher: Matcher) -> set[str]:
     """The books some pick names (by normalised title and authors)."""
     return {slug for title, names in picks for slug, _ in matcher.find(title, names)}
