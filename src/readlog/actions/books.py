@@ -170,12 +170,17 @@ def book_json(entry: Entry) -> dict[str, object]:
 
 def make_review(review: ReviewText, today: date, was: Review | None = None) -> Review:
     """The review `review` gives, written `today`. `was` is the review it replaces: its privacy stays
-    unless the reader said otherwise, and with `only_headline` its body stays too."""
+    unless the reader said otherwise, with `only_headline` its body stays too, and the keys the reader
+    added to its table by hand stay whatever the text (`extra`: the file's writer keeps them in a
+    `[review]` table anyway, but a review written inline, `review = {...}`, is written anew from these)."""
     headline = parse_text(review.headline or "", Option("--headline"), max_length=NAME_MAX).strip() or None
     body = parse_text(review.body or "", "review") or None
     if review.only_headline and was is not None and body is None:
         body = was.body
-    return Review(headline=headline, written=today, body=body, private=review_private(review, was))
+    extra = dict(was.extra) if was is not None else {}
+    return Review(
+        headline=headline, written=today, body=body, private=review_private(review, was), extra=extra
+    )
 
 
 def review_private(review: ReviewText, was: Review | None) -> bool:
