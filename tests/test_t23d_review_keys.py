@@ -11,7 +11,7 @@ import pytest
 HEAD = 'schema = 2\ntitle = "Kindred"\nauthors = ["Octavia E. Butler"]\nstatus = "read"\n'
 
 TABLE = HEAD + (
-    "\n[[reads]]\n\n[review]\n# where I read it\nmood = \"stormy\" # how I felt\nwritten = 2025-01-02\n"
+    '\n[[reads]]\n\n[review]\n# where I read it\nmood = "stormy" # how I felt\nwritten = 2025-01-02\n'
     "body = '''\nFirst take.\n\nTwo paragraphs.\n'''\nprivate = true\n\n[review.where]\ncity = \"Lisbon\"\n"
 )
 INLINE = HEAD + 'review = { body = "First take.", mood = "stormy", where = { city = "Lisbon" } }\n'
