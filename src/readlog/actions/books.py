@@ -153,7 +153,25 @@ def add_book(
     try:
         return AddResult(journal.create(book, new=new), True)
     except BookExists as exists:  # the one book it surely is; the reader may still mean another
-        raise BookExists(f"{exists}; `readlog add --new` adds a separate book") from None
+        raise BookExists(f"{exists}; `readlog add --new` adds a separate book", exists.slug) from None
+
+
+def new_slug(journal: Journal, title: str, authors: Sequence[str], year: int | None = None) -> str:
+    """The slug `add` gives such a book now (journal.free_slug): what its review's draft is named by, so
+    that the draft `add --edit` keeps is found by the name the book will have (`cplusplus-primer-plus`
+    for *C++ Primer Plus*, `dune-herbert` beside another *Dune*). Checked as `add` checks them; a title
+    that is not one yet (empty, too long) is named plainly, for `add` to refuse after."""
+    from readlog.text import slugify
+
+    try:
+        book = Book(
+            title=parse_text(title, "title", required=True, max_length=NAME_MAX).strip(),
+            authors=[a.strip() for a in parse_names(list(authors), Option("--author"))],
+            year=year,
+        )
+        return journal.free_slug(book)
+    except ReadlogError:
+        return slugify(title)
 
 
 def draft_review(text: ReviewText) -> Review:
