@@ -227,9 +227,9 @@ def _read(started: str | None, finished: str | None, rating: str | None) -> Read
 
 def after(first: PartialDate, second: PartialDate) -> bool:
     """`first` is surely later than `second` (partial dates compare as far as both are known)."""
-    a, b = sort_key(first), sort_key(second)
-    n = min(len(a), len(b))
-    return a[:n] > b[:n]
+    from readlog.reading import surely_after
+
+    return surely_after(first, second)
 
 
 def _log_reread(book: Book, read: Read | None, status: str | None) -> None:
