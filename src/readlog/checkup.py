@@ -184,7 +184,8 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
     except ReadlogError as error:
         problems.append(Problem(str(path), "link", str(error)))
         return None
-    for number in backwards_reads(book):
+    backwards = backwards_reads(book)
+    for number in backwards:
         problems.append(
             Problem(
                 str(path),
@@ -193,6 +194,7 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
                 bookfile.locate(text, f"reads[{number}].started"),
             )
         )
+    problems.extend(_ends_too_soon(book, slug, str(path), text, set(backwards)))
     if "conflicts" in book.extra:  # recorded by a sync's merge: the reader chooses
         from readlog.sync.conflicts import problems_in
         from readlog.sync.device import this_device
@@ -209,6 +211,36 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
     if "<!--" in text:
         problems.extend(_open_comments(book, str(path), text))
     return Entry(slug, book, path, text=text)
+
+
+def _ends_too_soon(book: Book, slug: str, path: str, text: str, told: set[int]) -> list[Problem]:
+    """A reading that ends (finished, or stopped) before a day it records (its latest progress, a pause, a
+    resume, its start): what `finish --date` and `abandon --date` refuse (reading.past_its_end), made by a
+    hand edit or an older readlog. Named with its reading, both days and the way out."""
+    from readlog import bookfile
+    from readlog.model import sort_key
+    from readlog.reading import its_own_day, past_its_end
+
+    found = []
+    for number, read in enumerate(book.reads, 1):
+        end, key = (read.finished, "finished") if read.finished is not None else (read.stopped, "stopped")
+        if end is None or number in told:  # (a start after the end is told already, by backwards_reads)
+            continue
+        late = past_its_end(read, end)
+        if late is None:
+            continue
+        day, word = late
+        ended = "finished" if key == "finished" else "abandoned"
+        other = {"started": f"reads[{number}].started", "progress": "the progress of that day"}.get(
+            word, f"the {word} day"
+        )
+        message = (
+            f"reads[{number}] of {one_line(book.title)!r}: {ended} {sort_key(end)}, before "
+            f"{its_own_day(word)} ({sort_key(day)}); one of the two dates is wrong: `readlog edit {slug}` "
+            f"corrects it (reads[{number}].{key}, or {other})"
+        )
+        found.append(Problem(path, "dates", message, bookfile.locate(text, f"reads[{number}].{key}")))
+    return found
 
 
 def _open_comments(book: Book, path: str, text: str) -> list[Problem]:

@@ -63,8 +63,20 @@ class Draft:
             raise ReadlogError("the editor saved text that is not UTF-8; nothing was saved") from None
 
 
+# The command that takes a kept draft up again, given its name (`klara-20250301-101500`) and the error that
+# kept it: the error names it (`review BOOK --draft NAME`, `add TITLE ... --draft NAME`); None: none known.
+Again = Callable[[str, ReadlogError], "str | None"]
+
+
+def _taken_up(again: Again | None, path: Path, error: ReadlogError) -> str:
+    command = again(path.stem, error) if again is not None else None
+    return f": `{command}` takes it up again" if command else ""
+
+
 @contextlib.contextmanager
-def draft(journal: Journal, name: str, initial: str, suffix: str = ".md") -> Iterator[Draft]:
+def draft(
+    journal: Journal, name: str, initial: str, suffix: str = ".md", again: Again | None = None
+) -> Iterator[Draft]:
     """A draft file for one editing session. Removed only when the block finishes without error."""
     path, fd = new_draft(journal, name, suffix)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -75,19 +87,19 @@ def draft(journal: Journal, name: str, initial: str, suffix: str = ".md") -> Ite
         path.unlink(missing_ok=True)
         raise
     except ReadlogError as error:
-        raise ReadlogError(f"{error}; your text is kept in {path}") from error
+        raise ReadlogError(f"{error}; your text is kept in {path}{_taken_up(again, path, error)}") from error
     path.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
-def resume(path: Path) -> Iterator[Draft]:
+def resume(path: Path, again: Again | None = None) -> Iterator[Draft]:
     """A kept draft, taken up again: removed once what it holds is saved, kept on any error."""
     try:
         yield Draft(path)
     except Cancelled:
         raise
     except ReadlogError as error:
-        raise ReadlogError(f"{error}; your text is still in {path}") from error
+        raise ReadlogError(f"{error}; your text is still in {path}{_taken_up(again, path, error)}") from error
     path.unlink(missing_ok=True)
 
 
@@ -119,13 +131,20 @@ def kept_drafts(journal: Journal) -> list[KeptDraft]:
     return sorted(out, key=lambda d: (d.modified, d.name), reverse=True)
 
 
-def find_draft(journal: Journal, name: str) -> Path:
-    """A kept draft by its file name, or the start of one when that names a single draft."""
+def find_draft(journal: Journal, name: str, names: tuple[str, ...] = ()) -> Path:
+    """A kept draft by its file name, or the start of one when that names a single draft. `names`: the
+    names a draft of this book may start with (its slug, and its title's plain slug, under which `add
+    --edit` kept drafts before it named them by the book's slug: `c-primer-plus` for *C++ Primer Plus*):
+    a NAME that starts with one finds the draft named with another too."""
     drafts = kept_drafts(journal)
     exact = [d.path for d in drafts if d.name == name or d.path.stem == name]
     if exact:
         return exact[0]
-    matches = [d.path for d in drafts if d.name.startswith(name)]
+    wanted = {name}
+    for given in names:
+        if given and (name == given or name.startswith(f"{given}-")):
+            wanted.update(other + name[len(given) :] for other in names if other)
+    matches = [d.path for d in drafts if any(d.name.startswith(w) for w in wanted)]
     if len(matches) == 1:
         return matches[0]
     if not matches:

@@ -86,7 +86,15 @@ class NotSureBook(AmbiguousBook):
 
 
 class BookExists(ReadlogError):
-    pass
+    """The book is surely in the journal already, as `slug` (when known): what a kept draft's way back
+    names (`review SLUG --draft NAME`)."""
+
+    def __init__(self, message: str, slug: str | None = None):
+        self.slug = slug
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type, tuple[str, str | None]]:
+        return (type(self), (str(self), self.slug))
 
 
 class MaybeSameBook(ReadlogError):

@@ -446,7 +446,7 @@ class Journal:
         with self.locked():
             sure, maybe = self.same_works(Work.of(book)) if not new else ([], [])
             if sure:
-                raise BookExists(already_here(book.title, sure[0]))
+                raise BookExists(already_here(book.title, sure[0]), sure[0].slug)
             if not new:  # (else the index as the same-work check sees it: no sweep of an unchanged folder)
                 self.writer_index()
             broken = self.unreadable_for(book.title)  # even with --new: what the file holds is not known
@@ -744,7 +744,7 @@ class Journal:
             sure, _ = self.same_works(work)
             if sure:
                 shared = sorted(work.keys & set(self.writer_index().keys_of(sure[0].slug)))
-                raise BookExists(in_again(book.title, sure[0], shared, trashed))
+                raise BookExists(in_again(book.title, sure[0], shared, trashed), sure[0].slug)
             slug = trashed.name.split(".", 1)[0]
             if not is_slug(slug) or self.path_for(slug).exists():
                 slug = self.free_slug(book)

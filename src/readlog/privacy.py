@@ -26,7 +26,7 @@ from readlog.model import (
 from readlog.text import one_line
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from readlog.journal import Entry, Journal
 
@@ -239,15 +239,26 @@ def open_comment(text: str | None) -> int | None:
     return notes_cut(text)[1] if text and COMMENT in text else None
 
 
-def notes_cut(text: str) -> tuple[str, int | None]:
-    """`without_comments(text)`, and the line (1-based) of a `<!--` never closed, where the text was cut."""
+def notes_cut(text: str, mark: Callable[[str], str] | None = None) -> tuple[str, int | None]:
+    """`without_comments(text)`, and the line (1-based) of a `<!--` never closed, where the text was cut.
+    `mark`, given a note (`<!-- ... -->`, or the rest of the text from a `<!--` never closed), says what
+    stands in its place: by default nothing (`search` marks the notes its words were found in)."""
     if COMMENT not in text:
         return text, None
     from markdown_it import MarkdownIt
 
     from readlog.footnotes import may_have_footnotes, use_footnotes
 
-    comment = _CLOSED
+    def closed_out(block: str) -> str:  # (the block without its closed comments, or with their marks)
+        if mark is None:
+            return _CLOSED.sub("", block)
+
+        def marked(found: re.Match[str]) -> str:
+            stands = mark(found[0])
+            return stands + found[0][len(found[0].rstrip(" \t")) :] if stands else ""
+
+        return _CLOSED.sub(marked, block)
+
     lines = text.split("\n")
     cut: list[tuple[int, int]] = []  # line ranges where comments are taken out
     at = None  # the line where a comment never closed starts: the text ends before it
@@ -261,17 +272,21 @@ def notes_cut(text: str) -> tuple[str, int | None]:
             continue
         if _opens_comment(token):
             start = token.map[0]
-            block = comment.sub("", "\n".join(lines[start : token.map[1]]))
+            block = closed_out("\n".join(lines[start : token.map[1]]))
             where = _first_open(block)
             if where is not None:  # (else escaped, or in code: a block like any other, and on to the next)
                 at = start + 1 + block.count("\n", 0, where)
                 kept = [line.rstrip() for line in block[:where].split("\n")]
+                if mark is not None and (stands := mark("\n".join([block[where:], *lines[token.map[1] :]]))):
+                    kept[-1] += (
+                        " " if kept[-1] else ""
+                    ) + stands  # (the note left open, marked where it was)
                 lines[start:] = kept if any(kept) else []
                 break
         if _holds_comment(token) or _opens_comment(token):
             cut.append((token.map[0], token.map[1]))
     for start, end in reversed(cut):
-        block = comment.sub("", "\n".join(lines[start:end]))
+        block = closed_out("\n".join(lines[start:end]))
         kept = [line.rstrip() for line in block.split("\n")]
         lines[start:end] = kept if any(kept) else []
     joined = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")

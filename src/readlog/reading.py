@@ -13,11 +13,13 @@ from readlog.lazyclass import dataclass_when_used
 from readlog.model import (
     PAGES,
     BookSummary,
+    PartialDate,
     Progress,
     Read,
     format_duration,
     parse_duration,
     parse_percent,
+    sort_key,
     whole_number,
 )
 
@@ -138,6 +140,33 @@ def is_behind(book: BookSummary, entry: Progress, other: Progress) -> bool:
         return a[0] < b[0]
     x, y = fraction(book, entry), fraction(book, other)
     return x is not None and y is not None and x < y
+
+
+def surely_after(first: PartialDate, second: PartialDate) -> bool:
+    """`first` is surely later than `second` (partial dates compare as far as both are known)."""
+    a, b = sort_key(first), sort_key(second)
+    n = min(len(a), len(b))
+    return a[:n] > b[:n]
+
+
+def past_its_end(read: Read, end: PartialDate) -> tuple[PartialDate, str] | None:
+    """A reading ends on or after the days it records: the latest of them surely after `end` (its start,
+    a progress, a pause or a resume) with what it is ("started", "progress", "paused", "resumed"), or None.
+    The one rule `finish` and `abandon` refuse a --date by and `readlog check` names a file's reading by."""
+    if read.started is not None and surely_after(read.started, end):
+        return read.started, "started"
+    days: list[tuple[PartialDate, str]] = [(p.date, "progress") for p in read.progress if p.date is not None]
+    for pause in read.pauses:
+        days += [(d, word) for d, word in ((pause.paused, "paused"), (pause.resumed, "resumed")) if d]
+    later = [(d, word) for d, word in days if surely_after(d, end)]
+    return max(later, key=lambda pair: sort_key(pair[0])) if later else None
+
+
+def its_own_day(word: str) -> str:
+    """What `past_its_end` found, in words: "this reading started", "this reading's latest progress"."""
+    if word == "progress":
+        return "this reading's latest progress"
+    return "this reading started" if word == "started" else f"this reading was {word}"
 
 
 def paused_since(read: Read) -> date | None:

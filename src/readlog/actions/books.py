@@ -153,7 +153,25 @@ def add_book(
     try:
         return AddResult(journal.create(book, new=new), True)
     except BookExists as exists:  # the one book it surely is; the reader may still mean another
-        raise BookExists(f"{exists}; `readlog add --new` adds a separate book") from None
+        raise BookExists(f"{exists}; `readlog add --new` adds a separate book", exists.slug) from None
+
+
+def new_slug(journal: Journal, title: str, authors: Sequence[str], year: int | None = None) -> str:
+    """The slug `add` gives such a book now (journal.free_slug): what its review's draft is named by, so
+    that the draft `add --edit` keeps is found by the name the book will have (`cplusplus-primer-plus`
+    for *C++ Primer Plus*, `dune-herbert` beside another *Dune*). Checked as `add` checks them; a title
+    that is not one yet (empty, too long) is named plainly, for `add` to refuse after."""
+    from readlog.text import slugify
+
+    try:
+        book = Book(
+            title=parse_text(title, "title", required=True, max_length=NAME_MAX).strip(),
+            authors=[a.strip() for a in parse_names(list(authors), Option("--author"))],
+            year=year,
+        )
+        return journal.free_slug(book)
+    except ReadlogError:
+        return slugify(title)
 
 
 def draft_review(text: ReviewText) -> Review:
@@ -170,12 +188,17 @@ def book_json(entry: Entry) -> dict[str, object]:
 
 def make_review(review: ReviewText, today: date, was: Review | None = None) -> Review:
     """The review `review` gives, written `today`. `was` is the review it replaces: its privacy stays
-    unless the reader said otherwise, and with `only_headline` its body stays too."""
+    unless the reader said otherwise, with `only_headline` its body stays too, and the keys the reader
+    added to its table by hand stay whatever the text (`extra`: the file's writer keeps them in a
+    `[review]` table anyway, but a review written inline, `review = {...}`, is written anew from these)."""
     headline = parse_text(review.headline or "", Option("--headline"), max_length=NAME_MAX).strip() or None
     body = parse_text(review.body or "", "review") or None
     if review.only_headline and was is not None and body is None:
         body = was.body
-    return Review(headline=headline, written=today, body=body, private=review_private(review, was))
+    extra = dict(was.extra) if was is not None else {}
+    return Review(
+        headline=headline, written=today, body=body, private=review_private(review, was), extra=extra
+    )
 
 
 def review_private(review: ReviewText, was: Review | None) -> bool:
@@ -204,9 +227,9 @@ def _read(started: str | None, finished: str | None, rating: str | None) -> Read
 
 def after(first: PartialDate, second: PartialDate) -> bool:
     """`first` is surely later than `second` (partial dates compare as far as both are known)."""
-    a, b = sort_key(first), sort_key(second)
-    n = min(len(a), len(b))
-    return a[:n] > b[:n]
+    from readlog.reading import surely_after
+
+    return surely_after(first, second)
 
 
 def _log_reread(book: Book, read: Read | None, status: str | None) -> None:

@@ -29,7 +29,16 @@ from readlog.model import (
     parse_text,
     sort_key,
 )
-from readlog.reading import Position, check_position, is_behind, latest, parse_position, paused_since
+from readlog.reading import (
+    Position,
+    check_position,
+    is_behind,
+    its_own_day,
+    latest,
+    parse_position,
+    past_its_end,
+    paused_since,
+)
 from readlog.text import one_line
 
 
@@ -342,18 +351,10 @@ def finish(
 def _not_before_its_own(read: Read, day: PartialDate) -> None:
     """A reading ends on or after the days it records: a finish (or abandon) date before its start, its
     latest progress or a pause is refused, naming that day."""
-    if read.started is not None and after(read.started, day):
-        raise InvalidValue(
-            f"--date {sort_key(day)} is before this reading started ({sort_key(read.started)})"
-        )
-    days = [(p.date, "progress") for p in read.progress if p.date is not None]
-    for pause in read.pauses:
-        days += [(d, word) for d, word in ((pause.paused, "paused"), (pause.resumed, "resumed")) if d]
-    later = [(d, word) for d, word in days if after(d, day)]
-    if later:
-        last, word = max(later, key=lambda pair: pair[0])
-        what = "this reading's latest progress" if word == "progress" else f"this reading was {word}"
-        raise InvalidValue(f"--date {sort_key(day)} is before {what} ({last.isoformat()})")
+    found = past_its_end(read, day)
+    if found is not None:
+        last, word = found
+        raise InvalidValue(f"--date {sort_key(day)} is before {its_own_day(word)} ({sort_key(last)})")
 
 
 def _not_before_earlier(book: Book, earlier: list[Read], day: PartialDate) -> None:

@@ -90,18 +90,29 @@ def add(
         bool, typer.Option("--lookup", help="Fill what you did not give from Open Library.")
     ] = False,
     private: Private = False,
+    draft: DraftOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the book added as JSON: its slug, file and fields.")
     ] = False,
 ) -> None:
     """
+    A review written with --edit that could not be saved (the editor failed, the book is in the journal
+    already...) is kept in drafts/: the error names the command that adds the book with it (--draft).
+
     \b
     Example:
       readlog add "Never Let Me Go" -a "Kazuo Ishiguro" -r 4.5 --finished 2025-03-01 --review-file review.md
+      readlog add "Klara and the Sun" -a "Kazuo Ishiguro" --draft klara-and-the-sun-20250301
     """
     from readlog.actions.books import AddResult, ReviewText, add_book
     from readlog.cli.review_input import edited_review, given_review, start_of
 
+    if draft is not None and (review is not None or review_file is not None or edit):
+        from readlog.errors import UsageError
+
+        raise UsageError(
+            "--draft takes up a kept review: give it without --review, --review-file or --edit", "--draft"
+        )
     journal = journal_of(ctx)
     looked = None
     if lookup:
@@ -118,7 +129,7 @@ def add(
     started, finished = day(started, "--started", partial=True), day(finished, "--finished", partial=True)
 
     def save(text: ReviewText | None) -> AddResult:
-        from readlog.errors import MaybeSameBook
+        from readlog.errors import Cancelled, MaybeSameBook
 
         def attempt(separate: bool) -> AddResult:
             return add_book(
@@ -132,20 +143,51 @@ def add(
         except MaybeSameBook as maybe:
             if not interactive() or reread:
                 raise
-            return attempt(_separate_book(maybe))
+            try:
+                separate = _separate_book(maybe)
+            except Cancelled:  # (not a separate book: a review typed for it is kept, with its way back)
+                if edit or draft is not None:
+                    raise MaybeSameBook("nothing was added", maybe.slugs) from None
+                raise
+            return attempt(separate)
 
-    if edit:
+    if edit or draft is not None:
+        from readlog.actions.books import new_slug
+        from readlog.cli.review_input import command_line
+        from readlog.editor import find_draft
+        from readlog.errors import BookExists, MaybeSameBook
         from readlog.text import slugify
 
+        slug = new_slug(journal, title, authors, year)
+        kept = find_draft(journal, draft, (slug, slugify(title))) if draft is not None else None
+
+        def again(name: str, error: ReadlogError) -> str:
+            """The way back to the draft: `review BOOK --draft NAME` when the book is there already (or
+            may be: never a second copy of it by guess; the error names `--new`), else this `add` again,
+            its review from the draft."""
+            there = error.slug if isinstance(error, BookExists) else None
+            if isinstance(error, MaybeSameBook) and len(error.slugs) == 1:
+                there = error.slugs[0]
+            if there:
+                return command_line(ctx, "review", there, "--draft", name)
+            return command_line(ctx, *_add_words(title, authors, options, name))
+
+        options: dict[str, object] = {
+            "--status": status, "--rating": rating, "--started": started, "--finished": finished,
+            "--year": year, "--isbn": isbn, "--pages": pages, "--tag": tag,
+            "--reread": reread, "--new": new, "--private": private, "--json": as_json,
+        }  # fmt: skip
         result = edited_review(
             journal,
-            slugify(title),
+            slug,
             title,
             start_of(typed, None),
             headline,
             save,
             "nothing was added",
+            kept=kept,
             private=private,
+            again=again,
         )
     else:
         result = save(typed)
@@ -157,8 +199,22 @@ def add(
         from readlog.actions.books import book_json
 
         shown = book_json(result.entry)
-        slug = shown.pop("slug")
-        print_json({"slug": slug, "path": str(result.entry.path), "created": result.created, **shown})
+        added = shown.pop("slug")
+        print_json({"slug": added, "path": str(result.entry.path), "created": result.created, **shown})
+
+
+def _add_words(title: str, authors: list[str], options: dict[str, object], draft: str) -> list[str]:
+    """`readlog add` as the reader gave it (dates as resolved, `yesterday` as the day it was), its review
+    from the draft NAME rather than the editor."""
+    words = ["add", title, *(w for name in authors for w in ("--author", name))]
+    for option, value in options.items():
+        if value is True:
+            words.append(option)
+        elif isinstance(value, list):
+            words += [w for item in value for w in (option, str(item))]
+        elif value not in (None, False, ""):
+            words += [option, str(value)]
+    return [*words, "--draft", draft]
 
 
 def _separate_book(maybe: "MaybeSameBook") -> bool:
@@ -368,11 +424,16 @@ def reflect(
     ctx: typer.Context,
     book: BookQuery,
     text: Annotated[
-        str | None, typer.Argument(help="The reflection; - reads stdin; omit to use $EDITOR.")
+        str | None,
+        typer.Argument(help="The reflection; - reads stdin; omit to use $EDITOR (on a terminal, or --edit)."),
     ] = None,
     date: Annotated[
         str | None, typer.Option(metavar="DATE", help="The reflection's date (default today).")
     ] = None,
+    edit: Annotated[
+        bool,
+        typer.Option("--edit", "-e", help="Write it in $VISUAL/$EDITOR (TEXT, if given, to start from)."),
+    ] = False,
     draft: DraftOption = None,
     private: Private = False,
     title: Annotated[
@@ -381,6 +442,9 @@ def reflect(
     ] = None,
 ) -> None:
     """
+    Without TEXT, on a terminal, $EDITOR opens; in a script, --edit opens the editor you named
+    ($READLOG_EDITOR, `editor` in the config, $VISUAL, $EDITOR), as `review --edit` does.
+
     \b
     Example:
       readlog reflect "never let me go" "What would I have done in their place?"
@@ -389,31 +453,53 @@ def reflect(
     """
     from readlog import editor
     from readlog.actions.books import add_reflection, find_book
+    from readlog.cli.review_input import command_line
+    from readlog.errors import Cancelled, UsageError
 
+    if draft is not None and (text is not None or edit):
+        raise UsageError("--draft takes up a kept text: give it alone, without TEXT or --edit", "--draft")
     journal = journal_of(ctx)
     date = day(date, "--date")
     entry = find_book(journal, book)
     if text == "-":
         text = read_source("-")
-    if draft is not None:
-        from readlog.errors import Cancelled
 
-        with editor.resume(editor.find_draft(journal, draft)) as session:
+    def again(name: str, _: ReadlogError) -> str:  # (the way back to a kept draft, named when it is kept)
+        words = ["reflect", entry.slug, "--draft", name, *(["--date", date] if date else [])]
+        return command_line(
+            ctx, *words, *(["--title", title] if title else []), *(["--private"] if private else [])
+        )
+
+    if draft is not None:
+        from readlog.text import slugify
+
+        kept = editor.find_draft(journal, draft, (entry.slug, slugify(entry.book.title)))
+        with editor.resume(kept, again) as session:
             written = clean_text(
                 strip_template(session.edit() if interactive() else read_source(str(session.path)))
             )
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
             entry = add_reflection(journal, entry.slug, written, date, private, title)
-    elif text is not None:
+    elif text is not None and not edit:
         entry = add_reflection(journal, entry.slug, clean_text(strip_template(text)), date, private, title)
-    elif not interactive():
-        raise ReadlogError("missing reflection text: give TEXT, or - to read stdin (no terminal for $EDITOR)")
+    elif not (edit or interactive()):
+        raise ReadlogError(
+            "missing reflection text: give TEXT, - to read stdin, or --edit to write it in your editor "
+            "(opened unasked only on a terminal)"
+        )
+    elif not interactive() and not editor.editor_chosen():  # (the fallback `vi` needs a terminal)
+        raise ReadlogError(
+            "no terminal for an editor: set $EDITOR, or give the reflection as TEXT (- reads stdin)"
+        )
     else:
-        from readlog.errors import Cancelled
-
-        with editor.draft(journal, entry.slug, editor.reflection_template(entry.book.title)) as session:
-            written = clean_text(strip_template(session.edit()))
+        start = clean_text(text).rstrip("\n") + "\n" if text and text.strip() else ""
+        template = editor.reflection_template(entry.book.title) + start
+        with editor.draft(journal, entry.slug, template, again=again) as session:
+            typed = session.edit()
+            if start and typed == template:
+                raise Cancelled("the reflection was left as it was: nothing was saved")
+            written = clean_text(strip_template(typed))
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
             entry = add_reflection(journal, entry.slug, written, date, private, title)

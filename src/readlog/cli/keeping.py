@@ -165,7 +165,8 @@ def restore(
 
 @app.command()
 def drafts(ctx: typer.Context) -> None:
-    """Take one up again with `reflect BOOK --draft NAME` or `review BOOK --draft NAME`.
+    """Take one up again with `reflect BOOK --draft NAME` or `review BOOK --draft NAME`, or (a review
+    typed for a book `add` did not add) `add TITLE --author NAME ... --draft NAME`.
 
     \b
     Example:

@@ -297,7 +297,7 @@ def review(
       readlog review klara --private                 # only the flag changes
     """
     from readlog.actions.books import ReviewResult, ReviewText, find_book, set_review_privacy, write_review
-    from readlog.cli.review_input import edited_review, given_review, start_of
+    from readlog.cli.review_input import command_line, edited_review, given_review, start_of
 
     journal = journal_of(ctx)
     typed = given_review(text, review_file, headline, edit=True, text_option="TEXT")
@@ -317,8 +317,9 @@ def review(
     kept = None
     if draft is not None:
         from readlog.editor import find_draft
+        from readlog.text import slugify
 
-        kept = find_draft(journal, draft)
+        kept = find_draft(journal, draft, (entry.slug, slugify(entry.book.title)))
     elif not (typed or edit):
         if not interactive():
             raise typer.BadParameter("give the review as TEXT, - (stdin), --review-file PATH or --edit")
@@ -340,6 +341,9 @@ def review(
             save,
             kept=kept,
             private=private if private is not None else bool(old is not None and old.private),
+            again=lambda name, _: command_line(
+                ctx, "review", entry.slug, "--draft", name, *(["--replace"] if replace else [])
+            ),
         )
     else:
         assert typed is not None

@@ -4,7 +4,9 @@ the editor. Shared by `add`, `finish` and `review`; holds no commands."""
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from readlog.cli.app import interactive, read_source, unread_stdin_notice
+import typer
+
+from readlog.cli.app import State, interactive, read_source, unread_stdin_notice
 from readlog.errors import Cancelled, UsageError
 from readlog.text import clean_text, split_review
 
@@ -13,6 +15,7 @@ if TYPE_CHECKING:
 
     from readlog.actions.books import Review, ReviewText
     from readlog.actions.session import Journal
+    from readlog.editor import Again
 
 T = TypeVar("T")
 
@@ -52,6 +55,17 @@ def given_review(
     return None
 
 
+def command_line(ctx: typer.Context, *words: str) -> str:
+    """A readlog command for the reader to run next (a kept draft's way back): its words quoted for the
+    shell, and `--data-dir` when the journal was named so (an environment's $READLOG_HOME holds still)."""
+    import shlex
+
+    state = ctx.find_root().obj
+    if isinstance(state, State) and state.data_dir_given:
+        words = (*words, "--data-dir", str(state.journal.root))
+    return shlex.join(("readlog", *words))
+
+
 def start_of(typed: "ReviewText | None", current: "Review | None") -> "Review | None":
     """What `--edit` opens: the review typed with it (TEXT, --review, --review-file), else the current one
     (a --headline alone goes on top of it, in `edited_review`). A text given with --edit was dropped
@@ -73,17 +87,19 @@ def edited_review(
     nothing: str = "nothing was saved",
     kept: "Path | None" = None,
     private: bool = False,
+    again: "Again | None" = None,
 ) -> T:
     """Write the review in the editor, then `save` it. The draft stays in drafts/ if saving fails; an
-    untouched or emptied text cancels. With `kept`, a draft from before is taken up again: in the editor
-    on a terminal, as it is without one. `private`: the review saved will be private, and the template
-    says so. With no terminal and no editor named, refused (the fallback `vi` needs a terminal)."""
+        untouched or emptied text cancels. With `kept`, a draft from before is taken up again: in the editor
+        on a terminal, as it is without one. `private`: the review saved will be private, and the template
+        says so. With no terminal and no editor named, refused (the fallback `vi` needs a terminal). `again`:
+    the command that takes the draft up, named when it is kept."""
     from readlog import editor
     from readlog.actions.books import ReviewText
     from readlog.errors import ReadlogError
 
     if kept is not None:
-        with editor.resume(kept) as session:
+        with editor.resume(kept, again) as session:
             written = session.edit() if interactive() else read_source(str(kept))
             new_headline, body = split_review(written)
             if not (new_headline or body):
@@ -98,7 +114,7 @@ def edited_review(
         template = editor.review_template(title, headline or current.headline, current.body, private)
     else:
         template = editor.review_template(title, headline, None, private)
-    with editor.draft(journal, name, template) as draft:
+    with editor.draft(journal, name, template, again=again) as draft:
         written = draft.edit()
         if written == template:
             raise Cancelled(f"the review was left as it was: {nothing}")

@@ -125,14 +125,65 @@ def _pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in sorted(pieces, key=len, reverse=True)), re.IGNORECASE)
 
 
-def make_snippet(body: str, terms: list[tuple[str, bool]], before: int = 60, after: int = 100) -> str:
+# Notes to self (`<!-- ... -->`, privacy.notes_cut) are searched, as all the reader wrote is, and never
+# shown: a snippet and a label are cut from the text without them, and a note that holds a match stands
+# as `<!-- … -->`, marked as the match, so a hit found only in a note says where it was found.
+_NOTE = "\ue002"  # where a note holding a match stood, until the window is marked
+SHOWN_NOTE = "<!-- … -->"
+
+
+def _without_notes(text: str, pattern: re.Pattern[str] | None) -> str:
+    """`text` (a part's body or label) without its notes to self; each that holds a match of `pattern`
+    marked where it stood."""
+    from readlog.privacy import COMMENT, notes_cut
+
+    if COMMENT not in text:
+        return text
+    return notes_cut(text, lambda note: _NOTE if pattern is not None and pattern.search(note) else "")[0]
+
+
+def _hit(
+    slug: str,
+    title: str,
+    authors: str,
+    part: str,
+    label: str,
+    body: str,
+    terms: list[tuple[str, bool]],
+    rank: float,
+) -> Hit:
+    """A hit of a part's index row, its label and snippet without notes to self (a title holds none: a
+    pick's, in its label, neither; a pick's why may)."""
+    notes = part != "title"
+    label = shown_label(label, terms) if part in ("review", "reflection") else label
+    return Hit(slug, title, json.loads(authors), part, label, make_snippet(body, terms, notes=notes), rank)
+
+
+def shown_label(label: str, terms: list[tuple[str, bool]]) -> str:
+    """A hit's label (a review's headline, a reflection's title) as shown: without notes to self, one that
+    holds a match as `<!-- … -->`."""
+    if "<!--" not in label:
+        return label
+    kept = _without_notes(unicodedata.normalize("NFD", label), _pattern(terms))
+    return unicodedata.normalize("NFC", " ".join(kept.split()).replace(_NOTE, SHOWN_NOTE))
+
+
+def make_snippet(
+    body: str, terms: list[tuple[str, bool]], before: int = 60, after: int = 100, notes: bool = True
+) -> str:
     """A window of `body` around its first match, every match in it between \ue000 and \ue001. One pass
-    to find the first match and work only on the window: linear in the size of the text."""
+    to find the first match and work only on the window: linear in the size of the text. Notes to self
+    are left out (`notes`: the body may hold them; a title's does not), a note holding a match marked."""
     text = unicodedata.normalize("NFD", body)
     pattern = _pattern(terms)
+    if notes and "<!--" in text:
+        text = _without_notes(text, pattern)
     first = pattern.search(text) if pattern else None
-    at = first.start() if first else 0
-    start, end = max(0, at - before), min(len(text), (first.end() if first else 0) + after)
+    at, stop = (first.start(), first.end()) if first else (0, 0)
+    noted = text.find(_NOTE) if notes else -1
+    if noted >= 0 and (first is None or noted < at):
+        at, stop = noted, noted + 1
+    start, end = max(0, at - before), min(len(text), stop + after)
     if start > 0:  # begin and end on a space where there is one near
         space = text.find(" ", start, at)
         start = space + 1 if space >= 0 else start
@@ -142,6 +193,8 @@ def make_snippet(body: str, terms: list[tuple[str, bool]], before: int = 60, aft
     window = text[start:end].replace("\\\n", "\n")  # (a Markdown hard break: its backslash is no word of it)
     if pattern is not None:
         window = pattern.sub(lambda m: "\ue000" + m[0] + "\ue001", window)
+    if noted >= 0:
+        window = window.replace(_NOTE, "\ue000" + SHOWN_NOTE + "\ue001")
     window = unicodedata.normalize("NFC", window)
     return ("…" if start else "") + window + ("…" if end < len(text) else "")
 
@@ -193,7 +246,7 @@ class Search(Queries):
         if kept is None:
             self._keep_ranking(kept_key, [(rowid, rank, _check(found.get(rowid))) for rowid, rank in ranked])
         return [
-            Hit(s, t, json.loads(a), p, lab, make_snippet(body, terms), rank)
+            _hit(s, t, a, p, lab, body, terms, rank)
             for rowid, rank, *_ in ranked
             if rowid in found
             for s, t, a, p, lab, body in [found[rowid]]
@@ -311,10 +364,7 @@ class Search(Queries):
                 WHERE {" AND ".join(where)} ORDER BY 7, length(body), cjk.rowid LIMIT ?""",
             (*params, limit),
         )
-        return [
-            Hit(s, t, json.loads(a), p, lab, make_snippet(body, terms), r)
-            for s, t, a, p, lab, body, r in rows
-        ]
+        return [_hit(s, t, a, p, lab, body, terms, r) for s, t, a, p, lab, body, r in rows]
 
     def _symbol_search(self, query: str, limit: int) -> list[Hit]:
         """A query of symbols only (`😀`, `📚📚`, `?!...`): the titles that hold each of its pieces (a word or
@@ -359,8 +409,6 @@ class Search(Queries):
             folded = normalize(f"{label} {body}")
             if all(normalize(w) in folded for w in words):
                 score = -sum(folded.count(normalize(w)) for w in words)
-                hits.append(
-                    Hit(slug, title, json.loads(authors), part, label, make_snippet(body, terms), score)
-                )
+                hits.append(_hit(slug, title, authors, part, label, body, terms, score))
         hits.sort(key=lambda h: h.rank)
         return hits[:limit]
