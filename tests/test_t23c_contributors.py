@@ -15,7 +15,9 @@ import pytest
 
 from readlog.importers.storygraph import credits, parse_row
 
-HEAD = "Title,Authors,Contributors,ISBN/UID,Format,Read Status,Date Added,Last Date Read,Dates Read,Read Count"
+HEAD = (
+    "Title,Authors,Contributors,ISBN/UID,Format,Read Status,Date Added,Last Date Read,Dates Read,Read Count"
+)
 
 
 def row(contributors: str, authors: str = "Ann Author") -> dict[str, str]:
