@@ -58,6 +58,17 @@ def test_a_row_of_the_merged_in_volume_finds_the_merged_book(run, books, tmp_pat
     assert slugs(books) == ["saga-vol-1"] and snapshot(books) == before
 
 
+def test_the_volume_added_back_as_a_book_of_its_own_is_its_row_s_book(run, books, tmp_path):
+    """Near miss: after the merge, the reader adds the volume back (`--new`): its row is that book now."""
+    path = sagas(tmp_path)
+    run("import", str(path))
+    run("merge", "saga-vol-1", "saga-vol-2")
+    run("add", "Saga, Vol. 2", "-a", VAUGHAN, "--isbn", VOL2, "--new")
+    out = run("import", str(path), "--update").stderr
+    assert "0 added" in out and "may be the same book" not in out, out
+    assert toml(books, "saga-vol-2")["reads"][0]["finished"].isoformat() == "2024-02-20"
+
+
 def test_a_row_of_another_volume_with_the_book_s_own_isbn_is_still_a_maybe(run, books, tmp_path):
     """Near miss: the ISBN is the journal book's own (no merge made it its edition's): t22a's maybe."""
     run(

@@ -1537,12 +1537,14 @@ def _match(
                         return mine, []
                     if landed is not None:
                         continue
-                for holder in index.with_key(key):  # every book holding the ISBN: one of the same volume wins
+                holders = index.with_key(key)  # every book holding the ISBN: one of the same volume wins,
+                for holder in holders:
                     if by_id(Work(title), Work(holder.title), key) is Same.SURE:
                         return holder.slug, []
-                    if _joined_isbn(index, holder, key):
-                        return holder.slug, []
-                    other.append(f"{holder.slug} (its ISBN, another volume)")
+                joined = [h.slug for h in holders if _joined_isbn(index, h, key)]
+                if len(joined) == 1:  # else the one holding it as a joined edition's (a merge made it so)
+                    return joined[0], []
+                other += [f"{h.slug} (its ISBN, another volume)" for h in holders]
     if work is None:
         work = Work.of_row(title, authors, keys)
     sure, maybe = [], []
