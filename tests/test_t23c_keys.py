@@ -71,6 +71,8 @@ def test_two_hand_added_books_merged_keep_b_s_isbn_as_a_key(run, books, tmp_path
     again_adds_nothing(run, path, books)
     out = run("add", "War and Peace", "-a", "Leo Tolstoy", "--isbn", B_ISBN, input="", code=1).stderr
     assert "already in the journal" in out and "war-and-peace-original-version" in out
+    out = run("restore", "war-and-peace", input="", code=1).stderr  # (its title alone: only a maybe)
+    assert f"both have ISBN {B_ISBN}): nothing restored" in out, out
 
 
 def test_a_merge_keeps_only_the_isbns_no_key_holds_yet():
