@@ -89,6 +89,8 @@ def test_book_keys_take_an_isbn_from_storygraph_s_column_only():
         "storygraph": {"ISBN/UID": "978-0-19-283398-3", "editions": [{"ISBN/UID": "9780000000000"}]},
         "goodreads": {"Book Id": "1", "ISBN/UID": "0192833987"},
     }
-    assert book_keys(book) == [f"isbn:{A_ISBN}", f"isbn:{B_ISBN}", "goodreads:1"]
+    # (t23c: what is no ISBN there, an invalid number or StoryGraph's own id, is the edition's id)
+    assert book_keys(book) == [f"isbn:{A_ISBN}", f"isbn:{B_ISBN}", "storygraph:9780000000000", "goodreads:1"]
     book.extra["source"]["storygraph"]["ISBN/UID"] = "sg-uid-1234"  # StoryGraph's own id: no ISBN
-    assert book_keys(book) == [f"isbn:{A_ISBN}", "goodreads:1"]
+    assert book_keys(book) == [f"isbn:{A_ISBN}", "storygraph:sg-uid-1234", "storygraph:9780000000000",
+                               "goodreads:1"]  # fmt: skip

@@ -956,7 +956,13 @@ SOURCE_IDS = {
 # it (StoryGraph's `ISBN/UID`: an ISBN, or the app's own id where there is none): that ISBN is one of the
 # book's keys, though the book's `isbn` is another (`readlog merge` kept the other book's; the export
 # still names it by this one).
+# (What is there when it is no valid ISBN, an ASIN or the app's own id, is the source's id of the edition:
+# `storygraph:B00IJYDJAM`, a key as SURE as a Goodreads Book Id; a re-import finds its book by it, whatever
+# the book is called now.)
 SOURCE_ISBNS = {"storygraph": "ISBN/UID"}
+# The book's other ISBNs, of editions no source table records (`isbns = ["…"]`: `readlog merge` keeps there
+# the ISBN of a merged book that came with none, when the kept book has its own): keys like its `isbn`.
+OTHER_ISBNS = "isbns"
 
 
 def book_keys(book: Book) -> list[str]:
@@ -967,6 +973,9 @@ def book_keys(book: Book) -> list[str]:
         number = item.get("number")
         if number and (key := _volume_key(item.get("name") or "", str(number))):
             keys.append(key)
+    other_isbns = book.extra.get(OTHER_ISBNS)  # (a merge kept them: no source table holds them)
+    if isinstance(other_isbns, list):
+        keys += [f"isbn:{i}" for i in other_isbns if isinstance(i, str) and i and f"isbn:{i}" not in keys]
     source = book.extra.get("source")
     if not isinstance(source, dict):
         return keys
@@ -987,9 +996,12 @@ def book_keys(book: Book) -> list[str]:
                 keys.append(f"isbn:{isbn}")
             named = record.get(isbn_column) if isbn_column else None
             if isinstance(named, str) and named and named != book.isbn:  # (an import's row: its own ISBN)
-                named = named.replace("-", "").replace(" ", "").upper()
-                if is_valid_isbn(named) and f"isbn:{named}" not in keys:
-                    keys.append(f"isbn:{named}")
+                isbn = named.replace("-", "").replace(" ", "").upper()
+                if is_valid_isbn(isbn):
+                    if f"isbn:{isbn}" not in keys:
+                        keys.append(f"isbn:{isbn}")
+                elif (uid := named.strip()) and f"{name}:{uid}" not in keys:
+                    keys.append(f"{name}:{uid}")  # a UID (an ASIN, the app's own id): the edition's id
     return keys
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from readlog.actions.books import find_book
 from readlog.errors import ConflictError, ReadlogError
-from readlog.identity import authors_agree, further, pick_names_book
+from readlog.identity import OTHER_ISBNS, authors_agree, further, pick_names_book
 from readlog.journal import Journal
 from readlog.model import Book, Entry, Reflection
 
@@ -49,6 +49,7 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     from readlog import fields
     from readlog.importers.merge import join_reads
 
+    kept_editions = _own_editions(book)  # (before B's values fill A's: A's edition as it was)
     book.reads = join_reads(book, other)
     if further(other.status, book.status):
         book.status = other.status
@@ -83,7 +84,40 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     _join_other_fields(book, other, other_slug, notes)
     if book.status != "want":
         book.priority = None
-    _join_extra(book.extra, other.extra, other_slug, notes, _editions_to_keep(book, other))
+    extra = {k: v for k, v in other.extra.items() if k != OTHER_ISBNS}  # (joined below, not kept as A's)
+    _join_extra(book.extra, extra, other_slug, notes, _editions_to_keep(book, other), kept_editions)
+    _keep_other_isbns(book, other)
+
+
+def _own_editions(book: Book) -> dict[str, dict[str, Any]]:
+    """`book`'s own edition under each of its source tables (importers.merge.edition_record), for a table
+    that has no list of editions yet: the list a merge starts there begins with it, as an import's does."""
+    from readlog.importers.merge import edition_record
+
+    tables = book.extra.get("source")
+    if not isinstance(tables, dict):
+        return {}
+    return {
+        name: edition_record(book, name)
+        for name, table in tables.items()
+        if isinstance(table, dict) and not isinstance(table.get("editions"), list)
+    }
+
+
+def _keep_other_isbns(book: Book, other: Book) -> None:
+    """B's ISBNs that none of A's keys hold now (B's own, when it came with no source table to keep it in,
+    and those B kept from earlier merges): kept in A's `isbns` (identity.OTHER_ISBNS), since an ISBN is
+    what a later `add`, import or `restore` finds a book by."""
+    from readlog.identity import book_keys
+
+    mine = book.extra.get(OTHER_ISBNS)
+    theirs = other.extra.get(OTHER_ISBNS)
+    wanted = [other.isbn] if other.isbn else []
+    wanted += [i for i in (theirs if isinstance(theirs, list) else []) if isinstance(i, str) and i]
+    keys = set(book_keys(book))
+    new = [i for i in dict.fromkeys(wanted) if f"isbn:{i}" not in keys]
+    if new:
+        book.extra[OTHER_ISBNS] = [*(mine if isinstance(mine, list) else []), *new]
 
 
 # The fields join_books joins by rules of its own; any other field (fields.FIELDS): _join_other_fields.
@@ -134,12 +168,14 @@ def _join_extra(
     other_slug: str,
     notes: list[str],
     own: dict[str, dict[str, Any]] | None = None,
+    kept: dict[str, dict[str, Any]] | None = None,
 ) -> None:
     """Fields readlog does not know, and the sources' tables: `other`'s are kept (a source both have: as
     another edition, so the ids of both still find the book). `own` (_editions_to_keep): `other`'s edition
     of each source, kept in the table's list of editions where `other` brought none (an import's list
-    holds its own edition first already)."""
-    own = own or {}
+    holds its own edition first already). `kept` (_own_editions): `mine`'s own edition of each source with
+    no list yet, which a list begun here starts with (then `other`'s), as an import's list does."""
+    own, kept = own or {}, kept or {}
     for key, value in theirs.items():
         if key not in mine:
             mine[key] = copy.deepcopy(value)
@@ -152,6 +188,8 @@ def _join_extra(
                     mine[key][name] = copy.deepcopy(table)
                     _keep_own_edition(mine[key][name], own.get(name))
                 elif isinstance(table, dict) and isinstance(mine[key][name], dict):
+                    if not isinstance(mine[key][name].get("editions"), list) and kept.get(name):
+                        mine[key][name]["editions"] = [kept[name]]  # (A's own edition first)
                     editions = mine[key][name].setdefault("editions", [])
                     if isinstance(editions, list):
                         record = {

@@ -94,15 +94,15 @@ def apply(
             if found is None:  # where these very highlights are already: the book a `merge` kept, say
                 found, also = holders.book([q.key for q in quotes if q.key], index)
                 if found is not None and _other_volume(group, found):
-                    # (identity.titles_apart) the book holding them names another volume: no guess; nor is a
-                    # book of their own (it would hold them twice): none, and said, naming both
-                    report.books.remove(result)
+                    # (identity.titles_apart) the book holding them names another volume: the reader joined
+                    # the two (`readlog merge`, which keeps every quote's key), so the new ones go where the
+                    # rest went, as the merged book's other data did; said, naming both (a book of their own
+                    # would hold them twice)
                     report.warnings.append(
-                        f"{group.title}: not added: its highlights so far are in {found.describe()}, which "
-                        f"names another volume (if {group.title!r} is a book of its own, `readlog add` it "
-                        "and import again)"
+                        f"{group.title}: added to {found.describe()}, which holds its highlights so far "
+                        f"though its title names another volume (if {group.title!r} is a book of its own, "
+                        "`readlog add` it and import again)"
                     )
-                    continue
                 if found is not None and also:
                     report.warnings.append(
                         f"{group.title}: its highlights are in {found.slug} and also in {', '.join(also)}: "

@@ -1466,6 +1466,29 @@ def _new_edition(index: Index, slug: str, keys: list[str]) -> bool:
     return any(index.slug_for_key(key) != slug for key in source_ids(keys))
 
 
+def _holding(index: Index, key: str, isbn: bool) -> list[str]:
+    """The books holding `key`: for an ISBN, up to two (which one is a question when two do); for a source
+    id, the one (the service's record of one book)."""
+    if isbn:
+        return index.slugs_for_key(key)
+    slug = index.slug_for_key(key)
+    return [slug] if slug else []
+
+
+def _titled_as(title: str, authors: list[str], holder: Candidate) -> bool:
+    """Is `holder` (one of the books holding a row's ISBN) surely the row's book by its title and authors?"""
+    return same_work(Work.named(title, authors), Work.named(holder.title, holder.authors)) is Same.SURE
+
+
+def _joined_isbn(index: Index, holder: Candidate, key: str) -> bool:
+    """Does `holder` hold the ISBN `key` as another edition's (one a `readlog merge` or an import joined to
+    it: under a source table's `editions`, or its `isbns`), not as its own `isbn`? Then the reader (or an
+    import sure of it) made that edition part of this book: a row with it is this book, whatever volume its
+    title names (*Saga, Vol. 2*, merged into *Saga, Vol. 1*, found there again)."""
+    summary = index.by_slugs([holder.slug]).get(holder.slug)
+    return summary is not None and key != f"isbn:{summary.isbn}"
+
+
 def _match(
     index: Index,
     title: str,
@@ -1493,23 +1516,35 @@ def _match(
             if key.startswith("isbn:") == prefix_isbn and not key.startswith(VOLUME_KEY):
                 # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already.
                 mine = new_keys.get(key)
-                slug = mine or (None if landed is not None else index.slug_for_key(key))
-                if not slug:
+                holding = [mine] if mine else [] if landed is not None else _holding(index, key, prefix_isbn)
+                if not holding:
                     continue
+                slug = holding[0]
                 if prefix_isbn:  # (a source id is the service's record of the book: identity.by_id)
                     placed_row = names_a_place(title) if placed_row is None else placed_row
-                if not prefix_isbn or not placed_row:
+                if not prefix_isbn or (not placed_row and len(holding) == 1):
                     return slug, []
+                if not placed_row:  # two books hold its ISBN: the one of its title, else a maybe (no guess)
+                    holders = index.with_key(key)
+                    same = [h.slug for h in holders if _titled_as(title, authors, h)]
+                    if len(same) == 1:
+                        return same[0], []
+                    other += [f"{h.slug} (its ISBN)" for h in holders]
+                    continue
                 if mine:
                     named = (new_titles or {}).get(mine)
                     if named is None or by_id(Work(title), Work(named), key) is Same.SURE:
                         return mine, []
                     if landed is not None:
                         continue
-                for holder in index.with_key(key):  # every book holding the ISBN: one of the same volume wins
+                holders = index.with_key(key)  # every book holding the ISBN: one of the same volume wins,
+                for holder in holders:
                     if by_id(Work(title), Work(holder.title), key) is Same.SURE:
                         return holder.slug, []
-                    other.append(f"{holder.slug} (its ISBN, another volume)")
+                joined = [h.slug for h in holders if _joined_isbn(index, h, key)]
+                if len(joined) == 1:  # else the one holding it as a joined edition's (a merge made it so)
+                    return joined[0], []
+                other += [f"{h.slug} (its ISBN, another volume)" for h in holders]
     if work is None:
         work = Work.of_row(title, authors, keys)
     sure, maybe = [], []

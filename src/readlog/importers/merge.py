@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from readlog import fields
-from readlog.identity import SOURCE_IDS, STATUS_RANK, further, names_author
+from readlog.identity import SOURCE_IDS, SOURCE_ISBNS, STATUS_RANK, further, names_author
 from readlog.model import Book, Read, book_to_dict, sort_key
 from readlog.text import one_line
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
@@ -230,6 +230,11 @@ def edition_record(book: Book, source: str) -> dict[str, Any]:
         record[column] = table[column]
     if book.isbn:
         record["isbn"] = book.isbn
+    else:  # StoryGraph's `ISBN/UID` when it is no ISBN (an ASIN, its own id): the edition's id there
+        uid_column = SOURCE_ISBNS.get(source)
+        uid = table.get(uid_column) if uid_column else None
+        if uid_column and isinstance(uid, str) and uid.strip():
+            record[uid_column] = uid.strip()
     format_column = FORMAT_COLUMNS.get(source)
     if format_column and isinstance(table.get(format_column), str) and table[format_column].strip():
         record["format"] = table[format_column].strip()
@@ -257,6 +262,14 @@ def _add_edition(book: Book, record: dict[str, Any], source: str) -> bool:
         editions = [own]
     if not record or record in editions:
         return False
+    uid_column = SOURCE_ISBNS.get(source)
+    if uid_column and uid_column in record:  # (an edition an older readlog kept without its UID: given it)
+        bare = {k: v for k, v in record.items() if k != uid_column}
+        for edition in editions:
+            if isinstance(edition, dict) and uid_column not in edition and edition == bare:
+                edition[uid_column] = record[uid_column]
+                table["editions"] = editions
+                return True
     column = SOURCE_IDS.get(source)
     if column and record.get(column) and any(e.get(column) == record[column] for e in editions):
         return False  # the same edition again (one BookWyrm row per reading)

@@ -19,10 +19,11 @@ from readlog.importers.common import (
     whole,
 )
 from readlog.model import Book, Read, Review
+from readlog.text import is_name_suffix
 
 NAME = "storygraph"
 REQUIRED = ("Title", "Read Status")
-_ROLE = re.compile(r"\s*([^,()]+?)\s*\(([^()]*)\)")
+_LAST_ROLE = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)\s*$")
 MAPPED = {"Title", "Authors", "Author", "Read Status", "Date Added", "Last Date Read", "Dates Read",
           "Read Count", "Star Rating", "Review", "Tags"}  # fmt: skip
 
@@ -69,19 +70,57 @@ def parse_row(row: dict[str, str]) -> Book:
     if book.status in ("reading", "paused") and not any(r.is_open for r in book.reads):
         book.reads.append(Read())
     book.tags = comma_list(row.get("Tags", ""))
-    translators = [
-        m[1].strip() for m in _ROLE.finditer(row.get("Contributors", "")) if "translat" in m[2].lower()
-    ]
-    if (
-        translators
-    ):  # `Danusia Stok (Translator)`: kept as `translators` too (Contributors stays in the source)
-        book.extra["translators"] = list(dict.fromkeys(translators))
+    contributors = row.get("Contributors", "")
+    if "ranslat" in contributors.lower():  # (most cells name no translator: one scan, no parse)
+        translators = list(
+            dict.fromkeys(name for name, role in credits(contributors) if "translat" in role.lower())
+        )
+        if translators:  # `Danusia Stok (Translator)`: as `translators` (Contributors stays in the source)
+            book.extra["translators"] = translators
     review = html_to_markdown(row.get("Review", ""))
     if review:
         book.review = Review(body=review)
     source = {k: v for k, v in row.items() if k not in MAPPED and v.strip()}
     book.extra["source"] = {NAME: source}
     return book
+
+
+def credits(cell: str) -> list[tuple[str, str]]:
+    """StoryGraph's `Contributors` as the export says them: each name with its role (the last parenthetical
+    of its entry: `Danusia Stok (Translator)`; `""` where none is given), in order, a name and role said
+    twice kept once. Entries are split at the commas outside brackets (`Jane Roe (Translator, Editor)` is
+    one), and a name's suffix stays with it (`Martin Luther King, Jr. (Translator)`: not a translator
+    `Jr.`). A name is kept as written, the book's author too: the export credits an author as translator
+    of their own book (Tolstoy, *War and Peace*, 1 row in 327 of a real export) and self-translations are
+    real (Nabokov, Beckett): readlog cannot tell which, so it never guesses."""
+    entries: list[str] = []
+    depth, start = 0, 0
+    for at, char in enumerate(cell):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0:
+            entries.append(cell[start:at])
+            start = at + 1
+    entries.append(cell[start:])
+    out: list[tuple[str, str]] = []
+    for entry in entries:
+        entry = clean_name(entry)
+        if not entry:
+            continue
+        named = _LAST_ROLE.match(entry)
+        name, role = (named["name"], clean_name(named["role"])) if named else (entry, "")
+        if out and (is_name_suffix(name) or not name):
+            if not name:  # `(Translator)` alone after a name: that name's role
+                out[-1] = (out[-1][0], role)
+                continue
+            name = f"{out[-1][0]}, {name}"  # `King, Jr. (Translator)`: the suffix is the name's
+            out[-1] = (name, role or out[-1][1])
+            continue
+        if name and (name, role) not in out:
+            out.append((name, role))
+    return out
 
 
 def _reads(dates: str, last: str) -> list[Read]:

@@ -559,6 +559,11 @@ class Queries(Freshness):
         row = self.db.execute("SELECT slug FROM book_keys WHERE key = ? LIMIT 1", (key,)).fetchone()
         return row[0] if row else None
 
+    def slugs_for_key(self, key: str, most: int = 2) -> list[str]:
+        """Up to `most` books holding `key` (one ISBN in two books: an import asks which, never guesses)."""
+        query = "SELECT DISTINCT slug FROM book_keys WHERE key = ? ORDER BY slug LIMIT ?"
+        return [slug for (slug,) in self.db.execute(query, (key, most))]
+
     def keys_of(self, slug: str) -> list[str]:
         """A book's keys (identity.book_keys), as recorded."""
         return [key for (key,) in self.db.execute("SELECT key FROM book_keys WHERE slug = ?", (slug,))]
