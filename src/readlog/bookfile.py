@@ -18,7 +18,7 @@ from readlog.tomlwrite import INLINE
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
-    from tomlkit.items import AoT, Item, Key, Table, Whitespace
+    from tomlkit.items import AoT, Array, InlineTable, Item, Key, Table, Whitespace
 
 # Fields readlog owns inside each table (model.PART_KEYS): only these may be removed on rewrite, anything
 # else a reader added to a table stays (the model keeps such keys too, in each part's `extra`).
@@ -142,12 +142,42 @@ def update_data(old_text: str, data: dict[str, Any]) -> str:
     import tomlkit
 
     doc = tomlkit.parse(old_text)
+    as_read = tomlkit.dumps(doc)  # (not always `old_text`: see `_lines_as_written`)
     _sync(doc, data, owned=None)
     text = tomlkit.dumps(doc)
     # Appended tables carry a blank line to set them apart; at the very end that line is not wanted.
     if text.endswith("\n\n") and not old_text.endswith("\n\n"):
         text = text.rstrip("\n") + "\n"
-    return _headers_apart(text)
+    text = _headers_apart(text)
+    return text if as_read == old_text else _lines_as_written(old_text, as_read, text)
+
+
+def _lines_as_written(old_text: str, as_read: str, text: str) -> str:
+    """`text` (tomlkit's, after the change) with the lines tomlkit wrote otherwise than the file had them
+    though nothing changed there (`as_read`: the file parsed and written back unchanged) put back as the
+    file had them: tomlkit drops the blank before the `}` of an inline table that ends with a date. Kept
+    only when it reads back as the same values."""
+    import difflib
+
+    old, read, new = old_text.splitlines(True), as_read.splitlines(True), text.splitlines(True)
+    written: dict[int, str] = {}  # a line of `as_read` -> the file's own
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, read, autojunk=False).get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            written.update((j1 + k, old[i1 + k]) for k in range(i2 - i1))
+    if not written:
+        return text
+    out = list(new)
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, read, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                out[j1 + k] = written.get(i1 + k, out[j1 + k])
+    repaired = "".join(out)
+    import tomli
+
+    try:
+        return repaired if tomli.loads(repaired) == tomli.loads(text) else text
+    except tomli.TOMLDecodeError:  # pragma: no cover - a line put back where it no longer fits
+        return text
 
 
 # A table header right under a value line (tomlkit writes a table added inside another, `[[reads.pauses]]`,
@@ -390,14 +420,25 @@ def _one_line(value: Any) -> str | None:
     return None
 
 
-def _sync(container: Container | Table, new: dict[str, Any], owned: frozenset[str] | None) -> None:
-    """Make `container` hold `new`. Keys outside `owned` are never removed (None: every key is owned)."""
+def _sync(
+    container: Container | Table | InlineTable,
+    new: dict[str, Any],
+    owned: frozenset[str] | None,
+    inline: bool = False,
+) -> None:
+    """Make `container` hold `new`. Keys outside `owned` are never removed (None: every key is owned).
+    A value the model reads as the one `new` holds is left as written (`_same`: a date written as a
+    string, `5.0` for 5); a changed one keeps its form where it can (`_styled`): an array, an inline table,
+    dotted keys are edited in place, with their comments. `inline`: `container` is an inline table (or in
+    one): what is added to it is written inline too."""
+    tail = _inline_tail(container)
+    padded = inline and _is_padded(container)
     for key in list(container.keys()):
         removable = key != "schema" and (owned is None or key in owned)
         if key not in new and removable and not _is_alias(container, key, new):
             del container[key]
     adds = any(key not in container and key != "schema" for key in new)
-    ending = _set_aside(container) if adds else []
+    ending = _set_aside(container) if adds and not inline else []
     for key, value in new.items():
         if key == "schema" and key not in container:
             continue  # a hand-written file without `schema` is schema 1; do not add a line to it
@@ -406,20 +447,101 @@ def _sync(container: Container | Table, new: dict[str, Any], owned: frozenset[st
                 continue
             del container["author"]
         if key not in container:
-            container[key] = _item(value, key)
+            container[key] = _inline_item(value, padded) if inline else _item(value, key)
             continue
         current = container[key]
         # tomlkit hands booleans back as plain bools (`private = true`), everything else as items
-        if (current.unwrap() if hasattr(current, "unwrap") else current) == value:
+        was = current.unwrap() if hasattr(current, "unwrap") else current
+        if _same(was, value) or (owned is None and "schema" not in container and _same(_migrated(key, was), value)):
             continue
-        if _is_aot(value) and _is_aot_item(current) and key not in INLINE:
+        if _is_inline_table(current) and isinstance(value, dict):
+            _sync(current, value, _OWNED.get(key), inline=True)
+        elif _is_array(current) and isinstance(value, list):
+            _sync_array(current, value, _OWNED.get(key))
+        elif _is_aot(value) and _is_aot_item(current) and key not in INLINE:
             _sync_aot(current, value, _OWNED.get(key))
         elif isinstance(value, dict) and _is_table_item(current) and key not in INLINE:
             _sync(current, value, _OWNED.get(key))
         else:
-            container[key] = _item(value, key)
+            styled = _styled(was, value)
+            container[key] = _inline_item(styled, padded) if inline else _item(styled, key)
     if ending:
         _body(container).extend(ending)
+    if tail is not None and _body(container)[-1][1] is not tail:
+        _body(container).append((None, tail))  # (tomlkit drops the space before `}` on a change)
+
+
+def _inline_tail(container: Container | Table | InlineTable) -> Whitespace | None:
+    """The blank before an inline table's `}` (`{ a = 1 }`), to put back after a change."""
+    from tomlkit.items import InlineTable, Whitespace
+
+    if not isinstance(container, InlineTable) or not container.value.body:
+        return None
+    last = container.value.body[-1][1]
+    return last if isinstance(last, Whitespace) and not last.s.strip() else None
+
+
+def _same(was: Any, now: Any) -> bool:
+    """Whether a value as the file holds it (`was`) is `now` as the model reads it: equal, or a date
+    written as a string (`"2025-01-02"`), a number written for a text (a series' `number = 2`), in any
+    table or array."""
+    if was == now:
+        return True
+    if isinstance(now, date) and isinstance(was, str):
+        return was.strip() == now.isoformat()
+    if isinstance(now, str) and isinstance(was, int | float) and not isinstance(was, bool):
+        return str(was) == now
+    if isinstance(was, dict) and isinstance(now, dict):
+        return was.keys() == now.keys() and all(_same(was[k], now[k]) for k in now)
+    if isinstance(was, list) and isinstance(now, list):
+        return len(was) == len(now) and all(_same(a, b) for a, b in zip(was, now, strict=True))
+    return False
+
+
+def _migrated(key: str, was: Any) -> Any:
+    """A top-level value of a file without `schema` (schema 1) as the migrations make it: a schema-1
+    `series = {...}` that still holds the book's series stays as written."""
+    from readlog.model import migrate
+
+    try:
+        return migrate({key: was}).get(key)
+    except InvalidValue:  # pragma: no cover - a value no migration takes: compared as it is
+        return was
+
+
+def _styled(was: Any, now: Any) -> Any:
+    """`now` in the form the reader wrote `was` in: a float where they wrote `5.0`, a date as a string
+    where they wrote one as a string."""
+    if type(now) is int and type(was) is float and was.is_integer():
+        return float(now)
+    if type(now) is date and isinstance(was, str) and _ISO_DAY.fullmatch(was.strip()):
+        return now.isoformat()
+    return now
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _sync_array(array: Array, items: list[Any], owned: frozenset[str] | None) -> None:
+    """Make the array `array` (written `[...]`, maybe over several lines with comments) hold `items`, in
+    place: the items that stay keep their comments and layout, a gone one goes, a new one goes where it
+    belongs (at the end, most often), an inline table that changed is edited (`_sync`)."""
+    old = [item.unwrap() if hasattr(item, "unwrap") else item for item in array]
+    padded = _is_padded(array)
+    at = 0
+    for was, now in _pairs(old, items):
+        if was is None:
+            array.insert(at, _inline_item(items[now], padded))  # type: ignore[index]
+        elif now is None:
+            del array[at]
+            continue
+        elif not _same(old[was], items[now]):
+            current = array[at]
+            if _is_inline_table(current) and isinstance(items[now], dict):
+                _sync(current, items[now], owned, inline=True)
+            else:
+                array[at] = _inline_item(_styled(old[was], items[now]), padded)
+        at += 1
 
 
 def _set_aside(container: Container | Table) -> list[tuple[Key | None, Item]]:
@@ -441,10 +563,10 @@ def _set_aside(container: Container | Table) -> list[tuple[Key | None, Item]]:
     return [*blank, *leads]
 
 
-def _body(container: Container | Table) -> list[tuple[Key | None, Item]]:
-    from tomlkit.items import Table
+def _body(container: Container | Table | InlineTable) -> list[tuple[Key | None, Item]]:
+    from tomlkit.items import InlineTable, Table
 
-    return container.value.body if isinstance(container, Table) else container.body
+    return container.value.body if isinstance(container, Table | InlineTable) else container.body
 
 
 def _is_alias(container: Container | Table, key: str, new: dict[str, Any]) -> bool:
@@ -464,7 +586,7 @@ def _sync_aot(aot: AoT, items: list[dict[str, Any]], owned: frozenset[str] | Non
         elif now is None:
             _delete_table(aot, at)
             continue
-        elif old[was] != items[now]:
+        elif not _same(old[was], items[now]):
             _sync(aot[at], items[now], owned)
         at += 1
 
@@ -476,10 +598,10 @@ def _pairs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[tuple[i
     paired by likeness (`_gap`)."""
     n, m = len(old), len(new)
     head = 0
-    while head < min(n, m) and old[head] == new[head]:
+    while head < min(n, m) and _same(old[head], new[head]):
         head += 1
     tail = 0
-    while tail < min(n, m) - head and old[n - 1 - tail] == new[m - 1 - tail]:
+    while tail < min(n, m) - head and _same(old[n - 1 - tail], new[m - 1 - tail]):
         tail += 1
     pairs: list[tuple[int | None, int | None]] = [(i, i) for i in range(head)]
     i, j = head, head
@@ -552,6 +674,8 @@ def _frozen(value: Any) -> Any:
         return ("table", frozenset((k, _frozen(v)) for k, v in value.items()))
     if isinstance(value, list):
         return ("array", tuple(_frozen(v) for v in value))
+    if isinstance(value, date):  # (a date written as a string is that date: `_same`)
+        return value.isoformat()
     return value
 
 
@@ -633,9 +757,49 @@ def _is_aot_item(item: Item) -> bool:
 
 
 def _is_table_item(item: Item) -> bool:
+    """A table: `[name]`, or dotted keys (`review.body = ...`), which tomlkit hands back as a proxy when
+    they are not all together."""
+    from tomlkit.container import OutOfOrderTableProxy
     from tomlkit.items import Table
 
-    return isinstance(item, Table)
+    return isinstance(item, Table | OutOfOrderTableProxy)
+
+
+def _is_inline_table(item: Item) -> bool:
+    from tomlkit.items import InlineTable
+
+    return isinstance(item, InlineTable)
+
+
+def _is_array(item: Item) -> bool:
+    from tomlkit.items import Array
+
+    return isinstance(item, Array)
+
+
+def _inline_item(value: Any, padded: bool = False) -> Item:
+    """`value` as it can be written inside `[...]` or `{...}`: tables inline (`{ a = 1 }` when `padded`,
+    as the reader wrote the tables beside it), text on one line."""
+    import tomlkit
+
+    if isinstance(value, dict):
+        table = tomlkit.inline_table()
+        for key, inner in value.items():
+            table.append(key, _inline_item(inner, padded))
+        if padded and table.value.body:
+            table.value.body[0][1].trivia.indent = " "
+            table.value.body.append((None, tomlkit.ws(" ")))
+        return table
+    if isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_inline_item(v, padded) for v in value)
+        return array
+    return tomlkit.item(value)
+
+
+def _is_padded(item: Item) -> bool:
+    """Whether the reader writes inline tables `{ a = 1 }` here (`{a = 1}` is readlog's own way)."""
+    return item.as_string().lstrip("[ \t\n").startswith("{ ")
 
 
 def _item(value: Any, key: str = "") -> Item:
