@@ -138,7 +138,7 @@ a = 1
 
 def test_a_new_quote_goes_after_the_last_quote(books: Path, run) -> None:
     after = QUOTES.replace(
-        "page = 3\n\n# my own", 'page = 3\n\n[[quotes]]\ntext = "Q2"\npage = 5\n\n# my own'
+        "page = 3\n\n# my own", f'page = 3\n\n[[quotes]]\ntext = "Q2"\npage = 5\ndate = {TODAY}\n\n# my own'
     )
     _case(books, run, "hand-two", QUOTES, ["quote", "hand-two", "Q2", "--page", "5"], after)
     after_tag = after.replace('status = "reading"\n', 'status = "reading"\ntags = ["newtag"]\n')
@@ -177,7 +177,8 @@ def test_a_mixed_file_takes_its_majority_ending_and_keeps_its_lines(books: Path,
     path = books / "crlf-book.toml"
     path.write_bytes(before.encode())
     run("quote", "crlf-book", "A line.", "--page", "4")
-    assert path.read_bytes().decode() == before + '\r\n[[quotes]]\r\ntext = "A line."\r\npage = 4\r\n'
+    added = f'\r\n[[quotes]]\r\ntext = "A line."\r\npage = 4\r\ndate = {TODAY}\r\n'
+    assert path.read_bytes().decode() == before + added
 
 
 SCHEMA_1 = """\
@@ -196,7 +197,7 @@ def test_a_file_without_schema_keeps_its_untouched_schema_1_series(books: Path, 
 def test_writing_a_series_into_a_file_without_schema_adds_the_schema_line() -> None:
     book = bookfile.parse(SCHEMA_1, "old-form.toml")
     before = bookfile.snapshot(book)
-    book.series = [*book.series, {"name": "Other", "number": 1}]  # type: ignore[list-item]
+    book.series = [*book.series, {"name": "Other", "number": "1"}]
     text = bookfile.update(SCHEMA_1, book, before)
     assert text.startswith("schema = 2\n"), text
     assert "# schema 1's form" in text

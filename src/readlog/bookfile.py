@@ -124,7 +124,12 @@ def update(old_text: str, book: Book, before: dict[str, Any] | None = None) -> s
 
     `before` is the book as `old_text` holds it (book_to_dict): when the only change is new tables at the
     end of one array of tables (a reflection, a quote, a reading), they are appended as text, without
-    re-reading the file with tomlkit (which takes seconds for a book with 100,000 reflections)."""
+    re-reading the file with tomlkit (which takes seconds for a book with 100,000 reflections).
+
+    A file with CRLF line endings is changed as LF text, and each line then written with the file's own
+    ending: an unchanged line with its own, a new one with the file's most common (`_line_endings`)."""
+    if "\r" in old_text:  # (a CR is only ever part of a line ending: TOML allows no other)
+        return _line_endings(old_text, update(old_text.replace("\r\n", "\n"), book, before))
     new = book_to_dict(book)
     if before is not None:
         appended = _appended_tables(before, new, old_text)
@@ -136,6 +141,25 @@ def update(old_text: str, book: Book, before: dict[str, Any] | None = None) -> s
     return update_data(old_text, new)
 
 
+def _line_endings(old_text: str, text: str) -> str:
+    """`text` (LF only: `old_text` changed) with each line ending as in `old_text`: a line that was there
+    keeps its own ending, a new or changed one takes the one most of `old_text`'s lines have."""
+    import difflib
+
+    old = old_text.split("\n")
+    crlf = sum(1 for line in old[:-1] if line.endswith("\r"))
+    ending = "\r\n" if crlf * 2 > len(old) - 1 else "\n"
+    bare = [line.removesuffix("\r") for line in old]
+    new = text.split("\n")
+    endings = [ending] * len(new)
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, bare, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                if i1 + k < len(old) - 1:
+                    endings[j1 + k] = "\r\n" if old[i1 + k].endswith("\r") else "\n"
+    return "".join(line + end for line, end in zip(new[:-1], endings, strict=False)) + new[-1]
+
+
 def update_data(old_text: str, data: dict[str, Any]) -> str:
     """`old_text` changed to hold `data`, a whole file's values (a merge's result: unknown keys inside
     tables included), only where they differ."""
@@ -143,13 +167,32 @@ def update_data(old_text: str, data: dict[str, Any]) -> str:
 
     doc = tomlkit.parse(old_text)
     as_read = tomlkit.dumps(doc)  # (not always `old_text`: see `_lines_as_written`)
+    before = {key: doc[key].unwrap() for key in _RESHAPED if key in doc}
     _sync(doc, data, owned=None)
     text = tomlkit.dumps(doc)
+    if "schema" not in doc and "schema" in data:
+        text = _with_schema(text, doc, before, data["schema"])
     # Appended tables carry a blank line to set them apart; at the very end that line is not wanted.
     if text.endswith("\n\n") and not old_text.endswith("\n\n"):
         text = text.rstrip("\n") + "\n"
     text = _headers_apart(text)
     return text if as_read == old_text else _lines_as_written(old_text, as_read, text)
+
+
+# The keys whose form a migration changed (model.MIGRATIONS): schema 2 writes `series` as a list.
+_RESHAPED = ("series",)
+
+
+def _with_schema(text: str, doc: Any, before: dict[str, Any], schema: int) -> str:
+    """`text` (a file without `schema`, read as schema 1) with the `schema` line it needs once readlog has
+    written a value in a newer schema's form into it (a series as a list), as its first key. A schema-1
+    value left as it was (a `series = {...}` not changed) needs none: nothing is upgraded unasked."""
+    if all(key not in doc or before.get(key) == doc[key].unwrap() for key in _RESHAPED):
+        return text
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), 0)
+    lines.insert(first, f"schema = {schema}")
+    return "\n".join(lines)
 
 
 def _lines_as_written(old_text: str, as_read: str, text: str) -> str:
@@ -242,7 +285,13 @@ def _appended_tables(before: dict[str, Any], new: dict[str, Any], old_text: str)
         return _appended_progress(old[-1], now[-1], old_text, new)
     if len(now) <= len(old) or now[: len(old)] != old:
         return None
-    return old_text.rstrip("\n") + "\n" + tomlwrite.dumps({key: now[len(old) :]})
+    tables = tomlwrite.dumps({key: now[len(old) :]})
+    placed = _after_last(key, old_text, tables)  # (after the array's last table, not after another table)
+    if placed is not None:
+        text = _reads_as(placed, new)
+        if text is not None:
+            return text
+    return old_text.rstrip("\n") + "\n" + tables
 
 
 def _appended_progress(
@@ -259,7 +308,7 @@ def _appended_progress(
         return None
     marker = "readlog-appended-progress"
     tables = tomlwrite.dumps({marker: grew[len(was) :]}).replace(f"[[{marker}]]", "[[reads.progress]]")
-    placed = _after_last_reading(old_text, tables)
+    placed = _after_last("reads", old_text, tables)
     if placed is not None:
         text = _reads_as(placed, new)
         if text is not None:
@@ -271,20 +320,20 @@ def _appended_progress(
 _TABLE_NAME = re.compile(r"[ \t]*\[\[?[ \t]*([^\]]*?)[ \t]*\]")
 
 
-def _after_last_reading(old_text: str, tables: str) -> str | None:
-    """`old_text` with `tables` (`[[reads.progress]]` tables, from a blank line) put where a reader looks
-    for them: after the last `[[reads]]` and its own tables (`[[reads.progress]]`, `[[reads.pauses]]`,
-    `[reads.x]`), before the comments and blank lines that lead into the next table. None when nothing
-    follows the last reading (the tables go at the end, as before) or the file is not laid out so; the
-    caller checks the result by reading it."""
+def _after_last(key: str, old_text: str, tables: str) -> str | None:
+    """`old_text` with `tables` (`[[reads.progress]]` tables, or new `[[quotes]]`, from a blank line) put
+    where a reader looks for them: after the last `[[key]]` and its own tables (`[[reads.progress]]`,
+    `[[reads.pauses]]`, `[reads.x]`), before the comments and blank lines that lead into the next table.
+    None when nothing follows the last one (the tables go at the end, as before) or the file is not laid
+    out so; the caller checks the result by reading it."""
     if "\r" in old_text:
         return None
     lines = old_text.split("\n")
     headers = [(i, _TABLE_NAME.match(line)) for i, line in enumerate(lines) if _HEADER.fullmatch(line)]
-    last = max((i for i, name in headers if name and name[1] == "reads" and "[[" in lines[i]), default=None)
+    last = max((i for i, name in headers if name and name[1] == key and "[[" in lines[i]), default=None)
     if last is None:
         return None
-    end = next((i for i, name in headers if i > last and not (name and name[1].startswith("reads."))), None)
+    end = next((i for i, name in headers if i > last and not (name and name[1].startswith(f"{key}."))), None)
     if end is None:
         return None
     cut = end  # (back over what leads into the next table: its comments, the blank lines)
