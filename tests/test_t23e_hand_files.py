@@ -79,7 +79,9 @@ format = "ebook"
 
 def test_progress_leaves_dotted_keys_and_string_dates_alone(books: Path, run) -> None:
     after = DOTTED + "\n[[reads.progress]]\ndate = 2025-11-10\npercent = 50\n"
-    _case(books, run, "string-dates", DOTTED, ["progress", "string-dates", "50%", "--date", "2025-11-10"], after)
+    _case(
+        books, run, "string-dates", DOTTED, ["progress", "string-dates", "50%", "--date", "2025-11-10"], after
+    )
 
 
 def test_review_replace_edits_dotted_keys_in_place(books: Path, run) -> None:
@@ -110,13 +112,16 @@ def test_progress_into_an_inline_array_of_tables_keeps_it_inline(books: Path, ru
 
 
 def test_quote_appended_to_an_inline_array_keeps_its_comment(books: Path, run) -> None:
-    after = INLINE.replace("the first quote\n", f'the first quote\n  {{ text = "Q2", page = 5, date = {TODAY} }},\n')
+    after = INLINE.replace(
+        "the first quote\n", f'the first quote\n  {{ text = "Q2", page = 5, date = {TODAY} }},\n'
+    )
     _case(books, run, "hand-three", INLINE, ["quote", "hand-three", "Q2", "--page", "5"], after)
 
 
 def test_review_replace_edits_an_inline_table_in_place(books: Path, run) -> None:
     after = INLINE.replace(
-        'review = { written = 2025-04-01, body = "Short." }', f'review = {{ written = {TODAY}, body = "Longer now." }}'
+        'review = { written = 2025-04-01, body = "Short." }',
+        f'review = {{ written = {TODAY}, body = "Longer now." }}',
     )
     _case(books, run, "hand-three", INLINE, ["review", "hand-three", "Longer now.", "--replace"], after)
 

@@ -482,6 +482,7 @@ def _sync(
     one): what is added to it is written inline too."""
     tail = _inline_tail(container)
     padded = inline and _is_padded(container)
+    schema_1 = _is_document(container) and "schema" not in container  # (its values as migrated: `_migrated`)
     for key in list(container.keys()):
         removable = key != "schema" and (owned is None or key in owned)
         if key not in new and removable and not _is_alias(container, key, new):
@@ -501,7 +502,7 @@ def _sync(
         current = container[key]
         # tomlkit hands booleans back as plain bools (`private = true`), everything else as items
         was = current.unwrap() if hasattr(current, "unwrap") else current
-        if _same(was, value) or (owned is None and "schema" not in container and _same(_migrated(key, was), value)):
+        if _same(was, value) or (schema_1 and _same(_migrated(key, was), value)):
             continue
         if _is_inline_table(current) and isinstance(value, dict):
             _sync(current, value, _OWNED.get(key), inline=True)
@@ -593,7 +594,7 @@ def _sync_array(array: Array, items: list[Any], owned: frozenset[str] | None) ->
         at += 1
 
 
-def _set_aside(container: Container | Table) -> list[tuple[Key | None, Item]]:
+def _set_aside(container: Container | Table | InlineTable) -> list[tuple[Key | None, Item]]:
     """The blank lines and the comments leading into the next table at the end of a table (one without
     sub-tables; not the document), taken off while keys are added, so that those go under its values, not
     under the comment above the next header (tomlkit adds a key after the last comment). The caller puts
@@ -618,7 +619,7 @@ def _body(container: Container | Table | InlineTable) -> list[tuple[Key | None, 
     return container.value.body if isinstance(container, Table | InlineTable) else container.body
 
 
-def _is_alias(container: Container | Table, key: str, new: dict[str, Any]) -> bool:
+def _is_alias(container: Container | Table | InlineTable, key: str, new: dict[str, Any]) -> bool:
     return key == "author" and "authors" in new and "authors" not in container
 
 
@@ -640,7 +641,7 @@ def _sync_aot(aot: AoT, items: list[dict[str, Any]], owned: frozenset[str] | Non
         at += 1
 
 
-def _pairs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[tuple[int | None, int | None]]:
+def _pairs(old: list[Any], new: list[Any]) -> list[tuple[int | None, int | None]]:
     """`old` (the file's tables) and `new` (the items it must hold) matched, in order: (i, j) when `new[j]`
     is `old[i]` (equal, or changed in place), (i, None) for a table gone, (None, j) for a new one. Equal
     tables first (the same start and end, then difflib over the rest), then what lies between two of them
@@ -676,7 +677,7 @@ _GAP_MOST = 10_000  # past this many possible pairs between two equal tables, pa
 
 
 def _gap(
-    old: list[dict[str, Any]], new: list[dict[str, Any]], i0: int, i1: int, j0: int, j1: int
+    old: list[Any], new: list[Any], i0: int, i1: int, j0: int, j1: int
 ) -> list[tuple[int | None, int | None]]:
     """`old[i0:i1]` and `new[j0:j1]`, none equal to another, matched: as many of each, by place (a table
     changed where it is); else each kept table with the item most like it (the most keys of the same
@@ -694,14 +695,14 @@ def _gap(
     for a in range(p - 1, -1, -1):
         for b in range(q - 1, -1, -1):
             mine, theirs = old[i0 + a], new[j0 + b]
-            alike = sum(1 for key, value in theirs.items() if key in mine and mine[key] == value)
+            alike = _alike(mine, theirs)
             paired = best[a + 1][b + 1]
             best[a][b] = max((paired[0] + alike, paired[1] + 1), best[a + 1][b], best[a][b + 1])
     out: list[tuple[int | None, int | None]] = []
     a = b = 0
     while a < p and b < q:
         mine, theirs = old[i0 + a], new[j0 + b]
-        alike = sum(1 for key, value in theirs.items() if key in mine and mine[key] == value)
+        alike = _alike(mine, theirs)
         paired = best[a + 1][b + 1]
         if best[a][b] == (paired[0] + alike, paired[1] + 1):
             out.append((i0 + a, j0 + b))
@@ -715,6 +716,13 @@ def _gap(
     out += [(i0 + k, None) for k in range(a, p)]
     out += [(None, j0 + k) for k in range(b, q)]
     return out
+
+
+def _alike(mine: Any, theirs: Any) -> int:
+    """How many keys two tables have of the same value (0 for items of an array that are not tables)."""
+    if not (isinstance(mine, dict) and isinstance(theirs, dict)):
+        return 0
+    return sum(1 for key, value in theirs.items() if key in mine and _same(mine[key], value))
 
 
 def _frozen(value: Any) -> Any:
@@ -814,6 +822,12 @@ def _is_table_item(item: Item) -> bool:
     return isinstance(item, Table | OutOfOrderTableProxy)
 
 
+def _is_document(container: Container | Table | InlineTable) -> bool:
+    from tomlkit import TOMLDocument
+
+    return isinstance(container, TOMLDocument)
+
+
 def _is_inline_table(item: Item) -> bool:
     from tomlkit.items import InlineTable
 
@@ -846,7 +860,7 @@ def _inline_item(value: Any, padded: bool = False) -> Item:
     return tomlkit.item(value)
 
 
-def _is_padded(item: Item) -> bool:
+def _is_padded(item: Item | Container) -> bool:
     """Whether the reader writes inline tables `{ a = 1 }` here (`{a = 1}` is readlog's own way)."""
     return item.as_string().lstrip("[ \t\n").startswith("{ ")
 
