@@ -207,3 +207,46 @@ def test_writing_a_series_into_a_file_without_schema_adds_the_schema_line() -> N
     assert text.startswith("schema = 2\n"), text
     assert "# schema 1's form" in text
     assert bookfile.parse(text, "old-form.toml").series == book.series
+
+
+SPLIT = """\
+title = "Split Quotes"
+authors = ["S. Plit"]
+tags = ["a"]   # my tags
+status = "reading"
+
+[[quotes]]
+text = "Q1"
+
+[custom_table]   # a table of mine between two quotes
+a = 1
+
+[[quotes]]
+text = "Q2"
+"""
+
+
+def test_a_table_between_two_quotes_stays_where_the_reader_put_it(books: Path, run) -> None:
+    after = SPLIT.replace('tags = ["a"]', 'tags = ["a", "b"]')
+    _case(books, run, "split-quotes", SPLIT, ["tag", "split-quotes", "b"], after)
+    run("review", "split-quotes", "Fine.")
+    text = (books / "split-quotes.toml").read_text()
+    assert text.startswith(after), text  # (the review goes at the end, the rest stays as it was)
+
+
+def test_an_inline_table_ending_with_a_date_keeps_its_space_before_the_brace(books: Path, run) -> None:
+    """tomlkit drops the blank before `}` after a date (`{ since = 2024-01-01 }`) even where nothing
+    changes: the untouched line is put back as written; the changed one is tomlkit's."""
+    shelf = 'shelf = { room = "study", since = 2024-01-01 }   # mine'
+    for review in ('{ written = 2025-04-01, body = "Short." }', '{ body = "Short.", written = 2025-04-01 }'):
+        before = INLINE.replace("status", f"{shelf}\nstatus").replace(
+            '{ written = 2025-04-01, body = "Short." }', review
+        )
+        books.mkdir(parents=True, exist_ok=True)
+        path = books / "hand-three.toml"
+        path.write_text(before)
+        run("review", "hand-three", "Longer now.", "--replace")
+        lines = path.read_text().splitlines()
+        assert shelf in lines
+        assert [line for line in lines if line.startswith("review = {")][0].endswith("}   # inline review")
+        assert 'body = "Longer now."' in path.read_text()

@@ -166,17 +166,78 @@ def update_data(old_text: str, data: dict[str, Any]) -> str:
     import tomlkit
 
     doc = tomlkit.parse(old_text)
-    as_read = tomlkit.dumps(doc)  # (not always `old_text`: see `_lines_as_written`)
+    as_read = tomlkit.dumps(doc)  # (not always `old_text`: see `_changes_on_own_lines`)
     before = {key: doc[key].unwrap() for key in _RESHAPED if key in doc}
     _sync(doc, data, owned=None)
     text = tomlkit.dumps(doc)
     if "schema" not in doc and "schema" in data:
         text = _with_schema(text, doc, before, data["schema"])
-    # Appended tables carry a blank line to set them apart; at the very end that line is not wanted.
+    text = _tidied(text, old_text)
+    if as_read == old_text:
+        return text
+    as_read = _tidied(as_read, old_text)  # (as `text` was)
+    return _changes_on_own_lines(old_text, as_read, text) or _lines_as_written(old_text, as_read, text)
+
+
+def _changes_on_own_lines(old_text: str, as_read: str, text: str) -> str | None:
+    """The lines readlog changed (`as_read` to `text`: tomlkit's writing of the file before the change and
+    after it) made on the file's own lines (`old_text`), where tomlkit writes the file otherwise even with
+    nothing changed: it moves a table a reader put between two tables of one array (`[[quotes]]`,
+    `[custom]`, `[[quotes]]`) after the array. None when a changed line is not one the file has as such,
+    or the result does not read back as `text` does."""
+    import difflib
+
+    base, ours, theirs = as_read.splitlines(True), old_text.splitlines(True), text.splitlines(True)
+    where: dict[int, int] = {}  # a line of `as_read` -> the same line in `old_text`
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, base, ours, autojunk=False).get_opcodes():
+        if tag == "equal":
+            where.update((i1 + k, j1 + k) for k in range(i2 - i1))
+    edits: list[tuple[int, int, list[str]]] = []  # (from, to, new lines) in `old_text`'s lines
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, theirs, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 > i1:
+            mapped = [where.get(i) for i in range(i1, i2)]
+            first = mapped[0]
+            if first is None or mapped != list(range(first, first + len(mapped))):
+                return None
+            edits.append((first, first + len(mapped), theirs[j1:j2]))
+            continue
+        # Lines added: after the line before them, where the file has it. When that line is one tomlkit
+        # wrote elsewhere (a blank line), the same lines rotated (the blank first) go after the one before.
+        while i1 - 1 not in where and i1 > 0 and j1 > 0 and base[i1 - 1] == theirs[j2 - 1] == theirs[j1 - 1]:
+            i1, j1, j2 = i1 - 1, j1 - 1, j2 - 1
+        if i1 == len(base):  # (at the end: a new table, most often)
+            at = len(ours)
+        elif i1 - 1 in where:
+            at = where[i1 - 1] + 1
+        elif i1 in where:
+            at = where[i1]
+        else:
+            return None
+        edits.append((at, at, theirs[j1:j2]))
+    out = list(ours)
+    last = len(out) + 1
+    for start, end, lines in sorted(edits, reverse=True):
+        if end > last:
+            return None  # (two changes over one line of the file)
+        out[start:end] = lines
+        last = start
+    merged = "".join(out)
+    import tomli
+
+    try:
+        return merged if tomli.loads(merged) == tomli.loads(text) else None
+    except tomli.TOMLDecodeError:  # pragma: no cover - a change put where it no longer fits
+        return None
+
+
+def _tidied(text: str, old_text: str) -> str:
+    """tomlkit's `text` as readlog writes it: each table header set apart by one blank line, none added at
+    the end (appended tables carry one to set them apart; at the very end it is not wanted)."""
     if text.endswith("\n\n") and not old_text.endswith("\n\n"):
         text = text.rstrip("\n") + "\n"
-    text = _headers_apart(text)
-    return text if as_read == old_text else _lines_as_written(old_text, as_read, text)
+    return _headers_apart(text)
 
 
 # The keys whose form a migration changed (model.MIGRATIONS): schema 2 writes `series` as a list.
