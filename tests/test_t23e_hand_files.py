@@ -31,7 +31,7 @@ title = "Hand Made"   # the title
 authors = ["Ann Hand"]
 status = "reading"
 rating = 5.0          # a float rating
-added = "2025-01-02"   # a date as a string
+added = '2025-01-02'   # a date as a (literal) string
 tags = [
   "craft",  # first tag
   "diy",
