@@ -250,3 +250,9 @@ def test_an_inline_table_ending_with_a_date_keeps_its_space_before_the_brace(boo
         assert shelf in lines
         assert [line for line in lines if line.startswith("review = {")][0].endswith("}   # inline review")
         assert 'body = "Longer now."' in path.read_text()
+
+
+def test_a_header_written_right_under_the_values_stays_so(books: Path, run) -> None:
+    before = 'title = "Tight"\nauthors = ["T"]\ntags = ["a"]  # mine\nstatus = "reading"\n[[reads]]\nstarted = 2025-11-01\n'
+    after = before.replace('tags = ["a"]', 'tags = ["a", "b"]')
+    _case(books, run, "tight", before, ["tag", "tight", "b"], after)

@@ -166,16 +166,18 @@ def update_data(old_text: str, data: dict[str, Any]) -> str:
     import tomlkit
 
     doc = tomlkit.parse(old_text)
-    as_read = tomlkit.dumps(doc)  # (not always `old_text`: see `_changes_on_own_lines`)
+    # The file as tomlkit and `_tidied` write it back unchanged: not always `old_text` (a header a reader
+    # wrote with no blank line above it, a table put between two of an array): `_changes_on_own_lines`.
+    as_read = tomlkit.dumps(doc)
     before = {key: doc[key].unwrap() for key in _RESHAPED if key in doc}
     _sync(doc, data, owned=None)
     text = tomlkit.dumps(doc)
     if "schema" not in doc and "schema" in data:
         text = _with_schema(text, doc, before, data["schema"])
     text = _tidied(text, old_text)
+    as_read = _tidied(as_read, old_text)
     if as_read == old_text:
         return text
-    as_read = _tidied(as_read, old_text)  # (as `text` was)
     return _changes_on_own_lines(old_text, as_read, text) or _lines_as_written(old_text, as_read, text)
 
 
