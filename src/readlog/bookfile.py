@@ -18,7 +18,7 @@ from readlog.tomlwrite import INLINE
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
-    from tomlkit.items import AoT, Item, Key, Table, Whitespace
+    from tomlkit.items import AoT, Array, InlineTable, Item, Key, Table, Whitespace
 
 # Fields readlog owns inside each table (model.PART_KEYS): only these may be removed on rewrite, anything
 # else a reader added to a table stays (the model keeps such keys too, in each part's `extra`).
@@ -124,7 +124,12 @@ def update(old_text: str, book: Book, before: dict[str, Any] | None = None) -> s
 
     `before` is the book as `old_text` holds it (book_to_dict): when the only change is new tables at the
     end of one array of tables (a reflection, a quote, a reading), they are appended as text, without
-    re-reading the file with tomlkit (which takes seconds for a book with 100,000 reflections)."""
+    re-reading the file with tomlkit (which takes seconds for a book with 100,000 reflections).
+
+    A file with CRLF line endings is changed as LF text, and each line then written with the file's own
+    ending: an unchanged line with its own, a new one with the file's most common (`_line_endings`)."""
+    if "\r" in old_text:  # (a CR is only ever part of a line ending: TOML allows no other)
+        return _line_endings(old_text, update(old_text.replace("\r\n", "\n"), book, before))
     new = book_to_dict(book)
     if before is not None:
         appended = _appended_tables(before, new, old_text)
@@ -136,18 +141,149 @@ def update(old_text: str, book: Book, before: dict[str, Any] | None = None) -> s
     return update_data(old_text, new)
 
 
+def _line_endings(old_text: str, text: str) -> str:
+    """`text` (LF only: `old_text` changed) with each line ending as in `old_text`: a line that was there
+    keeps its own ending, a new or changed one takes the one most of `old_text`'s lines have."""
+    import difflib
+
+    old = old_text.split("\n")
+    crlf = sum(1 for line in old[:-1] if line.endswith("\r"))
+    ending = "\r\n" if crlf * 2 > len(old) - 1 else "\n"
+    bare = [line.removesuffix("\r") for line in old]
+    new = text.split("\n")
+    endings = [ending] * len(new)
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, bare, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                if i1 + k < len(old) - 1:
+                    endings[j1 + k] = "\r\n" if old[i1 + k].endswith("\r") else "\n"
+    return "".join(line + end for line, end in zip(new[:-1], endings, strict=False)) + new[-1]
+
+
 def update_data(old_text: str, data: dict[str, Any]) -> str:
     """`old_text` changed to hold `data`, a whole file's values (a merge's result: unknown keys inside
     tables included), only where they differ."""
     import tomlkit
 
     doc = tomlkit.parse(old_text)
+    # The file as tomlkit and `_tidied` write it back unchanged: not always `old_text` (a header a reader
+    # wrote with no blank line above it, a table put between two of an array): `_changes_on_own_lines`.
+    as_read = tomlkit.dumps(doc)
+    before = {key: doc[key].unwrap() for key in _RESHAPED if key in doc}
     _sync(doc, data, owned=None)
     text = tomlkit.dumps(doc)
-    # Appended tables carry a blank line to set them apart; at the very end that line is not wanted.
+    if "schema" not in doc and "schema" in data:
+        text = _with_schema(text, doc, before, data["schema"])
+    text = _tidied(text, old_text)
+    as_read = _tidied(as_read, old_text)
+    if as_read == old_text:
+        return text
+    return _changes_on_own_lines(old_text, as_read, text) or _lines_as_written(old_text, as_read, text)
+
+
+def _changes_on_own_lines(old_text: str, as_read: str, text: str) -> str | None:
+    """The lines readlog changed (`as_read` to `text`: tomlkit's writing of the file before the change and
+    after it) made on the file's own lines (`old_text`), where tomlkit writes the file otherwise even with
+    nothing changed: it moves a table a reader put between two tables of one array (`[[quotes]]`,
+    `[custom]`, `[[quotes]]`) after the array. None when a changed line is not one the file has as such,
+    or the result does not read back as `text` does."""
+    import difflib
+
+    base, ours, theirs = as_read.splitlines(True), old_text.splitlines(True), text.splitlines(True)
+    where: dict[int, int] = {}  # a line of `as_read` -> the same line in `old_text`
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, base, ours, autojunk=False).get_opcodes():
+        if tag == "equal":
+            where.update((i1 + k, j1 + k) for k in range(i2 - i1))
+    edits: list[tuple[int, int, list[str]]] = []  # (from, to, new lines) in `old_text`'s lines
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, theirs, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 > i1:
+            mapped = [where.get(i) for i in range(i1, i2)]
+            first = mapped[0]
+            if first is None or mapped != list(range(first, first + len(mapped))):
+                return None
+            edits.append((first, first + len(mapped), theirs[j1:j2]))
+            continue
+        # Lines added: after the line before them, where the file has it. When that line is one tomlkit
+        # wrote elsewhere (a blank line), the same lines rotated (the blank first) go after the one before.
+        while i1 - 1 not in where and i1 > 0 and j1 > 0 and base[i1 - 1] == theirs[j2 - 1] == theirs[j1 - 1]:
+            i1, j1, j2 = i1 - 1, j1 - 1, j2 - 1
+        if i1 == len(base):  # (at the end: a new table, most often)
+            at = len(ours)
+        elif i1 - 1 in where:
+            at = where[i1 - 1] + 1
+        elif i1 in where:
+            at = where[i1]
+        else:
+            return None
+        edits.append((at, at, theirs[j1:j2]))
+    out = list(ours)
+    last = len(out) + 1
+    for start, end, lines in sorted(edits, reverse=True):
+        if end > last:
+            return None  # (two changes over one line of the file)
+        out[start:end] = lines
+        last = start
+    merged = "".join(out)
+    import tomli
+
+    try:
+        return merged if tomli.loads(merged) == tomli.loads(text) else None
+    except tomli.TOMLDecodeError:  # pragma: no cover - a change put where it no longer fits
+        return None
+
+
+def _tidied(text: str, old_text: str) -> str:
+    """tomlkit's `text` as readlog writes it: each table header set apart by one blank line, none added at
+    the end (appended tables carry one to set them apart; at the very end it is not wanted)."""
     if text.endswith("\n\n") and not old_text.endswith("\n\n"):
         text = text.rstrip("\n") + "\n"
     return _headers_apart(text)
+
+
+# The keys whose form a migration changed (model.MIGRATIONS): schema 2 writes `series` as a list.
+_RESHAPED = ("series",)
+
+
+def _with_schema(text: str, doc: Any, before: dict[str, Any], schema: int) -> str:
+    """`text` (a file without `schema`, read as schema 1) with the `schema` line it needs once readlog has
+    written a value in a newer schema's form into it (a series as a list), as its first key. A schema-1
+    value left as it was (a `series = {...}` not changed) needs none: nothing is upgraded unasked."""
+    if all(key not in doc or before.get(key) == doc[key].unwrap() for key in _RESHAPED):
+        return text
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), 0)
+    lines.insert(first, f"schema = {schema}")
+    return "\n".join(lines)
+
+
+def _lines_as_written(old_text: str, as_read: str, text: str) -> str:
+    """`text` (tomlkit's, after the change) with the lines tomlkit wrote otherwise than the file had them
+    though nothing changed there (`as_read`: the file parsed and written back unchanged) put back as the
+    file had them: tomlkit drops the blank before the `}` of an inline table that ends with a date. Kept
+    only when it reads back as the same values."""
+    import difflib
+
+    old, read, new = old_text.splitlines(True), as_read.splitlines(True), text.splitlines(True)
+    written: dict[int, str] = {}  # a line of `as_read` -> the file's own
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, read, autojunk=False).get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            written.update((j1 + k, old[i1 + k]) for k in range(i2 - i1))
+    if not written:
+        return text
+    out = list(new)
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, read, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                out[j1 + k] = written.get(i1 + k, out[j1 + k])
+    repaired = "".join(out)
+    import tomli
+
+    try:
+        return repaired if tomli.loads(repaired) == tomli.loads(text) else text
+    except tomli.TOMLDecodeError:  # pragma: no cover - a line put back where it no longer fits
+        return text
 
 
 # A table header right under a value line (tomlkit writes a table added inside another, `[[reads.pauses]]`,
@@ -212,7 +348,13 @@ def _appended_tables(before: dict[str, Any], new: dict[str, Any], old_text: str)
         return _appended_progress(old[-1], now[-1], old_text, new)
     if len(now) <= len(old) or now[: len(old)] != old:
         return None
-    return old_text.rstrip("\n") + "\n" + tomlwrite.dumps({key: now[len(old) :]})
+    tables = tomlwrite.dumps({key: now[len(old) :]})
+    placed = _after_last(key, old_text, tables)  # (after the array's last table, not after another table)
+    if placed is not None:
+        text = _reads_as(placed, new)
+        if text is not None:
+            return text
+    return old_text.rstrip("\n") + "\n" + tables
 
 
 def _appended_progress(
@@ -229,7 +371,7 @@ def _appended_progress(
         return None
     marker = "readlog-appended-progress"
     tables = tomlwrite.dumps({marker: grew[len(was) :]}).replace(f"[[{marker}]]", "[[reads.progress]]")
-    placed = _after_last_reading(old_text, tables)
+    placed = _after_last("reads", old_text, tables)
     if placed is not None:
         text = _reads_as(placed, new)
         if text is not None:
@@ -241,20 +383,20 @@ def _appended_progress(
 _TABLE_NAME = re.compile(r"[ \t]*\[\[?[ \t]*([^\]]*?)[ \t]*\]")
 
 
-def _after_last_reading(old_text: str, tables: str) -> str | None:
-    """`old_text` with `tables` (`[[reads.progress]]` tables, from a blank line) put where a reader looks
-    for them: after the last `[[reads]]` and its own tables (`[[reads.progress]]`, `[[reads.pauses]]`,
-    `[reads.x]`), before the comments and blank lines that lead into the next table. None when nothing
-    follows the last reading (the tables go at the end, as before) or the file is not laid out so; the
-    caller checks the result by reading it."""
+def _after_last(key: str, old_text: str, tables: str) -> str | None:
+    """`old_text` with `tables` (`[[reads.progress]]` tables, or new `[[quotes]]`, from a blank line) put
+    where a reader looks for them: after the last `[[key]]` and its own tables (`[[reads.progress]]`,
+    `[[reads.pauses]]`, `[reads.x]`), before the comments and blank lines that lead into the next table.
+    None when nothing follows the last one (the tables go at the end, as before) or the file is not laid
+    out so; the caller checks the result by reading it."""
     if "\r" in old_text:
         return None
     lines = old_text.split("\n")
     headers = [(i, _TABLE_NAME.match(line)) for i, line in enumerate(lines) if _HEADER.fullmatch(line)]
-    last = max((i for i, name in headers if name and name[1] == "reads" and "[[" in lines[i]), default=None)
+    last = max((i for i, name in headers if name and name[1] == key and "[[" in lines[i]), default=None)
     if last is None:
         return None
-    end = next((i for i, name in headers if i > last and not (name and name[1].startswith("reads."))), None)
+    end = next((i for i, name in headers if i > last and not (name and name[1].startswith(f"{key}."))), None)
     if end is None:
         return None
     cut = end  # (back over what leads into the next table: its comments, the blank lines)
@@ -390,14 +532,26 @@ def _one_line(value: Any) -> str | None:
     return None
 
 
-def _sync(container: Container | Table, new: dict[str, Any], owned: frozenset[str] | None) -> None:
-    """Make `container` hold `new`. Keys outside `owned` are never removed (None: every key is owned)."""
+def _sync(
+    container: Container | Table | InlineTable,
+    new: dict[str, Any],
+    owned: frozenset[str] | None,
+    inline: bool = False,
+) -> None:
+    """Make `container` hold `new`. Keys outside `owned` are never removed (None: every key is owned).
+    A value the model reads as the one `new` holds is left as written (`_same`: a date written as a
+    string, `5.0` for 5); a changed one keeps its form where it can (`_styled`): an array, an inline table,
+    dotted keys are edited in place, with their comments. `inline`: `container` is an inline table (or in
+    one): what is added to it is written inline too."""
+    tail = _inline_tail(container)
+    padded = inline and _is_padded(container)
+    schema_1 = _is_document(container) and "schema" not in container  # (its values as migrated: `_migrated`)
     for key in list(container.keys()):
         removable = key != "schema" and (owned is None or key in owned)
         if key not in new and removable and not _is_alias(container, key, new):
             del container[key]
     adds = any(key not in container and key != "schema" for key in new)
-    ending = _set_aside(container) if adds else []
+    ending = _set_aside(container) if adds and not inline else []
     for key, value in new.items():
         if key == "schema" and key not in container:
             continue  # a hand-written file without `schema` is schema 1; do not add a line to it
@@ -406,23 +560,104 @@ def _sync(container: Container | Table, new: dict[str, Any], owned: frozenset[st
                 continue
             del container["author"]
         if key not in container:
-            container[key] = _item(value, key)
+            container[key] = _inline_item(value, padded) if inline else _item(value, key)
             continue
         current = container[key]
         # tomlkit hands booleans back as plain bools (`private = true`), everything else as items
-        if (current.unwrap() if hasattr(current, "unwrap") else current) == value:
+        was = current.unwrap() if hasattr(current, "unwrap") else current
+        if _same(was, value) or (schema_1 and _same(_migrated(key, was), value)):
             continue
-        if _is_aot(value) and _is_aot_item(current) and key not in INLINE:
+        if _is_inline_table(current) and isinstance(value, dict):
+            _sync(current, value, _OWNED.get(key), inline=True)
+        elif _is_array(current) and isinstance(value, list):
+            _sync_array(current, value, _OWNED.get(key))
+        elif _is_aot(value) and _is_aot_item(current) and key not in INLINE:
             _sync_aot(current, value, _OWNED.get(key))
         elif isinstance(value, dict) and _is_table_item(current) and key not in INLINE:
             _sync(current, value, _OWNED.get(key))
         else:
-            container[key] = _item(value, key)
+            styled = _styled(was, value)
+            container[key] = _inline_item(styled, padded) if inline else _item(styled, key)
     if ending:
         _body(container).extend(ending)
+    if tail is not None and _body(container)[-1][1] is not tail:
+        _body(container).append((None, tail))  # (tomlkit drops the space before `}` on a change)
 
 
-def _set_aside(container: Container | Table) -> list[tuple[Key | None, Item]]:
+def _inline_tail(container: Container | Table | InlineTable) -> Whitespace | None:
+    """The blank before an inline table's `}` (`{ a = 1 }`), to put back after a change."""
+    from tomlkit.items import InlineTable, Whitespace
+
+    if not isinstance(container, InlineTable) or not container.value.body:
+        return None
+    last = container.value.body[-1][1]
+    return last if isinstance(last, Whitespace) and not last.s.strip() else None
+
+
+def _same(was: Any, now: Any) -> bool:
+    """Whether a value as the file holds it (`was`) is `now` as the model reads it: equal, or a date
+    written as a string (`"2025-01-02"`), a number written for a text (a series' `number = 2`), in any
+    table or array."""
+    if was == now:
+        return True
+    if isinstance(now, date) and isinstance(was, str):
+        return was.strip() == now.isoformat()
+    if isinstance(now, str) and isinstance(was, int | float) and not isinstance(was, bool):
+        return str(was) == now
+    if isinstance(was, dict) and isinstance(now, dict):
+        return was.keys() == now.keys() and all(_same(was[k], now[k]) for k in now)
+    if isinstance(was, list) and isinstance(now, list):
+        return len(was) == len(now) and all(_same(a, b) for a, b in zip(was, now, strict=True))
+    return False
+
+
+def _migrated(key: str, was: Any) -> Any:
+    """A top-level value of a file without `schema` (schema 1) as the migrations make it: a schema-1
+    `series = {...}` that still holds the book's series stays as written."""
+    from readlog.model import migrate
+
+    try:
+        return migrate({key: was}).get(key)
+    except InvalidValue:  # pragma: no cover - a value no migration takes: compared as it is
+        return was
+
+
+def _styled(was: Any, now: Any) -> Any:
+    """`now` in the form the reader wrote `was` in: a float where they wrote `5.0`, a date as a string
+    where they wrote one as a string."""
+    if type(now) is int and type(was) is float and was.is_integer():
+        return float(now)
+    if type(now) is date and isinstance(was, str) and _ISO_DAY.fullmatch(was.strip()):
+        return now.isoformat()
+    return now
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _sync_array(array: Array, items: list[Any], owned: frozenset[str] | None) -> None:
+    """Make the array `array` (written `[...]`, maybe over several lines with comments) hold `items`, in
+    place: the items that stay keep their comments and layout, a gone one goes, a new one goes where it
+    belongs (at the end, most often), an inline table that changed is edited (`_sync`)."""
+    old = [item.unwrap() if hasattr(item, "unwrap") else item for item in array]
+    padded = _is_padded(array)
+    at = 0
+    for was, now in _pairs(old, items):
+        if was is None:
+            array.insert(at, _inline_item(items[now], padded))  # type: ignore[index]
+        elif now is None:
+            del array[at]
+            continue
+        elif not _same(old[was], items[now]):
+            current = array[at]
+            if _is_inline_table(current) and isinstance(items[now], dict):
+                _sync(current, items[now], owned, inline=True)
+            else:
+                array[at] = _inline_item(_styled(old[was], items[now]), padded)
+        at += 1
+
+
+def _set_aside(container: Container | Table | InlineTable) -> list[tuple[Key | None, Item]]:
     """The blank lines and the comments leading into the next table at the end of a table (one without
     sub-tables; not the document), taken off while keys are added, so that those go under its values, not
     under the comment above the next header (tomlkit adds a key after the last comment). The caller puts
@@ -441,13 +676,13 @@ def _set_aside(container: Container | Table) -> list[tuple[Key | None, Item]]:
     return [*blank, *leads]
 
 
-def _body(container: Container | Table) -> list[tuple[Key | None, Item]]:
-    from tomlkit.items import Table
+def _body(container: Container | Table | InlineTable) -> list[tuple[Key | None, Item]]:
+    from tomlkit.items import InlineTable, Table
 
-    return container.value.body if isinstance(container, Table) else container.body
+    return container.value.body if isinstance(container, Table | InlineTable) else container.body
 
 
-def _is_alias(container: Container | Table, key: str, new: dict[str, Any]) -> bool:
+def _is_alias(container: Container | Table | InlineTable, key: str, new: dict[str, Any]) -> bool:
     return key == "author" and "authors" in new and "authors" not in container
 
 
@@ -464,22 +699,22 @@ def _sync_aot(aot: AoT, items: list[dict[str, Any]], owned: frozenset[str] | Non
         elif now is None:
             _delete_table(aot, at)
             continue
-        elif old[was] != items[now]:
+        elif not _same(old[was], items[now]):
             _sync(aot[at], items[now], owned)
         at += 1
 
 
-def _pairs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[tuple[int | None, int | None]]:
+def _pairs(old: list[Any], new: list[Any]) -> list[tuple[int | None, int | None]]:
     """`old` (the file's tables) and `new` (the items it must hold) matched, in order: (i, j) when `new[j]`
     is `old[i]` (equal, or changed in place), (i, None) for a table gone, (None, j) for a new one. Equal
     tables first (the same start and end, then difflib over the rest), then what lies between two of them
     paired by likeness (`_gap`)."""
     n, m = len(old), len(new)
     head = 0
-    while head < min(n, m) and old[head] == new[head]:
+    while head < min(n, m) and _same(old[head], new[head]):
         head += 1
     tail = 0
-    while tail < min(n, m) - head and old[n - 1 - tail] == new[m - 1 - tail]:
+    while tail < min(n, m) - head and _same(old[n - 1 - tail], new[m - 1 - tail]):
         tail += 1
     pairs: list[tuple[int | None, int | None]] = [(i, i) for i in range(head)]
     i, j = head, head
@@ -505,7 +740,7 @@ _GAP_MOST = 10_000  # past this many possible pairs between two equal tables, pa
 
 
 def _gap(
-    old: list[dict[str, Any]], new: list[dict[str, Any]], i0: int, i1: int, j0: int, j1: int
+    old: list[Any], new: list[Any], i0: int, i1: int, j0: int, j1: int
 ) -> list[tuple[int | None, int | None]]:
     """`old[i0:i1]` and `new[j0:j1]`, none equal to another, matched: as many of each, by place (a table
     changed where it is); else each kept table with the item most like it (the most keys of the same
@@ -523,14 +758,14 @@ def _gap(
     for a in range(p - 1, -1, -1):
         for b in range(q - 1, -1, -1):
             mine, theirs = old[i0 + a], new[j0 + b]
-            alike = sum(1 for key, value in theirs.items() if key in mine and mine[key] == value)
+            alike = _alike(mine, theirs)
             paired = best[a + 1][b + 1]
             best[a][b] = max((paired[0] + alike, paired[1] + 1), best[a + 1][b], best[a][b + 1])
     out: list[tuple[int | None, int | None]] = []
     a = b = 0
     while a < p and b < q:
         mine, theirs = old[i0 + a], new[j0 + b]
-        alike = sum(1 for key, value in theirs.items() if key in mine and mine[key] == value)
+        alike = _alike(mine, theirs)
         paired = best[a + 1][b + 1]
         if best[a][b] == (paired[0] + alike, paired[1] + 1):
             out.append((i0 + a, j0 + b))
@@ -546,12 +781,21 @@ def _gap(
     return out
 
 
+def _alike(mine: Any, theirs: Any) -> int:
+    """How many keys two tables have of the same value (0 for items of an array that are not tables)."""
+    if not (isinstance(mine, dict) and isinstance(theirs, dict)):
+        return 0
+    return sum(1 for key, value in theirs.items() if key in mine and _same(mine[key], value))
+
+
 def _frozen(value: Any) -> Any:
     """`value` (a table's values) as something hashable that is equal where the values are."""
     if isinstance(value, dict):
         return ("table", frozenset((k, _frozen(v)) for k, v in value.items()))
     if isinstance(value, list):
         return ("array", tuple(_frozen(v) for v in value))
+    if isinstance(value, date):  # (a date written as a string is that date: `_same`)
+        return value.isoformat()
     return value
 
 
@@ -633,9 +877,55 @@ def _is_aot_item(item: Item) -> bool:
 
 
 def _is_table_item(item: Item) -> bool:
+    """A table: `[name]`, or dotted keys (`review.body = ...`), which tomlkit hands back as a proxy when
+    they are not all together."""
+    from tomlkit.container import OutOfOrderTableProxy
     from tomlkit.items import Table
 
-    return isinstance(item, Table)
+    return isinstance(item, Table | OutOfOrderTableProxy)
+
+
+def _is_document(container: Container | Table | InlineTable) -> bool:
+    from tomlkit import TOMLDocument
+
+    return isinstance(container, TOMLDocument)
+
+
+def _is_inline_table(item: Item) -> bool:
+    from tomlkit.items import InlineTable
+
+    return isinstance(item, InlineTable)
+
+
+def _is_array(item: Item) -> bool:
+    from tomlkit.items import Array
+
+    return isinstance(item, Array)
+
+
+def _inline_item(value: Any, padded: bool = False) -> Item:
+    """`value` as it can be written inside `[...]` or `{...}`: tables inline (`{ a = 1 }` when `padded`,
+    as the reader wrote the tables beside it), text on one line."""
+    import tomlkit
+
+    if isinstance(value, dict):
+        table = tomlkit.inline_table()
+        for key, inner in value.items():
+            table.append(key, _inline_item(inner, padded))
+        if padded and table.value.body:
+            table.value.body[0][1].trivia.indent = " "
+            table.value.body.append((None, tomlkit.ws(" ")))
+        return table
+    if isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_inline_item(v, padded) for v in value)
+        return array
+    return tomlkit.item(value)
+
+
+def _is_padded(item: Item | Container) -> bool:
+    """Whether the reader writes inline tables `{ a = 1 }` here (`{a = 1}` is readlog's own way)."""
+    return item.as_string().lstrip("[ \t\n").startswith("{ ")
 
 
 def _item(value: Any, key: str = "") -> Item:

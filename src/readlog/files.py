@@ -49,6 +49,19 @@ def read_regular(path: Path) -> bytes:
         os.close(fd)
 
 
+BOM = "\ufeff"
+
+
+def bom_of(path: Path) -> str:
+    """The UTF-8 byte order mark `path` starts with ("" for none, or no file): a rewrite keeps it (the text
+    readlog edits is read without it: bookfile.decode)."""
+    try:
+        with open(path, "rb") as file:
+            return BOM if file.read(3) == BOM.encode("utf-8") else ""
+    except OSError:
+        return ""
+
+
 def _temp_path(path: Path) -> Path:
     """Beside `path`, under a dot name readlog never reads as a book. (os.urandom: `secrets` costs 4 ms.)"""
     return path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")

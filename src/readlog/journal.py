@@ -34,6 +34,7 @@ from readlog.files import (  # re-exported: the journal's writes are these
     BulkWriter,
     Written,
     atomic_write,
+    bom_of,
     fsync_dir,  # noqa: F401 - re-exported
     hold_lock,
     move,
@@ -479,7 +480,8 @@ class Journal:
                     return Entry(slug, entry.book, entry.path, text=text)
                 folder = self._folder_now()
                 try:
-                    atomic_write(entry.path, text, last_look=functools.partial(_unchanged, entry))
+                    written = bom_of(entry.path) + text  # (a BOM the reader's editor put there stays)
+                    atomic_write(entry.path, written, last_look=functools.partial(_unchanged, entry))
                 except _ChangedMeanwhile:
                     continue
                 self._after_write(slug, entry.path, entry.book, folder)
