@@ -311,6 +311,34 @@ class Found:
     slug: str
     how: Match
     candidate: Candidate
+    # A one-word slug that is also the whole title of other books (`kindred`, and *Kindred* in
+    # kindred-copy.toml): a read-only command shows the slug's file and names these on stderr; a write
+    # refuses (slug_or_title).
+    others: tuple[Candidate, ...] = ()
+
+
+def also_titled(query: str, found: Found) -> str:
+    """What a read-only command says on stderr when it showed the file a one-word slug names and the slug is
+    also other books' whole title (`found.others`)."""
+    query = query.strip()
+    named = ", ".join(other.describe() for other in found.others[:3])
+    more = f" and {len(found.others) - 3} more" if len(found.others) > 3 else ""
+    return (
+        f"showing {found.slug}.toml, {found.candidate.describe()}; {query!r} is also the whole title of "
+        f"{named}{more} (give its slug for that one; a write by {query!r} is refused)"
+    )
+
+
+def slug_or_title(query: str, mine: Candidate, others: Sequence[Candidate]) -> str:
+    """A write's refusal when a one-word slug is also other books' whole title: the way that works for each
+    (`kindred.toml`: the book in that file; the others' slugs), as `SLUG (Title by Author)`."""
+    named = ", ".join(other.describe() for other in others[:3])
+    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+    return (
+        f"{query!r} matches several books: it is the slug of {mine.slug}.toml, {mine.describe()}, and the "
+        f"whole title of "
+        f"{named}{more}: give `{mine.slug}.toml` for the book in that file, or the other book's slug"
+    )
 
 
 def aliases_of(book: Book) -> list[str]:
