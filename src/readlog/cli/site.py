@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand
 
-from readlog.cli.app import app, complain, given_path, journal_of, show_error, tell, warn
+from readlog.cli.app import app, complain, given_path, journal_of, left_out, show_error, tell, warn
 from readlog.errors import ReadlogError
 
 DEFAULT_PORT = "8000"
@@ -94,8 +94,13 @@ def site(
     warn(result.problems)
     for line in result.left_out:  # (as `export --format markdown` says what its posts leave out)
         complain(f"readlog: {line}", "yellow")
-    tell(f"Built {result.outdir}: {result.files} files, {result.written} written, {result.kept} unchanged")
+    unread = len(result.problems)
+    book_files = "book file" if unread == 1 else "book files"
+    short = f"; {unread} {book_files} left out: could not be read (named above)" if unread else ""
+    counts = f"{result.files} files, {result.written} written, {result.kept} unchanged"
+    tell(f"Built {result.outdir}: {counts}{short}")
     if port is None:
+        left_out(result.problems, "in the site")  # a deploy (`site OUT && rsync ...`) stops: not the whole
         return
     import threading
 
