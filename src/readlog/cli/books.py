@@ -201,7 +201,6 @@ def show(
       readlog show "never let me go"
     """
     from readlog.actions.books import book_json, show_book
-    from readlog.identity import also_titled
 
     journal = journal_of(ctx)
     # a date in words (`yesterday`, `last friday`) as a day; anything else is left for git (`HEAD~3`)
@@ -215,7 +214,7 @@ def show(
     if shown.guessed:
         complain(f"readlog: showing {shown.found.candidate.describe()}, the closest title", "yellow")
     elif shown.found.others:  # a one-word slug that is also another book's whole title: which one this is
-        complain(f"readlog: {also_titled(book, shown.found)}", "yellow")
+        complain(f"readlog: {shown.also_titled(book)}", "yellow")
     if entry.read_only:
         complain(f"readlog: warning: {entry.path} was written by a newer readlog; shown read-only", "yellow")
     if as_json:
