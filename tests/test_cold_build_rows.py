@@ -109,8 +109,7 @@ def test_the_workers_build_the_index_the_in_process_path_builds(
     for at in range(0, len(names), step):
         for name in names[at : at + step]:
             (hidden / name).rename(books / name)
-        broken = {"book-00400-broken.toml", "book-01200-bad.toml", "zz-last-broken.toml"}
-        run("list", "--limit", "1", code=1 if broken & {p.name for p in books.iterdir()} else 0)
+        run("list", "--limit", "1")
     stepped = _tables(index_path(journal_home))
     assert cold.keys() == stepped.keys()
     for name in cold:

@@ -349,21 +349,14 @@ def _names(entries: list[Entry], duplicates: set[str]) -> list[Problem]:
     is refused; `show kindred` shows the file), worse when two files' names and titles are crossed
     (`kindred.toml` holds *Beloved* and `beloved.toml` *Kindred*: a counted problem); and two files of one
     title that are not one book (two *Twilight*s: give the slug or `TITLE by AUTHOR`). Notices otherwise."""
-    from readlog.identity import aliases_of, lookup_keys, slugs_named, whole_title_keys
+    from readlog.identity import aliases_of, named_by_whole_title, slugs_named, titles_keyed, typed_key
 
-    by_key: dict[str, list[Entry]] = {}
-    for entry in entries:
-        for key in lookup_keys(entry.book.title, aliases_of(entry.book)):
-            by_key.setdefault(key, []).append(entry)
+    keyed = titles_keyed([(entry.book.title, aliases_of(entry.book)) for entry in entries])
     found, named, crossed_pairs = [], set(), set()
     for entry in entries:
         if "-" in entry.slug:
             continue  # `dune-else` is plainly a slug
-        others: list[Entry] = []
-        for keys in whole_title_keys(entry.slug):
-            others = list({id(o): o for key in keys for o in by_key.get(key, []) if o is not entry}.values())
-            if others:
-                break
+        others = [entries[at] for at in named_by_whole_title(entry.slug, keyed) if entries[at] is not entry]
         if not others:
             continue
         if str(entry.path) in duplicates or all(str(other.path) in duplicates for other in others):
@@ -391,10 +384,10 @@ def _names(entries: list[Entry], duplicates: set[str]) -> list[Problem]:
         found.append(Problem(str(entry.path), "same-title", message, notice=True))
     seen: dict[str, Entry] = {}
     for entry in entries:
-        title_keys = lookup_keys(entry.book.title)
-        if not title_keys:
+        title_key = typed_key(entry.book.title)
+        if title_key is None:
             continue
-        first = seen.setdefault(title_keys[0], entry)
+        first = seen.setdefault(title_key, entry)
         if first is entry or str(entry.path) in duplicates or entry.path in named:
             continue
         message = (

@@ -329,6 +329,31 @@ def also_titled(query: str, found: Found) -> str:
     )
 
 
+def titles_keyed(titles: Sequence[tuple[str, Sequence[str]]]) -> dict[str, list[int]]:
+    """Each lookup key of these (title, aliases) to the positions that carry it (`check`'s look at which
+    book a word names, without the index)."""
+    keyed: dict[str, list[int]] = {}
+    for at, (title, aliases) in enumerate(titles):
+        for key in lookup_keys(title, aliases):
+            keyed.setdefault(key, []).append(at)
+    return keyed
+
+
+def named_by_whole_title(word: str, keyed: dict[str, list[int]]) -> list[int]:
+    """The positions (of `titles_keyed`) whose whole title `word` is, at the strongest level naming any."""
+    for keys in whole_title_keys(word):
+        found = list(dict.fromkeys(at for key in keys for at in keyed.get(key, [])))
+        if found:
+            return found
+    return []
+
+
+def typed_key(title: str) -> str | None:
+    """The key two titles share when they are one title as typed (`check`: two files of one title)."""
+    keys = lookup_keys(title)
+    return keys[0] if keys else None
+
+
 def slug_or_title(query: str, mine: Candidate, others: Sequence[Candidate]) -> str:
     """A write's refusal when a one-word slug is also other books' whole title: the way that works for each
     (`kindred.toml`: the book in that file; the others' slugs), as `SLUG (Title by Author)`."""

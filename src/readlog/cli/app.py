@@ -921,19 +921,6 @@ def warn(problems: "list[BookFileError]") -> None:
         complain(f"readlog: warning: skipped {one_line(str(problem))}", "yellow", console)
 
 
-def left_out(problems: "list[BookFileError]", doing: str) -> None:
-    """The end of a command whose output is the whole journal (`list`, `stats`, `site`; `export` says its
-    own) when it left out a book it could not read: everything it could read is out already; this says how
-    many were left out and exits 1, so a script (`set -e`, `&&`, `$?`) cannot take a part for the whole."""
-    if problems:
-        files = "book file" if len(problems) == 1 else "book files"
-        show_error(
-            f"{len(problems)} {files} could not be read and {'is' if len(problems) == 1 else 'are'} not "
-            f"{doing} (each named above; `readlog check` lists them)"
-        )
-        raise typer.Exit(1)
-
-
 def interactive() -> bool:
     """A person can be asked: stdin is a terminal and --no-input was not given."""
     state = _state()

@@ -19,7 +19,6 @@ from readlog.cli.app import (
     footer,
     interactive,
     journal_of,
-    left_out,
     output_format,
     page,
     print_json,
@@ -352,7 +351,6 @@ def list_books(
     if chosen != "json" and listed < total:
         more = f"showing {listed} of {total} books: --limit N for more, --limit 0 for all"
         footer(more)
-    left_out(problems, "listed")  # (the array stays an array: a script reads the exit status)
 
 
 def _nothing_listed(journal: "Journal", where: "BookFilter", year: int | None) -> str:

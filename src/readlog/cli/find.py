@@ -10,7 +10,6 @@ from readlog.cli.app import (
     app,
     complain,
     journal_of,
-    left_out,
     output_format,
     page,
     print_json,
@@ -110,7 +109,6 @@ def stats(
 
         console = stdout()
         page(render_stats(numbers, console.width), console)
-    left_out(problems, "counted")
 
 
 @app.command()

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand
 
-from readlog.cli.app import app, complain, given_path, journal_of, left_out, show_error, tell, warn
+from readlog.cli.app import app, complain, given_path, journal_of, show_error, tell, warn
 from readlog.errors import ReadlogError
 
 DEFAULT_PORT = "8000"
@@ -100,7 +100,6 @@ def site(
     counts = f"{result.files} files, {result.written} written, {result.kept} unchanged"
     tell(f"Built {result.outdir}: {counts}{short}")
     if port is None:
-        left_out(result.problems, "in the site")  # a deploy (`site OUT && rsync ...`) stops: not the whole
         return
     import threading
 
