@@ -353,7 +353,7 @@ def test_a_slug_that_is_another_books_title_is_reached_by_its_file_name(run, boo
     for slug in ("dune", "dune-2"):
         (books / f"{slug}.toml").write_text('title = "Dune"\nauthors = ["Frank Herbert"]\n', encoding="utf-8")
     refused = run("rate", "dune", "3", code=1).stderr
-    assert "`dune.toml` names the book whose file that is" in refused
+    assert "give `dune.toml` for the book in that file" in refused
     assert "rating" not in (books / "dune.toml").read_text(encoding="utf-8")
     run("rate", "dune.toml", "3")
     assert "rating = 3" in (books / "dune.toml").read_text(encoding="utf-8")

@@ -52,14 +52,19 @@ def parse(text: str, path: str, allow_newer: bool = False) -> Book:
             raise BookFileError(
                 path, "git conflict markers: resolve the merge, then save", conflict
             ) from None
+        from readlog.tomlerrors import explain  # (only a file that fails pays for the wording)
+
         message = str(error)
         match = _TOML_POSITION.search(message)
-        if match:
-            message = message[: match.start()]
-            raise BookFileError(path, f"invalid TOML: {message}", int(match[1]), int(match[2])) from None
-        raise BookFileError(path, f"invalid TOML: {message}") from None
+        line, column = (int(match[1]), int(match[2])) if match else (None, None)
+        message = message[: match.start()] if match else message.removesuffix(" (at end of document)")
+        message, line, column = explain(message, line, column, text)
+        raise BookFileError(path, f"invalid TOML: {message}", line, column) from None
     except RecursionError:
         raise BookFileError(path, "invalid TOML: arrays or tables nested too deeply to read") from None
+    if not data:
+        what = "empty" if not text.strip() else "only comments"
+        raise BookFileError(path, f'the file is {what}: a book file needs at least `title = "..."`')
     schema = data.get("schema", SCHEMA)
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
         raise BookFileError(path, f"schema: {schema!r} is not a schema version", locate(text, "schema"))

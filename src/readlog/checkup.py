@@ -25,7 +25,8 @@ from readlog.text import is_slug, one_line
 class Problem:
     path: str
     # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
-    # | goals | dates | maybe-same | control-character | open-comment
+    # | goals | dates | maybe-same | control-character | open-comment | empty | unseen-file | same-title
+    # | crossed-name
     kind: str
     message: str
     line: int | None = None
@@ -63,10 +64,17 @@ def check_journal(journal: Journal) -> Report:
             )
         elif name.startswith("."):
             continue  # .DS_Store, .gitkeep and friends: not ours, not harmful
-        elif not name.endswith(".toml") or path.is_dir():
+        elif path.is_dir() and not path.is_symlink():
+            problems.extend(_folder(journal, path))
+        elif not name.lower().endswith(".toml") or path.is_dir():
             problems.append(
                 Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)")
             )
+        elif not name.endswith(".toml"):  # `Upper.TOML`: a book, maybe, that readlog never lists
+            entry = _check_file(journal, path, problems, name_problem=False)
+            problems.append(_unseen_extension(path, entry))
+            if entry is not None:
+                entries.append(entry)
         elif _second_name(journal, path):
             target = path.resolve().name
             message = f"a link to {target}: the same book under a second name (readlog reads {target} once)"
@@ -75,7 +83,9 @@ def check_journal(journal: Journal) -> Report:
             entry = _check_file(journal, path, problems)
             if entry is not None:
                 entries.append(entry)
-    problems.extend(_duplicates(entries))
+    duplicates = _duplicates(entries)
+    problems.extend(duplicates)
+    problems.extend(_names(entries, {p.path for p in duplicates if p.kind == "duplicate"}))
     problems.extend(_goals(journal))
     problems.extend(
         Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True)
@@ -158,7 +168,47 @@ def _goals(journal: Journal) -> list[Problem]:
     ]
 
 
-def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:
+def _folder(journal: Journal, folder: Path) -> list[Problem]:
+    """A folder in books/: readlog reads only the files in books/ itself, so a book file in it is one
+    readlog cannot see; each is named with the `mv` that brings it in (a name taken there: said)."""
+    import shlex
+
+    try:
+        inside = sorted(p for p in folder.iterdir() if p.name.lower().endswith(".toml") and p.is_file())
+    except OSError:
+        inside = []
+    if not inside:
+        return [Problem(str(folder), "unknown-file", "not a book file (books/ holds only <slug>.toml)")]
+    found = []
+    for path in inside:
+        name = path.name if path.name.endswith(".toml") else path.name[:-5] + ".toml"
+        target = journal.books_dir / name
+        if target.exists():
+            way = f"{target.name} is taken in books/: move it in under a name of its own (`mv` it)"
+        else:
+            way = f"`mv {shlex.quote(str(path))} {shlex.quote(str(target))}` brings it in"
+        message = f"a book file in a folder: readlog reads only books/ itself and cannot see it; {way}"
+        found.append(Problem(str(path), "unseen-file", message))
+    return found
+
+
+def _unseen_extension(path: Path, entry: Entry | None) -> Problem:
+    """`Upper.TOML`: readlog lists only `*.toml` (lower case), so the book in it is not seen; `check --fix`
+    renames a book that parses to its title's slug, as a `Space Name.toml`."""
+    message = "a book file readlog cannot see: its name must end in `.toml`, lower case"
+    if entry is None:
+        import shlex
+
+        target = path.with_name(path.name[:-5].lower() + ".toml")
+        return Problem(
+            str(path), "unseen-file", f"{message}; `mv {shlex.quote(str(path))} {shlex.quote(str(target))}`"
+        )
+    return Problem(str(path), "bad-name", message, fixable=True)
+
+
+def _check_file(
+    journal: Journal, path: Path, problems: list[Problem], name_problem: bool = True
+) -> Entry | None:
     from readlog import bookfile
 
     slug = path.name[:-5]
@@ -177,6 +227,8 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
             if "TOML" in error.message
             else "special-file"
             if "not a regular file" in error.message
+            else "empty"
+            if error.message.startswith("the file is ")
             else "field"
         )
         problems.append(Problem(str(path), kind, error.message, error.line, error.column))
@@ -201,7 +253,7 @@ def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry 
 
         for message, line in problems_in(book, slug, text, this_device(journal.root)):
             problems.append(Problem(str(path), "sync-conflict", message, line))
-    if not is_slug(slug):
+    if name_problem and not is_slug(slug):
         problems.append(
             Problem(
                 str(path), "bad-name", "the file name is not a slug: readlog cannot address it", fixable=True
@@ -320,6 +372,61 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
             )
             found.append(Problem(str(entry.path), "maybe-same", message, notice=True))
         seen.add((entry, work), entry.book.title, work.keys)
+    return found
+
+
+def _names(entries: list[Entry], duplicates: set[str]) -> list[Problem]:
+    """What makes a BOOK that looks sure not so (identity.lookup, Journal.find): a one-word file name that
+    is also another book's whole title (`kindred.toml`, and *Kindred* in `kindred-copy.toml`: `rate kindred`
+    is refused; `show kindred` shows the file), worse when two files' names and titles are crossed
+    (`kindred.toml` holds *Beloved* and `beloved.toml` *Kindred*: a counted problem); and two files of one
+    title that are not one book (two *Twilight*s: give the slug or `TITLE by AUTHOR`). Notices otherwise."""
+    from readlog.identity import aliases_of, named_by_whole_title, slugs_named, titles_keyed, typed_key
+
+    keyed = titles_keyed([(entry.book.title, aliases_of(entry.book)) for entry in entries])
+    found, named, crossed_pairs = [], set(), set()
+    for entry in entries:
+        if "-" in entry.slug:
+            continue  # `dune-else` is plainly a slug
+        others = [entries[at] for at in named_by_whole_title(entry.slug, keyed) if entries[at] is not entry]
+        if not others:
+            continue
+        if str(entry.path) in duplicates or all(str(other.path) in duplicates for other in others):
+            continue  # (one book twice: the duplicate's `readlog merge` answers it)
+        named.add(entry.path)
+        named.update(other.path for other in others)
+        crossed = [o for o in others if o.slug in slugs_named(entry.book.title)]
+        if crossed:
+            other = crossed[0]
+            if (other.slug, entry.slug) in crossed_pairs:
+                continue  # (one line for the two files)
+            crossed_pairs.add((entry.slug, other.slug))
+            message = (
+                f"holds {one_line(entry.book.title)}, and {other.path.name} holds "
+                f"{one_line(other.book.title)}: the two files' names are crossed (swapped by hand?); "
+                f"`{entry.slug}` shows this file, and a write by it is refused: swap the names back"
+            )
+            found.append(Problem(str(entry.path), "crossed-name", message))
+            continue
+        listed = ", ".join(f"{o.path.name} ({one_line(o.book.title)})" for o in others[:3])
+        message = (
+            f"`{entry.slug}` is this file's name and the whole title of {listed}: a write by `{entry.slug}` "
+            f"is refused; `{entry.slug}.toml` names this file's book, `{others[0].slug}` the other"
+        )
+        found.append(Problem(str(entry.path), "same-title", message, notice=True))
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        title_key = typed_key(entry.book.title)
+        if title_key is None:
+            continue
+        first = seen.setdefault(title_key, entry)
+        if first is entry or str(entry.path) in duplicates or entry.path in named:
+            continue
+        message = (
+            f"the same title as {first.path.name} ({one_line(first.book.title)}): the title alone names "
+            f"neither for a write; give the slug ({entry.slug}) or `TITLE by AUTHOR`"
+        )
+        found.append(Problem(str(entry.path), "same-title", message, notice=True))
     return found
 
 

@@ -311,6 +311,59 @@ class Found:
     slug: str
     how: Match
     candidate: Candidate
+    # A one-word slug that is also the whole title of other books (`kindred`, and *Kindred* in
+    # kindred-copy.toml): a read-only command shows the slug's file and names these on stderr; a write
+    # refuses (slug_or_title).
+    others: tuple[Candidate, ...] = ()
+
+
+def also_titled(query: str, found: Found) -> str:
+    """What a read-only command says on stderr when it showed the file a one-word slug names and the slug is
+    also other books' whole title (`found.others`)."""
+    query = query.strip()
+    named = ", ".join(other.describe() for other in found.others[:3])
+    more = f" and {len(found.others) - 3} more" if len(found.others) > 3 else ""
+    return (
+        f"showing {found.slug}.toml, {found.candidate.describe()}; {query!r} is also the whole title of "
+        f"{named}{more} (give its slug for that one; a write by {query!r} is refused)"
+    )
+
+
+def titles_keyed(titles: Sequence[tuple[str, Sequence[str]]]) -> dict[str, list[int]]:
+    """Each lookup key of these (title, aliases) to the positions that carry it (`check`'s look at which
+    book a word names, without the index)."""
+    keyed: dict[str, list[int]] = {}
+    for at, (title, aliases) in enumerate(titles):
+        for key in lookup_keys(title, aliases):
+            keyed.setdefault(key, []).append(at)
+    return keyed
+
+
+def named_by_whole_title(word: str, keyed: dict[str, list[int]]) -> list[int]:
+    """The positions (of `titles_keyed`) whose whole title `word` is, at the strongest level naming any."""
+    for keys in whole_title_keys(word):
+        found = list(dict.fromkeys(at for key in keys for at in keyed.get(key, [])))
+        if found:
+            return found
+    return []
+
+
+def typed_key(title: str) -> str | None:
+    """The key two titles share when they are one title as typed (`check`: two files of one title)."""
+    keys = lookup_keys(title)
+    return keys[0] if keys else None
+
+
+def slug_or_title(query: str, mine: Candidate, others: Sequence[Candidate]) -> str:
+    """A write's refusal when a one-word slug is also other books' whole title: the way that works for each
+    (`kindred.toml`: the book in that file; the others' slugs), as `SLUG (Title by Author)`."""
+    named = ", ".join(other.describe() for other in others[:3])
+    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+    return (
+        f"{query!r} matches several books: it is the slug of {mine.slug}.toml, {mine.describe()}, and the "
+        f"whole title of "
+        f"{named}{more}: give `{mine.slug}.toml` for the book in that file, or the other book's slug"
+    )
 
 
 def aliases_of(book: Book) -> list[str]:

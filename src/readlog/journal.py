@@ -270,16 +270,17 @@ class Journal:
                 if slug in self._found or named_file:  # (named already in this process: see find)
                     return self._check_author(found, author) if named_file else found
                 # One word (`twilight`) may be a slug or a title; `the-stranger` is plainly a slug.
-                others = [] if fuzzy or "-" in slug else self._titled_like(slug, query)
+                others = [] if "-" in slug else self._titled_like(slug, query)
                 if not others:
                     return self._check_author(found, author)
+                if fuzzy:  # a read shows the file the slug names, and says on stderr what else it names
+                    return Found(slug, found.how, others[0], others=tuple(others[1:]))
                 several = identity.Lookup(query, maybe=tuple(others), how=identity.Match.SEVERAL)
                 try:
                     return self._choose(query, author, several)
                 except AmbiguousBook as refused:  # the way to the book whose file this slug names
-                    raise AmbiguousBook(
-                        f"{refused}; `{slug}.toml` names the book whose file that is", refused.candidates
-                    ) from None
+                    message = identity.slug_or_title(query.strip(), others[0], others[1:])
+                    raise AmbiguousBook(message, refused.candidates) from None
             removed = self.removed(slug)
             if removed is not None:
                 raise BookNotFound(

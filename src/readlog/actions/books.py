@@ -77,6 +77,13 @@ class Shown:
         should be told which book this is."""
         return not self.found.how.sure
 
+    def also_titled(self, query: str) -> str:
+        """What `show` says on stderr of a one-word slug that is also another book's whole title
+        (`found.others`): the file it showed, and the other books' slugs."""
+        from readlog.identity import also_titled
+
+        return also_titled(query, self.found)
+
 
 def show_book(journal: Journal, query: str, at: str | None = None) -> Shown:
     """The book `show` and `export BOOK` display: sure matches, or a typo-sized winner. With `at` (a date

@@ -268,6 +268,8 @@ def show(
     entry = shown.entry
     if shown.guessed:
         complain(f"readlog: showing {shown.found.candidate.describe()}, the closest title", "yellow")
+    elif shown.found.others:  # a one-word slug that is also another book's whole title: which one this is
+        complain(f"readlog: {shown.also_titled(book)}", "yellow")
     if entry.read_only:
         complain(f"readlog: warning: {entry.path} was written by a newer readlog; shown read-only", "yellow")
     if as_json:

@@ -97,14 +97,18 @@ def stats(
 
     journal = journal_of(ctx)
     numbers = actions.reading_stats(journal, year)
-    warn(journal.problems())  # a book file that could not be read is in no count: said, not hidden
-    if as_json:
-        print_json(numbers.to_json())
-        return
-    from readlog.render import render_stats
+    problems = journal.problems()
+    warn(problems)  # a book file that could not be read is in no count: said, not hidden
+    if as_json:  # and named in the data: what each count leaves out (an empty list: nothing)
+        unreadable = [
+            {"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in problems
+        ]
+        print_json({**numbers.to_json(), "unreadable": unreadable})
+    else:
+        from readlog.render import render_stats
 
-    console = stdout()
-    page(render_stats(numbers, console.width), console)
+        console = stdout()
+        page(render_stats(numbers, console.width), console)
 
 
 @app.command()

@@ -73,12 +73,15 @@ def check(
         count = sum(not p.notice for p in report.problems)
         maybe = sum(p.kind == "maybe-same" for p in report.problems)
         unclosed = sum(p.kind == "open-comment" for p in report.problems)
-        odd = len(report.problems) - count - maybe - unclosed  # (a control character in a title: a notice)
+        shared = sum(p.kind == "same-title" for p in report.problems)
+        odd = sum(p.kind == "control-character" for p in report.problems)
         summary += f"{count} problem{'s' if count != 1 else ''}" if count else "all good"
         if maybe:
             summary += f" ({maybe} maybe the same book)"
         if odd:
             summary += f" ({odd} control character{'s' if odd != 1 else ''} to take out)"
+        if shared:
+            summary += f" ({shared} title{'s' if shared != 1 else ''} naming two files: give the slug)"
         if unclosed:
             texts = "that text" if unclosed == 1 else "those texts"
             summary += f" ({unclosed} `<!--` never closed: the rest of {texts} is hidden)"

@@ -94,7 +94,11 @@ def site(
     warn(result.problems)
     for line in result.left_out:  # (as `export --format markdown` says what its posts leave out)
         complain(f"readlog: {line}", "yellow")
-    tell(f"Built {result.outdir}: {result.files} files, {result.written} written, {result.kept} unchanged")
+    unread = len(result.problems)
+    book_files = "book file" if unread == 1 else "book files"
+    short = f"; {unread} {book_files} left out: could not be read (named above)" if unread else ""
+    counts = f"{result.files} files, {result.written} written, {result.kept} unchanged"
+    tell(f"Built {result.outdir}: {counts}{short}")
     if port is None:
         return
     import threading
