@@ -101,8 +101,13 @@ def test_a_file_moved_by_hand_is_still_a_rename(devices):
     laptop, _ = devices
     books = laptop.home / "books"
     (books / f"{SLUG}.toml").rename(books / "klara.toml")
+    for title in ("Dune", "Kindred", "Beloved"):  # (a subject too long for every change: `; and N more`)
+        laptop("add", title, "-a", "Someone Else")
     laptop("sync")
-    assert last_message(laptop).splitlines()[0] == 'rename "Klara and the Sun" (klara-and-the-sun → klara)'
+    message = last_message(laptop)
+    assert '- rename "Klara and the Sun" (klara-and-the-sun → klara)' in message and "; and " in message
+    assert "merge" not in message
+    assert log(laptop, "klara")[-1] == "renamed: klara-and-the-sun → klara"
 
 
 def test_a_new_empty_file_is_added_as_no_book_yet_and_counted_once(devices):
