@@ -75,9 +75,11 @@ def another_book(old: Book, new: Book) -> bool:
     """Whether a file that held `old` holds another book now (two files' contents swapped, one book's
     text pasted over another's), rather than the same book edited: no id shared, the titles not one work
     (identity.same_work: NO) and the authors not one person either. A title mended by hand (`Dnue` made
-    `Dune`), a subtitle added or an author's name spelled out keeps the book: that is an edit."""
+    `Dune`), a subtitle added or an author's name spelled out (the title kept) keeps the book: an edit."""
     from readlog.identity import Same, Work, authors_compatible, same_work
 
+    if old.title == new.title:  # (most edits: asked first, as sync describes every book it commits)
+        return False
     return same_work(Work.of(old), Work.of(new)) is Same.NO and not authors_compatible(
         old.authors, new.authors
     )
