@@ -214,7 +214,8 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
     singles = [
         (r[0], r[1], n) for r, n in zip(records, followed.names, strict=True) if _MAY_REMOVE.search(r[3])
     ]
-    pairs = merge_pairs(git, singles)
+    subjects = {record[0]: record[3] for record in records}
+    pairs = merge_pairs(git, singles, subjects)
     read = git.blobs(specs + pair_specs(pairs))
     blobs = iter(read[: len(specs)])
 
@@ -223,7 +224,6 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
         found = [(name, next(blobs)) for name in names]
         return next(((name, raw) for name, raw in found if raw is not None), (None, None))
 
-    subjects = {record[0]: record[3] for record in records}
     merged = merged_pairs(pairs, read[len(specs) :], subjects)
     merges = _merges(merged, singles, path)
     # git's rename detection may pair B with an A made in the same commit: that is the merge, said so
@@ -302,8 +302,12 @@ def merges_in(git: Git, commits: list[tuple[str, str, list[str]]]) -> list[tuple
     return merged_pairs(pairs, git.blobs(pair_specs(pairs))) if pairs else []
 
 
-def merge_pairs(git: Git, commits: list[tuple[str, str, list[str]]]) -> list[Pair]:
-    """The (B, A) candidates of `merges_in`: one `git log` (none when no commit has one parent)."""
+def merge_pairs(
+    git: Git, commits: list[tuple[str, str, list[str]]], subjects: dict[str, str] | None = None
+) -> list[Pair]:
+    """The (B, A) candidates of `merges_in`: one `git log` (none when no commit has one parent). A file
+    added (A made in that commit too) is a candidate only where the commit's subject (`subjects`) says it
+    merged (`merge "B" into "A"`): an import's commit adds many."""
     singles = [(c, p, paths) for c, p, paths in commits if p and " " not in p]
     if not singles:
         return []
@@ -320,7 +324,8 @@ def merge_pairs(git: Git, commits: list[tuple[str, str, list[str]]]) -> list[Pai
     for commit, parent, mine in singles:
         statuses = touched.get(commit, [])
         gone = [path for status, path in statuses if status == "D" and path.endswith(".toml")]
-        kept = [path for status, path in statuses if status in ("M", "A") and path.endswith(".toml")]
+        kinds = ("M", "A") if 'merge "' in (subjects or {}).get(commit, "") else ("M",)
+        kept = [path for status, path in statuses if status in kinds and path.endswith(".toml")]
         pairs += [(commit, parent, b, a) for b in gone for a in kept if b in mine or a in mine]
     return pairs
 
