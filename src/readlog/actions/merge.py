@@ -4,6 +4,8 @@ and pick of both is kept in A; B's file goes to trash/ (`readlog restore` brings
 from __future__ import annotations
 
 import copy
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,8 +40,130 @@ def merge_books(journal: Journal, keep: str, other: str) -> Merged:
                 f"{second.path} changed while it was merged: it was left in place; "
                 f"check {first.slug} and run the merge again"
             )
+        assert entry.text is not None and first.text is not None and second.text is not None
+        text = with_their_forms(first.text, entry.text, second.text)
+        if text != entry.text:  # (A's values as written; only the forms of what came from B)
+            journal.replace_text(entry, text)
+            entry = Entry(entry.slug, entry.book, entry.path, text=text)
+        lost = lost_comments(second.text, text)
         trashed = journal.remove(second.slug)
+    if lost:
+        many = f"{lost} of {second.slug}'s comments" if lost > 1 else f"a comment of {second.slug}'s"
+        notes.append(f"{many} could not come along: they stay in trash/{trashed.name}")
     return Merged(entry, second.slug, trashed, notes)
+
+
+def with_their_forms(kept: str, written: str, theirs: str) -> str:
+    """`written` (A's text after the merge, its own forms kept by bookfile.update) with each part that came
+    whole from B (`theirs`) in B's own form: a reading, reflection, quote or pick that is one of B's tables
+    as it was, and a key A lacked (`kept`: A's text before) that B had in the same form (a table, an
+    unknown value), carry their comments, string styles and key order with them. Only where the result
+    is the very same book; else `written` as it is."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import AoT, Table
+
+    from readlog import bookfile
+
+    try:
+        doc, mine, other = tomlkit.parse(written), tomlkit.parse(kept), tomlkit.parse(theirs)
+    except TOMLKitError:  # pragma: no cover - all three were read as books already
+        return written
+    for name, item in other.body:
+        key = name.key if name is not None else None
+        if key is None or key not in doc:
+            continue
+        here = doc.item(key)
+        if isinstance(item, AoT) and isinstance(here, AoT):
+            own = mine.item(key) if key in mine else None
+            before = [t.unwrap() for t in own.body] if isinstance(own, AoT) else []
+            left = list(item.body)
+            for at, table in enumerate(list(here.body)):
+                value = table.unwrap()
+                if value in before:  # A's own, as it was
+                    before.remove(value)
+                    continue
+                same = next((t for t in left if t.unwrap() == value), None)
+                if same is not None:
+                    left.remove(same)
+                    here[at] = _ending_as(copy.deepcopy(same), table)
+        elif key not in mine and type(item) is type(here) and item.unwrap() == here.unwrap():
+            doc[key] = (
+                _ending_as(copy.deepcopy(item), here) if isinstance(item, Table) else copy.deepcopy(item)
+            )
+    text = tomlkit.dumps(doc)
+    if text == written:
+        return written
+    try:
+        same_book = bookfile.parse(text, "merged") == bookfile.parse(written, "merged")
+    except ReadlogError:
+        return written
+    shown = Counter(_comments(tomlkit.parse(text)))
+    if not same_book or Counter(_comments(tomlkit.parse(written))) - shown:  # (never one of A's dropped)
+        return written
+    return text
+
+
+def _ending_as(table: Any, written: Any) -> Any:
+    """B's `table` ending as the table it stands for in A's text ended (`written`): the blank lines and
+    comment lines written under its last key belong to what follows it in A (a comment above the next
+    header: bookfile's writer keeps them there), not to B's table."""
+    mine, theirs = _tail(table), _tail(written)
+    while mine.body and mine.body[-1][0] is None:
+        mine.body.pop()
+    ending: list[tuple[Any, Any]] = []
+    for name, item in reversed(theirs.body):
+        if name is not None:
+            break
+        ending.insert(0, (name, copy.deepcopy(item)))
+    mine.body.extend(ending)
+    return table
+
+
+def _tail(table: Any) -> Any:
+    """The container that holds the last lines of `table`: its own, or its last sub-table's."""
+    from tomlkit.items import AoT, Comment, Table, Whitespace
+
+    for _, item in reversed(table.value.body):
+        if isinstance(item, (Comment, Whitespace)):
+            continue
+        if isinstance(item, AoT) and len(item):
+            return _tail(item[len(item) - 1])
+        if isinstance(item, Table):
+            return _tail(item)
+        break
+    return table.value
+
+
+def lost_comments(theirs: str, kept: str) -> int:
+    """How many of B's comments (`theirs`) are nowhere in A's merged text (`kept`)."""
+    import tomlkit
+
+    return sum(1 for comment in _comments(tomlkit.parse(theirs)) if comment not in kept)
+
+
+def _comments(item: Any) -> Iterator[str]:
+    """Every comment in a tomlkit document or item: a line's, a value's, a table header's, an array item's."""
+    from tomlkit.container import Container
+    from tomlkit.items import AoT, Array, InlineTable, Table, Whitespace
+
+    if not isinstance(item, (Whitespace, Container)):
+        comment = item.trivia.comment.strip()
+        if comment:
+            yield comment
+    if isinstance(item, Container):
+        for _, child in item.body:
+            yield from _comments(child)
+    elif isinstance(item, (Table, InlineTable)):
+        yield from _comments(item.value)
+    elif isinstance(item, AoT):
+        for table in item.body:
+            yield from _comments(table)
+    elif isinstance(item, Array):
+        for group in getattr(item, "_value", []):  # (tomlkit's items of an array, each with its comment)
+            for part in (getattr(group, "value", None), getattr(group, "comment", None)):
+                if part is not None:
+                    yield from _comments(part)
 
 
 def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> None:

@@ -79,7 +79,7 @@ def _report(report: "SyncReport", as_json: bool = False) -> None:
                 "pushed": report.pushed,
                 "filed": report.filed,
                 "parked": report.parked,
-                "attention": report.attention,
+                "attention": report.attention + ([report.held] if report.held else []),
                 "notes": report.notes,
             }
         )

@@ -53,6 +53,38 @@ def read_version(raw: bytes | None, path: str) -> Book | None:
         return None
 
 
+def problem(raw: bytes | None, path: str) -> str | None:
+    """Why a version of a book file is no book (None: it is one, or it is absent), in the parser's words
+    without the path: `line 2: invalid TOML: ...`, `title: missing: every book needs a title`."""
+    from readlog import bookfile
+    from readlog.errors import ReadlogError
+
+    if raw is None:
+        return None
+    try:
+        bookfile.parse(bookfile.decode(raw, path), path, allow_newer=True)
+    except ReadlogError as error:
+        said = str(error)
+        rest = said[len(path) :] if said.startswith(path) else said
+        where = re.match(r":(\d+)(?::\d+)?: ", rest)
+        return f"line {where[1]}: {rest[where.end() :]}" if where else rest.removeprefix(": ")
+    return None
+
+
+def another_book(old: Book, new: Book) -> bool:
+    """Whether a file that held `old` holds another book now (two files' contents swapped, one book's
+    text pasted over another's), rather than the same book edited: no id shared, the titles not one work
+    (identity.same_work: NO) and the authors not one person either. A title mended by hand (`Dnue` made
+    `Dune`), a subtitle added or an author's name spelled out (the title kept) keeps the book: an edit."""
+    from readlog.identity import Same, Work, authors_compatible, same_work
+
+    if old.title == new.title:  # (most edits: asked first, as sync describes every book it commits)
+        return False
+    return same_work(Work.of(old), Work.of(new)) is Same.NO and not authors_compatible(
+        old.authors, new.authors
+    )
+
+
 def rating_words(rating: float | None) -> str:
     return "" if rating is None else f"{rating:g}"
 
@@ -169,17 +201,18 @@ def _tags(old: Book, new: Book) -> list[Change]:
     return found
 
 
-def merged_into(removed: Book, old: Book, new: Book) -> bool:
+def merged_into(removed: Book, old: Book | None, new: Book) -> bool:
     """Whether a book file removed (`removed`, as it was) went into another book that changed in the same
     commit, from `old` to `new`, as `readlog merge A B` leaves them: B's file gone, A changed and holding
     B: one of B's ids (an ISBN, a source's id) or else surely the same work (identity.same_work: a maybe,
-    `Dune` and `Dune: Deluxe Edition` kept apart by the reader, is a removal, as it was)."""
+    `Dune` and `Dune: Deluxe Edition` kept apart by the reader, is a removal, as it was). `old` None: A
+    is new in that commit too (made by hand, then B merged into it before a sync): its every id is new."""
     from readlog.identity import VOLUME_KEY, Same, Work, book_keys, same_work
 
     if old == new:
         return False
     keys = {key for key in book_keys(removed) if not key.startswith(VOLUME_KEY)}  # (a place is no id)
-    if keys & (set(book_keys(new)) - set(book_keys(old))):
+    if keys & (set(book_keys(new)) - (set(book_keys(old)) if old is not None else set())):
         return True
     return same_work(Work.of(removed), Work.of(new)) is Same.SURE
 

@@ -193,7 +193,7 @@ def _lives(
 def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogEntry]:
     """One book's history, oldest first (the last `limit` changes), each commit that touched it described
     in words; across its renames, and both sides of every merge (a removal on one device is in it)."""
-    from readlog.sync.describe import changes, read_version
+    from readlog.sync.describe import another_book, changes, problem, read_version
 
     git = repository(journal)
     path = f"books/{slug}.toml"
@@ -214,7 +214,8 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
     singles = [
         (r[0], r[1], n) for r, n in zip(records, followed.names, strict=True) if _MAY_REMOVE.search(r[3])
     ]
-    pairs = merge_pairs(git, singles)
+    subjects = {record[0]: record[3] for record in records}
+    pairs = merge_pairs(git, singles, subjects)
     read = git.blobs(specs + pair_specs(pairs))
     blobs = iter(read[: len(specs)])
 
@@ -223,8 +224,12 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
         found = [(name, next(blobs)) for name in names]
         return next(((name, raw) for name, raw in found if raw is not None), (None, None))
 
-    merges = _merges(merged_pairs(pairs, read[len(specs) :]), singles)
+    merged = merged_pairs(pairs, read[len(specs) :], subjects)
+    merges = _merges(merged, singles, path)
+    # git's rename detection may pair B with an A made in the same commit: that is the merge, said so
+    no_rename = {f"renamed: {_stem(b)} → {_stem(a)}" for _, b, a in merged}
     out = []
+    last: Book | None = None  # the book as it last parsed (a version that does not parse is still it)
     for (commit, parents, date, subject), names in zip(records, followed.names, strict=True):
         before = [version(names) for _ in parents.split()[:2] or [EMPTY_TREE]]
         where, raw_new = version(names)
@@ -232,29 +237,47 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
         told = []
         for was, raw_old in before:
             old = read_version(raw_old, was or path)
-            lines = [change.past for change in changes(old, new)]
+            if raw_new is not None and new is None:  # no book now: said so, never "removed"
+                why = problem(raw_new, where or path)
+                said = (
+                    "unreadable now"
+                    if old is not None
+                    else "added, not a book yet"
+                    if raw_old is None
+                    else ("edited, still unreadable")
+                )
+                lines = [f"{said} ({why})"]
+            elif raw_old is not None and old is None and new is not None and last is not None:
+                lines = ["mended", *(change.past for change in changes(last, new))]  # (never "added")
+            elif old is not None and new is not None and another_book(old, new):
+                lines = [f"“{old.title}” left this file: it holds “{new.title}” now"]
+            else:
+                lines = [change.past for change in changes(old, new)]
             if was is not None and where is not None and was != where:
                 lines.insert(0, f"renamed: {_stem(was)} → {_stem(where)}")
             told.append(lines)
         found = [line for line in told[0] if all(line in other for other in told[1:])]
         if commit in merges:  # `readlog merge A B`: said as a merge, not as B removed or A finished
-            found = [line for line in found if line.startswith("renamed: ")] + merges[commit]
+            found = [line for line in found if line.startswith("renamed: ") and line not in no_rename]
+            found += merges[commit]
         if new is not None and len(before) > 1 and _kept_back(git, parents.split()[:2], before, names):
             found.append("back: removed on one device, changed on the other, kept by the merge")
         if found:
             out.append(LogEntry(commit, date, subject, found))
+        last = new if new is not None else last
     return out[-limit:] if limit else out
 
 
 def _merges(
-    found: list[tuple[str, str, str]], singles: list[tuple[str, str, list[str]]]
+    found: list[tuple[str, str, str]], singles: list[tuple[str, str, list[str]]], asked: str = ""
 ) -> dict[str, list[str]]:
     """Of the merges `found` (commit, B, A), what this book's history says of each (its names in each
-    commit: `singles`): {commit: [its line]}."""
+    commit: `singles`; `asked`, the file asked about, which is A's where git's rename detection gave it
+    B's name too): {commit: [its line]}."""
     names = {commit: mine for commit, _, mine in singles}
     out: dict[str, list[str]] = {}
     for commit, b, a in found:
-        if b in names[commit]:
+        if b in names[commit] and a != asked:
             out[commit] = [f"merged into {_stem(a)}"]
         elif commit not in out or not out[commit][0].startswith("merged into"):
             out.setdefault(commit, []).append(f"merged: {_stem(b)} went into it")
@@ -279,13 +302,17 @@ def merges_in(git: Git, commits: list[tuple[str, str, list[str]]]) -> list[tuple
     return merged_pairs(pairs, git.blobs(pair_specs(pairs))) if pairs else []
 
 
-def merge_pairs(git: Git, commits: list[tuple[str, str, list[str]]]) -> list[Pair]:
-    """The (B, A) candidates of `merges_in`: one `git log` (none when no commit has one parent)."""
+def merge_pairs(
+    git: Git, commits: list[tuple[str, str, list[str]]], subjects: dict[str, str] | None = None
+) -> list[Pair]:
+    """The (B, A) candidates of `merges_in`: one `git log` (none when no commit has one parent). A file
+    added (A made in that commit too) is a candidate only where the commit's subject (`subjects`) says it
+    merged (`merge "B" into "A"`): an import's commit adds many."""
     singles = [(c, p, paths) for c, p, paths in commits if p and " " not in p]
     if not singles:
         return []
     raw = git.run(
-        "log", "--no-walk=unsorted", "--no-renames", "--diff-filter=DM", "--name-status", "-z",
+        "log", "--no-walk=unsorted", "--no-renames", "--diff-filter=ADM", "--name-status", "-z",
         "--format=%x1e%H", *[commit for commit, _, _ in singles], "--", "books/",
     ).text  # fmt: skip
     touched: dict[str, list[tuple[str, str]]] = {}
@@ -297,7 +324,8 @@ def merge_pairs(git: Git, commits: list[tuple[str, str, list[str]]]) -> list[Pai
     for commit, parent, mine in singles:
         statuses = touched.get(commit, [])
         gone = [path for status, path in statuses if status == "D" and path.endswith(".toml")]
-        kept = [path for status, path in statuses if status == "M" and path.endswith(".toml")]
+        kinds = ("M", "A") if 'merge "' in (subjects or {}).get(commit, "") else ("M",)
+        kept = [path for status, path in statuses if status in kinds and path.endswith(".toml")]
         pairs += [(commit, parent, b, a) for b in gone for a in kept if b in mine or a in mine]
     return pairs
 
@@ -307,15 +335,23 @@ def pair_specs(pairs: list[Pair]) -> list[str]:
     return [spec for c, p, b, a in pairs for spec in (f"{p}:{b}", f"{p}:{a}", f"{c}:{a}")]
 
 
-def merged_pairs(pairs: list[Pair], blobs: list[bytes | None]) -> list[tuple[str, str, str]]:
-    """The pairs that are a merge (describe.merged_into), given their versions (`pair_specs`, read)."""
+def merged_pairs(
+    pairs: list[Pair], blobs: list[bytes | None], subjects: dict[str, str] | None = None
+) -> list[tuple[str, str, str]]:
+    """The pairs that are a merge (describe.merged_into), given their versions (`pair_specs`, read). A
+    pair whose A is new in that commit (B merged into a file made by hand before a sync) looks like a
+    rename in git: it is a merge only where its commit's subject (`subjects`) says so, as sync wrote it."""
     from readlog.sync.describe import merged_into, read_version
 
     out = []
     for n, (commit, _, b, a) in enumerate(pairs):
         triple = zip(blobs[3 * n : 3 * n + 3], (b, a, a), strict=True)
         was, old, new = (read_version(raw, path) for raw, path in triple)
-        if was is not None and old is not None and new is not None and merged_into(was, old, new):
+        if was is None or new is None:
+            continue
+        if old is None and f'merge "{was.title}" into "{new.title}"' not in (subjects or {}).get(commit, ""):
+            continue
+        if merged_into(was, old, new):
             out.append((commit, b, a))
     return out
 

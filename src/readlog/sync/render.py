@@ -82,8 +82,10 @@ def report_lines(report: SyncReport) -> tuple[list[tuple[str, str | None]], int]
     if report.pushed:
         lines.append((f"Pushed to {report.remote}", None))
     lines += [(line, "red") for line in report.attention]
+    if report.held:
+        lines.append((report.held, "red"))
     if report.attention:
-        count = len(report.attention)
+        count = len(report.attention)  # (`held` follows from them: no thing more to do)
         lines.append((f"{count} thing{'s need' if count != 1 else ' needs'} you", "red"))
         return lines, 1
     if report.remote:

@@ -11,6 +11,7 @@ which changes nothing more (merging what is already merged is a no-op).
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -87,7 +88,7 @@ class SyncReport:
 
     __slots__ = (
         "committed", "merged", "pushed", "remote", "attention", "notes", "merged_here", "unrelated", "filed",
-        "parked",
+        "parked", "held",
     )  # fmt: skip
 
     def __init__(self, remote: str | None = None):
@@ -101,6 +102,7 @@ class SyncReport:
         self.unrelated = False  # the merge joined two journals that began apart, both with books
         self.filed: list[str] = []  # the inbox lines filed before committing
         self.parked: list[str] = []  # inbox lines left (reported; they do not fail a sync)
+        self.held: str | None = None  # why nothing was pushed: what follows from `attention`, no thing more
 
     def __repr__(self) -> str:
         return "SyncReport(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
@@ -357,7 +359,7 @@ def _sync(
             if head is None or head == theirs:
                 break
             if found.unreadable:  # never send a book that does not parse: it is fixed here first
-                report.attention.append(f"not pushed to {REMOTE} until every book parses")
+                report.held = f"not pushed to {REMOTE} until every book parses"
                 break
             if _push(git, upstream, remote, last=attempt == 2):
                 report.pushed = True
@@ -549,10 +551,13 @@ def _commit_staged(
     return message.splitlines()[0], [change.path for change in staged], made, seen
 
 
-def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None = None) -> list[str]:
+def describe(
+    git: Git, changed: list[Changed], known: list[bytes | None] | None = None, since: str = "HEAD"
+) -> list[str]:
     """One line per change to the book files among `changed`, in words. `known`: the old and new
-    contents of every change (old, new, old, new, ...), read already."""
-    from readlog.sync.describe import changes, read_version
+    contents of every change (old, new, old, new, ...), read already. `since`: the commit the old side
+    is (where a file mended is looked up as it last parsed)."""
+    from readlog.sync.describe import changes, problem, read_version
 
     books = [c for c in changed if c.path.startswith("books/") and c.path.endswith(".toml")]
     shown = books[:DESCRIBED]
@@ -565,8 +570,11 @@ def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None 
         (read_version(contents[2 * n], c.path), read_version(contents[2 * n + 1], c.path))
         for n, c in enumerate(shown)
     ]
-    renamed = _renamed(shown, contents, versions)
-    joined = _joined(shown, versions, renamed)
+    joined = _joined_new(git, shown, contents, versions)
+    renamed = _renamed(shown, contents, versions, {n for parts in joined.values() for n in parts})
+    for into, taken in _joined(shown, versions, renamed).items():
+        joined.setdefault(into, []).extend(taken)
+    swapped = _swapped(shown, versions)
     lines = []
     for number, change in enumerate(shown):
         path, before, after = change.path, contents[2 * number], contents[2 * number + 1]
@@ -575,12 +583,36 @@ def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None 
             continue  # told with the name it was given, or with the book it was merged into
         if number in joined:  # `readlog merge A B`: A changed by taking B in, B's file gone
             assert new_book is not None
-            into = [versions[n][0] for n in joined[number]]
-            lines += [f'merge "{b.title}" into "{new_book.title}"' for b in into if b is not None]
+            if old_book is None:  # (A made in this commit too)
+                lines.append(f'add "{new_book.title}"')
+            parts = [versions[n][0] for n in joined[number]]
+            lines += [f'merge "{b.title}" into "{new_book.title}"' for b in parts if b is not None]
             continue
-        if after is not None and new_book is None:
-            lines.append(f"edit {path} (it does not parse: `readlog check`)")
+        if number in swapped:  # two files' contents swapped: each book told under its own title
+            other = swapped[number]
+            if other > number:
+                mine, theirs = versions[number][0], versions[other][0]
+                assert mine is not None and theirs is not None
+                ours, their = Path(path).stem, Path(shown[other].path).stem
+                lines.append(f'"{mine.title}" and "{theirs.title}" swap files ({ours} ↔ {their})')
+                lines += [c.line(mine.title) for c in changes(mine, versions[other][1])]
+                lines += [c.line(theirs.title) for c in changes(theirs, versions[number][1])]
             continue
+        if after is not None and new_book is None:  # a file that is no book (yet, or now, or still)
+            why = f"{problem(after, path)}; `readlog check`"
+            if before is None:
+                lines.append(f"add {path}, not a book yet ({why})")
+            elif old_book is not None:
+                lines.append(f'edit "{old_book.title}", unreadable now ({why})')
+            else:
+                lines.append(f"edit {path}, still unreadable ({why})")
+            continue
+        if before is not None and old_book is None and new_book is not None:
+            last = _last_readable(git, since, path)
+            if last is not None:  # a book that did not parse for a while: the same book, mended
+                lines.append(f'mend "{new_book.title}"')
+                lines += [c.line(new_book.title) for c in changes(last, new_book)]
+                continue
         either = new_book or old_book
         title = either.title if either is not None else Path(path).stem
         if number in renamed:
@@ -610,6 +642,93 @@ def describe(git: Git, changed: list[Changed], known: list[bytes | None] | None 
     return lines
 
 
+_LOOKED_BACK = 50  # versions of a file looked through for the last one that parsed
+
+
+def _last_readable(git: Git, since: str, path: str) -> Book | None:
+    """The book file `path` as it last parsed, at `since` or before (None: it never did, in the last
+    `_LOOKED_BACK` versions: a file that was never a book, as an empty one given its first title)."""
+    from readlog.sync.describe import read_version
+
+    commits = git.run(
+        "log", "--format=%H", f"--max-count={_LOOKED_BACK}", since, "--", path, check=False
+    ).text.split()
+    for raw in git.blobs([f"{c}:{path}" for c in commits]):
+        book = read_version(raw, path)
+        if book is not None:
+            return book
+    return None
+
+
+def _swapped(shown: list[Changed], versions: list[tuple[Book | None, Book | None]]) -> dict[int, int]:
+    """Book files whose contents were swapped (by hand: each holds the book the other held), {each: the
+    other}: both changed, each holding another book now (describe.another_book), surely the other's old
+    one (identity.same_work)."""
+    from readlog.identity import Same, Work, same_work
+    from readlog.sync.describe import another_book
+
+    moved = [
+        n for n, c in enumerate(shown)
+        if c.state == "M" and None not in versions[n] and another_book(*versions[n])  # type: ignore[arg-type]
+    ]  # fmt: skip
+    found: dict[int, int] = {}
+    for n in moved:
+        for m in moved:
+            if m <= n or n in found or m in found:
+                continue
+            (old_n, new_n), (old_m, new_m) = versions[n], versions[m]
+            assert old_n and new_n and old_m and new_m
+            if (
+                same_work(Work.of(old_n), Work.of(new_m)) is Same.SURE
+                and same_work(Work.of(old_m), Work.of(new_n)) is Same.SURE
+            ):
+                found[n], found[m] = m, n
+    return found
+
+
+def _joined_new(
+    git: Git,
+    shown: list[Changed],
+    contents: list[bytes | None],
+    versions: list[tuple[Book | None, Book | None]],
+) -> dict[int, list[int]]:
+    """`_joined` where A is new in the same commit too (made by hand, then B merged into it before any
+    sync): B's file removed by readlog (its very text in trash/, where `readlog merge` put it: a `mv` puts
+    nothing there) and A holding B (describe.merged_into). {A: [B, ...]}."""
+    from readlog.sync.describe import merged_into
+
+    removed = [n for n, c in enumerate(shown) if c.state == "D" and versions[n][0] is not None]
+    added = [n for n, c in enumerate(shown) if c.state == "A" and versions[n][1] is not None]
+    if not removed or not added:
+        return {}
+    found: dict[int, list[int]] = {}
+    for gone in removed:
+        book, raw = versions[gone][0], contents[2 * gone]
+        assert book is not None
+        if raw is None or not _in_trash(git.root / "trash", Path(shown[gone].path).stem, raw):
+            continue
+        for into in added:
+            new = versions[into][1]
+            assert new is not None
+            if merged_into(book, None, new):
+                found.setdefault(into, []).append(gone)
+                break
+    return found
+
+
+def _in_trash(trash: Path, slug: str, raw: bytes) -> bool:
+    """Whether trash/ holds a book file removed from `slug` with exactly this text."""
+    if not trash.is_dir():
+        return False
+    named = re.compile(re.escape(slug) + r"\.\d{8}T\d{6}(?:-\d+)?\.toml")
+    for path in trash.iterdir():
+        if named.fullmatch(path.name):
+            with contextlib.suppress(OSError):
+                if path.read_bytes() == raw:
+                    return True
+    return False
+
+
 def _joined(
     shown: list[Changed], versions: list[tuple[Book | None, Book | None]], renamed: dict[int, int]
 ) -> dict[int, list[int]]:
@@ -637,13 +756,18 @@ def _joined(
 
 
 def _renamed(
-    shown: list[Changed], contents: list[bytes | None], versions: list[tuple[Book | None, Book | None]]
+    shown: list[Changed],
+    contents: list[bytes | None],
+    versions: list[tuple[Book | None, Book | None]],
+    merged: set[int] | frozenset[int] = frozenset(),
 ) -> dict[int, int]:
     """The book files renamed among `shown` (a `mv`: one file removed and one added), {added: removed}: the
     same bytes; else the same work (identity.same_work: its title and authors, or a key) on both; else one
     book moved and retitled in one go (`_retitled`: renumbered in its series, say, which same_work rightly
-    calls another book)."""
-    removed = [n for n, c in enumerate(shown) if c.state == "D" and versions[n][0] is not None]
+    calls another book). `merged`: removed files told as merged into another (`_joined_new`), no rename."""
+    removed = [
+        n for n, c in enumerate(shown) if c.state == "D" and versions[n][0] is not None and n not in merged
+    ]
     added = [n for n, c in enumerate(shown) if c.state == "A" and versions[n][1] is not None]
     if not removed or not added:
         return {}
@@ -905,7 +1029,7 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
             )
     from readlog.sync.describe import message
 
-    lines = describe(git, git.changed_between(ours, tree))
+    lines = describe(git, git.changed_between(ours, tree), since=ours)
     lines[:0] = (
         one_name.lines
     )  # (first: `message` reads describe's count of books past the limit in last place)
