@@ -115,7 +115,7 @@ def test_a_new_empty_file_is_added_as_no_book_yet_and_counted_once(devices):
     (laptop.home / "books" / "empty.toml").write_text("", encoding="utf-8")
     out = laptop("sync", code=1)
     subject = last_message(laptop).splitlines()[0]
-    assert subject.startswith("add books/empty.toml, not a book yet (title: missing")
+    assert subject.startswith("add books/empty.toml, not a book yet (the file is empty")
     assert "1 thing needs you" in out.stderr
     (laptop.home / "books" / "empty.toml").write_text('title = "Empty"\n', encoding="utf-8")
     laptop("sync")
