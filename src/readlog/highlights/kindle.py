@@ -78,9 +78,9 @@ def sniff(head: bytes) -> bool:
 def parse(raw: bytes) -> Parsed:
     """Every clipping of the file: highlights and notes as records; bookmarks and clipping-limit
     placeholders skipped and counted; a record that cannot be read rejected with its line."""
-    text, fallback = decode_lines(raw)  # a stray Windows-1252 line does not spoil the rest
+    text, fallback, encoding = decode_lines(raw, None)  # a stray Windows-1252 line does not spoil the rest
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
-    parsed = Parsed(NAME, fallback_lines=fallback)
+    parsed = Parsed(NAME, fallback_lines=fallback, fallback_encoding=encoding)
     record: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), 1):
         if line.strip() == SEPARATOR:

@@ -20,8 +20,8 @@ def sniff(head: bytes) -> bool:
 
 
 def parse(raw: bytes) -> Parsed:
-    text, fallback = decode_lines(raw)  # a stray Windows-1252 line does not spoil the rest
-    parsed = Parsed(NAME, fallback_lines=fallback)
+    text, fallback, encoding = decode_lines(raw)  # a stray Windows-1252 cell does not spoil the rest
+    parsed = Parsed(NAME, fallback_lines=fallback, fallback_encoding=encoding)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         for row in reader:

@@ -86,7 +86,9 @@ class HighlightsImporter(Importer):
         if parsed.fallback_lines:
             from readlog.text import fallback_message
 
-            parsed.warnings.append(f"{path}: {fallback_message(parsed.fallback_lines)}")
+            parsed.warnings.append(
+                f"{path}: {fallback_message(parsed.fallback_lines, parsed.fallback_encoding)}"
+            )
         return parsed
 
     def read_folder(self, folder: Path) -> tuple[str, Parsed]:
