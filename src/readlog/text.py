@@ -16,11 +16,21 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+# Latin letters that are no base letter with an accent (Unicode does not decompose them), folded as a reader
+# types them without the key: `Ægir` is `aegir`, `L'Œuvre` `l oeuvre`, `Łódź` `lodz` (as casefold makes `ß`
+# `ss`). And marks that only stretch or point a word, dropped: the Arabic tatweel (`ليلـة` is `ليلة`); Hebrew
+# points and Arabic harakat are combining marks, dropped with the accents. (After casefold: lower case only.)
+_FOLDS = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
+                        "ħ": "h", "ŀ": "l", "ŧ": "t", "ĸ": "k", "ƀ": "b", "ɨ": "i", "ʉ": "u", "ǥ": "g",
+                        "\u0640": None})  # fmt: skip
+
+
 def normalize(text: str) -> str:
-    """Case-folded, accents and punctuation removed, spaces collapsed: the form BOOK lookups compare."""
+    """Case-folded, accents and punctuation removed, the Latin letters that do not decompose folded
+    (`_FOLDS`), spaces collapsed: the form BOOK lookups and identity compare."""
     if text.isascii():  # nothing to decompose (the common case, and 10x faster: imports normalise a lot)
         return _NON_WORD.sub(" ", text.lower()).strip()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLDS))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", stripped).strip()
 
@@ -29,6 +39,8 @@ def slugify(text: str) -> str:
     """An ASCII, lowercase, hyphenated name that is always a safe single path component."""
     from anyascii import anyascii  # only `add` and friends need transliteration
 
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)  # (`ガラス` decomposed would be `ka-rasu`)
     slug = _NON_SLUG.sub("-", anyascii(text).lower()).strip("-")
     if len(slug) > MAX_SLUG:
         slug = slug[:MAX_SLUG].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
@@ -252,6 +264,14 @@ def _ascii_compatible(encoding: str) -> bool:
         return False
 
 
+def composed(text: str) -> str:
+    """`text` in NFC (`é` one character, not `e` and an accent): the one form readlog takes text in, a
+    quick check in C for text that already is (almost all)."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
 def decode_lines(
     raw: bytes, delimiter: str | None = ",", encoding: str | None = None, where: str = ""
 ) -> tuple[str, list[int], str]:
@@ -271,14 +291,14 @@ def decode_lines(
         except LookupError:
             raise ReadlogError(f"--encoding: {encoding!r} is not an encoding Python knows") from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), [], ""
+        return composed(raw.decode("utf-16")), [], ""
     if encoding is not None and not _ascii_compatible(encoding):  # (UTF-16 without a BOM): the whole file
         try:
-            return raw.decode(encoding).removeprefix("\ufeff"), [1], encoding_label(encoding)
+            return composed(raw.decode(encoding).removeprefix("\ufeff")), [1], encoding_label(encoding)
         except UnicodeError as error:
             raise ReadlogError(f"{prefix}cannot be read as {encoding}: {error}") from None
     try:
-        return raw.decode("utf-8").removeprefix("\ufeff"), [], ""
+        return composed(raw.decode("utf-8").removeprefix("\ufeff")), [], ""
     except UnicodeDecodeError:
         pass
     parts: list[str] = []
@@ -323,7 +343,7 @@ def decode_lines(
             )
         parts[place] = text
     lines = sorted({line for line, *_ in foreign})
-    return "".join(parts).removeprefix("\ufeff"), lines, encoding_label(chosen)
+    return composed("".join(parts).removeprefix("\ufeff")), lines, encoding_label(chosen)
 
 
 def _header_names(raw: bytes, sep: bytes) -> list[str]:

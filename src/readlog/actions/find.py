@@ -232,6 +232,10 @@ def search(journal: Journal, query: str, where: str = "all", limit: int = 20) ->
     if not query.strip():
         raise UsageError("search: give some words to look for", "QUERY")
     index = journal.fresh_index()
+    if not query.isascii():
+        import unicodedata
+
+        query = unicodedata.normalize("NFC", query)  # (the journal's text is taken in as NFC: model.parse_text)
     return index.search(query, SEARCH_PARTS[where], limit), index
 
 

@@ -807,7 +807,14 @@ def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Ca
     from readlog.actions.find import whole_title_of_each
 
     if whole_title_of_each(query, candidates):  # (two *Dune*s: the title of each)
-        say(f"“{one_line(query)}” is the title of more than one book:")
+        from readlog.identity import typed_exactly
+
+        if all(typed_exactly(query, book.title) for book in candidates):
+            say(f"“{one_line(query)}” is the title of more than one book:")
+        else:  # (`péche` with Peche, Pêche, Péché: the title of none as typed)
+            say(
+                f"“{one_line(query)}” is, but for case, accents or punctuation, the title of more than one book:"
+            )
     else:
         say(f"“{one_line(query)}” is not the whole title of a book; it may be:")
     for number, book in enumerate(shown, 1):

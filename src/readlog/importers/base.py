@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, ClassVar
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.common import RowError, csv_problem, looks_like_spreadsheet_date
 from readlog.model import Book, checked_book, plain_checked
-from readlog.text import decode_lines, fallback_message
+from readlog.text import composed, decode_lines, fallback_message
 
 if TYPE_CHECKING:
     from readlog.files import BulkWriter, Written
@@ -269,9 +269,9 @@ def read_bytes(path: Path) -> bytes:
 def decode(raw: bytes, path: Path) -> str:
     """UTF-8 (a BOM tolerated) or UTF-16 with a BOM: the whole file, or one clear error."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        return composed(raw.decode("utf-16"))
     try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
+        return composed(raw.decode("utf-8").removeprefix("\ufeff"))  # (NFC: text.composed)
     except UnicodeDecodeError as error:
         raise ReadlogError(
             f"{path} is not UTF-8 (bad byte at offset {error.start}): a spreadsheet may have re-saved it "
