@@ -235,7 +235,7 @@ def search(journal: Journal, query: str, where: str = "all", limit: int = 20) ->
     if not query.isascii():
         import unicodedata
 
-        query = unicodedata.normalize("NFC", query)  # (the journal's text is taken in as NFC: model.parse_text)
+        query = unicodedata.normalize("NFC", query)  # (the journal's text is NFC: model.parse_text)
     return index.search(query, SEARCH_PARTS[where], limit), index
 
 

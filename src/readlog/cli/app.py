@@ -812,9 +812,8 @@ def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Ca
         if all(typed_exactly(query, book.title) for book in candidates):
             say(f"“{one_line(query)}” is the title of more than one book:")
         else:  # (`péche` with Peche, Pêche, Péché: the title of none as typed)
-            say(
-                f"“{one_line(query)}” is, but for case, accents or punctuation, the title of more than one book:"
-            )
+            near = "is, but for case, accents or punctuation, the title of more than one book"
+            say(f"“{one_line(query)}” {near}:")
     else:
         say(f"“{one_line(query)}” is not the whole title of a book; it may be:")
     for number, book in enumerate(shown, 1):
