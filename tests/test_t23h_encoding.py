@@ -126,3 +126,24 @@ def test_the_decoder_never_returns_a_replacement_character():
         decode_lines(b"a,b\n\x81\xe9,x\n")
     text, lines, label = decode_lines("a,b\nCaf\u00e9,x\n".encode("cp1252"))
     assert (text, lines, label) == ("a,b\nCafé,x\n", [2], "Windows-1252")
+
+
+@pytest.mark.parametrize(
+    ("rows", "encoding", "label"),
+    [
+        (
+            ["Lalka,Bolesław Prus", "Żółć i ćma,Jan Łoś", "Świetna książka,Zofia Nałkowska"],
+            "cp1250",
+            "Windows-1250",
+        ),
+        (["Η Οδύσσεια,Όμηρος", "Ζορμπάς ο Έλληνας,Νίκος Καζαντζάκης"], "cp1253", "Windows-1253"),
+        # read alike in Windows-1250 and 1252 by the detector's measure: `ñ` is not `ń`
+        (["España,García Márquez", "Cien años de soledad,Gabriel"], "cp1252", "Windows-1252"),
+        (["Grüße aus Köln,Jürgen Weiß", "Les Misérables,Victor Hugo"], "cp1252", "Windows-1252"),
+    ],
+)
+def test_a_whole_file_in_a_legacy_encoding_is_read_in_it(rows, encoding, label):
+    raw = "\n".join(["Title,Author", *rows]).encode(encoding)
+    text, lines, said = decode_lines(raw)
+    assert (text, said) == ("\n".join(["Title,Author", *rows]), label)
+    assert lines == list(range(2, len(rows) + 2))

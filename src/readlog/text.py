@@ -237,10 +237,13 @@ LEGACY_ENCODINGS = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", 
                     "cp874", "cp932", "euc_jp", "gb18030", "big5", "cp949", "koi8_r", "koi8_u")  # fmt: skip
 _LABELS = {"cp932": "Shift-JIS", "shift_jis": "Shift-JIS", "euc_jp": "EUC-JP", "gb18030": "GB18030",
            "gbk": "GBK", "gb2312": "GB2312", "big5": "Big5", "cp949": "EUC-KR (cp949)", "euc_kr": "EUC-KR",
-           "koi8_r": "KOI8-R", "koi8_u": "KOI8-U", "latin_1": "Latin-1", "iso8859_1": "Latin-1"}  # fmt: skip
-ENCODING_WAY_OUT = (
-    "give its encoding with --encoding NAME (e.g. --encoding cp1251), or save the file as UTF-8"
-)
+           "koi8_r": "KOI8-R", "koi8_u": "KOI8-U", "cp874": "Windows-874", "latin_1": "Latin-1",
+           "iso8859_1": "Latin-1"}  # fmt: skip
+
+
+def way_out(example: str = "cp1251") -> str:
+    """What a reader does about text whose encoding readlog cannot tell."""
+    return f"give its encoding with --encoding NAME (e.g. --encoding {example}), or save the file as UTF-8"
 
 
 def encoding_label(name: str) -> str:
@@ -339,7 +342,7 @@ def decode_lines(
         if text is None or (encoding is None and _messy(text)):
             given = "the --encoding given" if encoding else "the file's other cells that are not UTF-8"
             raise ReadlogError(
-                f"{place_of(cell)}: not UTF-8, nor {encoding_label(chosen)} as {given}: {ENCODING_WAY_OUT}"
+                f"{place_of(cell)}: not UTF-8, nor {encoding_label(chosen)} as {given}: {way_out()}"
             )
         parts[place] = text
     lines = sorted({line for line, *_ in foreign})
@@ -362,7 +365,7 @@ def _messy(text: str) -> bool:
     """Whether decoded text reads as garbage (charset-normalizer's mess measure: symbols, odd case runs)."""
     from charset_normalizer.md import mess_ratio
 
-    return mess_ratio(text, 1.0) >= 0.2
+    return mess_ratio(text, 1.0) >= 0.4  # (`Żółć i ćma` 0.375; Shift-JIS read as Windows-1251 0.5)
 
 
 def _western(cell: bytes) -> bool:
@@ -385,23 +388,37 @@ def _western(cell: bytes) -> bool:
 
 
 def legacy_encoding(cells: list[bytes], at: Callable[[int], str]) -> str:
-    """The one encoding the cells of a file that are not UTF-8 are in, told from them all together: the
-    encoding in which they read as a language (charset-normalizer, loaded only here: about 20 ms), else
-    Windows-1252 when they read as a Western spreadsheet's stray letters (`_western`), else the only
-    encoding they decode in without garbage. None of these: a ReadlogError naming the first cell (`at`)."""
+    """The one encoding the cells of a file that are not UTF-8 are in, told from them all together:
+    - the encoding in which they read best as a language (charset-normalizer, loaded only here: about 20 ms),
+      when no other reads as well with another text (`España` is Windows-1252 or 1250 alike to it: `ñ`/`ń`);
+    - else Windows-1252, when they read as a Western spreadsheet's stray letters (`_western`);
+    - else the only encoding they decode in without garbage.
+    None of these: a ReadlogError naming the first cell (`at`) and the way out (`--encoding`)."""
     from charset_normalizer import from_bytes
 
-    results = from_bytes(b"\n".join(cells), cp_isolation=list(LEGACY_ENCODINGS))
-    best = results.best()
-    if best is not None and best.coherence >= 0.2:
-        return best.encoding
+    results = list(from_bytes(b"\n".join(cells), cp_isolation=list(LEGACY_ENCODINGS)))
+    if results:
+        chaos = min(r.chaos for r in results)
+        coherence = max(r.coherence for r in results if r.chaos == chaos)
+        top = [r.encoding for r in results if r.chaos == chaos and r.coherence == coherence]
+        if coherence >= 0.2 and len({_decoded(cells, e) for e in top}) == 1:
+            # (read alike in Windows-1252, named so: `Grüße` is no more Windows-1250 than 1252)
+            return "cp1252" if _decoded(cells, "cp1252") == _decoded(cells, top[0]) else top[0]
     if all(_western(cell) for cell in cells):
         return "cp1252"
-    if len(results) == 1 and best is not None:
-        return best.encoding
-    guesses = ", ".join(dict.fromkeys(encoding_label(r.encoding) for r in list(results)[:3]))
+    if len(results) == 1:
+        return results[0].encoding
+    guesses = ", ".join(dict.fromkeys(encoding_label(r.encoding) for r in results[:3]))
     seems = f" (it could be {guesses})" if guesses else ""
-    raise ReadlogError(f"{at(0)}: not UTF-8, and its encoding cannot be told{seems}: {ENCODING_WAY_OUT}")
+    example = results[0].encoding if results else "cp1251"
+    raise ReadlogError(f"{at(0)}: not UTF-8, and its encoding cannot be told{seems}: {way_out(example)}")
+
+
+def _decoded(cells: list[bytes], encoding: str) -> tuple[str, ...] | None:
+    try:
+        return tuple(cell.decode(encoding) for cell in cells)
+    except UnicodeDecodeError:
+        return None
 
 
 def fallback_message(lines: list[int], encoding: str = "Windows-1252") -> str:
