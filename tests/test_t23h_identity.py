@@ -5,6 +5,7 @@ beat an accent-only one, and text typed, edited or imported decomposed (NFD) is 
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -93,3 +94,16 @@ def test_an_nfd_reimport_of_the_same_rows_updates_nothing(run, books, tmp_path):
     result = run("import", str(write_csv(tmp_path / "nfd.csv", GR_HEADER, decomposed)), "--update")
     assert "0 updated" in result.stderr
     assert {p.name: p.read_bytes() for p in books.glob("*.toml")} == before
+
+
+def test_a_review_typed_or_edited_in_nfd_is_stored_as_nfc(run, books, tmp_path):
+    run("add", "Café Society", "-a", "Zoë", input="")
+    run("review", "cafe-society", "-", input=nfd("Élise et Ève, ガラス.\n"))
+    assert book_files(books)["cafe-society"]["review"]["body"] == "Élise et Ève, ガラス."
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, unicodedata\n"
+        f"open(sys.argv[1], 'w', encoding='utf-8').write(unicodedata.normalize('NFD', {'Œuvre première, ガラス.'!r}))\n"
+    )
+    run("review", "cafe-society", "--edit", "--replace", env={"EDITOR": f"{sys.executable} {editor}"})
+    assert book_files(books)["cafe-society"]["review"]["body"] == "Œuvre première, ガラス."

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import operator
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -180,13 +179,8 @@ def parse_text(value: object, field_name: str, required: bool = False, max_lengt
     if max_length is not None and len(value) > max_length:
         raise _fail(field_name, f"too long ({len(value)} characters; at most {max_length})")
     # undecodable bytes smuggled in through argv: they cannot be saved as UTF-8 (ASCII text has none)
-    if not value.isascii():
-        if _has_surrogate(value):
-            raise _fail(field_name, "contains bytes that are not valid UTF-8 text")
-        if not unicodedata.is_normalized("NFC", value):  # (a quick check in C; almost every text is)
-            # Taken in composed (NFC): `ガラス` or `é` typed, pasted or exported decomposed (NFD, as macOS
-            # file names are) is stored as the one form search, slugs and a re-import compare.
-            value = unicodedata.normalize("NFC", value)
+    if not value.isascii() and _has_surrogate(value):
+        raise _fail(field_name, "contains bytes that are not valid UTF-8 text")
     return value
 
 

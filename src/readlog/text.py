@@ -183,12 +183,12 @@ def clean_name(text: str) -> str:
 
 
 def clean_text(text: str, hard_breaks: bool = True) -> str:
-    """Text a user typed or piped in: newlines made LF, blank space at the ends of lines and outer blank
-    lines dropped, and a multi-line text ending in a newline (so its closing ''' sits on a line of its own
-    in the file). A Markdown hard break is the reader's, and kept: a line ending in two or more spaces,
-    with a line of text after it, keeps those spaces (`A line  \\nthe next`). `hard_breaks=False` for text
-    made from HTML, whose blank space at a line's end is no break (`<br>` is)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    """Text a user typed or piped in: NFC (`composed`), newlines made LF, blank space at the ends of lines
+    and outer blank lines dropped, and a multi-line text ending in a newline (so its closing ''' sits on a
+    line of its own in the file). A Markdown hard break is the reader's, and kept: a line ending in two or
+    more spaces, with a line of text after it, keeps those spaces (`A line  \\nthe next`). `hard_breaks=False`
+    for text made from HTML, whose blank space at a line's end is no break (`<br>` is)."""
+    text = composed(text.replace("\r\n", "\n").replace("\r", "\n").strip("\n"))
     lines = text.split("\n")
     kept = [line.rstrip() for line in lines]
     for at, line in enumerate(lines[:-1] if hard_breaks else ()):

@@ -312,6 +312,21 @@ class _Context(typer.Context):
         return super().invoke(callback, *args, **kwargs)
 
 
+def composed_args(args: list[str]) -> list[str]:
+    """The command line's words in NFC (`é` one character, as readlog stores text: README "One form of each
+    letter"), so a title typed or pasted decomposed (macOS, some keyboards) is stored, searched and slugged
+    as the same title; a word that names an existing file as it is stays as it is (a path is bytes)."""
+    import os
+    import unicodedata
+
+    return [
+        arg
+        if arg.isascii() or unicodedata.is_normalized("NFC", arg) or os.path.lexists(arg)
+        else unicodedata.normalize("NFC", arg)
+        for arg in args
+    ]
+
+
 class _Root(_Group):
     """The top-level group: builds a command only when it is run (or completed), so start-up pays for
     one command, not for all of them; `--help` lists them from COMMANDS without importing any."""
@@ -320,7 +335,7 @@ class _Root(_Group):
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         extra.setdefault("terminal_width", _help_width())  # every command's context inherits it
-        return super().make_context(info_name, args, parent, **extra)
+        return super().make_context(info_name, composed_args(list(args or ())), parent, **extra)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(dict.fromkeys([*COMMANDS, *self.commands]))
