@@ -147,3 +147,19 @@ def test_a_whole_file_in_a_legacy_encoding_is_read_in_it(rows, encoding, label):
     text, lines, said = decode_lines(raw)
     assert (text, said) == ("\n".join(["Title,Author", *rows]), label)
     assert lines == list(range(2, len(rows) + 2))
+
+
+def test_a_readwise_csv_goes_through_the_same_decoder_and_takes_encoding(run, tmp_path):
+    readwise = tmp_path / "readwise.csv"
+    readwise.write_bytes(
+        b"Highlight,Book Title,Book Author,Location Type,Location\n"
+        + b"\xcc\xfb,Caf\xc3\xa9 Book,Zo\xc3\xab Vale,location,40\n"  # `Мы` in Windows-1251, the rest UTF-8
+    )
+    result = run("import", str(readwise), "--create", "read", code=1)
+    assert (
+        f"{readwise}: line 2, column 1 (Highlight): not UTF-8, and its encoding cannot be told"
+        in result.stderr
+    )
+    result = run("import", str(readwise), "--create", "read", "--encoding", "cp1251")
+    assert f"{readwise}: line 2: not UTF-8, read as Windows-1251" in result.stderr
+    assert {q["text"] for q in imported_books(run)["Café Book"]["quotes"]} == {"Мы"}
