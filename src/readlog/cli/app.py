@@ -316,6 +316,8 @@ def composed_args(args: list[str]) -> list[str]:
     """The command line's words in NFC (`é` one character, as readlog stores text: README "One form of each
     letter"), so a title typed or pasted decomposed (macOS, some keyboards) is stored, searched and slugged
     as the same title; a word that names an existing file as it is stays as it is (a path is bytes)."""
+    if all(arg.isascii() for arg in args):  # (almost every command line: nothing imported, nothing done)
+        return args
     import os
     import unicodedata
 
