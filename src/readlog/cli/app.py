@@ -821,12 +821,10 @@ def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Ca
         asked = question(f"{verb} “{one_line(book.title)}”{one_line(by)}?", " [y/N]: ")
         return book if typer.confirm(asked, default=False, err=True) else None
     shown = list(candidates[:9])
-    from readlog.actions.find import whole_title_of_each
+    from readlog.actions.find import title_as_typed_of_each, whole_title_of_each
 
     if whole_title_of_each(query, candidates):  # (two *Dune*s: the title of each)
-        from readlog.identity import typed_exactly
-
-        if all(typed_exactly(query, book.title) for book in candidates):
+        if title_as_typed_of_each(query, candidates):
             say(f"“{one_line(query)}” is the title of more than one book:")
         else:  # (`péche` with Peche, Pêche, Péché: the title of none as typed)
             near = "is, but for case, accents or punctuation, the title of more than one book"
