@@ -516,7 +516,7 @@ def exact_first(typed: str, books: Sequence[Candidate]) -> Sequence[Candidate]:
     same = [b for b in books if exact_title(b.title) == exact]
     if len(same) > 1:
         same = [b for b in same if " ".join(b.title.split()) == " ".join(typed.split())]
-    if len(same) == 1 and any(b is not same[0] and _unaccented(b.title) == exact for b in books):
+    if len(same) == 1 and any(exact_title(b.title) != exact == _unaccented(b.title) for b in books):
         # `Angel` with `angel` and `Ángel`: one differs in case, one in accents, and a reader types either
         # without them: two candidates (asked, or refused naming both), not the case-only one silently.
         # (`Ángel` typed names `Ángel`: the accent was given.)
