@@ -428,11 +428,20 @@ REAL = sorted(
 ) if SHARED.is_dir() else []  # fmt: skip
 
 
+# The 2014 LibraryThing CSV's cells that are not UTF-8 are MARC-8 (ANSEL: `\xe2` an acute accent before its
+# letter, `Thâeãatre`), which no encoding Python knows reads: readlog cannot tell it, and reads it as
+# Windows-1252 (as before session 23) only when asked.
+ASKED_ENCODING = {"librarything_mouse-reeve_book-catalogue_2014.csv": ["--encoding", "cp1252"]}
+
+
 @needs_shared
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
 def test_real_exports_import_with_no_rejects_and_both_round_trips_hold(run, tmp_path, path):
-    assert "0 rejected" in run("import", str(path)).stderr
-    assert " 0 added" in run("import", str(path)).stderr
+    given = ASKED_ENCODING.get(path.name, [])
+    if given:  # refused as it is, naming the first cell and the way out (no guess stored silently)
+        assert "line 797, column 14" in run("import", str(path), code=1).stderr
+    assert "0 rejected" in run("import", str(path), *given).stderr
+    assert " 0 added" in run("import", str(path), *given).stderr
     dump = run("export", "--format", "json").stdout
     (tmp_path / "all.json").write_text(dump)
     fresh = tmp_path / "fresh"
@@ -594,7 +603,8 @@ def test_librarything_exports_import_the_counts_they_contain(run, tmp_path):
 
     csv_file = SHARED / "librarything" / "librarything_mouse-reeve_book-catalogue_2014.csv"
     rows = list(csv.reader(csv_file.open(encoding="cp1252", errors="replace", newline="")))
-    assert f"LibraryThing export: {len(rows) - 1} added" in run("import", str(csv_file)).stderr
+    added = run("import", str(csv_file), *ASKED_ENCODING[csv_file.name]).stderr
+    assert f"LibraryThing export: {len(rows) - 1} added" in added
     json_file = SHARED / "librarything" / "librarything_mouse-reeve_book-catalogue_2020.json"
     items = json.loads(json_file.read_text()).values()
     works: list[tuple[str, set[str], set[str]]] = []

@@ -569,7 +569,26 @@ def exact_first(typed: str, books: Sequence[Candidate]) -> Sequence[Candidate]:
     same = [b for b in books if exact_title(b.title) == exact]
     if len(same) > 1:
         same = [b for b in same if " ".join(b.title.split()) == " ".join(typed.split())]
+    if len(same) == 1 and any(exact_title(b.title) != exact == _unaccented(b.title) for b in books):
+        # `Angel` with `angel` and `Ángel`: one differs in case, one in accents, and a reader types either
+        # without them: two candidates (asked, or refused naming both), not the case-only one silently.
+        # (`Ángel` typed names `Ángel`: the accent was given.)
+        return books
     return same if len(same) == 1 else books
+
+
+def typed_exactly(query: str, title: str) -> bool:
+    """Whether `query` (or its part before ` by AUTHOR`) is `title` as typed but for case and spaces: `dune`
+    and `dune by herbert` are *Dune*; `péche` is none of Peche, Pêche, Péché (each only folded alike)."""
+    return exact_title(title) in (exact_title(query), exact_title(_split_by_raw(query)))
+
+
+def _unaccented(title: str) -> str:
+    """`exact_title` without accents: `Ángel` -> `angel`."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", exact_title(title))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def _split_by_raw(query: str) -> str:

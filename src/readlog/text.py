@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+
+from readlog.errors import ReadlogError
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG = 80
@@ -13,11 +16,21 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+# Latin letters that are no base letter with an accent (Unicode does not decompose them), folded as a reader
+# types them without the key: `Ægir` is `aegir`, `L'Œuvre` `l oeuvre`, `Łódź` `lodz` (as casefold makes `ß`
+# `ss`). And marks that only stretch or point a word, dropped: the Arabic tatweel (`ليلـة` is `ليلة`); Hebrew
+# points and Arabic harakat are combining marks, dropped with the accents. (After casefold: lower case only.)
+_FOLDS = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
+                        "ħ": "h", "ŀ": "l", "ŧ": "t", "ĸ": "k", "ƀ": "b", "ɨ": "i", "ʉ": "u", "ǥ": "g",
+                        "\u0640": None})  # fmt: skip
+
+
 def normalize(text: str) -> str:
-    """Case-folded, accents and punctuation removed, spaces collapsed: the form BOOK lookups compare."""
+    """Case-folded, accents and punctuation removed, the Latin letters that do not decompose folded
+    (`_FOLDS`), spaces collapsed: the form BOOK lookups and identity compare."""
     if text.isascii():  # nothing to decompose (the common case, and 10x faster: imports normalise a lot)
         return _NON_WORD.sub(" ", text.lower()).strip()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLDS))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", stripped).strip()
 
@@ -26,6 +39,8 @@ def slugify(text: str) -> str:
     """An ASCII, lowercase, hyphenated name that is always a safe single path component."""
     from anyascii import anyascii  # only `add` and friends need transliteration
 
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)  # (`ガラス` decomposed would be `ka-rasu`)
     slug = _NON_SLUG.sub("-", anyascii(text).lower()).strip("-")
     if len(slug) > MAX_SLUG:
         slug = slug[:MAX_SLUG].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
@@ -168,12 +183,12 @@ def clean_name(text: str) -> str:
 
 
 def clean_text(text: str, hard_breaks: bool = True) -> str:
-    """Text a user typed or piped in: newlines made LF, blank space at the ends of lines and outer blank
-    lines dropped, and a multi-line text ending in a newline (so its closing ''' sits on a line of its own
-    in the file). A Markdown hard break is the reader's, and kept: a line ending in two or more spaces,
-    with a line of text after it, keeps those spaces (`A line  \\nthe next`). `hard_breaks=False` for text
-    made from HTML, whose blank space at a line's end is no break (`<br>` is)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    """Text a user typed or piped in: NFC (`composed`), newlines made LF, blank space at the ends of lines
+    and outer blank lines dropped, and a multi-line text ending in a newline (so its closing ''' sits on a
+    line of its own in the file). A Markdown hard break is the reader's, and kept: a line ending in two or
+    more spaces, with a line of text after it, keeps those spaces (`A line  \\nthe next`). `hard_breaks=False`
+    for text made from HTML, whose blank space at a line's end is no break (`<br>` is)."""
+    text = composed(text.replace("\r\n", "\n").replace("\r", "\n").strip("\n"))
     lines = text.split("\n")
     kept = [line.rstrip() for line in lines]
     for at, line in enumerate(lines[:-1] if hard_breaks else ()):
@@ -216,34 +231,202 @@ def stars(rating: float) -> str:
     return "★" * full + part + "☆" * (5 - full - (1 if part else 0))
 
 
-def decode_lines(raw: bytes) -> tuple[str, list[int]]:
-    """A delimited export as text: UTF-8 (a BOM tolerated; UTF-16 with a BOM whole), and only the lines
-    whose bytes are not UTF-8 read as Windows-1252 (a stray cp1252 byte in one cell must not turn every
-    `ö` of the file into `Ã¶`). Returns the text and the numbers of the lines read as Windows-1252, the
-    first line (the header) being line 1."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), []
+# Encodings an export that is not UTF-8 comes in (a spreadsheet's save on Windows, an older app): the detector
+# chooses among these only. Each keeps ASCII as ASCII, so a line is split into its cells before decoding.
+LEGACY_ENCODINGS = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+                    "cp874", "cp932", "euc_jp", "gb18030", "big5", "cp949", "koi8_r", "koi8_u")  # fmt: skip
+_LABELS = {"cp932": "Shift-JIS", "shift_jis": "Shift-JIS", "euc_jp": "EUC-JP", "gb18030": "GB18030",
+           "gbk": "GBK", "gb2312": "GB2312", "big5": "Big5", "cp949": "EUC-KR (cp949)", "euc_kr": "EUC-KR",
+           "koi8_r": "KOI8-R", "koi8_u": "KOI8-U", "cp874": "Windows-874", "latin_1": "Latin-1",
+           "iso8859_1": "Latin-1"}  # fmt: skip
+
+
+def way_out(example: str = "cp1251") -> str:
+    """What a reader does about text whose encoding readlog cannot tell."""
+    return f"give its encoding with --encoding NAME (e.g. --encoding {example}), or save the file as UTF-8"
+
+
+def encoding_label(name: str) -> str:
+    """`cp1251` -> `Windows-1251`, `cp932` -> `Shift-JIS`: what a reader calls an encoding."""
+    import codecs
+
     try:
-        return raw.decode("utf-8").removeprefix("\ufeff"), []
+        name = codecs.lookup(name).name
+    except LookupError:
+        return name
+    if re.fullmatch(r"cp12\d\d", name):
+        return f"Windows-{name[2:]}"
+    return _LABELS.get(name, name)
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    probe = ',;\t"\r\n azAZ09'
+    try:
+        return probe.encode(encoding) == probe.encode("ascii")
+    except (LookupError, UnicodeError):
+        return False
+
+
+def composed(text: str) -> str:
+    """`text` in NFC (`é` one character, not `e` and an accent): the one form readlog takes text in, a
+    quick check in C for text that already is (almost all)."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def decode_lines(
+    raw: bytes, delimiter: str | None = ",", encoding: str | None = None, where: str = ""
+) -> tuple[str, list[int], str]:
+    """A delimited export as text: UTF-8 (a BOM tolerated; UTF-16 with a BOM whole). A file that is not
+    UTF-8 throughout is decoded cell by cell (its lines split at the delimiter, ASCII in every encoding read
+    here): a cell that is UTF-8 is kept as it is, and the others are read in one encoding, `encoding` if
+    given, else the one `legacy_encoding` finds for them all together. A cell that cannot be read in it with
+    confidence is a ReadlogError naming its line and column: nothing is ever replaced by U+FFFD. Returns
+    the text, the numbers of the lines that held a cell not UTF-8 (the header being line 1), and what those
+    cells were read as (`Windows-1252`). `delimiter=None`: each line is one cell. `where`: the file's name."""
+    prefix = f"{where}: " if where else ""
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ReadlogError(f"--encoding: {encoding!r} is not an encoding Python knows") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return composed(raw.decode("utf-16")), [], ""
+    if encoding is not None and not _ascii_compatible(encoding):  # (UTF-16 without a BOM): the whole file
+        try:
+            return composed(raw.decode(encoding).removeprefix("\ufeff")), [1], encoding_label(encoding)
+        except UnicodeError as error:
+            raise ReadlogError(f"{prefix}cannot be read as {encoding}: {error}") from None
+    try:
+        return composed(raw.decode("utf-8").removeprefix("\ufeff")), [], ""
     except UnicodeDecodeError:
         pass
     parts: list[str] = []
-    fallback: list[int] = []
+    foreign: list[
+        tuple[int, int, int, bytes]
+    ] = []  # each cell not UTF-8: line, column, place in parts, bytes
+    sep = delimiter.encode("ascii") if delimiter else b"\n"
+    quoted, column = False, 1
     for number, line in enumerate(raw.splitlines(keepends=True), 1):
+        if not quoted:
+            column = 1
+        pieces = line.split(sep) if delimiter else [line]
+        for at, piece in enumerate(pieces):
+            if at:
+                parts.append(delimiter or "")
+            try:
+                parts.append(piece.decode("utf-8"))
+            except UnicodeDecodeError:
+                foreign.append((number, column, len(parts), piece))
+                parts.append("")
+            if piece.count(b'"') % 2:
+                quoted = not quoted
+            if at < len(pieces) - 1 and not quoted:
+                column += 1
+    names = _header_names(raw, sep) if delimiter else []
+
+    def place_of(cell: int) -> str:
+        line, column = foreign[cell][:2]
+        name = f" ({names[column - 1]})" if 0 < column <= len(names) and names[column - 1] else ""
+        return f"{prefix}line {line}" + (f", column {column}{name}" if delimiter else "")
+
+    chosen = encoding or legacy_encoding([cell for *_, cell in foreign], place_of)
+    for cell, (_, _, place, piece) in enumerate(foreign):
         try:
-            parts.append(line.decode("utf-8"))
+            text: str | None = piece.decode(chosen)
         except UnicodeDecodeError:
-            parts.append(line.decode("cp1252", errors="replace"))  # 5 bytes cp1252 leaves undefined: U+FFFD
-            fallback.append(number)
-    return "".join(parts).removeprefix("\ufeff"), fallback
+            text = None
+        if text is None or (encoding is None and _messy(text)):
+            given = "the --encoding given" if encoding else "the file's other cells that are not UTF-8"
+            raise ReadlogError(
+                f"{place_of(cell)}: not UTF-8, nor {encoding_label(chosen)} as {given}: {way_out()}"
+            )
+        parts[place] = text
+    lines = sorted({line for line, *_ in foreign})
+    return composed("".join(parts).removeprefix("\ufeff")), lines, encoding_label(chosen)
 
 
-def fallback_message(lines: list[int]) -> str:
+def _header_names(raw: bytes, sep: bytes) -> list[str]:
+    """The first line's cells, when it is UTF-8 (a column's name for a message; quotes dropped)."""
+    first = raw.split(b"\n", 1)[0]
+    try:
+        return [
+            cell.strip().strip('"').strip()
+            for cell in first.decode("utf-8").lstrip("\ufeff").split(sep.decode())
+        ]
+    except UnicodeDecodeError:
+        return []
+
+
+def _messy(text: str) -> bool:
+    """Whether decoded text reads as garbage (charset-normalizer's mess measure: symbols, odd case runs)."""
+    from charset_normalizer.md import mess_ratio
+
+    return mess_ratio(text, 1.0) >= 0.4  # (`Żółć i ćma` 0.375; Shift-JIS read as Windows-1251 0.5)
+
+
+def _western(cell: bytes) -> bool:
+    """Whether a cell reads as Windows-1252 the way a spreadsheet's stray `é` does: Latin letters and
+    common marks, each letter alone among ASCII (or two lower-case, as `üß`), never the runs that Cyrillic,
+    Greek or UTF-8 read as Windows-1252 give (`Ïðåñòóï`, `Ìû`, `Ã¶`)."""
+    try:
+        text = cell.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    for run in re.findall(r"[^\x00-\x7f]+", text):
+        if len(run) > 2 or (len(run) == 2 and not run.islower()):
+            return False
+        for char in run:
+            if char.isalpha() and "LATIN" not in unicodedata.name(char, ""):
+                return False
+            if not char.isalpha() and char not in "’‘“”–—…«»°·€£©®×½¼¾":
+                return False
+    return True
+
+
+def legacy_encoding(cells: list[bytes], at: Callable[[int], str]) -> str:
+    """The one encoding the cells of a file that are not UTF-8 are in, told from them all together:
+    - the encoding in which they read best as a language (charset-normalizer, loaded only here: about 20 ms),
+      when no other reads as well with another text (`España` is Windows-1252 or 1250 alike to it: `ñ`/`ń`);
+    - else Windows-1252, when they read as a Western spreadsheet's stray letters (`_western`);
+    - else the only encoding they decode in without garbage.
+    None of these: a ReadlogError naming the first cell (`at`) and the way out (`--encoding`)."""
+    from charset_normalizer import from_bytes
+
+    results = list(from_bytes(b"\n".join(cells), cp_isolation=list(LEGACY_ENCODINGS)))
+    if results:
+        chaos = min(r.chaos for r in results)
+        coherence = max(r.coherence for r in results if r.chaos == chaos)
+        top = [r.encoding for r in results if r.chaos == chaos and r.coherence == coherence]
+        if coherence >= 0.2 and len({_decoded(cells, e) for e in top}) == 1:
+            # (read alike in Windows-1252, named so: `Grüße` is no more Windows-1250 than 1252)
+            return "cp1252" if _decoded(cells, "cp1252") == _decoded(cells, top[0]) else top[0]
+    if all(_western(cell) for cell in cells):
+        return "cp1252"
+    if len(results) == 1:
+        return results[0].encoding
+    guesses = ", ".join(dict.fromkeys(encoding_label(r.encoding) for r in results[:3]))
+    seems = f" (it could be {guesses})" if guesses else ""
+    example = results[0].encoding if results else "cp1251"
+    raise ReadlogError(f"{at(0)}: not UTF-8, and its encoding cannot be told{seems}: {way_out(example)}")
+
+
+def _decoded(cells: list[bytes], encoding: str) -> tuple[str, ...] | None:
+    try:
+        return tuple(cell.decode(encoding) for cell in cells)
+    except UnicodeDecodeError:
+        return None
+
+
+def fallback_message(lines: list[int], encoding: str = "Windows-1252") -> str:
     """`lines 4, 9: not UTF-8, read as Windows-1252` (at most 20 numbers, then how many more)."""
     shown = ", ".join(str(n) for n in lines[:20]) + (
         f" and {len(lines) - 20} more" if len(lines) > 20 else ""
     )
-    return f"line{'s' if len(lines) > 1 else ''} {shown}: not UTF-8, read as Windows-1252"
+    return f"line{'s' if len(lines) > 1 else ''} {shown}: not UTF-8, read as {encoding}"
 
 
 MAX_DIGITS = 30  # a whole number a reader (or an export) can mean: pages, years, ids. Longer: kept as text

@@ -25,6 +25,14 @@ def whole_title_of_each(query: str, candidates: Sequence[Candidate]) -> bool:
     return all(names_surely(query, book) for book in candidates)
 
 
+def title_as_typed_of_each(query: str, candidates: Sequence[Candidate]) -> bool:
+    """Is BOOK each book's title as typed (case and spaces aside): `dune` of two *Dune*s, but not `péche` of
+    *Pêche* and *Péché*, which it names only folded alike? (identity.typed_exactly: the question's words.)"""
+    from readlog.identity import typed_exactly
+
+    return all(typed_exactly(query, book.title) for book in candidates)
+
+
 def book_filter(
     status: Sequence[str],
     tag: str | None,
@@ -232,6 +240,10 @@ def search(journal: Journal, query: str, where: str = "all", limit: int = 20) ->
     if not query.strip():
         raise UsageError("search: give some words to look for", "QUERY")
     index = journal.fresh_index()
+    if not query.isascii():
+        import unicodedata
+
+        query = unicodedata.normalize("NFC", query)  # (the journal's text is NFC: model.parse_text)
     return index.search(query, SEARCH_PARTS[where], limit), index
 
 

@@ -106,6 +106,7 @@ def import_file(
     force: bool = False,
     rejects: Path | None = None,
     stopped: Callable[[str], None] | None = None,
+    encoding: str | None = None,
 ) -> Imported:
     """Import an export (books) or a highlights file or folder (quotes) through the one registry; with
     `rejects`, the rows that could not be imported are written there (checked before anything is done)."""
@@ -113,7 +114,9 @@ def import_file(
 
     if rejects is not None:
         importers.check_rejects_target(rejects, force)
-    report = importers.run_import(journal, file, source, dry_run, update, progress, create, force, stopped)
+    report = importers.run_import(
+        journal, file, source, dry_run, update, progress, create, force, stopped, encoding
+    )
     if rejects is not None and report.rejected:
         importers.write_rejects(report, rejects, force)
     messages = [

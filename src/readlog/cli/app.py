@@ -312,6 +312,23 @@ class _Context(typer.Context):
         return super().invoke(callback, *args, **kwargs)
 
 
+def composed_args(args: list[str]) -> list[str]:
+    """The command line's words in NFC (`é` one character, as readlog stores text: README "One form of each
+    letter"), so a title typed or pasted decomposed (macOS, some keyboards) is stored, searched and slugged
+    as the same title; a word that names an existing file as it is stays as it is (a path is bytes)."""
+    if all(arg.isascii() for arg in args):  # (almost every command line: nothing imported, nothing done)
+        return args
+    import os
+    import unicodedata
+
+    return [
+        arg
+        if arg.isascii() or unicodedata.is_normalized("NFC", arg) or os.path.lexists(arg)
+        else unicodedata.normalize("NFC", arg)
+        for arg in args
+    ]
+
+
 class _Root(_Group):
     """The top-level group: builds a command only when it is run (or completed), so start-up pays for
     one command, not for all of them; `--help` lists them from COMMANDS without importing any."""
@@ -320,7 +337,7 @@ class _Root(_Group):
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         extra.setdefault("terminal_width", _help_width())  # every command's context inherits it
-        return super().make_context(info_name, args, parent, **extra)
+        return super().make_context(info_name, composed_args(list(args or ())), parent, **extra)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(dict.fromkeys([*COMMANDS, *self.commands]))
@@ -804,10 +821,14 @@ def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Ca
         asked = question(f"{verb} “{one_line(book.title)}”{one_line(by)}?", " [y/N]: ")
         return book if typer.confirm(asked, default=False, err=True) else None
     shown = list(candidates[:9])
-    from readlog.actions.find import whole_title_of_each
+    from readlog.actions.find import title_as_typed_of_each, whole_title_of_each
 
     if whole_title_of_each(query, candidates):  # (two *Dune*s: the title of each)
-        say(f"“{one_line(query)}” is the title of more than one book:")
+        if title_as_typed_of_each(query, candidates):
+            say(f"“{one_line(query)}” is the title of more than one book:")
+        else:  # (`péche` with Peche, Pêche, Péché: the title of none as typed)
+            near = "is, but for case, accents or punctuation, the title of more than one book"
+            say(f"“{one_line(query)}” {near}:")
     else:
         say(f"“{one_line(query)}” is not the whole title of a book; it may be:")
     for number, book in enumerate(shown, 1):

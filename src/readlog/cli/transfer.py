@@ -134,6 +134,14 @@ def import_books(
             "(default: reading if highlighted in the last 90 days, else read).",
         ),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="What a CSV's text that is not UTF-8 is in (cp1251, shift_jis, ...; default: told from it).",
+        ),
+    ] = None,
 ) -> None:
     # The help is _import_help's: it lists the formats on the registry.
     from readlog.actions.transfer import import_file
@@ -158,7 +166,9 @@ def import_books(
                 bar.stop()
                 complain(line, "yellow")
 
-        done = import_file(journal, file, source, dry_run, update, progress, create, force, rejects, stopped)
+        done = import_file(
+            journal, file, source, dry_run, update, progress, create, force, rejects, stopped, encoding
+        )
     for message in done.messages:
         if message.kind == "warning":
             complain(message.text, "yellow")

@@ -75,12 +75,13 @@ def sniff(head: bytes) -> bool:
     )
 
 
-def parse(raw: bytes) -> Parsed:
+def parse(raw: bytes, encoding: str | None = None, where: str = "") -> Parsed:
     """Every clipping of the file: highlights and notes as records; bookmarks and clipping-limit
-    placeholders skipped and counted; a record that cannot be read rejected with its line."""
-    text, fallback = decode_lines(raw)  # a stray Windows-1252 line does not spoil the rest
+    placeholders skipped and counted; a record that cannot be read rejected with its line. `encoding`: what
+    its lines that are not UTF-8 are in (`import --encoding`; else told: decode_lines)."""
+    text, fallback, said = decode_lines(raw, None, encoding, where)  # a line not UTF-8 spoils no other
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
-    parsed = Parsed(NAME, fallback_lines=fallback)
+    parsed = Parsed(NAME, fallback_lines=fallback, fallback_encoding=said)
     record: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), 1):
         if line.strip() == SEPARATOR:

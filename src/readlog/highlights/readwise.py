@@ -19,9 +19,10 @@ def sniff(head: bytes) -> bool:
     return all(column in first for column in ("Highlight", "Book Title", "Book Author"))
 
 
-def parse(raw: bytes) -> Parsed:
-    text, fallback = decode_lines(raw)  # a stray Windows-1252 line does not spoil the rest
-    parsed = Parsed(NAME, fallback_lines=fallback)
+def parse(raw: bytes, encoding: str | None = None, where: str = "") -> Parsed:
+    """`encoding`: what its cells that are not UTF-8 are in (`import --encoding`; else told: decode_lines)."""
+    text, fallback, said = decode_lines(raw, ",", encoding, where)  # a cell not UTF-8 spoils no other
+    parsed = Parsed(NAME, fallback_lines=fallback, fallback_encoding=said)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         for row in reader:

@@ -83,7 +83,8 @@ class Parsed:
     highlights: list[Highlight] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     rejects: list[Reject] = field(default_factory=list)
-    fallback_lines: list[int] = field(default_factory=list)  # lines read as Windows-1252 (not UTF-8)
+    fallback_lines: list[int] = field(default_factory=list)  # lines with text not UTF-8, read as:
+    fallback_encoding: str = "Windows-1252"
     warnings: list[str] = field(default_factory=list)  # "FILE: lines 4, 9: not UTF-8, read as Windows-1252"
 
     def extend(self, other: Parsed) -> None:

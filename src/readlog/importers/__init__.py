@@ -509,6 +509,7 @@ def run_import(
     create: str | None = None,
     force: bool = False,
     stopped: Callable[[str], None] | None = None,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Import `path` into the journal with the importer its content (or `fmt`) names. An export older than
     the last one imported from its source is refused unless `force` (see `check_not_older`). Stopped by a
@@ -520,6 +521,7 @@ def run_import(
             raise UsageError(f"--create: {create!r} is not one of {', '.join(CREATE)}")
     _start_workers_early(path)
     importer = detect(path, fmt)
+    importer.encoding = encoding  # (a delimited file's cells that are not UTF-8: text.decode_lines)
     options = ImportOptions(dry_run=dry_run, update=update, progress=progress, create=create, force=force)
     with _interruptible():
         try:

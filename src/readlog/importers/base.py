@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, ClassVar
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.common import RowError, csv_problem, looks_like_spreadsheet_date
 from readlog.model import Book, checked_book, plain_checked
-from readlog.text import decode_lines, fallback_message
+from readlog.text import composed, decode_lines, fallback_message
 
 if TYPE_CHECKING:
     from readlog.files import BulkWriter, Written
@@ -210,6 +210,8 @@ class Importer(ABC):
         # A `--rejects` file readlog wrote (its first columns `line`, `reason`), read: a few of an export's
         # rows, fixed by hand, whose age says nothing of the export's (never refused as older).
         self.rejects_file = False
+        # `import --encoding NAME`: what the cells of a delimited file that are not UTF-8 are in (else told).
+        self.encoding: str | None = None
 
     @classmethod
     @abstractmethod
@@ -267,9 +269,9 @@ def read_bytes(path: Path) -> bytes:
 def decode(raw: bytes, path: Path) -> str:
     """UTF-8 (a BOM tolerated) or UTF-16 with a BOM: the whole file, or one clear error."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        return composed(raw.decode("utf-16"))
     try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
+        return composed(raw.decode("utf-8").removeprefix("\ufeff"))  # (NFC: text.composed)
     except UnicodeDecodeError as error:
         raise ReadlogError(
             f"{path} is not UTF-8 (bad byte at offset {error.start}): a spreadsheet may have re-saved it "
@@ -328,7 +330,7 @@ class CsvImporter(Importer):
 
     required: ClassVar[tuple[str, ...]] = ()
     # What `check_first` read: the file, the decoding's fallback lines, the header, the rows' cells, the size.
-    _checked: tuple[Path, list[int], list[str], Iterator[tuple[int, list[str]] | Reject], int] | None = None
+    _checked: tuple[Path, str, list[str], Iterator[tuple[int, list[str]] | Reject], int] | None = None
     delimiter: ClassVar[str] = ","
     dates_column: ClassVar[str | None] = None  # a column whose first values tell a spreadsheet re-save
     # Whether `parse_row` makes every book afresh (no value of it shared with another row or kept by the
@@ -363,7 +365,7 @@ class CsvImporter(Importer):
         else:
             fallback, header, cells, size = self._opened(path)
         if fallback:
-            yield Note(0, fallback_message(fallback))  # line 0: the whole file (see Note)
+            yield Note(0, fallback)  # line 0: the whole file (see Note)
         if in_workers(self, size):
             yield from _parsed_in_workers(self, header, cells, self.prepared_in_workers(path), self.streaming)
             return
@@ -372,11 +374,12 @@ class CsvImporter(Importer):
 
     def _opened(
         self, path: Path, whole: bool = False
-    ) -> tuple[list[int], list[str], Iterator[tuple[int, list[str]] | Reject], int]:
-        """The file decoded (`decode_lines`' fallback, what it said of the encoding), its header (also
+    ) -> tuple[str, list[str], Iterator[tuple[int, list[str]] | Reject], int]:
+        """The file decoded (what `decode_lines` said of the cells not UTF-8, or ""), its header (also
         `self.header`), its rows' cells to be parsed (read as they are asked for; `whole`, all read now, and
         counted in `expected`), and its size in characters."""
-        text, fallback = decode_lines(read_bytes(path))
+        text, lines, encoding = decode_lines(read_bytes(path), self.delimiter, self.encoding, str(path))
+        fallback = fallback_message(lines, encoding) if lines else ""
         reader = csv.reader(csv_lines(text), delimiter=self.delimiter, skipinitialspace=True)
         try:
             header = [clean_header(h) for h in next(reader)]

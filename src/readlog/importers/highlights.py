@@ -86,7 +86,9 @@ class HighlightsImporter(Importer):
         if parsed.fallback_lines:
             from readlog.text import fallback_message
 
-            parsed.warnings.append(f"{path}: {fallback_message(parsed.fallback_lines)}")
+            parsed.warnings.append(
+                f"{path}: {fallback_message(parsed.fallback_lines, parsed.fallback_encoding)}"
+            )
         return parsed
 
     def read_folder(self, folder: Path) -> tuple[str, Parsed]:
@@ -133,7 +135,9 @@ class HighlightsImporter(Importer):
             raise ReadlogError(f"cannot read {path}: {error.strerror}") from None
         for reader in self.readers:
             if reader.sniff(head, path.name):
-                return reader()
+                found = reader()
+                found.encoding = self.encoding  # (`import --encoding`)
+                return found
         labels = " or ".join(r.label for r in self.readers)
         raise ReadlogError(f"{path} is not a {labels} highlights file")
 
@@ -190,7 +194,7 @@ class ReadwiseImporter(HighlightsImporter):
     def parse(self, path: Path) -> Parsed:
         from readlog.highlights import readwise
 
-        return readwise.parse(path.read_bytes())
+        return readwise.parse(path.read_bytes(), self.encoding, str(path))
 
 
 class KindleImporter(HighlightsImporter):
@@ -208,7 +212,7 @@ class KindleImporter(HighlightsImporter):
     def parse(self, path: Path) -> Parsed:
         from readlog.highlights import kindle
 
-        return kindle.parse(path.read_bytes())
+        return kindle.parse(path.read_bytes(), self.encoding, str(path))
 
 
 # In the order they were told apart before they joined the registry: the most specific first.

@@ -28,13 +28,15 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 # Many book files -> each one's (book, read_only) or error, in order, possibly using several processes (which
 # send their books' rows a chunk at a time, `Packed`).
 ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded] | Packed]]"
-INDEX_VERSION = 25  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
+INDEX_VERSION = 26  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
 # 19: another edition's review among the parts search looks through; 20: an initial, `A. Lincoln`, is no
 # article in the title keys; 21: symbols that make another title are words in them, `C++` -> `cplusplus`,
 # and a title with no letters is kept as typed; 22: a book's places in a series (`vol:saga#2`) and its
 # subtitle (`s:...`) among its keys; 23: a pick's title kept as its `q1:` key, so `C++` is not `C` there;
 # 24: the ISBN in StoryGraph's `ISBN/UID` is a key, `isbn:...`, though the book's own is another: a merge
-# kept it; 25: a StoryGraph UID that is no ISBN is a key, `storygraph:...`, and so is each of `isbns`)
+# kept it; 25: a StoryGraph UID that is no ISBN is a key, `storygraph:...`, and so is each of `isbns`;
+# 26: the Latin letters that do not decompose folded in the title keys, `Ægir` -> `aegir`, and text taken
+# in as NFC)
 ENV_CACHE = "READLOG_CACHE"
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
