@@ -77,3 +77,34 @@ def test_completion_answers_nothing_at_once_while_another_readlog_builds_the_ind
     finally:
         builder.close()
     assert complete(journal_home, "em") == [("emma", "Emma")]
+
+
+def test_a_cold_build_of_a_big_folder_starts_its_workers_before_the_sweep(journal_home, tmp_path):
+    # (the fork server's start then runs beside the sweep; the build is the same either way)
+    from readlog.index import Index
+    from readlog.index.freshness import MANY_FILES_BYTES
+
+    books = journal_home / "books"
+    books.mkdir(parents=True)
+    for n in range(12):
+        _book(books, f"book-{n}", f"Book {n}")
+    seen: list[tuple[str, bool]] = []
+
+    def build(name: str, rebuild: bool = False) -> None:
+        index = Index(books, BookLoader(journal_home), tmp_path / f"{name}.sqlite3")
+        index.start_workers = lambda: seen.append((name, index.holds_books()))
+        index.rebuild() if rebuild else index.sync()
+
+    build("small")  # a small folder: parsed here, no workers to start
+    assert seen == []
+    for n in range(12, 2000):
+        if books.stat().st_size >= MANY_FILES_BYTES:
+            break
+        (books / f"a-book-with-a-rather-long-file-name-{n:04}.toml").write_text(
+            f'schema = 1\ntitle = "Book {n}"\n', encoding="utf-8"
+        )
+    assert books.stat().st_size >= MANY_FILES_BYTES
+    build("big")  # a cold build: started before any book is in the index
+    build("big")  # the index is up to date: nothing started
+    build("big", rebuild=True)  # `reindex`: started, before the old rows are gone
+    assert seen == [("big", False), ("big", True)]

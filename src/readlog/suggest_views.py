@@ -58,7 +58,8 @@ def _entry(number: int, book: Suggested, score: bool) -> RenderableType:
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(justify="right", width=3, style="dim")
     grid.add_column(ratio=1)
-    grid.add_row(f"{number}.", body)
+    # (the number as Text, not a str: Rich reads a str cell as markup, loading its emoji table for it)
+    grid.add_row(Text(f"{number}."), body)
     return grid
 
 

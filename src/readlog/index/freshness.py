@@ -90,6 +90,19 @@ def _stoppable() -> Iterator[None]:
             signal.signal(s, signal.SIG_DFL)
 
 
+# A books folder this big (the size its listing takes, as the file system reports it) likely holds enough
+# files for worker processes (PARALLEL_FROM): ext4 ~600 names, tmpfs ~1,600, btrfs ~550. Only a hint, for
+# starting the workers' fork server early: wrong, a server starts unused, or the build waits for it as before.
+MANY_FILES_BYTES = 32 * 1024
+
+
+def _many_files(folder: Path) -> bool:
+    try:
+        return os.stat(folder).st_size >= MANY_FILES_BYTES
+    except OSError:
+        return False
+
+
 def folder_stamp(folder: Path) -> str:
     """The books folder's own mtime and ctime: they change when a file is added, removed or renamed
     there (an atomic write is a rename), not when a file is edited in place."""
@@ -142,6 +155,9 @@ Recorded = tuple[str, "Path | str", "Book | Rows | bytes"]
 class Freshness(Store):
     """Keeping up with the files: the sweep of stamps, parsing only what changed, writing rows."""
 
+    # Starts the workers' fork server ahead of a cold build (`load_many` then finds it ready), or None.
+    start_workers: Callable[[], None] | None = None
+
     # --- keeping up with the files --------------------------------------------------------------------
     def holds_books(self) -> bool:
         """Whether any book is indexed (an import into an empty journal matches its rows in memory)."""
@@ -178,10 +194,27 @@ class Freshness(Store):
 
     def _book_entries(self) -> Iterator[os.DirEntry[str]]:
         """Each book file in the folder: `*.toml`, not hidden, not a link (a second name for a book, or a way
-        out of the journal). Told from its name and type alone: nothing is stat'ed here."""
-        if not self.books_dir.is_dir():
+        out of the journal). Told from its name and type alone: nothing is stat'ed here. Listed through the
+        folder opened once, where the system can (`os.scandir(fd)`): each entry's stat then looks up its
+        name in that folder, not its whole path again (10,000 books: 34 -> 30 ms of CPU a pass)."""
+        if os.scandir not in os.supports_fd:
+            if self.books_dir.is_dir():
+                yield from self._named_entries(self.books_dir)
             return
-        with os.scandir(self.books_dir) as found:
+        try:
+            folder = os.open(self.books_dir, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            if self.books_dir.is_dir():  # (what is_dir says of a folder that is not there, or not one)
+                raise
+            return
+        try:
+            yield from self._named_entries(folder)
+        finally:
+            os.close(folder)
+
+    @staticmethod
+    def _named_entries(where: Path | int) -> Iterator[os.DirEntry[str]]:
+        with os.scandir(where) as found:
             for item in found:
                 name = item.name
                 if name[-5:] != ".toml" or name[0] == "." or item.is_symlink():
@@ -202,6 +235,11 @@ class Freshness(Store):
         # folder's stamp, and then the one pass keeps every stamp.
         stored_row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         stored = stored_row[0] if stored_row else None
+        if (rebuild or stored is None) and self.start_workers is not None and _many_files(self.books_dir):
+            # Likely a cold build (every file parsed, by worker processes): their fork server starts now,
+            # on the other core, while this one sweeps the folder and readies the index, instead of after
+            # (10,000 books: its start, Python's and the parsing code's, no longer on the build's path).
+            self.start_workers()
         stamps: dict[str, Stamp] | None = None
         if rebuild or stored is None or self._meta("folder") != folder:
             stamps, total = self.sweep()

@@ -97,7 +97,15 @@ class Cache:
     def _make(self, path: Path | None) -> Index:
         from readlog.index import Index
 
-        return Index(self.books_dir, self.load, path, load_many=self._load_many)
+        index = Index(self.books_dir, self.load, path, load_many=self._load_many)
+        index.start_workers = self._start_workers
+        return index
+
+    def _start_workers(self) -> None:
+        """The workers' fork server started ahead, as a cold build begins (Freshness.sync)."""
+        from readlog.index.pool import start_workers
+
+        start_workers(self.load)
 
     def _load_many(self, slugs: list[str]) -> Iterator[tuple[str, Loaded] | Packed]:
         """A cold build's files, parsed by worker processes (imported only when a build is that big)."""

@@ -20,7 +20,7 @@ def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded] | P
     worker process per core (at most 8), a chunk of books' rows at a time (`Packed`). `load` must pickle:
     each worker gets a copy."""
     from readlog import fields
-    from readlog.pool import PRELOAD, answer, submit, worker_pool
+    from readlog.pool import answer, submit, worker_pool
     from readlog.pool import cores as count_cores
 
     cores = count_cores()
@@ -39,10 +39,8 @@ def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded] | P
 
     chunks = [slugs[i : i + CHUNK] for i in range(0, len(slugs), CHUNK)]
     done = 0  # chunks yielded
-    # readlog.pool's one fork server (worker threads never take a signal), with the loader's module loaded.
-    preload = list(dict.fromkeys([type(load).__module__, *PRELOAD]))
     try:
-        with worker_pool(cores, preload) as pool:
+        with worker_pool(cores, _preload(load)) as pool:
             # A few chunks in flight per worker, not all of them: parsed books waiting for their turn to be
             # indexed would otherwise pile up in memory (a 100,000-book build held 500 MB).
             pending: deque[Future[Packed]] = deque()
@@ -61,6 +59,25 @@ def load_many(load: Loader, slugs: list[str]) -> Iterator[tuple[str, Loaded] | P
         # the books its pool did not give back are parsed in this process, as for a small build.
         for chunk in chunks[done:]:
             yield _load_chunk(load, chunk)
+
+
+def _preload(load: Loader) -> list[str]:
+    """What the fork server loads for a build's workers: the loader's module and readlog.pool's PRELOAD."""
+    from readlog.pool import PRELOAD
+
+    return list(dict.fromkeys([type(load).__module__, *PRELOAD]))
+
+
+def start_workers(load: Loader) -> None:
+    """readlog.pool's one fork server (worker threads never take a signal), with the loader's module loaded,
+    started now and left to start on its own, for the workers `load_many` will ask of it: as a cold build
+    begins, so that its start (Python's and the parsing code's) runs beside the folder's sweep rather than
+    after it. Nothing when the build would parse in this process (one core, a field registered)."""
+    from readlog import fields
+    from readlog.pool import cores, start_server
+
+    if cores() >= 2 and fields.built_in_only():
+        start_server(_preload(load))
 
 
 def _load_chunk(load: Loader, slugs: list[str]) -> Packed:
