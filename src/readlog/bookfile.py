@@ -167,7 +167,9 @@ def _line_endings(old_text: str, text: str) -> str:
 
 def update_data(old_text: str, data: dict[str, Any]) -> str:
     """`old_text` changed to hold `data`, a whole file's values (a merge's result: unknown keys inside
-    tables included), only where they differ."""
+    tables included), only where they differ; a CRLF file keeps its line endings, as in `update`."""
+    if "\r" in old_text:  # (sync's merges and `resolve` come here directly, not through `update`)
+        return _line_endings(old_text, update_data(old_text.replace("\r\n", "\n"), data))
     import tomlkit
 
     doc = tomlkit.parse(old_text)
