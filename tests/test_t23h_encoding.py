@@ -116,7 +116,7 @@ def test_an_unknown_encoding_is_one_line(run, tmp_path):
     path.write_bytes(gr_bytes(gr_row()))
     assert (
         "--encoding: 'nope' is not an encoding"
-        in run("import", str(path), "--encoding", "nope", code=1).stderr
+        in run("import", str(path), "--encoding", "nope", code=2).stderr  # (a usage error)
     )
 
 

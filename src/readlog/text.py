@@ -292,18 +292,20 @@ def decode_lines(
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise ReadlogError(f"--encoding: {encoding!r} is not an encoding Python knows") from None
+            from readlog.errors import UsageError
+
+            raise UsageError(f"--encoding: {encoding!r} is not an encoding Python knows") from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return composed(raw.decode("utf-16")), [], ""
+    try:  # (a file that is UTF-8 throughout is read so whatever --encoding says: it is for other cells)
+        return composed(raw.decode("utf-8").removeprefix("\ufeff")), [], ""
+    except UnicodeDecodeError:
+        pass
     if encoding is not None and not _ascii_compatible(encoding):  # (UTF-16 without a BOM): the whole file
         try:
             return composed(raw.decode(encoding).removeprefix("\ufeff")), [1], encoding_label(encoding)
         except UnicodeError as error:
             raise ReadlogError(f"{prefix}cannot be read as {encoding}: {error}") from None
-    try:
-        return composed(raw.decode("utf-8").removeprefix("\ufeff")), [], ""
-    except UnicodeDecodeError:
-        pass
     parts: list[str] = []
     foreign: list[
         tuple[int, int, int, bytes]
@@ -334,15 +336,23 @@ def decode_lines(
         return f"{prefix}line {line}" + (f", column {column}{name}" if delimiter else "")
 
     chosen = encoding or legacy_encoding([cell for *_, cell in foreign], place_of)
+    # (a Western spreadsheet's stray letters are sound as such: a mess measure of `50€` alone says nothing)
+    western = encoding is None and chosen == "cp1252" and all(_western(cell) for *_, cell in foreign)
     for cell, (_, _, place, piece) in enumerate(foreign):
         try:
             text: str | None = piece.decode(chosen)
         except UnicodeDecodeError:
             text = None
-        if text is None or (encoding is None and _messy(text)):
-            given = "the --encoding given" if encoding else "the file's other cells that are not UTF-8"
+        if text is None or (encoding is None and not western and _messy(text)):
+            if encoding:
+                raise ReadlogError(
+                    f"{place_of(cell)}: not UTF-8, nor {encoding_label(chosen)} as the --encoding given: "
+                    f"{way_out()}"
+                )
             raise ReadlogError(
-                f"{place_of(cell)}: not UTF-8, nor {encoding_label(chosen)} as {given}: {way_out()}"
+                f"{place_of(cell)}: not UTF-8, nor {encoding_label(chosen)} as the file's other cells that "
+                "are not UTF-8 (two encodings in one file?): save the file as UTF-8, or give the one "
+                "encoding with --encoding NAME"
             )
         parts[place] = text
     lines = sorted({line for line, *_ in foreign})
@@ -351,13 +361,16 @@ def decode_lines(
 
 def _header_names(raw: bytes, sep: bytes) -> list[str]:
     """The first line's cells, when it is UTF-8 (a column's name for a message; quotes dropped)."""
+    import csv
+
     first = raw.split(b"\n", 1)[0]
     try:
-        return [
-            cell.strip().strip('"').strip()
-            for cell in first.decode("utf-8").lstrip("\ufeff").split(sep.decode())
-        ]
+        line = first.decode("utf-8").lstrip("\ufeff").rstrip("\r")
     except UnicodeDecodeError:
+        return []
+    try:  # (quoted names hold the delimiter: LibraryThing's "AUTHOR (first, last)")
+        return [cell.strip() for cell in next(csv.reader([line], delimiter=sep.decode()), [])]
+    except csv.Error:
         return []
 
 
@@ -382,7 +395,7 @@ def _western(cell: bytes) -> bool:
         for char in run:
             if char.isalpha() and "LATIN" not in unicodedata.name(char, ""):
                 return False
-            if not char.isalpha() and char not in "’‘“”–—…«»°·€£©®×½¼¾":
+            if not char.isalpha() and char not in "’‘“”–—…«»°·€£©®×½¼¾¿¡\xa0§¶ºª±µ•™":
                 return False
     return True
 
@@ -411,6 +424,8 @@ def legacy_encoding(cells: list[bytes], at: Callable[[int], str]) -> str:
     guesses = ", ".join(dict.fromkeys(encoding_label(r.encoding) for r in results[:3]))
     seems = f" (it could be {guesses})" if guesses else ""
     example = results[0].encoding if results else "cp1251"
+    if _decoded(cells, "cp1252") is not None and not any(re.search(rb"[\x80-\xff]{3}", c) for c in cells):
+        example = "cp1252"  # (sparse letters among ASCII: a Western file's, whatever a detector guessed)
     raise ReadlogError(f"{at(0)}: not UTF-8, and its encoding cannot be told{seems}: {way_out(example)}")
 
 
