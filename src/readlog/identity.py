@@ -584,10 +584,13 @@ def typed_exactly(query: str, title: str) -> bool:
 
 
 def _unaccented(title: str) -> str:
-    """`exact_title` without accents: `Ángel` -> `angel`."""
+    """`exact_title` without accents, and with the letters that do not decompose folded as `normalize`
+    folds them: `Ángel` -> `angel`, `Łódź` -> `lodz`, `Ægir` -> `aegir`."""
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFD", exact_title(title))
+    from readlog.text import folded_letters
+
+    decomposed = unicodedata.normalize("NFD", folded_letters(exact_title(title)))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 

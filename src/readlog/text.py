@@ -25,12 +25,18 @@ _FOLDS = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d",
                         "\u0640": None})  # fmt: skip
 
 
+def folded_letters(text: str) -> str:
+    """`text` (lower case) with the letters that do not decompose typed as a reader types them without the
+    key (`_FOLDS`: `æ` -> `ae`, `ł` -> `l`): the rule `normalize` and identity's accent rule share."""
+    return text.translate(_FOLDS)
+
+
 def normalize(text: str) -> str:
     """Case-folded, accents and punctuation removed, the Latin letters that do not decompose folded
     (`_FOLDS`), spaces collapsed: the form BOOK lookups and identity compare."""
     if text.isascii():  # nothing to decompose (the common case, and 10x faster: imports normalise a lot)
         return _NON_WORD.sub(" ", text.lower()).strip()
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLDS))
+    decomposed = unicodedata.normalize("NFKD", folded_letters(text.casefold()))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", stripped).strip()
 
