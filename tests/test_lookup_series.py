@@ -324,8 +324,12 @@ def test_a_gap_in_a_series_is_named(books, run):
     assert "(no #4 in your journal)" in run("next", "--format", "tsv").stdout
     table = " ".join(run("next", "--format", "table", env={"COLUMNS": "100"}).stdout.split())
     assert "[next in series: Frost Saga #5] after Frost Saga 3 (no #4 in your journal)" in table
-    assert ser.gap([1, 2, 3, 4.5, 5], 3, 5) == [4] and ser.gap([1, 2, 3, 4, 5], 3, 5) == []
-    assert ser.gap([1, 7], 1, 7) == [2, 3, 4, 5, 6]
+    assert (
+        ser.gap(["1", "2", "3", "4.5", "5"], 3, 5) == [4] and ser.gap(["1", "2", "3", "4", "5"], 3, 5) == []
+    )
+    assert ser.gap(["1", "7"], 1, 7) == [2, 3, 4, 5, 6]
+    assert ser.gap(["1-3", "4"], 1, 4) == []  # an omnibus holds its numbers (review 23b)
+    assert ser.gap(["1-3", None, "Book 5", "6"], 1, 6) == [4, 5]
 
 
 def test_two_books_with_the_next_number_are_both_next(books, run):

@@ -36,6 +36,7 @@ class InSeries(Protocol):
 
 
 _NUMBER = re.compile(r"\s*(\d+(?:\.\d+)?)")
+_SPAN = re.compile(r"\s*(\d+)\s*[-–]\s*(\d+)\s*$")  # an omnibus: `1-3`
 IN_SERIES = ("read", "reading")  # a reader with one of these books "is in" the series
 
 
@@ -122,10 +123,19 @@ class Suggestion:
         }
 
 
-def gap(numbers: Iterable[float], after: float, upcoming: float) -> list[int]:
+def gap(numbers: Iterable[str | None], after: float, upcoming: float) -> list[int]:
     """The whole numbers between the book read last (`after`) and the one that comes next (`upcoming`)
-    that no book of the series in the journal has (`numbers`): Book 4 when 3 is read and 5 is next."""
-    held = {int(n) for n in numbers if n == int(n)}
+    that no book of the series in the journal holds (`numbers`, as written: an omnibus `1-3` holds 1, 2
+    and 3): Book 4 when 3 is read and 5 is next."""
+    held: set[int] = set()
+    for number in numbers:
+        if number is None:
+            continue
+        span = _SPAN.match(number)
+        if span:
+            held.update(range(int(span[1]), int(span[2]) + 1))
+        elif is_whole(number):
+            held.add(int(number))
     return [n for n in range(int(after) + 1, int(upcoming)) if n not in held]
 
 
@@ -182,8 +192,7 @@ def next_of(series: Series) -> Suggestion | None:
     book = may[0]
     before = [b for b in started if number_key(b.number) < number_key(book.number)]
     after = max(before, key=lambda b: number_key(b.number))
-    numbers = [number_key(b.number)[1] for b in series.books if number_key(b.number)[0] == 0]
-    missing = gap(numbers, number_key(after.number)[1], number_key(book.number)[1])
+    missing = gap((b.number for b in series.books), number_key(after.number)[1], number_key(book.number)[1])
     alongside = [b for b in may[1:] if number_key(b.number) == number_key(book.number)]
     return Suggestion(series.name, book, after, missing, alongside)
 
@@ -240,7 +249,7 @@ def _next_in(
     before = [m for m in started if m[0] < least]
     last = max(m[0] for m in before)
     after = min((m for m in before if m[0] == last), key=in_order)
-    missing = gap((m[0][1] for m in members if m[0][0] == 0), after[0][1], upcoming[0][1])
+    missing = gap((m[1] for m in members), after[0][1], upcoming[0][1])
     alongside = [_series_book(m) for m in tied[1:]]
     return Suggestion(name, _series_book(upcoming), _series_book(after), missing, alongside)
 
