@@ -143,3 +143,16 @@ def test_in_a_browser_each_paragraph_runs_and_aligns_in_its_own_direction(site, 
         server.server_close()
     found = dom.split('<pre id="out">', 1)[1].split("</pre>", 1)[0].splitlines()
     assert [line.split(" ", 1)[0] for line in found] == sides, found
+
+
+def test_a_tag_of_symbols_never_takes_a_real_tags_page(run, journal_home, tmp_path):
+    """Review 23b: `!!!` (its slug a stand-in, `book`) took tags/book.html and pushed the real tag `book` to
+    book-2. Mutation: the sort key back to `(not k.isascii(), k)`: this fails."""
+    books = journal_home / "books"
+    books.mkdir(parents=True)
+    (books / "one.toml").write_text(
+        'title = "One"\nauthors = ["A"]\nstatus = "read"\ntags = ["!!!", "book"]\n'
+    )
+    out = tmp_path / "site"
+    run("site", str(out), "--all")
+    assert heading(out / "tags" / "book.html") == "book"

@@ -312,7 +312,9 @@ def _groups(
             group[1][slug] = None
     page_of: dict[str, str] = {}  # group -> its page name
     taken: set[str] = set()
-    for key in sorted(found, key=lambda k: (not k.isascii(), k)):
+    # (a name of letters and digits that needs no transliteration first: `!!!`, whose slug is a stand-in,
+    # never takes the bare slug of a real tag)
+    for key in sorted(found, key=lambda k: (not (k.isascii() and _normal(found[k][0])), k)):
         bare = page = _slug(found[key][0])
         number = 2
         while page in taken:
