@@ -126,3 +126,15 @@ def test_a_part_both_files_hold_keeps_the_kept_files_form(run, journal_home):
     assert 'text = "Single-quoted literal quote"   # kept\'s own' in text
     assert "'Single-quoted literal quote'" not in text and text.count("Single-quoted") == 1
     assert "3 of hand-made's comments could not come along" in result.stderr  # vim, title, the page
+
+
+def test_the_kept_file_keeps_its_last_newline_when_the_merged_in_one_had_none(run, books):
+    """Review 23a: B's file ending with no newline left A's without one after `merge`. Mutation: the newline
+    line in with_their_forms removed: this fails."""
+    books.mkdir(parents=True, exist_ok=True)
+    (books / "dune.toml").write_text('title = "Dune"\nauthors = ["Frank Herbert"]\nstatus = "read"\n')
+    (books / "dune-40th.toml").write_text(
+        'title = "Dune"\nauthors = ["Frank Herbert"]\nstatus = "want"\n\n[shelf]\nwhere = "x"'
+    )
+    run("merge", "dune.toml", "dune-40th")
+    assert (books / "dune.toml").read_text().endswith("\n")

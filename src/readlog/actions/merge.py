@@ -92,6 +92,8 @@ def with_their_forms(kept: str, written: str, theirs: str) -> str:
                 _ending_as(copy.deepcopy(item), here) if isinstance(item, Table) else copy.deepcopy(item)
             )
     text = tomlkit.dumps(doc)
+    if written.endswith("\n") and not text.endswith("\n"):  # (B's last line may have had no newline)
+        text += "\n"
     if text == written:
         return written
     try:
