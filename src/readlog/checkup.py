@@ -83,9 +83,12 @@ def check_journal(journal: Journal) -> Report:
             entry = _check_file(journal, path, problems)
             if entry is not None:
                 entries.append(entry)
-    duplicates = _duplicates(entries)
+    # What is said of a book's name and twin is said of the books readlog sees: not of `Upper.TOML` (its
+    # own line says so, and `check --fix` renames it first; a `merge` naming it would be refused)
+    seen = [entry for entry in entries if entry.path.name.endswith(".toml")]
+    duplicates = _duplicates(seen)
     problems.extend(duplicates)
-    problems.extend(_names(entries, {p.path for p in duplicates if p.kind == "duplicate"}))
+    problems.extend(_names(seen, {p.path for p in duplicates if p.kind == "duplicate"}))
     problems.extend(_goals(journal))
     problems.extend(
         Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True)
@@ -395,7 +398,9 @@ def _names(entries: list[Entry], duplicates: set[str]) -> list[Problem]:
             continue  # (one book twice: the duplicate's `readlog merge` answers it)
         named.add(entry.path)
         named.update(other.path for other in others)
-        crossed = [o for o in others if o.slug in slugs_named(entry.book.title)]
+        crossed = [  # (two titles that are one are no crossing: that is two files of one title, below)
+            o for o in others if o.slug in slugs_named(entry.book.title) and o.book.title != entry.book.title
+        ]
         if crossed:
             other = crossed[0]
             if (other.slug, entry.slug) in crossed_pairs:
