@@ -364,18 +364,26 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
             keep, other = _keeper(sure, entry)
             message = (
                 f"the same book as {sure.path.name} ({one_line(entry.book.title)}): "
-                f"`readlog merge {keep.slug} {other.slug}` joins them"
+                f"`readlog merge {_addressed(keep.slug)} {_addressed(other.slug)}` joins them"
             )
             found.append(Problem(str(entry.path), "duplicate", message))
         for maybe in maybes if sure is None else []:
             keep, other = _keeper(maybe, entry)
             message = (
                 f"maybe the same book as {maybe.path.name} ({one_line(maybe.book.title)} / "
-                f"{one_line(entry.book.title)}): if it is, `readlog merge {keep.slug} {other.slug}`"
+                f"{one_line(entry.book.title)}): if it is, "
+                f"`readlog merge {_addressed(keep.slug)} {_addressed(other.slug)}`"
             )
             found.append(Problem(str(entry.path), "maybe-same", message, notice=True))
         seen.add((entry, work), entry.book.title, work.keys)
     return found
+
+
+def _addressed(slug: str) -> str:
+    """A book as a command the reader copies names it surely: a one-word slug may be another book's whole
+    title too (`dune`, and *Dune* in `dune-hand.toml`: `merge dune-hand dune` is refused), its file name
+    never is (`dune.toml`)."""
+    return slug if "-" in slug else f"{slug}.toml"
 
 
 def _names(entries: list[Entry], duplicates: set[str]) -> list[Problem]:
