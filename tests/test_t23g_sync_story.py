@@ -78,6 +78,26 @@ def test_two_files_whose_contents_were_swapped_are_two_books_trading_files(devic
     assert log(laptop, "beloved")[-1] == "“Beloved” left this file: it holds “Kindred” now"
 
 
+def test_two_books_of_one_author_swapped_are_a_swap_not_ratings_nobody_gave(devices):
+    """Review 23b: *Dune* and *Children of Dune* (one author) swapped by hand were committed as `rate "Dune"
+    5; rate "Children of Dune" 3`. Mutation: `_swapped` back to describe.another_book (authors not one
+    person): this fails."""
+    laptop, _ = devices
+    laptop("add", "Dune", "-a", "Frank Herbert", "-r", "5")
+    laptop("add", "Children of Dune", "-a", "Frank Herbert", "-r", "3")
+    laptop("sync")
+    books = laptop.home / "books"
+    dune, children = (books / "dune.toml").read_bytes(), (books / "children-of-dune.toml").read_bytes()
+    (books / "dune.toml").write_bytes(children)
+    (books / "children-of-dune.toml").write_bytes(dune)
+    laptop("sync")
+    message = last_message(laptop)
+    assert message.startswith('"Children of Dune" and "Dune" swap files') or message.startswith(
+        '"Dune" and "Children of Dune" swap files'
+    ), message
+    assert "rate " not in message
+
+
 def test_a_book_merged_into_a_copy_made_before_any_sync_is_a_merge_not_a_rename(devices):
     laptop, _ = devices
     laptop("add", "Dune", "-a", "Frank Herbert", "--isbn", "9780441013593")

@@ -662,15 +662,21 @@ def _last_readable(git: Git, since: str, path: str) -> Book | None:
 
 def _swapped(shown: list[Changed], versions: list[tuple[Book | None, Book | None]]) -> dict[int, int]:
     """Book files whose contents were swapped (by hand: each holds the book the other held), {each: the
-    other}: both changed, each holding another book now (describe.another_book), surely the other's old
-    one (identity.same_work)."""
+    other}: both changed, each holding another title now, not surely its old book, and surely the other's
+    old one (identity.same_work), both ways. (Two books of one author, the likeliest to be swapped, a
+    series' volumes: describe.another_book alone, which a lone file has to go by, would call each an edit.)"""
     from readlog.identity import Same, Work, same_work
-    from readlog.sync.describe import another_book
 
-    moved = [
-        n for n, c in enumerate(shown)
-        if c.state == "M" and None not in versions[n] and another_book(*versions[n])  # type: ignore[arg-type]
-    ]  # fmt: skip
+    def retitled(n: int) -> bool:
+        old, new = versions[n]
+        return (
+            old is not None
+            and new is not None
+            and old.title != new.title
+            and same_work(Work.of(old), Work.of(new)) is not Same.SURE
+        )
+
+    moved = [n for n, c in enumerate(shown) if c.state == "M" and retitled(n)]
     found: dict[int, int] = {}
     for n in moved:
         for m in moved:
