@@ -140,3 +140,22 @@ def test_a_new_empty_file_is_added_as_no_book_yet_and_counted_once(devices):
     (laptop.home / "books" / "empty.toml").write_text('title = "Empty"\n', encoding="utf-8")
     laptop("sync")
     assert last_message(laptop).splitlines()[0] == 'add "Empty"'  # it never was a book: no mending
+
+
+def test_a_merge_into_a_hand_made_copy_after_the_merged_book_changed_is_a_merge(devices):
+    """Review 23b: rated since the last sync, then merged into a copy made by hand: committed as `rename
+    "Dune" (dune -> dune-a-novel); rate "Dune" 2` (trash/ held B as rated, not the commit's old text).
+    Mutation: `_in_trash` back to the exact text only: this fails."""
+    laptop, _ = devices
+    laptop("add", "Dune", "-a", "Frank Herbert", "--isbn", "9780441013593")
+    laptop("sync")
+    laptop("rate", "dune.toml", "2")
+    copy = laptop.home / "books" / "dune-a-novel.toml"
+    copy.write_text(
+        'schema = 2\ntitle = "Dune: A Novel"\nauthors = ["Frank Herbert"]\nstatus = "read"\n',
+        encoding="utf-8",
+    )
+    laptop("merge", "dune-a-novel", "dune.toml")
+    laptop("sync")
+    subject = last_message(laptop).splitlines()[0]
+    assert 'merge "Dune" into "Dune: A Novel"' in subject and "rename" not in subject, subject

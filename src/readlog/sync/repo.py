@@ -711,7 +711,7 @@ def _joined_new(
     for gone in removed:
         book, raw = versions[gone][0], contents[2 * gone]
         assert book is not None
-        if raw is None or not _in_trash(git.root / "trash", Path(shown[gone].path).stem, raw):
+        if raw is None or not _in_trash(git.root / "trash", Path(shown[gone].path).stem, raw, book):
             continue
         for into in added:
             new = versions[into][1]
@@ -722,15 +722,24 @@ def _joined_new(
     return found
 
 
-def _in_trash(trash: Path, slug: str, raw: bytes) -> bool:
-    """Whether trash/ holds a book file removed from `slug` with exactly this text."""
+def _in_trash(trash: Path, slug: str, raw: bytes, book: Book) -> bool:
+    """Whether trash/ holds a book file removed from `slug` with this text, or with the same book in it
+    (identity.same_work SURE): `readlog merge` trashes B as it was at the merge, after edits of its own
+    since the last sync (`rate`), which the commit's old text does not have."""
     if not trash.is_dir():
         return False
+    from readlog.identity import Same, Work, same_work
+    from readlog.sync.describe import read_version
+
     named = re.compile(re.escape(slug) + r"\.\d{8}T\d{6}(?:-\d+)?\.toml")
     for path in trash.iterdir():
         if named.fullmatch(path.name):
             with contextlib.suppress(OSError):
-                if path.read_bytes() == raw:
+                held = path.read_bytes()
+                if held == raw:
+                    return True
+                there = read_version(held, path.name)
+                if there is not None and same_work(Work.of(there), Work.of(book)) is Same.SURE:
                     return True
     return False
 
