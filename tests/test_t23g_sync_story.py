@@ -159,3 +159,27 @@ def test_a_merge_into_a_hand_made_copy_after_the_merged_book_changed_is_a_merge(
     laptop("sync")
     subject = last_message(laptop).splitlines()[0]
     assert 'merge "Dune" into "Dune: A Novel"' in subject and "rename" not in subject, subject
+
+
+def test_log_finds_a_merge_told_only_in_the_body(devices):
+    """Review 23b: a merge committed with three more changes is in the message's body only (the subject
+    says `...; and 2 more`), and `log` called it a rename. Mutation: the log read with `%s` again: fails."""
+    laptop, _ = devices
+    laptop("add", "Dune", "-a", "Frank Herbert", "--isbn", "9780441013593")
+    for title in ("Alpha", "Bravo", "Charlie"):
+        laptop("add", title, "-a", "Someone")
+    laptop("sync")
+    for slug in ("alpha", "bravo", "charlie"):
+        laptop("rate", slug, "3")
+    copy = laptop.home / "books" / "dune-a-novel.toml"
+    copy.write_text(
+        'schema = 2\ntitle = "Dune: A Novel"\nauthors = ["Frank Herbert"]\nstatus = "read"\n',
+        encoding="utf-8",
+    )
+    laptop("merge", "dune-a-novel", "dune.toml")
+    laptop("sync")
+    message = last_message(laptop)
+    assert 'merge "Dune" into "Dune: A Novel"' in message and "merge" not in message.splitlines()[0]
+    assert log(laptop, "dune-a-novel")[-1].startswith("merged: dune went into it"), log(
+        laptop, "dune-a-novel"
+    )

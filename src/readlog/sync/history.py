@@ -74,7 +74,9 @@ def journal_log(journal: Journal, limit: int | None = None) -> list[LogEntry]:
     return out
 
 
-Record = tuple[str, str, str, str]  # a commit, its parents, its date, its subject
+Record = tuple[
+    str, str, str, str
+]  # a commit, its parents, its date, its message (the subject its first line)
 
 
 @dataclass
@@ -106,14 +108,14 @@ def follow(git: Git, path: str) -> Followed:
     while True:
         raw = git.run(
             "log", "-z", "--full-history", "--date-order", "--reverse", "--no-renames", "--name-status",
-            "--format=%x1e%H%x1f%P%x1f%aI%x1f%s", "HEAD", "--", *paths,
+            "--format=%x1e%H%x1f%P%x1f%aI%x1f%B", "HEAD", "--", *paths,
         ).text  # fmt: skip
         records: list[Record] = []
         touched: list[list[tuple[str, str]]] = []  # each record's (status, name)
         for chunk in raw.split("\x1e")[1:]:
             header, _, changed = chunk.partition("\0")
-            commit, parents, date, subject = header.split("\x1f", 3)
-            records.append((commit, parents, date, subject))
+            commit, parents, date, message = header.split("\x1f", 3)
+            records.append((commit, parents, date, message.strip("\n")))
             fields = [f.strip("\n") for f in changed.split("\0")]
             statuses = list(zip(fields[::2], fields[1::2], strict=False))
             touched.append(statuses)
@@ -263,7 +265,7 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
         if new is not None and len(before) > 1 and _kept_back(git, parents.split()[:2], before, names):
             found.append("back: removed on one device, changed on the other, kept by the merge")
         if found:
-            out.append(LogEntry(commit, date, subject, found))
+            out.append(LogEntry(commit, date, subject.split("\n", 1)[0], found))
         last = new if new is not None else last
     return out[-limit:] if limit else out
 
@@ -288,7 +290,7 @@ def _merges(
 # "B"`), or has more changes than its subject holds: only those are looked at for merges, so that a
 # book's history with none costs no git command more. (A commit made by hand with another subject is told
 # as a removal, as before.)
-_MAY_REMOVE = re.compile(r'(?:^|; )(?:merge|remove) "|; and \d+ more')
+_MAY_REMOVE = re.compile(r'(?:^|; |\n- )(?:merge|remove) "|; and \d+ more')  # (the body lists every change)
 
 Pair = tuple[str, str, str, str]  # a commit, its parent, a book file it removed (B), one it changed (A)
 
