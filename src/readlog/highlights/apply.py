@@ -100,8 +100,9 @@ def apply(
                     # would hold them twice)
                     report.warnings.append(
                         f"{group.title}: added to {found.describe()}, which holds its highlights so far "
-                        f"though its title names another volume (if {group.title!r} is a book of its own, "
-                        "`readlog add` it and import again)"
+                        f"though its title names another volume (if {group.title!r} is a book of its own: "
+                        f"`readlog add` it, move its highlights out of {found.slug} by hand, then import "
+                        "again; the import adds them to the new book and leaves the old ones)"
                     )
                 if found is not None and also:
                     report.warnings.append(
