@@ -4,20 +4,10 @@ names the field."""
 
 from __future__ import annotations
 
-import subprocess
-
-from test_sync_git import Device, devices, git_env, remote  # noqa: F401  (fixtures)
+from test_sync_git import devices, git_env, remote  # noqa: F401  (fixtures)
+from test_t23g_sync_story import last_message as subject_and_body
 
 SLUG = "klara-and-the-sun"
-
-
-def subject_and_body(device: Device) -> str:
-    return subprocess.run(
-        ["git", "-C", str(device.home), "log", "-1", "--format=%B"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 def test_a_comment_added_by_hand_is_called_a_comment_or_layout_edit(devices):

@@ -671,7 +671,7 @@ def _set_aside(container: Container | Table | InlineTable) -> list[tuple[Key | N
     them back (`_body(container).extend`)."""
     from tomlkit.items import Table, Whitespace
 
-    if not isinstance(container, Table) or _tail(container) is not container.value:
+    if not isinstance(container, Table) or table_tail(container) is not container.value:
         return []
     leads = _lead_in(container)
     body = container.value.body
@@ -815,7 +815,7 @@ def _insert_table(aot: AoT, at: int, values: dict[str, Any]) -> None:
         before = aot[at - 1]
         table.value.body.extend(_lead_in(before))
         if not before.as_string().endswith("\n\n"):
-            _tail(before).body.append((None, _blank_line()))
+            table_tail(before).body.append((None, _blank_line()))
     aot.insert(at, table)
 
 
@@ -825,14 +825,14 @@ def _delete_table(aot: AoT, at: int) -> None:
     leads = _lead_in(aot[at])
     if at:
         _lead_in(aot[at - 1])
-        _tail(aot[at - 1]).body.extend(leads)
+        table_tail(aot[at - 1]).body.extend(leads)
     elif leads and at + 1 < len(aot):  # the first table: its successor's comments go above that one's header
         following = aot[at + 1]
         following.trivia.indent = "".join(item.as_string() for _, item in leads) + following.trivia.indent
     del aot[at]
 
 
-def _tail(table: Table) -> Container:
+def table_tail(table: Table) -> Container:
     """The part of `table` whose end is written right above the next header: the table's own, or that of
     its last sub-table (`[[reads.progress]]` of a reading)."""
     from tomlkit.items import AoT, Comment, Table, Whitespace
@@ -841,9 +841,9 @@ def _tail(table: Table) -> Container:
         if isinstance(item, (Comment, Whitespace)):
             continue
         if isinstance(item, AoT) and len(item):
-            return _tail(item[len(item) - 1])
+            return table_tail(item[len(item) - 1])
         if isinstance(item, Table):
-            return _tail(item)
+            return table_tail(item)
         break
     return table.value
 
@@ -853,7 +853,7 @@ def _lead_in(table: Table) -> list[tuple[Key | None, Item]]:
     (written right above its header), not this one. Taken off `table` and returned."""
     from tomlkit.items import Comment, Whitespace
 
-    body = _tail(table).body
+    body = table_tail(table).body
     start = len(body)
     while start and body[start - 1][0] is None and isinstance(body[start - 1][1], Comment):
         start -= 1

@@ -110,7 +110,9 @@ def _ending_as(table: Any, written: Any) -> Any:
     """B's `table` ending as the table it stands for in A's text ended (`written`): the blank lines and
     comment lines written under its last key belong to what follows it in A (a comment above the next
     header: bookfile's writer keeps them there), not to B's table."""
-    mine, theirs = _tail(table), _tail(written)
+    from readlog.bookfile import table_tail
+
+    mine, theirs = table_tail(table), table_tail(written)
     while mine.body and mine.body[-1][0] is None:
         mine.body.pop()
     ending: list[tuple[Any, Any]] = []
@@ -120,21 +122,6 @@ def _ending_as(table: Any, written: Any) -> Any:
         ending.insert(0, (name, copy.deepcopy(item)))
     mine.body.extend(ending)
     return table
-
-
-def _tail(table: Any) -> Any:
-    """The container that holds the last lines of `table`: its own, or its last sub-table's."""
-    from tomlkit.items import AoT, Comment, Table, Whitespace
-
-    for _, item in reversed(table.value.body):
-        if isinstance(item, (Comment, Whitespace)):
-            continue
-        if isinstance(item, AoT) and len(item):
-            return _tail(item[len(item) - 1])
-        if isinstance(item, Table):
-            return _tail(item)
-        break
-    return table.value
 
 
 def lost_comments(theirs: str, kept: str) -> int:
