@@ -201,11 +201,19 @@ def test_review_replace_keeps_the_old_text(run, books, journal_home):
     assert len(kept) == 1 and kept[0].read_text() == "# Sand\n\nFirst thoughts."
     assert str(kept[0]) in out
     assert book_file(books, "dune")["review"] == {"written": TODAY, "body": "Second thoughts."}
+    # The old headline went to trash/ with its text: said, with the command that gives it back (it was silent).
+    assert "Its headline “Sand” went with it" in out
+    assert "`readlog review dune --headline Sand --replace` gives it back" in out
+    run("review", "dune", "--headline", "Sand", "--replace")
+    assert book_file(books, "dune")["review"]["headline"] == "Sand"
+    assert book_file(books, "dune")["review"]["body"] == "Second thoughts."
+    # A new text with its own headline, or replacing a review that had none, says nothing of headlines.
+    assert "headline" not in run("review", "dune", "Again.", "--headline", "Dust", "--replace").stderr
     # Twice in the same second: both old versions are kept.
     run("review", "dune", "Third.", "--replace")
     run("review", "dune", "Fourth.", "--replace")
     texts = sorted(p.read_text() for p in (journal_home / "trash").glob("dune.review.*.md"))
-    assert texts == ["# Sand\n\nFirst thoughts.", "Second thoughts.", "Third."]
+    assert "# Dust\n\nAgain." in texts and "# Sand\n\nFirst thoughts." in texts and "Third." in texts
 
 
 def test_rate(run, books):

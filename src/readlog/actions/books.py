@@ -317,6 +317,9 @@ class ReviewExists(ReadlogError):
 class ReviewResult:
     entry: Entry
     kept: Path | None  # where the replaced review was kept
+    # The replaced review's headline, when the new review has none: the reader is told it went to trash/
+    # with the old text (a rewrite given as TEXT alone dropped it without a word).
+    old_headline: str | None = None
 
 
 def has_review(book: Book) -> bool:
@@ -357,11 +360,17 @@ def write_review(journal: Journal, query: str, text: ReviewText, replace: bool =
         raise InvalidValue("the review is empty: nothing was saved")
     slug = slug_of(journal, query)
     kept: list[Path | None] = [None]
+    old_headline: list[str | None] = [None]
 
     def change(book: Book) -> None:
+        if book.review is not None and book.review.headline:
+            old_headline[0] = book.review.headline
         kept[0] = set_review(journal, book, slug, text, replace)
 
-    return ReviewResult(journal.modify(slug, change), kept[0])
+    entry = journal.modify(slug, change)
+    review = entry.book.review
+    dropped = old_headline[0] if kept[0] is not None and (review is None or not review.headline) else None
+    return ReviewResult(entry, kept[0], dropped)
 
 
 def set_review_privacy(journal: Journal, query: str, private: bool) -> Entry:

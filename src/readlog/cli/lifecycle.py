@@ -351,6 +351,12 @@ def review(
     message = f"Saved the review of “{one_line(result.entry.book.title)}”: {result.entry.path}"
     if result.kept is not None:
         message += f"; the old one is kept in {result.kept}"
+    if result.old_headline is not None and not (edit or kept):  # (in the editor, the reader saw it go)
+        message += (
+            f". Its headline “{one_line(result.old_headline)}” went with it (the new review has none): "
+            f'`{command_line(ctx, "review", result.entry.slug, "--headline", result.old_headline, "--replace")}` '
+            "gives it back"
+        )
     tell(message)
 
 
