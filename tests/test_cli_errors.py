@@ -215,3 +215,19 @@ def test_a_review_files_headline_and_another_headline_option_are_refused(run, tm
     import tomllib
 
     assert tomllib.loads((books / "x.toml").read_text())["review"]["headline"] == "Given"
+
+
+@pytest.mark.parametrize("color", ["auto", "always", "never"])
+def test_messages_print_what_was_typed_never_rich_emoji_codes(run, books, color):
+    """A title typed with `:fire:` and a broken file's line 100 (`:100:11`) reach stderr as written: Rich's
+    emoji codes turned them into 🔥 and 💯 (try-out 24a)."""
+    run("add", "Notes :fire: Here", "-a", "A :smile: B")
+    taken = run("--color", color, "add", "Notes :fire: Here", "-a", "A :smile: B", code=1).stderr
+    assert "'Notes :fire: Here' is already in the journal" in taken and "🔥" not in taken
+    missing = run("--color", color, "rate", "notes :fire: missing", "4", code=1).stderr
+    assert "(Notes :fire: Here by A :smile: B)" in missing and "😄" not in missing
+    path = books / "notes-fire-here.toml"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines + ["# note"] * (99 - len(lines)) + ["rating = 4x"]) + "\n")
+    warned = run("--color", color, "list").stderr
+    assert "notes-fire-here.toml:100:11: invalid TOML" in warned and "💯" not in warned

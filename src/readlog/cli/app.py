@@ -564,20 +564,24 @@ def _forced() -> bool:
 def _console(mode: str, stderr: bool = False) -> "Console":
     """`always` colours whatever the terminal and the environment say (an explicit choice beats NO_COLOR
     and TERM=dumb, as an option beats the environment everywhere else); `never` writes no escape code at
-    all (no colour, no bold, no progress bar redrawing the line); `auto` is Rich's own judgement."""
+    all (no colour, no bold, no progress bar redrawing the line); `auto` is Rich's own judgement. Never
+    Rich's emoji codes: a title, a file's place (`book.toml:100:11`) or a message is printed as it is
+    written, and `:100:` is no 💯."""
     from rich.console import Console
 
     if mode == "always":
-        console = Console(stderr=stderr, force_terminal=True, no_color=False, color_system=_colour_depth())
+        console = Console(
+            stderr=stderr, force_terminal=True, no_color=False, color_system=_colour_depth(), emoji=False
+        )
     elif mode == "never":
         # messages: not a terminal either, so no progress bar redraws a line; data keeps the width
         console = (
-            Console(stderr=True, color_system=None, force_terminal=False)
+            Console(stderr=True, color_system=None, force_terminal=False, emoji=False)
             if stderr
-            else Console(color_system=None)
+            else Console(color_system=None, emoji=False)
         )
     else:
-        console = Console(stderr=stderr)
+        console = Console(stderr=stderr, emoji=False)
     console.on_broken_pipe = _pipe_broke  # type: ignore[method-assign]
     return console
 
