@@ -483,3 +483,29 @@ def test_every_table_header_in_a_rewritten_file_has_a_blank_line_before_it(run, 
     assert [n for n in headers if n not in inside and lines[n - 1] != ""] == []
     assert "\n\n\n" not in text
     assert book_file(books, "test-book")["review"]["body"] == review  # (a string's lines left alone)
+
+
+def test_wrong_way_refusals_change_nothing(run, books):
+    """Try-out 24b: a re-read started before the earlier reading ended (finish refused every day that fit
+    it then), `abandon` of a book abandoned already ("Abandoned", nothing changed), an empty --author (a
+    book with no author, where no --author at all is refused)."""
+    run("add", "Remains", "-a", "K I", "--started", "2025-03-10", "--finished", "2025-04-02")
+    before = snapshot(books)
+    said = run("start", "remains", "--date", "2020-01-01", code=1).stderr
+    assert "--date 2020-01-01 is before an earlier reading of “Remains” ended (2025-04-02)" in said
+    assert snapshot(books) == before
+    run("start", "remains", "--date", "2025-04-02")  # the day it ended: a re-read may begin then
+    run("abandon", "remains", "--date", "2025-05-01")
+    before = snapshot(books)
+    said = run("abandon", "remains", "--date", "2025-05-02", code=1).stderr
+    assert "“Remains” is abandoned already (stopped 2025-05-01): `readlog start` reads it again" in said
+    assert snapshot(books) == before
+    for args in (
+        ["add", "Nobody", "--author", ""],
+        ["add", "Nobody", "--author", "   "],
+        ["add", "Nobody", "-a", "X", "-a", ""],
+        ["start", "Nobody", "--author", ""],
+        ["next", "add", "Nobody", "--author", "", "--from", "remains"],
+    ):
+        assert "--author: an author's name is empty" in run(*args, code=1).stderr, args
+    assert snapshot(books) == before

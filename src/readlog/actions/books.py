@@ -96,6 +96,16 @@ def show_book(journal: Journal, query: str, at: str | None = None) -> Shown:
     return Shown(journal.load(found.slug, allow_newer=True), found)
 
 
+def no_blank_author(authors: Sequence[str]) -> list[str]:
+    """The authors typed, refusing an empty one (`--author ""`): it added a book with no author in a script,
+    where leaving --author out is refused as a missing author."""
+    if any(not author.strip() for author in authors):
+        raise InvalidValue(
+            "--author: an author's name is empty: give the name, e.g. --author 'Ursula K. Le Guin'"
+        )
+    return list(authors)
+
+
 def add_book(
     journal: Journal,
     title: str,
@@ -121,7 +131,7 @@ def add_book(
     `new` says it is another book (identity.same_work)."""
     today = today or date.today()
     title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
-    names = [a.strip() for a in parse_names(list(authors), Option("--author"))]
+    names = [a.strip() for a in parse_names(no_blank_author(authors), Option("--author"))]
     status = parse_status(status, Option("--status")) if status else "read"
     read = _read(started, finished, rating if reread else None)
     if read is None and not reread:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from readlog.actions.books import ReviewText, after, set_review, slug_of
+from readlog.actions.books import ReviewText, after, no_blank_author, set_review, slug_of
 from readlog.errors import BookNotFound, InvalidValue, Option, ReadlogError
 from readlog.journal import Journal
 from readlog.lazyclass import dataclass_when_used
@@ -81,6 +81,7 @@ def start(
     reader names its author."""
     day = _day(on)
     book_format = parse_format(fmt, Option("--format")) if fmt else None
+    authors = no_blank_author(authors)
     try:
         # With --author, a book by someone else is not this one: `start "The Road" -a "Cormac McCarthy"`
         # adds McCarthy's book beside Orwell's The Road to Wigan Pier.
@@ -107,6 +108,7 @@ def start(
                 current.started = day
             ended["pause"] = _resume(book, current, day, "--date")
         else:
+            _not_before_earlier(book, book.reads, day)  # (as finish and abandon refuse it)
             flags["reread"] = any(r.finished is not None for r in book.reads) or book.status == "read"
             current = Read(started=day)
             book.reads.append(current)
@@ -395,6 +397,13 @@ def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | No
         current = book.open_read
         if current is None and book.status == "read":
             raise StateError(f"{_title(book)} is read: there is no reading to abandon")
+        if current is None and book.status == "abandoned":  # (it said "Abandoned" and changed nothing)
+            stopped = next((r.stopped for r in reversed(book.reads) if r.stopped is not None), None)
+            since = f" (stopped {sort_key(stopped)})" if stopped is not None else ""
+            raise StateError(
+                f"{_title(book)} is abandoned already{since}: `readlog start` reads it again, "
+                "`readlog edit` changes the day"
+            )
         if current is None and (position is not None or book.status in ("reading", "paused")):
             current = Read()
             book.reads.append(current)

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readlog.actions.books import find_book, slug_of
+from readlog.actions.books import find_book, no_blank_author, slug_of
 from readlog.errors import BookFileError, BookNotFound, Option, ReadlogError
 from readlog.identity import pick_named, pick_names_book
 from readlog.journal import Journal
@@ -52,7 +52,7 @@ def add_pick(
     """With a source BOOK: a pick in its [[next]] (no author given: the authors of the journal's book of
     that whole title, when it is one sure book). Without: a book of its own with status `want`."""
     title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
-    names = [a.strip() for a in parse_names(list(authors), Option("--author"))]
+    names = [a.strip() for a in parse_names(no_blank_author(authors), Option("--author"))]
     if not names:
         names = _authors_of(journal, title) if source is not None else []
     if not names:
