@@ -231,3 +231,19 @@ def test_messages_print_what_was_typed_never_rich_emoji_codes(run, books, color)
     path.write_text("\n".join(lines + ["# note"] * (99 - len(lines)) + ["rating = 4x"]) + "\n")
     warned = run("--color", color, "list").stderr
     assert "notes-fire-here.toml:100:11: invalid TOML" in warned and "💯" not in warned
+
+
+def test_a_book_file_made_read_only_is_left_as_it_is(run, dune, unchanged):
+    """`chmod a-w` on a book file: a write is refused with one line naming it, the file and its mode kept
+    (it was rewritten as 0600, root ignoring the mode: try-out 24b)."""
+    dune.chmod(0o444)
+    try:
+        for args in (["rate", "dune", "3"], ["review", "dune", "A review."], ["tag", "dune", "sf"]):
+            result = run(*args, code=1)
+            assert result.stderr == (
+                f"readlog: error: {dune} is read-only: readlog leaves it as it is (`chmod u+w` lets it write)\n"
+            ), args
+        assert stat.S_IMODE(dune.stat().st_mode) == 0o444
+        unchanged()
+    finally:
+        dune.chmod(0o600)

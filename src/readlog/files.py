@@ -91,6 +91,12 @@ def atomic_write(
         raise ReadlogError(
             f"{path}: text with characters that cannot be saved as UTF-8 ({error.reason})"
         ) from None
+    try:  # a file the reader made read-only (`chmod a-w`) stays as it is: root's writes ignore the mode
+        protected = not os.stat(path).st_mode & stat.S_IWUSR
+    except OSError:
+        protected = False
+    if protected:
+        raise ReadlogError(f"{path} is read-only: readlog leaves it as it is (`chmod u+w` lets it write)")
     temp = _temp_path(path)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
     try:
