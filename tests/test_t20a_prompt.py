@@ -99,3 +99,43 @@ def test_one_candidate_is_asked_wrapped_and_answered(env, run, books):
     assert words[words.index("Smart") : words.index("Simple") + 1] == ["Smart", "Notes.", "One", "Simple"]
     slug = "how-to-take-smart-notes-one-simple-technique-to-boost-writing-learning-and"
     assert "percent = 50" in (books / f"{slug}.toml").read_text()  # the answer was taken
+
+
+def _interrupted_at_the_question(args: list[str], env: dict[str, str]) -> tuple[str, int]:
+    """readlog on a pseudo-terminal, sent SIGINT (the reader's Ctrl-C) once it asks: what it wrote, its code."""
+    import signal
+
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readlog", *args], stdin=secondary, stdout=secondary, stderr=secondary, env=env
+    )
+    os.close(secondary)
+    out, sent = b"", False
+    while True:
+        ready, _, _ = select.select([main], [], [], 20)
+        if not ready:
+            process.kill()
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+        if not sent and out.rstrip().endswith((b"]:", b"?")):
+            process.send_signal(signal.SIGINT)
+            sent = True
+    os.close(main)
+    return out.decode().replace("\r\n", "\n"), process.wait(timeout=20)
+
+
+def test_ctrl_c_at_a_question_is_a_cancel_with_exit_130(env, books):
+    """Try-out 24b: Ctrl-C at any question printed Click's bare `Aborted!` with exit 1 (a failure, not the
+    reader's cancel); now one readlog line and 130, as the shell's Ctrl-C, and nothing written."""
+    before = {p.name: p.read_bytes() for p in books.iterdir()}
+    for args in (["progress", "smart notes", "50%"], ["rm", "how-to-take-smart-notes"]):
+        out, code = _interrupted_at_the_question(args, env)
+        assert code == 130, (args, out)
+        assert "readlog: error: cancelled: nothing more was done" in out and "Aborted" not in out, out
+    assert {p.name: p.read_bytes() for p in books.iterdir()} == before

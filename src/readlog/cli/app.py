@@ -179,6 +179,12 @@ class _Group(TyperGroup):
                 raise typer.Exit(0) from None  # `readlog list | head -1`: the reader stopped reading
             if _is_usage(error):
                 raise _one_line_usage(error) from None
+            if isinstance(error, typer.Abort):  # a prompt left (Click's bare "Aborted!", exit 1)
+                if isinstance(error.__context__, KeyboardInterrupt):
+                    show_error("cancelled: nothing more was done")
+                    raise typer.Exit(130) from None
+                show_error("cancelled: the question got no answer (end of input)")
+                raise typer.Exit(1) from None
             state = ctx.find_root().obj
             if isinstance(state, State) and state.debug:
                 raise

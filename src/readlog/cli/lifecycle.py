@@ -352,10 +352,10 @@ def review(
     if result.kept is not None:
         message += f"; the old one is kept in {result.kept}"
     if result.old_headline is not None and not (edit or kept):  # (in the editor, the reader saw it go)
+        back = command_line(ctx, "review", result.entry.slug, "--headline", result.old_headline, "--replace")
         message += (
             f". Its headline “{one_line(result.old_headline)}” went with it (the new review has none): "
-            f'`{command_line(ctx, "review", result.entry.slug, "--headline", result.old_headline, "--replace")}` '
-            "gives it back"
+            f"`{back}` gives it back"
         )
     tell(message)
 
