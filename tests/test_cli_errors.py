@@ -29,7 +29,14 @@ def dune(run, books):
         (["--rating", "4.1"], "steps of 0.25"),
         (["--rating", "great"], "'great' is not a number"),
         (["--finished", "2023-02-30"], "--finished: '2023-02-30' is not a valid date"),
-        (["--started", "someday"], "--started: 'someday' is not a date"),
+        (
+            ["--started", "someday"],
+            "--started: 'someday' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY, or words",
+        ),
+        (
+            ["--finished", "last fryday"],
+            "'last fryday' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY, or words",
+        ),
         (["--started", "2024-13"], "not a valid month"),
         (["--started", "2024-05-02", "--finished", "2024-05-01"], "is after --finished"),
         (["--isbn", "9781400078777"], "--isbn: '9781400078777' is not a valid ISBN"),

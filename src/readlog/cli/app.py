@@ -987,6 +987,15 @@ def day(value: str | None, option: str, partial: bool = False, past: bool = True
         from readlog.actions.session import resolve_day
 
         resolved = resolve_day(text, partial=partial)
+        if resolved is None and any(c.isalpha() for c in text):  # (the action's words name only ISO)
+            from readlog.errors import Option, invalid
+
+            iso = "YYYY-MM-DD, YYYY-MM or YYYY" if partial else "YYYY-MM-DD"
+            raise invalid(
+                f"{option}: {one_line(text)!r} is not a date: use {iso}, or words such as today, "
+                "yesterday, last friday, 3 days ago",
+                Option(option),
+            )
         if resolved is None:
             return value
         shown = resolved.isoformat() if isinstance(resolved, date) else resolved
