@@ -509,3 +509,21 @@ def test_wrong_way_refusals_change_nothing(run, books):
     ):
         assert "--author: an author's name is empty" in run(*args, code=1).stderr, args
     assert snapshot(books) == before
+
+
+def test_an_empty_review_given_to_add_or_finish_is_refused(run, books, tmp_path):
+    """`finish --rating 4 --review ""` finished the book and dropped the review without a word (try-out 24b):
+    now refused before anything is written, as `review BOOK ""` is."""
+    run("add", "Klara", "-a", "K I", "--status", "want")
+    run("start", "klara")
+    before = snapshot(books)
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    for args in (
+        ["finish", "klara", "--rating", "4", "--review", ""],
+        ["finish", "klara", "--review", "   "],
+        ["finish", "klara", "--review-file", str(empty)],
+        ["add", "Other", "-a", "X", "--review", ""],
+    ):
+        assert "the review given is empty" in run(*args, code=1).stderr, args
+    assert snapshot(books) == before

@@ -105,7 +105,7 @@ def add(
       readlog add "Klara and the Sun" -a "Kazuo Ishiguro" --draft klara-and-the-sun-20250301
     """
     from readlog.actions.books import AddResult, ReviewText, add_book
-    from readlog.cli.review_input import edited_review, given_review, start_of
+    from readlog.cli.review_input import edited_review, given_review, no_empty_review, start_of
 
     if draft is not None and (review is not None or review_file is not None or edit):
         from readlog.errors import UsageError
@@ -124,6 +124,7 @@ def add(
     title = title or ask("title", "give it as the first argument")
     authors = author or [ask("author", "give it with --author NAME")]
     typed = given_review(review, review_file, headline, edit)
+    no_empty_review(typed, edit, review, review_file)
     if (status in (None, "read")) and not (started or finished or reread) and interactive():
         finished = _ask_finished()
     started, finished = day(started, "--started", partial=True), day(finished, "--finished", partial=True)

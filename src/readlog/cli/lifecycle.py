@@ -161,11 +161,12 @@ def finish(
     from readlog.actions.books import ReviewText, find_book
     from readlog.actions.lifecycle import FinishResult
     from readlog.actions.lifecycle import finish as finish_reading
-    from readlog.cli.review_input import edited_review, given_review, start_of
+    from readlog.cli.review_input import edited_review, given_review, no_empty_review, start_of
 
     journal = journal_of(ctx)
     when = day(date, "--date")
     typed = given_review(review, review_file, headline, edit)
+    no_empty_review(typed, edit, review, review_file)
     entry = find_book(journal, book)
     reread = _may_reread(entry, reread, when is None)
     if typed or edit:

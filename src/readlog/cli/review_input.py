@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from readlog.cli.app import State, interactive, read_source, unread_stdin_notice
-from readlog.errors import Cancelled, UsageError
+from readlog.errors import Cancelled, ReadlogError, UsageError
 from readlog.text import clean_text, split_review
 
 if TYPE_CHECKING:
@@ -122,3 +122,14 @@ def edited_review(
         if not (new_headline or body):
             raise Cancelled(f"empty review: {nothing}")
         return save(ReviewText(new_headline, body))
+
+
+def no_empty_review(
+    typed: "ReviewText | None", edit: bool, text: str | None, review_file: str | None
+) -> None:
+    """`--review ""` (or an empty --review-file) with `add` or `finish`: refused before anything is written
+    (the book was added or finished, and the empty review dropped without a word)."""
+    if not typed and not edit and (text is not None or review_file is not None):
+        raise ReadlogError(
+            "the review given is empty: give its text, or leave --review out (nothing was written)"
+        )
