@@ -527,3 +527,12 @@ def test_an_empty_review_given_to_add_or_finish_is_refused(run, books, tmp_path)
     ):
         assert "the review given is empty" in run(*args, code=1).stderr, args
     assert snapshot(books) == before
+
+
+def test_progress_in_other_digits_is_echoed_as_it_was_stored(run, books):
+    """`progress BOOK ٥٠` stored page 50 and said `at ٥٠` (try-out 24b): the echo says what was kept."""
+    run("add", "Klara", "-a", "K I", "--status", "want")
+    run("start", "klara")
+    assert "“Klara”: at p. 50" in run("progress", "klara", "٥٠").stderr
+    assert book_file(books, "klara")["reads"][0]["progress"][0]["page"] == 50
+    assert "“Klara”: at 60" in run("progress", "klara", "60").stderr

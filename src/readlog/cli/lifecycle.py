@@ -130,7 +130,8 @@ def progress(
             "which stays where you are now",
             "yellow",
         )
-    _done(f"“{one_line(now.title)}”: at {at.strip()}{share}", result.entry, as_json)
+    typed = at.strip() if at.strip().isascii() else result.where(logged)  # (`٥٠` is echoed as p. 50)
+    _done(f"“{one_line(now.title)}”: at {typed}{share}", result.entry, as_json)
 
 
 @app.command()
