@@ -8,6 +8,7 @@ import pty
 import select
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,17 @@ def test_fold(text, width, indent, lines):
 
 def asked(args: list[str], env: dict[str, str], answer: bytes, columns: int = 40) -> str:
     """readlog on a pseudo-terminal `columns` wide: what it wrote, the question answered with `answer`."""
+    return _on_terminal(args, env, lambda process, main: os.write(main, answer), columns)[0]
+
+
+def _on_terminal(
+    args: list[str],
+    env: dict[str, str],
+    at_question: Callable[[subprocess.Popen, int], object],
+    columns: int = 40,
+) -> tuple[str, int]:
+    """readlog on a pseudo-terminal `columns` wide, `at_question(process, terminal)` called once it asks:
+    what it wrote, and its exit code."""
     import fcntl
     import struct
     import termios
@@ -57,11 +69,10 @@ def asked(args: list[str], env: dict[str, str], answer: bytes, columns: int = 40
             break
         out += chunk
         if not sent and out.rstrip().endswith((b"]:", b"?")):
-            os.write(main, answer)
+            at_question(process, main)
             sent = True
     os.close(main)
-    process.wait(timeout=20)
-    return out.decode().replace("\r\n", "\n")
+    return out.decode().replace("\r\n", "\n"), process.wait(timeout=20)
 
 
 @pytest.fixture
@@ -105,29 +116,7 @@ def _interrupted_at_the_question(args: list[str], env: dict[str, str]) -> tuple[
     """readlog on a pseudo-terminal, sent SIGINT (the reader's Ctrl-C) once it asks: what it wrote, its code."""
     import signal
 
-    main, secondary = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "readlog", *args], stdin=secondary, stdout=secondary, stderr=secondary, env=env
-    )
-    os.close(secondary)
-    out, sent = b"", False
-    while True:
-        ready, _, _ = select.select([main], [], [], 20)
-        if not ready:
-            process.kill()
-            break
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-        if not sent and out.rstrip().endswith((b"]:", b"?")):
-            process.send_signal(signal.SIGINT)
-            sent = True
-    os.close(main)
-    return out.decode().replace("\r\n", "\n"), process.wait(timeout=20)
+    return _on_terminal(args, env, lambda process, main: process.send_signal(signal.SIGINT))
 
 
 def test_ctrl_c_at_a_question_is_a_cancel_with_exit_130(env, books):
@@ -137,5 +126,6 @@ def test_ctrl_c_at_a_question_is_a_cancel_with_exit_130(env, books):
     for args in (["progress", "smart notes", "50%"], ["rm", "how-to-take-smart-notes"]):
         out, code = _interrupted_at_the_question(args, env)
         assert code == 130, (args, out)
-        assert "readlog: error: cancelled: nothing more was done" in out and "Aborted" not in out, out
+        said = " ".join(out.split())  # (wrapped at the terminal's 40 columns)
+        assert "readlog: error: cancelled: nothing more was done" in said and "Aborted" not in out, out
     assert {p.name: p.read_bytes() for p in books.iterdir()} == before
