@@ -254,3 +254,17 @@ def test_a_book_file_made_read_only_is_left_as_it_is(run, dune, unchanged):
         unchanged()
     finally:
         dune.chmod(0o600)
+
+
+def test_a_commands_option_given_before_it_says_where_it_goes(run, dune):
+    """`readlog --json show dune` offered `--version` (the one global option it looked like: try-out 24b); an
+    option of the command named after it is said so, with the command line that works."""
+    result = run("--json", "show", "dune", code=2)
+    assert result.stderr == (
+        "readlog: error: --json is an option of `readlog show`: it goes after it: `readlog show dune --json`\n"
+    )
+    said = run("--limit", "3", "list", "--status", "read", code=2).stderr
+    assert "`readlog list --status read --limit 3`" in said
+    assert json.loads(run("list", "--status", "read", "--limit", "3", "--format", "json").stdout)
+    # An option no command has stays Click's one line.
+    assert "No such option: --nonsense" in run("--nonsense", "list", code=2).stderr

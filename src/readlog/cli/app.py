@@ -162,14 +162,38 @@ class _Group(TyperGroup):
     """Catches readlog's own errors at the edge: one line on stderr, exit 1."""
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        words = list(args or ())  # (Click takes the words off `args` as it parses them)
         try:
             return super().make_context(info_name, args, parent, **extra)
         except Exception as error:
             if _is_usage(error):
-                raise _one_line_usage(error) from None
+                moved = self._option_of_the_command(error, words) if parent is None else None
+                raise (moved or _one_line_usage(error)) from None
             if isinstance(error, BrokenPipeError) and reader_gone():  # `readlog --help | head -1`
                 raise typer.Exit(0) from None
             raise
+
+    def _option_of_the_command(self, error: Exception, words: list[str]) -> "_OneLineUsage | None":
+        """`readlog --json show dune`: an option of the command given before its name is said so, with the
+        command line that works (Click offered `--version`, the one global option it looked like)."""
+        given = getattr(error, "option_name", None)
+        if not given or given not in words:
+            return None
+        at = words.index(given)
+        no_context: Any = None  # (the top group's lists and builds need none: COMMANDS)
+        known = set(self.list_commands(no_context))
+        command = next((w for w in words[at + 1 :] if w in known), None)
+        found = self.get_command(no_context, command) if command else None  # (built only now: lazily)
+        params = [p for p in found.params if given in getattr(p, "opts", ())] if found is not None else []
+        if not params:
+            return None
+        takes = 0 if getattr(params[0], "is_flag", False) or getattr(params[0], "count", False) else 1
+        moved = words[at : at + 1 + takes]
+        rest = words[:at] + words[at + 1 + takes :]
+        import shlex
+
+        line = shlex.join(["readlog", *rest, *moved])
+        return _OneLineUsage(f"{given} is an option of `readlog {command}`: it goes after it: `{line}`", None)
 
     def invoke(self, ctx: Any) -> Any:
         try:
