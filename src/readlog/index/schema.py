@@ -38,6 +38,12 @@ INDEX_VERSION = 26  # bump when the tables change: an old index is simply rebuil
 # 26: the Latin letters that do not decompose folded in the title keys, `Ægir` -> `aegir`, and text taken
 # in as NFC)
 ENV_CACHE = "READLOG_CACHE"
+# The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
+# default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
+# pages (10,000 books: some 0.04 s less CPU of about 0.5 s for the recorder's SQLite work); searches take
+# the same time. An index made with another size keeps it until it is started over (a page size changes
+# only with a new file or a VACUUM); nothing else depends on it.
+PAGE_SIZE = 8192
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
 _TABLE_TEMPLATE = """
@@ -389,7 +395,7 @@ class Store:
         try:
             empty = sqlite3.connect(":memory:", isolation_level=None)
             try:
-                empty.execute(f"PRAGMA page_size = {db.execute('PRAGMA page_size').fetchone()[0]}")
+                empty.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 self._create(empty)
                 empty.backup(db, progress=_stop_if_busy)
                 flags = dict(empty.execute("SELECT key, value FROM meta"))
@@ -432,9 +438,12 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection:
         assert self.path is not None
-        if not self.path.exists():  # made 0600 first: SQLite gives its WAL and SHM files the same mode
+        new = not self.path.exists()
+        if new:  # made 0600 first: SQLite gives its WAL and SHM files the same mode
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
         db = sqlite3.connect(self.path, timeout=self.busy_seconds, isolation_level=None)
+        if new:  # (before the WAL's header is written: the first write fixes the page size)
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         return db
