@@ -251,6 +251,21 @@ class Packed:
             self.parts.append((slug, part, label, body))
 
 
+def _null(value: None) -> None:
+    """What None is bound as: itself, NULL (`_bind_none_plainly`)."""
+    return None
+
+
+def _bind_none_plainly() -> None:
+    """None bound as a parameter without the search Python's sqlite3 (3.11) makes for an adapter first: it
+    asks its protocol for `__adapt__`, and the AttributeError it raises and throws away has its message
+    formatted each time (an import of 10,000 books binds some 60,000 Nones: 0.02-0.03 s of the recorder's
+    CPU). With an adapter registered for None, the search ends at the first look, and None is still bound
+    as NULL. The registry is the sqlite3 module's, for the whole process: for readlog's own connections
+    alone, whose statements bind None the same either way."""
+    sqlite3.register_adapter(type(None), _null)
+
+
 def is_busy(error: Exception) -> bool:
     """The index is locked by another process (not damaged)."""
     return isinstance(error, sqlite3.OperationalError) and any(
@@ -340,6 +355,7 @@ class Store:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
+        _bind_none_plainly()
         if self.path is None:
             memory = sqlite3.connect(":memory:", isolation_level=None)
             self._create(memory)
