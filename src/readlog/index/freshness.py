@@ -9,9 +9,10 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from readlog.errors import BookFileError, ReadlogError
-from readlog.index.rows import Rows, _rows, book_rows, unpack_rows
+from readlog.index.rows import Rows, _rows, book_rows
 from readlog.index.schema import (
     _CJK,
     _CJK_PLAIN,
@@ -30,6 +31,7 @@ from readlog.index.schema import (
 )
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book
+from readlog.packed import unpack_plain
 
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 BIG_CACHE_KB = 65536  # SQLite's page cache for a big sync: 64 MB (peak memory of a 100k build: 180 MB)
@@ -544,7 +546,7 @@ class Freshness(Store):
                 query = f"SELECT slug FROM files WHERE slug IN ({marks})"
                 # New books, as a rule: nothing of theirs to forget.
                 known = {slug for (slug,) in db.execute(query, [w[0] for w in part])}
-            batch: list[tuple[str, Stamp, Rows]] = []
+            batch: list[tuple[str, Stamp, tuple[Any, ...]]] = []
             for slug, path, book in part:
                 if slug in known:
                     self._forget(slug)
@@ -554,14 +556,15 @@ class Freshness(Store):
                     name = f"{slug}.toml"
                     tally.names.add(name)
                     tally.total += _mix(name, stamp)
-                if isinstance(book, Rows):
-                    made = book
-                elif isinstance(book, bytes):
-                    made = unpack_rows(book)
+                # Packed rows are written as marshal gives them back (pack_rows: the tuple of the seven
+                # lists, in _written's order), with no `Rows` made of them.
+                if isinstance(book, bytes):
+                    batch.append((slug, stamp, unpack_plain(book)))
                 else:
-                    made = book_rows(book, False)
-                batch.append((slug, stamp, made))
-            self._write(batch)
+                    batch.append(
+                        (slug, stamp, _listed(book if isinstance(book, Rows) else book_rows(book, False)))
+                    )
+            self._written(batch)
 
     def _fingerprinted(self, tally: _Tally) -> None:
         """At the end of a cold recording (in its transaction): when the books folder holds exactly the
@@ -622,32 +625,38 @@ class Freshness(Store):
 
     def _write(self, batch: Sequence[tuple[str, Stamp, Rows]]) -> None:
         """Books into every table, many at a time (one statement per table, not per row)."""
+        if batch:
+            self._written([(slug, stamp, _listed(rows)) for slug, stamp, rows in batch])
+
+    def _written(self, batch: Sequence[tuple[str, Stamp, tuple[Any, ...]]]) -> None:
+        """`_write`, of each book's rows as the tuple `rows.pack_rows` packs (`_listed`): book, reads, names,
+        keys, picks, parts, moments."""
         if not batch:
             return
         db = self.db
         db.executemany(
             "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)", [(s, *t) for s, t, _ in batch]
         )
-        marks = ", ".join("?" * (1 + len(batch[0][2].book)))  # the slug, then the book's columns
-        db.executemany(f"INSERT INTO books VALUES ({marks})", [(slug, *rows.book) for slug, _, rows in batch])
+        marks = ", ".join("?" * (1 + len(batch[0][2][0])))  # the slug, then the book's columns
+        db.executemany(f"INSERT INTO books VALUES ({marks})", [(slug, *rows[0]) for slug, _, rows in batch])
         per_book = (
-            ("book_reads", "?, ?, ?, ?, ?, ?", "reads"),
-            ("book_names", "?, ?, ?, ?, ?", "names"),
-            ("book_keys", "?, ?", "keys"),
-            ("pick_titles", "?, ?, ?, ?", "picks"),
-            ("moments", "?, ?, ?, ?, ?, ?, ?", "moments"),
+            ("book_reads", "?, ?, ?, ?, ?, ?", 1),
+            ("book_names", "?, ?, ?, ?, ?", 2),
+            ("book_keys", "?, ?", 3),
+            ("pick_titles", "?, ?, ?, ?", 4),
+            ("moments", "?, ?, ?, ?, ?, ?, ?", 6),
         )
-        for table, marks, field in per_book:
+        for table, marks, at in per_book:
             db.executemany(
                 f"INSERT INTO {table} VALUES ({marks})",
-                [(slug, *row) for slug, _, rows in batch for row in getattr(rows, field)],
+                [(slug, *row) for slug, _, rows in batch for row in rows[at]],
             )
         # Parts get their rowids here, so `part_rows` and the CJK table can name them in bulk too.
         last = db.execute("SELECT rowid FROM parts ORDER BY rowid DESC LIMIT 1").fetchone()
         rowid = last[0] if last else 0
         parts, owners, unspaced = [], [], []
         for slug, _, rows in batch:
-            for part, label, body, cjk in rows.parts:
+            for part, label, body, cjk in rows[5]:
                 rowid += 1
                 parts.append((rowid, slug, part, label, body))
                 owners.append((slug, rowid))
@@ -656,3 +665,8 @@ class Freshness(Store):
         db.executemany("INSERT INTO parts (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)", parts)
         db.executemany("INSERT INTO part_rows VALUES (?, ?)", owners)
         db.executemany("INSERT INTO cjk (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)", unspaced)
+
+
+def _listed(rows: Rows) -> tuple[Any, ...]:
+    """A book's rows as the tuple `rows.pack_rows` packs them into (what `Freshness._written` takes)."""
+    return (rows.book, rows.reads, rows.names, rows.keys, rows.picks, rows.parts, rows.moments)

@@ -38,6 +38,12 @@ INDEX_VERSION = 26  # bump when the tables change: an old index is simply rebuil
 # 26: the Latin letters that do not decompose folded in the title keys, `Ægir` -> `aegir`, and text taken
 # in as NFC)
 ENV_CACHE = "READLOG_CACHE"
+# The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
+# default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
+# pages (10,000 books: some 0.04 s less CPU of about 0.5 s for the recorder's SQLite work); searches take
+# the same time. An index made with another size keeps it until it is started over (a page size changes
+# only with a new file or a VACUUM); nothing else depends on it.
+PAGE_SIZE = 8192
 # How long to wait for another readlog that is writing the index before working from the files instead.
 BUSY_SECONDS = 5.0
 _TABLE_TEMPLATE = """
@@ -245,6 +251,21 @@ class Packed:
             self.parts.append((slug, part, label, body))
 
 
+def _null(value: None) -> None:
+    """What None is bound as: itself, NULL (`_bind_none_plainly`)."""
+    return None
+
+
+def _bind_none_plainly() -> None:
+    """None bound as a parameter without the search Python's sqlite3 (3.11) makes for an adapter first: it
+    asks its protocol for `__adapt__`, and the AttributeError it raises and throws away has its message
+    formatted each time (an import of 10,000 books binds some 60,000 Nones: 0.02-0.03 s of the recorder's
+    CPU). With an adapter registered for None, the search ends at the first look, and None is still bound
+    as NULL. The registry is the sqlite3 module's, for the whole process: for readlog's own connections
+    alone, whose statements bind None the same either way."""
+    sqlite3.register_adapter(type(None), _null)
+
+
 def is_busy(error: Exception) -> bool:
     """The index is locked by another process (not damaged)."""
     return isinstance(error, sqlite3.OperationalError) and any(
@@ -334,6 +355,7 @@ class Store:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
+        _bind_none_plainly()
         if self.path is None:
             memory = sqlite3.connect(":memory:", isolation_level=None)
             self._create(memory)
@@ -389,7 +411,7 @@ class Store:
         try:
             empty = sqlite3.connect(":memory:", isolation_level=None)
             try:
-                empty.execute(f"PRAGMA page_size = {db.execute('PRAGMA page_size').fetchone()[0]}")
+                empty.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 self._create(empty)
                 empty.backup(db, progress=_stop_if_busy)
                 flags = dict(empty.execute("SELECT key, value FROM meta"))
@@ -432,9 +454,12 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection:
         assert self.path is not None
-        if not self.path.exists():  # made 0600 first: SQLite gives its WAL and SHM files the same mode
+        new = not self.path.exists()
+        if new:  # made 0600 first: SQLite gives its WAL and SHM files the same mode
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
         db = sqlite3.connect(self.path, timeout=self.busy_seconds, isolation_level=None)
+        if new:  # (before the WAL's header is written: the first write fixes the page size)
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         return db
