@@ -1524,7 +1524,6 @@ class TitleParts:
 
 _MARKER_HINTS = ("book", "vol", "part", "chapter", "tome", "episode", "issue", "season", "graphic", "manga",
                  "screenplay", "box", "omnibus", "trilogy", "complete")  # fmt: skip
-_MARKER_HINT = _Pattern("|".join(_MARKER_HINTS))  # (one scan for any of them, in C: a row's title_parts)
 
 
 def _plain(bare: str) -> bool:
@@ -1541,14 +1540,14 @@ def title_parts(title: str) -> TitleParts:
     if _plain(bare):  # (the steps below, without what cannot happen: tests/test_title_stem.py)
         key = _vol(bare.lower())  # its title_key with the article, and its normalised form
         main = _without_article(key)
-        found = _MARKER_HINT.search(key) is not None
+        found = any(hint in key for hint in _MARKER_HINTS)
         marked = frozenset(m.group(0) for m in PART_MARKER.finditer(key)) if found else frozenset()
         return TitleParts(main, None, main, marked)
     head, *rest = _SPLITS.split(bare, maxsplit=1)
     main, sub, whole = _main_and_sub(head, rest[0] if rest else None, bare)
     folded = bare.casefold()
     markers: frozenset[str] = frozenset()
-    if _MARKER_HINT.search(folded) is not None:
+    if any(hint in folded for hint in _MARKER_HINTS):
         markers = frozenset(m.group(0) for m in PART_MARKER.finditer(_vol(normalize(bare))))
     others = []
     first, after = sentence_split(head)
