@@ -380,15 +380,17 @@ class _Reading:
                 keys = item.keys if isinstance(item, PreparedRow) else book_keys(item.book)
                 # identity.same_work (SURE), on the title, authors and places in a series (`vol:` keys: two
                 # volumes are two books) held beside the compressed book
-                work = Work.of_row(title, authors, keys)
-                first = next(
-                    (
-                        t
-                        for t in twins
-                        if same_work(Work.of_row(t.title, t.authors, t.keys), work) is Same.SURE
-                    ),
-                    None,
-                )
+                work = first = None  # (no twin, no Work: _match makes it if it needs it)
+                if twins:
+                    mine = work = Work.of_row(title, authors, keys)
+                    first = next(
+                        (
+                            t
+                            for t in twins
+                            if same_work(Work.of_row(t.title, t.authors, t.keys), mine) is Same.SURE
+                        ),
+                        None,
+                    )
                 ids = id_keys(keys)
                 if first is None:
                     shared = next((k for k in ids if k in by_key), None)
@@ -1553,8 +1555,6 @@ def _match(
                 if len(joined) == 1:  # else the one holding it as a joined edition's (a merge made it so)
                     return joined[0], []
                 other += [f"{h.slug} (its ISBN, another volume)" for h in holders]
-    if work is None:
-        work = Work.of_row(title, authors, keys)
     sure, maybe = [], []
     # Only the books tied to its title (identity.title_ties: neither side holds an id here, so same_work
     # answers NO of every other book like it)
@@ -1575,6 +1575,8 @@ def _match(
     for candidate in candidates:
         if landed is None and ties.isdisjoint(title_ties(candidate.title)):
             continue
+        if work is None:  # (made for the first book tied to it: most rows have none)
+            work = Work.of_row(title, authors, keys)
         answer = same_work(work, Work.named(candidate.title, candidate.authors, candidate.series))
         if answer is not Same.NO and landed is None and not candidate.series:
             placed = has_volumes(work) if placed is None else placed
