@@ -1487,6 +1487,8 @@ def bare_title(title: str) -> str:
     Kept per title, as title_parts is: an import asks for each row's twice (title_parts, title_stem)."""
     title = " ".join(title.split())
     while True:
+        if not title.endswith((")", "]")):  # (what _TITLE_SUFFIX ends with: most titles, a scan in C)
+            return title.strip()
         shorter = _TITLE_SUFFIX.sub("", title)
         if shorter == title or not shorter.strip():
             return title.strip()
@@ -1695,6 +1697,27 @@ def same_work(a: Work, b: Work) -> Same:
     # The authors last: titles that are not one work's answer NO whatever they are, and comparing names
     # costs more (an import into an empty journal asks about two or three books like each row's title).
     return titles if authors_compatible(a.authors, b.authors) else Same.NO
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def title_ties(title: str) -> frozenset[str]:
+    """What any two titles same_work may answer SURE or MAYBE about share, when neither side holds an id
+    (no shared ISBN or source id: an import's row against a journal book as the index keeps it, Work.named
+    and Work.of_row): the keys of every reading of the title (title_parts, and its `others`), its whole
+    title, main title and subtitle. Titles whose ties are disjoint are NO: _same_titles answers SURE or
+    MAYBE only of two readings whose wholes are one, whose mains are one, or where one's subtitle is the
+    other's main title; two letterless titles both hold "" (their whole). So a caller that holds many books
+    asks same_work only about those tied to the row (tests/test_title_ties.py holds it to same_work)."""
+    parts = title_parts(title)
+    ties = {parts.whole, parts.main}
+    if parts.sub is not None:
+        ties.add(parts.sub)
+    for other in parts.others:
+        ties.add(other.whole)
+        ties.add(other.main)
+        if other.sub is not None:
+            ties.add(other.sub)
+    return frozenset(ties)
 
 
 def _letterless_same(a: Work, b: Work) -> Same:
@@ -2117,29 +2140,49 @@ class TitlesLike:
 
     def __init__(self) -> None:
         self._titles: list[tuple[str, str]] = []  # (stored title, or what follows its article; slug), sorted
+        self._sorted = True
         self._books: dict[str, Candidate] = {}
+        # title_ties -> (slug, the titles it is held under in _titles): `like` asked with the row's ties
+        self._tied: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
 
     def add(self, candidates: Sequence[Candidate]) -> None:
         self._books.update((c.slug, c) for c in candidates)
-        held = self._titles
+        held, tied = self._titles, self._tied
         for candidate in candidates:
             stored = stored_title(candidate.title)
-            held.append((stored, candidate.slug))
             first, space, rest = stored.partition(" ")
-            if space and first in ARTICLES:
-                held.append((rest, candidate.slug))
-        held.sort()  # two sorted runs: one merge
+            spans = (stored, rest) if space and first in ARTICLES else (stored,)
+            held += [(span, candidate.slug) for span in spans]
+            for tie in title_ties(candidate.title):
+                tied.setdefault(tie, []).append((candidate.slug, spans))
+        self._sorted = False  # (sorted when a question needs it: two sorted runs, one merge)
 
-    def like(self, title: str, stem: str | None = None) -> list[Candidate]:
-        """The books like `title` (`stem`: its title_stem, when known already)."""
+    def like(
+        self, title: str, stem: str | None = None, ties: frozenset[str] | None = None
+    ) -> list[Candidate]:
+        """The books like `title` (`stem`: its title_stem, when known already). With `ties` (its title_ties),
+        only those of them tied to it (the others same_work answers NO about): found through the ties, a
+        book or two, rather than through the title range, every book whose title starts like it."""
         import bisect
 
         if stem is None:
             stem = title_stem(title)
         if not stem:
             return []
-        titles, found = self._titles, set()
         end = stem + "\U0010ffff"  # as the index: norm_title >= prefix AND < prefix + U+10FFFF
+        if ties is not None:
+            tied = self._tied
+            chosen = {
+                slug
+                for tie in ties
+                for slug, spans in tied.get(tie, ())
+                if any(stem <= span < end for span in spans)
+            }
+            return [self._books[slug] for slug in sorted(chosen)]
+        titles, found = self._titles, set()
+        if not self._sorted:
+            titles.sort()
+            self._sorted = True
         at = bisect.bisect_left(titles, (stem,))
         while at < len(titles) and titles[at][0] < end:
             found.add(titles[at][1])

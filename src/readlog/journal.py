@@ -702,7 +702,7 @@ class Journal:
                     yield slug
             yield from (f"{slug}-{n}" for n in range(2, 10_000))
 
-        folder = os.fspath(self.books_dir)
+        folder = os.fspath(self.books_dir) if listed is None else ""
         for slug in wanted():
             if slug in taken:
                 continue

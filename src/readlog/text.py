@@ -43,11 +43,19 @@ def normalize(text: str) -> str:
 
 def slugify(text: str) -> str:
     """An ASCII, lowercase, hyphenated name that is always a safe single path component."""
-    from anyascii import anyascii  # only `add` and friends need transliteration
+    if text.isascii():  # (most titles: nothing to transliterate)
+        lower = text.lower()
+        # words of letters and digits with one space between them (most titles): the pattern's answer
+        plain = lower.replace(" ", "")
+        if plain.isalnum() and "  " not in lower and lower[:1] != " " and lower[-1:] != " ":
+            slug = lower.replace(" ", "-")
+        else:
+            slug = _NON_SLUG.sub("-", lower).strip("-")
+    else:
+        from anyascii import anyascii  # only `add` and friends need transliteration
 
-    if not text.isascii():
         text = unicodedata.normalize("NFC", text)  # (`ガラス` decomposed would be `ka-rasu`)
-    slug = _NON_SLUG.sub("-", anyascii(text).lower()).strip("-")
+        slug = _NON_SLUG.sub("-", anyascii(text).lower()).strip("-")
     if len(slug) > MAX_SLUG:
         slug = slug[:MAX_SLUG].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
     if not slug:

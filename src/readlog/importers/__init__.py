@@ -43,6 +43,7 @@ from readlog.identity import (
     source_ids,
     subtitle_lookups,
     title_stem,
+    title_ties,
     volumes_of_keys,
 )
 from readlog.importers.base import (
@@ -379,15 +380,17 @@ class _Reading:
                 keys = item.keys if isinstance(item, PreparedRow) else book_keys(item.book)
                 # identity.same_work (SURE), on the title, authors and places in a series (`vol:` keys: two
                 # volumes are two books) held beside the compressed book
-                work = Work.of_row(title, authors, keys)
-                first = next(
-                    (
-                        t
-                        for t in twins
-                        if same_work(Work.of_row(t.title, t.authors, t.keys), work) is Same.SURE
-                    ),
-                    None,
-                )
+                work = first = None  # (no twin, no Work: _match makes it if it needs it)
+                if twins:
+                    mine = work = Work.of_row(title, authors, keys)
+                    first = next(
+                        (
+                            t
+                            for t in twins
+                            if same_work(Work.of_row(t.title, t.authors, t.keys), mine) is Same.SURE
+                        ),
+                        None,
+                    )
                 ids = id_keys(keys)
                 if first is None:
                     shared = next((k for k in ids if k in by_key), None)
@@ -846,13 +849,16 @@ class _Landed:
         # in a series, as its `vol:` keys (the index keeps them: _match asks it for them)
         self.waiting.append(Candidate(slug, title, tuple(authors), series=volumes_of_keys(keys)))
 
-    def like(self, title: str, stem: str | None = None) -> list[Candidate]:
-        """Index.candidates_like(title), of the books landed so far (`stem`: the title's, when known)."""
+    def like(
+        self, title: str, stem: str | None = None, ties: frozenset[str] | None = None
+    ) -> list[Candidate]:
+        """Index.candidates_like(title), of the books landed so far (`stem`: the title's, when known; with
+        `ties`, its identity.title_ties: only those tied to it, TitlesLike.like)."""
         landed = self.batch.landed
         if landed != self.seen:
             self.titles.add([self.waiting.popleft() for _ in range(landed - self.seen)])
             self.seen = landed
-        return self.titles.like(title, stem)
+        return self.titles.like(title, stem, ties)
 
 
 # An import of this many rows into an empty journal records its books in the index at its end, in one go
@@ -1513,10 +1519,12 @@ def _match(
     the journal's subtitle keys (Index.subtitle_keys), when the caller holds them: asked in memory."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
-    for prefix_isbn in (False, True):
+    # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
+    # whose keys this import's own books hold (most rows) has no book to look up by its keys.
+    by_keys = landed is None or not new_keys.keys().isdisjoint(keys)
+    for prefix_isbn in (False, True) if by_keys else ():
         for key in keys:
             if key.startswith("isbn:") == prefix_isbn and not key.startswith(VOLUME_KEY):
-                # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already.
                 mine = new_keys.get(key)
                 holding = [mine] if mine else [] if landed is not None else _holding(index, key, prefix_isbn)
                 if not holding:
@@ -1547,11 +1555,12 @@ def _match(
                 if len(joined) == 1:  # else the one holding it as a joined edition's (a merge made it so)
                     return joined[0], []
                 other += [f"{h.slug} (its ISBN, another volume)" for h in holders]
-    if work is None:
-        work = Work.of_row(title, authors, keys)
     sure, maybe = [], []
+    # Only the books tied to its title (identity.title_ties: neither side holds an id here, so same_work
+    # answers NO of every other book like it)
+    ties = title_ties(title)
     if landed is not None:
-        candidates = landed.like(title, stem)
+        candidates = landed.like(title, stem, ties)
     else:  # those titled like it, and those whose subtitle is its title or whose title is its subtitle
         candidates = index.candidates_like(title)
         subtitled, prefixes = subtitle_lookups(title)  # (identity.same_work answers MAYBE of such a pair)
@@ -1564,6 +1573,10 @@ def _match(
             candidates = list({**found, **{c.slug: c for c in also if c.slug not in found}}.values())
     placed = None  # (whether the row names a place in a series: then a journal book's own places matter)
     for candidate in candidates:
+        if landed is None and ties.isdisjoint(title_ties(candidate.title)):
+            continue
+        if work is None:  # (made for the first book tied to it: most rows have none)
+            work = Work.of_row(title, authors, keys)
         answer = same_work(work, Work.named(candidate.title, candidate.authors, candidate.series))
         if answer is not Same.NO and landed is None and not candidate.series:
             placed = has_volumes(work) if placed is None else placed
