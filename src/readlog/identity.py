@@ -1467,6 +1467,17 @@ def by_id(a: Work, b: Work, key: str) -> Same:
     return Same.SURE
 
 
+def isbn_titled_elsewhere(row: Work, holder: Work, titled: Iterable[Work]) -> bool:
+    """A row whose ISBN one journal book holds (`holder`), while that book is not the row's title and another
+    journal book (one of `titled`: the books titled like the row) surely is: *Dune Messiah* with the ISBN of
+    the journal's *Dune*, beside the journal's *Dune Messiah*. An ISBN is typed by people: the ISBN says one
+    book and the title another, so which is wrong is not known: MAYBE both, never a guess (an import keeps
+    the row as its own book and names the two). With no book of its title, the ISBN decides (by_id)."""
+    if same_work(Work.named(row.title, row.authors), holder) is Same.SURE:
+        return False
+    return any(same_work(Work.named(row.title, row.authors), other) is Same.SURE for other in titled)
+
+
 def _vol(key: str) -> str:
     """`volume`, `vol` and `book` before a number are one word in a title's key (`One Piece Volume 3` is `One
     Piece, Vol. 3`; `The Hunger Games (Book 1)` is `The Hunger Games (Volume 1)`)."""

@@ -38,6 +38,7 @@ from readlog.identity import (
     by_id,
     has_volumes,
     id_keys,
+    isbn_titled_elsewhere,
     names_a_place,
     same_work,
     source_ids,
@@ -159,6 +160,8 @@ class ImportReport:
     rejected: list[Reject] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # "Dune: kept your rating 4 (export says 2)"
+    # rows merged into a book of another title (its ISBN or id): "FILE:2: Dune Messiah: written to dune…"
+    into: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # "Dune: rating 5 -> 4" (what --update --force changed)
     latest: date | None = None  # the latest date inside the export (Date Added, Date Read, ...)
     older: bool = False  # an export older than the last one imported from its source, applied with --force
@@ -736,11 +739,23 @@ class _Taking:
             changes: list[str] = []
             said = changes if report.older else None  # (each change said only for an older export)
             merger = functools.partial(merge_update if update else merge_edition, changes=said)
-            change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
+            into: list[Work] = []  # (the journal's book, as it was: named, when its title is not the row's)
+            change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept, into=into)
             changed = _merge(self.journal, match, change, dry_run)
             (report.updated if changed else report.skipped).append(title)
             if changed:
                 report.updated_slugs.append(match)
+            if (
+                (changed or kept)
+                and into
+                and same_work(Work.named(title, row.authors), into[0]) is not Same.SURE
+            ):
+                named = f"{match} ({into[0].title})"  # the book written to, not only the row (try-out 24c)
+                report.into.append(
+                    f"{self.path}:{row.line}: {title}: {would(dry_run)}written to {named}, "
+                    "the book holding its ISBN or id"
+                )
+                title = f"{title} → {named}"
             report.kept += [f"{title}: {k}" for k in kept]
             if report.older:  # an older export applied with --force: every value it changed, said
                 report.changes += [f"{title}: {c}" for c in changes]
@@ -1482,6 +1497,23 @@ def _titled_as(title: str, authors: list[str], holder: Candidate) -> bool:
     return same_work(Work.named(title, authors), Work.named(holder.title, holder.authors)) is Same.SURE
 
 
+def _isbn_titled_elsewhere(index: Index, title: str, authors: list[str], key: str) -> bool:
+    """Is the one journal book holding a row's ISBN `key` not the row's title, while another journal book
+    surely is (identity.isbn_titled_elsewhere)? Then the row is a maybe of both."""
+    holders = index.with_key(key)
+    if len(holders) != 1 or _titled_as(title, authors, holders[0]):
+        return False
+    holder = holders[0]
+    titled = [
+        Work.named(c.title, c.authors, c.series)
+        for c in index.candidates_like(title)
+        if c.slug != holder.slug
+    ]
+    return isbn_titled_elsewhere(
+        Work.named(title, authors), Work.named(holder.title, holder.authors, holder.series), titled
+    )
+
+
 def _joined_isbn(index: Index, holder: Candidate, key: str) -> bool:
     """Does `holder` hold the ISBN `key` as another edition's (one a `readlog merge` or an import joined to
     it: under a source table's `editions`, or its `isbns`), not as its own `isbn`? Then the reader (or an
@@ -1524,8 +1556,13 @@ def _match(
                 slug = holding[0]
                 if prefix_isbn:  # (a source id is the service's record of the book: identity.by_id)
                     placed_row = names_a_place(title) if placed_row is None else placed_row
-                if not prefix_isbn or (not placed_row and len(holding) == 1):
+                if not prefix_isbn:
                     return slug, []
+                if not placed_row and len(holding) == 1:
+                    if mine or not _isbn_titled_elsewhere(index, title, authors, key):
+                        return slug, []
+                    other.append(f"{slug} (its ISBN)")  # (and the book of its title, found below)
+                    continue
                 if not placed_row:  # two books hold its ISBN: the one of its title, else a maybe (no guess)
                     holders = index.with_key(key)
                     same = [h.slug for h in holders if _titled_as(title, authors, h)]
@@ -1587,8 +1624,15 @@ def _apply(
     incoming: Book,
     source: str | None,
     kept: list[str],
+    into: list[Work] | None = None,
 ) -> bool:
+    if into is not None:
+        into.append(Work.named(book.title, book.authors))
     return merger(book, incoming, source, kept)
+
+
+def would(dry_run: bool) -> str:
+    return "would be " if dry_run else ""
 
 
 def _merge(journal: Journal, slug: str, change: Callable[[Book], bool], dry_run: bool) -> bool:
