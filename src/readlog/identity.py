@@ -1887,9 +1887,40 @@ def highlight_books(
             sure.setdefault(candidate.slug, candidate)
         elif answer is Same.MAYBE:
             maybe.setdefault(candidate.slug, candidate)
-    if len(sure) == 1:
-        return next(iter(sure.values())), []
+    near = nearest_sure(title, authors, list(sure.values()))
+    if len(near) == 1:
+        return near[0], []
     return None, [*sure.values(), *(c for slug, c in maybe.items() if slug not in sure)]
+
+
+def rows_one_book(a: Work, b: Work) -> Same:
+    """Two rows of one export (or two title lines of one highlights file): SURE, they are one book (joined
+    as editions). A row with no author beside one with authors is at most MAYBE: `same_work`'s "no author
+    on one side, the title decides" is for a journal book, and two rows of one file with one title are
+    as likely two books (King's *The Stand* and an authorless *The Stand*): kept apart, and said."""
+    answer = same_work(a, b)
+    if answer is Same.SURE and bool(a.authors) != bool(b.authors):
+        return Same.MAYBE
+    return answer
+
+
+def nearest_sure(title: str, authors: Sequence[str], sure: Sequence[Candidate]) -> list[Candidate]:
+    """Of several books that are surely a record's work (an export's row, a clipping's title line), the ones
+    nearest it: those with authors for a record with authors, those with none for a record with none (when
+    any); then the one of its title exactly as the record has it, accents and case included, when one is
+    (*It* and *IT*: the case decides). So a record once kept as a book of its own (a maybe: *The Stand* with
+    no author, beside King's and Doe's) finds that book again next time, and King's *The Stand* finds King's,
+    as `add` does, rather than making `-2`, `-3`... Two books left are still not sure (no guess)."""
+    if len(sure) < 2:
+        return list(sure)
+    near = [c for c in sure if bool(c.authors) == bool(authors)] or list(sure)
+    if len(near) > 1:
+        exact = exact_title(title)
+        same = [c for c in near if exact_title(c.title) == exact]
+        if len(same) > 1:
+            same = [c for c in same if " ".join(c.title.split()) == " ".join(title.split())]
+        near = same if len(same) == 1 else near
+    return near
 
 
 def one_highlight_book(

@@ -40,6 +40,8 @@ from readlog.identity import (
     id_keys,
     isbn_titled_elsewhere,
     names_a_place,
+    nearest_sure,
+    rows_one_book,
     same_work,
     source_ids,
     subtitle_lookups,
@@ -269,12 +271,16 @@ class _Held:
         "stem",
         "placed",
         "reviews",
+        "apart",
+        "matched",
     )
 
     def __init__(self, row: Row, compact: bool, keys: list[str] | None = None, work: Work | None = None):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.placed: str | None = None  # the slug its book was written under, once written (see _Reading)
         self.reviews = 0  # later editions joined into it with a review of their own (kept with them)
+        self.apart: list[_Held] = []  # rows of the file it may be, kept apart (identity.rows_one_book)
+        self.matched: str | None = None  # the journal book it was matched to (see _Taking.take)
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
         if isinstance(row, PreparedRow) and not compact:
             self._name(row.title, row.authors, row.year, keys if keys is not None else row.keys, work)
@@ -383,14 +389,14 @@ class _Reading:
                 # identity.same_work (SURE), on the title, authors and places in a series (`vol:` keys: two
                 # volumes are two books) held beside the compressed book
                 work = Work.of_row(title, authors, keys)
-                first = next(
-                    (
-                        t
-                        for t in twins
-                        if same_work(Work.of_row(t.title, t.authors, t.keys), work) is Same.SURE
-                    ),
-                    None,
-                )
+                first, apart = None, []
+                for t in twins:  # (a row with no author beside one with authors: kept apart, identity)
+                    answer = rows_one_book(Work.of_row(t.title, t.authors, t.keys), work)
+                    if answer is Same.SURE:
+                        first = t
+                        break
+                    if answer is Same.MAYBE and bool(t.authors) != bool(authors):
+                        apart.append(t)
                 ids = id_keys(keys)
                 if first is None:
                     shared = next((k for k in ids if k in by_key), None)
@@ -404,6 +410,16 @@ class _Reading:
                         first = None
                 if first is None:
                     first = _Held(item, compact, keys, work)
+                    if apart:  # (the other row's book is never this one's: a maybe, said once here)
+                        first.apart = apart
+                        other = apart[0]
+                        who = f" by {', '.join(other.authors)}" if other.authors else " with no author"
+                        mine = "has no author" if not authors else f"is by {', '.join(authors)}"
+                        report.warnings.append(
+                            f"{path}:{item.line}: {title}: {mine}, beside {other.title!r}{who} (line "
+                            f"{other.line}): may be the same book, kept apart from it, as two books "
+                            "(`readlog merge` joins them if they are one)"
+                        )
                     by_title.add(first, title)
                     for key in ids:
                         by_key.setdefault(key, first)
@@ -701,6 +717,9 @@ class _Taking:
             self.new_titles,
             self.subtitles,
         )
+        if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
+            match, maybe = None, []  # the book of a row of the file it was kept apart from: its own (said)
+        row.matched = match
         if match is not None:
             self.touched.add(match)
         if match is None and maybe and report.adds_books:
@@ -1586,7 +1605,8 @@ def _match(
                 other += [f"{h.slug} (its ISBN, another volume)" for h in holders]
     if work is None:
         work = Work.of_row(title, authors, keys)
-    sure, maybe = [], []
+    sure: list[Candidate] = []
+    maybe: list[str] = []
     if landed is not None:
         candidates = landed.like(title, stem)
     else:  # those titled like it, and those whose subtitle is its title or whose title is its subtitle
@@ -1608,13 +1628,14 @@ def _match(
                 theirs = Work.of_row(candidate.title, candidate.authors, index.keys_of(candidate.slug))
                 answer = same_work(work, theirs)
         if answer is Same.SURE:
-            sure.append(candidate.slug)
+            sure.append(candidate)
         elif answer is Same.MAYBE:
             maybe.append(candidate.slug)
-    if len(sure) == 1 and not other:
-        return sure[0], []
+    near = nearest_sure(title, authors, sure) if not other else sure
+    if len(near) == 1 and not other:
+        return near[0].slug, []
     # several sure: the journal holds a duplicate; never guess between them (nor between an id and a title)
-    return None, list(dict.fromkeys(other)) + sure + maybe
+    return None, list(dict.fromkeys(other)) + [c.slug for c in sure] + maybe
 
 
 def _apply(
