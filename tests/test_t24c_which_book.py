@@ -181,3 +181,27 @@ def test_an_authorless_row_is_kept_apart_from_an_authored_row_of_the_same_title(
         )
         out = run("import", str(csv_file(tmp_path / "two.csv", GR_HEAD, *rows))).stderr
         assert "1 added" in out and "1 joined" in out, out
+
+
+# --- 8. a plain import that meets two reviews says what became of the export's ----------------------------
+def test_a_plain_import_says_the_export_s_review_was_not_taken_or_keeps_it_with_its_edition(
+    run, books, tmp_path
+):
+    run("add", "Dune Messiah", "-a", "Frank Herbert", "--finished", "2020-01-01", "--review", "my own words")
+    row = "100001,Dune Messiah,Frank Herbert,,,3,read,2021/08/30,2021/09/01,1,GR messiah review"
+    out = run("import", str(csv_file(tmp_path / "gr.csv", GR_HEAD, row))).stderr
+    assert "Dune Messiah: kept the book's review; the export's other review was not imported" in out, out
+    assert toml(books, "dune-messiah")["review"]["body"] == "my own words"
+    # an export's book, and another edition of it with a review of its own: kept with that edition
+    first = "1,Dune,Frank Herbert,,,3,read,2022/01/01,2022/01/02,1,first words"
+    run("import", str(csv_file(tmp_path / "a.csv", GR_HEAD, first)))
+    second = "2,Dune,Frank Herbert,,,3,read,2022/01/01,2022/01/02,1,second words"
+    out = run("import", str(csv_file(tmp_path / "b.csv", GR_HEAD, second))).stderr
+    assert "the export's other review is kept with its edition" in out, out
+    assert toml(books, "dune")["source"]["goodreads"]["editions"][-1]["review"] == "second words"
+    assert "second words" in run("show", "dune").stdout
+    # near misses: the same words, or none, say nothing
+    for n, words in ((3, "first words"), (4, "")):
+        again = f"{n},Dune,Frank Herbert,,,3,read,2022/01/01,2022/01/02,1,{words}"
+        out = run("import", str(csv_file(tmp_path / f"c{n}.csv", GR_HEAD, again))).stderr
+        assert "review" not in out, out

@@ -18,7 +18,7 @@ from typing import Any
 
 from readlog import fields
 from readlog.identity import SOURCE_IDS, SOURCE_ISBNS, STATUS_RANK, further, names_author
-from readlog.model import Book, Read, book_to_dict, sort_key
+from readlog.model import Book, Read, Review, book_to_dict, sort_key
 from readlog.text import one_line
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
 
@@ -353,8 +353,9 @@ def merge_edition(
     longer wanted leaves the queue). True if anything changed; `changes` is told each value changed
     (`what_changed`)."""
     before = copy.deepcopy(book_to_dict(book))
+    edition = False
     if source is not None:
-        _add_edition(book, edition_record(incoming, source), source)
+        edition = _add_edition(book, edition_record(incoming, source), source)
         _source_columns(book, incoming, source, overwrite=False)
     if further(incoming.status, book.status) and reading_since(book, incoming) is None:
         book.status = incoming.status
@@ -362,11 +363,25 @@ def merge_edition(
         book.rating = incoming.rating
     if (book.review is None or book.review.is_empty()) and incoming.review is not None:
         book.review = incoming.review
+    elif incoming.review is not None and _other_words(incoming.review.body, book.review):
+        if edition and source is not None:  # never lose a word: kept with its edition, as join_editions
+            _table(book, source)["editions"][-1]["review"] = incoming.review.body
+            kept.append(
+                "kept the book's review; the export's other review is kept with its edition (`readlog show`)"
+            )
+        else:  # (said, as `--update` says it: the export still holds it)
+            kept.append("kept the book's review; the export's other review was not imported")
     _fill(book, incoming)
     book.reads = join_reads(book, copy.deepcopy(incoming))
     if book.status != "want":
         book.priority = None  # a book read (or reading, ...) is no longer in the queue
     return _changed(before, book, source, changes)
+
+
+def _other_words(body: str | None, review: Review | None) -> bool:
+    """An export's review `body` is words the book's `review` does not hold (a review of its own)."""
+    mine = review.body if review is not None else None
+    return bool(body and body.strip()) and (mine or "").strip() != (body or "").strip()
 
 
 def _changed(before: dict[str, Any], book: Book, source: str | None, changes: list[str] | None) -> bool:
