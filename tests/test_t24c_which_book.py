@@ -205,3 +205,40 @@ def test_a_plain_import_says_the_export_s_review_was_not_taken_or_keeps_it_with_
         again = f"{n},Dune,Frank Herbert,,,3,read,2022/01/01,2022/01/02,1,{words}"
         out = run("import", str(csv_file(tmp_path / f"c{n}.csv", GR_HEAD, again))).stderr
         assert "review" not in out, out
+
+
+# --- 11. KOReader: a book known by its series -------------------------------------------------------------
+def sidecar(folder: Path, name: str, title: str, series: str, words: str) -> Path:
+    sdr = folder / f"{name}.sdr"
+    sdr.mkdir(parents=True, exist_ok=True)
+    (sdr / "metadata.epub.lua").write_text(
+        "-- x\nreturn {\n"
+        '    ["annotations"] = {\n        [1] = {\n            ["chapter"] = "One",\n'
+        '            ["datetime"] = "2023-12-22 18:17:37",\n            ["pageno"] = 5,\n'
+        '            ["pos0"] = "/body/DocFragment[2]/body/p/text().1",\n'
+        '            ["pos1"] = "/body/DocFragment[2]/body/p/text().9",\n'
+        f'            ["text"] = "{words}",\n        }},\n    }},\n'
+        '    ["doc_props"] = {\n        ["authors"] = "Brian K. Vaughan",\n'
+        f'        ["series"] = "{series}",\n        ["title"] = "{title}",\n    }},\n}}\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_koreader_book_known_by_its_series_keeps_it_and_is_a_maybe_of_the_volume(run, books, tmp_path):
+    run("add", "Saga, Vol. 2", "-a", "Brian K. Vaughan", "-a", "Fiona Staples", "--status", "want")
+    run("add", "Saga, Vol. 1", "-a", "Brian K. Vaughan", "-a", "Fiona Staples", "--status", "want")
+    ko = sidecar(tmp_path / "ko", "saga", "Saga", "Saga #2", "vol two words")
+    out = run("import", str(ko), "--from", "koreader").stderr
+    assert "Saga: may be the same book as saga-vol-2: kept as its own book" in out, out  # (not vol-1)
+    assert toml(books, "saga")["series"] == [{"name": "Saga", "number": "2"}]
+    assert "saga-vol-2.toml (Saga, Vol. 2 / Saga)" in run("check").stdout + run("check").stderr
+    sidecar(ko, "saga", "Saga", "Saga #2", "more vol two words")
+    out = run("import", str(ko), "--from", "koreader").stderr
+    assert "may be" not in out and "0 created" in out, out  # the book it kept, found again
+    # near miss: another volume of the series is a book of its own, said of nothing
+    other = sidecar(tmp_path / "ko3", "saga3", "Saga", "Saga #3", "vol three words")
+    out = run("import", str(other), "--from", "koreader").stderr
+    assert "may be" not in out, out
+    assert toml(books, "saga-vaughan")["series"] == [{"name": "Saga", "number": "3"}]
+    assert slugs(books) == ["saga", "saga-vaughan", "saga-vol-1", "saga-vol-2"]

@@ -1686,6 +1686,19 @@ def _plain_stem(bare: str) -> str:
 
 def same_work(a: Work, b: Work) -> Same:
     """SURE, MAYBE or NO (see the rule above)."""
+    answer = _same_work(a, b)
+    if answer is Same.NO and (a.series or b.series):  # (most books have none: asked no further)
+        for x, y in ((a, b), (b, a)):
+            volume = series_volume_title(x.title, x.series)
+            if (
+                volume is not None
+                and _same_work(Work(volume, x.authors), Work.named(y.title, y.authors)) is Same.SURE
+            ):
+                return Same.MAYBE  # a book known by its series alone, and a volume of it (`Saga`, Saga #2)
+    return answer
+
+
+def _same_work(a: Work, b: Work) -> Same:
     shared = a.keys & b.keys
     ids = sorted(key for key in shared if not key.startswith(VOLUME_KEY))  # (a shared place is no id)
     if ids:  # a shared ISBN or source id (a source id, when there is one, decides: by_id)
@@ -1872,13 +1885,28 @@ def highlight_book(title: str, authors: Sequence[str], candidates: Iterable[Cand
     return highlight_books(title, authors, candidates)[0]
 
 
+def series_volume_title(title: str, series: Sequence[tuple[str, str]]) -> str | None:
+    """A book known by its series alone (KOReader's `title = "Saga"`, `series = "Saga #2"`: the title is the
+    series' name): the title a volume of it has in a journal (`Saga, Vol. 2`), to find the books it may be.
+    Only MAYBE (its title names no volume; the device may have its series wrong): kept, and said."""
+    for name, number in series:
+        if number and series_key(name) == series_key(title):
+            return f"{title}, Vol. {number}"
+    return None
+
+
 def highlight_books(
-    title: str, authors: Sequence[str], candidates: Iterable[Candidate]
+    title: str,
+    authors: Sequence[str],
+    candidates: Iterable[Candidate],
+    series: Sequence[tuple[str, str]] = (),
 ) -> tuple[Candidate | None, list[Candidate]]:
     """`highlight_book`'s answer, and where it is None the books the clippings only maybe belong to (several
     sure ones, or MAYBE: the full title of a book with its subtitle, say), each once, for a warning: the
-    import keeps them as a book of their own, as an export's row is kept, and says so."""
-    clip = Work.named(title, authors)
+    import keeps them as a book of their own, as an export's row is kept, and says so. `series`: the
+    device's (name, number) of the book, when it gives one (KOReader): a book known by its series alone
+    (`Saga`, Saga #2) may be the journal's *Saga, Vol. 2* (series_volume_title)."""
+    clip = Work.named(title, authors, series)
     sure: dict[str, Candidate] = {}
     maybe: dict[str, Candidate] = {}
     for candidate in candidates:
@@ -1924,10 +1952,16 @@ def nearest_sure(title: str, authors: Sequence[str], sure: Sequence[Candidate]) 
 
 
 def one_highlight_book(
-    a_title: str, a_authors: Sequence[str], b_title: str, b_authors: Sequence[str]
+    a_title: str,
+    a_authors: Sequence[str],
+    b_title: str,
+    b_authors: Sequence[str],
+    a_series: Sequence[tuple[str, str]] = (),
+    b_series: Sequence[tuple[str, str]] = (),
 ) -> bool:
     """Two title lines of one file that are one book (their clippings are gathered together)."""
-    return same_work(Work.named(a_title, a_authors), Work.named(b_title, b_authors)) is Same.SURE
+    a, b = Work.named(a_title, a_authors, a_series), Work.named(b_title, b_authors, b_series)
+    return same_work(a, b) is Same.SURE
 
 
 # =========================================================================================================
@@ -2114,14 +2148,26 @@ class Twins(Generic[T]):
 
     def near(self, title: str, keys: Iterable[str] = ()) -> list[T]:
         found: dict[int, T] = {}
-        for key in (*_twin_keys(title), *keys):
+        for key in _near_keys(title, keys):
             for item in self._by.get(key, ()):
                 found.setdefault(id(item), item)
         return list(found.values())
 
     def add(self, item: T, title: str, keys: Iterable[str] = ()) -> None:
-        for key in dict.fromkeys((*_twin_keys(title), *keys)):
+        for key in dict.fromkeys(_near_keys(title, keys)):
             self._by.setdefault(key, []).append(item)
+
+
+def _near_keys(title: str, keys: Iterable[str]) -> tuple[str, ...]:
+    """_twin_keys and `keys`; for a book known by its series alone (`Saga`, `vol:saga#2`), the twin keys of
+    the volume's title too (`Saga, Vol. 2`: same_work's MAYBE of the two, series_volume_title)."""
+    keys = tuple(keys)
+    found = (*_twin_keys(title), *keys)
+    if any(key.startswith(VOLUME_KEY) for key in keys):
+        for name, number in volumes_of_keys(keys):
+            volume = series_volume_title(title, [(name, number)])
+            found += _twin_keys(volume) if volume is not None else ()
+    return found
 
 
 def _twin_keys(title: str) -> tuple[str, ...]:
