@@ -1686,19 +1686,6 @@ def _plain_stem(bare: str) -> str:
 
 def same_work(a: Work, b: Work) -> Same:
     """SURE, MAYBE or NO (see the rule above)."""
-    answer = _same_work(a, b)
-    if answer is Same.NO and (a.series or b.series):  # (most books have none: asked no further)
-        for x, y in ((a, b), (b, a)):
-            volume = series_volume_title(x.title, x.series)
-            if (
-                volume is not None
-                and _same_work(Work(volume, x.authors), Work.named(y.title, y.authors)) is Same.SURE
-            ):
-                return Same.MAYBE  # a book known by its series alone, and a volume of it (`Saga`, Saga #2)
-    return answer
-
-
-def _same_work(a: Work, b: Work) -> Same:
     shared = a.keys & b.keys
     ids = sorted(key for key in shared if not key.startswith(VOLUME_KEY))  # (a shared place is no id)
     if ids:  # a shared ISBN or source id (a source id, when there is one, decides: by_id)
@@ -1714,11 +1701,23 @@ def _same_work(a: Work, b: Work) -> Same:
         pairs = [(x, y) for x in (pa, *pa.others) for y in (pb, *pb.others) if x.markers == y.markers]
         if any(_same_titles(x, y) is not Same.NO for x, y in pairs):
             titles = Same.MAYBE
+    if titles is Same.NO and (a.series or b.series):  # (most books have none: asked no further)
+        return _series_volume(a, b)
     if titles is Same.NO or other_volume(a, b):
         return Same.NO
     # The authors last: titles that are not one work's answer NO whatever they are, and comparing names
     # costs more (an import into an empty journal asks about two or three books like each row's title).
     return titles if authors_compatible(a.authors, b.authors) else Same.NO
+
+
+def _series_volume(a: Work, b: Work) -> Same:
+    """Two titles that are not one work's, one a book known by its series alone and the other a volume of
+    it (`Saga`, Saga #2, and *Saga, Vol. 2*): MAYBE (series_volume_title). Else NO."""
+    for x, y in ((a, b), (b, a)):
+        volume = series_volume_title(x.title, x.series) if x.series else None
+        if volume is not None and same_work(Work(volume, x.authors), Work(y.title, y.authors)) is Same.SURE:
+            return Same.MAYBE
+    return Same.NO
 
 
 def _letterless_same(a: Work, b: Work) -> Same:
