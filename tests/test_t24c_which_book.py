@@ -42,6 +42,12 @@ def test_a_row_titled_as_another_book_is_a_maybe_whatever_its_isbn(run, books, t
     assert "may be the same book as dune (its ISBN), dune-messiah" in out, out
     assert (books / "dune.toml").read_bytes() == before
     assert "rating" not in toml(books, "dune-messiah")
+    run("add", "God Emperor of Dune", "-a", "Frank Herbert", "--status", "want")  # StoryGraph, --update too
+    row = f"God Emperor of Dune,Frank Herbert,,{DUNE_ISBN},paperback,read,2022/01/01,2022/02/01,,1,2.0,"
+    out = run("import", "--update", str(csv_file(tmp_path / "sg.csv", SG_HEAD, row))).stderr
+    assert "God Emperor of Dune: may be the same book as dune (its ISBN), " in out, out
+    assert "god-emperor-of-dune: kept as its own book" in out, out  # (and the kept Dune Messiah's ISBN)
+    assert (books / "dune.toml").read_bytes() == before
     # near miss: the row of Dune's own title, with its ISBN, is Dune
     row = f"200004,Dune,Frank Herbert,,{DUNE_ISBN},4,read,2020/01/01,2020/01/01,1,"
     out = run("import", "--update", str(csv_file(tmp_path / "dune.csv", GR_HEAD, row))).stderr
