@@ -1467,6 +1467,17 @@ def by_id(a: Work, b: Work, key: str) -> Same:
     return Same.SURE
 
 
+def isbn_titled_elsewhere(row: Work, holder: Work, titled: Iterable[Work]) -> bool:
+    """A row whose ISBN one journal book holds (`holder`), while that book is not the row's title and another
+    journal book (one of `titled`: the books titled like the row) surely is: *Dune Messiah* with the ISBN of
+    the journal's *Dune*, beside the journal's *Dune Messiah*. An ISBN is typed by people: the ISBN says one
+    book and the title another, so which is wrong is not known: MAYBE both, never a guess (an import keeps
+    the row as its own book and names the two). With no book of its title, the ISBN decides (by_id)."""
+    if same_work(Work.named(row.title, row.authors), holder) is Same.SURE:
+        return False
+    return any(same_work(Work.named(row.title, row.authors), other) is Same.SURE for other in titled)
+
+
 def _vol(key: str) -> str:
     """`volume`, `vol` and `book` before a number are one word in a title's key (`One Piece Volume 3` is `One
     Piece, Vol. 3`; `The Hunger Games (Book 1)` is `The Hunger Games (Volume 1)`)."""
@@ -1692,6 +1703,8 @@ def same_work(a: Work, b: Work) -> Same:
         pairs = [(x, y) for x in (pa, *pa.others) for y in (pb, *pb.others) if x.markers == y.markers]
         if any(_same_titles(x, y) is not Same.NO for x, y in pairs):
             titles = Same.MAYBE
+    if titles is Same.NO and (a.series or b.series):  # (most books have none: asked no further)
+        return _series_volume(a, b)
     if titles is Same.NO or other_volume(a, b):
         return Same.NO
     # The authors last: titles that are not one work's answer NO whatever they are, and comparing names
@@ -1718,6 +1731,16 @@ def title_ties(title: str) -> frozenset[str]:
         if other.sub is not None:
             ties.add(other.sub)
     return frozenset(ties)
+
+
+def _series_volume(a: Work, b: Work) -> Same:
+    """Two titles that are not one work's, one a book known by its series alone and the other a volume of
+    it (`Saga`, Saga #2, and *Saga, Vol. 2*): MAYBE (series_volume_title). Else NO."""
+    for x, y in ((a, b), (b, a)):
+        volume = series_volume_title(x.title, x.series) if x.series else None
+        if volume is not None and same_work(Work(volume, x.authors), Work(y.title, y.authors)) is Same.SURE:
+            return Same.MAYBE
+    return Same.NO
 
 
 def _letterless_same(a: Work, b: Work) -> Same:
@@ -1884,13 +1907,28 @@ def highlight_book(title: str, authors: Sequence[str], candidates: Iterable[Cand
     return highlight_books(title, authors, candidates)[0]
 
 
+def series_volume_title(title: str, series: Sequence[tuple[str, str]]) -> str | None:
+    """A book known by its series alone (KOReader's `title = "Saga"`, `series = "Saga #2"`: the title is the
+    series' name): the title a volume of it has in a journal (`Saga, Vol. 2`), to find the books it may be.
+    Only MAYBE (its title names no volume; the device may have its series wrong): kept, and said."""
+    for name, number in series:
+        if number and series_key(name) == series_key(title):
+            return f"{title}, Vol. {number}"
+    return None
+
+
 def highlight_books(
-    title: str, authors: Sequence[str], candidates: Iterable[Candidate]
+    title: str,
+    authors: Sequence[str],
+    candidates: Iterable[Candidate],
+    series: Sequence[tuple[str, str]] = (),
 ) -> tuple[Candidate | None, list[Candidate]]:
     """`highlight_book`'s answer, and where it is None the books the clippings only maybe belong to (several
     sure ones, or MAYBE: the full title of a book with its subtitle, say), each once, for a warning: the
-    import keeps them as a book of their own, as an export's row is kept, and says so."""
-    clip = Work.named(title, authors)
+    import keeps them as a book of their own, as an export's row is kept, and says so. `series`: the
+    device's (name, number) of the book, when it gives one (KOReader): a book known by its series alone
+    (`Saga`, Saga #2) may be the journal's *Saga, Vol. 2* (series_volume_title)."""
+    clip = Work.named(title, authors, series)
     sure: dict[str, Candidate] = {}
     maybe: dict[str, Candidate] = {}
     for candidate in candidates:
@@ -1899,16 +1937,53 @@ def highlight_books(
             sure.setdefault(candidate.slug, candidate)
         elif answer is Same.MAYBE:
             maybe.setdefault(candidate.slug, candidate)
-    if len(sure) == 1:
-        return next(iter(sure.values())), []
+    near = nearest_sure(title, authors, list(sure.values()))
+    if len(near) == 1:
+        return near[0], []
     return None, [*sure.values(), *(c for slug, c in maybe.items() if slug not in sure)]
 
 
+def rows_one_book(a: Work, b: Work) -> Same:
+    """Two rows of one export (or two title lines of one highlights file): SURE, they are one book (joined
+    as editions). A row with no author beside one with authors is at most MAYBE: `same_work`'s "no author
+    on one side, the title decides" is for a journal book, and two rows of one file with one title are
+    as likely two books (King's *The Stand* and an authorless *The Stand*): kept apart, and said."""
+    answer = same_work(a, b)
+    if answer is Same.SURE and bool(a.authors) != bool(b.authors):
+        return Same.MAYBE
+    return answer
+
+
+def nearest_sure(title: str, authors: Sequence[str], sure: Sequence[Candidate]) -> list[Candidate]:
+    """Of several books that are surely a record's work (an export's row, a clipping's title line), the ones
+    nearest it: those with authors for a record with authors, those with none for a record with none (when
+    any); then the one of its title exactly as the record has it, accents and case included, when one is
+    (*It* and *IT*: the case decides). So a record once kept as a book of its own (a maybe: *The Stand* with
+    no author, beside King's and Doe's) finds that book again next time, and King's *The Stand* finds King's,
+    as `add` does, rather than making `-2`, `-3`... Two books left are still not sure (no guess)."""
+    if len(sure) < 2:
+        return list(sure)
+    near = [c for c in sure if bool(c.authors) == bool(authors)] or list(sure)
+    if len(near) > 1:
+        exact = exact_title(title)
+        same = [c for c in near if exact_title(c.title) == exact]
+        if len(same) > 1:
+            same = [c for c in same if " ".join(c.title.split()) == " ".join(title.split())]
+        near = same if len(same) == 1 else near
+    return near
+
+
 def one_highlight_book(
-    a_title: str, a_authors: Sequence[str], b_title: str, b_authors: Sequence[str]
+    a_title: str,
+    a_authors: Sequence[str],
+    b_title: str,
+    b_authors: Sequence[str],
+    a_series: Sequence[tuple[str, str]] = (),
+    b_series: Sequence[tuple[str, str]] = (),
 ) -> bool:
     """Two title lines of one file that are one book (their clippings are gathered together)."""
-    return same_work(Work.named(a_title, a_authors), Work.named(b_title, b_authors)) is Same.SURE
+    a, b = Work.named(a_title, a_authors, a_series), Work.named(b_title, b_authors, b_series)
+    return same_work(a, b) is Same.SURE
 
 
 # =========================================================================================================
@@ -2095,14 +2170,26 @@ class Twins(Generic[T]):
 
     def near(self, title: str, keys: Iterable[str] = ()) -> list[T]:
         found: dict[int, T] = {}
-        for key in (*_twin_keys(title), *keys):
+        for key in _near_keys(title, keys):
             for item in self._by.get(key, ()):
                 found.setdefault(id(item), item)
         return list(found.values())
 
     def add(self, item: T, title: str, keys: Iterable[str] = ()) -> None:
-        for key in dict.fromkeys((*_twin_keys(title), *keys)):
+        for key in dict.fromkeys(_near_keys(title, keys)):
             self._by.setdefault(key, []).append(item)
+
+
+def _near_keys(title: str, keys: Iterable[str]) -> tuple[str, ...]:
+    """_twin_keys and `keys`; for a book known by its series alone (`Saga`, `vol:saga#2`), the twin keys of
+    the volume's title too (`Saga, Vol. 2`: same_work's MAYBE of the two, series_volume_title)."""
+    keys = tuple(keys)
+    found = (*_twin_keys(title), *keys)
+    if any(key.startswith(VOLUME_KEY) for key in keys):
+        for name, number in volumes_of_keys(keys):
+            volume = series_volume_title(title, [(name, number)])
+            found += _twin_keys(volume) if volume is not None else ()
+    return found
 
 
 def _twin_keys(title: str) -> tuple[str, ...]:

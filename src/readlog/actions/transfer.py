@@ -129,6 +129,7 @@ def import_file(
 
         lines = summary(report.highlights, dry_run)
         return Imported(report, messages + [Message("line", line) for line in lines[:-1]], lines[-1])
+    messages += [Message("line", one_line(into)) for into in report.into]
     messages += [Message("line", f"kept: {one_line(kept)}") for kept in report.kept]
     if report.older:
         messages.append(

@@ -68,6 +68,7 @@ class _Group:
     items: list[Highlight] = field(default_factory=list)
     translators: list[str] = field(default_factory=list)  # named on a title line with a translator's note
     swapped: int = 0  # items whose title line had title and author the other way round
+    series: tuple[tuple[str, str], ...] = ()  # the device's (name, number), when it gives one (KOReader)
 
 
 def apply(
@@ -190,7 +191,8 @@ _Answer = tuple[identity.Candidate | None, list[identity.Candidate]]
 def _find(index: Index, group: _Group) -> _Answer:
     """The journal book a group's clippings surely belong to (identity.highlight_books), else None and the
     books they only maybe belong to."""
-    found, maybe = identity.highlight_books(group.title, group.authors, _candidates(index, group.title))
+    candidates = _candidates(index, group.title, group.series)
+    found, maybe = identity.highlight_books(group.title, group.authors, candidates, group.series)
     if found is None and len(group.authors) == 1:  # perhaps `Author (Title)`
         title, author = group.authors[0], group.title
         swapped = identity.highlight_book(title, [author], _candidates(index, title))
@@ -244,7 +246,9 @@ def _settle(groups: list[_Group], answers: list[_Answer]) -> dict[int, _Answer]:
     return settled
 
 
-def _candidates(index: Index, title: str) -> list[identity.Candidate]:
+def _candidates(
+    index: Index, title: str, series: tuple[tuple[str, str], ...] = ()
+) -> list[identity.Candidate]:
     """The journal books a clipping titled `title` may be (identity decides which it is): those titled like
     it, and those whose subtitle is its title or whose title is its subtitle (identity.subtitle_lookups); with
     their places in a series (the index's `vol:` keys) when the title names one (`(Study Skills Book 1)`)."""
@@ -254,7 +258,7 @@ def _candidates(index: Index, title: str) -> list[identity.Candidate]:
         found.update((c.slug, c) for c in index.with_key(key))
     if prefixes:
         found.update((c.slug, c) for c in index.candidates_starting(prefixes))
-    if not identity.has_volumes(identity.Work.named(title)):
+    if not identity.has_volumes(identity.Work.named(title, series=series)):
         return list(found.values())
     return [
         identity.Candidate(
@@ -283,7 +287,7 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
     groups: list[_Group] = []
     by_title: identity.Twins[_Group] = identity.Twins()
     # The same title line again: no need to ask (and whether it was written the other way round).
-    seen: dict[tuple[str, tuple[str, ...]], tuple[_Group, bool]] = {}
+    seen: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], tuple[_Group, bool]] = {}
     for item in highlights:
         known = seen.get(item.book)
         if known is not None:
@@ -297,7 +301,9 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
                 g
                 for g in by_title.near(item.title)
                 if bool(g.authors) == bool(item.authors)  # (no author is never taken from another line)
-                and identity.one_highlight_book(g.title, g.authors, item.title, item.authors)
+                and identity.one_highlight_book(
+                    g.title, g.authors, item.title, item.authors, g.series, item.series
+                )
             ),
             None,
         )
@@ -314,7 +320,7 @@ def group_by_book(highlights: list[Highlight]) -> list[_Group]:
             )
             swapped = group is not None
         if group is None:
-            group = _Group(item.title, list(item.authors))
+            group = _Group(item.title, list(item.authors), series=item.series)
             groups.append(group)
             by_title.add(group, item.title)
         group.items.append(item)
@@ -448,6 +454,10 @@ def new_book(group: _Group, status: str, today: date) -> Book:
     )
     if group.translators:
         book.extra["translators"] = list(group.translators)
+    if group.series:  # (what the device says: KOReader's `Saga #2`)
+        book.series = [
+            {"name": name, "number": number} if number else {"name": name} for name, number in group.series
+        ]
     if status == "reading":
         book.reads = [Read(started=min(dates) if dates else today)]
     elif status == "read":

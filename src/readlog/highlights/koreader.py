@@ -100,7 +100,27 @@ def parse_lua(raw: bytes, fallback_title: str = "Untitled") -> Parsed:
         _annotations(data["annotations"], title, authors, parsed)
     else:
         _legacy(data, title, authors, parsed)
+    series = _series(props.get("series"), props.get("series_index"))
+    for item in parsed.highlights if series else ():
+        item.series = series
     return parsed
+
+
+_SERIES_NUMBER = re.compile(r"^(?P<name>.*?)\s*#\s*(?P<number>\d[\d.]*)\s*$")
+
+
+def _series(value: object, index: object) -> tuple[tuple[str, str], ...]:
+    """KOReader's `series` (`Saga #2`, or the name with its number in `series_index`) as (name, number)."""
+    name = _text(value)
+    if not name:
+        return ()
+    found = _SERIES_NUMBER.match(name)
+    if found is not None and found["name"]:
+        return ((found["name"], found["number"]),)
+    number = index if isinstance(index, (int, float)) and not isinstance(index, bool) else _text(index)
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return ((name, str(number) if number not in ("", 0) else ""),)
 
 
 def _annotations(annotations: Mapping[Any, Any], title: str, authors: list[str], parsed: Parsed) -> None:

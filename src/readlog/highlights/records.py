@@ -31,6 +31,7 @@ class Highlight:
     when: datetime | None = None
     date_text: str | None = None  # the device's date, when it could not be read
     line: int = 0  # where in the file (a line, a row, an entry number)
+    series: tuple[tuple[str, str], ...] = ()  # (name, number): what the device says (KOReader's `series`)
 
     def __post_init__(self) -> None:
         # A device's title line is another program's text: a control character in it (a NUL, an escape)
@@ -42,8 +43,8 @@ class Highlight:
             self.chapter = clean_name(self.chapter) or None
 
     @property
-    def book(self) -> tuple[str, tuple[str, ...]]:
-        return self.title, tuple(self.authors)
+    def book(self) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]:
+        return self.title, tuple(self.authors), self.series
 
     @cached_property
     def words(self) -> str:

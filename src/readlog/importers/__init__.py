@@ -38,7 +38,10 @@ from readlog.identity import (
     by_id,
     has_volumes,
     id_keys,
+    isbn_titled_elsewhere,
     names_a_place,
+    nearest_sure,
+    rows_one_book,
     same_work,
     source_ids,
     subtitle_lookups,
@@ -160,6 +163,8 @@ class ImportReport:
     rejected: list[Reject] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # "Dune: kept your rating 4 (export says 2)"
+    # rows merged into a book of another title (its ISBN or id): "FILE:2: Dune Messiah: written to dune…"
+    into: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # "Dune: rating 5 -> 4" (what --update --force changed)
     latest: date | None = None  # the latest date inside the export (Date Added, Date Read, ...)
     older: bool = False  # an export older than the last one imported from its source, applied with --force
@@ -267,12 +272,16 @@ class _Held:
         "stem",
         "placed",
         "reviews",
+        "apart",
+        "matched",
     )
 
     def __init__(self, row: Row, compact: bool, keys: list[str] | None = None, work: Work | None = None):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.placed: str | None = None  # the slug its book was written under, once written (see _Reading)
         self.reviews = 0  # later editions joined into it with a review of their own (kept with them)
+        self.apart: list[_Held] = []  # rows of the file it may be, kept apart (identity.rows_one_book)
+        self.matched: str | None = None  # the journal book it was matched to (see _Taking.take)
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
         if isinstance(row, PreparedRow) and not compact:
             self._name(row.title, row.authors, row.year, keys if keys is not None else row.keys, work)
@@ -381,16 +390,16 @@ class _Reading:
                 # identity.same_work (SURE), on the title, authors and places in a series (`vol:` keys: two
                 # volumes are two books) held beside the compressed book
                 work = first = None  # (no twin, no Work: _match makes it if it needs it)
+                apart: list[_Held] = []
                 if twins:
-                    mine = work = Work.of_row(title, authors, keys)
-                    first = next(
-                        (
-                            t
-                            for t in twins
-                            if same_work(Work.of_row(t.title, t.authors, t.keys), mine) is Same.SURE
-                        ),
-                        None,
-                    )
+                    work = Work.of_row(title, authors, keys)
+                    for t in twins:  # (a row with no author beside one with authors: kept apart, identity)
+                        answer = rows_one_book(Work.of_row(t.title, t.authors, t.keys), work)
+                        if answer is Same.SURE:
+                            first = t
+                            break
+                        if answer is Same.MAYBE and bool(t.authors) != bool(authors):
+                            apart.append(t)
                 ids = id_keys(keys)
                 if first is None:
                     shared = next((k for k in ids if k in by_key), None)
@@ -404,6 +413,16 @@ class _Reading:
                         first = None
                 if first is None:
                     first = _Held(item, compact, keys, work)
+                    if apart:  # (the other row's book is never this one's: a maybe, said once here)
+                        first.apart = apart
+                        other = apart[0]
+                        who = f" by {', '.join(other.authors)}" if other.authors else " with no author"
+                        mine = "has no author" if not authors else f"is by {', '.join(authors)}"
+                        report.warnings.append(
+                            f"{path}:{item.line}: {title}: {mine}, beside {other.title!r}{who} (line "
+                            f"{other.line}): may be the same book, kept apart from it, as two books "
+                            "(`readlog merge` joins them if they are one)"
+                        )
                     by_title.add(first, title)
                     for key in ids:
                         by_key.setdefault(key, first)
@@ -701,6 +720,9 @@ class _Taking:
             self.new_titles,
             self.subtitles,
         )
+        if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
+            match, maybe = None, []  # the book of a row of the file it was kept apart from: its own (said)
+        row.matched = match
         if match is not None:
             self.touched.add(match)
         if match is None and maybe and report.adds_books:
@@ -739,11 +761,23 @@ class _Taking:
             changes: list[str] = []
             said = changes if report.older else None  # (each change said only for an older export)
             merger = functools.partial(merge_update if update else merge_edition, changes=said)
-            change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept)
+            into: list[Work] = []  # (the journal's book, as it was: named, when its title is not the row's)
+            change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept, into=into)
             changed = _merge(self.journal, match, change, dry_run)
             (report.updated if changed else report.skipped).append(title)
             if changed:
                 report.updated_slugs.append(match)
+            if (
+                (changed or kept)
+                and into
+                and same_work(Work.named(title, row.authors), into[0]) is not Same.SURE
+            ):
+                named = f"{match} ({into[0].title})"  # the book written to, not only the row (try-out 24c)
+                report.into.append(
+                    f"{self.path}:{row.line}: {title}: {would(dry_run)}written to {named}, "
+                    "the book holding its ISBN or id"
+                )
+                title = f"{title} → {named}"
             report.kept += [f"{title}: {k}" for k in kept]
             if report.older:  # an older export applied with --force: every value it changed, said
                 report.changes += [f"{title}: {c}" for c in changes]
@@ -1488,6 +1522,23 @@ def _titled_as(title: str, authors: list[str], holder: Candidate) -> bool:
     return same_work(Work.named(title, authors), Work.named(holder.title, holder.authors)) is Same.SURE
 
 
+def _isbn_titled_elsewhere(index: Index, title: str, authors: list[str], key: str) -> bool:
+    """Is the one journal book holding a row's ISBN `key` not the row's title, while another journal book
+    surely is (identity.isbn_titled_elsewhere)? Then the row is a maybe of both."""
+    holders = index.with_key(key)
+    if len(holders) != 1 or _titled_as(title, authors, holders[0]):
+        return False
+    holder = holders[0]
+    titled = [
+        Work.named(c.title, c.authors, c.series)
+        for c in index.candidates_like(title)
+        if c.slug != holder.slug
+    ]
+    return isbn_titled_elsewhere(
+        Work.named(title, authors), Work.named(holder.title, holder.authors, holder.series), titled
+    )
+
+
 def _joined_isbn(index: Index, holder: Candidate, key: str) -> bool:
     """Does `holder` hold the ISBN `key` as another edition's (one a `readlog merge` or an import joined to
     it: under a source table's `editions`, or its `isbns`), not as its own `isbn`? Then the reader (or an
@@ -1532,8 +1583,13 @@ def _match(
                 slug = holding[0]
                 if prefix_isbn:  # (a source id is the service's record of the book: identity.by_id)
                     placed_row = names_a_place(title) if placed_row is None else placed_row
-                if not prefix_isbn or (not placed_row and len(holding) == 1):
+                if not prefix_isbn:
                     return slug, []
+                if not placed_row and len(holding) == 1:
+                    if mine or not _isbn_titled_elsewhere(index, title, authors, key):
+                        return slug, []
+                    other.append(f"{slug} (its ISBN)")  # (and the book of its title, found below)
+                    continue
                 if not placed_row:  # two books hold its ISBN: the one of its title, else a maybe (no guess)
                     holders = index.with_key(key)
                     same = [h.slug for h in holders if _titled_as(title, authors, h)]
@@ -1555,7 +1611,8 @@ def _match(
                 if len(joined) == 1:  # else the one holding it as a joined edition's (a merge made it so)
                     return joined[0], []
                 other += [f"{h.slug} (its ISBN, another volume)" for h in holders]
-    sure, maybe = [], []
+    sure: list[Candidate] = []
+    maybe: list[str] = []
     # Only the books tied to its title (identity.title_ties: neither side holds an id here, so same_work
     # answers NO of every other book like it)
     ties = title_ties(title)
@@ -1584,13 +1641,14 @@ def _match(
                 theirs = Work.of_row(candidate.title, candidate.authors, index.keys_of(candidate.slug))
                 answer = same_work(work, theirs)
         if answer is Same.SURE:
-            sure.append(candidate.slug)
+            sure.append(candidate)
         elif answer is Same.MAYBE:
             maybe.append(candidate.slug)
-    if len(sure) == 1 and not other:
-        return sure[0], []
+    near = nearest_sure(title, authors, sure) if not other else sure
+    if len(near) == 1 and not other:
+        return near[0].slug, []
     # several sure: the journal holds a duplicate; never guess between them (nor between an id and a title)
-    return None, list(dict.fromkeys(other)) + sure + maybe
+    return None, list(dict.fromkeys(other)) + [c.slug for c in sure] + maybe
 
 
 def _apply(
@@ -1600,8 +1658,15 @@ def _apply(
     incoming: Book,
     source: str | None,
     kept: list[str],
+    into: list[Work] | None = None,
 ) -> bool:
+    if into is not None:
+        into.append(Work.named(book.title, book.authors))
     return merger(book, incoming, source, kept)
+
+
+def would(dry_run: bool) -> str:
+    return "would be " if dry_run else ""
 
 
 def _merge(journal: Journal, slug: str, change: Callable[[Book], bool], dry_run: bool) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from readlog import fields
 from readlog.identity import SOURCE_IDS, SOURCE_ISBNS, STATUS_RANK, further, names_author
-from readlog.model import Book, Read, book_to_dict, sort_key
+from readlog.model import Book, Read, Review, book_to_dict, sort_key
 from readlog.text import one_line
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
 
@@ -330,6 +330,21 @@ def _fill(book: Book, other: Book) -> None:
 
 
 # --- merging an import into a book of the journal -------------------------------------------------------
+def reading_since(book: Book, incoming: Book) -> str | None:
+    """The date the book's own latest reading began or was given up (`reading`, `paused`, `abandoned`: its
+    open or stopped reading), when the export's readings all end before it (or have no date): then the
+    export's status (`read`, 2020-05-01) is an older reading's, added as a past one, and the book's status
+    stays what its latest reading says (never `read` by an older finish). None when the export's status may
+    move it (a book wanted, or an export's reading as late as the book's)."""
+    if book.status not in ("reading", "paused", "abandoned"):
+        return None
+    mine = max((sort_key(r.stopped or r.started) for r in book.reads if r.is_open or r.stopped), default="")
+    theirs = max((sort_key(r.finished or r.stopped or r.started) for r in incoming.reads), default="")
+    if theirs and theirs >= mine:
+        return None
+    return mine or "?"
+
+
 def merge_edition(
     book: Book, incoming: Book, source: str | None, kept: list[str], changes: list[str] | None = None
 ) -> bool:
@@ -338,20 +353,35 @@ def merge_edition(
     longer wanted leaves the queue). True if anything changed; `changes` is told each value changed
     (`what_changed`)."""
     before = copy.deepcopy(book_to_dict(book))
+    edition = False
     if source is not None:
-        _add_edition(book, edition_record(incoming, source), source)
+        edition = _add_edition(book, edition_record(incoming, source), source)
         _source_columns(book, incoming, source, overwrite=False)
-    if further(incoming.status, book.status):
+    if further(incoming.status, book.status) and reading_since(book, incoming) is None:
         book.status = incoming.status
     if book.rating is None:
         book.rating = incoming.rating
     if (book.review is None or book.review.is_empty()) and incoming.review is not None:
         book.review = incoming.review
+    elif incoming.review is not None and _other_words(incoming.review.body, book.review):
+        if edition and source is not None:  # never lose a word: kept with its edition, as join_editions
+            _table(book, source)["editions"][-1]["review"] = incoming.review.body
+            kept.append(
+                "kept the book's review; the export's other review is kept with its edition (`readlog show`)"
+            )
+        else:  # (said, as `--update` says it: the export still holds it)
+            kept.append("kept the book's review; the export's other review was not imported")
     _fill(book, incoming)
     book.reads = join_reads(book, copy.deepcopy(incoming))
     if book.status != "want":
         book.priority = None  # a book read (or reading, ...) is no longer in the queue
     return _changed(before, book, source, changes)
+
+
+def _other_words(body: str | None, review: Review | None) -> bool:
+    """An export's review `body` is words the book's `review` does not hold (a review of its own)."""
+    mine = review.body if review is not None else None
+    return bool(body and body.strip()) and (mine or "").strip() != (body or "").strip()
 
 
 def _changed(before: dict[str, Any], book: Book, source: str | None, changes: list[str] | None) -> bool:
@@ -394,6 +424,13 @@ def merge_update(
             rank_mine, rank_theirs = STATUS_RANK.get(mine, 0), STATUS_RANK.get(theirs, 0)
             if rank_theirs < rank_mine:
                 continue  # an import never moves a book back (an older export's `want` for a read book)
+            since = reading_since(book, incoming) if rank_theirs > rank_mine else None
+            if since is not None:  # the export's reading is older than the book's own latest: a past one
+                began = f" (since {since})" if since != "?" else ""
+                kept.append(
+                    f"kept your status {mine}{began}: the export's {theirs} reading is an earlier one"
+                )
+                continue
             untouched = untouched or rank_theirs > rank_mine  # further along: the reader got there too
         if mine is None or untouched:
             _set(book, incoming, name)
