@@ -1697,6 +1697,51 @@ def same_work(a: Work, b: Work) -> Same:
     return titles if authors_compatible(a.authors, b.authors) else Same.NO
 
 
+def _known(authors: Sequence[str]) -> bool:
+    return any(name.strip() for name in authors)
+
+
+def same_in_journal(a: Work, b: Work) -> Same:
+    """Two books already in the journal (`check`): `same_work`, except that a book with no authors and one
+    with some are at most MAYBE by their title (a shared id stays SURE). The title alone cannot say whose
+    book an authorless *The Stand* is, King's or Doe's: it is a maybe of each, and which (if any), the
+    reader says. Two books by different people are never one (`same_work` says NO). Two titles that differ
+    only in case or accents (*It* and *IT*, *Les Misérables* and *Les Miserables*) are MAYBE too: `add`
+    refuses the second unless the reader says `--new` (the case typed names each: the query policy)."""
+    answer = same_work(a, b)
+    if answer is not Same.SURE:
+        return answer
+    if {key for key in a.keys & b.keys if not key.startswith(VOLUME_KEY)}:
+        return answer
+    if _known(a.authors) != _known(b.authors):
+        return Same.MAYBE
+    if _as_written(a.title) != _as_written(b.title) and _unaccented(a.title) == _unaccented(b.title):
+        return Same.MAYBE
+    return answer
+
+
+def _as_written(title: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", title).split())
+
+
+def plainly_apart(a: Work, b: Work) -> str | None:
+    """Why two books are plainly not one work, for `merge` to ask before joining them (None: they may be
+    one). Authors known on both sides with no person in common are two works whatever the titles (two
+    *The Stand*s by King and by Doe); a title that changes (a translation, an edition's subtitle, another
+    volume of one series: `merge saga-vol-1 saga-vol-2`) is no reason by itself, the author is."""
+    if not (_known(a.authors) and _known(b.authors)) or authors_agree(a.authors, b.authors):
+        return None
+    shared = {key for key in a.keys & b.keys if not key.startswith(VOLUME_KEY)}
+    if shared:
+        return None  # (one ISBN or source id: one edition, whoever typed its authors which way)
+    people = f"by {', '.join(a.authors)} / by {', '.join(b.authors)}"
+    if same_work(Work(a.title), Work(b.title)) is Same.NO:
+        return f"different titles and different authors ({people})"
+    return f"different authors ({people})"
+
+
 def _letterless_same(a: Work, b: Work) -> Same:
     """Two titles with no letters or digits (`.`, `😀`): the same as typed (`exact_title`), by compatible
     authors, MAYBE one work (never more: `?` is what an app writes for a title it does not know)."""
