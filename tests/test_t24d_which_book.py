@@ -140,3 +140,26 @@ def test_plainly_apart_rule():
     assert plainly_apart(Work("Dune", ("Frank Herbert",)), Work("Der Wüstenplanet", ("Herbert",))) is None
     isbn = frozenset({"isbn:9780441172719"})
     assert plainly_apart(Work("Dune", ("Frank Herbert",), isbn), Work("Dune", ("Hebert F",), isbn)) is None
+
+
+# --- 6: picks -------------------------------------------------------------------------------------------
+
+
+def test_a_pick_with_authors_is_never_an_authorless_book(run, books):
+    run("add", "Dune", "-a", "Frank Herbert", "--finished", "2020-01-01")
+    run("add", "The Stand", "-a", "Jane Doe", "--status", "want")
+    run("next", "add", "The Stand", "-a", "Jane Doe", "--from", "dune")
+    write(books, "the-stand-2", "The Stand", [], status="read")
+    shown = run("show", "dune").stdout
+    assert "read" not in shown.split("The Stand")[1].splitlines()[0]
+    lines = run("next").stdout.splitlines()
+    assert [line.split("\t")[:3] for line in lines] == [["The Stand", "Jane Doe", "dune"]]
+
+
+def test_the_pick_rule():
+    from readlog.identity import pick_authors_match, pick_names_book
+
+    assert not pick_authors_match(["Jane Doe"], [])
+    assert pick_authors_match([], ["Jane Doe"]) and pick_authors_match([], [])
+    assert pick_names_book("The Stand", ["J. Doe"], "The Stand", ["Jane Doe"])
+    assert not pick_names_book("The Stand", ["Jane Doe"], "The Stand", ["Stephen King"])

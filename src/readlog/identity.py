@@ -1935,8 +1935,10 @@ def one_highlight_book(
 
 # =========================================================================================================
 # PICK: the journal book a read-next pick names. The same title, compared as the index stores titles
-# (`pick_title_key`: the queue joins picks and books on it), and, where both give authors, one person in
-# common (`same_person`, on the names as given or as the index keeps them).
+# (`pick_title_key`: the queue joins picks and books on it), and, when the pick gives authors, one person in
+# common with the book's (`same_person`, on the names as given or as the index keeps them): a pick of Doe's
+# *The Stand* is never an authorless file of that title (whose book it is, nobody said). A pick with no
+# authors names any book of its title.
 # =========================================================================================================
 def stored_title(title: str) -> str:
     """A title as the index stores it (`norm_title`), and sorts and hashes it: normalised, nothing more."""
@@ -1969,7 +1971,7 @@ def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:
 
 def pick_authors_match(pick_authors: Iterable[str], book_authors: Iterable[str]) -> bool:
     a, b = [n for n in pick_authors if n], [n for n in book_authors if n]
-    return not a or not b or set(a) & set(b) != set() or authors_agree(a, b)
+    return not a or (bool(b) and (set(a) & set(b) != set() or authors_agree(a, b)))
 
 
 def pick_names_book(pick_title: str, pick_authors: Sequence[str], title: str, authors: Sequence[str]) -> bool:
