@@ -163,3 +163,33 @@ def test_the_pick_rule():
     assert pick_authors_match([], ["Jane Doe"]) and pick_authors_match([], [])
     assert pick_names_book("The Stand", ["J. Doe"], "The Stand", ["Jane Doe"])
     assert not pick_names_book("The Stand", ["Jane Doe"], "The Stand", ["Stephen King"])
+
+
+# --- 7: add --reread with twins -------------------------------------------------------------------------
+
+
+def test_reread_of_a_case_twin_goes_to_the_book_the_case_typed_names(run, books):
+    run("add", "It", "-a", "Stephen King", "--finished", "2019-01-01")
+    run("add", "IT", "-a", "Stephen King", "--new", "--finished", "2019-02-01")
+    run("add", "IT", "-a", "Stephen King", "--reread", "--finished", "2020-03-03")
+    assert "2020-03-03" in (books / "it-king.toml").read_text()
+    assert "2020-03-03" not in (books / "it.toml").read_text()
+    refused = run("add", "IT", "-a", "Stephen King", code=1).stderr
+    assert "as 'it-king'" in refused
+
+
+def test_reread_of_accent_twins_typed_without_the_accent_names_both(run, books):
+    run("add", "Les Misérables", "-a", "Victor Hugo")
+    run("add", "Les Miserables", "-a", "Victor Hugo", "--new")
+    before = snapshot(books)
+    said = run("add", "Les Miserables", "-a", "Victor Hugo", "--reread", "--finished", "2020-01-01", code=1)
+    assert (
+        "les-miserables (Les Misérables" in said.stderr
+        and "les-miserables-hugo (Les Miserables" in said.stderr
+    )
+    assert "readlog finish SLUG --reread --date 2020-01-01" in said.stderr
+    said = run("add", "les miserables", "-a", "Victor Hugo", code=1).stderr
+    assert "les-miserables (" in said and "les-miserables-hugo (" in said
+    assert snapshot(books) == before
+    run("add", "Les Misérables", "-a", "Victor Hugo", "--reread", "--finished", "2020-01-01")
+    assert "2020-01-01" in (books / "les-miserables.toml").read_text()

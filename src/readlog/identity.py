@@ -577,6 +577,17 @@ def exact_first(typed: str, books: Sequence[Candidate]) -> Sequence[Candidate]:
     return same if len(same) == 1 else books
 
 
+def named_as_typed(typed: str, books: Sequence[T], title_of: Callable[[T], str]) -> list[T]:
+    """Of several books that are surely the work a typed title is (`add IT` with *It* and *IT* in the
+    journal, `--new` having kept them apart), the ones the title as typed names, by the query policy's
+    `exact_first`: the case typed decides, accents typed decide, accents left out do not (`Les Miserables`
+    with *Les Misérables* and *Les Miserables*: both). One book, or none of them closer: all."""
+    if len(books) < 2:
+        return list(books)
+    candidates = [Candidate(str(at), title_of(book)) for at, book in enumerate(books)]
+    return [books[int(c.slug)] for c in exact_first(typed, candidates)]
+
+
 def typed_exactly(query: str, title: str) -> bool:
     """Whether `query` (or its part before ` by AUTHOR`) is `title` as typed but for case and spaces: `dune`
     and `dune by herbert` are *Dune*; `péche` is none of Peche, Pêche, Péché (each only folded alike)."""

@@ -48,6 +48,7 @@ from readlog.identity import (
     id_keys,
     letterless_keys,
     name_for_slug,
+    named_as_typed,
     same_work,
     series_pairs,
     slugs_named,
@@ -447,7 +448,10 @@ class Journal:
         one that may be (identity.same_work), unless `new` says it is another book."""
         with self.locked():
             sure, maybe = self.same_works(Work.of(book)) if not new else ([], [])
-            if sure:
+            if sure:  # (several: the one the title as typed names, `It` or `IT`; else each is named)
+                sure = named_as_typed(book.title, sure, lambda e: e.book.title)
+                if len(sure) > 1:
+                    raise BookExists(several_here(book.title, sure))
                 raise BookExists(already_here(book.title, sure[0]), sure[0].slug)
             if not new:  # (else the index as the same-work check sees it: no sweep of an unchanged folder)
                 self.writer_index()
@@ -950,6 +954,18 @@ def in_again(title: str, existing: Summary, shared: list[str], trashed: Path) ->
     return (
         f"{one_line(title)!r} is already in the journal, as {existing.slug!r} "
         f"(“{one_line(existing.book.title)}”{said}): nothing restored, {trashed.name} stays in the trash"
+    )
+
+
+def several_here(title: str, books: list[Summary]) -> str:
+    """Why `add` refuses a title that is surely each of several books (*Les Misérables* and *Les
+    Miserables*, kept apart with `--new`, and `Les Miserables` typed): each named, and the way to each."""
+    from readlog.identity import Candidate, describe
+
+    named = describe([Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in books])
+    return (
+        f"{one_line(title)!r} is already in the journal, as several books: {named}; give the slug of the "
+        "one you mean to the verb you want (`readlog start SLUG`, `readlog finish SLUG --reread`)"
     )
 
 
