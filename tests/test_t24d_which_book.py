@@ -193,3 +193,39 @@ def test_reread_of_accent_twins_typed_without_the_accent_names_both(run, books):
     assert snapshot(books) == before
     run("add", "Les Misérables", "-a", "Victor Hugo", "--reread", "--finished", "2020-01-01")
     assert "2020-01-01" in (books / "les-miserables.toml").read_text()
+
+
+# --- 9: a series parenthetical ---------------------------------------------------------------------------
+
+
+def test_a_book_typed_with_its_series_parenthetical_is_found(run, books):
+    run("add", "Dune", "-a", "Frank Herbert")
+    run("add", "Leviathan Wakes", "-a", "James S. A. Corey")
+    run("rate", "Dune (Dune #1)", "4.5")
+    run("rate", "Leviathan Wakes (The Expanse #1) by Corey", "4")
+    assert "rating = 4.5" in (books / "dune.toml").read_text()
+    assert "rating = 4" in (books / "leviathan-wakes.toml").read_text()
+
+
+def test_a_series_parenthetical_never_finds_another_volume():
+    from readlog.identity import Candidate, find_in
+
+    saga = Candidate("saga", "Saga", ("Brian K. Vaughan",), series=(("Saga", "1"),))
+    assert find_in("Saga (Saga #1)", [saga]).slug == "saga"
+    with pytest.raises(Exception, match="no book in the journal"):
+        find_in("Saga (Saga #2)", [saga])
+
+
+def test_the_no_book_error_of_a_pick_names_the_book_the_journal_has(run, books):
+    run("add", "It", "-a", "Stephen King")
+    run("add", "Dune Messiah", "-a", "Frank Herbert", "--status", "want")
+    run("next", "add", "Dune Messiah: A Novel", "-a", "Frank Herbert", "--from", "it")
+    said = run("rate", "Dune Messiah: A Novel", "3", code=1).stderr
+    assert "give `dune-messiah`" in said and "next add" not in said
+
+
+def test_the_index_knows_a_books_place_for_a_series_parenthetical(run, books):
+    write(books, "saga", "Saga", ["Brian K. Vaughan"], extra='\n[[series]]\nname = "Saga"\nnumber = 1\n')
+    run("rate", "Saga (Saga #1)", "4")
+    said = run("rate", "Saga (Saga #2)", "4", code=1).stderr
+    assert "no book in the journal is 'Saga (Saga #2)'" in said

@@ -538,18 +538,16 @@ def lookup(
     not_by: list[Candidate] = []
     for part, who in attempts:
         as_typed = query if part is typed else _split_by_raw(query)
-        for how, keys in _levels(part):
-            books = list({c.slug: c for key in keys for c in keyed(key)}.values())
-            if who:
-                mine = [b for b in books if names_author(who, b.authors)]
-                not_by += [b for b in books if b not in mine and b not in not_by]
-                books = mine
-            if len(books) > 1:
-                books = list(exact_first(as_typed, books))
-            if len(books) == 1:
-                return Lookup(query, sure=Found(books[0].slug, how, books[0]))
-            if books:
-                return Lookup(query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL)
+        found = _at_sure_levels(query, part, as_typed, who, keyed, not_by)
+        if found is not None:
+            return found
+    for part, who in attempts:  # `Dune (Dune #1)`: the book whose title and place those are (as `add` has it)
+        as_typed = query if part is typed else _split_by_raw(query)
+        placed = _placed(as_typed)
+        if placed is not None:
+            found = _at_sure_levels(query, typed_title_key(placed), placed, who, keyed, [], place=as_typed)
+            if found is not None:
+                return found
     head = _split_by_raw(query)
     if author is None and head != query and not typed_title_key(head) and exact_title(head):
         return _letterless(head, keyed, everything, query[len(head) :].strip()[2:].strip())  # `. by Z`
@@ -560,6 +558,47 @@ def lookup(
     if not_by:
         return Lookup(query, not_by=tuple(not_by), author=author or by)
     return Lookup(query, suggested=tuple(suggest(query, everything())))
+
+
+def _at_sure_levels(
+    query: str,
+    part: str,
+    as_typed: str,
+    who: str | None,
+    keyed: Keyed,
+    not_by: list[Candidate],
+    place: str | None = None,
+) -> Lookup | None:
+    """The books `part` (a typed key) names at the strongest sure level naming any: one (sure) or several;
+    None when no level names a book (`not_by` gathers those another author's). With `place` (a title with a
+    series parenthetical, `Dune (Dune #1)`, `part` being its title without it), only the books it does not
+    put at another place of that series (by their title or `series` field: `Saga (Saga #2)` is no *Saga*
+    that is #1)."""
+    for how, keys in _levels(part):
+        books = list({c.slug: c for key in keys for c in keyed(key)}.values())
+        if place is not None:
+            books = [b for b in books if not other_volume(Work(place), Work(b.title, series=b.series))]
+        if who:
+            mine = [b for b in books if names_author(who, b.authors)]
+            not_by += [b for b in books if b not in mine and b not in not_by]
+            books = mine
+        if len(books) > 1:
+            books = list(exact_first(as_typed, books))
+        if len(books) == 1:
+            return Lookup(query, sure=Found(books[0].slug, how, books[0]))
+        if books:
+            return Lookup(query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL)
+    return None
+
+
+def _placed(title: str) -> str | None:
+    """`Dune (Dune #1)` -> `Dune`: a title with a trailing parenthetical that places it in a series
+    (`title_volumes`), without it; None for any other title (`Dune (French Edition)` is left to the rest of
+    the policy)."""
+    if not title.rstrip().endswith((")", "]")) or not title_volumes(title):
+        return None
+    bare = _SERIES_TAIL.sub("", title).strip()
+    return bare if bare and typed_title_key(bare) else None
 
 
 def exact_first(typed: str, books: Sequence[Candidate]) -> Sequence[Candidate]:

@@ -307,7 +307,7 @@ class Journal:
         try:
             return looked.shown() if fuzzy else self._choose(query, author, looked)
         except BookNotFound:
-            picked = None if looked.maybe else _as_pick(query, index)
+            picked = None if looked.maybe else _as_pick(query, index, self.find_same)
             if picked is None:
                 raise
             raise BookNotFound(picked) from None
@@ -1003,16 +1003,27 @@ class BookLoader:
         return entry.book, entry.read_only
 
 
-def _as_pick(query: str, index: Index) -> str | None:
+def _as_pick(query: str, index: Index, same: Callable[[str, list[str]], Summary | None]) -> str | None:
     """A title no book has that is a read-next pick of one (`next` lists it): said so, with the command
-    that makes it a book (the reader typed what `next` showed them)."""
+    that makes it a book (the reader typed what `next` showed them); or, when the journal has that book
+    under another title already (`same`: identity.same_work, as `next add` would refuse it), its slug,
+    never a `next add` that goes in a circle."""
     import json
 
+    from readlog.identity import Candidate
     from readlog.queue import picks_titled
 
     for source, pick in picks_titled(query, index.sources()):
         by = f" --author {json.dumps(pick.authors[0], ensure_ascii=False)}" if pick.authors else ""
         who = f" ({', '.join(pick.authors)})" if pick.authors else ""
+        there = same(pick.title, list(pick.authors))
+        if there is not None:
+            book = Candidate(there.slug, there.book.title, tuple(there.book.authors))
+            return (
+                f"no book in the journal is titled {one_line(query)!r}: it is a read-next pick of "
+                f"{one_line(source.book.title)!r}{one_line(who)}, and the journal has it as "
+                f"{one_line(book.describe())}: give `{there.slug}`"
+            )
         return (
             f"no book in the journal is {one_line(query)!r}: it is a read-next pick of "
             f"{one_line(source.book.title)!r}{one_line(who)}; `readlog next add "

@@ -600,10 +600,17 @@ class Queries(Freshness):
         return self.with_title(stored_title(title))
 
     def with_key(self, key: str) -> list[Candidate]:
-        """The books stored under a lookup key (identity.lookup_keys: `q1:the passage`)."""
-        return self._candidates(
-            "WHERE slug IN (SELECT slug FROM book_keys WHERE key = ?) ORDER BY slug", (key,)
+        """The books stored under a lookup key (identity.lookup_keys: `q1:the passage`), with their series
+        (`Dune (Dune #1)` finds no *Dune* that is #2: identity.lookup)."""
+        rows = self.db.execute(
+            "SELECT slug, title, authors, series FROM books "
+            "WHERE slug IN (SELECT slug FROM book_keys WHERE key = ?) ORDER BY slug",
+            (key,),
         )
+        return [
+            Candidate(slug, title, tuple(json.loads(authors)), series=_series_pairs(series))
+            for slug, title, authors, series in rows
+        ]
 
     def containing(self, words: Sequence[str]) -> list[Candidate]:
         """Books whose normalised title contains every one of `words` somewhere (whole words are checked
@@ -622,12 +629,10 @@ class Queries(Freshness):
         rows = self.db.execute("SELECT slug, title, authors, series FROM books ORDER BY slug")
         return [
             Candidate(
-                slug, title, tuple(json.loads(authors)), tuple(aliases.get(slug, ())),
-                tuple((str(s.get("name", "")), str(s.get("number", ""))) for s in json.loads(series) or ()
-                      if isinstance(s, dict)) if series else (),
+                slug, title, tuple(json.loads(authors)), tuple(aliases.get(slug, ())), _series_pairs(series)
             )
             for slug, title, authors, series in rows
-        ]  # fmt: skip
+        ]
 
     def complete(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
         """(slug, title) of books whose slug or title starts with `prefix`: for shell completion."""
@@ -749,3 +754,14 @@ class KeptLedger:
 
     def undated(self) -> int:
         return int(self._ask("undated", self._ledger.undated))
+
+
+def _series_pairs(series: str | None) -> tuple[tuple[str, str], ...]:
+    """A book's `series` column (JSON) as the (name, number) pairs a Candidate carries."""
+    if not series:
+        return ()
+    return tuple(
+        (str(s.get("name", "")), str(s.get("number", "")))
+        for s in json.loads(series) or ()
+        if isinstance(s, dict)
+    )
