@@ -229,3 +229,33 @@ def test_the_index_knows_a_books_place_for_a_series_parenthetical(run, books):
     run("rate", "Saga (Saga #1)", "4")
     said = run("rate", "Saga (Saga #2)", "4", code=1).stderr
     assert "no book in the journal is 'Saga (Saga #2)'" in said
+
+
+# --- 10: a series name ------------------------------------------------------------------------------------
+
+
+def test_a_series_name_typed_as_a_title_is_not_sure_when_the_series_has_several(run, books, terminal):
+    write(books, "the-expanse-leviathan-wakes", "The Expanse: Leviathan Wakes", ["James S. A. Corey"])
+    run("rate", "the expanse", "3")  # (one book: its main title, sure)
+    write(books, "caliban-s-war-the-expanse-2", "Caliban's War (The Expanse #2)", ["James S. A. Corey"])
+    before = snapshot(books)
+    asked = run("rate", "the expanse", "4", input="\n", code=1)
+    assert "caliban" in asked.output.lower() and "Leviathan Wakes" in asked.output
+    assert snapshot(books) == before
+
+
+def test_a_series_name_is_refused_in_a_script_naming_them(run, books):
+    run("add", "The Expanse: Leviathan Wakes", "-a", "James S. A. Corey")
+    run("add", "Caliban's War (The Expanse #2)", "-a", "James S. A. Corey")
+    said = run("rate", "the expanse", "3", code=1).stderr
+    assert "the-expanse-leviathan-wakes (" in said and "caliban-s-war-the-expanse-2 (" in said
+    assert "series" in said and "TITLE by AUTHOR" not in said
+
+
+def test_the_several_books_error_does_not_advise_by_author_when_given(run, books):
+    run("add", "Twilight", "-a", "Stephenie Meyer")
+    run("add", "Twilight", "-a", "S. Meyer", "--new")
+    said = run("rate", "Twilight by Meyer", "3", code=1).stderr
+    assert "matches several books" in said and "TITLE by AUTHOR" not in said
+    said = run("rate", "Twilight", "3", code=1).stderr
+    assert "TITLE by AUTHOR" in said

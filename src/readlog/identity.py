@@ -475,7 +475,8 @@ class Lookup:
     how: Match | None = None
     suggested: tuple[Candidate, ...] = ()
     not_by: tuple[Candidate, ...] = ()  # books the title names surely, by another author than the one given
-    author: str | None = None
+    author: str | None = None  # the author given (`--author`, `by AUTHOR`), when it narrowed or ruled out
+    series: str | None = None  # SEVERAL: the query is the main title of one and the series of the others
 
     def shown(self) -> Found:
         """For a read-only command: the sure book, or the one book a not-sure match found."""
@@ -489,10 +490,15 @@ class Lookup:
         """The error a write in a script (or a read that cannot choose) gets: it names every candidate."""
         query = one_line(self.query)
         if self.maybe and self.how is Match.SEVERAL:
+            if self.series is not None:
+                return AmbiguousBook(
+                    f"{query!r} matches several books: it is the main title of one and the series of the "
+                    f"others: {describe(self.maybe)}; give the slug",
+                    self.maybe,
+                )
+            way = "give the slug" if self.author else "give the slug (or `TITLE by AUTHOR`)"
             return AmbiguousBook(
-                f"{query!r} matches several books: {describe(self.maybe)}; "
-                "give the slug (or `TITLE by AUTHOR`)",
-                self.maybe,
+                f"{query!r} matches several books: {describe(self.maybe)}; {way}", self.maybe
             )
         if self.maybe:
             words = self.how is Match.WORDS
@@ -540,7 +546,7 @@ def lookup(
         as_typed = query if part is typed else _split_by_raw(query)
         found = _at_sure_levels(query, part, as_typed, who, keyed, not_by)
         if found is not None:
-            return found
+            return _a_series(found, as_typed, who, containing)
     for part, who in attempts:  # `Dune (Dune #1)`: the book whose title and place those are (as `add` has it)
         as_typed = query if part is typed else _split_by_raw(query)
         placed = _placed(as_typed)
@@ -587,8 +593,33 @@ def _at_sure_levels(
         if len(books) == 1:
             return Lookup(query, sure=Found(books[0].slug, how, books[0]))
         if books:
-            return Lookup(query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL)
+            return Lookup(
+                query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL, author=who
+            )
     return None
+
+
+def _a_series(found: Lookup, as_typed: str, who: str | None, containing: Containing) -> Lookup:
+    """A main title that is also the name of a series other books of the journal are in, by their title
+    (`the expanse`: *The Expanse: Leviathan Wakes*, and *Caliban's War (The Expanse #2)*): a series name is
+    no volume, so not sure of the one (SEVERAL: all of them, asked about or refused). Else `found`."""
+    if found.sure is None or found.sure.how is not Match.MAIN_TITLE:
+        return found
+    name = series_key(as_typed)
+    words = [word[:4] for word in normalize(name).split()]
+    if not name or not words:
+        return found
+    others = [
+        b
+        for b in containing(words)
+        if b.slug != found.sure.slug
+        and name in _places(Work(b.title, series=b.series))
+        and (not who or names_author(who, b.authors))
+    ]
+    if not others:
+        return found
+    books = sorted([found.sure.candidate, *others], key=lambda b: b.slug)
+    return Lookup(found.query, maybe=tuple(books), how=Match.SEVERAL, author=who, series=name)
 
 
 def _placed(title: str) -> str | None:

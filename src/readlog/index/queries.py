@@ -618,7 +618,13 @@ class Queries(Freshness):
         if not words:
             return []
         where = " AND ".join("instr(norm_title, ?) > 0" for _ in words)
-        return self._candidates(f"WHERE {where} ORDER BY slug", list(words))
+        rows = self.db.execute(
+            f"SELECT slug, title, authors, series FROM books WHERE {where} ORDER BY slug", words
+        )
+        return [  # (with their series: `the expanse` names a series too, identity.lookup)
+            Candidate(slug, title, tuple(json.loads(authors)), series=_series_pairs(series))
+            for slug, title, authors, series in rows
+        ]
 
     def candidates(self) -> list[Candidate]:
         """Every book, with its other titles' keys and its series: what suggestions look through."""
