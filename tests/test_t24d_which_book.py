@@ -259,3 +259,27 @@ def test_the_several_books_error_does_not_advise_by_author_when_given(run, books
     assert "matches several books" in said and "TITLE by AUTHOR" not in said
     said = run("rate", "Twilight", "3", code=1).stderr
     assert "TITLE by AUTHOR" in said
+
+
+# --- 13: inbox --dry-run says what the run does ---------------------------------------------------------
+
+
+def test_inbox_dry_run_refuses_the_want_line_the_run_refuses(run, books, journal_home):
+    run("add", "Dune Messiah", "-a", "Frank Herbert", "--status", "want")
+    run("add", "It", "-a", "Stephen King")
+    (journal_home / "inbox.md").write_text(
+        "next: | Dune Messiah (Dune #2) | Frank Herbert | dup\n"
+        "next: | Sapiens | Yuval Noah Harari | new\n"
+        "next: it | Carrie | Stephen King | a pick\n"
+    )
+    before = snapshot(journal_home)
+    dry = run("inbox", "--dry-run", code=1)
+    assert snapshot(journal_home) == before
+    assert (
+        "Would file line 1" not in dry.stdout
+        and "inbox.md:1: 'Dune Messiah (Dune #2)' is already" in dry.stderr
+    )
+    assert "Would file line 2" in dry.stdout and "Would file line 3" in dry.stdout
+    real = run("inbox", code=1)
+    said = [line.split(":")[0] for line in real.output.splitlines() if line.startswith("Filed")]
+    assert said == [line.replace("Would file", "Filed").split(":")[0] for line in dry.stdout.splitlines()]

@@ -447,19 +447,7 @@ class Journal:
         """Write a new book under a fresh slug. Refuses a book that is surely already in the journal, and
         one that may be (identity.same_work), unless `new` says it is another book."""
         with self.locked():
-            sure, maybe = self.same_works(Work.of(book)) if not new else ([], [])
-            if sure:  # (several: the one the title as typed names, `It` or `IT`; else each is named)
-                sure = named_as_typed(book.title, sure, lambda e: e.book.title)
-                if len(sure) > 1:
-                    raise BookExists(several_here(book.title, sure))
-                raise BookExists(already_here(book.title, sure[0]), sure[0].slug)
-            if not new:  # (else the index as the same-work check sees it: no sweep of an unchanged folder)
-                self.writer_index()
-            broken = self.unreadable_for(book.title)  # even with --new: what the file holds is not known
-            if broken:
-                raise unreadable_here(book.title, broken, doing="nothing was added")
-            if maybe:
-                raise MaybeSameBook(maybe_here(book.title, maybe), tuple(e.slug for e in maybe))
+            self.check_new(book, new)
             slug = self.free_slug(book)
             text = bookfile.dumps(book)
             path = self.path_for(slug)
@@ -467,6 +455,24 @@ class Journal:
             atomic_write(path, text)
             self._after_write(slug, path, book, folder)
             return Entry(slug, book, path, text=text)
+
+    def check_new(self, book: Book, new: bool = False) -> None:
+        """What `create` refuses, raised, without writing (a dry run asks it too): a book that is surely in
+        the journal already (BookExists), one whose title a file that does not parse may hold, one that may
+        be in it (MaybeSameBook); `new` says it is another book."""
+        sure, maybe = self.same_works(Work.of(book)) if not new else ([], [])
+        if sure:  # (several: the one the title as typed names, `It` or `IT`; else each is named)
+            sure = named_as_typed(book.title, sure, lambda e: e.book.title)
+            if len(sure) > 1:
+                raise BookExists(several_here(book.title, sure))
+            raise BookExists(already_here(book.title, sure[0]), sure[0].slug)
+        if not new:  # (else the index as the same-work check sees it: no sweep of an unchanged folder)
+            self.writer_index()
+        broken = self.unreadable_for(book.title)  # even with --new: what the file holds is not known
+        if broken:
+            raise unreadable_here(book.title, broken, doing="nothing was added")
+        if maybe:
+            raise MaybeSameBook(maybe_here(book.title, maybe), tuple(e.slug for e in maybe))
 
     def modify(self, slug: str, change: Callable[[Book], None]) -> Entry:
         """Read a book, apply `change`, write only what changed. Nothing is written if `change` raises. The
