@@ -15,7 +15,7 @@ from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
 from readlog.files import IMPORT_TEMP, move, read_regular
-from readlog.identity import Same, Twins, Work, same_work
+from readlog.identity import Same, Twins, Work, same_in_journal
 from readlog.journal import Journal
 from readlog.model import Book, Entry, backwards_reads
 from readlog.text import is_slug, one_line
@@ -94,7 +94,9 @@ def check_journal(journal: Journal) -> Report:
         Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True)
         for path in stray_temp_files(journal, include_books=False)
     )
-    return Report(len(names), problems)
+    # (what `check` looked at: not `.git` and the other dotfiles it leaves alone)
+    looked = sum(not name.startswith(".") or name.endswith(".tmp") for name in names)
+    return Report(looked, problems)
 
 
 TEMP_FOLDERS = ("", "covers", "trash", "drafts")  # besides books/: where readlog writes through a temp file
@@ -348,14 +350,15 @@ def _second_name(journal: Journal, path: Path) -> bool:
 
 def _duplicates(entries: list[Entry]) -> list[Problem]:
     """Books that are surely one work (a duplicate: a problem), and pairs that may be (listed as "maybe
-    the same book"), each with the `readlog merge` that joins them (identity.same_work)."""
+    the same book"), each with the `readlog merge` that joins them (identity.same_in_journal: a book with no
+    authors is at most a maybe of a book with some)."""
     found = []
     seen: Twins[tuple[Entry, Work]] = Twins()
     for entry in entries:
         work = Work.of(entry.book)
         sure, maybes = None, []  # (every pair that may be one book: a third copy hides none of them)
         for other, other_work in seen.near(entry.book.title, work.keys):
-            answer = same_work(other_work, work)
+            answer = same_in_journal(other_work, work)
             if answer is Same.SURE and sure is None:
                 sure = other
             elif answer is Same.MAYBE:
@@ -370,13 +373,22 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
         for maybe in maybes if sure is None else []:
             keep, other = _keeper(maybe, entry)
             message = (
-                f"maybe the same book as {maybe.path.name} ({one_line(maybe.book.title)} / "
-                f"{one_line(entry.book.title)}): if it is, "
+                f"maybe the same book as {maybe.path.name} ({_named(maybe.book, entry.book)} / "
+                f"{_named(entry.book, maybe.book)}): if it is, "
                 f"`readlog merge {_addressed(keep.slug)} {_addressed(other.slug)}`"
             )
             found.append(Problem(str(entry.path), "maybe-same", message, notice=True))
         seen.add((entry, work), entry.book.title, work.keys)
     return found
+
+
+def _named(book: Book, other: Book) -> str:
+    """A book as a maybe line names it: its title, and when one of the two has no authors, who wrote each
+    (`The Stand by Jane Doe / The Stand, no author`: the title alone does not tell the two apart)."""
+    title = one_line(book.title)
+    if bool(book.authors) == bool(other.authors):
+        return title
+    return f"{title} by {one_line(', '.join(book.authors))}" if book.authors else f"{title}, no author"
 
 
 def _addressed(slug: str) -> str:
@@ -445,8 +457,12 @@ def _names(entries: list[Entry], duplicates: set[str]) -> list[Problem]:
 
 def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry]:
     """Which of two books a suggested merge keeps (its file, its title; the other goes to the trash): the
-    one in the journal first (the earlier `added`: the reader's own, say, over a book an e-reader's
+    one with authors over one with none (an authorless book may be a maybe of King's *The Stand* and of
+    Doe's: the merges suggested each take it away, so following two of them joins no two authors); else
+    the one in the journal first (the earlier `added`: the reader's own, say, over a book an e-reader's
     clippings made today), else (a date unknown, or the same) the one listed first."""
+    if bool(first.book.authors) != bool(then.book.authors):
+        return (first, then) if first.book.authors else (then, first)
     if first.book.added is not None and then.book.added is not None and then.book.added < first.book.added:
         return then, first
     return first, then

@@ -109,6 +109,19 @@ class MaybeSameBook(ReadlogError):
         return (type(self), (str(self), self.slugs))
 
 
+class PlainlyApart(ReadlogError):
+    """`merge A B` of two books that are plainly two works (identity.plainly_apart: different authors):
+    nothing is written; on a terminal `merge` asks, in a script it refuses naming why (`--force` merges
+    them anyway). `question` is what a terminal asks."""
+
+    def __init__(self, message: str, question: str = ""):
+        self.question = question
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (str(self), self.question))
+
+
 class ConflictError(ReadlogError):
     """The file changed on disk since it was read; writing would lose that change."""
 

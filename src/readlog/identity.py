@@ -475,7 +475,8 @@ class Lookup:
     how: Match | None = None
     suggested: tuple[Candidate, ...] = ()
     not_by: tuple[Candidate, ...] = ()  # books the title names surely, by another author than the one given
-    author: str | None = None
+    author: str | None = None  # the author given (`--author`, `by AUTHOR`), when it narrowed or ruled out
+    series: str | None = None  # SEVERAL: the query is the main title of one and the series of the others
 
     def shown(self) -> Found:
         """For a read-only command: the sure book, or the one book a not-sure match found."""
@@ -489,10 +490,15 @@ class Lookup:
         """The error a write in a script (or a read that cannot choose) gets: it names every candidate."""
         query = one_line(self.query)
         if self.maybe and self.how is Match.SEVERAL:
+            if self.series is not None:
+                return AmbiguousBook(
+                    f"{query!r} matches several books: it is the main title of one and the series of the "
+                    f"others: {describe(self.maybe)}; give the slug",
+                    self.maybe,
+                )
+            way = "give the slug" if self.author else "give the slug (or `TITLE by AUTHOR`)"
             return AmbiguousBook(
-                f"{query!r} matches several books: {describe(self.maybe)}; "
-                "give the slug (or `TITLE by AUTHOR`)",
-                self.maybe,
+                f"{query!r} matches several books: {describe(self.maybe)}; {way}", self.maybe
             )
         if self.maybe:
             words = self.how is Match.WORDS
@@ -538,18 +544,16 @@ def lookup(
     not_by: list[Candidate] = []
     for part, who in attempts:
         as_typed = query if part is typed else _split_by_raw(query)
-        for how, keys in _levels(part):
-            books = list({c.slug: c for key in keys for c in keyed(key)}.values())
-            if who:
-                mine = [b for b in books if names_author(who, b.authors)]
-                not_by += [b for b in books if b not in mine and b not in not_by]
-                books = mine
-            if len(books) > 1:
-                books = list(exact_first(as_typed, books))
-            if len(books) == 1:
-                return Lookup(query, sure=Found(books[0].slug, how, books[0]))
-            if books:
-                return Lookup(query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL)
+        found = _at_sure_levels(query, part, as_typed, who, keyed, not_by)
+        if found is not None:
+            return _a_series(found, as_typed, who, containing)
+    for part, who in attempts:  # `Dune (Dune #1)`: the book whose title and place those are (as `add` has it)
+        as_typed = query if part is typed else _split_by_raw(query)
+        placed = _placed(as_typed)
+        if placed is not None:
+            found = _at_sure_levels(query, typed_title_key(placed), placed, who, keyed, [], place=as_typed)
+            if found is not None:
+                return found
     head = _split_by_raw(query)
     if author is None and head != query and not typed_title_key(head) and exact_title(head):
         return _letterless(head, keyed, everything, query[len(head) :].strip()[2:].strip())  # `. by Z`
@@ -560,6 +564,72 @@ def lookup(
     if not_by:
         return Lookup(query, not_by=tuple(not_by), author=author or by)
     return Lookup(query, suggested=tuple(suggest(query, everything())))
+
+
+def _at_sure_levels(
+    query: str,
+    part: str,
+    as_typed: str,
+    who: str | None,
+    keyed: Keyed,
+    not_by: list[Candidate],
+    place: str | None = None,
+) -> Lookup | None:
+    """The books `part` (a typed key) names at the strongest sure level naming any: one (sure) or several;
+    None when no level names a book (`not_by` gathers those another author's). With `place` (a title with a
+    series parenthetical, `Dune (Dune #1)`, `part` being its title without it), only the books it does not
+    put at another place of that series (by their title or `series` field: `Saga (Saga #2)` is no *Saga*
+    that is #1)."""
+    for how, keys in _levels(part):
+        books = list({c.slug: c for key in keys for c in keyed(key)}.values())
+        if place is not None:
+            books = [b for b in books if not other_volume(Work(place), Work(b.title, series=b.series))]
+        if who:
+            mine = [b for b in books if names_author(who, b.authors)]
+            not_by += [b for b in books if b not in mine and b not in not_by]
+            books = mine
+        if len(books) > 1:
+            books = list(exact_first(as_typed, books))
+        if len(books) == 1:
+            return Lookup(query, sure=Found(books[0].slug, how, books[0]))
+        if books:
+            return Lookup(
+                query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL, author=who
+            )
+    return None
+
+
+def _a_series(found: Lookup, as_typed: str, who: str | None, containing: Containing) -> Lookup:
+    """A main title that is also the name of a series other books of the journal are in, by their title
+    (`the expanse`: *The Expanse: Leviathan Wakes*, and *Caliban's War (The Expanse #2)*): a series name is
+    no volume, so not sure of the one (SEVERAL: all of them, asked about or refused). Else `found`."""
+    if found.sure is None or found.sure.how is not Match.MAIN_TITLE:
+        return found
+    name = series_key(as_typed)
+    words = [word[:4] for word in normalize(name).split()]
+    if not name or not words:
+        return found
+    others = [
+        b
+        for b in containing(words)
+        if b.slug != found.sure.slug
+        and name in _places(Work(b.title, series=b.series))
+        and (not who or names_author(who, b.authors))
+    ]
+    if not others:
+        return found
+    books = sorted([found.sure.candidate, *others], key=lambda b: b.slug)
+    return Lookup(found.query, maybe=tuple(books), how=Match.SEVERAL, author=who, series=name)
+
+
+def _placed(title: str) -> str | None:
+    """`Dune (Dune #1)` -> `Dune`: a title with a trailing parenthetical that places it in a series
+    (`title_volumes`), without it; None for any other title (`Dune (French Edition)` is left to the rest of
+    the policy)."""
+    if not title.rstrip().endswith((")", "]")) or not title_volumes(title):
+        return None
+    bare = _SERIES_TAIL.sub("", title).strip()
+    return bare if bare and typed_title_key(bare) else None
 
 
 def exact_first(typed: str, books: Sequence[Candidate]) -> Sequence[Candidate]:
@@ -575,6 +645,17 @@ def exact_first(typed: str, books: Sequence[Candidate]) -> Sequence[Candidate]:
         # (`Ángel` typed names `Ángel`: the accent was given.)
         return books
     return same if len(same) == 1 else books
+
+
+def named_as_typed(typed: str, books: Sequence[T], title_of: Callable[[T], str]) -> list[T]:
+    """Of several books that are surely the work a typed title is (`add IT` with *It* and *IT* in the
+    journal, `--new` having kept them apart), the ones the title as typed names, by the query policy's
+    `exact_first`: the case typed decides, accents typed decide, accents left out do not (`Les Miserables`
+    with *Les Misérables* and *Les Miserables*: both). One book, or none of them closer: all."""
+    if len(books) < 2:
+        return list(books)
+    candidates = [Candidate(str(at), title_of(book)) for at, book in enumerate(books)]
+    return [books[int(c.slug)] for c in exact_first(typed, candidates)]
 
 
 def typed_exactly(query: str, title: str) -> bool:
@@ -1743,6 +1824,51 @@ def _series_volume(a: Work, b: Work) -> Same:
     return Same.NO
 
 
+def _known(authors: Sequence[str]) -> bool:
+    return any(name.strip() for name in authors)
+
+
+def same_in_journal(a: Work, b: Work) -> Same:
+    """Two books already in the journal (`check`): `same_work`, except that a book with no authors and one
+    with some are at most MAYBE by their title (a shared id stays SURE). The title alone cannot say whose
+    book an authorless *The Stand* is, King's or Doe's: it is a maybe of each, and which (if any), the
+    reader says. Two books by different people are never one (`same_work` says NO). Two titles that differ
+    only in case or accents (*It* and *IT*, *Les Misérables* and *Les Miserables*) are MAYBE too: `add`
+    refuses the second unless the reader says `--new` (the case typed names each: the query policy)."""
+    answer = same_work(a, b)
+    if answer is not Same.SURE:
+        return answer
+    if {key for key in a.keys & b.keys if not key.startswith(VOLUME_KEY)}:
+        return answer
+    if _known(a.authors) != _known(b.authors):
+        return Same.MAYBE
+    if _as_written(a.title) != _as_written(b.title) and _unaccented(a.title) == _unaccented(b.title):
+        return Same.MAYBE
+    return answer
+
+
+def _as_written(title: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", title).split())
+
+
+def plainly_apart(a: Work, b: Work) -> str | None:
+    """Why two books are plainly not one work, for `merge` to ask before joining them (None: they may be
+    one). Authors known on both sides with no person in common are two works whatever the titles (two
+    *The Stand*s by King and by Doe); a title that changes (a translation, an edition's subtitle, another
+    volume of one series: `merge saga-vol-1 saga-vol-2`) is no reason by itself, the author is."""
+    if not (_known(a.authors) and _known(b.authors)) or authors_agree(a.authors, b.authors):
+        return None
+    shared = {key for key in a.keys & b.keys if not key.startswith(VOLUME_KEY)}
+    if shared:
+        return None  # (one ISBN or source id: one edition, whoever typed its authors which way)
+    people = f"by {', '.join(a.authors)} / by {', '.join(b.authors)}"
+    if same_work(Work(a.title), Work(b.title)) is Same.NO:
+        return f"different titles and different authors ({people})"
+    return f"different authors ({people})"
+
+
 def _letterless_same(a: Work, b: Work) -> Same:
     """Two titles with no letters or digits (`.`, `😀`): the same as typed (`exact_title`), by compatible
     authors, MAYBE one work (never more: `?` is what an app writes for a title it does not know)."""
@@ -1988,8 +2114,10 @@ def one_highlight_book(
 
 # =========================================================================================================
 # PICK: the journal book a read-next pick names. The same title, compared as the index stores titles
-# (`pick_title_key`: the queue joins picks and books on it), and, where both give authors, one person in
-# common (`same_person`, on the names as given or as the index keeps them).
+# (`pick_title_key`: the queue joins picks and books on it), and, when the pick gives authors, one person in
+# common with the book's (`same_person`, on the names as given or as the index keeps them): a pick of Doe's
+# *The Stand* is never an authorless file of that title (whose book it is, nobody said). A pick with no
+# authors names any book of its title.
 # =========================================================================================================
 def stored_title(title: str) -> str:
     """A title as the index stores it (`norm_title`), and sorts and hashes it: normalised, nothing more."""
@@ -2022,7 +2150,7 @@ def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:
 
 def pick_authors_match(pick_authors: Iterable[str], book_authors: Iterable[str]) -> bool:
     a, b = [n for n in pick_authors if n], [n for n in book_authors if n]
-    return not a or not b or set(a) & set(b) != set() or authors_agree(a, b)
+    return not a or (bool(b) and (set(a) & set(b) != set() or authors_agree(a, b)))
 
 
 def pick_names_book(pick_title: str, pick_authors: Sequence[str], title: str, authors: Sequence[str]) -> bool:

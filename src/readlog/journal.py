@@ -48,6 +48,7 @@ from readlog.identity import (
     id_keys,
     letterless_keys,
     name_for_slug,
+    named_as_typed,
     same_work,
     series_pairs,
     slugs_named,
@@ -306,7 +307,7 @@ class Journal:
         try:
             return looked.shown() if fuzzy else self._choose(query, author, looked)
         except BookNotFound:
-            picked = None if looked.maybe else _as_pick(query, index)
+            picked = None if looked.maybe else _as_pick(query, index, self.find_same)
             if picked is None:
                 raise
             raise BookNotFound(picked) from None
@@ -446,16 +447,7 @@ class Journal:
         """Write a new book under a fresh slug. Refuses a book that is surely already in the journal, and
         one that may be (identity.same_work), unless `new` says it is another book."""
         with self.locked():
-            sure, maybe = self.same_works(Work.of(book)) if not new else ([], [])
-            if sure:
-                raise BookExists(already_here(book.title, sure[0]), sure[0].slug)
-            if not new:  # (else the index as the same-work check sees it: no sweep of an unchanged folder)
-                self.writer_index()
-            broken = self.unreadable_for(book.title)  # even with --new: what the file holds is not known
-            if broken:
-                raise unreadable_here(book.title, broken, doing="nothing was added")
-            if maybe:
-                raise MaybeSameBook(maybe_here(book.title, maybe), tuple(e.slug for e in maybe))
+            self.check_new(book, new)
             slug = self.free_slug(book)
             text = bookfile.dumps(book)
             path = self.path_for(slug)
@@ -463,6 +455,24 @@ class Journal:
             atomic_write(path, text)
             self._after_write(slug, path, book, folder)
             return Entry(slug, book, path, text=text)
+
+    def check_new(self, book: Book, new: bool = False) -> None:
+        """What `create` refuses, raised, without writing (a dry run asks it too): a book that is surely in
+        the journal already (BookExists), one whose title a file that does not parse may hold, one that may
+        be in it (MaybeSameBook); `new` says it is another book."""
+        sure, maybe = self.same_works(Work.of(book)) if not new else ([], [])
+        if sure:  # (several: the one the title as typed names, `It` or `IT`; else each is named)
+            sure = named_as_typed(book.title, sure, lambda e: e.book.title)
+            if len(sure) > 1:
+                raise BookExists(several_here(book.title, sure))
+            raise BookExists(already_here(book.title, sure[0]), sure[0].slug)
+        if not new:  # (else the index as the same-work check sees it: no sweep of an unchanged folder)
+            self.writer_index()
+        broken = self.unreadable_for(book.title)  # even with --new: what the file holds is not known
+        if broken:
+            raise unreadable_here(book.title, broken, doing="nothing was added")
+        if maybe:
+            raise MaybeSameBook(maybe_here(book.title, maybe), tuple(e.slug for e in maybe))
 
     def modify(self, slug: str, change: Callable[[Book], None]) -> Entry:
         """Read a book, apply `change`, write only what changed. Nothing is written if `change` raises. The
@@ -953,6 +963,18 @@ def in_again(title: str, existing: Summary, shared: list[str], trashed: Path) ->
     )
 
 
+def several_here(title: str, books: list[Summary]) -> str:
+    """Why `add` refuses a title that is surely each of several books (*Les Misérables* and *Les
+    Miserables*, kept apart with `--new`, and `Les Miserables` typed): each named, and the way to each."""
+    from readlog.identity import Candidate, describe
+
+    named = describe([Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in books])
+    return (
+        f"{one_line(title)!r} is already in the journal, as several books: {named}; give the slug of the "
+        "one you mean to the verb you want (`readlog start SLUG`, `readlog finish SLUG --reread`)"
+    )
+
+
 def already_here(title: str, existing: Summary) -> str:
     """Why `add` refuses a book that is in the journal, and which verb the reader wants instead."""
     slug, status = existing.slug, existing.book.status
@@ -987,16 +1009,27 @@ class BookLoader:
         return entry.book, entry.read_only
 
 
-def _as_pick(query: str, index: Index) -> str | None:
+def _as_pick(query: str, index: Index, same: Callable[[str, list[str]], Summary | None]) -> str | None:
     """A title no book has that is a read-next pick of one (`next` lists it): said so, with the command
-    that makes it a book (the reader typed what `next` showed them)."""
+    that makes it a book (the reader typed what `next` showed them); or, when the journal has that book
+    under another title already (`same`: identity.same_work, as `next add` would refuse it), its slug,
+    never a `next add` that goes in a circle."""
     import json
 
+    from readlog.identity import Candidate
     from readlog.queue import picks_titled
 
     for source, pick in picks_titled(query, index.sources()):
         by = f" --author {json.dumps(pick.authors[0], ensure_ascii=False)}" if pick.authors else ""
         who = f" ({', '.join(pick.authors)})" if pick.authors else ""
+        there = same(pick.title, list(pick.authors))
+        if there is not None:
+            book = Candidate(there.slug, there.book.title, tuple(there.book.authors))
+            return (
+                f"no book in the journal is titled {one_line(query)!r}: it is a read-next pick of "
+                f"{one_line(source.book.title)!r}{one_line(who)}, and the journal has it as "
+                f"{one_line(book.describe())}: give `{there.slug}`"
+            )
         return (
             f"no book in the journal is {one_line(query)!r}: it is a read-next pick of "
             f"{one_line(source.book.title)!r}{one_line(who)}; `readlog next add "

@@ -72,8 +72,8 @@ Target = tuple[str, str, list[str], str | None]
 
 class Matcher:
     """Finds a pick's own book in the journal by identity's pick policy: the same title key, one author in
-    common (or none given on either side). Works on normalised names, as the index stores them: no book
-    is rebuilt to match."""
+    common (or none given by the pick: a pick with authors never names an authorless book). Works on
+    normalised names, as the index stores them: no book is rebuilt to match."""
 
     def __init__(self, targets: Iterable[Target]):
         self.by_title: dict[str, list[tuple[str, frozenset[str], str | None]]] = defaultdict(list)

@@ -7,8 +7,16 @@ from datetime import date
 from pathlib import Path
 
 from readlog.actions.tags import canonical_tags, split_tags
-from readlog.errors import BookExists, InvalidValue, MaybeSameBook, Option, ReadlogError, UsageError
-from readlog.identity import Found, Work
+from readlog.errors import (
+    AmbiguousBook,
+    BookExists,
+    InvalidValue,
+    MaybeSameBook,
+    Option,
+    ReadlogError,
+    UsageError,
+)
+from readlog.identity import Candidate, Found, Work, describe, named_as_typed
 from readlog.journal import Journal, maybe_here
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import (
@@ -156,6 +164,16 @@ def add_book(
         book.review = make_review(review, today)
     if reread and not new:
         sure, maybe = journal.same_works(Work.of(book))
+        sure = named_as_typed(title, sure, lambda e: e.book.title)  # `IT` is *IT*, not *It* (the case typed)
+        if len(sure) > 1:
+            on = f" --date {sort_key(read.finished)}" if read is not None and read.finished else ""
+            books = [Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in sure]
+            raise AmbiguousBook(
+                f"{one_line(title)!r} names several books of the journal: {describe(books)}; nothing was "
+                "added: "
+                f"`readlog finish SLUG --reread{on}` logs another reading of the one you mean",
+                books,
+            )
         if len(sure) == 1:
             if book.review is not None:
                 raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")

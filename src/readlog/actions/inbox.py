@@ -244,7 +244,9 @@ def file_inbox(journal: Journal, dry_run: bool = False) -> InboxReport:
                 continue
             try:
                 slug = journal.find(item.book).slug if item.book else ""
-                if dry_run:
+                if dry_run and item.verb == "next":  # (the refusals of `next add`: the book is there already)
+                    title = _next(journal, item, slug, dry_run=True)
+                elif dry_run:
                     title = journal.load(slug, allow_newer=True).book.title if slug else item.args[0] or ""
                 else:
                     title = _file_one(journal, item, slug)
@@ -485,12 +487,12 @@ def _quote(journal: Journal, note: Note, slug: str) -> str:
     return add_quote(journal, slug, text, page, location).book.title
 
 
-def _next(journal: Journal, note: Note, slug: str) -> str:
+def _next(journal: Journal, note: Note, slug: str, dry_run: bool = False) -> str:
     from readlog.actions.queue import add_pick
 
     title, author, why = note.args
     assert title is not None and author is not None
-    return add_pick(journal, title, [author], slug or None, why).book.title
+    return add_pick(journal, title, [author], slug or None, why, dry_run=dry_run).book.title
 
 
 ACTIONS: dict[str, Callable[[Journal, Note, str], str]] = {

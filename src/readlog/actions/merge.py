@@ -11,8 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from readlog.actions.books import find_book
-from readlog.errors import ConflictError, ReadlogError
-from readlog.identity import OTHER_ISBNS, authors_agree, further, pick_names_book
+from readlog.errors import ConflictError, PlainlyApart, ReadlogError
+from readlog.identity import (
+    OTHER_ISBNS,
+    Candidate,
+    Work,
+    authors_agree,
+    further,
+    pick_names_book,
+    plainly_apart,
+)
 from readlog.journal import Journal
 from readlog.model import Book, Entry, Reflection
 
@@ -25,13 +33,25 @@ class Merged:
     notes: list[str] = field(default_factory=list)  # what was kept of two differing values, and how
 
 
-def merge_books(journal: Journal, keep: str, other: str) -> Merged:
+def merge_books(journal: Journal, keep: str, other: str, *, force: bool = False) -> Merged:
     """B (`other`) into A (`keep`): sure BOOK matches only; one lock; A is written (atomically) before B
-    moves to the trash, so a stop between the two leaves both files, never a lost word."""
+    moves to the trash, so a stop between the two leaves both files, never a lost word. Two books that are
+    plainly two works (by different people: identity.plainly_apart) are refused (PlainlyApart, which a
+    terminal asks about) unless `force`."""
     with journal.locked():
         first, second = find_book(journal, keep), find_book(journal, other)
         if first.slug == second.slug:
             raise ReadlogError(f"{keep!r} and {other!r} are the same file ({first.slug}): nothing to merge")
+        why = None if force else plainly_apart(Work.of(first.book), Work.of(second.book))
+        if why is not None:
+            a, b = (
+                Candidate(e.slug, e.book.title, tuple(e.book.authors)).describe() for e in [first, second]
+            )
+            raise PlainlyApart(
+                f"not merging {b} into {a}: {why}, plainly two books; `readlog merge {first.slug} "
+                f"{second.slug} --force` merges them anyway",
+                f"{b} and {a}: {why}. Merge them anyway (B's file goes to the trash)?",
+            )
         notes: list[str] = []
         incoming = copy.deepcopy(second.book)
         entry = journal.modify(first.slug, lambda book: join_books(book, incoming, second.slug, notes))

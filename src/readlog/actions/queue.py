@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -47,10 +48,18 @@ def percent_done(book: BookSummary) -> int | None:
 
 
 def add_pick(
-    journal: Journal, title: str, authors: Sequence[str], source: str | None = None, why: str | None = None
+    journal: Journal,
+    title: str,
+    authors: Sequence[str],
+    source: str | None = None,
+    why: str | None = None,
+    *,
+    dry_run: bool = False,
 ) -> Entry:
     """With a source BOOK: a pick in its [[next]] (no author given: the authors of the journal's book of
-    that whole title, when it is one sure book). Without: a book of its own with status `want`."""
+    that whole title, when it is one sure book). Without: a book of its own with status `want`. With
+    `dry_run`, every refusal the write would meet, and nothing written (`inbox --dry-run`): the book the
+    pick would go to, as it is."""
     title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
     names = [a.strip() for a in parse_names(no_blank_author(authors), Option("--author"))]
     if not names:
@@ -59,7 +68,11 @@ def add_pick(
         raise ReadlogError("missing author: give it with --author NAME")
     why = parse_text(why, Option("--why")) if why and why.strip() else None
     if source is None:
-        return journal.create(Book(title=title, authors=names, status="want", why=why, added=date.today()))
+        book = Book(title=title, authors=names, status="want", why=why, added=date.today())
+        if dry_run:
+            journal.check_new(book)
+            return Entry("", book, journal.books_dir, text="")
+        return journal.create(book)
 
     def append(book: Book) -> None:
         for pick in book.next:
@@ -67,6 +80,10 @@ def add_pick(
                 raise ReadlogError(f"{one_line(title)!r} is already a pick of {one_line(book.title)!r}")
         book.next.append(Pick(title=title, authors=names, why=why, added=date.today()))
 
+    if dry_run:
+        entry = journal.load(slug_of(journal, source))
+        append(copy.deepcopy(entry.book))
+        return entry
     return journal.modify(slug_of(journal, source), append)
 
 

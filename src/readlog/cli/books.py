@@ -598,17 +598,30 @@ def merge(
     other: Annotated[
         str, typer.Argument(metavar="B", help="The book merged into A (its file goes to trash/).")
     ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Merge two books by different authors without asking.")
+    ] = False,
 ) -> None:
     """B's picks, tags and the fields A lacks come along too; B's file moves to the trash (`readlog restore`
-    lists it). `readlog check` names the pairs that may be one book.
+    lists it). `readlog check` names the pairs that may be one book. Two books by different authors are
+    asked about on a terminal and refused in a script unless --force.
 
     \b
     Example:
       readlog merge just-mercy just-mercy-a-story-of-justice-and-redemption
     """
     from readlog.actions.merge import merge_books
+    from readlog.errors import Cancelled, PlainlyApart
 
-    merged = merge_books(journal_of(ctx), keep, other)
+    journal = journal_of(ctx)
+    try:
+        merged = merge_books(journal, keep, other, force=force)
+    except PlainlyApart as apart:
+        if not interactive():
+            raise
+        if not typer.confirm(apart.question, default=False):
+            raise Cancelled("nothing was merged") from None
+        merged = merge_books(journal, keep, other, force=True)
     for note in merged.notes:
         tell(f"note: {one_line(note)}")
     tell(f"Merged {merged.removed} into {merged.entry.slug} (“{one_line(merged.entry.book.title)}”); "

@@ -76,15 +76,21 @@ def check(
         shared = sum(p.kind == "same-title" for p in report.problems)
         odd = sum(p.kind == "control-character" for p in report.problems)
         summary += f"{count} problem{'s' if count != 1 else ''}" if count else "all good"
+        notes = []  # (shown, never counted: after a count, said so, so that `5 problems (1 maybe ...)` is
+        # not read as one of the 5)
         if maybe:
-            summary += f" ({maybe} maybe the same book)"
+            notes.append(f"{maybe} maybe the same book")
         if odd:
-            summary += f" ({odd} control character{'s' if odd != 1 else ''} to take out)"
+            notes.append(f"{odd} control character{'s' if odd != 1 else ''} to take out")
         if shared:
-            summary += f" ({shared} title{'s' if shared != 1 else ''} naming two files: give the slug)"
+            notes.append(f"{shared} title{'s' if shared != 1 else ''} naming two files: give the slug")
         if unclosed:
             texts = "that text" if unclosed == 1 else "those texts"
-            summary += f" ({unclosed} `<!--` never closed: the rest of {texts} is hidden)"
+            notes.append(f"{unclosed} `<!--` never closed: the rest of {texts} is hidden")
+        if notes and count:
+            summary += f"; besides, not counted: {'; '.join(notes)}"
+        elif notes:
+            summary += "".join(f" ({note})" for note in notes)
         complain(summary, "red" if count else "green")
     if report.failed:
         raise typer.Exit(1)

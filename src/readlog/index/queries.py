@@ -600,10 +600,17 @@ class Queries(Freshness):
         return self.with_title(stored_title(title))
 
     def with_key(self, key: str) -> list[Candidate]:
-        """The books stored under a lookup key (identity.lookup_keys: `q1:the passage`)."""
-        return self._candidates(
-            "WHERE slug IN (SELECT slug FROM book_keys WHERE key = ?) ORDER BY slug", (key,)
+        """The books stored under a lookup key (identity.lookup_keys: `q1:the passage`), with their series
+        (`Dune (Dune #1)` finds no *Dune* that is #2: identity.lookup)."""
+        rows = self.db.execute(
+            "SELECT slug, title, authors, series FROM books "
+            "WHERE slug IN (SELECT slug FROM book_keys WHERE key = ?) ORDER BY slug",
+            (key,),
         )
+        return [
+            Candidate(slug, title, tuple(json.loads(authors)), series=_series_pairs(series))
+            for slug, title, authors, series in rows
+        ]
 
     def containing(self, words: Sequence[str]) -> list[Candidate]:
         """Books whose normalised title contains every one of `words` somewhere (whole words are checked
@@ -611,7 +618,13 @@ class Queries(Freshness):
         if not words:
             return []
         where = " AND ".join("instr(norm_title, ?) > 0" for _ in words)
-        return self._candidates(f"WHERE {where} ORDER BY slug", list(words))
+        rows = self.db.execute(
+            f"SELECT slug, title, authors, series FROM books WHERE {where} ORDER BY slug", words
+        )
+        return [  # (with their series: `the expanse` names a series too, identity.lookup)
+            Candidate(slug, title, tuple(json.loads(authors)), series=_series_pairs(series))
+            for slug, title, authors, series in rows
+        ]
 
     def candidates(self) -> list[Candidate]:
         """Every book, with its other titles' keys and its series: what suggestions look through."""
@@ -622,12 +635,10 @@ class Queries(Freshness):
         rows = self.db.execute("SELECT slug, title, authors, series FROM books ORDER BY slug")
         return [
             Candidate(
-                slug, title, tuple(json.loads(authors)), tuple(aliases.get(slug, ())),
-                tuple((str(s.get("name", "")), str(s.get("number", ""))) for s in json.loads(series) or ()
-                      if isinstance(s, dict)) if series else (),
+                slug, title, tuple(json.loads(authors)), tuple(aliases.get(slug, ())), _series_pairs(series)
             )
             for slug, title, authors, series in rows
-        ]  # fmt: skip
+        ]
 
     def complete(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
         """(slug, title) of books whose slug or title starts with `prefix`: for shell completion."""
@@ -749,3 +760,14 @@ class KeptLedger:
 
     def undated(self) -> int:
         return int(self._ask("undated", self._ledger.undated))
+
+
+def _series_pairs(series: str | None) -> tuple[tuple[str, str], ...]:
+    """A book's `series` column (JSON) as the (name, number) pairs a Candidate carries."""
+    if not series:
+        return ()
+    return tuple(
+        (str(s.get("name", "")), str(s.get("number", "")))
+        for s in json.loads(series) or ()
+        if isinstance(s, dict)
+    )
