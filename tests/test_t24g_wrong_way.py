@@ -51,3 +51,49 @@ def test_a_journal_folder_whose_name_is_not_utf8_works(run, tmp_path: Path) -> N
     assert "misplaced" in run("list", env=env).stdout
     run("rate", "misplaced", "3", env=env)
     assert "misplaced" in run("search", "someone", env=env).stdout
+
+
+def _export_with_a_bad_row(folder: Path) -> Path:
+    """The example Goodreads export with one ragged row after its books."""
+    export = folder / "export.csv"
+    text = (REPO / "examples" / "goodreads_library_export.csv").read_text(encoding="utf-8")
+    export.write_text(text.rstrip("\n") + '\n"ragged",,\n', encoding="utf-8")
+    return export
+
+
+def test_rejects_never_name_what_the_import_reads_even_with_force(
+    run, journal_home: Path, tmp_path: Path
+) -> None:
+    """Try-out 24b, 2: `import X --rejects X --force` replaced the export with its one rejected row. The
+    export (by its own name or a link to it), and anything in the journal's folder, are refused before
+    anything is written, --force or not. Mutation: check_rejects_target without its `reads` loop: this
+    fails (the export is overwritten)."""
+    export = _export_with_a_bad_row(tmp_path)
+    before = export.read_bytes()
+    (tmp_path / "link.csv").symlink_to(export)
+    for target in (export, tmp_path / "link.csv"):
+        refused = run("import", str(export), "--rejects", str(target), "--force", code=1)
+        assert "this import reads" in refused.stderr
+        assert export.read_bytes() == before
+        assert not journal_home.exists()  # nothing imported
+    run("add", "Something", "-a", "Someone")
+    inside = journal_home / "books" / "rejects.csv"
+    assert "this import reads" in run("import", str(export), "--rejects", str(inside), code=1).stderr
+    assert not inside.exists() and sorted(p.name for p in (journal_home / "books").iterdir()) == [
+        "something.toml"
+    ]
+
+
+def test_a_rejects_path_that_cannot_be_written_is_refused_before_any_book(
+    run, journal_home: Path, tmp_path: Path
+) -> None:
+    """Try-out 24b, 2: `--rejects /nonexistent/dir/rej.csv` failed only after 11 books were written, without
+    saying so. It is tried first: exit 1, nothing written. Mutation: no probe in check_rejects_target:
+    this fails (the books are written)."""
+    export = _export_with_a_bad_row(tmp_path)
+    refused = run("import", str(export), "--rejects", str(tmp_path / "no" / "such" / "rej.csv"), code=1)
+    assert "--rejects: cannot write" in refused.stderr and "No such file or directory" in refused.stderr
+    assert not journal_home.exists()
+    run("import", str(export), "--rejects", str(tmp_path / "rej.csv"), code=1)  # (1: a row was rejected)
+    assert (tmp_path / "rej.csv").read_text(encoding="utf-8").startswith("line,reason,")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
