@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 EXAMPLES = REPO / "examples" / "journal"
@@ -97,3 +101,69 @@ def test_a_rejects_path_that_cannot_be_written_is_refused_before_any_book(
     run("import", str(export), "--rejects", str(tmp_path / "rej.csv"), code=1)  # (1: a row was rejected)
     assert (tmp_path / "rej.csv").read_text(encoding="utf-8").startswith("line,reason,")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+# readlog with a file size limit (argv[1] bytes): past it a write fails (EFBIG), as on a full disk.
+_LIMITED = (
+    "import resource, runpy, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+    "limit = int(sys.argv[1]); resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)); "
+    "sys.argv = ['readlog', *sys.argv[2:]]; runpy.run_module('readlog', run_name='__main__')"
+)
+
+
+def _limited(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _LIMITED, str(limit), *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file size limits")
+@pytest.mark.parametrize("limit", [50, 400])
+def test_a_review_replace_that_fails_leaves_nothing_in_the_trash(
+    run, journal_home: Path, limit: int
+) -> None:
+    """Try-out 24b, 4: a refused `review --replace` still kept the old review in trash/ (the book's write
+    failed: 400 bytes is room for the old review, not for the book), or left it there as 0 bytes (the
+    disk full already: 50). Trash is kept only when the write it belongs to lands. Mutations: `keep`
+    without its `_unclaim` (50 fails), Journal._keeping removing nothing (400 fails)."""
+    books = _examples(journal_home)
+    before = (books / "piranesi.toml").read_bytes()
+    failed = _limited(limit, "review", "piranesi", "A new review. " * 200, "--replace")
+    assert failed.returncode == 1, failed.stderr
+    assert "File too large" in failed.stderr and "Traceback" not in failed.stderr
+    assert (books / "piranesi.toml").read_bytes() == before
+    trash = journal_home / "trash"
+    assert not trash.exists() or list(trash.iterdir()) == []
+    run("review", "piranesi", "A new review.", "--replace")  # once it lands, the old one is kept
+    assert len(list(trash.iterdir())) == 1
+
+
+def _immutable(folder: Path, on: bool) -> bool:
+    """chattr +i (or -i) on `folder`: a folder nothing may be renamed out of, even by root."""
+    if shutil.which("chattr") is None:
+        return False
+    return subprocess.run(["chattr", "+i" if on else "-i", str(folder)], capture_output=True).returncode == 0
+
+
+def test_a_refused_rm_leaves_no_empty_file_in_the_trash(run, journal_home: Path) -> None:
+    """Try-out 24b, 4: `rm --yes` refused (a books folder the file cannot leave) left a 0-byte trash file that
+    `restore` listed as unreadable while the book was still in books/. Mutation: Journal.remove without
+    its `_unclaim`: this fails."""
+    books = _examples(journal_home)
+    run("list")
+    if os.geteuid() == 0:
+        if not _immutable(books, True):
+            pytest.skip("root, and no chattr +i here: nothing refuses root's rename")
+    else:
+        books.chmod(0o500)
+    try:
+        run("rm", "piranesi", "--yes", code=1)
+    finally:
+        if os.geteuid() == 0:
+            _immutable(books, False)
+        else:
+            books.chmod(0o700)
+    assert (books / "piranesi.toml").exists()
+    trash = journal_home / "trash"
+    assert not trash.exists() or list(trash.iterdir()) == []
+    assert "The trash is empty" in run("restore").stdout + run("restore").stderr

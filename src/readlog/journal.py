@@ -126,6 +126,7 @@ class Journal:
         self.chooser: Chooser | None = None
         self._chosen: dict[tuple[str, str | None], Found] = {}  # answers given in this process
         self._found: set[str] = set()  # slugs a query named in this process (find): sure from then on
+        self._kept_now: list[Path] | None = None  # what `keep` put in trash/ for the write under way (_keeping)
 
     # --- reading ---------------------------------------------------------------------------------
     def path_for(self, slug: str) -> Path:
@@ -469,7 +470,7 @@ class Journal:
         lock keeps other readlogs out, not an editor or a script: a hand edit saved between the read and the
         write would be lost, so the file is looked at once more just before the new text replaces it, and
         if it changed meanwhile the change is made again on what is there now (a few times, then refused)."""
-        with self.locked():
+        with self.locked(), self._keeping():
             for _ in range(MODIFY_TRIES):
                 entry = self.load(slug)
                 if entry.read_only:  # pragma: no cover - load() without allow_newer never returns one
@@ -492,6 +493,23 @@ class Journal:
                 "saving it): nothing was written; try again"
             )
 
+    @contextlib.contextmanager
+    def _keeping(self) -> Iterator[None]:
+        """A write that may `keep` what it replaces (review --replace keeps the old review in trash/): what
+        it kept is removed again if the write does not land (a read-only books folder, a full disk), so
+        trash/ never holds a copy of a text that was never replaced."""
+        outer, self._kept_now = self._kept_now, []
+        try:
+            yield
+        except BaseException:
+            for path in self._kept_now:
+                _unclaim(path)
+            raise
+        finally:
+            if outer is not None:
+                outer.extend(self._kept_now)
+            self._kept_now = outer
+
     def replace_text(self, entry: Entry, new_text: str) -> None:
         """Replace a whole file, unless it changed since `entry` was read (that change would be lost)."""
         with self.locked():
@@ -510,7 +528,11 @@ class Journal:
             entry = self.load(slug)
             target = self.trash_path(slug, ".toml")
             folder = self._folder_now()
-            move(entry.path, target, replace=True)  # over the empty file that claimed the name
+            try:
+                move(entry.path, target, replace=True)  # over the empty file that claimed the name
+            except BaseException:  # (a read-only books folder): no empty file left in trash/ for `restore`
+                _unclaim(target)
+                raise
             self._after_write(slug, entry.path, None, folder)
             return target
 
@@ -523,7 +545,13 @@ class Journal:
             if same is not None:
                 return same
             target = self.trash_path(name, suffix)
-            atomic_write(target, text)
+            try:
+                atomic_write(target, text)
+            except BaseException:  # (a full disk): not the empty file that claimed the name
+                _unclaim(target)
+                raise
+            if self._kept_now is not None:
+                self._kept_now.append(target)
             return target
 
     def _kept_already(self, name: str, suffix: str, data: bytes) -> Path | None:
@@ -767,6 +795,13 @@ class Journal:
                     raise ReadlogError(
                         f"cannot create the data directory {folder}: {error.strerror}"
                     ) from None
+
+
+def _unclaim(path: Path) -> None:
+    """A file readlog just made in trash/ taken away again, its write having failed (a last error of its own,
+    a read-only folder say, is not the one to tell)."""
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 MODIFY_TRIES = 5  # a write made again on a file that changed meanwhile, at most this many times (modify)
