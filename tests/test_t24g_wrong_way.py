@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
 
 EXAMPLES = REPO / "examples" / "journal"
@@ -119,9 +120,7 @@ def _limited(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file size limits")
 @pytest.mark.parametrize("limit", [50, 400])
-def test_a_review_replace_that_fails_leaves_nothing_in_the_trash(
-    run, journal_home: Path, limit: int
-) -> None:
+def test_a_review_replace_that_fails_leaves_nothing_in_the_trash(run, journal_home: Path, limit: int) -> None:
     """Try-out 24b, 4: a refused `review --replace` still kept the old review in trash/ (the book's write
     failed: 400 bytes is room for the old review, not for the book), or left it there as 0 bytes (the
     disk full already: 50). Trash is kept only when the write it belongs to lands. Mutations: `keep`

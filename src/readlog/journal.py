@@ -126,7 +126,7 @@ class Journal:
         self.chooser: Chooser | None = None
         self._chosen: dict[tuple[str, str | None], Found] = {}  # answers given in this process
         self._found: set[str] = set()  # slugs a query named in this process (find): sure from then on
-        self._kept_now: list[Path] | None = None  # what `keep` put in trash/ for the write under way (_keeping)
+        self._kept_now: list[Path] | None = None  # what `keep` put in trash/ for the write under way
 
     # --- reading ---------------------------------------------------------------------------------
     def path_for(self, slug: str) -> Path:
