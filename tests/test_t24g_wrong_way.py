@@ -166,3 +166,54 @@ def test_a_refused_rm_leaves_no_empty_file_in_the_trash(run, journal_home: Path)
     trash = journal_home / "trash"
     assert not trash.exists() or list(trash.iterdir()) == []
     assert "The trash is empty" in run("restore").stdout + run("restore").stderr
+
+
+def test_a_books_folder_given_as_the_data_folder_is_named(run, tmp_path: Path) -> None:
+    """Try-out 24b, 5: `--data-dir JOURNAL/books add ...` made books/books/misplaced.toml (exit 0) and `check`
+    then said all good over the 14 book files it never looked at. Every command names the mistake, and
+    the parent to give instead; nothing is made. Mutation: folder_problem without its top_book_files
+    test: this fails."""
+    books = _examples(tmp_path / "journal")
+    before = sorted(p.name for p in books.iterdir())
+    for args in (["add", "Misplaced", "-a", "X"], ["list"], ["check"], ["show", "piranesi"], ["stats"]):
+        refused = run("--data-dir", str(books), *args, code=1)
+        assert "looks like a journal's books folder" in refused.stderr
+        assert f"--data-dir {books.parent}" in refused.stderr
+    assert sorted(p.name for p in books.iterdir()) == before  # no books/books/
+
+
+def test_check_names_book_files_outside_books(run, tmp_path: Path) -> None:
+    """Try-out 24b, 5: the state that mistake left (book files at the top, books/books/ beside them): `check`
+    said `checked 1 file: all good`. Each file outside books/ is named, exit 1. Mutation: check_journal
+    without its outside-books problems: this fails."""
+    root = tmp_path / "mixed"
+    shutil.copytree(EXAMPLES / "books", root)
+    (root / "books").mkdir()
+    shutil.copy(root / "piranesi.toml", root / "books" / "piranesi.toml")
+    (root / "goals.toml").write_text("[goals]\n2025 = 10\n", encoding="utf-8")
+    result = run("--data-dir", str(root), "check", code=1)
+    assert "all good" not in result.stderr
+    assert result.stdout.count("a book file outside books/") == 6  # (goals.toml is the journal's own)
+
+
+def test_books_that_is_a_file_is_an_error_not_an_empty_journal(run, tmp_path: Path) -> None:
+    """Try-out 24b, 5: `books` a file: `list` said No books yet, and `check` all good over 0 files.
+    Mutation: folder_problem returning None when books/ is no folder: this fails."""
+    root = tmp_path / "odd"
+    root.mkdir()
+    (root / "books").write_text("not a folder\n", encoding="utf-8")
+    for args in (["list"], ["check"], ["stats"], ["add", "Dune", "-a", "Frank Herbert"]):
+        refused = run("--data-dir", str(root), *args, code=1)
+        assert f"{root / 'books'} is not a folder" in refused.stderr
+
+
+def test_reading_commands_over_a_missing_journal_say_so(run, tmp_path: Path) -> None:
+    """Try-out 24b, 5: READLOG_HOME naming a folder that does not exist: `show` said no such book and `stats`
+    0 readings finished, exit 0. Each says there is no journal there, once, exit 1, and makes nothing.
+    Mutation: stats with journal_of again: this fails."""
+    env = {"READLOG_HOME": str(tmp_path / "nowhere")}
+    for args, what in ((["show", "piranesi"], "show"), (["stats"], "count"), (["search", "x"], "search")):
+        refused = run(*args, code=1, env=env)
+        assert refused.stderr.strip().count("\n") == 0
+        assert f"{tmp_path / 'nowhere'}, which does not exist: nothing to {what}" in refused.stderr
+    assert not (tmp_path / "nowhere").exists()

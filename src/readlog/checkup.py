@@ -16,7 +16,7 @@ from typing import Any
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
 from readlog.files import IMPORT_TEMP, move, read_regular
 from readlog.identity import Same, Twins, Work, same_work
-from readlog.journal import Journal
+from readlog.journal import Journal, top_book_files
 from readlog.model import Book, Entry, backwards_reads
 from readlog.text import is_slug, one_line
 
@@ -90,6 +90,10 @@ def check_journal(journal: Journal) -> Report:
     problems.extend(duplicates)
     problems.extend(_names(seen, {p.path for p in duplicates if p.kind == "duplicate"}))
     problems.extend(_goals(journal))
+    problems.extend(  # (a books folder once given as the data folder: its books, beside a books/ of its own)
+        Problem(str(path), "outside-books", "a book file outside books/: readlog never reads it there")
+        for path in top_book_files(journal.root)
+    )
     problems.extend(
         Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True)
         for path in stray_temp_files(journal, include_books=False)

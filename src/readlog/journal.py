@@ -128,6 +128,27 @@ class Journal:
         self._found: set[str] = set()  # slugs a query named in this process (find): sure from then on
         self._kept_now: list[Path] | None = None  # what `keep` put in trash/ for the write under way
 
+    # --- the folder itself ------------------------------------------------------------------------
+    def folder_problem(self) -> str | None:
+        """Why this data folder cannot be the journal it is taken for, or None (also when it is not there
+        yet: `add` makes it). `books` that is not a folder; or a folder that holds book files at its top and
+        no `books/`: a books folder given as the data folder (its books would go unread, and new ones into
+        books/books/). One stat when books/ is a folder, as it is in every journal."""
+        books = self.books_dir
+        if books.is_dir():
+            return None
+        if books.exists() or books.is_symlink():
+            return f"{books} is not a folder: a journal keeps its book files in a books/ folder there"
+        loose = top_book_files(self.root)
+        if loose:
+            count = f"{len(loose)} book file{'s' if len(loose) != 1 else ''} ({loose[0].name}"
+            count += ", ...)" if len(loose) > 1 else ")"
+            return (
+                f"{self.root} holds {count} and no books/ folder: it looks like a journal's books folder; "
+                f"the data folder is the one that holds books/ (--data-dir {self.root.parent}?)"
+            )
+        return None
+
     # --- reading ---------------------------------------------------------------------------------
     def path_for(self, slug: str) -> Path:
         return Path(self.path_text(slug))
@@ -795,6 +816,20 @@ class Journal:
                     raise ReadlogError(
                         f"cannot create the data directory {folder}: {error.strerror}"
                     ) from None
+
+
+# The data folder's own TOML files (beside books/): not books.
+OWN_TOML = frozenset({"goals.toml", "imports.toml", "config.toml"})
+
+
+def top_book_files(root: Path) -> list[Path]:
+    """The `*.toml` files at the top of the data folder that are not its own (goals.toml, imports.toml):
+    book files, most likely, that readlog never reads there (only books/ holds books)."""
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return []
+    return [root / n for n in names if n.endswith(".toml") and n[0] != "." and n not in OWN_TOML]
 
 
 def _unclaim(path: Path) -> None:

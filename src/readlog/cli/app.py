@@ -741,6 +741,9 @@ def stderr() -> "Console":
 def journal_of(ctx: typer.Context) -> Journal:
     state = ctx.find_root().obj
     journal = state.journal if isinstance(state, State) else open_journal()
+    problem = journal.folder_problem()  # (a books folder given as the data folder, `books` a file)
+    if problem is not None:
+        raise ReadlogError(problem)
     if interactive():  # a not-sure BOOK is asked about; in a script it is refused
         name = ctx.info_name or ""
         verb = _VERBS.get(name, name.capitalize() or "Use")
@@ -750,9 +753,10 @@ def journal_of(ctx: typer.Context) -> Journal:
 
 def whole_journal(ctx: typer.Context, what: str) -> Journal:
     """journal_of, for a command whose answer is the whole journal (`export`, `check`: what a backup
-    script runs): a journal folder that does not exist, or is not a folder, is an error (exit 1), never
-    an empty journal, so a backup of a mistyped --data-dir cannot pass as one of nothing. `what`: what
-    there is nothing to do ("export"). (`list` on a new user's missing folder stays a friendly note.)"""
+    script runs; and the commands that only read it: `show`, `stats`, `search`): a journal folder that
+    does not exist, or is not a folder, is an error (exit 1), never an empty journal, so a backup of a
+    mistyped --data-dir cannot pass as one of nothing, nor `stats` say 0 books read. `what`: what there is
+    nothing to do ("export"). (`list` on a new user's missing folder stays a friendly note.)"""
     journal = journal_of(ctx)
     root = journal.root
     if root.is_dir():
