@@ -673,6 +673,10 @@ class Journal:
             try:
                 yield batch
                 batch.writer.flush()
+            except OSError as error:  # (a full disk): how far it got, and that the same again finishes it
+                batch.writer.discard()  # (the batch in the sync thread's hands lands first, and is counted)
+                error.add_note(written_so_far(batch.landed))
+                raise
             finally:
                 batch.writer.discard()
                 if batch.landed:
@@ -973,6 +977,15 @@ class BulkBatch:
         if any(entry[1] is not path and entry[1] != path for entry, path in zip(written, paths, strict=True)):
             raise AssertionError("a batch landed out of the order its books were put in")  # pragma: no cover
         return written
+
+
+def written_so_far(landed: int) -> str:
+    """What a bulk write that failed midway (a full disk) had done: told after its error, as the note of an
+    import stopped by a signal tells it."""
+    if not landed:
+        return "no new book was written; the same import again starts it over"
+    books = f"{landed:,} new book{'s were' if landed != 1 else ' was'} written"
+    return f"{books} before it (each whole); the same import again adds the rest"
 
 
 def unreadable_here(

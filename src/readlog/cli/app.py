@@ -212,11 +212,13 @@ def exit_for(error: Exception, root: Path | None = None) -> int | None:
     its exit code (2 for a UsageError, 1 for the rest). None: not one of these (a bug: the traceback shows).
     `readlog sync` with plain messages, run from the entry point (readlog.__main__), ends here too. `root`:
     the journal's data dir, when known (an index error then names the index's file)."""
+    # (what was done before it, noted on the error: an import's books written before a full disk)
+    after = "".join(f"; {note}" for note in getattr(error, "__notes__", ()) if isinstance(note, str))
     if isinstance(error, ReadlogError):
-        show_error(str(error))
+        show_error(str(error) + after)
         return error.exit_code
     if isinstance(error, OSError):
-        show_error(_os_message(error))
+        show_error(_os_message(error) + after)
         return 1
     if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
         where = _index_file(root)
