@@ -217,3 +217,61 @@ def test_reading_commands_over_a_missing_journal_say_so(run, tmp_path: Path) -> 
         assert refused.stderr.strip().count("\n") == 0
         assert f"{tmp_path / 'nowhere'}, which does not exist: nothing to {what}" in refused.stderr
     assert not (tmp_path / "nowhere").exists()
+
+
+def _tagged_books(books: Path, count: int, extra: dict[int, str] | None = None) -> None:
+    books.mkdir(parents=True)
+    for n in range(count):
+        note = (extra or {}).get(n, "")
+        (books / f"book-{n:04d}.toml").write_text(
+            f'title = "Book {n}"\nauthors = ["Author {n % 40}"]\nstatus = "want"\ntags = ["sf", "x"]\n{note}',
+            encoding="utf-8",
+        )
+
+
+def _renamed(books: Path) -> int:
+    return sum('"science fiction"' in p.read_text(encoding="utf-8") for p in books.glob("*.toml"))
+
+
+def test_an_interrupted_tags_rename_says_how_far_it_got(journal_home: Path) -> None:
+    """Try-out 24b, 10: Ctrl-C during `tags rename` on 20k books: exit 130, nothing said, 461 books renamed and
+    19,539 not. It says how many of how many (exactly the books written), and that the same command again
+    renames the rest; it does. Mutation: rename_tag without its note: this fails (nothing on stderr)."""
+    import time
+
+    books = journal_home / "books"
+    _tagged_books(books, 400)
+    command = [sys.executable, "-m", "readlog", "tags", "rename", "sf", "science fiction"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while _renamed(books) < 5 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the rename ended before Ctrl-C came")
+    assert process.returncode == 130, err
+    done = _renamed(books)
+    assert 0 < done < 400
+    assert err.strip().splitlines() == [
+        f"readlog: tags rename stopped: {done:,} of 400 books renamed (each whole); the same command again "
+        "renames the rest"
+    ]
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert _renamed(books) == 400
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file size limits")
+def test_a_tags_rename_that_a_full_disk_stops_says_how_far_it_got(journal_home: Path) -> None:
+    """Try-out 24b, 10 and 11: a bulk write that fails midway (here a file size limit, as a full disk) says
+    how far it got on its error line. Mutation: rename_tag without its note: this fails."""
+    books = journal_home / "books"
+    _tagged_books(books, 30, extra={12: f'summary = "{"long " * 400}"\n'})
+    failed = _limited(1500, "tags", "rename", "sf", "science fiction")
+    assert failed.returncode == 1, failed.stderr
+    assert failed.stderr.strip().splitlines() == [
+        f"readlog: error: cannot write {books / 'book-0012.toml'}: File too large; tags rename stopped: 12 of "
+        "30 books renamed (each whole); the same command again renames the rest"
+    ]
+    assert _renamed(books) == 12

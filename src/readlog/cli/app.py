@@ -174,6 +174,12 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt as stop:  # Ctrl-C (exit 130): what a bulk write had done, if it says
+            for note in getattr(stop, "__notes__", ()):
+                if isinstance(note, str):
+                    complain(f"readlog: {note}", "yellow")
+            stop.__notes__ = []  # (said once: a group within a group, `tags rename`, catches it again)
+            raise
         except Exception as error:
             if isinstance(error, BrokenPipeError) and reader_gone():
                 raise typer.Exit(0) from None  # `readlog list | head -1`: the reader stopped reading
