@@ -275,3 +275,44 @@ def test_a_tags_rename_that_a_full_disk_stops_says_how_far_it_got(journal_home: 
         "30 books renamed (each whole); the same command again renames the rest"
     ]
     assert _renamed(books) == 12
+
+
+def _clippings(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "examples" / "my_clippings.txt", folder / "My Clippings.txt")
+    return folder / "My Clippings.txt"
+
+
+def test_a_folder_given_to_import_is_searched_as_a_device_is_deep(
+    run, journal_home: Path, tmp_path: Path
+) -> None:
+    """Try-out 24b, 12: `import /tmp` searched every folder below it without limit (29 books from other
+    programs' test files). A folder is a device or a backup of one: searched FOLDER_DEPTH folders down,
+    no deeper. Mutation: folder_files without its depth limit: this fails (the deep file is read)."""
+    from readlog.importers.highlights import FOLDER_DEPTH
+
+    device = tmp_path / "device"
+    _clippings(device.joinpath(*["deep"] * (FOLDER_DEPTH + 1)))  # (one folder too deep)
+    refused = run("import", str(device), code=1)
+    assert "holds no highlights" in refused.stderr
+    assert not journal_home.exists()
+    _clippings(device / "documents")  # where a Kindle keeps it
+    assert "Piranesi" in run("import", str(device)).stderr
+
+
+def test_a_folder_too_big_for_a_device_is_refused_before_anything_is_read(
+    run, journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Try-out 24b, 12: past FOLDER_NAMES files and folders the search stops and the import is refused, naming
+    what to give instead. (The bound is made small here: 100,000 files in a test would cost seconds.)
+    Mutation: folder_files without its count: this fails (the clippings are imported)."""
+    from readlog.importers import highlights
+
+    monkeypatch.setattr(highlights, "FOLDER_NAMES", 40)
+    big = tmp_path / "home"
+    _clippings(big / "documents")
+    for n in range(50):
+        (big / f"file-{n}.txt").write_text("not highlights\n", encoding="utf-8")
+    refused = run("import", str(big), code=1)
+    assert "holds more than 40 files and folders: not an e-reader or a backup of one" in refused.stderr
+    assert not journal_home.exists()
