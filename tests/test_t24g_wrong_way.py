@@ -316,3 +316,18 @@ def test_a_folder_too_big_for_a_device_is_refused_before_anything_is_read(
     refused = run("import", str(big), code=1)
     assert "holds more than 40 files and folders: not an e-reader or a backup of one" in refused.stderr
     assert not journal_home.exists()
+
+
+def test_check_names_an_empty_file_in_the_trash_and_fix_removes_it(run, journal_home: Path) -> None:
+    """Try-out 24b, 4: the 0-byte trash file a failed `rm` left (before this fix) and `check` said all good
+    over. It is named, `check --fix` removes it, and `restore` no longer lists it. Mutation: check_journal
+    without its empty-trash problems: this fails."""
+    _examples(journal_home)
+    trash = journal_home / "trash"
+    trash.mkdir()
+    (trash / "piranesi.20261206T193000.toml").write_bytes(b"")
+    found = run("check", code=1)
+    assert "an empty file in trash/" in found.stdout and "all good" not in found.stderr
+    fixed = run("check", "--fix")
+    assert "removed" in fixed.stdout and not list(trash.iterdir())
+    assert "The trash is empty" in run("restore").stdout + run("restore").stderr
