@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,27 @@ from typer.testing import CliRunner
 from readlog.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_real_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A guard under READLOG_CACHE (which every test sets: journal_home): the platform's cache folder, for
+    this whole session, is one in tmp, so a test that misses READLOG_CACHE (a module-scoped fixture made
+    before journal_home, a `monkeypatch.undo()`) cannot write into the reader's ~/.cache/readlog (session
+    24's try-out found 179 test indexes there); and such a test fails the session at its end, naming
+    what it wrote."""
+    guard = tmp_path_factory.mktemp("platform-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(guard)
+    try:
+        yield guard
+    finally:
+        if before is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = before
+    leaked = sorted(str(p.relative_to(guard)) for p in guard.rglob("*") if p.is_file())
+    assert not leaked, f"tests wrote to the platform's cache folder, not READLOG_CACHE: {leaked}"
 
 
 @pytest.fixture(autouse=True)

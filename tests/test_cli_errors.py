@@ -145,6 +145,7 @@ def test_rm_needs_confirmation_or_yes(run, dune, journal_home):
 
 
 def test_debug_shows_the_real_exception(run, journal_home):
+    run("add", "Dune", "-a", "Frank Herbert")  # (no journal at all is another error: try-out 24b, 5)
     result = run("--debug", "show", "nothing", code=1)
     assert result.exception is not None and type(result.exception).__name__ == "BookNotFound"
 

@@ -95,9 +95,12 @@ def base_journal(tmp_path_factory) -> Path:
     from readlog.journal import Journal
 
     root = tmp_path_factory.mktemp("base") / "journal"
-    journal = Journal(root)
-    actions.add_book(journal, "Base", ["Someone"], review=ReviewText(None, "A review."))
-    actions.add_book(journal, "Dune", ["Frank Herbert"])
+    # (made before journal_home sets READLOG_CACHE: its index goes to a cache folder of its own)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("READLOG_CACHE", str(root.parent / "cache"))
+        journal = Journal(root)
+        actions.add_book(journal, "Base", ["Someone"], review=ReviewText(None, "A review."))
+        actions.add_book(journal, "Dune", ["Frank Herbert"])
     return root
 
 

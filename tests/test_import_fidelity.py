@@ -238,7 +238,7 @@ def test_rejects_never_overwrite_a_file_without_force(run, tmp_path, journal_hom
         GR_HEADER,
         [gr_row(**{"Date Added": "2020/13/45"}), gr_row(Title="Ok", **{"Book Id": "2"})],
     )
-    assert "already exists: use --force" in run("import", str(path), "--rejects", str(path), code=1).stderr
+    assert "the file this import reads" in run("import", str(path), "--rejects", str(path), code=1).stderr
     assert "2020/13/45" in path.read_text() and "Ok" in path.read_text()  # the export is untouched
     assert not (journal_home / "books").exists() or not list((journal_home / "books").iterdir())
     other = tmp_path / "old-rejects.csv"

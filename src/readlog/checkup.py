@@ -7,6 +7,7 @@ not a slug (renamed to its title's slug). Everything else is reported for the re
 
 from __future__ import annotations
 
+import contextlib
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
 from readlog.files import IMPORT_TEMP, move, read_regular
 from readlog.identity import Same, Twins, Work, same_in_journal
-from readlog.journal import Journal
+from readlog.journal import Journal, top_book_files
 from readlog.model import Book, Entry, backwards_reads
 from readlog.text import is_slug, one_line
 
@@ -26,7 +27,7 @@ class Problem:
     path: str
     # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
     # | goals | dates | maybe-same | control-character | open-comment | empty | unseen-file | same-title
-    # | crossed-name
+    # | crossed-name | empty-trash | outside-books
     kind: str
     message: str
     line: int | None = None
@@ -90,6 +91,12 @@ def check_journal(journal: Journal) -> Report:
     problems.extend(duplicates)
     problems.extend(_names(seen, {p.path for p in duplicates if p.kind == "duplicate"}))
     problems.extend(_goals(journal))
+    emptied = "an empty file in trash/, left by a write that failed (safe to remove)"
+    problems.extend(Problem(str(p), "empty-trash", emptied, fixable=True) for p in _empty_in_trash(journal))
+    problems.extend(  # (a books folder once given as the data folder: its books, beside a books/ of its own)
+        Problem(str(path), "outside-books", "a book file outside books/: readlog never reads it there")
+        for path in top_book_files(journal.root)
+    )
     problems.extend(
         Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True)
         for path in stray_temp_files(journal, include_books=False)
@@ -468,6 +475,20 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry]:
     return first, then
 
 
+def _empty_in_trash(journal: Journal) -> list[Path]:
+    """Empty files in trash/: a name readlog claimed for a removal or a kept review whose write failed
+    (before session 24 it was left there; `restore` listed such a book as one that cannot be read)."""
+    folder = journal.trash_dir
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_size == 0:
+                found.append(Path(entry.path))
+    return found
+
+
 def fix(journal: Journal, problems: list[Problem]) -> list[str]:
     """Repair the fixable problems; returns what was done, one line each."""
     from readlog.bookfile import decode, parse
@@ -478,6 +499,9 @@ def fix(journal: Journal, problems: list[Problem]) -> list[str]:
             path = Path(problem.path)
             if problem.kind == "temp-file" and path.exists():
                 done.append(clear_temp_file(journal, path))
+            elif problem.kind == "empty-trash" and path.is_file() and path.stat().st_size == 0:
+                path.unlink()
+                done.append(f"removed {path} (an empty file)")
             elif problem.kind == "bad-name" and path.exists():
                 book = parse(decode(read_regular(path), str(path)), str(path))
                 target = journal.rename_to_slug(path, book)

@@ -127,6 +127,28 @@ class Journal:
         self.chooser: Chooser | None = None
         self._chosen: dict[tuple[str, str | None], Found] = {}  # answers given in this process
         self._found: set[str] = set()  # slugs a query named in this process (find): sure from then on
+        self._kept_now: list[Path] | None = None  # what `keep` put in trash/ for the write under way
+
+    # --- the folder itself ------------------------------------------------------------------------
+    def folder_problem(self) -> str | None:
+        """Why this data folder cannot be the journal it is taken for, or None (also when it is not there
+        yet: `add` makes it). `books` that is not a folder; or a folder that holds book files at its top and
+        no `books/`: a books folder given as the data folder (its books would go unread, and new ones into
+        books/books/). One stat when books/ is a folder, as it is in every journal."""
+        books = self.books_dir
+        if books.is_dir():
+            return None
+        if books.exists() or books.is_symlink():
+            return f"{books} is not a folder: a journal keeps its book files in a books/ folder there"
+        loose = top_book_files(self.root)
+        if loose:
+            count = f"{len(loose)} book file{'s' if len(loose) != 1 else ''} ({loose[0].name}"
+            count += ", ...)" if len(loose) > 1 else ")"
+            return (
+                f"{self.root} holds {count} and no books/ folder: it looks like a journal's books folder; "
+                f"the data folder is the one that holds books/ (--data-dir {self.root.parent}?)"
+            )
+        return None
 
     # --- reading ---------------------------------------------------------------------------------
     def path_for(self, slug: str) -> Path:
@@ -479,7 +501,7 @@ class Journal:
         lock keeps other readlogs out, not an editor or a script: a hand edit saved between the read and the
         write would be lost, so the file is looked at once more just before the new text replaces it, and
         if it changed meanwhile the change is made again on what is there now (a few times, then refused)."""
-        with self.locked():
+        with self.locked(), self._keeping():
             for _ in range(MODIFY_TRIES):
                 entry = self.load(slug)
                 if entry.read_only:  # pragma: no cover - load() without allow_newer never returns one
@@ -502,6 +524,23 @@ class Journal:
                 "saving it): nothing was written; try again"
             )
 
+    @contextlib.contextmanager
+    def _keeping(self) -> Iterator[None]:
+        """A write that may `keep` what it replaces (review --replace keeps the old review in trash/): what
+        it kept is removed again if the write does not land (a read-only books folder, a full disk), so
+        trash/ never holds a copy of a text that was never replaced."""
+        outer, self._kept_now = self._kept_now, []
+        try:
+            yield
+        except BaseException:
+            for path in self._kept_now:
+                _unclaim(path)
+            raise
+        finally:
+            if outer is not None:
+                outer.extend(self._kept_now)
+            self._kept_now = outer
+
     def replace_text(self, entry: Entry, new_text: str) -> None:
         """Replace a whole file, unless it changed since `entry` was read (that change would be lost)."""
         with self.locked():
@@ -520,7 +559,11 @@ class Journal:
             entry = self.load(slug)
             target = self.trash_path(slug, ".toml")
             folder = self._folder_now()
-            move(entry.path, target, replace=True)  # over the empty file that claimed the name
+            try:
+                move(entry.path, target, replace=True)  # over the empty file that claimed the name
+            except BaseException:  # (a read-only books folder): no empty file left in trash/ for `restore`
+                _unclaim(target)
+                raise
             self._after_write(slug, entry.path, None, folder)
             return target
 
@@ -533,7 +576,13 @@ class Journal:
             if same is not None:
                 return same
             target = self.trash_path(name, suffix)
-            atomic_write(target, text)
+            try:
+                atomic_write(target, text)
+            except BaseException:  # (a full disk): not the empty file that claimed the name
+                _unclaim(target)
+                raise
+            if self._kept_now is not None:
+                self._kept_now.append(target)
             return target
 
     def _kept_already(self, name: str, suffix: str, data: bytes) -> Path | None:
@@ -634,6 +683,10 @@ class Journal:
             try:
                 yield batch
                 batch.writer.flush()
+            except OSError as error:  # (a full disk): how far it got, and that the same again finishes it
+                batch.writer.discard()  # (the batch in the sync thread's hands lands first, and is counted)
+                error.add_note(written_so_far(batch.landed))
+                raise
             finally:
                 batch.writer.discard()
                 if batch.landed:
@@ -779,6 +832,27 @@ class Journal:
                     ) from None
 
 
+# The data folder's own TOML files (beside books/): not books.
+OWN_TOML = frozenset({"goals.toml", "imports.toml", "config.toml"})
+
+
+def top_book_files(root: Path) -> list[Path]:
+    """The `*.toml` files at the top of the data folder that are not its own (goals.toml, imports.toml):
+    book files, most likely, that readlog never reads there (only books/ holds books)."""
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return []
+    return [root / n for n in names if n.endswith(".toml") and n[0] != "." and n not in OWN_TOML]
+
+
+def _unclaim(path: Path) -> None:
+    """A file readlog just made in trash/ taken away again, its write having failed (a last error of its own,
+    a read-only folder say, is not the one to tell)."""
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
 MODIFY_TRIES = 5  # a write made again on a file that changed meanwhile, at most this many times (modify)
 
 
@@ -913,6 +987,15 @@ class BulkBatch:
         if any(entry[1] is not path and entry[1] != path for entry, path in zip(written, paths, strict=True)):
             raise AssertionError("a batch landed out of the order its books were put in")  # pragma: no cover
         return written
+
+
+def written_so_far(landed: int) -> str:
+    """What a bulk write that failed midway (a full disk) had done: told after its error, as the note of an
+    import stopped by a signal tells it."""
+    if not landed:
+        return "no new book was written; the same import again starts it over"
+    books = f"{landed:,} new book{'s were' if landed != 1 else ' was'} written"
+    return f"{books} before it (each whole); the same import again adds the rest"
 
 
 def unreadable_here(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import signal
+from collections.abc import Iterator, Sequence
 
 from readlog.errors import Option, ReadlogError, UsageError
 from readlog.journal import Journal
@@ -93,6 +95,20 @@ def tag_book(journal: Journal, query: str, tags: Sequence[str], remove: bool = F
     return Tagged(entry, changed, unchanged)
 
 
+@contextlib.contextmanager
+def _counted() -> Iterator[None]:
+    """One book's write and its count, which Ctrl-C waits for (the book is written in a moment): a count
+    said after a stop is then exactly the books written."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def rename_tag(journal: Journal, old: str, new: str) -> int:
     """Every book tagged OLD (any spelling of it) is tagged NEW instead; returns how many books changed."""
     new = parse_text(new, Option("NEW"), required=True, max_length=NAME_MAX).strip()
@@ -113,6 +129,16 @@ def rename_tag(journal: Journal, old: str, new: str) -> int:
                     tags.append(tag)
             book.tags = tags
 
-        for slug in slugs:
-            journal.modify(slug, retag)
+        done = 0
+        try:
+            for slug in slugs:
+                with _counted():
+                    journal.modify(slug, retag)
+                    done += 1
+        except (KeyboardInterrupt, OSError) as stopped:  # Ctrl-C, a full disk: how far it got
+            stopped.add_note(
+                f"tags rename stopped: {done:,} of {len(slugs):,} books renamed (each whole); the same "
+                "command again renames the rest"
+            )
+            raise
     return len(slugs)

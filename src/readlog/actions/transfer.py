@@ -112,8 +112,8 @@ def import_file(
     `rejects`, the rows that could not be imported are written there (checked before anything is done)."""
     from readlog import importers
 
-    if rejects is not None:
-        importers.check_rejects_target(rejects, force)
+    if rejects is not None:  # (the export and the journal are what this run reads: never written over)
+        importers.check_rejects_target(rejects, force, reads=[file, journal.root])
     report = importers.run_import(
         journal, file, source, dry_run, update, progress, create, force, stopped, encoding
     )

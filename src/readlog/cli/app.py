@@ -198,6 +198,12 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt as stop:  # Ctrl-C (exit 130): what a bulk write had done, if it says
+            for note in getattr(stop, "__notes__", ()):
+                if isinstance(note, str):
+                    complain(f"readlog: {note}", "yellow")
+            stop.__notes__ = []  # (said once: a group within a group, `tags rename`, catches it again)
+            raise
         except Exception as error:
             if isinstance(error, BrokenPipeError) and reader_gone():
                 raise typer.Exit(0) from None  # `readlog list | head -1`: the reader stopped reading
@@ -242,11 +248,13 @@ def exit_for(error: Exception, root: Path | None = None) -> int | None:
     its exit code (2 for a UsageError, 1 for the rest). None: not one of these (a bug: the traceback shows).
     `readlog sync` with plain messages, run from the entry point (readlog.__main__), ends here too. `root`:
     the journal's data dir, when known (an index error then names the index's file)."""
+    # (what was done before it, noted on the error: an import's books written before a full disk)
+    after = "".join(f"; {note}" for note in getattr(error, "__notes__", ()) if isinstance(note, str))
     if isinstance(error, ReadlogError):
-        show_error(str(error))
+        show_error(str(error) + after)
         return error.exit_code
     if isinstance(error, OSError):
-        show_error(_os_message(error))
+        show_error(_os_message(error) + after)
         return 1
     if type(error).__module__ == "sqlite3":  # the index is a cache: say so, never a traceback
         where = _index_file(root)
@@ -775,6 +783,9 @@ def stderr() -> "Console":
 def journal_of(ctx: typer.Context) -> Journal:
     state = ctx.find_root().obj
     journal = state.journal if isinstance(state, State) else open_journal()
+    problem = journal.folder_problem()  # (a books folder given as the data folder, `books` a file)
+    if problem is not None:
+        raise ReadlogError(problem)
     if interactive():  # a not-sure BOOK is asked about; in a script it is refused
         name = ctx.info_name or ""
         verb = _VERBS.get(name, name.capitalize() or "Use")
@@ -784,9 +795,10 @@ def journal_of(ctx: typer.Context) -> Journal:
 
 def whole_journal(ctx: typer.Context, what: str) -> Journal:
     """journal_of, for a command whose answer is the whole journal (`export`, `check`: what a backup
-    script runs): a journal folder that does not exist, or is not a folder, is an error (exit 1), never
-    an empty journal, so a backup of a mistyped --data-dir cannot pass as one of nothing. `what`: what
-    there is nothing to do ("export"). (`list` on a new user's missing folder stays a friendly note.)"""
+    script runs; and the commands that only read it: `show`, `stats`, `search`): a journal folder that
+    does not exist, or is not a folder, is an error (exit 1), never an empty journal, so a backup of a
+    mistyped --data-dir cannot pass as one of nothing, nor `stats` say 0 books read. `what`: what there is
+    nothing to do ("export"). (`list` on a new user's missing folder stays a friendly note.)"""
     journal = journal_of(ctx)
     root = journal.root
     if root.is_dir():

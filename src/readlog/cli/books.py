@@ -258,7 +258,7 @@ def show(
     """
     from readlog.actions.books import book_json, show_book
 
-    journal = journal_of(ctx)
+    journal = whole_journal(ctx, "show")
     # a date in words (`yesterday`, `last friday`) as a day; anything else is left for git (`HEAD~3`)
     at = day(at, "--at", past=False) if at is not None else None
     if at is not None and at.strip() == "today":

@@ -17,6 +17,7 @@ from readlog.cli.app import (
     styled,
     tell,
     warn,
+    whole_journal,
     write_rows,
 )
 from readlog.errors import ReadlogError, UsageError
@@ -43,7 +44,7 @@ def search(
     """
     from readlog.actions import find as actions
 
-    journal = journal_of(ctx)
+    journal = whole_journal(ctx, "search")
     hits, index = actions.search(journal, query, part, min(limit, LIMIT_MAX))
     warn(journal.problems())  # a book file that could not be read is not searched: said, not hidden
     if index.fts_notice:
@@ -95,7 +96,7 @@ def stats(
     """
     from readlog.actions import find as actions
 
-    journal = journal_of(ctx)
+    journal = whole_journal(ctx, "count")
     numbers = actions.reading_stats(journal, year)
     problems = journal.problems()
     warn(problems)  # a book file that could not be read is in no count: said, not hidden

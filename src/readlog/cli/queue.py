@@ -19,6 +19,7 @@ from readlog.cli.app import (
     stdout,
     tell,
     warn,
+    whole_journal,
     write_rows,
 )
 from readlog.errors import ReadlogError
@@ -134,7 +135,7 @@ def next_queue(
         from readlog.actions.queue import whole_queue
 
         made = {"json": _queue_json, "tsv": _queue_tsv, "csv": _queue_csv}[chosen]
-        value, problems = whole_queue(journal_of(ctx), show_all, made.__name__.strip("_"), made)
+        value, problems = whole_queue(whole_journal(ctx, "list"), show_all, made.__name__.strip("_"), made)
         warn(problems)
         if chosen == "json":
             print_json(value)
@@ -143,7 +144,7 @@ def next_queue(
 
             sys.stdout.write(value)
         return
-    queue, problems = read_next(journal_of(ctx), include_read=show_all, limit=shown or None)
+    queue, problems = read_next(whole_journal(ctx, "list"), include_read=show_all, limit=shown or None)
     warn(problems)
     if chosen == "json":
         print_json(_queue_json(queue))

@@ -1682,12 +1682,37 @@ def _merge(journal: Journal, slug: str, change: Callable[[Book], bool], dry_run:
     return changed[0]
 
 
-def check_rejects_target(path: Path, force: bool = False) -> None:
-    """Refuse a --rejects file before anything is imported: never over an existing file unless `force`."""
+def check_rejects_target(path: Path, force: bool = False, reads: Sequence[Path] = ()) -> None:
+    """Refuse a --rejects file before anything is imported: never over an existing file unless `force`;
+    never a file this run reads (`reads`: the export, or a highlights folder and all in it; the journal's
+    folder), even with `force`; never a place it cannot write (tried: a file made there and removed)."""
     if path.is_dir():
         raise ReadlogError(f"--rejects: {path} is a folder: give a file name")
+    target = path.resolve()
+    for read in reads:
+        if _same_or_within(target, path, read):
+            raise ReadlogError(
+                f"--rejects: {path} is {'the file' if read.is_file() else 'within ' + str(read) + ', which'} "
+                "this import reads: give another file name"
+            )
     if path.exists() and not force:
         raise ReadlogError(f"--rejects: {path} already exists: use --force to overwrite it")
+    probe = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.unlink(probe)
+    except OSError as error:
+        raise ReadlogError(f"--rejects: cannot write {path}: {error.strerror}") from None
+
+
+def _same_or_within(target: Path, given: Path, read: Path) -> bool:
+    """Whether the --rejects file (`target` resolved, `given` as typed) is the file `read` or lies within
+    the folder `read` (a second name for the same file counts: a link)."""
+    with contextlib.suppress(OSError):
+        if given.exists() and read.is_file() and os.path.samefile(given, read):
+            return True
+    where = read.resolve()
+    return target == where or (read.is_dir() and target.is_relative_to(where))
 
 
 def write_rejects(report: ImportReport, path: Path, force: bool = False) -> None:

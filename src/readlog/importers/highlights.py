@@ -94,15 +94,8 @@ class HighlightsImporter(Importer):
     def read_folder(self, folder: Path) -> tuple[str, Parsed]:
         """Every file of these formats under `folder`, each read by the format its content says, merged
         into one set of records (one book's highlights from two devices are one group)."""
-        files = sorted(
-            {
-                p
-                for reader in self.readers
-                for pattern in reader.folders
-                for p in folder.glob(pattern)
-                if p.is_file() and not p.name.endswith(".old")
-            }
-        )
+        patterns = [pattern for reader in self.readers for pattern in reader.folders]
+        files = sorted(p for p in folder_files(folder, patterns) if not p.name.endswith(".old"))
         if not files:
             wanted = ", ".join(
                 f"{r.label} {' or '.join(f.rsplit('/', 1)[-1] for f in r.folders)}"
@@ -222,6 +215,41 @@ BUILTINS: tuple[type[HighlightsImporter], ...] = (
     ReadwiseImporter,
     KindleImporter,
 )
+
+
+# A folder given to `import` is a device or a backup of one: its formats' files are looked for this many
+# folders down at most (KOReader's `koreader/docsettings/mnt/onboard/Books/Author/Title.sdr/metadata.epub.lua`
+# is 7), through this many names at most, never through a link. More is no device (`/tmp`, a home folder,
+# given by mistake): refused, naming what to give instead, before anything is read.
+FOLDER_DEPTH = 10
+FOLDER_NAMES = 100_000
+
+
+def folder_files(folder: Path, patterns: Iterable[str]) -> list[Path]:
+    """The files under `folder` that the formats' `folders` patterns name (`**/NAME`: NAME, fnmatch-style,
+    at any depth up to FOLDER_DEPTH; any other pattern: as Path.glob reads it). A folder that vanishes or
+    cannot be read while it is searched is passed over."""
+    import fnmatch
+    import os
+
+    anywhere = [p[3:] for p in patterns if p.startswith("**/") and "/" not in p[3:]]
+    found = {p for pattern in patterns if pattern[3:] not in anywhere for p in folder.glob(pattern)}
+    if anywhere:
+        seen = 0
+        root_depth = len(folder.parts)
+        for where, folders, names in os.walk(folder, onerror=lambda error: None):
+            seen += len(folders) + len(names)
+            if seen > FOLDER_NAMES:
+                raise ReadlogError(
+                    f"{folder} holds more than {FOLDER_NAMES:,} files and folders: not an e-reader or a "
+                    "backup of one; give the device's folder, or the highlights file itself"
+                )
+            if len(Path(where).parts) - root_depth >= FOLDER_DEPTH:
+                folders.clear()  # (no deeper)
+            for name in names:
+                if any(fnmatch.fnmatchcase(name, wanted) for wanted in anywhere):
+                    found.add(Path(where, name))
+    return [p for p in found if p.is_file()]
 
 
 def readers() -> list[type[HighlightsImporter]]:

@@ -55,6 +55,15 @@ def _mix(name: str, stamp: tuple[int, ...]) -> int:
     return hash((zlib.crc32(name.encode()), *stamp))
 
 
+def _encodes(name: str) -> bool:
+    """Whether a file name is text (os.scandir gives the bytes of one that is not UTF-8 as surrogates)."""
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class _Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: never caught as an error
     def __init__(self, signum: int):
         super().__init__(signum)
@@ -214,14 +223,22 @@ class Freshness(Store):
         finally:
             os.close(folder)
 
-    @staticmethod
-    def _named_entries(where: Path | int) -> Iterator[os.DirEntry[str]]:
+    # Book files whose names are not UTF-8 (`caf\xe9.toml`), seen by this process's last pass: no slug can
+    # name them (nor the index hold them), so they are left out and named among the problems.
+    unnamed: tuple[str, ...] = ()
+
+    def _named_entries(self, where: Path | int) -> Iterator[os.DirEntry[str]]:
+        unnamed: list[str] = []
         with os.scandir(where) as found:
             for item in found:
                 name = item.name
                 if name[-5:] != ".toml" or name[0] == "." or item.is_symlink():
                     continue
+                if not name.isascii() and not _encodes(name):
+                    unnamed.append(name)
+                    continue
                 yield item
+        self.unnamed = tuple(unnamed)
 
     def sync(self, progress: Callable[[int, int], None] | None = None, rebuild: bool = False) -> SyncReport:
         """Bring the index up to date with the files: parse only what changed since the last sync (with
@@ -361,9 +378,16 @@ class Freshness(Store):
         rows = self.db.execute(
             "SELECT slug, error, line, col FROM files WHERE error IS NOT NULL ORDER BY slug"
         )
-        return [
+        found = [
             BookFileError(str(self.books_dir / f"{slug}.toml"), error, line, col)
             for slug, error, line, col in rows
+        ]
+        return found + [
+            BookFileError(
+                os.fsencode(self.books_dir / name).decode("utf-8", "backslashreplace"),  # (`caf\xe9.toml`)
+                "its name is not UTF-8, so readlog cannot name it (readlog check --fix)",
+            )
+            for name in self.unnamed
         ]
 
     def unchanged_folder(self) -> bool:

@@ -293,7 +293,8 @@ def index_path(root: Path) -> Path:
     """One index per data dir, named after it (readably, plus a checksum to keep names apart)."""
     where = str(root.resolve())
     readable = re.sub(r"[^A-Za-z0-9]+", "-", where).strip("-")[-60:]
-    return cache_dir() / f"index-{readable}-{zlib.crc32(where.encode()):08x}.sqlite3"
+    # (os.fsencode: a folder whose name is not UTF-8 has a cache too, by the name's own bytes)
+    return cache_dir() / f"index-{readable}-{zlib.crc32(os.fsencode(where)):08x}.sqlite3"
 
 
 def leave_wal(db: sqlite3.Connection, busy_seconds: float = BUSY_SECONDS) -> bool:
