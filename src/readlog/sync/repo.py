@@ -68,6 +68,7 @@ IGNORED = """\
 .lock
 *.tmp
 .*.tmp
+.merge_file_*
 drafts/
 trash/
 .inbox-filing
