@@ -46,3 +46,69 @@ def test_check_fix_removes_a_git_merge_copy(devices):
     (laptop.home / LEFT).write_text("title = 'Klara and the Sun'\n")
     laptop("check", "--fix", code=0)
     assert not (laptop.home / LEFT).exists() and not list((laptop.home / "trash").glob("*merge_file*"))
+
+
+# --- sync init at a folder not there yet ---------------------------------------------------------------------
+def test_sync_init_makes_a_bare_repository_at_a_path_not_there_yet(run, tmp_path):
+    laptop, work = Device(run, tmp_path / "laptop"), Device(run, tmp_path / "work")
+    laptop("add", "Klara and the Sun", "-a", "Kazuo Ishiguro")
+    usb = tmp_path / "usb" / "journal.git"
+    usb.parent.mkdir()
+    made = laptop("sync", "init", str(usb))
+    assert f"made an empty repository at {usb}" in made.stderr and "Pushed" in made.stderr, made.stderr
+    assert (usb / "HEAD").is_file() and not (usb / ".git").exists()  # bare
+    work("sync", "init", str(usb))
+    assert work.book().title == "Klara and the Sun"
+
+
+def test_sync_init_at_a_folder_whose_disk_is_not_there_says_how_to_make_it(run, tmp_path):
+    laptop = Device(run, tmp_path / "laptop")
+    laptop("add", "Klara and the Sun", "-a", "Kazuo Ishiguro")
+    gone = tmp_path / "media" / "usb" / "journal.git"
+    for args in (("sync", "init", str(gone)), ("sync",)):  # (every next sync says it too)
+        said = laptop(*args, code=1).stderr
+        assert f"there is no {gone}" in said and f"`git init --bare {gone}`" in said, said
+        assert len(said.strip().splitlines()) == 1
+    assert not (tmp_path / "media").exists()  # nothing made on the machine's own disk
+    assert laptop.git("log", "--format=%s").strip()  # set up and committed: it goes when the disk is there
+
+
+# --- a refused push, and --json when the remote fails ---------------------------------------------------------
+def refuse_pushes(remote: Path) -> None:
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'remote says: pushes are closed today'\nexit 1\n")
+    hook.chmod(0o755)
+
+
+def test_a_refused_push_says_the_remotes_reason(devices, remote):
+    laptop, _ = devices
+    refuse_pushes(remote)
+    laptop("rate", SLUG, "3")
+    said = laptop("sync", code=1).stderr
+    assert "remote: remote says: pushes are closed today" in said, said
+    assert (
+        "[remote rejected] main (pre-receive hook declined)" in said and len(said.strip().splitlines()) == 1
+    )
+
+
+def test_sync_json_says_committed_not_pushed_when_the_push_is_refused(devices, remote):
+    laptop, _ = devices
+    refuse_pushes(remote)
+    laptop("rate", SLUG, "3")
+    result = laptop("sync", "--json", code=1)
+    data = json.loads(result.stdout)
+    assert data["committed"] and data["pushed"] is False and "pushes are closed today" in data["error"]
+    assert "cannot push" in result.stderr
+
+
+def test_sync_json_says_what_it_did_when_the_remote_is_gone(devices, remote):
+    laptop, _ = devices
+    remote.rename(remote.with_name("gone.git"))
+    laptop("rate", SLUG, "3")
+    data = json.loads(laptop("sync", "--json", code=1).stdout)
+    assert data["committed"] and data["pushed"] is False and "cannot reach origin" in data["error"]
+    assert json.loads(laptop("sync", "--json", code=1).stdout)["committed"] is None  # nothing new: said too
+    assert (
+        subprocess.run(["git", "-C", str(laptop.home), "status", "--porcelain"], capture_output=True).stdout
+        == b""
+    )
