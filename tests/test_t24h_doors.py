@@ -112,3 +112,32 @@ def test_sync_json_says_what_it_did_when_the_remote_is_gone(devices, remote):
         subprocess.run(["git", "-C", str(laptop.home), "status", "--porcelain"], capture_output=True).stdout
         == b""
     )
+
+
+# --- show's conflict panel names the one field ------------------------------------------------------------------
+def test_the_conflict_panel_names_the_one_field_and_says_field_for_several():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from readlog import bookfile
+    from readlog.model import book_from_dict
+    from readlog.sync.conflicts import record
+    from readlog.sync.merge import merge_data
+    from readlog.sync.render import render_conflicts
+    from test_sync_merge import WHEN, book
+
+    def panel(ours: dict, theirs: dict) -> str:
+        merged = merge_data(book(rating=4, year=2000), ours, theirs)
+        parsed = bookfile.parse(
+            bookfile.dumps(book_from_dict(record(merged.data, merged.conflicts, WHEN))), "x"
+        )
+        console = Console(width=100, file=StringIO(), color_system=None)
+        console.print(render_conflicts(parsed, "klara"))
+        return console.file.getvalue()
+
+    assert "readlog resolve klara rating --ours|--theirs" in panel(
+        book(rating=4.5, year=2000), book(rating=3, year=2000)
+    )
+    both = panel(book(rating=4.5, year=2001), book(rating=3, year=2002))
+    assert "readlog resolve klara FIELD --ours|--theirs" in both and "rating" in both and "year" in both
