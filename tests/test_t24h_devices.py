@@ -75,3 +75,39 @@ def test_a_truncated_kobo_database_is_named_without_a_line_0(run, tmp_path):
     cut.write_bytes(whole.read_bytes()[:6000])
     result = run("import", str(cut), "--from", "kobo", code=1)
     assert f"rejected {cut}: " in result.stderr and ":0:" not in result.stderr, result.stderr
+
+
+# --- many highlights of one book: each incoming one looks at its candidates, not at every quote ------------------
+class Counted(list):
+    """A book's quotes that count how often they are looked through whole."""
+
+    walks = 0
+
+    def __iter__(self):
+        Counted.walks += 1
+        return super().__iter__()
+
+
+def device_quote(n: int, text: str, loc: int):
+    from readlog.highlights.records import words_hash
+    from readlog.model import Quote
+    from readlog.text import normalize
+
+    return Quote(text=text, location=f"loc {loc}", key=f"kindle:b:loc{loc}:{words_hash(normalize(text))}")
+
+
+def test_merging_many_highlights_into_one_book_never_walks_all_its_quotes_for_each():
+    from readlog.highlights.apply import BookResult, merge
+    from readlog.model import Book
+
+    book = Book(title="Big Book", authors=["Anne Writer"], status="read")
+    old = [device_quote(n, f"an older highlight number {n}", 10_000 + n) for n in range(300)]
+    longer = device_quote(0, "an older highlight number 0, selected longer now", 10_000)  # a new version
+    book.quotes = Counted([*old])
+    Counted.walks = 0
+    incoming = [device_quote(n, f"highlight number {n} says its own thing", 100 + 3 * n) for n in range(300)]
+    result = BookResult("Big Book")
+    merge(book, [*incoming, longer], [], result)
+    assert (result.added, result.replaced) == (300, 1)  # the same answers
+    assert book.quotes[0].text.endswith("selected longer now")
+    assert Counted.walks < 20  # (before: one walk of every quote for each incoming highlight, 301 here)
