@@ -341,7 +341,7 @@ def test_show_marks_conflicts():
     console.print(render_conflicts(parsed, "klara-and-the-sun"))
     out = console.file.getvalue()
     assert "rating: here 4.5, other device 3  (2026-11-27 20:30)" in out
-    assert "readlog resolve klara-and-the-sun FIELD --ours|--theirs" in out
+    assert "readlog resolve klara-and-the-sun rating --ours|--theirs" in out  # (the one field: named)
     assert [c.field for c in pending(parsed)] == ["rating"]
     assert render_conflicts(book_from_dict(book()), "x") is None
 

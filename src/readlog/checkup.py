@@ -59,7 +59,7 @@ def check_journal(journal: Journal) -> Report:
     names = sorted(os.listdir(books_dir))
     for name in names:
         path = books_dir / name
-        if name.startswith(".") and name.endswith(".tmp"):
+        if is_temp_name(name):
             problems.append(
                 Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True)
             )
@@ -98,7 +98,7 @@ def check_journal(journal: Journal) -> Report:
         for path in top_book_files(journal.root)
     )
     problems.extend(
-        Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True)
+        Problem(str(path), "temp-file", _left_by(path.name), fixable=True)
         for path in stray_temp_files(journal, include_books=False)
     )
     # (what `check` looked at: not `.git` and the other dotfiles it leaves alone)
@@ -107,6 +107,20 @@ def check_journal(journal: Journal) -> Report:
 
 
 TEMP_FOLDERS = ("", "covers", "trash", "drafts")  # besides books/: where readlog writes through a temp file
+MERGE_TEMP = ".merge_file_"  # git's copies of the three versions a merge driver joins, at the journal's top
+
+
+def is_temp_name(name: str) -> bool:
+    """A temp file's name: readlog's `.NAME.XXXXXXXX.tmp`, or git's `.merge_file_XXXXXX`, which a sync
+    interrupted while git ran the merge driver leaves (ignored, never committed; readlog.sync.quick has the
+    same rule, without importing this module)."""
+    return name.startswith(".") and (name.endswith(".tmp") or name.startswith(MERGE_TEMP))
+
+
+def _left_by(name: str) -> str:
+    if name.startswith(MERGE_TEMP):
+        return "left by an interrupted sync's merge (safe to remove)"
+    return "left by an interrupted write (safe to remove)"
 
 
 def stray_temp_files(journal: Journal, include_books: bool = True) -> list[Path]:
@@ -122,11 +136,7 @@ def stray_temp_files(journal: Journal, include_books: bool = True) -> list[Path]
         except OSError:
             continue
         for entry in entries:
-            if (
-                entry.name.startswith(".")
-                and entry.name.endswith(".tmp")
-                and entry.is_file(follow_symlinks=False)
-            ):
+            if is_temp_name(entry.name) and entry.is_file(follow_symlinks=False):
                 found.append(Path(entry.path))
     return sorted(found)
 
@@ -136,6 +146,9 @@ def clear_temp_file(journal: Journal, path: Path) -> str:
     writing back, say) is kept in trash/ first. Call under the journal lock. Returns what was done."""
     import re
 
+    if path.name.startswith(MERGE_TEMP):  # a copy of a version git holds: nothing of the reader's only here
+        path.unlink(missing_ok=True)
+        return f"removed {path} (left by an interrupted sync's merge)"
     match = re.fullmatch(r"\.(.+)\.[0-9a-f]{8}\.tmp", path.name)
     if match and match[1] == IMPORT_TEMP and path.parent == journal.books_dir:
         if not path.exists():

@@ -2176,8 +2176,14 @@ def catalogue_title(typed: str, found: str) -> bool:
 
 
 def catalogue_author(typed: str, found: Sequence[str]) -> bool:
+    """`typed` names one of `found`: the whole name, `same_person`'s (surname, initials), or words of one
+    name, each whole (a first name alone, `--author tess` for Tess Author)."""
     wanted = normalize(typed)
-    return any(normalize(a) == wanted or same_person(typed, a) for a in found)
+    words = set(wanted.split())
+    return any(
+        normalize(a) == wanted or same_person(typed, a) or (words and words <= set(normalize(a).split()))
+        for a in found
+    )
 
 
 def catalogue_author_key(found: Sequence[str]) -> str:

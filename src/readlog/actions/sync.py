@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from readlog.errors import ReadlogError
 from readlog.journal import Journal
 
 if TYPE_CHECKING:
@@ -23,12 +24,26 @@ def this_device(journal: Journal) -> str | None:
     return device(journal.root)
 
 
+class NotPushed(ReadlogError):
+    """The remote could not be reached, or refused the push, after the sync did its part here: `report`
+    says what that was (committed, merged), for `sync --json`."""
+
+    def __init__(self, message: str, report: SyncReport):
+        super().__init__(message)
+        self.report = report
+
+
 def sync(journal: Journal, prepared: Prepared | None = None) -> SyncReport:
     """Commit, fetch, merge book by book, push; the phone inbox is filed first. `prepared`: what the quick
-    look at a sync did already (readlog.sync.quick), taken over."""
+    look at a sync did already (readlog.sync.quick), taken over. NotPushed when the remote failed it."""
     from readlog.sync import repo
 
-    return repo.sync(journal, inbox=lambda: _file_inbox(journal), prepared=prepared)
+    try:
+        return repo.sync(journal, inbox=lambda: _file_inbox(journal), prepared=prepared)
+    except repo.Unreachable as error:
+        if error.report is None:
+            raise
+        raise NotPushed(str(error), error.report) from None
 
 
 def init(journal: Journal, remote: str | None) -> SyncReport:

@@ -27,6 +27,29 @@ class Formats:
     names: list[str]  # every import format's name, as --from takes it
 
 
+def _refuse_special(file: Path) -> None:
+    """What is not a regular file or a folder (a named pipe, a device, a socket) is refused at once: reading
+    a pipe waits for a writer that may never come, in silence. (What is not there is the import's to say.)"""
+    import stat
+
+    try:
+        mode = file.stat().st_mode
+    except OSError:
+        return
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return
+    kind = (
+        "a named pipe"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    raise ReadlogError(f"{file} is {kind}, not a file or a folder: give the export or highlights file")
+
+
 def import_formats() -> Formats:
     """The import registry, plugins too; a plugin that cannot be loaded is left out here (importing says
     what is wrong with it), so the help still shows."""
@@ -112,6 +135,7 @@ def import_file(
     `rejects`, the rows that could not be imported are written there (checked before anything is done)."""
     from readlog import importers
 
+    _refuse_special(file)
     if rejects is not None:  # (the export and the journal are what this run reads: never written over)
         importers.check_rejects_target(rejects, force, reads=[file, journal.root])
     report = importers.run_import(
@@ -120,7 +144,8 @@ def import_file(
     if rejects is not None and report.rejected:
         importers.write_rejects(report, rejects, force)
     messages = [
-        Message("warning", f"readlog: rejected {file}:{r.line}: {one_line(r.reason)}")
+        # (line 0: the file as a whole, a truncated database say: no line to name)
+        Message("warning", f"readlog: rejected {file}{f':{r.line}' if r.line else ''}: {one_line(r.reason)}")
         for r in report.rejected
     ]
     messages += [Message("warning", f"readlog: {one_line(w)}") for w in report.warnings]

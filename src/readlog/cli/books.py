@@ -196,6 +196,8 @@ def add(
         looked.after_add(journal, result.entry.slug)
     verb = "Added" if result.created else "Logged another reading of"
     tell(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
+    for note in looked.notes if looked is not None else []:
+        complain(f"readlog: note: {one_line(note)}", "yellow")
     if as_json:  # for a script to go on with the book: its slug (`-2`, `-surname`) is readlog's choice
         from readlog.actions.books import book_json
 

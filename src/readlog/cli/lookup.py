@@ -67,7 +67,8 @@ def lookup(
     else:
         stdout().print(render_candidates(result.query, result.candidates))
         found = "several books match" if len(result.candidates) > 1 else "one book comes close, not surely"
-        complain(f"{found}: narrow it with --author NAME, or look one up by its ISBN", "dim")
+        narrow = "give the whole title" if author else "narrow it with --author NAME"  # (not --author again)
+        complain(f"{found}: {narrow}, or look one up by its ISBN", "dim")
 
 
 @app.command()
@@ -112,6 +113,8 @@ def enrich(
                 shown = ", ".join(f"{k} {_value(v)}" for k, v in item.fields.items())
                 line = f"{item.slug}: {verb} {shown}"
                 emit(line) if dry_run else tell(line)  # a dry run's lines are its data
+                if item.note:  # (the cover refused while the rest was filled)
+                    complain(f"readlog: {item.slug}: note: {one_line(item.note)}", "yellow")
             elif item.outcome in ("failed", "ambiguous") and item.note:
                 complain(f"readlog: {item.slug}: {item.outcome}: {one_line(item.note)}", "yellow")
         from readlog.lookup.views import enrich_summary

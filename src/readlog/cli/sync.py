@@ -44,7 +44,13 @@ def sync(ctx: typer.Context, as_json: JsonOption = False) -> None:
         return
     from readlog.actions import sync as actions
 
-    _report(actions.sync(journal_of(ctx)), as_json)
+    try:
+        report = actions.sync(journal_of(ctx))
+    except actions.NotPushed as error:
+        if as_json:  # what was done here, and why nothing went: "committed, not pushed", not nothing
+            _json(error.report, str(error))
+        raise  # (its one line on stderr, exit 1)
+    _report(report, as_json)
 
 
 @sync_app.command("init")
@@ -69,20 +75,25 @@ def sync_init(
     _report(report)
 
 
+def _json(report: "SyncReport", error: str | None = None) -> None:
+    print_json(
+        {
+            "remote": report.remote,
+            "committed": report.committed,
+            "merged": report.merged,
+            "pushed": report.pushed,
+            "filed": report.filed,
+            "parked": report.parked,
+            "attention": report.attention + ([report.held] if report.held else []),
+            "notes": report.notes,
+            "error": error,
+        }
+    )
+
+
 def _report(report: "SyncReport", as_json: bool = False) -> None:
     if as_json:
-        print_json(
-            {
-                "remote": report.remote,
-                "committed": report.committed,
-                "merged": report.merged,
-                "pushed": report.pushed,
-                "filed": report.filed,
-                "parked": report.parked,
-                "attention": report.attention + ([report.held] if report.held else []),
-                "notes": report.notes,
-            }
-        )
+        _json(report)
     from readlog.sync.render import report_lines
 
     lines, code = report_lines(report)

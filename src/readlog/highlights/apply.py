@@ -343,7 +343,8 @@ def collapse(items: list[Highlight]) -> tuple[list[Highlight], int]:
     )
     for position, i in enumerate(ranged):
         end_i = items[i].end if items[i].end is not None else items[i].start
-        for j in ranged[position + 1 :]:
+        for after in range(position + 1, len(ranged)):  # (not a slice: a copy of the rest, for each)
+            j = ranged[after]
             if (items[j].start or 0) > (end_i or 0):
                 break
             if i in dropped or j in dropped:
@@ -495,6 +496,14 @@ class _Known:
         self.ranges = [_range(q) for q in quotes]
         self.sources = [q.key.split(":")[0] if q.key else None for q in quotes]
         self.edited = [_edited(q, w) for q, w in zip(quotes, self.words, strict=True)]
+        # Per source, the quotes an incoming highlight may be another version of (in the book's order): of
+        # that source, and not in the file as they are. Only these are looked through for each incoming
+        # highlight (all of the book's quotes were, for each: 8,000 highlights of one book took 2.7 s).
+        # A quote replaced or added by this import is in the file: it leaves (or never joins) them.
+        self.candidates: dict[str, dict[int, None]] = {}
+        for index, (quote, source) in enumerate(zip(quotes, self.sources, strict=True)):
+            if source is not None and quote.key not in incoming:
+                self.candidates.setdefault(source, {})[index] = None
 
     def put(self, index: int, quote: Quote, words: str) -> None:
         facts = (words, _range(quote), (quote.key or "").split(":")[0] or None, _edited(quote, words))
@@ -508,6 +517,8 @@ class _Known:
         self.all_words.add(words)
         if quote.key:
             self.by_key[quote.key] = index
+        for candidates in self.candidates.values():  # (`quote` is one of this import's: in the file)
+            candidates.pop(index, None)
 
 
 def _merge_quote(book: Book, known: _Known, quote: Quote, result: BookResult) -> None:
@@ -523,9 +534,9 @@ def _merge_quote(book: Book, known: _Known, quote: Quote, result: BookResult) ->
         return
     source = (quote.key or "").split(":")[0] or None
     place = _range(quote)
-    for index, existing in enumerate(book.quotes):
-        if source is None or known.sources[index] != source or existing.key in known.incoming:
-            continue
+    # (each path that changes the candidates returns at once: iterating them on is never needed)
+    for index in known.candidates.get(source, {}) if source is not None else ():
+        existing = book.quotes[index]
         theirs = known.ranges[index]
         if known.edited[index]:
             # Its words are the reader's now: a device version of it is one that starts where it starts.

@@ -79,6 +79,7 @@ def parse(raw: bytes, encoding: str | None = None, where: str = "") -> Parsed:
     """Every clipping of the file: highlights and notes as records; bookmarks and clipping-limit
     placeholders skipped and counted; a record that cannot be read rejected with its line. `encoding`: what
     its lines that are not UTF-8 are in (`import --encoding`; else told: decode_lines)."""
+    raw, cut = _cut_character(raw)
     text, fallback, said = decode_lines(raw, None, encoding, where)  # a line not UTF-8 spoils no other
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
     parsed = Parsed(NAME, fallback_lines=fallback, fallback_encoding=said)
@@ -89,8 +90,38 @@ def parse(raw: bytes, encoding: str | None = None, where: str = "") -> Parsed:
             record = []
         else:
             record.append((number, line))
-    _record(record, parsed)
+    _held_back(record, cut, where, parsed)
     return parsed
+
+
+def _cut_character(raw: bytes) -> tuple[bytes, bool]:
+    """A UTF-8 file whose only fault is a character cut at its end (a copy still being written, an
+    interrupted USB copy): its whole characters, and True. Anything else as it is (decode_lines judges)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.end == len(raw) and error.reason == "unexpected end of data":
+            try:
+                raw[: error.start].decode("utf-8")
+            except UnicodeDecodeError:
+                return raw, False
+            return raw[: error.start], True
+    return raw, False
+
+
+def _held_back(lines: list[tuple[int, str]], cut: bool, where: str, parsed: Parsed) -> None:
+    """The text after the last `==========`: a Kindle ends every clipping with one, so a clipping without
+    it is one the file was cut in (or is still being written): held back, not stored as if whole, and said
+    in one line. (Blank lines there are nothing.)"""
+    lines = [(number, line) for number, line in lines if line.strip()]
+    if not lines:
+        return
+    title = title_line(lines[0][1])[0][:80] or "?"
+    how = "the file ends mid-character" if cut else "no `==========` after it"
+    parsed.warnings.append(
+        f"{where + ':' if where else 'line '}{lines[0][0]}: the last clipping, of {title}, is cut ({how}: a "
+        "copy still being written?): held back; import the file again when it is whole"
+    )
 
 
 def _record(lines: list[tuple[int, str]], parsed: Parsed) -> None:

@@ -111,11 +111,27 @@ class Client:
         if answer.status == 404:
             return None
         try:
-            return json.loads(answer.body.decode("utf-8"))
+            parsed = json.loads(answer.body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
             if self.cache is not None:
                 self.cache.forget(url)
             raise BadAnswer(f"{_host(url)} sent an answer that is not JSON for {path}") from None
+        if parsed is None:  # (`null`: no "no such thing", which is a 404)
+            raise self.unreadable(path, params, "null")
+        return parsed
+
+    def unreadable(self, path: str, params: Mapping[str, str] | None = None, why: str = "") -> BadAnswer:
+        """The error for a JSON answer at `path` of a shape readlog cannot read (a list where a title
+        should be): never "no such book" (only Open Library's own 404 says that), and forgotten, so the
+        next look-up asks again rather than reading it from the cache for 30 days."""
+        url = _join(self.base_url, path, params)
+        if self.cache is not None:
+            self.cache.forget(url)
+        return BadAnswer(
+            f"{_host(url)} sent an answer readlog cannot read for {path}"
+            + (f" ({why})" if why else "")
+            + ": try again later"
+        )
 
     def get_image(self, path: str) -> Answer | None:
         """The bytes of an image at `path` on the covers base, or None where there is none (404)."""

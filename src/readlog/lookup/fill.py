@@ -7,7 +7,6 @@ filled), so it can be told apart from what the reader wrote and refreshed later.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -221,6 +220,7 @@ class AddLookup:
     found: Found
     client: Client
     used: list[str] = field(default_factory=list)  # fields `merge` took from the look-up
+    notes: list[str] = field(default_factory=list)  # what `after_add` could not do (a cover refused)
 
     def merge(
         self,
@@ -256,8 +256,12 @@ class AddLookup:
         look-up filled. Offline by now, or a bad cover: the book stays as added; `readlog enrich
         --missing cover` can fetch the cover later."""
         cover = None
-        with contextlib.suppress(LookupFailed, BadAnswer):
+        try:
             cover = fetch_cover(self.client, self.found)
+        except LookupFailed:
+            pass  # (offline by now: the book is added; `enrich --missing cover` fetches it later)
+        except BadAnswer as error:  # a page where the cover should be: said, never dropped in silence
+            self.notes.append(f"no cover: {error}")
         values = values_for(self.found, ["series"])
         return save_fill(journal, slug, self.found, values, cover, typed=self.used)
 
@@ -371,17 +375,18 @@ def _enrich_one(
     if dry_run:
         return Enriched(slug, book.title, "would-fill", _shown(values))
     cover = None
+    note = None
     if "cover" in values:
         try:
             cover = fetch_cover(client, found)
         except BadAnswer as error:
-            note = str(error)
+            note = f"no cover: {error}"
             values.pop("cover")
             if not values:
                 return Enriched(slug, book.title, "failed", note=note)
     filled = save_fill(journal, slug, found, values, cover, refresh)
     shown = {name: _shown(values).get(name) for name in filled}
-    return Enriched(slug, book.title, "filled" if filled else "complete", shown)
+    return Enriched(slug, book.title, "filled" if filled else "complete", shown, note=note)
 
 
 def _shown(values: dict[str, Any]) -> dict[str, Any]:

@@ -217,14 +217,16 @@ def by_isbn(client: Client, isbn: str) -> Found | None:
     """The edition with this ISBN, with its work's first published year, subjects and its authors' names.
     None when Open Library does not know the ISBN."""
     edition = client.get_json(f"/isbn/{isbn}.json")
-    if not isinstance(edition, dict):
+    if edition is None:  # Open Library's own 404
         return None
+    if not isinstance(edition, dict):
+        raise client.unreadable(f"/isbn/{isbn}.json", why="not an edition")
     works = _keys(edition.get("works"), _WORK_KEY)
     work = client.get_json(f"{works[0]}.json") if works else None
     work = work if isinstance(work, dict) else {}
     title = clean(edition.get("title")) or clean(work.get("title"))
-    if not title:
-        return None
+    if not title:  # an edition without a title readlog can read is an answer of the wrong shape
+        raise client.unreadable(f"/isbn/{isbn}.json", why="no title")
     found = Found(
         title=title,
         year=_year(work.get("first_publish_date")),
@@ -261,9 +263,7 @@ def search(client: Client, title: str, author: str | None = None, limit: int = 1
     answer = client.get_json("/search.json", params)
     docs = answer.get("docs") if isinstance(answer, dict) else None
     if not isinstance(docs, list):
-        from readlog.lookup.client import BadAnswer
-
-        raise BadAnswer("Open Library's search answer has no results list")
+        raise client.unreadable("/search.json", params, "no results list")
     return [found for found in map(from_search_doc, docs[:limit]) if found is not None]
 
 

@@ -77,8 +77,9 @@ def candidate_line(number: int, found: Found) -> Text:
 
 
 def render_candidates(query: str, candidates: list[Found]) -> RenderableType:
-    """A title that matches several books: numbered, best first."""
-    title = Text.assemble(("Several books match ", "bold"), _user(query, "bold italic"))
+    """A title that matches several books (or comes close to one): numbered, best first."""
+    said = "Several books match " if len(candidates) > 1 else "One book comes close to "
+    title = Text.assemble((said, "bold"), _user(query, "bold italic"))
     lines = [candidate_line(n, found) for n, found in enumerate(candidates, 1)]
     return Panel(Group(*lines), title=title, title_align="left", padding=(0, 1))
 

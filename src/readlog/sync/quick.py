@@ -216,7 +216,12 @@ def stray_temp_files_here(root: str) -> bool:
         with entries:
             for entry in entries:
                 name = entry.name
-                if name[:1] == "." and name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+                # (readlog.checkup.is_temp_name: readlog's temp files and git's `.merge_file_XXXXXX`)
+                if (
+                    name[:1] == "."
+                    and (name.endswith(".tmp") or name.startswith(".merge_file_"))
+                    and entry.is_file(follow_symlinks=False)
+                ):
                     return True
     return False
 

@@ -4,6 +4,7 @@ sync says when it is done, as lines. Pure: models in, renderables (or lines) out
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -44,7 +45,10 @@ def render_conflicts(book: Book, slug: str, me: str | None = None) -> Renderable
         if conflict.when is not None:
             lines.append(f"  ({one_line(str(conflict.when))[:16].replace('T', ' ')})", style="dim")
     lines.append("\n")
-    lines.append(f"readlog resolve {slug} FIELD --ours|--theirs", style="dim")
+    fields = {conflict.field for conflict in recorded}
+    # the one field, when there is one, as the command takes it (quoted for a shell: `'reads[1].finished'`)
+    field = shlex.quote(one_line(fields.pop())) if len(fields) == 1 else "FIELD"
+    lines.append(f"readlog resolve {slug} {field} --ours|--theirs", style="dim")
     return Panel(lines, title="Sync conflicts", title_align="left", border_style="red")
 
 

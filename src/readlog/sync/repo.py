@@ -11,6 +11,7 @@ which changes nothing more (merging what is already merged is a no-op).
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import time
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from readlog.sync.git import (
     Changed,
     Git,
     GitFailed,
+    Result,
     Status,
     Unknown,
     parse_refs,
@@ -68,6 +70,7 @@ IGNORED = """\
 .lock
 *.tmp
 .*.tmp
+.merge_file_*
 drafts/
 trash/
 .inbox-filing
@@ -79,7 +82,10 @@ class NotARepository(ReadlogError):
 
 
 class Unreachable(ReadlogError):
-    pass
+    """The remote could not be reached, or refused the push; `report`: what the sync did here first (its
+    commit, a merge), when it got that far, so that `sync --json` still says it."""
+
+    report: SyncReport | None = None
 
 
 class SyncReport:
@@ -133,22 +139,54 @@ InboxRun = Callable[[], InboxOutcome]
 
 
 def init(journal: Journal, remote: str | None = None) -> SyncReport:
-    """Make (or adopt) the data dir as a repository, set it up, commit; with `remote`, sync with it."""
+    """Make (or adopt) the data dir as a repository, set it up, commit; with `remote`, sync with it. A
+    remote that is a folder not there yet, in a folder that is (`/media/usb/journal.git` on a mounted disk),
+    is made: an empty bare repository (said in the report's notes); in a folder that is not there either (a
+    disk not mounted), the journal is set up all the same, and the error says how to make it."""
+    if remote is not None and remote.startswith("-"):
+        raise ReadlogError(f"{remote!r} is not a git URL")
+    made = _new_remote(journal, remote) if remote is not None else None
     with journal.locked():
         git = Git(journal.root)
         if not git.is_own_repository():
             git.initialise()
         _set_up_files(journal)
+        if made is not None:
+            git.run("init", "--quiet", "--bare", f"--initial-branch={git.branch()}", str(made))
         if remote is not None:
-            if remote.startswith("-"):
-                raise ReadlogError(f"{remote!r} is not a git URL")
             current = git.remote_url(REMOTE)
             if current is None:
                 git.run("remote", "add", REMOTE, remote)
             elif current != remote:
                 git.run("remote", "set-url", REMOTE, remote)
     with _sync_lock(git):
-        return _sync(journal, git, first=True)
+        report = _sync(journal, git, first=True)
+    if made is not None:
+        report.notes.insert(
+            0,
+            f"made an empty repository at {made} to sync with "
+            f"(on other devices: `readlog sync init {remote}`)",
+        )
+    return report
+
+
+def _new_remote(journal: Journal, remote: str) -> Path | None:
+    """The folder to make a bare repository in: `remote` when it is a local path that is not there, in a
+    folder that is. (In a folder not there either, a disk not mounted, nothing is made: the sync says how.)"""
+    path = _local_path(journal.root, remote)
+    if path is None or os.path.lexists(path) or not path.parent.is_dir():
+        return None
+    return path
+
+
+def _local_path(root: Path, remote: str) -> Path | None:
+    """`remote` as a folder on this machine (relative to the data dir, as git reads it); None for a server's
+    (ssh, https, `host:path`)."""
+    if remote.startswith("file://"):
+        remote = remote.removeprefix("file://")
+    elif "://" in remote or ":" in remote.split("/", 1)[0]:
+        return None
+    return root / remote
 
 
 def sync(journal: Journal, inbox: InboxRun | None = None, prepared: Prepared | None = None) -> SyncReport:
@@ -344,6 +382,7 @@ def _sync(
                 after, _, _ = _refs(git, branch, remote=False)
                 if after is not None:
                     _keep(git, after, Kept(kept.broken | touched, kept.conflicts | touched))
+            unreachable.report = report
             raise unreachable  # what changed here is committed; it goes with the next sync
         upstream, theirs = branch, None
         if made is not None and seen is not None:
@@ -361,11 +400,17 @@ def _sync(
             if found.unreadable:  # never send a book that does not parse: it is fixed here first
                 report.held = f"not pushed to {REMOTE} until every book parses"
                 break
-            if _push(git, upstream, remote, last=attempt == 2):
+            try:
+                pushed = _push(git, upstream, remote, last=attempt == 2)
+            except Unreachable as refused:
+                refused.report = report
+                raise
+            if pushed:
                 report.pushed = True
                 break
             error = _try_fetch(git, remote)
             if error is not None:
+                error.report = report
                 raise error
             with journal.locked():
                 _, upstream, theirs = _refs(git, branch, remote=True)
@@ -842,9 +887,16 @@ def _try_fetch(git: Git, url: str, started: Running | None = None) -> Unreachabl
         else:
             git.finish(started)
     except GitFailed as error:
+        why = error.reason
+        path = _local_path(git.root, url)
+        if path is not None and not os.path.lexists(path):  # (`readlog sync init` makes one it can)
+            why = (
+                f"there is no {path} (a disk not mounted?): mount it, or make the repository with "
+                f"`git init --bare {url}`"
+            )
         return Unreachable(
-            f"cannot reach {REMOTE} ({url}): {error.reason}; "
-            "your changes are committed here and go with the next `readlog sync`"
+            f"cannot reach {REMOTE} ({url}): {why}; your changes are committed here and go with the next "
+            "`readlog sync`"
         )
     return None
 
@@ -866,11 +918,32 @@ def _push(git: Git, branch: str, url: str, last: bool = False) -> bool:
     if "[remote rejected]" in result.text and "cannot lock ref" in result.err and not last:
         time.sleep(0.2)  # someone is pushing this very moment (the remote's ref is locked): let them finish
         return False
-    detail = reason(result.err) or f"exit status {result.code}"
     raise Unreachable(
-        f"cannot push to {REMOTE} ({url}): {detail}; your changes are committed here and go with the next "
-        "`readlog sync`"
+        f"cannot push to {REMOTE} ({url}): {_refusal(result)}; your changes are committed here and go with "
+        "the next `readlog sync`"
     )
+
+
+def _refusal(result: Result) -> str:
+    """Why a push was refused, in the remote's words: what its hook said (git's `remote:` lines) and git's
+    `[remote rejected] BRANCH (reason)`; else git's own error line."""
+    said = [
+        one_line(line[len("remote:") :].strip())
+        for line in result.err.splitlines()
+        if line.startswith("remote:")
+    ]
+    said = [f"remote: {line}" for line in said if line][:5]
+    # (--porcelain: `!<TAB>HEAD:refs/heads/main<TAB>[remote rejected] (why)`)
+    for line in result.text.splitlines():
+        fields = line.split("\t")
+        if line.startswith("!") and len(fields) == 3:
+            branch = fields[1].rsplit(":", 1)[-1].removeprefix("refs/heads/")
+            flag, _, why = fields[2].partition("] ")
+            said.append(one_line(f"{flag}] {branch}" + (f" {why}" if why else "")))
+    detail = "; ".join(said)
+    if len(detail) > 400:
+        detail = detail[:399] + "…"
+    return detail or reason(result.err) or f"exit status {result.code}"
 
 
 def _merge(
