@@ -64,3 +64,82 @@ def test_goodreads_says_nothing_of_a_plain_review(run, tmp_path):
     _book_with_review(run, tmp_path, "Plain words, and a \\` typed.\n\nA second paragraph.\n", "Plain")
     result = run("export", "--format", "goodreads")
     assert "review" not in result.stderr
+
+
+# --- 2. raw HTML is text everywhere: show, the site, the feed, the post; `<br>` a line break everywhere -----
+
+HTML_REVIEW = (
+    'An aside: <b>bold tag</b> and <script>alert("x")</script> and 5 < 6 & 7 > 3, `<i>code</i>`.\n\n'
+    "<div>\nin a block <u>u</u>\n</div>\n\nOne line<br>and the next.\n"
+)
+
+
+def test_raw_html_is_shown_as_typed_by_show_the_site_and_the_post(run, tmp_path):
+    """Mutation: render.py `_shown_inline`'s html_inline and html_block branches taken out: `show` drops the
+    tags (`bold tag and alert`) and the block; markdown.py `without_raw_html` returning its text: the post
+    holds a raw `<script>`; the site's `_break_tag` rule taken out: `<br>` is text on the page."""
+    _book_with_review(run, tmp_path, HTML_REVIEW, "Html Book")
+    shown = run("show", "html-book").stdout
+    assert '<b>bold tag</b> and <script>alert("x")</script>' in shown
+    assert "<div> in a block <u>u</u> </div>" in shown
+    assert "<i>code</i>" in shown
+    lines = [line.strip("│ ") for line in shown.splitlines()]
+    assert "One line" in lines and "and the next." in lines
+    post = run("export", "html-book", "--format", "markdown").stdout
+    assert "<script>" not in post.replace("\\<script>", "") and "\\<script>" in post
+    assert "`<i>code</i>`" in post and "One line<br>and the next." in post
+    run("site", str(tmp_path / "site"))
+    page = (tmp_path / "site" / "books" / "html-book.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;bold tag&lt;/b&gt; and &lt;script&gt;" in page and "<script>alert" not in page
+    assert "One line<br />\nand the next." in page
+
+
+def test_the_post_escapes_html_exactly_where_commonmark_finds_it():
+    """The post's text, read with HTML on, gives the HTML the site gives the original with HTML off (but
+    `<br>`): a table of near misses. Mutation: `_code_or_tag` without its code branch: the code span case
+    fails; `_TAG_START` for HTML blocks not applied: the block cases fail."""
+    from markdown_it import MarkdownIt
+
+    from readlog.markdown import without_raw_html
+
+    html_on = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    html_off = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    cases = [
+        HTML_REVIEW.replace("<br>", " "),
+        "<div>\nfoo\n\nbar</div>",
+        "<script>\nif (a<b) x\n</script>",
+        "> <b>q</b>\n> <div>\n",
+        "- <i>a</i>\n  <div>x</div>",
+        'x <a href="y">z</a> ``<b>`` and `` ` `` <i>',
+        "<div",
+        "\\<b>x",
+        "<?php x ?>",
+        "<![CDATA[x]]>",
+        "    <b>code</b>\n\n<b>",
+        "```\n<b>\n```\n<i>",
+        "| a <b>c</b> | b |\n|--|--|\n| <i>x</i> | y |",
+        "see <https://example.org/a_b> and <a@b.org>",
+        "a < b > c",
+    ]
+    for text in cases:
+        assert html_on.render(without_raw_html(text)) == html_off.render(text), text
+
+
+# --- 6. a pick's note is plain text everywhere: the post escapes its Markdown -----------------------------
+
+
+def test_a_picks_note_reads_as_typed_in_the_post(run, tmp_path):
+    """Mutation: book_markdown writing `pick.why` as it is (no `plain_markdown`): `**bleak**` is bold in the
+    post, and this fails."""
+    from markdown_it import MarkdownIt
+
+    run("add", "Station Eleven", "-a", "Emily St. John Mandel", "--status", "read")
+    run("review", "station-eleven", "Gentle.")
+    why = "the **bleak** twin <b>x</b>\n# not a heading\n1984. not a list"
+    run("next", "add", "The Road", "--author", "Cormac McCarthy", "--from", "station-eleven", "--why", why)
+    run("quote", "station-eleven", "Survival is insufficient.", "--note", "a *motto*")
+    post = run("export", "station-eleven", "--format", "markdown").stdout
+    rendered = MarkdownIt("commonmark").render(post)
+    assert "the **bleak** twin &lt;b&gt;x&lt;/b&gt;\n# not a heading\n1984. not a list" in rendered
+    assert "a *motto*" in rendered
+    assert "**bleak**" in run("show", "station-eleven").stdout  # and in `show`, as it was

@@ -1,5 +1,6 @@
 """Reviews and reflections as HTML: CommonMark with tables and strikethrough (markdown-it-py); raw HTML in
-the text is shown as text, never obeyed; headings moved down so that they sit under the page's own.
+the text is shown as text, never obeyed, but `<br>`, a line break (as `show` and the posts have them);
+headings moved down so that they sit under the page's own.
 
 Most of what readers write is plain: headings and paragraphs of words, with no markup at all. Such a text
 is turned into HTML directly (`plain_html`), giving exactly the bytes markdown-it gives (a test compares the
@@ -83,6 +84,27 @@ def _heading(level: int, text: str) -> str:
     return f"<h{level}>{text}</h{level}>\n"
 
 
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _break_tag(state: Any, silent: bool) -> bool:
+    """`<br>` (`<br/>`, `<br />`) is a line break, as in `show` and the posts; any other HTML is text."""
+    if state.src[state.pos] != "<":
+        return False
+    found = _BREAK_TAG.match(state.src, state.pos)
+    if found is None:
+        return False
+    if not silent:
+        state.push("hardbreak", "br", 0)
+    state.pos = found.end()
+    return True
+
+
+def _with_break_tags(md: Any) -> Any:
+    md.inline.ruler.before("html_inline", "break_tag", _break_tag)
+    return md
+
+
 class Markdown:
     """The one Markdown renderer of a build: markdown-it configured once, plain text taken directly."""
 
@@ -95,13 +117,17 @@ class Markdown:
         if self._md is None:
             from markdown_it import MarkdownIt
 
-            self._md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+            self._md = _with_break_tags(
+                MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+            )
         if footnotes and self._with_notes is None:
             from markdown_it import MarkdownIt
 
             from readlog.footnotes import use_footnotes
 
-            md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+            md = _with_break_tags(
+                MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+            )
             self._with_notes = use_footnotes(md)
         return self._with_notes if footnotes else self._md
 
