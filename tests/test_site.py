@@ -58,10 +58,11 @@ def test_never_let_me_go_page_has_every_part_of_the_review_in_order(run, example
         '<h2 id="reflections">Reflections</h2>',
         "5 March 2025",
         "<li>When an ending is certain, is hoping braver than accepting?</li>",
-        '<blockquote dir="auto"><p>We had our memories; nobody could take those away from us.</p></blockquote>',
-        '<figcaption dir="auto">ch. 23 (my paraphrase)</figcaption>',
+        # the quotes in book order, as `show` and the post have them: a page first, a chapter after it
         '<blockquote dir="auto"><p>A rumour is easier to keep than the truth.</p></blockquote>',
         '<figcaption dir="auto">p. 84</figcaption>',
+        '<blockquote dir="auto"><p>We had our memories; nobody could take those away from us.</p></blockquote>',
+        '<figcaption dir="auto">ch. 23 (my paraphrase)</figcaption>',
         '<h2 id="read-next" dir="auto">Three Ishiguro Novels to Read After Hailsham</h2>',
         "If the quiet ache of this book stayed with you",
         '<a href="../books/the-remains-of-the-day.html"><cite dir="auto">The Remains of the Day</cite></a>',

@@ -143,3 +143,52 @@ def test_a_picks_note_reads_as_typed_in_the_post(run, tmp_path):
     assert "the **bleak** twin &lt;b&gt;x&lt;/b&gt;\n# not a heading\n1984. not a list" in rendered
     assert "a *motto*" in rendered
     assert "**bleak**" in run("show", "station-eleven").stdout  # and in `show`, as it was
+
+
+# --- 4. quotes in one order everywhere ------------------------------------------------------------------
+
+
+def test_quotes_are_in_book_order_in_show_the_post_and_the_site(run, tmp_path):
+    """Added as the try-out added them; a reader expects front matter, then p. 3-4, then p. 144.
+    Mutation: the site's context listing `book.quotes` (file order) again: the site's order fails;
+    `_place` without its roman branch: `xii` goes last everywhere."""
+    _book_with_review(run, tmp_path, "Gentle.\n")
+    run("quote", "station-eleven", "Hell is the absence", "--location", "p. 3-4")
+    run("quote", "station-eleven", "I stood looking at the sky", "--page", "144")
+    run("quote", "station-eleven", "Survival is insufficient", "--location", "xii")
+    run("quote", "station-eleven", "A chapter line", "--location", "ch. 3")
+    expected = [
+        "Survival is insufficient",
+        "Hell is the absence",
+        "I stood looking at the sky",
+        "A chapter line",
+    ]
+
+    def order(text: str) -> list[str]:
+        return sorted(expected, key=text.index)
+
+    assert order(run("show", "station-eleven").stdout) == expected
+    assert order(run("export", "station-eleven", "--format", "markdown").stdout) == expected
+    run("site", str(tmp_path / "site"))
+    assert (
+        order((tmp_path / "site" / "books" / "station-eleven.html").read_text(encoding="utf-8")) == expected
+    )
+
+
+def test_book_order_near_misses():
+    from readlog.model import Quote, quotes_in_book_order
+
+    quotes = [
+        Quote("ch", location="ch. 3"),  # a chapter is no page: after the placed ones
+        Quote("p144", page=144),
+        Quote("mix", location="mix"),  # a word, not front matter
+        Quote("loc50", location="loc 50"),
+        Quote("range", location="p. 3-4"),
+        Quote("none"),
+        Quote("ix", location="p. ix"),
+        Quote("xii", location="xii"),
+        Quote("bare", location="12"),
+    ]
+    assert [q.text for q in quotes_in_book_order(quotes)] == [
+        "ix", "xii", "range", "bare", "loc50", "p144", "ch", "mix", "none",
+    ]  # fmt: skip
