@@ -192,3 +192,28 @@ def test_book_order_near_misses():
     assert [q.text for q in quotes_in_book_order(quotes)] == [
         "ix", "xii", "range", "bare", "loc50", "p144", "ch", "mix", "none",
     ]  # fmt: skip
+
+
+# --- 8. the feed carries the headline, the date and the opening paragraph, with a link to the page -------
+
+
+def test_the_feed_carries_the_opening_paragraph_and_a_link(run, tmp_path):
+    """README: the feed carries the review's headline, date and opening paragraph. Mutation: feed.xml's
+    content back to the whole body (`markdown_text`): the later paragraph and the dead `#fnref` link are in
+    the entry, and this fails."""
+    import xml.etree.ElementTree as ET
+
+    review = (
+        "# The Headline\n\n## A section\n\n> a quote first\n\nThe *opening* paragraph[^1]\ngoes on.\n\n"
+        "LATER-PARAGRAPH words.\n\n[^1]: A note.\n"
+    )
+    _book_with_review(run, tmp_path, review)
+    run("site", str(tmp_path / "site"), "--base-url", "https://example.org/books/")
+    feed = ET.fromstring((tmp_path / "site" / "feed.xml").read_bytes())
+    (entry,) = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert entry.findtext("{http://www.w3.org/2005/Atom}title") == "The Headline"
+    content = entry.findtext("{http://www.w3.org/2005/Atom}content")
+    assert content == (
+        "<p>The <em>opening</em> paragraph\ngoes on.</p>\n"
+        '<p><a href="https://example.org/books/books/station-eleven.html">Read the whole review</a></p>\n'
+    )

@@ -85,6 +85,7 @@ def _heading(level: int, text: str) -> str:
 
 
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 
 
 def _break_tag(state: Any, silent: bool) -> bool:
@@ -156,6 +157,30 @@ class Markdown:
                 if token.type in ("heading_open", "heading_close"):
                     token.tag = f"h{min(max(int(token.tag[1]) + shift, top), 6)}"
         return str(md.renderer.render(tokens, md.options, env))
+
+    def opening(self, text: str | None, url: str) -> str:
+        """What the feed carries of a review: its opening paragraph as HTML (the first paragraph of its own,
+        not a heading, list, quote, table or code; its footnote references left out, as their notes are
+        not with it), then a link to the page with the whole review. Only the start of a long text is read:
+        a growing prefix, until a paragraph ends inside it."""
+        from html import escape
+
+        lines = (text or "").split("\n")
+        md = self._markdown_it()
+        size = 64
+        opening = ""
+        while not opening:
+            prefix = lines[:size]
+            for token in md.parse("\n".join(prefix)):
+                if token.type == "paragraph_open" and token.level == 0 and token.map is not None:
+                    if token.map[1] < len(prefix) or size >= len(lines):
+                        source = "\n".join(lines[token.map[0] : token.map[1]])
+                        opening = self.html(_FOOTNOTE_REF.sub("", source))
+                    break
+            if size >= len(lines):
+                break
+            size *= 4
+        return opening + f'<p><a href="{escape(url)}">Read the whole review</a></p>\n'
 
     def markup(self, text: str | None, top: int = 2) -> Any:
         return Markup(self.html(text, top))
