@@ -217,3 +217,42 @@ def test_the_feed_carries_the_opening_paragraph_and_a_link(run, tmp_path):
         "<p>The <em>opening</em> paragraph\ngoes on.</p>\n"
         '<p><a href="https://example.org/books/books/station-eleven.html">Read the whole review</a></p>\n'
     )
+
+
+# --- 9. small things: "1 reading", search --limit 0, search's hanging indent -------------------------------
+
+
+def test_stats_says_one_reading_finished(run):
+    """Mutation: the footer's plural always (`readings`): this fails."""
+    run("add", "Dune", "-a", "Frank Herbert", "--status", "read", "--finished", "2025-01-02")
+    out = run("stats").stdout
+    assert "1 reading finished" in out and "1 readings" not in out
+
+
+def test_search_limit_zero_means_all_as_for_list(run):
+    """Mutation: `min=1` back on search's --limit: exit 2; `if limit else LIMIT_MAX` taken out: no hits."""
+    for title in ("Sea One", "Sea Two", "Sea Three"):
+        run("add", title, "-a", "A B")
+    assert len(run("search", "sea", "--limit", "0", "--format", "tsv").stdout.splitlines()) == 3
+    assert len(run("search", "sea", "--limit", "1", "--format", "tsv").stdout.splitlines()) == 1
+    run("search", "sea", "--limit", "-1", code=2)
+
+
+def test_search_hits_hang_under_their_number_on_a_narrow_terminal():
+    """Mutation: the number put back at the head of the title's line (no `_Hanging`): the wrapped
+    `Mandel  [quote: p. 144]` starts at column 0, and this fails."""
+    import io
+
+    from rich.console import Console
+
+    from readlog.index.search import Hit
+    from readlog.render import render_hits
+
+    hit = Hit("station-eleven", "Station Eleven", ["Emily St. John Mandel"], "quote", "p. 144",
+              "I stood looking at the \ue000sky\ue001 and it went on and on for a long while", 1.0)  # fmt: skip
+    console = Console(width=40, file=io.StringIO(), color_system=None)
+    console.print(render_hits([hit] * 10, marked=True))
+    lines = [line for line in console.file.getvalue().splitlines() if line.strip()]
+    assert lines[0].startswith("1. Station Eleven") and lines[1].startswith("   Mandel  [quote: p. 144]")
+    assert all(line.startswith(("   ", "    ")) for line in lines if not line[0].isdigit())
+    assert lines[-4].startswith("10. Station") and lines[-3].startswith("    Mandel")

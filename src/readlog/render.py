@@ -1071,14 +1071,15 @@ def render_hits(hits: list[Hit], marked: bool = False) -> RenderableType:
         return Text("No matches.", style="dim")
     rows: list[RenderableType] = []
     for number, hit in enumerate(hits, 1):
-        head = Text.assemble((f"{number}. ", "bold"), _user(hit.title, "bold"))
+        head = _user(hit.title, "bold")
         if hit.authors:
             head.append_text(Text.assemble(" — ", _user(", ".join(hit.authors), "italic")))
         head.append_text(Text.assemble("  ", (f"[{hit.part}{': ' if hit.label else ''}", "cyan")))
         head.append_text(Text(one_line(hit.label), style="cyan"))
         head.append("]", style="cyan")
-        rows.append(head)
-        rows.append(Padding(_snippet(hit.snippet, marked), (0, 0, 1, 3), expand=False))
+        # The number hangs to the left: a narrow terminal wraps the line and the snippet under the title.
+        body = Group(head, _snippet(hit.snippet, marked))
+        rows.append(Padding(_Hanging(Text(f"{number}.", style="bold"), body), (0, 0, 1, 0), expand=False))
     return Group(*rows)
 
 
@@ -1191,7 +1192,8 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
         if items:
             names = [(one_line(name), n, str(n)) for name, n in items]  # never cut: `_bars` wraps
             parts.append(_panel(title, [_bars(names, "magenta", 30, room)]))
-    phrases = [f"{stats.finished} readings finished" + (f" in {stats.year}" if stats.year else "")]
+    readings = f"{stats.finished} reading{'s' if stats.finished != 1 else ''} finished"
+    phrases = [readings + (f" in {stats.year}" if stats.year else "")]
     if stats.average_days_to_finish is not None:
         phrases.append(f"{stats.average_days_to_finish:g} days to finish on average")
     if stats.rereads:  # (none: nothing to say; `--json` still gives 0)
