@@ -54,7 +54,7 @@ def series_match(title: str) -> tuple[str, str] | None:
 
 # A line that starts a list item: a break before it is a plain newline (Markdown shows a hard break's
 # backslash before a list item as it is: "knowledge?\\" in a re-imported note).
-_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]")
+_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]|>")  # (session 24: and a block quote's line)
 
 
 def _breaks(text: str) -> str:
@@ -74,6 +74,7 @@ def _breaks(text: str) -> str:
             and after
             and not after[0].isspace()
             and not _ITEM.match(after)
+            and not (after[0] == "|" and before.rsplit("\n", 1)[-1].lstrip().startswith("|"))  # (a table's row)
         ):
             joint = "\\\n"  # (not before a list item: a backslash there is shown as one)
         else:

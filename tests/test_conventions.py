@@ -121,7 +121,7 @@ def test_a_missing_data_dir_is_named(run, tmp_path):
         (["list", "--from", "2025", "--to", "2024"], 2),
         (["next", "--limit", "-1"], 2),
         (["search", "x", "--in", "everywhere"], 2),
-        (["search", "x", "--limit", "0"], 2),
+        (["search", "x", "--limit", "-1"], 2),  # (0 is all, as for list)
         (["add", "X", "-a", "Y", "--pages", "many"], 2),
         (["add", "X", "-a", "Y", "--rating", "11"], 2),
         (["rate", "dune", "9"], 2),

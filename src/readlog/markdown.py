@@ -5,6 +5,7 @@ A post is publishing: only the public part of a book goes in (see readlog.privac
 from __future__ import annotations
 
 import json
+import re
 
 from readlog.errors import ReadlogError
 from readlog.model import Book, quotes_in_book_order, sort_key
@@ -33,8 +34,77 @@ def front_matter(book: Book) -> str:
 
 def _heading(text: str) -> str:
     """Text for an ATX heading: one line, and a trailing `#` run escaped so CommonMark keeps it."""
-    line = " ".join(text.split())
+    line = without_raw_html(" ".join(text.split()))
     return line[:-1] + "\\#" if line.endswith("#") else line
+
+
+# --- what the post writes as it is typed: raw HTML (in any text) and Markdown (in a plain-text field) ------
+# One rule for `show`, the site, the feed and the post: raw HTML in the reader's text is text. The site reads
+# Markdown with HTML off; the post keeps the Markdown as written, so its HTML is escaped (`\\<script>`), and a
+# Markdown renderer that would obey HTML shows it as the site does.
+
+_CODE_OR_TAG: re.Pattern[str] | None = None
+_TAG_START = re.compile(r"(?<!\\)<(?=[A-Za-z/!?])")
+
+
+def _code_or_tag() -> re.Pattern[str]:
+    """A code span (kept as it is) or an HTML tag as CommonMark finds one (markdown-it's own pattern)."""
+    global _CODE_OR_TAG
+    if _CODE_OR_TAG is None:
+        from markdown_it.common import html_re
+
+        tag = "|".join(
+            (html_re.open_tag, html_re.close_tag, html_re.comment, html_re.processing, html_re.declaration,
+             html_re.cdata)
+        )  # fmt: skip
+        _CODE_OR_TAG = re.compile(rf"(?P<code>(`+)[\s\S]*?(?<!`)\2(?!`))|(?<!\\)(?P<tag>{tag})")
+    return _CODE_OR_TAG
+
+
+def without_raw_html(text: str) -> str:
+    """`text` (Markdown) with its raw HTML escaped, where CommonMark finds it (an HTML block; a tag within a
+    paragraph, not in code): a Markdown renderer then shows `<b>` as the site does, as text."""
+    if "<" not in text:
+        return text
+    from markdown_it import MarkdownIt
+
+    from readlog.footnotes import may_have_footnotes, use_footnotes
+
+    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    if may_have_footnotes(text):
+        parser = use_footnotes(parser)
+    lines = text.split("\n")
+    blocks: dict[tuple[int, int], bool] = {}  # line range -> whether it is an HTML block
+    for token in parser.parse(text):
+        if token.map is None:
+            continue
+        if token.type == "html_block":
+            blocks[(token.map[0], token.map[1])] = True
+        elif token.type == "inline" and any(c.type == "html_inline" for c in token.children or ()):
+            blocks.setdefault((token.map[0], token.map[1]), False)
+    for (start, end), whole in sorted(blocks.items(), reverse=True):
+        block = "\n".join(lines[start:end])
+        # (an HTML block is no Markdown at all: every tag's `<` in it is escaped)
+        block = _TAG_START.sub(r"\\<", block) if whole else _code_or_tag().sub(_escaped_tag, block)
+        lines[start:end] = block.split("\n")
+    return "\n".join(lines)
+
+
+def _escaped_tag(found: re.Match[str]) -> str:
+    """A tag escaped, but `<br>` (a line break everywhere: `show`, the site) and a code span kept."""
+    return found[0] if found["code"] or _BREAK_TAG.fullmatch(found[0]) else "\\" + found[0]
+
+
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_PLAIN_MARKS = re.compile(r"([\\`*_\[\]<>!|~&])")
+_PLAIN_LINE_START = re.compile(r"^([ \t]*)(?:([#+=>-])|(\d+)([.)]))", re.M)
+
+
+def plain_markdown(text: str) -> str:
+    """Plain text (a pick's note, a quote's note) as Markdown that shows it as typed: `**bleak**` is
+    `\\*\\*bleak\\*\\*`, and no line opens a heading, a list or a quote."""
+    text = _PLAIN_MARKS.sub(r"\\\1", text)
+    return _PLAIN_LINE_START.sub(lambda m: m[1] + ("\\" + m[2] if m[2] else m[3] + "\\" + m[4]), text)
 
 
 def _stars(rating: float) -> str:
@@ -51,37 +121,41 @@ def book_markdown(book: Book, with_front_matter: bool = False) -> str:
     parts = [front_matter(book)] if with_front_matter else []
     review = book.review
     heading = review.headline if review and review.headline else book.title
-    parts.append(f"# {heading}\n")
-    byline = f"*{book.title}*" + (f" by {', '.join(book.authors)}" if book.authors else "")
+    parts.append(f"# {without_raw_html(heading)}\n")
+    byline = f"*{without_raw_html(book.title)}*" + (
+        f" by {without_raw_html(', '.join(book.authors))}" if book.authors else ""
+    )
     parts.append(byline + (f" · {_stars(book.rating)}" if book.rating is not None else "") + "\n")
     if review and review.body:
-        parts.append(review.body.rstrip("\n") + "\n")
+        parts.append(without_raw_html(review.body.rstrip("\n")) + "\n")
     for told, text in others:
         parts.append("## Review of another edition\n")
-        parts.append(f"*{_heading(told)}*\n\n" + text.rstrip("\n") + "\n")
+        parts.append(f"*{_heading(told)}*\n\n" + without_raw_html(text.rstrip("\n")) + "\n")
     for reflection in (r for r in book.reflections if r.title):  # a section of the post, after the review
         parts.append(f"## {_heading(reflection.title or '')}\n")
-        parts.append(reflection.text.rstrip("\n") + "\n")
+        parts.append(without_raw_html(reflection.text.rstrip("\n")) + "\n")
     untitled = [r for r in book.reflections if not r.title]
     if untitled:
         parts.append("## Reflections\n")
         for reflection in untitled:
             when = f"*{reflection.date.isoformat()}*\n\n" if reflection.date else ""
-            parts.append(when + reflection.text.rstrip("\n") + "\n")
+            parts.append(when + without_raw_html(reflection.text.rstrip("\n")) + "\n")
     if book.quotes:
         parts.append("## Remembered lines\n")
         for quote in quotes_in_book_order(book.quotes):
             places = [f"p. {quote.page}"] if quote.page is not None else []
             places += [p for p in (quote.location, quote.chapter) if p]
             where = ", ".join(places)
-            lines = [f"> {line}" if line else ">" for line in quote.text.rstrip("\n").split("\n")]
+            text = without_raw_html(quote.text.rstrip("\n"))
+            lines = [f"> {line}" if line else ">" for line in text.split("\n")]
             if where:
                 lines.append(f"> — {where}")
-            parts.append("\n".join(lines) + ("\n\n" + quote.note if quote.note else "") + "\n")
+            note = "\n\n" + plain_markdown(quote.note) if quote.note else ""  # plain text, as on the site
+            parts.append("\n".join(lines) + note + "\n")
     if book.next:
         parts.append(f"## {read_next_heading(book)}\n")
         if book.read_next and book.read_next.intro:
-            parts.append(book.read_next.intro.rstrip("\n") + "\n")
+            parts.append(without_raw_html(book.read_next.intro.rstrip("\n")) + "\n")
         items = []
         loose = any(len(paragraphs(pick.why)) > 1 for pick in book.next)
         for number, pick in enumerate(book.next, 1):
@@ -91,9 +165,9 @@ def book_markdown(book: Book, with_front_matter: bool = False) -> str:
             indent = " " * len(marker)  # CommonMark: a line of the item starts under its text
             notes = [
                 "\n".join(indent + line if line.strip() else "" for line in para.split("\n"))
-                for para in paragraphs(pick.why)
-            ]
-            head = f"{marker}**{pick.title}**{by}"
+                for para in paragraphs(plain_markdown(pick.why) if pick.why else None)
+            ]  # (a note is plain text, as `show` and the site have it: `**bleak**` reads as typed)
+            head = f"{marker}**{plain_markdown(pick.title)}**{plain_markdown(by)}"
             if not notes:
                 items.append(head)
             elif loose:  # paragraphs: a blank line between them, each indented, so the list goes on

@@ -307,22 +307,37 @@ class Quote:
 
 
 def quotes_in_book_order(quotes: Sequence[Quote]) -> list[Quote]:
-    """Quotes as the book has them: by location (a Kindle's `loc 812-814`), else page; quotes with
-    neither keep their place after the others."""
+    """Quotes as a reader meets them in the book, the one order `show`, the site and the post give them:
+    front matter first (a roman `xii`, `p. ix`), then by place: a Kindle location (`loc 812-814`), else the
+    page, else a location that is a page (`p. 3-4` at 3, `144`); quotes with none of these (`ch. 3`, none at
+    all) keep their place after the others, as do quotes at one place among themselves."""
+    return [q for _, q in sorted(enumerate(quotes), key=_place)]
 
-    def place(numbered: tuple[int, Quote]) -> tuple[int, float, int]:
-        number, quote = numbered
-        match = _LOCATION.match(quote.location or "")
-        if match:
-            return 0, float(match[1]), number
-        if quote.page is not None:
-            return 0, float(quote.page), number
-        return 1, 0.0, number
 
-    return [q for _, q in sorted(enumerate(quotes), key=place)]
+def _place(numbered: tuple[int, Quote]) -> tuple[int, int, int]:
+    number, quote = numbered
+    location = (quote.location or "").strip().lower()
+    if match := _LOCATION.match(location):
+        return 1, int(match[1]), number
+    if quote.page is not None:
+        return 1, quote.page, number
+    if match := _PAGE_LOCATION.fullmatch(location):
+        return 1, int(match[1]), number
+    if (match := _ROMAN_LOCATION.fullmatch(location)) and match[1]:
+        return 0, _roman(match[1]), number
+    return 2, 0, number
 
 
 _LOCATION = re.compile(r"loc (\d+)")
+_PAGE_LOCATION = re.compile(r"(?:pp?\.?\s*|pages?\s+)?(\d+)(?:\s*[-–]\s*\d+)?")
+_ROMAN = r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"  # front matter: up to ccc
+_ROMAN_LOCATION = re.compile(rf"(?:pp?\.?\s*|pages?\s+)?({_ROMAN})(?:\s*[-–]\s*{_ROMAN})?")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
 @dataclass_when_used

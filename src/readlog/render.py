@@ -409,7 +409,8 @@ def _parser(footnotes: bool) -> Any:
 
 def _shown_inline(flat: Iterable[Any], hyperlinks: bool) -> Iterator[Any]:
     """The flattened tokens Rich's Markdown renders, with what it would lose or move put as text in place:
-    an image as a link to it (`🌆 alt`, then `(url)` without hyperlinks), `<br>` a line break, a link whose
+    an image as a link to it (`🌆 alt`, then `(url)` without hyperlinks), `<br>` a line break, other raw
+    HTML as its text (an HTML block as paragraphs of it, as the site has it), a link whose
     text is its address (`<https://…>`) written once, a footnote's reference `[1]` (its notes are `Notes`).
     """
     from markdown_it.token import Token
@@ -426,6 +427,16 @@ def _shown_inline(flat: Iterable[Any], hyperlinks: bool) -> Iterator[Any]:
             yield Token("link_close", "a", -1)
         elif kind == "html_inline" and _BREAK_TAG.fullmatch(token.content):
             yield Token("hardbreak", "br", 0)
+        elif kind == "html_inline":  # raw HTML is text, as the site shows it (Rich's own drops it)
+            yield Token("text", "", 0, content=token.content)
+        elif kind == "html_block":  # paragraphs of its text, as on the site
+            for block in _BLANK_LINES.split(token.content.strip("\n")):
+                yield Token("paragraph_open", "p", 1)
+                for at, line in enumerate(block.split("\n")):
+                    if at:
+                        yield Token("softbreak", "br", 0)
+                    yield Token("text", "", 0, content=line.strip())
+                yield Token("paragraph_close", "p", -1)
         elif kind == "link_open":
             bare.append(not hyperlinks and _its_own_address(tokens, at))
             if not bare[-1]:
@@ -440,6 +451,7 @@ def _shown_inline(flat: Iterable[Any], hyperlinks: bool) -> Iterator[Any]:
 
 
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 
 def _its_own_address(tokens: list[Any], at: int) -> bool:
@@ -1059,14 +1071,15 @@ def render_hits(hits: list[Hit], marked: bool = False) -> RenderableType:
         return Text("No matches.", style="dim")
     rows: list[RenderableType] = []
     for number, hit in enumerate(hits, 1):
-        head = Text.assemble((f"{number}. ", "bold"), _user(hit.title, "bold"))
+        head = _user(hit.title, "bold")
         if hit.authors:
             head.append_text(Text.assemble(" — ", _user(", ".join(hit.authors), "italic")))
         head.append_text(Text.assemble("  ", (f"[{hit.part}{': ' if hit.label else ''}", "cyan")))
         head.append_text(Text(one_line(hit.label), style="cyan"))
         head.append("]", style="cyan")
-        rows.append(head)
-        rows.append(Padding(_snippet(hit.snippet, marked), (0, 0, 1, 3), expand=False))
+        # The number hangs to the left: a narrow terminal wraps the line and the snippet under the title.
+        body = Group(head, _snippet(hit.snippet, marked))
+        rows.append(Padding(_Hanging(Text(f"{number}.", style="bold"), body), (0, 0, 1, 0), expand=False))
     return Group(*rows)
 
 
@@ -1179,7 +1192,8 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
         if items:
             names = [(one_line(name), n, str(n)) for name, n in items]  # never cut: `_bars` wraps
             parts.append(_panel(title, [_bars(names, "magenta", 30, room)]))
-    phrases = [f"{stats.finished} readings finished" + (f" in {stats.year}" if stats.year else "")]
+    readings = f"{stats.finished} reading{'s' if stats.finished != 1 else ''} finished"
+    phrases = [readings + (f" in {stats.year}" if stats.year else "")]
     if stats.average_days_to_finish is not None:
         phrases.append(f"{stats.average_days_to_finish:g} days to finish on average")
     if stats.rereads:  # (none: nothing to say; `--json` still gives 0)

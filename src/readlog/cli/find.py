@@ -33,7 +33,9 @@ def search(
             "--in", metavar="PART", help="all (default), titles, review, reflections, quotes, picks."
         ),
     ] = "all",
-    limit: Annotated[int, typer.Option(metavar="N", min=1, help="At most N hits (default 20).")] = 20,
+    limit: Annotated[
+        int, typer.Option(metavar="N", min=0, help="At most N hits (default 20; 0 for all).")
+    ] = 20,
     fmt: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
 ) -> None:
@@ -45,7 +47,7 @@ def search(
     from readlog.actions import find as actions
 
     journal = whole_journal(ctx, "search")
-    hits, index = actions.search(journal, query, part, min(limit, LIMIT_MAX))
+    hits, index = actions.search(journal, query, part, min(limit, LIMIT_MAX) if limit else LIMIT_MAX)
     warn(journal.problems())  # a book file that could not be read is not searched: said, not hidden
     if index.fts_notice:
         complain("readlog: note: this Python's SQLite has no FTS5; searching the slower way", "yellow")

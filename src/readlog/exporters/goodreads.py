@@ -94,6 +94,12 @@ def goodreads_losses(book: Book) -> list[str]:
         lost.append("ratings of single readings")
     if any(r.progress or r.pauses for r in book.reads):
         lost.append("reading progress and pauses")
+    review = book.review
+    body = review.body or "" if review else ""
+    if review and (review.headline or _HEADING.search(body)):
+        lost.append("a review's headline and headings (bold lines there, bold paragraphs when read back)")
+    if _AS_TYPED.search(body):
+        lost.append("code, footnotes and images in a review (their Markdown is shown as typed)")
     if book.quotes:
         lost.append("quotes")
     reflections = book.reflections
@@ -104,6 +110,10 @@ def goodreads_losses(book: Book) -> list[str]:
     if book.read_next is not None and (book.read_next.heading or book.read_next.intro):
         lost.append("the read-next heading and intro")
     return lost
+
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.M)
+_AS_TYPED = re.compile(r"(?<!\\)`|\[\^|!\[")  # code (an escaped \` is a backtick), a footnote, an image
 
 
 def _plain(value: object) -> str:
@@ -138,14 +148,17 @@ _INLINE = (
     (re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])", re.S), r"<i>\1</i>"),
     (re.compile(r"(?<![\w])_(?!\s)(.+?)(?<!\s)_(?![\w])", re.S), r"<i>\1</i>"),
     (re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)"), r'<a href="\2">\1</a>'),
+    (re.compile(r"&lt;(https?://[^\s<>]+?)&gt;"), r'<a href="\1">\1</a>'),  # an autolink, `<https://…>`
     (re.compile(r"\(spoiler: (.+?)\)", re.S), r"<spoiler>\1</spoiler>"),
 )
 
 
 def markdown_html(text: str) -> str:
-    """readlog's Markdown as the small HTML Goodreads shows: paragraphs apart by two `<br/>`, a hard line
-    break (a trailing backslash or two spaces) or a list item by one, soft line wraps joined with a space;
-    headings in bold, emphasis and links as tags, `(spoiler: ...)` as `<spoiler>`."""
+    """readlog's Markdown as the small HTML Goodreads shows: paragraphs apart by two `<br/>`; a hard line
+    break (a trailing backslash or two spaces), a list item, a line of a block quote or a table by one (so
+    they keep their lines, there and on the way back in); other soft line wraps joined with a space;
+    headings in bold, emphasis and links as tags (an autolink `<https://…>` too), `(spoiler: ...)` as
+    `<spoiler>`. Raw HTML is text, as everywhere readlog publishes (`&lt;b&gt;`)."""
     paragraphs = []
     for block in re.split(r"\n[ \t]*\n", text.strip()):
         lines = block.split("\n")
@@ -159,7 +172,14 @@ def markdown_html(text: str) -> str:
             listed = re.match(r"([-*+]|\d+[.)])\s+", line)
             if number:
                 previous = lines[number - 1]
-                wrap = previous.endswith(("\\", "  ")) or listed or heading or _is_heading(previous)
+                wrap = (
+                    previous.endswith(("\\", "  "))
+                    or listed
+                    or heading
+                    or _is_heading(previous)
+                    or _is_row(line)
+                    or _is_row(previous)
+                )
                 out += "\n" if wrap else " "
             out += line
         paragraphs.append(_inline(out))
@@ -168,6 +188,12 @@ def markdown_html(text: str) -> str:
 
 def _is_heading(line: str) -> bool:
     return re.match(r"#{1,6}\s", line) is not None
+
+
+def _is_row(line: str) -> bool:
+    """A line of a block quote (`> `) or a table (`| a | b |`): its own line in Goodreads' cell too, never
+    joined to the next (the importer reads a `<br/>` before such a line as a plain line break)."""
+    return line.lstrip().startswith((">", "|"))
 
 
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown's backslash escapes: `\*` is a star

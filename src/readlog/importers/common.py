@@ -390,9 +390,9 @@ def _simple_html(html: str, escape: bool) -> str | None:
     return "".join(out)
 
 
-# A line that starts a list item: a break before it is a plain newline (Markdown shows a hard break's
-# backslash before a list item as it is: "knowledge?\\" in a re-imported note).
-_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]")
+# A line that starts a list item or a block quote: a break before it is a plain newline (Markdown shows a
+# hard break's backslash before a list item or a quote as it is: "knowledge?\\" in a re-imported note).
+_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]|>")
 
 
 def _breaks(text: str) -> str:
@@ -426,8 +426,9 @@ def _breaks(text: str) -> str:
             and after
             and not after[0].isspace()
             and not _ITEM.match(after)
+            and not (after[0] == "|" and before.rsplit("\n", 1)[-1].lstrip().startswith("|"))
         ):
-            joint = "\\\n"  # (not before a list item: a backslash there is shown as one)
+            joint = "\\\n"  # (not before a list item, a quote or a table's next row: it would be shown)
         else:
             joint = "\n"
         out[-1] = before

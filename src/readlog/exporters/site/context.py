@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from readlog.model import Book, PartialDate, book_to_dict, sort_key
+from readlog.model import Book, PartialDate, book_to_dict, quotes_in_book_order, sort_key
 from readlog.privacy import edition_reviews, paragraphs, pick_byline, public_book, read_next_heading
 from readlog.queue import BookFinder
 from readlog.stats import Stats
@@ -491,7 +491,7 @@ def book_page(site: Site, slug: str) -> Page:
                 "where": f"p. {q.page}" if q.page is not None else q.location,
                 "note": q.note,
             }
-            for q in book.quotes
+            for q in quotes_in_book_order(book.quotes)  # (the order `show` and the post give them)
         ],
         read_next={
             "heading": read_next_heading(book),

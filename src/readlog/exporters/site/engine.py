@@ -94,6 +94,7 @@ def environment(folders: list[Path]) -> Environment:
     markdown = Markdown()
     env.filters["markdown"] = markdown.markup
     env.filters["markdown_text"] = markdown.html
+    env.filters["opening"] = markdown.opening
     env.book_page = _book_page(folders)  # type: ignore[attr-defined]
     return env
 

@@ -1,5 +1,6 @@
 """Reviews and reflections as HTML: CommonMark with tables and strikethrough (markdown-it-py); raw HTML in
-the text is shown as text, never obeyed; headings moved down so that they sit under the page's own.
+the text is shown as text, never obeyed, but `<br>`, a line break (as `show` and the posts have them);
+headings moved down so that they sit under the page's own.
 
 Most of what readers write is plain: headings and paragraphs of words, with no markup at all. Such a text
 is turned into HTML directly (`plain_html`), giving exactly the bytes markdown-it gives (a test compares the
@@ -83,6 +84,28 @@ def _heading(level: int, text: str) -> str:
     return f"<h{level}>{text}</h{level}>\n"
 
 
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
+
+
+def _break_tag(state: Any, silent: bool) -> bool:
+    """`<br>` (`<br/>`, `<br />`) is a line break, as in `show` and the posts; any other HTML is text."""
+    if state.src[state.pos] != "<":
+        return False
+    found = _BREAK_TAG.match(state.src, state.pos)
+    if found is None:
+        return False
+    if not silent:
+        state.push("hardbreak", "br", 0)
+    state.pos = found.end()
+    return True
+
+
+def _with_break_tags(md: Any) -> Any:
+    md.inline.ruler.before("html_inline", "break_tag", _break_tag)
+    return md
+
+
 class Markdown:
     """The one Markdown renderer of a build: markdown-it configured once, plain text taken directly."""
 
@@ -95,13 +118,17 @@ class Markdown:
         if self._md is None:
             from markdown_it import MarkdownIt
 
-            self._md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+            self._md = _with_break_tags(
+                MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+            )
         if footnotes and self._with_notes is None:
             from markdown_it import MarkdownIt
 
             from readlog.footnotes import use_footnotes
 
-            md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+            md = _with_break_tags(
+                MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+            )
             self._with_notes = use_footnotes(md)
         return self._with_notes if footnotes else self._md
 
@@ -130,6 +157,30 @@ class Markdown:
                 if token.type in ("heading_open", "heading_close"):
                     token.tag = f"h{min(max(int(token.tag[1]) + shift, top), 6)}"
         return str(md.renderer.render(tokens, md.options, env))
+
+    def opening(self, text: str | None, url: str) -> str:
+        """What the feed carries of a review: its opening paragraph as HTML (the first paragraph of its own,
+        not a heading, list, quote, table or code; its footnote references left out, as their notes are
+        not with it), then a link to the page with the whole review. Only the start of a long text is read:
+        a growing prefix, until a paragraph ends inside it."""
+        from html import escape
+
+        lines = (text or "").split("\n")
+        md = self._markdown_it()
+        size = 64
+        opening = ""
+        while not opening:
+            prefix = lines[:size]
+            for token in md.parse("\n".join(prefix)):
+                if token.type == "paragraph_open" and token.level == 0 and token.map is not None:
+                    if token.map[1] < len(prefix) or size >= len(lines):
+                        source = "\n".join(lines[token.map[0] : token.map[1]])
+                        opening = self.html(_FOOTNOTE_REF.sub("", source))
+                    break
+            if size >= len(lines):
+                break
+            size *= 4
+        return opening + f'<p><a href="{escape(url)}">Read the whole review</a></p>\n'
 
     def markup(self, text: str | None, top: int = 2) -> Any:
         return Markup(self.html(text, top))
