@@ -161,14 +161,16 @@ def finish(
     from readlog.actions.books import ReviewText, find_book
     from readlog.actions.lifecycle import FinishResult
     from readlog.actions.lifecycle import finish as finish_reading
-    from readlog.cli.review_input import edited_review, given_review, start_of
+    from readlog.cli.review_input import edited_review, edits_current, given_review, start_of
 
     journal = journal_of(ctx)
     when = day(date, "--date")
     typed = given_review(review, review_file, headline, edit)
     entry = find_book(journal, book)
     reread = _may_reread(entry, reread, when is None)
-    if typed or edit:
+    if edit and edits_current(typed, entry.book.review):
+        replace = True  # (the editor opens the review itself: rewriting it there is the reader's say-so)
+    elif typed or edit:
         replace = _may_replace(entry, replace)
 
     def save(text: ReviewText | None) -> FinishResult:
@@ -297,7 +299,14 @@ def review(
       readlog review klara --private                 # only the flag changes
     """
     from readlog.actions.books import ReviewResult, ReviewText, find_book, set_review_privacy, write_review
-    from readlog.cli.review_input import command_line, edited_review, given_review, start_of
+    from readlog.cli.review_input import (
+        Unchanged,
+        command_line,
+        edited_review,
+        edits_current,
+        given_review,
+        start_of,
+    )
 
     journal = journal_of(ctx)
     typed = given_review(text, review_file, headline, edit=True, text_option="TEXT")
@@ -324,7 +333,10 @@ def review(
         if not interactive():
             raise typer.BadParameter("give the review as TEXT, - (stdin), --review-file PATH or --edit")
         edit = True
-    replace = _may_replace(entry, replace)
+    if edit and kept is None and edits_current(typed, entry.book.review):
+        replace = True  # (the editor opens the review itself: rewriting it there is the reader's say-so)
+    else:
+        replace = _may_replace(entry, replace)
 
     def save(written: ReviewText) -> ReviewResult:
         written.private = private
@@ -332,19 +344,23 @@ def review(
 
     if edit or kept:
         old = entry.book.review
-        result = edited_review(
-            journal,
-            entry.slug,
-            entry.book.title,
-            start_of(typed, old),
-            headline,
-            save,
-            kept=kept,
-            private=private if private is not None else bool(old is not None and old.private),
-            again=lambda name, _: command_line(
-                ctx, "review", entry.slug, "--draft", name, *(["--replace"] if replace else [])
-            ),
-        )
+        try:
+            result = edited_review(
+                journal,
+                entry.slug,
+                entry.book.title,
+                start_of(typed, old),
+                headline,
+                save,
+                kept=kept,
+                private=private if private is not None else bool(old is not None and old.private),
+                again=lambda name, _: command_line(
+                    ctx, "review", entry.slug, "--draft", name, *(["--replace"] if replace else [])
+                ),
+            )
+        except Unchanged:  # (closing the editor on the text as it was is no mistake: `edit`'s way)
+            tell(f"No changes to the review of “{one_line(entry.book.title)}”: nothing was saved")
+            return
     else:
         assert typed is not None
         result = save(typed)
@@ -352,10 +368,10 @@ def review(
     if result.kept is not None:
         message += f"; the old one is kept in {result.kept}"
     if result.old_headline is not None and not (edit or kept):  # (in the editor, the reader saw it go)
+        back = command_line(ctx, "review", result.entry.slug, "--headline", result.old_headline, "--replace")
         message += (
             f". Its headline “{one_line(result.old_headline)}” went with it (the new review has none): "
-            f'`{command_line(ctx, "review", result.entry.slug, "--headline", result.old_headline, "--replace")}` '
-            "gives it back"
+            f"`{back}` gives it back"
         )
     tell(message)
 
