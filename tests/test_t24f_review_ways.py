@@ -114,6 +114,14 @@ def test_a_review_left_as_it_was_is_no_error(run, reviewed, journal_home, tmp_pa
     assert snapshot(journal_home) == before  # no trash, no draft left, the file as it was
 
 
+def test_finish_edit_left_as_it_was_says_the_book_is_not_finished(run, reviewed, books, tmp_path):
+    run("start", "dune")
+    before = reviewed.read_bytes()
+    editor = write_editor(tmp_path, "pass\n", "untouched.py")
+    refused = run("finish", "dune", "--edit", env={"EDITOR": editor}, code=1)  # no --replace asked for
+    assert "the book is not finished" in refused.stderr and reviewed.read_bytes() == before
+
+
 def test_an_emptied_review_still_cancels(run, reviewed, tmp_path):
     editor = write_editor(tmp_path, "import sys\nopen(sys.argv[1], 'w').write('')\n", "empties.py")
     before = reviewed.read_bytes()

@@ -182,7 +182,14 @@ def finish(
         old = entry.book.review
         private = bool(old is not None and old.private)  # a rewritten review stays as private as it was
         result = edited_review(
-            journal, entry.slug, entry.book.title, start_of(typed, old), headline, save, private=private
+            journal,
+            entry.slug,
+            entry.book.title,
+            start_of(typed, old),
+            headline,
+            save,
+            "nothing was changed (the book is not finished: without --edit, finish keeps its review)",
+            private=private,
         )
     else:
         result = save(typed)
