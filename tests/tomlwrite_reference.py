@@ -32,7 +32,19 @@ def _basic(text: str) -> str:
 def _string(text: str) -> str:
     if "\n" in text and not _NOT_LITERAL.search(text):
         return "'''\n" + text + "'''"  # TOML drops the newline after the opening quotes
+    if "\n" in text:  # (the multi-line basic form every write has since t24f)
+        return '"""\n' + re.sub(r'\\|"{3,}|"+\Z|[\x00-\x08\x0b-\x1f\x7f]', _ml_escape, text) + '"""'
     return _basic(text)
+
+
+def _ml_escape(match: re.Match[str]) -> str:
+    found = match[0]
+    if found[0] != '"':
+        return _ESCAPES.get(found) or f"\\u{ord(found):04x}"
+    quotes = "".join('\\"' if at % 3 == 2 else '"' for at in range(len(found)))
+    if match.end() == len(match.string) and not quotes.endswith('\\"'):
+        quotes = quotes[:-1] + '\\"'
+    return quotes
 
 
 def _value(value: Any, key: str = "") -> str:

@@ -979,9 +979,11 @@ def _string(text: str) -> Item:
     import tomlkit
     from tomlkit.items import String, StringType, Trivia
 
-    if "\n" in text and "\r" not in text:
-        if not _NOT_LITERAL.search(text):
+    if "\n" in text:
+        if "\r" not in text and not _NOT_LITERAL.search(text):
             # TOML drops a newline right after the opening ''': the text can start on a line of its own.
             return String(StringType.MLL, text, "\n" + text, Trivia())
-        return tomlkit.string(text, multiline=True)
+        # (as a new file has it, tomlwrite's form: tomlkit's ran on from the opening quotes, and a new file
+        # had the text as one long escaped line)
+        return String(StringType.MLB, text, tomlwrite.multiline_basic(text)[3:-3], Trivia())
     return tomlkit.string(text)

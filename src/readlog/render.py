@@ -1202,14 +1202,15 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
         phrases.append(f"{stats.abandoned} abandoned (not counted as read)")
     parts.append(_flow([Text(p) for p in phrases], width))
     if stats.undated or stats.undated_readings:
-        parts.append(_undated(stats.undated, stats.undated_readings))
+        parts.append(_undated(stats.undated, stats.undated_readings, width))
     return Group(*parts)
 
 
-def _undated(count: int, readings: int = 0) -> Text:
+def _undated(count: int, readings: int = 0, room: int = 100) -> Text:
     """What has no finish date: `count` read books (none of their readings has one), and `readings` of
     books read again on a known day (each such book counts in its dated readings' years and is read more
-    than once)."""
+    than once). The command that dates one goes whole on a line of its own when the note is wider than
+    `room`: wrapped, at 80 columns piped too, it broke in the middle (`readlog` / `finish BOOK --date D`)."""
     said = []
     if count:
         said.append(
@@ -1221,10 +1222,12 @@ def _undated(count: int, readings: int = 0) -> Text:
             f"{also}{readings} reading{'s' if readings != 1 else ''} of books read more than once "
             f"ha{'ve' if readings != 1 else 's'} none"
         )
-    return Text(
-        f"{', '.join(said)}: not counted in any year or goal (`readlog finish BOOK --date D` dates one)",
-        "dim",
-    )
+    return _flow(
+        [Text(f"{', '.join(said)}: not counted in any year or goal", "dim"),
+         Text("(`readlog finish BOOK --date D` dates one)", "dim")],
+        room,
+        sep=" ",
+    )  # fmt: skip
 
 
 def render_goal(goal: Goal, width: int = 100) -> Panel:
@@ -1251,7 +1254,7 @@ def render_goal(goal: Goal, width: int = 100) -> Panel:
     else:
         lines.append(Text(f"The year is over: {goal.remaining} short.", style="yellow"))
     if goal.undated:
-        lines.append(_undated(goal.undated))
+        lines.append(_undated(goal.undated, room=width - 6))
     return _panel(f"{goal.year} goal", lines)
 
 

@@ -224,15 +224,25 @@ def strip_template(text: str) -> str:
     return text
 
 
+# A review's headline, as Markdown draws a level-one heading at its top: `# Headline` with up to three
+# spaces before the `#` (four make it code), or one line of text underlined with `=` (a setext heading).
+_ATX_HEADLINE = re.compile(r" {0,3}#(?:[ \t]+(.*))?")
+_SETEXT_RULE = re.compile(r" {0,3}=+[ \t]*")
+
+
 def split_review(markdown: str) -> tuple[str | None, str | None]:
-    """A review document -> (headline, body): a first line `# Headline` is the headline."""
+    """A review document -> (headline, body): a first line that is a level-one heading is the headline
+    (`# Headline`, `   # Headline`, or `Headline` over a line of `=`); an empty `#` line gives none. The one
+    rule for every way a review comes in (TEXT, a file, stdin, the editor)."""
     text = clean_text(strip_template(markdown))
-    headline = None
     first, _, rest = text.partition("\n")
-    if first.startswith("# ") or first == "#":  # an empty `# ` line (rstripped to `#`): no headline
-        headline = first[1:].strip() or None
-        text = clean_text(rest)
-    return headline, text or None
+    atx = _ATX_HEADLINE.fullmatch(first)
+    if atx:
+        return (atx[1] or "").strip() or None, clean_text(rest) or None
+    underline, _, after = rest.partition("\n")
+    if first.strip() and not first.startswith("    ") and _SETEXT_RULE.fullmatch(underline):
+        return first.strip(), clean_text(after) or None
+    return None, text or None
 
 
 _FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}

@@ -48,9 +48,32 @@ def _basic(text: str) -> str:
 
 
 def _string(text: str) -> str:
-    if "\n" in text and _literal_ok(text):
-        return "'''\n" + text + "'''"  # TOML drops the newline after the opening quotes
+    if "\n" in text:  # TOML drops the newline after the opening quotes: the text starts on a line of its own
+        return "'''\n" + text + "'''" if _literal_ok(text) else multiline_basic(text)
     return _basic(text)
+
+
+# What a multi-line basic string escapes: a backslash, the control characters but tab and newline, the third
+# of three quotes in a row (`""\"`), and a quote that would run into the closing ones.
+_ML_NEEDS_ESCAPE = re.compile(r'\\|"{3,}|"+\Z|[\x00-\x08\x0b-\x1f\x7f]')
+
+
+def _ml_escape(match: re.Match[str]) -> str:
+    found = match[0]
+    if found[0] != '"':
+        return _ESCAPES.get(found) or f"\\u{ord(found):04x}"
+    quotes = "".join('\\"' if at % 3 == 2 else '"' for at in range(len(found)))
+    if match.end() == len(match.string) and not quotes.endswith('\\"'):
+        quotes = quotes[:-1] + '\\"'
+    return quotes
+
+
+def multiline_basic(text: str) -> str:
+    """Text with a line break that a literal string cannot hold (''' in it, a quote at its end, a control
+    character) as a multi-line basic string: line by line as typed, only what must be escaped escaped.
+    A rewrite (bookfile) writes it so too, so one text reads the same by hand whichever command wrote it
+    (`add` wrote it as one long line of `\\n` and `\\"`, `review --edit` on several lines)."""
+    return '"""\n' + _ML_NEEDS_ESCAPE.sub(_ml_escape, text) + '"""'
 
 
 # The characters `_NOT_LITERAL` refuses (\r among them), each looked for on its own: 31 scans in C over a

@@ -511,14 +511,33 @@ def reflect(
     tell(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
 
 
+def _page_number(value: str) -> int:
+    """--page's N: digits. Anything else (`xii`, `p. 3-4`) is refused with the option that takes it: Click's
+    "'xii' is not a valid int" left the reader to guess."""
+    import re
+
+    digits = value.strip()
+    if not re.fullmatch(r"[0-9]+", digits):
+        raise typer.BadParameter(
+            f"{value!r} is not a page number: give a place such as {value!r} with --location instead"
+        )
+    core = digits.lstrip("0") or "0"
+    if len(core) > 18:  # (never converted: Python refuses ints of 4,300 digits and more)
+        raise typer.BadParameter(f"a number of {len(core):,} digits is past any book's last page")
+    return int(digits)
+
+
 @app.command()
 def quote(
     ctx: typer.Context,
     book: BookQuery,
     text: Annotated[str, typer.Argument(help="The line you want to remember; - reads stdin.")],
-    page: Annotated[int | None, typer.Option(metavar="N", help="Page number.")] = None,
+    page: Annotated[int | None, typer.Option(metavar="N", parser=_page_number, help="Page number.")] = None,
     location: Annotated[
-        str | None, typer.Option(metavar="TEXT", help="Where, when there is no page: 'ch. 3', '45%'.")
+        str | None,
+        typer.Option(
+            metavar="TEXT", help="Where, when there is no page number: 'ch. 3', 'xii', 'p. 3-4', '45%'."
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Your note on it.")] = None,
     private: Private = False,

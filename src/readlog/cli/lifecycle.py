@@ -162,7 +162,7 @@ def finish(
     from readlog.actions.books import ReviewText, find_book
     from readlog.actions.lifecycle import FinishResult
     from readlog.actions.lifecycle import finish as finish_reading
-    from readlog.cli.review_input import edited_review, given_review, no_empty_review, start_of
+    from readlog.cli.review_input import edited_review, edits_current, given_review, no_empty_review, start_of
 
     journal = journal_of(ctx)
     when = day(date, "--date")
@@ -170,7 +170,9 @@ def finish(
     no_empty_review(typed, edit, review, review_file)
     entry = find_book(journal, book)
     reread = _may_reread(entry, reread, when is None)
-    if typed or edit:
+    if edit and edits_current(typed, entry.book.review):
+        replace = True  # (the editor opens the review itself: rewriting it there is the reader's say-so)
+    elif typed or edit:
         replace = _may_replace(entry, replace)
 
     def save(text: ReviewText | None) -> FinishResult:
@@ -182,7 +184,14 @@ def finish(
         old = entry.book.review
         private = bool(old is not None and old.private)  # a rewritten review stays as private as it was
         result = edited_review(
-            journal, entry.slug, entry.book.title, start_of(typed, old), headline, save, private=private
+            journal,
+            entry.slug,
+            entry.book.title,
+            start_of(typed, old),
+            headline,
+            save,
+            "nothing was changed (the book is not finished: without --edit, finish keeps its review)",
+            private=private,
         )
     else:
         result = save(typed)
@@ -299,7 +308,14 @@ def review(
       readlog review klara --private                 # only the flag changes
     """
     from readlog.actions.books import ReviewResult, ReviewText, find_book, set_review_privacy, write_review
-    from readlog.cli.review_input import command_line, edited_review, given_review, start_of
+    from readlog.cli.review_input import (
+        Unchanged,
+        command_line,
+        edited_review,
+        edits_current,
+        given_review,
+        start_of,
+    )
 
     journal = journal_of(ctx)
     typed = given_review(text, review_file, headline, edit=True, text_option="TEXT")
@@ -326,7 +342,10 @@ def review(
         if not interactive():
             raise typer.BadParameter("give the review as TEXT, - (stdin), --review-file PATH or --edit")
         edit = True
-    replace = _may_replace(entry, replace)
+    if edit and kept is None and edits_current(typed, entry.book.review):
+        replace = True  # (the editor opens the review itself: rewriting it there is the reader's say-so)
+    else:
+        replace = _may_replace(entry, replace)
 
     def save(written: ReviewText) -> ReviewResult:
         written.private = private
@@ -334,19 +353,23 @@ def review(
 
     if edit or kept:
         old = entry.book.review
-        result = edited_review(
-            journal,
-            entry.slug,
-            entry.book.title,
-            start_of(typed, old),
-            headline,
-            save,
-            kept=kept,
-            private=private if private is not None else bool(old is not None and old.private),
-            again=lambda name, _: command_line(
-                ctx, "review", entry.slug, "--draft", name, *(["--replace"] if replace else [])
-            ),
-        )
+        try:
+            result = edited_review(
+                journal,
+                entry.slug,
+                entry.book.title,
+                start_of(typed, old),
+                headline,
+                save,
+                kept=kept,
+                private=private if private is not None else bool(old is not None and old.private),
+                again=lambda name, _: command_line(
+                    ctx, "review", entry.slug, "--draft", name, *(["--replace"] if replace else [])
+                ),
+            )
+        except Unchanged:  # (closing the editor on the text as it was is no mistake: `edit`'s way)
+            tell(f"No changes to the review of “{one_line(entry.book.title)}”: nothing was saved")
+            return
     else:
         assert typed is not None
         result = save(typed)

@@ -8,7 +8,7 @@ import typer
 
 from readlog.cli.app import State, interactive, read_source, unread_stdin_notice
 from readlog.errors import Cancelled, ReadlogError, UsageError
-from readlog.text import clean_text, split_review
+from readlog.text import split_review
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from readlog.editor import Again
 
 T = TypeVar("T")
+
+
+class Unchanged(Cancelled):
+    """The review came back from the editor as it went in: nothing to save. `review` says so and exits 0
+    (as `edit` does); for `add` and `finish`, whose work waited on the review, it cancels them."""
 
 
 def given_review(
@@ -36,18 +41,20 @@ def given_review(
         raise UsageError(f"give {text_option} or --review-file, not both", "--review-file")
     if text == "-":
         review_file, text = "-", None
-    if review_file is not None:
-        file_headline, body = split_review(read_source(review_file))
-        if headline and file_headline and headline.strip() != file_headline:
-            # (two headlines: taking the option's dropped the file's line without a word)
+    if review_file is not None or text is not None:
+        # One rule for every way in: a first line `# Headline` is the headline, typed or from a file
+        # (TEXT kept it in the body, where `show`, the site and a post each drew it otherwise)
+        source = read_source(review_file) if review_file is not None else str(text)
+        own_headline, body = split_review(source)
+        if headline and own_headline and headline.strip() != own_headline:
+            # (two headlines: taking the option's dropped the text's line without a word)
+            where = "review file" if review_file is not None else "review"
             raise UsageError(
-                f"the review file starts with a headline of its own ({file_headline!r}) and --headline "
+                f"the {where} starts with a headline of its own ({own_headline!r}) and --headline "
                 "gives another: keep one",
                 "--headline",
             )
-        return ReviewText(headline or file_headline, body)
-    if text is not None:
-        return ReviewText(headline, clean_text(text) or None)
+        return ReviewText(headline or own_headline, body)
     if not edit:
         unread_stdin_notice("pass --review-file - to read the review from it")
     if headline:
@@ -64,6 +71,12 @@ def command_line(ctx: typer.Context, *words: str) -> str:
     if isinstance(state, State) and state.data_dir_given:
         words = (*words, "--data-dir", str(state.journal.root))
     return shlex.join(("readlog", *words))
+
+
+def edits_current(typed: "ReviewText | None", current: "Review | None") -> bool:
+    """Whether `--edit` opens the book's own review (no new text typed with it): the reader rewrites what
+    they see, so no "replace it?" question comes first (the old text still goes to trash/ when changed)."""
+    return current is not None and not current.is_empty() and (typed is None or typed.only_headline)
 
 
 def start_of(typed: "ReviewText | None", current: "Review | None") -> "Review | None":
@@ -117,7 +130,7 @@ def edited_review(
     with editor.draft(journal, name, template, again=again) as draft:
         written = draft.edit()
         if written == template:
-            raise Cancelled(f"the review was left as it was: {nothing}")
+            raise Unchanged(f"the review was left as it was: {nothing}")
         new_headline, body = split_review(written)
         if not (new_headline or body):
             raise Cancelled(f"empty review: {nothing}")
