@@ -10,7 +10,7 @@ from pathlib import Path
 
 from readlog.errors import ReadlogError
 from readlog.model import is_valid_isbn
-from readlog.text import CONTROLS, ESCAPE_SEQUENCE, clean_name, clean_text, is_name_suffix
+from readlog.text import CONTROLS, ESCAPE_SEQUENCE, clean_name, clean_text, composed, is_name_suffix
 
 # The longest cell of a CSV export readlog reads, in characters. Python's csv module stops at 131,072 (128
 # KB), but a long review is a real one (200 KB is about 35,000 words); ten million is no review any app
@@ -293,8 +293,8 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
     if _has_control(html):  # (blank space stays: a review's lines; an escape sequence goes whole)
         html = ESCAPE_SEQUENCE.sub("", html).translate(_TEXT_CONTROLS)
     paragraphs = _paragraphs(html, escape)
-    if paragraphs is not None:
-        return paragraphs
+    if paragraphs is not None:  # (NFC, as clean_text makes the rest: `丽` U+2F800 was kept so here alone)
+        return composed(paragraphs)
     if "[" in html:  # (every pattern below needs its first character: most reviews skip some of them)
         html = _GOODREADS_LINK.sub(_goodreads_link, html)
     if "<" in html:
