@@ -255,6 +255,7 @@ def test_explain_prints_signals_and_refuses_what_is_not_wanted(run, books):
 
 # --- small histories and plain `next` ------------------------------------------------------------------
 def test_an_empty_journal(run, books):
+    books.mkdir(parents=True)  # (no journal folder at all is another answer: try-out 24b, 5)
     result = run("next", "--suggest", "--json")
     assert json.loads(result.stdout) == []
     assert "No books on your want list" in result.stderr
