@@ -1000,11 +1000,14 @@ def ask(what: str, hint: str) -> str:
     return str(typer.prompt(what.capitalize()))
 
 
-def day(value: str | None, option: str, partial: bool = False, past: bool = True) -> str | None:
+def day(
+    value: str | None, option: str, partial: bool = False, past: bool = True, or_else: bool = False
+) -> str | None:
     """A date option as the reader said it: ISO passes through (the action checks it); words (`yesterday`,
     `3 days ago`, `last friday`, `March 2025`) are resolved by readlog.dates, loaded only then, and the
     date is echoed on stderr. A future date for something that happened is refused in a script and
-    asked about on a terminal."""
+    asked about on a terminal. `or_else`: words that are no date are something else the option takes (`show
+    --at HEAD~1`: a git revision), passed on as they are; otherwise such words are a usage error."""
     if value is None:
         return None
     from datetime import date
@@ -1023,7 +1026,7 @@ def day(value: str | None, option: str, partial: bool = False, past: bool = True
         from readlog.actions.session import resolve_day
 
         resolved = resolve_day(text, partial=partial)
-        if resolved is None and any(c.isalpha() for c in text):  # (the action's words name only ISO)
+        if resolved is None and not or_else and any(c.isalpha() for c in text):  # (the action's name ISO)
             from readlog.errors import Option, invalid
 
             iso = "YYYY-MM-DD, YYYY-MM or YYYY" if partial else "YYYY-MM-DD"

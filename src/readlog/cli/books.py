@@ -262,7 +262,7 @@ def show(
 
     journal = whole_journal(ctx, "show")
     # a date in words (`yesterday`, `last friday`) as a day; anything else is left for git (`HEAD~3`)
-    at = day(at, "--at", past=False) if at is not None else None
+    at = day(at, "--at", past=False, or_else=True) if at is not None else None  # (or a git revision)
     if at is not None and at.strip() == "today":
         from datetime import date
 
