@@ -73,6 +73,18 @@ def test_sync_init_at_a_folder_whose_disk_is_not_there_says_how_to_make_it(run, 
     assert laptop.git("log", "--format=%s").strip()  # set up and committed: it goes when the disk is there
 
 
+def test_sync_init_refuses_a_remote_inside_the_journal(run, tmp_path):
+    """Review 24b: `sync init journal.git` (git reads it from the data dir) made the remote inside the
+    journal, and each later sync committed the remote's files and pushed them to every device."""
+    laptop = Device(run, tmp_path / "laptop")
+    laptop("add", "Klara and the Sun", "-a", "Kazuo Ishiguro")
+    for remote in ("journal.git", "books/../inner.git", str(laptop.home / "sub.git")):
+        said = laptop("sync", "init", remote, code=1).stderr
+        assert "is inside the journal's folder" in said and "give the remote's whole path" in said, said
+    assert not any(p.name.endswith(".git") for p in laptop.home.iterdir())
+    assert not (laptop.home / ".git").exists()  # refused before anything was set up
+
+
 # --- a refused push, and --json when the remote fails ---------------------------------------------------------
 def refuse_pushes(remote: Path) -> None:
     hook = remote / "hooks" / "pre-receive"

@@ -145,6 +145,14 @@ def init(journal: Journal, remote: str | None = None) -> SyncReport:
     disk not mounted), the journal is set up all the same, and the error says how to make it."""
     if remote is not None and remote.startswith("-"):
         raise ReadlogError(f"{remote!r} is not a git URL")
+    local = _local_path(journal.root, remote) if remote is not None else None
+    if local is not None and Path(os.path.abspath(local)).is_relative_to(os.path.abspath(journal.root)):
+        # (git reads a relative path from the data dir: `sync init journal.git` made the remote inside
+        # the journal, whose next syncs committed the remote's own files and pushed them everywhere)
+        raise ReadlogError(
+            f"{remote!r} is inside the journal's folder ({journal.root}), as git reads a path from there: "
+            "give the remote's whole path, outside it (e.g. /media/usb/journal.git)"
+        )
     made = _new_remote(journal, remote) if remote is not None else None
     with journal.locked():
         git = Git(journal.root)
