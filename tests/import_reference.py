@@ -74,7 +74,9 @@ def _breaks(text: str) -> str:
             and after
             and not after[0].isspace()
             and not _ITEM.match(after)
-            and not (after[0] == "|" and before.rsplit("\n", 1)[-1].lstrip().startswith("|"))  # (a table's row)
+            and not (
+                after[0] == "|" and before.rsplit("\n", 1)[-1].lstrip().startswith("|")
+            )  # (a table's row)
         ):
             joint = "\\\n"  # (not before a list item: a backslash there is shown as one)
         else:

@@ -249,7 +249,8 @@ def test_a_book_file_made_read_only_is_left_as_it_is(run, dune, unchanged):
         for args in (["rate", "dune", "3"], ["review", "dune", "A review."], ["tag", "dune", "sf"]):
             result = run(*args, code=1)
             assert result.stderr == (
-                f"readlog: error: {dune} is read-only: readlog leaves it as it is (`chmod u+w` lets it write)\n"
+                f"readlog: error: cannot write {dune}: it is read-only: readlog leaves it as it is "
+                "(`chmod u+w` lets it write)\n"
             ), args
         assert stat.S_IMODE(dune.stat().st_mode) == 0o444
         unchanged()

@@ -331,3 +331,20 @@ def test_check_names_an_empty_file_in_the_trash_and_fix_removes_it(run, journal_
     fixed = run("check", "--fix")
     assert "removed" in fixed.stdout and not list(trash.iterdir())
     assert "The trash is empty" in run("restore").stdout + run("restore").stderr
+
+
+def test_a_read_only_book_stops_tags_rename_saying_how_far_it_got(run, books):
+    """Review 24b: a book made read-only stopped `tags rename` halfway with only its own line; it is an
+    OSError now (CannotWrite), so the rename says how many books it renamed and that the command again
+    finishes."""
+    for title in ("Book A", "Book B", "Book C", "Book D"):
+        run("add", title, "-a", "X", "--tag", "scifi")
+    (books / "book-c.toml").chmod(0o444)
+    try:
+        said = run("tags", "rename", "scifi", "sf", code=1).stderr
+        assert "book-c.toml: it is read-only" in said
+        assert "tags rename stopped: 2 of 4 books renamed (each whole)" in said, said
+    finally:
+        (books / "book-c.toml").chmod(0o600)
+    run("tags", "rename", "scifi", "sf")
+    assert "scifi" not in "".join(p.read_text() for p in books.iterdir())

@@ -78,8 +78,8 @@ def test_sync_init_refuses_a_remote_inside_the_journal(run, tmp_path):
     journal, and each later sync committed the remote's files and pushed them to every device."""
     laptop = Device(run, tmp_path / "laptop")
     laptop("add", "Klara and the Sun", "-a", "Kazuo Ishiguro")
-    for remote in ("journal.git", "books/../inner.git", str(laptop.home / "sub.git")):
-        said = laptop("sync", "init", remote, code=1).stderr
+    for given in ("journal.git", "books/../inner.git", str(laptop.home / "sub.git")):
+        said = laptop("sync", "init", given, code=1).stderr
         assert "is inside the journal's folder" in said and "give the remote's whole path" in said, said
     assert not any(p.name.endswith(".git") for p in laptop.home.iterdir())
     assert not (laptop.home / ".git").exists()  # refused before anything was set up

@@ -95,8 +95,12 @@ def atomic_write(
         protected = not os.stat(path).st_mode & stat.S_IWUSR
     except OSError:
         protected = False
-    if protected:
-        raise ReadlogError(f"{path} is read-only: readlog leaves it as it is (`chmod u+w` lets it write)")
+    if protected:  # (an OSError too: a bulk write, `tags rename`, says how far it got before it)
+        raise CannotWrite(
+            errno.EACCES,
+            "it is read-only: readlog leaves it as it is (`chmod u+w` lets it write)",
+            os.fspath(path),
+        )
     temp = _temp_path(path)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
     try:
