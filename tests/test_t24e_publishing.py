@@ -256,3 +256,16 @@ def test_search_hits_hang_under_their_number_on_a_narrow_terminal():
     assert lines[0].startswith("1. Station Eleven") and lines[1].startswith("   Mandel  [quote: p. 144]")
     assert all(line.startswith(("   ", "    ")) for line in lines if not line[0].isdigit())
     assert lines[-4].startswith("10. Station") and lines[-3].startswith("    Mandel")
+
+
+def test_the_feeds_opening_keeps_code_and_links_and_never_takes_a_footnote():
+    """Review 24b: the opening paragraph lost `[^x]` inside a code span, a review of a list alone gave its
+    footnote's text as the opening, and a reference-style link lost its definition."""
+    from readlog.exporters.site.markdown import Markdown
+
+    md = Markdown()
+    assert "<code>code [^2]</code> here." in md.opening("`code [^2]` here[^1].\n\n[^1]: n\n[^2]: m", "u")
+    listed = md.opening("- only a list[^1]\n\n[^1]: A note about it.", "u")
+    assert "A note about it" not in listed and 'href="u"' in listed
+    linked = md.opening("Read [the sequel][s] next.\n\n## More\n\n[s]: https://example.org/sequel", "u")
+    assert '<a href="https://example.org/sequel">the sequel</a>' in linked

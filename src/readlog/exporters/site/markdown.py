@@ -173,9 +173,13 @@ class Markdown:
             prefix = lines[:size]
             for token in md.parse("\n".join(prefix)):
                 if token.type == "paragraph_open" and token.level == 0 and token.map is not None:
+                    if _NOTE_DEFINITION.match(lines[token.map[0]]):
+                        continue  # (a footnote's own text is no opening: review 24b)
                     if token.map[1] < len(prefix) or size >= len(lines):
                         source = "\n".join(lines[token.map[0] : token.map[1]])
-                        opening = self.html(_FOOTNOTE_REF.sub("", source))
+                        # its link references' definitions go with it (`[the sequel][s]` was left as typed)
+                        links = [line for line in lines if _LINK_DEFINITION.match(line)]
+                        opening = self.html("\n".join([_without_note_refs(source), "", *links]))
                     break
             if size >= len(lines):
                 break
@@ -184,3 +188,18 @@ class Markdown:
 
     def markup(self, text: str | None, top: int = 2) -> Any:
         return Markup(self.html(text, top))
+
+
+_NOTE_DEFINITION = re.compile(r" {0,3}\[\^[^\]]+\]:")
+_LINK_DEFINITION = re.compile(r" {0,3}\[(?!\^)[^\]]+\]:\s*\S")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+
+
+def _without_note_refs(source: str) -> str:
+    """A paragraph's source without its footnote references (`here[^1]`), but never inside a code span
+    (`` `code [^2]` `` kept whole: review 24b)."""
+    parts, at = [], 0
+    for span in _CODE_SPAN.finditer(source):
+        parts += [_FOOTNOTE_REF.sub("", source[at : span.start()]), span.group()]
+        at = span.end()
+    return "".join([*parts, _FOOTNOTE_REF.sub("", source[at:])])
