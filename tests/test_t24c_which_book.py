@@ -9,6 +9,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+
 GR_HEAD = (
     "Book Id,Title,Author,ISBN,ISBN13,My Rating,Exclusive Shelf,Date Added,Date Read,Read Count,My Review"
 )
@@ -248,3 +250,21 @@ def test_a_koreader_book_known_by_its_series_keeps_it_and_is_a_maybe_of_the_volu
     assert "may be" not in out, out
     assert toml(books, "saga-vaughan")["series"] == [{"name": "Saga", "number": "3"}]
     assert slugs(books) == ["saga", "saga-vaughan", "saga-vol-1", "saga-vol-2"]
+
+
+@pytest.mark.parametrize("authorless_first", [True, False])
+def test_an_authorless_row_never_takes_an_authored_book_whatever_the_rows_order(
+    run, books, tmp_path, authorless_first
+):
+    """Review 24a: with King's *The Stand* in the journal, an export whose authorless *The Stand* came first
+    wrote that row into King's book and made King's own row a new the-stand-king; the other order did not.
+    A row with no author is a maybe of an authored book (kept as its own book, named), in either order."""
+    run("add", "The Stand", "-a", "Stephen King", "--finished", "2019-01-01")
+    king = "12,The Stand,Stephen King,,,5,read,2020/01/02,2020/01/02,1,"
+    nobody = "11,The Stand,,,,2,read,2020/01/03,2020/01/03,1,"
+    rows = (nobody, king) if authorless_first else (king, nobody)
+    run("import", str(csv_file(tmp_path / "gr.csv", GR_HEAD, *rows)))
+    assert slugs(books) == ["the-stand", "the-stand-2"]
+    kings = tomllib.loads((books / "the-stand.toml").read_text())
+    assert kings["authors"] == ["Stephen King"] and kings["rating"] == 5
+    assert "authors" not in tomllib.loads((books / "the-stand-2.toml").read_text())

@@ -647,6 +647,17 @@ def exact_first(typed: str, books: Sequence[Candidate]) -> Sequence[Candidate]:
     return same if len(same) == 1 else books
 
 
+def authored_first(
+    authors: Sequence[str], books: Sequence[T], authors_of: Callable[[T], Sequence[str]]
+) -> list[T]:
+    """Of several books surely a work typed with `authors`, those that have authors (King's *The Stand*, not
+    an authorless *The Stand* kept apart beside it), as nearest_sure takes them for an import's row; all
+    when none has, or when no authors were typed."""
+    if len(books) < 2 or not authors:
+        return list(books)
+    return [book for book in books if authors_of(book)] or list(books)
+
+
 def named_as_typed(typed: str, books: Sequence[T], title_of: Callable[[T], str]) -> list[T]:
     """Of several books that are surely the work a typed title is (`add IT` with *It* and *IT* in the
     journal, `--new` having kept them apart), the ones the title as typed names, by the query policy's

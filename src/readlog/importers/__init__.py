@@ -1640,6 +1640,10 @@ def _match(
             if placed:  # the journal book's places, as the index keeps them (its `vol:` keys)
                 theirs = Work.of_row(candidate.title, candidate.authors, index.keys_of(candidate.slug))
                 answer = same_work(work, theirs)
+        if answer is Same.SURE and not authors and candidate.authors:
+            # (a row with no author is not surely someone's book by its title alone: rows_one_book's rule
+            # against the journal too, so the file's order never decides whose book it goes to)
+            answer = Same.MAYBE
         if answer is Same.SURE:
             sure.append(candidate)
         elif answer is Same.MAYBE:
