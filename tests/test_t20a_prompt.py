@@ -51,8 +51,16 @@ def _on_terminal(
 
     main, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    import signal
+
     process = subprocess.Popen(
-        [sys.executable, "-m", "readlog", *args], stdin=secondary, stdout=secondary, stderr=secondary, env=env
+        [sys.executable, "-m", "readlog", *args],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+        # (a suite run in the background, `.ci/run &`, ignores SIGINT, and a child would inherit that)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     os.close(secondary)
     out, sent = b"", False
