@@ -719,6 +719,7 @@ class _Taking:
             row.stem,
             self.new_titles,
             self.subtitles,
+            parks=report.adds_books,
         )
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
             match, maybe = None, []  # the book of a row of the file it was kept apart from: its own (said)
@@ -1559,6 +1560,7 @@ def _match(
     stem: str | None = None,
     new_titles: dict[str, str] | None = None,
     subtitles: set[str] | None = None,
+    parks: bool = True,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
@@ -1640,9 +1642,10 @@ def _match(
             if placed:  # the journal book's places, as the index keeps them (its `vol:` keys)
                 theirs = Work.of_row(candidate.title, candidate.authors, index.keys_of(candidate.slug))
                 answer = same_work(work, theirs)
-        if answer is Same.SURE and not authors and candidate.authors:
+        if answer is Same.SURE and not authors and candidate.authors and parks:
             # (a row with no author is not surely someone's book by its title alone: rows_one_book's rule
-            # against the journal too, so the file's order never decides whose book it goes to)
+            # against the journal too, so the file's order never decides whose book it goes to; `parks`:
+            # the import keeps a maybe as its own book; a quotes-only source has only titles to go by)
             answer = Same.MAYBE
         if answer is Same.SURE:
             sure.append(candidate)
