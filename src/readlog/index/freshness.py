@@ -31,7 +31,6 @@ from readlog.index.schema import (
 )
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book
-from readlog.packed import unpack_plain
 
 PARALLEL_FROM = 2000  # files to parse before worker processes pay for themselves
 BIG_CACHE_KB = 65536  # SQLite's page cache for a big sync: 64 MB (peak memory of a 100k build: 180 MB)
@@ -570,6 +569,8 @@ class Freshness(Store):
                 query = f"SELECT slug FROM files WHERE slug IN ({marks})"
                 # New books, as a rule: nothing of theirs to forget.
                 known = {slug for (slug,) in db.execute(query, [w[0] for w in part])}
+            from readlog.packed import unpack_plain  # (and pickle: only a recorder needs them, not a `next`)
+
             batch: list[tuple[str, Stamp, tuple[Any, ...]]] = []
             for slug, path, book in part:
                 if slug in known:
