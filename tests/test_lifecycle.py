@@ -536,3 +536,25 @@ def test_progress_in_other_digits_is_echoed_as_it_was_stored(run, books):
     assert "“Klara”: at p. 50" in run("progress", "klara", "٥٠").stderr
     assert book_file(books, "klara")["reads"][0]["progress"][0]["page"] == 50
     assert "“Klara”: at 60" in run("progress", "klara", "60").stderr
+
+
+def test_a_review_saved_meanwhile_from_another_shell_is_not_written_over(
+    run, books, journal_home, tmp_path, monkeypatch
+):
+    """Try-out 24b: `review --edit` open in one shell, a review saved from another: the editor's text was
+    written over it without a word (kept only in trash/). Now refused, the editor's text kept as a draft with
+    the command that takes it up, the other shell's review left as it was."""
+    run("add", "Dune", "-a", "Frank Herbert", "--review", "Old review.")
+    other = (
+        "import os, subprocess, sys\n"
+        "subprocess.run([sys.executable, '-m', 'readlog', 'review', 'dune', 'Saved from another shell.',"
+        " '--replace'], check=True, env={**os.environ, 'EDITOR': ''})\n"
+        "open(sys.argv[1], 'w').write('# Mine\\n\\nWritten in the editor.\\n')\n"
+    )
+    monkeypatch.setenv("EDITOR", write_editor(tmp_path, other, "meanwhile.py"))
+    monkeypatch.setenv("READLOG_HOME", str(journal_home))
+    said = run("review", "dune", "--edit", code=1).stderr
+    assert "changed while you were editing it" in said and "--draft" in said, said
+    assert book_file(books, "dune")["review"]["body"] == "Saved from another shell."
+    (draft,) = (journal_home / "drafts").glob("dune-*.md")
+    assert "Written in the editor." in draft.read_text()

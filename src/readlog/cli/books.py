@@ -189,6 +189,7 @@ def add(
             kept=kept,
             private=private,
             again=again,
+            of_a_book=False,
         )
     else:
         result = save(typed)

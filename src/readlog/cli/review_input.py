@@ -101,12 +101,14 @@ def edited_review(
     kept: "Path | None" = None,
     private: bool = False,
     again: "Again | None" = None,
+    of_a_book: bool = True,
 ) -> T:
     """Write the review in the editor, then `save` it. The draft stays in drafts/ if saving fails; an
         untouched or emptied text cancels. With `kept`, a draft from before is taken up again: in the editor
         on a terminal, as it is without one. `private`: the review saved will be private, and the template
         says so. With no terminal and no editor named, refused (the fallback `vi` needs a terminal). `again`:
-    the command that takes the draft up, named when it is kept."""
+    the command that takes the draft up, named when it is kept. `of_a_book`: the review of a book in the
+    journal (not `add --edit`'s), which another shell may save meanwhile."""
     from readlog import editor
     from readlog.actions.books import ReviewText
     from readlog.errors import ReadlogError
@@ -127,6 +129,7 @@ def edited_review(
         template = editor.review_template(title, headline or current.headline, current.body, private)
     else:
         template = editor.review_template(title, headline, None, private)
+    opened = journal.load(name).book.review if of_a_book else None  # (as the editor opens: see below)
     with editor.draft(journal, name, template, again=again) as draft:
         written = draft.edit()
         if written == template:
@@ -134,7 +137,22 @@ def edited_review(
         new_headline, body = split_review(written)
         if not (new_headline or body):
             raise Cancelled(f"empty review: {nothing}")
+        if of_a_book:
+            _not_changed_meanwhile(journal, name, title, opened)
         return save(ReviewText(new_headline, body))
+
+
+def _not_changed_meanwhile(journal: "Journal", name: str, title: str, opened: "Review | None") -> None:
+    """The review as the editor opened it is still the book's: one saved meanwhile from another shell (or
+    readlog) is not written over (it was, kept only in trash/: try-out 24b). Raised inside the draft's
+    session, so the reader's text stays in drafts/ with the command that takes it up."""
+    from readlog.errors import ReadlogError
+
+    if journal.load(name).book.review != opened:
+        raise ReadlogError(
+            f"the review of “{title}” changed while you were editing it (saved from another shell?): "
+            "yours was not written over it"
+        )
 
 
 def no_empty_review(
