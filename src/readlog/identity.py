@@ -647,15 +647,15 @@ def exact_first(typed: str, books: Sequence[Candidate]) -> Sequence[Candidate]:
     return same if len(same) == 1 else books
 
 
-def authored_first(
+def alike_in_authors(
     authors: Sequence[str], books: Sequence[T], authors_of: Callable[[T], Sequence[str]]
 ) -> list[T]:
-    """Of several books surely a work typed with `authors`, those that have authors (King's *The Stand*, not
-    an authorless *The Stand* kept apart beside it), as nearest_sure takes them for an import's row; all
-    when none has, or when no authors were typed."""
-    if len(books) < 2 or not authors:
+    """Of several books surely one work, those that have authors when `authors` are given (King's *The Stand*,
+    not an authorless *The Stand* kept apart beside it), those that have none when none are; all when none
+    is so. The one rule for `add` (journal.check_new) and for an import's row or clipping (nearest_sure)."""
+    if len(books) < 2:
         return list(books)
-    return [book for book in books if authors_of(book)] or list(books)
+    return [book for book in books if bool(authors_of(book)) == bool(authors)] or list(books)
 
 
 def named_as_typed(typed: str, books: Sequence[T], title_of: Callable[[T], str]) -> list[T]:
@@ -2100,7 +2100,7 @@ def nearest_sure(title: str, authors: Sequence[str], sure: Sequence[Candidate]) 
     as `add` does, rather than making `-2`, `-3`... Two books left are still not sure (no guess)."""
     if len(sure) < 2:
         return list(sure)
-    near = [c for c in sure if bool(c.authors) == bool(authors)] or list(sure)
+    near = alike_in_authors(authors, sure, lambda c: c.authors)
     if len(near) > 1:
         exact = exact_title(title)
         same = [c for c in near if exact_title(c.title) == exact]

@@ -45,7 +45,7 @@ from readlog.identity import (
     Lookup,
     Same,
     Work,
-    authored_first,
+    alike_in_authors,
     id_keys,
     letterless_keys,
     name_for_slug,
@@ -486,7 +486,7 @@ class Journal:
         sure, maybe = self.same_works(Work.of(book)) if not new else ([], [])
         if sure:  # (several: the one the title as typed names, `It` or `IT`; else each is named)
             sure = named_as_typed(book.title, sure, lambda e: e.book.title)
-            sure = authored_first(book.authors, sure, lambda e: e.book.authors)
+            sure = alike_in_authors(book.authors, sure, lambda e: e.book.authors)
             if len(sure) > 1:
                 raise BookExists(several_here(book.title, sure))
             raise BookExists(already_here(book.title, sure[0]), sure[0].slug)
