@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from test_t23c_merge import slugs, toml
+from test_t23c_merge import write as csv_file
+
 GR_HEAD = (
     "Book Id,Title,Author,ISBN,ISBN13,My Rating,Exclusive Shelf,Date Added,Date Read,Read Count,My Review"
 )
@@ -19,19 +22,6 @@ SG_HEAD = (
     "Star Rating,Review"
 )
 DUNE_ISBN = "9780441172719"
-
-
-def csv_file(path: Path, head: str, *rows: str) -> Path:
-    path.write_text("\n".join((head, *rows)) + "\n", encoding="utf-8")
-    return path
-
-
-def slugs(books: Path) -> list[str]:
-    return sorted(p.stem for p in books.glob("*.toml"))
-
-
-def toml(books: Path, slug: str) -> dict:
-    return tomllib.loads((books / f"{slug}.toml").read_text(encoding="utf-8"))
 
 
 # --- 1. an ISBN against a title that is another book of the journal --------------------------------------

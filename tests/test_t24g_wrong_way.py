@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+from test_write_errors import _limited  # (readlog under a file size limit: a full disk)
 
 EXAMPLES = REPO / "examples" / "journal"
 
@@ -102,20 +103,6 @@ def test_a_rejects_path_that_cannot_be_written_is_refused_before_any_book(
     run("import", str(export), "--rejects", str(tmp_path / "rej.csv"), code=1)  # (1: a row was rejected)
     assert (tmp_path / "rej.csv").read_text(encoding="utf-8").startswith("line,reason,")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-
-
-# readlog with a file size limit (argv[1] bytes): past it a write fails (EFBIG), as on a full disk.
-_LIMITED = (
-    "import resource, runpy, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
-    "limit = int(sys.argv[1]); resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)); "
-    "sys.argv = ['readlog', *sys.argv[2:]]; runpy.run_module('readlog', run_name='__main__')"
-)
-
-
-def _limited(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", _LIMITED, str(limit), *args], capture_output=True, text=True, timeout=120
-    )
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file size limits")
