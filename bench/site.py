@@ -3,6 +3,7 @@ rebuild after one changed review.
 
     python bench/site.py                   # 1,000 and 10,000 books
     python bench/site.py --books 10000 --pairs 5
+    python bench/site.py --books 10000 --against /tmp/base/src   # A/B: another source tree's readlog too
 
 For each size a journal is generated (bench/generate.py) and the same public reviewed books are written as
 Hugo content: Markdown files with front matter (title, book, authors, tags, date, rating) whose body is the
@@ -15,7 +16,10 @@ no `public/` and an empty cache dir. They run as interleaved pairs (readlog, Hug
 a busy machine weighs on both alike; the ratio is the median of the pairs' ratios. User+sys CPU of each is
 read from `resource.getrusage(RUSAGE_CHILDREN)`. The rebuild after one review changed is the median of
 `--pairs` rebuilds, each after a different book's review got a new first paragraph. Goals (issue 25): cold
-at most 0.6x Hugo at 10,000 books, that rebuild under 1 s. Timing is reported, never asserted.
+at most 0.6x Hugo at 10,000 books, that rebuild under 1 s. With --against SRC, the readlog in the source
+tree SRC (run with this Python, SRC first on its path) is timed in the same pairs too, before or after this
+one in turn, cold and rebuilding (its own cache and site), and the per-pair differences are printed: a
+change's before/after in one run. Timing is reported, never asserted.
 """
 
 from __future__ import annotations
@@ -129,7 +133,12 @@ def readlog_site(journal: Path, out: Path, env: dict[str, str]) -> list[str]:
     return [sys.executable, "-m", "readlog", "--data-dir", str(journal), "site", str(out)]
 
 
-def bench(books: int, pairs: int, folder: Path) -> list[tuple[str, str]]:
+def median_of(times: list[tuple[float, float]]) -> str:
+    wall, cpu = statistics.median(w for w, _ in times), statistics.median(c for _, c in times)
+    return f"{wall:.2f} s wall, {cpu:.2f} s CPU"
+
+
+def bench(books: int, pairs: int, folder: Path, against: str | None = None) -> list[tuple[str, str]]:
     root = folder / f"{books}"
     journal, out, cache, twin = root / "journal", root / "public", root / "cache", root / "hugo"
     shutil.rmtree(root, ignore_errors=True)
@@ -143,9 +152,17 @@ def bench(books: int, pairs: int, folder: Path) -> list[tuple[str, str]]:
     # on ext4 without a journal (this project's machines), files created within a minute or so of deleting
     # thousands of others cost the kernel a scan of the freed inodes each (seconds of system time for
     # 10,000 pages), which would time the file system, not readlog or Hugo.
+    other = {**env, "PYTHONPATH": os.path.abspath(against)} if against else None
+    others: list[tuple[float, float]] = []
     for n in range(pairs):
         env["READLOG_CACHE"] = str(root / f"cache-{n}")
+        if other is not None and n % 2 == 0:
+            other["READLOG_CACHE"] = str(root / f"against-cache-{n}")
+            others.append(timed(readlog_site(journal, root / f"against-public-{n}", other), other))
         mine.append(timed(readlog_site(journal, root / f"public-{n}", env), env))
+        if other is not None and n % 2 == 1:
+            other["READLOG_CACHE"] = str(root / f"against-cache-{n}")
+            others.append(timed(readlog_site(journal, root / f"against-public-{n}", other), other))
         if HUGO:
             hugo = [HUGO, "--quiet", "--cacheDir", str(root / f"hugo-cache-{n}")]
             theirs.append(timed([*hugo, "--destination", str(root / f"hugo-public-{n}")], cwd=twin))
@@ -168,24 +185,40 @@ def bench(books: int, pairs: int, folder: Path) -> list[tuple[str, str]]:
         )
     else:
         rows.append(("Hugo", "not installed: `apt-get install hugo`"))
+    if other is not None:
+        rows.append((f"readlog cold from {against}", median_of(others)))
+        if HUGO:
+            ratios = [m[0] / t[0] for m, t in zip(others, theirs, strict=True)]
+            rows.append((f"{against} / Hugo, cold (median of pairs)", f"{statistics.median(ratios):.2f}x"))
+        diffs = [m[0] - o[0] for m, o in zip(mine, others, strict=True)]
+        rows.append(
+            ("this one - against, cold, per pair (median)", f"{statistics.median(diffs):+.2f} s wall")
+        )
 
     # One review changed, rebuilt (readlog keeps its cache and the site of the last build).
     shutil.rmtree(out, ignore_errors=True)
     subprocess.run(readlog_site(journal, out, env), env=env, check=True, capture_output=True)
     targets = [p for p in sorted((journal / "books").glob("*.toml")) if "body = '''" in p.read_text()]
-    rebuilds = []
+    their_out = root / "against-public"
+    if other is not None:
+        other["READLOG_CACHE"] = str(root / "against-cache")
+        subprocess.run(readlog_site(journal, their_out, other), env=other, check=True, capture_output=True)
+    rebuilds: list[tuple[float, float]] = []
+    their_rebuilds: list[tuple[float, float]] = []
     for n in range(pairs):
-        target = targets[(n * 89) % len(targets)]
-        text = target.read_text().replace("body = '''\n", f"body = '''\nA new first paragraph {n}.\n\n", 1)
-        target.write_text(text)
-        rebuilds.append(timed(readlog_site(journal, out, env), env))
-    rows.append(
-        (
-            "readlog rebuild after one review changed (median; goal under 1 s)",
-            f"{statistics.median(w for w, _ in rebuilds):.2f} s wall, "
-            f"{statistics.median(c for _, c in rebuilds):.2f} s CPU",
-        )
-    )
+        for theirs_now in (False, True) if n % 2 == 0 else (True, False):
+            if theirs_now and other is None:
+                continue
+            target = targets[(n * 89 + theirs_now * 41) % len(targets)]
+            new = f"body = '''\nA new first paragraph {n}.\n\n"
+            target.write_text(target.read_text().replace("body = '''\n", new, 1))
+            if not theirs_now:
+                rebuilds.append(timed(readlog_site(journal, out, env), env))
+            elif other is not None:
+                their_rebuilds.append(timed(readlog_site(journal, their_out, other), other))
+    rows.append(("readlog rebuild after one review changed (median; goal under 1 s)", median_of(rebuilds)))
+    if other is not None:
+        rows.append((f"rebuild after one review changed, from {against}", median_of(their_rebuilds)))
     nothing = [timed(readlog_site(journal, out, env), env) for _ in range(pairs)]
     rows.append(
         (
@@ -205,6 +238,7 @@ def main() -> None:
         "--pairs", type=int, default=3, help="interleaved cold pairs, and rebuilds (default 3)"
     )
     parser.add_argument("--folder", type=Path, default=HERE / "out" / "site")
+    parser.add_argument("--against", metavar="SRC", help="also time the readlog in SRC (A/B)")
     args = parser.parse_args()
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"], check=True)
@@ -212,7 +246,7 @@ def main() -> None:
           f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
     for books in args.books:
         print(f"\n{books} books\n\n| measure | result |\n| --- | --- |")
-        for name, value in bench(books, args.pairs, args.folder):
+        for name, value in bench(books, args.pairs, args.folder, args.against):
             print(f"| {name} | {value} |")
 
 
