@@ -146,7 +146,7 @@ def book_markdown(book: Book, with_front_matter: bool = False) -> str:
             places = [f"p. {quote.page}"] if quote.page is not None else []
             places += [p for p in (quote.location, quote.chapter) if p]
             where = ", ".join(places)
-            text = without_raw_html(quote.text.rstrip("\n"))
+            text = plain_markdown(quote.text.rstrip("\n"))  # plain text, as `show` and the site have it
             lines = [f"> {line}" if line else ">" for line in text.split("\n")]
             if where:
                 lines.append(f"> — {where}")
