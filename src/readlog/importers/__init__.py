@@ -644,13 +644,15 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
         if report.as_they_are and not options.update and held is not None and not report.older:  # (hint)
             imported = source is not None and source in last_imports(journal.root)
             report.as_imported = _left_as_imported(journal, index, held, source, imported)
-        if options.update and source is not None:
+        # (the rows of the file: counted before `_leave_queue`, whose books are no rows of it)
+        counted = len(report.added) + len(report.updated) + len(report.skipped) + len(report.rejected)
+        counted += report.joined
+        if options.update and source is not None and _of_the_library(journal, source, importer, counted):
             touched = taking.touched | taking.added_here
             _leave_queue(journal, index, source, touched, options.dry_run, report)
         recorded = not importer.rejects_file  # (the export's own record stays as it was)
         if source is not None and recorded and not options.dry_run and report.latest is not None:
-            counted = len(report.added) + len(report.updated) + len(report.skipped) + len(report.rejected)
-            record_import(journal.root, source, path, report.latest, counted + report.joined)
+            record_import(journal.root, source, path, report.latest, counted)
     return report
 
 
@@ -1480,6 +1482,15 @@ def record_import(root: Path, source: str, path: Path, latest: date, rows: int |
     text = tomlwrite.dumps({name: imports[name] for name in sorted(imports)})
     comment = "# What each source's last import held (readlog writes this: an older export is refused)\n"
     atomic_write(root / IMPORTS_FILE, comment + text, private=False)
+
+
+def _of_the_library(journal: Journal, source: str, importer: Importer, rows: int) -> bool:
+    """Is this file an export of the library (its to-read queue the whole queue), not a rejects file nor a
+    few rows made by hand or picked out (`few_rows` beside the last export)? A few rows change only their own
+    books: the queue positions of the books they do not name stay."""
+    if importer.rejects_file:
+        return False
+    return not few_rows(rows, last_imports(journal.root).get(source, {}).get("rows"))
 
 
 def _leave_queue(
