@@ -72,7 +72,7 @@ def test_reimport_adds_nothing_and_a_longer_file_only_the_new(run, tmp_path, boo
     ).encode()  # fmt: skip
     out = run("import", str(write(tmp_path, longer))).stderr
     assert out.splitlines()[0].startswith(
-        "The Salt Road: 1 highlight added, 1 replaced by a longer version, 3 duplicates collapsed"
+        "The Salt Road: 1 highlight added, 1 replaced by a later selection, 3 duplicates collapsed"
     )
     texts = [q["text"] for q in book_file(books, "the-salt-road")["quotes"]]
     assert texts == [

@@ -66,3 +66,78 @@ def test_a_few_rows_imported_with_update_keep_the_queue_of_the_books_they_do_not
     newer = write_csv(tmp_path / "newer.csv", GR_HEADER, [*wanted[1:], *read])
     out = run("import", str(newer), "--update")
     assert "Wanted 1" not in _positions(home) and len(_positions(home)) == 19, out.stderr
+
+
+def test_what_a_plain_import_gave_a_book_through_another_edition_is_the_imports(run, tmp_path, journal_home):
+    """try-out 25a: a plain import joined another edition (read, rated 3) into a wanted book an earlier
+    import made; the provenance record still said `want` with no rating, so the next export's `--update`
+    (rating 5) said `kept your rating 3 (export says 5)` of a rating the reader never gave. Mutation:
+    merge_edition not recording what it changed (`_record_brought`) fails this. Near miss: a rating the reader
+    gave in readlog before the edition came stays theirs."""
+    import tomllib
+
+    from test_import_export import GR_HEADER, gr_row, write_csv
+
+    wanted = {"Book Id": "1", "Title": "1984", "Author": "George Orwell", "Exclusive Shelf": "to-read"}
+    edition = {"Book Id": "2", "Title": "1984", "Author": "George Orwell", "My Rating": "3",
+               "Date Read": "2023/01/05", "ISBN": '="0451524934"'}  # fmt: skip
+    run("import", str(write_csv(tmp_path / "first.csv", GR_HEADER, [gr_row(**wanted)])))
+    run("import", str(write_csv(tmp_path / "edition.csv", GR_HEADER, [gr_row(**edition)])))
+    newer = write_csv(tmp_path / "newer.csv", GR_HEADER, [gr_row(**{**edition, "My Rating": "5"})])
+    out = run("import", str(newer), "--update")
+    book = tomllib.loads((journal_home / "books" / "1984.toml").read_text("utf-8"))
+    assert book["rating"] == 5 and book["status"] == "read", out.stderr
+    assert "kept your rating" not in out.stderr
+
+    run("rate", "1984", "2")  # (the near miss: the reader's own rating, then another edition's export)
+    later = write_csv(tmp_path / "later.csv", GR_HEADER, [gr_row(**{**edition, "My Rating": "4"})])
+    out = run("import", str(later), "--update")
+    assert "kept your rating 2 (export says 4)" in out.stderr
+    book = tomllib.loads((journal_home / "books" / "1984.toml").read_text("utf-8"))
+    assert book["rating"] == 2
+
+
+def test_a_highlights_import_lists_as_updated_only_the_books_it_wrote(run, tmp_path):
+    """try-out 25a: a second import of one Kindle file said `"updated": 3` in `--json` (every book it met),
+    though it wrote nothing; the text said `0 added to 3 books`. Mutation: `report.updated` of every book
+    found again fails this; near miss: a longer file's book, with a new highlight, is updated."""
+    import json
+    from datetime import datetime
+
+    from test_highlights_import import record, write
+    from test_highlights_kindle import ENGLISH, clippings, english_date
+
+    path = write(tmp_path, clippings(ENGLISH, english_date))
+    run("import", str(path))
+    again = json.loads(run("import", str(path), "--json").stdout)
+    assert again["counts"]["updated"] == 0 and again["updated"] == []
+    longer = (
+        clippings(ENGLISH, english_date)
+        + record("The Salt Road (Okafor, Ada)", "700-701", datetime(2024, 4, 2, 9, 0), "A new line.").encode()
+    )
+    out = json.loads(run("import", str(write(tmp_path, longer)), "--json").stdout)
+    assert out["counts"]["updated"] == 1 and [b["slug"] for b in out["updated"]] == ["the-salt-road"]
+
+
+def test_an_item_written_first_into_a_one_line_array_keeps_the_files_spacing():
+    """try-out 25a: an import's record `reads = ["|2019-12-15|"]` given back its first item became
+    `reads = ["||","|2019-12-15|"]` (tomlkit inserting first on one line), a diff with no change in files kept
+    in git. Mutation: `_sync_array` inserting at 0 with tomlkit's insert again fails this; near misses: an
+    item added last, an array over several lines, a padded one."""
+    from readlog.bookfile import update_data
+
+    def changed(text: str, key: str, value: list[object]) -> str:
+        import tomllib
+
+        data = tomllib.loads(text)
+        data["source"]["goodreads"]["imported"][key] = value
+        return update_data(text, data)
+
+    head = 'title = "Dune"\n\n[source.goodreads.imported]\n'
+    one = head + 'reads = ["|2019-12-15|"]\n'
+    assert changed(one, "reads", ["||", "|2019-12-15|"]) == head + 'reads = ["||", "|2019-12-15|"]\n'
+    assert changed(one, "reads", ["|2019-12-15|", "||"]) == head + 'reads = ["|2019-12-15|", "||"]\n'
+    padded = head + 'reads = [ "a", "b" ]\n'
+    assert changed(padded, "reads", ["z", "a", "b"]) == head + 'reads = [ "z", "a", "b" ]\n'
+    lines = head + 'reads = [\n    "a",\n    "b",\n]\n'
+    assert changed(lines, "reads", ["z", "a", "b"]) == head + 'reads = [\n    "z",\n    "a",\n    "b",\n]\n'

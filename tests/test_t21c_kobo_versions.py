@@ -143,7 +143,7 @@ def test_the_journal_s_shorter_version_is_replaced_once(run, tmp_path, books):
             ("b", LONG, 0.939, "2025-01-16T18:54:09", r"span#kobo\.165\.1", r"span#kobo\.166\.1"),
         ],
     )
-    assert "1 replaced by a longer version" in run("import", str(both)).stderr
+    assert "1 replaced by a later selection" in run("import", str(both)).stderr
     assert [q["text"] for q in quotes(books)] == [LONG]
     before = snapshot(books)
     assert "replaced" not in run("import", str(both)).stderr

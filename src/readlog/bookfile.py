@@ -651,7 +651,15 @@ def _sync_array(array: Array, items: list[Any], owned: frozenset[str] | None) ->
     at = 0
     for was, now in _pairs(old, items):
         if was is None:
-            array.insert(at, _inline_item(items[now], padded))  # type: ignore[index]
+            new = _inline_item(items[now], padded)  # type: ignore[index]
+            if at == 0 and len(array) and "\n" not in array.as_string():
+                # (tomlkit writes an item inserted first on one line as `["new","old"]`: the new one goes
+                # in the first item's place, and that item after it, as an item is added after another)
+                first = array[0]
+                array[0] = new
+                array.insert(1, first)
+            else:
+                array.insert(at, new)
         elif now is None:
             del array[at]
             continue

@@ -4,8 +4,9 @@ highlights added as quotes idempotently by their stable key, every write through
 - Within a file, growing versions of one highlight (the Kindle appends an edited highlight instead of
   replacing it) collapse to the longest, the latest when equal.
 - Against the journal: a quote with the same key is already here; an earlier device version (same source,
-  overlapping range, one text containing the other) is replaced by the longer one, unless the reader edited
-  it in readlog (its text no longer matches its key's hash): what the reader wrote is never overwritten.
+  overlapping range, one text containing the other) is replaced by the later selection (longer or shorter:
+  README), unless the reader edited it in readlog (its text no longer matches its key's hash): what the
+  reader wrote is never overwritten.
 - A Kindle note becomes the `note` of the highlight whose range ends where the note is, else a dated
   reflection that names its location.
 """
@@ -39,7 +40,7 @@ class BookResult:
     slug: str | None = None
     created: str | None = None  # the status a new book was given; None for a book already here
     added: int = 0
-    replaced: int = 0  # earlier device versions replaced by the longer one
+    replaced: int = 0  # earlier device versions replaced by the later selection
     notes: int = 0  # notes attached to their highlight
     reflections: int = 0  # notes with no highlight to attach to, kept as reflections
     collapsed: int = 0  # growing or repeated versions within the file
@@ -50,6 +51,11 @@ class BookResult:
     shared: bool = False  # another book of the journal has this title: the slug tells which book it is
     several: list[str] = field(default_factory=list)  # the books it surely is (more than one: none chosen)
     maybe: list[str] = field(default_factory=list)  # the books it only may be
+
+    @property
+    def changed(self) -> bool:
+        """Whether the import writes (or wrote) the book's file: something new in it."""
+        return bool(self.added or self.replaced or self.notes or self.reflections)
 
 
 @dataclass
@@ -275,7 +281,7 @@ class _NothingNew(Exception):
 def _merger(quotes: list[Quote], reflections: list[Reflection], result: BookResult) -> Callable[[Book], None]:
     def change(book: Book) -> None:
         merge(book, quotes, reflections, result)
-        if not (result.added or result.replaced or result.notes or result.reflections):
+        if not result.changed:
             raise _NothingNew
 
     return change
@@ -619,7 +625,7 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
             f"{n} {one if n == 1 else many}"
             for n, one, many in (
                 (book.added, "highlight added", "highlights added"),
-                (book.replaced, "replaced by a longer version", "replaced by longer versions"),
+                (book.replaced, "replaced by a later selection", "replaced by later selections"),
                 (book.notes, "note attached", "notes attached"),
                 (book.reflections, "note kept as a reflection", "notes kept as reflections"),
                 (book.collapsed, "duplicate collapsed", "duplicates collapsed"),

@@ -72,9 +72,10 @@ class HighlightsImporter(Importer):
         result = apply(journal, fmt, parsed, options.dry_run, options.create, date.today())
         report = ImportReport(format=result.format, header=self.header, adds_books=False, highlights=result)
         report.added = [b.title for b in result.books if b.created]
-        report.updated = [b.title for b in result.books if not b.created and not b.not_created]
+        updated = [b for b in result.books if not b.created and not b.not_created and b.changed]
+        report.updated = [b.title for b in updated]  # (a book the file brought nothing new: not updated)
         report.added_slugs = [b.slug for b in result.books if b.created]
-        report.updated_slugs = [b.slug for b in result.books if not b.created and not b.not_created]
+        report.updated_slugs = [b.slug for b in updated]
         report.skipped = [b.title for b in result.books if b.not_created]
         report.rejected = [Reject(r.line, r.reason, [r.text]) for r in result.rejects]
         report.warnings = list(result.warnings)

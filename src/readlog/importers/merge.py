@@ -353,6 +353,7 @@ def merge_edition(
     longer wanted leaves the queue). True if anything changed; `changes` is told each value changed
     (`what_changed`)."""
     before = copy.deepcopy(book_to_dict(book))
+    values = {name: copy.deepcopy(_value(book, name)) for name, _ in _tracked_fields()}
     edition = False
     if source is not None:
         edition = _add_edition(book, edition_record(incoming, source), source)
@@ -375,7 +376,33 @@ def merge_edition(
     book.reads = join_reads(book, copy.deepcopy(incoming))
     if book.status != "want":
         book.priority = None  # a book read (or reading, ...) is no longer in the queue
+    _record_brought(book, source, values, incoming)
     return _changed(before, book, source, changes)
+
+
+def _record_brought(book: Book, source: str | None, values: dict[str, Any], incoming: Book) -> None:
+    """After a plain import joined an edition: what it changed (a rating the book lacked, the status it moved,
+    the queue position it ended) is the import's, in the provenance record, with the edition's readings, so a
+    newer export's `--update` applies its own values there rather than keeping them as "yours" (try-out 25a:
+    `kept your rating 3 (export says 5)` of a rating the reader never gave). Values the reader changed, which
+    this merge leaves, keep their record."""
+    record = _record(book, source)
+    if record is None or source is None:
+        return
+    for name, _ in _tracked_fields():
+        now = _value(book, name)
+        if now == values[name]:
+            continue
+        if now in _LEFT_OUT:
+            record.pop(name, None)
+        else:
+            record[name] = copy.deepcopy(now)
+    reads = record.get("reads")
+    known = list(reads) if isinstance(reads, list) else []
+    known += [key for key in (read_key(r) for r in incoming.reads) if key not in known]
+    if known:
+        record["reads"] = known
+    _table(book, source)[PROVENANCE] = record
 
 
 def _other_words(body: str | None, review: Review | None) -> bool:
