@@ -232,3 +232,11 @@ def test_a_break_alone_on_its_line_is_a_break_in_show_the_post_and_the_site(run,
     run("review", "dune", "-", input=LONE_BREAKS)
     shown = run("show", "dune").stdout
     assert "<br>" not in shown and "A block a break opens, <b>x</b>." in shown
+
+
+def test_ctrl_c_in_any_command_says_one_line(run, books, monkeypatch):
+    """Not only reindex and export: a command stopped where it says nothing of its own (here `stats`) says
+    the line a question's Ctrl-C says, rather than nothing."""
+    write(books, "dune", "Dune", ["Frank Herbert"])
+    monkeypatch.setattr("readlog.actions.find.reading_stats", _ctrl_c)
+    assert run("stats", code=130).stderr.strip() == "readlog: error: cancelled: nothing more was done"

@@ -200,11 +200,12 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as stop:  # Ctrl-C (exit 130): what a bulk write had done, if it says
-            for note in getattr(stop, "__notes__", ()):
-                if isinstance(note, str):
-                    complain(f"readlog: {note}", "yellow")
-            stop.__notes__ = []  # (said once: a group within a group, `tags rename`, catches it again)
-            raise
+            notes = [note for note in getattr(stop, "__notes__", ()) if isinstance(note, str)]
+            for note in notes:
+                complain(f"readlog: {note}", "yellow")
+            if not notes:  # (never nothing at all: one line, as at a question)
+                show_error(f"cancelled: {CTRL_C}")
+            raise typer.Exit(130) from None  # (said once: a group within a group, `tags rename`, sees Exit)
         except Exception as error:
             if isinstance(error, BrokenPipeError) and reader_gone():
                 raise typer.Exit(0) from None  # `readlog list | head -1`: the reader stopped reading
