@@ -35,7 +35,9 @@ def main() -> None:
     except BrokenPipeError:  # `readlog list | head`: the reader left (0), or another pipe broke (1)
         code = _broken_pipe()
     except KeyboardInterrupt:  # Ctrl-C during the quick answer, or before a command began: as at a question
-        _plain("readlog: error: cancelled: nothing more was done")
+        from readlog.cli.app import CTRL_C, show_error
+
+        show_error(f"cancelled: {CTRL_C}")
         code = 130
     except Exception as error:  # a readlog error outside a command (`readlog --help >&-`): one line
         from readlog.errors import ReadlogError
