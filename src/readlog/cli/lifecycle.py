@@ -164,11 +164,10 @@ def finish(
     from readlog.actions.lifecycle import finish as finish_reading
     from readlog.cli.review_input import (
         Unchanged,
-        edited_review,
+        edited_book_review,
         edits_current,
         given_review,
         no_empty_review,
-        start_of,
     )
 
     journal = journal_of(ctx)
@@ -192,15 +191,10 @@ def finish(
         old = entry.book.review
         private = bool(old is not None and old.private)  # a rewritten review stays as private as it was
         try:
-            result = edited_review(
-                journal,
-                entry.slug,
-                entry.book.title,
-                start_of(typed, old),
-                headline,
-                save,
-                "nothing was changed (the book is not finished: without --edit, finish keeps its review)",
-                private=private,
+            unfinished = "the book is not finished: without --edit, finish keeps its review"
+            nothing = f"nothing was changed ({unfinished})"
+            result = edited_book_review(
+                journal, entry, typed, headline, save, nothing=nothing, private=private
             )
         except Unchanged:  # the review was optional: the finish lands, with what was typed, if anything
             untouched = not typed
@@ -326,10 +320,9 @@ def review(
     from readlog.cli.review_input import (
         Unchanged,
         command_line,
-        edited_review,
+        edited_book_review,
         edits_current,
         given_review,
-        start_of,
     )
 
     journal = journal_of(ctx)
@@ -369,11 +362,10 @@ def review(
     if edit or kept:
         old = entry.book.review
         try:
-            result = edited_review(
+            result = edited_book_review(
                 journal,
-                entry.slug,
-                entry.book.title,
-                start_of(typed, old),
+                entry,
+                typed,
                 headline,
                 save,
                 kept=kept,
