@@ -346,7 +346,10 @@ class Journal:
         if not text.endswith(".toml") or "/" not in text.replace(os.sep, "/"):
             return text
         given = Path(text).expanduser()
-        places = [given] if given.is_absolute() else [Path.cwd() / given, self.root / given]
+        places = [given] if given.is_absolute() else [self.root / given]
+        if not given.is_absolute():
+            with contextlib.suppress(OSError):  # (the working folder removed: the journal's folder alone)
+                places.insert(0, Path.cwd() / given)
         books = self.books_dir.resolve()
         for place in places:
             if place.is_file():
