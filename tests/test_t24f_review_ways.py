@@ -114,12 +114,16 @@ def test_a_review_left_as_it_was_is_no_error(run, reviewed, journal_home, tmp_pa
     assert snapshot(journal_home) == before  # no trash, no draft left, the file as it was
 
 
-def test_finish_edit_left_as_it_was_says_the_book_is_not_finished(run, reviewed, books, tmp_path):
+def test_finish_edit_left_as_it_was_finishes_and_keeps_the_review(run, reviewed, books, tmp_path):
+    """Session 25 (t25f, 10): the review was optional, so the finish lands (it was cancelled), the review
+    as it was, and says so. The case of no review: tests/test_t25f_rough_edges.py."""
     run("start", "dune")
-    before = reviewed.read_bytes()
+    review = tomllib.loads(reviewed.read_text())["review"]
     editor = write_editor(tmp_path, "pass\n", "untouched.py")
-    refused = run("finish", "dune", "--edit", env={"EDITOR": editor}, code=1)  # no --replace asked for
-    assert "the book is not finished" in refused.stderr and reviewed.read_bytes() == before
+    done = run("finish", "dune", "--edit", env={"EDITOR": editor})  # no --replace asked for
+    assert "the review is as it was" in done.stderr
+    book = tomllib.loads(reviewed.read_text())
+    assert book["status"] == "read" and book["review"] == review
 
 
 def test_an_emptied_review_still_cancels(run, reviewed, tmp_path):

@@ -34,7 +34,10 @@ def main() -> None:
         code = _exit_code(exit_.code)
     except BrokenPipeError:  # `readlog list | head`: the reader left (0), or another pipe broke (1)
         code = _broken_pipe()
-    except KeyboardInterrupt:  # Ctrl-C during the quick answer: as the command line ends on it
+    except KeyboardInterrupt:  # Ctrl-C during the quick answer, or before a command began: as at a question
+        from readlog.cli.app import CTRL_C, show_error
+
+        show_error(f"cancelled: {CTRL_C}")
         code = 130
     except Exception as error:  # a readlog error outside a command (`readlog --help >&-`): one line
         from readlog.errors import ReadlogError

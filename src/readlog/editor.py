@@ -75,20 +75,90 @@ def _taken_up(again: Again | None, path: Path, error: ReadlogError) -> str:
 
 @contextlib.contextmanager
 def draft(
-    journal: Journal, name: str, initial: str, suffix: str = ".md", again: Again | None = None
+    journal: Journal,
+    name: str,
+    initial: str,
+    suffix: str = ".md",
+    again: Again | None = None,
+    only_newest: bool = False,
 ) -> Iterator[Draft]:
-    """A draft file for one editing session. Removed only when the block finishes without error."""
+    """A draft file for one editing session. Removed only when the block finishes without error.
+    `only_newest` (`edit`'s whole book file): a draft kept replaces the drafts earlier sessions of `name`
+    kept, so a book has one (each failed `edit` left another); a session still editing keeps its own."""
     path, fd = new_draft(journal, name, suffix)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(initial)
-    try:
-        yield Draft(path)
-    except Cancelled:
+    live = _live(path) if only_newest else contextlib.nullcontext()
+    with live:
+        try:
+            yield Draft(path)
+        except Cancelled:
+            path.unlink(missing_ok=True)
+            raise
+        except ReadlogError as error:
+            gone = _earlier_drafts_dropped(path, name, suffix) if only_newest else []
+            drafts = "draft" if len(gone) == 1 else "drafts"
+            replaced = f" (it replaces the earlier {drafts} {', '.join(gone)})" if gone else ""
+            raise ReadlogError(
+                f"{error}; your text is kept in {path}{replaced}{_taken_up(again, path, error)}"
+            ) from error
         path.unlink(missing_ok=True)
-        raise
-    except ReadlogError as error:
-        raise ReadlogError(f"{error}; your text is kept in {path}{_taken_up(again, path, error)}") from error
-    path.unlink(missing_ok=True)
+
+
+def _marker(path: Path) -> Path:
+    """The file a session editing the draft `path` holds a lock on while it runs."""
+    return path.with_name(f".{path.name}.live")
+
+
+@contextlib.contextmanager
+def _live(path: Path) -> Iterator[None]:
+    """While inside, this session holds a lock on the draft's marker (`_marker`), so that another session's
+    `_earlier_drafts_dropped` leaves the draft alone. Released by the OS if the process dies."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no marker, and nothing is dropped
+        yield
+        return
+    marker = _marker(path)
+    fd = os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _earlier_drafts_dropped(path: Path, name: str, suffix: str) -> list[str]:
+    """Remove the drafts of `name` (`<name>-<date>-<time>[-N]<suffix>`) other than `path` that no session
+    is editing now; their file names."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: a live session cannot be told, so none is dropped
+        return []
+    import re
+
+    named = re.compile(re.escape(name) + r"-\d{8}-\d{6}(?:-\d+)?" + re.escape(suffix))
+    gone = []
+    for other in sorted(path.parent.iterdir()):
+        if other == path or not named.fullmatch(other.name) or other.is_symlink() or not other.is_file():
+            continue
+        marker = _marker(other)
+        try:
+            fd = os.open(marker, os.O_RDONLY)
+        except FileNotFoundError:
+            fd = None
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # a session is editing it now
+                os.close(fd)
+                continue
+            marker.unlink(missing_ok=True)  # (left by a session that died)
+            os.close(fd)
+        other.unlink(missing_ok=True)
+        gone.append(other.name)
+    return gone
 
 
 @contextlib.contextmanager
@@ -193,7 +263,7 @@ def edit_book_file(journal: Journal, entry: Entry, again: Callable[[BookFileErro
 
     Returns False when nothing changed. An invalid edit is offered back (`again`) or kept as a draft.
     """
-    with draft(journal, entry.slug, entry.text, suffix=".toml") as session:
+    with draft(journal, entry.slug, entry.text, suffix=".toml", only_newest=True) as session:
         while True:
             text = session.edit()
             if not text.strip() or text == entry.text:

@@ -283,7 +283,7 @@ class Journal:
     def _find(self, query: str, fuzzy: bool, author: str | None) -> Found:
         from readlog import identity
 
-        slug = query.strip()
+        slug = self._file_named(query.strip())
         named_file = slug.endswith(".toml") and is_slug(slug[:-5])  # `dune.toml`: the book in that file
         if named_file:
             slug = slug[:-5]
@@ -327,6 +327,8 @@ class Journal:
                 )
         if looked.sure is not None:
             return looked.sure
+        if not looked.maybe:
+            self._refuse_in_no_journal(query)
         try:
             return looked.shown() if fuzzy else self._choose(query, author, looked)
         except BookNotFound:
@@ -334,6 +336,42 @@ class Journal:
             if picked is None:
                 raise
             raise BookNotFound(picked) from None
+
+    def _file_named(self, text: str) -> str:
+        """BOOK as the path of a book file (`books/dune.toml`, `/home/me/.../books/dune.toml`: the paths
+        readlog prints) -> the file's name (`dune.toml`), which names its book. Taken as typed (from this
+        folder, as a shell does), else from the journal's folder (as sync and git name files). A path that
+        is a file outside this journal's books folder is refused: it is no book of this journal. Anything
+        else is returned as it is."""
+        if not text.endswith(".toml") or "/" not in text.replace(os.sep, "/"):
+            return text
+        given = Path(text).expanduser()
+        places = [given] if given.is_absolute() else [self.root / given]
+        if not given.is_absolute():
+            with contextlib.suppress(OSError):  # (the working folder removed: the journal's folder alone)
+                places.insert(0, Path.cwd() / given)
+        books = self.books_dir.resolve()
+        for place in places:
+            if place.is_file():
+                if place.resolve().parent != books:
+                    raise BookNotFound(
+                        f"{text!r} is the file {place.resolve()}, which is not a book file of this journal "
+                        f"(its books are in {self.books_dir})"
+                    )
+                return place.resolve().name
+        in_books = [p for p in places if p.parent.resolve() == books]
+        return in_books[0].name if in_books else text
+
+    def _refuse_in_no_journal(self, query: str) -> None:
+        """No book found, in a journal that has none at all: say that, not "no book is X" (a mistyped
+        --data-dir or $READLOG_HOME, a journal not started yet)."""
+        if not self.books_dir.is_dir():
+            raise BookNotFound(
+                f"no book {query!r}: there is no journal at {self.root} (is the data "
+                "folder right? `readlog add` starts a journal)"
+            )
+        if not any(self.books_dir.glob("*.toml")):
+            raise BookNotFound(f"no book {query!r}: the journal at {self.root} has no books yet")
 
     def unreadable_for(self, title: str) -> list[BookFileError]:
         """The book files that do not parse (as the index's last look found them) and may hold the book

@@ -44,7 +44,8 @@ def _heading(text: str) -> str:
 # Markdown renderer that would obey HTML shows it as the site does.
 
 _CODE_OR_TAG: re.Pattern[str] | None = None
-_TAG_START = re.compile(r"(?<!\\)<(?=[A-Za-z/!?])")
+# (a tag after an even run of backslashes is a tag: `\\<b>` is an escaped backslash, then `<b>`)
+_TAG_START = re.compile(r"(?<!\\)((?:\\\\)*)<(?=[A-Za-z/!?])")
 
 
 def _code_or_tag() -> re.Pattern[str]:
@@ -57,7 +58,9 @@ def _code_or_tag() -> re.Pattern[str]:
             (html_re.open_tag, html_re.close_tag, html_re.comment, html_re.processing, html_re.declaration,
              html_re.cdata)
         )  # fmt: skip
-        _CODE_OR_TAG = re.compile(rf"(?P<code>(`+)[\s\S]*?(?<!`)\2(?!`))|(?<!\\)(?P<tag>{tag})")
+        _CODE_OR_TAG = re.compile(
+            rf"(?P<code>(`+)[\s\S]*?(?<!`)\2(?!`))|(?<!\\)(?P<escapes>(?:\\\\)*)(?P<tag>{tag})"
+        )
     return _CODE_OR_TAG
 
 
@@ -84,15 +87,27 @@ def without_raw_html(text: str) -> str:
             blocks.setdefault((token.map[0], token.map[1]), False)
     for (start, end), whole in sorted(blocks.items(), reverse=True):
         block = "\n".join(lines[start:end])
-        # (an HTML block is no Markdown at all: every tag's `<` in it is escaped)
-        block = _TAG_START.sub(r"\\<", block) if whole else _code_or_tag().sub(_escaped_tag, block)
+        block = _block_as_text(block) if whole else _code_or_tag().sub(_escaped_tag, block)
         lines[start:end] = block.split("\n")
     return "\n".join(lines)
 
 
+def _block_as_text(block: str) -> str:
+    """An HTML block as the site reads it (a paragraph of its text, `<br>` a line break): every tag's `<`
+    escaped but a `<br>`'s, so the block is a paragraph. One that a lone `<br>` line opens (alone, it
+    stays: a block of one break) opens with Markdown's own hard break, a backslash at a line's end."""
+    escaped = _TAG_START.sub(lambda m: m[0] if _BREAK_TAG.match(block, m.end() - 1) else m[1] + "\\<", block)
+    first, newline, rest = escaped.partition("\n")
+    if newline and _BREAK_TAG.fullmatch(first.strip()):
+        return "\\" + newline + rest
+    return escaped
+
+
 def _escaped_tag(found: re.Match[str]) -> str:
     """A tag escaped, but `<br>` (a line break everywhere: `show`, the site) and a code span kept."""
-    return found[0] if found["code"] or _BREAK_TAG.fullmatch(found[0]) else "\\" + found[0]
+    if found["code"] or _BREAK_TAG.fullmatch(found["tag"]):
+        return found[0]
+    return found["escapes"] + "\\" + found["tag"]
 
 
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)

@@ -212,13 +212,13 @@ def parse_format(value: object, field_name: str = "format") -> str:
     return value.strip().lower()
 
 
-_DURATION = re.compile(r"(\d{1,4}):([0-5]\d)")
+_DURATION = re.compile(r"(\d{1,4}):(\d\d)")  # (`\d`: any script's digits, `١:٣٠` as `٥٠` for a page)
 
 
 def parse_duration(value: object, field_name: str = "duration") -> int:
     """A listening time as H:MM (5:30) -> minutes."""
     match = _DURATION.fullmatch(value.strip()) if isinstance(value, str) else None
-    if match is None:
+    if match is None or int(match[2]) > 59:
         raise _fail(field_name, f"{shown(value)} is not a length of time: use H:MM, e.g. 5:30 or 10:12")
     return int(match[1]) * 60 + int(match[2])
 

@@ -419,23 +419,32 @@ def _shown_inline(flat: Iterable[Any], hyperlinks: bool) -> Iterator[Any]:
     bare: list[bool] = []  # for each link open: is its text its own address (written once)?
     for at, token in enumerate(tokens):
         kind = token.type
+        if kind == "softbreak" and at and _is_break_tag(tokens[at - 1]):
+            continue  # (`<br>` ending a line: the line's end is no space at the start of the next)
         if kind == "image":
             source = str(token.attrs.get("src", ""))
             alt = token.content or source.strip("/").rsplit("/", 1)[-1]
             yield Token("link_open", "a", 1, attrs={"href": source})
             yield Token("text", "", 0, content="🌆 " + alt)
             yield Token("link_close", "a", -1)
-        elif kind == "html_inline" and _BREAK_TAG.fullmatch(token.content):
+        elif _is_break_tag(token):
             yield Token("hardbreak", "br", 0)
         elif kind == "html_inline":  # raw HTML is text, as the site shows it (Rich's own drops it)
             yield Token("text", "", 0, content=token.content)
-        elif kind == "html_block":  # paragraphs of its text, as on the site
+        elif kind == "html_block":  # paragraphs of its text, as on the site: `<br>` a line break there too
             for block in _BLANK_LINES.split(token.content.strip("\n")):
                 yield Token("paragraph_open", "p", 1)
-                for at, line in enumerate(block.split("\n")):
-                    if at:
+                broke = True  # (no space before the first line, nor after a line ending in `<br>`)
+                for line in block.split("\n"):
+                    if not broke:
                         yield Token("softbreak", "br", 0)
-                    yield Token("text", "", 0, content=line.strip())
+                    pieces = _BREAK_TAG.split(line.strip())
+                    for number, piece in enumerate(pieces):
+                        if number:
+                            yield Token("hardbreak", "br", 0)
+                        if piece.strip():
+                            yield Token("text", "", 0, content=piece.strip())
+                    broke = len(pieces) > 1 and not pieces[-1].strip()
                 yield Token("paragraph_close", "p", -1)
         elif kind == "link_open":
             bare.append(not hyperlinks and _its_own_address(tokens, at))
@@ -451,6 +460,12 @@ def _shown_inline(flat: Iterable[Any], hyperlinks: bool) -> Iterator[Any]:
 
 
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _is_break_tag(token: Any) -> bool:
+    return bool(token.type == "html_inline" and _BREAK_TAG.fullmatch(token.content))
+
+
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 

@@ -165,7 +165,12 @@ def sort_name(author: str) -> str:
 # Control characters are shown as Unicode control pictures (ESC -> U+241B), never sent to the terminal.
 _C0 = {i: 0x2400 + i for i in range(0x20) if chr(i) not in "\n\t"}
 _C1 = {i: f"\\x{i:02x}" for i in range(0x80, 0xA0)}
-_SURROGATES = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)  # undecodable argv bytes: unprintable as UTF-8
+# Undecodable bytes (a file name, argv), as Python keeps them (surrogateescape: byte 0xE9 is U+DCE9): shown
+# escaped as `ls -b` has them (`caf\xe9.toml`), so the reader can find the file; other surrogates: U+FFFD.
+_SURROGATES: dict[int, int | str] = {
+    **dict.fromkeys(range(0xD800, 0xE000), 0xFFFD),
+    **{i: f"\\x{i - 0xDC00:02x}" for i in range(0xDC80, 0xDD00)},
+}
 _VISIBLE: dict[int, int | str] = {**_C0, 0x7F: 0x2421, **_C1, **_SURROGATES}
 
 

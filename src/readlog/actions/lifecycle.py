@@ -6,7 +6,8 @@ reading is never invented twice: `finish` closes the open reading when there is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +41,10 @@ from readlog.reading import (
     paused_since,
 )
 from readlog.text import one_line
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from readlog.identity import Candidate
 
 
 class StateError(ReadlogError):
@@ -146,10 +151,51 @@ def _resume(book: Book, read: Read, day: PartialDate, option: str) -> Pause | No
     return pause
 
 
+def _may_continue(book: Book) -> bool:
+    """Whether the book has a reading a verb can continue (`_open_read` finds or gives it one)."""
+    return book.open_read is not None or (book.status in ("reading", "paused") and not book.reads)
+
+
+@contextlib.contextmanager
+def _asking_only_open(journal: Journal, verb: str) -> Iterator[None]:
+    """Inside, the question a not-sure BOOK gets on a terminal offers only the books with a reading to
+    continue (a read book, chosen, would be refused); when none has one, that is said instead, with where
+    each book is. A script's refusal still names every candidate."""
+    chooser = journal.chooser
+    if chooser is None:
+        yield
+        return
+
+    def narrowed(query: str, candidates: Sequence[Candidate]) -> Candidate | None:
+        kept, others = [], []
+        for candidate in candidates:
+            try:
+                book = journal.load(candidate.slug, allow_newer=True).book
+            except ReadlogError:  # (chosen, its write says what is wrong with its file)
+                kept.append(candidate)
+                continue
+            if _may_continue(book):
+                kept.append(candidate)
+            else:
+                others.append(f"{candidate.describe()} is {book.status or 'not started'}")
+        if not kept:
+            raise StateError(
+                f"cannot {verb} {one_line(query)!r}: none of the books it may name has an open reading "
+                f"({'; '.join(others)}); `readlog start` one first"
+            )
+        return chooser(query, kept)
+
+    journal.chooser = narrowed
+    try:
+        yield
+    finally:
+        journal.chooser = chooser
+
+
 def _open_read(book: Book, verb: str) -> Read:
     """The reading a verb continues; a `reading` book with no readings (an import) gets its open one."""
     current = book.open_read
-    if current is None and book.status in ("reading", "paused") and not book.reads:
+    if current is None and _may_continue(book):
         current = Read()
         book.reads.append(current)
     if current is None:
@@ -215,7 +261,8 @@ def progress(
             "--of goes with a listening position such as 5:30 (it sets the audiobook's length)"
         )
     text = parse_text(note, Option("--note")) if note and note.strip() else None
-    slug = slug_of(journal, query)
+    with _asking_only_open(journal, "log progress on"):
+        slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
         current = _open_read(book, "log progress on")

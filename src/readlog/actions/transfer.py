@@ -265,10 +265,17 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
             raise ReadlogError(
                 f"{files} already in {output} (e.g. {clashes[0]}{gone}): use --force to overwrite"
             )
-        for path, entry in targets:
-            atomic_write(
-                path, book_markdown(entry.book, with_front_matter=True), sync_dir=False, private=False
-            )
+        for done, (path, entry) in enumerate(targets):
+            try:
+                atomic_write(
+                    path, book_markdown(entry.book, with_front_matter=True), sync_dir=False, private=False
+                )
+            except KeyboardInterrupt as stop:  # how far it got (each post whole: atomic_write)
+                stop.add_note(
+                    f"{done} of {len(targets)} posts written in {output}, each whole; the same export with "
+                    "--force writes them all"
+                )
+                raise
         for path in stale:
             path.unlink()
         if stale:

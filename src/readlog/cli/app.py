@@ -5,6 +5,7 @@ line on stderr with the error's own exit code: 1, or 2 for a `UsageError` (a tra
 Usage errors Typer finds stay Typer's (exit 2), shown as one line too.
 """
 
+import contextlib
 import re
 import sys
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from readlog.errors import ReadlogError
 from readlog.text import one_line, visible
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from typing import Literal, TextIO, TypeGuard
 
     from rich.console import Console, RenderableType
@@ -199,11 +200,12 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as stop:  # Ctrl-C (exit 130): what a bulk write had done, if it says
-            for note in getattr(stop, "__notes__", ()):
-                if isinstance(note, str):
-                    complain(f"readlog: {note}", "yellow")
-            stop.__notes__ = []  # (said once: a group within a group, `tags rename`, catches it again)
-            raise
+            notes = [note for note in getattr(stop, "__notes__", ()) if isinstance(note, str)]
+            for note in notes:
+                complain(f"readlog: {note}", "yellow")
+            if not notes:  # (never nothing at all: one line, as at a question)
+                show_error(f"cancelled: {CTRL_C}")
+            raise typer.Exit(130) from None  # (said once: a group within a group, `tags rename`, sees Exit)
         except Exception as error:
             if isinstance(error, BrokenPipeError) and reader_gone():
                 raise typer.Exit(0) from None  # `readlog list | head -1`: the reader stopped reading
@@ -211,7 +213,7 @@ class _Group(TyperGroup):
                 raise _one_line_usage(error) from None
             if isinstance(error, typer.Abort):  # a prompt left (Click's bare "Aborted!", exit 1)
                 if isinstance(error.__context__, KeyboardInterrupt):
-                    show_error("cancelled: nothing more was done")
+                    show_error(f"cancelled: {CTRL_C}")
                     raise typer.Exit(130) from None
                 show_error("cancelled: the question got no answer (end of input)")
                 raise typer.Exit(1) from None
@@ -222,6 +224,21 @@ class _Group(TyperGroup):
             if code is None:
                 raise
             raise typer.Exit(code) from None
+
+
+CTRL_C = "nothing more was done"  # what Ctrl-C at a question says: `cancelled: nothing more was done`
+
+
+@contextlib.contextmanager
+def said_when_cancelled(done: str) -> "Iterator[None]":
+    """Ctrl-C inside ends the command as Ctrl-C at a question does: one line, `cancelled: DONE` (where
+    things stand), exit 130; a note the work put on the interrupt (how far it got) is said instead."""
+    try:
+        yield
+    except KeyboardInterrupt as stop:
+        notes = [note for note in getattr(stop, "__notes__", ()) if isinstance(note, str)]
+        show_error(f"cancelled: {'; '.join(notes) or done}")
+        raise typer.Exit(130) from None
 
 
 def reader_gone() -> bool:

@@ -159,10 +159,16 @@ def finish(
       readlog finish klara --rating 4.5 --review-file review.md
       readlog finish the-left-hand-of-darkness --reread --date 2026-12-01    # read again, start to end
     """
-    from readlog.actions.books import ReviewText, find_book
+    from readlog.actions.books import ReviewText, find_book, has_review
     from readlog.actions.lifecycle import FinishResult
     from readlog.actions.lifecycle import finish as finish_reading
-    from readlog.cli.review_input import edited_review, edits_current, given_review, no_empty_review, start_of
+    from readlog.cli.review_input import (
+        Unchanged,
+        edited_book_review,
+        edits_current,
+        given_review,
+        no_empty_review,
+    )
 
     journal = journal_of(ctx)
     when = day(date, "--date")
@@ -180,26 +186,29 @@ def finish(
             journal, entry.slug, on=when, rating=rating, review=text, replace=replace, reread=reread
         )
 
+    untouched = False
     if edit:
         old = entry.book.review
         private = bool(old is not None and old.private)  # a rewritten review stays as private as it was
-        result = edited_review(
-            journal,
-            entry.slug,
-            entry.book.title,
-            start_of(typed, old),
-            headline,
-            save,
-            "nothing was changed (the book is not finished: without --edit, finish keeps its review)",
-            private=private,
-        )
+        try:
+            unfinished = "the book is not finished: without --edit, finish keeps its review"
+            nothing = f"nothing was changed ({unfinished})"
+            result = edited_book_review(
+                journal, entry, typed, headline, save, nothing=nothing, private=private
+            )
+        except Unchanged:  # the review was optional: the finish lands, with what was typed, if anything
+            untouched = not typed
+            result = save(typed or None)
     else:
         result = save(typed)
     book_now = result.entry.book
     stars = f", rated {book_now.rating:g}" if rating and book_now.rating is not None else ""
     again = " (a re-read)" if result.reread else ""
     message = f"Finished “{one_line(book_now.title)}”{again}{stars}"
-    if typed or edit:
+    if untouched:
+        kept = "the review is as it was" if has_review(entry.book) else "no review was written"
+        message += f"; {kept} (the editor was closed with it untouched)"
+    elif typed or edit:
         message += "; review saved"
     if result.kept is not None:
         message += f"; the old review is kept in {result.kept}"
@@ -311,10 +320,9 @@ def review(
     from readlog.cli.review_input import (
         Unchanged,
         command_line,
-        edited_review,
+        edited_book_review,
         edits_current,
         given_review,
-        start_of,
     )
 
     journal = journal_of(ctx)
@@ -354,11 +362,10 @@ def review(
     if edit or kept:
         old = entry.book.review
         try:
-            result = edited_review(
+            result = edited_book_review(
                 journal,
-                entry.slug,
-                entry.book.title,
-                start_of(typed, old),
+                entry,
+                typed,
                 headline,
                 save,
                 kept=kept,

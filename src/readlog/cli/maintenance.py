@@ -11,6 +11,7 @@ from readlog.cli.app import (
     emit,
     journal_of,
     print_json,
+    said_when_cancelled,
     tell,
     warn,
     whole_journal,
@@ -32,7 +33,8 @@ def reindex(ctx: typer.Context) -> None:
 
     started = time.perf_counter()
     journal = journal_of(ctx)
-    count = actions.reindex(journal)  # a bar on a terminal after a second (index.life.on_long_build)
+    with said_when_cancelled("the index was not rebuilt; the next command brings it up to date"):
+        count = actions.reindex(journal)  # a bar on a terminal after a second (index.life.on_long_build)
     problems = journal.problems()  # (kept by the rebuild: no second sweep)
     warn(problems)
     unread = f", {len(problems)} of them could not be read (above)" if problems else ""

@@ -2,7 +2,7 @@
 the editor. Shared by `add`, `finish` and `review`; holds no commands."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -13,7 +13,7 @@ from readlog.text import split_review
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from readlog.actions.books import Review, ReviewText
+    from readlog.actions.books import Entry, Review, ReviewText
     from readlog.actions.session import Journal
     from readlog.editor import Again
 
@@ -140,6 +140,20 @@ def edited_review(
         if of_a_book:
             _not_changed_meanwhile(journal, name, title, opened)
         return save(ReviewText(new_headline, body))
+
+
+def edited_book_review(
+    journal: "Journal",
+    entry: "Entry",
+    typed: "ReviewText | None",
+    headline: str | None,
+    save: "Callable[[ReviewText], T]",
+    **options: Any,
+) -> T:
+    """`edited_review` of the review of a book in the journal (`finish --edit`, `review --edit`): the
+    editor opens what was typed, else the book's review (`start_of`)."""
+    current = start_of(typed, entry.book.review)
+    return edited_review(journal, entry.slug, entry.book.title, current, headline, save, **options)
 
 
 def _not_changed_meanwhile(journal: "Journal", name: str, title: str, opened: "Review | None") -> None:

@@ -17,6 +17,7 @@ from readlog.cli.app import (
     given_path,
     journal_of,
     print_json,
+    said_when_cancelled,
     show_error,
     stderr,
     tell,
@@ -209,7 +210,8 @@ def export(
 
     actions.export_format(fmt, book, output)  # a usage mistake first (exit 2), then the journal
     journal = journal_of(ctx) if book is not None else whole_journal(ctx, "export")
-    result = actions.export(journal, book, fmt, output, force)
+    with said_when_cancelled("nothing was exported"):  # (a folder's posts: how many, noted by the action)
+        result = actions.export(journal, book, fmt, output, force)
     written, text = result.written, result.text
     if result.guessed is not None:
         complain(f"readlog: exporting {result.guessed.describe()}, the closest title", "yellow")
