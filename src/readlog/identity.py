@@ -1825,6 +1825,15 @@ def title_ties(title: str) -> frozenset[str]:
     return frozenset(ties)
 
 
+def book_ties(title: str, series: Sequence[tuple[str, str]] = ()) -> frozenset[str]:
+    """title_ties of a book with its `series` field: a book known by its series alone (KOReader's `Saga`,
+    Saga #2) is tied to its volume's title too (`Saga, Vol. 2`: series_volume_title), the one title besides
+    its own that same_work compares it by (_series_volume). So the import's shortcut finds it for a row
+    *Saga, Vol. 2*, as the row *Saga* with its series finds the journal's *Saga, Vol. 2*."""
+    volume = series_volume_title(title, series) if series else None
+    return title_ties(title) if volume is None else title_ties(title) | title_ties(volume)
+
+
 def _series_volume(a: Work, b: Work) -> Same:
     """Two titles that are not one work's, one a book known by its series alone and the other a volume of
     it (`Saga`, Saga #2, and *Saga, Vol. 2*): MAYBE (series_volume_title). Else NO."""
@@ -2091,22 +2100,30 @@ def rows_one_book(a: Work, b: Work) -> Same:
     return answer
 
 
-def nearest_sure(title: str, authors: Sequence[str], sure: Sequence[Candidate]) -> list[Candidate]:
+def nearest_sure(
+    title: str,
+    authors: Sequence[str],
+    sure: Sequence[Candidate],
+    written: Callable[[str], bool] | None = None,
+) -> list[Candidate]:
     """Of several books that are surely a record's work (an export's row, a clipping's title line), the ones
     nearest it: those with authors for a record with authors, those with none for a record with none (when
-    any); then the one of its title exactly as the record has it, accents and case included, when one is
-    (*It* and *IT*: the case decides). So a record once kept as a book of its own (a maybe: *The Stand* with
-    no author, beside King's and Doe's) finds that book again next time, and King's *The Stand* finds King's,
-    as `add` does, rather than making `-2`, `-3`... Two books left are still not sure (no guess)."""
+    any: alike_in_authors); then the one its title names as typed, by the query policy's rule (exact_first,
+    as `add` names it: the case decides, accents given decide, accents left out do not: *Les Miserables*
+    with *Les Misérables* and *Les Miserables* in the journal is a maybe of both). So a record once kept as
+    a book of its own (a maybe: *The Stand* with no author, beside King's and Doe's) finds that book again
+    next time, and King's *The Stand* finds King's, as `add` does, rather than making `-2`, `-3`... Of books
+    still alike (true duplicates: two files of one book), the one `written(slug)` says the record's source
+    wrote before (an import's own copy, kept apart from them last time: found again, never a copy per
+    import). Two books left are still not sure (no guess)."""
     if len(sure) < 2:
         return list(sure)
     near = alike_in_authors(authors, sure, lambda c: c.authors)
     if len(near) > 1:
-        exact = exact_title(title)
-        same = [c for c in near if exact_title(c.title) == exact]
-        if len(same) > 1:
-            same = [c for c in same if " ".join(c.title.split()) == " ".join(title.split())]
-        near = same if len(same) == 1 else near
+        near = list(exact_first(title, near))
+    if len(near) > 1 and written is not None:
+        mine = [c for c in near if written(c.slug)]
+        near = mine if len(mine) == 1 else near
     return near
 
 
@@ -2385,7 +2402,7 @@ class TitlesLike:
             first, space, rest = stored.partition(" ")
             spans = (stored, rest) if space and first in ARTICLES else (stored,)
             held += [(span, candidate.slug) for span in spans]
-            for tie in title_ties(candidate.title):
+            for tie in book_ties(candidate.title, candidate.series):
                 tied.setdefault(tie, []).append((candidate.slug, spans))
         self._sorted = False  # (sorted when a question needs it: two sorted runs, one merge)
 

@@ -589,8 +589,13 @@ class Queries(Freshness):
 
     # --- what BOOK lookups ask (identity.find) ------------------------------------------------------------
     def _candidates(self, where: str = "", params: Sequence[Any] = ()) -> list[Candidate]:
-        rows = self.db.execute(f"SELECT slug, title, authors FROM books {where}", tuple(params))
-        return [Candidate(slug, title, tuple(json.loads(authors))) for slug, title, authors in rows]
+        """Slug, title, authors and series (a book known by its series alone, KOReader's `Saga` with Saga
+        #2, may be a row's *Saga, Vol. 2*: identity.book_ties)."""
+        rows = self.db.execute(f"SELECT slug, title, authors, series FROM books {where}", tuple(params))
+        return [
+            Candidate(slug, title, tuple(json.loads(authors)), series=_series_pairs(series))
+            for slug, title, authors, series in rows
+        ]
 
     def with_title(self, norm_title: str) -> list[Candidate]:
         return self._candidates("WHERE norm_title = ? ORDER BY slug", (norm_title,))
