@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from readlog.identity import Candidate, named_as_typed, nearest_sure
+from readlog.identity import Candidate, named_as_typed, nearest_sure, pick_names_book
+from test_editor import drafts, editor_env
 from test_t23c_merge import slugs, toml
 from test_t24c_which_book import GR_HEAD, csv_file, sidecar
 
@@ -111,3 +112,63 @@ def test_a_row_of_true_duplicates_is_kept_apart_once(run, books, tmp_path):
     assert "may be" in run("import", str(gr)).stderr
     assert "may be" not in run("import", str(gr)).stderr
     assert len(slugs(books)) == 4
+
+
+# --- 5. a pick titled with its place in a series --------------------------------------------------------
+def test_a_pick_with_a_series_place_names_the_book_as_a_query_does(run, books):
+    """Session 24's t24d: a pick *Dune Messiah (Dune #2)* showed `open` beside the journal's read *Dune
+    Messiah* (`rate "Dune Messiah (Dune #2)"` finds it); the other way round too. Now read, as every path
+    finds the book; another volume's pick stays open."""
+    run("add", "Dune", "-a", "Frank Herbert", "--finished", "2020-01-01")
+    run("add", "Dune Messiah", "-a", "Frank Herbert", "--finished", "2020-03-01")
+    run("add", "Children of Dune (Dune #3)", "-a", "Frank Herbert", "--finished", "2021-01-01")
+    run("next", "add", "Dune Messiah (Dune #2)", "-a", "Frank Herbert", "--from", "dune")
+    run("next", "add", "Children of Dune", "-a", "Frank Herbert", "--from", "dune")
+    run("next", "add", "God Emperor of Dune (Dune #4)", "-a", "Frank Herbert", "--from", "dune")
+    shown = run("next", "--all").stdout
+    assert "Dune Messiah (Dune #2)\tFrank Herbert\tdune\tread" in shown, shown
+    assert "Children of Dune\tFrank Herbert\tdune\tread" in shown, shown
+    assert "God Emperor of Dune (Dune #4)\tFrank Herbert\tdune\topen" in shown, shown
+    assert "Dune Messiah" not in run("next").stdout  # (read: listed only with --all)
+    assert pick_names_book("Dune Messiah (Dune #2)", [], "Dune Messiah", ["Frank Herbert"])  # (the site's)
+    assert not pick_names_book("Dune Messiah (Dune #2)", [], "Dune Messiah Returns", ["Frank Herbert"])
+
+
+# --- 6. a title's control characters ---------------------------------------------------------------------
+RED_TITLE = "Du\tne\x07 \x1b[31mMessiah"
+
+
+def test_add_drops_a_title_s_control_characters_as_every_import_does(run, books):
+    """Try-out 24: a pasted title's tab, bell and colour escape were kept in the file and printed raw
+    (stderr's `showing ... by Frank\\x1b[31m Herbert`). Now every way in takes them out, the text kept."""
+    out = run("add", RED_TITLE, "-a", "Frank\x1b[31m Herbert", "--status", "want")
+    assert "\x1b" not in out.stdout + out.stderr and "\x07" not in out.stderr
+    (path,) = books.iterdir()
+    assert toml(books, path.stem)["title"] == "Du ne Messiah"
+    assert toml(books, path.stem)["authors"] == ["Frank Herbert"]
+    assert "control" not in run("check").stdout + run("check").stderr
+    pick = run("next", "add", "Chil\x07dren of \x1b[1mDune", "-a", "Frank\x07 Herbert", "--from", path.stem)
+    assert "Added “Children of Dune” as a pick" in pick.stderr, pick.stderr
+    assert toml(books, path.stem)["next"][0]["title"] == "Children of Dune"
+    # near misses: nothing left of a title is refused; a title with none keeps its own spaces' text
+    assert "must not be empty" in run("add", "\x07\x1b[31m", "-a", "X", code=1).stderr
+    run("add", "Été  à Paris", "-a", "Ann Writer", "--status", "want")
+    assert toml(books, "ete-a-paris")["title"] == "Été à Paris"
+
+
+def test_an_import_and_an_edit_take_no_control_character_either(run, books, tmp_path, journal_home):
+    book = (
+        '[{"slug": "x", "schema": 2, "title": "Ctrl\\tTitle\\u0007s\\u001b[31m", "authors": ["A\\u0007 B"]}]'
+    )
+    (tmp_path / "ex.json").write_text(book, encoding="utf-8")
+    run("import", str(tmp_path / "ex.json"))
+    assert toml(books, "x")["title"] == "Ctrl Titles"
+    assert toml(books, "x")["authors"] == ["A B"]
+    path = books / "x.toml"
+    before = path.read_bytes()
+    env = editor_env(
+        tmp_path, "t = open(path).read()\nopen(path, 'w').write(t.replace('Ctrl', 'Ctrl\\\\u0007'))\n"
+    )
+    out = run("edit", "x", env=env, code=1).stderr
+    assert "title: 'Ctrl␇ Titles' holds a control character (U+0007): take it out" in out, out
+    assert path.read_bytes() == before and drafts(journal_home)

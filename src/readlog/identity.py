@@ -302,7 +302,7 @@ class Candidate:
         return normalize(self.title)
 
     def describe(self) -> str:
-        by = f" by {', '.join(self.authors)}" if self.authors else ""
+        by = f" by {one_line(', '.join(self.authors))}" if self.authors else ""
         return f"{self.slug} ({one_line(self.title)}{by})"
 
 
@@ -2168,8 +2168,22 @@ def pick_title_key(title: str) -> str:
     """A pick's title as it names a book: its whole title as `find` compares one typed whole (the `q1:`
     lookup key the index keeps of every book), so the symbols that make another title are words in it
     (*C++ Primer Plus* is not *C Primer Plus*, `symbol_words`), `Hobbit, The` is *The Hobbit*, and a title
-    with no letters is compared as typed."""
-    return typed_title_key(title) or exact_title(title)
+    with no letters is compared as typed. A trailing parenthetical that places the title in a series is
+    no part of it, as for a BOOK typed (`_placed`): the pick *Dune Messiah (Dune #2)* names the journal's
+    *Dune Messiah*, and a book titled so is named by the pick *Dune Messiah* (`pick_keys`)."""
+    placed = _placed(title)
+    return typed_title_key(title if placed is None else placed) or exact_title(title)
+
+
+PICK_KEY = "p:"
+
+
+def pick_keys(title: str) -> list[str]:
+    """The index keys a pick finds a book by besides its `q1:` key (the picks' title key, pick_title_key, is
+    joined with either): `p:` and the key of a title that places itself in a series, without that place
+    (`Dune Messiah (Dune #2)` -> `p:dune messiah`). Most titles have none."""
+    placed = _placed(title)
+    return [] if placed is None else [f"{PICK_KEY}{pick_title_key(title)}"]
 
 
 def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:

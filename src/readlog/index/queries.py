@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
-from readlog.identity import Candidate, stored_name, stored_title, title_prefixes
+from readlog.identity import PICK_KEY, Candidate, stored_name, stored_title, title_prefixes
 from readlog.index.freshness import Freshness, SyncReport
 from readlog.index.rows import (
     _NONE,
@@ -292,7 +292,8 @@ class Queries(Freshness):
             titles, kept for the index as it is."""
             rows = self.db.execute(
                 "SELECT p.norm_title, p.norm_authors, p.activity, p.slug, p.rowid, b.slug, b.norm_authors, "
-                "b.status FROM pick_titles p JOIN book_keys k ON k.key = 'q1:' || p.norm_title "
+                "b.status FROM pick_titles p "
+                "JOIN book_keys k ON k.key IN ('q1:' || p.norm_title, 'p:' || p.norm_title) "
                 "JOIN books b ON b.slug = k.slug"
             ).fetchall()
             titles = self.db.execute("SELECT count(DISTINCT norm_title) FROM pick_titles").fetchone()[0]
@@ -485,15 +486,17 @@ class Queries(Freshness):
 
     def pick_targets(self, norm_titles: Sequence[str]) -> list[tuple[str, str, list[str], str | None]]:
         """(slug, title key, normalised authors, status) of the books with one of `norm_titles` (picks'
-        identity.pick_title_key: a book's `q1:` key): what the status of picks with those titles is decided
-        from."""
-        marks = ",".join("?" * len(norm_titles))
+        identity.pick_title_key: a book's `q1:` key, or its `p:` key, identity.pick_keys): what the status
+        of picks with those titles is decided from."""
+        marks = ",".join("?" * 2 * len(norm_titles))
         rows = self.db.execute(
             "SELECT b.slug, k.key, b.norm_authors, b.status FROM book_keys k JOIN books b ON b.slug = k.slug "
             f"WHERE k.key IN ({marks})",
-            tuple(f"q1:{title}" for title in norm_titles),
+            tuple(f"{kind}{title}" for title in norm_titles for kind in ("q1:", PICK_KEY)),
         )
-        return [(slug, key[3:], json.loads(authors), status) for slug, key, authors, status in rows]
+        return [
+            (slug, key.partition(":")[2], json.loads(authors), status) for slug, key, authors, status in rows
+        ]
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag as written in the books, with how many books have it. (Kept: counting the distinct
