@@ -172,3 +172,14 @@ def test_an_import_and_an_edit_take_no_control_character_either(run, books, tmp_
     out = run("edit", "x", env=env, code=1).stderr
     assert "title: 'Ctrl␇ Titles' holds a control character (U+0007): take it out" in out, out
     assert path.read_bytes() == before and drafts(journal_home)
+
+
+def test_open_library_titles_lose_control_characters_by_the_same_rule():
+    """An Open Library answer's title (lookup, add --lookup): the rule a typed or imported title meets, the
+    bell dropped with the word kept whole (it was made a space: `Du ne`), not one rule per way in."""
+    from readlog.lookup.openlibrary import clean
+    from readlog.text import clean_name
+
+    for title in ("Du\x07ne", "Dune\tMessiah \x1b[31mRed", "Chil\x00dren\x85of Dune"):
+        assert clean(title) == clean_name(title), title
+    assert clean("Dune\u202e <b>Messiah</b> &amp; more") == "Dune Messiah & more"  # (its own: marks, HTML)
