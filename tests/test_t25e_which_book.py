@@ -9,7 +9,7 @@ import pytest
 from readlog.identity import Candidate, named_as_typed, nearest_sure, pick_names_book
 from test_editor import drafts, editor_env
 from test_t23c_merge import slugs, toml
-from test_t24c_which_book import GR_HEAD, csv_file, sidecar
+from test_t24c_which_book import GR_HEAD, clipping, csv_file, sidecar
 
 HUGO = ("Victor Hugo",)
 SAGA_ROW = '12,"Saga, Vol. 2",Brian K. Vaughan,,,5,read,2020/01/02,2020/01/02,1,'
@@ -112,6 +112,22 @@ def test_a_row_of_true_duplicates_is_kept_apart_once(run, books, tmp_path):
     assert "may be" in run("import", str(gr)).stderr
     assert "may be" not in run("import", str(gr)).stderr
     assert len(slugs(books)) == 4
+
+
+def test_clippings_of_true_duplicates_are_kept_apart_once(run, books, tmp_path):
+    """The same for a Kindle file: each import of new clippings of *Dune* made another copy. Now the copy
+    holding this device's clippings of that title line is found again (near miss: the first is named)."""
+    run("add", "Dune", "-a", "Frank Herbert", "--status", "want")
+    run("add", "Dune", "-a", "Frank Herbert", "--new", "--status", "want")
+    out = run("import", str(clipping(tmp_path / "c1.txt", "Dune (Frank Herbert)", "spice", 1))).stderr
+    assert "Dune: may be the same book as dune, dune-herbert: kept as its own book" in out, out
+    for page, words in ((2, "fear is the mind killer"), (3, "the sleeper must awaken")):
+        out = run(
+            "import", str(clipping(tmp_path / f"c{page}.txt", "Dune (Frank Herbert)", words, page))
+        ).stderr
+        assert "may be" not in out and "dune-herbert-2 (Dune by Frank Herbert): 1 highlight added" in out, out
+    assert slugs(books) == ["dune", "dune-herbert", "dune-herbert-2"]
+    assert len(toml(books, "dune-herbert-2")["quotes"]) == 3
 
 
 # --- 5. a pick titled with its place in a series --------------------------------------------------------

@@ -2068,12 +2068,15 @@ def highlight_books(
     authors: Sequence[str],
     candidates: Iterable[Candidate],
     series: Sequence[tuple[str, str]] = (),
+    written: Callable[[str], bool] | None = None,
 ) -> tuple[Candidate | None, list[Candidate]]:
     """`highlight_book`'s answer, and where it is None the books the clippings only maybe belong to (several
     sure ones, or MAYBE: the full title of a book with its subtitle, say), each once, for a warning: the
     import keeps them as a book of their own, as an export's row is kept, and says so. `series`: the
     device's (name, number) of the book, when it gives one (KOReader): a book known by its series alone
-    (`Saga`, Saga #2) may be the journal's *Saga, Vol. 2* (series_volume_title)."""
+    (`Saga`, Saga #2) may be the journal's *Saga, Vol. 2* (series_volume_title). `written(slug)`: whether
+    the book holds clippings of this title line from this device already (nearest_sure: of true
+    duplicates, the copy an earlier import kept apart)."""
     clip = Work.named(title, authors, series)
     sure: dict[str, Candidate] = {}
     maybe: dict[str, Candidate] = {}
@@ -2083,7 +2086,7 @@ def highlight_books(
             sure.setdefault(candidate.slug, candidate)
         elif answer is Same.MAYBE:
             maybe.setdefault(candidate.slug, candidate)
-    near = nearest_sure(title, authors, list(sure.values()))
+    near = nearest_sure(title, authors, list(sure.values()), written)
     if len(near) == 1:
         return near[0], []
     return None, [*sure.values(), *(c for slug, c in maybe.items() if slug not in sure)]
@@ -2182,8 +2185,9 @@ def pick_keys(title: str) -> list[str]:
     """The index keys a pick finds a book by besides its `q1:` key (the picks' title key, pick_title_key, is
     joined with either): `p:` and the key of a title that places itself in a series, without that place
     (`Dune Messiah (Dune #2)` -> `p:dune messiah`). Most titles have none."""
-    placed = _placed(title)
-    return [] if placed is None else [f"{PICK_KEY}{pick_title_key(title)}"]
+    if not title.endswith((")", "]")):  # (a book's title is stored stripped: most end otherwise, no scan)
+        return []
+    return [] if _placed(title) is None else [f"{PICK_KEY}{pick_title_key(title)}"]
 
 
 def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:
@@ -2416,7 +2420,8 @@ class TitlesLike:
             first, space, rest = stored.partition(" ")
             spans = (stored, rest) if space and first in ARTICLES else (stored,)
             held += [(span, candidate.slug) for span in spans]
-            for tie in book_ties(candidate.title, candidate.series):
+            title = candidate.title  # (most books have no series: their title's ties, one cached call)
+            for tie in book_ties(title, candidate.series) if candidate.series else title_ties(title):
                 tied.setdefault(tie, []).append((candidate.slug, spans))
         self._sorted = False  # (sorted when a question needs it: two sorted runs, one merge)
 

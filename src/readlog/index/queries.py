@@ -571,6 +571,18 @@ class Queries(Freshness):
         """A book's keys (identity.book_keys), as recorded."""
         return [key for (key,) in self.db.execute("SELECT key FROM book_keys WHERE slug = ?", (slug,))]
 
+    def holds_quotes(self, slug: str, prefixes: Sequence[str]) -> bool:
+        """Does the book `slug` hold a quote whose key starts with one of `prefixes` (a highlight's source
+        and title line's digest, `kindle:9dc059:`: clippings of that title line from that device)?"""
+        ranges = " OR ".join("(ident >= ? AND ident < ?)" for _ in prefixes)
+        if not ranges:
+            return False
+        row = self.db.execute(
+            f"SELECT 1 FROM moments WHERE slug = ? AND kind = 'quote' AND ({ranges}) LIMIT 1",
+            (slug, *(x for p in prefixes for x in (p, p + "\U0010ffff"))),
+        ).fetchone()
+        return row is not None
+
     def quote_holders(self, keys: Collection[str]) -> dict[str, set[str]]:
         """The books holding a quote under each of `keys` (a highlight's key: its source, its title line's
         digest, its place and words), by key: where an earlier import put these highlights, whatever the
