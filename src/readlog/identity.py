@@ -2118,16 +2118,25 @@ def nearest_sure(
     next time, and King's *The Stand* finds King's, as `add` does, rather than making `-2`, `-3`... Of books
     still alike (true duplicates: two files of one book), the one `written(slug)` says the record's source
     wrote before (an import's own copy, kept apart from them last time: found again, never a copy per
-    import). Two books left are still not sure (no guess)."""
+    import), when they are by the same people (_by_the_same). Two books left are still not sure (no
+    guess)."""
     if len(sure) < 2:
         return list(sure)
     near = alike_in_authors(authors, sure, lambda c: c.authors)
     if len(near) > 1:
         near = list(exact_first(title, near))
-    if len(near) > 1 and written is not None:
+    if len(near) > 1 and written is not None and all(_by_the_same(near[0], c) for c in near[1:]):
         mine = [c for c in near if written(c.slug)]
         near = mine if len(mine) == 1 else near
     return near
+
+
+def _by_the_same(a: Candidate, b: Candidate) -> bool:
+    """Two books of one title by the same people (or both by nobody known): copies of one book, which
+    only where a record went before can tell apart (Meyer's and Cabot's *Twilight* are two books: never)."""
+    return _known(a.authors) == _known(b.authors) and (
+        not _known(a.authors) or authors_agree(a.authors, b.authors)
+    )
 
 
 def one_highlight_book(
