@@ -16,7 +16,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readlog.identity import Candidate, Same, TitlesLike, Work, same_work, title_ties, volume_keys
+from readlog.identity import (
+    Candidate,
+    Same,
+    TitlesLike,
+    Work,
+    book_ties,
+    same_work,
+    title_ties,
+    volume_keys,
+)
 
 AUTHORS = ("Ann Writer",)
 
@@ -135,3 +144,46 @@ def test_like_with_ties_is_like_less_the_untied() -> None:
             assert held.like(title, None, ties) == want, title
             tied_found += bool(want)
     assert tied_found > 50
+
+
+# A book known by its series alone (KOReader's `Saga` with Saga #2) against a volume's title: same_work says
+# MAYBE (identity._series_volume), so book_ties must tie them, either way round; other volumes stay NO.
+SERIES_NEAR = [
+    ("Saga, Vol. 2", "Saga", [("Saga", "2")]),
+    ("Saga, Volume 2", "Saga", [("Saga", "2")]),
+    ("The Expanse, Vol. 3", "The Expanse", [("The Expanse", "3")]),
+]
+SERIES_APART = [
+    ("Saga, Vol. 3", "Saga", [("Saga", "2")]),
+    ("Saga", "Saga", [("Saga", "2")]),  # (tied by the title itself: same_work decides the rest)
+]
+
+
+@pytest.mark.parametrize(("row", "title", "series"), SERIES_NEAR)
+def test_a_book_known_by_its_series_is_tied_to_its_volume(row: str, title: str, series) -> None:
+    book = Work.named(title, AUTHORS, series)
+    assert same_work(Work.of_row(row, AUTHORS, []), book) is Same.MAYBE
+    assert same_work(book, Work.of_row(row, AUTHORS, [])) is Same.MAYBE
+    assert title_ties(row).isdisjoint(title_ties(title))  # (the title alone ties nothing: the series does)
+    assert not title_ties(row).isdisjoint(book_ties(title, series))
+    held = TitlesLike()
+    held.add([Candidate("saga", title, AUTHORS, series=tuple(series))])
+    assert [c.slug for c in held.like(row, None, title_ties(row))] == ["saga"]
+
+
+@pytest.mark.parametrize(("row", "title", "series"), SERIES_APART)
+def test_another_volume_of_a_book_known_by_its_series_is_no_match(row: str, title: str, series) -> None:
+    assert same_work(Work.of_row(row, AUTHORS, []), Work.named(title, AUTHORS, series)) is not Same.MAYBE
+
+
+NUMBERS = st.sampled_from(["1", "2", "3", "#2", "Two"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(titles, titles, st.one_of(titles, st.none()), NUMBERS)
+def test_disjoint_book_ties_answer_no(a: str, b: str, name: str | None, number: str) -> None:
+    """With a series on one side (a journal book as the index keeps it; named as its title, or not): untied
+    is NO, as without one."""
+    series = [(b if name is None else name, number)]
+    if title_ties(a).isdisjoint(book_ties(b, series)):
+        assert same_work(Work.of_row(a, AUTHORS, []), Work.named(b, AUTHORS, series)) is Same.NO, (a, b)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from readlog.files import IMPORT_TEMP, move, read_regular
 from readlog.identity import Same, Twins, Work, same_in_journal
 from readlog.journal import Journal, top_book_files
 from readlog.model import Book, Entry, backwards_reads
-from readlog.text import is_slug, one_line
+from readlog.text import control_codes, is_slug, one_line
 
 
 @dataclass
@@ -340,8 +339,8 @@ def _open_comments(book: Book, path: str, text: str) -> list[Problem]:
 
 def _control_characters(book: Book, path: str, text: str) -> list[Problem]:
     """A notice for each one-line field (title, authors, tags, aliases) holding a control character (`title =
-    "\\u0000Steve Jobs"`, from an export with a NUL byte): shown, not counted, since `add` stores what was
-    typed; importers drop them (importers.common.clean_name)."""
+    "\\u0000Steve Jobs"`, in a file an older readlog or a hand wrote): shown, not counted; every way a title
+    or a name comes in now drops them (text.clean_name), and `edit` refuses them."""
     from readlog import bookfile
     from readlog.identity import aliases_of
 
@@ -349,7 +348,7 @@ def _control_characters(book: Book, path: str, text: str) -> list[Problem]:
     for name, values in (("title", [book.title]), ("authors", book.authors), ("tags", book.tags),
                          ("aliases", aliases_of(book))):  # fmt: skip
         for value in values:
-            codes = sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc"})
+            codes = control_codes(value)
             if codes:
                 message = (
                     f"{name}: {one_line(value)!r} holds a control character ({', '.join(codes)}): "

@@ -20,7 +20,8 @@ from pathlib import Path
 from readlog import bookfile
 from readlog.errors import BookFileError, Cancelled, ReadlogError
 from readlog.journal import Entry, Journal
-from readlog.text import strip_template
+from readlog.model import Book
+from readlog.text import control_codes, one_line, strip_template
 
 
 def editor_command() -> list[str]:
@@ -258,6 +259,19 @@ def reflection_template(title: str) -> str:
     )
 
 
+def _no_controls(book: Book, text: str, path: str) -> None:
+    """A title or an author's name holding a control character (a tab, a bell, a terminal's escape) is an
+    invalid edit: every other way in drops them (text.clean_name), so one typed in the editor is offered
+    back, named, rather than kept and printed raw."""
+
+    for name, values in (("title", [book.title]), ("authors", book.authors)):
+        for value in values:
+            codes = control_codes(value)
+            if codes:
+                message = f"{name}: {one_line(value)!r} holds a control character ({', '.join(codes)})"
+                raise BookFileError(path, f"{message}: take it out", bookfile.locate(text, name))
+
+
 def edit_book_file(journal: Journal, entry: Entry, again: Callable[[BookFileError], bool]) -> bool:
     """`readlog edit`: the whole file in the editor, validated before it replaces the original.
 
@@ -269,7 +283,7 @@ def edit_book_file(journal: Journal, entry: Entry, again: Callable[[BookFileErro
             if not text.strip() or text == entry.text:
                 return False
             try:
-                bookfile.parse(text, str(entry.path))
+                _no_controls(bookfile.parse(text, str(entry.path)), text, str(entry.path))
             except BookFileError as error:
                 located = BookFileError(str(session.path), error.message, error.line, error.column)
                 if again(located):

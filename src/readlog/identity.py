@@ -302,7 +302,7 @@ class Candidate:
         return normalize(self.title)
 
     def describe(self) -> str:
-        by = f" by {', '.join(self.authors)}" if self.authors else ""
+        by = f" by {one_line(', '.join(self.authors))}" if self.authors else ""
         return f"{self.slug} ({one_line(self.title)}{by})"
 
 
@@ -1825,6 +1825,15 @@ def title_ties(title: str) -> frozenset[str]:
     return frozenset(ties)
 
 
+def book_ties(title: str, series: Sequence[tuple[str, str]] = ()) -> frozenset[str]:
+    """title_ties of a book with its `series` field: a book known by its series alone (KOReader's `Saga`,
+    Saga #2) is tied to its volume's title too (`Saga, Vol. 2`: series_volume_title), the one title besides
+    its own that same_work compares it by (_series_volume). So the import's shortcut finds it for a row
+    *Saga, Vol. 2*, as the row *Saga* with its series finds the journal's *Saga, Vol. 2*."""
+    volume = series_volume_title(title, series) if series else None
+    return title_ties(title) if volume is None else title_ties(title) | title_ties(volume)
+
+
 def _series_volume(a: Work, b: Work) -> Same:
     """Two titles that are not one work's, one a book known by its series alone and the other a volume of
     it (`Saga`, Saga #2, and *Saga, Vol. 2*): MAYBE (series_volume_title). Else NO."""
@@ -2059,12 +2068,15 @@ def highlight_books(
     authors: Sequence[str],
     candidates: Iterable[Candidate],
     series: Sequence[tuple[str, str]] = (),
+    written: Callable[[str], bool] | None = None,
 ) -> tuple[Candidate | None, list[Candidate]]:
     """`highlight_book`'s answer, and where it is None the books the clippings only maybe belong to (several
     sure ones, or MAYBE: the full title of a book with its subtitle, say), each once, for a warning: the
     import keeps them as a book of their own, as an export's row is kept, and says so. `series`: the
     device's (name, number) of the book, when it gives one (KOReader): a book known by its series alone
-    (`Saga`, Saga #2) may be the journal's *Saga, Vol. 2* (series_volume_title)."""
+    (`Saga`, Saga #2) may be the journal's *Saga, Vol. 2* (series_volume_title). `written(slug)`: whether
+    the book holds clippings of this title line from this device already (nearest_sure: of true
+    duplicates, the copy an earlier import kept apart)."""
     clip = Work.named(title, authors, series)
     sure: dict[str, Candidate] = {}
     maybe: dict[str, Candidate] = {}
@@ -2074,7 +2086,7 @@ def highlight_books(
             sure.setdefault(candidate.slug, candidate)
         elif answer is Same.MAYBE:
             maybe.setdefault(candidate.slug, candidate)
-    near = nearest_sure(title, authors, list(sure.values()))
+    near = nearest_sure(title, authors, list(sure.values()), written)
     if len(near) == 1:
         return near[0], []
     return None, [*sure.values(), *(c for slug, c in maybe.items() if slug not in sure)]
@@ -2091,23 +2103,40 @@ def rows_one_book(a: Work, b: Work) -> Same:
     return answer
 
 
-def nearest_sure(title: str, authors: Sequence[str], sure: Sequence[Candidate]) -> list[Candidate]:
+def nearest_sure(
+    title: str,
+    authors: Sequence[str],
+    sure: Sequence[Candidate],
+    written: Callable[[str], bool] | None = None,
+) -> list[Candidate]:
     """Of several books that are surely a record's work (an export's row, a clipping's title line), the ones
     nearest it: those with authors for a record with authors, those with none for a record with none (when
-    any); then the one of its title exactly as the record has it, accents and case included, when one is
-    (*It* and *IT*: the case decides). So a record once kept as a book of its own (a maybe: *The Stand* with
-    no author, beside King's and Doe's) finds that book again next time, and King's *The Stand* finds King's,
-    as `add` does, rather than making `-2`, `-3`... Two books left are still not sure (no guess)."""
+    any: alike_in_authors); then the one its title names as typed, by the query policy's rule (exact_first,
+    as `add` names it: the case decides, accents given decide, accents left out do not: *Les Miserables*
+    with *Les Misérables* and *Les Miserables* in the journal is a maybe of both). So a record once kept as
+    a book of its own (a maybe: *The Stand* with no author, beside King's and Doe's) finds that book again
+    next time, and King's *The Stand* finds King's, as `add` does, rather than making `-2`, `-3`... Of books
+    still alike (true duplicates: two files of one book), the one `written(slug)` says the record's source
+    wrote before (an import's own copy, kept apart from them last time: found again, never a copy per
+    import), when they are by the same people (_by_the_same). Two books left are still not sure (no
+    guess)."""
     if len(sure) < 2:
         return list(sure)
     near = alike_in_authors(authors, sure, lambda c: c.authors)
     if len(near) > 1:
-        exact = exact_title(title)
-        same = [c for c in near if exact_title(c.title) == exact]
-        if len(same) > 1:
-            same = [c for c in same if " ".join(c.title.split()) == " ".join(title.split())]
-        near = same if len(same) == 1 else near
+        near = list(exact_first(title, near))
+    if len(near) > 1 and written is not None and all(_by_the_same(near[0], c) for c in near[1:]):
+        mine = [c for c in near if written(c.slug)]
+        near = mine if len(mine) == 1 else near
     return near
+
+
+def _by_the_same(a: Candidate, b: Candidate) -> bool:
+    """Two books of one title by the same people (or both by nobody known): copies of one book, which
+    only where a record went before can tell apart (Meyer's and Cabot's *Twilight* are two books: never)."""
+    return _known(a.authors) == _known(b.authors) and (
+        not _known(a.authors) or authors_agree(a.authors, b.authors)
+    )
 
 
 def one_highlight_book(
@@ -2151,8 +2180,23 @@ def pick_title_key(title: str) -> str:
     """A pick's title as it names a book: its whole title as `find` compares one typed whole (the `q1:`
     lookup key the index keeps of every book), so the symbols that make another title are words in it
     (*C++ Primer Plus* is not *C Primer Plus*, `symbol_words`), `Hobbit, The` is *The Hobbit*, and a title
-    with no letters is compared as typed."""
-    return typed_title_key(title) or exact_title(title)
+    with no letters is compared as typed. A trailing parenthetical that places the title in a series is
+    no part of it, as for a BOOK typed (`_placed`): the pick *Dune Messiah (Dune #2)* names the journal's
+    *Dune Messiah*, and a book titled so is named by the pick *Dune Messiah* (`pick_keys`)."""
+    placed = _placed(title)
+    return typed_title_key(title if placed is None else placed) or exact_title(title)
+
+
+PICK_KEY = "p:"
+
+
+def pick_keys(title: str) -> list[str]:
+    """The index keys a pick finds a book by besides its `q1:` key (the picks' title key, pick_title_key, is
+    joined with either): `p:` and the key of a title that places itself in a series, without that place
+    (`Dune Messiah (Dune #2)` -> `p:dune messiah`). Most titles have none."""
+    if not title.endswith((")", "]")):  # (a book's title is stored stripped: most end otherwise, no scan)
+        return []
+    return [] if _placed(title) is None else [f"{PICK_KEY}{pick_title_key(title)}"]
 
 
 def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:
@@ -2385,7 +2429,8 @@ class TitlesLike:
             first, space, rest = stored.partition(" ")
             spans = (stored, rest) if space and first in ARTICLES else (stored,)
             held += [(span, candidate.slug) for span in spans]
-            for tie in title_ties(candidate.title):
+            title = candidate.title  # (most books have no series: their title's ties, one cached call)
+            for tie in book_ties(title, candidate.series) if candidate.series else title_ties(title):
                 tied.setdefault(tie, []).append((candidate.slug, spans))
         self._sorted = False  # (sorted when a question needs it: two sorted runs, one merge)
 

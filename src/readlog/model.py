@@ -184,6 +184,19 @@ def parse_text(value: object, field_name: str, required: bool = False, max_lengt
     return value
 
 
+def parse_line(value: object, field_name: str, required: bool = False) -> str:
+    """A one-line field taken in from outside a book file (a title or an author's name typed, a pick's
+    title): parse_text's checks, then the rule every import applies (text.clean_name): control characters
+    dropped, the text kept (a tab or a newline is a space; a bell, a NUL, a terminal's escape sequence whole,
+    `\x1b[31m`, go), runs of spaces one, the ends trimmed. Nothing left of it and `required`: refused."""
+    from readlog.text import clean_name
+
+    text = clean_name(parse_text(value, field_name, required=required, max_length=NAME_MAX))
+    if required and not text:
+        raise _fail(field_name, "must not be empty (it holds only control characters)")
+    return text
+
+
 def _has_surrogate(text: str) -> bool:
     """Whether `_SURROGATE` finds a surrogate in `text`: exactly when strict UTF-8 cannot encode it (the
     encoder refuses every code point in U+D800-U+DFFF, and nothing else), found in one pass in C at several

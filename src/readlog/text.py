@@ -191,6 +191,14 @@ CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
 ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?")
 
 
+def control_codes(text: str) -> list[str]:
+    """The control characters a one-line field holds, as `U+0007` (none: []): what `check` names in a book
+    file, and `edit` refuses in a title or a name (clean_name drops them from every other way in)."""
+    if text.isprintable():
+        return []
+    return sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc"})
+
+
 def clean_name(text: str) -> str:
     """Runs of spaces collapsed, ends trimmed, control characters (and a terminal's escape sequences, whole)
     dropped: `John D.  Burns ` -> `John D. Burns`; `\\x00Steve Jobs` -> `Steve Jobs`. For a one-line field

@@ -33,6 +33,7 @@ from readlog.model import (
     parse_date,
     parse_int,
     parse_isbn,
+    parse_line,
     parse_names,
     parse_rating,
     parse_status,
@@ -111,7 +112,7 @@ def no_blank_author(authors: Sequence[str]) -> list[str]:
         raise InvalidValue(
             "--author: an author's name is empty: give the name, e.g. --author 'Ursula K. Le Guin'"
         )
-    return list(authors)
+    return [parse_line(author, Option("--author"), required=True) for author in authors]
 
 
 def add_book(
@@ -138,8 +139,8 @@ def add_book(
     surely in the journal already is refused (BookExists), one that may be is too (MaybeSameBook), unless
     `new` says it is another book (identity.same_work)."""
     today = today or date.today()
-    title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
-    names = [a.strip() for a in parse_names(no_blank_author(authors), Option("--author"))]
+    title = parse_line(title, "title", required=True)
+    names = no_blank_author(authors)
     status = parse_status(status, Option("--status")) if status else "read"
     read = _read(started, finished, rating if reread else None)
     if read is None and not reread:
@@ -200,8 +201,8 @@ def new_slug(journal: Journal, title: str, authors: Sequence[str], year: int | N
 
     try:
         book = Book(
-            title=parse_text(title, "title", required=True, max_length=NAME_MAX).strip(),
-            authors=[a.strip() for a in parse_names(list(authors), Option("--author"))],
+            title=parse_line(title, "title", required=True),
+            authors=[parse_line(a, Option("--author")) for a in authors if a.strip()],
             year=year,
         )
         return journal.free_slug(book)

@@ -13,7 +13,7 @@ from readlog.errors import BookFileError, BookNotFound, Option, ReadlogError
 from readlog.identity import pick_named, pick_names_book
 from readlog.journal import Journal
 from readlog.lazyclass import dataclass_when_used
-from readlog.model import NAME_MAX, Book, BookSummary, Entry, Pick, parse_names, parse_text
+from readlog.model import Book, BookSummary, Entry, Pick, parse_line, parse_text
 from readlog.text import one_line
 
 if TYPE_CHECKING:
@@ -60,8 +60,8 @@ def add_pick(
     that whole title, when it is one sure book). Without: a book of its own with status `want`. With
     `dry_run`, every refusal the write would meet, and nothing written (`inbox --dry-run`): the book the
     pick would go to, as it is."""
-    title = parse_text(title, "title", required=True, max_length=NAME_MAX).strip()
-    names = [a.strip() for a in parse_names(no_blank_author(authors), Option("--author"))]
+    title = parse_line(title, "title", required=True)
+    names = no_blank_author(authors)
     if not names:
         names = _authors_of(journal, title) if source is not None else []
     if not names:

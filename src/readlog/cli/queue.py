@@ -384,6 +384,7 @@ def next_add(
       readlog next add "Klara and the Sun" -a "Kazuo Ishiguro" --from "never let me go" --why - < note.md
     """
     from readlog.actions.queue import add_pick
+    from readlog.text import clean_name
 
     journal = journal_of(ctx)
     if why == "-":
@@ -395,7 +396,7 @@ def next_add(
             raise ReadlogError("--why -: stdin was empty; nothing was added")
     entry = add_pick(journal, title, author, source, why)
     where = f"a pick of “{one_line(entry.book.title)}”" if source else "a book you want to read"
-    tell(f"Added “{one_line(title)}” as {where}: {entry.path}")
+    tell(f"Added “{one_line(clean_name(title))}” as {where}: {entry.path}")  # (as stored: add_pick)
 
 
 @next_app.command("drop")

@@ -198,7 +198,11 @@ def _find(index: Index, group: _Group) -> _Answer:
     """The journal book a group's clippings surely belong to (identity.highlight_books), else None and the
     books they only maybe belong to."""
     candidates = _candidates(index, group.title, group.series)
-    found, maybe = identity.highlight_books(group.title, group.authors, candidates, group.series)
+    # (asked only of true duplicates: the one holding this device's clippings of this title line already)
+    lines = sorted({h.key.rsplit(":", 2)[0] + ":" for h in group.items if h.kind != "note"})
+    found, maybe = identity.highlight_books(
+        group.title, group.authors, candidates, group.series, lambda slug: index.holds_quotes(slug, lines)
+    )
     if found is None and len(group.authors) == 1:  # perhaps `Author (Title)`
         title, author = group.authors[0], group.title
         swapped = identity.highlight_book(title, [author], _candidates(index, title))

@@ -35,6 +35,7 @@ from readlog.identity import (
     Twins,
     Work,
     book_keys,
+    book_ties,
     by_id,
     has_volumes,
     id_keys,
@@ -702,6 +703,15 @@ class _Taking:
         self.touched: set[str] = set()  # every journal book this export names
         self.maybes: list[str] = []  # (after the reading's own warnings, as when the file is read first)
 
+    def _written(self, slug: str) -> bool:
+        """Has an import of this source written to the book `slug` (its `source` table holds one)? Asked
+        only of true duplicates a row surely is (identity.nearest_sure): a file or two read."""
+        try:
+            tables = self.journal.load(slug).book.extra.get("source")
+        except ReadlogError:
+            return False
+        return isinstance(tables, dict) and isinstance(tables.get(self.report.source), dict)
+
     def take(self, row: _Held) -> None:
         report, source = self.report, self.report.source
         dry_run, update = self.options.dry_run, self.options.update
@@ -722,6 +732,7 @@ class _Taking:
             self.new_titles,
             self.subtitles,
             parks=report.adds_books,
+            written=self._written if source is not None else None,
         )
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
             match, maybe = None, []  # the book of a row of the file it was kept apart from: its own (said)
@@ -1572,6 +1583,7 @@ def _match(
     new_titles: dict[str, str] | None = None,
     subtitles: set[str] | None = None,
     parks: bool = True,
+    written: Callable[[str], bool] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
@@ -1580,7 +1592,9 @@ def _match(
     `work`, `stem`: its Work.named and title_stem, when known already. A book that shares an ISBN with a row
     whose title names another volume (identity.by_id) is no match: then the row is kept as its own book,
     naming it (`new_titles`: the titles of this import's own added books that name a place). `subtitles`:
-    the journal's subtitle keys (Index.subtitle_keys), when the caller holds them: asked in memory."""
+    the journal's subtitle keys (Index.subtitle_keys), when the caller holds them: asked in memory.
+    `written(slug)`: whether the row's source wrote to that book before (identity.nearest_sure: of true
+    duplicates, the copy an earlier import of it kept apart)."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
@@ -1626,8 +1640,8 @@ def _match(
                 other += [f"{h.slug} (its ISBN, another volume)" for h in holders]
     sure: list[Candidate] = []
     maybe: list[str] = []
-    # Only the books tied to its title (identity.title_ties: neither side holds an id here, so same_work
-    # answers NO of every other book like it)
+    # Only the books tied to its title (identity.title_ties; a book's series too, book_ties: neither side
+    # holds an id here, so same_work answers NO of every other book like it)
     ties = title_ties(title)
     if landed is not None:
         candidates = landed.like(title, stem, ties)
@@ -1643,7 +1657,7 @@ def _match(
             candidates = list({**found, **{c.slug: c for c in also if c.slug not in found}}.values())
     placed = None  # (whether the row names a place in a series: then a journal book's own places matter)
     for candidate in candidates:
-        if landed is None and ties.isdisjoint(title_ties(candidate.title)):
+        if landed is None and ties.isdisjoint(book_ties(candidate.title, candidate.series)):
             continue
         if work is None:  # (made for the first book tied to it: most rows have none)
             work = Work.of_row(title, authors, keys)
@@ -1662,7 +1676,7 @@ def _match(
             sure.append(candidate)
         elif answer is Same.MAYBE:
             maybe.append(candidate.slug)
-    near = nearest_sure(title, authors, sure) if not other else sure
+    near = nearest_sure(title, authors, sure, written) if not other else sure
     if len(near) == 1 and not other:
         return near[0].slug, []
     # several sure: the journal holds a duplicate; never guess between them (nor between an id and a title)

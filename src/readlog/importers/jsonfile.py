@@ -9,7 +9,8 @@ from typing import Any
 
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.base import Importer, Note, Reject, Row, decode, head_text, read_bytes
-from readlog.model import book_from_dict, parse_date
+from readlog.model import Book, book_from_dict, parse_date
+from readlog.text import clean_name, control_codes
 
 
 class ReadlogJsonImporter(Importer):
@@ -45,6 +46,8 @@ class ReadlogJsonImporter(Importer):
             except InvalidValue as error:
                 yield Reject(number, str(error), [json.dumps(item)[:200]])
                 continue
+            if any(control_codes(name) for name in (book.title, *book.authors)):
+                _clean_names(book)
             slug = item.get("slug")
             yield Row(number, book, slug if isinstance(slug, str) else None)
 
@@ -69,6 +72,13 @@ def load_json_text(path: Path) -> tuple[str, Any]:
         raise ReadlogError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
     except RecursionError:
         raise ReadlogError(f"{path}: JSON nested too deeply to read") from None
+
+
+def _clean_names(book: Book) -> None:
+    """A title and authors without control characters, as every import takes them in (text.clean_name): a
+    file an older readlog wrote from a pasted title keeps none of them here. (None left: the row's text.)"""
+    book.title = clean_name(book.title) or book.title
+    book.authors = [clean_name(a) or a for a in book.authors]
 
 
 def _from_json(item: dict[str, Any]) -> dict[str, Any]:

@@ -247,21 +247,25 @@ def _table(book: Book, source: str) -> dict[str, Any]:
     return table if isinstance(table, dict) else {}
 
 
-def _add_edition(book: Book, record: dict[str, Any], source: str) -> bool:
+def _add_edition(book: Book, record: dict[str, Any], source: str) -> dict[str, Any] | None:
+    """`record` (edition_record) joined to the book's editions under its `source` table: the edition's own
+    record in that list when it joined (appended, or an edition kept without its UID given it), for what is
+    kept with it (an export's other review); None when nothing joined (no record, the same edition again).
+    Where it sits in the list is not asked: an edition given its UID may be any of them."""
     tables = book.extra.setdefault("source", {})
     if not isinstance(tables, dict):
-        return False
+        return None
     table = tables.setdefault(source, {})
     if not isinstance(table, dict):
-        return False
+        return None
     editions = table.get("editions")
     if not isinstance(editions, list):
         own = edition_record(book, source)
         if not own:  # a book no import made (`add`): `record` is the first edition known, its source table's
-            return False  # (`_source_columns`), not a list of one under an empty record
+            return None  # (`_source_columns`), not a list of one under an empty record
         editions = [own]
     if not record or record in editions:
-        return False
+        return None
     uid_column = SOURCE_ISBNS.get(source)
     if uid_column and uid_column in record:  # (an edition an older readlog kept without its UID: given it)
         bare = {k: v for k, v in record.items() if k != uid_column}
@@ -269,20 +273,36 @@ def _add_edition(book: Book, record: dict[str, Any], source: str) -> bool:
             if isinstance(edition, dict) and uid_column not in edition and edition == bare:
                 edition[uid_column] = record[uid_column]
                 table["editions"] = editions
-                return True
+                return edition
     column = SOURCE_IDS.get(source)
     if column and record.get(column) and any(e.get(column) == record[column] for e in editions):
-        return False  # the same edition again (one BookWyrm row per reading)
+        return None  # the same edition again (one BookWyrm row per reading)
     editions.append(record)
     table["editions"] = editions  # (the list is written only with an edition joined)
-    return True
+    return record
+
+
+def _edition_in(book: Book, record: dict[str, Any], source: str) -> dict[str, Any] | None:
+    """The book's edition under its `source` table that `record` (edition_record) is: the same record, or
+    the same id in the source; with no record to tell it by (no id, ISBN or format), the last one (where
+    a review of its own is kept rather than lost). None when the book keeps no editions."""
+    editions = _table(book, source).get("editions")
+    if not isinstance(editions, list):
+        return None
+    kept = [e for e in editions if isinstance(e, dict)]
+    column = SOURCE_IDS.get(source)
+    for edition in kept:
+        if edition == record or (column and record.get(column) and edition.get(column) == record[column]):
+            return edition
+    return kept[-1] if kept and not record else None
 
 
 def join_editions(book: Book, other: Book, source: str) -> None:
     """`other` (a later row of the same work in the same file) joined into `book`."""
     first_rated = _latest(book)
+    joined = None
     if book.extra.get("source") and _table(book, source):
-        _add_edition(book, edition_record(other, source), source)
+        joined = _add_edition(book, edition_record(other, source), source)
     if further(other.status, book.status):  # identity.STATUS_TABLE: the most advanced status wins
         book.status = other.status
     if other.rating is not None and (book.rating is None or _latest(other) >= first_rated):
@@ -299,9 +319,11 @@ def join_editions(book: Book, other: Book, source: str) -> None:
         if book.review is None or book.review.is_empty():
             book.review = other.review
         elif other.review.body and other.review.body != book.review.body:
-            editions = _table(book, source).get("editions")
-            if isinstance(editions, list) and editions:
-                editions[-1]["review"] = other.review.body  # never lose a word: kept with its edition
+            kept_with = (
+                joined if joined is not None else _edition_in(book, edition_record(other, source), source)
+            )
+            if kept_with is not None:
+                kept_with["review"] = other.review.body  # never lose a word: kept with its edition
 
 
 def _latest(book: Book) -> str:
@@ -354,7 +376,7 @@ def merge_edition(
     (`what_changed`)."""
     before = copy.deepcopy(book_to_dict(book))
     values = {name: copy.deepcopy(_value(book, name)) for name, _ in _tracked_fields()}
-    edition = False
+    edition = None
     if source is not None:
         edition = _add_edition(book, edition_record(incoming, source), source)
         _source_columns(book, incoming, source, overwrite=False)
@@ -365,8 +387,8 @@ def merge_edition(
     if (book.review is None or book.review.is_empty()) and incoming.review is not None:
         book.review = incoming.review
     elif incoming.review is not None and _other_words(incoming.review.body, book.review):
-        if edition and source is not None:  # never lose a word: kept with its edition, as join_editions
-            _table(book, source)["editions"][-1]["review"] = incoming.review.body
+        if edition is not None:  # never lose a word: kept with its edition, as join_editions
+            edition["review"] = incoming.review.body
             kept.append(
                 "kept the book's review; the export's other review is kept with its edition (`readlog show`)"
             )

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
-from readlog.identity import Candidate, stored_name, stored_title, title_prefixes
+from readlog.identity import PICK_KEY, Candidate, stored_name, stored_title, title_prefixes
 from readlog.index.freshness import Freshness, SyncReport
 from readlog.index.rows import (
     _NONE,
@@ -292,7 +292,8 @@ class Queries(Freshness):
             titles, kept for the index as it is."""
             rows = self.db.execute(
                 "SELECT p.norm_title, p.norm_authors, p.activity, p.slug, p.rowid, b.slug, b.norm_authors, "
-                "b.status FROM pick_titles p JOIN book_keys k ON k.key = 'q1:' || p.norm_title "
+                "b.status FROM pick_titles p "
+                "JOIN book_keys k ON k.key IN ('q1:' || p.norm_title, 'p:' || p.norm_title) "
                 "JOIN books b ON b.slug = k.slug"
             ).fetchall()
             titles = self.db.execute("SELECT count(DISTINCT norm_title) FROM pick_titles").fetchone()[0]
@@ -485,15 +486,17 @@ class Queries(Freshness):
 
     def pick_targets(self, norm_titles: Sequence[str]) -> list[tuple[str, str, list[str], str | None]]:
         """(slug, title key, normalised authors, status) of the books with one of `norm_titles` (picks'
-        identity.pick_title_key: a book's `q1:` key): what the status of picks with those titles is decided
-        from."""
-        marks = ",".join("?" * len(norm_titles))
+        identity.pick_title_key: a book's `q1:` key, or its `p:` key, identity.pick_keys): what the status
+        of picks with those titles is decided from."""
+        marks = ",".join("?" * 2 * len(norm_titles))
         rows = self.db.execute(
             "SELECT b.slug, k.key, b.norm_authors, b.status FROM book_keys k JOIN books b ON b.slug = k.slug "
             f"WHERE k.key IN ({marks})",
-            tuple(f"q1:{title}" for title in norm_titles),
+            tuple(f"{kind}{title}" for title in norm_titles for kind in ("q1:", PICK_KEY)),
         )
-        return [(slug, key[3:], json.loads(authors), status) for slug, key, authors, status in rows]
+        return [
+            (slug, key.partition(":")[2], json.loads(authors), status) for slug, key, authors, status in rows
+        ]
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag as written in the books, with how many books have it. (Kept: counting the distinct
@@ -568,6 +571,18 @@ class Queries(Freshness):
         """A book's keys (identity.book_keys), as recorded."""
         return [key for (key,) in self.db.execute("SELECT key FROM book_keys WHERE slug = ?", (slug,))]
 
+    def holds_quotes(self, slug: str, prefixes: Sequence[str]) -> bool:
+        """Does the book `slug` hold a quote whose key starts with one of `prefixes` (a highlight's source
+        and title line's digest, `kindle:9dc059:`: clippings of that title line from that device)?"""
+        ranges = " OR ".join("(ident >= ? AND ident < ?)" for _ in prefixes)
+        if not ranges:
+            return False
+        row = self.db.execute(
+            f"SELECT 1 FROM moments WHERE slug = ? AND kind = 'quote' AND ({ranges}) LIMIT 1",
+            (slug, *(x for p in prefixes for x in (p, p + "\U0010ffff"))),
+        ).fetchone()
+        return row is not None
+
     def quote_holders(self, keys: Collection[str]) -> dict[str, set[str]]:
         """The books holding a quote under each of `keys` (a highlight's key: its source, its title line's
         digest, its place and words), by key: where an earlier import put these highlights, whatever the
@@ -589,8 +604,13 @@ class Queries(Freshness):
 
     # --- what BOOK lookups ask (identity.find) ------------------------------------------------------------
     def _candidates(self, where: str = "", params: Sequence[Any] = ()) -> list[Candidate]:
-        rows = self.db.execute(f"SELECT slug, title, authors FROM books {where}", tuple(params))
-        return [Candidate(slug, title, tuple(json.loads(authors))) for slug, title, authors in rows]
+        """Slug, title, authors and series (a book known by its series alone, KOReader's `Saga` with Saga
+        #2, may be a row's *Saga, Vol. 2*: identity.book_ties)."""
+        rows = self.db.execute(f"SELECT slug, title, authors, series FROM books {where}", tuple(params))
+        return [
+            Candidate(slug, title, tuple(json.loads(authors)), series=_series_pairs(series))
+            for slug, title, authors, series in rows
+        ]
 
     def with_title(self, norm_title: str) -> list[Candidate]:
         return self._candidates("WHERE norm_title = ? ORDER BY slug", (norm_title,))

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readlog import fields
-from readlog.identity import aliases_of, book_keys, lookup_keys, pick_title_key, stored_name, stored_title
+from readlog.identity import (
+    aliases_of,
+    book_keys,
+    lookup_keys,
+    pick_keys,
+    pick_title_key,
+    stored_name,
+    stored_title,
+)
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, BookSummary, Pick, Progress, Read, Summary, plain_json_strings, sort_key
 from readlog.text import normalize
@@ -418,7 +426,14 @@ def book_rows(book: Book, read_only: bool, keys: list[str] | None = None) -> Row
         reads=read_rows,
         names=[(status, "author", a, stored_name(a)) for a in book.authors]
         + [(status, "tag", t, t.casefold()) for t in book.tags],
-        keys=[(key,) for key in [*(keys or book_keys(book)), *lookup_keys(book.title, aliases_of(book))]],
+        keys=[
+            (key,)
+            for key in [
+                *(keys or book_keys(book)),
+                *lookup_keys(book.title, aliases_of(book)),
+                *pick_keys(book.title),
+            ]
+        ],
         picks=[
             (pick_title_key(p.title), UNIT.join(stored_name(a) for a in p.authors), activity)
             for p in book.next

@@ -28,7 +28,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 # Many book files -> each one's (book, read_only) or error, in order, possibly using several processes (which
 # send their books' rows a chunk at a time, `Packed`).
 ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded] | Packed]]"
-INDEX_VERSION = 26  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
+INDEX_VERSION = 27  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
 # 19: another edition's review among the parts search looks through; 20: an initial, `A. Lincoln`, is no
 # article in the title keys; 21: symbols that make another title are words in them, `C++` -> `cplusplus`,
 # and a title with no letters is kept as typed; 22: a book's places in a series (`vol:saga#2`) and its
@@ -36,7 +36,8 @@ INDEX_VERSION = 26  # bump when the tables change: an old index is simply rebuil
 # 24: the ISBN in StoryGraph's `ISBN/UID` is a key, `isbn:...`, though the book's own is another: a merge
 # kept it; 25: a StoryGraph UID that is no ISBN is a key, `storygraph:...`, and so is each of `isbns`;
 # 26: the Latin letters that do not decompose folded in the title keys, `Ægir` -> `aegir`, and text taken
-# in as NFC)
+# in as NFC; 27: a pick's title key without a series' place, `Dune Messiah (Dune #2)` -> `dune messiah`, and
+# a book titled so has it as its `p:` key)
 ENV_CACHE = "READLOG_CACHE"
 # The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
 # default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from readlog.model import NAME_MAX, PAGES, YEARS, is_valid_isbn
-from readlog.text import ESCAPE_SEQUENCE
+from readlog.text import clean_name
 
 if TYPE_CHECKING:
     from readlog.lookup.client import Client
@@ -28,7 +28,9 @@ _WORK_KEY = re.compile(r"/works/OL\d{1,12}W")
 _EDITION_KEY = re.compile(r"/books/OL\d{1,12}M")
 _AUTHOR_KEY = re.compile(r"/authors/OL\d{1,12}A")
 _TAG = re.compile(r"<[^<>]{0,200}>")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Direction and zero-width marks (and a lone surrogate): a space. Control characters go as from every way a
+# title comes in (text.clean_name: a tab a space, a bell or an escape dropped, the text kept).
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 @dataclass
@@ -76,8 +78,7 @@ def clean(value: object, max_length: int = NAME_MAX) -> str | None:
     if not isinstance(value, str):
         return None
     text = html.unescape(_TAG.sub("", value))
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", ESCAPE_SEQUENCE.sub("", text)))
-    text = " ".join(text.split())
+    text = clean_name(_INVISIBLE.sub(" ", unicodedata.normalize("NFC", text)))
     if len(text) > max_length:
         text = text[:max_length].rstrip()
     return text or None
