@@ -50,6 +50,7 @@ from readlog.identity import (
     letterless_keys,
     name_for_slug,
     named_as_typed,
+    same_either_way,
     same_work,
     series_pairs,
     slugs_named,
@@ -483,7 +484,8 @@ class Journal:
         """What `create` refuses, raised, without writing (a dry run asks it too): a book that is surely in
         the journal already (BookExists), one whose title a file that does not parse may hold, one that may
         be in it (MaybeSameBook); `new` says it is another book."""
-        sure, maybe = self.same_works(Work.of(book)) if not new else ([], [])
+        # (an authored book and an authorless one of its title: a maybe, whichever came first)
+        sure, maybe = self.same_works(Work.of(book), same_either_way) if not new else ([], [])
         if sure:  # (several: the one the title as typed names, `It` or `IT`; else each is named)
             sure = named_as_typed(book.title, sure, lambda e: e.book.title)
             sure = alike_in_authors(book.authors, sure, lambda e: e.book.authors)
@@ -716,8 +718,11 @@ class Journal:
         sure, _ = self.same_works(Work.named(title, authors))
         return sure[0] if len(sure) == 1 else None
 
-    def same_works(self, work: Work) -> tuple[list[Summary], list[Summary]]:
-        """The journal's books that are surely `work`, and those that maybe are (identity.same_work)."""
+    def same_works(
+        self, work: Work, policy: Callable[[Work, Work], Same] = same_work
+    ) -> tuple[list[Summary], list[Summary]]:
+        """The journal's books that are surely `work`, and those that maybe are (identity.same_work, or
+        the `policy` given: identity.same_either_way for a book about to be added)."""
         index = self.writer_index()
         pool: dict[str, Summary] = {}
         for key in sorted(work.keys):
@@ -740,7 +745,7 @@ class Journal:
             entry = pool[slug]
             keys = frozenset(index.keys_of(slug)) if work.keys else frozenset()
             book = entry.book
-            answer = same_work(work, Work(book.title, tuple(book.authors), keys, series_pairs(book.series)))
+            answer = policy(work, Work(book.title, tuple(book.authors), keys, series_pairs(book.series)))
             if answer is Same.SURE:
                 sure.append(entry)
             elif answer is Same.MAYBE:
@@ -1023,15 +1028,16 @@ def unreadable_here(
     )
 
 
+# What `add` says of a book that may be in the journal already: how to add it as a book of its own anyway.
+ADD_NEW = "`readlog add --new` adds it as a separate book"
+
+
 def maybe_here(title: str, maybe: list[Summary]) -> str:
     """Why `add` will not guess: the books the new one may be."""
     from readlog.identity import Candidate, describe
 
     named = describe([Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in maybe])
-    return (
-        f"{one_line(title)!r} may be the same book as {named}: nothing was added; "
-        "`readlog add --new` adds it as a separate book"
-    )
+    return f"{one_line(title)!r} may be the same book as {named}: nothing was added; {ADD_NEW}"
 
 
 def in_again(title: str, existing: Summary, shared: list[str], trashed: Path) -> str:

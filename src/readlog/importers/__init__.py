@@ -34,6 +34,7 @@ from readlog.identity import (
     TitlesLike,
     Twins,
     Work,
+    authors_one_sided,
     book_keys,
     by_id,
     has_volumes,
@@ -65,6 +66,7 @@ from readlog.importers.merge import (
     merge_edition,
     merge_update,
     provenance,
+    records_row,
     settle_readings,
 )
 from readlog.journal import Journal
@@ -720,6 +722,7 @@ class _Taking:
             self.new_titles,
             self.subtitles,
             parks=report.adds_books,
+            of_record=self._of_record(row) if live is None and source is not None else None,
         )
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
             match, maybe = None, []  # the book of a row of the file it was kept apart from: its own (said)
@@ -787,6 +790,22 @@ class _Taking:
             report.as_they_are += 1
         if row.placed is None:
             _unused(row.made)
+
+    def _of_record(self, row: _Held) -> Callable[[str], bool]:
+        """Whether a journal book (not one of this import's) holds this source's own record of `row`
+        (merge.records_row); asked only of a book of its title whose authors the row does not share."""
+        source = self.report.source
+        assert source is not None
+
+        def holds(slug: str) -> bool:
+            if slug in self.added_here:
+                return False
+            try:
+                return records_row(self.journal.load(slug).book, source, row.book())
+            except ReadlogError:
+                return False
+
+        return holds
 
 
 # Tests turn this off to compare an import that writes each row as it comes with one that reads first.
@@ -1561,6 +1580,7 @@ def _match(
     new_titles: dict[str, str] | None = None,
     subtitles: set[str] | None = None,
     parks: bool = True,
+    of_record: Callable[[str], bool] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
@@ -1569,7 +1589,9 @@ def _match(
     `work`, `stem`: its Work.named and title_stem, when known already. A book that shares an ISBN with a row
     whose title names another volume (identity.by_id) is no match: then the row is kept as its own book,
     naming it (`new_titles`: the titles of this import's own added books that name a place). `subtitles`:
-    the journal's subtitle keys (Index.subtitle_keys), when the caller holds them: asked in memory."""
+    the journal's subtitle keys (Index.subtitle_keys), when the caller holds them: asked in memory.
+    `of_record(slug)`: whether that journal book holds this source's own record of the row (its provenance,
+    merge.records_row): then it is the row's book whatever its authors now say."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
@@ -1642,10 +1664,17 @@ def _match(
             if placed:  # the journal book's places, as the index keeps them (its `vol:` keys)
                 theirs = Work.of_row(candidate.title, candidate.authors, index.keys_of(candidate.slug))
                 answer = same_work(work, theirs)
-        if answer is Same.SURE and not authors and candidate.authors and parks:
-            # (a row with no author is not surely someone's book by its title alone: rows_one_book's rule
-            # against the journal too, so the file's order never decides whose book it goes to; `parks`:
-            # the import keeps a maybe as its own book; a quotes-only source has only titles to go by)
+        if (
+            answer is Same.SURE
+            and parks
+            and authors_one_sided(authors, candidate.authors)
+            and (of_record is None or not of_record(candidate.slug))
+        ):
+            # (a row with no author is not surely someone's book by its title alone, nor an authored row an
+            # authorless book's: rows_one_book's rule against the journal too, so neither the file's order
+            # nor the imports' decides whose book it is; `parks`: the import keeps a maybe as its own book;
+            # a quotes-only source has only titles to go by) Unless the book holds this source's own
+            # record of the row: the book that row made, the reader having given it an author since.
             answer = Same.MAYBE
         if answer is Same.SURE:
             sure.append(candidate)
