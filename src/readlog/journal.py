@@ -136,12 +136,18 @@ class Journal:
         """Why this data folder cannot be the journal it is taken for, or None (also when it is not there
         yet: `add` makes it). `books` that is not a folder; or a folder that holds book files at its top and
         no `books/`: a books folder given as the data folder (its books would go unread, and new ones into
-        books/books/). One stat when books/ is a folder, as it is in every journal."""
+        books/books/); a bare git repository (the sync remote `sync init` made: its books would go where
+        git never looks). One stat when books/ is a folder, as it is in every journal."""
         books = self.books_dir
         if books.is_dir():
             return None
         if books.exists() or books.is_symlink():
             return f"{books} is not a folder: a journal keeps its book files in a books/ folder there"
+        if bare_repository(self.root):
+            return (
+                f"{self.root} is a bare git repository (a sync remote?), not a journal: give the data folder "
+                "that holds books/, the one `readlog sync` is run in"
+            )
         loose = top_book_files(self.root)
         if loose:
             count = f"{len(loose)} book file{'s' if len(loose) != 1 else ''} ({loose[0].name}"
@@ -851,6 +857,11 @@ def top_book_files(root: Path) -> list[Path]:
     except OSError:
         return []
     return [root / n for n in names if n.endswith(".toml") and n[0] != "." and n not in OWN_TOML]
+
+
+def bare_repository(root: Path) -> bool:
+    """Whether `root` is a bare git repository (HEAD, objects/ and refs/ at its top, as in a .git folder)."""
+    return (root / "HEAD").is_file() and (root / "objects").is_dir() and (root / "refs").is_dir()
 
 
 def _unclaim(path: Path) -> None:
