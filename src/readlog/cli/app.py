@@ -199,6 +199,8 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as stop:  # Ctrl-C (exit 130): what a bulk write had done, if it says
+            if any(isinstance(note, str) for note in getattr(stop, "__notes__", ())):
+                _end_prompt_line()  # (after the terminal's `^C`)
             for note in getattr(stop, "__notes__", ()):
                 if isinstance(note, str):
                     complain(f"readlog: {note}", "yellow")
@@ -210,6 +212,7 @@ class _Group(TyperGroup):
             if _is_usage(error):
                 raise _one_line_usage(error) from None
             if isinstance(error, typer.Abort):  # a prompt left (Click's bare "Aborted!", exit 1)
+                _end_prompt_line()
                 if isinstance(error.__context__, KeyboardInterrupt):
                     show_error("cancelled: nothing more was done")
                     raise typer.Exit(130) from None
@@ -222,6 +225,19 @@ class _Group(TyperGroup):
             if code is None:
                 raise
             raise typer.Exit(code) from None
+
+
+def _end_prompt_line() -> None:
+    """A question left with Ctrl-C or end of input leaves the cursor after its prompt (and the `^C` the
+    terminal echoed): the error that follows starts on a line of its own, not there."""
+    for stream in (sys.stdout, sys.stderr):  # (the prompt is on stdout: Click's)
+        try:
+            if stream.isatty():
+                stream.write("\n")
+                stream.flush()
+                return
+        except (OSError, ValueError, AttributeError):
+            continue
 
 
 def reader_gone() -> bool:
