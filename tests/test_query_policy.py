@@ -404,9 +404,13 @@ def test_a_one_letter_title_is_suggested_for_its_letter(run, library) -> None:
 
 
 # --- on a terminal: a write asks (a real pseudo-terminal) ----------------------------------------------
-def _on_terminal(args: list[str], answers: list[tuple[bytes, bytes]], cwd: Path) -> tuple[int, str]:
+def _on_terminal(
+    args: list[str], answers: list[tuple[bytes, bytes]], cwd: Path, session: bool = False
+) -> tuple[int, str]:
     """Run readlog with stdin, stdout and stderr on a pseudo-terminal; when the output shows each marker,
-    type its answer (then Enter). The exit code and everything the terminal showed."""
+    type its answer (then Enter; Ctrl-C or Ctrl-D alone). The exit code and everything the terminal showed. With `session`, the
+    terminal is readlog's own (a session of its own, the terminal its controlling one), so a typed Ctrl-C
+    is the signal it is at a shell, not a character."""
     import os
     import pty
     import select
@@ -416,8 +420,22 @@ def _on_terminal(args: list[str], answers: list[tuple[bytes, bytes]], cwd: Path)
 
     master, slave = pty.openpty()
     env = {**os.environ, "COLUMNS": "200", "TERM": "dumb"}
+
+    def own_terminal() -> None:  # (in the child, before readlog starts)
+        import fcntl
+        import termios
+
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
     process = subprocess.Popen(
-        [sys.executable, "-m", "readlog", *args], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd
+        [sys.executable, "-m", "readlog", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=cwd,
+        preexec_fn=own_terminal if session else None,  # noqa: PLW1509 - no threads start before it
     )
     os.close(slave)
     shown = b""
@@ -442,7 +460,7 @@ def _on_terminal(args: list[str], answers: list[tuple[bytes, bytes]], cwd: Path)
         for marker, answer in answers:
             read(marker)
             assert marker in shown, shown.decode(errors="replace")
-            os.write(master, answer + b"\r")
+            os.write(master, answer if answer in (b"\x03", b"\x04") else answer + b"\r")  # (^C, ^D: alone)
         process.wait(timeout=60)
         read(None, timeout=5)
     finally:

@@ -34,10 +34,8 @@ def main() -> None:
         code = _exit_code(exit_.code)
     except BrokenPipeError:  # `readlog list | head`: the reader left (0), or another pipe broke (1)
         code = _broken_pipe()
-    except KeyboardInterrupt:  # Ctrl-C during the quick answer, or before a command began: as at a question
-        from readlog.cli.app import CTRL_C, show_error
-
-        show_error(f"cancelled: {CTRL_C}")
+    except KeyboardInterrupt as stop:  # Ctrl-C during the quick answer, or before a command began
+        _stopped(stop)
         code = 130
     except Exception as error:  # a readlog error outside a command (`readlog --help >&-`): one line
         from readlog.errors import ReadlogError
@@ -53,6 +51,21 @@ def main() -> None:
     except BrokenPipeError:  # what was left for a reader that has gone: the exit code stands
         pass
     os._exit(code)
+
+
+def _stopped(stop: KeyboardInterrupt) -> None:
+    """What a command stopped by Ctrl-C had done, if it says (a sync: committed, not pushed), in plain lines
+    as the command line's boundary says it, on a line after the terminal's `^C`."""
+    notes = [note for note in getattr(stop, "__notes__", ()) if isinstance(note, str)]
+    if not notes:  # (never nothing at all: one line, as at a question)
+        from readlog.cli.app import CTRL_C, show_error
+
+        show_error(f"cancelled: {CTRL_C}")
+        return
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    for note in notes:
+        _plain(f"readlog: {note}")
 
 
 def _broken_pipe() -> int:

@@ -1848,6 +1848,24 @@ def _known(authors: Sequence[str]) -> bool:
     return any(name.strip() for name in authors)
 
 
+def authors_one_sided(a: Sequence[str], b: Sequence[str]) -> bool:
+    """One side names its authors and the other none: by the title alone, nobody can say whose book the
+    authorless one is (King's *The Stand*, Doe's, or neither), so such a pair is at most MAYBE whichever
+    side has them and whichever came first: two books of the journal (same_in_journal), `add` and `next
+    add` of a book (same_either_way), an import's row against a journal book (unless that book holds the
+    source's own record of the row)."""
+    return _known(a) != _known(b)
+
+
+def same_either_way(a: Work, b: Work) -> Same:
+    """A book about to be added against one in the journal: `same_work`, except that one with authors and
+    one with none are at most MAYBE by their title (authors_one_sided; a shared ISBN or id stays SURE)."""
+    answer = same_work(a, b)
+    if answer is not Same.SURE or not authors_one_sided(a.authors, b.authors):
+        return answer
+    return answer if {key for key in a.keys & b.keys if not key.startswith(VOLUME_KEY)} else Same.MAYBE
+
+
 def same_in_journal(a: Work, b: Work) -> Same:
     """Two books already in the journal (`check`): `same_work`, except that a book with no authors and one
     with some are at most MAYBE by their title (a shared id stays SURE). The title alone cannot say whose
@@ -1855,13 +1873,11 @@ def same_in_journal(a: Work, b: Work) -> Same:
     reader says. Two books by different people are never one (`same_work` says NO). Two titles that differ
     only in case or accents (*It* and *IT*, *Les Misérables* and *Les Miserables*) are MAYBE too: `add`
     refuses the second unless the reader says `--new` (the case typed names each: the query policy)."""
-    answer = same_work(a, b)
+    answer = same_either_way(a, b)
     if answer is not Same.SURE:
         return answer
     if {key for key in a.keys & b.keys if not key.startswith(VOLUME_KEY)}:
         return answer
-    if _known(a.authors) != _known(b.authors):
-        return Same.MAYBE
     if _as_written(a.title) != _as_written(b.title) and _unaccented(a.title) == _unaccented(b.title):
         return Same.MAYBE
     return answer

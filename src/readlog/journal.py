@@ -50,6 +50,7 @@ from readlog.identity import (
     letterless_keys,
     name_for_slug,
     named_as_typed,
+    same_either_way,
     same_work,
     series_pairs,
     slugs_named,
@@ -135,12 +136,18 @@ class Journal:
         """Why this data folder cannot be the journal it is taken for, or None (also when it is not there
         yet: `add` makes it). `books` that is not a folder; or a folder that holds book files at its top and
         no `books/`: a books folder given as the data folder (its books would go unread, and new ones into
-        books/books/). One stat when books/ is a folder, as it is in every journal."""
+        books/books/); a bare git repository (the sync remote `sync init` made: its books would go where
+        git never looks). One stat when books/ is a folder, as it is in every journal."""
         books = self.books_dir
         if books.is_dir():
             return None
         if books.exists() or books.is_symlink():
             return f"{books} is not a folder: a journal keeps its book files in a books/ folder there"
+        if bare_repository(self.root):
+            return (
+                f"{self.root} is a bare git repository (a sync remote?), not a journal: give the data folder "
+                "that holds books/, the one `readlog sync` is run in"
+            )
         loose = top_book_files(self.root)
         if loose:
             count = f"{len(loose)} book file{'s' if len(loose) != 1 else ''} ({loose[0].name}"
@@ -521,7 +528,8 @@ class Journal:
         """What `create` refuses, raised, without writing (a dry run asks it too): a book that is surely in
         the journal already (BookExists), one whose title a file that does not parse may hold, one that may
         be in it (MaybeSameBook); `new` says it is another book."""
-        sure, maybe = self.same_works(Work.of(book)) if not new else ([], [])
+        # (an authored book and an authorless one of its title: a maybe, whichever came first)
+        sure, maybe = self.same_works(Work.of(book), same_either_way) if not new else ([], [])
         if sure:  # (several: the one the title as typed names, `It` or `IT`; else each is named)
             sure = named_as_typed(book.title, sure, lambda e: e.book.title)
             sure = alike_in_authors(book.authors, sure, lambda e: e.book.authors)
@@ -754,8 +762,11 @@ class Journal:
         sure, _ = self.same_works(Work.named(title, authors))
         return sure[0] if len(sure) == 1 else None
 
-    def same_works(self, work: Work) -> tuple[list[Summary], list[Summary]]:
-        """The journal's books that are surely `work`, and those that maybe are (identity.same_work)."""
+    def same_works(
+        self, work: Work, policy: Callable[[Work, Work], Same] = same_work
+    ) -> tuple[list[Summary], list[Summary]]:
+        """The journal's books that are surely `work`, and those that maybe are (identity.same_work, or
+        the `policy` given: identity.same_either_way for a book about to be added)."""
         index = self.writer_index()
         pool: dict[str, Summary] = {}
         for key in sorted(work.keys):
@@ -778,7 +789,7 @@ class Journal:
             entry = pool[slug]
             keys = frozenset(index.keys_of(slug)) if work.keys else frozenset()
             book = entry.book
-            answer = same_work(work, Work(book.title, tuple(book.authors), keys, series_pairs(book.series)))
+            answer = policy(work, Work(book.title, tuple(book.authors), keys, series_pairs(book.series)))
             if answer is Same.SURE:
                 sure.append(entry)
             elif answer is Same.MAYBE:
@@ -884,6 +895,11 @@ def top_book_files(root: Path) -> list[Path]:
     except OSError:
         return []
     return [root / n for n in names if n.endswith(".toml") and n[0] != "." and n not in OWN_TOML]
+
+
+def bare_repository(root: Path) -> bool:
+    """Whether `root` is a bare git repository (HEAD, objects/ and refs/ at its top, as in a .git folder)."""
+    return (root / "HEAD").is_file() and (root / "objects").is_dir() and (root / "refs").is_dir()
 
 
 def _unclaim(path: Path) -> None:
@@ -1061,15 +1077,16 @@ def unreadable_here(
     )
 
 
+# What `add` says of a book that may be in the journal already: how to add it as a book of its own anyway.
+ADD_NEW = "`readlog add --new` adds it as a separate book"
+
+
 def maybe_here(title: str, maybe: list[Summary]) -> str:
     """Why `add` will not guess: the books the new one may be."""
     from readlog.identity import Candidate, describe
 
     named = describe([Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in maybe])
-    return (
-        f"{one_line(title)!r} may be the same book as {named}: nothing was added; "
-        "`readlog add --new` adds it as a separate book"
-    )
+    return f"{one_line(title)!r} may be the same book as {named}: nothing was added; {ADD_NEW}"
 
 
 def in_again(title: str, existing: Summary, shared: list[str], trashed: Path) -> str:

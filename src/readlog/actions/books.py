@@ -17,7 +17,7 @@ from readlog.errors import (
     UsageError,
 )
 from readlog.identity import Candidate, Found, Work, describe, named_as_typed
-from readlog.journal import Journal, maybe_here
+from readlog.journal import ADD_NEW, Journal, maybe_here
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import (
     NAME_MAX,
@@ -181,15 +181,34 @@ def add_book(
             return AddResult(journal.modify(sure[0].slug, lambda b: _log_reread(b, read, status)), False)
         if maybe and not sure:
             raise MaybeSameBook(
-                maybe_here(title, maybe).replace(
-                    "`readlog add --new` adds it as a separate book", "give its slug or whole title"
-                ),
+                maybe_here(title, maybe).replace(ADD_NEW, "give its slug or whole title"),
                 tuple(e.slug for e in maybe),
             )
     try:
         return AddResult(journal.create(book, new=new), True)
     except BookExists as exists:  # the one book it surely is; the reader may still mean another
-        raise BookExists(f"{exists}; `readlog add --new` adds a separate book", exists.slug) from None
+        raise _another(exists) from None
+
+
+def check_add(journal: Journal, title: str, authors: Sequence[str]) -> None:
+    """What `add` of `title` by `authors` would refuse for the book it is (BookExists: the journal has it;
+    MaybeSameBook: it may), raised before anything else is asked of the reader (a terminal's `Finished
+    when?`): which book it is comes first. A title or author `add` refuses is left for it to say."""
+    try:
+        book = Book(
+            title=parse_text(title, "title", required=True, max_length=NAME_MAX).strip(),
+            authors=[a.strip() for a in parse_names(no_blank_author(authors), Option("--author"))],
+        )
+    except ReadlogError:
+        return
+    try:
+        journal.check_new(book)
+    except BookExists as exists:
+        raise _another(exists) from None
+
+
+def _another(exists: BookExists) -> BookExists:
+    return BookExists(f"{exists}; `readlog add --new` adds a separate book", exists.slug)
 
 
 def new_slug(journal: Journal, title: str, authors: Sequence[str], year: int | None = None) -> str:

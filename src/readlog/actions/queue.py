@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readlog.actions.books import find_book, no_blank_author, slug_of
-from readlog.errors import BookFileError, BookNotFound, Option, ReadlogError
+from readlog.errors import BookFileError, BookNotFound, MaybeSameBook, Option, ReadlogError, UsageError
 from readlog.identity import pick_named, pick_names_book
-from readlog.journal import Journal
+from readlog.journal import ADD_NEW, Journal
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, BookSummary, Entry, Pick, parse_line, parse_text
 from readlog.text import one_line
@@ -55,9 +55,12 @@ def add_pick(
     why: str | None = None,
     *,
     dry_run: bool = False,
+    new: bool = False,
 ) -> Entry:
     """With a source BOOK: a pick in its [[next]] (no author given: the authors of the journal's book of
-    that whole title, when it is one sure book). Without: a book of its own with status `want`. With
+    that whole title, when it is one sure book). Without: a book of its own with status `want`, refused
+    when the journal has it or may have it (MaybeSameBook, naming `next add --new`, which keeps it a book
+    you want: `add --new` would record it as read) unless `new` says it is another book. With
     `dry_run`, every refusal the write would meet, and nothing written (`inbox --dry-run`): the book the
     pick would go to, as it is."""
     title = parse_line(title, "title", required=True)
@@ -69,10 +72,16 @@ def add_pick(
     why = parse_text(why, Option("--why")) if why and why.strip() else None
     if source is None:
         book = Book(title=title, authors=names, status="want", why=why, added=date.today())
-        if dry_run:
-            journal.check_new(book)
-            return Entry("", book, journal.books_dir, text="")
-        return journal.create(book)
+        try:
+            if dry_run:
+                journal.check_new(book, new)
+                return Entry("", book, journal.books_dir, text="")
+            return journal.create(book, new)
+        except MaybeSameBook as maybe:
+            again = "`readlog next add --new` adds it as a separate book you want to read"
+            raise MaybeSameBook(str(maybe).replace(ADD_NEW, again), maybe.slugs) from None
+    if new:
+        raise UsageError("--new is for a book of its own, not a pick of another book (--from)", "--new")
 
     def append(book: Book) -> None:
         for pick in book.next:

@@ -125,6 +125,8 @@ def add(
     authors = author or [ask("author", "give it with --author NAME")]
     typed = given_review(review, review_file, headline, edit)
     no_empty_review(typed, edit, review, review_file)
+    if interactive() and not (new or reread):  # which book it is, before anything is asked of it
+        new = _new_book(journal, title, authors)
     if (status in (None, "read")) and not (started or finished or reread) and interactive():
         finished = _ask_finished()
     started, finished = day(started, "--started", partial=True), day(finished, "--finished", partial=True)
@@ -145,7 +147,7 @@ def add(
             if not interactive() or reread:
                 raise
             try:
-                separate = _separate_book(maybe)
+                separate = separate_book(maybe)
             except Cancelled:  # (not a separate book: a review typed for it is kept, with its way back)
                 if edit or draft is not None:
                     raise MaybeSameBook("nothing was added", maybe.slugs) from None
@@ -221,7 +223,20 @@ def _add_words(title: str, authors: list[str], options: dict[str, object], draft
     return [*words, "--draft", draft]
 
 
-def _separate_book(maybe: "MaybeSameBook") -> bool:
+def _new_book(journal: "Journal", title: str, authors: list[str]) -> bool:
+    """On a terminal, before anything else is asked: a book the journal has is refused; one it may have
+    is asked about (True: add it as a separate book)."""
+    from readlog.actions.books import check_add
+    from readlog.errors import MaybeSameBook
+
+    try:
+        check_add(journal, title, authors)
+    except MaybeSameBook as maybe:
+        return separate_book(maybe)
+    return False
+
+
+def separate_book(maybe: "MaybeSameBook") -> bool:
     """On a terminal, a book that may be in the journal already: add it as another one? Enter or `n`
     adds nothing."""
     question = str(maybe).split(": nothing was added", 1)[0]

@@ -12,6 +12,7 @@ from readlog.cli.app import (
     complain,
     complete_book,
     footer,
+    interactive,
     journal_of,
     output_format,
     page,
@@ -375,6 +376,10 @@ def next_add(
         str | None,
         typer.Option(metavar="TEXT", help="Why read it: a note (paragraphs kept); - reads it from stdin."),
     ] = None,
+    new: Annotated[
+        bool,
+        typer.Option("--new", help="A separate book you want, even if the journal has one that may be it."),
+    ] = False,
 ) -> None:
     """Add a read-next pick, from a book you read or on its own.
 
@@ -394,7 +399,16 @@ def next_add(
         why = clean_text(read_source("-"))
         if not why.strip():
             raise ReadlogError("--why -: stdin was empty; nothing was added")
-    entry = add_pick(journal, title, author, source, why)
+    from readlog.errors import MaybeSameBook
+
+    try:
+        entry = add_pick(journal, title, author, source, why, new=new)
+    except MaybeSameBook as maybe:
+        if not interactive():
+            raise
+        from readlog.cli.books import separate_book
+
+        entry = add_pick(journal, title, author, source, why, new=separate_book(maybe))
     where = f"a pick of “{one_line(entry.book.title)}”" if source else "a book you want to read"
     tell(f"Added “{one_line(clean_name(title))}” as {where}: {entry.path}")  # (as stored: add_pick)
 

@@ -34,6 +34,7 @@ from readlog.identity import (
     TitlesLike,
     Twins,
     Work,
+    authors_one_sided,
     book_keys,
     book_ties,
     by_id,
@@ -66,6 +67,7 @@ from readlog.importers.merge import (
     merge_edition,
     merge_update,
     provenance,
+    records_row,
     settle_readings,
 )
 from readlog.journal import Journal
@@ -733,6 +735,7 @@ class _Taking:
             self.subtitles,
             parks=report.adds_books,
             written=self._written if source is not None else None,
+            of_record=self._of_record(row) if live is None and source is not None else None,
         )
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
             match, maybe = None, []  # the book of a row of the file it was kept apart from: its own (said)
@@ -800,6 +803,22 @@ class _Taking:
             report.as_they_are += 1
         if row.placed is None:
             _unused(row.made)
+
+    def _of_record(self, row: _Held) -> Callable[[str], bool]:
+        """Whether a journal book (not one of this import's) holds this source's own record of `row`
+        (merge.records_row); asked only of a book of its title whose authors the row does not share."""
+        source = self.report.source
+        assert source is not None
+
+        def holds(slug: str) -> bool:
+            if slug in self.added_here:
+                return False
+            try:
+                return records_row(self.journal.load(slug).book, source, row.book())
+            except ReadlogError:
+                return False
+
+        return holds
 
 
 # Tests turn this off to compare an import that writes each row as it comes with one that reads first.
@@ -1584,6 +1603,7 @@ def _match(
     subtitles: set[str] | None = None,
     parks: bool = True,
     written: Callable[[str], bool] | None = None,
+    of_record: Callable[[str], bool] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
@@ -1594,7 +1614,9 @@ def _match(
     naming it (`new_titles`: the titles of this import's own added books that name a place). `subtitles`:
     the journal's subtitle keys (Index.subtitle_keys), when the caller holds them: asked in memory.
     `written(slug)`: whether the row's source wrote to that book before (identity.nearest_sure: of true
-    duplicates, the copy an earlier import of it kept apart)."""
+    duplicates, the copy an earlier import of it kept apart).
+    `of_record(slug)`: whether that journal book holds this source's own record of the row (its provenance,
+    merge.records_row): then it is the row's book whatever its authors now say."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
@@ -1667,10 +1689,17 @@ def _match(
             if placed:  # the journal book's places, as the index keeps them (its `vol:` keys)
                 theirs = Work.of_row(candidate.title, candidate.authors, index.keys_of(candidate.slug))
                 answer = same_work(work, theirs)
-        if answer is Same.SURE and not authors and candidate.authors and parks:
-            # (a row with no author is not surely someone's book by its title alone: rows_one_book's rule
-            # against the journal too, so the file's order never decides whose book it goes to; `parks`:
-            # the import keeps a maybe as its own book; a quotes-only source has only titles to go by)
+        if (
+            answer is Same.SURE
+            and parks
+            and authors_one_sided(authors, candidate.authors)
+            and (of_record is None or not of_record(candidate.slug))
+        ):
+            # (a row with no author is not surely someone's book by its title alone, nor an authored row an
+            # authorless book's: rows_one_book's rule against the journal too, so neither the file's order
+            # nor the imports' decides whose book it is; `parks`: the import keeps a maybe as its own book;
+            # a quotes-only source has only titles to go by) Unless the book holds this source's own
+            # record of the row: the book that row made, the reader having given it an author since.
             answer = Same.MAYBE
         if answer is Same.SURE:
             sure.append(candidate)

@@ -705,6 +705,25 @@ def recorded(book: Book, source: str) -> dict[str, Any] | None:
     return _record(book, source)
 
 
+def records_row(book: Book, source: str, row: Book) -> bool:
+    """Whether `book` holds `source`'s own record of the export's row `row`: the provenance an import of that
+    row wrote (a row of a source with no id of its own: a StoryGraph row with no ISBN/UID). The row is that
+    one when it has the record's Date Added (the day it was put on a shelf in the app, which a newer export
+    says too) and still every dated reading the record holds (an export adds readings, it does not change
+    them); with no Date Added on either side, it must share a dated reading. Such a book is the row's,
+    whatever its authors now say (the reader gave the authorless book an author since). Another row of
+    the title (King's *The Stand* with other readings) is not: a maybe, as for any other book."""
+    record = _record(book, source)
+    if record is None or str(record.get("added")) != str(row.added):
+        return False
+    brought = record.get("reads")
+    dated = {key for key in brought if isinstance(key, str)} if isinstance(brought, list) else set()
+    dated.discard(UNDATED)
+    if row.added is None and not dated:
+        return False  # (nothing ties the record to this row)
+    return dated <= {read_key(read) for read in row.reads}
+
+
 def imported_record(brought: Book) -> dict[str, Any]:
     """The provenance record an import that brings the book `brought` writes."""
     record: dict[str, Any] = {}

@@ -402,31 +402,35 @@ def _sync(
             head = _merge(journal, git, head, theirs, report, touched)
         found = _look(journal, git, kept, touched)
     if remote is not None:
-        for attempt in range(3):  # someone may push between our fetch and our push
-            if head is None or head == theirs:
-                break
-            if found.unreadable:  # never send a book that does not parse: it is fixed here first
-                report.held = f"not pushed to {REMOTE} until every book parses"
-                break
-            try:
-                pushed = _push(git, upstream, remote, last=attempt == 2)
-            except Unreachable as refused:
-                refused.report = report
-                raise
-            if pushed:
-                report.pushed = True
-                break
-            error = _try_fetch(git, remote)
-            if error is not None:
-                error.report = report
-                raise error
-            with journal.locked():
-                _, upstream, theirs = _refs(git, branch, remote=True)
-                if theirs is not None:
-                    head = _merge(journal, git, head, theirs, report, touched)
-                found = _look(journal, git, kept, touched)  # the merge wrote files: look again
-        else:
-            report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
+        try:
+            for attempt in range(3):  # someone may push between our fetch and our push
+                if head is None or head == theirs:
+                    break
+                if found.unreadable:  # never send a book that does not parse: it is fixed here first
+                    report.held = f"not pushed to {REMOTE} until every book parses"
+                    break
+                try:
+                    pushed = _push(git, upstream, remote, last=attempt == 2)
+                except Unreachable as refused:
+                    refused.report = report
+                    raise
+                if pushed:
+                    report.pushed = True
+                    break
+                error = _try_fetch(git, remote)
+                if error is not None:
+                    error.report = report
+                    raise error
+                with journal.locked():
+                    _, upstream, theirs = _refs(git, branch, remote=True)
+                    if theirs is not None:
+                        head = _merge(journal, git, head, theirs, report, touched)
+                    found = _look(journal, git, kept, touched)  # the merge wrote files: look again
+            else:
+                report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
+        except KeyboardInterrupt as stop:  # Ctrl-C while pushing: what was done, said (cli's boundary)
+            stop.add_note(_stopped_pushing(report))
+            raise
     # every book that does not parse, whoever wrote it: a sync never reports success over one
     report.attention = found.unreadable + report.attention + found.conflicts
     if report.unrelated:
@@ -907,6 +911,14 @@ def _try_fetch(git: Git, url: str, started: Running | None = None) -> Unreachabl
             "`readlog sync`"
         )
     return None
+
+
+def _stopped_pushing(report: SyncReport) -> str:
+    """What a sync stopped while pushing (Ctrl-C) had done: committed, merged, and not pushed."""
+    steps = (("committed", report.committed), (f"merged {REMOTE}'s changes", report.merged))
+    done = [words for words, did in steps if did]
+    what = f"{' and '.join(done)} here" if done else "what was committed here before"
+    return f"sync stopped: {what}, not pushed to {REMOTE}; the next `readlog sync` pushes it"
 
 
 def _push(git: Git, branch: str, url: str, last: bool = False) -> bool:
