@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,34 @@ def test_the_driver_leaves_two_books_unmerged_and_says_why(tmp_path: Path):
     result = run_driver(*sides, "books/dune-messiah.toml")
     assert result.code == 1 and result.apart is not None and "by Frank Herbert" in result.apart
     assert sides[1].read_text(encoding="utf-8") == ours  # OURS as it was, for git (and sync) to see
+
+
+def test_two_journals_started_apart_keep_both_books_too(run, tmp_path, remote):
+    laptop, work = Device(run, tmp_path / "laptop"), Device(run, tmp_path / "work")
+    add(laptop, "Frank Herbert", extra=("--rating", "4"))
+    add(work, "Kevin J. Anderson", extra=("--status", "want"))
+    laptop("sync", "init", str(remote))
+    said = work("sync", "init", str(remote))
+    assert "this device's “Dune Messiah” is now books/dune-messiah-anderson.toml" in said.stderr
+    laptop("sync")
+    assert book_files(laptop) == book_files(work) == ["dune-messiah", "dune-messiah-anderson"]
+    assert files(laptop) == files(work)
+
+
+def test_a_git_pull_by_hand_stops_on_two_books_and_sync_then_keeps_both(devices):
+    laptop, work = devices
+    add(laptop, "Frank Herbert")
+    add(work, "Kevin J. Anderson")
+    laptop("sync")
+    work.git("add", "-A")
+    work.git("commit", "-qm", "by hand")
+    pull = subprocess.run(
+        ["git", "-C", str(work.home), "pull", "--no-rebase", "--no-edit", "origin", "main"],
+        capture_output=True,
+        text=True,
+    )
+    assert pull.returncode == 1 and "added on both sides as two books: different authors" in pull.stderr
+    assert "Kevin J. Anderson" in work.text("dune-messiah")  # this device's, as it was: no mix of the two
+    work.git("merge", "--abort")
+    work("sync")
+    assert book_files(work) == ["dune-messiah", "dune-messiah-anderson"]

@@ -1163,8 +1163,6 @@ def _keep_both_binaries(
     """A binary file both devices changed differently (a cover) cannot be merged by lines: this device's
     stays in place and the other device's is kept beside it, under another name, in the merge itself, so
     neither is lost and both devices end with both. Returns the tree with those files added."""
-    import tempfile
-
     theirs = _stage_objects(raw, 3)
     extra = {
         other_device_name(path): theirs[path]
@@ -1173,12 +1171,7 @@ def _keep_both_binaries(
     }
     if not extra:
         return tree
-    with tempfile.TemporaryDirectory(prefix="readlog-merge-") as folder:
-        index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
-        git.run("read-tree", tree, env=index)
-        for path, (mode, oid) in sorted(extra.items()):
-            git.run("update-index", "--add", "--cacheinfo", f"{mode},{oid},{path}", env=index)
-        tree = git.out_env(index, "write-tree")
+    tree = _tree_with(git, tree, extra)
     for path in sorted(extra):
         original = next(p for p in conflicted if other_device_name(p) == path)
         report.attention.append(
@@ -1252,8 +1245,6 @@ def _two_books(
     device's stays under the name, as it already is in the shared journal (and on every device that has
     synced it); this device's, just added and reported here, takes the name `add --new` would give it
     (`dune-messiah-anderson`), so that the other device's next sync only brings it a new book."""
-    import tempfile
-
     found = OneName()
     paths = sorted(path for path, stages in conflicted.items() if stages == {2, 3} and is_book_path(path))
     if not paths:
@@ -1280,15 +1271,20 @@ def _two_books(
             f"“{here.title}” is now {new}"
         )
         found.lines.append(f'two books named "{here.title}": this device\'s is now {slug}')
-    if not moves:
-        return tree, found
+    return (_tree_with(git, tree, moves) if moves else tree), found
+
+
+def _tree_with(git: Git, tree: str, entries: dict[str, tuple[str, str]]) -> str:
+    """`tree` with each path in `entries` set to its (mode, object id), added or replaced: a tree made in a
+    temporary index, never the journal's."""
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="readlog-merge-") as folder:
         index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
         git.run("read-tree", tree, env=index)
-        for path, (mode, oid) in sorted(moves.items()):
+        for path, (mode, oid) in sorted(entries.items()):
             git.run("update-index", "--add", "--cacheinfo", f"{mode},{oid},{path}", env=index)
-        tree = git.out_env(index, "write-tree")
-    return tree, found
+        return git.out_env(index, "write-tree")
 
 
 def _title_at(git: Git, tree: str, path: str) -> str | None:
