@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from readlog.identity import Work
 from test_sync_git import Device, assert_clean, devices, files, git_env, remote  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -167,3 +168,22 @@ def test_a_git_pull_by_hand_stops_on_two_books_and_sync_then_keeps_both(devices)
     work.git("merge", "--abort")
     work("sync")
     assert book_files(work) == ["dune-messiah", "dune-messiah-anderson"]
+
+
+@pytest.mark.parametrize(
+    "a, b, kept_two",
+    [
+        (Work.named(TITLE, ["Frank Herbert"]), Work.named(TITLE, ["Brian Herbert"]), True),  # two people
+        (Work.named(TITLE, ["Frank Herbert"]), Work.named(TITLE), True),  # a maybe: never guessed
+        (Work.named(TITLE, ["Frank Herbert"]), Work.named(TITLE.lower(), ["Frank Herbert"]), True),  # (maybe)
+        (Work.named(TITLE), Work.named(TITLE), False),  # both authorless: one book
+        (Work.named(TITLE, ["Herbert, Frank"]), Work.named(TITLE, ["Frank Herbert"]), False),
+        (Work(TITLE, ("Frank Herbert",), frozenset({"isbn:9780441172696"})),
+         Work(TITLE, ("F. Herbert", "Anon"), frozenset({"isbn:9780441172696"})), False),  # one edition
+    ],
+)  # fmt: skip
+def test_which_two_versions_added_on_their_own_are_two_books(a, b, kept_two):
+    from readlog.identity import added_apart
+
+    assert (added_apart(a, b) is not None) is kept_two
+    assert (added_apart(b, a) is not None) is kept_two  # either device may be the one that merges
