@@ -198,6 +198,12 @@ def merge_driver(
     result = actions.merge_driver(base, ours, theirs, path)
     if result.fallback:
         complain(f"readlog: {path}: {result.fallback}; merged line by line instead", "yellow")
+    elif result.apart:
+        complain(
+            f"readlog: {path}: added on both sides as two books: {result.apart}; not merged "
+            "(`git merge --abort`, then `readlog sync`, keeps both)",
+            "yellow",
+        )
     elif result.conflicts:
         complain(f"readlog: {path}: both sides changed {', '.join(result.conflicts)}; recorded", "yellow")
     raise typer.Exit(result.code)

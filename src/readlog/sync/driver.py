@@ -5,7 +5,10 @@ It reads the three versions, merges them with `merge.merge_data` (a text both si
 differently as `[[conflicts]]`, and writes the result over OURS (%A), which is what git takes. The result
 is written by editing OURS with tomlkit, so this device's comments and key order stay. A side that does
 not parse (or comes from a newer readlog) falls back to git's own line merge (`git merge-file`), whose
-markers `readlog check` then names. Exit status as git expects: 0 merged, 1 only when git must stop.
+markers `readlog check` then names. Two versions of a book each added on its own (no common version) that
+are two books (identity.added_apart: by different people, or maybe one) are not merged: OURS stays as it
+is and git stops on the file, which `readlog sync` keeps under two names. Exit status as git expects: 0
+merged, 1 only when git must stop.
 """
 
 from __future__ import annotations
@@ -13,17 +16,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readlog.errors import BookFileError
 from readlog.sync import is_book_path
 
+if TYPE_CHECKING:
+    from readlog.model import Book
+
 
 @dataclass
 class DriverResult:
-    code: int  # for git: 0 merged, 1 conflict markers left
+    code: int  # for git: 0 merged, 1 conflict markers left (or two books: OURS left as it was)
     conflicts: list[str] = field(default_factory=list)  # fields recorded as conflicts
     fallback: str | None = None  # why git's line merge was used
+    apart: str | None = None  # why the two versions, each added on its own, are two books: not merged
+
+
+class TwoBooks(Exception):
+    """Two versions of a book file with no common version that are two books (identity.added_apart):
+    `readlog sync` keeps both, under two names (repo._two_books); the driver leaves OURS as it is."""
+
+    def __init__(self, why: str):
+        super().__init__(why)
+        self.why = why
 
 
 def merge_texts(
@@ -46,6 +62,7 @@ def merge_texts(
 
     book = is_book_path(path)
     datas: list[dict[str, Any]] = []
+    books: list[Book] = []
     sides = (("the common", base), ("this device's", ours), ("the other device's", theirs))
     for label, text in sides:
         if not text.strip() and label == "the common":
@@ -59,9 +76,13 @@ def merge_texts(
             raise BookFileError(
                 path, f"{label} version has schema {schema!r}, which this readlog cannot merge"
             )
-        if book:
-            bookfile.parse(text, f"{path} ({label} version)")  # three valid books, or git's line merge
+        if book:  # three valid books, or git's line merge
+            books.append(bookfile.parse(text, f"{path} ({label} version)"))
     base_data = datas[0] if len(datas) == 3 else None
+    if book and base_data is None:
+        why = apart(books[0], books[1])
+        if why is not None:
+            raise TwoBooks(why)
     merged = merge_data(base_data, datas[-2], datas[-1], texts=merge_file_sides)
     data = record(merged.data, merged.conflicts, when or datetime.now(UTC).replace(microsecond=0), devices)
     try:
@@ -89,8 +110,18 @@ def run_driver(base: Path, ours: Path, theirs: Path, path: str) -> DriverResult:
             )
     except BookFileError as error:
         return DriverResult(_line_merge(base, ours, theirs, path), fallback=error.message)
+    except TwoBooks as two:
+        return DriverResult(1, apart=two.why)  # git stops on it; a sync keeps both (repo._two_books)
     atomic_write(ours, merged, sync_dir=False)  # a temp file of git's: it reads it back at once
     return DriverResult(0, conflicts)
+
+
+def apart(ours: Book, theirs: Book) -> str | None:
+    """Why two versions of a book file, each added on its own (no common version), are two books (None:
+    one book added on both devices, merged field by field): identity's answer (added_apart)."""
+    from readlog.identity import Work, added_apart
+
+    return added_apart(Work.of(ours), Work.of(theirs))
 
 
 MERGE_DEVICE = "READLOG_MERGE_DEVICE"  # set by `readlog sync` for the merge it runs: this device's name

@@ -984,7 +984,7 @@ def _merge(
             target = theirs  # a fast-forward
         else:
             report.unrelated = base is None and _has_books(git, ours) and _has_books(git, theirs)
-            target = _merge_commit(git, ours, theirs, report)
+            target = _merge_commit(journal, git, ours, theirs, report)
     changed = git.changed_between(ours or EMPTY_TREE, target)
     links = [c for c in changed if c.state != "D" and not c.mode.startswith("100")]
     for change in links:  # a link (or a submodule) is not a file: never written, this side's stays
@@ -1098,7 +1098,7 @@ def _has_books(git: Git, commit: str) -> bool:
     return bool(git.run("ls-tree", "--name-only", commit, "books/").out.strip())
 
 
-def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
+def _merge_commit(journal: Journal, git: Git, ours: str, theirs: str, report: SyncReport) -> str:
     from readlog.sync.device import machine_name
     from readlog.sync.driver import MERGE_DEVICE, MERGE_THEIRS
 
@@ -1118,11 +1118,12 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
     tree, conflicted = parse_merge_tree(result.out)
     tree = _keep_both_binaries(git, tree, result.out, conflicted, report)
     tree, one_name = _one_name(git, tree, result.out, conflicted, report)
+    tree, two_books = _two_books(journal, git, tree, result.out, conflicted, report)
     gone_here = [path for path, stages in conflicted.items() if stages == {1, 3} and is_book_path(path)]
     ways_out = _ways_out(git, ours, gone_here) if gone_here else {}
     for path, stages in conflicted.items():
-        if _is_binary_path(path) or path in one_name:
-            continue  # reported by _keep_both_binaries, or by _one_name
+        if _is_binary_path(path) or path in one_name or path in two_books:
+            continue  # reported by _keep_both_binaries, _one_name or _two_books
         if stages == {1, 3} or stages == {3}:
             way = ways_out.get(path, "")  # (only a merge's: this line has always said nothing of rm)
             hint = f" ({way})" if way.startswith("merged into ") else ""
@@ -1139,7 +1140,7 @@ def _merge_commit(git: Git, ours: str, theirs: str, report: SyncReport) -> str:
 
     lines = describe(git, git.changed_between(ours, tree), since=ours)
     lines[:0] = (
-        one_name.lines
+        one_name.lines + two_books.lines
     )  # (first: `message` reads describe's count of books past the limit in last place)
     subject = "merge from the other device" + (": " + message(lines).splitlines()[0] if lines else "")
     from readlog.sync.device import trailer
@@ -1174,8 +1175,6 @@ def _keep_both_binaries(
     """A binary file both devices changed differently (a cover) cannot be merged by lines: this device's
     stays in place and the other device's is kept beside it, under another name, in the merge itself, so
     neither is lost and both devices end with both. Returns the tree with those files added."""
-    import tempfile
-
     theirs = _stage_objects(raw, 3)
     extra = {
         other_device_name(path): theirs[path]
@@ -1184,12 +1183,7 @@ def _keep_both_binaries(
     }
     if not extra:
         return tree
-    with tempfile.TemporaryDirectory(prefix="readlog-merge-") as folder:
-        index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
-        git.run("read-tree", tree, env=index)
-        for path, (mode, oid) in sorted(extra.items()):
-            git.run("update-index", "--add", "--cacheinfo", f"{mode},{oid},{path}", env=index)
-        tree = git.out_env(index, "write-tree")
+    tree = _tree_with(git, tree, extra)
     for path in sorted(extra):
         original = next(p for p in conflicted if other_device_name(p) == path)
         report.attention.append(
@@ -1199,8 +1193,8 @@ def _keep_both_binaries(
 
 
 class OneName:
-    """The files renamed on both devices (`_one_name`): every path involved, and a line for the merge's
-    commit message about each."""
+    """The files the merge settled itself: renamed on both devices (`_one_name`), or two books added under
+    one name (`_two_books`): every path involved, and a line for the merge's commit message about each."""
 
     __slots__ = ("paths", "lines")
 
@@ -1253,6 +1247,56 @@ def _one_name(
         git.run("update-index", "--force-remove", "--", *dropped, env=index)
         tree = git.out_env(index, "write-tree")
     return tree, found
+
+
+def _two_books(
+    journal: Journal, git: Git, tree: str, raw: bytes, conflicted: dict[str, set[int]], report: SyncReport
+) -> tuple[str, OneName]:
+    """A book file added on both devices (no common version) whose two versions are two books (the merge
+    driver left it unmerged: driver.apart, by different people or maybe one): both are kept. The other
+    device's stays under the name, as it already is in the shared journal (and on every device that has
+    synced it); this device's, just added and reported here, takes the name `add --new` would give it
+    (`dune-messiah-anderson`), so that the other device's next sync only brings it a new book."""
+    found = OneName()
+    paths = sorted(path for path, stages in conflicted.items() if stages == {2, 3} and is_book_path(path))
+    if not paths:
+        return tree, found
+    from readlog.sync.describe import read_version
+    from readlog.sync.driver import apart
+
+    mine, other = _stage_objects(raw, 2), _stage_objects(raw, 3)
+    contents = git.blobs([oid for path in paths for oid in (mine[path][1], other[path][1])])
+    listed = {Path(name).stem for name in git.run("ls-tree", "--name-only", tree, "books/").text.split("\n")}
+    moves: dict[str, tuple[str, str]] = {}
+    for n, path in enumerate(paths):
+        here, there = read_version(contents[2 * n], path), read_version(contents[2 * n + 1], path)
+        why = apart(here, there) if here is not None and there is not None else None
+        if here is None or why is None:
+            continue  # the driver's line merge (a side that does not parse): reported as such
+        slug = journal.free_slug(here, listed=listed)
+        listed.add(slug)
+        new = f"books/{slug}.toml"
+        moves[path], moves[new] = other[path], mine[path]
+        found.paths.add(path)
+        report.notes.append(
+            f"{path}: added on both devices, two books: {why}; the other device's stays, this device's "
+            f"“{here.title}” is now {new}"
+        )
+        found.lines.append(f'two books named "{here.title}": this device\'s is now {slug}')
+    return (_tree_with(git, tree, moves) if moves else tree), found
+
+
+def _tree_with(git: Git, tree: str, entries: dict[str, tuple[str, str]]) -> str:
+    """`tree` with each path in `entries` set to its (mode, object id), added or replaced: a tree made in a
+    temporary index, never the journal's."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="readlog-merge-") as folder:
+        index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
+        git.run("read-tree", tree, env=index)
+        for path, (mode, oid) in sorted(entries.items()):
+            git.run("update-index", "--add", "--cacheinfo", f"{mode},{oid},{path}", env=index)
+        return git.out_env(index, "write-tree")
 
 
 def _title_at(git: Git, tree: str, path: str) -> str | None:
