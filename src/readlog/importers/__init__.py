@@ -63,6 +63,7 @@ from readlog.importers.base import (
     read_bytes,
 )
 from readlog.importers.merge import (
+    PROVENANCE,
     join_editions,
     merge_edition,
     merge_update,
@@ -382,7 +383,8 @@ class _Reading:
                     if isinstance(item, PreparedRow)
                     else (item.book.title, item.book.authors)
                 )
-                report.latest = max((d for d in (report.latest, latest) if d is not None), default=None)
+                if latest is not None and (report.latest is None or latest > report.latest):
+                    report.latest = latest  # (the latest of them all: a comparison a row, no generator)
                 for problem in problems:
                     report.warnings.append(f"{path}:{item.line}: {title}: {problem}")
                 if source is None:
@@ -405,7 +407,11 @@ class _Reading:
                             apart.append(t)
                 ids = id_keys(keys)
                 if first is None:
-                    shared = next((k for k in ids if k in by_key), None)
+                    shared = None
+                    for key in ids:  # (the first of its ids a book held already holds: most rows, none)
+                        if key in by_key:
+                            shared = key
+                            break
                     first = by_key[shared] if shared is not None else None
                     if first is not None and shared is not None and _other_volume(first, title, shared):
                         report.warnings.append(
@@ -1292,8 +1298,6 @@ def _as_added(
     """`book`'s file text and index rows (`book_rows`: index.book_rows, imported once by the caller; `keys`:
     the book's identity.book_keys, when known) once `provenance` has been recorded on it; the book is left
     as it was (what `provenance` writes is put back)."""
-    from readlog.importers.merge import PROVENANCE
-
     tables = book.extra.get("source")
     table = tables.get(source) if source is not None and isinstance(tables, dict) else None
     if source is None or not isinstance(table, dict):  # provenance records nothing
@@ -1320,8 +1324,12 @@ def _format_chunk(books: list[Book]) -> list[tuple[str, bytes]]:
 
 def latest_date(book: Book) -> date | None:
     """The latest full date a row of an export holds: added, and every reading's start, finish or stop."""
-    dates = [book.added] + [d for r in book.reads for d in (r.started, r.finished, r.stopped)]
-    return max((d for d in dates if isinstance(d, date)), default=None)
+    latest = book.added if isinstance(book.added, date) else None
+    for read in book.reads:  # (a loop, not max over a generator: a worker asks it of every row)
+        for day in (read.started, read.finished, read.stopped):
+            if isinstance(day, date) and (latest is None or day > latest):
+                latest = day
+    return latest
 
 
 # --- which export is newer: `<data dir>/imports.toml` -------------------------------------------------------
@@ -1705,6 +1713,8 @@ def _match(
             sure.append(candidate)
         elif answer is Same.MAYBE:
             maybe.append(candidate.slug)
+    if not sure and not maybe and not other:  # (most rows: no book like it at all)
+        return None, []
     near = nearest_sure(title, authors, sure, written) if not other else sure
     if len(near) == 1 and not other:
         return near[0].slug, []
