@@ -55,17 +55,17 @@ def _journal(books: Path, count: int) -> None:
 
 def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every table's rows, sorted (a build goes through the folder in the order the system lists it, so
-    rowids differ between builds); the text tables through `part_rows`, which must name each part's own
-    row; what searches find, by slug and part."""
+    rowids differ between builds); the text tables through each file's range of their rowids, which must
+    name each part's own row; what searches find, by slug and part."""
     db = sqlite3.connect(path)
     names = [
         name
         for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        if not name.startswith(("sqlite_", "parts", "cjk")) and name not in ("part_rows", "meta")
+        if not name.startswith(("sqlite_", "parts", "cjk")) and name != "meta"
     ]
     tables = {}
     for name in names:
-        if name == "files":  # (not the stamps: moving the files about changed their ctimes)
+        if name == "files":  # (not the stamps: moving the files about changed their ctimes; nor the ranges)
             rows = db.execute("SELECT slug, error, line, col FROM files")
         else:
             rows = db.execute(f"SELECT * FROM {name}")
@@ -73,12 +73,13 @@ def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
     tables["meta"] = db.execute("SELECT * FROM meta WHERE key IN ('fts', 'trigram') ORDER BY key").fetchall()
     for text in ("parts", "cjk"):
         rows = db.execute(
-            f"SELECT r.slug, t.slug, t.part, t.label, t.body FROM part_rows r JOIN {text} t ON t.rowid = r.part"
+            f"SELECT f.slug, t.slug, t.part, t.label, t.body FROM files f "
+            f"JOIN {text} t ON t.rowid BETWEEN f.first_part AND f.last_part"
         ).fetchall()
         tables[text] = sorted(rows, key=repr)
         count = db.execute(f"SELECT count(*) FROM {text}").fetchone()[0]
         tables[f"{text} rows"] = [(count,)]
-    tables["part_rows"] = [db.execute("SELECT count(*) FROM part_rows").fetchone()]
+    tables["ranges"] = [db.execute("SELECT sum(last_part - first_part + 1) FROM files").fetchone()]
     for query in ("lantern", '"the tide"', "灯台の光", "ช่องว่าง", "copper OR meadow"):
         table = "cjk" if not query.isascii() else "parts"
         tables[f"match {query}"] = db.execute(
@@ -119,7 +120,7 @@ def test_the_workers_build_the_index_the_in_process_path_builds(
     assert sum(1 for row in cold["files"] if row[1] is not None) == 3
     assert {row[2] for row in cold["parts"]} == {"title", "review", "reflection", "quote", "pick"}
     assert all(row[0] == row[1] for row in cold["parts"] + cold["cjk"])  # each part is its own book's
-    assert cold["parts rows"] == [(len(cold["parts"]),)] == cold["part_rows"]
+    assert cold["parts rows"] == [(len(cold["parts"]),)] == cold["ranges"]
     assert len(cold["cjk"]) == len(range(0, count, 50)) + len(range(0, count, 70))
     assert cold["match 灯台の光"] and cold["match ช่องว่าง"] and cold["match lantern"]
     assert cold["moments"] and cold["pick_titles"] and cold["book_reads"] and cold["book_keys"]

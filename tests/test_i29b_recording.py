@@ -164,7 +164,7 @@ def _everything(index: Index) -> dict[str, object]:
         for name in names
         if name not in ("files", "meta", "listing") and not name.startswith(("sqlite_", "parts_", "cjk_"))
     }
-    found["files"] = db.execute("SELECT slug FROM files ORDER BY rowid").fetchall()
+    found["files"] = db.execute("SELECT slug, first_part, last_part FROM files").fetchall()
     if "listing" in names:
         found["listing"] = db.execute("SELECT * FROM listing").fetchall()
     found["hits"] = db.execute(
@@ -193,7 +193,7 @@ def test_indexes_made_midway_leave_the_index_a_recording_at_once_leaves(listing,
                 write(written[:midway])
                 write.index_now()
                 made = {n for (n,) in index.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-                assert {"book_keys_key", "books_norm_title", "part_rows_slug"} <= made
+                assert {"book_keys_key", "books_norm_title", "book_names_slug"} <= made
                 write(written[midway:])
         found.append(_everything(index))
     assert found[0] == found[1]

@@ -107,8 +107,8 @@ def test_the_rows_are_the_same_as_batch_by_batch(rows, tmp_path, monkeypatch):
         try:
             found.append({
                 table: db.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall()
-                for table in ("books", "book_keys", "book_names", "book_reads", "part_rows", "parts")
-            })  # fmt: skip
+                for table in ("books", "book_keys", "book_names", "book_reads", "parts")
+            } | {"files": db.execute("SELECT slug, first_part, last_part FROM files").fetchall()})  # fmt: skip
         finally:
             db.close()
     assert found[0] == found[1]

@@ -60,7 +60,8 @@ def _tables(cache: Path) -> dict[str, list[tuple[object, ...]]]:
         for name in names:
             query = {  # (a part's rowid follows the order books were written in: the import's, or the slugs')
                 "files": "SELECT slug, size, error FROM files",
-                "part_rows": "SELECT p.slug, p.part, p.body FROM part_rows r JOIN parts p ON p.rowid = r.rowid",
+                "parts": "SELECT f.slug, p.slug, p.part, p.body FROM files f "
+                "JOIN parts p ON p.rowid BETWEEN f.first_part AND f.last_part",
             }.get(name, f"SELECT * FROM {name}")
             found[name] = sorted(db.execute(query).fetchall(), key=repr)
         found["hits"] = sorted(db.execute("SELECT slug FROM parts WHERE parts MATCH 'heron1201word'"))

@@ -60,9 +60,10 @@ def _content(cache: Path) -> dict[str, list[tuple[object, ...]]]:
             ):
                 continue
             query = f'SELECT * FROM "{name}"'
-            if name == "part_rows":  # (rowids of `parts`: each as the text it points to)
+            if name == "parts":  # (rowids of `parts`: each book's range of them, as the text they hold)
                 query = (
-                    "SELECT r.slug, p.slug, p.label, p.body FROM part_rows r JOIN parts p ON p.rowid = r.part"
+                    "SELECT f.slug, p.slug, p.label, p.body FROM files f "
+                    "JOIN parts p ON p.rowid BETWEEN f.first_part AND f.last_part"
                 )
             found[name] = sorted(db.execute(query).fetchall(), key=repr)
         assert {"books", "book_keys", "parts"} <= set(found)

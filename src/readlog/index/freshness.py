@@ -478,9 +478,12 @@ class Freshness(Store):
 
     def _forget(self, slug: str) -> None:
         db = self.db
-        # By rowid: deleting from an FTS5 table by an unindexed column would scan all of it.
-        db.execute("DELETE FROM parts WHERE rowid IN (SELECT part FROM part_rows WHERE slug = ?)", (slug,))
-        db.execute("DELETE FROM cjk WHERE rowid IN (SELECT part FROM part_rows WHERE slug = ?)", (slug,))
+        # By rowid, the book's range of them: deleting from an FTS5 table by an unindexed column would scan
+        # all of it.
+        found = db.execute("SELECT first_part, last_part FROM files WHERE slug = ?", (slug,)).fetchone()
+        if found is not None and found[0] is not None:
+            db.execute("DELETE FROM parts WHERE rowid BETWEEN ? AND ?", found)
+            db.execute("DELETE FROM cjk WHERE rowid BETWEEN ? AND ?", found)
         for table in _PER_BOOK:
             db.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))
 
@@ -502,7 +505,7 @@ class Freshness(Store):
             row = (slug, *stamp, error.message, error.line, error.column)
         else:
             row = (slug, *stamp, str(error), None, None)
-        self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+        self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)", row)
 
     def record(
         self,
@@ -615,9 +618,22 @@ class Freshness(Store):
         writes them, row for row, with no object per book made here."""
         db = self.db
         failed = packed.failed
+        # The parts' rowids follow the last one, in order, as `_written` numbers them; each book's run of
+        # them (its parts come together) is kept with its file.
+        last = db.execute("SELECT rowid FROM parts ORDER BY rowid DESC LIMIT 1").fetchone()
+        first = (last[0] if last else 0) + 1
+        parts = packed.parts
+        ranges: dict[str, list[int]] = {}
+        for rowid, part in enumerate(parts, first):
+            span = ranges.get(part[0])
+            if span is None:
+                ranges[part[0]] = [rowid, rowid]
+            else:
+                span[1] = rowid
+        none = [None, None]
         db.executemany(
-            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)",
-            [(slug, *stamps[slug]) for slug in packed.slugs if slug not in failed],
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?)",
+            [(slug, *stamps[slug], *ranges.get(slug, none)) for slug in packed.slugs if slug not in failed],
         )
         if packed.books:
             marks = ", ".join("?" * len(packed.books[0]))
@@ -630,18 +646,9 @@ class Freshness(Store):
             ("moments", "?, ?, ?, ?, ?, ?, ?", packed.moments),
         ):
             db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
-        # The parts' rowids follow the last one, in order, as `_write` numbers them.
-        last = db.execute("SELECT rowid FROM parts ORDER BY rowid DESC LIMIT 1").fetchone()
-        first = (last[0] if last else 0) + 1
-        parts = packed.parts
-        rowids = range(first, first + len(parts))
         db.executemany(
             "INSERT INTO parts (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)",
-            [(rowid, *part) for rowid, part in zip(rowids, parts, strict=True)],
-        )
-        db.executemany(
-            "INSERT INTO part_rows VALUES (?, ?)",
-            [(part[0], rowid) for rowid, part in zip(rowids, parts, strict=True)],
+            [(rowid, *part) for rowid, part in enumerate(parts, first)],
         )
         db.executemany(
             "INSERT INTO cjk (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)",
@@ -659,9 +666,19 @@ class Freshness(Store):
         if not batch:
             return
         db = self.db
-        db.executemany(
-            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)", [(s, *t) for s, t, _ in batch]
-        )
+        # Parts get their rowids here, each book's together, so `files` and the CJK table can name them.
+        last = db.execute("SELECT rowid FROM parts ORDER BY rowid DESC LIMIT 1").fetchone()
+        rowid = last[0] if last else 0
+        parts, files, unspaced = [], [], []
+        for slug, stamp, rows in batch:
+            first = rowid + 1
+            for part, label, body, cjk in rows[5]:
+                rowid += 1
+                parts.append((rowid, slug, part, label, body))
+                if cjk:
+                    unspaced.append(parts[-1])
+            files.append((slug, *stamp, first, rowid) if rowid >= first else (slug, *stamp, None, None))
+        db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?)", files)
         marks = ", ".join("?" * (1 + len(batch[0][2][0])))  # the slug, then the book's columns
         db.executemany(f"INSERT INTO books VALUES ({marks})", [(slug, *rows[0]) for slug, _, rows in batch])
         per_book = (
@@ -676,19 +693,7 @@ class Freshness(Store):
                 f"INSERT INTO {table} VALUES ({marks})",
                 [(slug, *row) for slug, _, rows in batch for row in rows[at]],
             )
-        # Parts get their rowids here, so `part_rows` and the CJK table can name them in bulk too.
-        last = db.execute("SELECT rowid FROM parts ORDER BY rowid DESC LIMIT 1").fetchone()
-        rowid = last[0] if last else 0
-        parts, owners, unspaced = [], [], []
-        for slug, _, rows in batch:
-            for part, label, body, cjk in rows[5]:
-                rowid += 1
-                parts.append((rowid, slug, part, label, body))
-                owners.append((slug, rowid))
-                if cjk:
-                    unspaced.append(parts[-1])
         db.executemany("INSERT INTO parts (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)", parts)
-        db.executemany("INSERT INTO part_rows VALUES (?, ?)", owners)
         db.executemany("INSERT INTO cjk (rowid, slug, part, label, body) VALUES (?, ?, ?, ?, ?)", unspaced)
 
 

@@ -28,7 +28,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 # Many book files -> each one's (book, read_only) or error, in order, possibly using several processes (which
 # send their books' rows a chunk at a time, `Packed`).
 ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded] | Packed]]"
-INDEX_VERSION = 27  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
+INDEX_VERSION = 28  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
 # 19: another edition's review among the parts search looks through; 20: an initial, `A. Lincoln`, is no
 # article in the title keys; 21: symbols that make another title are words in them, `C++` -> `cplusplus`,
 # and a title with no letters is kept as typed; 22: a book's places in a series (`vol:saga#2`) and its
@@ -37,7 +37,9 @@ INDEX_VERSION = 27  # bump when the tables change: an old index is simply rebuil
 # kept it; 25: a StoryGraph UID that is no ISBN is a key, `storygraph:...`, and so is each of `isbns`;
 # 26: the Latin letters that do not decompose folded in the title keys, `Ægir` -> `aegir`, and text taken
 # in as NFC; 27: a pick's title key without a series' place, `Dune Messiah (Dune #2)` -> `dune messiah`, and
-# a book titled so has it as its `p:` key)
+# a book titled so has it as its `p:` key; 28: fewer indexes (a list by tag walked every name with that tag
+# once for each book); a book's parts found by the range of rowids `files` keeps, not by a table of their own,
+# `part_rows`)
 ENV_CACHE = "READLOG_CACHE"
 # The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
 # default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
@@ -49,10 +51,13 @@ PAGE_SIZE = 8192
 BUSY_SECONDS = 5.0
 _TABLE_TEMPLATE = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+-- Each book file: its stamp, what went wrong reading it (else NULL), and the rowids of its rows in `parts`
+-- (and `cjk`), first to last: a book's parts are numbered together, so this range is all a change of the
+-- book needs to find them (NULL: none, a file that did not parse).
 CREATE TABLE files (
     slug TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER, ctime_ns INTEGER,
-    error TEXT, line INTEGER, col INTEGER
-);
+    error TEXT, line INTEGER, col INTEGER, first_part INTEGER, last_part INTEGER
+) WITHOUT ROWID;
 -- books: the slug, a column per field of fields.FIELDS (named as the field, in its order), then BOOK_TAIL.
 CREATE TABLE books ({book_columns});
 CREATE INDEX books_norm_title ON books (norm_title);
@@ -69,8 +74,7 @@ CREATE INDEX book_reads_finished ON book_reads (finished, pages, started);  -- c
 CREATE TABLE book_names (
     slug TEXT NOT NULL, status TEXT, kind TEXT NOT NULL, name TEXT NOT NULL, norm TEXT NOT NULL
 );
-CREATE INDEX book_names_slug ON book_names (slug);
-CREATE INDEX book_names_kind ON book_names (kind, norm);
+CREATE INDEX book_names_slug ON book_names (slug, kind, norm);  -- covering: list's --tag and --author
 CREATE INDEX book_names_status ON book_names (kind, status, name);
 CREATE INDEX books_status_rating ON books (status, rating);
 CREATE INDEX books_status_finished ON books (status, last_finished);  -- stats: read, undated
@@ -84,15 +88,13 @@ CREATE TABLE pick_titles (
 );
 CREATE INDEX pick_titles_slug ON pick_titles (slug);
 CREATE INDEX pick_titles_title ON pick_titles (norm_title);
-CREATE TABLE part_rows (slug TEXT NOT NULL, part INTEGER NOT NULL);  -- which `parts` rows are whose
-CREATE INDEX part_rows_slug ON part_rows (slug);
 -- Quotes and dated reflections, for `recall`: `day` is the ISO date (or NULL), `ident` a quote's key.
 CREATE TABLE moments (
     slug TEXT NOT NULL, kind TEXT NOT NULL, day TEXT, ident TEXT NOT NULL, body TEXT NOT NULL, label TEXT,
     note TEXT
 );
 CREATE INDEX moments_slug ON moments (slug);
-CREATE INDEX moments_day ON moments (substr(day, 6, 5));
+CREATE INDEX moments_day ON moments (substr(day, 6, 5)) WHERE day IS NOT NULL;  -- (recall: `day < ?`)
 CREATE INDEX moments_kind ON moments (kind);  -- recall's draw reads the quotes' rows alone
 -- The want list ranked by `next --suggest` (readlog.suggest), best first, kept until `key` (the books'
 -- fingerprint, the weights and the day) changes: plain `next` reads its top three from here.
@@ -181,7 +183,7 @@ def _tables() -> tuple[str, dict[str, tuple[str, ...]]]:
         sql = _TABLE_TEMPLATE.replace("{book_columns}", book_columns)
         columns = {
             name: tuple(part.split()[0].strip('"') for part in body.split(","))
-            for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\);", sql, flags=re.S)
+            for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\)(?: WITHOUT ROWID)?;", sql, flags=re.S)
         }
         made = _made[fields.generation] = (sql, columns)
     return made
@@ -199,8 +201,8 @@ _PLAIN = "CREATE TABLE parts (slug TEXT, part TEXT, label TEXT, body TEXT)"
 # queries scan only these rows. Rows share their rowid with `parts`.
 _CJK = "CREATE VIRTUAL TABLE cjk USING fts5(slug UNINDEXED, part UNINDEXED, label, body, tokenize='trigram')"
 _CJK_PLAIN = "CREATE TABLE cjk (slug TEXT, part TEXT, label TEXT, body TEXT)"
-# The tables with rows per book, by slug ("parts" and "cjk" go by rowid, through part_rows: first).
-_PER_BOOK = ("part_rows", "moments", "pick_titles", "book_reads", "book_names", "book_keys", "files", "books")
+# The tables with rows per book, by slug ("parts" and "cjk" go by rowid, through `files`: first).
+_PER_BOOK = ("moments", "pick_titles", "book_reads", "book_names", "book_keys", "files", "books")
 
 
 class Packed:
