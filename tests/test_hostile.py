@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
+from readlog.text import clean_name, control_codes
 
 HOSTILE = {
     "rich-markup": "[bold red]Evil[/]",
@@ -140,11 +141,13 @@ def test_hostile_input(run, base_journal, tmp_path, monkeypatch, template, name)
     args = [value if part == "{}" else part for part in TEMPLATES[template]]
     result, home = run_case(run, base_journal, tmp_path, monkeypatch, args)
     if result.exit_code == 0 and template in ("add-title", "want-title"):
-        # what was accepted is stored exactly (composed: text is taken in as NFC, README "One form of each
-        # letter"), and every file is still a valid book
+        # what was accepted is stored as every way in takes a title (composed: text is taken in as NFC,
+        # README "One form of each letter"; its control characters dropped, the text kept: text.clean_name,
+        # t25e), and every file is still a valid book
         slug = next(iter(set(snapshot(home / "books")) - set(snapshot(base_journal / "books"))))[:-5]
         shown = json.loads(run("show", slug, "--json").stdout)
-        assert shown["title"] == unicodedata.normalize("NFC", value.strip())
+        assert shown["title"] == clean_name(unicodedata.normalize("NFC", value.strip()))
+        assert not control_codes(shown["title"])
     assert run("check").exit_code == 0
 
 
