@@ -96,6 +96,7 @@ def environment(folders: list[Path]) -> Environment:
     env.filters["markdown_text"] = markdown.html
     env.filters["opening"] = markdown.opening
     env.book_page = _book_page(folders)  # type: ignore[attr-defined]
+    _use_macros(env, folders)
     return env
 
 
@@ -112,6 +113,29 @@ def _book_page(folders: list[Path]) -> Callable[[dict[str, Any], Any], str] | No
     except OSError:
         return None
     return bookpage.render if same else None
+
+
+def _use_macros(env: Environment, folders: list[Path]) -> None:
+    """macros.html's `book_list`, `title_link` and `status` written by bookpage's functions of those names
+    (the text of the macro, given the macro for what they leave to it), if the templates' macros are the
+    package's as they were when those were written (bookpage.PINNED_MACROS)."""
+    import functools
+
+    from jinja2 import TemplateError
+
+    from readlog.exporters.site import bookpage
+
+    *overrides, package = folders
+    if any((folder / bookpage.MACROS).exists() for folder in overrides):
+        return
+    try:
+        if bookpage.digest(package, (bookpage.MACROS,)) != bookpage.PINNED_MACROS:
+            return
+        module = env.get_template(bookpage.MACROS).module  # (what `{% import %}` gives every template)
+    except (OSError, TemplateError):
+        return
+    for name, written in bookpage.MACROS_WRITTEN.items():
+        setattr(module, name, functools.partial(written, getattr(module, name)))
 
 
 def compile_all(env: Environment, names: list[str]) -> None:
