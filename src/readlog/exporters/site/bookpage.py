@@ -220,21 +220,48 @@ def book_list(
     tag = "ol" if ordered else "ul"
     out = [f'<{tag} class="books">']
     for b in books:
-        url, authors = b["url"], b["authors"]
-        out.append(f'<li id="{e(b["slug"])}">' if anchors else "<li>")
-        cite = f'<cite dir="auto">{e(b["title"])}</cite>'
-        out.append(f'<a href="{r}{e(url)}">{cite}</a>' if url else cite)
-        if authors:
-            out.append(f' <span class="by">by <bdi>{e(_join(authors))}</bdi></span>')
-        if b["stars"]:
-            stars, words = e(b["stars"]), e(b["rating_words"])
-            out.append(f' <span class="rating"><span class="stars" aria-hidden="true">{stars}</span>'
-                       f'<span class="visually-hidden">Rated {words}</span></span>')  # fmt: skip
-        if b["headline"] and url:
-            out.append(f'<br><span class="headline" dir="auto">{e(b["headline"])}</span>')
-        out.append("</li>")
+        authors = b["authors"]
+        values = (b["slug"], b["title"], b["url"], b["stars"], b["rating_words"], b["headline"])
+        # (kept only for text: `1`, `1.0` and `True` are one key, and write three ways)
+        if (
+            type(authors) is list
+            and _TEXT.issuperset(map(type, values))
+            and _TEXT.issuperset(map(type, authors))
+        ):
+            key = (*values, *authors, len(authors), r, bool(anchors))
+            item = _ITEMS.get(key)
+            if item is None:
+                item = _item(b, r, anchors)
+                if len(_ITEMS) < 200_000:
+                    _ITEMS[key] = item
+        else:
+            item = _item(b, r, anchors)
+        out.append(item)
     out.append(f"</{tag}>")
     return Markup("".join(out))
+
+
+# A book's item in a list, by everything it is made of: each book is on several lists (its tags, its
+# authors, its year, the shelves), most of them with the same root.
+_ITEMS: dict[tuple[Any, ...], str] = {}
+_TEXT = frozenset((str, type(None)))
+
+
+def _item(b: dict[str, Any], r: str, anchors: Any) -> str:
+    url, authors = b["url"], b["authors"]
+    out = [f'<li id="{e(b["slug"])}">' if anchors else "<li>"]
+    cite = f'<cite dir="auto">{e(b["title"])}</cite>'
+    out.append(f'<a href="{r}{e(url)}">{cite}</a>' if url else cite)
+    if authors:
+        out.append(f' <span class="by">by <bdi>{e(_join(authors))}</bdi></span>')
+    if b["stars"]:
+        stars, words = e(b["stars"]), e(b["rating_words"])
+        out.append(f' <span class="rating"><span class="stars" aria-hidden="true">{stars}</span>'
+                   f'<span class="visually-hidden">Rated {words}</span></span>')  # fmt: skip
+    if b["headline"] and url:
+        out.append(f'<br><span class="headline" dir="auto">{e(b["headline"])}</span>')
+    out.append("</li>")
+    return "".join(out)
 
 
 def title_link(macro: Callable[..., Any], b: Any, root: Any) -> Any:
@@ -256,4 +283,8 @@ def status(macro: Callable[..., Any], value: Any) -> Any:
     return macro(value)
 
 
-MACROS_WRITTEN = {"book_list": book_list, "title_link": title_link, "status": status}
+MACROS_WRITTEN: dict[str, Callable[..., Any]] = {
+    "book_list": book_list,
+    "title_link": title_link,
+    "status": status,
+}
