@@ -244,6 +244,12 @@ def test_anything_but_summaries_is_left_to_the_macro():
     with pytest.raises(jinja2.UndefinedError):
         ENV.from_string('{% import "macros.html" as m %}' + call).render(books=odd, root="")
     assert ENV.from_string('{% import "macros.html" as m %}{{ m.status(3) }}').render() == ""
+    # values that are no text (`1`, `1.0` and `True` are one key to a dict) are each written as they are
+    for title in (1, 1.0, True, 1):
+        book = {"slug": "s", "title": title, "url": "u", "authors": ["A"], "stars": None,
+                "rating_words": None, "headline": None}  # fmt: skip
+        python = ENV.from_string('{% import "macros.html" as m %}' + call).render(books=[book], root="")
+        assert python == _jinja(call, books=[book], root="") and f'<cite dir="auto">{title}</cite>' in python
 
 
 def test_the_macros_pin_is_the_package_macros(tmp_path):
