@@ -7,6 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import jinja2
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -149,14 +151,16 @@ ODD_BOOKS = {
 
 
 def test_real_pages_are_the_same_as_jinjas(run, journal_home, tmp_path):
-    """The example journal and some odd books, all pages (--all), built as they are (Python book pages)
-    and with the package's own book.html as the journal's override (Jinja's): every page the same."""
+    """The example journal and some odd books, all pages (--all), built as they are (Python book pages and
+    lists) and with the package's own book.html and macros.html as the journal's overrides (Jinja's): every
+    page the same."""
     shutil.copytree(EXAMPLE / "books", journal_home / "books")
     for slug, toml in ODD_BOOKS.items():
         (journal_home / "books" / f"{slug}.toml").write_text(toml, encoding="utf-8")
     run("site", str(tmp_path / "python"), "--all")
     (journal_home / "site").mkdir()
-    shutil.copy(PACKAGE / "book.html", journal_home / "site" / "book.html")
+    for name in ("book.html", bookpage.MACROS):  # (the lists of books, the read-next map: Jinja's too)
+        shutil.copy(PACKAGE / name, journal_home / "site" / name)
     run("site", str(tmp_path / "jinja"), "--all")
     python = {
         p.relative_to(tmp_path / "python"): p.read_bytes() for p in (tmp_path / "python").rglob("*.html")
@@ -179,3 +183,86 @@ def test_real_pages_are_the_same_as_jinjas(run, journal_home, tmp_path):
     editions = python[Path("books/editions.html")].decode()
     assert editions.count("Review of another edition") == 2 and "not for the page" not in editions
     assert "Kindle &lt;Edition&gt; &amp; co, goodreads Book Id 2" in editions and "<h3>Old</h3>" in editions
+
+
+# --- macros.html's lists of books, title links and statuses (bookpage.book_list, title_link, status) ------
+
+MACROS = ENV.get_template(bookpage.MACROS).module
+JINJA_MACROS = engine.environment([PACKAGE])
+_module = JINJA_MACROS.get_template(bookpage.MACROS).module
+for _name in bookpage.MACROS_WRITTEN:  # (the macros as Jinja compiled them: what bookpage was given)
+    setattr(_module, _name, getattr(_module, _name).args[0])
+
+
+@st.composite
+def summaries(draw: st.DrawFn) -> dict[str, object]:
+    """A book as lists show it (context.Site.summary)."""
+    rating = draw(st.one_of(st.none(), st.sampled_from([0.5, 3, 4.25])))
+    return {
+        "slug": draw(text),
+        "title": draw(text),
+        "url": draw(st.one_of(st.none(), st.just(""), text)),
+        "authors": draw(st.lists(text, max_size=3)),
+        "stars": None if rating is None else draw(st.sampled_from(["★★★½☆", ""])),
+        "rating_words": None if rating is None else f"{rating:g} out of 5",
+        "headline": draw(maybe),
+    }
+
+
+ROOTS = st.sampled_from(["../", "", "a&b/"])
+
+
+def _jinja(call: str, **values: object) -> str:
+    """What the package's macros.html, as Jinja compiled it, makes of `call`."""
+    source = '{% import "macros.html" as m %}' + call
+    return JINJA_MACROS.from_string(source).render(values)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(summaries(), max_size=4), ROOTS, st.booleans(), st.booleans())
+def test_a_list_of_books_is_the_macros_text(books, root, ordered, anchors):
+    python = ENV.from_string(
+        '{% import "macros.html" as m %}{{ m.book_list(books, root, ordered, anchors) }}'
+    )
+    values = {"books": books, "root": root, "ordered": ordered, "anchors": anchors}
+    assert python.render(values) == _jinja("{{ m.book_list(books, root, ordered, anchors) }}", **values)
+    assert type(MACROS.book_list).__name__ == "partial"  # (bookpage's, not the macro)
+
+
+@settings(max_examples=200, deadline=None)
+@given(summaries(), ROOTS, st.sampled_from([None, "read", "reading", "want", "abandoned", ""]))
+def test_a_title_link_and_a_status_are_the_macros_text(book, root, status):
+    values = {"b": book, "root": root, "status": status}
+    call = "{{ m.title_link(b, root) }}|{{ m.status(status) }}"
+    assert ENV.from_string('{% import "macros.html" as m %}' + call).render(values) == _jinja(call, **values)
+
+
+def test_anything_but_summaries_is_left_to_the_macro():
+    """A reader's own template may hand the macros other things: Jinja's answer, error or not."""
+    call = "{{ m.book_list(books, root) }}"
+    odd = [{"title": "T", "url": "u"}]  # (a summary has more keys: the macro's own strict look-ups)
+    with pytest.raises(jinja2.UndefinedError):
+        ENV.from_string('{% import "macros.html" as m %}' + call).render(books=odd, root="")
+    assert ENV.from_string('{% import "macros.html" as m %}{{ m.status(3) }}').render() == ""
+    # values that are no text (`1`, `1.0` and `True` are one key to a dict) are each written as they are
+    for title in (1, 1.0, True, 1):
+        book = {"slug": "s", "title": title, "url": "u", "authors": ["A"], "stars": None,
+                "rating_words": None, "headline": None}  # fmt: skip
+        python = ENV.from_string('{% import "macros.html" as m %}' + call).render(books=[book], root="")
+        assert python == _jinja(call, books=[book], root="") and f'<cite dir="auto">{title}</cite>' in python
+
+
+def test_the_macros_pin_is_the_package_macros(tmp_path):
+    """An edit of macros.html leaves its macros to Jinja: update bookpage's book_list, title_link and
+    status to write what it now says, then PINNED_MACROS to this digest."""
+    assert bookpage.digest(PACKAGE, (bookpage.MACROS,)) == bookpage.PINNED_MACROS
+    other = tmp_path / "package"
+    shutil.copytree(PACKAGE, other)
+    (other / bookpage.MACROS).write_text((PACKAGE / bookpage.MACROS).read_text() + "{# changed #}\n")
+    module = engine.environment([other]).get_template(bookpage.MACROS).module
+    assert all(type(getattr(module, name)).__name__ == "Macro" for name in bookpage.MACROS_WRITTEN)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    shutil.copy(PACKAGE / bookpage.MACROS, folder / bookpage.MACROS)  # the reader's own, from now on
+    module = engine.environment([folder, PACKAGE]).get_template(bookpage.MACROS).module
+    assert all(type(getattr(module, name)).__name__ == "Macro" for name in bookpage.MACROS_WRITTEN)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from readlog import bookfile
+from readlog.exporters.site import build
 from readlog.exporters.site.build import MARKER
 from readlog.exporters.site.content import SHARDS, cache_path, shard_files
 from readlog.model import Book, Quote, Read, Reflection, Review
@@ -47,10 +48,13 @@ def files(folder: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture
-def site(journal_home: Path, tmp_path: Path, run):
+@pytest.fixture(params=["carried over", "linked ahead"])
+def site(journal_home: Path, tmp_path: Path, run, request, monkeypatch):
     """A journal of four books with a site built from it (and its content cache), and a way to compare a
-    rebuild with a build from nothing."""
+    rebuild with a build from nothing. Rebuilt both ways: each unchanged page carried over as the build
+    comes to it, and every page of the last build linked in ahead by another process (as a big site's
+    rebuild does: build._LinkAhead)."""
+    monkeypatch.setattr(build, "AHEAD_FROM", 1 if request.param == "linked ahead" else 10**9)
     write_books(journal_home / "books")
     out = tmp_path / "out"
     run("site", str(out))
@@ -384,3 +388,33 @@ def test_a_big_build_in_one_process_keeps_its_objects_only_until_the_next_and_le
     run("site", str(journal_home / "inside"), code=1)  # refused: inside the journal
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+def test_pages_linked_ahead_that_the_build_does_not_make_are_gone_with_their_folders(
+    site, run, tmp_path, monkeypatch
+):
+    """A rebuild of a big site links every page of the last build in ahead: a page this build does not
+    make (a book deleted, a tag no book has now) is taken out again, a folder left empty too; a page gone
+    from the last build is made again; and the manifest (in OUTDIR) never leads a link outside the site."""
+    monkeypatch.setattr(build, "AHEAD_FROM", 1)
+    linked: list[frozenset[str]] = []
+    wait = build._LinkAhead.wait
+    monkeypatch.setattr(build._LinkAhead, "wait", lambda self: linked.append(wait(self)) or linked[-1])
+    out = tmp_path / "out"
+    manifest = json.loads((out / MARKER).read_text())
+    manifest["pages"].update({"../escaped.html": "x", "books/../../escaped.html": "x", "/tmp/x.html": "x"})
+    (out / MARKER).write_text(json.dumps(manifest))
+    (out / "books" / "winter-orchard.html").unlink()  # (gone from the last build: made again)
+    (site.books / "quiet-harbour.toml").unlink()  # its page and its tag's (shelf-3) are not made again
+    rebuilt, ahead = site.rebuild(), linked[-1]
+    assert rebuilt == site.fresh()
+    assert {"books/quiet-harbour.html", "tags/shelf-3.html", "books/salt-roads.html"} <= ahead
+    assert "books/winter-orchard.html" not in ahead
+    assert not any("escaped" in path for path in ahead)
+    assert not list(tmp_path.rglob("escaped.html")) and not (out / "tags" / "shelf-3.html").exists()
+    for path in site.books.glob("*.toml"):  # no book has a tag now: no tag pages, no tags/ folder
+        lines = path.read_text().splitlines(keepends=True)
+        path.write_text("".join(line for line in lines if not line.startswith("tags = ")))
+    rebuilt, ahead = site.rebuild(), linked[-1]
+    assert rebuilt == site.fresh("fresh-untagged")
+    assert "tags/sea.html" in ahead and not (out / "tags").exists()

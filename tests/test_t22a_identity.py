@@ -296,6 +296,24 @@ def test_picks_on_a_built_site_name_their_books_by_the_same_rule():
     assert finder.find("C in Depth", ["Jon Skeet"]) is None and finder.find("c# in depth", []) == "c-sharp"
 
 
+def test_a_site_finds_a_picks_book_with_one_title_key(monkeypatch):
+    """The site asks for every pick's book (thousands): the pick's title key is worked out once, the books'
+    once when the finder is made, and only the authors are compared after (pick_names_book's other half),
+    with its answers."""
+    from readlog import identity, queue
+
+    books = [("kindred", "Kindred", ["Octavia E. Butler"]), ("kindred-2", "Kindred", ["Someone Else"])]
+    finder = queue.BookFinder(books)
+    keys: list[str] = []
+    real = identity.pick_title_key
+    for module in (identity, queue):
+        monkeypatch.setattr(module, "pick_title_key", lambda title: keys.append(title) or real(title))
+    assert finder.find("kindred", ["Butler"]) == "kindred" and keys == ["kindred"]
+    assert finder.find("Kindred", ["Someone Else"]) == "kindred-2"
+    assert finder.find("Kindred", []) == "kindred" and finder.find("Kindred", ["Nobody"]) is None
+    assert len(keys) == 4
+
+
 # --- 5. a new book's slug keeps the symbols that make another title, as words -----------------------------------
 @pytest.mark.parametrize(
     ("title", "slug"),

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from readlog.identity import (
     pick_authors_key,
     pick_authors_match,
-    pick_names_book,
     pick_status,
     pick_title_key,
 )
@@ -117,8 +116,10 @@ class BookFinder:
             self.by_title[pick_title_key(title)].append((slug, title, authors))
 
     def find(self, title: str, authors: Sequence[str]) -> str | None:
-        for slug, book_title, book_authors in self.by_title.get(pick_title_key(title), ()):
-            if pick_names_book(title, authors, book_title, book_authors):
+        # (`pick_names_book` is the title keys' being equal, as they are for every book under this one, and
+        # the authors' matching: only that is asked again, not each title's key twice more)
+        for slug, _, book_authors in self.by_title.get(pick_title_key(title), ()):
+            if pick_authors_match(authors, book_authors):
                 return slug
         return None
 

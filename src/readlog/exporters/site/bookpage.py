@@ -1,11 +1,15 @@
 """A book's page written from its context in Python: the very text Jinja makes of templates/book.html in
 templates/base.html (with the environment's options: autoescape, trim_blocks, lstrip_blocks), about four
-times faster. A site has a page per book, so this is most of a big build's rendering.
+times faster. A site has a page per book, so this is most of a big build's rendering. And the lists of
+books of the other pages (macros.html's `book_list`: each book is in a list on each of its tag, author and
+year pages and the shelves, some 60,000 items at 10,000 books), written the same way (`book_list`).
 
 Jinja stays the one definition of the page. This is used only while the package's two templates are the
 ones it was written for (`PINNED`, their digest: an edited template turns it off by itself, and a test
 says so) and the journal overrides neither (see engine.environment); every other page, and a book page
 then, is Jinja's. tests/test_site_bookpage.py renders book pages of every shape both ways and compares.
+`book_list` likewise stands in for the macro only while macros.html is the package's pinned one
+(`PINNED_MACROS`), and only for lists of the books as `Site.summary` gives them (anything else: the macro).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from readlog.exporters.site.engine import escape_text as e
 
 TEMPLATES = ("book.html", "base.html")
@@ -23,8 +29,13 @@ TEMPLATES = ("book.html", "base.html")
 PINNED = "8e4ab6eb95a4f19ef85424d730c2afb663f384781d20f59cfbb75517bf3088f5"
 
 
-def digest(folder: Path) -> str:
-    return hashlib.sha256(b"\0".join((folder / name).read_bytes() for name in TEMPLATES)).hexdigest()
+MACROS = "macros.html"
+# sha256 of macros.html as the package ships it
+PINNED_MACROS = "6c438df65a94d5e46f30fdbf1f9181c5aaeb3a0129b33116645af894840f6bc7"
+
+
+def digest(folder: Path, names: tuple[str, ...] = TEMPLATES) -> str:
+    return hashlib.sha256(b"\0".join((folder / name).read_bytes() for name in names)).hexdigest()
 
 
 @functools.cache
@@ -189,3 +200,91 @@ def _join(items: list[Any]) -> Any:
 
         return Markup(escape(", ").join(items))
     return ", ".join(map(str, items))
+
+
+_SUMMARY = frozenset(("slug", "title", "url", "authors", "stars", "rating_words", "headline"))
+
+
+def book_list(
+    macro: Callable[..., Any], books: Any, root: Any, ordered: Any = False, anchors: Any = False
+) -> Any:
+    """macros.html's `book_list(books, root, ordered, anchors)`: the very text of the macro (`macro`, which
+    writes any list that is not one of plain summaries)."""
+    if (
+        type(books) is not list
+        or type(root) is not str
+        or not all(type(b) is dict and b.keys() >= _SUMMARY for b in books)
+    ):
+        return macro(books, root, ordered, anchors)
+    r = e(root)
+    tag = "ol" if ordered else "ul"
+    out = [f'<{tag} class="books">']
+    for b in books:
+        authors = b["authors"]
+        values = (b["slug"], b["title"], b["url"], b["stars"], b["rating_words"], b["headline"])
+        # (kept only for text: `1`, `1.0` and `True` are one key, and write three ways)
+        if (
+            type(authors) is list
+            and _TEXT.issuperset(map(type, values))
+            and _TEXT.issuperset(map(type, authors))
+        ):
+            key = (*values, *authors, len(authors), r, bool(anchors))
+            item = _ITEMS.get(key)
+            if item is None:
+                item = _item(b, r, anchors)
+                if len(_ITEMS) < 200_000:
+                    _ITEMS[key] = item
+        else:
+            item = _item(b, r, anchors)
+        out.append(item)
+    out.append(f"</{tag}>")
+    return Markup("".join(out))
+
+
+# A book's item in a list, by everything it is made of: each book is on several lists (its tags, its
+# authors, its year, the shelves), most of them with the same root.
+_ITEMS: dict[tuple[Any, ...], str] = {}
+_TEXT = frozenset((str, type(None)))
+
+
+def _item(b: dict[str, Any], r: str, anchors: Any) -> str:
+    url, authors = b["url"], b["authors"]
+    out = [f'<li id="{e(b["slug"])}">' if anchors else "<li>"]
+    cite = f'<cite dir="auto">{e(b["title"])}</cite>'
+    out.append(f'<a href="{r}{e(url)}">{cite}</a>' if url else cite)
+    if authors:
+        out.append(f' <span class="by">by <bdi>{e(_join(authors))}</bdi></span>')
+    if b["stars"]:
+        stars, words = e(b["stars"]), e(b["rating_words"])
+        out.append(f' <span class="rating"><span class="stars" aria-hidden="true">{stars}</span>'
+                   f'<span class="visually-hidden">Rated {words}</span></span>')  # fmt: skip
+    if b["headline"] and url:
+        out.append(f'<br><span class="headline" dir="auto">{e(b["headline"])}</span>')
+    out.append("</li>")
+    return "".join(out)
+
+
+def title_link(macro: Callable[..., Any], b: Any, root: Any) -> Any:
+    """macros.html's `title_link(b, root)` (the read-next map has one per book and per pick)."""
+    if type(b) is not dict or "url" not in b or "title" not in b or type(root) is not str:
+        return macro(b, root)
+    cite = f'<cite dir="auto">{e(b["title"])}</cite>'
+    return Markup(f'<a href="{e(root)}{e(b["url"])}">{cite}</a>' if b["url"] else cite)
+
+
+_STATUS = {"read": "read", "reading": "reading now", "want": "on my list"}
+
+
+def status(macro: Callable[..., Any], value: Any) -> Any:
+    """macros.html's `status(value)`."""
+    if value is None or type(value) is str:
+        words = _STATUS.get(value)  # type: ignore[arg-type]
+        return Markup(f'<span class="status">{words}</span>' if words else "")
+    return macro(value)
+
+
+MACROS_WRITTEN: dict[str, Callable[..., Any]] = {
+    "book_list": book_list,
+    "title_link": title_link,
+    "status": status,
+}

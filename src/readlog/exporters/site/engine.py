@@ -70,6 +70,14 @@ def environment(folders: list[Path]) -> Environment:
     class _Site(Environment):
         code_generator_class = _Output
         escape_text = staticmethod(escape_text)
+        macros_written = False  # bookpage writes macros.html's lists (see _written_macros)
+
+        def _load_template(self, name: str, globals: Any) -> Any:
+            template = super()._load_template(name, globals)
+            if name == "macros.html" and self.macros_written and not getattr(template, "written", False):
+                _use_macros(template.module)  # (when a template first imports it: a rebuild may never)
+                template.written = True  # type: ignore[attr-defined]
+            return template
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             if type(obj) is dict and attribute not in _DICT_NAMES:
@@ -96,6 +104,7 @@ def environment(folders: list[Path]) -> Environment:
     env.filters["markdown_text"] = markdown.html
     env.filters["opening"] = markdown.opening
     env.book_page = _book_page(folders)  # type: ignore[attr-defined]
+    env.macros_written = _written_macros(folders)
     return env
 
 
@@ -112,6 +121,31 @@ def _book_page(folders: list[Path]) -> Callable[[dict[str, Any], Any], str] | No
     except OSError:
         return None
     return bookpage.render if same else None
+
+
+def _written_macros(folders: list[Path]) -> bool:
+    """Whether macros.html's `book_list`, `title_link` and `status` are written by bookpage's functions of
+    those names (the text of the macro, given the macro for what they leave to it): while the templates'
+    macros are the package's as they were when those were written (bookpage.PINNED_MACROS)."""
+    from readlog.exporters.site import bookpage
+
+    *overrides, package = folders
+    if any((folder / bookpage.MACROS).exists() for folder in overrides):
+        return False
+    try:
+        return bookpage.digest(package, (bookpage.MACROS,)) == bookpage.PINNED_MACROS
+    except OSError:
+        return False
+
+
+def _use_macros(module: Any) -> None:
+    """macros.html's module (what `{% import %}` gives every template) with bookpage's macros."""
+    import functools
+
+    from readlog.exporters.site import bookpage
+
+    for name, written in bookpage.MACROS_WRITTEN.items():
+        setattr(module, name, functools.partial(written, getattr(module, name)))
 
 
 def compile_all(env: Environment, names: list[str]) -> None:
