@@ -141,3 +141,54 @@ def test_an_item_written_first_into_a_one_line_array_keeps_the_files_spacing():
     assert changed(padded, "reads", ["z", "a", "b"]) == head + 'reads = [ "z", "a", "b" ]\n'
     lines = head + 'reads = [\n    "a",\n    "b",\n]\n'
     assert changed(lines, "reads", ["z", "a", "b"]) == head + 'reads = [\n    "z",\n    "a",\n    "b",\n]\n'
+
+
+def test_add_asks_nothing_of_a_title_with_a_bell_that_is_a_book_already_there(run, journal_home):
+    """review 25a: `add` takes a title as `parse_line` does (a bell dropped), but its early check on a
+    terminal (`check_add`, before `Finished when?`) parsed it the old way and found no `Du\\x07ne`, so the
+    question came first. Mutation: check_add with `parse_text` again fails this."""
+    import pytest
+
+    from readlog.actions.books import check_add
+    from readlog.errors import BookExists
+    from readlog.journal import Journal
+
+    run("add", "Dune", "-a", "Frank Herbert")
+    with pytest.raises(BookExists):
+        check_add(Journal(journal_home), "Du\x07ne", ["Frank Herbert"])
+
+
+class _Terminal:
+    """A stdout that is a terminal, keeping what is written to it."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_cancelled_reindex_starts_its_line_after_the_terminals_echo(monkeypatch, capsys):
+    """review 25b: Ctrl-C in `reindex` or `export` (said_when_cancelled) printed its line right after the
+    terminal's `^C`, on the same line, where every other Ctrl-C starts a line of its own. Mutation: no
+    `end_prompt_line()` in said_when_cancelled fails this."""
+    import sys
+
+    import pytest
+    import typer
+
+    from readlog.cli.app import said_when_cancelled
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with pytest.raises(typer.Exit) as stopped, said_when_cancelled("nothing was exported"):
+        raise KeyboardInterrupt
+    assert stopped.value.exit_code == 130 and terminal.text == "\n"
+    assert "cancelled: nothing was exported" in capsys.readouterr().err

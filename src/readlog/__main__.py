@@ -57,9 +57,10 @@ def _stopped(stop: KeyboardInterrupt) -> None:
     """What a command stopped by Ctrl-C had done, if it says (a sync: committed, not pushed), in plain lines
     as the command line's boundary says it, on a line after the terminal's `^C`."""
     notes = [note for note in getattr(stop, "__notes__", ()) if isinstance(note, str)]
-    if not notes:  # (never nothing at all: one line, as at a question)
-        from readlog.cli.app import CTRL_C, show_error
+    if not notes:  # (never nothing at all: one line, as at a question, after the terminal's `^C`)
+        from readlog.cli.app import CTRL_C, end_prompt_line, show_error
 
+        end_prompt_line()
         show_error(f"cancelled: {CTRL_C}")
         return
     if sys.stderr.isatty():

@@ -195,8 +195,8 @@ def check_add(journal: Journal, title: str, authors: Sequence[str]) -> None:
     MaybeSameBook: it may), raised before anything else is asked of the reader (a terminal's `Finished
     when?`): which book it is comes first. A title or author `add` refuses is left for it to say."""
     try:
-        book = Book(
-            title=parse_text(title, "title", required=True, max_length=NAME_MAX).strip(),
+        book = Book(  # (as add_book takes them: parse_line, a bell or an escape code dropped)
+            title=parse_line(title, "title", required=True),
             authors=[a.strip() for a in parse_names(no_blank_author(authors), Option("--author"))],
         )
     except ReadlogError:

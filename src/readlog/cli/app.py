@@ -201,7 +201,7 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt as stop:  # Ctrl-C (exit 130): what a bulk write had done, if it says
             notes = [note for note in getattr(stop, "__notes__", ()) if isinstance(note, str)]
-            _end_prompt_line()  # (after the terminal's `^C`)
+            end_prompt_line()  # (after the terminal's `^C`)
             for note in notes:
                 complain(f"readlog: {note}", "yellow")
             if not notes:  # (never nothing at all: one line, as at a question)
@@ -213,7 +213,7 @@ class _Group(TyperGroup):
             if _is_usage(error):
                 raise _one_line_usage(error) from None
             if isinstance(error, typer.Abort):  # a prompt left (Click's bare "Aborted!", exit 1)
-                _end_prompt_line()
+                end_prompt_line()
                 if isinstance(error.__context__, KeyboardInterrupt):
                     show_error(f"cancelled: {CTRL_C}")
                     raise typer.Exit(130) from None
@@ -239,11 +239,12 @@ def said_when_cancelled(done: str) -> "Iterator[None]":
         yield
     except KeyboardInterrupt as stop:
         notes = [note for note in getattr(stop, "__notes__", ()) if isinstance(note, str)]
+        end_prompt_line()  # (after the terminal's `^C`)
         show_error(f"cancelled: {'; '.join(notes) or done}")
         raise typer.Exit(130) from None
 
 
-def _end_prompt_line() -> None:
+def end_prompt_line() -> None:
     """A question left with Ctrl-C or end of input leaves the cursor after its prompt (and the `^C` the
     terminal echoed): the error that follows starts on a line of its own, not there."""
     for stream in (sys.stdout, sys.stderr):  # (the prompt is on stdout: Click's)
