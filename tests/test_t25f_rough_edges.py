@@ -73,7 +73,7 @@ def test_each_failed_edit_replaces_the_draft_of_the_last_one(run, books, journal
     assert len(drafts) == 1, drafts
     assert f"your text is kept in {journal_home / 'drafts' / drafts[0]}" in second
     earlier = first.split("your text is kept in ")[1].split()[0]
-    assert f"(it replaces the earlier draft {Path(earlier).name})" in second
+    assert f"(it replaces the earlier draft {Path(earlier).name}: the same text)" in second
     assert (books / "dune.toml").read_bytes() == before
 
 
@@ -240,3 +240,19 @@ def test_ctrl_c_in_any_command_says_one_line(run, books, monkeypatch):
     write(books, "dune", "Dune", ["Frank Herbert"])
     monkeypatch.setattr("readlog.actions.find.reading_stats", _ctrl_c)
     assert run("stats", code=130).stderr.strip() == "readlog: error: cancelled: nothing more was done"
+
+
+def test_a_failed_edit_with_other_words_never_drops_the_earlier_draft(run, books, journal_home, tmp_path):
+    """review 25b: a second failed `edit` deleted the first one's draft, whose words (an hour's rewrite) were
+    in no other file: `edit` starts from the book file, not from the draft. Only a draft of the same text is
+    replaced. Mutation: dropping earlier drafts whatever their text fails this."""
+    write(books, "dune", "Dune", ["Frank Herbert"])
+    careful = write_editor(
+        tmp_path,
+        'import sys\nopen(sys.argv[1], \'a\').write(\'review = """My careful rewrite"""\\nbad line here\\n\')\n',
+        "careful.py",
+    )
+    run("edit", "dune", env={"EDITOR": careful}, code=1)
+    run("edit", "dune", env={"EDITOR": write_editor(tmp_path, BREAKS, "breaks.py")}, code=1)
+    drafts = [p for p in (journal_home / "drafts").iterdir() if not p.name.startswith(".")]
+    assert len(drafts) == 2 and any("My careful rewrite" in p.read_text() for p in drafts)

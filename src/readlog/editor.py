@@ -85,7 +85,9 @@ def draft(
 ) -> Iterator[Draft]:
     """A draft file for one editing session. Removed only when the block finishes without error.
     `only_newest` (`edit`'s whole book file): a draft kept replaces the drafts earlier sessions of `name`
-    kept, so a book has one (each failed `edit` left another); a session still editing keeps its own."""
+    kept with the same text (the same failed edit again left another each time); a draft with other text is
+    someone's work, never dropped (a session starts from the book file, not from it), and a session still
+    editing keeps its own."""
     path, fd = new_draft(journal, name, suffix)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(initial)
@@ -99,7 +101,7 @@ def draft(
         except ReadlogError as error:
             gone = _earlier_drafts_dropped(path, name, suffix) if only_newest else []
             drafts = "draft" if len(gone) == 1 else "drafts"
-            replaced = f" (it replaces the earlier {drafts} {', '.join(gone)})" if gone else ""
+            replaced = f" (it replaces the earlier {drafts} {', '.join(gone)}: the same text)" if gone else ""
             raise ReadlogError(
                 f"{error}; your text is kept in {path}{replaced}{_taken_up(again, path, error)}"
             ) from error
@@ -131,8 +133,8 @@ def _live(path: Path) -> Iterator[None]:
 
 
 def _earlier_drafts_dropped(path: Path, name: str, suffix: str) -> list[str]:
-    """Remove the drafts of `name` (`<name>-<date>-<time>[-N]<suffix>`) other than `path` that no session
-    is editing now; their file names."""
+    """Remove the drafts of `name` (`<name>-<date>-<time>[-N]<suffix>`) other than `path` that hold the same
+    text as `path` and that no session is editing now; their file names."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX: a live session cannot be told, so none is dropped
@@ -141,8 +143,14 @@ def _earlier_drafts_dropped(path: Path, name: str, suffix: str) -> list[str]:
 
     named = re.compile(re.escape(name) + r"-\d{8}-\d{6}(?:-\d+)?" + re.escape(suffix))
     gone = []
+    text = path.read_bytes()
     for other in sorted(path.parent.iterdir()):
         if other == path or not named.fullmatch(other.name) or other.is_symlink() or not other.is_file():
+            continue
+        try:
+            if other.read_bytes() != text:  # (other words: kept, as every draft was before)
+                continue
+        except OSError:
             continue
         marker = _marker(other)
         try:
