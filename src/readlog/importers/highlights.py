@@ -76,7 +76,9 @@ class HighlightsImporter(Importer):
         report.updated = [b.title for b in updated]  # (a book the file brought nothing new: not updated)
         report.added_slugs = [b.slug for b in result.books if b.created]
         report.updated_slugs = [b.slug for b in updated]
-        report.skipped = [b.title for b in result.books if b.not_created]
+        # (skipped: not in the journal and not made, `--create none`; or here with nothing new from the file:
+        # so every book the file names is counted once, as an export's re-run counts its rows)
+        report.skipped = [b.title for b in result.books if b.not_created or not (b.created or b.changed)]
         report.rejected = [Reject(r.line, r.reason, [r.text]) for r in result.rejects]
         report.warnings = list(result.warnings)
         return report
