@@ -667,6 +667,11 @@ def _panel(title: str, items: list[RenderableType]) -> Panel:
     return _panel_titled(Text(title, style="bold"), items)
 
 
+def _flat_panel(title: str, items: list[RenderableType]) -> _Flat:
+    """`_panel`, drawn flat where it can be (`_Flat`)."""
+    return _Flat(_panel(title, items), items)
+
+
 def _panel_titled(title: Text, items: list[RenderableType]) -> Panel:
     return Panel(Group(*items), title=title, title_align="left", padding=(1, 2, 0, 2))
 
@@ -681,8 +686,9 @@ class _Flat:
     as Rich's is (a panel or a padding with a style of its own is drawn by Rich). recall's 438
     on-this-day moments at 100,000 books on a terminal: 82 -> 49 ms (piped: 46 -> 41 ms); `next`'s
     30-odd panels at 10,000 books: 15.7 -> 11 ms. Drawn here: a Text ending in a newline, an expanded
-    Padding without a style, a Group, a Constrain and `_Hanging`; anything else, a panel that is not
-    expanded, or a narrow console: drawn by Rich. tests/test_render_flat.py compares the two."""
+    Padding without a style, a Group, a Constrain, `_Hanging` and `_Bars` (stats' charts); anything else, a
+    panel that is not expanded, or a narrow console: drawn by Rich. tests/test_render_flat.py compares the
+    two."""
 
     def __init__(self, panel: Panel, items: list[RenderableType]):
         self.panel = panel
@@ -798,6 +804,11 @@ def _flat_lines(
         return [*[blank] * item.top, *(([margin, *line], item.left + used) for line, used in inside)] + [
             blank
         ] * item.bottom
+    if isinstance(item, _Bars):
+        rows = item.flat(width)
+        if rows is None:
+            return None
+        return [([Segment(row.plain)] if plain else list(row.render(console)), row.cell_len) for row in rows]
     if isinstance(item, Group):
         lines: list[tuple[list[Segment], int]] = []
         for part in item.renderables:
@@ -1116,7 +1127,7 @@ def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: i
     label_width = max((Text(label).cell_len for label, _, _ in rows), default=0)
     note_width = max((Text(note).cell_len for _, _, note in rows), default=0)
     width = max(4, min(width, room - label_width - note_width - 2))
-    table = Table.grid(padding=(0, 1))
+    table = _Bars.grid(padding=(0, 1))
     fits = max(1, room - note_width - width - 2)  # a label longer than this wraps between words, whole
     table.add_column(no_wrap=label_width <= fits, width=min(label_width, fits), overflow="fold")
     table.add_column(no_wrap=True, width=width)
@@ -1125,7 +1136,45 @@ def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: i
     for label, value, note in rows:
         bar = "█" * round(value / top * width) if value else ""
         table.add_row(Text(label, style="bold"), Text(bar or "·", style=style if bar else "dim"), Text(note))
+        table.cells.append((label, bar or "·", style if bar else "dim", note))
     return table
+
+
+class _Bars(Table):
+    """`_bars`' grid, which `_Flat` draws as lines of text where Rich would lay it out as they are: every
+    label and note on one line in its column, each cell padded to its column's width in its own style and
+    one plain space between columns (Rich's grid, collapsed padding, byte for byte). `stats`' five charts
+    at 10,000 books: Rich measured and laid out every cell of every row again for each of them."""
+
+    cells: list[tuple[str, str, str, str]]  # label, bar, the bar's style, note: each row as given
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cells = []
+
+    def flat(self, room: int) -> list[Text] | None:
+        """Each row as one line of text when Rich would lay it out unchanged in `room` cells: no label
+        wrapped, the grid no wider than the room, and only text whose characters are each one cell (Rich
+        trims, wraps and pads the rest by rules of its own); else None (drawn by Rich)."""
+        from rich.cells import cell_len
+
+        label, bar, note = (column.width for column in self.columns)
+        if not self.columns[0].no_wrap or label is None or bar is None or not self.cells:
+            return None
+        note = max(len(cells[3]) for cells in self.cells)
+        if not label or not note or label + bar + note + 2 > room:
+            return None
+        lines = []
+        for name, drawn, style, said in self.cells:
+            for text in (name, drawn, said):
+                if text != text.strip() or cell_len(text) != len(text) or not text.isprintable():
+                    return None
+            lines.append(
+                Text.assemble(
+                    (name.ljust(label), "bold"), " ", (drawn.ljust(bar), style), " ", said.ljust(note)
+                )
+            )
+        return lines
 
 
 def _pages(count: int, pages: int, known: int, short: bool) -> str:
@@ -1167,7 +1216,7 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
         years.append((y, n, note))
     if years:
         partly = any(_partly(n, known.get(y, n)) for y, n in stats.books_per_year.items())
-        parts.append(_panel("Books by year", _with_key([_bars(years, "cyan", room=room)], partly)))
+        parts.append(_flat_panel("Books by year", _with_key([_bars(years, "cyan", room=room)], partly)))
     months = list(stats.books_per_month.items())
     if months and any(n for _, n in months):
         month_year = months[0][0][:4]
@@ -1181,17 +1230,19 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
             for key, n in months
         ]
         partly = any(_partly(n, known.get(key, n)) for key, n in months)
-        parts.append(_panel(f"{month_year} by month", _with_key([_bars(rows, "green", room=room)], partly)))
+        parts.append(
+            _flat_panel(f"{month_year} by month", _with_key([_bars(rows, "green", room=room)], partly))
+        )
     if stats.ratings:
         rows = [
             (f"{stars(float(r))} {r:>4}", n, str(n))
             for r, n in sorted(stats.ratings.items(), key=lambda i: -float(i[0]))
         ]
-        parts.append(_panel("Ratings", [_bars(rows, "yellow", 30, room)]))
+        parts.append(_flat_panel("Ratings", [_bars(rows, "yellow", 30, room)]))
     for title, items in (("Top authors", stats.top_authors), ("Top tags", stats.top_tags)):
         if items:
             names = [(one_line(name), n, str(n)) for name, n in items]  # never cut: `_bars` wraps
-            parts.append(_panel(title, [_bars(names, "magenta", 30, room)]))
+            parts.append(_flat_panel(title, [_bars(names, "magenta", 30, room)]))
     readings = f"{stats.finished} reading{'s' if stats.finished != 1 else ''} finished"
     phrases = [readings + (f" in {stats.year}" if stats.year else "")]
     if stats.average_days_to_finish is not None:
@@ -1283,7 +1334,7 @@ def render_recall(result: Recall) -> RenderableType:
                 lines.append(Padding(Text.assemble(("note: ", "dim"), _user(note)), (0, 0, 0, 2)))
             lines.append(Text(""))
         day = result.day.strftime("%B %-d") if hasattr(result.day, "strftime") else str(result.day)
-        parts.append(_Flat(_panel(f"On this day, {day}", lines), lines))
+        parts.append(_flat_panel(f"On this day, {day}", lines))
     if result.quotes:
         items: list[RenderableType] = []
         for moment in result.quotes:
