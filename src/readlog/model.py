@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import operator
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,7 +17,7 @@ from typing import Any
 from readlog import fields
 from readlog.errors import InvalidValue, invalid
 from readlog.fields import BODY, FACT, FOOT, HEAD, JOIN, KEEP, OWN, Field, Kind
-from readlog.lazyclass import dataclass_when_used
+from readlog.lazyclass import dataclass_when_used, pattern_when_used
 
 SCHEMA = 2  # 2: `series` is a list of {name, number} (schema 1 had one table)
 STATUSES = ("want", "reading", "read", "abandoned", "paused")
@@ -26,7 +25,7 @@ STATUSES = ("want", "reading", "read", "abandoned", "paused")
 # A date the reader knows fully (a `date`), or only its year or month ("2019", "2019-05").
 PartialDate = date | str
 
-_PARTIAL = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?")
+_PARTIAL = pattern_when_used(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?")
 
 
 def _fail(field_name: str, message: str) -> InvalidValue:
@@ -99,9 +98,9 @@ def parse_isbn(value: object, field_name: str = "isbn") -> str:
     return digits
 
 
-_ISBN_GAPS = re.compile(r"[\s-]")
-_ISBN10 = re.compile(r"\d{9}[\dX]")
-_ISBN13 = re.compile(r"97[89]\d{10}")
+_ISBN_GAPS = pattern_when_used(r"[\s-]")
+_ISBN10 = pattern_when_used(r"\d{9}[\dX]")
+_ISBN13 = pattern_when_used(r"97[89]\d{10}")
 
 
 def is_valid_isbn(digits: str) -> bool:
@@ -168,7 +167,7 @@ def whole_number(digits: str, field_name: str, bounds: tuple[int, int]) -> int:
 
 
 NAME_MAX = 1000  # titles, names and tags are a line, not a document
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = pattern_when_used("[\ud800-\udfff]")
 
 
 def parse_text(value: object, field_name: str, required: bool = False, max_length: int | None = None) -> str:
@@ -212,7 +211,7 @@ def parse_format(value: object, field_name: str = "format") -> str:
     return value.strip().lower()
 
 
-_DURATION = re.compile(r"(\d{1,4}):([0-5]\d)")
+_DURATION = pattern_when_used(r"(\d{1,4}):([0-5]\d)")
 
 
 def parse_duration(value: object, field_name: str = "duration") -> int:
@@ -328,10 +327,10 @@ def _place(numbered: tuple[int, Quote]) -> tuple[int, int, int]:
     return 2, 0, number
 
 
-_LOCATION = re.compile(r"loc (\d+)")
-_PAGE_LOCATION = re.compile(r"(?:pp?\.?\s*|pages?\s+)?(\d+)(?:\s*[-–]\s*\d+)?")
+_LOCATION = pattern_when_used(r"loc (\d+)")
+_PAGE_LOCATION = pattern_when_used(r"(?:pp?\.?\s*|pages?\s+)?(\d+)(?:\s*[-–]\s*\d+)?")
 _ROMAN = r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"  # front matter: up to ccc
-_ROMAN_LOCATION = re.compile(rf"(?:pp?\.?\s*|pages?\s+)?({_ROMAN})(?:\s*[-–]\s*{_ROMAN})?")
+_ROMAN_LOCATION = pattern_when_used(rf"(?:pp?\.?\s*|pages?\s+)?({_ROMAN})(?:\s*[-–]\s*{_ROMAN})?")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
@@ -1150,7 +1149,7 @@ def _json_dumps(value: Any) -> str:
 
 _encoders: dict[str, Callable[[Any], str]] = {}
 _SERIES_KEYS = frozenset(("name", "number"))
-_JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # what JSON escapes in a string (ensure_ascii=False)
+_JSON_ESCAPED = pattern_when_used(r'[\x00-\x1f\\"]')  # what JSON escapes in a string (ensure_ascii=False)
 
 
 def plain_json_strings(values: list[Any], ascii_only: bool) -> str | None:

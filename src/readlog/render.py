@@ -14,16 +14,18 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from readlog import fields
+from readlog.lazyclass import pattern_when_used
 from readlog.model import Book, BookSummary, PartialDate, Quote, Read, Summary, quotes_in_book_order, sort_key
 from readlog.text import one_line, stars, visible
 
 if TYPE_CHECKING:
+    from rich.measure import Measurement
     from rich.segment import Segment
     from rich.style import Style
+    from rich.table import Table
 
     from readlog.actions.recall import Recall
     from readlog.index import Hit
@@ -450,8 +452,8 @@ def _shown_inline(flat: Iterable[Any], hyperlinks: bool) -> Iterator[Any]:
             yield token
 
 
-_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+_BREAK_TAG = pattern_when_used(r"<br\s*/?>", re.IGNORECASE)
+_BLANK_LINES = pattern_when_used(r"\n[ \t]*\n\s*")
 
 
 def _its_own_address(tokens: list[Any], at: int) -> bool:
@@ -933,6 +935,8 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
     titles = [t.plain for t in shown]
     authors = [one_line(", ".join(e.book.authors)) for e in entries]
     title_width, authors_width = _share_width(titles, authors, room)
+    from rich.table import Table
+
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Title", width=title_width)
     table.add_column("Authors", width=authors_width)
@@ -1106,6 +1110,8 @@ def _snippet(snippet: str, marked: bool = False) -> Text:
 
 def render_tags(tags: list[tuple[str, int, list[str]]]) -> Table:
     """`readlog tags`: count and tag, other spellings of it after."""
+    from rich.table import Table
+
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Books", justify="right", no_wrap=True)
     table.add_column("Tag")
@@ -1121,36 +1127,50 @@ def render_tags(tags: list[tuple[str, int, list[str]]]) -> Table:
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: int = 200) -> Table:
+def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: int = 200) -> _Bars:
     """A bar chart: (label, value, note) rows, bars scaled to the largest value. Labels and notes are kept
     whole; the bars take what `room` (the columns there are) leaves, down to 4 cells."""
     label_width = max((Text(label).cell_len for label, _, _ in rows), default=0)
     note_width = max((Text(note).cell_len for _, _, note in rows), default=0)
     width = max(4, min(width, room - label_width - note_width - 2))
-    table = _Bars.grid(padding=(0, 1))
     fits = max(1, room - note_width - width - 2)  # a label longer than this wraps between words, whole
-    table.add_column(no_wrap=label_width <= fits, width=min(label_width, fits), overflow="fold")
-    table.add_column(no_wrap=True, width=width)
-    table.add_column(no_wrap=True)
     top = max((value for _, value, _ in rows), default=0) or 1
+    cells = []
     for label, value, note in rows:
         bar = "█" * round(value / top * width) if value else ""
-        table.add_row(Text(label, style="bold"), Text(bar or "·", style=style if bar else "dim"), Text(note))
-        table.cells.append((label, bar or "·", style if bar else "dim", note))
-    return table
+        cells.append((label, bar or "·", style if bar else "dim", note))
+    return _Bars(cells, min(label_width, fits), label_width <= fits, width)
 
 
-class _Bars(Table):
-    """`_bars`' grid, which `_Flat` draws as lines of text where Rich would lay it out as they are: every
-    label and note on one line in its column, each cell padded to its column's width in its own style and
-    one plain space between columns (Rich's grid, collapsed padding, byte for byte). `stats`' five charts
-    at 10,000 books: Rich measured and laid out every cell of every row again for each of them."""
+class _Bars:
+    """`_bars`' chart: a grid of label, bar and note (`table`, made when Rich draws it), which `_Flat` draws
+    as lines of text where Rich would lay it out as they are: every label and note on one line in its
+    column, each cell padded to its column's width in its own style and one plain space between columns
+    (Rich's grid, collapsed padding, byte for byte). `stats`' five charts at 10,000 books: Rich measured
+    and laid out every cell of every row again for each, and `stats` imported rich.table for them."""
 
-    cells: list[tuple[str, str, str, str]]  # label, bar, the bar's style, note: each row as given
+    def __init__(self, cells: list[tuple[str, str, str, str]], label: int, whole: bool, bar: int):
+        self.cells = cells  # label, bar, the bar's style, note: each row as given
+        self.label = label  # the labels' column's width
+        self.whole = whole  # every label fits it (else a long one wraps between words, whole)
+        self.bar = bar  # the bars' column's width
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.cells = []
+    def table(self) -> Table:
+        from rich.table import Table
+
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=self.whole, width=self.label, overflow="fold")
+        table.add_column(no_wrap=True, width=self.bar)
+        table.add_column(no_wrap=True)
+        for label, bar, style, note in self.cells:
+            table.add_row(Text(label, style="bold"), Text(bar, style=style), Text(note))
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.table().__rich_measure__(console, options)
 
     def flat(self, room: int) -> list[Text] | None:
         """Each row as one line of text when Rich would lay it out unchanged in `room` cells: no label
@@ -1158,9 +1178,9 @@ class _Bars(Table):
         trims, wraps and pads the rest by rules of its own); else None (drawn by Rich)."""
         from rich.cells import cell_len
 
-        label, bar, note = (column.width for column in self.columns)
-        if not self.columns[0].no_wrap or label is None or bar is None or not self.cells:
+        if not self.whole or not self.cells:
             return None
+        label, bar = self.label, self.bar
         note = max(len(cells[3]) for cells in self.cells)
         if not label or not note or label + bar + note + 2 > room:
             return None
