@@ -514,7 +514,7 @@ def _is_value_line(line: str, table: dict[str, Any]) -> bool:
     return bool(sep) and key in table and line == f"{key} = {_one_line(table[key])}"
 
 
-_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_BARE = pattern_when_used(r"[A-Za-z0-9_-]+")
 # A table header written with spaces inside its brackets or indented: tomlkit may write such headers anew
 # (`[[ reads ]]` beside `[[reads]]` comes out as `[[reads]]`), so those files are left to it.
 _ODD_HEADER = pattern_when_used(r"(?m)^[ \t]+\[|^\[\[?[ \t]|^\[[^\n\]]*[ \t]\]")

@@ -1700,8 +1700,8 @@ def main_key(title: str) -> str:
 
 # Leading articles a stored title may start with (the index keeps titles normalised, articles and all).
 _PREFIX_ARTICLES = ("", *(f"{article} " for article in sorted(ARTICLES)))
-_TRAILING_ARTICLE = re.compile(r",\s*(?:the|a|an)\s*$", re.IGNORECASE)  # `Hobbit, The` (compiled once: an
-# import asks for every row)
+# `Hobbit, The` (compiled once, at its first use: an import asks for every row)
+_TRAILING_ARTICLE = pattern_when_used(r",\s*(?:the|a|an)\s*$", re.IGNORECASE)
 
 
 def title_prefixes(title: str) -> list[str]:
