@@ -218,3 +218,25 @@ def test_the_stats_charts_are_richs(seed):
         console = Console(file=io.StringIO(), width=width, color_system="truecolor", force_terminal=True)
         drawn_flat += sum(p._lines(console, console.options, False) is not None for p in flat)
     assert drawn_flat >= 10  # the years, months, ratings and tags at the wider widths, at least
+
+
+def test_the_borders_are_drawn_once_for_all_the_panels(journal_home, monkeypatch):
+    """`next` draws dozens of panels alike: Rich draws their borders once for the console (each one's title
+    line drawn as Rich's panel draws it), not a whole empty panel for each."""
+    from rich.panel import Panel
+
+    queue, _ = read_next(_queue_journal(journal_home, random.Random(7)), limit=30)
+    drawn = render.render_queue(queue, 100)
+    frames = []
+    real = Console.render_lines
+
+    def counted(self, renderable, *args, **kwargs):
+        if isinstance(renderable, Panel) and isinstance(renderable.renderable, Text):
+            frames.append(renderable)
+        return real(self, renderable, *args, **kwargs)
+
+    monkeypatch.setattr(Console, "render_lines", counted)
+    ours = _printed(drawn, 100, True, "truecolor")
+    assert len(drawn.renderables) > 3 and len(frames) == 1
+    monkeypatch.undo()
+    assert ours == _printed(_rich(drawn), 100, True, "truecolor")

@@ -726,20 +726,36 @@ class _Flat:
         inner = width - 2 - left - right  # the borders and the padding at each side
         if inner < 8 or options.height is not None or not panel.expand or panel.width is not None:
             return None
-        if panel.height is not None or console.get_style(panel.style):
+        if panel.height is not None or panel.subtitle is not None or console.get_style(panel.style):
             return None
         # The borders as Rich draws them around one empty line (their width does not depend on the text:
-        # the panel expands to the console's); the panel's padding is blank lines and spaces between them.
-        empty = copy(panel)
-        empty.renderable, empty.padding = Text(""), 0
-        frame = console.render_lines(empty, options)
+        # the panel expands to the console's), drawn once for all the panels alike on this console; the
+        # panel's padding is blank lines and spaces between them. Its title line, as Rich's panel draws it.
+        frames = console.__dict__.setdefault("_readlog_frames", {})
+        key = (
+            width,
+            panel.box,
+            panel.safe_box,
+            str(panel.style),
+            str(panel.border_style),
+            options.ascii_only,
+            options.legacy_windows,
+        )
+        frame = frames.get(key)
+        if frame is None:
+            empty = copy(panel)
+            empty.renderable, empty.padding, empty.title = Text(""), 0, None
+            frame = frames[key] = console.render_lines(empty, options)
         if len(frame) != 3 or len(frame[1]) < 2:
             return None
         start, end = frame[1][0], frame[1][-1]  # the side borders
         if cell_len(start.text) + cell_len(end.text) != 2:
             return None
+        first = _title_line(panel, console, options) if panel.title else frame[0]  # (Rich's test)
+        if first is None:
+            return None
         blank = [start, Segment(" " * (width - 2)), end]
-        lines: list[list[Segment]] = [frame[0], *[blank] * top]
+        lines: list[list[Segment]] = [first, *[blank] * top]
         pad_left, pad_right = Segment(" " * left), " " * right
         for item in self.items:
             drawn = _flat_lines(item, console, options, inner, plain)
@@ -749,6 +765,36 @@ class _Flat:
                 lines.append([start, pad_left, *line, Segment(" " * (inner - used) + pad_right), end])
         lines += [*[blank] * bottom, frame[2]]
         return lines
+
+
+def _title_line(panel: Panel, console: Console, options: ConsoleOptions) -> list[Segment] | None:
+    """The top border of an expanded `panel` with its title aligned left, as Rich's Panel draws it (its
+    `__rich_console__`, where the title line comes first); None for another alignment, or a width where
+    Rich draws no title."""
+    from rich.segment import Segment
+
+    width = options.max_width
+    title = panel._title  # (Rich's own: a copy, on one line, padded with a space at each side)
+    if title is None or panel.title_align != "left" or width <= 4:
+        return None
+    border_style = console.get_style(panel.style) + console.get_style(panel.border_style)
+    box = panel.box.substitute(options, safe=console.safe_box if panel.safe_box is None else panel.safe_box)
+    title.stylize_before(border_style)
+    title.truncate(width - 4)
+    if title.style:
+        title.stylize(console.get_style(title.style))
+    excess = width - 4 - title.cell_len
+    if excess:
+        title = Text.assemble(title, (box.top * excess, border_style), no_wrap=True, end="")
+    if len(title.plain) == title.cell_len:  # one cell a character: Rich's wrap gives the line back as it is
+        drawn: Iterable[Segment] = (Text("\n").join([title]) if title.style else title).render(console)
+    else:
+        drawn = console.render(title, options.update(width=width - 4, highlight=panel.highlight))
+    return [
+        Segment(box.top_left + box.top, border_style),
+        *drawn,
+        Segment(box.top + box.top_right, border_style),
+    ]
 
 
 def _flat_lines(
