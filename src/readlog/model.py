@@ -265,7 +265,7 @@ class Read:
         return self.finished is None and self.stopped is None
 
 
-@dataclass
+@dataclass_when_used
 class Review:
     headline: str | None = None
     written: date | None = None
@@ -277,7 +277,7 @@ class Review:
         return not (self.headline or self.body)
 
 
-@dataclass
+@dataclass_when_used
 class Reflection:
     text: str
     date: date | None = None
@@ -402,7 +402,7 @@ class BookSummary:
         return next((r for r in reversed(self.reads) if r.is_open), None)
 
 
-@dataclass(eq=False)
+@dataclass_when_used(eq=False)
 class Book(BookSummary):
     """A whole book, as its file holds it."""
 
@@ -619,7 +619,6 @@ def plain_checked(book: Book) -> Book:
     return book if _already_checked(book) else checked_book(book)
 
 
-_BOOK_KEYS = frozenset(Book.__dataclass_fields__)
 _STATUS_SET = frozenset(STATUSES)
 
 
@@ -644,7 +643,7 @@ def _already_checked(book: Book) -> bool:
     exact type its check gives back, in range, with no blank name, no text to trim, no surrogate. Anything
     else: False (the caller takes the round trip)."""
     held = book.__dict__
-    if type(book) is not Book or held.keys() != _BOOK_KEYS or not fields.built_in_only():
+    if type(book) is not Book or held.keys() != _keys(Book) or not fields.built_in_only():
         return False
     title = book.title
     if type(title) is not str or not title or len(title) > NAME_MAX or title != title.strip():
@@ -707,7 +706,7 @@ def _already_checked(book: Book) -> bool:
             return False
     review = book.review
     if review is not None:
-        if type(review) is not Review or review.__dict__.keys() != _REVIEW_KEYS:
+        if type(review) is not Review or review.__dict__.keys() != _keys(Review):
             return False
         if review.headline is not None or review.written is not None or review.private is not False:
             return False
@@ -720,7 +719,7 @@ def _already_checked(book: Book) -> bool:
     if type(reflections) is not list:
         return False
     for reflection in reflections:
-        if type(reflection) is not Reflection or reflection.__dict__.keys() != _REFLECTION_KEYS:
+        if type(reflection) is not Reflection or reflection.__dict__.keys() != _keys(Reflection):
             return False
         if type(reflection.text) is not str or not reflection.text.strip():
             return False
@@ -764,8 +763,16 @@ def _taken_by_file() -> frozenset[str]:
     return taken
 
 
-_REVIEW_KEYS = frozenset(Review.__dataclass_fields__)
-_REFLECTION_KEYS = frozenset(Reflection.__dataclass_fields__)
+_KEYS: dict[type, frozenset[str]] = {}
+
+
+def _keys(cls: type) -> frozenset[str]:
+    """The fields of Book, Review or Reflection (asked for here, not at import: each class is made when first
+    used, and `stats` never makes one)."""
+    keys = _KEYS.get(cls)
+    if keys is None:
+        keys = _KEYS[cls] = frozenset(cls.__dataclass_fields__)  # type: ignore[attr-defined]
+    return keys
 
 
 _READ_KEYS = frozenset(("started", "finished", "rating", "format", "stopped", "progress", "pauses", "extra"))
