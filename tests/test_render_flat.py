@@ -175,3 +175,68 @@ def test_a_line_that_fits_in_cells_but_not_in_characters_is_wrapped_as_rich_does
         for colour in COLOURS:
             ours = _printed(drawn, width, True, colour)
             assert ours == _printed(drawn.panel, width, True, colour), (width, colour)
+
+
+def _stats(rng: random.Random):
+    """A Stats with years, months, ratings, authors and tags: names of every kind of text, some wider
+    than a column, and notes of every length (a month with no books has none)."""
+    from readlog.stats import Stats
+
+    years = {str(2000 + n): rng.randint(1, 900) for n in range(rng.randint(1, 12))}
+    months = {f"2026-{m:02d}": rng.choice([0, 0, rng.randint(1, 40)]) for m in range(1, 13)}
+    names = [rng.choice(WORDS).replace("\n", " ") or "x" for _ in range(10)] + ["Sana Lindqvist", "Ó"]
+    return Stats(
+        year=None,
+        finished=sum(years.values()),
+        books_per_year=years,
+        pages_per_year={y: n * rng.choice([0, 300]) for y, n in years.items()},
+        books_with_pages_per_year={y: rng.choice([0, n, n // 2]) for y, n in years.items()},
+        books_per_month=months,
+        pages_per_month={m: n * 250 for m, n in months.items()},
+        ratings={r: rng.randint(1, 500) for r in rng.sample(["5", "4.5", "4", "3.75", "2", "1"], 4)},
+        top_authors=[(name, rng.randint(1, 40)) for name in rng.sample(names, 6)],
+        top_tags=[(name, rng.randint(1, 2000)) for name in rng.sample(["fiction", "sf", "memoir"], 3)],
+        average_days_to_finish=12.5,
+        abandoned=rng.randint(0, 9),
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_stats_charts_are_richs(seed):
+    """`stats`' panels of bar charts are drawn flat where every label and note fits its column (the grid
+    laid out as Rich lays it out), else by Rich: the same bytes either way."""
+    rng = random.Random(seed)
+    drawn_flat = 0
+    for width in (14, 23, 40, 57, 80, 100, 160):
+        drawn = render.render_stats(_stats(random.Random(seed)), width)
+        flat = [p for p in drawn.renderables if isinstance(p, render._Flat)]
+        assert len(flat) == 5  # years, months, ratings, authors, tags
+        by_rich = _rich(drawn)
+        for terminal, colour in ((False, None), (True, rng.choice(COLOURS[1:])), (True, "truecolor")):
+            ours = _printed(drawn, width, terminal, colour)
+            assert ours == _printed(by_rich, width, terminal, colour), (seed, width, colour)
+        console = Console(file=io.StringIO(), width=width, color_system="truecolor", force_terminal=True)
+        drawn_flat += sum(p._lines(console, console.options, False) is not None for p in flat)
+    assert drawn_flat >= 10  # the years, months, ratings and tags at the wider widths, at least
+
+
+def test_the_borders_are_drawn_once_for_all_the_panels(journal_home, monkeypatch):
+    """`next` draws dozens of panels alike: Rich draws their borders once for the console (each one's title
+    line drawn as Rich's panel draws it), not a whole empty panel for each."""
+    from rich.panel import Panel
+
+    queue, _ = read_next(_queue_journal(journal_home, random.Random(7)), limit=30)
+    drawn = render.render_queue(queue, 100)
+    frames = []
+    real = Console.render_lines
+
+    def counted(self, renderable, *args, **kwargs):
+        if isinstance(renderable, Panel) and isinstance(renderable.renderable, Text):
+            frames.append(renderable)
+        return real(self, renderable, *args, **kwargs)
+
+    monkeypatch.setattr(Console, "render_lines", counted)
+    ours = _printed(drawn, 100, True, "truecolor")
+    assert len(drawn.renderables) > 3 and len(frames) == 1
+    monkeypatch.undo()
+    assert ours == _printed(_rich(drawn), 100, True, "truecolor")

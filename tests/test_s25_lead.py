@@ -111,7 +111,9 @@ def test_a_highlights_import_lists_as_updated_only_the_books_it_wrote(run, tmp_p
     run("import", str(path))
     again = json.loads(run("import", str(path), "--json").stdout)
     assert again["counts"]["updated"] == 0 and again["updated"] == []
-    assert again["counts"]["skipped"] == 2  # (review 25a: counted nowhere, each book the file names is counted)
+    assert (
+        again["counts"]["skipped"] == 2
+    )  # (review 25a: counted nowhere, each book the file names is counted)
     longer = (
         clippings(ENGLISH, english_date)
         + record("The Salt Road (Okafor, Ada)", "700-701", datetime(2024, 4, 2, 9, 0), "A new line.").encode()

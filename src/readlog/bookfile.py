@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from readlog import tomlwrite
 from readlog.errors import BookFileError, InvalidValue, NewerSchema
+from readlog.lazyclass import pattern_when_used
 from readlog.model import PART_KEYS, SCHEMA, Book, book_from_dict, book_to_dict, migrate
 from readlog.tomlwrite import INLINE
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 # Fields readlog owns inside each table (model.PART_KEYS): only these may be removed on rewrite, anything
 # else a reader added to a table stays (the model keeps such keys too, in each part's `extra`).
 _OWNED = PART_KEYS
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_POSITION = pattern_when_used(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def decode(raw: bytes, path: str) -> str:
@@ -295,7 +296,7 @@ def _lines_as_written(old_text: str, as_read: str, text: str) -> str:
 
 # A table header right under a value line (tomlkit writes a table added inside another, `[[reads.pauses]]`,
 # right under the last `[[reads.progress]]` value), or under more than one blank line.
-_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*[\w.\"' -]+\]\]?[ \t]*(?:#.*)?")
+_HEADER = pattern_when_used(r"[ \t]*\[\[?[ \t]*[\w.\"' -]+\]\]?[ \t]*(?:#.*)?")
 
 
 def _headers_apart(text: str) -> str:
@@ -387,7 +388,7 @@ def _appended_progress(
     return _reads_as(text, new)
 
 
-_TABLE_NAME = re.compile(r"[ \t]*\[\[?[ \t]*([^\]]*?)[ \t]*\]")
+_TABLE_NAME = pattern_when_used(r"[ \t]*\[\[?[ \t]*([^\]]*?)[ \t]*\]")
 
 
 def _after_last(key: str, old_text: str, tables: str) -> str | None:
@@ -513,11 +514,11 @@ def _is_value_line(line: str, table: dict[str, Any]) -> bool:
     return bool(sep) and key in table and line == f"{key} = {_one_line(table[key])}"
 
 
-_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_BARE = pattern_when_used(r"[A-Za-z0-9_-]+")
 # A table header written with spaces inside its brackets or indented: tomlkit may write such headers anew
 # (`[[ reads ]]` beside `[[reads]]` comes out as `[[reads]]`), so those files are left to it.
-_ODD_HEADER = re.compile(r"(?m)^[ \t]+\[|^\[\[?[ \t]|^\[[^\n\]]*[ \t]\]")
-_PLAIN_TEXT = re.compile(r'[^"\\\x00-\x1f\x7f]*')
+_ODD_HEADER = pattern_when_used(r"(?m)^[ \t]+\[|^\[\[?[ \t]|^\[[^\n\]]*[ \t]\]")
+_PLAIN_TEXT = pattern_when_used(r'[^"\\\x00-\x1f\x7f]*')
 
 
 def _one_line(value: Any) -> str | None:
@@ -639,7 +640,7 @@ def _styled(was: Any, now: Any) -> Any:
     return now
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = pattern_when_used(r"\d{4}-\d{2}-\d{2}")
 
 
 def _sync_array(array: Array, items: list[Any], owned: frozenset[str] | None) -> None:
@@ -979,7 +980,7 @@ def _table(values: dict[str, Any]) -> Table:
     return table
 
 
-_NOT_LITERAL = re.compile(r"'''|[\x00-\x08\x0b-\x1f\x7f]|'$")
+_NOT_LITERAL = pattern_when_used(r"'''|[\x00-\x08\x0b-\x1f\x7f]|'$")
 
 
 def _string(text: str) -> Item:

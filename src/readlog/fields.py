@@ -12,10 +12,11 @@ on it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
+
+from readlog.lazyclass import pattern_when_used
 
 
 def same(value: Any) -> Any:
@@ -164,7 +165,7 @@ class Field:
 
 
 FIELDS: dict[str, Field] = {}
-_NAME = re.compile(r"[a-z][a-z0-9_]*")  # a bare TOML key, a Python attribute and an SQL column alike
+_NAME = pattern_when_used(r"[a-z][a-z0-9_]*")  # a bare TOML key, a Python attribute and an SQL column alike
 # Names no field may take: the book file's and the book's own (model adds them), and the index's own columns
 # beside the fields' (index/schema.py BOOK_TAIL).
 RESERVED = {"norm_title", "norm_authors", "picks", "last_finished", "activity", "read_only", "traits"}

@@ -19,32 +19,11 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook, ReadlogError
-from readlog.lazyclass import dataclass_when_used
+from readlog.lazyclass import dataclass_when_used, pattern_when_used
 from readlog.model import Book, is_valid_isbn
 from readlog.text import normalize, one_line, surname
 
 T = TypeVar("T")
-
-
-class _Pattern:
-    """A regular expression compiled on first use, not at import: `readlog list` and `readlog next` import
-    this module but never compare a title, and compiling these seven took ~1.4 ms of every start-up. It
-    stands in for the `re.Pattern`: each method asked for is the compiled pattern's own, kept on the instance
-    so the next call finds it directly."""
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._source = (pattern, flags)
-
-    def __getattr__(self, name: str) -> Any:
-        compiled = _compiled(*self._source)
-        value = getattr(compiled, name)
-        setattr(self, name, value)
-        return value
-
-
-@functools.cache
-def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
 
 
 # =========================================================================================================
@@ -133,10 +112,12 @@ ARTICLES = frozenset(
         "uma",
     ]
 )
-_APOSTROPHES = _Pattern(r"['\u2019\u02bc\u2018`\u00b4]")
+_APOSTROPHES = pattern_when_used(r"['\u2019\u02bc\u2018`\u00b4]")
 
-_TURNED = _Pattern(r"^(?P<rest>.*\S)\s*,\s*(?P<article>the|an?|les?|la|der|die|das|el|los|las|il)\s*$", re.I)
-_ELISION = _Pattern(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the article, then the word
+_TURNED = pattern_when_used(
+    r"^(?P<rest>.*\S)\s*,\s*(?P<article>the|an?|les?|la|der|die|das|el|los|las|il)\s*$", re.I
+)
+_ELISION = pattern_when_used(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the article, then the word
 
 
 # Symbols that make another title (`C`, `C++`, `C#`; `NET`, `.NET`; `V.`, `-v`) are words in a title's
@@ -146,7 +127,7 @@ _ELISION = _Pattern(r"^\s*(l)['\u2019\u02bc]\s*", re.I)  # L'Étranger: the arti
 # Every other symbol is punctuation, as before: `Dune.`, `DUNE!`, `Don't`, `"Dune"`, `$100`, `100%`,
 # `#Girlboss`, `M*A*S*H`, `AC/DC`, `...And`. (README: "Which book".)
 _SYMBOL_HINTS = frozenset("+#\uff0b\uff03\u266f-\u2212.")
-_SYMBOL_AT = _Pattern(r"[-+#.\uff0b\uff03\u266f\u2212]")  # (one class: sre scans for it fast)
+_SYMBOL_AT = pattern_when_used(r"[-+#.\uff0b\uff03\u266f\u2212]")  # (one class: sre scans for it fast)
 _OPENS = frozenset("\"'([\u201c\u2018\u00ab\u00bf\u00a1")  # a word may start after one: a quote, a bracket
 
 
@@ -196,7 +177,7 @@ def exact_title(title: str) -> str:
 # An ASCII title without these characters is its typed key as it is, normalised (symbol_words, `, The`, an
 # apostrophe and `&` each need one): a queue asks for every pick's (pick_title_key), an index build for every
 # book's.
-_TYPED_AS_IS = _Pattern(r"[-+#.,&'`]")
+_TYPED_AS_IS = pattern_when_used(r"[-+#.,&'`]")
 
 
 def typed_title_key(title: str) -> str:
@@ -236,10 +217,10 @@ def _without_article(key: str, title: str = "") -> str:
     return key if title and _INITIAL.match(title) else rest
 
 
-_INITIAL = _Pattern(r"\s*[^\W\d_]\.(?:\s|$)")
+_INITIAL = pattern_when_used(r"\s*[^\W\d_]\.(?:\s|$)")
 
 
-_SERIES_TAIL = _Pattern(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_SERIES_TAIL = pattern_when_used(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
 def main_title(title: str) -> str:
@@ -703,7 +684,7 @@ def letterless(title: str) -> bool:
     return not typed_title_key(title)
 
 
-_ASCII_WORD = _Pattern("[A-Za-z0-9]")
+_ASCII_WORD = pattern_when_used("[A-Za-z0-9]")
 
 
 def letterless_keys(title: str) -> list[str]:
@@ -1341,7 +1322,7 @@ GENERIC_SUBTITLES = (
 # Classics)`, `(Illustrated)`, `(免费公版书)` (a Kindle store's "free public-domain book"), `(新潮文庫)`.
 # Not a volume alone, which names a part of the title before it: `(Book 2)`, `(Vol. 2)`, `(Volume 1)` (and
 # `(Part One)`, which no word here names) stay, and PART_MARKER keeps them apart from the work.
-_TITLE_SUFFIX = _Pattern(
+_TITLE_SUFFIX = pattern_when_used(
     r"\s*[(\[](?!\s*(?:book|vol\.?|volume|tome|band|livre|libro)\s*\d+\s*[)\]])[^()\[\]]*?"
     r"(?:#\s*\d[\d.]*|\b(?:book|vol\.?|volume|tome|band|livre|libro)\s*\d+|"
     r"\b(?:editions?|édition|edición|ausgabe|classics?|library|illustrated|annotated|unabridged|abridged|"
@@ -1355,7 +1336,7 @@ _NUMBER = (
 )
 # A volume alone in parentheses at a title's end (`(Book 2)`, `(Vol. 3)`, `(Part One)`): a part of the
 # title before it, or the book of a series named like it (`The Hunger Games (Book 1)`): MAYBE that work.
-_VOLUME_ALONE = _Pattern(
+_VOLUME_ALONE = pattern_when_used(
     rf"\s*[(\[]\s*((?:book|vol\.?|volume|tome|band|livre|libro|part)\s*{_NUMBER})\s*[)\]]\s*$", re.IGNORECASE
 )
 
@@ -1370,12 +1351,12 @@ def without_volume(bare: str) -> str:
 # A part of a work or an adaptation of it: never the same work as the work itself (`It: Chapter Two`,
 # `Dune: The Graphic Novel, Book 1`, `Saga, Vol. 2`, `The Hunger Games Trilogy`). Matched on the
 # normalised title (after the series parenthetical is gone).
-PART_MARKER = _Pattern(
+PART_MARKER = pattern_when_used(
     rf"\b(?:(?:book|vol|volume|part|chapter|tome|episode|issue|season)\s+{_NUMBER}|graphic novel|manga|"
     r"screenplay|box set|boxed set|omnibus|trilogy|complete series|complete collection)\b"
 )
 _ARTICLES = frozenset(["the", "a", "an"])
-_SPLITS = _Pattern(r"\s*:\s*|\s+[-–—]\s+")
+_SPLITS = pattern_when_used(r"\s*:\s*|\s+[-–—]\s+")
 
 
 # === volumes: which book of a series a record is ===========================================================
@@ -1393,12 +1374,12 @@ _PLACE_NUMBER = (
     r"(?:\d+(?:\.\d+)?(?:\s*[-–—]\s*\d+(?:\.\d+)?)?|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|eleven|twelve|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
 )
-_SERIES_PLACE = _Pattern(
+_SERIES_PLACE = pattern_when_used(
     r"^(?P<name>.*?)[\s,]*(?:#\s*|\b(?:book|bk\.?|vol\.?|volume|tome|band|livre|libro|part|no\.?|number)\s*)"
     rf"(?P<number>{_PLACE_NUMBER})\s*$",
     re.IGNORECASE,
 )
-_LAST_BRACKET = _Pattern(r"[(\[](?P<inside>[^()\[\]]*)[)\]]\s*$")
+_LAST_BRACKET = pattern_when_used(r"[(\[](?P<inside>[^()\[\]]*)[)\]]\s*$")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
@@ -1514,7 +1495,9 @@ def other_volume(a: Work, b: Work) -> bool:
 
 
 # A numbered part a title names (its PART_MARKER, normalised: `Vol. 2`, `Volume Two`, `Book II` are `vol 2`).
-_NUMBERED_PART = _Pattern(rf"^(?P<word>vol|part|chapter|tome|episode|issue|season)\s+(?P<number>{_NUMBER})$")
+_NUMBERED_PART = pattern_when_used(
+    rf"^(?P<word>vol|part|chapter|tome|episode|issue|season)\s+(?P<number>{_NUMBER})$"
+)
 
 
 def _numbered_parts(title: str) -> dict[str, set[str]]:
@@ -1576,7 +1559,7 @@ def _vol(key: str) -> str:
     return _VOLUME_WORD.sub("vol", key) if "volume" in key or "book " in key else key
 
 
-_VOLUME_WORD = _Pattern(
+_VOLUME_WORD = pattern_when_used(
     r"\bvolume\b|\bbook(?= (?:\d|[ivxlc]+\b|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|"
     r"nine\b|ten\b))"
 )
@@ -1686,7 +1669,7 @@ _ABBREVIATIONS = frozenset(
      "capt", "lt", "sgt", "maj", "gov", "sen", "rep", "pres", "hon", "esq", "ave", "rd", "jan", "feb",
      "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )  # fmt: skip
-_FULL_STOP = _Pattern(r"(\S+)\.\s+(?=\S)")
+_FULL_STOP = pattern_when_used(r"(\S+)\.\s+(?=\S)")
 
 
 def sentence_split(text: str) -> tuple[str, str]:
@@ -1717,8 +1700,8 @@ def main_key(title: str) -> str:
 
 # Leading articles a stored title may start with (the index keeps titles normalised, articles and all).
 _PREFIX_ARTICLES = ("", *(f"{article} " for article in sorted(ARTICLES)))
-_TRAILING_ARTICLE = re.compile(r",\s*(?:the|a|an)\s*$", re.IGNORECASE)  # `Hobbit, The` (compiled once: an
-# import asks for every row)
+# `Hobbit, The` (compiled once, at its first use: an import asks for every row)
+_TRAILING_ARTICLE = pattern_when_used(r",\s*(?:the|a|an)\s*$", re.IGNORECASE)
 
 
 def title_prefixes(title: str) -> list[str]:

@@ -57,7 +57,7 @@ from readlog.identity import (
     subtitle_lookups,
     symbol_words,
 )
-from readlog.lazyclass import dataclass_when_used
+from readlog.lazyclass import dataclass_when_used, pattern_when_used
 from readlog.model import Book, Entry, Summary
 from readlog.text import is_slug, one_line, slugify
 
@@ -461,8 +461,6 @@ class Journal:
 
     def removed(self, slug: str) -> str | None:
         """When a book by this slug was removed (`rm`) and is in trash/: `SLUG (Title by Author)`."""
-        import re
-
         from readlog.identity import Candidate
 
         if not self.trash_dir.is_dir():
@@ -949,7 +947,8 @@ def _exists(folder: str, slug: str) -> bool:
 LIST_FROM_CLAIMS = 100
 
 
-_TRASH_NAME = re.compile(r"\.(\d{8}T\d{6})(?:-\d+)?\.[^.]+$")  # trash_path's `<name>.<time>[-N]<suffix>`
+# trash_path's `<name>.<time>[-N]<suffix>`
+_TRASH_NAME = pattern_when_used(r"\.(\d{8}T\d{6})(?:-\d+)?\.[^.]+$")
 
 
 def removed_at(trashed: Path) -> datetime:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import operator
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,7 +17,7 @@ from typing import Any
 from readlog import fields
 from readlog.errors import InvalidValue, invalid
 from readlog.fields import BODY, FACT, FOOT, HEAD, JOIN, KEEP, OWN, Field, Kind
-from readlog.lazyclass import dataclass_when_used
+from readlog.lazyclass import dataclass_when_used, pattern_when_used
 
 SCHEMA = 2  # 2: `series` is a list of {name, number} (schema 1 had one table)
 STATUSES = ("want", "reading", "read", "abandoned", "paused")
@@ -26,7 +25,7 @@ STATUSES = ("want", "reading", "read", "abandoned", "paused")
 # A date the reader knows fully (a `date`), or only its year or month ("2019", "2019-05").
 PartialDate = date | str
 
-_PARTIAL = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?")
+_PARTIAL = pattern_when_used(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?")
 
 
 def _fail(field_name: str, message: str) -> InvalidValue:
@@ -99,9 +98,9 @@ def parse_isbn(value: object, field_name: str = "isbn") -> str:
     return digits
 
 
-_ISBN_GAPS = re.compile(r"[\s-]")
-_ISBN10 = re.compile(r"\d{9}[\dX]")
-_ISBN13 = re.compile(r"97[89]\d{10}")
+_ISBN_GAPS = pattern_when_used(r"[\s-]")
+_ISBN10 = pattern_when_used(r"\d{9}[\dX]")
+_ISBN13 = pattern_when_used(r"97[89]\d{10}")
 
 
 def is_valid_isbn(digits: str) -> bool:
@@ -168,7 +167,7 @@ def whole_number(digits: str, field_name: str, bounds: tuple[int, int]) -> int:
 
 
 NAME_MAX = 1000  # titles, names and tags are a line, not a document
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = pattern_when_used("[\ud800-\udfff]")
 
 
 def parse_text(value: object, field_name: str, required: bool = False, max_length: int | None = None) -> str:
@@ -225,7 +224,7 @@ def parse_format(value: object, field_name: str = "format") -> str:
     return value.strip().lower()
 
 
-_DURATION = re.compile(r"(\d{1,4}):(\d\d)")  # (`\d`: any script's digits, `١:٣٠` as `٥٠` for a page)
+_DURATION = pattern_when_used(r"(\d{1,4}):(\d\d)")  # (`\d`: any script's digits, `١:٣٠` as `٥٠` for a page)
 
 
 def parse_duration(value: object, field_name: str = "duration") -> int:
@@ -279,7 +278,7 @@ class Read:
         return self.finished is None and self.stopped is None
 
 
-@dataclass
+@dataclass_when_used
 class Review:
     headline: str | None = None
     written: date | None = None
@@ -291,7 +290,7 @@ class Review:
         return not (self.headline or self.body)
 
 
-@dataclass
+@dataclass_when_used
 class Reflection:
     text: str
     date: date | None = None
@@ -341,10 +340,10 @@ def _place(numbered: tuple[int, Quote]) -> tuple[int, int, int]:
     return 2, 0, number
 
 
-_LOCATION = re.compile(r"loc (\d+)")
-_PAGE_LOCATION = re.compile(r"(?:pp?\.?\s*|pages?\s+)?(\d+)(?:\s*[-–]\s*\d+)?")
+_LOCATION = pattern_when_used(r"loc (\d+)")
+_PAGE_LOCATION = pattern_when_used(r"(?:pp?\.?\s*|pages?\s+)?(\d+)(?:\s*[-–]\s*\d+)?")
 _ROMAN = r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"  # front matter: up to ccc
-_ROMAN_LOCATION = re.compile(rf"(?:pp?\.?\s*|pages?\s+)?({_ROMAN})(?:\s*[-–]\s*{_ROMAN})?")
+_ROMAN_LOCATION = pattern_when_used(rf"(?:pp?\.?\s*|pages?\s+)?({_ROMAN})(?:\s*[-–]\s*{_ROMAN})?")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
@@ -416,7 +415,7 @@ class BookSummary:
         return next((r for r in reversed(self.reads) if r.is_open), None)
 
 
-@dataclass(eq=False)
+@dataclass_when_used(eq=False)
 class Book(BookSummary):
     """A whole book, as its file holds it."""
 
@@ -633,7 +632,6 @@ def plain_checked(book: Book) -> Book:
     return book if _already_checked(book) else checked_book(book)
 
 
-_BOOK_KEYS = frozenset(Book.__dataclass_fields__)
 _STATUS_SET = frozenset(STATUSES)
 
 
@@ -658,7 +656,7 @@ def _already_checked(book: Book) -> bool:
     exact type its check gives back, in range, with no blank name, no text to trim, no surrogate. Anything
     else: False (the caller takes the round trip)."""
     held = book.__dict__
-    if type(book) is not Book or held.keys() != _BOOK_KEYS or not fields.built_in_only():
+    if type(book) is not Book or held.keys() != _keys(Book) or not fields.built_in_only():
         return False
     title = book.title
     if type(title) is not str or not title or len(title) > NAME_MAX or title != title.strip():
@@ -721,7 +719,7 @@ def _already_checked(book: Book) -> bool:
             return False
     review = book.review
     if review is not None:
-        if type(review) is not Review or review.__dict__.keys() != _REVIEW_KEYS:
+        if type(review) is not Review or review.__dict__.keys() != _keys(Review):
             return False
         if review.headline is not None or review.written is not None or review.private is not False:
             return False
@@ -734,7 +732,7 @@ def _already_checked(book: Book) -> bool:
     if type(reflections) is not list:
         return False
     for reflection in reflections:
-        if type(reflection) is not Reflection or reflection.__dict__.keys() != _REFLECTION_KEYS:
+        if type(reflection) is not Reflection or reflection.__dict__.keys() != _keys(Reflection):
             return False
         if type(reflection.text) is not str or not reflection.text.strip():
             return False
@@ -778,8 +776,16 @@ def _taken_by_file() -> frozenset[str]:
     return taken
 
 
-_REVIEW_KEYS = frozenset(Review.__dataclass_fields__)
-_REFLECTION_KEYS = frozenset(Reflection.__dataclass_fields__)
+_KEYS: dict[type, frozenset[str]] = {}
+
+
+def _keys(cls: type) -> frozenset[str]:
+    """The fields of Book, Review or Reflection (asked for here, not at import: each class is made when first
+    used, and `stats` never makes one)."""
+    keys = _KEYS.get(cls)
+    if keys is None:
+        keys = _KEYS[cls] = frozenset(cls.__dataclass_fields__)  # type: ignore[attr-defined]
+    return keys
 
 
 _READ_KEYS = frozenset(("started", "finished", "rating", "format", "stopped", "progress", "pauses", "extra"))
@@ -1163,7 +1169,7 @@ def _json_dumps(value: Any) -> str:
 
 _encoders: dict[str, Callable[[Any], str]] = {}
 _SERIES_KEYS = frozenset(("name", "number"))
-_JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # what JSON escapes in a string (ensure_ascii=False)
+_JSON_ESCAPED = pattern_when_used(r'[\x00-\x1f\\"]')  # what JSON escapes in a string (ensure_ascii=False)
 
 
 def plain_json_strings(values: list[Any], ascii_only: bool) -> str | None:

@@ -4,12 +4,11 @@ reading's progress adds up to (a fraction, pages a day, a likely finishing day).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
 from readlog.errors import InvalidValue, Option, UsageError
-from readlog.lazyclass import dataclass_when_used
+from readlog.lazyclass import dataclass_when_used, pattern_when_used
 from readlog.model import (
     PAGES,
     BookSummary,
@@ -23,9 +22,9 @@ from readlog.model import (
     whole_number,
 )
 
-_PAGE = re.compile(r"(\d+)(?:\s*/\s*(\d+))?")
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-_TIME = re.compile(r"\d{1,4}:\d\d")
+_PAGE = pattern_when_used(r"(\d+)(?:\s*/\s*(\d+))?")
+_PERCENT = pattern_when_used(r"(\d+(?:\.\d+)?)\s*%")
+_TIME = pattern_when_used(r"\d{1,4}:\d\d")
 
 
 @dataclass_when_used

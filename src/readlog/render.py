@@ -14,16 +14,18 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from readlog import fields
+from readlog.lazyclass import pattern_when_used
 from readlog.model import Book, BookSummary, PartialDate, Quote, Read, Summary, quotes_in_book_order, sort_key
 from readlog.text import one_line, stars, visible
 
 if TYPE_CHECKING:
+    from rich.measure import Measurement
     from rich.segment import Segment
     from rich.style import Style
+    from rich.table import Table
 
     from readlog.actions.recall import Recall
     from readlog.index import Hit
@@ -459,14 +461,14 @@ def _shown_inline(flat: Iterable[Any], hyperlinks: bool) -> Iterator[Any]:
             yield token
 
 
-_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BREAK_TAG = pattern_when_used(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _is_break_tag(token: Any) -> bool:
     return bool(token.type == "html_inline" and _BREAK_TAG.fullmatch(token.content))
 
 
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+_BLANK_LINES = pattern_when_used(r"\n[ \t]*\n\s*")
 
 
 def _its_own_address(tokens: list[Any], at: int) -> bool:
@@ -682,6 +684,11 @@ def _panel(title: str, items: list[RenderableType]) -> Panel:
     return _panel_titled(Text(title, style="bold"), items)
 
 
+def _flat_panel(title: str, items: list[RenderableType]) -> _Flat:
+    """`_panel`, drawn flat where it can be (`_Flat`)."""
+    return _Flat(_panel(title, items), items)
+
+
 def _panel_titled(title: Text, items: list[RenderableType]) -> Panel:
     return Panel(Group(*items), title=title, title_align="left", padding=(1, 2, 0, 2))
 
@@ -696,8 +703,9 @@ class _Flat:
     as Rich's is (a panel or a padding with a style of its own is drawn by Rich). recall's 438
     on-this-day moments at 100,000 books on a terminal: 82 -> 49 ms (piped: 46 -> 41 ms); `next`'s
     30-odd panels at 10,000 books: 15.7 -> 11 ms. Drawn here: a Text ending in a newline, an expanded
-    Padding without a style, a Group, a Constrain and `_Hanging`; anything else, a panel that is not
-    expanded, or a narrow console: drawn by Rich. tests/test_render_flat.py compares the two."""
+    Padding without a style, a Group, a Constrain, `_Hanging` and `_Bars` (stats' charts); anything else, a
+    panel that is not expanded, or a narrow console: drawn by Rich. tests/test_render_flat.py compares the
+    two."""
 
     def __init__(self, panel: Panel, items: list[RenderableType]):
         self.panel = panel
@@ -733,20 +741,36 @@ class _Flat:
         inner = width - 2 - left - right  # the borders and the padding at each side
         if inner < 8 or options.height is not None or not panel.expand or panel.width is not None:
             return None
-        if panel.height is not None or console.get_style(panel.style):
+        if panel.height is not None or panel.subtitle is not None or console.get_style(panel.style):
             return None
         # The borders as Rich draws them around one empty line (their width does not depend on the text:
-        # the panel expands to the console's); the panel's padding is blank lines and spaces between them.
-        empty = copy(panel)
-        empty.renderable, empty.padding = Text(""), 0
-        frame = console.render_lines(empty, options)
+        # the panel expands to the console's), drawn once for all the panels alike on this console; the
+        # panel's padding is blank lines and spaces between them. Its title line, as Rich's panel draws it.
+        frames = console.__dict__.setdefault("_readlog_frames", {})
+        key = (
+            width,
+            panel.box,
+            panel.safe_box,
+            str(panel.style),
+            str(panel.border_style),
+            options.ascii_only,
+            options.legacy_windows,
+        )
+        frame = frames.get(key)
+        if frame is None:
+            empty = copy(panel)
+            empty.renderable, empty.padding, empty.title = Text(""), 0, None
+            frame = frames[key] = console.render_lines(empty, options)
         if len(frame) != 3 or len(frame[1]) < 2:
             return None
         start, end = frame[1][0], frame[1][-1]  # the side borders
         if cell_len(start.text) + cell_len(end.text) != 2:
             return None
+        first = _title_line(panel, console, options) if panel.title else frame[0]  # (Rich's test)
+        if first is None:
+            return None
         blank = [start, Segment(" " * (width - 2)), end]
-        lines: list[list[Segment]] = [frame[0], *[blank] * top]
+        lines: list[list[Segment]] = [first, *[blank] * top]
         pad_left, pad_right = Segment(" " * left), " " * right
         for item in self.items:
             drawn = _flat_lines(item, console, options, inner, plain)
@@ -756,6 +780,36 @@ class _Flat:
                 lines.append([start, pad_left, *line, Segment(" " * (inner - used) + pad_right), end])
         lines += [*[blank] * bottom, frame[2]]
         return lines
+
+
+def _title_line(panel: Panel, console: Console, options: ConsoleOptions) -> list[Segment] | None:
+    """The top border of an expanded `panel` with its title aligned left, as Rich's Panel draws it (its
+    `__rich_console__`, where the title line comes first); None for another alignment, or a width where
+    Rich draws no title."""
+    from rich.segment import Segment
+
+    width = options.max_width
+    title = panel._title  # (Rich's own: a copy, on one line, padded with a space at each side)
+    if title is None or panel.title_align != "left" or width <= 4:
+        return None
+    border_style = console.get_style(panel.style) + console.get_style(panel.border_style)
+    box = panel.box.substitute(options, safe=console.safe_box if panel.safe_box is None else panel.safe_box)
+    title.stylize_before(border_style)
+    title.truncate(width - 4)
+    if title.style:
+        title.stylize(console.get_style(title.style))
+    excess = width - 4 - title.cell_len
+    if excess:
+        title = Text.assemble(title, (box.top * excess, border_style), no_wrap=True, end="")
+    if len(title.plain) == title.cell_len:  # one cell a character: Rich's wrap gives the line back as it is
+        drawn: Iterable[Segment] = (Text("\n").join([title]) if title.style else title).render(console)
+    else:
+        drawn = console.render(title, options.update(width=width - 4, highlight=panel.highlight))
+    return [
+        Segment(box.top_left + box.top, border_style),
+        *drawn,
+        Segment(box.top + box.top_right, border_style),
+    ]
 
 
 def _flat_lines(
@@ -813,6 +867,11 @@ def _flat_lines(
         return [*[blank] * item.top, *(([margin, *line], item.left + used) for line, used in inside)] + [
             blank
         ] * item.bottom
+    if isinstance(item, _Bars):
+        rows = item.flat(width)
+        if rows is None:
+            return None
+        return [([Segment(row.plain)] if plain else list(row.render(console)), row.cell_len) for row in rows]
     if isinstance(item, Group):
         lines: list[tuple[list[Segment], int]] = []
         for part in item.renderables:
@@ -937,6 +996,8 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
     titles = [t.plain for t in shown]
     authors = [one_line(", ".join(e.book.authors)) for e in entries]
     title_width, authors_width = _share_width(titles, authors, room)
+    from rich.table import Table
+
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Title", width=title_width)
     table.add_column("Authors", width=authors_width)
@@ -1110,6 +1171,8 @@ def _snippet(snippet: str, marked: bool = False) -> Text:
 
 def render_tags(tags: list[tuple[str, int, list[str]]]) -> Table:
     """`readlog tags`: count and tag, other spellings of it after."""
+    from rich.table import Table
+
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Books", justify="right", no_wrap=True)
     table.add_column("Tag")
@@ -1125,22 +1188,74 @@ def render_tags(tags: list[tuple[str, int, list[str]]]) -> Table:
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: int = 200) -> Table:
+def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: int = 200) -> _Bars:
     """A bar chart: (label, value, note) rows, bars scaled to the largest value. Labels and notes are kept
     whole; the bars take what `room` (the columns there are) leaves, down to 4 cells."""
     label_width = max((Text(label).cell_len for label, _, _ in rows), default=0)
     note_width = max((Text(note).cell_len for _, _, note in rows), default=0)
     width = max(4, min(width, room - label_width - note_width - 2))
-    table = Table.grid(padding=(0, 1))
     fits = max(1, room - note_width - width - 2)  # a label longer than this wraps between words, whole
-    table.add_column(no_wrap=label_width <= fits, width=min(label_width, fits), overflow="fold")
-    table.add_column(no_wrap=True, width=width)
-    table.add_column(no_wrap=True)
     top = max((value for _, value, _ in rows), default=0) or 1
+    cells = []
     for label, value, note in rows:
         bar = "█" * round(value / top * width) if value else ""
-        table.add_row(Text(label, style="bold"), Text(bar or "·", style=style if bar else "dim"), Text(note))
-    return table
+        cells.append((label, bar or "·", style if bar else "dim", note))
+    return _Bars(cells, min(label_width, fits), label_width <= fits, width)
+
+
+class _Bars:
+    """`_bars`' chart: a grid of label, bar and note (`table`, made when Rich draws it), which `_Flat` draws
+    as lines of text where Rich would lay it out as they are: every label and note on one line in its
+    column, each cell padded to its column's width in its own style and one plain space between columns
+    (Rich's grid, collapsed padding, byte for byte). `stats`' five charts at 10,000 books: Rich measured
+    and laid out every cell of every row again for each, and `stats` imported rich.table for them."""
+
+    def __init__(self, cells: list[tuple[str, str, str, str]], label: int, whole: bool, bar: int):
+        self.cells = cells  # label, bar, the bar's style, note: each row as given
+        self.label = label  # the labels' column's width
+        self.whole = whole  # every label fits it (else a long one wraps between words, whole)
+        self.bar = bar  # the bars' column's width
+
+    def table(self) -> Table:
+        from rich.table import Table
+
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=self.whole, width=self.label, overflow="fold")
+        table.add_column(no_wrap=True, width=self.bar)
+        table.add_column(no_wrap=True)
+        for label, bar, style, note in self.cells:
+            table.add_row(Text(label, style="bold"), Text(bar, style=style), Text(note))
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.table().__rich_measure__(console, options)
+
+    def flat(self, room: int) -> list[Text] | None:
+        """Each row as one line of text when Rich would lay it out unchanged in `room` cells: no label
+        wrapped, the grid no wider than the room, and only text whose characters are each one cell (Rich
+        trims, wraps and pads the rest by rules of its own); else None (drawn by Rich)."""
+        from rich.cells import cell_len
+
+        if not self.whole or not self.cells:
+            return None
+        label, bar = self.label, self.bar
+        note = max(len(cells[3]) for cells in self.cells)
+        if not label or not note or label + bar + note + 2 > room:
+            return None
+        lines = []
+        for name, drawn, style, said in self.cells:
+            for text in (name, drawn, said):
+                if text != text.strip() or cell_len(text) != len(text) or not text.isprintable():
+                    return None
+            lines.append(
+                Text.assemble(
+                    (name.ljust(label), "bold"), " ", (drawn.ljust(bar), style), " ", said.ljust(note)
+                )
+            )
+        return lines
 
 
 def _pages(count: int, pages: int, known: int, short: bool) -> str:
@@ -1182,7 +1297,7 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
         years.append((y, n, note))
     if years:
         partly = any(_partly(n, known.get(y, n)) for y, n in stats.books_per_year.items())
-        parts.append(_panel("Books by year", _with_key([_bars(years, "cyan", room=room)], partly)))
+        parts.append(_flat_panel("Books by year", _with_key([_bars(years, "cyan", room=room)], partly)))
     months = list(stats.books_per_month.items())
     if months and any(n for _, n in months):
         month_year = months[0][0][:4]
@@ -1196,17 +1311,19 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
             for key, n in months
         ]
         partly = any(_partly(n, known.get(key, n)) for key, n in months)
-        parts.append(_panel(f"{month_year} by month", _with_key([_bars(rows, "green", room=room)], partly)))
+        parts.append(
+            _flat_panel(f"{month_year} by month", _with_key([_bars(rows, "green", room=room)], partly))
+        )
     if stats.ratings:
         rows = [
             (f"{stars(float(r))} {r:>4}", n, str(n))
             for r, n in sorted(stats.ratings.items(), key=lambda i: -float(i[0]))
         ]
-        parts.append(_panel("Ratings", [_bars(rows, "yellow", 30, room)]))
+        parts.append(_flat_panel("Ratings", [_bars(rows, "yellow", 30, room)]))
     for title, items in (("Top authors", stats.top_authors), ("Top tags", stats.top_tags)):
         if items:
             names = [(one_line(name), n, str(n)) for name, n in items]  # never cut: `_bars` wraps
-            parts.append(_panel(title, [_bars(names, "magenta", 30, room)]))
+            parts.append(_flat_panel(title, [_bars(names, "magenta", 30, room)]))
     readings = f"{stats.finished} reading{'s' if stats.finished != 1 else ''} finished"
     phrases = [readings + (f" in {stats.year}" if stats.year else "")]
     if stats.average_days_to_finish is not None:
@@ -1298,7 +1415,7 @@ def render_recall(result: Recall) -> RenderableType:
                 lines.append(Padding(Text.assemble(("note: ", "dim"), _user(note)), (0, 0, 0, 2)))
             lines.append(Text(""))
         day = result.day.strftime("%B %-d") if hasattr(result.day, "strftime") else str(result.day)
-        parts.append(_Flat(_panel(f"On this day, {day}", lines), lines))
+        parts.append(_flat_panel(f"On this day, {day}", lines))
     if result.quotes:
         items: list[RenderableType] = []
         for moment in result.quotes:

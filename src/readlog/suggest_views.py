@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -13,9 +12,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from readlog.lazyclass import pattern_when_used
 from readlog.text import visible
 
-_MARKED = re.compile(r"\*([^*\n]+)\*")
+_MARKED = pattern_when_used(r"\*([^*\n]+)\*")
 
 if TYPE_CHECKING:
     from readlog.actions.suggest import Explanation

@@ -7,13 +7,14 @@ import unicodedata
 from collections.abc import Callable
 
 from readlog.errors import ReadlogError
+from readlog.lazyclass import pattern_when_used
 
-SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_RE = pattern_when_used(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG = 80
 # Names Windows reserves; a journal synced to Windows must not contain them.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_NON_WORD = pattern_when_used(r"[\W_]+", re.UNICODE)
+_NON_SLUG = pattern_when_used(r"[^a-z0-9]+")
 
 
 # Latin letters that are no base letter with an accent (Unicode does not decompose them), folded as a reader
@@ -188,7 +189,7 @@ def one_line(text: str) -> str:
 CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
 # A terminal's escape sequence, whole: CSI (`ESC [ 31 m`: colours, cursor moves) and OSC (`ESC ] 0 ; title
 # BEL`: a window title, a link), so that dropping the control characters leaves no `[31m` behind.
-ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?")
+ESCAPE_SEQUENCE = pattern_when_used(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?")
 
 
 def control_codes(text: str) -> list[str]:
@@ -239,8 +240,8 @@ def strip_template(text: str) -> str:
 
 # A review's headline, as Markdown draws a level-one heading at its top: `# Headline` with up to three
 # spaces before the `#` (four make it code), or one line of text underlined with `=` (a setext heading).
-_ATX_HEADLINE = re.compile(r" {0,3}#(?:[ \t]+(.*))?")
-_SETEXT_RULE = re.compile(r" {0,3}=+[ \t]*")
+_ATX_HEADLINE = pattern_when_used(r" {0,3}#(?:[ \t]+(.*))?")
+_SETEXT_RULE = pattern_when_used(r" {0,3}=+[ \t]*")
 
 
 def split_review(markdown: str) -> tuple[str | None, str | None]:

@@ -17,11 +17,13 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
+from readlog.lazyclass import pattern_when_used
+
 INLINE = frozenset({"series"})  # small tables (or lists of them) that read best on one line in the header
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BARE_KEY = pattern_when_used(r"[A-Za-z0-9_-]+")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
-_NOT_LITERAL = re.compile(r"'''|[\x00-\x08\x0b-\x1f\x7f]|'$|\r")
+_NEEDS_ESCAPE = pattern_when_used(r'["\\\x00-\x1f\x7f]')
+_NOT_LITERAL = pattern_when_used(r"'''|[\x00-\x08\x0b-\x1f\x7f]|'$|\r")
 _KEYS: dict[str, str] = {}  # key -> as written (book files use a few dozen keys, over and over)
 _KEYS_KEPT = 4096  # remembered keys at most (a key is anything a hand-edited file holds)
 
@@ -55,7 +57,7 @@ def _string(text: str) -> str:
 
 # What a multi-line basic string escapes: a backslash, the control characters but tab and newline, the third
 # of three quotes in a row (`""\"`), and a quote that would run into the closing ones.
-_ML_NEEDS_ESCAPE = re.compile(r'\\|"{3,}|"+\Z|[\x00-\x08\x0b-\x1f\x7f]')
+_ML_NEEDS_ESCAPE = pattern_when_used(r'\\|"{3,}|"+\Z|[\x00-\x08\x0b-\x1f\x7f]')
 
 
 def _ml_escape(match: re.Match[str]) -> str:

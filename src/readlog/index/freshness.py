@@ -188,9 +188,13 @@ class Freshness(Store):
         what keeping up with hand edits costs (as fast as a bare loop that stats every file)."""
         total = count = 0
         crc = zlib.crc32
-        for name, st in self._book_files():
+        for item in self._book_entries():  # (not `_book_files`: a generator less, 4% of the pass)
+            try:
+                st = item.stat()
+            except FileNotFoundError:  # removed while we looked
+                continue
             # _mix, inlined: a call per file is 10% of the pass.
-            total += hash((crc(name.encode()), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
+            total += hash((crc(item.name.encode()), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
             count += 1
         return f"{total & _MASK:x}-{count}"
 

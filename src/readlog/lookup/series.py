@@ -8,13 +8,13 @@ place but never suggested as next: only whole numbers are.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from readlog.errors import BookFileError
 from readlog.identity import title_order
+from readlog.lazyclass import pattern_when_used
 from readlog.text import normalize
 
 if TYPE_CHECKING:
@@ -35,8 +35,8 @@ class InSeries(Protocol):
     def series(self) -> list[dict[str, str]]: ...
 
 
-_NUMBER = re.compile(r"\s*(\d+(?:\.\d+)?)")
-_SPAN = re.compile(r"\s*(\d+)\s*[-–]\s*(\d+)\s*$")  # an omnibus: `1-3`
+_NUMBER = pattern_when_used(r"\s*(\d+(?:\.\d+)?)")
+_SPAN = pattern_when_used(r"\s*(\d+)\s*[-–]\s*(\d+)\s*$")  # an omnibus: `1-3`
 IN_SERIES = ("read", "reading")  # a reader with one of these books "is in" the series
 
 
