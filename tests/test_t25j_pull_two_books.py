@@ -21,7 +21,10 @@ def test_sync_during_a_pull_stopped_on_two_books_offers_only_to_undo_it(devices)
     laptop, work = devices
     pull_by_hand(laptop, work)
     said = work("sync", code=1).stderr
-    assert "books/dune-messiah.toml" in said and "two books (different authors" in said
+    assert (
+        "books/dune-messiah.toml" in said
+        and "added on both devices as two books: different authors (by" in said
+    )
     assert f"undo it (`git -C {work.home} merge --abort`), then `readlog sync` keeps both" in said
     assert "commit`" not in said  # (the way that drops the laptop's book is not offered)
     work.git("merge", "--abort")
@@ -37,7 +40,7 @@ def test_check_names_a_book_file_a_merge_in_progress_left_unmerged(devices):
     said = work("check", code=1)
     path = work.home / "books" / "dune-messiah.toml"
     line = next(line for line in said.stdout.splitlines() if line.startswith(f"{path}: "))
-    assert "left unmerged by a git merge in progress: added on both devices, two books" in line
+    assert "left unmerged by a git merge in progress, added on both devices as two books: different" in line
     assert "merge --abort`), then `readlog sync` keeps both" in line
     assert "1 problem" in said.stderr
     work.git("merge", "--abort")

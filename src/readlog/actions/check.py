@@ -52,7 +52,7 @@ def _unmerged(journal: Journal) -> list[Problem]:
             )
         else:
             message = (
-                f"left unmerged by a git merge in progress: added on both devices, two books ({why}); "
+                f"left unmerged by a git merge in progress, added on both devices as two books: {why}; "
                 f"undo it (`git -C {journal.root} merge --abort`), then `readlog sync` keeps both"
             )
         problems.append(Problem(str(journal.root / path), "unmerged", message))

@@ -504,8 +504,8 @@ def merge_in_progress(git: Git, unmerged: list[tuple[str, str | None]]) -> str:
     path, why = apart[0]
     more = f" (and {len(apart) - 1} more)" if len(apart) > 1 else ""
     return (
-        f"a git merge is in progress in {root}, stopped on {path}{more}: added on both devices, two books "
-        f"({why}); committing it would keep only this device's: undo it (`git -C {root} merge --abort`), "
+        f"a git merge is in progress in {root}, stopped on {path}{more}, added on both devices as two books: "
+        f"{why}; committing it would keep only this device's: undo it (`git -C {root} merge --abort`), "
         "then `readlog sync` keeps both"
     )
 
