@@ -151,8 +151,9 @@ def test_two_journals_started_apart_keep_both_books_too(run, tmp_path, remote):
     assert files(laptop) == files(work)
 
 
-def test_a_git_pull_by_hand_stops_on_two_books_and_sync_then_keeps_both(devices):
-    laptop, work = devices
+def pull_by_hand(laptop: Device, work: Device) -> None:
+    """Herbert's *Dune Messiah* on the laptop, synced; Anderson's at work, committed and `git pull`ed by
+    hand: the pull stops on books/dune-messiah.toml (the driver keeps the two books apart, exit 1)."""
     add(laptop, "Frank Herbert")
     add(work, "Kevin J. Anderson")
     laptop("sync")
@@ -164,6 +165,11 @@ def test_a_git_pull_by_hand_stops_on_two_books_and_sync_then_keeps_both(devices)
         text=True,
     )
     assert pull.returncode == 1 and "added on both sides as two books: different authors" in pull.stderr
+
+
+def test_a_git_pull_by_hand_stops_on_two_books_and_sync_then_keeps_both(devices):
+    laptop, work = devices
+    pull_by_hand(laptop, work)
     assert "Kevin J. Anderson" in work.text("dune-messiah")  # this device's, as it was: no mix of the two
     work.git("merge", "--abort")
     work("sync")

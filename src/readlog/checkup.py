@@ -26,7 +26,7 @@ class Problem:
     path: str
     # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
     # | goals | dates | maybe-same | control-character | open-comment | empty | unseen-file | same-title
-    # | crossed-name | empty-trash | outside-books
+    # | crossed-name | empty-trash | outside-books | unmerged (a git merge in progress: actions.check)
     kind: str
     message: str
     line: int | None = None

@@ -30,4 +30,30 @@ def check(journal: Journal, fix: bool = False) -> Checked:
     done = checkup.fix(journal, report.problems) if fix and any(p.fixable for p in report.problems) else []
     if done:
         report = checkup.check_journal(journal)
-    return Checked(report.checked, report.problems, done)
+    return Checked(report.checked, report.problems + _unmerged(journal), done)
+
+
+def _unmerged(journal: Journal) -> list[Problem]:
+    """Book files a `git merge` in progress (a `git pull` by hand that stopped) left unmerged, one problem
+    each: one both devices added as two books has no conflict markers, so nothing else would show it."""
+    if not (journal.root / ".git" / "MERGE_HEAD").exists():
+        return []
+    from readlog.checkup import Problem
+    from readlog.sync.git import Git
+    from readlog.sync.repo import unmerged_books
+
+    git = Git(journal.root)
+    problems = []
+    for path, why in unmerged_books(git):
+        if why is None:
+            message = (
+                f"left unmerged by a git merge in progress: finish it (`git -C {journal.root} commit`) or "
+                f"undo it (`git -C {journal.root} merge --abort`)"
+            )
+        else:
+            message = (
+                f"left unmerged by a git merge in progress, added on both devices as two books: {why}; "
+                f"undo it (`git -C {journal.root} merge --abort`), then `readlog sync` keeps both"
+            )
+        problems.append(Problem(str(journal.root / path), "unmerged", message))
+    return problems

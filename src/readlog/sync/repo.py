@@ -485,11 +485,51 @@ def _recover(git: Git) -> list[str]:
         except FileNotFoundError:
             pass
     if (git_dir / "MERGE_HEAD").exists():
-        raise ReadlogError(
-            f"a git merge is in progress in {git.root}: finish it (`git -C {git.root} commit`) or undo it "
-            f"(`git -C {git.root} merge --abort`), then `readlog sync`"
-        )
+        raise ReadlogError(merge_in_progress(git, unmerged_books(git)))
     return notes
+
+
+def merge_in_progress(git: Git, unmerged: list[tuple[str, str | None]]) -> str:
+    """What to do about a `git merge` the reader started (a `git pull` by hand) and that stopped. Where it
+    stopped on a book file both devices added as two books (the merge driver left this device's version as
+    it is, no conflict markers), `git commit` would keep this device's book alone and the other device's
+    next sync would replace its own with it: only undoing it is offered, then `readlog sync` keeps both."""
+    root = git.root
+    apart = [(path, why) for path, why in unmerged if why is not None]
+    if not apart:
+        return (
+            f"a git merge is in progress in {root}: finish it (`git -C {root} commit`) or undo it "
+            f"(`git -C {root} merge --abort`), then `readlog sync`"
+        )
+    path, why = apart[0]
+    more = f" (and {len(apart) - 1} more)" if len(apart) > 1 else ""
+    return (
+        f"a git merge is in progress in {root}, stopped on {path}{more}, added on both devices as two books: "
+        f"{why}; committing it would keep only this device's: undo it (`git -C {root} merge --abort`), "
+        "then `readlog sync` keeps both"
+    )
+
+
+def unmerged_books(git: Git) -> list[tuple[str, str | None]]:
+    """The book files a `git merge` in progress left unmerged, each with why its two versions are two books
+    when both devices added it (stages 2 and 3 only, apart by identity.added_apart), else None."""
+    from readlog.sync.describe import read_version
+    from readlog.sync.driver import apart
+
+    raw = git.run("ls-files", "-u", "-z").out.decode("utf-8", "surrogateescape")
+    stages: dict[str, dict[int, str]] = {}
+    for record in raw.split("\0"):
+        info, _, path = record.partition("\t")
+        parts = info.split()
+        if len(parts) == 3 and is_book_path(path):
+            stages.setdefault(path, {})[int(parts[2])] = parts[1]
+    added = sorted(path for path, found in stages.items() if set(found) == {2, 3})
+    contents = git.blobs([stages[path][n] for path in added for n in (2, 3)])
+    why: dict[str, str | None] = {}
+    for n, path in enumerate(added):
+        here, there = read_version(contents[2 * n], path), read_version(contents[2 * n + 1], path)
+        why[path] = apart(here, there) if here is not None and there is not None else None
+    return [(path, why.get(path)) for path in sorted(stages)]
 
 
 def _remove_temp_files(journal: Journal) -> list[str]:
