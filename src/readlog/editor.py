@@ -74,6 +74,11 @@ def _taken_up(again: Again | None, path: Path, error: ReadlogError) -> str:
     return f": `{command}` takes it up again" if command else ""
 
 
+def still_kept(error: ReadlogError, path: Path, again: Again | None = None) -> ReadlogError:
+    """`error`, naming the kept draft at `path` it left untouched and the command that takes it up again."""
+    return ReadlogError(f"{error}; your text is still in {path}{_taken_up(again, path, error)}")
+
+
 @contextlib.contextmanager
 def draft(
     journal: Journal,
@@ -178,7 +183,7 @@ def resume(path: Path, again: Again | None = None) -> Iterator[Draft]:
     except Cancelled:
         raise
     except ReadlogError as error:
-        raise ReadlogError(f"{error}; your text is still in {path}{_taken_up(again, path, error)}") from error
+        raise still_kept(error, path, again) from error
     path.unlink(missing_ok=True)
 
 

@@ -16,7 +16,7 @@ from readlog.errors import (
     ReadlogError,
     UsageError,
 )
-from readlog.identity import Candidate, Found, Work, describe, named_as_typed
+from readlog.identity import Candidate, Found, Work, describe, named_as_typed, same_either_way
 from readlog.journal import ADD_NEW, Journal, maybe_here
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import (
@@ -164,7 +164,7 @@ def add_book(
     if review:
         book.review = make_review(review, today)
     if reread and not new:
-        sure, maybe = journal.same_works(Work.of(book))
+        sure, maybe = journal.same_works(Work.of(book), same_either_way)  # as plain `add`: authors vs none
         sure = named_as_typed(title, sure, lambda e: e.book.title)  # `IT` is *IT*, not *It* (the case typed)
         if len(sure) > 1:
             on = f" --date {sort_key(read.finished)}" if read is not None and read.finished else ""

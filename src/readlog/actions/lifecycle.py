@@ -153,7 +153,14 @@ def _resume(book: Book, read: Read, day: PartialDate, option: str) -> Pause | No
 
 def _may_continue(book: Book) -> bool:
     """Whether the book has a reading a verb can continue (`_open_read` finds or gives it one)."""
-    return book.open_read is not None or (book.status in ("reading", "paused") and not book.reads)
+    return _continued(book) is not None or (book.status in ("reading", "paused") and not book.reads)
+
+
+def _continued(book: Book) -> Read | None:
+    """The open reading `progress` and `pause` go on with. A `read` or `abandoned` book has none: a reading
+    it holds with no end (`add`'s undated one, an export's read shelf) ended, on a day nobody wrote down.
+    (`Read.is_open` stays as it is: `finish --date` gives such a reading its day.)"""
+    return book.open_read if book.status not in ("read", "abandoned") else None
 
 
 @contextlib.contextmanager
@@ -194,7 +201,7 @@ def _asking_only_open(journal: Journal, verb: str) -> Iterator[None]:
 
 def _open_read(book: Book, verb: str) -> Read:
     """The reading a verb continues; a `reading` book with no readings (an import) gets its open one."""
-    current = book.open_read
+    current = _continued(book)
     if current is None and _may_continue(book):
         current = Read()
         book.reads.append(current)

@@ -125,8 +125,43 @@ def add(
     authors = author or [ask("author", "give it with --author NAME")]
     typed = given_review(review, review_file, headline, edit)
     no_empty_review(typed, edit, review, review_file)
+    slug, kept = "", None
+    if edit or draft is not None:
+        from readlog.actions.books import new_slug
+        from readlog.editor import find_draft
+        from readlog.text import slugify
+
+        slug = new_slug(journal, title, authors, year)
+        kept = find_draft(journal, draft, (slug, slugify(title))) if draft is not None else None
+
+    def again(name: str, error: ReadlogError) -> str:
+        """The way back to the draft: `review BOOK --draft NAME` when the book is there already (or
+        may be: never a second copy of it by guess; the error names `--new`), else this `add` again,
+        its review from the draft."""
+        from readlog.cli.review_input import command_line
+        from readlog.errors import BookExists, MaybeSameBook
+
+        there = error.slug if isinstance(error, BookExists) else None
+        if isinstance(error, MaybeSameBook) and len(error.slugs) == 1:
+            there = error.slugs[0]
+        if there:
+            return command_line(ctx, "review", there, "--draft", name)
+        options: dict[str, object] = {
+            "--status": status, "--rating": rating, "--started": started, "--finished": finished,
+            "--year": year, "--isbn": isbn, "--pages": pages, "--tag": tag,
+            "--reread": reread, "--new": new, "--private": private, "--json": as_json,
+        }  # fmt: skip
+        return command_line(ctx, *_add_words(title, authors, options, name))
+
     if interactive() and not (new or reread):  # which book it is, before anything is asked of it
-        new = _new_book(journal, title, authors)
+        try:
+            new = _new_book(journal, title, authors, keeps_text=kept is not None)
+        except ReadlogError as error:  # a kept draft is named with its way back, as a later refusal names it
+            if kept is None:
+                raise
+            from readlog.editor import still_kept
+
+            raise still_kept(error, kept, again) from None
     if (status in (None, "read")) and not (started or finished or reread) and interactive():
         finished = _ask_finished()
     started, finished = day(started, "--started", partial=True), day(finished, "--finished", partial=True)
@@ -155,31 +190,6 @@ def add(
             return attempt(separate)
 
     if edit or draft is not None:
-        from readlog.actions.books import new_slug
-        from readlog.cli.review_input import command_line
-        from readlog.editor import find_draft
-        from readlog.errors import BookExists, MaybeSameBook
-        from readlog.text import slugify
-
-        slug = new_slug(journal, title, authors, year)
-        kept = find_draft(journal, draft, (slug, slugify(title))) if draft is not None else None
-
-        def again(name: str, error: ReadlogError) -> str:
-            """The way back to the draft: `review BOOK --draft NAME` when the book is there already (or
-            may be: never a second copy of it by guess; the error names `--new`), else this `add` again,
-            its review from the draft."""
-            there = error.slug if isinstance(error, BookExists) else None
-            if isinstance(error, MaybeSameBook) and len(error.slugs) == 1:
-                there = error.slugs[0]
-            if there:
-                return command_line(ctx, "review", there, "--draft", name)
-            return command_line(ctx, *_add_words(title, authors, options, name))
-
-        options: dict[str, object] = {
-            "--status": status, "--rating": rating, "--started": started, "--finished": finished,
-            "--year": year, "--isbn": isbn, "--pages": pages, "--tag": tag,
-            "--reread": reread, "--new": new, "--private": private, "--json": as_json,
-        }  # fmt: skip
         result = edited_review(
             journal,
             slug,
@@ -223,16 +233,22 @@ def _add_words(title: str, authors: list[str], options: dict[str, object], draft
     return [*words, "--draft", draft]
 
 
-def _new_book(journal: "Journal", title: str, authors: list[str]) -> bool:
+def _new_book(journal: "Journal", title: str, authors: list[str], keeps_text: bool = False) -> bool:
     """On a terminal, before anything else is asked: a book the journal has is refused; one it may have
-    is asked about (True: add it as a separate book)."""
+    is asked about (True: add it as a separate book). `keeps_text`: a `no` is a MaybeSameBook naming the
+    books, for the way back to the text kept (`review SLUG --draft NAME`)."""
     from readlog.actions.books import check_add
-    from readlog.errors import MaybeSameBook
+    from readlog.errors import Cancelled, MaybeSameBook
 
     try:
         check_add(journal, title, authors)
     except MaybeSameBook as maybe:
-        return separate_book(maybe)
+        try:
+            return separate_book(maybe)
+        except Cancelled:
+            if keeps_text:
+                raise MaybeSameBook("nothing was added", maybe.slugs) from None
+            raise
     return False
 
 

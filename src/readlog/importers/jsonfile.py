@@ -48,6 +48,9 @@ class ReadlogJsonImporter(Importer):
                 continue
             if any(control_codes(name) for name in (book.title, *book.authors)):
                 _clean_names(book)
+                if not book.title:  # (nothing but control characters: refused as a CSV row's is)
+                    yield Reject(number, "Title: empty", [json.dumps(item)[:200]])
+                    continue
             slug = item.get("slug")
             yield Row(number, book, slug if isinstance(slug, str) else None)
 
@@ -76,9 +79,10 @@ def load_json_text(path: Path) -> tuple[str, Any]:
 
 def _clean_names(book: Book) -> None:
     """A title and authors without control characters, as every import takes them in (text.clean_name): a
-    file an older readlog wrote from a pasted title keeps none of them here. (None left: the row's text.)"""
-    book.title = clean_name(book.title) or book.title
-    book.authors = [clean_name(a) or a for a in book.authors]
+    file an older readlog wrote from a pasted title keeps none of them here. An author that was nothing
+    else is dropped, as a CSV author cell drops it; a title that was is left empty, for the row's refusal."""
+    book.title = clean_name(book.title)
+    book.authors = list(dict.fromkeys(name for name in map(clean_name, book.authors) if name))
 
 
 def _from_json(item: dict[str, Any]) -> dict[str, Any]:
