@@ -195,3 +195,19 @@ def test_a_cancelled_reindex_starts_its_line_after_the_terminals_echo(monkeypatc
         raise KeyboardInterrupt
     assert stopped.value.exit_code == 130 and terminal.text == "\n"
     assert "cancelled: nothing was exported" in capsys.readouterr().err
+
+
+def test_abandon_of_a_read_book_with_an_undated_reading_is_refused(run, books):
+    """t25i's note: `add` of a read book writes an undated `[[reads]]`, which `abandon` took for an open
+    reading: it stamped it stopped and turned the read book abandoned. Mutation: abandon continuing
+    `book.open_read` again fails this; near miss: a book being read is abandoned as before."""
+    from conftest import snapshot
+
+    run("add", "Dune", "-a", "Frank Herbert")
+    before = snapshot(books)
+    refused = run("abandon", "dune", code=1)
+    assert "is read: there is no reading to abandon" in refused.stderr
+    assert snapshot(books) == before
+    run("add", "Dune Messiah", "-a", "Frank Herbert", "--status", "reading")
+    run("abandon", "dune-messiah")
+    assert 'status = "abandoned"' in (books / "dune-messiah.toml").read_text("utf-8")

@@ -448,7 +448,7 @@ def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | No
     slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
-        current = book.open_read
+        current = _continued(book)  # (a read book's undated reading ended: nothing to abandon)
         if current is None and book.status == "read":
             raise StateError(f"{_title(book)} is read: there is no reading to abandon")
         if current is None and book.status == "abandoned":  # (it said "Abandoned" and changed nothing)
