@@ -423,10 +423,13 @@ def _on_terminal(
 
     def own_terminal() -> None:  # (in the child, before readlog starts)
         import fcntl
+        import signal
         import termios
 
         os.setsid()
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        # (.ci/run runs the suite in the background, where SIGINT is ignored and a child inherits that)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     process = subprocess.Popen(
         [sys.executable, "-m", "readlog", *args],

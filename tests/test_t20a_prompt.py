@@ -85,13 +85,16 @@ def _on_terminal(
 
 @pytest.fixture
 def env(journal_home: Path, run) -> dict[str, str]:
-    run("add", "How to Take Smart Notes", "-a", "Sönke Ahrens", input="")
+    # (being read: progress goes on only with a reading that is open, never a read book's: t25i)
+    run("add", "How to Take Smart Notes", "-a", "Sönke Ahrens", "--status", "reading", input="")
     run(
         "add",
         "How to Take Smart Notes. One Simple Technique to Boost Writing, Learning and Thinking",
         "-a",
         "Sönke Ahrens",
         "--new",
+        "--status",
+        "reading",
         input="",
     )
     base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}

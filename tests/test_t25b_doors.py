@@ -6,6 +6,7 @@ is before it asks `Finished when?`. Near misses beside each."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -58,6 +59,8 @@ def _stopped_while_pushing(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # (.ci/run runs the suite in the background, where SIGINT is ignored and a child inherits that)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads yet
     )
     pid_file.write_text(str(process.pid))
     out, err = process.communicate(timeout=60)
