@@ -143,7 +143,9 @@ class Journal:
             return None
         if books.exists() or books.is_symlink():
             return f"{books} is not a folder: a journal keeps its book files in a books/ folder there"
-        if bare_repository(self.root):
+        from readlog.userdirs import git_folder  # (a bare repository: HEAD, objects/, refs/)
+
+        if git_folder(str(self.root)):
             return (
                 f"{self.root} is a bare git repository (a sync remote?), not a journal: give the data folder "
                 "that holds books/, the one `readlog sync` is run in"
@@ -893,11 +895,6 @@ def top_book_files(root: Path) -> list[Path]:
     except OSError:
         return []
     return [root / n for n in names if n.endswith(".toml") and n[0] != "." and n not in OWN_TOML]
-
-
-def bare_repository(root: Path) -> bool:
-    """Whether `root` is a bare git repository (HEAD, objects/ and refs/ at its top, as in a .git folder)."""
-    return (root / "HEAD").is_file() and (root / "objects").is_dir() and (root / "refs").is_dir()
 
 
 def _unclaim(path: Path) -> None:

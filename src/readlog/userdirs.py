@@ -24,3 +24,10 @@ def user_dir(kind: str) -> str:
 
     ask = platformdirs.user_config_dir if kind == "config" else platformdirs.user_data_dir
     return ask("readlog", appauthor=False)
+
+
+def git_folder(path: str) -> bool:
+    """Whether `path` is a git repository's own folder (HEAD, objects/ and refs/ at its top): a journal's
+    `.git`, or a bare repository such as the remote `sync init` makes (never a journal: journal.py)."""
+    isfile, isdir, join = os.path.isfile, os.path.isdir, os.path.join
+    return isfile(join(path, "HEAD")) and isdir(join(path, "objects")) and isdir(join(path, "refs"))

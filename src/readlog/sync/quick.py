@@ -32,7 +32,7 @@ import os
 import sys
 
 from readlog.sync.process import NETWORK_PID, Expired, Missing, Running, environment, git_path
-from readlog.userdirs import user_dir
+from readlog.userdirs import git_folder, user_dir
 
 TYPE_CHECKING = False  # typing's own costs a tenth of a quick sync's imports; type checkers read this one
 
@@ -377,9 +377,8 @@ def _nothing_to_do() -> str:
     info = os.lstat(git_dir)  # the repository is the data dir's own: git finds it there, no further up
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
         raise _Elsewhere
-    for part, test in (("HEAD", os.path.isfile), ("objects", os.path.isdir), ("refs", os.path.isdir)):
-        if not test(os.path.join(git_dir, part)):
-            raise _Elsewhere
+    if not git_folder(git_dir):
+        raise _Elsewhere
     if not os.path.isdir(os.path.join(root, "books")):
         raise _Elsewhere
     executable = git_path()
