@@ -1,0 +1,59 @@
+"""Session 26's own fixes, each failing on the code before it."""
+
+from __future__ import annotations
+
+import random
+
+
+# --- a book's notes find their highlights through maps made once, not a walk of every highlight a note ---------
+class Walked(list):
+    """A book's highlights that count how often they are looked through whole."""
+
+    walks = 0
+
+    def __iter__(self):
+        Walked.walks += 1
+        return super().__iter__()
+
+
+def _highlight(kind: str, line: int, **place):
+    from readlog.highlights.records import Highlight
+
+    return Highlight(source="kindle", title="Big Book", authors=["A. Writer"], text=f"{kind} {line}", kind=kind,
+                     line=line, **place)  # fmt: skip
+
+
+def _the_old_rule(highlights, note):
+    """Where a note went before: the last highlight ending where the note is, or on its page before it."""
+    if note.start is not None:
+        ends = [h for h in highlights if h.end == note.start or h.end == note.end]
+        return ends[-1] if ends else None
+    if note.page is not None:
+        before = [h for h in highlights if h.page == note.page and h.line <= note.line]
+        return before[-1] if before else None
+    return None
+
+
+def test_each_note_goes_where_it_went_without_walking_every_highlight_for_each():
+    from readlog.highlights.apply import _NoteTargets
+
+    chance = random.Random(26)
+    highlights = Walked()
+    for line in chance.sample(range(2000), 600):  # file order is not page or range order
+        page = chance.choice([None, 1, 2, 3, 7])
+        start = chance.choice([None, float(chance.randrange(50))])
+        end = None if start is None else start + chance.randrange(3)
+        highlights.append(_highlight("highlight", line, page=page, start=start, end=end))
+    notes = [
+        _highlight("note", chance.randrange(2000), page=chance.choice([None, 1, 2, 3, 5, 7]),
+                   start=start, end=None if start is None else start + chance.randrange(2))
+        for start in (chance.choice([None, float(chance.randrange(55))]) for _ in range(600))
+    ]  # fmt: skip
+    Walked.walks = 0
+    targets = _NoteTargets(highlights)
+    found = [targets.of(note) for note in notes]
+    assert Walked.walks < 5  # (before: every highlight walked once for each note, 600 here)
+    expected = [_the_old_rule(list(highlights), note) for note in notes]
+    assert [id(h) for h in found] == [id(h) for h in expected]
+    assert sum(h is not None for h in found) > 100  # (the near misses: many notes find one, many none)
+    assert sum(h is None for h in found) > 50
