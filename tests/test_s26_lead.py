@@ -16,11 +16,11 @@ class Walked(list):
         return super().__iter__()
 
 
-def _highlight(kind: str, line: int, **place):
+def _highlight(kind: str, line: int, text: str = "", **place):
     from readlog.highlights.records import Highlight
 
-    return Highlight(source="kindle", title="Big Book", authors=["A. Writer"], text=f"{kind} {line}", kind=kind,
-                     line=line, **place)  # fmt: skip
+    return Highlight(source="kindle", title="Big Book", authors=["A. Writer"], text=text or f"{kind} {line}",
+                     kind=kind, line=line, **place)  # fmt: skip
 
 
 def _the_old_rule(highlights, note):
@@ -57,3 +57,27 @@ def test_each_note_goes_where_it_went_without_walking_every_highlight_for_each()
     assert [id(h) for h in found] == [id(h) for h in expected]
     assert sum(h is not None for h in found) > 100  # (the near misses: many notes find one, many none)
     assert sum(h is None for h in found) > 50
+
+
+# --- many copies of one highlight (a Kindle file appended to itself) collapse in time linear in the copies ----
+class Looked(list):
+    """A book's highlights that count how often one is looked at by its place."""
+
+    looks = 0
+
+    def __getitem__(self, i):
+        Looked.looks += 1
+        return super().__getitem__(i)
+
+
+def test_many_copies_of_one_highlight_collapse_without_comparing_each_with_every_other():
+    from readlog.highlights.apply import collapse
+
+    copies = 400
+    items = Looked(
+        _highlight("highlight", line, "the same words", start=812.0, end=814.0) for line in range(copies)
+    )  # (the same passage, selected again and again: the last in the file is the reader's)
+    Looked.looks = 0
+    kept, dropped = collapse(items)
+    assert (len(kept), dropped) == (1, copies - 1) and kept[0].line == copies - 1
+    assert Looked.looks < 20 * copies  # (before: every copy walked the copies after it, ~80,000 looks)
