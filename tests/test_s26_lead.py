@@ -81,3 +81,76 @@ def test_many_copies_of_one_highlight_collapse_without_comparing_each_with_every
     kept, dropped = collapse(items)
     assert (len(kept), dropped) == (1, copies - 1) and kept[0].line == copies - 1
     assert Looked.looks < 20 * copies  # (before: every copy walked the copies after it, ~80,000 looks)
+
+
+# --- site --serve on a terminal: a rebuild says what it left out; Ctrl-C's line starts after the `^C` ---------
+def test_a_preview_rebuild_says_what_it_leaves_out_and_stops_on_a_line_of_its_own(tmp_path):
+    import fcntl
+    import os
+    import pty
+    import select
+    import shutil
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import termios
+    import time
+    from pathlib import Path
+
+    journal = tmp_path / "journal"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "journal", journal)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    main, secondary = pty.openpty()
+
+    def own_terminal():  # (the pty as its terminal: a typed ^C is echoed and sent as SIGINT, as a person's)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    env = {
+        **os.environ,
+        "READLOG_HOME": str(journal),
+        "READLOG_CACHE": str(tmp_path / "cache"),
+        "TERM": "xterm",
+    }
+    command = [sys.executable, "-m", "readlog", "site", str(tmp_path / "out"), "--serve", str(port)]
+    process = subprocess.Popen(
+        command, stdin=secondary, stdout=secondary, stderr=secondary, env=env, preexec_fn=own_terminal
+    )
+    os.close(secondary)
+    said = b""
+
+    def read_until(wanted: bytes) -> None:
+        nonlocal said
+        deadline = time.monotonic() + 30
+        while wanted not in said and time.monotonic() < deadline:
+            if select.select([main], [], [], 1)[0]:
+                try:
+                    said += os.read(main, 65536)
+                except OSError:
+                    return
+
+    try:
+        read_until(b"Ctrl-C to stop")
+        book = journal / "books" / "piranesi.toml"
+        time.sleep(1.1)  # (a change the preview sees: a later modification time)
+        marked = 'location = "first notebook (paraphrase)"\nprivate = true'
+        book.write_text(
+            book.read_text("utf-8").replace('location = "first notebook (paraphrase)"', marked), "utf-8"
+        )
+        read_until(b"Rebuilt")
+        read_until(b"unchanged")
+        os.write(main, b"\x03")
+        read_until(b"Stopped")
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(main)
+    text = said.decode().replace("\r\n", "\n")
+    rebuilt = text[text.index("Ctrl-C to stop") :]
+    assert "private parts of 1 book left out of the site (Piranesi): 1 quote" in rebuilt, text
+    assert "\nStopped" in text and "^CStopped" not in text, text

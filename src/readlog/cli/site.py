@@ -2,13 +2,16 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperCommand
 
-from readlog.cli.app import app, complain, given_path, journal_of, show_error, tell, warn
+from readlog.cli.app import app, complain, end_prompt_line, given_path, journal_of, show_error, tell, warn
 from readlog.errors import ReadlogError
+
+if TYPE_CHECKING:
+    from readlog.actions.site import BuildResult
 
 DEFAULT_PORT = "8000"
 
@@ -91,12 +94,7 @@ def site(
     options, port = chosen.options, chosen.port
     journal = journal_of(ctx)
     result = actions.build(journal, outdir, options, force=force)
-    warn(result.problems)
-    for line in result.left_out:  # (as `export --format markdown` says what its posts leave out)
-        complain(f"readlog: {line}", "yellow")
-    unread = len(result.problems)
-    book_files = "book file" if unread == 1 else "book files"
-    short = f"; {unread} {book_files} left out: could not be read (named above)" if unread else ""
+    short = _said(result)
     counts = f"{result.files} files, {result.written} written, {result.kept} unchanged"
     tell(f"Built {result.outdir}: {counts}{short}")
     if port is None:
@@ -113,11 +111,23 @@ def site(
         except ReadlogError as error:
             show_error(str(error))  # the preview goes on: the next change may fix it
             return
-        warn(again.problems)
-        tell(f"Rebuilt: {again.written} written, {again.kept} unchanged")
+        short = _said(again)  # (what a rebuild leaves out, as the first build says it: marked private since)
+        tell(f"Rebuilt: {again.written} written, {again.kept} unchanged{short}")
         sys.stdout.flush()
 
     try:
         actions.serve(server, journal, rebuild, threading.Event())
     except KeyboardInterrupt:
+        end_prompt_line()  # (after the terminal's `^C`)
         tell("Stopped")
+
+
+def _said(result: "BuildResult") -> str:
+    """A build's unreadable books and what it left out as private, said; the words its summary line ends
+    with when books were left out."""
+    warn(result.problems)
+    for line in result.left_out:  # (as `export --format markdown` says what its posts leave out)
+        complain(f"readlog: {line}", "yellow")
+    unread = len(result.problems)
+    book_files = "book file" if unread == 1 else "book files"
+    return f"; {unread} {book_files} left out: could not be read (named above)" if unread else ""
