@@ -41,6 +41,8 @@ T = TypeVar("T")
 # =========================================================================================================
 @dataclass(frozen=True)
 class StatusInfo:
+    """One status's row of STATUS_TABLE (see above)."""
+
     name: str
     rank: int
     label: str
@@ -289,6 +291,8 @@ class Candidate:
 
 @dataclass_when_used(frozen=True)
 class Found:
+    """A book a BOOK query found: its slug, how it matched, and the book as lookups see it."""
+
     slug: str
     how: Match
     candidate: Candidate
@@ -1598,6 +1602,8 @@ def _generic() -> frozenset[str]:
 
 @dataclass_when_used(frozen=True)
 class TitleParts:
+    """A title cut into the parts the same-work rule compares (see title_parts)."""
+
     main: str  # keys: the main title, the real subtitle (None: none, or a generic label), both together
     sub: str | None
     whole: str
@@ -2271,6 +2277,8 @@ ItemKey = Callable[[dict[str, Any]], Any]
 
 @dataclass(frozen=True)
 class ItemRule:
+    """How items of one kind are paired in a merge: the exact key, and the looser ones (see above)."""
+
     exact: ItemKey
     loose: tuple[ItemKey, ...] = ()
 

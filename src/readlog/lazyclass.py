@@ -16,10 +16,42 @@ worker's result), and so does a dataclass subclass being made (it reads its base
 
 from __future__ import annotations
 
+import sys
 from _thread import allocate_lock
-from collections.abc import Callable
-from dataclasses import Field, dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform, overload
+from types import ModuleType
+
+
+class _InspectWhenUsed(ModuleType):
+    """What `dataclasses` holds as `inspect` when readlog imports it first: `inspect` (with ast, dis and
+    tokenize) is a sixth of the instructions of a `readlog sync` that commits one book, and dataclasses uses
+    it only to write the `__doc__` of a class that has none (`inspect.signature`). Any name asked of it is
+    the real module's, imported then."""
+
+    def __getattr__(self, name: str) -> Any:
+        import inspect
+
+        return getattr(inspect, name)
+
+
+def _dataclasses_without_inspect() -> None:
+    """Import `dataclasses` with `_InspectWhenUsed` standing in for `inspect` (only while it imports, so
+    every other `import inspect` gets the real one); as it is when either is imported already (the command
+    line's Typer imports inspect)."""
+    if "dataclasses" in sys.modules or "inspect" in sys.modules:
+        return
+    stand_in = sys.modules["inspect"] = _InspectWhenUsed("inspect")
+    try:
+        import dataclasses  # noqa: F401
+    finally:
+        if sys.modules.get("inspect") is stand_in:
+            del sys.modules["inspect"]
+
+
+_dataclasses_without_inspect()
+
+from collections.abc import Callable  # noqa: E402
+from dataclasses import Field, dataclass, field  # noqa: E402
+from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform, overload  # noqa: E402
 
 if TYPE_CHECKING:
     import re
