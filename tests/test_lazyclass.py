@@ -126,8 +126,6 @@ def test_made_once_when_many_threads_use_it_at_once():
 MADE_AT_IMPORT = {
     "readlog.model.BookSummary",  # Book's base
     "readlog.model.Summary",  # Entry's base
-    "readlog.identity.StatusInfo",  # the STATUS table, made at import
-    "readlog.identity.ItemRule",  # the rules' table, made at import
     "readlog.config.Key",  # the settings' table, made at import
     "readlog.cli.app.State",  # made by every command (and cli/ imports only its own layer: test_layers)
 }
