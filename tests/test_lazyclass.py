@@ -254,3 +254,17 @@ def test_the_domain_imports_dataclasses_without_inspect_until_a_class_asks_for_i
         "file:///a%20b/%C3%BC True",
         "a%20b module",
     ]
+
+
+def test_a_module_that_asks_its_stand_in_for_a_name_as_it_imports_gets_the_real_module():
+    """`imported_without` where the module takes a name from the one left out as it imports (as another
+    Python's dataclasses or pathlib may): the real module is imported then, and stays."""
+    probe = (
+        "import sys\n"
+        "from readlog.lazyclass import imported_without\n"
+        "imported_without('fractions', 'decimal')\n"  # (fractions: `from decimal import Decimal`)
+        "import fractions, decimal\n"
+        "print(fractions.Fraction(decimal.Decimal('0.5')), type(sys.modules['decimal']).__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout == "1/2 module\n"

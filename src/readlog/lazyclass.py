@@ -27,8 +27,10 @@ class _WhenUsed(ModuleType):
     name asked of it later is the real module's, imported then."""
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or sys.modules.get(self.__name__) is self:
-            raise AttributeError(name)  # (the import system's questions, while it stands in)
+        if name.startswith("__"):
+            raise AttributeError(name)  # (the import system's questions: `__path__`...)
+        if sys.modules.get(self.__name__) is self:  # asked while it stands in (another Python's module
+            del sys.modules[self.__name__]  # may ask more as it imports): the real module, from now on
         return getattr(_imported(self.__name__), name)
 
 
