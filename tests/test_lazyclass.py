@@ -126,8 +126,6 @@ def test_made_once_when_many_threads_use_it_at_once():
 MADE_AT_IMPORT = {
     "readlog.model.BookSummary",  # Book's base
     "readlog.model.Summary",  # Entry's base
-    "readlog.identity.StatusInfo",  # the STATUS table, made at import
-    "readlog.identity.ItemRule",  # the rules' table, made at import
     "readlog.config.Key",  # the settings' table, made at import
     "readlog.cli.app.State",  # made by every command (and cli/ imports only its own layer: test_layers)
 }
@@ -221,3 +219,52 @@ def test_a_pattern_compiled_when_used_is_the_compiled_pattern():
     assert lazy.fullmatch("12-34").groups() == ("12", "34")  # type: ignore[union-attr]
     assert lazy.sub(r"\2", "1-2 3-4") == "2 4"
     assert lazy.pattern == r"(\d+)-(\d+)" and lazy.flags == re.compile(lazy.pattern, re.ASCII).flags
+
+
+def test_the_domain_imports_dataclasses_without_inspect_until_a_class_asks_for_it():
+    """readlog.lazyclass imports dataclasses with `inspect` (ast, dis, tokenize: a sixth of the instructions
+    of a `readlog sync` that commits one book) left out until dataclasses asks for it, which it does only to
+    write the `__doc__` of a class without one, and pathlib without `urllib.parse` (ipaddress), which it
+    uses only for `as_uri`: the domain's modules and every class they make, made, load none of them; a class
+    without a docstring loads inspect, and has the `__doc__` dataclass writes; `as_uri` is pathlib's."""
+    probe = (
+        "import sys\n"
+        "import readlog.lazyclass\n"  # (first, as readlog.__main__ imports it for a plain sync)
+        "import readlog.journal, readlog.identity, readlog.model, readlog.sync.describe, readlog.sync.repo\n"
+        "from readlog.lazyclass import made\n"
+        "for module in (readlog.model, readlog.identity):\n"
+        "    for value in list(vars(module).values()):\n"
+        "        if isinstance(value, type) and '_dataclass_when_used' in value.__dict__:\n"
+        "            made(value)\n"
+        "print(*(name in sys.modules for name in ('inspect', 'ast', 'urllib.parse', 'ipaddress')))\n"
+        "import dataclasses, pathlib\n"
+        "@dataclasses.dataclass\n"
+        "class Plain:\n"
+        "    name: str\n"
+        "    rating: int = 0\n"
+        "print(Plain.__doc__, 'inspect' in sys.modules)\n"
+        "print(pathlib.PurePosixPath('/a b/ü').as_uri(), 'urllib.parse' in sys.modules)\n"
+        "import urllib.parse\n"  # (the real module, for anyone who imports it)
+        "print(urllib.parse.quote('a b'), type(sys.modules['urllib.parse']).__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == [
+        "False False False False",
+        "Plain(name: str, rating: int = 0) True",
+        "file:///a%20b/%C3%BC True",
+        "a%20b module",
+    ]
+
+
+def test_a_module_that_asks_its_stand_in_for_a_name_as_it_imports_gets_the_real_module():
+    """`imported_without` where the module takes a name from the one left out as it imports (as another
+    Python's dataclasses or pathlib may): the real module is imported then, and stays."""
+    probe = (
+        "import sys\n"
+        "from readlog.lazyclass import imported_without\n"
+        "imported_without('fractions', 'decimal')\n"  # (fractions: `from decimal import Decimal`)
+        "import fractions, decimal\n"
+        "print(fractions.Fraction(decimal.Decimal('0.5')), type(sys.modules['decimal']).__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout == "1/2 module\n"

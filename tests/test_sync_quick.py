@@ -155,6 +155,11 @@ def test_a_sync_with_something_to_do_runs_without_typer_or_rich_too(devices):
     assert done.returncode == 0 and "Pushed to" in done.stderr
     assert "readlog.sync.render" in modules and "readlog.sync.repo" in modules
     assert sorted(m for m in modules if m.split(".")[0] in ("typer", "click", "rich")) == []
+    # nor inspect, which dataclasses imports for a class without a docstring, nor urllib.parse, which pathlib
+    # imports for as_uri (readlog.lazyclass), nor shlex
+    assert "dataclasses" in modules and "inspect" not in modules and "ast" not in modules
+    assert "pathlib" in modules and "urllib.parse" not in modules and "ipaddress" not in modules
+    assert "shlex" not in modules  # (readlog.sync.render quotes a field only when it shows a conflict)
     laptop("reflect", SLUG, "another thought")  # written through a temp file: books/ changed time
     _, commands = by_process(laptop, "sync")
     assert [commands.count(c) for c in ("fetch", "config", "rev-parse")] == [1, 1, 0]

@@ -151,6 +151,7 @@ def _plain_sync(prepared: "Prepared") -> int:
     same words (readlog.sync.render.report_lines); an error through the command line's one boundary,
     imported only then. tests/test_sync_quick.py runs every kind of sync both ways and compares what
     they say and leave."""
+    import readlog.lazyclass  # noqa: F401  (first: it imports pathlib and dataclasses lighter, see there)
     from readlog.files import on_lock_wait
 
     on_lock_wait(lambda message: _plain(f"readlog: {message}"))  # as the command line's root does

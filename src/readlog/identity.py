@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
@@ -39,16 +38,29 @@ T = TypeVar("T")
 # - imports: what an import's status may do to a journal book with this status: "forward" (move it to a
 #   higher rank only).
 # =========================================================================================================
-@dataclass(frozen=True)
 class StatusInfo:
-    name: str
-    rank: int
-    label: str
-    style: str
-    shelf: str
-    verb: tuple[str, str]
-    reread: str
-    imports: str = "forward"
+    """One status's row of STATUS_TABLE (see above). (A plain class: as a frozen dataclass it compiled six
+    pieces of generated code at import, in every command; with ItemRule's, a third of the dataclass code a
+    `readlog sync` of one book compiled.)"""
+
+    __slots__ = ("name", "rank", "label", "style", "shelf", "verb", "reread", "imports")
+
+    def __init__(
+        self,
+        name: str,
+        rank: int,
+        label: str,
+        style: str,
+        shelf: str,
+        verb: tuple[str, str],
+        reread: str,
+        imports: str = "forward",
+    ):
+        self.name, self.rank, self.label, self.style, self.shelf = name, rank, label, style, shelf
+        self.verb, self.reread, self.imports = verb, reread, imports
+
+    def __repr__(self) -> str:
+        return f"StatusInfo({self.name!r}, {self.rank!r})"
 
 
 STATUS_TABLE: tuple[StatusInfo, ...] = (
@@ -289,6 +301,8 @@ class Candidate:
 
 @dataclass_when_used(frozen=True)
 class Found:
+    """A book a BOOK query found: its slug, how it matched, and the book as lookups see it."""
+
     slug: str
     how: Match
     candidate: Candidate
@@ -1598,6 +1612,8 @@ def _generic() -> frozenset[str]:
 
 @dataclass_when_used(frozen=True)
 class TitleParts:
+    """A title cut into the parts the same-work rule compares (see title_parts)."""
+
     main: str  # keys: the main title, the real subtitle (None: none, or a generic label), both together
     sub: str | None
     whole: str
@@ -2269,10 +2285,14 @@ def catalogue_author_key(found: Sequence[str]) -> str:
 ItemKey = Callable[[dict[str, Any]], Any]
 
 
-@dataclass(frozen=True)
 class ItemRule:
-    exact: ItemKey
-    loose: tuple[ItemKey, ...] = ()
+    """How items of one kind are paired in a merge: the exact key, and the looser ones (see above). (A plain
+    class, as StatusInfo is.)"""
+
+    __slots__ = ("exact", "loose")
+
+    def __init__(self, exact: ItemKey, loose: tuple[ItemKey, ...] = ()):
+        self.exact, self.loose = exact, loose
 
 
 def _get(name: str) -> ItemKey:

@@ -1,5 +1,6 @@
-"""`@dataclass`, made when the class is first used instead of when its module is imported; and a regular
-expression compiled when first used (`pattern_when_used`).
+"""`@dataclass`, made when the class is first used instead of when its module is imported; a regular
+expression compiled when first used (`pattern_when_used`); and dataclasses and pathlib imported without the
+modules they import for what readlog does not ask of them (`imported_without`, below).
 
 Making a dataclass compiles its `__init__`, `__repr__` and `__eq__` (and, frozen, `__hash__`, `__setattr__`,
 `__delattr__`) from source: 0.2-0.5 ms a class on Python 3.11. Every command imports the modules of the
@@ -16,10 +17,66 @@ worker's result), and so does a dataclass subclass being made (it reads its base
 
 from __future__ import annotations
 
+import sys
 from _thread import allocate_lock
-from collections.abc import Callable
-from dataclasses import Field, dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform, overload
+from types import ModuleType
+
+
+class _WhenUsed(ModuleType):
+    """A module of the standard library, stood in for while another imports it (`imported_without`): any
+    name asked of it later is the real module's, imported then."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)  # (the import system's questions: `__path__`...)
+        if sys.modules.get(self.__name__) is self:  # asked while it stands in (another Python's module
+            del sys.modules[self.__name__]  # may ask more as it imports): the real module, from now on
+        return getattr(_imported(self.__name__), name)
+
+
+def imported_without(module: str, skipped: str, **names: Any) -> None:
+    """Import `module` with a stand-in for `skipped`, only while it imports (every other import of `skipped`
+    gets the real module), holding `names`: what `module` takes from it as it imports (`forwarding`). As it
+    is when either is imported already."""
+    if module in sys.modules or skipped in sys.modules:
+        return
+    stand_in = sys.modules[skipped] = _WhenUsed(skipped)
+    stand_in.__dict__.update(names)
+    try:
+        _imported(module)
+    finally:
+        if sys.modules.get(skipped) is stand_in:
+            del sys.modules[skipped]
+
+
+def _imported(module: str) -> ModuleType:
+    """`module`, imported (as an import statement does it: `python -X importtime` lists it)."""
+    __import__(module)
+    return sys.modules[module]
+
+
+def forwarding(module: str, name: str) -> Any:
+    """A function that calls `module`'s function `name`, imported at the first call."""
+
+    def forward(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_imported(module), name)(*args, **kwargs)
+
+    forward.__qualname__ = forward.__name__ = name
+    return forward
+
+
+# Two imports of the standard library that a `readlog sync` of one book made for nothing (found with
+# `python -X importtime`, counted with callgrind; tests/test_lazyclass.py holds them out):
+# - dataclasses imports `inspect` (with ast, dis and tokenize: a sixth of the sync's instructions) only to
+#   write the `__doc__` of a class that has none (`inspect.signature`): readlog's dataclasses have one;
+# - pathlib imports `urllib.parse` (with ipaddress: a twentieth) only for `Path.as_uri`. This holds only where
+#   this module is imported before pathlib: the sync's plain path (readlog.__main__) imports it first.
+imported_without("dataclasses", "inspect")
+imported_without("pathlib", "urllib.parse", quote_from_bytes=forwarding("urllib.parse", "quote_from_bytes"))
+
+from collections.abc import Callable  # noqa: E402
+from dataclasses import Field, dataclass, field  # noqa: E402
+from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform, overload  # noqa: E402
 
 if TYPE_CHECKING:
     import re

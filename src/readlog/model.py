@@ -280,6 +280,8 @@ class Read:
 
 @dataclass_when_used
 class Review:
+    """The reader's review of a book: a headline and a body, with the day it was written."""
+
     headline: str | None = None
     written: date | None = None
     body: str | None = None
@@ -292,6 +294,8 @@ class Review:
 
 @dataclass_when_used
 class Reflection:
+    """A thought the reader noted about a book (`readlog reflect`), dated, maybe titled or placed in it."""
+
     text: str
     date: date | None = None
     private: bool = False

@@ -4,7 +4,6 @@ sync says when it is done, as lines. Pure: models in, renderables (or lines) out
 
 from __future__ import annotations
 
-import shlex
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,6 +17,8 @@ if TYPE_CHECKING:
 def render_conflicts(book: Book, slug: str, me: str | None = None) -> RenderableType | None:
     """A panel naming each field both devices changed, with both values ("here" is this device, named
     `me`); None when there are none."""
+    import shlex  # (here, not at the top: a sync imports this module for its report, never quoting a field)
+
     from rich.panel import Panel
     from rich.text import Text
 
