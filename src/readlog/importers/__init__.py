@@ -1686,6 +1686,7 @@ def _match(
             found = {c.slug: c for c in candidates}
             candidates = list({**found, **{c.slug: c for c in also if c.slug not in found}}.values())
     placed = None  # (whether the row names a place in a series: then a journal book's own places matter)
+    recorded: list[str] = []  # books its title and authors are not surely, holding the source's record of it
     for candidate in candidates:
         if landed is None and ties.isdisjoint(book_ties(candidate.title, candidate.series)):
             continue
@@ -1697,24 +1698,25 @@ def _match(
             if placed:  # the journal book's places, as the index keeps them (its `vol:` keys)
                 theirs = Work.of_row(candidate.title, candidate.authors, index.keys_of(candidate.slug))
                 answer = same_work(work, theirs)
-        if (
-            answer is Same.SURE
-            and parks
-            and authors_one_sided(authors, candidate.authors)
-            and (of_record is None or not of_record(candidate.slug))
-        ):
+        if answer is Same.SURE and parks and authors_one_sided(authors, candidate.authors):
             # (a row with no author is not surely someone's book by its title alone, nor an authored row an
             # authorless book's: rows_one_book's rule against the journal too, so neither the file's order
             # nor the imports' decides whose book it is; `parks`: the import keeps a maybe as its own book;
             # a quotes-only source has only titles to go by) Unless the book holds this source's own
             # record of the row: the book that row made, the reader having given it an author since.
-            answer = Same.MAYBE
+            if of_record is None or not of_record(candidate.slug):
+                answer = Same.MAYBE
+        elif answer is not Same.SURE and of_record is not None and of_record(candidate.slug):
+            recorded.append(candidate.slug)  # (the row's book, its authors since changed: below)
         if answer is Same.SURE:
             sure.append(candidate)
         elif answer is Same.MAYBE:
             maybe.append(candidate.slug)
-    if not sure and not maybe and not other:  # (most rows: no book like it at all)
+    if not sure and not maybe and not other and not recorded:  # (most rows: no book like it at all)
         return None, []
+    if not sure and not other and len(recorded) == 1:
+        return recorded[0], []  # the book that row made, whatever its authors say now (another spelling)
+    maybe += [slug for slug in recorded if slug not in maybe]  # (two such: never guessed, named)
     near = nearest_sure(title, authors, sure, written) if not other else sure
     if len(near) == 1 and not other:
         return near[0].slug, []

@@ -716,12 +716,36 @@ def records_row(book: Book, source: str, row: Book) -> bool:
     record = _record(book, source)
     if record is None or str(record.get("added")) != str(row.added):
         return False
-    brought = record.get("reads")
-    dated = {key for key in brought if isinstance(key, str)} if isinstance(brought, list) else set()
-    dated.discard(UNDATED)
+    dated = _dated(record)
     if row.added is None and not dated:
         return False  # (nothing ties the record to this row)
     return dated <= {read_key(read) for read in row.reads}
+
+
+def one_row(a: Book, b: Book) -> bool:
+    """Whether two books each hold one source's own record of one export row (records_row's rule, of the
+    two records: the row's Date Added, and the dated readings of one, a newer export's, holding the
+    other's): a sync's two versions of a book file added on two devices, each by an import of that row, are
+    that row's one book, whatever authors the reader gave either since."""
+    tables = a.extra.get("source")
+    for source in tables if isinstance(tables, dict) else ():
+        mine, theirs = _record(a, source), _record(b, source)
+        if mine is None or theirs is None or str(mine.get("added")) != str(theirs.get("added")):
+            continue
+        dated_mine, dated_theirs = _dated(mine), _dated(theirs)
+        if mine.get("added") is None and not dated_mine & dated_theirs:
+            continue  # (nothing ties the two records to one row)
+        if dated_mine <= dated_theirs or dated_theirs <= dated_mine:
+            return True
+    return False
+
+
+def _dated(record: dict[str, Any]) -> set[str]:
+    """The keys (read_key) of the dated readings a provenance record says its import brought."""
+    brought = record.get("reads")
+    dated = {key for key in brought if isinstance(key, str)} if isinstance(brought, list) else set()
+    dated.discard(UNDATED)
+    return dated
 
 
 def imported_record(brought: Book) -> dict[str, Any]:
