@@ -6,11 +6,13 @@ the export's back; a full export's `--update` counts its rows (a dropped queue p
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 
 import pytest
 
+from test_import_export import GR_HEADER, SHARED, needs_shared
 from test_sync_git import Device, devices, files, remote  # noqa: F401 (fixtures)
 from test_t23c_merge import slugs, toml
 from test_t23c_merge import write as csv_file
@@ -88,3 +90,95 @@ def test_one_row_imported_on_two_devices_is_one_book_whatever_authors_each_gave(
     assert len(book.reads) == 1
     # merged field by field as any add/add: no version is the older one, so neither spelling is dropped
     assert book.authors == (["Stephen King"] if row == NOBODY else ["Stephen King", "Steven King"])
+
+
+# --- #4: a reading the reader changed is theirs, never the export's added back beside it -----------------
+GR_ROW = '5,The Stand,Stephen King,"King, Stephen",,"=""""","=""""",4,4.5,X,Paperback,800,1978,1978,2024/04/01,2024/03/01,,,read,,,,1,0'
+CHANGES = {
+    "goodreads": (GR_HEADER, GR_ROW, "finished = 2024-04-01", "finished = 2024-04-03", "finished 2024-04-01"),
+    "storygraph": (
+        SG_FULL,
+        STEVEN,
+        "finished = 2024-04-01",
+        "finished = 2024-04-03",
+        "started 2024-03-02, finished 2024-04-01",
+    ),
+}
+
+
+@pytest.mark.parametrize("service", sorted(CHANGES))
+def test_an_update_keeps_a_reading_whose_date_the_reader_corrected(run, books, tmp_path, service):
+    """Try-out 26b #4: `1 updated`, nothing said, the export's 2024-04-01 reading back beside the reader's
+    2024-04-03: two readings, two books in 2024's stats."""
+    head, row, old, new, says = CHANGES[service]
+    path = csv_file(tmp_path / f"{service}.csv", head, row)
+    run("import", str(path))
+    respell(books, "the-stand", old, new)
+    for _ in range(2):  # (said again by the next --update, as any field kept)
+        out = run("import", "--update", str(path)).stderr
+        assert f"kept: The Stand: kept 1 reading you changed here (export says {says})" in out, out
+        assert [r[1] for r in readings(books, "the-stand")] == ["2024-04-03"], out
+
+
+def test_an_update_says_nothing_of_a_reading_the_reader_only_gave_a_start(run, books, tmp_path):
+    """Near misses: a start given to the export's reading is that reading (finished the same day): kept,
+    nothing said; a newer export's own new reading is still added."""
+    path = csv_file(tmp_path / "gr.csv", GR_HEADER, GR_ROW)
+    run("import", str(path))
+    respell(books, "the-stand", "finished = 2024-04-01", "started = 2024-03-02\nfinished = 2024-04-01")
+    out = run("import", "--update", str(path)).stderr
+    assert "kept:" not in out and readings(books, "the-stand") == [("2024-03-02", "2024-04-01")], out
+    newer = GR_ROW.replace("2024/04/01,2024/03/01", "2024/09/09,2024/03/01").replace(
+        ",read,,,,1,", ",read,,,,2,"
+    )
+    out = run("import", "--update", str(csv_file(tmp_path / "newer.csv", GR_HEADER, newer))).stderr
+    assert [r[1] for r in readings(books, "the-stand")] == ["2024-04-01", "2024-09-09"], out
+
+
+# --- #7: one reading finished on a day, in two books merged, is one reading ------------------------------
+def test_merge_keeps_one_reading_finished_on_one_day_once_with_its_start(run, books, tmp_path):
+    """Try-out 26b #7: `Read 2 times: 2024-04-01; 2024-03-02 → 2024-04-01` after the merge."""
+    run("import", str(csv_file(tmp_path / "sg1.csv", SG_FULL, NOBODY)))
+    run("add", "The Stand", "-a", "Stephen King", "--new", "--finished", "2024-04-01", "--rating", "5")
+    run("merge", "the-stand-king", "the-stand")
+    assert readings(books, "the-stand-king") == [("2024-03-02", "2024-04-01")]
+
+
+@pytest.mark.parametrize(
+    "mine, kept",
+    [
+        ('finished = 2024-04-02', 2),  # another day: two readings
+        ('started = 2024-03-20\nfinished = 2024-04-01', 2),  # another start that day: each says its own
+        ('stopped = 2024-04-01', 2),  # given up that day, finished that day: which, nobody says
+        ('started = 2024-03-02\nfinished = 2024-04-01', 1),  # the same reading: once
+    ],
+)  # fmt: skip
+def test_merge_keeps_two_readings_that_each_say_something_of_their_own(run, books, tmp_path, mine, kept):
+    run("import", str(csv_file(tmp_path / "sg1.csv", SG_FULL, NOBODY)))
+    run("add", "The Stand", "-a", "Stephen King", "--new", "--status", "want")
+    path = books / "the-stand-king.toml"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n[[reads]]\n{mine}\n", encoding="utf-8")
+    run("merge", "the-stand-king", "the-stand")
+    assert len(toml(books, "the-stand-king")["reads"]) == kept
+
+
+# --- #5: a full export's --update counts its rows; a dropped queue position is said on its own -----------
+@needs_shared
+def test_a_full_export_update_counts_its_rows_and_names_the_book_it_no_longer_queues(run, tmp_path):
+    """Try-out 26b #5 (freizl's real export less one queued row): `0 added, 1 updated, 313 skipped, 1
+    joined` for 314 rows, `updated: [{"slug": null, "title": "Functional Differential Geometry"}]`."""
+    export = SHARED / "goodreads_freizl_my-reads.csv"
+    run("import", str(export))
+    with export.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    fewer = tmp_path / "drop1.csv"
+    with fewer.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(row for row in rows if row["Book Id"] != "17349914")
+    said = run("import", str(fewer), "--update", "--json")
+    report = json.loads(said.stdout)
+    assert sum(report["counts"].values()) == len(rows) - 1 and report["updated"] == [], report["counts"]
+    book = {"slug": "functional-differential-geometry", "title": "Functional Differential Geometry"}
+    assert report["dropped_positions"] == [book]
+    assert "its position dropped (still want): Functional Differential Geometry" in said.stderr

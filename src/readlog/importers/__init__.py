@@ -170,6 +170,8 @@ class ImportReport:
     # rows merged into a book of another title (its ISBN or id): "FILE:2: Dune Messiah: written to dune…"
     into: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # "Dune: rating 5 -> 4" (what --update --force changed)
+    # (slug, title) of each book whose to-read position an --update dropped: no row of the export
+    dropped_positions: list[tuple[str, str]] = field(default_factory=list)
     latest: date | None = None  # the latest date inside the export (Date Added, Date Read, ...)
     older: bool = False  # an export older than the last one imported from its source, applied with --force
     as_they_are: int = 0  # of `skipped`, journal books left as they were (no --update: see import_file)
@@ -1539,15 +1541,16 @@ def _leave_queue(
     from readlog.importers.merge import clear_imported_priority
 
     waiting = [(s.slug, s.title) for s in index.wanted() if s.priority is not None and s.slug not in touched]
-    dropped = 0
+    dropped = report.dropped_positions  # (no row of the export: in no count of its rows, said on their own)
     for slug, title in waiting:
         if _merge(journal, slug, functools.partial(clear_imported_priority, source=source), dry_run):
-            dropped += 1
-            report.updated.append(title)  # (its file changed: counted, though it is no row of the export)
+            dropped.append((slug, title))
     if dropped:
+        n = len(dropped)
         report.changes.append(
-            f"{dropped} book{'s' if dropped > 1 else ''} no longer in the export's to-read queue: "
-            f"{'their positions' if dropped > 1 else 'its position'} dropped (still want)"
+            f"{n} book{'s' if n > 1 else ''} no longer in the export's to-read queue: "
+            f"{'their positions' if n > 1 else 'its position'} {would(dry_run)}dropped (still want): "
+            + _named([title for _, title in dropped])
         )
 
 
