@@ -44,6 +44,20 @@ def test_a_reimport_finds_its_row_book_after_the_reader_respelled_its_author(run
     assert readings(books, "the-stand") == [("2024-03-02", "2024-04-01")]
 
 
+def test_a_respelled_author_of_a_book_no_reading_ties_to_its_row_is_a_maybe_named(run, books, tmp_path):
+    """Near miss: a to-read row (Date Added alone, which many rows share) whose author the reader respelled
+    is not surely the row's book: kept as its own book, named, never silent."""
+    path = csv_file(
+        tmp_path / "sg.csv",
+        SG_FULL,
+        "The Stand,Steven King,,,paperback,to-read,2024/03/01,,,0,,,,,,,,,,,,,No",
+    )
+    run("import", str(path))
+    respell(books, "the-stand", '"Steven King"', '"Stephen King"')
+    out = run("import", str(path)).stderr
+    assert "The Stand: may be the same book as the-stand: kept as its own book" in out, out
+
+
 def test_a_row_by_its_own_authors_still_finds_its_own_book_beside_another_row_record(run, books, tmp_path):
     """Near misses: two rows of one title by two people, added on one day, to-read (no reading ties either
     record to its row): each finds its own book, sure by its authors; a third spelling of neither, where

@@ -68,6 +68,7 @@ from readlog.importers.merge import (
     merge_edition,
     merge_update,
     provenance,
+    records_a_reading,
     records_row,
     settle_readings,
 )
@@ -812,19 +813,23 @@ class _Taking:
         if row.placed is None:
             _unused(row.made)
 
-    def _of_record(self, row: _Held) -> Callable[[str], bool]:
+    def _of_record(self, row: _Held) -> Callable[[str], Same]:
         """Whether a journal book (not one of this import's) holds this source's own record of `row`
-        (merge.records_row); asked only of a book of its title whose authors the row does not share."""
+        (merge.records_row): SURE when a dated reading of the row ties it too, MAYBE on the row's Date Added
+        alone, else NO; asked only of a book of its title the row is not surely by its authors."""
         source = self.report.source
         assert source is not None
 
-        def holds(slug: str) -> bool:
+        def holds(slug: str) -> Same:
             if slug in self.added_here:
-                return False
+                return Same.NO
             try:
-                return records_row(self.journal.load(slug).book, source, row.book())
+                book = self.journal.load(slug).book
             except ReadlogError:
-                return False
+                return Same.NO
+            if not records_row(book, source, row.book()):
+                return Same.NO
+            return Same.SURE if records_a_reading(book, source) else Same.MAYBE
 
         return holds
 
@@ -1614,7 +1619,7 @@ def _match(
     subtitles: set[str] | None = None,
     parks: bool = True,
     written: Callable[[str], bool] | None = None,
-    of_record: Callable[[str], bool] | None = None,
+    of_record: Callable[[str], Same] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
@@ -1627,7 +1632,9 @@ def _match(
     `written(slug)`: whether the row's source wrote to that book before (identity.nearest_sure: of true
     duplicates, the copy an earlier import of it kept apart).
     `of_record(slug)`: whether that journal book holds this source's own record of the row (its provenance,
-    merge.records_row): then it is the row's book whatever its authors now say."""
+    merge.records_row; SURE: a dated reading of the row in it too): then it is the row's book whatever its
+    authors now say (given to an authorless book: its Date Added is enough; another spelling of an author:
+    a reading it brought too, else a maybe, named)."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
@@ -1707,10 +1714,14 @@ def _match(
             # nor the imports' decides whose book it is; `parks`: the import keeps a maybe as its own book;
             # a quotes-only source has only titles to go by) Unless the book holds this source's own
             # record of the row: the book that row made, the reader having given it an author since.
-            if of_record is None or not of_record(candidate.slug):
+            if of_record is None or of_record(candidate.slug) is Same.NO:
                 answer = Same.MAYBE
-        elif answer is not Same.SURE and of_record is not None and of_record(candidate.slug):
-            recorded.append(candidate.slug)  # (the row's book, its authors since changed: below)
+        elif answer is not Same.SURE and of_record is not None:
+            held = of_record(candidate.slug)  # (another spelling: its record and a reading of the row decide)
+            if held is Same.SURE:
+                recorded.append(candidate.slug)  # (the row's book, its authors since changed: below)
+            elif held is Same.MAYBE:
+                answer = Same.MAYBE
         if answer is Same.SURE:
             sure.append(candidate)
         elif answer is Same.MAYBE:

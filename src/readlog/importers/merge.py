@@ -786,19 +786,27 @@ def records_row(book: Book, source: str, row: Book) -> bool:
     return dated <= {read_key(read) for read in row.reads}
 
 
+def records_a_reading(book: Book, source: str) -> bool:
+    """Whether `book`'s provenance record of `source` holds a dated reading its import brought (a reading
+    ties a record to its row more than the row's Date Added alone, which many rows may share)."""
+    record = _record(book, source)
+    return record is not None and bool(_dated(record))
+
+
 def one_row(a: Book, b: Book) -> bool:
     """Whether two books each hold one source's own record of one export row (records_row's rule, of the
     two records: the row's Date Added, and the dated readings of one, a newer export's, holding the
-    other's): a sync's two versions of a book file added on two devices, each by an import of that row, are
-    that row's one book, whatever authors the reader gave either since."""
+    other's; with authors on both sides, as the import asks, a dated reading in common too): a sync's two
+    versions of a book file added on two devices, each by an import of that row, are that row's one book,
+    whatever authors the reader gave either since."""
     tables = a.extra.get("source")
     for source in tables if isinstance(tables, dict) else ():
         mine, theirs = _record(a, source), _record(b, source)
         if mine is None or theirs is None or str(mine.get("added")) != str(theirs.get("added")):
             continue
         dated_mine, dated_theirs = _dated(mine), _dated(theirs)
-        if mine.get("added") is None and not dated_mine & dated_theirs:
-            continue  # (nothing ties the two records to one row)
+        if (mine.get("added") is None or (a.authors and b.authors)) and not dated_mine & dated_theirs:
+            continue  # (nothing ties the two records to one row; two spellings of authors: a reading must)
         if dated_mine <= dated_theirs or dated_theirs <= dated_mine:
             return True
     return False
