@@ -173,8 +173,9 @@ def test_a_dry_run_leaves_a_journal_byte_for_byte(run, tmp_path, journal_home):
     assert sorted(journal_home.rglob("*")) == entries  # no folder made either
 
 
-# --- 4. --update counts every book whose file it changed -------------------------------------------------
-def test_update_counts_the_books_whose_queue_position_it_dropped(run, tmp_path):
+# --- 4. --update says every book whose file it changed (try-out 26b #5: a dropped position on its own line,
+# in no count of the export's rows, which add up to its rows) ---------------------------------------------
+def test_update_names_the_books_whose_queue_position_it_dropped(run, tmp_path):
     run("import", str(_mine(tmp_path)))
     without_1984 = write_csv(tmp_path / "later.csv", GR_HEADER, [
         gr_row(**{"Book Id": "7", "Title": "Dune", "Author": "Frank Herbert", "My Rating": "5",
@@ -182,9 +183,16 @@ def test_update_counts_the_books_whose_queue_position_it_dropped(run, tmp_path):
         gr_row(**{"Book Id": "8", "Title": "Emma", "Author": "Jane Austen", "Date Added": "2024/06/01"}),
     ])  # fmt: skip
     dry = run("import", str(without_1984), "--update", "--dry-run")
-    assert "update: 1984" in dry.stdout and "1 would be updated, 1 would be skipped" in dry.stderr
-    said = run("import", str(without_1984), "--update").stderr
-    assert "1 added, 1 updated, 1 skipped" in said and "position dropped" in said and "older" not in said
+    dropped = (
+        "changed: 1 book no longer in the export's to-read queue: its position {}dropped (still want): 1984"
+    )
+    assert dropped.format("would be ") in dry.stdout and "update: 1984" not in dry.stdout
+    assert "0 would be updated, 1 would be skipped" in dry.stderr
+    said = run("import", str(without_1984), "--update", "--json")
+    assert "1 added, 0 updated, 1 skipped" in said.stderr and dropped.format("") in said.stderr, said.stderr
+    assert "older" not in said.stderr
+    report = json.loads(said.stdout)
+    assert report["updated"] == [] and report["dropped_positions"] == [{"slug": "1984", "title": "1984"}]
     assert "priority" not in _books(run)["1984"]
     again = run("import", str(without_1984), "--update").stderr  # near miss: nothing left to drop
     assert "0 added, 0 updated, 2 skipped" in again

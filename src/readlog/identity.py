@@ -1882,14 +1882,16 @@ def same_in_journal(a: Work, b: Work) -> Same:
     return answer
 
 
-def added_apart(a: Work, b: Work) -> str | None:
+def added_apart(a: Work, b: Work, one_row: Callable[[], bool] | None = None) -> str | None:
     """Why two versions of one book file that were each added on their own (a sync's add/add: two devices
     added a book under one slug, no common version) are two books, to keep apart (None: one book, added on
     both devices by its reader, to merge field by field). Only a sure answer of `same_in_journal` joins
     them: books by different people are never one, and a maybe (one side with no authors, a title that
-    differs in case) is not guessed either way: kept as two, which `check` lists and `merge` joins."""
+    differs in case) is not guessed either way: kept as two, which `check` lists and `merge` joins. Unless
+    both hold one source's own record of one export row (`one_row()`, importers.merge.one_row: asked only
+    then): that row's book, whatever authors the reader gave it on either device since."""
     answer = same_in_journal(a, b)
-    if answer is Same.SURE:
+    if answer is Same.SURE or (one_row is not None and one_row()):
         return None
     if answer is Same.MAYBE:
         return "maybe one book, which `readlog check` lists for the reader to say"

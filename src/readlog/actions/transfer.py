@@ -95,7 +95,8 @@ class Imported:
 
     def to_json(self, dry_run: bool) -> dict[str, object]:
         """`import --json`: the counts, then each book added or updated (its slug: null in a dry run,
-        which writes none, for a book it would add) and each row rejected."""
+        which writes none, for a book it would add), each row rejected, and each book whose to-read position
+        an --update dropped (no row of the export: in no count)."""
         report = self.report
 
         def books(titles: list[str], slugs: list[str | None]) -> list[dict[str, str | None]]:
@@ -114,6 +115,8 @@ class Imported:
             },
             "added": books(report.added, report.added_slugs),
             "updated": books(report.updated, report.updated_slugs),
+            # (books the export no longer queues: no rows of it, each named by its slug)
+            "dropped_positions": [{"slug": slug, "title": title} for slug, title in report.dropped_positions],
             "rejected": [{"line": r.line, "reason": r.reason} for r in report.rejected],
         }
 

@@ -68,6 +68,7 @@ from readlog.importers.merge import (
     merge_edition,
     merge_update,
     provenance,
+    records_a_reading,
     records_row,
     settle_readings,
 )
@@ -170,6 +171,8 @@ class ImportReport:
     # rows merged into a book of another title (its ISBN or id): "FILE:2: Dune Messiah: written to dune…"
     into: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # "Dune: rating 5 -> 4" (what --update --force changed)
+    # (slug, title) of each book whose to-read position an --update dropped: no row of the export
+    dropped_positions: list[tuple[str, str]] = field(default_factory=list)
     latest: date | None = None  # the latest date inside the export (Date Added, Date Read, ...)
     older: bool = False  # an export older than the last one imported from its source, applied with --force
     as_they_are: int = 0  # of `skipped`, journal books left as they were (no --update: see import_file)
@@ -810,19 +813,23 @@ class _Taking:
         if row.placed is None:
             _unused(row.made)
 
-    def _of_record(self, row: _Held) -> Callable[[str], bool]:
+    def _of_record(self, row: _Held) -> Callable[[str], Same]:
         """Whether a journal book (not one of this import's) holds this source's own record of `row`
-        (merge.records_row); asked only of a book of its title whose authors the row does not share."""
+        (merge.records_row): SURE when a dated reading of the row ties it too, MAYBE on the row's Date Added
+        alone, else NO; asked only of a book of its title the row is not surely by its authors."""
         source = self.report.source
         assert source is not None
 
-        def holds(slug: str) -> bool:
+        def holds(slug: str) -> Same:
             if slug in self.added_here:
-                return False
+                return Same.NO
             try:
-                return records_row(self.journal.load(slug).book, source, row.book())
+                book = self.journal.load(slug).book
             except ReadlogError:
-                return False
+                return Same.NO
+            if not records_row(book, source, row.book()):
+                return Same.NO
+            return Same.SURE if records_a_reading(book, source) else Same.MAYBE
 
         return holds
 
@@ -1539,15 +1546,16 @@ def _leave_queue(
     from readlog.importers.merge import clear_imported_priority
 
     waiting = [(s.slug, s.title) for s in index.wanted() if s.priority is not None and s.slug not in touched]
-    dropped = 0
+    dropped = report.dropped_positions  # (no row of the export: in no count of its rows, said on their own)
     for slug, title in waiting:
         if _merge(journal, slug, functools.partial(clear_imported_priority, source=source), dry_run):
-            dropped += 1
-            report.updated.append(title)  # (its file changed: counted, though it is no row of the export)
+            dropped.append((slug, title))
     if dropped:
+        n = len(dropped)
         report.changes.append(
-            f"{dropped} book{'s' if dropped > 1 else ''} no longer in the export's to-read queue: "
-            f"{'their positions' if dropped > 1 else 'its position'} dropped (still want)"
+            f"{n} book{'s' if n > 1 else ''} no longer in the export's to-read queue: "
+            f"{'their positions' if n > 1 else 'its position'} {would(dry_run)}dropped (still want): "
+            + _named([title for _, title in dropped])
         )
 
 
@@ -1611,7 +1619,7 @@ def _match(
     subtitles: set[str] | None = None,
     parks: bool = True,
     written: Callable[[str], bool] | None = None,
-    of_record: Callable[[str], bool] | None = None,
+    of_record: Callable[[str], Same] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
@@ -1624,7 +1632,9 @@ def _match(
     `written(slug)`: whether the row's source wrote to that book before (identity.nearest_sure: of true
     duplicates, the copy an earlier import of it kept apart).
     `of_record(slug)`: whether that journal book holds this source's own record of the row (its provenance,
-    merge.records_row): then it is the row's book whatever its authors now say."""
+    merge.records_row; SURE: a dated reading of the row in it too): then it is the row's book whatever its
+    authors now say (given to an authorless book: its Date Added is enough; another spelling of an author:
+    a reading it brought too, else a maybe, named)."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
@@ -1686,6 +1696,7 @@ def _match(
             found = {c.slug: c for c in candidates}
             candidates = list({**found, **{c.slug: c for c in also if c.slug not in found}}.values())
     placed = None  # (whether the row names a place in a series: then a journal book's own places matter)
+    recorded: list[str] = []  # books its title and authors are not surely, holding the source's record of it
     for candidate in candidates:
         if landed is None and ties.isdisjoint(book_ties(candidate.title, candidate.series)):
             continue
@@ -1697,24 +1708,29 @@ def _match(
             if placed:  # the journal book's places, as the index keeps them (its `vol:` keys)
                 theirs = Work.of_row(candidate.title, candidate.authors, index.keys_of(candidate.slug))
                 answer = same_work(work, theirs)
-        if (
-            answer is Same.SURE
-            and parks
-            and authors_one_sided(authors, candidate.authors)
-            and (of_record is None or not of_record(candidate.slug))
-        ):
+        if answer is Same.SURE and parks and authors_one_sided(authors, candidate.authors):
             # (a row with no author is not surely someone's book by its title alone, nor an authored row an
             # authorless book's: rows_one_book's rule against the journal too, so neither the file's order
             # nor the imports' decides whose book it is; `parks`: the import keeps a maybe as its own book;
             # a quotes-only source has only titles to go by) Unless the book holds this source's own
             # record of the row: the book that row made, the reader having given it an author since.
-            answer = Same.MAYBE
+            if of_record is None or of_record(candidate.slug) is Same.NO:
+                answer = Same.MAYBE
+        elif answer is not Same.SURE and of_record is not None:
+            held = of_record(candidate.slug)  # (another spelling: its record and a reading of the row decide)
+            if held is Same.SURE:
+                recorded.append(candidate.slug)  # (the row's book, its authors since changed: below)
+            elif held is Same.MAYBE:
+                answer = Same.MAYBE
         if answer is Same.SURE:
             sure.append(candidate)
         elif answer is Same.MAYBE:
             maybe.append(candidate.slug)
-    if not sure and not maybe and not other:  # (most rows: no book like it at all)
+    if not sure and not maybe and not other and not recorded:  # (most rows: no book like it at all)
         return None, []
+    if not sure and not other and len(recorded) == 1:
+        return recorded[0], []  # the book that row made, whatever its authors say now (another spelling)
+    maybe += [slug for slug in recorded if slug not in maybe]  # (two such: never guessed, named)
     near = nearest_sure(title, authors, sure, written) if not other else sure
     if len(near) == 1 and not other:
         return near[0].slug, []

@@ -131,6 +131,27 @@ def drop_removed_reads(mine: list[Read], theirs: list[Read], brought: list[str])
     return out, edited
 
 
+def changed_reads(mine: list[Read], theirs: list[Read], brought: list[str]) -> tuple[list[Read], list[Read]]:
+    """The export's readings (`theirs`) less those the last import brought (`brought`, their keys) that are
+    no longer here as it left them: the reader changed them in readlog (a date corrected) and theirs
+    stand, never the export's added back beside them. Returns the readings to match (match_reads), and of
+    the ones left out, those no reading here is (`same_reading`): the changes to say."""
+    from collections import Counter
+
+    left = Counter(brought) - Counter(read_key(r) for r in mine)
+    out: list[Read] = []
+    said: list[Read] = []
+    for read in theirs:
+        key = read_key(read)
+        if not left[key]:
+            out.append(read)
+            continue
+        left[key] -= 1
+        if key != UNDATED and not any(same_reading(r, read) for r in mine):
+            said.append(read)
+    return out, said
+
+
 def date_placeholders(book: Book, other: Book) -> None:
     """`book`'s placeholder readings (no start, stop, finish or progress: what `add --status read` and an
     export's read shelf make), where each stands for a finished reading (the book is read, or a later reading
@@ -168,13 +189,17 @@ def join_reads(book: Book, other: Book) -> list[Read]:
 
 
 def _union_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
-    """Readings of two editions: every one of each, an identical one once."""
+    """Readings of two editions: every one of each, an identical one once, and one reading of each that is
+    one (`same_reading`: finished on one day, one with its start) once, each's dates and rating in it
+    (`_fold`; where both say something different, both readings stay: no date is dropped)."""
     seen = {_read_key(r) for r in mine if r.started or r.finished or r.stopped}
     out = list(mine)
     for read in theirs:
         key = _read_key(read)
         if read.started or read.finished or read.stopped:
             if key in seen:
+                continue
+            if any(same_reading(r, read) and _fold(r, read) for r in out):
                 continue
             seen.add(key)
         elif any(not (r.started or r.finished or r.stopped) for r in mine):
@@ -187,6 +212,35 @@ def _when(read: Read) -> str:
     return sort_key(read.finished or read.stopped or read.started)
 
 
+def same_reading(here: Read, read: Read) -> bool:
+    """Whether `read` (an export's, the other file's) is the reading `here`, as an import decides it: both
+    finished on one day, or given up on the day the other ended (an earlier import may have taken a DNF's
+    date for a finish). A start does not tell two readings apart: an export often has only the finish."""
+    if here.finished is not None and read.finished is not None:
+        return sort_key(here.finished) == sort_key(read.finished)
+    return read.stopped is not None and sort_key(here.stopped or here.finished) == sort_key(read.stopped)
+
+
+_FOLDED = ("started", "finished", "stopped", "rating", "format", "progress", "pauses")
+
+
+def _fold(into: Read, other: Read) -> bool:
+    """Fill `into` (one reading with `other`: same_reading) with what only `other` says (its start, its
+    rating...), when nothing `other` says differs from what `into` says; False (nothing changed) if it does:
+    two readings that each say something of their own stay two."""
+    if (into.finished is None) != (other.finished is None):
+        return False  # (finished on the day the other was given up: which it was, nobody says)
+    pairs = [(getattr(into, name), getattr(other, name)) for name in _FOLDED]
+    if any(mine not in (None, []) and theirs not in (None, []) and mine != theirs for mine, theirs in pairs):
+        return False
+    for name, (mine, theirs) in zip(_FOLDED, pairs, strict=True):
+        if mine in (None, []) and theirs not in (None, []):
+            setattr(into, name, copy.deepcopy(theirs))
+    for key, value in other.extra.items():
+        into.extra.setdefault(key, copy.deepcopy(value))
+    return True
+
+
 def match_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
     """A newer export's readings matched with the ones already here: each dated reading of the export is
     found by its date, or becomes the open (or undated) reading at the end, or is added; undated readings are
@@ -196,12 +250,10 @@ def match_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
     for read in theirs:
         if read.finished is None and read.stopped is None:
             continue
-        if read.finished is not None and any(
-            r.finished is not None and sort_key(r.finished) == sort_key(read.finished) for r in out
-        ):
+        if read.finished is not None and any(r.finished is not None and same_reading(r, read) for r in out):
             continue
         if read.stopped is not None:
-            same = [r for r in out if sort_key(r.stopped or r.finished) == sort_key(read.stopped)]
+            same = [r for r in out if same_reading(r, read)]
             if same:  # given up that day (an earlier import may have taken the DNF's date for a finish)
                 if same[0].stopped is None and same[0].finished is not None and read.finished is None:
                     same[0].stopped, same[0].finished = same[0].finished, None
@@ -498,6 +550,7 @@ def merge_update(
     quotes = {q.text for q in book.quotes}
     book.quotes += [q for q in incoming.quotes if q.text not in quotes]
     brought = record.get("reads") if record is not None else None
+    theirs = incoming.reads
     if isinstance(brought, list) and all(isinstance(k, str) for k in brought):
         book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought)
         if edited and len(book.reads) > len(incoming.reads):
@@ -505,7 +558,14 @@ def merge_update(
                 f"kept {edited} reading{'s' if edited > 1 else ''} you changed here "
                 f"(the export no longer has {'them' if edited > 1 else 'it'})"
             )
-    book.reads = match_reads(book.reads, incoming.reads)
+        theirs, changed = changed_reads(book.reads, incoming.reads, brought)
+        if changed:
+            n = len(changed)
+            kept.append(
+                f"kept {n} reading{'s' if n > 1 else ''} you changed here "
+                f"(export says {'; '.join(_reading(_dates(r)) for r in changed)})"
+            )
+    book.reads = match_reads(book.reads, theirs)
     if (was_want and book.status != "want") or book.status in ("read", "abandoned"):
         book.priority = None  # a finished book leaves the queue
     if source is not None:
@@ -584,6 +644,10 @@ def _few(items: list[str], most: int = 5) -> str:
     if len(items) <= most:
         return ", ".join(items)
     return f"{', '.join(items[:most])} and {len(items) - most} more"
+
+
+def _dates(read: Read) -> dict[str, Any]:
+    return {"started": read.started, "finished": read.finished, "stopped": read.stopped}
 
 
 def _reading(read: dict[str, Any]) -> str:
@@ -716,12 +780,44 @@ def records_row(book: Book, source: str, row: Book) -> bool:
     record = _record(book, source)
     if record is None or str(record.get("added")) != str(row.added):
         return False
-    brought = record.get("reads")
-    dated = {key for key in brought if isinstance(key, str)} if isinstance(brought, list) else set()
-    dated.discard(UNDATED)
+    dated = _dated(record)
     if row.added is None and not dated:
         return False  # (nothing ties the record to this row)
     return dated <= {read_key(read) for read in row.reads}
+
+
+def records_a_reading(book: Book, source: str) -> bool:
+    """Whether `book`'s provenance record of `source` holds a dated reading its import brought (a reading
+    ties a record to its row more than the row's Date Added alone, which many rows may share)."""
+    record = _record(book, source)
+    return record is not None and bool(_dated(record))
+
+
+def one_row(a: Book, b: Book) -> bool:
+    """Whether two books each hold one source's own record of one export row (records_row's rule, of the
+    two records: the row's Date Added, and the dated readings of one, a newer export's, holding the
+    other's; with authors on both sides, as the import asks, a dated reading in common too): a sync's two
+    versions of a book file added on two devices, each by an import of that row, are that row's one book,
+    whatever authors the reader gave either since."""
+    tables = a.extra.get("source")
+    for source in tables if isinstance(tables, dict) else ():
+        mine, theirs = _record(a, source), _record(b, source)
+        if mine is None or theirs is None or str(mine.get("added")) != str(theirs.get("added")):
+            continue
+        dated_mine, dated_theirs = _dated(mine), _dated(theirs)
+        if (mine.get("added") is None or (a.authors and b.authors)) and not dated_mine & dated_theirs:
+            continue  # (nothing ties the two records to one row; two spellings of authors: a reading must)
+        if dated_mine <= dated_theirs or dated_theirs <= dated_mine:
+            return True
+    return False
+
+
+def _dated(record: dict[str, Any]) -> set[str]:
+    """The keys (read_key) of the dated readings a provenance record says its import brought."""
+    brought = record.get("reads")
+    dated = {key for key in brought if isinstance(key, str)} if isinstance(brought, list) else set()
+    dated.discard(UNDATED)
+    return dated
 
 
 def imported_record(brought: Book) -> dict[str, Any]:

@@ -13,6 +13,7 @@ merged, 1 only when git must stop.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -118,10 +119,12 @@ def run_driver(base: Path, ours: Path, theirs: Path, path: str) -> DriverResult:
 
 def apart(ours: Book, theirs: Book) -> str | None:
     """Why two versions of a book file, each added on its own (no common version), are two books (None:
-    one book added on both devices, merged field by field): identity's answer (added_apart)."""
+    one book added on both devices, merged field by field): identity's answer (added_apart), both holding one
+    export row's record (an import's of it on each device) making them that row's book."""
     from readlog.identity import Work, added_apart
+    from readlog.importers.merge import one_row
 
-    return added_apart(Work.of(ours), Work.of(theirs))
+    return added_apart(Work.of(ours), Work.of(theirs), functools.partial(one_row, ours, theirs))
 
 
 MERGE_DEVICE = "READLOG_MERGE_DEVICE"  # set by `readlog sync` for the merge it runs: this device's name
