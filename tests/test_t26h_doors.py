@@ -1,15 +1,18 @@
 """The doors under what goes wrong (try-out 26a): a sync never deletes a lock file a live git holds (a
-real git, slowed by a clean filter, holds .git/index.lock)."""
+real git, slowed by a clean filter, holds .git/index.lock); an answer cut off mid-body (fewer bytes than
+its Content-Length, then the connection closed) is a failure, nothing saved or cached."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
 
+import lookup_server as ol
 from readlog.sync import repo
 from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 - fixtures
 
@@ -56,3 +59,24 @@ def test_a_sync_waits_for_a_live_git_that_ends_soon(devices, tmp_path, monkeypat
     result = laptop("sync")
     assert "removed" not in result.stderr
     assert adding.wait(timeout=30) == 0
+
+
+@pytest.fixture
+def server(monkeypatch):
+    yield from ol.serving(monkeypatch)
+
+
+def test_a_cover_cut_off_mid_download_is_neither_saved_nor_cached(run, server, books, journal_home, tmp_path):
+    server.cut["/b/id/11481354-L.jpg"] = 500  # of the JPEG's 2,000-odd bytes its Content-Length promised
+    run("add", "--isbn", ol.DUNE, "--lookup", "--status", "want")  # added: `enrich` fetches the cover later
+    data = tomllib.loads((books / "dune.toml").read_text())
+    assert "cover" not in data and "cover" not in data["source"]["openlibrary"]["filled"]
+    assert not (journal_home / "covers").exists() or not any((journal_home / "covers").iterdir())
+    kept = [p.read_bytes() for p in (tmp_path / "cache").rglob("*.json")]
+    assert kept and not any(b"11481354-L.jpg" in text for text in kept)
+
+
+def test_a_json_answer_cut_off_is_said_broken_not_that_it_is_not_json(run, server):
+    server.cut["/books/OL9190193M.json"] = 40
+    result = run("lookup", ol.DUNE, code=1)
+    assert "broken answer" in result.stderr and "not JSON" not in result.stderr

@@ -264,6 +264,11 @@ class Client:
                 chunks.append(chunk)
             if expired.is_set():
                 raise TimeoutError
+            if length.isdigit() and size < int(length):  # the connection closed early: a cut-off answer
+                raise LookupFailed(
+                    f"{_host(url)} sent a broken answer for {parts.path} (cut off: "
+                    f"{size:,} of {int(length):,} bytes): try again later"
+                )
             return 200, got, b"".join(chunks)
         except (ReadlogError, KeyboardInterrupt):
             raise
