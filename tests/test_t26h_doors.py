@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 import lookup_server as ol
+from readlog.lookup import openlibrary
+from readlog.lookup.client import Client, LookupFailed, Timing
 from readlog.sync import repo
 from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 - fixtures
 
@@ -80,3 +82,23 @@ def test_a_json_answer_cut_off_is_said_broken_not_that_it_is_not_json(run, serve
     server.cut["/books/OL9190193M.json"] = 40
     result = run("lookup", ol.DUNE, code=1)
     assert "broken answer" in result.stderr and "not JSON" not in result.stderr
+
+
+def test_the_waits_a_429_asks_for_are_bounded_in_all_and_said(server, tmp_path):
+    path = f"/isbn/{ol.DUNE}.json"
+    server.script[path] = [(429, {"Retry-After": "25"}, b"slow down")] * 3
+    slept: list[float] = []
+    said: list[str] = []
+    timing = Timing(connect=2, total=3, pace=0, retries=3)
+    client = Client(base_url=server.base, covers_url=server.base, timing=timing)
+    client.sleep, client.waiting = slept.append, said.append
+    with pytest.raises(LookupFailed, match="wait 25 s .*after 50 s of waiting"):
+        openlibrary.by_isbn(client, ol.DUNE)
+    assert slept == [25, 25]  # 75 s would go over the minute: not waited for
+    assert said == [f"waiting 25 s: {server.base.removeprefix('http://')} asks readlog to slow down"] * 2
+
+
+def test_a_long_wait_is_said_on_stderr_by_the_command(run, server):
+    server.script[f"/isbn/{ol.DUNE}.json"] = [(429, {"Retry-After": "4"}, b"slow down")]  # (waited: 4 s)
+    result = run("lookup", ol.DUNE)
+    assert "readlog: note: waiting 4 s: 127.0.0.1:" in result.stderr and "to slow down" in result.stderr
