@@ -1,11 +1,13 @@
 """The doors under what goes wrong (try-out 26a): a sync never deletes a lock file a live git holds (a
 real git, slowed by a clean filter, holds .git/index.lock); an answer cut off mid-body (fewer bytes than
-its Content-Length, then the connection closed) is a failure, nothing saved or cached."""
+its Content-Length, then the connection closed) is a failure, nothing saved or cached; the waits a 429
+asks for are bounded in all and said; a KOReader sidecar's long string is read in bounded memory."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import time
 import tomllib
 from pathlib import Path
@@ -102,3 +104,19 @@ def test_a_long_wait_is_said_on_stderr_by_the_command(run, server):
     server.script[f"/isbn/{ol.DUNE}.json"] = [(429, {"Retry-After": "4"}, b"slow down")]  # (waited: 4 s)
     result = run("lookup", ol.DUNE)
     assert "readlog: note: waiting 4 s: 127.0.0.1:" in result.stderr and "to slow down" in result.stderr
+
+
+def test_a_koreader_sidecar_with_a_long_string_is_read_in_bounded_memory(tmp_path, journal_home):
+    """A 2 MB string took 613 MB (a regex frame per character); now about its own size."""
+    sidecar = tmp_path / "book.sdr" / "metadata.epub.lua"
+    sidecar.parent.mkdir()
+    sidecar.write_text('return {\n ["doc_props"] = {["title"] = "' + "A" * 2_000_000 + '"},\n}\n')
+    readlog = [sys.executable, "-m", "readlog", "import", "--from", "koreader", str(sidecar), "--dry-run"]
+    measure = (  # a fresh process whose only child is readlog: its children's peak is readlog's
+        "import resource, subprocess, sys\n"
+        f"subprocess.run({readlog!r}, stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", measure], capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr
+    assert int(done.stderr.split()[-1]) < 150, done.stderr  # megabytes at the peak (Python itself: ~30)
