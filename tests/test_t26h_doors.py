@@ -1,11 +1,13 @@
 """The doors under what goes wrong (try-out 26a): a sync never deletes a lock file a live git holds (a
 real git, slowed by a clean filter, holds .git/index.lock); an answer cut off mid-body (fewer bytes than
 its Content-Length, then the connection closed) is a failure, nothing saved or cached; the waits a 429
-asks for are bounded in all and said; a KOReader sidecar's long string is read in bounded memory."""
+asks for are bounded in all and said; a KOReader sidecar's long string is read in bounded memory; two
+Ctrl-Cs in a big site build end it at once, in one line, leaving nothing beside OUTDIR."""
 
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -120,3 +122,47 @@ def test_a_koreader_sidecar_with_a_long_string_is_read_in_bounded_memory(tmp_pat
     done = subprocess.run([sys.executable, "-c", measure], capture_output=True, text=True, timeout=120)
     assert "Traceback" not in done.stderr
     assert int(done.stderr.split()[-1]) < 150, done.stderr  # megabytes at the peak (Python itself: ~30)
+
+
+STOPPED_BUILD = """import sys, time
+from readlog.exporters.site import build
+
+def staged(journal, outdir, options, overrides, salt, previous, books, staging, ahead):
+    for n in range(20_000):  # an unfinished big site: slow to delete
+        open(staging / f"p{n}.html", "w").close()
+    sys.stderr.write("ready\\n")
+    sys.stderr.flush()
+    time.sleep(60)
+
+build._build_staged = staged
+sys.argv = ["readlog", "site", sys.argv[1]]
+from readlog.__main__ import main
+main()
+"""
+
+
+def test_two_ctrl_cs_in_a_big_site_build_end_it_at_once_in_one_line_leaving_nothing_beside_it(
+    run, tmp_path, journal_home
+):
+    run("add", "Dune", "-a", "Frank Herbert")
+    out = tmp_path / "site" / "out"
+    out.parent.mkdir()
+    building = subprocess.Popen(
+        [sys.executable, "-c", STOPPED_BUILD, str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads yet
+    )
+    assert building.stderr is not None and building.stderr.readline() == "ready\n"
+    building.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    building.send_signal(signal.SIGINT)  # while the unfinished site is cleared away
+    said = building.stderr.read()
+    assert building.wait(timeout=60) == 130
+    assert "Traceback" not in said and len(said.strip().splitlines()) == 1, said
+    assert [p.name for p in out.parent.iterdir()] == []  # no `.out.building-*`
+    aside = tmp_path / "cache" / "site-abandoned"  # where it went: deleted there, unwaited for
+    deadline = time.monotonic() + 60
+    while any(aside.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(aside.iterdir())
