@@ -2,10 +2,12 @@
 real git, slowed by a clean filter, holds .git/index.lock); an answer cut off mid-body (fewer bytes than
 its Content-Length, then the connection closed) is a failure, nothing saved or cached; the waits a 429
 asks for are bounded in all and said; a KOReader sidecar's long string is read in bounded memory; two
-Ctrl-Cs in a big site build end it at once, in one line, leaving nothing beside OUTDIR."""
+Ctrl-Cs in a big site build end it at once, in one line, leaving nothing beside OUTDIR; a device folder's
+clippings that are not a file, and a site into a mount point, are each one line saying so."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -166,3 +168,35 @@ def test_two_ctrl_cs_in_a_big_site_build_end_it_at_once_in_one_line_leaving_noth
     while any(aside.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(aside.iterdir())
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_device_folder_whose_clippings_are_not_a_file_says_what_they_are(run, tmp_path, kind):
+    clippings = tmp_path / "kindle" / "documents" / "My Clippings.txt"
+    clippings.parent.mkdir(parents=True)
+    os.mkfifo(clippings) if kind == "fifo" else clippings.mkdir()
+    said = run("import", str(tmp_path / "kindle"), code=1).stderr
+    what = "a named pipe" if kind == "fifo" else "a folder"
+    assert f"{clippings} is {what}, not a file" in said
+
+
+def mounted(point: Path, how: list[str]) -> bool:
+    return subprocess.run(["mount", *how, str(point)], capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("how", ["tmpfs", "bind"])
+def test_a_site_into_a_mount_point_is_refused_before_building(run, tmp_path, how):
+    run("add", "Dune", "-a", "Frank Herbert")
+    out = tmp_path / "there" / "mnt"
+    out.mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    args = ["-t", "tmpfs", "tmpfs"] if how == "tmpfs" else ["--bind", str(tmp_path / "elsewhere")]
+    if not mounted(out, args):
+        pytest.skip("cannot mount here (not root)")
+    try:
+        said = run("site", str(out), code=1).stderr
+        assert f"{out} is a mount point" in said and f"readlog site {out}/site" in said
+        assert len(said.strip().splitlines()) == 1
+        assert [p.name for p in out.parent.iterdir()] == ["mnt"] and not any(out.iterdir())
+    finally:
+        subprocess.run(["umount", str(out)], check=True)

@@ -9,6 +9,7 @@ site or the new one, never half of either.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import hashlib
 import json
@@ -148,6 +149,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         )
     except BaseException as error:
         _abandon(staging, ahead, isinstance(error, KeyboardInterrupt))
+        if isinstance(error, OSError) and error.errno == errno.EBUSY:  # (a mount point _mount_point missed)
+            raise ReadlogError(_cannot_swap(outdir)) from None
         raise
 
 
@@ -529,6 +532,8 @@ def check_target(journal: Journal, outdir: Path, force: bool) -> None:
     if outdir.exists() or outdir.is_symlink():
         if not outdir.is_dir() or outdir.is_symlink():
             raise ReadlogError(f"{outdir} is not a folder: give a folder for the site")
+        if _mount_point(outdir):
+            raise ReadlogError(_cannot_swap(outdir))
         if not (outdir / MARKER).is_file() and not force:
             try:
                 empty = next(os.scandir(outdir), None) is None
@@ -545,6 +550,27 @@ def check_target(journal: Journal, outdir: Path, force: bool) -> None:
         raise ReadlogError(f"cannot create {parent}: {error.strerror}") from None
     if not os.access(parent, os.W_OK):
         raise ReadlogError(f"cannot write in {parent}: the site is built beside {outdir.name} and swapped in")
+
+
+def _mount_point(folder: Path) -> bool:
+    """Whether `folder` is a mount point (which no rename can replace): another file system's, or a bind
+    mount of a folder of this one (Linux's /proc/self/mountinfo tells those)."""
+    if os.path.ismount(folder):
+        return True
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as mounts:
+            points = {line.split(" ")[4] for line in mounts if line.count(" ") > 4}
+    except OSError:
+        return False
+    unescaped = {re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), point) for point in points}
+    return os.path.realpath(folder) in unescaped
+
+
+def _cannot_swap(outdir: Path) -> str:
+    return (
+        f"{outdir} is a mount point: the site is built beside it and renamed into its place, which a mount "
+        f"point cannot be; give a folder inside it (`readlog site {outdir}/site`)"
+    )
 
 
 def _staging(outdir: Path) -> Path:
