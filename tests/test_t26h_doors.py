@@ -28,7 +28,8 @@ git_missing = pytest.mark.skipif(shutil.which("git") is None, reason="git is not
 
 
 def slow_git_add(device: Device, tmp_path: Path, seconds: float) -> subprocess.Popen[bytes]:
-    """The reader's own `git add`, whose clean filter takes `seconds`: it holds .git/index.lock meanwhile."""
+    """The reader's own `git add`, whose clean filter takes `seconds`: it holds .git/index.lock meanwhile;
+    and a change to the book for the sync to commit."""
     (device.home / "big.txt").write_text("x" * 100_000)
     attributes = tmp_path / "attributes"
     attributes.write_text("big.txt filter=slow\n")
@@ -40,6 +41,7 @@ def slow_git_add(device: Device, tmp_path: Path, seconds: float) -> subprocess.P
     while not lock.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
     assert lock.exists()
+    device("reflect", SLUG, "while git works")
     return adding
 
 
@@ -48,7 +50,6 @@ def test_a_sync_refuses_while_a_live_git_holds_its_lock_and_never_removes_it(dev
     laptop, _ = devices
     monkeypatch.setattr(repo, "LOCK_WAIT", 0.5)
     adding = slow_git_add(laptop, tmp_path, 4)
-    laptop("reflect", SLUG, "while git works")
     result = laptop("sync", code=1)
     assert "git is busy" in result.stderr and "index.lock" in result.stderr
     assert "interrupted" not in result.stderr
@@ -63,9 +64,7 @@ def test_a_sync_waits_for_a_live_git_that_ends_soon(devices, tmp_path, monkeypat
     laptop, _ = devices
     monkeypatch.setattr(repo, "LOCK_WAIT", 20)
     adding = slow_git_add(laptop, tmp_path, 1.5)
-    laptop("reflect", SLUG, "while git works")
-    result = laptop("sync")
-    assert "removed" not in result.stderr
+    assert "removed" not in laptop("sync").stderr
     assert adding.wait(timeout=30) == 0
 
 
