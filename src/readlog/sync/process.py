@@ -438,7 +438,7 @@ def _running_on(pid: int, root: str) -> bool:
 
 
 def git_running_in(root: str, git_dir: str) -> list[str] | None:
-    """The git processes working in the repository at `root` (their command lines, `git add big.txt`), as
+    """The git processes working in the repository at `root` (each as "`git add`, process 123"), as
     Linux's /proc tells: a git runs in its work tree's top folder (`-C` and its own search both go there),
     or names it in its arguments (`--git-dir=`). None where there is no /proc to ask (not Linux)."""
     try:
@@ -461,9 +461,19 @@ def git_running_in(root: str, git_dir: str) -> list[str] | None:
             continue  # gone meanwhile, or not ours to look at
         where += [arg.partition("=")[2] if arg.startswith("--") else arg for arg in argv[1:]]
         if any(os.path.isabs(path) and _under(os.path.realpath(path), places) for path in where if path):
-            words = [os.path.basename(argv[0]) if argv else "git", *argv[1:]]
-            found.append(" ".join(words)[:60])
+            found.append(f"`{_git_command(argv)}`, process {pid}")
     return found
+
+
+def _git_command(argv: list[str]) -> str:
+    """`git add`, from a git's arguments: its command, without the options before it (`-C DIR`, `-c X=Y`)."""
+    words = iter(argv[1:])
+    for word in words:
+        if word in ("-C", "-c", "--git-dir", "--work-tree", "--namespace"):
+            next(words, None)
+        elif not word.startswith("-"):
+            return f"git {word}"[:40]
+    return os.path.basename(argv[0])[:40] if argv else "git"
 
 
 def _under(path: str, places: list[str]) -> bool:
