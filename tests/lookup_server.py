@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -178,6 +179,7 @@ class Server:
     # Test knobs: path -> list of scripted answers used before the normal one (e.g. a 429, then the data).
     script: dict[str, list[tuple[int, dict[str, str], bytes]]] = field(default_factory=dict)
     delay: dict[str, float] = field(default_factory=dict)  # path -> seconds to wait before answering
+    cut: dict[str, int] = field(default_factory=dict)  # path -> bytes of the body sent before it hangs up
     answers: dict[str, object] = field(default_factory=lambda: dict(ANSWERS))
     lock: threading.Lock = field(default_factory=threading.Lock)
     httpd: ThreadingHTTPServer | None = None
@@ -201,6 +203,8 @@ class Server:
             step = scripted.pop(0) if scripted else None
         if parts.path in self.delay:
             time.sleep(self.delay[parts.path])
+        if parts.path in self.cut:  # the whole Content-Length promised, fewer bytes sent, then closed
+            handler.wfile = _Cut(handler.wfile, self.cut[parts.path])
         if step is not None:
             return _send(handler, *step)
         if parts.path == "/search.json":
@@ -227,6 +231,22 @@ class Server:
         if path in ("/b/id/11481354-L.jpg", "/b/id/222-L.jpg", "/b/id/777-L.jpg"):
             return _send(handler, 200, {"Content-Type": "image/jpeg"}, JPEG)
         return _send(handler, 404, {"Content-Type": "text/plain"}, b"not found")
+
+
+class _Cut:
+    """A handler's output that lets its headers through (the first write) and only `size` bytes after."""
+
+    def __init__(self, wfile: Any, size: int) -> None:
+        self.wfile, self.size, self.writes = wfile, size, 0
+
+    def write(self, data: bytes) -> int:
+        self.writes += 1
+        if self.writes > 1:
+            data, self.size = data[: self.size], max(0, self.size - len(data))
+        return self.wfile.write(data)
+
+    def __getattr__(self, name: str) -> Any:  # flush, closed, close: the handler's own
+        return getattr(self.wfile, name)
 
 
 def _json(handler: BaseHTTPRequestHandler, value: object) -> None:

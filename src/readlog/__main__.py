@@ -50,6 +50,8 @@ def main() -> None:
         sys.stderr.flush()
     except BrokenPipeError:  # what was left for a reader that has gone: the exit code stands
         pass
+    except KeyboardInterrupt:  # a second Ctrl-C as it ends: stopped, as the first one said
+        code = 130
     os._exit(code)
 
 

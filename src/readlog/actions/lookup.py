@@ -33,13 +33,15 @@ class Looked:
     unreached: str | None = None  # why Open Library was not asked afresh: an answer kept from before stood in
 
 
-def lookup(query: str, author: str | None = None, refresh: bool = False) -> Looked:
+def lookup(
+    query: str, author: str | None = None, refresh: bool = False, waiting: Callable[[str], None] | None = None
+) -> Looked:
     """What Open Library knows about an ISBN or a title: a clear match, or the candidates."""
     from readlog.lookup import client as web
     from readlog.lookup import fill
 
     isbn = as_isbn(query)
-    session = web.from_environment(refresh)
+    session = web.from_environment(refresh, waiting)
     result = fill.fill_book(session, title=None if isbn else query, isbn=isbn, author=author)
     if result.match is None and not result.candidates:
         raise ReadlogError(f"Open Library knows no book {one_line(query)!r}")
@@ -53,6 +55,7 @@ def enrich(
     dry_run: bool = False,
     refresh: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> EnrichReport:
     """Fill the `missing` fields (default pages, year, isbn, cover) of `books` (default: every book) from
     Open Library, never over what the reader wrote."""
@@ -61,7 +64,7 @@ def enrich(
 
     fields = fill.parse_missing(missing)
     slugs = [journal.resolve(book).slug for book in books] if books else None
-    session = web.from_environment(refresh)
+    session = web.from_environment(refresh, waiting)
     return fill.enrich(journal, session, slugs, fields, dry_run=dry_run, refresh=refresh, progress=progress)
 
 
@@ -96,6 +99,7 @@ def lookup_for_add(
     interactive: bool,
     confirm: Callable[[Found], bool],
     pick: Callable[[list[Found]], Found | None],
+    waiting: Callable[[str], None] | None = None,
 ) -> ForAdd:
     """The match `add --lookup` fills from: confirmed by the reader on a terminal (`confirm`, `pick`),
     only a clear one in a script. Offline, blocked or no match: none, and why."""
@@ -103,7 +107,7 @@ def lookup_for_add(
     from readlog.lookup import fill
     from readlog.lookup.client import BadAnswer, LookupFailed
 
-    session = web.from_environment()
+    session = web.from_environment(waiting=waiting)
     try:
         result = fill.fill_book(session, title=title, isbn=isbn, author=authors[0] if authors else None)
         found = fill.confirm_match(result, interactive=interactive, confirm=confirm, pick=pick)

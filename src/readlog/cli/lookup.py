@@ -44,7 +44,7 @@ def lookup(
     """
     from readlog.actions import lookup as actions
 
-    looked = actions.lookup(query, author, refresh)
+    looked = actions.lookup(query, author, refresh, _waiting)
     result = looked.result
     if looked.unreached is not None:
         complain(
@@ -102,7 +102,7 @@ def enrich(
 
     journal = journal_of(ctx)
     with _progress(not as_json) as progress:
-        report = actions.enrich(journal, books, missing, dry_run, refresh, progress)
+        report = actions.enrich(journal, books, missing, dry_run, refresh, progress, _waiting)
     warn(report.problems)
     if as_json:
         print_json({"books": [item.to_json() for item in report.items], "stopped": report.stopped})
@@ -219,6 +219,11 @@ def series(
 
 
 # --- add --lookup -------------------------------------------------------------------------------------
+def _waiting(line: str) -> None:
+    """A long wait Open Library asked for, said before it (`waiting 59 s: ... asks readlog to slow down`)."""
+    complain(f"readlog: note: {one_line(line)}", "yellow")
+
+
 def lookup_for_add(title: str | None, isbn: str | None, authors: list[str]) -> "AddLookup | None":
     """The match `add --lookup` fills from: confirmed on a terminal, only a clear one in a script. Offline,
     blocked or no match: a one-line note and None, and `add` goes on with what was typed."""
@@ -229,7 +234,7 @@ def lookup_for_add(title: str | None, isbn: str | None, authors: list[str]) -> "
     instead = (
         "adding what you typed" if title else "give its title (and --author) to add it without Open Library"
     )
-    looked = actions.lookup_for_add(title, isbn, authors, interactive(), _confirm, _pick)
+    looked = actions.lookup_for_add(title, isbn, authors, interactive(), _confirm, _pick, _waiting)
     if looked.found is None:
         _no_lookup(looked.why, title, isbn, instead)
     return looked.found

@@ -98,7 +98,11 @@ class HighlightsImporter(Importer):
         """Every file of these formats under `folder`, each read by the format its content says, merged
         into one set of records (one book's highlights from two devices are one group)."""
         patterns = [pattern for reader in self.readers for pattern in reader.folders]
-        files = sorted(p for p in folder_files(folder, patterns) if not p.name.endswith(".old"))
+        found = [p for p in folder_files(folder, patterns) if not p.name.endswith(".old")]
+        files = sorted(p for p in found if p.is_file())
+        odd = [f"{p} is {_what_is(p)}, not a file: not read" for p in sorted(set(found) - set(files))]
+        if not files and odd:  # (a fifo or a folder named My Clippings.txt: said as the file given is)
+            raise ReadlogError(f"{folder} holds no highlights: {odd[0].removesuffix(': not read')}")
         if not files:
             wanted = ", ".join(
                 f"{r.label} {' or '.join(f.rsplit('/', 1)[-1] for f in r.folders)}"
@@ -119,6 +123,7 @@ class HighlightsImporter(Importer):
             else:
                 merged.extend(parsed)
         assert merged is not None
+        merged.warnings.extend(odd)
         return "+".join(dict.fromkeys(names)), merged
 
     def _reader_of(self, path: Path) -> HighlightsImporter:
@@ -229,9 +234,10 @@ FOLDER_NAMES = 100_000
 
 
 def folder_files(folder: Path, patterns: Iterable[str]) -> list[Path]:
-    """The files under `folder` that the formats' `folders` patterns name (`**/NAME`: NAME, fnmatch-style,
-    at any depth up to FOLDER_DEPTH; any other pattern: as Path.glob reads it). A folder that vanishes or
-    cannot be read while it is searched is passed over."""
+    """The paths under `folder` that the formats' `folders` patterns name (`**/NAME`: NAME, fnmatch-style,
+    at any depth up to FOLDER_DEPTH; any other pattern: as Path.glob reads it): files, and what is named so
+    but is not one (a named pipe, a folder), which read_folder says. A folder that vanishes or cannot be read
+    while it is searched is passed over."""
     import fnmatch
     import os
 
@@ -249,10 +255,22 @@ def folder_files(folder: Path, patterns: Iterable[str]) -> list[Path]:
                 )
             if len(Path(where).parts) - root_depth >= FOLDER_DEPTH:
                 folders.clear()  # (no deeper)
-            for name in names:
+            for name in [*names, *folders]:
                 if any(fnmatch.fnmatchcase(name, wanted) for wanted in anywhere):
                     found.add(Path(where, name))
-    return [p for p in found if p.is_file()]
+    return list(found)
+
+
+def _what_is(path: Path) -> str:
+    """What a path that is not a regular file is: `a named pipe`, `a folder`..."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "gone or unreadable"
+    kinds = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket")]
+    return next((kind for test, kind in kinds if test(mode)), "a device")
 
 
 def readers() -> list[type[HighlightsImporter]]:

@@ -69,7 +69,8 @@ class Timing:
     pace: float = 1.0  # seconds between the starts of two requests (one a second)
     retries: int = 3  # further tries after a 429 or 5xx
     backoff: float = 2.0  # the first wait when no Retry-After is given; doubles each time
-    max_wait: float = 60.0  # a Retry-After longer than this is not waited for: the look-up fails
+    max_wait: float = 60.0  # waits a command takes in all (Retry-After, back-off); one over it fails instead
+    say_wait: float = 3.0  # a wait longer than this is said (`waiting`), not sat through in silence
 
 
 @dataclass
@@ -98,6 +99,8 @@ class Client:
     # Why the network failed where an answer kept in the cache stood in (stale, or --refresh asked for a new
     # one): the caller says so, never silently shows an old answer for a new one. None: nothing stood in.
     unreached: str | None = None
+    waiting: Callable[[str], None] | None = None  # told of a long wait, before it (the CLI says it)
+    waited: float = 0.0  # seconds of Retry-After and back-off waits so far: bounded by `timing.max_wait`
     _last: float | None = None
 
     # --- what callers use --------------------------------------------------------------------------
@@ -199,10 +202,15 @@ class Client:
             wait = _retry_after(headers.get("retry-after"), self._now_epoch())
             if wait is None:
                 wait = timing.backoff * (2**attempt)
-            if wait > timing.max_wait:
+            if self.waited + wait > timing.max_wait:
+                after = f", after {self.waited:.0f} s of waiting" if self.waited else ""
                 raise LookupFailed(
-                    f"{_host(url)} asks readlog to wait {wait:.0f} s ({status}): try again later"
+                    f"{_host(url)} asks readlog to wait {wait:.0f} s ({status}{after}): try again later"
                 )
+            if wait > timing.say_wait and self.waiting is not None:
+                what = "asks readlog to slow down" if status == 429 else f"is having trouble ({status})"
+                self.waiting(f"waiting {wait:.0f} s: {_host(url)} {what}")
+            self.waited += wait
             self.sleep(wait)
         what = "is limiting requests" if status == 429 else "is having trouble"
         raise LookupFailed(f"{_host(url)} {what} ({status}, {timing.retries + 1} tries): try again later")
@@ -264,6 +272,11 @@ class Client:
                 chunks.append(chunk)
             if expired.is_set():
                 raise TimeoutError
+            if length.isdigit() and size < int(length):  # the connection closed early: a cut-off answer
+                raise LookupFailed(
+                    f"{_host(url)} sent a broken answer for {parts.path} (cut off: "
+                    f"{size:,} of {int(length):,} bytes): try again later"
+                )
             return 200, got, b"".join(chunks)
         except (ReadlogError, KeyboardInterrupt):
             raise
@@ -500,9 +513,11 @@ def _pace() -> float:
     return pace
 
 
-def from_environment(refresh: bool = False) -> Client:
-    """The client a command uses: bases, contact and pace from the environment and config."""
+def from_environment(refresh: bool = False, waiting: Callable[[str], None] | None = None) -> Client:
+    """The client a command uses: bases, contact and pace from the environment and config; `waiting` is
+    told of a long wait Open Library asks for."""
     return Client(
+        waiting=waiting,
         base_url=_base(ENV_OPENLIBRARY_URL, DEFAULT_OPENLIBRARY_URL),
         covers_url=_base(ENV_COVERS_URL, DEFAULT_COVERS_URL),
         user_agent=user_agent(contact()),

@@ -435,3 +435,46 @@ def _running_on(pid: int, root: str) -> bool:
     except OSError:
         return False  # gone (or no /proc: not waited for, as before)
     return len(argv) > 3 and argv[1:3] == [b"-C", os.fsencode(root)] and argv[3].decode() in NETWORK_COMMANDS
+
+
+def git_running_in(root: str, git_dir: str) -> list[str] | None:
+    """The git processes working in the repository at `root` (each as "`git add`, process 123"), as
+    Linux's /proc tells: a git runs in its work tree's top folder (`-C` and its own search both go there),
+    or names it in its arguments (`--git-dir=`). None where there is no /proc to ask (not Linux)."""
+    try:
+        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return None
+    if not os.path.isdir("/proc/self/fd"):
+        return None
+    places = [os.path.realpath(root), os.path.realpath(git_dir)]
+    found = []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/comm", "rb") as file:
+                if not file.read().startswith(b"git") or int(pid) == os.getpid():
+                    continue
+            with open(f"/proc/{pid}/cmdline", "rb") as file:
+                argv = [os.fsdecode(arg) for arg in file.read(4096).split(b"\0") if arg]
+            where = [os.readlink(f"/proc/{pid}/cwd")]
+        except (OSError, ValueError):
+            continue  # gone meanwhile, or not ours to look at
+        where += [arg.partition("=")[2] if arg.startswith("--") else arg for arg in argv[1:]]
+        if any(os.path.isabs(path) and _under(os.path.realpath(path), places) for path in where if path):
+            found.append(f"`{_git_command(argv)}`, process {pid}")
+    return found
+
+
+def _git_command(argv: list[str]) -> str:
+    """`git add`, from a git's arguments: its command, without the options before it (`-C DIR`, `-c X=Y`)."""
+    words = iter(argv[1:])
+    for word in words:
+        if word in ("-C", "-c", "--git-dir", "--work-tree", "--namespace"):
+            next(words, None)
+        elif not word.startswith("-"):
+            return f"git {word}"[:40]
+    return os.path.basename(argv[0])[:40] if argv else "git"
+
+
+def _under(path: str, places: list[str]) -> bool:
+    return any(path == place or path.startswith(place.rstrip("/") + "/") for place in places)

@@ -33,7 +33,7 @@ from readlog.sync.git import (
     parse_refs,
     reason,
 )
-from readlog.sync.process import wait_for_orphan
+from readlog.sync.process import git_running_in, wait_for_orphan
 from readlog.sync.quick import (  # the sync's names (shared with the quick answer)
     DESCRIBED,
     DRIVER,
@@ -468,25 +468,51 @@ def _refs_from(raw: str, branch: str, remote: bool) -> tuple[str | None, str, st
 
 # --- after a crash -------------------------------------------------------------------------------------
 def _recover(git: Git) -> list[str]:
-    """Clear what an interrupted sync can leave: git's lock files (we hold the journal lock, so no readlog
-    git command is running; an orphaned one gets two seconds to finish). readlog never leaves a `git merge`
-    half done (it merges with merge-tree); one the reader started by hand is left to them."""
+    """Clear what an interrupted sync can leave: git's lock files. We hold the journal lock, so no readlog
+    git command is running, but the reader's own git may be (a `git add`, an editor's git, a `git gc` in
+    the repository README says sync works with): a lock is removed only when no git process works in the
+    repository (Linux's /proc tells); one a live git holds is waited for a few seconds, then the sync is
+    refused. Where nothing tells (no /proc), only a lock untouched for a minute is taken as left behind.
+    readlog never leaves a `git merge` half done (it merges with merge-tree); one the reader started by
+    hand is left to them."""
     notes = []
     git_dir = git.git_dir()
     locks = _git_locks(git_dir)
-    deadline = time.monotonic() + 2
-    while locks and time.monotonic() < deadline:
+    deadline = time.monotonic() + LOCK_WAIT
+    while locks:
+        running = git_running_in(str(git.root), str(git_dir))
+        if running is None:
+            running = [] if all(_age(lock) > STALE_LOCK for lock in locks) else ["a git command"]
+        if not running:
+            break
+        if time.monotonic() >= deadline:
+            lock = locks[0].relative_to(git_dir.parent)
+            raise ReadlogError(
+                f"git is busy in {git.root} ({one_line(running[0])}, holding {lock}): "
+                "try `readlog sync` again when it ends"
+            )
         time.sleep(0.1)
         locks = _git_locks(git_dir)
     for lock in locks:
         try:
             lock.unlink()
-            notes.append(f"removed {lock.relative_to(git_dir.parent)}, left by an interrupted sync")
+            notes.append(f"removed {lock.relative_to(git_dir.parent)}, left by a git command that stopped")
         except FileNotFoundError:
             pass
     if (git_dir / "MERGE_HEAD").exists():
         raise ReadlogError(merge_in_progress(git, unmerged_books(git)))
     return notes
+
+
+LOCK_WAIT = 5  # seconds a sync waits for a running git to let go of its lock files
+STALE_LOCK = 60  # seconds: without /proc, a lock file untouched this long is taken as left behind
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return STALE_LOCK + 1  # gone meanwhile: nothing to wait for
 
 
 def merge_in_progress(git: Git, unmerged: list[tuple[str, str | None]]) -> str:

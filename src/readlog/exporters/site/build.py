@@ -9,6 +9,7 @@ site or the new one, never half of either.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import hashlib
 import json
@@ -146,10 +147,61 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         return _build_staged(
             journal, outdir, options, overrides, salt, previous, (listed, books_digest), staging, ahead
         )
-    except BaseException:
-        ahead.stop()
-        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException as error:
+        _abandon(staging, ahead, isinstance(error, KeyboardInterrupt))
+        if isinstance(error, OSError) and error.errno == errno.EBUSY:  # (a mount point _mount_point missed)
+            raise ReadlogError(_cannot_swap(outdir)) from None
         raise
+
+
+ABANDONED = "site-abandoned"  # in readlog's cache dir: unfinished sites a Ctrl-C stopped, being deleted
+_DELETE_ABANDONED = """import os, shutil, sys
+os.nice(10)
+for name in os.listdir(sys.argv[1]):
+    shutil.rmtree(os.path.join(sys.argv[1], name), ignore_errors=True)
+"""
+
+
+def _abandon(staging: Path, ahead: _LinkAhead, stopped: bool) -> None:
+    """The unfinished site gone from beside OUTDIR when a failed build returns. Stopped by Ctrl-C (`stopped`),
+    the reader is not kept waiting: deleting 8,000 pages took up to 9 s, and a second Ctrl-C then broke off
+    the deletion (the folder left) or ended in a traceback. So further Ctrl-Cs are ignored while the command
+    ends, and the folder is moved into readlog's cache dir in one rename, where a process of its own deletes
+    it (and whatever an earlier one left there) unwaited for; where it cannot be moved (another file system),
+    it is deleted here, as it is after any other failure."""
+    if stopped:
+        with contextlib.suppress(ValueError):  # (only the main thread sets handlers: a --serve rebuild's)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ahead.stop()
+    if stopped and _delete_elsewhere(staging):
+        return
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _delete_elsewhere(folder: Path) -> bool:
+    """`folder` moved into readlog's cache dir and deleted there by a process of its own; False if it could
+    not be moved."""
+    import subprocess
+    import sys
+
+    from readlog.index import cache_dir
+    from readlog.private import private_dir
+
+    aside = cache_dir() / ABANDONED
+    try:
+        private_dir(aside)
+        os.rename(folder, aside / folder.name)
+    except OSError:
+        return False
+    with contextlib.suppress(OSError):  # (without the process, the next stopped build's deletes it)
+        subprocess.Popen(
+            [sys.executable or "python3", "-I", "-S", "-c", _DELETE_ABANDONED, str(aside)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # (not stopped by the terminal's Ctrl-C with `site`)
+        )
+    return True
 
 
 def _build_staged(
@@ -480,6 +532,8 @@ def check_target(journal: Journal, outdir: Path, force: bool) -> None:
     if outdir.exists() or outdir.is_symlink():
         if not outdir.is_dir() or outdir.is_symlink():
             raise ReadlogError(f"{outdir} is not a folder: give a folder for the site")
+        if _mount_point(outdir):
+            raise ReadlogError(_cannot_swap(outdir))
         if not (outdir / MARKER).is_file() and not force:
             try:
                 empty = next(os.scandir(outdir), None) is None
@@ -496,6 +550,27 @@ def check_target(journal: Journal, outdir: Path, force: bool) -> None:
         raise ReadlogError(f"cannot create {parent}: {error.strerror}") from None
     if not os.access(parent, os.W_OK):
         raise ReadlogError(f"cannot write in {parent}: the site is built beside {outdir.name} and swapped in")
+
+
+def _mount_point(folder: Path) -> bool:
+    """Whether `folder` is a mount point (which no rename can replace): another file system's, or a bind
+    mount of a folder of this one (Linux's /proc/self/mountinfo tells those)."""
+    if os.path.ismount(folder):
+        return True
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as mounts:
+            points = {line.split(" ")[4] for line in mounts if line.count(" ") > 4}
+    except OSError:
+        return False
+    unescaped = {re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), point) for point in points}
+    return os.path.realpath(folder) in unescaped
+
+
+def _cannot_swap(outdir: Path) -> str:
+    return (
+        f"{outdir} is a mount point: the site is built beside it and renamed into its place, which a mount "
+        f"point cannot be; give a folder inside it (`readlog site {outdir}/site`)"
+    )
 
 
 def _staging(outdir: Path) -> Path:
