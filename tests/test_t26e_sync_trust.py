@@ -56,3 +56,34 @@ def test_a_cover_added_with_one_of_two_books_goes_with_its_book(devices, laptop_
     covers = sorted(path.name for path in (work.home / "covers").iterdir())
     assert covers == ["dune-messiah-anderson.jpg", "dune-messiah.jpg"][: 1 + laptop_cover]
     assert_clean(laptop, work)
+
+
+def test_one_book_added_on_two_devices_with_its_author_spelled_two_ways_keeps_one_author(devices):
+    laptop, work = devices
+    laptop("add", "The Left Hand of Darkness", "-a", "Ursula K. Le Guin", "-r", "5")
+    work("add", "The Left Hand of Darkness", "-a", "Ursula K Le Guin", "--review", "Winter, and trust.")
+    report = sync_both(laptop, work)
+    assert report["notes"] == [] and report["attention"] == []
+    book = work.book("the-left-hand-of-darkness")
+    assert book.authors == ["Ursula K. Le Guin"]  # the remote's spelling, already on the other device
+
+
+@pytest.mark.parametrize(
+    "base, ours, theirs, merged",
+    [
+        (None, ["Ursula K Le Guin"], ["Ursula K. Le Guin"], ["Ursula K. Le Guin"]),
+        (None, ["Terry Pratchett", "Neil Gaiman"], ["Neil Gaiman", "T. Pratchett"], ["T. Pratchett", "Neil Gaiman"]),
+        (["Le Guin"], ["Ursula K Le Guin"], ["Ursula K. Le Guin"], ["Ursula K. Le Guin"]),  # respelled on both
+        (None, ["Frank Herbert"], ["Brian Herbert"], ["Frank Herbert", "Brian Herbert"]),  # two people
+        (["Frank Herbert"], ["Frank Herbert", "Brian Herbert"], ["Frank Herbert"], ["Frank Herbert", "Brian Herbert"]),
+    ],
+)  # fmt: skip
+def test_authors_merge_by_person_tags_by_value(base, ours, theirs, merged):
+    from readlog.sync.merge import merge_data
+
+    def data(authors):
+        return None if authors is None else {"title": "T", "authors": authors, "tags": authors}
+
+    result = merge_data(data(base), data(ours), data(theirs)).data
+    assert result["authors"] == merged
+    assert result["tags"] == [*ours, *(t for t in theirs if t not in ours and t not in (base or []))]
