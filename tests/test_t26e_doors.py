@@ -4,7 +4,8 @@ books/ folder is still no journal; ..."""
 from __future__ import annotations
 
 from conftest import snapshot
-from test_sync_git import git_env, remote  # noqa: F401 - fixtures
+from test_sync_git import devices, git_env, remote  # noqa: F401 - fixtures
+from test_t25h_sync_two_books import pull_by_hand
 
 
 def test_a_bare_repository_an_older_readlog_gave_a_books_folder_is_still_refused(run, remote):
@@ -23,3 +24,36 @@ def test_a_bare_repository_an_older_readlog_gave_a_books_folder_is_still_refused
         )
         assert len(said.strip().splitlines()) == 1, said
     assert snapshot(remote) == before
+
+
+def test_check_names_a_merge_in_progress_in_a_journal_whose_git_is_a_file(devices, tmp_path):
+    """A journal whose `.git` is a file (`gitdir: ...`: a worktree, a submodule, `git init
+    --separate-git-dir`): `check` looked for .git/MERGE_HEAD and missed the merge that stopped."""
+    laptop, work = devices
+    (work.home / ".git").rename(tmp_path / "work-git")
+    (work.home / ".git").write_text(f"gitdir: {tmp_path / 'work-git'}\n")
+    pull_by_hand(laptop, work)
+    assert (tmp_path / "work-git" / "MERGE_HEAD").exists()
+    said = work("check", code=1)
+    path = work.home / "books" / "dune-messiah.toml"
+    assert (
+        f"{path}: left unmerged by a git merge in progress, added on both devices as two books" in said.stdout
+    )
+    assert "a git merge is in progress in" in work("sync", code=1).stderr  # (sync asks git where it is)
+    work.git("merge", "--abort")
+    assert str(path) not in work("check").stdout
+
+
+def test_a_journals_own_git_folder_is_found_without_git(tmp_path):
+    from readlog.userdirs import own_git_dir
+
+    root = tmp_path / "journal"
+    root.mkdir()
+    assert own_git_dir(str(root)) is None
+    (root / ".git").write_text("gitdir: ../modules/journal\n")  # (a submodule's: relative to the journal)
+    assert own_git_dir(str(root)) == str(root / "../modules/journal")
+    (root / ".git").write_text("not a gitdir line\n")
+    assert own_git_dir(str(root)) is None
+    (root / ".git").unlink()
+    (root / ".git").mkdir()
+    assert own_git_dir(str(root)) == str(root / ".git")
