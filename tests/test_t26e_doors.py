@@ -3,6 +3,11 @@ books/ folder is still no journal; ..."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 from conftest import snapshot
 from test_sync_git import devices, git_env, remote  # noqa: F401 - fixtures
 from test_t25h_sync_two_books import pull_by_hand
@@ -57,3 +62,15 @@ def test_a_journals_own_git_folder_is_found_without_git(tmp_path):
     (root / ".git").unlink()
     (root / ".git").mkdir()
     assert own_git_dir(str(root)) == str(root / ".git")
+
+
+def test_check_json_says_a_name_that_is_not_utf8_as_check_does_in_utf8(books):
+    """t25f: `check` shows `caf\\xe9.toml`; `check --json` wrote the raw byte 0xE9: not UTF-8, not JSON."""
+    books.mkdir(parents=True)
+    (books / os.fsdecode(b"caf\xe9.toml")).write_text('title = "Caf"\nauthors = ["A"]\n')
+    command = [sys.executable, "-m", "readlog", "check"]
+    said = subprocess.run([*command, "--json"], capture_output=True, env=os.environ)
+    (problem,) = json.loads(said.stdout.decode("utf-8"))["problems"]
+    assert problem["path"] == os.path.join(books, "caf\\xe9.toml")
+    shown = subprocess.run(command, capture_output=True, env=os.environ).stdout.decode("utf-8")
+    assert shown.startswith(problem["path"] + ": the file name is not a slug")
