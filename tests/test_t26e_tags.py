@@ -5,7 +5,7 @@ spelling a later `add --tag` takes from the journal."""
 
 from __future__ import annotations
 
-from test_editor import drafts, editor_env
+from test_editor import refused_edit
 from test_t23c_merge import toml
 
 BELL, ESCAPE = "\x07", "\x1b[31m"
@@ -54,11 +54,5 @@ def test_imports_drop_control_characters_from_tags_and_shelves(run, books, tmp_p
 
 def test_edit_refuses_a_tag_with_a_control_character_as_it_does_a_title(run, books, tmp_path, journal_home):
     run("add", "Dune", "-a", "Frank Herbert", "--tag", "classic")
-    path = books / "dune.toml"
-    before = path.read_bytes()
-    env = editor_env(
-        tmp_path, "t = open(path).read()\nopen(path, 'w').write(t.replace('classic', 'clas\\\\u0007sic'))\n"
-    )
-    out = run("edit", "dune", env=env, code=1).stderr
+    out = refused_edit(run, tmp_path, journal_home, "dune", "classic", "'clas\\\\u0007sic'")
     assert "tags: 'clas␇sic' holds a control character (U+0007): take it out" in out, out
-    assert path.read_bytes() == before and drafts(journal_home)
