@@ -1,7 +1,8 @@
 """Session 26 (t26e): a `<br>` in a review is a line break in `show`, the post and the site (t25f); the
 Goodreads export wrote it as text (`&lt;br&gt;`), so an import of readlog's own export brought back a review
 whose lines were run together around a literal `<br>`. It is a `<br/>` in the export now: the review comes
-back with the same lines (the break written as Markdown's own, a `\\` at the line's end)."""
+back with the same lines (the break written as Markdown's own, a `\\` at the line's end); a `<br>` that is text
+there (`&lt;br&gt;`) is text here (`\\<br>`), never a break."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import csv
 
 import pytest
 
-REVIEW = "line one\n<br>\nline two\n\nend<BR/>\nnext, and a <br> inside\n\nroses are red,<br>\nviolets<br>\nare blue"
+REVIEW = (
+    "line one\n<br>\nline two\n\nend<BR/>\nnext, and a <br> inside\n\nroses are red,<br>\nviolets<br>\nare blue\n\n"
+    "Not \\<br> one."
+)
 
 
 def shown_review(run, *where: str) -> list[str]:
@@ -24,7 +28,7 @@ def test_a_reviews_breaks_come_back_through_readlogs_own_goodreads_export(run, t
     run("export", "--format", "goodreads", "--output", str(out))
     (row,) = csv.DictReader(out.open(encoding="utf-8"))
     assert row["My Review"] == "line one<br/>line two<br/><br/>end<br/>next, and a<br/>inside<br/><br/>" + (
-        "roses are red,<br/>violets<br/>are blue"
+        "roses are red,<br/>violets<br/>are blue<br/><br/>Not &lt;br&gt; one."
     )
     back = tmp_path / "back"
     run("--data-dir", str(back), "import", str(out))
