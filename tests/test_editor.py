@@ -24,6 +24,17 @@ def drafts(journal_home):
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
+def refused_edit(run, tmp_path, journal_home, slug: str, old: str, new: str) -> str:
+    """`edit SLUG` with an editor that writes `new` (Python source of a string) in place of `old`: refused
+    (exit 1), the book file as it was, the text kept as a draft. Its stderr."""
+    path = journal_home / "books" / f"{slug}.toml"
+    before = path.read_bytes()
+    body = f"t = open(path).read()\nopen(path, 'w').write(t.replace({old!r}, {new}))\n"
+    out = run("edit", slug, env=editor_env(tmp_path, body), code=1).stderr
+    assert path.read_bytes() == before and drafts(journal_home)
+    return out
+
+
 def test_add_edit_writes_the_review_from_the_editor(run, tmp_path, books, journal_home):
     env = editor_env(
         tmp_path,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from readlog.identity import Candidate, named_as_typed, nearest_sure, pick_names_book
-from test_editor import drafts, editor_env
+from test_editor import refused_edit
 from test_t23c_merge import slugs, toml
 from test_t24c_which_book import GR_HEAD, clipping, csv_file, sidecar
 
@@ -180,14 +180,8 @@ def test_an_import_and_an_edit_take_no_control_character_either(run, books, tmp_
     run("import", str(tmp_path / "ex.json"))
     assert toml(books, "x")["title"] == "Ctrl Titles"
     assert toml(books, "x")["authors"] == ["A B"]
-    path = books / "x.toml"
-    before = path.read_bytes()
-    env = editor_env(
-        tmp_path, "t = open(path).read()\nopen(path, 'w').write(t.replace('Ctrl', 'Ctrl\\\\u0007'))\n"
-    )
-    out = run("edit", "x", env=env, code=1).stderr
+    out = refused_edit(run, tmp_path, journal_home, "x", "Ctrl", "'Ctrl\\\\u0007'")
     assert "title: 'Ctrl␇ Titles' holds a control character (U+0007): take it out" in out, out
-    assert path.read_bytes() == before and drafts(journal_home)
 
 
 def test_open_library_titles_lose_control_characters_by_the_same_rule():

@@ -273,11 +273,11 @@ def reflection_template(title: str) -> str:
 
 
 def _no_controls(book: Book, text: str, path: str) -> None:
-    """A title or an author's name holding a control character (a tab, a bell, a terminal's escape) is an
-    invalid edit: every other way in drops them (text.clean_name), so one typed in the editor is offered
+    """A title, an author's name or a tag holding a control character (a tab, a bell, a terminal's escape) is
+    an invalid edit: every other way in drops them (text.clean_name), so one typed in the editor is offered
     back, named, rather than kept and printed raw."""
 
-    for name, values in (("title", [book.title]), ("authors", book.authors)):
+    for name, values in (("title", [book.title]), ("authors", book.authors), ("tags", book.tags)):
         for value in values:
             codes = control_codes(value)
             if codes:

@@ -137,19 +137,29 @@ class Journal:
         yet: `add` makes it). `books` that is not a folder; or a folder that holds book files at its top and
         no `books/`: a books folder given as the data folder (its books would go unread, and new ones into
         books/books/); a bare git repository (the sync remote `sync init` made: its books would go where
-        git never looks). One stat when books/ is a folder, as it is in every journal."""
+        git never looks), with a books/ folder too (an older readlog wrote one there). Two stats when books/
+        is a folder, as it is in every journal (and HEAD is not: a journal's is in .git/)."""
         books = self.books_dir
+        if books.is_dir() and not os.path.isfile(os.path.join(self.root, "HEAD")):
+            return None
+        from readlog.userdirs import git_folder  # (a bare repository: HEAD, objects/, refs/)
+
+        if git_folder(str(self.root)):
+            left = len(top_book_files(books)) if books.is_dir() else 0
+            files, them = ("1 book file", "it") if left == 1 else (f"{left} book files", "them")
+            return (
+                f"{self.root} is a bare git repository (a sync remote?), not a journal: give the data folder "
+                "that holds books/, the one `readlog sync` is run in"
+            ) + (
+                f" ({self.root.name}/books/ holds {files} an older readlog wrote there, never synced: move "
+                f"{them} to that folder's books/)"
+                if left
+                else ""
+            )
         if books.is_dir():
             return None
         if books.exists() or books.is_symlink():
             return f"{books} is not a folder: a journal keeps its book files in a books/ folder there"
-        from readlog.userdirs import git_folder  # (a bare repository: HEAD, objects/, refs/)
-
-        if git_folder(str(self.root)):
-            return (
-                f"{self.root} is a bare git repository (a sync remote?), not a journal: give the data folder "
-                "that holds books/, the one `readlog sync` is run in"
-            )
         loose = top_book_files(self.root)
         if loose:
             count = f"{len(loose)} book file{'s' if len(loose) != 1 else ''} ({loose[0].name}"

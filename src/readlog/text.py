@@ -173,6 +173,13 @@ _SURROGATES: dict[int, int | str] = {
     **{i: f"\\x{i - 0xDC00:02x}" for i in range(0xDC80, 0xDD00)},
 }
 _VISIBLE: dict[int, int | str] = {**_C0, 0x7F: 0x2421, **_C1, **_SURROGATES}
+# In JSON text (json.dumps's, ensure_ascii=False): C1 controls as `\u0085` (a terminal never obeys them),
+# undecodable bytes as the text lines show them (`caf\xe9.toml`, its backslash escaped as JSON has it),
+# so the output is UTF-8 (a lone surrogate would go out as the raw byte) and says the same name.
+JSON_VISIBLE: dict[int, int | str] = {
+    **{i: f"\\u{i:04x}" for i in range(0x80, 0xA0)},
+    **{i: v if isinstance(v, int) else "\\" + v for i, v in _SURROGATES.items()},
+}
 
 
 def visible(text: str) -> str:

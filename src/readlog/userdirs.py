@@ -31,3 +31,20 @@ def git_folder(path: str) -> bool:
     `.git`, or a bare repository such as the remote `sync init` makes (never a journal: journal.py)."""
     isfile, isdir, join = os.path.isfile, os.path.isdir, os.path.join
     return isfile(join(path, "HEAD")) and isdir(join(path, "objects")) and isdir(join(path, "refs"))
+
+
+def own_git_dir(root: str) -> str | None:
+    """The git folder of a journal at `root` whose repository is its own: `root/.git`, or where a `.git`
+    file points (`gitdir: ...`: a worktree, a submodule, `git init --separate-git-dir`); None without one.
+    Read without running git, for what looks there (a merge in progress: MERGE_HEAD)."""
+    dot_git = os.path.join(root, ".git")
+    if os.path.isdir(dot_git):
+        return dot_git
+    try:
+        with open(dot_git, encoding="utf-8") as file:
+            first = file.readline(4096)
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not first.startswith("gitdir:"):
+        return None
+    return os.path.join(root, first[len("gitdir:") :].strip())  # (a relative one is from root)

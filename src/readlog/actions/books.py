@@ -153,7 +153,7 @@ def add_book(
         authors=names,
         status=status,
         rating=parse_rating(rating, Option("--rating")) if rating and not reread else None,
-        tags=canonical_tags(journal, split_tags(parse_names(list(tags), Option("--tag")))),
+        tags=canonical_tags(journal, split_tags(tags, Option("--tag"))),
         year=parse_int(year, Option("--year"), YEARS) if year is not None else None,
         isbn=parse_isbn(isbn, Option("--isbn")) if isbn else None,
         pages=parse_int(pages, Option("--pages"), PAGES) if pages is not None else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,10 @@ def check(journal: Journal, fix: bool = False) -> Checked:
 def _unmerged(journal: Journal) -> list[Problem]:
     """Book files a `git merge` in progress (a `git pull` by hand that stopped) left unmerged, one problem
     each: one both devices added as two books has no conflict markers, so nothing else would show it."""
-    if not (journal.root / ".git" / "MERGE_HEAD").exists():
+    from readlog.userdirs import own_git_dir
+
+    git_dir = own_git_dir(str(journal.root))
+    if git_dir is None or not os.path.exists(os.path.join(git_dir, "MERGE_HEAD")):
         return []
     from readlog.checkup import Problem
     from readlog.sync.git import Git

@@ -9,8 +9,8 @@ from collections.abc import Iterator, Sequence
 from readlog.errors import Option, ReadlogError, UsageError
 from readlog.journal import Journal
 from readlog.lazyclass import dataclass_when_used
-from readlog.model import NAME_MAX, Book, Entry, parse_names, parse_text
-from readlog.text import tag_key
+from readlog.model import Book, Entry, parse_line
+from readlog.text import control_codes, tag_key
 
 
 @dataclass_when_used
@@ -33,8 +33,14 @@ def journal_tags(journal: Journal) -> list[Tag]:
 
 
 def canonical_tags(journal: Journal, tags: Sequence[str]) -> list[str]:
-    """`tags` as the journal already spells them (`sci fi` becomes `Sci-Fi` if that is there), each once."""
-    known = {tag_key(tag.name): tag.name for tag in journal_tags(journal)} if tags else {}
+    """`tags` as the journal already spells them (`sci fi` becomes `Sci-Fi` if that is there), each once; a
+    spelling with a control character (`Sci\tFi`, in a file an older readlog or a hand wrote: `check` names
+    it) is never given to another book: the typed one is, unless the journal spells that tag cleanly too."""
+    known: dict[str, str] = {}
+    for found in journal_tags(journal) if tags else ():
+        clean = [spelling for spelling in found.spellings if not control_codes(spelling)]
+        if clean:
+            known[tag_key(found.name)] = clean[0]
     out: list[str] = []
     seen: set[str] = set()
     for tag in tags:
@@ -45,13 +51,15 @@ def canonical_tags(journal: Journal, tags: Sequence[str]) -> list[str]:
     return out
 
 
-def split_tags(tags: Sequence[str]) -> list[str]:
-    """Tags as typed: `--tag a --tag "b, c"` is three tags; each once, spaces around it dropped."""
+def split_tags(tags: Sequence[str], option: str) -> list[str]:
+    """Tags as typed: `--tag a --tag "b, c"` is three tags; each once, each a line as a title or a name is
+    (model.parse_line: control characters dropped, runs of spaces one, the ends trimmed)."""
     out: list[str] = []
     for tag in tags:
         for part in tag.split(","):
-            if part.strip() and part.strip() not in out:
-                out.append(part.strip())
+            name = parse_line(part, option)
+            if name and name not in out:
+                out.append(name)
     return out
 
 
@@ -66,7 +74,7 @@ def tag_book(journal: Journal, query: str, tags: Sequence[str], remove: bool = F
     """`readlog tag BOOK TAG...`: add the tags to the book (BOOK found as every write finds it), spelled as
     the journal already spells them (`add --tag`'s rule); with `remove`, take them off whatever their
     spelling. Nothing is written when nothing changes."""
-    given = split_tags(parse_names(list(tags), Option("TAG")))
+    given = split_tags(tags, Option("TAG"))
     if not any(tag_key(tag) for tag in given):
         raise UsageError("TAG: give a tag with letters in it", "TAG")
     given = [tag for tag in given if tag_key(tag)]
@@ -111,7 +119,7 @@ def _counted() -> Iterator[None]:
 
 def rename_tag(journal: Journal, old: str, new: str) -> int:
     """Every book tagged OLD (any spelling of it) is tagged NEW instead; returns how many books changed."""
-    new = parse_text(new, Option("NEW"), required=True, max_length=NAME_MAX).strip()
+    new = parse_line(new, Option("NEW"), required=True)
     if not tag_key(new):
         raise UsageError("NEW: give a tag with letters in it", "NEW")
     key = tag_key(old)

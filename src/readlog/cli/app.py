@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from readlog import __version__
 from readlog.actions.session import Journal, open_journal
 from readlog.errors import ReadlogError
-from readlog.text import one_line, visible
+from readlog.text import JSON_VISIBLE, one_line, visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -939,9 +939,8 @@ def _stderr_width() -> int:
 def print_json(value: object) -> None:
     import json
 
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    # C1 control characters pass through ensure_ascii=False; escape them so a terminal never obeys them.
-    text = text.translate({c: f"\\u{c:04x}" for c in range(0x80, 0xA0)})
+    # C1 control characters and undecodable bytes (a file name's) pass through ensure_ascii=False
+    text = json.dumps(value, ensure_ascii=False, indent=2).translate(JSON_VISIBLE)
     sys.stdout.write(text + "\n")
 
 

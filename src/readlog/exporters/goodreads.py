@@ -158,14 +158,23 @@ def markdown_html(text: str) -> str:
     break (a trailing backslash or two spaces), a list item, a line of a block quote or a table by one (so
     they keep their lines, there and on the way back in); other soft line wraps joined with a space;
     headings in bold, emphasis and links as tags (an autolink `<https://…>` too), `(spoiler: ...)` as
-    `<spoiler>`. Raw HTML is text, as everywhere readlog publishes (`&lt;b&gt;`)."""
+    `<spoiler>`. Raw HTML is text, as everywhere readlog publishes (`&lt;b&gt;`), but for a `<br>`, which is
+    a line break there as in `show` and on the site (one alone on its line: the break between its
+    neighbours), so that an import of this export gives the review's lines back."""
     paragraphs = []
     for block in re.split(r"\n[ \t]*\n", text.strip()):
         lines = block.split("\n")
         out = ""
+        broken = False  # the line before ended in a break (`\`, two spaces, a `<br>`, or was one alone)
         for number, line in enumerate(lines):
             hard = line.endswith("\\") or line.endswith("  ")
             line = line.rstrip("\\ ").rstrip() if hard else line.strip()
+            tag = _END_BREAK.search(line)  # `<br>` as show and the site read it: a line break
+            if tag is not None and number + 1 < len(lines):
+                line, hard = line[: tag.start()].rstrip(), True
+                if not line and number:  # a `<br>` alone on its line: the break between its neighbours
+                    broken = True
+                    continue
             heading = re.match(r"#{1,6}\s+(.*)", line)
             if heading:
                 line = f"**{heading[1]}**"
@@ -173,17 +182,17 @@ def markdown_html(text: str) -> str:
             if number:
                 previous = lines[number - 1]
                 wrap = (
-                    previous.endswith(("\\", "  "))
-                    or listed
-                    or heading
-                    or _is_heading(previous)
-                    or _is_row(line)
-                    or _is_row(previous)
+                    broken or listed or heading or _is_heading(previous) or _is_row(line) or _is_row(previous)
                 )
                 out += "\n" if wrap else " "
             out += line
+            broken = hard
         paragraphs.append(_inline(out))
     return "<br/><br/>".join(paragraphs)
+
+
+_END_BREAK = re.compile(r"(?<!\\)<br\s*/?>$", re.IGNORECASE)
+_BREAK = re.compile(r"[ \t]*&lt;br\s*/?&gt;[ \t]*", re.IGNORECASE)  # in the escaped text, with its spaces
 
 
 def _is_heading(line: str) -> bool:
@@ -212,6 +221,7 @@ def _inline(text: str) -> str:
         done = text
         for pattern, replacement in _INLINE[3:]:  # links and spoilers only
             done = pattern.sub(replacement, done)
+    done = _BREAK.sub("<br/>", done)  # (before the escaped characters are back: `\<br>` stays text)
     done = re.sub("[\uf000-\uf07f]", lambda m: html.escape(chr(ord(m[0]) - 0xF000), quote=False), done)
     return done.replace("\n", "<br/>")
 

@@ -272,7 +272,16 @@ class _Markdown(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_data(self, data: str) -> None:
-        self.out.append(escape_markdown(data) if self.escape else data)
+        if not self.escape:
+            self.out.append(data)
+            return
+        data = escape_markdown(data)
+        if "<" in data:  # `&lt;br&gt;` is text there: never the line break a `<br>` is here
+            data = _TEXT_BREAK.sub(r"\\\1", data)
+        self.out.append(data)
+
+
+_TEXT_BREAK = re.compile(r"(<br\s*/?>)", re.IGNORECASE)
 
 
 _BREAK = "\ue000"  # a <br/>, until it is known to be a paragraph break (two) or a line break (one)

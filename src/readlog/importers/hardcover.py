@@ -46,7 +46,7 @@ class HardcoverImporter(CsvImporter):
             if _number(number):
                 entry["number"] = _number(number)
             book.series.append(entry)
-        status = cells.get("Status", "").strip().lower()
+        status = clean_name(cells.get("Status", "")).lower()
         started = slash_date(cells.get("Date Started", "")[:10], "Date Started")
         finished = slash_date(cells.get("Date Finished", "")[:10], "Date Finished")
         book.status = STATUS.get(status) or status_from_shelf(status) or ("read" if finished else "want")
@@ -67,8 +67,8 @@ class HardcoverImporter(CsvImporter):
         year = re.match(r"\s*(\d{4})", cells.get("Publish Date", ""))
         if year:
             book.year = int(year[1])
-        book.tags = list(dict.fromkeys([*re.split(r"\s*[;,]\s*", cells.get("Tags", "").strip()), *book.tags]))
-        book.tags = [t for t in book.tags if t]
+        tags = map(clean_name, re.split(r"[;,]", cells.get("Tags", "")))
+        book.tags = [t for t in dict.fromkeys([*tags, *book.tags]) if t]
         body = html_to_markdown(cells.get("Review", ""))
         if body:
             written = slash_date(cells.get("Review Date", "")[:10], "Review Date")

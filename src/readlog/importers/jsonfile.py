@@ -46,7 +46,7 @@ class ReadlogJsonImporter(Importer):
             except InvalidValue as error:
                 yield Reject(number, str(error), [json.dumps(item)[:200]])
                 continue
-            if any(control_codes(name) for name in (book.title, *book.authors)):
+            if any(control_codes(name) for name in (book.title, *book.authors, *book.tags)):
                 _clean_names(book)
                 if not book.title:  # (nothing but control characters: refused as a CSV row's is)
                     yield Reject(number, "Title: empty", [json.dumps(item)[:200]])
@@ -78,11 +78,12 @@ def load_json_text(path: Path) -> tuple[str, Any]:
 
 
 def _clean_names(book: Book) -> None:
-    """A title and authors without control characters, as every import takes them in (text.clean_name): a
-    file an older readlog wrote from a pasted title keeps none of them here. An author that was nothing
-    else is dropped, as a CSV author cell drops it; a title that was is left empty, for the row's refusal."""
+    """A title, authors and tags without control characters, as every import takes them in (text.clean_name):
+    a file an older readlog wrote from a pasted title keeps none of them here. An author or a tag that was
+    nothing else is dropped, as a CSV cell drops it; a title that was is left empty, for the row's refusal."""
     book.title = clean_name(book.title)
     book.authors = list(dict.fromkeys(name for name in map(clean_name, book.authors) if name))
+    book.tags = list(dict.fromkeys(tag for tag in map(clean_name, book.tags) if tag))
 
 
 def _from_json(item: dict[str, Any]) -> dict[str, Any]:

@@ -104,10 +104,12 @@ class Client:
     _last: float | None = None
 
     # --- what callers use --------------------------------------------------------------------------
-    def get_json(self, path: str, params: Mapping[str, str] | None = None) -> Any | None:
+    def get_json(self, path: str, params: Mapping[str, str] | None = None, part: bool = False) -> Any | None:
         """The JSON at `path` on the Open Library base, or None where Open Library itself answers that it
         knows no such thing (a 404 in JSON). A 404 in anything else (a proxy's page, a wrong base URL) is
-        a failure to ask, said as what it was, never cached: the next look-up asks again."""
+        a failure to ask, said as what it was, never cached: the next look-up asks again. A `null` answer
+        cannot be read, unless the answer is a `part` of a look-up (an edition's work, an author, the search
+        index's second look): then that part is missing (None), and the look-up goes on without it."""
         url = _join(self.base_url, path, params)
         hosts = _allowed_hosts(self.base_url, default=DEFAULT_OPENLIBRARY_URL)
         answer = self.get(url, hosts, MAX_JSON, known=_own_not_found)
@@ -120,7 +122,9 @@ class Client:
                 self.cache.forget(url)
             raise BadAnswer(f"{_host(url)} sent an answer that is not JSON for {path}") from None
         if parsed is None:  # (`null`: no "no such thing", which is a 404)
-            raise self.unreadable(path, params, "null")
+            error = self.unreadable(path, params, "null")  # (forgotten: the next look-up asks again)
+            if not part:
+                raise error
         return parsed
 
     def unreadable(self, path: str, params: Mapping[str, str] | None = None, why: str = "") -> BadAnswer:

@@ -223,7 +223,7 @@ def by_isbn(client: Client, isbn: str) -> Found | None:
     if not isinstance(edition, dict):
         raise client.unreadable(f"/isbn/{isbn}.json", why="not an edition")
     works = _keys(edition.get("works"), _WORK_KEY)
-    work = client.get_json(f"{works[0]}.json") if works else None
+    work = client.get_json(f"{works[0]}.json", part=True) if works else None
     work = work if isinstance(work, dict) else {}
     title = clean(edition.get("title")) or clean(work.get("title"))
     if not title:  # an edition without a title readlog can read is an answer of the wrong shape
@@ -238,13 +238,14 @@ def by_isbn(client: Client, isbn: str) -> Found | None:
     apply_edition(found, edition)
     authors = _keys(edition.get("authors"), _AUTHOR_KEY) or _keys(work.get("authors"), _AUTHOR_KEY, "author")
     for key in authors[:MAX_AUTHORS]:
-        author = client.get_json(f"{key}.json")
+        author = client.get_json(f"{key}.json", part=True)
         name = clean(author.get("name") or author.get("personal_name")) if isinstance(author, dict) else None
         if name and name not in found.authors:
             found.authors.append(name)
     if found.year is None or found.pages is None or not found.authors:
         # The search index knows the first published year and the median pages when the work does not.
-        answer = client.get_json("/search.json", {"q": f"isbn:{isbn}", "fields": SEARCH_FIELDS, "limit": "1"})
+        query = {"q": f"isbn:{isbn}", "fields": SEARCH_FIELDS, "limit": "1"}
+        answer = client.get_json("/search.json", query, part=True)
         docs = answer.get("docs") if isinstance(answer, dict) else None
         extra = from_search_doc(docs[0]) if isinstance(docs, list) and docs else None
         if extra is not None:
@@ -272,7 +273,7 @@ def edition_details(client: Client, found: Found) -> None:
     """Fill a search match in from its edition (pages, ISBNs, series): one more request, made only for
     the match a reader keeps."""
     if found.edition:
-        apply_edition(found, client.get_json(f"{found.edition}.json"))
+        apply_edition(found, client.get_json(f"{found.edition}.json", part=True))
 
 
 # --- which match -----------------------------------------------------------------------------------

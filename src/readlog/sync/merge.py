@@ -9,7 +9,8 @@ conflicts found. The rules, per value:
   item removed on one side and untouched on the other goes, an item removed on one side and edited on the
   other stays (writing is never lost to a merge);
 - tables (`review`, unknown tables): merged key by key; `series` is one value;
-- lists of names (`authors`, `tags`): additions from both sides, removals from both sides;
+- lists of names (`authors`, `tags`): additions from both sides, removals from both sides; one person's
+  name spelled two ways (an author each side has and the other has not) is one author, the other side's;
 - text changed on both sides: a line merge (`git merge-file`'s, in a sync: `TextMerge`), which keeps what
   each side changed where the other did not; where both changed the same lines, a conflict over those
   lines only: the value in place is the merge with this side's lines there, the other is the merge with
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from readlog.identity import MATCH_RULES, ItemRule
+from readlog.identity import MATCH_RULES, ItemRule, same_person
 
 
 class _Missing:
@@ -165,7 +166,7 @@ def _merge_value(path: str, key: str, base: Any, ours: Any, theirs: Any, merged:
     if isinstance(ours, dict) and isinstance(theirs, dict) and key not in ATOMIC_TABLES:
         return _merge_table(path, base if isinstance(base, dict) else None, ours, theirs, merged)
     if _is_names(ours) and _is_names(theirs) and (base is MISSING or _is_names(base)):
-        return merge_names(_list(base), ours, theirs)
+        return merge_names(_list(base), ours, theirs, same=same_person if key == "authors" else None)
     if isinstance(ours, str) and isinstance(theirs, str) and isinstance(base, str):
         # a conflict over the lines both changed only: each side's other edits are in both values
         ours, theirs = (merged.texts or text_sides)(base, ours, theirs)
@@ -198,12 +199,32 @@ def _is_names(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str | int | float) for v in value)
 
 
-def merge_names(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
-    """Lists of plain values (authors, tags): what either side added, less what either side removed."""
+def merge_names(
+    base: list[Any], ours: list[Any], theirs: list[Any], same: Callable[[str, str], bool] | None = None
+) -> list[Any]:
+    """Lists of plain values (authors, tags): what either side added, less what either side removed. With
+    `same` (authors: identity.same_person), a name each side has and the other has not, that are one
+    person's (`Ursula K. Le Guin` here, `Ursula K Le Guin` there), is one name: the other side's spelling
+    (the remote's, already on every device that synced it), in this side's place."""
     removed = [v for v in base if v not in ours or v not in theirs]
     out = [v for v in ours if v not in removed]
-    out += [v for v in theirs if v not in out and v not in removed]
+    for value in theirs:
+        if value in out or value in removed:
+            continue
+        at = (
+            next((n for n, v in enumerate(out) if _respelled(v, value, theirs, same)), None) if same else None
+        )
+        if at is None:
+            out.append(value)
+        else:
+            out[at] = value
     return out
+
+
+def _respelled(ours: Any, theirs: Any, their_names: list[Any], same: Callable[[str, str], bool]) -> bool:
+    if not (isinstance(ours, str) and isinstance(theirs, str)):
+        return False
+    return ours not in their_names and same(ours, theirs)
 
 
 def _merge_items(

@@ -14,7 +14,7 @@ import contextlib
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -1182,9 +1182,9 @@ def _merge_commit(journal: Journal, git: Git, ours: str, theirs: str, report: Sy
     finally:
         git._env = plain
     tree, conflicted = parse_merge_tree(result.out)
-    tree = _keep_both_binaries(git, tree, result.out, conflicted, report)
-    tree, one_name = _one_name(git, tree, result.out, conflicted, report)
     tree, two_books = _two_books(journal, git, tree, result.out, conflicted, report)
+    tree = _keep_both_binaries(git, tree, result.out, conflicted, report, settled=two_books)
+    tree, one_name = _one_name(git, tree, result.out, conflicted, report)
     gone_here = [path for path, stages in conflicted.items() if stages == {1, 3} and is_book_path(path)]
     ways_out = _ways_out(git, ours, gone_here) if gone_here else {}
     for path, stages in conflicted.items():
@@ -1236,17 +1236,24 @@ def other_device_name(path: str) -> str:
 
 
 def _keep_both_binaries(
-    git: Git, tree: str, raw: bytes, conflicted: dict[str, set[int]], report: SyncReport
+    git: Git,
+    tree: str,
+    raw: bytes,
+    conflicted: dict[str, set[int]],
+    report: SyncReport,
+    settled: OneName | None = None,
 ) -> str:
     """A binary file both devices changed differently (a cover) cannot be merged by lines: this device's
     stays in place and the other device's is kept beside it, under another name, in the merge itself, so
-    neither is lost and both devices end with both. Returns the tree with those files added."""
+    neither is lost and both devices end with both. Returns the tree with those files added. The covers
+    of two books added under one name (`settled` by `_two_books`) are each their book's already."""
     theirs = _stage_objects(raw, 3)
     extra = {
         other_device_name(path): theirs[path]
         for path, stages in conflicted.items()
         if _is_binary_path(path) and 2 in stages and 3 in stages and path in theirs
-    }
+        and (settled is None or path not in settled)
+    }  # fmt: skip
     if not extra:
         return tree
     tree = _tree_with(git, tree, extra)
@@ -1322,28 +1329,41 @@ def _two_books(
     driver left it unmerged: driver.apart, by different people or maybe one): both are kept. The other
     device's stays under the name, as it already is in the shared journal (and on every device that has
     synced it); this device's, just added and reported here, takes the name `add --new` would give it
-    (`dune-messiah-anderson`), so that the other device's next sync only brings it a new book."""
+    (`dune-messiah-anderson`), so that the other device's next sync only brings it a new book. Its cover
+    (`covers/dune-messiah.jpg`) goes with it, named as `enrich` would name it (`covers/dune-messiah-
+    anderson.jpg`), and the name keeps the other device's: each book keeps its own cover."""
     found = OneName()
     paths = sorted(path for path, stages in conflicted.items() if stages == {2, 3} and is_book_path(path))
     if not paths:
         return tree, found
+    from readlog.bookfile import decode
     from readlog.sync.describe import read_version
     from readlog.sync.driver import apart
 
     mine, other = _stage_objects(raw, 2), _stage_objects(raw, 3)
     contents = git.blobs([oid for path in paths for oid in (mine[path][1], other[path][1])])
     listed = {Path(name).stem for name in git.run("ls-tree", "--name-only", tree, "books/").text.split("\n")}
-    moves: dict[str, tuple[str, str]] = {}
+    moves: dict[str, tuple[str, str] | None] = {}
     for n, path in enumerate(paths):
         here, there = read_version(contents[2 * n], path), read_version(contents[2 * n + 1], path)
         why = apart(here, there) if here is not None and there is not None else None
-        if here is None or why is None:
+        if here is None or there is None or why is None:
             continue  # the driver's line merge (a side that does not parse): reported as such
         slug = journal.free_slug(here, listed=listed)
         listed.add(slug)
         new = f"books/{slug}.toml"
         moves[path], moves[new] = other[path], mine[path]
         found.paths.add(path)
+        cover = _own_cover(git, tree, here, Path(path).stem, slug, mine)
+        if cover is not None:
+            (old_cover, new_cover), moves[new_cover] = cover
+            if there.extra.get("cover") != old_cover:  # this device's alone: it goes with its book
+                moves[old_cover] = None
+            elif old_cover in other:  # added on both: the other device's stays under the name
+                moves[old_cover] = other[old_cover]
+            found.paths.add(old_cover)
+            text = decode(contents[2 * n] or b"", path)
+            moves[new] = (mine[path][0], _blob(git, _with_cover(text, new_cover)))
         report.notes.append(
             f"{path}: added on both devices, two books: {why}; the other device's stays, this device's "
             f"“{here.title}” is now {new}"
@@ -1352,15 +1372,59 @@ def _two_books(
     return (_tree_with(git, tree, moves) if moves else tree), found
 
 
-def _tree_with(git: Git, tree: str, entries: dict[str, tuple[str, str]]) -> str:
-    """`tree` with each path in `entries` set to its (mode, object id), added or replaced: a tree made in a
-    temporary index, never the journal's."""
+def _own_cover(
+    git: Git,
+    tree: str,
+    book: Book,
+    old_slug: str,
+    new_slug: str,
+    mine: dict[str, tuple[str, str]],
+) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """((this device's book's cover, its path under the new name), its (mode, object id)), when the book
+    has a cover named after its old slug (`covers/<slug>.<ext>`, as `enrich` saves it) in the merge."""
+    cover = book.extra.get("cover")
+    if not isinstance(cover, str):
+        return None
+    folder, _, name = cover.rpartition("/")
+    stem, dot, suffix = name.partition(".")
+    if folder != "covers" or stem != old_slug or not dot:
+        return None
+    entry = mine.get(cover) or _entry(git, tree, cover)  # (added on both devices, or here alone)
+    return ((cover, f"covers/{new_slug}.{suffix}"), entry) if entry is not None else None
+
+
+def _entry(git: Git, tree: str, path: str) -> tuple[str, str] | None:
+    """(mode, object id) of `path` in `tree`, or None."""
+    info = git.run("ls-tree", "-z", tree, "--", path).out.decode("utf-8", "surrogateescape")
+    parts = info.partition("\t")[0].split()
+    return (parts[0], parts[2]) if len(parts) == 3 else None
+
+
+def _with_cover(text: str, cover: str) -> str:
+    import tomllib
+
+    from readlog.bookfile import update_data
+
+    return update_data(text, tomllib.loads(text) | {"cover": cover})
+
+
+def _blob(git: Git, text: str) -> str:
+    return git.run("hash-object", "-w", "--stdin", stdin=text.encode("utf-8")).text.strip()
+
+
+def _tree_with(git: Git, tree: str, entries: Mapping[str, tuple[str, str] | None]) -> str:
+    """`tree` with each path in `entries` set to its (mode, object id), added or replaced (None: removed):
+    a tree made in a temporary index, never the journal's."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="readlog-merge-") as folder:
         index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
         git.run("read-tree", tree, env=index)
-        for path, (mode, oid) in sorted(entries.items()):
+        for path, entry in sorted(entries.items()):
+            if entry is None:
+                git.run("update-index", "--force-remove", "--", path, env=index)
+                continue
+            mode, oid = entry
             git.run("update-index", "--add", "--cacheinfo", f"{mode},{oid},{path}", env=index)
         return git.out_env(index, "write-tree")
 
