@@ -201,17 +201,8 @@ def _build_staged(
     lists = _lists(site, options, salt)
     known: list[list[str]] | None = None
     if previous:
-        # A book page whose file has its last build's stamp, in lists as they were: that build's page.
         same = since[1] if lists is not None and since[0] == lists else {}
-        known = [
-            [
-                previous[page.path]
-                if page.stamp is not None and same.get(page.path) == page.stamp and page.path in previous
-                else _digest(page, salt)
-                for page in pages
-            ]
-            for _, pages in kinds
-        ]
+        known = [_known(pages, salt, same) for _, pages in kinds]
         to_render = sum(
             1 for (_, pages), digests in zip(kinds, known, strict=True)
             for page, digest in zip(pages, digests, strict=True) if previous.get(page.path) != digest
@@ -278,7 +269,8 @@ def _build_staged(
     digests = {path: digest for _, _, path, digest, _, _ in made}
     # The inputs only of a build without a problem file: a build that has one reads the books again, to
     # tell of it again.
-    stamps = {page.path: page.stamp for _, pages in kinds for page in pages if page.stamp is not None}
+    stamps = {path: f"{page.stamp} {digests[path]}" for _, pages in kinds for page in pages
+              if page.stamp is not None and (path := page.path) in digests}  # fmt: skip
     manifest = {"generator": "readlog", "version": __version__,
                 "inputs": None if content.problems else inputs, "pages": digests,
                 "lists": lists, "stamps": stamps}  # fmt: skip
@@ -294,6 +286,21 @@ def _build_staged(
 
 
 Made = tuple[int, int, str, str, bool, str]  # kind's place, page's place, path, digest, written, folder
+
+
+def _known(pages: list[Page], salt: str, same: dict[str, str]) -> list[str]:
+    """The digest of each page. A book page whose file has the stamp it had at the last build, in lists as
+    they were (`same`: path -> that build's stamp and digest, see `_lists`), has that build's digest: its
+    key (where its picks lead) is not asked."""
+    digests = []
+    for page in pages:
+        if page.stamp is not None:
+            stamp, _, digest = same.get(page.path, "").partition(" ")
+            if stamp == page.stamp and digest:
+                digests.append(digest)
+                continue
+        digests.append(_digest(page, salt))
+    return digests
 
 
 def _template_names(overrides: Path) -> list[str]:
@@ -628,7 +635,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 # What the last build's book pages were made from (see `_lists`, Page.stamp): the digest of its lists,
-# options and templates, and each book page's file stamp (path -> stamp), or (None, {}) if not known
+# options and templates, and each book page's file stamp and digest (path -> "STAMP DIGEST"), or (None, {})
 Since = tuple["str | None", dict[str, str]]
 
 
@@ -644,7 +651,9 @@ def _manifest(outdir: Path) -> tuple[dict[str, str], str | None, Since]:
         return {}, None, nothing
     pages = {k: v for k, v in data["pages"].items() if isinstance(v, str)}
     inputs, lists, stamps = data.get("inputs"), data.get("lists"), data.get("stamps")
-    since = (lists, stamps) if isinstance(lists, str) and isinstance(stamps, dict) else nothing
+    since = nothing
+    if isinstance(lists, str) and isinstance(stamps, dict):
+        since = (lists, {k: v for k, v in stamps.items() if type(v) is str})
     return pages, inputs if isinstance(inputs, str) else None, since
 
 
