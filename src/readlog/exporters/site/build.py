@@ -584,7 +584,8 @@ TRASH = "site-trash"  # in readlog's cache dir: old sites being deleted (see _di
 # The process that deletes them: every folder in the trash (one another build left, if its process was
 # stopped, too), at a low priority (the reader's next command comes first).
 _DELETE = """import os, shutil, sys
-os.nice(10)
+if hasattr(os, "nice"):
+    os.nice(10)
 for name in os.listdir(sys.argv[1]):
     shutil.rmtree(os.path.join(sys.argv[1], name), ignore_errors=True)
 """
