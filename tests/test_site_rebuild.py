@@ -418,3 +418,78 @@ def test_pages_linked_ahead_that_the_build_does_not_make_are_gone_with_their_fol
     rebuilt, ahead = site.rebuild(), linked[-1]
     assert rebuilt == site.fresh("fresh-untagged")
     assert "tags/sea.html" in ahead and not (out / "tags").exists()
+
+
+def test_a_rebuild_asks_only_the_changed_books_pages_their_keys(site, monkeypatch):
+    """A book page whose file has its last build's stamp, in a site whose lists are as they were, is that
+    build's page: its key (where its picks lead) is not worked out again, only the changed book's is; when
+    a book's small part changes (what lists show, where picks lead), every book page's key is asked."""
+    from readlog.exporters.site import context
+
+    asked: list[str] = []
+    key = context.book_page_key
+    monkeypatch.setattr(
+        context, "book_page_key", lambda s, slug, stamp: asked.append(slug) or key(s, slug, stamp)
+    )
+    path = site.books / "winter-orchard.toml"
+    path.write_text(path.read_text().replace("Original opening", "A new opening"))
+    rebuilt = site.rebuild()
+    assert asked == ["winter-orchard"]
+    assert rebuilt == site.fresh() and "A new opening" in everything(rebuilt)
+    asked.clear()
+    path.write_text(path.read_text().replace("rating = 3.5", "rating = 2"))
+    rebuilt = site.rebuild()
+    assert sorted(asked) == sorted(SLUGS)
+    assert rebuilt == site.fresh("fresh-rated")
+
+
+@pytest.mark.parametrize("change", ["title", "status", "review"])
+def test_a_pick_leads_where_its_book_is_now_though_only_that_book_changed(site, change):
+    """A book page's pick links to the book it names, as that book is now: its title changed (the pick
+    names no book), its status, its review gone (no page to link to: its place on the shelves), though
+    the picking book's own file is unchanged."""
+    picking = site.books / "salt-roads.toml"
+    picking.write_text(picking.read_text() + '\n[[next]]\ntitle = "Quiet Harbour"\nauthors = ["Writer 1"]\n')
+    before = site.rebuild()["books/salt-roads.html"]
+    assert site.rebuild()["books/salt-roads.html"] == site.fresh()["books/salt-roads.html"] == before
+    assert 'href="../books/quiet-harbour.html"' in before.decode()
+    named = site.books / "quiet-harbour.toml"
+    text = named.read_text()
+    if change == "title":
+        text = text.replace('title = "Quiet Harbour"', 'title = "Loud Harbour"')
+    elif change == "status":
+        text = text.replace('status = "read"', 'status = "reading"')
+    else:
+        text = text[: text.index("[review]")]
+    named.write_text(text)
+    rebuilt = site.rebuild()
+    assert rebuilt == site.fresh(f"fresh-{change}")
+    assert rebuilt["books/salt-roads.html"] != before
+
+
+def test_a_big_old_site_is_deleted_by_a_process_of_its_own_with_nothing_left_beside_the_site(
+    site, tmp_path, monkeypatch
+):
+    """After the swap, a big old site (thousands of files) is moved into readlog's cache and deleted there
+    by a process the build does not wait for: `site` returns with nothing beside OUTDIR but OUTDIR, and the
+    old site is gone soon after. A small one is deleted by the build itself, as before."""
+    import shutil
+    import time
+
+    trash = Path(os.environ["READLOG_CACHE"]) / build.TRASH
+    site.rebuild()
+    assert not trash.exists()  # (four pages: deleted here)
+    monkeypatch.setattr(build, "DISCARD_FROM", 1)
+    deleted: list[str] = []
+    rmtree = shutil.rmtree
+    monkeypatch.setattr(shutil, "rmtree", lambda path, **kw: deleted.append(str(path)) or rmtree(path, **kw))
+    path = site.books / "winter-orchard.toml"
+    path.write_text(path.read_text().replace("Original opening", "A new opening"))
+    rebuilt = site.rebuild()
+    assert deleted == [] and [p.name for p in (tmp_path / "out").parent.glob(".out*")] == []
+    assert rebuilt == site.fresh() and "A new opening" in everything(rebuilt)
+    for _ in range(300):
+        if not any(trash.iterdir()):
+            break
+        time.sleep(0.1)
+    assert not any(trash.iterdir())

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -123,7 +124,7 @@ def _locked(outdir: Path) -> Iterator[None]:
 def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResult:
     overrides = journal.root / OVERRIDES
     salt = _salt(overrides)
-    previous, previous_inputs = _manifest(outdir)
+    previous, previous_inputs, since = _manifest(outdir)
     listed: tuple[list[str], dict[str, Stamp] | None]
     books_digest = None
     if previous_inputs is not None:
@@ -145,7 +146,15 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     ahead = _LinkAhead.start(previous, str(staging), str(outdir))
     try:
         return _build_staged(
-            journal, outdir, options, overrides, salt, previous, (listed, books_digest), staging, ahead
+            journal,
+            outdir,
+            options,
+            overrides,
+            salt,
+            (previous, since),
+            (listed, books_digest),
+            staging,
+            ahead,
         )
     except BaseException as error:
         _abandon(staging, ahead, isinstance(error, KeyboardInterrupt))
@@ -210,14 +219,16 @@ def _build_staged(
     options: Options,
     overrides: Path,
     salt: str,
-    previous: dict[str, str],
+    before: tuple[dict[str, str], Since],
     books: tuple[tuple[list[str], dict[str, Stamp] | None], str | None],
     staging: Path,
     ahead: _LinkAhead,
 ) -> BuildResult:
-    """The build once its staging folder is made: `books` are the listed books (`stamp_books`, or their
-    slugs alone) and their digest, if they were stamped."""
+    """The build once its staging folder is made: `before` the last build's page digests and what its book
+    pages were made from (`_manifest`), `books` the listed books (`stamp_books`, or their slugs alone) and
+    their digest, if they were stamped."""
     listed, books_digest = books
+    previous, since = before
     names = _template_names(overrides)
     # (if other processes parse the books, this one sets up Jinja and compiles the templates meanwhile: a
     # first build's)
@@ -239,9 +250,11 @@ def _build_staged(
     # made only if it must be rendered); those whose digest changed are the build's work. With no last
     # build, every page is: their digests are worked out by the processes that render them.
     kinds = [(kind, kind.pages(site)) for kind in GENERATORS]
+    lists = _lists(site, options, salt)
     known: list[list[str]] | None = None
     if previous:
-        known = [[_digest(page, salt) for page in pages] for _, pages in kinds]
+        same = since[1] if lists is not None and since[0] == lists else {}
+        known = [_known(pages, salt, same) for _, pages in kinds]
         to_render = sum(
             1 for (_, pages), digests in zip(kinds, known, strict=True)
             for page, digest in zip(pages, digests, strict=True) if previous.get(page.path) != digest
@@ -308,11 +321,14 @@ def _build_staged(
     digests = {path: digest for _, _, path, digest, _, _ in made}
     # The inputs only of a build without a problem file: a build that has one reads the books again, to
     # tell of it again.
+    stamps = {path: f"{page.stamp} {digests[path]}" for _, pages in kinds for page in pages
+              if page.stamp is not None and (path := page.path) in digests}  # fmt: skip
     manifest = {"generator": "readlog", "version": __version__,
-                "inputs": None if content.problems else inputs, "pages": digests}  # fmt: skip
+                "inputs": None if content.problems else inputs, "pages": digests,
+                "lists": lists, "stamps": stamps}  # fmt: skip
     (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
-    _swap(staging, outdir)
+    _swap(staging, outdir, len(previous))
     fsync_dir(outdir.parent)
     if not content.problems:
         _keep_said(journal, books_digest, left_out)
@@ -322,6 +338,21 @@ def _build_staged(
 
 
 Made = tuple[int, int, str, str, bool, str]  # kind's place, page's place, path, digest, written, folder
+
+
+def _known(pages: list[Page], salt: str, same: dict[str, str]) -> list[str]:
+    """The digest of each page. A book page whose file has the stamp it had at the last build, in lists as
+    they were (`same`: path -> that build's stamp and digest, see `_lists`), has that build's digest: its
+    key (where its picks lead) is not asked."""
+    digests = []
+    for page in pages:
+        if page.stamp is not None:
+            stamp, _, digest = same.get(page.path, "").partition(" ")
+            if stamp == page.stamp and digest:
+                digests.append(digest)
+                continue
+        digests.append(_digest(page, salt))
+    return digests
 
 
 def _template_names(overrides: Path) -> list[str]:
@@ -607,18 +638,61 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def _swap(staging: Path, outdir: Path) -> None:
+def _swap(staging: Path, outdir: Path, pages: int) -> None:
     """Put the new site in OUTDIR's place: an atomic exchange where the system has one (Linux), else two
-    renames (between them OUTDIR is briefly absent, never half-written)."""
+    renames (between them OUTDIR is briefly absent, never half-written). The old site (of `pages` pages)
+    is then discarded."""
     if not outdir.exists():
         os.rename(staging, outdir)
         return
     if _exchange(staging, outdir):
-        shutil.rmtree(staging, ignore_errors=True)  # now the old site
+        _discard(staging, pages)  # now the old site
         return
     old = outdir.with_name(f".{outdir.name}.old-{os.urandom(4).hex()}")
     os.rename(outdir, old)
     os.rename(staging, outdir)
+    _discard(old, pages)
+
+
+DISCARD_FROM = 500  # pages of an old site: fewer are deleted sooner than a process is started for them
+TRASH = "site-trash"  # in readlog's cache dir: old sites being deleted (see _discard)
+# The process that deletes them: every folder in the trash (one another build left, if its process was
+# stopped, too), at a low priority (the reader's next command comes first).
+_DELETE = """import os, shutil, sys
+if hasattr(os, "nice"):
+    os.nice(10)
+for name in os.listdir(sys.argv[1]):
+    shutil.rmtree(os.path.join(sys.argv[1], name), ignore_errors=True)
+"""
+
+
+def _discard(old: Path, pages: int) -> None:
+    """The old site gone from beside OUTDIR when `site` returns. A big one (thousands of files: a tenth of a
+    second to delete) is moved into readlog's cache dir, where a process of its own deletes it, which the
+    build does not wait for; a small one, or one that cannot be moved there (another file system), is
+    deleted here."""
+    if pages >= DISCARD_FROM and sys.executable:
+        import subprocess
+
+        from readlog.index import cache_dir
+        from readlog.private import private_dir
+
+        trash = cache_dir() / TRASH
+        try:
+            private_dir(trash)
+            os.rename(old, trash / old.name)
+        except OSError:
+            shutil.rmtree(old, ignore_errors=True)
+            return
+        with contextlib.suppress(OSError):  # (without the process, the next big build's deletes it)
+            subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _DELETE, str(trash)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # (not stopped with `site` by a Ctrl-C at the terminal)
+            )
+        return
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -636,17 +710,36 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def _manifest(outdir: Path) -> tuple[dict[str, str], str | None]:
-    """The last build's page digests, and the digest of all its inputs."""
+# What the last build's book pages were made from (see `_lists`, Page.stamp): the digest of its lists,
+# options and templates, and each book page's file stamp and digest (path -> "STAMP DIGEST"), or (None, {})
+Since = tuple["str | None", dict[str, str]]
+
+
+def _manifest(outdir: Path) -> tuple[dict[str, str], str | None, Since]:
+    """The last build's page digests, the digest of all its inputs, and what its book pages were made
+    from."""
+    nothing: Since = (None, {})
     try:
         data = json.loads((outdir / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}, None
+        return {}, None, nothing
     if not isinstance(data, dict) or not isinstance(data.get("pages"), dict):
-        return {}, None
+        return {}, None, nothing
     pages = {k: v for k, v in data["pages"].items() if isinstance(v, str)}
-    inputs = data.get("inputs")
-    return pages, inputs if isinstance(inputs, str) else None
+    inputs, lists, stamps = data.get("inputs"), data.get("lists"), data.get("stamps")
+    since = nothing
+    if isinstance(lists, str) and isinstance(stamps, dict):
+        since = (lists, {k: v for k, v in stamps.items() if type(v) is str})
+    return pages, inputs if isinstance(inputs, str) else None, since
+
+
+def _lists(site: Site, options: Options, salt: str) -> str | None:
+    """What every book page depends on besides its own file, as one digest: every book's small part (where
+    its picks lead, its tags' and authors' pages: `Site.lists_key`), the options and the templates; None
+    for a site without the books' digests."""
+    if site.digests is None:
+        return None
+    return hashlib.sha256(f"{salt}\0{options!r}\0{site.lists_key()}".encode()).hexdigest()[:32]
 
 
 def _books_digest(stamps: dict[str, Any]) -> str:

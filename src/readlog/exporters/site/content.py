@@ -234,8 +234,11 @@ def load_books(
         misses = len(slugs)
     else:
         misses = sum(
-            1 for slug, stamp in stamps.items() if (raw[_shard(slug)][0].get(slug) or (None,))[0] != stamp
-        )
+            1
+            for records, names in zip((records for records, _ in raw), by_shard, strict=True)
+            for slug in names
+            if (records.get(slug) or (None,))[0] != stamps[slug]
+        )  # (by shard: each slug's shard is worked out once)
     shares = parallel.workers(enough=misses >= PARALLEL_FROM)
     found: dict[str, _Found | BookFileError] = {}
     cached: list[int] = []

@@ -78,6 +78,10 @@ class Page:
     # process renders it, and a book page's key asks where each of its picks leads.
     keying: Callable[[], str] | None = None
     writing: Callable[[], str] | None = None  # a text page's text, made when first asked for (`full_text`)
+    # A book page's file stamp, as text: a page whose book file has the stamp it had at the last build, in a
+    # site whose lists (`Site.lists_key`), options and templates are as they were, is that build's page
+    # (its key asks nothing else: where its picks lead is a matter of the lists), so its key is not asked.
+    stamp: str | None = None
 
     def full_context(self) -> dict[str, Any]:
         if self.make is not None:
@@ -524,7 +528,7 @@ def book_pages(site: Site) -> list[Page]:
 def lazy_book_page(site: Site, slug: str, stamp: Any) -> Page:
     """A book page known by its inputs: the book file's stamp, the options, and where its picks lead (its
     key worked out when asked for, its context when it is rendered)."""
-    page = Page(site.book_url(slug), "book.html")
+    page = Page(site.book_url(slug), "book.html", stamp=".".join(map(str, stamp)))
     page.keying = lambda: book_page_key(site, slug, stamp)
     page.make = lambda: book_page(site, slug).context
     return page
