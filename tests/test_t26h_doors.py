@@ -162,7 +162,7 @@ def test_two_ctrl_cs_in_a_big_site_build_end_it_at_once_in_one_line_leaving_noth
     assert building.wait(timeout=60) == 130
     assert "Traceback" not in said and len(said.strip().splitlines()) == 1, said
     assert [p.name for p in out.parent.iterdir()] == []  # no `.out.building-*`
-    aside = tmp_path / "cache" / "site-abandoned"  # where it went: deleted there, unwaited for
+    aside = tmp_path / "cache" / "site-trash"  # where it went: deleted there, unwaited for
     deadline = time.monotonic() + 60
     while any(aside.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.1)

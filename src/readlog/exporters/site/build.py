@@ -163,14 +163,6 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         raise
 
 
-ABANDONED = "site-abandoned"  # in readlog's cache dir: unfinished sites a Ctrl-C stopped, being deleted
-_DELETE_ABANDONED = """import os, shutil, sys
-os.nice(10)
-for name in os.listdir(sys.argv[1]):
-    shutil.rmtree(os.path.join(sys.argv[1], name), ignore_errors=True)
-"""
-
-
 def _abandon(staging: Path, ahead: _LinkAhead, stopped: bool) -> None:
     """The unfinished site gone from beside OUTDIR when a failed build returns. Stopped by Ctrl-C (`stopped`),
     the reader is not kept waiting: deleting 8,000 pages took up to 9 s, and a second Ctrl-C then broke off
@@ -188,27 +180,26 @@ def _abandon(staging: Path, ahead: _LinkAhead, stopped: bool) -> None:
 
 
 def _delete_elsewhere(folder: Path) -> bool:
-    """`folder` moved into readlog's cache dir and deleted there by a process of its own; False if it could
-    not be moved."""
+    """`folder` moved into readlog's cache dir (`TRASH`) in one rename and deleted there by a process of its
+    own, which readlog does not wait for; False if it could not be moved (another file system)."""
     import subprocess
-    import sys
 
     from readlog.index import cache_dir
     from readlog.private import private_dir
 
-    aside = cache_dir() / ABANDONED
+    trash = cache_dir() / TRASH
     try:
-        private_dir(aside)
-        os.rename(folder, aside / folder.name)
+        private_dir(trash)
+        os.rename(folder, trash / folder.name)
     except OSError:
         return False
-    with contextlib.suppress(OSError):  # (without the process, the next stopped build's deletes it)
+    with contextlib.suppress(OSError):  # (without the process, the next one started deletes it)
         subprocess.Popen(
-            [sys.executable or "python3", "-I", "-S", "-c", _DELETE_ABANDONED, str(aside)],
+            [sys.executable or "python3", "-I", "-S", "-c", _DELETE, str(trash)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            start_new_session=True,  # (not stopped by the terminal's Ctrl-C with `site`)
+            start_new_session=True,  # (not stopped with `site` by a Ctrl-C at the terminal)
         )
     return True
 
@@ -655,7 +646,7 @@ def _swap(staging: Path, outdir: Path, pages: int) -> None:
 
 
 DISCARD_FROM = 500  # pages of an old site: fewer are deleted sooner than a process is started for them
-TRASH = "site-trash"  # in readlog's cache dir: old sites being deleted (see _discard)
+TRASH = "site-trash"  # in readlog's cache dir: old sites, and unfinished ones a Ctrl-C stopped, being deleted
 # The process that deletes them: every folder in the trash (one another build left, if its process was
 # stopped, too), at a low priority (the reader's next command comes first).
 _DELETE = """import os, shutil, sys
@@ -668,30 +659,9 @@ for name in os.listdir(sys.argv[1]):
 
 def _discard(old: Path, pages: int) -> None:
     """The old site gone from beside OUTDIR when `site` returns. A big one (thousands of files: a tenth of a
-    second to delete) is moved into readlog's cache dir, where a process of its own deletes it, which the
-    build does not wait for; a small one, or one that cannot be moved there (another file system), is
-    deleted here."""
-    if pages >= DISCARD_FROM and sys.executable:
-        import subprocess
-
-        from readlog.index import cache_dir
-        from readlog.private import private_dir
-
-        trash = cache_dir() / TRASH
-        try:
-            private_dir(trash)
-            os.rename(old, trash / old.name)
-        except OSError:
-            shutil.rmtree(old, ignore_errors=True)
-            return
-        with contextlib.suppress(OSError):  # (without the process, the next big build's deletes it)
-            subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _DELETE, str(trash)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,  # (not stopped with `site` by a Ctrl-C at the terminal)
-            )
+    second to delete) is deleted by a process of its own (`_delete_elsewhere`); a small one, or one that
+    cannot be moved (another file system), is deleted here."""
+    if pages >= DISCARD_FROM and sys.executable and _delete_elsewhere(old):
         return
     shutil.rmtree(old, ignore_errors=True)
 
