@@ -1205,8 +1205,17 @@ def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: i
 
 
 class FlatRows:
-    """A renderable `_Flat` draws as lines of text (`flat`), where Rich would lay it out as they are; Rich
-    draws it otherwise (its own `__rich_console__`)."""
+    """A grid (`table`, made when Rich draws it) that `_Flat` draws as lines of text (`flat`), where Rich
+    would lay it out as they are."""
+
+    def table(self) -> Table:
+        raise NotImplementedError
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.table().__rich_measure__(console, options)
 
     def flat(self, room: int) -> list[Text] | None:
         """Its lines, each one Text as Rich would draw it `room` cells wide (not padded past its own width),
@@ -1237,12 +1246,6 @@ class _Bars(FlatRows):
         for label, bar, style, note in self.cells:
             table.add_row(Text(label, style="bold"), Text(bar, style=style), Text(note))
         return table
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.table()
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return self.table().__rich_measure__(console, options)
 
     def flat(self, room: int) -> list[Text] | None:
         """Each row as one line of text when Rich would lay it out unchanged in `room` cells: no label

@@ -18,7 +18,6 @@ from readlog.text import visible
 _MARKED = pattern_when_used(r"\*([^*\n]+)\*")
 
 if TYPE_CHECKING:
-    from rich.measure import Measurement
     from rich.table import Table
 
     from readlog.actions.suggest import Explanation
@@ -79,12 +78,6 @@ class _Numbered(FlatRows):
         body = Group(self.head, *(Padding(reason, (0, 0, 0, 2)) for reason in self.reasons))
         grid.add_row(Text(f"{self.number}."), body)
         return grid
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.table()
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return self.table().__rich_measure__(console, options)
 
     def flat(self, room: int) -> list[Text] | None:
         """Each line as one Text when Rich would lay the grid out unchanged in `room` cells: the number in
