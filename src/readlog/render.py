@@ -867,7 +867,7 @@ def _flat_lines(
         return [*[blank] * item.top, *(([margin, *line], item.left + used) for line, used in inside)] + [
             blank
         ] * item.bottom
-    if isinstance(item, _Bars):
+    if isinstance(item, FlatRows):  # stats' charts, the suggestions' numbered rows
         rows = item.flat(width)
         if rows is None:
             return None
@@ -976,6 +976,7 @@ class _Hanging:
             yield Segment.line()
 
 
+Flat = _Flat  # (the suggestions panels, suggest_views.py, are drawn flat the same way)
 Hanging = _Hanging  # (the series panel of `next`, lookup/views.py, hangs its numbers the same way)
 
 
@@ -1203,7 +1204,26 @@ def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: i
     return _Bars(cells, min(label_width, fits), label_width <= fits, width)
 
 
-class _Bars:
+class FlatRows:
+    """A grid (`table`, made when Rich draws it) that `_Flat` draws as lines of text (`flat`), where Rich
+    would lay it out as they are."""
+
+    def table(self) -> Table:
+        raise NotImplementedError
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.table().__rich_measure__(console, options)
+
+    def flat(self, room: int) -> list[Text] | None:
+        """Its lines, each one Text as Rich would draw it `room` cells wide (not padded past its own width),
+        or None where only Rich can tell."""
+        raise NotImplementedError
+
+
+class _Bars(FlatRows):
     """`_bars`' chart: a grid of label, bar and note (`table`, made when Rich draws it), which `_Flat` draws
     as lines of text where Rich would lay it out as they are: every label and note on one line in its
     column, each cell padded to its column's width in its own style and one plain space between columns
@@ -1226,12 +1246,6 @@ class _Bars:
         for label, bar, style, note in self.cells:
             table.add_row(Text(label, style="bold"), Text(bar, style=style), Text(note))
         return table
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.table()
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return self.table().__rich_measure__(console, options)
 
     def flat(self, room: int) -> list[Text] | None:
         """Each row as one line of text when Rich would lay it out unchanged in `room` cells: no label

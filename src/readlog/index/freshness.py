@@ -4,6 +4,7 @@ that changed (in worker processes for a cold build), and readlog's own writes fo
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import sqlite3
 import zlib
@@ -48,7 +49,7 @@ class SyncReport:
 
 
 def _mix(name: str, stamp: tuple[int, ...]) -> int:
-    """One file's share of the fingerprint (`Index.fingerprint` has it inlined). Hashes of ints and tuples
+    """One file's share of the fingerprint (`_bulk_fingerprint` makes it in bulk). Hashes of ints and tuples
     of ints are the same in every process (only str hashes are salted), so the file name goes in as its
     CRC."""
     return hash((zlib.crc32(name.encode()), *stamp))
@@ -61,6 +62,37 @@ def _encodes(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+_STAMP = operator.attrgetter("st_size", "st_mtime_ns", "st_ino", "st_ctime_ns")
+
+
+def _bulk_fingerprint(folder: int) -> str | None:
+    """`Freshness.fingerprint` of the folder open as `folder`, when every name in it is a book file's
+    (`*.toml`, not hidden, ASCII) and none is a link, as in a journal readlog keeps: the same sum of `_mix`,
+    taken with no Python code run per file (each file's name checked, stamp and share taken in C: 10,000
+    books, some 45 -> 8 M instructions besides the stat calls themselves). None for any other folder, or a
+    file removed while we looked: then the file-by-file pass sorts it out."""
+    with os.scandir(folder) as found:
+        items = list(found)
+    names = list(map(_NAME, items))
+    joined = "/" + "/".join(names) + "/"  # (no name holds a "/")
+    if joined.count(".toml/") != len(names) or "/." in joined or not joined.isascii():
+        return None
+    if any(map(os.DirEntry.is_symlink, items)):
+        return None
+    # hash((crc32(name), size, mtime, inode, ctime)) for each file, as `_mix` makes it: (crc,) + stamp; each
+    # file's stat gone once its stamp is taken.
+    stamps = map(_STAMP, map(os.DirEntry.stat, items))
+    shares = map(hash, map(operator.add, zip(map(zlib.crc32, map(str.encode, names))), stamps))
+    try:
+        total = sum(shares)
+    except FileNotFoundError:  # removed while we looked
+        return None
+    return f"{total & _MASK:x}-{len(names)}"
+
+
+_NAME = operator.attrgetter("name")
 
 
 class _Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: never caught as an error
@@ -185,16 +217,21 @@ class Freshness(Store):
 
     def fingerprint(self) -> str:
         """The fingerprint of every book file's name and stamp, in one pass that keeps nothing: the floor of
-        what keeping up with hand edits costs (as fast as a bare loop that stats every file)."""
+        what keeping up with hand edits costs. The same sum of `_mix` as `sweep`'s, taken in bulk where it can
+        be (`_bulk_fingerprint`), else file by file."""
+        if os.scandir in os.supports_fd:
+            with contextlib.suppress(OSError):
+                folder = os.open(self.books_dir, os.O_RDONLY | os.O_DIRECTORY)
+                try:
+                    bulk = _bulk_fingerprint(folder)
+                finally:
+                    os.close(folder)
+                if bulk is not None:
+                    self.unnamed = ()
+                    return bulk
         total = count = 0
-        crc = zlib.crc32
-        for item in self._book_entries():  # (not `_book_files`: a generator less, 4% of the pass)
-            try:
-                st = item.stat()
-            except FileNotFoundError:  # removed while we looked
-                continue
-            # _mix, inlined: a call per file is 10% of the pass.
-            total += hash((crc(item.name.encode()), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
+        for name, st in self._book_files():
+            total += _mix(name, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
             count += 1
         return f"{total & _MASK:x}-{count}"
 
