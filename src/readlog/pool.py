@@ -4,8 +4,8 @@ import's parsing and formatting (importers). One way to start them, so they all 
 Not "fork": the calling process may have threads (a progress bar's, an import's sync thread), and forking
 those is not safe. The fork server starts clean once, with readlog's parsing code loaded, and forks each
 worker from there (cheap: no imports per worker). Started while the calling process has no thread but its
-own (an import's first step: `start_server`), the server is that process forked (`_fork_server`), not a
-new Python that imports readlog's code again.
+own (an import's first step: `start_server`), the server (and multiprocessing's resource tracker) is that
+process forked (`_fork_server`), not a new Python that imports readlog's code again.
 
 Every caller hands work out with `submit` and waits for it with `answer`: a worker killed (the OOM killer, a
 `kill -9` of its pid), at any moment, even in the middle of sending its answer back (`_watch`), is then a
@@ -83,29 +83,31 @@ def _fork_server(preload: list[str]) -> bool:
     """The fork server started as this process forked, when no server is running and this process has no
     thread but the calling one (Linux: /proc/self/task; forking a thread that holds a lock leaves the
     lock held for ever in the child): it has readlog's code loaded already (a new Python started, imported
-    it all again: some 0.35 G instructions, a tenth of a second on the other core). Whether it did.
-    The server is then what multiprocessing's own would be: the same loop (`forkserver.main`), its pid,
-    address and pipe where multiprocessing keeps them (CPython's internals, read in 3.11: without them
-    this starts none), and the same start. None of this process's descriptors but the two it needs (a
-    database, the journal's lock: held on, they outlived their closing here), no signal handler of this
-    process's (a new Python's defaults), and no garbage collection of what it inherits (`gc.freeze`: an
-    object collected there would close a descriptor number since reused). Output still buffered here is
-    written first, so that no worker writes it again when it ends."""
-    import sys
-
+    it all again: some 0.35 G instructions, a tenth of a second on the other core). Whether it did. Its
+    resource tracker (which multiprocessing would start as a new Python too, for the pools' semaphores)
+    is forked with it, if none runs. Each is then what multiprocessing's own would be: the same loop
+    (`forkserver.main`, `resource_tracker.main`), its pid and pipe where multiprocessing keeps them
+    (CPython's internals, read in 3.11: without them this starts none), started as a new one (`_forked`)."""
     try:
-        from multiprocessing import connection, forkserver, util
+        from multiprocessing import connection, forkserver, resource_tracker, util
 
         server: Any = forkserver._forkserver
+        tracker: Any = resource_tracker._resource_tracker
         if server._forkserver_pid is not None or len(os.listdir("/proc/self/task")) != 1:
             return False
     except (ImportError, AttributeError, OSError):  # not Linux, or not CPython's multiprocessing
         return False
     import socket
 
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, OSError, ValueError):
-            stream.flush()
+    if tracker._fd is None:
+        told, tracker._fd = os.pipe()  # the tracker reads what to clean up until every writer has gone
+        # Started with Ctrl-C and SIGTERM held off, as multiprocessing starts it: it ignores them then.
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM))
+        try:
+            tracker._pid = _forked((told,), resource_tracker.main, told)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+            os.close(told)
     address = connection.arbitrary_address("AF_UNIX")  # type: ignore[attr-defined]
     with socket.socket(socket.AF_UNIX) as listener:
         listener.bind(address)
@@ -114,45 +116,54 @@ def _fork_server(preload: list[str]) -> bool:
         listener.listen()
         alive_r, alive_w = os.pipe()  # every client holds the write end: the server ends once all have gone
         try:
-            pid = os.fork()
+            pid = _forked((listener.fileno(), alive_r), forkserver.main, listener.fileno(), alive_r, preload)
         except OSError:
-            os.close(alive_r)
             os.close(alive_w)
             raise
-        if pid == 0:  # pragma: no cover - the server (its workers are what tests see)
-            _serve(listener.fileno(), alive_r, preload)
-        os.close(alive_r)
+        finally:
+            os.close(alive_r)
     server._forkserver_address = address
     server._forkserver_alive_fd = alive_w
     server._forkserver_pid = pid
     return True
 
 
-def _serve(listener: int, alive: int, preload: list[str]) -> None:  # pragma: no cover - in the server
-    """In the forked fork server (_fork_server): made as a new one is, then its loop, then its end (never
-    this process's clean-up: the caller's)."""
-    code = 1
-    try:
+def _forked(keep: tuple[int, ...], run: Callable[..., object], *args: object) -> int:
+    """`run(*args)` in this process forked, made there as a new Python would be, its pid; the child ends
+    when `run` does (never with this process's clean-up: the caller's). It keeps none of this process's
+    descriptors but stdin, stdout, stderr and `keep` (a database, the journal's lock: held on, they
+    outlived their closing here), no signal handler of this process's (a new Python's defaults), and no
+    garbage collection of what it inherits (`gc.freeze`: an object collected there would close a
+    descriptor number since reused). Output still buffered here is written first: never twice."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            stream.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1  # pragma: no cover - in the child (what it serves is what tests see)
+    try:  # pragma: no cover
         import gc
 
         gc.freeze()
-        keep = sorted((listener, alive))
-        os.closerange(3, keep[0])
-        os.closerange(keep[0] + 1, keep[1])
-        os.closerange(keep[1] + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1 << 16)
+        edges = [2, *sorted(keep), os.sysconf("SC_OPEN_MAX")]
+        for low, high in zip(edges, edges[1:], strict=False):
+            os.closerange(low + 1, high)
         for number in signal.valid_signals():
             if callable(signal.getsignal(number)):  # one of this process's (an exec resets them)
-                fresh = signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL
-                signal.signal(number, fresh)
+                signal.signal(
+                    number, signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL
+                )
         for name in ("SIGPIPE", "SIGXFSZ"):  # as a new Python sets them
             if hasattr(signal, name):
                 signal.signal(getattr(signal, name), signal.SIG_IGN)
-        from multiprocessing import forkserver
-
-        forkserver.main(listener, alive, preload)
-    except SystemExit:  # (the loop's end: every client gone)
+        run(*args)
         code = 0
-    finally:
+    except SystemExit as end:  # pragma: no cover - (the fork server's end: every client gone)
+        code = end.code if isinstance(end.code, int) else 0
+    finally:  # pragma: no cover
         os._exit(code)
 
 
