@@ -100,14 +100,18 @@ def _fork_server(preload: list[str]) -> bool:
     import socket
 
     if tracker._fd is None:
-        told, tracker._fd = os.pipe()  # the tracker reads what to clean up until every writer has gone
+        told, tell = os.pipe()  # the tracker reads what to clean up until every writer has gone
         # Started with Ctrl-C and SIGTERM held off, as multiprocessing starts it: it ignores them then.
         before = signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM))
         try:
             tracker._pid = _forked((told,), resource_tracker.main, told)
+        except OSError:
+            os.close(tell)
+            raise
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
             os.close(told)
+        tracker._fd = tell
     address = connection.arbitrary_address("AF_UNIX")  # type: ignore[attr-defined]
     with socket.socket(socket.AF_UNIX) as listener:
         listener.bind(address)
