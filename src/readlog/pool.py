@@ -3,7 +3,9 @@ import's parsing and formatting (importers). One way to start them, so they all 
 
 Not "fork": the calling process may have threads (a progress bar's, an import's sync thread), and forking
 those is not safe. The fork server starts clean once, with readlog's parsing code loaded, and forks each
-worker from there (cheap: no imports per worker).
+worker from there (cheap: no imports per worker). Started while the calling process has no thread but its
+own (an import's first step: `start_server`), the server (and multiprocessing's resource tracker) is that
+process forked (`_fork_server`), not a new Python that imports readlog's code again.
 
 Every caller hands work out with `submit` and waits for it with `answer`: a worker killed (the OOM killer, a
 `kill -9` of its pid), at any moment, even in the middle of sending its answer back (`_watch`), is then a
@@ -16,7 +18,7 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from readlog.errors import WorkerLost
 
@@ -72,8 +74,101 @@ def _server(preload: list[str]) -> BaseContext:
         # Started here, before any signal is blocked (worker_pool): the server (and so every worker it
         # forks) keeps the caller's mask. Started inside the block, it ignored SIGTERM for good, and so did
         # its workers.
-        forkserver.ensure_running()
+        if not _fork_server(preload):
+            forkserver.ensure_running()
     return context
+
+
+def _fork_server(preload: list[str]) -> bool:
+    """The fork server started as this process forked, when no server is running and this process has no
+    thread but the calling one (Linux: /proc/self/task; forking a thread that holds a lock leaves the
+    lock held for ever in the child): it has readlog's code loaded already (a new Python started, imported
+    it all again: some 0.35 G instructions, a tenth of a second on the other core). Whether it did. Its
+    resource tracker (which multiprocessing would start as a new Python too, for the pools' semaphores)
+    is forked with it, if none runs. Each is then what multiprocessing's own would be: the same loop
+    (`forkserver.main`, `resource_tracker.main`), its pid and pipe where multiprocessing keeps them
+    (CPython's internals, read in 3.11: without them this starts none), started as a new one (`_forked`)."""
+    try:
+        from multiprocessing import connection, forkserver, resource_tracker, util
+
+        server: Any = forkserver._forkserver
+        tracker: Any = resource_tracker._resource_tracker
+        if server._forkserver_pid is not None or len(os.listdir("/proc/self/task")) != 1:
+            return False
+    except (ImportError, AttributeError, OSError):  # not Linux, or not CPython's multiprocessing
+        return False
+    import socket
+
+    if tracker._fd is None:
+        told, tell = os.pipe()  # the tracker reads what to clean up until every writer has gone
+        # Started with Ctrl-C and SIGTERM held off, as multiprocessing starts it: it ignores them then.
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM))
+        try:
+            tracker._pid = _forked((told,), resource_tracker.main, told)
+        except OSError:
+            os.close(tell)
+            raise
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+            os.close(told)
+        tracker._fd = tell
+    address = connection.arbitrary_address("AF_UNIX")  # type: ignore[attr-defined]
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(address)
+        if not util.is_abstract_socket_namespace(address):
+            os.chmod(address, 0o600)
+        listener.listen()
+        alive_r, alive_w = os.pipe()  # every client holds the write end: the server ends once all have gone
+        try:
+            pid = _forked((listener.fileno(), alive_r), forkserver.main, listener.fileno(), alive_r, preload)
+        except OSError:
+            os.close(alive_w)
+            raise
+        finally:
+            os.close(alive_r)
+    server._forkserver_address = address
+    server._forkserver_alive_fd = alive_w
+    server._forkserver_pid = pid
+    return True
+
+
+def _forked(keep: tuple[int, ...], run: Callable[..., object], *args: object) -> int:
+    """`run(*args)` in this process forked, made there as a new Python would be, its pid; the child ends
+    when `run` does (never with this process's clean-up: the caller's). It keeps none of this process's
+    descriptors but stdin, stdout, stderr and `keep` (a database, the journal's lock: held on, they
+    outlived their closing here), no signal handler of this process's (a new Python's defaults), and no
+    garbage collection of what it inherits (`gc.freeze`: an object collected there would close a
+    descriptor number since reused). Output still buffered here is written first: never twice."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            stream.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1  # pragma: no cover - in the child (what it serves is what tests see)
+    try:  # pragma: no cover
+        import gc
+
+        gc.freeze()
+        edges = [2, *sorted(keep), os.sysconf("SC_OPEN_MAX")]
+        for low, high in zip(edges, edges[1:], strict=False):
+            os.closerange(low + 1, high)
+        for number in signal.valid_signals():
+            if callable(signal.getsignal(number)):  # one of this process's (an exec resets them)
+                signal.signal(
+                    number, signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL
+                )
+        for name in ("SIGPIPE", "SIGXFSZ"):  # as a new Python sets them
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
+        run(*args)
+        code = 0
+    except SystemExit as end:  # pragma: no cover - (the fork server's end: every client gone)
+        code = end.code if isinstance(end.code, int) else 0
+    finally:  # pragma: no cover
+        os._exit(code)
 
 
 # What a pool's pipes hold (Linux's most for an unprivileged process, by default): a chunk of parsed rows
