@@ -248,8 +248,11 @@ def test_the_domain_imports_dataclasses_without_inspect_until_a_class_asks_for_i
         "print(urllib.parse.quote('a b'), type(sys.modules['urllib.parse']).__name__)\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    # (Python 3.12's dataclasses asks inspect for every class's annotations: there the stand-in gives way at
+    # the first class made, and only pathlib's saving is left)
+    left_out = "False False" if sys.version_info < (3, 12) else "True True"
     assert result.stdout.splitlines() == [
-        "False False False False",
+        f"{left_out} False False",
         "Plain(name: str, rating: int = 0) True",
         "file:///a%20b/%C3%BC True",
         "a%20b module",

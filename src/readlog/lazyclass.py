@@ -68,7 +68,8 @@ def forwarding(module: str, name: str) -> Any:
 # Two imports of the standard library that a `readlog sync` of one book made for nothing (found with
 # `python -X importtime`, counted with callgrind; tests/test_lazyclass.py holds them out):
 # - dataclasses imports `inspect` (with ast, dis and tokenize: a sixth of the sync's instructions) only to
-#   write the `__doc__` of a class that has none (`inspect.signature`): readlog's dataclasses have one;
+#   write the `__doc__` of a class that has none (`inspect.signature`): readlog's dataclasses have one
+#   (Python 3.12's asks it for every class's annotations: there the stand-in gives way at the first class);
 # - pathlib imports `urllib.parse` (with ipaddress: a twentieth) only for `Path.as_uri`. This holds only where
 #   this module is imported before pathlib: the sync's plain path (readlog.__main__) imports it first.
 imported_without("dataclasses", "inspect")
