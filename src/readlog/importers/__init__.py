@@ -40,9 +40,11 @@ from readlog.identity import (
     by_id,
     has_volumes,
     id_keys,
+    ids_apart,
     isbn_titled_elsewhere,
     names_a_place,
     nearest_sure,
+    respelled,
     rows_one_book,
     same_work,
     source_ids,
@@ -827,8 +829,9 @@ class _Taking:
                 book = self.journal.load(slug).book
             except ReadlogError:
                 return Same.NO
-            if not records_row(book, source, row.book()):
-                return Same.NO
+            incoming = row.book()
+            if ids_apart(book, incoming, source) or not records_row(book, source, incoming):
+                return Same.NO  # (a Book Id of its own that differs: the service's record of another book)
             return Same.SURE if records_a_reading(book, source) else Same.MAYBE
 
         return holds
@@ -1716,8 +1719,12 @@ def _match(
             # record of the row: the book that row made, the reader having given it an author since.
             if of_record is None or of_record(candidate.slug) is Same.NO:
                 answer = Same.MAYBE
-        elif answer is not Same.SURE and of_record is not None:
-            held = of_record(candidate.slug)  # (another spelling: its record and a reading of the row decide)
+        elif (
+            answer is not Same.SURE
+            and of_record is not None
+            and (answer is Same.MAYBE or respelled(authors, candidate.authors))
+        ):  # (another spelling of one person, never someone else's book of its title: identity.respelled)
+            held = of_record(candidate.slug)  # (its record and a reading of the row decide)
             if held is Same.SURE:
                 recorded.append(candidate.slug)  # (the row's book, its authors since changed: below)
             elif held is Same.MAYBE:
