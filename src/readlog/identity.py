@@ -1913,7 +1913,8 @@ def added_apart(a: Work, b: Work, one_row: Callable[[], bool] | None = None) -> 
     them: books by different people are never one, and a maybe (one side with no authors, a title that
     differs in case) is not guessed either way: kept as two, which `check` lists and `merge` joins. Unless
     both hold one source's own record of one export row (`one_row()`, importers.merge.one_row: asked only
-    then): that row's book, whatever authors the reader gave it on either device since."""
+    then): that row's book, whatever spelling of one person the reader gave it on either device since
+    (`respelled`; one_row answers no of two people's books, or of two ids of one service's, `ids_apart`)."""
     answer = same_in_journal(a, b)
     if answer is Same.SURE or (one_row is not None and one_row()):
         return None
