@@ -115,6 +115,23 @@ def test_a_row_by_someone_else_is_never_written_into_another_persons_book_of_its
     assert "Ariel" not in (books / "selected-poems.toml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    "a, b, one",
+    [
+        ("Steven King", "Stephen King", True),
+        ("King, Stephen", "Stephen King", True),
+        ("J.R.R. Tolkein", "J.R.R. Tolkien", True),
+        ("Anne Sexton", "Sylvia Plath", False),
+        ("Anne Brontë", "Charlotte Brontë", False),
+        ("J. King", "S. King", False),
+    ],
+)  # fmt: skip
+def test_another_spelling_is_of_one_person_never_someone_else(a, b, one):
+    from readlog.identity import respelled
+
+    assert respelled([a], [b]) is one
+
+
 RESPELLED = {  # (Steven King's row, another Book Id / ISBN of the service's own: another edition's record)
     "goodreads": (GR_HEADER, GR_ROW.replace("Stephen King", "Steven King"), "5,", "9,"),
     "storygraph": (
