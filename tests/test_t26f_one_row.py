@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import tomllib
 
 import pytest
 
@@ -22,6 +23,7 @@ STEVEN = (
     "The Stand,Steven King,,,paperback,read,2024/03/01,2024/04/01,2024/03/02-2024/04/01,1,,,,,,,,4.0,,,,,No"
 )
 NOBODY = STEVEN.replace("Steven King", "")
+GR_ROW = '5,The Stand,Stephen King,"King, Stephen",,"=""""","=""""",4,4.5,X,Paperback,800,1978,1978,2024/04/01,2024/03/01,,,read,,,,1,0'
 
 
 def respell(books, slug: str, old: str, new: str) -> None:
@@ -60,8 +62,8 @@ def test_a_respelled_author_of_a_book_no_reading_ties_to_its_row_is_a_maybe_name
 
 def test_a_row_by_its_own_authors_still_finds_its_own_book_beside_another_row_record(run, books, tmp_path):
     """Near misses: two rows of one title by two people, added on one day, to-read (no reading ties either
-    record to its row): each finds its own book, sure by its authors; a third spelling of neither, where
-    both books hold a record like its, is never guessed: kept as its own book, both named."""
+    record to its row): each finds its own book, sure by its authors; a third person's row, where both
+    books hold a record like its, is a third book, as any other person's (review 26a #1: no maybe either)."""
     frost = "Poems,Robert Frost,,,paperback,to-read,2024/03/01,,,0,,,,,,,,,,,,,No"
     both = [frost, frost.replace("Robert Frost", "Emily Dickinson")]
     path = csv_file(tmp_path / "poems.csv", SG_FULL, *both)
@@ -71,8 +73,87 @@ def test_a_row_by_its_own_authors_still_finds_its_own_book_beside_another_row_re
     assert slugs(books) == ["poems", "poems-dickinson"] and "2 skipped" in out, out
     other = frost.replace("Robert Frost", "Anne Sexton")
     out = run("import", str(csv_file(tmp_path / "other.csv", SG_FULL, other))).stderr
-    assert "may be the same book as poems, poems-dickinson" in out, out
+    assert "1 added" in out and "may be" not in out, out
     assert slugs(books) == ["poems", "poems-dickinson", "poems-sexton"]
+
+
+# --- review 26a #1/#2: someone else's book of the title is never the row's (nor one in a sync) -------------
+SEXTON = {
+    "goodreads": '5,Selected Poems,Anne Sexton,"Sexton, Anne",,"=""""","=""""",4,4.5,X,Paperback,200,1988,1988,'
+    "2024/04/01,2024/03/01,,,read,,,,1,0",
+    "storygraph": "Selected Poems,Anne Sexton,,,paperback,read,2024/03/01,2024/04/01,2024/04/01,1,"
+    ",,,,,,,4.0,,,,,No",
+}
+PLATH = {
+    "goodreads": SEXTON["goodreads"]
+    .replace("5,", "7,", 1)
+    .replace("Anne Sexton", "Sylvia Plath")
+    .replace("Sexton, Anne", "Plath, Sylvia")
+    .replace(",read,,", ",read,Ariel is here,"),
+    "storygraph": SEXTON["storygraph"]
+    .replace("Anne Sexton", "Sylvia Plath")
+    .replace(",4.0,,", ",5.0,Ariel is here,"),
+}
+HEADS = {"goodreads": GR_HEADER, "storygraph": SG_FULL}
+
+
+@pytest.mark.parametrize("update", [False, True], ids=["plain", "update"])
+@pytest.mark.parametrize("service", sorted(HEADS))
+def test_a_row_by_someone_else_is_never_written_into_another_persons_book_of_its_title(
+    run, books, tmp_path, service, update
+):
+    """Review 26a #1: Plath's *Selected Poems* (one Date Added and finish day as Sexton's, a shelf filled on
+    one day) was written into Sexton's book (`authors = ["Anne Sexton", "Sylvia Plath"]`, her review in
+    it), or on StoryGraph silently skipped: two people's books are two books."""
+    head = HEADS[service]
+    run("import", str(csv_file(tmp_path / "s.csv", head, SEXTON[service])))
+    both = csv_file(tmp_path / "both.csv", head, SEXTON[service], PLATH[service])
+    out = run("import", *(["--update"] if update else []), str(both)).stderr
+    assert slugs(books) == ["selected-poems", "selected-poems-plath"], out
+    assert "1 added" in out and "written to" not in out, out
+    assert toml(books, "selected-poems")["authors"] == ["Anne Sexton"]
+    assert "Ariel" not in (books / "selected-poems.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "a, b, one",
+    [
+        ("Steven King", "Stephen King", True),
+        ("King, Stephen", "Stephen King", True),
+        ("J.R.R. Tolkein", "J.R.R. Tolkien", True),
+        ("Anne Sexton", "Sylvia Plath", False),
+        ("Anne Brontë", "Charlotte Brontë", False),
+        ("J. King", "S. King", False),
+    ],
+)  # fmt: skip
+def test_another_spelling_is_of_one_person_never_someone_else(a, b, one):
+    from readlog.identity import respelled
+
+    assert respelled([a], [b]) is one
+
+
+RESPELLED = {  # (Steven King's row, another Book Id / ISBN of the service's own: another edition's record)
+    "goodreads": (GR_HEADER, GR_ROW.replace("Stephen King", "Steven King"), "5,", "9,"),
+    "storygraph": (
+        SG_FULL,
+        STEVEN.replace(",,paperback", ",9780385121682,paperback"),
+        "9780385121682",
+        "9780307743688",
+    ),
+}
+
+
+@pytest.mark.parametrize("service", sorted(RESPELLED))
+def test_a_row_with_another_id_of_its_service_is_not_the_respelled_book(run, books, tmp_path, service):
+    """Review 26a #1 (the veto): a row the service gives another id of its own than the book it made (a
+    Book Id; StoryGraph's ISBN/UID) is never that book by its Date Added and finish day, respelled or not."""
+    head, row, mine, other = RESPELLED[service]
+    run("import", str(csv_file(tmp_path / "a.csv", head, row)))
+    respell(books, "the-stand", '"Steven King"', '"Stephen King"')
+    before = (books / "the-stand.toml").read_text(encoding="utf-8")
+    out = run("import", str(csv_file(tmp_path / "b.csv", head, row.replace(mine, other, 1)))).stderr
+    assert len(slugs(books)) == 2 and "1 added" in out, out
+    assert (books / "the-stand.toml").read_text(encoding="utf-8") == before
 
 
 def book_files(device: Device) -> list[str]:
@@ -106,8 +187,34 @@ def test_one_row_imported_on_two_devices_is_one_book_whatever_authors_each_gave(
     assert book.authors == (["Stephen King"] if row == NOBODY else ["Stephen King", "Steven King"])
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("who", ["Sylvia Plath", "Stephen King, another Book Id"])
+def test_two_rows_by_two_people_or_two_ids_imported_on_two_devices_stay_two_books(devices, tmp_path, who):
+    """Review 26a #2: Sexton's *Selected Poems* on one device, Plath's on the other (one Date Added, one
+    finish day): the sync made one book by both, Plath's Book Id against Sexton's a conflict. Also one
+    person respelled whose rows have two Book Ids (two editions the service keeps apart)."""
+    laptop, work = devices
+    if who == "Sylvia Plath":
+        mine, theirs, title = SEXTON["goodreads"], PLATH["goodreads"], "selected-poems"
+    else:
+        mine, theirs, title = (
+            GR_ROW.replace("Stephen King", "Steven King"),
+            GR_ROW.replace("5,", "9,", 1),
+            "the-stand",
+        )
+    laptop("import", str(csv_file(tmp_path / "a.csv", GR_HEADER, mine)))
+    work("import", str(csv_file(tmp_path / "b.csv", GR_HEADER, theirs)))
+    (work.home / "imports.toml").unlink()  # (two imports' records of two files: add/add, not this test's)
+    laptop("sync")
+    work("sync")
+    laptop("sync")
+    assert files(laptop) == files(work)
+    kept = sorted((laptop.home / "books").glob(f"{title}*.toml"))
+    assert len(kept) == 2, [p.name for p in kept]
+    assert all(len(tomllib.loads(p.read_text(encoding="utf-8"))["authors"]) == 1 for p in kept)
+
+
 # --- #4: a reading the reader changed is theirs, never the export's added back beside it -----------------
-GR_ROW = '5,The Stand,Stephen King,"King, Stephen",,"=""""","=""""",4,4.5,X,Paperback,800,1978,1978,2024/04/01,2024/03/01,,,read,,,,1,0'
 CHANGES = {
     "goodreads": (GR_HEADER, GR_ROW, "finished = 2024-04-01", "finished = 2024-04-03", "finished 2024-04-01"),
     "storygraph": (
@@ -149,6 +256,31 @@ def test_an_update_says_nothing_of_a_reading_the_reader_only_gave_a_start(run, b
     assert [r[1] for r in readings(books, "the-stand")] == ["2024-04-01", "2024-09-09"], out
 
 
+def test_an_update_says_nothing_of_an_open_reading_the_reader_finished_here(run, books, tmp_path):
+    """Review 26a #4a: an export still currently-reading (started 2024-03-02), the reader finished it in
+    readlog: every --update said `kept 1 reading you changed here (export says started 2024-03-02)`."""
+    row = STEVEN.replace(",read,", ",currently-reading,").replace(
+        "2024/04/01,2024/03/02-2024/04/01", ",2024/03/02-"
+    )
+    path = csv_file(tmp_path / "e.csv", SG_FULL, row)
+    run("import", str(path))
+    run("finish", "the-stand", "--date", "2024-04-01")
+    out = run("import", "--update", str(path)).stderr
+    assert "kept:" not in out and readings(books, "the-stand") == [("2024-03-02", "2024-04-01")], out
+
+
+def test_an_update_says_a_reading_the_reader_removed_is_left_out_not_kept(run, books, tmp_path):
+    """Review 26a #4b: the reader removed the imported reading: `kept 1 reading you changed here`, with no
+    reading kept. Now: left out, because the reader removed it (not added back)."""
+    path = csv_file(tmp_path / "gr.csv", GR_HEADER, GR_ROW)
+    run("import", str(path))
+    respell(books, "the-stand", "[[reads]]\nfinished = 2024-04-01\n", "")
+    assert readings(books, "the-stand") == []
+    out = run("import", "--update", str(path)).stderr
+    assert "left out 1 reading you removed here (export says finished 2024-04-01)" in out, out
+    assert "you changed here" not in out and readings(books, "the-stand") == [], out
+
+
 # --- #7: one reading finished on a day, in two books merged, is one reading ------------------------------
 def test_merge_keeps_one_reading_finished_on_one_day_once_with_its_start(run, books, tmp_path):
     """Try-out 26b #7: `Read 2 times: 2024-04-01; 2024-03-02 → 2024-04-01` after the merge."""
@@ -174,6 +306,20 @@ def test_merge_keeps_two_readings_that_each_say_something_of_their_own(run, book
     path.write_text(path.read_text(encoding="utf-8") + f"\n[[reads]]\n{mine}\n", encoding="utf-8")
     run("merge", "the-stand-king", "the-stand")
     assert len(toml(books, "the-stand-king")["reads"]) == kept
+
+
+def test_merge_keeps_both_readings_whose_keys_of_the_readers_own_differ(run, books):
+    """Review 26a #3: one reading finished on a day in each book, each with its own `place`: the merge kept
+    one reading, `place = "a train to Leeds"`, and the beach at Brighton was gone. A `place` only one
+    says is folded in."""
+    run("add", "Dune", "-a", "Frank Herbert", "--finished", "2024-04-01")
+    run("add", "Dune (Deluxe)", "-a", "Frank Herbert", "--finished", "2024-04-01")
+    respell(books, "dune", "finished = 2024-04-01", 'finished = 2024-04-01\nplace = "a train to Leeds"')
+    deluxe = 'started = 2024-03-01\nfinished = 2024-04-01\nplace = "the beach at Brighton, with Dad"'
+    respell(books, "dune-deluxe", "finished = 2024-04-01", deluxe)
+    run("merge", "dune", "dune-deluxe")
+    places = sorted(r.get("place") for r in toml(books, "dune")["reads"])
+    assert places == ["a train to Leeds", "the beach at Brighton, with Dad"]
 
 
 # --- #5: a full export's --update counts its rows; a dropped queue position is said on its own -----------

@@ -1142,29 +1142,53 @@ def book_keys(book: Book) -> list[str]:
     if not isinstance(source, dict):
         return keys
     for name, table in source.items():
-        if not isinstance(table, dict):
-            continue
-        column, isbn_column = SOURCE_IDS.get(name), SOURCE_ISBNS.get(name)
-        editions = table.get("editions")
-        records = (
-            [table, *(e for e in editions if isinstance(e, dict))] if isinstance(editions, list) else [table]
-        )
-        for record in records:
-            book_id = record.get(column) if column else None
-            if isinstance(book_id, str | int) and not isinstance(book_id, bool) and str(book_id).strip():
-                keys.append(f"{name}:{str(book_id).strip()}")
-            isbn = record.get("isbn")
-            if record is not table and isinstance(isbn, str) and isbn and f"isbn:{isbn}" not in keys:
-                keys.append(f"isbn:{isbn}")
-            named = record.get(isbn_column) if isbn_column else None
-            if isinstance(named, str) and named and named != book.isbn:  # (an import's row: its own ISBN)
-                isbn = named.replace("-", "").replace(" ", "").upper()
-                if is_valid_isbn(isbn):
-                    if f"isbn:{isbn}" not in keys:
-                        keys.append(f"isbn:{isbn}")
-                elif (uid := named.strip()) and f"{name}:{uid}" not in keys:
-                    keys.append(f"{name}:{uid}")  # a UID (an ASIN, the app's own id): the edition's id
+        if isinstance(table, dict):
+            _table_keys(keys, name, table, book.isbn)
     return keys
+
+
+def _table_keys(keys: list[str], name: str, table: dict[str, Any], own_isbn: str | None) -> None:
+    """Add to `keys` the ids source `name`'s table (and every edition an import kept under it) gives a
+    book whose own ISBN is `own_isbn`."""
+    column, isbn_column = SOURCE_IDS.get(name), SOURCE_ISBNS.get(name)
+    editions = table.get("editions")
+    records = (
+        [table, *(e for e in editions if isinstance(e, dict))] if isinstance(editions, list) else [table]
+    )
+    for record in records:
+        book_id = record.get(column) if column else None
+        if isinstance(book_id, str | int) and not isinstance(book_id, bool) and str(book_id).strip():
+            keys.append(f"{name}:{str(book_id).strip()}")
+        isbn = record.get("isbn")
+        if record is not table and isinstance(isbn, str) and isbn and f"isbn:{isbn}" not in keys:
+            keys.append(f"isbn:{isbn}")
+        named = record.get(isbn_column) if isbn_column else None
+        if isinstance(named, str) and named and named != own_isbn:  # (an import's row: its own ISBN)
+            isbn = named.replace("-", "").replace(" ", "").upper()
+            if is_valid_isbn(isbn):
+                if f"isbn:{isbn}" not in keys:
+                    keys.append(f"isbn:{isbn}")
+            elif (uid := named.strip()) and f"{name}:{uid}" not in keys:
+                keys.append(f"{name}:{uid}")  # a UID (an ASIN, the app's own id): the edition's id
+
+
+def ids_apart(a: Book, b: Book, source: str) -> bool:
+    """Whether the source `source` gave `a` and `b` ids of its own (a Book Id; StoryGraph's ISBN/UID), both,
+    and none in common (its own ids first, else the ISBNs its table holds): that service's records of two
+    books, whatever else ties them (a Date Added, a reading finished on one day: a shelf filled that day)."""
+    mine: list[str] = []
+    theirs: list[str] = []
+    for book, keys in ((a, mine), (b, theirs)):
+        tables = book.extra.get("source")
+        table = tables.get(source) if isinstance(tables, dict) else None
+        if isinstance(table, dict):
+            _table_keys(keys, source, table, None)
+    for isbn in (False, True):  # (its own ids first: a Book Id that differs is two books, one ISBN or not)
+        x = {key for key in mine if key.startswith("isbn:") == isbn}
+        y = {key for key in theirs if key.startswith("isbn:") == isbn}
+        if x and y:
+            return not x & y
+    return False
 
 
 def source_ids(book: Book | list[str]) -> set[str]:
@@ -1889,7 +1913,8 @@ def added_apart(a: Work, b: Work, one_row: Callable[[], bool] | None = None) -> 
     them: books by different people are never one, and a maybe (one side with no authors, a title that
     differs in case) is not guessed either way: kept as two, which `check` lists and `merge` joins. Unless
     both hold one source's own record of one export row (`one_row()`, importers.merge.one_row: asked only
-    then): that row's book, whatever authors the reader gave it on either device since."""
+    then): that row's book, whatever spelling of one person the reader gave it on either device since
+    (`respelled`; one_row answers no of two people's books, or of two ids of one service's, `ids_apart`)."""
     answer = same_in_journal(a, b)
     if answer is Same.SURE or (one_row is not None and one_row()):
         return None
@@ -2049,6 +2074,18 @@ def same_person(a: str, b: str) -> bool:
         return False
     gx, gy = sorted((x[:-1], y[:-1]), key=len)
     return _givens_ok(gx, gy)
+
+
+def respelled(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Authors on both sides that may be one person spelled two ways: one person (same_person), or a name
+    of each with as many words, each within a typo of the other's (`Steven King`, `Stephen King`; not
+    `Anne Sexton`, `Sylvia Plath`, nor `Anne Brontë`, `Charlotte Brontë`)."""
+
+    def near(x: str, y: str) -> bool:
+        tx, ty = name_tokens(x), name_tokens(y)
+        return len(tx) == len(ty) > 0 and _typo_cost(" ".join(tx), " ".join(ty)) is not None
+
+    return any(same_person(x, y) or near(x, y) for x in a if x.strip() for y in b if y.strip())
 
 
 def authors_compatible(a: Sequence[str], b: Sequence[str]) -> bool:

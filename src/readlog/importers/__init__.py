@@ -40,9 +40,11 @@ from readlog.identity import (
     by_id,
     has_volumes,
     id_keys,
+    ids_apart,
     isbn_titled_elsewhere,
     names_a_place,
     nearest_sure,
+    respelled,
     rows_one_book,
     same_work,
     source_ids,
@@ -816,7 +818,8 @@ class _Taking:
     def _of_record(self, row: _Held) -> Callable[[str], Same]:
         """Whether a journal book (not one of this import's) holds this source's own record of `row`
         (merge.records_row): SURE when a dated reading of the row ties it too, MAYBE on the row's Date Added
-        alone, else NO; asked only of a book of its title the row is not surely by its authors."""
+        alone, else NO (NO too when the source gave the book another id of its own than the row's: a Book Id,
+        StoryGraph's ISBN/UID); asked only of a book of its title the row is not surely by its authors."""
         source = self.report.source
         assert source is not None
 
@@ -827,8 +830,9 @@ class _Taking:
                 book = self.journal.load(slug).book
             except ReadlogError:
                 return Same.NO
-            if not records_row(book, source, row.book()):
-                return Same.NO
+            incoming = row.book()
+            if ids_apart(book, incoming, source) or not records_row(book, source, incoming):
+                return Same.NO  # (a Book Id of its own that differs: the service's record of another book)
             return Same.SURE if records_a_reading(book, source) else Same.MAYBE
 
         return holds
@@ -1633,8 +1637,9 @@ def _match(
     duplicates, the copy an earlier import of it kept apart).
     `of_record(slug)`: whether that journal book holds this source's own record of the row (its provenance,
     merge.records_row; SURE: a dated reading of the row in it too): then it is the row's book whatever its
-    authors now say (given to an authorless book: its Date Added is enough; another spelling of an author:
-    a reading it brought too, else a maybe, named)."""
+    authors now say (given to an authorless book: its Date Added is enough; another spelling of one
+    person, identity.respelled: a reading it brought too, else a maybe, named; never asked of a book by
+    someone else, nor true of a book the source gave another id of its own, identity.ids_apart)."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
@@ -1716,8 +1721,12 @@ def _match(
             # record of the row: the book that row made, the reader having given it an author since.
             if of_record is None or of_record(candidate.slug) is Same.NO:
                 answer = Same.MAYBE
-        elif answer is not Same.SURE and of_record is not None:
-            held = of_record(candidate.slug)  # (another spelling: its record and a reading of the row decide)
+        elif (
+            answer is not Same.SURE
+            and of_record is not None
+            and (answer is Same.MAYBE or respelled(authors, candidate.authors))
+        ):  # (another spelling of one person, never someone else's book of its title: identity.respelled)
+            held = of_record(candidate.slug)  # (its record and a reading of the row decide)
             if held is Same.SURE:
                 recorded.append(candidate.slug)  # (the row's book, its authors since changed: below)
             elif held is Same.MAYBE:

@@ -17,7 +17,15 @@ from datetime import date
 from typing import Any
 
 from readlog import fields
-from readlog.identity import SOURCE_IDS, SOURCE_ISBNS, STATUS_RANK, further, names_author
+from readlog.identity import (
+    SOURCE_IDS,
+    SOURCE_ISBNS,
+    STATUS_RANK,
+    further,
+    ids_apart,
+    names_author,
+    respelled,
+)
 from readlog.model import Book, Read, Review, book_to_dict, sort_key
 from readlog.text import one_line
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
@@ -147,9 +155,20 @@ def changed_reads(mine: list[Read], theirs: list[Read], brought: list[str]) -> t
             out.append(read)
             continue
         left[key] -= 1
-        if key != UNDATED and not any(same_reading(r, read) for r in mine):
+        if key != UNDATED and not any(same_reading(r, read) or _same_start(r, read) for r in mine):
             said.append(read)
     return out, said
+
+
+def _same_start(here: Read, read: Read) -> bool:
+    """An export's open reading (started, not ended) and one here with its start: that reading, the reader
+    having finished (or given up) it in readlog since."""
+    return (
+        read.finished is None
+        and read.stopped is None
+        and read.started is not None
+        and (here.started is not None and sort_key(here.started) == sort_key(read.started))
+    )
 
 
 def date_placeholders(book: Book, other: Book) -> None:
@@ -233,6 +252,8 @@ def _fold(into: Read, other: Read) -> bool:
     pairs = [(getattr(into, name), getattr(other, name)) for name in _FOLDED]
     if any(mine not in (None, []) and theirs not in (None, []) and mine != theirs for mine, theirs in pairs):
         return False
+    if any(key in into.extra and into.extra[key] != value for key, value in other.extra.items()):
+        return False  # (a key of the reader's own, `place`, saying something else: both readings stay)
     for name, (mine, theirs) in zip(_FOLDED, pairs, strict=True):
         if mine in (None, []) and theirs not in (None, []):
             setattr(into, name, copy.deepcopy(theirs))
@@ -559,12 +580,17 @@ def merge_update(
                 f"(the export no longer has {'them' if edited > 1 else 'it'})"
             )
         theirs, changed = changed_reads(book.reads, incoming.reads, brought)
-        if changed:
-            n = len(changed)
-            kept.append(
-                f"kept {n} reading{'s' if n > 1 else ''} you changed here "
-                f"(export says {'; '.join(_reading(_dates(r)) for r in changed)})"
-            )
+        # (a reading here the export has not, a date corrected, stands for one changed; the rest the reader
+        # removed: left out, never said to be kept)
+        own = {read_key(r) for r in incoming.reads}
+        mended = min(len(changed), sum(1 for r in book.reads if read_key(r) not in own))
+        parts = (("kept", "changed", changed[:mended]), ("left out", "removed", changed[mended:]))
+        for said, reads, which in parts:
+            if which:
+                kept.append(
+                    f"{said} {len(which)} reading{'s' if len(which) > 1 else ''} you {reads} here "
+                    f"(export says {'; '.join(_reading(_dates(r)) for r in which)})"
+                )
     book.reads = match_reads(book.reads, theirs)
     if (was_want and book.status != "want") or book.status in ("read", "abandoned"):
         book.priority = None  # a finished book leaves the queue
@@ -798,9 +824,15 @@ def one_row(a: Book, b: Book) -> bool:
     two records: the row's Date Added, and the dated readings of one, a newer export's, holding the
     other's; with authors on both sides, as the import asks, a dated reading in common too): a sync's two
     versions of a book file added on two devices, each by an import of that row, are that row's one book,
-    whatever authors the reader gave either since."""
+    whatever authors the reader gave either since: another spelling of one person (identity.respelled), never
+    someone else, and never two books a service gave ids of their own (identity.ids_apart)."""
+    if a.authors and b.authors and not respelled(a.authors, b.authors):
+        return False  # (two people's books of one title, put on shelves on one day: never one)
     tables = a.extra.get("source")
-    for source in tables if isinstance(tables, dict) else ():
+    sources = list(tables) if isinstance(tables, dict) else []
+    if any(ids_apart(a, b, source) for source in sources):
+        return False  # (a service's records of two books: a Book Id of each)
+    for source in sources:
         mine, theirs = _record(a, source), _record(b, source)
         if mine is None or theirs is None or str(mine.get("added")) != str(theirs.get("added")):
             continue
