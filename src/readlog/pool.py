@@ -93,7 +93,7 @@ def _fork_server(preload: list[str]) -> bool:
 
         server: Any = forkserver._forkserver
         tracker: Any = resource_tracker._resource_tracker
-        if server._forkserver_pid is not None or len(os.listdir("/proc/self/task")) != 1:
+        if server._forkserver_pid is not None or len(os.listdir("/proc/self/task")) != 1 or _database_open():
             return False
     except (ImportError, AttributeError, OSError):  # not Linux, or not CPython's multiprocessing
         return False
@@ -130,6 +130,23 @@ def _fork_server(preload: list[str]) -> bool:
     server._forkserver_alive_fd = alive_w
     server._forkserver_pid = pid
     return True
+
+
+def _database_open() -> bool:
+    """Whether this process has an SQLite database open (the index: an import past its first step). SQLite
+    keeps what it knows of an open file's locks in the process's memory, which a fork copies while closing
+    the descriptors it names: a worker forked from there that opens the same database took its WAL locks on
+    a descriptor number since reused, that is on nothing (review 26b: another writer was not held off, and
+    the index was corrupted). Such a process starts new Pythons."""
+    import sys
+
+    if "sqlite3" not in sys.modules:
+        return False
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            if os.readlink(f"/proc/self/fd/{fd}").endswith((".sqlite3", ".sqlite3-wal", ".sqlite3-shm")):
+                return True
+    return False
 
 
 def _forked(keep: tuple[int, ...], run: Callable[..., object], *args: object) -> int:
