@@ -493,3 +493,25 @@ def test_a_big_old_site_is_deleted_by_a_process_of_its_own_with_nothing_left_bes
             break
         time.sleep(0.1)
     assert not any(trash.iterdir())
+
+
+def test_a_trash_that_is_a_link_is_not_used_and_what_it_leads_to_is_left_alone(site, tmp_path, monkeypatch):
+    """A `site-trash` that is a link (made by hand) would have its deleter empty the folder it leads to
+    (review 26b): the old site is deleted in place instead, and that folder keeps what it holds."""
+    precious = tmp_path / "precious"
+    (precious / "keep").mkdir(parents=True)
+    (precious / "keep" / "file.txt").write_text("data")
+    cache = Path(os.environ["READLOG_CACHE"])
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / build.TRASH).symlink_to(precious)
+    monkeypatch.setattr(build, "DISCARD_FROM", 1)
+    site.rebuild()
+    path = site.books / "winter-orchard.toml"
+    path.write_text(path.read_text().replace("Original opening", "A new opening"))
+    rebuilt = site.rebuild()
+    assert rebuilt == site.fresh() and [p.name for p in (tmp_path / "out").parent.glob(".out*")] == []
+    import time
+
+    time.sleep(1)  # (a deleter, had one started, has emptied the folder by now)
+    assert sorted(p.name for p in precious.iterdir()) == ["keep"]
+    assert (precious / "keep" / "file.txt").read_text() == "data"

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import sys
 from dataclasses import dataclass, field
 from importlib import resources
@@ -190,6 +191,8 @@ def _delete_elsewhere(folder: Path) -> bool:
     trash = cache_dir() / TRASH
     try:
         private_dir(trash)
+        if not stat.S_ISDIR(os.lstat(trash).st_mode):  # (a link: its deleter would empty where it leads)
+            return False
         os.rename(folder, trash / folder.name)
     except OSError:
         return False
