@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import random
+import shutil
+
+import pytest
+
+from test_sync_git import Device, devices, files, remote  # noqa: F401 (fixtures)
 
 
 # --- a book's notes find their highlights through maps made once, not a walk of every highlight a note ---------
@@ -154,3 +159,57 @@ def test_a_preview_rebuild_says_what_it_leaves_out_and_stops_on_a_line_of_its_ow
     rebuilt = text[text.index("Ctrl-C to stop") :]
     assert "private parts of 1 book left out of the site (Piranesi): 1 quote" in rebuilt, text
     assert "\nStopped" in text and "^CStopped" not in text, text
+
+
+# --- sync: imports.toml from two devices joins, each source's newer export kept (t26i's left-alone) -----------
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_imports_on_two_devices_sync_without_stopping_each_source_keeping_its_newer_export(devices, tmp_path):
+    import tomllib
+
+    from test_import_export import GR_HEADER
+    from test_t23c_merge import write as csv_file
+    from test_t25b_whose_book import SG_FULL
+
+    laptop, work = devices
+    older = '5,The Stand,Stephen King,"King, Stephen",,"=""""","=""""",4,4.5,X,Paperback,800,1978,1978,2024/04/01,2024/03/01,,,read,,,,1,0'  # fmt: skip
+    newer = older.replace("5,The Stand", "6,Carrie").replace("2024/04/01,2024/03/01", "2024/06/01,2024/05/01")
+    story = (
+        "Dune,Frank Herbert,,,paperback,read,2024/02/01,2024/02/20,2024/02/02-2024/02/20,1,,,,,,,,4.0,,,,,No"
+    )
+    laptop("import", str(csv_file(tmp_path / "older.csv", GR_HEADER, older)))
+    work("import", str(csv_file(tmp_path / "newer.csv", GR_HEADER, newer)))
+    work("import", str(csv_file(tmp_path / "story.csv", SG_FULL, story)))
+    laptop("sync")
+    work("sync")  # (before: imports.toml merged line by line, its markers left, `1 thing needs you`)
+    laptop("sync")
+    assert files(laptop) == files(work)
+    text = (laptop.home / "imports.toml").read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text
+    imports = tomllib.loads(text)
+    assert str(imports["goodreads"]["latest"]) == "2024-06-01" and imports["goodreads"]["file"] == "newer.csv"
+    assert imports["storygraph"]["file"] == "story.csv"
+    laptop("check")
+    older_again = laptop("import", str(tmp_path / "older.csv"))  # (the newer record: known as older)
+    assert "an older Goodreads export than the last one imported" in older_again.stderr
+
+
+def test_two_records_of_one_source_join_as_an_import_after_the_other_would_leave_them():
+    from datetime import date
+
+    from readlog.importers import merged_imports
+
+    library = {"latest": date(2024, 5, 1), "imported": date(2024, 5, 2), "file": "a.csv", "rows": 300}
+    later = {"latest": date(2024, 6, 1), "imported": date(2024, 6, 2), "file": "b.csv", "rows": 310}
+    few = {"latest": date(2024, 9, 1), "imported": date(2024, 9, 2), "file": "fixed.csv", "rows": 2}
+    for ours, theirs, kept in [
+        (library, later, later),
+        (later, library, later),
+        (later, few, later),  # (a few rows beside the library's export never take its place)
+        (few, later, later),
+        (library, library, library),
+    ]:
+        assert merged_imports({"goodreads": ours}, {"goodreads": theirs}) == {"goodreads": kept}
+    assert merged_imports({"goodreads": library}, {"storygraph": later}) == {
+        "goodreads": library,
+        "storygraph": later,
+    }

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readlog import bookfile
 from readlog.errors import ReadlogError, UsageError
@@ -1515,8 +1515,6 @@ def record_import(root: Path, source: str, path: Path, latest: date, rows: int |
     rows; an older export's import leaves the record of the newer one as it was (the date never goes back).
     The record is the library's export's: a file of a few rows beside it (`few_rows`) leaves it too, and a
     whole export takes the place of a few rows recorded, whatever their date."""
-    from readlog import tomlwrite
-
     imports = last_imports(root)
     record = imports.get(source, {})
     previous = record.get("latest")
@@ -1527,10 +1525,41 @@ def record_import(root: Path, source: str, path: Path, latest: date, rows: int |
     imports[source] = {"latest": latest, "imported": date.today(), "file": path.name}
     if rows is not None:
         imports[source]["rows"] = rows
+    atomic_write(root / IMPORTS_FILE, imports_text(imports), private=False)
+
+
+def imports_text(imports: dict[str, dict[str, object]]) -> str:
+    """imports.toml's text: each source's record, by name."""
+    from readlog import tomlwrite
+
     # (tomlwrite, not tomlkit: the same text, without tomlkit's import at the end of every import)
     text = tomlwrite.dumps({name: imports[name] for name in sorted(imports)})
-    comment = "# What each source's last import held (readlog writes this: an older export is refused)\n"
-    atomic_write(root / IMPORTS_FILE, comment + text, private=False)
+    return "# What each source's last import held (readlog writes this: an older export is refused)\n" + text
+
+
+def merged_imports(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, dict[str, object]]:
+    """imports.toml as two devices left it, joined for `sync` (its merge driver): each source's record from
+    the side that has it, and where both have one that differ, the one `record_import` keeps: the library's
+    export over a few rows beside it, else the newer export (its latest date, then when it was imported).
+    Never a conflict: whichever record stays only guards against an older export, which `--force` applies."""
+
+    def rank(record: dict[str, Any], other: dict[str, Any]) -> tuple[bool, str, str]:
+        return (
+            not few_rows(record.get("rows"), other.get("rows")),
+            str(record.get("latest", "")),
+            str(record.get("imported", "")),
+        )
+
+    joined: dict[str, dict[str, object]] = {}
+    for source in sorted({*ours, *theirs}):
+        mine, other = ours.get(source), theirs.get(source)
+        if not isinstance(mine, dict) or not isinstance(other, dict):
+            kept = mine if isinstance(mine, dict) else other
+            if isinstance(kept, dict):
+                joined[source] = kept
+            continue
+        joined[source] = other if rank(other, mine) > rank(mine, other) else mine
+    return joined
 
 
 def _of_the_library(journal: Journal, source: str, importer: Importer, rows: int) -> bool:

@@ -1,4 +1,5 @@
-"""The merge driver git runs for `books/*.toml` and `goals.toml`: `readlog merge-driver %O %A %B %P`.
+"""The merge driver git runs for `books/*.toml`, `goals.toml` and `imports.toml`: `readlog merge-driver %O
+%A %B %P`.
 
 It reads the three versions, merges them with `merge.merge_data` (a text both sides changed, by lines with
 `git merge-file`), records what both sides changed
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from readlog.errors import BookFileError
 from readlog.sync import is_book_path
+
+IMPORTS = "imports.toml"  # (importers.IMPORTS_FILE: the driver is not to import the importers to know it)
 
 if TYPE_CHECKING:
     from readlog.model import Book
@@ -80,6 +83,10 @@ def merge_texts(
         if book:  # three valid books, or git's line merge
             books.append(bookfile.parse(text, f"{path} ({label} version)"))
     base_data = datas[0] if len(datas) == 3 else None
+    if path == IMPORTS:  # each source's last export: the newer record, never a conflict
+        from readlog.importers import imports_text, merged_imports
+
+        return imports_text(merged_imports(datas[-2], datas[-1])), []
     if book and base_data is None:
         why = apart(books[0], books[1])
         if why is not None:

@@ -60,9 +60,11 @@ if TYPE_CHECKING:
 
 ATTRIBUTES = """\
 # Written by `readlog sync init`: book files and goals merge field by field through readlog's merge
-# driver (registered in .git/config), the phone inbox line by line, keeping both sides.
+# driver (registered in .git/config), each source's last import by the newer export, the phone inbox line
+# by line, keeping both sides.
 books/*.toml merge=readlog
 goals.toml merge=readlog
+imports.toml merge=readlog
 inbox.md merge=union
 """
 IGNORED = """\
