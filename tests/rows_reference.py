@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -44,6 +45,8 @@ def typed_title_key(title: str) -> str:
 def title_key(title: str) -> str:
     key = typed_title_key(title)
     first, _, rest = key.partition(" ")
+    if re.match(r"\s*[^\W\d_]\.(?:\s|$)", title):  # (an initial is no article: `A. Lincoln`)
+        return key
     return rest if rest and first in ARTICLES else key
 
 

@@ -213,3 +213,14 @@ def test_two_records_of_one_source_join_as_an_import_after_the_other_would_leave
         "goodreads": library,
         "storygraph": later,
     }
+
+
+# --- a subtitle after a dash that follows a tab or a no-break space is a subtitle too (the rows reference's
+# hypothesis test found `a\t- a`: the quick check looked for a plain space only) --------------------------------
+@pytest.mark.parametrize("space", [" ", "\t", "\u00a0"])
+def test_a_subtitle_after_any_space_and_a_dash_is_kept(space):
+    from readlog import identity
+
+    assert "s:short novel" in identity.lookup_keys(f"Piranesi{space}- A Short Novel")
+    assert "s:short novel" in identity.lookup_keys(f"Piranesi{space}– A Short Novel")
+    assert not [key for key in identity.lookup_keys("Self-Help Stories") if key.startswith("s:")]  # near miss

@@ -401,7 +401,11 @@ SUBTITLE_KEY = "s:"
 
 
 def _may_have_subtitle(title: str) -> bool:
-    return ":" in title or " -" in title or " –" in title or " —" in title  # (as _SPLITS may split it)
+    # (as _SPLITS may split it: a dash after any space, a tab's or a no-break space's too)
+    return ":" in title or _SPACED_DASH.search(title) is not None
+
+
+_SPACED_DASH = pattern_when_used(r"\s[-–—]")
 
 
 def subtitle_lookups(title: str) -> tuple[list[str], list[str]]:
