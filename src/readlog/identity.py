@@ -2212,6 +2212,28 @@ def pick_keys(title: str) -> list[str]:
     return [] if _placed(title) is None else [f"{PICK_KEY}{pick_title_key(title)}"]
 
 
+def pick_places(title: str) -> frozenset[str]:
+    """The places in a series a pick's title names, as `vol:` keys (`Saga (Saga, #2)` -> `vol:saga#2`, by
+    `title_volumes`, as the policy reads any record's title). Most titles have none."""
+    if not title.endswith((")", "]")):  # (stored stripped: most end otherwise, no scan)
+        return frozenset()
+    return frozenset(f"{VOLUME_KEY}{key}#{number}" for key, number in title_volumes(title))
+
+
+def book_places(title: str, keys: Iterable[str] = ()) -> frozenset[str]:
+    """A book's places in a series as a pick is compared with them: its title's (pick_places) and its
+    `series` field's, given as the `vol:` keys book_keys gives it (`volume_keys` of its pairs)."""
+    return pick_places(title) | frozenset(key for key in keys if key.startswith(VOLUME_KEY))
+
+
+def places_agree(pick: frozenset[str], book: frozenset[str]) -> bool:
+    """A pick at these places may name a book at those: they name no one series at different numbers
+    (`other_volume`, the rule that keeps any two records of a series' volumes two books: *Saga (Saga, #4)*
+    is never the journal's *Saga (Saga, #1)*, nor its *Saga* of series Saga #1). A place on one side only
+    decides nothing: the pick *Dune Messiah (Dune #2)* names the journal's *Dune Messiah*."""
+    return not (pick and book) or not other_volume(Work("", keys=pick), Work("", keys=book))
+
+
 def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:
     return frozenset(stored_name(a) for a in authors)
 
@@ -2221,14 +2243,29 @@ def pick_authors_match(pick_authors: Iterable[str], book_authors: Iterable[str])
     return not a or (bool(b) and (set(a) & set(b) != set() or authors_agree(a, b)))
 
 
-def pick_names_book(pick_title: str, pick_authors: Sequence[str], title: str, authors: Sequence[str]) -> bool:
-    """A pick (title, authors) names this book (title, authors)."""
-    return pick_title_key(pick_title) == pick_title_key(title) and pick_authors_match(pick_authors, authors)
+def pick_names_book(
+    pick_title: str,
+    pick_authors: Sequence[str],
+    title: str,
+    authors: Sequence[str],
+    series: Sequence[tuple[str, str]] = (),
+) -> bool:
+    """A pick (title, authors) names this book (title, authors, its `series` pairs): one title key, the
+    authors matching, and no other place in one series (places_agree: `Saga (Saga, #3)` is not a pick of
+    `Saga (Saga, #2)`'s already, nor that book)."""
+    return (
+        pick_title_key(pick_title) == pick_title_key(title)
+        and pick_authors_match(pick_authors, authors)
+        and places_agree(pick_places(pick_title), book_places(title, volume_keys(series)))
+    )
 
 
 def pick_named(query: str, pick_title: str) -> bool:
-    """`next drop TITLE`: the pick whose whole title this is (and `restore TITLE`: the removed book)."""
-    return pick_title_key(query) == pick_title_key(pick_title)
+    """`next drop TITLE`: the pick whose whole title this is, at no other place of a series (and `restore
+    TITLE`: the removed book)."""
+    return pick_title_key(query) == pick_title_key(pick_title) and places_agree(
+        pick_places(query), pick_places(pick_title)
+    )
 
 
 # =========================================================================================================
