@@ -1392,6 +1392,8 @@ def place_number(text: str) -> str:
         number = number.replace(dash, "-")
     if number in _ONES:
         return str(_ONES.index(number))
+    if number in _TENS[2:]:
+        return str(_TENS.index(number) * 10)
     if number in _ORDINALS:
         return str(_ORDINALS.index(number))
     if number and all(c in _ROMAN for c in number):
@@ -1555,13 +1557,27 @@ def isbn_titled_elsewhere(row: Work, holder: Work, titled: Iterable[Work]) -> bo
 
 def _vol(key: str) -> str:
     """`volume`, `vol` and `book` before a number are one word in a title's key (`One Piece Volume 3` is `One
-    Piece, Vol. 3`; `The Hunger Games (Book 1)` is `The Hunger Games (Volume 1)`)."""
-    return _VOLUME_WORD.sub("vol", key) if "volume" in key or "book " in key else key
+    Piece, Vol. 3`; `The Hunger Games (Book 1)` is `The Hunger Games (Volume 1)`), and the number after it
+    is in digits, from a Roman numeral or a word up to twenty (`Saga, Vol. II`, `Saga, Volume Two` and `Saga,
+    Book Two` are `Saga, Vol. 2`: place_number)."""
+    if "volume" in key or "book " in key:
+        key = _VOLUME_WORD.sub("vol", key)
+    return _VOLUME_NUMBER.sub(_volume_digits, key) if "vol " in key else key
+
+
+def _volume_digits(found: re.Match[str]) -> str:
+    return f"vol {place_number(found[1])}"
 
 
 _VOLUME_WORD = pattern_when_used(
     r"\bvolume\b|\bbook(?= (?:\d|[ivxlc]+\b|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|"
     r"nine\b|ten\b))"
+)
+# A volume's number in words or Roman numerals, up to twenty (`vol ii`, `vol twelve`, `vol xx`), or with
+# zeros before it (`vol 02`)
+_VOLUME_NUMBER = pattern_when_used(
+    r"\bvol (0+\d+|(?:x{1,2}(?:ix|iv|v?i{0,3})|ix|iv|v?i{1,3}|v)|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b"
 )
 # Words title_stem stops before (a volume's word, however written: the stem finds every way)
 _STEM_STOPS = frozenset(["vol", "volume", "book", "bk"])
@@ -2055,6 +2071,13 @@ def person_key(name: str) -> str:
 def names_author(typed: str, authors: Sequence[str]) -> bool:
     """`typed` (a full name, a surname, initials) names one of `authors`."""
     return any(same_person(typed, name) for name in authors)
+
+
+def slug_is_by(typed: Sequence[str], authors: Sequence[str]) -> bool:
+    """A book named by its slug, with authors typed beside it (`add the-stand -a "Stephen King" --reread`):
+    the slug names it unless its authors are others (an authorless book's are not: whose it is, nobody
+    said, and the slug was given)."""
+    return not authors or not typed or any(names_author(name, authors) for name in typed)
 
 
 # =========================================================================================================
