@@ -113,3 +113,23 @@ def test_the_pick_policy_compares_places():
     )
     assert finder.find("Saga (Saga, #4)", [BKV]) == "saga-4"
     assert finder.find("Saga (Saga, #2)", [BKV]) is None
+
+
+def test_a_sync_keeps_two_volumes_picked_on_two_devices():
+    """Picks of *Saga (Saga, #3)* here and *Saga (Saga, #2)* there were one pick in conflict with itself."""
+    from readlog.sync.merge import merge_data
+
+    dune = {"title": "Dune", "authors": ["Frank Herbert"]}
+    base = {"title": "Y", "authors": [BKV], "next": [dune]}
+    ours = {**base, "next": [dune, {"title": "Saga (Saga, #3)", "authors": [BKV], "why": "three"}]}
+    theirs = {**base, "next": [dune, {"title": "Saga (Saga, #2)", "authors": [BKV], "why": "two"}]}
+    merged = merge_data(base, ours, theirs)
+    assert [p["title"] for p in merged.data["next"]] == ["Dune", "Saga (Saga, #3)", "Saga (Saga, #2)"]
+    assert not merged.conflicts
+    # near miss: one pick whose note changed on both devices is still one pick, in conflict
+    ours = {**base, "next": [{**dune, "why": "here"}]}
+    theirs = {**base, "next": [{**dune, "why": "there"}]}
+    merged = merge_data(base, ours, theirs)
+    assert len(merged.data["next"]) == 1 and [c.field for c in merged.conflicts] == [
+        "next[1].why"
+    ]  # (numbered from 1)

@@ -2345,9 +2345,10 @@ def _item_names(item: dict[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(normalize(n) for n in names if isinstance(n, str)))
 
 
-def _item_title(item: dict[str, Any]) -> str | None:
+def _item_title(item: dict[str, Any]) -> tuple[str, ...] | None:
+    """A pick's title key and its places in a series (`Saga (Saga, #2)` and `Saga (Saga, #3)`: two picks)."""
     title = item.get("title")
-    return pick_title_key(title) if isinstance(title, str) else None
+    return (pick_title_key(title), *sorted(pick_places(title))) if isinstance(title, str) else None
 
 
 def _quote_key(item: dict[str, Any]) -> Any:

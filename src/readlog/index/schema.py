@@ -39,7 +39,8 @@ INDEX_VERSION = 29  # bump when the tables change: an old index is simply rebuil
 # in as NFC; 27: a pick's title key without a series' place, `Dune Messiah (Dune #2)` -> `dune messiah`, and
 # a book titled so has it as its `p:` key; 28: fewer indexes (a list by tag walked every name with that tag
 # once for each book); a book's parts found by the range of rowids `files` keeps, not by a table of their own,
-# `part_rows`); 29: a pick's places in a series, `places` (`Saga (Saga, #3)` is not a pick of #2's book)
+# `part_rows`); 29: a pick's places in a series, `places` (`Saga (Saga, #3)` is not a pick of #2's book),
+# and a volume's number in a title's keys in digits (`Saga, Vol. II` is `saga vol 2`)
 ENV_CACHE = "READLOG_CACHE"
 # The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
 # default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
