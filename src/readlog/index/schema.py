@@ -90,7 +90,7 @@ CREATE TABLE pick_titles (
     places TEXT NOT NULL
 );
 CREATE INDEX pick_titles_slug ON pick_titles (slug);
-CREATE INDEX pick_titles_title ON pick_titles (norm_title);
+CREATE INDEX pick_titles_title ON pick_titles (norm_title, places);  -- (covering: the count of titles)
 -- Quotes and dated reflections, for `recall`: `day` is the ISO date (or NULL), `ident` a quote's key.
 CREATE TABLE moments (
     slug TEXT NOT NULL, kind TEXT NOT NULL, day TEXT, ident TEXT NOT NULL, body TEXT NOT NULL, label TEXT,
