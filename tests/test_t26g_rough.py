@@ -28,6 +28,7 @@ def test_add_reread_of_an_authorless_book_by_its_slug(run, books):
     err = run("add", "The Stand", "--reread", code=1).stderr
     assert "missing author: give it with --author NAME" in err, err
     write(books, "dune", "Dune", ["Frank Herbert"])
+    write(books, "dune-herbert", "Dune", ["Brian Herbert"])  # (`dune` is also its title: not sure by slug)
     run("add", "dune", "-a", "Frank Herbert", "--reread", "--finished", "2024-01-01")
     assert [str(r["finished"]) for r in toml(books, "dune")["reads"]] == ["2024-01-01"]
 

@@ -198,14 +198,20 @@ def add_book(
 
 def _by_slug(journal: Journal, query: str, authors: Sequence[str]) -> str | None:
     """`add SLUG --reread`: the book whose file the slug names, when its authors are not others
-    (identity.slug_is_by: an authorless book is named by its slug, whatever author is typed beside it)."""
+    (identity.slug_is_by: an authorless book is named by its slug, whatever author is typed beside it).
+    None when the slug is not surely that book (`dune`, also the title of another *Dune*: the title and
+    authors decide, as for any title), asked of nobody."""
     from readlog.identity import Match, slug_is_by
     from readlog.text import is_slug
 
     query = query.strip()
     if not is_slug(query) or not journal.path_for(query).is_file():
         return None
-    found = journal.find(query)
+    try:
+        with journal.without_questions():
+            found = journal.find(query)
+    except ReadlogError:  # (not sure: several books it may name)
+        return None
     if found.how is not Match.SLUG:
         return None
     return found.slug if slug_is_by(authors, journal.load(found.slug).book.authors) else None
