@@ -167,7 +167,7 @@ def add_book(
         if book.review is not None:
             raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")
         return AddResult(journal.modify(slug, lambda b: _log_reread(b, read, status)), False)
-    if not names:
+    if reread and not names:  # (`add` asks for an author unless --reread: a slug's book needs none)
         raise ReadlogError("missing author: give it with --author NAME")
     if reread and not new:
         sure, maybe = journal.same_works(Work.of(book), same_either_way)  # as plain `add`: authors vs none
