@@ -24,6 +24,7 @@ from readlog.identity import (
     book_keys,
     exact_title,
     main_title,
+    pick_places,
     symbol_words,
     title_parts,
 )
@@ -142,7 +143,12 @@ def book_rows(book: Book, read_only: bool) -> Rows:
         + [(status, "tag", t, t.casefold()) for t in book.tags],
         keys=[(key,) for key in [*book_keys(book), *lookup_keys(book.title, aliases_of(book))]],
         picks=[
-            (pick_title_key(p.title), UNIT.join(stored_name(a) for a in p.authors), activity)
+            (
+                pick_title_key(p.title),
+                UNIT.join(stored_name(a) for a in p.authors),
+                activity,
+                UNIT.join(sorted(pick_places(p.title))),  # (session 26: a pick's places in a series)
+            )
             for p in book.next
         ],
         parts=[(part, label, body, unspaced(label) or unspaced(body)) for part, label, body in _parts(book)],

@@ -91,7 +91,8 @@ def test_a_pick_named_as_next_shows_it_is_told_how_to_make_it_a_book(run, books)
     with (books / "frost-1.toml").open("a", encoding="utf-8") as f:
         f.write('\n[[next]]\ntitle = "Nowhere Book"\nauthors = ["Ghost Author"]\n')
     said = run("start", "nowhere book", code=1).stderr
-    assert "it is a read-next pick of 'Frost Saga 1' (Ghost Author)" in said
+    # (the pick's author beside the pick's title, not after its source's: try-out 26b)
+    assert "is 'nowhere book' (Ghost Author): it is a read-next pick of 'Frost Saga 1';" in said
     assert '`readlog next add "Nowhere Book" --author "Ghost Author"` makes it a book you want' in said
     assert "did you mean" not in said
     assert "read-next pick" in run("show", "Nowhere Book", code=1).stderr

@@ -289,7 +289,7 @@ def test_picks_on_a_built_site_name_their_books_by_the_same_rule():
     from readlog.queue import BookFinder
 
     finder = BookFinder(
-        [("c-primer-plus", "C Primer Plus", [PRATA]), ("c-sharp", "C# in Depth", ["Jon Skeet"])]
+        [("c-primer-plus", "C Primer Plus", [PRATA], ()), ("c-sharp", "C# in Depth", ["Jon Skeet"], ())]
     )
     assert finder.find("C Primer Plus", [PRATA]) == "c-primer-plus"  # near miss
     assert finder.find("C++ Primer Plus", [PRATA]) is None
@@ -302,7 +302,10 @@ def test_a_site_finds_a_picks_book_with_one_title_key(monkeypatch):
     with its answers."""
     from readlog import identity, queue
 
-    books = [("kindred", "Kindred", ["Octavia E. Butler"]), ("kindred-2", "Kindred", ["Someone Else"])]
+    books = [
+        ("kindred", "Kindred", ["Octavia E. Butler"], ()),
+        ("kindred-2", "Kindred", ["Someone Else"], ()),
+    ]
     finder = queue.BookFinder(books)
     keys: list[str] = []
     real = identity.pick_title_key

@@ -1434,6 +1434,8 @@ def place_number(text: str) -> str:
         number = number.replace(dash, "-")
     if number in _ONES:
         return str(_ONES.index(number))
+    if number in _TENS[2:]:
+        return str(_TENS.index(number) * 10)
     if number in _ORDINALS:
         return str(_ORDINALS.index(number))
     if number and all(c in _ROMAN for c in number):
@@ -1597,13 +1599,27 @@ def isbn_titled_elsewhere(row: Work, holder: Work, titled: Iterable[Work]) -> bo
 
 def _vol(key: str) -> str:
     """`volume`, `vol` and `book` before a number are one word in a title's key (`One Piece Volume 3` is `One
-    Piece, Vol. 3`; `The Hunger Games (Book 1)` is `The Hunger Games (Volume 1)`)."""
-    return _VOLUME_WORD.sub("vol", key) if "volume" in key or "book " in key else key
+    Piece, Vol. 3`; `The Hunger Games (Book 1)` is `The Hunger Games (Volume 1)`), and the number after it
+    is in digits, from a Roman numeral or a word up to twenty (`Saga, Vol. II`, `Saga, Volume Two` and `Saga,
+    Book Two` are `Saga, Vol. 2`: place_number)."""
+    if "volume" in key or "book " in key:
+        key = _VOLUME_WORD.sub("vol", key)
+    return _VOLUME_NUMBER.sub(_volume_digits, key) if "vol " in key else key
+
+
+def _volume_digits(found: re.Match[str]) -> str:
+    return f"vol {place_number(found[1])}"
 
 
 _VOLUME_WORD = pattern_when_used(
     r"\bvolume\b|\bbook(?= (?:\d|[ivxlc]+\b|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|"
     r"nine\b|ten\b))"
+)
+# A volume's number in words or Roman numerals, up to twenty (`vol ii`, `vol twelve`, `vol xx`), or with
+# zeros before it (`vol 02`)
+_VOLUME_NUMBER = pattern_when_used(
+    r"\bvol (0+\d+|(?:x{1,2}(?:ix|iv|v?i{0,3})|ix|iv|v?i{1,3}|v)|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b"
 )
 # Words title_stem stops before (a volume's word, however written: the stem finds every way)
 _STEM_STOPS = frozenset(["vol", "volume", "book", "bk"])
@@ -2116,6 +2132,13 @@ def names_author(typed: str, authors: Sequence[str]) -> bool:
     return any(same_person(typed, name) for name in authors)
 
 
+def slug_is_by(typed: Sequence[str], authors: Sequence[str]) -> bool:
+    """A book named by its slug, with authors typed beside it (`add the-stand -a "Stephen King" --reread`):
+    the slug names it unless its authors are others (an authorless book's are not: whose it is, nobody
+    said, and the slug was given)."""
+    return not authors or not typed or any(names_author(name, authors) for name in typed)
+
+
 # =========================================================================================================
 # HIGHLIGHT: which journal book a clipping (or a device's note) belongs to. The one book that is surely the
 # same work (SURE above): a clipping titled exactly like a journal book goes there, whatever MAYBE it has
@@ -2271,6 +2294,28 @@ def pick_keys(title: str) -> list[str]:
     return [] if _placed(title) is None else [f"{PICK_KEY}{pick_title_key(title)}"]
 
 
+def pick_places(title: str) -> frozenset[str]:
+    """The places in a series a pick's title names, as `vol:` keys (`Saga (Saga, #2)` -> `vol:saga#2`, by
+    `title_volumes`, as the policy reads any record's title). Most titles have none."""
+    if not title.endswith((")", "]")):  # (stored stripped: most end otherwise, no scan)
+        return frozenset()
+    return frozenset(f"{VOLUME_KEY}{key}#{number}" for key, number in title_volumes(title))
+
+
+def book_places(title: str, keys: Iterable[str] = ()) -> frozenset[str]:
+    """A book's places in a series as a pick is compared with them: its title's (pick_places) and its
+    `series` field's, given as the `vol:` keys book_keys gives it (`volume_keys` of its pairs)."""
+    return pick_places(title) | frozenset(key for key in keys if key.startswith(VOLUME_KEY))
+
+
+def places_agree(pick: frozenset[str], book: frozenset[str]) -> bool:
+    """A pick at these places may name a book at those: they name no one series at different numbers
+    (`other_volume`, the rule that keeps any two records of a series' volumes two books: *Saga (Saga, #4)*
+    is never the journal's *Saga (Saga, #1)*, nor its *Saga* of series Saga #1). A place on one side only
+    decides nothing: the pick *Dune Messiah (Dune #2)* names the journal's *Dune Messiah*."""
+    return not (pick and book) or not other_volume(Work("", keys=pick), Work("", keys=book))
+
+
 def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:
     return frozenset(stored_name(a) for a in authors)
 
@@ -2280,14 +2325,29 @@ def pick_authors_match(pick_authors: Iterable[str], book_authors: Iterable[str])
     return not a or (bool(b) and (set(a) & set(b) != set() or authors_agree(a, b)))
 
 
-def pick_names_book(pick_title: str, pick_authors: Sequence[str], title: str, authors: Sequence[str]) -> bool:
-    """A pick (title, authors) names this book (title, authors)."""
-    return pick_title_key(pick_title) == pick_title_key(title) and pick_authors_match(pick_authors, authors)
+def pick_names_book(
+    pick_title: str,
+    pick_authors: Sequence[str],
+    title: str,
+    authors: Sequence[str],
+    series: Sequence[tuple[str, str]] = (),
+) -> bool:
+    """A pick (title, authors) names this book (title, authors, its `series` pairs): one title key, the
+    authors matching, and no other place in one series (places_agree: `Saga (Saga, #3)` is not a pick of
+    `Saga (Saga, #2)`'s already, nor that book)."""
+    return (
+        pick_title_key(pick_title) == pick_title_key(title)
+        and pick_authors_match(pick_authors, authors)
+        and places_agree(pick_places(pick_title), book_places(title, volume_keys(series)))
+    )
 
 
 def pick_named(query: str, pick_title: str) -> bool:
-    """`next drop TITLE`: the pick whose whole title this is (and `restore TITLE`: the removed book)."""
-    return pick_title_key(query) == pick_title_key(pick_title)
+    """`next drop TITLE`: the pick whose whole title this is, at no other place of a series (and `restore
+    TITLE`: the removed book)."""
+    return pick_title_key(query) == pick_title_key(pick_title) and places_agree(
+        pick_places(query), pick_places(pick_title)
+    )
 
 
 # =========================================================================================================
@@ -2348,9 +2408,10 @@ def _item_names(item: dict[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(normalize(n) for n in names if isinstance(n, str)))
 
 
-def _item_title(item: dict[str, Any]) -> str | None:
+def _item_title(item: dict[str, Any]) -> tuple[str, ...] | None:
+    """A pick's title key and its places in a series (`Saga (Saga, #2)` and `Saga (Saga, #3)`: two picks)."""
     title = item.get("title")
-    return pick_title_key(title) if isinstance(title, str) else None
+    return (pick_title_key(title), *sorted(pick_places(title))) if isinstance(title, str) else None
 
 
 def _quote_key(item: dict[str, Any]) -> Any:

@@ -1172,13 +1172,13 @@ def _as_pick(query: str, index: Index, same: Callable[[str, list[str]], Summary 
         if there is not None:
             book = Candidate(there.slug, there.book.title, tuple(there.book.authors))
             return (
-                f"no book in the journal is titled {one_line(query)!r}: it is a read-next pick of "
-                f"{one_line(source.book.title)!r}{one_line(who)}, and the journal has it as "
+                f"no book in the journal is titled {one_line(query)!r}{one_line(who)}: it is a read-next "
+                f"pick of {one_line(source.book.title)!r}, and the journal has it as "
                 f"{one_line(book.describe())}: give `{there.slug}`"
             )
         return (
-            f"no book in the journal is {one_line(query)!r}: it is a read-next pick of "
-            f"{one_line(source.book.title)!r}{one_line(who)}; `readlog next add "
+            f"no book in the journal is {one_line(query)!r}{one_line(who)}: it is a read-next pick of "
+            f"{one_line(source.book.title)!r}; `readlog next add "
             f"{json.dumps(pick.title, ensure_ascii=False)}{by}` makes it a book you want"
         )
     return None

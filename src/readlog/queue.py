@@ -9,10 +9,15 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from readlog.identity import (
+    book_places,
     pick_authors_key,
     pick_authors_match,
+    pick_named,
+    pick_places,
     pick_status,
     pick_title_key,
+    places_agree,
+    volume_keys,
 )
 
 if TYPE_CHECKING:
@@ -65,20 +70,26 @@ class Queue:
 
 _NO_NAMES: frozenset[str] = frozenset()
 
-# A book a pick may name, as the index holds it: (slug, normalised title, normalised authors, status).
-Target = tuple[str, str, list[str], str | None]
+# A book a pick may name, as the index holds it: (slug, normalised title, normalised authors, status, its
+# places in a series as `vol:` keys, identity.book_places).
+Target = tuple[str, str, list[str], str | None, frozenset[str]]
+# A pick as the queue matches it: (normalised title, normalised authors, its places, identity.pick_places).
+Named = tuple[str, frozenset[str], frozenset[str]]
 
 
 class Matcher:
     """Finds a pick's own book in the journal by identity's pick policy: the same title key, one author in
-    common (or none given by the pick: a pick with authors never names an authorless book). Works on
-    normalised names, as the index stores them: no book is rebuilt to match."""
+    common (or none given by the pick: a pick with authors never names an authorless book), no other place
+    in one series (`places_agree`). Works on normalised names, as the index stores them: no book is
+    rebuilt to match."""
 
     def __init__(self, targets: Iterable[Target]):
-        self.by_title: dict[str, list[tuple[str, frozenset[str], str | None]]] = defaultdict(list)
+        self.by_title: dict[str, list[tuple[str, frozenset[str], str | None, frozenset[str]]]] = defaultdict(
+            list
+        )
         self.statuses: dict[str, str | None] = {}
-        for slug, norm_title, norm_authors, status in targets:
-            self.by_title[norm_title].append((slug, frozenset(norm_authors), status))
+        for slug, norm_title, norm_authors, status, places in targets:
+            self.by_title[norm_title].append((slug, frozenset(norm_authors), status, places))
             self.statuses[slug] = status
 
     @classmethod
@@ -89,17 +100,20 @@ class Matcher:
         asked for the books with one of their title keys."""
         return cls(targets_of(sorted({pick_title_key(pick.title) for pick in picks})))
 
-    def find(self, norm_title: str, norm_authors: frozenset[str]) -> list[tuple[str, str | None]]:
-        """(slug, status) of the books a pick names, given its normalised title and authors."""
+    def find(
+        self, norm_title: str, norm_authors: frozenset[str], places: frozenset[str] = frozenset()
+    ) -> list[tuple[str, str | None]]:
+        """(slug, status) of the books a pick names, given its normalised title and authors and its places
+        in a series."""
         return [
             (slug, status)
-            for slug, names, status in self.by_title.get(norm_title, ())
-            if pick_authors_match(norm_authors, names)
+            for slug, names, status, held in self.by_title.get(norm_title, ())
+            if pick_authors_match(norm_authors, names) and places_agree(places, held)
         ]
 
     def named(self, title: str, authors: Sequence[str]) -> list[tuple[str, str | None]]:
         """(slug, status) of the books a pick with this title and these authors names."""
-        return self.find(pick_title_key(title), pick_authors_key(authors))
+        return self.find(pick_title_key(title), pick_authors_key(authors), pick_places(title))
 
     def status(self, title: str, authors: list[str]) -> str:
         """read, reading, want (in the journal, not started) or open (not in the journal)."""
@@ -110,16 +124,20 @@ class BookFinder:
     """The book a pick names among books in hand (the site's public books: no index), by identity's pick
     policy (`pick_names_book`): the first of them, in the order given, kept by title key."""
 
-    def __init__(self, books: Iterable[tuple[str, str, Sequence[str]]]):
-        self.by_title: dict[str, list[tuple[str, str, Sequence[str]]]] = defaultdict(list)
-        for slug, title, authors in books:
-            self.by_title[pick_title_key(title)].append((slug, title, authors))
+    def __init__(self, books: Iterable[tuple[str, str, Sequence[str], Sequence[tuple[str, str]]]]):
+        self.by_title: dict[str, list[tuple[str, Sequence[str], frozenset[str]]]] = defaultdict(list)
+        for slug, title, authors, series in books:
+            self.by_title[pick_title_key(title)].append(
+                (slug, authors, book_places(title, volume_keys(series)))
+            )
 
     def find(self, title: str, authors: Sequence[str]) -> str | None:
         # (`pick_names_book` is the title keys' being equal, as they are for every book under this one, and
-        # the authors' matching: only that is asked again, not each title's key twice more)
-        for slug, _, book_authors in self.by_title.get(pick_title_key(title), ()):
-            if pick_authors_match(authors, book_authors):
+        # the authors' matching and the places' agreeing: only those are asked again, not each title's key
+        # twice more)
+        places = pick_places(title)
+        for slug, book_authors, held in self.by_title.get(pick_title_key(title), ()):
+            if pick_authors_match(authors, book_authors) and places_agree(places, held):
                 return slug
         return None
 
@@ -147,8 +165,10 @@ def build_queue(
         for pick in source.book.next:
             title = pick_title_key(pick.title)
             # a title no book has matches no book, whatever the authors: they are not normalised for it
-            names = pick_authors_key(pick.authors) if title in matcher.by_title else _NO_NAMES
-            shown = _listed(title, names, matcher, seen, include_read)
+            found = title in matcher.by_title
+            names = pick_authors_key(pick.authors) if found else _NO_NAMES
+            places = pick_places(pick.title) if found else _NO_NAMES
+            shown = _listed((title, names, places), matcher, seen, include_read)
             if shown is not None:
                 listed.append((source, pick, *shown))
     own = own_books([slug for _, _, slug, _ in listed if slug is not None])
@@ -182,13 +202,14 @@ def build_queue(
 
 
 def _listed(
-    norm_title: str, norm_authors: frozenset[str], matcher: Matcher, seen: set[str], include_read: bool
+    pick: Named, matcher: Matcher, seen: set[str], include_read: bool
 ) -> tuple[str | None, str] | None:
     """Whether a pick is listed (once per book, read ones only with `include_read`): the slug of its own
     book in the journal (or None) and its status; None when it is not listed. The one rule
-    `build_queue` and `count_queue` share."""
-    matched = matcher.find(norm_title, norm_authors)
-    key = matched[0][0] if matched else "title:" + norm_title
+    `build_queue` and `count_queue` share. (A pick no book is, `title:` and its title and places: two
+    volumes of a series are two items.)"""
+    matched = matcher.find(*pick)
+    key = matched[0][0] if matched else "title:" + "\x1f".join([pick[0], *sorted(pick[2])])
     if key in seen:
         return None
     seen.add(key)
@@ -200,21 +221,21 @@ def _listed(
 
 
 def picks_titled(title: str, sources: Iterable[PickSource]) -> Iterator[tuple[PickSource, Pick]]:
-    """The picks, among `sources`' books, whose title is `title` (the pick policy's whole-title key)."""
-    key = pick_title_key(title)
+    """The picks, among `sources`' books, whose title is `title` (the pick policy's `pick_named`: its
+    whole-title key, at no other place of a series)."""
     for source in sources:
         for pick in source.book.next:
-            if pick_title_key(pick.title) == key:
+            if pick_named(title, pick.title):
                 yield source, pick
 
 
-def picked_slugs(picks: Iterable[tuple[str, frozenset[str]]], matcher: Matcher) -> set[str]:
-    """The books some pick names (by normalised title and authors)."""
-    return {slug for title, names in picks for slug, _ in matcher.find(title, names)}
+def picked_slugs(picks: Iterable[Named], matcher: Matcher) -> set[str]:
+    """The books some pick names (by normalised title, authors and places)."""
+    return {slug for pick in picks for slug, _ in matcher.find(*pick)}
 
 
 def count_queue(
-    named: Iterable[tuple[str, frozenset[str]]],
+    named: Iterable[Named],
     open_titles: int,
     wanted: int,
     matcher: Matcher,
@@ -226,7 +247,7 @@ def count_queue(
     queue order; `open_titles` how many different titles the other picks name (each one open item: their
     keys, `title:` and a title no book has, can meet no other); `wanted` the wanted books no pick names."""
     seen: set[str] = set()
-    listed = sum(1 for title, names in named if _listed(title, names, matcher, seen, include_read))
+    listed = sum(1 for pick in named if _listed(pick, matcher, seen, include_read))
     return open_titles + listed + wanted
 
 

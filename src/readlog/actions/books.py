@@ -163,6 +163,12 @@ def add_book(
     )
     if review:
         book.review = make_review(review, today)
+    if reread and not new and (slug := _by_slug(journal, title, names)) is not None:
+        if book.review is not None:
+            raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")
+        return AddResult(journal.modify(slug, lambda b: _log_reread(b, read, status)), False)
+    if reread and not names:  # (`add` asks for an author unless --reread: a slug's book needs none)
+        raise ReadlogError("missing author: give it with --author NAME")
     if reread and not new:
         sure, maybe = journal.same_works(Work.of(book), same_either_way)  # as plain `add`: authors vs none
         sure = named_as_typed(title, sure, lambda e: e.book.title)  # `IT` is *IT*, not *It* (the case typed)
@@ -188,6 +194,27 @@ def add_book(
         return AddResult(journal.create(book, new=new), True)
     except BookExists as exists:  # the one book it surely is; the reader may still mean another
         raise _another(exists) from None
+
+
+def _by_slug(journal: Journal, query: str, authors: Sequence[str]) -> str | None:
+    """`add SLUG --reread`: the book whose file the slug names, when its authors are not others
+    (identity.slug_is_by: an authorless book is named by its slug, whatever author is typed beside it).
+    None when the slug is not surely that book (`dune`, also the title of another *Dune*: the title and
+    authors decide, as for any title), asked of nobody."""
+    from readlog.identity import Match, slug_is_by
+    from readlog.text import is_slug
+
+    query = query.strip()
+    if not is_slug(query) or not journal.path_for(query).is_file():
+        return None
+    try:
+        with journal.without_questions():
+            found = journal.find(query)
+    except ReadlogError:  # (not sure: several books it may name)
+        return None
+    if found.how is not Match.SLUG:
+        return None
+    return found.slug if slug_is_by(authors, journal.load(found.slug).book.authors) else None
 
 
 def check_add(journal: Journal, title: str, authors: Sequence[str]) -> None:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from readlog.actions.books import ReviewText, after, no_blank_author, set_review, slug_of
-from readlog.errors import BookNotFound, InvalidValue, Option, ReadlogError
+from readlog.errors import BookNotFound, InvalidValue, MaybeSameBook, Option, ReadlogError, UsageError
 from readlog.journal import Journal
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import (
@@ -81,13 +81,20 @@ def start(
     on: str | None = None,
     fmt: str | None = None,
     authors: Sequence[str] = (),
+    new: bool = False,
 ) -> StartResult:
     """`readlog start`: begin (or resume) reading a book; a book not in the journal is added when the
-    reader names its author."""
+    reader names its author. One the journal may have already (an authorless *The Stand* for `--author
+    "Stephen King"`) is refused (MaybeSameBook, naming `start --new`: `add --new` would record it as
+    read) unless `new` says it is another book, which is then added and started whatever the journal has."""
     day = _day(on)
     book_format = parse_format(fmt, Option("--format")) if fmt else None
     authors = no_blank_author(authors)
+    if new and not authors:
+        raise UsageError("--new adds a separate book: give its author with --author NAME", "--new")
     try:
+        if new:
+            raise BookNotFound(query)
         # With --author, a book by someone else is not this one: `start "The Road" -a "Cormac McCarthy"`
         # adds McCarthy's book beside Orwell's The Road to Wigan Pier.
         slug = journal.find(query, author=authors[0] if authors else None).slug
@@ -95,8 +102,13 @@ def start(
         if not authors:
             raise BookNotFound(f"{error}; to add it as a new book, give --author NAME") from None
         from readlog.actions.books import add_book
+        from readlog.journal import ADD_NEW
 
-        added = add_book(journal, query, authors, status="reading", started=sort_key(day))
+        try:
+            added = add_book(journal, query, authors, status="reading", started=sort_key(day), new=new)
+        except MaybeSameBook as maybe:
+            again = "`readlog start --new` starts it as a separate book"
+            raise MaybeSameBook(str(maybe).replace(ADD_NEW, again), maybe.slugs) from None
         if book_format:
             added.entry = journal.modify(added.entry.slug, lambda b: _set_format(b.reads[-1], book_format))
         return StartResult(added.entry, created=True)

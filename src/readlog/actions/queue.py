@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from readlog.actions.books import find_book, no_blank_author, slug_of
 from readlog.errors import BookFileError, BookNotFound, MaybeSameBook, Option, ReadlogError, UsageError
-from readlog.identity import pick_named, pick_names_book
+from readlog.identity import named_as_typed, pick_named, pick_names_book
 from readlog.journal import ADD_NEW, Journal
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, BookSummary, Entry, Pick, parse_line, parse_text
@@ -111,11 +111,16 @@ def _authors_of(journal: Journal, title: str) -> list[str]:
 class Dropped:
     entry: Entry  # the book the pick was dropped from, or the wanted book itself
     trashed: Path | None = None  # a want-only book `next add` had made: moved to trash/
+    title: str = ""  # the pick removed, as its book had it
+    kept_in: Path | None = None  # its note, kept in trash/ (a pick with no note: None)
 
 
 def drop_pick(journal: Journal, title: str, source: str | None = None) -> Dropped:
     """Remove the pick named `title` from `source`, or from the one book that has it; with no such pick,
-    the wanted book `next add` made without --from (when that is all it is)."""
+    the wanted book `next add` made without --from (when that is all it is). A pick's note is kept in
+    trash/ (`<slug>.pick.<time>.md`), as a dropped inbox line or a replaced review is. A title that names
+    several picks of the book (`Saga` with picks *Saga (Saga, #2)* and *Saga (Saga, #3)*) removes none
+    of them and names them, unless it is one of their whole titles as typed."""
 
     def matches(pick: Pick) -> bool:
         return pick_named(title, pick.title)
@@ -132,14 +137,48 @@ def drop_pick(journal: Journal, title: str, source: str | None = None) -> Droppe
         slug = holders[0].slug
     else:
         slug = slug_of(journal, source)
+    dropped: list[Pick] = []
+    kept: list[Path | None] = [None]
 
     def remove(book: Book) -> None:
-        kept = [p for p in book.next if not matches(p)]
-        if len(kept) == len(book.next):
-            raise ReadlogError(f"{one_line(book.title)!r} has no pick called {one_line(title)!r}")
-        book.next = kept
+        named = named_as_typed(title, [p for p in book.next if matches(p)], lambda p: p.title)
+        if not named:
+            raise ReadlogError(
+                f"{one_line(book.title)!r} has no pick called {one_line(title)!r}: {_picks_there(book)}"
+            )
+        if len({" ".join(p.title.split()) for p in named}) > 1:  # (one title twice, a sync's: both go)
+            raise ReadlogError(
+                f"{one_line(title)!r} names {len(named)} picks of {one_line(book.title)!r} "
+                f"({_titles(named)}): give the whole title; nothing was removed"
+            )
+        book.next = [p for p in book.next if all(p is not n for n in named)]
+        dropped[:] = named
+        notes = [p for p in named if p.why]
+        kept[0] = journal.keep(f"{slug}.pick", ".md", _dropped_text(book, notes)) if notes else None
 
-    return Dropped(journal.modify(slug, remove))
+    entry = journal.modify(slug, remove)
+    return Dropped(entry, title=dropped[0].title if dropped else title, kept_in=kept[0])
+
+
+def _titles(picks: Sequence[Pick], most: int = 8) -> str:
+    shown = ", ".join(f"“{one_line(p.title)}”" for p in picks[:most])
+    return shown + (f" and {len(picks) - most} more" if len(picks) > most else "")
+
+
+def _picks_there(book: Book) -> str:
+    """What `next drop` names when the pick asked for is not there: the book's picks."""
+    if not book.next:
+        return "it has no picks"
+    return f"its picks are {_titles(book.next)}"
+
+
+def _dropped_text(book: Book, picks: Sequence[Pick]) -> str:
+    """The note of each pick dropped, as trash/ keeps it: its title and authors above it."""
+    blocks = [f"# read-next pick of {one_line(book.title)}, dropped"]
+    for pick in picks:
+        by = f" by {', '.join(pick.authors)}" if pick.authors else ""
+        blocks.append(f"## {one_line(pick.title)}{one_line(by)}\n\n{pick.why}")
+    return "\n\n".join(blocks) + "\n"
 
 
 def _drop_wanted(journal: Journal, title: str) -> Dropped:

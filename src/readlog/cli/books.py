@@ -122,7 +122,8 @@ def add(
     if looked is not None:
         title, author, year, pages, isbn = looked.merge(title, author, year, pages, isbn)
     title = title or ask("title", "give it as the first argument")
-    authors = author or [ask("author", "give it with --author NAME")]
+    # (--reread of a book named by its slug needs no author: add_book asks for one when it does)
+    authors = author or ([] if reread else [ask("author", "give it with --author NAME")])
     typed = given_review(review, review_file, headline, edit)
     no_empty_review(typed, edit, review, review_file)
     slug, kept = "", None

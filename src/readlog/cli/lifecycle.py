@@ -62,6 +62,12 @@ def start(
         list[str],
         typer.Option("--author", "-a", metavar="NAME", help="For a book not in the journal yet: add it."),
     ] = [],  # noqa: B006
+    new: Annotated[
+        bool,
+        typer.Option(
+            "--new", help="With --author: a separate book, even if the journal has one that may be it."
+        ),
+    ] = False,
     as_json: AsJson = False,
 ) -> None:
     """
@@ -71,8 +77,27 @@ def start(
       readlog start "Piranesi" --author "Susanna Clarke"     # not in the journal yet
     """
     from readlog.actions.lifecycle import start as start_reading
+    from readlog.errors import MaybeSameBook
 
-    result = start_reading(journal_of(ctx), book, on=day(date, "--date"), fmt=fmt, authors=author)
+    journal, on = journal_of(ctx), day(date, "--date")
+    try:
+        result = start_reading(journal, book, on=on, fmt=fmt, authors=author, new=new)
+    except MaybeSameBook as maybe:  # on a terminal, asked as `add` asks (a script's refusal names --new)
+        if not interactive():
+            raise
+        from readlog.cli.books import separate_book
+        from readlog.errors import Cancelled
+
+        try:
+            separate = separate_book(maybe)
+        except Cancelled:
+            there = (
+                f": `readlog start {maybe.slugs[0]}` starts the one the journal has"
+                if len(maybe.slugs) == 1
+                else ""
+            )
+            raise Cancelled(f"nothing was added{there}") from None
+        result = start_reading(journal, book, on=on, fmt=fmt, authors=author, new=separate)
     title = f"“{one_line(result.entry.book.title)}”"
     if result.created:
         message = f"Added {title} and started reading it: {result.entry.path}"

@@ -438,7 +438,8 @@ def next_drop(
             f"Removed “{one_line(dropped.entry.book.title)}” from your want list (moved to {dropped.trashed})"
         )
     else:
-        tell(f"Removed “{one_line(title)}” from “{one_line(dropped.entry.book.title)}”")
+        kept = f" (its note kept in {dropped.kept_in})" if dropped.kept_in is not None else ""
+        tell(f"Removed “{one_line(dropped.title)}” from “{one_line(dropped.entry.book.title)}”{kept}")
 
 
 @next_app.command("intro")

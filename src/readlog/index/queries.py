@@ -6,9 +6,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from readlog.identity import PICK_KEY, Candidate, stored_name, stored_title, title_prefixes
+from readlog.identity import (
+    PICK_KEY,
+    VOLUME_KEY,
+    Candidate,
+    book_places,
+    stored_name,
+    stored_title,
+    title_prefixes,
+)
 from readlog.index.freshness import Freshness, SyncReport
 from readlog.index.rows import (
     _NONE,
@@ -39,6 +47,9 @@ from readlog.index.schema import (
 )
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import BookSummary, Summary
+
+if TYPE_CHECKING:
+    from readlog.queue import Named, Target
 
 
 @dataclass_when_used
@@ -279,40 +290,41 @@ class Queries(Freshness):
         finally:
             cursor.close()
 
-    def picks_and_books(
-        self,
-    ) -> tuple[list[tuple[str, str, list[str], str | None]], list[tuple[str, frozenset[str]]], int]:
+    def picks_and_books(self) -> tuple[list[Target], list[Named], int]:
         """What the queue needs to know about picks, from one join of the picks with the books of the same
         title: (1) the books some pick names by title, as (slug, normalised title, normalised authors,
-        status); (2) the normalised (title, authors) of the picks whose title a book has, in `sources()`
-        order; (3) how many different titles the other picks name (each one open item of the queue)."""
+        status, places: identity.book_places); (2) the normalised (title, authors, places) of the picks
+        whose title a book has, in `sources()` order; (3) how many different titles (and places: two
+        volumes of a series are two) the other picks name (each one open item of the queue)."""
 
         def join() -> list[Any]:
             """The join (every pick looked up among the books: 22 ms at 100k) and the count of the picks'
             titles, kept for the index as it is."""
             rows = self.db.execute(
-                "SELECT p.norm_title, p.norm_authors, p.activity, p.slug, p.rowid, b.slug, b.norm_authors, "
-                "b.status FROM pick_titles p "
+                "SELECT p.norm_title, p.norm_authors, p.activity, p.slug, p.rowid, p.places, b.slug, "
+                f"b.norm_authors, b.status, b.title, ({_VOLUMES}) FROM pick_titles p "
                 "JOIN book_keys k ON k.key IN ('q1:' || p.norm_title, 'p:' || p.norm_title) "
                 "JOIN books b ON b.slug = k.slug"
             ).fetchall()
-            titles = self.db.execute("SELECT count(DISTINCT norm_title) FROM pick_titles").fetchone()[0]
+            titles = self.db.execute(
+                "SELECT count(*) FROM (SELECT DISTINCT norm_title, places FROM pick_titles)"
+            ).fetchone()[0]
             return [titles, [list(row) for row in rows]]
 
         titles, rows = self.kept("picks", join)
         targets = {
-            slug: (slug, title, json.loads(authors), status) for title, *_, slug, authors, status in rows
+            slug: (slug, title, json.loads(authors), status, _places(book_title, volumes))
+            for title, *_, slug, authors, status, book_title, volumes in rows
         }
         picks = {
-            (activity, source, rowid): (title, names) for title, names, activity, source, rowid, *_ in rows
+            (activity, source, rowid): (title, _names(names), _names(places))
+            for title, names, activity, source, rowid, places, *_ in rows
         }
         order = sorted(picks, key=lambda key: (key[1], key[2]))
         order.sort(key=lambda key: key[0], reverse=True)  # newest first, then slug and pick order
-        named = [
-            (picks[key][0], frozenset(picks[key][1].split(UNIT)) if picks[key][1] else _NONE) for key in order
-        ]
+        named = [picks[key] for key in order]
         books = [targets[slug] for slug in sorted(targets)]  # a title two books share: the first by slug
-        return books, named, titles - len({title for title, *_ in rows})
+        return books, named, titles - len({(row[0], row[5]) for row in rows})  # (title, places): met a book
 
     def count_status(self, status: str) -> int:
         return self.db.execute("SELECT count(*) FROM books WHERE status = ?", (status,)).fetchone()[0]
@@ -484,18 +496,19 @@ class Queries(Freshness):
             key for (key,) in self.db.execute("SELECT key FROM book_keys WHERE key >= 's:' AND key < 's;'")
         }
 
-    def pick_targets(self, norm_titles: Sequence[str]) -> list[tuple[str, str, list[str], str | None]]:
-        """(slug, title key, normalised authors, status) of the books with one of `norm_titles` (picks'
-        identity.pick_title_key: a book's `q1:` key, or its `p:` key, identity.pick_keys): what the status
-        of picks with those titles is decided from."""
+    def pick_targets(self, norm_titles: Sequence[str]) -> list[Target]:
+        """(slug, title key, normalised authors, status, places) of the books with one of `norm_titles`
+        (picks' identity.pick_title_key: a book's `q1:` key, or its `p:` key, identity.pick_keys): what the
+        status of picks with those titles is decided from."""
         marks = ",".join("?" * 2 * len(norm_titles))
         rows = self.db.execute(
-            "SELECT b.slug, k.key, b.norm_authors, b.status FROM book_keys k JOIN books b ON b.slug = k.slug "
-            f"WHERE k.key IN ({marks})",
+            f"SELECT b.slug, k.key, b.norm_authors, b.status, b.title, ({_VOLUMES}) FROM book_keys k "
+            f"JOIN books b ON b.slug = k.slug WHERE k.key IN ({marks})",
             tuple(f"{kind}{title}" for title in norm_titles for kind in ("q1:", PICK_KEY)),
         )
         return [
-            (slug, key.partition(":")[2], json.loads(authors), status) for slug, key, authors, status in rows
+            (slug, key.partition(":")[2], json.loads(authors), status, _places(title, volumes))
+            for slug, key, authors, status, title, volumes in rows
         ]
 
     def tag_counts(self) -> list[tuple[str, int]]:
@@ -780,6 +793,23 @@ class KeptLedger:
 
     def undated(self) -> int:
         return int(self._ask("undated", self._ledger.undated))
+
+
+# A book's places in a series its `series` field gives, as its `vol:` keys joined by UNIT (a subquery of b).
+_VOLUMES = (
+    "SELECT group_concat(v.key, char(31)) FROM book_keys v WHERE v.slug = b.slug "
+    f"AND v.key >= '{VOLUME_KEY}' AND v.key < '{VOLUME_KEY[:-1]};'"
+)
+
+
+def _places(title: str, volumes: str | None) -> frozenset[str]:
+    """A book's places (identity.book_places) from its title and its `_VOLUMES`."""
+    return book_places(title, volumes.split(UNIT) if volumes else ())
+
+
+def _names(joined: str) -> frozenset[str]:
+    """Names (or places) a column keeps joined by UNIT."""
+    return frozenset(joined.split(UNIT)) if joined else _NONE
 
 
 def _series_pairs(series: str | None) -> tuple[tuple[str, str], ...]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from readlog.identity import series_pairs
 from readlog.model import Book, PartialDate, book_to_dict, quotes_in_book_order, sort_key
 from readlog.privacy import edition_reviews, paragraphs, pick_byline, public_book, read_next_heading
 from readlog.queue import BookFinder
@@ -203,7 +204,9 @@ class Site:
         self.paged = {
             s for s, b in self.books.items() if options.include_all or b.review is not None or s in editions
         }
-        self._picks = BookFinder((slug, book.title, book.authors) for slug, book in self.books.items())
+        self._picks = BookFinder(
+            (slug, book.title, book.authors, series_pairs(book.series)) for slug, book in self.books.items()
+        )
         self._pages: dict[str, dict[str, str]] = {}  # kind -> name -> its page's name (see _groups)
         every = self.books.items()
         self.tags = _groups(((slug, book.tags) for slug, book in every), self._pages, "tags")
