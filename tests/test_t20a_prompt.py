@@ -127,7 +127,29 @@ def _interrupted_at_the_question(args: list[str], env: dict[str, str]) -> tuple[
     """readlog on a pseudo-terminal, sent SIGINT (the reader's Ctrl-C) once it asks: what it wrote, its code."""
     import signal
 
-    return _on_terminal(args, env, lambda process, main: process.send_signal(signal.SIGINT))
+    def ctrl_c(process: subprocess.Popen, main: int) -> None:
+        waiting_for_the_reader(process.pid)
+        process.send_signal(signal.SIGINT)
+
+    return _on_terminal(args, env, ctrl_c)
+
+
+def waiting_for_the_reader(pid: int) -> None:
+    """Until the process waits in `read` for what the reader types, as a reader's Ctrl-C finds it. A signal
+    sent the moment the question shows may come between Python writing the prompt and its `read`, which it
+    would then wait in for good (CPython checks for signals before the call, not in it): on a loaded machine,
+    now and then (not the reader's case: a person reads the question first)."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/syscall").read_text().split()[0] == "0":  # (read, on x86-64 Linux)
+                return
+        except (OSError, IndexError):
+            break  # (no /proc: a moment instead)
+        time.sleep(0.01)
+    time.sleep(0.3)
 
 
 def test_ctrl_c_at_a_question_is_a_cancel_with_exit_130(env, books):
