@@ -53,3 +53,28 @@ def test_goodreads_html_keeps_breaks(markdown, html):
     from readlog.exporters.goodreads import markdown_html
 
     assert markdown_html(markdown) == html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        ("Write `<br>` to break.", "Write `&lt;br&gt;` to break."),  # in a code span: text
+        ("``a <BR/> b`` <br> c", "``a &lt;BR/&gt; b``<br/>c"),  # a break beside the span is one still
+        ("a\n\n```\nx<br>\ny\n```", "a<br/><br/>``` x&lt;br&gt; y ```"),  # in a fence: text
+    ],
+)
+def test_a_br_in_code_is_text_in_goodreads_html(markdown, html):
+    """review26c #3: a `<br>` in code was a `<br/>`, and the import dropped it; `show` keeps it as typed."""
+    from readlog.exporters.goodreads import markdown_html
+
+    assert markdown_html(markdown) == html
+
+
+def test_a_br_in_code_comes_back_through_readlogs_own_goodreads_export(run, tmp_path):
+    run("add", "Dune", "-a", "Frank Herbert", "--review", "Write `<br>` to break a line in HTML.")
+    out = tmp_path / "gr.csv"
+    run("export", "--format", "goodreads", "--output", str(out))
+    back = tmp_path / "back"
+    run("--data-dir", str(back), "import", str(out))
+    # (the code comes back as typed, backticks and all: the export's warning says so; its `<br>` is there)
+    assert shown_review(run, "--data-dir", str(back))[1] == "Write `<br>` to break a line in HTML."

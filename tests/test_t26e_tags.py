@@ -22,6 +22,14 @@ def test_add_and_tag_drop_control_characters_from_tags(run, books):
     assert "control character" not in run("check").stderr
 
 
+def test_tags_rename_names_the_tag_as_it_wrote_it(run, books):
+    """review26c #6: the message named NEW as typed (`'Sci␤Fi'`), while the books got `Sci Fi`."""
+    run("add", "Dune", "-a", "Frank Herbert", "--tag", "sci fi")
+    said = run("tags", "rename", "sci fi", "Sci\n Fi\t ").stderr
+    assert toml(books, "dune")["tags"] == ["Sci Fi"]
+    assert "Renamed 'sci fi' to 'Sci Fi' in 1 book" in said
+
+
 def test_a_later_add_does_not_take_a_control_character_from_the_journals_spelling(run, books):
     """A file an older readlog (or a hand) wrote with `sci\\tfi`: `--tag "sci fi"` is that tag (tag_key), but
     the spelling given to the new book is a clean one, never the one `check` names."""

@@ -103,6 +103,35 @@ def test_the_waits_a_429_asks_for_are_bounded_in_all_and_said(server, tmp_path):
     assert said == [f"waiting 25 s: {server.base.removeprefix('http://')} asks readlog to slow down"] * 2
 
 
+def test_the_minute_of_waits_is_each_books_not_the_whole_enrichs(server, journal_home):
+    """review26c #4: the waits were counted across the command, so a long `enrich` whose every wait worked
+    stopped once they added up; each book's look-up has its own minute now."""
+    from readlog.actions.books import add_book
+    from readlog.journal import Journal
+    from readlog.lookup import fill
+
+    journal = Journal(journal_home)
+    for title, isbn in (("Dune", ol.DUNE), ("Earthsea", ol.EARTHSEA), ("No Year", ol.NO_WORK_YEAR)):
+        add_book(journal, title, [], isbn=isbn, status="want")
+        server.script[f"/isbn/{isbn}.json"] = [(503, {}, b"busy")]  # one back-off of 2 s for each book
+    slept: list[float] = []
+    client = Client(base_url=server.base, covers_url=server.base, timing=Timing(pace=0, max_wait=5))
+    client.sleep = slept.append
+    report = fill.enrich(journal, client, None, fill.parse_missing(None))
+    assert report.stopped is None and slept == [2, 2, 2]  # 6 s in all, over the bound: each book's is 2 s
+    assert [item.outcome for item in report.items] == ["filled"] * 3, report.items
+
+
+def test_a_back_off_over_the_bound_is_not_said_as_the_servers_ask(server):
+    server.script[f"/isbn/{ol.DUNE}.json"] = [(503, {}, b"busy")] * 3
+    client = Client(base_url=server.base, covers_url=server.base, timing=Timing(pace=0, max_wait=5))
+    client.sleep = lambda seconds: None
+    with pytest.raises(LookupFailed) as stopped:
+        openlibrary.by_isbn(client, ol.DUNE)
+    assert "is having trouble (503, after 2 s of waiting)" in str(stopped.value)  # it asked for no wait
+    assert "asks readlog to wait" not in str(stopped.value)
+
+
 def test_a_long_wait_is_said_on_stderr_by_the_command(run, server):
     server.script[f"/isbn/{ol.DUNE}.json"] = [(429, {"Retry-After": "4"}, b"slow down")]  # (waited: 4 s)
     result = run("lookup", ol.DUNE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from readlog.errors import ReadlogError
 from readlog.model import Book, quotes_in_book_order, sort_key
@@ -69,16 +70,9 @@ def without_raw_html(text: str) -> str:
     paragraph, not in code): a Markdown renderer then shows `<b>` as the site does, as text."""
     if "<" not in text:
         return text
-    from markdown_it import MarkdownIt
-
-    from readlog.footnotes import may_have_footnotes, use_footnotes
-
-    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    if may_have_footnotes(text):
-        parser = use_footnotes(parser)
     lines = text.split("\n")
     blocks: dict[tuple[int, int], bool] = {}  # line range -> whether it is an HTML block
-    for token in parser.parse(text):
+    for token in _tokens(text):
         if token.map is None:
             continue
         if token.type == "html_block":
@@ -90,6 +84,38 @@ def without_raw_html(text: str) -> str:
         block = _block_as_text(block) if whole else _code_or_tag().sub(_escaped_tag, block)
         lines[start:end] = block.split("\n")
     return "\n".join(lines)
+
+
+def _tokens(text: str) -> list[Any]:
+    """`text`'s blocks as the site's reader finds them (markdown-it, with HTML, tables and footnotes)."""
+    from markdown_it import MarkdownIt
+
+    from readlog.footnotes import may_have_footnotes, use_footnotes
+
+    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    if may_have_footnotes(text):
+        parser = use_footnotes(parser)
+    return parser.parse(text)
+
+
+def code_ranges(text: str) -> list[tuple[int, int]]:
+    """Where `text` (Markdown) is code, as (start, end) offsets: a code block's lines, and a code span in a
+    paragraph (the code that `without_raw_html`, `show` and the site keep as typed, a `<br>` in it too)."""
+    if "`" not in text and "~~~" not in text and "    " not in text and "\t" not in text:
+        return []  # no code span, no fence, no indented code block
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    found = []
+    for token in _tokens(text):
+        if token.map is None:
+            continue
+        start, end = starts[token.map[0]], starts[token.map[1]] - 1
+        if token.type in ("fence", "code_block"):
+            found.append((start, end))
+        elif token.type == "inline" and "`" in text[start:end]:
+            found += [m.span() for m in _code_or_tag().finditer(text, start, end) if m["code"]]
+    return found
 
 
 def _block_as_text(block: str) -> str:

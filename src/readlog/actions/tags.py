@@ -117,8 +117,9 @@ def _counted() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def rename_tag(journal: Journal, old: str, new: str) -> int:
-    """Every book tagged OLD (any spelling of it) is tagged NEW instead; returns how many books changed."""
+def rename_tag(journal: Journal, old: str, new: str) -> tuple[int, str]:
+    """Every book tagged OLD (any spelling of it) is tagged NEW instead; returns how many books changed and
+    NEW as written (one line: `Sci\nFi` is `Sci Fi`)."""
     new = parse_line(new, Option("NEW"), required=True)
     if not tag_key(new):
         raise UsageError("NEW: give a tag with letters in it", "NEW")
@@ -149,4 +150,4 @@ def rename_tag(journal: Journal, old: str, new: str) -> int:
                 "command again renames the rest"
             )
             raise
-    return len(slugs)
+    return len(slugs), new

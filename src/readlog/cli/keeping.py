@@ -125,9 +125,9 @@ def tags_rename(
     """
     from readlog.actions.tags import rename_tag
 
-    changed = rename_tag(journal_of(ctx), old, new)
+    changed, written = rename_tag(journal_of(ctx), old, new)  # (NEW as the books have it: one line)
     complain(
-        f"Renamed {one_line(old)!r} to {one_line(new.strip())!r} in {changed} book{'s' * (changed != 1)}", ""
+        f"Renamed {one_line(old)!r} to {one_line(written)!r} in {changed} book{'s' * (changed != 1)}", ""
     )
 
 

@@ -160,7 +160,9 @@ def markdown_html(text: str) -> str:
     headings in bold, emphasis and links as tags (an autolink `<https://…>` too), `(spoiler: ...)` as
     `<spoiler>`. Raw HTML is text, as everywhere readlog publishes (`&lt;b&gt;`), but for a `<br>`, which is
     a line break there as in `show` and on the site (one alone on its line: the break between its
-    neighbours), so that an import of this export gives the review's lines back."""
+    neighbours), so that an import of this export gives the review's lines back. A `<br>` in code (a span,
+    a block) is text, as `show` and the site keep it there."""
+    text = _code_breaks_as_text(text)
     paragraphs = []
     for block in re.split(r"\n[ \t]*\n", text.strip()):
         lines = block.split("\n")
@@ -193,6 +195,22 @@ def markdown_html(text: str) -> str:
 
 _END_BREAK = re.compile(r"(?<!\\)<br\s*/?>$", re.IGNORECASE)
 _BREAK = re.compile(r"[ \t]*&lt;br\s*/?&gt;[ \t]*", re.IGNORECASE)  # in the escaped text, with its spaces
+
+
+def _code_breaks_as_text(text: str) -> str:
+    """`text` with the `<` of each `<br>` in code set aside as an escaped `<` is (`_inline` writes it as
+    `&lt;`): neither break pattern matches it. markdown.py says where code is."""
+    if "<" not in text:
+        return text
+    from readlog.markdown import code_ranges
+
+    for start, end in reversed(code_ranges(text)):
+        code = _CODE_BREAK.sub(chr(0xF000 + ord("<")), text[start:end])
+        text = text[:start] + code + text[end:]
+    return text
+
+
+_CODE_BREAK = re.compile(r"<(?=br\s*/?>)", re.IGNORECASE)
 
 
 def _is_heading(line: str) -> bool:

@@ -69,7 +69,7 @@ class Timing:
     pace: float = 1.0  # seconds between the starts of two requests (one a second)
     retries: int = 3  # further tries after a 429 or 5xx
     backoff: float = 2.0  # the first wait when no Retry-After is given; doubles each time
-    max_wait: float = 60.0  # waits a command takes in all (Retry-After, back-off); one over it fails instead
+    max_wait: float = 60.0  # waits a look-up takes in all (Retry-After, back-off); one over it fails instead
     say_wait: float = 3.0  # a wait longer than this is said (`waiting`), not sat through in silence
 
 
@@ -100,8 +100,15 @@ class Client:
     # one): the caller says so, never silently shows an old answer for a new one. None: nothing stood in.
     unreached: str | None = None
     waiting: Callable[[str], None] | None = None  # told of a long wait, before it (the CLI says it)
-    waited: float = 0.0  # seconds of Retry-After and back-off waits so far: bounded by `timing.max_wait`
+    waited: float = (
+        0.0  # seconds of Retry-After and back-off waits in this look-up: `timing.max_wait` at most
+    )
     _last: float | None = None
+
+    def new_look_up(self) -> None:
+        """The next book's asks begin: the waits are bounded per look-up, not per command, so a long `enrich`
+        whose every wait worked goes on (the pace still holds across the command)."""
+        self.waited = 0.0
 
     # --- what callers use --------------------------------------------------------------------------
     def get_json(self, path: str, params: Mapping[str, str] | None = None, part: bool = False) -> Any | None:
@@ -204,20 +211,21 @@ class Client:
             if attempt == timing.retries:
                 break
             wait = _retry_after(headers.get("retry-after"), self._now_epoch())
+            asked = wait is not None  # (a back-off is readlog's own wait: the server asked for none)
             if wait is None:
                 wait = timing.backoff * (2**attempt)
             if self.waited + wait > timing.max_wait:
                 after = f", after {self.waited:.0f} s of waiting" if self.waited else ""
-                raise LookupFailed(
-                    f"{_host(url)} asks readlog to wait {wait:.0f} s ({status}{after}): try again later"
-                )
+                what = f"asks readlog to wait {wait:.0f} s" if asked else _trouble(status)
+                raise LookupFailed(f"{_host(url)} {what} ({status}{after}): try again later")
             if wait > timing.say_wait and self.waiting is not None:
                 what = "asks readlog to slow down" if status == 429 else f"is having trouble ({status})"
                 self.waiting(f"waiting {wait:.0f} s: {_host(url)} {what}")
             self.waited += wait
             self.sleep(wait)
-        what = "is limiting requests" if status == 429 else "is having trouble"
-        raise LookupFailed(f"{_host(url)} {what} ({status}, {timing.retries + 1} tries): try again later")
+        raise LookupFailed(
+            f"{_host(url)} {_trouble(status)} ({status}, {timing.retries + 1} tries): try again later"
+        )
 
     def _request(self, url: str, limit: int) -> tuple[int, dict[str, str], bytes]:
         """One GET, paced: connect within `connect` s, the whole answer within `total` s."""
@@ -337,6 +345,10 @@ def _connection(scheme: str, host: str, port: int | None, timeout: float) -> HTT
     if scheme == "http":
         return http.client.HTTPConnection(host, port, timeout=timeout)
     raise BadAnswer(f"{scheme!r} is not a web address scheme readlog uses (http or https)")
+
+
+def _trouble(status: int) -> str:
+    return "is limiting requests" if status == 429 else "is having trouble"
 
 
 def _retry_after(value: str | None, now: float) -> float | None:

@@ -343,6 +343,7 @@ def enrich(
         if not wanted:
             report.items.append(Enriched(slug, book.title, "complete"))
             continue
+        client.new_look_up()  # (a minute of waits for each book's asks, not for the whole command)
         try:
             item = _enrich_one(journal, client, slug, book, wanted, dry_run, refresh)
         except LookupFailed as error:
