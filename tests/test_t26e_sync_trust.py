@@ -4,11 +4,17 @@ ways keeps one author."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import time
+from pathlib import Path
 
 import pytest
 
-from test_sync_git import Device, assert_clean, devices, files, git_env, remote  # noqa: F401 (fixtures)
+from readlog.sync import repo
+from readlog.sync.git import Git
+from test_sync_git import SLUG, Device, assert_clean, devices, files, git_env, remote  # noqa: F401 (fixtures)
 from test_t25h_sync_two_books import add, book_files, sync_both
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -87,3 +93,92 @@ def test_authors_merge_by_person_tags_by_value(base, ours, theirs, merged):
     result = merge_data(data(base), data(ours), data(theirs)).data
     assert result["authors"] == merged
     assert result["tags"] == [*ours, *(t for t in theirs if t not in ours and t not in (base or []))]
+
+
+# --- review 26c #1: only a git that can hold a lock file keeps a sync from clearing it --------------------
+def git_waiting(device: Device, *args: str) -> subprocess.Popen[bytes]:
+    """A git working in the journal that waits on its input (an editor's long-lived `git cat-file --batch`)."""
+    waiting = subprocess.Popen(["git", "-C", str(device.home), *args], stdin=subprocess.PIPE)
+    deadline = time.monotonic() + 10
+    while (started := repo.git_running_in(str(device.home), str(device.home / ".git"))) is not None:
+        if started or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    return waiting
+
+
+def left_lock(device: Device, ago: float = 0) -> Path:
+    """.git/index.lock as a git killed `ago` seconds back left it, and a change for the sync to commit."""
+    lock = device.home / ".git" / "index.lock"
+    lock.touch()
+    os.utime(lock, (time.time() - ago, time.time() - ago))
+    device("reflect", SLUG, "beside a git")
+    return lock
+
+
+def ended(process: subprocess.Popen[bytes]) -> None:
+    if process.stdin:
+        process.stdin.close()
+    process.wait(timeout=30)
+
+
+@pytest.mark.parametrize("reader", [["cat-file", "--batch"], ["log", "--stdin"]])
+def test_a_git_that_only_reads_never_keeps_a_sync_from_clearing_a_lock_left_behind(
+    devices, monkeypatch, reader
+):
+    laptop, _ = devices
+    monkeypatch.setattr(repo, "LOCK_WAIT", 0.5)
+    reading = git_waiting(laptop, *reader)  # started before the lock was left
+    try:
+        lock = left_lock(laptop)
+        assert "removed .git/index.lock, left by a git" in laptop("sync").stderr
+        assert not lock.exists()
+    finally:
+        ended(reading)
+
+
+def test_a_git_started_after_a_lock_was_left_never_keeps_a_sync_from_clearing_it(devices, monkeypatch):
+    laptop, _ = devices
+    monkeypatch.setattr(repo, "LOCK_WAIT", 0.5)
+    lock = left_lock(laptop, ago=30)
+    hashing = git_waiting(laptop, "hash-object", "-w", "--stdin")  # writes, but came after the lock
+    try:
+        assert "removed .git/index.lock" in laptop("sync").stderr
+        assert not lock.exists()
+    finally:
+        ended(hashing)
+
+
+def test_a_writing_git_that_may_have_made_a_lock_is_named_as_running_not_as_holding_it(devices, monkeypatch):
+    """A git that started before the lock and writes (as a `git commit` keeps index.lock, closed, while
+    its editor is open) keeps the lock; but it does not have it open, so it is not said to hold it."""
+    laptop, _ = devices
+    monkeypatch.setattr(repo, "LOCK_WAIT", 0.5)
+    hashing = git_waiting(laptop, "hash-object", "-w", "--stdin")
+    try:
+        time.sleep(1.2)  # past the second's slack (boot time is in whole seconds)
+        lock = left_lock(laptop)
+        error = laptop("sync", code=1).stderr
+        assert f"a git runs in {laptop.home} (`git hash-object`, process {hashing.pid})" in error, error
+        assert ".git/index.lock may be its" in error and "holding" not in error
+        assert lock.exists()
+    finally:
+        ended(hashing)
+
+
+def test_a_lock_made_after_the_last_look_at_the_running_gits_is_left_alone(devices, monkeypatch):
+    """A git that starts between the last look at /proc and the removal makes a new lock: only a lock seen
+    before that look (the same file, unchanged) is removed."""
+    laptop, _ = devices
+    lock = left_lock(laptop, ago=30)
+    looked = repo.git_running_in
+
+    def a_git_starts_meanwhile(root: str, git_dir: str):
+        found = looked(root, git_dir)
+        lock.unlink()  # the old git's lock is gone, a new git's is there
+        lock.write_text("new")
+        return found
+
+    monkeypatch.setattr(repo, "git_running_in", a_git_starts_meanwhile)
+    assert repo._recover(Git(laptop.home)) == []
+    assert lock.read_text() == "new"

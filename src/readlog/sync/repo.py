@@ -479,21 +479,19 @@ def _recover(git: Git) -> list[str]:
     git_dir = git.git_dir()
     locks = _git_locks(git_dir)
     deadline = time.monotonic() + LOCK_WAIT
+    seen: dict[Path, tuple[int, int]] = {}
     while locks:
-        running = git_running_in(str(git.root), str(git_dir))
-        if running is None:
-            running = [] if all(_age(lock) > STALE_LOCK for lock in locks) else ["a git command"]
-        if not running:
+        seen = _stamps(locks)  # before the scan: a lock made after it is a new git's, not removed
+        blocking = _blocking(git, git_dir, seen)
+        if blocking is None:
             break
         if time.monotonic() >= deadline:
-            lock = locks[0].relative_to(git_dir.parent)
-            raise ReadlogError(
-                f"git is busy in {git.root} ({one_line(running[0])}, holding {lock}): "
-                "try `readlog sync` again when it ends"
-            )
+            raise ReadlogError(blocking)
         time.sleep(0.1)
         locks = _git_locks(git_dir)
-    for lock in locks:
+    for lock, stamp in _stamps(_git_locks(git_dir)).items():
+        if seen.get(lock) != stamp:
+            continue
         try:
             lock.unlink()
             notes.append(f"removed {lock.relative_to(git_dir.parent)}, left by a git command that stopped")
@@ -506,6 +504,40 @@ def _recover(git: Git) -> list[str]:
 
 LOCK_WAIT = 5  # seconds a sync waits for a running git to let go of its lock files
 STALE_LOCK = 60  # seconds: without /proc, a lock file untouched this long is taken as left behind
+
+
+def _blocking(git: Git, git_dir: Path, locks: dict[Path, tuple[int, int]]) -> str | None:
+    """Why the lock files `locks` can't be removed yet (a git that may hold one runs), or None. Only a
+    git that could have made a lock blocks it (process.RunningGit.may_hold); it is said to hold it only
+    when it has it open."""
+    running = git_running_in(str(git.root), str(git_dir))
+    for lock, (_, changed) in locks.items():
+        name = lock.relative_to(git_dir.parent)
+        if running is None:
+            if _age(lock) <= STALE_LOCK:
+                return f"a git may run in {git.root}, and {name} may be its: try `readlog sync` again later"
+            continue
+        real = os.path.realpath(lock)
+        for process in running:
+            if process.holds(real):
+                return f"git is busy in {git.root} ({one_line(process.name)}, holding {name}): " + _AGAIN
+        for process in running:
+            if process.may_hold(real, changed / 1e9):
+                return f"a git runs in {git.root} ({one_line(process.name)}) and {name} may be its: " + _AGAIN
+    return None
+
+
+_AGAIN = "try `readlog sync` again when it ends"
+
+
+def _stamps(locks: list[Path]) -> dict[Path, tuple[int, int]]:
+    """Each lock file still there, with its inode and last change (ns)."""
+    stamps = {}
+    for lock in locks:
+        with contextlib.suppress(OSError):
+            stat = lock.stat()
+            stamps[lock] = (stat.st_ino, stat.st_mtime_ns)
+    return stamps
 
 
 def _age(path: Path) -> float:
