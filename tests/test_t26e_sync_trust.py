@@ -74,12 +74,32 @@ def test_one_book_added_on_two_devices_with_its_author_spelled_two_ways_keeps_on
     assert book.authors == ["Ursula K. Le Guin"]  # the remote's spelling, already on the other device
 
 
+def test_a_name_the_other_device_gave_that_fits_two_authors_drops_neither(devices):
+    """Review 26c #2: `King` there, Stephen and Owen King here: all three kept (as before t26e), none lost."""
+    laptop, work = devices
+    laptop("add", "Sleeping Beauties", "-a", "King")
+    work("add", "Sleeping Beauties", "-a", "Stephen King", "-a", "Owen King", "-r", "4")
+    sync_both(laptop, work)
+    for device in (laptop, work):
+        assert sorted(device.book("sleeping-beauties").authors) == ["King", "Owen King", "Stephen King"]
+    assert_clean(laptop, work)
+
+
 @pytest.mark.parametrize(
     "base, ours, theirs, merged",
     [
         (None, ["Ursula K Le Guin"], ["Ursula K. Le Guin"], ["Ursula K. Le Guin"]),
-        (None, ["Terry Pratchett", "Neil Gaiman"], ["Neil Gaiman", "T. Pratchett"], ["T. Pratchett", "Neil Gaiman"]),
-        (["Le Guin"], ["Ursula K Le Guin"], ["Ursula K. Le Guin"], ["Ursula K. Le Guin"]),  # respelled on both
+        (None, ["Ursula Le Guin", "Neil Gaiman"], ["Neil Gaiman", "Ursula K. Le Guin"], ["Ursula K. Le Guin", "Neil Gaiman"]),
+        # review 26c #2: never on initials or a surname alone, never a name that fits two, never both edits
+        (None, ["Terry Pratchett", "Neil Gaiman"], ["Neil Gaiman", "T. Pratchett"], ["Terry Pratchett", "Neil Gaiman", "T. Pratchett"]),
+        (None, ["Stephen King", "Owen King"], ["King"], ["Stephen King", "Owen King", "King"]),
+        (None, ["King"], ["Stephen King", "Owen King"], ["King", "Stephen King", "Owen King"]),
+        (None, ["Stephen King"], ["King"], ["Stephen King", "King"]),
+        (None, ["John Smith", "Jane Smith"], ["J. Smith"], ["John Smith", "Jane Smith", "J. Smith"]),
+        (None, ["Arkady Strugatsky", "Boris Strugatsky"], ["Strugatsky"], ["Arkady Strugatsky", "Boris Strugatsky", "Strugatsky"]),
+        (None, ["Ursula K Le Guin"], ["Ursula K. Le Guin", "Ursula Le Guin"], ["Ursula K Le Guin", "Ursula K. Le Guin", "Ursula Le Guin"]),
+        (["Le Guin"], ["Ursula K Le Guin"], ["Ursula K. Le Guin"], ["Ursula K Le Guin", "Ursula K. Le Guin"]),  # respelled on both
+        (["Ursula Le Guin"], ["Ursula K Le Guin"], ["Ursula K. Le Guin"], ["Ursula K Le Guin", "Ursula K. Le Guin"]),
         (None, ["Frank Herbert"], ["Brian Herbert"], ["Frank Herbert", "Brian Herbert"]),  # two people
         (["Frank Herbert"], ["Frank Herbert", "Brian Herbert"], ["Frank Herbert"], ["Frank Herbert", "Brian Herbert"]),
     ],
