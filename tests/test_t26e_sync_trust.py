@@ -64,6 +64,25 @@ def test_a_cover_added_with_one_of_two_books_goes_with_its_book(devices, laptop_
     assert_clean(laptop, work)
 
 
+def test_a_cover_already_under_the_new_name_is_kept_and_the_moved_book_takes_a_free_one(devices):
+    """Review 26c #5: `rm` keeps a removed book's cover (for `restore`); the book this device added that
+    moves to the name it had takes a free cover name beside it, and the old file is left as it is."""
+    laptop, work = devices
+    (laptop.home / "covers").mkdir()
+    (laptop.home / "covers" / "dune-messiah-anderson.jpg").write_bytes(JPEG + b"removed book's")
+    add(laptop, "Frank Herbert")
+    give_cover(laptop, "dune-messiah", JPEG + b"herbert")
+    add(work, "Kevin J. Anderson")
+    give_cover(work, "dune-messiah", JPEG + b"anderson")
+    sync_both(laptop, work)
+    for device in (laptop, work):
+        assert cover_of(device, "dune-messiah") == JPEG + b"herbert"
+        assert device.book("dune-messiah-anderson").extra["cover"] == "covers/dune-messiah-anderson-2.jpg"
+        assert cover_of(device, "dune-messiah-anderson") == JPEG + b"anderson"
+        assert (device.home / "covers" / "dune-messiah-anderson.jpg").read_bytes() == JPEG + b"removed book's"
+    assert_clean(laptop, work)
+
+
 def test_one_book_added_on_two_devices_with_its_author_spelled_two_ways_keeps_one_author(devices):
     laptop, work = devices
     laptop("add", "The Left Hand of Darkness", "-a", "Ursula K. Le Guin", "-r", "5")

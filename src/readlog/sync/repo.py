@@ -1363,7 +1363,8 @@ def _two_books(
     synced it); this device's, just added and reported here, takes the name `add --new` would give it
     (`dune-messiah-anderson`), so that the other device's next sync only brings it a new book. Its cover
     (`covers/dune-messiah.jpg`) goes with it, named as `enrich` would name it (`covers/dune-messiah-
-    anderson.jpg`), and the name keeps the other device's: each book keeps its own cover."""
+    anderson.jpg`, or a free name beside it), and the name keeps the other device's: each book keeps its own
+    cover."""
     found = OneName()
     paths = sorted(path for path, stages in conflicted.items() if stages == {2, 3} and is_book_path(path))
     if not paths:
@@ -1376,6 +1377,7 @@ def _two_books(
     contents = git.blobs([oid for path in paths for oid in (mine[path][1], other[path][1])])
     listed = {Path(name).stem for name in git.run("ls-tree", "--name-only", tree, "books/").text.split("\n")}
     moves: dict[str, tuple[str, str] | None] = {}
+    covers: set[str] | None = None  # the covers in the merge (asked when a book moving has one)
     for n, path in enumerate(paths):
         here, there = read_version(contents[2 * n], path), read_version(contents[2 * n + 1], path)
         why = apart(here, there) if here is not None and there is not None else None
@@ -1388,7 +1390,11 @@ def _two_books(
         found.paths.add(path)
         cover = _own_cover(git, tree, here, Path(path).stem, slug, mine)
         if cover is not None:
-            (old_cover, new_cover), moves[new_cover] = cover
+            (old_cover, wanted), entry = cover
+            if covers is None:
+                covers = set(git.run("ls-tree", "--name-only", tree, "covers/").text.split("\n"))
+            new_cover = _free_cover(wanted, covers | set(mine) | set(other) | set(moves))
+            moves[new_cover] = entry
             if there.extra.get("cover") != old_cover:  # this device's alone: it goes with its book
                 moves[old_cover] = None
             elif old_cover in other:  # added on both: the other device's stays under the name
@@ -1423,6 +1429,14 @@ def _own_cover(
         return None
     entry = mine.get(cover) or _entry(git, tree, cover)  # (added on both devices, or here alone)
     return ((cover, f"covers/{new_slug}.{suffix}"), entry) if entry is not None else None
+
+
+def _free_cover(wanted: str, taken: set[str]) -> str:
+    """`wanted` (`covers/dune-messiah-anderson.jpg`), or, where a file has that name (the cover of a book
+    `rm` took away, kept for its `restore`), the first free `covers/dune-messiah-anderson-2.jpg`."""
+    stem, dot, suffix = wanted.partition(".")
+    names = (wanted, *(f"{stem}-{n}{dot}{suffix}" for n in range(2, 10_000)))
+    return next(name for name in names if name not in taken)
 
 
 def _entry(git: Git, tree: str, path: str) -> tuple[str, str] | None:
