@@ -2096,6 +2096,13 @@ def same_person(a: str, b: str) -> bool:
     return _givens_ok(gx, gy)
 
 
+def named_in_full(name: str) -> bool:
+    """More than a surname and initials: two words of a name that are neither an initial nor a particle
+    (`Ursula K. Le Guin`, `Кори Джеймс`; not `King`, `J. Smith`, `van Gogh`). same_person matches a name
+    such as `King` to every King: a sync joins two spellings as one person only when both are in full."""
+    return sum(len(word) > 1 and word not in _SURNAME_PARTICLES for word in name_tokens(name)) >= 2
+
+
 def respelled(a: Sequence[str], b: Sequence[str]) -> bool:
     """Authors on both sides that may be one person spelled two ways: one person (same_person), or a name
     of each with as many words, each within a typo of the other's (`Steven King`, `Stephen King`; not

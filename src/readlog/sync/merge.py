@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from readlog.identity import MATCH_RULES, ItemRule, same_person
+from readlog.identity import MATCH_RULES, ItemRule, named_in_full, same_person
 
 
 class _Missing:
@@ -203,28 +203,42 @@ def merge_names(
     base: list[Any], ours: list[Any], theirs: list[Any], same: Callable[[str, str], bool] | None = None
 ) -> list[Any]:
     """Lists of plain values (authors, tags): what either side added, less what either side removed. With
-    `same` (authors: identity.same_person), a name each side has and the other has not, that are one
-    person's (`Ursula K. Le Guin` here, `Ursula K Le Guin` there), is one name: the other side's spelling
-    (the remote's, already on every device that synced it), in this side's place."""
+    `same` (authors: identity.same_person), a name each side added and the other has not, that are surely
+    one person's (`Ursula K. Le Guin` here, `Ursula K Le Guin` there: _joins), is one name: the other
+    side's spelling (the remote's, already on every device that synced it), in this side's place."""
     removed = [v for v in base if v not in ours or v not in theirs]
     out = [v for v in ours if v not in removed]
+    joins = _joins(base, ours, theirs, same) if same else {}
     for value in theirs:
         if value in out or value in removed:
             continue
-        at = (
-            next((n for n, v in enumerate(out) if _respelled(v, value, theirs, same)), None) if same else None
-        )
-        if at is None:
-            out.append(value)
+        if value in joins:
+            out[out.index(joins[value])] = value
         else:
-            out[at] = value
+            out.append(value)
     return out
 
 
-def _respelled(ours: Any, theirs: Any, their_names: list[Any], same: Callable[[str, str], bool]) -> bool:
-    if not (isinstance(ours, str) and isinstance(theirs, str)):
-        return False
-    return ours not in their_names and same(ours, theirs)
+def _joins(
+    base: list[Any], ours: list[Any], theirs: list[Any], same: Callable[[str, str], bool]
+) -> dict[str, str]:
+    """Each name the other side added that is this side's added name spelled another way, to that name: only
+    an unambiguous pair (each fits the other alone: `King` fits Stephen and Owen King, both kept), both in
+    full (identity.named_in_full: `J. Smith` may be John or Jane), and neither a respelling of a name the
+    two had in common (both devices edited it: both kept, this device's edit not lost)."""
+    mine = [v for v in ours if isinstance(v, str) and v not in theirs and v not in base]
+    new = [v for v in theirs if isinstance(v, str) and v not in ours and v not in base]
+    common = [v for v in base if isinstance(v, str)]
+    joins = {}
+    for value in new:
+        fits = [v for v in mine if same(v, value)]
+        if len(fits) != 1 or [v for v in new if same(fits[0], v)] != [value]:
+            continue
+        if not (named_in_full(value) and named_in_full(fits[0])):
+            continue
+        if not any(same(name, value) or same(name, fits[0]) for name in common):
+            joins[value] = fits[0]
+    return joins
 
 
 def _merge_items(

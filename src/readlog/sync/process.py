@@ -437,10 +437,42 @@ def _running_on(pid: int, root: str) -> bool:
     return len(argv) > 3 and argv[1:3] == [b"-C", os.fsencode(root)] and argv[3].decode() in NETWORK_COMMANDS
 
 
-def git_running_in(root: str, git_dir: str) -> list[str] | None:
-    """The git processes working in the repository at `root` (each as "`git add`, process 123"), as
-    Linux's /proc tells: a git runs in its work tree's top folder (`-C` and its own search both go there),
-    or names it in its arguments (`--git-dir=`). None where there is no /proc to ask (not Linux)."""
+class RunningGit:
+    """A git process working in the journal's repository, as /proc tells: `name` ("`git add`, process
+    123"), its command ("add"), when it started (seconds since the epoch, None where /proc/stat can't
+    say) and the lock files it has open."""
+
+    __slots__ = ("name", "command", "started", "open")
+
+    def __init__(self, name: str, command: str, started: float | None, open: frozenset[str]) -> None:
+        self.name, self.command, self.started, self.open = name, command, started, open
+
+    def holds(self, lock: str) -> bool:
+        """Whether it has `lock` (a real path) open: git keeps a lock open while it writes it."""
+        return lock in self.open
+
+    def may_hold(self, lock: str, changed: float) -> bool:
+        """Whether it could be the git that made `lock`, last changed at `changed`: one that has it open,
+        or one that started before that (a second's slack: the boot time /proc gives is in whole
+        seconds) and whose command writes (git closes a lock it keeps across a `git commit`'s editor). A
+        git started after the lock was made, or a `git log` in a pager, never made it."""
+        if self.holds(lock):
+            return True
+        if self.command in READING_COMMANDS:
+            return False
+        return self.started is None or self.started <= changed + 1
+
+
+READING_COMMANDS = frozenset(
+    "log show cat-file blame annotate grep shortlog whatchanged rev-list rev-parse ls-files ls-tree "  # noqa: SIM905
+    "ls-remote diff-tree for-each-ref show-ref describe name-rev cherry help version".split()
+)  # git commands that only read the repository (they take no lock file)
+
+
+def git_running_in(root: str, git_dir: str) -> list[RunningGit] | None:
+    """The git processes working in the repository at `root`, as Linux's /proc tells: a git runs in its
+    work tree's top folder (`-C` and its own search both go there), or names it in its arguments
+    (`--git-dir=`). None where there is no /proc to ask (not Linux)."""
     try:
         pids = [name for name in os.listdir("/proc") if name.isdigit()]
     except OSError:
@@ -448,6 +480,7 @@ def git_running_in(root: str, git_dir: str) -> list[str] | None:
     if not os.path.isdir("/proc/self/fd"):
         return None
     places = [os.path.realpath(root), os.path.realpath(git_dir)]
+    boot = _boot_time()
     found = []
     for pid in pids:
         try:
@@ -461,8 +494,45 @@ def git_running_in(root: str, git_dir: str) -> list[str] | None:
             continue  # gone meanwhile, or not ours to look at
         where += [arg.partition("=")[2] if arg.startswith("--") else arg for arg in argv[1:]]
         if any(os.path.isabs(path) and _under(os.path.realpath(path), places) for path in where if path):
-            found.append(f"`{_git_command(argv)}`, process {pid}")
+            command = _git_command(argv)
+            name = f"`{command}`, process {pid}"
+            started = _started(pid, boot)
+            found.append(RunningGit(name, command.removeprefix("git "), started, _open_locks(pid)))
     return found
+
+
+def _boot_time() -> float | None:
+    try:
+        with open("/proc/stat", "rb") as file:
+            for line in file:
+                if line.startswith(b"btime "):
+                    return float(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _started(pid: str, boot: float | None) -> float | None:
+    """When process `pid` started, in seconds since the epoch (/proc/PID/stat's 22nd field: clock ticks
+    since boot)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            fields = file.read().rpartition(b")")[2].split()
+        return None if boot is None else boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _open_locks(pid: str) -> frozenset[str]:
+    """The lock files process `pid` has open (real paths)."""
+    found = set()
+    with contextlib.suppress(OSError):
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            with contextlib.suppress(OSError):
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if target.endswith(".lock"):
+                    found.add(target)
+    return frozenset(found)
 
 
 def _git_command(argv: list[str]) -> str:

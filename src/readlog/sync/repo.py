@@ -481,21 +481,19 @@ def _recover(git: Git) -> list[str]:
     git_dir = git.git_dir()
     locks = _git_locks(git_dir)
     deadline = time.monotonic() + LOCK_WAIT
+    seen: dict[Path, tuple[int, int]] = {}
     while locks:
-        running = git_running_in(str(git.root), str(git_dir))
-        if running is None:
-            running = [] if all(_age(lock) > STALE_LOCK for lock in locks) else ["a git command"]
-        if not running:
+        seen = _stamps(locks)  # before the scan: a lock made after it is a new git's, not removed
+        blocking = _blocking(git, git_dir, seen)
+        if blocking is None:
             break
         if time.monotonic() >= deadline:
-            lock = locks[0].relative_to(git_dir.parent)
-            raise ReadlogError(
-                f"git is busy in {git.root} ({one_line(running[0])}, holding {lock}): "
-                "try `readlog sync` again when it ends"
-            )
+            raise ReadlogError(blocking)
         time.sleep(0.1)
         locks = _git_locks(git_dir)
-    for lock in locks:
+    for lock, stamp in _stamps(_git_locks(git_dir)).items():
+        if seen.get(lock) != stamp:
+            continue
         try:
             lock.unlink()
             notes.append(f"removed {lock.relative_to(git_dir.parent)}, left by a git command that stopped")
@@ -508,6 +506,40 @@ def _recover(git: Git) -> list[str]:
 
 LOCK_WAIT = 5  # seconds a sync waits for a running git to let go of its lock files
 STALE_LOCK = 60  # seconds: without /proc, a lock file untouched this long is taken as left behind
+
+
+def _blocking(git: Git, git_dir: Path, locks: dict[Path, tuple[int, int]]) -> str | None:
+    """Why the lock files `locks` can't be removed yet (a git that may hold one runs), or None. Only a
+    git that could have made a lock blocks it (process.RunningGit.may_hold); it is said to hold it only
+    when it has it open."""
+    running = git_running_in(str(git.root), str(git_dir))
+    for lock, (_, changed) in locks.items():
+        name = lock.relative_to(git_dir.parent)
+        if running is None:
+            if _age(lock) <= STALE_LOCK:
+                return f"a git may run in {git.root}, and {name} may be its: try `readlog sync` again later"
+            continue
+        real = os.path.realpath(lock)
+        for process in running:
+            if process.holds(real):
+                return f"git is busy in {git.root} ({one_line(process.name)}, holding {name}): " + _AGAIN
+        for process in running:
+            if process.may_hold(real, changed / 1e9):
+                return f"a git runs in {git.root} ({one_line(process.name)}) and {name} may be its: " + _AGAIN
+    return None
+
+
+_AGAIN = "try `readlog sync` again when it ends"
+
+
+def _stamps(locks: list[Path]) -> dict[Path, tuple[int, int]]:
+    """Each lock file still there, with its inode and last change (ns)."""
+    stamps = {}
+    for lock in locks:
+        with contextlib.suppress(OSError):
+            stat = lock.stat()
+            stamps[lock] = (stat.st_ino, stat.st_mtime_ns)
+    return stamps
 
 
 def _age(path: Path) -> float:
@@ -1333,7 +1365,8 @@ def _two_books(
     synced it); this device's, just added and reported here, takes the name `add --new` would give it
     (`dune-messiah-anderson`), so that the other device's next sync only brings it a new book. Its cover
     (`covers/dune-messiah.jpg`) goes with it, named as `enrich` would name it (`covers/dune-messiah-
-    anderson.jpg`), and the name keeps the other device's: each book keeps its own cover."""
+    anderson.jpg`, or a free name beside it), and the name keeps the other device's: each book keeps its own
+    cover."""
     found = OneName()
     paths = sorted(path for path, stages in conflicted.items() if stages == {2, 3} and is_book_path(path))
     if not paths:
@@ -1346,6 +1379,7 @@ def _two_books(
     contents = git.blobs([oid for path in paths for oid in (mine[path][1], other[path][1])])
     listed = {Path(name).stem for name in git.run("ls-tree", "--name-only", tree, "books/").text.split("\n")}
     moves: dict[str, tuple[str, str] | None] = {}
+    covers: set[str] | None = None  # the covers in the merge (asked when a book moving has one)
     for n, path in enumerate(paths):
         here, there = read_version(contents[2 * n], path), read_version(contents[2 * n + 1], path)
         why = apart(here, there) if here is not None and there is not None else None
@@ -1358,7 +1392,11 @@ def _two_books(
         found.paths.add(path)
         cover = _own_cover(git, tree, here, Path(path).stem, slug, mine)
         if cover is not None:
-            (old_cover, new_cover), moves[new_cover] = cover
+            (old_cover, wanted), entry = cover
+            if covers is None:
+                covers = set(git.run("ls-tree", "--name-only", tree, "covers/").text.split("\n"))
+            new_cover = _free_cover(wanted, covers | set(mine) | set(other) | set(moves))
+            moves[new_cover] = entry
             if there.extra.get("cover") != old_cover:  # this device's alone: it goes with its book
                 moves[old_cover] = None
             elif old_cover in other:  # added on both: the other device's stays under the name
@@ -1393,6 +1431,14 @@ def _own_cover(
         return None
     entry = mine.get(cover) or _entry(git, tree, cover)  # (added on both devices, or here alone)
     return ((cover, f"covers/{new_slug}.{suffix}"), entry) if entry is not None else None
+
+
+def _free_cover(wanted: str, taken: set[str]) -> str:
+    """`wanted` (`covers/dune-messiah-anderson.jpg`), or, where a file has that name (the cover of a book
+    `rm` took away, kept for its `restore`), the first free `covers/dune-messiah-anderson-2.jpg`."""
+    stem, dot, suffix = wanted.partition(".")
+    names = (wanted, *(f"{stem}-{n}{dot}{suffix}" for n in range(2, 10_000)))
+    return next(name for name in names if name not in taken)
 
 
 def _entry(git: Git, tree: str, path: str) -> tuple[str, str] | None:
