@@ -224,3 +224,21 @@ def test_a_subtitle_after_any_space_and_a_dash_is_kept(space):
     assert "s:short novel" in identity.lookup_keys(f"Piranesi{space}- A Short Novel")
     assert "s:short novel" in identity.lookup_keys(f"Piranesi{space}– A Short Novel")
     assert not [key for key in identity.lookup_keys("Self-Help Stories") if key.startswith("s:")]  # near miss
+
+
+# --- review 26d: a row by Joan Smith is never written into John Smith's book of its title (no id to tell) ------
+@pytest.mark.parametrize("update", [False, True], ids=["plain", "update"])
+def test_a_row_by_a_name_a_letter_from_anothers_is_its_own_book(run, books, tmp_path, update):
+    from test_t23c_merge import slugs
+    from test_t23c_merge import write as csv_file
+    from test_t25b_whose_book import SG_FULL
+
+    joan = "Selected Poems,Joan Smith,,,paperback,read,2024/03/01,2024/04/01,2024/04/01,1,,,,,,,,4.0,,,,,No"
+    john = joan.replace("Joan Smith", "John Smith").replace("4.0,", "5.0,Johns poems are here", 1)
+    run("import", str(csv_file(tmp_path / "a.csv", SG_FULL, joan)))
+    out = run(
+        "import", *(["--update"] if update else []), str(csv_file(tmp_path / "b.csv", SG_FULL, joan, john))
+    )
+    assert len(slugs(books)) == 2 and "1 added" in out.stderr, out.stderr
+    assert "holding its ISBN or id" not in out.stderr
+    assert "Johns poems" not in (books / "selected-poems.toml").read_text(encoding="utf-8")

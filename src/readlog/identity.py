@@ -2105,12 +2105,21 @@ def named_in_full(name: str) -> bool:
 
 def respelled(a: Sequence[str], b: Sequence[str]) -> bool:
     """Authors on both sides that may be one person spelled two ways: one person (same_person), or a name
-    of each with as many words, each within a typo of the other's (`Steven King`, `Stephen King`; not
-    `Anne Sexton`, `Sylvia Plath`, nor `Anne Brontë`, `Charlotte Brontë`)."""
+    of each with as many words, each the other's or, both of six letters or more, within a typo of it
+    (`Steven King`, `Stephen King`; `Tolkein`, `Tolkien`; not `Anne Sexton`, `Sylvia Plath`, nor `Anne
+    Brontë`, `Charlotte Brontë`, nor a short name a letter apart: `Joan Smith`, `John Smith` are two people:
+    review 26d)."""
 
     def near(x: str, y: str) -> bool:
         tx, ty = name_tokens(x), name_tokens(y)
-        return len(tx) == len(ty) > 0 and _typo_cost(" ".join(tx), " ".join(ty)) is not None
+        return (
+            len(tx) == len(ty) > 0
+            and tx != ty
+            and all(
+                p == q or (min(len(p), len(q)) >= 6 and _typo_cost(p, q) is not None)
+                for p, q in zip(tx, ty, strict=True)
+            )
+        )
 
     return any(same_person(x, y) or near(x, y) for x in a if x.strip() for y in b if y.strip())
 
