@@ -7,6 +7,7 @@ title like "[bold]x[/]" or an escape sequence is shown as written, never obeyed.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -1204,12 +1205,12 @@ def _bars(rows: list[tuple[str, int, str]], style: str, width: int = 40, room: i
     return _Bars(cells, min(label_width, fits), label_width <= fits, width)
 
 
-class FlatRows:
+class FlatRows(ABC):
     """A grid (`table`, made when Rich draws it) that `_Flat` draws as lines of text (`flat`), where Rich
     would lay it out as they are."""
 
-    def table(self) -> Table:
-        raise NotImplementedError
+    @abstractmethod
+    def table(self) -> Table: ...
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.table()
@@ -1217,10 +1218,10 @@ class FlatRows:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return self.table().__rich_measure__(console, options)
 
+    @abstractmethod
     def flat(self, room: int) -> list[Text] | None:
         """Its lines, each one Text as Rich would draw it `room` cells wide (not padded past its own width),
         or None where only Rich can tell."""
-        raise NotImplementedError
 
 
 class _Bars(FlatRows):

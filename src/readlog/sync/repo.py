@@ -1436,7 +1436,7 @@ def _own_cover(
 def _free_cover(wanted: str, taken: set[str]) -> str:
     """`wanted` (`covers/dune-messiah-anderson.jpg`), or, where a file has that name (the cover of a book
     `rm` took away, kept for its `restore`), the first free `covers/dune-messiah-anderson-2.jpg`."""
-    stem, dot, suffix = wanted.partition(".")
+    stem, dot, suffix = wanted.rpartition(".") if "." in wanted.rpartition("/")[2] else (wanted, "", "")
     names = (wanted, *(f"{stem}-{n}{dot}{suffix}" for n in range(2, 10_000)))
     return next(name for name in names if name not in taken)
 
