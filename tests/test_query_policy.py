@@ -463,6 +463,10 @@ def _on_terminal(
         for marker, answer in answers:
             read(marker)
             assert marker in shown, shown.decode(errors="replace")
+            if answer == b"\x03":  # (a ^C as the prompt shows may come before readlog reads: see there)
+                from test_t20a_prompt import waiting_for_the_reader
+
+                waiting_for_the_reader(process.pid)
             os.write(master, answer if answer in (b"\x03", b"\x04") else answer + b"\r")  # (^C, ^D: alone)
         process.wait(timeout=60)
         read(None, timeout=5)
