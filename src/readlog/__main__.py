@@ -45,6 +45,8 @@ def main() -> None:
         from readlog.cli.app import exit_for  # (the one boundary's words)
 
         code = exit_for(error) or 1
+    if "readlog.pool" in sys.modules:  # (workers were started: their temp folder, which os._exit keeps)
+        sys.modules["readlog.pool"].remove_temp_dir()
     try:
         sys.stdout.flush()
         sys.stderr.flush()

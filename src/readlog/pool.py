@@ -132,6 +132,27 @@ def _fork_server(preload: list[str]) -> bool:
     return True
 
 
+def remove_temp_dir() -> None:
+    """multiprocessing's temp folder of this process (`pymp-*` in $TMPDIR, where the fork server's socket
+    is), removed. multiprocessing removes it at the interpreter's exit, which readlog skips (`os._exit`,
+    readlog.__main__): every import or cold build that started workers left one behind. The server and
+    its workers have their socket open already; nothing else of theirs is in it. (CPython's internals,
+    read in 3.11: a process without them is left as it is.)"""
+    import sys
+
+    process = sys.modules.get("multiprocessing.process")
+    if process is None:
+        return
+    try:
+        folder = process.current_process()._config.pop("tempdir", None)
+    except AttributeError:  # pragma: no cover - not CPython's multiprocessing
+        return
+    if isinstance(folder, str):
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _database_open() -> bool:
     """Whether this process has an SQLite database open (the index: an import past its first step). SQLite
     keeps what it knows of an open file's locks in the process's memory, which a fork copies while closing

@@ -571,6 +571,9 @@ def run_import(
                     "again adds the rest"
                 )
             signal.signal(stop.signum, signal.SIG_DFL)
+            from readlog.pool import remove_temp_dir
+
+            remove_temp_dir()  # (the process ends by the signal: no __main__ after it)
             os.kill(os.getpid(), stop.signum)
             raise  # pragma: no cover - the signal ends the process first
 

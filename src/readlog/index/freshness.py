@@ -125,6 +125,9 @@ def _stoppable() -> Iterator[None]:
     except _Stopped as stopped:
         for s in wanted:
             signal.signal(s, signal.SIG_DFL)
+        from readlog.pool import remove_temp_dir
+
+        remove_temp_dir()  # (the process ends by the signal: no __main__ after it)
         os.kill(os.getpid(), stopped.signum)
         raise  # pragma: no cover - the signal ends the process first
     finally:
