@@ -2366,6 +2366,14 @@ def pick_named(query: str, pick_title: str) -> bool:
     )
 
 
+def pick_removed_by(query: str, pick_title: str) -> bool:
+    """`next drop TITLE` removes this pick: pick_named, but a title that places itself in a series
+    (`Saga (Saga, #2)`) never removes a pick that names no place (*Saga*: the series, or another of its
+    volumes; the reader's *Saga #2* may be the pick meant). A title with no place still removes the one
+    pick that has one (`Dune Messiah` its *Dune Messiah (Dune #2)*)."""
+    return pick_named(query, pick_title) and not (pick_places(query) and not pick_places(pick_title))
+
+
 # =========================================================================================================
 # CATALOGUE: an Open Library result and the book a reader typed (`add --lookup`, `lookup`). The typed title,
 # or the typed title without the subtitle Open Library adds (or leaves off); an author that names one of
