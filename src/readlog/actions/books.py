@@ -190,6 +190,12 @@ def add_book(
                 maybe_here(title, maybe).replace(ADD_NEW, "give its slug or whole title"),
                 tuple(e.slug for e in maybe),
             )
+    if reread and not new and (other := _slug_by_others(journal, title)) is not None:
+        raise ReadlogError(  # (--reread: the book is in the journal; the slug names someone else's)
+            f"{one_line(title)!r} is the slug of {other.describe()}, not a book by "
+            f"{one_line(', '.join(names))}; nothing was added: `readlog add {other.slug} --reread` logs "
+            "another reading of it, `--new` adds a separate book"
+        )
     try:
         return AddResult(journal.create(book, new=new), True)
     except BookExists as exists:  # the one book it surely is; the reader may still mean another
@@ -215,6 +221,18 @@ def _by_slug(journal: Journal, query: str, authors: Sequence[str]) -> str | None
     if found.how is not Match.SLUG:
         return None
     return found.slug if slug_is_by(authors, journal.load(found.slug).book.authors) else None
+
+
+def _slug_by_others(journal: Journal, query: str) -> Candidate | None:
+    """`add SLUG --reread --author NAME` of a slug whose book is by others (`_by_slug` did not take it):
+    that book. `--reread` says the book is in the journal: a new book titled with the slug is not meant."""
+    from readlog.text import is_slug
+
+    query = query.strip()
+    if not is_slug(query) or not journal.path_for(query).is_file():
+        return None
+    book = journal.load(query).book
+    return Candidate(query, book.title, tuple(book.authors))
 
 
 def check_add(journal: Journal, title: str, authors: Sequence[str]) -> None:
