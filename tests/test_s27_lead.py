@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import tomllib
+
+import pytest
+
 from readlog.identity import pick_removed_by
-from test_t23c_merge import toml
+from test_sync_git import devices, files, remote  # noqa: F401 (fixtures)
+from test_t23c_merge import slugs, toml
+from test_t23c_merge import write as csv_file
+from test_t25b_whose_book import SG_FULL
+from test_t26f_one_row import respell_authors
 from test_t26g_pick_places import BKV, picks_of
 
 
@@ -46,3 +56,90 @@ def test_a_reread_of_a_slug_whose_book_is_someone_elses_adds_nothing(run, books)
     assert len(toml(books, "dune")["reads"]) == 2
     run("add", "dune", "-a", "Brian Herbert", "--reread", "--new", "--finished", "2024-01-01")
     assert (books / "dune-herbert.toml").is_file()
+
+
+# --- try-out 27b #1 and #3: the import's record of a row names its authors --------------------------------
+LOWELL = (
+    "Selected Poems,Robert Lowell,,,paperback,read,2024/01/05,2024/02/01,2024/01/10-2024/02/01,1,,,,,,,,4.0,"
+    "Lowell: Life Studies.,,,,No"
+)
+POWELL = LOWELL.replace("Robert Lowell", "Robert Powell").replace(
+    ",4.0,Lowell: Life Studies.", ",2.0,Not for me."
+)
+BACHMAN = "It,Richard Bachman,,,paperback,read,2024/01/05,2024/02/01,2024/01/10-2024/02/01,1,,,,,,,,4.0,Clowns.,,,,No"
+
+
+@pytest.mark.parametrize("update", [False, True], ids=["plain", "update"])
+def test_a_row_by_a_name_a_letter_from_the_books_author_is_never_written_into_it(
+    run, books, tmp_path, update
+):
+    """Try-out 27b #1 (a regression of session 26's `respelled`): Robert Powell's *Selected Poems* (one Date
+    Added and reading as Robert Lowell's) was skipped as Lowell's book (his review never imported), or with
+    --update written over it (Lowell's rating and review gone). Now another book, the pair named."""
+    run("import", str(csv_file(tmp_path / "one.csv", SG_FULL, LOWELL)))
+    before = (books / "selected-poems.toml").read_bytes()
+    both = csv_file(tmp_path / "both.csv", SG_FULL, LOWELL, POWELL)
+    out = run("import", *(["--update"] if update else []), str(both)).stderr
+    assert slugs(books) == ["selected-poems", "selected-poems-powell"], out
+    assert "1 added" in out and "written to" not in out, out
+    assert (books / "selected-poems.toml").read_bytes() == before
+    assert toml(books, "selected-poems-powell")["review"]["body"] == "Not for me."
+
+
+@pytest.mark.parametrize("update", [False, True], ids=["plain", "update"])
+def test_a_reimport_finds_its_row_book_after_the_reader_gave_it_another_author(run, books, tmp_path, update):
+    """Try-out 27b #3: `It` by Richard Bachman, made Stephen King's by the reader: the same export again
+    added a silent copy (its reading counted twice in stats), and --update wrote the export's new reading
+    into the copy. The import's record names the row's authors: the reader's book is the row's."""
+    run("import", str(csv_file(tmp_path / "it.csv", SG_FULL, BACHMAN)))
+    respell_authors(books, "it", '"Richard Bachman"', '"Stephen King"')
+    newer = BACHMAN.replace("2024/01/10-2024/02/01,1", "2024/01/10-2024/02/01,2")
+    out = run(
+        "import", *(["--update"] if update else []), str(csv_file(tmp_path / "it2.csv", SG_FULL, newer))
+    ).stderr
+    assert slugs(books) == ["it"], out
+    assert "0 added" in out and "may be" not in out, out
+    assert toml(books, "it")["authors"] == ["Stephen King"]
+    assert toml(books, "it")["source"]["storygraph"]["imported"]["authors"] == ["Richard Bachman"]
+
+
+def test_an_import_records_the_authors_its_row_named_and_an_older_record_still_counts(run, books, tmp_path):
+    """The record (`[source.<service>.imported]`) keeps the row's `authors`. A record written before it did
+    (none there) still finds its row's book for the reader's respelling of one person, as a maybe at most
+    (named, never silent: a letter is no proof of one person), and never for someone else's name."""
+    run("import", str(csv_file(tmp_path / "it.csv", SG_FULL, BACHMAN)))
+    path = books / "it.toml"
+    text = path.read_text(encoding="utf-8")
+    assert 'authors = ["Richard Bachman"]\nreads' in text
+    path.write_text(
+        text.replace('authors = ["Richard Bachman"]\nreads', "reads").replace(
+            'authors = ["Richard Bachman"]', 'authors = ["Richard Bachmann"]'
+        ),
+        encoding="utf-8",
+    )
+    out = run("import", str(csv_file(tmp_path / "it.csv", SG_FULL, BACHMAN))).stderr
+    assert "It: may be the same book as it: kept as its own book" in out, out
+    assert slugs(books) == ["it", "it-bachman"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("older", [False, True], ids=["records", "older-records"])
+def test_two_poets_rows_imported_on_two_devices_stay_two_books(devices, tmp_path, older):
+    """Try-out 27b #1 in sync: Lowell's row on one device, Powell's on the other (one Date Added, one
+    reading): the sync made one book by both, a rating and review conflict. Records that name the rows'
+    authors, and records from before they did, keep them two."""
+    laptop, work = devices
+    laptop("import", str(csv_file(tmp_path / "a.csv", SG_FULL, LOWELL)))
+    work("import", str(csv_file(tmp_path / "b.csv", SG_FULL, POWELL)))
+    if older:  # (the records as readlog wrote them before session 27: no `authors`)
+        for device in devices:
+            path = device.home / "books" / "selected-poems.toml"
+            head, sep, record = path.read_text(encoding="utf-8").partition("[source.storygraph.imported]")
+            path.write_text(head + sep + re.sub(r"\nauthors = \[[^\]]*\]", "", record), encoding="utf-8")
+    laptop("sync")
+    work("sync")
+    laptop("sync")
+    assert files(laptop) == files(work)
+    kept = sorted((laptop.home / "books").glob("selected-poems*.toml"))
+    authors = [tomllib.loads(p.read_text(encoding="utf-8"))["authors"] for p in kept]
+    assert sorted(authors) == [["Robert Lowell"], ["Robert Powell"]], [p.name for p in kept]

@@ -2124,6 +2124,17 @@ def respelled(a: Sequence[str], b: Sequence[str]) -> bool:
     return any(same_person(x, y) or near(x, y) for x in a if x.strip() for y in b if y.strip())
 
 
+def recorded_as(recorded: Sequence[str], authors: Sequence[str]) -> bool:
+    """A source's record of an export row (its provenance: the authors the row named when imported) names
+    these `authors`: the same people, name for name, as the index stores names (case, accents, spacing
+    aside). So a row's book is found by its record whatever authors the reader gave the book since (`It`
+    by Richard Bachman, made Stephen King's), and another row of the title is never taken for it because
+    its author's name is a letter from the book's (*Selected Poems* by Robert Powell, the journal's by
+    Robert Lowell: try-out 27b)."""
+    ours = {stored_name(name) for name in recorded if name.strip()}
+    return bool(ours) and ours == {stored_name(name) for name in authors if name.strip()}
+
+
 def authors_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
     """No authors on one side (unknown), or one person on both."""
     a, b = [n for n in a if n.strip()], [n for n in b if n.strip()]

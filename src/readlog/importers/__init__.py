@@ -34,6 +34,7 @@ from readlog.identity import (
     TitlesLike,
     Twins,
     Work,
+    authors_agree,
     authors_one_sided,
     book_keys,
     book_ties,
@@ -44,6 +45,7 @@ from readlog.identity import (
     isbn_titled_elsewhere,
     names_a_place,
     nearest_sure,
+    recorded_as,
     respelled,
     rows_one_book,
     same_work,
@@ -70,6 +72,7 @@ from readlog.importers.merge import (
     merge_edition,
     merge_update,
     provenance,
+    recorded_authors,
     records_a_reading,
     records_row,
     settle_readings,
@@ -822,7 +825,13 @@ class _Taking:
         """Whether a journal book (not one of this import's) holds this source's own record of `row`
         (merge.records_row): SURE when a dated reading of the row ties it too, MAYBE on the row's Date Added
         alone, else NO (NO too when the source gave the book another id of its own than the row's: a Book Id,
-        StoryGraph's ISBN/UID); asked only of a book of its title the row is not surely by its authors."""
+        StoryGraph's ISBN/UID); asked only of a book of its title the row is not surely by its authors. A
+        record that names the row's authors is the row's (identity.recorded_as: `It` by Richard Bachman is
+        the reader's *It* made Stephen King's). Any other record (older ones name no authors; one naming
+        others: another row's, or the names edited in it too) counts where the authors say nothing against
+        it (one side with none, or one person on both), and for a near spelling of the book's authors
+        (identity.respelled) as a maybe at most, named: a letter between two names is no proof of one
+        person (Robert Powell's row is never written into Robert Lowell's book: try-out 27b)."""
         source = self.report.source
         assert source is not None
 
@@ -836,7 +845,13 @@ class _Taking:
             incoming = row.book()
             if ids_apart(book, incoming, source) or not records_row(book, source, incoming):
                 return Same.NO  # (a Book Id of its own that differs: the service's record of another book)
-            return Same.SURE if records_a_reading(book, source) else Same.MAYBE
+            held = Same.SURE if records_a_reading(book, source) else Same.MAYBE
+            named = recorded_authors(book, source)
+            if named is not None and recorded_as(named, incoming.authors):
+                return held
+            if not (incoming.authors and book.authors) or authors_agree(incoming.authors, book.authors):
+                return held
+            return Same.MAYBE if respelled(incoming.authors, book.authors) else Same.NO
 
         return holds
 
@@ -1669,9 +1684,10 @@ def _match(
     duplicates, the copy an earlier import of it kept apart).
     `of_record(slug)`: whether that journal book holds this source's own record of the row (its provenance,
     merge.records_row; SURE: a dated reading of the row in it too): then it is the row's book whatever its
-    authors now say (given to an authorless book: its Date Added is enough; another spelling of one
-    person, identity.respelled: a reading it brought too, else a maybe, named; never asked of a book by
-    someone else, nor true of a book the source gave another id of its own, identity.ids_apart)."""
+    authors now say, when the record names the row's authors (identity.recorded_as); a record from before
+    readlog kept them counts where the authors say nothing against it (an authorless book), and for a near
+    spelling of them (identity.respelled) as a maybe at most, named; never true of a book the source gave
+    another id of its own (identity.ids_apart)."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
@@ -1756,9 +1772,10 @@ def _match(
         elif (
             answer is not Same.SURE
             and of_record is not None
-            and (answer is Same.MAYBE or respelled(authors, candidate.authors))
-        ):  # (another spelling of one person, never someone else's book of its title: identity.respelled)
-            held = of_record(candidate.slug)  # (its record and a reading of the row decide)
+            and (answer is Same.MAYBE or not authors_agree(authors, candidate.authors))
+        ):  # (its record of the row and a reading of it decide, by the row's authors it names: _of_record;
+            # one person's other work of a title like it is not asked)
+            held = of_record(candidate.slug)
             if held is Same.SURE:
                 recorded.append(candidate.slug)  # (the row's book, its authors since changed: below)
             elif held is Same.MAYBE:

@@ -21,10 +21,11 @@ from readlog.identity import (
     SOURCE_IDS,
     SOURCE_ISBNS,
     STATUS_RANK,
+    authors_agree,
     further,
     ids_apart,
     names_author,
-    respelled,
+    recorded_as,
 )
 from readlog.model import Book, Read, Review, book_to_dict, sort_key
 from readlog.text import one_line
@@ -812,6 +813,16 @@ def records_row(book: Book, source: str, row: Book) -> bool:
     return dated <= {read_key(read) for read in row.reads}
 
 
+def recorded_authors(book: Book, source: str) -> list[str] | None:
+    """The authors `source`'s provenance record of `book` says the export's row named (None: a record
+    written before readlog kept them, or none)."""
+    record = _record(book, source)
+    names = record.get("authors") if record is not None else None
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        return None
+    return names or None
+
+
 def records_a_reading(book: Book, source: str) -> bool:
     """Whether `book`'s provenance record of `source` holds a dated reading its import brought (a reading
     ties a record to its row more than the row's Date Added alone, which many rows may share)."""
@@ -824,10 +835,11 @@ def one_row(a: Book, b: Book) -> bool:
     two records: the row's Date Added, and the dated readings of one, a newer export's, holding the
     other's; with authors on both sides, as the import asks, a dated reading in common too): a sync's two
     versions of a book file added on two devices, each by an import of that row, are that row's one book,
-    whatever authors the reader gave either since: another spelling of one person (identity.respelled), never
-    someone else, and never two books a service gave ids of their own (identity.ids_apart)."""
-    if a.authors and b.authors and not respelled(a.authors, b.authors):
-        return False  # (two people's books of one title, put on shelves on one day: never one)
+    whatever authors the reader gave either since; never two books a service gave ids of their own
+    (identity.ids_apart). Records that name the row's authors (`authors`, kept since session 27) decide by
+    them (identity.recorded_as): the same people named, whatever the books say now. Older records, by the
+    books' authors: one person's (identity.authors_agree), never a near spelling alone (Robert Lowell and
+    Robert Powell are two poets: try-out 27b)."""
     tables = a.extra.get("source")
     sources = list(tables) if isinstance(tables, dict) else []
     if any(ids_apart(a, b, source) for source in sources):
@@ -836,6 +848,12 @@ def one_row(a: Book, b: Book) -> bool:
         mine, theirs = _record(a, source), _record(b, source)
         if mine is None or theirs is None or str(mine.get("added")) != str(theirs.get("added")):
             continue
+        named, other = recorded_authors(a, source), recorded_authors(b, source)
+        if named is not None and other is not None:
+            if not recorded_as(named, other):
+                continue  # (two rows: two people's books of one title, put on shelves on one day)
+        elif a.authors and b.authors and not authors_agree(a.authors, b.authors):
+            continue  # (an older record: two people's books, or a name a letter from another's: never one)
         dated_mine, dated_theirs = _dated(mine), _dated(theirs)
         if (mine.get("added") is None or (a.authors and b.authors)) and not dated_mine & dated_theirs:
             continue  # (nothing ties the two records to one row; two spellings of authors: a reading must)
@@ -866,6 +884,9 @@ def imported_record(brought: Book) -> dict[str, Any]:
                 value = field.empty
         if value not in _LEFT_OUT:
             record[name] = value
+    authors = [name for name in brought.authors if name.strip()]
+    if authors:  # whom the row named: its book is found by it, whatever authors the reader gives it since
+        record["authors"] = authors
     reads = [read_key(r) for r in brought.reads]  # what a newer export's readings are checked against
     if reads:
         record["reads"] = reads
