@@ -272,10 +272,11 @@ def match_reads(mine: list[Read], theirs: list[Read], apart: list[Read] | None =
     for read in theirs:
         if read.finished is None and read.stopped is None:
             continue
-        here = next((r for r in out if r.finished is not None and same_reading(r, read)), None)
-        if read.finished is not None and here is not None:
-            _join_start(here, read, apart)
-            continue
+        if read.finished is not None:
+            here = next((r for r in out if r.finished is not None and same_reading(r, read)), None)
+            if here is not None:
+                _join_start(here, read, apart)
+                continue
         if read.stopped is not None:
             same = [r for r in out if same_reading(r, read)]
             if same:  # given up that day (an earlier import may have taken the DNF's date for a finish)
@@ -331,6 +332,15 @@ def edition_record(book: Book, source: str) -> dict[str, Any]:
     return record
 
 
+def _made_table(book: Book, source: str) -> dict[str, Any] | None:
+    """The book's `source` table, made when it has none (None where its file holds something else there)."""
+    tables = book.extra.setdefault("source", {})
+    if not isinstance(tables, dict):
+        return None
+    table = tables.setdefault(source, {})
+    return table if isinstance(table, dict) else None
+
+
 def _table(book: Book, source: str) -> dict[str, Any]:
     tables = book.extra.get("source")
     table = tables.get(source) if isinstance(tables, dict) else None
@@ -342,11 +352,8 @@ def _add_edition(book: Book, record: dict[str, Any], source: str) -> dict[str, A
     record in that list when it joined (appended, or an edition kept without its UID given it), for what is
     kept with it (an export's other review); None when nothing joined (no record, the same edition again).
     Where it sits in the list is not asked: an edition given its UID may be any of them."""
-    tables = book.extra.setdefault("source", {})
-    if not isinstance(tables, dict):
-        return None
-    table = tables.setdefault(source, {})
-    if not isinstance(table, dict):
+    table = _made_table(book, source)
+    if table is None:
         return None
     editions = table.get("editions")
     if not isinstance(editions, list):
@@ -656,27 +663,24 @@ SOURCE_REVIEW = "review"
 
 
 def _review_beside(
-    book: Book, incoming: Book, source: str | None, record: dict[str, Any] | None, theirs_set: bool
+    book: Book, incoming: Book, source: str | None, record: dict[str, Any] | None, elsewhere: bool
 ) -> bool:
-    """`--update` keeps the book's review, and the export's review is another: kept in the source's table
+    """An import keeps the book's review, and the export's review is another: kept in the source's table
     (SOURCE_REVIEW, as an edition's is kept with its edition: traits.edition_reviews shows it, search finds
-    it), unless it is the reader's change of this source's own review of the book (this source's import
-    brought the book's review, no other import set the one it has now, and nothing is kept beside it yet):
-    then the reader's stands and the export's new words are theirs to drop (said). True if kept."""
+    it), unless it is the reader's change of this source's own review of the book (its provenance `record`
+    says this source's import brought the book's review, and no other import set the one it has now:
+    not `elsewhere`; nothing is kept beside it yet): then the reader's stands and the export's new words are
+    theirs to drop (said). True if kept."""
     body = incoming.review.body if incoming.review is not None else None
     if source is None or not body or not body.strip():
         return False
-    table = _table(book, source)
-    if record is not None and "review" in record and not theirs_set and SOURCE_REVIEW not in table:
+    changed_here = record is not None and "review" in record and not elsewhere
+    if changed_here and SOURCE_REVIEW not in _table(book, source):
         return False
-    tables = book.extra.setdefault("source", {})
-    if not isinstance(tables, dict):
-        return False
-    table = tables.setdefault(source, {})
-    if not isinstance(table, dict):
-        return False
-    table[SOURCE_REVIEW] = body
-    return True
+    table = _made_table(book, source)
+    if table is not None:
+        table[SOURCE_REVIEW] = body
+    return table is not None
 
 
 def clear_imported_priority(book: Book, source: str) -> bool:
