@@ -182,14 +182,17 @@ def test_an_authorless_row_is_kept_apart_from_an_authored_row_of_the_same_title(
 
 
 # --- 8. a plain import that meets two reviews says what became of the export's ----------------------------
-def test_a_plain_import_says_the_export_s_review_was_not_taken_or_keeps_it_with_its_edition(
-    run, books, tmp_path
-):
+def test_a_plain_import_keeps_the_export_s_other_review_with_its_source_or_its_edition(run, books, tmp_path):
     run("add", "Dune Messiah", "-a", "Frank Herbert", "--finished", "2020-01-01", "--review", "my own words")
     row = "100001,Dune Messiah,Frank Herbert,,,3,read,2021/08/30,2021/09/01,1,GR messiah review"
     out = run("import", str(csv_file(tmp_path / "gr.csv", GR_HEAD, row))).stderr
-    assert "Dune Messiah: kept the book's review; the export's other review was not imported" in out, out
+    # (t27d: no longer dropped: kept with Goodreads's record of the book, shown and searchable)
+    assert (
+        "Dune Messiah: kept the book's review; the export's other review is kept with Goodreads's record of "
+        "the book" in out
+    ), out
     assert toml(books, "dune-messiah")["review"]["body"] == "my own words"
+    assert toml(books, "dune-messiah")["source"]["goodreads"]["review"] == "GR messiah review"
     # an export's book, and another edition of it with a review of its own: kept with that edition
     first = "1,Dune,Frank Herbert,,,3,read,2022/01/01,2022/01/02,1,first words"
     run("import", str(csv_file(tmp_path / "a.csv", GR_HEAD, first)))

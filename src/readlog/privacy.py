@@ -119,15 +119,11 @@ def edition_reviews(book: Book) -> list[tuple[str, str]]:
 
 def _edition_reviews(book: Book) -> list[tuple[str, str]]:
     """The other editions' reviews the book would publish with a public review of its own."""
-    tables = book.extra.get("source")
-    if not isinstance(tables, dict):
-        return []
-    for table in tables.values():  # (most books have no edition kept: they pay for this look only)
-        if isinstance(table, dict) and "editions" in table:
-            break
-    else:
-        return []
     from readlog.traits import edition_reviews as kept
+    from readlog.traits import keeps_other_reviews
+
+    if not keeps_other_reviews(book):
+        return []
 
     found = []
     for told, text in kept(book, published=True):

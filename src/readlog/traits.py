@@ -81,17 +81,30 @@ def book_traits(book: Book) -> dict[str, Any] | None:
     return traits or None
 
 
+def keeps_other_reviews(book: Book) -> bool:
+    """Whether a source table of the book may keep a review besides the book's own (`edition_reviews`): a
+    list of editions, or a service's own review. Most books have neither: they pay for this look only."""
+    tables = book.extra.get("source")
+    return isinstance(tables, dict) and any(
+        isinstance(table, dict) and ("editions" in table or "review" in table) for table in tables.values()
+    )
+
+
 def edition_reviews(book: Book, published: bool = False) -> list[tuple[str, str]]:
     """The reviews an export gave other editions of the book, kept with those editions when the book's own
-    review is another (importers.merge.join_editions: `[[source.<name>.editions]]`'s `review`): each as
-    (what tells the edition, its review), for `show`. `published`: what tells the edition is only what an
-    import writes there (its format, its ISBN, the source's id for it), never a key added by hand (see
-    privacy.edition_reviews, which decides what of these is published)."""
+    review is another (importers.merge.join_editions: `[[source.<name>.editions]]`'s `review`), and the
+    review a second service's export gave the book, kept in that service's table (`[source.<name>]`'s
+    `review`, importers.merge.SOURCE_REVIEW: the book's own review is another service's, or yours): each
+    as (what tells the edition, or the service's name; its review), for `show`. `published`: what tells the
+    edition is only what an import writes there (its format, its ISBN, the source's id for it), never a
+    key added by hand (see privacy.edition_reviews, which decides what of these is published)."""
     tables = book.extra.get("source")
     found: list[tuple[str, str]] = []
     if not isinstance(tables, dict):
         return found
     for name, table in tables.items():
+        if isinstance(table, dict) and isinstance(table.get("review"), str):
+            found.append((name, table["review"]))
         editions = table.get("editions") if isinstance(table, dict) else None
         for record in editions if isinstance(editions, list) else []:
             if not isinstance(record, dict) or not isinstance(record.get("review"), str):

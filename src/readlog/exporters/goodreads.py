@@ -37,7 +37,8 @@ def goodreads_row(book: Book) -> dict[str, Any]:
     from readlog import fields
 
     others = [f for f in fields.FIELDS.values() if f.goodreads is not None and f.goodreads not in OWN]
-    taken = OWN.union(f.goodreads for f in others)
+    # (and `review`: another service's review kept beside the book's, importers.merge.SOURCE_REVIEW)
+    taken = OWN.union(f.goodreads for f in others).union(["review"])
     row: dict[str, Any] = {
         k: v for k, v in source.items() if k not in taken and isinstance(v, str | int | float)
     }

@@ -627,6 +627,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
         if held is None:
             importer.streaming = os.fspath(journal.books_dir)
         elif source is not None and not importer.rejects_file:  # (a few rows fixed by hand: any age)
+            drops = options.update and _of_the_library(journal, source, importer, len(held))  # (_leave_queue)
             report.older = check_not_older(
                 journal.root,
                 path,
@@ -634,7 +635,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 report.format,
                 report.latest,
                 options.force,
-                functools.partial(_undone, journal, index, held, source),
+                functools.partial(_undone, journal, index, held, source, drops),
                 report.warnings,
                 rows=len(held),
                 update=options.update,
@@ -1386,16 +1387,17 @@ def check_not_older(
     label: str,
     latest: date | None,
     force: bool,
-    undone: Callable[[], tuple[list[str], list[str]]] | None = None,
+    undone: Callable[[], Undone] | None = None,
     said: list[str] | None = None,
     rows: int | None = None,
     update: bool = True,
 ) -> bool:
     """Refuse an export older than the last one imported from its source (its latest date, Date Added, Date
     Read, ..., earlier than the latest date inside that one) when it holds other values than an import
-    brought: `undone()` names the journal's books whose values it would take back, and the books it would
-    add (`_undone`; not given: every older export would). The refusal says what the import would do: the
-    books it adds back (the newer export no longer held them); `--update` would undo those values, a plain
+    brought: `undone()` names the journal's books whose values it would take back, the books it would
+    add, and with `--update` the books whose to-read positions it would drop (`_undone`; not given: every
+    older export would). The refusal says what the import would do: the books it adds back (the newer
+    export no longer held them); `--update` would undo those values and drop those positions, a plain
     import (not `update`) keeps them. With `force` it is applied (True: report every change it makes). An
     older export that changes no such book (another reader's library, the same export again) is taken like
     any other, `said` told so. The last export is the library's (`few_rows`): a file of a few rows (`rows`)
@@ -1409,13 +1411,20 @@ def check_not_older(
     if force:
         return True
     dates = f"its latest date is {latest.isoformat()}, the last import's was {last.isoformat()}"
-    changed, added = undone() if undone is not None else (["its books"], [])
-    if changed or added:
+    changed, added, dropped = undone() if undone is not None else (["its books"], [], [])
+    if changed or added or dropped:
         adds = f"add {len(added)} book{'s' if len(added) != 1 else ''} the last export no longer held"
         adds = f"{adds} ({_named(added)})" if added else ""
         if update:
             undoes = f"undo newer ratings, shelves and readings ({_named(changed)})" if changed else ""
-            does = "importing it would " + " and ".join(p for p in (undoes, adds) if p)
+            n = len(dropped)
+            drops = (
+                f"drop the to-read position{'s' if n != 1 else ''} the last export gave {n} "
+                f"book{'s' if n != 1 else ''} it does not list ({_named(dropped)})"
+                if dropped
+                else ""
+            )
+            does = "importing it would " + " and ".join(p for p in (undoes, drops, adds) if p)
         else:
             older = f"older ratings, shelves and readings than an import brought here ({_named(changed)})"
             does = f"importing it would {adds}" if added else ""
@@ -1441,24 +1450,32 @@ def _named(titles: list[str]) -> str:
 UNDONE_NAMED = 3
 
 
-def _undone(journal: Journal, index: Index, held: list[_Held], source: str) -> tuple[list[str], list[str]]:
+# What an older export would do (`_undone`): the titles of the books whose values it would take back, of
+# the books it would add, and of the books whose to-read positions `--update` would drop.
+Undone = tuple[list[str], list[str], list[str]]
+
+
+def _undone(journal: Journal, index: Index, held: list[_Held], source: str, drops: bool = False) -> Undone:
     """What an (older) export would do to the journal. First, the titles of the books whose values an
     import brought it would take back, UNDONE_NAMED + 1 at most: a book an import of `source` brought (it
     has that source's table) that a row matches as the import matches it, whose values there (status,
     rating, review, shelves, dates, position, pages, year, readings: merge's provenance record) are not the
     ones that import brought. A book with no such record counts (readlog cannot tell); one from elsewhere
-    does not (an export never undoes what it did not bring). Then, when there are such books (an export of
-    that library: it is refused), the titles of every row it would add: the books the newer export no
-    longer held, which the refusal counts, as `--force --dry-run` would."""
+    does not (an export never undoes what it did not bring). With `drops` (an `--update` of an export of
+    the library: `_leave_queue` follows it), the titles of every wanted book no row names whose to-read
+    position an import of `source` gave it, which that drops (try-out 27a: the older export's `--update`
+    was taken like any export, and the newer one's queue lost its order). Then, when there are either (an
+    export of that library: it is refused), the titles of every row it would add: the books the newer
+    export no longer held, which the refusal counts, as `--force --dry-run` would."""
     changed = _unlike(journal, index, held, source, UNDONE_NAMED + 1, theirs_only=True)
-    if not changed:  # (taken like any export: what it adds is counted by the import itself)
-        return [], []
-    added = []
-    for row in held:
-        match, _ = _match(index, row.title, row.authors, {}, None, row.keys, row.work, row.stem)
-        if match is None:
-            added.append(row.title)
-    return changed, added
+    if not changed and not drops:  # (taken like any export: what it adds is counted by the import itself)
+        return [], [], []
+    matched = [_match(index, r.title, r.authors, {}, None, r.keys, r.work, r.stem)[0] for r in held]
+    named = {slug for slug in matched if slug is not None}
+    dropped = _positions_dropped(journal, index, source, named) if drops else []
+    if not changed and not dropped:
+        return [], [], []
+    return changed, [row.title for row, match in zip(held, matched, strict=True) if match is None], dropped
 
 
 def _unlike(
@@ -1596,7 +1613,7 @@ def _leave_queue(
     status (`want`) and loses the position the last import gave it; a position set in readlog stays."""
     from readlog.importers.merge import clear_imported_priority
 
-    waiting = [(s.slug, s.title) for s in index.wanted() if s.priority is not None and s.slug not in touched]
+    waiting = _queued_besides(index, touched)
     dropped = report.dropped_positions  # (no row of the export: in no count of its rows, said on their own)
     for slug, title in waiting:
         if _merge(journal, slug, functools.partial(clear_imported_priority, source=source), dry_run):
@@ -1608,6 +1625,27 @@ def _leave_queue(
             f"{'their positions' if n > 1 else 'its position'} {would(dry_run)}dropped (still want): "
             + _named([title for _, title in dropped])
         )
+
+
+def _queued_besides(index: Index, named: set[str]) -> list[tuple[str, str]]:
+    """The wanted books with a to-read position that are not among `named` (slugs), as (slug, title)."""
+    return [(s.slug, s.title) for s in index.wanted() if s.priority is not None and s.slug not in named]
+
+
+def _positions_dropped(journal: Journal, index: Index, source: str, named: set[str]) -> list[str]:
+    """The titles of the wanted books not among `named` whose to-read position the last import of `source`
+    gave them (and the reader has not changed since): what `_leave_queue` drops; nothing is written."""
+    from readlog.importers.merge import clear_imported_priority
+
+    found = []
+    for slug, title in _queued_besides(index, named):
+        try:
+            book = journal.load(slug).book
+        except ReadlogError:  # (a broken file is said by the import itself)
+            continue
+        if clear_imported_priority(book, source):  # (on the book as read, never written)
+            found.append(title)
+    return found
 
 
 def _new_edition(index: Index, slug: str, keys: list[str]) -> bool:

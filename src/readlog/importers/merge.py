@@ -263,22 +263,27 @@ def _fold(into: Read, other: Read) -> bool:
     return True
 
 
-def match_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
+def match_reads(mine: list[Read], theirs: list[Read], apart: list[Read] | None = None) -> list[Read]:
     """A newer export's readings matched with the ones already here: each dated reading of the export is
-    found by its date, or becomes the open (or undated) reading at the end, or is added; undated readings are
-    added only while the export knows more readings than readlog has. Readings the reader logged in readlog
-    stay. Never an invented extra one."""
+    found by its date (`same_reading`: that reading, given what it lacks, its start: `_join_start`), or
+    becomes the open (or undated) reading at the end, or is added; undated readings are added only while
+    the export knows more readings than readlog has. Readings the reader logged in readlog stay. Never an
+    invented extra one. `apart` is told the export's readings found here with another start (kept)."""
     out = [copy.copy(r) for r in mine]
     for read in theirs:
         if read.finished is None and read.stopped is None:
             continue
-        if read.finished is not None and any(r.finished is not None and same_reading(r, read) for r in out):
-            continue
+        if read.finished is not None:
+            here = next((r for r in out if r.finished is not None and same_reading(r, read)), None)
+            if here is not None:
+                _join_start(here, read, apart)
+                continue
         if read.stopped is not None:
             same = [r for r in out if same_reading(r, read)]
             if same:  # given up that day (an earlier import may have taken the DNF's date for a finish)
                 if same[0].stopped is None and same[0].finished is not None and read.finished is None:
                     same[0].stopped, same[0].finished = same[0].finished, None
+                _join_start(same[0], read, apart)
                 continue
         last = out[-1] if out else None
         if (
@@ -292,6 +297,19 @@ def match_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
             out.append(copy.deepcopy(read))
     missing = len(theirs) - len(out)
     return [Read() for _ in range(max(missing, 0))] + out
+
+
+def _join_start(here: Read, read: Read, apart: list[Read] | None) -> None:
+    """`read` (an export's) is the reading `here` (same_reading): what only it says joins `here` (`_fold`:
+    its start, from a second service's row of a book another brought: try-out 27a, where StoryGraph's start
+    was dropped without a word); where both say something different, `here` stays, and a start the export
+    gives that `here` does not have is told to `apart` (said: kept)."""
+    if _fold(here, read) or read.started is None or sort_key(here.started) == sort_key(read.started):
+        return
+    if here.started is None:  # (something else differs, a rating: the start itself is no conflict)
+        here.started = copy.deepcopy(read.started)
+    elif apart is not None:
+        apart.append(read)
 
 
 # --- editions of one work, in one file -----------------------------------------------------------------
@@ -315,6 +333,15 @@ def edition_record(book: Book, source: str) -> dict[str, Any]:
     return record
 
 
+def _made_table(book: Book, source: str) -> dict[str, Any] | None:
+    """The book's `source` table, made when it has none (None where its file holds something else there)."""
+    tables = book.extra.setdefault("source", {})
+    if not isinstance(tables, dict):
+        return None
+    table = tables.setdefault(source, {})
+    return table if isinstance(table, dict) else None
+
+
 def _table(book: Book, source: str) -> dict[str, Any]:
     tables = book.extra.get("source")
     table = tables.get(source) if isinstance(tables, dict) else None
@@ -326,11 +353,8 @@ def _add_edition(book: Book, record: dict[str, Any], source: str) -> dict[str, A
     record in that list when it joined (appended, or an edition kept without its UID given it), for what is
     kept with it (an export's other review); None when nothing joined (no record, the same edition again).
     Where it sits in the list is not asked: an edition given its UID may be any of them."""
-    tables = book.extra.setdefault("source", {})
-    if not isinstance(tables, dict):
-        return None
-    table = tables.setdefault(source, {})
-    if not isinstance(table, dict):
+    table = _made_table(book, source)
+    if table is None:
         return None
     editions = table.get("editions")
     if not isinstance(editions, list):
@@ -466,7 +490,12 @@ def merge_edition(
             kept.append(
                 "kept the book's review; the export's other review is kept with its edition (`readlog show`)"
             )
-        else:  # (said, as `--update` says it: the export still holds it)
+        elif _review_beside(book, incoming, source, None, True):  # no edition to keep it with (one added)
+            kept.append(
+                f"kept the book's review; the export's other review is kept with {_label(source)}'s record "
+                "of the book (`readlog show`)"
+            )
+        else:  # (a format with no source: said, as `--update` says it: the export still holds it)
             kept.append("kept the book's review; the export's other review was not imported")
     _fill(book, incoming)
     book.reads = join_reads(book, copy.deepcopy(incoming))
@@ -560,7 +589,10 @@ def merge_update(
         else:
             said = f"{_describe(name, book)} (export says {_describe(name, incoming, False)})"
             other = _brought_by(book, name, mine, source)
-            kept.append(f"kept {said}: {other}'s import set it" if other else f"kept your {said}")
+            said = f"kept {said}: {other}'s import set it" if other else f"kept your {said}"
+            if name == "review" and _review_beside(book, incoming, source, record, other is not None):
+                said += f"; the export's is kept with {_label(source)}'s record of the book (`readlog show`)"
+            kept.append(said)
     for field in fields.FIELDS.values():  # the rest of what the book lacks (a list: where it has none)
         if field.tracked or field.merge not in (fields.FILL, fields.JOIN):
             continue
@@ -592,7 +624,14 @@ def merge_update(
                     f"{said} {len(which)} reading{'s' if len(which) > 1 else ''} you {reads} here "
                     f"(export says {'; '.join(_reading(_dates(r)) for r in which)})"
                 )
-    book.reads = match_reads(book.reads, theirs)
+    apart: list[Read] = []
+    book.reads = match_reads(book.reads, theirs, apart)
+    if apart:
+        n = len(apart)
+        kept.append(
+            f"kept the start here of {n} reading{'s' if n > 1 else ''} "
+            f"(export says {'; '.join(_reading(_dates(r)) for r in apart)})"
+        )
     if (was_want and book.status != "want") or book.status in ("read", "abandoned"):
         book.priority = None  # a finished book leaves the queue
     if source is not None:
@@ -608,10 +647,41 @@ def _brought_by(book: Book, name: str, mine: Any, source: str | None) -> str | N
     for other in tables if isinstance(tables, dict) else ():
         record = _record(book, other) if other != source else None
         if record is not None and record.get(name) == mine:
-            from readlog.importers import registry
-
-            return next((i.label for i in registry() if i.source == other), other)
+            return _label(other)
     return None
+
+
+def _label(source: str | None) -> str:
+    """How the import of `source` is named to the reader (`Goodreads`, `StoryGraph`)."""
+    from readlog.importers import registry
+
+    return next((i.label for i in registry() if i.source == source), str(source))
+
+
+# The key of a source's table that keeps that source's review of the book when the book's own review is
+# another (another source's import brought it, or the reader wrote it): never a word lost, and shown.
+SOURCE_REVIEW = "review"
+
+
+def _review_beside(
+    book: Book, incoming: Book, source: str | None, record: dict[str, Any] | None, elsewhere: bool
+) -> bool:
+    """An import keeps the book's review, and the export's review is another: kept in the source's table
+    (SOURCE_REVIEW, as an edition's is kept with its edition: traits.edition_reviews shows it, search finds
+    it), unless it is the reader's change of this source's own review of the book (its provenance `record`
+    says this source's import brought the book's review, and no other import set the one it has now:
+    not `elsewhere`; nothing is kept beside it yet): then the reader's stands and the export's new words are
+    theirs to drop (said). True if kept."""
+    body = incoming.review.body if incoming.review is not None else None
+    if source is None or not body or not body.strip():
+        return False
+    changed_here = record is not None and "review" in record and not elsewhere
+    if changed_here and SOURCE_REVIEW not in _table(book, source):
+        return False
+    table = _made_table(book, source)
+    if table is not None:
+        table[SOURCE_REVIEW] = body
+    return table is not None
 
 
 def clear_imported_priority(book: Book, source: str) -> bool:

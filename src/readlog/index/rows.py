@@ -476,8 +476,7 @@ def _parts(book: Book) -> Iterator[tuple[str, str, str]]:
     yield "title", book.title, " ".join([book.title, *book.authors, *book.tags])
     if book.review is not None and (book.review.headline or book.review.body):
         yield "review", book.review.headline or "", book.review.body or ""
-    source = book.extra.get("source")  # another edition's review, kept with it (as `show` shows it)
-    if isinstance(source, dict) and any(isinstance(t, dict) and "editions" in t for t in source.values()):
+    if book.extra.get("source"):  # another edition's or service's review, kept with it (as `show` shows it)
         from readlog.traits import edition_reviews
 
         for told, text in edition_reviews(book):
