@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import snapshot
 from readlog import identity
 from readlog.identity import Same, Work, added_apart, same_work
 from test_t23c_merge import slugs, toml
@@ -140,3 +141,90 @@ def test_a_sync_keeps_two_spellings_added_on_two_devices_as_a_maybe_for_check():
     # near miss: two people stay plainly two
     why = added_apart(Work.named("Dune", ["Frank Herbert"]), Work.named("Dune", ["Brian Herbert"]))
     assert why is not None and why.startswith("different authors"), why
+
+
+# --- 2. `start TITLE --author` of a complete title that is words of a longer one -------------------------
+def test_start_a_whole_title_with_its_author_adds_it_beside_a_longer_title(run, books, unchanged):
+    """Try-out 27a #6: `start "Dune" -a "Frank Herbert"` with only *Dune Messiah* was refused as words of
+    its title: the reader gave a whole title and its author, so it is that book, added and started."""
+    run("add", "Dune Messiah", "-a", "Frank Herbert", "--finished", "2024-05-01")
+    messiah = (books / "dune-messiah.toml").read_bytes()
+    out = run("start", "Dune", "--author", "Frank Herbert", "--no-input").stderr
+    assert "Added “Dune” and started reading it" in out, out
+    assert slugs(books) == ["dune", "dune-messiah"]
+    assert toml(books, "dune")["status"] == "reading"
+    assert (books / "dune-messiah.toml").read_bytes() == messiah
+    # the verbs that never add a book still refuse words of a title in a script, writing nothing
+    run("rm", "dune", "--yes")
+    for args in (["finish"], ["rate", "4"], ["review", "Fine."], ["progress", "40"]):
+        out = run(args[0], "Dune by Frank Herbert", *args[1:], "--no-input", code=1).stderr
+        assert "words of the title of dune-messiah" in out, (args, out)
+    assert (books / "dune-messiah.toml").read_bytes() == messiah
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"), [("jane eyr", "words of the title of jane-eyre"), ("Jane Eyer", "close to the title")]
+)
+def test_start_with_a_word_cut_short_or_a_typo_is_still_refused_in_a_script(run, books, typed, said):
+    """Near miss: no whole title was typed (a word cut short, a close spelling): not a new book; refused in
+    a script naming the book and `start --new`, nothing written."""
+    run("add", "Jane Eyre", "-a", "Charlotte Brontë", "--status", "want")
+    before = (books / "jane-eyre.toml").read_bytes()
+    out = run("start", typed, "--author", "Charlotte Brontë", "--no-input", code=1).stderr
+    assert said in out and "`readlog start --new` adds" in out, out
+    assert slugs(books) == ["jane-eyre"] and (books / "jane-eyre.toml").read_bytes() == before
+    run("start", "Jane Eyre", "--author", "Charlotte Brontë", "--no-input")  # (the whole title: its book)
+    assert toml(books, "jane-eyre")["status"] == "reading"
+
+
+# --- 3. a title typed a letter off a book of its author's -------------------------------------------------
+TYPOS = [  # (the journal's title, the title typed, by one author): a maybe
+    ("Dune Messiah", "Dune Mesiah"),
+    ("Dune Messiah", "Dune Messaih"),
+    ("The Tombs of Atuan", "The Tomb of Atuan"),
+    ("Middlemarch", "Middlemrach"),
+]
+NOT_TYPOS = [  # near misses: two books of one author, added without a question
+    ("It", "If"),
+    ("Richard II", "Richard III"),
+    ("2001", "3001"),
+    ("Leviathan Wakes", "Leviathan Falls"),
+    ("Dune", "Dune Messiah"),
+    ("Dune", "Dunes of Arrakis"),
+]
+
+
+@pytest.mark.parametrize(("here", "typed"), TYPOS)
+def test_add_of_a_title_a_typo_off_a_book_of_its_author_is_a_maybe(run, books, here, typed):
+    run("add", here, "-a", "Ann Writer", "--finished", "2024-05-01")
+    before = snapshot(books)
+    out = run("add", typed, "-a", "Ann Writer", "--no-input", code=1).stderr
+    assert f"may be the same book as {slugs(books)[0]} ({here} by Ann Writer)" in out, out
+    out = run("next", "add", typed, "-a", "Ann Writer", "--no-input", code=1).stderr
+    assert "next add --new" in out, out
+    assert snapshot(books) == before
+    run("add", typed, "-a", "Bea Other", "--no-input")  # (near miss: another person's book of that title)
+    run("add", typed, "-a", "Ann Writer", "--new", "--no-input")
+    assert len(slugs(books)) == 3
+
+
+@pytest.mark.parametrize(("here", "typed"), NOT_TYPOS)
+def test_two_books_of_one_author_with_near_titles_are_added_without_a_question(run, books, here, typed):
+    run("add", here, "-a", "Ann Writer", "--finished", "2024-05-01")
+    run("add", typed, "-a", "Ann Writer", "--no-input")
+    assert len(slugs(books)) == 2
+
+
+def test_an_import_never_makes_a_title_typo_a_maybe(run, books, tmp_path):
+    """An export's titles are a catalogue's, not typed: a row a letter off a journal book's title is its own
+    book, said of nothing (`If` beside King's `It`; a short title of every row would be a maybe), and counts
+    add up."""
+    run("add", "It", "-a", "Stephen King", "--finished", "2024-04-01")
+    run("add", "Dune Messiah", "-a", "Frank Herbert", "--finished", "2024-04-01")
+    rows = [
+        sg_row("If", "Stephen King"),
+        sg_row("Dune Mesiah", "Frank Herbert"),
+        sg_row("It", "Stephen King"),
+    ]
+    out = run("import", str(csv_file(tmp_path / "sg.csv", SG_HEAD, *rows))).stderr
+    assert "may be" not in out and "2 added, 0 updated, 1 skipped" in out, out

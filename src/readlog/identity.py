@@ -816,6 +816,15 @@ def _word_match(query: str, title: str) -> bool:
     return True
 
 
+def whole_words_of(query: str, title: str) -> bool:
+    """Every word of `query` is a whole word of `title`, in order (`dune` of *Dune Messiah*; not `jane eyr`,
+    a word cut short, nor a close spelling): what a complete title of another book may be, which `start
+    TITLE --author` adds rather than reading it as words of a longer one."""
+    words = iter(title_key(title).split())
+    typed = title_key(query).split()
+    return bool(typed) and all(word in words for word in typed)
+
+
 def _words_inside(query: str, title: str) -> bool:
     """Every word of `query` that says something (not `the`, `of`) is the start of a word of `title`, in
     any order: `wigan road` -> The Road to Wigan Pier."""
@@ -2162,18 +2171,43 @@ def _particles_joined(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(joined)
 
 
-def _near_name(tx: tuple[str, ...], ty: tuple[str, ...], shortest: int) -> bool:
-    """Two names of as many words, each the other's or within a typo of it where both are `shortest`
-    letters or more (`_allowed_edits` of the shorter word: the same answer either way round)."""
+def _near_name(tx: Sequence[str], ty: Sequence[str], shortest: int) -> bool:
+    """Two names (or titles) of as many words, each the other's or within a typo of it where both are
+    `shortest` letters or more (`_allowed_edits` of the shorter word: the same answer either way round); a
+    word with a digit is never a typo of another (*2001* and *3001*)."""
     from rapidfuzz.distance import OSA
 
     def near(p: str, q: str) -> bool:
         if p == q:
             return True
+        if min(len(p), len(q)) < shortest or any(c.isdigit() for c in p + q):
+            return False
         limit = _allowed_edits(min(p, q, key=len))
-        return min(len(p), len(q)) >= shortest and OSA.distance(p, q, score_cutoff=limit) <= limit
+        return OSA.distance(p, q, score_cutoff=limit) <= limit
 
     return len(tx) == len(ty) > 0 and tx != ty and all(near(p, q) for p, q in zip(tx, ty, strict=True))
+
+
+def title_typo(a: Work, b: Work) -> bool:
+    """A book typed by hand (`add`, `next add`, `start TITLE --author`) against a journal book that
+    same_work answers NO about: one person among their authors (authors_agree: both known), and titles
+    within a typo of each other (`title_key`, article left out: as many words, each the other's or one
+    edit apart in a word of three to five letters, two beyond; never in a word of one or two letters or
+    with a digit): *Dune Mesiah* is asked about beside Herbert's *Dune Messiah*. A maybe: `add` asks, and
+    refuses in a script. Not `It` and `If`, `Richard II` and `Richard III`, *2001* and *3001*, *Leviathan
+    Wakes* and *Leviathan Falls*, nor a title with a word more (`Dune` and `Dune Messiah`). Only for what a
+    reader types: an export's titles are a catalogue's, and an import keeps a row it is not sure of as its
+    own book either way."""
+    if not authors_agree(a.authors, b.authors):
+        return False
+    return _near_name(title_key(a.title).split(), title_key(b.title).split(), 3)
+
+
+def typo_prefixes(title: str) -> list[str]:
+    """How the stored title of a book whose title `title` may be a typo of starts (title_typo): the first
+    two letters of its first word, after any leading article (a typo in them is not looked for)."""
+    words = title_key(title).split()
+    return [f"{article}{words[0][:2]}" for article in _PREFIX_ARTICLES] if words else []
 
 
 def authors_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
