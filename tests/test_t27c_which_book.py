@@ -228,3 +228,13 @@ def test_an_import_never_makes_a_title_typo_a_maybe(run, books, tmp_path):
     ]
     out = run("import", str(csv_file(tmp_path / "sg.csv", SG_HEAD, *rows))).stderr
     assert "may be" not in out and "2 added, 0 updated, 1 skipped" in out, out
+
+
+def test_two_rows_of_one_export_by_two_spellings_are_kept_apart_and_said(run, books, tmp_path):
+    """Two rows of one export, *The Stand* by Stephen King and by Steven King: two books, as before, but
+    said (as an authored row beside an authorless one is); near miss: Frank and Brian Herbert's *Dune*."""
+    rows = [sg_row("The Stand", "Stephen King"), sg_row("The Stand", "Steven King")]
+    rows += [sg_row("Dune", "Frank Herbert"), sg_row("Dune", "Brian Herbert")]
+    out = run("import", str(csv_file(tmp_path / "sg.csv", SG_HEAD, *rows))).stderr
+    assert "The Stand: is by Steven King, beside 'The Stand' by Stephen King (line 2): may be the same" in out
+    assert "Dune: is by" not in out and "4 added, 0 updated, 0 skipped" in out, out

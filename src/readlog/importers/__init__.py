@@ -35,6 +35,7 @@ from readlog.identity import (
     Twins,
     Work,
     authors_agree,
+    authors_compatible,
     authors_one_sided,
     book_keys,
     book_ties,
@@ -409,7 +410,9 @@ class _Reading:
                         if answer is Same.SURE:
                             first = t
                             break
-                        if answer is Same.MAYBE and bool(t.authors) != bool(authors):
+                        if answer is Same.MAYBE and (
+                            bool(t.authors) != bool(authors) or not authors_compatible(t.authors, authors)
+                        ):  # (one with no author, or a name spelled another way: identity.spelled_otherwise)
                             apart.append(t)
                 ids = id_keys(keys)
                 if first is None:
