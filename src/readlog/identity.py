@@ -2205,9 +2205,12 @@ def title_typo(a: Work, b: Work) -> bool:
 
 def typo_prefixes(title: str) -> list[str]:
     """How the stored title of a book whose title `title` may be a typo of starts (title_typo): the first
-    two letters of its first word, after any leading article (a typo in them is not looked for)."""
-    words = title_key(title).split()
-    return [f"{article}{words[0][:2]}" for article in _PREFIX_ARTICLES] if words else []
+    two letters of its key, after any leading article (a typo in them is not looked for). None for a title
+    of one word of one or two letters, which has no typo (`It`, `If`: two books)."""
+    key = title_key(title)
+    if len(key) < 3:
+        return []
+    return [f"{article}{key[:2]}" for article in _PREFIX_ARTICLES]
 
 
 def authors_compatible(a: Sequence[str], b: Sequence[str]) -> bool:

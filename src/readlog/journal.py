@@ -779,10 +779,16 @@ class Journal:
         authors (identity.title_typo), found through the title index (identity.typo_prefixes)."""
         from readlog.identity import title_typo, typo_prefixes
 
-        if not work.authors:
+        prefixes = typo_prefixes(work.title) if work.authors else []
+        if not prefixes:
             return []
-        found = self.writer_index().titles_starting(typo_prefixes(work.title))
-        return [e for e in found if title_typo(work, Work.named(e.book.title, e.book.authors))]
+        index = self.writer_index()
+        near = [
+            c.slug
+            for c in index.candidates_starting(prefixes)
+            if title_typo(work, Work.named(c.title, c.authors))
+        ]
+        return [e for slug in near for e in index.entries("WHERE slug = ?", (slug,))]
 
     def same_works(
         self, work: Work, policy: Callable[[Work, Work], Same] = same_work
