@@ -64,7 +64,7 @@ def test_a_respelled_author_of_a_book_no_reading_ties_to_its_row_is_a_maybe_name
     run("import", str(path))
     respell(books, "the-stand", '"Steven King"', '"Stephen King"')
     out = run("import", str(path)).stderr
-    assert "The Stand: may be the same book as the-stand: kept as its own book" in out, out
+    assert "The Stand: may be the same book as the-stand (by Stephen King): kept as its own book" in out, out
 
 
 def test_a_row_by_its_own_authors_still_finds_its_own_book_beside_another_row_record(run, books, tmp_path):

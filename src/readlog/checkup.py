@@ -15,7 +15,7 @@ from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
 from readlog.files import IMPORT_TEMP, move, read_regular
-from readlog.identity import Same, Twins, Work, same_in_journal
+from readlog.identity import Same, Twins, Work, authors_agree, same_in_journal
 from readlog.journal import Journal, top_book_files
 from readlog.model import Book, Entry, backwards_reads
 from readlog.text import control_codes, is_slug, one_line
@@ -402,10 +402,14 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
 
 
 def _named(book: Book, other: Book) -> str:
-    """A book as a maybe line names it: its title, and when one of the two has no authors, who wrote each
-    (`The Stand by Jane Doe / The Stand, no author`: the title alone does not tell the two apart)."""
+    """A book as a maybe line names it: its title, and when the two have other authors (one has none, or
+    writes a name another way: identity.spelled_otherwise), who wrote each (`The Stand by Jane Doe / The
+    Stand, no author`, `The Stand by Stephen King / The Stand by Steven King`: the title alone does not
+    tell the two apart)."""
     title = one_line(book.title)
-    if bool(book.authors) == bool(other.authors):
+    if bool(book.authors) == bool(other.authors) and (
+        not book.authors or authors_agree(book.authors, other.authors)
+    ):
         return title
     return f"{title} by {one_line(', '.join(book.authors))}" if book.authors else f"{title}, no author"
 

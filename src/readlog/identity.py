@@ -816,6 +816,15 @@ def _word_match(query: str, title: str) -> bool:
     return True
 
 
+def whole_words_of(query: str, title: str) -> bool:
+    """Every word of `query` is a whole word of `title`, in order (`dune` of *Dune Messiah*; not `jane eyr`,
+    a word cut short, nor a close spelling): what a complete title of another book may be, which `start
+    TITLE --author` adds rather than reading it as words of a longer one."""
+    words = iter(title_key(title).split())
+    typed = title_key(query).split()
+    return bool(typed) and all(word in words for word in typed)
+
+
 def _words_inside(query: str, title: str) -> bool:
     """Every word of `query` that says something (not `the`, `of`) is the start of a word of `title`, in
     any order: `wigan road` -> The Road to Wigan Pier."""
@@ -1303,8 +1312,11 @@ def pick_status(statuses: Sequence[str | None]) -> str:
 #   those once a full stop that may end a sentence is read as a colon (`How to Take Smart Notes. One
 #   Simple Technique`, as Kobo writes it: `sentence_split`), or a volume alone in parentheses as a subtitle
 #   (`The Hunger Games (Book 1)`); never more than MAYBE: a title may be two sentences, a volume a part.
+#   Or a title SURE or MAYBE by authors that are no one person but may be one spelled another way
+#   (`spelled_otherwise`: *The Stand* by Steven King and by Stephen King, `LeGuin` and `Le Guin`): asked,
+#   kept apart, listed, never joined.
 # - NO: everything else: two different subtitles, a part or adaptation marker (`PART_MARKER`) on one side
-#   only, titles that only start alike, incompatible authors. Two different ids do not make two works.
+#   only, titles that only start alike, authors who are two people. Two different ids do not make two works.
 # =========================================================================================================
 
 
@@ -1844,7 +1856,9 @@ def same_work(a: Work, b: Work) -> Same:
         return Same.NO
     # The authors last: titles that are not one work's answer NO whatever they are, and comparing names
     # costs more (an import into an empty journal asks about two or three books like each row's title).
-    return titles if authors_compatible(a.authors, b.authors) else Same.NO
+    if authors_compatible(a.authors, b.authors):
+        return titles
+    return Same.MAYBE if spelled_otherwise(a.authors, b.authors) else Same.NO
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -1953,8 +1967,11 @@ def plainly_apart(a: Work, b: Work) -> str | None:
     """Why two books are plainly not one work, for `merge` to ask before joining them (None: they may be
     one). Authors known on both sides with no person in common are two works whatever the titles (two
     *The Stand*s by King and by Doe); a title that changes (a translation, an edition's subtitle, another
-    volume of one series: `merge saga-vol-1 saga-vol-2`) is no reason by itself, the author is."""
+    volume of one series: `merge saga-vol-1 saga-vol-2`) is no reason by itself, the author is. A name that
+    may be one person spelled another way (spelled_otherwise: the maybe `check` lists) is no reason either."""
     if not (_known(a.authors) and _known(b.authors)) or authors_agree(a.authors, b.authors):
+        return None
+    if spelled_otherwise(a.authors, b.authors):
         return None
     shared = {key for key in a.keys & b.keys if not key.startswith(VOLUME_KEY)}
     if shared:
@@ -2108,20 +2125,92 @@ def respelled(a: Sequence[str], b: Sequence[str]) -> bool:
     of each with as many words, each the other's or, both of six letters or more, within a typo of it
     (`Steven King`, `Stephen King`; `Tolkein`, `Tolkien`; not `Anne Sexton`, `Sylvia Plath`, nor `Anne
     Brontë`, `Charlotte Brontë`, nor a short name a letter apart: `Joan Smith`, `John Smith` are two people:
-    review 26d)."""
+    review 26d). What lets a source's own record of a row join a book (an import, a sync): strict."""
+    return any(
+        same_person(x, y) or _near_name(name_tokens(x), name_tokens(y), 6)
+        for x in a
+        if x.strip()
+        for y in b
+        if y.strip()
+    )
 
-    def near(x: str, y: str) -> bool:
-        tx, ty = name_tokens(x), name_tokens(y)
-        return (
-            len(tx) == len(ty) > 0
-            and tx != ty
-            and all(
-                p == q or (min(len(p), len(q)) >= 6 and _typo_cost(p, q) is not None)
-                for p, q in zip(tx, ty, strict=True)
-            )
-        )
 
-    return any(same_person(x, y) or near(x, y) for x in a if x.strip() for y in b if y.strip())
+def spelled_otherwise(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Authors on both sides, no one person among them (authors_agree), that may yet be one person written
+    another way: what makes a title's SURE or MAYBE a MAYBE (same_work), asked on a terminal, refused in a
+    script, kept apart by an import and listed by `check`, never a join. Looser than `respelled`, since a
+    maybe only asks: a name of each with as many words, each the other's or within a typo of it (the title
+    finder's: one edit in a word of three to five letters, two beyond, none in an initial: `Tony`/`Toni
+    Morrison`, `Dostoyevsky`/`Dostoevsky`; so `Joan`/`John Smith` are asked about too, and kept apart); or
+    the same name spaced otherwise (`LeGuin`/`Le Guin`, `Annemarie`/`Anne Marie`: a surname's particle
+    written joined, with or without a middle initial). Not `Frank`/`Brian Herbert`, `Anne`/`Charlotte
+    Brontë`, nor a name of another length (`Stephen King`/`Stephen R. Kong`)."""
+    return any(_otherwise(x, y) for x in a if x.strip() for y in b if y.strip())
+
+
+def _otherwise(x: str, y: str) -> bool:
+    tx, ty = name_tokens(x), name_tokens(y)
+    if not tx or not ty:
+        return False
+    if "".join(tx) == "".join(ty) or _near_name(tx, ty, 3):
+        return True
+    jx, jy = _particles_joined(tx), _particles_joined(ty)  # (`Ursula LeGuin`, `Ursula K. Le Guin`)
+    return (jx != tx or jy != ty) and same_person(" ".join(jx), " ".join(jy))
+
+
+def _particles_joined(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A name's words with a surname's particle joined to the word after it: `le guin` -> `leguin`."""
+    joined: list[str] = []
+    glue = False  # (after a particle: `de la cruz` -> `delacruz`)
+    for word in tokens:
+        if glue:
+            joined[-1] += word
+        else:
+            joined.append(word)
+        glue = word in _SURNAME_PARTICLES
+    return tuple(joined)
+
+
+def _near_name(tx: Sequence[str], ty: Sequence[str], shortest: int) -> bool:
+    """Two names (or titles) of as many words, each the other's or within a typo of it where both are
+    `shortest` letters or more (`_allowed_edits` of the shorter word: the same answer either way round); a
+    word with a digit is never a typo of another (*2001* and *3001*)."""
+    from rapidfuzz.distance import OSA
+
+    def near(p: str, q: str) -> bool:
+        if p == q:
+            return True
+        if min(len(p), len(q)) < shortest or any(c.isdigit() for c in p + q):
+            return False
+        limit = _allowed_edits(min(p, q, key=len))
+        return OSA.distance(p, q, score_cutoff=limit) <= limit
+
+    return len(tx) == len(ty) > 0 and tx != ty and all(near(p, q) for p, q in zip(tx, ty, strict=True))
+
+
+def title_typo(a: Work, b: Work) -> bool:
+    """A book typed by hand (`add`, `next add`, `start TITLE --author`) against a journal book that
+    same_work answers NO about: one person among their authors (authors_agree: both known), and titles
+    within a typo of each other (`title_key`, article left out: as many words, each the other's or one
+    edit apart in a word of three to five letters, two beyond; never in a word of one or two letters or
+    with a digit): *Dune Mesiah* is asked about beside Herbert's *Dune Messiah*. A maybe: `add` asks, and
+    refuses in a script. Not `It` and `If`, `Richard II` and `Richard III`, *2001* and *3001*, *Leviathan
+    Wakes* and *Leviathan Falls*, nor a title with a word more (`Dune` and `Dune Messiah`). Only for what a
+    reader types: an export's titles are a catalogue's, and an import keeps a row it is not sure of as its
+    own book either way."""
+    if not authors_agree(a.authors, b.authors):
+        return False
+    return _near_name(title_key(a.title).split(), title_key(b.title).split(), 3)
+
+
+def typo_prefixes(title: str) -> list[str]:
+    """How the stored title of a book whose title `title` may be a typo of starts (title_typo): the first
+    two letters of its key, after any leading article (a typo in them is not looked for). None for a title
+    of one word of one or two letters, which has no typo (`It`, `If`: two books)."""
+    key = title_key(title)
+    if len(key) < 3:
+        return []
+    return [f"{article}{key[:2]}" for article in _PREFIX_ARTICLES]
 
 
 def recorded_as(recorded: Sequence[str], authors: Sequence[str]) -> bool:

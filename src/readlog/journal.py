@@ -540,6 +540,8 @@ class Journal:
         be in it (MaybeSameBook); `new` says it is another book."""
         # (an authored book and an authorless one of its title: a maybe, whichever came first)
         sure, maybe = self.same_works(Work.of(book), same_either_way) if not new else ([], [])
+        if not sure and not new:  # (a title typed a letter off a book of its author's: identity.title_typo)
+            maybe += [e for e in self.typed_near(Work.of(book)) if e not in maybe]
         if sure:  # (several: the one the title as typed names, `It` or `IT`; else each is named)
             sure = named_as_typed(book.title, sure, lambda e: e.book.title)
             sure = alike_in_authors(book.authors, sure, lambda e: e.book.authors)
@@ -771,6 +773,22 @@ class Journal:
         missed.)"""
         sure, _ = self.same_works(Work.named(title, authors))
         return sure[0] if len(sure) == 1 else None
+
+    def typed_near(self, work: Work) -> list[Summary]:
+        """The journal's books whose title `work`'s (typed by hand) may be a typo of, by one of their
+        authors (identity.title_typo), found through the title index (identity.typo_prefixes)."""
+        from readlog.identity import title_typo, typo_prefixes
+
+        prefixes = typo_prefixes(work.title) if work.authors else []
+        if not prefixes:
+            return []
+        index = self.writer_index()
+        near = [
+            c.slug
+            for c in index.candidates_starting(prefixes)
+            if title_typo(work, Work.named(c.title, c.authors))
+        ]
+        return [e for slug in near for e in index.entries("WHERE slug = ?", (slug,))]
 
     def same_works(
         self, work: Work, policy: Callable[[Work, Work], Same] = same_work

@@ -97,7 +97,7 @@ def start(
             raise BookNotFound(query)
         # With --author, a book by someone else is not this one: `start "The Road" -a "Cormac McCarthy"`
         # adds McCarthy's book beside Orwell's The Road to Wigan Pier.
-        slug = journal.find(query, author=authors[0] if authors else None).slug
+        slug = _to_start(journal, query, authors[0]) if authors else journal.find(query).slug
     except BookNotFound as error:
         if not authors:
             raise BookNotFound(f"{error}; to add it as a new book, give --author NAME") from None
@@ -137,6 +137,30 @@ def start(
     ended: dict[str, Pause | None] = {}
     entry = journal.modify(slug, change)
     return StartResult(entry, resumed=flags["resumed"], reread=flags["reread"], pause=ended.get("pause"))
+
+
+def _to_start(journal: Journal, query: str, author: str) -> str:
+    """`start TITLE --author NAME`: the book TITLE surely names, by that author. A complete title is never
+    read as words of a longer one: with no book of that whole title (only *Dune Messiah*, for `start "Dune"
+    -a "Frank Herbert"`), BookNotFound: a new book is added (`add`'s identity check still asks about a book
+    it may be). A word cut short (`jane eyr`) or a close spelling is asked about on a terminal as any BOOK
+    is, and refused in a script naming `start --new`."""
+    from readlog.errors import AmbiguousBook, NotSureBook
+    from readlog.identity import whole_words_of
+
+    with journal.without_questions():
+        try:
+            return journal.find(query, author=author).slug
+        except NotSureBook as unsure:
+            if all(whole_words_of(query, c.title) for c in unsure.candidates):
+                raise BookNotFound(str(unsure)) from None
+        except AmbiguousBook:
+            pass  # (several books it names: asked below on a terminal, as any BOOK)
+    try:
+        return journal.find(query, author=author).slug
+    except NotSureBook as unsure:
+        again = f"`readlog start --new` adds {one_line(query)!r} as a separate book and starts it"
+        raise NotSureBook(f"{unsure}; {again}", unsure.candidates) from None
 
 
 def _set_format(read: Read, fmt: str) -> None:

@@ -20,6 +20,7 @@ from readlog.identity import (
     further,
     pick_names_book,
     plainly_apart,
+    spelled_otherwise,
 )
 from readlog.journal import Journal
 from readlog.model import Book, Entry, Reflection
@@ -212,7 +213,7 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
         book.added = other.added
     book.tags += [t for t in other.tags if t not in book.tags]
     book.series = fields.joined(fields.FIELDS["series"], book.series, other.series)  # (by name and number)
-    book.authors += [a for a in other.authors if not authors_agree(book.authors, [a])]
+    book.authors += _their_authors(book.authors, other.authors, other_slug, notes)
     book.private = book.private or other.private  # never publish what one of them kept private
     _join_other_fields(book, other, other_slug, notes)
     if book.status != "want":
@@ -220,6 +221,23 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     extra = {k: v for k, v in other.extra.items() if k != OTHER_ISBNS}  # (joined below, not kept as A's)
     _join_extra(book.extra, extra, other_slug, notes, _editions_to_keep(book, other), kept_editions)
     _keep_other_isbns(book, other)
+
+
+def _their_authors(mine: list[str], theirs: list[str], other_slug: str, notes: list[str]) -> list[str]:
+    """B's authors A lacks. When no author of the two is one person, a name of B's that may be one of A's
+    spelled another way (identity.spelled_otherwise: the maybe that `check` listed, *The Stand* by Steven
+    King and by Stephen King) is that author, A's spelling kept and said; else every name A lacks joins."""
+    respelled = not authors_agree(mine, theirs)
+    added: list[str] = []
+    for name in theirs:
+        if authors_agree(mine, [name]):
+            continue
+        kept = [a for a in mine if respelled and spelled_otherwise([a], [name])]
+        if kept:
+            notes.append(f"kept author {kept[0]} ({other_slug} had {name})")
+        else:
+            added.append(name)
+    return added
 
 
 def _own_editions(book: Book) -> dict[str, dict[str, Any]]:

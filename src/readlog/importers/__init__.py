@@ -35,6 +35,7 @@ from readlog.identity import (
     Twins,
     Work,
     authors_agree,
+    authors_compatible,
     authors_one_sided,
     book_keys,
     book_ties,
@@ -411,7 +412,9 @@ class _Reading:
                         if answer is Same.SURE:
                             first = t
                             break
-                        if answer is Same.MAYBE and bool(t.authors) != bool(authors):
+                        if answer is Same.MAYBE and (
+                            bool(t.authors) != bool(authors) or not authors_compatible(t.authors, authors)
+                        ):  # (one with no author, or a name spelled another way: identity.spelled_otherwise)
                             apart.append(t)
                 ids = id_keys(keys)
                 if first is None:
@@ -1788,6 +1791,7 @@ def _match(
             candidates = list({**found, **{c.slug: c for c in also if c.slug not in found}}.values())
     placed = None  # (whether the row names a place in a series: then a journal book's own places matter)
     recorded: list[str] = []  # books its title and authors are not surely, holding the source's record of it
+    spelled: dict[str, str] = {}  # maybes by a name the row spells another way: named with their authors
     for candidate in candidates:
         if landed is None and ties.isdisjoint(book_ties(candidate.title, candidate.series)):
             continue
@@ -1822,6 +1826,8 @@ def _match(
             sure.append(candidate)
         elif answer is Same.MAYBE:
             maybe.append(candidate.slug)
+            if authors and candidate.authors and not authors_agree(authors, candidate.authors):
+                spelled[candidate.slug] = f"{candidate.slug} (by {', '.join(candidate.authors)})"
     if not sure and not maybe and not other and not recorded:  # (most rows: no book like it at all)
         return None, []
     if not sure and not other and len(recorded) == 1:
@@ -1831,7 +1837,7 @@ def _match(
     if len(near) == 1 and not other:
         return near[0].slug, []
     # several sure: the journal holds a duplicate; never guess between them (nor between an id and a title)
-    return None, list(dict.fromkeys(other)) + [c.slug for c in sure] + maybe
+    return None, list(dict.fromkeys(other)) + [c.slug for c in sure] + [spelled.get(s, s) for s in maybe]
 
 
 def _apply(
