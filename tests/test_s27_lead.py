@@ -118,7 +118,7 @@ def test_an_import_records_the_authors_its_row_named_and_an_older_record_still_c
         encoding="utf-8",
     )
     out = run("import", str(csv_file(tmp_path / "it.csv", SG_FULL, BACHMAN))).stderr
-    assert "It: may be the same book as it: kept as its own book" in out, out
+    assert "It: may be the same book as it (by Richard Bachmann): kept as its own book" in out, out
     assert slugs(books) == ["it", "it-bachman"]
 
 
