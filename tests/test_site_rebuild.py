@@ -515,3 +515,27 @@ def test_a_trash_that_is_a_link_is_not_used_and_what_it_leads_to_is_left_alone(s
     time.sleep(1)  # (a deleter, had one started, has emptied the folder by now)
     assert sorted(p.name for p in precious.iterdir()) == ["keep"]
     assert (precious / "keep" / "file.txt").read_text() == "data"
+
+
+def test_a_rebuild_that_renders_only_a_book_page_sets_up_no_jinja(site, monkeypatch):
+    """Book pages are written by bookpage, without Jinja: a rebuild after a review that no list shows
+    changed (here the home page and the feed show only the newest) makes no Jinja environment (its import
+    and set-up were a fiftieth of a second of such a rebuild at 10,000 books), and its pages are a build's
+    from nothing, which renders the other pages with one."""
+    from readlog.exporters.site import context, engine
+
+    monkeypatch.setattr(context, "HOME_REVIEWS", 1)
+    monkeypatch.setattr(context, "FEED_ENTRIES", 1)
+    made: list[object] = []
+    environment = engine.environment
+    monkeypatch.setattr(engine, "environment", lambda *given: made.append(given) or environment(*given))
+    path = site.books / "salt-roads.toml"
+    for opening in ("A new opening", "Another opening"):  # (the first: the home page and feed made again)
+        made.clear()
+        path.write_text(
+            path.read_text().replace("Original opening", opening).replace("A new opening", opening)
+        )
+        rebuilt = site.rebuild()
+    assert made == []
+    assert rebuilt == site.fresh() and "Another opening" in rebuilt["books/salt-roads.html"].decode()
+    assert made
