@@ -539,3 +539,25 @@ def test_a_rebuild_that_renders_only_a_book_page_sets_up_no_jinja(site, monkeypa
     assert made == []
     assert rebuilt == site.fresh() and "Another opening" in rebuilt["books/salt-roads.html"].decode()
     assert made
+
+
+def test_a_rebuild_whose_library_is_the_same_never_puts_library_json_together(site, monkeypatch):
+    """library.json (every public book, 10 MB at 10,000 books) is known by the digest of its text's parts:
+    a rebuild after a review's text changed (which the library leaves out) never joins the text, and one
+    after a rating changed writes the library anew, as a build from nothing makes it."""
+    from readlog.exporters.site import context
+
+    joined: list[int] = []
+    library_json = context.library_json
+    monkeypatch.setattr(context, "library_json", lambda *given: joined.append(1) or library_json(*given))
+    path = site.books / "winter-orchard.toml"
+    path.write_text(path.read_text().replace("Original opening", "A new opening"))
+    rebuilt = site.rebuild()
+    assert joined == []
+    assert rebuilt == site.fresh() and '"rating": 3.5' in rebuilt["library.json"].decode()
+    path.write_text(path.read_text().replace("rating = 3.5", "rating = 2"))
+    joined.clear()
+    rebuilt = site.rebuild()
+    assert (
+        joined and rebuilt == site.fresh("fresh-rated") and '"rating": 2' in rebuilt["library.json"].decode()
+    )

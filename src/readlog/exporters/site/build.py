@@ -759,7 +759,11 @@ def _digest(page: Page, salt: str) -> str:
     (format 2: no back-references, the same bytes for the same values) serialises them fast and stably."""
     digest = hashlib.sha256(f"{salt}\0{page.template}\0".encode())
     if page.template is None:
-        digest.update(page.full_text().encode("utf-8"))
+        if page.writing is not None and page.parts is not None:  # (the text not made: its parts hashed)
+            for part in page.parts():
+                digest.update(part.encode("utf-8"))
+        else:
+            digest.update(page.full_text().encode("utf-8"))
     elif (key := page.page_key()) is not None:
         digest.update(key.encode("utf-8"))
     else:
