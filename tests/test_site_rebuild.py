@@ -515,3 +515,82 @@ def test_a_trash_that_is_a_link_is_not_used_and_what_it_leads_to_is_left_alone(s
     time.sleep(1)  # (a deleter, had one started, has emptied the folder by now)
     assert sorted(p.name for p in precious.iterdir()) == ["keep"]
     assert (precious / "keep" / "file.txt").read_text() == "data"
+
+
+def test_a_rebuild_that_renders_only_a_book_page_sets_up_no_jinja(site, monkeypatch):
+    """Book pages are written by bookpage, without Jinja: a rebuild after a review that no list shows
+    changed (here the home page and the feed show only the newest) makes no Jinja environment (its import
+    and set-up were a fiftieth of a second of such a rebuild at 10,000 books), and its pages are a build's
+    from nothing, which renders the other pages with one."""
+    from readlog.exporters.site import context, engine
+
+    monkeypatch.setattr(context, "HOME_REVIEWS", 1)
+    monkeypatch.setattr(context, "FEED_ENTRIES", 1)
+    made: list[object] = []
+    environment = engine.environment
+    monkeypatch.setattr(engine, "environment", lambda *given: made.append(given) or environment(*given))
+    path = site.books / "salt-roads.toml"
+    for opening in ("A new opening", "Another opening"):  # (the first: the home page and feed made again)
+        made.clear()
+        path.write_text(
+            path.read_text().replace("Original opening", opening).replace("A new opening", opening)
+        )
+        rebuilt = site.rebuild()
+    assert made == []
+    assert rebuilt == site.fresh() and "Another opening" in rebuilt["books/salt-roads.html"].decode()
+    assert made
+
+
+def test_a_rebuild_whose_library_is_the_same_never_puts_library_json_together(site, monkeypatch):
+    """library.json (every public book, 10 MB at 10,000 books) is known by the digest of its text's parts:
+    a rebuild after a review's text changed (which the library leaves out) never joins the text, and one
+    after a rating changed writes the library anew, as a build from nothing makes it."""
+    from readlog.exporters.site import context
+
+    joined: list[int] = []
+    library_json = context.library_json
+    monkeypatch.setattr(context, "library_json", lambda *given: joined.append(1) or library_json(*given))
+    path = site.books / "winter-orchard.toml"
+    path.write_text(path.read_text().replace("Original opening", "A new opening"))
+    rebuilt = site.rebuild()
+    assert joined == []
+    assert rebuilt == site.fresh() and '"rating": 3.5' in rebuilt["library.json"].decode()
+    path.write_text(path.read_text().replace("rating = 3.5", "rating = 2"))
+    joined.clear()
+    rebuilt = site.rebuild()
+    assert (
+        joined and rebuilt == site.fresh("fresh-rated") and '"rating": 2' in rebuilt["library.json"].decode()
+    )
+
+
+def test_a_cached_book_holds_its_own_reflections_and_quotes_not_its_shards_texts(journal_home):
+    """A shard's texts are read into one buffer per process, each shard's over the last's (a rebuild at
+    10,000 books kept 40 MB it no longer needed, whose memory cost the system about 40 ms to hand out): a
+    book read back from the cache keeps the bytes of its own reflections and quotes, which decode as
+    parsed though every other shard was read after its."""
+    from readlog.exporters.site.content import load_books
+    from readlog.journal import Journal
+
+    write_books(journal_home / "books")
+    journal = Journal(journal_home)
+    parsed = load_books(journal).books
+    again = load_books(journal).books
+    held = [book.__dict__["_heavy"] for book in again.values() if "_heavy" in book.__dict__]
+    assert len(held) == len(SLUGS)
+    assert all(len(texts) == length for texts, _, length, *_ in held)
+    assert all(state(again[slug]) == state(parsed[slug]) for slug in SLUGS)
+
+
+def test_texts_of_a_later_write_of_the_shard_are_not_taken_for_those_its_json_told_of(site):
+    """A shard's texts are read after its JSON, when its books are: texts another build wrote in between
+    (its JSON's CRC on their first line) are not these; the shard's books are parsed again."""
+    from readlog.exporters.site import content
+
+    folder = cache_path(site.home)
+    number = content._shard("winter-orchard")
+    records, texts = content._read_shard(folder, number)
+    assert "winter-orchard" in records and content._read_texts(texts) is not None
+    path = site.books / "winter-orchard.toml"
+    path.write_text(path.read_text().replace("Original opening", "A new opening"))
+    site.rebuild()  # (the shard written again)
+    assert content._read_texts(texts) is None

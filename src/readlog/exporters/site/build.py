@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from jinja2 import Environment
 
+    from readlog.exporters.site.engine import Renderer, Templates
     from readlog.journal import Journal
 
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
@@ -226,9 +227,9 @@ def _build_staged(
     names = _template_names(overrides)
     # (if other processes parse the books, this one sets up Jinja and compiles the templates meanwhile: a
     # first build's)
-    envs: list[Environment] = []
+    envs: list[Templates] = []
     content = load_books(journal, listed=listed, meanwhile=lambda: envs.append(_compiled(overrides, names)))
-    env = envs[0] if envs else environment(overrides)
+    env = envs[0] if envs else templates(overrides)
     if books_digest is None:  # (the books that parsed are all there were, if none is a problem: see manifest)
         books_digest = _books_digest(content.stamps)
     inputs = _inputs(books_digest, options, salt)
@@ -358,7 +359,7 @@ def _template_names(overrides: Path) -> list[str]:
 
 
 def _write_page(
-    env: Environment,
+    env: Renderer,
     page: Page,
     digest: str,
     previous: dict[str, str],
@@ -758,7 +759,11 @@ def _digest(page: Page, salt: str) -> str:
     (format 2: no back-references, the same bytes for the same values) serialises them fast and stably."""
     digest = hashlib.sha256(f"{salt}\0{page.template}\0".encode())
     if page.template is None:
-        digest.update(page.full_text().encode("utf-8"))
+        if page.writing is not None and page.parts is not None:  # (the text not made: its parts hashed)
+            for part in page.parts():
+                digest.update(part.encode("utf-8"))
+        else:
+            digest.update(page.full_text().encode("utf-8"))
     elif (key := page.page_key()) is not None:
         digest.update(key.encode("utf-8"))
     else:
@@ -797,29 +802,39 @@ def environment(overrides: Path) -> Environment:
     """Jinja2 with the package's templates, any of which a file of the same name in `overrides` replaces."""
     from readlog.exporters.site import engine
 
-    folders = [overrides] if overrides.is_dir() else []
-    return engine.environment([*folders, _package_templates()])
+    return engine.environment(_template_folders(overrides))
 
 
-def render(env: Environment, page: Page) -> str:
+def _template_folders(overrides: Path) -> list[Path]:
+    return [*([overrides] if overrides.is_dir() else []), _package_templates()]
+
+
+def render(env: Renderer, page: Page) -> str:
     from readlog.exporters.site import engine
 
     return engine.render(env, page)
 
 
-def render_bytes(env: Environment, page: Page) -> bytes:
+def render_bytes(env: Renderer, page: Page) -> bytes:
     from readlog.exporters.site import engine
 
     return engine.render_bytes(env, page)
 
 
-def _compiled(overrides: Path, names: list[str]) -> Environment:
-    env = environment(overrides)
+def templates(overrides: Path) -> Templates:
+    """A build's templates (`environment`'s, made when a page first needs one of them)."""
+    from readlog.exporters.site import engine
+
+    return engine.Templates(_template_folders(overrides))
+
+
+def _compiled(overrides: Path, names: list[str]) -> Templates:
+    env = templates(overrides)
     compile_all(env, names)
     return env
 
 
-def compile_all(env: Environment, names: list[str]) -> None:
+def compile_all(env: Renderer, names: list[str]) -> None:
     from readlog.exporters.site import engine
 
     engine.compile_all(env, names)

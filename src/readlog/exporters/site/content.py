@@ -34,7 +34,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from readlog import __version__, code_stamp
 from readlog.errors import BookFileError, BookNotFound, ReadlogError
@@ -198,7 +198,8 @@ PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process t
 # -1 for none), the small part's digest, and what is left out of it as private (Hidden's counts, None for
 # nothing).
 _Raw = tuple[Stamp, "dict[str, Any] | None", list[int], "str | None", "list[int] | None"]
-_Shard = tuple[dict[str, _Raw], bytes]
+# a shard as read: its books, and its texts (`_Texts`: read when its books are; or the texts themselves)
+_Shard = tuple[dict[str, _Raw], "bytes | _Texts"]
 # stamp, public part (None: private), library line, the small part's digest, other editions' reviews, what
 # is left out as private (None: nothing, or the whole book)
 _Found = tuple[Stamp, "Book | None", "str | None", "str | None", "list[tuple[str, str]]", "Hidden | None"]
@@ -332,7 +333,10 @@ def _load_shards(
     written: list[int] = []
     books_dir = str(journal.books_dir)
     for number in numbers:
-        records, texts = raw[number]
+        records, kept_texts = raw[number]
+        texts = _read_texts(kept_texts)
+        if texts is None:  # (damaged, or another write of the shard's: its books are parsed again)
+            records, texts = {}, b""
         cached = _validated(records, texts, by_shard[number], stamps, str(journal.root))
         fresh: dict[str, _Raw | _Made] = {}
         changed = False
@@ -437,7 +441,7 @@ _Cached = tuple["Book | None", "str | None", "list[tuple[str, str]]", "Hidden | 
 
 
 def _validated(
-    records: dict[str, _Raw], texts: bytes, slugs: list[str], stamps: dict[str, Stamp] | None, root: str
+    records: dict[str, _Raw], texts: Buffer, slugs: list[str], stamps: dict[str, Stamp] | None, root: str
 ) -> dict[str, _Cached]:
     """The cached books of these slugs whose file is unchanged (their big texts decoded when first read),
     with their library lines, the other editions' reviews they publish and what they leave out as private;
@@ -454,7 +458,7 @@ def _validated(
     return books
 
 
-def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> _Cached:
+def _cached_book(record: _Raw, texts: Buffer, root: str, slug: str) -> _Cached:
     _, small, where, digest, counts = record
     body_at, body_length, heavy_at, heavy_length, line_at, line_length, editions_at, editions_length = where
     if (small is None) != (digest is None) or not isinstance(digest, str | None):
@@ -469,11 +473,11 @@ def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> _Cached:
             raise ValueError("a text outside the shard's texts")
     line = None
     if line_length != -1:
-        line = texts[line_at : line_at + line_length].decode("utf-8", "surrogatepass")
+        line = str(texts[line_at : line_at + line_length], "utf-8", "surrogatepass")
     editions: list[tuple[str, str]] = []
     if editions_length != -1:  # (a rare book: most have no other edition's review)
         kept = _decoder().decode(
-            texts[editions_at : editions_at + editions_length].decode("utf-8", "surrogatepass")
+            str(texts[editions_at : editions_at + editions_length], "utf-8", "surrogatepass")
         )
         editions = [(told, text) for told, text in kept]
         if not editions or any(type(told) is not str or type(text) is not str for told, text in editions):
@@ -498,12 +502,19 @@ def _cached_book(record: _Raw, texts: bytes, root: str, slug: str) -> _Cached:
         # The review's text decoded now (cheap: no JSON), into a review of its own with every attribute in
         # the model's order, as a parsed one has (code that reads a review's `__dict__` sees all of it).
         state = review.__dict__
-        body = texts[body_at : body_at + body_length].decode("utf-8", "surrogatepass")
+        body = str(texts[body_at : body_at + body_length], "utf-8", "surrogatepass")
         book.review = Review.__new__(Review)
         book.review.__dict__.update({name: body if name == "body" else state[name] for name in _REVIEW})
     if heavy_length != -1:
         book.__class__ = CachedBook
-        book.__dict__["_heavy"] = (texts, heavy_at, heavy_length, root, slug)
+        # (its own bytes: the shard's texts are read into a buffer the next shard's are read into)
+        book.__dict__["_heavy"] = (
+            bytes(texts[heavy_at : heavy_at + heavy_length]),
+            0,
+            heavy_length,
+            root,
+            slug,
+        )
     else:
         book.reflections, book.quotes = [], []
     return book, line, editions, held
@@ -524,24 +535,22 @@ def forget_pickles(folder: Path) -> None:
 
 
 def _read_shard(folder: Path, number: int) -> _Shard:
-    """A shard of the cache as read: each book's stamp, small part and where its texts are, and the texts;
-    empty if it is missing, damaged, half-written or of another readlog. The two files vouch for each
-    other: the texts' first line is the CRC of the JSON, the JSON holds the size and CRC of the texts."""
+    """A shard of the cache as read: each book's stamp, small part and where its texts are, and its texts
+    file, read when its books are (`_read_texts`); empty if it is missing, damaged, half-written or of
+    another readlog. The two files vouch for each other: the texts' first line is the CRC of the JSON, the
+    JSON holds the size and CRC of the texts."""
     import json
 
     small_file, text_file = shard_files(folder, number)
     try:
         with open(small_file, "rb") as handle:
             encoded = handle.read()
-        with open(text_file, "rb") as handle:
-            texts = handle.read()
-        if texts[:_PREFIX] != b"%08x\n" % zlib.crc32(encoded):
-            return {}, b""  # the texts of another write of the shard (or damaged): start again
         text = encoded.decode(json.detect_encoding(encoded), "surrogatepass")  # (as json.loads)
         raw = _decoder().decode(text)
         if not isinstance(raw, dict) or raw.get("version") != _model_key():
             return {}, b""
-        if len(texts) != raw["size"] or zlib.crc32(memoryview(texts)[_PREFIX:]) != raw["crc"]:
+        texts_size, crc = raw["size"], raw["crc"]
+        if type(texts_size) is not int or type(crc) is not int or texts_size < _PREFIX:
             return {}, b""
         data: dict[str, _Raw] = {}
         for slug, (stamp, small, where, digest, counts) in raw["books"].items():
@@ -550,9 +559,58 @@ def _read_shard(folder: Path, number: int) -> _Shard:
             if len(places) != 8 or not (counts is None or (type(counts) is list and len(counts) == 4)):
                 return {}, b""
             data[str(slug)] = ((size, mtime, inode, ctime), small, places, digest, counts)
-        return data, texts
+        return data, _Texts(text_file, b"%08x\n" % zlib.crc32(encoded), texts_size, crc)
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
         return {}, b""  # unreadable, damaged or not ours: only a cache, start again
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """A shard's texts file, as its JSON (read first) says it is: its first line (the CRC of that JSON), its
+    size and the CRC of the rest."""
+
+    path: Path
+    prefix: bytes
+    size: int
+    crc: int
+
+
+# a shard's texts: bytes of their own, or read into the process's buffer (`_buffer`)
+Buffer: TypeAlias = "bytes | memoryview"
+_BUFFER: list[bytearray] = [bytearray()]
+
+
+def _read_texts(texts: bytes | _Texts) -> Buffer | None:
+    """The shard's texts, read into this process's buffer (whatever the last shard read left there is
+    overwritten: a rebuild at 10,000 books would otherwise keep 40 MB it no longer needs, whose memory
+    costs the system about 40 ms to hand out); None if they are not what the JSON says they are
+    (damaged, or another write of the shard's). Texts given as they are are given back."""
+    if not isinstance(texts, _Texts):
+        return texts
+    try:
+        with open(texts.path, "rb", buffering=0) as handle:
+            if os.fstat(handle.fileno()).st_size != texts.size:
+                return None
+            view = _buffer(texts.size)
+            done = 0
+            while done < texts.size:
+                got = handle.readinto(view[done:])
+                if not got:
+                    return None  # (shorter than it was a moment ago)
+                done += got
+    except OSError:
+        return None
+    if view[:_PREFIX] != texts.prefix or zlib.crc32(view[_PREFIX:]) != texts.crc:
+        return None
+    return view
+
+
+def _buffer(size: int) -> memoryview:
+    """`size` bytes of this process's buffer for texts (a bigger one made when it is too small: never
+    resized, as a view of it may still be held)."""
+    if len(_BUFFER[0]) < size:
+        _BUFFER[0] = bytearray(max(size, 2 * len(_BUFFER[0])))
+    return memoryview(_BUFFER[0])[:size]
 
 
 @functools.cache
@@ -569,17 +627,17 @@ _Made = tuple[Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes |
               "list[int] | None"]  # fmt: skip
 
 
-def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_texts: bytes) -> bool:
+def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_texts: Buffer) -> bool:
     """Best effort: a cache that cannot be written only makes the next build slower. Each book's small part
     is encoded on its own (its digest is of those bytes) and the JSON put together around them."""
     import json
 
     from readlog.private import private_dir, write_private
 
-    parts: list[bytes] = []
+    parts: list[Buffer] = []
     at = _PREFIX
 
-    def put(data: bytes | None) -> list[int]:
+    def put(data: Buffer | None) -> list[int]:
         nonlocal at
         if data is None:
             return [-1, -1]

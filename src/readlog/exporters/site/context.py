@@ -15,7 +15,7 @@ import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -79,6 +79,7 @@ class Page:
     # process renders it, and a book page's key asks where each of its picks leads.
     keying: Callable[[], str] | None = None
     writing: Callable[[], str] | None = None  # a text page's text, made when first asked for (`full_text`)
+    parts: Callable[[], Iterable[str]] | None = None  # that text in parts (joined, the text), if given
     # A book page's file stamp, as text: a page whose book file has the stamp it had at the last build, in a
     # site whose lists (`Site.lists_key`), options and templates are as they were, is that build's page
     # (its key asks nothing else: where its picks lead is a matter of the lists), so its key is not asked.
@@ -870,17 +871,30 @@ def library_pages(site: Site) -> list[Page]:
     # (in a build: made by the process that writes it, as books' pages are)
     page = Page(URLS["library"], None)
     page.writing = lambda: library_json(site, site.lines).full_text()
+    # (its digest is of its text's parts: a rebuild whose library is the same never puts 10 MB together)
+    page.parts = lambda: _library_parts(site, site.lines)
     return [page]
 
 
 def library_json(site: Site, lines: dict[str, str | None] | None = None) -> Page:
     """The public books (a library.json others can read)."""
-    made = [
-        (lines.get(slug) if lines is not None and slug in lines else None) or library_line(slug, book)
-        for slug, book in site.books.items()
-    ]
-    text = "[\n" + ",\n".join(line for line in made if line) + "\n]\n" if made else "[]\n"
-    return Page(URLS["library"], None, text=text)
+    return Page(URLS["library"], None, text="".join(_library_parts(site, lines)))
+
+
+def _library_parts(site: Site, lines: dict[str, str | None] | None) -> Iterator[str]:
+    """library.json's text, in parts: a book a line."""
+    if not site.books:
+        yield "[]\n"
+        return
+    yield "[\n"
+    between = ""
+    for slug, book in site.books.items():
+        line = (lines.get(slug) if lines is not None and slug in lines else None) or library_line(slug, book)
+        if line:
+            yield between
+            yield line
+            between = ",\n"
+    yield "\n]\n"
 
 
 def sitemap(site: Site, paths: list[str]) -> Page:
