@@ -1580,14 +1580,6 @@ def merged_imports(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, di
     the side that has it, and where both have one that differ, the one `record_import` keeps: the library's
     export over a few rows beside it, else the newer export (its latest date, then when it was imported).
     Never a conflict: whichever record stays only guards against an older export, which `--force` applies."""
-
-    def rank(record: dict[str, Any], other: dict[str, Any]) -> tuple[bool, str, str]:
-        return (
-            not few_rows(record.get("rows"), other.get("rows")),
-            str(record.get("latest", "")),
-            str(record.get("imported", "")),
-        )
-
     joined: dict[str, dict[str, object]] = {}
     for source in sorted({*ours, *theirs}):
         mine, other = ours.get(source), theirs.get(source)
@@ -1596,8 +1588,23 @@ def merged_imports(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, di
             if isinstance(kept, dict):
                 joined[source] = kept
             continue
-        joined[source] = other if rank(other, mine) > rank(mine, other) else mine
+        joined[source] = other if newer_import(other, mine) else mine
     return joined
+
+
+def newer_import(record: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether imports.toml's `record` of a source is of a newer import than `other` (`record_import`'s
+    rule: the library's export over a few rows beside it, else the newer export: its latest date, then
+    when it was imported); False when neither is (the same export, imported on one day)."""
+
+    def rank(record: dict[str, Any], other: dict[str, Any]) -> tuple[bool, str, str]:
+        return (
+            not few_rows(record.get("rows"), other.get("rows")),
+            str(record.get("latest", "")),
+            str(record.get("imported", "")),
+        )
+
+    return rank(record, other) > rank(other, record)
 
 
 def _of_the_library(journal: Journal, source: str, importer: Importer, rows: int) -> bool:

@@ -27,6 +27,7 @@ IMPORTS = "imports.toml"  # (importers.IMPORTS_FILE: the driver is not to import
 
 if TYPE_CHECKING:
     from readlog.model import Book
+    from readlog.sync.imported import Newer
 
 
 @dataclass
@@ -53,9 +54,11 @@ def merge_texts(
     path: str,
     when: datetime | None = None,
     devices: tuple[str | None, str | None] = (None, None),
+    newer: Newer | None = None,
 ) -> tuple[str, list[str]]:
     """The merged text of a book file (or another TOML file) and the conflicting fields. Raises
-    BookFileError when a side does not parse or a book does not validate: the caller falls back."""
+    BookFileError when a side does not parse or a book does not validate: the caller falls back. `newer`
+    says which side's export of a source is the newer (sync.imported; None: not known)."""
     import tomllib
 
     from readlog import bookfile
@@ -91,7 +94,13 @@ def merge_texts(
         why = apart(books[0], books[1])
         if why is not None:
             raise TwoBooks(why)
-    merged = merge_data(base_data, datas[-2], datas[-1], texts=merge_file_sides)
+    fresh = base_data is None
+    if book:  # what the imports on each device wrote, as the base of the fields they settle
+        from readlog.sync.imported import import_base
+
+        pair, versions = (datas[-2], datas[-1]), (books[-2], books[-1])
+        base_data = import_base(base_data, pair, versions, newer or _not_known)
+    merged = merge_data(base_data, datas[-2], datas[-1], texts=merge_file_sides, fresh=fresh)
     data = record(merged.data, merged.conflicts, when or datetime.now(UTC).replace(microsecond=0), devices)
     try:
         text = bookfile.update_data(ours, data)
@@ -109,12 +118,13 @@ def run_driver(base: Path, ours: Path, theirs: Path, path: str) -> DriverResult:
     from readlog.bookfile import decode
     from readlog.files import atomic_write
 
+    newer = functools.cache(functools.partial(newer_export, ours.parent))
     try:
         texts = [decode(p.read_bytes(), str(p)) for p in (base, ours, theirs)]
-        merged, conflicts = merge_texts(texts[0], texts[1], texts[2], path)
+        merged, conflicts = merge_texts(texts[0], texts[1], texts[2], path, newer=newer)
         if conflicts:  # name the devices only when there is something to label (a git call or two)
             merged, conflicts = merge_texts(
-                texts[0], texts[1], texts[2], path, devices=_devices(ours.parent, path)
+                texts[0], texts[1], texts[2], path, devices=_devices(ours.parent, path), newer=newer
             )
     except BookFileError as error:
         return DriverResult(_line_merge(base, ours, theirs, path), fallback=error.message)
@@ -136,6 +146,36 @@ def apart(ours: Book, theirs: Book) -> str | None:
 
 MERGE_DEVICE = "READLOG_MERGE_DEVICE"  # set by `readlog sync` for the merge it runs: this device's name
 MERGE_THEIRS = "READLOG_MERGE_THEIRS"  # and the other side's commit
+MERGE_OURS = "READLOG_MERGE_OURS"  # and this side's
+
+
+def _not_known(source: str) -> None:
+    return None
+
+
+def newer_export(where: Path, source: str) -> str | None:
+    """Which side of the merge imported the newer export of `source`: "ours", "theirs", or None (the
+    same, or not known), by the two sides' imports.toml (importers.newer_import, the rule that keeps one
+    record of the two in a sync). One `cat-file` (a `git pull` by hand: HEAD against MERGE_HEAD)."""
+    import os
+    import tomllib
+
+    from readlog.errors import ReadlogError
+    from readlog.importers import newer_import
+    from readlog.sync.git import Git
+
+    revs = (os.environ.get(MERGE_OURS) or "HEAD", os.environ.get(MERGE_THEIRS) or "MERGE_HEAD")
+    try:
+        blobs = Git(where).blobs([f"{rev}:{IMPORTS}" for rev in revs])
+        records = [tomllib.loads(blob.decode("utf-8")).get(source) if blob else None for blob in blobs]
+    except (ReadlogError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    mine, other = records
+    if not isinstance(mine, dict) or not isinstance(other, dict):
+        return None
+    if newer_import(mine, other):
+        return "ours"
+    return "theirs" if newer_import(other, mine) else None
 
 
 def _devices(where: Path, path: str) -> tuple[str | None, str | None]:

@@ -112,10 +112,12 @@ def merge_data(
     ours: dict[str, Any],
     theirs: dict[str, Any],
     texts: TextMerge | None = None,
+    fresh: bool | None = None,
 ) -> Merged:
     """Merge two versions of a file's data against `base` (None: both added the file, no common base);
-    `texts` merges a text both changed (`text_sides`, this module's own, unless given)."""
-    merged = Merged({}, fresh=base is None, texts=texts)
+    `texts` merges a text both changed (`text_sides`, this module's own, unless given). `fresh`: both
+    added the file, with `base` only what both imports wrote (sync.imported), not a version of it."""
+    merged = Merged({}, fresh=base is None if fresh is None else fresh, texts=texts)
     sides = [_authors_key(d) if d is not None else None for d in (base, ours, theirs)]
     merged.data = _merge_table("", sides[0], sides[1] or {}, sides[2] or {}, merged)
     return merged
@@ -150,11 +152,11 @@ def _merge_table(
 
 
 def _merge_value(path: str, key: str, base: Any, ours: Any, theirs: Any, merged: Merged) -> Any:
-    if _same(ours, theirs):
+    if same_value(ours, theirs):
         return ours
-    if _same(ours, base):
+    if same_value(ours, base):
         return theirs
-    if _same(theirs, base):
+    if same_value(theirs, base):
         return ours
     if path == "schema" and isinstance(ours, int) and isinstance(theirs, int):
         return max(ours, theirs)
@@ -176,7 +178,7 @@ def _merge_value(path: str, key: str, base: Any, ours: Any, theirs: Any, merged:
     return ours
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any) -> bool:
     # 1 == 1.0 == True in Python; in a file they are different values
     return a is b or (type(a) is type(b) and a == b)
 
@@ -205,9 +207,12 @@ def merge_names(
     """Lists of plain values (authors, tags): what either side added, less what either side removed. With
     `same` (authors: identity.same_person), a name each side added and the other has not, that are surely
     one person's (`Ursula K. Le Guin` here, `Ursula K Le Guin` there: _joins), is one name: the other
-    side's spelling (the remote's, already on every device that synced it), in this side's place."""
+    side's spelling (the remote's, already on every device that synced it), in this side's place. An
+    author the other side put in place of one this side kept (`Steven King` for the row's `Stephen King`)
+    takes that one's place: the first author stays first."""
     removed = [v for v in base if v not in ours or v not in theirs]
-    out = [v for v in ours if v not in removed]
+    places = _replaced(base, ours, theirs) if same else {}
+    out = [places.get(v, v) for v in ours if v not in removed or v in places]
     joins = _joins(base, ours, theirs, same) if same else {}
     for value in theirs:
         if value in out or value in removed:
@@ -217,6 +222,16 @@ def merge_names(
         else:
             out.append(value)
     return out
+
+
+def _replaced(base: list[Any], ours: list[Any], theirs: list[Any]) -> dict[Any, Any]:
+    """Each name of `base` that `theirs` holds another name in place of (at its index), which `ours` kept:
+    to that name."""
+    return {
+        old: new
+        for old, new in zip(base, theirs, strict=False)
+        if old in ours and old not in theirs and new not in base and new not in ours
+    }
 
 
 def _joins(
@@ -308,7 +323,7 @@ def _items(
             if ours_base[i] in base_theirs:
                 other = theirs[base_theirs[ours_base[i]]]
                 out.append(_merge_item(where, old, item, other, merged))
-            elif not _same(item, old):  # edited here, removed there: kept
+            elif not same_value(item, old):  # edited here, removed there: kept
                 merged.kept.append(where)
                 out.append(item)
         elif i in added_both:
@@ -321,7 +336,7 @@ def _items(
             continue
         if j in theirs_base:
             old_index = theirs_base[j]
-            if old_index in base_ours or _same(item, base[old_index]):
+            if old_index in base_ours or same_value(item, base[old_index]):
                 continue  # merged above, or removed here and untouched there
             merged.kept.append(f"{path}[{len(out) + 1}]")  # removed here, edited there: kept
         out.append(item)

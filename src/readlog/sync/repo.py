@@ -1200,10 +1200,11 @@ def _has_books(git: Git, commit: str) -> bool:
 
 def _merge_commit(journal: Journal, git: Git, ours: str, theirs: str, report: SyncReport) -> str:
     from readlog.sync.device import machine_name
-    from readlog.sync.driver import MERGE_DEVICE, MERGE_THEIRS
+    from readlog.sync.driver import MERGE_DEVICE, MERGE_OURS, MERGE_THEIRS
 
     plain = git._env
-    git._env = {**plain, MERGE_DEVICE: machine_name(git, create=True) or "", MERGE_THEIRS: theirs}
+    me = machine_name(git, create=True) or ""
+    git._env = {**plain, MERGE_DEVICE: me, MERGE_OURS: ours, MERGE_THEIRS: theirs}
     try:
         result = git.run(
             "merge-tree", "--write-tree", "-z", "--allow-unrelated-histories", ours, theirs, ok=(0, 1)
