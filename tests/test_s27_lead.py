@@ -143,3 +143,37 @@ def test_two_poets_rows_imported_on_two_devices_stay_two_books(devices, tmp_path
     kept = sorted((laptop.home / "books").glob("selected-poems*.toml"))
     authors = [tomllib.loads(p.read_text(encoding="utf-8"))["authors"] for p in kept]
     assert sorted(authors) == [["Robert Lowell"], ["Robert Powell"]], [p.name for p in kept]
+
+
+def _as_before_session_27(path) -> None:
+    """A book file's import record as readlog wrote it before it kept the row's `authors`."""
+    head, sep, record = path.read_text(encoding="utf-8").partition(".imported]")
+    path.write_text(head + sep + re.sub(r"\nauthors = \[[^\]]*\]", "", record), encoding="utf-8")
+
+
+def test_records_written_before_authors_were_kept_are_the_same_records(run, books, tmp_path):
+    """Review 27a #3: a journal imported before session 27: the same export again said `--update` would
+    merge new readings (it has none), an older export was refused for ratings it does not change, and
+    `--update` of the same export counted every book updated for the record's new `authors` alone."""
+    rows = [BACHMAN, LOWELL]
+    path = csv_file(tmp_path / "all.csv", SG_FULL, *rows)
+    run("import", str(path))
+    for book in books.iterdir():
+        _as_before_session_27(book)
+    before = {p.name: p.read_bytes() for p in books.iterdir()}
+    out = run("import", str(path)).stderr
+    assert "--update" not in out and "2 skipped" in out, out
+    out = run("import", "--update", str(path)).stderr
+    assert "0 updated" in out, out
+    assert {p.name: p.read_bytes() for p in books.iterdir()} == before
+
+
+def test_an_older_record_tied_by_a_reading_is_a_maybe_whoever_the_book_is_by_now(run, books, tmp_path):
+    """Review 27a #4: a journal imported before session 27, `It` by Richard Bachman made Stephen King's:
+    --update of a newer export added a silent copy (as before the record kept authors). A maybe now, named."""
+    run("import", str(csv_file(tmp_path / "it.csv", SG_FULL, BACHMAN)))
+    _as_before_session_27(books / "it.toml")
+    respell_authors(books, "it", '"Richard Bachman"', '"Stephen King"')
+    newer = BACHMAN.replace("2024/01/10-2024/02/01,1", "2024/01/10-2024/02/01,2")
+    out = run("import", "--update", str(csv_file(tmp_path / "it2.csv", SG_FULL, newer))).stderr
+    assert "It: may be the same book as it (by Stephen King): kept as its own book" in out, out

@@ -835,7 +835,8 @@ class _Taking:
         others: another row's, or the names edited in it too) counts where the authors say nothing against
         it (one side with none, or one person on both), and for a near spelling of the book's authors
         (identity.respelled) as a maybe at most, named: a letter between two names is no proof of one
-        person (Robert Powell's row is never written into Robert Lowell's book: try-out 27b)."""
+        person (Robert Powell's row is never written into Robert Lowell's book: try-out 27b); an older
+        record tied by a dated reading, a maybe whoever the book's authors are now (review 27a #4)."""
         source = self.report.source
         assert source is not None
 
@@ -855,7 +856,11 @@ class _Taking:
                 return held
             if not (incoming.authors and book.authors) or authors_agree(incoming.authors, book.authors):
                 return held
-            return Same.MAYBE if respelled(incoming.authors, book.authors) else Same.NO
+            if respelled(incoming.authors, book.authors):
+                return Same.MAYBE
+            # An older record tied by a dated reading: the reader may have given the book other authors
+            # since (It by Richard Bachman, made Stephen King's), as it may be another person's row: named.
+            return Same.MAYBE if named is None and held is Same.SURE else Same.NO
 
         return holds
 
@@ -1488,7 +1493,7 @@ def _unlike(
     them, whose provenance record of `source` is not the one the row brings: what the export says of them
     is not what an import of it brought. `theirs_only`: a book without that source's table is left out
     (else it counts: the export has something to say of it)."""
-    from readlog.importers.merge import imported_record, recorded
+    from readlog.importers.merge import imported_record, recorded, same_record
 
     found: list[str] = []
     for row in held:
@@ -1507,7 +1512,7 @@ def _unlike(
         if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
             if theirs_only:
                 continue
-        elif recorded(mine, source) == imported_record(row.book()):
+        elif same_record(recorded(mine, source), imported_record(row.book())):
             continue
         found.append(mine.title)
         if len(found) >= most:

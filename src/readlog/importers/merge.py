@@ -854,11 +854,27 @@ _LEFT_OUT: tuple[Any, ...] = (None, [])  # values the record leaves out (compare
 
 
 def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
-    """Record under the source table what this import brought for the fields a reader also edits."""
+    """Record under the source table what this import brought for the fields a reader also edits. A record
+    written before readlog kept the row's `authors` that is otherwise this one stays as it is (the same
+    record: an import of the same export changes nothing, review 27a)."""
     tables = book.extra.get("source")
     if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
         return
-    tables[source][PROVENANCE] = imported_record(incoming if incoming is not None else book)
+    record = imported_record(incoming if incoming is not None else book)
+    stored = tables[source].get(PROVENANCE)
+    if not (isinstance(stored, dict) and "authors" not in stored and same_record(stored, record)):
+        tables[source][PROVENANCE] = record
+
+
+def same_record(stored: dict[str, Any] | None, brought: dict[str, Any]) -> bool:
+    """A book's provenance record (`stored`) is the one an import of the row writes now (`brought`):
+    `authors` compared only when the stored record has them (one from before readlog kept them is that row's
+    record all the same: no export says anything else of the book for it)."""
+    if stored is None:
+        return False
+    if "authors" not in stored:
+        brought = {key: value for key, value in brought.items() if key != "authors"}
+    return stored == brought
 
 
 def recorded(book: Book, source: str) -> dict[str, Any] | None:
