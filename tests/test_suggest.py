@@ -83,7 +83,10 @@ def test_a_tag_always_abandoned_goes_last(run, books):
     write(books, "untagged", "Untagged", "Nobody Yet", "want")
     found = suggest(run)
     assert slugs(found)[-1] == "new-horror"
-    assert found[-1]["reasons"][0] == "tagged horror, you abandoned 4 of the 4 books like it you started"
+    assert (
+        found[-1]["reasons"][0]
+        == "against it: tagged horror, you abandoned 4 of the 4 books like it you started"
+    )
 
 
 def test_abandoning_an_author_counts_against_them(run, books):
@@ -93,7 +96,7 @@ def test_abandoning_an_author_counts_against_them(run, books):
     write(books, "neutral", "Neutral", "Fresh Author", "want")
     found = suggest(run)
     assert slugs(found) == ["neutral", "by-dull"]
-    assert found[1]["reasons"][0] == "you abandoned 1 book by Dull Author, like *Gave Up*"
+    assert found[1]["reasons"][0] == "against it: you abandoned 1 book by Dull Author, like *Gave Up*"
 
 
 # --- the reasons' words --------------------------------------------------------------------------------
@@ -134,7 +137,7 @@ def test_length_and_average_reasons_name_a_book(run, books):
     found = suggest(run)
     reason = found[0]["reasons"][0]
     assert reason.startswith(
-        "900 pages: you abandoned 4 of the 4 books of 500 pages or more you started, like *"
+        "against it: 900 pages: you abandoned 4 of the 4 books of 500 pages or more you started, like *"
     )
 
 

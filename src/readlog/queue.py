@@ -209,7 +209,7 @@ def _listed(
     `build_queue` and `count_queue` share. (A pick no book is, `title:` and its title and places: two
     volumes of a series are two items.)"""
     matched = matcher.find(*pick)
-    key = matched[0][0] if matched else "title:" + "\x1f".join([pick[0], *sorted(pick[2])])
+    key = matched[0][0] if matched else _open_key(pick[0], pick[2])
     if key in seen:
         return None
     seen.add(key)
@@ -218,6 +218,16 @@ def _listed(
     if status == "read" and not include_read:
         return None
     return (matched[0][0] if matched else None), status
+
+
+def _open_key(norm_title: str, places: frozenset[str]) -> str:
+    return "title:" + "\x1f".join([norm_title, *sorted(places)])
+
+
+def open_pick_key(title: str) -> str:
+    """The queue's key of a pick that names no book of the journal: one item per title and place in a
+    series (`next --suggest` ranks each once)."""
+    return _open_key(pick_title_key(title), pick_places(title))
 
 
 def picks_titled(title: str, sources: Iterable[PickSource]) -> Iterator[tuple[PickSource, Pick]]:

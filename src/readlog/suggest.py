@@ -49,6 +49,8 @@ SHOWN_REASONS = 2
 LEAST = 0.03  # a signal that moves the score less than this is not given as a reason
 
 
+Source = tuple[str, str | None]  # a book a pick came from: its slug, and the pick's note (`why`)
+
 _DEFAULTS = {name: default for name, default, _ in SUGGEST_WEIGHTS}
 
 
@@ -94,6 +96,7 @@ class Item:
     moods: list[str] = field(default_factory=list)  # StoryGraph's, the reader's after reading
     pace: str | None = None
     priority: int | None = None
+    kind: str = "want"  # "pick": an open read-next pick (no book file; `slug` is the ranking's own key)
 
 
 @dataclass
@@ -236,7 +239,7 @@ def build_profile(items: Iterable[Item], weights: Weights) -> Profile:
         if item.average is not None and profile.average_mean is not None and book.weight == 1.0:
             # What the reader's rating says beyond what everyone's average already says: the traits are
             # credited with the surprise only, so a well-liked book does not count twice.
-            book.value -= weights.average * (item.average - profile.average_mean)
+            book.value -= weights.average * average_value(item.average, profile.average_mean)
         for name in item.authors:
             _tally(profile.authors, person_key(name), name, book)
         traits = {tag_key(t): t for t in [*item.tags, *item.moods, *([item.pace] if item.pace else [])]}
@@ -276,13 +279,14 @@ def _waited(item: Item) -> int | None:
 def rank(
     items: Iterable[Item],
     weights: Weights | None = None,
-    picked_from: Mapping[str, Sequence[str]] | None = None,
+    picked_from: Mapping[str, Sequence[Source]] | None = None,
     next_in_series: Mapping[str, str] | None = None,
     today: date | None = None,
 ) -> Ranking:
-    """Every want book among `items`, best first. `picked_from`: want slug -> the slugs of the books whose
-    read-next picks name it; `next_in_series`: want slug -> the series it comes next in (from
-    `lookup.series`), for books the reader is reading or has read."""
+    """Every want book among `items` (an open pick is one, of kind "pick"), best first. `picked_from`: want
+    slug -> the books whose read-next picks name it (slug, and the pick's note); `next_in_series`: want
+    slug -> the series it comes next in (from `lookup.series`), for books the reader is reading or has
+    read."""
     weights = weights or Weights()
     items = list(items)
     profile = build_profile(items, weights)
@@ -299,10 +303,12 @@ def rank(
         score = profile.mean + sum(s.contribution for s in signals)
         scored.append((round(score, 3), item, signals))
     ordered = in_series_order(scored, series_holds([item for _, item, _ in scored]))
+    flat = flat_signals([signals for _, _, signals in scored])
     books = [
         Suggested(
-            item.slug, item.title, item.authors, score, reasons_of(item, signals), item.pages, item.format,
-            item.tags, signals,
+            item.slug, item.title, item.authors, score, reasons_of(item, signals, flat), item.pages,
+            item.format, item.tags, signals, item.kind,
+            _source(profile, titles, (picked_from or {}).get(item.slug, ())) if item.kind == "pick" else None,
         )
         for score, item, signals in ordered
     ]  # fmt: skip
@@ -315,7 +321,8 @@ def rank(
 # volume comes first and Book 9 never jumps ahead of Book 4 on a tie or on its author's evidence.
 TIES = (
     "at the same score, the next book of each series comes first, then the one after it, and so on; then "
-    "your to-read order (priority, 1 first), then the day added (earliest first), then the slug"
+    "your to-read order (priority, 1 first), then the day added (earliest first), then the title (its "
+    "numbers in their order: Book 2 before Book 10), then the slug"
 )
 
 
@@ -411,9 +418,20 @@ def in_series_order(scored: Sequence[Scored], holds: Mapping[str, Sequence[Hold]
         # (after depth, the queue's order of want books: `priority`, then the day added, none last)
         item = by_slug[slug][1]
         return (-placed[slug], depth[slug], item.priority is None, item.priority or 0, item.added is None,
-                sort_key(item.added), slug)  # fmt: skip
+                sort_key(item.added), natural_order(item.title), slug)  # fmt: skip
 
     return [by_slug[slug] for slug in sorted(by_slug, key=key)]
+
+
+def natural_order(title: str) -> tuple[Any, ...]:
+    """A title's place in a list with its numbers in their order (*Wanted Book 2* before *Wanted Book 10*):
+    its text and its runs of digits, taken as numbers, in turn."""
+    import re
+
+    from readlog.identity import title_order
+
+    parts = re.split(r"(\d+)", title_order(title))
+    return tuple(int(part) if n % 2 else part for n, part in enumerate(parts))
 
 
 def _hold_words(hold: Hold) -> str:
@@ -440,7 +458,7 @@ def score_signals(
     profile: Profile,
     weights: Weights,
     titles: Mapping[str, str],
-    sources: Sequence[str],
+    sources: Sequence[Source],
     series_next: str | None,
     today: date,
 ) -> list[Signal]:
@@ -596,16 +614,40 @@ def _series_signal(
     return Signal("series", weights.series, value, reason)
 
 
-def _pick_signal(
-    profile: Profile, weights: Weights, titles: Mapping[str, str], sources: Sequence[str]
-) -> Signal | None:
+NOTE_SHOWN = 60  # a pick's note in its reason: this many characters at most
+
+
+def _best_source(profile: Profile, sources: Sequence[Source]) -> Source:
+    """Of the books a pick came from, the one the picks signal goes by: the best rated."""
+    return max(sources, key=lambda source: (profile.values.get(source[0], 0.0), source[0]))
+
+
+def _source(profile: Profile, titles: Mapping[str, str], sources: Sequence[Source]) -> dict[str, str] | None:
+    """A pick's `from` in `--json`: the book it was picked from (the picks signal's)."""
     if not sources:
         return None
-    best = max(sources, key=lambda slug: (profile.values.get(slug, 0.0), slug))
+    slug = _best_source(profile, sources)[0]
+    return {"slug": slug, "title": titles.get(slug, slug)}
+
+
+def _pick_signal(
+    profile: Profile, weights: Weights, titles: Mapping[str, str], sources: Sequence[Source]
+) -> Signal | None:
+    from readlog.text import one_line
+
+    if not sources:
+        return None
+    best, why = _best_source(profile, sources)
     value = profile.values.get(best, 0.0) + PICKED
     rating = _rating_of(profile, best)
-    said = f"which you rated {_stars(rating)}" if rating is not None else "which you noted it in"
-    return Signal("picks", weights.picks, value, f"picked from *{titles.get(best, best)}*, {said}")
+    reason = f"picked from *{titles.get(best, best)}*"
+    if rating is not None:
+        reason += f", which you rated {_stars(rating)}"
+    note = one_line(why or "").strip()
+    if note:  # the reader's own words on why: a reason as good as any
+        short = note if len(note) <= NOTE_SHOWN else note[: NOTE_SHOWN - 1].rstrip() + "…"
+        reason += f": “{short}”"
+    return Signal("picks", weights.picks, value, reason)
 
 
 def _rating_of(profile: Profile, slug: str) -> float | None:
@@ -651,12 +693,25 @@ def _bucket_like(tally: Tally, value: float, what: str) -> str:
     of the books the sentence counts."""
     if value < 0 and tally.abandoned:
         like = _example(tally.dropped)
-        return f"you abandoned {tally.abandoned} of the {tally.started} {what} you started{like}"
+        started = _counted(tally.started, what)
+        return f"you abandoned {tally.abandoned} of the {started} you started{like}"
     if tally.rated:
         like = _example(tally.best_rated if value >= 0 else tally.worst_rated)
-        return f"you rated {tally.rated} {what} {_stars(tally.mean_rating)} on average{like}"
+        rated = _counted(tally.rated, what)
+        return (
+            f"you rated {rated} {_stars(tally.mean_rating)}{' on average' if tally.rated > 1 else ''}{like}"
+        )
     like = _example(tally.best if value >= 0 else tally.worst_finished)
-    return f"you finished {tally.finished} of the {tally.started} {what} you started{like}"
+    return f"you finished {tally.finished} of the {_counted(tally.started, what)} you started{like}"
+
+
+def _counted(n: int, what: str) -> str:
+    """`3 books under 300 pages`, `1 book under 300 pages`, `1 paperback`: `what` is plural, its first
+    word the noun."""
+    if n != 1:
+        return f"{n} {what}"
+    noun, _, rest = what.partition(" ")
+    return f"1 {noun.removesuffix('s')}" + (f" {rest}" if rest else "")
 
 
 def _example(books: list[tuple[float, str]]) -> str:
@@ -674,10 +729,22 @@ def _format_signal(item: Item, profile: Profile, weights: Weights) -> Signal | N
     )
 
 
+# An average on the scale's end (5.00 or 1.00: every rating the same) comes from a handful of ratings: the
+# export gives no count of them (Goodreads' has none), so it counts this much of its distance to the mean.
+FEW_RATINGS = 0.25
+
+
+def average_value(average: float, mean: float) -> float:
+    """What an export's average rating says, in stars from the mean of the averages: a weak prior, and
+    weaker where it is on the scale's end (FEW_RATINGS)."""
+    value = average - mean
+    return value * FEW_RATINGS if average >= 5.0 or average <= 1.0 else value
+
+
 def _average_signal(item: Item, profile: Profile, weights: Weights) -> Signal | None:
     if item.average is None or profile.average_mean is None:
         return None
-    value = item.average - profile.average_mean
+    value = average_value(item.average, profile.average_mean)
     return Signal(
         "average",
         weights.average,
@@ -686,14 +753,37 @@ def _average_signal(item: Item, profile: Profile, weights: Weights) -> Signal | 
     )
 
 
-def reasons_of(item: Item, signals: Sequence[Signal]) -> list[str]:
-    """The one or two signals that moved the score most, in words; a book nothing in the history speaks
-    for gets one line that says so, naming the book."""
+AGAINST = "against it: "  # a reason that takes away, where no signal raises the book
+SAYS_WHICH_WAY = frozenset({"order"})  # signals whose words say they hold a book back: given as they are
+
+
+def flat_signals(books: Sequence[Sequence[Signal]]) -> frozenset[str]:
+    """The signals that add the same to every book ranked (every want book added this year: "added this
+    year" on each): they move no book past another, so none is given as a reason (`--explain` lists them)."""
+    if len(books) < 2:
+        return frozenset()
+    adds: dict[str, set[float]] = {}
+    counts: dict[str, int] = {}
+    for signals in books:
+        for signal in signals:
+            adds.setdefault(signal.name, set()).add(round(signal.contribution, 6))
+            counts[signal.name] = counts.get(signal.name, 0) + 1
+    return frozenset(name for name, seen in adds.items() if len(seen) == 1 and counts[name] == len(books))
+
+
+def reasons_of(item: Item, signals: Sequence[Signal], flat: frozenset[str] = frozenset()) -> list[str]:
+    """The one or two signals that raised the score most, in words; where none raised it, the one or two
+    that took most away, each marked so (AGAINST), so that a signal against a book never reads as one for
+    it. A book nothing in the history speaks for gets one line that says so, naming the book (or, where
+    only `flat` signals moved it, that nothing sets it apart)."""
     moving = sorted(
-        (s for s in signals if s.reason and abs(s.contribution) >= LEAST),
+        (s for s in signals if s.reason and abs(s.contribution) >= LEAST and s.name not in flat),
         key=lambda s: (-abs(s.contribution), s.name),
     )
-    reasons = [s.reason for s in moving[:SHOWN_REASONS] if s.reason]
+    raising = [s.reason for s in moving if (s.contribution > 0 or s.name in SAYS_WHICH_WAY) and s.reason]
+    reasons = raising[:SHOWN_REASONS] or [AGAINST + s.reason for s in moving[:SHOWN_REASONS] if s.reason]
+    if not reasons and any(s.name in flat and abs(s.contribution) >= LEAST for s in signals):
+        reasons = [f"nothing in your history, as you weigh it, sets *{item.title}* apart from the rest yet"]
     if not reasons:
         reasons = [f"nothing in your history, as you weigh it, speaks for or against *{item.title}* yet"]
     return reasons

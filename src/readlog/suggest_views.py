@@ -159,7 +159,7 @@ def render_explanation(explained: Explanation) -> RenderableType:
     if book.authors:
         head.append_text(Text.assemble(" — ", _user(", ".join(book.authors), "italic")))
     summary = Text(
-        f"score {book.score:.2f}: #{explained.rank} of {explained.total} want books; "
+        f"score {book.score:.2f}: #{explained.rank} of {explained.total} books you want; "
         + (
             f"your mean rating {explained.mean:.2f} plus the signals below"
             if explained.rated
@@ -175,6 +175,12 @@ def render_explanation(explained: Explanation) -> RenderableType:
     if not explained.signals:
         rows = [("(none)", "", "", "", Text("nothing in your history speaks for or against it yet"))]
     table = _Signals(rows)
+    said: list[RenderableType] = [head, summary]
+    if book.kind == "pick":  # no book file: what it is, and how it becomes one
+        source = f" of *{book.source['title']}*" if book.source else ""
+        said.append(
+            _reason(f"a read-next pick{source}, not a book of your journal yet: `next add` makes it one")
+        )
     if explained.ties:
-        return Group(head, summary, _reason(explained.ties), Text(""), table)
-    return Group(head, summary, Text(""), table)
+        said.append(_reason(explained.ties))
+    return Group(*said, Text(""), table)

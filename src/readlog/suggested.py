@@ -24,7 +24,7 @@ class Signal:
 
 @dataclass
 class Suggested:
-    slug: str
+    slug: str  # a want book's; for a pick, the ranking's own key (`pick:` and its title), never shown
     title: str
     authors: list[str]
     score: float
@@ -33,10 +33,19 @@ class Suggested:
     format: str | None = None
     tags: list[str] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    kind: str = "want"  # "want": a want book; "pick": a read-next pick that is no book of the journal
+    source: dict[str, str] | None = None  # a pick's: the book it was picked from ({"slug", "title"})
+
+    @property
+    def book_slug(self) -> str | None:
+        """The book's slug, None for a pick (it has no book file)."""
+        return self.slug if self.kind == "want" else None
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "slug": self.slug,
+            "slug": self.book_slug,
+            "kind": self.kind,
+            "from": self.source,
             "title": self.title,
             "authors": self.authors,
             "score": self.score,

@@ -15,7 +15,7 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from readlog.index import Index
     from readlog.journal import Journal
-    from readlog.suggest import Item, Ranking, Signal, Suggested, Weights
+    from readlog.suggest import Item, Ranking, Signal, Source, Suggested, Weights
 
 
 def history_needed() -> tuple[int, int]:
@@ -25,7 +25,7 @@ def history_needed() -> tuple[int, int]:
     return MIN_HISTORY, MIN_RATED
 
 
-VERSION = "2"  # of the ranking: a kept ranking made by another version is made again
+VERSION = "3"  # of the ranking: a kept ranking made by another version is made again
 SHOWN_IN_NEXT = 3  # suggestions under plain `next`
 
 
@@ -49,6 +49,7 @@ class Explanation:
     weights: Weights
     ties: str | None = None  # why it stands where it does among the books of its score (suggest.TIES)
     rated: int = 0  # how many books the reader rated (none: `mean` is suggest.NEUTRAL_MEAN, not theirs)
+    guessed: str | None = None  # the book BOOK was taken for, when not sure (`stonr`): said on stderr
 
 
 def configured_weights() -> Weights:
@@ -70,7 +71,7 @@ def suggest(
     `count` of them; from the ranking kept in the index, made again when it is out of date."""
     from readlog.suggest import matches
 
-    index = journal.fresh_index()
+    index = _fresh_index(journal)
     books, summary = _kept_or_ranked(index, today or date.today())
     chosen = [b for b in books if matches(b, tags, max_pages, fmt)]
     return Suggestions(
@@ -90,28 +91,57 @@ def for_next(journal: Journal, today: date | None = None) -> list[Suggested]:
 
     if not config.value("suggest.show"):
         return []
-    books, summary = _kept_or_ranked(journal.fresh_index(), today or date.today(), SHOWN_IN_NEXT)
+    books, summary = _kept_or_ranked(_fresh_index(journal), today or date.today(), SHOWN_IN_NEXT)
     return books[:SHOWN_IN_NEXT] if summary["enough"] else []
 
 
+def _fresh_index(journal: Journal) -> Index:
+    """The index up to date with every book file, as a read's is (the fingerprint of every file's stamp:
+    an edit in place counts), also where this command looked only at the folder so far (a BOOK found by
+    its slug: `Cache.writer`), whose index an edit in place would not show."""
+    cache = journal.cache
+    if cache.quick:
+        cache.changed()
+    return journal.fresh_index()
+
+
 def explain(journal: Journal, query: str, today: date | None = None) -> Explanation:
-    """Every signal of one want book (BOOK found as `show` finds it), with its weight and value."""
-    found = journal.find(query, fuzzy=True)
-    index = journal.fresh_index()
+    """Every signal of one want book or open pick (BOOK found as `show` finds it; a pick by its whole
+    title), with its weight and value."""
+    from readlog.errors import BookNotFound
+    from readlog.identity import pick_named
+
+    index = _fresh_index(journal)  # (first: `find` by slug then looks at the index as it is)
     weights = configured_weights()
     ranking, items = _rank(index, weights, today or date.today())
-    item = next((i for i in items if i.slug == found.slug), None)
+    try:
+        found = journal.find(query, fuzzy=True)
+    except BookNotFound:
+        found = None
+        missing = True
+    else:
+        missing = False
+    slug = found.slug if found is not None else None
+    if found is None or not found.how.sure:  # an open pick of that whole title is the one meant
+        pick = next((i for i in items if i.kind == "pick" and pick_named(query, i.title)), None)
+        if pick is not None:
+            slug, found = pick.slug, None
+        elif missing:
+            journal.find(query, fuzzy=True)  # (raises again: the journal's own answer)
+    item = next((i for i in items if i.slug == slug), None)
     for number, book in enumerate(ranking.books, 1):
-        if book.slug == found.slug and item is not None:
+        if book.slug == slug and item is not None:
             from readlog.suggest import tie_words
 
             tied = sum(1 for other in ranking.books if other.score == book.score) - 1
             ties = tie_words(item, book.score, tied)
+            guessed = found.candidate.describe() if found is not None and not found.how.sure else None
             return Explanation(
-                book, number, len(ranking.books), ranking.mean, book.signals, weights, ties, ranking.rated
-            )
+                book, number, len(ranking.books), ranking.mean, book.signals, weights, ties, ranking.rated,
+                guessed,
+            )  # fmt: skip
     status = item.status if item is not None and item.status else "no status"
-    title = item.title if item is not None else found.slug
+    title = item.title if item is not None else query
     raise ReadlogError(
         f"“{one_line(title)}” is not on your want list ({status}): --explain scores the books you want"
     )
@@ -139,6 +169,7 @@ def _kept_or_ranked(
             books = []
             for slug, score, data in index.saved_suggestions(limit):
                 fields = json.loads(data)
+                fields["source"] = fields.pop("from")
                 books.append(Suggested(slug=slug, score=score, **fields))
             return books, summary
     from readlog.suggest import Weights
@@ -163,7 +194,9 @@ def _rank(index: Index, weights: Weights, today: date) -> tuple[Ranking, list[It
     from readlog.suggest import rank
 
     items = _items(index)
-    return rank(items, weights, _picked_from(index, items), _next_in_series(items), today), items
+    picked_from, picks = _picked_from(index, items)
+    items += picks
+    return rank(items, weights, picked_from, _next_in_series(items), today), items
 
 
 def _items(index: Index) -> list[Item]:
@@ -215,7 +248,12 @@ def _items(index: Index) -> list[Item]:
             if rating is None:  # rated only per reading (a re-read's `finish`): the latest such rating
                 item.rating = next((r["rating"] for r in reversed(readings) if r.get("rating")), None)
         if picks != "[]":
-            item.picks = [Pick(p["title"], p["authors"]) for p in json.loads(picks)]
+            item.picks = [
+                Pick(
+                    p["title"], p["authors"], p["why"], date.fromisoformat(p["added"]) if p["added"] else None
+                )
+                for p in json.loads(picks)
+            ]
         work = extra.get("work")
         if work:
             if work not in subjects:
@@ -227,22 +265,36 @@ def _items(index: Index) -> list[Item]:
     return items
 
 
-def _picked_from(index: Index, items: list[Item]) -> dict[str, list[str]]:
-    """want slug -> the books whose read-next picks name it (as the queue matches picks to books)."""
-    from readlog.queue import Matcher
+def _picked_from(index: Index, items: list[Item]) -> tuple[dict[str, list[Source]], list[Item]]:
+    """want slug -> the books whose read-next picks name it (as the queue matches picks to books: a pick
+    that names a want book is that book), with each pick's note; and the open picks, those that name no
+    book of the journal, each an item of kind "pick" (one per title and place in a series, as the queue
+    lists them: `pick:` and that key is its slug in the ranking), in the queue's order of its sources."""
+    from readlog.queue import Matcher, open_pick_key
+    from readlog.suggest import Item
 
     sources = [item for item in items if item.picks]
     if not sources:
-        return {}
+        return {}, []
     targets, _, _ = index.picks_and_books()
     matcher = Matcher(targets)
-    found: dict[str, list[str]] = {}
+    found: dict[str, list[Source]] = {}
+    picks: dict[str, Item] = {}
     for source in sources:
         for pick in source.picks:
-            for slug, status in matcher.named(pick.title, pick.authors):
+            named = matcher.named(pick.title, pick.authors)
+            for slug, status in named:
                 if status == "want" and slug != source.slug:
-                    found.setdefault(slug, []).append(source.slug)
-    return found
+                    found.setdefault(slug, []).append((source.slug, pick.why))
+            if named:
+                continue
+            key = "pick:" + open_pick_key(pick.title)
+            if key not in picks:
+                picks[key] = Item(key, pick.title, list(pick.authors), "want", added=pick.added, kind="pick")
+            elif not picks[key].authors:
+                picks[key].authors = list(pick.authors)
+            found.setdefault(key, []).append((source.slug, pick.why))
+    return found, list(picks.values())
 
 
 def _next_in_series(items: list[Item]) -> dict[str, str]:

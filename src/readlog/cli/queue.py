@@ -223,6 +223,8 @@ def _suggest(
     journal = journal_of(ctx)
     if explain is not None:
         explained = actions.explain(journal, explain)
+        if explained.guessed:
+            complain(f"readlog: explaining {explained.guessed}, the closest title", "yellow")
         if chosen == "json":
             print_json(
                 {
@@ -266,7 +268,7 @@ def _suggest(
         print_json([book.to_json() for book in found.books])
     elif chosen in ("tsv", "csv"):
         rows = [
-            [f"{b.score:.2f}", b.title, "; ".join(b.authors), " / ".join(b.reasons), b.slug]
+            [f"{b.score:.2f}", b.title, "; ".join(b.authors), " / ".join(b.reasons), b.book_slug or ""]
             for b in found.books
         ]
         write_rows(rows, chosen, ("score", "title", "authors", "reasons", "slug"))
