@@ -42,7 +42,9 @@ from readlog.identity import (
     id_keys,
     ids_apart,
     isbn_titled_elsewhere,
+    like_keys,
     names_a_place,
+    near_keys,
     nearest_sure,
     respelled,
     rows_one_book,
@@ -279,13 +281,21 @@ class _Held:
         "keys",
         "work",
         "stem",
+        "known",
         "placed",
         "reviews",
         "apart",
         "matched",
     )
 
-    def __init__(self, row: Row, compact: bool, keys: list[str] | None = None, work: Work | None = None):
+    def __init__(
+        self,
+        row: Row,
+        compact: bool,
+        keys: list[str] | None = None,
+        work: Work | None = None,
+        known: Known | None = None,
+    ):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.placed: str | None = None  # the slug its book was written under, once written (see _Reading)
         self.reviews = 0  # later editions joined into it with a review of their own (kept with them)
@@ -293,15 +303,19 @@ class _Held:
         self.matched: str | None = None  # the journal book it was matched to (see _Taking.take)
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
         if isinstance(row, PreparedRow) and not compact:
-            self._name(row.title, row.authors, row.year, keys if keys is not None else row.keys, work)
+            its_keys = keys if keys is not None else row.keys
+            self._name(row.title, row.authors, row.year, its_keys, work, row.known)
             self.held: Book | bytes | PreparedRow = row
         else:
-            self.put(row.book, keys, work)
+            self.put(row.book, keys, work, known)
 
-    def put(self, book: Book, keys: list[str] | None = None, work: Work | None = None) -> None:
-        """Hold `book`; `keys`: its book_keys, `work`: Work.named of its title and authors, when known (a
-        joined book's are asked again)."""
-        self._name(book.title, book.authors, book.year, keys if keys is not None else book_keys(book), work)
+    def put(
+        self, book: Book, keys: list[str] | None = None, work: Work | None = None, known: Known | None = None
+    ) -> None:
+        """Hold `book`; `keys`: its book_keys, `work`: Work.named of its title and authors, `known`: its
+        row_known, when known (a joined book's are asked again)."""
+        its_keys = keys if keys is not None else book_keys(book)
+        self._name(book.title, book.authors, book.year, its_keys, work, known)
         if not self.compact:
             self.held = book
             return
@@ -310,13 +324,19 @@ class _Held:
         self.held = pack(book, compress=True)
 
     def _name(
-        self, title: str, authors: list[str], year: int | None, keys: list[str], work: Work | None
+        self,
+        title: str,
+        authors: list[str],
+        year: int | None,
+        keys: list[str],
+        work: Work | None,
+        known: Known | None = None,
     ) -> None:
-        """The book's title's stem (identity.title_stem, what matching looks it up by) and its keys are
-        worked out now, while the file is still being read: the main process mostly waits for the parsing
-        workers then, and matches one row after another, alone, once they are done."""
+        """What matching asks of the book's title and keys (row_known: its title's stem, what matching looks
+        it up by, and more), as the worker process that parsed the row made it, or worked out now."""
         self.title, self.authors, self.year, self.keys, self.work = title, authors, year, keys, work
-        self.stem = title_stem(title)
+        self.known = known if known is not None else row_known(title, keys, landed=False)
+        self.stem = self.known[0]
 
     def book(self) -> Book:
         held = self.held
@@ -395,8 +415,12 @@ class _Reading:
                 if source is None:
                     yield _Held(item, compact)
                     continue
-                twins = by_title.near(title)
-                keys = item.keys if isinstance(item, PreparedRow) else book_keys(item.book)
+                keys, known = (
+                    (item.keys, item.known) if isinstance(item, PreparedRow) else (book_keys(item.book), None)
+                )
+                if known is None:  # (made by the worker that parsed it, as a rule: row_known)
+                    known = row_known(title, keys, landed=False)
+                twins = by_title.near(title, keyed=known[1])
                 # identity.same_work (SURE), on the title, authors and places in a series (`vol:` keys: two
                 # volumes are two books) held beside the compressed book
                 work = first = None  # (no twin, no Work: _match makes it if it needs it)
@@ -410,7 +434,7 @@ class _Reading:
                             break
                         if answer is Same.MAYBE and bool(t.authors) != bool(authors):
                             apart.append(t)
-                ids = id_keys(keys)
+                ids = known[7]
                 if first is None:
                     shared = None
                     for key in ids:  # (the first of its ids a book held already holds: most rows, none)
@@ -426,7 +450,7 @@ class _Reading:
                         )
                         first = None
                 if first is None:
-                    first = _Held(item, compact, keys, work)
+                    first = _Held(item, compact, keys, work, known)
                     if apart:  # (the other row's book is never this one's: a maybe, said once here)
                         first.apart = apart
                         other = apart[0]
@@ -437,7 +461,7 @@ class _Reading:
                             f"{other.line}): may be the same book, kept apart from it, as two books "
                             "(`readlog merge` joins them if they are one)"
                         )
-                    by_title.add(first, title)
+                    by_title.add(first, title, keyed=known[1])
                     for key in ids:
                         by_key.setdefault(key, first)
                     yield first
@@ -745,6 +769,7 @@ class _Taking:
             keys,
             row.work,
             row.stem,
+            row.known[2],
             self.new_titles,
             self.subtitles,
             parks=report.adds_books,
@@ -774,12 +799,12 @@ class _Taking:
                     provenance(prepared, source)
             if not dry_run:
                 slug = self.batch.claim(row, row.slug)
-                self.writer.put(slug, title, row.authors, prepared, keys)
+                self.writer.put(slug, title, row.authors, prepared, keys, row.known)
                 row.placed = slug
                 report.edition_reviews += row.reviews
                 for key in keys:
                     self.new_keys[key] = slug
-                if any(key.startswith("isbn:") for key in keys) and names_a_place(title):
+                if row.known[6]:  # (an ISBN, and a title that names a place: row_known)
                     self.new_titles[slug] = title  # (what a later row with its ISBN is compared with)
                 self.added_here.add(slug)
             report.added.append(title)
@@ -921,7 +946,8 @@ class _Landed:
 
     def __init__(self, batch: BulkBatch):
         self.batch = batch
-        self.waiting: deque[Candidate] = deque()  # put, in order, not yet landed
+        # put, in order, not yet landed; each with what TitlesLike holds it under (identity.like_keys)
+        self.waiting: deque[tuple[Candidate, tuple[tuple[str, ...], frozenset[str]]]] = deque()
         self.seen = 0  # how many of them have landed
         self.titles = TitlesLike()
         self.indexer: _Recorder | None = None  # the landed books are indexed at the end (see _Recorder)
@@ -931,10 +957,18 @@ class _Landed:
         # exactly the landed ones, whether they are recorded yet or not (or failed to be).
         return self.indexer is not None or self.batch.indexing
 
-    def put(self, slug: str, title: str, authors: list[str], keys: Sequence[str] = ()) -> None:
+    def put(
+        self, slug: str, title: str, authors: list[str], keys: Sequence[str] = (), known: Known | None = None
+    ) -> None:
         # As the index's row gives it back: the title as written, the authors as written (JSON); its places
-        # in a series, as its `vol:` keys (the index keeps them: _match asks it for them)
-        self.waiting.append(Candidate(slug, title, tuple(authors), series=volumes_of_keys(keys)))
+        # in a series, as its `vol:` keys (the index keeps them: _match asks it for them). (`known`: the
+        # row's row_known, when it holds them: the spans and ties it is held under in TitlesLike.)
+        series = volumes_of_keys(keys) if known is None else known[3]
+        spans, ties = (known[4], known[5]) if known is not None and known[4] is not None else (None, None)
+        candidate = Candidate(slug, title, tuple(authors), series=series)
+        self.waiting.append(
+            (candidate, like_keys(title, series) if spans is None or ties is None else (spans, ties))
+        )
 
     def like(
         self, title: str, stem: str | None = None, ties: frozenset[str] | None = None
@@ -943,7 +977,8 @@ class _Landed:
         `ties`, its identity.title_ties: only those tied to it, TitlesLike.like)."""
         landed = self.batch.landed
         if landed != self.seen:
-            self.titles.add([self.waiting.popleft() for _ in range(landed - self.seen)])
+            came = [self.waiting.popleft() for _ in range(landed - self.seen)]
+            self.titles.add([candidate for candidate, _ in came], [keyed for _, keyed in came])
             self.seen = landed
         return self.titles.like(title, stem, ties)
 
@@ -1212,13 +1247,19 @@ class _Writer:
                 self.pool.shutdown(wait=True, cancel_futures=True)
 
     def put(
-        self, slug: str, title: str, authors: list[str], book: Book | Made, keys: Sequence[str] = ()
+        self,
+        slug: str,
+        title: str,
+        authors: list[str],
+        book: Book | Made,
+        keys: Sequence[str] = (),
+        known: Known | None = None,
     ) -> None:
-        """Write the book titled `title` by `authors` (identity.book_keys `keys`) under the `slug` claimed for
-        it (now, or a few chunks later): `book` itself, or its text and index rows prepared already by the
-        worker process that parsed it (`Made`)."""
+        """Write the book titled `title` by `authors` (identity.book_keys `keys`; `known`, its row_known when
+        held) under the `slug` claimed for it (now, or a few chunks later): `book` itself, or its text and
+        index rows prepared already by the worker process that parsed it (`Made`)."""
         if self.landed is not None:
-            self.landed.put(slug, title, authors, keys)
+            self.landed.put(slug, title, authors, keys, known)
         if not self.workers:
             with _whole():
                 if isinstance(book, Made):
@@ -1272,6 +1313,33 @@ class _Writer:
                 self.batch.put(slug, rows, text)
         if next(formatted, None) is not None:  # pragma: no cover - one answer per book handed out
             raise AssertionError("a formatting worker answered for more books than it was given")
+
+
+# What the import asks of a row's title and keys, row_known's answer (a plain tuple: one comes back with each
+# row a parsing worker sends, 10,000 for a 10,000-row export).
+Known = tuple[
+    str,  # title_stem
+    tuple[str, ...],  # identity.near_keys (what the rows of the file are kept by, to join editions)
+    frozenset[str],  # title_ties
+    tuple[tuple[str, str], ...],  # its places in a series (volumes_of_keys)
+    tuple[str, ...] | None,  # identity.like_keys: the spans TitlesLike holds it under (None: not made)
+    frozenset[str] | None,  # identity.like_keys: the ties it holds it under (None: not made)
+    bool,  # an ISBN, and a title that names a place (names_a_place): it may name another volume
+    list[str],  # id_keys
+]
+
+
+def row_known(title: str, keys: Sequence[str], landed: bool = True) -> Known:
+    """What the import asks of a row's title and book keys, again and again (identity's answers: pure
+    functions of the two), worked out at once: by the worker process that parsed a big export's row
+    (base._parse_chunk), beside its book, so that the importing process, which matches the rows one after
+    another alone while the workers wait for it, only looks them up. Else when the row is read. `landed`:
+    with what TitlesLike holds the book under once it is added (identity.like_keys: only an import into
+    an empty journal asks that; _Landed works it out then if it is not here)."""
+    series = volumes_of_keys(keys)
+    spans, held = like_keys(title, series) if landed else (None, None)
+    place = any(key.startswith("isbn:") for key in keys) and names_a_place(title)
+    return title_stem(title), near_keys(title), title_ties(title), series, spans, held, place, id_keys(keys)
 
 
 def prepare(books: list[Book], source: str | None, keys: list[list[str]] | None = None) -> list[Made]:
@@ -1651,6 +1719,7 @@ def _match(
     keys: list[str],
     work: Work | None = None,
     stem: str | None = None,
+    ties: frozenset[str] | None = None,
     new_titles: dict[str, str] | None = None,
     subtitles: set[str] | None = None,
     parks: bool = True,
@@ -1661,10 +1730,11 @@ def _match(
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
     is then kept as its own book: the caller does not guess). With `landed` (an import into an empty
     journal), the index's books are exactly the ones it holds: asked there, not in SQL (the same answers).
-    `work`, `stem`: its Work.named and title_stem, when known already. A book that shares an ISBN with a row
-    whose title names another volume (identity.by_id) is no match: then the row is kept as its own book,
-    naming it (`new_titles`: the titles of this import's own added books that name a place). `subtitles`:
-    the journal's subtitle keys (Index.subtitle_keys), when the caller holds them: asked in memory.
+    `work`, `stem`, `ties`: its Work.named, title_stem and title_ties, when known already. A book that
+    shares an ISBN with a row whose title names another volume (identity.by_id) is no match: then the row
+    is kept as its own book, naming it (`new_titles`: the titles of this import's own added books that
+    name a place). `subtitles`: the journal's subtitle keys (Index.subtitle_keys), when the caller holds
+    them: asked in memory.
     `written(slug)`: whether the row's source wrote to that book before (identity.nearest_sure: of true
     duplicates, the copy an earlier import of it kept apart).
     `of_record(slug)`: whether that journal book holds this source's own record of the row (its provenance,
@@ -1719,7 +1789,8 @@ def _match(
     maybe: list[str] = []
     # Only the books tied to its title (identity.title_ties; a book's series too, book_ties: neither side
     # holds an id here, so same_work answers NO of every other book like it)
-    ties = title_ties(title)
+    if ties is None:
+        ties = title_ties(title)
     if landed is not None:
         candidates = landed.like(title, stem, ties)
     else:  # those titled like it, and those whose subtitle is its title or whose title is its subtitle
