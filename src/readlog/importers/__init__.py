@@ -84,7 +84,7 @@ if TYPE_CHECKING:
 
     from readlog.highlights.apply import HighlightsReport
     from readlog.index import Index, Rows
-    from readlog.index.freshness import Recorded
+    from readlog.index.freshness import Recorded, Recording
     from readlog.journal import BulkBatch
 
 __all__ = ["REGISTRY", "ImportReport", "Importer", "Reject", "Row", "parse_file", "register", "run_import"]
@@ -668,9 +668,13 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 writer.indexer = landed.indexer = _Recorder.start(batch, index)
             writer.landed = landed
             taking = _Taking(journal, path, index, batch, writer, landed, report, options)
+            # (the row after which the recorder makes the index's secondary indexes: _Recorder.index_soon)
+            soon = -1 if writer.indexer is None else (total or importer.expected or 0) - INDEX_SOON_ROWS
             try:
                 for done, row in enumerate(rows, 1):
                     taking.take(row)
+                    if done == soon:
+                        writer.indexer.index_soon()  # type: ignore[union-attr]
                     if options.progress is not None:
                         options.progress(done, total or max(done, importer.expected or 0))
                 writer.finish()
@@ -989,6 +993,9 @@ INDEX_AT_END_FROM = 1000
 # The landed books whose index rows wait for that (about 3 KB each): past this many, they are recorded then
 # and there, and the rest wait again (a 100,000-book import would otherwise hold every book's rows).
 HELD_FOR_INDEX = 10_000
+# The rows of the export left to match when the recorder is asked to make the index's secondary indexes from
+# the books it holds so far (_Recorder.index_soon): about as many as the parsing workers work ahead.
+INDEX_SOON_ROWS = 1000
 
 
 class _Recorder:
@@ -1081,6 +1088,14 @@ class _Recorder:
             self._send(_record_end)
             self.going = 0
 
+    def index_soon(self) -> None:
+        """The import's last rows are being matched: the recorder makes the index's secondary indexes now,
+        from the books it holds so far (Recording.index_now), and writes the last ones with them, instead
+        of making them from every book after the last one landed, while this process waits. Made now, they
+        cost the recorder some 0.1 s of a 10,000-book import, on the core the parsing workers, done by then,
+        leave idle; the last books, written with them, a hundredth of that."""
+        self._send(_record_index_now)
+
     def _failed_yet(self) -> None:
         """Has the recorder process failed a step already? Then nothing more is sent (the sync catches up).
         Steps done are let go; if more books than HELD_FOR_INDEX wait for the recorder (a slow disk), this
@@ -1136,12 +1151,19 @@ class _Recording:
         self.index = index
         self.held: list[Recorded] = []
         self.go: contextlib.ExitStack | None = None
-        self.write: Callable[[Sequence[Recorded]], None] | None = None
+        self.write: Recording | None = None
         self.failed = False
 
     def check(self) -> None:
         if self.failed:
             raise RuntimeError("the recorder failed already")
+
+    def fail(self, error: BaseException) -> None:
+        """A step failed: the go in progress rolled back (raising `error` again), nothing more taken."""
+        self.failed = True
+        go, self.go = self.go, None
+        if go is not None:
+            go.__exit__(type(error), error, error.__traceback__)
 
 
 _recording: _Recording | None = None
@@ -1181,10 +1203,22 @@ def _record_take(written: list[tuple[str, str, bytes]]) -> None:
         assert state.write is not None
         state.write(taken)
     except BaseException as error:
-        state.failed = True
-        go, state.go = state.go, None
-        if go is not None:
-            go.__exit__(type(error), error, error.__traceback__)  # rolled back (and raised again)
+        state.fail(error)
+        raise
+
+
+def _record_index_now() -> None:
+    """The secondary indexes of the go in progress made now, if its transaction is open (a cold one: else
+    there are none to make); the books recorded after are written with them (_Recorder.index_soon)."""
+    state = _recording
+    assert state is not None
+    state.check()
+    if state.write is None or state.go is None:
+        return
+    try:
+        state.write.index_now()
+    except BaseException as error:
+        state.fail(error)
         raise
 
 
