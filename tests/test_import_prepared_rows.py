@@ -67,10 +67,11 @@ def test_a_prepared_row_brings_what_matching_asks_of_its_title_and_keys():
     dune, _, emma, ulysses = pickle.loads(pickle.dumps(_chunk(), pickle.HIGHEST_PROTOCOL))
     for row in (dune, emma, ulysses):
         assert row.known == row_known(row.title, row.keys)  # (identity's answers, made by the worker)
-    stem, twins, ties, series, spans, held, place, ids = dune.known
+    stem, twins, ties, series, spans, held, place, ids, first = dune.known
     assert (stem, twins, ties, series) == ("dune", ("dune",), {"dune"}, (("dune", "1"),))
     assert (spans, held, place) == (("dune",), {"dune", "dune vol 1"}, False)  # (its volume's title too)
     assert ids == identity.id_keys(dune.keys)
+    assert first == "dune"  # (journal.title_slug: the first slug its book is offered)
 
 
 def test_a_book_made_again_is_the_one_the_worker_prepared():
@@ -150,13 +151,30 @@ def titles_taken_apart(monkeypatch) -> list[str]:
     return asked
 
 
+@pytest.fixture
+def slugs_made(monkeypatch) -> list[str]:
+    """What the main process made a book's slug of (journal.free_slug's slugify); the workers ask their own."""
+    from readlog import journal
+
+    made: list[str] = []
+    slugify = journal.slugify
+
+    def counted(text: str) -> str:
+        made.append(text)
+        return slugify(text)
+
+    monkeypatch.setattr(journal, "slugify", counted)
+    return made
+
+
 def test_the_rows_titles_are_taken_apart_by_the_workers_not_the_importing_process(
-    big_export, journal_home, run, titles_taken_apart
+    big_export, journal_home, run, titles_taken_apart, slugs_made
 ):
     result = run("import", str(big_export), code=1)
     assert "1198 added" in result.stderr
     # Only the book of the two editions joined (its keys asked again, of the whole book), out of 1,199 rows
     assert set(titles_taken_apart) == {"Book number 40"}
+    assert set(slugs_made) == {"Book number 40"}  # (its slug too: the others' came from the workers)
 
 
 def test_a_plain_rerun_makes_no_book_and_an_update_has_the_workers_send_them(

@@ -76,8 +76,9 @@ from readlog.importers.merge import (
     records_row,
     settle_readings,
 )
-from readlog.journal import Journal
+from readlog.journal import Journal, title_slug
 from readlog.model import Book
+from readlog.text import is_slug
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -802,7 +803,7 @@ class _Taking:
                 if source is not None:
                     provenance(prepared, source)
             if not dry_run:
-                slug = self.batch.claim(row, row.slug)
+                slug = self.batch.claim(row, row.slug, row.known[8])
                 self.writer.put(slug, title, row.authors, prepared, keys, row.known)
                 row.placed = slug
                 report.edition_reviews += row.reviews
@@ -1360,6 +1361,7 @@ Known = tuple[
     frozenset[str] | None,  # identity.like_keys: the ties it holds it under (None: not made)
     bool,  # an ISBN, and a title that names a place (names_a_place): it may name another volume
     list[str],  # id_keys
+    str | None,  # journal.title_slug, the first slug its book is offered (None: not a valid slug)
 ]
 
 
@@ -1367,13 +1369,17 @@ def row_known(title: str, keys: Sequence[str], landed: bool = True) -> Known:
     """What the import asks of a row's title and book keys, again and again (identity's answers: pure
     functions of the two), worked out at once: by the worker process that parsed a big export's row
     (base._parse_chunk), beside its book, so that the importing process, which matches the rows one after
-    another alone while the workers wait for it, only looks them up. Else when the row is read. `landed`:
-    with what TitlesLike holds the book under once it is added (identity.like_keys: only an import into
-    an empty journal asks that; _Landed works it out then if it is not here)."""
+    another alone while the workers wait for it, only looks them up. Else when the row is read. With the
+    first slug its book is offered (journal.title_slug), checked. `landed`: with what TitlesLike holds the
+    book under once it is added (identity.like_keys: only an import into an empty journal asks that;
+    _Landed works it out then if it is not here)."""
     series = volumes_of_keys(keys)
     spans, held = like_keys(title, series) if landed else (None, None)
     place = any(key.startswith("isbn:") for key in keys) and names_a_place(title)
-    return title_stem(title), near_keys(title), title_ties(title), series, spans, held, place, id_keys(keys)
+    slug = title_slug(title)  # (the first slug its book is offered: BulkBatch.claim's `first`, checked)
+    first = slug if is_slug(slug) else None
+    stem, twins, ties = title_stem(title), near_keys(title), title_ties(title)
+    return stem, twins, ties, series, spans, held, place, id_keys(keys), first
 
 
 def prepare(books: list[Book], source: str | None, keys: list[list[str]] | None = None) -> list[Made]:
