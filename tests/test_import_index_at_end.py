@@ -52,6 +52,44 @@ def test_the_cold_record_leaves_the_wal_and_every_index_of_the_schema(journal_ho
     assert journal.index().slug_for_key("goodreads:5007") is not None
 
 
+def test_the_recorder_makes_the_indexes_before_the_last_books_and_the_index_is_the_same(
+    journal_home, tmp_path, monkeypatch
+):
+    """_Recorder.index_soon: with the import's last rows still to match, the recorder makes the secondary
+    indexes from the books it holds, and writes the last ones with them: the same rows, the same schema."""
+    from readlog.index import book_rows
+    from readlog.index.rows import pack_rows
+
+    asked: list[int] = []
+    index_soon = importers._Recorder.index_soon
+    monkeypatch.setattr(importers, "INDEX_SOON_ROWS", 300)
+    monkeypatch.setattr(importers._Recorder, "index_soon", lambda self: asked.append(1) or index_soon(self))
+    cache = tmp_path / "cache"
+    journal, _ = _import(journal_home, _export(tmp_path / "export.csv", importers.INDEX_AT_END_FROM + 200))
+    assert asked == [1]  # once, 300 rows before the end
+    # The recorder's steps, here: the first books, the indexes, the last books, the end.
+    books = journal_home / "books"
+    written = [
+        (slug, str(books / f"{slug}.toml"), pack_rows(book_rows(journal.load(slug).book, False)))
+        for slug in journal.slugs()
+    ]
+    again = tmp_path / "again"
+    again.mkdir()
+    monkeypatch.setattr(importers, "_recording", None)
+    importers._record_open(str(books), str(again / "index-again.sqlite3"))
+    importers._record_take(written[:700])
+    importers._record_index_now()
+    state = importers._recording
+    assert state is not None and state.go is not None  # (within the go's one transaction)
+    made = {n for (n,) in state.index.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"book_keys_key", "books_norm_title"} <= made
+    importers._record_take(written[700:])
+    importers._record_end()
+    state.index.close()
+    assert _tables(again) == _tables(cache)
+    assert _schema(again) == _schema(cache)
+
+
 def test_many_held_books_are_recorded_in_several_goes(journal_home, tmp_path, monkeypatch):
     monkeypatch.setattr(importers, "HELD_FOR_INDEX", 500)  # the first go cold, the next ones not
     cache = tmp_path / "cache"

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from readlog import identity
 from readlog.identity import book_keys
-from readlog.importers import _read_file, prepare
+from readlog.importers import _read_file, prepare, row_known
 from readlog.importers.base import PARALLEL_FROM_BYTES, PreparedRow, Row, _parse_chunk
 from readlog.importers.goodreads import GoodreadsImporter
 from readlog.model import Book
@@ -60,6 +61,17 @@ def test_a_prepared_chunk_comes_back_without_its_books_and_says_what_they_say():
         row.origin = (GoodreadsImporter(), header, cells[row.line])  # (as _parsed_in_workers gives it)
         told = (row.title, row.authors, row.year, row.keys)
         assert told == (row.book.title, row.book.authors, row.book.year, book_keys(row.book))
+
+
+def test_a_prepared_row_brings_what_matching_asks_of_its_title_and_keys():
+    dune, _, emma, ulysses = pickle.loads(pickle.dumps(_chunk(), pickle.HIGHEST_PROTOCOL))
+    for row in (dune, emma, ulysses):
+        assert row.known == row_known(row.title, row.keys)  # (identity's answers, made by the worker)
+    stem, twins, ties, series, spans, held, place, ids, first = dune.known
+    assert (stem, twins, ties, series) == ("dune", ("dune",), {"dune"}, (("dune", "1"),))
+    assert (spans, held, place) == (("dune",), {"dune", "dune vol 1"}, False)  # (its volume's title too)
+    assert ids == identity.id_keys(dune.keys)
+    assert first == "dune"  # (journal.title_slug: the first slug its book is offered)
 
 
 def test_a_book_made_again_is_the_one_the_worker_prepared():
@@ -121,6 +133,48 @@ def test_an_import_into_an_empty_journal_makes_only_the_books_it_joins(
     assert "1198 added" in result.stderr
     assert sorted(made_here) == [42, 1202]  # the two editions of one work, joined; no other book
     assert "Hardcover" in (journal_home / "books" / "book-number-40.toml").read_text()
+
+
+@pytest.fixture
+def titles_taken_apart(monkeypatch) -> list[str]:
+    """The titles the main process took apart (identity.title_parts, what the keys matching looks a row up
+    by are made of: its stem, its ties, its twins' keys); the workers ask their own."""
+    asked: list[str] = []
+    title_parts = identity.title_parts
+
+    def counted(title: str) -> identity.TitleParts:
+        asked.append(title)
+        return title_parts(title)
+
+    monkeypatch.setattr(identity, "title_parts", counted)
+    identity.title_ties.cache_clear()  # (else a title asked before answers without asking title_parts)
+    return asked
+
+
+@pytest.fixture
+def slugs_made(monkeypatch) -> list[str]:
+    """What the main process made a book's slug of (journal.free_slug's slugify); the workers ask their own."""
+    from readlog import journal
+
+    made: list[str] = []
+    slugify = journal.slugify
+
+    def counted(text: str) -> str:
+        made.append(text)
+        return slugify(text)
+
+    monkeypatch.setattr(journal, "slugify", counted)
+    return made
+
+
+def test_the_rows_titles_are_taken_apart_by_the_workers_not_the_importing_process(
+    big_export, journal_home, run, titles_taken_apart, slugs_made
+):
+    result = run("import", str(big_export), code=1)
+    assert "1198 added" in result.stderr
+    # Only the book of the two editions joined (its keys asked again, of the whole book), out of 1,199 rows
+    assert set(titles_taken_apart) == {"Book number 40"}
+    assert set(slugs_made) == {"Book number 40"}  # (its slug too: the others' came from the workers)
 
 
 def test_a_plain_rerun_makes_no_book_and_an_update_has_the_workers_send_them(

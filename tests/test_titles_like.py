@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 
-from readlog.identity import Candidate, TitlesLike, title_prefixes
+from readlog.identity import Candidate, TitlesLike, Twins, like_keys, near_keys, title_prefixes
 from readlog.journal import Journal
 
 WORDS = [
@@ -117,3 +117,27 @@ def test_books_added_in_several_goes_are_found_as_one_list():
     assert [c.slug for c in held.like("Les")] == ["a", "d"]  # a one-word title is its own stem
     assert [c.slug for c in held.like("Lessons")] == ["a"]
     assert [c.slug for c in held.like("The")] == ["c"]
+
+
+def test_what_an_import_worker_made_beforehand_gives_the_same_answers():
+    """TitlesLike and Twins told the keys a parsing worker made of each row (like_keys, near_keys: an import
+    into an empty journal) answer as when they work them out themselves."""
+    rng = random.Random(27)
+    titles = FIXED + [_title(rng) for _ in range(300)] + ["Saga", "Saga, Vol. 2", "Dune (Dune, #1)"]
+    books = [
+        Candidate(f"b{n:04d}", t, ("Ann",), series=(("saga", "2"),) if t == "Saga" else ())
+        for n, t in enumerate(titles)
+    ]
+    held, told = TitlesLike(), TitlesLike()
+    held.add(books)
+    told.add(books, [like_keys(b.title, b.series) for b in books])
+    twins: Twins[str] = Twins()
+    keyed: Twins[str] = Twins()
+    for book in books:
+        twins.add(book.slug, book.title)
+        keyed.add(book.slug, book.title, keyed=near_keys(book.title))
+    asked = titles + [_title(rng) for _ in range(300)]
+    for title in asked:
+        assert told.like(title) == held.like(title)
+        assert keyed.near(title, keyed=near_keys(title)) == twins.near(title)
+    assert sum(bool(twins.near(title)) for title in asked) > 0.5 * len(asked)

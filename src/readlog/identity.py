@@ -2618,16 +2618,23 @@ class Twins(Generic[T]):
     def __init__(self) -> None:
         self._by: dict[str, list[T]] = {}
 
-    def near(self, title: str, keys: Iterable[str] = ()) -> list[T]:
+    def near(self, title: str, keys: Iterable[str] = (), keyed: Sequence[str] | None = None) -> list[T]:
+        """(`keyed`: its near_keys, when the caller has them already: an import's parsing worker made them)"""
         found: dict[int, T] = {}
-        for key in _near_keys(title, keys):
+        for key in near_keys(title, keys) if keyed is None else keyed:
             for item in self._by.get(key, ()):
                 found.setdefault(id(item), item)
         return list(found.values())
 
-    def add(self, item: T, title: str, keys: Iterable[str] = ()) -> None:
-        for key in dict.fromkeys(_near_keys(title, keys)):
+    def add(self, item: T, title: str, keys: Iterable[str] = (), keyed: Sequence[str] | None = None) -> None:
+        for key in near_keys(title, keys) if keyed is None else keyed:
             self._by.setdefault(key, []).append(item)
+
+
+def near_keys(title: str, keys: Iterable[str] = ()) -> tuple[str, ...]:
+    """What Twins keeps a thing titled `title` with `keys` by, and looks its twins up by, each once (a pure
+    function of the two: an import's parsing worker makes them for each row, Twins' `keyed`)."""
+    return tuple(dict.fromkeys(_near_keys(title, keys)))
 
 
 def _near_keys(title: str, keys: Iterable[str]) -> tuple[str, ...]:
@@ -2664,6 +2671,17 @@ def title_digest(title: str) -> str:
     return hashlib.sha1(stored_title(title).encode()).hexdigest()[:6]
 
 
+def like_keys(title: str, series: Sequence[tuple[str, str]] = ()) -> tuple[tuple[str, ...], frozenset[str]]:
+    """What TitlesLike holds a book titled `title` with its `series` under: its stored title (and what
+    follows its leading article), and its book_ties (a pure function of the two: an import's parsing worker
+    makes them for each row, TitlesLike.add's `keyed`)."""
+    stored = stored_title(title)
+    first, space, rest = stored.partition(" ")
+    spans = (stored, rest) if space and first in ARTICLES else (stored,)
+    # (most books have no series: their title's ties, one cached call)
+    return spans, book_ties(title, series) if series else title_ties(title)
+
+
 class TitlesLike:
     """Books held in memory, asked what an index's title ranges answer (Queries.candidates_like): those
     whose stored title starts with one of `title_prefixes(title)`, sorted by slug, each once. An import
@@ -2682,17 +2700,21 @@ class TitlesLike:
         # title_ties -> (slug, the titles it is held under in _titles): `like` asked with the row's ties
         self._tied: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
 
-    def add(self, candidates: Sequence[Candidate]) -> None:
+    def add(
+        self,
+        candidates: Sequence[Candidate],
+        keyed: Sequence[tuple[tuple[str, ...], frozenset[str]]] | None = None,
+    ) -> None:
+        """(`keyed`: each candidate's like_keys, when the caller has them already: an import's parsing
+        worker made them for each row)"""
         self._books.update((c.slug, c) for c in candidates)
         held, tied = self._titles, self._tied
-        for candidate in candidates:
-            stored = stored_title(candidate.title)
-            first, space, rest = stored.partition(" ")
-            spans = (stored, rest) if space and first in ARTICLES else (stored,)
-            held += [(span, candidate.slug) for span in spans]
-            title = candidate.title  # (most books have no series: their title's ties, one cached call)
-            for tie in book_ties(title, candidate.series) if candidate.series else title_ties(title):
-                tied.setdefault(tie, []).append((candidate.slug, spans))
+        for at, candidate in enumerate(candidates):
+            spans, ties = like_keys(candidate.title, candidate.series) if keyed is None else keyed[at]
+            slug = candidate.slug
+            held += [(span, slug) for span in spans]
+            for tie in ties:
+                tied.setdefault(tie, []).append((slug, spans))
         self._sorted = False  # (sorted when a question needs it: two sorted runs, one merge)
 
     def like(

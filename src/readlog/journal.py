@@ -86,6 +86,13 @@ class Named(Protocol):
     def year(self) -> int | None: ...
 
 
+def title_slug(title: str) -> str:
+    """The first slug a book titled `title` is offered (free_slug): the title's, the symbols that make another
+    title as words (identity.symbol_words: *C++ Primer Plus* is `cplusplus-primer-plus`, never
+    `c-primer-plus`, the slug *C Primer Plus* has)."""
+    return slugify(symbol_words(title))
+
+
 def default_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
     """The data directory: `--data-dir`, else $READLOG_HOME, else `data_dir` in the config file, else the
     platform's user data dir."""
@@ -825,16 +832,21 @@ class Journal:
         return sure, maybe
 
     def free_slug(
-        self, book: Named, taken: frozenset[str] | set[str] = frozenset(), listed: set[str] | None = None
+        self,
+        book: Named,
+        taken: frozenset[str] | set[str] = frozenset(),
+        listed: set[str] | None = None,
+        first: str | None = None,
     ) -> str:
-        """The title's slug (the symbols that make another title as words, identity.symbol_words: *C++ Primer
-        Plus* is `cplusplus-primer-plus`, never `c-primer-plus`, the slug *C Primer Plus* has); if taken, a
-        readable variant: author surname, then year, then a number.
+        """The title's slug (title_slug); if taken, a readable variant: author surname, then year, then a
+        number.
         `taken` holds slugs already promised to files not yet on disk (a bulk import's pending batch);
-        `listed`, the books folder's names as `BulkBatch.claim` listed them (asked instead of the disk)."""
+        `listed`, the books folder's names as `BulkBatch.claim` listed them (asked instead of the disk).
+        `first`: the title's slug (title_slug), when the caller has it already, a valid slug (is_slug): a big
+        import's parsing worker made it."""
 
         def wanted() -> Iterator[str]:  # each made only if the one before is taken (most books: the first)
-            slug = slugify(symbol_words(book.title))
+            slug = title_slug(book.title) if first is None else first
             yield slug
             if book.authors:
                 slug = f"{slug}-{slugify(name_for_slug(book.authors[0]))}"
@@ -851,7 +863,7 @@ class Journal:
             if listed is None:
                 if not _exists(folder, slug):
                     return slug
-            elif not is_slug(slug):  # (as _exists refuses it)
+            elif slug != first and not is_slug(slug):  # (as _exists refuses it)
                 raise ReadlogError(f"{one_line(slug)!r} is not a valid book slug")
             elif slug not in listed:
                 return slug
@@ -1033,9 +1045,10 @@ class BulkBatch:
         self.put(slug, book, bookfile.dumps(book))
         return slug
 
-    def claim(self, book: Named, wanted_slug: str | None = None) -> str:
+    def claim(self, book: Named, wanted_slug: str | None = None, first: str | None = None) -> str:
         """The slug `book` will be written under (promised: no later claim takes it); `put` writes it. (Only
-        its title, authors and year are read: an import names a book it holds still pickled.)"""
+        its title, authors and year are read: an import names a book it holds still pickled; `first`, its
+        title's slug, when made already: free_slug.)"""
         journal = self.journal
         if (
             wanted_slug
@@ -1047,7 +1060,7 @@ class BulkBatch:
         else:
             if self.listed is None and self.claims >= LIST_FROM_CLAIMS:
                 self.listed = _listed(journal.books_dir)
-            slug = journal.free_slug(book, self.taken, self.listed)
+            slug = journal.free_slug(book, self.taken, self.listed, first)
         self.claims += 1
         self.taken.add(slug)
         return slug

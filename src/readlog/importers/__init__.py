@@ -44,7 +44,9 @@ from readlog.identity import (
     id_keys,
     ids_apart,
     isbn_titled_elsewhere,
+    like_keys,
     names_a_place,
+    near_keys,
     nearest_sure,
     recorded_as,
     respelled,
@@ -78,15 +80,16 @@ from readlog.importers.merge import (
     records_row,
     settle_readings,
 )
-from readlog.journal import Journal
+from readlog.journal import Journal, title_slug
 from readlog.model import Book
+from readlog.text import is_slug
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from readlog.highlights.apply import HighlightsReport
     from readlog.index import Index, Rows
-    from readlog.index.freshness import Recorded
+    from readlog.index.freshness import Recorded, Recording
     from readlog.journal import BulkBatch
 
 __all__ = ["REGISTRY", "ImportReport", "Importer", "Reject", "Row", "parse_file", "register", "run_import"]
@@ -283,13 +286,21 @@ class _Held:
         "keys",
         "work",
         "stem",
+        "known",
         "placed",
         "reviews",
         "apart",
         "matched",
     )
 
-    def __init__(self, row: Row, compact: bool, keys: list[str] | None = None, work: Work | None = None):
+    def __init__(
+        self,
+        row: Row,
+        compact: bool,
+        keys: list[str] | None = None,
+        work: Work | None = None,
+        known: Known | None = None,
+    ):
         self.line, self.slug, self.lines, self.compact = row.line, row.slug, [row.line], compact
         self.placed: str | None = None  # the slug its book was written under, once written (see _Reading)
         self.reviews = 0  # later editions joined into it with a review of their own (kept with them)
@@ -297,15 +308,19 @@ class _Held:
         self.matched: str | None = None  # the journal book it was matched to (see _Taking.take)
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
         if isinstance(row, PreparedRow) and not compact:
-            self._name(row.title, row.authors, row.year, keys if keys is not None else row.keys, work)
+            its_keys = keys if keys is not None else row.keys
+            self._name(row.title, row.authors, row.year, its_keys, work, row.known)
             self.held: Book | bytes | PreparedRow = row
         else:
-            self.put(row.book, keys, work)
+            self.put(row.book, keys, work, known)
 
-    def put(self, book: Book, keys: list[str] | None = None, work: Work | None = None) -> None:
-        """Hold `book`; `keys`: its book_keys, `work`: Work.named of its title and authors, when known (a
-        joined book's are asked again)."""
-        self._name(book.title, book.authors, book.year, keys if keys is not None else book_keys(book), work)
+    def put(
+        self, book: Book, keys: list[str] | None = None, work: Work | None = None, known: Known | None = None
+    ) -> None:
+        """Hold `book`; `keys`: its book_keys, `work`: Work.named of its title and authors, `known`: its
+        row_known, when known (a joined book's are asked again)."""
+        its_keys = keys if keys is not None else book_keys(book)
+        self._name(book.title, book.authors, book.year, its_keys, work, known)
         if not self.compact:
             self.held = book
             return
@@ -314,13 +329,19 @@ class _Held:
         self.held = pack(book, compress=True)
 
     def _name(
-        self, title: str, authors: list[str], year: int | None, keys: list[str], work: Work | None
+        self,
+        title: str,
+        authors: list[str],
+        year: int | None,
+        keys: list[str],
+        work: Work | None,
+        known: Known | None = None,
     ) -> None:
-        """The book's title's stem (identity.title_stem, what matching looks it up by) and its keys are
-        worked out now, while the file is still being read: the main process mostly waits for the parsing
-        workers then, and matches one row after another, alone, once they are done."""
+        """What matching asks of the book's title and keys (row_known: its title's stem, what matching looks
+        it up by, and more), as the worker process that parsed the row made it, or worked out now."""
         self.title, self.authors, self.year, self.keys, self.work = title, authors, year, keys, work
-        self.stem = title_stem(title)
+        self.known = known if known is not None else row_known(title, keys, landed=False)
+        self.stem = self.known[0]
 
     def book(self) -> Book:
         held = self.held
@@ -399,8 +420,12 @@ class _Reading:
                 if source is None:
                     yield _Held(item, compact)
                     continue
-                twins = by_title.near(title)
-                keys = item.keys if isinstance(item, PreparedRow) else book_keys(item.book)
+                keys, known = (
+                    (item.keys, item.known) if isinstance(item, PreparedRow) else (book_keys(item.book), None)
+                )
+                if known is None:  # (made by the worker that parsed it, as a rule: row_known)
+                    known = row_known(title, keys, landed=False)
+                twins = by_title.near(title, keyed=known[1])
                 # identity.same_work (SURE), on the title, authors and places in a series (`vol:` keys: two
                 # volumes are two books) held beside the compressed book
                 work = first = None  # (no twin, no Work: _match makes it if it needs it)
@@ -416,7 +441,7 @@ class _Reading:
                             bool(t.authors) != bool(authors) or not authors_compatible(t.authors, authors)
                         ):  # (one with no author, or a name spelled another way: identity.spelled_otherwise)
                             apart.append(t)
-                ids = id_keys(keys)
+                ids = known[7]
                 if first is None:
                     shared = None
                     for key in ids:  # (the first of its ids a book held already holds: most rows, none)
@@ -432,7 +457,7 @@ class _Reading:
                         )
                         first = None
                 if first is None:
-                    first = _Held(item, compact, keys, work)
+                    first = _Held(item, compact, keys, work, known)
                     if apart:  # (the other row's book is never this one's: a maybe, said once here)
                         first.apart = apart
                         other = apart[0]
@@ -443,7 +468,7 @@ class _Reading:
                             f"{other.line}): may be the same book, kept apart from it, as two books "
                             "(`readlog merge` joins them if they are one)"
                         )
-                    by_title.add(first, title)
+                    by_title.add(first, title, keyed=known[1])
                     for key in ids:
                         by_key.setdefault(key, first)
                     yield first
@@ -651,9 +676,13 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 writer.indexer = landed.indexer = _Recorder.start(batch, index)
             writer.landed = landed
             taking = _Taking(journal, path, index, batch, writer, landed, report, options)
+            # (the row after which the recorder makes the index's secondary indexes: _Recorder.index_soon)
+            soon = -1 if writer.indexer is None else (total or importer.expected or 0) - INDEX_SOON_ROWS
             try:
                 for done, row in enumerate(rows, 1):
                     taking.take(row)
+                    if done == soon:
+                        writer.indexer.index_soon()  # type: ignore[union-attr]
                     if options.progress is not None:
                         options.progress(done, total or max(done, importer.expected or 0))
                 writer.finish()
@@ -752,6 +781,7 @@ class _Taking:
             keys,
             row.work,
             row.stem,
+            row.known[2],
             self.new_titles,
             self.subtitles,
             parks=report.adds_books,
@@ -780,13 +810,13 @@ class _Taking:
                 if source is not None:
                     provenance(prepared, source)
             if not dry_run:
-                slug = self.batch.claim(row, row.slug)
-                self.writer.put(slug, title, row.authors, prepared, keys)
+                slug = self.batch.claim(row, row.slug, row.known[8])
+                self.writer.put(slug, title, row.authors, prepared, keys, row.known)
                 row.placed = slug
                 report.edition_reviews += row.reviews
                 for key in keys:
                     self.new_keys[key] = slug
-                if any(key.startswith("isbn:") for key in keys) and names_a_place(title):
+                if row.known[6]:  # (an ISBN, and a title that names a place: row_known)
                     self.new_titles[slug] = title  # (what a later row with its ISBN is compared with)
                 self.added_here.add(slug)
             report.added.append(title)
@@ -945,7 +975,8 @@ class _Landed:
 
     def __init__(self, batch: BulkBatch):
         self.batch = batch
-        self.waiting: deque[Candidate] = deque()  # put, in order, not yet landed
+        # put, in order, not yet landed; each with what TitlesLike holds it under (identity.like_keys)
+        self.waiting: deque[tuple[Candidate, tuple[tuple[str, ...], frozenset[str]]]] = deque()
         self.seen = 0  # how many of them have landed
         self.titles = TitlesLike()
         self.indexer: _Recorder | None = None  # the landed books are indexed at the end (see _Recorder)
@@ -955,10 +986,18 @@ class _Landed:
         # exactly the landed ones, whether they are recorded yet or not (or failed to be).
         return self.indexer is not None or self.batch.indexing
 
-    def put(self, slug: str, title: str, authors: list[str], keys: Sequence[str] = ()) -> None:
+    def put(
+        self, slug: str, title: str, authors: list[str], keys: Sequence[str] = (), known: Known | None = None
+    ) -> None:
         # As the index's row gives it back: the title as written, the authors as written (JSON); its places
-        # in a series, as its `vol:` keys (the index keeps them: _match asks it for them)
-        self.waiting.append(Candidate(slug, title, tuple(authors), series=volumes_of_keys(keys)))
+        # in a series, as its `vol:` keys (the index keeps them: _match asks it for them). (`known`: the
+        # row's row_known, when it holds them: the spans and ties it is held under in TitlesLike.)
+        series = volumes_of_keys(keys) if known is None else known[3]
+        spans, ties = (known[4], known[5]) if known is not None and known[4] is not None else (None, None)
+        candidate = Candidate(slug, title, tuple(authors), series=series)
+        self.waiting.append(
+            (candidate, like_keys(title, series) if spans is None or ties is None else (spans, ties))
+        )
 
     def like(
         self, title: str, stem: str | None = None, ties: frozenset[str] | None = None
@@ -967,7 +1006,8 @@ class _Landed:
         `ties`, its identity.title_ties: only those tied to it, TitlesLike.like)."""
         landed = self.batch.landed
         if landed != self.seen:
-            self.titles.add([self.waiting.popleft() for _ in range(landed - self.seen)])
+            came = [self.waiting.popleft() for _ in range(landed - self.seen)]
+            self.titles.add([candidate for candidate, _ in came], [keyed for _, keyed in came])
             self.seen = landed
         return self.titles.like(title, stem, ties)
 
@@ -978,6 +1018,9 @@ INDEX_AT_END_FROM = 1000
 # The landed books whose index rows wait for that (about 3 KB each): past this many, they are recorded then
 # and there, and the rest wait again (a 100,000-book import would otherwise hold every book's rows).
 HELD_FOR_INDEX = 10_000
+# The rows of the export left to match when the recorder is asked to make the index's secondary indexes from
+# the books it holds so far (_Recorder.index_soon): about as many as the parsing workers work ahead.
+INDEX_SOON_ROWS = 1000
 
 
 class _Recorder:
@@ -1070,6 +1113,14 @@ class _Recorder:
             self._send(_record_end)
             self.going = 0
 
+    def index_soon(self) -> None:
+        """The import's last rows are being matched: the recorder makes the index's secondary indexes now,
+        from the books it holds so far (Recording.index_now), and writes the last ones with them, instead
+        of making them from every book after the last one landed, while this process waits. Made now, they
+        cost the recorder some 0.1 s of a 10,000-book import, on the core the parsing workers, done by then,
+        leave idle; the last books, written with them, a hundredth of that."""
+        self._send(_record_index_now)
+
     def _failed_yet(self) -> None:
         """Has the recorder process failed a step already? Then nothing more is sent (the sync catches up).
         Steps done are let go; if more books than HELD_FOR_INDEX wait for the recorder (a slow disk), this
@@ -1125,12 +1176,19 @@ class _Recording:
         self.index = index
         self.held: list[Recorded] = []
         self.go: contextlib.ExitStack | None = None
-        self.write: Callable[[Sequence[Recorded]], None] | None = None
+        self.write: Recording | None = None
         self.failed = False
 
     def check(self) -> None:
         if self.failed:
             raise RuntimeError("the recorder failed already")
+
+    def fail(self, error: BaseException) -> None:
+        """A step failed: the go in progress rolled back (raising `error` again), nothing more taken."""
+        self.failed = True
+        go, self.go = self.go, None
+        if go is not None:
+            go.__exit__(type(error), error, error.__traceback__)
 
 
 _recording: _Recording | None = None
@@ -1170,10 +1228,22 @@ def _record_take(written: list[tuple[str, str, bytes]]) -> None:
         assert state.write is not None
         state.write(taken)
     except BaseException as error:
-        state.failed = True
-        go, state.go = state.go, None
-        if go is not None:
-            go.__exit__(type(error), error, error.__traceback__)  # rolled back (and raised again)
+        state.fail(error)
+        raise
+
+
+def _record_index_now() -> None:
+    """The secondary indexes of the go in progress made now, if its transaction is open (a cold one: else
+    there are none to make); the books recorded after are written with them (_Recorder.index_soon)."""
+    state = _recording
+    assert state is not None
+    state.check()
+    if state.write is None or state.go is None:
+        return
+    try:
+        state.write.index_now()
+    except BaseException as error:
+        state.fail(error)
         raise
 
 
@@ -1236,13 +1306,19 @@ class _Writer:
                 self.pool.shutdown(wait=True, cancel_futures=True)
 
     def put(
-        self, slug: str, title: str, authors: list[str], book: Book | Made, keys: Sequence[str] = ()
+        self,
+        slug: str,
+        title: str,
+        authors: list[str],
+        book: Book | Made,
+        keys: Sequence[str] = (),
+        known: Known | None = None,
     ) -> None:
-        """Write the book titled `title` by `authors` (identity.book_keys `keys`) under the `slug` claimed for
-        it (now, or a few chunks later): `book` itself, or its text and index rows prepared already by the
-        worker process that parsed it (`Made`)."""
+        """Write the book titled `title` by `authors` (identity.book_keys `keys`; `known`, its row_known when
+        held) under the `slug` claimed for it (now, or a few chunks later): `book` itself, or its text and
+        index rows prepared already by the worker process that parsed it (`Made`)."""
         if self.landed is not None:
-            self.landed.put(slug, title, authors, keys)
+            self.landed.put(slug, title, authors, keys, known)
         if not self.workers:
             with _whole():
                 if isinstance(book, Made):
@@ -1296,6 +1372,38 @@ class _Writer:
                 self.batch.put(slug, rows, text)
         if next(formatted, None) is not None:  # pragma: no cover - one answer per book handed out
             raise AssertionError("a formatting worker answered for more books than it was given")
+
+
+# What the import asks of a row's title and keys, row_known's answer (a plain tuple: one comes back with each
+# row a parsing worker sends, 10,000 for a 10,000-row export).
+Known = tuple[
+    str,  # title_stem
+    tuple[str, ...],  # identity.near_keys (what the rows of the file are kept by, to join editions)
+    frozenset[str],  # title_ties
+    tuple[tuple[str, str], ...],  # its places in a series (volumes_of_keys)
+    tuple[str, ...] | None,  # identity.like_keys: the spans TitlesLike holds it under (None: not made)
+    frozenset[str] | None,  # identity.like_keys: the ties it holds it under (None: not made)
+    bool,  # an ISBN, and a title that names a place (names_a_place): it may name another volume
+    list[str],  # id_keys
+    str | None,  # journal.title_slug, the first slug its book is offered (None: not a valid slug)
+]
+
+
+def row_known(title: str, keys: Sequence[str], landed: bool = True) -> Known:
+    """What the import asks of a row's title and book keys, again and again (identity's answers: pure
+    functions of the two), worked out at once: by the worker process that parsed a big export's row
+    (base._parse_chunk), beside its book, so that the importing process, which matches the rows one after
+    another alone while the workers wait for it, only looks them up. Else when the row is read. With the
+    first slug its book is offered (journal.title_slug), checked. `landed`: with what TitlesLike holds the
+    book under once it is added (identity.like_keys: only an import into an empty journal asks that;
+    _Landed works it out then if it is not here)."""
+    series = volumes_of_keys(keys)
+    spans, held = like_keys(title, series) if landed else (None, None)
+    place = any(key.startswith("isbn:") for key in keys) and names_a_place(title)
+    slug = title_slug(title)  # (the first slug its book is offered: BulkBatch.claim's `first`, checked)
+    first = slug if is_slug(slug) else None
+    stem, twins, ties = title_stem(title), near_keys(title), title_ties(title)
+    return stem, twins, ties, series, spans, held, place, id_keys(keys), first
 
 
 def prepare(books: list[Book], source: str | None, keys: list[list[str]] | None = None) -> list[Made]:
@@ -1719,6 +1827,7 @@ def _match(
     keys: list[str],
     work: Work | None = None,
     stem: str | None = None,
+    ties: frozenset[str] | None = None,
     new_titles: dict[str, str] | None = None,
     subtitles: set[str] | None = None,
     parks: bool = True,
@@ -1729,10 +1838,11 @@ def _match(
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
     is then kept as its own book: the caller does not guess). With `landed` (an import into an empty
     journal), the index's books are exactly the ones it holds: asked there, not in SQL (the same answers).
-    `work`, `stem`: its Work.named and title_stem, when known already. A book that shares an ISBN with a row
-    whose title names another volume (identity.by_id) is no match: then the row is kept as its own book,
-    naming it (`new_titles`: the titles of this import's own added books that name a place). `subtitles`:
-    the journal's subtitle keys (Index.subtitle_keys), when the caller holds them: asked in memory.
+    `work`, `stem`, `ties`: its Work.named, title_stem and title_ties, when known already. A book that
+    shares an ISBN with a row whose title names another volume (identity.by_id) is no match: then the row
+    is kept as its own book, naming it (`new_titles`: the titles of this import's own added books that
+    name a place). `subtitles`: the journal's subtitle keys (Index.subtitle_keys), when the caller holds
+    them: asked in memory.
     `written(slug)`: whether the row's source wrote to that book before (identity.nearest_sure: of true
     duplicates, the copy an earlier import of it kept apart).
     `of_record(slug)`: whether that journal book holds this source's own record of the row (its provenance,
@@ -1788,7 +1898,8 @@ def _match(
     maybe: list[str] = []
     # Only the books tied to its title (identity.title_ties; a book's series too, book_ties: neither side
     # holds an id here, so same_work answers NO of every other book like it)
-    ties = title_ties(title)
+    if ties is None:
+        ties = title_ties(title)
     if landed is not None:
         candidates = landed.like(title, stem, ties)
     else:  # those titled like it, and those whose subtitle is its title or whose title is its subtitle

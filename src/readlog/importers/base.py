@@ -42,7 +42,7 @@ from readlog.text import composed, decode_lines, fallback_message
 
 if TYPE_CHECKING:
     from readlog.files import BulkWriter, Written
-    from readlog.importers import ImportReport
+    from readlog.importers import ImportReport, Known
     from readlog.index import Rows
     from readlog.journal import Journal
 
@@ -110,10 +110,12 @@ class PreparedRow(Row):
         made: Made,
         pack: Packed | None = None,
         at: int = 0,
+        known: Known | None = None,
     ):
         self.line, self.slug, self.lines, self.made = line, None, [], made
         self.title, self.authors, self.year, self.keys = title, authors, year, keys
         self.pack, self.at = pack, at
+        self.known = known  # importers.row_known of its title and keys, made by the worker too
         self.origin: tuple[CsvImporter, list[str], list[str]] | None = None  # importer, header, cells
         self._book: Book | None = None
 
@@ -150,6 +152,7 @@ class PreparedRow(Row):
             self.made,
             self.pack,
             self.at,
+            self.known,
         )
 
 
@@ -544,7 +547,7 @@ def _parse_chunk(
         parsed = [importer.parse_one(line, row, header) for line, row in rows]
         if ready:
             from readlog.identity import book_keys
-            from readlog.importers import prepare
+            from readlog.importers import prepare, row_known
 
             at = [n for n, item in enumerate(parsed) if isinstance(item, Row)]
             books = [parsed[n].book for n in at]  # type: ignore[union-attr]
@@ -560,8 +563,17 @@ def _parse_chunk(
 
                 blob = Packed(pack(books))
             for k, (n, book, made, its_keys) in enumerate(zip(at, books, prepared, keys, strict=True)):
+                title = book.title
                 parsed[n] = PreparedRow(
-                    parsed[n].line, book.title, book.authors, book.year, its_keys, made, blob, k
+                    parsed[n].line,
+                    title,
+                    book.authors,
+                    book.year,
+                    its_keys,
+                    made,
+                    blob,
+                    k,
+                    row_known(title, its_keys),
                 )
     return parsed
 
