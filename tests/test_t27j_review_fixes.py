@@ -64,6 +64,20 @@ def test_merge_of_one_title_by_names_that_may_be_one_person_asks_and_keeps_a_spe
     assert slugs(books) == ["the-stand"] and toml(books, "the-stand")["authors"] == ["Stephen King"]
 
 
+def test_merge_of_joan_and_john_smiths_home_names_a_force_that_works(run, books):
+    """Review 27a #1's `merge home.toml home-smith` (kept two by `--new`): joined silently, keeping Joan
+    Smith only. Now refused; the `--force` it names gives `home.toml` as typed (`home` is also the title
+    of John Smith's *Home*: refused as several books), and works."""
+    run("add", "Home", "-a", "Joan Smith", "--finished", "2024-04-01")
+    run("add", "Home", "-a", "John Smith", "--new")
+    err = run("merge", "home.toml", "home-smith", "--no-input", code=1).stderr
+    force = "`readlog merge home.toml home-smith --force` merges them, keeping the author Joan Smith"
+    assert force in err, err
+    err = run("merge", "home.toml", "home-smith", "--force", "--no-input").stderr
+    assert "note: kept author Joan Smith (home-smith had John Smith)" in err, err
+    assert slugs(books) == ["home"]
+
+
 def test_respelled_pair_and_plainly_apart_rules():
     from readlog.identity import respelled_pair
 

@@ -4,6 +4,7 @@ and pick of both is kept in A; B's file goes to trash/ (`readlog restore` brings
 from __future__ import annotations
 
 import copy
+import shlex
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ def merge_books(journal: Journal, keep: str, other: str, *, force: bool = False)
         if first.slug == second.slug:
             raise ReadlogError(f"{keep!r} and {other!r} are the same file ({first.slug}): nothing to merge")
         if not force:
-            _refuse_two(first, second)
+            _refuse_two(first, second, keep, other)
         notes: list[str] = []
         incoming = copy.deepcopy(second.book)
         entry = journal.modify(first.slug, lambda book: join_books(book, incoming, second.slug, notes))
@@ -68,16 +69,22 @@ def merge_books(journal: Journal, keep: str, other: str, *, force: bool = False)
     return Merged(entry, second.slug, trashed, notes)
 
 
-def _refuse_two(first: Entry, second: Entry) -> None:
+def _refuse_two(first: Entry, second: Entry, keep: str, other: str) -> None:
     """PlainlyApart (asked on a terminal, refused in a script naming `--force`) for two books that are
     plainly two works (identity.plainly_apart), or may be one by a name spelled two ways (respelled_pair:
-    a maybe, never joined without a word, since it keeps A's spelling of the name and drops B's)."""
+    a maybe, never joined without a word, since it keeps A's spelling of the name and drops B's). The
+    `--force` named gives a book by its slug, or by its file where the reader gave that (`home.toml`: the
+    slug `home` is also the title of John Smith's *Home*)."""
     works = Work.of(first.book), Work.of(second.book)
     why = plainly_apart(*works)
     if why is None and not respelled_pair(*works):
         return
     a, b = (Candidate(e.slug, e.book.title, tuple(e.book.authors)).describe() for e in [first, second])
-    force = f"`readlog merge {first.slug} {second.slug} --force`"
+    a_name, b_name = (
+        shlex.quote(typed) if typed.endswith(".toml") else e.slug
+        for typed, e in ((keep, first), (other, second))
+    )
+    force = f"`readlog merge {a_name} {b_name} --force`"
     if why is not None:
         raise PlainlyApart(
             f"not merging {b} into {a}: {why}, plainly two books; {force} merges them anyway",
