@@ -83,7 +83,8 @@ def test_an_import_keeps_a_respelled_row_apart_naming_the_book_and_finds_it_agai
     """Try-out 27a #1: StoryGraph's *The Stand* by Steven King was `1 added`, nothing said, beside the
     journal's Stephen King book: now kept as its own book with a warning naming the other (and who wrote
     it), counts adding up; the same export again adds nothing; `check` lists the pair with who wrote each,
-    and its `merge` (in a script) joins them, keeping the first book's spelling and saying so."""
+    and its `merge` is refused in a script (a maybe: review 27a #1) and joins them with `--force`, keeping
+    the first book's spelling and saying so."""
     run("add", "The Stand", "-a", "Stephen King", "--rating", "4", "--finished", "2024-04-01")
     rows = [sg_row(t, theirs, "<div>SG review</div>") for _, theirs, t in RESPELLED[:3]]
     rows.append(sg_row("Dune", "Brian Herbert"))  # (near miss: someone else's book, said of nothing)
@@ -104,7 +105,9 @@ def test_an_import_keeps_a_respelled_row_apart_naming_the_book_and_finds_it_agai
         "the-stand-king.toml (The Stand by Stephen King / The Stand by Steven King)" in check
     ), check
     assert "3 maybe the same book" in check, check
-    out = run("merge", "the-stand", "the-stand-king", "--no-input").stderr
+    out = run("merge", "the-stand", "the-stand-king", "--no-input", code=1).stderr
+    assert "--force` merges them, keeping the author Stephen King" in out, out
+    out = run("merge", "the-stand", "the-stand-king", "--no-input", "--force").stderr
     assert "kept author Stephen King (the-stand-king had Steven King)" in out, out
     assert toml(books, "the-stand")["authors"] == ["Stephen King"]
 
@@ -144,12 +147,16 @@ def test_a_sync_keeps_two_spellings_added_on_two_devices_as_a_maybe_for_check():
 
 
 # --- 2. `start TITLE --author` of a complete title that is words of a longer one -------------------------
-def test_start_a_whole_title_with_its_author_adds_it_beside_a_longer_title(run, books, unchanged):
+def test_start_a_whole_title_with_its_author_beside_a_longer_title_names_start_new(run, books, unchanged):
     """Try-out 27a #6: `start "Dune" -a "Frank Herbert"` with only *Dune Messiah* was refused as words of
-    its title: the reader gave a whole title and its author, so it is that book, added and started."""
+    its title with advice that could not work (give the whole title). It may be either book: refused in a
+    script naming *Dune Messiah* and `start --new`, which adds *Dune* and starts it (review 27a #2: t27c
+    added it without a word, as it did "never let" beside *Never Let Me Go*)."""
     run("add", "Dune Messiah", "-a", "Frank Herbert", "--finished", "2024-05-01")
     messiah = (books / "dune-messiah.toml").read_bytes()
-    out = run("start", "Dune", "--author", "Frank Herbert", "--no-input").stderr
+    out = run("start", "Dune", "--author", "Frank Herbert", "--no-input", code=1).stderr
+    assert "words of the title of dune-messiah" in out and "`readlog start --new` adds 'Dune'" in out, out
+    out = run("start", "Dune", "--author", "Frank Herbert", "--new", "--no-input").stderr
     assert "Added “Dune” and started reading it" in out, out
     assert slugs(books) == ["dune", "dune-messiah"]
     assert toml(books, "dune")["status"] == "reading"

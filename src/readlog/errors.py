@@ -110,9 +110,10 @@ class MaybeSameBook(ReadlogError):
 
 
 class PlainlyApart(ReadlogError):
-    """`merge A B` of two books that are plainly two works (identity.plainly_apart: different authors):
-    nothing is written; on a terminal `merge` asks, in a script it refuses naming why (`--force` merges
-    them anyway). `question` is what a terminal asks."""
+    """`merge A B` of two books that are plainly two works (identity.plainly_apart: different authors), or
+    may be one by a name spelled two ways (identity.respelled_pair): nothing is written; on a terminal
+    `merge` asks, in a script it refuses naming why (`--force` merges them anyway). `question` is what a
+    terminal asks."""
 
     def __init__(self, message: str, question: str = ""):
         self.question = question

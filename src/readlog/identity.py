@@ -1967,19 +1967,39 @@ def plainly_apart(a: Work, b: Work) -> str | None:
     """Why two books are plainly not one work, for `merge` to ask before joining them (None: they may be
     one). Authors known on both sides with no person in common are two works whatever the titles (two
     *The Stand*s by King and by Doe); a title that changes (a translation, an edition's subtitle, another
-    volume of one series: `merge saga-vol-1 saga-vol-2`) is no reason by itself, the author is. A name that
-    may be one person spelled another way (spelled_otherwise: the maybe `check` lists) is no reason either."""
-    if not (_known(a.authors) and _known(b.authors)) or authors_agree(a.authors, b.authors):
+    volume of one series: `merge saga-vol-1 saga-vol-2`) is no reason by itself, the author is. Titles of
+    one work by a name that may be one person spelled another way are not plainly two (respelled_pair:
+    the maybe `check` lists, which `merge` asks about too); with titles of two works they are, whoever the
+    names are (*Collected Poems* by Joan Smith, *A History of Rome* by John Smith: review 27a #1)."""
+    if not _apart_by_authors(a, b):
         return None
-    if spelled_otherwise(a.authors, b.authors):
-        return None
-    shared = {key for key in a.keys & b.keys if not key.startswith(VOLUME_KEY)}
-    if shared:
-        return None  # (one ISBN or source id: one edition, whoever typed its authors which way)
     people = f"by {', '.join(a.authors)} / by {', '.join(b.authors)}"
     if same_work(Work(a.title), Work(b.title)) is Same.NO:
         return f"different titles and different authors ({people})"
+    if spelled_otherwise(a.authors, b.authors):
+        return None
     return f"different authors ({people})"
+
+
+def respelled_pair(a: Work, b: Work) -> bool:
+    """Two books of one work's titles whose authors share no person, yet a name of each may be one person
+    spelled another way (spelled_otherwise: *The Stand* by Steven King and by Stephen King; *Home* by Joan
+    Smith and by John Smith, two people): a maybe, which `merge` asks about on a terminal and refuses in a
+    script (`--force`), and which, joined, keeps the first book's spelling (said). Not with a shared ISBN or
+    source id (one edition: plainly_apart's None)."""
+    return (
+        _apart_by_authors(a, b)
+        and same_work(Work(a.title), Work(b.title)) is not Same.NO
+        and spelled_otherwise(a.authors, b.authors)
+    )
+
+
+def _apart_by_authors(a: Work, b: Work) -> bool:
+    """Authors known on both sides, no person in common, and no ISBN or source id shared (one edition,
+    whoever typed its authors which way)."""
+    if not (_known(a.authors) and _known(b.authors)) or authors_agree(a.authors, b.authors):
+        return False
+    return not any(not key.startswith(VOLUME_KEY) for key in a.keys & b.keys)
 
 
 def _letterless_same(a: Work, b: Work) -> Same:
@@ -2171,10 +2191,10 @@ def _particles_joined(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(joined)
 
 
-def _near_name(tx: Sequence[str], ty: Sequence[str], shortest: int) -> bool:
+def _near_name(tx: Sequence[str], ty: Sequence[str], shortest: int, edits: int | None = None) -> bool:
     """Two names (or titles) of as many words, each the other's or within a typo of it where both are
-    `shortest` letters or more (`_allowed_edits` of the shorter word: the same answer either way round); a
-    word with a digit is never a typo of another (*2001* and *3001*)."""
+    `shortest` letters or more (`edits`, else `_allowed_edits` of the shorter word: the same answer either
+    way round); a word with a digit is never a typo of another (*2001* and *3001*)."""
     from rapidfuzz.distance import OSA
 
     def near(p: str, q: str) -> bool:
@@ -2182,7 +2202,7 @@ def _near_name(tx: Sequence[str], ty: Sequence[str], shortest: int) -> bool:
             return True
         if min(len(p), len(q)) < shortest or any(c.isdigit() for c in p + q):
             return False
-        limit = _allowed_edits(min(p, q, key=len))
+        limit = _allowed_edits(min(p, q, key=len)) if edits is None else edits
         return OSA.distance(p, q, score_cutoff=limit) <= limit
 
     return len(tx) == len(ty) > 0 and tx != ty and all(near(p, q) for p, q in zip(tx, ty, strict=True))
@@ -2190,17 +2210,22 @@ def _near_name(tx: Sequence[str], ty: Sequence[str], shortest: int) -> bool:
 
 def title_typo(a: Work, b: Work) -> bool:
     """A book typed by hand (`add`, `next add`, `start TITLE --author`) against a journal book that
-    same_work answers NO about: one person among their authors (authors_agree: both known), and titles
-    within a typo of each other (`title_key`, article left out: as many words, each the other's or one
-    edit apart in a word of three to five letters, two beyond; never in a word of one or two letters or
-    with a digit): *Dune Mesiah* is asked about beside Herbert's *Dune Messiah*. A maybe: `add` asks, and
-    refuses in a script. Not `It` and `If`, `Richard II` and `Richard III`, *2001* and *3001*, *Leviathan
-    Wakes* and *Leviathan Falls*, nor a title with a word more (`Dune` and `Dune Messiah`). Only for what a
-    reader types: an export's titles are a catalogue's, and an import keeps a row it is not sure of as its
-    own book either way."""
+    same_work answers NO about: one person among their authors (authors_agree: both known), and titles a
+    typo apart (`title_key`, article left out: as many words, all the other's but one, and that one a
+    single edit off, a swap of two letters counting as one; never in a word of one or two letters or with a
+    digit): *Dune Mesiah*, *Dune Messaih* beside Herbert's *Dune Messiah*, *Rivers of Londin*. A maybe:
+    `add` asks, and refuses in a script. Not `It` and `If`, `Richard II` and `Richard III`, *2001* and
+    *3001*, *Leviathan Wakes* and *Leviathan Falls*, Sandford's *Silent Prey* and *Silken Prey* (two edits:
+    two novels of one series, review 27a #5), nor a title with a word more (`Dune` and `Dune Messiah`).
+    Only for what a reader types: an export's titles are a catalogue's, and an import keeps a row it is not
+    sure of as its own book either way."""
     if not authors_agree(a.authors, b.authors):
         return False
-    return _near_name(title_key(a.title).split(), title_key(b.title).split(), 3)
+    x, y = title_key(a.title).split(), title_key(b.title).split()
+    if len(x) != len(y):
+        return False
+    differ = [(p, q) for p, q in zip(x, y, strict=True) if p != q]
+    return len(differ) == 1 and _near_name([differ[0][0]], [differ[0][1]], 3, edits=1)
 
 
 def typo_prefixes(title: str) -> list[str]:

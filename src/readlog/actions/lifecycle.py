@@ -140,27 +140,49 @@ def start(
 
 
 def _to_start(journal: Journal, query: str, author: str) -> str:
-    """`start TITLE --author NAME`: the book TITLE surely names, by that author. A complete title is never
-    read as words of a longer one: with no book of that whole title (only *Dune Messiah*, for `start "Dune"
-    -a "Frank Herbert"`), BookNotFound: a new book is added (`add`'s identity check still asks about a book
-    it may be). A word cut short (`jane eyr`) or a close spelling is asked about on a terminal as any BOOK
-    is, and refused in a script naming `start --new`."""
-    from readlog.errors import AmbiguousBook, NotSureBook
+    """`start TITLE --author NAME`: the book TITLE surely names, by that author. Words of a longer title of
+    that author's, whole words only (`start "Dune" -a "Frank Herbert"` with only *Dune Messiah*; `start
+    "never let"` with *Never Let Me Go*), may be that book or a new one of the title typed: on a terminal
+    the reader is asked to start the book, then (a no) whether to add the typed title as a separate book
+    (MaybeSameBook, which `start` asks as `add` does); in a script refused naming the book and `start
+    --new`. Never a new book added without a word (review 27a #2). A word cut short (`jane eyr`) or a
+    close spelling is asked about as any BOOK is (a no writes nothing), and refused naming `start --new`."""
+    from readlog.errors import AmbiguousBook, Cancelled, NotSureBook
     from readlog.identity import whole_words_of
 
+    again = f"`readlog start --new` adds {one_line(query)!r} as a separate book and starts it"
+    maybe = None
     with journal.without_questions():
         try:
             return journal.find(query, author=author).slug
         except NotSureBook as unsure:
             if all(whole_words_of(query, c.title) for c in unsure.candidates):
-                raise BookNotFound(str(unsure)) from None
+                maybe = _words_of(query, unsure.candidates, again)
         except AmbiguousBook:
             pass  # (several books it names: asked below on a terminal, as any BOOK)
+    if maybe is not None and journal.chooser is None:
+        raise maybe
     try:
         return journal.find(query, author=author).slug
     except NotSureBook as unsure:
-        again = f"`readlog start --new` adds {one_line(query)!r} as a separate book and starts it"
         raise NotSureBook(f"{unsure}; {again}", unsure.candidates) from None
+    except Cancelled:
+        if maybe is None:
+            raise
+        raise maybe from None
+
+
+def _words_of(query: str, books: Sequence[Candidate], again: str) -> MaybeSameBook:
+    """What `start TITLE --author` says of a title typed whole that is words of the title of `books`."""
+    from readlog.identity import describe
+
+    one = len(books) == 1
+    start_it = f"`readlog start {books[0].slug}` starts it" if one else "`readlog start SLUG` starts one"
+    return MaybeSameBook(
+        f"{one_line(query)!r} is words of the title{'' if one else 's'} of {describe(books)}: nothing was "
+        f"added; {start_it}, {again}",
+        tuple(c.slug for c in books),
+    )
 
 
 def _set_format(read: Read, fmt: str) -> None:

@@ -4,6 +4,7 @@ and pick of both is kept in A; B's file goes to trash/ (`readlog restore` brings
 from __future__ import annotations
 
 import copy
+import shlex
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from readlog.identity import (
     further,
     pick_names_book,
     plainly_apart,
+    respelled_pair,
     spelled_otherwise,
 )
 from readlog.journal import Journal
@@ -37,22 +39,15 @@ class Merged:
 def merge_books(journal: Journal, keep: str, other: str, *, force: bool = False) -> Merged:
     """B (`other`) into A (`keep`): sure BOOK matches only; one lock; A is written (atomically) before B
     moves to the trash, so a stop between the two leaves both files, never a lost word. Two books that are
-    plainly two works (by different people: identity.plainly_apart) are refused (PlainlyApart, which a
-    terminal asks about) unless `force`."""
+    plainly two works (by different people: identity.plainly_apart), or one work's titles by names that
+    may be one person's (identity.respelled_pair), are refused (PlainlyApart, which a terminal asks about)
+    unless `force`."""
     with journal.locked():
         first, second = find_book(journal, keep), find_book(journal, other)
         if first.slug == second.slug:
             raise ReadlogError(f"{keep!r} and {other!r} are the same file ({first.slug}): nothing to merge")
-        why = None if force else plainly_apart(Work.of(first.book), Work.of(second.book))
-        if why is not None:
-            a, b = (
-                Candidate(e.slug, e.book.title, tuple(e.book.authors)).describe() for e in [first, second]
-            )
-            raise PlainlyApart(
-                f"not merging {b} into {a}: {why}, plainly two books; `readlog merge {first.slug} "
-                f"{second.slug} --force` merges them anyway",
-                f"{b} and {a}: {why}. Merge them anyway (B's file goes to the trash)?",
-            )
+        if not force:
+            _refuse_two(first, second, keep, other)
         notes: list[str] = []
         incoming = copy.deepcopy(second.book)
         entry = journal.modify(first.slug, lambda book: join_books(book, incoming, second.slug, notes))
@@ -72,6 +67,35 @@ def merge_books(journal: Journal, keep: str, other: str, *, force: bool = False)
         many = f"{lost} of {second.slug}'s comments" if lost > 1 else f"a comment of {second.slug}'s"
         notes.append(f"{many} could not come along: they stay in trash/{trashed.name}")
     return Merged(entry, second.slug, trashed, notes)
+
+
+def _refuse_two(first: Entry, second: Entry, keep: str, other: str) -> None:
+    """PlainlyApart (asked on a terminal, refused in a script naming `--force`) for two books that are
+    plainly two works (identity.plainly_apart), or may be one by a name spelled two ways (respelled_pair:
+    a maybe, never joined without a word, since it keeps A's spelling of the name and drops B's). The
+    `--force` named gives a book by its slug, or by its file where the reader gave that (`home.toml`: the
+    slug `home` is also the title of John Smith's *Home*)."""
+    works = Work.of(first.book), Work.of(second.book)
+    why = plainly_apart(*works)
+    if why is None and not respelled_pair(*works):
+        return
+    a, b = (Candidate(e.slug, e.book.title, tuple(e.book.authors)).describe() for e in [first, second])
+    a_name, b_name = (
+        shlex.quote(typed) if typed.endswith(".toml") else e.slug
+        for typed, e in ((keep, first), (other, second))
+    )
+    force = f"`readlog merge {a_name} {b_name} --force`"
+    if why is not None:
+        raise PlainlyApart(
+            f"not merging {b} into {a}: {why}, plainly two books; {force} merges them anyway",
+            f"{b} and {a}: {why}. Merge them anyway (B's file goes to the trash)?",
+        )
+    kept = ", ".join(first.book.authors)
+    why = "the authors' names may be one person's spelled two ways, or two people's"
+    raise PlainlyApart(
+        f"not merging {b} into {a}: {why}; {force} merges them, keeping the author {kept}",
+        f"{b} and {a}: {why}. Merge them, keeping the author {kept} (B's file goes to the trash)?",
+    )
 
 
 def with_their_forms(kept: str, written: str, theirs: str) -> str:
@@ -184,6 +208,7 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     from readlog.importers.merge import join_reads
 
     kept_editions = _own_editions(book)  # (before B's values fill A's: A's edition as it was)
+    respelled = respelled_pair(Work.of(book), Work.of(other))  # (A's own keys, before B's fill them)
     book.reads = join_reads(book, other)
     if further(other.status, book.status):
         book.status = other.status
@@ -213,7 +238,7 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
         book.added = other.added
     book.tags += [t for t in other.tags if t not in book.tags]
     book.series = fields.joined(fields.FIELDS["series"], book.series, other.series)  # (by name and number)
-    book.authors += _their_authors(book.authors, other.authors, other_slug, notes)
+    book.authors += _their_authors(book.authors, other.authors, other_slug, notes, respelled)
     book.private = book.private or other.private  # never publish what one of them kept private
     _join_other_fields(book, other, other_slug, notes)
     if book.status != "want":
@@ -223,11 +248,13 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     _keep_other_isbns(book, other)
 
 
-def _their_authors(mine: list[str], theirs: list[str], other_slug: str, notes: list[str]) -> list[str]:
-    """B's authors A lacks. When no author of the two is one person, a name of B's that may be one of A's
-    spelled another way (identity.spelled_otherwise: the maybe that `check` listed, *The Stand* by Steven
-    King and by Stephen King) is that author, A's spelling kept and said; else every name A lacks joins."""
-    respelled = not authors_agree(mine, theirs)
+def _their_authors(
+    mine: list[str], theirs: list[str], other_slug: str, notes: list[str], respelled: bool
+) -> list[str]:
+    """B's authors A lacks. Of a `respelled` pair (identity.respelled_pair: the maybe that `check` listed,
+    *The Stand* by Steven King and by Stephen King, asked about before the merge), a name of B's that may
+    be one of A's spelled another way is that author, A's spelling kept and said; else every name A lacks
+    joins (two books by Joan Smith and John Smith merged with `--force` keep both names)."""
     added: list[str] = []
     for name in theirs:
         if authors_agree(mine, [name]):
