@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -177,3 +180,26 @@ def test_an_older_record_tied_by_a_reading_is_a_maybe_whoever_the_book_is_by_now
     newer = BACHMAN.replace("2024/01/10-2024/02/01,1", "2024/01/10-2024/02/01,2")
     out = run("import", "--update", str(csv_file(tmp_path / "it2.csv", SG_FULL, newer))).stderr
     assert "It: may be the same book as it (by Stephen King): kept as its own book" in out, out
+
+
+LEFT_A_SEMAPHORE = """
+import os, sys
+from readlog import pool
+workers = pool.worker_pool(1)  # (the fork server and its resource tracker forked from this process)
+print(pool.answer(pool.submit(workers, sum, [1, 2])), flush=True)
+os._exit(0)  # ended as a signal ends readlog: the pool never shut down, its semaphores left to the tracker
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the fork server: Linux's start method here")
+def test_a_pool_left_by_an_ended_readlog_is_cleaned_without_a_warning(tmp_path):
+    """Try-out 27b #8: Ctrl-C early in a big import ended with multiprocessing's two lines of `UserWarning:
+    resource_tracker: There appear to be 1 leaked semaphore objects to clean up at shutdown` after readlog's
+    own message: the tracker still removes them, and says nothing."""
+    done = subprocess.run(
+        [sys.executable, "-c", LEFT_A_SEMAPHORE], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )  # fmt: skip
+    # (run returns once the tracker, which writes to the same stderr, has ended: after the workers did)
+    assert done.stdout.strip() == "3"
+    assert "leaked" not in done.stderr and "Warning" not in done.stderr, done.stderr

@@ -104,7 +104,7 @@ def _fork_server(preload: list[str]) -> bool:
         # Started with Ctrl-C and SIGTERM held off, as multiprocessing starts it: it ignores them then.
         before = signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM))
         try:
-            tracker._pid = _forked((told,), resource_tracker.main, told)
+            tracker._pid = _forked((told,), _tracker, told)
         except OSError:
             os.close(tell)
             raise
@@ -130,6 +130,18 @@ def _fork_server(preload: list[str]) -> bool:
     server._forkserver_alive_fd = alive_w
     server._forkserver_pid = pid
     return True
+
+
+def _tracker(told: int) -> None:
+    """multiprocessing's resource tracker, in the process forked for it (`_fork_server`): it still removes
+    the semaphores a pool left (readlog ended by Ctrl-C before its pool shut down), without its two lines of
+    `UserWarning: resource_tracker: There appear to be 1 leaked semaphore objects` on the reader's terminal
+    after readlog's own (try-out 27b): readlog's end, not the reader's concern."""
+    import warnings
+    from multiprocessing import resource_tracker
+
+    warnings.filterwarnings("ignore", message="resource_tracker:", category=UserWarning)
+    resource_tracker.main(told)
 
 
 def remove_temp_dir() -> None:
