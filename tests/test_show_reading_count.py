@@ -4,30 +4,21 @@ in 2025, said "Read 2 times" with today's reading first. `stats` counts neither 
 
 from __future__ import annotations
 
+import pytest
+
 from test_t21d_show import header_line, write
 
-HEAD = 'title = "{}"\nauthors = ["A B"]\nstatus = "{}"\n\n'
+CASES = [
+    ("read", "[[reads]]\nstopped = 2021-06-10\n\n[[reads]]\nstarted = 2025-05-01\nfinished = 2025-06-10\n",
+     "2 readings: ? → stopped 2021-06-10; 2025-05-01 → 2025-06-10"),  # (Ulysses: given up, then read)
+    ("reading", "[[reads]]\nstarted = 2026-12-07\n\n[[reads]]\nstopped = 2025-07-15\n",
+     "2 readings: ? → stopped 2025-07-15; 2026-12-07 → now"),  # (Emma: the current reading last)
+    ("read", "[[reads]]\nfinished = 2024-04-01\n\n[[reads]]\nstarted = 2019-01-01\nfinished = 2019-02-01\n\n"
+     "[[reads]]\n", "Read 3 times: 2019-01-01 → 2019-02-01; 2024-04-01; date unknown"),  # (every one done)
+]  # fmt: skip
 
 
-def test_a_reading_given_up_and_one_finished_are_two_readings(run, books):
-    write(
-        books, "ulysses", HEAD.format("Ulysses", "read")
-        + "[[reads]]\nstopped = 2021-06-10\n\n[[reads]]\nstarted = 2025-05-01\nfinished = 2025-06-10\n",
-    )  # fmt: skip
-    assert header_line(run, "ulysses") == "2 readings: ? → stopped 2021-06-10; 2025-05-01 → 2025-06-10"
-
-
-def test_a_current_reading_after_one_given_up_comes_last_and_is_no_read(run, books):
-    write(
-        books, "emma", HEAD.format("Emma", "reading")
-        + "[[reads]]\nstarted = 2026-12-07\n\n[[reads]]\nstopped = 2025-07-15\n",
-    )  # fmt: skip
-    assert header_line(run, "emma") == "2 readings: ? → stopped 2025-07-15; 2026-12-07 → now"
-
-
-def test_readings_all_done_are_still_read_that_many_times(run, books):
-    write(
-        books, "again", HEAD.format("Again", "read")
-        + "[[reads]]\nfinished = 2024-04-01\n\n[[reads]]\nstarted = 2019-01-01\nfinished = 2019-02-01\n\n[[reads]]\n",
-    )  # fmt: skip
-    assert header_line(run, "again") == "Read 3 times: 2019-01-01 → 2019-02-01; 2024-04-01; date unknown"
+@pytest.mark.parametrize(("status", "reads", "said"), CASES)
+def test_the_readings_count_says_what_they_are(run, books, status, reads, said):
+    write(books, "book", f'title = "Book"\nauthors = ["A B"]\nstatus = "{status}"\n\n{reads}')
+    assert header_line(run, "book") == said
