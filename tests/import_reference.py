@@ -9,7 +9,11 @@ from readlog.importers.common import _BREAK, _goodreads_link, _Markdown
 from readlog.text import clean_text
 
 _GOODREADS_LINK = re.compile(r"\[([ab]):([^|\]]*)\|([^|\]]*)[^\]]*\]")
-_MARKDOWN_MARKS = re.compile(r"([\\*`]|(?<!\w)_|_(?!\w))")
+# (session 27: every mark Markdown reads within a line, and each line's start, escaped: `escape_line_starts`)
+_MARKDOWN_MARKS = re.compile(
+    r"([\\*`\u1fef\[\]|]|(?<![^\W_])_|_(?![^\W_])|<(?![\s\u0338])|~(?=~)|(?<=~)~|&(?=#?[0-9A-Za-z]*(?:;|\Z)))"
+)
+_LINE_START = re.compile(r"^[ \t]*(?:([#>+=-])|([0-9]{1,9})([.)])(?=[ \t]|$))|^[ \t]+", re.MULTILINE)
 _HAML_NEWLINE = re.compile(r"<haml:newline\s*/?>", re.IGNORECASE)
 _ONLY_BREAKS = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
@@ -19,11 +23,14 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_MARKS.sub(r"\\\1", text)
 
 
+def escape_line_starts(text: str) -> str:
+    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}" if m[2] else "", text)
+
+
 class _ReferenceMarkdown(_Markdown):
     def handle_data(self, data: str) -> None:
-        # (session 26: a `<br>` that is text in the HTML, `&lt;br&gt;`, escaped, in the live code as here)
-        text = escape_markdown(data) if self.escape else data
-        self.out.append(re.sub(r"(<br\s*/?>)", r"\\\1", text, flags=re.IGNORECASE) if self.escape else text)
+        # (session 26: a `<br>` that is text in the HTML, `&lt;br&gt;`, escaped; session 27: as every `<`)
+        self.out.append(escape_markdown(data) if self.escape else data)
 
 
 def html_to_markdown(html: str, escape: bool = True) -> str:
@@ -37,13 +44,14 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
     html = _HAML_NEWLINE.sub("<br/>", html).replace(_BREAK, "")
     plain = _ONLY_BREAKS.sub(_BREAK, html)
     if "<" not in plain and "&" not in plain:
-        text = _breaks(escape_markdown(plain) if escape else plain)
+        text = _breaks(escape_markdown(plain) if escape else plain, escape)
     else:
         parser = _ReferenceMarkdown(escape)
         parser.feed(html)
         parser.close()
-        text = _breaks("".join(parser.out))
-    return clean_text(_MANY_NEWLINES.sub("\n\n", text), hard_breaks=False)  # (as before: HTML's spaces go)
+        text = _breaks("".join(parser.out), escape)
+    text = clean_text(_MANY_NEWLINES.sub("\n\n", text), hard_breaks=False)  # (as before: HTML's spaces go)
+    return escape_line_starts(text) if escape else text
 
 
 _SERIES = re.compile(r"^(?P<title>.*?)\s*\((?P<inside>[^()]*#[^()]*)\)\s*$")
@@ -59,7 +67,7 @@ def series_match(title: str) -> tuple[str, str] | None:
 _ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]|>")  # (session 24: and a block quote's line)
 
 
-def _breaks(text: str) -> str:
+def _breaks(text: str, escaped: bool) -> str:
     parts = text.split(_BREAK)
     out = [parts[0]]
     at = 1
@@ -75,7 +83,7 @@ def _breaks(text: str) -> str:
             and not before[-1].isspace()
             and after
             and not after[0].isspace()
-            and not _ITEM.match(after)
+            and (escaped or not _ITEM.match(after))  # (session 27: escaped text's marks are text)
             and not (
                 after[0] == "|" and before.rsplit("\n", 1)[-1].lstrip().startswith("|")
             )  # (a table's row)

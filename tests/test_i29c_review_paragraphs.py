@@ -55,6 +55,6 @@ def test_the_short_way_is_taken_for_the_plain_review() -> None:
     )
     _same(html)
     assert common._paragraphs("<div>One <br><br> two</div>", True) == "One\n\ntwo\n"
-    assert common._paragraphs("<div> Only *one* </div>", True) == " Only \\*one\\*"
+    assert common._paragraphs("<div> Only *one* </div>", True) == "Only \\*one\\*"  # (HTML shows no space)
     for other in ("One<br/>Two", "One<br/><br/>Two\nmore", "One &amp; two<br/><br/>x", "One<br/><br/><br>x"):
         assert common._paragraphs(other, True) is None

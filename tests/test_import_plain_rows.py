@@ -296,14 +296,17 @@ def test_breaks_as_before() -> None:
     from readlog.importers.common import _BREAK, _breaks
 
     pieces = ["a", "b c", " ", "\t", "\u00a0", "\n", _BREAK, _BREAK * 2, _BREAK * 3, ""]
+    pieces += ["- x", "> q", "| r"]  # (what a break before is plain, unless the text is escaped: session 27)
     for size in range(1, 5):
         for parts in itertools.product(pieces, repeat=size):
             text = "".join(parts)
-            assert _breaks(text) == reference._breaks(text), text
+            for escaped in (False, True):
+                assert _breaks(text, escaped) == reference._breaks(text, escaped), text
     rng = random.Random(5)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
-        assert _breaks(text) == reference._breaks(text), text
+        for escaped in (False, True):
+            assert _breaks(text, escaped) == reference._breaks(text, escaped), text
 
 
 def test_remembered_cells_as_computed() -> None:

@@ -46,4 +46,4 @@ def test_an_escape_sequence_goes_whole_from_a_review_too():
     from readlog.importers.common import html_to_markdown
 
     assert html_to_markdown("Good\x1b[1;31m book\x1b[0m.<br/>Two\tlines") == "Good book.\\\nTwo\tlines\n"
-    assert html_to_markdown("[31m stays") == "[31m stays"  # near miss: no escape character
+    assert html_to_markdown("[31m stays") == "\\[31m stays"  # near miss: no escape character (`[` escaped)

@@ -38,8 +38,8 @@ def _book_with_review(run, tmp_path: Path, review: str = REVIEW, title: str = "S
 
 def test_goodreads_keeps_table_and_quote_lines_and_the_round_trip_gives_them_back(run, tmp_path):
     """Mutation: `_is_row` in exporters/goodreads.py answering False (soft wraps joined again): the cell's
-    table is one line and the body read back has neither the table nor the quote; the importer's table-row
-    rule in importers/common.py `_breaks` taken out: the rows come back with a backslash at their ends."""
+    table is one line and the body read back has neither the table's nor the quote's lines. (Session 27: the
+    lines come back as Goodreads shows them, text: an export's `|` and `>` are escaped, each line its own.)"""
     _book_with_review(run, tmp_path)
     out = tmp_path / "gr.csv"
     result = run("export", "--format", "goodreads", "--output", str(out))
@@ -54,8 +54,8 @@ def test_goodreads_keeps_table_and_quote_lines_and_the_round_trip_gives_them_bac
     run("--data-dir", str(back), "import", str(out))
     (book,) = json.loads(run("--data-dir", str(back), "export", "--format", "json").stdout)
     body = book["review"]["body"]
-    assert "> Survival is insufficient.\n> — painted on the lead caravan\n\n" in body
-    assert "| Thread | Time |\n|---|---|\n| Arthur | before |\n| Kirsten | year 20 |\n\n" in body
+    assert "\\> Survival is insufficient.\\\n\\> — painted on the lead caravan\n\n" in body
+    assert "\\| Thread \\| Time \\|\\\n\\|---\\|---\\|\\\n\\| Arthur \\| before \\|\\\n" in body
     assert "A first paragraph that wraps onto a second line.\n\n" in body
 
 

@@ -207,18 +207,73 @@ _GOODREADS_PAGES = {
     "b": "https://www.goodreads.com/book/show/",
     "a": "https://www.goodreads.com/author/show/",
 }
-# What Markdown would read as markup in text typed where there is none (a Goodreads review is HTML: its
-# stars are stars). A `_` inside a word (snake_case) is plain in Markdown already.
-# (`_(?<!\w_)` is `(?<!\w)_` written to start with its character: every branch then starts with one of
-# four characters, which lets the pattern engine skip straight to them; twice as fast over a long review.)
-_MARKDOWN_MARKS = re.compile(r"([\\*`]|_(?<!\w_)|_(?!\w))")
+# What Markdown (markdown-it as readlog reads it: CommonMark with tables, strikethrough and footnotes) would
+# read as markup anywhere in text typed where there is none (a Goodreads review is HTML: its stars are stars,
+# its `[link](x)` words): `\\`, `*`, `` ` ``, `[`, `]` (links, footnotes), `|` (tables), `~~` (strikethrough),
+# `<` before a character that is no blank space (a tag, an autolink), `&` that starts an entity (`&amp;`).
+# A `_` between two letters or digits (snake_case) is plain in Markdown already (`__word__`: each `_` beside
+# another is escaped), and so are a lone `~` and an `&` among words (`Q & A`). (U+1FEF is a backtick once
+# the text is NFC, escaped first; `<` and U+0338 are `≮`, no tag.) (`_(?<![^\W_]_)` is `(?<![^\W_])_`
+# written to start with its character: every branch then starts with one of its characters, which lets the
+# pattern engine skip straight to them; twice as fast over a long review.) What Markdown reads at a line's
+# start only (`#`, `>`, `-`, `1.`) is `escape_line_starts`', once the lines are known.
+_MARKDOWN_MARKS = re.compile(
+    r"([\\*`\u1fef\[\]|]|_(?<![^\W_]_)|_(?![^\W_])|<(?![\s\u0338])|~(?=~)|~(?<=~~)|&(?=#?[0-9A-Za-z]*(?:;|\Z)))"
+)
 
 
 def escape_markdown(text: str) -> str:
     """`*smart*` -> `\\*smart\\*`: text from a source without Markdown means here what it meant there."""
-    if "*" not in text and "_" not in text and "\\" not in text and "`" not in text:
-        return text  # nothing to escape (most reviews): four scans in C, no pattern
+    if "<" not in text and _no_marks(text):
+        return text  # nothing to escape (most reviews): scans in C, no pattern
     return _MARKDOWN_MARKS.sub(r"\\\1", text)
+
+
+def _no_marks(text: str) -> bool:
+    """`text` holds none of the characters `_MARKDOWN_MARKS` escapes, `<` aside (a scan in C for each)."""
+    return (
+        "*" not in text
+        and "_" not in text
+        and "\\" not in text
+        and "`" not in text
+        and "\u1fef" not in text
+        and "[" not in text
+        and "]" not in text
+        and "|" not in text
+        and "~" not in text
+        and "&" not in text
+    )
+
+
+# What Markdown reads at a line's start: a heading (`#`), a block quote (`>`), a list item (`-`, `+`, `1.`,
+# `1)`), a rule or a heading's underline (`---`, `===`); and blank space before a line's first word (four
+# spaces: code). Each such line's mark is escaped (`\\- not a list`, `1\\. first`) and its blank space goes
+# (HTML shows none there); the marks the conversion itself writes at a line's start (`*` and `**` of
+# emphasis, `[` of a link) are none of these.
+# (Each match starts with a newline, a newline put before the text too: the engine skips straight to them.)
+_LINE_START = re.compile(r"\n(?:[ \t]*(?:[#>+=-]|[0-9]{1,9}[.)](?=[ \t\n]|\Z))|[ \t]+)")
+
+
+def _line_started(found: re.Match[str]) -> str:
+    mark = found[0].lstrip("\n \t")
+    return "\n" + mark[:-1] + "\\" + mark[-1] if mark else "\n"
+
+
+def escape_line_starts(text: str) -> str:
+    """Markdown made of text (`escape_markdown`'s, its lines apart by LF) with each line's start shown as
+    typed: `- not a list` is `\\- not a list`, `1. first` is `1\\. first`, `Wow` over `===` no heading."""
+    if text[:1] in _LINE_MARKS or _ANY_LINE_START.search(text):
+        return _LINE_START.sub(_line_started, "\n" + text)[1:]
+    return text  # (most text: no line to escape, one search)
+
+
+def _marked_line(line: str) -> bool:
+    """`line` (one line of text) starts with what `_LINE_START` escapes (`1984. Was`; `1984 was` does not)."""
+    return _LINE_START.match("\n" + line) is not None
+
+
+_LINE_MARKS = frozenset(" \t#>+=-0123456789")  # (what may start a line that `_LINE_START` takes)
+_ANY_LINE_START = re.compile(r"\n[ \t#>+=\-0-9]")
 
 
 def _goodreads_link(match: re.Match[str]) -> str:
@@ -229,8 +284,19 @@ def _goodreads_link(match: re.Match[str]) -> str:
     return f'<a href="{_GOODREADS_PAGES[match[1]]}{number}">{title}</a>'
 
 
+# HTML that makes a block of its own: its text is never run into the text before or after it (`<h1>Head</h1>
+# text` is two lines, never `Headtext`), each a paragraph as `<p>`'s; a table's cells apart by a space.
+_BLOCK_TAGS = frozenset(
+    ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre",
+     "table", "thead", "tbody", "tfoot", "tr", "hr", "section", "article", "header", "footer", "aside", "nav",
+     "main", "figure", "figcaption", "address", "center", "details", "summary")
+)  # fmt: skip
+_CELL_TAGS = frozenset(("td", "th"))
+
+
 class _Markdown(HTMLParser):
-    """Review HTML (`<br/>`, `<i>`, `<b>`, `<a>`, `<spoiler>`, `<div>`, `<p>`) as Markdown."""
+    """Review HTML (`<br/>`, `<i>`, `<b>`, `<a>`, `<spoiler>`, `<div>`, `<p>` and the other blocks) as
+    Markdown."""
 
     def __init__(self, escape: bool = True) -> None:
         super().__init__(convert_charrefs=True)
@@ -251,7 +317,7 @@ class _Markdown(HTMLParser):
             self.out.append("[")
         elif tag == "spoiler":
             self.out.append("(spoiler: ")
-        elif tag in ("p", "div") and self.out and not "".join(self.out).endswith("\n\n"):
+        elif tag in _BLOCK_TAGS and self.out and not "".join(self.out).endswith("\n\n"):
             self.out.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
@@ -265,8 +331,10 @@ class _Markdown(HTMLParser):
             self.out.append(f"]({href})" if href else "]")
         elif tag == "spoiler":
             self.out.append(")")
-        elif tag in ("p", "div"):
+        elif tag in _BLOCK_TAGS:
             self.out.append("\n\n")
+        elif tag in _CELL_TAGS:
+            self.out.append(" ")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -275,13 +343,7 @@ class _Markdown(HTMLParser):
         if not self.escape:
             self.out.append(data)
             return
-        data = escape_markdown(data)
-        if "<" in data:  # `&lt;br&gt;` is text there: never the line break a `<br>` is here
-            data = _TEXT_BREAK.sub(r"\\\1", data)
-        self.out.append(data)
-
-
-_TEXT_BREAK = re.compile(r"(<br\s*/?>)", re.IGNORECASE)
+        self.out.append(escape_markdown(data))  # (`&lt;br&gt;` too: text there, never a line break here)
 
 
 _BREAK = "\ue000"  # a <br/>, until it is known to be a paragraph break (two) or a line break (one)
@@ -303,7 +365,7 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
         html = ESCAPE_SEQUENCE.sub("", html).translate(_TEXT_CONTROLS)
     paragraphs = _paragraphs(html, escape)
     if paragraphs is not None:  # (NFC, as clean_text makes the rest: `丽` U+2F800 was kept so here alone)
-        return composed(paragraphs)
+        return composed(paragraphs)  # (its paragraphs start with no mark: `_paragraphs` leaves those)
     if "[" in html:  # (every pattern below needs its first character: most reviews skip some of them)
         html = _GOODREADS_LINK.sub(_goodreads_link, html)
     if "<" in html:
@@ -319,7 +381,7 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
         # Text and line breaks alone (most reviews): what the parser makes of it, without the parser (a
         # third of a Goodreads row's parsing). Its text between two breaks is escaped the same way: a break
         # is not a word character to the escape's look-arounds.
-        text = _breaks(escape_markdown(plain) if escape else plain)
+        text = _breaks(escape_markdown(plain) if escape else plain, escape)
     else:
         simple = _simple_html(html, escape) if "&" not in html else None
         if simple is None:
@@ -327,9 +389,21 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
             parser.feed(html)
             parser.close()
             simple = "".join(parser.out)
-        text = _breaks(simple)
+        text = _breaks(simple, escape)
     # (HTML's blank space at a line's end is no hard break: its breaks are `<br>`, made backslashes above)
-    return clean_text(_MANY_NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text, hard_breaks=False)
+    text = clean_text(_MANY_NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text, hard_breaks=False)
+    return escape_line_starts(text) if escape else text
+
+
+def text_to_markdown(text: str, html: bool = False) -> str:
+    """Text typed in an app that has neither Markdown nor HTML (Openreads' notes) as Markdown that shows it as
+    typed: each newline a line break, a blank line a paragraph's end, `<b>` and `&amp;` the characters they
+    are. With `html`, tags and entities in it are read as HTML too (Openreads' review: typed there, or a
+    Goodreads review with its `<br/>` that Openreads' own import brought as it was)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not html:
+        text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return html_to_markdown(text.replace("\n", "<br/>"))
 
 
 # How exports end a paragraph: Goodreads `<br/><br/>`; StoryGraph and LibraryThing `<br><br>` (StoryGraph's
@@ -343,22 +417,28 @@ def _paragraphs(html: str, escape: bool) -> str | None:
     `[` link, no newline or carriage return, no `_BREAK`) but a `<div>` around it all, in one split: the
     paragraphs apart by a blank line, each without the spaces and tabs `_breaks` takes from its sides next
     to a break and the blank space `clean_text` takes from the end of a line, and a newline at the end of a
-    text of several lines. None for any other: the rest of html_to_markdown reads it. (Escaping the whole
-    text is escaping each piece of it: a break's characters are none that `escape_markdown` escapes, nor
-    word characters to its look-arounds; a `<div>` at the start adds nothing, at the end ends a paragraph.)"""
+    text of several lines. None for any other: the rest of html_to_markdown reads it; with `escape`, a
+    paragraph that starts with what Markdown would read there too (`- `, `#`, `1.`: `escape_line_starts`).
+    (Each paragraph is escaped as the parser's piece of text between two tags is; a `<div>` at the start
+    adds nothing, at the end ends a paragraph.)"""
     if "\n" in html or "&" in html or "[" in html or "\r" in html or _BREAK in html:
         return None
     if html.startswith("<div>") and html.endswith("</div>"):
         html = html[5:-6]
-    text = escape_markdown(html) if escape else html
-    parts = text.split(_PARAGRAPH_TAGS[0])
+    parts = html.split(_PARAGRAPH_TAGS[0])
     if len(parts) == 1:
-        parts = text.split(_PARAGRAPH_TAGS[1])
-    paragraphs = [parts[0].rstrip()]
+        parts = html.split(_PARAGRAPH_TAGS[1])
+    paragraphs = [parts[0].lstrip(" \t").rstrip() if escape else parts[0].rstrip()]
     paragraphs += [part.lstrip(" \t").rstrip() for part in parts[1:]]
     for part, paragraph in zip(parts, paragraphs, strict=True):
-        if not paragraph or "<" in part:
+        if (
+            not paragraph
+            or "<" in part
+            or (escape and paragraph[0] in _LINE_MARKS and _marked_line(paragraph))
+        ):
             return None
+    if escape and not _no_marks(html):  # (a paragraph's sides are no word characters, as a break's are not)
+        paragraphs = [escape_markdown(paragraph) for paragraph in paragraphs]
     return paragraphs[0] if len(paragraphs) == 1 else "\n\n".join(paragraphs) + "\n"
 
 
@@ -404,10 +484,11 @@ def _simple_html(html: str, escape: bool) -> str | None:
 _ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]|>")
 
 
-def _breaks(text: str) -> str:
+def _breaks(text: str, escaped: bool = False) -> str:
     """Runs of two or more `<br/>` (blank space between them allowed) end a paragraph; one between two lines
     of text is a hard break (a backslash at the end of the line); one anywhere else a plain newline. Spaces
-    around a break go. (One pass over the text: long reviews are common.)"""
+    around a break go. (One pass over the text: long reviews are common.) Text `escaped` (its line starts
+    will be: `escape_line_starts`) has a hard break before a list item's or a quote's mark too: it is text."""
     if _BREAK not in text:
         return text
     # Paragraphs apart by exactly two breaks each, none blank (most reviews): the joints the loop below
@@ -434,7 +515,7 @@ def _breaks(text: str) -> str:
             and not before[-1].isspace()
             and after
             and not after[0].isspace()
-            and not _ITEM.match(after)
+            and (escaped or not _ITEM.match(after))
             and not (after[0] == "|" and before.rsplit("\n", 1)[-1].lstrip().startswith("|"))
         ):
             joint = "\\\n"  # (not before a list item, a quote or a table's next row: it would be shown)

@@ -10,10 +10,10 @@ from readlog.importers.common import (
     RowError,
     clean_name,
     comma_list,
-    html_to_markdown,
     isbn_or_none,
     slash_date,
     source_columns,
+    text_to_markdown,
     whole,
 )
 from readlog.importers.common import stars as parse_stars
@@ -58,10 +58,10 @@ class OpenreadsImporter(CsvImporter):
         book.year = year
         book.isbn = isbn_or_none(cells.get("isbn", ""))
         book.tags = [t for t in (clean_name(t) for t in cells.get("tags", "").split("|||||")) if t]
-        body = html_to_markdown(cells.get("my_review", ""))
+        body = text_to_markdown(cells.get("my_review", ""), html=True)  # (its newlines are the reader's)
         if body:
             book.review = Review(body=body)
-        notes = cells.get("notes", "").strip()
+        notes = text_to_markdown(cells.get("notes", ""))  # plain text, shown as typed
         if notes:
             book.reflections = [Reflection(text=notes)]
         book.added = _day(cells.get("date_added", ""), "date_added")
