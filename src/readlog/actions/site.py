@@ -50,11 +50,19 @@ def site_options(
     return SiteRun(Options(title=title.strip(), base_url=base_url or "", include_all=include_all), port)
 
 
-def build(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:
-    """Build (or rebuild) the site in `outdir`, writing only the pages that changed."""
+def build(
+    journal: Journal,
+    outdir: Path,
+    options: Options,
+    force: bool = False,
+    stopped: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build (or rebuild) the site in `outdir`, writing only the pages that changed. Stopped by SIGTERM or
+    SIGHUP, the old site stays whole and nothing is left beside it: `stopped` is told so in one line, then
+    the process ends by the signal."""
     from readlog.exporters.site import build_site
 
-    return build_site(journal, outdir, options, force=force)
+    return build_site(journal, outdir, options, force=force, stopped=stopped)
 
 
 def open_server(outdir: Path, port: int) -> HTTPServer:

@@ -140,7 +140,7 @@ def _is_usage(error: BaseException) -> "TypeGuard[UsageError]":
     return isinstance(error, UsageError) and not isinstance(error, (NoArgsIsHelpError, _OneLineUsage))
 
 
-def _one_line_usage(error: UsageError) -> _OneLineUsage:
+def _one_line_usage(error: UsageError) -> UsageError:
     """Click's usage error (three lines: usage, a hint, the error) as one line: `readlog: error: MESSAGE
     (`readlog CMD --help` shows how)`. A value not among an option's choices names the closest one.
     `readlog` alone (help on no arguments) stays as Click shows it."""

@@ -93,7 +93,7 @@ def site(
     chosen = actions.site_options(title, base_url, include_all, serve)
     options, port = chosen.options, chosen.port
     journal = journal_of(ctx)
-    result = actions.build(journal, outdir, options, force=force)
+    result = actions.build(journal, outdir, options, force=force, stopped=_stopped)
     short = _said(result)
     counts = f"{result.files} files, {result.written} written, {result.kept} unchanged"
     tell(f"Built {result.outdir}: {counts}{short}")
@@ -107,7 +107,7 @@ def site(
 
     def rebuild() -> None:
         try:
-            again = actions.build(journal, result.outdir, options)
+            again = actions.build(journal, result.outdir, options, stopped=_stopped)
         except ReadlogError as error:
             show_error(str(error))  # the preview goes on: the next change may fix it
             return
@@ -120,6 +120,10 @@ def site(
     except KeyboardInterrupt:
         end_prompt_line()  # (after the terminal's `^C`)
         tell("Stopped")
+
+
+def _stopped(line: str) -> None:  # (SIGTERM or SIGHUP stopped a build: said, then the signal ends readlog)
+    complain(line, "yellow")
 
 
 def _said(result: "BuildResult") -> str:
