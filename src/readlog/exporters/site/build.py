@@ -38,6 +38,7 @@ from readlog.exporters.site.content import (
 from readlog.exporters.site.context import GENERATORS, URLS, Options, Page, Site, sitemap
 from readlog.files import fsync_dir
 from readlog.privacy import left_out_lines
+from readlog.stopping import Ending, end_by, ending_raised, held_off
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -97,51 +98,15 @@ def build_site(
 
     with collector_paused():
         try:
-            with _stoppable():
+            with ending_raised():
                 return _build(journal, outdir, options, force)
-        except Stopped as stop:  # (every `finally` ran: the unfinished site is gone; now end as asked)
-            if stopped is not None:
-                name = signal.Signals(stop.signum).name
-                stopped(f"readlog: site stopped ({name}): {outdir} is as it was, nothing is left beside it")
-            signal.signal(stop.signum, signal.SIG_DFL)
-            os.kill(os.getpid(), stop.signum)
-            raise  # pragma: no cover - the signal ends the process first
+        except Ending as stop:  # (every `finally` ran: the unfinished site is gone; now end as asked)
+            name = signal.Signals(stop.signum).name
+            line = f"readlog: site stopped ({name}): {outdir} is as it was, nothing is left beside it"
+            end_by(stop, (lambda: stopped(line)) if stopped is not None else None)
         finally:
             if _LAST_BUILD:
                 gc.freeze()
-
-
-class Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: a signal, not an error of the reader's
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-_ENDING = tuple(s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
-
-
-@contextlib.contextmanager
-def _stoppable() -> Iterator[None]:
-    """SIGTERM and SIGHUP, where nothing else handles or ignores them (`nohup`), stop a build as Ctrl-C
-    does: raised as `Stopped` within, so the unfinished site beside OUTDIR is taken away on the way out
-    (they left it, 28 MB at 3,000 books, with nothing said). Only in the main thread (where handlers are)."""
-    import threading
-
-    wanted = [s for s in _ENDING if signal.getsignal(s) is signal.SIG_DFL]
-    if threading.current_thread() is not threading.main_thread() or not wanted:
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise Stopped(signum)
-
-    for s in wanted:
-        signal.signal(s, stop)
-    try:
-        yield
-    finally:
-        for s in wanted:
-            signal.signal(s, signal.SIG_DFL)
 
 
 def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> BuildResult:
@@ -212,7 +177,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
                 ahead,
             )
         except BaseException as error:
-            _abandon(staging, ahead, isinstance(error, (KeyboardInterrupt, Stopped)))
+            _abandon(staging, ahead, isinstance(error, (KeyboardInterrupt, Ending)))
             if isinstance(error, OSError) and error.errno == errno.EBUSY:  # (a mount point it missed)
                 raise ReadlogError(_cannot_swap(outdir)) from None
             raise
@@ -230,9 +195,7 @@ def _abandon(staging: Path, ahead: _LinkAhead, stopped: bool) -> None:
     if stopped:
         with contextlib.suppress(ValueError):  # (only the main thread sets handlers: a --serve rebuild's)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-            for s in _ENDING:  # (a second SIGTERM waits: `_stoppable` gives it back its default after)
-                if signal.getsignal(s) not in (signal.SIG_DFL, signal.SIG_IGN):
-                    signal.signal(s, signal.SIG_IGN)
+            held_off()  # (a second SIGTERM too: `ending_raised` gives it back its default after)
     ahead.stop()
     if stopped and _delete_elsewhere(staging):
         return

@@ -18,6 +18,7 @@ from typing import Any
 
 from readlog.errors import ReadlogError
 from readlog.packed import pack, unpack
+from readlog.stopping import ENDING
 
 WORKERS_ENV = "READLOG_SITE_WORKERS"
 MAX_WORKERS = 8
@@ -157,9 +158,6 @@ def fork_map(shares: int, work: Callable[[int], Any], tasks: Tasks | None = None
                 os.close(read_end)
 
 
-_HELD = tuple(s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
-
-
 def fork() -> int:
     """os.fork(), SIGTERM and SIGHUP held off in the child for its life: the build that forked it handles
     them (site.build: it stops, takes its unfinished site away, and kills its children), and a child
@@ -167,7 +165,7 @@ def fork() -> int:
     came meanwhile once it has forked."""
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - no fork there either
         return os.fork()
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, ENDING)
     try:
         pid = os.fork()
     except BaseException:
