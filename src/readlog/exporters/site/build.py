@@ -38,10 +38,10 @@ from readlog.exporters.site.content import (
 from readlog.exporters.site.context import GENERATORS, URLS, Options, Page, Site, sitemap
 from readlog.files import fsync_dir
 from readlog.privacy import left_out_lines
-from readlog.stopping import Ending, end_by, ending_raised, held_off
+from readlog.stopping import Ending, ending_raised, held_off
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     from jinja2 import Environment
 
@@ -78,16 +78,10 @@ KEEP_FROM = 1000
 _LAST_BUILD: list[object] = []
 
 
-def build_site(
-    journal: Journal,
-    outdir: Path,
-    options: Options,
-    force: bool = False,
-    stopped: Callable[[str], None] | None = None,
-) -> BuildResult:
+def build_site(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:
     """Build (or rebuild) the site in `outdir`. Stopped by SIGTERM or SIGHUP (a closed terminal), as by
-    Ctrl-C: the unfinished site is taken away, the old one stays whole, `stopped` is told in one line, then
-    the process ends as the signal asks."""
+    Ctrl-C: the unfinished site is taken away and the old one stays whole, then `Ending` is raised (for the
+    caller to say so and end the process by the signal: readlog.stopping.end_by)."""
     if _LAST_BUILD:  # (a process that builds again: `--serve`, tests)
         _LAST_BUILD.clear()
         gc.unfreeze()
@@ -100,10 +94,6 @@ def build_site(
         try:
             with ending_raised():
                 return _build(journal, outdir, options, force)
-        except Ending as stop:  # (every `finally` ran: the unfinished site is gone; now end as asked)
-            name = signal.Signals(stop.signum).name
-            line = f"readlog: site stopped ({name}): {outdir} is as it was, nothing is left beside it"
-            end_by(stop, (lambda: stopped(line)) if stopped is not None else None)
         finally:
             if _LAST_BUILD:
                 gc.freeze()
