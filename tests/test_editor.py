@@ -143,3 +143,25 @@ def test_add_edit_with_an_empty_review_adds_nothing(run, tmp_path, journal_home)
     )
     assert "empty review: nothing was added" in result.stderr
     assert drafts(journal_home) == [] and not list((journal_home / "books").glob("*.toml"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("add", "Fail Book", "-a", "X Y", "--edit"), ("finish", "dune", "--edit"), ("reflect", "dune", "--edit"),
+     ("edit", "dune")],
+)  # fmt: skip
+def test_an_editor_that_fails_having_written_nothing_keeps_no_draft(run, tmp_path, dune, journal_home, args):
+    """Try-out 27c #7: an editor that exits 1 with the file as it opened (readlog's bare template, or the
+    book file `edit` opens) left that template in drafts/, listed and offered to take up. A draft is kept
+    only of words the reader wrote; the same failure with a word typed keeps it (the test above)."""
+    run("start", "dune")
+    before = dune.read_bytes()
+    err = run(*args, env=editor_env(tmp_path, "sys.exit(1)\n"), code=1).stderr
+    assert "the editor failed (exit 1); nothing was saved" in err and "kept" not in err, err
+    assert drafts(journal_home) == []
+    assert "No drafts kept." in run("drafts").stderr
+    assert dune.read_bytes() == before and not (journal_home / "books" / "fail-book.toml").exists()
+    # near miss: a word typed before the editor failed is kept, named
+    err = run(*args, env=editor_env(tmp_path, "open(path, 'a').write('half')\nsys.exit(1)\n"), code=1).stderr
+    (kept,) = drafts(journal_home)
+    assert f"your text is kept in {kept}" in err and kept.read_text().endswith("half"), err

@@ -204,8 +204,14 @@ def test_a_near_miss_never_writes_to_another_book(run, journal_copy, tmp_path, m
 
 
 def test_add_reread_of_a_near_miss_adds_its_own_book(run, journal_copy):
+    """Never into *Dune*; and (t27i) no book is added by `--reread`, which says the book is in the journal:
+    refused, naming *Dune*; `--new` adds its own."""
     before = snapshot(journal_copy / "books")
-    run("--data-dir", str(journal_copy), "add", "Dune Messiah", "-a", "Frank Herbert", "--reread")
+    args = ("--data-dir", str(journal_copy), "add", "Dune Messiah", "-a", "Frank Herbert", "--reread")
+    err = run(*args, code=1).stderr
+    assert "'Dune Messiah' by Frank Herbert is not in the journal; did you mean" in err, err
+    assert snapshot(journal_copy / "books") == before
+    run(*args, "--new")
     after = snapshot(journal_copy / "books")
     assert {k: v for k, v in after.items() if k in before} == before  # Dune untouched
     assert set(after) - set(before) == {"dune-messiah.toml"}

@@ -192,9 +192,10 @@ class YearPage(HTMLParser):
             self.lists[self._section][-1][css or tag] = data.strip()
 
 
-def _pages(shown: str) -> int:
-    """A page count as a year page shows it: `?` (no book has one: none added up), `600+` (some have)."""
-    return 0 if shown == "?" else int(shown.removesuffix("+"))
+def _pages(shown: str) -> int | None:
+    """A page count as a year page shows it: `?` (no book has one: `null` in `stats --json`), `600+` (some
+    have)."""
+    return None if shown == "?" else int(shown.removesuffix("+"))
 
 
 def page_figures(html: str) -> dict[str, object]:

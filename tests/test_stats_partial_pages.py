@@ -66,3 +66,16 @@ def test_the_year_page_shows_the_same(run, journal_home, tmp_path):
     assert "+ not every book here has a page count" in page
     whole = (out / "years" / "2023.html").read_text(encoding="utf-8")
     assert "<dt>Pages</dt><dd>600</dd>" in whole and "not every book" not in whole
+
+
+def test_json_gives_null_pages_where_the_text_says_pages_unknown(run, journal_home):
+    """Try-out 27c #7: `stats --json` gave `0` pages for a year whose books have no page count, where the
+    text says `pages unknown` (and a month's `? p.`): `null` now; a month with no book read stays 0."""
+    _shelf(journal_home)
+    _book(journal_home / "books", "beowulf", "2022-06-01", None)
+    data = json.loads(run("stats", "--json").stdout)
+    assert data["pages_per_year"] == {"2022": None, "2023": 600, "2024": 600}
+    assert re.search(r"2022 .*1 book · pages unknown", run("stats", env={"COLUMNS": "100"}).stdout)
+    year = json.loads(run("stats", "--year", "2024", "--json").stdout)
+    assert year["pages_per_month"]["2024-05"] is None and year["pages_per_month"]["2024-03"] == 600
+    assert year["pages_per_month"]["2024-01"] == 0  # (no book read: no pages, surely)

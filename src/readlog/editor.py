@@ -44,9 +44,15 @@ def editor_chosen() -> bool:
     return bool(config.value("editor"))
 
 
+class NothingTyped(ReadlogError):
+    """The editor failed with the draft as it opened, and that holds nothing of the reader's (readlog's bare
+    template, or a text the journal keeps): no draft is kept, none is named."""
+
+
 class Draft:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, start: str | None = None):
         self.path = path
+        self.start = start  # what the draft opened with, when it holds nothing the reader wrote
 
     def edit(self) -> str:
         """Open the editor on the draft and return what was saved."""
@@ -57,11 +63,25 @@ class Draft:
             raise ReadlogError(f"cannot run the editor {command[0]!r}: {error.strerror}") from None
         if result.returncode != 0:
             how = f"was killed by signal {-result.returncode}" if result.returncode < 0 else "failed"
-            raise ReadlogError(f"the editor {how} (exit {result.returncode}); nothing was saved")
+            failed = f"the editor {how} (exit {result.returncode}); nothing was saved"
+            if self.start is not None and self._as_opened():
+                raise NothingTyped(failed)
+            raise ReadlogError(failed)
         try:
             return self.path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             raise ReadlogError("the editor saved text that is not UTF-8; nothing was saved") from None
+
+    def _as_opened(self) -> bool:
+        try:
+            return self.start is not None and self.path.read_bytes() == self.start.encode("utf-8")
+        except OSError:
+            return False
+
+
+def bare(text: str) -> bool:
+    """A draft holds nothing typed: readlog's comment, blank lines and empty headings (`# `) alone."""
+    return not any(line.strip().lstrip("#").strip() for line in strip_template(text).splitlines())
 
 
 # The command that takes a kept draft up again, given its name (`klara-20250301-101500`) and the error that
@@ -87,8 +107,11 @@ def draft(
     suffix: str = ".md",
     again: Again | None = None,
     only_newest: bool = False,
+    start_kept: bool = False,
 ) -> Iterator[Draft]:
-    """A draft file for one editing session. Removed only when the block finishes without error.
+    """A draft file for one editing session. Removed only when the block finishes without error, or when
+    the editor fails with the draft as it opened and that holds nothing the reader wrote (the bare template;
+    with `start_kept`, a text the journal keeps: the book file `edit` opens): a draft is kept only of words.
     `only_newest` (`edit`'s whole book file): a draft kept replaces the drafts earlier sessions of `name`
     kept with the same text (the same failed edit again left another each time); a draft with other text is
     someone's work, never dropped (a session starts from the book file, not from it), and a session still
@@ -99,8 +122,8 @@ def draft(
     live = _live(path) if only_newest else contextlib.nullcontext()
     with live:
         try:
-            yield Draft(path)
-        except Cancelled:
+            yield Draft(path, initial if start_kept or bare(initial) else None)
+        except (Cancelled, NothingTyped):
             path.unlink(missing_ok=True)
             raise
         except ReadlogError as error:
@@ -290,7 +313,7 @@ def edit_book_file(journal: Journal, entry: Entry, again: Callable[[BookFileErro
 
     Returns False when nothing changed. An invalid edit is offered back (`again`) or kept as a draft.
     """
-    with draft(journal, entry.slug, entry.text, suffix=".toml", only_newest=True) as session:
+    with draft(journal, entry.slug, entry.text, suffix=".toml", only_newest=True, start_kept=True) as session:
         while True:
             text = session.edit()
             if not text.strip() or text == entry.text:

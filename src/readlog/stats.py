@@ -107,10 +107,25 @@ class Stats:
     goal: Goal | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """`stats --json`: every number. A year or month whose books have no page count gives `null` pages,
+        not 0 (the text says `pages unknown`); one with no book read, 0."""
         data = asdict(self)
+        data["pages_per_year"] = _known_pages(
+            self.pages_per_year, self.books_per_year, self.books_with_pages_per_year
+        )
+        data["pages_per_month"] = _known_pages(
+            self.pages_per_month, self.books_per_month, self.books_with_pages_per_month
+        )
         data["top_authors"] = [{"name": n, "books": c} for n, c in self.top_authors]
         data["top_tags"] = [{"tag": t, "books": c} for t, c in self.top_tags]
         return data
+
+
+def _known_pages(
+    pages: Mapping[str, int], books: Mapping[str, int], paged: Mapping[str, int]
+) -> dict[str, int | None]:
+    """Pages per period, None where books were read and none of them has a page count."""
+    return {key: None if books.get(key) and not paged.get(key) else n for key, n in pages.items()}
 
 
 def compute(ledger: Ledger, year: int | None, goals: Mapping[int, int], today: date | None = None) -> Stats:

@@ -10,14 +10,23 @@ from readlog.actions.tags import canonical_tags, split_tags
 from readlog.errors import (
     AmbiguousBook,
     BookExists,
+    BookNotFound,
     InvalidValue,
     MaybeSameBook,
     Option,
     ReadlogError,
     UsageError,
 )
-from readlog.identity import Candidate, Found, Work, describe, named_as_typed, same_either_way
-from readlog.journal import ADD_NEW, Journal, maybe_here
+from readlog.identity import (
+    Candidate,
+    Found,
+    Work,
+    alike_in_authors,
+    describe,
+    named_as_typed,
+    same_either_way,
+)
+from readlog.journal import Journal
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import (
     NAME_MAX,
@@ -163,39 +172,13 @@ def add_book(
     )
     if review:
         book.review = make_review(review, today)
-    if reread and not new and (slug := _by_slug(journal, title, names)) is not None:
+    if reread and not new:  # (the book is in the journal: found, never created; see _reread_of)
+        slug = _reread_of(journal, book, read)
         if book.review is not None:
             raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")
         return AddResult(journal.modify(slug, lambda b: _log_reread(b, read, status)), False)
-    if reread and not names:  # (`add` asks for an author unless --reread: a slug's book needs none)
+    if reread and not names:  # (`add` asks for an author unless --reread: with --new, a book needs one)
         raise ReadlogError("missing author: give it with --author NAME")
-    if reread and not new:
-        sure, maybe = journal.same_works(Work.of(book), same_either_way)  # as plain `add`: authors vs none
-        sure = named_as_typed(title, sure, lambda e: e.book.title)  # `IT` is *IT*, not *It* (the case typed)
-        if len(sure) > 1:
-            on = f" --date {sort_key(read.finished)}" if read is not None and read.finished else ""
-            books = [Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in sure]
-            raise AmbiguousBook(
-                f"{one_line(title)!r} names several books of the journal: {describe(books)}; nothing was "
-                "added: "
-                f"`readlog finish SLUG --reread{on}` logs another reading of the one you mean",
-                books,
-            )
-        if len(sure) == 1:
-            if book.review is not None:
-                raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")
-            return AddResult(journal.modify(sure[0].slug, lambda b: _log_reread(b, read, status)), False)
-        if maybe and not sure:
-            raise MaybeSameBook(
-                maybe_here(title, maybe).replace(ADD_NEW, "give its slug or whole title"),
-                tuple(e.slug for e in maybe),
-            )
-    if reread and not new and (other := _slug_by_others(journal, title)) is not None:
-        raise ReadlogError(  # (--reread: the book is in the journal; the slug names someone else's)
-            f"{one_line(title)!r} is the slug of {other.describe()}, not a book by "
-            f"{one_line(', '.join(names))}; nothing was added: `readlog add {other.slug} --reread` logs "
-            "another reading of it, `--new` adds a separate book"
-        )
     try:
         return AddResult(journal.create(book, new=new), True)
     except BookExists as exists:  # the one book it surely is; the reader may still mean another
@@ -223,16 +206,89 @@ def _by_slug(journal: Journal, query: str, authors: Sequence[str]) -> str | None
     return found.slug if slug_is_by(authors, journal.load(found.slug).book.authors) else None
 
 
-def _slug_by_others(journal: Journal, query: str) -> Candidate | None:
-    """`add SLUG --reread --author NAME` of a slug whose book is by others (`_by_slug` did not take it):
-    that book. `--reread` says the book is in the journal: a new book titled with the slug is not meant."""
+def _reread_of(journal: Journal, book: Book, read: Read | None) -> str:
+    """`add TITLE --reread`: the slug of the book the reading goes to. `--reread` says the book is in the
+    journal, so nothing is created here. The slug of a book by the authors typed (or by none: `_by_slug`);
+    with no author, TITLE as any BOOK is (as `finish BOOK --reread`: a sure match; several asked about on a
+    terminal, refused in a script naming each); else the one book the title and authors surely are (as
+    plain `add` would refuse it). Anything less, a near title or author, someone else's book of that title,
+    no book at all, is refused (MaybeSameBook naming the close ones and `--new`; a terminal asks it as a
+    maybe): the reading never lands in a new book the reader did not ask for."""
+    title, names = book.title, book.authors
+    slug = _by_slug(journal, title, names)
+    if slug is not None:
+        return slug
+    if not names:
+        try:
+            return journal.find(title).slug
+        except BookNotFound as error:
+            raise BookNotFound(
+                f"{error}; with --author NAME and --new, `add` adds it as a new book"
+            ) from None
+    sure, maybe = journal.same_works(Work.of(book), same_either_way)  # (as plain `add`: authors vs none)
+    sure = named_as_typed(title, sure, lambda e: e.book.title)  # `IT` is *IT*, not *It* (the case typed)
+    sure = alike_in_authors(names, sure, lambda e: e.book.authors)
+    if len(sure) > 1:
+        on = f" --date {sort_key(read.finished)}" if read is not None and read.finished else ""
+        books = [Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in sure]
+        raise AmbiguousBook(
+            f"{one_line(title)!r} names several books of the journal: {describe(books)}; nothing was added: "
+            f"`readlog finish SLUG --reread{on}` logs another reading of the one you mean",
+            books,
+        )
+    if sure:
+        return sure[0].slug
+    broken = journal.unreadable_for(title)
+    if broken:
+        from readlog.journal import unreadable_here
+
+        raise unreadable_here(title, broken, doing="nothing was added")
+    maybe += [e for e in journal.typed_near(Work.of(book)) if e not in maybe]  # (`Dnue`: a typo of *Dune*)
+    close = _close_to(journal, title, [Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in maybe])
+    raise MaybeSameBook(not_in_journal(title, names, close), tuple(c.slug for c in close))
+
+
+def _close_to(journal: Journal, title: str, maybe: Sequence[Candidate]) -> list[Candidate]:
+    """The books `add TITLE --author NAME --reread` may have meant, none surely: the book whose file the
+    slug typed names, those identity's maybe policy names (`maybe`: a near spelling of the title or an
+    author), then those TITLE names as a BOOK query with no author (*Dune* by Frank Herbert for `Dune` by
+    Brian Herbert; words of a title, a close spelling) or the look-up's did-you-mean."""
+    from readlog.identity import lookup
     from readlog.text import is_slug
 
-    query = query.strip()
-    if not is_slug(query) or not journal.path_for(query).is_file():
-        return None
-    book = journal.load(query).book
-    return Candidate(query, book.title, tuple(book.authors))
+    close: dict[str, Candidate] = {}
+    query = title.strip()
+    if is_slug(query) and journal.path_for(query).is_file():
+        named = journal.load(query).book
+        close[query] = Candidate(query, named.title, tuple(named.authors))
+    close.update((c.slug, c) for c in maybe if c.slug not in close)
+    index = journal.fresh_index()
+    looked = lookup(query, index.with_key, index.containing, index.candidates)
+    found = [looked.sure.candidate] if looked.sure is not None else []
+    for candidate in [*found, *looked.maybe, *looked.not_by, *looked.suggested]:
+        close.setdefault(candidate.slug, candidate)
+    return list(close.values())
+
+
+def not_in_journal(title: str, authors: Sequence[str], close: Sequence[Candidate]) -> str:
+    """Why `add TITLE --reread` adds nothing: the book typed is not surely in the journal. The books it may
+    have meant are named, with the way to each (a reading of one of them, or `--new`: a book of its own)."""
+    who = f"{one_line(title)!r} by {one_line(', '.join(authors))}"
+    if not close:
+        return (
+            f"{who} is not in the journal (nothing was added: --reread logs another reading of a book in it; "
+            "`--new` adds it as a new book)"
+        )
+    new = "`--new` adds a separate book)"
+    if len(close) == 1:
+        return (
+            f"{who} is not in the journal; did you mean {close[0].describe()}? (nothing was added: "
+            f"`readlog add {close[0].slug} --reread` logs another reading of it, {new}"
+        )
+    return (
+        f"{who} is not in the journal; did you mean: {describe(close)}? (nothing was added: "
+        f"`readlog add SLUG --reread` logs another reading of the one you mean, {new}"
+    )
 
 
 def check_add(journal: Journal, title: str, authors: Sequence[str]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from readlog.errors import ReadlogError
 from readlog.journal import Journal
@@ -51,10 +51,33 @@ def site_options(
 
 
 def build(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:
-    """Build (or rebuild) the site in `outdir`, writing only the pages that changed."""
+    """Build (or rebuild) the site in `outdir`, writing only the pages that changed. Stopped by SIGTERM or
+    SIGHUP, the old site stays whole and nothing is left beside it: `Stopped` is raised (`end`)."""
     from readlog.exporters.site import build_site
+    from readlog.stopping import Ending
 
-    return build_site(journal, outdir, options, force=force)
+    try:
+        return build_site(journal, outdir, options, force=force)
+    except Ending as stop:
+        raise Stopped(stop.signum, outdir) from None
+
+
+class Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: a signal, not an error of the reader's
+    """A build stopped by SIGTERM or SIGHUP, its unfinished site taken away: `end` ends the process by it."""
+
+    def __init__(self, signum: int, outdir: Path):
+        super().__init__(signum)
+        self.signum, self.outdir = signum, outdir
+
+    def end(self, say: Callable[[str], None]) -> NoReturn:
+        """`say` the one line, then the process ended by the signal, with its own status."""
+        import signal
+
+        from readlog.stopping import Ending, end_by
+
+        name = signal.Signals(self.signum).name
+        line = f"readlog: site stopped ({name}): {self.outdir} is as it was, nothing is left beside it"
+        end_by(Ending(self.signum), lambda: say(line))
 
 
 def open_server(outdir: Path, port: int) -> HTTPServer:

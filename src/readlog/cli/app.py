@@ -140,7 +140,7 @@ def _is_usage(error: BaseException) -> "TypeGuard[UsageError]":
     return isinstance(error, UsageError) and not isinstance(error, (NoArgsIsHelpError, _OneLineUsage))
 
 
-def _one_line_usage(error: UsageError) -> _OneLineUsage:
+def _one_line_usage(error: UsageError) -> UsageError:
     """Click's usage error (three lines: usage, a hint, the error) as one line: `readlog: error: MESSAGE
     (`readlog CMD --help` shows how)`. A value not among an option's choices names the closest one.
     `readlog` alone (help on no arguments) stays as Click shows it."""
@@ -155,8 +155,14 @@ def _one_line_usage(error: UsageError) -> _OneLineUsage:
             close = difflib.get_close_matches(given[1], [str(c) for c in choices], n=1, cutoff=0.6)
             if close:
                 message = f"{message.rstrip('.')}; did you mean {close[0]!r}?"
-    where = error.ctx.command_path if error.ctx is not None else "readlog"
-    return _OneLineUsage(f"{message} (`{where} --help` shows how)", error.ctx)
+    return usage_as_typed(message, error.ctx)
+
+
+def usage_as_typed(message: str, ctx: Any) -> UsageError:
+    """A usage error in readlog's one-line form that quotes what was typed whole (a command to run again,
+    with the reader's path in it: `_one_line_usage` cuts any long word)."""
+    where = ctx.command_path if ctx is not None else "readlog"
+    return _OneLineUsage(f"{message} (`{where} --help` shows how)", ctx)
 
 
 class _Group(TyperGroup):

@@ -179,8 +179,8 @@ def add(
 
         try:
             return attempt(new)
-        except MaybeSameBook as maybe:
-            if not interactive() or reread:
+        except MaybeSameBook as maybe:  # (--reread of a book not surely in the journal too: asked the same)
+            if not interactive():
                 raise
             try:
                 separate = separate_book(maybe)
@@ -254,10 +254,12 @@ def _new_book(journal: "Journal", title: str, authors: list[str], keeps_text: bo
 
 
 def separate_book(maybe: "MaybeSameBook") -> bool:
-    """On a terminal, a book that may be in the journal already: add it as another one? Enter or `n`
-    adds nothing."""
-    question = str(maybe).split(": nothing was added", 1)[0]
-    if typer.confirm(f"{question}. Add it as a separate book?", default=False):
+    """On a terminal, a book that may be in the journal already (or, for `add --reread`, one not surely in
+    it): add it as another one? Enter or `n` adds nothing."""
+    question = str(maybe).split(": nothing was added", 1)[0].split(" (nothing was added", 1)[0]
+    end = " " if question.endswith("?") else ". "
+    what = "a separate" if maybe.slugs else "a new"
+    if typer.confirm(f"{question}{end}Add it as {what} book?", default=False):
         return True
     from readlog.errors import Cancelled
 

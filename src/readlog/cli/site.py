@@ -93,7 +93,10 @@ def site(
     chosen = actions.site_options(title, base_url, include_all, serve)
     options, port = chosen.options, chosen.port
     journal = journal_of(ctx)
-    result = actions.build(journal, outdir, options, force=force)
+    try:
+        result = actions.build(journal, outdir, options, force=force)
+    except actions.Stopped as stop:  # (SIGTERM, SIGHUP: said, then the signal ends readlog)
+        stop.end(_stopped)
     short = _said(result)
     counts = f"{result.files} files, {result.written} written, {result.kept} unchanged"
     tell(f"Built {result.outdir}: {counts}{short}")
@@ -111,6 +114,8 @@ def site(
         except ReadlogError as error:
             show_error(str(error))  # the preview goes on: the next change may fix it
             return
+        except actions.Stopped as stop:
+            stop.end(_stopped)
         short = _said(again)  # (what a rebuild leaves out, as the first build says it: marked private since)
         tell(f"Rebuilt: {again.written} written, {again.kept} unchanged{short}")
         sys.stdout.flush()
@@ -120,6 +125,10 @@ def site(
     except KeyboardInterrupt:
         end_prompt_line()  # (after the terminal's `^C`)
         tell("Stopped")
+
+
+def _stopped(line: str) -> None:  # (SIGTERM or SIGHUP stopped a build)
+    complain(line, "yellow")
 
 
 def _said(result: "BuildResult") -> str:

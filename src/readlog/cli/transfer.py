@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 import typer.core
+from typer._click.exceptions import UsageError
 from typer.core import TyperCommand
 
 from readlog.cli.app import (
@@ -21,6 +22,7 @@ from readlog.cli.app import (
     show_error,
     stderr,
     tell,
+    usage_as_typed,
     warn,
     whole_journal,
     with_summary,
@@ -74,6 +76,32 @@ class _ImportCommand(_RegistryHelp):
         body, from_help = _import_help()
         self.help = with_summary("import", body)
         self._option("source", from_help)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        given = list(args)
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as error:
+            hint = _format_first(given)
+            if hint is None:
+                raise
+            raise usage_as_typed(hint, error.ctx) from None
+
+
+def _format_first(words: list[str]) -> str | None:
+    """`readlog import goodreads FILE`, a natural guess (Click said "Got unexpected extra argument(s)", the
+    path cut short): the format goes with --from, after the file; the command that works, ready to run."""
+    from readlog.actions.transfer import import_formats
+
+    if len(words) < 2 or words[0].startswith("-") or Path(words[0]).exists():
+        return None
+    name = words[0].strip().lower()
+    if name not in import_formats().names:
+        return None
+    import shlex
+
+    line = shlex.join(["readlog", "import", *words[1:], "--from", name])
+    return f"{words[0]!r} is a format, not a file: it goes with --from, after the file: `{line}`"
 
 
 class _ExportCommand(_RegistryHelp):

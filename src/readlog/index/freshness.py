@@ -95,44 +95,22 @@ def _bulk_fingerprint(folder: int) -> str | None:
 _NAME = operator.attrgetter("name")
 
 
-class _Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: never caught as an error
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
 @contextlib.contextmanager
 def _stoppable() -> Iterator[None]:
     """SIGTERM and SIGHUP, each where nothing else handles or ignores it, raised as an exception within the
     block, so the transaction is rolled back on the way out; then the signal ends the process, with its own
-    status. Each is asked on its own: under `nohup` (SIGHUP ignored, and left so) SIGTERM still rolls back."""
-    import signal
-    import threading
+    status (readlog.stopping)."""
+    from readlog.stopping import Ending, end_by, ending_raised
 
-    signals = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
-    wanted = [s for s in signals if signal.getsignal(s) is signal.SIG_DFL]
-    if threading.current_thread() is not threading.main_thread() or not wanted:
-        yield
-        return
+    with ending_raised() as own:
+        try:
+            yield
+        except Ending as stopped:
+            if not own:  # (a site build's: it takes its unfinished site away, then ends the process)
+                raise
+            from readlog.pool import remove_temp_dir
 
-    def stop(signum: int, frame: object) -> None:
-        raise _Stopped(signum)
-
-    for s in wanted:
-        signal.signal(s, stop)
-    try:
-        yield
-    except _Stopped as stopped:
-        for s in wanted:
-            signal.signal(s, signal.SIG_DFL)
-        from readlog.pool import remove_temp_dir
-
-        remove_temp_dir()  # (the process ends by the signal: no __main__ after it)
-        os.kill(os.getpid(), stopped.signum)
-        raise  # pragma: no cover - the signal ends the process first
-    finally:
-        for s in wanted:
-            signal.signal(s, signal.SIG_DFL)
+            end_by(stopped, remove_temp_dir)  # (the process ends by the signal: no __main__ after it)
 
 
 # A books folder this big (the size its listing takes, as the file system reports it) likely holds enough

@@ -38,6 +38,7 @@ from readlog.exporters.site.content import (
 from readlog.exporters.site.context import GENERATORS, URLS, Options, Page, Site, sitemap
 from readlog.files import fsync_dir
 from readlog.privacy import left_out_lines
+from readlog.stopping import Ending, ending_raised, held_off
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -78,6 +79,9 @@ _LAST_BUILD: list[object] = []
 
 
 def build_site(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:
+    """Build (or rebuild) the site in `outdir`. Stopped by SIGTERM or SIGHUP (a closed terminal), as by
+    Ctrl-C: the unfinished site is taken away and the old one stays whole, then `Ending` is raised (for the
+    caller to say so and end the process by the signal: readlog.stopping.end_by)."""
     if _LAST_BUILD:  # (a process that builds again: `--serve`, tests)
         _LAST_BUILD.clear()
         gc.unfreeze()
@@ -88,7 +92,8 @@ def build_site(journal: Journal, outdir: Path, options: Options, force: bool = F
 
     with collector_paused():
         try:
-            return _build(journal, outdir, options, force)
+            with ending_raised():
+                return _build(journal, outdir, options, force)
         finally:
             if _LAST_BUILD:
                 gc.freeze()
@@ -97,6 +102,7 @@ def build_site(journal: Journal, outdir: Path, options: Options, force: bool = F
 def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> BuildResult:
     outdir = Path(os.path.abspath(outdir))
     check_target(journal, outdir, force)
+    _clear_dead()
     with _locked(outdir):
         return _build_locked(journal, outdir, options)
 
@@ -142,27 +148,31 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
             return BuildResult(outdir, len(previous), 0, len(previous), left_out=said)
     else:  # (no last build to compare with: the books are stamped as they are parsed, see load_books)
         listed = (journal.slugs(), None)
-    staging = _staging(outdir)
-    # The last build's pages linked into the new site by another process while this one reads the books
-    # and works out which pages changed (see _LinkAhead); waited for before any page is made.
-    ahead = _LinkAhead.start(previous, str(staging), str(outdir))
+    claim = _Claim.take(outdir)
     try:
-        return _build_staged(
-            journal,
-            outdir,
-            options,
-            overrides,
-            salt,
-            (previous, since),
-            (listed, books_digest),
-            staging,
-            ahead,
-        )
-    except BaseException as error:
-        _abandon(staging, ahead, isinstance(error, KeyboardInterrupt))
-        if isinstance(error, OSError) and error.errno == errno.EBUSY:  # (a mount point _mount_point missed)
-            raise ReadlogError(_cannot_swap(outdir)) from None
-        raise
+        staging = _staging(outdir, claim.staging)
+        # The last build's pages linked into the new site by another process while this one reads the books
+        # and works out which pages changed (see _LinkAhead); waited for before any page is made.
+        ahead = _LinkAhead.start(previous, str(staging), str(outdir))
+        try:
+            return _build_staged(
+                journal,
+                outdir,
+                options,
+                overrides,
+                salt,
+                (previous, since),
+                (listed, books_digest),
+                staging,
+                ahead,
+            )
+        except BaseException as error:
+            _abandon(staging, ahead, isinstance(error, (KeyboardInterrupt, Ending)))
+            if isinstance(error, OSError) and error.errno == errno.EBUSY:  # (a mount point it missed)
+                raise ReadlogError(_cannot_swap(outdir)) from None
+            raise
+    finally:
+        claim.release()
 
 
 def _abandon(staging: Path, ahead: _LinkAhead, stopped: bool) -> None:
@@ -175,6 +185,7 @@ def _abandon(staging: Path, ahead: _LinkAhead, stopped: bool) -> None:
     if stopped:
         with contextlib.suppress(ValueError):  # (only the main thread sets handlers: a --serve rebuild's)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+            held_off()  # (a second SIGTERM too: `ending_raised` gives it back its default after)
     ahead.stop()
     if stopped and _delete_elsewhere(staging):
         return
@@ -409,7 +420,7 @@ class _LinkAhead:
             return cls(new_root, [])
         paths = [path for path in previous if _PAGE_PATH.fullmatch(path)]
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        pid = parallel.fork()
         if pid == 0:  # pragma: no cover - runs in the child (coverage does not follow a fork)
             os.close(read_end)
             _link_all(paths, new_root, old_root, write_end)
@@ -599,19 +610,110 @@ def _cannot_swap(outdir: Path) -> str:
     )
 
 
-def _staging(outdir: Path) -> Path:
-    """A fresh folder beside OUTDIR; left-overs of a crashed build are cleared first."""
+def _staging(outdir: Path, staging: Path) -> Path:
+    """A fresh folder beside OUTDIR, `staging` (`_Claim`); left-overs of a crashed build of it are cleared
+    first (no other build of OUTDIR runs: `_locked`)."""
     prefix = f".{outdir.name}.building-"
     with contextlib.suppress(OSError):
         for entry in os.scandir(outdir.parent):
             if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
-    staging = outdir.with_name(f"{prefix}{os.urandom(4).hex()}")
     try:
         staging.mkdir(mode=0o755)
     except OSError as error:
         raise ReadlogError(f"cannot write beside {outdir}: {error.strerror}") from None
     return staging
+
+
+BUILDS = "site-builds"  # in readlog's cache dir: a file per build running, naming its unfinished site
+_UNFINISHED = re.compile(r"\..+\.building-[0-9a-f]{8}")  # (the name `_Claim` gives it, beside OUTDIR)
+
+
+class _Claim:
+    """A build's mark in readlog's cache dir (`BUILDS`): a file naming the unfinished site it makes beside
+    OUTDIR, locked while the build (or a process it forked) runs. A build killed outright (SIGKILL, a power
+    cut) cannot take its folder away; the next `site`, of any OUTDIR, takes the lock of its mark, which
+    proves no process works in that folder any longer, and removes both (`_clear_dead`). Where there is no
+    flock (not POSIX), no mark: OUTDIR's own next build still clears it (`_staging`)."""
+
+    def __init__(self, staging: Path, fd: int | None = None, path: Path | None = None) -> None:
+        self.staging, self.fd, self.path = staging, fd, path
+
+    @classmethod
+    def take(cls, outdir: Path) -> _Claim:
+        staging = outdir.with_name(f".{outdir.name}.building-{os.urandom(4).hex()}")
+        try:
+            import fcntl
+
+            from readlog.index import cache_dir
+            from readlog.private import private_dir
+
+            folder = private_dir(cache_dir() / BUILDS)
+            name = f"{os.getpid()}-{staging.name.rpartition('-')[2]}"
+            made = folder / f"{name}.tmp"  # (named `.lock` only once locked: `_clear_dead` never takes it)
+            fd = os.open(made, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        except (ImportError, OSError):
+            return cls(staging)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            os.write(fd, os.fsencode(staging))
+            path = made.with_suffix(".lock")
+            os.rename(made, path)
+        except OSError:
+            os.close(fd)
+            made.unlink(missing_ok=True)
+            return cls(staging)
+        return cls(staging, fd, path)
+
+    def release(self) -> None:
+        """The mark taken away with its lock, once the unfinished site is gone (swapped in, or taken away);
+        if it is still there (a signal before the build could take it away), the mark stays, unlocked,
+        for the next build to clear."""
+        if self.path is not None and not os.path.lexists(self.staging):
+            self.path.unlink(missing_ok=True)
+        self.path = None
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _clear_dead() -> None:
+    """The unfinished sites of builds that no longer run (their mark in `BUILDS` not locked: `_Claim`),
+    wherever they were made, taken away with their marks."""
+    try:
+        import fcntl
+
+        from readlog.index import cache_dir
+
+        marks = [e.path for e in os.scandir(cache_dir() / BUILDS) if e.name.endswith((".lock", ".tmp"))]
+    except (ImportError, OSError):
+        return
+    for mark in marks:
+        try:
+            fd = os.open(mark, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            unfinished = Path(os.fsdecode(os.read(fd, 1 << 16)))
+        except OSError:  # (its build runs: the lock is held)
+            os.close(fd)
+            continue
+        try:
+            named = mark.endswith(".lock") and unfinished.is_absolute()  # (a `.tmp`: its build made none)
+            if (
+                named
+                and _UNFINISHED.fullmatch(unfinished.name)
+                and stat.S_ISDIR(os.lstat(unfinished).st_mode)
+                and not _delete_elsewhere(unfinished)
+            ):
+                shutil.rmtree(unfinished, ignore_errors=True)
+        except OSError:  # (gone: swapped in, or removed by OUTDIR's next build)
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(mark)
+            os.close(fd)
 
 
 def _carry_over(old: str, new: str) -> bool:

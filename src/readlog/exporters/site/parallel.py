@@ -18,6 +18,7 @@ from typing import Any
 
 from readlog.errors import ReadlogError
 from readlog.packed import pack, unpack
+from readlog.stopping import ENDING
 
 WORKERS_ENV = "READLOG_SITE_WORKERS"
 MAX_WORKERS = 8
@@ -125,7 +126,7 @@ def fork_map(shares: int, work: Callable[[int], Any], tasks: Tasks | None = None
     try:
         for number in range(1, shares):
             read_end, write_end = os.pipe()
-            pid = os.fork()
+            pid = fork()
             if pid == 0:  # pragma: no cover - runs in the child (coverage does not follow a fork)
                 os.close(read_end)
                 _child(write_end, work, number)
@@ -155,6 +156,24 @@ def fork_map(shares: int, work: Callable[[int], Any], tasks: Tasks | None = None
                 os.waitpid(pid, 0)
             with contextlib.suppress(OSError):
                 os.close(read_end)
+
+
+def fork() -> int:
+    """os.fork(), SIGTERM and SIGHUP held off in the child for its life: the build that forked it handles
+    them (site.build: it stops, takes its unfinished site away, and kills its children), and a child
+    that took one as the build does would run the build's way out as its own. The parent takes any that
+    came meanwhile once it has forked."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - no fork there either
+        return os.fork()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, ENDING)
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        raise
+    if pid != 0:  # (the parent)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    return pid
 
 
 def _child(write_end: int, work: Callable[[int], Any], number: int) -> None:  # pragma: no cover

@@ -1,0 +1,64 @@
+"""SIGTERM and SIGHUP (a closed terminal) as an exception within a block, so that the work inside is undone
+on the way out (an index's transaction rolled back, a site's unfinished build taken away); then the signal
+ends the process as it asked, with its own status."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from collections.abc import Callable, Iterator
+from typing import NoReturn
+
+ENDING = tuple(s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+class Ending(BaseException):  # noqa: N818 - like KeyboardInterrupt: never caught as an error
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise(signum: int, frame: object) -> None:
+    raise Ending(signum)
+
+
+@contextlib.contextmanager
+def ending_raised() -> Iterator[bool]:
+    """Each of SIGTERM and SIGHUP where nothing else handles or ignores it raised as `Ending` within the
+    block; each is asked on its own (under `nohup`, SIGHUP ignored stays so, and SIGTERM is still raised).
+    Only in the main thread, where handlers are (elsewhere nothing changes). Their defaults back after.
+    Gives whether it raises any here: inside another such block (an index refreshed by a site build), the
+    outer one's `Ending` is the outer block's to end the process by, once its own work is undone."""
+    import threading
+
+    wanted = [s for s in ENDING if signal.getsignal(s) is signal.SIG_DFL]
+    if threading.current_thread() is not threading.main_thread() or not wanted:
+        yield False
+        return
+    for s in wanted:
+        signal.signal(s, _raise)
+    try:
+        yield True
+    finally:
+        for s in wanted:
+            signal.signal(s, signal.SIG_DFL)
+
+
+def held_off() -> None:
+    """Inside `ending_raised`, while the work is being undone: a second SIGTERM or SIGHUP waits (ignored)."""
+    for s in ENDING:
+        if signal.getsignal(s) is _raise:
+            signal.signal(s, signal.SIG_IGN)
+
+
+def end_by(stop: Ending, last: Callable[[], None] | None = None) -> NoReturn:
+    """The work undone: the process ended by the signal `stop` was raised for, after `last` (a clean-up,
+    a line said); a second signal meanwhile ends it at once."""
+    for s in ENDING:
+        if s == stop.signum or signal.getsignal(s) is _raise:
+            signal.signal(s, signal.SIG_DFL)
+    if last is not None:
+        last()
+    os.kill(os.getpid(), stop.signum)
+    raise stop  # pragma: no cover - the signal ends the process first
