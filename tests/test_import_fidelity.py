@@ -167,7 +167,9 @@ def test_a_line_break_before_a_list_item_is_no_hard_break(run, tmp_path):
     )
     # (session 27: the dashes are text, as Goodreads shows them: each line after a hard break, escaped)
     body = run("show", "a-book", "--json").stdout
-    assert "Questions I keep:\\\\\\n\\\\- Is wonder a kind of knowledge?\\\\\\n\\\\- Who is the Other?" in body
+    assert (
+        "Questions I keep:\\\\\\n\\\\- Is wonder a kind of knowledge?\\\\\\n\\\\- Who is the Other?" in body
+    )
     assert "A line\\\\\\nnext line" in body  # (between two lines of text: a hard break, as before)
     shown = run("show", "a-book").stdout
     assert "knowledge?\\" not in shown and "- Is wonder a kind of knowledge?" in shown
