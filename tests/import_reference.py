@@ -80,9 +80,9 @@ def _breaks(text: str, escaped: bool) -> str:
             joint = "\n\n"
         elif (
             before
-            and not before[-1].isspace()
+            and before[-1] not in " \t\n\r\f\v"  # (a no-break space is text to Markdown)
             and after
-            and not after[0].isspace()
+            and after[0] not in " \t\n\r\f\v"
             and (escaped or not _ITEM.match(after))  # (session 27: escaped text's marks are text)
             and not (
                 after[0] == "|" and before.rsplit("\n", 1)[-1].lstrip().startswith("|")

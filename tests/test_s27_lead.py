@@ -203,3 +203,33 @@ def test_a_pool_left_by_an_ended_readlog_is_cleaned_without_a_warning(tmp_path):
     # (run returns once the tracker, which writes to the same stderr, has ended: after the workers did)
     assert done.stdout.strip() == "3"
     assert "leaked" not in done.stderr and "Warning" not in done.stderr, done.stderr
+
+
+ESCAPED_REVIEW = (
+    '9,Escapes,Writer One,"One, Writer",,"=""""","=""""",4,4.0,X,Paperback,100,2020,2020,2024/01/02,'
+    '2024/01/01,,,read,"The good:<br/>- Well made<br/>Tom &amp; Jerry &lt;3 [not a link](x) a | b ~~no~~",,,1,0'
+)
+
+
+def test_imported_escapes_are_not_shown_in_search_snippets_nor_the_sites_excerpts(run, tmp_path):
+    """Review 27b #1, #2: since imported reviews keep their marks as written (`\\- Well made`, `\\[not a
+    link\\]`), the site's front page showed the backslashes (`The good:\\ \\- Well made`) and so did search's
+    snippets. Both read as the page and `show` do now."""
+    from test_import_export import GR_HEADER
+
+    run("import", str(csv_file(tmp_path / "e.csv", GR_HEADER, ESCAPED_REVIEW)))
+    said = run("search", "jerry").stdout
+    assert "- Well made Tom & Jerry <3 [not a link](x) a | b ~~no~~" in " ".join(said.split()), said
+    assert "\\" not in said
+    run("site", str(tmp_path / "site"))
+    front = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "The good: - Well made Tom &amp; Jerry &lt;3 [not a link](x) a | b ~~no~~" in front, front
+
+
+def test_a_line_break_before_a_no_break_space_is_kept():
+    """Hypothesis found it on t27e's merge: `x<br/>&nbsp;0` ran its two lines together (a soft break: one
+    line in `show` and on the site), as a no-break space was taken for blank space next to the break."""
+    from readlog.importers.common import html_to_markdown
+
+    assert html_to_markdown("x<br/>\xa00") == "x\\\n\xa00\n"
+    assert html_to_markdown("x\xa0<br/>y") == "x\xa0\\\ny\n"

@@ -269,6 +269,19 @@ def split_review(markdown: str) -> tuple[str | None, str | None]:
 _FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
 
 
+# A backslash before ASCII punctuation: Markdown's escape (CommonMark), which shows the mark as itself.
+_MARKDOWN_ESCAPE = pattern_when_used(r"\\([!-/:-@\[-`{-~])")
+
+
+def markdown_unescaped(text: str) -> str:
+    """Markdown text's backslash escapes undone, and a hard break's backslash at a line's end taken away:
+    what a reader sees of `\\- not a list` or `Tom \\& Jerry` where readlog shows stored Markdown as plain
+    text (a search snippet, the site's excerpts), as `show` and the book page show it rendered."""
+    if "\\" not in text:
+        return text
+    return _MARKDOWN_ESCAPE.sub(r"\1", text.replace("\\\n", "\n"))
+
+
 def stars(rating: float) -> str:
     """4.5 -> '★★★★½', 3.75 -> '★★★¾☆': five places, quarters shown as fractions."""
     full = int(rating)

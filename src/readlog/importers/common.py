@@ -484,6 +484,9 @@ def _simple_html(html: str, escape: bool) -> str | None:
 _ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]|>")
 
 
+_BLANK = " \t\n\r\f\v"  # what Markdown (and HTML) read as blank space between words
+
+
 def _breaks(text: str, escaped: bool = False) -> str:
     """Runs of two or more `<br/>` (blank space between them allowed) end a paragraph; one between two lines
     of text is a hard break (a backslash at the end of the line); one anywhere else a plain newline. Spaces
@@ -512,9 +515,9 @@ def _breaks(text: str, escaped: bool = False) -> str:
             joint = "\n\n"
         elif (
             before
-            and not before[-1].isspace()
+            and before[-1] not in _BLANK
             and after
-            and not after[0].isspace()
+            and after[0] not in _BLANK  # (a no-break space is text to Markdown: a line of it is a line)
             and (escaped or not _ITEM.match(after))
             and not (after[0] == "|" and before.rsplit("\n", 1)[-1].lstrip().startswith("|"))
         ):

@@ -16,7 +16,7 @@ from readlog.index.queries import Queries
 from readlog.index.rows import _pattern_of, unspaced
 from readlog.index.schema import BUSY_SECONDS
 from readlog.lazyclass import dataclass_when_used
-from readlog.text import normalize
+from readlog.text import markdown_unescaped, normalize
 
 SPLIT_RANKING = 30_000  # matches of a search from which two processes rank them (Index._ranked)
 KEPT_HITS = 200  # a search with more hits than this (a big --limit) is not kept
@@ -190,7 +190,8 @@ def make_snippet(
     if end < len(text):
         space = text.rfind(" ", max(at, end - 30), end)
         end = space if space > at else end
-    window = text[start:end].replace("\\\n", "\n")  # (a Markdown hard break: its backslash is no word of it)
+    # (a hard break's backslash is no word of it, nor an escape's: `\\- not a list` is `- not a list`)
+    window = markdown_unescaped(text[start:end])
     if pattern is not None:
         window = pattern.sub(lambda m: "\ue000" + m[0] + "\ue001", window)
     if noted >= 0:
