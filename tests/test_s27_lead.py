@@ -233,3 +233,29 @@ def test_a_line_break_before_a_no_break_space_is_kept():
 
     assert html_to_markdown("x<br/>\xa00") == "x\\\n\xa00\n"
     assert html_to_markdown("x\xa0<br/>y") == "x\xa0\\\ny\n"
+
+
+def _suggested(run) -> list[tuple[str, str]]:
+    import json
+
+    return [
+        (item["title"], item["kind"])
+        for item in json.loads(run("next", "--suggest", "--json", "--count", "0").stdout)
+    ]
+
+
+def test_a_pick_that_is_surely_a_journal_book_is_ranked_as_it_or_not_at_all(run):
+    """Review 27c #1, #2: the pick *Never Let Me Go: A Novel* (the journal's read *Never Let Me Go*) was
+    suggested at #2, *Klara and the Sun: A Novel* beside the want *Klara and the Sun* (one book twice), and
+    *Wolf Hall* with *Wolf Hall (Thomas Cromwell, #1)* twice where `next` lists one."""
+    run("add", "Never Let Me Go", "-a", "Kazuo Ishiguro", "-r", "4.5", "--finished", "2025-03-01")
+    run("add", "Dune", "-a", "Frank Herbert", "-r", "5", "--finished", "2025-05-01")
+    run("add", "Klara and the Sun", "-a", "Kazuo Ishiguro", "--status", "want")
+    run("next", "add", "Never Let Me Go: A Novel", "-a", "Kazuo Ishiguro", "--from", "dune")
+    run("next", "add", "Klara and the Sun: A Novel", "-a", "Kazuo Ishiguro", "--from", "dune")
+    run("next", "add", "Wolf Hall", "-a", "Hilary Mantel", "--from", "dune")
+    run("next", "add", "Wolf Hall (Thomas Cromwell, #1)", "-a", "Hilary Mantel", "--from", "never let me go")
+    ranked = _suggested(run)
+    assert sorted(ranked) == [("Klara and the Sun", "want"), ("Wolf Hall", "pick")], ranked
+    listed = [line.split("\t")[0] for line in run("next", "--format", "tsv").stdout.splitlines()]
+    assert listed.count("Wolf Hall") + listed.count("Wolf Hall (Thomas Cromwell, #1)") == 1, listed

@@ -15,6 +15,8 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from readlog.index import Index
     from readlog.journal import Journal
+    from readlog.model import Pick
+    from readlog.queue import Matcher
     from readlog.suggest import Item, Ranking, Signal, Source, Suggested, Weights
 
 
@@ -270,6 +272,7 @@ def _picked_from(index: Index, items: list[Item]) -> tuple[dict[str, list[Source
     that names a want book is that book), with each pick's note; and the open picks, those that name no
     book of the journal, each an item of kind "pick" (one per title and place in a series, as the queue
     lists them: `pick:` and that key is its slug in the ranking), in the queue's order of its sources."""
+    from readlog.identity import pick_title_key
     from readlog.queue import Matcher, open_pick_key
     from readlog.suggest import Item
 
@@ -282,19 +285,33 @@ def _picked_from(index: Index, items: list[Item]) -> tuple[dict[str, list[Source
     picks: dict[str, Item] = {}
     for source in sources:
         for pick in source.picks:
-            named = matcher.named(pick.title, pick.authors)
+            named = matcher.named(pick.title, pick.authors) or _surely(index, matcher, pick)
             for slug, status in named:
                 if status == "want" and slug != source.slug:
                     found.setdefault(slug, []).append((source.slug, pick.why))
             if named:
                 continue
-            key = "pick:" + open_pick_key(pick.title)
+            key = "pick:" + open_pick_key(pick.title, pick_title_key(pick.title) in matcher.by_title)
             if key not in picks:
                 picks[key] = Item(key, pick.title, list(pick.authors), "want", added=pick.added, kind="pick")
             elif not picks[key].authors:
                 picks[key].authors = list(pick.authors)
             found.setdefault(key, []).append((source.slug, pick.why))
     return found, list(picks.values())
+
+
+def _surely(index: Index, matcher: Matcher, pick: Pick) -> list[tuple[str, str | None]]:
+    """(slug, status) of the journal's books a pick the queue's matching finds none for is surely
+    (identity.same_work, as `add` and `start` ask: *Never Let Me Go: A Novel* is the journal's *Never Let Me
+    Go*): ranked as that book, or not at all when it is read (review 27c)."""
+    from readlog.identity import Same, Work, same_work
+
+    work = Work.named(pick.title, list(pick.authors))
+    return [
+        (candidate.slug, matcher.statuses.get(candidate.slug))
+        for candidate in index.candidates_like(pick.title)
+        if same_work(work, Work.named(candidate.title, candidate.authors, candidate.series)) is Same.SURE
+    ]
 
 
 def _next_in_series(items: list[Item]) -> dict[str, str]:
