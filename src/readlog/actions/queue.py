@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from readlog.actions.books import find_book, no_blank_author, slug_of
 from readlog.errors import BookFileError, BookNotFound, MaybeSameBook, Option, ReadlogError, UsageError
-from readlog.identity import named_as_typed, pick_names_book, pick_removed_by
+from readlog.identity import named_as_typed, pick_named, pick_names_book
 from readlog.journal import ADD_NEW, Journal
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, BookSummary, Entry, Pick, parse_line, parse_text
@@ -123,7 +123,7 @@ def drop_pick(journal: Journal, title: str, source: str | None = None) -> Droppe
     of them and names them, unless it is one of their whole titles as typed."""
 
     def matches(pick: Pick) -> bool:
-        return pick_removed_by(title, pick.title)
+        return pick_named(title, pick.title)
 
     if source is None:
         holders = [e for e in journal.scan().entries if any(matches(p) for p in e.book.next)]
