@@ -139,3 +139,19 @@ def test_next_add_and_drop_agree_on_which_pick_a_placed_title_is(run, books):
     assert "is already a pick of 'Dune'" in err, err
     err = run("start", "Dune Messiah (Dune #2)", code=1).stderr
     assert '`readlog next add "Dune Messiah (Dune #2)" --author "Frank Herbert"`' in err, err
+
+
+def test_an_export_s_rows_and_check_take_the_forms_of_one_volume_as_one_book(run, books, tmp_path):
+    export = tmp_path / "saga.csv"
+    export.write_text(
+        GR_HEADER + "\n"
+        f'999003,"Saga, Vol. 2",{BKV},"Vaughan, Brian K.",,,4,2023/09/01,2023/08/01,read,Vol two.\n'
+        f'999005,"Saga #2",{BKV},"Vaughan, Brian K.",,,4,2023/09/01,2023/08/01,read,\n'
+        f'999006,"Saga (Saga, #4)",{BKV},"Vaughan, Brian K.",,,4,2023/09/01,2023/08/01,read,Vol 4.\n'
+    )
+    err = run("import", str(export)).stderr
+    assert "2 added, 0 updated, 0 skipped (already here), 0 rejected, 1 joined to another row's book" in err
+    run("add", "Saga Volume Three", "-a", BKV)
+    run("add", "Saga #3", "-a", BKV, "--new")
+    out = run("check", code=1).stdout
+    assert "saga-volume-three.toml: the same book as saga-3.toml" in out, out

@@ -2725,10 +2725,12 @@ def _near_keys(title: str, keys: Iterable[str]) -> tuple[str, ...]:
 
 def _twin_keys(title: str) -> tuple[str, ...]:
     """The main title's key, the key before the first full stop when it may end a sentence (same_work
-    reads that as a subtitle's colon), and the subtitle's (`Earthsea: The Farthest Shore` is near `The
-    Farthest Shore`)."""
+    reads that as a subtitle's colon), a series' volume's (volume_title) and the subtitle's (`Earthsea: The
+    Farthest Shore` is near `The Farthest Shore`)."""
     parts = title_parts(title)
     keys = (parts.main, *(other.main for other in parts.others)) if parts.others else (parts.main,)
+    volume = volume_title(title)  # (`Saga #2`, `Saga (Saga, #2)`: near `Saga, Vol. 2`, whose main it is)
+    keys = keys if volume is None else (*keys, volume)
     return (*keys, parts.sub) if parts.sub else keys  # (the subtitle: the main title of a book it may be)
 
 

@@ -119,8 +119,9 @@ def drop_pick(journal: Journal, title: str, source: str | None = None) -> Droppe
     """Remove the pick named `title` from `source`, or from the one book that has it; with no such pick,
     the wanted book `next add` made without --from (when that is all it is). A pick's note is kept in
     trash/ (`<slug>.pick.<time>.md`), as a dropped inbox line or a replaced review is. A title that names
-    several picks of the book (`Saga` with picks *Saga (Saga, #2)* and *Saga (Saga, #3)*) removes none
-    of them and names them, unless it is one of their whole titles as typed."""
+    several picks of the book (`Dune Messiah` with picks *Dune Messiah (Dune #2)* and *(Dune #3)*) removes
+    none of them and names them, unless it is one of their whole titles as typed. Which picks a title names
+    is identity.pick_named, the rule `next add` finds a pick already there by."""
 
     def matches(pick: Pick) -> bool:
         return pick_named(title, pick.title)
