@@ -1533,8 +1533,8 @@ def volume_title(title: str) -> str | None:
     compared); None for any other title (most: `Dune Messiah (Dune #2)` names a place but is no series'
     name)."""
     places = title_volumes(title)
-    if len(places) != 1:
-        return None
+    if len(places) != 1 or any(not marker.startswith("vol ") for marker in title_parts(title).markers):
+        return None  # (a part is no volume: `Gormenghast (Part One)` is not `(Volume 1)`)
     key, number = places[0]
     name = _placed(title) or (trailing[0] if (trailing := _trailing_place(title)) else None)
     return f"{key} vol {number}" if name is not None and series_key(name) == key else None
