@@ -47,6 +47,8 @@ def test_an_import_parks_another_volume_beside_the_reader_s_book_and_add_refuses
     err = run("add", "Saga (Saga, #3)", "-a", BKV, code=1).stderr
     assert "may be the same book as saga (Saga by Brian K. Vaughan)" in err and "add --new" in err, err
     run("add", "Saga (Saga, #3)", "-a", BKV, "--new")
+    err = run("import", str(export)).stderr  # (its own volume, by title: no "book holding its id")
+    assert "1 updated" in err and "written to" not in err, err
     # *Dune Messiah (Dune #2)* is the journal's *Dune Messiah*: its series is not its title
     run("add", "Dune Messiah", "-a", "Frank Herbert")
     err = run("add", "Dune Messiah (Dune #2)", "-a", "Frank Herbert", code=1).stderr
