@@ -144,7 +144,9 @@ def test_clippings_of_other_volumes_stay_out_of_a_volume(run, books):
 def test_two_volumes_of_one_file_never_share_a_book_without_a_number(run, books):
     run("add", "The Hunger Games", "-a", "Suzanne Collins", input="")
     run("import", str(FIXTURES / "volume-clips.txt"), "--create", "none", input="")
-    assert "quotes" not in _books(books)["the-hunger-games"]  # Book 1 and Book 3: which? neither
+    # Book 1 is the book titled as its series (session 27, identity.series_title_apart); Book 3 only maybe
+    quotes = _books(books)["the-hunger-games"].get("quotes", [])
+    assert [q["text"] for q in quotes] == ["HG1 line."], quotes
 
 
 def test_an_authorless_clipping_is_never_given_an_earlier_records_author(run, books):

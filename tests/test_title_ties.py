@@ -155,7 +155,7 @@ SERIES_NEAR = [
 ]
 SERIES_APART = [
     ("Saga, Vol. 3", "Saga", [("Saga", "2")]),
-    ("Saga", "Saga", [("Saga", "2")]),  # (tied by the title itself: same_work decides the rest)
+    ("Saga", "Saga", [("Saga", "1")]),  # (tied by the title itself: same_work decides the rest)
 ]
 
 

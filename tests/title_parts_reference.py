@@ -58,6 +58,8 @@ def title_stem(title: str) -> str:
             continue
         if kept and words and words[0] in _STEM_STOPS:  # (session 21: a volume's word, written several ways)
             break
+        if kept and token[:1] == "#" and token[1:2].isdigit():  # (session 27: `Saga #2` is `Saga, Vol. 2`)
+            break
         if words and words[-1].endswith("s") and len(words[-1]) > 3:
             kept += [*words[:-1], words[-1][:-1]]
             break

@@ -581,8 +581,14 @@ def _at_sure_levels(
     that is #1)."""
     for how, keys in _levels(part):
         books = list({c.slug: c for key in keys for c in keyed(key)}.values())
-        if place is not None:
-            books = [b for b in books if not other_volume(Work(place), Work(b.title, series=b.series))]
+        if place is not None:  # (nor past the first of a series named as its title: series_title_apart)
+            placed = Work(place)
+            books = [
+                b
+                for b in books
+                if not other_volume(placed, book := Work(b.title, series=b.series))
+                and not series_title_apart(placed, book)
+            ]
         if who:
             mine = [b for b in books if names_author(who, b.authors)]
             not_by += [b for b in books if b not in mine and b not in not_by]
@@ -1491,7 +1497,47 @@ def title_volumes(title: str) -> tuple[tuple[str, str], ...]:
                 key, number = series_key(name), place_number(place["number"])
                 if key and number:
                     found.append((key, number))
+    trailing = _trailing_place(rest)
+    if trailing is not None:
+        found.append(trailing[1:])
     return tuple(found)
+
+
+# A place at the end of a title, out of parentheses: `Saga #2`, `Saga, Vol. 2`, `Saga Volume Two`, `Saga,
+# Book II` are the place `(Saga, #2)` names. After a name only, and at the very end: `Vol. II`, `#GIRLBOSS`,
+# `Catch-22`, `Apollo 13`, `Saga #2: Part One` name none.
+_TRAILING_PLACE = pattern_when_used(
+    r"^(?P<name>.*?\S)(?:\s+#\s*(?P<hash>\d+(?:\.\d+)?)|,?\s+(?:vol\.?|volume|book)\s*(?P<vol>\d+(?:\.\d+)?|"
+    r"x{1,2}(?:ix|iv|v?i{0,3})|ix|iv|v?i{1,3}|v|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))\s*$",
+    re.IGNORECASE,
+)
+
+
+def _trailing_place(title: str) -> tuple[str, str, str] | None:
+    """The place at `title`'s end, out of parentheses, as (the name before it, series_key, place_number);
+    None for most titles."""
+    if "#" not in title and "vol" not in (folded := title.casefold()) and "book" not in folded:
+        return None
+    place = _TRAILING_PLACE.match(title.strip())
+    if place is None:
+        return None
+    name = place["name"]
+    key, number = series_key(name), place_number(place["hash"] or place["vol"])
+    return (name, key, number) if key and number else None
+
+
+def volume_title(title: str) -> str | None:
+    """A title that is a series' name and a place in it, however written (`Saga #2`, `Saga, Vol. 2`, `Saga
+    (Saga, #2)`, `Saga Volume Two`): the one key they share (`saga vol 2`, which is how `Saga, Vol. 2` is
+    compared); None for any other title (most: `Dune Messiah (Dune #2)` names a place but is no series'
+    name)."""
+    places = title_volumes(title)
+    if len(places) != 1 or any(not marker.startswith("vol ") for marker in title_parts(title).markers):
+        return None  # (a part is no volume: `Gormenghast (Part One)` is not `(Volume 1)`)
+    key, number = places[0]
+    name = _placed(title) or (trailing[0] if (trailing := _trailing_place(title)) else None)
+    return f"{key} vol {number}" if name is not None and series_key(name) == key else None
 
 
 def series_pairs(series: Iterable[dict[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -1548,6 +1594,24 @@ def other_volume(a: Work, b: Work) -> bool:
         return False
     pb = _places(b)
     return any(key in pb and not (numbers & pb[key]) for key, numbers in pa.items())
+
+
+def series_title_apart(a: Work, b: Work) -> bool:
+    """One side places itself at a number other than 1 of a series named as the other side's own title,
+    and the other side names no place: `Saga (Saga, #3)` (or a *Saga* whose `series` is Saga #3) and the
+    journal's *Saga*, which may be the series or its first volume as the reader added it: at most MAYBE
+    one book. The book titled as its series is its first (*Dune (Dune #1)* is the journal's *Dune*), and
+    a series named otherwise than the title decides nothing (*Dune Messiah (Dune #2)* is *Dune Messiah*)."""
+    for x, y in ((a, b), (b, a)):
+        placed = _places(x)
+        if placed and not _places(y) and _past_first(placed.get(series_key(bare_title(y.title)))):
+            return True
+    return False
+
+
+def _past_first(numbers: set[str] | None) -> bool:
+    """Places in a series named as a title that are not (all) its first: `#3`, `#1-3`, `#0`."""
+    return bool(numbers) and numbers != {"1"}
 
 
 # A numbered part a title names (its PART_MARKER, normalised: `Vol. 2`, `Volume Two`, `Book II` are `vol 2`).
@@ -1803,8 +1867,8 @@ def title_stem(title: str) -> str:
         words = normalize(cut[0]).split()
         if not kept and len(words) == 1 and words[0] + " " in _PREFIX_ARTICLES and len(head.split()) > 1:
             continue  # a leading article: every article is tried below
-        if kept and words and words[0] in _STEM_STOPS:
-            break  # `Vol. 3`, `Volume 3`, `Book 3`: written several ways
+        if kept and ((words and words[0] in _STEM_STOPS) or (token[:1] == "#" and token[1:2].isdigit())):
+            break  # `Vol. 3`, `Volume 3`, `Book 3`, `#3`: written several ways
         if words and words[-1].endswith("s") and len(words[-1]) > 3:
             kept += [*words[:-1], words[-1][:-1]]
             break
@@ -1850,10 +1914,14 @@ def same_work(a: Work, b: Work) -> Same:
         pairs = [(x, y) for x in (pa, *pa.others) for y in (pb, *pb.others) if x.markers == y.markers]
         if any(_same_titles(x, y) is not Same.NO for x, y in pairs):
             titles = Same.MAYBE
+    if titles is Same.NO and (va := volume_title(a.title)) is not None and va == volume_title(b.title):
+        titles = Same.SURE  # (`Saga #2`, `Saga, Vol. 2`, `Saga (Saga, #2)`: one volume, written three ways)
     if titles is Same.NO and (a.series or b.series):  # (most books have none: asked no further)
         return _series_volume(a, b)
     if titles is Same.NO or other_volume(a, b):
         return Same.NO
+    if titles is Same.SURE and series_title_apart(a, b):
+        titles = Same.MAYBE
     # The authors last: titles that are not one work's answer NO whatever they are, and comparing names
     # costs more (an import into an empty journal asks about two or three books like each row's title).
     if authors_compatible(a.authors, b.authors):
@@ -1879,6 +1947,9 @@ def title_ties(title: str) -> frozenset[str]:
         ties.add(other.main)
         if other.sub is not None:
             ties.add(other.sub)
+    volume = volume_title(title)  # (`Saga #2` is tied to `Saga, Vol. 2`, whose whole this is)
+    if volume is not None:
+        ties.add(volume)
     return frozenset(ties)
 
 
@@ -2419,8 +2490,15 @@ def pick_title_key(title: str) -> str:
     with no letters is compared as typed. A trailing parenthetical that places the title in a series is
     no part of it, as for a BOOK typed (`_placed`): the pick *Dune Messiah (Dune #2)* names the journal's
     *Dune Messiah*, and a book titled so is named by the pick *Dune Messiah* (`pick_keys`)."""
-    placed = _placed(title)
+    placed = _placed(title) or _unbracketed_name(title)
     return typed_title_key(title if placed is None else placed) or exact_title(title)
+
+
+def _unbracketed_name(title: str) -> str | None:
+    """`Saga #2`, `Saga, Vol. 2` -> `Saga`: a title that is a series' name and a place at its end (out of
+    parentheses), without the place, as `_placed` gives `Saga (Saga, #2)`'s; None for any other title."""
+    trailing = _trailing_place(title)
+    return trailing[0] if trailing is not None and volume_title(title) is not None else None
 
 
 PICK_KEY = "p:"
@@ -2430,16 +2508,14 @@ def pick_keys(title: str) -> list[str]:
     """The index keys a pick finds a book by besides its `q1:` key (the picks' title key, pick_title_key, is
     joined with either): `p:` and the key of a title that places itself in a series, without that place
     (`Dune Messiah (Dune #2)` -> `p:dune messiah`). Most titles have none."""
-    if not title.endswith((")", "]")):  # (a book's title is stored stripped: most end otherwise, no scan)
+    if _placed(title) is None and _unbracketed_name(title) is None:  # (most titles: cheap, and kept)
         return []
-    return [] if _placed(title) is None else [f"{PICK_KEY}{pick_title_key(title)}"]
+    return [f"{PICK_KEY}{pick_title_key(title)}"]
 
 
 def pick_places(title: str) -> frozenset[str]:
     """The places in a series a pick's title names, as `vol:` keys (`Saga (Saga, #2)` -> `vol:saga#2`, by
     `title_volumes`, as the policy reads any record's title). Most titles have none."""
-    if not title.endswith((")", "]")):  # (stored stripped: most end otherwise, no scan)
-        return frozenset()
     return frozenset(f"{VOLUME_KEY}{key}#{number}" for key, number in title_volumes(title))
 
 
@@ -2449,12 +2525,21 @@ def book_places(title: str, keys: Iterable[str] = ()) -> frozenset[str]:
     return pick_places(title) | frozenset(key for key in keys if key.startswith(VOLUME_KEY))
 
 
-def places_agree(pick: frozenset[str], book: frozenset[str]) -> bool:
-    """A pick at these places may name a book at those: they name no one series at different numbers
-    (`other_volume`, the rule that keeps any two records of a series' volumes two books: *Saga (Saga, #4)*
-    is never the journal's *Saga (Saga, #1)*, nor its *Saga* of series Saga #1). A place on one side only
-    decides nothing: the pick *Dune Messiah (Dune #2)* names the journal's *Dune Messiah*."""
-    return not (pick and book) or not other_volume(Work("", keys=pick), Work("", keys=book))
+def places_agree(pick: frozenset[str], book: frozenset[str], title: str = "") -> bool:
+    """A pick at these places may name a book at those (or another pick: one pick), both titled `title` (a
+    pick's title key): they name no one series at different numbers (`other_volume`, the rule that keeps
+    any two records of a series' volumes two books: *Saga (Saga, #4)* is never the journal's *Saga (Saga,
+    #1)*, nor its *Saga* of series Saga #1). A place on one side only decides nothing (the pick *Dune
+    Messiah (Dune #2)* names the journal's *Dune Messiah*), unless it is past the first of a series named
+    as the title (same_work's `series_title_apart`: *Saga (Saga, #2)* is not the reader's *Saga*, which
+    may be the series or its first volume, nor the pick *Saga*)."""
+    if pick and book:
+        return not other_volume(Work("", keys=pick), Work("", keys=book))
+    placed = pick or book
+    if not placed or not title:
+        return True
+    key = series_key(title)
+    return not _past_first({number for name, number in volumes_of_keys(placed) if name == key})
 
 
 def pick_authors_key(authors: Sequence[str]) -> frozenset[str]:
@@ -2476,27 +2561,23 @@ def pick_names_book(
     """A pick (title, authors) names this book (title, authors, its `series` pairs): one title key, the
     authors matching, and no other place in one series (places_agree: `Saga (Saga, #3)` is not a pick of
     `Saga (Saga, #2)`'s already, nor that book)."""
+    key = pick_title_key(pick_title)
     return (
-        pick_title_key(pick_title) == pick_title_key(title)
+        key == pick_title_key(title)
         and pick_authors_match(pick_authors, authors)
-        and places_agree(pick_places(pick_title), book_places(title, volume_keys(series)))
+        and places_agree(pick_places(pick_title), book_places(title, volume_keys(series)), key)
     )
 
 
 def pick_named(query: str, pick_title: str) -> bool:
-    """`next drop TITLE`: the pick whose whole title this is, at no other place of a series (and `restore
-    TITLE`: the removed book)."""
-    return pick_title_key(query) == pick_title_key(pick_title) and places_agree(
-        pick_places(query), pick_places(pick_title)
-    )
-
-
-def pick_removed_by(query: str, pick_title: str) -> bool:
-    """`next drop TITLE` removes this pick: pick_named, but a title that places itself in a series
-    (`Saga (Saga, #2)`) never removes a pick that names no place (*Saga*: the series, or another of its
-    volumes; the reader's *Saga #2* may be the pick meant). A title with no place still removes the one
-    pick that has one (`Dune Messiah` its *Dune Messiah (Dune #2)*)."""
-    return pick_named(query, pick_title) and not (pick_places(query) and not pick_places(pick_title))
+    """`next drop TITLE`, `next add`'s "already a pick", `start`'s hint and `restore TITLE`: the pick (or
+    removed book) whose whole title this is, at no other place of a series (places_agree: `Saga (Saga,
+    #2)` is not the pick *Saga*, nor `Saga` the pick *Saga (Saga, #3)*, while `Dune Messiah` is the pick
+    *Dune Messiah (Dune #2)*)."""
+    key = pick_title_key(query)
+    if key != pick_title_key(pick_title):
+        return False
+    return places_agree(pick_places(query), pick_places(pick_title), key)
 
 
 # =========================================================================================================
@@ -2676,10 +2757,12 @@ def _near_keys(title: str, keys: Iterable[str]) -> tuple[str, ...]:
 
 def _twin_keys(title: str) -> tuple[str, ...]:
     """The main title's key, the key before the first full stop when it may end a sentence (same_work
-    reads that as a subtitle's colon), and the subtitle's (`Earthsea: The Farthest Shore` is near `The
-    Farthest Shore`)."""
+    reads that as a subtitle's colon), a series' volume's (volume_title) and the subtitle's (`Earthsea: The
+    Farthest Shore` is near `The Farthest Shore`)."""
     parts = title_parts(title)
     keys = (parts.main, *(other.main for other in parts.others)) if parts.others else (parts.main,)
+    volume = volume_title(title)  # (`Saga #2`, `Saga (Saga, #2)`: near `Saga, Vol. 2`, whose main it is)
+    keys = keys if volume is None else (*keys, volume)
     return (*keys, parts.sub) if parts.sub else keys  # (the subtitle: the main title of a book it may be)
 
 

@@ -1193,10 +1193,13 @@ def _as_pick(query: str, index: Index, same: Callable[[str, list[str]], Summary 
     never a `next add` that goes in a circle."""
     import json
 
-    from readlog.identity import Candidate
+    from readlog.identity import Candidate, pick_places
     from readlog.queue import picks_titled
 
     for source, pick in picks_titled(query, index.sources()):
+        # (the title as typed when it names a place the pick does not: `Dune Messiah (Dune #2)`, the pick
+        # *Dune Messiah*: the command never drops the volume the reader gave)
+        title = pick.title if pick_places(query) <= pick_places(pick.title) else query.strip()
         by = f" --author {json.dumps(pick.authors[0], ensure_ascii=False)}" if pick.authors else ""
         who = f" ({', '.join(pick.authors)})" if pick.authors else ""
         there = same(pick.title, list(pick.authors))
@@ -1210,6 +1213,6 @@ def _as_pick(query: str, index: Index, same: Callable[[str, list[str]], Summary 
         return (
             f"no book in the journal is {one_line(query)!r}{one_line(who)}: it is a read-next pick of "
             f"{one_line(source.book.title)!r}; `readlog next add "
-            f"{json.dumps(pick.title, ensure_ascii=False)}{by}` makes it a book you want"
+            f"{json.dumps(title, ensure_ascii=False)}{by}` makes it a book you want"
         )
     return None

@@ -108,7 +108,7 @@ class Matcher:
         return [
             (slug, status)
             for slug, names, status, held in self.by_title.get(norm_title, ())
-            if pick_authors_match(norm_authors, names) and places_agree(places, held)
+            if pick_authors_match(norm_authors, names) and places_agree(places, held, norm_title)
         ]
 
     def named(self, title: str, authors: Sequence[str]) -> list[tuple[str, str | None]]:
@@ -135,9 +135,9 @@ class BookFinder:
         # (`pick_names_book` is the title keys' being equal, as they are for every book under this one, and
         # the authors' matching and the places' agreeing: only those are asked again, not each title's key
         # twice more)
-        places = pick_places(title)
-        for slug, book_authors, held in self.by_title.get(pick_title_key(title), ()):
-            if pick_authors_match(authors, book_authors) and places_agree(places, held):
+        places, key = pick_places(title), pick_title_key(title)
+        for slug, book_authors, held in self.by_title.get(key, ()):
+            if pick_authors_match(authors, book_authors) and places_agree(places, held, key):
                 return slug
         return None
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from readlog.actions.books import find_book, no_blank_author, slug_of
 from readlog.errors import BookFileError, BookNotFound, MaybeSameBook, Option, ReadlogError, UsageError
-from readlog.identity import named_as_typed, pick_names_book, pick_removed_by
+from readlog.identity import named_as_typed, pick_named, pick_names_book
 from readlog.journal import ADD_NEW, Journal
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, BookSummary, Entry, Pick, parse_line, parse_text
@@ -119,11 +119,12 @@ def drop_pick(journal: Journal, title: str, source: str | None = None) -> Droppe
     """Remove the pick named `title` from `source`, or from the one book that has it; with no such pick,
     the wanted book `next add` made without --from (when that is all it is). A pick's note is kept in
     trash/ (`<slug>.pick.<time>.md`), as a dropped inbox line or a replaced review is. A title that names
-    several picks of the book (`Saga` with picks *Saga (Saga, #2)* and *Saga (Saga, #3)*) removes none
-    of them and names them, unless it is one of their whole titles as typed."""
+    several picks of the book (`Dune Messiah` with picks *Dune Messiah (Dune #2)* and *(Dune #3)*) removes
+    none of them and names them, unless it is one of their whole titles as typed. Which picks a title names
+    is identity.pick_named, the rule `next add` finds a pick already there by."""
 
     def matches(pick: Pick) -> bool:
-        return pick_removed_by(title, pick.title)
+        return pick_named(title, pick.title)
 
     if source is None:
         holders = [e for e in journal.scan().entries if any(matches(p) for p in e.book.next)]

@@ -838,7 +838,7 @@ class _Taking:
             if (
                 (changed or kept)
                 and into
-                and same_work(Work.named(title, row.authors), into[0]) is not Same.SURE
+                and same_work(Work.of_row(title, row.authors, keys), into[0]) is not Same.SURE
             ):
                 named = f"{match} ({into[0].title})"  # the book written to, not only the row (try-out 24c)
                 report.into.append(
