@@ -45,7 +45,7 @@ SAME_WORK = [
     ("Rebecca", ["Daphne du Maurier"], "Rebecca's Tale", ["Daphne du Maurier"], NO),
     ("Children of Dune", ["Frank Herbert"], "Children of Dune", ["Brian Herbert"], NO),  # two people
     ("Emma", ["Jane Austen"], "Emma", ["Alexander McCall Smith"], NO),
-    ("Persuasion", ["Jane Austen"], "Persuasion", ["Jan Austen"], NO),  # another given name
+    ("Persuasion", ["Jane Austen"], "Persuasion", ["Jan Austen"], MAYBE),  # a name a letter off: asked (t27c)
     ("Middlemarch", [], "Middlemarch Revisited", [], NO),
     ("Ulysses", [], "", [], NO),
     ("A. Lincoln", ["Ronald C. White"], "Lincoln", ["Ronald C. White"], NO),  # an initial, not an article
