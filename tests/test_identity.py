@@ -209,7 +209,7 @@ def test_add_reread_of_a_near_miss_adds_its_own_book(run, journal_copy):
     before = snapshot(journal_copy / "books")
     args = ("--data-dir", str(journal_copy), "add", "Dune Messiah", "-a", "Frank Herbert", "--reread")
     err = run(*args, code=1).stderr
-    assert "'Dune Messiah' by Frank Herbert is not in the journal; did you mean" in err, err
+    assert "'Dune Messiah' by Frank Herbert is not in the journal; the closest is" in err, err
     assert snapshot(journal_copy / "books") == before
     run(*args, "--new")
     after = snapshot(journal_copy / "books")

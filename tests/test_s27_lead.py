@@ -51,7 +51,7 @@ def test_a_reread_of_a_slug_whose_book_is_someone_elses_adds_nothing(run, books)
     before = sorted(p.name for p in books.iterdir())
     err = run("add", "dune", "-a", "Brian Herbert", "--reread", "--finished", "2024-01-01", code=1).stderr
     assert err.startswith(  # (t27i: one rule for every --reread not surely a book of the journal)
-        "readlog: error: 'dune' by Brian Herbert is not in the journal; did you mean dune (Dune by Frank "
+        "readlog: error: 'dune' by Brian Herbert is not in the journal; the closest is dune (Dune by Frank "
     ), err
     assert "`readlog add dune --reread` logs another reading of it, `--new` adds a separate book" in err, err
     assert sorted(p.name for p in books.iterdir()) == before

@@ -59,7 +59,7 @@ def test_add_reread_with_authors_against_an_authorless_book_is_a_maybe(run, book
     write(books, "the-stand-king", "The Stand", ["Stephen King"])
     before = snapshot(books)
     refused = run("add", "The Stand", "-a", "Jane Doe", "--reread", "--finished", "2025-01-01", code=1).stderr
-    assert "'The Stand' by Jane Doe is not in the journal; did you mean: the-stand (The Stand)" in refused
+    assert "'The Stand' by Jane Doe is not in the journal; the closest are the-stand (The Stand)" in refused
     assert "nothing was added" in refused, refused
     assert snapshot(books) == before
     # near miss: the author's own book is sure, and gets its reading (the authorless one a maybe beside it)

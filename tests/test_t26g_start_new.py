@@ -17,7 +17,10 @@ def test_start_with_an_author_beside_an_authorless_book_is_refused_naming_start_
     before = snapshot(books)
     err = run("start", "The Stand", "--author", KING, code=1).stderr
     assert "'The Stand' may be the same book as the-stand (The Stand): nothing was added" in err, err
-    assert "`readlog start --new` starts it as a separate book" in err and "add --new" not in err, err
+    assert (
+        "`readlog start 'The Stand' -a 'Stephen King' --new` starts it as a separate book" in err
+        and "add --new" not in err
+    ), err
     assert snapshot(books) == before
     err = run("start", "The Stand", "--new", code=2).stderr
     assert "--new adds a separate book: give its author with --author NAME" in err, err

@@ -224,11 +224,12 @@ def _open_key(norm_title: str, places: frozenset[str]) -> str:
     return "title:" + "\x1f".join([norm_title, *sorted(places)])
 
 
-def open_pick_key(title: str, found: bool = True) -> str:
+def open_pick_key(title: str, matcher: Matcher) -> str:
     """The queue's key of a pick that names no book of the journal: one item per title and place in a
-    series, as `build_queue` lists them (`next --suggest` ranks each once): a title no book has (`found`
-    False) is one item whatever places its picks name."""
-    return _open_key(pick_title_key(title), pick_places(title) if found else _NO_NAMES)
+    series, as `build_queue` lists them (`next --suggest` ranks each once): a title no book has (none in
+    `matcher`) is one item whatever places its picks name."""
+    key = pick_title_key(title)
+    return _open_key(key, pick_places(title) if key in matcher.by_title else _NO_NAMES)
 
 
 def picks_titled(title: str, sources: Iterable[PickSource]) -> Iterator[tuple[PickSource, Pick]]:

@@ -272,7 +272,9 @@ def _close_to(journal: Journal, title: str, maybe: Sequence[Candidate]) -> list[
 
 def not_in_journal(title: str, authors: Sequence[str], close: Sequence[Candidate]) -> str:
     """Why `add TITLE --reread` adds nothing: the book typed is not surely in the journal. The books it may
-    have meant are named, with the way to each (a reading of one of them, or `--new`: a book of its own)."""
+    have meant are named, with the way to each (a reading of one of them, or `--new`: a book of its own);
+    never as a question: on a terminal the one question after it is whether to add a separate book (a yes
+    to "did you mean X?" there added the duplicate: review 27b)."""
     who = f"{one_line(title)!r} by {one_line(', '.join(authors))}"
     if not close:
         return (
@@ -282,11 +284,11 @@ def not_in_journal(title: str, authors: Sequence[str], close: Sequence[Candidate
     new = "`--new` adds a separate book)"
     if len(close) == 1:
         return (
-            f"{who} is not in the journal; did you mean {close[0].describe()}? (nothing was added: "
+            f"{who} is not in the journal; the closest is {close[0].describe()} (nothing was added: "
             f"`readlog add {close[0].slug} --reread` logs another reading of it, {new}"
         )
     return (
-        f"{who} is not in the journal; did you mean: {describe(close)}? (nothing was added: "
+        f"{who} is not in the journal; the closest are {describe(close)} (nothing was added: "
         f"`readlog add SLUG --reread` logs another reading of the one you mean, {new}"
     )
 

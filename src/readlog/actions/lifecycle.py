@@ -107,7 +107,7 @@ def start(
         try:
             added = add_book(journal, query, authors, status="reading", started=sort_key(day), new=new)
         except MaybeSameBook as maybe:
-            again = "`readlog start --new` starts it as a separate book"
+            again = f"`{_start_new(query, authors)}` starts it as a separate book"
             raise MaybeSameBook(str(maybe).replace(ADD_NEW, again), maybe.slugs) from None
         if book_format:
             added.entry = journal.modify(added.entry.slug, lambda b: _set_format(b.reads[-1], book_format))
@@ -139,6 +139,15 @@ def start(
     return StartResult(entry, resumed=flags["resumed"], reread=flags["reread"], pause=ended.get("pause"))
 
 
+def _start_new(query: str, authors: Sequence[str]) -> str:
+    """The command that starts the title typed as a separate book, whole (`readlog start --new` alone misses
+    its BOOK: review 27c)."""
+    import shlex
+
+    named = " ".join(f"-a {shlex.quote(one_line(author))}" for author in authors)
+    return f"readlog start {shlex.quote(one_line(query))} {named} --new"
+
+
 def _to_start(journal: Journal, query: str, author: str) -> str:
     """`start TITLE --author NAME`: the book TITLE surely names, by that author. Words of a longer title of
     that author's, whole words only (`start "Dune" -a "Frank Herbert"` with only *Dune Messiah*; `start
@@ -150,7 +159,7 @@ def _to_start(journal: Journal, query: str, author: str) -> str:
     from readlog.errors import AmbiguousBook, Cancelled, NotSureBook
     from readlog.identity import whole_words_of
 
-    again = f"`readlog start --new` adds {one_line(query)!r} as a separate book and starts it"
+    again = f"`{_start_new(query, [author])}` adds {one_line(query)!r} as a separate book and starts it"
     maybe = None
     with journal.without_questions():
         try:

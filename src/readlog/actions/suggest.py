@@ -272,7 +272,6 @@ def _picked_from(index: Index, items: list[Item]) -> tuple[dict[str, list[Source
     that names a want book is that book), with each pick's note; and the open picks, those that name no
     book of the journal, each an item of kind "pick" (one per title and place in a series, as the queue
     lists them: `pick:` and that key is its slug in the ranking), in the queue's order of its sources."""
-    from readlog.identity import pick_title_key
     from readlog.queue import Matcher, open_pick_key
     from readlog.suggest import Item
 
@@ -291,7 +290,7 @@ def _picked_from(index: Index, items: list[Item]) -> tuple[dict[str, list[Source
                     found.setdefault(slug, []).append((source.slug, pick.why))
             if named:
                 continue
-            key = "pick:" + open_pick_key(pick.title, pick_title_key(pick.title) in matcher.by_title)
+            key = "pick:" + open_pick_key(pick.title, matcher)
             if key not in picks:
                 picks[key] = Item(key, pick.title, list(pick.authors), "want", added=pick.added, kind="pick")
             elif not picks[key].authors:
