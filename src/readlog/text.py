@@ -270,7 +270,11 @@ _FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
 
 
 # A backslash before ASCII punctuation: Markdown's escape (CommonMark), which shows the mark as itself.
-_MARKDOWN_ESCAPE = pattern_when_used(r"\\([!-/:-@\[-`{-~])")
+MARKDOWN_ESCAPE = pattern_when_used(r"\\([!-/:-@\[-`{-~])")
+# Where an escaped mark waits while markup is read around it (`escapes_aside`): a supplementary private-use
+# plane, which no review's text uses for anything else.
+_ASIDE = 0xF0000
+_ASIDE_MARK = pattern_when_used("[\U000f0021-\U000f007e]")
 
 
 def markdown_unescaped(text: str) -> str:
@@ -279,7 +283,18 @@ def markdown_unescaped(text: str) -> str:
     text (a search snippet, the site's excerpts), as `show` and the book page show it rendered."""
     if "\\" not in text:
         return text
-    return _MARKDOWN_ESCAPE.sub(r"\1", text.replace("\\\n", "\n"))
+    return MARKDOWN_ESCAPE.sub(r"\1", text.replace("\\\n", "\n"))
+
+
+def escapes_aside(text: str) -> str:
+    """Each escaped mark (`\\*`) put aside as one private character, out of the way of patterns that read
+    markup (emphasis, links); `escapes_back` gives them back as the marks themselves."""
+    return MARKDOWN_ESCAPE.sub(lambda found: chr(_ASIDE + ord(found[1])), text)
+
+
+def escapes_back(text: str, mark: Callable[[str], str] = str) -> str:
+    """The marks `escapes_aside` put aside, back as themselves (each through `mark`: HTML-escaped, say)."""
+    return _ASIDE_MARK.sub(lambda found: mark(chr(ord(found[0]) - _ASIDE)), text)
 
 
 def stars(rating: float) -> str:

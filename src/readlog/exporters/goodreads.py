@@ -10,7 +10,7 @@ from typing import Any
 
 from readlog.identity import STATUS_SHELF as SHELF  # noqa: E402 - the one status table
 from readlog.model import Book, sort_key
-from readlog.text import person_name
+from readlog.text import MARKDOWN_ESCAPE, person_name
 
 # Columns written below from readlog's own fields (model.BUILT_IN names each field's); a field
 # whose Goodreads column is not among them is written as its words. The rest of Goodreads' columns come from
@@ -224,14 +224,13 @@ def _is_row(line: str) -> bool:
     return line.lstrip().startswith((">", "|"))
 
 
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown's backslash escapes: `\*` is a star
 _TAG = re.compile(r"<(/?)(b|i|a|spoiler)\b[^>]*>")
 
 
 def _inline(text: str) -> str:
     """Emphasis, links and spoilers as tags; escaped characters (`\\*`) as themselves, never markup. The
     HTML is always well formed: a paragraph whose stars would cross (`***a**b*`) keeps them as stars."""
-    text = _ESCAPED.sub(lambda m: chr(0xF000 + ord(m[1])), text)  # out of the patterns' way
+    text = MARKDOWN_ESCAPE.sub(lambda m: chr(0xF000 + ord(m[1])), text)  # out of the patterns' way
     text = html.escape(text, quote=False)
     done = text
     for pattern, replacement in _INLINE:

@@ -25,7 +25,7 @@ from readlog.model import Book, PartialDate, book_to_dict, quotes_in_book_order,
 from readlog.privacy import edition_reviews, paragraphs, pick_byline, public_book, read_next_heading
 from readlog.queue import BookFinder
 from readlog.stats import Stats
-from readlog.text import normalize, slugify
+from readlog.text import escapes_aside, escapes_back, normalize, slugify
 
 if TYPE_CHECKING:
     from readlog.fields import Field
@@ -150,11 +150,6 @@ def _review_date(book: Book) -> str:
     return sort_key(book.last_finished) or sort_key(book.added)
 
 
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown's escape of an ASCII mark (CommonMark)
-_ASIDE = 0xF0000  # (a supplementary private-use plane: where an escaped mark waits while markup is taken out)
-_ASIDE_MARK = re.compile("[\U000f0021-\U000f007e]")
-
-
 def excerpt(body: str | None, limit: int = 280) -> str:
     """The first paragraph of a review that is not a heading, as plain text, cut at a word."""
     for block in re.split(r"\n\s*\n", body or ""):
@@ -162,10 +157,10 @@ def excerpt(body: str | None, limit: int = 280) -> str:
         if text and not text.startswith(("#", ">", "```", "<")):
             # An escaped mark is the mark itself, as the page shows it (`\\- not a list`, `Tom \\& Jerry`: an
             # imported review's, review 27b), never taken for markup: kept aside while the markup goes.
-            text = _ESCAPED.sub(lambda found: chr(_ASIDE + ord(found[1])), text)
+            text = escapes_aside(text)
             text = re.sub(r"[*_`]+", "", text)
             text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-            text = _ASIDE_MARK.sub(lambda found: chr(ord(found[0]) - _ASIDE), text)
+            text = escapes_back(text)
             if len(text) > limit:
                 text = text[:limit].rsplit(" ", 1)[0] + " …"
             return text
