@@ -41,6 +41,7 @@ def add_with_lookup(journal: Journal, session: Client, title=None, isbn=None, au
     year, pages = typed.get("year"), typed.get("pages")
     authors = list(authors)
     if looked is not None:
+        looked.fetch_cover()  # (as actions.lookup does: before anything is written)
         title, authors, year, pages, isbn = looked.merge(title, authors, year, pages, isbn)
     added = add_book(journal, title, authors, year=year, pages=pages, isbn=isbn, status="want")
     if looked is not None:
