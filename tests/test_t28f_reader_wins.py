@@ -1,0 +1,50 @@
+"""Try-out 28a #2-#6: what the reader did in readlog wins, and every listing counts what it shows.
+#3: `import --update` of an export that still has a book on to-read put a book the reader had started since
+back in the queue (`priority` written back, counted `updated`): now the reader's taking it out is kept, said."""
+
+from __future__ import annotations
+
+import tomllib
+
+from conftest import snapshot
+from test_import_export import GR_HEADER, gr_row, write_csv
+
+QUEUED = {"Title": "Piranesi", "Exclusive Shelf": "to-read", "Bookshelves with positions": "to-read (#1)"}
+
+
+def test_update_keeps_a_started_book_out_of_the_queue(run, tmp_path, books):
+    export = write_csv(tmp_path / "export.csv", GR_HEADER, [gr_row(**QUEUED)])
+    run("import", str(export))
+    run("start", "piranesi")
+    before = snapshot(books)
+    result = run("import", str(export), "--update")  # the same export: no news, nothing rewritten
+    assert (
+        "kept: Piranesi: kept it out of the queue: it is reading here (export says queue #1)" in result.stderr
+    )
+    assert "0 updated" in result.stderr and snapshot(books) == before, result.stderr
+    # A newer export that still has it on to-read, at another place: the reader's later start wins.
+    newer = write_csv(
+        tmp_path / "newer.csv",
+        GR_HEADER,
+        [gr_row(**{**QUEUED, "Bookshelves with positions": "to-read (#3)"})],
+    )
+    result = run("import", str(newer), "--update")
+    assert "kept it out of the queue: it is reading here (export says queue #3)" in result.stderr
+    data = tomllib.loads((books / "piranesi.toml").read_text())
+    assert "priority" not in data and data["status"] == "reading"
+
+
+def test_update_keeps_a_finished_book_out_of_the_queue_and_moves_an_untouched_one(run, tmp_path, books):
+    rows = [
+        gr_row(**QUEUED),
+        gr_row(**{**QUEUED, "Book Id": "2", "Title": "Emma", "Bookshelves with positions": "to-read (#2)"}),
+    ]
+    export = write_csv(tmp_path / "export.csv", GR_HEADER, rows)
+    run("import", str(export))
+    run("finish", "piranesi", "--rating", "4")
+    moved = [{**rows[0]}, {**rows[1], "Bookshelves with positions": "to-read (#1)"}]
+    result = run("import", str(write_csv(tmp_path / "n.csv", GR_HEADER, moved)), "--update")
+    assert "kept: Piranesi: kept it out of the queue: it is read here (export says queue #1)" in result.stderr
+    assert "priority" not in tomllib.loads((books / "piranesi.toml").read_text())
+    assert tomllib.loads((books / "emma.toml").read_text())["priority"] == 1
+
