@@ -48,3 +48,21 @@ def test_update_keeps_a_finished_book_out_of_the_queue_and_moves_an_untouched_on
     assert "priority" not in tomllib.loads((books / "piranesi.toml").read_text())
     assert tomllib.loads((books / "emma.toml").read_text())["priority"] == 1
 
+
+# --- #2: `add TITLE --reread --rating R` rated only the reading; `finish BOOK --reread --rating R` the book too
+def test_a_reread_rated_by_add_is_rated_as_finish_rates_it(run, books):
+    for title, author in (("Piranesi", "Susanna Clarke"), ("Dune", "Frank Herbert")):
+        run("add", title, "-a", author, "--rating", "3", "--finished", "2024-01-10", "--no-input")
+    said = run(
+        "add", "Piranesi", "-a", "Susanna Clarke", "--reread", "--rating", "5", "--finished", "2025-11-01"
+    )
+    assert "Logged another reading of “Piranesi”, rated 5:" in said.stderr
+    run("finish", "dune", "--reread", "--rating", "5", "--date", "2025-11-01")
+    added, finished = (tomllib.loads((books / f"{slug}.toml").read_text()) for slug in ("piranesi", "dune"))
+    assert added["rating"] == finished["rating"] == 5
+    assert [r.get("rating") for r in added["reads"]] == [r.get("rating") for r in finished["reads"]] == [3, 5]
+    # near miss: a re-read given no rating leaves the book's, and says none
+    said = run("add", "Dune", "-a", "Frank Herbert", "--reread", "--finished", "2026-02-01")
+    assert "“Dune”: " in said.stderr and ", rated" not in said.stderr
+    assert tomllib.loads((books / "dune.toml").read_text())["rating"] == 5
+
