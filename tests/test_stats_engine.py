@@ -372,6 +372,9 @@ def test_compute_is_arithmetic_over_any_ledger():
         def rereads(self) -> list[tuple[str, str | None, int]]:
             return [("a", "read", 0), ("c", "reading", 0)]
 
+        def rereads_in(self, year: int) -> int:
+            return {2024: 1}.get(year, 0)
+
         def rating_counts(self, slugs: object) -> list[tuple[float, int]]:
             self.scopes.append(slugs)
             return [(4.0, 1), (2.5, 2)]

@@ -66,3 +66,26 @@ def test_a_reread_rated_by_add_is_rated_as_finish_rates_it(run, books):
     assert "“Dune”: " in said.stderr and ", rated" not in said.stderr
     assert tomllib.loads((books / "dune.toml").read_text())["rating"] == 5
 
+
+# --- #4: `stats --year Y` and the site's page for Y counted a book's first reading in Y as a re-read
+def test_a_year_counts_its_readings_that_were_rereads(run, books, tmp_path):
+    import json
+
+    run("add", "The Road", "-a", "Cormac McCarthy", "--rating", "4", "--finished", "2024-05-01", "--no-input")
+    run("finish", "the-road", "--reread", "--date", "2026-12-01")
+    run("finish", "the-road", "--reread", "--date", "2026-12-03")  # twice again in 2026: two re-reads
+    books.joinpath("undated.toml").write_text(  # read on a day nobody knows, and in 2025: 2025's is a re-read
+        'title = "Undated"\nauthors = ["A"]\nstatus = "read"\n\n[[reads]]\n\n[[reads]]\nfinished = 2025-03-01\n'
+    )
+    counted = {
+        y: json.loads(run("stats", "--year", y, "--json").stdout)["rereads"] for y in ("2024", "2025", "2026")
+    }
+    assert counted == {"2024": 0, "2025": 1, "2026": 2}
+    assert "2 re-reads" in run("stats", "--year", "2026").stdout
+    assert (
+        json.loads(run("stats", "--json").stdout)["rereads"] == 2
+    )  # the journal's: books read more than once
+    run("site", str(tmp_path / "out"))
+    pages = {y: (tmp_path / "out" / "years" / f"{y}.html").read_text(encoding="utf-8") for y in counted}
+    assert "Re-reads" not in pages["2024"] and "<dt>Re-reads</dt><dd>2</dd>" in pages["2026"]
+    assert "<dt>Re-reads</dt><dd>1</dd>" in pages["2025"]
