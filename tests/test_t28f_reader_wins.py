@@ -8,6 +8,7 @@ import tomllib
 
 from conftest import snapshot
 from test_import_export import GR_HEADER, gr_row, write_csv
+from test_t24d_which_book import write
 
 QUEUED = {"Title": "Piranesi", "Exclusive Shelf": "to-read", "Bookshelves with positions": "to-read (#1)"}
 
@@ -89,3 +90,38 @@ def test_a_year_counts_its_readings_that_were_rereads(run, books, tmp_path):
     pages = {y: (tmp_path / "out" / "years" / f"{y}.html").read_text(encoding="utf-8") for y in counted}
     assert "Re-reads" not in pages["2024"] and "<dt>Re-reads</dt><dd>2</dd>" in pages["2026"]
     assert "<dt>Re-reads</dt><dd>1</dd>" in pages["2025"]
+
+
+# --- #5: `next --limit N` showed a series' next book that is a pick as `series` when the limit cut the pick,
+# and counted fewer rows than it printed
+def test_a_limited_queue_lists_the_same_rows_and_counts_what_it_prints(run, books):
+    stormlight = 'series = [{name = "The Stormlight Archive", number = "%s"}]\n'
+    pick = '\n[[next]]\ntitle = "%s"\nauthors = ["%s"]\nadded = %s\n'
+    write(
+        books,
+        "the-way-of-kings",
+        "The Way of Kings",
+        ["Brandon Sanderson"],
+        extra=stormlight % 1
+        + "\n[[reads]]\nfinished = 2022-03-01\n"
+        + pick % ("Words of Radiance", "Brandon Sanderson", "2026-01-01"),
+    )
+    write(books, "words-of-radiance", "Words of Radiance", ["Brandon Sanderson"], "want", stormlight % 2)
+    write(
+        books,
+        "other",
+        "Other",
+        ["Someone"],
+        extra="\n[[reads]]\nfinished = 2024-12-24\n" + pick % ("Some Pick", "X Y", "2026-02-01"),
+    )
+    for n in range(3):
+        write(books, f"wanted-{n}", f"Wanted {n}", ["W"], "want", f"priority = {n + 1}\n")
+    whole = run("next", "--limit", "0", "--format", "tsv").stdout.splitlines()
+    status = {line.split("\t")[0]: line.split("\t")[3] for line in whole}
+    assert status["Words of Radiance"] == "open" and len(whole) == 5
+    for limit in ("1", "2"):
+        result = run("next", "--limit", limit, "--format", "tsv")
+        rows = result.stdout.splitlines()
+        assert rows == [line for line in whole if line in rows], rows  # the same rows, in the same order
+        assert all(status[line.split("\t")[0]] == line.split("\t")[3] for line in rows), rows
+        assert f"showing {len(rows)} of {len(whole)} in your queue" in result.stderr, (rows, result.stderr)
