@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import tomllib
 
-from conftest import snapshot
+from conftest import snapshot, write_editor
 from test_import_export import GR_HEADER, gr_row, write_csv
+from test_t23d_drafts import FAILING, drafts, way_back
 from test_t24d_which_book import write
 
 QUEUED = {"Title": "Piranesi", "Exclusive Shelf": "to-read", "Bookshelves with positions": "to-read (#1)"}
@@ -125,3 +126,30 @@ def test_a_limited_queue_lists_the_same_rows_and_counts_what_it_prints(run, book
         assert rows == [line for line in whole if line in rows], rows  # the same rows, in the same order
         assert all(status[line.split("\t")[0]] == line.split("\t")[3] for line in rows), rows
         assert f"showing {len(rows)} of {len(whole)} in your queue" in result.stderr, (rows, result.stderr)
+
+
+# --- #6: `finish --edit` with a failing editor kept a draft and named no command to take it up
+def test_a_failed_finish_edit_names_the_finish_that_takes_its_draft(run, tmp_path, books, journal_home):
+    run("add", "Dune", "-a", "Frank Herbert", "--status", "reading", "--started", "2026-11-01")
+    before = snapshot(books)
+    env = {"EDITOR": write_editor(tmp_path, FAILING)}
+    failed = run("finish", "dune", "--rating", "4", "--date", "2026-12-01", "--edit", env=env, code=1)
+    assert snapshot(books) == before  # not finished: nothing written
+    (name,) = drafts(journal_home)
+    words = way_back(failed.stderr)
+    assert words == [
+        "finish",
+        "dune",
+        "--date",
+        "2026-12-01",
+        "--rating",
+        "4",
+        "--draft",
+        name.removesuffix(".md"),
+    ]
+    assert "Finished “Dune”, rated 4; review saved" in run(*words).stderr  # as printed, in a script
+    data = tomllib.loads((books / "dune.toml").read_text(encoding="utf-8"))
+    assert data["status"] == "read" and data["rating"] == 4 and "Typed with care." in data["review"]["body"]
+    assert str(data["reads"][0]["finished"]) == "2026-12-01" and drafts(journal_home) == []
+    # near miss: --draft with a review given is a usage error, nothing written
+    assert run("finish", "dune", "--draft", "x", "--review", "y", code=2).exit_code == 2
