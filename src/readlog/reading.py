@@ -162,7 +162,7 @@ def past_its_end(read: Read, end: PartialDate) -> tuple[PartialDate, str] | None
     return max(later, key=lambda pair: sort_key(pair[0])) if later else None
 
 
-def ended(read: Read) -> bool:
+def is_done(read: Read) -> bool:
     """Whether an earlier reading is one that ended with the book read: finished on a date, or the undated
     one a book read on a day nobody knows holds (no start, no stop, no progress: `add --status read`, an
     export's read shelf without a date). (A later reading is open: this one is not the reading going on.)"""
@@ -175,7 +175,7 @@ def rate_reading(book: Book, read: Read, stars: float) -> None:
     book's old rating staying with the reading it was given for (the latest ended one without a rating of
     its own): each reading keeps its own, and the book has the latest."""
     earlier = book.reads[: next((i for i, r in enumerate(book.reads) if r is read), len(book.reads))]
-    done = [r for r in earlier if ended(r)]
+    done = [r for r in earlier if is_done(r)]
     if done:
         if book.rating is not None and all(r.rating is None for r in done):
             done[-1].rating = book.rating

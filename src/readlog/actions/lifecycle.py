@@ -33,8 +33,8 @@ from readlog.model import (
 from readlog.reading import (
     Position,
     check_position,
-    ended,
     is_behind,
+    is_done,
     its_own_day,
     latest,
     parse_position,
@@ -401,7 +401,7 @@ def read_undated(book: Book) -> Read | None:
     """The reading of a book read on a day nobody wrote down (`add --status read`, an export's read shelf:
     its one open reading with no date, no progress): `finish` today is not that day."""
     current = book.open_read
-    return current if current is not None and book.status == "read" and ended(current) else None
+    return current if current is not None and book.status == "read" and is_done(current) else None
 
 
 def _end(read: Read) -> PartialDate | None:
@@ -457,7 +457,7 @@ def finish(
         earlier = book.reads[: next(i for i, r in enumerate(book.reads) if r is current)]
         _not_before_earlier(book, earlier, day)
         current.finished = day
-        found["reread"] = any(ended(r) for r in earlier)
+        found["reread"] = any(is_done(r) for r in earlier)
         if stars is not None:
             rate_reading(book, current, stars)
         book.status = "read"

@@ -241,7 +241,7 @@ def read_next(
     return queue, journal.problems()
 
 
-def shown(queue: Queue) -> int:
+def rows_shown(queue: Queue) -> int:
     """How many rows of the queue a limited `next` prints (its picks and wanted books, and the series' next
     books, all listed whatever the limit), as `Queue.total` counts the whole queue's."""
     return len(queue.items) + len(queue.series)

@@ -212,16 +212,16 @@ def finish(
     typed = given_review(review, review_file, headline, edit)
     no_empty_review(typed, edit, review, review_file)
     entry = find_book(journal, book)
-    kept = None
+    taken_up = None  # the kept draft --draft names
     if draft is not None:
         from readlog.editor import find_draft
         from readlog.text import slugify
 
-        kept = find_draft(journal, draft, (entry.slug, slugify(entry.book.title)))
+        taken_up = find_draft(journal, draft, (entry.slug, slugify(entry.book.title)))
     reread = _may_reread(entry, reread, when is None)
     if edit and edits_current(typed, entry.book.review):
         replace = True  # (the editor opens the review itself: rewriting it there is the reader's say-so)
-    elif typed or edit or kept is not None:
+    elif typed or edit or taken_up is not None:
         replace = _may_replace(entry, replace)
 
     def save(text: ReviewText | None) -> FinishResult:
@@ -229,14 +229,14 @@ def finish(
             journal, entry.slug, on=when, rating=rating, review=text, replace=replace, reread=reread
         )
 
-    def again(name: str, _: object) -> str:
+    def way_back(name: str, _: object) -> str:
         """The way back to a kept draft: this `finish` again, its review from the draft (try-out 28a #6)."""
         words = [*(["--date", when] if when else []), *(["--rating", rating] if rating else [])]
         words += [flag for flag, given in (("--reread", reread), ("--replace", replace)) if given]
         return command_line(ctx, "finish", entry.slug, *words, "--draft", name)
 
     untouched = False
-    if edit or kept is not None:
+    if edit or taken_up is not None:
         old = entry.book.review
         private = bool(old is not None and old.private)  # a rewritten review stays as private as it was
         try:
@@ -250,8 +250,8 @@ def finish(
                 save,
                 nothing=nothing,
                 private=private,
-                kept=kept,
-                again=again,
+                kept=taken_up,
+                again=way_back,
             )
         except Unchanged:  # the review was optional: the finish lands, with what was typed, if anything
             untouched = not typed
@@ -265,7 +265,7 @@ def finish(
     if untouched:
         kept = "the review is as it was" if has_review(entry.book) else "no review was written"
         message += f"; {kept} (the editor was closed with it untouched)"
-    elif typed or edit or kept is not None:
+    elif typed or edit or taken_up is not None:
         message += "; review saved"
     if result.kept is not None:
         message += f"; the old review is kept in {result.kept}"
