@@ -11,6 +11,7 @@ from readlog.errors import InvalidValue, Option, UsageError
 from readlog.lazyclass import dataclass_when_used, pattern_when_used
 from readlog.model import (
     PAGES,
+    Book,
     BookSummary,
     PartialDate,
     Progress,
@@ -159,6 +160,27 @@ def past_its_end(read: Read, end: PartialDate) -> tuple[PartialDate, str] | None
         days += [(d, word) for d, word in ((pause.paused, "paused"), (pause.resumed, "resumed")) if d]
     later = [(d, word) for d, word in days if surely_after(d, end)]
     return max(later, key=lambda pair: sort_key(pair[0])) if later else None
+
+
+def is_done(read: Read) -> bool:
+    """Whether an earlier reading is one that ended with the book read: finished on a date, or the undated
+    one a book read on a day nobody knows holds (no start, no stop, no progress: `add --status read`, an
+    export's read shelf without a date). (A later reading is open: this one is not the reading going on.)"""
+    return read.finished is not None or (read.is_open and read.started is None and not read.progress)
+
+
+def rate_reading(book: Book, read: Read, stars: float) -> None:
+    """A rating given with a reading of `book` (`finish BOOK --rating`, `add TITLE --reread --rating`), by
+    one rule: the book takes it, and on a re-read (an earlier reading ended) that reading does too, the
+    book's old rating staying with the reading it was given for (the latest ended one without a rating of
+    its own): each reading keeps its own, and the book has the latest."""
+    earlier = book.reads[: next((i for i, r in enumerate(book.reads) if r is read), len(book.reads))]
+    done = [r for r in earlier if is_done(r)]
+    if done:
+        if book.rating is not None and all(r.rating is None for r in done):
+            done[-1].rating = book.rating
+        read.rating = stars
+    book.rating = stars
 
 
 def its_own_day(word: str) -> str:

@@ -151,7 +151,7 @@ def add_book(
     title = parse_line(title, "title", required=True)
     names = no_blank_author(authors)
     status = parse_status(status, Option("--status")) if status else "read"
-    read = _read(started, finished, rating if reread else None)
+    read = _read(started, finished)
     if read is None and not reread:
         if status == "read":
             read = Read()
@@ -161,7 +161,7 @@ def add_book(
         title=title,
         authors=names,
         status=status,
-        rating=parse_rating(rating, Option("--rating")) if rating and not reread else None,
+        rating=parse_rating(rating, Option("--rating")) if rating else None,
         tags=canonical_tags(journal, split_tags(tags, Option("--tag"))),
         year=parse_int(year, Option("--year"), YEARS) if year is not None else None,
         isbn=parse_isbn(isbn, Option("--isbn")) if isbn else None,
@@ -176,7 +176,7 @@ def add_book(
         slug = _reread_of(journal, book, read)
         if book.review is not None:
             raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")
-        return AddResult(journal.modify(slug, lambda b: _log_reread(b, read, status)), False)
+        return AddResult(journal.modify(slug, lambda b: _log_reread(b, read, status, book.rating)), False)
     if reread and not names:  # (`add` asks for an author unless --reread: with --new, a book needs one)
         raise ReadlogError("missing author: give it with --author NAME")
     try:
@@ -368,13 +368,12 @@ def review_private(review: ReviewText, was: Review | None) -> bool:
     return was is not None and was.private
 
 
-def _read(started: str | None, finished: str | None, rating: str | None) -> Read | None:
-    if not (started or finished or rating):
+def _read(started: str | None, finished: str | None) -> Read | None:
+    if not (started or finished):
         return None
     read = Read(
         started=parse_date(started, Option("--started"), partial=True) if started else None,
         finished=parse_date(finished, Option("--finished"), partial=True) if finished else None,
-        rating=parse_rating(rating, Option("--rating")) if rating else None,
     )
     if read.started and read.finished and after(read.started, read.finished):
         raise UsageError(
@@ -390,8 +389,14 @@ def after(first: PartialDate, second: PartialDate) -> bool:
     return surely_after(first, second)
 
 
-def _log_reread(book: Book, read: Read | None, status: str | None) -> None:
-    book.reads.append(read or Read())
+def _log_reread(book: Book, read: Read | None, status: str | None, stars: float | None) -> None:
+    """`add TITLE --reread`: another reading of the book, rated (`stars`) as `finish BOOK --reread` rates
+    it (reading.rate_reading)."""
+    from readlog.reading import rate_reading
+
+    book.reads.append(read := read or Read())
+    if stars is not None:
+        rate_reading(book, read, stars)
     if status:
         book.status = parse_status(status, Option("--status"))
     elif read and read.finished:

@@ -209,7 +209,9 @@ def add(
     if looked is not None and result.created:
         looked.after_add(journal, result.entry.slug)
     verb = "Added" if result.created else "Logged another reading of"
-    tell(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
+    rated = result.entry.book.rating
+    stars = f", rated {rated:g}" if rating and rated is not None and not result.created else ""  # as `finish`
+    tell(f"{verb} “{one_line(result.entry.book.title)}”{stars}: {result.entry.path}")
     for note in looked.notes if looked is not None else []:
         complain(f"readlog: note: {one_line(note)}", "yellow")
     if as_json:  # for a script to go on with the book: its slug (`-2`, `-surname`) is readlog's choice

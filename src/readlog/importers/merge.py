@@ -572,6 +572,9 @@ def merge_update(
                 book.tags += [t for t in incoming.tags if t not in book.tags]
             continue
         untouched = record is not None and record.get(name) == mine
+        # The last import brought a value the book no longer has: the reader took it away (starting a book, or
+        # `next drop`, takes it out of the queue), a change of theirs like any other (try-out 28a #3).
+        cleared = mine is None and record is not None and record.get(name) is not None
         if name == "status":
             rank_mine, rank_theirs = STATUS_RANK.get(mine, 0), STATUS_RANK.get(theirs, 0)
             if rank_theirs < rank_mine:
@@ -584,8 +587,10 @@ def merge_update(
                 )
                 continue
             untouched = untouched or rank_theirs > rank_mine  # further along: the reader got there too
-        if mine is None or untouched:
+        if (mine is None and not cleared) or untouched:
             _set(book, incoming, name)
+        elif cleared:
+            kept.append(_kept_cleared(name, book, incoming))
         else:
             said = f"{_describe(name, book)} (export says {_describe(name, incoming, False)})"
             other = _brought_by(book, name, mine, source)
@@ -638,6 +643,16 @@ def merge_update(
         _source_columns(book, incoming, source, overwrite=True)
         provenance(book, source, incoming)
     return _changed(before, book, source, changes)
+
+
+def _kept_cleared(name: str, book: Book, incoming: Book) -> str:
+    """How `--update` says it kept a value the reader took away since the last import: a queue position by
+    what the book is now (`kept it out of the queue: it is reading here (export says queue #1)`)."""
+    theirs = _describe(name, incoming, False)
+    if name != "priority":
+        return f"kept your {name}: none (export says {theirs})"
+    now = "you took it out here" if book.status == "want" else f"it is {book.status} here"
+    return f"kept it out of the queue: {now} (export says queue #{theirs})"
 
 
 def _brought_by(book: Book, name: str, mine: Any, source: str | None) -> str | None:

@@ -33,6 +33,13 @@ _READ = "status = 'read'"
 # A reading done (book_reads): finished on a known day, or a read book's reading never stopped (read on a day
 # nobody knows: `add --status read`, an export's read count); stats.Ledger.rereads.
 _DONE = "(finished IS NOT NULL OR (status = 'read' AND stopped IS NULL))"
+# Of two readings of a book, `e` done before `r`: finished on an earlier day, on the same day and listed
+# before it, or on a day nobody knows (stats.Ledger.rereads_in; stats._before, in Python).
+_EARLIER = (
+    "e.slug = r.slug AND e.rowid != r.rowid AND (e.finished IS NOT NULL OR (e.status = 'read' AND e.stopped "
+    "IS NULL)) AND (e.finished IS NULL OR e.finished < r.finished OR (e.finished = r.finished AND e.rowid < "
+    "r.rowid))"
+)
 _TIMED = "length(started) = 10 AND length(finished) = 10"  # both full dates: days between them
 
 
@@ -81,6 +88,16 @@ class Aggregates(Store):
             f"FROM book_reads WHERE {_DONE} GROUP BY slug HAVING count(*) > 1"
         )
         return self.db.execute(sql).fetchall()
+
+    def rereads_in(self, year: int) -> int:
+        """The readings finished in `year` that were re-reads (stats.Ledger.rereads_in)."""
+        key = f"{year:04d}"
+        sql = (
+            "SELECT count(*) FROM book_reads r WHERE r.finished >= ? AND r.finished < ? "
+            f"AND substr(r.finished, 1, 4) = ? AND EXISTS (SELECT 1 FROM book_reads e WHERE {_EARLIER})"
+        )
+        count: int = self.db.execute(sql, (key, f"{key}~", key)).fetchone()[0]
+        return count
 
     def rating_counts(self, slugs: Collection[str] | None) -> list[tuple[float, int]]:
         """(rating, books) over the rated books among `slugs` (None: every book whose status is read)."""

@@ -781,6 +781,9 @@ class KeptLedger:
         rows = self._ask("rereads:2", lambda: [list(r) for r in self._ledger.rereads()])
         return [(slug, status, int(undated)) for slug, status, undated in rows]
 
+    def rereads_in(self, year: int) -> int:
+        return int(self._ask(f"rereads_in:{year}", lambda: self._ledger.rereads_in(year)))
+
     def rating_counts(self, slugs: Collection[str] | None) -> list[tuple[float, int]]:
         question = f"rating_counts:{self._scope(slugs)}"
         rows = self._ask(question, lambda: [list(r) for r in self._ledger.rating_counts(slugs)])
