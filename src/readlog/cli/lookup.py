@@ -124,8 +124,8 @@ def enrich(
         raise ReadlogError(f"enrich stopped: {report.stopped}; run it again to continue")
     failed = report.count("failed")
     if failed:  # (an answer that could not be read, a book it cannot fill: a script or cron job must see it)
-        books = "a book" if failed == 1 else f"{failed} books"
-        raise ReadlogError(f"{books} could not be filled (named above)")
+        how_many = "a book" if failed == 1 else f"{failed} books"
+        raise ReadlogError(f"{how_many} could not be filled (named above)")
 
 
 def _value(value: Any) -> str:
