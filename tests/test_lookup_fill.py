@@ -41,9 +41,11 @@ def add_with_lookup(journal: Journal, session: Client, title=None, isbn=None, au
     year, pages = typed.get("year"), typed.get("pages")
     authors = list(authors)
     if looked is not None:
-        looked.fetch_cover()  # (as actions.lookup does: before anything is written)
         title, authors, year, pages, isbn = looked.merge(title, authors, year, pages, isbn)
-    added = add_book(journal, title, authors, year=year, pages=pages, isbn=isbn, status="want")
+    cover = looked.fetch_cover if looked is not None else None  # (as `add` does: before the book is written)
+    added = add_book(
+        journal, title, authors, year=year, pages=pages, isbn=isbn, status="want", before_create=cover
+    )
     if looked is not None:
         looked.after_add(journal, added.entry.slug)
     return added.entry

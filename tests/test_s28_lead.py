@@ -41,10 +41,19 @@ def test_enrich_exits_1_when_a_books_answer_could_not_be_read(run, server, books
     (books / "dune.toml").write_text(f'title = "Dune"\nisbn = "{ol.DUNE}"\n')
     result = run("enrich", "--missing", "year", code=1)
     assert "dune: filled year 1965" in result.stderr and "broken: failed:" in result.stderr, result.stderr
-    assert result.stderr.rstrip().splitlines()[-1] == (
-        "readlog: error: a book could not be filled (named above)"
-    )
+    assert result.stderr.rstrip().splitlines()[-1] == ("readlog: error: enrich failed for 1 book: broken")
     assert "year = 1965" in (books / "dune.toml").read_text()
     (books / "broken.toml").unlink()
     (books / "unknown.toml").write_text('title = "No Such Book Anywhere"\n')
     assert "failed" not in run("enrich", "--missing", "year").stderr  # (not known: an answer, exit 0)
+
+
+def test_add_lookup_asks_for_no_cover_when_the_add_is_refused(run, server, books):
+    """Review 28a #5: the cover was fetched once the look-up was confirmed, before `add` knew the book was
+    already in the journal (or a maybe, or a re-read that never uses it): a slow cover server held up each
+    refusal. It is asked only once the book is sure to be created."""
+    run("add", "Dune", "-a", "Frank Herbert", "--isbn", ol.DUNE)
+    result = run("add", "--lookup", "--isbn", ol.DUNE, code=1)
+    assert "already in the journal" in result.stderr, result.stderr
+    run("add", "Dune", "-a", "Frank Herbert", "--lookup", "--reread", "--finished", "2026-01-02")
+    assert not [path for path in server.paths() if path.startswith("/b/id/")], server.paths()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -142,11 +142,13 @@ def add_book(
     private: bool = False,
     today: date | None = None,
     new: bool = False,
+    before_create: Callable[[], None] | None = None,
 ) -> AddResult:
     """A new book. `status` read (the default) with no dates records one undated reading: the reader
     read it, when is not known. `reading` opens a reading (started today unless given). A book that is
     surely in the journal already is refused (BookExists), one that may be is too (MaybeSameBook), unless
-    `new` says it is another book (identity.same_work)."""
+    `new` says it is another book (identity.same_work). `before_create`: what must come before the book is
+    written and only once it is sure to be (`add --lookup`'s cover download), never for a refused one."""
     today = today or date.today()
     title = parse_line(title, "title", required=True)
     names = no_blank_author(authors)
@@ -180,6 +182,9 @@ def add_book(
     if reread and not names:  # (`add` asks for an author unless --reread: with --new, a book needs one)
         raise ReadlogError("missing author: give it with --author NAME")
     try:
+        if before_create is not None:
+            journal.check_new(book, new)  # (refused before it is asked: no cover fetched for nothing)
+            before_create()
         return AddResult(journal.create(book, new=new), True)
     except BookExists as exists:  # the one book it surely is; the reader may still mean another
         raise _another(exists) from None

@@ -117,9 +117,7 @@ def lookup_for_add(
         return ForAdd(None, f"no look-up ({one_line(str(error))})")
     if found is None:
         return ForAdd(None, "several books match" if result.ambiguous else "Open Library knows no such book")
-    looked = fill.AddLookup(found, session)
-    looked.fetch_cover()  # (before anything is written: a stop while it downloads leaves no book)
-    return ForAdd(looked)
+    return ForAdd(fill.AddLookup(found, session))
 
 
 def describe(found: Found) -> str:

@@ -174,7 +174,7 @@ def add(
             return add_book(
                 journal, title, authors, status=status, rating=rating, tags=tag, started=started,
                 finished=finished, year=year, isbn=isbn, pages=pages, review=text, reread=reread,
-                private=private, new=separate,
+                private=private, new=separate, before_create=looked.fetch_cover if looked else None,
             )  # fmt: skip
 
         try:

@@ -224,9 +224,13 @@ class AddLookup:
     cover: Cover | None = None  # fetched by `fetch_cover`, before anything is written
 
     def fetch_cover(self) -> None:
-        """The cover, asked before the book is created: every network wait comes before the first write, so
-        a look-up stopped (Ctrl-C, a hung cover server) leaves no half-filled book behind. Offline by now,
-        or a bad cover: the book is added without one; `readlog enrich --missing cover` fetches it later."""
+        """The cover, asked once the book is sure to be created and before it is (`add_book`'s
+        `before_create`): every network wait comes before the first write, so a look-up stopped (Ctrl-C, a
+        hung cover server) leaves no half-filled book behind, and a refused add asks for no cover. Offline
+        by now, or a bad cover: the book is added without one; `readlog enrich --missing cover` fetches it
+        later."""
+        if self.cover is not None or self.notes:
+            return  # (asked already: the add asked again after a question)
         try:
             self.cover = fetch_cover(self.client, self.found)
         except LookupFailed:
