@@ -19,6 +19,7 @@ from readlog.identity import (
     pick_keys,
     pick_places,
     pick_title_key,
+    pick_work_key,
     stored_name,
     stored_title,
 )
@@ -382,7 +383,7 @@ class Rows:
     reads: list[tuple[Any, ...]]
     names: list[tuple[Any, ...]]
     keys: list[tuple[str]]
-    picks: list[tuple[str, str, str, str]]
+    picks: list[tuple[str, str, str, str, str]]
     parts: list[tuple[str, str, str, bool]]  # part, label, body, and whether it has unspaced script
     moments: list[tuple[Any, ...]]
 
@@ -437,7 +438,7 @@ def book_rows(book: Book, read_only: bool, keys: list[str] | None = None) -> Row
         ],
         picks=[
             (pick_title_key(p.title), UNIT.join(stored_name(a) for a in p.authors), activity,
-             UNIT.join(sorted(pick_places(p.title))))
+             UNIT.join(sorted(pick_places(p.title))), pick_work_key(p.title))
             for p in book.next
         ],
         parts=[
