@@ -25,7 +25,7 @@ from readlog.identity import (
 )
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, BookSummary, Pick, Progress, Read, Summary, plain_json_strings, sort_key
-from readlog.text import normalize
+from readlog.text import normalize, search_indexed
 
 if TYPE_CHECKING:
     from readlog.fields import Field
@@ -442,7 +442,7 @@ def book_rows(book: Book, read_only: bool, keys: list[str] | None = None) -> Row
             for p in book.next
         ],
         parts=[
-            (part, label, body, unspaced(label) or unspaced(body))
+            (part, label, search_indexed(label, body), unspaced(label) or unspaced(body))
             for part, label, body in _parts(book)
         ],
         moments=list(_moments(book)) if book.quotes or book.reflections else [],  # (most books: none)

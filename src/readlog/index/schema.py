@@ -42,7 +42,8 @@ INDEX_VERSION = 31  # bump when the tables change: an old index is simply rebuil
 # `part_rows`); 29: a pick's places in a series, `places` (`Saga (Saga, #3)` is not a pick of #2's book),
 # and a volume's number in a title's keys in digits (`Saga, Vol. II` is `saga vol 2`); 30: a place at a
 # title's end is one whichever way written (`Saga #2`, `Saga, Vol. 2`: `vol:saga#2`, `p:saga`); 31: a pick's
-# work key, `work` (`Never Let Me Go: A Novel` names the journal's *Never Let Me Go*), and a book's, `w:`
+# work key, `work` (`Never Let Me Go: A Novel` names the journal's *Never Let Me Go*), and a book's, `w:`;
+# a part's words with `æ`, `ł`, `ß`... folded after its text (text.search_indexed: `Aeneid` finds *Æneid*)
 ENV_CACHE = "READLOG_CACHE"
 # The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
 # default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
