@@ -19,6 +19,8 @@ from readlog.identity import (
     _TURNED,
     ARTICLES,
     PART_MARKER,
+    _placed,
+    _unbracketed_name,
     aliases_of,
     bare_title,
     book_keys,
@@ -76,7 +78,9 @@ def stored_title(title: str) -> str:
 
 
 def pick_title_key(title: str) -> str:
-    return typed_title_key(title) or exact_title(title)
+    # (sessions 25 and 27: a trailing place in a series is no part of a pick's title, `Saga #2` -> `saga`)
+    placed = _placed(title) or _unbracketed_name(title)
+    return typed_title_key(title if placed is None else placed) or exact_title(title)
 
 
 def stored_name(name: str) -> str:
