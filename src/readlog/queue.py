@@ -16,6 +16,7 @@ from readlog.identity import (
     pick_places,
     pick_status,
     pick_title_key,
+    pick_work_key,
     places_agree,
     volume_keys,
 )
@@ -78,10 +79,13 @@ Named = tuple[str, frozenset[str], frozenset[str]]
 
 
 class Matcher:
-    """Finds a pick's own book in the journal by identity's pick policy: the same title key, one author in
+    """Finds a pick's own book in the journal by identity's pick policy: the same title key (or the same
+    work key, `pick_work_key`: *Never Let Me Go: A Novel* is the journal's *Never Let Me Go*), one author in
     common (or none given by the pick: a pick with authors never names an authorless book), no other place
     in one series (`places_agree`). Works on normalised names, as the index stores them: no book is
-    rebuilt to match."""
+    rebuilt to match. The books are given under the title keys of the picks that name them (the index
+    joins each pick with the books of its keys: `Index.picks_and_books`, `Index.pick_targets`), so a book
+    named by picks of two titles is given under each."""
 
     def __init__(self, targets: Iterable[Target]):
         self.by_title: dict[str, list[tuple[str, frozenset[str], str | None, frozenset[str]]]] = defaultdict(
@@ -94,11 +98,11 @@ class Matcher:
 
     @classmethod
     def for_picks(
-        cls, targets_of: Callable[[Sequence[str]], Iterable[Target]], picks: Iterable[Pick]
+        cls, targets_of: Callable[[Sequence[tuple[str, str]]], Iterable[Target]], picks: Iterable[Pick]
     ) -> Matcher:
         """A matcher over the books these picks may name: `targets_of` (the index's `pick_targets`) is
-        asked for the books with one of their title keys."""
-        return cls(targets_of(sorted({pick_title_key(pick.title) for pick in picks})))
+        asked for the books their title keys and work keys name."""
+        return cls(targets_of(sorted({(pick_title_key(p.title), pick_work_key(p.title)) for p in picks})))
 
     def find(
         self, norm_title: str, norm_authors: frozenset[str], places: frozenset[str] = frozenset()
@@ -122,21 +126,26 @@ class Matcher:
 
 class BookFinder:
     """The book a pick names among books in hand (the site's public books: no index), by identity's pick
-    policy (`pick_names_book`): the first of them, in the order given, kept by title key."""
+    policy as the queue's Matcher holds it: the first of them, in the order given, kept by title key, and
+    then by work key (`pick_work_key`: the pick *Never Let Me Go: A Novel* links the public *Never Let Me
+    Go*)."""
 
     def __init__(self, books: Iterable[tuple[str, str, Sequence[str], Sequence[tuple[str, str]]]]):
         self.by_title: dict[str, list[tuple[str, Sequence[str], frozenset[str]]]] = defaultdict(list)
+        self.by_work: dict[str, list[tuple[str, Sequence[str], frozenset[str]]]] = defaultdict(list)
         for slug, title, authors, series in books:
-            self.by_title[pick_title_key(title)].append(
-                (slug, authors, book_places(title, volume_keys(series)))
-            )
+            book = (slug, authors, book_places(title, volume_keys(series)))
+            self.by_title[pick_title_key(title)].append(book)
+            work = pick_work_key(title)
+            if work:
+                self.by_work[work].append(book)
 
     def find(self, title: str, authors: Sequence[str]) -> str | None:
-        # (`pick_names_book` is the title keys' being equal, as they are for every book under this one, and
-        # the authors' matching and the places' agreeing: only those are asked again, not each title's key
-        # twice more)
+        # (the title keys' being equal, as they are for every book under this one, and the authors' matching
+        # and the places' agreeing: only those are asked again, not each title's key twice more)
         places, key = pick_places(title), pick_title_key(title)
-        for slug, book_authors, held in self.by_title.get(key, ()):
+        work = pick_work_key(title)
+        for slug, book_authors, held in (*self.by_title.get(key, ()), *self.by_work.get(work, ())):
             if pick_authors_match(authors, book_authors) and places_agree(places, held, key):
                 return slug
         return None

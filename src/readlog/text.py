@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -30,6 +31,52 @@ def folded_letters(text: str) -> str:
     """`text` (lower case) with the letters that do not decompose typed as a reader types them without the
     key (`_FOLDS`: `æ` -> `ae`, `ł` -> `l`): the rule `normalize` and identity's accent rule share."""
     return text.translate(_FOLDS)
+
+
+# Every letter search_fold folds beyond the index's tokenizer (case and accents are its own): `_FOLDS`'
+# letters in either case, and `ß`, which casefold makes `ss`.
+_SEARCH_FOLDED = pattern_when_used(
+    "[" + "".join(sorted({c for k in _FOLDS if isinstance(k, int) for c in (chr(k), chr(k).upper())})) + "ßẞ]"
+)
+# Where a part's text, as the index keeps it, ends and its folded words begin (search_indexed): a mark of
+# the private-use area, which the folded words never hold.
+SEARCH_FOLDS = "\ue003"
+
+
+def search_fold(text: str) -> str:
+    """`text` as search compares words, the query's and the index's alike: case folded (`ß` -> `ss`) and
+    the Latin letters that do not decompose typed as without the key (folded_letters: `Æneid` -> `aeneid`,
+    `Łódź` -> `lódź`), so `Aeneid` finds *Æneid*, `Lodz` *Łódź* and `strasse` *Straße*. (Accents are the
+    comparer's: the index's tokenizer drops them, and so does the pattern that marks a snippet.)"""
+    return folded_letters(text.casefold())
+
+
+def search_indexed(label: str, body: str) -> str:
+    """A part's `body` as the search index keeps it: as written, and, when it or its `label` holds a letter
+    search_fold folds beyond case and accents, its words so folded after SEARCH_FOLDS (the tokenizer
+    indexes them too; search_shown takes them off again)."""
+    if (label.isascii() and body.isascii()) or not (
+        _SEARCH_FOLDED.search(body) or _SEARCH_FOLDED.search(label) or SEARCH_FOLDS in body
+    ):
+        return body  # (most parts: two scans in C)
+    folded = search_fold(f"{label}\n{body}").replace(SEARCH_FOLDS, " ")
+    return f"{body}{SEARCH_FOLDS}{folded}"
+
+
+def search_shown(body: str) -> str:
+    """A part's body as search_indexed keeps it, as written (its folded words taken off)."""
+    return body.rpartition(SEARCH_FOLDS)[0] if SEARCH_FOLDS in body else body
+
+
+@functools.cache
+def search_unfolds() -> dict[str, str]:
+    """What search_fold makes of each letter it folds beyond case: `ae` <- `æ`, `l` <- `łŀ`, `ss` <- `ß`
+    (the snippet's pattern marks the letters written for the folded words of a query)."""
+    unfolds: dict[str, str] = {"ss": "ß"}
+    for key, value in _FOLDS.items():
+        if isinstance(value, str):
+            unfolds[value] = unfolds.get(value, "") + chr(key)
+    return unfolds
 
 
 def normalize(text: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from readlog.identity import STATUS_SHELF as SHELF  # noqa: E402 - the one status table
 from readlog.model import Book, sort_key
-from readlog.text import MARKDOWN_ESCAPE, person_name
+from readlog.text import escapes_aside, escapes_back, person_name
 
 # Columns written below from readlog's own fields (model.BUILT_IN names each field's); a field
 # whose Goodreads column is not among them is written as its words. The rest of Goodreads' columns come from
@@ -199,14 +199,15 @@ _BREAK = re.compile(r"[ \t]*&lt;br\s*/?&gt;[ \t]*", re.IGNORECASE)  # in the esc
 
 
 def _code_breaks_as_text(text: str) -> str:
-    """`text` with the `<` of each `<br>` in code set aside as an escaped `<` is (`_inline` writes it as
-    `&lt;`): neither break pattern matches it. markdown.py says where code is."""
+    """`text` with the `<` of each `<br>` in code set aside as an escaped `<` is (text.escapes_aside;
+    `_inline` writes it as `&lt;`): neither break pattern matches it. markdown.py says where code is."""
     if "<" not in text:
         return text
     from readlog.markdown import code_ranges
 
+    aside = escapes_aside("\\<")
     for start, end in reversed(code_ranges(text)):
-        code = _CODE_BREAK.sub(chr(0xF000 + ord("<")), text[start:end])
+        code = _CODE_BREAK.sub(aside, text[start:end])
         text = text[:start] + code + text[end:]
     return text
 
@@ -230,7 +231,7 @@ _TAG = re.compile(r"<(/?)(b|i|a|spoiler)\b[^>]*>")
 def _inline(text: str) -> str:
     """Emphasis, links and spoilers as tags; escaped characters (`\\*`) as themselves, never markup. The
     HTML is always well formed: a paragraph whose stars would cross (`***a**b*`) keeps them as stars."""
-    text = MARKDOWN_ESCAPE.sub(lambda m: chr(0xF000 + ord(m[1])), text)  # out of the patterns' way
+    text = escapes_aside(text)  # out of the patterns' way
     text = html.escape(text, quote=False)
     done = text
     for pattern, replacement in _INLINE:
@@ -240,7 +241,7 @@ def _inline(text: str) -> str:
         for pattern, replacement in _INLINE[3:]:  # links and spoilers only
             done = pattern.sub(replacement, done)
     done = _BREAK.sub("<br/>", done)  # (before the escaped characters are back: `\<br>` stays text)
-    done = re.sub("[\uf000-\uf07f]", lambda m: html.escape(chr(ord(m[0]) - 0xF000), quote=False), done)
+    done = escapes_back(done, lambda mark: html.escape(mark, quote=False))
     return done.replace("\n", "<br/>")
 
 
