@@ -57,3 +57,28 @@ def test_add_lookup_asks_for_no_cover_when_the_add_is_refused(run, server, books
     assert "already in the journal" in result.stderr, result.stderr
     run("add", "Dune", "-a", "Frank Herbert", "--lookup", "--reread", "--finished", "2026-01-02")
     assert not [path for path in server.paths() if path.startswith("/b/id/")], server.paths()
+
+
+def test_a_later_volumes_pick_dressed_with_an_edition_is_not_the_series_place_less_book(run, books):
+    """Review 28b #1 (t28d's picks by work): *Akira: 35th Anniversary Edition (Akira, #2)* was listed read
+    beside the journal's place-less *Akira* (its work key found it; the place rule was read against the
+    title key, whose series is not Akira), dropped from `--suggest`, marked read under `show`, while *Akira
+    (Akira, #2)* stayed open; and the pick *Saga: Deluxe Edition* was the read *Saga (Saga, #2)*."""
+    run("add", "Akira", "-a", "Katsuhiro Otomo", "-r", "5", "--finished", "2025-01-01")
+    run("add", "Saga (Saga, #2)", "-a", "Brian K. Vaughan", "-r", "4", "--finished", "2025-01-02")
+    run("add", "Never Let Me Go", "-a", "Kazuo Ishiguro", "-r", "4", "--finished", "2025-01-03")
+    run("add", "Source", "-a", "W", "--finished", "2025-02-01")
+    for title, author in [
+        ("Akira: 35th Anniversary Edition (Akira, #2)", "Katsuhiro Otomo"),
+        ("Akira (Akira, #2)", "Katsuhiro Otomo"),
+        ("Saga: Deluxe Edition", "Brian K. Vaughan"),
+        ("Never Let Me Go: A Novel", "Kazuo Ishiguro"),  # (one work: read, as t28d made it)
+    ]:
+        run("next", "add", title, "-a", author, "--from", "source")
+    listed = run("next", "--all", "--format", "tsv", "--limit", "0").stdout.splitlines()
+    rows = [line.split("\t") for line in listed]
+    status = {row[0]: row[3] for row in rows if len(row) > 3}  # (title, authors, from, status, ...)
+    assert status.get("Akira: 35th Anniversary Edition (Akira, #2)") == "open", rows
+    assert status.get("Akira (Akira, #2)") == "open", rows
+    assert status.get("Saga: Deluxe Edition") == "open", rows
+    assert "Never Let Me Go: A Novel" not in status or status["Never Let Me Go: A Novel"] == "read", rows

@@ -74,8 +74,9 @@ _NO_NAMES: frozenset[str] = frozenset()
 # A book a pick may name, as the index holds it: (slug, normalised title, normalised authors, status, its
 # places in a series as `vol:` keys, identity.book_places).
 Target = tuple[str, str, list[str], str | None, frozenset[str]]
-# A pick as the queue matches it: (normalised title, normalised authors, its places, identity.pick_places).
-Named = tuple[str, frozenset[str], frozenset[str]]
+# A pick as the queue matches it: (normalised title, normalised authors, its places, identity.pick_places,
+# and its work key, identity.pick_work_key: "" for a title that names a part).
+Named = tuple[str, frozenset[str], frozenset[str], str]
 
 
 class Matcher:
@@ -105,19 +106,25 @@ class Matcher:
         return cls(targets_of(sorted({(pick_title_key(p.title), pick_work_key(p.title)) for p in picks})))
 
     def find(
-        self, norm_title: str, norm_authors: frozenset[str], places: frozenset[str] = frozenset()
+        self,
+        norm_title: str,
+        norm_authors: frozenset[str],
+        places: frozenset[str] = frozenset(),
+        work: str = "",
     ) -> list[tuple[str, str | None]]:
-        """(slug, status) of the books a pick names, given its normalised title and authors and its places
-        in a series."""
+        """(slug, status) of the books a pick names, given its normalised title and authors, its places in
+        a series and its work key (`_places_agree`)."""
         return [
             (slug, status)
             for slug, names, status, held in self.by_title.get(norm_title, ())
-            if pick_authors_match(norm_authors, names) and places_agree(places, held, norm_title)
+            if pick_authors_match(norm_authors, names) and _places_agree(places, held, norm_title, work)
         ]
 
     def named(self, title: str, authors: Sequence[str]) -> list[tuple[str, str | None]]:
         """(slug, status) of the books a pick with this title and these authors names."""
-        return self.find(pick_title_key(title), pick_authors_key(authors), pick_places(title))
+        return self.find(
+            pick_title_key(title), pick_authors_key(authors), pick_places(title), pick_work_key(title)
+        )
 
     def status(self, title: str, authors: list[str]) -> str:
         """read, reading, want (in the journal, not started) or open (not in the journal)."""
@@ -146,9 +153,18 @@ class BookFinder:
         places, key = pick_places(title), pick_title_key(title)
         work = pick_work_key(title)
         for slug, book_authors, held in (*self.by_title.get(key, ()), *self.by_work.get(work, ())):
-            if pick_authors_match(authors, book_authors) and places_agree(places, held, key):
+            if pick_authors_match(authors, book_authors) and _places_agree(places, held, key, work):
                 return slug
         return None
+
+
+def _places_agree(places: frozenset[str], held: frozenset[str], key: str, work: str) -> bool:
+    """identity.places_agree read against the pick's title key and its work key both: a place past the
+    first of a series named as the work is another book of the series, however the title is dressed (the
+    pick *Akira: 35th Anniversary Edition (Akira, #2)* is not the journal's place-less *Akira*, which its
+    work key finds, as *Akira (Akira, #2)* is not; nor is the pick *Saga: Deluxe Edition* the journal's
+    *Saga (Saga, #2)*: review 28b #1)."""
+    return places_agree(places, held, key) and (not work or work == key or places_agree(places, held, work))
 
 
 def build_queue(
@@ -177,7 +193,8 @@ def build_queue(
             found = title in matcher.by_title
             names = pick_authors_key(pick.authors) if found else _NO_NAMES
             places = pick_places(pick.title) if found else _NO_NAMES
-            shown = _listed((title, names, places), matcher, seen, include_read)
+            work = pick_work_key(pick.title) if found else ""
+            shown = _listed((title, names, places, work), matcher, seen, include_read)
             if shown is not None:
                 listed.append((source, pick, *shown))
     own = own_books([slug for _, _, slug, _ in listed if slug is not None])

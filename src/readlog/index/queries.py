@@ -313,16 +313,19 @@ class Queries(Freshness):
             titles = self.db.execute(
                 "SELECT count(*) FROM (SELECT DISTINCT norm_title, places FROM pick_titles)"
             ).fetchone()[0]
-            return [titles, [list(row[:-2]) for row in rows if _names_work(row[-2], row[-1], row[9])]]
+            return [
+                titles,
+                [[*row[:-2], row[-1]] for row in rows if _names_work(row[-2], row[-1], row[9])],
+            ]
 
         titles, rows = self.kept("picks", join)
         targets = {
             (slug, title): (slug, title, json.loads(authors), status, _places(book_title, volumes))
-            for title, *_, slug, authors, status, book_title, volumes in rows
+            for title, *_, slug, authors, status, book_title, volumes, _ in rows
         }
         picks = {
-            (activity, source, rowid): (title, _names(names), _names(places))
-            for title, names, activity, source, rowid, places, *_ in rows
+            (activity, source, rowid): (title, _names(names), _names(places), work)
+            for title, names, activity, source, rowid, places, *_, work in rows
         }
         order = sorted(picks, key=lambda key: (key[1], key[2]))
         order.sort(key=lambda key: key[0], reverse=True)  # newest first, then slug and pick order
