@@ -370,7 +370,8 @@ def _second_name(journal: Journal, path: Path) -> bool:
 def _duplicates(entries: list[Entry]) -> list[Problem]:
     """Books that are surely one work (a duplicate: a problem), and pairs that may be (listed as "maybe
     the same book"), each with the `readlog merge` that joins them (identity.same_in_journal: a book with no
-    authors is at most a maybe of a book with some)."""
+    authors is at most a maybe of a book with some; two books holding one export row's record, whoever
+    their authors are now, are a maybe, as the import that kept them apart said: merge.may_be_one_row)."""
     found = []
     seen: Twins[tuple[Entry, Work]] = Twins()
     for entry in entries:
@@ -380,7 +381,7 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
             answer = same_in_journal(other_work, work)
             if answer is Same.SURE and sure is None:
                 sure = other
-            elif answer is Same.MAYBE:
+            elif answer is Same.MAYBE or (answer is Same.NO and _one_row(other, other_work, entry, work)):
                 maybes.append(other)
         if sure is not None:
             keep, other = _keeper(sure, entry)
@@ -399,6 +400,19 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
             found.append(Problem(str(entry.path), "maybe-same", message, notice=True))
         seen.add((entry, work), entry.book.title, work.keys)
     return found
+
+
+def _one_row(a: Entry, a_work: Work, b: Entry, b_work: Work) -> bool:
+    """Two books that only their authors keep apart (the titles alone one work), each holding one export
+    row's record (merge.may_be_one_row): a row the import kept as its own book beside the book the reader
+    gave other authors (a pen name), a maybe the import named as one (try-out 28b #5)."""
+    from dataclasses import replace
+
+    from readlog.importers.merge import may_be_one_row
+
+    if same_in_journal(replace(a_work, authors=b_work.authors), b_work) is Same.NO:
+        return False  # (two volumes of one series, put on the shelf on one day: never one row)
+    return may_be_one_row(a.book, b.book)
 
 
 def _named(book: Book, other: Book) -> str:

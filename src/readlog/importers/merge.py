@@ -14,6 +14,7 @@ import contextlib
 import copy
 import hashlib
 from datetime import date
+from collections.abc import Iterator
 from typing import Any
 
 from readlog import fields
@@ -926,14 +927,7 @@ def one_row(a: Book, b: Book) -> bool:
     them (identity.recorded_as): the same people named, whatever the books say now. Older records, by the
     books' authors: one person's (identity.authors_agree), never a near spelling alone (Robert Lowell and
     Robert Powell are two poets: try-out 27b)."""
-    tables = a.extra.get("source")
-    sources = list(tables) if isinstance(tables, dict) else []
-    if any(ids_apart(a, b, source) for source in sources):
-        return False  # (a service's records of two books: a Book Id of each)
-    for source in sources:
-        mine, theirs = _record(a, source), _record(b, source)
-        if mine is None or theirs is None or str(mine.get("added")) != str(theirs.get("added")):
-            continue
+    for source, mine, theirs in _records_of_one_day(a, b):
         named, other = recorded_authors(a, source), recorded_authors(b, source)
         if named is not None and other is not None:
             if not recorded_as(named, other):
@@ -946,6 +940,38 @@ def one_row(a: Book, b: Book) -> bool:
         if dated_mine <= dated_theirs or dated_theirs <= dated_mine:
             return True
     return False
+
+
+def may_be_one_row(a: Book, b: Book) -> bool:
+    """Whether two books each hold what may be one source's own record of one export row, as an import asks
+    of a row (records_row: the row's Date Added, and the dated readings of one holding the other's; a
+    dated reading in common when neither has a Date Added), the records naming the same people when both
+    name them (identity.recorded_as), whatever authors the books have now: the pair an import names as a
+    maybe and keeps apart (a row parked as its own book beside the book the reader made Stephen King's),
+    which `readlog check` lists too (try-out 28b #5). Never two books a service gave ids of their own."""
+    for source, mine, theirs in _records_of_one_day(a, b):
+        named, other = recorded_authors(a, source), recorded_authors(b, source)
+        if named is not None and other is not None and not recorded_as(named, other):
+            continue  # (two rows: two people's books of one title, put on shelves on one day)
+        dated_mine, dated_theirs = _dated(mine), _dated(theirs)
+        if mine.get("added") is None and not dated_mine & dated_theirs:
+            continue  # (nothing ties the two records to one row)
+        if dated_mine <= dated_theirs or dated_theirs <= dated_mine:
+            return True
+    return False
+
+
+def _records_of_one_day(a: Book, b: Book) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Each source both books hold a provenance record of, with one Date Added (or none on both), as
+    (source, a's record, b's record); none for two books a service gave ids of their own (ids_apart)."""
+    tables = a.extra.get("source")
+    sources = list(tables) if isinstance(tables, dict) else []
+    if any(ids_apart(a, b, source) for source in sources):
+        return  # (a service's records of two books: a Book Id of each)
+    for source in sources:
+        mine, theirs = _record(a, source), _record(b, source)
+        if mine is not None and theirs is not None and str(mine.get("added")) == str(theirs.get("added")):
+            yield source, mine, theirs
 
 
 def _dated(record: dict[str, Any]) -> set[str]:
