@@ -793,8 +793,8 @@ class _Taking:
         if match == HELD_APART:  # (books that each hold the row's record: one of them is its book, unsaid)
             report.skipped.append(title)
             self.maybes.append(
-                f"{self.path}:{row.line}: {title}: its record is held by {', '.join(maybe)}: left as they are, "
-                "nothing added (`readlog check` lists the pair; `readlog merge` joins them)"
+                f"{self.path}:{row.line}: {title}: its record is held by {', '.join(maybe)}: left as they "
+                "are, nothing added (`readlog check` lists the pair; `readlog merge` joins them)"
             )
             _unused(row.made)
             return
