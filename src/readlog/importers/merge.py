@@ -13,8 +13,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import hashlib
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from readlog import fields
@@ -511,9 +511,14 @@ def _record_brought(book: Book, source: str | None, values: dict[str, Any], inco
     the queue position it ended) is the import's, in the provenance record, with the edition's readings, so a
     newer export's `--update` applies its own values there rather than keeping them as "yours" (try-out 25a:
     `kept your rating 3 (export says 5)` of a rating the reader never gave). Values the reader changed, which
-    this merge leaves, keep their record."""
+    this merge leaves, keep their record. A book with no record of the source (the reader's own, a row
+    joined to it) gets the one an import of the row writes: the same export again is then seen as what
+    the books hold (no `--update` hint: try-out 28b #6)."""
+    if source is None:
+        return
     record = _record(book, source)
-    if record is None or source is None:
+    if record is None:  # (the reader's own book, a row joined to it: what the export said, as an import's)
+        provenance(book, source, incoming)
         return
     for name, _ in _tracked_fields():
         now = _value(book, name)
@@ -637,7 +642,7 @@ def merge_update(
         book.priority = None  # a finished book leaves the queue
     if source is not None:
         _source_columns(book, incoming, source, overwrite=True)
-        provenance(book, source, incoming)
+        provenance(book, source, incoming, update=True)
     return _changed(before, book, source, changes)
 
 
@@ -854,28 +859,45 @@ def _describe(name: str, book: Book, label: bool = True) -> str:
 _LEFT_OUT: tuple[Any, ...] = (None, [])  # values the record leaves out (compared with, never changed)
 
 
-def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
+def provenance(book: Book, source: str, incoming: Book | None = None, update: bool = False) -> None:
     """Record under the source table what this import brought for the fields a reader also edits. A record
     written before readlog kept the row's `authors` that is otherwise this one stays as it is (the same
-    record: an import of the same export changes nothing, review 27a)."""
+    record: an import of the same export changes nothing, review 27a). `update` (`--update`, which brings
+    no authors in): the record's `authors` stay whom the book took from the row (_authors_taken)."""
     tables = book.extra.get("source")
     if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
         return
     record = imported_record(incoming if incoming is not None else book)
     stored = tables[source].get(PROVENANCE)
+    if update and isinstance(stored, dict):
+        _authors_taken(record, stored, book)
     if not (isinstance(stored, dict) and "authors" not in stored and same_record(stored, record)):
         tables[source][PROVENANCE] = record
 
 
+def _authors_taken(record: dict[str, Any], stored: dict[str, Any], book: Book) -> None:
+    """`--update`'s record names whom the book took from the row: the authors the record named (the import
+    that made the book, or joined a row to it), never a newer row's the book did not take (*Carrie* by
+    Stephen Kng, a newer export's Stephen King: try-out 28b #7); a record without them (written before
+    readlog kept them) names the row's only when they are the book's."""
+    named = stored.get("authors")
+    if isinstance(named, list):
+        record["authors"] = named
+    elif not recorded_as(record.get("authors", []), book.authors):
+        record.pop("authors", None)
+
+
 def same_record(stored: dict[str, Any] | None, brought: dict[str, Any]) -> bool:
-    """A book's provenance record (`stored`) is the one an import of the row writes now (`brought`):
-    `authors` compared only when the stored record has them (one from before readlog kept them is that row's
-    record all the same: no export says anything else of the book for it)."""
+    """A book's provenance record (`stored`) is the one an import of the row writes now (`brought`), but
+    for `authors`: whom the book took from the row, which no later export changes (`--update` brings no
+    authors in: _authors_taken), and one from before readlog kept them is that row's record all the same."""
     if stored is None:
         return False
-    if "authors" not in stored:
-        brought = {key: value for key, value in brought.items() if key != "authors"}
-    return stored == brought
+    return _but_authors(stored) == _but_authors(brought)
+
+
+def _but_authors(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if key != "authors"}
 
 
 def recorded(book: Book, source: str) -> dict[str, Any] | None:
