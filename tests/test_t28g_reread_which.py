@@ -79,3 +79,16 @@ def test_a_reread_of_a_title_two_volumes_have_is_asked_on_a_terminal(books, tmp_
     code, shown = _on_terminal(args, [(b"which? [1-2, Enter for none]", b"2")], tmp_path)
     assert code == 0, shown
     assert _reads(books, "saga-vaughan") == ["2026-11-05"] and _reads(books, "saga") == []
+
+
+def test_checks_maybe_line_names_the_place_of_each_volume_of_one_title(run, books):
+    """Try-out 28b #8: the pair read `(Saga / Saga)`; the place tells them apart. Near miss: a pair of one
+    title neither of which has a place is named as before (by who wrote each)."""
+    _two_sagas(books)
+    write(books, "the-stand", "The Stand", ["Stephen King"])
+    write(books, "the-stand-king", "The Stand", ["Steven King"])
+    checked = run("check").stdout
+    assert (
+        "maybe the same book as saga-vaughan.toml (Saga (Saga #3) / Saga (no place in a series))" in checked
+    )
+    assert "(The Stand by Steven King / The Stand by Stephen King)" in checked, checked

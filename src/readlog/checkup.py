@@ -419,13 +419,24 @@ def _named(book: Book, other: Book) -> str:
     """A book as a maybe line names it: its title, and when the two have other authors (one has none, or
     writes a name another way: identity.spelled_otherwise), who wrote each (`The Stand by Jane Doe / The
     Stand, no author`, `The Stand by Stephen King / The Stand by Steven King`: the title alone does not
-    tell the two apart)."""
+    tell the two apart); and of one title in two places of a series, the place of each (`Saga (Saga #3) /
+    Saga (no place in a series)`: try-out 28b #8)."""
     title = one_line(book.title)
+    if title == one_line(other.title) and book.series != other.series:
+        title += f" ({_places(book)})"
     if bool(book.authors) == bool(other.authors) and (
         not book.authors or authors_agree(book.authors, other.authors)
     ):
         return title
     return f"{title} by {one_line(', '.join(book.authors))}" if book.authors else f"{title}, no author"
+
+
+def _places(book: Book) -> str:
+    """A book's places in series as a maybe line names them (`Saga #3`), or that it has none."""
+    places = [
+        f"{s.get('name', '')} #{s['number']}" if s.get("number") else s.get("name", "") for s in book.series
+    ]
+    return "; ".join(one_line(place) for place in places if place.strip()) or "no place in a series"
 
 
 def _addressed(slug: str) -> str:
