@@ -1979,12 +1979,12 @@ def _match(
     if len(near) == 1 and not other:
         return near[0].slug, []
     # several sure: the journal holds a duplicate; never guess between them (nor between an id and a title)
-    named = list(dict.fromkeys(other)) + [c.slug for c in sure] + [spelled.get(s, s) for s in maybe]
+    maybes = list(dict.fromkeys(other)) + [c.slug for c in sure] + [spelled.get(s, s) for s in maybe]
     if of_record is not None and not other:
         holding = [slug for slug in [c.slug for c in sure] + maybe if of_record(slug) is not Same.NO]
         if len(holding) > 1:  # its book is in the journal already, twice: never one more copy per import
-            return HELD_APART, named
-    return None, named
+            return HELD_APART, maybes
+    return None, maybes
 
 
 def _apply(
