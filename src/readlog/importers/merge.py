@@ -475,6 +475,7 @@ def merge_edition(
     (`what_changed`)."""
     before = copy.deepcopy(book_to_dict(book))
     values = {name: copy.deepcopy(_value(book, name)) for name, _ in _tracked_fields()}
+    joined = source is not None and not _table(book, source)  # (a book no import of the source made)
     edition = None
     if source is not None:
         edition = _add_edition(book, edition_record(incoming, source), source)
@@ -502,23 +503,27 @@ def merge_edition(
     book.reads = join_reads(book, copy.deepcopy(incoming))
     if book.status != "want":
         book.priority = None  # a book read (or reading, ...) is no longer in the queue
-    _record_brought(book, source, values, incoming)
+    _record_brought(book, source, values, incoming, joined)
     return _changed(before, book, source, changes)
 
 
-def _record_brought(book: Book, source: str | None, values: dict[str, Any], incoming: Book) -> None:
+def _record_brought(
+    book: Book, source: str | None, values: dict[str, Any], incoming: Book, joined: bool = False
+) -> None:
     """After a plain import joined an edition: what it changed (a rating the book lacked, the status it moved,
     the queue position it ended) is the import's, in the provenance record, with the edition's readings, so a
     newer export's `--update` applies its own values there rather than keeping them as "yours" (try-out 25a:
     `kept your rating 3 (export says 5)` of a rating the reader never gave). Values the reader changed, which
-    this merge leaves, keep their record. A book with no record of the source (the reader's own, a row
-    joined to it) gets the one an import of the row writes: the same export again is then seen as what
-    the books hold (no `--update` hint: try-out 28b #6)."""
+    this merge leaves, keep their record. A book no import of the source made (`joined`: the reader's own,
+    a row joined to it now) gets the one an import of the row writes: the same export again is then seen
+    as what the book holds (no `--update` hint: try-out 28b #6); one imported before the record existed
+    still has none (its values stay the reader's)."""
     if source is None:
         return
     record = _record(book, source)
-    if record is None:  # (the reader's own book, a row joined to it: what the export said, as an import's)
-        provenance(book, source, incoming)
+    if record is None:
+        if joined:  # (what the export said, as an import of the row records it)
+            provenance(book, source, incoming)
         return
     for name, _ in _tracked_fields():
         now = _value(book, name)
