@@ -674,6 +674,22 @@ def named_as_typed(typed: str, books: Sequence[T], title_of: Callable[[T], str])
     return [books[int(c.slug)] for c in exact_first(typed, candidates)]
 
 
+def alike_as_typed(
+    typed: str,
+    authors: Sequence[str],
+    books: Sequence[T],
+    title_of: Callable[[T], str],
+    authors_of: Callable[[T], Sequence[str]],
+) -> list[T]:
+    """Of the books that maybe are a title typed with its authors (same_work's MAYBE), the ones the words
+    typed cannot tell from the book it surely is: the title as typed (typed_exactly), by one of those authors
+    (`add "Saga" -a "Brian K. Vaughan" --reread`, and *Saga* in the journal twice, one in series Saga #3:
+    only a place tells them apart, which `Saga` does not name). Another title (*Saga #3*, *Dune Messiah*),
+    a name a letter off (*Persuasion* by Jan Austen for Jane Austen), another person (Owen King) tell a book
+    apart: not these."""
+    return [b for b in books if typed_exactly(typed, title_of(b)) and authors_agree(authors, authors_of(b))]
+
+
 def typed_exactly(query: str, title: str) -> bool:
     """Whether `query` (or its part before ` by AUTHOR`) is `title` as typed but for case and spaces: `dune`
     and `dune by herbert` are *Dune*; `péche` is none of Peche, Pêche, Péché (each only folded alike)."""

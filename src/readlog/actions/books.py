@@ -11,6 +11,7 @@ from readlog.errors import (
     AmbiguousBook,
     BookExists,
     BookNotFound,
+    Cancelled,
     InvalidValue,
     MaybeSameBook,
     Option,
@@ -21,6 +22,7 @@ from readlog.identity import (
     Candidate,
     Found,
     Work,
+    alike_as_typed,
     alike_in_authors,
     describe,
     named_as_typed,
@@ -216,9 +218,12 @@ def _reread_of(journal: Journal, book: Book, read: Read | None) -> str:
     journal, so nothing is created here. The slug of a book by the authors typed (or by none: `_by_slug`);
     with no author, TITLE as any BOOK is (as `finish BOOK --reread`: a sure match; several asked about on a
     terminal, refused in a script naming each); else the one book the title and authors surely are (as
-    plain `add` would refuse it). Anything less, a near title or author, someone else's book of that title,
-    no book at all, is refused (MaybeSameBook naming the close ones and `--new`; a terminal asks it as a
-    maybe): the reading never lands in a new book the reader did not ask for."""
+    plain `add` would refuse it), when no book that maybe is is one nothing typed tells from it
+    (identity.alike_as_typed: *Saga* beside *Saga* in series Saga #3); several are asked about on a terminal
+    and refused in a script naming each, as `start` and `rate` do (try-out 28b #3). Anything less, a near
+    title or author, someone else's book of that title, no book at all, is refused (MaybeSameBook naming
+    the close ones and `--new`; a terminal asks it as a maybe): the reading never lands in a new book the
+    reader did not ask for."""
     title, names = book.title, book.authors
     slug = _by_slug(journal, title, names)
     if slug is not None:
@@ -233,9 +238,16 @@ def _reread_of(journal: Journal, book: Book, read: Read | None) -> str:
     sure, maybe = journal.same_works(Work.of(book), same_either_way)  # (as plain `add`: authors vs none)
     sure = named_as_typed(title, sure, lambda e: e.book.title)  # `IT` is *IT*, not *It* (the case typed)
     sure = alike_in_authors(names, sure, lambda e: e.book.authors)
-    if len(sure) > 1:
-        on = f" --date {sort_key(read.finished)}" if read is not None and read.finished else ""
+    if sure:  # (and the maybes nothing typed tells from it: *Saga*, and *Saga* in series Saga #3)
+        sure += alike_as_typed(title, names, maybe, lambda e: e.book.title, lambda e: e.book.authors)
+    if len(sure) > 1:  # several: asked on a terminal, refused in a script naming each (as start, rate)
         books = [Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in sure]
+        if journal.chooser is not None:
+            chosen = journal.chooser(title, books)
+            if chosen is None:
+                raise Cancelled("nothing was added")
+            return chosen.slug
+        on = f" --date {sort_key(read.finished)}" if read is not None and read.finished else ""
         raise AmbiguousBook(
             f"{one_line(title)!r} names several books of the journal: {describe(books)}; nothing was added: "
             f"`readlog finish SLUG --reread{on}` logs another reading of the one you mean",
