@@ -9,6 +9,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -70,3 +71,44 @@ def test_what_a_killed_build_left_is_cleared_by_the_next_site_into_any_folder(ru
     run("site", str(tmp_path / "other"), "--title", "Another")
     assert not unfinished.exists() and list(out.parent.iterdir()) == []
     assert not any((tmp_path / "cache" / "site-builds").iterdir())
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+def test_a_stopped_build_into_a_new_folder_says_nothing_was_written_and_leaves_no_folder(
+    run, tmp_path, journal_home, sig
+):
+    """Session 27 left alone: a stopped build into a folder that did not exist said "OUT is as it was", and
+    left the folders above OUT it had made (`site ~/public/books` stopped left `~/public`)."""
+    run("add", "Dune", "-a", "Frank Herbert", "--review", "Spice.")
+    out = tmp_path / "public" / "site" / "out"
+    building = _building(out)
+    building.send_signal(sig)
+    said = building.stderr.read()
+    assert building.wait(timeout=60) == (130 if sig == signal.SIGINT else -sig)
+    assert said.strip() == f"readlog: site stopped ({sig.name}): nothing was written, {out} was not made", (
+        said
+    )
+    assert not (tmp_path / "public").exists()
+
+
+def test_ctrl_c_in_a_site_build_says_what_sigterm_says(run, tmp_path, journal_home):
+    """Session 27 left alone: Ctrl-C in `site` said the generic `cancelled: nothing more was done`; it says
+    what a build stopped by SIGTERM says (the old site is as it was), exit 130."""
+    run("add", "Dune", "-a", "Frank Herbert", "--review", "Spice.")
+    out = tmp_path / "site" / "out"
+    run("site", str(out))
+    before = snapshot(out)
+    run("add", "Emma", "-a", "Jane Austen", "--review", "Matches.")  # (a build to do)
+    building = _building(out)
+    building.send_signal(signal.SIGINT)
+    said = building.stderr.read()
+    assert building.wait(timeout=60) == 130
+    assert said.strip() == f"readlog: site stopped (SIGINT): {out} is as it was, nothing is left beside it", (
+        said
+    )
+    assert [p.name for p in out.parent.iterdir()] == ["out"]
+    assert snapshot(out) == before
+    aside = tmp_path / "cache" / "site-trash"  # (the unfinished site: deleted there, unwaited for)
+    deadline = time.monotonic() + 60
+    while any(aside.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
