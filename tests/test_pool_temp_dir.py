@@ -88,16 +88,6 @@ sys.stdin.read()  # (alive, its folder locked, until the test closes its stdin)
 """
 
 
-def _reindexing(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """A cold reindex of a journal big enough for workers, seen at work (its fork server's folder made)."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "readlog", "reindex"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 @pytest.mark.skipif(os.name != "posix", reason="signals as POSIX has them")
 def test_a_killed_readlogs_folder_is_its_own_and_the_next_pooled_command_clears_it(tmp_path):
     """Session 28: a readlog killed outright (`kill -9`, the OOM killer) left its `pymp-*` folder in $TMPDIR
@@ -111,35 +101,33 @@ def test_a_killed_readlogs_folder_is_its_own_and_the_next_pooled_command_clears_
         (books / f"book-{n:05d}.toml").write_text(
             f'title = "Quarry Notes {n}"\nauthors = ["Writer {n % 13}"]\n'
         )
-    live = subprocess.Popen(
+    live, killed = (_holding_a_pool(env) for _ in range(2))
+    killed.kill()  # SIGKILL: no clean-up of any kind
+    assert killed.wait(60) == -signal.SIGKILL
+    its = [name for name in _left(temp) if name.startswith(f"readlog-{killed.pid}-")]
+    assert its, f"the killed one's folder, named for it: {_left(temp)}"
+    others = [temp / "pymp-abcd1234", temp / "readlog-notes", temp / f"readlog-{os.getpid()}-abcd1234"]
+    for folder in others:
+        folder.mkdir()
+    done = subprocess.run([sys.executable, "-m", "readlog", "reindex"], env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    left = _left(temp)
+    assert not set(its) & set(left), left
+    assert [name for name in left if name.startswith(f"readlog-{live.pid}-")], "a live one is left"
+    assert all(folder.is_dir() for folder in others)
+    live.communicate("", timeout=60)
+    assert live.returncode == 0
+    assert not [name for name in _left(temp) if name.startswith(f"readlog-{live.pid}-")]
+
+
+def _holding_a_pool(env: dict[str, str]) -> subprocess.Popen[str]:
+    """A process that started readlog's workers and holds them (HOLDS_A_POOL), once they have answered."""
+    holding = subprocess.Popen(
         [sys.executable, "-c", HOLDS_A_POOL],
         env=env,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert live.stdout is not None and live.stdout.readline().strip() == "3"
-    others = [temp / "pymp-abcd1234", temp / "readlog-notes", temp / f"readlog-{os.getpid()}-abcd1234"]
-    for folder in others:
-        folder.mkdir()
-    process = _reindexing(env)
-    deadline = time.monotonic() + 60
-    while not [name for name in _left(temp) if name.startswith(f"readlog-{process.pid}-")]:
-        assert process.poll() is None, "the reindex ended, no folder named for it seen"
-        assert time.monotonic() < deadline, "no folder of the reindex's seen"
-        time.sleep(0.002)
-    process.kill()
-    assert process.wait(60) == -signal.SIGKILL
-    killed = [name for name in _left(temp) if name.startswith(f"readlog-{process.pid}-")]
-    assert killed, "the killed readlog's folder, named for it"
-    for index in (tmp_path / "cache").glob("index-*"):
-        index.unlink()
-    done = subprocess.run([sys.executable, "-m", "readlog", "reindex"], env=env, capture_output=True)
-    assert done.returncode == 0, done.stderr
-    left = _left(temp)
-    assert not set(killed) & set(left), left
-    assert [name for name in left if name.startswith(f"readlog-{live.pid}-")], "a live one is left"
-    assert all(folder.is_dir() for folder in others)
-    live.communicate("", timeout=60)
-    assert live.returncode == 0
-    assert not [name for name in _left(temp) if name.startswith(f"readlog-{live.pid}-")]
+    assert holding.stdout is not None and holding.stdout.readline().strip() == "3"
+    return holding
