@@ -104,20 +104,26 @@ def test_a_killed_readlogs_folder_is_its_own_and_the_next_pooled_command_clears_
     live, killed = (_holding_a_pool(env) for _ in range(2))
     killed.kill()  # SIGKILL: no clean-up of any kind
     assert killed.wait(60) == -signal.SIGKILL
-    its = [name for name in _left(temp) if name.startswith(f"readlog-{killed.pid}-")]
+    its = _named_for(temp, killed.pid)
     assert its, f"the killed one's folder, named for it: {_left(temp)}"
-    others = [temp / "pymp-abcd1234", temp / "readlog-notes", temp / f"readlog-{os.getpid()}-abcd1234"]
+    mine = os.getpid()  # (alive: folders named as readlog names them, but not of a readlog that has ended)
+    others = [
+        temp / "pymp-abcd1234",
+        temp / "readlog-notes",
+        temp / f"readlog-{mine}",
+        temp / f"readlog-{mine}-abcd1234",
+    ]
     for folder in others:
         folder.mkdir()
     done = subprocess.run([sys.executable, "-m", "readlog", "reindex"], env=env, capture_output=True)
     assert done.returncode == 0, done.stderr
     left = _left(temp)
     assert not set(its) & set(left), left
-    assert [name for name in left if name.startswith(f"readlog-{live.pid}-")], "a live one is left"
+    assert _named_for(temp, live.pid), "a live one is left"
     assert all(folder.is_dir() for folder in others)
     live.communicate("", timeout=60)
     assert live.returncode == 0
-    assert not [name for name in _left(temp) if name.startswith(f"readlog-{live.pid}-")]
+    assert not _named_for(temp, live.pid)
 
 
 def _holding_a_pool(env: dict[str, str]) -> subprocess.Popen[str]:
@@ -131,3 +137,8 @@ def _holding_a_pool(env: dict[str, str]) -> subprocess.Popen[str]:
     )
     assert holding.stdout is not None and holding.stdout.readline().strip() == "3"
     return holding
+
+
+def _named_for(temp: Path, pid: int) -> list[str]:
+    """The folders in `temp` that readlog.pool names for the process `pid`."""
+    return [name for name in _left(temp) if name == f"readlog-{pid}" or name.startswith(f"readlog-{pid}-")]

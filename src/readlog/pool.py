@@ -188,10 +188,11 @@ def _tracker(told: int) -> None:
 
 
 # multiprocessing's temp folder (where the fork server's socket is), when readlog starts the workers: in
-# $TMPDIR, named for readlog and the process that made it (`readlog-PID-XXXXXXXX`), locked (flock) while that
-# process lives. multiprocessing's own (`pymp-XXXXXXXX`) says whose it is to no one.
+# $TMPDIR, named for readlog and the process that made it (`readlog-PID`: no longer than multiprocessing's
+# own `pymp-XXXXXXXX`, which says whose it is to no one, so the socket's path is no longer either; where that
+# name is taken, `readlog-PID-XXXXXXXX`), locked (flock) while that process lives.
 TEMP_PREFIX = "readlog-"
-_TEMP_NAME = r"readlog-([0-9]+)-[a-z0-9_]{8}"
+_TEMP_NAME = r"readlog-([0-9]+)(?:-[a-z0-9_]{8})?"
 _SOCKET_ROOM = 107 - len("/listener-XXXXXXXX")  # (a Unix socket's path: 107 bytes at most, on Linux)
 _temp_lock: list[int] = []  # the descriptor this process holds its folder's lock on
 
@@ -215,7 +216,11 @@ def own_temp_dir() -> None:
             return
         parent = tempfile.gettempdir()
         _clear_dead_temp_dirs(parent, fcntl)
-        folder = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=parent)
+        folder = os.path.join(parent, f"{TEMP_PREFIX}{os.getpid()}")
+        try:
+            os.mkdir(folder, 0o700)  # (never an existing one: a name in a shared folder may be anyone's)
+        except FileExistsError:
+            folder = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=parent)
     except (ImportError, AttributeError, OSError):
         return
     try:
