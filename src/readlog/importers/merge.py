@@ -476,6 +476,7 @@ def merge_edition(
     before = copy.deepcopy(book_to_dict(book))
     values = {name: copy.deepcopy(_value(book, name)) for name, _ in _tracked_fields()}
     joined = source is not None and not _table(book, source)  # (a book no import of the source made)
+    first_rated = _latest(book)
     edition = None
     if source is not None:
         edition = _add_edition(book, edition_record(incoming, source), source)
@@ -484,6 +485,7 @@ def merge_edition(
         book.status = incoming.status
     if book.rating is None:
         book.rating = incoming.rating
+    _as_one_file_joins(book, incoming, _record(book, source), values, first_rated)
     if (book.review is None or book.review.is_empty()) and incoming.review is not None:
         book.review = incoming.review
     elif incoming.review is not None and _other_words(incoming.review.body, book.review):
@@ -505,6 +507,29 @@ def merge_edition(
         book.priority = None  # a book read (or reading, ...) is no longer in the queue
     _record_brought(book, source, values, incoming, joined)
     return _changed(before, book, source, changes)
+
+
+def _as_one_file_joins(
+    book: Book, incoming: Book, record: dict[str, Any] | None, values: dict[str, Any], first_rated: str
+) -> None:
+    """Another edition met by a plain re-run, where the book's Date Added, queue position and rating are
+    still its import's (its provenance `record` holds the `values` the book had), joins them as
+    `join_editions` joins two rows of one file: the earlier Date Added, the lower position, the later-dated
+    rating. An import stopped between a work's two rows and run again then ends as one uninterrupted run
+    (try-out 27b #7: *The Undoing Project* kept its hardcover row's 2018-12-19 and #123, where one run gives
+    the paperback row's 2018-12-04 and #95). A value the reader changed since is theirs: left as it is."""
+    if record is None:
+        return
+
+    def imported(name: str) -> bool:
+        return record.get(name) == values[name]
+
+    if incoming.added is not None and book.added is not None and imported("added"):
+        book.added = min(book.added, incoming.added)
+    if book.status == "want" and incoming.priority is not None and imported("priority"):
+        book.priority = min(p for p in (book.priority, incoming.priority) if p is not None)
+    if incoming.rating is not None and imported("rating") and _latest(incoming) >= first_rated:
+        book.rating = incoming.rating
 
 
 def _record_brought(

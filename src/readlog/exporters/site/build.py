@@ -101,10 +101,37 @@ def build_site(journal: Journal, outdir: Path, options: Options, force: bool = F
 
 def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> BuildResult:
     outdir = Path(os.path.abspath(outdir))
-    check_target(journal, outdir, force)
-    _clear_dead()
-    with _locked(outdir):
-        return _build_locked(journal, outdir, options)
+    made = _missing_above(outdir)
+    try:
+        check_target(journal, outdir, force)
+        _clear_dead()
+        with _locked(outdir):
+            return _build_locked(journal, outdir, options)
+    except BaseException:
+        _remove_empty(made)
+        raise
+
+
+def _missing_above(outdir: Path) -> list[Path]:
+    """The folders above OUTDIR that are not there yet (`check_target` makes them), the deepest first."""
+    missing = []
+    for folder in outdir.parents:
+        if os.path.lexists(folder):
+            break
+        missing.append(folder)
+    return missing
+
+
+def _remove_empty(made: list[Path]) -> None:
+    """A build that failed or was stopped leaves no folder it made above OUTDIR (a new `~/public/books`
+    stopped left `~/public`): each, the deepest first, removed if it is still empty."""
+    for folder in made:
+        try:
+            os.rmdir(folder)
+        except FileNotFoundError:  # (never made: the build stopped before)
+            continue
+        except OSError:  # (not empty: something else was put there meanwhile)
+            return
 
 
 @contextlib.contextmanager
