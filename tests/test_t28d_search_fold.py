@@ -132,3 +132,10 @@ def test_a_prefix_ending_inside_a_folded_letter_marks_it(run, query, marked):
     run("add", "Kings", "-a", "W", "--review", "Æthelred by the Straße, Þórr")
     (hit,) = json.loads(run("search", query, "--json").stdout)
     assert marked in [hit["snippet"][a:b] for a, b in hit["highlights"]]
+
+
+def test_an_accent_stays_in_its_word_and_alone_is_none():
+    from readlog.index.search import fts_query, search_terms
+
+    assert fts_query("i\u0307stanbul \u0301 mémoire") == '"i\u0307stanbul" "mémoire"'
+    assert search_terms("i\u0307stanbul \u0301 x*") == [("i\u0307stanbul", False), ("x", True)]

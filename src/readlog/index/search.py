@@ -90,7 +90,7 @@ def fts_query(query: str) -> str:
         prefix = bool(word) and word.endswith("*")
         text = text.rstrip("*") if prefix else text
         # (the tokenizer keeps only word characters, and an accent in its word: `i̇stanbul` is `istanbul`)
-        text = " ".join(re.findall("[\\w\u0300-\u036f]+", search_fold(text)))
+        text = " ".join(re.findall("\\w[\\w\u0300-\u036f]*", search_fold(text)))
         if text:
             out.append('"' + text.replace('"', '""') + '"' + ("*" if prefix else ""))
     return " ".join(out)
@@ -108,9 +108,10 @@ def search_terms(query: str) -> list[tuple[str, bool]]:
     return out
 
 
-# A word: word characters, and the vowel and tone marks of Thai, Lao, Myanmar and Khmer (not \w in `re`).
-# And the accents after a letter, in its word (`İ` lower-cased is `i` and a dot above).
-_WORD = "[\\w\u0300-\u036f\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+"  # compiled on first use (_pattern_of)
+# A word: word characters, and the vowel and tone marks of Thai, Lao, Myanmar and Khmer (not \w in `re`);
+# then the accents too (`İ` lower-cased is `i` and a dot above). Compiled on first use (_pattern_of).
+_LETTERS = "\\w\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+_WORD = f"[{_LETTERS}][{_LETTERS}\u0300-\u036f]*"
 _MARKS = "[\u0300-\u036f]*"  # combining accents, after NFD: "memoire" finds "mémoire"
 
 
