@@ -16,7 +16,14 @@ from readlog.index.queries import Queries
 from readlog.index.rows import _pattern_of, unspaced
 from readlog.index.schema import BUSY_SECONDS
 from readlog.lazyclass import dataclass_when_used
-from readlog.text import markdown_unescaped, normalize, search_fold, search_shown, search_unfolds
+from readlog.text import (
+    folded_letters,
+    markdown_unescaped,
+    normalize,
+    search_fold,
+    search_shown,
+    search_unfolds,
+)
 
 SPLIT_RANKING = 30_000  # matches of a search from which two processes rank them (Index._ranked)
 KEPT_HITS = 200  # a search with more hits than this (a big --limit) is not kept
@@ -82,7 +89,8 @@ def fts_query(query: str) -> str:
         text = phrase or word
         prefix = bool(word) and word.endswith("*")
         text = text.rstrip("*") if prefix else text
-        text = " ".join(re.findall(r"\w+", search_fold(text)))  # (the tokenizer keeps only word characters)
+        # (the tokenizer keeps only word characters, and an accent in its word: `i̇stanbul` is `istanbul`)
+        text = " ".join(re.findall("\\w[\\w\u0300-\u036f]*", search_fold(text)))
         if text:
             out.append('"' + text.replace('"', '""') + '"' + ("*" if prefix else ""))
     return " ".join(out)
@@ -100,8 +108,10 @@ def search_terms(query: str) -> list[tuple[str, bool]]:
     return out
 
 
-# A word: word characters, and the vowel and tone marks of Thai, Lao, Myanmar and Khmer (not \w in `re`).
-_WORD = "[\\w\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+"  # compiled on first use (_pattern_of)
+# A word: word characters, and the vowel and tone marks of Thai, Lao, Myanmar and Khmer (not \w in `re`);
+# then the accents too (`İ` lower-cased is `i` and a dot above). Compiled on first use (_pattern_of).
+_LETTERS = "\\w\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+_WORD = f"[{_LETTERS}][{_LETTERS}\u0300-\u036f]*"
 _MARKS = "[\u0300-\u036f]*"  # combining accents, after NFD: "memoire" finds "mémoire"
 
 
@@ -112,23 +122,26 @@ def _pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:
     for text, prefix in terms:
         for word in text.split():
             folded = "".join(
-                c for c in unicodedata.normalize("NFKD", search_fold(word)) if not "\u0300" <= c <= "\u036f"
+                c
+                for c in unicodedata.normalize("NFKD", folded_letters(word.casefold()))
+                if not "\u0300" <= c <= "\u036f"
             )
             if not folded:
                 continue
-            body = _unfolded(folded)
+            body = _unfolded(folded, prefix)
             if unspaced(folded):
                 pieces.append(body)
             else:
-                pieces.append(r"(?<!\w)" + body + (r"\w*" if prefix else r"(?!\w)"))
+                pieces.append(r"(?<!\w)" + body + (r"[\w\u0300-\u036f]*" if prefix else r"(?!\w)"))
     if not pieces:
         return None
     return re.compile("|".join(f"(?:{p})" for p in sorted(pieces, key=len, reverse=True)), re.IGNORECASE)
 
 
-def _unfolded(folded: str) -> str:
+def _unfolded(folded: str, prefix: bool = False) -> str:
     """A pattern of the text a folded word (text.search_fold) was folded from, accents anywhere: `aeneid`
-    marks `Æneid` and `Aeneid`, `lodz` `Łódź`, `strasse` `Straße`."""
+    marks `Æneid` and `Aeneid`, `lodz` `Łódź`, `strasse` `Straße`. A `prefix` may end inside a folded
+    letter: `stras` marks `Straß`, `a` `Æ`."""
     unfolds = search_unfolds()
     pieces = []
     at = 0
@@ -138,9 +151,12 @@ def _unfolded(folded: str) -> str:
             letters = "".join(_letter(c, unfolds) for c in pair)
             pieces.append(f"(?:{letters}|[{unfolds[pair]}]{_MARKS})")
             at += 2
-        else:
-            pieces.append(_letter(folded[at], unfolds))
-            at += 1
+            continue
+        pieces.append(_letter(folded[at], unfolds))
+        at += 1
+        if prefix and at == len(folded):  # a prefix's last letter, or a letter folded to two that begin so
+            begun = "".join(v for k, v in unfolds.items() if len(k) == 2 and k[0] == folded[-1])
+            pieces[-1] = f"(?:{pieces[-1]}|[{begun}]{_MARKS})" if begun else pieces[-1]
     return "".join(pieces)
 
 
