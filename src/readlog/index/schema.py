@@ -262,9 +262,10 @@ class Packed:
             self.parts.append((slug, part, label, body))
 
 
-def _null(value: None) -> None:
-    """What None is bound as: itself, NULL (`_bind_none_plainly`)."""
-    return None
+# What None is bound as: itself, NULL (`_bind_none_plainly`). The `get` of a dict that stays empty: a C
+# function that gives None for any value, where a Python function made a frame for each of an import's
+# ~60,000 Nones.
+_NOTHING: dict[object, None] = {}
 
 
 def _bind_none_plainly() -> None:
@@ -272,9 +273,11 @@ def _bind_none_plainly() -> None:
     asks its protocol for `__adapt__`, and the AttributeError it raises and throws away has its message
     formatted each time (an import of 10,000 books binds some 60,000 Nones: 0.02-0.03 s of the recorder's
     CPU). With an adapter registered for None, the search ends at the first look, and None is still bound
-    as NULL. The registry is the sqlite3 module's, for the whole process: for readlog's own connections
-    alone, whose statements bind None the same either way."""
-    sqlite3.register_adapter(type(None), _null)
+    as NULL; the adapter is `_NOTHING.get`, called with no Python frame (the same import's recorder: 14 M
+    instructions less than with a Python function, 0.4% of its 3,750 M). The registry is the sqlite3 module's,
+    for the whole process: for readlog's own connections alone, whose statements bind None the same either
+    way."""
+    sqlite3.register_adapter(type(None), _NOTHING.get)
 
 
 def is_busy(error: Exception) -> bool:
