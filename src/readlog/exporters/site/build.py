@@ -236,7 +236,7 @@ def _build_staged(
     listed, books_digest = books
     previous, since = before
     names = _template_names(overrides)
-    if len(listed[0]) >= ROOMY_FROM:
+    if not previous and len(listed[0]) >= ROOMY_FROM:  # (a rebuild's memory only grows: nothing to keep)
         _roomy_malloc()
     # (if other processes parse the books, this one sets up Jinja and compiles the templates meanwhile: a
     # first build's)
@@ -348,7 +348,8 @@ def _build_staged(
     return result
 
 
-# A build of ROOMY_FROM books or more has glibc's malloc keep the memory it frees (`_roomy_malloc`).
+# A first build of OUTDIR of ROOMY_FROM books or more has glibc's malloc keep the memory it frees
+# (`_roomy_malloc`).
 ROOMY_FROM = 1000
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (glibc's malloc.h)
 _ROOMY: list[bool] = []  # (told once a process)
