@@ -223,7 +223,9 @@ def test_update_keeps_a_reading_book_out_of_the_queue_an_export_moved_back(run, 
         row = gr_row(Title="Epsilon", Exclusive_Shelf=shelf, Bookshelves_with_positions=place)
         export = write_csv(tmp_path / f"u{n}.csv", GR_HEADER, [row])
         result = run("import", str(export), *(["--update"] if n else []))
-    assert "kept: Epsilon: kept it out of the queue: it is reading here (export says queue #2)" in result.stderr
+    assert (
+        "kept: Epsilon: kept it out of the queue: it is reading here (export says queue #2)" in result.stderr
+    )
     data = tomllib.loads((books / "epsilon.toml").read_text())
     assert data["status"] == "reading" and "priority" not in data
 
@@ -241,3 +243,17 @@ def test_a_refused_finish_date_is_left_out_of_the_way_back_to_the_draft(run, tmp
     assert words == ["finish", "dune", "--rating", "4", "--draft", draft]
     assert "Finished “Dune”, rated 4; review saved" in run(*words).stderr  # it can work: finished today
     assert drafts(journal_home) == []
+
+
+# --- seen beside review 28a #1: a past reading logged with `add --reread` ended the reading going on (status
+# `read` with a reading open)
+def test_a_past_reading_logged_beside_one_going_on_leaves_the_book_reading(run, books):
+    run("add", "Dune", "-a", "Frank Herbert", "--finished", "2020-01-01", "--no-input")
+    run("start", "dune")
+    run("add", "dune", "--reread", "--finished", "2018-01-01")
+    data = tomllib.loads((books / "dune.toml").read_text())
+    assert data["status"] == "reading" and len(data["reads"]) == 3
+    # near miss: a book not being read is read again, as before
+    run("add", "Emma", "-a", "Jane Austen", "--status", "want")
+    run("add", "emma", "--reread")
+    assert tomllib.loads((books / "emma.toml").read_text())["status"] == "read"

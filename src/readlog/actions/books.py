@@ -151,6 +151,7 @@ def add_book(
     today = today or date.today()
     title = parse_line(title, "title", required=True)
     names = no_blank_author(authors)
+    typed = bool(status)  # (`add --reread` of a past reading leaves a book being read as it is)
     status = parse_status(status, Option("--status")) if status else "read"
     read = _read(started, finished)
     if read is None and not reread:
@@ -178,7 +179,8 @@ def add_book(
         if book.review is not None:
             raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")
         alone: list[bool] = []
-        entry = journal.modify(slug, lambda b: alone.append(_log_reread(b, read, status, book.rating)))
+        given = status if typed else None
+        entry = journal.modify(slug, lambda b: alone.append(_log_reread(b, read, given, book.rating)))
         return AddResult(entry, False, rated_alone=_rated_alone(entry.book) if alone[-1] else "")
     if reread and not names:  # (`add` asks for an author unless --reread: with --new, a book needs one)
         raise ReadlogError("missing author: give it with --author NAME")
@@ -396,16 +398,17 @@ def _log_reread(book: Book, read: Read | None, status: str | None, stars: float 
     """`add TITLE --reread`: another reading of the book, rated (`stars`) as `finish BOOK --reread` rates
     it (reading.rate_reading): an open one, or one finished before the latest, alone. True if the rating went
     to the reading alone."""
-    from readlog.reading import rate_reading
+    from readlog.reading import is_done, rate_reading
 
+    going = book.open_read  # (a reading going on stays so: a past one logged beside it does not end it)
     book.reads.append(read := read or Read())
     alone = stars is not None and not rate_reading(book, read, stars)
     if status:
         book.status = parse_status(status, Option("--status"))
-    elif read and read.finished:
-        book.status = "read"
-    elif read and read.started:
+    elif read.started and not read.finished:
         book.status = "reading"
+    elif going is None or is_done(going):  # (finished, or on a day nobody knows)
+        book.status = "read"
     return alone
 
 
