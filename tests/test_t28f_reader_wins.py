@@ -153,3 +153,107 @@ def test_a_failed_finish_edit_names_the_finish_that_takes_its_draft(run, tmp_pat
     assert str(data["reads"][0]["finished"]) == "2026-12-01" and drafts(journal_home) == []
     # near miss: --draft with a review given is a usage error, nothing written
     assert run("finish", "dune", "--draft", "x", "--review", "y", code=2).exit_code == 2
+
+
+# --- review 28a #1: `add --reread --finished <before the latest> --rating R` gave the book the older reading's
+def test_an_older_reading_added_with_a_rating_leaves_the_book_its_latest_ones(run, books):
+    run("add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-05-01", "-r", "5", "--no-input")
+    said = run("add", "Piranesi", "--reread", "--finished", "2019-01-01", "-r", "2")
+    assert "that reading rated 2 (the book keeps 5: its latest reading's, finished 2024-05-01)" in said.stderr
+    data = tomllib.loads((books / "piranesi.toml").read_text())
+    assert data["rating"] == 5 and [r.get("rating") for r in data["reads"]] == [5, 2]
+    run("rate", "piranesi", "4")  # the book's, so the latest reading's by its day (not the last listed)
+    data = tomllib.loads((books / "piranesi.toml").read_text())
+    assert data["rating"] == 4 and [r.get("rating") for r in data["reads"]] == [4, 2]
+    # near miss: a reading later than the latest is the book's rating, said as before
+    said = run("add", "Piranesi", "--reread", "--finished", "2025-03-01", "-r", "3")
+    assert "Logged another reading of “Piranesi”, rated 3:" in said.stderr
+    data = tomllib.loads((books / "piranesi.toml").read_text())
+    assert data["rating"] == 3 and [r.get("rating") for r in data["reads"]] == [4, 2, 3]
+
+
+# --- review 28a #2: `add --reread --status reading --rating R` rated the book the day a re-read began
+def test_a_reread_rated_as_it_begins_rates_the_book_when_it_is_finished(run, books):
+    for title in ("Dune", "Emma"):
+        run("add", title, "-a", "An Author", "--finished", "2024-05-01", "-r", "5", "--no-input")
+        said = run("add", title, "--reread", "--status", "reading", "--started", "2026-12-01", "-r", "2")
+        assert f"“{title}”, this reading rated 2 (the book takes it when you finish it" in said.stderr
+    data = tomllib.loads((books / "dune.toml").read_text())
+    assert data["rating"] == 5 and data["status"] == "reading"
+    assert [r.get("rating") for r in data["reads"]] == [5, 2]
+    said = run("finish", "dune", "--date", "2026-12-05")
+    assert "Finished “Dune” (a re-read), rated 2 (as this reading was when it began)" in said.stderr
+    data = tomllib.loads((books / "dune.toml").read_text())
+    assert data["rating"] == 2 and [r.get("rating") for r in data["reads"]] == [5, 2]
+    # near miss: rated again while reading (`rate`), or at the finish, the later rating is the one
+    run("rate", "emma", "3")
+    assert [r.get("rating") for r in tomllib.loads((books / "emma.toml").read_text())["reads"]] == [5, 3]
+    said = run("finish", "emma", "--date", "2026-12-05")
+    assert "rated 3 (as this reading was" in said.stderr
+    said = run("finish", "emma", "--reread", "--date", "2026-12-07", "-r", "4")
+    assert tomllib.loads((books / "emma.toml").read_text())["rating"] == 4
+
+
+# --- review 28a #3: starting a book again took a past year's re-read away (an undated earlier reading counted
+# as done only while the book's status was read)
+def test_starting_a_book_again_keeps_its_past_years_rereads(run, books, tmp_path):
+    import json
+
+    row = gr_row(Title="Epsilon", Date_Read="2021/08/01", Read_Count="2")
+    run("import", str(write_csv(tmp_path / "gr.csv", GR_HEADER, [row])))
+    assert json.loads(run("stats", "--year", "2021", "--json").stdout)["rereads"] == 1
+    assert "reading 3" in run("start", "epsilon").stderr
+    assert json.loads(run("stats", "--year", "2021", "--json").stdout)["rereads"] == 1
+    run("site", str(tmp_path / "out"))
+    page = (tmp_path / "out" / "years" / "2021.html").read_text(encoding="utf-8")
+    assert "<dt>Re-reads</dt><dd>1</dd>" in page
+    # near miss: an open last reading is not a done one (the 2022 reading is the book's first)
+    books.joinpath("open.toml").write_text(
+        'title = "Open"\nauthors = ["A"]\nstatus = "reading"\n\n[[reads]]\nfinished = 2022-03-01\n\n[[reads]]\n'
+    )
+    assert json.loads(run("stats", "--year", "2022", "--json").stdout)["rereads"] == 0
+
+
+# --- review 28a #4: `import --update` put a book reading here in the queue when the newer export moved it
+# from currently-reading back to to-read (the status kept, the position written, nothing said)
+def test_update_keeps_a_reading_book_out_of_the_queue_an_export_moved_back(run, tmp_path, books):
+    shelves = (("to-read", "to-read (#3)"), ("currently-reading", "currently-reading (#1)"))
+    shelves += (("to-read", "to-read (#2)"),)
+    for n, (shelf, place) in enumerate(shelves):
+        row = gr_row(Title="Epsilon", Exclusive_Shelf=shelf, Bookshelves_with_positions=place)
+        export = write_csv(tmp_path / f"u{n}.csv", GR_HEADER, [row])
+        result = run("import", str(export), *(["--update"] if n else []))
+    assert (
+        "kept: Epsilon: kept it out of the queue: it is reading here (export says queue #2)" in result.stderr
+    )
+    data = tomllib.loads((books / "epsilon.toml").read_text())
+    assert data["status"] == "reading" and "priority" not in data
+
+
+# --- review 28a #6: after a refused --date, finish's way back to the draft repeated the refused date
+def test_a_refused_finish_date_is_left_out_of_the_way_back_to_the_draft(run, tmp_path, books, journal_home):
+    run("add", "Dune", "-a", "Frank Herbert", "--status", "reading", "--started", "2026-11-01")
+    env = {"EDITOR": write_editor(tmp_path, FAILING)}
+    run("finish", "dune", "--edit", env=env, code=1)
+    (name,) = drafts(journal_home)
+    draft = name.removesuffix(".md")
+    refused = run("finish", "dune", "--date", "2026-10-01", "--rating", "4", "--draft", draft, code=1)
+    assert "--date 2026-10-01 is before this reading started (2026-11-01)" in refused.stderr
+    words = way_back(refused.stderr)
+    assert words == ["finish", "dune", "--rating", "4", "--draft", draft]
+    assert "Finished “Dune”, rated 4; review saved" in run(*words).stderr  # it can work: finished today
+    assert drafts(journal_home) == []
+
+
+# --- seen beside review 28a #1: a past reading logged with `add --reread` ended the reading going on (status
+# `read` with a reading open)
+def test_a_past_reading_logged_beside_one_going_on_leaves_the_book_reading(run, books):
+    run("add", "Dune", "-a", "Frank Herbert", "--finished", "2020-01-01", "--no-input")
+    run("start", "dune")
+    run("add", "dune", "--reread", "--finished", "2018-01-01")
+    data = tomllib.loads((books / "dune.toml").read_text())
+    assert data["status"] == "reading" and len(data["reads"]) == 3
+    # near miss: a book not being read is read again, as before
+    run("add", "Emma", "-a", "Jane Austen", "--status", "want")
+    run("add", "emma", "--reread")
+    assert tomllib.loads((books / "emma.toml").read_text())["status"] == "read"

@@ -169,18 +169,30 @@ def is_done(read: Read) -> bool:
     return read.finished is not None or (read.is_open and read.started is None and not read.progress)
 
 
-def rate_reading(book: Book, read: Read, stars: float) -> None:
+def rate_reading(book: Book, read: Read, stars: float) -> bool:
     """A rating given with a reading of `book` (`finish BOOK --rating`, `add TITLE --reread --rating`), by
-    one rule: the book takes it, and on a re-read (an earlier reading ended) that reading does too, the
-    book's old rating staying with the reading it was given for (the latest ended one without a rating of
-    its own): each reading keeps its own, and the book has the latest."""
-    earlier = book.reads[: next((i for i, r in enumerate(book.reads) if r is read), len(book.reads))]
-    done = [r for r in earlier if is_done(r)]
-    if done:
-        if book.rating is not None and all(r.rating is None for r in done):
-            done[-1].rating = book.rating
+    one rule: each reading keeps its own, and the book has the latest finished one's. On a re-read (another
+    reading done) `read` takes it, the book's old rating staying with the reading it was given for (the
+    latest other one done, when none has a rating of its own); the book takes it only when `read` is
+    finished and no other reading finished after it (`add --reread --finished` of an older reading, or an
+    open one, rates that reading alone). True if the book took it."""
+    others = [r for r in book.reads if r is not read and is_done(r)]
+    if others and book.rating is not None and all(r.rating is None for r in others):
+        latest_done(others).rating = book.rating
+    end = read.finished
+    took = end is not None and not any(r.finished and surely_after(r.finished, end) for r in others)
+    if others or not took:
         read.rating = stars
-    book.rating = stars
+    if took:
+        book.rating = stars
+    return took
+
+
+def latest_done(reads: Sequence[Read]) -> Read:
+    """The reading of `reads` finished last by its day (of one day, the one listed last; a reading done on a
+    day nobody knows before any dated one): the one a book's rating was given for."""
+    numbered = list(enumerate(reads))
+    return max(numbered, key=lambda item: (sort_key(item[1].finished), item[0]))[1]
 
 
 def its_own_day(word: str) -> str:

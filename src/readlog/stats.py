@@ -363,7 +363,13 @@ def _before(read: Read, at: int, finished: str, then: int) -> bool:
 
 
 def _done(book: Book) -> list[Read]:
-    """The readings of `book` done (Ledger.rereads): finished on a known day, or, the book read, never
-    stopped (index.aggregates' `_DONE`, in Python)."""
+    """The readings of `book` done (Ledger.rereads): finished on a known day, or never stopped and either
+    the book is read or another reading follows (only an open last one is not: index.aggregates' `_done`,
+    in Python)."""
+    last = len(book.reads) - 1
     read = book.status == "read"
-    return [r for r in book.reads if r.finished is not None or (read and r.stopped is None)]
+    return [
+        r
+        for at, r in enumerate(book.reads)
+        if r.finished is not None or (r.stopped is None and (read or at < last))
+    ]

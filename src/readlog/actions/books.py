@@ -58,6 +58,7 @@ from readlog.text import one_line
 class AddResult:
     entry: Entry
     created: bool  # False: an existing book got another reading (--reread)
+    rated_alone: str = ""  # --reread --rating: how the reading took it alone (not the latest one)
 
 
 @dataclass_when_used
@@ -154,6 +155,7 @@ def add_book(
     today = today or date.today()
     title = parse_line(title, "title", required=True)
     names = no_blank_author(authors)
+    typed = bool(status)  # (`add --reread` of a past reading leaves a book being read as it is)
     status = parse_status(status, Option("--status")) if status else "read"
     read = _read(started, finished)
     if read is None and not reread:
@@ -180,7 +182,10 @@ def add_book(
         slug = _reread_of(journal, book, read)
         if book.review is not None:
             raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")
-        return AddResult(journal.modify(slug, lambda b: _log_reread(b, read, status, book.rating)), False)
+        alone: list[bool] = []
+        given = status if typed else None
+        entry = journal.modify(slug, lambda b: alone.append(_log_reread(b, read, given, book.rating)))
+        return AddResult(entry, False, rated_alone=_rated_alone(entry.book) if alone[-1] else "")
     if reread and not names:  # (`add` asks for an author unless --reread: with --new, a book needs one)
         raise ReadlogError("missing author: give it with --author NAME")
     try:
@@ -406,20 +411,37 @@ def after(first: PartialDate, second: PartialDate) -> bool:
     return surely_after(first, second)
 
 
-def _log_reread(book: Book, read: Read | None, status: str | None, stars: float | None) -> None:
+def _log_reread(book: Book, read: Read | None, status: str | None, stars: float | None) -> bool:
     """`add TITLE --reread`: another reading of the book, rated (`stars`) as `finish BOOK --reread` rates
-    it (reading.rate_reading)."""
-    from readlog.reading import rate_reading
+    it (reading.rate_reading): an open one, or one finished before the latest, alone. True if the rating went
+    to the reading alone."""
+    from readlog.reading import is_done, rate_reading
 
+    going = book.open_read  # (a reading going on stays so: a past one logged beside it does not end it)
     book.reads.append(read := read or Read())
-    if stars is not None:
-        rate_reading(book, read, stars)
+    alone = stars is not None and not rate_reading(book, read, stars)
     if status:
         book.status = parse_status(status, Option("--status"))
-    elif read and read.finished:
-        book.status = "read"
-    elif read and read.started:
+    elif read.started and not read.finished:
         book.status = "reading"
+    elif going is None or is_done(going):  # (finished, or on a day nobody knows)
+        book.status = "read"
+    return alone
+
+
+def _rated_alone(book: Book) -> str:
+    """How `add --reread --rating` says the rating went to the new reading alone: it is open (the book takes
+    it when it is finished), or another reading finished after it (the book keeps that one's)."""
+    from readlog.reading import is_done, latest_done
+
+    read = book.reads[-1]
+    given = f"{read.rating:g}" if read.rating is not None else "?"
+    if read.finished is None:
+        return f"this reading rated {given} (the book takes it when you finish it: `readlog finish`)"
+    latest = latest_done([r for r in book.reads if r is not read and is_done(r)])
+    keeps = f"keeps {book.rating:g}" if book.rating is not None else "stays unrated"
+    day = sort_key(latest.finished) or "a day not recorded"
+    return f"that reading rated {given} (the book {keeps}: its latest reading's, finished {day})"
 
 
 def add_reflection(
@@ -563,8 +585,10 @@ def set_review_privacy(journal: Journal, query: str, private: bool) -> Entry:
 
 
 def rate(journal: Journal, query: str, rating: str | None, clear: bool = False) -> Entry:
-    """The book's rating (`clear`: none). A latest finished reading that has a rating of its own (a
-    re-read) takes the same, so `show` never gives two answers for the reading just rated."""
+    """The book's rating (`clear`: none). A latest finished reading (by its day) that has a rating of its
+    own (a re-read) takes the same, so `show` never gives two answers for the reading just rated; so does an
+    open reading rated as it began (`add --reread --status reading --rating`), which `finish` gives the
+    book."""
     if clear and rating is not None:
         raise UsageError("give a rating R or --clear, not both", "--clear")
     if not clear and rating is None:
@@ -573,10 +597,15 @@ def rate(journal: Journal, query: str, rating: str | None, clear: bool = False) 
     slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
+        from readlog.reading import latest_done
+
         book.rating = value
         finished = [r for r in book.reads if r.finished is not None]
-        if finished and finished[-1].rating is not None and book.open_read is None:
-            finished[-1].rating = value
+        current = book.open_read
+        if current is not None and current.rating is not None:
+            current.rating = value
+        elif finished and current is None and (last := latest_done(finished)).rating is not None:
+            last.rating = value
 
     return journal.modify(slug, change)
 

@@ -413,6 +413,7 @@ class FinishResult:
     entry: Entry
     reread: bool
     kept: Path | None  # a replaced review, kept in trash/
+    took: float | None = None  # no --rating: the rating the reading had of its own, the book's now
 
 
 def finish(
@@ -432,6 +433,7 @@ def finish(
     stars = parse_rating(rating, Option("--rating")) if rating else None
     slug = slug_of(journal, query)
     found: dict[str, Path | bool | None] = {"reread": False, "kept": None}
+    took: list[float] = []  # no --rating: the rating the reading had of its own, the book's now
 
     def change(book: Book) -> None:
         current = book.open_read
@@ -460,6 +462,8 @@ def finish(
         found["reread"] = any(is_done(r) for r in earlier)
         if stars is not None:
             rate_reading(book, current, stars)
+        elif current.rating is not None and rate_reading(book, current, current.rating):
+            took.append(current.rating)  # given as the reading began (`add --reread --status reading`)
         book.status = "read"
         book.priority = None
         if review:
@@ -467,7 +471,7 @@ def finish(
 
     entry = journal.modify(slug, change)
     kept = found["kept"]
-    return FinishResult(entry, bool(found["reread"]), kept if isinstance(kept, Path) else None)
+    return FinishResult(entry, bool(found["reread"]), kept if isinstance(kept, Path) else None, *took)
 
 
 def _not_before_its_own(read: Read, day: PartialDate) -> None:
@@ -476,7 +480,9 @@ def _not_before_its_own(read: Read, day: PartialDate) -> None:
     found = past_its_end(read, day)
     if found is not None:
         last, word = found
-        raise InvalidValue(f"--date {sort_key(day)} is before {its_own_day(word)} ({sort_key(last)})")
+        raise InvalidValue(
+            f"--date {sort_key(day)} is before {its_own_day(word)} ({sort_key(last)})", "--date"
+        )
 
 
 def _not_before_earlier(book: Book, earlier: list[Read], day: PartialDate) -> None:
@@ -488,7 +494,8 @@ def _not_before_earlier(book: Book, earlier: list[Read], day: PartialDate) -> No
         latest_end = max(ends, key=sort_key)
         raise InvalidValue(
             f"--date {sort_key(day)} is before an earlier reading of {_title(book)} ended "
-            f"({sort_key(latest_end)}); an older reading is written into the book's file: `readlog edit`"
+            f"({sort_key(latest_end)}); an older reading is written into the book's file: `readlog edit`",
+            "--date",
         )
 
 

@@ -211,6 +211,8 @@ def add(
     verb = "Added" if result.created else "Logged another reading of"
     rated = result.entry.book.rating
     stars = f", rated {rated:g}" if rating and rated is not None and not result.created else ""  # as `finish`
+    if result.rated_alone:
+        stars = f", {result.rated_alone}"
     tell(f"{verb} “{one_line(result.entry.book.title)}”{stars}: {result.entry.path}")
     for note in looked.notes if looked is not None else []:
         complain(f"readlog: note: {one_line(note)}", "yellow")

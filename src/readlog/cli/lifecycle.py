@@ -229,9 +229,14 @@ def finish(
             journal, entry.slug, on=when, rating=rating, review=text, replace=replace, reread=reread
         )
 
-    def way_back(name: str, _: object) -> str:
-        """The way back to a kept draft: this `finish` again, its review from the draft (try-out 28a #6)."""
-        words = [*(["--date", when] if when else []), *(["--rating", rating] if rating else [])]
+    def way_back(name: str, error: object) -> str:
+        """The way back to a kept draft: this `finish` again, its review from the draft (try-out 28a #6),
+        without the value refused (`--date` before the reading started: finished today, or give another)."""
+        refused = getattr(error, "field", None)
+        words = [
+            *(["--date", when] if when and refused != "--date" else []),
+            *(["--rating", rating] if rating and refused != "--rating" else []),
+        ]
         words += [flag for flag, given in (("--reread", reread), ("--replace", replace)) if given]
         return command_line(ctx, "finish", entry.slug, *words, "--draft", name)
 
@@ -260,6 +265,8 @@ def finish(
         result = save(typed)
     book_now = result.entry.book
     stars = f", rated {book_now.rating:g}" if rating and book_now.rating is not None else ""
+    if result.took is not None:
+        stars = f", rated {result.took:g} (as this reading was when it began)"
     again = " (a re-read)" if result.reread else ""
     message = f"Finished “{one_line(book_now.title)}”{again}{stars}"
     if untouched:

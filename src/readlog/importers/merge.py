@@ -607,6 +607,9 @@ def merge_update(
             else:
                 book.tags += [t for t in incoming.tags if t not in book.tags]
             continue
+        if name == "priority" and mine is None and book.status != "want":  # (status is settled first)
+            kept.append(_kept_cleared(name, book, incoming))  # a book reading here, never moved back (28a #4)
+            continue
         untouched = record is not None and record.get(name) == mine
         # The last import brought a value the book no longer has: the reader took it away (starting a book, or
         # `next drop`, takes it out of the queue), a change of theirs like any other (try-out 28a #3).
