@@ -298,7 +298,8 @@ class Queries(Freshness):
         (slug, the pick's normalised title, normalised authors, status, places: identity.book_places), once
         for each title a pick names it by; (2) the normalised (title, authors, places) of the picks whose
         title a book has, in `sources()` order; (3) how many different titles (and places: two volumes of a
-        series are two) the other picks name (each one open item of the queue)."""
+        series are two, one work's titles by one author one: queue.open_key) the other picks name (each one
+        open item of the queue)."""
 
         def join() -> list[Any]:
             """The join (every pick looked up among the books: 22 ms at 100k) and the count of the picks'
@@ -310,12 +311,10 @@ class Queries(Freshness):
                 f"'q2:' || p.work, '{WORK_KEY}' || p.work) "
                 "JOIN books b ON b.slug = k.slug"
             ).fetchall()
-            titles = self.db.execute(
-                "SELECT count(*) FROM (SELECT DISTINCT norm_title, places FROM pick_titles)"
-            ).fetchone()[0]
-            return [titles, [list(row[:-2]) for row in rows if _names_work(row[-2], row[-1], row[9])]]
+            rows = [list(row[:-2]) for row in rows if _names_work(row[-2], row[-1], row[9])]
+            return [_open_items(self.db, {row[0] for row in rows}), rows]
 
-        titles, rows = self.kept("picks", join)
+        open_items, rows = self.kept("picks", join)
         targets = {
             (slug, title): (slug, title, json.loads(authors), status, _places(book_title, volumes))
             for title, *_, slug, authors, status, book_title, volumes in rows
@@ -328,7 +327,7 @@ class Queries(Freshness):
         order.sort(key=lambda key: key[0], reverse=True)  # newest first, then slug and pick order
         named = [picks[key] for key in order]
         books = [targets[key] for key in sorted(targets)]  # a title two books share: the first by slug
-        return books, named, titles - len({(row[0], row[5]) for row in rows})  # (title, places): met a book
+        return books, named, open_items
 
     def count_status(self, status: str) -> int:
         return self.db.execute("SELECT count(*) FROM books WHERE status = ?", (status,)).fetchone()[0]
@@ -848,3 +847,18 @@ def _series_pairs(series: str | None) -> tuple[tuple[str, str], ...]:
         for s in json.loads(series) or ()
         if isinstance(s, dict)
     )
+
+
+def _open_items(db: sqlite3.Connection, met: Collection[str]) -> int:
+    """How many open items of the queue the picks whose title no book has (none of `met`) make: their
+    different `queue.open_key`s (each title and place, or work, by its authors), as `build_queue` lists
+    them."""
+    from readlog.queue import open_key
+
+    keys = set()
+    for title, names, places, work in db.execute(
+        "SELECT norm_title, norm_authors, places, work FROM pick_titles"
+    ):
+        if title not in met:
+            keys.add(open_key(title, _names(names), _names(places), work))
+    return len(keys)
