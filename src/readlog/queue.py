@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -94,7 +94,10 @@ class Matcher:
     joins each pick with the books of its keys: `Index.picks_and_books`, `Index.pick_targets`), so a book
     named by picks of two titles is given under each."""
 
-    def __init__(self, targets: Iterable[Target]):
+    def __init__(self, targets: Iterable[Target], shapes: Mapping[str, bool] | None = None):
+        # the titles (no book's) whose picks need more than their title to tell their items: their authors
+        # and places (False), and their work key (True): Index.picks_and_books; any other is one item
+        self.shapes: Mapping[str, bool] = shapes or {}
         self.by_title: dict[str, list[tuple[str, frozenset[str], str | None, frozenset[str]]]] = defaultdict(
             list
         )
@@ -183,9 +186,9 @@ def build_queue(
     for source in _until_full(sources, listed, queue, limit):
         for pick in source.book.next:
             title = pick_title_key(pick.title)
-            places, names = pick_places(pick.title), pick_authors_key(pick.authors)
-            work = "" if title in matcher.by_title else pick_work_key(pick.title)
-            key, shown = _listed((title, names, places), matcher, seen, include_read, work)
+            key, shown = _listed(
+                _named(title, pick, matcher), matcher, seen, include_read, _work(title, pick, matcher)
+            )
             first = seen.setdefault(key, None if shown is None else len(listed))
             if shown is not None:
                 listed.append((source, pick, *shown))
@@ -222,6 +225,19 @@ def build_queue(
     return queue
 
 
+def _named(title: str, pick: Pick, matcher: Matcher) -> Named:
+    """A pick as the queue matches it and keys its item: its authors and places only where they count (a
+    title some book has, or one `matcher.shapes` names)."""
+    if title in matcher.by_title or title in matcher.shapes:
+        return title, pick_authors_key(pick.authors), pick_places(pick.title)
+    return title, _NO_PLACES, _NO_PLACES
+
+
+def _work(title: str, pick: Pick, matcher: Matcher) -> str:
+    """The work key a pick's item is told by, where it is another title's too (`open_key`)."""
+    return pick_work_key(pick.title) if matcher.shapes.get(title) else ""
+
+
 def _listed(
     pick: Named, matcher: Matcher, seen: Container[str], include_read: bool, work: str = ""
 ) -> tuple[str, tuple[str | None, str] | None]:
@@ -246,17 +262,21 @@ def open_key(norm_title: str, names: Iterable[str], places: frozenset[str], work
     (another author's *Never Let Me Go* is another book) and place in a series where that place is no
     title's alone (`places_agree`, as one pick names another: *Y: The Last Man*, its *Vol. 2* and *Vol. 3*
     are three items, *Wolf Hall* and *Wolf Hall (Thomas Cromwell, #1)* one)."""
-    apart = sorted(places) if places and not places_agree(places, frozenset(), norm_title) else []
-    head = f"work:{work}" if work and not apart else f"title:{norm_title}"
-    return "\x1e".join(["\x1f".join([head, *apart]), *sorted(set(names))])
+    if places and not places_agree(places, _NO_PLACES, norm_title):
+        head = "\x1f".join(["title:" + norm_title, *sorted(places)])
+    else:
+        head = "work:" + work if work else "title:" + norm_title
+    return "\x1e".join([head, *sorted(set(names))]) if names else head
+
+
+_NO_PLACES: frozenset[str] = frozenset()
 
 
 def open_pick_key(pick: Pick, matcher: Matcher) -> str:
     """The queue's key of a pick that names no book of the journal (`open_key`), as `build_queue` lists
     them: `next --suggest` ranks each item once."""
-    title, places = pick_title_key(pick.title), pick_places(pick.title)
-    work = "" if title in matcher.by_title else pick_work_key(pick.title)
-    return open_key(title, pick_authors_key(pick.authors), places, work)
+    title, names, places = _named(pick_title_key(pick.title), pick, matcher)
+    return open_key(title, names, places, _work(title, pick, matcher))
 
 
 def picks_titled(title: str, sources: Iterable[PickSource]) -> Iterator[tuple[PickSource, Pick]]:
