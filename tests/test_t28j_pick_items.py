@@ -22,6 +22,16 @@ def _suggested(run) -> list[str]:
     return [item["title"] for item in json.loads(run("next", "--suggest", "--json", "--count", "0").stdout)]
 
 
+def _picked_twice(run, first: tuple[str, str, str], then: tuple[str, str, str]) -> dict:
+    """`first` (title, author, note) picked from *Source*, then `then` from *Other*: the one item."""
+    run("add", "Source", "-a", "Writer", "--finished", "2025-06-01")
+    run("add", "Other", "-a", "Writer", "--finished", "2025-07-01")
+    for (title, author, why), source in ((first, "source"), (then, "other")):
+        run("next", "add", title, "-a", author, "--from", source, "--why", why)
+    (item,) = _queue(run)
+    return item
+
+
 def _count(run, limit: int) -> str:
     return run("next", "--limit", str(limit), "--format", "table").stderr
 
@@ -50,11 +60,9 @@ def test_volume_picks_beside_a_placeless_pick_are_each_listed(run, first):
 
 
 def test_one_work_picked_from_two_books_is_one_item_naming_both(run):
-    run("add", "Source", "-a", "Writer", "--finished", "2025-06-01")
-    run("add", "Other", "-a", "Writer", "--finished", "2025-07-01")
-    run("next", "add", "Never Let Me Go: A Novel", "-a", ISHIGURO, "--from", "source", "--why", "quiet")
-    run("next", "add", "Never Let Me Go", "-a", ISHIGURO, "--from", "other", "--why", "sad")
-    (item,) = _queue(run)
+    item = _picked_twice(
+        run, ("Never Let Me Go: A Novel", ISHIGURO, "quiet"), ("Never Let Me Go", ISHIGURO, "sad")
+    )
     assert item["title"] == "Never Let Me Go" and item["why"] == "sad" and item["from"]["slug"] == "other"
     assert item["also"] == [
         {"slug": "source", "title": "Source", "pick": "Never Let Me Go: A Novel", "why": "quiet"}
@@ -86,6 +94,7 @@ def test_near_misses_stay_apart(run):
         ("Never Let Me Go", ISHIGURO),
         ("Never Let Me Go: A Novel", "Someone Else"),  # another author's
         ("Dune", "Frank Herbert"),
+        ("Dune", "Someone Else"),  # one title, another author's: another book, with its own note
         ("Dune Messiah", "Frank Herbert"),
         ("Saga, Vol. 2", VAUGHAN),
         ("Saga, Vol. 3", VAUGHAN),
@@ -103,10 +112,6 @@ def test_near_misses_stay_apart(run):
 
 def test_saga_places_written_two_ways_are_one_item(run):
     """`Saga #3` and `Saga, Vol. 3` are one place (one item), whatever the work key reads in them."""
-    run("add", "Source", "-a", "Writer", "--finished", "2025-06-01")
-    run("add", "Other", "-a", "Writer", "--finished", "2025-07-01")
-    run("next", "add", "Saga #3", "-a", VAUGHAN, "--from", "source", "--why", "one")
-    run("next", "add", "Saga, Vol. 3", "-a", VAUGHAN, "--from", "other", "--why", "two")
-    (item,) = _queue(run)
+    item = _picked_twice(run, ("Saga #3", VAUGHAN, "one"), ("Saga, Vol. 3", VAUGHAN, "two"))
     assert item["why"] == "two" and item["also"][0]["why"] == "one"
     assert len(_suggested(run)) == 1
