@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -38,9 +38,12 @@ class QueueItem:
     status: str  # open | want | reading | paused | abandoned | read (identity.pick_status)
     slug: str | None = None  # the pick's own book, where it is in the journal
     priority: int | None = None
+    # The other books that picked it (one title, one work or one book picked from several books: one item),
+    # each with its pick as that book has it (its title and note), in queue order.
+    also: list[tuple[PickSource, Pick]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        value: dict[str, Any] = {
             "title": self.title,
             "authors": self.authors,
             "why": self.why,
@@ -49,6 +52,12 @@ class QueueItem:
             "status": self.status,
             "slug": self.slug,
         }
+        if self.also:
+            value["also"] = [
+                {"slug": source.slug, "title": source.book.title, "pick": pick.title, "why": pick.why}
+                for source, pick in self.also
+            ]
+        return value
 
 
 @dataclass_when_used
@@ -69,8 +78,6 @@ class Queue:
         return [grouped[k] for k in grouped if k is not None] + ([grouped[None]] if None in grouped else [])
 
 
-_NO_NAMES: frozenset[str] = frozenset()
-
 # A book a pick may name, as the index holds it: (slug, normalised title, normalised authors, status, its
 # places in a series as `vol:` keys, identity.book_places).
 Target = tuple[str, str, list[str], str | None, frozenset[str]]
@@ -88,7 +95,10 @@ class Matcher:
     joins each pick with the books of its keys: `Index.picks_and_books`, `Index.pick_targets`), so a book
     named by picks of two titles is given under each."""
 
-    def __init__(self, targets: Iterable[Target]):
+    def __init__(self, targets: Iterable[Target], shapes: Mapping[str, bool] | None = None):
+        # the titles (no book's) whose picks need more than their title to tell their items: their authors
+        # and places (False), and their work key (True): Index.picks_and_books; any other is one item
+        self.shapes: Mapping[str, bool] = shapes or {}
         self.by_title: dict[str, list[tuple[str, frozenset[str], str | None, frozenset[str]]]] = defaultdict(
             list
         )
@@ -122,9 +132,8 @@ class Matcher:
 
     def named(self, title: str, authors: Sequence[str]) -> list[tuple[str, str | None]]:
         """(slug, status) of the books a pick with this title and these authors names."""
-        return self.find(
-            pick_title_key(title), pick_authors_key(authors), pick_places(title), pick_work_key(title)
-        )
+        key, places, work = pick_title_key(title), pick_places(title), pick_work_key(title)
+        return self.find(key, pick_authors_key(authors), places, work)
 
     def status(self, title: str, authors: list[str]) -> str:
         """read, reading, want (in the journal, not started) or open (not in the journal)."""
@@ -184,21 +193,24 @@ def build_queue(
     that many wanted books: a long list of picks never hides the reader's own queue.
     """
     queue = Queue()
-    seen: set[str] = set()  # each title once: keyed by the pick's journal slug, or its normalised title
+    # each book, title and place, or work once (`_listed`'s keys), with the picks that met it again: the
+    # place in `listed` of the first (None: not listed, a read one) and the others' sources and picks
+    seen: dict[str, int | None] = {}
     listed: list[tuple[PickSource, Pick, str | None, str]] = []
+    again: defaultdict[int, list[tuple[PickSource, Pick]]] = defaultdict(list)
     for source in _until_full(sources, listed, queue, limit):
         for pick in source.book.next:
             title = pick_title_key(pick.title)
-            # a title no book has matches no book, whatever the authors: they are not normalised for it
-            found = title in matcher.by_title
-            names = pick_authors_key(pick.authors) if found else _NO_NAMES
-            places = pick_places(pick.title) if found else _NO_NAMES
-            work = pick_work_key(pick.title) if found else ""
-            shown = _listed((title, names, places, work), matcher, seen, include_read)
+            key, shown = _listed(
+                _named(title, pick, matcher), matcher, seen, include_read, _work(title, pick, matcher)
+            )
+            first = seen.setdefault(key, None if shown is None else len(listed))
             if shown is not None:
                 listed.append((source, pick, *shown))
+            elif first is not None:
+                again[first].append((source, pick))
     own = own_books([slug for _, _, slug, _ in listed if slug is not None])
-    for source, pick, slug, status in listed:
+    for number, (source, pick, slug, status) in enumerate(listed):
         book = own.get(slug) if slug is not None else None
         queue.items.append(
             QueueItem(
@@ -210,6 +222,7 @@ def build_queue(
                 status=status,
                 slug=slug,
                 priority=book.priority if book else None,
+                also=again.get(number, []),
             )
         )
     picks = len(queue.items)
@@ -227,35 +240,58 @@ def build_queue(
     return queue
 
 
+def _named(title: str, pick: Pick, matcher: Matcher) -> Named:
+    """A pick as the queue matches it and keys its item: its authors and places only where they count (a
+    title some book has, or one `matcher.shapes` names)."""
+    if title in matcher.by_title or title in matcher.shapes:
+        return title, pick_authors_key(pick.authors), pick_places(pick.title), pick_work_key(pick.title)
+    return title, _NO_PLACES, _NO_PLACES, ""
+
+
+def _work(title: str, pick: Pick, matcher: Matcher) -> str:
+    """The work key a pick's item is told by, where it is another title's too (`open_key`)."""
+    return pick_work_key(pick.title) if matcher.shapes.get(title) else ""
+
+
 def _listed(
-    pick: Named, matcher: Matcher, seen: set[str], include_read: bool
-) -> tuple[str | None, str] | None:
-    """Whether a pick is listed (once per book, read ones only with `include_read`): the slug of its own
-    book in the journal (or None) and its status; None when it is not listed. The one rule
-    `build_queue` and `count_queue` share. (A pick no book is, `title:` and its title and places: two
-    volumes of a series are two items.)"""
+    pick: Named, matcher: Matcher, seen: Container[str], include_read: bool, work: str = ""
+) -> tuple[str, tuple[str | None, str] | None]:
+    """Whether a pick is listed (once per book, read ones only with `include_read`): its key in the queue
+    and, when listed, the slug of its own book in the journal (or None) and its status. The one rule
+    `build_queue` and `count_queue` share. A pick no book is: `open_key` (two volumes of a series are two
+    items, and one work's picks by one author, `work` its work key, one)."""
     matched = matcher.find(*pick)
-    key = matched[0][0] if matched else _open_key(pick[0], pick[2])
+    key = matched[0][0] if matched else open_key(pick[0], pick[1], pick[2], work)
     if key in seen:
-        return None
-    seen.add(key)
+        return key, None
     status = pick_status([status for _, status in matched])
     status = "open" if status == "want" else status
     if status == "read" and not include_read:
-        return None
-    return (matched[0][0] if matched else None), status
+        return key, None
+    return key, ((matched[0][0] if matched else None), status)
 
 
-def _open_key(norm_title: str, places: frozenset[str]) -> str:
-    return "title:" + "\x1f".join([norm_title, *sorted(places)])
+def open_key(norm_title: str, names: Iterable[str], places: frozenset[str], work: str = "") -> str:
+    """The queue's key of a pick that names no book of the journal: one item per title (or work key,
+    identity.pick_work_key: *Never Let Me Go: A Novel* and *Never Let Me Go* are one work's), authors
+    (another author's *Never Let Me Go* is another book) and place in a series where that place is no
+    title's alone (`places_agree`, as one pick names another: *Y: The Last Man*, its *Vol. 2* and *Vol. 3*
+    are three items, *Wolf Hall* and *Wolf Hall (Thomas Cromwell, #1)* one)."""
+    if places and not places_agree(places, _NO_PLACES, norm_title):
+        head = "\x1f".join(["title:" + norm_title, *sorted(places)])
+    else:
+        head = "work:" + work if work else "title:" + norm_title
+    return "\x1e".join([head, *sorted(set(names))]) if names else head
 
 
-def open_pick_key(title: str, matcher: Matcher) -> str:
-    """The queue's key of a pick that names no book of the journal: one item per title and place in a
-    series, as `build_queue` lists them (`next --suggest` ranks each once): a title no book has (none in
-    `matcher`) is one item whatever places its picks name."""
-    key = pick_title_key(title)
-    return _open_key(key, pick_places(title) if key in matcher.by_title else _NO_NAMES)
+_NO_PLACES: frozenset[str] = frozenset()
+
+
+def open_pick_key(pick: Pick, matcher: Matcher) -> str:
+    """The queue's key of a pick that names no book of the journal (`open_key`), as `build_queue` lists
+    them: `next --suggest` ranks each item once."""
+    title, names, places, _ = _named(pick_title_key(pick.title), pick, matcher)
+    return open_key(title, names, places, _work(title, pick, matcher))
 
 
 def picks_titled(title: str, sources: Iterable[PickSource]) -> Iterator[tuple[PickSource, Pick]]:
@@ -283,9 +319,13 @@ def count_queue(
 
     `named` are the normalised (title, authors) of the picks whose title some book in the journal has, in
     queue order; `open_titles` how many different titles the other picks name (each one open item: their
-    keys, `title:` and a title no book has, can meet no other); `wanted` the wanted books no pick names."""
+    keys, `open_key` of a title no book has, can meet no other); `wanted` the wanted books no pick names."""
     seen: set[str] = set()
-    listed = sum(1 for pick in named if _listed(pick, matcher, seen, include_read))
+    listed = 0
+    for pick in named:
+        key, shown = _listed(pick, matcher, seen, include_read)
+        seen.add(key)
+        listed += shown is not None
     return open_titles + listed + wanted
 
 

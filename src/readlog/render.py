@@ -1145,7 +1145,18 @@ def _reading_now(books: Sequence[Summary], total: int) -> RenderableType:
 
 def _queue_line(number: int, item: QueueItem, room: int) -> RenderableType:
     status = {"open": "", "want": ""}.get(item.status, item.status)
-    return _pick(number, item.title, item.authors, item.why, status, room)
+    return _pick(number, item.title, item.authors, queue_note(item), status, room)
+
+
+def queue_note(item: QueueItem) -> str | None:
+    """A queue item's note, then each other book that picked it, with its pick's title where it is another
+    (one work's) and its note: one item for a book several books picked, and no pick's note left out."""
+    lines = [item.why.strip("\n")] if item.why and item.why.strip() else []
+    for source, pick in item.also:
+        named = "" if pick.title == item.title else f" (as {pick.title})"
+        why = f": {pick.why.strip()}" if pick.why and pick.why.strip() else ""
+        lines.append(f"Also picked from {source.book.title}{named}{why}")
+    return "\n".join(lines) or None
 
 
 _PART_NAMES = {

@@ -25,7 +25,7 @@ def history_needed() -> tuple[int, int]:
     return MIN_HISTORY, MIN_RATED
 
 
-VERSION = "3"  # of the ranking: a kept ranking made by another version is made again
+VERSION = "4"  # of the ranking: a kept ranking made by another version is made again
 SHOWN_IN_NEXT = 3  # suggestions under plain `next`
 
 
@@ -276,8 +276,8 @@ def _picked_from(index: Index, items: list[Item]) -> tuple[dict[str, list[Source
     sources = [item for item in items if item.picks]
     if not sources:
         return {}, []
-    targets, _, _ = index.picks_and_books()
-    matcher = Matcher(targets)
+    targets, _, _, shapes = index.picks_and_books()
+    matcher = Matcher(targets, shapes)
     found: dict[str, list[Source]] = {}
     picks: dict[str, Item] = {}
     for source in sources:
@@ -288,7 +288,7 @@ def _picked_from(index: Index, items: list[Item]) -> tuple[dict[str, list[Source
                     found.setdefault(slug, []).append((source.slug, pick.why))
             if named:
                 continue
-            key = "pick:" + open_pick_key(pick.title, matcher)
+            key = "pick:" + open_pick_key(pick, matcher)
             if key not in picks:
                 picks[key] = Item(key, pick.title, list(pick.authors), "want", added=pick.added, kind="pick")
             elif not picks[key].authors:

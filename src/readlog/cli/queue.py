@@ -343,8 +343,10 @@ def _queue_row(item: "QueueItem") -> list[str]:
     `reading` column (for the books being read: how far along)."""
     where = item.source.slug if item.source else "want"
     from readlog.actions.queue import why_shown
+    from readlog.render import queue_note
 
-    return [item.title, "; ".join(item.authors), where, item.status, why_shown(item.why), ""]
+    note = why_shown(queue_note(item)) if item.also else why_shown(item.why)
+    return [item.title, "; ".join(item.authors), where, item.status, note, ""]
 
 
 def _reading_row(book: "BookSummary") -> list[str]:
