@@ -82,3 +82,13 @@ def test_a_later_volumes_pick_dressed_with_an_edition_is_not_the_series_place_le
     assert status.get("Akira (Akira, #2)") == "open", rows
     assert status.get("Saga: Deluxe Edition") == "open", rows
     assert "Never Let Me Go: A Novel" not in status or status["Never Let Me Go: A Novel"] == "read", rows
+
+
+def test_enrich_stopped_before_its_first_book_says_it_in_one_line(run, server, books):
+    """Try-out 28d #3: offline, `enrich` printed "enrich: 0 books filled, stopped after 0 books" above its
+    error line: nothing was done, so the error alone says it; once a book was done, the summary stays."""
+    books.mkdir(parents=True)
+    (books / "dune.toml").write_text(f'title = "Dune"\nisbn = "{ol.DUNE}"\n')
+    server.stop()
+    said = run("enrich", code=1).stderr.strip().splitlines()
+    assert len(said) == 1 and said[0].startswith("readlog: error: enrich stopped: "), said

@@ -119,7 +119,8 @@ def enrich(
                 complain(f"readlog: {item.slug}: {item.outcome}: {one_line(item.note)}", "yellow")
         from readlog.lookup.views import enrich_summary
 
-        tell(enrich_summary(report, dry_run))
+        if report.items or not report.stopped:  # (stopped before the first book: the error alone says it)
+            tell(enrich_summary(report, dry_run))
     if report.stopped:
         raise ReadlogError(f"enrich stopped: {report.stopped}; run it again to continue")
     failed = [item.slug for item in report.items if item.outcome == "failed"]
