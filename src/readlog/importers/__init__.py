@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from readlog import bookfile
 from readlog.errors import ReadlogError, UsageError
@@ -863,7 +863,7 @@ class _Taking:
         if row.placed is None:
             _unused(row.made)
 
-    def _of_record(self, row: _Held) -> Callable[[str], Same]:
+    def _of_record(self, row: _Held) -> _Holds:
         """Whether a journal book (not one of this import's) holds this source's own record of `row`
         (merge.records_row): SURE when a dated reading of the row ties it too, MAYBE on the row's Date Added
         alone, else NO (NO too when the source gave the book another id of its own than the row's: a Book Id,
@@ -875,11 +875,14 @@ class _Taking:
         (identity.respelled) as a maybe at most, named: a letter between two names is no proof of one
         person (Robert Powell's row is never written into Robert Lowell's book: try-out 27b); an older
         record, a maybe whoever the book's authors are now (review 27a #4; try-out 28b #2: on the row's
-        Date Added alone too, named rather than a silent copy)."""
+        Date Added alone too, named rather than a silent copy). `surely`: only a book that surely holds it
+        (SURE, or a record naming the row's authors) is not NO: two books each holding what may be its record,
+        both on its Date Added alone, are no proof its book is there twice (review 28c #1: *Poems* with no
+        author beside Emily Dickinson's and Walt Whitman's *Poems* of that day)."""
         source = self.report.source
         assert source is not None
 
-        def holds(slug: str) -> Same:
+        def holds(slug: str, surely: bool = False) -> Same:
             if slug in self.added_here:
                 return Same.NO
             try:
@@ -892,15 +895,17 @@ class _Taking:
             held = Same.SURE if records_a_reading(book, source) else Same.MAYBE
             named = recorded_authors(book, source)
             if named is not None and recorded_as(named, incoming.authors):
-                return held
+                return held  # (surely too: the record names the row's authors)
             if not (incoming.authors and book.authors) or authors_agree(incoming.authors, book.authors):
-                return held
-            if respelled(incoming.authors, book.authors):
-                return Same.MAYBE
-            # An older record: the reader may have given the book other authors since (It by Richard
-            # Bachman, made Stephen King's; Thinner, on the shelf on the row's day), as it may be another
-            # person's row of that day: named, never silently a book beside it (try-out 28b #2).
-            return Same.MAYBE if named is None else Same.NO
+                answer = held
+            elif respelled(incoming.authors, book.authors):
+                answer = Same.MAYBE
+            else:
+                # An older record: the reader may have given the book other authors since (It by Richard
+                # Bachman, made Stephen King's; Thinner, on the shelf on the row's day), as it may be another
+                # person's row of that day: named, never silently a book beside it (try-out 28b #2).
+                answer = Same.MAYBE if named is None else Same.NO
+            return Same.NO if surely and answer is not Same.SURE else answer
 
         return holds
 
@@ -1833,6 +1838,12 @@ def _joined_isbn(index: Index, holder: Candidate, key: str) -> bool:
 HELD_APART = ""
 
 
+class _Holds(Protocol):
+    """_Taking._of_record's answer: whether the journal book `slug` holds the row's record."""
+
+    def __call__(self, slug: str, surely: bool = False) -> Same: ...
+
+
 def _match(
     index: Index,
     title: str,
@@ -1847,7 +1858,7 @@ def _match(
     subtitles: set[str] | None = None,
     parks: bool = True,
     written: Callable[[str], bool] | None = None,
-    of_record: Callable[[str], Same] | None = None,
+    of_record: _Holds | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
@@ -1866,8 +1877,9 @@ def _match(
     readlog kept them counts where the authors say nothing against it (an authorless book), and for a near
     spelling of them (identity.respelled) as a maybe at most, named; never true of a book the source gave
     another id of its own (identity.ids_apart). Of several books the row surely is, the one holding its
-    record; several holding it (a parked row's own book beside the book it was parked from, the reader's
-    change undone since): HELD_APART, naming them, never one more copy of it per import (try-out 28b #1)."""
+    record; several surely holding it (a parked row's own book beside the book it was parked from, the
+    reader's change undone since): HELD_APART, naming them, never one more copy of it per import (try-out
+    28b #1); several that only may (on its Date Added alone): a maybe, its own book (review 28c #1)."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
@@ -1981,7 +1993,7 @@ def _match(
     # several sure: the journal holds a duplicate; never guess between them (nor between an id and a title)
     maybes = list(dict.fromkeys(other)) + [c.slug for c in sure] + [spelled.get(s, s) for s in maybe]
     if of_record is not None and not other:
-        holding = [slug for slug in [c.slug for c in sure] + maybe if of_record(slug) is not Same.NO]
+        holding = [s for s in [c.slug for c in sure] + maybe if of_record(s, surely=True) is not Same.NO]
         if len(holding) > 1:  # its book is in the journal already, twice: never one more copy per import
             return HELD_APART, maybes
     return None, maybes

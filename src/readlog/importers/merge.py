@@ -1018,13 +1018,20 @@ def may_be_one_row(a: Book, b: Book) -> bool:
     dated reading in common when neither has a Date Added), the records naming the same people when both
     name them (identity.recorded_as), whatever authors the books have now: the pair an import names as a
     maybe and keeps apart (a row parked as its own book beside the book the reader made Stephen King's),
-    which `readlog check` lists too (try-out 28b #5). Never two books a service gave ids of their own."""
+    which `readlog check` lists too (try-out 28b #5). An older record (no `authors`: one_row's rule) goes by
+    the books' authors, one person's, unless a dated reading in common ties the two (`It` by Richard
+    Bachman, read on a day, made Stephen King's): never every same-titled pair of one Date Added (review
+    28c #2: Plath's, Whitman's and Dickinson's *Poems*). Never two books a service gave ids of their own."""
     for source, mine, theirs in _records_of_one_day(a, b):
         named, other = recorded_authors(a, source), recorded_authors(b, source)
-        if named is not None and other is not None and not recorded_as(named, other):
-            continue  # (two rows: two people's books of one title, put on shelves on one day)
         dated_mine, dated_theirs = _dated(mine), _dated(theirs)
-        if mine.get("added") is None and not dated_mine & dated_theirs:
+        read = bool(dated_mine & dated_theirs)  # (a dated reading in common)
+        if named is not None and other is not None:
+            if not recorded_as(named, other):
+                continue  # (two rows: two people's books of one title, put on shelves on one day)
+        elif a.authors and b.authors and not authors_agree(a.authors, b.authors) and not read:
+            continue  # (an older record: two people's books of one day, nothing more tying them)
+        if mine.get("added") is None and not read:
             continue  # (nothing ties the two records to one row)
         if dated_mine <= dated_theirs or dated_theirs <= dated_mine:
             return True
