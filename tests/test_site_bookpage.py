@@ -37,8 +37,10 @@ def _items(names: list[str], kind: str) -> list[dict[str, object]]:
 @st.composite
 def contexts(draw: st.DrawFn) -> dict[str, object]:
     reads = [
-        {"started": draw(maybe), "finished": draw(maybe), "sep": "; "} for _ in range(draw(st.integers(0, 3)))
-    ]
+        {"started": draw(maybe), "finished": draw(maybe), "stopped": draw(maybe), "undated": draw(maybe),
+         "rating": draw(st.one_of(st.none(), st.just("3.5 out of 5"))), "sep": "; "}
+        for _ in range(draw(st.integers(0, 3)))
+    ]  # fmt: skip
     if reads:
         reads[-1]["sep"] = ""
     titled = [{"number": n, "title": draw(text), "text": draw(text), "date": draw(maybe)}
@@ -65,6 +67,7 @@ def contexts(draw: st.DrawFn) -> dict[str, object]:
             "status": draw(st.one_of(st.none(), st.sampled_from(["read", "want", "<x>"]))),
             "tags": _items(draw(st.lists(text, max_size=3)), "tags"),
             "reads": reads,
+            "reads_label": draw(st.sampled_from(["Read", "Read 3 times", "2 readings <&>"])),
             "rating": rating,
             "stars": None if rating is None else "★★★½☆",
             "rating_words": None if rating is None else f"{rating:g} out of 5",

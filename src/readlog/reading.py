@@ -169,6 +169,46 @@ def is_done(read: Read) -> bool:
     return read.finished is not None or (read.is_open and read.started is None and not read.progress)
 
 
+def in_date_order(reads: Sequence[Read]) -> list[Read]:
+    """A book's readings as they happened, as `show` and the site list them: the dated ones by the day each
+    began (or ended), in the places the dated ones have among them (one undated stays where the file has it:
+    `2016-07-21; date unknown`)."""
+    dated = [r for r in reads if r.started or r.stopped or r.finished]
+    ordered = iter(sorted(dated, key=lambda r: sort_key(r.started or r.stopped or r.finished)))
+    return [next(ordered) if r.started or r.stopped or r.finished else r for r in reads]
+
+
+def undated(gave_up: bool = False) -> str:
+    """A reading without a date, in words (`gave_up`: the one an abandoned book was given up in)."""
+    return "abandoned, date unknown" if gave_up else "date unknown"
+
+
+def readings_label(book: Book, reads: Sequence[Read]) -> str:
+    """What `show` and the site call a book's readings (`reads`, all of them, in date order): "Read", "Read 3
+    times"; "Reading" or "Abandoned" for one going on or given up; "3 readings" when one was not read to the
+    end."""
+    only = reads[0]
+    going = only.started or only.stopped or book.status in ("reading", "paused")
+    gave_up = given_up(book, reads)
+    if len(reads) == 1:
+        return "Abandoned" if gave_up else "Reading" if only.finished is None and going else "Read"
+    if gave_up or not all(_counted(r, book.status) for r in reads):
+        return f"{len(reads)} readings"  # (one given up, or still going: not read that many times)
+    return f"Read {len(reads)} times"
+
+
+def given_up(book: Book, reads: Sequence[Read]) -> bool:
+    """Whether the last of `reads` (in date order) is the reading `book` was given up in (an abandoned book's
+    last, unfinished): never called "Read"."""
+    return book.status == "abandoned" and reads[-1].finished is None
+
+
+def _counted(read: Read, status: str | None) -> bool:
+    """A reading done, as `stats` counts a re-read: finished, or a read book's never stopped (read on a day
+    nobody knows)."""
+    return read.finished is not None or (status == "read" and read.stopped is None)
+
+
 def rate_reading(book: Book, read: Read, stars: float) -> bool:
     """A rating given with a reading of `book` (`finish BOOK --rating`, `add TITLE --reread --rating`), by
     one rule: each reading keeps its own, and the book has the latest finished one's. On a re-read (another

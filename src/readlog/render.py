@@ -67,25 +67,13 @@ def _date(value: PartialDate | None, long: bool = False) -> str:
     return f"{int(text[8:10])} {month} {text[:4]}" if len(text) == 10 else f"{month} {text[:4]}"
 
 
-def _done(read: Read, status: str | None) -> bool:
-    """A reading done, as `stats` counts a re-read: finished, or a read book's never stopped (read on a day
-    nobody knows)."""
-    return read.finished is not None or (status == "read" and read.stopped is None)
-
-
-def _in_date_order(reads: list[Read]) -> list[Read]:
-    """The readings as they happened: the dated ones by the day each began (or ended), in the places the dated
-    ones have among them (one undated stays where the file has it: `2016-07-21; date unknown`)."""
-    dated = [r for r in reads if r.started or r.stopped or r.finished]
-    ordered = iter(sorted(dated, key=lambda r: sort_key(r.started or r.stopped or r.finished)))
-    return [next(ordered) if r.started or r.stopped or r.finished else r for r in reads]
-
-
 def _read_span(read: Read, long: bool = False, gave_up: bool = False, said: bool = False) -> str:
     """One reading's dates; `gave_up`: the reading given up (an abandoned book's last), which no `stopped`
     date may say (`said`: the label says it already)."""
     if not (read.started or read.finished or read.stopped):
-        span = "abandoned, date unknown" if gave_up and not said else "date unknown"
+        from readlog.reading import undated
+
+        span = undated(gave_up and not said)
     else:
         if read.stopped is not None:
             end = f"stopped {_date(read.stopped, long)}"
@@ -611,18 +599,11 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
     lines.extend(_field_lines(book, fields.HEAD))
     lines.append(_flow([rating_text(book.rating), *_facts(book)], room))
     if book.reads:
-        reads = _in_date_order(book.reads)
-        label = "Read" if len(reads) == 1 else f"Read {len(reads)} times"
-        only = reads[0]
-        going = only.started or only.stopped or book.status in ("reading", "paused")
-        # An abandoned book's last reading, unfinished, is the one given up: never called "Read".
-        gave_up = book.status == "abandoned" and reads[-1].finished is None
-        if len(reads) == 1 and gave_up:
-            label = "Abandoned"
-        elif len(reads) == 1 and only.finished is None and going:
-            label = "Reading"
-        elif gave_up or not all(_done(r, book.status) for r in reads):
-            label = f"{len(reads)} readings"  # (one given up, or still going: not read that many times)
+        from readlog.reading import given_up, in_date_order, readings_label
+
+        reads = in_date_order(book.reads)
+        label = readings_label(book, reads)
+        gave_up = given_up(book, reads)
         last = len(reads) - 1
         spans = "; ".join(
             _read_span(r, long_dates, gave_up and n == last, said=label == "Abandoned")

@@ -26,7 +26,7 @@ from readlog.exporters.site.engine import escape_text as e
 
 TEMPLATES = ("book.html", "base.html")
 # sha256 of book.html, a NUL, base.html as the package ships them (`digest`)
-PINNED = "8e4ab6eb95a4f19ef85424d730c2afb663f384781d20f59cfbb75517bf3088f5"
+PINNED = "0f4e838fb8f35e071de4e6eacdd9cf339ebfa28b8e120579ae71541d46aa0977"
 
 
 MACROS = "macros.html"
@@ -106,14 +106,20 @@ def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
     if book["pages"]:
         out.append(f"<dt>Pages</dt><dd>{e(book['pages'])}</dd>")
     if book["reads"]:
-        out.append("<dt>Read</dt><dd>")
+        out.append(f"<dt>{e(book['reads_label'])}</dt><dd>")
         for r in book["reads"]:
             if r["started"] and r["finished"]:
                 out.append(f"{e(r['started'])} to {e(r['finished'])}")
             elif r["finished"]:
                 out.append(f"finished {e(r['finished'])}")
-            else:
+            elif r["started"]:
                 out.append(f"started {e(r['started'])}")
+            elif r["stopped"]:
+                out.append(f"stopped {e(r['stopped'])}")
+            else:
+                out.append(e(r["undated"]))
+            if r["rating"]:
+                out.append(f" (rated {e(r['rating'])})")
             out.append(e(r["sep"]))
         out.append("</dd>")
     if book["status"]:

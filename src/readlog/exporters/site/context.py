@@ -21,9 +21,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from readlog.identity import series_pairs
-from readlog.model import Book, PartialDate, book_to_dict, quotes_in_book_order, sort_key
+from readlog.model import Book, PartialDate, Read, book_to_dict, quotes_in_book_order, sort_key
 from readlog.privacy import edition_reviews, paragraphs, pick_byline, public_book, read_next_heading
 from readlog.queue import BookFinder
+from readlog.reading import given_up, in_date_order, readings_label, undated
 from readlog.stats import Stats
 from readlog.text import aside_for, escapes_aside, escapes_back, normalize, slugify
 
@@ -456,6 +457,7 @@ def book_page(site: Site, slug: str) -> Page:
     titled = [r for r in reflections if r["title"]]
     for number, reflection in enumerate(titled, 1):
         reflection["number"] = number  # (its place among the titled ones: the id of its section)
+    reads = in_date_order(book.reads)  # (as `show` lists them)
     return _page(
         site,
         site.book_url(slug),
@@ -469,14 +471,8 @@ def book_page(site: Site, slug: str) -> Page:
             "series": series,
             "status": book.status,
             "tags": _separated(site.names(book.tags, "tags"), ", "),
-            "reads": _separated(
-                [
-                    {"started": human_date(r.started), "finished": human_date(r.finished)}
-                    for r in book.reads
-                    if r.started or r.finished
-                ],
-                "; ",
-            ),
+            "reads": _readings(book, reads),
+            "reads_label": readings_label(book, reads) if len(reads) > 1 else "Read",
             "rating": book.rating,
             "stars": stars(book.rating) if book.rating is not None else None,
             "rating_words": rating_words(book.rating) if book.rating is not None else None,
@@ -647,6 +643,25 @@ def name_pages(site: Site, kind: str) -> list[Page]:
     title = "Tags" if kind == "tags" else "Authors"
     pages.append(_page(site, URLS[kind], "names.html", title=title, names=index))
     return pages
+
+
+def _readings(book: Book, reads: list[Read]) -> list[dict[str, Any]]:
+    """A book's readings (`reads`, in date order) as `show` lists them (an undated one as "date unknown"),
+    each with its own rating when the book has more than one (one reading's is the book's, above it)."""
+    gave_up, last = (given_up(book, reads) if reads else False), len(reads)
+    return _separated(
+        [
+            {
+                "started": human_date(r.started),
+                "finished": human_date(r.finished),
+                "stopped": human_date(r.stopped),
+                "undated": None if r.started or r.finished or r.stopped else undated(gave_up and n == last),
+                "rating": rating_words(r.rating) if r.rating is not None and len(reads) > 1 else None,
+            }
+            for n, r in enumerate(reads, 1)
+        ],
+        "; ",
+    )
 
 
 def _name_page(site: Site, path: str, name: str, label: str, slugs: list[str]) -> Page:
