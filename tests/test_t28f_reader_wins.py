@@ -240,6 +240,32 @@ def test_starting_a_book_again_keeps_its_past_years_rereads(run, books, tmp_path
     assert json.loads(run("stats", "--year", "2022", "--json").stdout)["rereads"] == 0
 
 
+# --- review 28d #1: a reading going on, listed before a past one (`add --reread` of a 2024 reading beside it),
+# counted as a done reading on a day nobody knows: 2024's reading a "re-read", and a hint to finish the book
+def test_a_reading_going_on_listed_first_is_never_a_done_one(run, books, tmp_path):
+    import json
+
+    run("add", "Dune", "-a", "Frank Herbert", "--status", "reading", "--started", "2025-01-10")
+    run("add", "Dune", "--reread", "--started", "2024-02-01", "--finished", "2024-03-01", "-r", "4")
+    run("add", "Emma", "-a", "Jane Austen", "--status", "reading", "--started", "2025-01-10")
+    run("progress", "emma", "40", "--date", "2025-01-12")
+    text = (books / "emma.toml").read_text().replace("started = 2025-01-10\n", "", 1)  # progress, no start
+    (books / "emma.toml").write_text(text + "\n[[reads]]\nstarted = 2024-02-01\nfinished = 2024-03-01\n")
+    said = run("stats", "--year", "2024")
+    assert "re-read" not in said.stdout + said.stderr and "finish BOOK" not in said.stdout + said.stderr
+    assert json.loads(run("stats", "--year", "2024", "--json").stdout)["rereads"] == 0
+    run("site", str(tmp_path / "out"))
+    page = (tmp_path / "out" / "years" / "2024.html").read_text(encoding="utf-8")
+    assert "<dt>Re-reads</dt><dd>0</dd>" in page or "Re-reads" not in page
+    # near miss: a reading never begun (no start, no progress) before another is still an undated done one
+    run("add", "Gamma", "-a", "C D", "--status", "read")
+    run("add", "Gamma", "--reread", "--started", "2024-02-01", "--finished", "2024-03-01")
+    assert json.loads(run("stats", "--year", "2024", "--json").stdout)["rereads"] == 1
+    run("site", str(tmp_path / "out"))
+    page = (tmp_path / "out" / "years" / "2024.html").read_text(encoding="utf-8")
+    assert "<dt>Re-reads</dt><dd>1</dd>" in page
+
+
 # --- review 28a #4: `import --update` put a book reading here in the queue when the newer export moved it
 # from currently-reading back to to-read (the status kept, the position written, nothing said)
 def test_update_keeps_a_reading_book_out_of_the_queue_an_export_moved_back(run, tmp_path, books):
