@@ -182,16 +182,42 @@ def test_a_reread_rated_as_it_begins_rates_the_book_when_it_is_finished(run, boo
     assert data["rating"] == 5 and data["status"] == "reading"
     assert [r.get("rating") for r in data["reads"]] == [5, 2]
     said = run("finish", "dune", "--date", "2026-12-05")
-    assert "Finished “Dune” (a re-read), rated 2 (as this reading was when it began)" in said.stderr
+    assert "Finished “Dune” (a re-read), rated 2 (as you rated this reading)" in said.stderr
     data = tomllib.loads((books / "dune.toml").read_text())
     assert data["rating"] == 2 and [r.get("rating") for r in data["reads"]] == [5, 2]
     # near miss: rated again while reading (`rate`), or at the finish, the later rating is the one
     run("rate", "emma", "3")
     assert [r.get("rating") for r in tomllib.loads((books / "emma.toml").read_text())["reads"]] == [5, 3]
     said = run("finish", "emma", "--date", "2026-12-05")
-    assert "rated 3 (as this reading was" in said.stderr
+    assert "rated 3 (as you rated this reading)" in said.stderr
     said = run("finish", "emma", "--reread", "--date", "2026-12-07", "-r", "4")
     assert tomllib.loads((books / "emma.toml").read_text())["rating"] == 4
+
+
+# --- review 28d #2: `rate` during a re-read begun with `start` rated the book at once, and the finish then lost
+# the 5 the earlier reading was given (neither reading had one of its own)
+def test_rating_a_reread_going_on_rates_that_reading_and_keeps_the_last_ones(run, books):
+    for title in ("Dune", "Emma"):
+        run("add", title, "-a", "An Author", "--started", "2024-01-01", "--finished", "2024-02-01", "-r", "5")
+        run("start", title.lower(), "--date", "2026-12-01")
+    said = run("rate", "dune", "3")
+    assert "Rated this reading of “Dune” ★★★☆☆ 3 (the book keeps 5, its latest reading's," in said.stderr
+    data = tomllib.loads((books / "dune.toml").read_text())
+    assert data["rating"] == 5 and [r.get("rating") for r in data["reads"]] == [5, 3]
+    said = run("finish", "dune", "--date", "2026-12-05")
+    assert "Finished “Dune” (a re-read), rated 3 (as you rated this reading)" in said.stderr
+    data = tomllib.loads((books / "dune.toml").read_text())
+    assert data["rating"] == 3 and [r.get("rating") for r in data["reads"]] == [5, 3]
+    # --clear while reading clears that reading's own rating; the book keeps its 5
+    run("rate", "emma", "2")
+    said = run("rate", "emma", "--clear")
+    assert "Cleared the rating of this reading of “Emma” (the book keeps 5" in said.stderr
+    data = tomllib.loads((books / "emma.toml").read_text())
+    assert data["rating"] == 5 and [r.get("rating") for r in data["reads"]] == [5, None]
+    # near miss: a first reading going on is the book's to rate, as before
+    run("add", "Solo", "-a", "An Author", "--status", "reading", "--started", "2026-12-01")
+    assert "Rated “Solo” ★★★★☆ 4" in run("rate", "solo", "4").stderr
+    assert tomllib.loads((books / "solo.toml").read_text())["rating"] == 4
 
 
 # --- review 28a #3: starting a book again took a past year's re-read away (an undated earlier reading counted
@@ -212,6 +238,32 @@ def test_starting_a_book_again_keeps_its_past_years_rereads(run, books, tmp_path
         'title = "Open"\nauthors = ["A"]\nstatus = "reading"\n\n[[reads]]\nfinished = 2022-03-01\n\n[[reads]]\n'
     )
     assert json.loads(run("stats", "--year", "2022", "--json").stdout)["rereads"] == 0
+
+
+# --- review 28d #1: a reading going on, listed before a past one (`add --reread` of a 2024 reading beside it),
+# counted as a done reading on a day nobody knows: 2024's reading a "re-read", and a hint to finish the book
+def test_a_reading_going_on_listed_first_is_never_a_done_one(run, books, tmp_path):
+    import json
+
+    run("add", "Dune", "-a", "Frank Herbert", "--status", "reading", "--started", "2025-01-10")
+    run("add", "Dune", "--reread", "--started", "2024-02-01", "--finished", "2024-03-01", "-r", "4")
+    run("add", "Emma", "-a", "Jane Austen", "--status", "reading", "--started", "2025-01-10")
+    run("progress", "emma", "40", "--date", "2025-01-12")
+    text = (books / "emma.toml").read_text().replace("started = 2025-01-10\n", "", 1)  # progress, no start
+    (books / "emma.toml").write_text(text + "\n[[reads]]\nstarted = 2024-02-01\nfinished = 2024-03-01\n")
+    said = run("stats", "--year", "2024")
+    assert "re-read" not in said.stdout + said.stderr and "finish BOOK" not in said.stdout + said.stderr
+    assert json.loads(run("stats", "--year", "2024", "--json").stdout)["rereads"] == 0
+    run("site", str(tmp_path / "out"))
+    page = (tmp_path / "out" / "years" / "2024.html").read_text(encoding="utf-8")
+    assert "<dt>Re-reads</dt><dd>0</dd>" in page or "Re-reads" not in page
+    # near miss: a reading never begun (no start, no progress) before another is still an undated done one
+    run("add", "Gamma", "-a", "C D", "--status", "read")
+    run("add", "Gamma", "--reread", "--started", "2024-02-01", "--finished", "2024-03-01")
+    assert json.loads(run("stats", "--year", "2024", "--json").stdout)["rereads"] == 1
+    run("site", str(tmp_path / "out"))
+    page = (tmp_path / "out" / "years" / "2024.html").read_text(encoding="utf-8")
+    assert "<dt>Re-reads</dt><dd>1</dd>" in page
 
 
 # --- review 28a #4: `import --update` put a book reading here in the queue when the newer export moved it

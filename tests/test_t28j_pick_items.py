@@ -115,3 +115,19 @@ def test_saga_places_written_two_ways_are_one_item(run):
     item = _picked_twice(run, ("Saga #3", VAUGHAN, "one"), ("Saga, Vol. 3", VAUGHAN, "two"))
     assert item["why"] == "two" and item["also"][0]["why"] == "one"
     assert len(_suggested(run)) == 1
+
+
+def test_one_author_written_last_name_first_is_one_item(run):
+    """Review 28d #3: *Never Let Me Go* by `Kazuo Ishiguro` and by `Ishiguro, Kazuo` (a Goodreads export's
+    way) were two items; one person in either name order is one author (identity.person_key)."""
+    item = _picked_twice(run, ("Never Let Me Go", ISHIGURO, "a"), ("Never Let Me Go", "Ishiguro, Kazuo", "g"))
+    assert item["why"] == "g" and [a["why"] for a in item["also"]] == ["a"]
+    assert "Also picked from Source: a" in run("next", "--format", "tsv").stdout
+    assert _suggested(run) == ["Never Let Me Go"]
+    run("add", "Third", "-a", "Writer", "--finished", "2025-08-01")
+    run("next", "add", "Klara and the Sun", "-a", ISHIGURO, "--from", "third")
+    assert "showing 1 of 2 in your queue" in _count(run, 1)
+    # near miss: initials are no key identity has (`K. Ishiguro` may be another Ishiguro): its own item
+    run("next", "add", "The Buried Giant", "-a", ISHIGURO, "--from", "source")
+    run("next", "add", "The Buried Giant", "-a", "K. Ishiguro", "--from", "other")
+    assert sorted(i["title"] for i in _queue(run)).count("The Buried Giant") == 2

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from readlog.identity import (
     book_places,
+    person_key,
     pick_authors_key,
     pick_authors_match,
     pick_named,
@@ -276,12 +277,13 @@ def open_key(norm_title: str, names: Iterable[str], places: frozenset[str], work
     identity.pick_work_key: *Never Let Me Go: A Novel* and *Never Let Me Go* are one work's), authors
     (another author's *Never Let Me Go* is another book) and place in a series where that place is no
     title's alone (`places_agree`, as one pick names another: *Y: The Last Man*, its *Vol. 2* and *Vol. 3*
-    are three items, *Wolf Hall* and *Wolf Hall (Thomas Cromwell, #1)* one)."""
+    are three items, *Wolf Hall* and *Wolf Hall (Thomas Cromwell, #1)* one). Authors by `person_key`: one
+    person in either name order (`Ishiguro, Kazuo`, a Goodreads export's) is one author (review 28d #3)."""
     if places and not places_agree(places, _NO_PLACES, norm_title):
         head = "\x1f".join(["title:" + norm_title, *sorted(places)])
     else:
         head = "work:" + work if work else "title:" + norm_title
-    return "\x1e".join([head, *sorted(set(names))]) if names else head
+    return "\x1e".join([head, *sorted({person_key(name) for name in names})]) if names else head
 
 
 _NO_PLACES: frozenset[str] = frozenset()

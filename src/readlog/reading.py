@@ -209,6 +209,15 @@ def _counted(read: Read, status: str | None) -> bool:
     return read.finished is not None or (status == "read" and read.stopped is None)
 
 
+def going_on(book: Book) -> Read | None:
+    """The reading going on: the book's open one, unless the book is read (its open reading is the one done
+    on a day nobody knows) or that reading is an undated done one with another after it."""
+    read = book.open_read
+    if read is None or book.status == "read" or (is_done(read) and read is not book.reads[-1]):
+        return None
+    return read
+
+
 def rate_reading(book: Book, read: Read, stars: float) -> bool:
     """A rating given with a reading of `book` (`finish BOOK --rating`, `add TITLE --reread --rating`), by
     one rule: each reading keeps its own, and the book has the latest finished one's. On a re-read (another

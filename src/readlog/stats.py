@@ -364,12 +364,13 @@ def _before(read: Read, at: int, finished: str, then: int) -> bool:
 
 def _done(book: Book) -> list[Read]:
     """The readings of `book` done (Ledger.rereads): finished on a known day, or never stopped and either
-    the book is read or another reading follows (only an open last one is not: index.aggregates' `_done`,
-    in Python)."""
+    the book is read or, never begun (no start, no progress), another reading follows (a reading begun and
+    not finished is going on, wherever it is listed: index.aggregates' `_done`, in Python)."""
     last = len(book.reads) - 1
     read = book.status == "read"
     return [
         r
         for at, r in enumerate(book.reads)
-        if r.finished is not None or (r.stopped is None and (read or at < last))
+        if r.finished is not None
+        or (r.stopped is None and (read or (at < last and r.started is None and not r.progress)))
     ]

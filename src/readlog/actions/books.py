@@ -584,30 +584,47 @@ def set_review_privacy(journal: Journal, query: str, private: bool) -> Entry:
     return journal.modify(slug, change)
 
 
-def rate(journal: Journal, query: str, rating: str | None, clear: bool = False) -> Entry:
-    """The book's rating (`clear`: none). A latest finished reading (by its day) that has a rating of its
-    own (a re-read) takes the same, so `show` never gives two answers for the reading just rated; so does an
-    open reading rated as it began (`add --reread --status reading --rating`), which `finish` gives the
-    book."""
+@dataclass_when_used
+class RateResult:
+    entry: Entry
+    reading: Read | None  # the re-read going on rated (or cleared), not the book: `finish` gives it the book
+
+
+def rate(journal: Journal, query: str, rating: str | None, clear: bool = False) -> RateResult:
+    """The book's rating (`clear`: none), by `rate_reading`'s rule: each reading keeps its own, the book has
+    the latest finished one's. While a re-read is going on, the rating is that reading's (the book takes it
+    when it is finished), the book's old one going on the reading it was given for when none has its own
+    (review 28d #2: a 5 was lost); `clear` there clears the re-read's own rating, when it has one. Else the
+    book's, and the latest finished reading's too (by its day) when it has one of its own, so `show` never
+    gives two answers for the reading just rated."""
     if clear and rating is not None:
         raise UsageError("give a rating R or --clear, not both", "--clear")
     if not clear and rating is None:
         raise UsageError("give a rating R (0.25 to 5), or --clear to remove it", "RATING")
     value = None if clear else parse_rating(rating, Option("RATING"))
     slug = slug_of(journal, query)
+    reading: list[Read | None] = [None]
 
     def change(book: Book) -> None:
-        from readlog.reading import latest_done
+        from readlog.reading import going_on, is_done, latest_done, rate_reading
 
-        book.rating = value
-        finished = [r for r in book.reads if r.finished is not None]
-        current = book.open_read
-        if current is not None and current.rating is not None:
-            current.rating = value
-        elif finished and current is None and (last := latest_done(finished)).rating is not None:
-            last.rating = value
+        current = going_on(book)
+        others = [r for r in book.reads if r is not current and is_done(r)]
+        if current is not None and others and value is not None:
+            reading[0] = current
+            rate_reading(book, current, value)  # open: that reading alone, the old rating kept on the last
+        elif current is not None and others and current.rating is not None:
+            reading[0] = current
+            current.rating = None
+        else:
+            book.rating = value
+            if current is not None and current.rating is not None:
+                current.rating = value
+            elif others and (last := latest_done(others)).rating is not None:
+                last.rating = value
 
-    return journal.modify(slug, change)
+    entry = journal.modify(slug, change)
+    return RateResult(entry, reading[0])
 
 
 def remove(journal: Journal, query: str) -> tuple[Entry, Path]:

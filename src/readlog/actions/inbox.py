@@ -468,7 +468,7 @@ def _rate(journal: Journal, note: Note, slug: str) -> str:
     from readlog.actions.books import rate
 
     assert note.args[0] is not None
-    return rate(journal, slug, note.args[0]).book.title
+    return rate(journal, slug, note.args[0]).entry.book.title
 
 
 def _reflect(journal: Journal, note: Note, slug: str) -> str:

@@ -266,7 +266,7 @@ def finish(
     book_now = result.entry.book
     stars = f", rated {book_now.rating:g}" if rating and book_now.rating is not None else ""
     if result.took is not None:
-        stars = f", rated {result.took:g} (as this reading was when it began)"
+        stars = f", rated {result.took:g} (as you rated this reading)"
     again = " (a re-read)" if result.reread else ""
     message = f"Finished “{one_line(book_now.title)}”{again}{stars}"
     if untouched:
@@ -473,8 +473,16 @@ def rate(
     from readlog.actions.books import rate as rate_book
     from readlog.text import stars
 
-    entry = rate_book(journal_of(ctx), book, rating, clear=clear)
+    result = rate_book(journal_of(ctx), book, rating, clear=clear)
+    entry = result.entry
     title = one_line(entry.book.title)
+    if result.reading is not None:  # a re-read going on: the book keeps its latest finished one's till then
+        now, given = entry.book.rating, result.reading.rating
+        said = f"Rated this reading of “{title}” {stars(given)} {given:g}" if given is not None else ""
+        keeps = "stays unrated" if now is None else f"keeps {now:g}, its latest reading's,"
+        said = said or f"Cleared the rating of this reading of “{title}”"
+        _done(f"{said} (the book {keeps} until you finish it: `readlog finish`)", entry, as_json)
+        return
     if entry.book.rating is None:
         _done(f"Cleared the rating of “{title}”: unrated", entry, as_json)
         return

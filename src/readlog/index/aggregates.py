@@ -33,12 +33,13 @@ _READ = "status = 'read'"
 
 
 # A reading done (book_reads `t`): finished on a known day, or never stopped and either a read book's (read
-# on a day nobody knows: `add --status read`, an export's read count) or followed by another reading (a
-# reading before another one is done, whatever the book's status now: only an open last one is not);
-# stats._done.
+# on a day nobody knows: `add --status read`, an export's read count) or, never begun (no start, no
+# progress: reading.is_done), followed by another reading (whatever the book's status now). A reading begun
+# and not finished is going on wherever the file lists it (review 28d #1); stats._done.
 def _done(t: str) -> str:
     later = f"EXISTS (SELECT 1 FROM book_reads n WHERE n.slug = {t}.slug AND n.rowid > {t}.rowid)"
-    return f"({t}.finished IS NOT NULL OR ({t}.stopped IS NULL AND ({t}.status = 'read' OR {later})))"
+    undated = f"NOT {t}.begun AND {later}"
+    return f"({t}.finished IS NOT NULL OR ({t}.stopped IS NULL AND ({t}.status = 'read' OR ({undated}))))"
 
 
 # Of two readings of a book, `e` done before `r`: finished on an earlier day, on the same day and listed

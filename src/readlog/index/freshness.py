@@ -661,7 +661,7 @@ class Freshness(Store):
             marks = ", ".join("?" * len(packed.books[0]))
             db.executemany(f"INSERT INTO books VALUES ({marks})", packed.books)
         for table, marks, rows in (
-            ("book_reads", "?, ?, ?, ?, ?, ?", packed.reads),
+            ("book_reads", "?, ?, ?, ?, ?, ?, ?", packed.reads),
             ("book_names", "?, ?, ?, ?, ?", packed.names),
             ("book_keys", "?, ?", packed.keys),
             ("pick_titles", "?, ?, ?, ?, ?, ?", packed.picks),
@@ -704,7 +704,7 @@ class Freshness(Store):
         marks = ", ".join("?" * (1 + len(batch[0][2][0])))  # the slug, then the book's columns
         db.executemany(f"INSERT INTO books VALUES ({marks})", [(slug, *rows[0]) for slug, _, rows in batch])
         per_book = (
-            ("book_reads", "?, ?, ?, ?, ?, ?", 1),
+            ("book_reads", "?, ?, ?, ?, ?, ?, ?", 1),
             ("book_names", "?, ?, ?, ?, ?", 2),
             ("book_keys", "?, ?", 3),
             ("pick_titles", "?, ?, ?, ?, ?, ?", 4),

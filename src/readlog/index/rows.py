@@ -411,7 +411,7 @@ def book_rows(book: Book, read_only: bool, keys: list[str] | None = None) -> Row
     # finished date: Book.last_finished's (the latest by sort_key) without another pass over the readings.
     read_rows = [
         (status, sort_key(r.started) or None, sort_key(r.finished) or None, book.pages,
-         sort_key(r.stopped) or None)
+         sort_key(r.stopped) or None, int(r.started is not None or bool(r.progress)))
         for r in reads
     ]  # fmt: skip
     last_finished = max([row[2] for row in read_rows if row[2] is not None], default="")

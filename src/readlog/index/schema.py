@@ -28,7 +28,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 # Many book files -> each one's (book, read_only) or error, in order, possibly using several processes (which
 # send their books' rows a chunk at a time, `Packed`).
 ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded] | Packed]]"
-INDEX_VERSION = 32  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
+INDEX_VERSION = 33  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
 # 19: another edition's review among the parts search looks through; 20: an initial, `A. Lincoln`, is no
 # article in the title keys; 21: symbols that make another title are words in them, `C++` -> `cplusplus`,
 # and a title with no letters is kept as typed; 22: a book's places in a series (`vol:saga#2`) and its
@@ -44,7 +44,8 @@ INDEX_VERSION = 32  # bump when the tables change: an old index is simply rebuil
 # title's end is one whichever way written (`Saga #2`, `Saga, Vol. 2`: `vol:saga#2`, `p:saga`); 31: a pick's
 # work key, `work` (`Never Let Me Go: A Novel` names the journal's *Never Let Me Go*), and a book's, `w:`;
 # a part's words with `æ`, `ł`, `ß`... folded after its text (text.search_indexed: `Aeneid` finds *Æneid*)
-# 32: only those letters folded there, by the label and the text apart (`İstanbul` typed finds itself)
+# 32: only those letters folded there, by the label and the text apart (`İstanbul` typed finds itself);
+# 33: a reading's `begun` (a start or a progress: a reading going on, never one done on a day nobody knows)
 ENV_CACHE = "READLOG_CACHE"
 # The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
 # default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
@@ -72,7 +73,7 @@ CREATE INDEX books_series ON books (slug) WHERE series IS NOT NULL;
 CREATE INDEX files_errors ON files (slug) WHERE error IS NOT NULL;
 -- Readings and names (authors, tags) one per row, with the book's status, for stats and filters in SQL.
 CREATE TABLE book_reads (
-    slug TEXT NOT NULL, status TEXT, started TEXT, finished TEXT, pages INTEGER, stopped TEXT
+    slug TEXT NOT NULL, status TEXT, started TEXT, finished TEXT, pages INTEGER, stopped TEXT, begun INTEGER
 );
 CREATE INDEX book_reads_slug ON book_reads (slug, finished, status);  -- covering: stats' re-reads
 CREATE INDEX book_reads_finished ON book_reads (finished, pages, started);  -- covering: per year
