@@ -515,9 +515,11 @@ def _as_one_file_joins(
     """Another edition met by a plain re-run, where the book's Date Added, queue position and rating are
     still its import's (its provenance `record` holds the `values` the book had), joins them as
     `join_editions` joins two rows of one file: the earlier Date Added, the lower position, the later-dated
-    rating. An import stopped between a work's two rows and run again then ends as one uninterrupted run
-    (try-out 27b #7: *The Undoing Project* kept its hardcover row's 2018-12-19 and #123, where one run gives
-    the paperback row's 2018-12-04 and #95). A value the reader changed since is theirs: left as it is."""
+    rating (strictly later: where neither reading is dated, the book's rating stays, as a plain import of
+    another export leaves it). An import stopped between a work's two rows and run again then ends as one
+    uninterrupted run (try-out 27b #7: *The Undoing Project* kept its hardcover row's 2018-12-19 and #123,
+    where one run gives the paperback row's 2018-12-04 and #95). A value the reader changed since is
+    theirs: left as it is."""
     if record is None:
         return
 
@@ -528,7 +530,7 @@ def _as_one_file_joins(
         book.added = min(book.added, incoming.added)
     if book.status == "want" and incoming.priority is not None and imported("priority"):
         book.priority = min(p for p in (book.priority, incoming.priority) if p is not None)
-    if incoming.rating is not None and imported("rating") and _latest(incoming) >= first_rated:
+    if incoming.rating is not None and imported("rating") and _latest(incoming) > first_rated:
         book.rating = incoming.rating
 
 
