@@ -28,7 +28,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 # Many book files -> each one's (book, read_only) or error, in order, possibly using several processes (which
 # send their books' rows a chunk at a time, `Packed`).
 ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded] | Packed]]"
-INDEX_VERSION = 30  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
+INDEX_VERSION = 31  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
 # 19: another edition's review among the parts search looks through; 20: an initial, `A. Lincoln`, is no
 # article in the title keys; 21: symbols that make another title are words in them, `C++` -> `cplusplus`,
 # and a title with no letters is kept as typed; 22: a book's places in a series (`vol:saga#2`) and its
@@ -41,7 +41,8 @@ INDEX_VERSION = 30  # bump when the tables change: an old index is simply rebuil
 # once for each book); a book's parts found by the range of rowids `files` keeps, not by a table of their own,
 # `part_rows`); 29: a pick's places in a series, `places` (`Saga (Saga, #3)` is not a pick of #2's book),
 # and a volume's number in a title's keys in digits (`Saga, Vol. II` is `saga vol 2`); 30: a place at a
-# title's end is one whichever way written (`Saga #2`, `Saga, Vol. 2`: `vol:saga#2`, `p:saga`)
+# title's end is one whichever way written (`Saga #2`, `Saga, Vol. 2`: `vol:saga#2`, `p:saga`); 31: so is an
+# omnibus's at a title's end (`Saga, Vol. 1-3` is `vol:saga#1-3`, not `Saga, Vol. 1`)
 ENV_CACHE = "READLOG_CACHE"
 # The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
 # default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
