@@ -1717,6 +1717,30 @@ def bare_title(title: str) -> str:
         title = shorter
 
 
+def title_and_places(title: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A title as a book made from it is titled (bare_title), and the places in a series that the
+    parentheticals bare_title drops name, as a `series` field's (name, number) pairs in the title's order:
+    `Saga (Saga, #3)` -> (`Saga`, ((`Saga`, `3`),)); `Leviathan Wakes (The Expanse Book 1) (French Edition)`
+    -> (`Leviathan Wakes`, ((`The Expanse`, `1`),)); `Guards! Guards! (Discworld, #8; City Watch, #1)` -> two.
+    A book made so keeps its place, as an export's row's book does (importers.common.split_series): the
+    journal's *Saga* at #3 is never taken for volume 1."""
+    title = " ".join(title.split())
+    places: list[tuple[str, str]] = []
+    while title.endswith((")", "]")):
+        suffix = _TITLE_SUFFIX.search(title)
+        if suffix is None or not title[: suffix.start()].strip():
+            break
+        title = title[: suffix.start()].strip()
+        inside = suffix[0].strip()[1:-1]
+        found = []
+        for part in inside.split(";"):
+            place = _SERIES_PLACE.match(part.strip())
+            if place is not None and (number := place_number(place["number"])):
+                found.append((place["name"].strip(" ,") or main_title(title), number))
+        places[:0] = found  # (the parenthetical nearer the title first)
+    return title, tuple(places)
+
+
 def _key(text: str) -> str:
     """A title (or part of one) as the same-work rule compares it: `title_key` (without a leading article),
     `volume` as `vol`."""
