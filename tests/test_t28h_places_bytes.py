@@ -151,32 +151,35 @@ def assert_no_replacement(books: Path) -> None:
 
 
 @needs_shared
-def test_a_koreader_export_s_stray_byte_is_read_and_said(run, books, tmp_path):
-    raw = (SHARED / "koreader" / "koreader-export_json-1.0.0_single-document.json").read_bytes()
-    at = raw.find(b'"text": "') + 9
-    path = tmp_path / "export.json"
-    path.write_bytes(raw[:at] + b"caf\xe9 \xc7\x94 " + raw[at:])  # (and a UTF-8 `ǔ` beside it, kept)
-    out = run("import", str(path), "--no-input").stderr
-    assert f"{path}: line 4: not UTF-8, read as Windows-1252" in out, out
-    assert any(q.startswith("café ǔ I steered clear") for q in quotes(books, slugs(books)[0]))
-    assert_no_replacement(books)
-
-
-@needs_shared
-def test_a_koreader_sidecar_s_stray_byte_is_read_and_said_or_refused_naming_its_line(run, books, tmp_path):
-    source = SHARED / "koreader" / "metadata.epub.lua.new-annotations_frankenstein.lua"
-    raw = source.read_bytes()
-    at = raw.find(b'["text"] = "But the') + 12  # (a highlight's: the first `text` is a bookmark's)
-    path = tmp_path / "frankenstein.sdr" / "metadata.epub.lua"
-    path.parent.mkdir()
-    path.write_bytes(raw[:at] + b"caf\xe9 " + raw[at:])
+@pytest.mark.parametrize(
+    ("fixture", "name", "words"),
+    [
+        ("koreader-export_json-1.0.0_single-document.json", "export.json", "I steered clear"),
+        (
+            "metadata.epub.lua.new-annotations_frankenstein.lua",
+            "frankenstein.sdr/metadata.epub.lua",
+            "But the",
+        ),
+    ],
+)
+def test_a_koreader_file_s_stray_byte_is_read_and_said_or_refused_naming_its_line(
+    run, books, tmp_path, fixture, name, words
+):
+    """A byte that is not UTF-8 (`caf\\xe9`, a UTF-8 `ǔ` beside it) was stored as `caf�`, said of nothing."""
+    raw = (SHARED / "koreader" / fixture).read_bytes()
+    at = (
+        raw.find(f'"{words}'.encode()) + 1
+    )  # (a highlight's text: the sidecar's first `text` is a bookmark's)
+    path = tmp_path / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(raw[:at] + b"caf\xe9 \xc7\x94 " + raw[at:])
     line = raw[:at].count(b"\n") + 1
     err = run("import", str(path), "--encoding", "ascii", "--no-input", code=1).stderr
     assert f"{path}: line {line}: not UTF-8, nor ascii as the --encoding given" in err, err
     assert not slugs(books)
     out = run("import", str(path), "--no-input").stderr
     assert f"{path}: line {line}: not UTF-8, read as Windows-1252" in out, out
-    assert any(q.startswith("café But the") for q in quotes(books, slugs(books)[0]))
+    assert any(q.startswith(f"café ǔ {words}") for q in quotes(books, slugs(books)[0]))
     assert_no_replacement(books)
 
 
