@@ -1794,12 +1794,14 @@ def title_parts(title: str) -> TitleParts:
         main = _without_article(key)
         found = any(hint in key for hint in _MARKER_HINTS)
         marked = frozenset(m.group(0) for m in PART_MARKER.finditer(key)) if found else frozenset()
-        return TitleParts(main, None, main, marked, placed=_placed_parts(bare, marked))
+        placed = _placed_parts(bare, marked) if found else None  # (a place needs `vol` or `book`: hints)
+        return TitleParts(main, None, main, marked, (), placed)
     head, *rest = _SPLITS.split(bare, maxsplit=1)
     main, sub, whole = _main_and_sub(head, rest[0] if rest else None, bare)
     folded = bare.casefold()
     markers: frozenset[str] = frozenset()
-    if any(hint in folded for hint in _MARKER_HINTS):
+    hinted = any(hint in folded for hint in _MARKER_HINTS)
+    if hinted:
         markers = frozenset(m.group(0) for m in PART_MARKER.finditer(_vol(normalize(bare))))
     others = []
     first, after = sentence_split(head)
@@ -1812,7 +1814,8 @@ def title_parts(title: str) -> TitleParts:
         if work.whole:
             named = f"{work.sub} {label}" if work.sub else label
             others.append(TitleParts(work.main, named, f"{work.main} {named}", work.markers))
-    return TitleParts(main, sub, whole, markers, tuple(others), _placed_parts(bare, markers))
+    placed = _placed_parts(bare, markers) if hinted or "#" in bare else None  # (most titles: none asked)
+    return TitleParts(main, sub, whole, markers, tuple(others), placed)
 
 
 def _placed_parts(bare: str, markers: frozenset[str]) -> TitleParts | None:
@@ -1980,13 +1983,15 @@ def title_ties(title: str) -> frozenset[str]:
     other's main title; two letterless titles both hold "" (their whole). So a caller that holds many books
     asks same_work only about those tied to the row (tests/test_title_ties.py holds it to same_work)."""
     parts = title_parts(title)
-    ties: set[str] = set()
-    placed = () if parts.placed is None else (parts.placed, *parts.placed.others)  # (`Saga, Vol. 2`: `Saga`)
-    for reading in (parts, *parts.others, *placed):
-        ties.add(reading.whole)
-        ties.add(reading.main)
-        if reading.sub is not None:
-            ties.add(reading.sub)
+    ties = {parts.whole, parts.main}
+    if parts.sub is not None:
+        ties.add(parts.sub)
+    readings = parts.others if parts.placed is None else (*parts.others, parts.placed, *parts.placed.others)
+    for other in readings:  # (TitleParts.placed: `Saga, Vol. 2` is compared as `Saga`)
+        ties.add(other.whole)
+        ties.add(other.main)
+        if other.sub is not None:
+            ties.add(other.sub)
     volume = volume_title(title)  # (`Saga #2` is tied to `Saga, Vol. 2`, whose whole this is)
     if volume is not None:
         ties.add(volume)
