@@ -19,18 +19,22 @@ from readlog.identity import (
     _TURNED,
     ARTICLES,
     PART_MARKER,
+    _placed,
+    _unbracketed_name,
     aliases_of,
     bare_title,
     book_keys,
     exact_title,
     main_title,
+    pick_keys,
     pick_places,
+    pick_work_key,
     symbol_words,
     title_parts,
 )
 from readlog.index.rows import UNIT, Rows, unspaced
 from readlog.model import Book, Pick, Read, sort_key
-from readlog.text import normalize
+from readlog.text import normalize, search_indexed
 
 
 def typed_title_key(title: str) -> str:
@@ -74,7 +78,9 @@ def stored_title(title: str) -> str:
 
 
 def pick_title_key(title: str) -> str:
-    return typed_title_key(title) or exact_title(title)
+    # (sessions 25 and 27: a trailing place in a series is no part of a pick's title, `Saga #2` -> `saga`)
+    placed = _placed(title) or _unbracketed_name(title)
+    return typed_title_key(title if placed is None else placed) or exact_title(title)
 
 
 def stored_name(name: str) -> str:
@@ -141,17 +147,25 @@ def book_rows(book: Book, read_only: bool) -> Rows:
         ],
         names=[(status, "author", a, stored_name(a)) for a in book.authors]
         + [(status, "tag", t, t.casefold()) for t in book.tags],
-        keys=[(key,) for key in [*book_keys(book), *lookup_keys(book.title, aliases_of(book))]],
+        # (sessions 25-28: a book's `p:` and `w:` keys, identity.pick_keys as it is)
+        keys=[
+            (key,)
+            for key in [*book_keys(book), *lookup_keys(book.title, aliases_of(book)), *pick_keys(book.title)]
+        ],
         picks=[
             (
                 pick_title_key(p.title),
                 UNIT.join(stored_name(a) for a in p.authors),
                 activity,
                 UNIT.join(sorted(pick_places(p.title))),  # (session 26: a pick's places in a series)
+                pick_work_key(p.title),  # (session 28: a pick's work key)
             )
             for p in book.next
         ],
-        parts=[(part, label, body, unspaced(label) or unspaced(body)) for part, label, body in _parts(book)],
+        parts=[  # (session 28: a part's words with `æ`, `ł`, `ß`... folded after its text)
+            (part, label, search_indexed(label, body), unspaced(label) or unspaced(body))
+            for part, label, body in _parts(book)
+        ],
         moments=list(_moments(book)),
     )
 

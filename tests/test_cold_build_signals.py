@@ -71,9 +71,11 @@ def _building(pid: int, cache: Path) -> bool:
 def _stop_midway(how: signal.Signals, ignored: tuple[signal.Signals, ...] = ()) -> int:
     """A cold build started by a plain command, sent `how` once its own transaction is under way."""
     cache = Path(os.environ["READLOG_CACHE"])
+    temp = cache.parent / "tmp"  # (its fork server's folder, which a readlog killed outright leaves)
+    temp.mkdir(exist_ok=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "readlog", "list", "--limit", "1"],
-        env=dict(os.environ),
+        env={**os.environ, "TMPDIR": str(temp)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         preexec_fn=lambda: _dispositions(ignored),  # noqa: PLW1509 - POSIX only (skipped on Windows), no threads

@@ -198,9 +198,10 @@ def test_reread_appends_a_reading(run, books):
     run("add", "Dune", "-a", "Frank Herbert", "--reread", "--started", "2024-01-02", "--finished", "2024-02-01",
         "--rating", "5")  # fmt: skip
     data = tomllib.loads((books / "dune.toml").read_text())
-    assert data["rating"] == 4
+    # as `finish --reread --rating` rates (try-out 28a #2): the book takes 5, the earlier reading keeps its 4
+    assert data["rating"] == 5
     assert data["reads"] == [
-        {"finished": "2001"},
+        {"finished": "2001", "rating": 4},
         {"started": _d("2024-01-02"), "finished": _d("2024-02-01"), "rating": 5},
     ]
 

@@ -69,8 +69,11 @@ def _build_with_workers(books: Path) -> tuple[subprocess.Popen[bytes], int, list
     """A cold `readlog reindex` caught while its fork server has workers: (the process, the server, the
     workers)."""
     _heavy_journal(books, count=PARALLEL_FROM + 500, reflections=40)
+    temp = books.parent.parent / "tmp"  # (its fork server's folder, which a readlog killed outright leaves)
+    temp.mkdir(exist_ok=True)
     client = subprocess.Popen(
         [sys.executable, "-m", "readlog", "reindex"],
+        env={**os.environ, "TMPDIR": str(temp)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,  # not pipes: a leaked worker holds their write ends, and reading waits
     )

@@ -226,3 +226,37 @@ def test_a_parallel_build_that_cannot_write_its_cache_is_the_same_site(journal_h
     assert not any(p.is_file() for p in shards.iterdir())
     assert files(tmp_path / "many") == files(tmp_path / "one")
     assert b"Number 7" in files(tmp_path / "many")["library.json"]
+
+
+def test_the_lists_are_one_task_while_the_book_pages_keep_the_other_processes_busy():
+    """The lists (the kinds of page made whole) show the same books, whose summaries and <li>s a process
+    makes once for all its lists: they are one task, made by one process, when the book pages are enough to
+    keep the others busy meanwhile; in a journal of few reviews (few book pages), a task each, as before.
+    Every page is in the plan once either way."""
+    from readlog.exporters.site import build
+    from readlog.exporters.site.context import GENERATORS, Options, Site
+
+    def plan(reviewed: int) -> tuple[list[list[tuple[int, int, int]]], list[tuple[int, int]]]:
+        books = {}
+        for number in range(100):
+            book = Book(title=f"Book {number}", authors=[f"Writer {number % 7}"], status="read")
+            book.tags = ["sea", f"shelf-{number % 3}"]
+            book.reads = [Read(started=date(2023, 1, 2), finished=date(2023, 2, 5))]
+            book.review = Review(body="Words.") if number < reviewed else None
+            books[f"book-{number}"] = book
+        site = Site(books, Options())
+        kinds = [(kind.split, len(kind.pages(site))) for kind in GENERATORS]
+        every = [
+            (order, place) for order, (_, pages) in enumerate([*kinds, (False, 2)]) for place in range(pages)
+        ]
+        return build._plan(site, kinds), every
+
+    def pages(tasks: list[list[tuple[int, int, int]]]) -> list[tuple[int, int]]:
+        return sorted((order, at) for task in tasks for order, first, end in task for at in range(first, end))
+
+    (many, every), (few, all_few) = plan(100), plan(20)
+    whole = [order for order, kind in enumerate(GENERATORS) if not kind.split] + [len(GENERATORS)]
+    assert [order for order, _, _ in many[0]] == whole
+    assert all(len(task) == 1 and GENERATORS[task[0][0]].split for task in many[1:])
+    assert [task[0][0] for task in few[: len(whole)]] == whole and all(len(task) == 1 for task in few)
+    assert pages(many) == every and pages(few) == all_few  # (each page once)

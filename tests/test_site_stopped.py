@@ -35,10 +35,17 @@ def _building(out) -> subprocess.Popen:
     return building
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def _ended(sig: signal.Signals) -> int:
+    """How `readlog site` stopped by `sig` ends: by the signal itself, as a shell expects; Ctrl-C, 130."""
+    return 130 if sig == signal.SIGINT else -sig
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda s: s.name)
 def test_a_site_build_stopped_by_sigterm_or_sighup_leaves_the_old_site_whole_and_nothing_beside_it(
     run, tmp_path, journal_home, sig
 ):
+    """And Ctrl-C says the same (session 27 left alone: it said the generic `cancelled: nothing more was
+    done`)."""
     run("add", "Dune", "-a", "Frank Herbert", "--review", "Spice.")
     out = tmp_path / "site" / "out"
     run("site", str(out))
@@ -47,7 +54,7 @@ def test_a_site_build_stopped_by_sigterm_or_sighup_leaves_the_old_site_whole_and
     building = _building(out)
     building.send_signal(sig)
     said = building.stderr.read()
-    assert building.wait(timeout=60) == -sig  # (ended by the signal, as a shell expects)
+    assert building.wait(timeout=60) == _ended(sig)
     line = f"readlog: site stopped ({sig.name}): {out} is as it was, nothing is left beside it"
     assert said.strip() == line and "Traceback" not in said, said
     assert [p.name for p in out.parent.iterdir()] == ["out"]  # no `.out.building-*`
@@ -70,3 +77,21 @@ def test_what_a_killed_build_left_is_cleared_by_the_next_site_into_any_folder(ru
     run("site", str(tmp_path / "other"), "--title", "Another")
     assert not unfinished.exists() and list(out.parent.iterdir()) == []
     assert not any((tmp_path / "cache" / "site-builds").iterdir())
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+def test_a_stopped_build_into_a_new_folder_says_nothing_was_written_and_leaves_no_folder(
+    run, tmp_path, journal_home, sig
+):
+    """Session 27 left alone: a stopped build into a folder that did not exist said "OUT is as it was", and
+    left the folders above OUT it had made (`site ~/public/books` stopped left `~/public`)."""
+    run("add", "Dune", "-a", "Frank Herbert", "--review", "Spice.")
+    out = tmp_path / "public" / "site" / "out"
+    building = _building(out)
+    building.send_signal(sig)
+    said = building.stderr.read()
+    assert building.wait(timeout=60) == _ended(sig)
+    assert said.strip() == f"readlog: site stopped ({sig.name}): nothing was written, {out} was not made", (
+        said
+    )
+    assert not (tmp_path / "public").exists()

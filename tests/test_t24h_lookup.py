@@ -44,7 +44,7 @@ def test_enrich_says_a_wrong_shape_failed_not_not_found(run, server, books):
     server.answers[f"/isbn/{SHAPE}.json"] = WRONG
     books.mkdir(parents=True)
     (books / "shape.toml").write_text(f'title = "Shape"\nisbn = "{SHAPE}"\n')
-    data = json.loads(run("enrich", "--json").stdout)
+    data = json.loads(run("enrich", "--json", code=1).stdout)  # (exit 1: try-out 28c #5, test_s28_lead)
     assert data["books"][0]["outcome"] == "failed" and "cannot read" in data["books"][0]["note"]
 
 

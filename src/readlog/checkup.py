@@ -370,7 +370,8 @@ def _second_name(journal: Journal, path: Path) -> bool:
 def _duplicates(entries: list[Entry]) -> list[Problem]:
     """Books that are surely one work (a duplicate: a problem), and pairs that may be (listed as "maybe
     the same book"), each with the `readlog merge` that joins them (identity.same_in_journal: a book with no
-    authors is at most a maybe of a book with some)."""
+    authors is at most a maybe of a book with some; two books holding one export row's record, whoever
+    their authors are now, are a maybe, as the import that kept them apart said: merge.may_be_one_row)."""
     found = []
     seen: Twins[tuple[Entry, Work]] = Twins()
     for entry in entries:
@@ -380,7 +381,7 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
             answer = same_in_journal(other_work, work)
             if answer is Same.SURE and sure is None:
                 sure = other
-            elif answer is Same.MAYBE:
+            elif answer is Same.MAYBE or (answer is Same.NO and _one_row(other, other_work, entry, work)):
                 maybes.append(other)
         if sure is not None:
             keep, other = _keeper(sure, entry)
@@ -401,17 +402,41 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
     return found
 
 
+def _one_row(a: Entry, a_work: Work, b: Entry, b_work: Work) -> bool:
+    """Two books that only their authors keep apart (the titles alone one work), each holding one export
+    row's record (merge.may_be_one_row): a row the import kept as its own book beside the book the reader
+    gave other authors (a pen name), a maybe the import named as one (try-out 28b #5)."""
+    from dataclasses import replace
+
+    from readlog.importers.merge import may_be_one_row
+
+    if same_in_journal(replace(a_work, authors=b_work.authors), b_work) is Same.NO:
+        return False  # (two volumes of one series, put on the shelf on one day: never one row)
+    return may_be_one_row(a.book, b.book)
+
+
 def _named(book: Book, other: Book) -> str:
     """A book as a maybe line names it: its title, and when the two have other authors (one has none, or
     writes a name another way: identity.spelled_otherwise), who wrote each (`The Stand by Jane Doe / The
     Stand, no author`, `The Stand by Stephen King / The Stand by Steven King`: the title alone does not
-    tell the two apart)."""
+    tell the two apart); and of one title in two places of a series, the place of each (`Saga (Saga #3) /
+    Saga (no place in a series)`: try-out 28b #8)."""
     title = one_line(book.title)
+    if title == one_line(other.title) and book.series != other.series:
+        title += f" ({_places(book)})"
     if bool(book.authors) == bool(other.authors) and (
         not book.authors or authors_agree(book.authors, other.authors)
     ):
         return title
     return f"{title} by {one_line(', '.join(book.authors))}" if book.authors else f"{title}, no author"
+
+
+def _places(book: Book) -> str:
+    """A book's places in series as a maybe line names them (`Saga #3`), or that it has none."""
+    places = [
+        f"{s.get('name', '')} #{s['number']}" if s.get("number") else s.get("name", "") for s in book.series
+    ]
+    return "; ".join(one_line(place) for place in places if place.strip()) or "no place in a series"
 
 
 def _addressed(slug: str) -> str:

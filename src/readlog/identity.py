@@ -674,6 +674,22 @@ def named_as_typed(typed: str, books: Sequence[T], title_of: Callable[[T], str])
     return [books[int(c.slug)] for c in exact_first(typed, candidates)]
 
 
+def alike_as_typed(
+    typed: str,
+    authors: Sequence[str],
+    books: Sequence[T],
+    title_of: Callable[[T], str],
+    authors_of: Callable[[T], Sequence[str]],
+) -> list[T]:
+    """Of the books that maybe are a title typed with its authors (same_work's MAYBE), the ones the words
+    typed cannot tell from the book it surely is: the title as typed (typed_exactly), by one of those authors
+    (`add "Saga" -a "Brian K. Vaughan" --reread`, and *Saga* in the journal twice, one in series Saga #3:
+    only a place tells them apart, which `Saga` does not name). Another title (*Saga #3*, *Dune Messiah*),
+    a name a letter off (*Persuasion* by Jan Austen for Jane Austen), another person (Owen King) tell a book
+    apart: not these."""
+    return [b for b in books if typed_exactly(typed, title_of(b)) and authors_agree(authors, authors_of(b))]
+
+
 def typed_exactly(query: str, title: str) -> bool:
     """Whether `query` (or its part before ` by AUTHOR`) is `title` as typed but for case and spaces: `dune`
     and `dune by herbert` are *Dune*; `péche` is none of Peche, Pêche, Péché (each only folded alike)."""
@@ -2547,15 +2563,33 @@ def _unbracketed_name(title: str) -> str | None:
 
 
 PICK_KEY = "p:"
+WORK_KEY = "w:"
 
 
 def pick_keys(title: str) -> list[str]:
     """The index keys a pick finds a book by besides its `q1:` key (the picks' title key, pick_title_key, is
     joined with either): `p:` and the key of a title that places itself in a series, without that place
-    (`Dune Messiah (Dune #2)` -> `p:dune messiah`). Most titles have none."""
-    if _placed(title) is None and _unbracketed_name(title) is None:  # (most titles: cheap, and kept)
-        return []
-    return [f"{PICK_KEY}{pick_title_key(title)}"]
+    (`Dune Messiah (Dune #2)` -> `p:dune messiah`); `w:` and its work key (pick_work_key) where that is
+    not its `q2:` key, its title_key, which a pick's work key is looked up by too (`Never Let Me Go: A
+    Novel` -> `w:never let me go`). Most titles have neither."""
+    keys = [] if _placed(title) is None and _unbracketed_name(title) is None else [pick_title_key(title)]
+    keys = [f"{PICK_KEY}{key}" for key in keys]
+    work = pick_work_key(title)
+    if work and work != title_key(title):
+        keys.append(f"{WORK_KEY}{work}")
+    return keys
+
+
+def pick_work_key(title: str) -> str:
+    """The second way a pick names a book: the whole title as the same-work rule reads it (title_parts'
+    `whole`: without a leading article, a subtitle that is a label or an edition's, a trailing series
+    place), so a pick *Never Let Me Go: A Novel* names the journal's *Never Let Me Go* (and *Hobbit* *The
+    Hobbit*), as `same_work` answers SURE of them; "" for a title that names a part or an adaptation (a
+    PART_MARKER: `Saga, Vol. 2`, `Dune: The Graphic Novel`, which the pick's title key and places decide) or
+    has no letters. Two titles with one work key are one work's by same_work's titles (its authors and
+    places are the pick policy's own: pick_authors_match, places_agree)."""
+    parts = title_parts(title)
+    return "" if parts.markers else parts.whole
 
 
 def pick_places(title: str) -> frozenset[str]:

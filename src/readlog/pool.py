@@ -71,12 +71,55 @@ def _server(preload: list[str]) -> BaseContext:
         from multiprocessing import forkserver
 
         context.set_forkserver_preload(preload)
+        own_temp_dir()
         # Started here, before any signal is blocked (worker_pool): the server (and so every worker it
         # forks) keeps the caller's mask. Started inside the block, it ignored SIGTERM for good, and so did
-        # its workers.
-        if not _fork_server(preload):
-            forkserver.ensure_running()
+        # its workers. Only a hang-up is held off (`_hangup_held`).
+        with _hangup_held():
+            if not _fork_server(preload):
+                with _tracker_told_quiet():
+                    forkserver.ensure_running()
     return context
+
+
+@contextlib.contextmanager
+def _tracker_told_quiet() -> Iterator[None]:
+    """A resource tracker that multiprocessing starts in the block, as a new Python (where `_fork_server`
+    cannot: the index open, a reindex), told on its command line to say nothing of the semaphores a
+    readlog ended by a signal left it (`-W`, which multiprocessing passes on from `sys.warnoptions`), as
+    readlog's own forked one says nothing (`_tracker`): a SIGHUP'd or killed reindex ended with
+    `UserWarning: resource_tracker: There appear to be 5 leaked semaphore objects` after the shell's
+    prompt."""
+    import sys
+
+    sys.warnoptions.append(_TRACKER_QUIET)
+    try:
+        yield
+    finally:
+        sys.warnoptions.remove(_TRACKER_QUIET)
+
+
+_TRACKER_QUIET = "ignore:resource_tracker:UserWarning"
+
+
+@contextlib.contextmanager
+def _hangup_held() -> Iterator[None]:
+    """SIGHUP blocked in this thread for the block: the fork server and the resource tracker started in it
+    keep it blocked for good, as their workers do (whose client, readlog, ends on it). A closed terminal
+    sends SIGHUP to the whole process group: the server and the tracker died of it (their default), and
+    the import or reindex ended with multiprocessing's `resource_tracker: process died unexpectedly,
+    relaunching` and a `KeyError` traceback per semaphore; the pool, its workers' fork server gone, took
+    every worker for dead while they went on writing temp files into the books folder that nobody removed
+    (try-out 27b; session 28). A hang-up that comes meanwhile reaches this process once the block ends."""
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is None or not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, (hangup,))
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _fork_server(preload: list[str]) -> bool:
@@ -144,12 +187,110 @@ def _tracker(told: int) -> None:
     resource_tracker.main(told)
 
 
+# multiprocessing's temp folder (where the fork server's socket is), when readlog starts the workers: in
+# $TMPDIR, named for readlog and the process that made it (`readlog-PID`: no longer than multiprocessing's
+# own `pymp-XXXXXXXX`, which says whose it is to no one, so the socket's path is no longer either; where that
+# name is taken, `readlog-PID-XXXXXXXX`), locked (flock) while that process lives.
+TEMP_PREFIX = "readlog-"
+_TEMP_NAME = r"readlog-([0-9]+)(?:-[a-z0-9_]{8})?"
+_SOCKET_ROOM = 107 - len("/listener-XXXXXXXX")  # (a Unix socket's path: 107 bytes at most, on Linux)
+_temp_lock: list[int] = []  # the descriptor this process holds its folder's lock on
+
+
+def own_temp_dir() -> None:
+    """This process's multiprocessing temp folder made by readlog, if multiprocessing has none yet: one that
+    a later readlog can prove its own and dead. multiprocessing removes its folder at the interpreter's
+    exit, and readlog's own ends remove it (`remove_temp_dir`), but a readlog killed outright (`kill -9`,
+    the OOM killer) left a `pymp-*` folder for ever, nothing in it saying whose it was. Here it is named
+    for readlog and this process's pid, and locked while this process lives; the folders of readlog
+    processes that have died are removed first (`_clear_dead_temp_dirs`). Where it cannot be made (a
+    $TMPDIR too deep for the socket's path, not writable, no flock), multiprocessing makes its own, as
+    before. (CPython's internals, read in 3.11: a process without them is left as it is.)"""
+    try:
+        import fcntl
+        import tempfile
+        from multiprocessing import process, util
+
+        config: dict[str, Any] = process.current_process()._config  # type: ignore[attr-defined]
+        if config.get("tempdir") is not None:
+            return
+        parent = tempfile.gettempdir()
+        _clear_dead_temp_dirs(parent, fcntl)
+        folder = os.path.join(parent, f"{TEMP_PREFIX}{os.getpid()}")
+        try:
+            os.mkdir(folder, 0o700)  # (never an existing one: a name in a shared folder may be anyone's)
+        except FileExistsError:
+            folder = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=parent)
+    except (ImportError, AttributeError, OSError):
+        return
+    try:
+        if len(os.fsencode(folder)) > _SOCKET_ROOM:
+            raise OSError("no room for the socket's name")
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # (a `_clear_dead_temp_dirs` may hold it a moment: see there)
+        except OSError:
+            os.close(fd)
+            raise
+    except OSError:
+        os.rmdir(folder)
+        return
+    import shutil
+
+    _temp_lock.append(fd)
+    config["tempdir"] = folder
+    # Removed at the interpreter's exit, as multiprocessing removes its own (a process that exits: tests).
+    util.Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=-100)
+
+
+def _clear_dead_temp_dirs(parent: str, fcntl: Any) -> None:
+    """The temp folders in `parent` of readlog processes that have ended (`own_temp_dir`), removed: a
+    folder of this user's, named as readlog names them, whose lock this process can take (no process of
+    the one that made it holds it), and whose maker's pid is no process's (it is not one that has made
+    its folder and not yet locked it). One whose pid is a process's again is left, for a later readlog.
+    Never one of another program's (not so named), nor of another user's, nor a live one."""
+    import re
+
+    uid, named = os.getuid(), re.compile(_TEMP_NAME)
+    with os.scandir(parent) as entries:
+        found = [(e.path, int(m[1])) for e in entries if (m := named.fullmatch(e.name))]
+    for path, pid in found:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            if os.fstat(fd).st_uid != uid or pid == os.getpid():
+                continue
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _alive(pid):
+                continue
+            import shutil
+
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:  # (its process lives: the lock is held)
+            continue
+        finally:
+            os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process has the id `pid` (any user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # (another user's: alive)
+        return True
+    return True
+
+
 def remove_temp_dir() -> None:
-    """multiprocessing's temp folder of this process (`pymp-*` in $TMPDIR, where the fork server's socket
-    is), removed. multiprocessing removes it at the interpreter's exit, which readlog skips (`os._exit`,
-    readlog.__main__): every import or cold build that started workers left one behind. The server and
-    its workers have their socket open already; nothing else of theirs is in it. (CPython's internals,
-    read in 3.11: a process without them is left as it is.)"""
+    """multiprocessing's temp folder of this process (`own_temp_dir`, or multiprocessing's own `pymp-*` in
+    $TMPDIR), removed, and its lock let go. multiprocessing removes it at the interpreter's exit, which
+    readlog skips (`os._exit`, readlog.__main__): every import or cold build that started workers left one
+    behind. The server and its workers have their socket open already; nothing else of theirs is in it.
+    (CPython's internals, read in 3.11: a process without them is left as it is.)"""
     import sys
 
     process = sys.modules.get("multiprocessing.process")
@@ -163,6 +304,8 @@ def remove_temp_dir() -> None:
         import shutil
 
         shutil.rmtree(folder, ignore_errors=True)
+    while _temp_lock:
+        os.close(_temp_lock.pop())
 
 
 def _database_open() -> bool:

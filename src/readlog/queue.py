@@ -16,6 +16,7 @@ from readlog.identity import (
     pick_places,
     pick_status,
     pick_title_key,
+    pick_work_key,
     places_agree,
     volume_keys,
 )
@@ -73,15 +74,19 @@ _NO_NAMES: frozenset[str] = frozenset()
 # A book a pick may name, as the index holds it: (slug, normalised title, normalised authors, status, its
 # places in a series as `vol:` keys, identity.book_places).
 Target = tuple[str, str, list[str], str | None, frozenset[str]]
-# A pick as the queue matches it: (normalised title, normalised authors, its places, identity.pick_places).
-Named = tuple[str, frozenset[str], frozenset[str]]
+# A pick as the queue matches it: (normalised title, normalised authors, its places, identity.pick_places,
+# and its work key, identity.pick_work_key: "" for a title that names a part).
+Named = tuple[str, frozenset[str], frozenset[str], str]
 
 
 class Matcher:
-    """Finds a pick's own book in the journal by identity's pick policy: the same title key, one author in
+    """Finds a pick's own book in the journal by identity's pick policy: the same title key (or the same
+    work key, `pick_work_key`: *Never Let Me Go: A Novel* is the journal's *Never Let Me Go*), one author in
     common (or none given by the pick: a pick with authors never names an authorless book), no other place
     in one series (`places_agree`). Works on normalised names, as the index stores them: no book is
-    rebuilt to match."""
+    rebuilt to match. The books are given under the title keys of the picks that name them (the index
+    joins each pick with the books of its keys: `Index.picks_and_books`, `Index.pick_targets`), so a book
+    named by picks of two titles is given under each."""
 
     def __init__(self, targets: Iterable[Target]):
         self.by_title: dict[str, list[tuple[str, frozenset[str], str | None, frozenset[str]]]] = defaultdict(
@@ -94,26 +99,32 @@ class Matcher:
 
     @classmethod
     def for_picks(
-        cls, targets_of: Callable[[Sequence[str]], Iterable[Target]], picks: Iterable[Pick]
+        cls, targets_of: Callable[[Sequence[tuple[str, str]]], Iterable[Target]], picks: Iterable[Pick]
     ) -> Matcher:
         """A matcher over the books these picks may name: `targets_of` (the index's `pick_targets`) is
-        asked for the books with one of their title keys."""
-        return cls(targets_of(sorted({pick_title_key(pick.title) for pick in picks})))
+        asked for the books their title keys and work keys name."""
+        return cls(targets_of(sorted({(pick_title_key(p.title), pick_work_key(p.title)) for p in picks})))
 
     def find(
-        self, norm_title: str, norm_authors: frozenset[str], places: frozenset[str] = frozenset()
+        self,
+        norm_title: str,
+        norm_authors: frozenset[str],
+        places: frozenset[str] = frozenset(),
+        work: str = "",
     ) -> list[tuple[str, str | None]]:
-        """(slug, status) of the books a pick names, given its normalised title and authors and its places
-        in a series."""
+        """(slug, status) of the books a pick names, given its normalised title and authors, its places in
+        a series and its work key (`_places_agree`)."""
         return [
             (slug, status)
             for slug, names, status, held in self.by_title.get(norm_title, ())
-            if pick_authors_match(norm_authors, names) and places_agree(places, held, norm_title)
+            if pick_authors_match(norm_authors, names) and _places_agree(places, held, norm_title, work)
         ]
 
     def named(self, title: str, authors: Sequence[str]) -> list[tuple[str, str | None]]:
         """(slug, status) of the books a pick with this title and these authors names."""
-        return self.find(pick_title_key(title), pick_authors_key(authors), pick_places(title))
+        return self.find(
+            pick_title_key(title), pick_authors_key(authors), pick_places(title), pick_work_key(title)
+        )
 
     def status(self, title: str, authors: list[str]) -> str:
         """read, reading, want (in the journal, not started) or open (not in the journal)."""
@@ -122,24 +133,38 @@ class Matcher:
 
 class BookFinder:
     """The book a pick names among books in hand (the site's public books: no index), by identity's pick
-    policy (`pick_names_book`): the first of them, in the order given, kept by title key."""
+    policy as the queue's Matcher holds it: the first of them, in the order given, kept by title key, and
+    then by work key (`pick_work_key`: the pick *Never Let Me Go: A Novel* links the public *Never Let Me
+    Go*)."""
 
     def __init__(self, books: Iterable[tuple[str, str, Sequence[str], Sequence[tuple[str, str]]]]):
         self.by_title: dict[str, list[tuple[str, Sequence[str], frozenset[str]]]] = defaultdict(list)
+        self.by_work: dict[str, list[tuple[str, Sequence[str], frozenset[str]]]] = defaultdict(list)
         for slug, title, authors, series in books:
-            self.by_title[pick_title_key(title)].append(
-                (slug, authors, book_places(title, volume_keys(series)))
-            )
+            book = (slug, authors, book_places(title, volume_keys(series)))
+            self.by_title[pick_title_key(title)].append(book)
+            work = pick_work_key(title)
+            if work:
+                self.by_work[work].append(book)
 
     def find(self, title: str, authors: Sequence[str]) -> str | None:
-        # (`pick_names_book` is the title keys' being equal, as they are for every book under this one, and
-        # the authors' matching and the places' agreeing: only those are asked again, not each title's key
-        # twice more)
+        # (the title keys' being equal, as they are for every book under this one, and the authors' matching
+        # and the places' agreeing: only those are asked again, not each title's key twice more)
         places, key = pick_places(title), pick_title_key(title)
-        for slug, book_authors, held in self.by_title.get(key, ()):
-            if pick_authors_match(authors, book_authors) and places_agree(places, held, key):
+        work = pick_work_key(title)
+        for slug, book_authors, held in (*self.by_title.get(key, ()), *self.by_work.get(work, ())):
+            if pick_authors_match(authors, book_authors) and _places_agree(places, held, key, work):
                 return slug
         return None
+
+
+def _places_agree(places: frozenset[str], held: frozenset[str], key: str, work: str) -> bool:
+    """identity.places_agree read against the pick's title key and its work key both: a place past the
+    first of a series named as the work is another book of the series, however the title is dressed (the
+    pick *Akira: 35th Anniversary Edition (Akira, #2)* is not the journal's place-less *Akira*, which its
+    work key finds, as *Akira (Akira, #2)* is not; nor is the pick *Saga: Deluxe Edition* the journal's
+    *Saga (Saga, #2)*: review 28b #1)."""
+    return places_agree(places, held, key) and (not work or work == key or places_agree(places, held, work))
 
 
 def build_queue(
@@ -168,7 +193,8 @@ def build_queue(
             found = title in matcher.by_title
             names = pick_authors_key(pick.authors) if found else _NO_NAMES
             places = pick_places(pick.title) if found else _NO_NAMES
-            shown = _listed((title, names, places), matcher, seen, include_read)
+            work = pick_work_key(pick.title) if found else ""
+            shown = _listed((title, names, places, work), matcher, seen, include_read)
             if shown is not None:
                 listed.append((source, pick, *shown))
     own = own_books([slug for _, _, slug, _ in listed if slug is not None])

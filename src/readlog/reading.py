@@ -11,6 +11,7 @@ from readlog.errors import InvalidValue, Option, UsageError
 from readlog.lazyclass import dataclass_when_used, pattern_when_used
 from readlog.model import (
     PAGES,
+    Book,
     BookSummary,
     PartialDate,
     Progress,
@@ -159,6 +160,39 @@ def past_its_end(read: Read, end: PartialDate) -> tuple[PartialDate, str] | None
         days += [(d, word) for d, word in ((pause.paused, "paused"), (pause.resumed, "resumed")) if d]
     later = [(d, word) for d, word in days if surely_after(d, end)]
     return max(later, key=lambda pair: sort_key(pair[0])) if later else None
+
+
+def is_done(read: Read) -> bool:
+    """Whether an earlier reading is one that ended with the book read: finished on a date, or the undated
+    one a book read on a day nobody knows holds (no start, no stop, no progress: `add --status read`, an
+    export's read shelf without a date). (A later reading is open: this one is not the reading going on.)"""
+    return read.finished is not None or (read.is_open and read.started is None and not read.progress)
+
+
+def rate_reading(book: Book, read: Read, stars: float) -> bool:
+    """A rating given with a reading of `book` (`finish BOOK --rating`, `add TITLE --reread --rating`), by
+    one rule: each reading keeps its own, and the book has the latest finished one's. On a re-read (another
+    reading done) `read` takes it, the book's old rating staying with the reading it was given for (the
+    latest other one done, when none has a rating of its own); the book takes it only when `read` is
+    finished and no other reading finished after it (`add --reread --finished` of an older reading, or an
+    open one, rates that reading alone). True if the book took it."""
+    others = [r for r in book.reads if r is not read and is_done(r)]
+    if others and book.rating is not None and all(r.rating is None for r in others):
+        latest_done(others).rating = book.rating
+    end = read.finished
+    took = end is not None and not any(r.finished and surely_after(r.finished, end) for r in others)
+    if others or not took:
+        read.rating = stars
+    if took:
+        book.rating = stars
+    return took
+
+
+def latest_done(reads: Sequence[Read]) -> Read:
+    """The reading of `reads` finished last by its day (of one day, the one listed last; a reading done on a
+    day nobody knows before any dated one): the one a book's rating was given for."""
+    numbered = list(enumerate(reads))
+    return max(numbered, key=lambda item: (sort_key(item[1].finished), item[0]))[1]
 
 
 def its_own_day(word: str) -> str:

@@ -1359,7 +1359,9 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
     if stats.average_days_to_finish is not None:
         phrases.append(f"{stats.average_days_to_finish:g} days to finish on average")
     if stats.rereads:  # (none: nothing to say; `--json` still gives 0)
-        phrases.append(f"{stats.rereads} book{'s' if stats.rereads != 1 else ''} read more than once")
+        plural = "s" if stats.rereads != 1 else ""
+        more = f"re-read{plural}" if stats.year else f"book{plural} read more than once"  # (readings of Y)
+        phrases.append(f"{stats.rereads} {more}")
     if stats.abandoned:
         phrases.append(f"{stats.abandoned} abandoned (not counted as read)")
     parts.append(_flow([Text(p) for p in phrases], width))

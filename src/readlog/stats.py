@@ -57,6 +57,11 @@ class Ledger(Protocol):
         have no finish date, when one has (else 0: the book is one of `undated`'s)."""
         ...
 
+    def rereads_in(self, year: int) -> int:
+        """The readings finished in `year` that were re-reads: the book had another reading done before
+        (finished on an earlier day, listed before it on the same day, or done on a day nobody knows)."""
+        ...
+
     def rating_counts(self, slugs: Collection[str] | None) -> Iterable[tuple[float, int]]:
         """(rating, books) over the rated books among `slugs`."""
         ...
@@ -98,7 +103,9 @@ class Stats:
     top_authors: list[tuple[str, int]] = field(default_factory=list)
     top_tags: list[tuple[str, int]] = field(default_factory=list)
     average_days_to_finish: float | None = None
-    rereads: int = 0  # books read more than once (a reading on a day nobody knows counted: Ledger.rereads)
+    # Books read more than once (a reading on a day nobody knows counted: Ledger.rereads); of a `year`, the
+    # readings finished in it that were re-reads (Ledger.rereads_in: a first reading is none, try-out 28a #4).
+    rereads: int = 0
     abandoned: int = 0  # readings stopped unfinished (in `year`; ever: with the undated): never read
     undated: int = 0  # read books with no finish date: in no year, month or goal
     # Readings with no finish date of books that have one with a date (re-reads, in `rereads`): the books
@@ -191,8 +198,7 @@ def _stats(
         stats.finished = books.get(key, 0)
         spent, counted = days.get(key, 0), timed.get(key, 0)
         stats.abandoned = sum(n for when, n in abandoned if when == key)
-        chosen = set(scope)
-        stats.rereads = sum(1 for slug, _, _ in rereads if slug in chosen) if chosen else 0
+        stats.rereads = ledger.rereads_in(year) if scope else 0
     stats.average_days_to_finish = round(spent / counted, 1) if counted else None
     if scope != []:  # a year with no book finished: nothing to ask
         stats.ratings = {f"{rating:g}": n for rating, n in sorted(ledger.rating_counts(scope))}
@@ -304,6 +310,26 @@ class BooksLedger:
                 found.append((slug, book.status, len(done) - dated if dated else 0))
         return found
 
+    def rereads_in(self, year: int) -> int:
+        return self._rereads_by_year.get(f"{year:04d}", 0)
+
+    @functools.cached_property
+    def _rereads_by_year(self) -> Counter[str]:  # asked once per year page: counted once
+        from readlog.model import sort_key
+
+        years: Counter[str] = Counter()
+        for _, book in self._rereads_of():
+            done = _done(book)
+            for at, read in enumerate(done):
+                finished = sort_key(read.finished)
+                if finished and any(_before(other, j, finished, at) for j, other in enumerate(done)):
+                    years[finished[:4]] += 1
+        return years
+
+    def _rereads_of(self) -> Iterable[tuple[str, Book]]:
+        """The books with more than one reading done (the only ones with a re-read)."""
+        return ((slug, self.books[slug]) for slug, _, _ in self._rereads)
+
     def _among(self, slugs: Collection[str] | None) -> Iterable[Book]:
         if slugs is None:
             return (book for book in self.books.values() if book.status == "read")
@@ -326,8 +352,24 @@ class BooksLedger:
         return sum(1 for book in self.books.values() if book.status == "read" and book.last_finished is None)
 
 
+def _before(read: Read, at: int, finished: str, then: int) -> bool:
+    """Whether a reading done (`read`, the `at`-th of them) came before one finished on `finished` (the
+    `then`-th): finished on an earlier day, on the same day and listed before, or on a day nobody knows
+    (index.aggregates' `_EARLIER`, in Python)."""
+    from readlog.model import sort_key
+
+    when = sort_key(read.finished)
+    return at != then and (not when or when < finished or (when == finished and at < then))
+
+
 def _done(book: Book) -> list[Read]:
-    """The readings of `book` done (Ledger.rereads): finished on a known day, or, the book read, never
-    stopped (index.aggregates' `_DONE`, in Python)."""
+    """The readings of `book` done (Ledger.rereads): finished on a known day, or never stopped and either
+    the book is read or another reading follows (only an open last one is not: index.aggregates' `_done`,
+    in Python)."""
+    last = len(book.reads) - 1
     read = book.status == "read"
-    return [r for r in book.reads if r.finished is not None or (read and r.stopped is None)]
+    return [
+        r
+        for at, r in enumerate(book.reads)
+        if r.finished is not None or (r.stopped is None and (read or at < last))
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -30,6 +31,63 @@ def folded_letters(text: str) -> str:
     """`text` (lower case) with the letters that do not decompose typed as a reader types them without the
     key (`_FOLDS`: `æ` -> `ae`, `ł` -> `l`): the rule `normalize` and identity's accent rule share."""
     return text.translate(_FOLDS)
+
+
+# Every letter search_fold folds beyond the index's tokenizer (case and accents are its own): `_FOLDS`'
+# letters in either case, and `ß`, which casefold makes `ss` (none of ASCII: `ı`'s upper case is `I`).
+_SEARCH_FOLDED = pattern_when_used(
+    "[" + "".join(sorted({c for k in _FOLDS for c in (chr(k), chr(k).upper()) if not c.isascii()})) + "ßẞ]"
+)
+# Where a part's text, as the index keeps it, ends and its folded words begin (search_indexed), and where
+# its folded label ends and its folded text begins: a mark of the private-use area, which the folded words
+# never hold and the tokenizer keeps as a word of its own (no phrase crosses it).
+SEARCH_FOLDS = "\ue003"
+
+
+@functools.cache
+def _search_folds() -> dict[int, str]:
+    return {ord(c): folded_letters(c.casefold()) for c in _SEARCH_FOLDED.pattern[1:-1]}
+
+
+def search_fold(text: str) -> str:
+    """`text` as search compares words, the query's and the index's alike: the letters the index's
+    tokenizer does not fold (`_SEARCH_FOLDED`) folded as a reader types them without the key
+    (folded_letters: `Æneid` -> `aeneid`, `Łódź` -> `lódź`, `STRAẞE` -> `STRAsse`), so `Aeneid` finds *Æneid*,
+    `Lodz` *Łódź* and `strasse` *Straße*. Every other letter is left as typed: case and accents are the
+    tokenizer's, which reads the query and the text alike (`İstanbul`, `ﬁeld`, `Յևան` find themselves;
+    casefold made them `i̇stanbul`, `field`, `յեւան`, which no text holds as the index reads it)."""
+    if text.isascii() or not _SEARCH_FOLDED.search(text):
+        return text
+    return text.translate(_search_folds())
+
+
+def search_indexed(label: str, body: str) -> str:
+    """A part's `body` as the search index keeps it: as written, and, when it or its `label` holds a letter
+    search_fold folds, the label's words and the text's so folded after SEARCH_FOLDS, each after its own
+    (the tokenizer indexes them too, and no phrase runs from the label into the text; search_shown takes
+    them off again)."""
+    if (label.isascii() and body.isascii()) or not (
+        _SEARCH_FOLDED.search(body) or _SEARCH_FOLDED.search(label) or SEARCH_FOLDS in body
+    ):
+        return body  # (most parts: two scans in C)
+    label, folded = (search_fold(text).replace(SEARCH_FOLDS, " ") for text in (label, body))
+    return f"{body} {SEARCH_FOLDS} {label} {SEARCH_FOLDS} {folded}"
+
+
+def search_shown(body: str) -> str:
+    """A part's body as search_indexed keeps it, as written (its folded words taken off)."""
+    return body.rsplit(SEARCH_FOLDS, 2)[0][:-1] if SEARCH_FOLDS in body else body
+
+
+@functools.cache
+def search_unfolds() -> dict[str, str]:
+    """What search_fold makes of each letter it folds beyond case: `ae` <- `æ`, `l` <- `łŀ`, `ss` <- `ß`
+    (the snippet's pattern marks the letters written for the folded words of a query)."""
+    unfolds: dict[str, str] = {"ss": "ß"}
+    for key, value in _FOLDS.items():
+        if isinstance(value, str):
+            unfolds[value] = unfolds.get(value, "") + chr(key)
+    return unfolds
 
 
 def normalize(text: str) -> str:
@@ -272,9 +330,27 @@ _FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
 # A backslash before ASCII punctuation: Markdown's escape (CommonMark), which shows the mark as itself.
 MARKDOWN_ESCAPE = pattern_when_used(r"\\([!-/:-@\[-`{-~])")
 # Where an escaped mark waits while markup is read around it (`escapes_aside`): a supplementary private-use
-# plane, which no review's text uses for anything else.
+# plane, the marks `!`...`~` at U+F0021-F007E, or, in a text that holds one of those itself (a reader's icon
+# font), the same 94 in the first window of 128 further on that it holds none of (`aside_for`).
 _ASIDE = 0xF0000
-_ASIDE_MARK = pattern_when_used("[\U000f0021-\U000f007e]")
+_ASIDE_WINDOW = 0x80  # (a mark's place in its window: 0x21-0x7E)
+_PRIVATE_PLANES = pattern_when_used("[\U000f0000-\U0010ffff]")
+
+
+def aside_for(text: str) -> int:
+    """Where `escapes_aside` may put the escaped marks of `text` (and of any part of it) aside: the first
+    window of the private-use planes none of whose marks' places `text` holds (most texts: U+F0000's)."""
+    if text.isascii() or not _PRIVATE_PLANES.search(text):
+        return _ASIDE
+    places = {ord(c) - _ASIDE for c in text if ord(c) >= _ASIDE}
+    held = {place // _ASIDE_WINDOW for place in places if 0x21 <= place % _ASIDE_WINDOW < 0x7F}
+    # (1,024 windows in planes 15 and 16: a text that holds a mark's place in each has its first's turned)
+    return _ASIDE + _ASIDE_WINDOW * next((window for window in range(1024) if window not in held), 0)
+
+
+@functools.cache
+def _aside_marks(aside: int) -> re.Pattern[str]:
+    return re.compile(f"[{chr(aside + 0x21)}-{chr(aside + 0x7E)}]")
 
 
 def markdown_unescaped(text: str) -> str:
@@ -286,15 +362,17 @@ def markdown_unescaped(text: str) -> str:
     return MARKDOWN_ESCAPE.sub(r"\1", text.replace("\\\n", "\n"))
 
 
-def escapes_aside(text: str) -> str:
-    """Each escaped mark (`\\*`) put aside as one private character, out of the way of patterns that read
-    markup (emphasis, links); `escapes_back` gives them back as the marks themselves."""
-    return MARKDOWN_ESCAPE.sub(lambda found: chr(_ASIDE + ord(found[1])), text)
+def escapes_aside(text: str, aside: int) -> str:
+    """Each escaped mark (`\\*`) put aside as one private character (at `aside`: `aside_for` the whole text
+    the markup is read in), out of the way of patterns that read markup (emphasis, links); `escapes_back`
+    gives them back as the marks themselves."""
+    return MARKDOWN_ESCAPE.sub(lambda found: chr(aside + ord(found[1])), text)
 
 
-def escapes_back(text: str, mark: Callable[[str], str] = str) -> str:
-    """The marks `escapes_aside` put aside, back as themselves (each through `mark`: HTML-escaped, say)."""
-    return _ASIDE_MARK.sub(lambda found: mark(chr(ord(found[0]) - _ASIDE)), text)
+def escapes_back(text: str, aside: int, mark: Callable[[str], str] = str) -> str:
+    """The marks `escapes_aside` put aside at `aside`, back as themselves (each through `mark`: HTML-escaped,
+    say)."""
+    return _aside_marks(aside).sub(lambda found: mark(chr(ord(found[0]) - aside)), text)
 
 
 def stars(rating: float) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from readlog.errors import (
     AmbiguousBook,
     BookExists,
     BookNotFound,
+    Cancelled,
     InvalidValue,
     MaybeSameBook,
     Option,
@@ -21,6 +22,7 @@ from readlog.identity import (
     Candidate,
     Found,
     Work,
+    alike_as_typed,
     alike_in_authors,
     describe,
     named_as_typed,
@@ -56,6 +58,7 @@ from readlog.text import one_line
 class AddResult:
     entry: Entry
     created: bool  # False: an existing book got another reading (--reread)
+    rated_alone: str = ""  # --reread --rating: how the reading took it alone (not the latest one)
 
 
 @dataclass_when_used
@@ -142,16 +145,19 @@ def add_book(
     private: bool = False,
     today: date | None = None,
     new: bool = False,
+    before_create: Callable[[], None] | None = None,
 ) -> AddResult:
     """A new book. `status` read (the default) with no dates records one undated reading: the reader
     read it, when is not known. `reading` opens a reading (started today unless given). A book that is
     surely in the journal already is refused (BookExists), one that may be is too (MaybeSameBook), unless
-    `new` says it is another book (identity.same_work)."""
+    `new` says it is another book (identity.same_work). `before_create`: what must come before the book is
+    written and only once it is sure to be (`add --lookup`'s cover download), never for a refused one."""
     today = today or date.today()
     title = parse_line(title, "title", required=True)
     names = no_blank_author(authors)
+    typed = bool(status)  # (`add --reread` of a past reading leaves a book being read as it is)
     status = parse_status(status, Option("--status")) if status else "read"
-    read = _read(started, finished, rating if reread else None)
+    read = _read(started, finished)
     if read is None and not reread:
         if status == "read":
             read = Read()
@@ -161,7 +167,7 @@ def add_book(
         title=title,
         authors=names,
         status=status,
-        rating=parse_rating(rating, Option("--rating")) if rating and not reread else None,
+        rating=parse_rating(rating, Option("--rating")) if rating else None,
         tags=canonical_tags(journal, split_tags(tags, Option("--tag"))),
         year=parse_int(year, Option("--year"), YEARS) if year is not None else None,
         isbn=parse_isbn(isbn, Option("--isbn")) if isbn else None,
@@ -176,10 +182,16 @@ def add_book(
         slug = _reread_of(journal, book, read)
         if book.review is not None:
             raise InvalidValue("--reread logs another reading; add thoughts on it with `readlog reflect`")
-        return AddResult(journal.modify(slug, lambda b: _log_reread(b, read, status)), False)
+        alone: list[bool] = []
+        given = status if typed else None
+        entry = journal.modify(slug, lambda b: alone.append(_log_reread(b, read, given, book.rating)))
+        return AddResult(entry, False, rated_alone=_rated_alone(entry.book) if alone[-1] else "")
     if reread and not names:  # (`add` asks for an author unless --reread: with --new, a book needs one)
         raise ReadlogError("missing author: give it with --author NAME")
     try:
+        if before_create is not None:
+            journal.check_new(book, new)  # (refused before it is asked: no cover fetched for nothing)
+            before_create()
         return AddResult(journal.create(book, new=new), True)
     except BookExists as exists:  # the one book it surely is; the reader may still mean another
         raise _another(exists) from None
@@ -211,9 +223,12 @@ def _reread_of(journal: Journal, book: Book, read: Read | None) -> str:
     journal, so nothing is created here. The slug of a book by the authors typed (or by none: `_by_slug`);
     with no author, TITLE as any BOOK is (as `finish BOOK --reread`: a sure match; several asked about on a
     terminal, refused in a script naming each); else the one book the title and authors surely are (as
-    plain `add` would refuse it). Anything less, a near title or author, someone else's book of that title,
-    no book at all, is refused (MaybeSameBook naming the close ones and `--new`; a terminal asks it as a
-    maybe): the reading never lands in a new book the reader did not ask for."""
+    plain `add` would refuse it), when no book that maybe is is one nothing typed tells from it
+    (identity.alike_as_typed: *Saga* beside *Saga* in series Saga #3); several are asked about on a terminal
+    and refused in a script naming each, as `start` and `rate` do (try-out 28b #3). Anything less, a near
+    title or author, someone else's book of that title, no book at all, is refused (MaybeSameBook naming
+    the close ones and `--new`; a terminal asks it as a maybe): the reading never lands in a new book the
+    reader did not ask for."""
     title, names = book.title, book.authors
     slug = _by_slug(journal, title, names)
     if slug is not None:
@@ -228,9 +243,16 @@ def _reread_of(journal: Journal, book: Book, read: Read | None) -> str:
     sure, maybe = journal.same_works(Work.of(book), same_either_way)  # (as plain `add`: authors vs none)
     sure = named_as_typed(title, sure, lambda e: e.book.title)  # `IT` is *IT*, not *It* (the case typed)
     sure = alike_in_authors(names, sure, lambda e: e.book.authors)
-    if len(sure) > 1:
-        on = f" --date {sort_key(read.finished)}" if read is not None and read.finished else ""
+    if sure:  # (and the maybes nothing typed tells from it: *Saga*, and *Saga* in series Saga #3)
+        sure += alike_as_typed(title, names, maybe, lambda e: e.book.title, lambda e: e.book.authors)
+    if len(sure) > 1:  # several: asked on a terminal, refused in a script naming each (as start, rate)
         books = [Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in sure]
+        if journal.chooser is not None:
+            chosen = journal.chooser(title, books)
+            if chosen is None:
+                raise Cancelled("nothing was added")
+            return chosen.slug
+        on = f" --date {sort_key(read.finished)}" if read is not None and read.finished else ""
         raise AmbiguousBook(
             f"{one_line(title)!r} names several books of the journal: {describe(books)}; nothing was added: "
             f"`readlog finish SLUG --reread{on}` logs another reading of the one you mean",
@@ -368,13 +390,12 @@ def review_private(review: ReviewText, was: Review | None) -> bool:
     return was is not None and was.private
 
 
-def _read(started: str | None, finished: str | None, rating: str | None) -> Read | None:
-    if not (started or finished or rating):
+def _read(started: str | None, finished: str | None) -> Read | None:
+    if not (started or finished):
         return None
     read = Read(
         started=parse_date(started, Option("--started"), partial=True) if started else None,
         finished=parse_date(finished, Option("--finished"), partial=True) if finished else None,
-        rating=parse_rating(rating, Option("--rating")) if rating else None,
     )
     if read.started and read.finished and after(read.started, read.finished):
         raise UsageError(
@@ -390,14 +411,37 @@ def after(first: PartialDate, second: PartialDate) -> bool:
     return surely_after(first, second)
 
 
-def _log_reread(book: Book, read: Read | None, status: str | None) -> None:
-    book.reads.append(read or Read())
+def _log_reread(book: Book, read: Read | None, status: str | None, stars: float | None) -> bool:
+    """`add TITLE --reread`: another reading of the book, rated (`stars`) as `finish BOOK --reread` rates
+    it (reading.rate_reading): an open one, or one finished before the latest, alone. True if the rating went
+    to the reading alone."""
+    from readlog.reading import is_done, rate_reading
+
+    going = book.open_read  # (a reading going on stays so: a past one logged beside it does not end it)
+    book.reads.append(read := read or Read())
+    alone = stars is not None and not rate_reading(book, read, stars)
     if status:
         book.status = parse_status(status, Option("--status"))
-    elif read and read.finished:
-        book.status = "read"
-    elif read and read.started:
+    elif read.started and not read.finished:
         book.status = "reading"
+    elif going is None or is_done(going):  # (finished, or on a day nobody knows)
+        book.status = "read"
+    return alone
+
+
+def _rated_alone(book: Book) -> str:
+    """How `add --reread --rating` says the rating went to the new reading alone: it is open (the book takes
+    it when it is finished), or another reading finished after it (the book keeps that one's)."""
+    from readlog.reading import is_done, latest_done
+
+    read = book.reads[-1]
+    given = f"{read.rating:g}" if read.rating is not None else "?"
+    if read.finished is None:
+        return f"this reading rated {given} (the book takes it when you finish it: `readlog finish`)"
+    latest = latest_done([r for r in book.reads if r is not read and is_done(r)])
+    keeps = f"keeps {book.rating:g}" if book.rating is not None else "stays unrated"
+    day = sort_key(latest.finished) or "a day not recorded"
+    return f"that reading rated {given} (the book {keeps}: its latest reading's, finished {day})"
 
 
 def add_reflection(
@@ -541,8 +585,10 @@ def set_review_privacy(journal: Journal, query: str, private: bool) -> Entry:
 
 
 def rate(journal: Journal, query: str, rating: str | None, clear: bool = False) -> Entry:
-    """The book's rating (`clear`: none). A latest finished reading that has a rating of its own (a
-    re-read) takes the same, so `show` never gives two answers for the reading just rated."""
+    """The book's rating (`clear`: none). A latest finished reading (by its day) that has a rating of its
+    own (a re-read) takes the same, so `show` never gives two answers for the reading just rated; so does an
+    open reading rated as it began (`add --reread --status reading --rating`), which `finish` gives the
+    book."""
     if clear and rating is not None:
         raise UsageError("give a rating R or --clear, not both", "--clear")
     if not clear and rating is None:
@@ -551,10 +597,15 @@ def rate(journal: Journal, query: str, rating: str | None, clear: bool = False) 
     slug = slug_of(journal, query)
 
     def change(book: Book) -> None:
+        from readlog.reading import latest_done
+
         book.rating = value
         finished = [r for r in book.reads if r.finished is not None]
-        if finished and finished[-1].rating is not None and book.open_read is None:
-            finished[-1].rating = value
+        current = book.open_read
+        if current is not None and current.rating is not None:
+            current.rating = value
+        elif finished and current is None and (last := latest_done(finished)).rating is not None:
+            last.rating = value
 
     return journal.modify(slug, change)
 

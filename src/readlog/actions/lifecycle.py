@@ -34,11 +34,13 @@ from readlog.reading import (
     Position,
     check_position,
     is_behind,
+    is_done,
     its_own_day,
     latest,
     parse_position,
     past_its_end,
     paused_since,
+    rate_reading,
 )
 from readlog.text import one_line
 
@@ -399,7 +401,7 @@ def read_undated(book: Book) -> Read | None:
     """The reading of a book read on a day nobody wrote down (`add --status read`, an export's read shelf:
     its one open reading with no date, no progress): `finish` today is not that day."""
     current = book.open_read
-    return current if current is not None and book.status == "read" and _done(current) else None
+    return current if current is not None and book.status == "read" and is_done(current) else None
 
 
 def _end(read: Read) -> PartialDate | None:
@@ -411,6 +413,7 @@ class FinishResult:
     entry: Entry
     reread: bool
     kept: Path | None  # a replaced review, kept in trash/
+    took: float | None = None  # no --rating: the rating the reading had of its own, the book's now
 
 
 def finish(
@@ -430,6 +433,7 @@ def finish(
     stars = parse_rating(rating, Option("--rating")) if rating else None
     slug = slug_of(journal, query)
     found: dict[str, Path | bool | None] = {"reread": False, "kept": None}
+    took: list[float] = []  # no --rating: the rating the reading had of its own, the book's now
 
     def change(book: Book) -> None:
         current = book.open_read
@@ -455,12 +459,11 @@ def finish(
         earlier = book.reads[: next(i for i, r in enumerate(book.reads) if r is current)]
         _not_before_earlier(book, earlier, day)
         current.finished = day
-        found["reread"] = again = any(_done(r) for r in earlier)
+        found["reread"] = any(is_done(r) for r in earlier)
         if stars is not None:
-            if again:
-                _keep_earlier_rating(book, earlier)
-                current.rating = stars
-            book.rating = stars
+            rate_reading(book, current, stars)
+        elif current.rating is not None and rate_reading(book, current, current.rating):
+            took.append(current.rating)  # given as the reading began (`add --reread --status reading`)
         book.status = "read"
         book.priority = None
         if review:
@@ -468,7 +471,7 @@ def finish(
 
     entry = journal.modify(slug, change)
     kept = found["kept"]
-    return FinishResult(entry, bool(found["reread"]), kept if isinstance(kept, Path) else None)
+    return FinishResult(entry, bool(found["reread"]), kept if isinstance(kept, Path) else None, *took)
 
 
 def _not_before_its_own(read: Read, day: PartialDate) -> None:
@@ -477,7 +480,9 @@ def _not_before_its_own(read: Read, day: PartialDate) -> None:
     found = past_its_end(read, day)
     if found is not None:
         last, word = found
-        raise InvalidValue(f"--date {sort_key(day)} is before {its_own_day(word)} ({sort_key(last)})")
+        raise InvalidValue(
+            f"--date {sort_key(day)} is before {its_own_day(word)} ({sort_key(last)})", "--date"
+        )
 
 
 def _not_before_earlier(book: Book, earlier: list[Read], day: PartialDate) -> None:
@@ -489,23 +494,9 @@ def _not_before_earlier(book: Book, earlier: list[Read], day: PartialDate) -> No
         latest_end = max(ends, key=sort_key)
         raise InvalidValue(
             f"--date {sort_key(day)} is before an earlier reading of {_title(book)} ended "
-            f"({sort_key(latest_end)}); an older reading is written into the book's file: `readlog edit`"
+            f"({sort_key(latest_end)}); an older reading is written into the book's file: `readlog edit`",
+            "--date",
         )
-
-
-def _keep_earlier_rating(book: Book, earlier: list[Read]) -> None:
-    """Before a re-read's rating becomes the book's, the book's rating stays with the reading it was
-    given for (the latest finished one without a rating of its own): each reading keeps its own."""
-    finished = [r for r in earlier if _done(r)]
-    if book.rating is not None and finished and all(r.rating is None for r in finished):
-        finished[-1].rating = book.rating
-
-
-def _done(read: Read) -> bool:
-    """Whether an earlier reading is one that ended with the book read: finished on a date, or the undated
-    one a book read on a day nobody knows holds (no start, no stop, no progress: `add --status read`, an
-    export's read shelf without a date). (A later reading is open: this one is not the reading going on.)"""
-    return read.finished is not None or (read.is_open and read.started is None and not read.progress)
 
 
 def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | None = None) -> Entry:

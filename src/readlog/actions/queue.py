@@ -230,12 +230,21 @@ def read_next(
     # reading` away.
     queue.reading, queue.reading_total = index.reading(min(READING_SHOWN, limit) if limit else None)
     # Each book once: a series' next book that is a pick is listed as the pick (with its note, under the
-    # book it came from); one that is only wanted, under its series.
-    picks = {item.slug for item in queue.items if item.source is not None and item.slug is not None}
-    queue.series = [s for s in _series_next(index) if s.book.slug not in picks]
+    # book it came from), whether or not a limit cut the pick (`picked`: every pick of the whole queue, so
+    # the rows and their status are the same whatever the limit, try-out 28a #5); one that is only wanted,
+    # under its series.
+    queue.series = [s for s in _series_next(index) if s.book.slug not in picked]
     upcoming = {suggestion.book.slug for suggestion in queue.series}
     queue.items = [i for i in queue.items if i.source is not None or i.slug not in upcoming]
+    if queue.total is not None:  # the series' rows are the queue's too: a wanted one is counted already
+        queue.total += sum(1 for s in queue.series if s.book.status != "want")
     return queue, journal.problems()
+
+
+def rows_shown(queue: Queue) -> int:
+    """How many rows of the queue a limited `next` prints (its picks and wanted books, and the series' next
+    books, all listed whatever the limit), as `Queue.total` counts the whole queue's."""
+    return len(queue.items) + len(queue.series)
 
 
 def _series_next(index: Index) -> list[Suggestion]:

@@ -3,6 +3,7 @@ exporter's (readlog.exporters.site); here the options are settled and checked.""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,22 @@ def build(journal: Journal, outdir: Path, options: Options, force: bool = False)
         return build_site(journal, outdir, options, force=force)
     except Ending as stop:
         raise Stopped(stop.signum, outdir) from None
+    except KeyboardInterrupt as stop:  # (Ctrl-C: said as the command line's edge says a note, exit 130)
+        import signal
+
+        stop.add_note(stopped_words(signal.SIGINT, outdir))
+        raise
+
+
+def stopped_words(signum: int, outdir: Path) -> str:
+    """What a build stopped by the signal `signum` (its unfinished site taken away) says: the old site is
+    as it was; where there was none, nothing was written (no OUTDIR made, nor a folder above it)."""
+    import signal
+
+    name = signal.Signals(signum).name
+    if not os.path.lexists(outdir):
+        return f"site stopped ({name}): nothing was written, {outdir} was not made"
+    return f"site stopped ({name}): {outdir} is as it was, nothing is left beside it"
 
 
 class Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: a signal, not an error of the reader's
@@ -71,12 +88,9 @@ class Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: a signal, 
 
     def end(self, say: Callable[[str], None]) -> NoReturn:
         """`say` the one line, then the process ended by the signal, with its own status."""
-        import signal
-
         from readlog.stopping import Ending, end_by
 
-        name = signal.Signals(self.signum).name
-        line = f"readlog: site stopped ({name}): {self.outdir} is as it was, nothing is left beside it"
+        line = f"readlog: {stopped_words(self.signum, self.outdir)}"
         end_by(Ending(self.signum), lambda: say(line))
 
 

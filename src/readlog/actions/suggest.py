@@ -15,8 +15,6 @@ from readlog.text import one_line
 if TYPE_CHECKING:
     from readlog.index import Index
     from readlog.journal import Journal
-    from readlog.model import Pick
-    from readlog.queue import Matcher
     from readlog.suggest import Item, Ranking, Signal, Source, Suggested, Weights
 
 
@@ -284,7 +282,7 @@ def _picked_from(index: Index, items: list[Item]) -> tuple[dict[str, list[Source
     picks: dict[str, Item] = {}
     for source in sources:
         for pick in source.picks:
-            named = matcher.named(pick.title, pick.authors) or _surely(index, matcher, pick)
+            named = matcher.named(pick.title, pick.authors)
             for slug, status in named:
                 if status == "want" and slug != source.slug:
                     found.setdefault(slug, []).append((source.slug, pick.why))
@@ -297,20 +295,6 @@ def _picked_from(index: Index, items: list[Item]) -> tuple[dict[str, list[Source
                 picks[key].authors = list(pick.authors)
             found.setdefault(key, []).append((source.slug, pick.why))
     return found, list(picks.values())
-
-
-def _surely(index: Index, matcher: Matcher, pick: Pick) -> list[tuple[str, str | None]]:
-    """(slug, status) of the journal's books a pick the queue's matching finds none for is surely
-    (identity.same_work, as `add` and `start` ask: *Never Let Me Go: A Novel* is the journal's *Never Let Me
-    Go*): ranked as that book, or not at all when it is read (review 27c)."""
-    from readlog.identity import Same, Work, same_work
-
-    work = Work.named(pick.title, list(pick.authors))
-    return [
-        (candidate.slug, matcher.statuses.get(candidate.slug))
-        for candidate in index.candidates_like(pick.title)
-        if same_work(work, Work.named(candidate.title, candidate.authors, candidate.series)) is Same.SURE
-    ]
 
 
 def _next_in_series(items: list[Item]) -> dict[str, str]:

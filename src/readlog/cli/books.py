@@ -174,7 +174,7 @@ def add(
             return add_book(
                 journal, title, authors, status=status, rating=rating, tags=tag, started=started,
                 finished=finished, year=year, isbn=isbn, pages=pages, review=text, reread=reread,
-                private=private, new=separate,
+                private=private, new=separate, before_create=looked.fetch_cover if looked else None,
             )  # fmt: skip
 
         try:
@@ -209,7 +209,11 @@ def add(
     if looked is not None and result.created:
         looked.after_add(journal, result.entry.slug)
     verb = "Added" if result.created else "Logged another reading of"
-    tell(f"{verb} “{one_line(result.entry.book.title)}”: {result.entry.path}")
+    rated = result.entry.book.rating
+    stars = f", rated {rated:g}" if rating and rated is not None and not result.created else ""  # as `finish`
+    if result.rated_alone:
+        stars = f", {result.rated_alone}"
+    tell(f"{verb} “{one_line(result.entry.book.title)}”{stars}: {result.entry.path}")
     for note in looked.notes if looked is not None else []:
         complain(f"readlog: note: {one_line(note)}", "yellow")
     if as_json:  # for a script to go on with the book: its slug (`-2`, `-surname`) is readlog's choice

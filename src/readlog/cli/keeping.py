@@ -166,7 +166,8 @@ def restore(
 @app.command()
 def drafts(ctx: typer.Context) -> None:
     """Take one up again with `reflect BOOK --draft NAME` or `review BOOK --draft NAME`, or (a review
-    typed for a book `add` did not add) `add TITLE --author NAME ... --draft NAME`.
+    typed for a book `add` did not add) `add TITLE --author NAME ... --draft NAME`, or (one typed with
+    `finish --edit`) `finish BOOK ... --draft NAME`.
 
     \b
     Example:

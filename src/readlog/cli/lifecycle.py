@@ -176,34 +176,52 @@ def finish(
         bool,
         typer.Option("--reread", help="The book is read already: log another reading of it, finished now."),
     ] = False,
+    draft: DraftOption = None,
     as_json: AsJson = False,
 ) -> None:
     """
+    A review written with --edit that could not be saved (the editor failed...) is kept in drafts/, and
+    the book is not finished: the error names the command that finishes it with the review (--draft).
+
     \b
     Example:
       readlog finish klara --rating 4.5 --review-file review.md
       readlog finish the-left-hand-of-darkness --reread --date 2026-12-01    # read again, start to end
+      readlog finish klara --rating 4.5 --draft klara-20250301    # a draft `readlog drafts` lists
     """
     from readlog.actions.books import ReviewText, find_book, has_review
     from readlog.actions.lifecycle import FinishResult
     from readlog.actions.lifecycle import finish as finish_reading
     from readlog.cli.review_input import (
         Unchanged,
+        command_line,
         edited_book_review,
         edits_current,
         given_review,
         no_empty_review,
     )
 
+    if draft is not None and (review is not None or review_file is not None or edit):
+        from readlog.errors import UsageError
+
+        raise UsageError(
+            "--draft takes up a kept review: give it without --review, --review-file or --edit", "--draft"
+        )
     journal = journal_of(ctx)
     when = day(date, "--date")
     typed = given_review(review, review_file, headline, edit)
     no_empty_review(typed, edit, review, review_file)
     entry = find_book(journal, book)
+    taken_up = None  # the kept draft --draft names
+    if draft is not None:
+        from readlog.editor import find_draft
+        from readlog.text import slugify
+
+        taken_up = find_draft(journal, draft, (entry.slug, slugify(entry.book.title)))
     reread = _may_reread(entry, reread, when is None)
     if edit and edits_current(typed, entry.book.review):
         replace = True  # (the editor opens the review itself: rewriting it there is the reader's say-so)
-    elif typed or edit:
+    elif typed or edit or taken_up is not None:
         replace = _may_replace(entry, replace)
 
     def save(text: ReviewText | None) -> FinishResult:
@@ -211,15 +229,34 @@ def finish(
             journal, entry.slug, on=when, rating=rating, review=text, replace=replace, reread=reread
         )
 
+    def way_back(name: str, error: object) -> str:
+        """The way back to a kept draft: this `finish` again, its review from the draft (try-out 28a #6),
+        without the value refused (`--date` before the reading started: finished today, or give another)."""
+        refused = getattr(error, "field", None)
+        words = [
+            *(["--date", when] if when and refused != "--date" else []),
+            *(["--rating", rating] if rating and refused != "--rating" else []),
+        ]
+        words += [flag for flag, given in (("--reread", reread), ("--replace", replace)) if given]
+        return command_line(ctx, "finish", entry.slug, *words, "--draft", name)
+
     untouched = False
-    if edit:
+    if edit or taken_up is not None:
         old = entry.book.review
         private = bool(old is not None and old.private)  # a rewritten review stays as private as it was
         try:
             unfinished = "the book is not finished: without --edit, finish keeps its review"
             nothing = f"nothing was changed ({unfinished})"
             result = edited_book_review(
-                journal, entry, typed, headline, save, nothing=nothing, private=private
+                journal,
+                entry,
+                typed,
+                headline,
+                save,
+                nothing=nothing,
+                private=private,
+                kept=taken_up,
+                again=way_back,
             )
         except Unchanged:  # the review was optional: the finish lands, with what was typed, if anything
             untouched = not typed
@@ -228,12 +265,14 @@ def finish(
         result = save(typed)
     book_now = result.entry.book
     stars = f", rated {book_now.rating:g}" if rating and book_now.rating is not None else ""
+    if result.took is not None:
+        stars = f", rated {result.took:g} (as this reading was when it began)"
     again = " (a re-read)" if result.reread else ""
     message = f"Finished “{one_line(book_now.title)}”{again}{stars}"
     if untouched:
         kept = "the review is as it was" if has_review(entry.book) else "no review was written"
         message += f"; {kept} (the editor was closed with it untouched)"
-    elif typed or edit:
+    elif typed or edit or taken_up is not None:
         message += "; review saved"
     if result.kept is not None:
         message += f"; the old review is kept in {result.kept}"

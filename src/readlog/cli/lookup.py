@@ -122,6 +122,11 @@ def enrich(
         tell(enrich_summary(report, dry_run))
     if report.stopped:
         raise ReadlogError(f"enrich stopped: {report.stopped}; run it again to continue")
+    failed = [item.slug for item in report.items if item.outcome == "failed"]
+    if failed:  # (an answer that could not be read, a book it cannot fill: a script or cron job must see it)
+        named = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
+        books_failed = "1 book" if len(failed) == 1 else f"{len(failed)} books"
+        raise ReadlogError(f"enrich failed for {books_failed}: {named}")
 
 
 def _value(value: Any) -> str:

@@ -175,7 +175,9 @@ def next_queue(
 
         page(Group(*parts), console)
     if queue.more:
-        many = f"showing {len(queue.items)} of {queue.total}" if queue.total else "there is more"
+        from readlog.actions.queue import rows_shown
+
+        many = f"showing {rows_shown(queue)} of {queue.total}" if queue.total else "there is more"
         footer(f"{many} in your queue: --limit N for more, --limit 0 for all")
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from readlog.identity import STATUS_SHELF as SHELF  # noqa: E402 - the one status table
 from readlog.model import Book, sort_key
-from readlog.text import MARKDOWN_ESCAPE, person_name
+from readlog.text import aside_for, escapes_aside, escapes_back, person_name
 
 # Columns written below from readlog's own fields (model.BUILT_IN names each field's); a field
 # whose Goodreads column is not among them is written as its words. The rest of Goodreads' columns come from
@@ -163,7 +163,8 @@ def markdown_html(text: str) -> str:
     a line break there as in `show` and on the site (one alone on its line: the break between its
     neighbours), so that an import of this export gives the review's lines back. A `<br>` in code (a span,
     a block) is text, as `show` and the site keep it there."""
-    text = _code_breaks_as_text(text)
+    aside = aside_for(text)  # (a reader's own icon in the private-use planes kept as written)
+    text = _code_breaks_as_text(text, aside)
     paragraphs = []
     for block in re.split(r"\n[ \t]*\n", text.strip()):
         lines = block.split("\n")
@@ -190,7 +191,7 @@ def markdown_html(text: str) -> str:
                 out += "\n" if wrap else " "
             out += line
             broken = hard
-        paragraphs.append(_inline(out))
+        paragraphs.append(_inline(out, aside))
     return "<br/><br/>".join(paragraphs)
 
 
@@ -198,15 +199,16 @@ _END_BREAK = re.compile(r"(?<!\\)<br\s*/?>$", re.IGNORECASE)
 _BREAK = re.compile(r"[ \t]*&lt;br\s*/?&gt;[ \t]*", re.IGNORECASE)  # in the escaped text, with its spaces
 
 
-def _code_breaks_as_text(text: str) -> str:
-    """`text` with the `<` of each `<br>` in code set aside as an escaped `<` is (`_inline` writes it as
-    `&lt;`): neither break pattern matches it. markdown.py says where code is."""
+def _code_breaks_as_text(text: str, aside: int) -> str:
+    """`text` with the `<` of each `<br>` in code set aside as an escaped `<` is (text.escapes_aside;
+    `_inline` writes it as `&lt;`): neither break pattern matches it. markdown.py says where code is."""
     if "<" not in text:
         return text
     from readlog.markdown import code_ranges
 
+    kept = escapes_aside("\\<", aside)
     for start, end in reversed(code_ranges(text)):
-        code = _CODE_BREAK.sub(chr(0xF000 + ord("<")), text[start:end])
+        code = _CODE_BREAK.sub(kept, text[start:end])
         text = text[:start] + code + text[end:]
     return text
 
@@ -227,10 +229,10 @@ def _is_row(line: str) -> bool:
 _TAG = re.compile(r"<(/?)(b|i|a|spoiler)\b[^>]*>")
 
 
-def _inline(text: str) -> str:
+def _inline(text: str, aside: int) -> str:
     """Emphasis, links and spoilers as tags; escaped characters (`\\*`) as themselves, never markup. The
     HTML is always well formed: a paragraph whose stars would cross (`***a**b*`) keeps them as stars."""
-    text = MARKDOWN_ESCAPE.sub(lambda m: chr(0xF000 + ord(m[1])), text)  # out of the patterns' way
+    text = escapes_aside(text, aside)  # out of the patterns' way
     text = html.escape(text, quote=False)
     done = text
     for pattern, replacement in _INLINE:
@@ -240,7 +242,7 @@ def _inline(text: str) -> str:
         for pattern, replacement in _INLINE[3:]:  # links and spoilers only
             done = pattern.sub(replacement, done)
     done = _BREAK.sub("<br/>", done)  # (before the escaped characters are back: `\<br>` stays text)
-    done = re.sub("[\uf000-\uf07f]", lambda m: html.escape(chr(ord(m[0]) - 0xF000), quote=False), done)
+    done = escapes_back(done, aside, lambda mark: html.escape(mark, quote=False))
     return done.replace("\n", "<br/>")
 
 

@@ -791,6 +791,14 @@ class _Taking:
         )
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
             match, maybe = None, []  # the book of a row of the file it was kept apart from: its own (said)
+        if match == HELD_APART:  # (books that each hold the row's record: one of them is its book, unsaid)
+            report.skipped.append(title)
+            self.maybes.append(
+                f"{self.path}:{row.line}: {title}: its record is held by {', '.join(maybe)}: left as they "
+                "are, nothing added (`readlog check` lists the pair; `readlog merge` joins them)"
+            )
+            _unused(row.made)
+            return
         row.matched = match
         if match is not None:
             self.touched.add(match)
@@ -867,7 +875,8 @@ class _Taking:
         it (one side with none, or one person on both), and for a near spelling of the book's authors
         (identity.respelled) as a maybe at most, named: a letter between two names is no proof of one
         person (Robert Powell's row is never written into Robert Lowell's book: try-out 27b); an older
-        record tied by a dated reading, a maybe whoever the book's authors are now (review 27a #4)."""
+        record, a maybe whoever the book's authors are now (review 27a #4; try-out 28b #2: on the row's
+        Date Added alone too, named rather than a silent copy)."""
         source = self.report.source
         assert source is not None
 
@@ -889,9 +898,10 @@ class _Taking:
                 return held
             if respelled(incoming.authors, book.authors):
                 return Same.MAYBE
-            # An older record tied by a dated reading: the reader may have given the book other authors
-            # since (It by Richard Bachman, made Stephen King's), as it may be another person's row: named.
-            return Same.MAYBE if named is None and held is Same.SURE else Same.NO
+            # An older record: the reader may have given the book other authors since (It by Richard
+            # Bachman, made Stephen King's; Thinner, on the shelf on the row's day), as it may be another
+            # person's row of that day: named, never silently a book beside it (try-out 28b #2).
+            return Same.MAYBE if named is None else Same.NO
 
         return holds
 
@@ -1819,6 +1829,11 @@ def _joined_isbn(index: Index, holder: Candidate, key: str) -> bool:
     return summary is not None and key != f"isbn:{summary.isbn}"
 
 
+# What _match answers for a row whose record (merge.records_row) several journal books hold: one of them
+# is its book, which one is not known; the row is left out, naming them (never added once more).
+HELD_APART = ""
+
+
 def _match(
     index: Index,
     title: str,
@@ -1851,7 +1866,9 @@ def _match(
     authors now say, when the record names the row's authors (identity.recorded_as); a record from before
     readlog kept them counts where the authors say nothing against it (an authorless book), and for a near
     spelling of them (identity.respelled) as a maybe at most, named; never true of a book the source gave
-    another id of its own (identity.ids_apart)."""
+    another id of its own (identity.ids_apart). Of several books the row surely is, the one holding its
+    record; several holding it (a parked row's own book beside the book it was parked from, the reader's
+    change undone since): HELD_APART, naming them, never one more copy of it per import (try-out 28b #1)."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
@@ -1958,10 +1975,17 @@ def _match(
         return recorded[0], []  # the book that row made, whatever its authors say now (another spelling)
     maybe += [slug for slug in recorded if slug not in maybe]  # (two such: never guessed, named)
     near = nearest_sure(title, authors, sure, written) if not other else sure
+    if len(near) > 1 and of_record is not None and not other:  # (the one of them holding its record)
+        near = [c for c in near if of_record(c.slug) is not Same.NO] or near
     if len(near) == 1 and not other:
         return near[0].slug, []
     # several sure: the journal holds a duplicate; never guess between them (nor between an id and a title)
-    return None, list(dict.fromkeys(other)) + [c.slug for c in sure] + [spelled.get(s, s) for s in maybe]
+    maybes = list(dict.fromkeys(other)) + [c.slug for c in sure] + [spelled.get(s, s) for s in maybe]
+    if of_record is not None and not other:
+        holding = [slug for slug in [c.slug for c in sure] + maybe if of_record(slug) is not Same.NO]
+        if len(holding) > 1:  # its book is in the journal already, twice: never one more copy per import
+            return HELD_APART, maybes
+    return None, maybes
 
 
 def _apply(

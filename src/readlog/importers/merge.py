@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import hashlib
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -474,6 +475,8 @@ def merge_edition(
     (`what_changed`)."""
     before = copy.deepcopy(book_to_dict(book))
     values = {name: copy.deepcopy(_value(book, name)) for name, _ in _tracked_fields()}
+    joined = source is not None and not _table(book, source)  # (a book no import of the source made)
+    first_rated = _latest(book)
     edition = None
     if source is not None:
         edition = _add_edition(book, edition_record(incoming, source), source)
@@ -482,6 +485,7 @@ def merge_edition(
         book.status = incoming.status
     if book.rating is None:
         book.rating = incoming.rating
+    _as_one_file_joins(book, incoming, _record(book, source), values, first_rated)
     if (book.review is None or book.review.is_empty()) and incoming.review is not None:
         book.review = incoming.review
     elif incoming.review is not None and _other_words(incoming.review.body, book.review):
@@ -501,18 +505,50 @@ def merge_edition(
     book.reads = join_reads(book, copy.deepcopy(incoming))
     if book.status != "want":
         book.priority = None  # a book read (or reading, ...) is no longer in the queue
-    _record_brought(book, source, values, incoming)
+    _record_brought(book, source, values, incoming, joined)
     return _changed(before, book, source, changes)
 
 
-def _record_brought(book: Book, source: str | None, values: dict[str, Any], incoming: Book) -> None:
+def _as_one_file_joins(
+    book: Book, incoming: Book, record: dict[str, Any] | None, values: dict[str, Any], first_rated: str
+) -> None:
+    """Another edition met by a plain re-run, where the book's Date Added, queue position and rating are
+    still its import's (its provenance `record` holds the `values` the book had), joins them as
+    `join_editions` joins two rows of one file: the earlier Date Added, the lower position, the later-dated
+    rating. An import stopped between a work's two rows and run again then ends as one uninterrupted run
+    (try-out 27b #7: *The Undoing Project* kept its hardcover row's 2018-12-19 and #123, where one run gives
+    the paperback row's 2018-12-04 and #95). A value the reader changed since is theirs: left as it is."""
+    if record is None:
+        return
+
+    def imported(name: str) -> bool:
+        return record.get(name) == values[name]
+
+    if incoming.added is not None and book.added is not None and imported("added"):
+        book.added = min(book.added, incoming.added)
+    if book.status == "want" and incoming.priority is not None and imported("priority"):
+        book.priority = min(p for p in (book.priority, incoming.priority) if p is not None)
+    if incoming.rating is not None and imported("rating") and _latest(incoming) >= first_rated:
+        book.rating = incoming.rating
+
+
+def _record_brought(
+    book: Book, source: str | None, values: dict[str, Any], incoming: Book, joined: bool = False
+) -> None:
     """After a plain import joined an edition: what it changed (a rating the book lacked, the status it moved,
     the queue position it ended) is the import's, in the provenance record, with the edition's readings, so a
     newer export's `--update` applies its own values there rather than keeping them as "yours" (try-out 25a:
     `kept your rating 3 (export says 5)` of a rating the reader never gave). Values the reader changed, which
-    this merge leaves, keep their record."""
+    this merge leaves, keep their record. A book no import of the source made (`joined`: the reader's own,
+    a row joined to it now) gets the one an import of the row writes: the same export again is then seen
+    as what the book holds (no `--update` hint: try-out 28b #6); one imported before the record existed
+    still has none (its values stay the reader's)."""
+    if source is None:
+        return
     record = _record(book, source)
-    if record is None or source is None:
+    if record is None:
+        if joined:  # (what the export said, as an import of the row records it)
+            provenance(book, source, incoming)
         return
     for name, _ in _tracked_fields():
         now = _value(book, name)
@@ -571,7 +607,13 @@ def merge_update(
             else:
                 book.tags += [t for t in incoming.tags if t not in book.tags]
             continue
+        if name == "priority" and mine is None and book.status != "want":  # (status is settled first)
+            kept.append(_kept_cleared(name, book, incoming))  # a book reading here, never moved back (28a #4)
+            continue
         untouched = record is not None and record.get(name) == mine
+        # The last import brought a value the book no longer has: the reader took it away (starting a book, or
+        # `next drop`, takes it out of the queue), a change of theirs like any other (try-out 28a #3).
+        cleared = mine is None and record is not None and record.get(name) is not None
         if name == "status":
             rank_mine, rank_theirs = STATUS_RANK.get(mine, 0), STATUS_RANK.get(theirs, 0)
             if rank_theirs < rank_mine:
@@ -584,8 +626,10 @@ def merge_update(
                 )
                 continue
             untouched = untouched or rank_theirs > rank_mine  # further along: the reader got there too
-        if mine is None or untouched:
+        if (mine is None and not cleared) or untouched:
             _set(book, incoming, name)
+        elif cleared:
+            kept.append(_kept_cleared(name, book, incoming))
         else:
             said = f"{_describe(name, book)} (export says {_describe(name, incoming, False)})"
             other = _brought_by(book, name, mine, source)
@@ -636,8 +680,18 @@ def merge_update(
         book.priority = None  # a finished book leaves the queue
     if source is not None:
         _source_columns(book, incoming, source, overwrite=True)
-        provenance(book, source, incoming)
+        provenance(book, source, incoming, update=True)
     return _changed(before, book, source, changes)
+
+
+def _kept_cleared(name: str, book: Book, incoming: Book) -> str:
+    """How `--update` says it kept a value the reader took away since the last import: a queue position by
+    what the book is now (`kept it out of the queue: it is reading here (export says queue #1)`)."""
+    theirs = _describe(name, incoming, False)
+    if name != "priority":
+        return f"kept your {name}: none (export says {theirs})"
+    now = "you took it out here" if book.status == "want" else f"it is {book.status} here"
+    return f"kept it out of the queue: {now} (export says queue #{theirs})"
 
 
 def _brought_by(book: Book, name: str, mine: Any, source: str | None) -> str | None:
@@ -853,28 +907,45 @@ def _describe(name: str, book: Book, label: bool = True) -> str:
 _LEFT_OUT: tuple[Any, ...] = (None, [])  # values the record leaves out (compared with, never changed)
 
 
-def provenance(book: Book, source: str, incoming: Book | None = None) -> None:
+def provenance(book: Book, source: str, incoming: Book | None = None, update: bool = False) -> None:
     """Record under the source table what this import brought for the fields a reader also edits. A record
     written before readlog kept the row's `authors` that is otherwise this one stays as it is (the same
-    record: an import of the same export changes nothing, review 27a)."""
+    record: an import of the same export changes nothing, review 27a). `update` (`--update`, which brings
+    no authors in): the record's `authors` stay whom the book took from the row (_authors_taken)."""
     tables = book.extra.get("source")
     if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
         return
     record = imported_record(incoming if incoming is not None else book)
     stored = tables[source].get(PROVENANCE)
+    if update and isinstance(stored, dict):
+        _authors_taken(record, stored, book)
     if not (isinstance(stored, dict) and "authors" not in stored and same_record(stored, record)):
         tables[source][PROVENANCE] = record
 
 
+def _authors_taken(record: dict[str, Any], stored: dict[str, Any], book: Book) -> None:
+    """`--update`'s record names whom the book took from the row: the authors the record named (the import
+    that made the book, or joined a row to it), never a newer row's the book did not take (*Carrie* by
+    Stephen Kng, a newer export's Stephen King: try-out 28b #7); a record without them (written before
+    readlog kept them) names the row's only when they are the book's."""
+    named = stored.get("authors")
+    if isinstance(named, list):
+        record["authors"] = named
+    elif not recorded_as(record.get("authors", []), book.authors):
+        record.pop("authors", None)
+
+
 def same_record(stored: dict[str, Any] | None, brought: dict[str, Any]) -> bool:
-    """A book's provenance record (`stored`) is the one an import of the row writes now (`brought`):
-    `authors` compared only when the stored record has them (one from before readlog kept them is that row's
-    record all the same: no export says anything else of the book for it)."""
+    """A book's provenance record (`stored`) is the one an import of the row writes now (`brought`), but
+    for `authors`: whom the book took from the row, which no later export changes (`--update` brings no
+    authors in: _authors_taken), and one from before readlog kept them is that row's record all the same."""
     if stored is None:
         return False
-    if "authors" not in stored:
-        brought = {key: value for key, value in brought.items() if key != "authors"}
-    return stored == brought
+    return _but_authors(stored) == _but_authors(brought)
+
+
+def _but_authors(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if key != "authors"}
 
 
 def recorded(book: Book, source: str) -> dict[str, Any] | None:
@@ -926,14 +997,7 @@ def one_row(a: Book, b: Book) -> bool:
     them (identity.recorded_as): the same people named, whatever the books say now. Older records, by the
     books' authors: one person's (identity.authors_agree), never a near spelling alone (Robert Lowell and
     Robert Powell are two poets: try-out 27b)."""
-    tables = a.extra.get("source")
-    sources = list(tables) if isinstance(tables, dict) else []
-    if any(ids_apart(a, b, source) for source in sources):
-        return False  # (a service's records of two books: a Book Id of each)
-    for source in sources:
-        mine, theirs = _record(a, source), _record(b, source)
-        if mine is None or theirs is None or str(mine.get("added")) != str(theirs.get("added")):
-            continue
+    for source, mine, theirs in _records_of_one_day(a, b):
         named, other = recorded_authors(a, source), recorded_authors(b, source)
         if named is not None and other is not None:
             if not recorded_as(named, other):
@@ -946,6 +1010,38 @@ def one_row(a: Book, b: Book) -> bool:
         if dated_mine <= dated_theirs or dated_theirs <= dated_mine:
             return True
     return False
+
+
+def may_be_one_row(a: Book, b: Book) -> bool:
+    """Whether two books each hold what may be one source's own record of one export row, as an import asks
+    of a row (records_row: the row's Date Added, and the dated readings of one holding the other's; a
+    dated reading in common when neither has a Date Added), the records naming the same people when both
+    name them (identity.recorded_as), whatever authors the books have now: the pair an import names as a
+    maybe and keeps apart (a row parked as its own book beside the book the reader made Stephen King's),
+    which `readlog check` lists too (try-out 28b #5). Never two books a service gave ids of their own."""
+    for source, mine, theirs in _records_of_one_day(a, b):
+        named, other = recorded_authors(a, source), recorded_authors(b, source)
+        if named is not None and other is not None and not recorded_as(named, other):
+            continue  # (two rows: two people's books of one title, put on shelves on one day)
+        dated_mine, dated_theirs = _dated(mine), _dated(theirs)
+        if mine.get("added") is None and not dated_mine & dated_theirs:
+            continue  # (nothing ties the two records to one row)
+        if dated_mine <= dated_theirs or dated_theirs <= dated_mine:
+            return True
+    return False
+
+
+def _records_of_one_day(a: Book, b: Book) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Each source both books hold a provenance record of, with one Date Added (or none on both), as
+    (source, a's record, b's record); none for two books a service gave ids of their own (ids_apart)."""
+    tables = a.extra.get("source")
+    sources = list(tables) if isinstance(tables, dict) else []
+    if any(ids_apart(a, b, source) for source in sources):
+        return  # (a service's records of two books: a Book Id of each)
+    for source in sources:
+        mine, theirs = _record(a, source), _record(b, source)
+        if mine is not None and theirs is not None and str(mine.get("added")) == str(theirs.get("added")):
+            yield source, mine, theirs
 
 
 def _dated(record: dict[str, Any]) -> set[str]:

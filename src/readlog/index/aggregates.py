@@ -30,9 +30,23 @@ class Finished(NamedTuple):
 # The books in scope: a set of slugs passed as one JSON array (no limit on how many), or those read.
 _AMONG = "slug IN (SELECT value FROM json_each(?))"
 _READ = "status = 'read'"
-# A reading done (book_reads): finished on a known day, or a read book's reading never stopped (read on a day
-# nobody knows: `add --status read`, an export's read count); stats.Ledger.rereads.
-_DONE = "(finished IS NOT NULL OR (status = 'read' AND stopped IS NULL))"
+
+
+# A reading done (book_reads `t`): finished on a known day, or never stopped and either a read book's (read
+# on a day nobody knows: `add --status read`, an export's read count) or followed by another reading (a
+# reading before another one is done, whatever the book's status now: only an open last one is not);
+# stats._done.
+def _done(t: str) -> str:
+    later = f"EXISTS (SELECT 1 FROM book_reads n WHERE n.slug = {t}.slug AND n.rowid > {t}.rowid)"
+    return f"({t}.finished IS NOT NULL OR ({t}.stopped IS NULL AND ({t}.status = 'read' OR {later})))"
+
+
+# Of two readings of a book, `e` done before `r`: finished on an earlier day, on the same day and listed
+# before it, or on a day nobody knows (stats.Ledger.rereads_in; stats._before, in Python).
+_EARLIER = (
+    f"e.slug = r.slug AND e.rowid != r.rowid AND {_done('e')} AND (e.finished IS NULL OR e.finished < "
+    "r.finished OR (e.finished = r.finished AND e.rowid < r.rowid))"
+)
 _TIMED = "length(started) = 10 AND length(finished) = 10"  # both full dates: days between them
 
 
@@ -78,9 +92,19 @@ class Aggregates(Store):
         """(slug, status, undated) of every book with more than one reading done (stats.Ledger.rereads)."""
         sql = (
             "SELECT slug, status, CASE WHEN count(finished) > 0 THEN count(*) - count(finished) ELSE 0 END "
-            f"FROM book_reads WHERE {_DONE} GROUP BY slug HAVING count(*) > 1"
+            f"FROM book_reads d WHERE {_done('d')} GROUP BY slug HAVING count(*) > 1"
         )
         return self.db.execute(sql).fetchall()
+
+    def rereads_in(self, year: int) -> int:
+        """The readings finished in `year` that were re-reads (stats.Ledger.rereads_in)."""
+        key = f"{year:04d}"
+        sql = (
+            "SELECT count(*) FROM book_reads r WHERE r.finished >= ? AND r.finished < ? "
+            f"AND substr(r.finished, 1, 4) = ? AND EXISTS (SELECT 1 FROM book_reads e WHERE {_EARLIER})"
+        )
+        count: int = self.db.execute(sql, (key, f"{key}~", key)).fetchone()[0]
+        return count
 
     def rating_counts(self, slugs: Collection[str] | None) -> list[tuple[float, int]]:
         """(rating, books) over the rated books among `slugs` (None: every book whose status is read)."""

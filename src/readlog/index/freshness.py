@@ -664,7 +664,7 @@ class Freshness(Store):
             ("book_reads", "?, ?, ?, ?, ?, ?", packed.reads),
             ("book_names", "?, ?, ?, ?, ?", packed.names),
             ("book_keys", "?, ?", packed.keys),
-            ("pick_titles", "?, ?, ?, ?, ?", packed.picks),
+            ("pick_titles", "?, ?, ?, ?, ?, ?", packed.picks),
             ("moments", "?, ?, ?, ?, ?, ?, ?", packed.moments),
         ):
             db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
@@ -707,7 +707,7 @@ class Freshness(Store):
             ("book_reads", "?, ?, ?, ?, ?, ?", 1),
             ("book_names", "?, ?, ?, ?, ?", 2),
             ("book_keys", "?, ?", 3),
-            ("pick_titles", "?, ?, ?, ?, ?", 4),
+            ("pick_titles", "?, ?, ?, ?, ?, ?", 4),
             ("moments", "?, ?, ?, ?, ?, ?, ?", 6),
         )
         for table, marks, at in per_book:

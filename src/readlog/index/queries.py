@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from readlog.identity import (
     PICK_KEY,
     VOLUME_KEY,
+    WORK_KEY,
     Candidate,
     book_places,
+    pick_work_key,
     stored_name,
     stored_title,
     title_prefixes,
@@ -292,38 +294,43 @@ class Queries(Freshness):
 
     def picks_and_books(self) -> tuple[list[Target], list[Named], int]:
         """What the queue needs to know about picks, from one join of the picks with the books of the same
-        title: (1) the books some pick names by title, as (slug, normalised title, normalised authors,
-        status, places: identity.book_places); (2) the normalised (title, authors, places) of the picks
-        whose title a book has, in `sources()` order; (3) how many different titles (and places: two
-        volumes of a series are two) the other picks name (each one open item of the queue)."""
+        title (or the same work key, identity.pick_work_key): (1) the books some pick names by title, as
+        (slug, the pick's normalised title, normalised authors, status, places: identity.book_places), once
+        for each title a pick names it by; (2) the normalised (title, authors, places) of the picks whose
+        title a book has, in `sources()` order; (3) how many different titles (and places: two volumes of a
+        series are two) the other picks name (each one open item of the queue)."""
 
         def join() -> list[Any]:
             """The join (every pick looked up among the books: 22 ms at 100k) and the count of the picks'
             titles, kept for the index as it is."""
             rows = self.db.execute(
                 "SELECT p.norm_title, p.norm_authors, p.activity, p.slug, p.rowid, p.places, b.slug, "
-                f"b.norm_authors, b.status, b.title, ({_VOLUMES}) FROM pick_titles p "
-                "JOIN book_keys k ON k.key IN ('q1:' || p.norm_title, 'p:' || p.norm_title) "
+                f"b.norm_authors, b.status, b.title, ({_VOLUMES}), k.key, p.work FROM pick_titles p "
+                "JOIN book_keys k ON k.key IN ('q1:' || p.norm_title, 'p:' || p.norm_title, "
+                f"'q2:' || p.work, '{WORK_KEY}' || p.work) "
                 "JOIN books b ON b.slug = k.slug"
             ).fetchall()
             titles = self.db.execute(
                 "SELECT count(*) FROM (SELECT DISTINCT norm_title, places FROM pick_titles)"
             ).fetchone()[0]
-            return [titles, [list(row) for row in rows]]
+            return [
+                titles,
+                [[*row[:-2], row[-1]] for row in rows if _names_work(row[-2], row[-1], row[9])],
+            ]
 
         titles, rows = self.kept("picks", join)
         targets = {
-            slug: (slug, title, json.loads(authors), status, _places(book_title, volumes))
-            for title, *_, slug, authors, status, book_title, volumes in rows
+            (slug, title): (slug, title, json.loads(authors), status, _places(book_title, volumes))
+            for title, *_, slug, authors, status, book_title, volumes, _ in rows
         }
         picks = {
-            (activity, source, rowid): (title, _names(names), _names(places))
-            for title, names, activity, source, rowid, places, *_ in rows
+            (activity, source, rowid): (title, _names(names), _names(places), work)
+            for title, names, activity, source, rowid, places, *_, work in rows
         }
         order = sorted(picks, key=lambda key: (key[1], key[2]))
         order.sort(key=lambda key: key[0], reverse=True)  # newest first, then slug and pick order
         named = [picks[key] for key in order]
-        books = [targets[slug] for slug in sorted(targets)]  # a title two books share: the first by slug
+        books = [targets[key] for key in sorted(targets)]  # a title two books share: the first by slug
         return books, named, titles - len({(row[0], row[5]) for row in rows})  # (title, places): met a book
 
     def count_status(self, status: str) -> int:
@@ -496,20 +503,32 @@ class Queries(Freshness):
             key for (key,) in self.db.execute("SELECT key FROM book_keys WHERE key >= 's:' AND key < 's;'")
         }
 
-    def pick_targets(self, norm_titles: Sequence[str]) -> list[Target]:
-        """(slug, title key, normalised authors, status, places) of the books with one of `norm_titles`
-        (picks' identity.pick_title_key: a book's `q1:` key, or its `p:` key, identity.pick_keys): what the
-        status of picks with those titles is decided from."""
-        marks = ",".join("?" * 2 * len(norm_titles))
+    def pick_targets(self, titles: Sequence[tuple[str, str]]) -> list[Target]:
+        """(slug, title key, normalised authors, status, places) of the books picks with these (title key,
+        work key) name (identity.pick_title_key: a book's `q1:` key, or its `p:` key, identity.pick_keys;
+        identity.pick_work_key: its `q2:` or `w:` key, as `picks_and_books` joins them): what the status
+        of picks with those titles is decided from, each under the title key of the picks that name it."""
+        wanted: dict[str, set[str]] = {}  # a book's key -> the title keys of the picks it is looked up for
+        for title, work in titles:
+            for key in (
+                f"q1:{title}",
+                f"{PICK_KEY}{title}",
+                *((f"q2:{work}", f"{WORK_KEY}{work}") * bool(work)),
+            ):
+                wanted.setdefault(key, set()).add(title)
+        marks = ",".join("?" * len(wanted))
         rows = self.db.execute(
             f"SELECT b.slug, k.key, b.norm_authors, b.status, b.title, ({_VOLUMES}) FROM book_keys k "
             f"JOIN books b ON b.slug = k.slug WHERE k.key IN ({marks})",
-            tuple(f"{kind}{title}" for title in norm_titles for kind in ("q1:", PICK_KEY)),
+            tuple(wanted),
         )
-        return [
-            (slug, key.partition(":")[2], json.loads(authors), status, _places(title, volumes))
-            for slug, key, authors, status, title, volumes in rows
-        ]
+        found = {
+            (slug, title): (slug, title, json.loads(authors), status, _places(book_title, volumes))
+            for slug, key, authors, status, book_title, volumes in rows
+            for title in wanted[key]
+            if key.startswith(("q1:", PICK_KEY)) or _names_work(key, key.partition(":")[2], book_title)
+        }
+        return list(found.values())
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag as written in the books, with how many books have it. (Kept: counting the distinct
@@ -781,6 +800,9 @@ class KeptLedger:
         rows = self._ask("rereads:2", lambda: [list(r) for r in self._ledger.rereads()])
         return [(slug, status, int(undated)) for slug, status, undated in rows]
 
+    def rereads_in(self, year: int) -> int:
+        return int(self._ask(f"rereads_in:{year}", lambda: self._ledger.rereads_in(year)))
+
     def rating_counts(self, slugs: Collection[str] | None) -> list[tuple[float, int]]:
         question = f"rating_counts:{self._scope(slugs)}"
         rows = self._ask(question, lambda: [list(r) for r in self._ledger.rating_counts(slugs)])
@@ -805,6 +827,14 @@ _VOLUMES = (
 def _places(title: str, volumes: str | None) -> frozenset[str]:
     """A book's places (identity.book_places) from its title and its `_VOLUMES`."""
     return book_places(title, volumes.split(UNIT) if volumes else ())
+
+
+def _names_work(key: str, work: str, title: str) -> bool:
+    """A book found by `key` for a pick of this work key (identity.pick_work_key) is one it names: found by
+    its title key or its `p:` or `w:` key; by its `q2:` key (its title_key, looked up for a work key) only
+    when its own work key is that too (else it has a `w:` key of its own: `Never Let Me Go: A Novel`'s
+    title_key is not its work key)."""
+    return not key.startswith("q2:") or pick_work_key(title) == work
 
 
 def _names(joined: str) -> frozenset[str]:

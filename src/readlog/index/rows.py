@@ -19,12 +19,13 @@ from readlog.identity import (
     pick_keys,
     pick_places,
     pick_title_key,
+    pick_work_key,
     stored_name,
     stored_title,
 )
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, BookSummary, Pick, Progress, Read, Summary, plain_json_strings, sort_key
-from readlog.text import normalize
+from readlog.text import normalize, search_indexed
 
 if TYPE_CHECKING:
     from readlog.fields import Field
@@ -382,7 +383,7 @@ class Rows:
     reads: list[tuple[Any, ...]]
     names: list[tuple[Any, ...]]
     keys: list[tuple[str]]
-    picks: list[tuple[str, str, str, str]]
+    picks: list[tuple[str, str, str, str, str]]
     parts: list[tuple[str, str, str, bool]]  # part, label, body, and whether it has unspaced script
     moments: list[tuple[Any, ...]]
 
@@ -437,11 +438,11 @@ def book_rows(book: Book, read_only: bool, keys: list[str] | None = None) -> Row
         ],
         picks=[
             (pick_title_key(p.title), UNIT.join(stored_name(a) for a in p.authors), activity,
-             UNIT.join(sorted(pick_places(p.title))))
+             UNIT.join(sorted(pick_places(p.title))), pick_work_key(p.title))
             for p in book.next
         ],
         parts=[
-            (part, label, body, unspaced(label) or unspaced(body))
+            (part, label, search_indexed(label, body), unspaced(label) or unspaced(body))
             for part, label, body in _parts(book)
         ],
         moments=list(_moments(book)) if book.quotes or book.reflections else [],  # (most books: none)

@@ -16,7 +16,14 @@ from readlog.index.queries import Queries
 from readlog.index.rows import _pattern_of, unspaced
 from readlog.index.schema import BUSY_SECONDS
 from readlog.lazyclass import dataclass_when_used
-from readlog.text import markdown_unescaped, normalize
+from readlog.text import (
+    folded_letters,
+    markdown_unescaped,
+    normalize,
+    search_fold,
+    search_shown,
+    search_unfolds,
+)
 
 SPLIT_RANKING = 30_000  # matches of a search from which two processes rank them (Index._ranked)
 KEPT_HITS = 200  # a search with more hits than this (a big --limit) is not kept
@@ -75,13 +82,15 @@ def _rank_in_child(
 
 def fts_query(query: str) -> str:
     """A user's query as a safe FTS5 expression: every word and phrase quoted (so AND, NEAR, parentheses
-    and column names are just words), a trailing * kept as a prefix search."""
+    and column names are just words), a trailing * kept as a prefix search; its words folded as the
+    index's are (text.search_fold: `Æneid` is `aeneid`, which *Æneid* and *Aeneid* both hold)."""
     out = []
     for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
         text = phrase or word
         prefix = bool(word) and word.endswith("*")
         text = text.rstrip("*") if prefix else text
-        text = " ".join(re.findall(r"\w+", text))  # FTS5's tokenizer keeps only word characters anyway
+        # (the tokenizer keeps only word characters, and an accent in its word: `i̇stanbul` is `istanbul`)
+        text = " ".join(re.findall("\\w[\\w\u0300-\u036f]*", search_fold(text)))
         if text:
             out.append('"' + text.replace('"', '""') + '"' + ("*" if prefix else ""))
     return " ".join(out)
@@ -99,8 +108,10 @@ def search_terms(query: str) -> list[tuple[str, bool]]:
     return out
 
 
-# A word: word characters, and the vowel and tone marks of Thai, Lao, Myanmar and Khmer (not \w in `re`).
-_WORD = "[\\w\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+"  # compiled on first use (_pattern_of)
+# A word: word characters, and the vowel and tone marks of Thai, Lao, Myanmar and Khmer (not \w in `re`);
+# then the accents too (`İ` lower-cased is `i` and a dot above). Compiled on first use (_pattern_of).
+_LETTERS = "\\w\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+_WORD = f"[{_LETTERS}][{_LETTERS}\u0300-\u036f]*"
 _MARKS = "[\u0300-\u036f]*"  # combining accents, after NFD: "memoire" finds "mémoire"
 
 
@@ -111,18 +122,46 @@ def _pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:
     for text, prefix in terms:
         for word in text.split():
             folded = "".join(
-                c for c in unicodedata.normalize("NFKD", word.casefold()) if not "\u0300" <= c <= "\u036f"
+                c
+                for c in unicodedata.normalize("NFKD", folded_letters(word.casefold()))
+                if not "\u0300" <= c <= "\u036f"
             )
             if not folded:
                 continue
-            body = "".join(re.escape(c) + _MARKS for c in folded)
+            body = _unfolded(folded, prefix)
             if unspaced(folded):
                 pieces.append(body)
             else:
-                pieces.append(r"(?<!\w)" + body + (r"\w*" if prefix else r"(?!\w)"))
+                pieces.append(r"(?<!\w)" + body + (r"[\w\u0300-\u036f]*" if prefix else r"(?!\w)"))
     if not pieces:
         return None
     return re.compile("|".join(f"(?:{p})" for p in sorted(pieces, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _unfolded(folded: str, prefix: bool = False) -> str:
+    """A pattern of the text a folded word (text.search_fold) was folded from, accents anywhere: `aeneid`
+    marks `Æneid` and `Aeneid`, `lodz` `Łódź`, `strasse` `Straße`. A `prefix` may end inside a folded
+    letter: `stras` marks `Straß`, `a` `Æ`."""
+    unfolds = search_unfolds()
+    pieces = []
+    at = 0
+    while at < len(folded):
+        pair = folded[at : at + 2]
+        if len(pair) == 2 and pair in unfolds:  # `ae`: the two letters (each as it may be written), or `æ`
+            letters = "".join(_letter(c, unfolds) for c in pair)
+            pieces.append(f"(?:{letters}|[{unfolds[pair]}]{_MARKS})")
+            at += 2
+            continue
+        pieces.append(_letter(folded[at], unfolds))
+        at += 1
+        if prefix and at == len(folded):  # a prefix's last letter, or a letter folded to two that begin so
+            begun = "".join(v for k, v in unfolds.items() if len(k) == 2 and k[0] == folded[-1])
+            pieces[-1] = f"(?:{pieces[-1]}|[{begun}]{_MARKS})" if begun else pieces[-1]
+    return "".join(pieces)
+
+
+def _letter(c: str, unfolds: dict[str, str]) -> str:
+    return (f"[{re.escape(c)}{unfolds[c]}]" if c in unfolds else re.escape(c)) + _MARKS
 
 
 # Notes to self (`<!-- ... -->`, privacy.notes_cut) are searched, as all the reader wrote is, and never
@@ -156,7 +195,8 @@ def _hit(
     pick's, in its label, neither; a pick's why may)."""
     notes = part != "title"
     label = shown_label(label, terms) if part in ("review", "reflection") else label
-    return Hit(slug, title, json.loads(authors), part, label, make_snippet(body, terms, notes=notes), rank)
+    snippet = make_snippet(search_shown(body), terms, notes=notes)
+    return Hit(slug, title, json.loads(authors), part, label, snippet, rank)
 
 
 def shown_label(label: str, terms: list[tuple[str, bool]]) -> str:
@@ -407,7 +447,7 @@ class Search(Queries):
             parts,
         )
         for slug, title, authors, part, label, body in rows:
-            folded = normalize(f"{label} {body}")
+            folded = normalize(f"{label} {search_shown(body)}")
             if all(normalize(w) in folded for w in words):
                 score = -sum(folded.count(normalize(w)) for w in words)
                 hits.append(_hit(slug, title, authors, part, label, body, terms, score))

@@ -221,6 +221,22 @@ class AddLookup:
     client: Client
     used: list[str] = field(default_factory=list)  # fields `merge` took from the look-up
     notes: list[str] = field(default_factory=list)  # what `after_add` could not do (a cover refused)
+    cover: Cover | None = None  # fetched by `fetch_cover`, before anything is written
+
+    def fetch_cover(self) -> None:
+        """The cover, asked once the book is sure to be created and before it is (`add_book`'s
+        `before_create`): every network wait comes before the first write, so a look-up stopped (Ctrl-C, a
+        hung cover server) leaves no half-filled book behind, and a refused add asks for no cover. Offline
+        by now, or a bad cover: the book is added without one; `readlog enrich --missing cover` fetches it
+        later."""
+        if self.cover is not None or self.notes:
+            return  # (asked already: the add asked again after a question)
+        try:
+            self.cover = fetch_cover(self.client, self.found)
+        except LookupFailed:
+            pass  # (offline by now: the book is added; `enrich --missing cover` fetches it later)
+        except BadAnswer as error:  # a page where the cover should be: said, never dropped in silence
+            self.notes.append(f"no cover: {error}")
 
     def merge(
         self,
@@ -252,18 +268,10 @@ class AddLookup:
         )
 
     def after_add(self, journal: Journal, slug: str) -> list[str]:
-        """After the book is created: its series and cover, and the source table naming every field the
-        look-up filled. Offline by now, or a bad cover: the book stays as added; `readlog enrich
-        --missing cover` can fetch the cover later."""
-        cover = None
-        try:
-            cover = fetch_cover(self.client, self.found)
-        except LookupFailed:
-            pass  # (offline by now: the book is added; `enrich --missing cover` fetches it later)
-        except BadAnswer as error:  # a page where the cover should be: said, never dropped in silence
-            self.notes.append(f"no cover: {error}")
+        """After the book is created: its series and cover (fetched before it was), and the source table
+        naming every field the look-up filled. No network here."""
         values = values_for(self.found, ["series"])
-        return save_fill(journal, slug, self.found, values, cover, typed=self.used)
+        return save_fill(journal, slug, self.found, values, self.cover, typed=self.used)
 
 
 # --- enrich ----------------------------------------------------------------------------------------

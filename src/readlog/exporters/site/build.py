@@ -41,7 +41,7 @@ from readlog.privacy import left_out_lines
 from readlog.stopping import Ending, ending_raised, held_off
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from jinja2 import Environment
 
@@ -52,7 +52,7 @@ MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and
 STYLESHEET = "style.css"  # the template of the stylesheet (its place in the site: URLS["style"])
 PARALLEL_FROM = 500  # pages to render: fewer are rendered sooner by one process than by forking
 SYNC_FROM = 500  # pages to write: more are made durable by one system-wide sync (see _make_durable)
-CHUNK = 32  # book pages a process takes at a time (see _build_locked's plan)
+CHUNK = 32  # book pages a process takes at a time (see _plan)
 OVERRIDES = "site"  # <data dir>/site/: templates and style.css that replace the built-in ones
 
 
@@ -101,10 +101,37 @@ def build_site(journal: Journal, outdir: Path, options: Options, force: bool = F
 
 def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> BuildResult:
     outdir = Path(os.path.abspath(outdir))
-    check_target(journal, outdir, force)
-    _clear_dead()
-    with _locked(outdir):
-        return _build_locked(journal, outdir, options)
+    made = _missing_above(outdir)
+    try:
+        check_target(journal, outdir, force)
+        _clear_dead()
+        with _locked(outdir):
+            return _build_locked(journal, outdir, options)
+    except BaseException:
+        _remove_empty(made)
+        raise
+
+
+def _missing_above(outdir: Path) -> list[Path]:
+    """The folders above OUTDIR that are not there yet (`check_target` makes them), the deepest first."""
+    missing = []
+    for folder in outdir.parents:
+        if os.path.lexists(folder):
+            break
+        missing.append(folder)
+    return missing
+
+
+def _remove_empty(made: list[Path]) -> None:
+    """A build that failed or was stopped leaves no folder it made above OUTDIR (a new `~/public/books`
+    stopped left `~/public`): each, the deepest first, removed if it is still empty."""
+    for folder in made:
+        try:
+            os.rmdir(folder)
+        except FileNotFoundError:  # (never made: the build stopped before)
+            continue
+        except OSError:  # (not empty: something else was put there meanwhile)
+            return
 
 
 @contextlib.contextmanager
@@ -236,6 +263,8 @@ def _build_staged(
     listed, books_digest = books
     previous, since = before
     names = _template_names(overrides)
+    if not previous and len(listed[0]) >= ROOMY_FROM:  # (a rebuild's memory only grows: nothing to keep)
+        _roomy_malloc()
     # (if other processes parse the books, this one sets up Jinja and compiles the templates meanwhile: a
     # first build's)
     envs: list[Templates] = []
@@ -269,18 +298,8 @@ def _build_staged(
         to_render = sum(len(pages) for _, pages in kinds)
     linked = ahead.wait()  # (before any process is forked: they all know which pages are in already)
     shares = parallel.workers(enough=to_render >= PARALLEL_FROM)
-    # The work in parts, taken by the processes as each is free: each kind of page that is made whole (the
-    # lists: a few pages, some long), then the split kinds (book pages) in runs of CHUNK pages.
-    plan = [(order, 0, len(pages)) for order, (kind, pages) in enumerate(kinds) if not kind.split]
-    # After every kind's pages (in the site's order of pages): the sitemap, which lists them all, and the
-    # stylesheet; made by the process that takes them (see `pages_of`).
-    last = len(GENERATORS)
-    plan.append((last, 0, 2))
-    split = sum(len(pages) for kind, pages in kinds if kind.split)
-    chunk = max(CHUNK, -(-split // (parallel.Tasks.LIMIT - len(plan))))  # (a huge site: longer runs)
-    for order, (kind, pages) in enumerate(kinds):
-        if kind.split:
-            plan += [(order, at, min(at + chunk, len(pages))) for at in range(0, len(pages), chunk)]
+    last = len(GENERATORS)  # (the sitemap and the stylesheet: see `pages_of`)
+    plan = _plan(site, [(kind.split, len(pages)) for kind, pages in kinds])
     tasks = parallel.Tasks(len(plan))
     if shares > 1:  # compiled once, here (if not while the books were parsed), so every process has them
         compile_all(env, names)
@@ -290,7 +309,8 @@ def _build_staged(
         made: list[Made] = []
         folders: set[str] = {new_root}
         for task in tasks:
-            make(task, made, folders)
+            for part in plan[task]:
+                make(part, made, folders)
         return made
 
     tail: list[Page] = []
@@ -303,9 +323,9 @@ def _build_staged(
             tail.extend((sitemap(site, paths), Page(URLS["style"], None, text=_stylesheet(overrides))))
         return tail
 
-    def make(task: int, made: list[Made], folders: set[str]) -> None:
+    def make(part: Part, made: list[Made], folders: set[str]) -> None:
         """One part of the plan: its pages rendered (or carried over) into the new site."""
-        order, first, end = plan[task]
+        order, first, end = part
         pages = pages_of(order)
         digests = known[order] if known is not None and order < last else None
         for place in range(first, end):
@@ -315,7 +335,10 @@ def _build_staged(
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
+            lazy = page.make is not None
             written = _write_page(env, page, digest, previous, new_root, old_root, linked)
+            if lazy:  # (made for this page alone: its memory goes to the next page's, not new memory)
+                page.context = {}
             made.append((order, place, page.path, digest, written, folder))
 
     made = sorted(item for part in parallel.fork_map(shares, share, tasks) for item in part)
@@ -341,6 +364,71 @@ def _build_staged(
     if len(content.books) >= KEEP_FROM:
         _LAST_BUILD[:] = [listed, content, site, kinds, known, made, digests, manifest]  # (see KEEP_FROM)
     return result
+
+
+# A first build of OUTDIR of ROOMY_FROM books or more has glibc's malloc keep the memory it frees
+# (`_roomy_malloc`).
+ROOMY_FROM = 1000
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (glibc's malloc.h)
+_ROOMY: list[bool] = []  # (told once a process)
+
+
+def _roomy_malloc() -> None:
+    """glibc's malloc told to keep the memory a big build frees (M_TRIM_THRESHOLD: never handed back), and
+    to take blocks of up to 32 MB from that memory (M_MMAP_THRESHOLD: a page's text, a shard of the cache,
+    library.json) rather than map each anew and unmap it when freed. The kernel hands out memory a page at
+    a time, each a fault (3 us on this project's machines): by default, a cold build at 10,000 books asked
+    for a third of its memory again after giving it back (145,000 faults in its three processes; 100,000
+    so). Set once a process, for the rest of it (`readlog site` ends with its build; `--serve` keeps what
+    its biggest build used). Not glibc (musl, other systems): nothing."""
+    if _ROOMY:
+        return
+    _ROOMY.append(True)
+    mallopt = _glibc_mallopt()
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, 32 << 20)  # (glibc's most)
+        mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+
+
+def _glibc_mallopt() -> Callable[[int, int], int] | None:
+    try:
+        if not sys.platform.startswith("linux") or not os.confstr("CS_GNU_LIBC_VERSION"):
+            return None
+        import ctypes
+
+        mallopt: Callable[[int, int], int] = ctypes.CDLL(None).mallopt
+    except (ValueError, OSError, AttributeError):  # (no such name: not glibc)
+        return None
+    return mallopt
+
+
+# a part of the plan: a kind's place (len(GENERATORS): the sitemap and stylesheet), its pages first:end
+Part = tuple[int, int, int]
+# A book page costs about as much to make as this many books shown in lists (shelves, tags, authors, years:
+# a book's summary and its <li>): see `_plan`.
+LIST_ENTRIES_PER_PAGE = 7
+
+
+def _plan(site: Site, kinds: list[tuple[bool, int]]) -> list[list[Part]]:
+    """The build's work in tasks, taken by the processes as each is free (parallel.Tasks), each task its
+    parts; `kinds` is each kind's (split, pages). The kinds of page that are made whole (the lists: a few
+    pages, some long), then the sitemap, which lists every page, and the stylesheet; then the split kinds
+    (book pages) in runs of CHUNK pages. The lists show the same books, and a process makes each book's
+    summary and <li> once for all its lists: made by one process, they are made once, not once in each
+    (a tenth of a second of CPU at 10,000 books). So they are one task while the book pages are enough to
+    keep the other processes busy meanwhile (a journal with few reviews has few book pages: its lists
+    stay a task each, so that no process is left with most of the work)."""
+    whole: list[Part] = [(order, 0, pages) for order, (split, pages) in enumerate(kinds) if not split]
+    whole.append((len(kinds), 0, 2))
+    split_pages = sum(pages for split, pages in kinds if split)
+    chunk = max(CHUNK, -(-split_pages // (parallel.Tasks.LIMIT - len(whole))))  # (a huge site: longer runs)
+    runs = [[(order, at, min(at + chunk, pages))] for order, (split, pages) in enumerate(kinds) if split
+            for at in range(0, pages, chunk)]  # fmt: skip
+    shown = len(site.books) + len(site.finished)  # (the shelves and the years)
+    for groups in (site.tags, site.authors):
+        shown += sum(len(slugs) for _, slugs in groups.values())
+    together = shown <= LIST_ENTRIES_PER_PAGE * split_pages
+    return ([whole] if together else [[part] for part in whole]) + runs
 
 
 Made = tuple[int, int, str, str, bool, str]  # kind's place, page's place, path, digest, written, folder

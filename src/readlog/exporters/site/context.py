@@ -25,7 +25,7 @@ from readlog.model import Book, PartialDate, book_to_dict, quotes_in_book_order,
 from readlog.privacy import edition_reviews, paragraphs, pick_byline, public_book, read_next_heading
 from readlog.queue import BookFinder
 from readlog.stats import Stats
-from readlog.text import escapes_aside, escapes_back, normalize, slugify
+from readlog.text import aside_for, escapes_aside, escapes_back, normalize, slugify
 
 if TYPE_CHECKING:
     from readlog.fields import Field
@@ -157,10 +157,11 @@ def excerpt(body: str | None, limit: int = 280) -> str:
         if text and not text.startswith(("#", ">", "```", "<")):
             # An escaped mark is the mark itself, as the page shows it (`\\- not a list`, `Tom \\& Jerry`: an
             # imported review's, review 27b), never taken for markup: kept aside while the markup goes.
-            text = escapes_aside(text)
+            aside = aside_for(text)
+            text = escapes_aside(text, aside)
             text = re.sub(r"[*_`]+", "", text)
             text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-            text = escapes_back(text)
+            text = escapes_back(text, aside)
             if len(text) > limit:
                 text = text[:limit].rsplit(" ", 1)[0] + " …"
             return text
