@@ -56,7 +56,7 @@ SAME_WORK = [
     ("Dr. No", ["Ian Fleming"], "No", ["Ian Fleming"], NO),
     ("St. Mawr", ["D. H. Lawrence"], "Mawr", ["D. H. Lawrence"], NO),
     ("The No. 1 Ladies' Detective Agency", ["Alexander McCall Smith"], "1 Ladies' Detective Agency", [], NO),
-    ("Saga, Vol. 2", ["Brian K. Vaughan"], "Saga", ["Brian K. Vaughan"], NO),
+    ("Saga, Vol. 2", ["Brian K. Vaughan"], "Saga", ["Brian K. Vaughan"], MAYBE),  # (as `Saga (Saga, #2)`)
     (SMART, AHRENS, "How to Take Smart Notes", ["Someone Else"], NO),  # another author
     (SMART, AHRENS, "How to Take Smart Notes. Another Subtitle", AHRENS, NO),  # two subtitles
     (SMART, AHRENS, "Smart Notes", AHRENS, NO),

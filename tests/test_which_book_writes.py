@@ -44,7 +44,7 @@ def test_add_of_a_book_surely_in_the_journal_refers_to_it(run, books, unchanged,
     [
         ("Gilead", "Brian Robinson"),  # another person with the surname
         ("Gilead Revisited", "Marilynne Robinson"),  # only starts alike
-        ("Gilead: Book 2", "Marilynne Robinson"),  # a part
+        ("Gilead: Part Two", "Marilynne Robinson"),  # a part (`Gilead: Book 2` is a place: a maybe, t28h)
     ],
 )
 def test_add_of_another_work_is_a_new_book(run, books, title, author):

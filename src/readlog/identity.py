@@ -1521,9 +1521,11 @@ def title_volumes(title: str) -> tuple[tuple[str, str], ...]:
 
 # A place at the end of a title, out of parentheses: `Saga #2`, `Saga, Vol. 2`, `Saga Volume Two`, `Saga,
 # Book II` are the place `(Saga, #2)` names. After a name only, and at the very end: `Vol. II`, `#GIRLBOSS`,
-# `Catch-22`, `Apollo 13`, `Saga #2: Part One` name none.
+# `Catch-22`, `Apollo 13`, `Saga #2: Part One` name none. An omnibus's places are one place (`Saga, Vol. 1-3`
+# is `(Saga, #1-3)`), never its first volume's.
 _TRAILING_PLACE = pattern_when_used(
-    r"^(?P<name>.*?\S)(?:\s+#\s*(?P<hash>\d+(?:\.\d+)?)|,?\s+(?:vol\.?|volume|book)\s*(?P<vol>\d+(?:\.\d+)?|"
+    r"^(?P<name>.*?\S)(?:\s+#\s*(?P<hash>\d+(?:\.\d+)?(?:\s*[-–—]\s*\d+(?:\.\d+)?)?)|,?\s+(?:vol\.?|volume|book)\s*"
+    r"(?P<vol>\d+(?:\.\d+)?(?:\s*[-–—]\s*\d+(?:\.\d+)?)?|"
     r"x{1,2}(?:ix|iv|v?i{0,3})|ix|iv|v?i{1,3}|v|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))\s*$",
     re.IGNORECASE,
@@ -1731,6 +1733,30 @@ def bare_title(title: str) -> str:
         title = shorter
 
 
+def title_and_places(title: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A title as a book made from it is titled (bare_title), and the places in a series that the
+    parentheticals bare_title drops name, as a `series` field's (name, number) pairs in the title's order:
+    `Saga (Saga, #3)` -> (`Saga`, ((`Saga`, `3`),)); `Leviathan Wakes (The Expanse Book 1) (French Edition)`
+    -> (`Leviathan Wakes`, ((`The Expanse`, `1`),)); `Guards! Guards! (Discworld, #8; City Watch, #1)` -> two.
+    A book made so keeps its place, as an export's row's book does (importers.common.split_series): the
+    journal's *Saga* at #3 is never taken for volume 1."""
+    title = " ".join(title.split())
+    places: list[tuple[str, str]] = []
+    while title.endswith((")", "]")):
+        suffix = _TITLE_SUFFIX.search(title)
+        if suffix is None or not title[: suffix.start()].strip():
+            break
+        title = title[: suffix.start()].strip()
+        inside = suffix[0].strip()[1:-1]
+        found = []
+        for part in inside.split(";"):
+            place = _SERIES_PLACE.match(part.strip())
+            if place is not None and (number := place_number(place["number"])):
+                found.append((place["name"].strip(" ,") or main_title(title), number))
+        places[:0] = found  # (the parenthetical nearer the title first)
+    return title, tuple(places)
+
+
 def _key(text: str) -> str:
     """A title (or part of one) as the same-work rule compares it: `title_key` (without a leading article),
     `volume` as `vol`."""
@@ -1758,6 +1784,10 @@ class TitleParts:
     # MAYBE: the first full stop read as a subtitle's colon (`How to Take Smart Notes. One Simple Technique`,
     # as Kobo writes it), a volume alone in parentheses read as a subtitle (`The Hunger Games (Book 1)`).
     others: tuple[TitleParts, ...] = ()
+    # A title that is a series' name and a place at its end (`Saga, Vol. 3`, `Saga #3`, `Saga Volume Three`):
+    # its name's parts, which same_work compares it by (its place is read apart: title_volumes), as `Saga
+    # (Saga, #3)` is compared by `Saga` (bare_title). None for any other title (most).
+    placed: TitleParts | None = None
 
 
 _MARKER_HINTS = ("book", "vol", "part", "chapter", "tome", "episode", "issue", "season", "graphic", "manga",
@@ -1780,12 +1810,14 @@ def title_parts(title: str) -> TitleParts:
         main = _without_article(key)
         found = any(hint in key for hint in _MARKER_HINTS)
         marked = frozenset(m.group(0) for m in PART_MARKER.finditer(key)) if found else frozenset()
-        return TitleParts(main, None, main, marked)
+        placed = _placed_parts(bare, marked) if found else None  # (a place needs `vol` or `book`: hints)
+        return TitleParts(main, None, main, marked, (), placed)
     head, *rest = _SPLITS.split(bare, maxsplit=1)
     main, sub, whole = _main_and_sub(head, rest[0] if rest else None, bare)
     folded = bare.casefold()
     markers: frozenset[str] = frozenset()
-    if any(hint in folded for hint in _MARKER_HINTS):
+    hinted = any(hint in folded for hint in _MARKER_HINTS)
+    if hinted:
         markers = frozenset(m.group(0) for m in PART_MARKER.finditer(_vol(normalize(bare))))
     others = []
     first, after = sentence_split(head)
@@ -1798,7 +1830,18 @@ def title_parts(title: str) -> TitleParts:
         if work.whole:
             named = f"{work.sub} {label}" if work.sub else label
             others.append(TitleParts(work.main, named, f"{work.main} {named}", work.markers))
-    return TitleParts(main, sub, whole, markers, tuple(others))
+    placed = _placed_parts(bare, markers) if hinted or "#" in bare else None  # (most titles: none asked)
+    return TitleParts(main, sub, whole, markers, tuple(others), placed)
+
+
+def _placed_parts(bare: str, markers: frozenset[str]) -> TitleParts | None:
+    """TitleParts.placed of a bare title with these markers: the parts of the name before a place at its end
+    (`_trailing_place`), when the title names no part but that volume (`Dune: The Graphic Novel, Book 1`
+    is an adaptation, compared as it is written)."""
+    if any(not marker.startswith("vol ") for marker in markers):
+        return None
+    trailing = _trailing_place(bare)
+    return None if trailing is None else title_parts(trailing[0])
 
 
 def _main_and_sub(head: str, rest: str | None, bare: str) -> tuple[str, str | None, str]:
@@ -1920,6 +1963,7 @@ def same_work(a: Work, b: Work) -> Same:
     if ids:  # a shared ISBN or source id (a source id, when there is one, decides: by_id)
         return by_id(a, b, next((k for k in ids if not k.startswith("isbn:")), ids[0]))
     pa, pb = title_parts(a.title), title_parts(b.title)
+    pa, pb = pa.placed or pa, pb.placed or pb  # (`Saga, Vol. 3` as `Saga (Saga, #3)`: one rule of places)
     if not pa.whole or not pb.whole:
         return _letterless_same(a, b) if not pa.whole and not pb.whole else Same.NO
     titles = _same_titles(pa, pb) if pa.markers == pb.markers else Same.NO
@@ -1930,7 +1974,7 @@ def same_work(a: Work, b: Work) -> Same:
         pairs = [(x, y) for x in (pa, *pa.others) for y in (pb, *pb.others) if x.markers == y.markers]
         if any(_same_titles(x, y) is not Same.NO for x, y in pairs):
             titles = Same.MAYBE
-    if titles is Same.NO and (va := volume_title(a.title)) is not None and va == volume_title(b.title):
+    if titles is not Same.SURE and (va := volume_title(a.title)) is not None and va == volume_title(b.title):
         titles = Same.SURE  # (`Saga #2`, `Saga, Vol. 2`, `Saga (Saga, #2)`: one volume, written three ways)
     if titles is Same.NO and (a.series or b.series):  # (most books have none: asked no further)
         return _series_volume(a, b)
@@ -1958,7 +2002,8 @@ def title_ties(title: str) -> frozenset[str]:
     ties = {parts.whole, parts.main}
     if parts.sub is not None:
         ties.add(parts.sub)
-    for other in parts.others:
+    readings = parts.others if parts.placed is None else (*parts.others, parts.placed, *parts.placed.others)
+    for other in readings:  # (TitleParts.placed: `Saga, Vol. 2` is compared as `Saga`)
         ties.add(other.whole)
         ties.add(other.main)
         if other.sub is not None:
@@ -2797,6 +2842,10 @@ def _twin_keys(title: str) -> tuple[str, ...]:
     keys = (parts.main, *(other.main for other in parts.others)) if parts.others else (parts.main,)
     volume = volume_title(title)  # (`Saga #2`, `Saga (Saga, #2)`: near `Saga, Vol. 2`, whose main it is)
     keys = keys if volume is None else (*keys, volume)
+    placed = parts.placed  # (`Saga, Vol. 3` near `Saga`: same_work compares it so, TitleParts.placed)
+    if placed is not None:
+        keys = (*keys, placed.main, *(other.main for other in placed.others))
+        keys = (*keys, placed.sub) if placed.sub else keys
     return (*keys, parts.sub) if parts.sub else keys  # (the subtitle: the main title of a book it may be)
 
 

@@ -486,10 +486,25 @@ def decode_lines(
         name = f" ({names[column - 1]})" if 0 < column <= len(names) and names[column - 1] else ""
         return f"{prefix}line {line}" + (f", column {column}{name}" if delimiter else "")
 
-    chosen = encoding or legacy_encoding([cell for *_, cell in foreign], place_of)
+    texts, label = decode_foreign([cell for *_, cell in foreign], encoding, place_of)
+    for (_, _, place, _), text in zip(foreign, texts, strict=True):
+        parts[place] = text
+    lines = sorted({line for line, *_ in foreign})
+    return composed("".join(parts).removeprefix("\ufeff")), lines, label
+
+
+def decode_foreign(
+    cells: list[bytes], encoding: str | None, place_of: Callable[[int], str]
+) -> tuple[list[str], str]:
+    """The cells of a file that are not UTF-8 (a line, a delimited cell, a database's value), each read in
+    one encoding: `encoding` if given, else the one `legacy_encoding` finds for them all together; and what
+    they were read as (`Windows-1252`). A cell that cannot be read in it with confidence is a ReadlogError
+    naming it (`place_of(i)`: where the i-th cell is): nothing is ever replaced by U+FFFD."""
+    chosen = encoding or legacy_encoding(cells, place_of)
     # (a Western spreadsheet's stray letters are sound as such: a mess measure of `50€` alone says nothing)
-    western = encoding is None and chosen == "cp1252" and all(_western(cell) for *_, cell in foreign)
-    for cell, (_, _, place, piece) in enumerate(foreign):
+    western = encoding is None and chosen == "cp1252" and all(_western(cell) for cell in cells)
+    texts: list[str] = []
+    for cell, piece in enumerate(cells):
         try:
             text: str | None = piece.decode(chosen)
         except UnicodeDecodeError:
@@ -505,9 +520,70 @@ def decode_lines(
                 "are not UTF-8 (two encodings in one file?): save the file as UTF-8, or give the one "
                 "encoding with --encoding NAME"
             )
-        parts[place] = text
-    lines = sorted({line for line, *_ in foreign})
-    return composed("".join(parts).removeprefix("\ufeff")), lines, encoding_label(chosen)
+        texts.append(text)
+    return texts, encoding_label(chosen)
+
+
+def decode_device(raw: bytes, encoding: str | None = None, where: str = "") -> tuple[str, list[int], str]:
+    """A file a device writes as UTF-8 (a KOReader sidecar or export) as text: decode_stray for its lines
+    that are not UTF-8. Returns the text, those lines' numbers and what their stray bytes were read as."""
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff"), [], ""
+    except UnicodeDecodeError:
+        pass
+    lines = raw.splitlines(keepends=True)
+    bad = [at for at, line in enumerate(lines) if not _utf8(line)]
+    prefix = f"{where}: " if where else ""
+    texts, said = decode_stray([lines[at] for at in bad], encoding, lambda k: f"{prefix}line {bad[k] + 1}")
+    read = dict(zip(bad, texts, strict=True))
+    text = "".join(read[at] if at in read else line.decode("utf-8") for at, line in enumerate(lines))
+    return text.removeprefix("\ufeff"), [at + 1 for at in bad], said
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_stray(
+    cells: list[bytes], encoding: str | None, place_of: Callable[[int], str]
+) -> tuple[list[str], str]:
+    """Text a device wrote as UTF-8 (KOReader, Kobo) that holds bytes that are not (a damaged file, a book's
+    text pasted from elsewhere): in each cell only the runs of bytes that are not UTF-8 are read, all in one
+    encoding (decode_foreign: `encoding`, else the one they read as together), and the UTF-8 around them is
+    kept as it is (a whole line read as Windows-1252 would turn its `ǔ` into `Ç”`). Returns the cells as
+    text and what the stray bytes were read as; a run that cannot be read with confidence is a ReadlogError
+    naming its cell (`place_of`): nothing is ever replaced by U+FFFD."""
+    pieces: list[list[str | int]] = []  # each cell: its UTF-8 text and, as ints, its stray runs' numbers
+    stray: list[bytes] = []
+    owner: list[int] = []
+    for at, cell in enumerate(cells):
+        parts: list[str | int] = []
+        start = 0
+        while start < len(cell):
+            try:
+                parts.append(cell[start:].decode("utf-8"))
+                break
+            except UnicodeDecodeError as error:
+                parts.append(cell[start : start + error.start].decode("utf-8"))
+                end = start + error.end
+                while end < len(cell) and not _starts_utf8(cell[end:]):
+                    end += 1  # (a run of stray bytes is read whole: a two-byte legacy character stays one)
+                parts.append(len(stray))
+                stray.append(cell[start + error.start : end])
+                owner.append(at)
+                start = end
+        pieces.append(parts)
+    texts, said = decode_foreign(stray, encoding, lambda k: place_of(owner[k]))
+    return ["".join(texts[p] if isinstance(p, int) else p for p in parts) for parts in pieces], said
+
+
+def _starts_utf8(data: bytes) -> bool:
+    """Whether `data` starts with a whole UTF-8 character."""
+    return any(_utf8(data[:size]) for size in (1, 2, 3, 4))
 
 
 def _header_names(raw: bytes, sep: bytes) -> list[str]:
@@ -587,12 +663,13 @@ def _decoded(cells: list[bytes], encoding: str) -> tuple[str, ...] | None:
         return None
 
 
-def fallback_message(lines: list[int], encoding: str = "Windows-1252") -> str:
-    """`lines 4, 9: not UTF-8, read as Windows-1252` (at most 20 numbers, then how many more)."""
+def fallback_message(lines: list[int], encoding: str = "Windows-1252", unit: str = "line") -> str:
+    """`lines 4, 9: not UTF-8, read as Windows-1252` (at most 20 numbers, then how many more; `unit`: what
+    the numbers count, `bookmark row` in a database)."""
     shown = ", ".join(str(n) for n in lines[:20]) + (
         f" and {len(lines) - 20} more" if len(lines) > 20 else ""
     )
-    return f"line{'s' if len(lines) > 1 else ''} {shown}: not UTF-8, read as {encoding}"
+    return f"{unit}{'s' if len(lines) > 1 else ''} {shown}: not UTF-8, read as {encoding}"
 
 
 MAX_DIGITS = 30  # a whole number a reader (or an export) can mean: pages, years, ids. Longer: kept as text

@@ -487,14 +487,16 @@ def _default_status(group: _Group, today: date) -> str:
 
 def new_book(group: _Group, status: str, today: date) -> Book:
     dates = [h.when.date() for h in group.items if h.when]
-    book = Book(
-        title=identity.bare_title(group.title), authors=list(group.authors), status=status, added=today
-    )
+    # The title line's places in a series are kept (`Saga (Saga, #3)`: *Saga* at Saga #3, as an export's
+    # row makes it), unless the device says the series itself (KOReader's `Saga #2`).
+    title, places = identity.title_and_places(group.title)
+    book = Book(title=title, authors=list(group.authors), status=status, added=today)
     if group.translators:
         book.extra["translators"] = list(group.translators)
-    if group.series:  # (what the device says: KOReader's `Saga #2`)
+    if group.series or places:
         book.series = [
-            {"name": name, "number": number} if number else {"name": name} for name, number in group.series
+            {"name": name, "number": number} if number else {"name": name}
+            for name, number in group.series or places
         ]
     if status == "reading":
         book.reads = [Read(started=min(dates) if dates else today)]

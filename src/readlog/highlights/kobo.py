@@ -16,6 +16,7 @@ import sqlite3
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from readlog.highlights.records import Highlight, Parsed, Reject
 from readlog.text import split_people
@@ -41,13 +42,38 @@ QUERY_SECONDS = 20.0  # a query on a foreign database gets this long in all, how
 MAX_ROWS = 1_000_000
 
 
+def _decoded(rows: list[Any], path: Path, encoding: str | None, parsed: Parsed) -> list[Any]:
+    """The rows with the bytes of each text that are not UTF-8 read in one encoding (`encoding`, else the
+    one they all read as: text.decode_stray, the UTF-8 around them kept), said in one line naming the rows,
+    as a Kindle's lines are; bytes that cannot be told are refused, naming their row. Never a U+FFFD."""
+    foreign: dict[bytes, int] = {}  # each text not UTF-8 -> the first row holding it
+    holding: set[int] = set()
+    for number, row in enumerate(rows, 1):
+        for value in row:
+            if isinstance(value, bytes) and not value.isascii():
+                try:
+                    value.decode("utf-8")
+                except UnicodeDecodeError:
+                    foreign.setdefault(value, number)
+                    holding.add(number)
+    if not foreign:
+        return rows
+    from readlog.text import decode_stray, fallback_message
+
+    cells = list(foreign)
+    texts, said = decode_stray(cells, encoding, lambda at: f"{path}: bookmark row {foreign[cells[at]]}")
+    read = dict(zip(cells, texts, strict=True))
+    parsed.warnings.append(f"{path}: {fallback_message(sorted(holding), said, 'bookmark row')}")
+    return [tuple(read.get(v, v) if isinstance(v, bytes) else v for v in row) for row in rows]
+
+
 def _text(value: object) -> str:
-    """Any SQLite storage class as text: a BLOB is read as UTF-8 (what the device meant), a number as
-    its digits; NULL is empty."""
+    """Any SQLite storage class as text: a BLOB is read as UTF-8 (what the device meant; one that is not
+    was read as the rest of the file's such text, _decoded), a number as its digits; NULL is empty."""
     if isinstance(value, str):
-        return value
+        return value.replace("\x00", "")
     if isinstance(value, bytes):
-        return value.decode("utf-8", "replace").replace("\x00", "")
+        return value.decode("utf-8").replace("\x00", "")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return ""
@@ -118,7 +144,8 @@ def _bounded(db: sqlite3.Connection, seconds: float) -> None:
     db.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 10_000)
 
 
-def parse(path: Path) -> Parsed:
+def parse(path: Path, encoding: str | None = None) -> Parsed:
+    """`encoding`: what its text that is not UTF-8 is in (`import --encoding`; else told: _decoded)."""
     parsed = Parsed(NAME)
     with tempfile.TemporaryDirectory(prefix="readlog-kobo-") as folder:
         copy = Path(folder) / "KoboReader.sqlite"
@@ -149,6 +176,7 @@ def parse(path: Path) -> Parsed:
             return parsed
         finally:
             db.close()
+    rows = _decoded(rows, path, encoding, parsed)
     for number, row in enumerate(rows, 1):
         bookmark_id, text, annotation, created, progress, hidden, kind, volume, title, author = (
             _text(v) if i not in (4, 5) else v for i, v in enumerate(row[:10])

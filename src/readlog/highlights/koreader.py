@@ -33,12 +33,22 @@ def sniff_lua(head: bytes, name: str) -> bool:
     )
 
 
-def parse_json(raw: bytes) -> Parsed:
-    parsed = Parsed(NAME)
+def _decoded(raw: bytes, encoding: str | None, where: str) -> tuple[str, Parsed]:
+    """The file as text: KOReader writes UTF-8, so only bytes that are not are read otherwise, in one
+    encoding (`import --encoding`, else told: text.decode_device), and their lines named in one line, as a
+    Kindle's are; bytes whose encoding cannot be told are refused with their line. Never a U+FFFD."""
+    from readlog.text import decode_device
+
+    text, fallback, said = decode_device(raw, encoding, where)
+    return text.lstrip("\ufeff"), Parsed(NAME, fallback_lines=fallback, fallback_encoding=said)
+
+
+def parse_json(raw: bytes, encoding: str | None = None, where: str = "") -> Parsed:
+    text, parsed = _decoded(raw, encoding, where)
     try:
         from readlog.text import loads_foreign_json
 
-        data = loads_foreign_json(raw.decode("utf-8", "replace").lstrip("\ufeff"))
+        data = loads_foreign_json(text)
     except json.JSONDecodeError as error:
         parsed.rejects.append(Reject(error.lineno, f"not valid JSON ({error.msg})"))
         return parsed
@@ -55,9 +65,9 @@ def parse_json(raw: bytes) -> Parsed:
         title = _text(document.get("title")) or "Untitled"
         authors = _authors(document.get("author") or document.get("authors"))
         for entry_number, entry in enumerate(document["entries"], 1):
-            where = entry_number if len(documents) == 1 else number * 10_000 + entry_number
+            line = entry_number if len(documents) == 1 else number * 10_000 + entry_number
             if not isinstance(entry, dict):
-                parsed.rejects.append(Reject(where, "an entry that is not an object"))
+                parsed.rejects.append(Reject(line, "an entry that is not an object"))
                 continue
             if entry.get("sort") == "bookmark" or not _text(entry.get("text")):
                 parsed.skipped["bookmarks" if entry.get("sort") == "bookmark" else "empty entries"] += 1
@@ -76,16 +86,18 @@ def parse_json(raw: bytes) -> Parsed:
                     chapter=_text(entry.get("chapter")) or None,
                     note=_text(entry.get("note")) or None,
                     when=_when(time),
-                    line=where,
+                    line=line,
                 )
             )
     return parsed
 
 
-def parse_lua(raw: bytes, fallback_title: str = "Untitled") -> Parsed:
-    parsed = Parsed(NAME)
+def parse_lua(
+    raw: bytes, fallback_title: str = "Untitled", encoding: str | None = None, where: str = ""
+) -> Parsed:
+    text, parsed = _decoded(raw, encoding, where)
     try:
-        data = loads(raw.decode("utf-8", "replace").lstrip("\ufeff"))
+        data = loads(text)
     except LuaError as error:
         parsed.rejects.append(Reject(error.line, f"not a KOReader sidecar: {error}"))
         return parsed

@@ -52,6 +52,7 @@ from readlog.identity import (
     respelled,
     rows_one_book,
     same_work,
+    series_pairs,
     source_ids,
     subtitle_lookups,
     title_stem,
@@ -2008,8 +2009,8 @@ def _apply(
     kept: list[str],
     into: list[Work] | None = None,
 ) -> bool:
-    if into is not None:
-        into.append(Work.named(book.title, book.authors))
+    if into is not None:  # (with its places: KOReader's *Saga* at #2 is the row *Saga, Vol. 2*'s title)
+        into.append(Work.named(book.title, book.authors, series_pairs(book.series)))
     return merger(book, incoming, source, kept)
 
 

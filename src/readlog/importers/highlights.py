@@ -156,7 +156,7 @@ class KoboImporter(HighlightsImporter):
     def parse(self, path: Path) -> Parsed:
         from readlog.highlights import kobo
 
-        return kobo.parse(path)
+        return kobo.parse(path, self.encoding)
 
 
 class KoreaderImporter(HighlightsImporter):
@@ -177,10 +177,10 @@ class KoreaderImporter(HighlightsImporter):
 
         raw = path.read_bytes()
         if not path.name.endswith(".lua") or koreader.sniff_json(raw[:HEAD]):
-            return koreader.parse_json(raw)
+            return koreader.parse_json(raw, self.encoding, str(path))
         folder = path.parent.name
         fallback = folder.removesuffix(".sdr") if folder.endswith(".sdr") else path.stem
-        return koreader.parse_lua(raw, fallback)
+        return koreader.parse_lua(raw, fallback, self.encoding, str(path))
 
 
 class ReadwiseImporter(HighlightsImporter):
