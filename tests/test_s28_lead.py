@@ -1,6 +1,8 @@
-"""Session 28's lead fixes (try-out 28c): each test fails on the code before it."""
+"""Session 28's lead fixes (try-outs 28c and 28d, reviews 28a and 28b): each test fails on the code before it."""
 
 from __future__ import annotations
+
+import tomllib
 
 import pytest
 
@@ -102,3 +104,19 @@ def test_a_readers_own_first_private_use_character_stays_in_an_imported_review()
     assert html_to_markdown("a\ue000b") == "a\ue000b"
     assert html_to_markdown("\ue000") == "\ue000"
     assert html_to_markdown("one<br/>two \ue000<br/><br/>three") == "one\\\ntwo \ue000\n\nthree\n"
+
+
+def test_rate_leaves_an_imported_undated_readings_rating_and_rates_the_latest(run, books):
+    """Try-out 28d #1: an export's re-read with no dates is two undated readings, the second with the
+    service's rating; `rate` took the undated one for the reading going on (`Read.is_open`) and wrote over
+    the imported 2 (`--clear` erased it), while the 2024 reading just rated kept 4.5 (review 28d's
+    `reading.going_on` mends it: the book is read, no reading of it is going on)."""
+    books.mkdir(parents=True)
+    (books / "patisserie.toml").write_text(
+        'title = "Patisserie"\nauthors = ["A Baker"]\nstatus = "read"\nrating = 2\n\n[[reads]]\n\n'
+        "[[reads]]\nrating = 2\n"
+    )
+    run("add", "Patisserie", "-a", "A Baker", "--reread", "--finished", "2024-03-01", "--rating", "4.5")
+    run("rate", "patisserie", "5")
+    data = tomllib.loads((books / "patisserie.toml").read_text())
+    assert data["rating"] == 5 and [r.get("rating") for r in data["reads"]] == [None, 2, 5], data
