@@ -142,6 +142,9 @@ def book_rows(book: Book, read_only: bool) -> Rows:
                 sort_key(r.finished) or None,
                 book.pages,
                 sort_key(r.stopped) or None,
+                int(
+                    r.started is not None or bool(r.progress)
+                ),  # (session 28: `begun`, a start or a progress)
             )
             for r in book.reads
         ],

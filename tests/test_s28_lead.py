@@ -96,16 +96,6 @@ def test_enrich_stopped_before_its_first_book_says_it_in_one_line(run, server, b
     assert len(said) == 1 and said[0].startswith("readlog: error: enrich stopped: "), said
 
 
-def test_a_readers_own_first_private_use_character_stays_in_an_imported_review():
-    """A review holding U+E000 (the character the converter marks a `<br/>` with while it reads) lost it:
-    `html_to_markdown("a\\ue000b")` gave `ab` (hypothesis found it in test_import_text_as_written)."""
-    from readlog.importers.common import html_to_markdown
-
-    assert html_to_markdown("a\ue000b") == "a\ue000b"
-    assert html_to_markdown("\ue000") == "\ue000"
-    assert html_to_markdown("one<br/>two \ue000<br/><br/>three") == "one\\\ntwo \ue000\n\nthree\n"
-
-
 def test_rate_leaves_an_imported_undated_readings_rating_and_rates_the_latest(run, books):
     """Try-out 28d #1: an export's re-read with no dates is two undated readings, the second with the
     service's rating; `rate` took the undated one for the reading going on (`Read.is_open`) and wrote over

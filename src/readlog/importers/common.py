@@ -354,16 +354,6 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
 def html_to_markdown(html: str, escape: bool = True) -> str:
-    """`_html_to_markdown`, with a reader's own U+E000 (the character `_BREAK` marks a `<br/>` with) kept: it
-    stands in as a private-use character the text does not hold while the review is read, and is put back
-    (it was dropped: a hypothesis example of test_import_text_as_written)."""
-    if _BREAK not in html:
-        return _html_to_markdown(html, escape)
-    stand_in = next(c for c in map(chr, range(0xE100, 0xF900)) if c not in html)
-    return _html_to_markdown(html.replace(_BREAK, stand_in), escape).replace(stand_in, _BREAK)
-
-
-def _html_to_markdown(html: str, escape: bool = True) -> str:
     """A review as Goodreads or StoryGraph store it, as Markdown; Goodreads `[b:Title|...]` links as links to
     the book's page. Text is escaped (`*` -> `\\*`: the source has no Markdown) unless `escape` is False
     (a quote's words, shown as they are). Two `<br/>` end a paragraph; one is a line break of its own (a
