@@ -233,7 +233,8 @@ def test_an_unknown_series_is_one_line(run, books):
     )
 
 
-def test_no_series_yet(run):
+def test_no_series_yet(run, journal_home):
+    journal_home.mkdir()  # an empty journal (a missing one is refused: test_s29_lead.py)
     result = run("series")  # a message, on stderr (session 21: it was on stdout), hard-wrapped no more
     assert result.stdout == "" and "No series yet" in result.stderr and "\n" not in result.stderr.strip()
     assert json.loads(run("series", "--json").stdout) == []

@@ -132,6 +132,7 @@ def test_recall_rendered_quotes(run, journal):
 
 
 def test_recall_is_quiet_when_there_is_nothing(run, books):
+    books.mkdir(parents=True)  # an empty journal (a missing one is refused: test_s29_lead.py)
     assert run("recall").stdout == ""
     assert json.loads(run("recall", "--json").stdout)["quotes"] == []
     run("recall", "--count", "-1", code=2)

@@ -526,7 +526,8 @@ def test_show_has_the_read_next_heading_and_intro(run, example):
     assert out.index("If the quiet ache") < out.index("1. The Remains of the Day")
 
 
-def test_an_empty_journal_makes_a_small_valid_site(run, tmp_path):
+def test_an_empty_journal_makes_a_small_valid_site(run, tmp_path, journal_home):
+    journal_home.mkdir()  # an empty journal (a missing one is refused: test_s29_lead.py)
     out = tmp_path / "site"
     run("site", str(out))
     assert json.loads((out / "library.json").read_text()) == []

@@ -201,6 +201,7 @@ def test_tasks_of_more_than_a_pipe_buffer_can_be_shared():
 
 @pytest.mark.parametrize("given", ["zero", "0", "-2", "1.5"])
 def test_the_workers_setting_is_checked(journal_home, tmp_path, given):
+    journal_home.mkdir()
     done = site(tmp_path / "out", given, cache=tmp_path / "cache")
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "READLOG_SITE_WORKERS" in done.stderr

@@ -261,7 +261,8 @@ def _series_journal(run, books):
         path.write_text(text)
 
 
-def test_series_with_none_says_so_on_stderr(run):
+def test_series_with_none_says_so_on_stderr(run, journal_home):
+    journal_home.mkdir()  # an empty journal (a missing one is refused: test_s29_lead.py)
     result = run("series")
     assert result.stdout == "" and "No series yet" in result.stderr
 

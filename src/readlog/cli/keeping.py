@@ -18,6 +18,7 @@ from readlog.cli.app import (
     stdout,
     tell,
     warn,
+    whole_journal,
     write_rows,
 )
 from readlog.text import one_line
@@ -46,7 +47,7 @@ def tags(
         return
     from readlog.actions.tags import journal_tags
 
-    journal = journal_of(ctx)
+    journal = whole_journal(ctx, "count")
     found = journal_tags(journal)
     warn(journal.problems())  # a book file that could not be read is in no count: said, not hidden
     chosen = output_format(fmt, as_json)

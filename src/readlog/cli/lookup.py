@@ -17,6 +17,7 @@ from readlog.cli.app import (
     stdout,
     tell,
     warn,
+    whole_journal,
     write_rows,
 )
 from readlog.errors import ReadlogError
@@ -188,7 +189,7 @@ def series(
     """
     from readlog.actions import lookup as actions
 
-    found = actions.series(journal_of(ctx), name)
+    found = actions.series(whole_journal(ctx, "list"), name)
     warn(found.problems)
     chosen, upcoming = found.series, found.upcoming
     if name is not None and not chosen:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from readlog.cli.app import app, complain, day, journal_of, print_json, stdout, warn
+from readlog.cli.app import app, complain, day, print_json, stdout, warn, whole_journal
 
 
 @app.command()
@@ -30,7 +30,7 @@ def recall(
     """
     from readlog.actions.recall import recall as recall_action
 
-    journal = journal_of(ctx)
+    journal = whole_journal(ctx, "recall")
     result = recall_action(journal, day(date, "--date", past=False), count)
     warn(journal.problems())  # a book file that could not be read is not drawn from: said, not hidden
     if as_json:

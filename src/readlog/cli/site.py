@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperCommand
 
-from readlog.cli.app import app, complain, end_prompt_line, given_path, journal_of, show_error, tell, warn
+from readlog.cli.app import (
+    app,
+    complain,
+    end_prompt_line,
+    given_path,
+    show_error,
+    tell,
+    warn,
+    whole_journal,
+)
 from readlog.errors import ReadlogError
 
 if TYPE_CHECKING:
@@ -92,7 +101,7 @@ def site(
     _for_this_run("site.base_url", base_url, "--base-url")
     chosen = actions.site_options(title, base_url, include_all, serve)
     options, port = chosen.options, chosen.port
-    journal = journal_of(ctx)
+    journal = whole_journal(ctx, "publish")  # (a mistyped folder must not publish an empty site over OUTDIR)
     try:
         result = actions.build(journal, outdir, options, force=force)
     except actions.Stopped as stop:  # (SIGTERM, SIGHUP: said, then the signal ends readlog)
