@@ -44,3 +44,91 @@ def test_site_from_a_mistyped_journal_leaves_the_published_site_alone(run, tmp_p
     assert "which does not exist: nothing to publish" in refused.stderr
     assert refused.stderr.strip().count("\n") == 0
     assert snapshot(out) == before
+
+
+# --- try-out 29a #1: an import undid the reader's merge of two rows the file keeps apart ---------------------
+
+GR_HEAD = "Book Id,Title,Author,ISBN,ISBN13,My Rating,Exclusive Shelf,Date Added,Date Read,Read Count"
+LEO = "111,War and Peace,Leo Tolstoy,,,5,read,2021/05/01,2023/03/01,1"
+LEV = "222,War and Peace,Lev Tolstoy,,,4,read,2022/07/03,2023/03/01,1"
+SG_HEAD = (
+    "Title,Authors,Contributors,ISBN/UID,Format,Read Status,Date Added,Last Date Read,Dates Read,Read Count,"
+    "Star Rating,Review,Tags,Owned?"
+)
+DICKINSON = "Poems,Emily Dickinson,,9780316769488,paperback,read,2024/01/05,2024/02/01,2024/01/10-2024/02/01,1,4.0,,,No"
+NO_AUTHOR = "Poems,,,9780140424638,paperback,read,2024/01/05,,,1,,,,No"
+
+
+def _export(tmp_path: Path, name: str, *lines: str) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("update", [False, True], ids=["plain", "update"])
+@pytest.mark.parametrize(
+    ("name", "lines", "keep", "other"),
+    [
+        ("goodreads_library_export.csv", (GR_HEAD, LEO, LEV), "war-and-peace", "war-and-peace-tolstoy"),
+        ("storygraph.csv", (SG_HEAD, DICKINSON, NO_AUTHOR), "poems.toml", "poems-2"),
+    ],
+    ids=["goodreads-book-id", "storygraph-isbn"],
+)
+def test_a_row_the_reader_merged_is_not_added_again(run, books, tmp_path, update, name, lines, keep, other):
+    """Two rows of one export with one title, by a name spelled two ways or with no author, are two books
+    and a maybe, named. The reader merges them as `check` advises; the same export again added the merged
+    book back ("1 added") on every import, and a year's count with it: the kept book holds that row's Book
+    Id or ISBN (its editions), so the row is already here, and nothing is said to be kept apart."""
+    path = _export(tmp_path, name, *lines)
+    assert "2 added" in run("import", str(path)).stderr
+    run("merge", keep, other, "--force")
+    before = snapshot(books)
+    for _ in range(2):
+        said = run("import", *(["--update"] if update else []), str(path)).stderr
+        assert "0 added" in said and "kept apart" not in said and "may be" not in said, said
+    assert sorted(snapshot(books)) == sorted(before)
+    assert len(list(books.glob("*.toml"))) == 1
+
+
+def test_a_row_kept_apart_from_the_readers_own_book_is_still_its_own_book(run, books, tmp_path):
+    """The near miss: the reader's own *War and Peace* by Leo Tolstoy (no import record) is row 111's book;
+    row 222, by Lev Tolstoy, is kept apart from row 111 and is never written into it (nothing of 222's is
+    there): its own book, said, as before."""
+    run("add", "War and Peace", "-a", "Leo Tolstoy", "--finished", "2023-03-01")
+    path = _export(tmp_path, "goodreads_library_export.csv", GR_HEAD, LEO, LEV)
+    said = run("import", str(path)).stderr
+    assert "1 added" in said and "kept apart from it, as two books" in said, said
+    assert len(list(books.glob("*.toml"))) == 2
+
+
+# --- try-out 29a #4: the site called an abandoned or unfinished book "Read" ----------------------------------
+
+
+def _readings_row(page: str) -> str:
+    import re
+
+    seen = re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", page)
+    return next((f"{t}: {d}" for t, d in seen if "started" in d or "finished" in d), "")
+
+
+def test_a_book_page_says_reading_and_abandoned_as_show_does(run, books, tmp_path):
+    """A book given up and one being read were each "Read: started 7 December 2026" on their public page,
+    where `show` says "Abandoned: ... → stopped ..." and "Reading: ... → now": a page saying a book was read
+    when it was not. The label is show's (reading.readings_label) for one reading too, and a reading given up
+    says when it stopped; an abandoned re-read lists its stop (the template and bookpage.py alike:
+    tests/test_site_bookpage.py draws readings with both dates)."""
+    run("add", "Quitter", "-a", "Q", "--status", "reading", "--started", "2026-11-02")
+    run("abandon", "quitter", "--date", "2026-11-20")
+    run("add", "Now Reading", "-a", "N", "--status", "reading", "--started", "2026-11-03")
+    run("add", "Again", "-a", "A", "--finished", "2020-01-01")
+    run("start", "again", "--date", "2026-11-04")
+    run("abandon", "again", "--date", "2026-11-21")
+    run("site", str(tmp_path / "site"), "--all")
+    pages = tmp_path / "site" / "books"
+    assert _readings_row((pages / "quitter.html").read_text()) == (
+        "Abandoned: started 2 November 2026, stopped 20 November 2026"
+    )
+    assert _readings_row((pages / "now-reading.html").read_text()) == "Reading: started 3 November 2026"
+    assert _readings_row((pages / "again.html").read_text()) == (
+        "2 readings: finished 1 January 2020; started 4 November 2026, stopped 21 November 2026"
+    )

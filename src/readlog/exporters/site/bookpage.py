@@ -26,7 +26,7 @@ from readlog.exporters.site.engine import escape_text as e
 
 TEMPLATES = ("book.html", "base.html")
 # sha256 of book.html, a NUL, base.html as the package ships them (`digest`)
-PINNED = "0f4e838fb8f35e071de4e6eacdd9cf339ebfa28b8e120579ae71541d46aa0977"
+PINNED = "87bcf00870e473800371d90f90e0bef5ffcd827201459c0b2b3c806000b39bdb"
 
 
 MACROS = "macros.html"
@@ -112,6 +112,8 @@ def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
                 out.append(f"{e(r['started'])} to {e(r['finished'])}")
             elif r["finished"]:
                 out.append(f"finished {e(r['finished'])}")
+            elif r["started"] and r["stopped"]:  # (given up: as `show` says it)
+                out.append(f"started {e(r['started'])}, stopped {e(r['stopped'])}")
             elif r["started"]:
                 out.append(f"started {e(r['started'])}")
             elif r["stopped"]:
