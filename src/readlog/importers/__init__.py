@@ -291,6 +291,7 @@ class _Held:
         "placed",
         "reviews",
         "apart",
+        "apart_said",
         "matched",
     )
 
@@ -306,6 +307,7 @@ class _Held:
         self.placed: str | None = None  # the slug its book was written under, once written (see _Reading)
         self.reviews = 0  # later editions joined into it with a review of their own (kept with them)
         self.apart: list[_Held] = []  # rows of the file it may be, kept apart (identity.rows_one_book)
+        self.apart_said = ""  # the warning that says so (taken back when the journal holds the row already)
         self.matched: str | None = None  # the journal book it was matched to (see _Taking.take)
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
         if isinstance(row, PreparedRow) and not compact:
@@ -464,11 +466,12 @@ class _Reading:
                         other = apart[0]
                         who = f" by {', '.join(other.authors)}" if other.authors else " with no author"
                         mine = "has no author" if not authors else f"is by {', '.join(authors)}"
-                        report.warnings.append(
+                        first.apart_said = (
                             f"{path}:{item.line}: {title}: {mine}, beside {other.title!r}{who} (line "
                             f"{other.line}): may be the same book, kept apart from it, as two books "
                             "(`readlog merge` joins them if they are one)"
                         )
+                        report.warnings.append(first.apart_said)
                     by_title.add(first, title, keyed=known[1])
                     for key in ids:
                         by_key.setdefault(key, first)
@@ -790,7 +793,10 @@ class _Taking:
             of_record=self._of_record(row) if live is None and source is not None else None,
         )
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
-            match, maybe = None, []  # the book of a row of the file it was kept apart from: its own (said)
+            if not self._holds_row(row, match):
+                match, maybe = None, []  # (a book of a row it was kept apart from: its own, said)
+            elif row.apart_said in report.warnings:  # (the reader joined them: nothing is kept apart)
+                report.warnings.remove(row.apart_said)
         if match == HELD_APART:  # (books that each hold the row's record: one of them is its book, unsaid)
             report.skipped.append(title)
             self.maybes.append(
@@ -863,6 +869,18 @@ class _Taking:
             report.as_they_are += 1
         if row.placed is None:
             _unused(row.made)
+
+    def _holds_row(self, row: _Held, slug: str) -> bool:
+        """Does the journal book `slug` (not one of this import's) hold the row's own source id or ISBN (two
+        rows this file keeps apart share none: they would be one book), or its record? Then the reader put
+        the row there (`merge` of the two, as `check` advised): it is the row's book, never one more copy of
+        it on every import (try-out 29a #1)."""
+        if slug in self.added_here or self.report.source is None:
+            return False
+        for key in row.keys:
+            if not key.startswith(VOLUME_KEY) and slug in _holding(self.index, key, key.startswith("isbn:")):
+                return True
+        return self._of_record(row)(slug) is not Same.NO
 
     def _of_record(self, row: _Held) -> _Holds:
         """Whether a journal book (not one of this import's) holds this source's own record of `row`
