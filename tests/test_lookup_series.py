@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -171,6 +172,50 @@ def test_series_command_lists_every_series(run, books):
         "Earthsea              5     1        1     3  The Farthest Shore (#3)\n"
         "The Broken Earth      2     0        0     2                         \n"
     )
+
+
+LONG_NAME = "Discworld: Rincewind and the Wizards"
+
+
+def write_long_named(books: Path) -> None:
+    (books / "the-colour-of-magic.toml").write_text(
+        f'title = "The Colour of Magic"\nauthors = ["Terry Pratchett"]\nstatus = "reading"\n'
+        f'series = {{ name = "{LONG_NAME}", number = "1" }}\n'
+    )
+
+
+@pytest.mark.parametrize("columns", [40, 59, 60, 80, 160])
+def test_every_series_name_is_read_whole_at_any_width(run, books, columns):
+    """Try-out 28d #4: at 40 columns the table cut every name to five characters (`Earth…`). Under 60 each
+    series is its name on a line of its own, then its counts and next book; from 60 the table, whose
+    names wrap between words, never cut."""
+    write_journal(books)
+    write_long_named(books)
+    out = run("series", "--format", "table", env={"COLUMNS": str(columns)}).stdout
+    assert "…" not in out and max(len(line.rstrip()) for line in out.splitlines()) <= columns
+    words = out.split()
+    assert all(word in words for name in (LONG_NAME, "Dune", "The Broken Earth") for word in name.split())
+    if columns < 60:  # (the counts flow on as many lines as they need, broken between them)
+        lines = [line.rstrip() for line in out.splitlines()]
+        earthsea = lines[lines.index("Earthsea") + 1 :][:2]
+        assert (
+            "  ·  ".join(earthsea)
+            == "5 books  ·  1 read  ·  1 reading  ·  3 want  ·  next: The Farthest Shore (#3)"
+        )
+        assert lines[lines.index(LONG_NAME) + 1] == "1 book  ·  0 read  ·  1 reading"
+    else:
+        assert out.startswith("Series ")
+
+
+def test_series_on_a_terminal_40_columns_wide_names_each_whole(run, books, journal_home):
+    from test_t21d_show import on_pty
+
+    write_journal(books)
+    write_long_named(books)
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update(READLOG_HOME=str(journal_home), TERM="xterm-256color", READLOG_PAGER="")
+    lines = on_pty(["series"], env, 40).splitlines()
+    assert LONG_NAME in lines and "The Broken Earth" in lines and "2 books  ·  0 read  ·  2 want" in lines
 
 
 def test_series_command_shows_one_series_in_order(run, books):

@@ -200,6 +200,74 @@ def test_a_deleted_book_and_a_renamed_one(site):
     assert renamed == site.fresh("fresh-renamed")
 
 
+def edit_by_hand(out: Path) -> dict[str, bytes]:
+    """Pages of the site changed in OUTDIR as a reader might: one edited, one of the same size with a later
+    mtime, one emptied, one deleted, and one only touched (its bytes as they were); their bytes before."""
+    pages = ["books/salt-roads.html", "books/winter-orchard.html", "tags/sea.html", "tags/shelf-0.html"]
+    pages.append("feed.xml")
+    before = {path: (out / path).read_bytes() for path in pages}
+    edited = out / pages[0]
+    edited.write_text(edited.read_text().replace("Original opening words", "My words, by hand"))
+    same_size = out / pages[1]
+    stamp = os.stat(same_size)
+    with open(same_size, "r+b") as handle:  # in place, the same size: only the mtime tells
+        handle.write(b"<!-- X -->")
+    os.utime(same_size, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000_000))
+    (out / pages[2]).write_bytes(b"")
+    (out / pages[3]).unlink()
+    touched = os.stat(out / pages[4])
+    os.utime(out / pages[4], ns=(touched.st_atime_ns, touched.st_mtime_ns + 1_000_000_000))
+    return before
+
+
+@pytest.mark.parametrize("book_changed", [False, True])
+def test_pages_changed_by_hand_in_outdir_are_written_again_and_said(site, run, tmp_path, book_changed):
+    """A page of OUTDIR changed or deleted by hand, though nothing it is made from changed, is written again
+    by the next build, which says how many (the reader's edit is gone): whether no book changed (the build
+    that would have nothing to do) or one did (the other pages carried over, or linked in ahead). A page
+    only touched is kept and not counted; the build after has nothing to mend."""
+    out = tmp_path / "out"
+    before = edit_by_hand(out)
+    if book_changed:
+        path = site.books / "quiet-harbour.toml"
+        path.write_text(path.read_text().replace("train", "ferry"), encoding="utf-8")
+    said = run("site", str(out)).stderr
+    assert "readlog: rewrote 4 pages changed by hand in" in said
+    assert files(out) == site.fresh()
+    assert all((out / path).read_bytes() == data for path, data in before.items())
+    again = run("site", str(out))
+    assert "changed by hand" not in again.stderr and ", 0 written," in again.stderr
+
+
+@pytest.mark.parametrize("book_changed", [False, True])
+def test_without_the_pages_stamps_each_page_is_compared_with_its_file_once(site, run, tmp_path, book_changed):
+    """The files' stamps are kept in the cache dir, never in OUTDIR (whose files stay the same bytes for the
+    same journal). Without them (an older readlog kept none, the cache was cleared), every page is rendered
+    and compared with its file: only those changed by hand are written (and said), the others stay the
+    files they were; the stamps kept again, the build after has nothing to do."""
+    out = tmp_path / "out"
+    (kept,) = (tmp_path / "cache" / build.PAGE_STAMPS).glob("*.json")
+    assert "books/salt-roads.html" in json.loads(kept.read_text())["files"]
+    assert (
+        "mtime" not in (out / MARKER).read_text()
+        and str(os.stat(out / "index.html").st_mtime_ns) not in (out / MARKER).read_text()
+    )
+    kept.unlink()
+    edit_by_hand(out)
+    if book_changed:
+        path = site.books / "quiet-harbour.toml"
+        path.write_text(path.read_text().replace("train", "ferry"), encoding="utf-8")
+    inodes = {path: os.stat(out / path).st_ino for path in files(out)}
+    said = run("site", str(out)).stderr
+    assert "readlog: rewrote 4 pages changed by hand in" in said
+    assert files(out) == site.fresh()
+    new = {path for path in files(out) if os.stat(out / path).st_ino != inodes.get(path)}
+    written = {"books/quiet-harbour.html", "library.json"} if book_changed else set()
+    assert new == written | {"books/salt-roads.html", "books/winter-orchard.html", "tags/sea.html",
+                             "tags/shelf-0.html"}  # fmt: skip
+    assert kept.exists() and ", 0 written," in run("site", str(out)).stderr
+
+
 def test_a_changed_template_is_used_though_no_book_changed(site):
     from importlib import resources
 

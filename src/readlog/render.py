@@ -975,6 +975,7 @@ class _Hanging:
 
 Flat = _Flat  # (the suggestions panels, suggest_views.py, are drawn flat the same way)
 Hanging = _Hanging  # (the series panel of `next`, lookup/views.py, hangs its numbers the same way)
+flow = _flow  # (`series` under NARROW columns, lookup/views.py, flows each series' counts the same way)
 
 
 NARROW = 60  # below this many columns, tables become stacked rows: labels and numbers kept whole

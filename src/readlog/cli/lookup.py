@@ -218,7 +218,8 @@ def series(
         ]
         write_rows(rows, shown, ("series", "number", "slug", "title", "authors", "status"))
     elif name is None:
-        stdout().print(render_series_list(chosen, upcoming))
+        console = stdout()
+        console.print(render_series_list(chosen, upcoming, console.width))
     else:
         console = stdout()
         for one in chosen:

@@ -144,6 +144,14 @@ def _said(result: "BuildResult") -> str:
     """A build's unreadable books and what it left out as private, said; the words its summary line ends
     with when books were left out."""
     warn(result.problems)
+    if result.mended:  # (a reader who edited a page in OUTDIR should know the edit is gone)
+        pages = "page" if result.mended == 1 else "pages"
+        complain(
+            f"readlog: rewrote {result.mended} {pages} changed by hand in {result.outdir} since the last "
+            "build (the site is made from the journal: change its look with templates in the data "
+            "directory's site/ folder)",
+            "yellow",
+        )
     for line in result.left_out:  # (as `export --format markdown` says what its posts leave out)
         complain(f"readlog: {line}", "yellow")
     unread = len(result.problems)

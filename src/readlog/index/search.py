@@ -3,6 +3,7 @@ index for scripts written without spaces, a scan where this SQLite has no FTS5, 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -29,6 +30,10 @@ SPLIT_RANKING = 30_000  # matches of a search from which two processes rank them
 KEPT_HITS = 200  # a search with more hits than this (a big --limit) is not kept
 KEPT_RANKINGS = 16  # searches whose best hits are kept, for the index as it is (0: none; _kept_ranking)
 PARTS = ("title", "review", "reflection", "quote", "pick")
+# bm25's weight of each column of `parts` and `cjk` (schema: slug, part, label, body; the first two are not
+# indexed): a word in a part's label (a review's headline, a reflection's title, a book's title) counts
+# four times one in its text.
+WEIGHTS = "0.0, 0.0, 4.0, 1.0"
 
 
 @dataclass_when_used
@@ -121,11 +126,7 @@ def _pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:
     pieces = []
     for text, prefix in terms:
         for word in text.split():
-            folded = "".join(
-                c
-                for c in unicodedata.normalize("NFKD", folded_letters(word.casefold()))
-                if not "\u0300" <= c <= "\u036f"
-            )
+            folded = _folded(word)
             if not folded:
                 continue
             body = _unfolded(folded, prefix)
@@ -138,26 +139,62 @@ def _pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in sorted(pieces, key=len, reverse=True)), re.IGNORECASE)
 
 
+def _folded(word: str) -> str:
+    """A word of a query as the snippet's pattern spells it: case, accents and ligatures undone, the
+    letters search_fold folds folded (`Straße` is `strasse`, `ﬁeld` `field`, `İstanbul` `istanbul`)."""
+    return "".join(
+        c
+        for c in unicodedata.normalize("NFKD", folded_letters(word.casefold()))
+        if not "\u0300" <= c <= "\u036f"
+    )
+
+
+@functools.cache
+def _unfolds() -> dict[str, str]:
+    """What each run of letters may be written as in one letter (text.search_unfolds: `ae` <- `æ`, `ss` <-
+    `ß`), and the Latin ligatures, which the index keeps as written (`ﬁeld` finds `ﬁeld`, the pattern's
+    `field`): `fi` <- `ﬁ`, `ffi` <- `ﬃ`, `st` <- `ﬅﬆ`, `ij` <- `ĳĲ`, `dz` <- `ǆǅǄǳǲǱ`."""
+    unfolds = dict(search_unfolds())
+    for code in (*range(0x00C0, 0x0250), *range(0xFB00, 0xFB07)):
+        c = chr(code)
+        letters = _folded(c)
+        if unicodedata.decomposition(c).startswith("<compat>") and len(letters) > 1 and letters.isascii():
+            unfolds[letters] = unfolds.get(letters, "") + c
+    return unfolds
+
+
 def _unfolded(folded: str, prefix: bool = False) -> str:
     """A pattern of the text a folded word (text.search_fold) was folded from, accents anywhere: `aeneid`
-    marks `Æneid` and `Aeneid`, `lodz` `Łódź`, `strasse` `Straße`. A `prefix` may end inside a folded
-    letter: `stras` marks `Straß`, `a` `Æ`."""
-    unfolds = search_unfolds()
+    marks `Æneid` and `Aeneid`, `lodz` `Łódź`, `strasse` `Straße`, `field` `ﬁeld`, `office` `oﬃce`. A
+    `prefix` may end inside a folded letter: `stras` marks `Straß`, `a` `Æ`, `of` `oﬃ`."""
+    unfolds = _unfolds()
     pieces = []
     at = 0
     while at < len(folded):
-        pair = folded[at : at + 2]
-        if len(pair) == 2 and pair in unfolds:  # `ae`: the two letters (each as it may be written), or `æ`
-            letters = "".join(_letter(c, unfolds) for c in pair)
-            pieces.append(f"(?:{letters}|[{unfolds[pair]}]{_MARKS})")
-            at += 2
-            continue
-        pieces.append(_letter(folded[at], unfolds))
-        at += 1
-        if prefix and at == len(folded):  # a prefix's last letter, or a letter folded to two that begin so
-            begun = "".join(v for k, v in unfolds.items() if len(k) == 2 and k[0] == folded[-1])
+        size = next((n for n in (3, 2) if folded[at : at + n] in unfolds and at + n <= len(folded)), 1)
+        run = folded[at : at + size]
+        pieces.append(_run(run, unfolds))
+        at += size
+        if prefix and at == len(folded):  # a prefix's end, or letters folded from one that begin so
+            begun = "".join(v for k, v in unfolds.items() if len(k) > len(run) and k.startswith(run))
             pieces[-1] = f"(?:{pieces[-1]}|[{begun}]{_MARKS})" if begun else pieces[-1]
     return "".join(pieces)
+
+
+def _run(letters: str, unfolds: dict[str, str]) -> str:
+    """A pattern of one letter, or of two or three letters (`ae`, `ffi`) as written one by one or as one
+    (`æ`, `ﬃ`); three may also be two and one (`ﬀi`, `fﬁ`)."""
+    if len(letters) == 1:
+        return _letter(letters, unfolds)
+    if letters not in unfolds:
+        return "".join(_letter(c, unfolds) for c in letters)
+    ways = [f"[{unfolds[letters]}]{_MARKS}"]
+    if len(letters) == 3:
+        ways += [_run(letters[:2], unfolds) + _letter(letters[2], unfolds),
+                 _letter(letters[0], unfolds) + _run(letters[1:], unfolds)]  # fmt: skip
+    else:
+        ways.append("".join(_letter(c, unfolds) for c in letters))
+    return f"(?:{'|'.join(ways)})"
 
 
 def _letter(c: str, unfolds: dict[str, str]) -> str:
@@ -349,7 +386,7 @@ class Search(Queries):
         the lower, and the two best lists are merged. The ranks are the same (FTS5 weighs a term over the
         whole table whatever the rowid range): 100k books, `harbour`: 150 ms -> 82 ms. (Threads do not help:
         SQLite's allocator takes one lock for the process.)"""
-        sql = f"SELECT rowid, bm25(parts, 4.0, 1.0) FROM parts WHERE parts MATCH ?{where}"
+        sql = f"SELECT rowid, bm25(parts, {WEIGHTS}) FROM parts WHERE parts MATCH ?{where}"
         db = self.db
         if not self._can_split() or (
             db.execute("SELECT count(*) FROM parts WHERE parts MATCH ?", (match,)).fetchone()[0]
@@ -398,7 +435,7 @@ class Search(Queries):
         if self.trigram and long_terms:
             where.append("cjk MATCH ?")
             params.append(" ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
-            rank = "bm25(cjk, 4.0, 1.0)"
+            rank = f"bm25(cjk, {WEIGHTS})"
         rows = self.db.execute(
             f"""SELECT cjk.slug, books.title, books.authors, part, label, body, {rank}
                 FROM cjk JOIN books ON books.slug = cjk.slug

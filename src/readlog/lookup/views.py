@@ -120,10 +120,18 @@ NO_SERIES = (  # (the CLI says it on stderr, as a message: stdout holds no serie
 )
 
 
-def render_series_list(all_series: list[Series], upcoming: dict[str, Suggestion]) -> RenderableType:
-    """`readlog series`: every series in the journal, a line each."""
+def render_series_list(
+    all_series: list[Series], upcoming: dict[str, Suggestion], width: int = 100
+) -> RenderableType:
+    """`readlog series`: every series in the journal, a line each. Under render.NARROW columns each series
+    is its name on a line of its own and a line of its counts and next book, so no name is cut to `Earth…`
+    (at 40 columns the table left it five)."""
+    from readlog.render import NARROW
+
     if not all_series:
         return Text(NO_SERIES, style="dim")
+    if width < NARROW:
+        return Group(*(_series_stacked(series, upcoming.get(series.name), width) for series in all_series))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Series", ratio=2)
     table.add_column("Books", justify="right")
@@ -132,21 +140,39 @@ def render_series_list(all_series: list[Series], upcoming: dict[str, Suggestion]
     table.add_column("Want", justify="right")
     table.add_column("Next", ratio=2)
     for series in all_series:
-        suggestion = upcoming.get(series.name)
-        nxt = Text("")
-        if suggestion is not None:
-            nxt = _user(one_line(suggestion.book.title))
-            if suggestion.book.number:
-                nxt.append(f" (#{one_line(suggestion.book.number)})", style="dim")
         table.add_row(
             Text(one_line(series.name), style="bold"),
             str(len(series.books)),
             str(series.count("read")),
             str(series.count("reading")),
             str(series.count("want")),
-            nxt,
+            _next_in(upcoming.get(series.name)),
         )
     return table
+
+
+def _next_in(suggestion: Suggestion | None) -> Text:
+    """A series' next book, `A Wizard of Earthsea (#1)`; nothing if none is."""
+    if suggestion is None:
+        return Text("")
+    shown = _user(one_line(suggestion.book.title))
+    if suggestion.book.number:
+        shown.append(f" (#{one_line(suggestion.book.number)})", style="dim")
+    return shown
+
+
+def _series_stacked(series: Series, suggestion: Suggestion | None, room: int) -> RenderableType:
+    """A series in a narrow `series`: its name, then `3 books  ·  1 read  ·  2 want  ·  next: ...` (a
+    count of none left out, but books and read), wrapped between them."""
+    from readlog.render import flow
+
+    books = len(series.books)
+    counts = [f"{books} {'book' if books == 1 else 'books'}", f"{series.count('read')} read"]
+    counts += [f"{count} {status}" for status in ("reading", "want") if (count := series.count(status))]
+    pieces = [Text(count) for count in counts]
+    if suggestion is not None:
+        pieces.append(Text.assemble(("next: ", "dim"), _next_in(suggestion)))
+    return Group(Text(one_line(series.name), style="bold"), flow(pieces, room))
 
 
 def render_suggestions(suggestions: list[Suggestion]) -> RenderableType:

@@ -63,6 +63,9 @@ class BuildResult:
     written: int  # rendered and written by this build
     kept: int  # unchanged since the last build, carried over
     pages: list[str] = field(default_factory=list)  # paths written by this build
+    # pages of the last build written again though nothing they are made from changed: their file in OUTDIR
+    # was changed or deleted by hand (`_write_page`)
+    mended: int = 0
     problems: list[BookFileError] = field(default_factory=list)
     # what the site leaves out as private, in words for `site` to say (privacy.left_out_lines)
     left_out: list[str] = field(default_factory=list)
@@ -160,6 +163,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
     overrides = journal.root / OVERRIDES
     salt = _salt(overrides)
     previous, previous_inputs, since = _manifest(outdir)
+    files = _page_stamps(outdir, previous)
     listed: tuple[list[str], dict[str, Stamp] | None]
     books_digest = None
     if previous_inputs is not None:
@@ -167,10 +171,10 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         books_digest = _books_digest(listed[1])
         inputs = _inputs(books_digest, options, salt)
         said = _said(journal, books_digest) if previous and inputs == previous_inputs else None
-        if said is not None and all(os.path.isfile(f"{outdir}/{p}") for p in previous):
+        if said is not None and all(_file_stamp(f"{outdir}/{p}") == files.get(p) for p in previous):
             # Not one input changed since the last build (which had no problem file: see the manifest), and
-            # its files are all there: nothing to do, not even reading the books (what they leave out as
-            # private is what the last build of these files said: `_said`).
+            # its files are all there as it wrote them: nothing to do, not even reading the books (what they
+            # leave out as private is what the last build of these files said: `_said`).
             forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
             return BuildResult(outdir, len(previous), 0, len(previous), left_out=said)
     else:  # (no last build to compare with: the books are stamped as they are parsed, see load_books)
@@ -180,7 +184,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
         staging = _staging(outdir, claim.staging)
         # The last build's pages linked into the new site by another process while this one reads the books
         # and works out which pages changed (see _LinkAhead); waited for before any page is made.
-        ahead = _LinkAhead.start(previous, str(staging), str(outdir))
+        ahead = _LinkAhead.start(files, str(staging), str(outdir))
         try:
             return _build_staged(
                 journal,
@@ -188,7 +192,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
                 options,
                 overrides,
                 salt,
-                (previous, since),
+                (previous, since, files),
                 (listed, books_digest),
                 staging,
                 ahead,
@@ -252,16 +256,16 @@ def _build_staged(
     options: Options,
     overrides: Path,
     salt: str,
-    before: tuple[dict[str, str], Since],
+    before: tuple[dict[str, str], Since, dict[str, str]],
     books: tuple[tuple[list[str], dict[str, Stamp] | None], str | None],
     staging: Path,
     ahead: _LinkAhead,
 ) -> BuildResult:
     """The build once its staging folder is made: `before` the last build's page digests and what its book
-    pages were made from (`_manifest`), `books` the listed books (`stamp_books`, or their slugs alone) and
-    their digest, if they were stamped."""
+    pages were made from (`_manifest`), and its files' stamps (`_page_stamps`), `books` the listed books
+    (`stamp_books`, or their slugs alone) and their digest, if they were stamped."""
     listed, books_digest = books
-    previous, since = before
+    previous, since, files = before
     names = _template_names(overrides)
     if not previous and len(listed[0]) >= ROOMY_FROM:  # (a rebuild's memory only grows: nothing to keep)
         _roomy_malloc()
@@ -336,18 +340,19 @@ def _build_staged(
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
             lazy = page.make is not None
-            written = _write_page(env, page, digest, previous, new_root, old_root, linked)
+            written, stamp = _write_page(env, page, digest, (previous, files), new_root, old_root, linked)
             if lazy:  # (made for this page alone: its memory goes to the next page's, not new memory)
                 page.context = {}
-            made.append((order, place, page.path, digest, written, folder))
+            made.append((order, place, page.path, digest, written, folder, stamp))
 
     made = sorted(item for part in parallel.fork_map(shares, share, tasks) for item in part)
     _unlink_stale(new_root, linked, {item[2] for item in made})
     result = BuildResult(outdir, len(made), 0, 0, problems=content.problems, left_out=left_out)
-    result.pages = [path for _, _, path, _, written, _ in made if written]
+    result.pages = [path for _, _, path, _, written, _, _ in made if written]
     result.written = len(result.pages)
     result.kept = len(made) - result.written
-    digests = {path: digest for _, _, path, digest, _, _ in made}
+    result.mended = sum(1 for item in made if item[4] == MENDED)
+    digests = {path: digest for _, _, path, digest, _, _, _ in made}
     # The inputs only of a build without a problem file: a build that has one reads the books again, to
     # tell of it again.
     stamps = {path: f"{page.stamp} {digests[path]}" for _, pages in kinds for page in pages
@@ -359,6 +364,7 @@ def _build_staged(
     _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
     _swap(staging, outdir, len(previous))
     fsync_dir(outdir.parent)
+    _keep_page_stamps(outdir, {path: stamp for _, _, path, _, _, _, stamp in made if stamp})
     if not content.problems:
         _keep_said(journal, books_digest, left_out)
     if len(content.books) >= KEEP_FROM:
@@ -431,7 +437,8 @@ def _plan(site: Site, kinds: list[tuple[bool, int]]) -> list[list[Part]]:
     return ([whole] if together else [[part] for part in whole]) + runs
 
 
-Made = tuple[int, int, str, str, bool, str]  # kind's place, page's place, path, digest, written, folder
+# kind's place, page's place, path, digest, what was done (`_write_page`), folder, file's stamp
+Made = tuple[int, int, str, str, int, str, str | None]
 
 
 def _known(pages: list[Page], salt: str, same: dict[str, str]) -> list[str]:
@@ -457,33 +464,59 @@ def _template_names(overrides: Path) -> list[str]:
     return sorted(names)
 
 
+KEPT, WRITTEN, MENDED = 0, 1, 2  # what `_write_page` did with a page
+
+
 def _write_page(
     env: Renderer,
     page: Page,
     digest: str,
-    previous: dict[str, str],
+    last: tuple[dict[str, str], dict[str, str]],
     new_root: str,
     old_root: str,
     linked: frozenset[str] = frozenset(),
-) -> bool:
-    """The page into the new site: carried over from the last build if it is the same (or left there, if
-    it is `linked` in already), else rendered and written. True if written."""
-    target, old = f"{new_root}/{page.path}", f"{old_root}/{page.path}"
-    there = page.path in linked
-    if previous.get(page.path) == digest and (there or _carry_over(old, target)):
-        return False
+) -> tuple[int, str | None]:
+    """The page into the new site: carried over from the last build (`last`: its page digests and files'
+    stamps) if it is the same and its file is as that build left it (or left there, if it is `linked` in
+    already: `_link_all` looked), else rendered, and written unless its file holds the very bytes. KEPT,
+    WRITTEN, or MENDED (written though its digest is the same: its file was changed or deleted by hand), and
+    the file's stamp (`_file_stamp`)."""
+    previous, files = last
+    path = page.path
+    target, old = f"{new_root}/{path}", f"{old_root}/{path}"
+    there = path in linked
+    done = WRITTEN
+    if previous.get(path) == digest:
+        if there:
+            return KEPT, files[path]
+        found = _file_stamp(old)
+        if found is None or found != files.get(path):  # (changed by hand, or no stamp kept: _page_stamps)
+            done = MENDED
+        elif _carry_over(old, target):
+            return KEPT, files[path]
     data = render_bytes(env, page)
     if (
-        page.template is not None  # (a text page's digest is of its bytes: changed means different)
-        and page.path in previous
+        # (a text page's digest is of its bytes: changed means different)
+        (page.template is not None or done == MENDED)
+        and path in previous
         and _same_bytes(old, data)
         and (there or _carry_over(old, target))
     ):
-        return False  # a new context that renders the same: the file stays the one it was
+        # a new context that renders the same, or a file only touched: the file stays the one it was
+        return KEPT, _file_stamp(old)
     if there:
         os.unlink(target)  # (the link only: the last build's file stays as it is in the old site)
-    _write_new(target, data)
-    return True
+    return done, _write_new(target, data)
+
+
+def _file_stamp(path: str) -> str | None:
+    """A page's file as its kept stamp knows it (`_page_stamps`), "SIZE MTIME_NS" (a link or a folder in its
+    place is not it); None if it is not there."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return f"{found.st_size} {found.st_mtime_ns}"
 
 
 AHEAD_FROM = 500  # pages of the last build: fewer are linked in sooner than a process is forked for them
@@ -503,21 +536,23 @@ class _LinkAhead:
         self.new_root, self.paths, self.pid, self.answer = new_root, paths, pid, answer
 
     @classmethod
-    def start(cls, previous: dict[str, str], new_root: str, old_root: str) -> _LinkAhead:
-        if len(previous) < AHEAD_FROM or not parallel.can_fork():
+    def start(cls, files: dict[str, str], new_root: str, old_root: str) -> _LinkAhead:
+        """Started for the last build's pages, `files` (path -> its file's stamp)."""
+        if len(files) < AHEAD_FROM or not parallel.can_fork():
             return cls(new_root, [])
-        paths = [path for path in previous if _PAGE_PATH.fullmatch(path)]
+        paths = [path for path in files if _PAGE_PATH.fullmatch(path)]
         read_end, write_end = os.pipe()
         pid = parallel.fork()
         if pid == 0:  # pragma: no cover - runs in the child (coverage does not follow a fork)
             os.close(read_end)
-            _link_all(paths, new_root, old_root, write_end)
+            _link_all(paths, files, (new_root, old_root), write_end)
         os.close(write_end)
         return cls(new_root, paths, pid, read_end)
 
     def wait(self) -> frozenset[str]:
         """The pages linked in: all it was given but those the process could not link (gone from the last
-        build, or not a file); none if the process failed (its links are taken out again)."""
+        build, not a file, or not as that build wrote it); none if the process failed (its links are taken
+        out again)."""
         if self.answer == -1:
             return frozenset()
         chunks = []
@@ -547,21 +582,28 @@ class _LinkAhead:
             self.answer = -1
 
 
-def _link_all(paths: list[str], new_root: str, old_root: str, answer: int) -> None:  # pragma: no cover
-    """In the forked process: each page linked, and the paths it could not link written to `answer`, one a
-    line, then `done`."""
+def _link_all(
+    paths: list[str], files: dict[str, str], roots: tuple[str, str], answer: int
+) -> None:  # pragma: no cover
+    """In the forked process: each page whose file is as the last build wrote it (its stamp in `files`)
+    linked from the old root into the new, and the paths it did not link written to `answer`, one a line,
+    then `done`."""
     code = 1
+    new_root, old_root = roots
     try:
         failed: list[str] = []
         folders = {new_root}
         for path in paths:
-            target = f"{new_root}/{path}"
+            target, old = f"{new_root}/{path}", f"{old_root}/{path}"
             folder = os.path.dirname(target)
+            if _file_stamp(old) != files[path]:  # (changed by hand: `_write_page` writes it again)
+                failed.append(path)
+                continue
             try:
                 if folder not in folders:
                     os.makedirs(folder, exist_ok=True)
                     folders.add(folder)
-                os.link(f"{old_root}/{path}", target, follow_symlinks=False)
+                os.link(old, target, follow_symlinks=False)
             except OSError:
                 failed.append(path)
         data = memoryview(
@@ -593,14 +635,17 @@ def _unlink_stale(new_root: str, linked: frozenset[str], made: set[str]) -> None
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _write_new(path: str, data: bytes) -> None:
+def _write_new(path: str, data: bytes) -> str:
     """A new file of the staging folder, written whole: open, write, close (no buffer, no terminal check,
-    no seek: the three calls a page needs, where `open()` makes six). Its mode as `open()` gives one."""
+    no seek: the three calls a page needs, where `open()` makes six). Its mode as `open()` gives one. Its
+    stamp (`_file_stamp`) returned."""
     fd = os.open(path, _NEW_FILE, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        found = os.fstat(fd)
+        return f"{found.st_size} {found.st_mtime_ns}"
     except OSError as error:  # (a full disk, a file size limit: os.write names no file)
         from readlog.errors import CannotWrite
 
@@ -895,6 +940,49 @@ def _manifest(outdir: Path) -> tuple[dict[str, str], str | None, Since]:
     if isinstance(lists, str) and isinstance(stamps, dict):
         since = (lists, {k: v for k, v in stamps.items() if type(v) is str})
     return pages, inputs if isinstance(inputs, str) else None, since
+
+
+# Each page's file in OUTDIR as the last build left it (`_file_stamp`: its size and mtime), so that a page
+# changed or deleted there by hand is made again, not carried over. Kept in readlog's cache dir, a file per
+# OUTDIR (named as its lock is: `_locked`), never in OUTDIR's manifest: the stamps are this disk's, and the
+# site stays the same bytes for the same journal. A page without its stamp (an older readlog kept none, the
+# cache was cleared, OUTDIR was moved or copied) is rendered and compared with its file, once: written only
+# if they differ.
+PAGE_STAMPS, PAGE_STAMPS_FORM = "site-pages", 1
+
+
+def _page_stamps_path(outdir: Path) -> Path:
+    import zlib
+
+    from readlog.index import cache_dir
+
+    return cache_dir() / PAGE_STAMPS / f"{zlib.crc32(os.fsencode(outdir)):08x}.json"
+
+
+def _page_stamps(outdir: Path, previous: dict[str, str]) -> dict[str, str]:
+    """The kept stamp of each page of the last build (`previous`) in `outdir`, of those that have one."""
+    try:
+        data = json.loads(_page_stamps_path(outdir).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if (
+        not isinstance(data, dict)
+        or data.get("form") != PAGE_STAMPS_FORM
+        or data.get("outdir") != os.fsdecode(outdir)
+        or not isinstance(files := data.get("files"), dict)
+    ):
+        return {}
+    return {path: stamp for path in previous if type(stamp := files.get(path)) is str}
+
+
+def _keep_page_stamps(outdir: Path, files: dict[str, str]) -> None:
+    from readlog.private import private_dir, write_private
+
+    path = _page_stamps_path(outdir)
+    data = {"form": PAGE_STAMPS_FORM, "outdir": os.fsdecode(outdir), "files": files}
+    with contextlib.suppress(OSError):  # (only a cache: without it, the next build compares the pages)
+        private_dir(path.parent)
+        write_private(path, json.dumps(data).encode("utf-8", "surrogateescape"))
 
 
 def _lists(site: Site, options: Options, salt: str) -> str | None:
