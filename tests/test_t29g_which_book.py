@@ -5,10 +5,17 @@ an import record kept the import's copy; `start "Carrie" -a "Owen King"` beside 
 
 from __future__ import annotations
 
+import pytest
+
+from test_check_merge_keeper import write as write_book
 from test_t23c_merge import slugs
 from test_t23c_merge import write as csv_file
 from test_t25b_whose_book import SG_FULL
+from test_t26f_one_row import respell_authors
+from test_t28g_row_records import THINNER
 from test_t28l_one_day import DICKINSON, NOBODY
+
+KING_STAND = 'title = "The Stand"\nauthors = ["Stephen King"]\n'
 
 
 def test_an_authorless_row_of_the_day_another_persons_book_was_added_is_a_named_maybe(run, books, tmp_path):
@@ -27,3 +34,63 @@ def test_an_authorless_row_of_the_day_another_persons_book_was_added_is_a_named_
     # near miss: Dickinson's row again is her book, said nowhere
     out = run("import", str(csv_file(tmp_path / "d2.csv", SG_FULL, DICKINSON))).stderr
     assert "0 added" in out and "may be" not in out, out
+
+
+@pytest.mark.parametrize("tagged", [False, True], ids=["pen-name", "pen-name-and-tag"])
+def test_checks_suggested_merge_keeps_the_readers_book_not_the_imports_copy(run, books, tmp_path, tagged):
+    """t28g noticed: *Thinner* imported, made Stephen King's by the reader, then the export again kept the
+    row as `thinner-bachman` (a maybe, named); check suggested `readlog merge thinner-bachman thinner.toml`,
+    keeping the import's copy (with `--force` the reader's pen name and tag would go). It keeps the
+    reader's book now, and says which it keeps and why."""
+    path = csv_file(tmp_path / "s2.csv", SG_FULL, THINNER)
+    run("import", str(path))
+    respell_authors(books, "thinner", '"Richard Bachman"', '"Stephen King"')
+    if tagged:
+        run("tag", "thinner.toml", "pen-name")
+    run("import", str(path))
+    assert slugs(books) == ["thinner", "thinner-bachman"]
+    checked = run("check").stdout
+    assert (
+        "if it is, `readlog merge thinner.toml thinner-bachman` (keeps thinner.toml, the one you made or "
+        "changed: thinner-bachman is as its import made it)" in checked
+    ), checked
+    assert "readlog merge thinner-bachman" not in checked, checked
+
+
+def test_checks_suggested_merge_near_misses_say_what_they_keep(run, books):
+    """Near misses: two books as their imports made them (or both the reader's) still keep the one in the
+    journal first, else the one listed first; a book with authors is kept over one with none, whichever
+    the reader made."""
+    write_book(books, "old-one", "How to Take Smart Notes", "2021-03-17")
+    write_book(books, "new-one", "How to Take Smart Notes: One Simple Technique for Writers", "2026-12-06")
+    checked = run("check").stdout
+    assert "`readlog merge old-one new-one` (keeps old-one, in the journal first (2021-03-17))" in checked
+    (books / "new-one.toml").unlink()
+    write_book(books, "same-day", "How to Take Smart Notes: One Simple Technique for Writers", "2021-03-17")
+    checked = run("check").stdout
+    assert "`readlog merge old-one same-day` (keeps old-one)" in checked, checked
+    (books / "the-stand.toml").write_text('title = "The Stand"\nstatus = "read"\nadded = 2020-01-01\n')
+    (books / "the-stand-king.toml").write_text(f'{KING_STAND}status = "want"\nadded = 2024-01-01\n')
+    checked = run("check").stdout
+    assert (
+        "`readlog merge the-stand-king the-stand` (keeps the-stand-king: the-stand has no author)" in checked
+    )
+
+
+def test_checks_suggested_merge_keeps_the_book_the_reader_added_over_an_older_imported_copy(
+    run, books, tmp_path
+):
+    """The reader's own *How to Take Smart Notes*, added today, and an export's row with a subtitle, put on a
+    shelf in 2019 (a maybe: kept as its own book, untouched): the reader's is kept, though added later."""
+    run("add", "How to Take Smart Notes", "-a", "Sonke Ahrens", "--status", "want")
+    row = THINNER.replace(
+        "Thinner,Richard Bachman", "How to Take Smart Notes: One Simple Technique,Sonke Ahrens"
+    )
+    run("import", str(csv_file(tmp_path / "s.csv", SG_FULL, row)))
+    assert slugs(books) == ["how-to-take-smart-notes", "how-to-take-smart-notes-one-simple-technique"]
+    checked = run("check").stdout
+    assert (
+        "`readlog merge how-to-take-smart-notes how-to-take-smart-notes-one-simple-technique` (keeps "
+        "how-to-take-smart-notes, the one you made or changed: how-to-take-smart-notes-one-simple-technique "
+        "is as its import made it)" in checked
+    ), checked
