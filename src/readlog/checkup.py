@@ -385,8 +385,7 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
                 maybes.append(other)
         if sure is not None:
             message = (
-                f"the same book as {sure.path.name} ({one_line(entry.book.title)}): "
-                f"{_suggested(sure, entry)} joins them"
+                f"the same book as {sure.path.name} ({one_line(entry.book.title)}): {_suggested(sure, entry)}"
             )
             found.append(Problem(str(entry.path), "duplicate", message))
         for maybe in maybes if sure is None else []:
@@ -504,7 +503,7 @@ def _suggested(first: Entry, then: Entry) -> str:
     """The `readlog merge A B` a check line suggests for two books, saying which it keeps and why."""
     keep, other, why = _keeper(first, then)
     kept = _addressed(keep.slug)
-    return f"`readlog merge {kept} {_addressed(other.slug)}` (keeps {kept}{why})"
+    return f"`readlog merge {kept} {_addressed(other.slug)}` joins them, keeping {kept}{why}"
 
 
 def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
