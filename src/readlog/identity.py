@@ -2401,22 +2401,28 @@ def person_key(name: str) -> str:
 
 
 def person_keys(names: Iterable[str]) -> dict[str, str]:
-    """Of these names (one list's, as the index stores them: `next`'s picks), each that stands for another
-    of them, with the person_key it is gathered under: a surname with initials only (`K. Ishiguro`,
-    `Ishiguro, K.`) is the one person among them named in full with that surname and given names the
-    initials start, in order (`Kazuo Ishiguro`, `Ishiguro, Kazuo`); of two such people (`Jane Smith` and
-    `John Smith` for `J. Smith`) it is neither, kept apart. For gathering a list's items only, never to
+    """Of these names (one list's, each as the index stores it, stored_name: `next`'s picks), each that
+    stands for another of them, with the person_key it is gathered under: a surname with initials only (`K.
+    Ishiguro`, `Ishiguro, K.`) is the one person among them named in full with that surname and given names
+    the initials start, in order (`Kazuo Ishiguro`, `Ishiguro, Kazuo`); of two such people (`Jane Smith`
+    and `John Smith` for `J. Smith`) it is neither, kept apart. For gathering a list's items only, never to
     join two books: a letter is no proof of one person (`J. Smith`'s *Home* may be John Smith's)."""
+    unique = dict.fromkeys(names)
     initialed: list[tuple[str, str, list[str]]] = []  # (name, its surname, its initials)
-    in_full: dict[str, set[str]] = {}  # a word of two letters or more -> the names in full holding it
-    for name in dict.fromkeys(names):
-        tokens = name_tokens(name)  # (in a stored name, the surname may come first: `ishiguro k`)
-        words = [word for word in tokens if len(word) > 1]
-        if len(words) == 1 and len(tokens) > 1:
-            initialed.append((name, words[0], [word for word in tokens if len(word) == 1]))
-        elif len(words) > 1:
-            for word in words:
-                in_full.setdefault(word, set()).add(name)
+    for name in unique:
+        if any(len(word) == 1 for word in name.split()):  # (most names have no initial: not parsed)
+            tokens = name_tokens(name)  # (in a stored name, the surname may come first: `ishiguro k`)
+            words = [word for word in tokens if len(word) > 1]
+            if len(words) == 1 and len(tokens) > 1:
+                initialed.append((name, words[0], [word for word in tokens if len(word) == 1]))
+    surnames = {last for _, last, _ in initialed}
+    in_full: dict[str, set[str]] = {}  # an initialed name's surname -> the names in full holding it
+    for name in unique if surnames else ():
+        if not surnames.isdisjoint(name.split()):
+            tokens = name_tokens(name)
+            if sum(len(word) > 1 for word in tokens) > 1:
+                for word in surnames.intersection(tokens):
+                    in_full.setdefault(word, set()).add(name)
     found = {}
     for name, last, initials in initialed:
         people = set()
