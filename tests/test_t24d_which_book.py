@@ -56,7 +56,7 @@ def test_following_checks_merges_never_joins_two_authors(run, books):
     write(books, "the-stand-doe", "The Stand", ["Jane Doe"])
     out = run("check").stdout
     commands = [
-        line.split("`readlog ")[1].rstrip("`").split() for line in out.splitlines() if "`readlog" in line
+        line.split("`readlog ")[1].split("`")[0].split() for line in out.splitlines() if "`readlog" in line
     ]
     assert len(commands) == 2
     for number, command in enumerate(commands):

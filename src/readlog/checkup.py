@@ -384,18 +384,14 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
             elif answer is Same.MAYBE or (answer is Same.NO and _one_row(other, other_work, entry, work)):
                 maybes.append(other)
         if sure is not None:
-            keep, other = _keeper(sure, entry)
             message = (
-                f"the same book as {sure.path.name} ({one_line(entry.book.title)}): "
-                f"`readlog merge {_addressed(keep.slug)} {_addressed(other.slug)}` joins them"
+                f"the same book as {sure.path.name} ({one_line(entry.book.title)}): {_suggested(sure, entry)}"
             )
             found.append(Problem(str(entry.path), "duplicate", message))
         for maybe in maybes if sure is None else []:
-            keep, other = _keeper(maybe, entry)
             message = (
                 f"maybe the same book as {maybe.path.name} ({_named(maybe.book, entry.book)} / "
-                f"{_named(entry.book, maybe.book)}): if it is, "
-                f"`readlog merge {_addressed(keep.slug)} {_addressed(other.slug)}`"
+                f"{_named(entry.book, maybe.book)}): if it is, {_suggested(maybe, entry)}"
             )
             found.append(Problem(str(entry.path), "maybe-same", message, notice=True))
         seen.add((entry, work), entry.book.title, work.keys)
@@ -503,17 +499,35 @@ def _names(entries: list[Entry], duplicates: set[str]) -> list[Problem]:
     return found
 
 
-def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry]:
-    """Which of two books a suggested merge keeps (its file, its title; the other goes to the trash): the
-    one with authors over one with none (an authorless book may be a maybe of King's *The Stand* and of
-    Doe's: the merges suggested each take it away, so following two of them joins no two authors); else
-    the one in the journal first (the earlier `added`: the reader's own, say, over a book an e-reader's
-    clippings made today), else (a date unknown, or the same) the one listed first."""
+def _suggested(first: Entry, then: Entry) -> str:
+    """The `readlog merge A B` a check line suggests for two books, saying which it keeps and why."""
+    keep, other, why = _keeper(first, then)
+    kept = _addressed(keep.slug)
+    return f"`readlog merge {kept} {_addressed(other.slug)}` joins them, keeping {kept}{why}"
+
+
+def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
+    """Which of two books a suggested merge keeps (its file, its title, its authors and values; the other
+    goes to the trash), and why: the one with authors over one with none (an authorless book may be a maybe
+    of King's *The Stand* and of Doe's: the merges suggested each take it away, so following two of them
+    joins no two authors); else the reader's book over an import's copy as it came (merge.as_imported: the
+    row an import kept as its own book beside the book the reader gave a pen name, a tag: t28g noticed
+    the copy kept, and with `--force` the reader's changes gone); else the one in the journal first (the
+    earlier `added`: the reader's own, say, over a book an e-reader's clippings made today), else (a date
+    unknown, or the same) the one listed first."""
+    from readlog.importers.merge import as_imported
+
     if bool(first.book.authors) != bool(then.book.authors):
-        return (first, then) if first.book.authors else (then, first)
-    if first.book.added is not None and then.book.added is not None and then.book.added < first.book.added:
-        return then, first
-    return first, then
+        keep, other = (first, then) if first.book.authors else (then, first)
+        return keep, other, f": {other.slug} has no author"
+    copy_first, copy_then = as_imported(first.book), as_imported(then.book)
+    if copy_first != copy_then:
+        keep, other = (then, first) if copy_first else (first, then)
+        return keep, other, f", the one you made or changed: {other.slug} is as its import made it"
+    if first.book.added is not None and then.book.added is not None and then.book.added != first.book.added:
+        keep, other = (then, first) if then.book.added < first.book.added else (first, then)
+        return keep, other, f", in the journal first ({keep.book.added})"
+    return first, then, ""
 
 
 def _empty_in_trash(journal: Journal) -> list[Path]:

@@ -2400,6 +2400,42 @@ def person_key(name: str) -> str:
     return " ".join(sorted(name_tokens(name)))
 
 
+def person_keys(names: Iterable[str]) -> dict[str, str]:
+    """Of these names (one list's, each as the index stores it, stored_name: `next`'s picks), each that
+    stands for another of them, with the person_key it is gathered under: a surname with initials only (`K.
+    Ishiguro`, `Ishiguro, K.`) is the one person among them named in full with that surname and given names
+    the initials start, in order (`Kazuo Ishiguro`, `Ishiguro, Kazuo`); of two such people (`Jane Smith`
+    and `John Smith` for `J. Smith`) it is neither, kept apart. For gathering a list's items only, never to
+    join two books: a letter is no proof of one person (`J. Smith`'s *Home* may be John Smith's)."""
+    unique = dict.fromkeys(names)
+    initialed: list[tuple[str, str, list[str]]] = []  # (name, its surname, its initials)
+    for name in unique:
+        if any(len(word) == 1 for word in name.split()):  # (most names have no initial: not parsed)
+            tokens = name_tokens(name)  # (in a stored name, the surname may come first: `ishiguro k`)
+            words = [word for word in tokens if len(word) > 1]
+            if len(words) == 1 and len(tokens) > 1:
+                initialed.append((name, words[0], [word for word in tokens if len(word) == 1]))
+    surnames = {last for _, last, _ in initialed}
+    in_full: dict[str, set[str]] = {}  # an initialed name's surname -> the names in full holding it
+    for name in unique if surnames else ():
+        if not surnames.isdisjoint(name.split()):
+            tokens = name_tokens(name)
+            if sum(len(word) > 1 for word in tokens) > 1:
+                for word in surnames.intersection(tokens):
+                    in_full.setdefault(word, set()).add(name)
+    found = {}
+    for name, last, initials in initialed:
+        people = set()
+        for full in in_full.get(last, ()):
+            givens = list(name_tokens(full))
+            givens.remove(last)
+            if _givens_ok(initials, givens):
+                people.add(person_key(full))
+        if len(people) == 1:
+            found[name] = people.pop()
+    return found
+
+
 def names_author(typed: str, authors: Sequence[str]) -> bool:
     """`typed` (a full name, a surname, initials) names one of `authors`."""
     return any(same_person(typed, name) for name in authors)

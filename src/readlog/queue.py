@@ -96,10 +96,17 @@ class Matcher:
     joins each pick with the books of its keys: `Index.picks_and_books`, `Index.pick_targets`), so a book
     named by picks of two titles is given under each."""
 
-    def __init__(self, targets: Iterable[Target], shapes: Mapping[str, bool] | None = None):
+    def __init__(
+        self,
+        targets: Iterable[Target],
+        shapes: Mapping[str, bool] | None = None,
+        persons: Mapping[str, str] | None = None,
+    ):
         # the titles (no book's) whose picks need more than their title to tell their items: their authors
         # and places (False), and their work key (True): Index.picks_and_books; any other is one item
         self.shapes: Mapping[str, bool] = shapes or {}
+        # the picks' authors' names that stand for another's, with its person key (identity.person_keys)
+        self.persons: Mapping[str, str] = persons or {}
         self.by_title: dict[str, list[tuple[str, frozenset[str], str | None, frozenset[str]]]] = defaultdict(
             list
         )
@@ -262,7 +269,7 @@ def _listed(
     `build_queue` and `count_queue` share. A pick no book is: `open_key` (two volumes of a series are two
     items, and one work's picks by one author, `work` its work key, one)."""
     matched = matcher.find(*pick)
-    key = matched[0][0] if matched else open_key(pick[0], pick[1], pick[2], work)
+    key = matched[0][0] if matched else open_key(pick[0], pick[1], pick[2], work, matcher.persons)
     if key in seen:
         return key, None
     status = pick_status([status for _, status in matched])
@@ -272,18 +279,29 @@ def _listed(
     return key, ((matched[0][0] if matched else None), status)
 
 
-def open_key(norm_title: str, names: Iterable[str], places: frozenset[str], work: str = "") -> str:
+def open_key(
+    norm_title: str,
+    names: Iterable[str],
+    places: frozenset[str],
+    work: str = "",
+    persons: Mapping[str, str] | None = None,
+) -> str:
     """The queue's key of a pick that names no book of the journal: one item per title (or work key,
     identity.pick_work_key: *Never Let Me Go: A Novel* and *Never Let Me Go* are one work's), authors
     (another author's *Never Let Me Go* is another book) and place in a series where that place is no
     title's alone (`places_agree`, as one pick names another: *Y: The Last Man*, its *Vol. 2* and *Vol. 3*
     are three items, *Wolf Hall* and *Wolf Hall (Thomas Cromwell, #1)* one). Authors by `person_key`: one
-    person in either name order (`Ishiguro, Kazuo`, a Goodreads export's) is one author (review 28d #3)."""
+    person in either name order (`Ishiguro, Kazuo`, a Goodreads export's) is one author (review 28d #3);
+    `persons`, a name standing for another's (`K. Ishiguro` for `Kazuo Ishiguro` among the picks, never `J.
+    Smith` beside Jane and John Smith: identity.person_keys) by that one's."""
     if places and not places_agree(places, _NO_PLACES, norm_title):
         head = "\x1f".join(["title:" + norm_title, *sorted(places)])
     else:
         head = "work:" + work if work else "title:" + norm_title
-    return "\x1e".join([head, *sorted({person_key(name) for name in names})]) if names else head
+    if not names:
+        return head
+    persons = persons or {}
+    return "\x1e".join([head, *sorted({persons.get(name) or person_key(name) for name in names})])
 
 
 _NO_PLACES: frozenset[str] = frozenset()
@@ -293,7 +311,7 @@ def open_pick_key(pick: Pick, matcher: Matcher) -> str:
     """The queue's key of a pick that names no book of the journal (`open_key`), as `build_queue` lists
     them: `next --suggest` ranks each item once."""
     title, names, places, _ = _named(pick_title_key(pick.title), pick, matcher)
-    return open_key(title, names, places, _work(title, pick, matcher))
+    return open_key(title, names, places, _work(title, pick, matcher), matcher.persons)
 
 
 def picks_titled(title: str, sources: Iterable[PickSource]) -> Iterator[tuple[PickSource, Pick]]:

@@ -209,8 +209,8 @@ def read_next(
     from readlog.queue import Matcher, build_queue, count_queue, picked_slugs
 
     index = journal.fresh_index()
-    targets, named, open_titles, shapes = index.picks_and_books()
-    matcher = Matcher(targets, shapes)
+    targets, named, open_titles, shapes, persons = index.picks_and_books()
+    matcher = Matcher(targets, shapes, persons)
     picked = picked_slugs(named, matcher)  # a pick whose title no book has names no book
     batch = min(200, limit + 10) if limit else 200  # books read from the index at a time, as needed
     queue = build_queue(

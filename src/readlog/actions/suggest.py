@@ -276,8 +276,8 @@ def _picked_from(index: Index, items: list[Item]) -> tuple[dict[str, list[Source
     sources = [item for item in items if item.picks]
     if not sources:
         return {}, []
-    targets, _, _, shapes = index.picks_and_books()
-    matcher = Matcher(targets, shapes)
+    targets, _, _, shapes, persons = index.picks_and_books()
+    matcher = Matcher(targets, shapes, persons)
     found: dict[str, list[Source]] = {}
     picks: dict[str, Item] = {}
     for source in sources:

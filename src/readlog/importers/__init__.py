@@ -888,9 +888,11 @@ class _Taking:
         alone, else NO (NO too when the source gave the book another id of its own than the row's: a Book Id,
         StoryGraph's ISBN/UID); asked only of a book of its title the row is not surely by its authors. A
         record that names the row's authors is the row's (identity.recorded_as: `It` by Richard Bachman is
-        the reader's *It* made Stephen King's). Any other record (older ones name no authors; one naming
-        others: another row's, or the names edited in it too) counts where the authors say nothing against
-        it (one side with none, or one person on both), and for a near spelling of the book's authors
+        the reader's *It* made Stephen King's). One naming others is another row's, unless the row and the
+        book are one person's (the names edited since): never the record of a row or in a book with no
+        author (an authorless *Poems* of the day Emily Dickinson's was added is a maybe, named: t28l). An
+        older record (no authors) counts where the authors say nothing against it (one side with none, or
+        one person on both), and for a near spelling of the book's authors
         (identity.respelled) as a maybe at most, named: a letter between two names is no proof of one
         person (Robert Powell's row is never written into Robert Lowell's book: try-out 27b); an older
         record, a maybe whoever the book's authors are now (review 27a #4; try-out 28b #2: on the row's
@@ -915,6 +917,8 @@ class _Taking:
             named = recorded_authors(book, source)
             if named is not None and recorded_as(named, incoming.authors):
                 return held  # (surely too: the record names the row's authors)
+            if named is not None and not (incoming.authors and book.authors):
+                return Same.NO  # (a record naming others: another row's, whatever a side with none says)
             if not (incoming.authors and book.authors) or authors_agree(incoming.authors, book.authors):
                 answer = held
             elif respelled(incoming.authors, book.authors):

@@ -989,6 +989,26 @@ def records_a_reading(book: Book, source: str) -> bool:
     return record is not None and bool(_dated(record))
 
 
+def as_imported(book: Book) -> bool:
+    """Whether `book` is as an import made it, nothing changed since: it holds a source's provenance record
+    and what the reader also edits (the tracked fields, the readings, the authors) is what that import
+    brought: a row kept as its own book beside the reader's, say. A book the reader added (no record),
+    changed since (a pen name for its author, a tag, a reading) or joined is not, nor one with authors whose
+    record names none (from before records named them: who gave it its authors is not known)."""
+    tables = book.extra.get("source")
+    if not isinstance(tables, dict):
+        return False
+    brought = imported_record(book)
+    for source in tables:
+        stored = _record(book, source)
+        if stored is None or not same_record(stored, brought):
+            continue
+        named = recorded_authors(book, source)
+        if recorded_as(named, book.authors) if named is not None else not book.authors:
+            return True  # (a record naming none: an authorless row's, or one from before records named them)
+    return False
+
+
 def one_row(a: Book, b: Book) -> bool:
     """Whether two books each hold one source's own record of one export row (records_row's rule, of the
     two records: the row's Date Added, and the dated readings of one, a newer export's, holding the

@@ -14,6 +14,7 @@ from readlog.identity import (
     WORK_KEY,
     Candidate,
     book_places,
+    person_keys,
     pick_work_key,
     stored_name,
     stored_title,
@@ -292,7 +293,7 @@ class Queries(Freshness):
         finally:
             cursor.close()
 
-    def picks_and_books(self) -> tuple[list[Target], list[Named], int, dict[str, bool]]:
+    def picks_and_books(self) -> tuple[list[Target], list[Named], int, dict[str, bool], dict[str, str]]:
         """What the queue needs to know about picks, from one join of the picks with the books of the same
         title (or the same work key, identity.pick_work_key): (1) the books some pick names by title, as
         (slug, the pick's normalised title, normalised authors, status, places: identity.book_places), once
@@ -300,7 +301,9 @@ class Queries(Freshness):
         title a book has, in `sources()` order; (3) how many different titles (and places: two volumes of a
         series are two, one work's titles by one author one: queue.open_key) the other picks name (each one
         open item of the queue); (4) the titles of those picks that make more than one item, or one with
-        another title's, each with whether its work key is another title's too (`Matcher.shapes`)."""
+        another title's, each with whether its work key is another title's too (`Matcher.shapes`); (5) the
+        picks' authors' names that stand for another's (identity.person_keys: `K. Ishiguro` for `Kazuo
+        Ishiguro`, `Matcher.persons`)."""
 
         def join() -> list[Any]:
             """The join (every pick looked up among the books: 22 ms at 100k) and the count of the picks'
@@ -315,7 +318,7 @@ class Queries(Freshness):
             rows = [[*row[:-2], row[-1]] for row in rows if _names_work(row[-2], row[-1], row[9])]
             return [*_open_items(self.db, {row[0] for row in rows}), rows]
 
-        open_items, shapes, rows = self.kept("picks", join)
+        open_items, shapes, persons, rows = self.kept("picks", join)
         targets = {
             (slug, title): (slug, title, json.loads(authors), status, _places(book_title, volumes))
             for title, *_, slug, authors, status, book_title, volumes, _ in rows
@@ -328,7 +331,7 @@ class Queries(Freshness):
         order.sort(key=lambda key: key[0], reverse=True)  # newest first, then slug and pick order
         named = [picks[key] for key in order]
         books = [targets[key] for key in sorted(targets)]  # a title two books share: the first by slug
-        return books, named, open_items, shapes
+        return books, named, open_items, shapes, persons
 
     def count_status(self, status: str) -> int:
         return self.db.execute("SELECT count(*) FROM books WHERE status = ?", (status,)).fetchone()[0]
@@ -850,16 +853,18 @@ def _series_pairs(series: str | None) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _open_items(db: sqlite3.Connection, met: Collection[str]) -> tuple[int, dict[str, bool]]:
+def _open_items(db: sqlite3.Connection, met: Collection[str]) -> tuple[int, dict[str, bool], dict[str, str]]:
     """How many open items of the queue the picks whose title no book has (none of `met`) make: their
     different `queue.open_key`s, as `build_queue` lists them; and the titles whose picks need more than
     their title to tell their items (`Matcher.shapes`): picked with other authors or at a place in a series
     (False), or one work's as another title is (True: its work key counts). Most titles need only
     themselves, and the queue reads nothing more of their picks (10,000 books: 8,000 picks' work keys
-    took 40 ms)."""
+    took 40 ms). And the names among every pick's authors that stand for another's (identity.person_keys,
+    the queue's `Matcher.persons`: `K. Ishiguro` and `Kazuo Ishiguro` one author of one item)."""
     from readlog.queue import open_key
 
     rows = db.execute("SELECT norm_title, norm_authors, places, work FROM pick_titles").fetchall()
+    persons = person_keys(name for _, names, *_ in rows if names for name in names.split(UNIT))
     rows = [row for row in rows if row[0] not in met]
     authors: dict[str, str] = {}
     titles_of: dict[str, set[str]] = {}
@@ -871,8 +876,10 @@ def _open_items(db: sqlite3.Connection, met: Collection[str]) -> tuple[int, dict
             titles_of.setdefault(work, set()).add(title)
     shapes.update((title, True) for titles in titles_of.values() if len(titles) > 1 for title in titles)
     keys = {
-        open_key(title, names.split(UNIT) if names else (), _names(places), work if shapes[title] else "")
+        open_key(
+            title, names.split(UNIT) if names else (), _names(places), work if shapes[title] else "", persons
+        )
         for title, names, places, work in rows
         if title in shapes
     }
-    return len(keys) + len({row[0] for row in rows if row[0] not in shapes}), shapes
+    return len(keys) + len({row[0] for row in rows if row[0] not in shapes}), shapes, persons
