@@ -5,6 +5,7 @@ steps (title_parts), for any title."""
 from __future__ import annotations
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readlog import identity
 from test_title_stem import any_titles, plain_titles
@@ -35,14 +36,8 @@ def same(title: str) -> None:
     assert identity.pick_keys(title) == _pick_keys(title), title
 
 
-@settings(max_examples=600, deadline=None)
-@given(plain_titles)
-def test_plain_titles_as_by_title_parts(title: str) -> None:
-    same(title)
-
-
-@settings(max_examples=400, deadline=None)
-@given(any_titles)
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(plain_titles, any_titles))
 def test_any_title_as_by_title_parts(title: str) -> None:
     same(title)
 
