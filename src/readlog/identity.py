@@ -2602,10 +2602,10 @@ def _plain_unmarked(title: str) -> bool:
     article, which is its title_key too, and it has no markers. Most titles: an index build makes every
     book's work key and its picks' (10,000 books: title_parts for each, some 0.1 s of CPU), where this
     takes a few string methods in C (tests/test_t29e_work_key.py holds it to title_parts)."""
-    if not _plain(title):
-        return False
-    lower = title.lower()
-    return not any(hint in lower for hint in _MARKER_HINTS)
+    return _plain(title) and _HINTED.search(title.lower()) is None
+
+
+_HINTED = pattern_when_used("|".join(_MARKER_HINTS))  # (any of them anywhere, as `hint in key` finds it)
 
 
 def pick_places(title: str) -> frozenset[str]:
