@@ -2610,6 +2610,8 @@ def pick_keys(title: str) -> list[str]:
     Novel` -> `w:never let me go`). Most titles have neither."""
     keys = [] if _placed(title) is None and _unbracketed_name(title) is None else [pick_title_key(title)]
     keys = [f"{PICK_KEY}{key}" for key in keys]
+    if _plain_unmarked(title):  # (most titles: its work key is its title_key, made from the same words)
+        return keys
     work = pick_work_key(title)
     if work and work != title_key(title):
         keys.append(f"{WORK_KEY}{work}")
@@ -2624,8 +2626,22 @@ def pick_work_key(title: str) -> str:
     PART_MARKER: `Saga, Vol. 2`, `Dune: The Graphic Novel`, which the pick's title key and places decide) or
     has no letters. Two titles with one work key are one work's by same_work's titles (its authors and
     places are the pick policy's own: pick_authors_match, places_agree)."""
+    if _plain_unmarked(title):  # title_parts' plain steps, without what cannot happen to it
+        return _without_article(" ".join(title.lower().split()))
     parts = title_parts(title)
     return "" if parts.markers else parts.whole
+
+
+def _plain_unmarked(title: str) -> bool:
+    """A `_plain` title (ASCII letters, digits and spaces) with no word that may mark a part (_MARKER_HINTS,
+    which hold `vol` and `book`, all `_vol` changes): its work key is its lower-case words without a leading
+    article, which is its title_key too, and it has no markers. Most titles: an index build makes every
+    book's work key and its picks' (10,000 books: title_parts for each, some 0.1 s of CPU), where this
+    takes a few string methods in C (tests/test_t29e_work_key.py holds it to title_parts)."""
+    return _plain(title) and _HINTED.search(title.lower()) is None
+
+
+_HINTED = pattern_when_used("|".join(_MARKER_HINTS))  # (any of them anywhere, as `hint in key` finds it)
 
 
 def pick_places(title: str) -> frozenset[str]:

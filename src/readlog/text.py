@@ -250,6 +250,35 @@ def one_line(text: str) -> str:
     return visible(text).replace("\n", "\u2424").replace("\t", " ")
 
 
+def tsv_as_is(text: str, values: str) -> bool:
+    """Whether `text` (values joined by tabs, rows by newlines; `values`: the values' own characters run
+    together) is already its `tsv` (cli.app.write_rows): every value printable (so no character `one_line`
+    changes, and no whitespace but the space), no U+2424, no run of spaces, none at either end of a value.
+    Most rows are."""
+    return (
+        values.isprintable()
+        and "\u2424" not in text
+        and "  " not in text
+        and " \t" not in text
+        and "\t " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    )
+
+
+def lines_as_is(block: str, count: int, values: int) -> bool:
+    """Whether `block`, `count` lines of `values` values joined by tabs (never fewer: a value can add a tab
+    or a newline, never take one), the lines joined by newlines, is already its `tsv` as it is: no value
+    holds a tab or a newline, and `tsv_as_is`."""
+    return (
+        block.count("\t") == (values - 1) * count
+        and block.count("\n") == count - 1
+        and tsv_as_is(block, block.replace("\t", "").replace("\n", ""))
+    )
+
+
 # Control characters (C0, DEL, C1), as str.translate drops them.
 CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
 # A terminal's escape sequence, whole: CSI (`ESC [ 31 m`: colours, cursor moves) and OSC (`ESC ] 0 ; title

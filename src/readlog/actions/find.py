@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -117,13 +118,14 @@ def select_rows(
 
 def select_lines(
     journal: Journal, where: BookFilter, sort: str, limit: int
-) -> tuple[Iterator[tuple[str, int] | list[str]], int, list[BookFileError]]:
+) -> tuple[Iterator[str | tuple[str, int] | list[str]], int, list[BookFileError]]:
     """`select_rows` for `list` piped (tsv), made by SQL a batch at a time: the same books in the same
-    order, as blocks (text, n): n lines joined by newlines, each line the book's LIST_COLUMNS values
-    joined by tabs, no value holding a tab or a newline, each value as select_rows has it (not yet made
-    one line for tsv: cli.app.write_blocks does that); or, for a book whose values SQL cannot give as
-    select_rows does (authors stored other than json.dumps writes them, a rating not in quarters) or that
-    hold a tab or a newline, that book's values as select_rows gives them. 100,000 books: a tuple of six
+    order, as blocks: lines the index found to be their tsv as they are (a str: the kept listing's, `plain`
+    in index.schema), joined by newlines; or (text, n): n lines joined by newlines, each line the book's
+    LIST_COLUMNS values joined by tabs, no value holding a tab or a newline, each value as select_rows has it
+    (not yet made one line for tsv: cli.app.write_blocks does that); or, for a book whose values SQL cannot
+    give as select_rows does (authors stored other than json.dumps writes them, a rating not in quarters) or
+    that hold a tab or a newline, that book's values as select_rows gives them. 100,000 books: a tuple of six
     values, a list and a join per book in Python were most of a listing's time beyond its query."""
     from readlog import fields
     from readlog.model import _names_load
@@ -137,11 +139,18 @@ def select_lines(
     return _blocks(index, batches), total, journal.problems()
 
 
+_PLAIN = operator.itemgetter(2)
+_LINE = operator.itemgetter(0)
+
+
 def _blocks(
-    index: Index, batches: Iterator[list[tuple[str | None, int]]]
-) -> Iterator[tuple[str, int] | list[str]]:
+    index: Index, batches: Iterator[list[tuple[str | None, int, int | None]]]
+) -> Iterator[str | tuple[str, int] | list[str]]:
     for batch in batches:
-        lines = [line for line, _ in batch]
+        if all(map(_PLAIN, batch)):  # every line vouched for when the listing was made
+            yield "\n".join(map(_LINE, batch))
+            continue
+        lines = [line for line, _, _ in batch]
         if None not in lines:
             block = "\n".join(lines)  # type: ignore[arg-type]
             count = len(lines)
@@ -149,9 +158,9 @@ def _blocks(
             if block.count("\t") == 5 * count and block.count("\n") == count - 1:
                 yield block, count
                 continue
-        odd = {rowid for line, rowid in batch if line is None or line.count("\t") != 5 or "\n" in line}
+        odd = {rowid for line, rowid, _ in batch if line is None or line.count("\t") != 5 or "\n" in line}
         values = index.values_of(sorted(odd), _LIST_SOURCES)
-        for line, rowid in batch:
+        for line, rowid, _ in batch:
             if rowid in odd or line is None:
                 yield from _list_rows(iter([values[rowid]]))
             else:

@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from readlog import __version__
 from readlog.actions.session import Journal, open_journal
 from readlog.errors import ReadlogError
-from readlog.text import JSON_VISIBLE, one_line, visible
+from readlog.text import JSON_VISIBLE, one_line, tsv_as_is, visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -968,18 +968,22 @@ def write_rows(
         _write_row(write, row)
 
 
-def write_blocks(blocks: "Iterable[tuple[str, int] | list[str]]") -> None:
+def write_blocks(blocks: "Iterable[str | tuple[str, int] | list[str]]") -> None:
     """`write_rows(..., "tsv", ...)` of blocks of lines made elsewhere (actions.find.select_lines): the
     same text. A block (text, n) is n lines of values joined by tabs, no value holding a tab or a newline;
     when its values need nothing done (every row's check in `write_rows`, made once on the whole block) it
-    is written as it is, else row by row; a list is one row's values."""
+    is written as it is, else row by row; a list is one row's values; a str, lines found already tsv as they
+    are (text.lines_as_is), written so."""
     write = sys.stdout.write
     for block in blocks:
+        if isinstance(block, str):
+            write(block + "\n")
+            continue
         if isinstance(block, list):
             _write_row(write, block)
             continue
         text, _ = block
-        if _needs_nothing(text, text.replace("\t", "").replace("\n", "")):
+        if tsv_as_is(text, text.replace("\t", "").replace("\n", "")):
             write(text + "\n")
         else:
             for line in text.split("\n"):
@@ -989,26 +993,9 @@ def write_blocks(blocks: "Iterable[tuple[str, int] | list[str]]") -> None:
 def _write_row(write: "Callable[[str], object]", row: "list[str]") -> None:
     """One row of `write_rows`' tsv."""
     line = "\t".join(row)
-    if not _needs_nothing(line, "".join(row)):
+    if not tsv_as_is(line, "".join(row)):
         line = "\t".join([_tsv_cell(cell) for cell in row])
     write(line + "\n")
-
-
-def _needs_nothing(text: str, values: str) -> bool:
-    """Whether `text` (values joined by tabs, rows by newlines; `values`: the values' own characters run
-    together) is already its `tsv`: every value printable (so no character `one_line` changes, and no
-    whitespace but the space), no U+2424, no run of spaces, none at either end of a value. Most rows are."""
-    return (
-        values.isprintable()
-        and "\u2424" not in text
-        and "  " not in text
-        and " \t" not in text
-        and "\t " not in text
-        and " \n" not in text
-        and "\n " not in text
-        and text[:1] != " "
-        and text[-1:] != " "
-    )
 
 
 def _tsv_cell(cell: str) -> str:

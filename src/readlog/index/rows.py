@@ -441,8 +441,9 @@ def book_rows(book: Book, read_only: bool, keys: list[str] | None = None) -> Row
              UNIT.join(sorted(pick_places(p.title))), pick_work_key(p.title))
             for p in book.next
         ],
-        parts=[
-            (part, label, search_indexed(label, body), unspaced(label) or unspaced(body))
+        parts=[  # (most parts ASCII: kept as written, no script without spaces; no call made to know it)
+            (part, label, body, False) if label.isascii() and body.isascii()
+            else (part, label, search_indexed(label, body), unspaced(label) or unspaced(body))
             for part, label, body in _parts(book)
         ],
         moments=list(_moments(book)) if book.quotes or book.reflections else [],  # (most books: none)

@@ -28,7 +28,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 # Many book files -> each one's (book, read_only) or error, in order, possibly using several processes (which
 # send their books' rows a chunk at a time, `Packed`).
 ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded] | Packed]]"
-INDEX_VERSION = 34  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
+INDEX_VERSION = 35  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
 # 19: another edition's review among the parts search looks through; 20: an initial, `A. Lincoln`, is no
 # article in the title keys; 21: symbols that make another title are words in them, `C++` -> `cplusplus`,
 # and a title with no letters is kept as typed; 22: a book's places in a series (`vol:saga#2`) and its
@@ -47,6 +47,7 @@ INDEX_VERSION = 34  # bump when the tables change: an old index is simply rebuil
 # 32: only those letters folded there, by the label and the text apart (`İstanbul` typed finds itself);
 # 33: a reading's `begun` (a start or a progress: a reading going on, never one done on a day nobody knows)
 # 34: an omnibus's place at a title's end is one too (`Saga, Vol. 1-3` is `vol:saga#1-3`, not `Saga, Vol. 1`)
+# 35: a kept listing's `plain`, its lines found already tsv when it was made (`list` piped checks no more)
 ENV_CACHE = "READLOG_CACHE"
 # The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
 # default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
@@ -122,6 +123,10 @@ BOOK_TAIL = (
 _made: dict[int, tuple[str, dict[str, tuple[str, ...]]]] = {}
 
 
+# The values in a line of list_line (actions.find.LIST_COLUMNS).
+LINE_VALUES = 6
+
+
 def list_line(row: str = "") -> str:
     """One book's line of `list` piped, in SQL, from the columns of `row` (a table name or NEW, with its
     dot; "" for the table queried), for the books whose values SQL writes as `actions.find._list_rows` does
@@ -154,24 +159,28 @@ def list_line(row: str = "") -> str:
 # order, so reading it is one walk along one b-tree, no sort and no look-up in the wide `books` rows. `rid`
 # is the book's rowid in `books` (ties of activity and title come last row first, as the activity index
 # gives them; nothing vacuums the index, which could renumber them); `line` is list_line's, or NULL where
-# SQL cannot make it. The statements in order; the last fills the table from `books` as they are.
+# SQL cannot make it; `plain` is 1 where that line was found to be its tsv line as it is (text.tsv_as_is),
+# which `list` then writes unchecked: only when the listing is made (`vouched`: Queries.listing_ready checks
+# every line and takes `plain` back from those that need work); a row a trigger writes has NULL, and is
+# checked each time it is listed (100,000 books: the check was some 80 ms of a listing's CPU, ~15%). The
+# statements in order; the last fills the table from `books` as they are.
 LISTING_ORDER = "activity DESC, norm_title, rid DESC"
 LISTING_TRIGGERS = ("books_listing_insert", "books_listing_delete", "books_listing_update")
 
 
-def listing_statements() -> tuple[str, ...]:
+def listing_statements(vouched: bool = False) -> tuple[str, ...]:
     new = list_line("NEW.")
     key = "activity = OLD.activity AND norm_title = OLD.norm_title AND rid = OLD.rowid"
     old = f"DELETE FROM listing WHERE {key};"
-    insert = f"INSERT INTO listing VALUES (NEW.activity, NEW.norm_title, NEW.rowid, {new});"
+    insert = f"INSERT INTO listing VALUES (NEW.activity, NEW.norm_title, NEW.rowid, {new}, NULL);"
     return (
         "CREATE TABLE listing (activity TEXT NOT NULL, norm_title TEXT NOT NULL, rid INTEGER NOT NULL, "
-        f"line TEXT, PRIMARY KEY ({LISTING_ORDER})) WITHOUT ROWID",
+        f"line TEXT, plain INTEGER, PRIMARY KEY ({LISTING_ORDER})) WITHOUT ROWID",
         f"CREATE TRIGGER {LISTING_TRIGGERS[0]} AFTER INSERT ON books BEGIN {insert} END",
         f"CREATE TRIGGER {LISTING_TRIGGERS[1]} AFTER DELETE ON books BEGIN {old} END",
         f"CREATE TRIGGER {LISTING_TRIGGERS[2]} AFTER UPDATE ON books BEGIN {old} {insert} END",
-        f"INSERT INTO listing SELECT activity, norm_title, rowid, {list_line()} FROM books NOT INDEXED "
-        "ORDER BY activity DESC, norm_title, rowid DESC",
+        f"INSERT INTO listing SELECT activity, norm_title, rowid, {list_line()}, {1 if vouched else 'NULL'} "
+        "FROM books NOT INDEXED ORDER BY activity DESC, norm_title, rowid DESC",
     )
 
 
