@@ -98,6 +98,7 @@ class Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: a signal, 
 
         def last() -> None:
             _workers_gone()
-            say(f"readlog: {self.words}")
+            with contextlib.suppress(OSError):  # (a closed terminal: no one to say it to)
+                say(f"readlog: {self.words}")
 
         end_by(Ending(self.signum), last)
