@@ -12,7 +12,7 @@ import unicodedata
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
@@ -102,6 +102,8 @@ def test_any_text_of_marks_shows_as_written(text: str) -> None:
         max_size=16,
     )
 )
+@example(["\ue000"])  # (the character a `<br/>` was marked with: dropped, found here now and then)
+@example(["a\ue000b", "\n", "\ue000\U000f0021"])
 def test_any_unicode_text_shows_as_written(pieces: list[str]) -> None:
     """Any letters (NFC, as readlog takes text in), blank space of every kind at a line's ends aside."""
     text = "".join(pieces)
@@ -110,6 +112,19 @@ def test_any_unicode_text_shows_as_written(pieces: list[str]) -> None:
     for parser in PARSERS:
         got = "\n".join(line.strip() for line in shown(markdown, parser).split("\n"))
         assert re.sub(r"\n{3,}", "\n\n", got).strip("\n") == re.sub(r"\n{3,}", "\n\n", expected).strip("\n")
+
+
+def test_a_readers_private_use_character_stays_as_written() -> None:
+    """A review's U+E000 (the character a `<br/>` is marked with while the review is read) was dropped, and
+    written as a character reference (`&#57344;`) it made a line break: each is the reader's character."""
+    for escape in (True, False):
+        assert html_to_markdown("a\ue000b", escape) == "a\ue000b"
+        assert html_to_markdown("<i>a</i>&#57344;b &#xE000;", escape) == "*a*\ue000b \ue000"
+        assert html_to_markdown("one<br/>two \ue000<br/><br/>three", escape) == "one\\\ntwo \ue000\n\nthree\n"
+        assert (
+            html_to_markdown("\ue000<br/>\U000f0021&amp;&#xF0021;", escape)
+            == "\ue000\\\n\U000f0021&\U000f0021\n"
+        )
 
 
 CASES = [  # what try-out 27a saw, and Markdown's constructs one by one

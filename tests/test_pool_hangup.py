@@ -74,7 +74,8 @@ def test_a_hang_up_during_a_cold_reindex_ends_it_as_sigterm_does(tmp_path):
         assert process.poll() is None, "the build ended before it could be stopped"
         assert time.monotonic() < until, "no cold build seen under way"
         time.sleep(0.002)
-    assert _hung_up(process) == []  # (as SIGTERM: ended by the signal, nothing said)
+    said = "the index was not rebuilt; the next command brings it up to date"
+    assert _hung_up(process) == [f"readlog: reindex stopped (SIGHUP): {said}"]  # (as an import says it)
     assert not [p.name for p in cache.iterdir() if p.name.endswith("-journal")]
     assert _left(temp) == []
     listed = subprocess.run(

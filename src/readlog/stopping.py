@@ -62,3 +62,43 @@ def end_by(stop: Ending, last: Callable[[], None] | None = None) -> NoReturn:
         last()
     os.kill(os.getpid(), stop.signum)
     raise stop  # pragma: no cover - the signal ends the process first
+
+
+@contextlib.contextmanager
+def undone_then_ended() -> Iterator[None]:
+    """`ending_raised` for the block, so the work inside is undone on the way out (a transaction rolled
+    back); then the process ended by the signal, with its own status, the worker processes' temp folder
+    taken away first (readlog.pool: `$TMPDIR/readlog-PID`). Inside another such block (a reindex, a site
+    build), the outer one's `Ending` to end the process by, once its own work is undone."""
+    with ending_raised() as own:
+        try:
+            yield
+        except Ending as stopped:
+            if not own:
+                raise
+            end_by(stopped, _workers_gone)
+
+
+def _workers_gone() -> None:
+    from readlog.pool import remove_temp_dir
+
+    remove_temp_dir()  # (the process ends by the signal: no __main__ after it)
+
+
+class Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: a signal, not an error of the reader's
+    """Work stopped by SIGTERM or SIGHUP and undone: `end` says `words` (where things stand) in one line and
+    ends the process by the signal, with its own status, as an import stopped so does."""
+
+    def __init__(self, signum: int, words: str):
+        super().__init__(signum)
+        self.signum, self.words = signum, words
+
+    def end(self, say: Callable[[str], None]) -> NoReturn:
+        """`say` the one line (`readlog: WORDS`), then the process ended by the signal."""
+
+        def last() -> None:
+            _workers_gone()
+            with contextlib.suppress(OSError):  # (a closed terminal: no one to say it to)
+                say(f"readlog: {self.words}")
+
+        end_by(Ending(self.signum), last)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from readlog.errors import BookFileError, InvalidValue, Option, UsageError
 from readlog.journal import Journal
 from readlog.model import YEARS, Summary, parse_date, parse_int, parse_rating, parse_status, sort_key
+from readlog.stopping import Stopped
 
 if TYPE_CHECKING:
     from readlog.identity import Candidate
@@ -257,8 +258,20 @@ def search(journal: Journal, query: str, where: str = "all", limit: int = 20) ->
 
 
 def reindex(journal: Journal, progress: Callable[[int, int], None] | None = None) -> int:
-    """Throw the index away and build it again from the files; returns how many files it read."""
-    return journal.rebuild_index(progress)
+    """Throw the index away and build it again from the files; returns how many files it read. Stopped by
+    SIGTERM or SIGHUP, its transaction is rolled back (nothing of it half-written) and `Stopped` is raised:
+    its `end` says so in one line and ends the process by the signal, as an import or a site build does."""
+    from readlog.stopping import Ending, ending_raised
+
+    try:
+        with ending_raised():
+            return journal.rebuild_index(progress)
+    except Ending as stop:
+        import signal
+
+        name = signal.Signals(stop.signum).name
+        words = f"reindex stopped ({name}): the index was not rebuilt; the next command brings it up to date"
+        raise Stopped(stop.signum, words) from None
 
 
 def reading_stats(journal: Journal, year: int | None = None) -> Stats:

@@ -7,8 +7,9 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
+from readlog import stopping
 from readlog.errors import ReadlogError
 from readlog.journal import Journal
 
@@ -79,19 +80,12 @@ def stopped_words(signum: int, outdir: Path) -> str:
     return f"site stopped ({name}): {outdir} is as it was, nothing is left beside it"
 
 
-class Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: a signal, not an error of the reader's
+class Stopped(stopping.Stopped):  # noqa: N818 - like KeyboardInterrupt: a signal, not an error of the reader's
     """A build stopped by SIGTERM or SIGHUP, its unfinished site taken away: `end` ends the process by it."""
 
     def __init__(self, signum: int, outdir: Path):
-        super().__init__(signum)
-        self.signum, self.outdir = signum, outdir
-
-    def end(self, say: Callable[[str], None]) -> NoReturn:
-        """`say` the one line, then the process ended by the signal, with its own status."""
-        from readlog.stopping import Ending, end_by
-
-        line = f"readlog: {stopped_words(self.signum, self.outdir)}"
-        end_by(Ending(self.signum), lambda: say(line))
+        super().__init__(signum, stopped_words(signum, outdir))
+        self.outdir = outdir
 
 
 def open_server(outdir: Path, port: int) -> HTTPServer:

@@ -250,6 +250,11 @@ def said_when_cancelled(done: str) -> "Iterator[None]":
         raise typer.Exit(130) from None
 
 
+def say_stopped(line: str) -> None:
+    """The one line of a command stopped by SIGTERM or SIGHUP, its work undone (`Stopped.end` says it)."""
+    complain(line, "yellow")
+
+
 def end_prompt_line() -> None:
     """A question left with Ctrl-C or end of input leaves the cursor after its prompt (and the `^C` the
     terminal echoed): the error that follows starts on a line of its own, not there."""

@@ -12,6 +12,7 @@ from readlog.cli.app import (
     journal_of,
     print_json,
     said_when_cancelled,
+    say_stopped,
     tell,
     warn,
     whole_journal,
@@ -34,7 +35,10 @@ def reindex(ctx: typer.Context) -> None:
     started = time.perf_counter()
     journal = journal_of(ctx)
     with said_when_cancelled("the index was not rebuilt; the next command brings it up to date"):
-        count = actions.reindex(journal)  # a bar on a terminal after a second (index.life.on_long_build)
+        try:
+            count = actions.reindex(journal)  # a bar on a terminal after a second (index.life.on_long_build)
+        except actions.Stopped as stop:  # (SIGTERM, SIGHUP: said, then the signal ends readlog)
+            stop.end(say_stopped)
     problems = journal.problems()  # (kept by the rebuild: no second sweep)
     warn(problems)
     unread = f", {len(problems)} of them could not be read (above)" if problems else ""

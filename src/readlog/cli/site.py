@@ -12,6 +12,7 @@ from readlog.cli.app import (
     complain,
     end_prompt_line,
     given_path,
+    say_stopped,
     show_error,
     tell,
     warn,
@@ -105,7 +106,7 @@ def site(
     try:
         result = actions.build(journal, outdir, options, force=force)
     except actions.Stopped as stop:  # (SIGTERM, SIGHUP: said, then the signal ends readlog)
-        stop.end(_stopped)
+        stop.end(say_stopped)
     short = _said(result)
     counts = f"{result.files} files, {result.written} written, {result.kept} unchanged"
     tell(f"Built {result.outdir}: {counts}{short}")
@@ -124,7 +125,7 @@ def site(
             show_error(str(error))  # the preview goes on: the next change may fix it
             return
         except actions.Stopped as stop:
-            stop.end(_stopped)
+            stop.end(say_stopped)
         short = _said(again)  # (what a rebuild leaves out, as the first build says it: marked private since)
         tell(f"Rebuilt: {again.written} written, {again.kept} unchanged{short}")
         sys.stdout.flush()
@@ -134,10 +135,6 @@ def site(
     except KeyboardInterrupt:
         end_prompt_line()  # (after the terminal's `^C`)
         tell("Stopped")
-
-
-def _stopped(line: str) -> None:  # (SIGTERM or SIGHUP stopped a build)
-    complain(line, "yellow")
 
 
 def _said(result: "BuildResult") -> str:

@@ -97,7 +97,7 @@ def parse_lua(
 ) -> Parsed:
     text, parsed = _decoded(raw, encoding, where)
     try:
-        data = loads(text)
+        data = loads(text, lambda cells, lines: _strays(cells, lines, encoding, where, parsed))
     except LuaError as error:
         parsed.rejects.append(Reject(error.line, f"not a KOReader sidecar: {error}"))
         return parsed
@@ -116,6 +116,23 @@ def parse_lua(
     for item in parsed.highlights if series else ():
         item.series = series
     return parsed
+
+
+def _strays(
+    cells: list[bytes], lines: list[int], encoding: str | None, where: str, parsed: Parsed
+) -> list[str]:
+    """A sidecar's strings whose escapes spell bytes that are not UTF-8 (`caf\\233`), read as its lines that
+    are not UTF-8 are (text.decode_stray: `encoding`, else the one they read as together), and their lines
+    said with those in the one line (`lines 4, 9: not UTF-8, read as Windows-1252`); bytes whose encoding
+    cannot be told are refused naming their line. They were read as Latin-1, without a word."""
+    from readlog.text import decode_stray
+
+    prefix = f"{where}: " if where else ""
+    texts, said = decode_stray(cells, encoding, lambda k: f"{prefix}line {lines[k]}")
+    before = parsed.fallback_encoding
+    parsed.fallback_lines = sorted({*parsed.fallback_lines, *lines})
+    parsed.fallback_encoding = said if before in ("", said) else f"{before} and {said}"
+    return texts
 
 
 _SERIES_NUMBER = re.compile(r"^(?P<name>.*?)\s*#\s*(?P<number>\d[\d.]*)\s*$")

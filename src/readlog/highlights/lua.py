@@ -8,6 +8,7 @@ numbers, booleans, nil, and tables with `[key] = value`, `name = value` and posi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 MAX_DEPTH = 64
@@ -34,13 +35,33 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v
             '"': '"', "'": "'", "\n": "\n"}  # fmt: skip
 
 
-def loads(text: str) -> Any:
-    """The value a KOReader sidecar returns."""
+# Reads the bytes of a file's strings that are not UTF-8 (escapes spelling other bytes: `\233`), all of them
+# together, given each one's line: their texts (koreader: text.decode_stray, said or refused naming the line).
+Strays = Callable[[list[bytes], list[int]], list[str]]
+
+
+def loads(text: str, strays: Strays | None = None) -> Any:
+    """The value a KOReader sidecar returns. Lua's strings are bytes: the ones whose escapes spell bytes that
+    are not UTF-8 are read by `strays` (without it, refused with their line)."""
     tokens = list(_tokens(text))
+    strings: dict[int, str] = {}
+    odd: list[tuple[int, bytes]] = []
+    for at, (kind, token, line) in enumerate(tokens):
+        if kind == "string":
+            value = _unquote(token[1:-1], line)
+            if isinstance(value, bytes):
+                odd.append((at, value))
+            else:
+                strings[at] = value
+    if odd:
+        lines = [tokens[at][2] for at, _ in odd]
+        if strays is None:
+            raise LuaError("a string's escaped bytes are not UTF-8", lines[0])
+        strings.update(zip((at for at, _ in odd), strays([raw for _, raw in odd], lines), strict=True))
     at = 0
     if tokens and tokens[0][:2] == ("name", "return"):
         at = 1
-    value, at = _value(tokens, at, 0)
+    value, at = _value(tokens, strings, at, 0)
     if at != len(tokens):
         raise LuaError(f"unexpected {tokens[at][1]!r} after the table", tokens[at][2])
     return value
@@ -59,12 +80,15 @@ def _tokens(text: str) -> Any:
         position = match.end()
 
 
-def _value(tokens: list[tuple[str, str, int]], at: int, depth: int) -> tuple[Any, int]:
+Tokens = list[tuple[str, str, int]]
+
+
+def _value(tokens: Tokens, strings: dict[int, str], at: int, depth: int) -> tuple[Any, int]:
     if at >= len(tokens):
         raise LuaError("the file ends inside a table", tokens[-1][2] if tokens else 1)
     kind, text, line = tokens[at]
     if kind == "string":
-        return _unquote(text[1:-1], line), at + 1
+        return strings[at], at + 1
     if kind == "long":
         body = text[text.index("[", 1) + 1 : text.rindex("]", 0, -1)]
         return body.removeprefix("\n"), at + 1
@@ -77,11 +101,11 @@ def _value(tokens: list[tuple[str, str, int]], at: int, depth: int) -> tuple[Any
     if text == "{":
         if depth >= MAX_DEPTH:
             raise LuaError("tables nested too deeply", line)
-        return _table(tokens, at + 1, depth + 1)
+        return _table(tokens, strings, at + 1, depth + 1)
     raise LuaError(f"unexpected {text!r} (only data is read, never code)", line)
 
 
-def _table(tokens: list[tuple[str, str, int]], at: int, depth: int) -> tuple[dict[Any, Any], int]:
+def _table(tokens: Tokens, strings: dict[int, str], at: int, depth: int) -> tuple[dict[Any, Any], int]:
     table: dict[Any, Any] = {}
     position = 1
     while True:
@@ -91,14 +115,14 @@ def _table(tokens: list[tuple[str, str, int]], at: int, depth: int) -> tuple[dic
         if text == "}":
             return table, at + 1
         if text == "[" and kind == "punct":
-            key, at = _value(tokens, at + 1, depth)
+            key, at = _value(tokens, strings, at + 1, depth)
             at = _expect(tokens, at, "]")
             at = _expect(tokens, at, "=")
-            table[key], at = _value(tokens, at, depth)
+            table[key], at = _value(tokens, strings, at, depth)
         elif kind == "name" and at + 1 < len(tokens) and tokens[at + 1][1] == "=":
-            table[text], at = _value(tokens, at + 2, depth)
+            table[text], at = _value(tokens, strings, at + 2, depth)
         else:
-            table[position], at = _value(tokens, at, depth)
+            table[position], at = _value(tokens, strings, at, depth)
             position += 1
         if at < len(tokens) and tokens[at][1] in (",", ";"):
             at += 1
@@ -106,31 +130,50 @@ def _table(tokens: list[tuple[str, str, int]], at: int, depth: int) -> tuple[dic
             raise LuaError(f"expected , or }} before {tokens[at][1]!r}", tokens[at][2])
 
 
-def _expect(tokens: list[tuple[str, str, int]], at: int, wanted: str) -> int:
+def _expect(tokens: Tokens, at: int, wanted: str) -> int:
     if at >= len(tokens) or tokens[at][1] != wanted:
         line = tokens[min(at, len(tokens) - 1)][2]
         raise LuaError(f"expected {wanted!r}", line)
     return at + 1
 
 
-def _unquote(body: str, line: int) -> str:
-    def escape(match: re.Match[str]) -> str:
-        code = match[1]
-        if code in _ESCAPES:
-            return _ESCAPES[code]
-        if code.isdigit():
-            return chr(int(code))
-        if code.startswith("x"):
-            return chr(int(code[1:], 16))
-        if code.startswith("u{"):
-            return chr(int(code[2:-1], 16))
-        if code == "z":
-            return ""
-        raise LuaError(f"unknown escape \\{code}", line)
+_ESCAPE = re.compile(r"\\(\d{1,3}|x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]+\}|z\s*|.|\n)", re.S)
 
-    raw = re.sub(r"\\(\d{1,3}|x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]+\}|z\s*|.|\n)", escape, body, flags=re.S)
-    # Lua strings are bytes: decimal escapes spell UTF-8 one byte at a time.
+
+def _unquote(body: str, line: int) -> str | bytes:
+    """A quoted string's value. Lua's strings are bytes, and an escape spells one (`\\195\\169`, `\\xE9`):
+    the text, or its bytes when they are not UTF-8 (`caf\\233`, for `loads` to read or refuse; read as
+    Latin-1 before, without a word). Text written as it is stays as written (`Ã©`)."""
+    if "\\" not in body:
+        return body
+    pieces: list[bytes] = []
+    start = 0
+    for found in _ESCAPE.finditer(body):
+        pieces += [body[start : found.start()].encode("utf-8", "surrogatepass"), _escaped(found[1], line)]
+        start = found.end()
+    pieces.append(body[start:].encode("utf-8", "surrogatepass"))
+    raw = b"".join(pieces)
     try:
-        return raw.encode("latin-1").decode("utf-8") if any(0x80 <= ord(c) < 0x100 for c in raw) else raw
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
         return raw
+
+
+def _escaped(code: str, line: int) -> bytes:
+    """The bytes one escape (without its backslash) spells."""
+    if code in _ESCAPES:
+        return _ESCAPES[code].encode()
+    if code.isdigit():
+        if int(code) > 0xFF:
+            raise LuaError(f"escape \\{code} is not a byte (0-255)", line)
+        return bytes((int(code),))
+    if code.startswith("x"):
+        return bytes((int(code[1:], 16),))
+    if code.startswith("u{"):
+        point = int(code[2:-1], 16)
+        if point > 0x10FFFF:
+            raise LuaError(f"escape \\{code} is not a character", line)
+        return chr(point).encode("utf-8", "surrogatepass")
+    if code[0] == "z":
+        return b""
+    raise LuaError(f"unknown escape \\{code}", line)

@@ -5,12 +5,21 @@ from __future__ import annotations
 import csv
 import re
 from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 from readlog.errors import ReadlogError
 from readlog.model import is_valid_isbn
-from readlog.text import CONTROLS, ESCAPE_SEQUENCE, clean_name, clean_text, composed, is_name_suffix
+from readlog.text import (
+    CONTROLS,
+    ESCAPE_SEQUENCE,
+    aside_for,
+    clean_name,
+    clean_text,
+    composed,
+    is_name_suffix,
+)
 
 # The longest cell of a CSV export readlog reads, in characters. Python's csv module stops at 131,072 (128
 # KB), but a long review is a real one (200 KB is about 35,000 words); ten million is no review any app
@@ -294,20 +303,26 @@ _BLOCK_TAGS = frozenset(
 _CELL_TAGS = frozenset(("td", "th"))
 
 
+# A <br/>, until it is known to be a paragraph break (two) or a line break (one): a private-use character,
+# another where the review holds this one (`_break_mark`).
+_BREAK = "\ue000"
+
+
 class _Markdown(HTMLParser):
     """Review HTML (`<br/>`, `<i>`, `<b>`, `<a>`, `<spoiler>`, `<div>`, `<p>` and the other blocks) as
     Markdown."""
 
-    def __init__(self, escape: bool = True) -> None:
+    def __init__(self, escape: bool = True, mark: str = _BREAK) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.links: list[str | None] = []
         self.escape = escape
+        self.mark = mark  # (what a `<br/>` is marked with: `_break_mark`)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
         if tag == "br":
-            self.out.append(_BREAK)
+            self.out.append(self.mark)
         elif tag in ("i", "em"):
             self.out.append("*")
         elif tag in ("b", "strong"):
@@ -346,8 +361,6 @@ class _Markdown(HTMLParser):
         self.out.append(escape_markdown(data))  # (`&lt;br&gt;` too: text there, never a line break here)
 
 
-_BREAK = "\ue000"  # a <br/>, until it is known to be a paragraph break (two) or a line break (one)
-_PARAGRAPH = _BREAK + _BREAK
 _HAML_NEWLINE = re.compile(r"<haml:newline\s*/?>", re.IGNORECASE)
 _ONLY_BREAKS = re.compile(r"<br\s*/?>", re.IGNORECASE)  # a line break the parser reads as one (no attributes)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
@@ -370,29 +383,42 @@ def html_to_markdown(html: str, escape: bool = True) -> str:
         html = _GOODREADS_LINK.sub(_goodreads_link, html)
     if "<" in html:
         html = _HAML_NEWLINE.sub("<br/>", html)
-    if _BREAK in html:
-        html = html.replace(_BREAK, "")
+    mark = _BREAK
+    # (most reviews hold neither: a scan for one character is quick, for `&#` some 4 µs in 1,300 characters)
+    if _BREAK in html or ("&" in html and "#" in html and "&#" in html):
+        mark = _break_mark(html)
     # `<br/>`, the usual spelling, replaced as a string first: a match of the pattern holds one `<`, so no
     # match contains a `<br/>` other than exactly it, and the pattern finds the same rest.
-    plain = html.replace("<br/>", _BREAK)
+    plain = html.replace("<br/>", mark)
     if "<" in plain:
-        plain = _ONLY_BREAKS.sub(_BREAK, plain)
+        plain = _ONLY_BREAKS.sub(mark, plain)
     if "<" not in plain and "&" not in plain:
         # Text and line breaks alone (most reviews): what the parser makes of it, without the parser (a
         # third of a Goodreads row's parsing). Its text between two breaks is escaped the same way: a break
         # is not a word character to the escape's look-arounds.
-        text = _breaks(escape_markdown(plain) if escape else plain, escape)
+        text = _breaks(escape_markdown(plain) if escape else plain, escape, mark)
     else:
-        simple = _simple_html(html, escape) if "&" not in html else None
+        simple = _simple_html(html, escape, mark) if "&" not in html else None
         if simple is None:
-            parser = _Markdown(escape)
+            parser = _Markdown(escape, mark)
             parser.feed(html)
             parser.close()
             simple = "".join(parser.out)
-        text = _breaks(simple, escape)
+        text = _breaks(simple, escape, mark)
     # (HTML's blank space at a line's end is no hard break: its breaks are `<br>`, made backslashes above)
     text = clean_text(_MANY_NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text, hard_breaks=False)
     return escape_line_starts(text) if escape else text
+
+
+def _break_mark(html: str) -> str:
+    """What a `<br/>` of `html` is marked with while it is read: `_BREAK`, or where the review holds that
+    character (written, or as a character reference the parser reads: `&#xE000;`), a private-use one it
+    holds in neither form (`aside_for`'s window), so every character the reader wrote stays as written (a
+    reader's U+E000 was dropped, `&#57344;` made a line break)."""
+    held = html + unescape(html) if "&#" in html else html
+    if _BREAK not in held:
+        return _BREAK
+    return chr(aside_for(held) + 0x21)  # (aside_for: none of its window's places 0x21-0x7E is in `held`)
 
 
 def text_to_markdown(text: str, html: bool = False) -> str:
@@ -414,14 +440,14 @@ _PARAGRAPH_TAGS = ("<br/><br/>", "<br><br>")
 def _paragraphs(html: str, escape: bool) -> str | None:
     """What the rest of html_to_markdown makes of the commonest review: paragraphs of one line each apart by
     `_PARAGRAPH_TAGS` (or one paragraph), none blank, with nothing else to read (no other `<`, no `&`, no
-    `[` link, no newline or carriage return, no `_BREAK`) but a `<div>` around it all, in one split: the
+    `[` link, no newline or carriage return) but a `<div>` around it all, in one split: the
     paragraphs apart by a blank line, each without the spaces and tabs `_breaks` takes from its sides next
     to a break and the blank space `clean_text` takes from the end of a line, and a newline at the end of a
     text of several lines. None for any other: the rest of html_to_markdown reads it; with `escape`, a
     paragraph that starts with what Markdown would read there too (`- `, `#`, `1.`: `escape_line_starts`).
     (Each paragraph is escaped as the parser's piece of text between two tags is; a `<div>` at the start
     adds nothing, at the end ends a paragraph.)"""
-    if "\n" in html or "&" in html or "[" in html or "\r" in html or _BREAK in html:
+    if "\n" in html or "&" in html or "[" in html or "\r" in html:
         return None
     if html.startswith("<div>") and html.endswith("</div>"):
         html = html[5:-6]
@@ -447,7 +473,7 @@ def _paragraphs(html: str, escape: bool) -> str | None:
 _SIMPLE_TAGS = re.compile(r"<(/?)(i|em|b|strong|p|div|br ?/?)>")
 
 
-def _simple_html(html: str, escape: bool) -> str | None:
+def _simple_html(html: str, escape: bool, mark: str = _BREAK) -> str | None:
     """What `_Markdown` makes of `html` when its only markup is `_SIMPLE_TAGS` (no other `<`, no `&`, no
     `</br>`), without the parser (a fifth of the time); None for anything else. The parser hands over the
     text between two tags as one piece: each is escaped on its own, as there."""
@@ -464,7 +490,7 @@ def _simple_html(html: str, escape: bool) -> str | None:
         if name[:2] == "br":
             if closing:
                 return None
-            out.append(_BREAK)
+            out.append(mark)
         elif name in ("i", "em"):
             out.append("*")
         elif name in ("b", "strong"):
@@ -487,23 +513,23 @@ _ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]|>")
 _BLANK = " \t\n\r\f\v"  # what Markdown (and HTML) read as blank space between words
 
 
-def _breaks(text: str, escaped: bool = False) -> str:
+def _breaks(text: str, escaped: bool = False, mark: str = _BREAK) -> str:
     """Runs of two or more `<br/>` (blank space between them allowed) end a paragraph; one between two lines
     of text is a hard break (a backslash at the end of the line); one anywhere else a plain newline. Spaces
     around a break go. (One pass over the text: long reviews are common.) Text `escaped` (its line starts
     will be: `escape_line_starts`) has a hard break before a list item's or a quote's mark too: it is text."""
-    if _BREAK not in text:
+    if mark not in text:
         return text
     # Paragraphs apart by exactly two breaks each, none blank (most reviews): the joints the loop below
     # makes of them, without it (each paragraph's spaces and tabs next to a break go).
-    paragraphs = text.split(_PARAGRAPH)
-    if len(paragraphs) > 1 and all(p.strip() and _BREAK not in p for p in paragraphs):
+    paragraphs = text.split(mark + mark)
+    if len(paragraphs) > 1 and all(p.strip() and mark not in p for p in paragraphs):
         last = len(paragraphs) - 1
         return "\n\n".join(
             p.rstrip(" \t") if at == 0 else p.lstrip(" \t") if at == last else p.strip(" \t")
             for at, p in enumerate(paragraphs)
         )
-    parts = text.split(_BREAK)
+    parts = text.split(mark)
     out = [parts[0]]
     at = 1
     while at < len(parts):

@@ -95,24 +95,6 @@ def _bulk_fingerprint(folder: int) -> str | None:
 _NAME = operator.attrgetter("name")
 
 
-@contextlib.contextmanager
-def _stoppable() -> Iterator[None]:
-    """SIGTERM and SIGHUP, each where nothing else handles or ignores it, raised as an exception within the
-    block, so the transaction is rolled back on the way out; then the signal ends the process, with its own
-    status (readlog.stopping)."""
-    from readlog.stopping import Ending, end_by, ending_raised
-
-    with ending_raised() as own:
-        try:
-            yield
-        except Ending as stopped:
-            if not own:  # (a site build's: it takes its unfinished site away, then ends the process)
-                raise
-            from readlog.pool import remove_temp_dir
-
-            end_by(stopped, remove_temp_dir)  # (the process ends by the signal: no __main__ after it)
-
-
 # A books folder this big (the size its listing takes, as the file system reports it) likely holds enough
 # files for worker processes (PARALLEL_FROM): ext4 ~600 names, tmpfs ~1,600, btrfs ~550. Only a hint, for
 # starting the workers' fork server early: wrong, a server starts unused, or the build waits for it as before.
@@ -387,7 +369,9 @@ class Freshness(Store):
         if not cold or self.path is None or not leave_wal(db):
             yield
             return
-        with _stoppable():
+        from readlog.stopping import undone_then_ended
+
+        with undone_then_ended():
             try:
                 yield
             finally:

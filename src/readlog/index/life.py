@@ -72,12 +72,18 @@ class _BuildProgress:
 def _sync(
     index: Index, progress: Callable[[int, int], None] | None = None, rebuild: bool = False
 ) -> SyncReport:
-    """`index.sync()` (or its rebuild), with a progress bar if it takes long (see `on_long_build`)."""
+    """`index.sync()` (or its rebuild), with a progress bar if it takes long (see `on_long_build`). SIGTERM
+    or SIGHUP on the way rolls it back and ends the process (readlog.stopping.undone_then_ended), from
+    before its workers' fork server starts: a signal between that start and the cold build's own handler
+    left their temp folder (`$TMPDIR/readlog-PID`) for the next command that starts workers to clear."""
+    from readlog.stopping import undone_then_ended
+
     watch = _BuildProgress(progress)
-    try:
-        return index.rebuild(watch) if rebuild else index.sync(watch)
-    finally:
-        watch.close()
+    with undone_then_ended():
+        try:
+            return index.rebuild(watch) if rebuild else index.sync(watch)
+        finally:
+            watch.close()
 
 
 class Cache:
