@@ -792,8 +792,10 @@ class _Taking:
             written=self._written if source is not None else None,
             of_record=self._of_record(row) if live is None and source is not None else None,
         )
+        merged = False  # (the row the reader merged into its kept-apart twin's book: already here)
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
-            if not self._holds_row(row, match):
+            merged = self._holds_row(row, match)
+            if not merged:
                 match, maybe = None, []  # (a book of a row it was kept apart from: its own, said)
             elif row.apart_said in report.warnings:  # (the reader joined them: nothing is kept apart)
                 report.warnings.remove(row.apart_said)
@@ -838,6 +840,9 @@ class _Taking:
             report.added_slugs.append(row.placed)
         elif match in self.added_here:
             report.skipped.append(title)  # one of this import's own new books: written already
+        elif merged:  # (its values are its twin's book's edition, never that book's: --update changes none)
+            report.skipped.append(title)
+            report.as_they_are += 1
         elif update or _new_edition(self.index, match, keys):
             book = row.book()  # (only a merge reads the whole book: made here, for a prepared row)
             kept: list[str] = []
