@@ -472,7 +472,7 @@ def book_page(site: Site, slug: str) -> Page:
             "status": book.status,
             "tags": _separated(site.names(book.tags, "tags"), ", "),
             "reads": _readings(book, reads),
-            "reads_label": readings_label(book, reads) if len(reads) > 1 else "Read",
+            "reads_label": readings_label(book, reads) if reads else "Read",
             "rating": book.rating,
             "stars": stars(book.rating) if book.rating is not None else None,
             "rating_words": rating_words(book.rating) if book.rating is not None else None,
