@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import tempfile
 from datetime import date
-from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readlog import bookfile
 from readlog.index.aggregates import _done
-from readlog.journal import Journal
-from readlog.model import Book, Progress, Read, sort_key
+from readlog.model import Book, Pause, Progress, Read, sort_key
 from readlog.reading import done_readings, in_date_order, is_done, readings_label
 from readlog.stats import BooksLedger
+from test_stats_engine import journal_of, shelf_settings
 
 # --- the rule over generated books: the index's SQL, the books in memory and the labels agree ---------------
 
@@ -30,7 +28,7 @@ SHAPES = {  # a reading as a file may hold it
     "never begun": lambda day: Read(),
     "begun": lambda day: Read(started=day),
     "progress only": lambda day: Read(progress=[Progress(page=12)]),
-    "paused": lambda day: Read(started=day, pauses=[]),
+    "paused, no start": lambda day: Read(pauses=[Pause(paused=date(2021, 6, 1))]),
 }
 DAYS = [date(2021, 5, 2), date(2022, 1, 9), "2022", "2022-07", date(2024, 12, 31)]
 STATUSES = ["read", "read", "reading", "paused", "abandoned", "want", None]
@@ -40,15 +38,6 @@ readings = st.lists(
     max_size=4,
 )
 shelves = st.lists(st.tuples(st.sampled_from(STATUSES), readings), min_size=1, max_size=8)
-
-
-def _journal(folder: str, shelf: list[tuple[str | None, list[Read]]]) -> Journal:
-    home = Path(folder)
-    (home / "books").mkdir()
-    for number, (status, reads) in enumerate(shelf):
-        one = Book(title=f"Book {number}", authors=["A B"], status=status, reads=reads)
-        (home / "books" / f"book-{number}.toml").write_text(bookfile.dumps(one), encoding="utf-8")
-    return Journal(home)
 
 
 def _rereads_by_rule(books: dict[str, Book]) -> list[tuple[str, str | None, int]]:
@@ -78,15 +67,11 @@ def _rereads_in_by_rule(books: dict[str, Book], year: int) -> int:
     return count
 
 
-@settings(
-    max_examples=60,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    deadline=None,
-)
+@shelf_settings(60)
 @given(shelf=shelves)
 def test_the_index_counts_the_readings_the_rule_says_are_done(shelf, tmp_path):
     with tempfile.TemporaryDirectory(dir=tmp_path) as folder:
-        journal = _journal(folder, shelf)
+        journal = journal_of(folder, [Book(title="", authors=["A B"], status=s, reads=r) for s, r in shelf])
         books = {slug: journal.load(slug).book for slug in journal.slugs()}
         index = journal.fresh_index()
         try:
