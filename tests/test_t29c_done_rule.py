@@ -1,8 +1,8 @@
 """Which readings are done is one rule (reading.is_done), and every view asks it: `show`'s and the site's
 "Read N times", `stats` (its re-reads in SQL: index.aggregates' `_done`, held to the rule here over generated
-books, as tests/rows_reference.py holds the rows), `stats --year`, the site's year pages, the Goodreads
-export's read count and `finish`. Session 28 had it four times, and they disagreed: a paused book with an
-undated first reading and a finished re-read said "2 readings" while `stats` counted a re-read."""
+books, as tests/rows_reference.py holds the rows), `stats --year`, the site's year pages and `finish`.
+Session 28 had it four times, and they disagreed: a paused book with an undated first reading and a finished
+re-read said "2 readings" while `stats` counted a re-read."""
 
 from __future__ import annotations
 

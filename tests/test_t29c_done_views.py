@@ -1,11 +1,9 @@
 """Each view of which readings are done session 28 left disagreeing with the others (the rule itself, and the
 index's SQL held to it: test_t29c_done_rule.py): `show` against `stats` and `stats --year`, the site's book
-page against `show`, `finish` against `stats`, the Goodreads export's read count."""
+page against `show`, `finish` against `stats`."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from test_t21d_show import header_line, write
@@ -77,14 +75,3 @@ def test_the_site_calls_one_reading_what_show_calls_it(run, books, tmp_path):
         assert header_line(run, slug).startswith(f"{label}: ")
         page = (tmp_path / "out" / "books" / f"{slug}.html").read_text(encoding="utf-8")
         assert f"<dt>{label}</dt>" in page, slug
-
-
-def test_the_goodreads_read_count_counts_the_readings_done(run, books):
-    """Goodreads' Read Count is how many times a book was read: an attempt given up counted as one."""
-    write(books, "ulysses", 'title = "Ulysses"\nauthors = ["James Joyce"]\nstatus = "read"\n\n[[reads]]\n'
-          "stopped = 2021-06-10\n\n[[reads]]\nstarted = 2025-05-01\nfinished = 2025-06-10\n")  # fmt: skip
-    write(books, "emma", 'title = "Emma"\nauthors = ["Jane Austen"]\nstatus = "reading"\n\n[[reads]]\n'
-          "stopped = 2025-07-15\n\n[[reads]]\nstarted = 2026-12-07\n")  # fmt: skip
-    write(books, "gamma", f'title = "Gamma"\nauthors = ["C D"]\nstatus = "paused"\n\n{UNDATED_THEN_REREAD}')
-    rows = {r["Title"]: r for r in csv.DictReader(io.StringIO(run("export", "--format", "goodreads").stdout))}
-    assert {t: rows[t]["Read Count"] for t in rows} == {"Ulysses": "1", "Emma": "0", "Gamma": "2"}

@@ -169,8 +169,8 @@ def begun(read: Read) -> bool:
 
 def is_done(book: BookSummary, read: Read) -> bool:
     """Whether `read`, a reading of `book`, is done: THE rule `show`'s and the site's "Read N times", stats'
-    re-reads (index.aggregates' `_done` is it in SQL, tested against it), the Goodreads export's read count
-    and the verbs (`finish`'s re-read, `rate`, `start`) go by. See `_done`."""
+    re-reads (index.aggregates' `_done` is it in SQL, tested against it) and the verbs (`finish`'s re-read,
+    `rate`, `start`) go by. See `_done`."""
     return _done(book, read, any(r is read for r in book.reads[:-1]))
 
 

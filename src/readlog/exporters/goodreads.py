@@ -54,9 +54,9 @@ def goodreads_row(book: Book) -> dict[str, Any]:
     shelves = [t for t in book.tags if t.lower() not in SHELF.values()]
     if status == "abandoned":
         shelves.append(shelf)
-    from readlog.reading import done_readings
-
-    reads = len(done_readings(book))  # Goodreads counts the readings done: not one going on, or given up
+    reads = len(book.reads)
+    if status in ("reading", "paused") and book.reads and book.reads[-1].is_open:
+        reads -= 1  # the reading in progress: Goodreads counts the finished ones
     row.update({
         "Book Id": source.get("Book Id", ""),
         "Title": series_title(book),
