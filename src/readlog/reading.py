@@ -162,11 +162,35 @@ def past_its_end(read: Read, end: PartialDate) -> tuple[PartialDate, str] | None
     return max(later, key=lambda pair: sort_key(pair[0])) if later else None
 
 
-def is_done(read: Read) -> bool:
-    """Whether an earlier reading is one that ended with the book read: finished on a date, or the undated
-    one a book read on a day nobody knows holds (no start, no stop, no progress: `add --status read`, an
-    export's read shelf without a date). (A later reading is open: this one is not the reading going on.)"""
-    return read.finished is not None or (read.is_open and read.started is None and not read.progress)
+def begun(read: Read) -> bool:
+    """A reading begun: it has a start day or a position logged (the index's book_reads.begun)."""
+    return read.started is not None or bool(read.progress)
+
+
+def is_done(book: BookSummary, read: Read) -> bool:
+    """Whether `read`, a reading of `book`, is done: THE rule `show`'s and the site's "Read N times", stats'
+    re-reads (index.aggregates' `_done` is it in SQL, tested against it) and the verbs (`finish`'s re-read,
+    `rate`, `start`) go by. See `_done`."""
+    return _done(book, read, any(r is read for r in book.reads[:-1]))
+
+
+def done_readings(book: BookSummary) -> list[Read]:
+    """The readings of `book` that are done (`is_done`), in the file's order."""
+    last = len(book.reads) - 1
+    return [read for at, read in enumerate(book.reads) if _done(book, read, at < last)]
+
+
+def _done(book: BookSummary, read: Read, followed: bool) -> bool:
+    """A reading finished (on a day, a month or a year) is done; one stopped unfinished never is
+    (abandoned). One neither finished nor stopped is done when the book's status is `read` (read, on a day
+    nobody wrote down: `add --status read`, an export's read shelf), or when it was never begun (no start,
+    no progress) and another reading of the book follows it (`followed`: an export's earlier readings, of
+    which only the latest is dated). Any other is the reading going on, or the one given up."""
+    if read.finished is not None:
+        return True
+    if read.stopped is not None:
+        return False
+    return book.status == "read" or (followed and not begun(read))
 
 
 def in_date_order(reads: Sequence[Read]) -> list[Read]:
@@ -184,17 +208,17 @@ def undated(gave_up: bool = False) -> str:
 
 
 def readings_label(book: Book, reads: Sequence[Read]) -> str:
-    """What `show` and the site call a book's readings (`reads`, all of them, in date order): "Read", "Read 3
-    times"; "Reading" or "Abandoned" for one going on or given up; "3 readings" when one was not read to the
-    end."""
-    only = reads[0]
-    going = only.started or only.stopped or book.status in ("reading", "paused")
-    gave_up = given_up(book, reads)
+    """What `show` and the site call a book's readings (`reads`, all of them, in date order), by `is_done`:
+    "Read", "Read 3 times" when every one is done; "Abandoned" for one given up (or stopped), "Reading" for
+    one going on; "3 readings" when one was not read to the end (given up, or still going)."""
     if len(reads) == 1:
-        return "Abandoned" if gave_up else "Reading" if only.finished is None and going else "Read"
-    if gave_up or not all(_counted(r, book.status) for r in reads):
-        return f"{len(reads)} readings"  # (one given up, or still going: not read that many times)
-    return f"Read {len(reads)} times"
+        only = reads[0]
+        if is_done(book, only):
+            return "Read"
+        return "Abandoned" if given_up(book, reads) or only.stopped is not None else "Reading"
+    if all(is_done(book, r) for r in reads):
+        return f"Read {len(reads)} times"
+    return f"{len(reads)} readings"  # (one given up, or still going: not read that many times)
 
 
 def given_up(book: Book, reads: Sequence[Read]) -> bool:
@@ -203,19 +227,11 @@ def given_up(book: Book, reads: Sequence[Read]) -> bool:
     return book.status == "abandoned" and reads[-1].finished is None
 
 
-def _counted(read: Read, status: str | None) -> bool:
-    """A reading done, as `stats` counts a re-read: finished, or a read book's never stopped (read on a day
-    nobody knows)."""
-    return read.finished is not None or (status == "read" and read.stopped is None)
-
-
 def going_on(book: Book) -> Read | None:
-    """The reading going on: the book's open one, unless the book is read (its open reading is the one done
-    on a day nobody knows) or that reading is an undated done one with another after it."""
+    """The reading going on: the book's open one, unless it is done (`is_done`: the book is read, or it is
+    an undated one never begun with another after it)."""
     read = book.open_read
-    if read is None or book.status == "read" or (is_done(read) and read is not book.reads[-1]):
-        return None
-    return read
+    return None if read is None or is_done(book, read) else read
 
 
 def rate_reading(book: Book, read: Read, stars: float) -> bool:
@@ -225,7 +241,7 @@ def rate_reading(book: Book, read: Read, stars: float) -> bool:
     latest other one done, when none has a rating of its own); the book takes it only when `read` is
     finished and no other reading finished after it (`add --reread --finished` of an older reading, or an
     open one, rates that reading alone). True if the book took it."""
-    others = [r for r in book.reads if r is not read and is_done(r)]
+    others = [r for r in book.reads if r is not read and is_done(book, r)]
     if others and book.rating is not None and all(r.rating is None for r in others):
         latest_done(others).rating = book.rating
     end = read.finished

@@ -67,9 +67,12 @@ def _date(value: PartialDate | None, long: bool = False) -> str:
     return f"{int(text[8:10])} {month} {text[:4]}" if len(text) == 10 else f"{month} {text[:4]}"
 
 
-def _read_span(read: Read, long: bool = False, gave_up: bool = False, said: bool = False) -> str:
+def _read_span(
+    read: Read, long: bool = False, gave_up: bool = False, said: bool = False, done: bool = False
+) -> str:
     """One reading's dates; `gave_up`: the reading given up (an abandoned book's last), which no `stopped`
-    date may say (`said`: the label says it already)."""
+    date may say (`said`: the label says it already); `done` (reading.is_done): a reading begun and never
+    finished on a day is over (a read book's), not going on `now`."""
     if not (read.started or read.finished or read.stopped):
         from readlog.reading import undated
 
@@ -78,7 +81,7 @@ def _read_span(read: Read, long: bool = False, gave_up: bool = False, said: bool
         if read.stopped is not None:
             end = f"stopped {_date(read.stopped, long)}"
         elif read.finished is None and read.started is not None:
-            end = "stopped" if gave_up else "now"
+            end = "stopped" if gave_up else "?" if done else "now"
         else:
             end = _date(read.finished, long)
         span = f"{_date(read.started, long)} → {end}" if read.started or read.stopped else end
@@ -599,14 +602,14 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
     lines.extend(_field_lines(book, fields.HEAD))
     lines.append(_flow([rating_text(book.rating), *_facts(book)], room))
     if book.reads:
-        from readlog.reading import given_up, in_date_order, readings_label
+        from readlog.reading import given_up, in_date_order, is_done, readings_label
 
         reads = in_date_order(book.reads)
         label = readings_label(book, reads)
         gave_up = given_up(book, reads)
         last = len(reads) - 1
         spans = "; ".join(
-            _read_span(r, long_dates, gave_up and n == last, said=label == "Abandoned")
+            _read_span(r, long_dates, gave_up and n == last, label == "Abandoned", is_done(book, r))
             for n, r in enumerate(reads)
         )
         lines.append(Text.assemble((f"{label}: ", "dim"), spans))

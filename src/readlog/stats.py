@@ -51,10 +51,10 @@ class Ledger(Protocol):
         ...
 
     def rereads(self) -> Iterable[tuple[str, str | None, int]]:
-        """(slug, status, undated) of every book with more than one reading done: finished on a known day,
-        or, of a book whose status is `read`, a reading never stopped (read on a day nobody knows: `Read 2
-        times: 2016-07-21; date unknown` is a book read twice). `undated`: how many of its readings done
-        have no finish date, when one has (else 0: the book is one of `undated`'s)."""
+        """(slug, status, undated) of every book with more than one reading done (reading.is_done: `Read 2
+        times: 2016-07-21; date unknown` is a book read twice), whatever its status now. `undated`: how
+        many of its readings done have no finish date, when one has (else 0: the book is one of
+        `undated`'s)."""
         ...
 
     def rereads_in(self, year: int) -> int:
@@ -191,7 +191,7 @@ def _stats(
         stats.finished = sum(books.values())
         spent, counted = sum(days.values()), sum(timed.values())
         stats.abandoned = sum(n for _, n in abandoned)
-        stats.rereads = sum(1 for _, status, _ in rereads if status == "read")
+        stats.rereads = len(rereads)  # (whatever the book's status now: started again, it was read twice)
     else:
         key = f"{year:04d}"
         scope = sorted(ledger.finished_in(year)) if key in books else []
@@ -302,9 +302,11 @@ class BooksLedger:
 
     @functools.cached_property
     def _rereads(self) -> list[tuple[str, str | None, int]]:
+        from readlog.reading import done_readings
+
         found = []
         for slug, book in self.books.items():
-            done = _done(book)
+            done = done_readings(book)
             if len(done) > 1:
                 dated = sum(1 for read in done if read.finished is not None)
                 found.append((slug, book.status, len(done) - dated if dated else 0))
@@ -316,10 +318,11 @@ class BooksLedger:
     @functools.cached_property
     def _rereads_by_year(self) -> Counter[str]:  # asked once per year page: counted once
         from readlog.model import sort_key
+        from readlog.reading import done_readings
 
         years: Counter[str] = Counter()
         for _, book in self._rereads_of():
-            done = _done(book)
+            done = done_readings(book)
             for at, read in enumerate(done):
                 finished = sort_key(read.finished)
                 if finished and any(_before(other, j, finished, at) for j, other in enumerate(done)):
@@ -360,17 +363,3 @@ def _before(read: Read, at: int, finished: str, then: int) -> bool:
 
     when = sort_key(read.finished)
     return at != then and (not when or when < finished or (when == finished and at < then))
-
-
-def _done(book: Book) -> list[Read]:
-    """The readings of `book` done (Ledger.rereads): finished on a known day, or never stopped and either
-    the book is read or, never begun (no start, no progress), another reading follows (a reading begun and
-    not finished is going on, wherever it is listed: index.aggregates' `_done`, in Python)."""
-    last = len(book.reads) - 1
-    read = book.status == "read"
-    return [
-        r
-        for at, r in enumerate(book.reads)
-        if r.finished is not None
-        or (r.stopped is None and (read or (at < last and r.started is None and not r.progress)))
-    ]

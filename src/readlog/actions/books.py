@@ -424,7 +424,7 @@ def _log_reread(book: Book, read: Read | None, status: str | None, stars: float 
         book.status = parse_status(status, Option("--status"))
     elif read.started and not read.finished:
         book.status = "reading"
-    elif going is None or is_done(going):  # (finished, or on a day nobody knows)
+    elif going is None or is_done(book, going):  # (finished, or on a day nobody knows)
         book.status = "read"
     return alone
 
@@ -438,7 +438,7 @@ def _rated_alone(book: Book) -> str:
     given = f"{read.rating:g}" if read.rating is not None else "?"
     if read.finished is None:
         return f"this reading rated {given} (the book takes it when you finish it: `readlog finish`)"
-    latest = latest_done([r for r in book.reads if r is not read and is_done(r)])
+    latest = latest_done([r for r in book.reads if r is not read and is_done(book, r)])
     keeps = f"keeps {book.rating:g}" if book.rating is not None else "stays unrated"
     day = sort_key(latest.finished) or "a day not recorded"
     return f"that reading rated {given} (the book {keeps}: its latest reading's, finished {day})"
@@ -609,7 +609,7 @@ def rate(journal: Journal, query: str, rating: str | None, clear: bool = False) 
         from readlog.reading import going_on, is_done, latest_done, rate_reading
 
         current = going_on(book)
-        others = [r for r in book.reads if r is not current and is_done(r)]
+        others = [r for r in book.reads if r is not current and is_done(book, r)]
         if current is not None and others and value is not None:
             reading[0] = current
             rate_reading(book, current, value)  # open: that reading alone, the old rating kept on the last

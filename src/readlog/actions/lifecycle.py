@@ -128,7 +128,7 @@ def start(
             ended["pause"] = _resume(book, current, day, "--date")
         else:
             _not_before_earlier(book, book.reads, day)  # (as finish and abandon refuse it)
-            flags["reread"] = any(r.finished is not None for r in book.reads) or book.status == "read"
+            flags["reread"] = book.status == "read" or any(is_done(book, r) for r in book.reads)
             current = Read(started=day)
             book.reads.append(current)
         if book_format:
@@ -398,10 +398,11 @@ def finished_already(book: Book) -> Read | None:
 
 
 def read_undated(book: Book) -> Read | None:
-    """The reading of a book read on a day nobody wrote down (`add --status read`, an export's read shelf:
-    its one open reading with no date, no progress): `finish` today is not that day."""
+    """The reading of a book read on a day nobody wrote down (`add --status read`, an export's read shelf,
+    `add --status read --started D`: its open reading, done by reading.is_done though it has no finish
+    date): `finish` today is not that day."""
     current = book.open_read
-    return current if current is not None and book.status == "read" and is_done(current) else None
+    return current if current is not None and book.status == "read" and is_done(book, current) else None
 
 
 def _end(read: Read) -> PartialDate | None:
@@ -459,7 +460,7 @@ def finish(
         earlier = book.reads[: next(i for i, r in enumerate(book.reads) if r is current)]
         _not_before_earlier(book, earlier, day)
         current.finished = day
-        found["reread"] = any(is_done(r) for r in earlier)
+        found["reread"] = any(is_done(book, r) for r in earlier)
         if stars is not None:
             rate_reading(book, current, stars)
         elif current.rating is not None and rate_reading(book, current, current.rating):

@@ -32,10 +32,10 @@ _AMONG = "slug IN (SELECT value FROM json_each(?))"
 _READ = "status = 'read'"
 
 
-# A reading done (book_reads `t`): finished on a known day, or never stopped and either a read book's (read
-# on a day nobody knows: `add --status read`, an export's read count) or, never begun (no start, no
-# progress: reading.is_done), followed by another reading (whatever the book's status now). A reading begun
-# and not finished is going on wherever the file lists it (review 28d #1); stats._done.
+# A reading done (book_reads `t`): reading.is_done, in SQL (tests/test_t29c_done_rule.py holds the two
+# alike over generated books): finished (on a day, a month or a year), or never stopped and either a read
+# book's (read on a day nobody knows: `add --status read`, an export's read count) or, never begun (no start,
+# no progress), followed by another reading (whatever the book's status now).
 def _done(t: str) -> str:
     later = f"EXISTS (SELECT 1 FROM book_reads n WHERE n.slug = {t}.slug AND n.rowid > {t}.rowid)"
     undated = f"NOT {t}.begun AND {later}"
