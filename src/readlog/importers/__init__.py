@@ -776,22 +776,12 @@ class _Taking:
         live = landed if landed and landed.live() else None
         if live is None and self.subtitles is None:
             self.subtitles = self.index.subtitle_keys()
-        match, maybe = _match(
-            self.index,
-            title,
-            row.authors,
-            self.new_keys,
-            live,
-            keys,
-            row.work,
-            row.stem,
-            row.known[2],
-            self.new_titles,
-            self.subtitles,
-            parks=report.adds_books,
-            written=self._written if source is not None else None,
-            of_record=self._of_record(row) if live is None and source is not None else None,
-        )
+        match: str | None = None
+        maybe: list[str] = []
+        # (most rows into an empty journal: no book put so far is tied to it, nor holds an id of it, so
+        # _match would answer (None, []))
+        if live is None or not live.none_like(row.known[7], row.known[2], self.new_keys):
+            match, maybe = self._match(row, live)
         merged = False  # (the row the reader merged into its kept-apart twin's book: already here)
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
             merged = self._holds_row(row, match)
@@ -886,6 +876,25 @@ class _Taking:
             if not key.startswith(VOLUME_KEY) and slug in _holding(self.index, key, key.startswith("isbn:")):
                 return True
         return self._of_record(row)(slug) is not Same.NO
+
+    def _match(self, row: _Held, live: _Landed | None) -> tuple[str | None, list[str]]:
+        source = self.report.source
+        return _match(
+            self.index,
+            row.title,
+            row.authors,
+            self.new_keys,
+            live,
+            row.keys,
+            row.work,
+            row.stem,
+            row.known[2],
+            self.new_titles,
+            self.subtitles,
+            parks=self.report.adds_books,
+            written=self._written if source is not None else None,
+            of_record=self._of_record(row) if live is None and source is not None else None,
+        )
 
     def _of_record(self, row: _Held) -> _Holds:
         """Whether a journal book (not one of this import's) holds this source's own record of `row`
@@ -1023,6 +1032,7 @@ class _Landed:
         self.seen = 0  # how many of them have landed
         self.titles = TitlesLike()
         self.indexer: _Recorder | None = None  # the landed books are indexed at the end (see _Recorder)
+        self.tied: set[str] = set()  # the ties (identity.like_keys) of every book put, landed or not
 
     def live(self) -> bool:
         # With a _Recorder, the batch records nothing itself (indexing False): the books asked here are still
@@ -1038,9 +1048,18 @@ class _Landed:
         series = volumes_of_keys(keys) if known is None else known[3]
         spans, ties = (known[4], known[5]) if known is not None and known[4] is not None else (None, None)
         candidate = Candidate(slug, title, tuple(authors), series=series)
-        self.waiting.append(
-            (candidate, like_keys(title, series) if spans is None or ties is None else (spans, ties))
-        )
+        keyed = like_keys(title, series) if spans is None or ties is None else (spans, ties)
+        self.waiting.append((candidate, keyed))
+        self.tied.update(keyed[1])
+
+    def none_like(self, ids: Sequence[str], ties: frozenset[str], new_keys: dict[str, str]) -> bool:
+        """Whether no book put so far holds one of a row's `ids` (identity.id_keys: its ISBNs and source
+        ids; `new_keys`: the books' keys) or is tied to its title (`ties`: its identity.title_ties): then
+        _match finds none among the landed ones, a part of them, and answers (None, []) (a shared place in a
+        series is no id: two volumes of one series, Saga #1 and Saga #2, are two works). Asked first of each
+        row of an import into an empty journal: most are of a work no earlier row is.
+        (tests/test_t29b_none_like.py: _match's answers.)"""
+        return self.tied.isdisjoint(ties) and new_keys.keys().isdisjoint(ids)
 
     def like(
         self, title: str, stem: str | None = None, ties: frozenset[str] | None = None
