@@ -217,8 +217,16 @@ def render_bytes(env: Renderer, page: Page) -> bytes:
         except TemplateError as error:
             raise ReadlogError(f"site template {page.template}: {error}") from None
     data = text.encode("utf-8")
-    # Looking for those characters in the bytes is much cheaper than a regular expression over the text.
-    noncharacter = b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data  # U+FFFE, U+FFFF
-    if len(data.translate(None, _CONTROLS)) != len(data) or noncharacter:
+    if not xml_safe(data):
         data = NOT_XML.sub("", text).encode("utf-8")
     return data
+
+
+def xml_safe(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds none of NOT_XML's characters. Looked for in the bytes, much cheaper than a
+    regular expression over the text: the controls in one pass; U+FFFE and U+FFFF (EF BF BE, EF BF BF) only
+    where a byte EF is at all (one `memchr`: it leads U+F000 to U+FFFF alone, which pages seldom hold,
+    while two three-byte searches cost twice the controls' pass)."""
+    if len(data.translate(None, _CONTROLS)) != len(data):
+        return False
+    return b"\xef" not in data or (b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data)
