@@ -69,6 +69,17 @@ def _frame(root: str, site_title: str, urls: tuple[tuple[str, str], ...], lang: 
     return head, middle, tail
 
 
+def _opened(c: dict[str, Any]) -> tuple[list[str], str]:
+    """A page of context `c` in base.html: its text up to the main block, and what follows that block."""
+    title, site_title = c["title"], c["site_title"]
+    head, middle, tail = _frame(c["root"], site_title, tuple(c["site_urls"].items()), c.get("lang", "en"))
+    out = [head]
+    if title and title != site_title:
+        out.append(f"{e(title)} · ")
+    out.append(middle)
+    return out, tail
+
+
 def _links(root: str, items: list[dict[str, Any]]) -> str:
     r = e(root)
     return "".join(f'<a href="{r}{e(a["url"])}" dir="auto">{e(a["name"])}</a>{e(a["sep"])}' for a in items)
@@ -76,12 +87,8 @@ def _links(root: str, items: list[dict[str, Any]]) -> str:
 
 def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
     """The page of book_page's context `c`; `markdown` is the environment's `markdown` filter."""
-    root, title, site_title, urls = c["root"], c["title"], c["site_title"], c["site_urls"]
-    head, middle, tail = _frame(root, site_title, tuple(urls.items()), c.get("lang", "en"))
-    out = [head]
-    if title and title != site_title:
-        out.append(f"{e(title)} · ")
-    out.append(middle)
+    root, title = c["root"], c["title"]
+    out, tail = _opened(c)
     book = c["book"]
     authors = book["authors"]
     out.append(f'<article class="review">\n<header class="review-head">\n<h1 dir="auto">{e(title)}</h1>\n'
@@ -208,12 +215,8 @@ PINNED_GRAPH = "c7d22c33c2bb489ea149d37ad6b2306dea0880f1b539ab64164611e7977e59fd
 def graph(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
     """The page of graph_page's context `c` (every book with picks, and its picks): the very text of
     templates/graph.html in base.html. `markdown` is unused (the signature of `render`, for the engine)."""
-    root, title, site_title, urls = c["root"], c["title"], c["site_title"], c["site_urls"]
-    head, middle, tail = _frame(root, site_title, tuple(urls.items()), c.get("lang", "en"))
-    out = [head]
-    if title and title != site_title:
-        out.append(f"{e(title)} · ")
-    out.append(middle)
+    root, title = c["root"], c["title"]
+    out, tail = _opened(c)
     out.append(
         f'<h1 dir="auto">{e(title)}</h1>\n<p class="lede">Each book, and the books it sent me to next.</p>\n'
     )
