@@ -34,6 +34,17 @@ def _items(names: list[str], kind: str) -> list[dict[str, object]]:
     return items
 
 
+def _page_values(draw: st.DrawFn, path: str) -> dict[str, object]:
+    """What every page's context holds for base.html (`_page`'s values), drawn."""
+    return {
+        "site_title": draw(st.sampled_from(["Reading journal", "A & <B>", ""])),
+        "root": draw(st.sampled_from(["../", "", "a&b/"])),
+        "path": path,
+        "site_urls": URLS,
+        "title": draw(st.one_of(text, st.just("Reading journal"))),
+    }
+
+
 @st.composite
 def contexts(draw: st.DrawFn) -> dict[str, object]:
     reads = [
@@ -53,11 +64,7 @@ def contexts(draw: st.DrawFn) -> dict[str, object]:
     ]  # fmt: skip
     rating = draw(st.one_of(st.none(), st.sampled_from([0.5, 3, 4.25, 5])))
     return {
-        "site_title": draw(st.sampled_from(["Reading journal", "A & <B>", ""])),
-        "root": draw(st.sampled_from(["../", "", "a&b/"])),
-        "path": "books/x.html",
-        "site_urls": URLS,
-        "title": draw(st.one_of(text, st.just("Reading journal"))),
+        **_page_values(draw, "books/x.html"),
         "book": {
             "title": draw(text),
             "authors": _items(draw(st.lists(text, max_size=3)), "authors"),
@@ -126,14 +133,7 @@ def graph_contexts(draw: st.DrawFn) -> dict[str, object]:
     status = st.sampled_from([None, "read", "reading", "want", "abandoned", ""])
     pick = st.fixed_dictionaries({**link, "status": status})
     source = st.fixed_dictionaries({**link, "picks": st.lists(pick, max_size=3)})
-    return {
-        "site_title": draw(st.sampled_from(["Reading journal", "A & <B>", ""])),
-        "root": draw(st.sampled_from(["../", "", "a&b/"])),
-        "path": "graph.html",
-        "site_urls": URLS,
-        "title": draw(st.one_of(text, st.just("Reading journal"))),
-        "sources": draw(st.lists(source, max_size=4)),
-    }
+    return {**_page_values(draw, "graph.html"), "sources": draw(st.lists(source, max_size=4))}
 
 
 @settings(max_examples=400, deadline=None)
