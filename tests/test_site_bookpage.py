@@ -34,6 +34,17 @@ def _items(names: list[str], kind: str) -> list[dict[str, object]]:
     return items
 
 
+def _page_values(draw: st.DrawFn, path: str) -> dict[str, object]:
+    """What every page's context holds for base.html (`_page`'s values), drawn."""
+    return {
+        "site_title": draw(st.sampled_from(["Reading journal", "A & <B>", ""])),
+        "root": draw(st.sampled_from(["../", "", "a&b/"])),
+        "path": path,
+        "site_urls": URLS,
+        "title": draw(st.one_of(text, st.just("Reading journal"))),
+    }
+
+
 @st.composite
 def contexts(draw: st.DrawFn) -> dict[str, object]:
     reads = [
@@ -53,11 +64,7 @@ def contexts(draw: st.DrawFn) -> dict[str, object]:
     ]  # fmt: skip
     rating = draw(st.one_of(st.none(), st.sampled_from([0.5, 3, 4.25, 5])))
     return {
-        "site_title": draw(st.sampled_from(["Reading journal", "A & <B>", ""])),
-        "root": draw(st.sampled_from(["../", "", "a&b/"])),
-        "path": "books/x.html",
-        "site_urls": URLS,
-        "title": draw(st.one_of(text, st.just("Reading journal"))),
+        **_page_values(draw, "books/x.html"),
         "book": {
             "title": draw(text),
             "authors": _items(draw(st.lists(text, max_size=3)), "authors"),
@@ -110,14 +117,42 @@ def test_a_book_page_is_jinjas_text_for_any_context(context):
 
 def _jinja_only():
     env = engine.environment([PACKAGE])
-    env.book_page = None  # type: ignore[attr-defined]
+    env.book_page = env.graph_page = None  # type: ignore[attr-defined]
+    env.macros_written = False  # type: ignore[attr-defined]  # (macros.html's own macros too)
     return env
+
+
+@st.composite
+def graph_contexts(draw: st.DrawFn) -> dict[str, object]:
+    """graph_page's context: every book with picks, and its picks."""
+    link = {
+        "title": text,
+        "url": st.one_of(st.none(), st.just(""), text),
+        "authors": st.lists(text, max_size=3),
+    }
+    status = st.sampled_from([None, "read", "reading", "want", "abandoned", ""])
+    pick = st.fixed_dictionaries({**link, "status": status})
+    source = st.fixed_dictionaries({**link, "picks": st.lists(pick, max_size=3)})
+    return {**_page_values(draw, "graph.html"), "sources": draw(st.lists(source, max_size=4))}
+
+
+@settings(max_examples=400, deadline=None)
+@given(graph_contexts())
+def test_the_read_next_map_is_jinjas_text_for_any_context(context):
+    """The read-next map (a page that lists every book with picks: a tenth of a second of Jinja at 10,000
+    books) is written by bookpage.graph: the very text of graph.html and its macros, as Jinja makes it."""
+    assert ENV.graph_page is bookpage.graph  # type: ignore[attr-defined]
+    page = build.Page("graph.html", "graph.html", context)
+    jinja = _jinja_only().get_template("graph.html").render(context)
+    assert bookpage.graph(context, ENV.filters["markdown"]) == jinja
+    assert build.render(ENV, page) == build.render(_jinja_only(), page)  # and after what XML cannot carry
 
 
 def test_the_pin_is_the_package_templates():
     """An edit of book.html or base.html turns the Python page off (Jinja renders it): update
     bookpage.render to write what the templates now say, then PINNED to this digest."""
     assert bookpage.digest(PACKAGE) == bookpage.PINNED
+    assert bookpage.digest(PACKAGE, bookpage.GRAPH) == bookpage.PINNED_GRAPH  # (bookpage.graph's)
 
 
 def test_an_override_or_other_templates_leave_book_pages_to_jinja(tmp_path):
@@ -131,6 +166,14 @@ def test_an_override_or_other_templates_leave_book_pages_to_jinja(tmp_path):
     assert engine.environment([other]).book_page is bookpage.render  # type: ignore[attr-defined]
     (other / "base.html").write_text((PACKAGE / "base.html").read_text() + "<!-- changed -->\n")
     assert engine.environment([other]).book_page is None  # type: ignore[attr-defined]
+    # the read-next map likewise, by its templates (macros.html's too)
+    for name in bookpage.GRAPH:
+        folder = tmp_path / f"graph-{name.split('.')[0]}"
+        folder.mkdir()
+        shutil.copy(PACKAGE / name, folder / name)
+        assert engine.environment([folder, PACKAGE]).graph_page is None  # type: ignore[attr-defined]
+    assert engine.environment([PACKAGE]).graph_page is bookpage.graph  # type: ignore[attr-defined]
+    assert engine.environment([other]).graph_page is None  # type: ignore[attr-defined]
 
 
 ODD_BOOKS = {

@@ -70,6 +70,23 @@ def test_the_site_escapes_values_exactly_as_markupsafe_does(value):
     assert escape_text("<a href='x'>&\"") == "&lt;a href=&#39;x&#39;&gt;&amp;&#34;"
 
 
+# Characters XML cannot carry, and those whose UTF-8 is near theirs (EF BF BE and EF BF BF: U+FFFE, U+FFFF)
+NEAR_NOT_XML = ["\x00", "\x08", "\x09", "\x0a", "\x0b", "\x0c", "\x0d", "\x0e", "\x1f", " ", "\x7f", "\x85",
+                "\ufffe", "\uffff", "\ufffd", "\uffbe", "\uf000", "\uefbf", "\u0fbf", "★", "·", "é", "a",
+                "\U0001f600", "\U0010fffe"]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(NEAR_NOT_XML), max_size=12).map("".join) | st.text())
+def test_a_page_is_xml_safe_exactly_when_it_holds_no_character_xml_cannot_carry(text):
+    """engine.xml_safe, which looks for them in the page's bytes (cheaper than a regular expression over its
+    text), says what NOT_XML says of the text."""
+    from readlog.exporters.site.engine import NOT_XML, xml_safe
+
+    data = text.encode("utf-8", "surrogatepass")
+    assert xml_safe(data) == (NOT_XML.search(text) is None)
+
+
 @pytest.mark.parametrize(
     ("value", "shown"),
     [

@@ -148,6 +148,15 @@ class Matcher:
         return pick_status([status for _, status in self.named(title, authors)])
 
 
+# What BookFinder files a book under: its title key, its work key ("" for none) and its places in a series
+FinderKeys = tuple[str, str, frozenset[str]]
+
+
+def finder_keys(title: str, series: Sequence[tuple[str, str]]) -> FinderKeys:
+    """A book's keys for BookFinder, from its title and its series' (name, number) pairs (series_pairs)."""
+    return pick_title_key(title), pick_work_key(title), book_places(title, volume_keys(series))
+
+
 class BookFinder:
     """The book a pick names among books in hand (the site's public books: no index), by identity's pick
     policy as the queue's Matcher holds it: the first of them, in the order given, kept by title key, and
@@ -158,11 +167,15 @@ class BookFinder:
         self.by_title: dict[str, list[tuple[str, Sequence[str], frozenset[str]]]] = defaultdict(list)
         self.by_work: dict[str, list[tuple[str, Sequence[str], frozenset[str]]]] = defaultdict(list)
         for slug, title, authors, series in books:
-            book = (slug, authors, book_places(title, volume_keys(series)))
-            self.by_title[pick_title_key(title)].append(book)
-            work = pick_work_key(title)
-            if work:
-                self.by_work[work].append(book)
+            self.add(slug, authors, finder_keys(title, series))
+
+    def add(self, slug: str, authors: Sequence[str], keys: FinderKeys) -> None:
+        """A book after those given, by its `finder_keys` (the site's content cache keeps each book's)."""
+        title_key, work, places = keys
+        book = (slug, authors, places)
+        self.by_title[title_key].append(book)
+        if work:
+            self.by_work[work].append(book)
 
     def find(self, title: str, authors: Sequence[str]) -> str | None:
         # (the title keys' being equal, as they are for every book under this one, and the authors' matching

@@ -69,6 +69,17 @@ def _frame(root: str, site_title: str, urls: tuple[tuple[str, str], ...], lang: 
     return head, middle, tail
 
 
+def _opened(c: dict[str, Any]) -> tuple[list[str], str]:
+    """A page of context `c` in base.html: its text up to the main block, and what follows that block."""
+    title, site_title = c["title"], c["site_title"]
+    head, middle, tail = _frame(c["root"], site_title, tuple(c["site_urls"].items()), c.get("lang", "en"))
+    out = [head]
+    if title and title != site_title:
+        out.append(f"{e(title)} · ")
+    out.append(middle)
+    return out, tail
+
+
 def _links(root: str, items: list[dict[str, Any]]) -> str:
     r = e(root)
     return "".join(f'<a href="{r}{e(a["url"])}" dir="auto">{e(a["name"])}</a>{e(a["sep"])}' for a in items)
@@ -76,12 +87,8 @@ def _links(root: str, items: list[dict[str, Any]]) -> str:
 
 def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
     """The page of book_page's context `c`; `markdown` is the environment's `markdown` filter."""
-    root, title, site_title, urls = c["root"], c["title"], c["site_title"], c["site_urls"]
-    head, middle, tail = _frame(root, site_title, tuple(urls.items()), c.get("lang", "en"))
-    out = [head]
-    if title and title != site_title:
-        out.append(f"{e(title)} · ")
-    out.append(middle)
+    root, title = c["root"], c["title"]
+    out, tail = _opened(c)
     book = c["book"]
     authors = book["authors"]
     out.append(f'<article class="review">\n<header class="review-head">\n<h1 dir="auto">{e(title)}</h1>\n'
@@ -199,6 +206,49 @@ def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
     out.append("</article>\n")
     out.append(tail)
     return "".join(out)
+
+
+# The read-next map (graph.html, which calls macros.html's title_link and status), written the same way
+GRAPH = ("graph.html", "base.html", "macros.html")
+# sha256 of graph.html, base.html and macros.html as the package ships them, NUL between (`digest`)
+PINNED_GRAPH = "c7d22c33c2bb489ea149d37ad6b2306dea0880f1b539ab64164611e7977e59fd"
+
+
+def graph(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
+    """The page of graph_page's context `c` (every book with picks, and its picks): the very text of
+    templates/graph.html in base.html. `markdown` is unused (the signature of `render`, for the engine)."""
+    root, title = c["root"], c["title"]
+    out, tail = _opened(c)
+    out.append(
+        f'<h1 dir="auto">{e(title)}</h1>\n<p class="lede">Each book, and the books it sent me to next.</p>\n'
+    )
+    sources = c["sources"]
+    if sources:
+        r = e(root)
+        out.append('<ul class="graph">\n')
+        for source in sources:
+            out.append(f"<li>{_title_link(source, r)}")
+            if source["authors"]:
+                out.append(f' <span class="by">by {e(_join(source["authors"]))}</span>')
+            out.append("<ul>\n")
+            for p in source["picks"]:
+                out.append(f'<li><span aria-hidden="true">→ </span>{_title_link(p, r)}')
+                if p["authors"]:
+                    out.append(f' <span class="by">by <bdi>{e(_join(p["authors"]))}</bdi></span>')
+                words = _STATUS.get(p["status"]) if isinstance(p["status"], str) else None
+                out.append(f' <span class="status">{words}</span></li>\n' if words else " </li>\n")
+            out.append("</ul>\n</li>\n")
+        out.append("</ul>\n")
+    else:
+        out.append("<p>No read-next picks yet.</p>")
+    out.append(tail)
+    return "".join(out)
+
+
+def _title_link(b: dict[str, Any], r: str) -> str:
+    """macros.html's `title_link(b, root)`, `r` the root escaped."""
+    cite = f'<cite dir="auto">{e(b["title"])}</cite>'
+    return f'<a href="{r}{e(b["url"])}">{cite}</a>' if b["url"] else cite
 
 
 def _join(items: list[Any]) -> Any:

@@ -283,7 +283,7 @@ def _build_staged(
         "the site",
     )
     site = Site(content.books, options, content.stamps, content.lines, public=True, digests=content.digests,
-                editions=content.editions)  # fmt: skip
+                editions=content.editions, finders=content.finders)  # fmt: skip
     new_root, old_root = str(staging), str(outdir)  # plain strings: pathlib costs here at 10,000 pages
     # Every page, known by its digest (a page that lists books, or a book's page, by its key: its context is
     # made only if it must be rendered); those whose digest changed are the build's work. With no last

@@ -40,6 +40,7 @@ from readlog import __version__, code_stamp
 from readlog.errors import BookFileError, BookNotFound, ReadlogError
 from readlog.model import Book, Quote, Reflection, Review
 from readlog.privacy import Hidden
+from readlog.queue import FinderKeys
 
 if TYPE_CHECKING:
     import json
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 
 # size, mtime_ns, inode, ctime_ns: a file with the same stamp holds the same book
 Stamp = tuple[int, int, int, int]
-CACHE_FORM = 9  # the shards' form (and their number): a cache of another form is thrown away
+CACHE_FORM = 10  # the shards' form (and their number): a cache of another form is thrown away
 
 
 @dataclass
@@ -65,6 +66,9 @@ class Content:
     editions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # slug -> what publishing leaves out of it as private (privacy.hidden), for the public books with any
     hidden: dict[str, Hidden] = field(default_factory=dict)
+    # slug -> what the site finds a pick's book by (queue.finder_keys), for each public book: worked out
+    # by the processes that parse, and kept in the cache, rather than by the build's one process after
+    finders: dict[str, FinderKeys] = field(default_factory=dict)
     problems: list[BookFileError] = field(default_factory=list)
 
     def private_books(self) -> int:
@@ -195,14 +199,15 @@ class CachedBook(Book):
 PARALLEL_FROM = 1000  # books to parse: fewer are parsed sooner by one process than by two
 # A cached book as read: its stamp, the small part of its public copy (None: a private book), where its
 # texts are (review body, reflections and quotes, library line, other editions' reviews: start and length,
-# -1 for none), the small part's digest, and what is left out of it as private (Hidden's counts, None for
-# nothing).
-_Raw = tuple[Stamp, "dict[str, Any] | None", list[int], "str | None", "list[int] | None"]
+# -1 for none), the small part's digest, what is left out of it as private (Hidden's counts, None for
+# nothing), and its finder keys (`_finder_json`; None: a private book).
+_Raw = tuple[Stamp, "dict[str, Any] | None", list[int], "str | None", "list[int] | None", Any]
 # a shard as read: its books, and its texts (`_Texts`: read when its books are; or the texts themselves)
 _Shard = tuple[dict[str, _Raw], "bytes | _Texts"]
 # stamp, public part (None: private), library line, the small part's digest, other editions' reviews, what
-# is left out as private (None: nothing, or the whole book)
-_Found = tuple[Stamp, "Book | None", "str | None", "str | None", "list[tuple[str, str]]", "Hidden | None"]
+# is left out as private (None: nothing, or the whole book), finder keys (None: private)
+_Found = tuple[Stamp, "Book | None", "str | None", "str | None", "list[tuple[str, str]]", "Hidden | None",
+               "FinderKeys | None"]  # fmt: skip
 
 
 def load_books(
@@ -298,10 +303,12 @@ def load_books(
         if isinstance(got, BookFileError):
             content.problems.append(got)
             continue
-        stamp, book, line, digest, editions, held = got
+        stamp, book, line, digest, editions, held, keys = got
         content.stamps[slug], content.lines[slug] = stamp, line
         if book is not None and digest is not None:
             content.books[slug], content.digests[slug] = book, digest
+            if keys is not None:
+                content.finders[slug] = keys
             if editions:
                 content.editions[slug] = editions
             if held:
@@ -327,7 +334,9 @@ def _load_shards(
     out of the answer and the shard's number given instead, and written to `tell` as soon as the shard is:
     the parent reads them from the cache faster than it would unpickle them."""
     from readlog.exporters.site.context import public_line
+    from readlog.identity import series_pairs
     from readlog.privacy import edition_reviews, hidden_from, public_book
+    from readlog.queue import finder_keys
 
     found: dict[str, _Found | BookFileError] = {}
     written: list[int] = []
@@ -343,7 +352,7 @@ def _load_shards(
         for slug in by_shard[number]:
             hit = cached.get(slug)
             if hit is not None:
-                public, line, editions, held = hit
+                public, line, editions, held, keys = hit
                 fresh[slug] = record = records[slug]  # written back as it was
                 stamp, digest = record[0], record[3]
             else:
@@ -369,9 +378,10 @@ def _load_shards(
                 editions = edition_reviews(book) if public is not None else []
                 kept = _encode(_json()[0](editions)) if editions else None
                 held = hidden_from(book, public) or None
-                fresh[slug] = (stamp, *made, _encode(line), kept, _counts(held))
+                keys = None if public is None else finder_keys(public.title, series_pairs(public.series))
+                fresh[slug] = (stamp, *made, _encode(line), kept, _counts(held), _finder_json(keys))
                 digest = made[1]
-            found[slug] = (stamp, public, line, digest, editions, held)
+            found[slug] = (stamp, public, line, digest, editions, held, keys)
         if (
             use_cache
             and (changed or fresh.keys() != records.keys())
@@ -436,8 +446,8 @@ def _read_plain(path: str) -> tuple[bytes, Stamp] | None:
         os.close(fd)
 
 
-# public part, library line, editions, what is left out as private
-_Cached = tuple["Book | None", "str | None", "list[tuple[str, str]]", "Hidden | None"]
+# public part, library line, editions, what is left out as private, finder keys
+_Cached = tuple["Book | None", "str | None", "list[tuple[str, str]]", "Hidden | None", "FinderKeys | None"]
 
 
 def _validated(
@@ -459,7 +469,7 @@ def _validated(
 
 
 def _cached_book(record: _Raw, texts: Buffer, root: str, slug: str) -> _Cached:
-    _, small, where, digest, counts = record
+    _, small, where, digest, counts, finder = record
     body_at, body_length, heavy_at, heavy_length, line_at, line_length, editions_at, editions_length = where
     if (small is None) != (digest is None) or not isinstance(digest, str | None):
         raise ValueError("a public book's digest, and only a public book's")
@@ -488,11 +498,17 @@ def _cached_book(record: _Raw, texts: Buffer, root: str, slug: str) -> _Cached:
         if not held or any(type(n) is not int or n < 0 for n in counts):
             raise ValueError("what is left out as private is counted")
     if small is None:
-        if editions or held:
+        if editions or held or finder is not None:
             raise ValueError("a private book publishes no review, and is left out whole")
-        return None, line, editions, None
+        return None, line, editions, None, None
     if type(small) is not dict:
         raise ValueError("a cached book is a table")
+    title_key, work, places = finder  # (a public book's, always)
+    if type(title_key) is not str or type(work) is not str or type(places) is not list:
+        raise ValueError("a book's finder keys are its title key, its work key and its places")
+    keys = (title_key, work, frozenset(places))
+    if not all(type(place) is str for place in keys[2]):
+        raise ValueError("a book's places are text")
     book = Book.__new__(Book)
     book.__dict__.update(small)  # (the parts it shares with the record are never changed: see Site)
     review = small.get("review")
@@ -517,7 +533,13 @@ def _cached_book(record: _Raw, texts: Buffer, root: str, slug: str) -> _Cached:
         )
     else:
         book.reflections, book.quotes = [], []
-    return book, line, editions, held
+    return book, line, editions, held, keys
+
+
+def _finder_json(keys: FinderKeys | None) -> list[Any] | None:
+    """A book's finder keys as the cache keeps them: title key, work key, places (sorted: the same JSON
+    for the same keys)."""
+    return None if keys is None else [keys[0], keys[1], sorted(keys[2])]
 
 
 def _counts(held: Hidden | None) -> list[int] | None:
@@ -553,12 +575,14 @@ def _read_shard(folder: Path, number: int) -> _Shard:
         if type(texts_size) is not int or type(crc) is not int or texts_size < _PREFIX:
             return {}, b""
         data: dict[str, _Raw] = {}
-        for slug, (stamp, small, where, digest, counts) in raw["books"].items():
+        for slug, (stamp, small, where, digest, counts, finder) in raw["books"].items():
             size, mtime, inode, ctime = map(int, stamp)  # (map: a generator costs ~2 us a book here)
             places = list(map(int, where))
             if len(places) != 8 or not (counts is None or (type(counts) is list and len(counts) == 4)):
                 return {}, b""
-            data[str(slug)] = ((size, mtime, inode, ctime), small, places, digest, counts)
+            if finder is not None and (type(finder) is not list or len(finder) != 3):
+                return {}, b""
+            data[str(slug)] = ((size, mtime, inode, ctime), small, places, digest, counts, finder)
         return data, _Texts(text_file, b"%08x\n" % zlib.crc32(encoded), texts_size, crc)
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, ReadlogError):
         return {}, b""  # unreadable, damaged or not ours: only a cache, start again
@@ -622,9 +646,9 @@ def _decoder() -> json.JSONDecoder:
 
 
 # stamp, then _small_part's small JSON, digest, heavy texts and review text, the library line, the other
-# editions' reviews (JSON), what is left out as private (_counts)
+# editions' reviews (JSON), what is left out as private (_counts), the finder keys (_finder_json)
 _Made = tuple[Stamp, str, "str | None", "bytes | None", "bytes | None", "bytes | None", "bytes | None",
-              "list[int] | None"]  # fmt: skip
+              "list[int] | None", "list[Any] | None"]  # fmt: skip
 
 
 def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_texts: Buffer) -> bool:
@@ -649,17 +673,17 @@ def _write_shard(folder: Path, number: int, data: dict[str, _Raw | _Made], old_t
     plain, tagged = _json()
     try:
         for slug, entry in data.items():
-            if len(entry) == 5:  # unchanged: as it was read, its texts copied over
-                stamp, small, where, digest, counts = entry
+            if len(entry) == 6:  # unchanged: as it was read, its texts copied over
+                stamp, small, where, digest, counts, finder = entry
                 small_json = tagged(small)
                 places: list[int] = []
                 for start, length in zip(where[::2], where[1::2], strict=True):
                     places += put(old_texts[start : start + length] if length != -1 else None)
             else:
-                stamp, small_json, digest, heavy, body, line, editions, counts = entry
+                stamp, small_json, digest, heavy, body, line, editions, counts, finder = entry
                 places = [*put(body), *put(heavy), *put(line), *put(editions)]
             books.append(f"{plain(slug)}: [{plain(list(stamp))}, {small_json}, {plain(places)}, "
-                         f"{plain(digest)}, {plain(counts)}]")  # fmt: skip
+                         f"{plain(digest)}, {plain(counts)}, {plain(finder)}]")  # fmt: skip
         texts = b"".join(parts)
         head = {"version": _model_key(), "size": _PREFIX + len(texts), "crc": zlib.crc32(texts)}
         payload = json.dumps(head, ensure_ascii=False)[:-1] + ', "books": {' + ", ".join(books) + "}}"

@@ -101,6 +101,7 @@ def environment(folders: list[Path], markdown: Markdown | None = None) -> Enviro
     )
     env.filters.update(_filters(markdown))
     env.book_page = _book_page(folders)  # type: ignore[attr-defined]
+    env.graph_page = _graph_page(folders)  # type: ignore[attr-defined]
     env.macros_written = _written_macros(folders)
     return env
 
@@ -123,6 +124,7 @@ class Templates:
     def __init__(self, folders: list[Path]) -> None:
         self.folders = folders
         self.book_page = _book_page(folders)
+        self.graph_page = _graph_page(folders)
         from readlog.exporters.site.markdown import Markdown
 
         self.markdown = Markdown()  # (one renderer for every page, Jinja's too)
@@ -143,14 +145,31 @@ def _book_page(folders: list[Path]) -> Callable[[dict[str, Any], Any], str] | No
     package's (the last folder), as they were when it was written (its PINNED digest)."""
     from readlog.exporters.site import bookpage
 
+    return _pinned(folders, bookpage.TEMPLATES, bookpage.PINNED, bookpage.render)
+
+
+def _graph_page(folders: list[Path]) -> Callable[[dict[str, Any], Any], str] | None:
+    """bookpage.graph, if the read-next map may be written by it (as `_book_page`: bookpage.PINNED_GRAPH)."""
+    from readlog.exporters.site import bookpage
+
+    return _pinned(folders, bookpage.GRAPH, bookpage.PINNED_GRAPH, bookpage.graph)
+
+
+def _pinned(
+    folders: list[Path], names: tuple[str, ...], pin: str, written: Callable[[dict[str, Any], Any], str]
+) -> Callable[[dict[str, Any], Any], str] | None:
+    """`written`, if the templates `names` are the package's (none overridden), as they were when it was
+    written (their digest is `pin`); else None (Jinja renders the page)."""
+    from readlog.exporters.site import bookpage
+
     *overrides, package = folders
-    if any((folder / name).exists() for folder in overrides for name in bookpage.TEMPLATES):
+    if any((folder / name).exists() for folder in overrides for name in names):
         return None
     try:
-        same = bookpage.digest(package) == bookpage.PINNED
+        same = bookpage.digest(package, names) == pin
     except OSError:
         return None
-    return bookpage.render if same else None
+    return written if same else None
 
 
 def _written_macros(folders: list[Path]) -> bool:
@@ -184,8 +203,10 @@ def compile_all(env: Renderer, names: list[str]) -> None:
     from jinja2 import TemplateError
 
     for name in names:
-        if name == "book.html" and env.book_page is not None:  # type: ignore[union-attr]
-            continue  # (bookpage writes book pages: Jinja's book.html is compiled only if a page asks)
+        if (name == "book.html" and env.book_page is not None) or (  # type: ignore[union-attr]
+            name == "graph.html" and env.graph_page is not None  # type: ignore[union-attr]
+        ):
+            continue  # (bookpage writes book pages and the map: Jinja compiles them only if a page asks)
         try:
             env.get_template(name)
         except (TemplateError, OSError, UnicodeDecodeError):
@@ -206,7 +227,10 @@ def render_bytes(env: Renderer, page: Page) -> bytes:
     """The page's file: its template rendered, less what XML cannot carry (as UTF-8)."""
     if page.template is None:
         return page.full_text().encode("utf-8")
-    direct = env.book_page if page.template == "book.html" else None  # type: ignore[union-attr]
+    if page.template == "book.html":
+        direct = env.book_page  # type: ignore[union-attr]
+    else:
+        direct = env.graph_page if page.template == "graph.html" else None  # type: ignore[union-attr]
     if direct is not None:  # (the same text as Jinja's: see bookpage; no Jinja, not even its import)
         text = direct(page.full_context(), env.filters["markdown"])
     else:
@@ -217,8 +241,16 @@ def render_bytes(env: Renderer, page: Page) -> bytes:
         except TemplateError as error:
             raise ReadlogError(f"site template {page.template}: {error}") from None
     data = text.encode("utf-8")
-    # Looking for those characters in the bytes is much cheaper than a regular expression over the text.
-    noncharacter = b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data  # U+FFFE, U+FFFF
-    if len(data.translate(None, _CONTROLS)) != len(data) or noncharacter:
+    if not xml_safe(data):
         data = NOT_XML.sub("", text).encode("utf-8")
     return data
+
+
+def xml_safe(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds none of NOT_XML's characters. Looked for in the bytes, much cheaper than a
+    regular expression over the text: the controls in one pass; U+FFFE and U+FFFF (EF BF BE, EF BF BF) only
+    where a byte EF is at all (one `memchr`: it leads U+F000 to U+FFFF alone, which pages seldom hold,
+    while two three-byte searches cost twice the controls' pass)."""
+    if len(data.translate(None, _CONTROLS)) != len(data):
+        return False
+    return b"\xef" not in data or (b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data)

@@ -23,60 +23,55 @@ from markupsafe import Markup
 _MARKUP = tuple("*_`~[]<>&\\|")
 _BLOCK_START = frozenset(" -+=0123456789")
 _CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])  # in ASCII text: all but the line break
-_BLANK_LINES = re.compile(r"\n\n+")
 
 
 _NOT_PLAIN = _CONTROLS + "".join(_MARKUP).encode("ascii")  # (ASCII text: markup and controls in one pass)
 
 
-def _plain_characters(text: str) -> bool:
+def _plain_lines(text: str) -> list[str] | None:
+    """`text`'s lines, if it holds no markup and nothing in doubt (see _MARKUP); else None."""
     ascii = text.isascii()
     if ascii:
         data = text.encode("ascii")
         if len(data.translate(None, _NOT_PLAIN)) != len(data):
-            return False
+            return None
     elif any(mark in text for mark in _MARKUP):
-        return False
+        return None
     lines = text.split("\n")
     if not _BLOCK_START.isdisjoint({line[:1] for line in lines}) or " " in {line[-1:] for line in lines}:
-        return False
-    return ascii or all(line.isprintable() for line in lines)
+        return None
+    return lines if ascii or all(line.isprintable() for line in lines) else None
 
 
 def plain_html(text: str, top: int = 2) -> str | None:
     """`text` as markdown-it renders it, if it is only ATX headings and paragraphs of plain words; None if
-    it holds anything else (the caller then asks markdown-it)."""
-    if not _plain_characters(text):
+    it holds anything else (the caller then asks markdown-it). Its lines are read once: a blank one (plain
+    text has no line of white space) ends a paragraph, a heading is a paragraph of its own."""
+    lines = _plain_lines(text.strip("\n"))  # (blank lines at either end: nothing, and no line in doubt)
+    if lines is None:
         return None
-    text = text.strip("\n")
-    if not text:
-        return ""
     out: list[str] = []
-    levels: list[int] = []
-    for block in _BLANK_LINES.split(text):
-        if block[0] != "#" and "\n#" not in block:
-            out.append("<p>" + block + "</p>\n")  # a paragraph: its lines as they are
+    headings: list[tuple[int, int]] = []  # (place in `out`, level)
+    start = 0  # the first line of the paragraph being read
+    for at, line in enumerate(lines):
+        if line and line[0] != "#":
             continue
-        paragraph: list[str] = []
-        for line in block.split("\n"):
-            if line[0] != "#":
-                paragraph.append(line)
-                continue
+        if start < at:
+            out.append("<p>" + "\n".join(lines[start:at]) + "</p>\n")  # a paragraph: its lines as they are
+        start = at + 1
+        if line:
             marks = len(line) - len(line.lstrip("#"))
             words = line[marks + 1 :]
             if marks > 6 or line[marks : marks + 1] != " " or not words or words[0] == " " or "#" in words:
                 return None  # not a heading, or one with a closing sequence
-            if paragraph:
-                out.append("<p>" + "\n".join(paragraph) + "</p>\n")
-                paragraph = []
-            levels.append(marks)
+            headings.append((len(out), marks))
             out.append(words)  # wrapped in its tag below, once every level is known
-        if paragraph:
-            out.append("<p>" + "\n".join(paragraph) + "</p>\n")
-    if levels:
-        shift = top - min(levels)
-        tags = iter(min(max(level + shift, top), 6) for level in levels)
-        out = [part if part.startswith("<p>") else _heading(next(tags), part) for part in out]
+    if start < len(lines):
+        out.append("<p>" + "\n".join(lines[start:]) + "</p>\n")
+    if headings:
+        shift = top - min(level for _, level in headings)
+        for place, level in headings:
+            out[place] = _heading(min(max(level + shift, top), 6), out[place])
     return "".join(out).replace('"', "&quot;")
 
 
