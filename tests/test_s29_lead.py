@@ -139,3 +139,59 @@ def test_a_book_page_says_reading_and_abandoned_as_show_does(run, books, tmp_pat
     assert _readings_row((pages / "again.html").read_text()) == (
         "2 readings: finished 1 January 2020; started 4 November 2026, stopped 21 November 2026"
     )
+
+
+# --- review 29b: the site over a mistyped journal folder; the reader's own files in OUTDIR ------------------
+
+
+def _a_published_site(run, tmp_path: Path) -> Path:
+    run(
+        "add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-05-01", "--review", "A house of tides."
+    )
+    out = tmp_path / "site"
+    run("site", str(out))
+    return out
+
+
+def test_an_empty_journal_folder_never_replaces_a_site_with_book_pages(run, tmp_path: Path) -> None:
+    """Review 29b #1: `--data-dir` naming a folder that exists but holds no journal (an empty folder, a
+    parent folder) built an empty site over the published one, exit 0. Refused in one line; `--force`
+    publishes it empty, as asked; a new empty journal into a new folder still builds."""
+    out = _a_published_site(run, tmp_path)
+    before = snapshot(out)
+    wrong = tmp_path / "wrong"
+    wrong.mkdir()
+    refused = run("--data-dir", str(wrong), "site", str(out), code=1)
+    assert "holds no books: building would take the 1 book pages out of" in refused.stderr
+    assert refused.stderr.strip().count("\n") == 0 and snapshot(out) == before
+    run("--data-dir", str(wrong), "site", str(out), "--force")
+    assert not any(name.startswith("books/") for name in snapshot(out))
+    run("--data-dir", str(wrong), "site", str(tmp_path / "fresh"))  # (no book pages to lose)
+
+
+def test_a_rebuild_keeps_what_the_reader_keeps_in_the_site_folder(run, tmp_path: Path, journal_home) -> None:
+    """Review 29b #2, older than this session: a `.git` (to publish the site) and a `CNAME` in OUTDIR were
+    deleted by the next build that changed a page (the old site swapped out whole). They are moved into the
+    new site; readlog's own pages of the old site that the new one has not (a deleted book's) still go."""
+    out = _a_published_site(run, tmp_path)
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (out / "CNAME").write_text("books.example.org\n", encoding="utf-8")
+    run("add", "Dune", "-a", "Frank Herbert", "--finished", "2024-06-01", "--review", "Sand.")
+    run("site", str(out))
+    assert (out / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/main\n"
+    assert (out / "CNAME").read_text(encoding="utf-8") == "books.example.org\n"
+    assert (out / "books" / "dune.html").is_file()
+    (journal_home / "books" / "piranesi.toml").unlink()
+    run("site", str(out))
+    assert not (out / "books" / "piranesi.html").exists() and (out / "CNAME").is_file()
+
+
+@pytest.mark.parametrize("args", [["tags"], ["recall"], ["series"], ["next", "--suggest"]])
+def test_a_new_users_default_folder_is_an_empty_answer_not_an_error(run, tmp_path: Path, args) -> None:
+    """Review 29b #4: the refusal above is for a folder somebody named; a brand-new user's default data
+    folder (no --data-dir, no $READLOG_HOME) gives these commands an empty answer, exit 0, as before."""
+    env = {"READLOG_HOME": "", "XDG_DATA_HOME": str(tmp_path / "share"), "HOME": str(tmp_path)}
+    result = run(*args, env=env)
+    assert "error" not in result.stderr
+    assert not (tmp_path / "share" / "readlog").exists()

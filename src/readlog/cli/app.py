@@ -837,12 +837,13 @@ def journal_of(ctx: typer.Context) -> Journal:
     return journal
 
 
-def whole_journal(ctx: typer.Context, what: str) -> Journal:
+def whole_journal(ctx: typer.Context, what: str, new_user: bool = False) -> Journal:
     """journal_of, for a command whose answer is the whole journal (`export`, `check`: what a backup
     script runs; and the commands that only read it: `show`, `stats`, `search`): a journal folder that
     does not exist, or is not a folder, is an error (exit 1), never an empty journal, so a backup of a
     mistyped --data-dir cannot pass as one of nothing, nor `stats` say 0 books read. `what`: what there is
-    nothing to do ("export"). (`list` on a new user's missing folder stays a friendly note.)"""
+    nothing to do ("export"). (`list` on a new user's missing folder stays a friendly note; so do the
+    commands given `new_user`, where the folder is the default one: nobody mistyped it.)"""
     journal = journal_of(ctx)
     root = journal.root
     if root.is_dir():
@@ -853,6 +854,8 @@ def whole_journal(ctx: typer.Context, what: str) -> Journal:
         raise ReadlogError(f"{named} is not a folder: nothing to {what}")
     if origin:
         raise ReadlogError(f"{named} does not exist: nothing to {what}")
+    if new_user and not root.exists():
+        return journal
     raise ReadlogError(f"no journal at {root} yet: nothing to {what} (`readlog add` creates it)")
 
 

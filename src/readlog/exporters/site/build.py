@@ -362,7 +362,7 @@ def _build_staged(
                 "lists": lists, "stamps": stamps}  # fmt: skip
     (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
-    _swap(staging, outdir, len(previous))
+    _swap(staging, outdir, previous)
     fsync_dir(outdir.parent)
     _keep_page_stamps(outdir, {path: stamp for _, _, path, _, _, _, stamp in made if stamp})
     if not content.problems:
@@ -713,6 +713,11 @@ def check_target(journal: Journal, outdir: Path, force: bool) -> None:
                 raise ReadlogError(
                     f"{outdir} is not a readlog site (no {MARKER}): use --force to replace what is in it"
                 )
+        elif not force and not _holds_books(journal) and (pages := _book_pages(outdir)):
+            raise ReadlogError(
+                f"{journal.root} holds no books: building would take the {pages} book pages out of {outdir} "
+                "(a mistyped --data-dir?); use --force to publish it empty"
+            )
     parent = outdir.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -720,6 +725,22 @@ def check_target(journal: Journal, outdir: Path, force: bool) -> None:
         raise ReadlogError(f"cannot create {parent}: {error.strerror}") from None
     if not os.access(parent, os.W_OK):
         raise ReadlogError(f"cannot write in {parent}: the site is built beside {outdir.name} and swapped in")
+
+
+def _holds_books(journal: Journal) -> bool:
+    """Whether the journal has a book file (one is enough: no folder read further)."""
+    try:
+        with os.scandir(journal.books_dir) as entries:
+            return any(entry.name.endswith(".toml") and entry.name[0] != "." for entry in entries)
+    except OSError:
+        return False
+
+
+def _book_pages(outdir: Path) -> int:
+    """How many book pages the last build into `outdir` made (review 29b #1: an empty folder given as the
+    journal replaced a published site with an empty one, exit 0)."""
+    folder = URLS["book"].split("/", 1)[0] + "/"
+    return sum(1 for path in _manifest(outdir)[0] if path.startswith(folder))
 
 
 def _mount_point(folder: Path) -> bool:
@@ -868,20 +889,40 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def _swap(staging: Path, outdir: Path, pages: int) -> None:
+def _swap(staging: Path, outdir: Path, previous: dict[str, str]) -> None:
     """Put the new site in OUTDIR's place: an atomic exchange where the system has one (Linux), else two
-    renames (between them OUTDIR is briefly absent, never half-written). The old site (of `pages` pages)
-    is then discarded."""
+    renames (between them OUTDIR is briefly absent, never half-written). The old site (the last build's
+    `previous` pages) is then discarded, but for what the reader keeps in it (`_keep_theirs`)."""
     if not outdir.exists():
         os.rename(staging, outdir)
         return
     if _exchange(staging, outdir):
-        _discard(staging, pages)  # now the old site
+        _keep_theirs(staging, outdir, previous)  # (staging is now the old site)
+        _discard(staging, len(previous))
         return
     old = outdir.with_name(f".{outdir.name}.old-{os.urandom(4).hex()}")
     os.rename(outdir, old)
     os.rename(staging, outdir)
-    _discard(old, pages)
+    _keep_theirs(old, outdir, previous)
+    _discard(old, len(previous))
+
+
+def _keep_theirs(old: Path, outdir: Path, previous: dict[str, str]) -> None:
+    """What the reader keeps at the top of OUTDIR beside readlog's pages (`.git` to publish it, `CNAME`, a
+    README), moved from the old site into the new one: every entry no path of the last build's manifest
+    begins with (review 29b #2: a rebuild deleted the site's git repository). Nothing of a folder readlog
+    had not made (no manifest: `--force` replaced what was in it), and never over a page of the new site."""
+    if not previous:
+        return
+    made = {path.split("/", 1)[0] for path in previous} | {MARKER}
+    try:
+        names = os.listdir(old)
+    except OSError:
+        return
+    for name in names:
+        if name not in made and not os.path.lexists(outdir / name):
+            with contextlib.suppress(OSError):
+                os.rename(old / name, outdir / name)
 
 
 DISCARD_FROM = 500  # pages of an old site: fewer are deleted sooner than a process is started for them
