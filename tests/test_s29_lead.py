@@ -195,3 +195,44 @@ def test_a_new_users_default_folder_is_an_empty_answer_not_an_error(run, tmp_pat
     result = run(*args, env=env)
     assert "error" not in result.stderr
     assert not (tmp_path / "share" / "readlog").exists()
+
+
+def test_a_first_build_into_a_git_clone_keeps_its_git(run, tmp_path: Path) -> None:
+    """Review 29d #2: publishing into a clone of the site's repository was refused ("not a readlog site"),
+    and the `--force` it advised deleted `.git`. A folder holding only dot-entries and a CNAME is an empty
+    one for a first build, and they are kept; `--force` over other files keeps them too."""
+    run("add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-05-01", "--review", "Tides.")
+    clone = tmp_path / "clone"
+    (clone / ".git").mkdir(parents=True)
+    (clone / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (clone / "CNAME").write_text("books.example.org\n", encoding="utf-8")
+    run("site", str(clone))
+    assert (clone / ".git" / "HEAD").is_file() and (clone / "CNAME").is_file()
+    assert (clone / "books" / "piranesi.html").is_file()
+    other = tmp_path / "other"
+    (other / ".git").mkdir(parents=True)
+    (other / "old.html").write_text("<p>old</p>\n", encoding="utf-8")
+    assert "not a readlog site" in run("site", str(other), code=1).stderr
+    run("site", str(other), "--force")
+    assert (other / ".git").is_dir() and not (other / "old.html").exists()
+
+
+def test_a_build_failing_as_it_swaps_leaves_the_readers_files_in_outdir(run, tmp_path, monkeypatch) -> None:
+    """Review 29d #1: what the reader keeps in OUTDIR is moved into the new site before it is swapped in;
+    a build stopped or failing before the swap puts it back, so OUTDIR is as it was."""
+    import errno
+
+    from readlog.exporters.site import build
+
+    out = _a_published_site(run, tmp_path)
+    (out / ".git").mkdir()
+    (out / "CNAME").write_text("books.example.org\n", encoding="utf-8")
+    before = snapshot(out)
+    run("add", "Dune", "-a", "Frank Herbert", "--finished", "2024-06-01", "--review", "Sand.")
+
+    def fails(staging, outdir, pages):
+        raise OSError(errno.EIO, "input/output error")
+
+    monkeypatch.setattr(build, "_swap", fails)
+    run("site", str(out), code=1)
+    assert snapshot(out) == before and (out / ".git").is_dir()

@@ -362,7 +362,7 @@ def _build_staged(
                 "lists": lists, "stamps": stamps}  # fmt: skip
     (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
-    _swap(staging, outdir, previous)
+    _swap_keeping_theirs(staging, outdir, previous)
     fsync_dir(outdir.parent)
     _keep_page_stamps(outdir, {path: stamp for _, _, path, _, _, _, stamp in made if stamp})
     if not content.problems:
@@ -705,8 +705,8 @@ def check_target(journal: Journal, outdir: Path, force: bool) -> None:
         if _mount_point(outdir):
             raise ReadlogError(_cannot_swap(outdir))
         if not (outdir / MARKER).is_file() and not force:
-            try:
-                empty = next(os.scandir(outdir), None) is None
+            try:  # (a clone to publish into: its `.git`, a CNAME, are kept, see _swap_keeping_theirs)
+                empty = all(e.name[0] == "." or e.name in THEIRS for e in os.scandir(outdir))
             except OSError as error:
                 raise ReadlogError(f"cannot read {outdir}: {error.strerror}") from None
             if not empty:
@@ -889,40 +889,49 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def _swap(staging: Path, outdir: Path, previous: dict[str, str]) -> None:
+def _swap(staging: Path, outdir: Path, pages: int) -> None:
     """Put the new site in OUTDIR's place: an atomic exchange where the system has one (Linux), else two
-    renames (between them OUTDIR is briefly absent, never half-written). The old site (the last build's
-    `previous` pages) is then discarded, but for what the reader keeps in it (`_keep_theirs`)."""
+    renames (between them OUTDIR is briefly absent, never half-written). The old site (of `pages` pages)
+    is then discarded."""
     if not outdir.exists():
         os.rename(staging, outdir)
         return
     if _exchange(staging, outdir):
-        _keep_theirs(staging, outdir, previous)  # (staging is now the old site)
-        _discard(staging, len(previous))
+        _discard(staging, pages)  # now the old site
         return
     old = outdir.with_name(f".{outdir.name}.old-{os.urandom(4).hex()}")
     os.rename(outdir, old)
     os.rename(staging, outdir)
-    _keep_theirs(old, outdir, previous)
-    _discard(old, len(previous))
+    _discard(old, pages)
 
 
-def _keep_theirs(old: Path, outdir: Path, previous: dict[str, str]) -> None:
-    """What the reader keeps at the top of OUTDIR beside readlog's pages (`.git` to publish it, `CNAME`, a
-    README), moved from the old site into the new one: every entry no path of the last build's manifest
-    begins with (review 29b #2: a rebuild deleted the site's git repository). Nothing of a folder readlog
-    had not made (no manifest: `--force` replaced what was in it), and never over a page of the new site."""
-    if not previous:
-        return
-    made = {path.split("/", 1)[0] for path in previous} | {MARKER}
+THEIRS = ("CNAME",)  # besides dot-entries: what a reader keeps in a site folder that readlog never makes
+
+
+def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) -> None:
+    """`_swap`, with what the reader keeps at the top of OUTDIR beside readlog's pages (`.git` to publish
+    it, `CNAME`, a README) moved into the new site first, never discarded with the old one (review 29b #2:
+    a rebuild deleted the site's git repository): every entry no path of the last build's manifest begins
+    with; of a folder readlog had not made (no manifest: `--force`), its dot-entries and `CNAME` only. Never
+    over a page of the new site. Stopped or failed before the new site is in OUTDIR (review 29d #1), they
+    are moved back (what is in staging and not in OUTDIR)."""
+    moved: list[str] = []
+    if outdir.is_dir():
+        made = {path.split("/", 1)[0] for path in previous} | {MARKER}
+        with contextlib.suppress(OSError):
+            for name in os.listdir(outdir):
+                theirs = name not in made if previous else name[0] == "." or name in THEIRS
+                if theirs and name != MARKER and not os.path.lexists(staging / name):
+                    os.rename(outdir / name, staging / name)
+                    moved.append(name)
     try:
-        names = os.listdir(old)
-    except OSError:
-        return
-    for name in names:
-        if name not in made and not os.path.lexists(outdir / name):
-            with contextlib.suppress(OSError):
-                os.rename(old / name, outdir / name)
+        _swap(staging, outdir, len(previous))
+    except BaseException:
+        for name in moved:  # (not swapped in: they go back where they were)
+            if os.path.lexists(staging / name) and not os.path.lexists(outdir / name):
+                with contextlib.suppress(OSError):
+                    os.rename(staging / name, outdir / name)
+        raise
 
 
 DISCARD_FROM = 500  # pages of an old site: fewer are deleted sooner than a process is started for them
