@@ -236,3 +236,20 @@ def test_a_build_failing_as_it_swaps_leaves_the_readers_files_in_outdir(run, tmp
     monkeypatch.setattr(build, "_swap", fails)
     run("site", str(out), code=1)
     assert snapshot(out) == before and (out / ".git").is_dir()
+
+
+def test_a_want_books_undated_reading_is_not_called_reading(run, books, tmp_path: Path) -> None:
+    """Review 29c #2: a Goodreads to-read row with Read Count 1 made `show` say "Reading: date unknown" of a
+    book the reader is not reading (58a06ab: "Read", which stats never counted). It is "1 reading"; a reading
+    begun, or a book being read, is still "Reading"."""
+    path = _export(
+        tmp_path,
+        "goodreads_library_export.csv",
+        GR_HEAD,
+        "5,Soft Skills,John Sonmez,,,0,to-read,2021/05/01,,1,",
+    )
+    run("import", str(path))
+    shown = run("show", "soft-skills").stdout
+    assert "1 reading: date unknown" in shown and "Reading:" not in shown
+    run("add", "Now", "-a", "N", "--status", "reading")
+    assert "Reading:" in run("show", "now").stdout

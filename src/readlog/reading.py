@@ -210,12 +210,16 @@ def undated(gave_up: bool = False) -> str:
 def readings_label(book: Book, reads: Sequence[Read]) -> str:
     """What `show` and the site call a book's readings (`reads`, all of them, in date order), by `is_done`:
     "Read", "Read 3 times" when every one is done; "Abandoned" for one given up (or stopped), "Reading" for
-    one going on; "3 readings" when one was not read to the end (given up, or still going)."""
+    one going on ("1 reading" for a want book's undated one, never begun); "3 readings" when one was not
+    read to the end (given up, or still going)."""
     if len(reads) == 1:
         only = reads[0]
         if is_done(book, only):
             return "Read"
-        return "Abandoned" if given_up(book, reads) or only.stopped is not None else "Reading"
+        if given_up(book, reads) or only.stopped is not None:
+            return "Abandoned"
+        # (a want book's undated reading, never begun: an export's Read Count 1 on to-read; review 29c #2)
+        return "Reading" if begun(only) or book.status in ("reading", "paused") else "1 reading"
     if all(is_done(book, r) for r in reads):
         return f"Read {len(reads)} times"
     return f"{len(reads)} readings"  # (one given up, or still going: not read that many times)
