@@ -211,3 +211,46 @@ def test_a_clipping_s_tome_finds_the_volume_added_with_its_place_in_parentheses(
     path = clippings(tmp_path, clipping("Les Misérables, Tome 2 (Victor Hugo)", "deux"))
     assert "0 created" in run("import", str(path), "--from", "kindle").stderr
     assert quotes(books, slugs(books)[0]) == ["deux"]
+
+
+# --- #6: a device file saved as UTF-16 ---------------------------------------------------------------------
+@needs_shared
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    ("fixture", "name", "fmt"),
+    [
+        ("koreader/" + FRANKENSTEIN, "book.sdr/metadata.epub.lua", "koreader"),
+        ("koreader/koreader-export_json-1.0.0_single-document.json", "export.json", "koreader"),
+        ("kindle/en_paperwhite_your-highlight-location.txt", "My Clippings.txt", "kindle"),
+    ],
+)
+def test_a_device_file_saved_as_utf16_is_read_as_its_utf8_is(run, books, tmp_path, fixture, name, fmt, codec):
+    """A UTF-16 sidecar was `unexpected 'ÿ' (not a data table)`, a UTF-16 Kindle file or KOReader JSON `not a
+    Kindle highlights file`."""
+    text = (SHARED / fixture).read_text(encoding="utf-8-sig")
+    path = tmp_path / "device" / name
+    path.parent.mkdir(parents=True)
+    path.write_bytes(text.encode(codec))
+    given = path.parent.parent if name.endswith(".lua") else path
+    out = run("import", str(given), "--from", fmt).stderr
+    assert " 0 added" not in out and "rejected" in out, out
+    (tmp_path / "utf8").mkdir()
+    twin = tmp_path / "utf8" / name.rsplit("/", 1)[-1]
+    twin.write_text(text, encoding="utf-8")
+    assert " 0 added" in run("import", str(twin), "--from", fmt).stderr  # (the same highlights: all here)
+    if not name.endswith(".lua"):  # (and told apart without --from)
+        assert " 0 added" in run("import", str(path)).stderr
+
+
+@needs_shared
+def test_utf16_that_does_not_decode_or_is_no_device_file_is_said_in_one_line(run, books, tmp_path):
+    broken = tmp_path / "My Clippings.txt"
+    text = (SHARED / "kindle" / "en_paperwhite_your-highlight-location.txt").read_text(encoding="utf-8-sig")
+    broken.write_bytes(text.encode("utf-16")[:-1])
+    err = run("import", str(broken), "--from", "kindle", code=1).stderr
+    assert err.count("\n") == 1 and "is UTF-16 with a broken character" in err and "save it as UTF-8" in err
+    other = tmp_path / "notes.txt"
+    other.write_bytes("just some notes\nof mine\n".encode("utf-16"))
+    err = run("import", str(other), code=1).stderr
+    assert err.count("\n") == 1 and "is UTF-16, not UTF-8" in err and "save it as UTF-8" in err, err
+    assert not slugs(books)
