@@ -158,6 +158,7 @@ def test_a_write_by_the_one_word_slug_of_one_of_two_alike_titled_books_is_still_
     assert "give `saga.toml`" in err and "Saga (Saga #3)" in err, err
     run("quote", "saga.toml", "a line")
     assert "a line" in quotes(two_sagas, "saga")
+    assert "the whole title of saga-vaughan.toml (Saga (Saga #3))" in run("check").stdout
 
 
 # --- #5: one rule for every way a place is written ---------------------------------------------------------

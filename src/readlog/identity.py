@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook, ReadlogError
 from readlog.lazyclass import dataclass_when_used, pattern_when_used
-from readlog.model import Book, is_valid_isbn
+from readlog.model import Book, BookSummary, is_valid_isbn
 from readlog.text import normalize, one_line, surname
 
 T = TypeVar("T")
@@ -295,7 +295,7 @@ class Candidate:
         return normalize(self.title)
 
     @classmethod
-    def of(cls, slug: str, book: Book) -> Candidate:
+    def of(cls, slug: str, book: BookSummary) -> Candidate:
         """A journal book as lookups see it, with its places in series (which `describe` names)."""
         return cls(slug, book.title, tuple(book.authors), series=series_pairs(book.series))
 
@@ -304,6 +304,11 @@ class Candidate:
         alike are never named alike (`saga (Saga (Saga #1) by …)`, `saga-vaughan (Saga (Saga #3) by …)`)."""
         by = f" by {one_line(', '.join(self.authors))}" if self.authors else ""
         return f"{self.slug} ({placed_title(self.title, self.series)}{by})"
+
+
+def named_with_places(book: BookSummary) -> str:
+    """A journal book's title as readlog names it among others: placed_title."""
+    return placed_title(book.title, series_pairs(book.series))
 
 
 def placed_title(title: str, series: Iterable[tuple[str, str]]) -> str:
