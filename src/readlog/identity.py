@@ -1555,14 +1555,17 @@ _TRAILING_PLACE = pattern_when_used(
 )
 
 
-_PLACE_WORDS = ("vol", "book", "tome", "no.", "number")  # (one of these, or `#`, in any title with a place)
-
-
 def _trailing_place(title: str) -> tuple[str, str, str] | None:
     """The place at `title`'s end, out of parentheses, as (the name before it, series_key, place_number);
     None for most titles."""
-    folded = title.casefold()
-    if "#" not in title and not any(word in folded for word in _PLACE_WORDS):
+    folded = title.casefold()  # (one of these, or `#`, in any title with a place: a scan in C each)
+    if (
+        "#" not in title
+        and "vol" not in folded
+        and "book" not in folded
+        and "tome" not in folded
+        and ("no." not in folded and "number" not in folded)
+    ):
         return None
     place = _TRAILING_PLACE.match(title.strip())
     if place is None:
