@@ -163,6 +163,13 @@ def test_a_write_by_the_one_word_slug_of_one_of_two_alike_titled_books_is_still_
 
 # --- #5: one rule for every way a place is written ---------------------------------------------------------
 @pytest.mark.parametrize(
+    "title", ["Lucky Number 7", "Book number 40", "Part of the Sea", "Dr. No", "Catch-22"]
+)
+def test_a_number_word_out_of_parentheses_or_a_part_word_alone_is_no_place(title):
+    assert identity.title_volumes(title) == () and identity.volume_title(title) is None
+
+
+@pytest.mark.parametrize(
     ("a", "b", "same"),
     [
         ("Saga, Vol. 2", "Saga, Tome 2", "SURE"),

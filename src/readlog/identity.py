@@ -1542,12 +1542,12 @@ def title_volumes(title: str) -> tuple[tuple[str, str], ...]:
 
 
 # A place at the end of a title, out of parentheses: `Saga #2`, `Saga, Vol. 2`, `Saga Volume Two`, `Saga,
-# Book II` are the place `(Saga, #2)` names. After a name only, and at the very end: `Vol. II`, `#GIRLBOSS`,
-# `Catch-22`, `Apollo 13`, `Saga #2: Part One` name none. An omnibus's places are one place (`Saga, Vol. 1-3`
-# is `(Saga, #1-3)`), never its first volume's.
+# Book II`, `Saga, Tome 2`, `Saga, No. 2` are the place `(Saga, #2)` names. After a name only, and at the very
+# end: `Vol. II`, `#GIRLBOSS`, `Catch-22`, `Apollo 13`, `Saga #2: Part One`, `Lucky Number 7` name none. An
+# omnibus's places are one place (`Saga, Vol. 1-3` is `(Saga, #1-3)`), never its first volume's.
 _TRAILING_PLACE = pattern_when_used(
     r"^(?P<name>.*?\S)(?:\s+#\s*(?P<hash>\d+(?:\.\d+)?(?:\s*[-–—]\s*\d+(?:\.\d+)?)?)|,?\s+"
-    r"(?:vol\.?|volume|book|tome|no\.|number)\s*"
+    r"(?:vol\.?|volume|book|tome|no\.)\s*"
     r"(?P<vol>\d+(?:\.\d+)?(?:\s*[-–—]\s*\d+(?:\.\d+)?)?|"
     r"x{1,2}(?:ix|iv|v?i{0,3})|ix|iv|v?i{1,3}|v|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))\s*$",
@@ -1564,7 +1564,7 @@ def _trailing_place(title: str) -> tuple[str, str, str] | None:
         and "vol" not in folded
         and "book" not in folded
         and "tome" not in folded
-        and ("no." not in folded and "number" not in folded)
+        and "no." not in folded
     ):
         return None
     place = _TRAILING_PLACE.match(title.strip())
@@ -1749,7 +1749,7 @@ _VOLUME_NUMBER = pattern_when_used(
     r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b"
 )
 # Words title_stem stops before (a volume's word, however written: the stem finds every way)
-_STEM_STOPS = frozenset(["vol", "volume", "book", "bk", "tome", "no", "number", "part", "chapter"])
+_STEM_STOPS = frozenset(["vol", "volume", "book", "bk", "tome", "no", "part", "chapter"])
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -1848,7 +1848,7 @@ class TitleParts:
 
 
 _MARKER_HINTS = ("book", "vol", "part", "chapter", "tome", "episode", "issue", "season", "graphic", "manga",
-                 "screenplay", "box", "omnibus", "trilogy", "complete", "no.", "number")  # fmt: skip
+                 "screenplay", "box", "omnibus", "trilogy", "complete", "no.")  # fmt: skip
 
 
 def _plain(bare: str) -> bool:
