@@ -15,7 +15,7 @@ from typing import Any
 
 from readlog.errors import BookFileError, NewerSchema, ReadlogError
 from readlog.files import IMPORT_TEMP, move, read_regular
-from readlog.identity import Same, Twins, Work, authors_agree, same_in_journal
+from readlog.identity import Same, Twins, Work, authors_agree, named_with_places, same_in_journal
 from readlog.journal import Journal, top_book_files
 from readlog.model import Book, Entry, backwards_reads
 from readlog.text import control_codes, is_slug, one_line
@@ -477,7 +477,7 @@ def _names(entries: list[Entry], duplicates: set[str]) -> list[Problem]:
             )
             found.append(Problem(str(entry.path), "crossed-name", message))
             continue
-        listed = ", ".join(f"{o.path.name} ({one_line(o.book.title)})" for o in others[:3])
+        listed = ", ".join(f"{o.path.name} ({named_with_places(o.book)})" for o in others[:3])
         message = (
             f"`{entry.slug}` is this file's name and the whole title of {listed}: a write by `{entry.slug}` "
             f"is refused; `{entry.slug}.toml` names this file's book, `{others[0].slug}` the other"

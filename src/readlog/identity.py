@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook, ReadlogError
 from readlog.lazyclass import dataclass_when_used, pattern_when_used
-from readlog.model import Book, is_valid_isbn
+from readlog.model import Book, BookSummary, is_valid_isbn
 from readlog.text import normalize, one_line, surname
 
 T = TypeVar("T")
@@ -294,9 +294,31 @@ class Candidate:
     def norm_title(self) -> str:
         return normalize(self.title)
 
+    @classmethod
+    def of(cls, slug: str, book: BookSummary) -> Candidate:
+        """A journal book as lookups see it, with its places in series (which `describe` names)."""
+        return cls(slug, book.title, tuple(book.authors), series=series_pairs(book.series))
+
     def describe(self) -> str:
+        """`SLUG (Title by Author)`, the title with its places in series (placed_title): two volumes titled
+        alike are never named alike (`saga (Saga (Saga #1) by …)`, `saga-vaughan (Saga (Saga #3) by …)`)."""
         by = f" by {one_line(', '.join(self.authors))}" if self.authors else ""
-        return f"{self.slug} ({one_line(self.title)}{by})"
+        return f"{self.slug} ({placed_title(self.title, self.series)}{by})"
+
+
+def named_with_places(book: BookSummary) -> str:
+    """A journal book's title as readlog names it among others: placed_title."""
+    return placed_title(book.title, series_pairs(book.series))
+
+
+def placed_title(title: str, series: Iterable[tuple[str, str]]) -> str:
+    """A book's title as readlog names it among others, with its places in series that its title does not
+    name already: `Saga (Saga #3)`; `Dune Messiah (Dune #2)`; `Saga (Saga, #3)` and most titles as they are.
+    (`check`'s maybe lines, a lookup's candidates, a terminal's question: one way.)"""
+    places = [f"{name} #{number}" for name, number in series if name.strip() and number.strip()]
+    if not places or title_volumes(title):
+        return one_line(title)
+    return f"{one_line(title)} ({one_line('; '.join(places))})"
 
 
 @dataclass_when_used(frozen=True)
@@ -548,7 +570,7 @@ def lookup(
             return _a_series(found, as_typed, who, containing)
     for part, who in attempts:  # `Dune (Dune #1)`: the book whose title and place those are (as `add` has it)
         as_typed = query if part is typed else _split_by_raw(query)
-        placed = _placed(as_typed)
+        placed = _placed(as_typed) or _unbracketed_name(as_typed)  # (`Saga #3`, `Saga, Vol. 3` too)
         if placed is not None:
             found = _at_sure_levels(query, typed_title_key(placed), placed, who, keyed, [], place=as_typed)
             if found is not None:
@@ -1399,8 +1421,8 @@ GENERIC_SUBTITLES = (
 # Not a volume alone, which names a part of the title before it: `(Book 2)`, `(Vol. 2)`, `(Volume 1)` (and
 # `(Part One)`, which no word here names) stay, and PART_MARKER keeps them apart from the work.
 _TITLE_SUFFIX = pattern_when_used(
-    r"\s*[(\[](?!\s*(?:book|vol\.?|volume|tome|band|livre|libro)\s*\d+\s*[)\]])[^()\[\]]*?"
-    r"(?:#\s*\d[\d.]*|\b(?:book|vol\.?|volume|tome|band|livre|libro)\s*\d+|"
+    r"\s*[(\[](?!\s*(?:book|vol\.?|volume|tome|band|livre|libro|no\.|number)\s*\d+\s*[)\]])[^()\[\]]*?"
+    r"(?:#\s*\d[\d.]*|\b(?:book|vol\.?|volume|tome|band|livre|libro|number)\s*\d+|\bno\.\s*\d+|"
     r"\b(?:editions?|édition|edición|ausgabe|classics?|library|illustrated|annotated|unabridged|abridged|"
     r"large print|kindle|e-?book|audiobook|paperback|hardcover|hardback|reprint|public domain)\b|"
     r"版|译本|譯本|文庫|文库)[^()\[\]]*[)\]]\s*$",
@@ -1520,11 +1542,12 @@ def title_volumes(title: str) -> tuple[tuple[str, str], ...]:
 
 
 # A place at the end of a title, out of parentheses: `Saga #2`, `Saga, Vol. 2`, `Saga Volume Two`, `Saga,
-# Book II` are the place `(Saga, #2)` names. After a name only, and at the very end: `Vol. II`, `#GIRLBOSS`,
-# `Catch-22`, `Apollo 13`, `Saga #2: Part One` name none. An omnibus's places are one place (`Saga, Vol. 1-3`
-# is `(Saga, #1-3)`), never its first volume's.
+# Book II`, `Saga, Tome 2`, `Saga, No. 2` are the place `(Saga, #2)` names. After a name only, and at the very
+# end: `Vol. II`, `#GIRLBOSS`, `Catch-22`, `Apollo 13`, `Saga #2: Part One`, `Lucky Number 7` name none. An
+# omnibus's places are one place (`Saga, Vol. 1-3` is `(Saga, #1-3)`), never its first volume's.
 _TRAILING_PLACE = pattern_when_used(
-    r"^(?P<name>.*?\S)(?:\s+#\s*(?P<hash>\d+(?:\.\d+)?(?:\s*[-–—]\s*\d+(?:\.\d+)?)?)|,?\s+(?:vol\.?|volume|book)\s*"
+    r"^(?P<name>.*?\S)(?:\s+#\s*(?P<hash>\d+(?:\.\d+)?(?:\s*[-–—]\s*\d+(?:\.\d+)?)?)|,?\s+"
+    r"(?:vol\.?|volume|book|tome|no\.)\s*"
     r"(?P<vol>\d+(?:\.\d+)?(?:\s*[-–—]\s*\d+(?:\.\d+)?)?|"
     r"x{1,2}(?:ix|iv|v?i{0,3})|ix|iv|v?i{1,3}|v|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))\s*$",
@@ -1535,7 +1558,14 @@ _TRAILING_PLACE = pattern_when_used(
 def _trailing_place(title: str) -> tuple[str, str, str] | None:
     """The place at `title`'s end, out of parentheses, as (the name before it, series_key, place_number);
     None for most titles."""
-    if "#" not in title and "vol" not in (folded := title.casefold()) and "book" not in folded:
+    folded = title.casefold()  # (one of these, or `#`, in any title with a place: a scan in C each)
+    if (
+        "#" not in title
+        and "vol" not in folded
+        and "book" not in folded
+        and "tome" not in folded
+        and "no." not in folded
+    ):
         return None
     place = _TRAILING_PLACE.match(title.strip())
     if place is None:
@@ -1696,27 +1726,30 @@ def _vol(key: str) -> str:
     Piece, Vol. 3`; `The Hunger Games (Book 1)` is `The Hunger Games (Volume 1)`), and the number after it
     is in digits, from a Roman numeral or a word up to twenty (`Saga, Vol. II`, `Saga, Volume Two` and `Saga,
     Book Two` are `Saga, Vol. 2`: place_number)."""
-    if "volume" in key or "book " in key:
+    if "volume" in key or "book " in key or "tome " in key:
         key = _VOLUME_WORD.sub("vol", key)
-    return _VOLUME_NUMBER.sub(_volume_digits, key) if "vol " in key else key
+    if "vol " in key or "part " in key or "chapter " in key:
+        return _VOLUME_NUMBER.sub(_volume_digits, key)
+    return key
 
 
 def _volume_digits(found: re.Match[str]) -> str:
-    return f"vol {place_number(found[1])}"
+    return f"{found[1]} {place_number(found[2])}"
 
 
 _VOLUME_WORD = pattern_when_used(
-    r"\bvolume\b|\bbook(?= (?:\d|[ivxlc]+\b|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|"
-    r"nine\b|ten\b))"
+    r"\bvolume\b|\b(?:book|tome)(?= (?:\d|[ivxlc]+\b|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|"
+    r"eight\b|nine\b|ten\b))"
 )
 # A volume's number in words or Roman numerals, up to twenty (`vol ii`, `vol twelve`, `vol xx`), or with
 # zeros before it (`vol 02`)
 _VOLUME_NUMBER = pattern_when_used(
-    r"\bvol (0+\d+|(?:x{1,2}(?:ix|iv|v?i{0,3})|ix|iv|v?i{1,3}|v)|one|two|three|four|five|six|seven|eight|"
+    r"\b(vol|part|chapter) (0+\d+|(?:x{1,2}(?:ix|iv|v?i{0,3})|ix|iv|v?i{1,3}|v)|one|two|three|four|five|six|"
+    r"seven|eight|"
     r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b"
 )
 # Words title_stem stops before (a volume's word, however written: the stem finds every way)
-_STEM_STOPS = frozenset(["vol", "volume", "book", "bk"])
+_STEM_STOPS = frozenset(["vol", "volume", "book", "bk", "tome", "no", "part", "chapter"])
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -1757,6 +1790,30 @@ def title_and_places(title: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     return title, tuple(places)
 
 
+def device_series(
+    title: str, device: Sequence[tuple[str, str]]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, str, str] | None]:
+    """A device's own series places (KOReader's `series`, Kobo's `Series`) with the places its title line
+    names (title_and_places), as the book's (name, number) pairs, and a disagreement, if any, as (the
+    series, the device's number, the title's). The device names a series without a number (`Saga` beside
+    `Saga (Saga, #3)`): the title's number is its place. The two give different numbers: never a guess
+    between them that would quietly file the highlights on another volume: the title's, which the reader
+    sees, is kept, and the caller says so. A place of the title in a series the device does not name is
+    kept beside the device's (`(Discworld, #8; City Watch, #1)`)."""
+    if not device:
+        return (), None
+    titled = {series_key(name): (name, number) for name, number in title_and_places(title)[1]}
+    pairs: list[tuple[str, str]] = []
+    disagreement = None
+    for name, number in device:
+        key = series_key(name)
+        _, own = titled.pop(key, (name, ""))
+        if own and number and place_number(number) != own:
+            disagreement = (name, number, own)
+        pairs.append((name, own or number))
+    return (*pairs, *titled.values()), disagreement
+
+
 def _key(text: str) -> str:
     """A title (or part of one) as the same-work rule compares it: `title_key` (without a leading article),
     `volume` as `vol`."""
@@ -1791,7 +1848,7 @@ class TitleParts:
 
 
 _MARKER_HINTS = ("book", "vol", "part", "chapter", "tome", "episode", "issue", "season", "graphic", "manga",
-                 "screenplay", "box", "omnibus", "trilogy", "complete")  # fmt: skip
+                 "screenplay", "box", "omnibus", "trilogy", "complete", "no.")  # fmt: skip
 
 
 def _plain(bare: str) -> bool:

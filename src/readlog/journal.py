@@ -452,7 +452,7 @@ class Journal:
             return []
         try:
             book = self.load(slug, allow_newer=True).book
-            mine = identity.Candidate(slug, book.title, tuple(book.authors))
+            mine = identity.Candidate.of(slug, book)
         except ReadlogError:
             mine = identity.Candidate(slug, slug)
         return [mine, *(c for s, c in sorted(named.items()) if s != slug)]
@@ -474,7 +474,7 @@ class Journal:
 
         book = self.load(found.slug, allow_newer=True).book
         if not identity.names_author(author, book.authors):
-            named = identity.Candidate(found.slug, book.title, tuple(book.authors))
+            named = identity.Candidate.of(found.slug, book)
             raise BookNotFound(f"{named.describe()} is not a book by {one_line(author)!r}")
         return found
 
@@ -491,7 +491,7 @@ class Journal:
                     book = bookfile.parse(bookfile.decode(path.read_bytes(), str(path)), str(path))
                 except (OSError, ReadlogError):
                     return slug
-                return Candidate(slug, book.title, tuple(book.authors)).describe()
+                return Candidate.of(slug, book).describe()
         return None
 
     def resolve(self, query: str, allow_newer: bool = False, fuzzy: bool = False) -> Entry:
@@ -1122,7 +1122,7 @@ def maybe_here(title: str, maybe: list[Summary]) -> str:
     """Why `add` will not guess: the books the new one may be."""
     from readlog.identity import Candidate, describe
 
-    named = describe([Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in maybe])
+    named = describe([Candidate.of(e.slug, e.book) for e in maybe])
     return f"{one_line(title)!r} may be the same book as {named}: nothing was added; {ADD_NEW}"
 
 
@@ -1145,7 +1145,7 @@ def several_here(title: str, books: list[Summary]) -> str:
     Miserables*, kept apart with `--new`, and `Les Miserables` typed): each named, and the way to each."""
     from readlog.identity import Candidate, describe
 
-    named = describe([Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in books])
+    named = describe([Candidate.of(e.slug, e.book) for e in books])
     return (
         f"{one_line(title)!r} is already in the journal, as several books: {named}; give the slug of the "
         "one you mean to the verb you want (`readlog start SLUG`, `readlog finish SLUG --reread`)"
@@ -1204,7 +1204,7 @@ def _as_pick(query: str, index: Index, same: Callable[[str, list[str]], Summary 
         who = f" ({', '.join(pick.authors)})" if pick.authors else ""
         there = same(pick.title, list(pick.authors))
         if there is not None:
-            book = Candidate(there.slug, there.book.title, tuple(there.book.authors))
+            book = Candidate.of(there.slug, there.book)
             return (
                 f"no book in the journal is titled {one_line(query)!r}{one_line(who)}: it is a read-next "
                 f"pick of {one_line(source.book.title)!r}, and the journal has it as "

@@ -553,6 +553,43 @@ def decode_foreign(
     return texts, encoding_label(chosen)
 
 
+def utf16_codec(raw: bytes) -> str | None:
+    """The UTF-16 a device file is written in (`utf-16`, its byte-order mark saying which end first, or
+    `utf-16-le`/`utf-16-be` without one), or None for any other: a clippings file or a sidecar saved as
+    "Unicode" by Windows Notepad, which KOReader and a Kindle never write. Without a mark, only text whose
+    every other byte is a NUL (mostly Latin letters) is taken for UTF-16: an SQLite file's zeros fall on
+    both sides, and UTF-8 text holds none."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not raw.startswith(b"\xff\xfe\x00\x00"):
+        return "utf-16"
+    head = raw[:512]
+    pairs = len(head) // 2
+    if pairs < 4 or b"\x00" not in head:
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if odd >= 0.9 * pairs and even <= 0.05 * pairs:
+        return "utf-16-le"
+    if even >= 0.9 * pairs and odd <= 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def utf16_as_utf8(raw: bytes, where: str = "", partial: bool = False) -> bytes:
+    """`raw` as UTF-8 when it is UTF-16 (utf16_codec), so every device file is read as one; else as it is.
+    `partial`: the first bytes of a file only (told apart by them: a character cut at the end is left
+    out). UTF-16 that does not decode is refused in one line, saying what to do."""
+    codec = utf16_codec(raw)
+    if codec is None:
+        return raw
+    try:
+        text = raw[: len(raw) & ~1].decode(codec, "ignore") if partial else raw.decode(codec)
+    except UnicodeDecodeError as error:
+        raise ReadlogError(
+            f"{where or 'the file'} is UTF-16 with a broken character at byte {error.start}: not read "
+            "(open it in a text editor and save it as UTF-8, then import it again)"
+        ) from None
+    return text.removeprefix("\ufeff").encode("utf-8")
+
+
 def decode_device(raw: bytes, encoding: str | None = None, where: str = "") -> tuple[str, list[int], str]:
     """A file a device writes as UTF-8 (a KOReader sidecar or export) as text: decode_stray for its lines
     that are not UTF-8. Returns the text, those lines' numbers and what their stray bytes were read as."""

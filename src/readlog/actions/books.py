@@ -246,7 +246,7 @@ def _reread_of(journal: Journal, book: Book, read: Read | None) -> str:
     if sure:  # (and the maybes nothing typed tells from it: *Saga*, and *Saga* in series Saga #3)
         sure += alike_as_typed(title, names, maybe, lambda e: e.book.title, lambda e: e.book.authors)
     if len(sure) > 1:  # several: asked on a terminal, refused in a script naming each (as start, rate)
-        books = [Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in sure]
+        books = [Candidate.of(e.slug, e.book) for e in sure]
         if journal.chooser is not None:
             chosen = journal.chooser(title, books)
             if chosen is None:
@@ -266,7 +266,7 @@ def _reread_of(journal: Journal, book: Book, read: Read | None) -> str:
 
         raise unreadable_here(title, broken, doing="nothing was added")
     maybe += [e for e in journal.typed_near(Work.of(book)) if e not in maybe]  # (`Dnue`: a typo of *Dune*)
-    close = _close_to(journal, title, [Candidate(e.slug, e.book.title, tuple(e.book.authors)) for e in maybe])
+    close = _close_to(journal, title, [Candidate.of(e.slug, e.book) for e in maybe])
     raise MaybeSameBook(not_in_journal(title, names, close), tuple(c.slug for c in close))
 
 
@@ -282,7 +282,7 @@ def _close_to(journal: Journal, title: str, maybe: Sequence[Candidate]) -> list[
     query = title.strip()
     if is_slug(query) and journal.path_for(query).is_file():
         named = journal.load(query).book
-        close[query] = Candidate(query, named.title, tuple(named.authors))
+        close[query] = Candidate.of(query, named)
     close.update((c.slug, c) for c in maybe if c.slug not in close)
     index = journal.fresh_index()
     looked = lookup(query, index.with_key, index.containing, index.candidates)

@@ -79,7 +79,7 @@ def _refuse_two(first: Entry, second: Entry, keep: str, other: str) -> None:
     why = plainly_apart(*works)
     if why is None and not respelled_pair(*works):
         return
-    a, b = (Candidate(e.slug, e.book.title, tuple(e.book.authors)).describe() for e in [first, second])
+    a, b = (Candidate.of(e.slug, e.book).describe() for e in [first, second])
     a_name, b_name = (
         shlex.quote(typed) if typed.endswith(".toml") else e.slug
         for typed, e in ((keep, first), (other, second))

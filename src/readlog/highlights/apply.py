@@ -189,7 +189,7 @@ class _Holders:
         slug = min(held, key=lambda s: (-held[s], s))
         book = index.by_slugs([slug]).get(slug)
         others = sorted(s for s in held if s != slug)
-        return (None if book is None else identity.Candidate(slug, book.title, tuple(book.authors))), others
+        return (None if book is None else identity.Candidate.of(slug, book)), others
 
 
 _Answer = tuple[identity.Candidate | None, list[identity.Candidate]]

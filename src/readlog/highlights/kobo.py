@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from readlog.highlights.records import Highlight, Parsed, Reject
+from readlog.highlights.records import Highlight, Parsed, Reject, place_in_series
 from readlog.text import split_people
 
 NAME = "kobo"
@@ -26,7 +26,7 @@ MAGIC = b"SQLite format 3\x00"
 
 _QUERY = """
 SELECT b.BookmarkID, b.Text, b.Annotation, b.DateCreated, b.ChapterProgress, b.Hidden, b.Type,
-       b.VolumeID, book.Title, book.Attribution, chapter.Title, chapter.VolumeIndex, {containers}
+       b.VolumeID, book.Title, book.Attribution, chapter.Title, chapter.VolumeIndex, {containers}, {series}
 FROM Bookmark b
 LEFT JOIN content book ON book.ContentID = b.VolumeID AND book.ContentType = 6
 LEFT JOIN content chapter ON chapter.ContentID = b.ContentID
@@ -122,9 +122,20 @@ _CONTAINERS = ("StartContainerPath", "EndContainerPath")  # not in every databas
 _SPAN = re.compile(r"span#kobo\\?\.(\d{1,6})\\?\.(\d{1,4})")
 
 
-def _containers(db: sqlite3.Connection) -> str:
-    have = {str(row[1]) for row in db.execute("PRAGMA table_info(Bookmark)").fetchall()}
-    return ", ".join(f"b.{c}" if c in have else "NULL" for c in _CONTAINERS)
+def _containers(
+    db: sqlite3.Connection, table: str = "Bookmark", alias: str = "b", columns: tuple[str, ...] = _CONTAINERS
+) -> str:
+    have = {str(row[1]) for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
+    return ", ".join(f"{alias}.{c}" if c in have else "NULL" for c in columns)
+
+
+_SERIES = ("Series", "SeriesNumber")  # the book's series and its place (not in old databases)
+
+
+def _series(name: str, number: str) -> tuple[tuple[str, str], ...]:
+    """`content.Series` and `SeriesNumber` as (name, number) pairs: none without a name."""
+    number = number.strip()
+    return ((name.strip(), number if number not in ("0", "0.0") else ""),) if name.strip() else ()
 
 
 def _span(chapter: int, path: str) -> float | None:
@@ -160,7 +171,9 @@ def parse(path: Path, encoding: str | None = None) -> Parsed:
             if problem is not None:
                 parsed.rejects.append(Reject(0, f"not a Kobo database readlog can read ({problem})"))
                 return parsed
-            query = _QUERY.format(containers=_containers(db))
+            query = _QUERY.format(
+                containers=_containers(db), series=_containers(db, "content", "book", _SERIES)
+            )
             db.text_factory = bytes  # text that is not UTF-8 must not stop the import: decoded below
             rows = db.execute(query + f" LIMIT {MAX_ROWS}").fetchall()
         except sqlite3.OperationalError as error:
@@ -177,6 +190,7 @@ def parse(path: Path, encoding: str | None = None) -> Parsed:
         finally:
             db.close()
     rows = _decoded(rows, path, encoding, parsed)
+    books: dict[str, tuple[tuple[tuple[str, str], ...], list[Highlight]]] = {}
     for number, row in enumerate(rows, 1):
         bookmark_id, text, annotation, created, progress, hidden, kind, volume, title, author = (
             _text(v) if i not in (4, 5) else v for i, v in enumerate(row[:10])
@@ -205,22 +219,22 @@ def parse(path: Path, encoding: str | None = None) -> Parsed:
             when = datetime.fromisoformat(created[:19]) if created else None
         except ValueError:
             when = None
-        parsed.highlights.append(
-            Highlight(
-                source=NAME,
-                title=title.strip(),
-                authors=split_people(author or "", comma_list=True),
-                text=text,
-                start=start,
-                end=end,
-                location=f"{percent}% of the chapter"
-                if chapter is None
-                else f"{chapter.strip()}, {percent}%",
-                chapter=chapter.strip() if chapter else None,
-                note=annotation.strip() or None,
-                when=when,
-                date_text=created if created and when is None else None,
-                line=number,
-            )
+        item = Highlight(
+            source=NAME,
+            title=title.strip(),
+            authors=split_people(author or "", comma_list=True),
+            text=text,
+            start=start,
+            end=end,
+            location=f"{percent}% of the chapter" if chapter is None else f"{chapter.strip()}, {percent}%",
+            chapter=chapter.strip() if chapter else None,
+            note=annotation.strip() or None,
+            when=when,
+            date_text=created if created and when is None else None,
+            line=number,
         )
+        parsed.highlights.append(item)
+        books.setdefault(volume, (_series(_text(row[14]), _text(row[15])), []))[1].append(item)
+    for series, items in books.values():  # (a book's places said once, for all its highlights)
+        place_in_series(parsed, items, series, str(path))
     return parsed

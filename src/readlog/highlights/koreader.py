@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from readlog.highlights.lua import LuaError, loads
-from readlog.highlights.records import Highlight, Parsed, Reject
+from readlog.highlights.records import Highlight, Parsed, Reject, place_in_series
 
 NAME = "koreader"
 _AUTO_NOTE = re.compile(r"^(?:Page|Seite|Pagina|Página|Page No\.)?\s*\S+ .* @ \d{4}-\d{2}-\d{2} \d{2}:\d{2}")
@@ -112,9 +112,7 @@ def parse_lua(
         _annotations(data["annotations"], title, authors, parsed)
     else:
         _legacy(data, title, authors, parsed)
-    series = _series(props.get("series"), props.get("series_index"))
-    for item in parsed.highlights if series else ():
-        item.series = series
+    place_in_series(parsed, parsed.highlights, _series(props.get("series"), props.get("series_index")), where)
     return parsed
 
 

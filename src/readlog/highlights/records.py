@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from readlog.identity import title_digest
+from readlog.identity import device_series, title_digest
 from readlog.text import clean_name, normalize
 
 
@@ -93,3 +93,22 @@ class Parsed:
         self.skipped.update(other.skipped)
         self.rejects += other.rejects
         self.warnings += other.warnings
+
+
+def place_in_series(
+    parsed: Parsed, items: list[Highlight], device: tuple[tuple[str, str], ...], where: str
+) -> None:
+    """Give `items` (one book's highlights) the device's series places (KOReader's `series`, Kobo's
+    `Series`) with the title line's (identity.device_series: the device's name without a number keeps the
+    title's `#3`); when the two give different numbers, the title's is kept and said in one line."""
+    if not items or not device:
+        return
+    series, disagreement = device_series(items[0].title, device)
+    for item in items:
+        item.series = series
+    if disagreement is not None:
+        name, said, own = disagreement
+        parsed.warnings.append(
+            f"{where + ': ' if where else ''}{items[0].title}: the device places it at {name} #{said}, its "
+            f"title at #{own}: the title's #{own} kept"
+        )

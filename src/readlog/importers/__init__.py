@@ -212,6 +212,18 @@ def detect(path: Path, fmt: str | None = None) -> Importer:
     for importer in known:
         if importer.sniff(head, path.name):
             return importer()
+    from readlog.text import utf16_as_utf8, utf16_codec
+
+    if utf16_codec(head) is not None:  # (saved as "Unicode" by Notepad: a device's file is read all the same)
+        for importer in known:
+            if getattr(importer, "reads_utf16", False) and importer.sniff(
+                utf16_as_utf8(head, partial=True), path.name
+            ):
+                return importer()
+        raise ReadlogError(
+            f"{path} is UTF-16, not UTF-8: open it in a text editor and save it as UTF-8, then import it "
+            "again"
+        )
     raw = read_bytes(path)  # not a known format: the file's own problem first (empty, binary, a folder)
     try:
         raw.decode("utf-8")

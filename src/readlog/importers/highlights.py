@@ -134,6 +134,9 @@ class HighlightsImporter(Importer):
                 head = handle.read(HEAD)
         except OSError as error:
             raise ReadlogError(f"cannot read {path}: {error.strerror}") from None
+        from readlog.text import utf16_as_utf8
+
+        head = utf16_as_utf8(head, str(path), partial=True)  # (a file saved as UTF-16 is read as UTF-8)
         for reader in self.readers:
             if reader.sniff(head, path.name):
                 found = reader()
@@ -165,6 +168,8 @@ class KoreaderImporter(HighlightsImporter):
     name, label = "koreader", "KOReader"
     folders = ("**/metadata.*.lua",)
 
+    reads_utf16 = True  # (device_bytes)
+
     @classmethod
     def sniff(cls, head: bytes, filename: str) -> bool:
         from readlog.highlights import koreader
@@ -175,7 +180,7 @@ class KoreaderImporter(HighlightsImporter):
     def parse(self, path: Path) -> Parsed:
         from readlog.highlights import koreader
 
-        raw = path.read_bytes()
+        raw = device_bytes(path)
         if not path.name.endswith(".lua") or koreader.sniff_json(raw[:HEAD]):
             return koreader.parse_json(raw, self.encoding, str(path))
         folder = path.parent.name
@@ -186,6 +191,8 @@ class KoreaderImporter(HighlightsImporter):
 class ReadwiseImporter(HighlightsImporter):
     name, label = "readwise", "Readwise"
 
+    reads_utf16 = True  # (device_bytes)
+
     @classmethod
     def sniff(cls, head: bytes, filename: str) -> bool:
         from readlog.highlights import readwise
@@ -195,7 +202,7 @@ class ReadwiseImporter(HighlightsImporter):
     def parse(self, path: Path) -> Parsed:
         from readlog.highlights import readwise
 
-        return readwise.parse(path.read_bytes(), self.encoding, str(path))
+        return readwise.parse(device_bytes(path), self.encoding, str(path))
 
 
 class KindleImporter(HighlightsImporter):
@@ -203,6 +210,8 @@ class KindleImporter(HighlightsImporter):
 
     name, label = "kindle", "Kindle"
     folders = ("**/My Clippings.txt",)
+
+    reads_utf16 = True  # (device_bytes)
 
     @classmethod
     def sniff(cls, head: bytes, filename: str) -> bool:
@@ -213,7 +222,7 @@ class KindleImporter(HighlightsImporter):
     def parse(self, path: Path) -> Parsed:
         from readlog.highlights import kindle
 
-        return kindle.parse(path.read_bytes(), self.encoding, str(path))
+        return kindle.parse(device_bytes(path), self.encoding, str(path))
 
 
 # In the order they were told apart before they joined the registry: the most specific first.
@@ -259,6 +268,13 @@ def folder_files(folder: Path, patterns: Iterable[str]) -> list[Path]:
                 if any(fnmatch.fnmatchcase(name, wanted) for wanted in anywhere):
                     found.add(Path(where, name))
     return list(found)
+
+
+def device_bytes(path: Path) -> bytes:
+    """A device's text file's bytes, as UTF-8 when it was saved as UTF-16 (text.utf16_as_utf8)."""
+    from readlog.text import utf16_as_utf8
+
+    return utf16_as_utf8(path.read_bytes(), str(path))
 
 
 def _what_is(path: Path) -> str:
