@@ -21,12 +21,12 @@ def made(journal_home: Path) -> list[str]:
         # (try-out 24b, 5: a mistyped READLOG_HOME gave `stats` 0 readings and `show` "no such book", exit 0:
         # the commands that only read the journal say there is none there, exit 1)
         (["search", "dune"], 1),
-        (["tags"], 0),
+        (["tags"], 1),  # (session 29: a folder somebody named, as the others)
         (["next"], 1),
         (["stats"], 1),
         (["stats", "--json"], 1),
-        (["series"], 0),
-        (["recall"], 0),
+        (["series"], 1),  # (session 29: a folder somebody named, as the others)
+        (["recall"], 1),  # (session 29: a folder somebody named, as the others)
         (["show", "dune"], 1),
         (["list"], 0),
     ],
