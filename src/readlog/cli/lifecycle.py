@@ -15,7 +15,7 @@ from readlog.cli.app import (
     print_json,
     tell,
 )
-from readlog.errors import Cancelled, InvalidValue
+from readlog.errors import Cancelled, InvalidValue, UsageError
 from readlog.text import one_line
 
 if TYPE_CHECKING:
@@ -202,8 +202,6 @@ def finish(
     )
 
     if draft is not None and (review is not None or review_file is not None or edit):
-        from readlog.errors import UsageError
-
         raise UsageError(
             "--draft takes up a kept review: give it without --review, --review-file or --edit", "--draft"
         )
@@ -391,8 +389,6 @@ def review(
         edits_current,
         given_review,
     )
-
-    from readlog.errors import UsageError
 
     if text is not None and review_text is not None:
         raise UsageError("give the review as TEXT or --review, not both", "--review")
