@@ -161,7 +161,11 @@ def test_create_status_default_and_chosen(run, tmp_path, books):
 
 def test_dry_run_writes_nothing(run, tmp_path, books, unchanged):
     dry = run("import", str(write(tmp_path, clippings(ENGLISH, english_date))), "--dry-run")
-    assert dry.stdout.splitlines()[0].startswith("The Salt Road (new, read): 3 highlights")  # its data
+    assert dry.stdout.splitlines() == [  # its data, claiming no write (29b #3: "(new, read) ... added")
+        "The Salt Road (would be created, read): 3 highlights would be added, 1 note would be attached, "
+        "1 note would be kept as a reflection, 2 duplicates would be collapsed",
+        "Glass Orchards (would be created, read): 1 highlight would be added",
+    ]
     out = dry.stderr
     assert "kindle highlights: 4 would be added to 2 books (2 would be created)" in out
     unchanged()

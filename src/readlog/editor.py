@@ -53,12 +53,16 @@ class Draft:
     def __init__(self, path: Path, start: str | None = None):
         self.path = path
         self.start = start  # what the draft opened with, when it holds nothing the reader wrote
+        self.interrupted = False  # Ctrl-C while the editor ran: nothing was saved from it
 
     def edit(self) -> str:
         """Open the editor on the draft and return what was saved."""
         command = [*editor_command(), str(self.path)]
         try:
             result = subprocess.run(command, check=False)
+        except KeyboardInterrupt:
+            self.interrupted = True
+            raise
         except OSError as error:
             raise ReadlogError(f"cannot run the editor {command[0]!r}: {error.strerror}") from None
         if result.returncode != 0:
@@ -99,6 +103,17 @@ def still_kept(error: ReadlogError, path: Path, again: Again | None = None) -> R
     return ReadlogError(f"{error}; your text is still in {path}{_taken_up(again, path, error)}")
 
 
+def _kept_on_ctrl_c(stop: KeyboardInterrupt, session: Draft, again: Again | None, kept: str = "kept") -> None:
+    """Ctrl-C inside an editing session leaves the draft: the line Ctrl-C ends with names it and the command
+    that takes it up, as a failed editor's error does (it said only "nothing more was done": try-out 29b #2).
+    Ctrl-C in the editor saved nothing; later (the text being saved), the line does not say so."""
+    cancelled = Cancelled("cancelled")
+    saved = "nothing was saved; " if session.interrupted else ""
+    stop.add_note(
+        f"cancelled: {saved}your text is {kept} in {session.path}{_taken_up(again, session.path, cancelled)}"
+    )
+
+
 @contextlib.contextmanager
 def draft(
     journal: Journal,
@@ -120,11 +135,18 @@ def draft(
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(initial)
     live = _live(path) if only_newest else contextlib.nullcontext()
+    session = Draft(path, initial if start_kept or bare(initial) else None)
     with live:
         try:
-            yield Draft(path, initial if start_kept or bare(initial) else None)
+            yield session
         except (Cancelled, NothingTyped):
             path.unlink(missing_ok=True)
+            raise
+        except KeyboardInterrupt as stop:  # (a draft of words is kept, as when the editor fails)
+            if session.interrupted and session.start is not None and session._as_opened():
+                path.unlink(missing_ok=True)
+            else:
+                _kept_on_ctrl_c(stop, session, again)
             raise
         except ReadlogError as error:
             gone = _earlier_drafts_dropped(path, name, suffix) if only_newest else []
@@ -201,8 +223,12 @@ def _earlier_drafts_dropped(path: Path, name: str, suffix: str) -> list[str]:
 @contextlib.contextmanager
 def resume(path: Path, again: Again | None = None) -> Iterator[Draft]:
     """A kept draft, taken up again: removed once what it holds is saved, kept on any error."""
+    session = Draft(path)
     try:
-        yield Draft(path)
+        yield session
+    except KeyboardInterrupt as stop:
+        _kept_on_ctrl_c(stop, session, again, "still")
+        raise
     except Cancelled:
         raise
     except ReadlogError as error:

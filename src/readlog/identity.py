@@ -2757,6 +2757,18 @@ def pick_names_book(
     )
 
 
+def pick_compared(pick_title: str, title: str) -> bool:
+    """The pick rule compares a pick with a book of this title: one title key (pick_title_key) or work key
+    (pick_work_key, which a book's title_key meets too), and its answer, by authors and places, stands
+    (*Saga, Vol. 2* is not the reader's *Saga*; Doe's *The Stand* not an authorless one). A book it never
+    compares, a longer title of one work (`Homo Deus` and *Homo Deus: A History of Tomorrow*), is one the
+    same-work rule may say a new pick maybe is: `next add --from` asks (try-out 29b #1)."""
+    if pick_title_key(pick_title) == pick_title_key(title):
+        return True
+    work = pick_work_key(pick_title)
+    return bool(work) and work in (pick_work_key(title), title_key(title))
+
+
 def pick_named(query: str, pick_title: str) -> bool:
     """`next drop TITLE`, `next add`'s "already a pick", `start`'s hint and `restore TITLE`: the pick (or
     removed book) whose whole title this is, at no other place of a series (places_agree: `Saga (Saga,

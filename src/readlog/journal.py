@@ -545,10 +545,7 @@ class Journal:
         """What `create` refuses, raised, without writing (a dry run asks it too): a book that is surely in
         the journal already (BookExists), one whose title a file that does not parse may hold, one that may
         be in it (MaybeSameBook); `new` says it is another book."""
-        # (an authored book and an authorless one of its title: a maybe, whichever came first)
-        sure, maybe = self.same_works(Work.of(book), same_either_way) if not new else ([], [])
-        if not sure and not new:  # (a title typed a letter off a book of its author's: identity.title_typo)
-            maybe += [e for e in self.typed_near(Work.of(book)) if e not in maybe]
+        sure, maybe = self.new_book_is(book) if not new else ([], [])
         if sure:  # (several: the one the title as typed names, `It` or `IT`; else each is named)
             sure = named_as_typed(book.title, sure, lambda e: e.book.title)
             sure = alike_in_authors(book.authors, sure, lambda e: e.book.authors)
@@ -562,6 +559,15 @@ class Journal:
             raise unreadable_here(book.title, broken, doing="nothing was added")
         if maybe:
             raise MaybeSameBook(maybe_here(book.title, maybe), tuple(e.slug for e in maybe))
+
+    def new_book_is(self, book: Book) -> tuple[list[Summary], list[Summary]]:
+        """The journal's books a book about to be added surely is, and those it may be: what `create` refuses
+        it for (`check_new`), and a read-next pick is asked about (`next add --from`)."""
+        # (an authored book and an authorless one of its title: a maybe, whichever came first)
+        sure, maybe = self.same_works(Work.of(book), same_either_way)
+        if not sure:  # (a title typed a letter off a book of its author's: identity.title_typo)
+            maybe += [e for e in self.typed_near(Work.of(book)) if e not in maybe]
+        return sure, maybe
 
     def modify(self, slug: str, change: Callable[[Book], None]) -> Entry:
         """Read a book, apply `change`, write only what changed. Nothing is written if `change` raises. The

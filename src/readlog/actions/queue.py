@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readlog.actions.books import find_book, no_blank_author, slug_of
-from readlog.errors import BookFileError, BookNotFound, MaybeSameBook, Option, ReadlogError, UsageError
-from readlog.identity import named_as_typed, pick_named, pick_names_book
-from readlog.journal import ADD_NEW, Journal
+from readlog.errors import BookFileError, BookNotFound, MaybeSameBook, Option, ReadlogError
+from readlog.identity import named_as_typed, pick_compared, pick_named, pick_names_book
+from readlog.journal import ADD_NEW, Journal, maybe_here
 from readlog.lazyclass import dataclass_when_used
 from readlog.model import Book, BookSummary, Entry, Pick, parse_line, parse_text
 from readlog.text import one_line
@@ -56,15 +56,21 @@ def add_pick(
     *,
     dry_run: bool = False,
     new: bool = False,
+    same_as: str | None = None,
 ) -> Entry:
     """With a source BOOK: a pick in its [[next]] (no author given: the authors of the journal's book of
-    that whole title, when it is one sure book). Without: a book of its own with status `want`, refused
-    when the journal has it or may have it (MaybeSameBook, naming `next add --new`, which keeps it a book
-    you want: `add --new` would record it as read) unless `new` says it is another book. With
-    `dry_run`, every refusal the write would meet, and nothing written (`inbox --dry-run`): the book the
-    pick would go to, as it is."""
+    that whole title, when it is one sure book), refused when it may be a book of the journal that the
+    queue would not take it for (MaybeSameBook: `_picked_as_is`) unless `new` says it is another book, or
+    `same_as` (a slug) that it is that book: the pick then takes its title and authors. Without: a book of
+    its own with status `want`, refused when the journal has it or may have it (MaybeSameBook, naming
+    `next add --new`, which keeps it a book you want: `add --new` would record it as read) unless `new`
+    says it is another book. With `dry_run`, every refusal the write would meet, and nothing written
+    (`inbox --dry-run`): the book the pick would go to, as it is."""
     title = parse_line(title, "title", required=True)
     names = no_blank_author(authors)
+    if same_as is not None and source is not None:
+        book = journal.load(same_as).book
+        title, names = book.title, list(book.authors)
     if not names:
         names = _authors_of(journal, title) if source is not None else []
     if not names:
@@ -80,8 +86,6 @@ def add_pick(
         except MaybeSameBook as maybe:
             again = "`readlog next add --new` adds it as a separate book you want to read"
             raise MaybeSameBook(str(maybe).replace(ADD_NEW, again), maybe.slugs) from None
-    if new:
-        raise UsageError("--new is for a book of its own, not a pick of another book (--from)", "--new")
 
     def append(book: Book) -> None:
         for pick in book.next:
@@ -89,11 +93,33 @@ def add_pick(
                 raise ReadlogError(f"{one_line(title)!r} is already a pick of {one_line(book.title)!r}")
         book.next.append(Pick(title=title, authors=names, why=why, added=date.today()))
 
+    entry = journal.load(slug_of(journal, source))
+    append(copy.deepcopy(entry.book))  # (already a pick of it: said so, before it is asked about)
+    if not (new or same_as):
+        _picked_as_is(journal, Pick(title=title, authors=names), entry.slug)
     if dry_run:
-        entry = journal.load(slug_of(journal, source))
-        append(copy.deepcopy(entry.book))
         return entry
-    return journal.modify(slug_of(journal, source), append)
+    return journal.modify(entry.slug, append)
+
+
+def _picked_as_is(journal: Journal, pick: Pick, source: str) -> None:
+    """A new pick that may be a book of the journal the queue would not take it for (the pick rule joins a
+    whole title or work, not a title the book's is a longer one of) is refused, as `next add` refuses that
+    book, by the same rule (Journal.new_book_is): `Homo Deus` picked from *Sapiens* beside the wanted *Homo
+    Deus: A History of Tomorrow* was taken without a word, listed twice and never read (try-out 29b #1). A
+    pick the queue takes for a book of the journal is that book, one the pick rule compares and keeps
+    apart is not it (identity.pick_compared), and its source is no book it may be."""
+    from readlog.queue import Matcher
+
+    if Matcher.for_picks(journal.writer_index().pick_targets, [pick]).named(pick.title, pick.authors):
+        return
+    sure, maybe = journal.new_book_is(Book(title=pick.title, authors=pick.authors))
+    others = [e for e in (*sure, *maybe) if e.slug != source and not pick_compared(pick.title, e.book.title)]
+    if others:
+        which = "that book's title" if len(others) == 1 else "the title of the one it is"
+        again = f"the same `readlog next add` with {which} picks it, with `--new` a separate book"
+        said = maybe_here(pick.title, others).replace(ADD_NEW, again)
+        raise MaybeSameBook(said, tuple(e.slug for e in others))
 
 
 def _authors_of(journal: Journal, title: str) -> list[str]:

@@ -15,7 +15,7 @@ from readlog.cli.app import (
     print_json,
     tell,
 )
-from readlog.errors import Cancelled, InvalidValue
+from readlog.errors import Cancelled, InvalidValue, UsageError
 from readlog.text import one_line
 
 if TYPE_CHECKING:
@@ -202,8 +202,6 @@ def finish(
     )
 
     if draft is not None and (review is not None or review_file is not None or edit):
-        from readlog.errors import UsageError
-
         raise UsageError(
             "--draft takes up a kept review: give it without --review, --review-file or --edit", "--draft"
         )
@@ -358,6 +356,9 @@ def review(
     text: Annotated[
         str | None, typer.Argument(metavar="[TEXT|-]", help="The review; - reads it from stdin.")
     ] = None,
+    review_text: Annotated[
+        str | None, typer.Option("--review", metavar="TEXT", help="The review, as TEXT gives it.")
+    ] = None,
     review_file: ReviewFile = None,
     edit: Edit = False,
     headline: Headline = None,
@@ -389,8 +390,12 @@ def review(
         given_review,
     )
 
+    if text is not None and review_text is not None:
+        raise UsageError("give the review as TEXT or --review, not both", "--review")
+    said = "TEXT" if review_text is None else "--review"  # (`add` and `finish` take --review: so does this)
+    text = text if review_text is None else review_text
     journal = journal_of(ctx)
-    typed = given_review(text, review_file, headline, edit=True, text_option="TEXT")
+    typed = given_review(text, review_file, headline, edit=True, text_option=said)
     if not typed and (text is not None or review_file is not None):
         raise InvalidValue("the review is empty: nothing was saved")
     entry = find_book(journal, book)

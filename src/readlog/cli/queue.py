@@ -23,7 +23,7 @@ from readlog.cli.app import (
     whole_journal,
     write_rows,
 )
-from readlog.errors import ReadlogError
+from readlog.errors import MaybeSameBook, ReadlogError
 from readlog.text import one_line
 
 if TYPE_CHECKING:
@@ -384,7 +384,7 @@ def next_add(
     ] = None,
     new: Annotated[
         bool,
-        typer.Option("--new", help="A separate book you want, even if the journal has one that may be it."),
+        typer.Option("--new", help="A separate book (or pick), even if the journal has one that may be it."),
     ] = False,
 ) -> None:
     """Add a read-next pick, from a book you read or on its own.
@@ -405,8 +405,6 @@ def next_add(
         why = clean_text(read_source("-"))
         if not why.strip():
             raise ReadlogError("--why -: stdin was empty; nothing was added")
-    from readlog.errors import MaybeSameBook
-
     try:
         entry = add_pick(journal, title, author, source, why, new=new)
     except MaybeSameBook as maybe:
@@ -414,9 +412,25 @@ def next_add(
             raise
         from readlog.cli.books import separate_book
 
-        entry = add_pick(journal, title, author, source, why, new=separate_book(maybe))
-    where = f"a pick of “{one_line(entry.book.title)}”" if source else "a book you want to read"
-    tell(f"Added “{one_line(clean_name(title))}” as {where}: {entry.path}")  # (as stored: add_pick)
+        if source is not None and len(maybe.slugs) == 1 and _that_book(maybe):
+            entry = add_pick(journal, title, author, source, why, same_as=maybe.slugs[0])
+        elif source is not None and len(maybe.slugs) == 1:  # (not that book, the reader said: another)
+            entry = add_pick(journal, title, author, source, why, new=True)
+        else:
+            entry = add_pick(journal, title, author, source, why, new=separate_book(maybe))
+    if source:
+        picked = entry.book.next[-1].title  # (the pick as stored: the book it is, when the reader said so)
+        tell(f"Added “{one_line(picked)}” as a pick of “{one_line(entry.book.title)}”: {entry.path}")
+    else:
+        tell(f"Added “{one_line(clean_name(title))}” as a book you want to read: {entry.path}")
+
+
+def _that_book(maybe: MaybeSameBook) -> bool:
+    """On a terminal, a pick that may be a book of the journal (`next add --from`): is it that book? Enter or
+    `y` picks that book, under its title (the queue then lists it once, and reading it reads the pick); `n`
+    a separate book, as `--new` does."""
+    question = str(maybe).split(": nothing was added", 1)[0]
+    return typer.confirm(f"{question}. Pick that book?", default=True, err=True)
 
 
 @next_app.command("drop")

@@ -638,6 +638,7 @@ def _range(quote: Quote) -> tuple[int, int] | None:
 def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
     """One line per book, then the totals: what the import did (or would do)."""
     lines = []
+    would = "would be " if dry_run else ""
     titles = Counter(b.title for b in report.books if not b.not_created)  # (two new books of one title)
     for book in report.books:
         if book.not_created:
@@ -654,24 +655,23 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
             else:
                 lines.append(f"skipped (not in the journal; --create none): {book.title}")
             continue
-        parts = [
-            f"{n} {one if n == 1 else many}"
+        parts = [  # ({} is where a dry run says "would be": its book lines claim no write)
+            f"{n} {one if n == 1 else many}".format(would)
             for n, one, many in (
-                (book.added, "highlight added", "highlights added"),
-                (book.replaced, "replaced by a later selection", "replaced by later selections"),
-                (book.notes, "note attached", "notes attached"),
-                (book.reflections, "note kept as a reflection", "notes kept as reflections"),
-                (book.collapsed, "duplicate collapsed", "duplicates collapsed"),
+                (book.added, "highlight {}added", "highlights {}added"),
+                (book.replaced, "{}replaced by a later selection", "{}replaced by later selections"),
+                (book.notes, "note {}attached", "notes {}attached"),
+                (book.reflections, "note {}kept as a reflection", "notes {}kept as reflections"),
+                (book.collapsed, "duplicate {}collapsed", "duplicates {}collapsed"),
                 (book.already, "already here", "already here"),
-                (book.kept, "kept as you edited it", "kept as you edited them"),
+                (book.kept, "{}kept as you edited it", "{}kept as you edited them"),
             )
             if n
         ]
-        lines.append(f"{_book_named(book, titles)}: {', '.join(parts) or 'nothing new'}")
+        lines.append(f"{_book_named(book, titles, would)}: {', '.join(parts) or 'nothing new'}")
     skipped = ", ".join(
         f"{n} {what.rstrip('s') if n == 1 else what}" for what, n in sorted(report.skipped.items())
     )
-    would = "would be " if dry_run else ""
     added = sum(b.added for b in report.books)
     created = sum(1 for b in report.books if b.created)
     taken = sum(1 for b in report.books if not b.not_created)  # (the others: not in the journal, skipped)
@@ -699,11 +699,12 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
     return lines
 
 
-def _book_named(book: BookResult, titles: Counter[str]) -> str:
+def _book_named(book: BookResult, titles: Counter[str], would: str = "") -> str:
     """How a summary line names its book: by its title, and where another book has that title (in the
     journal, or among this import's books) by its slug and authors too, as a choice names a book
-    (`twilight-cabot (Twilight by Meg Cabot)`), so two *Twilight*s are told apart."""
-    made = f"new, {book.created}" if book.created else ""
+    (`twilight-cabot (Twilight by Meg Cabot)`), so two *Twilight*s are told apart. A book the import
+    makes is `(new, read)`, or in a dry run `(would be created, read)`."""
+    made = f"{would + 'created' if would else 'new'}, {book.created}" if book.created else ""
     if not (book.shared or titles[book.title] > 1):
         return f"{book.title} ({made})" if made else book.title
     by = f" by {', '.join(book.authors)}" if book.authors else ""
