@@ -48,8 +48,8 @@ INDEX_VERSION = 36  # bump when the tables change: an old index is simply rebuil
 # 33: a reading's `begun` (a start or a progress: a reading going on, never one done on a day nobody knows)
 # 34: an omnibus's place at a title's end is one too (`Saga, Vol. 1-3` is `vol:saga#1-3`, not `Saga, Vol. 1`)
 # 35: a kept listing's `plain`, its lines found already tsv when it was made (`list` piped checks no more)
-# 36: a place written with `Tome` or `No.` (`Number` in parentheses) is one too (`Saga, Tome 2` and `Saga (Saga, No. 2)` are
-# `Saga, Vol. 2`), and a part's number in digits (`Saga Part Two` is `Saga, Part 2`)
+# 36: a place written with `Tome` or `No.` (`Number` in parentheses) is one too (`Saga, Tome 2` and `Saga
+# (Saga, No. 2)` are `Saga, Vol. 2`), and a part's number in digits (`Saga Part Two` is `Saga, Part 2`)
 ENV_CACHE = "READLOG_CACHE"
 # The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
 # default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
