@@ -253,3 +253,41 @@ def test_a_want_books_undated_reading_is_not_called_reading(run, books, tmp_path
     assert "1 reading: date unknown" in shown and "Reading:" not in shown
     run("add", "Now", "-a", "N", "--status", "reading")
     assert "Reading:" in run("show", "now").stdout
+
+
+def _in_series(books: Path, slug: str, series: str) -> None:
+    path = books / f"{slug}.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("status = ", f'series = [{{name = "{series}", number = "1"}}]\nstatus = ', 1)
+    )
+
+
+@pytest.mark.parametrize("typed", ["Dune #2", "Dune, Vol. 2", "Dune, Book 2"])
+def test_a_place_typed_never_names_a_book_placed_in_a_series_named_otherwise(run, books, typed) -> None:
+    """Review 29e #1 (t29h widened it to every way of writing a place): `progress "Dune #2" 40%` wrote to
+    *Dune*, placed as Dune Chronicles #1 (a series named otherwise than its title), where 58a06ab refused.
+    `Dune #2` names no place in Dune Chronicles: refused with a "did you mean", nothing written."""
+    run("add", "Dune", "-a", "Frank Herbert", "--status", "reading")
+    _in_series(books, "dune", "Dune Chronicles")
+    before = snapshot(books)
+    refused = run("progress", typed, "40%", code=1)
+    assert f"no book in the journal is {typed!r}" in refused.stderr
+    assert snapshot(books) == before
+    assert "at 40%" in run("progress", "Dune", "40%").stderr  # (its own title still names it)
+
+
+def test_a_clipping_of_a_numbered_title_never_joins_a_book_of_another_series(run, books, tmp_path) -> None:
+    """Review 29e #2: a Kindle clipping of *Symphony No. 9* was filed on the journal's *Symphony* (Symphonies
+    #1): `No. 9` read as a place in a series *Symphony*, which that book is not in. Its own book, a maybe."""
+    run("add", "Symphony", "-a", "Ann Author")
+    _in_series(books, "symphony", "Symphonies")
+    clippings = tmp_path / "My Clippings.txt"
+    clippings.write_text(
+        "\ufeffSymphony No. 9 (Ann Author)\r\n- Your Highlight on Location 10-12 | Added on Monday, March 3, 2025"
+        " 10:00:00 AM\r\n\r\nA line.\r\n==========\r\n",
+        encoding="utf-8",
+    )
+    said = run("import", str(clippings)).stderr
+    assert "Symphony No. 9: may be the same book as symphony: kept as its own book" in said, said
+    assert "A line." not in (books / "symphony.toml").read_text(encoding="utf-8")

@@ -1647,12 +1647,18 @@ def other_volume(a: Work, b: Work) -> bool:
 def series_title_apart(a: Work, b: Work) -> bool:
     """One side places itself at a number other than 1 of a series named as the other side's own title,
     and the other side names no place: `Saga (Saga, #3)` (or a *Saga* whose `series` is Saga #3) and the
-    journal's *Saga*, which may be the series or its first volume as the reader added it: at most MAYBE
+    journal's *Saga*, which may be the series or its first volume as the reader added it (or is placed only
+    in a series named otherwise: *Dune* as Dune Chronicles #1 beside `Dune #2`): at most MAYBE
     one book. The book titled as its series is its first (*Dune (Dune #1)* is the journal's *Dune*), and
     a series named otherwise than the title decides nothing (*Dune Messiah (Dune #2)* is *Dune Messiah*)."""
     for x, y in ((a, b), (b, a)):
         placed = _places(x)
-        if placed and not _places(y) and _past_first(placed.get(series_key(bare_title(y.title)))):
+        if not placed:
+            continue
+        key = series_key(bare_title(y.title))
+        # (y placed only in a series named otherwise, *Dune* as Dune Chronicles #1, names no place in this
+        # one: `Dune #2`, `Symphony No. 9` are never it for that: review 29e #1, #2)
+        if not _places(y).get(key) and _past_first(placed.get(key)):
             return True
     return False
 
