@@ -706,7 +706,8 @@ def check_target(journal: Journal, outdir: Path, force: bool) -> None:
             raise ReadlogError(_cannot_swap(outdir))
         if not (outdir / MARKER).is_file() and not force:
             try:  # (a clone to publish into: its `.git`, a CNAME, are kept, see _swap_keeping_theirs)
-                empty = all(e.name[0] == "." or e.name in THEIRS for e in os.scandir(outdir))
+                with os.scandir(outdir) as entries:
+                    empty = all(e.name[0] == "." or e.name in THEIRS for e in entries)
             except OSError as error:
                 raise ReadlogError(f"cannot read {outdir}: {error.strerror}") from None
             if not empty:
