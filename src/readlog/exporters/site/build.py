@@ -771,7 +771,8 @@ def _staging(outdir: Path, staging: Path) -> Path:
     prefix = f".{outdir.name}.building-"
     with contextlib.suppress(OSError):
         for entry in os.scandir(outdir.parent):
-            if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
+            ours = entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False)
+            if ours and entry.path not in _still_marked():  # (holding what the reader kept: `_clear_dead`)
                 shutil.rmtree(entry.path, ignore_errors=True)
     try:
         staging.mkdir(mode=0o755)
@@ -820,6 +821,24 @@ class _Claim:
             return cls(staging)
         return cls(staging, fd, path)
 
+    @staticmethod
+    def keeping(staging: Path, name: str) -> None:
+        """`name`, the reader's, about to be moved from OUTDIR into `staging` (`_swap_keeping_theirs`), said
+        in the mark of the build making it first: killed outright before its swap, the build leaves it there,
+        and the next build gives it back to OUTDIR (`_clear_dead`) instead of deleting it with the
+        unfinished site (a SIGKILL in that instant lost the site's `.git`). No mark: nothing to say it in."""
+        from readlog.index import cache_dir
+
+        mark = cache_dir() / BUILDS / f"{os.getpid()}-{staging.name.rpartition('-')[2]}.lock"
+        try:
+            fd = os.open(mark, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return
+        try:
+            os.write(fd, b"\0" + os.fsencode(name))
+        finally:
+            os.close(fd)
+
     def release(self) -> None:
         """The mark taken away with its lock, once the unfinished site is gone (swapped in, or taken away);
         if it is still there (a signal before the build could take it away), the mark stays, unlocked,
@@ -850,25 +869,67 @@ def _clear_dead() -> None:
             continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            unfinished = Path(os.fsdecode(os.read(fd, 1 << 16)))
+            said = _read_all(fd).split(b"\0")
+            unfinished = Path(os.fsdecode(said[0]))
         except OSError:  # (its build runs: the lock is held)
             os.close(fd)
             continue
+        kept = False  # (the reader's things still in it: it stays, and so does its mark)
         try:
             named = mark.endswith(".lock") and unfinished.is_absolute()  # (a `.tmp`: its build made none)
             if (
                 named
                 and _UNFINISHED.fullmatch(unfinished.name)
                 and stat.S_ISDIR(os.lstat(unfinished).st_mode)
-                and not _delete_elsewhere(unfinished)
             ):
-                shutil.rmtree(unfinished, ignore_errors=True)
+                kept = not _given_back(unfinished, [os.fsdecode(name) for name in said[1:]])
+                if not kept and not _delete_elsewhere(unfinished):
+                    shutil.rmtree(unfinished, ignore_errors=True)
         except OSError:  # (gone: swapped in, or removed by OUTDIR's next build)
             pass
         finally:
-            with contextlib.suppress(OSError):
-                os.unlink(mark)
+            if not kept:
+                with contextlib.suppress(OSError):
+                    os.unlink(mark)
             os.close(fd)
+
+
+def _still_marked() -> set[str]:
+    """The unfinished sites the marks in `BUILDS` name: a running build's, or a killed one's that still
+    holds what the reader kept in OUTDIR (`_given_back` could not move it back)."""
+    from readlog.index import cache_dir
+
+    named = set()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(cache_dir() / BUILDS):
+            with contextlib.suppress(OSError), open(entry.path, "rb") as mark:
+                named.add(os.fsdecode(mark.read().split(b"\0")[0]))
+    return named
+
+
+def _read_all(fd: int) -> bytes:
+    parts = []
+    while part := os.read(fd, 1 << 16):
+        parts.append(part)
+    return b"".join(parts)
+
+
+def _given_back(unfinished: Path, kept: list[str]) -> bool:
+    """What the reader kept in OUTDIR that a build killed before its swap had moved into its unfinished
+    site (`_Claim.keeping`), moved back into OUTDIR; False (the unfinished site is then left where it is,
+    not deleted) if any of it could not be: OUTDIR gone, or holding another entry of that name now."""
+    outdir = unfinished.with_name(unfinished.name[1:].rpartition(".building-")[0])
+    whole = True
+    for name in kept:
+        if name in ("", ".", "..") or "/" in name or not os.path.lexists(unfinished / name):
+            continue  # (not moved yet when the build was killed, or swapped in with the new site)
+        try:
+            if os.path.lexists(outdir / name) or not outdir.is_dir():
+                raise FileExistsError(name)
+            os.rename(unfinished / name, outdir / name)
+        except OSError:
+            whole = False
+    return whole
 
 
 def _carry_over(old: str, new: str) -> bool:
@@ -923,6 +984,7 @@ def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) 
             for name in os.listdir(outdir):
                 theirs = name not in made if previous else name[0] == "." or name in THEIRS
                 if theirs and name != MARKER and not os.path.lexists(staging / name):
+                    _Claim.keeping(staging, name)
                     os.rename(outdir / name, staging / name)
                     moved.append(name)
     try:
