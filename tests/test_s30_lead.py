@@ -66,3 +66,61 @@ def test_what_cannot_be_given_back_stays_where_it_is(run, tmp_path) -> None:
     before = snapshot(out)
     run("site", str(tmp_path / "other"))  # (another folder's build clears dead builds too)
     assert (unfinished / ".git" / "HEAD").is_file() and snapshot(out) == before
+
+
+# --- try-out 30a #3, #4, #7: the site over the reader's folder, unreadable books, a symlinked OUTDIR -------
+
+
+def test_the_refusal_names_what_force_deletes_of_a_folder_readlog_did_not_make(run, tmp_path) -> None:
+    """Try-out 30a #3: a first `site --force` into the reader's folder deleted its README and drafts/ for
+    good, after a refusal that only said "use --force to replace what is in it"."""
+    run("add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-05-01", "--review", "Tides.")
+    pub = tmp_path / "pub"
+    (pub / ".git").mkdir(parents=True)
+    (pub / "drafts").mkdir()
+    for name in ("README.md", "a.html", "b.html", "c.html"):
+        (pub / name).write_text("mine\n", encoding="utf-8")
+    (pub / "CNAME").write_text("ex.org\n", encoding="utf-8")
+    before = snapshot(pub)
+    said = run("site", str(pub), code=1).stderr
+    assert "it deletes README.md, a.html, b.html and 2 more" in said and ".git and a CNAME are kept" in said
+    assert said.strip().count("\n") == 0 and snapshot(pub) == before
+    (pub / "a.html").unlink()
+    said = run("site", str(pub), code=1).stderr
+    assert "it deletes README.md, b.html, c.html and 1 more;" in said
+
+
+def test_a_journal_none_of_whose_books_can_be_read_never_empties_the_site(run, tmp_path, journal_home):
+    """Try-out 30a #4: conflict markers in every book file, and `site` published a site with no book pages
+    ("2 book files left out", exit 0). Refused unless --force; one readable book is a site again."""
+    run("add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-05-01", "--review", "Tides.")
+    run("add", "Dune", "-a", "Frank Herbert", "--finished", "2024-06-01", "--review", "Sand.")
+    out = tmp_path / "site"
+    run("site", str(out))
+    before = snapshot(out)
+    books = journal_home / "books"
+    texts = {p: p.read_text(encoding="utf-8") for p in books.glob("*.toml")}
+    for path, text in texts.items():
+        path.write_text("<<<<<<< HEAD\n" + text + "=======\n>>>>>>> theirs\n", encoding="utf-8")
+    said = run("site", str(out), code=1).stderr
+    assert "not one of the 2 book files" in said and "take the 2 book pages out of" in said
+    assert said.strip().count("\n") == 0 and snapshot(out) == before
+    (books / "dune.toml").write_text(texts[books / "dune.toml"], encoding="utf-8")  # (a near miss: one reads)
+    run("site", str(out))
+    assert (out / "books" / "dune.html").is_file() and not (out / "books" / "piranesi.html").exists()
+
+
+def test_a_symlink_to_the_site_folder_is_built_through(run, tmp_path) -> None:
+    """Try-out 30a #7: `site link`, where link -> www, said "link is not a folder"; the site is built into
+    www, and the link stays a link."""
+    run("add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-05-01", "--review", "Tides.")
+    www = tmp_path / "www"
+    www.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(www)
+    run("site", str(link))
+    run("site", str(link))
+    assert link.is_symlink() and (www / "books" / "piranesi.html").is_file()
+    dangling = tmp_path / "gone"
+    dangling.symlink_to(tmp_path / "nowhere")
+    assert "is not a folder" in run("site", str(dangling), code=1).stderr

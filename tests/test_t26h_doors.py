@@ -157,7 +157,7 @@ def test_a_koreader_sidecar_with_a_long_string_is_read_in_bounded_memory(tmp_pat
 STOPPED_BUILD = """import sys, time
 from readlog.exporters.site import build
 
-def staged(journal, outdir, options, overrides, salt, previous, books, staging, ahead):
+def staged(journal, outdir, options, overrides, salt, previous, books, staging, ahead, **_):
     for n in range(20_000):  # an unfinished big site: slow to delete
         open(staging / f"p{n}.html", "w").close()
     sys.stderr.write("ready\\n")

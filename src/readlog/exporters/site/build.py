@@ -104,12 +104,14 @@ def build_site(journal: Journal, outdir: Path, options: Options, force: bool = F
 
 def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> BuildResult:
     outdir = Path(os.path.abspath(outdir))
+    if outdir.is_symlink() and outdir.is_dir():  # (`site www` where www links to the folder served)
+        outdir = outdir.resolve()
     made = _missing_above(outdir)
     try:
         check_target(journal, outdir, force)
         _clear_dead()
         with _locked(outdir):
-            return _build_locked(journal, outdir, options)
+            return _build_locked(journal, outdir, options, force)
     except BaseException:
         _remove_empty(made)
         raise
@@ -159,7 +161,7 @@ def _locked(outdir: Path) -> Iterator[None]:
         yield
 
 
-def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResult:
+def _build_locked(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:
     overrides = journal.root / OVERRIDES
     salt = _salt(overrides)
     previous, previous_inputs, since = _manifest(outdir)
@@ -196,6 +198,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options) -> BuildResu
                 (listed, books_digest),
                 staging,
                 ahead,
+                force=force,
             )
         except BaseException as error:
             _abandon(staging, ahead, isinstance(error, (KeyboardInterrupt, Ending)))
@@ -260,6 +263,7 @@ def _build_staged(
     books: tuple[tuple[list[str], dict[str, Stamp] | None], str | None],
     staging: Path,
     ahead: _LinkAhead,
+    force: bool = False,
 ) -> BuildResult:
     """The build once its staging folder is made: `before` the last build's page digests and what its book
     pages were made from (`_manifest`), and its files' stamps (`_page_stamps`), `books` the listed books
@@ -273,6 +277,11 @@ def _build_staged(
     # first build's)
     envs: list[Templates] = []
     content = load_books(journal, listed=listed, meanwhile=lambda: envs.append(_compiled(overrides, names)))
+    if not content.books and content.problems and not force and (pages := _book_pages_of(previous)):
+        raise ReadlogError(
+            f"not one of the {len(content.problems)} book files of {journal.root} can be read (see `readlog "
+            f"check`): building would take the {pages} book pages out of {outdir}; use --force to publish so"
+        )
     env = envs[0] if envs else templates(overrides)
     if books_digest is None:  # (the books that parsed are all there were, if none is a problem: see manifest)
         books_digest = _books_digest(content.stamps)
@@ -712,12 +721,13 @@ def check_target(journal: Journal, outdir: Path, force: bool) -> None:
                 raise ReadlogError(f"cannot read {outdir}: {error.strerror}") from None
             if not empty:
                 raise ReadlogError(
-                    f"{outdir} is not a readlog site (no {MARKER}): use --force to replace what is in it"
+                    f"{outdir} is not a readlog site (no {MARKER}): use --force to replace what is in it "
+                    f"({_replaced(outdir)}; dot-entries such as .git and a CNAME are kept)"
                 )
         elif not force and not _holds_books(journal) and (pages := _book_pages(outdir)):
             raise ReadlogError(
                 f"{journal.root} holds no books: building would take the {pages} book pages out of {outdir} "
-                "(a mistyped --data-dir?); use --force to publish it empty"
+                "(the wrong journal folder?); use --force to publish it empty"
             )
     parent = outdir.parent
     try:
@@ -740,8 +750,24 @@ def _holds_books(journal: Journal) -> bool:
 def _book_pages(outdir: Path) -> int:
     """How many book pages the last build into `outdir` made (review 29b #1: an empty folder given as the
     journal replaced a published site with an empty one, exit 0)."""
+    return _book_pages_of(_manifest(outdir)[0])
+
+
+def _book_pages_of(pages: dict[str, str]) -> int:
     folder = URLS["book"].split("/", 1)[0] + "/"
-    return sum(1 for path in _manifest(outdir)[0] if path.startswith(folder))
+    return sum(1 for path in pages if path.startswith(folder))
+
+
+def _replaced(outdir: Path, shown: int = 3) -> str:
+    """What `--force` deletes of a folder readlog did not make, named: "README.md, drafts/ and 4 more"."""
+    with os.scandir(outdir) as entries:
+        names = sorted(
+            e.name + ("/" if e.is_dir(follow_symlinks=False) else "")
+            for e in entries
+            if e.name[0] != "." and e.name not in THEIRS
+        )
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"it deletes {', '.join(names[:shown])}{more}"
 
 
 def _mount_point(folder: Path) -> bool:
