@@ -124,3 +124,22 @@ def test_a_symlink_to_the_site_folder_is_built_through(run, tmp_path) -> None:
     dangling = tmp_path / "gone"
     dangling.symlink_to(tmp_path / "nowhere")
     assert "is not a folder" in run("site", str(dangling), code=1).stderr
+
+
+# --- review 29d #3: a reader's own private-use characters in a search snippet ------------------------------
+
+
+def test_a_snippet_keeps_the_readers_own_private_use_characters(run) -> None:
+    """Search's snippet marks are private-use characters (U+E000, U+E001; U+E002 stood for a note): a review
+    holding them (an import keeps them, session 29) lost them in its snippet, and a script's highlight
+    offsets pointed at the wrong words."""
+    import json
+
+    review = "Glyphs \ue000a\ue001 and \ue002b\ue003 then the sea rose."
+    run("add", "Tides", "-a", "Ann Author", "--review", review)
+    (hit,) = json.loads(run("search", "sea", "--json").stdout)
+    assert hit["snippet"] == review
+    ((start, end),) = hit["highlights"]
+    assert hit["snippet"][start:end] == "sea"
+    tsv = run("search", "sea", "--format", "tsv").stdout
+    assert review in tsv

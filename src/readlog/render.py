@@ -1173,12 +1173,14 @@ def render_hits(hits: list[Hit], marked: bool = False) -> RenderableType:
 
 
 def _snippet(snippet: str, marked: bool = False) -> Text:
+    from readlog.text import snippet_pieces
+
     text = Text()
-    for index, piece in enumerate(snippet.replace("\ue001", "\ue000").split("\ue000")):
+    for piece, match in snippet_pieces(snippet):
         flat = " ".join(piece.split("\n"))  # a snippet reads as one run of text
-        if index % 2 and marked:
+        if match and marked:
             flat = f"[{flat}]"
-        text.append(one_line(flat), style="bold reverse" if index % 2 else "")
+        text.append(one_line(flat), style="bold reverse" if match else "")
     return text
 
 

@@ -797,3 +797,28 @@ def fold(text: str, width: int, indent: int = 0) -> list[str]:
         line += word
     lines.append(line)
     return lines
+
+
+# A snippet's marks (\ue000 before a match, \ue001 after it) and index.search's _NOTE are private-use
+# characters, which a reader's text may hold too (an import keeps them, session 29): the text's own
+# U+E000-U+E003 are escaped first, each as \ue003 and U+E010-U+E013, and `snippet_pieces` reads them
+# back (review 29d #3: they were taken for marks, and a script's highlight offsets shifted).
+_ESCAPE = "\ue003"
+SNIPPET_OWN = str.maketrans({chr(0xE000 + k): _ESCAPE + chr(0xE010 + k) for k in range(4)})
+_PIECES = re.compile("\ue003([\ue010-\ue013])|([\ue000\ue001])|([^\ue000\ue001\ue003]+)|\ue003", re.S)
+
+
+def snippet_pieces(snippet: str) -> list[tuple[str, bool]]:
+    """A snippet (index.search's `make_snippet`) as its runs of text, each with whether it is a match (the
+    marks gone, the text's own private-use characters as they were)."""
+    pieces: list[tuple[str, bool]] = []
+    run: list[str] = []
+    marked = False
+    for own, mark, plain in _PIECES.findall(snippet):
+        if mark:
+            pieces.append(("".join(run), marked))
+            run, marked = [], mark == "\ue000"
+        else:
+            run.append(chr(ord(own) - 0x10) if own else plain)
+    pieces.append(("".join(run), marked))
+    return pieces

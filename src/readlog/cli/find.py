@@ -67,11 +67,12 @@ def search(
 
 def _hit_json(hit: Any) -> dict[str, Any]:
     """A hit for scripts: the snippet as plain text, with the matched spans as [start, end] offsets."""
-    text, spans, start = "", [], 0
-    for index, piece in enumerate(hit.snippet.replace("\ue001", "\ue000").split("\ue000")):
-        if index % 2:
-            start = len(text)
-            spans.append([start, start + len(piece)])
+    from readlog.text import snippet_pieces
+
+    text, spans = "", []
+    for piece, match in snippet_pieces(hit.snippet):
+        if match:
+            spans.append([len(text), len(text) + len(piece)])
         text += piece
     return {
         "slug": hit.slug,

@@ -18,12 +18,14 @@ from readlog.index.rows import _pattern_of, unspaced
 from readlog.index.schema import BUSY_SECONDS
 from readlog.lazyclass import dataclass_when_used
 from readlog.text import (
+    SNIPPET_OWN,
     folded_letters,
     markdown_unescaped,
     normalize,
     search_fold,
     search_shown,
     search_unfolds,
+    snippet_pieces,
 )
 
 SPLIT_RANKING = 30_000  # matches of a search from which two processes rank them (Index._ranked)
@@ -206,6 +208,8 @@ def _letter(c: str, unfolds: dict[str, str]) -> str:
 # as `<!-- … -->`, marked as the match, so a hit found only in a note says where it was found.
 _NOTE = "\ue002"  # where a note holding a match stood, until the window is marked
 SHOWN_NOTE = "<!-- … -->"
+def _unescaped(text: str) -> str:
+    return "".join(text for text, _ in snippet_pieces(text))
 
 
 def _without_notes(text: str, pattern: re.Pattern[str] | None) -> str:
@@ -241,8 +245,8 @@ def shown_label(label: str, terms: list[tuple[str, bool]]) -> str:
     holds a match as `<!-- … -->`."""
     if "<!--" not in label:
         return label
-    kept = _without_notes(unicodedata.normalize("NFD", label), _pattern(terms))
-    return unicodedata.normalize("NFC", " ".join(kept.split()).replace(_NOTE, SHOWN_NOTE))
+    kept = _without_notes(unicodedata.normalize("NFD", label.translate(SNIPPET_OWN)), _pattern(terms))
+    return _unescaped(unicodedata.normalize("NFC", " ".join(kept.split()).replace(_NOTE, SHOWN_NOTE)))
 
 
 def make_snippet(
@@ -251,7 +255,7 @@ def make_snippet(
     """A window of `body` around its first match, every match in it between \ue000 and \ue001. One pass
     to find the first match and work only on the window: linear in the size of the text. Notes to self
     are left out (`notes`: the body may hold them; a title's does not), a note holding a match marked."""
-    text = unicodedata.normalize("NFD", body)
+    text = unicodedata.normalize("NFD", body.translate(SNIPPET_OWN))
     pattern = _pattern(terms)
     if notes and "<!--" in text:
         text = _without_notes(text, pattern)
@@ -468,7 +472,8 @@ class Search(Queries):
         hits = []
         for slug, title, authors in rows:
             names = json.loads(authors)
-            snippet = " ".join([marked.sub(lambda m: "\ue000" + m[0] + "\ue001", title), *names])
+            shown = marked.sub(lambda m: "\ue000" + m[0] + "\ue001", title.translate(SNIPPET_OWN))
+            snippet = " ".join([shown, *(name.translate(SNIPPET_OWN) for name in names)])
             rank = -2.0 if title.translate(_PLAIN_EMOJI).replace(" ", "") == whole else -1.0
             hits.append(Hit(slug, title, names, "title", title, snippet, rank))
         return hits
