@@ -208,6 +208,8 @@ def _letter(c: str, unfolds: dict[str, str]) -> str:
 # as `<!-- … -->`, marked as the match, so a hit found only in a note says where it was found.
 _NOTE = "\ue002"  # where a note holding a match stood, until the window is marked
 SHOWN_NOTE = "<!-- … -->"
+
+
 def _unescaped(text: str) -> str:
     return "".join(text for text, _ in snippet_pieces(text))
 
