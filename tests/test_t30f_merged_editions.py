@@ -25,7 +25,8 @@ LEV = {"Book Id": "222", "Title": "War and Peace", "Author": "Lev Tolstoy", "My 
 DICKINSON = {"Title": "Poems", "Authors": "Emily Dickinson", "Format": "paperback", "Date Added": "2024/01/05",
              "Last Date Read": "2024/02/01", "Dates Read": "2024/01/10-2024/02/01", "Read Count": "1",
              "Star Rating": "4.0", "Review": "Dickinson review"}  # fmt: skip
-NO_AUTHOR = {"Title": "Poems", "Authors": "", "Format": "paperback", "Date Added": "2024/01/05", "Read Count": "1"}
+NO_AUTHOR = {"Title": "Poems", "Authors": "", "Format": "paperback", "Date Added": "2024/01/05",
+             "Read Count": "1"}  # fmt: skip
 NO_AUTHOR_READ = {**NO_AUTHOR, "Last Date Read": "2023/05/05", "Dates Read": "2023/05/05", "Star Rating": "2.0",
                   "Review": "other review"}  # fmt: skip
 
@@ -37,7 +38,7 @@ def _gr(tmp_path: Path, *rows: dict[str, str], name: str = "goodreads_library_ex
 def _sg(tmp_path: Path, *rows: dict[str, str], name: str = "storygraph.csv", real: bool = False) -> Path:
     path = write_csv(tmp_path / name, SG_HEADER, [sg_row(**r) for r in rows])
     fixture = SHARED / "storygraph_tranguyeenn_optimization-books-engine.csv"
-    if real and fixture.exists():  # (the real export, 41 of whose rows have no ISBN/UID, with the pair at its end)
+    if real and fixture.exists():  # (the real export: 41 of its rows have no ISBN/UID; the pair at its end)
         lines = path.read_text("utf-8").splitlines()[1:]
         body = fixture.read_text("utf-8").rstrip("\n")
         path.write_text(body + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
@@ -61,7 +62,9 @@ CASES = {
     "storygraph-no-uid": (lambda t: _sg(t, DICKINSON, NO_AUTHOR, real=True), ("poems.toml", "poems-2.toml")),
     "storygraph-no-uid-read": (lambda t: _sg(t, DICKINSON, NO_AUTHOR_READ), ("poems.toml", "poems-2.toml")),
     "storygraph-isbn": (
-        lambda t: _sg(t, {**DICKINSON, "ISBN/UID": "9780316769488"}, {**NO_AUTHOR_READ, "ISBN/UID": "9780140424638"}),
+        lambda t: _sg(
+            t, {**DICKINSON, "ISBN/UID": "9780316769488"}, {**NO_AUTHOR_READ, "ISBN/UID": "9780140424638"}
+        ),
         ("poems.toml", "poems-2.toml"),
     ),
 }
@@ -145,7 +148,9 @@ def test_an_edition_joined_by_an_import_keeps_todays_rule(run, books, tmp_path):
     path = _gr(tmp_path, DUNE, MESSIAH, {**DUNE, "Book Id": "444", "My Rating": "4", "Date Read": ""})
     run("import", str(path))
     run("merge", "dune", "dune-messiah", "--force")
-    newer = _gr(tmp_path, DUNE, MESSIAH, {**DUNE, "Book Id": "444", "Date Read": "2026/01/01"}, name="new.csv")
+    newer = _gr(
+        tmp_path, DUNE, MESSIAH, {**DUNE, "Book Id": "444", "Date Read": "2026/01/01"}, name="new.csv"
+    )
     said = run("import", "--update", str(newer)).stderr
     book = _book(books, "dune")
     assert "2026-01-01" in [str(r.get("finished")) for r in book["reads"]], said
@@ -161,7 +166,9 @@ def test_a_merged_editions_record_survives_an_edit_of_the_book(run, books, tmp_p
     run("merge", "dune", "dune-messiah", "--force")
     run("rate", "dune", "2")
     before = snapshot(books)
-    assert "imported" in next(e for e in _book(books, "dune")["source"]["goodreads"]["editions"] if "imported" in e)
+    assert "imported" in next(
+        e for e in _book(books, "dune")["source"]["goodreads"]["editions"] if "imported" in e
+    )
     for update in (True, True):
         _said(run, path, update)
         assert snapshot(books) == before
