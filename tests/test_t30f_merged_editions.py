@@ -121,6 +121,10 @@ def test_an_edition_merged_in_takes_its_own_rows_news_by_the_rules(run, books, t
     edition = next(e for e in book["source"]["goodreads"]["editions"] if e.get("imported"))
     assert edition["Book Id"] == second["Book Id"] and edition.get("review") == "New words"
     assert book["source"]["goodreads"]["imported"] == kept["source"]["goodreads"]["imported"]
+    shown = run("show", keep).stdout  # (the edition told by its id, not by the record kept with it)
+    assert (
+        "New words" in shown and f"goodreads Book Id {second['Book Id']}" in shown and "imported" not in shown
+    )
     before = snapshot(books)
     for update in (True, False, True):
         _quiet(_said(run, path, update))
