@@ -176,3 +176,24 @@ def test_a_merged_editions_record_survives_an_edit_of_the_book(run, books, tmp_p
     for update in (True, True):
         _said(run, path, update)
         assert snapshot(books) == before
+
+
+def test_an_authorless_edition_merged_in_takes_its_news_and_no_one_elses_row(run, books, tmp_path):
+    """A StoryGraph row with no ISBN/UID and no author, merged into Emily Dickinson's *Poems*: a newer export
+    giving that row a reading brings it to the kept book (her reading and rating stay); Walt Whitman's *Poems*
+    of the same day is never taken for it (its own book, as before), and runs after change nothing."""
+    run("import", str(_sg(tmp_path, DICKINSON, NO_AUTHOR)))
+    run("merge", "poems.toml", "poems-2.toml", "--force")
+    read = {**NO_AUTHOR, "Last Date Read": "2025/03/03", "Dates Read": "2025/03/03"}
+    whitman = {**NO_AUTHOR, "Authors": "Walt Whitman"}
+    path = _sg(tmp_path, DICKINSON, read, whitman, name="newer.csv")
+    said = run("import", "--update", str(path)).stderr
+    assert "1 added" in said and "1 updated" in said, said
+    book = _book(books, "poems")
+    assert book["authors"] == ["Emily Dickinson"] and book["rating"] == 4
+    assert sorted(str(r.get("finished")) for r in book["reads"]) == ["2024-02-01", "2025-03-03"]
+    assert len(list(books.glob("*.toml"))) == 2  # (Whitman's own book)
+    before = snapshot(books)
+    for update in (True, False):
+        assert "0 added" in _said(run, path, update)
+        assert snapshot(books) == before

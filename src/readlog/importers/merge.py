@@ -1143,9 +1143,9 @@ def imported_record(brought: Book) -> dict[str, Any]:
 # kept book's (review 29a #1). An edition an import joined has none: the book's record is its row's too.
 def edition_imported(book: Book, source: str, row: Book) -> dict[str, Any] | None:
     """The edition of `book` under its `source` table holding its own record of the export's row `row`: by
-    the record itself, by the edition's id (a Book Id, an ISBN, StoryGraph's ISBN/UID), else (a row with no
-    id) by records_row's rule and the authors the record names. None when the book's own record is the
-    row's, or no edition holds one of it."""
+    the edition's id (a Book Id, an ISBN, StoryGraph's ISBN/UID), else (a row with no id) by the record
+    (the row's, or records_row's rule) naming the row's authors, or none of a row with none. None when the
+    book's own record is the row's, or no edition holds one of it."""
     editions = _table(book, source).get("editions")
     own = (
         [e for e in editions if isinstance(e, dict) and isinstance(e.get(PROVENANCE), dict)]
@@ -1154,22 +1154,30 @@ def edition_imported(book: Book, source: str, row: Book) -> dict[str, Any] | Non
     )
     if not own:
         return None  # (most books)
+    told = edition_record(row, source)
+    if _edition_ids(told, source):
+        return next((e for e in own if _one_edition(e, told, source)), None)
     brought = imported_record(row)
     mine = _record(book, source)
-    if same_record(mine, brought):
+    if same_record(mine, brought) and _row_of(mine, row, brought, strict=True):
         return None
-    found = next((e for e in own if same_record(_read_record(e[PROVENANCE]), brought)), None)
-    told = edition_record(row, source)
-    if found is not None or _edition_ids(told, source):
-        return found or next((e for e in own if _one_edition(e, told, source)), None)
-    if _records(mine, row):
-        return None
-    for edition in own:
-        record = _read_record(edition[PROVENANCE])
-        named = record.get("authors") if record is not None else None
-        if _records(record, row) and (recorded_as(named, row.authors) if named else not row.authors):
-            return edition
-    return None
+    return next((e for e in own if _row_of(_read_record(e[PROVENANCE]), row, brought, strict=True)), None)
+
+
+def _row_of(record: dict[str, Any] | None, row: Book, brought: dict[str, Any], strict: bool) -> bool:
+    """Whether `record` is the record of `row` (which brings `brought`), a row with no id: the same record,
+    or records_row's rule, by the authors it names. A record naming none: `strict`, only an authorless
+    row's (an edition's record, kept by a merge); else any row's (a book's record from before records named
+    them: as the import takes it)."""
+    if record is None:
+        return False
+    named = record.get("authors")
+    if isinstance(named, list) and named:
+        if not recorded_as(named, row.authors):
+            return False
+    elif strict and row.authors:
+        return False
+    return same_record(record, brought) or _records(record, row)
 
 
 def edition_news(book: Book, source: str, row: Book) -> bool | None:
@@ -1180,15 +1188,10 @@ def edition_news(book: Book, source: str, row: Book) -> bool | None:
     edition = edition_imported(book, source, row)
     if edition is not None:
         return not same_record(_read_record(edition[PROVENANCE]), imported_record(row))
-    mine = _record(book, source)
-    if mine is None:
-        return False
-    if same_record(mine, imported_record(row)):
-        return None
     told = edition_record(row, source)
     if _edition_ids(told, source):
         return None if _one_edition(edition_record(book, source), told, source) else False
-    return None if _records(mine, row) else False
+    return None if _row_of(_record(book, source), row, imported_record(row), strict=False) else False
 
 
 def holds_record(book: Book, source: str, row: Book) -> bool:
