@@ -18,7 +18,7 @@ import io
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -714,7 +714,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
         report.warnings += taking.maybes
         if report.as_they_are and not options.update and held is not None and not report.older:  # (hint)
             imported = source is not None and source in last_imports(journal.root)
-            report.as_imported = _left_as_imported(journal, index, held, source, imported, taking.settled)
+            report.as_imported = _left_as_imported(journal, index, held, source, imported, taking.merged_in)
         # (the rows of the file: counted before `_leave_queue`, whose books are no rows of it)
         counted = len(report.added) + len(report.updated) + len(report.skipped) + len(report.rejected)
         counted += report.joined
@@ -772,7 +772,7 @@ class _Taking:
         self.added_here: set[str] = set()
         self.touched: set[str] = set()  # every journal book this export names
         self.maybes: list[str] = []  # (after the reading's own warnings, as when the file is read first)
-        self.settled: set[int] = set()  # (lines of rows the reader merged in that --update would not change)
+        self.merged_in: dict[int, bool] = {}  # (lines of rows the reader merged in: has --update news of it?)
 
     def _written(self, slug: str) -> bool:
         """Has an import of this source written to the book `slug` (its `source` table holds one)? Asked
@@ -849,10 +849,8 @@ class _Taking:
             report.skipped.append(title)  # one of this import's own new books: written already
         elif news is not None and not (update and news):  # (its values are an edition's, not the book's)
             report.skipped.append(title)
-            if news:  # (what --update would change: its edition's news)
-                report.as_they_are += 1
-            else:
-                self.settled.add(row.line)
+            report.as_they_are += news  # (what --update would change: its edition's news)
+            self.merged_in[row.line] = news
         elif update or _new_edition(self.index, match, keys):
             book = row.book()  # (only a merge reads the whole book: made here, for a prepared row)
             kept: list[str] = []
@@ -1735,18 +1733,20 @@ def _left_as_imported(
     held: list[_Held],
     source: str | None,
     imported: bool,
-    settled: Container[int] = (),
+    merged_in: Mapping[int, bool] | None = None,
 ) -> bool:
     """Whether the books a re-import left as they are hold what the export says of them, so that `--update`
-    would bring nothing (`settled`: the lines of rows merged in that it would not change, _Taking.settled):
-    none of them has another provenance record than its row brings, its own or its edition's (an export of
-    LEFT_CHECKED_UP_TO rows at most), or, for a bigger one, no import of the source ever finished
-    (`imported` False): they are that unfinished import's own books (stopped, and run again)."""
-    if source is None:
+    would bring nothing: none of them has another provenance record than its row brings, its own or its
+    edition's (an export of LEFT_CHECKED_UP_TO rows at most), or, for a bigger one, no import of the source
+    ever finished (`imported` False): they are that unfinished import's own books (stopped, and run again).
+    `merged_in` (_Taking.merged_in): of the rows the reader merged into a book, by line, whether `--update`
+    has news of them (its edition's record), already asked."""
+    merged_in = merged_in or {}
+    if source is None or any(merged_in.values()):
         return False
     if len(held) > LEFT_CHECKED_UP_TO:
         return not imported
-    left = [row for row in held if row.placed is None and row.line not in settled]
+    left = [row for row in held if row.placed is None and row.line not in merged_in]
     return not _unlike(journal, index, left, source, 1, theirs_only=False)
 
 
