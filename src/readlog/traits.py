@@ -90,6 +90,11 @@ def keeps_other_reviews(book: Book) -> bool:
     )
 
 
+# An edition's keys that do not tell it: its format and ISBN (said first), its review, and the record of its
+# row that `readlog merge` keeps with it (importers.merge.PROVENANCE).
+_NOT_TOLD = ("format", "isbn", "review", "imported")
+
+
 def edition_reviews(book: Book, published: bool = False) -> list[tuple[str, str]]:
     """The reviews an export gave other editions of the book, kept with those editions when the book's own
     review is another (importers.merge.join_editions: `[[source.<name>.editions]]`'s `review`), and the
@@ -114,7 +119,7 @@ def edition_reviews(book: Book, published: bool = False) -> list[tuple[str, str]
             told += [
                 f"{name} {k} {v}"
                 for k, v in record.items()
-                if k not in ("format", "isbn", "review") and (not published or k == _source_id(name))
+                if k not in _NOT_TOLD and (not published or k == _source_id(name))
             ]
             found.append((", ".join(told) or name, record["review"]))
     return found

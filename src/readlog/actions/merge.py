@@ -352,7 +352,11 @@ def _join_extra(
     another edition, so the ids of both still find the book). `own` (_editions_to_keep): `other`'s edition
     of each source, kept in the table's list of editions where `other` brought none (an import's list
     holds its own edition first already). `kept` (_own_editions): `mine`'s own edition of each source with
-    no list yet, which a list begun here starts with (then `other`'s), as an import's list does."""
+    no list yet, which a list begun here starts with (then `other`'s), as an import's list does. `other`'s
+    record of its row (`imported`) stays with its edition: an import compares that row with it, never with
+    `mine`'s (importers.merge.edition_imported; review 29a #1)."""
+    from readlog.importers.merge import PROVENANCE
+
     own, kept = own or {}, kept or {}
     for key, value in theirs.items():
         if key not in mine:
@@ -373,6 +377,8 @@ def _join_extra(
                         record = {
                             k: v for k, v in table.items() if k != "editions" and not isinstance(v, dict)
                         }
+                        if isinstance(table.get(PROVENANCE), dict):  # (its row's record, with its edition)
+                            record[PROVENANCE] = copy.deepcopy(table[PROVENANCE])
                         if name in own and not isinstance(table.get("editions"), list):
                             record["isbn"] = own[name].get("isbn")
                         editions.append(record)

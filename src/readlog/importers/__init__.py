@@ -18,7 +18,7 @@ import io
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -72,6 +72,8 @@ from readlog.importers.base import (
 )
 from readlog.importers.merge import (
     PROVENANCE,
+    edition_imported,
+    edition_news,
     join_editions,
     merge_edition,
     merge_update,
@@ -712,7 +714,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
         report.warnings += taking.maybes
         if report.as_they_are and not options.update and held is not None and not report.older:  # (hint)
             imported = source is not None and source in last_imports(journal.root)
-            report.as_imported = _left_as_imported(journal, index, held, source, imported)
+            report.as_imported = _left_as_imported(journal, index, held, source, imported, taking.merged_in)
         # (the rows of the file: counted before `_leave_queue`, whose books are no rows of it)
         counted = len(report.added) + len(report.updated) + len(report.skipped) + len(report.rejected)
         counted += report.joined
@@ -770,6 +772,7 @@ class _Taking:
         self.added_here: set[str] = set()
         self.touched: set[str] = set()  # every journal book this export names
         self.maybes: list[str] = []  # (after the reading's own warnings, as when the file is read first)
+        self.merged_in: dict[int, bool] = {}  # (lines of rows the reader merged in: has --update news of it?)
 
     def _written(self, slug: str) -> bool:
         """Has an import of this source written to the book `slug` (its `source` table holds one)? Asked
@@ -801,6 +804,8 @@ class _Taking:
                 match, maybe = None, []  # (a book of a row it was kept apart from: its own, said)
             elif row.apart_said in report.warnings:  # (the reader joined them: nothing is kept apart)
                 report.warnings.remove(row.apart_said)
+        # (a row merged in: has --update news of it, by its edition's own record? None: the book's own row)
+        news = self._edition_news(match, row) if merged and match is not None else None
         if match == HELD_APART:  # (books that each hold the row's record: one of them is its book, unsaid)
             report.skipped.append(title)
             self.maybes.append(
@@ -842,9 +847,10 @@ class _Taking:
             report.added_slugs.append(row.placed)
         elif match in self.added_here:
             report.skipped.append(title)  # one of this import's own new books: written already
-        elif merged:  # (its values are its twin's book's edition, never that book's: --update changes none)
+        elif news is not None and not (update and news):  # (its values are an edition's, not the book's)
             report.skipped.append(title)
-            report.as_they_are += 1
+            report.as_they_are += news  # (what --update would change: its edition's news)
+            self.merged_in[row.line] = news
         elif update or _new_edition(self.index, match, keys):
             book = row.book()  # (only a merge reads the whole book: made here, for a prepared row)
             kept: list[str] = []
@@ -888,6 +894,17 @@ class _Taking:
             if not key.startswith(VOLUME_KEY) and slug in _holding(self.index, key, key.startswith("isbn:")):
                 return True
         return self._of_record(row)(slug) is not Same.NO
+
+    def _edition_news(self, slug: str, row: _Held) -> bool | None:
+        """Of a row the reader merged into the book `slug` (_holds_row): whether `--update` has news of it
+        (merge.edition_news: what it says otherwise than the record its edition keeps); None: it is the
+        book's own row, taken as any row is."""
+        source = self.report.source
+        try:
+            book = self.journal.load(slug).book
+        except ReadlogError:
+            return False
+        return edition_news(book, source, row.book()) if source is not None else False
 
     def _match(self, row: _Held, live: _Landed | None) -> tuple[str | None, list[str]]:
         source = self.report.source
@@ -937,6 +954,8 @@ class _Taking:
             except ReadlogError:
                 return Same.NO
             incoming = row.book()
+            if edition_imported(book, source, incoming) is not None:
+                return Same.SURE  # (the row's record, kept with its edition: the reader merged it in)
             if ids_apart(book, incoming, source) or not records_row(book, source, incoming):
                 return Same.NO  # (a Book Id of its own that differs: the service's record of another book)
             held = Same.SURE if records_a_reading(book, source) else Same.MAYBE
@@ -1675,7 +1694,7 @@ def _unlike(
     them, whose provenance record of `source` is not the one the row brings: what the export says of them
     is not what an import of it brought. `theirs_only`: a book without that source's table is left out
     (else it counts: the export has something to say of it)."""
-    from readlog.importers.merge import imported_record, recorded, same_record
+    from readlog.importers.merge import holds_record
 
     found: list[str] = []
     for row in held:
@@ -1694,7 +1713,7 @@ def _unlike(
         if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
             if theirs_only:
                 continue
-        elif same_record(recorded(mine, source), imported_record(row.book())):
+        elif holds_record(mine, source, row.book()):  # (its own record, or its edition's: merged in)
             continue
         found.append(mine.title)
         if len(found) >= most:
@@ -1709,17 +1728,25 @@ LEFT_CHECKED_UP_TO = 2000
 
 
 def _left_as_imported(
-    journal: Journal, index: Index, held: list[_Held], source: str | None, imported: bool
+    journal: Journal,
+    index: Index,
+    held: list[_Held],
+    source: str | None,
+    imported: bool,
+    merged_in: Mapping[int, bool] | None = None,
 ) -> bool:
     """Whether the books a re-import left as they are hold what the export says of them, so that `--update`
-    would bring nothing: none of them has another provenance record than its row brings (an export of
-    LEFT_CHECKED_UP_TO rows at most), or, for a bigger one, no import of the source ever finished
-    (`imported` False): they are that unfinished import's own books (stopped, and run again)."""
-    if source is None:
+    would bring nothing: none of them has another provenance record than its row brings, its own or its
+    edition's (an export of LEFT_CHECKED_UP_TO rows at most), or, for a bigger one, no import of the source
+    ever finished (`imported` False): they are that unfinished import's own books (stopped, and run again).
+    `merged_in` (_Taking.merged_in): of the rows the reader merged into a book, by line, whether `--update`
+    has news of them (its edition's record), already asked."""
+    merged_in = merged_in or {}
+    if source is None or any(merged_in.values()):
         return False
     if len(held) > LEFT_CHECKED_UP_TO:
         return not imported
-    left = [row for row in held if row.placed is None]
+    left = [row for row in held if row.placed is None and row.line not in merged_in]
     return not _unlike(journal, index, left, source, 1, theirs_only=False)
 
 

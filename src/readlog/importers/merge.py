@@ -589,13 +589,22 @@ def merge_update(
     where they have, theirs stays and `kept` says so (`changes` is told each value changed: `what_changed`).
     A to-read position the
     export dropped goes, and readings the last import brought that the export no longer has are removed,
-    unless the reader changed them. True if anything changed."""
+    unless the reader changed them. A row the reader merged into the book as another edition's
+    (edition_imported): only what the row changed since its edition's own record, by these rules, that
+    record the import's (its values are that edition's, never the book's: review 29a #1). True if anything
+    changed."""
     from readlog import fields
 
+    edition = edition_imported(book, source, incoming) if source is not None else None
+    record = _record(book, source) if edition is None else _read_record(edition[PROVENANCE])
+    news = None if edition is None else _news(record, incoming)
+    if news is not None and not news:
+        return False  # (the row as its edition's record says: nothing of it is new)
     before = copy.deepcopy(book_to_dict(book))  # deep: the merge below changes nested tables in place
-    record = _record(book, source)
     was_want = book.status == "want"
     for name in tracked():
+        if news is not None and name not in news:
+            continue
         mine, theirs = _value(book, name), _value(incoming, name)
         if name == "priority" and theirs is None and mine is not None and record is not None:
             if record.get("priority") == mine:  # the export no longer gives it a place in the queue
@@ -636,22 +645,28 @@ def merge_update(
             said = f"{_describe(name, book)} (export says {_describe(name, incoming, False)})"
             other = _brought_by(book, name, mine, source)
             said = f"kept {said}: {other}'s import set it" if other else f"kept your {said}"
-            if name == "review" and _review_beside(book, incoming, source, record, other is not None):
+            if name == "review" and edition is not None and incoming.review is not None:
+                edition[SOURCE_REVIEW] = incoming.review.body  # (kept with its edition, as an import's is)
+                said += "; the export's is kept with its edition (`readlog show`)"
+            elif name == "review" and _review_beside(book, incoming, source, record, other is not None):
                 said += f"; the export's is kept with {_label(source)}'s record of the book (`readlog show`)"
             kept.append(said)
-    for field in fields.FIELDS.values():  # the rest of what the book lacks (a list: where it has none)
+    # The rest of what the book lacks (a list: where it has none); of an edition's row, only its news.
+    for field in fields.FIELDS.values() if edition is None else ():
         if field.tracked or field.merge not in (fields.FILL, fields.JOIN):
             continue
         theirs = fields.value(incoming, field)
         if fields.is_empty(field, fields.value(book, field)) and not fields.is_empty(field, theirs):
             fields.put(book, field, list(theirs) if field.kind.many else theirs)
-    texts = {r.text for r in book.reflections}
-    book.reflections += [r for r in incoming.reflections if r.text not in texts]
-    quotes = {q.text for q in book.quotes}
-    book.quotes += [q for q in incoming.quotes if q.text not in quotes]
+    if edition is None:
+        texts = {r.text for r in book.reflections}
+        book.reflections += [r for r in incoming.reflections if r.text not in texts]
+        quotes = {q.text for q in book.quotes}
+        book.quotes += [q for q in incoming.quotes if q.text not in quotes]
     brought = record.get("reads") if record is not None else None
-    theirs = incoming.reads
-    if isinstance(brought, list) and all(isinstance(k, str) for k in brought):
+    reads_news = news is None or "reads" in news
+    theirs = incoming.reads if reads_news else []
+    if reads_news and isinstance(brought, list) and all(isinstance(k, str) for k in brought):
         book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought)
         if edited and len(book.reads) > len(incoming.reads):
             kept.append(
@@ -680,10 +695,20 @@ def merge_update(
         )
     if (was_want and book.status != "want") or book.status in ("read", "abandoned"):
         book.priority = None  # a finished book leaves the queue
-    if source is not None:
+    if edition is not None:
+        _update_edition(edition, incoming, book)
+    elif source is not None:
         _source_columns(book, incoming, source, overwrite=True)
         provenance(book, source, incoming, update=True)
     return _changed(before, book, source, changes)
+
+
+def _news(record: dict[str, Any] | None, incoming: Book) -> set[str]:
+    """What the row `incoming` says otherwise than `record` (its provenance record) does: the tracked fields
+    and `reads` that changed in the export since."""
+    brought = imported_record(incoming)
+    record = record or {}
+    return {name for name in (*tracked(), "reads") if record.get(name) != brought.get(name)}
 
 
 def _kept_cleared(name: str, book: Book, incoming: Book) -> str:
@@ -862,7 +887,11 @@ def _source_columns(book: Book, incoming: Book, source: str, overwrite: bool) ->
 def _record(book: Book, source: str | None) -> dict[str, Any] | None:
     if source is None:
         return None
-    record = _table(book, source).get(PROVENANCE)
+    return _read_record(_table(book, source).get(PROVENANCE))
+
+
+def _read_record(record: Any) -> dict[str, Any] | None:
+    """A provenance record as the import compares it (None: none there)."""
     if not isinstance(record, dict):
         return None
     if isinstance(record.get("added"), str):  # a journal that came through JSON: the date as text
@@ -963,7 +992,11 @@ def records_row(book: Book, source: str, row: Book) -> bool:
     them); with no Date Added on either side, it must share a dated reading. Such a book is the row's,
     whatever its authors now say (the reader gave the authorless book an author since). Another row of
     the title (King's *The Stand* with other readings) is not: a maybe, as for any other book."""
-    record = _record(book, source)
+    return _records(_record(book, source), row)
+
+
+def _records(record: dict[str, Any] | None, row: Book) -> bool:
+    """Whether `record` (a provenance record) is the row's: records_row's rule."""
     if record is None or str(record.get("added")) != str(row.added):
         return False
     dated = _dated(record)
@@ -1102,3 +1135,90 @@ def imported_record(brought: Book) -> dict[str, Any]:
     if reads:
         record["reads"] = reads
     return record
+
+
+# --- a book the reader merged in: its row's record, kept with its edition -------------------------------
+# `readlog merge` keeps the merged book's record of each source with its edition (`[source.NAME.editions]`'s
+# `imported`): the row is still that edition's, and an import compares it with its own record, never with the
+# kept book's (review 29a #1). An edition an import joined has none: the book's record is its row's too.
+def edition_imported(book: Book, source: str, row: Book) -> dict[str, Any] | None:
+    """The edition of `book` under its `source` table holding its own record of the export's row `row`: by
+    the edition's id (a Book Id, an ISBN, StoryGraph's ISBN/UID), else (a row with no id) by the record
+    (the row's, or records_row's rule) naming the row's authors, or none of a row with none. None when the
+    book's own record is the row's, or no edition holds one of it."""
+    editions = _table(book, source).get("editions")
+    own = (
+        [e for e in editions if isinstance(e, dict) and isinstance(e.get(PROVENANCE), dict)]
+        if isinstance(editions, list)
+        else []
+    )
+    if not own:
+        return None  # (most books)
+    told = edition_record(row, source)
+    if _edition_ids(told, source):
+        return next((e for e in own if _one_edition(e, told, source)), None)
+    brought = imported_record(row)
+    mine = _record(book, source)
+    if same_record(mine, brought) and _row_of(mine, row, brought, strict=True):
+        return None
+    return next((e for e in own if _row_of(_read_record(e[PROVENANCE]), row, brought, strict=True)), None)
+
+
+def _row_of(record: dict[str, Any] | None, row: Book, brought: dict[str, Any], strict: bool) -> bool:
+    """Whether `record` is the record of `row` (which brings `brought`), a row with no id: the same record,
+    or records_row's rule, by the authors it names. A record naming none: `strict`, only an authorless
+    row's (an edition's record, kept by a merge); else any row's (a book's record from before records named
+    them: as the import takes it)."""
+    if record is None:
+        return False
+    named = record.get("authors")
+    if isinstance(named, list) and named:
+        if not recorded_as(named, row.authors):
+            return False
+    elif strict and row.authors:
+        return False
+    return same_record(record, brought) or _records(record, row)
+
+
+def edition_news(book: Book, source: str, row: Book) -> bool | None:
+    """Of a row of the export that the reader merged into `book`: None when it is the book's own row (the
+    book's record of the source is the row's), else whether `--update` has news of it: the record its
+    edition keeps (edition_imported) is not what the row brings now. False for an edition merged before
+    readlog kept its record: its values are an edition's, never the book's."""
+    edition = edition_imported(book, source, row)
+    if edition is not None:
+        return not same_record(_read_record(edition[PROVENANCE]), imported_record(row))
+    told = edition_record(row, source)
+    if _edition_ids(told, source):
+        return None if _one_edition(edition_record(book, source), told, source) else False
+    return None if _row_of(_record(book, source), row, imported_record(row), strict=False) else False
+
+
+def holds_record(book: Book, source: str, row: Book) -> bool:
+    """Whether `book` holds the record an import of the row writes now: its own, or one of its editions'
+    (edition_imported): the export says nothing else of it."""
+    brought = imported_record(row)
+    if same_record(_record(book, source), brought):
+        return True
+    edition = edition_imported(book, source, row)
+    return edition is not None and same_record(_read_record(edition[PROVENANCE]), brought)
+
+
+def _edition_ids(record: dict[str, Any], source: str) -> list[str]:
+    """The keys of an edition's record (edition_record) that name it: the source's id, its ISBN, its UID."""
+    return [
+        key for key in (SOURCE_IDS.get(source), "isbn", SOURCE_ISBNS.get(source)) if key and record.get(key)
+    ]
+
+
+def _one_edition(edition: dict[str, Any], told: dict[str, Any], source: str) -> bool:
+    """Whether `edition` is the edition `told` (edition_record) names: by the first id both give."""
+    shared = [key for key in _edition_ids(told, source) if edition.get(key)]
+    return bool(shared) and edition[shared[0]] == told[shared[0]]
+
+
+def _update_edition(own: dict[str, Any], incoming: Book, book: Book) -> None:
+    """The edition's own record (edition_imported), now the row's: as provenance writes the book's."""
+    record = imported_record(incoming)
+    _authors_taken(record, own[PROVENANCE], book)
+    own[PROVENANCE] = record
