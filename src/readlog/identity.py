@@ -197,7 +197,7 @@ def typed_title_key(title: str) -> str:
     `the remains of the day`; `Klara & the Sun` -> `klara and the sun`; `Catch-22` -> `catch 22`; `C++` ->
     `cplusplus` (symbol_words)."""
     if title.isascii() and _TYPED_AS_IS.search(title) is None:  # (most titles: none of the steps below)
-        return normalize(title)
+        return stored_title(title)  # (normalize(title), kept per title: see stored_title)
     title = symbol_words(title)
     # Each pattern is tried only when the title holds a character it needs (a comma; an apostrophe): the
     # same answer, without three scans of every title an index build stores keys for.
@@ -1575,6 +1575,7 @@ def _trailing_place(title: str) -> tuple[str, str, str] | None:
     return (name, key, number) if key and number else None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def volume_title(title: str) -> str | None:
     """A title that is a series' name and a place in it, however written (`Saga #2`, `Saga, Vol. 2`, `Saga
     (Saga, #2)`, `Saga Volume Two`): the one key they share (`saga vol 2`, which is how `Saga, Vol. 2` is
@@ -2626,8 +2627,11 @@ def one_highlight_book(
 # *The Stand* is never an authorless file of that title (whose book it is, nobody said). A pick with no
 # authors names any book of its title.
 # =========================================================================================================
+@functools.lru_cache(maxsize=1 << 12)
 def stored_title(title: str) -> str:
-    """A title as the index stores it (`norm_title`), and sorts and hashes it: normalised, nothing more."""
+    """A title as the index stores it (`norm_title`), and sorts and hashes it: normalised, nothing more. Kept
+    per title, as stored_name is: an import's parsing worker asks for each row's title four times (its books
+    row, its lookup keys' typed key, what TitlesLike holds it under, its series key), once normalised."""
     return normalize(title)
 
 
