@@ -1,0 +1,54 @@
+"""Counts and groupings session 29 left alone (session 30, t30g): a read book started again counted nowhere
+(review 29c #1), a read pick's book as evidence for itself (try-out 29b #1), picks split from a wanted book
+before t29i, `person_keys` reading a first name as a surname (review 29a #3), check's keeper on a tie
+(review 29a #4)."""
+
+from __future__ import annotations
+
+import json
+
+from test_t21d_show import header_line
+
+
+def _stats(run, *args: str) -> dict:
+    return json.loads(run("stats", *args, "--json").stdout)
+
+
+# --- review 29c #1: a read book with a start day and no finish, started again, was counted nowhere ---------
+def test_a_read_book_begun_on_a_day_and_started_again_stays_read(run, books, tmp_path):
+    run("add", "Dune", "-a", "Frank Herbert", "--status", "read", "--started", "2020-01-01")
+    assert "again (reading 2)" in run("start", "dune", "--date", "2026-12-01").stderr
+    assert header_line(run, "dune") == "2 readings: 2020-01-01 → ?; 2026-12-01 → now"  # (was `→ now` twice)
+    assert _stats(run)["undated"] == 1  # (counted nowhere: finished 0, undated 0, rereads 0)
+    run("abandon", "dune", "--date", "2026-12-05")
+    assert header_line(run, "dune") == "2 readings: 2020-01-01 → ?; 2026-12-01 → stopped 2026-12-05"
+    said = _stats(run)
+    assert (said["undated"], said["abandoned"], said["rereads"]) == (1, 1, 0)
+    assert "1 read book has no finish date" in run("stats").stdout
+    run("site", str(tmp_path / "out"), "--all")
+    page = (tmp_path / "out" / "books" / "dune.html").read_text(encoding="utf-8")
+    assert "<dt>2 readings</dt><dd>started 1 January 2020; started 1 December 2026, stopped" in page
+
+
+def test_a_read_book_started_again_then_finished_is_a_reread_in_every_count(run, books):
+    run("add", "Dune", "-a", "Frank Herbert", "--status", "read", "--started", "2020-01-01")
+    run("start", "dune", "--date", "2026-12-01")
+    assert "(a re-read)" in run("finish", "dune", "--date", "2026-12-06").stderr  # (was a first reading)
+    assert header_line(run, "dune") == "Read 2 times: 2020-01-01 → ?; 2026-12-01 → 2026-12-06"
+    said = _stats(run)
+    assert (said["rereads"], said["undated_readings"], said["undated"]) == (1, 1, 0)
+    assert _stats(run, "--year", "2026")["rereads"] == 1
+
+
+def test_a_book_read_on_no_day_then_given_up_on_is_counted_undated(run, books):
+    """The close cousin: `add` (read, no date), `start`, `abandon`: the one reading done counted nowhere."""
+    run("add", "Emma", "-a", "Jane Austen")
+    run("start", "emma")
+    run("abandon", "emma")
+    said = _stats(run)
+    assert (said["undated"], said["abandoned"]) == (1, 1)
+    # near miss: a reading going on listed before an older re-read is neither done nor started again
+    run("add", "Gamma", "-a", "C D", "--status", "reading", "--started", "2025-01-10")
+    run("add", "Gamma", "--reread", "--started", "2024-02-01", "--finished", "2024-03-01")
+    assert header_line(run, "gamma").startswith("2 readings: 2024-02-01 → 2024-03-01; 2025-01-10 → now")
+    assert _stats(run)["undated"] == 1
