@@ -52,3 +52,19 @@ def test_a_book_read_on_no_day_then_given_up_on_is_counted_undated(run, books):
     run("add", "Gamma", "--reread", "--started", "2024-02-01", "--finished", "2024-03-01")
     assert header_line(run, "gamma").startswith("2 readings: 2024-02-01 → 2024-03-01; 2025-01-10 → now")
     assert _stats(run)["undated"] == 1
+
+
+# --- try-out 29b #1's tail: a read book counted as evidence for the pick it may be ------------------------
+def test_a_read_book_is_no_evidence_for_a_pick_it_may_be(run, books):
+    harari = ("-a", "Yuval Noah Harari")
+    run("add", "Sapiens: A Brief History of Humankind", *harari, "--rating", "5", "--finished", "2019-12-02")
+    run("add", "21 Lessons for the 21st Century", *harari, "--rating", "5", "--finished", "2020-02-02")
+    run("next", "add", "Homo Deus", *harari, "--from", "sapiens-a-brief-history-of-humankind")
+    run("add", "Homo Deus: A History of Tomorrow", *harari, "--rating", "1", "--finished", "2021-03-03")
+    (pick,) = [b for b in json.loads(run("next", "--suggest", "--json").stdout) if b["title"] == "Homo Deus"]
+    said = " / ".join(pick["reasons"])
+    assert "you rated 2 of Yuval Noah Harari's books" in said, said  # (was 3: the book itself, rated 1)
+    # near miss: another book of the author's is evidence as before
+    run("next", "add", "Nexus", *harari, "--from", "sapiens-a-brief-history-of-humankind")
+    explained = " ".join(run("next", "--suggest", "--explain", "Nexus", "--json").stdout.split())
+    assert "you rated 3 of Yuval Noah Harari's books" in explained

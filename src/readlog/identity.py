@@ -2457,6 +2457,20 @@ def authors_agree(a: Sequence[str], b: Sequence[str]) -> bool:
     return any(same_person(x, y) for x in a for y in b)
 
 
+def work_stem(title: str) -> str:
+    """A title's main title as the same-work rule reads it (title_parts' `main`: `homo deus` of *Homo Deus:
+    A History of Tomorrow* and of *Homo Deus*): books of one stem and one author are the only ones
+    `maybe_itself` need ask about."""
+    return title_parts(title).main
+
+
+def maybe_itself(title: str, authors: Sequence[str], other: str, others: Sequence[str]) -> bool:
+    """Whether a book (or pick) of `title` by `authors` may be the book `other` by `others`: the same-work
+    rule says SURE or MAYBE (a pick *Homo Deus* and the reader's *Homo Deus: A History of Tomorrow*).
+    `next --suggest` never counts a book the reader read as evidence for a want book it may be."""
+    return same_either_way(Work.named(title, authors), Work.named(other, others)) is not Same.NO
+
+
 def person_key(name: str) -> str:
     """The key a reader's books by one person are gathered under (`next --suggest` groups a history by
     author with it): the same person's name in either order gives one key."""
@@ -2468,31 +2482,35 @@ def person_keys(names: Iterable[str]) -> dict[str, str]:
     stands for another of them, with the person_key it is gathered under: a surname with initials only (`K.
     Ishiguro`, `Ishiguro, K.`) is the one person among them named in full with that surname and given names
     the initials start, in order (`Kazuo Ishiguro`, `Ishiguro, Kazuo`); of two such people (`Jane Smith`
-    and `John Smith` for `J. Smith`) it is neither, kept apart. For gathering a list's items only, never to
-    join two books: a letter is no proof of one person (`J. Smith`'s *Home* may be John Smith's)."""
+    and `John Smith` for `J. Smith`) it is neither, kept apart. A stored name has lost its comma, so which
+    word is the surname is read from the initialed name: written after its initials, the surname ends the
+    name in full too (`C. Lewis` is not *Lewis Carroll*, nor `J. Smith` *Smith Jones*: review 29a #3);
+    written before them (`Ishiguro, K.`), it begins it. For gathering a list's items only, never to join
+    two books: a letter is no proof of one person (`J. Smith`'s *Home* may be John Smith's)."""
     unique = dict.fromkeys(names)
-    initialed: list[tuple[str, str, list[str]]] = []  # (name, its surname, its initials)
+    initialed: list[tuple[str, str, bool, list[str]]] = []  # (name, its surname, surname first, initials)
     for name in unique:
         if any(len(word) == 1 for word in name.split()):  # (most names have no initial: not parsed)
-            tokens = name_tokens(name)  # (in a stored name, the surname may come first: `ishiguro k`)
+            tokens = name_tokens(name)
             words = [word for word in tokens if len(word) > 1]
-            if len(words) == 1 and len(tokens) > 1:
-                initialed.append((name, words[0], [word for word in tokens if len(word) == 1]))
-    surnames = {last for _, last, _ in initialed}
-    in_full: dict[str, set[str]] = {}  # an initialed name's surname -> the names in full holding it
+            if len(words) == 1 and len(tokens) > 1 and words[0] in (tokens[0], tokens[-1]):
+                first = tokens[0] == words[0]
+                initialed.append((name, words[0], first, [word for word in tokens if len(word) == 1]))
+    surnames = {last for _, last, _, _ in initialed}
+    in_full: dict[tuple[str, bool], set[str]] = {}  # (a surname, first) -> the names in full holding it so
     for name in unique if surnames else ():
         if not surnames.isdisjoint(name.split()):
             tokens = name_tokens(name)
             if sum(len(word) > 1 for word in tokens) > 1:
-                for word in surnames.intersection(tokens):
-                    in_full.setdefault(word, set()).add(name)
+                for first, word in ((True, tokens[0]), (False, tokens[-1])):
+                    if word in surnames:
+                        in_full.setdefault((word, first), set()).add(name)
     found = {}
-    for name, last, initials in initialed:
+    for name, last, first, initials in initialed:
         people = set()
-        for full in in_full.get(last, ()):
-            givens = list(name_tokens(full))
-            givens.remove(last)
-            if _givens_ok(initials, givens):
+        for full in in_full.get((last, first), ()):
+            tokens = name_tokens(full)
+            if _givens_ok(initials, tokens[1:] if first else tokens[:-1]):
                 people.add(person_key(full))
         if len(people) == 1:
             found[name] = people.pop()

@@ -18,7 +18,8 @@ How a book is scored (the README says it in words):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -208,7 +209,9 @@ def _tally(table: dict[Any, Tally], key: Any, label: str, book: Evidence) -> Non
     table[key].add(book)
 
 
-def build_profile(items: Iterable[Item], weights: Weights) -> Profile:
+def build_profile(items: Iterable[Item], weights: Weights, leave_out: Collection[str] = ()) -> Profile:
+    """The reader's history by trait. `leave_out`: slugs of read books that are evidence for nothing (a
+    want book they may be: `_itself`); the mean and the top rating are still the whole history's."""
     from readlog.identity import person_key
     from readlog.text import normalize, tag_key
 
@@ -236,6 +239,8 @@ def build_profile(items: Iterable[Item], weights: Weights) -> Profile:
             book = Evidence(item, 0.0, UNRATED_WEIGHT, False, 0)
             profile.finished += 1
         profile.values[item.slug] = book.value
+        if item.slug in leave_out:
+            continue
         if item.average is not None and profile.average_mean is not None and book.weight == 1.0:
             # What the reader's rating says beyond what everyone's average already says: the traits are
             # credited with the surprise only, so a well-liked book does not count twice.
@@ -261,6 +266,36 @@ def build_profile(items: Iterable[Item], weights: Weights) -> Profile:
         if waited is not None:
             _tally(profile.waits, _bucket(waited, WAITS), "", book)
     return profile
+
+
+def _itself(items: Sequence[Item]) -> dict[str, set[str]]:
+    """want slug -> the read (or abandoned) books it may be (identity.maybe_itself): only a book of one
+    author and one main title is asked about."""
+    from readlog.identity import maybe_itself, person_key, work_stem
+
+    read: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for item in items:
+        if item.status in ("read", "abandoned"):
+            for name in item.authors:
+                read[person_key(name), work_stem(item.title)].append(item)
+    found: dict[str, set[str]] = {}
+    if not read:
+        return found
+    people = {person for person, _ in read}
+    for item in items:
+        keys = [person_key(name) for name in item.authors] if item.status == "want" else []
+        if people.isdisjoint(keys):  # (title_parts only for a want book by someone read)
+            continue
+        stem = work_stem(item.title)
+        near = {
+            other.slug
+            for key in keys
+            for other in read.get((key, stem), ())
+            if maybe_itself(item.title, item.authors, other.title, other.authors)
+        }
+        if near:
+            found[item.slug] = near
+    return found
 
 
 def _bucket(number: int, buckets: Sequence[tuple[int | None, str]]) -> int:
@@ -293,11 +328,14 @@ def rank(
     titles = {item.slug: item.title for item in items}
     today = today or date.today()
     scored = []
+    itself = _itself(items)
     for item in items:
         if item.status != "want":
             continue
+        # (a book the reader read is no evidence for a want book it may be: try-out 29b #1's pick)
+        own = build_profile(items, weights, itself[item.slug]) if item.slug in itself else profile
         signals = score_signals(
-            item, profile, weights, titles, (picked_from or {}).get(item.slug, ()),
+            item, own, weights, titles, (picked_from or {}).get(item.slug, ()),
             (next_in_series or {}).get(item.slug), today,
         )  # fmt: skip
         score = profile.mean + sum(s.contribution for s in signals)
