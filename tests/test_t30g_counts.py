@@ -68,3 +68,22 @@ def test_a_read_book_is_no_evidence_for_a_pick_it_may_be(run, books):
     run("next", "add", "Nexus", *harari, "--from", "sapiens-a-brief-history-of-humankind")
     explained = " ".join(run("next", "--suggest", "--explain", "Nexus", "--json").stdout.split())
     assert "you rated 3 of Yuval Noah Harari's books" in explained
+
+
+# --- review 29a #4: check's keeper on a full tie was the file order's first, the copy holding nothing -------
+def test_checks_keeper_on_a_tie_is_the_book_holding_more_of_the_readers_data(run, books):
+    books.mkdir(parents=True, exist_ok=True)
+    head = 'title = "Poems"\nstatus = "read"\nadded = 2024-01-05\n'
+    (books / "poems-dickenson.toml").write_text(f'{head}authors = ["Emily Dickenson"]\n\n[[reads]]\n')
+    (books / "poems.toml").write_text(
+        f'{head}authors = ["Emily Dickinson"]\nrating = 4.0\n\n[[reads]]\nfinished = 2024-01-05\n'
+    )
+    checked = " ".join(run("check").stdout.split())
+    assert (
+        "`readlog merge poems.toml poems-dickenson` joins them, keeping poems.toml, which holds more of what "
+        "you recorded (a dated reading, a rating)" in checked
+    ), checked
+    # near miss: holding as much, the one listed first is kept, and no reason is made up
+    (books / "poems.toml").write_text(f'{head}authors = ["Emily Dickinson"]\n\n[[reads]]\n')
+    checked = run("check").stdout
+    assert "joins them, keeping poems-dickenson\n" in checked, checked

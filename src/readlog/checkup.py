@@ -514,7 +514,9 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
     row an import kept as its own book beside the book the reader gave a pen name, a tag: t28g noticed
     the copy kept, and with `--force` the reader's changes gone); else the one in the journal first (the
     earlier `added`: the reader's own, say, over a book an e-reader's clippings made today), else (a date
-    unknown, or the same) the one listed first."""
+    unknown, or the same) the one holding more of what the reader recorded (`_held`: two copies of one
+    import, the rated one with the dated reading over a misspelled one with neither), else the one listed
+    first."""
     from readlog.importers.merge import as_imported
 
     if bool(first.book.authors) != bool(then.book.authors):
@@ -527,7 +529,30 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
     if first.book.added is not None and then.book.added is not None and then.book.added != first.book.added:
         keep, other = (then, first) if then.book.added < first.book.added else (first, then)
         return keep, other, f", in the journal first ({keep.book.added})"
+    (count_first, held_first), (count_then, held_then) = _held(first.book), _held(then.book)
+    if count_first != count_then:  # (review 29a #4: the copy with no reading nor rating was kept)
+        keep, other, held = (
+            (then, first, held_then) if count_then > count_first else (first, then, held_first)
+        )
+        return keep, other, f", which holds more of what you recorded ({held})"
     return first, then, ""
+
+
+def _held(book: Book) -> tuple[int, str]:
+    """How many things the reader recorded of a book (`check`'s keeper on a tie keeps the one with more),
+    and what they are in words: its readings with a day or a rating, its rating, review, quotes and
+    reflections."""
+    reads = sum(1 for r in book.reads if r.started or r.finished or r.stopped or r.progress or r.rating)
+    review = book.review is not None and not book.review.is_empty()
+    counts = [
+        (reads, "dated reading"),
+        (int(book.rating is not None), "rating"),
+        (int(review), "review"),
+        (len(book.quotes), "quote"),
+        (len(book.reflections), "reflection"),
+    ]
+    words = [f"{n} {word}s" if n > 1 else f"a {word}" for n, word in counts if n]
+    return sum(n for n, _ in counts), ", ".join(words)
 
 
 def _empty_in_trash(journal: Journal) -> list[Path]:
