@@ -87,3 +87,29 @@ def test_checks_keeper_on_a_tie_is_the_book_holding_more_of_the_readers_data(run
     (books / "poems.toml").write_text(f'{head}authors = ["Emily Dickinson"]\n\n[[reads]]\n')
     checked = run("check").stdout
     assert "joins them, keeping poems-dickenson\n" in checked, checked
+
+
+# --- picks made before t29i, split from the wanted book they may be ---------------------------------------
+def test_check_names_a_pick_split_from_the_book_it_may_be_and_how_to_join_them(run, books):
+    harari = ("-a", "Yuval Noah Harari")
+    run("add", "Sapiens: A Brief History of Humankind", *harari, "--rating", "5", "--finished", "2019-12-02")
+    run("next", "add", "Homo Deus", *harari, "--from", "sapiens-a-brief-history-of-humankind")
+    run("next", "add", "Homo Deus: A History of Tomorrow", *harari)  # (the pick first: no question asked)
+    said = run("check")
+    assert "all good (1 pick apart from the book it may be)" in said.stderr
+    checked = " ".join(said.stdout.split())
+    assert (
+        "sapiens-a-brief-history-of-humankind.toml: the pick “Homo Deus” may be "
+        "homo-deus-a-history-of-tomorrow.toml (Homo Deus: A History of Tomorrow): `next` lists the two apart, "
+        "and reading the book never closes the pick; if it is the book, write the pick's title as the book's "
+        'here (title = "Homo Deus: A History of Tomorrow"): one item, read when the book is' in checked
+    ), checked
+    source = books / "sapiens-a-brief-history-of-humankind.toml"
+    source.write_text(source.read_text().replace('"Homo Deus"', '"Homo Deus: A History of Tomorrow"'))
+    assert "the pick" not in run("check").stdout  # (joined as it says: one item)
+    assert [i["title"] for i in json.loads(run("next", "--json").stdout)] == [
+        "Homo Deus: A History of Tomorrow"
+    ]
+    # near miss: a pick of another author's book of that title is no split
+    run("next", "add", "Homo Deus", "-a", "Jane Doe", "--from", "sapiens-a-brief-history-of-humankind")
+    assert "the pick" not in run("check").stdout

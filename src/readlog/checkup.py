@@ -88,6 +88,7 @@ def check_journal(journal: Journal) -> Report:
     seen = [entry for entry in entries if entry.path.name.endswith(".toml")]
     duplicates = _duplicates(seen)
     problems.extend(duplicates)
+    problems.extend(_picks_apart(seen))
     problems.extend(_names(seen, {p.path for p in duplicates if p.kind == "duplicate"}))
     problems.extend(_goals(journal))
     emptied = "an empty file in trash/, left by a write that failed (safe to remove)"
@@ -395,6 +396,39 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
             )
             found.append(Problem(str(entry.path), "maybe-same", message, notice=True))
         seen.add((entry, work), entry.book.title, work.keys)
+    return found
+
+
+def _picks_apart(entries: list[Entry]) -> list[Problem]:
+    """A read-next pick beside a journal book it may be, made before `next add --from` asked (session 29,
+    try-out 29b #1: *Homo Deus* picked from *Sapiens* beside the reader's *Homo Deus: A History of
+    Tomorrow*): `next` lists both, and reading the book never closes the pick. Named, with how to join
+    them (identity.pick_apart_from): the pick's title written as the book's."""
+    from readlog.identity import Twins, pick_apart_from, pick_compared
+    from readlog.tomlwrite import dumps
+
+    if not any(entry.book.next for entry in entries):
+        return []
+    books: Twins[Entry] = Twins()
+    for entry in entries:
+        books.add(entry, entry.book.title)
+    found = []
+    for entry in entries:
+        for pick in entry.book.next:
+            near = [other for other in books.near(pick.title) if other is not entry]
+            if any(pick_compared(pick.title, other.book.title) for other in near):
+                continue  # (a book the pick names, or one the pick rule says it is not)
+            for other in near:
+                if pick_apart_from(pick.title, pick.authors, Work.of(other.book)):
+                    as_toml = dumps({"title": other.book.title}).strip()
+                    message = (
+                        f"the pick “{one_line(pick.title)}” may be {other.path.name} "
+                        f"({_named(other.book, Book(title=pick.title, authors=pick.authors))}): `next` lists "
+                        "the two apart, and reading the book never closes the pick; if it is the book, "
+                        f"write the pick's title as the book's here ({as_toml}): one item, read when the "
+                        "book is"
+                    )
+                    found.append(Problem(str(entry.path), "pick-apart", message, notice=True))
     return found
 
 

@@ -2482,11 +2482,11 @@ def person_keys(names: Iterable[str]) -> dict[str, str]:
     stands for another of them, with the person_key it is gathered under: a surname with initials only (`K.
     Ishiguro`, `Ishiguro, K.`) is the one person among them named in full with that surname and given names
     the initials start, in order (`Kazuo Ishiguro`, `Ishiguro, Kazuo`); of two such people (`Jane Smith`
-    and `John Smith` for `J. Smith`) it is neither, kept apart. A stored name has lost its comma, so which
-    word is the surname is read from the initialed name: written after its initials, the surname ends the
-    name in full too (`C. Lewis` is not *Lewis Carroll*, nor `J. Smith` *Smith Jones*: review 29a #3);
-    written before them (`Ishiguro, K.`), it begins it. For gathering a list's items only, never to join
-    two books: a letter is no proof of one person (`J. Smith`'s *Home* may be John Smith's)."""
+    and `John Smith` for `J. Smith`) it is neither, kept apart. A stored name has lost its comma: a name in
+    full is read given names first (its surname last: `C. Lewis` is not *Lewis Carroll*, nor `J. Smith`
+    *Smith Jones*: review 29a #3), or surname first too beside an initialed name written so (`Ishiguro,
+    K.` and `Ishiguro, Kazuo`: one way of writing names in one list). For gathering a list's items only,
+    never to join two books: a letter is no proof of one person (`J. Smith`'s *Home* may be John Smith's)."""
     unique = dict.fromkeys(names)
     initialed: list[tuple[str, str, bool, list[str]]] = []  # (name, its surname, surname first, initials)
     for name in unique:
@@ -2508,10 +2508,11 @@ def person_keys(names: Iterable[str]) -> dict[str, str]:
     found = {}
     for name, last, first, initials in initialed:
         people = set()
-        for full in in_full.get((last, first), ()):
-            tokens = name_tokens(full)
-            if _givens_ok(initials, tokens[1:] if first else tokens[:-1]):
-                people.add(person_key(full))
+        for begins in (False, True) if first else (False,):
+            for full in in_full.get((last, begins), ()):
+                tokens = name_tokens(full)
+                if _givens_ok(initials, tokens[1:] if begins else tokens[:-1]):
+                    people.add(person_key(full))
         if len(people) == 1:
             found[name] = people.pop()
     return found
@@ -2791,6 +2792,16 @@ def pick_compared(pick_title: str, title: str) -> bool:
         return True
     work = pick_work_key(pick_title)
     return bool(work) and work in (pick_work_key(title), title_key(title))
+
+
+def pick_apart_from(pick_title: str, pick_authors: Sequence[str], book: Work) -> bool:
+    """A pick that the pick rule compares with no book of this title (pick_compared) and the same-work rule
+    says may be `book` (same_either_way, as `next add --from` asks since session 29: try-out 29b #1): a
+    pick made before that, split from the book it may be (`next` lists both, and reading the book never
+    closes the pick). `check` names it."""
+    if pick_compared(pick_title, book.title):
+        return False
+    return same_either_way(Work.named(pick_title, pick_authors), book) is not Same.NO
 
 
 def pick_named(query: str, pick_title: str) -> bool:
