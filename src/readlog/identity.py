@@ -2457,10 +2457,27 @@ def authors_agree(a: Sequence[str], b: Sequence[str]) -> bool:
     return any(same_person(x, y) for x in a for y in b)
 
 
+def work_lead(title: str) -> str:
+    """A title's first word (after an article), lower-case, its letters and digits only: two titles of one
+    work_stem as readers write them share it (`homo` of *Homo Deus* and *Homo Deus: A History of
+    Tomorrow*), so `next --suggest` asks work_stem only of books that do (a string method or two each)."""
+    words = title.lower().split(None, 1)
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    found = _LEAD.search(words[0]) if words else None
+    return found[0] if found else ""
+
+
+_LEAD = pattern_when_used(r"[^\W_]+")
+
+
 def work_stem(title: str) -> str:
     """A title's main title as the same-work rule reads it (title_parts' `main`: `homo deus` of *Homo Deus:
     A History of Tomorrow* and of *Homo Deus*): books of one stem and one author are the only ones
-    `maybe_itself` need ask about."""
+    `maybe_itself` need ask about. A plain title's (`_plain_unmarked`: no subtitle, no place) is its work
+    key, without title_parts (10,000 want books: 0.2 s)."""
+    if _plain_unmarked(title):
+        return _without_article(" ".join(title.lower().split()))
     return title_parts(title).main
 
 

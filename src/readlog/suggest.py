@@ -270,31 +270,32 @@ def build_profile(items: Iterable[Item], weights: Weights, leave_out: Collection
 
 def _itself(items: Sequence[Item]) -> dict[str, set[str]]:
     """want slug -> the read (or abandoned) books it may be (identity.maybe_itself): only a book of one
-    author and one main title is asked about."""
-    from readlog.identity import maybe_itself, person_key, work_stem
+    author and one first word (identity.work_lead), then one main title (work_stem), is asked about."""
+    from readlog.identity import maybe_itself, person_key, work_lead, work_stem
 
     read: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for item in items:
         if item.status in ("read", "abandoned"):
+            lead = work_lead(item.title)
             for name in item.authors:
-                read[person_key(name), work_stem(item.title)].append(item)
+                read[person_key(name), lead].append(item)
     found: dict[str, set[str]] = {}
-    if not read:
-        return found
-    people = {person for person, _ in read}
-    for item in items:
-        keys = [person_key(name) for name in item.authors] if item.status == "want" else []
-        if people.isdisjoint(keys):  # (title_parts only for a want book by someone read)
+    stems: dict[str, str] = {}  # (a read book's, worked out once)
+    for item in items if read else ():
+        if item.status != "want":
             continue
-        stem = work_stem(item.title)
-        near = {
-            other.slug
-            for key in keys
-            for other in read.get((key, stem), ())
-            if maybe_itself(item.title, item.authors, other.title, other.authors)
-        }
+        lead = work_lead(item.title)
+        near = [other for name in item.authors for other in read.get((person_key(name), lead), ())]
         if near:
-            found[item.slug] = near
+            stem = work_stem(item.title)
+            same = {
+                other.slug
+                for other in near
+                if (stems.get(other.title) or stems.setdefault(other.title, work_stem(other.title))) == stem
+                and maybe_itself(item.title, item.authors, other.title, other.authors)
+            }
+            if same:
+                found[item.slug] = same
     return found
 
 

@@ -140,10 +140,17 @@ class Aggregates(Store):
     def undated(self) -> int:
         """Books read, none of whose readings finished on any date: their status is read, or a reading of
         theirs is done (`Read: 2020-01-01 → ?` started again: review 29c #1)."""
-        done = f"EXISTS (SELECT 1 FROM book_reads d WHERE d.slug = books.slug AND {_done('d')})"
-        sql = f"SELECT count(*) FROM books WHERE last_finished IS NULL AND ({_READ} OR {done})"
-        count: int = self.db.execute(sql).fetchone()[0]
-        return count
+        sql = f"SELECT count(*) FROM books WHERE {_READ} AND last_finished IS NULL"
+        read: int = self.db.execute(sql).fetchone()[0]
+        # (the others: from their readings with no finish, by book_reads_finished; a 100k journal's want
+        # books asked one by one took 38 ms)
+        dated = "EXISTS (SELECT 1 FROM book_reads f WHERE f.slug = d.slug AND f.finished IS NOT NULL)"
+        sql = (
+            "SELECT count(DISTINCT d.slug) FROM book_reads d WHERE d.finished IS NULL AND d.status IS NOT "
+            f"'read' AND {_done('d')} AND NOT {dated}"
+        )
+        others: int = self.db.execute(sql).fetchone()[0]
+        return read + others
 
 
 def _scope(slugs: Collection[str] | None) -> tuple[str, tuple[str, ...]]:
