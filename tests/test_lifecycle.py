@@ -151,18 +151,24 @@ def test_a_reread_of_a_book_read_on_an_unknown_day_keeps_the_first_rating(run, b
     assert "date unknown (★★★★★ 5)" in run("show", "mansfield park").stdout
 
 
-def test_a_reading_left_open_with_its_start_is_no_finished_reading(run, books):
-    """Near miss: an earlier reading that was started (a date, progress) and never closed is not taken for
-    a finished one: the book's rating is the new one's, and nothing is moved onto the old reading."""
+def test_a_reading_left_open_with_no_start_is_no_finished_reading(run, books):
+    """Near miss: an earlier reading begun (progress) and never closed, with no start day, is not taken for
+    a finished one: the book's rating is the new one's, and nothing is moved onto the old reading. (With a
+    start day, a reading another began after is done, read on a day not recorded: `add --status read
+    --started D`, then `start`: t30g, review 29c #1; it keeps the book's old rating.)"""
     (books).mkdir(parents=True, exist_ok=True)
+    head = 'schema = 2\ntitle = "Emma"\nauthors = ["Jane Austen"]\nstatus = "reading"\nrating = 3\n\n'
+    again = "[[reads]]\nstarted = 2026-11-01\n"
     (books / "emma.toml").write_text(
-        'schema = 2\ntitle = "Emma"\nauthors = ["Jane Austen"]\nstatus = "reading"\nrating = 3\n\n'
-        "[[reads]]\nstarted = 2020-01-01\n\n[[reads]]\nstarted = 2026-11-01\n",
-        encoding="utf-8",
+        f"{head}[[reads]]\n\n[[reads.progress]]\npage = 40\n\n{again}", encoding="utf-8"
     )
     assert "(a re-read)" not in run("finish", "emma", "--date", "2026-11-20", "--rating", "4").stderr
     data = book_file(books, "emma")
-    assert data["reads"][0] == {"started": date(2020, 1, 1)} and data["rating"] == 4
+    assert data["reads"][0] == {"progress": [{"page": 40}]} and data["rating"] == 4
+    (books / "emma.toml").write_text(f"{head}[[reads]]\nstarted = 2020-01-01\n\n{again}", encoding="utf-8")
+    assert "(a re-read)" in run("finish", "emma", "--date", "2026-11-20", "--rating", "4").stderr
+    data = book_file(books, "emma")
+    assert data["reads"][0] == {"started": date(2020, 1, 1), "rating": 3} and data["rating"] == 4
 
 
 def test_abandon_and_pause(run, books, klara):

@@ -27,6 +27,7 @@ SHAPES = {  # a reading as a file may hold it
     "stopped alone": lambda day: Read(stopped=day),
     "never begun": lambda day: Read(),
     "begun": lambda day: Read(started=day),
+    "begun, progress": lambda day: Read(started=day, progress=[Progress(page=40)]),
     "progress only": lambda day: Read(progress=[Progress(page=12)]),
     "paused, no start": lambda day: Read(pauses=[Pause(paused=date(2021, 6, 1))]),
 }
@@ -84,6 +85,14 @@ def test_the_index_counts_the_readings_the_rule_says_are_done(shelf, tmp_path):
             for year in (2021, 2022, 2024):
                 expected = _rereads_in_by_rule(books, year)
                 assert index.rereads_in(year) == expected == BooksLedger(books).rereads_in(year), year
+            # a book read on no known day counts as undated whatever its status (t30g: review 29c #1)
+            undated = sum(
+                1
+                for b in books.values()
+                if not any(r.finished for r in b.reads)
+                and (b.status == "read" or any(is_done(b, r) for r in b.reads))
+            )
+            assert index.undated() == undated == BooksLedger(books).undated()
         finally:
             index.close()
 

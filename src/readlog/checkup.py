@@ -88,6 +88,7 @@ def check_journal(journal: Journal) -> Report:
     seen = [entry for entry in entries if entry.path.name.endswith(".toml")]
     duplicates = _duplicates(seen)
     problems.extend(duplicates)
+    problems.extend(_picks_apart(seen))
     problems.extend(_names(seen, {p.path for p in duplicates if p.kind == "duplicate"}))
     problems.extend(_goals(journal))
     emptied = "an empty file in trash/, left by a write that failed (safe to remove)"
@@ -398,6 +399,39 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
     return found
 
 
+def _picks_apart(entries: list[Entry]) -> list[Problem]:
+    """A read-next pick beside a journal book it may be, made before `next add --from` asked (session 29,
+    try-out 29b #1: *Homo Deus* picked from *Sapiens* beside the reader's *Homo Deus: A History of
+    Tomorrow*): `next` lists both, and reading the book never closes the pick. Named, with how to join
+    them (identity.pick_apart_from): the pick's title written as the book's."""
+    from readlog.identity import Twins, pick_apart_from, pick_compared
+    from readlog.tomlwrite import dumps
+
+    if not any(entry.book.next for entry in entries):
+        return []
+    books: Twins[Entry] = Twins()
+    for entry in entries:
+        books.add(entry, entry.book.title)
+    found = []
+    for entry in entries:
+        for pick in entry.book.next:
+            near = [other for other in books.near(pick.title) if other is not entry]
+            if any(pick_compared(pick.title, other.book.title) for other in near):
+                continue  # (a book the pick names, or one the pick rule says it is not)
+            for other in near:
+                if pick_apart_from(pick.title, pick.authors, Work.of(other.book)):
+                    as_toml = dumps({"title": other.book.title}).strip()
+                    message = (
+                        f"the pick “{one_line(pick.title)}” may be {other.path.name} "
+                        f"({_named(other.book, Book(title=pick.title, authors=pick.authors))}): `next` lists "
+                        "the two apart, and reading the book never closes the pick; if it is the book, "
+                        f"write the pick's title as the book's here ({as_toml}): one item, read when the "
+                        "book is"
+                    )
+                    found.append(Problem(str(entry.path), "pick-apart", message, notice=True))
+    return found
+
+
 def _one_row(a: Entry, a_work: Work, b: Entry, b_work: Work) -> bool:
     """Two books that only their authors keep apart (the titles alone one work), each holding one export
     row's record (merge.may_be_one_row): a row the import kept as its own book beside the book the reader
@@ -514,7 +548,9 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
     row an import kept as its own book beside the book the reader gave a pen name, a tag: t28g noticed
     the copy kept, and with `--force` the reader's changes gone); else the one in the journal first (the
     earlier `added`: the reader's own, say, over a book an e-reader's clippings made today), else (a date
-    unknown, or the same) the one listed first."""
+    unknown, or the same) the one holding more of what the reader recorded (`_held`: two copies of one
+    import, the rated one with the dated reading over a misspelled one with neither), else the one listed
+    first."""
     from readlog.importers.merge import as_imported
 
     if bool(first.book.authors) != bool(then.book.authors):
@@ -527,7 +563,30 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
     if first.book.added is not None and then.book.added is not None and then.book.added != first.book.added:
         keep, other = (then, first) if then.book.added < first.book.added else (first, then)
         return keep, other, f", in the journal first ({keep.book.added})"
+    (count_first, held_first), (count_then, held_then) = _held(first.book), _held(then.book)
+    if count_first != count_then:  # (review 29a #4: the copy with no reading nor rating was kept)
+        keep, other, held = (
+            (then, first, held_then) if count_then > count_first else (first, then, held_first)
+        )
+        return keep, other, f", which holds more of what you recorded ({held})"
     return first, then, ""
+
+
+def _held(book: Book) -> tuple[int, str]:
+    """How many things the reader recorded of a book (`check`'s keeper on a tie keeps the one with more),
+    and what they are in words: its readings with a day or a rating, its rating, review, quotes and
+    reflections."""
+    reads = sum(1 for r in book.reads if r.started or r.finished or r.stopped or r.progress or r.rating)
+    review = book.review is not None and not book.review.is_empty()
+    counts = [
+        (reads, "dated reading"),
+        (int(book.rating is not None), "rating"),
+        (int(review), "review"),
+        (len(book.quotes), "quote"),
+        (len(book.reflections), "reflection"),
+    ]
+    words = [f"{n} {word}s" if n > 1 else f"a {word}" for n, word in counts if n]
+    return sum(n for n, _ in counts), ", ".join(words)
 
 
 def _empty_in_trash(journal: Journal) -> list[Path]:

@@ -2458,6 +2458,37 @@ def authors_agree(a: Sequence[str], b: Sequence[str]) -> bool:
     return any(same_person(x, y) for x in a for y in b)
 
 
+def work_lead(title: str) -> str:
+    """A title's first word (after an article), lower-case, its letters and digits only: two titles of one
+    work_stem as readers write them share it (`homo` of *Homo Deus* and *Homo Deus: A History of
+    Tomorrow*), so `next --suggest` asks work_stem only of books that do (a string method or two each)."""
+    words = title.lower().split(None, 1)
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    found = _LEAD.search(words[0]) if words else None
+    return found[0] if found else ""
+
+
+_LEAD = pattern_when_used(r"[^\W_]+")
+
+
+def work_stem(title: str) -> str:
+    """A title's main title as the same-work rule reads it (title_parts' `main`: `homo deus` of *Homo Deus:
+    A History of Tomorrow* and of *Homo Deus*): books of one stem and one author are the only ones
+    `maybe_itself` need ask about. A plain title's (`_plain_unmarked`: no subtitle, no place) is its work
+    key, without title_parts (10,000 want books: 0.2 s)."""
+    if _plain_unmarked(title):
+        return _without_article(" ".join(title.lower().split()))
+    return title_parts(title).main
+
+
+def maybe_itself(title: str, authors: Sequence[str], other: str, others: Sequence[str]) -> bool:
+    """Whether a book (or pick) of `title` by `authors` may be the book `other` by `others`: the same-work
+    rule says SURE or MAYBE (a pick *Homo Deus* and the reader's *Homo Deus: A History of Tomorrow*).
+    `next --suggest` never counts a book the reader read as evidence for a want book it may be."""
+    return same_either_way(Work.named(title, authors), Work.named(other, others)) is not Same.NO
+
+
 def person_key(name: str) -> str:
     """The key a reader's books by one person are gathered under (`next --suggest` groups a history by
     author with it): the same person's name in either order gives one key."""
@@ -2469,32 +2500,37 @@ def person_keys(names: Iterable[str]) -> dict[str, str]:
     stands for another of them, with the person_key it is gathered under: a surname with initials only (`K.
     Ishiguro`, `Ishiguro, K.`) is the one person among them named in full with that surname and given names
     the initials start, in order (`Kazuo Ishiguro`, `Ishiguro, Kazuo`); of two such people (`Jane Smith`
-    and `John Smith` for `J. Smith`) it is neither, kept apart. For gathering a list's items only, never to
-    join two books: a letter is no proof of one person (`J. Smith`'s *Home* may be John Smith's)."""
+    and `John Smith` for `J. Smith`) it is neither, kept apart. A stored name has lost its comma: a name in
+    full is read given names first (its surname last: `C. Lewis` is not *Lewis Carroll*, nor `J. Smith`
+    *Smith Jones*: review 29a #3), or surname first too beside an initialed name written so (`Ishiguro,
+    K.` and `Ishiguro, Kazuo`: one way of writing names in one list). For gathering a list's items only,
+    never to join two books: a letter is no proof of one person (`J. Smith`'s *Home* may be John Smith's)."""
     unique = dict.fromkeys(names)
-    initialed: list[tuple[str, str, list[str]]] = []  # (name, its surname, its initials)
+    initialed: list[tuple[str, str, bool, list[str]]] = []  # (name, its surname, surname first, initials)
     for name in unique:
         if any(len(word) == 1 for word in name.split()):  # (most names have no initial: not parsed)
-            tokens = name_tokens(name)  # (in a stored name, the surname may come first: `ishiguro k`)
+            tokens = name_tokens(name)
             words = [word for word in tokens if len(word) > 1]
-            if len(words) == 1 and len(tokens) > 1:
-                initialed.append((name, words[0], [word for word in tokens if len(word) == 1]))
-    surnames = {last for _, last, _ in initialed}
-    in_full: dict[str, set[str]] = {}  # an initialed name's surname -> the names in full holding it
+            if len(words) == 1 and len(tokens) > 1 and words[0] in (tokens[0], tokens[-1]):
+                first = tokens[0] == words[0]
+                initialed.append((name, words[0], first, [word for word in tokens if len(word) == 1]))
+    surnames = {last for _, last, _, _ in initialed}
+    in_full: dict[tuple[str, bool], set[str]] = {}  # (a surname, first) -> the names in full holding it so
     for name in unique if surnames else ():
         if not surnames.isdisjoint(name.split()):
             tokens = name_tokens(name)
             if sum(len(word) > 1 for word in tokens) > 1:
-                for word in surnames.intersection(tokens):
-                    in_full.setdefault(word, set()).add(name)
+                for first, word in ((True, tokens[0]), (False, tokens[-1])):
+                    if word in surnames:
+                        in_full.setdefault((word, first), set()).add(name)
     found = {}
-    for name, last, initials in initialed:
+    for name, last, first, initials in initialed:
         people = set()
-        for full in in_full.get(last, ()):
-            givens = list(name_tokens(full))
-            givens.remove(last)
-            if _givens_ok(initials, givens):
-                people.add(person_key(full))
+        for begins in (False, True) if first else (False,):
+            for full in in_full.get((last, begins), ()):
+                tokens = name_tokens(full)
+                if _givens_ok(initials, tokens[1:] if begins else tokens[:-1]):
+                    people.add(person_key(full))
         if len(people) == 1:
             found[name] = people.pop()
     return found
@@ -2777,6 +2813,16 @@ def pick_compared(pick_title: str, title: str) -> bool:
         return True
     work = pick_work_key(pick_title)
     return bool(work) and work in (pick_work_key(title), title_key(title))
+
+
+def pick_apart_from(pick_title: str, pick_authors: Sequence[str], book: Work) -> bool:
+    """A pick that the pick rule compares with no book of this title (pick_compared) and the same-work rule
+    says may be `book` (same_either_way, as `next add --from` asks since session 29: try-out 29b #1): a
+    pick made before that, split from the book it may be (`next` lists both, and reading the book never
+    closes the pick). `check` names it."""
+    if pick_compared(pick_title, book.title):
+        return False
+    return same_either_way(Work.named(pick_title, pick_authors), book) is not Same.NO
 
 
 def pick_named(query: str, pick_title: str) -> bool:

@@ -171,26 +171,49 @@ def is_done(book: BookSummary, read: Read) -> bool:
     """Whether `read`, a reading of `book`, is done: THE rule `show`'s and the site's "Read N times", stats'
     re-reads (index.aggregates' `_done` is it in SQL, tested against it) and the verbs (`finish`'s re-read,
     `rate`, `start`) go by. See `_done`."""
-    return _done(book, read, any(r is read for r in book.reads[:-1]))
+    return _done(book, read, next((n for n, r in enumerate(book.reads) if r is read), len(book.reads)))
 
 
 def done_readings(book: BookSummary) -> list[Read]:
     """The readings of `book` that are done (`is_done`), in the file's order."""
-    last = len(book.reads) - 1
-    return [read for at, read in enumerate(book.reads) if _done(book, read, at < last)]
+    return [read for at, read in enumerate(book.reads) if _done(book, read, at)]
 
 
-def _done(book: BookSummary, read: Read, followed: bool) -> bool:
+def _done(book: BookSummary, read: Read, at: int) -> bool:
     """A reading finished (on a day, a month or a year) is done; one stopped unfinished never is
     (abandoned). One neither finished nor stopped is done when the book's status is `read` (read, on a day
-    nobody wrote down: `add --status read`, an export's read shelf), or when it was never begun (no start,
-    no progress) and another reading of the book follows it (`followed`: an export's earlier readings, of
-    which only the latest is dated). Any other is the reading going on, or the one given up."""
+    nobody wrote down: `add --status read`, an export's read shelf), when it was never begun (no start,
+    no progress) and another reading of the book follows it (an export's earlier readings, of which only
+    the latest is dated), or when another reading began after it began (`started_again`: a read book's
+    `Read: 2020-01-01 → ?`, started again, stays read whatever the status is now; review 29c #1). Any other
+    is the reading going on, or the one given up. `at`: where `read` is in the book's readings."""
     if read.finished is not None:
         return True
     if read.stopped is not None:
         return False
-    return book.status == "read" or (followed and not begun(read))
+    if book.status == "read":
+        return True
+    if not begun(read):
+        return at < len(book.reads) - 1
+    return started_again(book.reads, read, at)
+
+
+def started_again(reads: Sequence[Read], read: Read, at: int) -> bool:
+    """Whether another of `reads` began after `read` (the `at`-th) began: its start day surely later, or
+    listed after it and not surely earlier (two starts of one day, or of a year and a day in it). A reading
+    with no start day is never started again (index.aggregates' `_started_again`, in Python)."""
+    if read.started is None:
+        return False
+    return any(
+        other.started is not None
+        and (
+            surely_after(other.started, read.started)
+            if n < at
+            else not surely_after(read.started, other.started)
+        )
+        for n, other in enumerate(reads)
+        if n != at
+    )
 
 
 def in_date_order(reads: Sequence[Read]) -> list[Read]:

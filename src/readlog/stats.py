@@ -71,7 +71,8 @@ class Ledger(Protocol):
         ...
 
     def undated(self) -> int:
-        """Books whose status is `read` with no reading finished on any date."""
+        """Books read (their status is `read`, or a reading of theirs is done: reading.is_done) with no
+        reading finished on any date."""
         ...
 
 
@@ -107,7 +108,7 @@ class Stats:
     # readings finished in it that were re-reads (Ledger.rereads_in: a first reading is none, try-out 28a #4).
     rereads: int = 0
     abandoned: int = 0  # readings stopped unfinished (in `year`; ever: with the undated): never read
-    undated: int = 0  # read books with no finish date: in no year, month or goal
+    undated: int = 0  # books read (Ledger.undated) with no finish date: in no year, month or goal
     # Readings with no finish date of books that have one with a date (re-reads, in `rereads`): the books
     # count in their dated readings' years, these readings in no year, month or goal (the whole journal's).
     undated_readings: int = 0
@@ -352,7 +353,13 @@ class BooksLedger:
 
     @functools.cached_property
     def _undated(self) -> int:  # asked once per year page: counted once (it is 0.3 s of a 10,000-book site)
-        return sum(1 for book in self.books.values() if book.status == "read" and book.last_finished is None)
+        from readlog.reading import done_readings
+
+        return sum(
+            1
+            for book in self.books.values()
+            if book.last_finished is None and (book.status == "read" or done_readings(book))
+        )
 
 
 def _before(read: Read, at: int, finished: str, then: int) -> bool:

@@ -18,7 +18,8 @@ How a book is scored (the README says it in words):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -208,7 +209,9 @@ def _tally(table: dict[Any, Tally], key: Any, label: str, book: Evidence) -> Non
     table[key].add(book)
 
 
-def build_profile(items: Iterable[Item], weights: Weights) -> Profile:
+def build_profile(items: Iterable[Item], weights: Weights, leave_out: Collection[str] = ()) -> Profile:
+    """The reader's history by trait. `leave_out`: slugs of read books that are evidence for nothing (a
+    want book they may be: `_itself`); the mean and the top rating are still the whole history's."""
     from readlog.identity import person_key
     from readlog.text import normalize, tag_key
 
@@ -236,6 +239,8 @@ def build_profile(items: Iterable[Item], weights: Weights) -> Profile:
             book = Evidence(item, 0.0, UNRATED_WEIGHT, False, 0)
             profile.finished += 1
         profile.values[item.slug] = book.value
+        if item.slug in leave_out:
+            continue
         if item.average is not None and profile.average_mean is not None and book.weight == 1.0:
             # What the reader's rating says beyond what everyone's average already says: the traits are
             # credited with the surprise only, so a well-liked book does not count twice.
@@ -261,6 +266,37 @@ def build_profile(items: Iterable[Item], weights: Weights) -> Profile:
         if waited is not None:
             _tally(profile.waits, _bucket(waited, WAITS), "", book)
     return profile
+
+
+def _itself(items: Sequence[Item]) -> dict[str, set[str]]:
+    """want slug -> the read (or abandoned) books it may be (identity.maybe_itself): only a book of one
+    author and one first word (identity.work_lead), then one main title (work_stem), is asked about."""
+    from readlog.identity import maybe_itself, person_key, work_lead, work_stem
+
+    read: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for item in items:
+        if item.status in ("read", "abandoned"):
+            lead = work_lead(item.title)
+            for name in item.authors:
+                read[person_key(name), lead].append(item)
+    found: dict[str, set[str]] = {}
+    stems: dict[str, str] = {}  # (a read book's, worked out once)
+    for item in items if read else ():
+        if item.status != "want":
+            continue
+        lead = work_lead(item.title)
+        near = [other for name in item.authors for other in read.get((person_key(name), lead), ())]
+        if near:
+            stem = work_stem(item.title)
+            same = {
+                other.slug
+                for other in near
+                if (stems.get(other.title) or stems.setdefault(other.title, work_stem(other.title))) == stem
+                and maybe_itself(item.title, item.authors, other.title, other.authors)
+            }
+            if same:
+                found[item.slug] = same
+    return found
 
 
 def _bucket(number: int, buckets: Sequence[tuple[int | None, str]]) -> int:
@@ -293,11 +329,14 @@ def rank(
     titles = {item.slug: item.title for item in items}
     today = today or date.today()
     scored = []
+    itself = _itself(items)
     for item in items:
         if item.status != "want":
             continue
+        # (a book the reader read is no evidence for a want book it may be: try-out 29b #1's pick)
+        own = build_profile(items, weights, itself[item.slug]) if item.slug in itself else profile
         signals = score_signals(
-            item, profile, weights, titles, (picked_from or {}).get(item.slug, ()),
+            item, own, weights, titles, (picked_from or {}).get(item.slug, ()),
             (next_in_series or {}).get(item.slug), today,
         )  # fmt: skip
         score = profile.mean + sum(s.contribution for s in signals)

@@ -81,11 +81,14 @@ def check(
         unclosed = sum(p.kind == "open-comment" for p in report.problems)
         shared = sum(p.kind == "same-title" for p in report.problems)
         odd = sum(p.kind == "control-character" for p in report.problems)
+        apart = sum(p.kind == "pick-apart" for p in report.problems)
         summary += f"{count} problem{'s' if count != 1 else ''}" if count else "all good"
         notes = []  # (shown, never counted: after a count, said so, so that `5 problems (1 maybe ...)` is
         # not read as one of the 5)
         if maybe:
             notes.append(f"{maybe} maybe the same book")
+        if apart:
+            notes.append(f"{apart} pick{'s' if apart != 1 else ''} apart from the book it may be")
         if odd:
             notes.append(f"{odd} control character{'s' if odd != 1 else ''} to take out")
         if shared:
