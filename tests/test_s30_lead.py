@@ -143,3 +143,33 @@ def test_a_snippet_keeps_the_readers_own_private_use_characters(run) -> None:
     assert hit["snippet"][start:end] == "sea"
     tsv = run("search", "sea", "--format", "tsv").stdout
     assert review in tsv
+
+
+# --- try-out 30a #5: a read book being read again, or paused or given up since, is still a read book -------
+
+
+def test_a_read_book_started_again_keeps_its_rating_names_and_shelf(run, tmp_path) -> None:
+    """All-time `stats` left its rating, author and tag out (`stats --year 2023` had them), and the site's
+    shelves said "Nothing finished yet" while the 2023 page listed it; paused, it was on no shelf."""
+    import json
+
+    run("add", "Alpha", "-a", "A Writer", "--status", "read", "--started", "2023-01-01",
+        "--finished", "2023-02-01", "--rating", "4", "--tag", "scifi")  # fmt: skip
+    run("add", "Beta", "-a", "B Writer", "--status", "read", "--finished", "2022-05-01", "--rating", "2")
+    run("add", "Gamma", "-a", "A Writer", "--status", "want", "--tag", "scifi")  # (wanted: never counted)
+    run("start", "alpha", "--date", "2025-03-01")
+    for command in ([], ["pause", "alpha"], ["abandon", "alpha"]):
+        if command:
+            run(*command)
+        stats = json.loads(run("stats", "--json").stdout)
+        assert stats["ratings"] == {"2": 1, "4": 1}, command
+        assert stats["top_authors"] == [{"name": "A Writer", "books": 1}, {"name": "B Writer", "books": 1}]
+        assert stats["top_tags"] == [{"tag": "scifi", "books": 1}]
+        out = tmp_path / "site"
+        run("site", str(out), "--all")
+        shelves = (out / "shelves.html").read_text(encoding="utf-8")
+        assert "Nothing finished yet" not in shelves and shelves.count("Alpha") == (2 if not command else 1)
+        assert (
+            shelves.count('id="alpha"') == 1
+        )  # (one place on the shelves: the reading shelf's, then the read)
+        assert ">2023</a></h3>" in shelves

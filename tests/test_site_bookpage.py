@@ -244,7 +244,7 @@ for _name in bookpage.MACROS_WRITTEN:  # (the macros as Jinja compiled them: wha
 def summaries(draw: st.DrawFn) -> dict[str, object]:
     """A book as lists show it (context.Site.summary)."""
     rating = draw(st.one_of(st.none(), st.sampled_from([0.5, 3, 4.25])))
-    return {
+    summary = {
         "slug": draw(text),
         "title": draw(text),
         "url": draw(st.one_of(st.none(), st.just(""), text)),
@@ -253,6 +253,9 @@ def summaries(draw: st.DrawFn) -> dict[str, object]:
         "rating_words": None if rating is None else f"{rating:g} out of 5",
         "headline": draw(maybe),
     }
+    if draw(st.booleans()):  # (a book the shelves list twice: its place is its first entry's: no anchor)
+        summary["anchor"] = False
+    return summary
 
 
 ROOTS = st.sampled_from(["../", "", "a&b/"])

@@ -63,7 +63,8 @@ class Ledger(Protocol):
         ...
 
     def rating_counts(self, slugs: Collection[str] | None) -> Iterable[tuple[float, int]]:
-        """(rating, books) over the rated books among `slugs`."""
+        """(rating, books) over the rated books among `slugs` (None: every book read: its status is read,
+        or a reading of it is done, as a read book started again, or paused or given up since, has)."""
         ...
 
     def name_counts(self, kind: NameKind, slugs: Collection[str] | None) -> Iterable[tuple[str, int]]:
@@ -335,8 +336,10 @@ class BooksLedger:
         return ((slug, self.books[slug]) for slug, _, _ in self._rereads)
 
     def _among(self, slugs: Collection[str] | None) -> Iterable[Book]:
-        if slugs is None:
-            return (book for book in self.books.values() if book.status == "read")
+        if slugs is None:  # (every book read: its status is, or a reading of it is done)
+            from readlog.reading import done_readings
+
+            return (b for b in self.books.values() if b.status == "read" or done_readings(b))
         return (self.books[slug] for slug in slugs if slug in self.books)
 
     def rating_counts(self, slugs: Collection[str] | None) -> list[tuple[float, int]]:

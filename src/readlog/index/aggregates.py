@@ -8,12 +8,13 @@ is seven statements (eight with --year), each one pass over a table or an index.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
-from typing import Literal, NamedTuple
+from collections.abc import Callable, Collection
+from typing import Literal, NamedTuple, TypeVar
 
 from readlog.index.schema import Store
 
 NameKind = Literal["author", "tag"]
+K = TypeVar("K")
 
 
 class Finished(NamedTuple):
@@ -124,18 +125,42 @@ class Aggregates(Store):
         return count
 
     def rating_counts(self, slugs: Collection[str] | None) -> list[tuple[float, int]]:
-        """(rating, books) over the rated books among `slugs` (None: every book whose status is read)."""
-        where, params = _scope(slugs)
-        sql = f"SELECT rating, count(*) FROM books WHERE rating IS NOT NULL AND {where} GROUP BY rating"
-        return self.db.execute(sql, params).fetchall()
+        """(rating, books) over the rated books among `slugs` (None: every book read: `_read_books`)."""
+
+        def among(where: str, params: tuple[str, ...]) -> list[tuple[float, int]]:
+            sql = f"SELECT rating, count(*) FROM books WHERE rating IS NOT NULL AND {where} GROUP BY rating"
+            return self.db.execute(sql, params).fetchall()
+
+        return self._read_books(among, slugs)
 
     def name_counts(self, kind: NameKind, slugs: Collection[str] | None) -> list[tuple[str, int]]:
         """(name, books) for each author (or tag) of the books among `slugs` (None: those read)."""
-        where, params = _scope(slugs)
-        # `+kind`: a year's books are found by slug; SQLite would rather walk every author by kind (10x)
-        kind_is = "kind = ?" if slugs is None else "+kind = ?"
-        sql = f"SELECT name, count(*) FROM book_names WHERE {kind_is} AND {where} GROUP BY name"
-        return self.db.execute(sql, (kind, *params)).fetchall()
+
+        def among(where: str, params: tuple[str, ...]) -> list[tuple[str, int]]:
+            # `+kind`: a year's books are found by slug; SQLite would rather walk every author by kind (10x)
+            kind_is = "kind = ?" if where == _READ else "+kind = ?"
+            sql = f"SELECT name, count(*) FROM book_names WHERE {kind_is} AND {where} GROUP BY name"
+            return self.db.execute(sql, (kind, *params)).fetchall()
+
+        return self._read_books(among, slugs)
+
+    def _read_books(
+        self, among: Callable[[str, tuple[str, ...]], list[tuple[K, int]]], slugs: Collection[str] | None
+    ) -> list[tuple[K, int]]:
+        """`among` asked of the books `slugs` names, or (None) of every book read: whose status is read, and
+        those with a reading done whose status is not (a read book started again, or paused or given up
+        since: try-out 30a #5, its rating and names had left the whole journal's counts), added up."""
+        if slugs is not None:
+            return among(*_scope(slugs))
+        counted = among(_READ, ())
+        sql = f"SELECT DISTINCT d.slug FROM book_reads d WHERE d.status IS NOT 'read' AND {_done('d')}"
+        others = [slug for (slug,) in self.db.execute(sql)]
+        if not others:
+            return counted
+        added: dict[K, int] = dict(counted)
+        for key, n in among(*_scope(others)):
+            added[key] = added.get(key, 0) + n
+        return list(added.items())
 
     def undated(self) -> int:
         """Books read, none of whose readings finished on any date: their status is read, or a reading of

@@ -31,7 +31,7 @@ PINNED = "87bcf00870e473800371d90f90e0bef5ffcd827201459c0b2b3c806000b39bdb"
 
 MACROS = "macros.html"
 # sha256 of macros.html as the package ships it
-PINNED_MACROS = "6c438df65a94d5e46f30fdbf1f9181c5aaeb3a0129b33116645af894840f6bc7"
+PINNED_MACROS = "480357d8a76ee2657e6bddf55d57c11ac43ccd57815e5f07ab5cea30ac999405"
 
 
 def digest(folder: Path, names: tuple[str, ...] = TEMPLATES) -> str:
@@ -211,7 +211,7 @@ def render(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
 # The read-next map (graph.html, which calls macros.html's title_link and status), written the same way
 GRAPH = ("graph.html", "base.html", "macros.html")
 # sha256 of graph.html, base.html and macros.html as the package ships them, NUL between (`digest`)
-PINNED_GRAPH = "c7d22c33c2bb489ea149d37ad6b2306dea0880f1b539ab64164611e7977e59fd"
+PINNED_GRAPH = "26d548d2a0db5db08508eb080dac42570f8d63d64e938365e613319a302c7f21"
 
 
 def graph(c: dict[str, Any], markdown: Callable[[Any, int], Any]) -> str:
@@ -279,6 +279,7 @@ def book_list(
     out = [f'<{tag} class="books">']
     for b in books:
         authors = b["authors"]
+        anchored = bool(anchors) and "anchor" not in b  # (the macro's `b.anchor is not defined`)
         values = (b["slug"], b["title"], b["url"], b["stars"], b["rating_words"], b["headline"])
         # (kept only for text: `1`, `1.0` and `True` are one key, and write three ways)
         if (
@@ -286,14 +287,14 @@ def book_list(
             and _TEXT.issuperset(map(type, values))
             and _TEXT.issuperset(map(type, authors))
         ):
-            key = (*values, *authors, len(authors), r, bool(anchors))
+            key = (*values, *authors, len(authors), r, anchored)
             item = _ITEMS.get(key)
             if item is None:
-                item = _item(b, r, anchors)
+                item = _item(b, r, anchored)
                 if len(_ITEMS) < 200_000:
                     _ITEMS[key] = item
         else:
-            item = _item(b, r, anchors)
+            item = _item(b, r, anchored)
         out.append(item)
     out.append(f"</{tag}>")
     return Markup("".join(out))

@@ -25,7 +25,7 @@ from readlog.identity import series_pairs
 from readlog.model import Book, PartialDate, Read, book_to_dict, quotes_in_book_order, sort_key
 from readlog.privacy import edition_reviews, paragraphs, pick_byline, public_book, read_next_heading
 from readlog.queue import BookFinder, FinderKeys, finder_keys
-from readlog.reading import given_up, in_date_order, readings_label, undated
+from readlog.reading import done_readings, given_up, in_date_order, readings_label, undated
 from readlog.stats import Stats
 from readlog.text import aside_for, escapes_aside, escapes_back, normalize, slugify
 
@@ -615,14 +615,16 @@ def shelves_page(site: Site) -> Page:
     )  # fmt: skip
     by_year: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for slug, book in books.items():
-        if book.status == "read":
+        # (a read book started again, or paused or given up since, was read: try-out 30a #5, it had left the
+        # shelf while its year's page listed it)
+        if book.status == "read" or (book.status != "want" and done_readings(book)):
             finished = sort_key(book.last_finished)
             by_year[finished[:4] or "Undated"].append((finished, slug))
-    years = []
+    years, now = [], set(reading)
     for year in sorted(by_year, key=lambda y: (y != "Undated", y), reverse=True):
         ordered = sorted(by_year[year], reverse=True)
         years.append({"year": year, "url": site.year_url(year) if year != "Undated" else None,
-                      "books": [site.summary(s) for _, s in ordered]})  # fmt: skip
+                      "books": [_shelved(site, s, s in now) for _, s in ordered]})  # fmt: skip
     return _page(
         site,
         URLS["shelves"],
@@ -632,6 +634,13 @@ def shelves_page(site: Site) -> Page:
         want=[site.summary(s) for s in want],
         years=years,
     )
+
+
+def _shelved(site: Site, slug: str, also_reading: bool) -> dict[str, Any]:
+    """A book on the read shelf; one being read again is on the reading shelf too, whose entry alone is
+    its place on the shelves (`shelf`: one anchor per book)."""
+    summary = site.summary(slug)
+    return dict(summary, anchor=False) if also_reading else summary
 
 
 @generator("tags")
