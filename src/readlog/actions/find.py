@@ -159,7 +159,7 @@ def _blocks(
             continue
         lines = [line for line, _, _ in batch]
         if None not in lines:
-            block = "\n".join(lines)  # type: ignore[arg-type]
+            block = "\n".join(lines)
             count = len(lines)
             # every line has its five tabs (a value with a tab would add one) and no value a newline
             if block.count("\t") == 5 * count and block.count("\n") == count - 1:
