@@ -103,24 +103,28 @@ def test_a_wrong_pad_shows():
     assert wrong != _printed(drawn, 100, True, "truecolor")
 
 
-def test_drawing_the_suggestions_imports_no_table():
-    """`next` on a terminal draws its three suggestions without rich.table (21 M instructions to import)."""
+def _imports_table(reasons: list[str], shown: str) -> bool:
+    """Whether drawing one suggestion with these reasons at 100 columns, on a terminal, imports rich.table."""
     script = (
         "import io, sys\n"
         "from rich.console import Console\n"
         "from readlog.suggest import Suggested\n"
         "from readlog.suggest_views import render_next_suggestions\n"
-        "books = [Suggested(slug='a', title='A Title', authors=['An Author'], score=1.0,\n"
-        "         reasons=['you rated *B* 5', 'tagged memoir'], pages=None, format=None, tags=[], signals=[])]\n"
+        f"books = [Suggested('a', 'A Title', ['An Author'], 1.0, {reasons!r}, None, None, [], [])]\n"
         "console = Console(file=io.StringIO(), width=100, force_terminal=True, color_system='truecolor')\n"
         "console.print(render_next_suggestions(books))\n"
-        "assert 'A Title' in console.file.getvalue()\n"
+        f"assert {shown!r} in console.file.getvalue()\n"
         "print('rich.table' in sys.modules)\n"
     )
     found = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=os.environ.copy(), check=True
     )
-    assert found.stdout.strip() == "False"
+    return found.stdout.strip() == "True"
+
+
+def test_drawing_the_suggestions_imports_no_table():
+    """`next` on a terminal draws its three suggestions without rich.table (21 M instructions to import)."""
+    assert not _imports_table(["you rated *B* 5", "tagged memoir"], "A Title")
 
 
 # `next`'s suggestions as a 10,000-book journal has them: reasons longer than a line at 100 columns.
@@ -159,18 +163,4 @@ def test_suggestions_that_wrap_are_drawn_flat_as_rich_draws_them(monkeypatch, wi
 
 def test_next_draws_suggestions_that_wrap_without_rich_table():
     """At 100 columns `next`'s three suggestions wrap: drawn flat, rich.table is not imported for them."""
-    script = (
-        "import io, sys\n"
-        "from rich.console import Console\n"
-        "from readlog.suggest import Suggested\n"
-        "from readlog.suggest_views import render_next_suggestions\n"
-        f"books = [Suggested('a', 'A Title', ['An Author'], 1.0, {LONG!r}, None, None, [], [])]\n"
-        "console = Console(file=io.StringIO(), width=100, force_terminal=True, color_system='truecolor')\n"
-        "console.print(render_next_suggestions(books))\n"
-        "assert 'on average and abandoned' in console.file.getvalue()\n"
-        "print('rich.table' in sys.modules)\n"
-    )
-    found = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=os.environ.copy(), check=True
-    )
-    assert found.stdout.strip() == "False"
+    assert not _imports_table(LONG, "on average and abandoned")
