@@ -5,12 +5,14 @@ run, shows); where it cannot be sure (a line that wraps, a character not one cel
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import subprocess
 import sys
 
 import pytest
+from rich.console import Console
 
 from readlog import suggest_views
 from readlog.suggest import Suggested
@@ -89,8 +91,8 @@ def test_a_wrong_pad_shows():
     drawn = suggest_views.render_next_suggestions(books)
     real = suggest_views._Numbered.flat
 
-    def short(self, room):
-        made = real(self, room)
+    def short(self, room, console=None):
+        made = real(self, room, console)
         return made and [line[: line.cell_len - 1] if n == 1 else line for n, line in enumerate(made)]
 
     suggest_views._Numbered.flat = short  # type: ignore[method-assign]
@@ -101,21 +103,64 @@ def test_a_wrong_pad_shows():
     assert wrong != _printed(drawn, 100, True, "truecolor")
 
 
-def test_drawing_the_suggestions_imports_no_table():
-    """`next` on a terminal draws its three suggestions without rich.table (21 M instructions to import)."""
+def _imports_table(reasons: list[str], shown: str) -> bool:
+    """Whether drawing one suggestion with these reasons at 100 columns, on a terminal, imports rich.table."""
     script = (
         "import io, sys\n"
         "from rich.console import Console\n"
         "from readlog.suggest import Suggested\n"
         "from readlog.suggest_views import render_next_suggestions\n"
-        "books = [Suggested(slug='a', title='A Title', authors=['An Author'], score=1.0,\n"
-        "         reasons=['you rated *B* 5', 'tagged memoir'], pages=None, format=None, tags=[], signals=[])]\n"
+        f"books = [Suggested('a', 'A Title', ['An Author'], 1.0, {reasons!r}, None, None, [], [])]\n"
         "console = Console(file=io.StringIO(), width=100, force_terminal=True, color_system='truecolor')\n"
         "console.print(render_next_suggestions(books))\n"
-        "assert 'A Title' in console.file.getvalue()\n"
+        f"assert {shown!r} in console.file.getvalue()\n"
         "print('rich.table' in sys.modules)\n"
     )
     found = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=os.environ.copy(), check=True
     )
-    assert found.stdout.strip() == "False"
+    return found.stdout.strip() == "True"
+
+
+def test_drawing_the_suggestions_imports_no_table():
+    """`next` on a terminal draws its three suggestions without rich.table (21 M instructions to import)."""
+    assert not _imports_table(["you rated *B* 5", "tagged memoir"], "A Title")
+
+
+# `next`'s suggestions as a 10,000-book journal has them: reasons longer than a line at 100 columns.
+LONG = [
+    "picked from The Captain of Archive 847, which you rated 5: “Window orchard morning window letter kingdom "
+    "light mirror s…”",
+    "you rated 15 of Hiro Kaur's books 4 on average and abandoned 1 book of theirs",
+    "you rated *The Long Title of a Book That Goes On* 5 and tagged it memoir, travel and the sea",
+]
+
+
+def _long(count: int) -> list[Suggested]:
+    return [
+        Suggested(f"b-{n}", f"The Daughter {n} of a Title Long Enough to Wrap at Forty Columns", ["Hiro Kaur"],
+                  1.0, LONG[n % 3 :] + LONG[: n % 3], None, None, [], [])
+        for n in range(count)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [30, 40, 57, 80, 100, 120])
+def test_suggestions_that_wrap_are_drawn_flat_as_rich_draws_them(monkeypatch, width):
+    """A suggestion wider than its panel (its reasons quote a pick's note) is laid out as Rich's grid lays it
+    out, narrowed to the room and each text wrapped there, and drawn flat: the same bytes."""
+    books = _long(12)
+    for drawn in (
+        suggest_views.render_next_suggestions(books[:3]),
+        suggest_views.render_suggested(books, 40),
+    ):
+        for terminal, colour in ((False, None), (True, "256"), (True, "truecolor")):
+            ours = _printed(drawn, width, terminal, colour)
+            assert ours == _by_rich(monkeypatch, drawn, width, terminal, colour), (width, colour)
+    console = Console(file=io.StringIO(), width=width)
+    entries = suggest_views.render_suggested(books, 40).body.renderables
+    assert all(entry.flat(width - 6, console) is not None for entry in entries)  # none left to Rich
+
+
+def test_next_draws_suggestions_that_wrap_without_rich_table():
+    """At 100 columns `next`'s three suggestions wrap: drawn flat, rich.table is not imported for them."""
+    assert not _imports_table(LONG, "on average and abandoned")

@@ -868,7 +868,7 @@ def _flat_lines(
             blank
         ] * item.bottom
     if isinstance(item, FlatRows):  # stats' charts, the suggestions' numbered rows
-        rows = item.flat(width)
+        rows = item.flat(width, console)
         if rows is None:
             return None
         return [([Segment(row.plain)] if plain else list(row.render(console)), row.cell_len) for row in rows]
@@ -1232,9 +1232,9 @@ class FlatRows(ABC):
         return self.table().__rich_measure__(console, options)
 
     @abstractmethod
-    def flat(self, room: int) -> list[Text] | None:
+    def flat(self, room: int, console: Console | None = None) -> list[Text] | None:
         """Its lines, each one Text as Rich would draw it `room` cells wide (not padded past its own width),
-        or None where only Rich can tell."""
+        or None where only Rich can tell (`console`, where given: the one drawing it, for text to wrap)."""
 
 
 class _Bars(FlatRows):
@@ -1261,7 +1261,7 @@ class _Bars(FlatRows):
             table.add_row(Text(label, style="bold"), Text(bar, style=style), Text(note))
         return table
 
-    def flat(self, room: int) -> list[Text] | None:
+    def flat(self, room: int, console: Console | None = None) -> list[Text] | None:
         """Each row as one line of text when Rich would lay it out unchanged in `room` cells: no label
         wrapped, the grid no wider than the room, and only text whose characters are each one cell (Rich
         trims, wraps and pads the rest by rules of its own); else None (drawn by Rich)."""

@@ -79,10 +79,14 @@ class _Numbered(FlatRows):
         grid.add_row(Text(f"{self.number}."), body)
         return grid
 
-    def flat(self, room: int) -> list[Text] | None:
-        """Each line as one Text when Rich would lay the grid out unchanged in `room` cells: the number in
-        its column, no line wrapped, and only text whose characters are each one cell (Rich trims, wraps and
-        pads the rest by rules of its own); else None (drawn by Rich)."""
+    def flat(self, room: int, console: Console | None = None) -> list[Text] | None:
+        """Each line as one Text as Rich lays the grid out in `room` cells: the number in its column, and
+        only text whose characters are each one cell (Rich trims, wraps and pads the rest by rules of its
+        own); else None (drawn by Rich). A grid wider than the room is Rich's too: its text column narrowed
+        to what the number's leaves (`Table._collapse_widths`), each text wrapped there by Rich's own
+        `Text.wrap` as the column's cell wraps it (left, ellipsis), the reasons two cells in (their
+        padding). `next` at 100 columns: its three suggestions wrap, and Rich's grid (and importing
+        rich.table for it) was some 10 ms of its time."""
         from rich.cells import cell_len
 
         number = f"{self.number}."
@@ -94,7 +98,7 @@ class _Numbered(FlatRows):
                 return None
         body = max([self.head.cell_len, *(2 + reason.cell_len for reason in self.reasons)])
         if 4 + body > room:  # (the number's column: 3 cells and a space)
-            return None
+            return self._wrapped(number, room - 4, console)
         head = self.head.copy()
         head.pad_right(body - head.cell_len)
         lines = [Text.assemble((number.rjust(3), "dim"), (" ", "dim"), head)]
@@ -102,6 +106,25 @@ class _Numbered(FlatRows):
             padded = reason.copy()
             padded.pad_right(body - 2 - reason.cell_len)
             lines.append(Text.assemble(("    ", "dim"), "  ", padded))
+        return lines
+
+    def _wrapped(self, number: str, width: int, console: Console | None) -> list[Text] | None:
+        """`flat`'s lines when the text column is `width` cells (the room less the number's column), the
+        head and each reason wrapped in it as Rich wraps a cell's text: each line padded to the column in its
+        text's style (the cell's left justify), the lines under the number blank in its style."""
+        if console is None or width < 8:
+            return None
+
+        def wrapped(text: Text, room: int) -> list[Text]:
+            return list(text.wrap(console, room, justify="left", overflow="ellipsis", no_wrap=False))
+
+        head = wrapped(self.head, width)
+        if not head:
+            return None
+        lines = [Text.assemble((number.rjust(3), "dim"), (" ", "dim"), head[0])]
+        lines += [Text.assemble(("    ", "dim"), line) for line in head[1:]]  # (the number's cell, blank)
+        for reason in self.reasons:
+            lines += [Text.assemble(("    ", "dim"), "  ", line) for line in wrapped(reason, width - 2)]
         return lines
 
 

@@ -145,15 +145,21 @@ _LINE = operator.itemgetter(0)
 
 
 def _blocks(
-    index: Index, batches: Iterator[list[tuple[str | None, int, int | None]]]
+    index: Index, batches: Iterator[list[tuple[Any, ...]]]
 ) -> Iterator[str | tuple[str, int] | list[str]]:
     for batch in batches:
+        if len(batch[0]) == 1:  # the kept listing's: a line vouched for, or the rowid of a book that is not
+            try:
+                yield "\n".join(map(_LINE, batch))
+            except TypeError:  # (a rowid among them)
+                yield from _unvouched(index, batch)
+            continue
         if all(map(_PLAIN, batch)):  # every line vouched for when the listing was made
             yield "\n".join(map(_LINE, batch))
             continue
         lines = [line for line, _, _ in batch]
         if None not in lines:
-            block = "\n".join(lines)  # type: ignore[arg-type]
+            block = "\n".join(lines)
             count = len(lines)
             # every line has its five tabs (a value with a tab would add one) and no value a newline
             if block.count("\t") == 5 * count and block.count("\n") == count - 1:
@@ -166,6 +172,17 @@ def _blocks(
                 yield from _list_rows(iter([values[rowid]]))
             else:
                 yield line.split("\t")
+
+
+def _unvouched(index: Index, batch: list[tuple[Any, ...]]) -> Iterator[str | list[str]]:
+    """A batch of the kept listing holding books whose lines were not vouched for (edited since it was made,
+    or odd): each of those as select_rows gives its values, the rest as their lines."""
+    values = index.values_of(sorted(value for (value,) in batch if isinstance(value, int)), _LIST_SOURCES)
+    for (value,) in batch:
+        if isinstance(value, str):
+            yield value
+        else:
+            yield from _list_rows(iter([values[value]]))
 
 
 def _check_selection(sort: str, limit: int) -> None:
