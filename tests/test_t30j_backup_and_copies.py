@@ -4,9 +4,12 @@ and `check` called a copy holding the reader's writing "as its import made it" (
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 
 import pytest
 
+from readlog.importers.merge import as_imported
+from readlog.model import book_from_dict
 from test_t23c_merge import slugs
 from test_t23c_merge import write as csv_file
 from test_t25b_whose_book import SG_FULL
@@ -105,3 +108,41 @@ def test_a_copy_holding_the_readers_writing_is_not_as_its_import_made_it(run, bo
         copy.write_text(text.replace("\n[", '\nwhy = "a friend said"\n\n[', 1), encoding="utf-8")
     checked = run("check").stdout
     assert "readlog merge" in checked and "as its import made it" not in checked, checked
+
+
+IMPORTED_READ = """title = "Animal Farm"
+authors = ["George Orwell"]
+status = "read"
+added = 2018-12-29
+
+[[reads]]
+finished = 2019-01-06
+
+[source.goodreads]
+"Book Id" = "412836"
+
+[source.goodreads.imported]
+status = "read"
+added = 2018-12-29
+authors = ["George Orwell"]
+reads = ["|2019-01-06|"]
+"""
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        {},  # (near miss: as the import made it)
+        {"progress": [{"date": date(2019, 1, 2), "page": 40}]},
+        {"pauses": [{"paused": date(2019, 1, 3)}]},
+        {"rating": 4.5},
+        {"format": "audiobook"},
+    ],
+    ids=["as-imported", "progress", "pause", "rating", "format"],
+)
+def test_a_reading_the_reader_wrote_in_is_not_as_its_import_made_it(reading):
+    """Where they are in a reading, a pause, a reading's own rating, its format: the reader's, none of
+    which an import writes nor its record holds."""
+    data = tomllib.loads(IMPORTED_READ)
+    data["reads"][0].update(reading)
+    assert as_imported(book_from_dict(data)) is not bool(reading)

@@ -1058,12 +1058,13 @@ def as_imported(book: Book) -> bool:
 
 def _writing(book: Book) -> bool:
     """Whether `book` holds what a reader writes by a command (`reflect`, `quote`, `inbox`, a pick, `why`,
-    `progress`, `pause`) that no provenance record covers (it holds the tracked fields, the readings' dates,
-    the review's fingerprint): whoever wrote it, the book is more than its row. (An export's own notes, a
-    Goodreads row's Private Notes, count too: they are not told from the reader's since.)"""
+    `progress`, `pause`, a reading's own rating or `start --format`) that no provenance record covers (it
+    holds the tracked fields, the readings' dates, the review's fingerprint): whoever wrote it, the book is
+    more than its row. (An export's own notes, a Goodreads row's Private Notes, count too: they are not told
+    from the reader's since.)"""
     if book.reflections or book.quotes or book.next or book.read_next is not None or book.why:
         return True
-    return any(read.progress or read.pauses for read in book.reads)
+    return any(read.progress or read.pauses or read.rating is not None or read.format for read in book.reads)
 
 
 def one_row(a: Book, b: Book) -> bool:
