@@ -110,23 +110,12 @@ def test_a_copy_holding_the_readers_writing_is_not_as_its_import_made_it(run, bo
     assert "readlog merge" in checked and "as its import made it" not in checked, checked
 
 
-IMPORTED_READ = """title = "Animal Farm"
-authors = ["George Orwell"]
-status = "read"
-added = 2018-12-29
-
-[[reads]]
-finished = 2019-01-06
-
-[source.goodreads]
-"Book Id" = "412836"
-
-[source.goodreads.imported]
-status = "read"
-added = 2018-12-29
-authors = ["George Orwell"]
-reads = ["|2019-01-06|"]
-"""
+RECORD = {
+    "status": "read",
+    "added": date(2018, 12, 29),
+    "authors": ["George Orwell"],
+    "reads": ["|2019-01-06|"],
+}
 
 
 @pytest.mark.parametrize(
@@ -143,6 +132,12 @@ reads = ["|2019-01-06|"]
 def test_a_reading_the_reader_wrote_in_is_not_as_its_import_made_it(reading):
     """Where they are in a reading, a pause, a reading's own rating, its format: the reader's, none of
     which an import writes nor its record holds."""
-    data = tomllib.loads(IMPORTED_READ)
-    data["reads"][0].update(reading)
+    row = {k: v for k, v in RECORD.items() if k != "reads"}
+    source = {"goodreads": {"Book Id": "412836", "imported": RECORD}}
+    data = {
+        "title": "Animal Farm",
+        **row,
+        "reads": [{"finished": date(2019, 1, 6), **reading}],
+        "source": source,
+    }
     assert as_imported(book_from_dict(data)) is not bool(reading)
