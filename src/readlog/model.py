@@ -86,6 +86,24 @@ def parse_date(value: object, field_name: str, partial: bool = False) -> Partial
     raise _fail(field_name, f"{shown(value)} is not a date (use {hint})")
 
 
+def field_dates(record: dict[str, Any]) -> dict[str, Any]:
+    """`record` (values by field name, as a book file holds them: an import's provenance record) with each
+    value of a field whose kind is DAY that came as ISO text (through JSON, which has no dates) a date again,
+    as the file had it; any other text stays as it is. The one rule of which values are dates: a book's own
+    fields are typed by book_from_dict, a record of them by this. `record` itself when none was text."""
+    out = record
+    for key, value in record.items():
+        if isinstance(value, str) and (field := fields.FIELDS.get(key)) is not None and field.kind is DAY:
+            if len(value) != 10 or value[4] != "-" or value[7] != "-":  # (YYYY-MM-DD, as an export writes it)
+                continue
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                continue
+            out = {**out, key: day}
+    return out
+
+
 def parse_isbn(value: object, field_name: str = "isbn") -> str:
     """A valid ISBN-10 or ISBN-13, hyphens and spaces removed, check digit verified."""
     if isinstance(value, int) and not isinstance(value, bool):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,8 @@ from typing import Any
 
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.base import Importer, Note, Reject, Row, decode, head_text, read_bytes
-from readlog.model import Book, book_from_dict, parse_date
+from readlog.importers.merge import records_of
+from readlog.model import Book, book_from_dict, field_dates
 from readlog.text import clean_name, control_codes
 
 
@@ -87,40 +89,15 @@ def _clean_names(book: Book) -> None:
 
 
 def _from_json(item: dict[str, Any]) -> dict[str, Any]:
-    """JSON dates are strings: the fields that hold dates get them back as dates."""
+    """JSON has no dates: a book's own fields are typed by book_from_dict (a date's ISO text is that date),
+    and its provenance records (merge.records_of), which it keeps as they are, get theirs back here by the
+    same fields' kinds (model.field_dates), as the book file had them: a backup restored is byte for byte
+    the journal it was made of, and a sync with that journal's remote sees no change (try-out 30b #1)."""
     data = dict(item)
-    for key in ("added",):
-        if isinstance(data.get(key), str):
-            data[key] = parse_date(data[key], key)
-    if isinstance(data.get("review"), dict) and isinstance(data["review"].get("written"), str):
-        data["review"] = {
-            **data["review"],
-            "written": parse_date(data["review"]["written"], "review.written"),
-        }
-    for table, key in (("reflections", "date"), ("quotes", "date"), ("next", "added")):
-        if isinstance(data.get(table), list):
-            data[table] = [
-                {**t, key: parse_date(t[key], f"{table}.{key}")}
-                if isinstance(t, dict) and isinstance(t.get(key), str)
-                else t
-                for t in data[table]
-            ]
-    if isinstance(data.get("reads"), list):
-        data["reads"] = [_read_dates(r) if isinstance(r, dict) else r for r in data["reads"]]
+    if isinstance(data.get("source"), dict):
+        data["source"] = copy.deepcopy(data["source"])  # (the item stays JSON, for a refusal's line)
+        for record in records_of(data):
+            dated = field_dates(record)
+            if dated is not record:
+                record.update(dated)
     return data
-
-
-def _read_dates(read: dict[str, Any]) -> dict[str, Any]:
-    dated = ("started", "finished", "stopped")
-    out: dict[str, Any] = {
-        k: parse_date(v, f"reads.{k}", partial=True) if k in dated and isinstance(v, str) else v
-        for k, v in read.items()
-    }
-    if isinstance(out.get("progress"), list):
-        out["progress"] = [
-            {**p, "date": parse_date(p["date"], "reads.progress.date")}
-            if isinstance(p, dict) and isinstance(p.get("date"), str)
-            else p
-            for p in out["progress"]
-        ]
-    return out

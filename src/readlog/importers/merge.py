@@ -10,7 +10,6 @@ record existed keeps the reader's value, reported the same way.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import hashlib
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from readlog.identity import (
     names_author,
     recorded_as,
 )
-from readlog.model import Book, Read, Review, book_to_dict, sort_key
+from readlog.model import Book, Read, Review, book_to_dict, field_dates, sort_key
 from readlog.text import one_line
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
 
@@ -894,10 +893,22 @@ def _read_record(record: Any) -> dict[str, Any] | None:
     """A provenance record as the import compares it (None: none there)."""
     if not isinstance(record, dict):
         return None
-    if isinstance(record.get("added"), str):  # a journal that came through JSON: the date as text
-        with contextlib.suppress(ValueError):
-            record = {**record, "added": date.fromisoformat(record["added"])}
-    return record
+    return field_dates(record)  # (a journal restored from JSON by an older readlog: its dates as text)
+
+
+def records_of(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every provenance record a book's data holds (book_to_dict's, or a JSON export's object): each source
+    table's own, and each of its editions' (`readlog merge` keeps a merged row's with its edition)."""
+    tables = data.get("source")
+    for table in tables.values() if isinstance(tables, dict) else ():
+        if not isinstance(table, dict):
+            continue
+        if isinstance(table.get(PROVENANCE), dict):
+            yield table[PROVENANCE]
+        editions = table.get("editions")
+        for edition in editions if isinstance(editions, list) else ():
+            if isinstance(edition, dict) and isinstance(edition.get(PROVENANCE), dict):
+                yield edition[PROVENANCE]
 
 
 def _value(book: Book, name: str) -> Any:
@@ -1027,9 +1038,12 @@ def as_imported(book: Book) -> bool:
     and what the reader also edits (the tracked fields, the readings, the authors) is what that import
     brought: a row kept as its own book beside the reader's, say. A book the reader added (no record),
     changed since (a pen name for its author, a tag, a reading) or joined is not, nor one with authors whose
-    record names none (from before records named them: who gave it its authors is not known)."""
+    record names none (from before records named them: who gave it its authors is not known). Nor is one
+    holding writing no record tells from the reader's own (`_writing`: a reflection, a quote, a read-next
+    pick, where they are in a reading): a copy the reader wrote in is never offered as the one to remove
+    (try-out 30b #3)."""
     tables = book.extra.get("source")
-    if not isinstance(tables, dict):
+    if not isinstance(tables, dict) or _writing(book):
         return False
     brought = imported_record(book)
     for source in tables:
@@ -1040,6 +1054,17 @@ def as_imported(book: Book) -> bool:
         if recorded_as(named, book.authors) if named is not None else not book.authors:
             return True  # (a record naming none: an authorless row's, or one from before records named them)
     return False
+
+
+def _writing(book: Book) -> bool:
+    """Whether `book` holds what a reader writes by a command (`reflect`, `quote`, `inbox`, a pick, `why`,
+    `progress`, `pause`, a reading's own rating or `start --format`) that no provenance record covers (it
+    holds the tracked fields, the readings' dates, the review's fingerprint): whoever wrote it, the book is
+    more than its row. (An export's own notes, a Goodreads row's Private Notes, count too: they are not told
+    from the reader's since.)"""
+    if book.reflections or book.quotes or book.next or book.read_next is not None or book.why:
+        return True
+    return any(read.progress or read.pauses or read.rating is not None or read.format for read in book.reads)
 
 
 def one_row(a: Book, b: Book) -> bool:
