@@ -56,7 +56,9 @@ def test_the_last_batch_is_synced_beside_the_one_before_it_and_lands_after_it(tm
 
     monkeypatch.setattr(os, "sync", sync)
     told: list[list[str]] = []
-    writer = BulkWriter(batch=2, landed=lambda paths: told.append([Path(p).name for p in paths]), overlap=True)
+    writer = BulkWriter(
+        batch=2, landed=lambda paths: told.append([Path(p).name for p in paths]), overlap=True
+    )
     for n in range(3):
         writer.add(tmp_path / f"b{n}.toml", f"{n}\n")  # b0, b1: to the thread; b2: the last batch
     writer.flush()
