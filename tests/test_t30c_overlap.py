@@ -1,45 +1,14 @@
-"""A big import's stages overlap where they can without changing what it writes: the parsing workers go on
-while the importing process waits for a batch's sync (a slow disk's take a tenth of a second and more), and
-the import's last sync is begun beside the one before it, not after it (issue 25, session 30)."""
+"""A big import's stages overlap where they can without changing what it writes: the import's last sync is
+begun beside the one before it, not after it (issue 25, session 30)."""
 
 from __future__ import annotations
 
-import csv
 import os
 import threading
 from pathlib import Path
 
 from readlog.files import BulkWriter
-from readlog.importers.base import CHUNK_ROWS, _parsed_in_workers
-from readlog.importers.goodreads import GoodreadsImporter
-from readlog.pool import cores
-from test_import_export import GR_HEADER, write_csv
-from test_import_pipeline import _rows, _temps
-
-
-def test_the_workers_parse_on_while_the_importing_process_holds_its_first_row(tmp_path):
-    # Held at a batch's end (its sync), the importing process takes no row: the chunks handed out already
-    # are all the workers have to parse meanwhile. Four a worker (about half a second of parsing), not two
-    # (a quarter: they ran dry at each slow sync, and waited).
-    wanted = (4 * cores() + 1) * CHUNK_ROWS
-    big = write_csv(tmp_path / "big.csv", GR_HEADER, _rows(wanted + CHUNK_ROWS))
-    with big.open(newline="", encoding="utf-8") as handle:
-        header, *rows = list(csv.reader(handle))
-    handed = 0
-
-    def cells():
-        nonlocal handed
-        for line, row in enumerate(rows, 2):
-            handed += 1
-            yield line, row
-
-    items = _parsed_in_workers(GoodreadsImporter(), header, cells())
-    try:
-        first = next(items)
-        assert first.line == 2
-        assert handed >= wanted
-    finally:
-        items.close()
+from test_import_pipeline import _temps
 
 
 def test_the_last_batch_is_synced_beside_the_one_before_it_and_lands_after_it(tmp_path, monkeypatch):

@@ -460,11 +460,6 @@ class CsvImporter(Importer):
 # starting the workers costs more than it saves).
 PARALLEL_FROM_BYTES = 1_000_000
 CHUNK_ROWS = 250  # rows a worker parses in one go
-# Chunks handed out per worker ahead of the one this process is taking rows from: about half a second of a
-# worker's parsing. This process stops now and then (each batch of files waits for the sync before it: a
-# slow disk's syncs take a tenth of a second and more); the workers parse on meanwhile, and this one catches
-# up after. With two ahead, they ran dry in each such stop and waited, idle, for it. (About 4 MB held.)
-CHUNKS_AHEAD = 4
 
 
 def in_workers(importer: Importer, size: int) -> bool:
@@ -523,7 +518,7 @@ def _parsed_in_workers(
         while chunk := list(itertools.islice(cells, CHUNK_ROWS)):
             rows = [item for item in chunk if not isinstance(item, Reject)]
             pending.append((chunk, submit(pool, _parse_chunk, importer, header, rows, ready, folder)))
-            if len(pending) > CHUNKS_AHEAD * workers:
+            if len(pending) > 2 * workers:
                 yield from results(*pending.popleft())
         while pending:
             yield from results(*pending.popleft())
