@@ -244,12 +244,19 @@ class BulkWriter:
         raise FileExistsError(errno.EEXIST, "no free temp file name", str(path))  # pragma: no cover
 
     def flush(self) -> None:
+        # The last batch's own sync begun now, while the batch before it may still be landing in the thread:
+        # its temp files are all written, so a sync begun now makes them as durable as one begun after, and
+        # the end of an import waits for the two syncs side by side, not one after the other. Its renames
+        # still come after that batch's, and its folder is fsynced after them.
+        synced = self._thread is not None and bool(self.pending) and hasattr(os, "sync")
+        if synced:
+            os.sync()
         self._settle()
         if not self.pending:
             return
         batch, self.pending = self.pending, []
         self._moving, self._moved = batch, 0
-        self._make_durable(batch)
+        self._make_durable(batch, synced)
         self._tell()
 
     def _hand_over(self) -> None:
@@ -265,10 +272,13 @@ class BulkWriter:
         with threads_without_signals():
             self._thread.start()
 
-    def _make_durable(self, batch: list[tuple[str, Path | str]]) -> None:
+    def _make_durable(self, batch: list[tuple[str, Path | str]], synced: bool = False) -> None:
+        """`batch` made durable (`synced`: by a sync begun after its last temp file was written), then each
+        temp file renamed into place, in order, and the folder fsynced."""
         try:
             if hasattr(os, "sync"):
-                os.sync()
+                if not synced:
+                    os.sync()
             else:  # pragma: no cover - Windows: no os.sync
                 for temp, _ in batch:
                     with open(temp, "rb+") as handle:
