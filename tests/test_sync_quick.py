@@ -606,3 +606,22 @@ def test_a_terminal_at_stdin_keeps_the_quick_answer_unless_an_inbox_may_ask(devi
     finally:
         os.close(keyboard)
         os.close(terminal)
+
+
+def test_a_rename_or_removal_staged_by_the_readers_own_git_is_synced_as_it_is(devices, run, tmp_path):
+    """`git mv` or `git rm` in the data dir stages a path that is in neither the working tree nor the index:
+    it used to be given to `git add`, which refused it, and every sync after failed (tryout 30b #2)."""
+    laptop, work = devices
+    laptop("add", "Kindred", "-a", "Octavia E. Butler")
+    laptop("sync")
+    laptop.git("mv", "books/kindred.toml", "books/kindred-butler.toml")
+    laptop.git("rm", "--quiet", f"books/{SLUG}.toml")
+    quick, slow, _ = both_ways(run, tmp_path, laptop, "sync")  # (the first local steps started early too)
+    assert quick == slow and quick[0] == 0, quick
+    laptop.git("mv", "books/kindred-butler.toml", "books/kindred.toml")
+    code, out, err = in_process(run, laptop, "sync", "--json")
+    assert code == 0, err
+    assert json.loads(out)["pushed"] is True
+    work("sync")
+    assert sorted(path.name for path in (work.home / "books").glob("*.toml")) == ["kindred.toml"]
+    assert laptop.git("status", "--porcelain") == ""

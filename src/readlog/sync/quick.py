@@ -105,6 +105,14 @@ def named(paths: Sequence[str]) -> bytes:
     return b"\0".join(path.encode("utf-8", "surrogateescape") for path in paths)
 
 
+def to_add(changes: Sequence[tuple[str, str]]) -> list[str]:
+    """The changed paths (`Status.changes`) `ADD_NAMED` is given: all but those whose working tree is
+    as the index holds them (a state `X.`: nothing to add). The reader's own `git mv` or `git rm` stages a
+    path that is in neither, which `git add` refuses ("did not match any files"): the removal (or the
+    rename) is committed as it is staged."""
+    return [path for state, path in changes if state == "?" or state[1:2] != "."]
+
+
 DESCRIBED = 50  # books described one by one in a commit message; the rest are counted
 CAT_FILE = ("cat-file", "--batch")
 

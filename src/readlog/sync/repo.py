@@ -47,6 +47,7 @@ from readlog.sync.quick import (  # the sync's names (shared with the quick answ
     identity_known,
     kept_clear,
     stray_temp_files_here,
+    to_add,
 )
 from readlog.text import one_line
 
@@ -639,7 +640,7 @@ def _commit_local(
         return None, [], None, None
     done = early is not None and early.added and status is early.status  # added while readlog loaded
     if not done:
-        git.add_named([path for _, path in changes])
+        git.add_named(to_add(changes))
     tree = None  # with plumbing, the index's tree is written while the changes are read and described
     if plain and isinstance(head, str) and git.plain_commit_allowed():
         tree = (
