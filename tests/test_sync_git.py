@@ -643,3 +643,29 @@ def test_without_an_identity_sync_still_commits(run, tmp_path, monkeypatch):
     device("add", "Dune", "-a", "Frank Herbert")
     device("sync", "init")
     assert "@" in device.git("log", "-1", "--format=%ae")
+
+
+def test_the_resolve_command_sync_check_and_show_print_is_one_a_shell_takes_as_it_is(devices):
+    """`reflections[1].text` unquoted is a glob: zsh's `nomatch` (bash's `failglob`) stops the command the
+    reader copies (tryout 30b #6). sync, check and show print it quoted, alike."""
+    laptop, work = devices
+    laptop("reflect", SLUG, "The sun as a god.")
+    laptop("sync")
+    work("sync")
+    laptop.change(lambda b: setattr(b.reflections[0], "text", "The sun as a god, to a child."))
+    work.change(lambda b: setattr(b.reflections[0], "text", "The sun as a god, to a machine."))
+    laptop("sync")
+    told = {
+        "sync": work("sync", code=1).stderr,
+        "check": work("check", code=1).stdout,
+        "show": work("show", SLUG).stdout,
+    }
+    command = f"readlog resolve {SLUG} 'reflections[1].text' --ours|--theirs"
+    for where, said in told.items():
+        assert command in said, (where, said)
+    words = command.removeprefix("readlog ").removesuffix("|--theirs")
+    shell = ["bash", "-O", "failglob", "-c", f"printf '%s\\n' {words}"]
+    argv = subprocess.run(shell, cwd=work.home, capture_output=True, text=True, check=True).stdout
+    assert argv.splitlines() == ["resolve", SLUG, "reflections[1].text", "--ours"]
+    work(*argv.splitlines())
+    assert work.book().reflections[0].text == "The sun as a god, to a machine."

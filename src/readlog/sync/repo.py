@@ -1685,15 +1685,15 @@ def _look(journal: Journal, git: Git, kept: Kept | None, touched: set[str]) -> F
     else:
         entries = _entries(journal, kept.broken | kept.conflicts | touched, found)
     for path, entry in entries:
-        from readlog.sync.conflicts import pending
+        from readlog.sync.conflicts import pending, resolve_command
 
         fields = list(dict.fromkeys(c.field for c in pending(entry.book)))
         if fields:
             found.kept.conflicts.add(path)
-            which = fields[0] if len(fields) == 1 else "FIELD"
+            which = fields[0] if len(fields) == 1 else None
             found.conflicts.append(
                 f"“{entry.book.title}” ({entry.slug}): both devices changed {', '.join(fields)}: "
-                f"`readlog resolve {entry.slug} {which} --ours|--theirs`"
+                f"`{resolve_command(entry.slug, which)}`"
             )
     goals = journal.root / "goals.toml"
     if _mentions_conflicts(goals.read_bytes() if goals.is_file() else b""):
