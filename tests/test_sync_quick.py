@@ -358,12 +358,13 @@ def test_a_colour_forced_or_set_in_the_config_goes_through_the_command_line(devi
 # --- the quick answer's names and rules are its owners' -------------------------------------------------
 def test_the_quick_answer_knows_the_files_by_their_owners_names(tmp_path):
     from readlog.actions.inbox import INBOX, MARKER
-    from readlog.checkup import TEMP_FOLDERS
+    from readlog.checkup import MERGE_TEMP, TEMP_FOLDERS
     from readlog.journal import Journal
     from readlog.sync import quick
 
     assert quick.INBOX_FILES == (INBOX, MARKER)
     assert (*TEMP_FOLDERS, "books") == quick.TEMP_FOLDERS
+    assert quick.MERGE_TEMP == MERGE_TEMP
     journal = Journal(tmp_path / "j")
     with journal.locked():
         assert [p.name for p in journal.root.iterdir() if p.is_file()] == [quick.JOURNAL_LOCK]

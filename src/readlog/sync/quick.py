@@ -53,6 +53,7 @@ INBOX_FILES = ("inbox.md", ".inbox-filing")
 # Where an interrupted write leaves temp files: readlog.checkup's TEMP_FOLDERS and books/ (a test holds
 # them equal).
 TEMP_FOLDERS = ("", "covers", "trash", "drafts", "books")
+MERGE_TEMP = ".merge_file_"  # how git names the copies it gives a merge driver (readlog.checkup's too)
 
 ConfigEntry = tuple[str, str, str]  # (scope, key, value) as `git config --list --show-scope` lists them
 
@@ -227,7 +228,7 @@ def stray_temp_files_here(root: str) -> bool:
                 # (readlog.checkup.is_temp_name: readlog's temp files and git's `.merge_file_XXXXXX`)
                 if (
                     name[:1] == "."
-                    and (name.endswith(".tmp") or name.startswith(".merge_file_"))
+                    and (name.endswith(".tmp") or name.startswith(MERGE_TEMP))
                     and entry.is_file(follow_symlinks=False)
                 ):
                     return True
