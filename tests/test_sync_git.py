@@ -643,3 +643,68 @@ def test_without_an_identity_sync_still_commits(run, tmp_path, monkeypatch):
     device("add", "Dune", "-a", "Frank Herbert")
     device("sync", "init")
     assert "@" in device.git("log", "-1", "--format=%ae")
+
+
+def test_the_resolve_command_sync_check_and_show_print_is_one_a_shell_takes_as_it_is(devices):
+    """`reflections[1].text` unquoted is a glob: zsh's `nomatch` (bash's `failglob`) stops the command the
+    reader copies (tryout 30b #6). sync, check and show print it quoted, alike."""
+    laptop, work = devices
+    laptop("reflect", SLUG, "The sun as a god.")
+    laptop("sync")
+    work("sync")
+    laptop.change(lambda b: setattr(b.reflections[0], "text", "The sun as a god, to a child."))
+    work.change(lambda b: setattr(b.reflections[0], "text", "The sun as a god, to a machine."))
+    laptop("sync")
+    told = {
+        "sync": work("sync", code=1).stderr,
+        "check": work("check", code=1).stdout,
+        "show": work("show", SLUG).stdout,
+    }
+    command = f"readlog resolve {SLUG} 'reflections[1].text' --ours|--theirs"
+    for where, said in told.items():
+        assert command in said, (where, said)
+    words = command.removeprefix("readlog ").removesuffix("|--theirs")
+    shell = ["bash", "-O", "failglob", "-c", f"printf '%s\\n' {words}"]
+    argv = subprocess.run(shell, cwd=work.home, capture_output=True, text=True, check=True).stdout
+    assert argv.splitlines() == ["resolve", SLUG, "reflections[1].text", "--ours"]
+    work(*argv.splitlines())
+    assert work.book().reflections[0].text == "The sun as a god, to a machine."
+
+
+def test_ctrl_c_while_merging_says_what_was_done_and_leaves_no_merge_files(devices, tmp_path):
+    """Ctrl-C while git merged the remote's changes said `cancelled: nothing more was done`, though this
+    device's changes were committed; the copies git had made for the merge driver (`.merge_file_*`) stayed,
+    and the next sync called them temp files "left by an interrupted write" (tryout 30b #5)."""
+    from test_cold_build_signals import _dispositions
+
+    laptop, work = devices
+    laptop("reflect", SLUG, "laptop")
+    laptop("sync")
+    work("reflect", SLUG, "work")
+    folder = tmp_path / "ctrl-c-at-merge-tree"  # a `git` that, at merge-tree, makes git's driver copy and
+    folder.mkdir()  # Ctrl-Cs readlog, its parent (as a terminal's Ctrl-C reaches readlog while git merges)
+    script = folder / "git"
+    script.write_text(
+        '#!/bin/sh\nif [ "$3" = "merge-tree" ]; then echo base > "$2/.merge_file_Ab12Cd"; kill -INT $PPID; '
+        f'exec sleep 30; fi\nexec {shutil.which("git")} "$@"\n'
+    )
+    script.chmod(0o755)
+    process = sync_process(
+        work, str(folder), stderr=subprocess.PIPE, text=True,
+        preexec_fn=_dispositions,  # noqa: PLW1509 - POSIX only (Linux here), no threads
+    )  # fmt: skip
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.splitlines()[-1].endswith(
+        ": sync stopped: committed here; origin's changes not merged, nothing pushed; the next `readlog sync` "
+        "does both"
+    ), err
+    assert list(work.home.glob(".merge_file_*")) == []
+    assert work.git("status", "--porcelain") == "" and "reflect" in work.git("log", "-1", "--format=%s")
+    (work.home / ".merge_file_Xy34Zw").write_text("base")  # (as a sync killed outright leaves one)
+    again = work("sync")
+    assert "removed 1 temp file left by an interrupted merge" in again.stderr, again.stderr
+    assert "interrupted write" not in again.stderr
+    laptop("sync")
+    assert files(laptop) == files(work)
+    assert sorted(r.text for r in work.book().reflections) == ["laptop", "work"]

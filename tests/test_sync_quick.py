@@ -358,12 +358,13 @@ def test_a_colour_forced_or_set_in_the_config_goes_through_the_command_line(devi
 # --- the quick answer's names and rules are its owners' -------------------------------------------------
 def test_the_quick_answer_knows_the_files_by_their_owners_names(tmp_path):
     from readlog.actions.inbox import INBOX, MARKER
-    from readlog.checkup import TEMP_FOLDERS
+    from readlog.checkup import MERGE_TEMP, TEMP_FOLDERS
     from readlog.journal import Journal
     from readlog.sync import quick
 
     assert quick.INBOX_FILES == (INBOX, MARKER)
     assert (*TEMP_FOLDERS, "books") == quick.TEMP_FOLDERS
+    assert quick.MERGE_TEMP == MERGE_TEMP
     journal = Journal(tmp_path / "j")
     with journal.locked():
         assert [p.name for p in journal.root.iterdir() if p.is_file()] == [quick.JOURNAL_LOCK]
@@ -606,3 +607,22 @@ def test_a_terminal_at_stdin_keeps_the_quick_answer_unless_an_inbox_may_ask(devi
     finally:
         os.close(keyboard)
         os.close(terminal)
+
+
+def test_a_rename_or_removal_staged_by_the_readers_own_git_is_synced_as_it_is(devices, run, tmp_path):
+    """`git mv` or `git rm` in the data dir stages a path that is in neither the working tree nor the index:
+    it used to be given to `git add`, which refused it, and every sync after failed (tryout 30b #2)."""
+    laptop, work = devices
+    laptop("add", "Kindred", "-a", "Octavia E. Butler")
+    laptop("sync")
+    laptop.git("mv", "books/kindred.toml", "books/kindred-butler.toml")
+    laptop.git("rm", "--quiet", f"books/{SLUG}.toml")
+    quick, slow, _ = both_ways(run, tmp_path, laptop, "sync")  # (the first local steps started early too)
+    assert quick == slow and quick[0] == 0, quick
+    laptop.git("mv", "books/kindred-butler.toml", "books/kindred.toml")
+    code, out, err = in_process(run, laptop, "sync", "--json")
+    assert code == 0, err
+    assert json.loads(out)["pushed"] is True
+    work("sync")
+    assert sorted(path.name for path in (work.home / "books").glob("*.toml")) == ["kindred.toml"]
+    assert laptop.git("status", "--porcelain") == ""

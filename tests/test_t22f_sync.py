@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from readlog.model import Review
+from test_import_empty_journal import _export
 from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -202,6 +203,21 @@ def test_a_subject_counts_the_books_past_those_described_as_books():
     subject = message(lines).splitlines()[0]
     assert subject.endswith('add "Book 2"; 62 more changes; and 768 more books'), subject
     assert message(["a", "b", "c", "d"]).splitlines()[0] == "a; b; c; and 1 more"
+    subject = message([*lines, "update imports.toml"]).splitlines()[0]  # (tryout 30b #4)
+    assert subject.endswith('add "Book 2"; 63 more changes; and 768 more books'), subject
+
+
+def test_a_sync_of_an_import_counts_every_book_in_its_subject(devices, tmp_path):
+    """The files that are no books (`update imports.toml`) come after the line that counts the books past
+    the first 50: the subject still counts them (tryout 30b #4: "and 58 more" for 314 books)."""
+    laptop, _ = devices
+    export = tmp_path / "goodreads_library_export.csv"
+    _export(export, 60, {})
+    laptop("import", str(export))
+    laptop("sync")
+    subject, _, body = laptop.git("log", "-1", "--format=%B").partition("\n\n")
+    assert "- 10 more books\n- update imports.toml\n" in body, body
+    assert subject.endswith("; 98 more changes; and 10 more books"), subject
 
 
 def test_resolve_keeps_an_edit_made_after_the_conflict_was_recorded(devices):

@@ -29,6 +29,19 @@ if TYPE_CHECKING:
     from readlog.model import Book, Entry
 
 KEY = "conflicts"
+
+
+def resolve_command(book: str, field: str | None) -> str:
+    """The `readlog resolve` a reader is told to run, as a shell takes it: the book and the field quoted
+    where a shell would read them otherwise (`'reflections[1].text'`: zsh's `nomatch` stops a bracket as a
+    glob that matches nothing); no field (None), `FIELD`, for the reader to fill in."""
+    from readlog.sync.quick import shell_quote
+    from readlog.text import one_line
+
+    which = shell_quote(one_line(field)) if field is not None else "FIELD"
+    return f"readlog resolve {shell_quote(one_line(book))} {which} --ours|--theirs"
+
+
 _LABELS = frozenset({"when", "ours_device", "theirs_device"})  # about a conflict, not its values
 
 
@@ -201,7 +214,7 @@ def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list
         out.append(
             (
                 f"both devices changed {c.field}{at} (here {here}, {other} {there}): "
-                f"`readlog resolve {slug} {c.field} --ours|--theirs`",
+                f"`{resolve_command(slug, c.field)}`",
                 locate(text, f"{KEY}[{number}]"),
             )
         )
@@ -333,7 +346,7 @@ def goals_problems(journal: Journal, me: str | None = None) -> list[str]:
         _, here, there = show_sides(sides.here, sides.other, 30)
         out.append(
             f"both devices changed {c.field} (here {here}, {other} {there}): "
-            f"`readlog resolve {GOALS} {c.field.removeprefix('goals.')} --ours|--theirs`"
+            f"`{resolve_command(GOALS, c.field.removeprefix('goals.'))}`"
         )
     return out
 

@@ -307,8 +307,10 @@ def message(lines: list[str], limit: int = 3) -> str:
     if not lines:
         return "readlog: no changes"
     subject = "; ".join(lines[:limit])
-    counted = _MORE_BOOKS.fullmatch(lines[-1]) if len(lines) > limit else None
-    if counted:  # (the books past those described one by one: `describe` counts them in a line of its own)
+    # the books past those described one by one: `describe` counts them in a line of its own, with the
+    # files that are no books (`update imports.toml`) after it
+    counted = next((found for line in lines[limit:] if (found := _MORE_BOOKS.fullmatch(line))), None)
+    if counted:
         rest = len(lines) - limit - 1
         subject += (f"; {rest} more changes" if rest else "") + f"; and {counted[1]} more books"
     elif len(lines) > limit:

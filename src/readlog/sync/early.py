@@ -34,6 +34,7 @@ from readlog.sync.quick import (
     parse_status_branch,
     plain_commit_allowed,
     staged_specs,
+    to_add,
 )
 
 
@@ -68,7 +69,8 @@ class Early:
             if status.branch is None or status.head is None or not status.changes:
                 return
             paths = [path for _, path in status.changes]
-            if Running(executable, root, ADD_NAMED, {**env, **LITERAL}, named(paths)).finish()[0] != 0:
+            added = to_add(status.changes)
+            if added and Running(executable, root, ADD_NAMED, {**env, **LITERAL}, named(added)).finish()[0]:
                 return
             self.added = True
             # the tree and the contents the commit's message is made from, read side by side (both only

@@ -272,8 +272,9 @@ class Git:
 
     def add_named(self, paths: Sequence[str]) -> None:
         """`git add` of exactly these paths (the ones `status` named: what `add --all` would stage, without
-        git looking at every file again)."""
-        self.run(*ADD_NAMED, stdin=named(paths), env=LITERAL)
+        git looking at every file again); none, nothing to run."""
+        if paths:
+            self.run(*ADD_NAMED, stdin=named(paths), env=LITERAL)
 
     def changes(self) -> list[tuple[str, str]]:
         """(state, path) for each path that differs from HEAD, untracked ones included (porcelain v2)."""

@@ -53,6 +53,7 @@ INBOX_FILES = ("inbox.md", ".inbox-filing")
 # Where an interrupted write leaves temp files: readlog.checkup's TEMP_FOLDERS and books/ (a test holds
 # them equal).
 TEMP_FOLDERS = ("", "covers", "trash", "drafts", "books")
+MERGE_TEMP = ".merge_file_"  # how git names the copies it gives a merge driver (readlog.checkup's too)
 
 ConfigEntry = tuple[str, str, str]  # (scope, key, value) as `git config --list --show-scope` lists them
 
@@ -103,6 +104,14 @@ LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}  # a path named is that path, whatever 
 def named(paths: Sequence[str]) -> bytes:
     """Paths as `ADD_NAMED` reads them."""
     return b"\0".join(path.encode("utf-8", "surrogateescape") for path in paths)
+
+
+def to_add(changes: Sequence[tuple[str, str]]) -> list[str]:
+    """The changed paths (`Status.changes`) `ADD_NAMED` is given: all but those whose working tree is
+    as the index holds them (a state `X.`: nothing to add). The reader's own `git mv` or `git rm` stages a
+    path that is in neither, which `git add` refuses ("did not match any files"): the removal (or the
+    rename) is committed as it is staged."""
+    return [path for state, path in changes if state == "?" or state[1:2] != "."]
 
 
 DESCRIBED = 50  # books described one by one in a commit message; the rest are counted
@@ -219,7 +228,7 @@ def stray_temp_files_here(root: str) -> bool:
                 # (readlog.checkup.is_temp_name: readlog's temp files and git's `.merge_file_XXXXXX`)
                 if (
                     name[:1] == "."
-                    and (name.endswith(".tmp") or name.startswith(".merge_file_"))
+                    and (name.endswith(".tmp") or name.startswith(MERGE_TEMP))
                     and entry.is_file(follow_symlinks=False)
                 ):
                     return True

@@ -17,12 +17,10 @@ if TYPE_CHECKING:
 def render_conflicts(book: Book, slug: str, me: str | None = None) -> RenderableType | None:
     """A panel naming each field both devices changed, with both values ("here" is this device, named
     `me`); None when there are none."""
-    import shlex  # (here, not at the top: a sync imports this module for its report, never quoting a field)
-
     from rich.panel import Panel
     from rich.text import Text
 
-    from readlog.sync.conflicts import pending, perspective, show_sides
+    from readlog.sync.conflicts import pending, perspective, resolve_command, show_sides
     from readlog.text import one_line
 
     recorded = pending(book)
@@ -48,8 +46,7 @@ def render_conflicts(book: Book, slug: str, me: str | None = None) -> Renderable
     lines.append("\n")
     fields = {conflict.field for conflict in recorded}
     # the one field, when there is one, as the command takes it (quoted for a shell: `'reads[1].finished'`)
-    field = shlex.quote(one_line(fields.pop())) if len(fields) == 1 else "FIELD"
-    lines.append(f"readlog resolve {slug} {field} --ours|--theirs", style="dim")
+    lines.append(resolve_command(slug, fields.pop() if len(fields) == 1 else None), style="dim")
     return Panel(lines, title="Sync conflicts", title_align="left", border_style="red")
 
 

@@ -40,6 +40,7 @@ from readlog.sync.quick import (  # the sync's names (shared with the quick answ
     DRIVER_NAME,
     FETCH,
     KEPT,
+    MERGE_TEMP,
     REMOTE,
     SYNC_LOCK,
     driver_command,
@@ -47,6 +48,7 @@ from readlog.sync.quick import (  # the sync's names (shared with the quick answ
     identity_known,
     kept_clear,
     stray_temp_files_here,
+    to_add,
 )
 from readlog.text import one_line
 
@@ -401,7 +403,11 @@ def _sync(
             after, upstream, theirs = _refs(git, branch, remote=remote is not None)
             head = after if report.committed else head
         if theirs is not None and theirs not in holds:
-            head = _merge(journal, git, head, theirs, report, touched)
+            try:
+                head = _merge(journal, git, head, theirs, report, touched)
+            except KeyboardInterrupt as stop:  # Ctrl-C while merging: what was done, said (cli's boundary)
+                stop.add_note(_stopped_merging(report))
+                raise
         found = _look(journal, git, kept, touched)
     if remote is not None:
         try:
@@ -601,10 +607,13 @@ def _remove_temp_files(journal: Journal) -> list[str]:
 
     found = stray_temp_files(journal)
     kept = [line for line in (clear_temp_file(journal, path) for path in found) if line.startswith("moved")]
-    if not found:
-        return []
-    plural = "s" if len(found) != 1 else ""
-    return [f"removed {len(found)} temp file{plural} left by an interrupted write", *kept]
+    merged = sum(path.name.startswith(MERGE_TEMP) for path in found)  # git's, for a merge driver
+    said = [
+        f"removed {count} temp file{'s' if count != 1 else ''} left by an interrupted {what}"
+        for count, what in ((len(found) - merged, "write"), (merged, "merge"))
+        if count
+    ]
+    return [*said, *kept]
 
 
 def _only_setup_files(changes: list[tuple[str, str]]) -> bool:
@@ -639,7 +648,7 @@ def _commit_local(
         return None, [], None, None
     done = early is not None and early.added and status is early.status  # added while readlog loaded
     if not done:
-        git.add_named([path for _, path in changes])
+        git.add_named(to_add(changes))
     tree = None  # with plumbing, the index's tree is written while the changes are read and described
     if plain and isinstance(head, str) and git.plain_commit_allowed():
         tree = (
@@ -1021,6 +1030,15 @@ def _stopped_pushing(report: SyncReport) -> str:
     return f"sync stopped: {what}, not pushed to {REMOTE}; the next `readlog sync` pushes it"
 
 
+def _stopped_merging(report: SyncReport) -> str:
+    """What a sync stopped while it merged the remote's changes (Ctrl-C) had done: committed here, or not."""
+    what = "committed here" if report.committed else "nothing new to commit here"
+    return (
+        f"sync stopped: {what}; {REMOTE}'s changes not merged, nothing pushed; the next `readlog sync` "
+        "does both"
+    )
+
+
 def _push(git: Git, branch: str, url: str, last: bool = False) -> bool:
     """Push HEAD; False when someone pushed first (or is pushing this moment: the remote's ref is locked,
     tried again unless `last`), so that their commits are merged and the push tried again."""
@@ -1205,10 +1223,15 @@ def _merge_commit(journal: Journal, git: Git, ours: str, theirs: str, report: Sy
     plain = git._env
     me = machine_name(git, create=True) or ""
     git._env = {**plain, MERGE_DEVICE: me, MERGE_OURS: ours, MERGE_THEIRS: theirs}
+    before = _merge_files(journal.root)
     try:
         result = git.run(
             "merge-tree", "--write-tree", "-z", "--allow-unrelated-histories", ours, theirs, ok=(0, 1)
         )
+    except KeyboardInterrupt:  # (merge-tree stopped, with its files for the merge driver left behind)
+        for left in _merge_files(journal.root) - before:
+            left.unlink(missing_ok=True)
+        raise
     except GitFailed as error:
         if error.code == 129:  # a usage error: a git from before `merge-tree --write-tree`
             version = git.out("version")
@@ -1248,6 +1271,12 @@ def _merge_commit(journal: Journal, git: Git, ours: str, theirs: str, report: Sy
 
     out = git.run("commit-tree", tree, "-p", ours, "-p", theirs, "-m", subject + trailer(git))
     return out.text.strip()
+
+
+def _merge_files(root: Path) -> set[Path]:
+    """git's copies for the merge driver in the data dir: while `merge-tree` runs, its own; after, left by
+    a merge that was stopped."""
+    return {path for path in root.glob(f"{MERGE_TEMP}*") if path.is_file()}
 
 
 OTHER_DEVICE = (
@@ -1684,15 +1713,15 @@ def _look(journal: Journal, git: Git, kept: Kept | None, touched: set[str]) -> F
     else:
         entries = _entries(journal, kept.broken | kept.conflicts | touched, found)
     for path, entry in entries:
-        from readlog.sync.conflicts import pending
+        from readlog.sync.conflicts import pending, resolve_command
 
         fields = list(dict.fromkeys(c.field for c in pending(entry.book)))
         if fields:
             found.kept.conflicts.add(path)
-            which = fields[0] if len(fields) == 1 else "FIELD"
+            which = fields[0] if len(fields) == 1 else None
             found.conflicts.append(
                 f"“{entry.book.title}” ({entry.slug}): both devices changed {', '.join(fields)}: "
-                f"`readlog resolve {entry.slug} {which} --ours|--theirs`"
+                f"`{resolve_command(entry.slug, which)}`"
             )
     goals = journal.root / "goals.toml"
     if _mentions_conflicts(goals.read_bytes() if goals.is_file() else b""):
