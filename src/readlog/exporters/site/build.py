@@ -69,6 +69,9 @@ class BuildResult:
     problems: list[BookFileError] = field(default_factory=list)
     # what the site leaves out as private, in words for `site` to say (privacy.left_out_lines)
     left_out: list[str] = field(default_factory=list)
+    # unfinished sites of stopped builds left beside OUTDIR, each with the names of the reader's things in it
+    # that could not be put back in OUTDIR (`_staging`)
+    set_aside: list[tuple[Path, list[str]]] = field(default_factory=list)
 
 
 # A big build's books, pages and contexts (millions of small objects at 10,000 books): freeing them one by
@@ -165,6 +168,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options, force: bool 
     overrides = journal.root / OVERRIDES
     salt = _salt(overrides)
     previous, previous_inputs, since = _manifest(outdir)
+    with contextlib.suppress(OSError):  # (one a build killed right after its swap left: never published)
+        os.unlink(outdir / THEIRS_MOVED)
     files = _page_stamps(outdir, previous)
     listed: tuple[list[str], dict[str, Stamp] | None]
     books_digest = None
@@ -183,12 +188,12 @@ def _build_locked(journal: Journal, outdir: Path, options: Options, force: bool 
         listed = (journal.slugs(), None)
     claim = _Claim.take(outdir)
     try:
-        staging = _staging(outdir, claim.staging)
+        staging, aside = _staging(outdir, claim.staging)
         # The last build's pages linked into the new site by another process while this one reads the books
         # and works out which pages changed (see _LinkAhead); waited for before any page is made.
         ahead = _LinkAhead.start(files, str(staging), str(outdir))
         try:
-            return _build_staged(
+            result = _build_staged(
                 journal,
                 outdir,
                 options,
@@ -200,6 +205,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options, force: bool 
                 ahead,
                 force=force,
             )
+            result.set_aside = aside
+            return result
         except BaseException as error:
             _abandon(staging, ahead, isinstance(error, (KeyboardInterrupt, Ending)))
             if isinstance(error, OSError) and error.errno == errno.EBUSY:  # (a mount point it missed)
@@ -791,20 +798,26 @@ def _cannot_swap(outdir: Path) -> str:
     )
 
 
-def _staging(outdir: Path, staging: Path) -> Path:
+def _staging(outdir: Path, staging: Path) -> tuple[Path, list[tuple[Path, list[str]]]]:
     """A fresh folder beside OUTDIR, `staging` (`_Claim`); left-overs of a crashed build of it are cleared
-    first (no other build of OUTDIR runs: `_locked`)."""
+    first (no other build of OUTDIR runs: `_locked`), what the reader kept in OUTDIR that one had moved into
+    its unfinished site given back first (`_given_back`); one holding what cannot be given back is left where
+    it is, and named (the second value)."""
     prefix = f".{outdir.name}.building-"
+    aside: list[tuple[Path, list[str]]] = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(outdir.parent):
-            ours = entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False)
-            if ours and entry.path not in _still_marked():  # (holding what the reader kept: `_clear_dead`)
-                shutil.rmtree(entry.path, ignore_errors=True)
+            if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
+                left = _given_back(Path(entry.path), outdir)
+                if left:
+                    aside.append((Path(entry.path), left))
+                else:
+                    shutil.rmtree(entry.path, ignore_errors=True)
     try:
         staging.mkdir(mode=0o755)
     except OSError as error:
         raise ReadlogError(f"cannot write beside {outdir}: {error.strerror}") from None
-    return staging
+    return staging, aside
 
 
 BUILDS = "site-builds"  # in readlog's cache dir: a file per build running, naming its unfinished site
@@ -847,24 +860,6 @@ class _Claim:
             return cls(staging)
         return cls(staging, fd, path)
 
-    @staticmethod
-    def keeping(staging: Path, name: str) -> None:
-        """`name`, the reader's, about to be moved from OUTDIR into `staging` (`_swap_keeping_theirs`), said
-        in the mark of the build making it first: killed outright before its swap, the build leaves it there,
-        and the next build gives it back to OUTDIR (`_clear_dead`) instead of deleting it with the
-        unfinished site (a SIGKILL in that instant lost the site's `.git`). No mark: nothing to say it in."""
-        from readlog.index import cache_dir
-
-        mark = cache_dir() / BUILDS / f"{os.getpid()}-{staging.name.rpartition('-')[2]}.lock"
-        try:
-            fd = os.open(mark, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
-            return
-        try:
-            os.write(fd, b"\0" + os.fsencode(name))
-        finally:
-            os.close(fd)
-
     def release(self) -> None:
         """The mark taken away with its lock, once the unfinished site is gone (swapped in, or taken away);
         if it is still there (a signal before the build could take it away), the mark stays, unlocked,
@@ -895,67 +890,76 @@ def _clear_dead() -> None:
             continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            said = _read_all(fd).split(b"\0")
-            unfinished = Path(os.fsdecode(said[0]))
+            unfinished = Path(os.fsdecode(os.read(fd, 1 << 16).split(b"\0")[0]))
         except OSError:  # (its build runs: the lock is held)
             os.close(fd)
             continue
-        kept = False  # (the reader's things still in it: it stays, and so does its mark)
         try:
             named = mark.endswith(".lock") and unfinished.is_absolute()  # (a `.tmp`: its build made none)
             if (
                 named
                 and _UNFINISHED.fullmatch(unfinished.name)
                 and stat.S_ISDIR(os.lstat(unfinished).st_mode)
+                # (what it holds of the reader's, given back; else it stays, for its OUTDIR's next build)
+                and not _given_back(unfinished, unfinished.with_name(_outdir_name(unfinished.name)))
+                and not _delete_elsewhere(unfinished)
             ):
-                kept = not _given_back(unfinished, [os.fsdecode(name) for name in said[1:]])
-                if not kept and not _delete_elsewhere(unfinished):
-                    shutil.rmtree(unfinished, ignore_errors=True)
+                shutil.rmtree(unfinished, ignore_errors=True)
         except OSError:  # (gone: swapped in, or removed by OUTDIR's next build)
             pass
         finally:
-            if not kept:
-                with contextlib.suppress(OSError):
-                    os.unlink(mark)
+            with contextlib.suppress(OSError):
+                os.unlink(mark)
             os.close(fd)
 
 
-def _still_marked() -> set[str]:
-    """The unfinished sites the marks in `BUILDS` name: a running build's, or a killed one's that still
-    holds what the reader kept in OUTDIR (`_given_back` could not move it back)."""
-    from readlog.index import cache_dir
-
-    named = set()
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(cache_dir() / BUILDS):
-            with contextlib.suppress(OSError), open(entry.path, "rb") as mark:
-                named.add(os.fsdecode(mark.read().split(b"\0")[0]))
-    return named
+# In an unfinished site: the names of the reader's things moved into it from OUTDIR (`_swap_keeping_theirs`),
+# each written before it is moved, so that a build killed outright before its swap leaves word of them
+# beside them, whatever path or cache dir the next build goes by (`_given_back`). Never left in OUTDIR.
+THEIRS_MOVED = ".readlog-kept"
 
 
-def _read_all(fd: int) -> bytes:
-    parts = []
-    while part := os.read(fd, 1 << 16):
-        parts.append(part)
-    return b"".join(parts)
+def _outdir_name(unfinished: str) -> str:
+    return unfinished[1:].rpartition(".building-")[0]
 
 
-def _given_back(unfinished: Path, kept: list[str]) -> bool:
+def _given_back(unfinished: Path, outdir: Path) -> list[str]:
     """What the reader kept in OUTDIR that a build killed before its swap had moved into its unfinished
-    site (`_Claim.keeping`), moved back into OUTDIR; False (the unfinished site is then left where it is,
-    not deleted) if any of it could not be: OUTDIR gone, or holding another entry of that name now."""
-    outdir = unfinished.with_name(unfinished.name[1:].rpartition(".building-")[0])
-    whole = True
-    for name in kept:
-        if name in ("", ".", "..") or "/" in name or not os.path.lexists(unfinished / name):
-            continue  # (not moved yet when the build was killed, or swapped in with the new site)
+    site (its `THEIRS_MOVED`), moved back into OUTDIR (a SIGKILL in that instant had lost a `.git`); the
+    names that could not be (OUTDIR gone, or holding another entry of that name now): the unfinished site
+    then stays."""
+    try:
+        with open(unfinished / THEIRS_MOVED, "rb") as record:
+            names = [os.fsdecode(name) for name in record.read().split(b"\0") if name]
+    except OSError:
+        return []
+    left = []
+    for name in names:
+        if name in (".", "..") or "/" in name or not os.path.lexists(unfinished / name):
+            continue  # (not moved yet when the build was killed)
         try:
             if os.path.lexists(outdir / name) or not outdir.is_dir():
                 raise FileExistsError(name)
             os.rename(unfinished / name, outdir / name)
         except OSError:
-            whole = False
-    return whole
+            left.append(name)
+    return left
+
+
+def _listed(outdir: Path) -> list[str]:
+    try:
+        return os.listdir(outdir)
+    except OSError as error:
+        raise ReadlogError(f"cannot read {outdir}: {error.strerror}") from None
+
+
+def _keeping(staging: Path, name: str) -> None:
+    """`name`, the reader's, said in the unfinished site's `THEIRS_MOVED` before it is moved there."""
+    fd = os.open(staging / THEIRS_MOVED, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        os.write(fd, os.fsencode(name) + b"\0")
+    finally:
+        os.close(fd)
 
 
 def _carry_over(old: str, new: str) -> bool:
@@ -1001,19 +1005,28 @@ def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) 
     it, `CNAME`, a README) moved into the new site first, never discarded with the old one (review 29b #2:
     a rebuild deleted the site's git repository): every entry no path of the last build's manifest begins
     with; of a folder readlog had not made (no manifest: `--force`), its dot-entries and `CNAME` only. Never
-    over a page of the new site. Stopped or failed before the new site is in OUTDIR (review 29d #1), they
-    are moved back (what is in staging and not in OUTDIR)."""
+    over a page of the new site. Each is said in the new site's `THEIRS_MOVED` before it is moved (a build
+    killed outright meanwhile: `_given_back`). Stopped or failed before the new site is in OUTDIR (review
+    29d #1; a Ctrl-C among the moves too, review 30c #2), they are moved back; one that cannot be moved (a
+    folder the reader may not move, a mount point) stops the build before anything is discarded (review
+    30c #1: the loop had ended there, and what came after it was deleted with the old site)."""
     moved: list[str] = []
-    if outdir.is_dir():
-        made = {path.split("/", 1)[0] for path in previous} | {MARKER}
-        with contextlib.suppress(OSError):
-            for name in os.listdir(outdir):
-                theirs = name not in made if previous else name[0] == "." or name in THEIRS
-                if theirs and name != MARKER and not os.path.lexists(staging / name):
-                    _Claim.keeping(staging, name)
-                    os.rename(outdir / name, staging / name)
-                    moved.append(name)
     try:
+        if outdir.is_dir():
+            made = {path.split("/", 1)[0] for path in previous} | {MARKER, THEIRS_MOVED}
+            for name in _listed(outdir):
+                theirs = name not in made if previous else name[0] == "." or name in THEIRS
+                if theirs and name not in (MARKER, THEIRS_MOVED) and not os.path.lexists(staging / name):
+                    try:
+                        _keeping(staging, name)
+                        os.rename(outdir / name, staging / name)
+                    except OSError as error:
+                        raise ReadlogError(
+                            f"cannot move {outdir / name} into the new site ({error.strerror}): the site is "
+                            f"built beside {outdir.name} and swapped in, and what you keep in it goes with "
+                            f"it; {outdir} is as it was"
+                        ) from None
+                    moved.append(name)
         _swap(staging, outdir, len(previous))
     except BaseException:
         for name in moved:  # (not swapped in: they go back where they were)
@@ -1021,6 +1034,8 @@ def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) 
                 with contextlib.suppress(OSError):
                     os.rename(staging / name, outdir / name)
         raise
+    with contextlib.suppress(OSError):
+        os.unlink(outdir / THEIRS_MOVED)
 
 
 DISCARD_FROM = 500  # pages of an old site: fewer are deleted sooner than a process is started for them
