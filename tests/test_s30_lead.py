@@ -265,3 +265,22 @@ def test_a_leftover_kept_for_the_reader_is_named(run, tmp_path) -> None:
     said = run("site", str(out)).stderr
     (unfinished,) = (p for p in tmp_path.iterdir() if p.name.startswith(".site.building-"))
     assert f"{unfinished} holds .git of yours" in said and "move it by hand" in said
+
+
+def test_a_snippet_never_cuts_an_escaped_character_nor_marks_inside_one(run) -> None:
+    """Review 30c #5, #6: a snippet window starting between the two characters of an escaped U+E000 showed
+    it as U+E010; a title holding U+E000 and U+E010 was marked on the escaped text, a match shown inside
+    the pair and the reader's U+E000 shown as U+E010."""
+    import json
+
+    review = "a" * 10 + "\ue000" + "b" * 58 + "-spice end"
+    run("add", "Emma", "-a", "Jane Austen", "--review", review)
+    (hit,) = json.loads(run("search", "spice", "--json").stdout)
+    assert "\ue010" not in hit["snippet"] and hit["snippet"].endswith("-spice end")
+    title = "Stars \ue000★\ue010"
+    run("add", title, "-a", "Ann Star")
+    for query, match in (("\ue000★", "\ue000★"), ("\ue010", "\ue010")):
+        hits = json.loads(run("search", query, "--json").stdout)
+        (found,) = (h for h in hits if h["title"] == title)
+        assert found["snippet"].startswith(title)
+        assert [found["snippet"][a:b] for a, b in found["highlights"]] == [match]

@@ -803,8 +803,8 @@ def fold(text: str, width: int, indent: int = 0) -> list[str]:
 # characters, which a reader's text may hold too (an import keeps them, session 29): the text's own
 # U+E000-U+E003 are escaped first, each as \ue003 and U+E010-U+E013, and `snippet_pieces` reads them
 # back (review 29d #3: they were taken for marks, and a script's highlight offsets shifted).
-_ESCAPE = "\ue003"
-SNIPPET_OWN = str.maketrans({chr(0xE000 + k): _ESCAPE + chr(0xE010 + k) for k in range(4)})
+SNIPPET_ESCAPE = "\ue003"
+SNIPPET_OWN = str.maketrans({chr(0xE000 + k): SNIPPET_ESCAPE + chr(0xE010 + k) for k in range(4)})
 _PIECES = re.compile("\ue003([\ue010-\ue013])|([\ue000\ue001])|([^\ue000\ue001\ue003]+)|\ue003", re.S)
 
 

@@ -18,6 +18,7 @@ from readlog.index.rows import _pattern_of, unspaced
 from readlog.index.schema import BUSY_SECONDS
 from readlog.lazyclass import dataclass_when_used
 from readlog.text import (
+    SNIPPET_ESCAPE,
     SNIPPET_OWN,
     folded_letters,
     markdown_unescaped,
@@ -273,6 +274,9 @@ def make_snippet(
     if end < len(text):
         space = text.rfind(" ", max(at, end - 30), end)
         end = space if space > at else end
+    # (never between the two characters of an escaped one of the text's own: review 30c #5)
+    start -= start > 0 and text[start - 1] == SNIPPET_ESCAPE
+    end += end < len(text) and text[end - 1] == SNIPPET_ESCAPE
     # (a hard break's backslash is no word of it, nor an escape's: `\\- not a list` is `- not a list`)
     window = markdown_unescaped(text[start:end])
     if pattern is not None:
@@ -470,7 +474,9 @@ class Search(Queries):
             f"SELECT slug, title, authors FROM books WHERE {holds} ORDER BY length(title), slug LIMIT ?",
             (*pieces, limit),
         )
-        marked = re.compile("|".join(re.escape(p) for p in sorted(pieces, key=len, reverse=True)))
+        # (the pieces as the title is shown, escaped alike; no match begins inside an escaped pair: 30c #6)
+        shown_pieces = sorted((p.translate(SNIPPET_OWN) for p in pieces), key=len, reverse=True)
+        marked = re.compile(f"(?<!{SNIPPET_ESCAPE})(?:" + "|".join(re.escape(p) for p in shown_pieces) + ")")
         hits = []
         for slug, title, authors in rows:
             names = json.loads(authors)
