@@ -79,3 +79,30 @@ def test_both_rows_dropping_a_shared_reading_drop_it(run, books, tmp_path):
     before = snapshot(books)
     _quiet(_said(run, path, True))
     assert snapshot(books) == before
+
+
+@pytest.mark.parametrize("field", ["rating", "tags"])
+def test_an_editions_change_leaves_a_value_the_other_row_shares(run, books, tmp_path, field):
+    """Both rows rated 5 (or shelved alike), merged; only Lev's row changed: the edition's news replaced the
+    book's value, then every `--update` said the reader set it (review 30a F2). The book keeps its value,
+    said once in the existing wording, and the runs after change nothing and say nothing."""
+    shared = {"My Rating": "5"} if field == "rating" else {"Bookshelves": "classics"}
+    leo, lev = {**LEO, **shared}, {**LEV, **shared}
+    run("import", str(_gr(tmp_path, leo, lev)))
+    run("merge", "war-and-peace", "war-and-peace-tolstoy", "--force")
+    kept = _book(books, "war-and-peace")
+    changed = {"My Rating": "2"} if field == "rating" else {"Bookshelves": "russian"}
+    path = _gr(tmp_path, leo, {**lev, **changed}, name="newer.csv")
+    said = _said(run, path, True)
+    book = _book(books, "war-and-peace")
+    if field == "rating":
+        assert book["rating"] == 5 and "kept your rating 5 (export says 2)" in said, said
+    else:
+        assert "classics" in book["tags"], said
+    assert book["source"]["goodreads"]["imported"] == kept["source"]["goodreads"]["imported"]
+    before = snapshot(books)
+    for update in (True, False, True):
+        said = _said(run, path, update)
+        assert "kept" not in said, said
+        _quiet(said)
+        assert snapshot(books) == before

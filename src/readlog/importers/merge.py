@@ -604,6 +604,13 @@ def merge_update(
     if news is not None and not news:
         return False  # (the row as its edition's record says: nothing of it is new)
     others = _other_records(book, source, edition) if source is not None else []
+    # Of an edition's row, a value of the book that another row's record holds too is that row's as well
+    # (both rows rated 5): the edition's change never replaces it (review 30a F2).
+    shared = {
+        name
+        for name in tracked()
+        if news and name in news and any(o.get(name) == _value(book, name) for o in others)
+    }
     before = copy.deepcopy(book_to_dict(book))  # deep: the merge below changes nested tables in place
     was_want = book.status == "want"
     for name in tracked():
@@ -611,13 +618,13 @@ def merge_update(
             continue
         mine, theirs = _value(book, name), _value(incoming, name)
         if name == "priority" and theirs is None and mine is not None and record is not None:
-            if record.get("priority") == mine:  # the export no longer gives it a place in the queue
+            if record.get("priority") == mine and name not in shared:  # (the export gives it no place now)
                 book.priority = None
             continue
         if theirs in (None, []) or mine == theirs:
             continue
         if name == "tags":
-            if record is not None and set(mine) == set(record.get("tags", [])):
+            if record is not None and set(mine) == set(record.get("tags", [])) and name not in shared:
                 book.tags = list(incoming.tags) + [t for t in book.tags if t not in record.get("tags", [])]
             else:
                 book.tags += [t for t in incoming.tags if t not in book.tags]
@@ -625,7 +632,7 @@ def merge_update(
         if name == "priority" and mine is None and book.status != "want":  # (status is settled first)
             kept.append(_kept_cleared(name, book, incoming))  # a book reading here, never moved back (28a #4)
             continue
-        untouched = record is not None and record.get(name) == mine
+        untouched = record is not None and record.get(name) == mine and name not in shared
         # The last import brought a value the book no longer has: the reader took it away (starting a book, or
         # `next drop`, takes it out of the queue), a change of theirs like any other (try-out 28a #3).
         cleared = mine is None and record is not None and record.get(name) is not None
