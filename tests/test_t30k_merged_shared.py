@@ -4,10 +4,16 @@ the book keeps still brings, and a sync keeps one entry of each edition. Files c
 
 from __future__ import annotations
 
+import shutil
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from conftest import snapshot
-from test_t30f_merged_editions import DUNE, LEO, LEV, MESSIAH, _book, _gr, _quiet, _said
+from readlog.sync.driver import merge_texts
+from test_sync_git import assert_clean, devices, files, remote  # noqa: F401 (fixtures)
+from test_t30f_merged_editions import CHILDREN, DUNE, LEO, LEV, MESSIAH, _book, _gr, _quiet, _said
 
 SAME_DAY = {"Date Read": "2023/03/01"}
 
@@ -106,3 +112,93 @@ def test_an_editions_change_leaves_a_value_the_other_row_shares(run, books, tmp_
         assert "kept" not in said, said
         _quiet(said)
         assert snapshot(books) == before
+
+
+# --- F3: one entry per edition after a sync -----------------------------------------------------------------
+def _editions(text: str) -> list[dict]:
+    return tomllib.loads(text)["source"]["goodreads"]["editions"]
+
+
+def _messiah(tmp_path: Path, rating: str, name: str, *more: dict[str, str]) -> Path:
+    """A newer export: Messiah read again on 2024-06-01, reviewed anew, rated `rating` (`more` rows: a later
+    export)."""
+    messiah = {**MESSIAH, "My Rating": rating, "Date Read": "2024/06/01", "My Review": "Messiah v2"}
+    return _gr(tmp_path, DUNE, messiah, *more, name=name)
+
+
+LATER = {**CHILDREN, "Date Added": "2025/07/01"}  # (in the later export only: its latest date is later)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_two_devices_updating_a_merged_edition_keep_one_entry_the_newer_exports(devices, tmp_path):
+    """Dune with Dune Messiah merged in, synced; each device's `--update` of another export renewed the
+    edition's record (Messiah rated 2 on the work device, 1 on the laptop in a later export): `sync` kept
+    both `[[source.goodreads.editions]]` entries of Book Id 222, `show` printed its review twice and `check`
+    said all good (review 30a F3). One entry, the newer export's record, no conflict; both devices alike."""
+    laptop, work = devices
+    laptop("import", str(_gr(tmp_path, DUNE, MESSIAH)))
+    laptop("merge", "dune", "dune-messiah", "--force")
+    laptop("sync")
+    work("sync")
+    work("import", "--update", str(_messiah(tmp_path, "2", "work.csv")))
+    work("sync")
+    laptop("import", "--update", str(_messiah(tmp_path, "1", "laptop.csv", LATER)))
+    laptop("sync")
+    work("sync")
+    assert files(laptop) == files(work)
+    text = laptop.text("dune")
+    ids = [e["Book Id"] for e in _editions(text)]
+    assert ids == ["111", "222"], text
+    assert _editions(text)[1]["imported"]["rating"] == 1 and "conflicts" not in tomllib.loads(text), text
+    assert laptop("show", "dune").stdout.count("Book Id 222") == 1
+    assert_clean(laptop, work)
+
+
+def _both_updated(run, books, tmp_path) -> tuple[str, str, str]:
+    """The common version of a merged Dune, and the two devices' versions after each `--update`."""
+    run("import", str(_gr(tmp_path, DUNE, MESSIAH)))
+    run("merge", "dune", "dune-messiah", "--force")
+    sides = [(books / "dune.toml").read_text("utf-8")]
+    for rating in ("2", "1"):
+        (books / "dune.toml").write_text(sides[0], "utf-8")
+        run("import", "--update", str(_messiah(tmp_path, rating, f"{rating}.csv")))
+        sides.append((books / "dune.toml").read_text("utf-8"))
+    return sides[0], sides[1], sides[2]
+
+
+def test_which_export_is_newer_not_known_is_a_recorded_conflict_of_one_entry(run, books, tmp_path):
+    """The merge driver on its own (no imports.toml to tell which export is newer): one entry of the edition,
+    what differs in its record recorded as a conflict, never a second entry."""
+    base, ours, theirs = _both_updated(run, books, tmp_path)
+    text, conflicts = merge_texts(base, ours, theirs, "books/dune.toml")
+    assert [e["Book Id"] for e in _editions(text)] == ["111", "222"], text
+    assert "source.goodreads.editions[2].imported.rating" in conflicts, conflicts
+    newer = merge_texts(base, ours, theirs, "books/dune.toml", newer=lambda source: "theirs")
+    assert newer[1] == [] and _editions(newer[0])[1] == _editions(theirs)[1], newer
+
+
+def test_check_names_an_edition_listed_twice(run, books, tmp_path):
+    """A file an older readlog's sync left with two entries of one edition: `check` names it, with its line
+    and the way out; a file with one entry of each is all good."""
+    run("import", str(_gr(tmp_path, DUNE, MESSIAH)))
+    run("merge", "dune", "dune-messiah", "--force")
+    run("check")
+    text = (books / "dune.toml").read_text("utf-8")
+    twice = text + '\n[[source.goodreads.editions]]\n"Book Id" = "222"\n'
+    (books / "dune.toml").write_text(twice, "utf-8")
+    said = run("check", code=1)
+    line = len(text.splitlines()) + 2
+    assert f"dune.toml:{line}: source.goodreads.editions[3]: the edition Book Id 222 is listed twice" in (
+        said.stdout + said.stderr
+    ), said.stdout + said.stderr
+
+
+def test_a_merge_of_a_book_with_editions_lists_its_own_edition_once(run, books, tmp_path):
+    """`merge` of a book that already kept editions (Dune Messiah with Children of Dune merged in) listed the
+    merged book's own edition twice (from its columns and from its list): once, its record with it."""
+    run("import", str(_gr(tmp_path, DUNE, MESSIAH, CHILDREN)))
+    run("merge", "dune-messiah", "children-of-dune", "--force")
+    run("merge", "dune", "dune-messiah", "--force")
+    ids = [e["Book Id"] for e in _editions((books / "dune.toml").read_text("utf-8"))]
+    assert sorted(ids) == ["111", "222", "333"], ids
+    run("check")
