@@ -679,7 +679,7 @@ def merge_update(
     theirs = incoming.reads if reads_news else []
     if reads_news and isinstance(brought, list) and all(isinstance(k, str) for k in brought):
         held = _held_reads(others)
-        book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought, held)
+        book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought, held=held)
         if edited and len(book.reads) > len(incoming.reads):
             kept.append(
                 f"kept {edited} reading{'s' if edited > 1 else ''} you changed here "
