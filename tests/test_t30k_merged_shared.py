@@ -18,6 +18,17 @@ from test_t30f_merged_editions import CHILDREN, DUNE, LEO, LEV, MESSIAH, _book, 
 SAME_DAY = {"Date Read": "2023/03/01"}
 
 
+def _still(run, books: Path, path: Path, never: str, runs: tuple[bool, ...] = (True, False, True)) -> None:
+    """The export again (`--update`, plain, ...) changes no byte of the journal and says nothing, `never`
+    least of all."""
+    before = snapshot(books)
+    for update in runs:
+        said = _said(run, path, update)
+        assert never not in said, said
+        _quiet(said)
+        assert snapshot(books) == before
+
+
 @pytest.mark.parametrize("keep_second", [False, True], ids=["keep-a", "keep-b"])
 def test_an_editions_update_keeps_a_reading_the_other_row_still_brings(run, books, tmp_path, keep_second):
     """Leo's and Lev's *War and Peace*, both finished 2023-03-01, merged; Lev's row moved back to to-read:
@@ -38,12 +49,7 @@ def test_an_editions_update_keeps_a_reading_the_other_row_still_brings(run, book
     path = _gr(tmp_path, *rows, name="newer.csv")
     said = _said(run, path, True)
     assert [str(r.get("finished")) for r in _book(books, keep)["reads"]] == ["2023-03-01"], said
-    before = snapshot(books)
-    for update in (True, False, True):
-        said = _said(run, path, update)
-        assert "removed here" not in said, said
-        _quiet(said)
-        assert snapshot(books) == before
+    _still(run, books, path, never="removed here")
 
 
 @pytest.mark.parametrize("which", ["edition", "own"])
@@ -60,10 +66,7 @@ def test_a_reading_two_titles_share_stays_when_one_row_moves_its_date(run, books
     said = _said(run, path, True)
     finished = sorted(str(r.get("finished")) for r in _book(books, "dune")["reads"])
     assert finished == ["2023-03-01", "2024-06-01"], said
-    before = snapshot(books)
-    for update in (True, False):
-        _quiet(_said(run, path, update))
-        assert snapshot(books) == before
+    _still(run, books, path, never="removed here", runs=(True, False))
 
 
 def test_both_rows_dropping_a_shared_reading_drop_it(run, books, tmp_path):
@@ -82,9 +85,7 @@ def test_both_rows_dropping_a_shared_reading_drop_it(run, books, tmp_path):
     path = _gr(tmp_path, {**leo, **gone}, {**lev, **gone}, later, name="newer.csv")
     said = _said(run, path, True)
     assert "reads" not in _book(books, "war-and-peace"), said
-    before = snapshot(books)
-    _quiet(_said(run, path, True))
-    assert snapshot(books) == before
+    _still(run, books, path, never="kept", runs=(True,))
 
 
 @pytest.mark.parametrize("field", ["rating", "tags"])
@@ -106,12 +107,7 @@ def test_an_editions_change_leaves_a_value_the_other_row_shares(run, books, tmp_
     else:
         assert "classics" in book["tags"], said
     assert book["source"]["goodreads"]["imported"] == kept["source"]["goodreads"]["imported"]
-    before = snapshot(books)
-    for update in (True, False, True):
-        said = _said(run, path, update)
-        assert "kept" not in said, said
-        _quiet(said)
-        assert snapshot(books) == before
+    _still(run, books, path, never="kept")
 
 
 # --- F3: one entry per edition after a sync -----------------------------------------------------------------
