@@ -26,7 +26,8 @@ class Problem:
     path: str
     # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
     # | goals | dates | maybe-same | control-character | open-comment | empty | unseen-file | same-title
-    # | crossed-name | empty-trash | outside-books | unmerged (a git merge in progress: actions.check)
+    # | crossed-name | empty-trash | outside-books | edition-twice | unmerged (a git merge in progress:
+    # actions.check)
     kind: str
     message: str
     line: int | None = None
@@ -285,6 +286,7 @@ def _check_file(
             )
         )
     problems.extend(_control_characters(book, str(path), text))
+    problems.extend(_editions_twice(book, slug, str(path), text))
     if "<!--" in text:
         problems.extend(_open_comments(book, str(path), text))
     return Entry(slug, book, path, text=text)
@@ -318,6 +320,42 @@ def _ends_too_soon(book: Book, slug: str, path: str, text: str, told: set[int]) 
         )
         found.append(Problem(path, "dates", message, bookfile.locate(text, f"reads[{number}].{key}")))
     return found
+
+
+def _editions_twice(book: Book, slug: str, path: str, text: str) -> list[Problem]:
+    """An edition a source table's `editions` lists twice (by its id: identity.edition_id): two devices'
+    `--update` of an edition the reader merged in, synced by a readlog before session 30, kept both entries
+    (review 30a F3): `show` shows its review twice and an import renews only the first."""
+    from readlog.identity import edition_id
+
+    tables = book.extra.get("source")
+    found = []
+    for source, table in tables.items() if isinstance(tables, dict) else ():
+        editions = table.get("editions") if isinstance(table, dict) else None
+        seen: set[tuple[str, str]] = set()
+        for number, entry in enumerate(editions if isinstance(editions, list) else (), 1):
+            key = edition_id(entry) if isinstance(entry, dict) else None
+            if key is None:
+                continue
+            if key in seen:
+                message = (
+                    f"source.{source}.editions[{number}]: the edition {key[0]} {key[1]} is listed twice; "
+                    f"`readlog edit {slug}` and keep one (the one whose `imported` is the newer export's)"
+                )
+                found.append(
+                    Problem(
+                        path, "edition-twice", message, _nth_table(text, f"source.{source}.editions", number)
+                    )
+                )
+            seen.add(key)
+    return found
+
+
+def _nth_table(text: str, name: str, number: int) -> int | None:
+    """The line of the `number`th `[[name]]` header of `text` (None: not found)."""
+    header = f"[[{name}]]"
+    lines = [at for at, line in enumerate(text.splitlines(), 1) if line.strip().replace(" ", "") == header]
+    return lines[number - 1] if len(lines) >= number else None
 
 
 def _open_comments(book: Book, path: str, text: str) -> list[Problem]:

@@ -2924,6 +2924,25 @@ def _series_name(item: dict[str, Any]) -> str | None:
     return normalize(name) if isinstance(name, str) else None
 
 
+# The columns an entry of a source table's `editions` names its edition by, in the order they are asked.
+_EDITION_IDS = (*dict.fromkeys(SOURCE_IDS.values()), "isbn", *SOURCE_ISBNS.values())
+
+
+def edition_id(item: dict[str, Any]) -> tuple[str, str] | None:
+    """The id an entry of a source table's `editions` names its edition by (the source's own id, its ISBN,
+    StoryGraph's ISBN/UID), as (column, value); None for an entry with none (a format alone)."""
+    for column in _EDITION_IDS:
+        value = item.get(column)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return column, str(value).strip()
+    return None
+
+
+def _edition_key(item: dict[str, Any]) -> Any:
+    found = edition_id(item)
+    return ("id", found) if found is not None else _whole_item(item)
+
+
 MATCH_RULES: dict[str, ItemRule] = {
     # a reading by its dates; an edit that adds a finish keeps the start (and the other way round), a
     # missing start included: an open reading with no start date (as imports make them) finished on a
@@ -2941,6 +2960,9 @@ MATCH_RULES: dict[str, ItemRule] = {
     "next": ItemRule(exact=lambda p: (_item_title(p), _item_names(p)), loose=(_item_title,)),
     # a series by its name: renumbered on both devices differently is a conflict, not two numbers
     "series": ItemRule(exact=_whole_item, loose=(_series_name,)),
+    # an edition a source's import kept (`[[source.NAME.editions]]`) by its id: its record and review renewed
+    # by `--update` on two devices are one edition's (review 30a F3), never two entries of it
+    "editions": ItemRule(exact=_edition_key),
     # a progress entry (inside a reading) by its date and where the reader was; its note may change
     "progress": ItemRule(
         exact=lambda p: (p.get("date"), p.get("page"), p.get("percent"), p.get("minutes")),

@@ -382,9 +382,27 @@ def _join_extra(
                         if name in own and not isinstance(table.get("editions"), list):
                             record["isbn"] = own[name].get("isbn")
                         editions.append(record)
-                        editions += [e for e in table.get("editions", []) if isinstance(e, dict)]
+                        for entry in table.get("editions", []):
+                            if isinstance(entry, dict):
+                                _one_per_edition(editions, entry)
         elif mine[key] != value:
             notes.append(f"kept {key} as it was ({other_slug} had another)")
+
+
+def _one_per_edition(editions: list[Any], entry: dict[str, Any]) -> None:
+    """`entry` (of `other`'s list of editions) joined to `editions`: into the entry of its edition there
+    already (by its id: identity.edition_id), what that one lacks; else added. `other`'s list begins with
+    its own edition, which its columns have given already: never listed twice (`check` names a file that
+    lists one twice)."""
+    from readlog.identity import edition_id
+
+    key = edition_id(entry)
+    same = next((e for e in editions if isinstance(e, dict) and key and edition_id(e) == key), None)
+    if same is None:
+        editions.append(entry)
+        return
+    for name, value in entry.items():
+        same.setdefault(name, copy.deepcopy(value))
 
 
 def _keep_own_edition(table: Any, record: dict[str, Any] | None) -> None:

@@ -114,14 +114,17 @@ def read_key(read: Read) -> str:
     return "|".join(_read_key(read))
 
 
-def drop_removed_reads(mine: list[Read], theirs: list[Read], brought: list[str]) -> tuple[list[Read], int]:
+def drop_removed_reads(
+    mine: list[Read], theirs: list[Read], brought: list[str], held: list[str] | None = None
+) -> tuple[list[Read], int]:
     """Readings an earlier import brought (`brought`, their keys) that the newer export no longer has are
-    removed, as long as they are still as that import left them. Returns the readings, and how many the
-    export dropped that the reader had changed (kept)."""
+    removed, as long as they are still as that import left them, and no other record the book keeps still
+    brings them (`held`: the keys of those records' readings, `_held_reads`). Returns the readings, and how
+    many the export dropped that the reader had changed (kept)."""
     from collections import Counter
 
     now = Counter(read_key(r) for r in theirs)
-    gone = Counter(brought) - now
+    gone = Counter(brought) - now - Counter(held or ())  # (a reading another row brought too stays its)
     # A reading the export now has without a date is one it had with a date (Goodreads keeps only the
     # latest date): it covers a dated one that is gone rather than making it go.
     cover = (now - Counter(brought))[UNDATED]
@@ -599,6 +602,14 @@ def merge_update(
     news = None if edition is None else _news(record, incoming)
     if news is not None and not news:
         return False  # (the row as its edition's record says: nothing of it is new)
+    others = _other_records(book, source, edition) if source is not None else []
+    # Of an edition's row, a value of the book that another row's record holds too is that row's as well
+    # (both rows rated 5): the edition's change never replaces it (review 30a F2).
+    shared = {
+        name
+        for name in tracked()
+        if news and name in news and any(o.get(name) == _value(book, name) for o in others)
+    }
     before = copy.deepcopy(book_to_dict(book))  # deep: the merge below changes nested tables in place
     was_want = book.status == "want"
     for name in tracked():
@@ -606,13 +617,13 @@ def merge_update(
             continue
         mine, theirs = _value(book, name), _value(incoming, name)
         if name == "priority" and theirs is None and mine is not None and record is not None:
-            if record.get("priority") == mine:  # the export no longer gives it a place in the queue
+            if record.get("priority") == mine and name not in shared:  # (the export gives it no place now)
                 book.priority = None
             continue
         if theirs in (None, []) or mine == theirs:
             continue
         if name == "tags":
-            if record is not None and set(mine) == set(record.get("tags", [])):
+            if record is not None and set(mine) == set(record.get("tags", [])) and name not in shared:
                 book.tags = list(incoming.tags) + [t for t in book.tags if t not in record.get("tags", [])]
             else:
                 book.tags += [t for t in incoming.tags if t not in book.tags]
@@ -620,7 +631,7 @@ def merge_update(
         if name == "priority" and mine is None and book.status != "want":  # (status is settled first)
             kept.append(_kept_cleared(name, book, incoming))  # a book reading here, never moved back (28a #4)
             continue
-        untouched = record is not None and record.get(name) == mine
+        untouched = record is not None and record.get(name) == mine and name not in shared
         # The last import brought a value the book no longer has: the reader took it away (starting a book, or
         # `next drop`, takes it out of the queue), a change of theirs like any other (try-out 28a #3).
         cleared = mine is None and record is not None and record.get(name) is not None
@@ -666,7 +677,8 @@ def merge_update(
     reads_news = news is None or "reads" in news
     theirs = incoming.reads if reads_news else []
     if reads_news and isinstance(brought, list) and all(isinstance(k, str) for k in brought):
-        book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought)
+        held = _held_reads(others)
+        book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought, held=held)
         if edited and len(book.reads) > len(incoming.reads):
             kept.append(
                 f"kept {edited} reading{'s' if edited > 1 else ''} you changed here "
@@ -700,6 +712,34 @@ def merge_update(
         _source_columns(book, incoming, source, overwrite=True)
         provenance(book, source, incoming, update=True)
     return _changed(before, book, source, changes)
+
+
+def _other_records(book: Book, source: str, edition: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The records of `source` that `book` keeps besides the one `--update` compares a row with (the book's
+    own, or `edition`'s: edition_imported): the book's own record, when an edition's row is updated, and
+    every merged edition's own record but `edition`: rows the book is also made of."""
+    mine = _record(book, source)
+    out = [mine] if mine is not None and edition is not None else []
+    editions = _table(book, source).get("editions")
+    for other in editions if isinstance(editions, list) else ():
+        if isinstance(other, dict) and other is not edition:
+            record = _read_record(other.get(PROVENANCE))
+            if record is not None:
+                out.append(record)
+    return out
+
+
+def _held_reads(records: list[dict[str, Any]]) -> list[str]:
+    """The keys of the readings `records` (provenance records) brought, each as often as any one brought it:
+    readings a row's `--update` leaves while another row still brings them (review 30a F1)."""
+    from collections import Counter
+
+    held: Counter[str] = Counter()
+    for record in records:
+        reads = record.get("reads")
+        if isinstance(reads, list):
+            held |= Counter(key for key in reads if isinstance(key, str))
+    return list(held.elements())
 
 
 def _news(record: dict[str, Any] | None, incoming: Book) -> set[str]:

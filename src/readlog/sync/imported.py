@@ -14,7 +14,8 @@ still its side's record is the import's, unedited by that side's reader. Of a fi
   so the newer export's (or that side's reader's edit since) takes it; where the older side's reader edited
   it, no base: a conflict, never an edit overwritten silently;
 - the service's own columns of `[source.NAME]` (not the reader's: `--update` writes them over) and the
-  `imported` record itself: the newer export's.
+  `imported` record itself: the newer export's; so is an entry of its `editions` both sides changed (the
+  record `--update` renews of an edition the reader merged in: one entry per edition, review 30a F3).
 
 Which export is newer is the caller's `newer(source)`: `"ours"`, `"theirs"`, or None (not known: no base
 from the records that differ, so whatever differs stays a conflict)."""
@@ -56,6 +57,7 @@ def import_base(
         older = _older(source, ours, theirs, newer)
         _fields(out, base, sides, books, source, older, settled)
         _columns(out, base, sides, source, older)
+        _editions(out, sides, source, older)
     return out
 
 
@@ -153,6 +155,40 @@ def _columns(
             continue
         if _both_changed(old, key, mine, other):
             _put(out, ("source", source, key), (mine, other)[older].get(key, MISSING))
+
+
+def _editions(
+    out: dict[str, Any], sides: tuple[dict[str, Any], dict[str, Any]], source: str, older: int | None
+) -> None:
+    """Each edition of the source table's `editions` that both sides changed from the base (each device's
+    `--update` renewed its record): the older export's entry is the base, so the newer export's is taken
+    (the merge pairs entries by their id: identity.MATCH_RULES). Not known which is newer: the merge
+    records what differs as a conflict."""
+    if older is None:
+        return
+    from readlog.identity import edition_id
+
+    tables = [_tables(side).get(source) for side in sides]
+    lists = [table.get("editions") if isinstance(table, dict) else None for table in tables]
+    if not (isinstance(lists[0], list) and isinstance(lists[1], list)):
+        return
+    pair: tuple[list[Any], list[Any]] = (lists[0], lists[1])
+    mine = _tables(out).get(source)
+    now = mine.get("editions") if isinstance(mine, dict) else None
+    base = copy.deepcopy(now) if isinstance(now, list) else []
+    before = copy.deepcopy(base)
+    for entry in pair[older]:
+        key = edition_id(entry) if isinstance(entry, dict) else None
+        twin = next((e for e in pair[1 - older] if isinstance(e, dict) and edition_id(e) == key), None)
+        if key is None or twin is None or same_value(twin, entry):
+            continue
+        at = next((i for i, e in enumerate(base) if isinstance(e, dict) and edition_id(e) == key), None)
+        if at is None:
+            base.append(entry)
+        elif not (same_value(base[at], entry) or same_value(base[at], twin)):  # (else: one side changed it)
+            base[at] = entry
+    if base != before:
+        _put(out, ("source", source, "editions"), base)
 
 
 def _put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
