@@ -12,6 +12,7 @@ from conftest import snapshot
 from test_t23c_merge import toml
 from test_t26g_pick_places import BKV
 from test_t28h_places_bytes import quotes
+from test_t29h_volumes import two_sagas  # noqa: F401 - a fixture
 
 
 def _placed(books: Path, slug: str, series: str, number: str) -> None:
@@ -43,6 +44,7 @@ def test_a_pick_typed_with_a_place_is_the_volume_here(run, volume_three):
     """`next add "Saga #3" --from piranesi` asked for an author beside the wanted *Saga, Vol. 3*."""
     run("add", "Piranesi", "-a", "Susanna Clarke", "--status", "read")
     run("next", "add", "Saga #3", "--from", "piranesi", "--no-input")
+    assert toml(volume_three, "piranesi")["next"][0]["title"] == "Saga, Vol. 3"
     assert toml(volume_three, "piranesi")["next"][0]["authors"] == [BKV]
 
 
@@ -81,3 +83,21 @@ def test_a_place_never_names_a_book_placed_only_in_another_series(run, books, ti
     before = snapshot(books)
     assert f"no book in the journal is {typed!r}" in run("quote", typed, "x", code=1).stderr
     assert snapshot(books) == before
+
+
+# --- #7: a pick stored under its book's title; a message names the volume --------------------------------
+def test_a_pick_that_is_a_journal_book_is_stored_under_its_title(run, books):
+    """`next add "homo deus: a history of tomorrow" --from sapiens` stored the pick in lowercase as typed,
+    which show and the site printed, beside the wanted *Homo Deus: A History of Tomorrow*."""
+    run("add", "Sapiens", "-a", "Yuval Noah Harari", "--status", "read")
+    run("next", "add", "Homo Deus: A History of Tomorrow", "-a", "Yuval Noah Harari")
+    said = run("next", "add", "homo deus: a history of tomorrow", "--from", "sapiens", "--no-input").stderr
+    assert "Added “Homo Deus: A History of Tomorrow” as a pick of “Sapiens”" in said, said
+    assert [p["title"] for p in toml(books, "sapiens")["next"]] == ["Homo Deus: A History of Tomorrow"]
+
+
+def test_a_message_names_the_volume_written_to(run, two_sagas):  # noqa: F811 - the fixture
+    """`progress "Saga, Vol. 1" 20%` with *Saga* #1 and #3 said only “Saga”: at 20%."""
+    run("start", "saga.toml")
+    said = run("progress", "Saga, Vol. 1", "20%").stderr
+    assert "“Saga (Saga #1)”: at 20%" in said, said
