@@ -283,6 +283,32 @@ def test_update_a_reread_with_a_new_date_gives_two_readings(run, tmp_path, books
     assert [str(r.get("finished")) for r in data["reads"]] == ["2018-01-01", "2020-05-05"]
 
 
+def test_update_keeps_the_other_editions_reading_of_a_book_joined_from_two_rows(run, tmp_path, books):
+    # Try-out 30a #2: an edition read again (Read Count 2, its 2024 date replaced by 2025's) has an undated
+    # reading, which joining the rows took for the other edition's 2023 one: the 2024 reading was dropped.
+    first = gr_row(
+        **{
+            "Book Id": "1001",
+            "Title": "The Left Hand of Darkness",
+            "Author": "Ursula K. Le Guin",
+            "Date Read": "2024/03/01",
+            "Read Count": "1",
+        }
+    )
+    other = gr_row(**{"Book Id": "1002", "Title": "The Left Hand of Darkness", "Author": "Ursula Le Guin",
+                      "Date Read": "2023/05/01", "Read Count": "1"})  # fmt: skip
+    imported(run, tmp_path, GR_HEADER, [first, other])
+    again = {**first, "Date Read": "2025/01/10", "Read Count": "2"}
+    for rows in ([again, other], [other, again]):  # (either row first in the file)
+        newer = write_csv(tmp_path / "n.csv", GR_HEADER, rows)
+        run("import", str(newer), "--update")
+        data = tomllib.loads((books / "the-left-hand-of-darkness.toml").read_text())
+        assert [str(r.get("finished")) for r in data["reads"]] == ["2023-05-01", "2024-03-01", "2025-01-10"]
+    before = snapshot(books)
+    assert "0 updated" in run("import", str(newer), "--update").stderr  # and again: nothing more
+    assert snapshot(books) == before
+
+
 def test_update_takes_changed_values_unless_the_reader_changed_them(run, tmp_path, books):
     rows = [gr_row(**{"Book Id": "1", "Title": "Mine", "My Rating": "4"}),
             gr_row(**{"Book Id": "2", "Title": "Theirs", "My Rating": "4"})]  # fmt: skip

@@ -262,10 +262,11 @@ def _queue(run) -> dict[str, str | None]:
 
 
 def test_a_pick_of_cplusplus_never_names_the_c_book(run, books):
-    run("add", "C Primer Plus", "-a", PRATA, "--status", "want", input="")
     run("add", "The C Programming Language", "-a", "Brian Kernighan", "--status", "read", input="")
     for title in ("C++ Primer Plus", "C# Primer Plus", "c primer plus."):  # the last: case and a full stop
         run("next", "add", title, "-a", PRATA, "--from", "the-c-programming-language", input="")
+    # (the book after its picks: `next add` stores a pick of a journal book under the book's title)
+    run("add", "C Primer Plus", "-a", PRATA, "--status", "want", input="")
     assert _queue(run) == {"C++ Primer Plus": None, "C# Primer Plus": None, "c primer plus.": "c-primer-plus"}
     shown = run("show", "the-c-programming-language").stdout
     assert shown.count("[on your list]") == 1 and "c primer plus. — Stephen Prata  [on your list]" in shown
@@ -274,12 +275,13 @@ def test_a_pick_of_cplusplus_never_names_the_c_book(run, books):
 
 
 def test_a_pick_of_c_never_names_the_cplusplus_book(run, books):
-    run("add", "C++ Primer Plus", "-a", PRATA, "--status", "want", input="")
-    run("add", "Hobbit, The", "-a", "J. R. R. Tolkien", "--status", "want", input="")
     run("add", "The C Programming Language", "-a", "Brian Kernighan", "--status", "read", input="")
     picks = [("C Primer Plus", PRATA), ("C++ primer plus", PRATA), ("The Hobbit", "Tolkien")]  # near misses
     for title, author in picks:  # (the last two: the same titles, written otherwise)
         run("next", "add", title, "-a", author, "--from", "the-c-programming-language", input="")
+    # (the books after the picks: `next add` stores a pick of a journal book under the book's title)
+    run("add", "C++ Primer Plus", "-a", PRATA, "--status", "want", input="")
+    run("add", "Hobbit, The", "-a", "J. R. R. Tolkien", "--status", "want", input="")
     queue = _queue(run)
     assert queue["C Primer Plus"] is None
     assert queue["C++ primer plus"] == "cplusplus-primer-plus" and queue["The Hobbit"] == "hobbit-the"

@@ -218,8 +218,8 @@ def test_a_series_parenthetical_never_finds_another_volume():
 
 def test_the_no_book_error_of_a_pick_names_the_book_the_journal_has(run, books):
     run("add", "It", "-a", "Stephen King")
-    run("add", "Dune Messiah", "-a", "Frank Herbert", "--status", "want")
     run("next", "add", "Dune Messiah: A Novel", "-a", "Frank Herbert", "--from", "it")
+    run("add", "Dune Messiah", "-a", "Frank Herbert", "--status", "want")  # (after: the pick as typed)
     said = run("rate", "Dune Messiah: A Novel", "3", code=1).stderr
     assert "give `dune-messiah`" in said and "next add" not in said
 

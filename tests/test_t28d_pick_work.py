@@ -30,14 +30,18 @@ PICKS = [
 
 @pytest.fixture
 def picked(run):
+    run("add", "Source", "-a", "Writer", "--finished", "2025-06-01")
+    for (
+        title,
+        author,
+        _,
+    ) in PICKS:  # (before their books: `next add` stores a journal book's pick under its title)
+        run("next", "add", title, "-a", author, "--from", "source")
     run("add", "Never Let Me Go", "-a", ISHIGURO, "-r", "4.5", "--finished", "2025-03-01")
     run("add", "The Hobbit", "-a", "J.R.R. Tolkien", "-r", "4", "--finished", "2025-02-01")
     run("add", "Dune", "-a", "Frank Herbert", "-r", "5", "--finished", "2025-05-01")
     run("add", "Saga", "-a", "Brian K. Vaughan", "-r", "4", "--finished", "2025-04-01")
     run("add", "Klara and the Sun: A Novel", "-a", ISHIGURO, "--status", "want")
-    run("add", "Source", "-a", "Writer", "--finished", "2025-06-01")
-    for title, author, _ in PICKS:
-        run("next", "add", title, "-a", author, "--from", "source")
     return run
 
 

@@ -89,4 +89,6 @@ def test_near_miss_a_pick_the_queue_takes_for_a_book_or_for_none_is_taken_unaske
     run("add", "Never Let Me Go", "-a", "Kazuo Ishiguro", "--status", "want")
     run("add", "Saga", "-a", "Brian K. Vaughan", "--finished", "2025-04-01")
     run("next", "add", title, "-a", author, "--from", "sapiens")
-    assert [p["title"] for p in toml(wanted, "sapiens-a-brief-history-of-humankind")["next"]] == [title]
+    # (a journal book's pick under the book's title, as the book has it: try-out 30a #7)
+    stored = {HOMO_DEUS.upper(): HOMO_DEUS, "Never Let Me Go: A Novel": "Never Let Me Go"}.get(title, title)
+    assert [p["title"] for p in toml(wanted, "sapiens-a-brief-history-of-humankind")["next"]] == [stored]

@@ -573,6 +573,7 @@ def lookup(
         placed = _placed(as_typed) or _unbracketed_name(as_typed)  # (`Saga #3`, `Saga, Vol. 3` too)
         if placed is not None:
             found = _at_sure_levels(query, typed_title_key(placed), placed, who, keyed, [], place=as_typed)
+            found = _and_volumes(found, query, as_typed, placed, who, containing)
             if found is not None:
                 return found
     head = _split_by_raw(query)
@@ -647,6 +648,39 @@ def _a_series(found: Lookup, as_typed: str, who: str | None, containing: Contain
         return found
     books = sorted([found.sure.candidate, *others], key=lambda b: b.slug)
     return Lookup(found.query, maybe=tuple(books), how=Match.SEVERAL, author=who, series=name)
+
+
+def _and_volumes(
+    found: Lookup | None, query: str, as_typed: str, name: str, who: str | None, containing: Containing
+) -> Lookup | None:
+    """A series' name and a place typed (`Saga #3`, `Saga, Tome 3`, `Saga Volume Three`: volume_title)
+    names too the books whose title is that volume however written (*Saga, Vol. 3*, *Saga (Saga, #3)*), as
+    a clipping titled so lands there (same_work: SURE), beside what `found` (its series' name placed so)
+    holds: one book, sure; several, SEVERAL. (Try-out 30a #6: `quote "Saga #3"` was told it is words of
+    the title of *Saga, Vol. 3*.)"""
+    volume = volume_title(as_typed)
+    words = [word[:4] for word in normalize(name).split()]
+    if volume is None or not words:
+        return found
+    held: list[Candidate] = []
+    if found is not None:
+        held = [found.sure.candidate] if found.sure is not None else list(found.maybe)
+    slugs = {b.slug for b in held}
+    more = [
+        b
+        for b in containing(words)
+        if b.slug not in slugs
+        and volume_title(b.title) == volume
+        and (not who or names_author(who, b.authors))
+    ]
+    if not more:
+        return found
+    books = [*held, *more]
+    if len(books) > 1:
+        books = list(exact_first(as_typed, books))
+    if len(books) == 1:
+        return Lookup(query, sure=Found(books[0].slug, Match.TITLE, books[0]))
+    return Lookup(query, maybe=tuple(sorted(books, key=lambda b: b.slug)), how=Match.SEVERAL, author=who)
 
 
 def _placed(title: str) -> str | None:

@@ -26,6 +26,7 @@ from readlog.identity import (
     alike_in_authors,
     describe,
     named_as_typed,
+    named_with_places,
     same_either_way,
 )
 from readlog.journal import Journal
@@ -35,6 +36,7 @@ from readlog.model import (
     PAGES,
     YEARS,
     Book,
+    BookSummary,
     Entry,
     PartialDate,
     Quote,
@@ -80,6 +82,13 @@ def find_book(journal: Journal, query: str) -> Entry:
     """The book a writing command acts on: a sure match (slug, whole title or main title, TITLE by AUTHOR),
     or one the reader chose on a terminal (see Journal.find)."""
     return journal.resolve(query)
+
+
+def named(book: BookSummary) -> str:
+    """A book's title as a message names the book a command wrote to, on one line, with its places in series
+    that its title does not name (identity.placed_title: `Saga (Saga #1)`): two volumes titled alike are
+    never named alike (try-out 30a #7: `progress "Saga, Vol. 1" 20%` said only “Saga”: at 20%)."""
+    return named_with_places(book)
 
 
 def slug_of(journal: Journal, query: str) -> str:

@@ -96,23 +96,28 @@ def add_pick(
     entry = journal.load(slug_of(journal, source))
     append(copy.deepcopy(entry.book))  # (already a pick of it: said so, before it is asked about)
     if not (new or same_as):
-        _picked_as_is(journal, Pick(title=title, authors=names), entry.slug)
+        title = _picked_as_is(journal, Pick(title=title, authors=names), entry.slug)
     if dry_run:
         return entry
     return journal.modify(entry.slug, append)
 
 
-def _picked_as_is(journal: Journal, pick: Pick, source: str) -> None:
+def _picked_as_is(journal: Journal, pick: Pick, source: str) -> str:
     """A new pick that may be a book of the journal the queue would not take it for (the pick rule joins a
     whole title or work, not a title the book's is a longer one of) is refused, as `next add` refuses that
     book, by the same rule (Journal.new_book_is): `Homo Deus` picked from *Sapiens* beside the wanted *Homo
     Deus: A History of Tomorrow* was taken without a word, listed twice and never read (try-out 29b #1). A
     pick the queue takes for a book of the journal is that book, one the pick rule compares and keeps
-    apart is not it (identity.pick_compared), and its source is no book it may be."""
+    apart is not it (identity.pick_compared), and its source is no book it may be. Returns the title to
+    store: the one book's the queue takes the pick for, as that book has it (`homo deus: a history of
+    tomorrow` typed, *Homo Deus: A History of Tomorrow* stored, as show and the site print it: try-out 30a
+    #7), else the pick's."""
     from readlog.queue import Matcher
 
-    if Matcher.for_picks(journal.writer_index().pick_targets, [pick]).named(pick.title, pick.authors):
-        return
+    named = Matcher.for_picks(journal.writer_index().pick_targets, [pick]).named(pick.title, pick.authors)
+    if named:
+        slugs = {slug for slug, _ in named}
+        return journal.load(slugs.pop()).book.title if len(slugs) == 1 else pick.title
     sure, maybe = journal.new_book_is(Book(title=pick.title, authors=pick.authors))
     others = [e for e in (*sure, *maybe) if e.slug != source and not pick_compared(pick.title, e.book.title)]
     if others:
@@ -120,6 +125,7 @@ def _picked_as_is(journal: Journal, pick: Pick, source: str) -> None:
         again = f"the same `readlog next add` with {which} picks it, with `--new` a separate book"
         said = maybe_here(pick.title, others).replace(ADD_NEW, again)
         raise MaybeSameBook(said, tuple(e.slug for e in others))
+    return pick.title
 
 
 def _authors_of(journal: Journal, title: str) -> list[str]:

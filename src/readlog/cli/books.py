@@ -104,7 +104,7 @@ def add(
       readlog add "Never Let Me Go" -a "Kazuo Ishiguro" -r 4.5 --finished 2025-03-01 --review-file review.md
       readlog add "Klara and the Sun" -a "Kazuo Ishiguro" --draft klara-and-the-sun-20250301
     """
-    from readlog.actions.books import AddResult, ReviewText, add_book
+    from readlog.actions.books import AddResult, ReviewText, add_book, named
     from readlog.cli.review_input import edited_review, given_review, no_empty_review, start_of
 
     if draft is not None and (review is not None or review_file is not None or edit):
@@ -213,7 +213,7 @@ def add(
     stars = f", rated {rated:g}" if rating and rated is not None and not result.created else ""  # as `finish`
     if result.rated_alone:
         stars = f", {result.rated_alone}"
-    tell(f"{verb} “{one_line(result.entry.book.title)}”{stars}: {result.entry.path}")
+    tell(f"{verb} “{named(result.entry.book)}”{stars}: {result.entry.path}")
     for note in looked.notes if looked is not None else []:
         complain(f"readlog: note: {one_line(note)}", "yellow")
     if as_json:  # for a script to go on with the book: its slug (`-2`, `-surname`) is readlog's choice
@@ -496,7 +496,7 @@ def reflect(
       readlog reflect klara --draft klara-20250301    # a draft `readlog drafts` lists
     """
     from readlog import editor
-    from readlog.actions.books import add_reflection, find_book
+    from readlog.actions.books import add_reflection, find_book, named
     from readlog.cli.review_input import command_line
     from readlog.errors import Cancelled, UsageError
 
@@ -547,7 +547,7 @@ def reflect(
             if not written:
                 raise Cancelled("empty reflection: nothing was saved")
             entry = add_reflection(journal, entry.slug, written, date, private, title)
-    tell(f"Added a reflection to “{one_line(entry.book.title)}”: {entry.path}")
+    tell(f"Added a reflection to “{named(entry.book)}”: {entry.path}")
 
 
 def _page_number(value: str) -> int:
@@ -589,12 +589,12 @@ def quote(
     Example:
       readlog quote "never let me go" "Memories are what we keep." --page 262
     """
-    from readlog.actions.books import add_quote
+    from readlog.actions.books import add_quote, named
 
     journal = journal_of(ctx)
     text = clean_text(read_source("-") if text == "-" else text)
     entry = add_quote(journal, book, text, page, location, note, private, day(date, "--date"))
-    tell(f"Added a quote to “{one_line(entry.book.title)}”: {entry.path}")
+    tell(f"Added a quote to “{named(entry.book)}”: {entry.path}")
 
 
 @app.command()

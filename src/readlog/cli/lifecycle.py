@@ -76,6 +76,7 @@ def start(
       readlog start "klara and the sun" --format ebook
       readlog start "Piranesi" --author "Susanna Clarke"     # not in the journal yet
     """
+    from readlog.actions.books import named
     from readlog.actions.lifecycle import start as start_reading
     from readlog.errors import MaybeSameBook
 
@@ -98,7 +99,7 @@ def start(
             )
             raise Cancelled(f"nothing was added{there}") from None
         result = start_reading(journal, book, on=on, fmt=fmt, authors=author, new=separate)
-    title = f"“{one_line(result.entry.book.title)}”"
+    title = f"“{named(result.entry.book)}”"
     if result.created:
         message = f"Added {title} and started reading it: {result.entry.path}"
     elif result.resumed:
@@ -133,6 +134,7 @@ def progress(
       readlog progress klara 120/288
       readlog progress "the left hand of darkness" 42% --note "the ice crossing"
     """
+    from readlog.actions.books import named
     from readlog.actions.lifecycle import progress as log_progress
 
     result = log_progress(journal_of(ctx), book, at, on=day(date, "--date"), note=note, of=of)
@@ -156,7 +158,7 @@ def progress(
             "yellow",
         )
     typed = at.strip() if at.strip().isascii() else result.where(logged)  # (`٥٠` is echoed as p. 50)
-    _done(f"“{one_line(now.title)}”: at {typed}{share}", result.entry, as_json)
+    _done(f"“{named(now)}”: at {typed}{share}", result.entry, as_json)
 
 
 @app.command()
@@ -189,7 +191,7 @@ def finish(
       readlog finish the-left-hand-of-darkness --reread --date 2026-12-01    # read again, start to end
       readlog finish klara --rating 4.5 --draft klara-20250301    # a draft `readlog drafts` lists
     """
-    from readlog.actions.books import ReviewText, find_book, has_review
+    from readlog.actions.books import ReviewText, find_book, has_review, named
     from readlog.actions.lifecycle import FinishResult
     from readlog.actions.lifecycle import finish as finish_reading
     from readlog.cli.review_input import (
@@ -266,7 +268,7 @@ def finish(
     if result.took is not None:
         stars = f", rated {result.took:g} (as you rated this reading)"
     again = " (a re-read)" if result.reread else ""
-    message = f"Finished “{one_line(book_now.title)}”{again}{stars}"
+    message = f"Finished “{named(book_now)}”{again}{stars}"
     if untouched:
         kept = "the review is as it was" if has_review(entry.book) else "no review was written"
         message += f"; {kept} (the editor was closed with it untouched)"
@@ -326,10 +328,11 @@ def abandon(
     Example:
       readlog abandon "the book of the new sun" --at 112
     """
+    from readlog.actions.books import named
     from readlog.actions.lifecycle import abandon as abandon_reading
 
     entry = abandon_reading(journal_of(ctx), book, on=day(date, "--date"), at=at)
-    _done(f"Abandoned “{one_line(entry.book.title)}”", entry, as_json)
+    _done(f"Abandoned “{named(entry.book)}”", entry, as_json)
 
 
 @app.command()
@@ -340,13 +343,14 @@ def pause(ctx: typer.Context, book: BookQuery, date: DateOption = None, as_json:
       readlog pause "middlemarch"
       readlog pause "middlemarch" --date yesterday
     """
+    from readlog.actions.books import named
     from readlog.actions.lifecycle import pause as pause_reading
 
     entry = pause_reading(journal_of(ctx), book, on=day(date, "--date"))
     read = entry.book.open_read
     since = read.pauses[-1].paused if read is not None and read.pauses else None
     when = f" on {since}" if since else ""
-    _done(f"Paused “{one_line(entry.book.title)}”{when}: `readlog start` resumes it", entry, as_json)
+    _done(f"Paused “{named(entry.book)}”{when}: `readlog start` resumes it", entry, as_json)
 
 
 @app.command()
@@ -381,7 +385,14 @@ def review(
       readlog review klara --draft klara-20250301    # a draft `readlog drafts` lists
       readlog review klara --private                 # only the flag changes
     """
-    from readlog.actions.books import ReviewResult, ReviewText, find_book, set_review_privacy, write_review
+    from readlog.actions.books import (
+        ReviewResult,
+        ReviewText,
+        find_book,
+        named,
+        set_review_privacy,
+        write_review,
+    )
     from readlog.cli.review_input import (
         Unchanged,
         command_line,
@@ -407,7 +418,7 @@ def review(
             said = "public now (but the book is private: nothing of it is published)"
         else:
             said = "public now (`readlog site` and Markdown posts publish it)"
-        tell(f"The review of “{one_line(changed.book.title)}” is {said}: {changed.path}")
+        tell(f"The review of “{named(changed.book)}” is {said}: {changed.path}")
         return
     kept = None
     if draft is not None:
@@ -449,7 +460,7 @@ def review(
     else:
         assert typed is not None
         result = save(typed)
-    message = f"Saved the review of “{one_line(result.entry.book.title)}”: {result.entry.path}"
+    message = f"Saved the review of “{named(result.entry.book)}”: {result.entry.path}"
     if result.kept is not None:
         message += f"; the old one is kept in {result.kept}"
     if result.old_headline is not None and not (edit or kept):  # (in the editor, the reader saw it go)
@@ -475,12 +486,13 @@ def rate(
       readlog rate "never let me go" 4.5
       readlog rate "never let me go" --clear     # unrated again
     """
+    from readlog.actions.books import named
     from readlog.actions.books import rate as rate_book
     from readlog.text import stars
 
     result = rate_book(journal_of(ctx), book, rating, clear=clear)
     entry = result.entry
-    title = one_line(entry.book.title)
+    title = named(entry.book)
     if result.reading is not None:  # a re-read going on: the book keeps its latest finished one's till then
         now, given = entry.book.rating, result.reading.rating
         said = f"Rated this reading of “{title}” {stars(given)} {given:g}" if given is not None else ""

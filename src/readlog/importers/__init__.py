@@ -307,6 +307,7 @@ class _Held:
         "apart",
         "apart_said",
         "matched",
+        "dated",
     )
 
     def __init__(
@@ -323,6 +324,7 @@ class _Held:
         self.apart: list[_Held] = []  # rows of the file it may be, kept apart (identity.rows_one_book)
         self.apart_said = ""  # the warning that says so (taken back when the journal holds the row already)
         self.matched: str | None = None  # the journal book it was matched to (see _Taking.take)
+        self.dated = 0  # undated readings of its rows the join took for another's dated one (join_editions)
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
         if isinstance(row, PreparedRow) and not compact:
             its_keys = keys if keys is not None else row.keys
@@ -511,7 +513,7 @@ class _Reading:
             first.reviews += 1
             if first.placed is not None:  # (written already: added by this import)
                 report.edition_reviews += 1
-        join_editions(whole, book, source)
+        first.dated += join_editions(whole, book, source)
         first.put(whole)
         first.made = None  # no longer the book it was prepared as: formatted when written
         first.lines.append(item.line)
@@ -856,7 +858,11 @@ class _Taking:
             kept: list[str] = []
             changes: list[str] = []
             said = changes if report.older else None  # (each change said only for an older export)
-            merger = functools.partial(merge_update if update else merge_edition, changes=said)
+            merger = (
+                functools.partial(merge_update, changes=said, dated=row.dated)
+                if update
+                else functools.partial(merge_edition, changes=said)
+            )
             into: list[Work] = []  # (the journal's book, as it was: named, when its title is not the row's)
             change = functools.partial(_apply, merger, incoming=book, source=source, kept=kept, into=into)
             changed = _merge(self.journal, match, change, dry_run)

@@ -115,19 +115,27 @@ def read_key(read: Read) -> str:
 
 
 def drop_removed_reads(
-    mine: list[Read], theirs: list[Read], brought: list[str], held: list[str] | None = None
+    mine: list[Read],
+    theirs: list[Read],
+    brought: list[str],
+    dated: int = 0,
+    held: list[str] | None = None,
 ) -> tuple[list[Read], int]:
     """Readings an earlier import brought (`brought`, their keys) that the newer export no longer has are
     removed, as long as they are still as that import left them, and no other record the book keeps still
     brings them (`held`: the keys of those records' readings, `_held_reads`). Returns the readings, and how
-    many the export dropped that the reader had changed (kept)."""
+    many the export dropped that the reader had changed (kept). `dated`: undated readings of the export's
+    rows that joining them took for another row's dated one (join_editions): each covers a gone one, as
+    below."""
     from collections import Counter
 
     now = Counter(read_key(r) for r in theirs)
     gone = Counter(brought) - now - Counter(held or ())  # (a reading another row brought too stays its)
     # A reading the export now has without a date is one it had with a date (Goodreads keeps only the
-    # latest date): it covers a dated one that is gone rather than making it go.
-    cover = (now - Counter(brought))[UNDATED]
+    # latest date): it covers a dated one that is gone rather than making it go. So does one of a row
+    # joined to another edition's dated reading (*The Left Hand of Darkness* read again in one edition: its
+    # 2024 reading, now undated, is never the other edition's 2023 one: try-out 30a #2).
+    cover = (now - Counter(brought))[UNDATED] + dated
     out = list(mine)
     edited = 0
     for key, count in sorted(gone.items(), key=lambda item: item[0] == UNDATED):
@@ -175,18 +183,19 @@ def _same_start(here: Read, read: Read) -> bool:
     )
 
 
-def date_placeholders(book: Book, other: Book) -> None:
+def date_placeholders(book: Book, other: Book) -> int:
     """`book`'s placeholder readings (no start, stop, finish or progress: what `add --status read` and an
     export's read shelf make), where each stands for a finished reading (the book is read, or a later reading
     follows), are the finished readings of `other` that `book` has no reading finished on the same day: one
     for one, in order, each placeholder is dropped and its rating (when it has one and the dated reading
     none) and its keys of the reader's own go to the dated reading. A reading is never counted twice: read
     on a day nobody knew, then the day found in the other file. (Two placeholders, one on each side, are
-    one reading: _union_reads.)"""
+    one reading: _union_reads.) Returns how many placeholders were dated."""
     mine = {sort_key(r.finished) for r in book.reads if r.finished is not None}
     dated = [r for r in other.reads if r.finished is not None and sort_key(r.finished) not in mine]
     last = len(book.reads) - 1
     kept = []
+    taken = 0
     for at, read in enumerate(book.reads):
         stands = book.status == "read" or at < last  # (last in a book being read: its reading going on)
         placeholder = read.is_open and read.started is None and not read.progress and not read.pauses
@@ -196,9 +205,11 @@ def date_placeholders(book: Book, other: Book) -> None:
                 found.rating = read.rating
             for key, value in read.extra.items():  # (the reader's own keys: the file keeps them there too)
                 found.extra.setdefault(key, value)
+            taken += 1
             continue
         kept.append(read)
     book.reads = kept
+    return taken
 
 
 def join_reads(book: Book, other: Book) -> list[Read]:
@@ -206,9 +217,13 @@ def join_reads(book: Book, other: Book) -> list[Read]:
     placeholder on either side is a dated reading of the other's (`date_placeholders`, each way), then
     every reading of each, an identical one once (`_union_reads`). An export's undated reading of a book
     read on a known day is that reading, not a second one. (Changes the placeholders of both.)"""
-    date_placeholders(book, other)
-    date_placeholders(other, book)
-    return _union_reads(book.reads, other.reads)
+    return _joined_reads(book, other)[0]
+
+
+def _joined_reads(book: Book, other: Book) -> tuple[list[Read], int]:
+    """join_reads, and how many placeholders of either were taken for a dated reading of the other."""
+    taken = date_placeholders(book, other) + date_placeholders(other, book)
+    return _union_reads(book.reads, other.reads), taken
 
 
 def _union_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
@@ -398,8 +413,11 @@ def _edition_in(book: Book, record: dict[str, Any], source: str) -> dict[str, An
     return kept[-1] if kept and not record else None
 
 
-def join_editions(book: Book, other: Book, source: str) -> None:
-    """`other` (a later row of the same work in the same file) joined into `book`."""
+def join_editions(book: Book, other: Book, source: str) -> int:
+    """`other` (a later row of the same work in the same file) joined into `book`. Returns how many undated
+    readings of the two rows the join took for the other row's dated ones (date_placeholders): readings of
+    the export that no longer show, which a later `--update` must not take for readings the export dropped
+    (merge_update's `dated`)."""
     first_rated = _latest(book)
     joined = None
     if book.extra.get("source") and _table(book, source):
@@ -409,7 +427,7 @@ def join_editions(book: Book, other: Book, source: str) -> None:
     if other.rating is not None and (book.rating is None or _latest(other) >= first_rated):
         book.rating = other.rating
     _fill(book, other)
-    book.reads = join_reads(book, other)
+    book.reads, taken = _joined_reads(book, other)
     if book.status != "want":
         book.priority = None
     elif other.priority is not None:
@@ -425,6 +443,7 @@ def join_editions(book: Book, other: Book, source: str) -> None:
             )
             if kept_with is not None:
                 kept_with["review"] = other.review.body  # never lose a word: kept with its edition
+    return taken
 
 
 def _latest(book: Book) -> str:
@@ -585,16 +604,22 @@ def _changed(before: dict[str, Any], book: Book, source: str | None, changes: li
 
 
 def merge_update(
-    book: Book, incoming: Book, source: str | None, kept: list[str], changes: list[str] | None = None
+    book: Book,
+    incoming: Book,
+    source: str | None,
+    kept: list[str],
+    changes: list[str] | None = None,
+    dated: int = 0,
 ) -> bool:
     """`--update`: the export's news lands where the reader has not changed a field since the last import;
     where they have, theirs stays and `kept` says so (`changes` is told each value changed: `what_changed`).
     A to-read position the
     export dropped goes, and readings the last import brought that the export no longer has are removed,
-    unless the reader changed them. A row the reader merged into the book as another edition's
-    (edition_imported): only what the row changed since its edition's own record, by these rules, that
-    record the import's (its values are that edition's, never the book's: review 29a #1). True if anything
-    changed."""
+    unless the reader changed them, or an undated reading of a row (`dated` of them: join_editions, for
+    `incoming` joined from rows of several editions) stands for one. A row the reader merged into the book
+    as another edition's (edition_imported): only what the row changed since its edition's own record, by
+    these rules, that record the import's (its values are that edition's, never the book's: review 29a #1).
+    True if anything changed."""
     from readlog import fields
 
     edition = edition_imported(book, source, incoming) if source is not None else None
@@ -678,7 +703,7 @@ def merge_update(
     theirs = incoming.reads if reads_news else []
     if reads_news and isinstance(brought, list) and all(isinstance(k, str) for k in brought):
         held = _held_reads(others)
-        book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought, held=held)
+        book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought, dated, held=held)
         if edited and len(book.reads) > len(incoming.reads):
             kept.append(
                 f"kept {edited} reading{'s' if edited > 1 else ''} you changed here "
