@@ -805,7 +805,7 @@ def fold(text: str, width: int, indent: int = 0) -> list[str]:
 # back (review 29d #3: they were taken for marks, and a script's highlight offsets shifted).
 SNIPPET_ESCAPE = "\ue003"
 SNIPPET_OWN = str.maketrans({chr(0xE000 + k): SNIPPET_ESCAPE + chr(0xE010 + k) for k in range(4)})
-_PIECES = re.compile("\ue003([\ue010-\ue013])|([\ue000\ue001])|([^\ue000\ue001\ue003]+)|\ue003", re.S)
+_PIECES = pattern_when_used("\ue003([\ue010-\ue013])|([\ue000\ue001])|([^\ue000\ue001\ue003]+)|\ue003", re.S)
 
 
 def snippet_pieces(snippet: str) -> list[tuple[str, bool]]:
