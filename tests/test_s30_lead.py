@@ -284,3 +284,28 @@ def test_a_snippet_never_cuts_an_escaped_character_nor_marks_inside_one(run) -> 
         (found,) = (h for h in hits if h["title"] == title)
         assert found["snippet"].startswith(title)
         assert [found["snippet"][a:b] for a, b in found["highlights"]] == [match]
+
+
+def test_a_pick_of_a_volume_keeps_its_place_when_the_bare_title_names_another(run, books, tmp_path) -> None:
+    """Review 30d F1 (t30h stored a pick under its journal book's title): `next add "Saga #3" --from
+    piranesi` beside Saga #1 (read) and #3 (wanted), both titled *Saga*, stored `Saga`, which the queue took
+    for the read #1: the pick vanished from `next`. A bare title naming another volume is never stored."""
+    header = (
+        "Book Id,Title,Author,Author l-f,Additional Authors,ISBN,ISBN13,My Rating,Average Rating,Publisher,"
+        "Binding,Number of Pages,Year Published,Original Publication Year,Date Read,Date Added,Bookshelves,"
+        "Bookshelves with positions,Exclusive Shelf,My Review,Spoiler,Private Notes,Read Count,Owned Copies"
+    )
+    rows = (
+        '1,"Saga (Saga, #1)",Brian K. Vaughan,"Vaughan, Brian K.",,,,4,4,,,160,2012,2012,2020/01/01,'
+        "2019/12/01,,,read,,,,1,0",
+        '3,"Saga (Saga, #3)",Brian K. Vaughan,"Vaughan, Brian K.",,,,0,4,,,144,2014,2014,,2019/12/01,'
+        "to-read,to-read (#1),to-read,,,,0,0",
+        '5,Piranesi,Susanna Clarke,"Clarke, Susanna",,,,5,4,,,272,2020,2020,2021/02/02,2021/01/01,,,read,,,,1,0',
+    )
+    export = tmp_path / "saga.csv"
+    export.write_text("\n".join((header, *rows)) + "\n", encoding="utf-8")
+    run("import", str(export))
+    run("next", "add", "Saga #3", "--from", "piranesi")
+    assert 'title = "Saga #3"' in (books / "piranesi.toml").read_text(encoding="utf-8")
+    listed = run("next", "--format", "tsv").stdout
+    assert any(line.startswith("Saga") and "piranesi" in line for line in listed.splitlines()), listed

@@ -114,10 +114,20 @@ def _picked_as_is(journal: Journal, pick: Pick, source: str) -> str:
     #7), else the pick's."""
     from readlog.queue import Matcher
 
-    named = Matcher.for_picks(journal.writer_index().pick_targets, [pick]).named(pick.title, pick.authors)
-    if named:
-        slugs = {slug for slug, _ in named}
-        return journal.load(slugs.pop()).book.title if len(slugs) == 1 else pick.title
+    targets = journal.writer_index().pick_targets
+
+    def books_named(title: str) -> set[str]:
+        return {
+            slug
+            for slug, _ in Matcher.for_picks(targets, [Pick(title, pick.authors)]).named(title, pick.authors)
+        }
+
+    slugs = books_named(pick.title)
+    if slugs:
+        # (the book's own title, if it names that book alone: a volume's bare title, *Saga* for `Saga #3`,
+        # may name another volume of it, which the pick would then be taken for: review 30d F1)
+        title = journal.load(next(iter(slugs))).book.title if len(slugs) == 1 else pick.title
+        return title if books_named(title) == slugs else pick.title
     sure, maybe = journal.new_book_is(Book(title=pick.title, authors=pick.authors))
     others = [e for e in (*sure, *maybe) if e.slug != source and not pick_compared(pick.title, e.book.title)]
     if others:
