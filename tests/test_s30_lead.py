@@ -309,3 +309,26 @@ def test_a_pick_of_a_volume_keeps_its_place_when_the_bare_title_names_another(ru
     assert 'title = "Saga #3"' in (books / "piranesi.toml").read_text(encoding="utf-8")
     listed = run("next", "--format", "tsv").stdout
     assert any(line.startswith("Saga") and "piranesi" in line for line in listed.splitlines()), listed
+
+
+def test_a_want_book_read_before_is_on_the_read_shelf_as_stats_count_it(run, tmp_path) -> None:
+    """Review 30b #1: a Goodreads to-read row with a Date Read and Read Count 2 (read, and shelved to read
+    again) was counted by stats and listed on its year's page, but the read shelf said "Nothing finished
+    yet"; it keeps its one anchor on the want shelf."""
+    header = (
+        "Book Id,Title,Author,Author l-f,Additional Authors,ISBN,ISBN13,My Rating,Average Rating,Publisher,"
+        "Binding,Number of Pages,Year Published,Original Publication Year,Date Read,Date Added,Bookshelves,"
+        "Bookshelves with positions,Exclusive Shelf,My Review,Spoiler,Private Notes,Read Count,Owned Copies"
+    )
+    row = (
+        '1,Reread Me,Rita Reader,"Reader, Rita",,,,4,4.0,P,Paperback,200,2010,2010,2021/05/01,2020/01/01,'
+        "to-read,to-read (#1),to-read,,,,2,0"
+    )
+    export = tmp_path / "gr.csv"
+    export.write_text(header + "\n" + row + "\n", encoding="utf-8")
+    run("import", str(export))
+    out = tmp_path / "site"
+    run("site", str(out), "--all")
+    shelves = (out / "shelves.html").read_text(encoding="utf-8")
+    assert "Nothing finished yet" not in shelves and shelves.count("Reread Me") == 2
+    assert shelves.count('id="reread-me"') == 1 and ">2021</a></h3>" in shelves

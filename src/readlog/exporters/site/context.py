@@ -615,12 +615,12 @@ def shelves_page(site: Site) -> Page:
     )  # fmt: skip
     by_year: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for slug, book in books.items():
-        # (a read book started again, or paused or given up since, was read: try-out 30a #5, it had left the
-        # shelf while its year's page listed it)
-        if book.status == "read" or (book.status != "want" and done_readings(book)):
+        # (a read book started again, paused or given up since, or wanted again, was read: try-out 30a #5,
+        # review 30b #1: it had left the shelf while its year's page and stats listed it)
+        if book.status == "read" or done_readings(book):
             finished = sort_key(book.last_finished)
             by_year[finished[:4] or "Undated"].append((finished, slug))
-    years, now = [], set(reading)
+    years, now = [], {*reading, *want}  # (one anchor a book: a want book read before keeps the want shelf's)
     for year in sorted(by_year, key=lambda y: (y != "Undated", y), reverse=True):
         ordered = sorted(by_year[year], reverse=True)
         years.append({"year": year, "url": site.year_url(year) if year != "Undated" else None,
@@ -636,11 +636,11 @@ def shelves_page(site: Site) -> Page:
     )
 
 
-def _shelved(site: Site, slug: str, also_reading: bool) -> dict[str, Any]:
-    """A book on the read shelf; one being read again is on the reading shelf too, whose entry alone is
-    its place on the shelves (`shelf`: one anchor per book)."""
+def _shelved(site: Site, slug: str, elsewhere: bool) -> dict[str, Any]:
+    """A book on the read shelf; one being read again, or wanted again, is on that shelf too, whose entry
+    alone is its place on the shelves (`shelf`: one anchor per book)."""
     summary = site.summary(slug)
-    return dict(summary, anchor=False) if also_reading else summary
+    return dict(summary, anchor=False) if elsewhere else summary
 
 
 @generator("tags")
