@@ -332,3 +332,20 @@ def test_a_want_book_read_before_is_on_the_read_shelf_as_stats_count_it(run, tmp
     shelves = (out / "shelves.html").read_text(encoding="utf-8")
     assert "Nothing finished yet" not in shelves and shelves.count("Reread Me") == 2
     assert shelves.count('id="reread-me"') == 1 and ">2021</a></h3>" in shelves
+
+
+def test_finish_after_a_given_up_reread_never_dates_the_reading_of_an_unknown_day(run, books) -> None:
+    """Review 30b #2 (older than this session): a book read on a day nobody wrote down (with or without its
+    start), started again and given up, then `finish`ed: the old reading was finished today (a seven-year
+    reading, out of `undated` and into this year's count). The finish is a reading of its own."""
+    import json
+
+    for title, dates in (("Lambda", ["--started", "2020-01-01"]), ("Nu", [])):
+        run("add", title, "--author", "Lam Bda", "--status", "read", *dates)
+        run("start", title)
+        run("abandon", title)
+        run("--no-input", "finish", title)
+        text = (books / f"{title.lower()}.toml").read_text(encoding="utf-8")
+        assert text.count("finished = ") == 1 and text.count("stopped = ") == 1, text
+    stats = json.loads(run("stats", "--json").stdout)
+    assert stats["rereads"] == 2 and stats["undated_readings"] == 2  # (each: one day unknown, one today)

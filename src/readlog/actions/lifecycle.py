@@ -444,7 +444,12 @@ def finish(
                 f"{_title(book)} is read already (finished {sort_key(done.finished)}): "
                 "to log another reading of it, pass --reread"
             )
-        if current is not None and current is read_undated(book):  # --date: its day; --reread: another
+        undated = read_undated(book)
+        if current is not None and current is not undated and is_done(book, current):
+            # (a done reading, on a day nobody wrote down, of a book started again and given up since: never
+            # finished today; the finish is a reading of its own, as beside a dated one: review 30b #2)
+            current = None
+        if current is not None and current is undated:  # --date: its day; --reread: another
             if reread:
                 current = None
             elif on is None:
