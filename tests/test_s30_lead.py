@@ -349,3 +349,19 @@ def test_finish_after_a_given_up_reread_never_dates_the_reading_of_an_unknown_da
         assert text.count("finished = ") == 1 and text.count("stopped = ") == 1, text
     stats = json.loads(run("stats", "--json").stdout)
     assert stats["rereads"] == 2 and stats["undated_readings"] == 2  # (each: one day unknown, one today)
+
+
+def test_checks_notes_share_one_parenthesis(run, tmp_path) -> None:
+    """Review 30b #3: `all good (1 maybe the same book) (1 title naming two files: give the slug)`."""
+    export = tmp_path / "sg.csv"
+    export.write_text(
+        "Title,Authors,Contributors,ISBN/UID,Format,Read Status,Date Added,Last Date Read,Dates Read,"
+        "Read Count,Star Rating,Review,Tags,Owned?\n"
+        "Poems,,,9780140424638,paperback,read,2023/01/05,2023/03/01,2023/03/01,1,3.0,,,No\n"
+        "Poems,Emily Dickinson,,9780316769488,paperback,read,2024/01/05,2024/02/01,2024/01/10-2024/02/01,1,"
+        "4.0,Her review,,No\n",
+        encoding="utf-8",
+    )
+    run("import", str(export))
+    said = run("check").stderr
+    assert "all good (1 maybe the same book; 1 title naming two files: give the slug)" in said, said

@@ -98,8 +98,8 @@ def check(
             notes.append(f"{unclosed} `<!--` never closed: the rest of {texts} is hidden")
         if notes and count:
             summary += f"; besides, not counted: {'; '.join(notes)}"
-        elif notes:
-            summary += "".join(f" ({note})" for note in notes)
+        elif notes:  # (one parenthesis: review 30b #3)
+            summary += f" ({'; '.join(notes)})"
         complain(summary, "red" if count else "green")
     if report.failed:
         raise typer.Exit(1)
