@@ -72,17 +72,45 @@ authors = ["Ann Author"]
 """
 
 
-def test_a_json_backup_restores_every_date_as_a_date(run, books, tmp_path):
-    """Every date a book file holds, the import records' (its own and an edition's) included, is a date
-    again after `export --format json` and an import of it into a new journal, as the file had it."""
+# A book `enrich` filled (lookup/fill.py's `[source.openlibrary]`, its `fetched` a date: README), then joined
+# by `readlog merge` with another enriched edition (kept, with its own `fetched`, in the table's editions).
+ENRICHED = """schema = 2
+title = "Dune"
+authors = ["Frank Herbert"]
+status = "want"
+isbn = "9780441172719"
+pages = 604
+added = 2026-12-01
+cover = "covers/dune.jpg"
+
+[source.openlibrary]
+work = "/works/OL893415W"
+edition = "/books/OL9190193M"
+fetched = 2026-12-07
+filled = ["pages", "isbn", "cover"]
+
+[[source.openlibrary.editions]]
+edition = "/books/OL26242482M"
+fetched = 2026-11-27
+filled = ["pages"]
+isbn = "9780593099322"
+"""
+
+
+@pytest.mark.parametrize("slug, text", [("dated-everywhere", EVERY_DATE), ("dune", ENRICHED)])
+def test_a_json_backup_restores_every_date_as_a_date(run, books, tmp_path, slug, text):
+    """Every date a book file holds, the import records' (its own and an edition's) and the look-up's day
+    (review 30e F3) included, is a date again after `export --format json` and an import of it into a new
+    journal, as the file had it: the same file, byte for byte."""
     books.mkdir(parents=True)
-    (books / "dated-everywhere.toml").write_text(EVERY_DATE, encoding="utf-8")
+    (books / f"{slug}.toml").write_text(text, encoding="utf-8")
     backup = tmp_path / "backup.json"
     run("export", "--format", "json", "--output", str(backup))
     fresh = tmp_path / "fresh"
     run("--data-dir", str(fresh), "import", str(backup))
-    restored = tomllib.loads((fresh / "books" / "dated-everywhere.toml").read_text(encoding="utf-8"))
-    assert restored == tomllib.loads(EVERY_DATE)
+    restored = (fresh / "books" / f"{slug}.toml").read_text(encoding="utf-8")
+    assert tomllib.loads(restored) == tomllib.loads(text)  # (types too: a date is no text)
+    assert restored == text
 
 
 @pytest.mark.parametrize("writing", ["reflect", "quote", "pick", "why"])

@@ -86,14 +86,23 @@ def parse_date(value: object, field_name: str, partial: bool = False) -> Partial
     raise _fail(field_name, f"{shown(value)} is not a date (use {hint})")
 
 
+# What `enrich` and `add --lookup` note of a look-up in a book file (lookup/fill.py writes it): the table
+# `[source.LOOKUP_SOURCE]`, and in it (and in each of its `editions`, which `readlog merge` keeps) the day of
+# the look-up, under LOOKUP_DAY.
+LOOKUP_SOURCE = "openlibrary"
+LOOKUP_DAY = "fetched"
+
+
 def field_dates(record: dict[str, Any]) -> dict[str, Any]:
-    """`record` (values by field name, as a book file holds them: an import's provenance record) with each
-    value of a field whose kind is DAY that came as ISO text (through JSON, which has no dates) a date again,
-    as the file had it; any other text stays as it is. The one rule of which values are dates: a book's own
-    fields are typed by book_from_dict, a record of them by this. `record` itself when none was text."""
+    """`record` (values by key, as a book file holds them in a source table: an import's provenance record,
+    the look-up's table) with each value readlog writes as a date that came as ISO text (through JSON, which
+    has no dates) a date again, as the file had it; any other text stays as it is. Those are a field's whose
+    kind is DAY (a record's `added`, a plugin's day field) and the look-up's day (LOOKUP_DAY). The one rule
+    of which values are dates there: a book's own fields and parts are typed by book_from_dict, what its
+    source tables hold of readlog's by this. `record` itself when none was text."""
     out = record
     for key, value in record.items():
-        if isinstance(value, str) and (field := fields.FIELDS.get(key)) is not None and field.kind is DAY:
+        if isinstance(value, str) and _day_key(key):
             if len(value) != 10 or value[4] != "-" or value[7] != "-":  # (YYYY-MM-DD, as an export writes it)
                 continue
             try:
@@ -102,6 +111,11 @@ def field_dates(record: dict[str, Any]) -> dict[str, Any]:
                 continue
             out = {**out, key: day}
     return out
+
+
+def _day_key(key: str) -> bool:
+    field = fields.FIELDS.get(key)
+    return field.kind is DAY if field is not None else key == LOOKUP_DAY
 
 
 def parse_isbn(value: object, field_name: str = "isbn") -> str:

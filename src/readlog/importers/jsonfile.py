@@ -11,7 +11,7 @@ from typing import Any
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.base import Importer, Note, Reject, Row, decode, head_text, read_bytes
 from readlog.importers.merge import records_of
-from readlog.model import Book, book_from_dict, field_dates
+from readlog.model import LOOKUP_SOURCE, Book, book_from_dict, field_dates
 from readlog.text import clean_name, control_codes
 
 
@@ -90,14 +90,25 @@ def _clean_names(book: Book) -> None:
 
 def _from_json(item: dict[str, Any]) -> dict[str, Any]:
     """JSON has no dates: a book's own fields are typed by book_from_dict (a date's ISO text is that date),
-    and its provenance records (merge.records_of), which it keeps as they are, get theirs back here by the
-    same fields' kinds (model.field_dates), as the book file had them: a backup restored is byte for byte
-    the journal it was made of, and a sync with that journal's remote sees no change (try-out 30b #1)."""
+    and the source tables, which it keeps as they are, get back the dates readlog wrote in them by
+    model.field_dates's rule, as the book file had them: in its provenance records (merge.records_of) and in
+    what a look-up noted (review 30e F3). A backup restored is byte for byte the journal it was made of, and
+    a sync with that journal's remote sees no change (try-out 30b #1)."""
     data = dict(item)
     if isinstance(data.get("source"), dict):
         data["source"] = copy.deepcopy(data["source"])  # (the item stays JSON, for a refusal's line)
-        for record in records_of(data):
+        for record in (*records_of(data), *_looked_up(data["source"])):
             dated = field_dates(record)
             if dated is not record:
                 record.update(dated)
     return data
+
+
+def _looked_up(tables: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The look-up's table (`[source.openlibrary]`) and each of its editions (`readlog merge` keeps the
+    merged book's there)."""
+    table = tables.get(LOOKUP_SOURCE)
+    if isinstance(table, dict):
+        yield table
+        editions = table.get("editions")
+        yield from (e for e in editions if isinstance(e, dict)) if isinstance(editions, list) else ()

@@ -17,7 +17,7 @@ from readlog.lookup import openlibrary
 from readlog.lookup.client import BadAnswer, LookupFailed
 from readlog.lookup.covers import COVER_KEY
 from readlog.lookup.openlibrary import Found
-from readlog.model import parse_isbn
+from readlog.model import LOOKUP_DAY, LOOKUP_SOURCE, parse_isbn
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from readlog.lookup.covers import Cover
     from readlog.model import Book
 
-SOURCE = "openlibrary"  # the book file's [source.openlibrary] table
+SOURCE = LOOKUP_SOURCE  # the book file's [source.openlibrary] table
 # What `enrich --missing` can fill, and what it fills when not told.
 ENRICH_FIELDS = ("pages", "year", "isbn", "cover", "series", "authors")
 DEFAULT_MISSING = ("pages", "year", "isbn", "cover")
@@ -173,7 +173,7 @@ def record(book: Book, found: Found, filled: Sequence[str], today: date | None =
         table["work"] = found.work
     if found.edition:
         table["edition"] = found.edition
-    table["fetched"] = today or date.today()
+    table[LOOKUP_DAY] = today or date.today()
     table["filled"] = [*before, *(f for f in filled if f not in before)]
     book.extra["source"] = {**sources, SOURCE: table}
 
