@@ -27,7 +27,7 @@ from readlog.identity import (
     names_author,
     recorded_as,
 )
-from readlog.model import Book, Read, Review, book_to_dict, field_dates, sort_key
+from readlog.model import LOOKUP_SOURCE, Book, Read, Review, book_to_dict, field_dates, sort_key
 from readlog.text import one_line
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
 
@@ -1106,9 +1106,10 @@ def as_imported(book: Book) -> bool:
     record names none (from before records named them: who gave it its authors is not known). Nor is one
     holding writing no record tells from the reader's own (`_writing`: a reflection, a quote, a read-next
     pick, where they are in a reading): a copy the reader wrote in is never offered as the one to remove
-    (try-out 30b #3)."""
+    (try-out 30b #3). Nor one a look-up filled since (`enrich`, its `[source.openlibrary]` table: no import
+    writes one; review 30e F4)."""
     tables = book.extra.get("source")
-    if not isinstance(tables, dict) or _writing(book):
+    if not isinstance(tables, dict) or _writing(book) or LOOKUP_SOURCE in tables:
         return False
     brought = imported_record(book)
     for source in tables:
