@@ -324,7 +324,9 @@ class _Held:
         self.apart: list[_Held] = []  # rows of the file it may be, kept apart (identity.rows_one_book)
         self.apart_said = ""  # the warning that says so (taken back when the journal holds the row already)
         self.matched: str | None = None  # the journal book it was matched to (see _Taking.take)
-        self.dated = 0  # undated readings of its rows the join took for another's dated one (join_editions)
+        # undated readings of its rows the join took for another's dated one (join_editions): their rows'
+        # dated readings' keys
+        self.dated: list[tuple[str, ...]] = []
         self.made = None if compact else row.made  # (held compact: formatted again, when its turn comes)
         if isinstance(row, PreparedRow) and not compact:
             its_keys = keys if keys is not None else row.keys

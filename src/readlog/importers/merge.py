@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -118,24 +118,28 @@ def drop_removed_reads(
     mine: list[Read],
     theirs: list[Read],
     brought: list[str],
-    dated: int = 0,
+    dated: Sequence[tuple[str, ...]] = (),
     held: list[str] | None = None,
 ) -> tuple[list[Read], int]:
     """Readings an earlier import brought (`brought`, their keys) that the newer export no longer has are
     removed, as long as they are still as that import left them, and no other record the book keeps still
     brings them (`held`: the keys of those records' readings, `_held_reads`). Returns the readings, and how
     many the export dropped that the reader had changed (kept). `dated`: undated readings of the export's
-    rows that joining them took for another row's dated one (join_editions): each covers a gone one, as
-    below."""
+    rows that joining them took for another row's dated one (join_editions), each as the keys of its rows'
+    dated readings: each covers a gone one, as below, unless those rows' readings are all ones the last
+    import brought (a fold it made too: review 30d F3)."""
     from collections import Counter
 
-    now = Counter(read_key(r) for r in theirs)
-    gone = Counter(brought) - now - Counter(held or ())  # (a reading another row brought too stays its)
+    now, last = Counter(read_key(r) for r in theirs), Counter(brought)
+    gone = last - now - Counter(held or ())  # (a reading another row brought too stays its)
     # A reading the export now has without a date is one it had with a date (Goodreads keeps only the
     # latest date): it covers a dated one that is gone rather than making it go. So does one of a row
     # joined to another edition's dated reading (*The Left Hand of Darkness* read again in one edition: its
     # 2024 reading, now undated, is never the other edition's 2023 one: try-out 30a #2).
-    cover = (now - Counter(brought))[UNDATED] + dated
+    # A fold counts only where its rows' latest date is new: a row read again, whose old date Goodreads
+    # replaced. Rows whose dated readings the last import brought all were folded by it as well, and a
+    # date gone then is another row's, corrected (review 30d F3).
+    cover = (now - last)[UNDATED] + sum(1 for keys in dated if not Counter(keys) <= last)
     out = list(mine)
     edited = 0
     for key, count in sorted(gone.items(), key=lambda item: item[0] == UNDATED):
@@ -220,10 +224,16 @@ def join_reads(book: Book, other: Book) -> list[Read]:
     return _joined_reads(book, other)[0]
 
 
-def _joined_reads(book: Book, other: Book) -> tuple[list[Read], int]:
-    """join_reads, and how many placeholders of either were taken for a dated reading of the other."""
-    taken = date_placeholders(book, other) + date_placeholders(other, book)
+def _joined_reads(book: Book, other: Book) -> tuple[list[Read], list[tuple[str, ...]]]:
+    """join_reads, and each placeholder of either taken for a dated reading of the other, as the keys of its
+    side's dated readings (read_key: the row's, or the rows' joined before)."""
+    taken = [_dated_keys(book)] * date_placeholders(book, other)
+    taken += [_dated_keys(other)] * date_placeholders(other, book)
     return _union_reads(book.reads, other.reads), taken
+
+
+def _dated_keys(book: Book) -> tuple[str, ...]:
+    return tuple(read_key(r) for r in book.reads if r.finished is not None)
 
 
 def _union_reads(mine: list[Read], theirs: list[Read]) -> list[Read]:
@@ -413,11 +423,11 @@ def _edition_in(book: Book, record: dict[str, Any], source: str) -> dict[str, An
     return kept[-1] if kept and not record else None
 
 
-def join_editions(book: Book, other: Book, source: str) -> int:
-    """`other` (a later row of the same work in the same file) joined into `book`. Returns how many undated
-    readings of the two rows the join took for the other row's dated ones (date_placeholders): readings of
-    the export that no longer show, which a later `--update` must not take for readings the export dropped
-    (merge_update's `dated`)."""
+def join_editions(book: Book, other: Book, source: str) -> list[tuple[str, ...]]:
+    """`other` (a later row of the same work in the same file) joined into `book`. Returns the undated
+    readings of the two rows the join took for the other row's dated ones (date_placeholders), each as its
+    rows' dated readings' keys: readings of the export that no longer show, which a later `--update` must
+    not take for readings the export dropped (merge_update's `dated`)."""
     first_rated = _latest(book)
     joined = None
     if book.extra.get("source") and _table(book, source):
@@ -609,7 +619,7 @@ def merge_update(
     source: str | None,
     kept: list[str],
     changes: list[str] | None = None,
-    dated: int = 0,
+    dated: Sequence[tuple[str, ...]] = (),
 ) -> bool:
     """`--update`: the export's news lands where the reader has not changed a field since the last import;
     where they have, theirs stays and `kept` says so (`changes` is told each value changed: `what_changed`).
