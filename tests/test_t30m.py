@@ -10,11 +10,7 @@ import pytest
 
 from conftest import snapshot
 from test_import_export import GR_HEADER, gr_row, imported, write_csv
-from test_t23c_merge import slugs
-from test_t23c_merge import write as csv_file
-from test_t25b_whose_book import SG_FULL
-from test_t26f_one_row import respell_authors
-from test_t28g_row_records import THINNER
+from test_t30j_backup_and_copies import thinner_copy
 
 LOOKED_UP = '\n[source.openlibrary]\nwork = "/works/OL81633W"\nfetched = 2026-12-07\nfilled = ["pages"]\n'
 
@@ -24,13 +20,7 @@ def test_a_copy_a_look_up_filled_is_not_as_its_import_made_it(run, books, tmp_pa
     """t29g's Thinner: a row kept as its own book beside the reader's (`thinner-bachman`) is "as its import
     made it" (the near miss) until `enrich` fills it: its `[source.openlibrary]` table alone, or with the
     isbn and cover it filled. Then `check` no longer offers it as the copy to drop."""
-    path = csv_file(tmp_path / "s.csv", SG_FULL, THINNER)
-    run("import", str(path))
-    respell_authors(books, "thinner", '"Richard Bachman"', '"Stephen King"')
-    run("import", str(path))
-    assert slugs(books) == ["thinner", "thinner-bachman"]
-    assert "thinner-bachman is as its import made it" in run("check").stdout  # (near miss: not filled)
-    copy = books / "thinner-bachman.toml"
+    copy = thinner_copy(run, books, tmp_path)  # (near miss: as its import made it)
     text = copy.read_text(encoding="utf-8")
     if enriched == "filled":
         text = text.replace("\n[", '\nisbn = "9780451161345"\ncover = "covers/thinner-bachman.jpg"\n\n[', 1)
