@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -775,17 +776,29 @@ def test_ctrl_c_in_a_sync_says_what_it_had_done_and_the_next_sync_credits_no_one
     assert sorted(r.text for r in work.book().reflections) == ["laptop", "work"]
 
 
-def test_ctrl_c_while_a_new_device_takes_the_journal_leaves_it_taken_whole(devices, tmp_path, remote):
+@pytest.mark.parametrize("at", ["reset", "diff"])
+def test_ctrl_c_while_a_new_device_takes_the_journal_leaves_it_taken_whole_or_not_at_all(
+    devices, tmp_path, remote, at
+):
     """A new device's first sync (`sync init REMOTE`) stopped by Ctrl-C while the journal's files were
     written said "nothing more was done" and left them uncommitted: the next sync committed the other
-    device's books as this device's, a second root's (review 30e F1)."""
+    device's books as this device's, a second root's; stopped before, it said the same, and a plain sync
+    would merge the journal as a second one (review 30e F1)."""
     laptop, _ = devices
     laptop("add", "Dune", "-a", "Frank Herbert")
     laptop("sync")
     phone = Device(laptop.run, tmp_path / "phone")
-    said = stopped(phone, ctrl_c_at(tmp_path, "reset", False), "init", str(remote))
-    assert said == "sync stopped: took origin's journal here; the next `readlog sync` does the rest"
-    again = phone("sync")
+    said = stopped(phone, ctrl_c_at(tmp_path, at, False), "init", str(remote))
+    if at == "reset":  # (the files were being written: taken whole)
+        assert said == "sync stopped: took origin's journal here; the next `readlog sync` does the rest"
+        again = phone("sync")
+    else:
+        assert said == (
+            f"sync stopped: origin's journal not taken here yet; `readlog sync init {shlex.quote(str(remote))}` "
+            "again takes it "
+            "(a plain `readlog sync` would merge it as a second journal)"
+        )
+        again = phone("sync", "init", str(remote))
     assert "Committed" not in again.stderr, again.stderr
     assert phone.git("rev-list", "--max-parents=0", "HEAD") == laptop.git(
         "rev-list", "--max-parents=0", "HEAD"

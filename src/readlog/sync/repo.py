@@ -1065,8 +1065,11 @@ def _stopped_joining(url: str, joined: bool) -> str:
     """What a first sync stopped while it took the remote's journal (Ctrl-C) had done: taken it, or not."""
     if joined:
         return f"sync stopped: took {REMOTE}'s journal here; the next `readlog sync` does the rest"
+    import shlex
+
     return (
-        f"sync stopped: {REMOTE}'s journal not taken here yet; `readlog sync init {url}` again takes it "
+        f"sync stopped: {REMOTE}'s journal not taken here yet; `readlog sync init {shlex.quote(url)}` again "
+        "takes it "
         "(a plain `readlog sync` would merge it as a second journal)"
     )
 
