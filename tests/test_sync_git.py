@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -517,11 +518,11 @@ def wrapper(tmp_path: Path, kill_at: str) -> Path:
     return folder
 
 
-def sync_process(device: Device, path: str | None = None, **popen):
+def sync_process(device: Device, path: str | None = None, *args: str, **popen):
     env = dict(os.environ, READLOG_HOME=str(device.home))
     if path:
         env["PATH"] = f"{path}{os.pathsep}{env['PATH']}"
-    return subprocess.Popen([sys.executable, "-m", "readlog", "sync"], env=env, **popen)
+    return subprocess.Popen([sys.executable, "-m", "readlog", "sync", *args], env=env, **popen)
 
 
 @pytest.mark.parametrize(  # the local commit is write-tree, commit-tree, update-ref (`commit` offline)
@@ -708,3 +709,98 @@ def test_ctrl_c_while_merging_says_what_was_done_and_leaves_no_merge_files(devic
     laptop("sync")
     assert files(laptop) == files(work)
     assert sorted(r.text for r in work.book().reflections) == ["laptop", "work"]
+
+
+def ctrl_c_at(tmp_path: Path, at: str, after: bool) -> Path:
+    """A `git` ahead of the real one on PATH that Ctrl-Cs readlog (its parent) at one git subcommand, as it
+    starts it or (`after`) once it has run, then keeps readlog waiting a moment, as a slow git would."""
+    folder = tmp_path / f"ctrl-c-at-{at}{'-after' if after else ''}"
+    folder.mkdir()
+    real = shutil.which("git")
+    run = (
+        f'{real} "$@"; code=$?; kill -INT $PPID; sleep 1; exit $code' if after else "kill -INT $PPID; sleep 1"
+    )
+    script = folder / "git"
+    script.write_text(f'#!/bin/sh\nif [ "$3" = "{at}" ]; then {run}; fi\nexec {real} "$@"\n')
+    script.chmod(0o755)
+    return folder
+
+
+def stopped(device: Device, folder: Path, *args: str) -> str:
+    """`readlog sync ARGS` with `folder`'s git first on PATH (SIGINT's default given back, as a terminal
+    gives it): exit 130; its last line, less `readlog: `."""
+    from test_cold_build_signals import _dispositions
+
+    process = sync_process(
+        device, str(folder), *args, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_dispositions,  # noqa: PLW1509 - POSIX only (Linux here), no threads
+    )  # fmt: skip
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    return err.splitlines()[-1].split("readlog: ", 1)[-1]
+
+
+MERGED = "sync stopped: committed and merged origin's changes here, not pushed to origin; the next "
+
+
+@pytest.mark.parametrize(
+    ("at", "after", "said"),
+    [
+        ("reset", False, MERGED + "`readlog sync` pushes it"),  # (the merged files were being written)
+        ("reset", True, MERGED + "`readlog sync` pushes it"),
+        ("push", True, "sync stopped: committed and merged origin's changes here, pushed to origin"),
+        (
+            "update-ref",
+            True,
+            "sync stopped: committed here; origin's changes not merged, nothing pushed; the next `readlog sync` "
+            "does both",
+        ),
+    ],
+)
+def test_ctrl_c_in_a_sync_says_what_it_had_done_and_the_next_sync_credits_no_one_wrongly(
+    devices, tmp_path, at, after, said
+):
+    """Ctrl-C while the merged files were written, before `git reset` moved HEAD, said "origin's changes not
+    merged" and left the other device's changes in the folder, which the next sync committed as this
+    device's own (in history twice, credited to this device); Ctrl-C once the push or the local commit
+    was done said "not pushed" or "nothing more was done" (review 30e F1, F6 (c), (d))."""
+    laptop, work = devices
+    laptop("reflect", SLUG, "laptop")
+    laptop("sync")
+    work("reflect", SLUG, "work")
+    assert stopped(work, ctrl_c_at(tmp_path, at, after)) == said
+    again = work("sync")
+    assert "Committed" not in again.stderr, again.stderr  # (nothing of its own to commit: all was)
+    laptop("sync")
+    assert files(laptop) == files(work)
+    assert sorted(r.text for r in work.book().reflections) == ["laptop", "work"]
+
+
+@pytest.mark.parametrize("at", ["reset", "diff"])
+def test_ctrl_c_while_a_new_device_takes_the_journal_leaves_it_taken_whole_or_not_at_all(
+    devices, tmp_path, remote, at
+):
+    """A new device's first sync (`sync init REMOTE`) stopped by Ctrl-C while the journal's files were
+    written said "nothing more was done" and left them uncommitted: the next sync committed the other
+    device's books as this device's, a second root's; stopped before, it said the same, and a plain sync
+    would merge the journal as a second one (review 30e F1)."""
+    laptop, _ = devices
+    laptop("add", "Dune", "-a", "Frank Herbert")
+    laptop("sync")
+    phone = Device(laptop.run, tmp_path / "phone")
+    said = stopped(phone, ctrl_c_at(tmp_path, at, False), "init", str(remote))
+    if at == "reset":  # (the files were being written: taken whole)
+        assert said == "sync stopped: took origin's journal here; the next `readlog sync` does the rest"
+        again = phone("sync")
+    else:
+        assert said == (
+            f"sync stopped: origin's journal not taken here yet; `readlog sync init {shlex.quote(str(remote))}` "
+            "again takes it "
+            "(a plain `readlog sync` would merge it as a second journal)"
+        )
+        again = phone("sync", "init", str(remote))
+    assert "Committed" not in again.stderr, again.stderr
+    assert phone.git("rev-list", "--max-parents=0", "HEAD") == laptop.git(
+        "rev-list", "--max-parents=0", "HEAD"
+    )
+    assert files(phone) == files(laptop)

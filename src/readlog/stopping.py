@@ -102,3 +102,33 @@ class Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt: a signal, 
                 say(f"readlog: {self.words}")
 
         end_by(Ending(self.signum), last)
+
+
+@contextlib.contextmanager
+def whole() -> Iterator[None]:
+    """A step a signal must not split (files written and the commit that holds them made HEAD): Ctrl-C,
+    SIGTERM and SIGHUP wait until it is done, blocked in this thread (so the git it starts, which a
+    terminal's Ctrl-C reaches too, runs to its end), a Ctrl-C that reaches another thread noted. Then they
+    take effect: a Ctrl-C raised as KeyboardInterrupt as the block ends, SIGTERM and SIGHUP as they are
+    handled. (A block that fails raises its own error.) Only in the main thread, where handlers are."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+    before = signal.getsignal(signal.SIGINT)
+    noted = before is signal.default_int_handler  # (an ignored Ctrl-C stays ignored)
+    if noted:
+        signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *ENDING})
+    try:
+        yield
+    finally:
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # (what waited comes now)
+        finally:
+            if noted:
+                signal.signal(signal.SIGINT, before)
+    if came:
+        raise KeyboardInterrupt

@@ -355,7 +355,11 @@ def _sync(
             # into a history of its own that holds nothing but readlog's set-up files
             _, upstream, theirs = _refs(git, branch, remote=True)
             if theirs is not None:
-                head = _merge(journal, git, head, theirs, report, touched)
+                try:
+                    head = _merge(journal, git, head, theirs, report, touched)
+                except KeyboardInterrupt as stop:  # Ctrl-C while joining: what was done, said
+                    stop.add_note(_stopped_joining(remote or "", joined=git.head() is not None))
+                    raise
                 holds.add(head)
                 _set_up_files(journal)  # lines this readlog adds that the journal's copies may lack
                 status = None
@@ -376,9 +380,15 @@ def _sync(
         if early_read and not _updated_nothing(fetch):
             beside = git.start(*_refs_command(branch, remote=True))
         try:
-            report.committed, staged, made, seen = _commit_local(
-                journal, git, first, report.filed, status, head, plain=reached, remote_ref=wanted, early=early
-            )
+            try:
+                report.committed, staged, made, seen = _commit_local(
+                    journal, git, first, report.filed, status, head, plain=reached, remote_ref=wanted,
+                    early=early,
+                )  # fmt: skip
+            except KeyboardInterrupt as stop:  # Ctrl-C as it committed: whether the commit was made, said
+                if git.head() != head:  # (made: `update-ref`, or `commit`, ran to its end)
+                    stop.add_note(_stopped_merging(True, remote is not None))
+                raise
             if beside is not None:
                 seen = None  # (read before the fetch updated it, maybe)
             if made is not None and seen is None and beside is not None:
@@ -406,7 +416,10 @@ def _sync(
             try:
                 head = _merge(journal, git, head, theirs, report, touched)
             except KeyboardInterrupt as stop:  # Ctrl-C while merging: what was done, said (cli's boundary)
-                stop.add_note(_stopped_merging(report))
+                if git.head() != head:  # (the merge is made whole or not at all: `_merge`)
+                    stop.add_note(_stopped_pushing(report, merged=True))
+                else:
+                    stop.add_note(_stopped_merging(report.committed is not None))
                 raise
         found = _look(journal, git, kept, touched)
     if remote is not None:
@@ -437,7 +450,9 @@ def _sync(
             else:
                 report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
         except KeyboardInterrupt as stop:  # Ctrl-C while pushing: what was done, said (cli's boundary)
-            stop.add_note(_stopped_pushing(report))
+            now, tracking = git.head(), f"refs/remotes/{REMOTE}/{upstream}"  # (a push done updates it)
+            landed = now is not None and git.refs(tracking).get(tracking) == now
+            stop.add_note(_stopped_pushing(report, merged=now != head, pushed=landed))
             raise
     # every book that does not parse, whoever wrote it: a sync never reports success over one
     report.attention = found.unreadable + report.attention + found.conflicts
@@ -1022,20 +1037,40 @@ def _try_fetch(git: Git, url: str, started: Running | None = None) -> Unreachabl
     return None
 
 
-def _stopped_pushing(report: SyncReport) -> str:
-    """What a sync stopped while pushing (Ctrl-C) had done: committed, merged, and not pushed."""
-    steps = (("committed", report.committed), (f"merged {REMOTE}'s changes", report.merged))
+def _stopped_pushing(report: SyncReport, merged: bool = False, pushed: bool = False) -> str:
+    """What a sync stopped once the remote's changes were merged, or while pushing (Ctrl-C) had done:
+    committed, merged (by this sync: `report.merged`, or `merged`, HEAD moved by the merge it stopped in),
+    and pushed or not (`pushed`: the remote's branch, as the push left it, is HEAD)."""
+    steps = (("committed", report.committed), (f"merged {REMOTE}'s changes", report.merged or merged))
     done = [words for words, did in steps if did]
     what = f"{' and '.join(done)} here" if done else "what was committed here before"
+    if pushed:
+        return f"sync stopped: {what}, pushed to {REMOTE}"
     return f"sync stopped: {what}, not pushed to {REMOTE}; the next `readlog sync` pushes it"
 
 
-def _stopped_merging(report: SyncReport) -> str:
-    """What a sync stopped while it merged the remote's changes (Ctrl-C) had done: committed here, or not."""
-    what = "committed here" if report.committed else "nothing new to commit here"
+def _stopped_merging(committed: bool, remote: bool = True) -> str:
+    """What a sync stopped before the remote's changes were merged (Ctrl-C) had done: committed here, or
+    not (without a remote, committing is all a sync does)."""
+    what = "committed here" if committed else "nothing new to commit here"
+    if not remote:
+        return f"sync stopped: {what}"
     return (
         f"sync stopped: {what}; {REMOTE}'s changes not merged, nothing pushed; the next `readlog sync` "
         "does both"
+    )
+
+
+def _stopped_joining(url: str, joined: bool) -> str:
+    """What a first sync stopped while it took the remote's journal (Ctrl-C) had done: taken it, or not."""
+    if joined:
+        return f"sync stopped: took {REMOTE}'s journal here; the next `readlog sync` does the rest"
+    import shlex
+
+    return (
+        f"sync stopped: {REMOTE}'s journal not taken here yet; `readlog sync init {shlex.quote(url)}` again "
+        "takes it "
+        "(a plain `readlog sync` would merge it as a second journal)"
     )
 
 
@@ -1114,8 +1149,11 @@ def _merge(
     if ours is not None:
         report.attention += _back(journal, git, ours, changed, report.attention)
         report.notes += _renamed_there(git, changed)
-    _apply(journal, git, changed)
-    git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files are in place
+    from readlog.stopping import whole
+
+    with whole():  # (a Ctrl-C between them left the other device's files as changes made here: review 30e)
+        _apply(journal, git, changed)
+        git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files in place
     report.merged += [change.path for change in changed]
     touched.update(change.path for change in changed)
     if target == theirs:  # the other device merged two versions of a binary file: say where each went
