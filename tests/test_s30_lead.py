@@ -365,3 +365,24 @@ def test_checks_notes_share_one_parenthesis(run, tmp_path) -> None:
     run("import", str(export))
     said = run("check").stderr
     assert "all good (1 maybe the same book; 1 title naming two files: give the slug)" in said, said
+
+
+def test_the_books_read_otherwise_are_asked_once_per_stats_and_again_after_a_change(run, journal_home):
+    """Re-reading session 30's change: stats asked the index for the read books whose status is not read once
+    each for the ratings, the authors and the tags (13 ms each at 100,000 books); an answer kept past a
+    change would leave a book out."""
+    from readlog.index import Index
+    from readlog.journal import BookLoader, Journal
+
+    run("add", "Alpha", "-a", "A Writer", "--status", "read", "--finished", "2023-02-01", "--rating", "4")
+    run("start", "alpha", "--date", "2025-03-01")
+    index = Index(Journal(journal_home).books_dir, BookLoader(journal_home), None)
+    index.sync()
+    asked: list[str] = []
+    index.db.set_trace_callback(lambda sql: asked.append(sql) if "IS NOT 'read'" in sql else None)
+    for _ in range(2):
+        assert index.rating_counts(None) == [(4.0, 1)]
+        assert index.name_counts("author", None) == [("A Writer", 1)]
+    assert len(asked) == 1
+    index.db.execute("DELETE FROM book_reads")  # (a change: asked again, and the book is gone)
+    assert index.rating_counts(None) == [] and len(asked) == 2

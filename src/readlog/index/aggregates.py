@@ -153,14 +153,25 @@ class Aggregates(Store):
         if slugs is not None:
             return among(*_scope(slugs))
         counted = among(_READ, ())
-        sql = f"SELECT DISTINCT d.slug FROM book_reads d WHERE d.status IS NOT 'read' AND {_done('d')}"
-        others = [slug for (slug,) in self.db.execute(sql)]
+        others = self._read_otherwise()
         if not others:
             return counted
         added: dict[K, int] = dict(counted)
         for key, n in among(*_scope(others)):
             added[key] = added.get(key, 0) + n
         return list(added.items())
+
+    def _read_otherwise(self) -> list[str]:
+        """The books read whose status is not `read` (`_read_books`): asked once for the ratings, the authors
+        and the tags alike (13 ms each at 100,000 books), again only once the index has changed."""
+        db = self.db
+        now = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
+        held: tuple[object, tuple[int, int], list[str]] | None = getattr(self, "_read_otherwise_held", None)
+        if held is None or held[0] is not db or held[1] != now:  # (another connection: asked again)
+            sql = f"SELECT DISTINCT d.slug FROM book_reads d WHERE d.status IS NOT 'read' AND {_done('d')}"
+            held = (db, now, [slug for (slug,) in db.execute(sql)])
+            self._read_otherwise_held = held
+        return held[2]
 
     def undated(self) -> int:
         """Books read, none of whose readings finished on any date: their status is read, or a reading of
