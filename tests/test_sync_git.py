@@ -804,3 +804,31 @@ def test_ctrl_c_while_a_new_device_takes_the_journal_leaves_it_taken_whole_or_no
         "rev-list", "--max-parents=0", "HEAD"
     )
     assert files(phone) == files(laptop)
+
+
+def test_ctrl_c_once_the_remote_took_the_push_says_pushed(devices, tmp_path, remote):
+    """Ctrl-C while `git push` waited for the remote's own hook, after the remote had taken the commits
+    (git had not yet noted so here: `refs/remotes/origin/main` unmoved), said "not pushed to origin; the
+    next `readlog sync` pushes it", and the next sync found nothing to push (session 30, t30l)."""
+    laptop, work = devices
+    folder = tmp_path / "push-pid"  # a `git` that notes readlog's process id as the push starts
+    folder.mkdir()
+    script = folder / "git"
+    script.write_text(
+        f'#!/bin/sh\nif [ "$3" = "push" ]; then echo $PPID > {folder}/pid; fi\nexec {shutil.which("git")} "$@"\n'
+    )
+    script.chmod(0o755)
+    hook = remote / "hooks" / "post-receive"  # the remote's refs updated: Ctrl-C, then a slow hook
+    hook.write_text(f"#!/bin/sh\nkill -INT $(cat {folder}/pid)\nsleep 5\n")
+    hook.chmod(0o755)
+    work("reflect", SLUG, "work")
+    said = stopped(work, folder)
+    assert work.git("rev-parse", "HEAD") == subprocess.run(
+        ["git", "-C", str(remote), "rev-parse", "main"], capture_output=True, text=True, check=True
+    ).stdout  # (the remote took it)
+    assert said == "sync stopped: committed here, pushed to origin"
+    hook.unlink()
+    again = work("sync")
+    assert "Committed" not in again.stderr and "Pushed" not in again.stderr, again.stderr
+    laptop("sync")
+    assert files(laptop) == files(work)

@@ -423,6 +423,7 @@ def _sync(
                 raise
         found = _look(journal, git, kept, touched)
     if remote is not None:
+        pushing = False
         try:
             for attempt in range(3):  # someone may push between our fetch and our push
                 if head is None or head == theirs:
@@ -431,7 +432,9 @@ def _sync(
                     report.held = f"not pushed to {REMOTE} until every book parses"
                     break
                 try:
+                    pushing = True
                     pushed = _push(git, upstream, remote, last=attempt == 2)
+                    pushing = False
                 except Unreachable as refused:
                     refused.report = report
                     raise
@@ -451,7 +454,9 @@ def _sync(
                 report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
         except KeyboardInterrupt as stop:  # Ctrl-C while pushing: what was done, said (cli's boundary)
             now, tracking = git.head(), f"refs/remotes/{REMOTE}/{upstream}"  # (a push done updates it)
-            landed = now is not None and git.refs(tracking).get(tracking) == now
+            landed: bool | None = now is not None and git.refs(tracking).get(tracking) == now
+            if pushing and not landed and now is not None:  # (stopped, maybe after the remote took it)
+                landed = _remote_has(git, upstream, now)
             stop.add_note(_stopped_pushing(report, merged=now != head, pushed=landed))
             raise
     # every book that does not parse, whoever wrote it: a sync never reports success over one
@@ -1037,16 +1042,39 @@ def _try_fetch(git: Git, url: str, started: Running | None = None) -> Unreachabl
     return None
 
 
-def _stopped_pushing(report: SyncReport, merged: bool = False, pushed: bool = False) -> str:
+def _stopped_pushing(report: SyncReport, merged: bool = False, pushed: bool | None = False) -> str:
     """What a sync stopped once the remote's changes were merged, or while pushing (Ctrl-C) had done:
     committed, merged (by this sync: `report.merged`, or `merged`, HEAD moved by the merge it stopped in),
-    and pushed or not (`pushed`: the remote's branch, as the push left it, is HEAD)."""
+    and pushed or not (`pushed`: the remote's branch is HEAD; None: the remote did not say)."""
     steps = (("committed", report.committed), (f"merged {REMOTE}'s changes", report.merged or merged))
     done = [words for words, did in steps if did]
     what = f"{' and '.join(done)} here" if done else "what was committed here before"
     if pushed:
         return f"sync stopped: {what}, pushed to {REMOTE}"
+    if pushed is None:
+        return (
+            f"sync stopped: {what}; whether {REMOTE} took the push is not known ({REMOTE} did not say): "
+            "the next `readlog sync` pushes it if not"
+        )
     return f"sync stopped: {what}, not pushed to {REMOTE}; the next `readlog sync` pushes it"
+
+
+STOPPED_PUSH_ASKED = 10  # seconds: a push stopped (Ctrl-C) is asked after, no longer (the reader is waiting)
+
+
+def _remote_has(git: Git, branch: str, head: str) -> bool | None:
+    """Whether the remote's `branch` is `head`, asked of the remote (`ls-remote`) after a push was stopped
+    (Ctrl-C), which may have come after the remote took it, before git noted so here; None when the
+    remote does not answer within STOPPED_PUSH_ASKED seconds, or a second Ctrl-C stops the asking."""
+    try:
+        result = git.run(
+            "ls-remote", "--quiet", REMOTE, f"refs/heads/{branch}", check=False, timeout=STOPPED_PUSH_ASKED
+        )
+    except (KeyboardInterrupt, ReadlogError):
+        return None
+    if result.code != 0:
+        return None
+    return result.text.split("\t", 1)[0].strip() == head
 
 
 def _stopped_merging(committed: bool, remote: bool = True) -> str:
