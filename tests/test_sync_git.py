@@ -831,3 +831,60 @@ def test_ctrl_c_once_the_remote_took_the_push_says_pushed(devices, tmp_path, rem
     assert "Committed" not in again.stderr and "Pushed" not in again.stderr, again.stderr
     laptop("sync")
     assert files(laptop) == files(work)
+
+
+def merged_with_a_busy_index(device: Device, tmp_path: Path, *args: str) -> str:
+    """`readlog sync ARGS` whose `git reset` (the merge's last step, its files written) finds the index
+    locked by another git (its `index.lock`, removed after): exit 1; its last line, less `readlog: error: `."""
+    folder = tmp_path / "busy-index"
+    folder.mkdir()
+    (folder / "git").write_text(
+        f'#!/bin/sh\nif [ "$3" = "reset" ]; then touch "$2/.git/index.lock"; fi\nexec {shutil.which("git")} "$@"\n'
+    )
+    (folder / "git").chmod(0o755)
+    process = sync_process(device, str(folder), *args, stderr=subprocess.PIPE, text=True)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1, err
+    (device.home / ".git" / "index.lock").unlink()  # (the other git ends)
+    return err.splitlines()[-1].removeprefix("readlog: error: ")
+
+
+def test_a_merge_whose_git_reset_fails_leaves_the_files_as_they_were(devices, tmp_path):
+    """`git reset` failing once the merged files were written (another git holding the index: its
+    `index.lock`) left them written, HEAD unmoved: the next sync committed the other device's changes as
+    this device's own (session 30, t30l). Now they are put back as they were, one line says so (exit 1),
+    and the next sync merges."""
+    laptop, work = devices
+    laptop("reflect", SLUG, "laptop")
+    laptop("add", "Dune", "-a", "Frank Herbert")
+    laptop("sync")
+    work("reflect", SLUG, "work")
+    said = merged_with_a_busy_index(work, tmp_path)
+    assert said.startswith("cannot merge origin's changes here: git reset failed: Unable to create"), said
+    assert said.endswith(
+        "; none of them is written here (the files are as they were): the next `readlog sync` merges them"
+    ), said
+    assert work.git("status", "--porcelain") == ""
+    assert not (work.home / "books" / "dune.toml").exists()
+    again = work("sync")
+    assert "Committed" not in again.stderr, again.stderr  # (nothing of this device's to commit)
+    laptop("sync")
+    assert files(laptop) == files(work)
+    assert sorted(r.text for r in work.book().reflections) == ["laptop", "work"]
+
+
+def test_a_new_devices_first_sync_whose_git_reset_fails_takes_nothing(devices, tmp_path, remote):
+    """The same on a new device's first sync (`sync init REMOTE`): the journal's files were left there, not
+    committed, for the next sync to commit as this device's own, a second root's. Now none is left."""
+    laptop, _ = devices
+    phone = Device(laptop.run, tmp_path / "phone")
+    said = merged_with_a_busy_index(phone, tmp_path, "init", str(remote))
+    assert said.endswith(
+        f"; none of it is written here: `readlog sync init {shlex.quote(str(remote))}` again takes it"
+    ), said
+    assert list((phone.home / "books").glob("*")) == []
+    phone("sync", "init", str(remote))
+    assert phone.git("rev-list", "--max-parents=0", "HEAD") == laptop.git(
+        "rev-list", "--max-parents=0", "HEAD"
+    )
+    assert files(phone) == files(laptop)

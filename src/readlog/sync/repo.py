@@ -1179,9 +1179,13 @@ def _merge(
         report.notes += _renamed_there(git, changed)
     from readlog.stopping import whole
 
+    before: dict[Path, bytes | None] = {}  # what each file written held (None: none there)
     with whole():  # (a Ctrl-C between them left the other device's files as changes made here: review 30e)
-        _apply(journal, git, changed)
-        git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files in place
+        try:
+            _apply(journal, git, changed, before)
+            git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files in place
+        except Exception as error:  # (the index locked by another git, a full disk): the files put back
+            raise _put_back(before, error, git.remote_url(REMOTE) if ours is None else None) from None
     report.merged += [change.path for change in changed]
     touched.update(change.path for change in changed)
     if target == theirs:  # the other device merged two versions of a binary file: say where each went
@@ -1624,10 +1628,53 @@ def parse_merge_tree(raw: bytes) -> tuple[str, dict[str, set[int]]]:
     return tree, conflicted
 
 
-def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
+class NotMerged(ReadlogError):
+    """A merge whose files could not all be written, or whose commit HEAD could not be moved to: what was
+    written put back (`why`: what failed), so that nothing of the remote's is taken for a change made here."""
+
+    def __init__(self, why: str, joining: str | None):
+        self.why = why
+        if joining is not None:  # (a new device's first sync: the remote's URL)
+            from readlog.sync.quick import shell_quote
+
+            said = (
+                f"cannot take {REMOTE}'s journal here: {why}; none of it is written here: `readlog sync init "
+                f"{shell_quote(joining)}` again takes it"
+            )
+        else:
+            said = (
+                f"cannot merge {REMOTE}'s changes here: {why}; none of them is written here (the files are "
+                "as they were): the next `readlog sync` merges them"
+            )
+        super().__init__(said)
+
+
+def _put_back(before: dict[Path, bytes | None], error: Exception, joining: str | None) -> ReadlogError:
+    """The files a merge wrote (`before`: what each held) as they were, after `error` stopped it (before
+    HEAD moved): the error to raise, which says so, or, where putting them back failed too, what is left.
+    `joining`: the remote's URL, when the merge was a new device's first (it takes the remote's journal)."""
+    from readlog.files import atomic_write, remove_file
+
+    why = str(error).rstrip(".")
+    try:
+        for path, data in before.items():
+            if data is None:
+                remove_file(path)
+            else:
+                atomic_write(path, data)
+    except OSError as also:
+        return ReadlogError(
+            f"cannot merge {REMOTE}'s changes here: {why}; and putting back the files written could not "
+            f"be done either ({also.strerror or also}): `git status` shows them, as changes not committed"
+        )
+    return NotMerged(why, joining)
+
+
+def _apply(journal: Journal, git: Git, changed: list[Changed], before: dict[Path, bytes | None]) -> None:
     """Write the merge result into the data dir: each file atomically, deletions last. Many files (a
     second device's first sync) go in durable batches, as `import` writes them: one fsync per file would
-    take seconds per thousand books."""
+    take seconds per thousand books. `before`: given what each file held (None: nothing), as it is
+    written, for `_put_back`."""
     from readlog.files import BulkWriter, atomic_write, remove_file
     from readlog.private import private_dir
 
@@ -1640,6 +1687,7 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
                 continue
             destination = _inside(root, change.path)
             private_dir(destination.parent)
+            _keep_before(before, destination)
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:  # a cover
@@ -1656,13 +1704,25 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
             bulk.discard()
     for change in changed:
         if change.state == "D":
-            remove_file(_inside(root, change.path))
+            destination = _inside(root, change.path)
+            _keep_before(before, destination)
+            remove_file(destination)
+
+
+def _keep_before(before: dict[Path, bytes | None], path: Path) -> None:
+    """What `path` holds, kept in `before` (None: nothing there) before it is written or removed."""
+    try:
+        before[path] = path.read_bytes()
+    except FileNotFoundError:
+        before[path] = None
+    except OSError:  # (a folder, unreadable: the write to it fails too, or leaves what it held)
+        pass
 
 
 def _inside(root: Path, path: str) -> Path:
     destination = (root / path).resolve()
     if not destination.is_relative_to(root.resolve()) or ".git" in Path(path).parts:
-        raise ReadlogError(f"the merge names a path outside the journal: {path!r}; nothing more was written")
+        raise ReadlogError(f"the merge names a path outside the journal: {path!r}")
     return root / path
 
 
