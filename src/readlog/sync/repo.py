@@ -747,15 +747,21 @@ def describe(
 
     books = [c for c in changed if c.path.startswith("books/") and c.path.endswith(".toml")]
     shown = books[:DESCRIBED]
+    moved = [c for c in books[DESCRIBED:] if c.state in ("A", "D")]  # past the cut: a rename's other half?
+    if not {"A", "D"} <= {c.state for c in shown + moved}:
+        moved = []
     if known is not None:
         by_path = {c.path: known[2 * n : 2 * n + 2] for n, c in enumerate(changed)}
-        contents = [data for c in shown for data in by_path[c.path]]
+        contents = [data for c in shown + moved for data in by_path[c.path]]
     else:
-        contents = git.blobs([oid for c in shown for oid in (c.old, c.new)])
+        contents = git.blobs([oid for c in shown + moved for oid in (c.old, c.new)])
     versions = [
         (read_version(contents[2 * n], c.path), read_version(contents[2 * n + 1], c.path))
-        for n, c in enumerate(shown)
+        for n, c in enumerate(shown + moved)
     ]
+    beyond = len(books) - len(shown)  # the books counted, not described (a rename is one)
+    if moved:  # each rename told whole, whatever its place in the list; one wholly past the cut, counted once
+        shown, contents, versions, beyond = _renames_whole(books, shown, moved, contents, versions)
     joined = _joined_new(git, shown, contents, versions)
     renamed = _renamed(shown, contents, versions, {n for parts in joined.values() for n in parts})
     for into, taken in _joined(shown, versions, renamed).items():
@@ -805,11 +811,14 @@ def describe(
             was = shown[renamed[number]].path
             old_book = versions[renamed[number]][0]
             found = changes(old_book, new_book)
-            if old_book is not None and old_book.title != title:  # (retitled with it: `_retitled`)
-                lines.append(f'rename "{old_book.title}" to "{title}" ({Path(was).stem} → {Path(path).stem})')
+            retitled = old_book is not None and old_book.title != title  # (with it: `_retitled`)
+            if retitled:
                 found = [c for c in found if (c.verb, c.past) != ("edit", "edited (title)")]  # (said so)
-            else:
-                lines.append(f'rename "{title}" ({Path(was).stem} → {Path(path).stem})')
+            name = f'"{old_book.title}" to "{title}"' if old_book is not None and retitled else f'"{title}"'
+            if is_book_path(was) and is_book_path(path):
+                lines.append(f"rename {name} ({Path(was).stem} → {Path(path).stem})")
+            else:  # a folder inside books/ (readlog reads books/ itself only), one side or both
+                lines.append(_moved(name, was, path))
             lines += [line.line(title) for line in found]
             continue
         found = changes(old_book, new_book)
@@ -818,14 +827,54 @@ def describe(
             said = f'edit "{title}" (comments or layout only)' if after is not None else f'remove "{title}"'
             lines.append(said)
         lines += [change.line(title) for change in found]
-    if len(books) > len(shown):
-        lines.append(f"{len(books) - len(shown)} more books")
+    if beyond:
+        lines.append(f"{beyond} more books")
     others = [c.path for c in changed if not (c.path.startswith("books/") and c.path.endswith(".toml"))]
     if others:
         lines.append(
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         )
     return lines
+
+
+def _moved(name: str, was: str, path: str) -> str:
+    """A book file moved into a folder inside books/, out of one, or from one to another: said so, and
+    where readlog cannot see it (it reads the files in books/ itself only; `check` says how to bring one
+    back)."""
+    where = f"({Path(was).relative_to('books').with_suffix('').as_posix()} → "
+    where += f"{Path(path).relative_to('books').with_suffix('').as_posix()})"
+    if is_book_path(path):
+        return f"move {name} out of a folder {where}"
+    into = "into a folder" if is_book_path(was) else "to another folder"
+    return f"move {name} {into} {where}, where readlog cannot see it: `readlog check`"
+
+
+def _renames_whole(
+    books: list[Changed],
+    shown: list[Changed],
+    moved: list[Changed],
+    contents: list[bytes | None],
+    versions: list[tuple[Book | None, Book | None]],
+) -> tuple[list[Changed], list[bytes | None], list[tuple[Book | None, Book | None]], int]:
+    """The book files described one by one (`shown`, the first DESCRIBED of `books`) with the other half
+    of each rename one of them is part of, found among the files added or removed past them (`moved`);
+    `contents` and `versions` of both lists, in that order, cut to those; and how many books the rest are
+    (a rename wholly among them: one book)."""
+    pairs = _renamed(shown + moved, contents, versions)
+    cut = len(shown)
+    wanted = set(range(cut))
+    wanted.update(new for new, old in pairs.items() if old < cut)
+    wanted.update(old for new, old in pairs.items() if new < cut)
+    kept = [n for n in range(cut + len(moved)) if n in wanted]
+    order = {c.path: n for n, c in enumerate(books)}
+    kept.sort(key=lambda n: order[(shown + moved)[n].path])  # (in the list's order)
+    beyond = len(books) - len(kept) - sum(1 for new, old in pairs.items() if new >= cut and old >= cut)
+    return (
+        [(shown + moved)[n] for n in kept],
+        [data for n in kept for data in contents[2 * n : 2 * n + 2]],
+        [versions[n] for n in kept],
+        beyond,
+    )
 
 
 _LOOKED_BACK = 50  # versions of a file looked through for the last one that parsed
