@@ -776,7 +776,7 @@ def test_ctrl_c_in_a_sync_says_what_it_had_done_and_the_next_sync_credits_no_one
     assert sorted(r.text for r in work.book().reflections) == ["laptop", "work"]
 
 
-@pytest.mark.parametrize("at", ["reset", "diff"])
+@pytest.mark.parametrize("at", ["reset", "diff", "fetch"])  # (fetch: before the journal's lock; t30l)
 def test_ctrl_c_while_a_new_device_takes_the_journal_leaves_it_taken_whole_or_not_at_all(
     devices, tmp_path, remote, at
 ):
@@ -888,3 +888,22 @@ def test_a_new_devices_first_sync_whose_git_reset_fails_takes_nothing(devices, t
         "rev-list", "--max-parents=0", "HEAD"
     )
     assert files(phone) == files(laptop)
+
+
+def test_ctrl_c_while_a_device_with_books_of_its_own_fetches_first_says_it_is_set_up(
+    devices, tmp_path, remote
+):
+    """A first sync (`sync init REMOTE`) of a journal with books of its own stopped at the fetch said
+    "nothing more was done", though the journal was set up to sync: a plain sync then does the rest."""
+    laptop, _ = devices
+    phone = Device(laptop.run, tmp_path / "phone")
+    phone("add", "Dune", "-a", "Frank Herbert")
+    said = stopped(phone, ctrl_c_at(tmp_path, "fetch", False), "init", str(remote))
+    assert said == (
+        "sync stopped: set up here to sync with origin, nothing committed or fetched yet; the next `readlog "
+        "sync` does it"
+    )
+    phone("sync")
+    laptop("sync")
+    assert files(phone) == files(laptop)
+    assert phone.book("dune").title == "Dune" and laptop.book("dune").title == "Dune"

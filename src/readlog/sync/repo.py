@@ -329,7 +329,12 @@ def _sync(
     if fetch is None:  # (a fetch started already was started after this look)
         wait_for_orphan(str(git.root), str(git.git_dir()))
     # the network first, outside the journal's lock
-    unreachable = _try_fetch(git, remote, fetch) if remote is not None else None
+    try:
+        unreachable = _try_fetch(git, remote, fetch) if remote is not None else None
+    except KeyboardInterrupt as stop:  # Ctrl-C as a first sync fetched: what `sync init` had done, said
+        if first and remote is not None:
+            stop.add_note(_stopped_fetching(git, remote))
+        raise
     touched: set[str] = set()  # paths this sync committed or merged in: where new conflicts can be
     # the journal's lock, held since the first local steps when quick started them (`early`)
     with journal.locked(early.hand_lock() if early is not None else None):
@@ -1148,6 +1153,18 @@ def _stopped_joining(url: str, joined: bool) -> str:
         f"sync stopped: {REMOTE}'s journal not taken here yet; `readlog sync init {shlex.quote(url)}` again "
         "takes it "
         "(a plain `readlog sync` would merge it as a second journal)"
+    )
+
+
+def _stopped_fetching(git: Git, url: str) -> str:
+    """What a first sync (`sync init REMOTE`) stopped while it fetched (Ctrl-C) had done: set the journal
+    up to sync, nothing more. A new device's (no commit, nothing but the set-up files) has not taken the
+    remote's journal: `sync init` again takes it, where a plain sync would merge it as a second one."""
+    if git.head() is None and _only_setup_files(git.changes()):
+        return _stopped_joining(url, joined=False)
+    return (
+        f"sync stopped: set up here to sync with {REMOTE}, nothing committed or fetched yet; the next "
+        "`readlog sync` does it"
     )
 
 
