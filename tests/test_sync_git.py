@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -907,3 +908,48 @@ def test_ctrl_c_while_a_device_with_books_of_its_own_fetches_first_says_it_is_se
     laptop("sync")
     assert files(phone) == files(laptop)
     assert phone.book("dune").title == "Dune" and laptop.book("dune").title == "Dune"
+
+
+def test_a_resolve_command_for_a_key_with_a_tab_is_one_a_shell_takes_back_exactly(devices):
+    """A hand-written key holding a tab: the resolve command sync and check print said `'tab key'` (the tab
+    shown as a space), which `resolve` refused: "has no conflict on 'tab key'" (review 30e F6 (b)). It is
+    quoted as bash, zsh and POSIX sh take a control character: `$'tab\\tkey'`."""
+    laptop, work = devices
+
+    def hand_key(device: Device, value: int) -> None:
+        path = device.home / "books" / f"{SLUG}.toml"
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r'^"tab\\tkey" = \d+\n', "", text, flags=re.M)
+        path.write_text(f'"tab\\tkey" = {value}\n' + text, encoding="utf-8")
+
+    hand_key(laptop, 1)
+    laptop("sync")
+    work("sync")
+    hand_key(laptop, 2)
+    hand_key(work, 3)
+    laptop("sync")
+    told = {"sync": work("sync", code=1).stderr, "check": work("check", code=1).stdout}
+    command = f"readlog resolve {SLUG} $'tab\\tkey' --ours|--theirs"
+    for where, said in told.items():
+        assert command in said, (where, said)
+    words = command.removeprefix("readlog ").removesuffix("|--theirs")
+    argv = subprocess.run(["bash", "-c", f"printf '%s\\n' {words}"], capture_output=True, text=True).stdout
+    refused = work("resolve", SLUG, "tab key", "--ours", code=1).stderr  # (as a space shows it)
+    assert refused.endswith("has no conflict on 'tab key'; it has: $'tab\\tkey'\n"), refused
+    assert argv.splitlines() == ["resolve", SLUG, "tab\tkey", "--ours"]
+    work(*argv.splitlines())
+    assert work("check").stdout == ""
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["rating", "reflections[1].text", "it's", "tab\tkey", "a\\t\tb", "new\nline", "esc\x1b[31m", "c1\x85"],
+)
+def test_a_key_as_sync_prints_it_is_what_a_shell_gives_back(key):
+    from readlog.sync.conflicts import shell_word
+
+    word = shell_word(key)
+    assert word.isprintable(), word
+    shell = ["bash", "-c", f"printf '%s' {word}"]  # (in any locale: bash reads `\u0085` in UTF-8 ones only)
+    said = subprocess.run(shell, capture_output=True, env=dict(os.environ, LC_ALL="C")).stdout
+    assert said.decode("utf-8") == key
