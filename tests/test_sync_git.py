@@ -807,26 +807,39 @@ def test_ctrl_c_while_a_new_device_takes_the_journal_leaves_it_taken_whole_or_no
     assert files(phone) == files(laptop)
 
 
-def test_ctrl_c_once_the_remote_took_the_push_says_pushed(devices, tmp_path, remote):
+@pytest.mark.parametrize(
+    ("answers", "said"),
+    [
+        (True, "sync stopped: committed here, pushed to origin"),
+        (
+            False,
+            "sync stopped: committed here; whether origin took the push is not known (origin did not say): "
+            "the next `readlog sync` pushes it if not",
+        ),
+    ],
+)
+def test_ctrl_c_once_the_remote_took_the_push_says_pushed(devices, tmp_path, remote, answers, said):
     """Ctrl-C while `git push` waited for the remote's own hook, after the remote had taken the commits
     (git had not yet noted so here: `refs/remotes/origin/main` unmoved), said "not pushed to origin; the
-    next `readlog sync` pushes it", and the next sync found nothing to push (session 30, t30l)."""
+    next `readlog sync` pushes it", and the next sync found nothing to push (session 30, t30l). The remote
+    is asked (`ls-remote`); a remote that does not answer: not known."""
     laptop, work = devices
     folder = tmp_path / "push-pid"  # a `git` that notes readlog's process id as the push starts
     folder.mkdir()
     script = folder / "git"
+    silent = "" if answers else 'if [ "$3" = "ls-remote" ]; then exit 128; fi\n'
     script.write_text(
-        f'#!/bin/sh\nif [ "$3" = "push" ]; then echo $PPID > {folder}/pid; fi\nexec {shutil.which("git")} "$@"\n'
+        f'#!/bin/sh\n{silent}if [ "$3" = "push" ]; then echo $PPID > {folder}/pid; fi\n'
+        f'exec {shutil.which("git")} "$@"\n'
     )
     script.chmod(0o755)
     hook = remote / "hooks" / "post-receive"  # the remote's refs updated: Ctrl-C, then a slow hook
     hook.write_text(f"#!/bin/sh\nkill -INT $(cat {folder}/pid)\nsleep 5\n")
     hook.chmod(0o755)
     work("reflect", SLUG, "work")
-    said = stopped(work, folder)
+    assert stopped(work, folder) == said
     took = ["git", "-C", str(remote), "rev-parse", "main"]
     assert work.git("rev-parse", "HEAD") == subprocess.run(took, capture_output=True, text=True).stdout
-    assert said == "sync stopped: committed here, pushed to origin"
     hook.unlink()
     again = work("sync")
     assert "Committed" not in again.stderr and "Pushed" not in again.stderr, again.stderr
