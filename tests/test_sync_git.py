@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -776,7 +777,7 @@ def test_ctrl_c_in_a_sync_says_what_it_had_done_and_the_next_sync_credits_no_one
     assert sorted(r.text for r in work.book().reflections) == ["laptop", "work"]
 
 
-@pytest.mark.parametrize("at", ["reset", "diff"])
+@pytest.mark.parametrize("at", ["reset", "diff", "fetch"])  # (fetch: before the journal's lock; t30l)
 def test_ctrl_c_while_a_new_device_takes_the_journal_leaves_it_taken_whole_or_not_at_all(
     devices, tmp_path, remote, at
 ):
@@ -804,3 +805,164 @@ def test_ctrl_c_while_a_new_device_takes_the_journal_leaves_it_taken_whole_or_no
         "rev-list", "--max-parents=0", "HEAD"
     )
     assert files(phone) == files(laptop)
+
+
+@pytest.mark.parametrize(
+    ("answers", "said"),
+    [
+        (True, "sync stopped: committed here, pushed to origin"),
+        (
+            False,
+            "sync stopped: committed here; whether origin took the push is not known (origin did not say): "
+            "the next `readlog sync` pushes it if not",
+        ),
+    ],
+)
+def test_ctrl_c_once_the_remote_took_the_push_says_pushed(devices, tmp_path, remote, answers, said):
+    """Ctrl-C while `git push` waited for the remote's own hook, after the remote had taken the commits
+    (git had not yet noted so here: `refs/remotes/origin/main` unmoved), said "not pushed to origin; the
+    next `readlog sync` pushes it", and the next sync found nothing to push (session 30, t30l). The remote
+    is asked (`ls-remote`); a remote that does not answer: not known."""
+    laptop, work = devices
+    folder = tmp_path / "push-pid"  # a `git` that notes readlog's process id as the push starts
+    folder.mkdir()
+    script = folder / "git"
+    silent = "" if answers else 'if [ "$3" = "ls-remote" ]; then exit 128; fi\n'
+    script.write_text(
+        f'#!/bin/sh\n{silent}if [ "$3" = "push" ]; then echo $PPID > {folder}/pid; fi\n'
+        f'exec {shutil.which("git")} "$@"\n'
+    )
+    script.chmod(0o755)
+    hook = remote / "hooks" / "post-receive"  # the remote's refs updated: Ctrl-C, then a slow hook
+    hook.write_text(f"#!/bin/sh\nkill -INT $(cat {folder}/pid)\nsleep 5\n")
+    hook.chmod(0o755)
+    work("reflect", SLUG, "work")
+    assert stopped(work, folder) == said
+    took = ["git", "-C", str(remote), "rev-parse", "main"]
+    assert work.git("rev-parse", "HEAD") == subprocess.run(took, capture_output=True, text=True).stdout
+    hook.unlink()
+    again = work("sync")
+    assert "Committed" not in again.stderr and "Pushed" not in again.stderr, again.stderr
+    laptop("sync")
+    assert files(laptop) == files(work)
+
+
+def merged_with_a_busy_index(device: Device, tmp_path: Path, *args: str) -> str:
+    """`readlog sync ARGS` whose `git reset` (the merge's last step, its files written) finds the index
+    locked by another git (its `index.lock`, removed after): exit 1; its last line, less `readlog: error: `."""
+    folder = tmp_path / "busy-index"
+    folder.mkdir()
+    (folder / "git").write_text(
+        f'#!/bin/sh\nif [ "$3" = "reset" ]; then touch "$2/.git/index.lock"; fi\nexec {shutil.which("git")} "$@"\n'
+    )
+    (folder / "git").chmod(0o755)
+    process = sync_process(device, str(folder), *args, stderr=subprocess.PIPE, text=True)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1, err
+    (device.home / ".git" / "index.lock").unlink()  # (the other git ends)
+    return err.splitlines()[-1].removeprefix("readlog: error: ")
+
+
+def test_a_merge_whose_git_reset_fails_leaves_the_files_as_they_were(devices, tmp_path):
+    """`git reset` failing once the merged files were written (another git holding the index: its
+    `index.lock`) left them written, HEAD unmoved: the next sync committed the other device's changes as
+    this device's own (session 30, t30l). Now they are put back as they were, one line says so (exit 1),
+    and the next sync merges."""
+    laptop, work = devices
+    laptop("reflect", SLUG, "laptop")
+    laptop("add", "Dune", "-a", "Frank Herbert")
+    laptop("sync")
+    work("reflect", SLUG, "work")
+    said = merged_with_a_busy_index(work, tmp_path)
+    assert said.startswith("cannot merge origin's changes here: git reset failed: Unable to create"), said
+    assert said.endswith(
+        "; none of them is written here (the files are as they were): the next `readlog sync` merges them"
+    ), said
+    assert work.git("status", "--porcelain") == ""
+    assert not (work.home / "books" / "dune.toml").exists()
+    again = work("sync")
+    assert "Committed" not in again.stderr, again.stderr  # (nothing of this device's to commit)
+    laptop("sync")
+    assert files(laptop) == files(work)
+    assert sorted(r.text for r in work.book().reflections) == ["laptop", "work"]
+
+
+def test_a_new_devices_first_sync_whose_git_reset_fails_takes_nothing(devices, tmp_path, remote):
+    """The same on a new device's first sync (`sync init REMOTE`): the journal's files were left there, not
+    committed, for the next sync to commit as this device's own, a second root's. Now none is left."""
+    laptop, _ = devices
+    phone = Device(laptop.run, tmp_path / "phone")
+    said = merged_with_a_busy_index(phone, tmp_path, "init", str(remote))
+    assert said.endswith(
+        f"; none of it is written here: `readlog sync init {shlex.quote(str(remote))}` again takes it"
+    ), said
+    assert list((phone.home / "books").glob("*")) == []
+    phone("sync", "init", str(remote))
+    assert phone.git("rev-list", "--max-parents=0", "HEAD") == laptop.git(
+        "rev-list", "--max-parents=0", "HEAD"
+    )
+    assert files(phone) == files(laptop)
+
+
+def test_ctrl_c_while_a_device_with_books_of_its_own_fetches_first_says_it_is_set_up(
+    devices, tmp_path, remote
+):
+    """A first sync (`sync init REMOTE`) of a journal with books of its own stopped at the fetch said
+    "nothing more was done", though the journal was set up to sync: a plain sync then does the rest."""
+    laptop, _ = devices
+    phone = Device(laptop.run, tmp_path / "phone")
+    phone("add", "Dune", "-a", "Frank Herbert")
+    said = stopped(phone, ctrl_c_at(tmp_path, "fetch", False), "init", str(remote))
+    assert said == (
+        "sync stopped: set up here to sync with origin, nothing committed or fetched yet; the next `readlog "
+        "sync` does it"
+    )
+    phone("sync")
+    laptop("sync")
+    assert files(phone) == files(laptop)
+    assert phone.book("dune").title == "Dune" and laptop.book("dune").title == "Dune"
+
+
+def test_a_resolve_command_for_a_key_with_a_tab_is_one_a_shell_takes_back_exactly(devices):
+    """A hand-written key holding a tab: the resolve command sync and check print said `'tab key'` (the tab
+    shown as a space), which `resolve` refused: "has no conflict on 'tab key'" (review 30e F6 (b)). It is
+    quoted as bash, zsh and POSIX sh take a control character: `$'tab\\tkey'`."""
+    laptop, work = devices
+
+    def hand_key(device: Device, value: int) -> None:
+        path = device.home / "books" / f"{SLUG}.toml"
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r'^"tab\\tkey" = \d+\n', "", text, flags=re.M)
+        path.write_text(f'"tab\\tkey" = {value}\n' + text, encoding="utf-8")
+
+    hand_key(laptop, 1)
+    laptop("sync")
+    work("sync")
+    hand_key(laptop, 2)
+    hand_key(work, 3)
+    laptop("sync")
+    told = {"sync": work("sync", code=1).stderr, "check": work("check", code=1).stdout}
+    command = f"readlog resolve {SLUG} $'tab\\tkey' --ours|--theirs"
+    for where, said in told.items():
+        assert command in said, (where, said)
+    words = command.removeprefix("readlog ").removesuffix("|--theirs")
+    argv = subprocess.run(["bash", "-c", f"printf '%s\\n' {words}"], capture_output=True, text=True).stdout
+    refused = work("resolve", SLUG, "tab key", "--ours", code=1).stderr  # (as a space shows it)
+    assert refused.endswith("has no conflict on 'tab key'; it has: $'tab\\tkey'\n"), refused
+    assert argv.splitlines() == ["resolve", SLUG, "tab\tkey", "--ours"]
+    work(*argv.splitlines())
+    assert work("check").stdout == ""
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["rating", "reflections[1].text", "it's", "tab\tkey", "a\\t\tb", "new\nline", "esc\x1b[31m", "c1\x85"],
+)
+def test_a_key_as_sync_prints_it_is_what_a_shell_gives_back(key):
+    from readlog.sync.conflicts import shell_word
+
+    word = shell_word(key)
+    assert word.isprintable(), word
+    shell = ["bash", "-c", f"printf '%s' {word}"]  # (in any locale: bash reads `\u0085` in UTF-8 ones only)
+    said = subprocess.run(shell, capture_output=True, env=dict(os.environ, LC_ALL="C")).stdout
+    assert said.decode("utf-8") == key

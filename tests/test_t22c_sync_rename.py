@@ -103,3 +103,46 @@ def test_half_the_same_counts_whole_lines_against_the_bigger_file():
     assert not _half_the_same(b"a\nbbbb\n", b"a\ncccc\n")  # 2 of 7
     assert not _half_the_same(b"x\n", b"x\n" + b"y" * 10 + b"\n")  # the bigger file counts
     assert not _half_the_same(b"x\ny\nz\n", b"x\nx\nx\n")  # a line as often as the other has it
+
+
+def test_a_rename_past_the_first_50_books_is_a_rename(run, tmp_path):
+    """A commit of more than 50 book files describes the first 50 one by one and counts the rest: a file
+    renamed from the first of them to past the 50th was cut in two, told as removed, its new name counted
+    as one more book (review 30e F5). A rename is told as one whatever its place in the list, and a rename
+    wholly past the cut counts as one book."""
+    device = Device(run, tmp_path / "solo")
+    books = device.home / "books"
+    books.mkdir(parents=True)
+    for name in ("aardvark", "abacus", *(f"book-{n:02}" for n in range(60))):
+        title = name.replace("-", " ").capitalize()
+        (books / f"{name}.toml").write_text(f'title = "{title}"\nauthors = ["A. Writer"]\n', encoding="utf-8")
+    device("sync", "init")
+    for n in range(60):
+        with (books / f"book-{n:02}.toml").open("a", encoding="utf-8") as file:
+            file.write("rating = 4\n")
+    move(books, "aardvark", "zz-aardvark")  # (the first file, and the last)
+    move(books, "book-59", "zz-book-59")  # (both past the first 50)
+    device("sync")
+    message = device.git("log", "-1", "--format=%B")
+    assert '\n- rename "Aardvark" (aardvark → zz-aardvark)\n' in message, message  # (at its new name's place)
+    assert "remove " not in message, message
+    assert message.splitlines()[0].endswith("; 47 more changes; and 11 more books"), message
+
+
+def test_a_book_moved_into_a_folder_of_books_says_where(run, tmp_path):
+    """`mv books/kindred.toml books/old/` was committed as `rename "Kindred" (kindred → kindred)`: said
+    nothing of the folder, where readlog no longer sees the book (review 30e F6 (a))."""
+    device = Device(run, tmp_path / "solo")
+    device("add", "Kindred", "-a", "Octavia E. Butler")
+    device("sync", "init")
+    books = device.home / "books"
+    (books / "old").mkdir()
+    (books / "kindred.toml").rename(books / "old" / "kindred.toml")
+    device("sync")
+    line = (
+        'move "Kindred" into a folder (kindred → old/kindred), where readlog cannot see it: `readlog check`'
+    )
+    assert subject(device) == line
+    (books / "old" / "kindred.toml").rename(books / "kindred.toml")
+    device("sync")
+    assert subject(device) == 'move "Kindred" out of a folder (old/kindred → kindred)'

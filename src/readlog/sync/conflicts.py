@@ -35,11 +35,42 @@ def resolve_command(book: str, field: str | None) -> str:
     """The `readlog resolve` a reader is told to run, as a shell takes it: the book and the field quoted
     where a shell would read them otherwise (`'reflections[1].text'`: zsh's `nomatch` stops a bracket as a
     glob that matches nothing); no field (None), `FIELD`, for the reader to fill in."""
-    from readlog.sync.quick import shell_quote
-    from readlog.text import one_line
+    which = shell_word(field) if field is not None else "FIELD"
+    return f"readlog resolve {shell_word(book)} {which} --ours|--theirs"
 
-    which = shell_quote(one_line(field)) if field is not None else "FIELD"
-    return f"readlog resolve {shell_quote(one_line(book))} {which} --ours|--theirs"
+
+def shell_word(text: str) -> str:
+    """`text` as one word a shell takes back exactly, printable: shlex.quote's where it holds no control
+    character; else ANSI-C quoted, `$'tab\\tkey'` (bash, zsh, ksh, POSIX sh since 2024), each control
+    character escaped (`\\t`, `\\x1b`; an undecodable byte, which Python keeps as a surrogate, as that byte),
+    never sent to the terminal: a tab shown as a space was another key (review 30e F6 (b))."""
+    from readlog.sync.quick import shell_quote
+
+    if not any(_control(character) for character in text):
+        return shell_quote(text)
+    return "$'" + "".join(_ansi_c(character) for character in text) + "'"
+
+
+def _control(character: str) -> bool:
+    """A character readlog.text.visible shows otherwise: C0, DEL, C1, a surrogate."""
+    code = ord(character)
+    return code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000
+
+
+_ANSI_C = {"\\": "\\\\", "'": "\\'", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _ansi_c(character: str) -> str:
+    if character in _ANSI_C:
+        return _ANSI_C[character]
+    if not _control(character):
+        return character
+    code = ord(character)
+    if 0xDC80 <= code < 0xDD00:  # (an undecodable byte: the byte itself)
+        return f"\\x{code - 0xDC00:02x}"
+    # (its UTF-8 bytes: bash takes `\u0085` in a UTF-8 locale only; another surrogate: U+FFFD's)
+    data = character.encode("utf-8") if code < 0xD800 else "\ufffd".encode()
+    return "".join(f"\\x{byte:02x}" for byte in data)
 
 
 _LABELS = frozenset({"when", "ours_device", "theirs_device"})  # about a conflict, not its values
@@ -239,7 +270,7 @@ def resolve(
     if not recorded:
         raise ReadlogError(f"“{entry.book.title}” has no conflicts to resolve")
     if not chosen:
-        fields = ", ".join(dict.fromkeys(c.field for c in recorded))
+        fields = ", ".join(dict.fromkeys(shell_word(c.field) for c in recorded))  # (as typed)
         raise ReadlogError(f"“{entry.book.title}” has no conflict on {field!r}; it has: {fields}")
 
     def change(book: Book) -> None:
@@ -367,7 +398,7 @@ def resolve_goals(journal: Journal, field: str | None, side: str, me: str | None
             raise ReadlogError(f"{path.name} has no conflicts to resolve")
         chosen = [c for c in recorded if wanted is None or _within(c.field, wanted)]
         if not chosen:
-            fields = ", ".join(dict.fromkeys(c.field for c in recorded))
+            fields = ", ".join(dict.fromkeys(shell_word(c.field) for c in recorded))
             raise ReadlogError(f"{path.name} has no conflict on {field!r}; it has: {fields}")
         data = _goals_data(journal)
         assert data is not None

@@ -329,7 +329,12 @@ def _sync(
     if fetch is None:  # (a fetch started already was started after this look)
         wait_for_orphan(str(git.root), str(git.git_dir()))
     # the network first, outside the journal's lock
-    unreachable = _try_fetch(git, remote, fetch) if remote is not None else None
+    try:
+        unreachable = _try_fetch(git, remote, fetch) if remote is not None else None
+    except KeyboardInterrupt as stop:  # Ctrl-C as a first sync fetched: what `sync init` had done, said
+        if first and remote is not None:
+            stop.add_note(_stopped_fetching(git, remote))
+        raise
     touched: set[str] = set()  # paths this sync committed or merged in: where new conflicts can be
     # the journal's lock, held since the first local steps when quick started them (`early`)
     with journal.locked(early.hand_lock() if early is not None else None):
@@ -423,6 +428,7 @@ def _sync(
                 raise
         found = _look(journal, git, kept, touched)
     if remote is not None:
+        pushing = False
         try:
             for attempt in range(3):  # someone may push between our fetch and our push
                 if head is None or head == theirs:
@@ -431,7 +437,9 @@ def _sync(
                     report.held = f"not pushed to {REMOTE} until every book parses"
                     break
                 try:
+                    pushing = True
                     pushed = _push(git, upstream, remote, last=attempt == 2)
+                    pushing = False
                 except Unreachable as refused:
                     refused.report = report
                     raise
@@ -451,7 +459,9 @@ def _sync(
                 report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
         except KeyboardInterrupt as stop:  # Ctrl-C while pushing: what was done, said (cli's boundary)
             now, tracking = git.head(), f"refs/remotes/{REMOTE}/{upstream}"  # (a push done updates it)
-            landed = now is not None and git.refs(tracking).get(tracking) == now
+            landed: bool | None = now is not None and git.refs(tracking).get(tracking) == now
+            if pushing and not landed and now is not None:  # (stopped, maybe after the remote took it)
+                landed = _remote_has(git, upstream, now)
             stop.add_note(_stopped_pushing(report, merged=now != head, pushed=landed))
             raise
     # every book that does not parse, whoever wrote it: a sync never reports success over one
@@ -742,15 +752,21 @@ def describe(
 
     books = [c for c in changed if c.path.startswith("books/") and c.path.endswith(".toml")]
     shown = books[:DESCRIBED]
+    moved = [c for c in books[DESCRIBED:] if c.state in ("A", "D")]  # past the cut: a rename's other half?
+    if not {"A", "D"} <= {c.state for c in shown + moved}:
+        moved = []
     if known is not None:
         by_path = {c.path: known[2 * n : 2 * n + 2] for n, c in enumerate(changed)}
-        contents = [data for c in shown for data in by_path[c.path]]
+        contents = [data for c in shown + moved for data in by_path[c.path]]
     else:
-        contents = git.blobs([oid for c in shown for oid in (c.old, c.new)])
+        contents = git.blobs([oid for c in shown + moved for oid in (c.old, c.new)])
     versions = [
         (read_version(contents[2 * n], c.path), read_version(contents[2 * n + 1], c.path))
-        for n, c in enumerate(shown)
+        for n, c in enumerate(shown + moved)
     ]
+    beyond = len(books) - len(shown)  # the books counted, not described (a rename is one)
+    if moved:  # each rename told whole, whatever its place in the list; one wholly past the cut, counted once
+        shown, contents, versions, beyond = _renames_whole(books, shown, moved, contents, versions)
     joined = _joined_new(git, shown, contents, versions)
     renamed = _renamed(shown, contents, versions, {n for parts in joined.values() for n in parts})
     for into, taken in _joined(shown, versions, renamed).items():
@@ -800,11 +816,14 @@ def describe(
             was = shown[renamed[number]].path
             old_book = versions[renamed[number]][0]
             found = changes(old_book, new_book)
-            if old_book is not None and old_book.title != title:  # (retitled with it: `_retitled`)
-                lines.append(f'rename "{old_book.title}" to "{title}" ({Path(was).stem} → {Path(path).stem})')
+            retitled = old_book is not None and old_book.title != title  # (with it: `_retitled`)
+            if retitled:
                 found = [c for c in found if (c.verb, c.past) != ("edit", "edited (title)")]  # (said so)
-            else:
-                lines.append(f'rename "{title}" ({Path(was).stem} → {Path(path).stem})')
+            name = f'"{old_book.title}" to "{title}"' if old_book is not None and retitled else f'"{title}"'
+            if is_book_path(was) and is_book_path(path):
+                lines.append(f"rename {name} ({Path(was).stem} → {Path(path).stem})")
+            else:  # a folder inside books/ (readlog reads books/ itself only), one side or both
+                lines.append(_moved(name, was, path))
             lines += [line.line(title) for line in found]
             continue
         found = changes(old_book, new_book)
@@ -813,14 +832,54 @@ def describe(
             said = f'edit "{title}" (comments or layout only)' if after is not None else f'remove "{title}"'
             lines.append(said)
         lines += [change.line(title) for change in found]
-    if len(books) > len(shown):
-        lines.append(f"{len(books) - len(shown)} more books")
+    if beyond:
+        lines.append(f"{beyond} more books")
     others = [c.path for c in changed if not (c.path.startswith("books/") and c.path.endswith(".toml"))]
     if others:
         lines.append(
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         )
     return lines
+
+
+def _moved(name: str, was: str, path: str) -> str:
+    """A book file moved into a folder inside books/, out of one, or from one to another: said so, and
+    where readlog cannot see it (it reads the files in books/ itself only; `check` says how to bring one
+    back)."""
+    where = f"({Path(was).relative_to('books').with_suffix('').as_posix()} → "
+    where += f"{Path(path).relative_to('books').with_suffix('').as_posix()})"
+    if is_book_path(path):
+        return f"move {name} out of a folder {where}"
+    into = "into a folder" if is_book_path(was) else "to another folder"
+    return f"move {name} {into} {where}, where readlog cannot see it: `readlog check`"
+
+
+def _renames_whole(
+    books: list[Changed],
+    shown: list[Changed],
+    moved: list[Changed],
+    contents: list[bytes | None],
+    versions: list[tuple[Book | None, Book | None]],
+) -> tuple[list[Changed], list[bytes | None], list[tuple[Book | None, Book | None]], int]:
+    """The book files described one by one (`shown`, the first DESCRIBED of `books`) with the other half
+    of each rename one of them is part of, found among the files added or removed past them (`moved`);
+    `contents` and `versions` of both lists, in that order, cut to those; and how many books the rest are
+    (a rename wholly among them: one book)."""
+    pairs = _renamed(shown + moved, contents, versions)
+    cut = len(shown)
+    wanted = set(range(cut))
+    wanted.update(new for new, old in pairs.items() if old < cut)
+    wanted.update(old for new, old in pairs.items() if new < cut)
+    kept = [n for n in range(cut + len(moved)) if n in wanted]
+    order = {c.path: n for n, c in enumerate(books)}
+    kept.sort(key=lambda n: order[(shown + moved)[n].path])  # (in the list's order)
+    beyond = len(books) - len(kept) - sum(1 for new, old in pairs.items() if new >= cut and old >= cut)
+    return (
+        [(shown + moved)[n] for n in kept],
+        [data for n in kept for data in contents[2 * n : 2 * n + 2]],
+        [versions[n] for n in kept],
+        beyond,
+    )
 
 
 _LOOKED_BACK = 50  # versions of a file looked through for the last one that parsed
@@ -1037,16 +1096,39 @@ def _try_fetch(git: Git, url: str, started: Running | None = None) -> Unreachabl
     return None
 
 
-def _stopped_pushing(report: SyncReport, merged: bool = False, pushed: bool = False) -> str:
+def _stopped_pushing(report: SyncReport, merged: bool = False, pushed: bool | None = False) -> str:
     """What a sync stopped once the remote's changes were merged, or while pushing (Ctrl-C) had done:
     committed, merged (by this sync: `report.merged`, or `merged`, HEAD moved by the merge it stopped in),
-    and pushed or not (`pushed`: the remote's branch, as the push left it, is HEAD)."""
+    and pushed or not (`pushed`: the remote's branch is HEAD; None: the remote did not say)."""
     steps = (("committed", report.committed), (f"merged {REMOTE}'s changes", report.merged or merged))
     done = [words for words, did in steps if did]
     what = f"{' and '.join(done)} here" if done else "what was committed here before"
     if pushed:
         return f"sync stopped: {what}, pushed to {REMOTE}"
+    if pushed is None:
+        return (
+            f"sync stopped: {what}; whether {REMOTE} took the push is not known ({REMOTE} did not say): "
+            "the next `readlog sync` pushes it if not"
+        )
     return f"sync stopped: {what}, not pushed to {REMOTE}; the next `readlog sync` pushes it"
+
+
+STOPPED_PUSH_ASKED = 10  # seconds: a push stopped (Ctrl-C) is asked after, no longer (the reader is waiting)
+
+
+def _remote_has(git: Git, branch: str, head: str) -> bool | None:
+    """Whether the remote's `branch` is `head`, asked of the remote (`ls-remote`) after a push was stopped
+    (Ctrl-C), which may have come after the remote took it, before git noted so here; None when the
+    remote does not answer within STOPPED_PUSH_ASKED seconds, or a second Ctrl-C stops the asking."""
+    try:
+        result = git.run(
+            "ls-remote", "--quiet", REMOTE, f"refs/heads/{branch}", check=False, timeout=STOPPED_PUSH_ASKED
+        )
+    except (KeyboardInterrupt, ReadlogError):
+        return None
+    if result.code != 0:
+        return None
+    return result.text.split("\t", 1)[0].strip() == head
 
 
 def _stopped_merging(committed: bool, remote: bool = True) -> str:
@@ -1071,6 +1153,18 @@ def _stopped_joining(url: str, joined: bool) -> str:
         f"sync stopped: {REMOTE}'s journal not taken here yet; `readlog sync init {shlex.quote(url)}` again "
         "takes it "
         "(a plain `readlog sync` would merge it as a second journal)"
+    )
+
+
+def _stopped_fetching(git: Git, url: str) -> str:
+    """What a first sync (`sync init REMOTE`) stopped while it fetched (Ctrl-C) had done: set the journal
+    up to sync, nothing more. A new device's (no commit, nothing but the set-up files) has not taken the
+    remote's journal: `sync init` again takes it, where a plain sync would merge it as a second one."""
+    if git.head() is None and _only_setup_files(git.changes()):
+        return _stopped_joining(url, joined=False)
+    return (
+        f"sync stopped: set up here to sync with {REMOTE}, nothing committed or fetched yet; the next "
+        "`readlog sync` does it"
     )
 
 
@@ -1151,9 +1245,13 @@ def _merge(
         report.notes += _renamed_there(git, changed)
     from readlog.stopping import whole
 
+    before: dict[Path, bytes | None] = {}  # what each file written held (None: none there)
     with whole():  # (a Ctrl-C between them left the other device's files as changes made here: review 30e)
-        _apply(journal, git, changed)
-        git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files in place
+        try:
+            _apply(journal, git, changed, before)
+            git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files in place
+        except Exception as error:  # (the index locked by another git, a full disk): the files put back
+            raise _put_back(before, error, git.remote_url(REMOTE) if ours is None else None) from None
     report.merged += [change.path for change in changed]
     touched.update(change.path for change in changed)
     if target == theirs:  # the other device merged two versions of a binary file: say where each went
@@ -1596,10 +1694,53 @@ def parse_merge_tree(raw: bytes) -> tuple[str, dict[str, set[int]]]:
     return tree, conflicted
 
 
-def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
+class NotMerged(ReadlogError):
+    """A merge whose files could not all be written, or whose commit HEAD could not be moved to: what was
+    written put back (`why`: what failed), so that nothing of the remote's is taken for a change made here."""
+
+    def __init__(self, why: str, joining: str | None):
+        self.why = why
+        if joining is not None:  # (a new device's first sync: the remote's URL)
+            from readlog.sync.quick import shell_quote
+
+            said = (
+                f"cannot take {REMOTE}'s journal here: {why}; none of it is written here: `readlog sync init "
+                f"{shell_quote(joining)}` again takes it"
+            )
+        else:
+            said = (
+                f"cannot merge {REMOTE}'s changes here: {why}; none of them is written here (the files are "
+                "as they were): the next `readlog sync` merges them"
+            )
+        super().__init__(said)
+
+
+def _put_back(before: dict[Path, bytes | None], error: Exception, joining: str | None) -> ReadlogError:
+    """The files a merge wrote (`before`: what each held) as they were, after `error` stopped it (before
+    HEAD moved): the error to raise, which says so, or, where putting them back failed too, what is left.
+    `joining`: the remote's URL, when the merge was a new device's first (it takes the remote's journal)."""
+    from readlog.files import atomic_write, remove_file
+
+    why = str(error).rstrip(".")
+    try:
+        for path, data in before.items():
+            if data is None:
+                remove_file(path)
+            else:
+                atomic_write(path, data)
+    except OSError as also:
+        return ReadlogError(
+            f"cannot merge {REMOTE}'s changes here: {why}; and putting back the files written could not "
+            f"be done either ({also.strerror or also}): `git status` shows them, as changes not committed"
+        )
+    return NotMerged(why, joining)
+
+
+def _apply(journal: Journal, git: Git, changed: list[Changed], before: dict[Path, bytes | None]) -> None:
     """Write the merge result into the data dir: each file atomically, deletions last. Many files (a
     second device's first sync) go in durable batches, as `import` writes them: one fsync per file would
-    take seconds per thousand books."""
+    take seconds per thousand books. `before`: given what each file held (None: nothing), as it is
+    written, for `_put_back`."""
     from readlog.files import BulkWriter, atomic_write, remove_file
     from readlog.private import private_dir
 
@@ -1612,6 +1753,7 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
                 continue
             destination = _inside(root, change.path)
             private_dir(destination.parent)
+            _keep_before(before, destination)
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:  # a cover
@@ -1628,13 +1770,25 @@ def _apply(journal: Journal, git: Git, changed: list[Changed]) -> None:
             bulk.discard()
     for change in changed:
         if change.state == "D":
-            remove_file(_inside(root, change.path))
+            destination = _inside(root, change.path)
+            _keep_before(before, destination)
+            remove_file(destination)
+
+
+def _keep_before(before: dict[Path, bytes | None], path: Path) -> None:
+    """What `path` holds, kept in `before` (None: nothing there) before it is written or removed."""
+    try:
+        before[path] = path.read_bytes()
+    except FileNotFoundError:
+        before[path] = None
+    except OSError:  # (a folder, unreadable: the write to it fails too, or leaves what it held)
+        pass
 
 
 def _inside(root: Path, path: str) -> Path:
     destination = (root / path).resolve()
     if not destination.is_relative_to(root.resolve()) or ".git" in Path(path).parts:
-        raise ReadlogError(f"the merge names a path outside the journal: {path!r}; nothing more was written")
+        raise ReadlogError(f"the merge names a path outside the journal: {path!r}")
     return root / path
 
 
