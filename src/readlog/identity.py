@@ -2972,9 +2972,24 @@ def edition_id(item: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def _edition_key(item: dict[str, Any]) -> Any:
+def edition_key(item: dict[str, Any]) -> Any:
+    """What names an entry of a source table's `editions` as one edition, whatever its record says since:
+    its id (edition_id); else, an entry with none that keeps its row's record (`imported`, as `readlog merge`
+    keeps it: a StoryGraph row with no ISBN/UID), the row as `--update` finds it by that record
+    (importers.merge.edition_imported): the authors the row named and its Date Added, which a newer export
+    says too. None: an entry with neither (a format alone)."""
     found = edition_id(item)
-    return ("id", found) if found is not None else _whole_item(item)
+    if found is not None:
+        return "id", found
+    record = item.get("imported")
+    if isinstance(record, dict) and record.get("added") is not None:
+        return "row", _item_names(record), str(record["added"])
+    return None
+
+
+def _edition_key(item: dict[str, Any]) -> Any:
+    found = edition_key(item)
+    return found if found is not None else _whole_item(item)
 
 
 MATCH_RULES: dict[str, ItemRule] = {
@@ -2994,8 +3009,9 @@ MATCH_RULES: dict[str, ItemRule] = {
     "next": ItemRule(exact=lambda p: (_item_title(p), _item_names(p)), loose=(_item_title,)),
     # a series by its name: renumbered on both devices differently is a conflict, not two numbers
     "series": ItemRule(exact=_whole_item, loose=(_series_name,)),
-    # an edition a source's import kept (`[[source.NAME.editions]]`) by its id: its record and review renewed
-    # by `--update` on two devices are one edition's (review 30a F3), never two entries of it
+    # an edition a source's import kept (`[[source.NAME.editions]]`) by its id, or by its row (edition_key):
+    # its record and review renewed by `--update` on two devices are one edition's (review 30a F3, 30d F2),
+    # never two entries of it
     "editions": ItemRule(exact=_edition_key),
     # a progress entry (inside a reading) by its date and where the reader was; its note may change
     "progress": ItemRule(

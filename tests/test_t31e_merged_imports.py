@@ -1,0 +1,107 @@
+"""t31e: three import defects session 30 left (review 30d F2, F4; review 30e F2): a StoryGraph edition with
+no ISBN/UID that the reader merged stays one entry after two devices' `--update` and a sync; such a row
+merged under another title is found again by its record; a JSON backup carries what refuses an older
+export. Each test fails on the code before it."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from readlog.sync.driver import merge_texts
+from test_sync_git import assert_clean, devices, files, remote  # noqa: F401 (fixtures)
+from test_t30f_merged_editions import DICKINSON, NO_AUTHOR_READ, _sg
+
+# (a later export: a row added after every other row's Date Added)
+LATER = {"Title": "Kindred", "Authors": "Octavia E. Butler", "Format": "paperback", "Date Added": "2025/07/01",
+         "Read Count": "0", "Read Status": "to-read"}  # fmt: skip
+
+
+def _poems(tmp_path: Path, review: str, rating: str, name: str, *more: dict[str, str]) -> Path:
+    """A newer export: the authorless *Poems* read again on 2024-06-01, reviewed anew, rated `rating`."""
+    other = {**NO_AUTHOR_READ, "Star Rating": rating, "Review": review,
+             "Last Date Read": "2024/06/01", "Dates Read": "2023/05/05, 2024/06/01", "Read Count": "2"}  # fmt: skip
+    return _sg(tmp_path, DICKINSON, other, *more, name=name)
+
+
+def _storygraph_editions(text: str) -> list[dict]:
+    return tomllib.loads(text)["source"]["storygraph"]["editions"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_two_devices_updating_an_edition_with_no_id_keep_one_entry_the_newer_exports(devices, tmp_path):
+    """The authorless *Poems* (a StoryGraph row with no ISBN/UID) merged into Emily Dickinson's, synced;
+    each device's `--update` of another export renewed the edition's record: the sync kept both entries,
+    `show` printed two "Review of another edition" and `check` said all good (review 30d F2). One entry,
+    the newer export's record, no conflict; both devices alike."""
+    laptop, work = devices
+    laptop("import", str(_sg(tmp_path, DICKINSON, NO_AUTHOR_READ)))
+    laptop("merge", "poems.toml", "poems-2.toml", "--force")
+    laptop("sync")
+    work("sync")
+    work("import", "--update", str(_poems(tmp_path, "other review work", "3.0", "work.csv")))
+    work("sync")
+    laptop("import", "--update", str(_poems(tmp_path, "other review laptop", "1.0", "laptop.csv", LATER)))
+    laptop("sync")
+    work("sync")
+    assert files(laptop) == files(work)
+    text = laptop.text("poems")
+    kept = [e for e in _storygraph_editions(text) if "imported" in e]
+    assert len(kept) == 1, text
+    assert kept[0]["imported"]["rating"] == 1 and "conflicts" not in tomllib.loads(text), text
+    shown = laptop("show", "poems").stdout
+    assert "other review laptop" in shown and "other review work" not in shown, shown
+    assert_clean(laptop, work)
+
+
+def _poems_both_updated(run, books: Path, tmp_path: Path, *more: dict[str, str]) -> tuple[str, str, str]:
+    """The common version of the merged *Poems* (`more`: rows merged in too, by their titles), and two
+    devices' versions after each `--update` of another export (rated 3, then 1)."""
+    run("import", str(_sg(tmp_path, DICKINSON, NO_AUTHOR_READ, *more)))
+    for other in ("poems-2.toml", *(row["Title"] for row in more)):
+        run("merge", "poems.toml", other, "--force")
+    sides = [(books / "poems.toml").read_text("utf-8")]
+    for rating in ("3", "1"):
+        (books / "poems.toml").write_text(sides[0], "utf-8")
+        run(
+            "import",
+            "--update",
+            str(_poems(tmp_path, f"review {rating}", f"{rating}.0", f"{rating}.csv", *more)),
+        )
+        sides.append((books / "poems.toml").read_text("utf-8"))
+    return sides[0], sides[1], sides[2]
+
+
+def test_an_edition_with_no_id_whose_newer_export_is_not_known_is_one_entry_in_conflict(run, books, tmp_path):
+    """The merge driver on its own: one entry of the id-less edition, what differs recorded as a conflict;
+    told which export is newer, that one's entry and no conflict."""
+    base, ours, theirs = _poems_both_updated(run, books, tmp_path)
+    text, conflicts = merge_texts(base, ours, theirs, "books/poems.toml")
+    assert len([e for e in _storygraph_editions(text) if "imported" in e]) == 1, text
+    assert "source.storygraph.editions[2].imported.rating" in conflicts, conflicts
+    text, conflicts = merge_texts(base, ours, theirs, "books/poems.toml", newer=lambda source: "theirs")
+    assert conflicts == [] and _storygraph_editions(text) == _storygraph_editions(theirs), text
+
+
+@pytest.mark.parametrize("added", ["2022/02/02", "2024/01/05"], ids=["another-day", "same-day"])
+def test_two_rows_with_no_id_merged_into_one_book_stay_two_editions(run, books, tmp_path, added):
+    """The near miss: another authorless row (*Verses*, with its own reading; added another day, or the same
+    day as the authorless *Poems*) merged in too: the two devices' updates of *Poems* pair each entry with its
+    own row's, never the two rows' entries with each other."""
+    other = {**NO_AUTHOR_READ, "Title": "Verses", "Date Added": added, "Dates Read": "2022/03/03",
+             "Last Date Read": "2022/03/03", "Review": "third"}  # fmt: skip
+    base, ours, theirs = _poems_both_updated(run, books, tmp_path, other)
+    for newer in ("ours", "theirs"):
+        text, conflicts = merge_texts(
+            base, ours, theirs, "books/poems.toml", newer=lambda _, which=newer: which
+        )
+        kept = [e for e in _storygraph_editions(text) if "imported" in e]
+        verses = [e for e in kept if e["imported"]["reads"] == ["|2022-03-03|"]]
+        assert len(kept) == 2 and len(verses) == 1 and verses[0] in _storygraph_editions(base), text
+        assert [e["imported"]["rating"] for e in kept if e not in verses] == [3 if newer == "ours" else 1], (
+            text
+        )
+        assert conflicts == [], conflicts
