@@ -5,12 +5,15 @@ export. Each test fails on the code before it."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from conftest import snapshot
 from readlog.sync.driver import merge_texts
 from test_sync_git import assert_clean, devices, files, remote  # noqa: F401 (fixtures)
 from test_t30f_merged_editions import DICKINSON, NO_AUTHOR_READ, _sg
@@ -105,3 +108,48 @@ def test_two_rows_with_no_id_merged_into_one_book_stay_two_editions(run, books, 
             text
         )
         assert conflicts == [], conflicts
+
+
+# --- review 30e F2: a JSON backup carries imports.toml ------------------------------------------------------
+MORE = Path(os.environ.get("READLOG_TEST_IMPORTS", "/nonexistent")) / "goodreads-more"
+NEWER, OLDER = (MORE / f"goodreads_mouse-reeve_book-catalogue_{when}.csv" for when in ("2020-10", "2019-12"))
+
+
+@pytest.mark.skipif(not NEWER.exists(), reason="the real Goodreads exports are not here")
+def test_a_journal_restored_from_a_json_backup_refuses_an_older_export(run, books, tmp_path):
+    """The 2020-10 Goodreads export imported, the journal backed up as JSON and restored into a new one:
+    the 2019-12 export's `--update` was applied there (193 updated), where the journal backed up refuses it
+    (review 30e F2). Refused in both, nothing written; the restored books are the backed-up ones, byte for
+    byte (imports.toml is no key of any book)."""
+    run("import", str(NEWER))
+    backup = tmp_path / "backup.json"
+    run("export", "--format", "json", "--output", str(backup))
+    fresh = tmp_path / "fresh"
+    run("--data-dir", str(fresh), "import", str(backup))
+    assert snapshot(fresh / "books") == snapshot(books)
+    assert (
+        tomllib.loads((fresh / "imports.toml").read_text("utf-8"))["goodreads"]["latest"]
+        == (tomllib.loads((books.parent / "imports.toml").read_text("utf-8"))["goodreads"]["latest"])
+    )
+    for home in (books.parent, fresh):
+        before = snapshot(home)
+        said = run("--data-dir", str(home), "import", "--update", str(OLDER), code=1).stderr
+        assert "an older Goodreads export than the last one imported" in said, said
+        assert snapshot(home) == before
+
+
+@pytest.mark.skipif(not NEWER.exists(), reason="the real Goodreads exports are not here")
+def test_a_backup_without_imports_restores_as_before(run, books, tmp_path):
+    """The near miss: a backup an older readlog wrote (no imports.toml in it) restores the same books and no
+    imports.toml, so the older export is taken, as before; a backup's first book keeps no such key."""
+    run("import", str(NEWER))
+    backup = tmp_path / "backup.json"
+    run("export", "--format", "json", "--output", str(backup))
+    data = json.loads(backup.read_text("utf-8"))
+    assert "imports.toml" in data[0] and all("imports.toml" not in item for item in data[1:])
+    del data[0]["imports.toml"]
+    backup.write_text(json.dumps(data), "utf-8")
+    fresh = tmp_path / "fresh"
+    run("--data-dir", str(fresh), "import", str(backup))
+    assert snapshot(fresh / "books") == snapshot(books) and not (fresh / "imports.toml").exists()
+    assert "updated" in run("--data-dir", str(fresh), "import", "--update", str(OLDER)).stderr

@@ -1814,6 +1814,15 @@ def merged_imports(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, di
     return joined
 
 
+def restore_imports(root: Path, carried: dict[str, dict[str, object]]) -> None:
+    """A JSON backup's imports.toml records (`carried`) joined to the journal's, as a sync joins two devices'
+    (merged_imports: the newer record of each source): what a restored journal refuses as older."""
+    imports = last_imports(root)
+    joined = merged_imports(imports, carried)
+    if joined != imports:
+        atomic_write(root / IMPORTS_FILE, imports_text(joined), private=False)
+
+
 def newer_import(record: dict[str, Any], other: dict[str, Any]) -> bool:
     """Whether imports.toml's `record` of a source is of a newer import than `other` (`record_import`'s
     rule: the library's export over a few rows beside it, else the newer export: its latest date, then
