@@ -15,8 +15,9 @@ import pytest
 
 from conftest import snapshot
 from readlog.sync.driver import merge_texts
+from test_import_export import SHARED
 from test_sync_git import assert_clean, devices, files, remote  # noqa: F401 (fixtures)
-from test_t30f_merged_editions import DICKINSON, NO_AUTHOR_READ, _sg
+from test_t30f_merged_editions import DICKINSON, NO_AUTHOR_READ, _quiet, _said, _sg
 
 # (a later export: a row added after every other row's Date Added)
 LATER = {"Title": "Kindred", "Authors": "Octavia E. Butler", "Format": "paperback", "Date Added": "2025/07/01",
@@ -108,6 +109,98 @@ def test_two_rows_with_no_id_merged_into_one_book_stay_two_editions(run, books, 
             text
         )
         assert conflicts == [], conflicts
+
+
+# --- review 30d F4: a row with no id merged under another title ----------------------------------------------
+SG_DUNE = {"Title": "Dune", "Authors": "Frank Herbert", "Format": "paperback", "Date Added": "2024/01/05",
+           "Last Date Read": "2024/02/01", "Dates Read": "2024/01/10-2024/02/01", "Read Count": "1",
+           "Star Rating": "4.0"}  # fmt: skip
+SG_MESSIAH = {"Title": "Dune Messiah", "Authors": "Frank Herbert", "Format": "hardcover", "Date Added": "2024/01/06",
+              "Last Date Read": "2020/05/05", "Dates Read": "2020/05/05", "Read Count": "1",
+              "Star Rating": "5.0"}  # fmt: skip
+SG_WANTED = {"Title": "Dune Messiah", "Authors": "Frank Herbert", "Format": "hardcover", "Date Added": "2024/01/05",
+             "Read Status": "to-read", "Read Count": "0"}  # fmt: skip
+SG_TWIN = {**SG_WANTED, "Title": "Children of Dune"}  # (the to-read row's author and Date Added: no reading)
+
+
+@pytest.mark.parametrize("update", [False, True], ids=["plain", "update"])
+@pytest.mark.parametrize("keep_second", [False, True], ids=["keep-a", "keep-b"])
+@pytest.mark.parametrize("messiah", [SG_MESSIAH, SG_WANTED], ids=["read", "to-read"])
+def test_a_row_with_no_id_merged_under_another_title_is_found_there(run, books, tmp_path, messiah, keep_second,
+                                                                      update):  # fmt: skip
+    """StoryGraph's *Dune* and *Dune Messiah*, neither with an ISBN/UID, merged (either way round): the same
+    export again added *Dune Messiah* back as a new book (review 30d F4: t30f's "already here" held only when
+    the titles matched). The merged book is the row's, whatever its title: three runs, nothing added, not a
+    byte changed, nothing said; a to-read row (no reading in its record) by its title, with *Children of
+    Dune*, by that author and of that Date Added, beside it, its own book as ever."""
+    path = _sg(tmp_path, SG_DUNE, messiah, SG_TWIN)
+    assert "3 added" in run("import", str(path)).stderr
+    pair = ("dune", "dune-messiah")
+    keep, other = reversed(pair) if keep_second else pair
+    run("merge", keep, other, "--force")
+    before = snapshot(books)
+    for _ in range(3):
+        _quiet(_said(run, path, update))
+        assert snapshot(books) == before
+
+
+def test_a_merged_rows_news_lands_on_the_book_of_another_title(run, books, tmp_path):
+    """A newer export in which the merged row changed (read again): `--update` brings its reading to the
+    kept book, compared with the edition's own record; a plain import says `--update` has news; nothing
+    is added, and the runs after change nothing."""
+    run("import", str(_sg(tmp_path, SG_DUNE, SG_MESSIAH)))
+    run("merge", "dune", "dune-messiah", "--force")
+    again = {
+        **SG_MESSIAH,
+        "Dates Read": "2020/05/05, 2025/03/03",
+        "Last Date Read": "2025/03/03",
+        "Read Count": "2",
+    }
+    path = _sg(tmp_path, SG_DUNE, again, name="newer.csv")
+    assert "left as they are" in run("import", str(path)).stderr
+    said = run("import", "--update", str(path)).stderr
+    assert "0 added" in said and "1 updated" in said, said
+    book = tomllib.loads((books / "dune.toml").read_text("utf-8"))
+    assert sorted(str(r["finished"]) for r in book["reads"]) == ["2020-05-05", "2024-02-01", "2025-03-03"]
+    assert sorted(p.name for p in books.glob("*.toml")) == ["dune.toml"]
+    before = snapshot(books)
+    for update in (True, False):
+        _quiet(_said(run, path, update))
+        assert snapshot(books) == before
+
+
+@pytest.mark.parametrize(
+    "near",
+    [
+        ({**SG_WANTED, "Authors": "Brian Herbert"}, SG_WANTED),  # the title and the day, another author
+        ({**SG_WANTED, "Date Added": "2025/02/02", "Format": "ebook"},),  # another edition's row, no ISBN/UID
+    ],
+    ids=["other-author", "other-edition"],
+)
+def test_a_row_of_the_merged_title_that_is_another_book_is_not_taken_for_it(run, books, tmp_path, near):
+    """The near misses: after the to-read *Dune Messiah* was merged into *Dune*, a row of that title by
+    another author (the same day), or a later export's row of another edition of it with no ISBN/UID (in
+    place of the merged one): its own book, as before, and *Dune* is left as it was."""
+    run("import", str(_sg(tmp_path, SG_DUNE, SG_WANTED)))
+    run("merge", "dune", "dune-messiah", "--force")
+    dune = (books / "dune.toml").read_bytes()
+    said = run("import", str(_sg(tmp_path, SG_DUNE, *near, name="near.csv"))).stderr
+    assert "1 added" in said, said
+    assert (books / "dune.toml").read_bytes() == dune and (books / "dune-messiah.toml").exists()
+
+
+@pytest.mark.skipif(not (SHARED / "storygraph_tranguyeenn_optimization-books-engine.csv").exists(),
+                    reason="the real StoryGraph export is not here")  # fmt: skip
+def test_the_real_export_finds_sapiens_merged_into_the_alchemist(run, books, tmp_path):
+    """The real StoryGraph export (review 30d F4): *Sapiens* (no ISBN/UID, to-read) merged into *The
+    Alchemist*: the next `--update` added it back. Nothing added, nothing changed, nothing said."""
+    path = SHARED / "storygraph_tranguyeenn_optimization-books-engine.csv"
+    run("import", str(path))
+    run("merge", "the-alchemist", "sapiens-a-brief-history-of-humankind", "--force")
+    before = snapshot(books)
+    for update in (True, False, True):
+        _quiet(_said(run, path, update))
+        assert snapshot(books) == before
 
 
 # --- review 30e F2: a JSON backup carries imports.toml ------------------------------------------------------

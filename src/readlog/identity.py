@@ -2972,6 +2972,33 @@ def edition_id(item: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+# A key the index keeps of each edition with no id that holds its row's record (`readlog merge` keeps the
+# merged book's there): `row:storygraph:2024-01-06`, the source and the row's Date Added, by which an import
+# finds the book that row was merged into, whatever its title (importers.merge.merged_row says whether it
+# is the row's). Never an id: no two books are one by it.
+ROW_KEY = "row:"
+
+
+def row_key(source: str, added: Any) -> str:
+    return f"{ROW_KEY}{source}:{added}"
+
+
+def merged_row_keys(book: Book) -> list[str]:
+    """The ROW_KEY of each edition under the book's source tables that keeps its row's record with no id of
+    its own (edition_key's `row`); most books: none."""
+    tables = book.extra.get("source")
+    if not isinstance(tables, dict):
+        return []
+    keys: list[str] = []
+    for name, table in tables.items():
+        editions = table.get("editions") if isinstance(table, dict) else None
+        for entry in editions if isinstance(editions, list) else ():
+            found = edition_key(entry) if isinstance(entry, dict) else None
+            if found is not None and found[0] == "row" and row_key(name, found[2]) not in keys:
+                keys.append(row_key(name, found[2]))
+    return keys
+
+
 def edition_key(item: dict[str, Any]) -> Any:
     """What names an entry of a source table's `editions` as one edition, whatever its record says since:
     its id (edition_id); else, an entry with none that keeps its row's record (`imported`, as `readlog merge`
