@@ -90,14 +90,24 @@ def test_an_edition_with_no_id_whose_newer_export_is_not_known_is_one_entry_in_c
     assert conflicts == [] and _storygraph_editions(text) == _storygraph_editions(theirs), text
 
 
+def _untitled(text: str) -> str:
+    """The file as an older readlog's merge left it: its editions keep no title."""
+    head, mark, tail = text.partition("[[source.storygraph.editions]]")
+    return head + mark + "".join(line for line in tail.splitlines(True) if not line.startswith("title = "))
+
+
+@pytest.mark.parametrize("titled", [True, False], ids=["titled", "merged-by-older"])
 @pytest.mark.parametrize("added", ["2022/02/02", "2024/01/05"], ids=["another-day", "same-day"])
-def test_two_rows_with_no_id_merged_into_one_book_stay_two_editions(run, books, tmp_path, added):
+def test_two_rows_with_no_id_merged_into_one_book_stay_two_editions(run, books, tmp_path, added, titled):
     """The near miss: another authorless row (*Verses*, with its own reading; added another day, or the same
     day as the authorless *Poems*) merged in too: the two devices' updates of *Poems* pair each entry with its
-    own row's, never the two rows' entries with each other."""
+    own row's, never the two rows' entries with each other; so do entries an older readlog merged, with no
+    title (the same day: the first with the first)."""
     other = {**NO_AUTHOR_READ, "Title": "Verses", "Date Added": added, "Dates Read": "2022/03/03",
              "Last Date Read": "2022/03/03", "Review": "third"}  # fmt: skip
-    base, ours, theirs = _poems_both_updated(run, books, tmp_path, other)
+    sides = _poems_both_updated(run, books, tmp_path, other)
+    base, ours, theirs = sides if titled else tuple(_untitled(side) for side in sides)
+    assert ("Verses" in base) is titled
     for newer in ("ours", "theirs"):
         text, conflicts = merge_texts(
             base, ours, theirs, "books/poems.toml", newer=lambda _, which=newer: which

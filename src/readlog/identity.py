@@ -3004,13 +3004,16 @@ def edition_key(item: dict[str, Any]) -> Any:
     its id (edition_id); else, an entry with none that keeps its row's record (`imported`, as `readlog merge`
     keeps it: a StoryGraph row with no ISBN/UID), the row as `--update` finds it by that record
     (importers.merge.edition_imported): the authors the row named and its Date Added, which a newer export
-    says too. None: an entry with neither (a format alone)."""
+    says too, and the title the merge kept with it (importers.merge.ROW_TITLE; none, merged by an older
+    readlog). None: an entry with neither (a format alone)."""
     found = edition_id(item)
     if found is not None:
         return "id", found
     record = item.get("imported")
     if isinstance(record, dict) and record.get("added") is not None:
-        return "row", _item_names(record), str(record["added"])
+        title = item.get("title")
+        named = title_key(title) if isinstance(title, str) else None
+        return "row", _item_names(record), str(record["added"]), named
     return None
 
 
