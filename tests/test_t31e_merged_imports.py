@@ -92,6 +92,7 @@ def test_an_edition_with_no_id_whose_newer_export_is_not_known_is_one_entry_in_c
 
 def _untitled(text: str) -> str:
     """The file as an older readlog's merge left it: its editions keep no title."""
+    assert 'title = "' in text.partition("[[source.storygraph.editions]]")[2], text
     head, mark, tail = text.partition("[[source.storygraph.editions]]")
     return head + mark + "".join(line for line in tail.splitlines(True) if not line.startswith("title = "))
 
@@ -179,24 +180,54 @@ def test_a_merged_rows_news_lands_on_the_book_of_another_title(run, books, tmp_p
         assert snapshot(books) == before
 
 
+READ_TWIN = {**SG_TWIN, "Read Status": "read", "Dates Read": "2025/01/01", "Last Date Read": "2025/01/01",
+             "Read Count": "1", "Star Rating": "3.0"}  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    "near",
+    "near, said",
     [
-        ({**SG_WANTED, "Authors": "Brian Herbert"}, SG_WANTED),  # the title and the day, another author
-        ({**SG_WANTED, "Date Added": "2025/02/02", "Format": "ebook"},),  # another edition's row, no ISBN/UID
+        (
+            ({**SG_WANTED, "Authors": "Brian Herbert"}, SG_WANTED, SG_TWIN),
+            "1 added",
+        ),  # the title, another author
+        (
+            ({**SG_WANTED, "Date Added": "2025/02/02", "Format": "ebook"}, SG_TWIN),
+            "1 added",
+        ),  # another edition
+        ((SG_WANTED, READ_TWIN), "1 updated"),  # another title of that author and day: its own book's news
     ],
-    ids=["other-author", "other-edition"],
+    ids=["other-author", "other-edition", "other-title"],
 )
-def test_a_row_of_the_merged_title_that_is_another_book_is_not_taken_for_it(run, books, tmp_path, near):
+def test_a_row_that_is_another_book_is_not_taken_for_the_merged_one(run, books, tmp_path, near, said):
     """The near misses: after the to-read *Dune Messiah* was merged into *Dune*, a row of that title by
-    another author (the same day), or a later export's row of another edition of it with no ISBN/UID (in
-    place of the merged one): its own book, as before, and *Dune* is left as it was."""
-    run("import", str(_sg(tmp_path, SG_DUNE, SG_WANTED)))
+    another author (the same day), a later export's row of another edition of it with no ISBN/UID (in
+    place of the merged one): its own book, as before; *Children of Dune*, by that author and of that day,
+    read since: `--update` brings it to its own book. *Dune* is left as it was."""
+    run("import", str(_sg(tmp_path, SG_DUNE, SG_WANTED, SG_TWIN)))
     run("merge", "dune", "dune-messiah", "--force")
     dune = (books / "dune.toml").read_bytes()
-    said = run("import", str(_sg(tmp_path, SG_DUNE, *near, name="near.csv"))).stderr
-    assert "1 added" in said, said
-    assert (books / "dune.toml").read_bytes() == dune and (books / "dune-messiah.toml").exists()
+    told = run("import", "--update", str(_sg(tmp_path, SG_DUNE, *near, name="near.csv"))).stderr
+    assert said in told, told
+    assert (books / "dune.toml").read_bytes() == dune
+    assert ("dune-messiah.toml" in [p.name for p in books.glob("*.toml")]) is (said == "1 added")
+    if READ_TWIN in near:
+        children = tomllib.loads((books / "children-of-dune.toml").read_text("utf-8"))
+        assert children["rating"] == 3 and str(children["reads"][0]["finished"]) == "2025-01-01", told
+
+
+@pytest.mark.parametrize(
+    "messiah, said", [(SG_MESSIAH, "0 added"), (SG_WANTED, "1 added")], ids=["read", "to-read"]
+)
+def test_a_row_merged_by_an_older_readlog_is_found_by_a_reading(run, books, tmp_path, messiah, said):
+    """An edition merged before readlog kept its title: its row is found by its record when that holds a
+    dated reading the row still has; a to-read row's record (its Date Added alone) ties it to no one row
+    of that day, and it comes back as its own book, as before."""
+    path = _sg(tmp_path, SG_DUNE, messiah, SG_TWIN)
+    run("import", str(path))
+    run("merge", "dune", "dune-messiah", "--force")
+    (books / "dune.toml").write_text(_untitled((books / "dune.toml").read_text("utf-8")), "utf-8")
+    assert said in _said(run, path, True)
 
 
 @pytest.mark.skipif(not (SHARED / "storygraph_tranguyeenn_optimization-books-engine.csv").exists(),
