@@ -17,7 +17,8 @@ from conftest import snapshot
 from readlog.sync.driver import merge_texts
 from test_import_export import SHARED
 from test_sync_git import assert_clean, devices, files, remote  # noqa: F401 (fixtures)
-from test_t30f_merged_editions import DICKINSON, NO_AUTHOR_READ, _quiet, _said, _sg
+from test_t30f_merged_editions import DICKINSON, NO_AUTHOR_READ, _said, _sg
+from test_t30k_merged_shared import _still
 
 # (a later export: a row added after every other row's Date Added)
 LATER = {"Title": "Kindred", "Authors": "Octavia E. Butler", "Format": "paperback", "Date Added": "2025/07/01",
@@ -123,12 +124,9 @@ def test_two_rows_with_no_id_merged_into_one_book_stay_two_editions(run, books, 
 
 
 # --- review 30d F4: a row with no id merged under another title ----------------------------------------------
-SG_DUNE = {"Title": "Dune", "Authors": "Frank Herbert", "Format": "paperback", "Date Added": "2024/01/05",
-           "Last Date Read": "2024/02/01", "Dates Read": "2024/01/10-2024/02/01", "Read Count": "1",
-           "Star Rating": "4.0"}  # fmt: skip
-SG_MESSIAH = {"Title": "Dune Messiah", "Authors": "Frank Herbert", "Format": "hardcover", "Date Added": "2024/01/06",
-              "Last Date Read": "2020/05/05", "Dates Read": "2020/05/05", "Read Count": "1",
-              "Star Rating": "5.0"}  # fmt: skip
+SG_DUNE = {**DICKINSON, "Title": "Dune", "Authors": "Frank Herbert", "Review": ""}  # (read, rated 4)
+SG_MESSIAH = {**SG_DUNE, "Title": "Dune Messiah", "Format": "hardcover", "Date Added": "2024/01/06",
+              "Last Date Read": "2020/05/05", "Dates Read": "2020/05/05", "Star Rating": "5.0"}  # fmt: skip
 SG_WANTED = {"Title": "Dune Messiah", "Authors": "Frank Herbert", "Format": "hardcover", "Date Added": "2024/01/05",
              "Read Status": "to-read", "Read Count": "0"}  # fmt: skip
 SG_TWIN = {**SG_WANTED, "Title": "Children of Dune"}  # (the to-read row's author and Date Added: no reading)
@@ -149,10 +147,7 @@ def test_a_row_with_no_id_merged_under_another_title_is_found_there(run, books, 
     pair = ("dune", "dune-messiah")
     keep, other = reversed(pair) if keep_second else pair
     run("merge", keep, other, "--force")
-    before = snapshot(books)
-    for _ in range(3):
-        _quiet(_said(run, path, update))
-        assert snapshot(books) == before
+    _still(run, books, path, never="added back", runs=(update,) * 3)
 
 
 def test_a_merged_rows_news_lands_on_the_book_of_another_title(run, books, tmp_path):
@@ -174,10 +169,7 @@ def test_a_merged_rows_news_lands_on_the_book_of_another_title(run, books, tmp_p
     book = tomllib.loads((books / "dune.toml").read_text("utf-8"))
     assert sorted(str(r["finished"]) for r in book["reads"]) == ["2020-05-05", "2024-02-01", "2025-03-03"]
     assert sorted(p.name for p in books.glob("*.toml")) == ["dune.toml"]
-    before = snapshot(books)
-    for update in (True, False):
-        _quiet(_said(run, path, update))
-        assert snapshot(books) == before
+    _still(run, books, path, never="added back", runs=(True, False))
 
 
 READ_TWIN = {**SG_TWIN, "Read Status": "read", "Dates Read": "2025/01/01", "Last Date Read": "2025/01/01",
@@ -238,10 +230,7 @@ def test_the_real_export_finds_sapiens_merged_into_the_alchemist(run, books, tmp
     path = SHARED / "storygraph_tranguyeenn_optimization-books-engine.csv"
     run("import", str(path))
     run("merge", "the-alchemist", "sapiens-a-brief-history-of-humankind", "--force")
-    before = snapshot(books)
-    for update in (True, False, True):
-        _quiet(_said(run, path, update))
-        assert snapshot(books) == before
+    _still(run, books, path, never="added back")
 
 
 # --- review 30e F2: a JSON backup carries imports.toml ------------------------------------------------------

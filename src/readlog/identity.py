@@ -2999,6 +2999,12 @@ def merged_row_keys(book: Book) -> list[str]:
     return keys
 
 
+def titled_alike(title: Any, other: str) -> bool:
+    """Whether `title` (the title a merged edition keeps beside its row's record) is `other`'s by the title
+    keys: the row's title, whatever the book it was merged into is called."""
+    return isinstance(title, str) and title_key(title) == title_key(other)
+
+
 def edition_key(item: dict[str, Any]) -> Any:
     """What names an entry of a source table's `editions` as one edition, whatever its record says since:
     its id (edition_id); else, an entry with none that keeps its row's record (`imported`, as `readlog merge`

@@ -27,7 +27,7 @@ from readlog.identity import (
     ids_apart,
     names_author,
     recorded_as,
-    title_key,
+    titled_alike,
 )
 from readlog.model import LOOKUP_SOURCE, Book, Read, Review, book_to_dict, field_dates, sort_key
 from readlog.text import one_line
@@ -1275,8 +1275,7 @@ ROW_TITLE = "title"
 
 def _titled(edition: dict[str, Any], row: Book) -> bool:
     """Whether the merged edition's title (ROW_TITLE) is the row's."""
-    title = edition.get(ROW_TITLE)
-    return isinstance(title, str) and title_key(title) == title_key(row.title)
+    return titled_alike(edition.get(ROW_TITLE), row.title)
 
 
 def merged_row(book: Book, source: str, row: Book) -> bool:
