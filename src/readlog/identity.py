@@ -2992,7 +2992,9 @@ def merged_row_keys(book: Book) -> list[str]:
     keys: list[str] = []
     for name, table in tables.items():
         editions = table.get("editions") if isinstance(table, dict) else None
-        for entry in editions if isinstance(editions, list) else ():
+        if not editions or not isinstance(editions, list):
+            continue  # (most books)
+        for entry in editions:
             found = edition_key(entry) if isinstance(entry, dict) else None
             if found is not None and found[0] == "row" and row_key(name, found[2]) not in keys:
                 keys.append(row_key(name, found[2]))
