@@ -2972,9 +2972,62 @@ def edition_id(item: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def _edition_key(item: dict[str, Any]) -> Any:
+# A key the index keeps of each edition with no id that holds its row's record (`readlog merge` keeps the
+# merged book's there): `row:storygraph:2024-01-06`, the source and the row's Date Added, by which an import
+# finds the book that row was merged into, whatever its title (importers.merge.merged_row says whether it
+# is the row's). Never an id: no two books are one by it.
+ROW_KEY = "row:"
+
+
+def row_key(source: str, added: Any) -> str:
+    return f"{ROW_KEY}{source}:{added}"
+
+
+def merged_row_keys(book: Book) -> list[str]:
+    """The ROW_KEY of each edition under the book's source tables that keeps its row's record with no id of
+    its own (edition_key's `row`); most books: none."""
+    tables = book.extra.get("source")
+    if not isinstance(tables, dict):
+        return []
+    keys: list[str] = []
+    for name, table in tables.items():
+        editions = table.get("editions") if isinstance(table, dict) else None
+        if not editions or not isinstance(editions, list):
+            continue  # (most books)
+        for entry in editions:
+            found = edition_key(entry) if isinstance(entry, dict) else None
+            if found is not None and found[0] == "row" and row_key(name, found[2]) not in keys:
+                keys.append(row_key(name, found[2]))
+    return keys
+
+
+def titled_alike(title: Any, other: str) -> bool:
+    """Whether `title` (the title a merged edition keeps beside its row's record) is `other`'s by the title
+    keys: the row's title, whatever the book it was merged into is called."""
+    return isinstance(title, str) and title_key(title) == title_key(other)
+
+
+def edition_key(item: dict[str, Any]) -> Any:
+    """What names an entry of a source table's `editions` as one edition, whatever its record says since:
+    its id (edition_id); else, an entry with none that keeps its row's record (`imported`, as `readlog merge`
+    keeps it: a StoryGraph row with no ISBN/UID), the row as `--update` finds it by that record
+    (importers.merge.edition_imported): the authors the row named and its Date Added, which a newer export
+    says too, and the title the merge kept with it (importers.merge.ROW_TITLE; none, merged by an older
+    readlog). None: an entry with neither (a format alone)."""
     found = edition_id(item)
-    return ("id", found) if found is not None else _whole_item(item)
+    if found is not None:
+        return "id", found
+    record = item.get("imported")
+    if isinstance(record, dict) and record.get("added") is not None:
+        title = item.get("title")
+        named = title_key(title) if isinstance(title, str) else None
+        return "row", _item_names(record), str(record["added"]), named
+    return None
+
+
+def _edition_key(item: dict[str, Any]) -> Any:
+    found = edition_key(item)
+    return found if found is not None else _whole_item(item)
 
 
 MATCH_RULES: dict[str, ItemRule] = {
@@ -2994,8 +3047,9 @@ MATCH_RULES: dict[str, ItemRule] = {
     "next": ItemRule(exact=lambda p: (_item_title(p), _item_names(p)), loose=(_item_title,)),
     # a series by its name: renumbered on both devices differently is a conflict, not two numbers
     "series": ItemRule(exact=_whole_item, loose=(_series_name,)),
-    # an edition a source's import kept (`[[source.NAME.editions]]`) by its id: its record and review renewed
-    # by `--update` on two devices are one edition's (review 30a F3), never two entries of it
+    # an edition a source's import kept (`[[source.NAME.editions]]`) by its id, or by its row (edition_key):
+    # its record and review renewed by `--update` on two devices are one edition's (review 30a F3, 30d F2),
+    # never two entries of it
     "editions": ItemRule(exact=_edition_key),
     # a progress entry (inside a reading) by its date and where the reader was; its note may change
     "progress": ItemRule(

@@ -91,6 +91,10 @@ def parse_date(value: object, field_name: str, partial: bool = False) -> Partial
 # the look-up, under LOOKUP_DAY.
 LOOKUP_SOURCE = "openlibrary"
 LOOKUP_DAY = "fetched"
+# The key of a whole-journal JSON backup's first book that holds the journal's imports.toml, not the book's
+# (exporters.to_json): a restore takes it out (importers.jsonfile); an older readlog keeps it in that book's
+# file, as a key it does not know.
+BACKUP_IMPORTS = "imports.toml"
 
 
 def field_dates(record: dict[str, Any]) -> dict[str, Any]:

@@ -244,7 +244,9 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
     if book.status != "want":
         book.priority = None
     extra = {k: v for k, v in other.extra.items() if k != OTHER_ISBNS}  # (joined below, not kept as A's)
-    _join_extra(book.extra, extra, other_slug, notes, _editions_to_keep(book, other), kept_editions)
+    _join_extra(
+        book.extra, extra, other_slug, notes, _editions_to_keep(book, other), kept_editions, other.title
+    )
     _keep_other_isbns(book, other)
 
 
@@ -347,6 +349,7 @@ def _join_extra(
     notes: list[str],
     own: dict[str, dict[str, Any]] | None = None,
     kept: dict[str, dict[str, Any]] | None = None,
+    title: str = "",
 ) -> None:
     """Fields readlog does not know, and the sources' tables: `other`'s are kept (a source both have: as
     another edition, so the ids of both still find the book). `own` (_editions_to_keep): `other`'s edition
@@ -354,8 +357,10 @@ def _join_extra(
     holds its own edition first already). `kept` (_own_editions): `mine`'s own edition of each source with
     no list yet, which a list begun here starts with (then `other`'s), as an import's list does. `other`'s
     record of its row (`imported`) stays with its edition: an import compares that row with it, never with
-    `mine`'s (importers.merge.edition_imported; review 29a #1)."""
-    from readlog.importers.merge import PROVENANCE
+    `mine`'s (importers.merge.edition_imported; review 29a #1); an edition with no id keeps `other`'s
+    `title` beside it, by which an import finds that row again, whatever `mine` is titled (merged_row)."""
+    from readlog.identity import edition_id
+    from readlog.importers.merge import PROVENANCE, ROW_TITLE
 
     own, kept = own or {}, kept or {}
     for key, value in theirs.items():
@@ -381,6 +386,8 @@ def _join_extra(
                             record[PROVENANCE] = copy.deepcopy(table[PROVENANCE])
                         if name in own and not isinstance(table.get("editions"), list):
                             record["isbn"] = own[name].get("isbn")
+                        if PROVENANCE in record and title and edition_id(record) is None:
+                            record[ROW_TITLE] = title
                         editions.append(record)
                         for entry in table.get("editions", []):
                             if isinstance(entry, dict):

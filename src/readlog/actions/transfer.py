@@ -294,7 +294,14 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
             notes,
             len(entries) + len(problems) + len(hidden),
         )
-    text = exporter.render(entries, book is not None)
+    from readlog.exporters import to_json
+
+    if exporter.render is to_json and book is None:  # (a backup of the whole journal: imports.toml with it)
+        from readlog.importers import last_imports
+
+        text = to_json(entries, False, last_imports(journal.root))
+    else:
+        text = exporter.render(entries, book is not None)
     losses = goodreads_losses([e.book for e in entries]) if fmt == "goodreads" else []
     if fmt == "markdown":
         losses = _left_out([e.book for e in entries], 0, single=book is not None)

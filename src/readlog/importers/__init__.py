@@ -50,6 +50,7 @@ from readlog.identity import (
     nearest_sure,
     recorded_as,
     respelled,
+    row_key,
     rows_one_book,
     same_work,
     series_pairs,
@@ -77,6 +78,7 @@ from readlog.importers.merge import (
     join_editions,
     merge_edition,
     merge_update,
+    merged_row,
     provenance,
     recorded_authors,
     records_a_reading,
@@ -777,6 +779,9 @@ class _Taking:
         self.touched: set[str] = set()  # every journal book this export names
         self.maybes: list[str] = []  # (after the reading's own warnings, as when the file is read first)
         self.merged_in: dict[int, bool] = {}  # (lines of rows the reader merged in: has --update news of it?)
+        self.row_keys: set[str] | None = (
+            None  # the journal's keys of merged editions with no id (_merged_into)
+        )
 
     def _written(self, slug: str) -> bool:
         """Has an import of this source written to the book `slug` (its `source` table holds one)? Asked
@@ -799,9 +804,12 @@ class _Taking:
         maybe: list[str] = []
         # (most rows into an empty journal: no book put so far is tied to it, nor holds an id of it, so
         # _match would answer (None, []))
-        if live is None or not live.none_like(row.known[7], row.known[2], self.new_keys):
-            match, maybe = self._match(row, live)
         merged = False  # (the row the reader merged into its kept-apart twin's book: already here)
+        kept_in = self._merged_into(row) if live is None else None
+        if kept_in is not None:  # (a row with no id the reader merged into a book of another title)
+            match, merged = kept_in, True
+        elif live is None or not live.none_like(row.known[7], row.known[2], self.new_keys):
+            match, maybe = self._match(row, live)
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
             merged = self._holds_row(row, match)
             if not merged:
@@ -902,6 +910,32 @@ class _Taking:
             if not key.startswith(VOLUME_KEY) and slug in _holding(self.index, key, key.startswith("isbn:")):
                 return True
         return self._of_record(row)(slug) is not Same.NO
+
+    def _merged_into(self, row: _Held) -> str | None:
+        """The journal book (not one of this import's) that keeps this row's record with an edition `readlog
+        merge` brought, when the row has no id of its own (a StoryGraph row with no ISBN/UID: its book found
+        by no key) and one book alone does (merge.merged_row, by the row's identity.row_key in the index):
+        its book, whatever its title; a book of the row's title is not (review 30d F4)."""
+        source = self.report.source
+        if source is None or id_keys(row.keys):
+            return None
+        if self.row_keys is None:  # (asked once: most journals hold none)
+            self.row_keys = self.index.keys_starting(row_key(source, ""))
+        if not self.row_keys:
+            return None
+        incoming = row.book()
+        key = row_key(source, incoming.added) if incoming.added is not None else None
+        if key not in self.row_keys:
+            return None
+        held = []
+        for slug in self.index.slugs_for_key(key, most=100):  # (books with a row merged in of that day)
+            try:
+                book = self.journal.load(slug).book
+            except ReadlogError:
+                continue
+            if slug not in self.added_here and merged_row(book, source, incoming):
+                held.append(slug)
+        return held[0] if len(held) == 1 else None
 
     def _edition_news(self, slug: str, row: _Held) -> bool | None:
         """Of a row the reader merged into the book `slug` (_holds_row): whether `--update` has news of it
@@ -1812,6 +1846,15 @@ def merged_imports(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, di
             continue
         joined[source] = other if newer_import(other, mine) else mine
     return joined
+
+
+def restore_imports(root: Path, carried: dict[str, dict[str, object]]) -> None:
+    """A JSON backup's imports.toml records (`carried`) joined to the journal's, as a sync joins two devices'
+    (merged_imports: the newer record of each source): what a restored journal refuses as older."""
+    imports = last_imports(root)
+    joined = merged_imports(imports, carried)
+    if joined != imports:
+        atomic_write(root / IMPORTS_FILE, imports_text(joined), private=False)
 
 
 def newer_import(record: dict[str, Any], other: dict[str, Any]) -> bool:

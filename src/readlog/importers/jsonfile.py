@@ -5,20 +5,38 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.base import Importer, Note, Reject, Row, decode, head_text, read_bytes
 from readlog.importers.merge import records_of
-from readlog.model import LOOKUP_SOURCE, Book, book_from_dict, field_dates
+from readlog.model import BACKUP_IMPORTS, LOOKUP_SOURCE, Book, book_from_dict, field_dates
 from readlog.text import clean_name, control_codes
+
+if TYPE_CHECKING:
+    from readlog.importers import ImportOptions, ImportReport
+    from readlog.journal import Journal
 
 
 class ReadlogJsonImporter(Importer):
     name = "json"
     label = "readlog JSON"
     source = None
+    carried: dict[str, dict[str, object]] | None = None  # (a backup's imports.toml: BACKUP_IMPORTS, read)
+
+    def run(self, journal: Journal, path: Path, options: ImportOptions) -> ImportReport:
+        """The shared pipeline, then a backup's imports.toml (model.BACKUP_IMPORTS, in its first book) joined
+        to the journal's, the newer record of each source kept (importers.merged_imports): a restored
+        journal refuses the exports older than the last one, as the journal backed up did (review 30e F2)."""
+        self.carried = None
+        report = super().run(journal, path, options)
+        if self.carried and not options.dry_run:
+            from readlog.importers import restore_imports
+
+            restore_imports(journal.root, self.carried)
+        return report
 
     @classmethod
     def sniff(cls, head: bytes, filename: str) -> bool:
@@ -43,6 +61,9 @@ class ReadlogJsonImporter(Importer):
             if not isinstance(item, dict):
                 yield Reject(number, "not a book object", [json.dumps(item)[:200]])
                 continue
+            if BACKUP_IMPORTS in item:  # (imports.toml, not the book's: taken out of it)
+                self.carried = _carried(item[BACKUP_IMPORTS])
+                item = {key: value for key, value in item.items() if key != BACKUP_IMPORTS}
             try:
                 book = book_from_dict(_from_json(item))
             except InvalidValue as error:
@@ -55,6 +76,25 @@ class ReadlogJsonImporter(Importer):
                     continue
             slug = item.get("slug")
             yield Row(number, book, slug if isinstance(slug, str) else None)
+
+
+def _carried(value: Any) -> dict[str, dict[str, object]]:
+    """A backup's imports.toml records (exporters.to_json), as importers.last_imports reads the file: each
+    source's `latest` and `imported` dates again; a record without a `latest` date is left out (it guards
+    nothing)."""
+    records: dict[str, dict[str, object]] = {}
+    for name, record in value.items() if isinstance(value, dict) else ():
+        if not isinstance(name, str) or not isinstance(record, dict):
+            continue
+        kept = {key: item for key, item in record.items() if isinstance(key, str)}
+        for key in ("latest", "imported"):
+            try:
+                kept[key] = date.fromisoformat(str(record[key]))
+            except (KeyError, ValueError):
+                kept.pop(key, None)
+        if isinstance(kept.get("latest"), date):
+            records[name] = kept
+    return records
 
 
 def _looks_like_librarything(data: dict[str, Any]) -> bool:

@@ -22,10 +22,12 @@ from readlog.identity import (
     SOURCE_ISBNS,
     STATUS_RANK,
     authors_agree,
+    edition_id,
     further,
     ids_apart,
     names_author,
     recorded_as,
+    titled_alike,
 )
 from readlog.model import LOOKUP_SOURCE, Book, Read, Review, book_to_dict, field_dates, sort_key
 from readlog.text import one_line
@@ -1262,7 +1264,33 @@ def edition_imported(book: Book, source: str, row: Book) -> dict[str, Any] | Non
     mine = _record(book, source)
     if same_record(mine, brought) and _row_of(mine, row, brought, strict=True):
         return None
-    return next((e for e in own if _row_of(_read_record(e[PROVENANCE]), row, brought, strict=True)), None)
+    found = [e for e in own if _row_of(_read_record(e[PROVENANCE]), row, brought, strict=True)]
+    return next((e for e in found if _titled(e, row)), found[0] if found else None)
+
+
+# An edition with no id keeps the title of the book `readlog merge` brought it from (`title` in its entry):
+# what tells its row from another row of those authors and that Date Added (merged_row).
+ROW_TITLE = "title"
+
+
+def _titled(edition: dict[str, Any], row: Book) -> bool:
+    """Whether the merged edition's title (ROW_TITLE) is the row's."""
+    return titled_alike(edition.get(ROW_TITLE), row.title)
+
+
+def merged_row(book: Book, source: str, row: Book) -> bool:
+    """Whether `book` keeps the record of the export's row `row` (a row with no id: StoryGraph's with no
+    ISBN/UID) with an edition `readlog merge` brought it (edition_imported), whatever the book's title: an
+    edition of the row's title (ROW_TITLE), or one merged before readlog kept it whose record holds a dated
+    reading the row still has (a Date Added alone ties a record to no one row: a shelf filled on one day).
+    Asked of the books the index finds by the row's identity.row_key."""
+    edition = edition_imported(book, source, row)
+    if edition is None or edition_id(edition) is not None:
+        return False
+    if ROW_TITLE in edition:
+        return _titled(edition, row)
+    record = _read_record(edition[PROVENANCE])
+    return record is not None and bool(_dated(record))
 
 
 def _row_of(record: dict[str, Any] | None, row: Book, brought: dict[str, Any], strict: bool) -> bool:

@@ -528,9 +528,12 @@ class Queries(Freshness):
     def subtitle_keys(self) -> set[str]:
         """Every subtitle key the books have (identity.lookup_keys' `s:…`): an import asks it once, and then
         each row in memory (identity.subtitle_lookups), not with a query per row."""
-        return {
-            key for (key,) in self.db.execute("SELECT key FROM book_keys WHERE key >= 's:' AND key < 's;'")
-        }
+        return self.keys_starting("s:")
+
+    def keys_starting(self, prefix: str) -> set[str]:
+        """Every key the books have that begins with `prefix` (one ending in `:`)."""
+        query = "SELECT key FROM book_keys WHERE key >= ? AND key < ?"
+        return {key for (key,) in self.db.execute(query, (prefix, f"{prefix[:-1]};"))}
 
     def pick_targets(self, titles: Sequence[tuple[str, str]]) -> list[Target]:
         """(slug, title key, normalised authors, status, places) of the books picks with these (title key,

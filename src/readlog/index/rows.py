@@ -16,6 +16,7 @@ from readlog.identity import (
     aliases_of,
     book_keys,
     lookup_keys,
+    merged_row_keys,
     pick_keys,
     pick_places,
     pick_title_key,
@@ -432,6 +433,7 @@ def book_rows(book: Book, read_only: bool, keys: list[str] | None = None) -> Row
             (key,)
             for key in [
                 *(keys or book_keys(book)),
+                *merged_row_keys(book),
                 *lookup_keys(book.title, aliases_of(book)),
                 *pick_keys(book.title),
             ]

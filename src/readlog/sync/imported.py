@@ -162,12 +162,11 @@ def _editions(
 ) -> None:
     """Each edition of the source table's `editions` that both sides changed from the base (each device's
     `--update` renewed its record): the older export's entry is the base, so the newer export's is taken
-    (the merge pairs entries by their id: identity.MATCH_RULES). Not known which is newer: the merge
-    records what differs as a conflict."""
+    (the merge pairs entries by their id, or an id-less one's row: identity.edition_key; two entries of one
+    key, the first with the first, as the merge pairs them). Not known which is newer: the merge records
+    what differs as a conflict."""
     if older is None:
         return
-    from readlog.identity import edition_id
-
     tables = [_tables(side).get(source) for side in sides]
     lists = [table.get("editions") if isinstance(table, dict) else None for table in tables]
     if not (isinstance(lists[0], list) and isinstance(lists[1], list)):
@@ -177,18 +176,34 @@ def _editions(
     now = mine.get("editions") if isinstance(mine, dict) else None
     base = copy.deepcopy(now) if isinstance(now, list) else []
     before = copy.deepcopy(base)
-    for entry in pair[older]:
-        key = edition_id(entry) if isinstance(entry, dict) else None
-        twin = next((e for e in pair[1 - older] if isinstance(e, dict) and edition_id(e) == key), None)
+    keyed = [_keyed(entries) for entries in (pair[older], pair[1 - older], base)]
+    for entry, key in zip(pair[older], keyed[0], strict=True):
+        twin = next((e for e, k in zip(pair[1 - older], keyed[1], strict=True) if k == key), None)
         if key is None or twin is None or same_value(twin, entry):
             continue
-        at = next((i for i, e in enumerate(base) if isinstance(e, dict) and edition_id(e) == key), None)
+        at = next((i for i, k in enumerate(keyed[2]) if k == key), None)
         if at is None:
             base.append(entry)
         elif not (same_value(base[at], entry) or same_value(base[at], twin)):  # (else: one side changed it)
             base[at] = entry
     if base != before:
         _put(out, ("source", source, "editions"), base)
+
+
+def _keyed(entries: list[Any]) -> list[tuple[Any, int] | None]:
+    """Each entry's identity.edition_key with how many entries before it have that key (None: no key)."""
+    from readlog.identity import edition_key
+
+    seen: dict[Any, int] = {}
+    out: list[tuple[Any, int] | None] = []
+    for entry in entries:
+        key = edition_key(entry) if isinstance(entry, dict) else None
+        if key is None:
+            out.append(None)
+            continue
+        seen[key] = seen.get(key, -1) + 1
+        out.append((key, seen[key]))
+    return out
 
 
 def _put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
