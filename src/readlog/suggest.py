@@ -845,11 +845,11 @@ def reasons_of(item: Item, signals: Sequence[Signal], flat: frozenset[str] = fro
         (s for s in signals if s.reason and abs(s.contribution) >= LEAST and s.name not in flat),
         key=lambda s: (-abs(s.contribution), s.name),
     )
-    raising = [s.reason for s in moving if _raises(s)]
+    raising = [s.reason for s in moving if _raises(s) and s.reason]
     if sum(s.contribution for s in signals if s.name not in flat) < 0 or not raising:
         # Ranked under the reader's mean: its strongest signals of either sign, so that a small one for it
         # never stands alone for a book a big one holds down.
-        reasons = [s.reason if _raises(s) else AGAINST + s.reason for s in moving[:SHOWN_REASONS]]
+        reasons = [s.reason if _raises(s) else AGAINST + s.reason for s in moving[:SHOWN_REASONS] if s.reason]
     else:
         reasons = raising[:SHOWN_REASONS]
     if not reasons and any(s.name in flat and abs(s.contribution) >= LEAST for s in signals):
