@@ -172,7 +172,7 @@ class Tally:
         """The rated book nearest their average (the lower of two as near, then by title): the example of
         a sentence that says the average and counts against, which its lowest would contradict."""
         mean = self.mean_rating
-        return sorted(self.ratings, key=lambda e: (abs(e[0] - mean), e[0], e[1]))[:1]
+        return [min(self.ratings, key=lambda e: (abs(e[0] - mean), e[0], e[1]))] if self.ratings else []
 
 
 def _keep(kept: list[tuple[float, str]], entry: tuple[float, str], low: bool) -> None:
