@@ -1337,8 +1337,9 @@ SHELF_WORDS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
         ("wstrzymane",),
     )),
     ("want", (
-        ("to", "read"), ("tbr",), ("want",), ("wishlist",), ("soon",), ("a", "lire"), ("por", "leer"),
-        ("para", "leer"), ("quiero", "leer"), ("pendientes",), ("por", "ler"), ("para", "ler"),
+        ("to", "read"), ("to", "be", "read"), ("tbr",), ("want",), ("wishlist",), ("soon",), ("a", "lire"),
+        ("por", "leer"), ("para", "leer"), ("quiero", "leer"), ("pendientes",), ("por", "ler"),
+        ("para", "ler"),
         ("quero", "ler"), ("zu", "lesen"), ("will", "ich", "lesen"), ("wunschliste",), ("da", "leggere"),
         ("te", "lezen"), ("wil", "ik", "lezen"), ("do", "przeczytania"), ("хочу", "прочитать"),
         ("att", "lasa"),

@@ -18,6 +18,7 @@ How a book is scored (the README says it in words):
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -131,9 +132,9 @@ class Tally:
     worst: list[tuple[float, str]] = field(default_factory=list)  # any book started
     best_rated: list[tuple[float, str]] = field(default_factory=list)  # rated books only
     # The example a sentence names is one of the books it speaks of (`_example`): the abandoned books, the
-    # rated ones at their lowest, the finished ones at their lowest.
+    # rated one nearest their average (`typical`), the finished ones at their lowest.
     dropped: list[tuple[float, str]] = field(default_factory=list)
-    worst_rated: list[tuple[float, str]] = field(default_factory=list)
+    ratings: list[tuple[float, str]] = field(default_factory=list)  # (rating, title): rated books
     worst_finished: list[tuple[float, str]] = field(default_factory=list)
 
     def add(self, book: Evidence) -> None:
@@ -151,7 +152,7 @@ class Tally:
             self.rating_sum += book.item.rating
             self.top += book.top
             _keep(self.best_rated, entry, low=False)
-            _keep(self.worst_rated, entry, low=True)
+            self.ratings.append((book.item.rating, book.item.title))
         _keep(self.best, entry, low=False)
         _keep(self.worst, entry, low=True)
         _keep(self.worst_finished, entry, low=True)
@@ -166,6 +167,12 @@ class Tally:
     @property
     def mean_rating(self) -> float:
         return self.rating_sum / self.rated if self.rated else 0.0
+
+    def typical(self) -> list[tuple[float, str]]:
+        """The rated book nearest their average (the lower of two as near, then by title): the example of
+        a sentence that says the average and counts against, which its lowest would contradict."""
+        mean = self.mean_rating
+        return [min(self.ratings, key=lambda e: (abs(e[0] - mean), e[0], e[1]))] if self.ratings else []
 
 
 def _keep(kept: list[tuple[float, str]], entry: tuple[float, str], low: bool) -> None:
@@ -247,7 +254,9 @@ def build_profile(items: Iterable[Item], weights: Weights, leave_out: Collection
             book.value -= weights.average * average_value(item.average, profile.average_mean)
         for name in item.authors:
             _tally(profile.authors, person_key(name), name, book)
-        traits = {tag_key(t): t for t in [*item.tags, *item.moods, *([item.pace] if item.pace else [])]}
+        traits = {
+            tag_key(t): t for t in [*_taste(item.tags), *item.moods, *([item.pace] if item.pace else [])]
+        }
         for key, label in traits.items():
             if key:
                 _tally(profile.tags, key, label, book)
@@ -510,7 +519,7 @@ def score_signals(
     signals = [
         author,
         _trait_signal(  # the tag as this book has it: a tag of the journal (a mood may have matched it)
-            "tags", profile.tags, {tag_key(t): t for t in item.tags}, K_TAG, weights.tags,
+            "tags", profile.tags, {tag_key(t): t for t in _taste(item.tags)}, K_TAG, weights.tags,
             lambda label, tally, value: f"tagged {label}, {_like(tally, value, top)}",
         ),
         _trait_signal(  # a subject is not the journal's: the reason names one of the books that have it
@@ -531,6 +540,20 @@ def score_signals(
         _average_signal(item, profile, weights),
     ]  # fmt: skip
     return [s for s in signals if s is not None]
+
+
+def _taste(tags: Sequence[str]) -> list[str]:
+    """A book's tags that may say what it is like: a tag that names a status (`to-be-read`, `tbr`, `dnf`,
+    `currently-reading`, in any service's words or a reader's: identity.status_from_shelf, the rule every
+    import reads shelves by) says where the book stood, which its status says, and is no taste."""
+    return [t for t in tags if not _names_status(t)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_status(tag: str) -> bool:
+    from readlog.identity import status_from_shelf
+
+    return status_from_shelf(tag) is not None
 
 
 def _author_signal(item: Item, profile: Profile, weights: Weights, person_key: Any) -> Signal | None:
@@ -587,11 +610,12 @@ def _like(tally: Tally, value: float, top_rating: float | None, example: bool = 
 
 def _spoken_of(tally: Tally, value: float, top_rating: float | None) -> list[tuple[float, str]]:
     """The books `_like_words` speaks of, for an example of them: the abandoned ones, the rated ones, or the
-    finished ones (the best of them, or the worst where the sentence counts against)."""
+    finished ones (the best of them; where the sentence counts against, the rated one nearest their
+    average, or the worst finished)."""
     if value < 0 and tally.abandoned:
         return tally.dropped
     if tally.rated:
-        return tally.best_rated if value >= 0 else tally.worst_rated
+        return tally.best_rated if value >= 0 else tally.typical()
     return tally.best if value >= 0 else tally.worst_finished
 
 
@@ -735,7 +759,7 @@ def _bucket_like(tally: Tally, value: float, what: str) -> str:
         started = _counted(tally.started, what)
         return f"you abandoned {tally.abandoned} of the {started} you started{like}"
     if tally.rated:
-        like = _example(tally.best_rated if value >= 0 else tally.worst_rated)
+        like = _example(tally.best_rated if value >= 0 else tally.typical())
         rated = _counted(tally.rated, what)
         return (
             f"you rated {rated} {_stars(tally.mean_rating)}{' on average' if tally.rated > 1 else ''}{like}"
@@ -811,21 +835,33 @@ def flat_signals(books: Sequence[Sequence[Signal]]) -> frozenset[str]:
 
 
 def reasons_of(item: Item, signals: Sequence[Signal], flat: frozenset[str] = frozenset()) -> list[str]:
-    """The one or two signals that raised the score most, in words; where none raised it, the one or two
-    that took most away, each marked so (AGAINST), so that a signal against a book never reads as one for
-    it. A book nothing in the history speaks for gets one line that says so, naming the book (or, where
-    only `flat` signals moved it, that nothing sets it apart)."""
+    """The one or two signals that raised the score most, in words; where none raised it, or where they
+    add up to less than nothing (the book ranked under the reader's mean), the one or two that moved it
+    most either way, each that took away marked so (AGAINST), so that a signal against a book never reads
+    as one for it, nor a small one for it hides a big one against. A book nothing in the history speaks
+    for gets one line that says so, naming the book (or, where only `flat` signals moved it, that nothing
+    sets it apart)."""
     moving = sorted(
         (s for s in signals if s.reason and abs(s.contribution) >= LEAST and s.name not in flat),
         key=lambda s: (-abs(s.contribution), s.name),
     )
-    raising = [s.reason for s in moving if (s.contribution > 0 or s.name in SAYS_WHICH_WAY) and s.reason]
-    reasons = raising[:SHOWN_REASONS] or [AGAINST + s.reason for s in moving[:SHOWN_REASONS] if s.reason]
+    raising = [s.reason for s in moving if _raises(s) and s.reason]
+    if sum(s.contribution for s in signals if s.name not in flat) < 0 or not raising:
+        # Ranked under the reader's mean: its strongest signals of either sign, so that a small one for it
+        # never stands alone for a book a big one holds down.
+        reasons = [s.reason if _raises(s) else AGAINST + s.reason for s in moving[:SHOWN_REASONS] if s.reason]
+    else:
+        reasons = raising[:SHOWN_REASONS]
     if not reasons and any(s.name in flat and abs(s.contribution) >= LEAST for s in signals):
         reasons = [f"nothing in your history, as you weigh it, sets *{item.title}* apart from the rest yet"]
     if not reasons:
         reasons = [f"nothing in your history, as you weigh it, speaks for or against *{item.title}* yet"]
     return reasons
+
+
+def _raises(signal: Signal) -> bool:
+    """A signal given as it is: it adds to the score, or its words say which way it moves it."""
+    return signal.contribution > 0 or signal.name in SAYS_WHICH_WAY
 
 
 def _stars(rating: float) -> str:

@@ -25,7 +25,7 @@ def history_needed() -> tuple[int, int]:
     return MIN_HISTORY, MIN_RATED
 
 
-VERSION = "5"  # of the ranking: a kept ranking made by another version is made again
+VERSION = "6"  # of the ranking: a kept ranking made by another version is made again
 SHOWN_IN_NEXT = 3  # suggestions under plain `next`
 
 
