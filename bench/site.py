@@ -19,8 +19,8 @@ read from `resource.getrusage(RUSAGE_CHILDREN)`.
 Both tools build on the same file system in the same state, one that saw no big delete for minutes: on
 ext4 without a journal (this project's images, /mnt/h*), creating a file skips, one at a time, every free
 inode deleted less than 60 s ago, or 360 s while its inode table block is unwritten (fs/ext4/ialloc.c,
-`recently_deleted`): measured here, 5,000 new files took 3.2 s of system time right after 40,000 were
-deleted, 0.8 s two minutes later, against 0.14 s on a quiet file system. So, per `--folder`:
+`recently_deleted`): measured here (/mnt/h3), 5,000 new files took 3.2 s of system time right after
+40,000 were deleted and synced, 0.8-1.9 s two to four minutes later, 0.14 s after 400 s. So, per `--folder`:
 - every timed build writes into folders never used before (`public-N`, `cache-N`, `hugo-public-N`, ...);
 - nothing is deleted before the timings: the last run's folder for this size is renamed aside (`old/`) and
   deleted after every timing of this run, and the time of that delete is kept (`deleted-at`);
