@@ -22,10 +22,10 @@ inode deleted less than 60 s ago, or 360 s while its inode table block is unwrit
 `recently_deleted`): measured here (/mnt/h3), 5,000 new files took 3.2 s of system time right after
 40,000 were deleted and synced, 0.8-1.9 s two to four minutes later, 0.14 s after 400 s. So, per `--folder`:
 - every timed build writes into folders never used before (`public-N`, `cache-N`, `hugo-public-N`, ...);
-- nothing is deleted before the timings: the last run's folder for this size is renamed aside (`old/`) and
-  deleted after every timing of this run, and the time of that delete is kept (`deleted-at`);
-- a run started less than `QUIET` seconds after such a delete waits out the rest first (said on stderr;
-  generating the journal and its Hugo twin counts towards it);
+- a run deletes its folders after all its timings (unless `--keep`), and keeps the time (`deleted-at`);
+  folders left by an earlier run (kept, or stopped) are deleted before this one generates its journal;
+- a run started less than `QUIET` seconds after a delete of either kind waits out the rest first (said on
+  stderr; generating the journal and its Hugo twin counts towards it);
 - before each timed build the system's unwritten data is written (`os.sync()`, untimed), so neither tool
   starts with the other's output (or the generated journal) still to write: readlog ends with a sync,
   which would otherwise write those too, and Hugo would run while the kernel writes them.
@@ -152,12 +152,15 @@ def readlog_site(journal: Path, out: Path, env: dict[str, str]) -> list[str]:
     return [sys.executable, "-m", "readlog", "--data-dir", str(journal), "site", str(out)]
 
 
-def set_aside(root: Path, folder: Path) -> None:
-    """The last run's `root` moved into `folder`/old (a rename: no file is deleted), to be deleted after
-    this run's timings (`delete_old`)."""
-    if root.exists():
-        (folder / "old").mkdir(parents=True, exist_ok=True)
-        root.rename(folder / "old" / f"{root.name}-{time.time_ns()}")
+def delete(paths: list[Path], folder: Path) -> None:
+    """`paths` deleted, if there, and the time kept in `folder` (for `wait_quiet`)."""
+    there = [path for path in paths if path.exists()]
+    if there:
+        for path in there:
+            shutil.rmtree(path)
+        os.sync()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "deleted-at").write_text(f"{time.time():.0f}\n")
 
 
 def wait_quiet(folder: Path) -> None:
@@ -173,15 +176,6 @@ def wait_quiet(folder: Path) -> None:
         time.sleep(rest)
 
 
-def delete_old(folder: Path) -> None:
-    """The earlier runs' folders set aside in `folder`/old deleted, and when kept (for `wait_quiet`)."""
-    old = folder / "old"
-    if old.exists() and any(old.iterdir()):
-        shutil.rmtree(old)
-        os.sync()
-        (folder / "deleted-at").write_text(f"{time.time():.0f}\n")
-
-
 def median_of(times: list[tuple[float, float]]) -> str:
     wall, cpu = statistics.median(w for w, _ in times), statistics.median(c for _, c in times)
     return f"{wall:.2f} s wall, {cpu:.2f} s CPU"
@@ -190,7 +184,7 @@ def median_of(times: list[tuple[float, float]]) -> str:
 def bench(books: int, pairs: int, folder: Path, against: str | None = None) -> list[tuple[str, str]]:
     root = folder / f"{books}"
     journal, out, cache, twin = root / "journal", root / "public", root / "cache", root / "hugo"
-    set_aside(root, folder)
+    delete([root], folder)  # (an earlier run's, kept or stopped: then waited for below)
     generate(journal, books)
     reviewed = hugo_twin(journal, twin)
     wait_quiet(folder)
@@ -287,6 +281,8 @@ def main() -> None:
     )
     parser.add_argument("--folder", type=Path, default=HERE / "out" / "site")
     parser.add_argument("--against", metavar="SRC", help="also time the readlog in SRC (A/B)")
+    parser.add_argument("--keep", action="store_true", help="leave the journals and sites (the next run "
+                        "deletes them, then waits: see above)")  # fmt: skip
     args = parser.parse_args()
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"], check=True)
@@ -296,7 +292,8 @@ def main() -> None:
         print(f"\n{books} books\n\n| measure | result |\n| --- | --- |")
         for name, value in bench(books, args.pairs, args.folder, args.against):
             print(f"| {name} | {value} |")
-    delete_old(args.folder)  # (after every timing: see the module's docstring)
+    if not args.keep:  # (after every timing: see the module's docstring)
+        delete([args.folder / f"{books}" for books in args.books], args.folder)
 
 
 if __name__ == "__main__":

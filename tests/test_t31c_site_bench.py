@@ -19,29 +19,35 @@ def _bench():
     return module
 
 
-def test_no_file_is_deleted_before_or_between_the_timed_builds(tmp_path, monkeypatch):
+def _run(bench, monkeypatch, folder, *options):
+    """bench/site.py's main on 20 books, one pair, without Hugo: what happened, in order (the timed builds
+    are not run)."""
+    events: list[str] = []
+    monkeypatch.setattr(bench, "HUGO", None)
+    monkeypatch.setattr(bench.os, "sync", lambda: None)  # (the machine's other files: not this test's)
+    monkeypatch.setattr(bench.time, "sleep", lambda seconds: events.append(f"sleep {seconds:.0f}"))
+    monkeypatch.setattr(bench, "timed", lambda *args, **kwargs: events.append("timed") or (1.0, 1.0))
+    argv = ["site.py", "--books", "20", "--pairs", "1", "--folder", str(folder), *options]
+    monkeypatch.setattr(bench.sys, "argv", argv)
+    bench.main()
+    return events
+
+
+def test_a_run_deletes_its_folders_after_its_timings_and_the_next_one_waits_if_soon_after(
+    tmp_path, monkeypatch
+):
     bench = _bench()
     folder = tmp_path / "site"
-    old = folder / "20" / "public-0"
-    old.mkdir(parents=True)
-    for n in range(5):
-        (old / f"old-page-{n}.html").write_text("old page\n")
-    seen: list[int] = []  # the old pages still on disk at each timed build
-    monkeypatch.setattr(bench.os, "sync", lambda: None)  # (the machine's other files: not this test's)
-    monkeypatch.setattr(bench, "HUGO", None)
-
-    def timed(command, env=None, cwd=None):
-        seen.append(len(list(folder.rglob("old-page-*.html"))))
-        return 1.0, 1.0
-
-    monkeypatch.setattr(bench, "timed", timed)
-    bench.bench(20, 2, folder)
-    assert seen and all(pages == 5 for pages in seen)  # the old pages were still there, set aside
-    assert not (folder / "20" / "public-0").exists()  # (the new run's folders are new ones)
-    assert [path.name for path in (folder / "old").iterdir()][0].startswith("20-")
-    bench.delete_old(folder)
-    assert not (folder / "old").exists() or not any((folder / "old").iterdir())
+    assert "sleep" not in " ".join(_run(bench, monkeypatch, folder, "--keep"))  # (nothing deleted before)
+    assert (folder / "20" / "journal").is_dir()  # kept
+    assert not (folder / "deleted-at").exists()
+    events = _run(bench, monkeypatch, folder)  # the kept folders deleted first: then a wait
+    assert events[0].startswith("sleep") and int(events[0].split()[1]) > bench.QUIET - 60
+    assert events.count("timed") > 2 and not any(event.startswith("sleep") for event in events[1:])
+    assert not (folder / "20").exists()  # deleted after the timings
     assert abs(float((folder / "deleted-at").read_text()) - time.time()) < 60
+    events = _run(bench, monkeypatch, folder)  # right after that delete: a wait too
+    assert events[0].startswith("sleep") and int(events[0].split()[1]) > bench.QUIET - 60
 
 
 def test_a_run_soon_after_a_delete_waits_out_the_rest_and_a_later_one_does_not(tmp_path, monkeypatch):
