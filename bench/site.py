@@ -14,7 +14,23 @@ per review, tag and author pages and their indexes, a home page, an RSS feed), s
 A cold build is timed from outside as a whole process: readlog with an empty cache and no OUTDIR, Hugo with
 no `public/` and an empty cache dir. They run as interleaved pairs (readlog, Hugo, readlog, Hugo, ...), so
 a busy machine weighs on both alike; the ratio is the median of the pairs' ratios. User+sys CPU of each is
-read from `resource.getrusage(RUSAGE_CHILDREN)`. The rebuild after one review changed is the median of
+read from `resource.getrusage(RUSAGE_CHILDREN)`.
+
+Both tools build on the same file system in the same state, one that saw no big delete for minutes: on
+ext4 without a journal (this project's images, /mnt/h*), creating a file skips, one at a time, every free
+inode deleted less than 60 s ago, or 360 s while its inode table block is unwritten (fs/ext4/ialloc.c,
+`recently_deleted`): measured here (/mnt/h3), 5,000 new files took 3.2 s of system time right after
+40,000 were deleted and synced, 0.8-1.9 s two to four minutes later, 0.14 s after 400 s. So, per `--folder`:
+- every timed build writes into folders never used before (`public-N`, `cache-N`, `hugo-public-N`, ...);
+- a run deletes its folders after all its timings (unless `--keep`), and keeps the time (`deleted-at`);
+  folders left by an earlier run (kept, or stopped) are deleted before this one generates its journal;
+- a run started less than `QUIET` seconds after a delete of either kind waits out the rest first (said on
+  stderr; generating the journal and its Hugo twin counts towards it);
+- before each timed build the system's unwritten data is written (`os.sync()`, untimed), so neither tool
+  starts with the other's output (or the generated journal) still to write: readlog ends with a sync,
+  which would otherwise write those too, and Hugo would run while the kernel writes them.
+Another process deleting on the same file system meanwhile is not seen: time on a file system no one else
+uses, and on an idle machine. The rebuild after one review changed is the median of
 `--pairs` rebuilds, each after a different book's review got a new first paragraph. Goals (issue 25): cold
 at most 0.6x Hugo at 10,000 books, that rebuild under 1 s. With --against SRC, the readlog in the source
 tree SRC (run with this Python, SRC first on its path) is timed in the same pairs too, before or after this
@@ -40,6 +56,8 @@ from generate import generate  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 HUGO = shutil.which("hugo")
+# seconds after a big delete before a timed build: the kernel's 360 (60 + 300 while unwritten), and some
+QUIET = 380
 
 HUGO_CONFIG = """\
 baseURL = "https://example.org/books/"
@@ -120,7 +138,8 @@ def hugo_twin(journal: Path, folder: Path) -> int:
 def timed(
     command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> tuple[float, float]:
-    """(wall seconds, user+sys CPU seconds) of one whole process."""
+    """(wall seconds, user+sys CPU seconds) of one whole process, started with nothing left to write."""
+    os.sync()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, env=env, cwd=cwd, check=True, capture_output=True)
@@ -133,6 +152,30 @@ def readlog_site(journal: Path, out: Path, env: dict[str, str]) -> list[str]:
     return [sys.executable, "-m", "readlog", "--data-dir", str(journal), "site", str(out)]
 
 
+def delete(paths: list[Path], folder: Path) -> None:
+    """`paths` deleted, if there, and the time kept in `folder` (for `wait_quiet`)."""
+    there = [path for path in paths if path.exists()]
+    if there:
+        for path in there:
+            shutil.rmtree(path)
+        os.sync()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "deleted-at").write_text(f"{time.time():.0f}\n")
+
+
+def wait_quiet(folder: Path) -> None:
+    """Wait until `QUIET` seconds have passed since this bench last deleted files in `folder`."""
+    try:
+        deleted = float((folder / "deleted-at").read_text())
+    except (OSError, ValueError):
+        return
+    rest = deleted + QUIET - time.time()
+    if rest > 0:
+        print(f"(waiting {rest:.0f} s: the file system is still skipping the inodes deleted here "
+              f"{QUIET - rest:.0f} s ago)", file=sys.stderr, flush=True)  # fmt: skip
+        time.sleep(rest)
+
+
 def median_of(times: list[tuple[float, float]]) -> str:
     wall, cpu = statistics.median(w for w, _ in times), statistics.median(c for _, c in times)
     return f"{wall:.2f} s wall, {cpu:.2f} s CPU"
@@ -141,17 +184,16 @@ def median_of(times: list[tuple[float, float]]) -> str:
 def bench(books: int, pairs: int, folder: Path, against: str | None = None) -> list[tuple[str, str]]:
     root = folder / f"{books}"
     journal, out, cache, twin = root / "journal", root / "public", root / "cache", root / "hugo"
-    shutil.rmtree(root, ignore_errors=True)
+    delete([root], folder)  # (an earlier run's, kept or stopped: then waited for below)
     generate(journal, books)
     reviewed = hugo_twin(journal, twin)
+    wait_quiet(folder)
     env = {**os.environ, "READLOG_CACHE": str(cache)}
     rows = []
     mine: list[tuple[float, float]] = []
     theirs: list[tuple[float, float]] = []
-    # Every cold build writes into folders never used before, and nothing is deleted until the next size:
-    # on ext4 without a journal (this project's machines), files created within a minute or so of deleting
-    # thousands of others cost the kernel a scan of the freed inodes each (seconds of system time for
-    # 10,000 pages), which would time the file system, not readlog or Hugo.
+    # Every cold build writes into folders never used before, and nothing is deleted until every timing of
+    # this run is done (see the module's docstring).
     other = {**env, "PYTHONPATH": os.path.abspath(against)} if against else None
     others: list[tuple[float, float]] = []
     for n in range(pairs):
@@ -239,6 +281,8 @@ def main() -> None:
     )
     parser.add_argument("--folder", type=Path, default=HERE / "out" / "site")
     parser.add_argument("--against", metavar="SRC", help="also time the readlog in SRC (A/B)")
+    parser.add_argument("--keep", action="store_true", help="leave the journals and sites (the next run "
+                        "deletes them, then waits: see above)")  # fmt: skip
     args = parser.parse_args()
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"], check=True)
@@ -248,6 +292,8 @@ def main() -> None:
         print(f"\n{books} books\n\n| measure | result |\n| --- | --- |")
         for name, value in bench(books, args.pairs, args.folder, args.against):
             print(f"| {name} | {value} |")
+    if not args.keep:  # (after every timing: see the module's docstring)
+        delete([args.folder / f"{books}" for books in args.books], args.folder)
 
 
 if __name__ == "__main__":
