@@ -118,3 +118,62 @@ def test_the_straight_writer_gives_the_general_ways_bytes(data: st.DataObject) -
         raise
     if text is not None:
         assert text == tomlwrite.dumps(book_to_dict(book))
+
+
+# --- the index's traits of a book an import made: kept for the cells they come from -----------------------
+def test_rows_that_repeat_a_binding_and_an_average_ask_book_traits_once(monkeypatch) -> None:
+    from readlog.index import rows
+
+    rows._traits_json(Book(title="Warm"))  # (book_traits imported and kept)
+    asked: list[str] = []
+    book_traits = rows._book_traits
+    assert book_traits is not None
+
+    def counted(book: Book) -> dict[str, Any] | None:
+        asked.append(book.title)
+        return book_traits(book)
+
+    monkeypatch.setattr(rows, "_book_traits", counted)
+    cells = {"Binding": "Leatherbound (t31a)", "Average Rating": "4.17"}
+    texts = [
+        rows._traits_json(Book(title=title, extra={"source": {"goodreads": {**cells, "Book Id": title}}}))
+        for title in ("One", "Two", "Three")
+    ]
+    assert texts == ['{"average": 4.17}'] * 3
+    assert asked == ["One"]  # (on bd9166e, each row's: ["One", "Two", "Three"])
+
+
+_CELL = st.one_of(st.none(), _TEXT, st.sampled_from(["Paperback", "Kindle Edition", "Audio CD", "3.9", "4",
+                  "-0.0", "5.01", "nan", "inf", "1e0", " 4 "]), st.integers(-1, 6), st.floats(0, 6))  # fmt: skip
+_SOURCE = st.sampled_from(["goodreads", "storygraph", "hardcover", "openreads", "librarything", "openlibrary",
+                           "bookwyrm", "Binding"])  # fmt: skip
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_the_kept_traits_are_book_traits_every_time(data: st.DataObject) -> None:
+    import json
+
+    from readlog.index.rows import _traits_json
+    from readlog.traits import book_traits
+
+    sources: dict[str, Any] = {}
+    for name in data.draw(st.lists(_SOURCE, min_size=0, max_size=2, unique=True)):
+        columns = [
+            "Binding",
+            "Average Rating",
+            "Format",
+            "Media",
+            "book_format",
+            "Moods",
+            "Pace",
+            "work",
+            "x",
+        ]
+        sources[name] = {c: v for c in columns if (v := data.draw(_CELL)) is not None}
+    extra: dict[str, Any] = {"source": sources} if data.draw(st.booleans()) or sources else {}
+    reads = data.draw(st.lists(st.sampled_from([Read(), Read(format="ebook"), Read(format="")]), max_size=2))
+    for _ in range(2):  # (kept the first time, then looked up)
+        book = Book(title="Dune", reads=reads, extra=extra)
+        traits = book_traits(book)
+        assert _traits_json(book) == (json.dumps(traits, ensure_ascii=False) if traits else None)
