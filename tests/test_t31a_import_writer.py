@@ -177,3 +177,17 @@ def test_the_kept_traits_are_book_traits_every_time(data: st.DataObject) -> None
         book = Book(title="Dune", reads=reads, extra=extra)
         traits = book_traits(book)
         assert _traits_json(book) == (json.dumps(traits, ensure_ascii=False) if traits else None)
+
+
+def test_a_prepared_rows_made_is_sent_as_its_values_alone() -> None:
+    import pickle
+
+    from readlog.importers.base import Made
+
+    book = _imported_book()
+    del book.extra["source"]["goodreads"]["imported"]
+    (made,) = prepare([book], "goodreads")
+    sent = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+    got = pickle.loads(sent)
+    assert type(got) is Made and got == made
+    assert b"problems" not in sent  # (on bd9166e, a dict of its values under their names)
