@@ -305,6 +305,7 @@ def book_text(book: Any) -> str | None:
         return None
     lines = ["schema = 2"]
     append = lines.append
+    shown: dict[str, tuple[Any, str]] = {}  # each field written: its value and text (see _source_tables)
     for key in _FIELDS:  # (each a bare key)
         value = held[key]
         kind = type(value)
@@ -326,6 +327,7 @@ def book_text(book: Any) -> str | None:
             text = _line_text(key, value)
         if text is None:
             return None
+        shown[key] = (value, text)
         append(f"{key} = {text}")
     for key, value in plain_extra:
         text = _line_text(key, value)
@@ -377,9 +379,86 @@ def book_text(book: Any) -> str | None:
             if type(private) is not bool:
                 return None
             append("private = true")
-    if extra:
+    if extra and (len(extra) != 1 or not _source_tables(extra.get("source"), lines, shown)):
         _table_body(extra, "", lines)
     return "\n".join(lines) + "\n"
+
+
+def _source_tables(tables: Any, lines: list[str], shown: dict[str, tuple[Any, str]]) -> bool:
+    """Appends what `_table_body({"source": tables}, "", lines)` appends, for the shape an import gives a
+    book: `[source.<name>]` tables of strings (an export's columns), each with tables of its own after them
+    (the record of what the import brought, importers.merge.PROVENANCE) whose values are the book's own
+    more often than not: a value that is the very one a field's line was written from (`shown`) takes that
+    line's text, not written twice. False, with nothing appended, for any other shape: the caller writes
+    it the usual way."""
+    if type(tables) is not dict or not tables:
+        return False
+    start = len(lines)
+    for name, table in tables.items():
+        if type(name) is not str or type(table) is not dict or name in INLINE:
+            del lines[start:]
+            return False
+        here = "source." + (_KEYS.get(name) or _key(name))
+        plain: list[tuple[str, str]] = []
+        nested: list[tuple[str, dict[Any, Any]]] = []
+        for key, value in table.items():
+            kind = type(value)
+            if type(key) is not str:
+                del lines[start:]
+                return False
+            if kind is str:
+                plain.append((key, value))
+            elif kind is dict and value and key not in INLINE:
+                nested.append((key, value))
+            else:  # (a number, a list, an empty table...: the usual way)
+                del lines[start:]
+                return False
+        if plain or not table:  # (a table of tables alone needs no header of its own: `_table_body`)
+            lines += ["", f"[{here}]"]
+        if plain:
+            _plain_strings(plain, lines)
+        for key, value in nested:
+            lines += ["", f"[{here}.{_KEYS.get(key) or _key(key)}]"]
+            if not _shown_lines(value, lines, shown):
+                del lines[start:]
+                return False
+    return True
+
+
+def _plain_strings(pairs: list[tuple[str, str]], lines: list[str]) -> None:
+    """`key = "value"` lines of strings, as `_table_body` writes each: one scan for all when none has
+    anything to escape (an export's columns, as a rule)."""
+    keys = _KEYS
+    if _NEEDS_ESCAPE.search("".join([value for _, value in pairs])) is None:
+        lines += [f'{keys.get(key) or _key(key)} = "{value}"' for key, value in pairs]
+    else:
+        lines += [f"{keys.get(key) or _key(key)} = {_line_text(key, value)}" for key, value in pairs]
+
+
+def _shown_lines(table: dict[Any, Any], lines: list[str], shown: dict[str, tuple[Any, str]]) -> bool:
+    """A table of `key = value` lines alone, as `_table_body` writes it, a value that is one of `shown`'s
+    (or a list of strings equal to one) in its text; False for a value it would write as a table."""
+    append = lines.append
+    for key, value in table.items():
+        seen = shown.get(key)
+        if seen is not None and (
+            seen[0] is value
+            or (type(value) is list and value == seen[0] and _strings(value) and _strings(seen[0]))
+        ):
+            text: str | None = seen[1]
+        else:
+            text = _line_text(key, value) if type(key) is str else None
+            if text is None:
+                return False
+        append(f"{_KEYS.get(key) or _key(key)} = {text}")
+    return True
+
+
+def _strings(values: list[Any]) -> bool:
+    for value in values:  # noqa: SIM110 (a loop, not all() over a generator)
+        if type(value) is not str:
+            return False
+    return True
 
 
 # The keys of the dict book_to_dict makes besides `extra`'s: `schema`, the fields, the tables.

@@ -81,6 +81,29 @@ def book_traits(book: Book) -> dict[str, Any] | None:
     return traits or None
 
 
+def traits_cells(book: Book) -> tuple[str, str | None, str | None] | None:
+    """What `book_traits` reads of a book an import made, when that is all it reads: one source table (of
+    a service with neither a work, openlibrary, nor moods and pace, storygraph), no reading's format.
+    Then (the source's name, its format cell, its average cell: each a string, or None) is its answer's
+    every input: an export's rows share a few, and the caller keeps the answer for each (index.rows).
+    None for any other book."""
+    for read in book.reads:
+        if read.format:
+            return None
+    sources = book.extra.get("source")
+    if type(sources) is not dict or len(sources) != 1:
+        return None
+    ((name, table),) = sources.items()
+    if type(name) is not str or type(table) is not dict or name == "openlibrary" or name == "storygraph":
+        return None
+    column, average = FORMAT_COLUMNS.get(name), AVERAGE_COLUMNS.get(name)
+    told = table.get(column) if column else None
+    rated = table.get(average) if average else None
+    if (told is not None and type(told) is not str) or (rated is not None and type(rated) is not str):
+        return None
+    return name, told, rated
+
+
 def keeps_other_reviews(book: Book) -> bool:
     """Whether a source table of the book may keep a review besides the book's own (`edition_reviews`): a
     list of editions, or a service's own review. Most books have neither: they pay for this look only."""

@@ -71,23 +71,41 @@ def _names_json(names: list[str]) -> str:
 
 
 _TRAITS_TEXT: dict[tuple[tuple[str, str, str], ...], str] = {}  # (see _traits_json)
+_TRAITS_OF_CELLS: dict[tuple[str, str | None, str | None], str | None] = {}  # (see _traits_json)
 _TRAITS_KEPT = 4096
-# traits.book_traits and packed.pack, imported on first use and kept: an import statement in a function
-# costs 0.4-0.7 us each time it runs, and these run once a book.
+_UNKNOWN: Any = object()  # (no text kept yet: see _traits_json)
+# traits.book_traits and traits_cells, and packed.pack, imported on first use and kept: an import statement
+# in a function costs 0.4-0.7 us each time it runs, and these run once a book.
 _book_traits: Callable[[Book], dict[str, Any] | None] | None = None
+_traits_cells: Callable[[Book], tuple[str, str | None, str | None] | None] | None = None
 _pack: Callable[[Any], bytes] | None = None
 
 
 def _traits_json(book: Book) -> str | None:
     """The book's traits as JSON. Books of one export share a few (a format, an average rating): the text
     is remembered for traits of strings and numbers alone, by each value's type and repr (which is what
-    JSON writes of a number: 4 and 4.0, 0.0 and -0.0 are apart)."""
-    global _book_traits
-    if _book_traits is None:
-        from readlog.traits import book_traits
+    JSON writes of a number: 4 and 4.0, 0.0 and -0.0 are apart). A book an import made is known by what
+    book_traits would read of it (traits.traits_cells: a binding, an average rating, as the export wrote
+    them): its text is kept for those, not worked out again for each row that repeats them."""
+    global _book_traits, _traits_cells
+    if _book_traits is None or _traits_cells is None:
+        from readlog.traits import book_traits, traits_cells
 
-        _book_traits = book_traits
-    traits = _book_traits(book)
+        _book_traits, _traits_cells = book_traits, traits_cells
+    cells = _traits_cells(book)
+    if cells is not None:
+        known = _TRAITS_OF_CELLS.get(cells, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
+        text = _traits_text(_book_traits(book))
+        if len(_TRAITS_OF_CELLS) < _TRAITS_KEPT:
+            _TRAITS_OF_CELLS[cells] = text
+        return text
+    return _traits_text(_book_traits(book))
+
+
+def _traits_text(traits: dict[str, Any] | None) -> str | None:
+    """`traits` as JSON (None for none), the text remembered by each value's type and repr."""
     if not traits:
         return None
     key = []
