@@ -76,7 +76,7 @@ def test_a_leftover_whose_record_is_damaged_is_kept_and_named(run, tmp_path, dam
     for cache in (OTHER_CACHE, OTHER_CACHE, "cache"):  # (named by every build, through either cache dir)
         said = run("site", str(out), env={"READLOG_CACHE": str(tmp_path / cache)}).stderr
         assert f"{unfinished} holds .git, CNAME, a-notes and 2 more of yours" in said, said
-        assert ".readlog-kept does not name them all" in said and "move it by hand" in said
+        assert ".readlog-kept, damaged or deleted, does not name them all" in said and "move it by hand" in said
         assert snapshot(unfinished) == inside and (out / "books" / "dune.html").is_file()
     run("site", str(tmp_path / "other"))  # (another folder's build clears dead builds: never this one)
     assert snapshot(unfinished) == inside

@@ -1051,7 +1051,7 @@ def _given_back(unfinished: Path, outdir: Path, back: bool = True) -> Aside | No
     if not home:
         why = f"{outdir.name} is gone or is not that folder now"
     elif not names.issuperset(left):
-        why = f"its {THEIRS_MOVED} does not name them all (damaged or deleted)"
+        why = f"its {THEIRS_MOVED}, damaged or deleted, does not name them all"
     else:
         why = f"{outdir.name} has that name again"
     return unfinished, (
