@@ -76,7 +76,9 @@ def test_a_leftover_whose_record_is_damaged_is_kept_and_named(run, tmp_path, dam
     for cache in (OTHER_CACHE, OTHER_CACHE, "cache"):  # (named by every build, through either cache dir)
         said = run("site", str(out), env={"READLOG_CACHE": str(tmp_path / cache)}).stderr
         assert f"{unfinished} holds .git, CNAME, a-notes and 2 more of yours" in said, said
-        assert ".readlog-kept, damaged or deleted, does not name them all" in said and "move it by hand" in said
+        assert (
+            ".readlog-kept, damaged or deleted, does not name them all" in said and "move it by hand" in said
+        )
         assert snapshot(unfinished) == inside and (out / "books" / "dune.html").is_file()
     run("site", str(tmp_path / "other"))  # (another folder's build clears dead builds: never this one)
     assert snapshot(unfinished) == inside
@@ -176,3 +178,26 @@ def test_a_first_build_says_nothing_of_a_marker(run, tmp_path) -> None:
     run("add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-05-01", "--review", "Tides.")
     said = run("site", str(tmp_path / "new")).stderr
     assert "could not be read" not in said and said.count("\n") == 1
+
+
+def test_a_stopped_build_never_deletes_what_it_could_not_move_back(run, tmp_path, monkeypatch) -> None:
+    """The same rule for a build stopped among its moves (review 30c #2 puts them back): one that cannot go
+    back (OUTDIR has that name again meanwhile) was deleted with the unfinished site. It stays, named."""
+    out = _a_published_site(run, tmp_path)
+    _readers_things(out)
+    run("add", "Dune", "-a", "Frank Herbert", "--finished", "2024-06-01", "--review", "Sand.")
+    rename = os.rename
+
+    def stopped(source, target, *args, **kwargs):
+        rename(source, target, *args, **kwargs)
+        if ".building-" in str(target) and Path(source).name == ".git":
+            (out / ".git").mkdir()  # (the reader's new one, in that instant)
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "rename", stopped)
+    run("site", str(out), code=130)
+    monkeypatch.setattr(os, "rename", rename)
+    unfinished = _leftover(tmp_path)
+    assert (unfinished / ".git" / "unpushed").read_text(encoding="utf-8") == "precious\n"
+    said = run("site", str(out)).stderr
+    assert f"{unfinished} holds .git of yours" in said and "(site has that name again)" in said

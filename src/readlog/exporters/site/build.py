@@ -229,17 +229,15 @@ def _abandon(staging: Path, ahead: _LinkAhead, stopped: bool) -> None:
     the deletion (the folder left) or ended in a traceback. So further Ctrl-Cs are ignored while the command
     ends, and the folder is moved into readlog's cache dir in one rename, where a process of its own deletes
     it (and whatever an earlier one left there) unwaited for; where it cannot be moved (another file system),
-    it is deleted here, as it is after any other failure. One still holding the reader's things (one could
-    not be moved back into OUTDIR) is never deleted: the next build gives it back or names it (`_beside`)."""
+    it is deleted here, as it is after any other failure. One still holding something of the reader's that it
+    moved there (its `THEIRS_MOVED`: one could not be moved back into OUTDIR) is never deleted: the next
+    build gives it back or names it (`_beside`)."""
     if stopped:
         with contextlib.suppress(ValueError):  # (only the main thread sets handlers: a --serve rebuild's)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             held_off()  # (a second SIGTERM too: `ending_raised` gives it back its default after)
     ahead.stop()
-    try:
-        if _theirs_in(staging, _vouched(staging)):  # (one that could not be moved back: kept, and named)
-            return
-    except OSError:
+    if any(os.path.lexists(staging / name) for name in _vouched(staging)):  # (one not moved back: named)
         return
     if stopped and _delete_elsewhere(staging):
         return
@@ -883,7 +881,9 @@ def _beside(outdir: Path) -> list[Aside]:
     for unfinished in found:
         origin = unfinished.with_name(_outdir_name(unfinished.name))
         try:
-            if origin == outdir or (origin.is_symlink() and origin.resolve() == outdir):
+            if origin == outdir or (
+                origin.is_symlink() and os.path.realpath(origin) == os.path.realpath(outdir)
+            ):
                 kept = _given_back(unfinished, outdir)
                 if kept is None:
                     shutil.rmtree(unfinished, ignore_errors=True)
