@@ -158,8 +158,9 @@ STOPPED_BUILD = """import sys, time
 from readlog.exporters.site import build
 
 def staged(journal, outdir, options, overrides, salt, previous, books, staging, ahead, **_):
-    for n in range(20_000):  # an unfinished big site: slow to delete
-        open(staging / f"p{n}.html", "w").close()
+    (staging / "books").mkdir()
+    for n in range(20_000):  # an unfinished big site: slow to delete (its pages where a build makes them)
+        open(staging / "books" / f"p{n}.html", "w").close()
     sys.stderr.write("ready\\n")
     sys.stderr.flush()
     time.sleep(60)

@@ -151,12 +151,14 @@ def _said(result: "BuildResult") -> str:
         )
     for line in result.left_out:  # (as `export --format markdown` says what its posts leave out)
         complain(f"readlog: {line}", "yellow")
-    for folder, names in result.set_aside:  # (a stopped build's, holding what could not be put back)
+    if result.marker_unread:  # (a merge conflict in it: every page was made again)
         complain(
-            f"readlog: {folder} holds {', '.join(names)} of yours, which a stopped build had moved out of "
-            f"{result.outdir} and could not put back ({result.outdir} has that name again): move it by hand",
+            f"readlog: {result.outdir}/.readlog-site.json could not be read: every page was made again, and "
+            "what else is in the folder kept",
             "yellow",
         )
+    for _, line in result.set_aside:  # (a stopped build's, holding the reader's things: build.Aside)
+        complain(f"readlog: {line}", "yellow")
     unread = len(result.problems)
     book_files = "book file" if unread == 1 else "book files"
     return f"; {unread} {book_files} left out: could not be read (named above)" if unread else ""

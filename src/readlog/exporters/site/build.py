@@ -69,9 +69,10 @@ class BuildResult:
     problems: list[BookFileError] = field(default_factory=list)
     # what the site leaves out as private, in words for `site` to say (privacy.left_out_lines)
     left_out: list[str] = field(default_factory=list)
-    # unfinished sites of stopped builds left beside OUTDIR, each with the names of the reader's things in it
-    # that could not be put back in OUTDIR (`_staging`)
-    set_aside: list[tuple[Path, list[str]]] = field(default_factory=list)
+    # unfinished sites of stopped builds holding the reader's things, kept for the reader (`Aside`)
+    set_aside: list[Aside] = field(default_factory=list)
+    # OUTDIR's marker could not be read (a merge conflict in it): every page made again, the rest kept
+    marker_unread: bool = False
 
 
 # A big build's books, pages and contexts (millions of small objects at 10,000 books): freeing them one by
@@ -112,12 +113,15 @@ def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> Bui
     made = _missing_above(outdir)
     try:
         check_target(journal, outdir, force)
-        _clear_dead()
+        dead = _clear_dead()
         with _locked(outdir):
-            return _build_locked(journal, outdir, options, force)
+            result = _build_locked(journal, outdir, options, force)
     except BaseException:
         _remove_empty(made)
         raise
+    named = {folder for folder, _ in result.set_aside}  # (one that `_beside` gave back is gone)
+    result.set_aside += [aside for aside in dead if aside[0] not in named and os.path.lexists(aside[0])]
+    return result
 
 
 def _missing_above(outdir: Path) -> list[Path]:
@@ -168,6 +172,8 @@ def _build_locked(journal: Journal, outdir: Path, options: Options, force: bool 
     overrides = journal.root / OVERRIDES
     salt = _salt(overrides)
     previous, previous_inputs, since = _manifest(outdir)
+    unread = not previous and os.path.isfile(outdir / MARKER)  # (damaged: a merge conflict in it)
+    aside = _beside(outdir)  # (on every build, one with nothing to do too: named until the reader acts)
     with contextlib.suppress(OSError):  # (one a build killed right after its swap left: never published)
         os.unlink(outdir / THEIRS_MOVED)
     files = _page_stamps(outdir, previous)
@@ -183,12 +189,12 @@ def _build_locked(journal: Journal, outdir: Path, options: Options, force: bool 
             # its files are all there as it wrote them: nothing to do, not even reading the books (what they
             # leave out as private is what the last build of these files said: `_said`).
             forget_pickles(cache_path(journal.root))  # (as load_books does: never left to be read)
-            return BuildResult(outdir, len(previous), 0, len(previous), left_out=said)
+            return BuildResult(outdir, len(previous), 0, len(previous), left_out=said, set_aside=aside)
     else:  # (no last build to compare with: the books are stamped as they are parsed, see load_books)
         listed = (journal.slugs(), None)
     claim = _Claim.take(outdir)
     try:
-        staging, aside = _staging(outdir, claim.staging)
+        staging = _staging(outdir, claim.staging)
         # The last build's pages linked into the new site by another process while this one reads the books
         # and works out which pages changed (see _LinkAhead); waited for before any page is made.
         ahead = _LinkAhead.start(files, str(staging), str(outdir))
@@ -206,6 +212,7 @@ def _build_locked(journal: Journal, outdir: Path, options: Options, force: bool 
                 force=force,
             )
             result.set_aside = aside
+            result.marker_unread = unread
             return result
         except BaseException as error:
             _abandon(staging, ahead, isinstance(error, (KeyboardInterrupt, Ending)))
@@ -222,12 +229,16 @@ def _abandon(staging: Path, ahead: _LinkAhead, stopped: bool) -> None:
     the deletion (the folder left) or ended in a traceback. So further Ctrl-Cs are ignored while the command
     ends, and the folder is moved into readlog's cache dir in one rename, where a process of its own deletes
     it (and whatever an earlier one left there) unwaited for; where it cannot be moved (another file system),
-    it is deleted here, as it is after any other failure."""
+    it is deleted here, as it is after any other failure. One still holding something of the reader's that it
+    moved there (its `THEIRS_MOVED`: one could not be moved back into OUTDIR) is never deleted: the next
+    build gives it back or names it (`_beside`)."""
     if stopped:
         with contextlib.suppress(ValueError):  # (only the main thread sets handlers: a --serve rebuild's)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             held_off()  # (a second SIGTERM too: `ending_raised` gives it back its default after)
     ahead.stop()
+    if any(os.path.lexists(staging / name) for name in _vouched(staging)):  # (one not moved back: named)
+        return
     if stopped and _delete_elsewhere(staging):
         return
     shutil.rmtree(staging, ignore_errors=True)
@@ -284,11 +295,8 @@ def _build_staged(
     # first build's)
     envs: list[Templates] = []
     content = load_books(journal, listed=listed, meanwhile=lambda: envs.append(_compiled(overrides, names)))
-    if not content.books and content.problems and not force and (pages := _book_pages_of(previous)):
-        raise ReadlogError(
-            f"not one of the {len(content.problems)} book files of {journal.root} can be read (see `readlog "
-            f"check`): building would take the {pages} book pages out of {outdir}; use --force to publish so"
-        )
+    if content.problems and not force:
+        _unreadable_refused(journal, outdir, content.problems, bool(content.books), previous)
     env = envs[0] if envs else templates(overrides)
     if books_digest is None:  # (the books that parsed are all there were, if none is a problem: see manifest)
         books_digest = _books_digest(content.stamps)
@@ -757,12 +765,52 @@ def _holds_books(journal: Journal) -> bool:
 def _book_pages(outdir: Path) -> int:
     """How many book pages the last build into `outdir` made (review 29b #1: an empty folder given as the
     journal replaced a published site with an empty one, exit 0)."""
-    return _book_pages_of(_manifest(outdir)[0])
+    return len(_last_book_pages(outdir, _manifest(outdir)[0]))
 
 
-def _book_pages_of(pages: dict[str, str]) -> int:
-    folder = URLS["book"].split("/", 1)[0] + "/"
-    return sum(1 for path in pages if path.startswith(folder))
+def _last_book_pages(outdir: Path, previous: dict[str, str]) -> set[str]:
+    """The book pages of the last build into `outdir` (`previous`: its manifest's pages); where its manifest
+    cannot be read (try-out 31a #1: a merge conflict in it), the pages in its books/ folder."""
+    folder = URLS["book"].split("/", 1)[0]
+    if previous or not os.path.isfile(outdir / MARKER):
+        return {path for path in previous if path.startswith(folder + "/")}
+    try:
+        return {f"{folder}/{name}" for name in os.listdir(outdir / folder) if name.endswith(".html")}
+    except OSError:
+        return set()
+
+
+def _unreadable_refused(
+    journal: Journal, outdir: Path, problems: list[BookFileError], any_read: bool, previous: dict[str, str]
+) -> None:
+    """Book files that cannot be read (a merge conflict, a sync half done) never take pages of the last
+    build out of the site unasked: refused, naming how many and the first few pages (try-out 30a #4: not
+    one file readable; 31a #4: all but one, and the site went out without its book pages, exit 0). A file
+    whose book had no page is only said (`BuildResult.problems`): it takes nothing out."""
+    had = _last_book_pages(outdir, previous)
+    if not had:
+        return
+    if not any_read:
+        raise ReadlogError(
+            f"not one of the {len(problems)} book files of {journal.root} can be read (see `readlog "
+            f"check`): building would take the {len(had)} book pages out of {outdir}; use --force to "
+            "publish so"
+        )
+    lost = sorted({URLS["book"].format(slug=Path(problem.path).stem) for problem in problems} & had)
+    if lost:
+        files = "book file" if len(problems) == 1 else "book files"
+        pages = "book page" if len(lost) == 1 else "book pages"
+        raise ReadlogError(
+            f"{len(problems)} {files} of {journal.root} cannot be read (see `readlog check`): building would "
+            f"take {len(lost)} {pages} out of {outdir} ({_first_few(lost)}); use --force to publish without "
+            "them"
+        )
+
+
+def _first_few(names: list[str], shown: int = 3) -> str:
+    """`names`, the first few: "README.md, drafts/, notes.txt and 4 more"."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"{', '.join(names[:shown])}{more}"
 
 
 def _replaced(outdir: Path, shown: int = 3) -> str:
@@ -773,8 +821,7 @@ def _replaced(outdir: Path, shown: int = 3) -> str:
             for e in entries
             if e.name[0] != "." and e.name not in THEIRS
         )
-    more = f" and {len(names) - shown} more" if len(names) > shown else ""
-    return f"it deletes {', '.join(names[:shown])}{more}"
+    return f"it deletes {_first_few(names, shown)}"
 
 
 def _mount_point(folder: Path) -> bool:
@@ -798,26 +845,57 @@ def _cannot_swap(outdir: Path) -> str:
     )
 
 
-def _staging(outdir: Path, staging: Path) -> tuple[Path, list[tuple[Path, list[str]]]]:
+def _staging(outdir: Path, staging: Path) -> Path:
     """A fresh folder beside OUTDIR, `staging` (`_Claim`); left-overs of a crashed build of it are cleared
-    first (no other build of OUTDIR runs: `_locked`), what the reader kept in OUTDIR that one had moved into
-    its unfinished site given back first (`_given_back`); one holding what cannot be given back is left where
-    it is, and named (the second value)."""
-    prefix = f".{outdir.name}.building-"
-    aside: list[tuple[Path, list[str]]] = []
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(outdir.parent):
-            if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
-                left = _given_back(Path(entry.path), outdir)
-                if left:
-                    aside.append((Path(entry.path), left))
-                else:
-                    shutil.rmtree(entry.path, ignore_errors=True)
+    first: `_beside`."""
     try:
         staging.mkdir(mode=0o755)
     except OSError as error:
         raise ReadlogError(f"cannot write beside {outdir}: {error.strerror}") from None
-    return staging, aside
+    return staging
+
+
+# An unfinished site of a stopped build kept beside its OUTDIR for what it holds of the reader's, and the
+# line that names it (`_given_back`), said on every build until the reader moves it
+Aside = tuple[Path, str]
+
+
+def _beside(outdir: Path) -> list[Aside]:
+    """The unfinished sites of stopped builds in OUTDIR's folder (no other build of OUTDIR runs: `_locked`).
+    OUTDIR's own, and one of a name that now links to OUTDIR (try-out 31a #3: the folder renamed and a link
+    put in its place), give back what the reader kept in OUTDIR that they hold (`_given_back`) and are
+    removed if they hold nothing else of the reader's; one that does stays, named. So does another name's
+    whose folder is gone or is no longer a folder there (try-out 31a #3: renamed; no build of its own will
+    find it), named but left as it is; another folder's, where that folder is, is its own builds' (one may
+    be running)."""
+    aside: list[Aside] = []
+    try:
+        with os.scandir(outdir.parent) as entries:
+            found = [
+                Path(e.path)
+                for e in entries
+                if _UNFINISHED.fullmatch(e.name) and e.is_dir(follow_symlinks=False)
+            ]
+    except OSError:
+        return aside
+    for unfinished in found:
+        origin = unfinished.with_name(_outdir_name(unfinished.name))
+        try:
+            if origin == outdir or (
+                origin.is_symlink() and os.path.realpath(origin) == os.path.realpath(outdir)
+            ):
+                kept = _given_back(unfinished, outdir)
+                if kept is None:
+                    shutil.rmtree(unfinished, ignore_errors=True)
+            elif origin.is_symlink() or not origin.is_dir():
+                kept = _given_back(unfinished, origin, back=False)
+            else:
+                continue
+        except OSError:  # (neither given back nor removed: it stays)
+            continue
+        if kept is not None:
+            aside.append(kept)
+    return aside
 
 
 BUILDS = "site-builds"  # in readlog's cache dir: a file per build running, naming its unfinished site
@@ -872,9 +950,12 @@ class _Claim:
             self.fd = None
 
 
-def _clear_dead() -> None:
+def _clear_dead() -> list[Aside]:
     """The unfinished sites of builds that no longer run (their mark in `BUILDS` not locked: `_Claim`),
-    wherever they were made, taken away with their marks."""
+    wherever they were made, taken away with their marks, what they hold of the reader's given back first
+    (`_given_back`). One holding what cannot be given back stays with its mark, named by every build that
+    finds the mark (try-out 31a #3: dropped once its OUTDIR was renamed, it was said nowhere again)."""
+    aside: list[Aside] = []
     try:
         import fcntl
 
@@ -882,7 +963,7 @@ def _clear_dead() -> None:
 
         marks = [e.path for e in os.scandir(cache_dir() / BUILDS) if e.name.endswith((".lock", ".tmp"))]
     except (ImportError, OSError):
-        return
+        return aside
     for mark in marks:
         try:
             fd = os.open(mark, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
@@ -894,56 +975,89 @@ def _clear_dead() -> None:
         except OSError:  # (its build runs: the lock is held)
             os.close(fd)
             continue
+        kept = None
         try:
             named = mark.endswith(".lock") and unfinished.is_absolute()  # (a `.tmp`: its build made none)
             if (
                 named
                 and _UNFINISHED.fullmatch(unfinished.name)
                 and stat.S_ISDIR(os.lstat(unfinished).st_mode)
-                # (what it holds of the reader's, given back; else it stays, for its OUTDIR's next build)
-                and not _given_back(unfinished, unfinished.with_name(_outdir_name(unfinished.name)))
+                and (kept := _given_back(unfinished, unfinished.with_name(_outdir_name(unfinished.name))))
+                is None
                 and not _delete_elsewhere(unfinished)
             ):
                 shutil.rmtree(unfinished, ignore_errors=True)
-        except OSError:  # (gone: swapped in, or removed by OUTDIR's next build)
+        except OSError:  # (gone: swapped in, removed by OUTDIR's next build, or by the reader)
             pass
         finally:
-            with contextlib.suppress(OSError):
-                os.unlink(mark)
+            if kept is None:
+                with contextlib.suppress(OSError):
+                    os.unlink(mark)
+            else:
+                aside.append(kept)
             os.close(fd)
+    return aside
 
 
 # In an unfinished site: the names of the reader's things moved into it from OUTDIR (`_swap_keeping_theirs`),
-# each written before it is moved, so that a build killed outright before its swap leaves word of them
-# beside them, whatever path or cache dir the next build goes by (`_given_back`). Never left in OUTDIR.
+# written (and synced) before they are moved, so that a build killed outright before its swap leaves word
+# of them beside them, whatever path or cache dir the next build goes by (`_given_back`). Never left in
+# OUTDIR.
 THEIRS_MOVED = ".readlog-kept"
+# What a build makes at the top of a site: its pages' first folders and files, and its marks. Anything else
+# in an unfinished site is the reader's, moved out of OUTDIR (`_theirs_in`).
+_OWN = frozenset({path.split("#")[0].split("/")[0] for path in URLS.values()} | {MARKER, THEIRS_MOVED})
 
 
 def _outdir_name(unfinished: str) -> str:
     return unfinished[1:].rpartition(".building-")[0]
 
 
-def _given_back(unfinished: Path, outdir: Path) -> list[str]:
-    """What the reader kept in OUTDIR that a build killed before its swap had moved into its unfinished
-    site (its `THEIRS_MOVED`), moved back into OUTDIR (a SIGKILL in that instant had lost a `.git`); the
-    names that could not be (OUTDIR gone, or holding another entry of that name now): the unfinished site
-    then stays."""
+def _vouched(unfinished: Path) -> set[str]:
+    """The names an unfinished site's `THEIRS_MOVED` gives (none if it cannot be read)."""
     try:
         with open(unfinished / THEIRS_MOVED, "rb") as record:
-            names = [os.fsdecode(name) for name in record.read().split(b"\0") if name]
+            names = {os.fsdecode(name) for name in record.read().split(b"\0") if name}
     except OSError:
+        return set()
+    return {name for name in names if name not in (".", "..") and "/" not in name}
+
+
+def _theirs_in(unfinished: Path, vouched: set[str]) -> list[str]:
+    """What an unfinished site holds of the reader's: anything no build makes (`_OWN`), and what its record
+    (`vouched`) says was moved there."""
+    try:
+        return sorted(name for name in os.listdir(unfinished) if name not in _OWN or name in vouched)
+    except FileNotFoundError:
         return []
-    left = []
-    for name in names:
-        if name in (".", "..") or "/" in name or not os.path.lexists(unfinished / name):
-            continue  # (not moved yet when the build was killed)
-        try:
-            if os.path.lexists(outdir / name) or not outdir.is_dir():
-                raise FileExistsError(name)
-            os.rename(unfinished / name, outdir / name)
-        except OSError:
-            left.append(name)
-    return left
+
+
+def _given_back(unfinished: Path, outdir: Path, back: bool = True) -> Aside | None:
+    """What the reader kept in OUTDIR that a build killed before its swap had moved into its unfinished
+    site (its `THEIRS_MOVED` names it), moved back into OUTDIR (a SIGKILL in that instant had lost a
+    `.git`), unless not `back`. None if the unfinished site then holds nothing of the reader's
+    (`_theirs_in`); else it stays, and the line naming it: what it holds, and why it was not put back
+    (OUTDIR holding another entry of that name now, OUTDIR gone, or not named by the record: try-out 31a #2,
+    a damaged, emptied or deleted record had the next build delete the reader's `.git` with the rest)."""
+    names = _vouched(unfinished)
+    home = back and outdir.is_dir()
+    for name in names if home else ():
+        if os.path.lexists(unfinished / name) and not os.path.lexists(outdir / name):  # (else not moved yet)
+            with contextlib.suppress(OSError):
+                os.rename(unfinished / name, outdir / name)
+    left = _theirs_in(unfinished, names)
+    if not left:
+        return None
+    if not home:
+        why = f"{outdir.name} is gone or is not that folder now"
+    elif not names.issuperset(left):
+        why = f"its {THEIRS_MOVED}, damaged or deleted, does not name them all"
+    else:
+        why = f"{outdir.name} has that name again"
+    return unfinished, (
+        f"{unfinished} holds {_first_few(left)} of yours, which a stopped build had moved out of {outdir} "
+        f"and could not put back ({why}): move it by hand"
+    )
 
 
 def _listed(outdir: Path) -> list[str]:
@@ -953,13 +1067,17 @@ def _listed(outdir: Path) -> list[str]:
         raise ReadlogError(f"cannot read {outdir}: {error.strerror}") from None
 
 
-def _keeping(staging: Path, name: str) -> None:
-    """`name`, the reader's, said in the unfinished site's `THEIRS_MOVED` before it is moved there."""
+def _keeping(staging: Path, names: list[str]) -> None:
+    """`names`, the reader's, said in the unfinished site's `THEIRS_MOVED` and on disk (the file, and its
+    entry in the folder) before any of them is moved there (try-out 31a #2: written unsynced, a power cut
+    could leave a moved `.git` there without its word)."""
     fd = os.open(staging / THEIRS_MOVED, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
-        os.write(fd, os.fsencode(name) + b"\0")
+        os.write(fd, b"".join(os.fsencode(name) + b"\0" for name in names))
+        os.fsync(fd)
     finally:
         os.close(fd)
+    fsync_dir(staging)
 
 
 def _carry_over(old: str, new: str) -> bool:
@@ -1004,29 +1122,37 @@ def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) 
     """`_swap`, with what the reader keeps at the top of OUTDIR beside readlog's pages (`.git` to publish
     it, `CNAME`, a README) moved into the new site first, never discarded with the old one (review 29b #2:
     a rebuild deleted the site's git repository): every entry no path of the last build's manifest begins
-    with; of a folder readlog had not made (no manifest: `--force`), its dot-entries and `CNAME` only. Never
-    over a page of the new site. Each is said in the new site's `THEIRS_MOVED` before it is moved (a build
-    killed outright meanwhile: `_given_back`). Stopped or failed before the new site is in OUTDIR (review
-    29d #1; a Ctrl-C among the moves too, review 30c #2), they are moved back; one that cannot be moved (a
-    folder the reader may not move, a mount point) stops the build before anything is discarded (review
-    30c #1: the loop had ended there, and what came after it was deleted with the old site)."""
+    with; of a folder whose manifest cannot be read (try-out 31a #1: a merge conflict in it was read as a
+    site with nothing else in it), every entry but readlog's own (`_OWN`); of a folder readlog had not made
+    (no manifest: `--force`), its dot-entries and `CNAME` only. Never over a page of the new site. They are
+    said in the new site's `THEIRS_MOVED` before they are moved (a build killed outright meanwhile:
+    `_given_back`). Stopped or failed before the new site is in OUTDIR (review 29d #1; a Ctrl-C among the
+    moves too, review 30c #2), they are moved back; one that cannot be moved (a folder the reader may not
+    move, a mount point) stops the build before anything is discarded (review 30c #1: the loop had ended
+    there, and what came after it was deleted with the old site)."""
     moved: list[str] = []
     try:
         if outdir.is_dir():
-            made = {path.split("/", 1)[0] for path in previous} | {MARKER, THEIRS_MOVED}
-            for name in _listed(outdir):
-                theirs = name not in made if previous else name[0] == "." or name in THEIRS
-                if theirs and name not in (MARKER, THEIRS_MOVED) and not os.path.lexists(staging / name):
-                    try:
-                        _keeping(staging, name)
-                        os.rename(outdir / name, staging / name)
-                    except OSError as error:
-                        raise ReadlogError(
-                            f"cannot move {outdir / name} into the new site ({error.strerror}): the site is "
-                            f"built beside {outdir.name} and swapped in, and what you keep in it goes with "
-                            f"it; {outdir} is as it was"
-                        ) from None
-                    moved.append(name)
+            made: frozenset[str] | None = frozenset(path.split("/", 1)[0] for path in previous)
+            if not previous:  # (its manifest unread, see `_manifest`; else no manifest: `--force`)
+                made = _OWN if os.path.isfile(outdir / MARKER) else None
+            theirs = [
+                name for name in _listed(outdir)
+                if (name not in made if made is not None else name[0] == "." or name in THEIRS)
+                and name not in (MARKER, THEIRS_MOVED) and not os.path.lexists(staging / name)
+            ]  # fmt: skip
+            if theirs:
+                _keeping(staging, theirs)
+            for name in theirs:
+                try:
+                    os.rename(outdir / name, staging / name)
+                except OSError as error:
+                    raise ReadlogError(
+                        f"cannot move {outdir / name} into the new site ({error.strerror}): the site is "
+                        f"built beside {outdir.name} and swapped in, and what you keep in it goes with "
+                        f"it; {outdir} is as it was"
+                    ) from None
+                moved.append(name)
         _swap(staging, outdir, len(previous))
     except BaseException:
         for name in moved:  # (not swapped in: they go back where they were)
