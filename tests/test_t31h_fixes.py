@@ -47,3 +47,38 @@ def test_list_status_read_lists_every_book_read_whatever_its_status_now(run, boo
     }  # fmt: skip
     table = run("list", "--status", "read", "--format", "table").stdout
     assert "Alpha" in table and "Epsilon" in table and "Zeta" not in table
+
+
+# --- try-out 31a #6: a word touching the reader's own U+E000-U+E003 was never found ----------------------
+def test_search_finds_a_word_beside_a_private_use_character(run):
+    """FTS5's unicode61 counts private-use characters as letters, so `\\ue000start\\ue001` was one word; a
+    query's words never hold them. The shown text keeps them, with the matches where they are."""
+    review = "\ue000start\ue001 and \ue002mid\ue003 then \uf8ffapple end"
+    title = "Lantern \ue001Book\ue000"
+    run("add", title, "-a", "Ann Author", "--review", review)
+    for query, match in (
+        ("start", "start"), ("mid", "mid"), ("start*", "start"), ("\ue000start\ue001", "start"),
+        ('"start and"', "start and"), ("apple", "apple"), ("end", "end"),
+    ):  # fmt: skip
+        (hit,) = json.loads(run("search", query, "--json").stdout)
+        assert hit["snippet"] == review, query
+        assert [hit["snippet"][a:b] for a, b in hit["highlights"]] == match.split(), query
+    (hit,) = json.loads(run("search", "book", "--json").stdout)
+    assert (hit["part"], hit["title"]) == ("title", title) and hit["snippet"].startswith(title)
+    assert review in run("search", "mid", "--format", "tsv").stdout
+    # near miss: no phrase runs from the text into the words indexed after it, nor is a glued word split
+    assert json.loads(run("search", '"end lantern"', "--json").stdout) == []
+    assert json.loads(run("search", "sta", "--json").stdout) == []
+
+
+def test_the_indexed_text_of_a_part_with_private_use_characters_shows_as_written():
+    from readlog.text import SEARCH_FOLDS, search_indexed, search_shown
+
+    for label, body in (
+        ("", "\ue000start\ue001"), ("Lantern \ue001Book\ue000", "x"), ("", f"a {SEARCH_FOLDS} b"),
+        ("Æneid", "\ue003\ue003"), ("\U000f0001", "Straße\U0010fffd"),
+    ):  # fmt: skip
+        indexed = search_indexed(label, body)
+        assert indexed != body and search_shown(indexed) == body
+        assert indexed.count(SEARCH_FOLDS) == body.count(SEARCH_FOLDS) + 2  # (its words: none of them)
+    assert search_indexed("Plain", "ascii and é") == "ascii and é"

@@ -51,7 +51,8 @@ INDEX_VERSION = 37  # bump when the tables change: an old index is simply rebuil
 # 36: a place written with `Tome` or `No.` (`Number` in parentheses) is one too (`Saga, Tome 2` and `Saga
 # (Saga, No. 2)` are `Saga, Vol. 2`), and a part's number in digits (`Saga Part Two` is `Saga, Part 2`)
 # 37: the readings of the books whose status is not `read` indexed apart (`book_reads_unread`: `list --status
-# read` lists a read book started again)
+# read` lists a read book started again), and the words beside a private-use character in a part's text too
+# (text.search_indexed: `\ue000start\ue001` is found by `start`)
 ENV_CACHE = "READLOG_CACHE"
 # The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
 # default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
