@@ -82,3 +82,31 @@ def test_the_indexed_text_of_a_part_with_private_use_characters_shows_as_written
         assert indexed != body and search_shown(indexed) == body
         assert indexed.count(SEARCH_FOLDS) == body.count(SEARCH_FOLDS) + 2  # (its words: none of them)
     assert search_indexed("Plain", "ascii and é") == "ascii and é"
+
+
+# --- try-out 31b #5: notes on stderr broke mid-word at 40 columns, where errors wrap between words ---------
+def test_every_message_on_stderr_wraps_between_words_on_a_narrow_terminal(run, journal_home):
+    import os
+    import re
+    import subprocess
+
+    from test_colour import on_pty
+
+    title = "Catching Fire: A Second Hunger Games Book"  # (its slug fits a line)
+    run("add", title, "-a", "Suzanne Collins", "--pages", "391", "--status", "want")
+    run("start", "catching-fire", "--date", "2020-01-01")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update(READLOG_HOME=str(journal_home), TERM="xterm-256color", READLOG_PAGER="", NO_COLOR="1")
+    for args in (
+        ["show", "catchng fire"],  # a note (the closest title), stdout elsewhere
+        ["progress", "catching-fire", "20%", "--date", "yesterday"],  # the date understood; the confirmation
+        ["rate", "catching-fire", "11"],  # an error, as before
+    ):
+        piped = run(*args, code=2 if args[0] == "rate" else 0).stderr.splitlines()
+        assert any(len(line) > 40 for line in piped), piped  # (each says more than a line holds)
+        out, _ = on_pty(args, env, 40, stdout=subprocess.DEVNULL)
+        said = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.decode()).split("\r\n")
+        lines = [line.rstrip() for line in said if line.strip()]
+        assert all(len(line) <= 40 for line in lines), lines
+        # each message's words whole: its lines joined by spaces are the message as a script reads it
+        assert " ".join(lines) == " ".join(piped), (lines, piped)

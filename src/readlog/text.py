@@ -773,6 +773,29 @@ def cells(text: str) -> int:
     )
 
 
+def stderr_width() -> int:
+    """The columns of the terminal messages go to (COLUMNS first, as Rich and Click take it)."""
+    import os
+    import shutil
+    import sys
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return shutil.get_terminal_size().columns
+
+
+def plain_message(line: str) -> str:
+    """A message line (made visible) as readlog writes it on stderr without Rich, by the rule of every
+    message (cli.app.complain): on a terminal narrower than it, folded between words; else as it is."""
+    import sys
+
+    return "\n".join(fold(line, stderr_width())) if sys.stderr.isatty() else line
+
+
 def fold(text: str, width: int, indent: int = 0) -> list[str]:
     """`text` (one line) as lines of at most `width` columns, broken between words, the lines after the first
     starting with `indent` spaces; a word wider than a line (a title in a script written without spaces) is
