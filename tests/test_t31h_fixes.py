@@ -110,3 +110,25 @@ def test_every_message_on_stderr_wraps_between_words_on_a_narrow_terminal(run, j
         assert all(len(line) <= 40 for line in lines), lines
         # each message's words whole: its lines joined by spaces are the message as a script reads it
         assert " ".join(lines) == " ".join(piped), (lines, piped)
+
+
+# --- try-out 31a, rough: a review `import --update` added came after [source.goodreads]; a restore put it before
+def test_a_table_added_to_a_file_goes_where_a_new_file_has_it(run, books, tmp_path):
+    from test_t22b_merge import DUNE, export
+
+    from readlog import bookfile
+
+    row = {**DUNE, "Book Id": "53732", "Binding": "Paperback", "Date Read": "2020/01/02"}
+    run("import", str(export(tmp_path, row)))
+    run("import", "--update", str(export(tmp_path, {**row, "My Review": "Spice and sand."}, name="two.csv")))
+    text = (books / "dune.toml").read_text(encoding="utf-8")
+    assert text.index("[review]") < text.index("[source.goodreads]")
+    assert text == bookfile.dumps(bookfile.parse(text, "dune.toml"))  # (as a new file is written)
+    run("reflect", "dune", "Sand everywhere.")  # another table the file had not: in its place too
+    text = (books / "dune.toml").read_text(encoding="utf-8")
+    assert text == bookfile.dumps(bookfile.parse(text, "dune.toml"))
+    # a JSON backup restored into an empty journal: the same bytes
+    backup = tmp_path / "backup.json"
+    run("export", "--format", "json", "-o", str(backup))
+    run("--data-dir", str(tmp_path / "fresh"), "import", str(backup))
+    assert (tmp_path / "fresh" / "books" / "dune.toml").read_text(encoding="utf-8") == text
