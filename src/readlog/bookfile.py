@@ -682,7 +682,7 @@ def _sync(
         _body(container).append((None, tail))  # (tomlkit drops the space before `}` on a change)
 
 
-def _table_place(container: Container | Table, key: str, new: dict[str, Any]) -> int | None:
+def _table_place(container: Container | Table | InlineTable, key: str, new: dict[str, Any]) -> int | None:
     """Where a table `key` added to `container` goes: before the first of the tables it holds that come
     after `key` in `new` (book_to_dict's order, which a new file is written in: `[[reads]]`, `[review]`,
     `[[reflections]]`... then an import's `[source.x]`), so a file changed and one written anew from the
