@@ -805,10 +805,10 @@ def emit(line: str) -> None:
 def complain(message: str, style: str, console: "Console | None" = None) -> None:
     """A message on stderr, as every one is written (an error, a warning, a note, a hint, a confirmation:
     `tell`, text.plain_message): one line, however long, for a script or a log; on a terminal narrower
-    than it, wrapped between words (never `Suzanne C|ollins` at 40 columns: try-out 31b #5)."""
+    than it, wrapped between words (never `Suzanne C|ollins` at 40 columns: try-out 31b #5). Coloured
+    into a pipe (`--color always`), still one line."""
     console = console or stderr()
-    fold = console.is_terminal or sys.stderr.isatty()
-    console.print(message, style=style, markup=False, highlight=False, soft_wrap=not fold)
+    console.print(message, style=style, markup=False, highlight=False, soft_wrap=not sys.stderr.isatty())
 
 
 def footer(message: str) -> None:
