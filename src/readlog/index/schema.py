@@ -85,7 +85,7 @@ CREATE TABLE book_reads (
 CREATE INDEX book_reads_slug ON book_reads (slug, finished, status);  -- covering: stats' re-reads
 CREATE INDEX book_reads_finished ON book_reads (finished, pages, started);  -- covering: per year
 -- covering: the readings of the books whose status is not `read`, which may be read all the same (list)
-CREATE INDEX book_reads_unread ON book_reads (slug, finished, stopped, begun, started)
+CREATE INDEX book_reads_unread ON book_reads (slug, finished, stopped, begun, started, status)
     WHERE status IS NOT 'read';
 CREATE TABLE book_names (
     slug TEXT NOT NULL, status TEXT, kind TEXT NOT NULL, name TEXT NOT NULL, norm TEXT NOT NULL
