@@ -16,8 +16,11 @@ import pytest
 ESC = b"\x1b"
 
 
-def on_pty(args: list[str], env: dict[str, str], columns: int = 100) -> tuple[bytes, int]:
-    """readlog with stdin, stdout and stderr on one pseudo-terminal: every byte it wrote, and its exit code."""
+def on_pty(
+    args: list[str], env: dict[str, str], columns: int = 100, stdout: int | None = None
+) -> tuple[bytes, int]:
+    """readlog with stdin, stdout and stderr on one pseudo-terminal (stdout elsewhere if given: `stdout=
+    subprocess.DEVNULL`, `>/dev/null`): every byte it wrote there, and its exit code."""
     import fcntl
     import struct
     import termios
@@ -27,7 +30,7 @@ def on_pty(args: list[str], env: dict[str, str], columns: int = 100) -> tuple[by
     process = subprocess.Popen(
         [sys.executable, "-m", "readlog", *args],
         stdin=secondary,
-        stdout=secondary,
+        stdout=secondary if stdout is None else stdout,
         stderr=secondary,
         env=env,
         close_fds=True,

@@ -12,6 +12,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from readlog.index import BookFilter, Index
 from readlog.index.aggregates import _done
 from readlog.model import Book, Pause, Progress, Read, sort_key
 from readlog.reading import done_readings, in_date_order, is_done, readings_label
@@ -68,6 +69,13 @@ def _rereads_in_by_rule(books: dict[str, Book], year: int) -> int:
     return count
 
 
+def _listed(index: Index, where: BookFilter) -> set[str]:
+    entries, total = index.select(where)
+    slugs = {entry.slug for entry in entries}
+    assert len(slugs) == total
+    return slugs
+
+
 @shelf_settings(60)
 @given(shelf=shelves)
 def test_the_index_counts_the_readings_the_rule_says_are_done(shelf, tmp_path):
@@ -93,6 +101,16 @@ def test_the_index_counts_the_readings_the_rule_says_are_done(shelf, tmp_path):
                 and (b.status == "read" or any(is_done(b, r) for r in b.reads))
             )
             assert index.undated() == undated == BooksLedger(books).undated()
+            # `list --status read` lists the books read as stats counts them (try-out 31a #5), by year too
+            read = {slug for slug, b in books.items() if b.status == "read" or done_readings(b)}
+            assert _listed(index, BookFilter(status=["read"])) == read
+            assert _listed(index, BookFilter(status=["read", "want"])) == read | {
+                slug for slug, b in books.items() if b.status == "want"
+            }
+            for year in (2021, 2022, 2024):
+                finished = BooksLedger(books).finished_in(year)
+                assert _listed(index, BookFilter(status=["read"], year=year)) == finished, year
+                assert set(index.finished_in(year)) == finished, year
         finally:
             index.close()
 

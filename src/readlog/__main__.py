@@ -182,11 +182,16 @@ def _plain_sync(prepared: "Prepared") -> int:
 
 def _plain(message: str) -> None:
     """A message as a plain line on stderr, made visible (readlog.text.one_line, imported only for a line
-    it would change: printable ASCII it leaves as it is)."""
+    it would change: printable ASCII it leaves as it is), on a terminal narrower than it folded between
+    words as every message is (readlog.text.plain_message)."""
     if not (message.isascii() and message.isprintable()):
         from readlog.text import one_line
 
         message = one_line(message)
+    if sys.stderr.isatty():
+        from readlog.text import plain_message
+
+        message = plain_message(message)
     sys.stderr.write(message + "\n")
 
 

@@ -653,7 +653,12 @@ def _sync(
                 continue
             del container["author"]
         if key not in container:
-            container[key] = _inline_item(value, padded) if inline else _item(value, key)
+            item = _inline_item(value, padded) if inline else _item(value, key)
+            at = None if inline else _table_place(container, key, new)
+            if at is None:
+                container[key] = item
+            else:
+                _inner(container)._insert_at(at, key, item)
             continue
         current = container[key]
         # tomlkit hands booleans back as plain bools (`private = true`), everything else as items
@@ -675,6 +680,25 @@ def _sync(
         _body(container).extend(ending)
     if tail is not None and _body(container)[-1][1] is not tail:
         _body(container).append((None, tail))  # (tomlkit drops the space before `}` on a change)
+
+
+def _table_place(container: Container | Table | InlineTable, key: str, new: dict[str, Any]) -> int | None:
+    """Where a table `key` added to `container` goes: before the first of the tables it holds that come
+    after `key` in `new` (book_to_dict's order, which a new file is written in: `[[reads]]`, `[review]`,
+    `[[reflections]]`... then an import's `[source.x]`), so a file changed and one written anew from the
+    same book are the same (a review an `import --update` added went after `[source.goodreads]`, and a JSON
+    backup restored it before: try-out 31a). None for a value, or when none follows: at the end."""
+    from tomlkit.items import AoT, Table
+
+    value = new[key]
+    if key in INLINE or not (isinstance(value, dict) or _is_aot(value)):
+        return None
+    names = list(new)
+    later = set(names[names.index(key) + 1 :])
+    for at, (name, item) in enumerate(_body(container)):
+        if name is not None and name.key in later and isinstance(item, Table | AoT):
+            return at
+    return None
 
 
 def _inline_tail(container: Container | Table | InlineTable) -> Whitespace | None:
@@ -778,9 +802,14 @@ def _set_aside(container: Container | Table | InlineTable) -> list[tuple[Key | N
 
 
 def _body(container: Container | Table | InlineTable) -> list[tuple[Key | None, Item]]:
+    return _inner(container).body
+
+
+def _inner(container: Container | Table | InlineTable) -> Container:
+    """The container of a table's keys (the document's: itself)."""
     from tomlkit.items import InlineTable, Table
 
-    return container.value.body if isinstance(container, Table | InlineTable) else container.body
+    return container.value if isinstance(container, Table | InlineTable) else container
 
 
 def _is_alias(container: Container | Table | InlineTable, key: str, new: dict[str, Any]) -> bool:

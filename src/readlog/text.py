@@ -35,9 +35,17 @@ def folded_letters(text: str) -> str:
 
 # Every letter search_fold folds beyond the index's tokenizer (case and accents are its own): `_FOLDS`'
 # letters in either case, and `ß`, which casefold makes `ss` (none of ASCII: `ı`'s upper case is `I`).
-_SEARCH_FOLDED = pattern_when_used(
-    "[" + "".join(sorted({c for k in _FOLDS for c in (chr(k), chr(k).upper()) if not c.isascii()})) + "ßẞ]"
+_SEARCH_FOLDED_CHARS = "".join(
+    sorted({c for k in _FOLDS for c in (chr(k), chr(k).upper()) if not c.isascii()})
 )
+_SEARCH_FOLDED = pattern_when_used("[" + _SEARCH_FOLDED_CHARS + "ßẞ]")
+# The private-use characters (U+E000-U+F8FF, planes 15 and 16) are no part of a word. A reader's text may
+# hold them (an import keeps them, session 29), the index's tokenizer counts them as letters (so
+# `\ue000start\ue001` was one word, which `start` never found: try-out 31a #6), and a query's words never
+# hold them (index.search.fts_query: `\w`): search_indexed indexes the words beside them apart.
+_PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U0010ffff"
+_PRIVATE_USED = pattern_when_used(f"[{_PRIVATE_USE}]")
+_INDEXED_APART = pattern_when_used(f"[{_SEARCH_FOLDED_CHARS}ßẞ{_PRIVATE_USE}]")
 # Where a part's text, as the index keeps it, ends and its folded words begin (search_indexed), and where
 # its folded label ends and its folded text begins: a mark of the private-use area, which the folded words
 # never hold and the tokenizer keeps as a word of its own (no phrase crosses it).
@@ -63,14 +71,15 @@ def search_fold(text: str) -> str:
 
 def search_indexed(label: str, body: str) -> str:
     """A part's `body` as the search index keeps it: as written, and, when it or its `label` holds a letter
-    search_fold folds, the label's words and the text's so folded after SEARCH_FOLDS, each after its own
-    (the tokenizer indexes them too, and no phrase runs from the label into the text; search_shown takes
-    them off again)."""
+    search_fold folds or a private-use character (`_PRIVATE_USE`), the label's words and the text's so
+    folded, with a space for each private-use character, after SEARCH_FOLDS, each after its own (the
+    tokenizer indexes them too, and no phrase runs from the label into the text; search_shown takes them
+    off again)."""
     if (label.isascii() and body.isascii()) or not (
-        _SEARCH_FOLDED.search(body) or _SEARCH_FOLDED.search(label) or SEARCH_FOLDS in body
+        _INDEXED_APART.search(body) or _INDEXED_APART.search(label)
     ):
         return body  # (most parts: two scans in C)
-    label, folded = (search_fold(text).replace(SEARCH_FOLDS, " ") for text in (label, body))
+    label, folded = (_PRIVATE_USED.sub(" ", search_fold(text)) for text in (label, body))
     return f"{body} {SEARCH_FOLDS} {label} {SEARCH_FOLDS} {folded}"
 
 
@@ -762,6 +771,29 @@ def cells(text: str) -> int:
     return sum(
         0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text
     )
+
+
+def stderr_width() -> int:
+    """The columns of the terminal messages go to (COLUMNS first, as Rich and Click take it)."""
+    import os
+    import shutil
+    import sys
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return shutil.get_terminal_size().columns
+
+
+def plain_message(line: str) -> str:
+    """A message line (made visible) as readlog writes it on stderr without Rich, by the rule of every
+    message (cli.app.complain): on a terminal narrower than it, folded between words; else as it is."""
+    import sys
+
+    return "\n".join(fold(line, stderr_width())) if sys.stderr.isatty() else line
 
 
 def fold(text: str, width: int, indent: int = 0) -> list[str]:

@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from readlog import __version__
 from readlog.actions.session import Journal, open_journal
 from readlog.errors import ReadlogError
-from readlog.text import JSON_VISIBLE, one_line, tsv_as_is, visible
+from readlog.text import JSON_VISIBLE, one_line, plain_message, stderr_width, tsv_as_is, visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -580,7 +580,7 @@ def _os_message(error: OSError) -> str:
 def show_error(message: str) -> None:
     """An error as readlog shows every error: `readlog: error: MESSAGE`, one line on stderr (on a terminal
     narrower than it, wrapped between words: never `the w|hole title` at 40 columns)."""
-    complain(f"readlog: error: {one_line(message)}", "red", wrap=True)
+    complain(f"readlog: error: {one_line(message)}", "red")
 
 
 def _help_width() -> int:
@@ -792,8 +792,9 @@ def say(message: str) -> None:
 
 def tell(message: str) -> None:
     """A confirmation (where the file went, what changed) on stderr, with every other message: stdout is
-    for data (`show`, `list`, `--json`), so `readlog add ... | cat` prints nothing but data. Plain text."""
-    sys.stderr.write(one_line(message) + "\n")
+    for data (`show`, `list`, `--json`), so `readlog add ... | cat` prints nothing but data. Plain text,
+    as every message is written (`complain`)."""
+    sys.stderr.write(plain_message(one_line(message)) + "\n")
 
 
 def emit(line: str) -> None:
@@ -801,12 +802,13 @@ def emit(line: str) -> None:
     sys.stdout.write(one_line(line) + "\n")
 
 
-def complain(message: str, style: str, console: "Console | None" = None, wrap: bool = False) -> None:
-    """One line on stderr, however long: scripts and people both read it whole. With `wrap` (a hint for
-    the reader under a table: a footer), it wraps between words on a terminal narrower than it."""
+def complain(message: str, style: str, console: "Console | None" = None) -> None:
+    """A message on stderr, as every one is written (an error, a warning, a note, a hint, a confirmation:
+    `tell`, text.plain_message): one line, however long, for a script or a log; on a terminal narrower
+    than it, wrapped between words (never `Suzanne C|ollins` at 40 columns: try-out 31b #5). Coloured
+    into a pipe (`--color always`), still one line."""
     console = console or stderr()
-    fold = wrap and (console.is_terminal or sys.stderr.isatty())
-    console.print(message, style=style, markup=False, highlight=False, soft_wrap=not fold)
+    console.print(message, style=style, markup=False, highlight=False, soft_wrap=not sys.stderr.isatty())
 
 
 def footer(message: str) -> None:
@@ -814,7 +816,7 @@ def footer(message: str) -> None:
     a terminal narrower than it; anywhere else (piped, `--color never`) the line as it is, written without
     Rich: importing Rich's console for this one line was most of `readlog list --limit 20 | ...`'s time."""
     if sys.stderr.isatty() or _message_color_mode() == "always":
-        complain(message, "dim", wrap=True)
+        complain(message, "dim")
     else:
         sys.stderr.write(message + "\n")
 
@@ -896,7 +898,7 @@ def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Ca
     no), several a numbered choice (Enter is none). The answer None writes nothing."""
     from readlog.text import fold
 
-    width = _stderr_width()  # (each line readlog writes here fits it, broken between words)
+    width = stderr_width()  # (each line readlog writes here fits it, broken between words)
 
     def say(text: str, indent: int = 0) -> None:
         sys.stderr.write("\n".join(fold(text, width, indent)) + "\n")
@@ -934,20 +936,6 @@ def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Ca
     if answer.isdigit() and 1 <= int(answer) <= len(shown):
         return shown[int(answer) - 1]
     return None
-
-
-def _stderr_width() -> int:
-    """The columns of the terminal messages go to (COLUMNS first, as Rich and Click take it)."""
-    import os
-    import shutil
-
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        return os.get_terminal_size(sys.stderr.fileno()).columns or 80
-    except (OSError, ValueError, AttributeError):
-        return shutil.get_terminal_size().columns
 
 
 def print_json(value: object) -> None:

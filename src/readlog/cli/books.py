@@ -404,7 +404,7 @@ def list_books(
             whole_journal(ctx, "list")  # not a folder: the error
         if chosen == "json":
             print_json([])
-        complain(_nothing_listed(journal, where, year), "dim", wrap=chosen == "table")
+        complain(_nothing_listed(journal, where, year), "dim")
         return
     shown = (
         min(limit, LIMIT_MAX) if limit is not None else (setting("list.limit") if chosen == "table" else 0)
@@ -440,7 +440,7 @@ def list_books(
         if not total:  # nothing on stdout (a script sees no rows); the reader still hears why
             complain(_nothing_listed(journal, where, year), "dim")
     elif not total:
-        complain(_nothing_listed(journal, where, year), "dim", wrap=True)
+        complain(_nothing_listed(journal, where, year), "dim")
     else:
         from readlog.render import render_list
 

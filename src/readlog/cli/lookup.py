@@ -201,7 +201,7 @@ def series(
     from readlog.lookup.views import NO_SERIES, render_series, render_series_list
 
     if not chosen:  # a message, not data: stdout stays empty for a script
-        complain(NO_SERIES, "dim", wrap=True)
+        complain(NO_SERIES, "dim")
     elif shown in ("tsv", "csv") and name is None:
         rows = []
         for one in chosen:

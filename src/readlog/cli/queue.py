@@ -262,7 +262,6 @@ def _suggest(
             f"suggestions need more history: {min_history} books finished or abandoned, {min_rated} of them "
             f"rated (you have {found.history}, {found.rated} rated); ranked from what there is",
             "yellow",
-            wrap=True,  # between words on a narrow terminal ("what t|here is" at 40 columns)
         )
     if chosen in ("json", "tsv", "csv") and found.total and not found.books:
         complain("No want book matches.", "dim")  # (said as the terminal's view says it: data stays empty)

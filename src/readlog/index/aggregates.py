@@ -59,6 +59,33 @@ def _started_again(t: str) -> str:
     )
 
 
+# The books read whose status is not `read`: a reading of theirs is done (a read book started again, or
+# paused, given up or wanted again since: try-out 30a #5), found by book_reads_unread (the readings of the
+# books whose status is not `read`: a few in most journals).
+_READ_OTHERWISE = f"SELECT DISTINCT d.slug FROM book_reads d WHERE d.status IS NOT 'read' AND {_done('d')}"
+
+
+def read_otherwise(store: Store) -> list[str]:
+    """The books read whose status is not `read`. A book read is one whose status is `read`, or these
+    (reading.done_readings: a reading of it is done): THE rule of `stats`' books read (`_read_books`),
+    `list --status read` (queries.BookFilter) and the site's (stats.BooksLedger._among, in Python). Asked
+    once for the ratings, the authors, the tags and the listing alike, again only once the index changed."""
+    db = store.db
+    now = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
+    held: tuple[object, tuple[int, int], list[str]] | None = getattr(store, "_read_otherwise_held", None)
+    if held is None or held[0] is not db or held[1] != now:  # (another connection: asked again)
+        held = (db, now, [slug for (slug,) in db.execute(_READ_OTHERWISE)])
+        setattr(store, "_read_otherwise_held", held)  # noqa: B010  (kept on the index it was asked of)
+    return held[2]
+
+
+def in_year(finished: str, year: int) -> tuple[str, tuple[str, str, str]]:
+    """A condition that the day in the column `finished` (of book_reads) is in `year`, and its parameters:
+    a range over book_reads_finished ("~" sorts after "-" and every digit: the whole year), then exact."""
+    key = f"{year:04d}"
+    return f"{finished} >= ? AND {finished} < ? AND substr({finished}, 1, 4) = ?", (key, f"{key}~", key)
+
+
 # Of two readings of a book, `e` done before `r`: finished on an earlier day, on the same day and listed
 # before it, or on a day nobody knows (stats.Ledger.rereads_in; stats._before, in Python).
 _EARLIER = (
@@ -95,15 +122,11 @@ class Aggregates(Store):
         return [*rows, ("", undated)] if undated else rows
 
     def finished_in(self, year: int) -> list[str]:
-        """The books with a reading finished in `year` (a range over book_reads_finished, then exact)."""
-        key = f"{year:04d}"
+        """The books with a reading finished in `year`."""
+        during, params = in_year("finished", year)
         return [
             slug
-            for (slug,) in self.db.execute(
-                "SELECT DISTINCT slug FROM book_reads WHERE finished >= ? AND finished < ? "
-                "AND substr(finished, 1, 4) = ?",
-                (key, f"{key}~", key),  # "~" sorts after "-" and every digit: the whole year
-            )
+            for (slug,) in self.db.execute(f"SELECT DISTINCT slug FROM book_reads WHERE {during}", params)
         ]
 
     def rereads(self) -> list[tuple[str, str | None, int]]:
@@ -116,12 +139,10 @@ class Aggregates(Store):
 
     def rereads_in(self, year: int) -> int:
         """The readings finished in `year` that were re-reads (stats.Ledger.rereads_in)."""
-        key = f"{year:04d}"
-        sql = (
-            "SELECT count(*) FROM book_reads r WHERE r.finished >= ? AND r.finished < ? "
-            f"AND substr(r.finished, 1, 4) = ? AND EXISTS (SELECT 1 FROM book_reads e WHERE {_EARLIER})"
-        )
-        count: int = self.db.execute(sql, (key, f"{key}~", key)).fetchone()[0]
+        during, params = in_year("r.finished", year)
+        earlier = f"EXISTS (SELECT 1 FROM book_reads e WHERE {_EARLIER})"
+        sql = f"SELECT count(*) FROM book_reads r WHERE {during} AND {earlier}"
+        count: int = self.db.execute(sql, params).fetchone()[0]
         return count
 
     def rating_counts(self, slugs: Collection[str] | None) -> list[tuple[float, int]]:
@@ -153,25 +174,13 @@ class Aggregates(Store):
         if slugs is not None:
             return among(*_scope(slugs))
         counted = among(_READ, ())
-        others = self._read_otherwise()
+        others = read_otherwise(self)
         if not others:
             return counted
         added: dict[K, int] = dict(counted)
         for key, n in among(*_scope(others)):
             added[key] = added.get(key, 0) + n
         return list(added.items())
-
-    def _read_otherwise(self) -> list[str]:
-        """The books read whose status is not `read` (`_read_books`): asked once for the ratings, the authors
-        and the tags alike (13 ms each at 100,000 books), again only once the index has changed."""
-        db = self.db
-        now = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
-        held: tuple[object, tuple[int, int], list[str]] | None = getattr(self, "_read_otherwise_held", None)
-        if held is None or held[0] is not db or held[1] != now:  # (another connection: asked again)
-            sql = f"SELECT DISTINCT d.slug FROM book_reads d WHERE d.status IS NOT 'read' AND {_done('d')}"
-            held = (db, now, [slug for (slug,) in db.execute(sql)])
-            self._read_otherwise_held = held
-        return held[2]
 
     def undated(self) -> int:
         """Books read, none of whose readings finished on any date: their status is read, or a reading of

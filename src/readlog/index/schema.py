@@ -28,7 +28,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 # Many book files -> each one's (book, read_only) or error, in order, possibly using several processes (which
 # send their books' rows a chunk at a time, `Packed`).
 ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded] | Packed]]"
-INDEX_VERSION = 37  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
+INDEX_VERSION = 38  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
 # 19: another edition's review among the parts search looks through; 20: an initial, `A. Lincoln`, is no
 # article in the title keys; 21: symbols that make another title are words in them, `C++` -> `cplusplus`,
 # and a title with no letters is kept as typed; 22: a book's places in a series (`vol:saga#2`) and its
@@ -51,6 +51,9 @@ INDEX_VERSION = 37  # bump when the tables change: an old index is simply rebuil
 # 36: a place written with `Tome` or `No.` (`Number` in parentheses) is one too (`Saga, Tome 2` and `Saga
 # (Saga, No. 2)` are `Saga, Vol. 2`), and a part's number in digits (`Saga Part Two` is `Saga, Part 2`)
 # 37: an edition with no id that keeps its row's record (a merge) has a `row:` key, its source and Date Added
+# 38: the readings of the books whose status is not `read` indexed apart (`book_reads_unread`: `list --status
+# read` lists a read book started again), and the words beside a private-use character in a part's text too
+# (text.search_indexed: `\ue000start\ue001` is found by `start`)
 ENV_CACHE = "READLOG_CACHE"
 # The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
 # default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
@@ -82,6 +85,9 @@ CREATE TABLE book_reads (
 );
 CREATE INDEX book_reads_slug ON book_reads (slug, finished, status);  -- covering: stats' re-reads
 CREATE INDEX book_reads_finished ON book_reads (finished, pages, started);  -- covering: per year
+-- covering: the readings of the books whose status is not `read`, which may be read all the same (list)
+CREATE INDEX book_reads_unread ON book_reads (slug, finished, stopped, begun, started, status)
+    WHERE status IS NOT 'read';
 CREATE TABLE book_names (
     slug TEXT NOT NULL, status TEXT, kind TEXT NOT NULL, name TEXT NOT NULL, norm TEXT NOT NULL
 );
