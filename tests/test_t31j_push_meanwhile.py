@@ -1,0 +1,88 @@
+"""A book written while a sync's push waits on the remote (the journal's lock is let go for the network):
+when the push is refused because the other device pushed first, the retry merges the remote's commits into
+the files here. What the reader wrote meanwhile must be neither written over nor taken for the other
+device's. Real git, a bare remote whose receive-pack waits for the test, the real `readlog sync` process."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from test_sync_early import readlog_process
+from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 (fixtures)
+
+
+class Stall:
+    """The next push from `device` waits, once connected, for `release` (its receive-pack is started only
+    then, so it is told where the remote's branch is after whatever was pushed meanwhile)."""
+
+    def __init__(self, device: Device, folder: Path):
+        self.folder = folder
+        wrapper = folder / "receive-pack"
+        wrapper.write_text(
+            f"#!/bin/sh\nif [ -e '{folder}/once' ]; then\n  rm '{folder}/once'; touch '{folder}/stalled'\n"
+            f"  while [ ! -e '{folder}/go' ]; do sleep 0.05; done\nfi\nexec git-receive-pack \"$@\"\n"
+        )
+        wrapper.chmod(0o755)
+        (folder / "once").touch()
+        device.git("config", "remote.origin.receivepack", str(wrapper))
+
+    def wait(self) -> None:
+        deadline = time.monotonic() + 120
+        while not (self.folder / "stalled").exists():
+            assert time.monotonic() < deadline, "the push never started"
+            time.sleep(0.05)
+
+    def release(self) -> None:
+        (self.folder / "go").touch()
+
+
+def reflections(device: Device, slug: str = SLUG) -> list[str]:
+    return [reflection.text for reflection in device.book(slug).reflections]
+
+
+THREE = sorted(["before the sync", "on the other device", "while the push waits"])
+
+
+def everything(device: Device) -> str:
+    return "\n".join(
+        path.read_text(encoding="utf-8") for path in sorted((device.home / "books").glob("*.toml"))
+    )
+
+
+def test_what_the_reader_writes_while_the_push_waits_is_committed_and_merged_not_written_over(
+    devices, tmp_path
+):
+    laptop, work = devices
+    laptop("add", "Kindred", "-a", "Octavia E. Butler")
+    laptop("sync")
+    work("sync")
+    laptop("reflect", SLUG, "before the sync")
+    stall = Stall(laptop, tmp_path)
+    process = readlog_process(laptop, "sync")
+    try:
+        stall.wait()  # the commit made, the push connected, the journal's lock let go
+        work("reflect", SLUG, "on the other device")
+        work("add", "Dune", "-a", "Frank Herbert", "--review", "Theirs: sand.")
+        work("sync")  # the laptop's push is refused: the remote moved on
+        laptop("reflect", SLUG, "while the push waits")  # a book the remote changed too
+        laptop("reflect", "kindred", "kindred meanwhile")  # one it did not
+        laptop("add", "Dune", "-a", "Frank Herbert", "--review", "Mine: spice.")  # one it added too
+        laptop("add", "Beloved", "-a", "Toni Morrison")  # one it does not have
+        stall.release()
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode in (0, 1), err
+    assert sorted(reflections(laptop)) == THREE
+    assert reflections(laptop, "kindred") == ["kindred meanwhile"]
+    assert "Mine: spice." in everything(laptop) and "Theirs: sand." in everything(laptop)
+    assert (laptop.home / "books" / "beloved.toml").exists()
+    assert 'Committed: reflect on "Klara and the Sun"' in err
+    assert "readlog: note: written while pushing, committed too: " in err and "Pushed to" in err
+    assert laptop.git("status", "--porcelain") == ""  # all of it committed, and pushed
+    work("sync", code=process.returncode)
+    assert sorted(reflections(work)) == THREE
+    assert reflections(work, "kindred") == ["kindred meanwhile"]
+    assert "Mine: spice." in everything(work) and (work.home / "books" / "beloved.toml").exists()
