@@ -86,3 +86,29 @@ def test_what_the_reader_writes_while_the_push_waits_is_committed_and_merged_not
     assert sorted(reflections(work)) == THREE
     assert reflections(work, "kindred") == ["kindred meanwhile"]
     assert "Mine: spice." in everything(work) and (work.home / "books" / "beloved.toml").exists()
+
+
+def test_a_book_removed_while_the_push_waits_and_changed_on_the_other_device_is_said_to_be_kept(
+    devices, tmp_path
+):
+    laptop, work = devices
+    laptop("add", "Kindred", "-a", "Octavia E. Butler")
+    laptop("sync")
+    work("sync")
+    laptop("reflect", "kindred", "before the sync")
+    stall = Stall(laptop, tmp_path)
+    process = readlog_process(laptop, "sync")
+    try:
+        stall.wait()
+        work("reflect", SLUG, "on the other device")
+        work("sync")
+        laptop("rm", SLUG, "--yes")
+        stall.release()
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    # as any sync says of a book removed here and changed there (the old retry put it back unsaid)
+    assert process.returncode == 1, err
+    assert f"books/{SLUG}.toml: removed here, changed on the other device: kept, with that change" in err
+    assert reflections(laptop) == ["on the other device"]
