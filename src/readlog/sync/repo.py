@@ -450,7 +450,11 @@ def _sync(
                 if error is not None:
                     error.report = report
                     raise error
+                from readlog.stopping import whole
+
                 with journal.locked():
+                    with whole():  # (HEAD moved, `head` not: a Ctrl-C would say the remote's changes merged)
+                        head = _commit_meanwhile(journal, git, head, report, touched)
                     _, upstream, theirs = _refs(git, branch, remote=True)
                     if theirs is not None:
                         head = _merge(journal, git, head, theirs, report, touched)
@@ -475,6 +479,23 @@ def _sync(
     if head is not None and (kept is None or head != started or found.kept != kept):
         _keep(git, head, found.kept)
     return report
+
+
+def _commit_meanwhile(
+    journal: Journal, git: Git, head: str | None, report: SyncReport, touched: set[str]
+) -> str | None:
+    """Commit what the reader wrote while the push waited on the remote (the journal's lock is let go for
+    the network), before the remote's commits are merged in: the merge then takes it in three ways, field
+    by field, rather than writing the merged files over it. Returns HEAD after; said in `report`."""
+    meanwhile, staged, _, _ = _commit_local(journal, git, first=False)
+    if meanwhile is None:
+        return head
+    touched.update(staged)
+    if report.committed is None:
+        report.committed = meanwhile
+    else:
+        report.notes.append(f"written while pushing, committed too: {meanwhile}")
+    return git.head()
 
 
 def _refs(git: Git, branch: str, remote: bool) -> tuple[str | None, str, str | None]:
