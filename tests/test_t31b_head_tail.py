@@ -11,12 +11,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from readlog import importers, pool
+from readlog.files import BulkWriter
 from readlog.importers.base import PARALLEL_FROM_BYTES
 from readlog.importers.common import CELL_LIMIT
 from test_import_export import GR_HEADER, write_csv
@@ -178,3 +180,37 @@ def test_stopped_after_the_check_while_it_waits_for_the_lock(tmp_path):
     )
     assert again.returncode == 1, again.stderr  # (two rows rejected)
     assert len(list((home / "books").glob("*.toml"))) == 4000 + 1 - 2 and _temps(home / "books") == []
+
+
+def test_each_batch_is_synced_as_it_is_handed_over_beside_the_one_before_it(tmp_path, monkeypatch):
+    next_one = threading.Event()
+    syncs: list[int] = []
+    beside: list[bool] = []
+    renamed: list[str] = []
+
+    def sync() -> None:
+        syncs.append(len(syncs))
+        if len(syncs) == 1:  # the first batch's: is the second batch's begun meanwhile?
+            beside.append(next_one.wait(3))
+        elif len(syncs) == 2:
+            next_one.set()
+
+    replace = os.replace
+
+    def spy(source: str, target: str) -> None:
+        renamed.append(Path(target).name)
+        replace(source, target)
+
+    monkeypatch.setattr(os, "sync", sync)
+    monkeypatch.setattr(os, "replace", spy)
+    told: list[list[str]] = []
+    writer = BulkWriter(
+        batch=2, landed=lambda paths: told.append([Path(p).name for p in paths]), overlap=True
+    )
+    for n in range(5):  # b0, b1 to a thread; b2, b3 to another, handed over while b0, b1 sync; b4 at flush
+        writer.add(tmp_path / f"b{n}.toml", f"{n}\n")
+    writer.flush()
+    assert beside == [True] and len(syncs) == 3  # one sync a batch, as ever
+    assert renamed == [f"b{n}.toml" for n in range(5)]  # in order: a batch after the one before it
+    assert told == [["b0.toml", "b1.toml"], ["b2.toml", "b3.toml"], ["b4.toml"]]
+    assert _temps(tmp_path) == [] and (tmp_path / "b3.toml").read_text() == "3\n"
