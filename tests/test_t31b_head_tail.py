@@ -214,3 +214,51 @@ def test_each_batch_is_synced_as_it_is_handed_over_beside_the_one_before_it(tmp_
     assert renamed == [f"b{n}.toml" for n in range(5)]  # in order: a batch after the one before it
     assert told == [["b0.toml", "b1.toml"], ["b2.toml", "b3.toml"], ["b4.toml"]]
     assert _temps(tmp_path) == [] and (tmp_path / "b3.toml").read_text() == "3\n"
+
+
+# --- the formats' registry, asked at every import's start ---------------------------------------------
+_ASKED = """
+import sys
+from readlog import importers
+importers.registry()
+print("importlib.metadata" in sys.modules, [i.name for i in importers.registry()][-1])
+"""
+
+
+def test_with_no_plugin_installed_the_registry_never_imports_importlib_metadata(tmp_path):
+    from test_plugins import ENTRY_POINTS, PLUGIN, install
+
+    site = tmp_path / "site-packages"
+    site.mkdir()
+
+    def asked() -> str:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+        done = subprocess.run([sys.executable, "-c", _ASKED], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert asked() == "False json"  # (some 15 ms of every import's start, with email and zipfile)
+    install(site, "readlog_other", None, "[console_scripts]\nother = readlog_other:main\n")
+    assert asked() == "False json"  # (entry points of other groups only)
+    install(site, "readlog_shelf", PLUGIN, ENTRY_POINTS)
+    assert asked() == "True shelf"  # found as before, by importlib.metadata itself
+
+
+def test_where_it_cannot_be_sure_importlib_metadata_is_asked(tmp_path, monkeypatch):
+    from readlog import plugins
+
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "missing")])
+    assert not plugins._may_declare(plugins.IMPORTERS)
+    for odd in (str(tmp_path / "Something-1.0.egg"), str(tmp_path / "library.zip")):
+        Path(odd).write_bytes(b"PK")
+        monkeypatch.setattr(sys, "path", [odd])
+        assert plugins._may_declare(plugins.IMPORTERS)
+
+    class Finder:  # a finder of distributions of another kind
+        @staticmethod
+        def find_distributions(*args: object) -> list[object]:
+            return []
+
+    monkeypatch.setattr(sys, "path", [])
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, Finder])
+    assert plugins._may_declare(plugins.IMPORTERS)
