@@ -19,11 +19,9 @@ import pytest
 
 from readlog import importers, pool
 from readlog.files import BulkWriter
-from readlog.importers.base import PARALLEL_FROM_BYTES
-from readlog.importers.common import CELL_LIMIT
-from test_import_export import GR_HEADER, write_csv
-from test_import_pipeline import _rows, _temps
+from test_import_pipeline import _temps
 from test_import_streaming import _books, _export
+from test_import_streaming import test_a_file_refused_on_its_last_rows_writes_nothing as refused
 from test_pool_leaks import _alive, _children
 
 pytestmark = pytest.mark.skipif(pool.cores() < 2, reason="one core: an export is parsed in-process")
@@ -121,13 +119,7 @@ def test_a_file_refused_on_its_last_row_stops_the_workers_it_started(
     journal_home, tmp_path, monkeypatch, run
 ):
     pools = _pools(monkeypatch)
-    rows = _rows(1300)
-    rows[1290]["My Review"] = "x" * (CELL_LIMIT + 1)  # past the longest cell readlog reads, late
-    export = write_csv(tmp_path / "export.csv", GR_HEADER, rows)
-    assert export.stat().st_size >= PARALLEL_FROM_BYTES
-    result = run("import", str(export), code=1)
-    assert "a cell of more than" in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert not journal_home.exists()  # nothing on disk, not the data folder either
+    refused(journal_home, tmp_path, run)  # (one line said, nothing on disk, not the data folder either)
     assert len(pools) == 1  # the parsing workers, started during the check: stopped, and waited for
     processes, waits = pools[0]
     assert waits == [True] and _ended(processes, within=0)
