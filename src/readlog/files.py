@@ -168,6 +168,20 @@ class Written:
             os.unlink(self.temp)
 
 
+class _Landing:
+    """A batch of BulkWriter's on its way into place: its (temp file, place) pairs not told yet, how many of
+    them are in place (set by the thread that renames them), what went wrong there, and that thread (None:
+    the caller's own)."""
+
+    __slots__ = ("batch", "moved", "error", "thread")
+
+    def __init__(self, batch: list[tuple[str, Path | str]]):
+        self.batch = batch
+        self.moved = 0
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+
+
 class BulkWriter:
     """Many new files at once, as safely as one: each goes to a dot-named temp file; a batch is made
     durable with one `os.sync()` and only then renamed into place. A crash can leave temp files (never
@@ -176,9 +190,11 @@ class BulkWriter:
 
     With `overlap`, a full batch is made durable and renamed by a thread while the caller goes on making
     the next one (the sync waits on the disk, not the CPU: an import's parsing and formatting hide under
-    it). One batch at a time is in the thread's hands, and batches land in order; `landed` is always told
-    in the caller's thread, when the next batch is handed over or at `flush`. `discard` waits for the
-    batch in the thread to land before removing the temp files of the rest."""
+    it). Its sync begins as it is handed over, beside the one before it if that one is still on its way;
+    its renames wait for that one's, so batches land in order. `landed` is always told in the caller's
+    thread, of the batch before, when the next batch is handed over (which waits for it), or at `flush`.
+    `discard` waits for the batches in the threads' hands to land before removing the temp files of the
+    rest."""
 
     def __init__(
         self,
@@ -190,10 +206,8 @@ class BulkWriter:
         self.landed = landed  # told the paths of each batch once they are in place (as `add` was given them)
         self.pending: list[tuple[str, Path | str]] = []  # (temp file, its place)
         self.overlap = overlap
-        self._thread: threading.Thread | None = None
-        self._moving: list[tuple[str, Path | str]] = []  # the batch in the thread's hands
-        self._moved = 0  # how many of them are in place (set by the thread)
-        self._error: BaseException | None = None
+        self._landings: list[_Landing] = []  # the batches on their way into place, in order
+        self._left: list[tuple[str, Path | str]] = []  # temp files of a batch that failed, not in place
         self._next_temp = -1  # the next temp name's number (see write_temp); -1: not drawn yet
 
     def add(self, path: Path | str, text: str | bytes | Written) -> None:
@@ -244,82 +258,91 @@ class BulkWriter:
         raise FileExistsError(errno.EEXIST, "no free temp file name", str(path))  # pragma: no cover
 
     def flush(self) -> None:
-        # The last batch's own sync begun now, while the batch before it may still be landing in the thread:
-        # its temp files are all written, so a sync begun now makes them as durable as one begun after, and
-        # the end of an import waits for the two syncs side by side, not one after the other. Its renames
-        # still come after that batch's, and its folder is fsynced after them.
-        synced = self._thread is not None and bool(self.pending) and hasattr(os, "sync")
-        if synced:
-            os.sync()
+        """Every file added so far in place, and told. The last batch, while one before it is still on its
+        way (an import's end), is handed over as the others are: its sync begins beside that one's, and
+        the end waits for the two side by side, not one after the other."""
+        if self.pending and self._landings:
+            self._hand_over()
         self._settle()
         if not self.pending:
             return
-        batch, self.pending = self.pending, []
-        self._moving, self._moved = batch, 0
-        self._make_durable(batch, synced)
-        self._tell()
+        landing = _Landing(self.pending)
+        self.pending = []
+        self._landings.append(landing)
+        self._make_durable(landing)
+        self._settle()
 
     def _hand_over(self) -> None:
-        """The full batch to the thread, once the one before it has landed."""
+        """The full batch to a thread of its own, which syncs it at once; then the batch before it, if it is
+        still on its way, waited for (it lands first) and told."""
         import threading
 
-        self._settle()
-        batch, self.pending = self.pending, []
-        self._moving, self._moved = batch, 0
         from readlog.pool import threads_without_signals
 
-        self._thread = threading.Thread(target=self._make_durable, args=(batch,), name="readlog-sync")
+        landing = _Landing(self.pending)
+        self.pending = []
+        before = self._landings[-1] if self._landings else None
+        landing.thread = threading.Thread(
+            target=self._make_durable, args=(landing, before), name="readlog-sync"
+        )
+        self._landings.append(landing)
         with threads_without_signals():
-            self._thread.start()
+            landing.thread.start()
+        self._settle(keep=1)
 
-    def _make_durable(self, batch: list[tuple[str, Path | str]], synced: bool = False) -> None:
-        """`batch` made durable (`synced`: by a sync begun after its last temp file was written), then each
-        temp file renamed into place, in order, and the folder fsynced."""
+    def _make_durable(self, landing: _Landing, before: _Landing | None = None) -> None:
+        """The batch made durable (by a sync begun after its last temp file was written), then, once the
+        batch `before` it is in place (its thread ended), each temp file renamed into place, in order, and
+        the folder fsynced. Nothing is renamed if `before` failed: the batches land in order."""
+        batch = landing.batch
         try:
             if hasattr(os, "sync"):
-                if not synced:
-                    os.sync()
+                os.sync()
             else:  # pragma: no cover - Windows: no os.sync
                 for temp, _ in batch:
                     with open(temp, "rb+") as handle:
                         os.fsync(handle.fileno())
+            if before is not None and before.thread is not None:
+                before.thread.join()
+            if before is not None and before.error is not None:
+                return
             for temp, path in batch:
                 os.replace(temp, path)
-                self._moved += 1
+                landing.moved += 1
             fsync_dir(Path(batch[0][1]).parent)
         except BaseException as error:  # told in the caller's thread (`_settle`)
-            if self._thread is None:
+            if landing.thread is None:
                 raise
-            self._error = error
+            landing.error = error
 
-    def _settle(self) -> None:
-        """Wait for the batch in the thread (if any); tell `landed`; raise what went wrong there."""
-        thread = self._thread
-        if thread is not None:
-            while thread.is_alive():  # a signal's exception may cut a wait short: wait again after
+    def _settle(self, keep: int = 0) -> None:
+        """Wait for the batches on their way (all but the last `keep`), in order; tell `landed` of each;
+        raise what went wrong."""
+        while len(self._landings) > keep:
+            landing = self._landings[0]
+            thread = landing.thread
+            while thread is not None and thread.is_alive():  # a signal's exception may cut a wait short
                 thread.join(0.5)
-            self._thread = None
-        error, self._error = self._error, None
-        self._tell()
-        if error is not None:
-            raise error
-
-    def _tell(self) -> None:
-        moved = [path for _, path in self._moving[: self._moved]]
-        self._moving, self._moved = self._moving[self._moved :], 0
-        if moved and self.landed is not None:
-            self.landed(moved)
+            moved = [path for _, path in landing.batch[: landing.moved]]
+            landing.batch, landing.moved = landing.batch[landing.moved :], 0
+            del self._landings[0]
+            self._left += landing.batch  # (none, but for a batch that failed)
+            if moved and self.landed is not None:
+                self.landed(moved)
+            if landing.error is not None:
+                raise landing.error
 
     def discard(self) -> None:
         try:
-            self._settle()
-        except Exception:  # noqa: BLE001 - the caller is on its way out with an error of its own
-            pass
+            while self._landings:  # (each one, whatever the one before it raised)
+                with contextlib.suppress(Exception):  # the caller is on its way out with an error of its own
+                    self._settle(keep=len(self._landings) - 1)
         finally:
-            for temp, _ in [*self._moving, *self.pending]:
+            left = [pair for landing in self._landings for pair in landing.batch]
+            for temp, _ in [*self._left, *left, *self.pending]:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temp)
-            self._moving, self._moved = [], 0
+            self._landings, self._left = [], []
             self.pending.clear()
 
 

@@ -658,7 +658,10 @@ def import_rows(journal: Journal, path: Path, importer: Importer, options: Impor
     # done: the cyclic collector would walk them again and again, for nothing (as the workers' chunks,
     # base._parse_chunk, and a site build).
     with collector_paused():
-        return _import_rows(journal, path, importer, options)
+        try:
+            return _import_rows(journal, path, importer, options)
+        finally:
+            importer.let_go()  # (what `check_first` started, if the import stopped before reading)
 
 
 def _import_rows(journal: Journal, path: Path, importer: Importer, options: ImportOptions) -> ImportReport:

@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,6 +43,8 @@ from readlog.model import Book, checked_book, plain_checked
 from readlog.text import composed, decode_lines, fallback_message
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from readlog.files import BulkWriter, Written
     from readlog.importers import ImportReport, Known
     from readlog.index import Rows
@@ -240,8 +244,15 @@ class Importer(ABC):
         """Read and check the whole file now, raising every error it has (a file that is not this format,
         not valid CSV...), so that `read(path)` then only gives what was read here, raising nothing more:
         the shared pipeline may write its rows as they come, since no file refused half way has written
-        any. False when this importer cannot (the default): its `read` raises as it goes."""
+        any. False when this importer cannot (the default): its `read` raises as it goes. What it holds for
+        `read` may include work begun already (a big export's first rows, parsing in worker processes while
+        the rest is checked): `let_go` ends it when `read` never comes."""
         return False
+
+    def let_go(self) -> None:
+        """What `check_first` holds for `read` let go, if `read` never took it (an import stopped between the
+        two: an error, a signal): the worker processes it started, stopped. (Nothing, by default.)"""
+        return None
 
     def prepared_in_workers(self, path: Path) -> bool:
         """Whether the worker processes that parse a big export of `path` also prepare each book (its file
@@ -337,8 +348,11 @@ class CsvImporter(Importer):
     """A delimited export with a header row; one row is one book (rows of one work are joined later)."""
 
     required: ClassVar[tuple[str, ...]] = ()
-    # What `check_first` read: the file, the decoding's fallback lines, the header, the rows' cells, the size.
-    _checked: tuple[Path, str, list[str], Iterator[tuple[int, list[str]] | Reject], int] | None = None
+    # What `check_first` read: the file, the decoding's fallback lines, the header, the rows' cells not
+    # handed out yet, the size, and the workers parsing the first rows meanwhile (_Ahead; None: none).
+    _checked: (
+        tuple[Path, str, list[str], Iterator[tuple[int, list[str]] | Reject], int, _Ahead | None] | None
+    ) = None
     delimiter: ClassVar[str] = ","
     dates_column: ClassVar[str | None] = None  # a column whose first values tell a spreadsheet re-save
     # Whether `parse_row` makes every book afresh (no value of it shared with another row or kept by the
@@ -361,31 +375,51 @@ class CsvImporter(Importer):
         """One row of the export, by column name, as a book (RowError for a row that cannot be)."""
 
     def check_first(self, path: Path) -> bool:
-        """The file decoded, its header and every row's cells read (the file's errors raised) now; `read`
-        gives the rows of what is held here."""
-        self._checked = (path, *self._opened(path, whole=True))
+        """The file decoded, its header and every row's cells read (the file's errors raised) now, and
+        counted in `expected`; `read` gives the rows of what is held here. A big export's worker processes
+        start now, and parse its first rows while the rest is read (_Ahead): they write nothing, so a file
+        refused on its last row has still changed nothing on disk."""
+        fallback, header, cells, size = self._opened(path)
+        ahead = _Ahead(self, header, self.prepared_in_workers(path)) if in_workers(self, size) else None
+        try:
+            rows = ahead.hand_out(cells) if ahead is not None else []
+            rows += cells
+        except BaseException:
+            if ahead is not None:
+                ahead.close()
+            raise
+        self.expected = len(rows)
+        handed = itertools.islice(rows, ahead.handed if ahead is not None else 0, None)
+        self._checked = (path, fallback, header, handed, size, ahead)
         return True
+
+    def let_go(self) -> None:
+        checked, self._checked = self._checked, None
+        if checked is not None and checked[5] is not None:
+            checked[5].close()
 
     def read(self, path: Path) -> Iterator[Row | Reject | Note]:
         checked, self._checked = self._checked, None
+        ahead = None
         if checked is not None and checked[0] == path:
-            _, fallback, header, cells, size = checked
+            _, fallback, header, cells, size, ahead = checked
         else:
+            if checked is not None and checked[5] is not None:  # pragma: no cover - another file checked
+                checked[5].close()
             fallback, header, cells, size = self._opened(path)
         if fallback:
             yield Note(0, fallback)  # line 0: the whole file (see Note)
         if in_workers(self, size):
-            yield from _parsed_in_workers(self, header, cells, self.prepared_in_workers(path), self.streaming)
+            ready = self.prepared_in_workers(path)
+            yield from _parsed_in_workers(self, header, cells, ready, self.streaming, ahead)
             return
         for item in cells:
             yield item if isinstance(item, Reject) else self.parse_one(*item, header)
 
-    def _opened(
-        self, path: Path, whole: bool = False
-    ) -> tuple[str, list[str], Iterator[tuple[int, list[str]] | Reject], int]:
+    def _opened(self, path: Path) -> tuple[str, list[str], Iterator[tuple[int, list[str]] | Reject], int]:
         """The file decoded (what `decode_lines` said of the cells not UTF-8, or ""), its header (also
-        `self.header`), its rows' cells to be parsed (read as they are asked for; `whole`, all read now, and
-        counted in `expected`), and its size in characters."""
+        `self.header`), its rows' cells to be parsed (read as they are asked for), and its size in
+        characters."""
         text, lines, encoding = decode_lines(read_bytes(path), self.delimiter, self.encoding, str(path))
         fallback = fallback_message(lines, encoding) if lines else ""
         reader = csv.reader(csv_lines(text), delimiter=self.delimiter, skipinitialspace=True)
@@ -399,12 +433,7 @@ class CsvImporter(Importer):
         missing = [c for c in self.required if c not in header]
         if missing:
             raise ReadlogError(f"{path}: not a {self.label} export: no {', '.join(missing)} column")
-        cells = self._cells(path, reader, header, dropped)
-        if whole:
-            rows = list(cells)
-            self.expected = len(rows)
-            cells = iter(rows)
-        return fallback, header, cells, len(text)
+        return fallback, header, self._cells(path, reader, header, dropped), len(text)
 
     def parse_one(self, line: int, row: list[str], header: list[str]) -> Row | Reject | Note:
         """One row (its cells in the header's order) as a book, a reject, or a note: in this process, or
@@ -482,27 +511,83 @@ def in_workers(importer: Importer, size: int) -> bool:
     )
 
 
+class _Ahead:
+    """The worker processes that parse a big export, started while `check_first` reads the whole file, and
+    the first chunks handed to them then (`hand_out`: the first `2 x cores`, as many as `_parsed_in_workers`
+    keeps in flight), in order: their parsing runs beside the rest of the check (on a second core that was
+    idle), not after it. Their rows are parsed and prepared as any other's, with no temp file written
+    (`folder` None: the importing process writes those files itself, once it holds the journal's lock), so
+    a file the check refuses has changed nothing on disk; `close` stops them."""
+
+    def __init__(self, importer: CsvImporter, header: list[str], ready: bool):
+        import copy
+
+        from readlog.pool import IMPORT_PRELOAD, cores, worker_pool
+
+        # The importer as it is now, for those chunks: a pool pickles what it sends later, in a thread of
+        # its own, and the check goes on changing the importer meanwhile (what it holds for `read`: this).
+        self.importer = copy.copy(importer)
+        self.header, self.ready = header, ready
+        self.workers = cores()
+        self.pool = worker_pool(self.workers, IMPORT_PRELOAD)
+        self.pending: deque[Handed] = deque()
+        self.handed = 0  # how many of the cells (rows and rejects) went out in those chunks
+
+    def hand_out(
+        self, cells: Iterator[tuple[int, list[str]] | Reject]
+    ) -> list[tuple[int, list[str]] | Reject]:
+        """The first chunks of `cells` handed to the workers, each as soon as it is read; the cells read."""
+        read: list[tuple[int, list[str]] | Reject] = []
+        while len(self.pending) < 2 * self.workers and (chunk := list(itertools.islice(cells, CHUNK_ROWS))):
+            read += chunk
+            self.pending.append(_hand(self.pool, self.importer, self.header, chunk, self.ready, None))
+        self.handed = len(read)
+        return read
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+if TYPE_CHECKING:
+    # A chunk of cells handed to a worker (rejects among them stay here), and its parsed rows to come.
+    Handed = tuple[list[tuple[int, list[str]] | Reject], Future[list[Row | Reject | Note]]]
+
+
+def _hand(
+    pool: ProcessPoolExecutor,
+    importer: CsvImporter,
+    header: list[str],
+    chunk: list[tuple[int, list[str]] | Reject],
+    ready: bool,
+    folder: str | None,
+) -> Handed:
+    from readlog.pool import submit
+
+    rows = [item for item in chunk if not isinstance(item, Reject)]
+    return chunk, submit(pool, _parse_chunk, importer, header, rows, ready, folder)
+
+
 def _parsed_in_workers(
     importer: CsvImporter,
     header: list[str],
     cells: Iterator[tuple[int, list[str]] | Reject],
     ready: bool = False,
     streaming: str | None = None,
+    ahead: _Ahead | None = None,
 ) -> Iterator[Row | Reject | Note]:
     """`parse_one` of every row, by worker processes, yielded in the file's order (the same results as in
     this process: the workers run the very same code). A few chunks in flight per worker, not the whole
     file: a 100,000-row export's cells would otherwise all wait in memory. With `streaming` (the books
     folder: Importer.streaming), each prepared book's file text is written by its worker to a temp file
-    there."""
-    import itertools
-    from collections import deque
-    from concurrent.futures import Future
-
-    from readlog.pool import IMPORT_PRELOAD, answer, cores, submit, worker_pool
+    there. With `ahead`, the workers were started and handed the first cells during the file's check
+    (`cells` is the rest): they go on from there."""
+    from readlog.pool import IMPORT_PRELOAD, answer, cores, worker_pool
 
     workers = cores()
-    pool = worker_pool(workers, IMPORT_PRELOAD)
-    pending: deque[tuple[list[tuple[int, list[str]] | Reject], Future[list[Row | Reject | Note]]]] = deque()
+    if ahead is not None:
+        pool, pending = ahead.pool, ahead.pending
+    else:
+        pool, pending = worker_pool(workers, IMPORT_PRELOAD), deque()
 
     def results(
         chunk: list[tuple[int, list[str]] | Reject], future: Future[list[Row | Reject | Note]]
@@ -519,16 +604,20 @@ def _parsed_in_workers(
             yield got
 
     folder = streaming if ready else None
+    answered = False
     try:
         while chunk := list(itertools.islice(cells, CHUNK_ROWS)):
-            rows = [item for item in chunk if not isinstance(item, Reject)]
-            pending.append((chunk, submit(pool, _parse_chunk, importer, header, rows, ready, folder)))
+            pending.append(_hand(pool, importer, header, chunk, ready, folder))
             if len(pending) > 2 * workers:
                 yield from results(*pending.popleft())
         while pending:
             yield from results(*pending.popleft())
+        answered = True
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        # Every chunk answered, the workers are idle: they end on their own while the import goes on to
+        # its last files (waiting for them to exit held its end up by some 20 to 70 ms). Stopped on the
+        # way, they are stopped and waited for: none writes a temp file after the import's clean-up.
+        pool.shutdown(wait=not answered, cancel_futures=True)
 
 
 def _parse_chunk(
