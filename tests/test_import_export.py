@@ -336,13 +336,6 @@ def _goodreads_places(row: dict[str, str]) -> dict[str, str]:
 RANK = ["want", "abandoned", "paused", "reading", "read"]
 
 
-def work_status(statuses: list[str]) -> str:
-    """A work's status from its rows': the most advanced, but an edition given up leaves a work wanted in
-    another edition wanted (try-out 31b #1: an abandoned abridged audiobook, the paperback to read)."""
-    best = max(statuses, key=RANK.index)
-    return "want" if best == "abandoned" and "want" in statuses else best
-
-
 def expected_counts(path: Path) -> dict[str, object]:
     import re
 
@@ -369,7 +362,7 @@ def expected_counts(path: Path) -> dict[str, object]:
 
         return {
             "books": len(works),
-            "statuses": sorted(work_status([row_status(r) for r in w]) for w in works),
+            "statuses": sorted(max((row_status(r) for r in w), key=RANK.index) for w in works),
             "rated": sum(any(float(r["My Rating"] or 0) > 0 for r in w) for w in works),
             "dated reads": sum(len({r["Date Read"] for r in w if r["Date Read"]}) for w in works),
         }
@@ -392,7 +385,7 @@ def expected_counts(path: Path) -> dict[str, object]:
 
     return {
         "books": len(works),
-        "statuses": sorted(work_status([status[r["Read Status"]] for r in w]) for w in works),
+        "statuses": sorted(max((status[r["Read Status"]] for r in w), key=RANK.index) for w in works),
         "rated": sum(any(r["Star Rating"].strip() for r in w) for w in works),
         "dated reads": sum(len(set().union(*(dated(r) for r in w))) for w in works),
     }
