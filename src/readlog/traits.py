@@ -113,9 +113,9 @@ def keeps_other_reviews(book: Book) -> bool:
     )
 
 
-# An edition's keys that do not tell it: its title, format, ISBN and status (said first), its review, and the
-# record of its row that `readlog merge` keeps with it (importers.merge.PROVENANCE).
-_NOT_TOLD = ("title", "format", "isbn", "status", "review", "imported")
+# An edition's keys that do not tell it: its format and ISBN (said first), its review, and the record of its
+# row that `readlog merge` keeps with it (importers.merge.PROVENANCE).
+_NOT_TOLD = ("format", "isbn", "review", "imported")
 
 
 def edition_reviews(book: Book, published: bool = False) -> list[tuple[str, str]]:
@@ -137,11 +137,8 @@ def edition_reviews(book: Book, published: bool = False) -> list[tuple[str, str]
         for record in editions if isinstance(editions, list) else []:
             if not isinstance(record, dict) or not isinstance(record.get("review"), str):
                 continue
-            said = (record.get("title"), record.get("format"), record.get("status")) if not published else ()
-            told = [said[0]] if said and isinstance(said[0], str) else []  # `... (Abridged)`
-            told += [str(record["format"])] if record.get("format") else []
+            told = [str(record["format"])] if record.get("format") else []
             told += [f"ISBN {record['isbn']}"] if record.get("isbn") else []
-            told += [str(said[2])] if said and said[2] else []  # an edition given up: `abandoned`
             told += [
                 f"{name} {k} {v}"
                 for k, v in record.items()

@@ -372,51 +372,6 @@ def _made_table(book: Book, source: str) -> dict[str, Any] | None:
     return table if isinstance(table, dict) else None
 
 
-# What a joined edition's row said of itself beyond its id, ISBN and format, kept with it in the list (none
-# of it tells one edition from another: `_bare`): its title where it is not the book's (`... (Abridged)`),
-# who made it where the book's row named others (StoryGraph's `Contributors`: a narrator, a second
-# translator), and `status = "abandoned"` for an edition given up while the work is still wanted.
-CREDIT_COLUMNS = {"storygraph": "Contributors"}
-_FACTS = ("title", "status", "review", PROVENANCE, *CREDIT_COLUMNS.values())
-
-
-def _bare(edition: dict[str, Any]) -> dict[str, Any]:
-    """An edition's record (edition_record) as it names it: without what is kept with it (`_FACTS`)."""
-    return {k: v for k, v in edition.items() if k not in _FACTS}
-
-
-def _same_edition(edition: dict[str, Any], record: dict[str, Any]) -> bool:
-    """`edition` (of a book's list) is the one `record` names: the same record but for what is kept with it,
-    and no other review of it (a review the export has for it is never lost: a second entry keeps it)."""
-    review = edition.get("review")
-    return _bare(edition) == _bare(record) and (review is None or record.get("review") in (None, review))
-
-
-def _edition_facts(edition: dict[str, Any], book: Book, row: Book, source: str) -> None:
-    """What `row` (an edition joined to `book`) says of itself that the book does not, kept with its
-    `edition`: nothing a row brought is lost to the join."""
-    if row.title != book.title:
-        edition["title"] = row.title
-    column = CREDIT_COLUMNS.get(source)
-    credits = _table(row, source).get(column) if column else None
-    if (
-        column
-        and isinstance(credits, str)
-        and credits.strip()
-        and credits != _table(book, source).get(column)
-    ):
-        edition[column] = credits
-    if row.status == "abandoned" and book.status == "want":
-        edition["status"] = "abandoned"
-
-
-def wanted_over_given_up(status: str | None, than: str | None) -> bool:
-    """Of two editions of one work, one wanted and one given up (an abridged audiobook abandoned, the
-    paperback still to read): the work stays wanted, the given-up edition recorded as such (`_FACTS`).
-    Every other pair: the most advanced status wins (identity.STATUS_TABLE)."""
-    return {status, than} == {"want", "abandoned"}
-
-
 def _table(book: Book, source: str) -> dict[str, Any]:
     tables = book.extra.get("source")
     table = tables.get(source) if isinstance(tables, dict) else None
@@ -437,12 +392,8 @@ def _add_edition(book: Book, record: dict[str, Any], source: str) -> dict[str, A
         if not own:  # a book no import made (`add`): `record` is the first edition known, its source table's
             return None  # (`_source_columns`), not a list of one under an empty record
         editions = [own]
-    if not record:
+    if not record or record in editions:
         return None
-    for edition in editions:  # the same edition again: given what it did not keep (an older readlog's)
-        if isinstance(edition, dict) and _same_edition(edition, record):
-            edition.update((k, v) for k, v in record.items() if k in _FACTS and k not in edition)
-            return None
     uid_column = SOURCE_ISBNS.get(source)
     if uid_column and uid_column in record:  # (an edition an older readlog kept without its UID: given it)
         bare = {k: v for k, v in record.items() if k != uid_column}
@@ -469,9 +420,7 @@ def _edition_in(book: Book, record: dict[str, Any], source: str) -> dict[str, An
     kept = [e for e in editions if isinstance(e, dict)]
     column = SOURCE_IDS.get(source)
     for edition in kept:
-        if _bare(edition) == record or (
-            column and record.get(column) and edition.get(column) == record[column]
-        ):
+        if edition == record or (column and record.get(column) and edition.get(column) == record[column]):
             return edition
     return kept[-1] if kept and not record else None
 
@@ -483,23 +432,10 @@ def join_editions(book: Book, other: Book, source: str) -> list[tuple[str, ...]]
     not take for readings the export dropped (merge_update's `dated`)."""
     first_rated = _latest(book)
     joined = None
-    own = edition_record(book, source)  # (the book's own row's edition, before the join)
     if book.extra.get("source") and _table(book, source):
         joined = _add_edition(book, edition_record(other, source), source)
-    given_up = book.status if wanted_over_given_up(other.status, book.status) else None
-    if given_up is not None:
-        book.status = "want"
-    elif further(other.status, book.status):  # identity.STATUS_TABLE: the most advanced status wins
+    if further(other.status, book.status):  # identity.STATUS_TABLE: the most advanced status wins
         book.status = other.status
-    if joined is not None:
-        _edition_facts(joined, book, other, source)
-    first = _edition_in(book, own, source) if given_up == "abandoned" and own else None
-    if first is not None:  # the book's own row was the edition given up: said so, its review with it
-        first["status"] = "abandoned"
-        if other.title != book.title:  # the work by the wanted edition's title (not `... (Abridged)`)
-            first["title"], book.title = book.title, other.title
-        if book.review is not None and book.review.body:
-            first["review"], book.review = book.review.body, None
     if other.rating is not None and (book.rating is None or _latest(other) >= first_rated):
         book.rating = other.rating
     _fill(book, other)
@@ -511,9 +447,7 @@ def join_editions(book: Book, other: Book, source: str) -> list[tuple[str, ...]]
     if other.added is not None and (book.added is None or other.added < book.added):
         book.added = other.added
     if other.review is not None and not other.review.is_empty():
-        if given_up == "want" and joined is not None:  # a given-up edition's review is of that edition
-            joined["review"] = other.review.body
-        elif book.review is None or book.review.is_empty():
+        if book.review is None or book.review.is_empty():
             book.review = other.review
         elif other.review.body and other.review.body != book.review.body:
             kept_with = (
@@ -580,17 +514,12 @@ def merge_edition(
     if source is not None:
         edition = _add_edition(book, edition_record(incoming, source), source)
         _source_columns(book, incoming, source, overwrite=False)
-    wanted = wanted_over_given_up(incoming.status, book.status) and book.status == "want"
-    if further(incoming.status, book.status) and reading_since(book, incoming) is None and not wanted:
+    if further(incoming.status, book.status) and reading_since(book, incoming) is None:
         book.status = incoming.status
-    if edition is not None and source is not None:
-        _edition_facts(edition, book, incoming, source)
     if book.rating is None:
         book.rating = incoming.rating
     _as_one_file_joins(book, incoming, _record(book, source), values, first_rated)
-    if wanted and edition is not None and incoming.review is not None and incoming.review.body:
-        edition["review"] = incoming.review.body  # a given-up edition's review is of that edition
-    elif (book.review is None or book.review.is_empty()) and incoming.review is not None:
+    if (book.review is None or book.review.is_empty()) and incoming.review is not None:
         book.review = incoming.review
     elif incoming.review is not None and _other_words(incoming.review.body, book.review):
         if edition is not None:  # never lose a word: kept with its edition, as join_editions
