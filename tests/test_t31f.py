@@ -13,22 +13,10 @@ from datetime import date
 import pytest
 
 from conftest import snapshot
-from readlog import fields
+from readlog import fields, model
 from readlog.fields import Field
 from readlog.importers.merge import as_imported, provenance
-from readlog.model import (
-    TEXT,
-    Book,
-    Pause,
-    Pick,
-    Progress,
-    Quote,
-    Read,
-    ReadNext,
-    Reflection,
-    Review,
-    book_from_dict,
-)
+from readlog.model import TEXT, Book, Read, Review, book_from_dict
 from readlog.sync.driver import merge_texts
 from test_import_export import GR_HEADER, gr_row, write_csv
 from test_t27f_import_sync import edited
@@ -131,30 +119,20 @@ ROW = {
 }
 # A value of each field other than the row's (a field added to model.BUILT_IN must be given one here).
 OTHER = {
-    "title": "Thinner (Bachman edition)",
-    "authors": ["Stephen King"],
-    "series": [{"name": "Bachman Books", "number": "4"}],
-    "status": "read",
-    "rating": 4,
-    "tags": ["horror", "mine"],
-    "year": 1985,
-    "isbn": "9780451161343",
-    "pages": 310,
-    "duration": "9:45",
-    "added": date(2019, 12, 3),
-    "why": "a friend said",
-    "priority": 2,
-    "private": False,
-}
+    "title": "Thinner (Bachman edition)", "authors": ["Stephen King"], "status": "read", "rating": 4,
+    "series": [{"name": "Bachman Books", "number": "4"}], "tags": ["horror", "mine"], "year": 1985,
+    "isbn": "9780451161343", "pages": 310, "duration": "9:45", "added": date(2019, 12, 3),
+    "why": "a friend said", "priority": 2, "private": False,
+}  # fmt: skip
 # Each part of the model (a dataclass field of Book, a reading, a review) that no field of fields.FIELDS
 # is, changed as a reader (or a look-up) changes it.
 PARTS = {
     "Book.reads": lambda b: b.reads.append(Read(finished=date(2021, 5, 1))),
-    "Book.next": lambda b: b.next.append(Pick("The Long Walk")),
+    "Book.next": lambda b: b.next.append(model.Pick("The Long Walk")),
     "Book.review": lambda b: setattr(b, "review", Review(body="Another")),
-    "Book.reflections": lambda b: b.reflections.append(Reflection("My note")),
-    "Book.quotes": lambda b: b.quotes.append(Quote("Four legs good.")),
-    "Book.read_next": lambda b: setattr(b, "read_next", ReadNext(heading="After this")),
+    "Book.reflections": lambda b: b.reflections.append(model.Reflection("My note")),
+    "Book.quotes": lambda b: b.quotes.append(model.Quote("Four legs good.")),
+    "Book.read_next": lambda b: setattr(b, "read_next", model.ReadNext(heading="After this")),
     "Book.extra": lambda b: b.extra.update(bought="2020, Oxfam"),
     "Book.extra (a table)": lambda b: b.extra.update(shelf={"room": "study"}),
     "Book.extra (a look-up)": lambda b: b.extra["source"].update(openlibrary={"work": "/works/OL1W"}),
@@ -164,8 +142,8 @@ PARTS = {
     "Read.stopped": lambda b: setattr(b.reads[0], "stopped", date(2020, 1, 9)),
     "Read.rating": lambda b: setattr(b.reads[0], "rating", 2),
     "Read.format": lambda b: setattr(b.reads[0], "format", "audiobook"),
-    "Read.progress": lambda b: b.reads[0].progress.append(Progress(page=40)),
-    "Read.pauses": lambda b: b.reads[0].pauses.append(Pause(paused=date(2020, 1, 4))),
+    "Read.progress": lambda b: b.reads[0].progress.append(model.Progress(page=40)),
+    "Read.pauses": lambda b: b.reads[0].pauses.append(model.Pause(paused=date(2020, 1, 4))),
     "Read.extra": lambda b: b.reads[0].extra.update(where="on the train"),
     "Review.headline": lambda b: setattr(b.review, "headline", "Not his best"),
     "Review.written": lambda b: setattr(b.review, "written", date(2020, 1, 9)),
