@@ -1078,7 +1078,7 @@ def same_record(stored: dict[str, Any] | None, brought: dict[str, Any]) -> bool:
 def _compared(record: dict[str, Any]) -> dict[str, Any]:
     """What of a record is compared with a row: what `--update` takes (the tracked fields, the review's
     fingerprint, the readings), never whom the book took (`authors`) nor the book's other values (_own)."""
-    names = _compared_keys()
+    names = _compared_names.get(fields.generation) or _compared_keys()
     return {key: value for key, value in record.items() if key in names}
 
 
@@ -1117,11 +1117,13 @@ def _own(book: Book) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in _own_names():
         value = getattr(book, name, None)
+        if type(value) is list:  # (a copy: the record never shares the book's list)
+            value = [dict(v) if type(v) is dict else v for v in value]
         if value is not None and value is not False and value != []:
             out[name] = value
     for key, value in book.extra.items():
         if key != "source" and not (isinstance(value, dict | list) and is_table_like(value)):
-            out[key] = value
+            out[key] = list(value) if isinstance(value, list) else value
     return out
 
 
@@ -1137,6 +1139,8 @@ def _own_taken(book: Book, row: Book, stored: Any) -> dict[str, Any]:
     export never changes; an ISBN of its own), what the record `stored` said (an earlier row's), else none:
     never a value of the book the row did not bring, which may be the reader's."""
     theirs = _own(row)
+    if row is book and not isinstance(stored, dict):
+        return theirs  # (a book an import makes: the row's own)
     mine = theirs if row is book else _own(book)
     before = _own_of(stored) if isinstance(stored, dict) else {}
     out: dict[str, Any] = {}
@@ -1145,18 +1149,17 @@ def _own_taken(book: Book, row: Book, stored: Any) -> dict[str, Any]:
         if mine.get(key, _UNSET) != value:
             value = before.get(key, _UNSET)
         if value is not _UNSET:
-            out[key] = copy.deepcopy(value)
+            out[key] = value
     return out
 
 
 def _with_own(record: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
-    """`record` (imported_record's) with the book's other values (_own) after what `--update` takes."""
-    if not own:
-        return record
-    out = {k: v for k, v in record.items() if k not in ("authors", "reads")}
-    out.update(own)
-    out.update((k, record[k]) for k in ("authors", "reads") if k in record)
-    return out
+    """`record` (imported_record's, changed) with the book's other values (_own) after what `--update`
+    takes."""
+    after = [(key, record.pop(key)) for key in ("authors", "reads") if key in record]
+    record.update(own)
+    record.update(after)
+    return record
 
 
 def recorded(book: Book, source: str) -> dict[str, Any] | None:
