@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import import_reference as reference
+from readlog import fields
 from readlog.importers.common import escape_markdown, html_to_markdown
 
 REPO = Path(__file__).resolve().parents[1]
@@ -167,6 +168,9 @@ def test_provenance_records_what_value_reads() -> None:
     for row in rows:
         book = parse_row(row)
         expected = {name: _value(book, name) for name in tracked()}
+        for name, field in fields.FIELDS.items():  # (the book's other values: t31f)
+            if not field.tracked and name != "authors" and fields.value(book, field) not in (None, [], False):
+                expected[name] = fields.value(book, field)
         expected["authors"] = [name for name in book.authors if name.strip()]  # (whom the row named)
         expected["reads"] = [read_key(r) for r in book.reads]
         provenance(book, "goodreads")

@@ -148,6 +148,7 @@ def test_a_copy_holding_the_readers_writing_is_not_as_its_import_made_it(run, bo
 RECORD = {
     "status": "read",
     "added": date(2018, 12, 29),
+    "title": "Animal Farm",  # (the book's other values: a record of session 31's readlog, t31f)
     "authors": ["George Orwell"],
     "reads": ["|2019-01-06|"],
 }

@@ -2,7 +2,8 @@
 reader has been keeping, and the provenance record that tells the two apart. Pure: books in, books out.
 
 The provenance record (`[source.<name>.imported]`) holds what the last import of that source brought for the
-fields a reader also edits (status, rating, review as a hash, shelves, added, to-read position, pages, year).
+fields a reader also edits (status, rating, review as a hash, shelves, added, to-read position, pages, year),
+and what the book took from the row of its other values (title, series, ISBN...: `as_imported`'s).
 On `--update`, a field whose value is still what the last import brought takes the export's new value; a field
 the reader changed is kept and reported ("kept your rating 4 (export says 2)"). A book imported before the
 record existed keeps the reader's value, reported the same way.
@@ -29,7 +30,16 @@ from readlog.identity import (
     recorded_as,
     titled_alike,
 )
-from readlog.model import LOOKUP_SOURCE, Book, Read, Review, book_to_dict, field_dates, sort_key
+from readlog.model import (
+    LOOKUP_SOURCE,
+    Book,
+    Read,
+    Review,
+    book_to_dict,
+    field_dates,
+    is_table_like,
+    sort_key,
+)
 from readlog.text import one_line
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
 
@@ -1027,19 +1037,23 @@ _LEFT_OUT: tuple[Any, ...] = (None, [])  # values the record leaves out (compare
 
 
 def provenance(book: Book, source: str, incoming: Book | None = None, update: bool = False) -> None:
-    """Record under the source table what this import brought for the fields a reader also edits. A record
-    written before readlog kept the row's `authors` that is otherwise this one stays as it is (the same
+    """Record under the source table what this import brought for the fields a reader also edits, and what
+    the book took from the row of its other values (_own_taken). A record written before readlog kept the
+    row's `authors`, or the book's other values, that is otherwise this one stays as it is (the same
     record: an import of the same export changes nothing, review 27a). `update` (`--update`, which brings
     no authors in): the record's `authors` stay whom the book took from the row (_authors_taken)."""
     tables = book.extra.get("source")
     if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
         return
-    record = imported_record(incoming if incoming is not None else book)
+    row = incoming if incoming is not None else book
+    record = imported_record(row)
     stored = tables[source].get(PROVENANCE)
     if update and isinstance(stored, dict):
         _authors_taken(record, stored, book)
-    if not (isinstance(stored, dict) and "authors" not in stored and same_record(stored, record)):
-        tables[source][PROVENANCE] = record
+    older = isinstance(stored, dict) and ("authors" not in stored or OWN_MARK not in stored)
+    if older and same_record(stored, record):
+        return  # (an older record of the row: stays as it is, so the same export again writes nothing)
+    tables[source][PROVENANCE] = _with_own(record, _own_taken(book, row, stored))
 
 
 def _authors_taken(record: dict[str, Any], stored: dict[str, Any], book: Book) -> None:
@@ -1060,11 +1074,94 @@ def same_record(stored: dict[str, Any] | None, brought: dict[str, Any]) -> bool:
     authors in: _authors_taken), and one from before readlog kept them is that row's record all the same."""
     if stored is None:
         return False
-    return _but_authors(stored) == _but_authors(brought)
+    return _compared(stored) == _compared(brought)
 
 
-def _but_authors(record: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in record.items() if key != "authors"}
+def _compared(record: dict[str, Any]) -> dict[str, Any]:
+    """What of a record is compared with a row: what `--update` takes (the tracked fields, the review's
+    fingerprint, the readings), never whom the book took (`authors`) nor the book's other values (_own)."""
+    names = _compared_names.get(fields.generation) or _compared_keys()
+    return {key: value for key, value in record.items() if key in names}
+
+
+# --- the book's other values, in its provenance record ------------------------------------------------
+# Besides what `--update` takes, the record holds what the book took from the row of every other value of
+# its own (`_own`: every other field of fields.FIELDS, `title`, `series`, `isbn`, `duration`, `private`...,
+# and a plain key an import writes that is no field, StoryGraph's `translators`), so that `as_imported`
+# tells a copy the reader changed since (a title, `private`, an ISBN) from one as its import made it (review
+# 30e F4). A record written before readlog kept them (no `title`, which every book has) vouches for none.
+OWN_MARK = "title"
+_own_fields: dict[int, tuple[str, ...]] = {}
+_compared_names: dict[int, frozenset[str]] = {}
+
+
+def _compared_keys() -> frozenset[str]:
+    """The keys of a record that `--update` takes (_compared): tracked(), and `reads`."""
+    made = _compared_names.get(fields.generation)
+    if made is None:
+        made = _compared_names[fields.generation] = frozenset((*tracked(), "reads"))
+    return made
+
+
+def _own_names() -> tuple[str, ...]:
+    """The fields a record holds as the book's other values (_own): neither tracked nor `authors`."""
+    made = _own_fields.get(fields.generation)
+    if made is None:
+        made = _own_fields[fields.generation] = tuple(
+            name for name, field in fields.FIELDS.items() if not field.tracked and name != "authors"
+        )
+    return made
+
+
+def _own(book: Book) -> dict[str, Any]:
+    """The book's other values (what a record holds beside what `--update` takes: _own_names's fields, and
+    the plain keys readlog does not know), each as book_to_dict writes it (an empty one left out)."""
+    out: dict[str, Any] = {}
+    for name in _own_names():
+        value = getattr(book, name, None)
+        if type(value) is list:  # (a copy: the record never shares the book's list)
+            value = [dict(v) if type(v) is dict else v for v in value]
+        if value is not None and value is not False and value != []:
+            out[name] = value
+    for key, value in book.extra.items():
+        if key != "source" and not (isinstance(value, dict | list) and is_table_like(value)):
+            out[key] = list(value) if isinstance(value, list) else value
+    return out
+
+
+def _own_of(record: dict[str, Any]) -> dict[str, Any]:
+    """What a record holds of the book's other values (_own): all but what `--update` takes and `authors`."""
+    names = _compared_keys()
+    return {k: v for k, v in record.items() if k not in names and k != "authors"}
+
+
+def _own_taken(book: Book, row: Book, stored: Any) -> dict[str, Any]:
+    """The book's other values (_own) that a record of the row `row` holds: the row's, where the book holds
+    it (the import gave it, or the book had it already); where the book keeps another (a title, which an
+    export never changes; an ISBN of its own), what the record `stored` said (an earlier row's), else none:
+    never a value of the book the row did not bring, which may be the reader's."""
+    theirs = _own(row)
+    if row is book and not isinstance(stored, dict):
+        return theirs  # (a book an import makes: the row's own)
+    mine = theirs if row is book else _own(book)
+    before = _own_of(stored) if isinstance(stored, dict) else {}
+    out: dict[str, Any] = {}
+    for key in dict.fromkeys([*theirs, *before]):
+        value = theirs.get(key, _UNSET)
+        if mine.get(key, _UNSET) != value:
+            value = before.get(key, _UNSET)
+        if value is not _UNSET:
+            out[key] = value
+    return out
+
+
+def _with_own(record: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """`record` (imported_record's, changed) with the book's other values (_own) after what `--update`
+    takes."""
+    after = [(key, record.pop(key)) for key in ("authors", "reads") if key in record]
+    record.update(own)
+    record.update(after)
+    return record
 
 
 def recorded(book: Book, source: str) -> dict[str, Any] | None:
@@ -1112,21 +1209,22 @@ def records_a_reading(book: Book, source: str) -> bool:
 
 def as_imported(book: Book) -> bool:
     """Whether `book` is as an import made it, nothing changed since: it holds a source's provenance record
-    and what the reader also edits (the tracked fields, the readings, the authors) is what that import
-    brought: a row kept as its own book beside the reader's, say. A book the reader added (no record),
-    changed since (a pen name for its author, a tag, a reading) or joined is not, nor one with authors whose
-    record names none (from before records named them: who gave it its authors is not known). Nor is one
-    holding writing no record tells from the reader's own (`_writing`: a reflection, a quote, a read-next
-    pick, where they are in a reading): a copy the reader wrote in is never offered as the one to remove
-    (try-out 30b #3). Nor one a look-up filled since (`enrich`, its `[source.openlibrary]` table: no import
-    writes one; review 30e F4)."""
+    and everything else it holds is what that import brought, by the record: what the reader also edits
+    (the tracked fields, the readings' dates, the review's fingerprint, the authors) and the book's other
+    values (_own: the title, series, ISBN, `private`...): a row kept as its own book beside the reader's,
+    say. A book the reader added (no record), changed since (a pen name for its author, a tag, a reading, a
+    new title, `private`: review 30e F4) or joined is not, nor one with authors whose record names none
+    (from before records named them: who gave it its authors is not known), nor one whose record is from
+    before records held its other values (no `title`: _own). Nor is one holding anything no record holds
+    (_unrecorded: writing, a reading's progress, a review's headline, a look-up's table): whoever wrote it,
+    a copy holding it is never offered as the one to remove (try-out 30b #3)."""
     tables = book.extra.get("source")
-    if not isinstance(tables, dict) or _writing(book) or LOOKUP_SOURCE in tables:
+    if not isinstance(tables, dict) or _unrecorded(book):
         return False
-    brought = imported_record(book)
+    brought, own = imported_record(book), _own(book)
     for source in tables:
         stored = _record(book, source)
-        if stored is None or not same_record(stored, brought):
+        if stored is None or not same_record(stored, brought) or _own_of(stored) != own:
             continue
         named = recorded_authors(book, source)
         if recorded_as(named, book.authors) if named is not None else not book.authors:
@@ -1134,15 +1232,32 @@ def as_imported(book: Book) -> bool:
     return False
 
 
-def _writing(book: Book) -> bool:
-    """Whether `book` holds what a reader writes by a command (`reflect`, `quote`, `inbox`, a pick, `why`,
-    `progress`, `pause`, a reading's own rating or `start --format`) that no provenance record covers (it
-    holds the tracked fields, the readings' dates, the review's fingerprint): whoever wrote it, the book is
-    more than its row. (An export's own notes, a Goodreads row's Private Notes, count too: they are not told
-    from the reader's since.)"""
-    if book.reflections or book.quotes or book.next or book.read_next is not None or book.why:
-        return True
-    return any(read.progress or read.pauses or read.rating is not None or read.format for read in book.reads)
+# What of a book's file a provenance record vouches for outside its own values (_own): a reading's dates,
+# the review's body (its fingerprint), the export's own source tables.
+_READ_DATES = frozenset(("started", "finished", "stopped"))
+
+
+def _unrecorded(book: Book) -> bool:
+    """Whether `book`'s file holds anything no provenance record holds (it holds the fields, `authors`, the
+    readings' dates, the review's fingerprint, and the plain keys an import writes: _own), walked in the
+    file's terms (book_to_dict), so that a part added later counts too: writing (`reflect`, `quote`, a
+    pick, `read_next`), a reading's progress, pauses, own rating or format, a review's headline, date or
+    `private`, a table readlog does not know, the look-up's `[source.openlibrary]` (`enrich`: no import
+    writes one; review 30e F4). (An export's own notes, a Goodreads row's Private Notes, a BookWyrm
+    review's headline, count too: they are not told from the reader's since.)"""
+    for key, value in book_to_dict(book).items():
+        if key == "reads":
+            if any(not _READ_DATES.issuperset(read) for read in value):
+                return True
+        elif key == "review":
+            if set(value) - {"body"}:
+                return True
+        elif key == "source":
+            if LOOKUP_SOURCE in value:
+                return True
+        elif key not in fields.FIELDS and isinstance(value, dict | list) and is_table_like(value):
+            return True
+    return False
 
 
 def one_row(a: Book, b: Book) -> bool:
