@@ -97,18 +97,21 @@ class BookFilter:
             clauses.append(f"rating {self.rating[0]} ?")
             params.append(self.rating[1])
         # (the books of the readings finished then, by book_reads_finished: a list by year was a lookup of
-        # each book's readings, 10,000 books: 32 -> 3 ms)
-        finished = "slug IN (SELECT r.slug FROM book_reads r WHERE "
+        # each book's readings, 10,000 books: 32 -> 3 ms). One reading meets every bound given: a book read
+        # in 2022 and again in 2023 is not "finished between March 2022 and May 2023" (try-out 31c #5).
+        bounds: list[str] = []
         if self.year is not None:
             during, year = in_year("r.finished", self.year)
-            clauses.append(f"{finished}{during})")
+            bounds.append(during)
             params += year
         if self.date_from:
-            clauses.append(finished + "r.finished >= ?)")
+            bounds.append("r.finished >= ?")
             params.append(self.date_from)
         if self.date_to:
-            clauses.append(finished + "r.finished <= ?)")
+            bounds.append("r.finished <= ?")
             params.append(self.date_to)
+        if bounds:
+            clauses.append(f"slug IN (SELECT r.slug FROM book_reads r WHERE {' AND '.join(bounds)})")
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

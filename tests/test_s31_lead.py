@@ -1,0 +1,21 @@
+"""Session 31, the lead's own fixes: `list`'s date bounds met by one reading (try-out 31c #5)."""
+
+from __future__ import annotations
+
+from test_t31h_fixes import _listed
+
+
+# --- try-out 31c #5: each of --year/--from/--to could be met by a different reading of one book ------------
+def test_a_book_is_listed_when_one_of_its_readings_finished_within_every_bound(run):
+    run("add", "Zeta", "-a", "Zed", "-r", "4", "--started", "2022-01-01", "--finished", "2022-02-01")
+    run("start", "zeta", "--date", "2023-05-01")
+    run("finish", "zeta", "--date", "2023-06-01")  # read in February 2022 and in June 2023
+    run("add", "Eta", "-a", "Ed", "--finished", "2022-09-01")  # a reading inside the range (near miss)
+    # (was: zeta, its 2022 reading after --from's day and its 2023 one before --to's, neither in between)
+    assert _listed(run, "--from", "2022-03-01", "--to", "2023-05-31") == ["eta"]
+    assert _listed(run, "--status", "read", "--from", "2022-03-01", "--to", "2023-05-31") == ["eta"]
+    assert _listed(run, "--year", "2023", "--to", "2022-12-31") == []
+    # each reading still answers alone
+    assert _listed(run, "--year", "2022") == ["eta", "zeta"]
+    assert _listed(run, "--year", "2023", "--from", "2023-05-15") == ["zeta"]
+    assert _listed(run, "--from", "2022-01-15", "--to", "2022-02-15") == ["zeta"]
