@@ -7,13 +7,16 @@ test fails on the code before it."""
 from __future__ import annotations
 
 import json
+import shutil
 import tomllib
 
 import pytest
 
+from readlog.sync.driver import merge_texts
+from test_sync_git import assert_clean, devices, files, remote  # noqa: F401 (fixtures)
 from test_t30f_merged_editions import _sg
 from test_t30k_merged_shared import _still
-from test_t31e_merged_imports import NEWER, OLDER
+from test_t31e_merged_imports import LATER, NEWER, OLDER
 
 # Two to-read rows alike but for their titles: one author, one Date Added, no ISBN/UID (review 31a's repro)
 DAISIES = {"Title": "Picking Daisies on Sundays", "Authors": "Liana Cincotti", "Format": "paperback",
@@ -122,3 +125,62 @@ def test_a_backup_with_a_stale_imports_key_in_a_later_book_restores_the_newest(r
     assert not any("imports.toml" in p.read_text("utf-8") for p in (fresh / "books").glob("*.toml"))
     said = run("--data-dir", str(fresh), "import", "--update", str(OLDER), code=1).stderr
     assert "an older Goodreads export than the last one imported" in said, said
+
+
+# --- review 31a F6: two devices' `--update` of a merged row with no id ----------------------------------------
+POEMS = {"Title": "Poems", "Authors": "Emily Dickinson", "ISBN/UID": "9780316184137", "Format": "paperback",
+         "Read Status": "to-read", "Date Added": "2024/01/05"}  # fmt: skip
+UNTITLED = {**POEMS, "Authors": "", "ISBN/UID": "", "Format": "digital"}
+
+
+def _read(rating: str, review: str) -> dict[str, str]:
+    return {**UNTITLED, "Read Status": "read", "Last Date Read": "2024/06/01", "Dates Read": "2024/06/01",
+            "Read Count": "1", "Star Rating": rating, "Review": review}  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_two_devices_updating_a_merged_row_take_the_newer_exports_values(devices, tmp_path):
+    """The authorless to-read *Poems* (no ISBN/UID) merged into Emily Dickinson's: each device's `--update`
+    of another export (read, rated 5 and 2, reviewed) wrote the row's news to the book's rating and review,
+    which the book's own record does not hold: the sync took both as the reader's edits, a conflict
+    (review 31a F6). The newer export's values, as for a book never merged; no conflict."""
+    laptop, work = devices
+    laptop("import", str(_sg(tmp_path, POEMS, UNTITLED)))
+    laptop("merge", "poems.toml", "poems-2.toml", "--force")
+    laptop("sync")
+    work("sync")
+    work("import", "--update", str(_sg(tmp_path, POEMS, _read("5.0", "work review"), name="work.csv")))
+    work("sync")
+    newer = _sg(tmp_path, POEMS, _read("2.0", "laptop review"), LATER, name="laptop.csv")
+    laptop("import", "--update", str(newer))
+    laptop("sync")
+    work("sync")
+    assert files(laptop) == files(work)
+    book = tomllib.loads(laptop.text("poems"))
+    assert "conflicts" not in book and book["rating"] == 2 and book["review"]["body"] == "laptop review", book
+    assert_clean(laptop, work)
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["as-updated", "older-side-edited"])
+def test_the_merge_driver_takes_a_merged_rows_news_from_the_newer_export(run, books, tmp_path, edited):
+    """The merge driver on its own: each side's `--update` of the merged row; told which export is newer,
+    its rating and review, no conflict; not told, or the older side's rating edited by its reader since (a
+    value no export brought), a conflict as ever."""
+    run("import", str(_sg(tmp_path, POEMS, UNTITLED)))
+    run("merge", "poems.toml", "poems-2.toml", "--force")
+    path = books / "poems.toml"
+    base = path.read_text("utf-8")
+    sides = []
+    for rating, review in (("5.0", "ours review"), ("2.0", "theirs review")):
+        path.write_text(base, "utf-8")
+        run("import", "--update", str(_sg(tmp_path, POEMS, _read(rating, review), name=f"{rating}.csv")))
+        sides.append(path.read_text("utf-8"))
+    ours, theirs = sides
+    if edited:
+        ours = ours.replace("rating = 5\n", "rating = 3\n", 1)
+    text, conflicts = merge_texts(base, ours, theirs, "books/poems.toml")
+    assert {"rating", "review.body"} <= set(conflicts), conflicts
+    text, conflicts = merge_texts(base, ours, theirs, "books/poems.toml", newer=lambda source: "theirs")
+    book = tomllib.loads(text)
+    assert book["review"]["body"] == "theirs review" and "review.body" not in conflicts, text
+    assert (conflicts == ["rating"]) if edited else (conflicts == [] and book["rating"] == 2), conflicts
