@@ -808,9 +808,11 @@ class _Taking:
         # (most rows into an empty journal: no book put so far is tied to it, nor holds an id of it, so
         # _match would answer (None, []))
         merged = False  # (the row the reader merged into its kept-apart twin's book: already here)
-        kept_in = self._merged_into(row) if live is None else None
-        if kept_in is not None:  # (a row with no id the reader merged into a book of another title)
-            match, merged = kept_in, True
+        kept_in = self._merged_into(row) if live is None else []
+        by_row = False  # (found by the row the reader merged into a book of another title)
+        if kept_in:  # (a row with no id the reader merged into a book of another title)
+            match, maybe, by_row = self._kept_in(row, kept_in)
+            merged = by_row
         elif live is None or not live.none_like(row.known[7], row.known[2], self.new_keys):
             match, maybe = self._match(row, live)
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
@@ -825,7 +827,8 @@ class _Taking:
             report.skipped.append(title)
             self.maybes.append(
                 f"{self.path}:{row.line}: {title}: its record is held by {', '.join(maybe)}: left as they "
-                "are, nothing added (`readlog check` lists the pair; `readlog merge` joins them)"
+                f"are, nothing added ({'' if kept_in else '`readlog check` lists the pair; '}`readlog merge` "
+                "joins them)"
             )
             _unused(row.made)
             return
@@ -890,7 +893,7 @@ class _Taking:
                 named = f"{match} ({into[0].title})"  # the book written to, not only the row (try-out 24c)
                 report.into.append(
                     f"{self.path}:{row.line}: {title}: {would(dry_run)}written to {named}, "
-                    "the book holding its ISBN or id"
+                    + _found_by(row, by_row)
                 )
                 title = f"{title} → {named}"
             report.kept += [f"{title}: {k}" for k in kept]
@@ -914,22 +917,22 @@ class _Taking:
                 return True
         return self._of_record(row)(slug) is not Same.NO
 
-    def _merged_into(self, row: _Held) -> str | None:
-        """The journal book (not one of this import's) that keeps this row's record with an edition `readlog
-        merge` brought, when the row has no id of its own (a StoryGraph row with no ISBN/UID: its book found
-        by no key) and one book alone does (merge.merged_row, by the row's identity.row_key in the index):
-        its book, whatever its title; a book of the row's title is not (review 30d F4)."""
+    def _merged_into(self, row: _Held) -> list[str]:
+        """The journal books (not this import's) that keep this row's record with an edition `readlog merge`
+        brought, when the row has no id of its own (a StoryGraph row with no ISBN/UID: its book found by no
+        key): merge.merged_row, asked of the books holding the row's identity.row_key in the index (_kept_in
+        decides between them and a book holding the row's record as its own)."""
         source = self.report.source
         if source is None or id_keys(row.keys):
-            return None
+            return []
         if self.row_keys is None:  # (asked once: most journals hold none)
             self.row_keys = self.index.keys_starting(row_key(source, ""))
         if not self.row_keys:
-            return None
+            return []
         incoming = row.book()
         key = row_key(source, incoming.added) if incoming.added is not None else None
         if key not in self.row_keys:
-            return None
+            return []
         held = []
         for slug in self.index.slugs_for_key(key, most=100):  # (books with a row merged in of that day)
             try:
@@ -938,7 +941,24 @@ class _Taking:
                 continue
             if slug not in self.added_here and merged_row(book, source, incoming):
                 held.append(slug)
-        return held[0] if len(held) == 1 else None
+        return held
+
+    def _kept_in(self, row: _Held, kept_in: list[str]) -> tuple[str | None, list[str], bool]:
+        """The book of a row with no id that `kept_in` (_merged_into) each keep merged in, as (match, maybes,
+        merged): the one book, whatever its title (a book of the row's title is not: review 30d F4), unless
+        a book the row is found by (its title and authors) holds the row's record as its own (a merged book
+        restored since: `--update`'s news is its, review 31a F1); two books each holding it (two keeping it
+        merged in, or one beside a book of its title that may hold it as its own): HELD_APART, naming them,
+        never a guess."""
+        match, maybe = self._match(row, None)
+        holds = self._of_record(row)
+        if match and match not in kept_in and holds(match) is not Same.NO:
+            return match, [], False  # (its own book, taken as any row is)
+        slugs = [named.split(" ", 1)[0] for named in maybe]  # (a maybe is named "SLUG (by AUTHORS)" at most)
+        rivals = [slug for slug in slugs if slug not in kept_in and holds(slug) is not Same.NO]
+        if len(kept_in) == 1 and not rivals:
+            return kept_in[0], [], True
+        return HELD_APART, [f"{slug} (its row merged in)" for slug in kept_in] + rivals, False
 
     def _edition_news(self, slug: str, row: _Held) -> bool | None:
         """Of a row the reader merged into the book `slug` (_holds_row): whether `--update` has news of it
@@ -1924,6 +1944,13 @@ def _positions_dropped(journal: Journal, index: Index, source: str, named: set[s
         if clear_imported_priority(book, source):  # (on the book as read, never written)
             found.append(title)
     return found
+
+
+def _found_by(row: _Held, merged_in: bool) -> str:
+    """What found the book a row was written to, of another title (review 31a F8)."""
+    if merged_in:
+        return "the book its row was merged into (`readlog merge`)"
+    return "the book holding its ISBN or id" if id_keys(row.keys) else "the book holding its record"
 
 
 def _new_edition(index: Index, slug: str, keys: list[str]) -> bool:

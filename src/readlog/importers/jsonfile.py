@@ -61,8 +61,8 @@ class ReadlogJsonImporter(Importer):
             if not isinstance(item, dict):
                 yield Reject(number, "not a book object", [json.dumps(item)[:200]])
                 continue
-            if BACKUP_IMPORTS in item:  # (imports.toml, not the book's: taken out of it)
-                self.carried = _carried(item[BACKUP_IMPORTS])
+            if BACKUP_IMPORTS in item:  # (imports.toml, not the book's: taken out of it, every one joined)
+                self.carried = _joined(self.carried, _carried(item[BACKUP_IMPORTS]))
                 item = {key: value for key, value in item.items() if key != BACKUP_IMPORTS}
             try:
                 book = book_from_dict(_from_json(item))
@@ -95,6 +95,19 @@ def _carried(value: Any) -> dict[str, dict[str, object]]:
         if isinstance(kept.get("latest"), date):
             records[name] = kept
     return records
+
+
+def _joined(
+    carried: dict[str, dict[str, object]] | None, more: dict[str, dict[str, object]]
+) -> dict[str, dict[str, object]]:
+    """A backup's imports.toml records so far, joined with another book's key (a stale one an older readlog
+    kept in a book file, restoring a backup: an unknown key): the newer record of each source, as a sync
+    joins two devices' (importers.merged_imports), never the last key's alone (review 31a F7)."""
+    if not carried:
+        return more
+    from readlog.importers import merged_imports
+
+    return merged_imports(carried, more)
 
 
 def _looks_like_librarything(data: dict[str, Any]) -> bool:

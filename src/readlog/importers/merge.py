@@ -1363,7 +1363,10 @@ def edition_imported(book: Book, source: str, row: Book) -> dict[str, Any] | Non
     """The edition of `book` under its `source` table holding its own record of the export's row `row`: by
     the edition's id (a Book Id, an ISBN, StoryGraph's ISBN/UID), else (a row with no id) by the record
     (the row's, or records_row's rule) naming the row's authors, or none of a row with none. None when the
-    book's own record is the row's, or no edition holds one of it."""
+    book's own record is the row's, or no edition holds one of it. Of records alike (two to-read rows of
+    one author and one Date Added), the title decides: an edition that keeps the row's title (ROW_TITLE) is
+    its, in a book of another title, whatever the book's own record says; one that keeps another row's
+    title is never this row's (review 31a F2)."""
     editions = _table(book, source).get("editions")
     own = (
         [e for e in editions if isinstance(e, dict) and isinstance(e.get(PROVENANCE), dict)]
@@ -1376,11 +1379,14 @@ def edition_imported(book: Book, source: str, row: Book) -> dict[str, Any] | Non
     if _edition_ids(told, source):
         return next((e for e in own if _one_edition(e, told, source)), None)
     brought = imported_record(row)
+    found = [e for e in own if _row_of(_read_record(e[PROVENANCE]), row, brought, strict=True)]
+    titled = [e for e in found if _titled(e, row)]
+    if titled and not titled_alike(book.title, row.title):
+        return titled[0]  # (the row merged in under its title, its record like the book's own)
     mine = _record(book, source)
     if same_record(mine, brought) and _row_of(mine, row, brought, strict=True):
         return None
-    found = [e for e in own if _row_of(_read_record(e[PROVENANCE]), row, brought, strict=True)]
-    return next((e for e in found if _titled(e, row)), found[0] if found else None)
+    return next(iter(titled or [e for e in found if ROW_TITLE not in e]), None)
 
 
 # An edition with no id keeps the title of the book `readlog merge` brought it from (`title` in its entry):

@@ -13,6 +13,9 @@ still its side's record is the import's, unedited by that side's reader. Of a fi
 - the records differ (two exports): the older export's value, where its side's reader left it, is the base,
   so the newer export's (or that side's reader's edit since) takes it; where the older side's reader edited
   it, no base: a conflict, never an edit overwritten silently;
+- a field both sides' `--update` of a row the reader merged in changed (its news goes to the book's fields,
+  its record to its edition's `imported`, which differs on it between the sides): the older export's value,
+  where its side left it, is the base, as for the book's own row (review 31a F6);
 - the service's own columns of `[source.NAME]` (not the reader's: `--update` writes them over) and the
   `imported` record itself: the newer export's; so is an entry of its `editions` both sides changed (the
   record `--update` renews of an edition the reader merged in: one entry per edition, review 30a F3).
@@ -115,11 +118,15 @@ def _fields(
 
     records = [recorded(book, source) or {} for book in books]
     now = [{**imported_record(book), "authors": [n for n in book.authors if n.strip()]} for book in books]
+    editions = [_edition_records(book, source) for book in books]
     for key in (*tracked(), "authors"):
         if key not in keys:
             continue
         unedited = [now[i].get(key) == records[i].get(key) for i in (0, 1)]
-        if records[0].get(key) == records[1].get(key):  # one export's value on both devices
+        merged_in = _brought_by_edition(key, now, editions)
+        if older is not None and merged_in is not None and merged_in[older]:
+            value = sides[older].get(key, MISSING)  # (a row merged in: the older export's news, the base)
+        elif records[0].get(key) == records[1].get(key):  # one export's value on both devices
             at = unedited.index(True) if any(unedited) else None
             if at is not None:
                 value = sides[at].get(key, MISSING)
@@ -133,6 +140,38 @@ def _fields(
             continue  # the older export's side edited by its reader, or which is older not known
         settled.add(key)
         _put(out, (key,), value)
+
+
+def _edition_records(book: Book, source: str) -> dict[Any, dict[str, Any]]:
+    """The records the book's editions under `source` keep (`readlog merge` keeps a merged row's there,
+    which `--update` renews), by identity.edition_key."""
+    from readlog.identity import edition_key
+    from readlog.model import field_dates
+
+    tables = book.extra.get("source")
+    table = tables.get(source) if isinstance(tables, dict) else None
+    entries = table.get("editions") if isinstance(table, dict) else None
+    out: dict[Any, dict[str, Any]] = {}
+    for entry in entries if isinstance(entries, list) else ():
+        record = entry.get(PROVENANCE) if isinstance(entry, dict) else None
+        key = edition_key(entry) if isinstance(record, dict) else None
+        if key is not None and isinstance(record, dict):
+            out.setdefault(key, field_dates(record))  # (as the import reads it: merge._read_record)
+    return out
+
+
+def _brought_by_edition(
+    key: str, now: list[dict[str, Any]], editions: list[dict[Any, dict[str, Any]]]
+) -> list[bool] | None:
+    """For a book field both sides changed: whether each side's value is what its `--update` of a merged
+    row brought (its edition's record's value, where the two sides' records of that edition differ on it:
+    two exports' news of the row, not the reader's edits; review 31a F6); None: no edition's records differ
+    on it (the book's own records decide)."""
+    for edition, mine in editions[0].items():
+        theirs = editions[1].get(edition)
+        if theirs is not None and mine.get(key) != theirs.get(key):
+            return [now[0].get(key) == mine.get(key), now[1].get(key) == theirs.get(key)]
+    return None
 
 
 def _columns(
