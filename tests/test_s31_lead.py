@@ -1,7 +1,9 @@
-"""Session 31, the lead's own fixes: `list`'s date bounds met by one reading (try-out 31c #5)."""
+"""Session 31, the lead's own fixes: `list`'s date bounds met by one reading (try-out 31c #5); a book the
+other device moved into a folder inside books/ said so here (31c #2)."""
 
 from __future__ import annotations
 
+from test_sync_git import SLUG, devices, git_env, remote  # noqa: F401 - fixtures
 from test_t31h_fixes import _listed
 
 
@@ -19,3 +21,24 @@ def test_a_book_is_listed_when_one_of_its_readings_finished_within_every_bound(r
     assert _listed(run, "--year", "2022") == ["eta", "zeta"]
     assert _listed(run, "--year", "2023", "--from", "2023-05-15") == ["zeta"]
     assert _listed(run, "--from", "2022-01-15", "--to", "2022-02-15") == ["zeta"]
+
+
+# --- try-out 31c #2: a book moved into a folder on one device vanished on the other, with its change there ---
+def test_a_book_the_other_device_moved_into_a_folder_is_said_so_here(devices):
+    laptop, work = devices
+    books = laptop.home / "books"
+    (books / "shelf").mkdir()
+    (books / f"{SLUG}.toml").rename(books / "shelf" / f"{SLUG}.toml")
+    laptop("sync")
+    work("reflect", SLUG, "A thought written on the other device.")  # then the move comes here
+    out = " ".join(work("sync").stderr.split())
+    assert (
+        f"books/shelf/{SLUG}.toml: the book that was books/{SLUG}.toml here, moved into a folder on the "
+        "other device, where readlog cannot see it (with any change made here since): `readlog check`"
+    ) in out  # (was: "all in sync", nothing else)
+    assert "A thought written" in (work.home / "books" / "shelf" / f"{SLUG}.toml").read_text(encoding="utf-8")
+    # and back out of the folder: a rename, said as one
+    (books / "shelf" / f"{SLUG}.toml").rename(books / f"{SLUG}.toml")
+    laptop("sync")
+    back = " ".join(work("sync").stderr.split())
+    assert f"books/{SLUG}.toml: the book that was books/shelf/{SLUG}.toml here, renamed on the other" in back

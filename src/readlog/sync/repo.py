@@ -1322,7 +1322,10 @@ def _renamed_there(git: Git, changed: list[Changed]) -> list[str]:
     """A note for each book file the merge renames here (the other device renamed it, by hand, or under
     the name it kept when both did): the file this device knew is gone, under its new name. Read only
     when the merge both removes and adds book files."""
-    books = [c for c in changed if is_book_path(c.path) and c.state in ("A", "D")]
+    books = [
+        c for c in changed
+        if c.path.startswith("books/") and c.path.endswith(".toml") and c.state in ("A", "D")
+    ]  # fmt: skip
     if not any(c.state == "A" for c in books) or not any(c.state == "D" for c in books):
         return []
     from readlog.sync.describe import read_version
@@ -1333,9 +1336,21 @@ def _renamed_there(git: Git, changed: list[Changed]) -> list[str]:
         for n, c in enumerate(books)
     ]
     return [
-        f"{books[new].path}: the book that was {books[old].path} here, renamed on the other device"
+        _renamed_line(books[new].path, books[old].path)
         for new, old in _renamed(books, contents, versions).items()
     ]
+
+
+def _renamed_line(path: str, was: str) -> str:
+    """The note for a book file the other device renamed, or moved into a folder inside books/ (where
+    readlog cannot see it: a change made here since is in it, unseen; try-out 31c #2), or out of one."""
+    if is_book_path(path):
+        moved = "" if is_book_path(was) else " (out of a folder)"
+        return f"{path}: the book that was {was} here, renamed on the other device{moved}"
+    return (
+        f"{path}: the book that was {was} here, moved into a folder on the other device, where readlog "
+        "cannot see it (with any change made here since): `readlog check` says how to bring it back"
+    )
 
 
 def _ways_out(git: Git, ours: str, paths: list[str]) -> dict[str, str]:
