@@ -42,3 +42,13 @@ def test_a_book_the_other_device_moved_into_a_folder_is_said_so_here(devices):
     laptop("sync")
     back = " ".join(work("sync").stderr.split())
     assert f"books/{SLUG}.toml: the book that was books/shelf/{SLUG}.toml here, renamed on the other" in back
+
+
+# --- try-out 31c #7: `--rating '>>4'` was told as "'>4' is not a number" (its rest, not what was typed) -----
+def test_a_rating_filter_that_is_not_one_is_told_as_typed(run):
+    run("add", "Zeta", "-a", "Zed", "-r", "4")
+    for typed in (">>4", "=<4", "<>3", "four"):
+        out = run("list", "--rating", typed, code=2)
+        assert out.stdout == ""
+        assert f"--rating: '{typed}' is not a " in out.stderr, out.stderr
+    assert run("list", "--rating", ">= 4").stdout.startswith("zeta")

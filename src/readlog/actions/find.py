@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from readlog.errors import BookFileError, InvalidValue, Option, UsageError
+from readlog.errors import BookFileError, Option, UsageError
 from readlog.journal import Journal
 from readlog.model import YEARS, Summary, parse_date, parse_int, parse_rating, parse_status, sort_key
 from readlog.stopping import Stopped
@@ -78,8 +78,8 @@ def _end_of(day: str) -> str:
 
 def parse_rating_filter(text: str) -> tuple[str, float]:
     match = re.fullmatch(r"\s*(>=|<=|>|<|=|==)?\s*(\S+)\s*", text)
-    if not match:
-        raise InvalidValue(f"--rating: {text!r} is not a rating filter (e.g. '>=4', '<3', '4.5')")
+    if not match or match[2][0] in "<>=":  # (`>>4`: told as typed, not as its rest, '>4', try-out 31c)
+        raise UsageError(f"--rating: {text!r} is not a rating filter (e.g. '>=4', '<3', '4.5')", "--rating")
     operator = {"==": "=", None: "="}.get(match[1], match[1])
     return operator, float(parse_rating(match[2], Option("--rating")))
 
