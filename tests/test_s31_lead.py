@@ -52,3 +52,26 @@ def test_a_rating_filter_that_is_not_one_is_told_as_typed(run):
         assert out.stdout == ""
         assert f"--rating: '{typed}' is not a " in out.stderr, out.stderr
     assert run("list", "--rating", ">= 4").stdout.startswith("zeta")
+
+
+# --- review 31c F1: a review with a lone CR read markdown-it's line numbers on other lines ----------------
+LONE_CR = "\r\r\rThe opening words.\n\n<!--\na note to self, never published\n-->\n\nThe second paragraph."
+
+
+def test_a_note_to_self_after_lone_carriage_returns_is_never_published(run, books, tmp_path):
+    from readlog.privacy import without_comments
+
+    assert without_comments(LONE_CR) == "The opening words.\n\nThe second paragraph."  # (was: the note kept)
+    run("add", "Old Mac Notes", "-a", "Ann Author", "--finished", "2025-01-02")
+    path = books / "old-mac-notes.toml"
+    escaped = LONE_CR.replace("\r", "\\r").replace("\n", "\\n")
+    path.write_text(path.read_text(encoding="utf-8") + f'\n[review]\nbody = "{escaped}"\n', encoding="utf-8")
+    out = tmp_path / "site"
+    result = run("site", str(out))  # (was: a traceback, IndexError, for a text like this one)
+    assert "Traceback" not in result.stderr
+    page = (out / "books" / "old-mac-notes.html").read_text(encoding="utf-8")
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "The second paragraph." in page
+    for published in (page, feed):
+        assert "never published" not in published
+    assert "The opening words." in feed and "The second paragraph" not in feed  # the first paragraph

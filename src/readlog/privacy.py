@@ -23,7 +23,7 @@ from readlog.model import (
     Reflection,
     parse_text,
 )
-from readlog.text import one_line
+from readlog.text import markdown_lines, one_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -255,7 +255,7 @@ def notes_cut(text: str, mark: Callable[[str], str] | None = None) -> tuple[str,
 
         return _CLOSED.sub(marked, block)
 
-    lines = text.split("\n")
+    lines = markdown_lines(text)
     cut: list[tuple[int, int]] = []  # line ranges where comments are taken out
     at = None  # the line where a comment never closed starts: the text ends before it
     parser = MarkdownIt("commonmark", {"html": True})

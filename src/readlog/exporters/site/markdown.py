@@ -164,7 +164,9 @@ class Markdown:
         plain = _plain_opening(text)
         if plain is not None:
             return plain + link
-        lines = (text or "").split("\n")
+        from readlog.text import markdown_lines
+
+        lines = markdown_lines(text or "")
         md = self._markdown_it()
         size = 64
         opening = ""
