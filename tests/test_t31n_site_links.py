@@ -73,9 +73,7 @@ def test_a_leftovers_things_are_never_moved_through_a_link_into_another_site(run
         said = run("site", str(target), env={"READLOG_CACHE": str(tmp_path / cache)}).stderr
         assert f"{unfinished} holds .git, CNAME, a-notes and 2 more of yours" in said, said
         assert "site is a link now" in said
-        assert snapshot(unfinished) == inside and not (blog / ".git").exists()
-        assert not (blog / "CNAME").exists() and (blog / "README.md").read_text(encoding="utf-8") == "blog's\n"
-    assert before == snapshot(blog)
+        assert snapshot(unfinished) == inside and snapshot(blog) == before  # (no .git, no CNAME)
 
 
 def test_a_leftover_beside_a_link_left_where_the_site_was_is_named(run, tmp_path) -> None:
@@ -102,3 +100,64 @@ def test_a_leftover_found_through_a_linked_parent_is_named_once(run, tmp_path) -
     linked.symlink_to(tmp_path)
     said = run("site", os.path.join(linked, "www2")).stderr
     assert "of yours" in said and said.count("of yours") == 1, said
+
+
+# `readlog site OUT --force`, killed outright (SIGKILL) while the folder it replaced is discarded.
+KILLED_IN_DISCARD = """import os, signal, sys
+from readlog.exporters.site import build
+
+def discard(old, pages):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+build._discard = discard
+sys.argv = ["readlog", "site", sys.argv[1], "--force"]
+from readlog.__main__ import main
+main()
+"""
+
+
+def test_a_folder_force_replaced_is_not_named_as_the_readers_after_a_kill(run, tmp_path) -> None:
+    """Review 31d F6: `--force` over a folder readlog did not make, killed while discarding it: every later
+    build named its README.md and old.html as the reader's, "its .readlog-kept, damaged or deleted". It is
+    the folder `--force` was told to replace, and no record was damaged: it is removed, nothing said."""
+    import signal
+    import subprocess
+    import sys
+
+    run("add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-05-01", "--review", "Tides.")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "README.md").write_text("old\n", encoding="utf-8")
+    (out / "old.html").write_text("<p>old</p>\n", encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", KILLED_IN_DISCARD, str(out)], capture_output=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (_leftover(tmp_path) / "old.html").is_file()  # (the folder replaced, not yet discarded)
+    for cache in (OTHER_CACHE, "cache"):
+        said = run("site", str(out), env={"READLOG_CACHE": str(tmp_path / cache)}).stderr
+        assert "of yours" not in said and said.count("\n") == 1, said
+    assert not any(".building-" in p.name for p in tmp_path.iterdir())
+
+
+def test_a_renamed_sites_leftover_goes_once_the_reader_has_moved_their_things(run, tmp_path) -> None:
+    """Review 31d F6: OUTDIR renamed after a killed build; once the reader moved the things it named, the
+    leftover (a whole copy of the site) stayed hidden beside it forever, neither removed nor named."""
+    out, unfinished = _killed_with_the_readers_things(run, tmp_path)
+    renamed = tmp_path / "renamed"
+    out.rename(renamed)
+    other = {"READLOG_CACHE": str(tmp_path / OTHER_CACHE)}
+    assert f"{unfinished} holds .git" in run("site", str(renamed), env=other).stderr
+    for name in (".git", "CNAME", "a-notes", "b-notes", "c-notes"):  # (as told: "move it by hand")
+        (unfinished / name).rename(renamed / name)
+    assert "of yours" not in run("site", str(renamed), env=other).stderr
+    assert not unfinished.exists() and (renamed / ".git" / "unpushed").is_file()
+
+
+def test_one_unreadable_book_file_is_refused_in_the_singular(run, tmp_path, journal_home) -> None:
+    """Review 31d F6: the refusal read "1 book file ... 1 book pages ... without them"."""
+    out = _a_published_site(run, tmp_path)
+    book = journal_home / "books" / "piranesi.toml"
+    run("add", "Dune", "-a", "Frank Herbert", "--finished", "2024-06-01", "--review", "Sand.")
+    book.write_text("<<<<<<< HEAD\n" + book.read_text(encoding="utf-8"), encoding="utf-8")
+    said = run("site", str(out), code=1).stderr
+    assert "1 book file of" in said and "take 1 book page out of" in said, said
+    assert said.rstrip().endswith("(books/piranesi.html); use --force to publish without it")

@@ -805,11 +805,11 @@ def _unreadable_refused(
     lost = sorted({URLS["book"].format(slug=Path(problem.path).stem) for problem in problems} & had)
     if lost:
         files = "book file" if len(problems) == 1 else "book files"
-        pages = "book page" if len(lost) == 1 else "book pages"
+        pages, them = ("book page", "it") if len(lost) == 1 else ("book pages", "them")
         raise ReadlogError(
             f"{len(problems)} {files} of {journal.root} cannot be read (see `readlog check`): building would "
             f"take {len(lost)} {pages} out of {outdir} ({_first_few(lost)}); use --force to publish without "
-            "them"
+            f"{them}"
         )
 
 
@@ -873,7 +873,9 @@ def _beside(outdir: Path, typed: Path | None = None) -> list[Aside]:
     removed if it holds nothing else of the reader's; one that does stays, named. Another name's whose
     folder is gone, is no longer a folder there, or is a link now (try-out 31a #3: renamed, no build of its
     own will find it; review 31d F2: a link cannot prove it leads to that same folder, and things moved
-    through one had gone into another site) is named but left as it is, for the reader to move; another
+    through one had gone into another site) is named but left as it is, for the reader to move; once they
+    have (review 31d F6: its copy of the site stayed hidden forever), it is removed if it got as far as its
+    moves (its `THEIRS_MOVED`: a build that has not may still run, the first of a new folder). Another
     folder's, where that folder is, is its own builds' (one may be running)."""
     aside: list[Aside] = []
     parents = {os.path.realpath(folder.parent): folder.parent for folder in (typed or outdir, outdir)}
@@ -902,6 +904,8 @@ def _beside_in(found: list[Path], outdir: Path) -> list[Aside]:
                     shutil.rmtree(unfinished, ignore_errors=True)
             elif origin.is_symlink() or not origin.is_dir():
                 kept = _given_back(unfinished, origin, back=False)
+                if kept is None and os.path.lexists(unfinished / THEIRS_MOVED):
+                    shutil.rmtree(unfinished, ignore_errors=True)  # (review 31d F6: the reader moved theirs)
             else:
                 continue
         except OSError:  # (neither given back nor removed: it stays)
