@@ -924,7 +924,7 @@ class _Claim:
     OUTDIR, locked while the build (or a process it forked) runs. A build killed outright (SIGKILL, a power
     cut) cannot take its folder away; the next `site`, of any OUTDIR, takes the lock of its mark, which
     proves no process works in that folder any longer, and removes both (`_clear_dead`). Where there is no
-    flock (not POSIX), no mark: OUTDIR's own next build still clears it (`_staging`)."""
+    flock (not POSIX), no mark: OUTDIR's own next build still clears it (`_beside`)."""
 
     def __init__(self, staging: Path, fd: int | None = None, path: Path | None = None) -> None:
         self.staging, self.fd, self.path = staging, fd, path
