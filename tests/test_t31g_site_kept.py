@@ -116,18 +116,19 @@ def test_the_record_is_on_disk_before_each_move_it_covers(run, tmp_path, monkeyp
 def test_a_leftover_of_a_renamed_or_linked_site_folder_is_never_hidden(run, tmp_path, how) -> None:
     """Try-out 31a #3: after a killed build, OUTDIR renamed (or moved aside and replaced by a link to it): the
     reader's things stayed hidden in `.site.building-*` and no build said a word of them (`_clear_dead` had
-    dropped its mark, and another cache dir has none). A link to the site folder is the same folder: they
-    are given back; a renamed one is another: they are named, on every build beside them."""
+    dropped its mark, and another cache dir has none). They are named, on every build beside them; never
+    moved through a link (review 31d F2: one may lead to another site)."""
     out, unfinished = _killed_with_the_readers_things(run, tmp_path)
     real = tmp_path / "site-real"
     out.rename(real)
+    inside = snapshot(unfinished)
     if how == "linked":
         out.symlink_to(real)
-        run("site", str(out), env={"READLOG_CACHE": str(tmp_path / OTHER_CACHE)})
-        assert (real / ".git" / "unpushed").read_text(encoding="utf-8") == "precious\n"
-        assert (real / "c-notes" / "n.md").is_file() and not unfinished.exists()
+        said = run("site", str(out), env={"READLOG_CACHE": str(tmp_path / OTHER_CACHE)}).stderr
+        assert f"{unfinished} holds .git, CNAME, a-notes and 2 more of yours" in said, said
+        assert "(site is a link now, which may lead to another site)" in said
+        assert snapshot(unfinished) == inside and not (real / ".git").exists()
         return
-    inside = snapshot(unfinished)
     for cache, target in ((OTHER_CACHE, real), ("cache", real), ("cache", real), ("cache", tmp_path / "b")):
         said = run("site", str(target), env={"READLOG_CACHE": str(tmp_path / cache)}).stderr
         assert f"{unfinished} holds .git, CNAME, a-notes and 2 more of yours" in said, said

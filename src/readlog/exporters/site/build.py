@@ -107,7 +107,7 @@ def build_site(journal: Journal, outdir: Path, options: Options, force: bool = F
 
 
 def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> BuildResult:
-    outdir = Path(os.path.abspath(outdir))
+    outdir = typed = Path(os.path.abspath(outdir))
     if outdir.is_symlink() and outdir.is_dir():  # (`site www` where www links to the folder served)
         outdir = outdir.resolve()
     made = _missing_above(outdir)
@@ -115,12 +115,15 @@ def _build(journal: Journal, outdir: Path, options: Options, force: bool) -> Bui
         check_target(journal, outdir, force)
         dead = _clear_dead()
         with _locked(outdir):
-            result = _build_locked(journal, outdir, options, force)
+            result = _build_locked(journal, outdir, options, force, typed)
     except BaseException:
         _remove_empty(made)
         raise
-    named = {folder for folder, _ in result.set_aside}  # (one that `_beside` gave back is gone)
-    result.set_aside += [aside for aside in dead if aside[0] not in named and os.path.lexists(aside[0])]
+    # (one that `_beside` gave back is gone; one found through a linked parent too is named once)
+    named = {os.path.realpath(folder) for folder, _ in result.set_aside}
+    result.set_aside += [
+        aside for aside in dead if os.path.realpath(aside[0]) not in named and os.path.lexists(aside[0])
+    ]
     return result
 
 
@@ -168,12 +171,15 @@ def _locked(outdir: Path) -> Iterator[None]:
         yield
 
 
-def _build_locked(journal: Journal, outdir: Path, options: Options, force: bool = False) -> BuildResult:
+def _build_locked(
+    journal: Journal, outdir: Path, options: Options, force: bool = False, typed: Path | None = None
+) -> BuildResult:
+    """The build, under OUTDIR's lock; `typed` OUTDIR as the reader gave it (a link to it: `_beside`)."""
     overrides = journal.root / OVERRIDES
     salt = _salt(overrides)
     previous, previous_inputs, since = _manifest(outdir)
     unread = not previous and os.path.isfile(outdir / MARKER)  # (damaged: a merge conflict in it)
-    aside = _beside(outdir)  # (on every build, one with nothing to do too: named until the reader acts)
+    aside = _beside(outdir, typed)  # (on every build, one with nothing to do too: named till the reader acts)
     with contextlib.suppress(OSError):  # (one a build killed right after its swap left: never published)
         os.unlink(outdir / THEIRS_MOVED)
     files = _page_stamps(outdir, previous)
@@ -799,11 +805,11 @@ def _unreadable_refused(
     lost = sorted({URLS["book"].format(slug=Path(problem.path).stem) for problem in problems} & had)
     if lost:
         files = "book file" if len(problems) == 1 else "book files"
-        pages = "book page" if len(lost) == 1 else "book pages"
+        pages, them = ("book page", "it") if len(lost) == 1 else ("book pages", "them")
         raise ReadlogError(
             f"{len(problems)} {files} of {journal.root} cannot be read (see `readlog check`): building would "
             f"take {len(lost)} {pages} out of {outdir} ({_first_few(lost)}); use --force to publish without "
-            "them"
+            f"{them}"
         )
 
 
@@ -860,35 +866,46 @@ def _staging(outdir: Path, staging: Path) -> Path:
 Aside = tuple[Path, str]
 
 
-def _beside(outdir: Path) -> list[Aside]:
-    """The unfinished sites of stopped builds in OUTDIR's folder (no other build of OUTDIR runs: `_locked`).
-    OUTDIR's own, and one of a name that now links to OUTDIR (try-out 31a #3: the folder renamed and a link
-    put in its place), give back what the reader kept in OUTDIR that they hold (`_given_back`) and are
-    removed if they hold nothing else of the reader's; one that does stays, named. So does another name's
-    whose folder is gone or is no longer a folder there (try-out 31a #3: renamed; no build of its own will
-    find it), named but left as it is; another folder's, where that folder is, is its own builds' (one may
-    be running)."""
+def _beside(outdir: Path, typed: Path | None = None) -> list[Aside]:
+    """The unfinished sites of stopped builds in OUTDIR's folder, and in the folder of OUTDIR as the reader
+    gave it (`typed`: a link left where OUTDIR was, review 31d F3), each once (no other build of OUTDIR runs:
+    `_locked`). OUTDIR's own gives back what the reader kept in OUTDIR that it holds (`_given_back`) and is
+    removed if it holds nothing else of the reader's; one that does stays, named. Another name's whose
+    folder is gone, is no longer a folder there, or is a link now (try-out 31a #3: renamed, no build of its
+    own will find it; review 31d F2: a link cannot prove it leads to that same folder, and things moved
+    through one had gone into another site) is named but left as it is, for the reader to move; once they
+    have (review 31d F6: its copy of the site stayed hidden forever), it is removed if it got as far as its
+    moves (its `THEIRS_MOVED`: a build that has not may still run, the first of a new folder). Another
+    folder's, where that folder is, is its own builds' (one may be running)."""
     aside: list[Aside] = []
-    try:
-        with os.scandir(outdir.parent) as entries:
-            found = [
-                Path(e.path)
-                for e in entries
-                if _UNFINISHED.fullmatch(e.name) and e.is_dir(follow_symlinks=False)
-            ]
-    except OSError:
-        return aside
+    parents = {os.path.realpath(folder.parent): folder.parent for folder in (typed or outdir, outdir)}
+    for parent in parents.values():  # (one folder, through a link or not, scanned once: as OUTDIR's)
+        try:
+            with os.scandir(parent) as entries:
+                found = [
+                    Path(e.path)
+                    for e in entries
+                    if _UNFINISHED.fullmatch(e.name) and e.is_dir(follow_symlinks=False)
+                ]
+        except OSError:
+            continue
+        aside += _beside_in(found, outdir)
+    return aside
+
+
+def _beside_in(found: list[Path], outdir: Path) -> list[Aside]:
+    aside: list[Aside] = []
     for unfinished in found:
         origin = unfinished.with_name(_outdir_name(unfinished.name))
         try:
-            if origin == outdir or (
-                origin.is_symlink() and os.path.realpath(origin) == os.path.realpath(outdir)
-            ):
+            if origin == outdir:
                 kept = _given_back(unfinished, outdir)
                 if kept is None:
                     shutil.rmtree(unfinished, ignore_errors=True)
             elif origin.is_symlink() or not origin.is_dir():
                 kept = _given_back(unfinished, origin, back=False)
+                if kept is None and os.path.lexists(unfinished / THEIRS_MOVED):
+                    shutil.rmtree(unfinished, ignore_errors=True)  # (review 31d F6: the reader moved theirs)
             else:
                 continue
         except OSError:  # (neither given back nor removed: it stays)
@@ -907,7 +924,7 @@ class _Claim:
     OUTDIR, locked while the build (or a process it forked) runs. A build killed outright (SIGKILL, a power
     cut) cannot take its folder away; the next `site`, of any OUTDIR, takes the lock of its mark, which
     proves no process works in that folder any longer, and removes both (`_clear_dead`). Where there is no
-    flock (not POSIX), no mark: OUTDIR's own next build still clears it (`_staging`)."""
+    flock (not POSIX), no mark: OUTDIR's own next build still clears it (`_beside`)."""
 
     def __init__(self, staging: Path, fd: int | None = None, path: Path | None = None) -> None:
         self.staging, self.fd, self.path = staging, fd, path
@@ -1004,9 +1021,6 @@ def _clear_dead() -> list[Aside]:
 # of them beside them, whatever path or cache dir the next build goes by (`_given_back`). Never left in
 # OUTDIR.
 THEIRS_MOVED = ".readlog-kept"
-# What a build makes at the top of a site: its pages' first folders and files, and its marks. Anything else
-# in an unfinished site is the reader's, moved out of OUTDIR (`_theirs_in`).
-_OWN = frozenset({path.split("#")[0].split("/")[0] for path in URLS.values()} | {MARKER, THEIRS_MOVED})
 
 
 def _outdir_name(unfinished: str) -> str:
@@ -1024,12 +1038,30 @@ def _vouched(unfinished: Path) -> set[str]:
 
 
 def _theirs_in(unfinished: Path, vouched: set[str]) -> list[str]:
-    """What an unfinished site holds of the reader's: anything no build makes (`_OWN`), and what its record
-    (`vouched`) says was moved there."""
+    """What an unfinished site holds of the reader's: what its record (`vouched`) says was moved there, and
+    anything its own build does not make (review 31d F1: a name readlog may make, `tags/`, was counted as
+    readlog's even where that build made none, and the reader's own `tags/` deleted with a leftover whose
+    record was damaged): anything its `MARKER` lists no page under, which is on disk before any move
+    (`_build_staged`). Without one, the build was stopped before any move, or the reader changed it: if a
+    record is there, everything but the marks is theirs."""
     try:
-        return sorted(name for name in os.listdir(unfinished) if name not in _OWN or name in vouched)
+        names = os.listdir(unfinished)
     except FileNotFoundError:
         return []
+    made = _made_by(unfinished)
+    if made is None:
+        made = frozenset(names) if not os.path.lexists(unfinished / THEIRS_MOVED) else frozenset()
+    return sorted(
+        name for name in names if name in vouched or name not in made and name not in (MARKER, THEIRS_MOVED)
+    )
+
+
+def _made_by(site: Path) -> frozenset[str] | None:
+    """The top-level names of the pages `site`'s marker lists; None if it cannot be read."""
+    pages = _manifest(site)[0]
+    if not pages:
+        return None
+    return frozenset(path.split("/", 1)[0] for path in pages)
 
 
 def _given_back(unfinished: Path, outdir: Path, back: bool = True) -> Aside | None:
@@ -1037,10 +1069,12 @@ def _given_back(unfinished: Path, outdir: Path, back: bool = True) -> Aside | No
     site (its `THEIRS_MOVED` names it), moved back into OUTDIR (a SIGKILL in that instant had lost a
     `.git`), unless not `back`. None if the unfinished site then holds nothing of the reader's
     (`_theirs_in`); else it stays, and the line naming it: what it holds, and why it was not put back
-    (OUTDIR holding another entry of that name now, OUTDIR gone, or not named by the record: try-out 31a #2,
-    a damaged, emptied or deleted record had the next build delete the reader's `.git` with the rest)."""
+    (OUTDIR holding another entry of that name now, OUTDIR gone or a link now, or not named by the record:
+    try-out 31a #2, a damaged, emptied or deleted record had the next build delete the reader's `.git` with
+    the rest)."""
     names = _vouched(unfinished)
-    home = back and outdir.is_dir()
+    linked = outdir.is_symlink()  # (review 31d F2: never through a link, which may lead to another site)
+    home = back and not linked and outdir.is_dir()
     for name in names if home else ():
         if os.path.lexists(unfinished / name) and not os.path.lexists(outdir / name):  # (else not moved yet)
             with contextlib.suppress(OSError):
@@ -1048,7 +1082,9 @@ def _given_back(unfinished: Path, outdir: Path, back: bool = True) -> Aside | No
     left = _theirs_in(unfinished, names)
     if not left:
         return None
-    if not home:
+    if linked:
+        why = f"{outdir.name} is a link now, which may lead to another site"
+    elif not home:
         why = f"{outdir.name} is gone or is not that folder now"
     elif not names.issuperset(left):
         why = f"its {THEIRS_MOVED}, damaged or deleted, does not name them all"
@@ -1123,7 +1159,8 @@ def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) 
     it, `CNAME`, a README) moved into the new site first, never discarded with the old one (review 29b #2:
     a rebuild deleted the site's git repository): every entry no path of the last build's manifest begins
     with; of a folder whose manifest cannot be read (try-out 31a #1: a merge conflict in it was read as a
-    site with nothing else in it), every entry but readlog's own (`_OWN`); of a folder readlog had not made
+    site with nothing else in it), every entry but the new site's (review 31d F1: every name readlog may
+    make was counted as its own, and the reader's `tags/` deleted); of a folder readlog had not made
     (no manifest: `--force`), its dot-entries and `CNAME` only. Never over a page of the new site. They are
     said in the new site's `THEIRS_MOVED` before they are moved (a build killed outright meanwhile:
     `_given_back`). Stopped or failed before the new site is in OUTDIR (review 29d #1; a Ctrl-C among the
@@ -1135,7 +1172,7 @@ def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) 
         if outdir.is_dir():
             made: frozenset[str] | None = frozenset(path.split("/", 1)[0] for path in previous)
             if not previous:  # (its manifest unread, see `_manifest`; else no manifest: `--force`)
-                made = _OWN if os.path.isfile(outdir / MARKER) else None
+                made = frozenset() if os.path.isfile(outdir / MARKER) else None  # (but the new site's)
             theirs = [
                 name for name in _listed(outdir)
                 if (name not in made if made is not None else name[0] == "." or name in THEIRS)
