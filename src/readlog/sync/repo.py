@@ -1360,7 +1360,8 @@ def _merge(
             _apply(journal, git, changed, before)
             git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files in place
         except Exception as error:  # (the index locked by another git, a full disk): the files put back
-            raise _put_back(before, error, git.remote_url(REMOTE) if ours is None else None) from None
+            if not _took(git, target):
+                raise _put_back(git, ours, before, error) from None
     report.merged += [change.path for change in changed]
     touched.update(change.path for change in changed)
     if target == theirs:  # the other device merged two versions of a binary file: say where each went
@@ -1824,25 +1825,50 @@ class NotMerged(ReadlogError):
         super().__init__(said)
 
 
-def _put_back(before: dict[Path, bytes | None], error: Exception, joining: str | None) -> ReadlogError:
-    """The files a merge wrote (`before`: what each held) as they were, after `error` stopped it (before
-    HEAD moved): the error to raise, which says so, or, where putting them back failed too, what is left.
-    `joining`: the remote's URL, when the merge was a new device's first (it takes the remote's journal)."""
+def _took(git: Git, target: str) -> bool:
+    """Whether HEAD is at `target` though `git reset` failed: git stopped (killed, its deadline) once it
+    had written the index and moved the ref. The merge took then: putting its files back would have the
+    next sync commit a revert of the other device's changes (review 31b F2)."""
+    try:
+        return git.head() == target
+    except Exception:  # (git not run at all: the ref cannot be known to have moved)
+        return False
+
+
+def _put_back(git: Git, ours: str | None, before: dict[Path, bytes | None], error: Exception) -> ReadlogError:
+    """The files a merge wrote (`before`: what each held) as they were, and the index as HEAD (`ours`, None
+    before the first commit) has it (a reset that wrote the index, then failed to move the ref, left the
+    remote's tree in it: a new device's next sync committed it as a second root, review 31b F3), after
+    `error` stopped the merge (before HEAD moved): the error to raise, which says so, or, where putting
+    files back failed too, what is left and what to do. (A new device's first sync: it takes the remote's
+    journal, and says how to again.)"""
     from readlog.files import atomic_write, remove_file
 
     why = str(error).rstrip(".")
-    try:
-        for path, data in before.items():
+    failed: list[tuple[Path, OSError]] = []
+    for path, data in before.items():  # (every one tried: one that fails leaves the others put back)
+        try:
             if data is None:
                 remove_file(path)
             else:
                 atomic_write(path, data)
-    except OSError as also:
+        except OSError as also:
+            failed.append((path, also))
+    with contextlib.suppress(Exception):  # (the index locked by another git: not written by the reset either)
+        git.run(*(("read-tree", "-m", ours) if ours is not None else ("read-tree", "--empty")), check=False)
+    if failed:
+        from readlog.sync.quick import shell_quote
+
+        first = failed[0][1]
+        names = ", ".join(path.relative_to(git.root).as_posix() for path, _ in failed[:3])
+        names += " and more" if len(failed) > 3 else ""
         return ReadlogError(
-            f"cannot merge {REMOTE}'s changes here: {why}; and putting back the files written could not "
-            f"be done either ({also.strerror or also}): `git status` shows them, as changes not committed"
+            f"cannot merge {REMOTE}'s changes here: {why}; and {len(failed)} of the files it wrote could not "
+            f"be put back ({first.strerror or first}: {names}): the next `readlog sync` would commit them as "
+            f"this device's changes: once they can be written, put back each one `git -C "
+            f"{shell_quote(str(git.root))} status` names (`git checkout HEAD -- FILE`; a new one: `rm FILE`)"
         )
-    return NotMerged(why, joining)
+    return NotMerged(why, git.remote_url(REMOTE) if ours is None else None)
 
 
 def _apply(journal: Journal, git: Git, changed: list[Changed], before: dict[Path, bytes | None]) -> None:
