@@ -913,6 +913,19 @@ def test_a_new_devices_first_sync_whose_git_reset_fails_takes_nothing(devices, t
     assert files(phone) == files(laptop)
 
 
+def test_a_merge_put_back_leaves_no_folder_it_made(devices, tmp_path):
+    """The merge's files put back left the folders made for them: an empty `books/old/`, which `check` then
+    refused as no book file, a folder the reader never made (review 31b F5)."""
+    laptop, work = devices
+    (laptop.home / "books" / "old").mkdir()
+    (laptop.home / "books" / f"{SLUG}.toml").rename(laptop.home / "books" / "old" / f"{SLUG}.toml")
+    laptop("sync")
+    merged_with_a_busy_index(work, tmp_path)
+    assert not (work.home / "books" / "old").exists()
+    assert work.git("status", "--porcelain") == ""
+    work("check")
+
+
 KILLED_AFTER = '"$GIT" "$@"; echo "fatal: killed" >&2; exit 1'  # (git's reset done, then it dies)
 
 

@@ -1355,13 +1355,14 @@ def _merge(
     from readlog.stopping import whole
 
     before: dict[Path, bytes | None] = {}  # what each file written held (None: none there)
+    made: list[Path] = []  # the folders made for them
     with whole():  # (a Ctrl-C between them left the other device's files as changes made here: review 30e)
         try:
-            _apply(journal, git, changed, before)
+            _apply(journal, git, changed, before, made)
             git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files in place
         except Exception as error:  # (the index locked by another git, a full disk): the files put back
             if not _took(git, target):
-                raise _put_back(git, ours, before, error) from None
+                raise _put_back(git, ours, before, made, error) from None
     report.merged += [change.path for change in changed]
     touched.update(change.path for change in changed)
     if target == theirs:  # the other device merged two versions of a binary file: say where each went
@@ -1835,8 +1836,11 @@ def _took(git: Git, target: str) -> bool:
         return False
 
 
-def _put_back(git: Git, ours: str | None, before: dict[Path, bytes | None], error: Exception) -> ReadlogError:
-    """The files a merge wrote (`before`: what each held) as they were, and the index as HEAD (`ours`, None
+def _put_back(
+    git: Git, ours: str | None, before: dict[Path, bytes | None], made: list[Path], error: Exception
+) -> ReadlogError:
+    """The files a merge wrote (`before`: what each held) as they were, the folders made for them (`made`)
+    gone (one left, empty, was a file `check` refused: review 31b F5), and the index as HEAD (`ours`, None
     before the first commit) has it (a reset that wrote the index, then failed to move the ref, left the
     remote's tree in it: a new device's next sync committed it as a second root, review 31b F3), after
     `error` stopped the merge (before HEAD moved): the error to raise, which says so, or, where putting
@@ -1854,6 +1858,9 @@ def _put_back(git: Git, ours: str | None, before: dict[Path, bytes | None], erro
                 atomic_write(path, data)
         except OSError as also:
             failed.append((path, also))
+    for folder in reversed(made):  # (the deepest first; one that holds anything stays)
+        with contextlib.suppress(OSError):
+            folder.rmdir()
     with contextlib.suppress(Exception):  # (the index locked by another git: not written by the reset either)
         git.run(*(("read-tree", "-m", ours) if ours is not None else ("read-tree", "--empty")), check=False)
     if failed:
@@ -1871,22 +1878,32 @@ def _put_back(git: Git, ours: str | None, before: dict[Path, bytes | None], erro
     return NotMerged(why, git.remote_url(REMOTE) if ours is None else None)
 
 
-def _apply(journal: Journal, git: Git, changed: list[Changed], before: dict[Path, bytes | None]) -> None:
+def _apply(
+    journal: Journal, git: Git, changed: list[Changed], before: dict[Path, bytes | None], made: list[Path]
+) -> None:
     """Write the merge result into the data dir: each file atomically, deletions last. Many files (a
     second device's first sync) go in durable batches, as `import` writes them: one fsync per file would
     take seconds per thousand books. `before`: given what each file held (None: nothing), as it is
-    written, for `_put_back`."""
+    written, and `made` the folders made for them, for `_put_back`."""
     from readlog.files import BulkWriter, atomic_write, remove_file
     from readlog.private import private_dir
 
     root = journal.root
     written = [change for change in changed if change.state != "D"]
+    there: set[Path] = set()
     bulk = BulkWriter() if len(written) > 20 else None
     try:
         for change, data in zip(written, git.blobs([c.new for c in written]), strict=True):
             if data is None:
                 continue
             destination = _inside(root, change.path)
+            if destination.parent not in there:  # (each folder looked at once)
+                missing, folder = [], destination.parent
+                while not folder.exists():
+                    missing.append(folder)
+                    folder = folder.parent
+                made.extend(reversed(missing))  # (the outermost first)
+                there.add(destination.parent)
             private_dir(destination.parent)
             _keep_before(before, destination)
             try:
