@@ -727,9 +727,9 @@ def ctrl_c_at(tmp_path: Path, at: str, after: bool) -> Path:
     return folder
 
 
-def stopped(device: Device, folder: Path, *args: str) -> str:
+def stopped(device: Device, folder: Path, *args: str, lines: int = 1) -> str:
     """`readlog sync ARGS` with `folder`'s git first on PATH (SIGINT's default given back, as a terminal
-    gives it): exit 130; its last line, less `readlog: `."""
+    gives it): exit 130; its last line, less `readlog: ` (the last `lines`, each less it)."""
     from test_cold_build_signals import _dispositions
 
     process = sync_process(
@@ -738,7 +738,7 @@ def stopped(device: Device, folder: Path, *args: str) -> str:
     )  # fmt: skip
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
-    return err.splitlines()[-1].split("readlog: ", 1)[-1]
+    return "\n".join(line.split("readlog: ", 1)[-1] for line in err.splitlines()[-lines:])
 
 
 MERGED = "sync stopped: committed and merged origin's changes here, not pushed to origin; the next "
@@ -837,7 +837,8 @@ def test_ctrl_c_once_the_remote_took_the_push_says_pushed(devices, tmp_path, rem
     hook.write_text(f"#!/bin/sh\nkill -INT $(cat {folder}/pid)\nsleep 5\n")
     hook.chmod(0o755)
     work("reflect", SLUG, "work")
-    assert stopped(work, folder) == said
+    asking = "asking origin whether it took the push (Ctrl-C again: no longer)...\n"  # (the wait, said)
+    assert stopped(work, folder, lines=2) == asking + said
     took = ["git", "-C", str(remote), "rev-parse", "main"]
     assert work.git("rev-parse", "HEAD") == subprocess.run(took, capture_output=True, text=True).stdout
     hook.unlink()

@@ -1228,7 +1228,11 @@ STOPPED_PUSH_ASKED = 10  # seconds: a push stopped (Ctrl-C) is asked after, no l
 def _remote_has(git: Git, branch: str, head: str) -> bool | None:
     """Whether the remote's `branch` is `head`, asked of the remote (`ls-remote`) after a push was stopped
     (Ctrl-C), which may have come after the remote took it, before git noted so here; None when the
-    remote does not answer within STOPPED_PUSH_ASKED seconds, or a second Ctrl-C stops the asking."""
+    remote does not answer within STOPPED_PUSH_ASKED seconds, or a second Ctrl-C stops the asking. The
+    reader is told first: a remote that does not answer keeps them waiting (review 31b F6)."""
+    from readlog.files import notice
+
+    notice(f"asking {REMOTE} whether it took the push (Ctrl-C again: no longer)...")
     try:
         result = git.run(
             "ls-remote", "--quiet", REMOTE, f"refs/heads/{branch}", check=False, timeout=STOPPED_PUSH_ASKED
