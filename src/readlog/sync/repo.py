@@ -1871,7 +1871,7 @@ def _put_back(
         from readlog.sync.quick import shell_quote
 
         first = failed[0][1]
-        names = ", ".join(path.relative_to(git.root).as_posix() for path, _ in failed[:3])
+        names = ", ".join(os.path.relpath(path, git.root) for path, _ in failed[:3])
         names += " and more" if len(failed) > 3 else ""
         return ReadlogError(
             f"cannot merge {REMOTE}'s changes here: {why}; and {len(failed)} of the files it wrote could not "
