@@ -727,9 +727,9 @@ def ctrl_c_at(tmp_path: Path, at: str, after: bool) -> Path:
     return folder
 
 
-def stopped(device: Device, folder: Path, *args: str) -> str:
+def stopped(device: Device, folder: Path, *args: str, lines: int = 1) -> str:
     """`readlog sync ARGS` with `folder`'s git first on PATH (SIGINT's default given back, as a terminal
-    gives it): exit 130; its last line, less `readlog: `."""
+    gives it): exit 130; its last line, less `readlog: ` (the last `lines`, each less it)."""
     from test_cold_build_signals import _dispositions
 
     process = sync_process(
@@ -738,7 +738,7 @@ def stopped(device: Device, folder: Path, *args: str) -> str:
     )  # fmt: skip
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
-    return err.splitlines()[-1].split("readlog: ", 1)[-1]
+    return "\n".join(line.split("readlog: ", 1)[-1] for line in err.splitlines()[-lines:])
 
 
 MERGED = "sync stopped: committed and merged origin's changes here, not pushed to origin; the next "
@@ -837,7 +837,8 @@ def test_ctrl_c_once_the_remote_took_the_push_says_pushed(devices, tmp_path, rem
     hook.write_text(f"#!/bin/sh\nkill -INT $(cat {folder}/pid)\nsleep 5\n")
     hook.chmod(0o755)
     work("reflect", SLUG, "work")
-    assert stopped(work, folder) == said
+    asking = "asking origin whether it took the push (Ctrl-C again: no longer)...\n"  # (the wait, said)
+    assert stopped(work, folder, lines=2) == asking + said
     took = ["git", "-C", str(remote), "rev-parse", "main"]
     assert work.git("rev-parse", "HEAD") == subprocess.run(took, capture_output=True, text=True).stdout
     hook.unlink()
@@ -847,20 +848,29 @@ def test_ctrl_c_once_the_remote_took_the_push_says_pushed(devices, tmp_path, rem
     assert files(laptop) == files(work)
 
 
-def merged_with_a_busy_index(device: Device, tmp_path: Path, *args: str) -> str:
-    """`readlog sync ARGS` whose `git reset` (the merge's last step, its files written) finds the index
-    locked by another git (its `index.lock`, removed after): exit 1; its last line, less `readlog: error: `."""
-    folder = tmp_path / "busy-index"
+def merged_with(device: Device, tmp_path: Path, at_reset: str, *args: str, code: int = 1) -> str:
+    """`readlog sync ARGS` whose `git reset` (the merge's last step, its files written) runs the shell
+    command `at_reset` first (`$2`: the data dir; `$GIT`: the real git): exit `code`; its last line, less
+    `readlog: error: `."""
+    folder = tmp_path / f"at-reset-{len(list(tmp_path.glob('at-reset-*')))}"
     folder.mkdir()
+    real = shutil.which("git")
     (folder / "git").write_text(
-        f'#!/bin/sh\nif [ "$3" = "reset" ]; then touch "$2/.git/index.lock"; fi\nexec {shutil.which("git")} "$@"\n'
+        f'#!/bin/sh\nGIT={real}\nif [ "$3" = "reset" ]; then {at_reset}; fi\nexec {real} "$@"\n'
     )
     (folder / "git").chmod(0o755)
     process = sync_process(device, str(folder), *args, stderr=subprocess.PIPE, text=True)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 1, err
+    assert process.returncode == code, err
+    return err.splitlines()[-1].removeprefix("readlog: error: ") if err else ""
+
+
+def merged_with_a_busy_index(device: Device, tmp_path: Path, *args: str) -> str:
+    """`readlog sync ARGS` whose `git reset` finds the index locked by another git (its `index.lock`,
+    removed after): exit 1; its last line, less `readlog: error: `."""
+    said = merged_with(device, tmp_path, 'touch "$2/.git/index.lock"', *args)
     (device.home / ".git" / "index.lock").unlink()  # (the other git ends)
-    return err.splitlines()[-1].removeprefix("readlog: error: ")
+    return said
 
 
 def test_a_merge_whose_git_reset_fails_leaves_the_files_as_they_were(devices, tmp_path):
@@ -902,6 +912,89 @@ def test_a_new_devices_first_sync_whose_git_reset_fails_takes_nothing(devices, t
         "rev-list", "--max-parents=0", "HEAD"
     )
     assert files(phone) == files(laptop)
+
+
+def test_a_merge_put_back_leaves_no_folder_it_made(devices, tmp_path):
+    """The merge's files put back left the folders made for them: an empty `books/old/`, which `check` then
+    refused as no book file, a folder the reader never made (review 31b F5)."""
+    laptop, work = devices
+    (laptop.home / "books" / "old").mkdir()
+    (laptop.home / "books" / f"{SLUG}.toml").rename(laptop.home / "books" / "old" / f"{SLUG}.toml")
+    laptop("sync")
+    merged_with_a_busy_index(work, tmp_path)
+    assert not (work.home / "books" / "old").exists()
+    assert work.git("status", "--porcelain") == ""
+    work("check")
+
+
+KILLED_AFTER = '"$GIT" "$@"; echo "fatal: killed" >&2; exit 1'  # (git's reset done, then it dies)
+
+
+def test_a_merge_whose_git_reset_fails_after_moving_head_took(devices, tmp_path):
+    """A `git reset` that moved HEAD to the merge, then failed (killed, at its deadline): the merged files
+    were put back under the new HEAD, so the next sync committed a revert of the other device's changes as
+    this device's own, and pushed it: the laptop lost Dune and its reflection (review 31b F2). HEAD is
+    asked: the merge took."""
+    laptop, work = devices
+    laptop("reflect", SLUG, "laptop")
+    laptop("add", "Dune", "-a", "Frank Herbert")
+    laptop("sync")
+    work("reflect", SLUG, "work")
+    merged_with(work, tmp_path, KILLED_AFTER, code=0)
+    again = work("sync")
+    assert "Committed" not in again.stderr, again.stderr
+    laptop("sync")
+    assert files(laptop) == files(work)
+    assert laptop.book("dune").title == "Dune"
+    assert sorted(r.text for r in laptop.book().reflections) == ["laptop", "work"]
+
+
+def test_a_new_devices_first_sync_whose_git_reset_fails_after_moving_head_took(devices, tmp_path, remote):
+    """The same on a new device's first sync: every book was removed under the remote's HEAD, and doing as
+    told (`sync init URL` again) pushed the removal of every book (review 31b F2)."""
+    laptop, _ = devices
+    phone = Device(laptop.run, tmp_path / "phone")
+    merged_with(phone, tmp_path, KILLED_AFTER, "init", str(remote), code=0)
+    again = phone("sync")
+    assert "Committed" not in again.stderr, again.stderr
+    laptop("sync")
+    assert files(phone) == files(laptop) and laptop.book().title == "Klara and the Sun"
+
+
+def test_a_new_devices_first_sync_whose_reset_wrote_the_index_only_leaves_it_empty(devices, tmp_path, remote):
+    """A reset that wrote the index, then could not move the ref (another git's lock on it): the files were
+    put back, not the index, which held the remote's tree; `sync init URL` again, as told, committed that
+    as a second root and merged it as a second journal (review 31b F3). The index is put back too."""
+    laptop, _ = devices
+    phone = Device(laptop.run, tmp_path / "phone")
+    lock = '"$GIT" "$@"; code=$?; rm "$2/.git/refs/heads/main.lock"; exit $code'
+    said = merged_with(phone, tmp_path, f'touch "$2/.git/refs/heads/main.lock"; {lock}', "init", str(remote))
+    assert said.endswith("again takes it"), said
+    assert phone.git("ls-files") == ""
+    phone("sync", "init", str(remote))
+    assert phone.git("rev-list", "--max-parents=0", "HEAD") == laptop.git(
+        "rev-list", "--max-parents=0", "HEAD"
+    )
+    assert files(phone) == files(laptop)
+
+
+def test_a_put_back_that_fails_for_one_file_puts_back_the_others_and_says_what_to_do(devices, tmp_path):
+    """Putting back the merged files stopped at the first that could not be written: the rest stayed, for
+    the next sync to commit as this device's changes, and the line said nothing to do (review 31b F4).
+    Every file is tried; the line names the one left and how to put it back."""
+    laptop, work = devices
+    laptop("reflect", SLUG, "laptop")
+    laptop("add", "Dune", "-a", "Frank Herbert")
+    laptop("add", "Piranesi", "-a", "Susanna Clarke")
+    laptop("sync")
+    work("reflect", SLUG, "work")
+    klara = f'"$2/books/{SLUG}.toml"'
+    said = merged_with(work, tmp_path, f"rm {klara}; mkdir {klara}; exit 1")
+    assert not (work.home / "books" / "dune.toml").exists()
+    assert not (work.home / "books" / "piranesi.toml").exists()
+    assert "and 1 of the files it wrote could not be put back (" in said, said
+    assert f": books/{SLUG}.toml): the next `readlog sync` would commit them" in said, said
+    assert "`git checkout HEAD -- FILE`; a new one: `rm FILE`)" in said, said
 
 
 def test_ctrl_c_while_a_device_with_books_of_its_own_fetches_first_says_it_is_set_up(

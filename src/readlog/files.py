@@ -381,6 +381,13 @@ def on_lock_wait(notice: Callable[[str], None] | None) -> None:
     _lock_notice = notice
 
 
+def notice(message: str) -> None:
+    """`message` for the reader now, as a lock waited for is told (`on_lock_wait`'s notice): a wait of
+    another kind. Nothing without a notice set."""
+    if _lock_notice is not None:
+        _lock_notice(message)
+
+
 def hold_lock(path: Path, what: str) -> contextlib.AbstractContextManager[None]:
     """An exclusive lock on the file `path` (made 0600), waited for, as long as the block runs."""
 

@@ -14,7 +14,7 @@ import contextlib
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,7 @@ from readlog.sync.quick import (  # the sync's names (shared with the quick answ
 from readlog.text import one_line
 
 if TYPE_CHECKING:
+    from readlog.identity import Work
     from readlog.journal import Journal
     from readlog.model import Book, Entry
     from readlog.sync.early import Early
@@ -781,8 +782,17 @@ def describe(
         contents = [data for c in shown + moved for data in by_path[c.path]]
     else:
         contents = git.blobs([oid for c in shown + moved for oid in (c.old, c.new)])
+    parsed: dict[bytes, Book | None] = {}  # (a file moved: one text, read once; the path only names errors)
+
+    def version(raw: bytes | None, path: str) -> Book | None:
+        if raw is None:
+            return None
+        if raw not in parsed:
+            parsed[raw] = read_version(raw, path)
+        return parsed[raw]
+
     versions = [
-        (read_version(contents[2 * n], c.path), read_version(contents[2 * n + 1], c.path))
+        (version(contents[2 * n], c.path), version(contents[2 * n + 1], c.path))
         for n, c in enumerate(shown + moved)
     ]
     beyond = len(books) - len(shown)  # the books counted, not described (a rename is one)
@@ -886,17 +896,17 @@ def _renames_whole(
     of each rename one of them is part of, found among the files added or removed past them (`moved`);
     `contents` and `versions` of both lists, in that order, cut to those; and how many books the rest are
     (a rename wholly among them: one book)."""
-    pairs = _renamed(shown + moved, contents, versions)
-    cut = len(shown)
+    cut, every = len(shown), shown + moved
+    pairs = _renamed(every, contents, versions, cut=cut)
     wanted = set(range(cut))
     wanted.update(new for new, old in pairs.items() if old < cut)
     wanted.update(old for new, old in pairs.items() if new < cut)
-    kept = [n for n in range(cut + len(moved)) if n in wanted]
+    kept = [n for n in range(len(every)) if n in wanted]
     order = {c.path: n for n, c in enumerate(books)}
-    kept.sort(key=lambda n: order[(shown + moved)[n].path])  # (in the list's order)
+    kept.sort(key=lambda n: order[every[n].path])  # (in the list's order)
     beyond = len(books) - len(kept) - sum(1 for new, old in pairs.items() if new >= cut and old >= cut)
     return (
-        [(shown + moved)[n] for n in kept],
+        [every[n] for n in kept],
         [data for n in kept for data in contents[2 * n : 2 * n + 2]],
         [versions[n] for n in kept],
         beyond,
@@ -1036,36 +1046,114 @@ def _renamed(
     contents: list[bytes | None],
     versions: list[tuple[Book | None, Book | None]],
     merged: set[int] | frozenset[int] = frozenset(),
+    cut: int | None = None,
 ) -> dict[int, int]:
     """The book files renamed among `shown` (a `mv`: one file removed and one added), {added: removed}: the
     same bytes; else the same work (identity.same_work: its title and authors, or a key) on both; else one
     book moved and retitled in one go (`_retitled`: renumbered in its series, say, which same_work rightly
-    calls another book). `merged`: removed files told as merged into another (`_joined_new`), no rename."""
+    calls another book). `merged`: removed files told as merged into another (`_joined_new`), no rename.
+    `cut`: the files from there on are counted, not described (`_renames_whole`): where many files are
+    left after the same bytes, the two other rules pair only files of which one is before it.
+
+    Linear in the files (a shelf of 4,000 books moved is 4,000 renames, review 31b F1): the same bytes are
+    paired through a dict; the other rules ask only about files that may answer yes (`_tied`)."""
     removed = [
         n for n, c in enumerate(shown) if c.state == "D" and versions[n][0] is not None and n not in merged
     ]
     added = [n for n, c in enumerate(shown) if c.state == "A" and versions[n][1] is not None]
     if not removed or not added:
         return {}
+    found: dict[int, int] = {}
+    by_bytes: dict[bytes | None, list[int]] = {}
+    for old in reversed(removed):  # (taken in order: a `mv` of two books of one title pairs rightly)
+        by_bytes.setdefault(contents[2 * old], []).append(old)
+    for new in added:
+        alike = by_bytes.get(contents[2 * new + 1])
+        if alike:
+            found[new] = alike.pop()
+    taken = set(found.values())
+    removed = [old for old in removed if old not in taken]
+    added = [new for new in added if new not in found]
+    if not removed or not added:
+        return found
     from readlog.identity import Same, Work, same_work
 
+    works = {n: Work.of(versions[n][0]) for n in removed}  # type: ignore[arg-type]
+    works.update((n, Work.of(versions[n][1])) for n in added)  # type: ignore[arg-type]
+
     def same(old: int, new: int, rule: int) -> bool:
-        if rule == 0:
-            return contents[2 * old] == contents[2 * new + 1]
+        if rule == 1:
+            return same_work(works[old], works[new]) is Same.SURE
         before, after = versions[old][0], versions[new][1]
         assert before is not None and after is not None
-        if rule == 1:
-            return same_work(Work.of(before), Work.of(after)) is Same.SURE
         return _retitled(before, after, contents[2 * old] or b"", contents[2 * new + 1] or b"")
 
-    found: dict[int, int] = {}
-    for rule in (0, 1, 2):  # the same bytes first: a `mv` of two books of one title pairs rightly
+    for rule, keys in ((1, _same_work_keys), (2, _retitled_keys)):
+        asked = _tied(
+            {n: keys(works[n], versions[n][0], 0) for n in removed},
+            {n: keys(works[n], versions[n][1], 1) for n in added},
+            len(shown) if cut is None else cut,
+        )
         for new in added:
-            if new not in found:
-                old = next((o for o in removed if o not in found.values() and same(o, new, rule)), None)
-                if old is not None:
-                    found[new] = old
+            pair = next((o for o in asked.get(new, ()) if o not in taken and same(o, new, rule)), None)
+            if pair is not None:
+                found[new] = pair
+                taken.add(pair)
+        removed = [old for old in removed if old not in taken]
+        added = [new for new in added if new not in found]
     return found
+
+
+_ASKED = DESCRIBED * DESCRIBED  # pairs `_renamed`'s costlier rules ask about, at most, beyond the described
+
+
+def _tied(
+    removed: dict[int, set[Hashable]], added: dict[int, set[Hashable]], cut: int
+) -> dict[int, list[int]]:
+    """For each added file, the removed ones that share a key with it (`removed` and `added`: each file's
+    keys, in the list's order), in their order. Past `_ASKED` pairs, only those of which one is before
+    `cut` (a file described): the rest are only counted, and a rename among them is counted as two books
+    rather than asked about for as long as a sync of thousands of books would take."""
+    every: dict[Hashable, list[int]] = {}
+    early: dict[Hashable, list[int]] = {}
+    for old, keys in removed.items():
+        for key in keys:
+            every.setdefault(key, []).append(old)
+            if old < cut:
+                early.setdefault(key, []).append(old)
+    pairs = sum(len(every.get(key, ())) for keys in added.values() for key in keys)
+    found: dict[int, list[int]] = {}
+    for new, keys in added.items():
+        holders = every if pairs <= _ASKED or new < cut else early
+        olds = {old for key in keys for old in holders.get(key, ())}
+        if olds:
+            found[new] = sorted(olds)
+    return found
+
+
+def _same_work_keys(work: Work, book: Book | None, side: int) -> set[Hashable]:
+    """What any two books same_work calls one work SURE share: an id (an ISBN, a source's; never a
+    place in a series) or one of their identity.book_ties."""
+    from readlog.identity import VOLUME_KEY, book_ties
+
+    keys: set[Hashable] = {("id", key) for key in work.keys if not key.startswith(VOLUME_KEY)}
+    keys.update(("tie", tie) for tie in book_ties(work.title, work.series))
+    return keys
+
+
+def _retitled_keys(work: Work, book: Book | None, side: int) -> set[Hashable]:
+    """What a removed book and an added one `_retitled` holds to be one share: the day each was added,
+    and a person (identity.same_person: the last word of a name on one side among the words of a name on
+    the other), or no authors on one side."""
+    from readlog.identity import name_tokens
+
+    assert book is not None
+    tokens = [name_tokens(name) for name in work.authors if name.strip()]
+    if not tokens:  # (authors unknown: any book of that day)
+        return {(book.added,), (book.added, "*")} if side == 0 else {(book.added,)}
+    if side == 0:
+        return {(book.added,)} | {(book.added, word) for words in tokens for word in words}
+    return {(book.added, "*")} | {(book.added, words[-1]) for words in tokens if words}
 
 
 def _retitled(before: Book, after: Book, old: bytes, new: bytes) -> bool:
@@ -1140,7 +1228,11 @@ STOPPED_PUSH_ASKED = 10  # seconds: a push stopped (Ctrl-C) is asked after, no l
 def _remote_has(git: Git, branch: str, head: str) -> bool | None:
     """Whether the remote's `branch` is `head`, asked of the remote (`ls-remote`) after a push was stopped
     (Ctrl-C), which may have come after the remote took it, before git noted so here; None when the
-    remote does not answer within STOPPED_PUSH_ASKED seconds, or a second Ctrl-C stops the asking."""
+    remote does not answer within STOPPED_PUSH_ASKED seconds, or a second Ctrl-C stops the asking. The
+    reader is told first: a remote that does not answer keeps them waiting (review 31b F6)."""
+    from readlog.files import notice
+
+    notice(f"asking {REMOTE} whether it took the push (Ctrl-C again: no longer)...")
     try:
         result = git.run(
             "ls-remote", "--quiet", REMOTE, f"refs/heads/{branch}", check=False, timeout=STOPPED_PUSH_ASKED
@@ -1267,12 +1359,14 @@ def _merge(
     from readlog.stopping import whole
 
     before: dict[Path, bytes | None] = {}  # what each file written held (None: none there)
+    made: list[Path] = []  # the folders made for them
     with whole():  # (a Ctrl-C between them left the other device's files as changes made here: review 30e)
         try:
-            _apply(journal, git, changed, before)
+            _apply(journal, git, changed, before, made)
             git.run("reset", "--quiet", "--mixed", target)  # HEAD and the index to the result; files in place
         except Exception as error:  # (the index locked by another git, a full disk): the files put back
-            raise _put_back(before, error, git.remote_url(REMOTE) if ours is None else None) from None
+            if not _took(git, target):
+                raise _put_back(git, ours, before, made, error) from None
     report.merged += [change.path for change in changed]
     touched.update(change.path for change in changed)
     if target == theirs:  # the other device merged two versions of a binary file: say where each went
@@ -1751,43 +1845,84 @@ class NotMerged(ReadlogError):
         super().__init__(said)
 
 
-def _put_back(before: dict[Path, bytes | None], error: Exception, joining: str | None) -> ReadlogError:
-    """The files a merge wrote (`before`: what each held) as they were, after `error` stopped it (before
-    HEAD moved): the error to raise, which says so, or, where putting them back failed too, what is left.
-    `joining`: the remote's URL, when the merge was a new device's first (it takes the remote's journal)."""
+def _took(git: Git, target: str) -> bool:
+    """Whether HEAD is at `target` though `git reset` failed: git stopped (killed, its deadline) once it
+    had written the index and moved the ref. The merge took then: putting its files back would have the
+    next sync commit a revert of the other device's changes (review 31b F2)."""
+    try:
+        return git.head() == target
+    except Exception:  # (git not run at all: the ref cannot be known to have moved)
+        return False
+
+
+def _put_back(
+    git: Git, ours: str | None, before: dict[Path, bytes | None], made: list[Path], error: Exception
+) -> ReadlogError:
+    """The files a merge wrote (`before`: what each held) as they were, the folders made for them (`made`)
+    gone (one left, empty, was a file `check` refused: review 31b F5), and the index as HEAD (`ours`, None
+    before the first commit) has it (a reset that wrote the index, then failed to move the ref, left the
+    remote's tree in it: a new device's next sync committed it as a second root, review 31b F3), after
+    `error` stopped the merge (before HEAD moved): the error to raise, which says so, or, where putting
+    files back failed too, what is left and what to do. (A new device's first sync: it takes the remote's
+    journal, and says how to again.)"""
     from readlog.files import atomic_write, remove_file
 
     why = str(error).rstrip(".")
-    try:
-        for path, data in before.items():
+    failed: list[tuple[Path, OSError]] = []
+    for path, data in before.items():  # (every one tried: one that fails leaves the others put back)
+        try:
             if data is None:
                 remove_file(path)
             else:
                 atomic_write(path, data)
-    except OSError as also:
+        except OSError as also:
+            failed.append((path, also))
+    for folder in reversed(made):  # (the deepest first; one that holds anything stays)
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    with contextlib.suppress(Exception):  # (the index locked by another git: not written by the reset either)
+        git.run(*(("read-tree", "-m", ours) if ours is not None else ("read-tree", "--empty")), check=False)
+    if failed:
+        from readlog.sync.quick import shell_quote
+
+        first = failed[0][1]
+        names = ", ".join(os.path.relpath(path, git.root) for path, _ in failed[:3])
+        names += " and more" if len(failed) > 3 else ""
         return ReadlogError(
-            f"cannot merge {REMOTE}'s changes here: {why}; and putting back the files written could not "
-            f"be done either ({also.strerror or also}): `git status` shows them, as changes not committed"
+            f"cannot merge {REMOTE}'s changes here: {why}; and {len(failed)} of the files it wrote could not "
+            f"be put back ({first.strerror or first}: {names}): the next `readlog sync` would commit them as "
+            f"this device's changes: once they can be written, put back each one `git -C "
+            f"{shell_quote(str(git.root))} status` names (`git checkout HEAD -- FILE`; a new one: `rm FILE`)"
         )
-    return NotMerged(why, joining)
+    return NotMerged(why, git.remote_url(REMOTE) if ours is None else None)
 
 
-def _apply(journal: Journal, git: Git, changed: list[Changed], before: dict[Path, bytes | None]) -> None:
+def _apply(
+    journal: Journal, git: Git, changed: list[Changed], before: dict[Path, bytes | None], made: list[Path]
+) -> None:
     """Write the merge result into the data dir: each file atomically, deletions last. Many files (a
     second device's first sync) go in durable batches, as `import` writes them: one fsync per file would
     take seconds per thousand books. `before`: given what each file held (None: nothing), as it is
-    written, for `_put_back`."""
+    written, and `made` the folders made for them, for `_put_back`."""
     from readlog.files import BulkWriter, atomic_write, remove_file
     from readlog.private import private_dir
 
     root = journal.root
     written = [change for change in changed if change.state != "D"]
+    there: set[Path] = set()
     bulk = BulkWriter() if len(written) > 20 else None
     try:
         for change, data in zip(written, git.blobs([c.new for c in written]), strict=True):
             if data is None:
                 continue
             destination = _inside(root, change.path)
+            if destination.parent not in there:  # (each folder looked at once)
+                missing, folder = [], destination.parent
+                while not folder.exists():
+                    missing.append(folder)
+                    folder = folder.parent
+                made.extend(reversed(missing))  # (the outermost first)
+                there.add(destination.parent)
             private_dir(destination.parent)
             _keep_before(before, destination)
             try:
