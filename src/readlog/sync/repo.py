@@ -495,7 +495,7 @@ def _commit_meanwhile(
     if report.committed is None:
         report.committed = meanwhile
     else:
-        report.notes.append(f"written while pushing, committed too: {meanwhile}")
+        report.notes.append(f"written while the push waited, committed in a second commit: {meanwhile}")
     return git.head()
 
 
