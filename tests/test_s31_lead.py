@@ -3,6 +3,7 @@ other device moved into a folder inside books/ said so here (31c #2)."""
 
 from __future__ import annotations
 
+from test_import_export import GR_HEADER, gr_row, write_csv
 from test_sync_git import SLUG, devices, git_env, remote  # noqa: F401 - fixtures
 from test_t31h_fixes import _listed
 
@@ -75,3 +76,23 @@ def test_a_note_to_self_after_lone_carriage_returns_is_never_published(run, book
     for published in (page, feed):
         assert "never published" not in published
     assert "The opening words." in feed and "The second paragraph" not in feed  # the first paragraph
+
+
+# --- review 31f F1: a journal imported before t31f: check kept the import's copy, trashing the reader's book ---
+def test_check_keeps_the_readers_book_over_a_copy_an_older_readlog_imported(run, books, tmp_path):
+    run("add", "Deep Work", "-a", "C. Newport", "-r", "4", "--finished", "2024-01-01")
+    row = gr_row(Title="Deep Work: Rules for Focused Success in a Distracted World", Author="Cal Newport",
+                 My_Rating="3", Date_Added="2019/03/06", Date_Read="2019/04/01")  # fmt: skip
+    run("import", str(write_csv(tmp_path / "gr.csv", GR_HEADER, [row])))
+    copy = next(p for p in books.glob("deep-work-*.toml"))
+    said = run("check").stdout
+    assert "`readlog merge deep-work " in said and "is as its import made it" in said  # (near miss: as is)
+    # the copy's record as a readlog before t31f wrote it: no `title`, so it vouches for no title
+    text = copy.read_text(encoding="utf-8")
+    record = text.index("[source.goodreads.imported]")
+    head, tail = text[:record], text[record:]
+    tail = "\n".join(line for line in tail.split("\n") if not line.startswith("title = "))
+    copy.write_text(head + tail, encoding="utf-8")
+    said = " ".join(run("check").stdout.split())
+    # (was: keeping the copy, "in the journal first (2019-03-06)": the reader's title, author and rating lost)
+    assert f"`readlog merge deep-work {copy.stem}` joins them, keeping deep-work, the one not made" in said

@@ -584,12 +584,13 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
     of King's *The Stand* and of Doe's: the merges suggested each take it away, so following two of them
     joins no two authors); else the reader's book over an import's copy as it came (merge.as_imported: the
     row an import kept as its own book beside the book the reader gave a pen name, a tag: t28g noticed
-    the copy kept, and with `--force` the reader's changes gone); else the one in the journal first (the
-    earlier `added`: the reader's own, say, over a book an e-reader's clippings made today), else (a date
-    unknown, or the same) the one holding more of what the reader recorded (`_held`: two copies of one
-    import, the rated one with the dated reading over a misspelled one with neither), else the one listed
-    first."""
-    from readlog.importers.merge import as_imported
+    the copy kept, and with `--force` the reader's changes gone); else the one no export's row made over
+    one a row made (its record from an older readlog, which vouches for less); else the one in the journal
+    first (the earlier `added`: the reader's own, say, over a book an e-reader's clippings made today),
+    else (a date unknown, or the same) the one holding more of what the reader recorded (`_held`: two
+    copies of one import, the rated one with the dated reading over a misspelled one with neither), else the
+    one listed first."""
+    from readlog.importers.merge import as_imported, records_of
 
     if bool(first.book.authors) != bool(then.book.authors):
         keep, other = (first, then) if first.book.authors else (then, first)
@@ -598,6 +599,14 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
     if copy_first != copy_then:
         keep, other = (then, first) if copy_first else (first, then)
         return keep, other, f", the one you made or changed: {other.slug} is as its import made it"
+    # Neither as its import made it, as far as its record tells (a record from before t31f vouches for no
+    # title: review 31f F1), and one holds no export row's record at all: that one is the reader's (added,
+    # or made from their device's highlights), kept over the row's copy, whose Date Added from the export
+    # is older than the day the reader added theirs
+    made_first, made_then = not any(records_of(first.book.extra)), not any(records_of(then.book.extra))
+    if made_first != made_then:
+        keep, other = (first, then) if made_first else (then, first)
+        return keep, other, f", the one not made from an export's row: {other.slug} was"
     if first.book.added is not None and then.book.added is not None and then.book.added != first.book.added:
         keep, other = (then, first) if then.book.added < first.book.added else (first, then)
         return keep, other, f", in the journal first ({keep.book.added})"
