@@ -96,3 +96,29 @@ def test_check_keeps_the_readers_book_over_a_copy_an_older_readlog_imported(run,
     said = " ".join(run("check").stdout.split())
     # (was: keeping the copy, "in the journal first (2019-03-06)": the reader's title, author and rating lost)
     assert f"`readlog merge deep-work {copy.stem}` joins them, keeping deep-work, the one not made" in said
+
+
+# --- review 31g F1: that rule kept a book a device's highlights made over the copy the reader read ---------
+CLIPPING = (
+    "Deep Work (Newport, Cal)\r\n- Your Highlight on Location 100-101 | Added on Monday, March 4, 2024 9:00:00 AM"
+    "\r\n\r\nClarity about what matters provides clarity about what does not.\r\n==========\r\n"
+)
+
+
+def test_check_keeps_the_copy_the_reader_read_over_a_book_highlights_made(run, books, tmp_path):
+    row = gr_row(Title="Deep Work: Rules for Focused Success in a Distracted World", Author="Cal Newport",
+                 Date_Added="2019/03/06", Exclusive_Shelf="to-read")  # fmt: skip
+    run("import", str(write_csv(tmp_path / "gr.csv", GR_HEADER, [row])))
+    copy = next(p for p in books.glob("deep-work-*.toml")).stem
+    run("start", copy, "--date", "2024-02-01")
+    run("abandon", copy)
+    run("rate", copy, "2")
+    run("review", copy, "Gave up: repetitive.")
+    clippings = tmp_path / "My Clippings.txt"
+    clippings.write_bytes(CLIPPING.encode("utf-8"))
+    run("import", str(clippings))
+    assert (books / "deep-work.toml").exists()  # (kept as its own book: a maybe)
+    said = " ".join(run("check").stdout.split())
+    # (was: keeping deep-work, "the one not made from an export's row": the reader's abandoned, rating and
+    # review given up to the clippings' guessed status `read`)
+    assert f"`readlog merge {copy} deep-work` joins them, keeping {copy}" in said

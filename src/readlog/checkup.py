@@ -585,7 +585,8 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
     joins no two authors); else the reader's book over an import's copy as it came (merge.as_imported: the
     row an import kept as its own book beside the book the reader gave a pen name, a tag: t28g noticed
     the copy kept, and with `--force` the reader's changes gone); else the one no export's row made over
-    one a row made (its record from an older readlog, which vouches for less); else the one in the journal
+    one a row made (its record from an older readlog, which vouches for less), unless the row's holds more
+    of what the reader recorded (`_held`); else the one in the journal
     first (the earlier `added`: the reader's own, say, over a book an e-reader's clippings made today),
     else (a date unknown, or the same) the one holding more of what the reader recorded (`_held`: two
     copies of one import, the rated one with the dated reading over a misspelled one with neither), else the
@@ -602,15 +603,19 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
     # Neither as its import made it, as far as its record tells (a record from before t31f vouches for no
     # title: review 31f F1), and one holds no export row's record at all: that one is the reader's (added,
     # or made from their device's highlights), kept over the row's copy, whose Date Added from the export
-    # is older than the day the reader added theirs
+    # is older than the day the reader added theirs; unless the row's copy holds more of what the reader
+    # recorded (a book a device's highlights made, one quote and a guessed status, against the copy the
+    # reader read, rated and reviewed: review 31g F1)
     made_first, made_then = not any(records_of(first.book.extra)), not any(records_of(then.book.extra))
+    (count_first, held_first), (count_then, held_then) = _held(first.book), _held(then.book)
     if made_first != made_then:
         keep, other = (first, then) if made_first else (then, first)
-        return keep, other, f", the one not made from an export's row: {other.slug} was"
+        mine, theirs = (count_first, count_then) if made_first else (count_then, count_first)
+        if mine >= theirs:
+            return keep, other, f", the one not made from an export's row: {other.slug} was"
     if first.book.added is not None and then.book.added is not None and then.book.added != first.book.added:
         keep, other = (then, first) if then.book.added < first.book.added else (first, then)
         return keep, other, f", in the journal first ({keep.book.added})"
-    (count_first, held_first), (count_then, held_then) = _held(first.book), _held(then.book)
     if count_first != count_then:  # (review 29a #4: the copy with no reading nor rating was kept)
         keep, other, held = (
             (then, first, held_then) if count_then > count_first else (first, then, held_first)
