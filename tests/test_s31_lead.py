@@ -122,3 +122,22 @@ def test_check_keeps_the_copy_the_reader_read_over_a_book_highlights_made(run, b
     # (was: keeping deep-work, "the one not made from an export's row": the reader's abandoned, rating and
     # review given up to the clippings' guessed status `read`)
     assert f"`readlog merge {copy} deep-work` joins them, keeping {copy}" in said
+
+
+# --- review 31g F2: under a damaged marker, an older build's pages kept as the reader's without a word ------
+def test_a_damaged_marker_names_what_it_keeps_that_is_named_like_readlogs_pages(run, books, tmp_path):
+    run("add", "Dune", "-a", "Frank Herbert", "-r", "5", "--tag", "scifi", "--review", "Sand.")
+    out = tmp_path / "www"
+    run("site", str(out))
+    (out / "README.md").write_text("mine\n", encoding="utf-8")
+    dune = books / "dune.toml"
+    dune.write_text(
+        dune.read_text(encoding="utf-8").replace('tags = ["scifi"]', "tags = []"), encoding="utf-8"
+    )
+    marker = out / ".readlog-site.json"
+    marker.write_text("<<<<<<< HEAD\n" + marker.read_text(encoding="utf-8"), encoding="utf-8")
+    said = " ".join(run("site", str(out)).stderr.split())
+    assert (out / "tags" / "scifi.html").exists() and (out / "README.md").exists()  # (kept: t31n)
+    # (was: "... and what else is in the folder kept", the stale tags/ published from then on, unnamed)
+    assert "(tags/: named like readlog's pages, which this build does not make" in said
+    assert "README.md" not in said

@@ -152,9 +152,16 @@ def _said(result: "BuildResult") -> str:
     for line in result.left_out:  # (as `export --format markdown` says what its posts leave out)
         complain(f"readlog: {line}", "yellow")
     if result.marker_unread:  # (a merge conflict in it: every page was made again)
+        unmade = ", ".join(name + ("" if "." in name else "/") for name in result.kept_unmade)
         complain(
             f"readlog: {result.outdir}/.readlog-site.json could not be read: every page was made again, and "
-            "what else is in the folder kept",
+            "what else is in the folder kept"
+            + (
+                f" ({unmade}: named like readlog's pages, which this build does not make: an older build's?"
+                " delete it if so)"
+                if unmade
+                else ""
+            ),
             "yellow",
         )
     for _, line in result.set_aside:  # (a stopped build's, holding the reader's things: build.Aside)

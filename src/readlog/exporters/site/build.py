@@ -73,6 +73,9 @@ class BuildResult:
     set_aside: list[Aside] = field(default_factory=list)
     # OUTDIR's marker could not be read (a merge conflict in it): every page made again, the rest kept
     marker_unread: bool = False
+    # of what was kept then, the top-level names readlog's pages take that this build did not make (a
+    # `tags/` once the last tag is gone): maybe an older build's, said once (review 31g F2)
+    kept_unmade: list[str] = field(default_factory=list)
 
 
 # A big build's books, pages and contexts (millions of small objects at 10,000 books): freeing them one by
@@ -392,7 +395,9 @@ def _build_staged(
                 "lists": lists, "stamps": stamps}  # fmt: skip
     (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
-    _swap_keeping_theirs(staging, outdir, previous)
+    theirs = _swap_keeping_theirs(staging, outdir, previous)
+    if not previous:  # (a damaged marker's: what readlog's pages could be named, kept, said)
+        result.kept_unmade = sorted(name for name in theirs if name in _PAGE_ROOTS)
     fsync_dir(outdir.parent)
     _keep_page_stamps(outdir, {path: stamp for _, _, path, _, _, _, stamp in made if stamp})
     if not content.problems:
@@ -1154,7 +1159,11 @@ def _swap(staging: Path, outdir: Path, pages: int) -> None:
 THEIRS = ("CNAME",)  # besides dot-entries: what a reader keeps in a site folder that readlog never makes
 
 
-def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) -> None:
+# The top-level names readlog's pages take in some build (`tags/`, `authors.html`...).
+_PAGE_ROOTS = frozenset(url.split("/", 1)[0].split("#", 1)[0] for url in URLS.values())
+
+
+def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) -> list[str]:
     """`_swap`, with what the reader keeps at the top of OUTDIR beside readlog's pages (`.git` to publish
     it, `CNAME`, a README) moved into the new site first, never discarded with the old one (review 29b #2:
     a rebuild deleted the site's git repository): every entry no path of the last build's manifest begins
@@ -1166,7 +1175,7 @@ def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) 
     `_given_back`). Stopped or failed before the new site is in OUTDIR (review 29d #1; a Ctrl-C among the
     moves too, review 30c #2), they are moved back; one that cannot be moved (a folder the reader may not
     move, a mount point) stops the build before anything is discarded (review 30c #1: the loop had ended
-    there, and what came after it was deleted with the old site)."""
+    there, and what came after it was deleted with the old site). Gives the names moved."""
     moved: list[str] = []
     try:
         if outdir.is_dir():
@@ -1199,6 +1208,7 @@ def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) 
         raise
     with contextlib.suppress(OSError):
         os.unlink(outdir / THEIRS_MOVED)
+    return moved
 
 
 DISCARD_FROM = 500  # pages of an old site: fewer are deleted sooner than a process is started for them
