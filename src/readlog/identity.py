@@ -1347,6 +1347,19 @@ SHELF_WORDS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
 )  # fmt: skip
 
 
+def same_person_keys(names: Sequence[str], side: int) -> set[str] | None:
+    """Keys two lists of authors share whenever `same_person` may hold between a name of each (the last word
+    of a name on one side among the words of a name on the other): on `side` 0 every word of each name, on
+    side 1 each name's last word; None for no name (authors unknown). A sync pairing a removed book with an
+    added one asks `same_person` only of the pairs sharing one (sync.repo `_retitled_keys`)."""
+    tokens = [name_tokens(name) for name in names if name.strip()]
+    if not tokens:
+        return None
+    if side == 0:
+        return {word for words in tokens for word in words}
+    return {words[-1] for words in tokens if words}
+
+
 def status_from_shelf(shelf: str) -> str | None:
     """The status a shelf's name says (`reading-soon` -> want, `gave-up-on` -> abandoned, `abgebrochen` ->
     abandoned, `lidos` -> read), or None."""

@@ -1145,15 +1145,15 @@ def _retitled_keys(work: Work, book: Book | None, side: int) -> set[Hashable]:
     """What a removed book and an added one `_retitled` holds to be one share: the day each was added,
     and a person (identity.same_person: the last word of a name on one side among the words of a name on
     the other), or no authors on one side."""
-    from readlog.identity import name_tokens
+    from readlog.identity import same_person_keys
 
     assert book is not None
-    tokens = [name_tokens(name) for name in work.authors if name.strip()]
-    if not tokens:  # (authors unknown: any book of that day)
+    words = same_person_keys(work.authors, side)
+    if words is None:  # (authors unknown: any book of that day)
         return {(book.added,), (book.added, "*")} if side == 0 else {(book.added,)}
     if side == 0:
-        return {(book.added,)} | {(book.added, word) for words in tokens for word in words}
-    return {(book.added, "*")} | {(book.added, words[-1]) for words in tokens if words}
+        return {(book.added,)} | {(book.added, word) for word in words}
+    return {(book.added, "*")} | {(book.added, word) for word in words}
 
 
 def _retitled(before: Book, after: Book, old: bytes, new: bytes) -> bool:
