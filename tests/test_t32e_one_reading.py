@@ -93,13 +93,21 @@ def test_storygraph_a_reading_started_there_finished_here(run, books, tmp_path):
     """StoryGraph's dates: started 2024-03-02 there, finished here; its newer export ends it another day."""
     row = {"Read Status": "currently-reading", "Dates Read": "2024/03/02-", "ISBN/UID": "9780000000002"}
     first = write_csv(tmp_path / "old.csv", SG_HEADER, [sg_row(**row)])
-    done = {**row, "Read Status": "read", "Dates Read": "2024/03/02-2024/04/01", "Last Date Read": "2024/04/01"}
+    done = {
+        **row,
+        "Read Status": "read",
+        "Dates Read": "2024/03/02-2024/04/01",
+        "Last Date Read": "2024/04/01",
+    }
     second = write_csv(tmp_path / "new.csv", SG_HEADER, [sg_row(**done, **{"Read Count": "1"})])
     run("import", str(first))
     assert reads(books) == [{"started": "2024-03-02"}]
     run("finish", "a-book", "--date", "2024-04-05")
     out = run("import", "--update", str(second)).stderr
-    assert "kept: A Book: kept your finish 2024-04-05 (export says started 2024-03-02, finished 2024-04-01)" in out
+    assert (
+        "kept: A Book: kept your finish 2024-04-05 (export says started 2024-03-02, finished 2024-04-01)"
+        in out
+    )
     assert reads(books) == [{"started": "2024-03-02", "finished": "2024-04-05"}], out
 
 
