@@ -171,18 +171,19 @@ def drop_removed_reads(
 
 
 def changed_reads(
-    mine: list[Read], theirs: list[Read], brought: list[str]
+    mine: list[Read], theirs: list[Read], brought: list[str], going: bool = False
 ) -> tuple[list[Read], list[Read], list[tuple[Read, Read]]]:
     """The export's readings (`theirs`) less those the last import brought (`brought`, their keys) that are
     no longer here as it left them: the reader changed them in readlog (a date corrected) and theirs
     stand, never the export's added back beside them. Returns the readings to match (match_reads), of
     the ones left out, those no reading here is (`same_reading`): the changes to say, and the readings
-    the reader ended here that the export ended on another day (`ended_here`), as (here, the export's):
-    the reader's stands in the export's place, so that its other readings still count (Read Count 2)."""
+    the reader ended here that the export ended on another day (`ended_here`; `going`: the export's book is
+    being read), as (here, the export's): the reader's stands in the export's place, so that the export's
+    other readings still count (Read Count 2)."""
     from collections import Counter
 
     left = Counter(brought) - Counter(read_key(r) for r in mine)
-    ended = ended_here(mine, theirs, brought, left)
+    ended = ended_here(mine, theirs, brought, left, going)
     instead = {id(read): here for here, read in ended}
     out: list[Read] = []
     said: list[Read] = []
@@ -201,23 +202,27 @@ def changed_reads(
 
 
 def ended_here(
-    mine: list[Read], theirs: list[Read], brought: list[str], left: Counter[str]
+    mine: list[Read], theirs: list[Read], brought: list[str], left: Counter[str], going: bool = False
 ) -> list[tuple[Read, Read]]:
     """A reading the last import brought with no end (open: `||`, `START||`; or undated) that the reader
     ended in readlog since (finished, or gave up: with its start) is the one reading the export now ends
     the same way on another day (one no import brought, with that start or none): one reading, ended in
     two places, never two (try-out 32a #1). Each such pair as (here, the export's), earliest first on both
     sides; `left` (the brought keys no longer here) loses the keys paired. With no record of a reading
-    left open there is no pair: a reading ended on another day is another reading (`same_reading`)."""
+    left open there is no pair: a reading ended on another day is another reading (`same_reading`); nor
+    where the export, its book being read (`going`), still has that open reading (then it is its own)."""
     from collections import Counter
 
     new_here = Counter(read_key(r) for r in mine) - Counter(brought)
     new_there = Counter(read_key(r) for r in theirs) - Counter(brought)
+    still = Counter(read_key(r) for r in theirs if going and r.is_open)
     pairs: list[tuple[Read, Read]] = []
-    for key in sorted(left.elements()):
+    for key in sorted((left - still).elements()):
         start, finished, stopped = key.split("|")
+        if finished or stopped:
+            continue  # (one the import brought ended: a reading changed here, said as such)
         ours = [r for r in mine if _ending(r) and new_here[read_key(r)] and sort_key(r.started) == start]
-        here = min(ours, key=_when, default=None) if not (finished or stopped) else None
+        here = min(ours, key=_when, default=None)
         found = [
             r
             for r in theirs
@@ -782,7 +787,8 @@ def merge_update(
     if reads_news and isinstance(brought, list) and all(isinstance(k, str) for k in brought):
         held = _held_reads(others)
         book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought, dated, held=held)
-        theirs, changed, ended = changed_reads(book.reads, incoming.reads, brought)
+        going = incoming.status in ("reading", "paused")
+        theirs, changed, ended = changed_reads(book.reads, incoming.reads, brought, going)
         edited -= len(ended)  # (the open reading the reader ended here: said below, as its ending)
         if edited > 0 and len(book.reads) > len(incoming.reads):
             kept.append(
