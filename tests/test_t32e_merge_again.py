@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 
-from test_import_export import GR_HEADER, gr_row, write_csv
+from test_import_export import GR_HEADER, SG_HEADER, gr_row, sg_row, write_csv
 from test_sync_git import Device, git_env, remote  # noqa: F401 (fixtures)
 
 LONG = "how-to-take-smart-notes-one-simple-technique"
@@ -80,6 +80,20 @@ def test_an_edition_listed_already_is_joined_a_new_one_still_listed(run, books, 
     run("merge", SHORT, "smart-notes-ii", "--force")
     assert editions(data(books, SHORT)) == ["1", "2", "3"]
     run("check")
+
+
+def test_an_edition_with_no_id_merged_again_is_listed_once(run, books, journal_home, tmp_path):
+    """Near miss: a StoryGraph row with no ISBN/UID (no id at all): the same book back is known by its
+    record (what its import brought), and the list of editions does not grow with each merge."""
+    sg = sg_row(Title="How to Take Smart Notes", Authors="Sönke Ahrens", Format="paperback")
+    run("import", str(write_csv(tmp_path / "sg.csv", SG_HEADER, [sg])))
+    (books / f"{LONG}.toml").write_text(KINDLE, encoding="utf-8")
+    run("merge", LONG, SHORT)
+    once = (books / f"{LONG}.toml").read_text(encoding="utf-8")
+    for _ in range(2):
+        back_from_trash(journal_home, SHORT)
+        run("merge", LONG, SHORT)
+        assert (books / f"{LONG}.toml").read_text(encoding="utf-8") == once
 
 
 def test_sync_then_merge_as_advised_lists_the_edition_once(run, tmp_path, remote):  # noqa: F811

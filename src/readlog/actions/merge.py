@@ -401,9 +401,13 @@ def _join_source(
         record[ROW_TITLE] = title
     listed = theirs.get("editions")
     entries = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
-    if edition_id(record) is not None and edition_id(record) == edition_id(mine):  # (the book's own)
-        for name, value in record.items():
-            mine.setdefault(name, copy.deepcopy(value))
+    key = edition_id(record)
+    if key == edition_id(mine) and (
+        key or all(mine.get(k) == v for k, v in record.items() if k != ROW_TITLE)
+    ):
+        for name, value in record.items():  # (the book's own edition: by its id, or with no id, its record)
+            if name != ROW_TITLE:
+                mine.setdefault(name, copy.deepcopy(value))
         if not entries:
             return
         record = {}
@@ -424,6 +428,8 @@ def _one_per_edition(editions: list[Any], entry: dict[str, Any]) -> None:
 
     key = edition_id(entry)
     same = next((e for e in editions if isinstance(e, dict) and key and edition_id(e) == key), None)
+    if same is None and entry in editions:
+        return  # (an edition with no id, listed as it is: merged before)
     if same is None:
         editions.append(entry)
         return
