@@ -359,9 +359,6 @@ def _join_extra(
     record of its row (`imported`) stays with its edition: an import compares that row with it, never with
     `mine`'s (importers.merge.edition_imported; review 29a #1); an edition with no id keeps `other`'s
     `title` beside it, by which an import finds that row again, whatever `mine` is titled (merged_row)."""
-    from readlog.identity import edition_id
-    from readlog.importers.merge import PROVENANCE, ROW_TITLE
-
     own, kept = own or {}, kept or {}
     for key, value in theirs.items():
         if key not in mine:
@@ -375,25 +372,51 @@ def _join_extra(
                     mine[key][name] = copy.deepcopy(table)
                     _keep_own_edition(mine[key][name], own.get(name))
                 elif isinstance(table, dict) and isinstance(mine[key][name], dict):
-                    if not isinstance(mine[key][name].get("editions"), list) and kept.get(name):
-                        mine[key][name]["editions"] = [kept[name]]  # (A's own edition first)
-                    editions = mine[key][name].setdefault("editions", [])
-                    if isinstance(editions, list):
-                        record = {
-                            k: v for k, v in table.items() if k != "editions" and not isinstance(v, dict)
-                        }
-                        if isinstance(table.get(PROVENANCE), dict):  # (its row's record, with its edition)
-                            record[PROVENANCE] = copy.deepcopy(table[PROVENANCE])
-                        if name in own and not isinstance(table.get("editions"), list):
-                            record["isbn"] = own[name].get("isbn")
-                        if PROVENANCE in record and title and edition_id(record) is None:
-                            record[ROW_TITLE] = title
-                        editions.append(record)
-                        for entry in table.get("editions", []):
-                            if isinstance(entry, dict):
-                                _one_per_edition(editions, entry)
+                    _join_source(mine[key][name], table, own.get(name), kept.get(name), title)
         elif mine[key] != value:
             notes.append(f"kept {key} as it was ({other_slug} had another)")
+
+
+def _join_source(
+    mine: dict[str, Any],
+    theirs: dict[str, Any],
+    own: dict[str, Any] | None,
+    kept: dict[str, Any] | None,
+    title: str,
+) -> None:
+    """`other`'s table of a source (`theirs`) joined to `mine`, the kept book's table of that source, as
+    another edition (_join_extra: `own`, `kept`, `title`), its own list's entries too; an edition `mine`
+    has already (its own: the same id in its columns, or one listed) is that edition, never listed again:
+    what it lacks is filled in, the rest stays (a book merged again, back from the other device: try-out
+    32a #2)."""
+    from readlog.identity import edition_id
+    from readlog.importers.merge import PROVENANCE, ROW_TITLE
+
+    record = {k: v for k, v in theirs.items() if k != "editions" and not isinstance(v, dict)}
+    if isinstance(theirs.get(PROVENANCE), dict):  # (its row's record, with its edition)
+        record[PROVENANCE] = copy.deepcopy(theirs[PROVENANCE])
+    if own and not isinstance(theirs.get("editions"), list):
+        record["isbn"] = own.get("isbn")
+    if PROVENANCE in record and title and edition_id(record) is None:
+        record[ROW_TITLE] = title
+    listed = theirs.get("editions")
+    entries = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
+    key = edition_id(record)
+    if key == edition_id(mine) and (
+        key or all(mine.get(k) == v for k, v in record.items() if k != ROW_TITLE)
+    ):
+        for name, value in record.items():  # (the book's own edition: by its id, or with no id, its record)
+            if name != ROW_TITLE:
+                mine.setdefault(name, copy.deepcopy(value))
+        if not entries:
+            return
+        record = {}
+    if not isinstance(mine.get("editions"), list) and kept:
+        mine["editions"] = [kept]  # (A's own edition first)
+    editions = mine.setdefault("editions", [])
+    if isinstance(editions, list):
+        for entry in [record, *entries] if record else entries:
+            _one_per_edition(editions, entry)
 
 
 def _one_per_edition(editions: list[Any], entry: dict[str, Any]) -> None:
@@ -405,6 +428,8 @@ def _one_per_edition(editions: list[Any], entry: dict[str, Any]) -> None:
 
     key = edition_id(entry)
     same = next((e for e in editions if isinstance(e, dict) and key and edition_id(e) == key), None)
+    if same is None and entry in editions:
+        return  # (an edition with no id, listed as it is: merged before)
     if same is None:
         editions.append(entry)
         return

@@ -15,7 +15,7 @@ import copy
 import hashlib
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readlog import fields
 from readlog.identity import (
@@ -42,6 +42,9 @@ from readlog.model import (
 )
 from readlog.text import one_line
 from readlog.traits import FORMAT_COLUMNS  # where each source writes an edition's format
+
+if TYPE_CHECKING:
+    from collections import Counter
 
 PROVENANCE = "imported"
 # The order of the provenance record and of the messages about it, as it has always been: a tracked field
@@ -167,25 +170,83 @@ def drop_removed_reads(
     return out, edited
 
 
-def changed_reads(mine: list[Read], theirs: list[Read], brought: list[str]) -> tuple[list[Read], list[Read]]:
+def changed_reads(
+    mine: list[Read], theirs: list[Read], brought: list[str], going: bool = False
+) -> tuple[list[Read], list[Read], list[tuple[Read, Read]]]:
     """The export's readings (`theirs`) less those the last import brought (`brought`, their keys) that are
     no longer here as it left them: the reader changed them in readlog (a date corrected) and theirs
-    stand, never the export's added back beside them. Returns the readings to match (match_reads), and of
-    the ones left out, those no reading here is (`same_reading`): the changes to say."""
+    stand, never the export's added back beside them. Returns the readings to match (match_reads), of
+    the ones left out, those no reading here is (`same_reading`): the changes to say, and the readings
+    the reader ended here that the export ended on another day (`ended_here`; `going`: the export's book is
+    being read), as (here, the export's): the reader's stands in the export's place, so that the export's
+    other readings still count (Read Count 2)."""
     from collections import Counter
 
     left = Counter(brought) - Counter(read_key(r) for r in mine)
+    ended = ended_here(mine, theirs, brought, left, going)
+    instead = {id(read): here for here, read in ended}
     out: list[Read] = []
     said: list[Read] = []
     for read in theirs:
         key = read_key(read)
+        if id(read) in instead:
+            out.append(copy.deepcopy(instead[id(read)]))
+            continue
         if not left[key]:
             out.append(read)
             continue
         left[key] -= 1
         if key != UNDATED and not any(same_reading(r, read) or _same_start(r, read) for r in mine):
             said.append(read)
-    return out, said
+    return out, said, ended
+
+
+def ended_here(
+    mine: list[Read], theirs: list[Read], brought: list[str], left: Counter[str], going: bool = False
+) -> list[tuple[Read, Read]]:
+    """A reading the last import brought with no end (open: `||`, `START||`; or undated) that the reader
+    ended in readlog since (finished, or gave up: with its start) is the one reading the export now ends
+    the same way on another day (one no import brought, with that start or none): one reading, ended in
+    two places, never two (try-out 32a #1). Each such pair as (here, the export's), earliest first on both
+    sides; `left` (the brought keys no longer here) loses the keys paired. With no record of a reading
+    left open there is no pair: a reading ended on another day is another reading (`same_reading`); nor
+    where the export, its book being read (`going`), still has that open reading (then it is its own)."""
+    from collections import Counter
+
+    new_here = Counter(read_key(r) for r in mine) - Counter(brought)
+    new_there = Counter(read_key(r) for r in theirs) - Counter(brought)
+    still = Counter(read_key(r) for r in theirs if going and r.is_open)
+    pairs: list[tuple[Read, Read]] = []
+    for key in sorted((left - still).elements()):
+        start, finished, stopped = key.split("|")
+        if finished or stopped:
+            continue  # (one the import brought ended: a reading changed here, said as such)
+        ours = [r for r in mine if _ending(r) and new_here[read_key(r)] and sort_key(r.started) == start]
+        here = min(ours, key=_when, default=None)
+        found = [
+            r
+            for r in theirs
+            if here is not None
+            and _ending(r) == _ending(here)
+            and new_there[read_key(r)]
+            and sort_key(r.started) in ("", start)
+            and not any(same_reading(m, r) for m in mine)
+        ]
+        there = min(found, key=_when, default=None)
+        if here is None or there is None:
+            continue
+        new_here[read_key(here)] -= 1
+        new_there[read_key(there)] -= 1
+        left[key] -= 1
+        pairs.append((here, there))
+    return pairs
+
+
+def _ending(read: Read) -> str | None:
+    """How a reading ended: `finished`, `stopped` (given up), or None (open, or said both ways)."""
+    if (read.finished is None) == (read.stopped is None):
+        return None
+    return "finished" if read.finished is not None else "stopped"
 
 
 def _same_start(here: Read, read: Read) -> bool:
@@ -726,12 +787,20 @@ def merge_update(
     if reads_news and isinstance(brought, list) and all(isinstance(k, str) for k in brought):
         held = _held_reads(others)
         book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought, dated, held=held)
-        if edited and len(book.reads) > len(incoming.reads):
+        going = incoming.status in ("reading", "paused")
+        theirs, changed, ended = changed_reads(book.reads, incoming.reads, brought, going)
+        edited -= len(ended)  # (the open reading the reader ended here: said below, as its ending)
+        if edited > 0 and len(book.reads) > len(incoming.reads):
             kept.append(
                 f"kept {edited} reading{'s' if edited > 1 else ''} you changed here "
                 f"(the export no longer has {'them' if edited > 1 else 'it'})"
             )
-        theirs, changed = changed_reads(book.reads, incoming.reads, brought)
+        for here, there in ended:  # (the reader's own data wins over an export's)
+            end = here.finished if here.finished is not None else here.stopped
+            kept.append(
+                f"kept your {'finish' if here.finished is not None else 'stop'} {_shown(end)} "
+                f"(export says {_reading(_dates(there))})"
+            )
         # (a reading here the export has not, a date corrected, stands for one changed; the rest the reader
         # removed: left out, never said to be kept)
         own = {read_key(r) for r in incoming.reads}
