@@ -1,0 +1,35 @@
+"""Session 32's lead fixes, each failing on the code before it."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_a_search_snippet_shows_a_heading_as_words_not_its_markdown(run):
+    """Try-out 32a #12: `…cannot bring himself to tell. ## Dignity as a cage He prizes…`."""
+    review = (
+        "# Duty above all\n\nThe butler keeps what he cannot bring himself to tell.\n\n"
+        "## Dignity as a cage\n\nHe prizes restraint over feeling.\n\n"
+        "### Closing ###\n\nC# and #hashtags stay as written in a line's middle."
+    )
+    run("add", "Quiet Halls", "-a", "Ann Author", "--review", review)
+    (hit,) = json.loads(run("search", "prizes", "--json").stdout)
+    assert "##" not in hit["snippet"]
+    assert "tell. Dignity as a cage — He prizes restraint" in " ".join(hit["snippet"].split())
+    (hit,) = json.loads(run("search", "hashtags", "--json").stdout)
+    flat = " ".join(hit["snippet"].split())
+    assert "Closing — C# and #" in flat and "###" not in flat
+    shown = run("search", "prizes", "--format", "tsv").stdout
+    assert "##" not in shown and "Dignity as a cage — He" in shown
+
+
+def test_the_home_page_names_a_review_without_a_headline_once(run, tmp_path):
+    """Try-out 32a #11: a review with no headline had its book's title as the teaser's heading and again as
+    the byline's title under it; one with a headline keeps both (they differ)."""
+    run("add", "No Sweat", "-a", "Michelle Segar", "--rating", "4", "--review", "Plain words, no headline.")
+    run("add", "Quiet Halls", "-a", "Ann Author", "--review", "# Duty above all\n\nA butler's year.")
+    run("site", str(tmp_path / "site"))
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert home.count("No Sweat") == 1
+    assert '<p class="byline">By <bdi>Michelle Segar</bdi>' in home
+    assert '<cite dir="auto">Quiet Halls</cite> by <bdi>Ann Author</bdi>' in home
