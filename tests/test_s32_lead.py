@@ -33,3 +33,31 @@ def test_the_home_page_names_a_review_without_a_headline_once(run, tmp_path):
     assert home.count("No Sweat") == 1
     assert '<p class="byline">By <bdi>Michelle Segar</bdi>' in home
     assert '<cite dir="auto">Quiet Halls</cite> by <bdi>Ann Author</bdi>' in home
+
+
+def test_a_review_with_a_lone_carriage_return_is_escaped_in_the_posts_as_with_a_newline(run, tmp_path):
+    """Try-out 32b #5: `without_raw_html` and `code_ranges` split lines at `\\n` alone beside markdown-it's
+    line numbers: a review holding a lone CR (kept from a JSON backup) had its `<script>` live in the
+    Markdown posts, and a `<br>` in code became a real break in the Goodreads export."""
+    body = (
+        "First line{nl}second line\n\n<script>alert(1)</script>\n\nend <b>bold</b>\n\nCode: `a<br>b` here\n"
+    )
+    books = [
+        {"title": title, "authors": ["Ret Urn"], "status": "read", "review": {"body": body.format(nl=nl)}}
+        for title, nl in (("Lone CR", "\r"), ("Plain LF", "\n"), ("Both CRLF", "\r\n"))
+    ]
+    backup = tmp_path / "b.json"
+    backup.write_text(json.dumps(books), encoding="utf-8")
+    run("import", str(backup))
+    plain = run("export", "plain-lf", "--format", "markdown").stdout
+    assert "\\<script>" in plain and "\\<b>bold" in plain
+    for slug, title in (("lone-cr", "Lone CR"), ("both-crlf", "Both CRLF")):
+        posted = run("export", slug, "--format", "markdown").stdout
+        assert posted.replace(title, "Plain LF") == plain
+    import csv
+    import io
+
+    rows = csv.DictReader(io.StringIO(run("export", "--format", "goodreads").stdout))
+    reviews = {row["Title"]: row["My Review"] for row in rows}
+    assert "a&lt;br&gt;b" in reviews["Plain LF"]
+    assert reviews["Lone CR"] == reviews["Plain LF"] == reviews["Both CRLF"]
