@@ -61,3 +61,37 @@ def test_a_review_with_a_lone_carriage_return_is_escaped_in_the_posts_as_with_a_
     reviews = {row["Title"]: row["My Review"] for row in rows}
     assert "a&lt;br&gt;b" in reviews["Plain LF"]
     assert reviews["Lone CR"] == reviews["Plain LF"] == reviews["Both CRLF"]
+
+
+def _listed(run, *args):
+    return sorted(b["slug"] for b in json.loads(run("list", *args, "--json").stdout))
+
+
+def test_a_finish_known_to_its_month_or_year_meets_both_ends_of_a_range_alike(run):
+    """Try-out 32b #11: `--to 2019-05-10` listed a book finished "2019-05" and `--from 2019-05-10` did not
+    (partial days compared as text); `--from 2019-06 --to 2019-12` dropped one finished "2019", which
+    `--year 2019` lists. A reading whose month or year meets the range is listed at either end."""
+    run("add", "Month Only", "-a", "Ann Author", "--finished", "2019-05")
+    run("add", "Year Only", "-a", "Ann Author", "--finished", "2019")
+    run("add", "Day Known", "-a", "Ann Author", "--finished", "2019-05-09")
+    run("add", "Other Year", "-a", "Ann Author", "--finished", "2018-12")
+    both = ["month-only", "year-only"]
+    assert _listed(run, "--year", "2019") == ["day-known", *both]
+    assert _listed(run, "--to", "2019-05-10", "--from", "2019-01") == ["day-known", *both]
+    assert _listed(run, "--from", "2019-05-10") == both
+    assert _listed(run, "--from", "2019-05-10", "--to", "2019-05-31") == both
+    assert _listed(run, "--from", "2019-06", "--to", "2019-12") == ["year-only"]
+    assert _listed(run, "--from", "2019-05") == ["day-known", *both]
+    assert _listed(run, "--from", "2019-05-09", "--to", "2019-05-09") == ["day-known", *both]
+    assert _listed(run, "--to", "2018-12-31") == ["other-year"]
+    assert _listed(run, "--from", "2020") == []
+
+
+def test_an_empty_rating_filter_is_told_and_double_equals_is_read(run):
+    """Try-out 32b #12: `--rating ''` listed every book (a script's empty variable filtered nothing,
+    silently); `--rating '==4'` was refused though `==` is read as `=`."""
+    run("add", "Four Stars", "-a", "Ann Author", "--rating", "4")
+    run("add", "Two Stars", "-a", "Ann Author", "--rating", "2")
+    err = run("list", "--rating", "", code=2).stderr
+    assert "--rating: '' is not a rating filter" in err and len(err.strip().splitlines()) == 1
+    assert _listed(run, "--rating", "==4") == ["four-stars"] == _listed(run, "--rating", "=4")
