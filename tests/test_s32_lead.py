@@ -95,3 +95,16 @@ def test_an_empty_rating_filter_is_told_and_double_equals_is_read(run):
     err = run("list", "--rating", "", code=2).stderr
     assert "--rating: '' is not a rating filter" in err and len(err.strip().splitlines()) == 1
     assert _listed(run, "--rating", "==4") == ["four-stars"] == _listed(run, "--rating", "=4")
+
+
+def test_list_never_cuts_an_authors_name_to_give_its_title_more_room(run, journal_home):
+    """Try-out 32a #13: at 80 columns `Dan John, / Pavel / Tsatsouli…` beside a title wrapped in full; at
+    160 the authors wrapped in a column narrower than they needed beside a 97-wide title."""
+    title = "Easy Strength: How to Get a Lot Stronger Than Your Competition-And Dominate in Your Sport"
+    run("add", title, "-a", "Dan John", "-a", "Pavel Tsatsouline", "--status", "reading", "--pages", "300")
+    run("progress", "easy strength", "120")
+    for width in (80, 100):
+        shown = run("list", "--format", "table", "--color", "never", env={"COLUMNS": str(width)}).stdout
+        assert "…" not in shown and "Tsatsouline" in shown, shown
+    wide = run("list", "--format", "table", "--color", "never", env={"COLUMNS": "160"}).stdout
+    assert "Dan John, Pavel Tsatsouline" in wide, wide
