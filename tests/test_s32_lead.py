@@ -108,3 +108,15 @@ def test_list_never_cuts_an_authors_name_to_give_its_title_more_room(run, journa
         assert "…" not in shown and "Tsatsouline" in shown, shown
     wide = run("list", "--format", "table", "--color", "never", env={"COLUMNS": "160"}).stdout
     assert "Dan John, Pavel Tsatsouline" in wide, wide
+
+
+def test_a_picks_note_in_a_suggestions_reason_is_cut_late_and_between_words():
+    """Try-out 32a #10: a pick's note was cut at 60 characters mid-word at any width (`the closest si…`)."""
+    from readlog.suggest import NOTE_SHOWN, _cut_between_words
+
+    note = "A painter reviews his part in the war years; the closest sibling to the butler's own story here."
+    assert len(note) <= NOTE_SHOWN  # a note of a sentence or two is shown whole
+    long = " ".join(["sentence"] * 40)
+    cut = _cut_between_words(long, NOTE_SHOWN - 1)
+    assert long.startswith(cut) and cut.endswith("sentence") and len(cut) < NOTE_SHOWN
+    assert _cut_between_words("x" * 300, 139) == "x" * 139  # one long word: cut where it must be
