@@ -120,3 +120,15 @@ def test_a_picks_note_in_a_suggestions_reason_is_cut_late_and_between_words():
     cut = _cut_between_words(long, NOTE_SHOWN - 1)
     assert long.startswith(cut) and cut.endswith("sentence") and len(cut) < NOTE_SHOWN
     assert _cut_between_words("x" * 300, 139) == "x" * 139  # one long word: cut where it must be
+
+
+def test_explain_counts_the_ranking_as_books_and_picks_not_as_wanted_books(run):
+    """Try-out 32a #15: `--explain` said `#2 of 3 books you want` and `2 other want books score … too` where
+    two of them were read-next picks, no book of the want list."""
+    run("add", "Never Let Me Go", "-a", "Kazuo Ishiguro", "--rating", "5")
+    for title in ("The Buried Giant", "Nocturnes"):
+        run("next", "add", title, "-a", "Kazuo Ishiguro", "--from", "never let me go")
+    run("add", "Klara and the Sun", "-a", "Kazuo Ishiguro", "--status", "want")
+    said = " ".join(run("next", "--suggest", "--explain", "klara and the sun").stdout.split())
+    assert "books you want" not in said and "want book" not in said
+    assert "of 3 books and picks ranked" in said

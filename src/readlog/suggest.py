@@ -495,7 +495,7 @@ def tie_words(item: Item, score: float, tied: int) -> str | None:
         return None
     own = [f"to-read #{item.priority}" if item.priority is not None else "no to-read place"]
     own.append(f"added {sort_key(item.added)}" if item.added else "no day added")
-    books = _count(tied, "other want book")
+    books = f"{_count(tied, 'other')} in the ranking"  # (open picks too, not want books: try-out 32a #15)
     return (
         f"{books} {'scores' if tied == 1 else 'score'} {score:.2f} too; {TIES}: this one has {', '.join(own)}"
     )
