@@ -142,3 +142,18 @@ def test_the_walk_ends_with_exit_0_when_no_line_is_kept(terminal, journal):
     terminal.type("d")
     assert "EXIT=0" in terminal.wait_for("EXIT=")
     assert inbox.read_text() == ""
+
+
+@pytestmark_tmux
+def test_the_walk_offers_no_book_for_a_line_whose_book_was_found(terminal, journal):
+    """Try-out 32a #17: `rate: the buried giant | 6` (the book found, the value wrong) was offered `[f] file
+    to “…”`, which only printed the same error again: a line left for its value is kept or dropped."""
+    inbox = journal / "inbox.md"
+    inbox.write_text("rate: dune | 6\n")
+    terminal.start(["inbox"], env_for(journal))
+    screen = terminal.wait_for("Choose")
+    shown = screen.split("inbox.md:1:")[1]
+    assert "[f]" not in shown and "[o]" not in shown and "[k] keep it" in shown, screen
+    terminal.type("k")
+    assert "EXIT=1" in terminal.wait_for("EXIT=")
+    assert inbox.read_text() == "rate: dune | 6\n"

@@ -145,7 +145,7 @@ def test_explain_names_the_tie_rule_and_the_books_own_keys(run, ranked):
     text = run("next", "--suggest", "--explain", "the frost tale 6").stdout
     flat = " ".join(text.split())
     assert "Book 6 of the Frost Saga series: you have not read Book 5" in flat
-    assert re.search(r"\b\d+ other want books score \d\.\d\d too", flat)
+    assert re.search(r"\b\d+ others? in the ranking score \d\.\d\d too", flat)
     assert " ".join(TIES.split()) in flat
     assert "this one has to-read #1, added 2025-03-01" in flat  # Frost 6: to-read #1, added first
     explained = json.loads(run("next", "--suggest", "--explain", "the frost tale 1", "--json").stdout)

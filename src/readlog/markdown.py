@@ -11,7 +11,7 @@ from typing import Any
 from readlog.errors import ReadlogError
 from readlog.model import Book, quotes_in_book_order, sort_key
 from readlog.privacy import edition_reviews, paragraphs, pick_byline, public_book, read_next_heading
-from readlog.text import stars
+from readlog.text import markdown_newlines, stars
 
 
 def _yaml(value: object) -> str:
@@ -70,6 +70,7 @@ def without_raw_html(text: str) -> str:
     paragraph, not in code): a Markdown renderer then shows `<b>` as the site does, as text."""
     if "<" not in text:
         return text
+    text = markdown_newlines(text)  # (the lines markdown-it's `map` numbers)
     lines = text.split("\n")
     blocks: dict[tuple[int, int], bool] = {}  # line range -> whether it is an HTML block
     for token in _tokens(text):
@@ -103,14 +104,15 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     paragraph (the code that `without_raw_html`, `show` and the site keep as typed, a `<br>` in it too)."""
     if "`" not in text and "~~~" not in text and "    " not in text and "\t" not in text:
         return []  # no code span, no fence, no indented code block
-    starts = [0]
-    for line in text.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
+    # each line's start and end as markdown-it numbers lines (`\r\n`, a lone `\r` or `\n` ends one)
+    ends = [(m.start(), m.end()) for m in re.finditer("\r\n?|\n", text)]
+    starts = [0, *(after for _, after in ends)]
+    stops = [*(at for at, _ in ends), len(text)]
     found = []
     for token in _tokens(text):
         if token.map is None:
             continue
-        start, end = starts[token.map[0]], starts[token.map[1]] - 1
+        start, end = starts[token.map[0]], stops[token.map[1] - 1]
         if token.type in ("fence", "code_block"):
             found.append((start, end))
         elif token.type == "inline" and "`" in text[start:end]:

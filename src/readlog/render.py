@@ -997,7 +997,8 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
     shown = [_list_title(e) for e in entries]
     titles = [t.plain for t in shown]
     authors = [one_line(", ".join(e.book.authors)) for e in entries]
-    title_width, authors_width = _share_width(titles, authors, room)
+    names = [one_line(name) for e in entries for name in e.book.authors]
+    title_width, authors_width = _share_width(titles, authors, room, names)
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
@@ -1024,6 +1025,7 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
 
 
 _LEAST_TITLE, _LEAST_AUTHORS = 14, 10  # narrower than this, `list` stacks each book on two lines
+_WHOLE_NAME = 24  # an author's name up to this long is never cut in `list`'s table
 
 
 def _list_title(entry: Summary) -> Text:
@@ -1047,17 +1049,25 @@ def _fixed_list_width(entries: Sequence[Summary], with_progress: bool) -> int:
     return fixed + 2 * (columns - 1)
 
 
-def _share_width(titles: list[str], authors: list[str], room: int) -> tuple[int | None, int | None]:
+def _share_width(
+    titles: list[str], authors: list[str], room: int, names: Sequence[str] = ()
+) -> tuple[int | None, int | None]:
     """Title and Authors share what the fixed columns leave by what they hold: each as wide as its
     longest cell when both fit; else in proportion to those, the title first (it names the book), and
-    neither below a readable minimum. None: as wide as the content (Rich decides)."""
+    neither below a readable minimum: for the authors, their longest name (`names`) up to _WHOLE_NAME, so
+    a name wraps between two names, never cut to `Tsatsouli…` beside a title wrapped in full; authors who
+    fit whole in half the room get it (try-out 32a #13). None: as wide as the content (Rich decides)."""
     from rich.cells import cell_len
 
     title_need = max([len("Title"), *(cell_len(t) for t in titles)])
     authors_need = max([len("Authors"), *(cell_len(a) for a in authors)])
     if title_need + authors_need <= room:
         return None, None
-    title_floor, authors_floor = min(title_need, _LEAST_TITLE), min(authors_need, _LEAST_AUTHORS)
+    if room - authors_need >= max(_LEAST_TITLE, room // 2):  # the authors whole in half the room or less
+        return room - authors_need, authors_need
+    name = min(max([0, *(cell_len(n) for n in names)]), _WHOLE_NAME)
+    title_floor = min(title_need, _LEAST_TITLE)
+    authors_floor = min(authors_need, max(_LEAST_AUTHORS, min(name, room - title_floor)))
     title = round(room * title_need / (title_need + authors_need))
     # the title gets what the authors do not need beyond their share, and keeps a word or two more
     title = max(title, room - authors_need, title_floor)

@@ -495,7 +495,7 @@ def tie_words(item: Item, score: float, tied: int) -> str | None:
         return None
     own = [f"to-read #{item.priority}" if item.priority is not None else "no to-read place"]
     own.append(f"added {sort_key(item.added)}" if item.added else "no day added")
-    books = _count(tied, "other want book")
+    books = f"{_count(tied, 'other')} in the ranking"  # (open picks too, not want books: try-out 32a #15)
     return (
         f"{books} {'scores' if tied == 1 else 'score'} {score:.2f} too; {TIES}: this one has {', '.join(own)}"
     )
@@ -677,7 +677,7 @@ def _series_signal(
     return Signal("series", weights.series, value, reason)
 
 
-NOTE_SHOWN = 60  # a pick's note in its reason: this many characters at most
+NOTE_SHOWN = 140  # a pick's note in its reason: this many characters at most, cut between words
 
 
 def _best_source(profile: Profile, sources: Sequence[Source]) -> Source:
@@ -708,9 +708,17 @@ def _pick_signal(
         reason += f", which you rated {_stars(rating)}"
     note = one_line(why or "").strip()
     if note:  # the reader's own words on why: a reason as good as any
-        short = note if len(note) <= NOTE_SHOWN else note[: NOTE_SHOWN - 1].rstrip() + "…"
+        short = note if len(note) <= NOTE_SHOWN else _cut_between_words(note, NOTE_SHOWN - 1) + "…"
         reason += f": “{short}”"
     return Signal("picks", weights.picks, value, reason)
+
+
+def _cut_between_words(text: str, most: int) -> str:
+    """`text`'s first `most` characters, ending at the last space in them if one is in their second half
+    (a pick's note cut at 60 characters mid-word, `the closest si…`, at any width: try-out 32a #10)."""
+    cut = text[:most]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > most // 2 else cut).rstrip(" ,;:")
 
 
 def _rating_of(profile: Profile, slug: str) -> float | None:

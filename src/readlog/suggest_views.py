@@ -182,7 +182,7 @@ def render_explanation(explained: Explanation) -> RenderableType:
     if book.authors:
         head.append_text(Text.assemble(" — ", _user(", ".join(book.authors), "italic")))
     summary = Text(
-        f"score {book.score:.2f}: #{explained.rank} of {explained.total} books you want; "
+        f"score {book.score:.2f}: #{explained.rank} of {explained.total} books and picks ranked; "
         + (
             f"your mean rating {explained.mean:.2f} plus the signals below"
             if explained.rated

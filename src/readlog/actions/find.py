@@ -54,7 +54,7 @@ def book_filter(
         status=statuses or None,
         tag=tag.strip() if tag and tag.strip() else None,
         author=author if author and author.strip() else None,
-        rating=parse_rating_filter(rating) if rating else None,
+        rating=parse_rating_filter(rating) if rating is not None else None,  # (`''`: told, try-out 32b #12)
         year=parse_int(year, Option("--year"), YEARS) if year is not None else None,
         date_from=sort_key(parse_date(date_from, Option("--from"), partial=True)) if date_from else None,
         date_to=_end_of(sort_key(parse_date(date_to, Option("--to"), partial=True))) if date_to else None,
@@ -77,7 +77,7 @@ def _end_of(day: str) -> str:
 
 
 def parse_rating_filter(text: str) -> tuple[str, float]:
-    match = re.fullmatch(r"\s*(>=|<=|>|<|=|==)?\s*(\S+)\s*", text)
+    match = re.fullmatch(r"\s*(>=|<=|==|>|<|=)?\s*(\S+)\s*", text)  # (`==` before `=`: try-out 32b #12)
     if not match or match[2][0] in "<>=":  # (`>>4`: told as typed, not as its rest, '>4', try-out 31c)
         raise UsageError(f"--rating: {text!r} is not a rating filter (e.g. '>=4', '<3', '4.5')", "--rating")
     operator = {"==": "=", None: "="}.get(match[1], match[1])

@@ -178,6 +178,7 @@ class Left:
     number: int
     raw: bytes
     reason: str
+    found: str = ""  # the book its BOOK found, where the line was left for another reason (a rating of 6)
 
     @property
     def text(self) -> str:
@@ -242,6 +243,7 @@ def file_inbox(journal: Journal, dry_run: bool = False) -> InboxReport:
             if isinstance(item, Invalid):
                 report.left.append(Left(item.number, item.raw, item.reason))
                 continue
+            slug = ""
             try:
                 slug = journal.find(item.book).slug if item.book else ""
                 if dry_run and item.verb == "next":  # (the refusals of `next add`: the book is there already)
@@ -251,7 +253,7 @@ def file_inbox(journal: Journal, dry_run: bool = False) -> InboxReport:
                 else:
                     title = _file_one(journal, item, slug)
             except ReadlogError as error:
-                report.left.append(Left(item.number, item.raw, one_line(str(error))))
+                report.left.append(Left(item.number, item.raw, one_line(str(error)), found=slug))
                 continue
             except Exception as error:  # a line readlog cannot file is parked, never the end of a sync
                 reason = f"readlog could not file this line ({error.__class__.__name__}: {error})"

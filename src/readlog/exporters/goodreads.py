@@ -10,7 +10,7 @@ from typing import Any
 
 from readlog.identity import STATUS_SHELF as SHELF  # noqa: E402 - the one status table
 from readlog.model import Book, sort_key
-from readlog.text import aside_for, escapes_aside, escapes_back, person_name
+from readlog.text import aside_for, escapes_aside, escapes_back, markdown_newlines, person_name
 
 # Columns written below from readlog's own fields (model.BUILT_IN names each field's); a field
 # whose Goodreads column is not among them is written as its words. The rest of Goodreads' columns come from
@@ -164,6 +164,7 @@ def markdown_html(text: str) -> str:
     neighbours), so that an import of this export gives the review's lines back. A `<br>` in code (a span,
     a block) is text, as `show` and the site keep it there."""
     aside = aside_for(text)  # (a reader's own icon in the private-use planes kept as written)
+    text = markdown_newlines(text)  # (its lines as markdown-it reads them)
     text = _code_breaks_as_text(text, aside)
     paragraphs = []
     for block in re.split(r"\n[ \t]*\n", text.strip()):

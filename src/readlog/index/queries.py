@@ -104,9 +104,11 @@ class BookFilter:
             during, year = in_year("r.finished", self.year)
             bounds.append(during)
             params += year
-        if self.date_from:
-            bounds.append("r.finished >= ?")
-            params.append(self.date_from)
+        if self.date_from:  # (a day known to its month or year only: listed when that month or year
+            # meets the range, as `--to` and `--year` have it: `2019-05` is after `--from 2019-05-10` too;
+            # try-out 32b #11)
+            bounds.append("(r.finished >= ? OR r.finished IN (?, ?))")
+            params += [self.date_from, self.date_from[:4], self.date_from[:7]]
         if self.date_to:
             bounds.append("r.finished <= ?")
             params.append(self.date_to)

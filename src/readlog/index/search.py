@@ -278,13 +278,34 @@ def make_snippet(
     start -= start > 0 and text[start - 1] == SNIPPET_ESCAPE
     end += end < len(text) and text[end - 1] == SNIPPET_ESCAPE
     # (a hard break's backslash is no word of it, nor an escape's: `\\- not a list` is `- not a list`)
-    window = markdown_unescaped(text[start:end])
+    window = markdown_unescaped(_headings_plain(text[start:end], start == 0 or text[start - 1] == "\n"))
     if pattern is not None:
         window = pattern.sub(lambda m: "\ue000" + m[0] + "\ue001", window)
     if noted >= 0:
         window = window.replace(_NOTE, "\ue000" + SHOWN_NOTE + "\ue001")
     window = unicodedata.normalize("NFC", window)
     return ("…" if start else "") + window + ("…" if end < len(text) else "")
+
+
+def _headings_plain(window: str, at_line_start: bool) -> str:
+    """A snippet's window with its Markdown headings as words: `## Dignity as a cage` is `Dignity as a
+    cage —` before the text under it (a snippet reads as one run of text: try-out 32a #12). Only a line's
+    own start counts (a window that begins mid-line begins after a space, never at a heading's `#`)."""
+    if "#" not in window:
+        return window
+    lines = window.split("\n")
+    for i, line in enumerate(lines):
+        if i == 0 and not at_line_start:
+            continue
+        heading = _pattern_of(_HEADING).fullmatch(line)
+        if heading:
+            words = heading[1] or ""
+            lines[i] = words + " —" if words and i < len(lines) - 1 else words
+    return "\n".join(lines)
+
+
+# An ATX heading (CommonMark: up to 3 spaces, 1-6 `#`, then a space or the line's end; a closing run of `#`).
+_HEADING = r"[ ]{0,3}#{1,6}(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*"
 
 
 _PLAIN_EMOJI = {0xFE0E: None, 0xFE0F: None}  # the variation selectors (text, emoji presentation): dropped
