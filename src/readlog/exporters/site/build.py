@@ -388,8 +388,6 @@ def _build_staged(
     finally:
         if flusher is not None:
             flusher.stop()
-    if flusher is not None:
-        flusher.join()  # (its sync under way ends before the last: see _Flusher)
     _unlink_stale(new_root, linked, {item[2] for item in made})
     result = BuildResult(outdir, len(made), 0, 0, problems=content.problems, left_out=left_out)
     result.pages = [path for _, _, path, _, written, _, _ in made if written]
@@ -405,6 +403,8 @@ def _build_staged(
                 "inputs": None if content.problems else inputs, "pages": digests,
                 "lists": lists, "stamps": stamps}  # fmt: skip
     (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    if flusher is not None:
+        flusher.join()  # (its sync under way, if any, ends before the last: see _Flusher)
     _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
     theirs = _swap_keeping_theirs(staging, outdir, previous)
     if not previous:  # (a damaged marker's: what readlog's pages could be named, kept, said)
