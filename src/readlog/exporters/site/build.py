@@ -105,6 +105,7 @@ def build_site(journal: Journal, outdir: Path, options: Options, force: bool = F
             with ending_raised():
                 return _build(journal, outdir, options, force)
         finally:
+            parallel.reap()  # (the processes that shared the pages, ended meanwhile: see fork_map)
             if _LAST_BUILD:
                 gc.freeze()
 
@@ -384,7 +385,7 @@ def _build_staged(
             made.append((order, place, page.path, digest, written, folder, stamp))
 
     try:
-        made = sorted(item for part in parallel.fork_map(shares, share, tasks) for item in part)
+        made = sorted(item for part in parallel.fork_map(shares, share, tasks, later=True) for item in part)
     finally:
         if flusher is not None:
             flusher.stop()
