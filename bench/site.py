@@ -22,8 +22,9 @@ inode deleted less than 60 s ago, or 360 s while its inode table block is unwrit
 `recently_deleted`): measured here (/mnt/h3), 5,000 new files took 3.2 s of system time right after
 40,000 were deleted and synced, 0.8-1.9 s two to four minutes later, 0.14 s after 400 s. So, per `--folder`:
 - every timed build writes into folders never used before (`public-N`, `cache-N`, `hugo-public-N`, ...);
-- a run deletes its folders after all its timings (unless `--keep`), and keeps the time (`deleted-at`);
-  folders left by an earlier run (kept, or stopped) are deleted before this one generates its journal;
+- a run deletes its folders after all its timings (unless `--keep`), and keeps the time (`deleted-at`),
+  those of every size it made, also when it fails or is stopped; folders left by an earlier run (kept:
+  of any size, not only this run's) are deleted before this one generates its journal;
 - a run started less than `QUIET` seconds after a delete of either kind waits out the rest first (said on
   stderr; generating the journal and its Hugo twin counts towards it);
 - before each timed build the system's unwritten data is written (`os.sync()`, untimed), so neither tool
@@ -184,7 +185,6 @@ def median_of(times: list[tuple[float, float]]) -> str:
 def bench(books: int, pairs: int, folder: Path, against: str | None = None) -> list[tuple[str, str]]:
     root = folder / f"{books}"
     journal, out, cache, twin = root / "journal", root / "public", root / "cache", root / "hugo"
-    delete([root], folder)  # (an earlier run's, kept or stopped: then waited for below)
     generate(journal, books)
     reviewed = hugo_twin(journal, twin)
     wait_quiet(folder)
@@ -288,12 +288,25 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", "pass"], check=True)
     print(f"`python -c pass`: {(time.perf_counter() - started) * 1000:.0f} ms; cores: {os.cpu_count()}; "
           f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
-    for books in args.books:
-        print(f"\n{books} books\n\n| measure | result |\n| --- | --- |")
-        for name, value in bench(books, args.pairs, args.folder, args.against):
-            print(f"| {name} | {value} |")
-    if not args.keep:  # (after every timing: see the module's docstring)
-        delete([args.folder / f"{books}" for books in args.books], args.folder)
+    delete(leftovers(args.folder), args.folder)  # (an earlier run's, kept: then waited for in `bench`)
+    made: list[Path] = []
+    try:
+        for books in args.books:
+            made.append(args.folder / f"{books}")
+            print(f"\n{books} books\n\n| measure | result |\n| --- | --- |")
+            for name, value in bench(books, args.pairs, args.folder, args.against):
+                print(f"| {name} | {value} |")
+    finally:
+        if not args.keep:  # (after every timing, or once one failed: see the module's docstring)
+            delete(made, args.folder)
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """The folders an earlier run left in `folder` (one per size: `1000`, `10000`...), whatever its sizes."""
+    try:
+        return sorted(path for path in folder.iterdir() if path.name.isdigit() and path.is_dir())
+    except FileNotFoundError:
+        return []
 
 
 if __name__ == "__main__":

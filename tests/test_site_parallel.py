@@ -261,3 +261,55 @@ def test_the_lists_are_one_task_while_the_book_pages_keep_the_other_processes_bu
     assert all(len(task) == 1 and GENERATORS[task[0][0]].split for task in many[1:])
     assert [task[0][0] for task in few[: len(whole)]] == whole and all(len(task) == 1 for task in few)
     assert pages(many) == every and pages(few) == all_few  # (each page once)
+
+
+def test_a_big_build_writes_its_pages_back_while_it_renders_and_syncs_after_the_last(
+    journal_home, run, monkeypatch, tmp_path
+):
+    """A build that ends with one system-wide sync (more than SYNC_FROM pages) starts the disk's work while
+    it renders (build._Flusher): syncs come while pages are still being written, not only after them, and
+    the last one still after every page and the manifest, before the site is swapped in."""
+    from readlog.exporters.site import build
+
+    journal_of_many(journal_home / "books", count=build.SYNC_FROM + 40)
+    staging_parent = tmp_path / "pub"
+    out = staging_parent / "site"
+    seen: list[tuple[int, bool]] = []  # at each sync: the files beside OUTDIR, and whether OUTDIR is there
+
+    def sync() -> None:
+        found = sum(len(names) for _, _, names in os.walk(staging_parent))
+        seen.append((found, out.exists()))
+
+    monkeypatch.setattr(os, "sync", sync)
+    monkeypatch.setattr(build, "FLUSH_EVERY", 0.002)
+    monkeypatch.setenv("READLOG_SITE_WORKERS", "1")
+    run("site", str(out), "--all")
+    made = sum(1 for p in out.rglob("*") if p.is_file())
+    assert made > build.SYNC_FROM
+    assert len(seen) >= 2 and any(found < made for found, _ in seen[:-1])  # (while it rendered)
+    assert seen[-1] == (made, False)  # every page and the marker, not yet swapped in
+    assert all(not swapped for _, swapped in seen)
+
+
+@linux_only
+def test_a_child_that_answered_whole_is_left_to_end_on_its_own_and_reaped_after(journal_home, run):
+    """The build goes on once a child's whole answer is in (`later`): its end, the kernel freeing the memory
+    it copied, is not waited for there (a tenth of a second on a busy machine, after a share at 10,000
+    books), but by `reap`, before the build returns: no zombie is left. A child that failed is waited for,
+    for its status, as before."""
+    answers = parallel.fork_map(3, lambda n: os.getpid(), later=True)
+    for pid in answers[1:]:
+        os.waitpid(pid, os.WNOHANG)  # (still this process's to wait for: not reaped by fork_map)
+    parallel.reap()  # (what was reaped above is passed over)
+
+    def failing(n: int) -> int:
+        if n == 1:
+            raise ReadlogError("broken in a worker")
+        return n
+
+    with pytest.raises(ReadlogError, match="broken in a worker"):
+        parallel.fork_map(2, failing, later=True)
+    journal_of_many(journal_home / "books", count=600)
+    run("site", str(journal_home.parent / "out"), env={"READLOG_SITE_WORKERS": "2"})
+    with pytest.raises(ChildProcessError):  # none left, the failed one neither
+        os.waitpid(-1, os.WNOHANG)

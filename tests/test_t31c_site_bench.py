@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib.util
 import time
 
+import pytest
+
 from conftest import REPO
 
 
@@ -19,15 +21,17 @@ def _bench():
     return module
 
 
-def _run(bench, monkeypatch, folder, *options):
+def _run(bench, monkeypatch, folder, *options, books="20", timed=None):
     """bench/site.py's main on 20 books, one pair, without Hugo: what happened, in order (the timed builds
-    are not run)."""
+    are not run: `timed` instead, if given)."""
     events: list[str] = []
     monkeypatch.setattr(bench, "HUGO", None)
     monkeypatch.setattr(bench.os, "sync", lambda: None)  # (the machine's other files: not this test's)
     monkeypatch.setattr(bench.time, "sleep", lambda seconds: events.append(f"sleep {seconds:.0f}"))
-    monkeypatch.setattr(bench, "timed", lambda *args, **kwargs: events.append("timed") or (1.0, 1.0))
-    argv = ["site.py", "--books", "20", "--pairs", "1", "--folder", str(folder), *options]
+    monkeypatch.setattr(
+        bench, "timed", timed or (lambda *args, **kwargs: events.append("timed") or (1.0, 1.0))
+    )
+    argv = ["site.py", "--books", books, "--pairs", "1", "--folder", str(folder), *options]
     monkeypatch.setattr(bench.sys, "argv", argv)
     bench.main()
     return events
@@ -72,3 +76,32 @@ def test_each_timed_build_starts_with_nothing_left_to_write(monkeypatch):
     monkeypatch.setattr(bench.subprocess, "run", lambda *args, **kwargs: calls.append("run"))
     bench.timed(["true"])
     assert calls == ["sync", "run"]
+
+
+def test_a_run_deletes_the_folders_an_earlier_run_kept_of_other_sizes_too(tmp_path, monkeypatch):
+    """(review 31c F2) A run of one size left another size's kept folders there for good."""
+    bench = _bench()
+    folder = tmp_path / "site"
+    _run(bench, monkeypatch, folder, "--keep", books="20")
+    assert (folder / "20" / "journal").is_dir()
+    (folder / "notes").mkdir()  # (not a size's: not the bench's to delete)
+    events = _run(bench, monkeypatch, folder, books="30")
+    assert events[0].startswith("sleep")  # (the kept folders deleted first, then waited for)
+    assert sorted(p.name for p in folder.iterdir()) == ["deleted-at", "notes"]
+
+
+def test_a_run_that_fails_deletes_what_it_made(tmp_path, monkeypatch):
+    """(review 31c F2) A run that failed, or was stopped, left its journal and sites behind."""
+    bench = _bench()
+    folder = tmp_path / "site"
+
+    def failing(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _run(bench, monkeypatch, folder, books="20", timed=failing)
+    assert sorted(p.name for p in folder.iterdir()) == ["deleted-at"]
+    assert abs(float((folder / "deleted-at").read_text()) - time.time()) < 60
+    with pytest.raises(KeyboardInterrupt):  # (--keep: kept, for a look at what failed)
+        _run(bench, monkeypatch, folder, "--keep", books="20", timed=failing)
+    assert (folder / "20" / "journal").is_dir()

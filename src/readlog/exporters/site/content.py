@@ -284,7 +284,7 @@ def load_books(
         )
 
     try:
-        for part, written in parallel.fork_map(shares, share, tasks):
+        for part, written in parallel.fork_map(shares, share, tasks, later=True):  # (reaped: build_site)
             found.update(part)
             cached += written
     finally:

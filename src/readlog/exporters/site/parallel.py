@@ -113,11 +113,16 @@ class Tasks:
         return int.from_bytes(data, "little")
 
 
-def fork_map(shares: int, work: Callable[[int], Any], tasks: Tasks | None = None) -> list[Any]:
+def fork_map(
+    shares: int, work: Callable[[int], Any], tasks: Tasks | None = None, later: bool = False
+) -> list[Any]:
     """[work(0), ..., work(shares - 1)]: work(0) in this process, the others each in a forked child at the
     same time. A child's answer comes back pickled through its pipe (from a child of this very process, never
     from a file); a child's error is raised here, after every child has ended. With `tasks`, the processes
-    share its numbers as each asks (`Tasks`), instead of each doing a fixed part."""
+    share its numbers as each asks (`Tasks`), instead of each doing a fixed part. With `later`, a child
+    whose whole answer came back is not waited for here but by `reap`: its end, the kernel freeing the
+    memory it copied, is a tenth of a second after a big share on a busy machine, in which this process
+    goes on (a child that answered with an error, or not at all, is waited for here, for its status)."""
     if shares <= 1:
         return [work(0)]
     children: list[tuple[int, int]] = []
@@ -138,9 +143,14 @@ def fork_map(shares: int, work: Callable[[int], Any], tasks: Tasks | None = None
             pid, read_end = children[0]
             data = _read_all(read_end)
             os.close(read_end)
-            _, status = os.waitpid(pid, 0)
+            answer = _whole(data) if later else None
+            if answer is None:
+                _, status = os.waitpid(pid, 0)
+                answer = _answer(data, status)
+            else:
+                _ENDING.append(pid)
+                answer = answer[0]
             children.pop(0)
-            answer = _answer(data, status)
             if isinstance(answer, BaseException):
                 failure = failure or answer
             answers.append(answer)
@@ -156,6 +166,16 @@ def fork_map(shares: int, work: Callable[[int], Any], tasks: Tasks | None = None
                 os.waitpid(pid, 0)
             with contextlib.suppress(OSError):
                 os.close(read_end)
+
+
+_ENDING: list[int] = []  # children that answered whole, not yet waited for (`fork_map`'s `later`)
+
+
+def reap() -> None:
+    """Every child `fork_map` left to end on its own (`later`) waited for, so none is left a zombie."""
+    while _ENDING:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(_ENDING.pop(), 0)
 
 
 def fork() -> int:
@@ -202,6 +222,16 @@ def _read_all(fd: int) -> bytes:
         if not part:
             return b"".join(parts)
         parts.append(part)
+
+
+def _whole(data: bytes) -> tuple[Any] | None:
+    """(the answer,) if `data` is a whole answer that is not an error (pickle's frames end with a STOP: cut
+    short, they do not load); else None."""
+    try:
+        kind, value = unpack(data)  # (from our own forked child, through a pipe: readlog.packed)
+    except Exception:  # noqa: BLE001 - cut short (or nothing): told by `_answer`, with the status
+        return None
+    return (value,) if kind == "ok" else None
 
 
 def _answer(data: bytes, status: int) -> Any:
