@@ -391,20 +391,20 @@ def _join_extra(
                         editions.append(record)
                         for entry in table.get("editions", []):
                             if isinstance(entry, dict):
-                                _one_per_edition(editions, entry)
+                                _one_per_edition(editions, entry, name)
         elif mine[key] != value:
             notes.append(f"kept {key} as it was ({other_slug} had another)")
 
 
-def _one_per_edition(editions: list[Any], entry: dict[str, Any]) -> None:
-    """`entry` (of `other`'s list of editions) joined to `editions`: into the entry of its edition there
-    already (by its id: identity.edition_id), what that one lacks; else added. `other`'s list begins with
-    its own edition, which its columns have given already: never listed twice (`check` names a file that
-    lists one twice)."""
-    from readlog.identity import edition_id
+def _one_per_edition(editions: list[Any], entry: dict[str, Any], source: str) -> None:
+    """`entry` (of `other`'s list of editions under `source`) joined to `editions`: into the entry of its
+    edition there already (identity.one_edition: by its id, or its ISBN however written: the columns'
+    `ISBN/UID` is the list's `isbn`), what that one lacks; else added. `other`'s list begins with its own
+    edition, which its columns have given already: never listed twice (`check` names a file that lists
+    one twice)."""
+    from readlog.identity import one_edition
 
-    key = edition_id(entry)
-    same = next((e for e in editions if isinstance(e, dict) and key and edition_id(e) == key), None)
+    same = next((e for e in editions if isinstance(e, dict) and one_edition(e, entry, source)), None)
     if same is None:
         editions.append(entry)
         return

@@ -24,9 +24,11 @@ from readlog.identity import (
     STATUS_RANK,
     authors_agree,
     edition_id,
+    edition_keys,
     further,
     ids_apart,
     names_author,
+    one_edition,
     recorded_as,
     titled_alike,
 )
@@ -1375,9 +1377,9 @@ def edition_imported(book: Book, source: str, row: Book) -> dict[str, Any] | Non
     )
     if not own:
         return None  # (most books)
-    told = edition_record(row, source)
-    if _edition_ids(told, source):
-        return next((e for e in own if _one_edition(e, told, source)), None)
+    told = _row_edition(row, source)
+    if edition_keys(told, source):
+        return next((e for e in own if one_edition(e, told, source)), None)
     brought = imported_record(row)
     found = [e for e in own if _row_of(_read_record(e[PROVENANCE]), row, brought, strict=True)]
     titled = [e for e in found if _titled(e, row)]
@@ -1438,9 +1440,9 @@ def edition_news(book: Book, source: str, row: Book) -> bool | None:
     edition = edition_imported(book, source, row)
     if edition is not None:
         return not same_record(_read_record(edition[PROVENANCE]), imported_record(row))
-    told = edition_record(row, source)
-    if _edition_ids(told, source):
-        return None if _one_edition(edition_record(book, source), told, source) else False
+    told = _row_edition(row, source)
+    if edition_keys(told, source):
+        return None if one_edition(edition_record(book, source), told, source) else False
     return None if _row_of(_record(book, source), row, imported_record(row), strict=False) else False
 
 
@@ -1454,21 +1456,20 @@ def holds_record(book: Book, source: str, row: Book) -> bool:
     return edition is not None and same_record(_read_record(edition[PROVENANCE]), brought)
 
 
-def _edition_ids(record: dict[str, Any], source: str) -> list[str]:
-    """The keys of an edition's record (edition_record) that name it: the source's id, its ISBN, its UID."""
-    return [
-        key for key in (SOURCE_IDS.get(source), "isbn", SOURCE_ISBNS.get(source)) if key and record.get(key)
-    ]
-
-
-def _one_edition(edition: dict[str, Any], told: dict[str, Any], source: str) -> bool:
-    """Whether `edition` is the edition `told` (edition_record) names: by the first id both give."""
-    shared = [key for key in _edition_ids(told, source) if edition.get(key)]
-    return bool(shared) and edition[shared[0]] == told[shared[0]]
+def _row_edition(row: Book, source: str) -> dict[str, Any]:
+    """The edition of the export's row `row` (its first row's, when other rows of its work joined it: the
+    one its record is of), as edition_record names it: the first of its `editions`, which the join began
+    with that row's edition before the others filled in what it lacked (an ISBN, where its ISBN/UID was
+    StoryGraph's own id), else its edition_record."""
+    editions = _table(row, source).get("editions")
+    if isinstance(editions, list) and editions and isinstance(editions[0], dict):
+        return editions[0]
+    return edition_record(row, source)
 
 
 def _update_edition(own: dict[str, Any], incoming: Book, book: Book) -> None:
-    """The edition's own record (edition_imported), now the row's: as provenance writes the book's."""
-    record = imported_record(incoming)
-    _authors_taken(record, own[PROVENANCE], book)
-    own[PROVENANCE] = record
+    """The edition's own record (edition_imported), now the row's: as provenance writes the book's, its
+    other values (a title, an ISBN: _own_taken) kept as it held them where the book holds others."""
+    record, stored = imported_record(incoming), own[PROVENANCE]
+    _authors_taken(record, stored, book)
+    own[PROVENANCE] = _with_own(record, _own_taken(book, incoming, stored))
