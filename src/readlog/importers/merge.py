@@ -418,7 +418,10 @@ def _add_edition(book: Book, record: dict[str, Any], source: str) -> dict[str, A
     if column and record.get(column) and any(e.get(column) == record[column] for e in editions):
         return None  # the same edition again (one BookWyrm row per reading)
     editions.append(record)
+    begun = "editions" not in table
     table["editions"] = editions  # (the list is written only with an edition joined)
+    if begun and PROVENANCE in table:  # (the record after it, as an import joining the rows in one go has it:
+        table[PROVENANCE] = table.pop(PROVENANCE)  # an import stopped and run again leaves the same file)
     return record
 
 
@@ -547,11 +550,17 @@ def merge_edition(
         else:  # (a format with no source: said, as `--update` says it: the export still holds it)
             kept.append("kept the book's review; the export's other review was not imported")
     _fill(book, incoming)
+    undated = _undated(book.reads) + _undated(incoming.reads)
     book.reads = join_reads(book, copy.deepcopy(incoming))
     if book.status != "want":
         book.priority = None  # a book read (or reading, ...) is no longer in the queue
-    _record_brought(book, source, values, incoming, joined)
+    left = _undated(book.reads)
+    _record_brought(book, source, values, incoming, joined, left if left < undated else None)
     return _changed(before, book, source, changes)
+
+
+def _undated(reads: list[Read]) -> int:
+    return sum(1 for read in reads if read_key(read) == UNDATED)
 
 
 def _as_one_file_joins(
@@ -580,7 +589,12 @@ def _as_one_file_joins(
 
 
 def _record_brought(
-    book: Book, source: str | None, values: dict[str, Any], incoming: Book, joined: bool = False
+    book: Book,
+    source: str | None,
+    values: dict[str, Any],
+    incoming: Book,
+    joined: bool = False,
+    undated: int | None = None,
 ) -> None:
     """After a plain import joined an edition: what it changed (a rating the book lacked, the status it moved,
     the queue position it ended) is the import's, in the provenance record, with the edition's readings, so a
@@ -589,7 +603,9 @@ def _record_brought(
     this merge leaves, keep their record. A book no import of the source made (`joined`: the reader's own,
     a row joined to it now) gets the one an import of the row writes: the same export again is then seen
     as what the book holds (no `--update` hint: try-out 28b #6); one imported before the record existed
-    still has none (its values stay the reader's)."""
+    still has none (its values stay the reader's). `undated`: how many readings with no dates the book has
+    left where the join took some for a dated one (date_placeholders): the record keeps no more of them, as
+    one import joining the two rows records them (an import stopped between them and run again)."""
     if source is None:
         return
     record = _record(book, source)
@@ -608,6 +624,8 @@ def _record_brought(
     reads = record.get("reads")
     known = list(reads) if isinstance(reads, list) else []
     known += [key for key in (read_key(r) for r in incoming.reads) if key not in known]
+    while undated is not None and known.count(UNDATED) > undated:
+        known.remove(UNDATED)
     if known:
         record["reads"] = known
     _table(book, source)[PROVENANCE] = record
