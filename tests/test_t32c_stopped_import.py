@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import readlog
 from test_import_streaming import TWINS, _books, _export
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals and process groups as POSIX has them")
@@ -77,3 +78,40 @@ def test_an_import_stopped_after_a_batch_landed_and_run_again_ends_as_one_run(tm
     assert (tmp_path / "stopped" / "imports.toml").read_bytes() == (
         tmp_path / "whole" / "imports.toml"
     ).read_bytes()
+
+
+HOLDER = """
+import contextlib, os
+from readlog import stopping
+_held = contextlib.ExitStack()
+def hold():
+    _held.enter_context(stopping.undone_then_ended())  # (open across tasks, as the import's recorder's go)
+    return os.getpid()
+"""
+DRIVER = """
+import os, signal, time
+from readlog import pool
+import holder
+with pool.worker_pool(1) as workers:
+    pid = pool.answer(pool.submit(workers, holder.hold))
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+        time.sleep(0.01)
+print("gone" if not os.path.exists(f"/proc/{pid}") else "alive")
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="a worker's end seen in /proc")
+def test_a_worker_inside_stoppings_block_ends_by_sigterm_without_a_traceback(tmp_path):
+    """A task that leaves readlog.stopping's block open while the worker waits for its next task (the
+    import's recorder, its transaction open between batches): SIGTERM raised `Ending` in the worker's wait,
+    outside any block, and the worker printed its traceback. It ends by the signal, quietly."""
+    (tmp_path / "holder.py").write_text(HOLDER, encoding="utf-8")
+    src = Path(readlog.__file__).parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), str(tmp_path)])}
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout == "gone\n" and done.returncode == 0, done
+    assert done.stderr == "", done.stderr
