@@ -185,12 +185,10 @@ def test_a_stopped_import_leaves_no_temp_file_of_its_workers(tmp_path):
     assert _temps(home) == []
     for book in (home / "books").iterdir():  # every file in place is a whole book
         assert tomllib.loads(book.read_text(encoding="utf-8"))["title"]
-    # (a book in place whose other edition, further in the file, was not read yet: the import again merges
-    # that edition into it, as into any book of the journal, not joins it as a whole read would. The
-    # workers write from the fifth chunk on, the first four being parsed during the check: a stop at their
-    # first temp file may come after the first batch landed, on a loaded machine.)
-    landed = [f"book-number-{n}.toml" for n in TWINS if (home / "books" / f"book-number-{n}.toml").exists()]
-    # The same import again ends where an import never stopped ends.
+    # The same import again ends where an import never stopped ends, byte for byte: a book in place whose
+    # other edition, further in the file, was not read yet included (the workers write from the fifth chunk
+    # on, the first four being parsed during the check: a stop at their first temp file may come after the
+    # first batch landed, on a loaded machine; test_t32c_stopped_import stops there on purpose).
     again = subprocess.run(
         [sys.executable, "-m", "readlog", "import", str(export)], env=env, capture_output=True
     )
@@ -201,11 +199,7 @@ def test_a_stopped_import_leaves_no_temp_file_of_its_workers(tmp_path):
         [sys.executable, "-m", "readlog", "import", str(export)], env=env, capture_output=True
     )
     assert once.returncode == 1, once.stderr
-    again_books, whole_books = _books(home), _books(whole)
-    for name in landed:  # (what it holds of both editions, as merged, not joined: the review in both)
-        merged, joined = again_books.pop(name), whole_books.pop(name)
-        assert b"The hardcover, again" in merged and b"The hardcover, again" in joined
-    assert again_books == whole_books
+    assert _books(home) == _books(whole)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="signals as POSIX has them")

@@ -1274,12 +1274,34 @@ def ids_apart(a: Book, b: Book, source: str) -> bool:
         table = tables.get(source) if isinstance(tables, dict) else None
         if isinstance(table, dict):
             _table_keys(keys, source, table, None)
-    for isbn in (False, True):  # (its own ids first: a Book Id that differs is two books, one ISBN or not)
+    return _shared_ids(mine, theirs) is False
+
+
+def edition_keys(entry: dict[str, Any], source: str) -> list[str]:
+    """The keys one edition of source `source` is named by (an entry of its table's `editions`, or an
+    import row's edition record): its id there (`goodreads:123`; StoryGraph's ISBN/UID when it is no ISBN),
+    its ISBN (`isbn`, or StoryGraph's ISBN/UID when it is one: `isbn:...` either way)."""
+    keys: list[str] = []
+    _table_keys(keys, source, {"editions": [entry]}, None)
+    return keys
+
+
+def one_edition(a: dict[str, Any], b: dict[str, Any], source: str) -> bool:
+    """Whether two records of editions of source `source` (edition_keys) name one edition: by the source's
+    own ids when both give one, else by their ISBNs, however each writes it (`isbn = "978..."` and
+    `"ISBN/UID" = "978..."` are one edition: `readlog merge` keeps a book's own edition by its columns)."""
+    return bool(_shared_ids(edition_keys(a, source), edition_keys(b, source)))
+
+
+def _shared_ids(mine: list[str], theirs: list[str]) -> bool | None:
+    """Whether two lists of keys (_table_keys) share one, asked of the source's own ids first (a Book Id
+    that differs is two books, one ISBN or not), else of the ISBNs; None when no kind is given by both."""
+    for isbn in (False, True):
         x = {key for key in mine if key.startswith("isbn:") == isbn}
         y = {key for key in theirs if key.startswith("isbn:") == isbn}
         if x and y:
-            return not x & y
-    return False
+            return bool(x & y)
+    return None
 
 
 def source_ids(book: Book | list[str]) -> set[str]:

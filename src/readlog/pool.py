@@ -460,17 +460,29 @@ def answer(future: Future[T]) -> T:
 def _worker_start(client: int) -> None:
     """Each worker's first step. The terminal's signals (Ctrl-C, a hang-up) reach the whole process group:
     they are the client's to handle, so a worker ignores them (no traceback from every worker), and SIGTERM
-    still ends it (the pool stops a broken worker that way). A worker ends when its client does, however the
-    client ended: killed outright, it never says goodbye, and a worker waiting for its next task (and the
-    fork server, which lives while any worker holds its pipe) would otherwise wait forever."""
+    still ends it (the pool stops a broken worker that way), as its default does, whatever a task does
+    meanwhile: a task that holds a transaction open across tasks (the import's recorder) is inside
+    readlog.stopping's block, which raised SIGTERM as an exception there while the worker waited for its
+    next task, out of any block, so a SIGTERM to an import's process group printed the worker's traceback
+    (review 31e F1); that block leaves a handler of the worker's own alone. A worker ends when its client
+    does, however the client ended: killed outright, it never says goodbye, and a worker waiting for its
+    next task (and the fork server, which lives while any worker holds its pipe) would otherwise wait
+    forever."""
     import threading
 
     for name in ("SIGINT", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _ended)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
     threading.Thread(target=_end_with, args=(client,), daemon=True, name="readlog-client-watch").start()
+
+
+def _ended(signum: int, frame: object) -> None:
+    """A worker's SIGTERM: the worker ended by it, as by its default (its status says the signal)."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def _end_with(client: int) -> None:

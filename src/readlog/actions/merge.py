@@ -372,7 +372,7 @@ def _join_extra(
                     mine[key][name] = copy.deepcopy(table)
                     _keep_own_edition(mine[key][name], own.get(name))
                 elif isinstance(table, dict) and isinstance(mine[key][name], dict):
-                    _join_source(mine[key][name], table, own.get(name), kept.get(name), title)
+                    _join_source(mine[key][name], table, own.get(name), kept.get(name), title, name)
         elif mine[key] != value:
             notes.append(f"kept {key} as it was ({other_slug} had another)")
 
@@ -383,6 +383,7 @@ def _join_source(
     own: dict[str, Any] | None,
     kept: dict[str, Any] | None,
     title: str,
+    source: str,
 ) -> None:
     """`other`'s table of a source (`theirs`) joined to `mine`, the kept book's table of that source, as
     another edition (_join_extra: `own`, `kept`, `title`), its own list's entries too; an edition `mine`
@@ -401,10 +402,7 @@ def _join_source(
         record[ROW_TITLE] = title
     listed = theirs.get("editions")
     entries = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
-    key = edition_id(record)
-    if key == edition_id(mine) and (
-        key or all(mine.get(k) == v for k, v in record.items() if k != ROW_TITLE)
-    ):
+    if _own_edition(mine, record, source):
         for name, value in record.items():  # (the book's own edition: by its id, or with no id, its record)
             if name != ROW_TITLE:
                 mine.setdefault(name, copy.deepcopy(value))
@@ -416,18 +414,30 @@ def _join_source(
     editions = mine.setdefault("editions", [])
     if isinstance(editions, list):
         for entry in [record, *entries] if record else entries:
-            _one_per_edition(editions, entry)
+            _one_per_edition(editions, entry, source)
 
 
-def _one_per_edition(editions: list[Any], entry: dict[str, Any]) -> None:
-    """`entry` (of `other`'s list of editions) joined to `editions`: into the entry of its edition there
-    already (by its id: identity.edition_id), what that one lacks; else added. `other`'s list begins with
-    its own edition, which its columns have given already: never listed twice (`check` names a file that
-    lists one twice)."""
-    from readlog.identity import edition_id
+def _own_edition(mine: dict[str, Any], record: dict[str, Any], source: str) -> bool:
+    """Whether `record` (another book's edition of `source`) is the edition `mine`'s own columns name: by
+    an id or ISBN, however each writes it (identity.one_edition); neither giving one, by every value of the
+    record (its row's record too)."""
+    from readlog.identity import edition_id, one_edition
+    from readlog.importers.merge import ROW_TITLE
 
-    key = edition_id(entry)
-    same = next((e for e in editions if isinstance(e, dict) and key and edition_id(e) == key), None)
+    if edition_id(record) is not None or edition_id(mine) is not None:
+        return one_edition(mine, record, source)
+    return all(mine.get(k) == v for k, v in record.items() if k != ROW_TITLE)
+
+
+def _one_per_edition(editions: list[Any], entry: dict[str, Any], source: str) -> None:
+    """`entry` (of `other`'s list of editions under `source`) joined to `editions`: into the entry of its
+    edition there already (identity.one_edition: by its id, or its ISBN however written: the columns'
+    `ISBN/UID` is the list's `isbn`), what that one lacks; else added. `other`'s list begins with its own
+    edition, which its columns have given already: never listed twice (`check` names a file that lists
+    one twice)."""
+    from readlog.identity import one_edition
+
+    same = next((e for e in editions if isinstance(e, dict) and one_edition(e, entry, source)), None)
     if same is None and entry in editions:
         return  # (an edition with no id, listed as it is: merged before)
     if same is None:

@@ -24,9 +24,11 @@ from readlog.identity import (
     STATUS_RANK,
     authors_agree,
     edition_id,
+    edition_keys,
     further,
     ids_apart,
     names_author,
+    one_edition,
     recorded_as,
     titled_alike,
 )
@@ -477,7 +479,10 @@ def _add_edition(book: Book, record: dict[str, Any], source: str) -> dict[str, A
     if column and record.get(column) and any(e.get(column) == record[column] for e in editions):
         return None  # the same edition again (one BookWyrm row per reading)
     editions.append(record)
+    begun = "editions" not in table
     table["editions"] = editions  # (the list is written only with an edition joined)
+    if begun and PROVENANCE in table:  # (the record after it, as an import joining the rows in one go has it:
+        table[PROVENANCE] = table.pop(PROVENANCE)  # an import stopped and run again leaves the same file)
     return record
 
 
@@ -606,11 +611,17 @@ def merge_edition(
         else:  # (a format with no source: said, as `--update` says it: the export still holds it)
             kept.append("kept the book's review; the export's other review was not imported")
     _fill(book, incoming)
+    undated = _undated(book.reads) + _undated(incoming.reads)
     book.reads = join_reads(book, copy.deepcopy(incoming))
     if book.status != "want":
         book.priority = None  # a book read (or reading, ...) is no longer in the queue
-    _record_brought(book, source, values, incoming, joined)
+    left = _undated(book.reads)
+    _record_brought(book, source, values, incoming, joined, left if left < undated else None)
     return _changed(before, book, source, changes)
+
+
+def _undated(reads: list[Read]) -> int:
+    return sum(1 for read in reads if read_key(read) == UNDATED)
 
 
 def _as_one_file_joins(
@@ -639,7 +650,12 @@ def _as_one_file_joins(
 
 
 def _record_brought(
-    book: Book, source: str | None, values: dict[str, Any], incoming: Book, joined: bool = False
+    book: Book,
+    source: str | None,
+    values: dict[str, Any],
+    incoming: Book,
+    joined: bool = False,
+    undated: int | None = None,
 ) -> None:
     """After a plain import joined an edition: what it changed (a rating the book lacked, the status it moved,
     the queue position it ended) is the import's, in the provenance record, with the edition's readings, so a
@@ -648,7 +664,9 @@ def _record_brought(
     this merge leaves, keep their record. A book no import of the source made (`joined`: the reader's own,
     a row joined to it now) gets the one an import of the row writes: the same export again is then seen
     as what the book holds (no `--update` hint: try-out 28b #6); one imported before the record existed
-    still has none (its values stay the reader's)."""
+    still has none (its values stay the reader's). `undated`: how many readings with no dates the book has
+    left where the join took some for a dated one (date_placeholders): the record keeps no more of them, as
+    one import joining the two rows records them (an import stopped between them and run again)."""
     if source is None:
         return
     record = _record(book, source)
@@ -667,6 +685,8 @@ def _record_brought(
     reads = record.get("reads")
     known = list(reads) if isinstance(reads, list) else []
     known += [key for key in (read_key(r) for r in incoming.reads) if key not in known]
+    while undated is not None and known.count(UNDATED) > undated:
+        known.remove(UNDATED)
     if known:
         record["reads"] = known
     _table(book, source)[PROVENANCE] = record
@@ -1444,9 +1464,9 @@ def edition_imported(book: Book, source: str, row: Book) -> dict[str, Any] | Non
     )
     if not own:
         return None  # (most books)
-    told = edition_record(row, source)
-    if _edition_ids(told, source):
-        return next((e for e in own if _one_edition(e, told, source)), None)
+    told = _row_edition(row, source)
+    if edition_keys(told, source):
+        return next((e for e in own if one_edition(e, told, source)), None)
     brought = imported_record(row)
     found = [e for e in own if _row_of(_read_record(e[PROVENANCE]), row, brought, strict=True)]
     titled = [e for e in found if _titled(e, row)]
@@ -1507,9 +1527,9 @@ def edition_news(book: Book, source: str, row: Book) -> bool | None:
     edition = edition_imported(book, source, row)
     if edition is not None:
         return not same_record(_read_record(edition[PROVENANCE]), imported_record(row))
-    told = edition_record(row, source)
-    if _edition_ids(told, source):
-        return None if _one_edition(edition_record(book, source), told, source) else False
+    told = _row_edition(row, source)
+    if edition_keys(told, source):
+        return None if one_edition(edition_record(book, source), told, source) else False
     return None if _row_of(_record(book, source), row, imported_record(row), strict=False) else False
 
 
@@ -1523,21 +1543,20 @@ def holds_record(book: Book, source: str, row: Book) -> bool:
     return edition is not None and same_record(_read_record(edition[PROVENANCE]), brought)
 
 
-def _edition_ids(record: dict[str, Any], source: str) -> list[str]:
-    """The keys of an edition's record (edition_record) that name it: the source's id, its ISBN, its UID."""
-    return [
-        key for key in (SOURCE_IDS.get(source), "isbn", SOURCE_ISBNS.get(source)) if key and record.get(key)
-    ]
-
-
-def _one_edition(edition: dict[str, Any], told: dict[str, Any], source: str) -> bool:
-    """Whether `edition` is the edition `told` (edition_record) names: by the first id both give."""
-    shared = [key for key in _edition_ids(told, source) if edition.get(key)]
-    return bool(shared) and edition[shared[0]] == told[shared[0]]
+def _row_edition(row: Book, source: str) -> dict[str, Any]:
+    """The edition of the export's row `row` (its first row's, when other rows of its work joined it: the
+    one its record is of), as edition_record names it: the first of its `editions`, which the join began
+    with that row's edition before the others filled in what it lacked (an ISBN, where its ISBN/UID was
+    StoryGraph's own id), else its edition_record."""
+    editions = _table(row, source).get("editions")
+    if isinstance(editions, list) and editions and isinstance(editions[0], dict):
+        return editions[0]
+    return edition_record(row, source)
 
 
 def _update_edition(own: dict[str, Any], incoming: Book, book: Book) -> None:
-    """The edition's own record (edition_imported), now the row's: as provenance writes the book's."""
-    record = imported_record(incoming)
-    _authors_taken(record, own[PROVENANCE], book)
-    own[PROVENANCE] = record
+    """The edition's own record (edition_imported), now the row's: as provenance writes the book's, its
+    other values (a title, an ISBN: _own_taken) kept as it held them where the book holds others."""
+    record, stored = imported_record(incoming), own[PROVENANCE]
+    _authors_taken(record, stored, book)
+    own[PROVENANCE] = _with_own(record, _own_taken(book, incoming, stored))
