@@ -429,30 +429,41 @@ def _sync(
                 raise
         found = _look(journal, git, kept, touched)
     if remote is not None:
-        pushing = False
+        from readlog.stopping import whole
+
+        pushing, refusals, sent = False, 0, False
         try:
-            for attempt in range(3):  # someone may push between our fetch and our push
-                if head is None or head == theirs:
-                    break
+            # someone may push between our fetch and our push (tried again, 3 times in all); the reader
+            # may write while it pushes (sent again once: a reader writing every second never keeps a
+            # sync running)
+            while head is not None and head != theirs:
                 if found.unreadable:  # never send a book that does not parse: it is fixed here first
                     report.held = f"not pushed to {REMOTE} until every book parses"
                     break
                 try:
                     pushing = True
-                    pushed = _push(git, upstream, remote, last=attempt == 2)
+                    pushed = _push(git, upstream, remote, last=refusals == 2)
                     pushing = False
                 except Unreachable as refused:
                     refused.report = report
                     raise
                 if pushed:
-                    report.pushed = True
-                    break
+                    report.pushed, theirs = True, head
+                    with journal.locked():  # what was written while it pushed (try-out 32b #1)
+                        if sent:
+                            if git.changes():
+                                report.attention.append(_WRITTEN_WHILE_SENT)
+                            break
+                        with whole():  # (HEAD moved, `head` not: a Ctrl-C would say a merge was made)
+                            head = _commit_meanwhile(journal, git, head, report, touched)
+                        if head != theirs:
+                            found = _look(journal, git, kept, touched)  # (a hand edit that does not parse)
+                    sent = True
+                    continue
                 error = _try_fetch(git, remote)
                 if error is not None:
                     error.report = report
                     raise error
-                from readlog.stopping import whole
-
                 with journal.locked():
                     with whole():  # (HEAD moved, `head` not: a Ctrl-C would say the remote's changes merged)
                         head = _commit_meanwhile(journal, git, head, report, touched)
@@ -460,8 +471,10 @@ def _sync(
                     if theirs is not None:
                         head = _merge(journal, git, head, theirs, report, touched)
                     found = _look(journal, git, kept, touched)  # the merge wrote files: look again
-            else:
-                report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
+                refusals += 1
+                if refusals == 3:
+                    report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
+                    break
         except KeyboardInterrupt as stop:  # Ctrl-C while pushing: what was done, said (cli's boundary)
             now, tracking = git.head(), f"refs/remotes/{REMOTE}/{upstream}"  # (a push done updates it)
             landed: bool | None = now is not None and git.refs(tracking).get(tracking) == now
@@ -482,12 +495,19 @@ def _sync(
     return report
 
 
+_WRITTEN_WHILE_SENT = (
+    "written here while the sync pushed, after what it sent: not pushed yet; the next `readlog sync` "
+    "commits and pushes it"
+)
+
+
 def _commit_meanwhile(
     journal: Journal, git: Git, head: str | None, report: SyncReport, touched: set[str]
 ) -> str | None:
     """Commit what the reader wrote while the push waited on the remote (the journal's lock is let go for
-    the network), before the remote's commits are merged in: the merge then takes it in three ways, field
-    by field, rather than writing the merged files over it. Returns HEAD after; said in `report`."""
+    the network): after a push that went through, to be pushed too; after one refused, before the remote's
+    commits are merged in: the merge then takes it in three ways, field by field, rather than writing the
+    merged files over it. Returns HEAD after; said in `report`."""
     meanwhile, staged, _, _ = _commit_local(journal, git, first=False)
     if meanwhile is None:
         return head

@@ -1,0 +1,109 @@
+"""Try-out 32b #1, #2, #3, #10, #13: a sync telling the truth about pushes and moves. What the reader writes
+while a push that goes through waits is committed and pushed too (never `all in sync` over it); a book the
+other device moved out of books/ is named with the `mv` that brings it back; `check` names a book file at
+any depth of books/; SIGTERM and SIGHUP during a push say what Ctrl-C says; many renames, a few named. Real
+git, a bare remote in a temp dir, the real `readlog sync` process and real signals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from test_sync_early import readlog_process
+from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 (fixtures)
+
+
+def stalling_pushes(device: Device, folder: Path) -> None:
+    """Each push of `device` (its receive-pack) waits, once connected, until the test says go: the Nth
+    touches `stalled-N` and waits for `go-N`."""
+    wrapper = folder / "receive-pack"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"n=$(($(cat '{folder}/pushes' 2>/dev/null || echo 0) + 1)); echo $n > '{folder}/pushes'\n"
+        f"touch '{folder}/stalled-'$n\n"
+        f"while [ ! -e '{folder}/go-'$n ]; do sleep 0.05; done\n"
+        'exec git-receive-pack "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    device.git("config", "remote.origin.receivepack", str(wrapper))
+
+
+def wait_for(path: Path, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while not path.exists():
+        assert time.monotonic() < deadline and process.poll() is None, f"never: {path.name}"
+        time.sleep(0.05)
+
+
+def reflections(device: Device, slug: str = SLUG) -> list[str]:
+    return [reflection.text for reflection in device.book(slug).reflections]
+
+
+def synced_writing(laptop: Device, folder: Path, writes: list[Callable[[], None]]) -> tuple[int, str]:
+    """Laptop's sync, its Nth push held while `writes[N-1]` runs (the pushes after those go at once)."""
+    stalling_pushes(laptop, folder)
+    for n in range(len(writes) + 1, 6):
+        (folder / f"go-{n}").touch()
+    process = readlog_process(laptop, "sync")
+    try:
+        for n, write in enumerate(writes, 1):
+            wait_for(folder / f"stalled-{n}", process)  # (the journal's lock let go for the push)
+            write()
+            (folder / f"go-{n}").touch()
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    return process.returncode, err
+
+
+# --- 1. written while a push that goes through waits ------------------------------------------------------
+def test_what_is_written_while_a_push_goes_through_is_committed_and_pushed_too(devices, tmp_path):
+    """Try-out 32b #1: the change was left uncommitted and the sync said `all in sync`; the other device's
+    sync did not get it."""
+    laptop, work = devices
+    laptop("reflect", SLUG, "first thought")
+    code, err = synced_writing(laptop, tmp_path, [lambda: laptop("reflect", SLUG, "written while pushing")])
+    assert code == 0, err
+    assert "readlog: note: written while the push waited, committed in a second commit: reflect on" in err
+    assert err.count("Pushed to") == 1 and "all in sync" in err, err
+    assert laptop.git("status", "--porcelain") == ""
+    assert laptop.git("rev-parse", "HEAD") == laptop.git("rev-parse", "origin/main")
+    assert (tmp_path / "pushes").read_text().strip() == "2"  # (the second push: what was written)
+    work("sync")
+    assert reflections(work) == ["first thought", "written while pushing"]
+
+
+def test_nothing_written_while_the_push_waits_is_one_push(devices, tmp_path):
+    """The near miss: a push with nothing written meanwhile is pushed once, and all in sync."""
+    laptop, _ = devices
+    laptop("reflect", SLUG, "first thought")
+    code, err = synced_writing(laptop, tmp_path, [lambda: None])
+    assert code == 0 and "all in sync" in err and "written while" not in err, err
+    assert (tmp_path / "pushes").read_text().strip() == "1"
+
+
+def test_a_reader_writing_through_every_push_does_not_keep_the_sync_running_nor_hear_all_in_sync(
+    devices, tmp_path
+):
+    """The loop ends: what was written while the second push waited is said to go with the next sync
+    (exit 1, as `origin keeps changing` is), never `all in sync`; the next sync sends it."""
+    laptop, work = devices
+    laptop("reflect", SLUG, "first thought")
+    writes = [lambda: laptop("reflect", SLUG, "second"), lambda: laptop("reflect", SLUG, "third")]
+    code, err = synced_writing(laptop, tmp_path, writes)
+    assert code == 1, err
+    assert "all in sync" not in err
+    assert "written here while the sync pushed, after what it sent: not pushed yet; the next `readlog sync`" in err
+    assert (tmp_path / "pushes").read_text().strip() == "2"
+    assert laptop.git("status", "--porcelain").strip() == f"M books/{SLUG}.toml"
+    laptop("sync")
+    work("sync")
+    assert reflections(work) == ["first thought", "second", "third"]
