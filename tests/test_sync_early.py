@@ -207,8 +207,9 @@ def test_the_journal_takes_over_a_lock_this_process_holds_and_lets_it_go_at_the_
         os.close(other)
 
 
+# (the second status, after the push: what was written while it pushed)
 ONE_CHANGE = ["config", "fetch", "status", "add", "write-tree", "cat-file", "commit-tree",
-              "update-ref", "push", "status"]  # fmt: skip (the second status: written while it pushed)
+              "update-ref", "push", "status"]  # fmt: skip
 
 
 def test_one_change_reads_what_changed_and_the_remotes_branch_early(devices):

@@ -101,9 +101,48 @@ def test_a_reader_writing_through_every_push_does_not_keep_the_sync_running_nor_
     code, err = synced_writing(laptop, tmp_path, writes)
     assert code == 1, err
     assert "all in sync" not in err
-    assert "written here while the sync pushed, after what it sent: not pushed yet; the next `readlog sync`" in err
+    assert (
+        "written here while the sync pushed, after what it sent: not pushed yet; the next `readlog sync`"
+        in err
+    )
     assert (tmp_path / "pushes").read_text().strip() == "2"
     assert laptop.git("status", "--porcelain").strip() == f"M books/{SLUG}.toml"
     laptop("sync")
     work("sync")
     assert reflections(work) == ["first thought", "second", "third"]
+
+
+# --- 10. SIGTERM and SIGHUP while a sync pushes -------------------------------------------------------------
+@pytest.mark.parametrize("first", [(), ("--color", "never")], ids=["plain", "command-line"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_sync_stopped_by_sigterm_or_sighup_while_it_pushes_says_what_ctrl_c_says(
+    run, tmp_path, remote, first, signum
+):
+    """Try-out 32b #10: Ctrl-C said `sync stopped: committed here, not pushed ...`; SIGTERM and SIGHUP said
+    nothing at all. The same line now, and the process ends by the signal (its own status)."""
+    laptop = Device(run, tmp_path / "laptop")
+    laptop("add", "Dune", "-a", "Frank Herbert", "--status", "want")
+    laptop("sync", "init", str(remote))
+    laptop("rate", "dune", "4")
+    pid_file = tmp_path / "readlog.pid"
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text(
+        f"#!/bin/sh\nwhile [ ! -s '{pid_file}' ]; do sleep 0.05; done\nkill -{signum.name[3:]} "
+        f"$(cat '{pid_file}')\nsleep 4\nexit 1\n"
+    )
+    hook.chmod(0o755)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readlog", *first, "sync"],
+        env={**os.environ, "READLOG_HOME": str(laptop.home)},
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signum, signal.SIG_DFL),  # noqa: PLW1509 (a nohup'd suite)
+    )  # fmt: skip
+    pid_file.write_text(str(process.pid))
+    _, err = process.communicate(timeout=60)
+    hook.unlink()
+    assert process.returncode == -signum, err
+    assert err.strip().splitlines()[-1] == (
+        "readlog: sync stopped: committed here, not pushed to origin; the next `readlog sync` pushes it"
+    ), err
+    assert "asking origin whether it took the push" in err and "Traceback" not in err
+    assert "Pushed to" in laptop("sync").stderr  # the next sync pushes it
