@@ -146,3 +146,120 @@ def test_a_sync_stopped_by_sigterm_or_sighup_while_it_pushes_says_what_ctrl_c_sa
     ), err
     assert "asking origin whether it took the push" in err and "Traceback" not in err
     assert "Pushed to" in laptop("sync").stderr  # the next sync pushes it
+
+
+# --- 2. a book the other device moved out of books/ --------------------------------------------------------
+def two_with(laptop: Device, work: Device, *titles: str) -> None:
+    for title in titles:
+        laptop("add", title, "-a", "Octavia E. Butler", "--status", "want")
+    laptop("sync")
+    work("sync")
+
+
+def test_a_book_moved_out_of_books_on_the_other_device_is_named_with_the_mv_that_brings_it_back(devices):
+    """Try-out 32b #2: `git mv books/kindred.toml archive/` on one device (committed as `remove "Kindred";
+    update archive/kindred.toml`), a reflection written on the other: it vanished there, `all in sync`,
+    with the reflection in archive/kindred.toml, unseen."""
+    laptop, work = devices
+    two_with(laptop, work, "Kindred", "Fledgling")
+    (laptop.home / "archive").mkdir()
+    laptop.git("mv", "books/kindred.toml", "archive/kindred.toml")
+    (laptop.home / "books" / "fledgling.toml").rename(laptop.home / "books" / "fledgling.toml.bak")
+    laptop("sync")
+    subject = laptop.git("log", "-1", "--format=%s")
+    assert subject.startswith(
+        'move "Kindred" out of books/ (kindred → archive/kindred.toml), where readlog cannot see it; '
+        'move "Fledgling" to a name readlog does not read (fledgling → books/fledgling.toml.bak), '
+    ), subject
+    assert "remove" not in subject and "update" not in subject
+    work("reflect", "kindred", "written on work")
+    err = work("sync").stderr
+    archived, kept_here = work.home / "archive" / "kindred.toml", work.home / "books" / "kindred.toml"
+    assert (
+        "readlog: note: archive/kindred.toml: the book that was books/kindred.toml here, moved out of books/ "
+        "on the other device, where readlog cannot see it (with any change made here since): "
+        f"`mv {archived} {kept_here}` brings it back"
+    ) in err, err
+    bak = work.home / "books" / "fledgling.toml.bak"
+    assert (
+        "books/fledgling.toml.bak: the book that was books/fledgling.toml here, moved to a name readlog "
+        in err
+    )
+    assert f"`mv {bak} {work.home / 'books' / 'fledgling.toml'}` brings it back" in err
+    # the way back works, and is told as the move it is on both devices
+    subprocess.run(["mv", str(archived), str(kept_here)], check=True)
+    assert (
+        'Committed: move "Kindred" back into books/ (archive/kindred.toml → kindred)' in work("sync").stderr
+    )
+    assert [r.text for r in work.book("kindred").reflections] == ["written on work"]
+    said = laptop("sync").stderr
+    assert (
+        "books/kindred.toml: the book that was archive/kindred.toml here, renamed on the other device" in said
+    )
+    assert [r.text for r in laptop.book("kindred").reflections] == ["written on work"]
+
+
+def test_a_file_added_outside_books_beside_a_book_removed_is_no_move(devices):
+    """Near misses: a book removed and a TOML file of another kind added outside books/ are a removal and an
+    update (no move told, no note); a book moved between two folders outside books/ is no book's move."""
+    laptop, work = devices
+    two_with(laptop, work, "Kindred")
+    laptop("rm", "kindred", "--yes")
+    (laptop.home / "notes.toml").write_text('[settings]\ncolour = "blue"\n')
+    laptop("sync")
+    assert laptop.git("log", "-1", "--format=%s").strip() == 'remove "Kindred"; update notes.toml'
+    err = work("sync").stderr
+    assert "note:" not in err and "all in sync" in err, err
+
+
+def test_books_moved_away_whole_never_ends_in_all_in_sync(devices):
+    """Try-out 32b #15 (in #2): `git mv books old/books` on one device; the other's sync said `Merged 6
+    files ... all in sync`, `list` said No books yet and `check` all good."""
+    laptop, work = devices
+    two_with(laptop, work, "Kindred", "Dawn")
+    (laptop.home / "old").mkdir()
+    laptop.git("mv", "books", "old/books")
+    laptop("sync")
+    err = work("sync", code=1).stderr
+    assert "all in sync" not in err
+    books, old = work.home / "books", work.home / "old" / "books"
+    assert (
+        "books/: no book left here: the other device moved 3 out of books/, where readlog cannot see them: "
+        f"`mkdir -p {books} && mv {old}/*.toml {books}/` brings them back"
+    ) in err, err
+    subprocess.run(["sh", "-c", f"mkdir -p {books} && mv {old}/*.toml {books}/"], check=True)
+    assert len(work("list").stdout.strip().splitlines()) == 3  # Klara, Kindred and Dawn, back
+
+
+# --- 13. many renames on the other device --------------------------------------------------------------------
+def test_sixty_renames_on_the_other_device_are_three_notes_and_a_count_with_how_to_list_them(devices):
+    """Try-out 32b #13: 60 renames printed 60 notes."""
+    laptop, work = devices
+    for n in range(60):
+        (laptop.home / "books" / f"bulk-{n:02}.toml").write_text(
+            f'schema = 2\ntitle = "Bulk {n:02}"\nauthors = ["A. Writer"]\nstatus = "want"\nadded = 2026-01-01\n'
+        )
+    laptop("sync")
+    work("sync")
+    ours = work.git("rev-parse", "HEAD").strip()
+    for n in range(60):
+        laptop.git("mv", f"books/bulk-{n:02}.toml", f"books/bulk-{n:02}-renamed.toml")
+    laptop("sync")
+    err = work("sync").stderr
+    notes = [line for line in err.splitlines() if line.startswith("readlog: note: ")]
+    assert len(notes) == 4, err
+    assert all("renamed on the other device" in line for line in notes[:3])
+    theirs = work.git("rev-parse", "HEAD").strip()
+    listed = f"git -C {work.home} diff --name-status -M {ours[:12]} {theirs[:12]}"
+    assert (
+        notes[3]
+        == f"readlog: note: and 57 more books renamed or moved on the other device: `{listed}` lists them all"
+    )
+    shown = subprocess.run(listed.split(), capture_output=True, text=True, check=True).stdout
+    assert shown.count("\nR100\t") + shown.startswith("R100\t") == 60
+    # near miss: three renames are three notes, no count
+    for n in range(3):
+        laptop.git("mv", f"books/bulk-{n:02}-renamed.toml", f"books/bulk-{n:02}.toml")
+    laptop("sync")
+    notes = [line for line in work("sync").stderr.splitlines() if line.startswith("readlog: note: ")]
+    assert len(notes) == 3 and not any("more books" in line for line in notes)
