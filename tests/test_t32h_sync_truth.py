@@ -263,3 +263,37 @@ def test_sixty_renames_on_the_other_device_are_three_notes_and_a_count_with_how_
     laptop("sync")
     notes = [line for line in work("sync").stderr.splitlines() if line.startswith("readlog: note: ")]
     assert len(notes) == 3 and not any("more books" in line for line in notes)
+
+
+# --- 3. check names a book file at any depth of books/ -------------------------------------------------------
+def test_check_names_a_book_file_at_any_depth_and_in_a_hidden_folder_with_its_mv(run, journal_home, books):
+    """Try-out 32b #3: the sync's note says `readlog check` says how to bring a book moved into a folder back;
+    check looked one folder deep and skipped hidden ones: `books/2024/done/dawn.toml` was `books/2024: not a
+    book file`, `books/.old/kindred.toml` not named at all."""
+    run("add", "Klara and the Sun", "-a", "Kazuo Ishiguro")
+    text = (books / "klara-and-the-sun.toml").read_text(encoding="utf-8")
+    placed = {
+        "2024/done/dawn.toml": text.replace("Klara and the Sun", "Dawn"),
+        ".old/kindred.toml": text.replace("Klara and the Sun", "Kindred"),
+        "2023/kindred.toml": text.replace("Klara and the Sun", "Kindred (another copy)"),  # a name taken
+        "old/klara-and-the-sun.toml": text,  # taken in books/
+        "empty/deeper/notes.txt": "not a book",  # a folder holding no book file
+        ".stfolder/marker": "",  # a hidden folder holding none: not ours, nothing said
+        ".git/objects/x.toml": "a repository's own",  # never looked into
+    }
+    for name, content in placed.items():
+        (books / name).parent.mkdir(parents=True, exist_ok=True)
+        (books / name).write_text(content, encoding="utf-8")
+    said = run("check", code=1).stdout + run("check", code=1).stderr
+    for name in ("2024/done/dawn.toml", ".old/kindred.toml"):
+        target = books / Path(name).name
+        assert (
+            f"{books / name}: a book file in a folder: readlog reads only books/ itself and cannot see it; `mv {books / name} {target}` brings it in"
+            in said
+        ), said
+    assert f"{books / '2023/kindred.toml'}: a book file in a folder" in said
+    assert "kindred.toml is taken in books/" in said and "klara-and-the-sun.toml is taken in books/" in said
+    assert f"{books / 'empty'}: not a book file" in said
+    assert ".stfolder" not in said and ".git" not in said and "2024: not a book file" not in said
+    subprocess.run(["mv", str(books / "2024/done/dawn.toml"), str(books / "dawn.toml")], check=True)
+    assert "Dawn" in run("list").stdout
