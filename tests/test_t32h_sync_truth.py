@@ -227,6 +227,10 @@ def test_books_moved_away_whole_never_ends_in_all_in_sync(devices):
         "books/: no book left here: the other device moved 3 out of books/, where readlog cannot see them: "
         f"`mkdir -p {books} && mv {old}/*.toml {books}/` brings them back"
     ) in err, err
+    checked = work("check", code=1)
+    said = checked.stdout + checked.stderr
+    assert "all good" not in said and said.count("a book file outside books/, where no book is") == 3, said
+    assert f"`mkdir -p {books} && mv {old / 'dawn.toml'} {books / 'dawn.toml'}` brings it in" in said
     subprocess.run(["sh", "-c", f"mkdir -p {books} && mv {old}/*.toml {books}/"], check=True)
     assert len(work("list").stdout.strip().splitlines()) == 3  # Klara, Kindred and Dawn, back
 

@@ -53,7 +53,7 @@ class Report:
 def check_journal(journal: Journal) -> Report:
     books_dir = journal.books_dir
     if not books_dir.is_dir():
-        return Report(0, [])
+        return Report(0, _books_elsewhere(journal))
     problems: list[Problem] = []
     entries: list[Entry] = []
     with os.scandir(books_dir) as listing:  # (each entry's type from the listing: no stat of each book)
@@ -102,6 +102,8 @@ def check_journal(journal: Journal) -> Report:
         Problem(str(path), "outside-books", "a book file outside books/: readlog never reads it there")
         for path in top_book_files(journal.root)
     )
+    if not entries and not claimed:  # no book here: were they all moved away (`git mv books old/books`)?
+        problems.extend(_books_elsewhere(journal))
     problems.extend(
         Problem(str(path), "temp-file", _left_by(path.name), fixable=True)
         for path in stray_temp_files(journal, include_books=False)
@@ -236,6 +238,41 @@ def _folder(journal: Journal, folder: Path, claimed: set[str], quiet: bool = Fal
         message = f"a book file in a folder: readlog reads only books/ itself and cannot see it; {way}"
         found.append(Problem(str(path), "unseen-file", message))
     return found
+
+
+def _books_elsewhere(journal: Journal) -> list[Problem]:
+    """A journal with no book in books/: the book files in its other folders, at any depth (not trash/,
+    drafts/, .git), each with the `mv` that brings it in: a books/ moved away whole (`git mv books
+    old/books` on another device) is not `all good` (try-out 32b #2). Only then: one walk of a small tree."""
+    import shlex
+
+    found, folders, claimed = [], [journal.root], set()
+    skipped = {journal.books_dir, journal.trash_dir, journal.drafts_dir, journal.root / ".git"}
+    while folders:
+        here = folders.pop()
+        try:
+            with os.scandir(here) as listing:
+                for entry in listing:
+                    path = Path(entry.path)
+                    if entry.is_dir(follow_symlinks=False):
+                        if path not in skipped:
+                            folders.append(path)
+                    elif here != journal.root and entry.name.endswith(".toml") and entry.is_file():
+                        found.append(path)
+        except OSError:
+            continue
+    problems = []
+    for path in sorted(found):
+        target = journal.books_dir / path.name
+        if path.name in claimed:
+            way = f"{path.name} is taken by another: move it in under a name of its own"
+        else:
+            claimed.add(path.name)
+            way = f"`mkdir -p {shlex.quote(str(journal.books_dir))} && mv {shlex.quote(str(path))} "
+            way += f"{shlex.quote(str(target))}` brings it in"
+        message = f"a book file outside books/, where no book is: readlog never reads it there; {way}"
+        problems.append(Problem(str(path), "outside-books", message))
+    return problems
 
 
 def _unseen_extension(path: Path, entry: Entry | None) -> Problem:
