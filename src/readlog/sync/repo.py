@@ -1414,6 +1414,7 @@ def _merge(
             "stays, and goes with the next sync)"
         )
     changed = [c for c in changed if c not in links]
+    moved_out: list[str] = []  # where the other device moved books out of books/ to
     if ours is not None:
         report.attention += _back(journal, git, ours, changed, report.attention)
         moves, moved_out = _renamed_there(git, changed, ours, target)
@@ -1431,7 +1432,7 @@ def _merge(
                 raise _put_back(git, ours, before, made, error) from None
     report.merged += [change.path for change in changed]
     touched.update(change.path for change in changed)
-    emptied = _emptied(journal.root, moved_out) if ours is not None and moved_out else None
+    emptied = _emptied(journal.root, moved_out) if moved_out else None
     if emptied is not None:
         report.attention.append(emptied)
     if target == theirs:  # the other device merged two versions of a binary file: say where each went
@@ -1510,9 +1511,8 @@ def _renamed_there(git: Git, changed: list[Changed], ours: str, target: str) -> 
     return lines, [path for path, _ in pairs if not _book_file(path)]
 
 
-_MOVES_NAMED = (
-    3  # books the other device renamed or moved named one by one in a sync's notes; the rest counted
-)
+# books the other device renamed or moved, named one by one in a sync's notes; the rest are counted
+_MOVES_NAMED = 3
 
 
 def _renamed_line(root: Path, path: str, was: str) -> str:
@@ -1555,7 +1555,7 @@ def _emptied(root: Path, moved: list[str]) -> str | None:
         folder, there = shlex.quote(str(root / folders.pop())), shlex.quote(str(books))
         how = f"`mkdir -p {there} && mv {folder}/*.toml {there}/` brings them back"
     else:
-        how = "the notes above say where each went and how to bring it back"
+        how = "`readlog check` names each, with the `mv` that brings it back"
     return (
         f"books/: no book left here: the other device moved {len(moved)} out of books/, where readlog "
         f"cannot see them: {how}"
