@@ -55,10 +55,11 @@ def test_one_changed_book_is_committed_and_pushed_with_ten(devices, tmp_path):
     assert "Pushed to" in result.stderr
     # `write-tree` runs beside `cat-file` (what changed, HEAD:PATH and :0:PATH, and the remote's branch,
     # in one) and the message made from it, so their starts come in either order. Then the commit as
-    # `git commit` makes it, without its whole-index refresh and auto maintenance, and the push.
+    # `git commit` makes it, without its whole-index refresh and auto maintenance, and the push; then
+    # `status` again, for what was written while it pushed (try-out 32b #1).
     assert commands[:5] == [*NOTHING_TO_DO[:4], "add"]
     assert sorted(commands[5:7]) == ["cat-file", "write-tree"]
-    assert commands[7:] == ["commit-tree", "update-ref", "push"]
+    assert commands[7:] == ["commit-tree", "update-ref", "push", "status"]
     work("sync")
     assert [r.text for r in work.book().reflections] == ["a thought on the train"]
 

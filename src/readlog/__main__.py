@@ -164,6 +164,9 @@ def _plain_sync(prepared: "Prepared") -> int:
         from readlog.journal import Journal, default_data_dir
 
         report = actions.sync(Journal(default_data_dir()), prepared)
+    except actions.Stopped as stop:  # (SIGTERM, SIGHUP: said as Ctrl-C is, then the signal ends readlog)
+        prepared.release()
+        stop.end(_plain)
     except Exception as error:
         prepared.release()
         from readlog.cli.app import exit_for

@@ -53,21 +53,25 @@ class Report:
 def check_journal(journal: Journal) -> Report:
     books_dir = journal.books_dir
     if not books_dir.is_dir():
-        return Report(0, [])
+        return Report(0, _books_elsewhere(journal))
     problems: list[Problem] = []
     entries: list[Entry] = []
-    names = sorted(os.listdir(books_dir))
-    for name in names:
-        path = books_dir / name
+    with os.scandir(books_dir) as listing:  # (each entry's type from the listing: no stat of each book)
+        found = sorted(listing, key=lambda entry: entry.name)
+    names = [entry.name for entry in found]
+    claimed: set[str] = set()  # names the `mv`s suggested for books in folders take in books/
+    for listed in found:
+        name, path = listed.name, books_dir / listed.name
         if is_temp_name(name):
             problems.append(
                 Problem(str(path), "temp-file", "left by an interrupted write (safe to remove)", fixable=True)
             )
+        elif listed.is_dir(follow_symlinks=False):  # a folder, a hidden one too (`.old`), but a repository's
+            if name != ".git":
+                problems.extend(_folder(journal, path, claimed, quiet=name.startswith(".")))
         elif name.startswith("."):
             continue  # .DS_Store, .gitkeep and friends: not ours, not harmful
-        elif path.is_dir() and not path.is_symlink():
-            problems.extend(_folder(journal, path))
-        elif not name.lower().endswith(".toml") or path.is_dir():
+        elif not name.lower().endswith(".toml") or listed.is_dir():
             problems.append(
                 Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)")
             )
@@ -76,7 +80,7 @@ def check_journal(journal: Journal) -> Report:
             problems.append(_unseen_extension(path, entry))
             if entry is not None:
                 entries.append(entry)
-        elif _second_name(journal, path):
+        elif listed.is_symlink() and _second_name(journal, path):
             target = path.resolve().name
             message = f"a link to {target}: the same book under a second name (readlog reads {target} once)"
             problems.append(Problem(str(path), "link", message))
@@ -98,6 +102,8 @@ def check_journal(journal: Journal) -> Report:
         Problem(str(path), "outside-books", "a book file outside books/: readlog never reads it there")
         for path in top_book_files(journal.root)
     )
+    if not entries and not claimed:  # no book here: were they all moved away (`git mv books old/books`)?
+        problems.extend(_books_elsewhere(journal))
     problems.extend(
         Problem(str(path), "temp-file", _left_by(path.name), fixable=True)
         for path in stray_temp_files(journal, include_books=False)
@@ -194,28 +200,79 @@ def _goals(journal: Journal) -> list[Problem]:
     ]
 
 
-def _folder(journal: Journal, folder: Path) -> list[Problem]:
-    """A folder in books/: readlog reads only the files in books/ itself, so a book file in it is one
-    readlog cannot see; each is named with the `mv` that brings it in (a name taken there: said)."""
+def _folder(journal: Journal, folder: Path, claimed: set[str], quiet: bool = False) -> list[Problem]:
+    """A folder in books/: readlog reads only the files in books/ itself, so a book file in it, at any depth
+    (`2024/done/dawn.toml`, `.old/kindred.toml`), is one readlog cannot see; each is named with the `mv`
+    that brings it in (a name taken there, or by another such `mv`: said). One walk, links not followed,
+    a `.git` left alone. A folder with no book file is named as no book file, unless it is hidden (`quiet`:
+    `.stfolder`, a trash folder of the desktop's)."""
     import shlex
 
-    try:
-        inside = sorted(p for p in folder.iterdir() if p.name.lower().endswith(".toml") and p.is_file())
-    except OSError:
-        inside = []
+    inside, folders = [], [folder]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name != ".git":
+                            folders.append(Path(entry.path))
+                    elif entry.name.lower().endswith(".toml") and entry.is_file():
+                        inside.append(Path(entry.path))
+        except OSError:
+            continue
     if not inside:
-        return [Problem(str(folder), "unknown-file", "not a book file (books/ holds only <slug>.toml)")]
+        return (
+            []
+            if quiet
+            else [Problem(str(folder), "unknown-file", "not a book file (books/ holds only <slug>.toml)")]
+        )
     found = []
-    for path in inside:
+    for path in sorted(inside):
         name = path.name if path.name.endswith(".toml") else path.name[:-5] + ".toml"
         target = journal.books_dir / name
-        if target.exists():
+        if name in claimed or target.exists():
             way = f"{target.name} is taken in books/: move it in under a name of its own (`mv` it)"
         else:
+            claimed.add(name)
             way = f"`mv {shlex.quote(str(path))} {shlex.quote(str(target))}` brings it in"
         message = f"a book file in a folder: readlog reads only books/ itself and cannot see it; {way}"
         found.append(Problem(str(path), "unseen-file", message))
     return found
+
+
+def _books_elsewhere(journal: Journal) -> list[Problem]:
+    """A journal with no book in books/: the book files in its other folders, at any depth (not trash/,
+    drafts/, .git), each with the `mv` that brings it in: a books/ moved away whole (`git mv books
+    old/books` on another device) is not `all good` (try-out 32b #2). Only then: one walk of a small tree."""
+    import shlex
+
+    found, folders, claimed = [], [journal.root], set()
+    skipped = {journal.books_dir, journal.trash_dir, journal.drafts_dir, journal.root / ".git"}
+    while folders:
+        here = folders.pop()
+        try:
+            with os.scandir(here) as listing:
+                for entry in listing:
+                    path = Path(entry.path)
+                    if entry.is_dir(follow_symlinks=False):
+                        if path not in skipped:
+                            folders.append(path)
+                    elif here != journal.root and entry.name.endswith(".toml") and entry.is_file():
+                        found.append(path)
+        except OSError:
+            continue
+    problems = []
+    for path in sorted(found):
+        target = journal.books_dir / path.name
+        if path.name in claimed:
+            way = f"{path.name} is taken by another: move it in under a name of its own"
+        else:
+            claimed.add(path.name)
+            way = f"`mkdir -p {shlex.quote(str(journal.books_dir))} && mv {shlex.quote(str(path))} "
+            way += f"{shlex.quote(str(target))}` brings it in"
+        message = f"a book file outside books/, where no book is: readlog never reads it there; {way}"
+        problems.append(Problem(str(path), "outside-books", message))
+    return problems
 
 
 def _unseen_extension(path: Path, entry: Entry | None) -> Problem:

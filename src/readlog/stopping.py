@@ -19,17 +19,32 @@ class Ending(BaseException):  # noqa: N818 - like KeyboardInterrupt: never caugh
         self.signum = signum
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP raised as Ctrl-C is (`ending_raised(interrupt=True)`): work that says where a
+    Ctrl-C stopped it (a note on the interrupt: a sync, committed and not pushed) says the same; the caller
+    then ends the process by the signal (`Stopped`)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 def _raise(signum: int, frame: object) -> None:
     raise Ending(signum)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
 @contextlib.contextmanager
-def ending_raised() -> Iterator[bool]:
+def ending_raised(interrupt: bool = False) -> Iterator[bool]:
     """Each of SIGTERM and SIGHUP where nothing else handles or ignores it raised as `Ending` within the
-    block; each is asked on its own (under `nohup`, SIGHUP ignored stays so, and SIGTERM is still raised).
-    Only in the main thread, where handlers are (elsewhere nothing changes). Their defaults back after.
-    Gives whether it raises any here: inside another such block (an index refreshed by a site build), the
-    outer one's `Ending` is the outer block's to end the process by, once its own work is undone."""
+    block (with `interrupt`, as `Interrupted`, a Ctrl-C); each is asked on its own (under `nohup`, SIGHUP
+    ignored stays so, and SIGTERM is still raised). Only in the main thread, where handlers are (elsewhere
+    nothing changes). Their defaults back after. Gives whether it raises any here: inside another such
+    block (an index refreshed by a site build), the outer one's `Ending` is the outer block's to end the
+    process by, once its own work is undone."""
     import threading
 
     wanted = [s for s in ENDING if signal.getsignal(s) is signal.SIG_DFL]
@@ -37,7 +52,7 @@ def ending_raised() -> Iterator[bool]:
         yield False
         return
     for s in wanted:
-        signal.signal(s, _raise)
+        signal.signal(s, _interrupt if interrupt else _raise)
     try:
         yield True
     finally:
@@ -48,7 +63,7 @@ def ending_raised() -> Iterator[bool]:
 def held_off() -> None:
     """Inside `ending_raised`, while the work is being undone: a second SIGTERM or SIGHUP waits (ignored)."""
     for s in ENDING:
-        if signal.getsignal(s) is _raise:
+        if signal.getsignal(s) in (_raise, _interrupt):
             signal.signal(s, signal.SIG_IGN)
 
 
@@ -56,7 +71,7 @@ def end_by(stop: Ending, last: Callable[[], None] | None = None) -> NoReturn:
     """The work undone: the process ended by the signal `stop` was raised for, after `last` (a clean-up,
     a line said); a second signal meanwhile ends it at once."""
     for s in ENDING:
-        if s == stop.signum or signal.getsignal(s) is _raise:
+        if s == stop.signum or signal.getsignal(s) in (_raise, _interrupt):
             signal.signal(s, signal.SIG_DFL)
     if last is not None:
         last()

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 from readlog.errors import ReadlogError
 from readlog.journal import Journal
+from readlog.stopping import Stopped
 
 if TYPE_CHECKING:
     from readlog.identity import Candidate
+    from readlog.stopping import Interrupted
     from readlog.sync.driver import DriverResult
     from readlog.sync.history import LogEntry
     from readlog.sync.quick import Prepared
@@ -35,21 +37,38 @@ class NotPushed(ReadlogError):
 
 def sync(journal: Journal, prepared: Prepared | None = None) -> SyncReport:
     """Commit, fetch, merge book by book, push; the phone inbox is filed first. `prepared`: what the quick
-    look at a sync did already (readlog.sync.quick), taken over. NotPushed when the remote failed it."""
+    look at a sync did already (readlog.sync.quick), taken over. NotPushed when the remote failed it;
+    Stopped (SIGTERM, SIGHUP) with the words Ctrl-C gets: what was done (committed, pushed or not)."""
+    from readlog.stopping import Interrupted, ending_raised
     from readlog.sync import repo
 
     try:
-        return repo.sync(journal, inbox=lambda: _file_inbox(journal), prepared=prepared)
+        with ending_raised(interrupt=True):
+            return repo.sync(journal, inbox=lambda: _file_inbox(journal), prepared=prepared)
     except repo.Unreachable as error:
         if error.report is None:
             raise
         raise NotPushed(str(error), error.report) from None
+    except Interrupted as stop:
+        raise _stopped(stop) from None
 
 
 def init(journal: Journal, remote: str | None) -> SyncReport:
+    """`sync init`; Stopped (SIGTERM, SIGHUP) as `sync` is."""
+    from readlog.stopping import Interrupted, ending_raised
     from readlog.sync import repo
 
-    return repo.init(journal, remote)
+    try:
+        with ending_raised(interrupt=True):
+            return repo.init(journal, remote)
+    except Interrupted as stop:
+        raise _stopped(stop) from None
+
+
+def _stopped(stop: Interrupted) -> Stopped:
+    """A sync stopped by SIGTERM or SIGHUP says what Ctrl-C has it say (try-out 32b #10)."""
+    notes = [note for note in getattr(stop, "__notes__", ()) if isinstance(note, str)]
+    return Stopped(stop.signum, "; ".join(notes) or "sync stopped: nothing more was done")
 
 
 # The inbox and the marker of a filing in progress (readlog.sync.quick names them, as readlog.actions.inbox

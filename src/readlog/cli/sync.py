@@ -14,6 +14,7 @@ from readlog.cli.app import (
     complain,
     journal_of,
     print_json,
+    say_stopped,
     stdout,
     tell,
 )
@@ -46,6 +47,8 @@ def sync(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     try:
         report = actions.sync(journal_of(ctx))
+    except actions.Stopped as stop:  # (SIGTERM, SIGHUP: said as Ctrl-C is, then the signal ends readlog)
+        stop.end(say_stopped)
     except actions.NotPushed as error:
         if as_json:  # what was done here, and why nothing went: "committed, not pushed", not nothing
             _json(error.report, str(error))
@@ -70,7 +73,10 @@ def sync_init(
     from readlog.actions import sync as actions
 
     journal = journal_of(ctx)
-    report = actions.init(journal, remote)
+    try:
+        report = actions.init(journal, remote)
+    except actions.Stopped as stop:
+        stop.end(say_stopped)
     tell(f"Syncing {journal.root} through git" + (f" with {report.remote}" if report.remote else ""))
     _report(report)
 

@@ -429,30 +429,41 @@ def _sync(
                 raise
         found = _look(journal, git, kept, touched)
     if remote is not None:
-        pushing = False
+        from readlog.stopping import whole
+
+        pushing, refusals, sent = False, 0, False
         try:
-            for attempt in range(3):  # someone may push between our fetch and our push
-                if head is None or head == theirs:
-                    break
+            # someone may push between our fetch and our push (tried again, 3 times in all); the reader
+            # may write while it pushes (sent again once: a reader writing every second never keeps a
+            # sync running)
+            while head is not None and head != theirs:
                 if found.unreadable:  # never send a book that does not parse: it is fixed here first
                     report.held = f"not pushed to {REMOTE} until every book parses"
                     break
                 try:
                     pushing = True
-                    pushed = _push(git, upstream, remote, last=attempt == 2)
+                    pushed = _push(git, upstream, remote, last=refusals == 2)
                     pushing = False
                 except Unreachable as refused:
                     refused.report = report
                     raise
                 if pushed:
-                    report.pushed = True
-                    break
+                    report.pushed, theirs = True, head
+                    with journal.locked():  # what was written while it pushed (try-out 32b #1)
+                        if sent:
+                            if git.changes():
+                                report.attention.append(_WRITTEN_WHILE_SENT)
+                            break
+                        with whole():  # (HEAD moved, `head` not: a Ctrl-C would say a merge was made)
+                            head = _commit_meanwhile(journal, git, head, report, touched)
+                        if head != theirs:
+                            found = _look(journal, git, kept, touched)  # (a hand edit that does not parse)
+                    sent = True
+                    continue
                 error = _try_fetch(git, remote)
                 if error is not None:
                     error.report = report
                     raise error
-                from readlog.stopping import whole
-
                 with journal.locked():
                     with whole():  # (HEAD moved, `head` not: a Ctrl-C would say the remote's changes merged)
                         head = _commit_meanwhile(journal, git, head, report, touched)
@@ -460,8 +471,10 @@ def _sync(
                     if theirs is not None:
                         head = _merge(journal, git, head, theirs, report, touched)
                     found = _look(journal, git, kept, touched)  # the merge wrote files: look again
-            else:
-                report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
+                refusals += 1
+                if refusals == 3:
+                    report.attention.append(f"{REMOTE} keeps changing: run `readlog sync` again")
+                    break
         except KeyboardInterrupt as stop:  # Ctrl-C while pushing: what was done, said (cli's boundary)
             now, tracking = git.head(), f"refs/remotes/{REMOTE}/{upstream}"  # (a push done updates it)
             landed: bool | None = now is not None and git.refs(tracking).get(tracking) == now
@@ -482,12 +495,19 @@ def _sync(
     return report
 
 
+_WRITTEN_WHILE_SENT = (
+    "written here while the sync pushed, after what it sent: not pushed yet; the next `readlog sync` "
+    "commits and pushes it"
+)
+
+
 def _commit_meanwhile(
     journal: Journal, git: Git, head: str | None, report: SyncReport, touched: set[str]
 ) -> str | None:
     """Commit what the reader wrote while the push waited on the remote (the journal's lock is let go for
-    the network), before the remote's commits are merged in: the merge then takes it in three ways, field
-    by field, rather than writing the merged files over it. Returns HEAD after; said in `report`."""
+    the network): after a push that went through, to be pushed too; after one refused, before the remote's
+    commits are merged in: the merge then takes it in three ways, field by field, rather than writing the
+    merged files over it. Returns HEAD after; said in `report`."""
     meanwhile, staged, _, _ = _commit_local(journal, git, first=False)
     if meanwhile is None:
         return head
@@ -772,7 +792,7 @@ def describe(
     is (where a file mended is looked up as it last parsed)."""
     from readlog.sync.describe import changes, problem, read_version
 
-    books = [c for c in changed if c.path.startswith("books/") and c.path.endswith(".toml")]
+    books = _with_strays(changed)
     shown = books[:DESCRIBED]
     moved = [c for c in books[DESCRIBED:] if c.state in ("A", "D")]  # past the cut: a rename's other half?
     if not {"A", "D"} <= {c.state for c in shown + moved}:
@@ -800,15 +820,20 @@ def describe(
         shown, contents, versions, beyond = _renames_whole(books, shown, moved, contents, versions)
     joined = _joined_new(git, shown, contents, versions)
     renamed = _renamed(shown, contents, versions, {n for parts in joined.values() for n in parts})
+    renamed = {n: o for n, o in renamed.items() if _book_file(shown[o].path) or _book_file(shown[n].path)}
     for into, taken in _joined(shown, versions, renamed).items():
         joined.setdefault(into, []).extend(taken)
     swapped = _swapped(shown, versions)
     lines = []
+    strays = []  # files outside books/ that are no book moved there: told as the files they are
     for number, change in enumerate(shown):
         path, before, after = change.path, contents[2 * number], contents[2 * number + 1]
         old_book, new_book = versions[number]
         if number in renamed.values() or any(number in parts for parts in joined.values()):
             continue  # told with the name it was given, or with the book it was merged into
+        if not _book_file(path) and number not in renamed:
+            strays.append(path)
+            continue
         if number in joined:  # `readlog merge A B`: A changed by taking B in, B's file gone
             assert new_book is not None
             if old_book is None:  # (A made in this commit too)
@@ -853,7 +878,7 @@ def describe(
             name = f'"{old_book.title}" to "{title}"' if old_book is not None and retitled else f'"{title}"'
             if is_book_path(was) and is_book_path(path):
                 lines.append(f"rename {name} ({Path(was).stem} → {Path(path).stem})")
-            else:  # a folder inside books/ (readlog reads books/ itself only), one side or both
+            else:  # a folder inside books/, or out of books/ (readlog reads books/ itself only)
                 lines.append(_moved(name, was, path))
             lines += [line.line(title) for line in found]
             continue
@@ -865,7 +890,9 @@ def describe(
         lines += [change.line(title) for change in found]
     if beyond:
         lines.append(f"{beyond} more books")
-    others = [c.path for c in changed if not (c.path.startswith("books/") and c.path.endswith(".toml"))]
+    # the files that are no book file: those no book moved to (or from), and any not looked at (past the cut)
+    told = {id(c) for c in shown} - {id(c) for c in shown if c.path in strays}
+    others = [c.path for c in changed if not _book_file(c.path) and id(c) not in told]
     if others:
         lines.append(
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
@@ -876,13 +903,45 @@ def describe(
 def _moved(name: str, was: str, path: str) -> str:
     """A book file moved into a folder inside books/, out of one, or from one to another: said so, and
     where readlog cannot see it (it reads the files in books/ itself only; `check` says how to bring one
-    back)."""
-    where = f"({Path(was).relative_to('books').with_suffix('').as_posix()} → "
-    where += f"{Path(path).relative_to('books').with_suffix('').as_posix()})"
+    back); moved out of books/, or to a name there that is no book file's (`x.toml.bak`), or back."""
+    where = f"({_short(was)} → {_short(path)})"
+    if not _book_file(path):
+        how = "to a name readlog does not read" if path.startswith("books/") else "out of books/"
+        return f"move {name} {how} {where}, where readlog cannot see it"
     if is_book_path(path):
-        return f"move {name} out of a folder {where}"
-    into = "into a folder" if is_book_path(was) else "to another folder"
+        return f"move {name} {'out of a folder' if _book_file(was) else 'back into books/'} {where}"
+    into = "to another folder" if _book_file(was) and not is_book_path(was) else "into a folder"
     return f"move {name} {into} {where}, where readlog cannot see it: `readlog check`"
+
+
+def _book_file(path: str) -> bool:
+    """A book file in books/, or in a folder inside it (which readlog does not read)."""
+    return path.startswith("books/") and path.endswith(".toml")
+
+
+def _short(path: str) -> str:
+    """A book file's path as a message names it: `kindred`, `old/kindred`; any other path as it is."""
+    return path[len("books/") : -len(".toml")] if _book_file(path) else path
+
+
+def _may_hold_book(path: str) -> bool:
+    """A file outside books/ (or named there as no book file is) that may be a book file moved: `.toml` in
+    its name (`archive/kindred.toml`, `books/kindred.toml.bak`, `old/books/kindred.toml`), and not one of
+    the journal's own files at its top (goals.toml, imports.toml)."""
+    from readlog.journal import OWN_TOML
+
+    return ".toml" in path.rpartition("/")[2].lower() and path not in OWN_TOML
+
+
+def _with_strays(changed: list[Changed]) -> list[Changed]:
+    """The book files among `changed` (books/, at any depth), and with them the files that may be one of
+    them moved out of books/ (`_may_hold_book`): added ones when a book file was removed, removed ones when
+    one was added. A `mv books/kindred.toml archive/` is then told as the move it is (try-out 32b #2)."""
+    states = {c.state for c in changed if _book_file(c.path)}
+    wanted = ("A" if "D" in states else "") + ("D" if "A" in states else "")
+    return [
+        c for c in changed if _book_file(c.path) or (c.state in wanted and _may_hold_book(c.path))
+    ]  # fmt: skip
 
 
 def _renames_whole(
@@ -975,7 +1034,9 @@ def _joined_new(
     from readlog.sync.describe import merged_into
 
     removed = [n for n, c in enumerate(shown) if c.state == "D" and versions[n][0] is not None]
-    added = [n for n, c in enumerate(shown) if c.state == "A" and versions[n][1] is not None]
+    added = [
+        n for n, c in enumerate(shown) if c.state == "A" and versions[n][1] is not None and _book_file(c.path)
+    ]  # (not a file out of books/: a book moved there, or none)
     if not removed or not added:
         return {}
     found: dict[int, list[int]] = {}
@@ -1024,7 +1085,7 @@ def _joined(
 
     removed = [
         n for n, c in enumerate(shown)
-        if c.state == "D" and versions[n][0] is not None and n not in renamed.values()
+        if c.state == "D" and versions[n][0] is not None and n not in renamed.values() and _book_file(c.path)
     ]  # fmt: skip
     if not removed:
         return {}
@@ -1353,9 +1414,11 @@ def _merge(
             "stays, and goes with the next sync)"
         )
     changed = [c for c in changed if c not in links]
+    moved_out: list[str] = []  # where the other device moved books out of books/ to
     if ours is not None:
         report.attention += _back(journal, git, ours, changed, report.attention)
-        report.notes += _renamed_there(git, changed)
+        moves, moved_out = _renamed_there(git, changed, ours, target)
+        report.notes += moves
     from readlog.stopping import whole
 
     before: dict[Path, bytes | None] = {}  # what each file written held (None: none there)
@@ -1369,6 +1432,9 @@ def _merge(
                 raise _put_back(git, ours, before, made, error) from None
     report.merged += [change.path for change in changed]
     touched.update(change.path for change in changed)
+    emptied = _emptied(journal.root, moved_out) if moved_out else None
+    if emptied is not None:
+        report.attention.append(emptied)
     if target == theirs:  # the other device merged two versions of a binary file: say where each went
         for change in changed:
             if f".{OTHER_DEVICE}." in change.path and change.state == "A":
@@ -1412,16 +1478,15 @@ def _back(journal: Journal, git: Git, ours: str, changed: list[Changed], told: l
     ]
 
 
-def _renamed_there(git: Git, changed: list[Changed]) -> list[str]:
+def _renamed_there(git: Git, changed: list[Changed], ours: str, target: str) -> tuple[list[str], list[str]]:
     """A note for each book file the merge renames here (the other device renamed it, by hand, or under
-    the name it kept when both did): the file this device knew is gone, under its new name. Read only
-    when the merge both removes and adds book files."""
-    books = [
-        c for c in changed
-        if c.path.startswith("books/") and c.path.endswith(".toml") and c.state in ("A", "D")
-    ]  # fmt: skip
+    the name it kept when both did), moves into a folder inside books/ or out of books/: the file this
+    device knew is gone, under its new name. Read only when the merge both removes and adds such files.
+    A few are named, the rest counted, with how to list them all (try-out 32b #13). Also returns where
+    the books moved out of books/ went (`_emptied`)."""
+    books = [c for c in _with_strays(changed) if c.state in ("A", "D")]
     if not any(c.state == "A" for c in books) or not any(c.state == "D" for c in books):
-        return []
+        return [], []
     from readlog.sync.describe import read_version
 
     contents = git.blobs([oid for c in books for oid in (c.old, c.new)])
@@ -1429,21 +1494,71 @@ def _renamed_there(git: Git, changed: list[Changed]) -> list[str]:
         (read_version(contents[2 * n], c.path), read_version(contents[2 * n + 1], c.path))
         for n, c in enumerate(books)
     ]
-    return [
-        _renamed_line(books[new].path, books[old].path)
-        for new, old in _renamed(books, contents, versions).items()
-    ]
+    pairs = [(books[new].path, books[old].path) for new, old in _renamed(books, contents, versions).items()]
+    pairs = [pair for pair in pairs if _book_file(pair[0]) or _book_file(pair[1])]  # (else: never seen)
+    pairs.sort(key=lambda pair: is_book_path(pair[0]))  # (those readlog cannot see now first)
+    lines = [_renamed_line(git.root, path, was) for path, was in pairs[:_MOVES_NAMED]]
+    if len(pairs) > _MOVES_NAMED:
+        import shlex
+
+        listed = shlex.join(
+            ["git", "-C", str(git.root), "diff", "--name-status", "-M", ours[:12], target[:12]]
+        )
+        lines.append(
+            f"and {len(pairs) - _MOVES_NAMED} more books renamed or moved on the other device: `{listed}` "
+            "lists them all"
+        )
+    return lines, [path for path, _ in pairs if not _book_file(path)]
 
 
-def _renamed_line(path: str, was: str) -> str:
+# books the other device renamed or moved, named one by one in a sync's notes; the rest are counted
+_MOVES_NAMED = 3
+
+
+def _renamed_line(root: Path, path: str, was: str) -> str:
     """The note for a book file the other device renamed, or moved into a folder inside books/ (where
-    readlog cannot see it: a change made here since is in it, unseen; try-out 31c #2), or out of one."""
+    readlog cannot see it: a change made here since is in it, unseen; try-out 31c #2), or out of one; or
+    out of books/ (to `archive/`, to `books/x.toml.bak`: `check` does not look there, so the note names the
+    `mv` that brings it back; try-out 32b #2)."""
     if is_book_path(path):
-        moved = "" if is_book_path(was) else " (out of a folder)"
+        moved = (
+            "" if is_book_path(was) else " (out of a folder)" if _book_file(was) else " (back into books/)"
+        )
         return f"{path}: the book that was {was} here, renamed on the other device{moved}"
+    if _book_file(path):
+        return (
+            f"{path}: the book that was {was} here, moved into a folder on the other device, where readlog "
+            "cannot see it (with any change made here since): `readlog check` says how to bring it back"
+        )
+    import shlex
+
+    back = shlex.join(["mv", str(root / path), str(root / "books" / was.rpartition("/")[2])])
+    how = "to a name readlog does not read" if path.startswith("books/") else "out of books/"
     return (
-        f"{path}: the book that was {was} here, moved into a folder on the other device, where readlog "
-        "cannot see it (with any change made here since): `readlog check` says how to bring it back"
+        f"{path}: the book that was {was} here, moved {how} on the other device, where readlog cannot see "
+        f"it (with any change made here since): `{back}` brings it back"
+    )
+
+
+def _emptied(root: Path, moved: list[str]) -> str | None:
+    """When the other device moved books out of books/ (`moved`: where they went) and none is left there:
+    one line, with how to bring them back (a journal whose books/ was moved away must not say `all in
+    sync` over an empty journal)."""
+    books = root / "books"
+    with contextlib.suppress(OSError):
+        if any(name.endswith(".toml") for name in os.listdir(books)):
+            return None
+    import shlex
+
+    folders = {path.rpartition("/")[0] for path in moved}
+    if len(folders) == 1 and "" not in folders:
+        folder, there = shlex.quote(str(root / folders.pop())), shlex.quote(str(books))
+        how = f"`mkdir -p {there} && mv {folder}/*.toml {there}/` brings them back"
+    else:
+        how = "`readlog check` names each, with the `mv` that brings it back"
+    return (
+        f"books/: no book left here: the other device moved {len(moved)} out of books/, where readlog "
+        f"cannot see them: {how}"
     )
 
 
