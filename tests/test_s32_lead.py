@@ -132,3 +132,15 @@ def test_explain_counts_the_ranking_as_books_and_picks_not_as_wanted_books(run):
     said = " ".join(run("next", "--suggest", "--explain", "klara and the sun").stdout.split())
     assert "books you want" not in said and "want book" not in said
     assert "of 3 books and picks ranked" in said
+
+
+def test_list_keeps_a_one_word_name_whole_with_its_comma(run):
+    """Review 32a #4: the authors column was as wide as the longest name, and `Aristophanesian,` (its comma
+    after it) was cut to `Aristophanesia…` at 60 and 70 columns."""
+    run("add", "The Quick and the Dead: A Very Long Title That Wraps Across Several Lines Of The Table",
+        "-a", "Tsatsoulinex", "-a", "Dan John", "--finished", "2020-01-01")  # fmt: skip
+    run("add", "Another Extremely Long Title for Testing How Column Widths Are Shared Between",
+        "-a", "Aristophanesian", "-a", "Bo")  # fmt: skip
+    for width in (60, 70):
+        shown = run("list", "--format", "table", "--color", "never", env={"COLUMNS": str(width)}).stdout
+        assert "Aristophanesian," in shown and "Tsatsoulinex," in shown and "…" not in shown, shown
