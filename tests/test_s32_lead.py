@@ -144,3 +144,14 @@ def test_list_keeps_a_one_word_name_whole_with_its_comma(run):
     for width in (60, 70):
         shown = run("list", "--format", "table", "--color", "never", env={"COLUMNS": str(width)}).stdout
         assert "Aristophanesian," in shown and "Tsatsoulinex," in shown and "…" not in shown, shown
+
+
+def test_code_ranges_reads_lines_as_markdown_it_ends_them():
+    """Review 32a #5: code_ranges's offsets at `\\r\\n` and a lone `\\r` (its caller in the Goodreads export
+    writes them `\\n` first; this is the function's own promise)."""
+    from readlog.markdown import code_ranges
+
+    for newline in ("\n", "\r", "\r\n"):
+        text = newline.join(["One line", "", "Code: `a<br>b` here", "", "```", "x < y", "```", "end"])
+        spans = [text[a:b] for a, b in code_ranges(text)]
+        assert spans == ["`a<br>b`", newline.join(["```", "x < y", "```"])], (newline, spans)
