@@ -155,3 +155,28 @@ def test_code_ranges_reads_lines_as_markdown_it_ends_them():
         text = newline.join(["One line", "", "Code: `a<br>b` here", "", "```", "x < y", "```", "end"])
         spans = [text[a:b] for a, b in code_ranges(text)]
         assert spans == ["`a<br>b`", newline.join(["```", "x < y", "```"])], (newline, spans)
+
+
+def test_a_snippet_reads_headings_whole_and_leaves_code_as_written(run, tmp_path):
+    """Review 32a #6: a window beginning at an indented heading kept its `###`, one beginning within a
+    heading kept its closing `##`, and a `# comment` line in a code fence was given a dash."""
+    review = (
+        "Some intro text about the thing.\n\n## Why \\#1 matters ##\n\nHe prizes dignity above all.\n\n"
+        "```\n# just a comment in code dignity\n```\n\n   ### Indented heading\nmore dignity\n\n"
+        "#hashtag dignity\n\nSetext dignity\n======\n"
+    )
+    run("add", "Quiet Halls", "-a", "Ann Author", "--review", review)
+    for word in ("setext", "comment", "prizes", "hashtag", "matters"):
+        (hit,) = json.loads(run("search", word, "--json").stdout)
+        flat = " ".join(hit["snippet"].split())
+        assert "##" not in flat and "matters ##" not in flat, (word, flat)
+        assert "# just a comment in code dignity" in flat or "comment in code" not in flat, (word, flat)
+        assert "code dignity —" not in flat, (word, flat)
+    from readlog.index.search import _headings_plain
+
+    text = "Intro.\n\n   ### Indented heading\nmore"
+    assert _headings_plain(text, text.index("###"), len(text)) == "Indented heading —\nmore"
+    text = "Intro.\n\n## Why it matters ##\nHe prizes"
+    assert _headings_plain(text, text.index("it "), len(text)) == "it matters —\nHe prizes"
+    text = "~~~\n# code\n~~~\n# Heading\nafter"
+    assert _headings_plain(text, text.index("# code"), len(text)) == "# code\n~~~\nHeading —\nafter"
