@@ -28,9 +28,13 @@ def test_the_home_page_names_a_review_without_a_headline_once(run, tmp_path):
     the byline's title under it; one with a headline keeps both (they differ)."""
     run("add", "No Sweat", "-a", "Michelle Segar", "--rating", "4", "--review", "Plain words, no headline.")
     run("add", "Quiet Halls", "-a", "Ann Author", "--review", "# Duty above all\n\nA butler's year.")
+    backup = tmp_path / "untold.json"  # (no author, no rating, no headline: review 32a #7)
+    backup.write_text(json.dumps([{"title": "Untold", "status": "read", "review": {"body": "Words."}}]))
+    run("import", str(backup))
     run("site", str(tmp_path / "site"))
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert home.count("No Sweat") == 1
+    assert home.count("No Sweat") == 1 and home.count("Untold") == 1
+    assert '<p class="byline"> </p>' not in home and "<p class=\"byline\"></p>" not in home
     assert '<p class="byline">By <bdi>Michelle Segar</bdi>' in home
     assert '<cite dir="auto">Quiet Halls</cite> by <bdi>Ann Author</bdi>' in home
 
