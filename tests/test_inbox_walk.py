@@ -147,13 +147,14 @@ def test_the_walk_ends_with_exit_0_when_no_line_is_kept(terminal, journal):
 @pytestmark_tmux
 def test_the_walk_offers_no_book_for_a_line_whose_book_was_found(terminal, journal):
     """Try-out 32a #17: `rate: the buried giant | 6` (the book found, the value wrong) was offered `[f] file
-    to “…”`, which only printed the same error again: a line left for its value is kept or dropped."""
+    to “…”`, which only printed the same error again: the book that left it is not offered; another book
+    still is (`progress: dune | 50%` where Dune is read and Dune Messiah meant: review 32a #3)."""
     inbox = journal / "inbox.md"
     inbox.write_text("rate: dune | 6\n")
     terminal.start(["inbox"], env_for(journal))
     screen = terminal.wait_for("Choose")
     shown = screen.split("inbox.md:1:")[1]
-    assert "[f]" not in shown and "[o]" not in shown and "[k] keep it" in shown, screen
+    assert "[f]" not in shown and "[o] another book" in shown and "[k] keep it" in shown, screen
     terminal.type("k")
     assert "EXIT=1" in terminal.wait_for("EXIT=")
     assert inbox.read_text() == "rate: dune | 6\n"

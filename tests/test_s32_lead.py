@@ -28,9 +28,13 @@ def test_the_home_page_names_a_review_without_a_headline_once(run, tmp_path):
     the byline's title under it; one with a headline keeps both (they differ)."""
     run("add", "No Sweat", "-a", "Michelle Segar", "--rating", "4", "--review", "Plain words, no headline.")
     run("add", "Quiet Halls", "-a", "Ann Author", "--review", "# Duty above all\n\nA butler's year.")
+    backup = tmp_path / "untold.json"  # (no author, no rating, no headline: review 32a #7)
+    backup.write_text(json.dumps([{"title": "Untold", "status": "read", "review": {"body": "Words."}}]))
+    run("import", str(backup))
     run("site", str(tmp_path / "site"))
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert home.count("No Sweat") == 1
+    assert home.count("No Sweat") == 1 and home.count("Untold") == 1
+    assert '<p class="byline"> </p>' not in home and '<p class="byline"></p>' not in home
     assert '<p class="byline">By <bdi>Michelle Segar</bdi>' in home
     assert '<cite dir="auto">Quiet Halls</cite> by <bdi>Ann Author</bdi>' in home
 
@@ -132,3 +136,51 @@ def test_explain_counts_the_ranking_as_books_and_picks_not_as_wanted_books(run):
     said = " ".join(run("next", "--suggest", "--explain", "klara and the sun").stdout.split())
     assert "books you want" not in said and "want book" not in said
     assert "of 3 books and picks ranked" in said
+
+
+def test_list_keeps_a_one_word_name_whole_with_its_comma(run):
+    """Review 32a #4: the authors column was as wide as the longest name, and `Aristophanesian,` (its comma
+    after it) was cut to `Aristophanesia…` at 60 and 70 columns."""
+    run("add", "The Quick and the Dead: A Very Long Title That Wraps Across Several Lines Of The Table",
+        "-a", "Tsatsoulinex", "-a", "Dan John", "--finished", "2020-01-01")  # fmt: skip
+    run("add", "Another Extremely Long Title for Testing How Column Widths Are Shared Between",
+        "-a", "Aristophanesian", "-a", "Bo")  # fmt: skip
+    for width in (60, 70):
+        shown = run("list", "--format", "table", "--color", "never", env={"COLUMNS": str(width)}).stdout
+        assert "Aristophanesian," in shown and "Tsatsoulinex," in shown and "…" not in shown, shown
+
+
+def test_code_ranges_reads_lines_as_markdown_it_ends_them():
+    """Review 32a #5: code_ranges's offsets at `\\r\\n` and a lone `\\r` (its caller in the Goodreads export
+    writes them `\\n` first; this is the function's own promise)."""
+    from readlog.markdown import code_ranges
+
+    for newline in ("\n", "\r", "\r\n"):
+        text = newline.join(["One line", "", "Code: `a<br>b` here", "", "```", "x < y", "```", "end"])
+        spans = [text[a:b] for a, b in code_ranges(text)]
+        assert spans == ["`a<br>b`", newline.join(["```", "x < y", "```"])], (newline, spans)
+
+
+def test_a_snippet_reads_headings_whole_and_leaves_code_as_written(run, tmp_path):
+    """Review 32a #6: a window beginning at an indented heading kept its `###`, one beginning within a
+    heading kept its closing `##`, and a `# comment` line in a code fence was given a dash."""
+    review = (
+        "Some intro text about the thing.\n\n## Why \\#1 matters ##\n\nHe prizes dignity above all.\n\n"
+        "```\n# just a comment in code dignity\n```\n\n   ### Indented heading\nmore dignity\n\n"
+        "#hashtag dignity\n\nSetext dignity\n======\n"
+    )
+    run("add", "Quiet Halls", "-a", "Ann Author", "--review", review)
+    for word in ("setext", "comment", "prizes", "hashtag", "matters"):
+        (hit,) = json.loads(run("search", word, "--json").stdout)
+        flat = " ".join(hit["snippet"].split())
+        assert "##" not in flat and "matters ##" not in flat, (word, flat)
+        assert "# just a comment in code dignity" in flat or "comment in code" not in flat, (word, flat)
+        assert "code dignity —" not in flat, (word, flat)
+    from readlog.index.search import _headings_plain
+
+    text = "Intro.\n\n   ### Indented heading\nmore"
+    assert _headings_plain(text, text.index("###"), len(text)) == "Indented heading —\nmore"
+    text = "Intro.\n\n## Why it matters ##\nHe prizes"
+    assert _headings_plain(text, text.index("it "), len(text)) == "it matters —\nHe prizes"
+    text = "~~~\n# code\n~~~\n# Heading\nafter"
+    assert _headings_plain(text, text.index("# code"), len(text)) == "# code\n~~~\nHeading —\nafter"

@@ -997,7 +997,11 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
     shown = [_list_title(e) for e in entries]
     titles = [t.plain for t in shown]
     authors = [one_line(", ".join(e.book.authors)) for e in entries]
-    names = [one_line(name) for e in entries for name in e.book.authors]
+    names = [  # (each as the cell shows it: a comma after all but the last, `Aristophanesian,`)
+        one_line(name) + ("," if n < len(e.book.authors) - 1 else "")
+        for e in entries
+        for n, name in enumerate(e.book.authors)
+    ]
     title_width, authors_width = _share_width(titles, authors, room, names)
     from rich.table import Table
 

@@ -111,10 +111,10 @@ def _walk(journal: "Journal", left: "list[Left]") -> int:
         complain(f"{INBOX}:{item.number}: {one_line(item.text)}", "bold")
         complain(f"  {item.reason}", "red")
         parsed = next((p for p in parse(item.raw) if isinstance(p, (Note, Invalid))), None)
-        # (a line whose book was found, left for its value, `rate: … | 6`: no book files it; try-out 32a #17)
-        which = isinstance(parsed, Note) and not item.found
-        suggestion = suggested_book(journal, parsed.book) if which and isinstance(parsed, Note) else None
-        choices = (["f"] if suggestion else []) + (["o"] if which else []) + ["k", "d"]
+        suggestion = suggested_book(journal, parsed.book) if isinstance(parsed, Note) else None
+        if suggestion and suggestion[0] == item.found:  # (the book it found, which left it: `rate: … | 6`
+            suggestion = None  # would only be refused again; another book may take it: try-out 32a #17)
+        choices = (["f"] if suggestion else []) + (["o"] if isinstance(parsed, Note) else []) + ["k", "d"]
         words = {
             "f": f"[f] file to “{one_line(suggestion[1])}”" if suggestion else "",
             "o": "[o] another book",

@@ -278,7 +278,7 @@ def make_snippet(
     start -= start > 0 and text[start - 1] == SNIPPET_ESCAPE
     end += end < len(text) and text[end - 1] == SNIPPET_ESCAPE
     # (a hard break's backslash is no word of it, nor an escape's: `\\- not a list` is `- not a list`)
-    window = markdown_unescaped(_headings_plain(text[start:end], start == 0 or text[start - 1] == "\n"))
+    window = markdown_unescaped(_headings_plain(text, start, end))
     if pattern is not None:
         window = pattern.sub(lambda m: "\ue000" + m[0] + "\ue001", window)
     if noted >= 0:
@@ -287,21 +287,51 @@ def make_snippet(
     return ("…" if start else "") + window + ("…" if end < len(text) else "")
 
 
-def _headings_plain(window: str, at_line_start: bool) -> str:
-    """A snippet's window with its Markdown headings as words: `## Dignity as a cage` is `Dignity as a
-    cage —` before the text under it (a snippet reads as one run of text: try-out 32a #12). Only a line's
-    own start counts (a window that begins mid-line begins after a space, never at a heading's `#`)."""
+def _headings_plain(text: str, start: int, end: int) -> str:
+    """The window `text[start:end]` with its Markdown headings as words: `## Dignity as a cage` is `Dignity
+    as a cage —` before the text under it (a snippet reads as one run of text: try-out 32a #12). A window
+    that begins within a heading's line (after its indent, within its words) is read with the whole line;
+    a line in a code fence is code, kept as written (review 32a #6)."""
+    window = text[start:end]
     if "#" not in window:
         return window
+    line_start = text.rfind("\n", 0, start) + 1
+    fence = _fence_before(text, line_start)  # (the fence the window begins in, if any)
     lines = window.split("\n")
     for i, line in enumerate(lines):
-        if i == 0 and not at_line_start:
+        before = text[line_start:start] if i == 0 else ""
+        fenced = _pattern_of(_FENCE).match(before + line)
+        if fenced:
+            fence = _fence_after(fence, fenced)
             continue
-        heading = _pattern_of(_HEADING).fullmatch(line)
+        heading = None if fence else _pattern_of(_HEADING).fullmatch(before + line)
         if heading:
             words = heading[1] or ""
-            lines[i] = words + " —" if words and i < len(lines) - 1 else words
+            shown = words[max(0, len(before) - heading.start(1)) :] if heading[1] else ""
+            lines[i] = shown + " —" if shown and i < len(lines) - 1 else shown
     return "\n".join(lines)
+
+
+def _fence_before(text: str, stop: int) -> str:
+    """The opening of the code fence `text[:stop]` ends inside (its backticks or tildes), or ''."""
+    fence = ""
+    if "```" in text or "~~~" in text:
+        for found in _pattern_of(f"(?m){_FENCE}").finditer(text, 0, stop):
+            fence = _fence_after(fence, found)
+    return fence
+
+
+def _fence_after(fence: str, line: re.Match[str]) -> str:
+    """The fence open after a fence line `line` (CommonMark: closed by the same character, at least as
+    many, nothing after; an info string after a backtick fence opens one)."""
+    marks, rest = line[1], line[2]
+    if not fence:
+        return marks if not (marks[0] == "`" and "`" in rest) else ""
+    return "" if marks[0] == fence[0] and len(marks) >= len(fence) and not rest.strip() else fence
+
+
+# A code fence's line: up to 3 spaces, 3 or more backticks or tildes, and what follows.
+_FENCE = r"[ ]{0,3}(`{3,}|~{3,})(.*)$"
 
 
 # An ATX heading (CommonMark: up to 3 spaces, 1-6 `#`, then a space or the line's end; a closing run of `#`).
