@@ -44,7 +44,7 @@ def _chunks(export: Path) -> tuple[Any, list[str], list[list[Any]]]:
     from readlog.text import decode_lines
 
     importer = detect(export)
-    text, _ = decode_lines(read_bytes(export))
+    text, _, _ = decode_lines(read_bytes(export))
     reader = csv.reader(csv_lines(text), delimiter=importer.delimiter, skipinitialspace=True)
     header = [clean_header(cell) for cell in next(reader)]
     importer.header = header
