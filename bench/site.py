@@ -185,6 +185,8 @@ def median_of(times: list[tuple[float, float]]) -> str:
 def bench(books: int, pairs: int, folder: Path, against: str | None = None) -> list[tuple[str, str]]:
     root = folder / f"{books}"
     journal, out, cache, twin = root / "journal", root / "public", root / "cache", root / "hugo"
+    root.mkdir(parents=True, exist_ok=True)
+    (root / MADE).write_text("made by bench/site.py: deleted by its next run\n")  # (leftovers: ours only)
     generate(journal, books)
     reviewed = hugo_twin(journal, twin)
     wait_quiet(folder)
@@ -301,10 +303,14 @@ def main() -> None:
             delete(made, args.folder)
 
 
+MADE = ".made-by-bench-site"  # in each size's folder a run makes: what `leftovers` may delete
+
+
 def leftovers(folder: Path) -> list[Path]:
-    """The folders an earlier run left in `folder` (one per size: `1000`, `10000`...), whatever its sizes."""
+    """The folders an earlier run left in `folder` (one per size: `1000`, `10000`...), whatever its sizes:
+    those holding its MADE mark only (a reader's own `2024/` there is not the bench's: review 32b #5)."""
     try:
-        return sorted(path for path in folder.iterdir() if path.name.isdigit() and path.is_dir())
+        return sorted(path for path in folder.iterdir() if path.name.isdigit() and (path / MADE).is_file())
     except FileNotFoundError:
         return []
 

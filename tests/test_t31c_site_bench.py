@@ -85,9 +85,12 @@ def test_a_run_deletes_the_folders_an_earlier_run_kept_of_other_sizes_too(tmp_pa
     _run(bench, monkeypatch, folder, "--keep", books="20")
     assert (folder / "20" / "journal").is_dir()
     (folder / "notes").mkdir()  # (not a size's: not the bench's to delete)
+    (folder / "2024").mkdir()  # (named like a size, not made by the bench: kept, review 32b #5)
+    (folder / "2024" / "photo.jpg").write_text("mine")
     events = _run(bench, monkeypatch, folder, books="30")
     assert events[0].startswith("sleep")  # (the kept folders deleted first, then waited for)
-    assert sorted(p.name for p in folder.iterdir()) == ["deleted-at", "notes"]
+    assert sorted(p.name for p in folder.iterdir()) == ["2024", "deleted-at", "notes"]
+    assert (folder / "2024" / "photo.jpg").read_text() == "mine"
 
 
 def test_a_run_that_fails_deletes_what_it_made(tmp_path, monkeypatch):
