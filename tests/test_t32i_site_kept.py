@@ -56,7 +56,9 @@ def test_an_older_builds_page_naming_a_book_made_private_is_named(run, tmp_path,
     for _ in range(2):
         said = run("site", str(out)).stderr
         assert "1 private book left out" in said, said
-        assert f"tags/newtag.html in {out}, made by an older build, still names a book that is private" in said
+        assert (
+            f"tags/newtag.html in {out}, made by an older build, still names a book that is private" in said
+        )
         assert "Month Only" not in said
     path.write_text(text, encoding="utf-8")
     said = run("site", str(out)).stderr
@@ -78,7 +80,9 @@ def test_the_readers_own_folder_of_a_page_name_is_never_called_readlogs(run, tmp
 
 
 def _site_with_the_readers_files_inside(run, tmp_path: Path) -> Path:
-    run("add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-05-01", "--review", "Tides.", "-t", "x")
+    run(
+        "add", "Piranesi", "-a", "Susanna Clarke", "--finished", "2024-05-01", "--review", "Tides.", "-t", "x"
+    )
     out = tmp_path / "site"
     run("site", str(out))
     (out / "authors" / "photo.jpg").write_bytes(b"\xff\xd8photo")
