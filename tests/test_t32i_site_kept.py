@@ -155,3 +155,17 @@ def test_with_a_damaged_marker_the_new_pages_still_take_their_paths(run, tmp_pat
     said = run("site", str(out)).stderr
     assert "could not be read" in said and "kept authors/photo.jpg, tags/img" in said, said
     assert (out / "authors" / "photo.jpg").is_file() and "removed" not in said
+
+
+def test_once_a_tag_page_is_made_again_the_kept_folder_is_readlogs_with_the_readers_file_kept(run, tmp_path):
+    """The end of #6 meeting #8: a new tag makes `tags/` readlog's folder again. The older build's page in
+    it is removed and named, a file of the reader's put there meanwhile is kept and named (it was deleted
+    with the old site), and the marker no longer records `tags/` as maybe an older build's."""
+    out, _ = _tag_page_kept_by_a_damaged_marker(run, tmp_path)
+    (out / "tags" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    run("tag", "Other", "fresh")
+    said = run("site", str(out)).stderr
+    assert f"removed tags/newtag.html from {out}" in said and f"kept tags/notes.txt in {out}" in said, said
+    assert sorted(p.name for p in (out / "tags").iterdir()) == ["fresh.html", "notes.txt"]
+    assert "kept" not in json.loads((out / MARKER).read_text(encoding="utf-8"))
+    assert "named like readlog's pages" not in run("site", str(out)).stderr
