@@ -169,3 +169,20 @@ def test_once_a_tag_page_is_made_again_the_kept_folder_is_readlogs_with_the_read
     assert sorted(p.name for p in (out / "tags").iterdir()) == ["fresh.html", "notes.txt"]
     assert "kept" not in json.loads((out / MARKER).read_text(encoding="utf-8"))
     assert "named like readlog's pages" not in run("site", str(out)).stderr
+
+
+def test_the_folders_holding_what_was_kept_are_synced_before_the_swap(run, tmp_path, monkeypatch) -> None:
+    """The old site's names for the reader's files are deleted after the swap: the new site's entries for
+    them (a folder of theirs in `tags/` too) are on disk before it, with the pages'."""
+    out = _site_with_the_readers_files_inside(run, tmp_path)
+    run("rate", "Piranesi", "2")
+    synced: list[str] = []
+    fsync_all = build._fsync_all
+
+    def syncing(paths: list[str]) -> None:
+        synced.extend(path.split(".building-", 1)[-1].partition("/")[2] for path in paths)
+        fsync_all(paths)
+
+    monkeypatch.setattr(build, "_fsync_all", syncing)
+    run("site", str(out))
+    assert {"authors", "tags", "tags/img"} <= set(synced), synced

@@ -425,7 +425,8 @@ def _build_staged(
     (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     if flusher is not None:
         flusher.join()  # (its sync under way, if any, ends before the last: see _Flusher)
-    _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
+    folders = {new_root} | {item[5] for item in made} | _kept_folders(staging, inside.kept)
+    _make_durable(staging, result.pages + [MARKER], folders)
     result.kept_unmade, result.kept_inside, result.removed_unlisted = maybe, inside.kept, inside.removed
     private = set(content.stamps).difference(content.books)
     result.kept_private = _naming_private(outdir, maybe, private)
@@ -1336,6 +1337,17 @@ def _keep_inside(staging: Path, outdir: Path, previous: dict[str, str], theirs: 
         ) from None
     inside.kept = found
     return inside
+
+
+def _kept_folders(staging: Path, kept: list[str]) -> set[str]:
+    """The folders of the new site that hold what `_keep_inside` linked (or copied) there: each synced with
+    the pages', so that the swap never lands before their entries do (the old site's are deleted after)."""
+    folders = set()
+    for path in kept:
+        folders.add(os.path.dirname(f"{staging}/{path}"))
+        for folder, _, _ in os.walk(f"{staging}/{path}"):  # (a folder of the reader's: each folder in it)
+            folders.add(folder)
+    return folders
 
 
 def _link_or_copy(source: str, target: str) -> None:
