@@ -137,6 +137,12 @@ def site(
         tell("Stopped")
 
 
+def _few(paths: list[str], shown: int = 3) -> str:
+    """`paths`, the first few: "authors/a.jpg, tags/b.txt and 4 more"."""
+    more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
+    return ", ".join(paths[:shown]) + more
+
+
 def _said(result: "BuildResult") -> str:
     """A build's unreadable books and what it left out as private, said; the words its summary line ends
     with when books were left out."""
@@ -162,6 +168,34 @@ def _said(result: "BuildResult") -> str:
                 if unmade
                 else ""
             ),
+            "yellow",
+        )
+    elif result.kept_unmade:  # (kept by such a build, and still there: named until it is gone)
+        unmade = ", ".join(name + ("" if "." in name else "/") for name in result.kept_unmade)
+        complain(
+            f"readlog: {unmade} in {result.outdir}: named like readlog's pages, which no build makes since "
+            f"its .readlog-site.json could not be read: an older build's? delete it if so (it is published)",
+            "yellow",
+        )
+    if result.kept_private:  # (never the book's title: the pages are named)
+        name, them = ("names", "it") if len(result.kept_private) == 1 else ("name", "them")
+        complain(
+            f"readlog: {_few(result.kept_private)} in {result.outdir}, made by an older build, still "
+            f"{name} a book that is private now: delete {them}, or {them} stays published".replace(
+                "them stays", "they stay"
+            ),
+            "yellow",
+        )
+    if result.kept_inside:
+        complain(
+            f"readlog: kept {_few(result.kept_inside)} in {result.outdir}, which no build made: readlog's "
+            "folders hold its pages (keep your files at the top of the folder)",
+            "yellow",
+        )
+    if result.removed_unlisted:
+        complain(
+            f"readlog: removed {_few(result.removed_unlisted)} from {result.outdir}: pages an older build "
+            "made (readlog's generator mark in them), which this build does not make",
             "yellow",
         )
     for _, line in result.set_aside:  # (a stopped build's, holding the reader's things: build.Aside)

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from readlog.journal import Journal
 
 MARKER = ".readlog-site.json"  # in every site readlog builds: page digests, and proof the folder is ours
+MAYBE_KEPT = "kept"  # in the marker, if any: names kept that may be an older build's (`kept_unmade`)
 STYLESHEET = "style.css"  # the template of the stylesheet (its place in the site: URLS["style"])
 PARALLEL_FROM = 500  # pages to render: fewer are rendered sooner by one process than by forking
 SYNC_FROM = 500  # pages to write: more are made durable by one system-wide sync (see _make_durable)
@@ -74,8 +75,15 @@ class BuildResult:
     # OUTDIR's marker could not be read (a merge conflict in it): every page made again, the rest kept
     marker_unread: bool = False
     # of what was kept then, the top-level names readlog's pages take that this build did not make (a
-    # `tags/` once the last tag is gone): maybe an older build's, said once (review 31g F2)
+    # `tags/` once the last tag is gone): maybe an older build's (review 31g F2), recorded as such in the
+    # marker (`MAYBE_KEPT`) and named by every build while they are there (try-out 32b #6)
     kept_unmade: list[str] = field(default_factory=list)
+    # of those, the pages readlog made that link a book now private (`_naming_private`)
+    kept_private: list[str] = field(default_factory=list)
+    # what no build made inside readlog's folders of OUTDIR, kept where it was (`_keep_inside`)
+    kept_inside: list[str] = field(default_factory=list)
+    # pages readlog's templates made that no manifest listed, in its folders, not made by this build: removed
+    removed_unlisted: list[str] = field(default_factory=list)
 
 
 # A big build's books, pages and contexts (millions of small objects at 10,000 books): freeing them one by
@@ -181,7 +189,7 @@ def _build_locked(
     """The build, under OUTDIR's lock; `typed` OUTDIR as the reader gave it (a link to it: `_beside`)."""
     overrides = journal.root / OVERRIDES
     salt = _salt(overrides)
-    previous, previous_inputs, since = _manifest(outdir)
+    previous, previous_inputs, since, maybe = _manifest(outdir)
     unread = not previous and os.path.isfile(outdir / MARKER)  # (damaged: a merge conflict in it)
     aside = _beside(outdir, typed)  # (on every build, one with nothing to do too: named till the reader acts)
     with contextlib.suppress(OSError):  # (one a build killed right after its swap left: never published)
@@ -193,7 +201,10 @@ def _build_locked(
         listed = stamp_books(journal)
         books_digest = _books_digest(listed[1])
         inputs = _inputs(books_digest, options, salt)
-        said = _said(journal, books_digest) if previous and inputs == previous_inputs else None
+        # (a site holding what may be an older build's: every build names it, and what it says of private
+        # books, `_naming_private`)
+        same = previous and not maybe and inputs == previous_inputs
+        said = _said(journal, books_digest) if same else None
         if said is not None and all(_file_stamp(f"{outdir}/{p}") == files.get(p) for p in previous):
             # Not one input changed since the last build (which had no problem file: see the manifest), and
             # its files are all there as it wrote them: nothing to do, not even reading the books (what they
@@ -215,7 +226,7 @@ def _build_locked(
                 options,
                 overrides,
                 salt,
-                (previous, since, files),
+                (previous, since, files, maybe),
                 (listed, books_digest),
                 staging,
                 ahead,
@@ -287,7 +298,7 @@ def _build_staged(
     options: Options,
     overrides: Path,
     salt: str,
-    before: tuple[dict[str, str], Since, dict[str, str]],
+    before: tuple[dict[str, str], Since, dict[str, str], list[str]],
     books: tuple[tuple[list[str], dict[str, Stamp] | None], str | None],
     staging: Path,
     ahead: _LinkAhead,
@@ -297,7 +308,7 @@ def _build_staged(
     pages were made from (`_manifest`), and its files' stamps (`_page_stamps`), `books` the listed books
     (`stamp_books`, or their slugs alone) and their digest, if they were stamped."""
     listed, books_digest = books
-    previous, since, files = before
+    previous, since, files, since_kept = before
     names = _template_names(overrides)
     if not previous and len(listed[0]) >= ROOMY_FROM:  # (a rebuild's memory only grows: nothing to keep)
         _roomy_malloc()
@@ -400,16 +411,26 @@ def _build_staged(
     # tell of it again.
     stamps = {path: f"{page.stamp} {digests[path]}" for _, pages in kinds for page in pages
               if page.stamp is not None and (path := page.path) in digests}  # fmt: skip
-    manifest = {"generator": "readlog", "version": __version__,
+    manifest: dict[str, Any] = {"generator": "readlog", "version": __version__,
                 "inputs": None if content.problems else inputs, "pages": digests,
                 "lists": lists, "stamps": stamps}  # fmt: skip
+    theirs = _theirs(staging, outdir, previous)
+    inside = _keep_inside(staging, outdir, previous, theirs)
+    # What a build whose marker could not be read kept that is named like readlog's pages (an older build's
+    # `tags/`, maybe) stays recorded as such, and is named by every build while it is there (try-out 32b #6:
+    # the next build's fresh marker made it the reader's, published for good, never named again).
+    maybe = sorted(name for name in theirs if name in _PAGE_ROOTS and (not previous or name in since_kept))
+    if maybe:
+        manifest[MAYBE_KEPT] = maybe
     (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     if flusher is not None:
         flusher.join()  # (its sync under way, if any, ends before the last: see _Flusher)
-    _make_durable(staging, result.pages + [MARKER], {new_root} | {item[5] for item in made})
-    theirs = _swap_keeping_theirs(staging, outdir, previous)
-    if not previous:  # (a damaged marker's: what readlog's pages could be named, kept, said)
-        result.kept_unmade = sorted(name for name in theirs if name in _PAGE_ROOTS)
+    folders = {new_root} | {item[5] for item in made} | _kept_folders(staging, inside.kept)
+    _make_durable(staging, result.pages + [MARKER], folders)
+    result.kept_unmade, result.kept_inside, result.removed_unlisted = maybe, inside.kept, inside.removed
+    private = set(content.stamps).difference(content.books)
+    result.kept_private = _naming_private(outdir, maybe, private)
+    _swap_keeping_theirs(staging, outdir, theirs, len(previous))
     fsync_dir(outdir.parent)
     _keep_page_stamps(outdir, {path: stamp for _, _, path, _, _, _, stamp in made if stamp})
     if not content.problems:
@@ -1210,7 +1231,152 @@ THEIRS = ("CNAME",)  # besides dot-entries: what a reader keeps in a site folder
 _PAGE_ROOTS = frozenset(url.split("/", 1)[0].split("#", 1)[0] for url in URLS.values())
 
 
-def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) -> list[str]:
+def _theirs(staging: Path, outdir: Path, previous: dict[str, str]) -> list[str]:
+    """The top-level entries of OUTDIR that are the reader's, for `_swap_keeping_theirs` to keep: every entry
+    no path of the last build's manifest (`previous`) begins with; of a folder whose manifest cannot be
+    read, every entry but the new site's; of a folder readlog had not made (no manifest: `--force`), its
+    dot-entries and `CNAME` only. Never one a page of the new site (in `staging`) takes."""
+    if not outdir.is_dir():
+        return []
+    made: frozenset[str] | None = frozenset(path.split("/", 1)[0] for path in previous)
+    if not previous:  # (its manifest unread, see `_manifest`; else no manifest: `--force`)
+        made = frozenset() if os.path.isfile(outdir / MARKER) else None  # (but the new site's)
+    return [
+        name for name in _listed(outdir)
+        if (name not in made if made is not None else name[0] == "." or name in THEIRS)
+        and name not in (MARKER, THEIRS_MOVED) and not os.path.lexists(staging / name)
+    ]  # fmt: skip
+
+
+# A page readlog's templates made carries this in its head (base.html's): what proves a page is readlog's
+# where no manifest lists it (an older build's, kept while the marker could not be read)
+GENERATOR_MARK = b'<meta name="generator" content="readlog">'
+
+
+def _readlogs_page(path: str) -> bool:
+    """Whether `path` is an HTML file (not a link) that readlog's templates made: `GENERATOR_MARK` in its
+    head."""
+    if not path.endswith(".html"):
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and GENERATOR_MARK in os.read(fd, 4096)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class _Inside:
+    """What `_keep_inside` found in readlog's folders of OUTDIR that no page of the last build is."""
+
+    kept: list[str] = field(default_factory=list)  # the reader's, linked into the new site where they were
+    removed: list[str] = field(default_factory=list)  # an older build's pages this build does not make
+
+
+def _keep_inside(staging: Path, outdir: Path, previous: dict[str, str], theirs: list[str]) -> _Inside:
+    """What the reader put inside readlog's own folders of OUTDIR (`authors/photo.jpg`: try-out 32b #8, it was
+    deleted with the old site, nothing said), kept: every entry of a folder swapped out with the old site
+    (one the last build made pages in, or one a page of the new site takes) that is no page of the last
+    build's manifest (`previous`) nor a folder of one, hard-linked into the new site at the same path (a
+    copy where it cannot be linked), so that OUTDIR holds it whatever becomes of this build. A page
+    readlog's templates made (`GENERATOR_MARK`) is an older build's: replaced, or removed if this build does
+    not make it. Where the manifest cannot be read, every page of the new site takes its path, as before;
+    where it can, a file of the reader's at a path a page of the new site takes stops the build, OUTDIR as
+    it was. Nothing for a folder readlog did not make (no marker: `--force` replaces it)."""
+    inside = _Inside()
+    if not os.path.isfile(outdir / MARKER):
+        return inside
+    found: list[str] = []
+
+    def holds_pages(folder: str) -> bool:  # (a folder of the reader's with no page in it is theirs whole)
+        return not previous or any(path.startswith(folder) for path in previous)
+
+    def walk(folder: str) -> None:
+        prefix = folder + "/"
+        # (a folder of 10,000 pages: their names looked up, the few left over looked at)
+        for name in sorted(n for n in os.listdir(outdir / folder) if prefix + n not in previous):
+            path = prefix + name
+            if stat.S_ISDIR(os.lstat(outdir / path).st_mode) and holds_pages(path + "/"):
+                walk(path)
+            elif _readlogs_page(f"{outdir}/{path}"):
+                if not os.path.lexists(staging / path):
+                    inside.removed.append(path)
+            elif not os.path.lexists(staging / path):
+                found.append(path)
+            elif previous:
+                raise ReadlogError(
+                    f"{outdir / path} is not a page readlog made, and a page of this build takes its place: "
+                    f"move it out of {outdir / folder} (keep your files at the top of {outdir}); "
+                    f"{outdir} is as it was"
+                )
+
+    try:
+        for name in sorted(_listed(outdir)):
+            if (
+                name not in theirs
+                and name not in (MARKER, THEIRS_MOVED)
+                and stat.S_ISDIR(os.lstat(outdir / name).st_mode)
+                and (os.path.isdir(staging / name) or holds_pages(name + "/"))
+            ):
+                walk(name)
+        for path in found:
+            os.makedirs(os.path.dirname(staging / path), exist_ok=True)
+            if stat.S_ISDIR(os.lstat(outdir / path).st_mode):
+                shutil.copytree(outdir / path, staging / path, symlinks=True, copy_function=_link_or_copy)
+            else:
+                _link_or_copy(str(outdir / path), str(staging / path))
+    except OSError as error:
+        raise ReadlogError(
+            f"cannot keep {error.filename or outdir} in the new site ({error.strerror}): the site is built "
+            f"beside {outdir.name} and swapped in; {outdir} is as it was"
+        ) from None
+    inside.kept = found
+    return inside
+
+
+def _kept_folders(staging: Path, kept: list[str]) -> set[str]:
+    """The folders of the new site that hold what `_keep_inside` linked (or copied) there: each synced with
+    the pages', so that the swap never lands before their entries do (the old site's are deleted after)."""
+    folders = set()
+    for path in kept:
+        folders.add(os.path.dirname(f"{staging}/{path}"))
+        for folder, _, _ in os.walk(f"{staging}/{path}"):  # (a folder of the reader's: each folder in it)
+            folders.add(folder)
+    return folders
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _naming_private(outdir: Path, names: list[str], private: set[str]) -> list[str]:
+    """Of the pages readlog's templates made (`GENERATOR_MARK`) in the kept entries `names` of OUTDIR, those
+    that link a book now private (`private`: their slugs), by its page or its place on the shelves."""
+    if not private:
+        return []
+    links = [needle for slug in private for needle in (f"books/{slug}.html", f'#{slug}"')]
+    naming = []
+    for name in names:
+        for folder, _, files in os.walk(outdir / name):
+            for file in sorted(files):
+                path = os.path.join(folder, file)
+                if _readlogs_page(path):
+                    with contextlib.suppress(OSError), open(path, encoding="utf-8", errors="replace") as page:
+                        text = page.read()
+                        if any(link in text for link in links):
+                            naming.append(os.path.relpath(path, outdir))
+    return sorted(naming)
+
+
+def _swap_keeping_theirs(staging: Path, outdir: Path, theirs: list[str], pages: int) -> list[str]:
     """`_swap`, with what the reader keeps at the top of OUTDIR beside readlog's pages (`.git` to publish
     it, `CNAME`, a README) moved into the new site first, never discarded with the old one (review 29b #2:
     a rebuild deleted the site's git repository): every entry no path of the last build's manifest begins
@@ -1225,28 +1391,19 @@ def _swap_keeping_theirs(staging: Path, outdir: Path, previous: dict[str, str]) 
     there, and what came after it was deleted with the old site). Gives the names moved."""
     moved: list[str] = []
     try:
-        if outdir.is_dir():
-            made: frozenset[str] | None = frozenset(path.split("/", 1)[0] for path in previous)
-            if not previous:  # (its manifest unread, see `_manifest`; else no manifest: `--force`)
-                made = frozenset() if os.path.isfile(outdir / MARKER) else None  # (but the new site's)
-            theirs = [
-                name for name in _listed(outdir)
-                if (name not in made if made is not None else name[0] == "." or name in THEIRS)
-                and name not in (MARKER, THEIRS_MOVED) and not os.path.lexists(staging / name)
-            ]  # fmt: skip
-            if theirs:
-                _keeping(staging, theirs)
-            for name in theirs:
-                try:
-                    os.rename(outdir / name, staging / name)
-                except OSError as error:
-                    raise ReadlogError(
-                        f"cannot move {outdir / name} into the new site ({error.strerror}): the site is "
-                        f"built beside {outdir.name} and swapped in, and what you keep in it goes with "
-                        f"it; {outdir} is as it was"
-                    ) from None
-                moved.append(name)
-        _swap(staging, outdir, len(previous))
+        if theirs:
+            _keeping(staging, theirs)
+        for name in theirs:
+            try:
+                os.rename(outdir / name, staging / name)
+            except OSError as error:
+                raise ReadlogError(
+                    f"cannot move {outdir / name} into the new site ({error.strerror}): the site is "
+                    f"built beside {outdir.name} and swapped in, and what you keep in it goes with "
+                    f"it; {outdir} is as it was"
+                ) from None
+            moved.append(name)
+        _swap(staging, outdir, pages)
     except BaseException:
         for name in moved:  # (not swapped in: they go back where they were)
             if os.path.lexists(staging / name) and not os.path.lexists(outdir / name):
@@ -1298,22 +1455,24 @@ def _exchange(a: Path, b: Path) -> bool:
 Since = tuple["str | None", dict[str, str]]
 
 
-def _manifest(outdir: Path) -> tuple[dict[str, str], str | None, Since]:
-    """The last build's page digests, the digest of all its inputs, and what its book pages were made
-    from."""
+def _manifest(outdir: Path) -> tuple[dict[str, str], str | None, Since, list[str]]:
+    """The last build's page digests, the digest of all its inputs, what its book pages were made from, and
+    the top-level names it kept that may be an older build's (`MAYBE_KEPT`)."""
     nothing: Since = (None, {})
     try:
         data = json.loads((outdir / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}, None, nothing
+        return {}, None, nothing, []
     if not isinstance(data, dict) or not isinstance(data.get("pages"), dict):
-        return {}, None, nothing
+        return {}, None, nothing, []
     pages = {k: v for k, v in data["pages"].items() if isinstance(v, str)}
     inputs, lists, stamps = data.get("inputs"), data.get("lists"), data.get("stamps")
     since = nothing
     if isinstance(lists, str) and isinstance(stamps, dict):
         since = (lists, {k: v for k, v in stamps.items() if type(v) is str})
-    return pages, inputs if isinstance(inputs, str) else None, since
+    kept = data.get(MAYBE_KEPT)
+    maybe = [n for n in kept if type(n) is str and n in _PAGE_ROOTS] if isinstance(kept, list) else []
+    return pages, inputs if isinstance(inputs, str) else None, since, maybe
 
 
 # Each page's file in OUTDIR as the last build left it (`_file_stamp`: its size and mtime), so that a page
