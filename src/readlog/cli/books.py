@@ -15,6 +15,7 @@ from readlog.cli.app import (
     ask,
     complain,
     complete_status,
+    confirm,
     day,
     footer,
     interactive,
@@ -263,7 +264,7 @@ def separate_book(maybe: "MaybeSameBook") -> bool:
     question = str(maybe).split(": nothing was added", 1)[0].split(" (nothing was added", 1)[0]
     end = " " if question.endswith("?") else ". "
     what = "a separate" if maybe.slugs else "a new"
-    if typer.confirm(f"{question}{end}Add it as {what} book?", default=False):
+    if confirm(f"{question}{end}Add it as {what} book?", default=False):
         return True
     from readlog.errors import Cancelled
 
@@ -271,15 +272,48 @@ def separate_book(maybe: "MaybeSameBook") -> bool:
 
 
 def _ask_finished() -> str | None:
-    """On a terminal, `add` of a read book without dates asks when it was finished."""
-    answer = typer.prompt(
-        "Finished when? (YYYY-MM-DD, YYYY-MM or YYYY; Enter = today, ? = don't know)",
+    """On a terminal, `add` of a read book without dates asks when it was finished: a date, or words
+    (`yesterday`, `last week`); an answer that is neither is said and asked again."""
+    from readlog.cli.app import ask_again
+
+    def when(answer: str) -> str | None:
+        text = answer.strip()
+        if text == "?":
+            return None
+        if not text:
+            return "today"
+        if not _a_day(text):
+            raise ReadlogError(
+                f"{one_line(text)!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY, or words such as "
+                "yesterday, last week, 3 days ago, March 2025"
+            )
+        return text  # (resolved, and said, as --finished is)
+
+    answer: str | None = ask_again(
+        "Finished when? (YYYY-MM-DD, YYYY-MM, YYYY, or words: yesterday, last week; Enter = today, "
+        "? = don't know)",
+        when,
         default="",
-        show_default=False,
-    ).strip()
-    if answer == "?":
-        return None
-    return answer or "today"
+        err=False,
+    )
+    return answer
+
+
+def _a_day(text: str) -> bool:
+    """Whether `text` is a day, a month or a year, as `--finished` takes it: ISO or words."""
+    from datetime import date
+
+    from readlog.actions.session import is_iso, resolve_day
+
+    if not is_iso(text):
+        return resolve_day(text, partial=True) is not None
+    digits = text.strip()
+    try:  # (YYYY-MM-DD whole; YYYY-MM a month there is; YYYY as it is)
+        if len(digits) in (7, 10):
+            date.fromisoformat(digits if len(digits) == 10 else f"{digits}-01")
+    except ValueError:
+        return False
+    return True
 
 
 @app.command()
@@ -617,7 +651,7 @@ def edit(ctx: typer.Context, book: BookQuery) -> None:
         if not interactive():
             return False
         complain(f"readlog: {one_line(str(error))}", "red")
-        return typer.confirm("Edit again?", default=True)
+        return confirm("Edit again?", default=True)
 
     if editor.edit_book_file(journal, entry, again):
         tell(f"Saved {entry.path}")
@@ -643,7 +677,7 @@ def rm(
     if not yes:
         if not interactive():
             raise ReadlogError(f"not removing {entry.slug!r} without confirmation: pass --yes")
-        if not typer.confirm(f"Remove “{one_line(entry.book.title)}” ({entry.slug})?", default=False):
+        if not confirm(f"Remove “{one_line(entry.book.title)}” ({entry.slug})?", default=False):
             from readlog.errors import Cancelled
 
             raise Cancelled("nothing was removed")
@@ -679,7 +713,7 @@ def merge(
     except PlainlyApart as apart:
         if not interactive():
             raise
-        if not typer.confirm(apart.question, default=False):
+        if not confirm(apart.question, default=False):
             raise Cancelled("nothing was merged") from None
         merged = merge_books(journal, keep, other, force=True)
     for note in merged.notes:

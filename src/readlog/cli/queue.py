@@ -429,7 +429,9 @@ def _that_book(maybe: MaybeSameBook) -> bool:
     `y` picks that book, under its title (the queue then lists it once, and reading it reads the pick); `n`
     a separate book, as `--new` does."""
     question = str(maybe).split(": nothing was added", 1)[0]
-    return typer.confirm(f"{question}. Pick that book?", default=True, err=True)
+    from readlog.cli.app import confirm
+
+    return confirm(f"{question}. Pick that book?", default=True, err=True)
 
 
 @next_app.command("drop")
