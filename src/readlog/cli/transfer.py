@@ -253,9 +253,13 @@ def _which_book(paused: "Callable[[], contextlib.AbstractContextManager[None]]")
         otherwise = (
             "skipped (--create none)" if unsure.create == "none" else f"a book of its own ({unsure.create})"
         )
+        held = (
+            "1 highlight or note" if unsure.highlights == 1 else f"{unsure.highlights} highlights and notes"
+        )
+        enter = "Enter" if len(unsure.candidates) > 1 else "n or Enter"
         intro = (
-            f"“{one_line(unsure.title)}”{one_line(by)} ({unsure.highlights} highlights and notes) may be "
-            f"{many} the journal has; n or Enter: {otherwise}"
+            f"“{one_line(unsure.title)}”{one_line(by)} ({held}) may be {many} the journal has; "
+            f"{enter}: {otherwise}"
         )
         notes = [note for c in unsure.candidates if (note := volume_note(unsure.title, c)) is not None]
         if notes:
