@@ -310,18 +310,31 @@ def _asked(
         if holders.book(keys, index)[0] is not None:
             continue
         status = create or _default_status(group, today)
-        chosen[id(group)] = choose(Unsure(group.title, list(group.authors), len(group.items), maybe, status))
+        offered = [_plain(c) for c in maybe]
+        chosen[id(group)] = choose(
+            Unsure(group.title, list(group.authors), len(group.items), offered, status)
+        )
     return chosen
+
+
+def _plain(candidate: identity.Candidate) -> identity.Candidate:
+    """A book as a message names it: slug, title and authors (the places `_candidates` gave it are the
+    index's keys, folded: `symphonies #1`)."""
+    return identity.Candidate(candidate.slug, candidate.title, candidate.authors)
 
 
 def _kept_apart(title: str, maybe: list[identity.Candidate], slug: str | None) -> str:
     """What a script is told of a book of the file kept as its own beside the journal book(s) it may be:
     each named, and the `merge` that joins them (keeping the journal's book)."""
-    named = " or ".join(c.describe() for c in maybe)
+    named = " or ".join(_plain(c).describe() for c in maybe)
     join = (
-        f"`readlog merge {maybe[0].slug} {slug}` joins them"
+        f"`readlog merge {maybe[0].slug} {slug}`"
         if slug is not None and len(maybe) == 1
-        else "`readlog merge` joins them"
+        else "`readlog merge`"
+    )
+    return (
+        f"{title}: may be the same book as {named}: kept as its own book (`readlog check` lists the pair; "
+        f"{join} joins them; on a terminal the import asks)"
     )
     return (
         f"{title}: may be the same book as {named}: kept as its own book ({join}; on a terminal the import "
