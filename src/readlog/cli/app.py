@@ -839,13 +839,16 @@ def journal_of(ctx: typer.Context) -> Journal:
     return journal
 
 
-def whole_journal(ctx: typer.Context, what: str, new_user: bool = False) -> Journal:
-    """journal_of, for a command whose answer is the whole journal (`export`, `check`: what a backup
-    script runs; and the commands that only read it: `show`, `stats`, `search`): a journal folder that
-    does not exist, or is not a folder, is an error (exit 1), never an empty journal, so a backup of a
-    mistyped --data-dir cannot pass as one of nothing, nor `stats` say 0 books read. `what`: what there is
-    nothing to do ("export"). (`list` on a new user's missing folder stays a friendly note; so do the
-    commands given `new_user`, where the folder is the default one: nobody mistyped it.)"""
+def whole_journal(ctx: typer.Context, what: str, needs_books: bool = False) -> Journal:
+    """journal_of, for a command whose answer is the whole journal (`list`, `next`, `stats`, `search`,
+    `tags`...: the commands that only read it; `needs_books`: `export`, `check`, `site`, and `show` of a
+    BOOK, which are no answer over an empty journal). One rule for
+    all of them: a journal folder somebody named (--data-dir, $READLOG_HOME, the config file) that does not
+    exist, or is not a folder, is an error (exit 1), never an empty journal, so a script's mistyped path
+    cannot pass as a journal of nothing (`stats` saying 0 books read, `list | wc -l` 0). The default folder
+    of a new user, which nobody typed, not there yet, is a journal with nothing in it yet (exit 0, and the
+    command says so), except with `needs_books`: a backup, a site, a book to show are whole or fail. `what`:
+    what there is nothing to do ("export")."""
     journal = journal_of(ctx)
     root = journal.root
     if root.is_dir():
@@ -856,7 +859,8 @@ def whole_journal(ctx: typer.Context, what: str, new_user: bool = False) -> Jour
         raise ReadlogError(f"{named} is not a folder: nothing to {what}")
     if origin:
         raise ReadlogError(f"{named} does not exist: nothing to {what}")
-    if new_user and not root.exists():
+    if not needs_books:  # (said once, on stderr: the answer that follows is an empty journal's)
+        complain(f"No journal at {root} yet: `readlog add` creates it.", "dim")
         return journal
     raise ReadlogError(f"no journal at {root} yet: nothing to {what} (`readlog add` creates it)")
 

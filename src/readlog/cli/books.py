@@ -333,7 +333,7 @@ def show(
     """
     from readlog.actions.books import book_json, show_book
 
-    journal = whole_journal(ctx, "show")
+    journal = whole_journal(ctx, "show", needs_books=True)
     # a date in words (`yesterday`, `last friday`) as a day; anything else is left for git (`HEAD~3`)
     at = day(at, "--at", past=False, or_else=True) if at is not None else None  # (or a git revision)
     if at is not None and at.strip() == "today":
@@ -434,11 +434,9 @@ def list_books(
     date_to = day(date_to, "--to", partial=True, past=False)
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
     if not journal.root.is_dir():  # a new user's first `readlog list`: said, and no index made for it
-        if journal.root.exists():
-            whole_journal(ctx, "list")  # not a folder: the error
-        if chosen == "json":
+        whole_journal(ctx, "list")  # (a folder somebody named, not there or not a folder: the error)
+        if chosen == "json":  # (the default folder, not there yet: said by whole_journal)
             print_json([])
-        complain(_nothing_listed(journal, where, year), "dim")
         return
     shown = (
         min(limit, LIMIT_MAX) if limit is not None else (setting("list.limit") if chosen == "table" else 0)
@@ -488,8 +486,6 @@ def list_books(
 def _nothing_listed(journal: "Journal", where: "BookFilter", year: int | None) -> str:
     from readlog.actions.find import unfiltered
 
-    if not journal.root.exists():
-        return f"No journal at {journal.root}: `readlog add` creates it."
     if unfiltered(where):
         return "No books yet. Add one with `readlog add TITLE --author NAME`."
     if year is not None and 0 <= year < 1000:

@@ -189,7 +189,7 @@ def series(
     """
     from readlog.actions import lookup as actions
 
-    found = actions.series(whole_journal(ctx, "list", new_user=True), name)
+    found = actions.series(whole_journal(ctx, "list"), name)
     warn(found.problems)
     chosen, upcoming = found.series, found.upcoming
     if name is not None and not chosen:

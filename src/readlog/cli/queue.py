@@ -222,7 +222,7 @@ def _suggest(
     from readlog.actions import suggest as actions
 
     min_history, min_rated = actions.history_needed()
-    journal = whole_journal(ctx, "suggest", new_user=True)
+    journal = whole_journal(ctx, "suggest")
     if explain is not None:
         explained = actions.explain(journal, explain)
         if explained.guessed:

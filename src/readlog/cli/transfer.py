@@ -302,7 +302,7 @@ def export(
     from readlog.actions import transfer as actions
 
     actions.export_format(fmt, book, output)  # a usage mistake first (exit 2), then the journal
-    journal = journal_of(ctx) if book is not None else whole_journal(ctx, "export")
+    journal = journal_of(ctx) if book is not None else whole_journal(ctx, "export", needs_books=True)
     with said_when_cancelled("nothing was exported"):  # (a folder's posts: how many, noted by the action)
         result = actions.export(journal, book, fmt, output, force)
     written, text = result.written, result.text
