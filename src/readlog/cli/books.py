@@ -165,8 +165,11 @@ def add(
 
             raise still_kept(error, kept, again) from None
     if (status in (None, "read")) and not (started or finished or reread) and interactive():
-        finished = _ask_finished()
-    started, finished = day(started, "--started", partial=True), day(finished, "--finished", partial=True)
+        # (an answer at the question is named as the reader knows it: `finished yesterday: 2026-12-06`)
+        finished = day(_ask_finished(), "finished", partial=True)
+    else:
+        finished = day(finished, "--finished", partial=True)
+    started = day(started, "--started", partial=True)
 
     def save(text: ReviewText | None) -> AddResult:
         from readlog.errors import Cancelled, MaybeSameBook

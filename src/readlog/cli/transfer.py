@@ -16,6 +16,7 @@ from readlog.cli.app import (
     choose_book,
     complain,
     emit,
+    end_prompt_line,
     given_path,
     interactive,
     journal_of,
@@ -265,13 +266,17 @@ def _which_book(paused: "Callable[[], contextlib.AbstractContextManager[None]]")
         if notes:
             intro += f" (note: {'; '.join(notes)})"
         with paused():
-            found = choose_book(
-                "Add its highlights to",
-                unsure.title,
-                unsure.candidates,
-                intro=intro,
-                none="its own book" if unsure.create != "none" else "none",
-            )
+            try:
+                found = choose_book(
+                    "Add its highlights to",
+                    unsure.title,
+                    unsure.candidates,
+                    intro=intro,
+                    none="its own book" if unsure.create != "none" else "none",
+                )
+            except BaseException:  # (Ctrl-C: the import's signal handler raises; said on a line of its own)
+                end_prompt_line()
+                raise
         return found.slug if found is not None else None
 
     return ask
