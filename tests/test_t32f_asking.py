@@ -214,3 +214,19 @@ def test_a_date_that_is_no_day_is_asked_again_and_ctrl_d_adds_nothing(run, books
     )
     assert code == 1 and "'2025-02-30' is not a date" in shown
     assert not books.exists() or not list(books.glob("*.toml"))
+
+
+def test_a_wrong_number_at_open_librarys_choice_is_asked_again(books, tmp_path, monkeypatch):
+    """`add --lookup` of a title several books have: `Which one? (0 for none)` answered 7 of 3 took none of
+    them, silently; it is said, and asked again."""
+    import lookup_server as ol
+
+    for _ in ol.serving(monkeypatch):
+        code, shown = terminal(
+            ["add", "The Stranger", "--lookup", "--status", "want"],
+            [(b"Which one? (0 for none)", b"7"), (b"is not one of", b"1")],
+            tmp_path,
+        )
+        assert code == 0, shown
+        assert "readlog: '7' is not one of the choices: 1-3, or 0 for none" in shown
+        assert "Albert Camus" in (books / "the-stranger.toml").read_text(encoding="utf-8")
