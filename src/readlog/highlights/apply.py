@@ -165,7 +165,8 @@ def apply(
                 merge(book, quotes, reflections, result)
                 result.created = status
                 result.slug = None if dry_run else batch.add(book)
-                if maybe and not asked:  # never guessed: kept as a book of its own, and said, as a row is
+                # never guessed: kept as a book of its own, and said (as a row is), unless the reader said so
+                if maybe and not (asked and chosen[id(group)] is None):
                     report.warnings.append(_kept_apart(group.title, maybe, result.slug))
                 result.authors = list(book.authors)
                 result.shared = bool(index.titled(book.title))
