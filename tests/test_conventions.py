@@ -88,7 +88,7 @@ def test_unknown_config_keys_are_kept_for_other_features(run, tmp_path):
 
     (tmp_path / "config.toml").write_text('[sync]\nremote = "origin"\n')
     assert config.load()["sync.remote"] == "origin"
-    run("list")
+    run("list", env={"READLOG_HOME": ""})  # (the default folder: a named one not there is a typo, exit 1)
 
 
 # --- global options after the command, exit codes, streams -------------------------------------------------
@@ -106,8 +106,8 @@ def test_global_options_work_after_the_command(run, tmp_path):
 
 def test_a_missing_data_dir_is_named(run, tmp_path):
     missing = tmp_path / "nowhere"
-    result = run("list", "--format", "table", "--data-dir", str(missing))
-    assert f"No journal at {missing}" in result.stderr and "readlog add" in result.stderr
+    result = run("list", "--format", "table", "--data-dir", str(missing), code=1)
+    assert f"--data-dir names {missing}, which does not exist: nothing to list" in result.stderr
     assert not missing.exists()
 
 
@@ -273,6 +273,7 @@ def test_future_dates_are_refused_in_a_script(run, books):
     assert "is in the future" in run("add", "Dune", "-a", "F", "--finished", future, code=1).stderr
     assert "is in the future" in run("add", "Dune", "-a", "F", "--finished", "tomorrow", code=1).stderr
     assert not books.exists() or not list(books.iterdir())
+    books.mkdir(parents=True, exist_ok=True)  # (a journal with no books: a named folder not there is a typo)
     run("list", "--to", future)  # a filter may reach into the future
 
 
@@ -420,8 +421,9 @@ def test_errors_name_the_readers_file_not_readlogs_temp_file(run, tmp_path):
 
 
 # --- issue 23: empty piped list, usage errors in one line ----------------------------------------------------
-def test_piped_list_of_an_empty_journal_prints_nothing_on_stdout_and_the_hint_on_stderr(run):
-    result = run("list")
+def test_piped_list_of_an_empty_journal_prints_nothing_on_stdout_and_the_hint_on_stderr(run, tmp_path):
+    new_user = {"READLOG_HOME": "", "XDG_DATA_HOME": str(tmp_path / "share"), "HOME": str(tmp_path)}
+    result = run("list", env=new_user)  # (a new user's default folder, not there yet)
     assert result.stdout == "" and "No journal at" in result.stderr
     run("add", "Dune", "-a", "Frank Herbert")
     result = run("list", "--status", "abandoned")

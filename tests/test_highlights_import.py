@@ -137,9 +137,11 @@ def test_a_clipping_that_only_maybe_is_a_book_is_its_own_book_and_says_which(run
     path = write(tmp_path, clippings(ENGLISH, english_date))
     result = run("import", str(path), *(["--dry-run"] if dry else []))
     said = [line for line in result.stderr.splitlines() if "may be the same book" in line]
+    merge = "`readlog merge`" if dry else "`readlog merge the-salt-road-a-novel-of-the-sahel the-salt-road`"
     assert said == [
-        "readlog: The Salt Road: may be the same book as the-salt-road-a-novel-of-the-sahel: kept as its own "
-        "book (`readlog check` lists the pair; `readlog merge` joins them)"
+        "readlog: The Salt Road: may be the same book as the-salt-road-a-novel-of-the-sahel (The Salt Road: A "
+        "Novel of the Sahel by Ada Okafor): kept as its own book (`readlog check` lists the pair; "
+        f"{merge} joins them; on a terminal the import asks)"
     ]
     assert "quotes" not in book_file(books, "the-salt-road-a-novel-of-the-sahel")
     created = sorted(p.stem for p in books.glob("*.toml"))

@@ -73,11 +73,19 @@ def test_an_empty_journal_folder_exports_nothing_and_passes(run, journal_home):
 
 
 def test_list_on_a_new_users_missing_folder_is_friendly_and_makes_no_index(run, journal_home, tmp_path):
-    result = run("list")
-    assert result.stdout == "" and f"No journal at {journal_home}" in result.stderr
-    assert json.loads(run("list", "--json").stdout) == []
+    # (a new user's default folder, which nobody named; a named one not there is an error: test_t32f_empty)
+    new_user = {"READLOG_HOME": "", "XDG_DATA_HOME": str(tmp_path / "share"), "HOME": str(tmp_path)}
+    default = tmp_path / "share" / "readlog"
+    result = run("list", env=new_user)
+    assert result.stdout == "" and f"No journal at {default}" in result.stderr
+    assert json.loads(run("list", "--json", env=new_user).stdout) == []
     cache = tmp_path / "cache"
     assert not cache.exists() or not any(cache.iterdir())  # the try-out: an index file for a typo
+    assert not default.exists()
+    result = run("list", code=1)  # the fixture's READLOG_HOME, never made: named, so a typo
+    assert (
+        result.stdout == "" and f"$READLOG_HOME names {journal_home}, which does not exist" in result.stderr
+    )
     assert not journal_home.exists()
 
 

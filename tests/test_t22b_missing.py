@@ -28,7 +28,7 @@ def made(journal_home: Path) -> list[str]:
         (["series"], 1),  # (session 29: a folder somebody named, as the others)
         (["recall"], 1),  # (session 29: a folder somebody named, as the others)
         (["show", "dune"], 1),
-        (["list"], 0),
+        (["list"], 1),  # (try-out 32a #9: `list` too; a new user's default folder is test_t32f_empty's)
     ],
 )
 def test_a_reading_command_on_no_journal_makes_nothing(run, journal_home, command, code):

@@ -122,7 +122,10 @@ def test_clippings_of_true_duplicates_are_kept_apart_once(run, books, tmp_path):
     run("add", "Dune", "-a", "Frank Herbert", "--status", "want")
     run("add", "Dune", "-a", "Frank Herbert", "--new", "--status", "want")
     out = run("import", str(clipping(tmp_path / "c1.txt", "Dune (Frank Herbert)", "spice", 1))).stderr
-    assert "Dune: may be the same book as dune, dune-herbert: kept as its own book" in out, out
+    assert (
+        "Dune: may be the same book as dune (Dune by Frank Herbert) or dune-herbert (Dune by Frank Herbert): kept as its own book"
+        in out
+    ), out
     for page, words in ((2, "fear is the mind killer"), (3, "the sleeper must awaken")):
         out = run(
             "import", str(clipping(tmp_path / f"c{page}.txt", "Dune (Frank Herbert)", words, page))

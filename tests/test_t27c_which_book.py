@@ -133,7 +133,10 @@ def test_a_clipping_by_a_respelled_author_is_kept_apart_and_named(run, books, tm
     out = run(
         "import", str(clipping(tmp_path / "My Clippings.txt", "The Stand (Steven King)", "w", 3))
     ).stderr
-    assert "The Stand: may be the same book as the-stand: kept as its own book" in out, out
+    assert (
+        "The Stand: may be the same book as the-stand (The Stand by Stephen King): kept as its own" in out
+    ), out
+    assert "`readlog merge the-stand the-stand-king` joins them" in out, out
 
 
 def test_a_sync_keeps_two_spellings_added_on_two_devices_as_a_maybe_for_check():

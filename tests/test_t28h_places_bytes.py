@@ -135,7 +135,9 @@ def test_add_imports_and_check_take_one_path_for_every_way_a_place_is_written(ru
         assert "may be the same book as saga (Saga by Brian K. Vaughan)" in err and "--new" in err, err
     path = clippings(tmp_path, clipping(f"Saga, Vol. 3 ({BKV})", "three words"))
     out = run("import", str(path), "--no-input").stderr
-    assert "Saga, Vol. 3: may be the same book as saga: kept as its own book" in out, out
+    assert (
+        "Saga, Vol. 3: may be the same book as saga (Saga by Brian K. Vaughan): kept as its own book" in out
+    ), out
     result = run("check")
     assert "maybe the same book as saga-vol-3.toml" in result.stdout + result.stderr
     path = clippings(tmp_path, clipping(f"Saga, Vol. 1 ({BKV})", "one words"), name="one.txt")

@@ -2666,6 +2666,20 @@ def highlight_books(
     return None, [*sure.values(), *(c for slug, c in maybe.items() if slug not in sure)]
 
 
+def volumes_apart(a: str, b: str) -> tuple[str, str] | None:
+    """Two titles a MAYBE joins that name different places in a series, or one a place and the other none
+    (`Make It Stick: Book Three` and *Make It Stick*): what each names (`volume 3`, `no volume`), for the
+    question that offers one as the other, which says so; None when they name the same (most: none)."""
+    mine, theirs = ({number for _, number in title_volumes(t)} for t in (a, b))
+    if mine == theirs:
+        return None
+
+    def named(numbers: set[str]) -> str:
+        return f"volume {', '.join(sorted(numbers))}" if numbers else "no volume"
+
+    return named(mine), named(theirs)
+
+
 def rows_one_book(a: Work, b: Work) -> Same:
     """Two rows of one export (or two title lines of one highlights file): SURE, they are one book (joined
     as editions). A row with no author beside one with authors is at most MAYBE: `same_work`'s "no author

@@ -211,7 +211,8 @@ def build_queue(
     `matcher` knows the books picks may name; `picked` holds the wanted books some pick names (they are
     listed under that pick, not again on their own); `own_books` gives the listed picks' own books (their
     authors, note and priority fill what a pick leaves out). With `limit`, at most that many picks and
-    that many wanted books: a long list of picks never hides the reader's own queue.
+    that many wanted books (`more` says some were left out): a long list of picks never hides the
+    reader's own queue.
     """
     queue = Queue()
     # each book, title and place, or work once (`_listed`'s keys), with the picks that met it again: the
@@ -230,6 +231,9 @@ def build_queue(
                 listed.append((source, pick, *shown))
             elif first is not None:
                 again[first].append((source, pick))
+    if limit is not None and len(listed) > limit:  # (the last source's picks took it past: at most N)
+        del listed[limit:]
+        queue.more = True
     own = own_books([slug for _, _, slug, _ in listed if slug is not None])
     for number, (source, pick, slug, status) in enumerate(listed):
         book = own.get(slug) if slug is not None else None

@@ -15,6 +15,7 @@ from readlog.text import one_line
 
 if TYPE_CHECKING:
     from readlog.exporters import Exporter
+    from readlog.highlights.apply import Choose, Unsure  # noqa: F401 - named for cli/ (Unsure)
     from readlog.importers import ImportReport
 
 
@@ -133,16 +134,19 @@ def import_file(
     rejects: Path | None = None,
     stopped: Callable[[str], None] | None = None,
     encoding: str | None = None,
+    choose: Choose | None = None,
 ) -> Imported:
     """Import an export (books) or a highlights file or folder (quotes) through the one registry; with
-    `rejects`, the rows that could not be imported are written there (checked before anything is done)."""
+    `rejects`, the rows that could not be imported are written there (checked before anything is done).
+    `choose`: on a terminal, which journal book a file's book that may be one is (Unsure: the slug, or
+    None for none of them), asked before anything is written."""
     from readlog import importers
 
     _refuse_special(file)
     if rejects is not None:  # (the export and the journal are what this run reads: never written over)
         importers.check_rejects_target(rejects, force, reads=[file, journal.root])
     report = importers.run_import(
-        journal, file, source, dry_run, update, progress, create, force, stopped, encoding
+        journal, file, source, dry_run, update, progress, create, force, stopped, encoding, choose
     )
     if rejects is not None and report.rejected:
         importers.write_rejects(report, rejects, force)
@@ -340,3 +344,14 @@ def goodreads_losses(books: list[Book]) -> list[str]:
         count = f"{len(titles)} book{'s' if len(titles) > 1 else ''}"
         lines.append(f"Goodreads' CSV cannot hold {kind} ({count}: {shown}): kept in readlog only")
     return lines
+
+
+def volume_note(title: str, candidate: Candidate) -> str | None:
+    """For the question an import asks of a book that may be `candidate`: that the two name different
+    volumes (`its title names volume 3, make-it-stick's no volume`), or None (identity.volumes_apart)."""
+    from readlog.identity import volumes_apart
+
+    apart = volumes_apart(title, candidate.title)
+    if apart is None:
+        return None
+    return f"its title names {apart[0]}, {candidate.slug}'s {apart[1]}"

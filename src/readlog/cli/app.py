@@ -839,13 +839,16 @@ def journal_of(ctx: typer.Context) -> Journal:
     return journal
 
 
-def whole_journal(ctx: typer.Context, what: str, new_user: bool = False) -> Journal:
-    """journal_of, for a command whose answer is the whole journal (`export`, `check`: what a backup
-    script runs; and the commands that only read it: `show`, `stats`, `search`): a journal folder that
-    does not exist, or is not a folder, is an error (exit 1), never an empty journal, so a backup of a
-    mistyped --data-dir cannot pass as one of nothing, nor `stats` say 0 books read. `what`: what there is
-    nothing to do ("export"). (`list` on a new user's missing folder stays a friendly note; so do the
-    commands given `new_user`, where the folder is the default one: nobody mistyped it.)"""
+def whole_journal(ctx: typer.Context, what: str, needs_books: bool = False) -> Journal:
+    """journal_of, for a command whose answer is the whole journal (`list`, `next`, `stats`, `search`,
+    `tags`...: the commands that only read it; `needs_books`: `export`, `check`, `site`, and `show` of a
+    BOOK, which are no answer over an empty journal). One rule for
+    all of them: a journal folder somebody named (--data-dir, $READLOG_HOME, the config file) that does not
+    exist, or is not a folder, is an error (exit 1), never an empty journal, so a script's mistyped path
+    cannot pass as a journal of nothing (`stats` saying 0 books read, `list | wc -l` 0). The default folder
+    of a new user, which nobody typed, not there yet, is a journal with nothing in it yet (exit 0, and the
+    command says so), except with `needs_books`: a backup, a site, a book to show are whole or fail. `what`:
+    what there is nothing to do ("export")."""
     journal = journal_of(ctx)
     root = journal.root
     if root.is_dir():
@@ -856,7 +859,8 @@ def whole_journal(ctx: typer.Context, what: str, new_user: bool = False) -> Jour
         raise ReadlogError(f"{named} is not a folder: nothing to {what}")
     if origin:
         raise ReadlogError(f"{named} does not exist: nothing to {what}")
-    if new_user and not root.exists():
+    if not needs_books:  # (said once, on stderr: the answer that follows is an empty journal's)
+        complain(f"No journal at {root} yet: `readlog add` creates it.", "dim")
         return journal
     raise ReadlogError(f"no journal at {root} yet: nothing to {what} (`readlog add` creates it)")
 
@@ -893,9 +897,17 @@ _VERBS = {
 }
 
 
-def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Candidate | None":
+def choose_book(
+    verb: str,
+    query: str,
+    candidates: "Sequence[Candidate]",
+    intro: str | None = None,
+    none: str = "none",
+) -> "Candidate | None":
     """Ask which book a not-sure BOOK meant, for `verb` (Rate): one candidate is a y/N question (Enter is
-    no), several a numbered choice (Enter is none). The answer None writes nothing."""
+    no), several a numbered choice (Enter is `none`). The answer None writes nothing. `intro`: the line
+    that says why it is asked, instead of the query's (an import's book that may be a journal book). A
+    number that is none of the choices is said, and asked again."""
     from readlog.text import fold
 
     width = stderr_width()  # (each line readlog writes here fits it, broken between words)
@@ -910,15 +922,19 @@ def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Ca
             sys.stderr.write("\n".join(before) + "\n")
         return last
 
+    if intro is not None:
+        say(intro)
     if len(candidates) == 1:
         book = candidates[0]
         by = f" by {', '.join(book.authors)}" if book.authors else ""
         asked = question(f"{verb} “{one_line(book.title)}”{one_line(by)}?", " [y/N]: ")
-        return book if typer.confirm(asked, default=False, err=True) else None
+        return book if confirm(asked, default=False, err=True) else None
     shown = list(candidates[:9])
     from readlog.actions.find import title_as_typed_of_each, whole_title_of_each
 
-    if whole_title_of_each(query, candidates):  # (two *Dune*s: the title of each)
+    if intro is not None:
+        pass
+    elif whole_title_of_each(query, candidates):  # (two *Dune*s: the title of each)
         if title_as_typed_of_each(query, candidates):
             say(f"“{one_line(query)}” is the title of more than one book:")
         else:  # (`péche` with Peche, Pêche, Péché: the title of none as typed)
@@ -930,12 +946,53 @@ def choose_book(verb: str, query: str, candidates: "Sequence[Candidate]") -> "Ca
         say(f"  {number}. {one_line(book.describe())}", indent=5)
     if len(candidates) > len(shown):
         say(f"  (and {len(candidates) - len(shown)} more: give the slug or the whole title)", indent=3)
-    asked = question(f"{verb} which? [1-{len(shown)}, Enter for none]", ": ")
-    answer = typer.prompt(asked, default="", show_default=False, err=True)
-    answer = str(answer).strip()
-    if answer.isdigit() and 1 <= int(answer) <= len(shown):
-        return shown[int(answer) - 1]
-    return None
+    choices = f"1-{len(shown)}" if len(shown) > 1 else "1"
+    asked = question(f"{verb} which? [{choices}, Enter for {none}]", ": ")
+
+    def picked(answer: str) -> int:
+        answer = answer.strip()
+        if not answer:
+            return 0
+        if answer.isdigit() and 1 <= int(answer) <= len(shown):
+            return int(answer)
+        raise BadParameter(f"{one_line(answer)!r} is not one of the choices: {choices}, or Enter for {none}")
+
+    chosen = ask_again(asked, picked, default="")
+    return shown[chosen - 1] if chosen else None
+
+
+def confirm(question: str, default: bool = False, err: bool = False) -> bool:
+    """A y/n question, asked as every question is (ask_again): Enter is `default`; an answer that is neither
+    y nor n is said, and the question asked again."""
+    answers = {"y": True, "yes": True, "n": False, "no": False}
+
+    def yes(answer: str) -> bool:
+        word = answer.strip().lower()
+        if not word:
+            return default
+        if word not in answers:
+            raise BadParameter(
+                f"{one_line(answer.strip())!r} is not y or n (Enter for {'y' if default else 'n'})"
+            )
+        return answers[word]
+
+    return bool(ask_again(f"{question} [{'Y/n' if default else 'y/N'}]", yes, default="", err=err))
+
+
+def ask_again(
+    question: str, parse: "Callable[[str], Any]", default: str | None = None, err: bool = True
+) -> Any:
+    """Every question readlog asks that takes more than y or n: the answer `parse` makes of what was typed;
+    an answer it refuses (a `BadParameter`, or a `ReadlogError`: a date that is none) is said in one line,
+    `readlog: MESSAGE`, and the question asked again. Ctrl-D or Ctrl-C ends the command, writing nothing
+    (the error boundary says so). On stderr, as every message."""
+    while True:
+        answer = typer.prompt(question, default=default, show_default=False, err=err)
+        try:
+            return parse(str(answer))
+        except (BadParameter, ReadlogError) as error:
+            message = error.message if isinstance(error, BadParameter) else str(error)
+            complain(f"readlog: {one_line(message)}", "red")
 
 
 def print_json(value: object) -> None:
@@ -1066,7 +1123,7 @@ def day(
             raise ReadlogError(
                 f"{option} {resolved.isoformat()} is in the future (refused without a terminal)"
             )
-        if not typer.confirm(question, default=False):
+        if not confirm(question, default=False):
             from readlog.errors import Cancelled
 
             raise Cancelled("nothing was changed")

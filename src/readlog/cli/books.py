@@ -15,6 +15,7 @@ from readlog.cli.app import (
     ask,
     complain,
     complete_status,
+    confirm,
     day,
     footer,
     interactive,
@@ -164,8 +165,11 @@ def add(
 
             raise still_kept(error, kept, again) from None
     if (status in (None, "read")) and not (started or finished or reread) and interactive():
-        finished = _ask_finished()
-    started, finished = day(started, "--started", partial=True), day(finished, "--finished", partial=True)
+        # (an answer at the question is named as the reader knows it: `finished yesterday: 2026-12-06`)
+        finished = day(_ask_finished(), "finished", partial=True)
+    else:
+        finished = day(finished, "--finished", partial=True)
+    started = day(started, "--started", partial=True)
 
     def save(text: ReviewText | None) -> AddResult:
         from readlog.errors import Cancelled, MaybeSameBook
@@ -263,7 +267,7 @@ def separate_book(maybe: "MaybeSameBook") -> bool:
     question = str(maybe).split(": nothing was added", 1)[0].split(" (nothing was added", 1)[0]
     end = " " if question.endswith("?") else ". "
     what = "a separate" if maybe.slugs else "a new"
-    if typer.confirm(f"{question}{end}Add it as {what} book?", default=False):
+    if confirm(f"{question}{end}Add it as {what} book?", default=False):
         return True
     from readlog.errors import Cancelled
 
@@ -271,15 +275,48 @@ def separate_book(maybe: "MaybeSameBook") -> bool:
 
 
 def _ask_finished() -> str | None:
-    """On a terminal, `add` of a read book without dates asks when it was finished."""
-    answer = typer.prompt(
-        "Finished when? (YYYY-MM-DD, YYYY-MM or YYYY; Enter = today, ? = don't know)",
+    """On a terminal, `add` of a read book without dates asks when it was finished: a date, or words
+    (`yesterday`, `last week`); an answer that is neither is said and asked again."""
+    from readlog.cli.app import ask_again
+
+    def when(answer: str) -> str | None:
+        text = answer.strip()
+        if text == "?":
+            return None
+        if not text:
+            return "today"
+        if not _a_day(text):
+            raise ReadlogError(
+                f"{one_line(text)!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY, or words such as "
+                "yesterday, last week, 3 days ago, March 2025"
+            )
+        return text  # (resolved, and said, as --finished is)
+
+    answer: str | None = ask_again(
+        "Finished when? (YYYY-MM-DD, YYYY-MM, YYYY, or words: yesterday, last week; Enter = today, "
+        "? = don't know)",
+        when,
         default="",
-        show_default=False,
-    ).strip()
-    if answer == "?":
-        return None
-    return answer or "today"
+        err=False,
+    )
+    return answer
+
+
+def _a_day(text: str) -> bool:
+    """Whether `text` is a day, a month or a year, as `--finished` takes it: ISO or words."""
+    from datetime import date
+
+    from readlog.actions.session import is_iso, resolve_day
+
+    if not is_iso(text):
+        return resolve_day(text, partial=True) is not None
+    digits = text.strip()
+    try:  # (YYYY-MM-DD whole; YYYY-MM a month there is; YYYY as it is)
+        if len(digits) in (7, 10):
+            date.fromisoformat(digits if len(digits) == 10 else f"{digits}-01")
+    except ValueError:
+        return False
+    return True
 
 
 @app.command()
@@ -299,7 +336,7 @@ def show(
     """
     from readlog.actions.books import book_json, show_book
 
-    journal = whole_journal(ctx, "show")
+    journal = whole_journal(ctx, "show", needs_books=True)
     # a date in words (`yesterday`, `last friday`) as a day; anything else is left for git (`HEAD~3`)
     at = day(at, "--at", past=False, or_else=True) if at is not None else None  # (or a git revision)
     if at is not None and at.strip() == "today":
@@ -400,11 +437,9 @@ def list_books(
     date_to = day(date_to, "--to", partial=True, past=False)
     where = find.book_filter(status, tag, author, rating, year, date_from, date_to)
     if not journal.root.is_dir():  # a new user's first `readlog list`: said, and no index made for it
-        if journal.root.exists():
-            whole_journal(ctx, "list")  # not a folder: the error
-        if chosen == "json":
+        whole_journal(ctx, "list")  # (a folder somebody named, not there or not a folder: the error)
+        if chosen == "json":  # (the default folder, not there yet: said by whole_journal)
             print_json([])
-        complain(_nothing_listed(journal, where, year), "dim")
         return
     shown = (
         min(limit, LIMIT_MAX) if limit is not None else (setting("list.limit") if chosen == "table" else 0)
@@ -454,8 +489,6 @@ def list_books(
 def _nothing_listed(journal: "Journal", where: "BookFilter", year: int | None) -> str:
     from readlog.actions.find import unfiltered
 
-    if not journal.root.exists():
-        return f"No journal at {journal.root}: `readlog add` creates it."
     if unfiltered(where):
         return "No books yet. Add one with `readlog add TITLE --author NAME`."
     if year is not None and 0 <= year < 1000:
@@ -617,7 +650,7 @@ def edit(ctx: typer.Context, book: BookQuery) -> None:
         if not interactive():
             return False
         complain(f"readlog: {one_line(str(error))}", "red")
-        return typer.confirm("Edit again?", default=True)
+        return confirm("Edit again?", default=True)
 
     if editor.edit_book_file(journal, entry, again):
         tell(f"Saved {entry.path}")
@@ -643,7 +676,7 @@ def rm(
     if not yes:
         if not interactive():
             raise ReadlogError(f"not removing {entry.slug!r} without confirmation: pass --yes")
-        if not typer.confirm(f"Remove “{one_line(entry.book.title)}” ({entry.slug})?", default=False):
+        if not confirm(f"Remove “{one_line(entry.book.title)}” ({entry.slug})?", default=False):
             from readlog.errors import Cancelled
 
             raise Cancelled("nothing was removed")
@@ -679,7 +712,7 @@ def merge(
     except PlainlyApart as apart:
         if not interactive():
             raise
-        if not typer.confirm(apart.question, default=False):
+        if not confirm(apart.question, default=False):
             raise Cancelled("nothing was merged") from None
         merged = merge_books(journal, keep, other, force=True)
     for note in merged.notes:

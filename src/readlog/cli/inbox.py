@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from readlog.cli.app import app, complain, journal_of, print_json, say, tell
+from readlog.cli.app import app, ask_again, complain, journal_of, print_json, say, tell
 
 if TYPE_CHECKING:
     from readlog.actions.inbox import InboxReport, Left
@@ -122,13 +122,15 @@ def _walk(journal: "Journal", left: "list[Left]") -> int:
             "d": "[d] drop it (to trash/)",
         }
         complain("  " + "  ".join(words[c] for c in choices), "dim")
+
+        def choice(typed: str, choices: list[str] = choices) -> str:
+            word = typed.strip().lower() or "k"
+            if word not in choices:
+                raise ReadlogError(f"{one_line(typed.strip())!r} is not one of {', '.join(choices)}")
+            return word
+
         while True:
-            answer = (
-                str(typer.prompt(f"  Choose ({'/'.join(choices)})", default="k", err=True)).strip().lower()
-            )
-            if answer not in choices:
-                complain(f"  {answer!r} is not one of {', '.join(choices)}", "red")
-                continue
+            answer = ask_again(f"  Choose ({'/'.join(choices)}) [k]", choice, default="")
             number = _line_now(split_lines(_read(inbox_path(journal))), item.raw)
             if number is None:
                 complain("  the line is no longer in inbox.md", "yellow")

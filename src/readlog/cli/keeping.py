@@ -47,7 +47,7 @@ def tags(
         return
     from readlog.actions.tags import journal_tags
 
-    journal = whole_journal(ctx, "count", new_user=True)
+    journal = whole_journal(ctx, "count")
     found = journal_tags(journal)
     warn(journal.problems())  # a book file that could not be read is in no count: said, not hidden
     chosen = output_format(fmt, as_json)

@@ -9,6 +9,7 @@ from readlog.cli.app import (
     DraftOption,
     app,
     complain,
+    confirm,
     day,
     interactive,
     journal_of,
@@ -291,7 +292,7 @@ def _may_reread(entry: "Entry", reread: bool, undated: bool = False) -> bool:
         return reread
     when = "on a day not recorded" if done is None else f"finished {finished_day(done)}"
     question = f"“{one_line(entry.book.title)}” is read already ({when}). Log another reading of it?"
-    if typer.confirm(question, default=False):
+    if confirm(question, default=False):
         return True
     if done is None:
         raise Cancelled("nothing was changed (`--date DAY` gives that reading its day, `--reread` another)")
@@ -306,7 +307,7 @@ def _may_replace(entry: "Entry", replace: bool) -> bool:
         return replace
     if interactive():
         question = f"“{one_line(entry.book.title)}” has a review already. Replace it (the old one is kept)?"
-        if typer.confirm(question, default=False):
+        if confirm(question, default=False):
             return True
         raise Cancelled("kept the review as it was")
     refuse_replacing(entry, replace)

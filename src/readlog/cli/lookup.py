@@ -189,7 +189,7 @@ def series(
     """
     from readlog.actions import lookup as actions
 
-    found = actions.series(whole_journal(ctx, "list", new_user=True), name)
+    found = actions.series(whole_journal(ctx, "list"), name)
     warn(found.problems)
     chosen, upcoming = found.series, found.upcoming
     if name is not None and not chosen:
@@ -258,8 +258,9 @@ def _no_lookup(why: str, title: str | None, isbn: str | None, instead: str) -> N
 
 def _confirm(found: "Found") -> bool:
     from readlog.actions.lookup import describe
+    from readlog.cli.app import confirm
 
-    return bool(typer.confirm(f"Open Library: {one_line(describe(found))}. Use it?", default=True))
+    return confirm(f"Open Library: {one_line(describe(found))}. Use it?", default=True)
 
 
 def _pick(candidates: "list[Found]") -> "Found | None":
@@ -268,5 +269,15 @@ def _pick(candidates: "list[Found]") -> "Found | None":
     console = stderr()
     for number, found in enumerate(candidates, 1):
         console.print(candidate_line(number, found))
-    choice = typer.prompt("Which one? (0 for none)", type=int, default=0)
-    return candidates[choice - 1] if 1 <= choice <= len(candidates) else None
+    from readlog.cli.app import ask_again
+
+    def picked(answer: str) -> int:
+        answer = answer.strip() or "0"
+        if answer.isdigit() and int(answer) <= len(candidates):
+            return int(answer)
+        raise ReadlogError(
+            f"{one_line(answer)!r} is not one of the choices: 1-{len(candidates)}, or 0 for none"
+        )
+
+    choice = ask_again("Which one? (0 for none)", picked, default="0", err=False)
+    return candidates[choice - 1] if choice else None

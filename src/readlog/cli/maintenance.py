@@ -62,7 +62,7 @@ def check(
     """
     from readlog.actions.check import check as check_journal
 
-    journal = whole_journal(ctx, "check")
+    journal = whole_journal(ctx, "check", needs_books=True)
     report = check_journal(journal, fix)
     done = report.fixed
     if as_json:

@@ -64,7 +64,8 @@ def next_queue(
         typer.Option(
             metavar="N",
             min=0,
-            help="At most N picks and N wanted books (default 30 each; 0 for all).",
+            help="At most N picks, N wanted books and N books being read (ten at most), what is left out "
+            "said on stderr (default: 30 on a terminal, all in a pipe or --json; 0 for all).",
         ),
     ] = None,
     fmt: Annotated[
@@ -147,11 +148,14 @@ def next_queue(
         return
     queue, problems = read_next(whole_journal(ctx, "list"), include_read=show_all, limit=shown or None)
     warn(problems)
-    if chosen == "json":
-        print_json(_queue_json(queue))
-        return
-    if chosen in ("tsv", "csv"):
-        write_rows(_queue_rows(queue), chosen, QUEUE_COLUMNS)
+    if chosen != "table":  # (the table says the books being read it leaves out under them)
+        if chosen == "json":
+            print_json(_queue_json(queue))
+        else:
+            write_rows(_queue_rows(queue), chosen, QUEUE_COLUMNS)
+        if queue.reading_total > len(queue.reading):
+            more = queue.reading_total - len(queue.reading)
+            footer(f"and {more} more being read: readlog list --status reading")
     else:
         from readlog.render import render_queue
 
@@ -222,7 +226,7 @@ def _suggest(
     from readlog.actions import suggest as actions
 
     min_history, min_rated = actions.history_needed()
-    journal = whole_journal(ctx, "suggest", new_user=True)
+    journal = whole_journal(ctx, "suggest")
     if explain is not None:
         explained = actions.explain(journal, explain)
         if explained.guessed:
@@ -429,7 +433,9 @@ def _that_book(maybe: MaybeSameBook) -> bool:
     `y` picks that book, under its title (the queue then lists it once, and reading it reads the pick); `n`
     a separate book, as `--new` does."""
     question = str(maybe).split(": nothing was added", 1)[0]
-    return typer.confirm(f"{question}. Pick that book?", default=True, err=True)
+    from readlog.cli.app import confirm
+
+    return confirm(f"{question}. Pick that book?", default=True, err=True)
 
 
 @next_app.command("drop")

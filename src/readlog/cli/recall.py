@@ -30,7 +30,7 @@ def recall(
     """
     from readlog.actions.recall import recall as recall_action
 
-    journal = whole_journal(ctx, "recall", new_user=True)
+    journal = whole_journal(ctx, "recall")
     result = recall_action(journal, day(date, "--date", past=False), count)
     warn(journal.problems())  # a book file that could not be read is not drawn from: said, not hidden
     if as_json:

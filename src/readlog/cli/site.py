@@ -102,7 +102,9 @@ def site(
     _for_this_run("site.base_url", base_url, "--base-url")
     chosen = actions.site_options(title, base_url, include_all, serve)
     options, port = chosen.options, chosen.port
-    journal = whole_journal(ctx, "publish")  # (a mistyped folder must not publish an empty site over OUTDIR)
+    journal = whole_journal(
+        ctx, "publish", needs_books=True
+    )  # (a mistyped folder must not publish an empty site over OUTDIR)
     try:
         result = actions.build(journal, outdir, options, force=force)
     except actions.Stopped as stop:  # (SIGTERM, SIGHUP: said, then the signal ends readlog)

@@ -4,7 +4,7 @@ import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.core
@@ -13,9 +13,12 @@ from typer.core import TyperCommand
 
 from readlog.cli.app import (
     app,
+    choose_book,
     complain,
     emit,
+    end_prompt_line,
     given_path,
+    interactive,
     journal_of,
     print_json,
     said_when_cancelled,
@@ -28,6 +31,11 @@ from readlog.cli.app import (
     with_summary,
 )
 from readlog.text import one_line
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from readlog.actions.transfer import Choose, Unsure
 
 _IMPORT_HELP = (  # after the command's summary (cli/app.py COMMANDS)
     "Reading history: {books}. Safe to run again: books already here are matched, not duplicated. "
@@ -181,6 +189,7 @@ def import_books(
     def stopped(line: str) -> None:  # (a signal stopped it: said, then the process ends on the signal)
         complain(line, "yellow")
 
+    paused: Callable[[], contextlib.AbstractContextManager[None]] = contextlib.nullcontext
     with contextlib.ExitStack() as stack:
         if sys.stderr.isatty():
             from rich.progress import Progress
@@ -195,8 +204,28 @@ def import_books(
                 bar.stop()
                 complain(line, "yellow")
 
+            @contextlib.contextmanager
+            def paused() -> "Iterator[None]":  # (the bar taken down while a question is asked)
+                bar.stop()
+                try:
+                    yield
+                finally:
+                    bar.start()
+
+        choose = _which_book(paused) if interactive() and not dry_run else None
         done = import_file(
-            journal, file, source, dry_run, update, progress, create, force, rejects, stopped, encoding
+            journal,
+            file,
+            source,
+            dry_run,
+            update,
+            progress,
+            create,
+            force,
+            rejects,
+            stopped,
+            encoding,
+            choose,
         )
     for message in done.messages:
         if message.kind == "warning":
@@ -210,6 +239,47 @@ def import_books(
     tell(done.summary)
     if done.failed:
         raise typer.Exit(1)
+
+
+def _which_book(paused: "Callable[[], contextlib.AbstractContextManager[None]]") -> "Choose":
+    """On a terminal: the question a book of a highlights file gets when it may be a journal book (or
+    several may be it, none surely), asked as a not-sure BOOK is (choose_book): y (or its number) puts its
+    highlights there; Enter or n keeps it a book of its own (with `--create none`: skipped)."""
+
+    def ask(unsure: "Unsure") -> str | None:
+        from readlog.actions.transfer import volume_note
+
+        by = f" by {', '.join(unsure.authors)}" if unsure.authors else ""
+        many = "one of these books" if len(unsure.candidates) > 1 else "a book"
+        otherwise = (
+            "skipped (--create none)" if unsure.create == "none" else f"a book of its own ({unsure.create})"
+        )
+        held = (
+            "1 highlight or note" if unsure.highlights == 1 else f"{unsure.highlights} highlights and notes"
+        )
+        enter = "Enter" if len(unsure.candidates) > 1 else "n or Enter"
+        intro = (
+            f"“{one_line(unsure.title)}”{one_line(by)} ({held}) may be {many} the journal has; "
+            f"{enter}: {otherwise}"
+        )
+        notes = [note for c in unsure.candidates if (note := volume_note(unsure.title, c)) is not None]
+        if notes:
+            intro += f" (note: {'; '.join(notes)})"
+        with paused():
+            try:
+                found = choose_book(
+                    "Add its highlights to",
+                    unsure.title,
+                    unsure.candidates,
+                    intro=intro,
+                    none="its own book" if unsure.create != "none" else "none",
+                )
+            except BaseException:  # (Ctrl-C: the import's signal handler raises; said on a line of its own)
+                end_prompt_line()
+                raise
+        return found.slug if found is not None else None
+
+    return ask
 
 
 @app.command(cls=_ExportCommand)
@@ -237,7 +307,7 @@ def export(
     from readlog.actions import transfer as actions
 
     actions.export_format(fmt, book, output)  # a usage mistake first (exit 2), then the journal
-    journal = journal_of(ctx) if book is not None else whole_journal(ctx, "export")
+    journal = journal_of(ctx) if book is not None else whole_journal(ctx, "export", needs_books=True)
     with said_when_cancelled("nothing was exported"):  # (a folder's posts: how many, noted by the action)
         result = actions.export(journal, book, fmt, output, force)
     written, text = result.written, result.text

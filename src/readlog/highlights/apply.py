@@ -69,6 +69,23 @@ class HighlightsReport:
 
 
 @dataclass
+class Unsure:
+    """A book of the file that may be a journal book (identity's MAYBE, or several books surely it and none
+    nearest), asked about on a terminal before anything is written: which of `candidates` it is, or none
+    (a book of its own; skipped with `--create none`)."""
+
+    title: str  # the file's title line
+    authors: list[str]
+    highlights: int  # how many highlights and notes of the file it holds
+    candidates: list[identity.Candidate]
+    create: str  # what none means: the status a book of its own gets, or "none" (--create none: skipped)
+
+
+# The question an import asks: the slug of the book an Unsure is, or None for none of them.
+Choose = Callable[[Unsure], "str | None"]
+
+
+@dataclass
 class _Group:
     title: str
     authors: list[str]
@@ -79,19 +96,31 @@ class _Group:
 
 
 def apply(
-    journal: Journal, fmt: str, parsed: Parsed, dry_run: bool, create: str | None, today: date
+    journal: Journal,
+    fmt: str,
+    parsed: Parsed,
+    dry_run: bool,
+    create: str | None,
+    today: date,
+    choose: Choose | None = None,
 ) -> HighlightsReport:
+    """`choose`: on a terminal, the question a book that may be a journal book gets (Unsure), asked before
+    the journal's lock is taken (nobody waits on the reader); without it (a script, a dry run) such a book
+    is kept as its own book and named, with the `merge` that joins them."""
     report = HighlightsReport(
         fmt, skipped=Counter(parsed.skipped), rejects=list(parsed.rejects), warnings=list(parsed.warnings)
     )
     groups = group_by_book(parsed.highlights)
+    from readlog.importers import refuse_unreadable
+
+    chosen = _asked(journal, groups, create, today, choose) if choose is not None and not dry_run else {}
     with journal.bulk_unless_dry(dry_run) as batch:  # (a dry run: no lock, no folder made)
         index = journal.fresh_index()
-        from readlog.importers import refuse_unreadable
-
         refuse_unreadable(journal)  # (a clipping's book may be in a file that does not parse)
         holders = _Holders(groups)
-        answers = _settle(groups, [_find(index, group) for group in groups])
+        answers, gathered = _settle(groups, [_find(index, group) for group in groups])
+        for into, extra in gathered:  # (to_journal sorts the file's order out: collapse, notes)
+            into.items += extra.items
         for group in groups:
             if id(group) not in answers:  # (an authorless title line's, gathered into its book's group)
                 continue
@@ -117,6 +146,9 @@ def apply(
                         f"{group.title}: its highlights are in {found.slug} and also in {', '.join(also)}: "
                         f"added to {found.slug} (`readlog merge` joins them)"
                     )
+            asked = id(group) in chosen
+            if found is None and maybe and asked:  # the reader's answer, if the book is still one it may be
+                found = next((c for c in maybe if c.slug == chosen[id(group)]), None)
             if found is None:
                 status = create or _default_status(group, today)
                 if status == "none":
@@ -129,16 +161,13 @@ def apply(
                     result.several = [c.describe() for c in sure] if len(sure) > 1 else []
                     result.maybe = [] if result.several else [c.describe() for c in maybe]
                     continue
-                if maybe:  # never guessed: kept as a book of its own, and said, as an export's row is
-                    named = ", ".join(c.slug for c in maybe)
-                    report.warnings.append(
-                        f"{group.title}: may be the same book as {named}: kept as its own book "
-                        "(`readlog check` lists the pair; `readlog merge` joins them)"
-                    )
                 book = new_book(group, status, today)
                 merge(book, quotes, reflections, result)
                 result.created = status
                 result.slug = None if dry_run else batch.add(book)
+                # never guessed: kept as a book of its own, and said (as a row is), unless the reader said so
+                if maybe and not (asked and chosen[id(group)] is None):
+                    report.warnings.append(_kept_apart(group.title, maybe, result.slug))
                 result.authors = list(book.authors)
                 result.shared = bool(index.titled(book.title))
                 continue
@@ -212,9 +241,11 @@ def _find(index: Index, group: _Group) -> _Answer:
     return found, maybe
 
 
-def _settle(groups: list[_Group], answers: list[_Answer]) -> dict[int, _Answer]:
+def _settle(
+    groups: list[_Group], answers: list[_Answer]
+) -> tuple[dict[int, _Answer], list[tuple[_Group, _Group]]]:
     """Each group's answer, once the file's other groups are seen (by the group's id; a group gathered into
-    another has none):
+    another has none, and is given as (the group it goes into, it): the caller moves its items):
     - A title line with no author is never given one from another record of the file (`Twilight` after
       `Twilight (Meyer, Stephenie)`). It joins the group of the one title line with an author it may be only
       when the journal has no other book it may be (`Frankenstein` beside `Frankenstein (Shelley, Mary)`,
@@ -222,6 +253,7 @@ def _settle(groups: list[_Group], answers: list[_Answer]) -> dict[int, _Answer]:
     - Two groups the file keeps apart as two books (two volumes of a series) that found one journal book (a
       book with no number) are not sure of it: neither goes there."""
     settled = {id(group): answer for group, answer in zip(groups, answers, strict=True)}
+    gathered: list[tuple[_Group, _Group]] = []
     for group in groups:
         if group.authors:
             continue
@@ -236,7 +268,7 @@ def _settle(groups: list[_Group], answers: list[_Answer]) -> dict[int, _Answer]:
         mine = {c.slug: c for c in ([found] if found is not None else maybe)}
         theirs = {c.slug: c for g in named if (c := settled[id(g)][0]) is not None}
         if len(named) == 1 and set(mine) <= set(theirs):
-            named[0].items += group.items  # (to_journal sorts the file's order out: collapse, notes)
+            gathered.append((named[0], group))
             del settled[id(group)]
         else:
             settled[id(group)] = (None, list({**mine, **theirs}.values()))
@@ -254,7 +286,61 @@ def _settle(groups: list[_Group], answers: list[_Answer]) -> dict[int, _Answer]:
             for group in sharing:
                 book = settled[id(group)][0]
                 settled[id(group)] = (None, [book] if book is not None else [])
-    return settled
+    return settled, gathered
+
+
+def _asked(
+    journal: Journal, groups: list[_Group], create: str | None, today: date, choose: Choose
+) -> dict[int, str | None]:
+    """Before the lock: each book of the file no journal book is sure of, that one or more may be, and whose
+    highlights no journal book holds yet (a merge, or an earlier answer, put them there), asked about once:
+    the slug chosen, or None (by the group's id). The import looks again under the lock and takes an answer
+    only for a book still among those it may be."""
+    from readlog.importers import refuse_unreadable
+
+    index = journal.fresh_index()
+    refuse_unreadable(journal)  # (said before any question: nothing would be written)
+    holders = _Holders(groups)
+    answers, _ = _settle(groups, [_find(index, group) for group in groups])
+    chosen: dict[int, str | None] = {}
+    for group in groups:
+        found, maybe = answers.get(id(group), (None, []))
+        if found is not None or not maybe:
+            continue
+        keys = [h.key for h in group.items if h.kind != "note" and h.key]
+        if holders.book(keys, index)[0] is not None:
+            continue
+        status = create or _default_status(group, today)
+        offered = [_plain(c) for c in maybe]
+        chosen[id(group)] = choose(
+            Unsure(group.title, list(group.authors), len(group.items), offered, status)
+        )
+    return chosen
+
+
+def _plain(candidate: identity.Candidate) -> identity.Candidate:
+    """A book as a message names it: slug, title and authors (the places `_candidates` gave it are the
+    index's keys, folded: `symphonies #1`)."""
+    return identity.Candidate(candidate.slug, candidate.title, candidate.authors)
+
+
+def _kept_apart(title: str, maybe: list[identity.Candidate], slug: str | None) -> str:
+    """What a script is told of a book of the file kept as its own beside the journal book(s) it may be:
+    each named, and the `merge` that joins them (keeping the journal's book)."""
+    named = " or ".join(_plain(c).describe() for c in maybe)
+    join = (
+        f"`readlog merge {maybe[0].slug} {slug}`"
+        if slug is not None and len(maybe) == 1
+        else "`readlog merge`"
+    )
+    return (
+        f"{title}: may be the same book as {named}: kept as its own book (`readlog check` lists the pair; "
+        f"{join} joins them; on a terminal the import asks)"
+    )
+    return (
+        f"{title}: may be the same book as {named}: kept as its own book ({join}; on a terminal the import "
+        "asks)"
+    )
 
 
 def _candidates(

@@ -92,7 +92,7 @@ from readlog.text import is_slug
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from readlog.highlights.apply import HighlightsReport
+    from readlog.highlights.apply import Choose, HighlightsReport
     from readlog.index import Index, Rows
     from readlog.index.freshness import Recorded, Recording
     from readlog.journal import BulkBatch
@@ -601,10 +601,12 @@ def run_import(
     force: bool = False,
     stopped: Callable[[str], None] | None = None,
     encoding: str | None = None,
+    choose: Choose | None = None,
 ) -> ImportReport:
     """Import `path` into the journal with the importer its content (or `fmt`) names. An export older than
     the last one imported from its source is refused unless `force` (see `check_not_older`). Stopped by a
-    signal (Ctrl-C, SIGTERM, SIGHUP), it is told to `stopped` in one line, then ends as the signal asks."""
+    signal (Ctrl-C, SIGTERM, SIGHUP), it is told to `stopped` in one line, then ends as the signal asks.
+    `choose`: on a terminal, the question a book that may be a journal book gets (highlights.apply)."""
     if create is not None:  # (before anything: whatever the file, a value outside the choices is misused)
         from readlog.highlights.apply import CREATE
 
@@ -613,7 +615,9 @@ def run_import(
     _start_workers_early(path)
     importer = detect(path, fmt)
     importer.encoding = encoding  # (a delimited file's cells that are not UTF-8: text.decode_lines)
-    options = ImportOptions(dry_run=dry_run, update=update, progress=progress, create=create, force=force)
+    options = ImportOptions(
+        dry_run=dry_run, update=update, progress=progress, create=create, force=force, choose=choose
+    )
     with _interruptible():
         try:
             return importer.run(journal, path, options)

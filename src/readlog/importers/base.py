@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from readlog.files import BulkWriter, Written
+    from readlog.highlights.apply import Choose
     from readlog.importers import ImportReport, Known
     from readlog.index import Rows
     from readlog.journal import Journal
@@ -196,6 +197,8 @@ class ImportOptions:
     progress: Callable[[int, int], None] | None = None
     create: str | None = None  # books that highlights name but the journal lacks: want|reading|read|none
     force: bool = False  # apply an export older than the last one imported from its source
+    # On a terminal: which journal book a book of the file that may be one is (highlights.apply.Choose)
+    choose: Choose | None = None
 
 
 class SkipRow(Exception):

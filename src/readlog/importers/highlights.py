@@ -69,7 +69,7 @@ class HighlightsImporter(Importer):
         fmt, parsed = (
             self.read_folder(path) if path.is_dir() else (self.name, self._reader_of(path).parsed(path))
         )
-        result = apply(journal, fmt, parsed, options.dry_run, options.create, date.today())
+        result = apply(journal, fmt, parsed, options.dry_run, options.create, date.today(), options.choose)
         report = ImportReport(format=result.format, header=self.header, adds_books=False, highlights=result)
         report.added = [b.title for b in result.books if b.created]
         updated = [b for b in result.books if not b.created and not b.not_created and b.changed]
