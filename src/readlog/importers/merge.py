@@ -157,6 +157,15 @@ def drop_removed_reads(
     # replaced. Rows whose dated readings the last import brought all were folded by it as well, and a
     # date gone then is another row's, corrected (review 30d F3).
     cover = (now - last)[UNDATED] + sum(1 for keys in dated if not Counter(keys) <= last)
+    # A reading it brought open that the export now ends (a reading no import brought, with its start or
+    # none) is not gone: it is that one, ended there (or here too: ended_here), never a reason to drop
+    # another of the reader's (review 32a #1: Warbreaker, Read Count 2, kept one reading of two).
+    ends = [key.split("|", 1)[0] for key in (now - last).elements() if not key.endswith("||")]
+    for key in sorted(gone, key=lambda key: key.startswith("|")):  # (one with a start first)
+        start = key[: -len("||")] if key.endswith("||") else None
+        while start is not None and gone[key] and (start in ends or "" in ends):
+            ends.remove(start if start in ends else "")
+            gone[key] -= 1
     out = list(mine)
     edited = 0
     for key, count in sorted(gone.items(), key=lambda item: item[0] == UNDATED):
@@ -809,7 +818,6 @@ def merge_update(
         book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought, dated, held=held)
         going = incoming.status in ("reading", "paused")
         theirs, changed, ended = changed_reads(book.reads, incoming.reads, brought, going)
-        edited -= len(ended)  # (the open reading the reader ended here: said below, as its ending)
         if edited > 0 and len(book.reads) > len(incoming.reads):
             kept.append(
                 f"kept {edited} reading{'s' if edited > 1 else ''} you changed here "
