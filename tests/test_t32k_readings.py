@@ -92,3 +92,66 @@ def test_the_real_export_warbreaker_keeps_both_readings(run, books, tmp_path):
     assert "kept your finish 2026-12-01 (export says finished 2024-05-01)" in out, out
     assert reads(books, slug) == [{}, {"finished": "2026-12-01"}], out
     assert "Read 2 times" in run("show", slug).stdout
+
+
+AGAIN = {**READING, "Read_Count": "1", "Date_Read": "2024/05/01"}
+
+
+def test_reading_it_again_there_after_a_finish_here(run, books, tmp_path):
+    """Review 32a #2: imported with Read Count 0, finished here, then the export says currently-reading,
+    Read Count 1, finished 2024/05/01: one finish (the reader's, said) and the reading begun again there,
+    open and last; `--dry-run` says the same and writes nothing; the same export again changes nothing."""
+    first, second = exports(tmp_path, {**READING, "Read_Count": "0"}, AGAIN)
+    run("import", str(first))
+    run("finish", "a-book", "--date", "2024-05-03")
+    said = "kept: A Book: kept your finish 2024-05-03 (export says finished 2024-05-01, and reading it again)"
+    dry = run("import", "--update", "--dry-run", str(second))
+    assert said in dry.stdout + dry.stderr, dry.stdout + dry.stderr
+    assert reads(books) == [{"finished": "2024-05-03"}] and status(books) == "read"
+    out = run("import", "--update", str(second)).stderr
+    assert said in out, out
+    assert reads(books) == [{"finished": "2024-05-03"}, {}] and status(books) == "reading", out
+    shown = run("show", "a-book").stdout
+    assert "Read 2 times" not in shown and "reading" in shown, shown
+    run("import", "--update", str(second))
+    assert reads(books) == [{"finished": "2024-05-03"}, {}] and status(books) == "reading"
+    run("finish", "a-book", "--date", "2024-06-01")  # the reading begun again is the one going here
+    assert reads(books) == [{"finished": "2024-05-03"}, {"finished": "2024-06-01"}]
+
+
+def test_reading_it_again_there_and_here(run, books, tmp_path):
+    """Near miss: the reader began it again here too: theirs is that reading, never a second open one."""
+    first, second = exports(tmp_path, {**READING, "Read_Count": "0"}, AGAIN)
+    run("import", str(first))
+    run("finish", "a-book", "--date", "2024-05-03")
+    run("start", "a-book", "--date", "2024-06-01")
+    run("import", "--update", str(second))
+    assert reads(books) == [{"finished": "2024-05-03"}, {"started": "2024-06-01"}]
+    assert status(books) == "reading"
+
+
+def test_a_finished_reading_recorded_before_keeps_the_export_reading_apart(run, books, tmp_path):
+    """Near miss (t32e's decision stands): the last import recorded a finished reading (2020), so the
+    export's finish on another day may be that one's new date, its open reading the one still going:
+    nothing is paired, the open reading is not begun again."""
+    first, second = exports(tmp_path, {**READING, "Read_Count": "1", "Date_Read": "2020/01/01"}, AGAIN)
+    run("import", str(first))
+    run("finish", "a-book", "--date", "2024-05-03")
+    out = run("import", "--update", str(second)).stderr
+    assert "kept your finish" not in out, out
+    assert status(books) == "read" and {"finished": "2024-05-03"} in reads(books), out
+
+
+def test_the_next_export_ends_the_reading_begun_again(run, books, tmp_path):
+    """After the reading begun again there is finished here too, a newer export (read, Read Count 2,
+    another day) is about that one: the latest here, never the first finish."""
+    first, second = exports(tmp_path, {**READING, "Read_Count": "0"}, AGAIN)
+    third = write_csv(tmp_path / "third.csv", GR_HEADER, [gr_row(Read_Count="2", Date_Read="2024/06/05")])
+    run("import", str(first))
+    run("finish", "a-book", "--date", "2024-05-03")
+    run("import", "--update", str(second))
+    run("finish", "a-book", "--date", "2024-06-01")
+    out = run("import", "--update", str(third)).stderr
+    assert "kept your finish 2024-06-01 (export says finished 2024-06-05)" in out, out
+    assert reads(books) == [{"finished": "2024-05-03"}, {"finished": "2024-06-01"}], out
+    assert status(books) == "read"
