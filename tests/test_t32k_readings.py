@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import tomllib
 
-from test_import_export import GR_HEADER, SHARED, gr_row, needs_shared, write_csv
+from test_import_export import GR_HEADER, SG_HEADER, SHARED, gr_row, needs_shared, sg_row, write_csv
 
 READING = {"Exclusive_Shelf": "currently-reading", "Bookshelves": "currently-reading"}
 
@@ -155,3 +155,18 @@ def test_the_next_export_ends_the_reading_begun_again(run, books, tmp_path):
     assert "kept your finish 2024-06-01 (export says finished 2024-06-05)" in out, out
     assert reads(books) == [{"finished": "2024-05-03"}, {"finished": "2024-06-01"}], out
     assert status(books) == "read"
+
+
+def test_storygraph_reading_it_again_keeps_the_new_start(run, books, tmp_path):
+    """StoryGraph's dates: started there, finished here, then the export ends it another day and has begun it
+    again (2024/06/01-): the new reading keeps its start, open and last (before: an undated reading put
+    first, the start dropped, the book read)."""
+    row = {"Read Status": "currently-reading", "Dates Read": "2024/03/02-", "ISBN/UID": "9780000000002"}
+    again = {**row, "Dates Read": "2024/03/02-2024/04/01, 2024/06/01-", "Last Date Read": "2024/04/01"}
+    run("import", str(write_csv(tmp_path / "old.csv", SG_HEADER, [sg_row(**row)])))
+    run("finish", "a-book", "--date", "2024-04-05")
+    new = write_csv(tmp_path / "new.csv", SG_HEADER, [sg_row(**again, **{"Read Count": "1"})])
+    out = run("import", "--update", str(new)).stderr
+    assert "kept your finish 2024-04-05 (export says started 2024-03-02, finished 2024-04-01, and" in out
+    assert reads(books) == [{"started": "2024-03-02", "finished": "2024-04-05"}, {"started": "2024-06-01"}]
+    assert status(books) == "reading"
