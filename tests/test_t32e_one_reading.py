@@ -138,15 +138,17 @@ def test_the_real_exports_peter_darling_is_read_once(run, books):
     assert rereads == 11, rereads  # (9 rows with Read Count 2, and two books of two rows: not Peter Darling)
 
 
-def test_an_export_still_reading_it_keeps_its_open_reading_apart(run, books, tmp_path):
-    """Near miss: the newer export is currently-reading again (a finished reading and one going): its open
-    reading is the one the last import brought, so no reading here is taken for another, and no undated
-    reading is made of the one going (as before: decided, nothing guessed)."""
+def test_an_export_reading_it_again_ended_the_one_finished_here(run, books, tmp_path):
+    """The newer export is currently-reading again (a finished reading and one going), and the last import
+    recorded no finished reading: its finished one can only be the one left open, finished here too (the
+    reader's date kept and said), and its open one is a reading begun again, kept open: the book is being
+    read (review 32a #2; this test pinned "Read 2 times", the finish counted twice, before)."""
     first, second = two_exports(
         tmp_path, {"Date_Read": "2024/05/01", "Read_Count": "1", **READING}, {**READING, "Read_Count": "0"}
     )
     run("import", str(first))
     run("finish", "a-book", "--date", "2024-05-03")
     out = run("import", "--update", str(second)).stderr
-    assert "kept your finish" not in out, out
-    assert reads(books) == [{"finished": "2024-05-03"}, {"finished": "2024-05-01"}], out
+    assert "kept your finish 2024-05-03 (export says finished 2024-05-01, and reading it again)" in out, out
+    assert reads(books) == [{"finished": "2024-05-03"}, {}], out
+    assert 'status = "reading"' in (books / "a-book.toml").read_text(encoding="utf-8")

@@ -157,6 +157,15 @@ def drop_removed_reads(
     # replaced. Rows whose dated readings the last import brought all were folded by it as well, and a
     # date gone then is another row's, corrected (review 30d F3).
     cover = (now - last)[UNDATED] + sum(1 for keys in dated if not Counter(keys) <= last)
+    # A reading it brought open that the export now ends (a reading no import brought, with its start or
+    # none) is not gone: it is that one, ended there (or here too: ended_here), never a reason to drop
+    # another of the reader's (review 32a #1: Warbreaker, Read Count 2, kept one reading of two).
+    ends = [key.split("|", 1)[0] for key in (now - last).elements() if not key.endswith("||")]
+    for key in sorted(gone, key=lambda key: key.startswith("|")):  # (one with a start first)
+        start = key[: -len("||")] if key.endswith("||") else None
+        while start is not None and gone[key] and (start in ends or "" in ends):
+            ends.remove(start if start in ends else "")
+            gone[key] -= 1
     out = list(mine)
     edited = 0
     for key, count in sorted(gone.items(), key=lambda item: item[0] == UNDATED):
@@ -209,22 +218,26 @@ def ended_here(
     """A reading the last import brought with no end (open: `||`, `START||`; or undated) that the reader
     ended in readlog since (finished, or gave up: with its start) is the one reading the export now ends
     the same way on another day (one no import brought, with that start or none): one reading, ended in
-    two places, never two (try-out 32a #1). Each such pair as (here, the export's), earliest first on both
-    sides; `left` (the brought keys no longer here) loses the keys paired. With no record of a reading
-    left open there is no pair: a reading ended on another day is another reading (`same_reading`); nor
-    where the export, its book being read (`going`), still has that open reading (then it is its own)."""
+    two places, never two (try-out 32a #1). Each such pair as (here, the export's), latest first on both
+    sides (a reading left open was the last: the reader's latest ended it, never one before it); `left`
+    (the brought keys no longer here) loses the keys paired. With no record of a reading left open there
+    is no pair: a reading ended on another day is another reading (`same_reading`); nor
+    where the export, its book being read (`going`), still has that open reading (then it is its own),
+    unless the last import brought no ended reading: then the export's one ended reading can only be the
+    one left open, its open one a reading begun again (review 32a #2)."""
     from collections import Counter
 
     new_here = Counter(read_key(r) for r in mine) - Counter(brought)
     new_there = Counter(read_key(r) for r in theirs) - Counter(brought)
-    still = Counter(read_key(r) for r in theirs if going and r.is_open)
+    ended = any(not key.endswith("||") for key in brought)
+    still = Counter(read_key(r) for r in theirs if going and ended and r.is_open)
     pairs: list[tuple[Read, Read]] = []
     for key in sorted((left - still).elements()):
         start, finished, stopped = key.split("|")
         if finished or stopped:
             continue  # (one the import brought ended: a reading changed here, said as such)
         ours = [r for r in mine if _ending(r) and new_here[read_key(r)] and sort_key(r.started) == start]
-        here = min(ours, key=_when, default=None)
+        here = max(ours, key=_when, default=None)
         found = [
             r
             for r in theirs
@@ -234,7 +247,7 @@ def ended_here(
             and sort_key(r.started) in ("", start)
             and not any(same_reading(m, r) for m in mine)
         ]
-        there = min(found, key=_when, default=None)
+        there = max(found, key=_when, default=None)
         if here is None or there is None:
             continue
         new_here[read_key(here)] -= 1
@@ -804,12 +817,15 @@ def merge_update(
     brought = record.get("reads") if record is not None else None
     reads_news = news is None or "reads" in news
     theirs = incoming.reads if reads_news else []
+    # The export being read, a reading ended here its ending (ended): its open reading, last, is one begun
+    # again there (`again`), never an undated one before the others; the book is being read (review 32a #2).
+    again = False
     if reads_news and isinstance(brought, list) and all(isinstance(k, str) for k in brought):
         held = _held_reads(others)
         book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought, dated, held=held)
         going = incoming.status in ("reading", "paused")
         theirs, changed, ended = changed_reads(book.reads, incoming.reads, brought, going)
-        edited -= len(ended)  # (the open reading the reader ended here: said below, as its ending)
+        again = going and bool(ended) and theirs[-1].is_open and book.status not in ("reading", "paused")
         if edited > 0 and len(book.reads) > len(incoming.reads):
             kept.append(
                 f"kept {edited} reading{'s' if edited > 1 else ''} you changed here "
@@ -819,7 +835,7 @@ def merge_update(
             end = here.finished if here.finished is not None else here.stopped
             kept.append(
                 f"kept your {'finish' if here.finished is not None else 'stop'} {_shown(end)} "
-                f"(export says {_reading(_dates(there))})"
+                f"(export says {_reading(_dates(there))}{', and reading it again' if again else ''})"
             )
         # (a reading here the export has not, a date corrected, stands for one changed; the rest the reader
         # removed: left out, never said to be kept)
@@ -833,7 +849,10 @@ def merge_update(
                     f"(export says {'; '.join(_reading(_dates(r)) for r in which)})"
                 )
     apart: list[Read] = []
-    book.reads = match_reads(book.reads, theirs, apart)
+    book.reads = match_reads(book.reads, theirs[:-1] if again else theirs, apart)
+    if again:
+        book.reads.append(copy.deepcopy(theirs[-1]))
+        book.status = incoming.status
     if apart:
         n = len(apart)
         kept.append(
