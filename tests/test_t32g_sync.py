@@ -1,0 +1,111 @@
+"""Session 32, try-out 32a #6, #7, #14, #16: what a sync's merge settles, and the words it says.
+
+- #7: a status two devices changed differently, `want` on one and further along on the other, merges to the
+  further one without a conflict (as an import decides); any other two still ask.
+- #6: on both devices, `show`, `check` and `resolve --help` say which value is in place during a conflict.
+- #14: a rating given to a re-read is told as a rating, and the journal's first commit as such.
+- #16: untitled reflections are shown by date, whatever order the file (a merge) has them in.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+
+import pytest
+
+from readlog.sync.merge import merge_data
+from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 - fixtures
+
+D1, D2 = date(2026, 11, 15), date(2026, 11, 20)
+
+
+def book(**fields):
+    return {"schema": 2, "title": "Piranesi", "authors": ["Susanna Clarke"], **fields}
+
+
+# --- #7: a status goes further only, in a merge too -------------------------------------------------------
+FINISHED = book(
+    status="read", rating=5, reads=[{"finished": D1}], review={"headline": "A house of tides", "body": "B."}
+)
+WANTED = book(status="want", why="friend's pick")
+
+
+@pytest.mark.parametrize("base", [None, book()], ids=["added on both", "common version"])
+@pytest.mark.parametrize("swap", [False, True], ids=["want here", "want there"])
+def test_want_against_a_finished_book_is_the_finished_one_with_everything_else_merged(base, swap):
+    ours, theirs = (FINISHED, WANTED) if swap else (WANTED, FINISHED)
+    merged = merge_data(base, ours, theirs)
+    assert merged.conflicts == []
+    data = merged.data
+    assert data["status"] == "read"
+    assert (data["rating"], data["reads"], data["why"]) == (5, [{"finished": D1}], "friend's pick")
+    assert data["review"] == {"headline": "A house of tides", "body": "B."}
+
+
+@pytest.mark.parametrize("further", ["reading", "paused", "abandoned", "read"])
+def test_want_against_any_status_further_along_is_that_status(further):
+    base = book(status="want")
+    for ours, theirs in ((book(status="want", why="x"), book(status=further)), (book(status=further), base)):
+        assert merge_data(None, ours, theirs).data["status"] == further
+    assert merge_data(book(), book(status="want"), book(status=further)).data["status"] == further
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ("abandoned", "read"),  # given up here, finished there: which is true is the reader's to say
+        ("read", "abandoned"),
+        ("paused", "reading"),
+        ("reading", "read"),
+        ("want", "sideways"),  # not a status readlog knows: never ranked
+    ],
+)
+def test_two_statuses_past_want_are_still_a_conflict(ours, theirs):
+    merged = merge_data(book(), book(status=ours), book(status=theirs))  # (no status before: both changed it)
+    assert [(c.field, c.ours, c.theirs) for c in merged.conflicts] == [("status", ours, theirs)]
+    assert merged.data["status"] == ours
+
+
+def test_a_want_removed_against_a_status_is_still_a_conflict():
+    merged = merge_data(book(status="want"), book(), book(status="read"))
+    assert [c.field for c in merged.conflicts] == ["status"]
+
+
+def test_a_key_named_status_inside_a_table_is_not_a_book_status():
+    base = book(review={"status": "draft"})
+    merged = merge_data(base, book(review={"status": "want"}), book(review={"status": "read"}))
+    assert [c.field for c in merged.conflicts] == ["review.status"]
+
+
+def test_a_book_finished_on_one_device_and_wanted_on_the_other_is_read_on_both(devices):
+    laptop, work = devices
+    laptop("add", "Piranesi", "--author", "Susanna Clarke", "--rating", "5", "--finished", "2026-11-15",
+           "--review", "# A house of tides\n\nThe statues.")  # fmt: skip
+    work("next", "add", "Piranesi", "--author", "Susanna Clarke", "--why", "friend's pick")
+    laptop("sync")
+    said = work("sync")  # no conflict: exit 0
+    assert "needs you" not in said.stderr
+    laptop("sync")
+    for device in (laptop, work):
+        data = tomllib.loads(device.text("piranesi"))
+        assert data["status"] == "read" and "conflicts" not in data
+        assert data["rating"] == 5 and data["why"] == "friend's pick"
+        assert data["reads"] == [{"finished": D1}] and data["review"]["headline"] == "A house of tides"
+        assert "Piranesi" not in device("list", "--status", "want").stdout
+        assert "Piranesi" in device("list", "--status", "read").stdout
+    assert laptop.text("piranesi") == work.text("piranesi")
+
+
+def test_abandoned_on_one_device_and_finished_on_the_other_still_asks(devices):
+    laptop, work = devices
+    laptop("add", "Piranesi", "--author", "Susanna Clarke")
+    laptop("start", "piranesi", "--date", "2026-11-01")
+    laptop("sync")
+    work("sync")
+    laptop("abandon", "piranesi", "--date", "2026-11-10")
+    work("finish", "piranesi", "--date", "2026-11-20")
+    laptop("sync")
+    said = work("sync", code=1)
+    assert "both devices changed status" in said.stderr
+    assert tomllib.loads(work.text("piranesi"))["conflicts"][0]["field"] == "status"
