@@ -109,3 +109,36 @@ def test_abandoned_on_one_device_and_finished_on_the_other_still_asks(devices):
     said = work("sync", code=1)
     assert "both devices changed status" in said.stderr
     assert tomllib.loads(work.text("piranesi"))["conflicts"][0]["field"] == "status"
+
+
+# --- #6: which value is in place, said on both devices --------------------------------------------------
+def test_both_devices_say_which_rating_is_in_place_and_resolve_ours_keeps_this_devices(devices, run):
+    """A rated 5 and synced first, B rated 3 and merged; A's sync takes B's merge as it is: one file, B's
+    3 in place on both. Each device's `show` and `check` say which value that is; `--ours` is this
+    device's own value on each, as the help says."""
+    laptop, work = devices
+    on = {
+        d: {"READLOG_HOME": str(d.home), "READLOG_MACHINE": n} for d, n in ((laptop, "lap"), (work, "desk"))
+    }
+    laptop("rate", SLUG, "5")
+    work("rate", SLUG, "3")  # (the book had 4)
+    run("sync", env=on[laptop])
+    run("sync", code=1, env=on[work])
+    run("sync", code=1, env=on[laptop])
+    assert laptop.book().rating == work.book().rating == 3  # what the merge left in place, on both
+
+    def shown(device):
+        return " ".join(run("show", SLUG, env=on[device]).stdout.replace("│", "").split())
+
+    assert "★★★☆☆ 3" in shown(laptop)
+    assert "rating: here 5, other device (desk) 3 (in place)" in shown(laptop)
+    assert "rating: here 3 (in place), other device (lap) 5" in shown(work)
+    checked = " ".join(run("check", code=1, env=on[laptop]).stdout.split())
+    assert "(here 5, other (desk) 3; the other device's is in place)" in checked
+    checked = " ".join(run("check", code=1, env=on[work]).stdout.split())
+    assert "(here 3, other (lap) 5; this device's is in place)" in checked
+    helped = " ".join(run("resolve", "--help").stdout.split())
+    assert "Keep the value in place" not in helped
+    assert "--ours Keep this device's value" in helped
+    run("resolve", SLUG, "rating", "--ours", env=on[laptop])
+    assert laptop.book().rating == 5
