@@ -343,7 +343,7 @@ def test_log_and_show_at_over_five_commits(run, tmp_path, monkeypatch):
     assert "the history of klara-and-the-sun (Klara and the Sun by Kazuo Ishiguro)" in shown.stderr
     lines = shown.stdout.splitlines()
     assert lines == [
-        "2026-11-18 added, reviewed, 1 word",
+        "2026-11-18 in the journal when syncing began (reading, a review of 1 word)",
         "2026-11-20 finished, rated 4.5",
         "2026-11-22 review edited, +120 words",
         "2026-11-23 reflection added",

@@ -142,3 +142,64 @@ def test_both_devices_say_which_rating_is_in_place_and_resolve_ours_keeps_this_d
     assert "--ours Keep this device's value" in helped
     run("resolve", SLUG, "rating", "--ours", env=on[laptop])
     assert laptop.book().rating == 5
+
+
+# --- #14: the words of the history -------------------------------------------------------------------------
+def test_a_rating_given_to_a_re_read_is_a_rating_not_an_edit():
+    from readlog.model import Read, book_from_dict
+    from readlog.sync.describe import changes, message
+
+    old = book_from_dict(book(status="reading", rating=4, reads=[{"finished": D1}, {"started": D2}]))
+    new = book_from_dict(book(status="reading", rating=4, reads=[{"finished": D1}, {"started": D2}]))
+    new.reads[0].rating = 4  # the book's rating put on the reading it was given for: no news
+    new.reads[1].rating = 4.5
+    said = changes(old, new)
+    assert [c.past for c in said] == ["rated 4.5 (reading 2)"]
+    assert message([c.line("Piranesi") for c in said]) == 'rate "Piranesi" 4.5 (reading 2)'
+    # rated the same as the book's: still the re-read's own rating
+    again = book_from_dict(book(status="reading", rating=4, reads=[{"finished": D1}, {"started": D2}]))
+    again.reads[1].rating = 4
+    assert [c.past for c in changes(old, again)] == ["rated 4 (reading 2)"]
+    # taken away again (`rate --clear` during the re-read), and the book's own cleared
+    unrated = book_from_dict(
+        book(status="reading", rating=4, reads=[{"finished": D1, "rating": 4}, {"started": D2}])
+    )
+    assert [c.past for c in changes(new, unrated)] == ["rating cleared (reading 2)"]
+    cleared = book_from_dict(book(status="reading", reads=[{"finished": D1}, {"started": D2}]))
+    assert [(c.verb, c.past) for c in changes(old, cleared)] == [("clear the rating of", "rating cleared")]
+    # a reading that is another one (new dates) is no rating of an old one
+    moved = book_from_dict(book(status="reading", rating=4, reads=[{"finished": D1}]))
+    moved.reads.append(Read(started=date(2026, 11, 21), rating=3))
+    assert "rated 3 (reading 2)" not in [c.past for c in changes(old, moved)]
+
+
+def test_the_log_tells_a_re_reads_rating_and_the_first_commit_as_what_they_are(run, tmp_path):
+    device = Device(run, tmp_path / "journal")
+    device("add", "Deep Work", "-a", "Cal Newport", "--finished", "2019-03-01", "-r", "4",
+           "--review", "Focus is a skill.")  # fmt: skip
+    device("sync", "init")  # no remote: only commits
+    device("start", "deep work")
+    device("sync")
+    device("rate", "deep work", "4.5")
+    said = device("sync")
+    assert 'Committed: rate "Deep Work" 4.5 (reading 2)' in said.stderr
+    lines = [line[11:] for line in device("log", "deep work").stdout.splitlines()]
+    assert lines == [
+        "in the journal when syncing began (read, rated 4, a review of 4 words)",
+        "started",
+        "rated 4.5 (reading 2)",
+    ]
+    assert device("log").stdout.splitlines()[-1][11:] == (
+        "readlog: the journal as it was when syncing began (1 book)"
+    )
+
+
+def test_a_first_commit_made_by_hand_is_the_first_commit(run, tmp_path):
+    device = Device(run, tmp_path / "journal")
+    device("add", "Deep Work", "-a", "Cal Newport", "--status", "want")
+    device.home.joinpath(".gitignore").write_text(".lock\n")
+    device.git("init", "--quiet")
+    device.git("add", "-A")
+    device.git("commit", "--quiet", "-m", "my journal")
+    device("sync", "init")  # adopts the repository it already is
+    assert device("log", "deep work").stdout.splitlines()[0][11:] == "in the first commit (want)"
