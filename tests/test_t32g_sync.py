@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from datetime import date
 
@@ -203,3 +204,68 @@ def test_a_first_commit_made_by_hand_is_the_first_commit(run, tmp_path):
     device.git("commit", "--quiet", "-m", "my journal")
     device("sync", "init")  # adopts the repository it already is
     assert device("log", "deep work").stdout.splitlines()[0][11:] == "in the first commit (want)"
+
+
+# --- #16: untitled reflections by date in every view; the file as it was -----------------------------------
+BY_ARRIVAL = """schema = 2
+title = "Piranesi"
+authors = ["Susanna Clarke"]
+status = "read"
+
+[[reads]]
+finished = 2026-11-15
+
+[[reflections]]
+date = 2026-12-07
+text = "Seventh: written on the other device."
+
+[[reflections]]
+title = "The House"
+date = 2026-12-08
+text = "A section of the review, where the reader put it."
+
+[[reflections]]
+date = 2026-12-06
+text = "Sixth: backdated here."
+
+[[reflections]]
+text = "Undated: from an old import."
+
+[[reflections]]
+date = 2026-12-06
+text = "Sixth again: the same day, after the other."
+"""
+ORDER = ["Undated: from", "Sixth: backdated", "Sixth again:", "Seventh: written"]
+
+
+def places(text: str) -> list[int]:
+    return [text.index(line) for line in ORDER]
+
+
+def test_show_the_markdown_export_and_the_site_list_untitled_reflections_by_date(run, books, tmp_path):
+    books.mkdir(parents=True)
+    (books / "piranesi.toml").write_text(BY_ARRIVAL, encoding="utf-8")
+    shown = run("show", "piranesi").stdout
+    assert places(shown) == sorted(places(shown))
+    assert shown.index("A section of the review") < shown.index("Undated: from")  # sections first, as before
+    post = run("export", "piranesi", "--format", "markdown").stdout
+    assert places(post) == sorted(places(post))
+    run("site", str(tmp_path / "site"), "--all")
+    page = (tmp_path / "site" / "books" / "piranesi.html").read_text(encoding="utf-8")
+    assert places(page) == sorted(places(page))
+    assert (books / "piranesi.toml").read_text(encoding="utf-8") == BY_ARRIVAL  # the file keeps its order
+    exported = json.loads(run("export", "piranesi", "--format", "json").stdout)
+    texts = [r["text"] for r in exported["reflections"]]  # (a backup keeps the file's order: a round trip)
+    assert texts[0].startswith("Seventh") and texts[-1].startswith("Sixth again")
+
+
+def test_reflections_synced_from_two_devices_are_shown_by_date_on_both(devices):
+    laptop, work = devices
+    laptop("reflect", SLUG, "--date", "2026-12-06", "Backdated on the laptop.")
+    work("reflect", SLUG, "--date", "2026-12-07", "Written at work.")
+    laptop("sync")
+    work("sync")  # work merges: its own reflection first in the file, the laptop's after it
+    laptop("sync")
+    for device in (laptop, work):
+        shown = device("show", SLUG).stdout
+        assert shown.index("Backdated on the laptop.") < shown.index("Written at work.")
