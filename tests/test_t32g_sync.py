@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 
 from readlog.sync.merge import merge_data
-from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401 - fixtures
+from test_sync_git import SLUG, Device, devices, git_env, goals_conflict, remote  # noqa: F401 - fixtures
 
 D1, D2 = date(2026, 11, 15), date(2026, 11, 20)
 
@@ -143,6 +143,16 @@ def test_both_devices_say_which_rating_is_in_place_and_resolve_ours_keeps_this_d
     assert "--ours Keep this device's value" in helped
     run("resolve", SLUG, "rating", "--ours", env=on[laptop])
     assert laptop.book().rating == 5
+
+
+def test_a_goals_conflict_says_whose_goal_is_in_place_on_both_devices(devices):
+    laptop, work = devices
+    goals_conflict(work, laptop)  # the laptop set 40 and synced; work set 20 and merged: 20 in place
+    laptop("sync", code=1)  # takes work's merge as it is
+    on_work = " ".join(work("check", code=1).stdout.split())
+    assert "(here 20, other (" in on_work and "40; this device's is in place)" in on_work
+    on_laptop = " ".join(laptop("check", code=1).stdout.split())
+    assert "(here 40, other (" in on_laptop and "20; the other device's is in place)" in on_laptop
 
 
 # --- #14: the words of the history -------------------------------------------------------------------------
