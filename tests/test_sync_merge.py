@@ -406,7 +406,10 @@ def test_resolve_theirs_puts_the_other_value_in_place(run, books):
     (books / "klara-and-the-sun.toml").write_text(CONFLICTED)
     check = run("check", code=1).stdout
     assert "klara-and-the-sun.toml:13: both devices changed reflections[1].text" in check
-    assert "klara-and-the-sun.toml:19: both devices changed year (here 2021, other (none); this device's is in place)" in check
+    assert (
+        "klara-and-the-sun.toml:19: both devices changed year "
+        "(here 2021, other (none); this device's is in place)" in check
+    )
     run("resolve", "klara-and-the-sun", "reflections", "--theirs")
     text = (books / "klara-and-the-sun.toml").read_text()
     assert [r["text"] for r in tomllib.loads(text)["reflections"]] == ["yours", "other"]
