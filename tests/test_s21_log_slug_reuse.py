@@ -45,7 +45,7 @@ def test_each_book_keeps_its_own_history(run, tmp_path, monkeypatch):
         "2026-11-18 reflection added",
     ]
     assert device("log", "hyperion-simmons").stdout.splitlines() == [
-        "2026-11-10 added, finished, rated 4",
+        "2026-11-10 in the journal when syncing began (read, rated 4)",
         "2026-11-12 renamed: hyperion → hyperion-simmons",
         "2026-11-16 reflection added",
     ]

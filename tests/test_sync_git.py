@@ -169,14 +169,14 @@ def test_conflict_labels_follow_the_device_on_both_sides(devices):
     laptop("sync")
     work.change(lambda b: setattr(b, "rating", 3.5))
     work("sync", code=1)
-    assert "here 3.5, other device" in work("show", "klara").stdout
+    assert "here 3.5 (in place), other device" in work("show", "klara").stdout
     laptop("sync", code=1)  # a fast-forward: the file, merged and recorded on B, arrives as it is
     assert laptop.book().rating == 3.5  # the value in place is B's
     shown = " ".join(laptop("show", "klara").stdout.split())
     name_b = work.git("config", "readlog.machine").strip()
-    assert f"rating: here 4.5, other device ({name_b}) 3.5" in shown
+    assert f"rating: here 4.5, other device ({name_b}) 3.5 (in place)" in shown
     check = laptop("check", code=1).stdout
-    assert "(here 4.5, other (" in check and "3.5)" in check
+    assert "(here 4.5, other (" in check and "3.5; the other device's is in place)" in check
     laptop("resolve", "klara-and-the-sun", "rating", "--ours")
     assert laptop.book().rating == 4.5 and "conflicts" not in laptop.book().extra
     laptop("sync")
@@ -195,9 +195,9 @@ def test_conflict_labels_use_the_configured_machine_names(devices, run):
     assert (recorded["ours_device"], recorded["theirs_device"]) == ("desk", "laptop")
     run("sync", code=1, env={"READLOG_HOME": str(laptop.home), **a})
     on_a = " ".join(run("show", "klara", env={"READLOG_HOME": str(laptop.home), **a}).stdout.split())
-    assert "rating: here 4.5, other device (desk) 3.5" in on_a
+    assert "rating: here 4.5, other device (desk) 3.5 (in place)" in on_a
     on_b = " ".join(run("show", "klara", env={"READLOG_HOME": str(work.home), **b}).stdout.split())
-    assert "rating: here 3.5, other device (laptop) 4.5" in on_b
+    assert "rating: here 3.5 (in place), other device (laptop) 4.5" in on_b
     # B takes the other device's value: A's 4.5
     run("resolve", "klara-and-the-sun", "rating", "--theirs", env={"READLOG_HOME": str(work.home), **b})
     assert work.book().rating == 4.5
@@ -343,7 +343,7 @@ def test_log_and_show_at_over_five_commits(run, tmp_path, monkeypatch):
     assert "the history of klara-and-the-sun (Klara and the Sun by Kazuo Ishiguro)" in shown.stderr
     lines = shown.stdout.splitlines()
     assert lines == [
-        "2026-11-18 added, reviewed, 1 word",
+        "2026-11-18 in the journal when syncing began (reading, a review of 1 word)",
         "2026-11-20 finished, rated 4.5",
         "2026-11-22 review edited, +120 words",
         "2026-11-23 reflection added",

@@ -340,7 +340,7 @@ def test_show_marks_conflicts():
     console = Console(width=100, file=StringIO(), color_system=None)
     console.print(render_conflicts(parsed, "klara-and-the-sun"))
     out = console.file.getvalue()
-    assert "rating: here 4.5, other device 3  (2026-11-27 20:30)" in out
+    assert "rating: here 4.5 (in place), other device 3  (2026-11-27 20:30)" in out
     assert "readlog resolve klara-and-the-sun rating --ours|--theirs" in out  # (the one field: named)
     assert [c.field for c in pending(parsed)] == ["rating"]
     assert render_conflicts(book_from_dict(book()), "x") is None
@@ -406,7 +406,10 @@ def test_resolve_theirs_puts_the_other_value_in_place(run, books):
     (books / "klara-and-the-sun.toml").write_text(CONFLICTED)
     check = run("check", code=1).stdout
     assert "klara-and-the-sun.toml:13: both devices changed reflections[1].text" in check
-    assert "klara-and-the-sun.toml:19: both devices changed year (here 2021, other (none))" in check
+    assert (
+        "klara-and-the-sun.toml:19: both devices changed year "
+        "(here 2021, other (none); this device's is in place)" in check
+    )
     run("resolve", "klara-and-the-sun", "reflections", "--theirs")
     text = (books / "klara-and-the-sun.toml").read_text()
     assert [r["text"] for r in tomllib.loads(text)["reflections"]] == ["yours", "other"]

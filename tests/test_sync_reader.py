@@ -96,7 +96,8 @@ def test_a_book_removed_here_and_kept_by_the_other_devices_merge_is_named_when_i
     ]
     assert (laptop.home / "books" / f"{SLUG}.toml").exists()
     told = [line[11:] for line in laptop("log", SLUG).stdout.splitlines()]
-    assert told[0].startswith("added") and sorted(told[1:3]) == ["reflection added", "removed"]
+    assert told[0].startswith("in the journal when syncing began (")  # (sync init's first commit)
+    assert sorted(told[1:3]) == ["reflection added", "removed"]
     assert told[3:] == ["back: removed on one device, changed on the other, kept by the merge"]
     work("sync")
     assert [line[11:] for line in work("log", SLUG).stdout.splitlines()] == told
@@ -128,8 +129,8 @@ def test_a_books_history_follows_its_file_through_a_rename(devices, monkeypatch)
         assert sorted(p.name for p in (device.home / "books").glob("*.toml")) == ["klara.toml"]
         assert [r.text for r in device.book("klara").reflections] == ["Desk: the Sun as a god"]
         assert device("log", "klara").stdout.splitlines() == [
-            f"{laptop.git('log', '-1', '--format=%as', first).strip()} added, finished, rated 4, reviewed, "
-            "6 words",
+            f"{laptop.git('log', '-1', '--format=%as', first).strip()} in the journal when syncing began "
+            "(read, rated 4, a review of 6 words)",
             f"2026-11-10 renamed: {SLUG} → klara",
             "2026-11-11 reflection added",
         ]

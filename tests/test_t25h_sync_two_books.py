@@ -129,8 +129,9 @@ def test_the_driver_leaves_two_books_unmerged_and_says_why(tmp_path: Path):
     ours, theirs = book_text('"Kevin J. Anderson"', "want"), book_text('"Frank Herbert"', "read")
     with pytest.raises(TwoBooks, match="different authors"):
         merge_texts("", ours, theirs, "books/dune-messiah.toml")
-    merged, conflicts = merge_texts("", ours, book_text('"Kevin J. Anderson"', "read"), "books/x.toml")
-    assert conflicts == ["status"]  # the same book: merged as before
+    given_up = book_text('"Kevin J. Anderson"', "abandoned")
+    merged, conflicts = merge_texts("", given_up, book_text('"Kevin J. Anderson"', "read"), "books/x.toml")
+    assert conflicts == ["status"]  # the same book: merged as before (`want` against `read` would be read)
     sides = [tmp_path / name for name in ("base", "ours", "theirs")]
     for path, text in zip(sides, ("", ours, theirs), strict=True):
         path.write_text(text, encoding="utf-8")

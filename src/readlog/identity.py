@@ -83,6 +83,17 @@ def further(status: str | None, than: str | None) -> bool:
     return STATUS_RANK.get(status, 0) > STATUS_RANK.get(than, 0)
 
 
+def merged_status(ours: object, theirs: object) -> str | None:
+    """A status two devices changed differently, as a sync's merge settles it without asking: `want` on
+    one and further along on the other (started, paused, given up or finished there) is the further one,
+    as an import decides (a status goes further only: wanting a book undoes no reading); any other two
+    are the reader's to choose (None: a conflict)."""
+    for mine, other in ((ours, theirs), (theirs, ours)):
+        if mine == "want" and isinstance(other, str) and other in STATUS_INFO and further(other, mine):
+            return other
+    return None
+
+
 # Statuses a pick's own book can have, strongest first: what `next` and `show` mark a pick with.
 PICK_STATUSES = ("read", "reading", "paused", "abandoned", "want")
 

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from readlog.errors import ReadlogError
-from readlog.model import Book, quotes_in_book_order, sort_key
+from readlog.model import Book, notes_by_date, quotes_in_book_order, sort_key
 from readlog.privacy import edition_reviews, paragraphs, pick_byline, public_book, read_next_heading
 from readlog.text import markdown_newlines, stars
 
@@ -177,7 +177,7 @@ def book_markdown(book: Book, with_front_matter: bool = False) -> str:
     for reflection in (r for r in book.reflections if r.title):  # a section of the post, after the review
         parts.append(f"## {_heading(reflection.title or '')}\n")
         parts.append(without_raw_html(reflection.text.rstrip("\n")) + "\n")
-    untitled = [r for r in book.reflections if not r.title]
+    untitled = notes_by_date([r for r in book.reflections if not r.title])
     if untitled:
         parts.append("## Reflections\n")
         for reflection in untitled:

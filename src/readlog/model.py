@@ -358,6 +358,15 @@ class Quote:
     extra: dict[str, Any] = field(default_factory=dict)  # keys readlog does not know, kept as read
 
 
+def notes_by_date(reflections: Sequence[Reflection]) -> list[Reflection]:
+    """Untitled reflections by their day, the one order `show`, the site and the Markdown export give
+    them: a diary is read by date, whatever order the file holds them in (a sync's merge puts the other
+    device's after this one's, a backdated `reflect --date` goes last); undated ones first, and
+    reflections of one day in the file's order. The file keeps its order (a titled reflection is a
+    section of the review, in the order the reader gave it)."""
+    return sorted(reflections, key=lambda r: (r.date is not None, r.date or date.min))
+
+
 def quotes_in_book_order(quotes: Sequence[Quote]) -> list[Quote]:
     """Quotes as a reader meets them in the book, the one order `show`, the site and the post give them:
     front matter first (a roman `xii`, `p. ix`), then by place: a Kindle location (`loc 812-814`), else the

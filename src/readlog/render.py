@@ -19,7 +19,17 @@ from rich.text import Text
 
 from readlog import fields
 from readlog.lazyclass import pattern_when_used
-from readlog.model import Book, BookSummary, PartialDate, Quote, Read, Summary, quotes_in_book_order, sort_key
+from readlog.model import (
+    Book,
+    BookSummary,
+    PartialDate,
+    Quote,
+    Read,
+    Summary,
+    notes_by_date,
+    quotes_in_book_order,
+    sort_key,
+)
 from readlog.text import one_line, stars, visible
 
 if TYPE_CHECKING:
@@ -550,7 +560,7 @@ def render_book(
         if inside is not None:
             section.insert(0, inside)
         parts.append(_panel_titled(banner, section))
-    untitled = [r for r in book.reflections if not r.title]
+    untitled = notes_by_date([r for r in book.reflections if not r.title])
     if untitled:
         items: list[RenderableType] = []
         for reflection in untitled:

@@ -127,7 +127,9 @@ def resolve(
     ctx: typer.Context,
     book: Annotated[str, typer.Argument(help="Slug, title, or part of the title.")],
     field: Annotated[str | None, typer.Argument(help="The field, as `show` names it (default: all).")] = None,
-    ours: Annotated[bool, typer.Option("--ours", help="Keep the value in place (this device's).")] = False,
+    ours: Annotated[
+        bool, typer.Option("--ours", help='Keep this device\'s value ("here" in show), in place or not.')
+    ] = False,
     theirs: Annotated[bool, typer.Option("--theirs", help="Take the other device's value.")] = False,
 ) -> None:
     """

@@ -110,6 +110,13 @@ def perspective(conflict: Recorded, me: str | None) -> Sides:
     return Sides(conflict.ours, conflict.theirs, conflict.theirs_device, False)
 
 
+def in_place(sides: Sides) -> str:
+    """Which side's value is the one in place (the one `show`'s header, `stats` and the site use until the
+    conflict is resolved), in words: on the device that merged, its own; on the other, which took the merge
+    as it was, the merging device's. One file travels to both devices, so one value is in place on both."""
+    return "the other device's is in place" if sides.swapped else "this device's is in place"
+
+
 def record(
     data: dict[str, Any],
     conflicts: list[Conflict],
@@ -244,7 +251,7 @@ def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list
         at = f" {where}" if where else ""
         out.append(
             (
-                f"both devices changed {c.field}{at} (here {here}, {other} {there}): "
+                f"both devices changed {c.field}{at} (here {here}, {other} {there}; {in_place(sides)}): "
                 f"`{resolve_command(slug, c.field)}`",
                 locate(text, f"{KEY}[{number}]"),
             )
@@ -264,7 +271,7 @@ def resolve(
     from readlog.model import book_from_dict, book_to_dict
 
     if side not in ("ours", "theirs"):
-        raise ReadlogError("choose a side: --ours (keep the value in place) or --theirs (take the other)")
+        raise ReadlogError("choose a side: --ours (this device's value) or --theirs (the other device's)")
     recorded = pending(entry.book)
     chosen = [c for c in recorded if field is None or _within(c.field, field)]
     if not recorded:
@@ -376,7 +383,7 @@ def goals_problems(journal: Journal, me: str | None = None) -> list[str]:
         other = f"other ({sides.other_device})" if sides.other_device else "other"
         _, here, there = show_sides(sides.here, sides.other, 30)
         out.append(
-            f"both devices changed {c.field} (here {here}, {other} {there}): "
+            f"both devices changed {c.field} (here {here}, {other} {there}; {in_place(sides)}): "
             f"`{resolve_command(GOALS, c.field.removeprefix('goals.'))}`"
         )
     return out
@@ -389,7 +396,7 @@ def resolve_goals(journal: Journal, field: str | None, side: str, me: str | None
     from readlog.goals import GOALS_FILE
 
     if side not in ("ours", "theirs"):
-        raise ReadlogError("choose a side: --ours (keep the value in place) or --theirs (take the other)")
+        raise ReadlogError("choose a side: --ours (this device's value) or --theirs (the other device's)")
     wanted = None if field is None else (field if field.startswith(f"{GOALS}.") else f"{GOALS}.{field}")
     path = journal.root / GOALS_FILE
     with journal.locked():

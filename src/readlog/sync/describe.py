@@ -99,6 +99,26 @@ def count_words(count: int, sign: bool = False) -> str:
     return f"{number} word{'' if abs(count) == 1 else 's'}"
 
 
+# The subject of the commit `sync init` makes of a journal that has none yet (repo.commit)
+FIRST_SYNC = "readlog: the journal as it was when syncing began"
+
+
+def first_message(books: int) -> str:
+    return f"{FIRST_SYNC} ({books} book{'s' if books != 1 else ''})"
+
+
+def as_it_was(book: Book, subject: str) -> str:
+    """A book in the journal's first commit, for its history: what it held then, never "added" (it was
+    in the journal before; an import of years ago is not "added" on the day syncing began)."""
+    held = [book.status] if book.status else []
+    if book.rating is not None:
+        held.append(f"rated {rating_words(book.rating)}")
+    if book.review and not book.review.is_empty():
+        held.append(f"a review of {count_words(words(book.review.body))}")
+    when = "in the journal when syncing began" if subject.startswith(FIRST_SYNC) else "in the first commit"
+    return when + (f" ({', '.join(held)})" if held else "")
+
+
 def changes(old: Book | None, new: Book | None) -> list[Change]:
     if old is None and new is None:
         return []
@@ -136,6 +156,10 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
         found.append(Change(verb, past))
     if rated:
         found.append(Change("rate", f"rated {rating_words(new.rating)}", f" {rating_words(new.rating)}"))
+    elif new.rating is None and old.rating is not None:
+        found.append(Change("clear the rating of", "rating cleared"))
+    elif not finished and new.rating == old.rating:
+        found += _readings_rated(old, new)  # `rate` during a re-read: that reading's own rating
     found += _tags(old, new)
     found += _progress(old, new)
     found += _review(old, new)
@@ -161,11 +185,34 @@ def changes(old: Book | None, new: Book | None) -> list[Change]:
     return found
 
 
+def _readings_rated(old: Book, new: Book) -> list[Change]:
+    """A rating given to one reading, or taken from it, the book's own left as it was (`rate` during a
+    re-read rates that reading: the book takes it when it is finished): `rated 4.5 (reading 2)`. A reading
+    is the same one by its dates. The book's rating put on the past reading it was given for (as that
+    `rate` does, the re-read's own rating to come) is no rating given."""
+    before = {(r.started, r.finished): r.rating for r in old.reads}
+    found = []
+    for number, reading in enumerate(new.reads, 1):
+        dates = (reading.started, reading.finished)
+        if dates not in before or before[dates] == reading.rating:
+            continue
+        if before[dates] is None and reading.rating == new.rating and not reading.is_open:
+            continue
+        which = f"(reading {number})"
+        if reading.rating is None:
+            found.append(Change("clear the rating of", f"rating cleared {which}", f" {which}"))
+        else:
+            given = rating_words(reading.rating)
+            found.append(Change("rate", f"rated {given} {which}", f" {given} {which}"))
+    return found
+
+
 # the fields (a conflict's field, up to its first `.` or `[`) each kind of change comes from
 _SETTLES = {
     "finish": frozenset({"reads", "status"}),
     "start": frozenset({"reads", "status"}),
     "rate": frozenset({"rating"}),
+    "clear the rating of": frozenset({"rating"}),
     "progress in": frozenset({"reads"}),
     "tag": frozenset({"tags"}),
     "untag": frozenset({"tags"}),

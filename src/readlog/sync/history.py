@@ -195,7 +195,7 @@ def _lives(
 def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogEntry]:
     """One book's history, oldest first (the last `limit` changes), each commit that touched it described
     in words; across its renames, and both sides of every merge (a removal on one device is in it)."""
-    from readlog.sync.describe import another_book, changes, problem, read_version
+    from readlog.sync.describe import another_book, as_it_was, changes, problem, read_version
 
     git = repository(journal)
     path = f"books/{slug}.toml"
@@ -253,6 +253,8 @@ def book_log(journal: Journal, slug: str, limit: int | None = None) -> list[LogE
                 lines = ["mended", *(change.past for change in changes(last, new))]  # (never "added")
             elif old is not None and new is not None and another_book(old, new):
                 lines = [f"“{old.title}” left this file: it holds “{new.title}” now"]
+            elif not parents and new is not None:  # the journal's first commit: the book was there before
+                lines = [as_it_was(new, subject)]
             else:
                 lines = [change.past for change in changes(old, new)]
             if was is not None and where is not None and was != where:

@@ -15,6 +15,8 @@ conflicts found. The rules, per value:
   each side changed where the other did not; where both changed the same lines, a conflict over those
   lines only: the value in place is the merge with this side's lines there, the other is the merge with
   the other side's, so `resolve` picks a side for those lines and keeps both sides' other edits;
+- a book's `status`, `want` on one side and further along on the other: the further one
+  (`identity.merged_status`);
 - anything else changed on both sides to different values: a conflict. The local (ours) value stays in
   place and the other is returned in `Merged.conflicts`, for the caller to record in the file.
 """
@@ -25,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from readlog.identity import MATCH_RULES, ItemRule, named_in_full, same_person
+from readlog.identity import MATCH_RULES, ItemRule, merged_status, named_in_full, same_person
 
 
 class _Missing:
@@ -160,6 +162,8 @@ def _merge_value(path: str, key: str, base: Any, ours: Any, theirs: Any, merged:
         return ours
     if path == "schema" and isinstance(ours, int) and isinstance(theirs, int):
         return max(ours, theirs)
+    if path == "status" and (further := merged_status(ours, theirs)) is not None:
+        return further  # `want` here, finished there: the book was read (identity.merged_status)
     if _is_items(key, ours, theirs):
         return _merge_items(path, key, _list(base), _list(ours), _list(theirs), merged) or MISSING
     if (isinstance(ours, dict) and theirs is MISSING) or (ours is MISSING and isinstance(theirs, dict)):

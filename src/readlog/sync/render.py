@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def render_conflicts(book: Book, slug: str, me: str | None = None) -> RenderableType | None:
     """A panel naming each field both devices changed, with both values ("here" is this device, named
-    `me`); None when there are none."""
+    `me`), the one in place marked; None when there are none."""
     from rich.panel import Panel
     from rich.text import Text
 
@@ -37,10 +37,14 @@ def render_conflicts(book: Book, slug: str, me: str | None = None) -> Renderable
             lines.append(f" ({where})")
         lines.append(": here ")
         lines.append(one_line(here))
+        if not sides.swapped:  # the one `show`'s header, stats and the site use until it is resolved
+            lines.append(" (in place)")
         lines.append(", other device ")
         if sides.other_device:
             lines.append(f"({one_line(sides.other_device)}) ")
         lines.append(one_line(other))
+        if sides.swapped:  # this device took the other's merge as it was: the other's value is in place
+            lines.append(" (in place)")
         if conflict.when is not None:
             lines.append(f"  ({one_line(str(conflict.when))[:16].replace('T', ' ')})", style="dim")
     lines.append("\n")

@@ -759,10 +759,9 @@ def _commit_staged(
     if isinstance(head, Unknown):
         head = git.head()
     if first and head is None:
-        books = sum(1 for change in staged if change.path.startswith("books/"))
-        message = (
-            f"readlog: the journal as it was when syncing began ({books} book{'s' if books != 1 else ''})"
-        )
+        from readlog.sync.describe import first_message
+
+        message = first_message(sum(1 for change in staged if change.path.startswith("books/")))
     else:
         from readlog.sync.describe import message as compose
 

@@ -22,7 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from readlog.identity import series_pairs
-from readlog.model import Book, PartialDate, Read, book_to_dict, quotes_in_book_order, sort_key
+from readlog.model import Book, PartialDate, Read, book_to_dict, notes_by_date, quotes_in_book_order, sort_key
 from readlog.privacy import edition_reviews, paragraphs, pick_byline, public_book, read_next_heading
 from readlog.queue import BookFinder, FinderKeys, finder_keys
 from readlog.reading import done_readings, given_up, in_date_order, readings_label, undated
@@ -469,6 +469,7 @@ def book_page(site: Site, slug: str) -> Page:
     reflections: list[dict[str, Any]] = [
         {"date": human_date(r.date), "text": r.text, "title": r.title} for r in book.reflections
     ]
+    places = {id(r): number for number, r in enumerate(book.reflections)}
     titled = [r for r in reflections if r["title"]]
     for number, reflection in enumerate(titled, 1):
         reflection["number"] = number  # (its place among the titled ones: the id of its section)
@@ -508,7 +509,9 @@ def book_page(site: Site, slug: str) -> Page:
         ],
         reflections=reflections,
         titled_reflections=titled,
-        untitled_reflections=[r for r in reflections if not r["title"]],
+        untitled_reflections=[  # by date, as `show` lists them (the file keeps its order)
+            reflections[places[id(r)]] for r in notes_by_date(book.reflections) if not r.title
+        ],
         quotes=[
             {
                 "text": q.text,
