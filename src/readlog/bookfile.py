@@ -395,7 +395,7 @@ def _headers_apart(text: str) -> str:
         if quote is None and _HEADER.fullmatch(line) and out:
             while len(out) > 1 and out[-1] == "" and out[-2] == "":
                 out.pop()  # (one blank line, not more)
-            if out[-1] != "" and not out[-1].lstrip().startswith(("[", "#")):
+            if out[-1] != "" and not out[-1].lstrip().startswith("#"):
                 out.append("")
         out.append(line)
         for delimiter in ("'''", '"""'):
@@ -570,18 +570,30 @@ def _edit_table(
         if at is None:
             return False
         edits[at] = f"{key} = {written}"
-    last = next((i for i in range(end - 1, start - 1, -1) if lines[i].strip()), None)
-    if added and (last is None or last in edits or not _is_value_line(lines[last], old)):
-        return False
-    segment: list[str] = []
-    for i in range(start, end):
-        text = edits.get(i, lines[i])
-        if text is not None:
-            segment.append(text)
-        if i == last:
-            segment.extend(added)
-    lines[start:end] = segment
+    rows: list[tuple[str | None, str]] = [
+        (None, text) for i in range(start, end) if (text := edits.get(i, lines[i])) is not None
+    ]
+    if added:
+        # Each added key where `_value_place` puts it (a new file's place): only in a table whose every line
+        # is understood here (a one-line value, a comment, a blank), so that its lines are tomlkit's items.
+        rows = [(_line_key(line, old) or _line_key(line, now), line) for _, line in rows]
+        comments = [line.lstrip().startswith("#") for _, line in rows]
+        if any(key is None and line.strip() and not line.lstrip().startswith("#") for key, line in rows):
+            return False
+        for line in added:
+            key = line.partition(" = ")[0]
+            at = _value_place([name for name, _ in rows], comments, key, list(now))
+            if at is None:
+                return False
+            rows.insert(at, (key, line))
+            comments.insert(at, False)
+    lines[start:end] = [line for _, line in rows]
     return True
+
+
+def _line_key(line: str, table: dict[str, Any]) -> str | None:
+    """The key of `table` that `line` holds with its whole value, or None (`_is_value_line`)."""
+    return line.partition(" = ")[0] if _is_value_line(line, table) else None
 
 
 def _value_line(lines: list[str], start: int, end: int, key: str, value: Any) -> int | None:
@@ -655,6 +667,15 @@ def _sync(
         if key not in container:
             item = _inline_item(value, padded) if inline else _item(value, key)
             at = None if inline else _table_place(container, key, new)
+            if at is None and not inline and not _is_aot_item(item) and not _is_table_item(item):
+                at = _value_place(*_value_keys(container), key, list(new))
+                at = None if at == len(_body(container)) else at  # (after the last item: appended)
+                if at is not None:  # (indented as the line it goes under, or else over)
+                    body = _body(container)
+                    near = body[at - 1][1] if at and body[at - 1][0] is not None else body[at][1]
+                    indent = getattr(getattr(near, "trivia", None), "indent", "")
+                    if not indent.strip(" \t"):
+                        item.trivia.indent = indent
             if at is None:
                 container[key] = item
             else:
@@ -699,6 +720,37 @@ def _table_place(container: Container | Table | InlineTable, key: str, new: dict
         if name is not None and name.key in later and isinstance(item, Table | AoT):
             return at
     return None
+
+
+def _value_keys(container: Container | Table | InlineTable) -> tuple[list[str | None], list[bool]]:
+    """`container`'s body as `_value_place` reads it: each item's key (None for a comment, a blank line, a
+    table; `author`, the old name of `authors`, as `authors`), and whether it is a comment of its own line."""
+    from tomlkit.items import AoT, Comment, Table
+
+    body = _body(container)
+    keys = [None if name is None or isinstance(item, Table | AoT) else name.key for name, item in body]
+    keys = ["authors" if key == "author" else key for key in keys]
+    return keys, [isinstance(item, Comment) for _, item in body]
+
+
+def _value_place(keys: list[str | None], comments: list[bool], key: str, order: list[str]) -> int | None:
+    """Where a value `key` added to a table goes among its lines or items (`keys`: each one's key, None for
+    a comment, a blank line or a table; `comments`: which are comments): where a new file has it (`order`:
+    book_to_dict's, fields.FIELDS' order with the keys readlog does not know after them), so an import
+    adding `year` to a book another export made and a JSON backup restoring that book write the same file
+    (try-out 31c #6). Right under the last of the keys that come before it in `order`; with none there,
+    above the first that comes after it (and the comments right above that one); None when the table holds
+    neither (at its end). Nothing the reader wrote moves: their order of the other keys stays, and each
+    comment stays over the line it was over."""
+    at = order.index(key)
+    before, after = set(order[:at]), set(order[at + 1 :])
+    last = max((i for i, name in enumerate(keys) if name in before), default=None)
+    if last is not None:
+        return last + 1
+    first = next((i for i, name in enumerate(keys) if name in after), None)
+    while first and comments[first - 1]:
+        first -= 1
+    return first
 
 
 def _inline_tail(container: Container | Table | InlineTable) -> Whitespace | None:
@@ -1090,7 +1142,7 @@ def _table(values: dict[str, Any]) -> Table:
 
     table = tomlkit.table()
     for key, value in values.items():
-        table.add(key, _item(value))
+        table.add(key, _item(value, key))  # (a `series` inline at any depth, as tomlwrite writes it)
     return table
 
 

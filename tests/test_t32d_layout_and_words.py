@@ -1,0 +1,138 @@
+"""Session 32, t32d: a value added to an existing table goes where a new file has it, so a JSON backup
+restores the book byte for byte (try-out 31c #6); sync's count of merged files and its conflict line (31c
+#7); check's words and keeper for a book a device's highlights made (31b #4)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from readlog import bookfile
+from test_import_export import GR_HEADER, SG_HEADER, gr_row, sg_row, write_csv
+
+SHARED = Path(os.environ.get("READLOG_TEST_IMPORTS") or Path(__file__).parents[2] / "shared/fixtures/imports")
+
+
+def _restored(run, tmp_path: Path, books: Path) -> dict[str, bytes]:
+    """Every book file of the journal and of a JSON backup of it restored into an empty journal."""
+    backup = tmp_path / "backup.json"
+    run("export", "--format", "json", "-o", str(backup))
+    fresh = tmp_path / "fresh"
+    run("--data-dir", str(fresh), "import", str(backup))
+    return {p.name: p.read_bytes() for p in sorted((fresh / "books").glob("*.toml"))}
+
+
+def _files(books: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(books.glob("*.toml"))}
+
+
+# --- try-out 31c #6: a value a second app's import adds went under the file's last value ------------------
+def test_values_a_second_apps_import_adds_go_where_a_new_file_has_them(run, books, tmp_path):
+    darkness = {"Title": "The Left Hand of Darkness", "Date Added": "2021/03/04"}
+    sg = sg_row(**darkness, Authors="Ursula K. Le Guin", Tags="sf", **{"ISBN/UID": "9780441478125"})
+    run("import", str(write_csv(tmp_path / "sg.csv", SG_HEADER, [sg])))
+    gr = gr_row(**darkness, Author="Ursula K. Le Guin", ISBN13='="9780441478125"', My_Rating="5",
+                Number_of_Pages="304", Year_Published="1969", Date_Read="2021/05/06")  # fmt: skip
+    run("import", "--update", str(write_csv(tmp_path / "gr.csv", GR_HEADER, [gr])))
+    text = (books / "the-left-hand-of-darkness.toml").read_text(encoding="utf-8")
+    top = text.split("\n\n")[0].splitlines()
+    assert [line.split(" = ")[0] for line in top] == [
+        "schema", "title", "authors", "status", "rating", "tags", "year", "isbn", "pages", "added"
+    ]  # fmt: skip
+    assert text == bookfile.dumps(bookfile.parse(text, "x.toml"))
+    assert _restored(run, tmp_path, books) == _files(books)
+
+
+HAND = """\
+# written by hand
+title = "Hand Made"
+authors = ["Ann Hand"]
+added = 2025-01-02   # my own order: added before the status
+status = "reading"
+tags = [
+  "craft",  # first tag
+]
+# my shelf
+shelf = "study"
+
+[[reads]]
+# when I began
+started = 2025-11-01
+mood = "calm"   # my own key
+"""
+
+
+def test_a_value_added_to_a_hand_written_file_moves_nothing_the_reader_wrote(run, books):
+    books.mkdir(parents=True, exist_ok=True)
+    (books / "hand-made.toml").write_text(HAND, encoding="utf-8")
+    run("rate", "hand-made", "4")
+    run("finish", "hand-made", "--date", "2025-12-01")
+    after = (books / "hand-made.toml").read_text(encoding="utf-8")
+    assert after == (
+        HAND.replace('status = "reading"\n', 'status = "read"\nrating = 4\n').replace(
+            "started = 2025-11-01\n", "started = 2025-11-01\nfinished = 2025-12-01\n"
+        )
+    )
+
+
+READING = """\
+schema = 2
+title = "A Reading"
+authors = ["A. Writer"]
+status = "reading"
+
+[[reads]]
+# my comment over the format
+format = "ebook"
+"""
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        READING,  # a key before all the reading's own: above the comment over the first
+        READING.replace('format = "ebook"\n', 'format = "ebook"\nmood = "calm"\n'),
+        READING.replace("[[reads]]\n", "[[reads]]\nmood = 'calm'\n"),  # (a line the fast path declines)
+    ],
+)
+def test_the_line_path_and_tomlkit_put_an_added_key_in_the_same_place(reading):
+    book = bookfile.parse(reading, "x.toml")
+    before = bookfile.snapshot(book)
+    book.reads[-1].started = date(2025, 1, 2)
+    book.reads[-1].finished = date(2025, 2, 3)
+    new = bookfile.book_to_dict(book)
+    lines, tomlkit_text = bookfile._edited_lines(before, new, reading), bookfile.update_data(reading, new)
+    assert lines in (None, tomlkit_text)
+    assert "[[reads]]\nstarted = 2025-01-02\nfinished = 2025-02-03\n" in tomlkit_text
+    assert "# my comment over the format\nformat = " in tomlkit_text
+
+
+def test_a_record_added_to_a_file_writes_its_series_as_a_new_file_does():
+    text = bookfile.dumps(bookfile.parse('schema = 2\ntitle = "Dune"\nauthors = ["F. H."]\n', "x.toml"))
+    book = bookfile.parse(text, "x.toml")
+    book.extra["source"] = {"goodreads": {"imported": {"series": [{"name": "Dune", "number": "1"}]}}}
+    assert bookfile.update(text, book) == bookfile.dumps(book)
+
+
+def test_an_empty_reading_added_above_a_table_is_set_apart_by_a_blank_line():
+    text = 'schema = 2\ntitle = "T"\nauthors = ["A"]\nstatus = "read"\n\n[source.x]\nid = "1"\n'
+    book = bookfile.parse(text, "x.toml")
+    book.reads.append(bookfile.parse('title = "T"\n[[reads]]\n', "y.toml").reads[0])
+    assert bookfile.update(text, book) == bookfile.dumps(book)
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"the real exports are not here ({SHARED})")
+def test_a_journal_of_real_exports_restores_from_its_backup_byte_for_byte(run, books, tmp_path):
+    run("import", str(SHARED / "goodreads_freizl_my-reads.csv"))
+    run("import", "--update", str(SHARED / "storygraph_tranguyeenn_optimization-books-engine.csv"))
+    run(
+        "import",
+        "--update",
+        "--force",
+        str(SHARED / "goodreads-more/goodreads_aaronj1335_reading_2026-06-25.csv"),
+    )
+    mine, restored = _files(books), _restored(run, tmp_path, books)
+    assert [name for name in mine if restored.get(name) != mine[name]] == []
