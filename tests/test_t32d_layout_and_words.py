@@ -12,6 +12,7 @@ import pytest
 
 from readlog import bookfile
 from test_import_export import GR_HEADER, SG_HEADER, gr_row, sg_row, write_csv
+from test_sync_git import SLUG, devices, git_env, remote  # noqa: F401 (fixtures)
 
 SHARED = Path(os.environ.get("READLOG_TEST_IMPORTS") or Path(__file__).parents[2] / "shared/fixtures/imports")
 
@@ -136,3 +137,54 @@ def test_a_journal_of_real_exports_restores_from_its_backup_byte_for_byte(run, b
     )
     mine, restored = _files(books), _restored(run, tmp_path, books)
     assert [name for name in mine if restored.get(name) != mine[name]] == []
+
+
+# --- try-out 31c #7: "Merged 3 files" counted .gitattributes; a key holding a tab was shown with a space --
+def test_a_sync_counts_the_books_it_merged_and_names_the_other_files(devices):
+    laptop, work = devices
+    laptop.change(lambda b: setattr(b, "rating", 5))
+    attributes = laptop.home / ".gitattributes"
+    attributes.write_text(attributes.read_text(encoding="utf-8") + "# a line of my own\n", encoding="utf-8")
+    (laptop.home / "goals.toml").write_text("[goals]\n2026 = 30\n", encoding="utf-8")
+    laptop("sync")
+    merged = [line for line in work("sync").stderr.splitlines() if line.startswith("Merged")]
+    assert merged == [f"Merged 1 book and goals.toml from {work.git('remote', 'get-url', 'origin').strip()}"]
+
+
+@pytest.mark.parametrize(
+    ("paths", "words"),
+    [
+        (["books/a.toml", "books/b.toml", ".gitattributes", ".gitignore"], "2 books"),
+        ([".gitattributes"], ""),  # (no line: nothing of the reader's came)
+        (["books/.a.toml", "covers/a.jpg"], "books/.a.toml and covers/a.jpg"),  # (a hidden file is no book)
+        (
+            ["books/a.toml", "goals.toml", "imports.toml", "inbox.md"],
+            "1 book, goals.toml, imports.toml and inbox.md",
+        ),
+        (["books/a.toml", "a", "b", "c", "d"], "1 book and 4 other files"),
+        (["notes/a\tb.md"], "$'notes/a\\tb.md'"),
+    ],
+)
+def test_what_a_merge_brought_is_said_as_books_and_files_by_name(paths, words):
+    from readlog.sync.render import merged_words
+
+    assert merged_words(paths) == words
+
+
+def test_a_key_holding_a_tab_is_named_as_the_resolve_command_quotes_it(devices):
+    laptop, work = devices
+    laptop.change(lambda b: b.extra.__setitem__("a\tb", "one"))
+    laptop("sync")
+    work("sync")
+    laptop.change(lambda b: b.extra.__setitem__("a\tb", "two"))
+    work.change(lambda b: b.extra.__setitem__("a\tb", "three"))
+    laptop("sync")
+    said = work("sync", code=1).stderr
+    assert (
+        f"({SLUG}): both devices changed $'a\\tb': `readlog resolve {SLUG} $'a\\tb' --ours|--theirs`" in said
+    )
+    assert "both devices changed $'a\\tb' (here 'three'" in work("check", code=1).stdout
+    assert "$'a\\tb': here 'three'" in work("show", SLUG).stdout
+    assert work("resolve", SLUG, "a\tb", "--ours").stderr.startswith(
+        "Resolved $'a\\tb' of “Klara and the Sun”"
+    )
