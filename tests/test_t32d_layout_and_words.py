@@ -188,3 +188,63 @@ def test_a_key_holding_a_tab_is_named_as_the_resolve_command_quotes_it(devices):
     assert work("resolve", SLUG, "a\tb", "--ours").stderr.startswith(
         "Resolved $'a\\tb' of “Klara and the Sun”"
     )
+
+
+# --- try-out 31b #4: check kept a book a Kobo file made as "the one you made or changed" ------------------
+HIGHLIGHTS = Path(
+    os.environ.get("READLOG_TEST_HIGHLIGHTS") or Path(__file__).parents[2] / "shared/fixtures/highlights"
+)
+KOBO = HIGHLIGHTS / "kobo" / "KoboReader_trimmed_3books_highlights_notes_dogears.sqlite"
+SHOW = "show-your-work-10-ways-to-share-your-creativity-and-get-discovered"
+needs_kobo = pytest.mark.skipif(not KOBO.is_file(), reason=f"the real Kobo file is not here ({KOBO})")
+
+
+def _kobo_then_export(run, tmp_path: Path) -> None:
+    """A Kobo's *Show Your Work!* (its title line; 2 highlights), then a Goodreads row of the book with its
+    subtitle, rated and read: a maybe, kept as its own book."""
+    run("import", str(KOBO))
+    row = gr_row(Title="Show Your Work!: 10 Ways to Share Your Creativity and Get Discovered",
+                 Author="Austin Kleon", My_Rating="4", Date_Read="2021/02/03", Date_Added="2020/01/05")  # fmt: skip
+    run("import", str(write_csv(tmp_path / "gr.csv", GR_HEADER, [row])))
+
+
+@needs_kobo
+def test_check_keeps_the_exports_copy_over_a_book_a_kobo_file_made(run, books, tmp_path):
+    _kobo_then_export(run, tmp_path)
+    said = run("check").stdout
+    assert (
+        f"`readlog merge {SHOW} show-your-work` joins them, keeping {SHOW}, the one a Goodreads export's row "
+        "made: show-your-work was made from a Kobo highlights file and holds nothing more (its quotes go with "
+        "the merge)"
+    ) in said, said
+    run("merge", SHOW, "show-your-work")
+    kept = bookfile.parse((books / f"{SHOW}.toml").read_text(encoding="utf-8"), "x.toml")
+    assert (
+        kept.title.startswith("Show Your Work!: 10 Ways")
+        and kept.rating == 4
+        and kept.added == date(2020, 1, 5)
+    )
+    assert len(kept.quotes) == 2 and all(q.key.startswith("kobo:") for q in kept.quotes)
+
+
+@needs_kobo
+@pytest.mark.parametrize(
+    "change",
+    [
+        ["rate", "show-your-work", "5"],
+        ["quote", "show-your-work", "Words I typed myself."],
+        ["reflect", "show-your-work", "A thought of mine."],
+        ["tag", "show-your-work", "creativity"],
+    ],
+    ids=["rated", "a quote by hand", "a reflection", "a tag"],
+)
+def test_a_kobo_book_the_reader_wrote_in_is_theirs_and_said_to_be_made_from_the_kobo(
+    run, books, tmp_path, change
+):
+    _kobo_then_export(run, tmp_path)
+    run(*change)
+    said = run("check").stdout
+    assert (
+        f"`readlog merge show-your-work {SHOW}` joins them, keeping show-your-work, the one you changed since a "
+        f"Kobo highlights file made it: {SHOW} is as a Goodreads export's row made it"
+    ) in said, said
