@@ -91,15 +91,31 @@ format = "ebook"
 """
 
 
+DATED = "started = 2025-01-02\nfinished = 2025-02-03\n"
+
+
 @pytest.mark.parametrize(
-    "reading",
+    ("reading", "after"),
     [
-        READING,  # a key before all the reading's own: above the comment over the first
-        READING.replace('format = "ebook"\n', 'format = "ebook"\nmood = "calm"\n'),
-        READING.replace("[[reads]]\n", "[[reads]]\nmood = 'calm'\n"),  # (a line the fast path declines)
+        # no key before them: right above the first after them, the comment under the header kept there
+        (READING, READING.replace('format = "ebook"\n', DATED + 'format = "ebook"\n')),
+        (
+            READING.replace('format = "ebook"\n', 'format = "ebook"\nmood = "calm"\n'),
+            READING.replace('format = "ebook"\n', DATED + 'format = "ebook"\nmood = "calm"\n'),
+        ),
+        # (a line the fast path declines: tomlkit's, by the same rule)
+        (
+            READING.replace("[[reads]]\n", "[[reads]]\nmood = 'calm'\n"),
+            READING.replace("[[reads]]\n", "[[reads]]\n" + DATED + "mood = 'calm'\n"),
+        ),
+        # a remark right under the values (no key after it) stays under them; one leading into a key, over it
+        (
+            READING + "# (the one that stuck)\n",
+            READING.replace('format = "ebook"\n', DATED + 'format = "ebook"\n') + "# (the one that stuck)\n",
+        ),
     ],
 )
-def test_the_line_path_and_tomlkit_put_an_added_key_in_the_same_place(reading):
+def test_the_line_path_and_tomlkit_put_an_added_key_in_the_same_place(reading, after):
     book = bookfile.parse(reading, "x.toml")
     before = bookfile.snapshot(book)
     book.reads[-1].started = date(2025, 1, 2)
@@ -107,8 +123,20 @@ def test_the_line_path_and_tomlkit_put_an_added_key_in_the_same_place(reading):
     new = bookfile.book_to_dict(book)
     lines, tomlkit_text = bookfile._edited_lines(before, new, reading), bookfile.update_data(reading, new)
     assert lines in (None, tomlkit_text)
-    assert "[[reads]]\nstarted = 2025-01-02\nfinished = 2025-02-03\n" in tomlkit_text
-    assert "# my comment over the format\nformat = " in tomlkit_text
+    assert tomlkit_text == after
+
+
+def test_a_rating_added_to_a_reading_goes_under_a_remark_on_its_values_not_over_the_next_key():
+    reading = READING.replace(
+        'format = "ebook"\n', 'started = 2025-01-02\n# (a slow start)\n\nformat = "ebook"\n'
+    )
+    book = bookfile.parse(reading, "x.toml")
+    before = bookfile.snapshot(book)
+    book.reads[-1].finished = date(2025, 2, 3)
+    new = bookfile.book_to_dict(book)
+    after = reading.replace("# (a slow start)\n", "# (a slow start)\nfinished = 2025-02-03\n")
+    assert bookfile.update_data(reading, new) == after
+    assert bookfile._edited_lines(before, new, reading) in (None, after)
 
 
 def test_a_record_added_to_a_file_writes_its_series_as_a_new_file_does():

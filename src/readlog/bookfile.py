@@ -577,18 +577,26 @@ def _edit_table(
         # Each added key where `_value_place` puts it (a new file's place): only in a table whose every line
         # is understood here (a one-line value, a comment, a blank), so that its lines are tomlkit's items.
         rows = [(_line_key(line, old) or _line_key(line, now), line) for _, line in rows]
-        comments = [line.lstrip().startswith("#") for _, line in rows]
-        if any(key is None and line.strip() and not line.lstrip().startswith("#") for key, line in rows):
+        kinds = [_line_kind(key, line) for key, line in rows]
+        if "" in kinds:
             return False
         for line in added:
             key = line.partition(" = ")[0]
-            at = _value_place([name for name, _ in rows], comments, key, list(now))
+            names = [name for name, _ in rows]
+            at = _value_place(names, [*kinds, "table"], key, list(now))  # (a header follows)
             if at is None:
                 return False
             rows.insert(at, (key, line))
-            comments.insert(at, False)
+            kinds.insert(at, "key")
     lines[start:end] = [line for _, line in rows]
     return True
+
+
+def _line_kind(key: str | None, line: str) -> str:
+    """A table's line as `_value_place` reads it: `key` (a value), `comment`, `blank`, or "" (not known)."""
+    if key:
+        return "key"
+    return "comment" if line.lstrip().startswith("#") else "" if line.strip() else "blank"
 
 
 def _line_key(line: str, table: dict[str, Any]) -> str | None:
@@ -668,14 +676,7 @@ def _sync(
             item = _inline_item(value, padded) if inline else _item(value, key)
             at = None if inline else _table_place(container, key, new)
             if at is None and not inline and not _is_aot_item(item) and not _is_table_item(item):
-                at = _value_place(*_value_keys(container), key, list(new))
-                at = None if at == len(_body(container)) else at  # (after the last item: appended)
-                if at is not None:  # (indented as the line it goes under, or else over)
-                    body = _body(container)
-                    near = body[at - 1][1] if at and body[at - 1][0] is not None else body[at][1]
-                    indent = getattr(getattr(near, "trivia", None), "indent", "")
-                    if not indent.strip(" \t"):
-                        item.trivia.indent = indent
+                at = _value_at(container, key, item, new)
             if at is None:
                 container[key] = item
             else:
@@ -722,35 +723,64 @@ def _table_place(container: Container | Table | InlineTable, key: str, new: dict
     return None
 
 
-def _value_keys(container: Container | Table | InlineTable) -> tuple[list[str | None], list[bool]]:
-    """`container`'s body as `_value_place` reads it: each item's key (None for a comment, a blank line, a
-    table; `author`, the old name of `authors`, as `authors`), and whether it is a comment of its own line."""
-    from tomlkit.items import AoT, Comment, Table
+def _value_at(
+    container: Container | Table | InlineTable, key: str, item: Item, new: dict[str, Any]
+) -> int | None:
+    """Where in `container`'s body the value `key` (made as `item`) goes (`_value_place`), indented as the
+    line it goes under (or else over); None: appended, as before (after the last item, or in a table
+    tomlkit hands back as a proxy: dotted keys not all together)."""
+    from tomlkit.container import Container
+    from tomlkit.items import AoT, Table
 
-    body = _body(container)
-    keys = [None if name is None or isinstance(item, Table | AoT) else name.key for name, item in body]
-    keys = ["authors" if key == "author" else key for key in keys]
-    return keys, [isinstance(item, Comment) for _, item in body]
+    inner = _inner(container)
+    if not isinstance(inner, Container):
+        return None
+    body = inner.body
+    keys = [None if name is None or isinstance(it, Table | AoT) else name.key for name, it in body]
+    keys = ["authors" if name == "author" else name for name in keys]  # (the old name of `authors`)
+    kinds = [_item_kind(name, it) for name, it in body]
+    at = _value_place(keys, [*kinds, "blank"], key, list(new))  # (its end: under its values, `_set_aside`)
+    if at is None or at == len(body):
+        return None
+    near = next((body[i][1] for i in (at - 1, at) if i >= 0 and kinds[i] == "key"), None)
+    indent = near.trivia.indent if near is not None else ""
+    if not indent.strip(" \t"):
+        item.trivia.indent = indent
+    return at
 
 
-def _value_place(keys: list[str | None], comments: list[bool], key: str, order: list[str]) -> int | None:
+def _item_kind(name: Key | None, item: Item) -> str:
+    """An item of a table's body as `_value_place` reads it (`_line_kind`'s kinds): a key removed leaves a
+    Null, which writes nothing, read past as a comment is."""
+    from tomlkit.items import AoT, Comment, Null, Table, Whitespace
+
+    if isinstance(item, Comment | Null):
+        return "comment"
+    if isinstance(item, Table | AoT):
+        return "table"
+    return "key" if name is not None else "blank" if isinstance(item, Whitespace) else "other"
+
+
+def _value_place(keys: list[str | None], kinds: list[str], key: str, order: list[str]) -> int | None:
     """Where a value `key` added to a table goes among its lines or items (`keys`: each one's key, None for
-    a comment, a blank line or a table; `comments`: which are comments): where a new file has it (`order`:
-    book_to_dict's, fields.FIELDS' order with the keys readlog does not know after them), so an import
-    adding `year` to a book another export made and a JSON backup restoring that book write the same file
-    (try-out 31c #6). Right under the last of the keys that come before it in `order`; with none there,
-    above the first that comes after it (and the comments right above that one); None when the table holds
-    neither (at its end). Nothing the reader wrote moves: their order of the other keys stays, and each
-    comment stays over the line it was over."""
+    a comment, a blank line or a table; `kinds`: each one's kind, `key`, `comment`, `blank`, `table`, and
+    then what follows the last), where a new file has it (`order`: book_to_dict's, fields.FIELDS' order with
+    the keys readlog does not know after them), so an import adding `year` to a book another export made
+    and a JSON backup restoring that book write the same file (try-out 31c #6): right under the last of the
+    keys that come before it in `order`, and under the comments right under that one when no key follows
+    them (a remark on the values above: `# (the one that stuck)`), not those that lead into the next key;
+    with none before it, right above the first that comes after it (a comment right under a header stays
+    there: t22b); None when the table holds neither. Nothing the reader wrote moves: their order of the
+    other keys stays, and each comment stays over or under the line it was."""
     at = order.index(key)
     before, after = set(order[:at]), set(order[at + 1 :])
     last = max((i for i, name in enumerate(keys) if name in before), default=None)
-    if last is not None:
-        return last + 1
-    first = next((i for i, name in enumerate(keys) if name in after), None)
-    while first and comments[first - 1]:
-        first -= 1
-    return first
+    if last is None:
+        return next((i for i, name in enumerate(keys) if name in after), None)
+    end = last + 1
+    while kinds[end] == "comment":
+        end += 1
+    return end if kinds[end] == "blank" else last + 1
 
 
 def _inline_tail(container: Container | Table | InlineTable) -> Whitespace | None:

@@ -82,10 +82,13 @@ def merged_words(paths: list[str]) -> str:
     books counted (`3 books`), every other file named (`goals.toml`, a cover; more than three counted as
     `5 other files`), readlog's own hidden files left out (`_OWN_FILES`); "" when only they came."""
     from readlog.sync import is_book_path
-    from readlog.sync.conflicts import named
 
     books = {path for path in paths if is_book_path(path) and not path.startswith("books/.")}
-    others = [named(path) for path in paths if path not in books and path not in _OWN_FILES]
+    others = [path for path in paths if path not in books and path not in _OWN_FILES]
+    if not all(path.isprintable() for path in others):  # (the quoting's module only then: the quick sync)
+        from readlog.sync.conflicts import named
+
+        others = [named(path) for path in others]
     said = [f"{len(books)} book{'s' if len(books) != 1 else ''}"] if books else []
     if len(others) > 3:
         said.append(f"{len(others)} other files")
