@@ -86,7 +86,7 @@ def test_check_keeps_the_readers_book_over_a_copy_an_older_readlog_imported(run,
     run("import", str(write_csv(tmp_path / "gr.csv", GR_HEADER, [row])))
     copy = next(p for p in books.glob("deep-work-*.toml"))
     said = run("check").stdout
-    assert "`readlog merge deep-work " in said and "is as its import made it" in said  # (near miss: as is)
+    assert "`readlog merge deep-work " in said and "is as a Goodreads export's row made it" in said  # (as is)
     # the copy's record as a readlog before t31f wrote it: no `title`, so it vouches for no title
     text = copy.read_text(encoding="utf-8")
     record = text.index("[source.goodreads.imported]")

@@ -69,7 +69,7 @@ def test_a_change_from_the_other_device_is_a_fast_forward_without_a_push(devices
     laptop("reflect", SLUG, "from the laptop")
     laptop("sync")
     result, commands = git_commands(work, tmp_path, "sync")
-    assert "Merged 1 file" in result.stderr and "Pushed" not in result.stderr
+    assert "Merged 1 book from" in result.stderr and "Pushed" not in result.stderr
     assert commands == [*NOTHING_TO_DO, "merge-base", "diff", "cat-file", "reset"]
     assert [r.text for r in work.book().reflections] == ["from the laptop"]
     _, again = git_commands(work, tmp_path, "sync")

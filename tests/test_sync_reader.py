@@ -191,7 +191,7 @@ def test_a_merge_that_adds_a_book_never_removed_here_asks_git_nothing_more(devic
     work("add", "Dune", "-a", "Frank Herbert")
     work("sync")
     result, commands = git_commands(laptop, tmp_path, "sync")
-    assert "Merged 1 file" in result.stderr and "back" not in result.stderr
+    assert "Merged 1 book from" in result.stderr and "back" not in result.stderr
     assert commands == [*NOTHING_TO_DO, "merge-base", "diff", "cat-file", "reset"]  # no `git log`
 
 

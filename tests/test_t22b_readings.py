@@ -234,6 +234,6 @@ def test_a_key_added_to_a_reading_goes_under_its_values_not_under_the_next_ones_
     book.reads[1].rating = 5
     book.reads[2].format = "ebook"
     text = bookfile.update_data(THREE, book_to_dict(book))
-    assert text == THREE.replace('mood = "rainy"\n', 'mood = "rainy"\nrating = 5\n').replace(
+    assert text == THREE.replace("finished = 2020-04-01\n", "finished = 2020-04-01\nrating = 5\n").replace(
         "# (the one that stuck)\n", '# (the one that stuck)\nformat = "ebook"\n'
     )

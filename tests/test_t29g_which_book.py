@@ -54,7 +54,8 @@ def test_checks_suggested_merge_keeps_the_readers_book_not_the_imports_copy(run,
     checked = run("check").stdout
     assert (
         "if it is, `readlog merge thinner.toml thinner-bachman` joins them, keeping thinner.toml, the one you "
-        "made or changed: thinner-bachman is as its import made it" in checked
+        "changed since a StoryGraph export's row made it: thinner-bachman is as a StoryGraph export's row "
+        "made it" in checked
     ), checked
     assert "readlog merge thinner-bachman" not in checked, checked
 
@@ -97,8 +98,8 @@ def test_checks_suggested_merge_keeps_the_book_the_reader_added_over_an_older_im
     checked = run("check").stdout
     assert (
         "`readlog merge how-to-take-smart-notes how-to-take-smart-notes-one-simple-technique` joins them, "
-        "keeping how-to-take-smart-notes, the one you made or changed: "
-        "how-to-take-smart-notes-one-simple-technique is as its import made it" in checked
+        "keeping how-to-take-smart-notes, the one you added: "
+        "how-to-take-smart-notes-one-simple-technique is as a StoryGraph export's row made it" in checked
     ), checked
 
 

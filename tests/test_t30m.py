@@ -29,7 +29,7 @@ def test_a_copy_a_look_up_filled_is_not_as_its_import_made_it(run, books, tmp_pa
         table = LOOKED_UP
     copy.write_text(text + table, encoding="utf-8")
     checked = run("check").stdout
-    assert "readlog merge" in checked and "as its import made it" not in checked, checked
+    assert "readlog merge" in checked and "is as a StoryGraph export's row made it" not in checked, checked
 
 
 LEFT_HAND = {"Title": "The Left Hand of Darkness", "Date Added": "2020/01/01"}

@@ -51,7 +51,7 @@ def test_a_copy_the_reader_changed_is_not_as_its_import_made_it(run, books, tmp_
     path = thinner_copy(run, books, tmp_path)
     path.write_text(CHANGED_BY_HAND[change](path.read_text(encoding="utf-8")), encoding="utf-8")
     checked = run("check").stdout
-    assert "readlog merge" in checked and "as its import made it" not in checked, checked
+    assert "readlog merge" in checked and "is as a StoryGraph export's row made it" not in checked, checked
 
 
 def test_a_record_from_before_vouches_for_no_other_value_and_stays_as_it_is(run, books, tmp_path):
@@ -62,7 +62,7 @@ def test_a_record_from_before_vouches_for_no_other_value_and_stays_as_it_is(run,
     text = path.read_text(encoding="utf-8")
     record = text[text.index("[source.storygraph.imported]") :]
     path.write_text(text.replace(record, _first(record, 'title = "Thinner"\n', "")), encoding="utf-8")
-    assert "as its import made it" not in run("check").stdout
+    assert "is as a StoryGraph export's row made it" not in run("check").stdout
     before = snapshot(books)
     export = tmp_path / "s.csv"
     for args in ([], ["--update"], ["--update"]):

@@ -395,7 +395,7 @@ def _headers_apart(text: str) -> str:
         if quote is None and _HEADER.fullmatch(line) and out:
             while len(out) > 1 and out[-1] == "" and out[-2] == "":
                 out.pop()  # (one blank line, not more)
-            if out[-1] != "" and not out[-1].lstrip().startswith(("[", "#")):
+            if out[-1] != "" and not out[-1].lstrip().startswith("#"):
                 out.append("")
         out.append(line)
         for delimiter in ("'''", '"""'):
@@ -570,18 +570,38 @@ def _edit_table(
         if at is None:
             return False
         edits[at] = f"{key} = {written}"
-    last = next((i for i in range(end - 1, start - 1, -1) if lines[i].strip()), None)
-    if added and (last is None or last in edits or not _is_value_line(lines[last], old)):
-        return False
-    segment: list[str] = []
-    for i in range(start, end):
-        text = edits.get(i, lines[i])
-        if text is not None:
-            segment.append(text)
-        if i == last:
-            segment.extend(added)
-    lines[start:end] = segment
+    rows: list[tuple[str | None, str]] = [
+        (None, text) for i in range(start, end) if (text := edits.get(i, lines[i])) is not None
+    ]
+    if added:
+        # Each added key where `_value_place` puts it (a new file's place): only in a table whose every line
+        # is understood here (a one-line value, a comment, a blank), so that its lines are tomlkit's items.
+        rows = [(_line_key(line, old) or _line_key(line, now), line) for _, line in rows]
+        kinds = [_line_kind(key, line) for key, line in rows]
+        if "" in kinds:
+            return False
+        for line in added:
+            key = line.partition(" = ")[0]
+            names = [name for name, _ in rows]
+            at = _value_place(names, [*kinds, "table"], key, list(now))  # (a header follows)
+            if at is None:
+                return False
+            rows.insert(at, (key, line))
+            kinds.insert(at, "key")
+    lines[start:end] = [line for _, line in rows]
     return True
+
+
+def _line_kind(key: str | None, line: str) -> str:
+    """A table's line as `_value_place` reads it: `key` (a value), `comment`, `blank`, or "" (not known)."""
+    if key:
+        return "key"
+    return "comment" if line.lstrip().startswith("#") else "" if line.strip() else "blank"
+
+
+def _line_key(line: str, table: dict[str, Any]) -> str | None:
+    """The key of `table` that `line` holds with its whole value, or None (`_is_value_line`)."""
+    return line.partition(" = ")[0] if _is_value_line(line, table) else None
 
 
 def _value_line(lines: list[str], start: int, end: int, key: str, value: Any) -> int | None:
@@ -655,6 +675,8 @@ def _sync(
         if key not in container:
             item = _inline_item(value, padded) if inline else _item(value, key)
             at = None if inline else _table_place(container, key, new)
+            if at is None and not inline and not _is_aot_item(item) and not _is_table_item(item):
+                at = _value_at(container, key, item, new)
             if at is None:
                 container[key] = item
             else:
@@ -699,6 +721,66 @@ def _table_place(container: Container | Table | InlineTable, key: str, new: dict
         if name is not None and name.key in later and isinstance(item, Table | AoT):
             return at
     return None
+
+
+def _value_at(
+    container: Container | Table | InlineTable, key: str, item: Item, new: dict[str, Any]
+) -> int | None:
+    """Where in `container`'s body the value `key` (made as `item`) goes (`_value_place`), indented as the
+    line it goes under (or else over); None: appended, as before (after the last item, or in a table
+    tomlkit hands back as a proxy: dotted keys not all together)."""
+    from tomlkit.container import Container
+    from tomlkit.items import AoT, Table
+
+    inner = _inner(container)
+    if not isinstance(inner, Container):
+        return None
+    body = inner.body
+    keys = [None if name is None or isinstance(it, Table | AoT) else name.key for name, it in body]
+    keys = ["authors" if name == "author" else name for name in keys]  # (the old name of `authors`)
+    kinds = [_item_kind(name, it) for name, it in body]
+    at = _value_place(keys, [*kinds, "blank"], key, list(new))  # (its end: under its values, `_set_aside`)
+    if at is None or at == len(body):
+        return None
+    near = next((body[i][1] for i in (at - 1, at) if i >= 0 and kinds[i] == "key"), None)
+    indent = near.trivia.indent if near is not None else ""
+    if not indent.strip(" \t"):
+        item.trivia.indent = indent
+    return at
+
+
+def _item_kind(name: Key | None, item: Item) -> str:
+    """An item of a table's body as `_value_place` reads it (`_line_kind`'s kinds): a key removed leaves a
+    Null, which writes nothing, read past as a comment is."""
+    from tomlkit.items import AoT, Comment, Null, Table, Whitespace
+
+    if isinstance(item, Comment | Null):
+        return "comment"
+    if isinstance(item, Table | AoT):
+        return "table"
+    return "key" if name is not None else "blank" if isinstance(item, Whitespace) else "other"
+
+
+def _value_place(keys: list[str | None], kinds: list[str], key: str, order: list[str]) -> int | None:
+    """Where a value `key` added to a table goes among its lines or items (`keys`: each one's key, None for
+    a comment, a blank line or a table; `kinds`: each one's kind, `key`, `comment`, `blank`, `table`, and
+    then what follows the last), where a new file has it (`order`: book_to_dict's, fields.FIELDS' order with
+    the keys readlog does not know after them), so an import adding `year` to a book another export made
+    and a JSON backup restoring that book write the same file (try-out 31c #6): right under the last of the
+    keys that come before it in `order`, and under the comments right under that one when no key follows
+    them (a remark on the values above: `# (the one that stuck)`), not those that lead into the next key;
+    with none before it, right above the first that comes after it (a comment right under a header stays
+    there: t22b); None when the table holds neither. Nothing the reader wrote moves: their order of the
+    other keys stays, and each comment stays over or under the line it was."""
+    at = order.index(key)
+    before, after = set(order[:at]), set(order[at + 1 :])
+    last = max((i for i, name in enumerate(keys) if name in before), default=None)
+    if last is None:
+        return next((i for i, name in enumerate(keys) if name in after), None)
+    end = last + 1
+    while kinds[end] == "comment":
+        end += 1
+    return end if kinds[end] == "blank" else last + 1
 
 
 def _inline_tail(container: Container | Table | InlineTable) -> Whitespace | None:
@@ -1090,7 +1172,7 @@ def _table(values: dict[str, Any]) -> Table:
 
     table = tomlkit.table()
     for key, value in values.items():
-        table.add(key, _item(value))
+        table.add(key, _item(value, key))  # (a `series` inline at any depth, as tomlwrite writes it)
     return table
 
 

@@ -639,7 +639,9 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
     """Which of two books a suggested merge keeps (its file, its title, its authors and values; the other
     goes to the trash), and why: the one with authors over one with none (an authorless book may be a maybe
     of King's *The Stand* and of Doe's: the merges suggested each take it away, so following two of them
-    joins no two authors); else the reader's book over an import's copy as it came (merge.as_imported: the
+    joins no two authors); else any book over one a device's highlights file made that holds nothing more
+    (`_device_made`: its title is the device's title line, its status a guess; its quotes go with the merge:
+    try-out 31b #4); else the reader's book over an import's copy as it came (merge.as_imported: the
     row an import kept as its own book beside the book the reader gave a pen name, a tag: t28g noticed
     the copy kept, and with `--force` the reader's changes gone); else the one no export's row made over
     one a row made (its record from an older readlog, which vouches for less), unless the row's holds more
@@ -653,10 +655,33 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
     if bool(first.book.authors) != bool(then.book.authors):
         keep, other = (first, then) if first.book.authors else (then, first)
         return keep, other, f": {other.slug} has no author"
+    # A book a device's highlights file made, holding nothing else (try-out 31b #4: a Kobo's title was
+    # kept as "the one you made or changed" over the export's): the other copy, an export's or the reader's,
+    # is kept, its title and values; the device's quotes and notes go with the merge.
+    device_first, device_then = _device_made(first.book), _device_made(then.book)
+    if device_first != device_then:
+        keep, other = (then, first) if device_first else (first, then)
+        made = _made_by(keep.book)
+        return (
+            keep,
+            other,
+            (
+                f", the one {f'{made} made' if made else 'you added'}: {other.slug} was made from "
+                f"{_made_by(other.book)} and holds nothing more (its quotes go with the merge)"
+            ),
+        )
     copy_first, copy_then = as_imported(first.book), as_imported(then.book)
     if copy_first != copy_then:
         keep, other = (then, first) if copy_first else (first, then)
-        return keep, other, f", the one you made or changed: {other.slug} is as its import made it"
+        made = _made_by(keep.book)
+        return (
+            keep,
+            other,
+            (
+                f", the one you {f'changed since {made} made it' if made else 'added'}: {other.slug} is as "
+                f"{_made_by(other.book) or 'its import'} made it"
+            ),
+        )
     # Neither as its import made it, as far as its record tells (a record from before t31f vouches for no
     # title: review 31f F1), and one holds no export row's record at all: that one is the reader's (added,
     # or made from their device's highlights), kept over the row's copy, whose Date Added from the export
@@ -679,6 +704,61 @@ def _keeper(first: Entry, then: Entry) -> tuple[Entry, Entry, str]:
         )
         return keep, other, f", which holds more of what you recorded ({held})"
     return first, then, ""
+
+
+def _device_made(book: Book) -> bool:
+    """Whether a device's highlights file made `book` (highlights.apply.new_book) and nothing was added
+    to it since but more of its highlights: no export's row's record, every quote a device's (its `key`),
+    no rating, review, reflection, tag or note of why, and its reading the one the import gives a new book
+    (undated, or started on the day of its first highlight). Its title is the device's title line."""
+    from readlog.importers.merge import records_of
+
+    if not book.quotes or any(records_of(book.extra)):
+        return False
+    if not all(_device_of(quote.key) for quote in book.quotes):
+        return False
+    if book.rating is not None or book.reflections or book.tags or book.why or book.priority is not None:
+        return False
+    if book.review is not None and not book.review.is_empty():
+        return False
+    first = min((quote.date for quote in book.quotes if quote.date), default=None)
+    return len(book.reads) <= 1 and all(
+        not (r.finished or r.stopped or r.progress or r.pauses or r.rating or r.format)
+        and r.started in (None, first)
+        for r in book.reads
+    )
+
+
+def _device_of(key: str | None) -> str | None:
+    """The label of the device format a quote's `key` names (`kobo:...`: Kobo), or None."""
+    from readlog.importers import registry
+    from readlog.importers.highlights import HighlightsImporter
+
+    name = (key or "").partition(":")[0]
+    labels = {i.name: i.label for i in registry() if issubclass(i, HighlightsImporter)}
+    return labels.get(name)
+
+
+def _made_by(book: Book) -> str | None:
+    """Where a book came from, as a check line says it: `a Goodreads export's row` (its records' sources),
+    `a Kobo highlights file` (none, and a quote from a device), or None (the reader added it)."""
+    from readlog.importers import registry
+    from readlog.importers.merge import records_of
+
+    tables = book.extra.get("source")
+    labels: dict[str, str] = {}
+    for importer in registry():  # (the first format of a source: LibraryThing's CSV before its JSON)
+        if importer.source:
+            labels.setdefault(importer.source, importer.label)
+    made = [
+        labels.get(str(name), str(name))
+        for name, table in (tables.items() if isinstance(tables, dict) else ())
+        if any(records_of({"source": {name: table}}))
+    ]
+    if made:
+        return f"a {' and a '.join(made)} export's row"
+    device = next((label for quote in book.quotes if (label := _device_of(quote.key))), None)
+    return f"a {device} highlights file" if device else None
 
 
 def _held(book: Book) -> tuple[int, str]:

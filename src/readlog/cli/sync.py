@@ -144,7 +144,9 @@ def resolve(
     side = "this device's" if ours else "the other device's"
     done = actions.resolve(journal_of(ctx), book, field, "ours" if ours else "theirs")
     what = "goals.toml" if done.title is None else f"“{done.title}”"
-    tell(f"Resolved {', '.join(done.fields)} of {what} with {side} value: {done.path}")
+    from readlog.sync.render import field_names
+
+    tell(f"Resolved {field_names(done.fields)} of {what} with {side} value: {done.path}")
 
 
 @app.command("log")

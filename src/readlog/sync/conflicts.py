@@ -51,6 +51,13 @@ def shell_word(text: str) -> str:
     return "$'" + "".join(_ansi_c(character) for character in text) + "'"
 
 
+def named(text: str) -> str:
+    """`text` (a field, a path) as a line names it: as it is, or, holding a control character (a tab),
+    as `shell_word` quotes it for the command beside it (`$'a\\tb'`): a tab shown as a space named another
+    key (try-out 31c #7)."""
+    return shell_word(text) if any(_control(character) for character in text) else text
+
+
 def _control(character: str) -> bool:
     """A character readlog.text.visible shows otherwise: C0, DEL, C1, a surrogate."""
     code = ord(character)
@@ -251,7 +258,8 @@ def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list
         at = f" {where}" if where else ""
         out.append(
             (
-                f"both devices changed {c.field}{at} (here {here}, {other} {there}; {in_place(sides)}): "
+                f"both devices changed {named(c.field)}{at} (here {here}, {other} {there}; "
+                f"{in_place(sides)}): "
                 f"`{resolve_command(slug, c.field)}`",
                 locate(text, f"{KEY}[{number}]"),
             )
@@ -383,7 +391,7 @@ def goals_problems(journal: Journal, me: str | None = None) -> list[str]:
         other = f"other ({sides.other_device})" if sides.other_device else "other"
         _, here, there = show_sides(sides.here, sides.other, 30)
         out.append(
-            f"both devices changed {c.field} (here {here}, {other} {there}; {in_place(sides)}): "
+            f"both devices changed {named(c.field)} (here {here}, {other} {there}; {in_place(sides)}): "
             f"`{resolve_command(GOALS, c.field.removeprefix('goals.'))}`"
         )
     return out

@@ -20,7 +20,7 @@ def render_conflicts(book: Book, slug: str, me: str | None = None) -> Renderable
     from rich.panel import Panel
     from rich.text import Text
 
-    from readlog.sync.conflicts import pending, perspective, resolve_command, show_sides
+    from readlog.sync.conflicts import named, pending, perspective, resolve_command, show_sides
     from readlog.text import one_line
 
     recorded = pending(book)
@@ -30,7 +30,7 @@ def render_conflicts(book: Book, slug: str, me: str | None = None) -> Renderable
     for number, conflict in enumerate(recorded):
         if number:
             lines.append("\n")
-        lines.append(one_line(conflict.field), style="bold")
+        lines.append(named(conflict.field), style="bold")
         sides = perspective(conflict, me)
         where, here, other = show_sides(sides.here, sides.other)
         if where:
@@ -54,6 +54,13 @@ def render_conflicts(book: Book, slug: str, me: str | None = None) -> Renderable
     return Panel(lines, title="Sync conflicts", title_align="left", border_style="red")
 
 
+def field_names(fields: list[str]) -> str:
+    """Fields as sync, `check`, `show` and `resolve` name them, joined: a tab as `$'a\\tb'` (`named`)."""
+    from readlog.sync.conflicts import named
+
+    return ", ".join(map(named, fields))
+
+
 def render_log(entries: list[LogEntry], book: bool) -> RenderableType:
     """One line per change: `2026-11-20 finished, rated 4.5` (a book) or the commit's words (the journal)."""
     from rich.text import Text
@@ -70,6 +77,30 @@ def render_log(entries: list[LogEntry], book: bool) -> RenderableType:
     return out
 
 
+# The hidden files `sync init` writes (the same on every device), not the reader's: never counted as merged.
+_OWN_FILES = frozenset((".gitattributes", ".gitignore"))
+
+
+def merged_words(paths: list[str]) -> str:
+    """What a merge brought, in words (try-out 31c #7: `.gitattributes` was counted among "3 files"): the
+    books counted (`3 books`), every other file named (`goals.toml`, a cover; more than three counted as
+    `5 other files`), readlog's own hidden files left out (`_OWN_FILES`); "" when only they came."""
+    from readlog.sync import is_book_path
+
+    books = {path for path in paths if is_book_path(path) and not path.startswith("books/.")}
+    others = [path for path in paths if path not in books and path not in _OWN_FILES]
+    if not all(path.isprintable() for path in others):  # (the quoting's module only then: the quick sync)
+        from readlog.sync.conflicts import named
+
+        others = [named(path) for path in others]
+    said = [f"{len(books)} book{'s' if len(books) != 1 else ''}"] if books else []
+    if len(others) > 3:
+        said.append(f"{len(others)} other files")
+    else:
+        said += others
+    return " and ".join(said) if len(said) < 3 else ", ".join(said[:-1]) + " and " + said[-1]
+
+
 def report_lines(report: SyncReport) -> tuple[list[tuple[str, str | None]], int]:
     """What a sync did, in the command line's words: (text, style) lines for stderr, in order (style None:
     a confirmation, always plain; else the colour it has on a terminal), and the exit code (1 when
@@ -82,9 +113,9 @@ def report_lines(report: SyncReport) -> tuple[list[tuple[str, str | None]], int]
     lines += [(f"readlog: {line}", "yellow") for line in report.parked]
     if report.committed:
         lines.append((f"Committed: {report.committed}", None))
-    if report.merged:
-        count = len(report.merged)
-        lines.append((f"Merged {count} file{'s' if count != 1 else ''} from {report.remote}", None))
+    merged = merged_words(report.merged)
+    if merged:
+        lines.append((f"Merged {merged} from {report.remote}", None))
     if report.pushed:
         lines.append((f"Pushed to {report.remote}", None))
     lines += [(line, "red") for line in report.attention]

@@ -2190,14 +2190,14 @@ def _look(journal: Journal, git: Git, kept: Kept | None, touched: set[str]) -> F
     else:
         entries = _entries(journal, kept.broken | kept.conflicts | touched, found)
     for path, entry in entries:
-        from readlog.sync.conflicts import pending, resolve_command
+        from readlog.sync.conflicts import named, pending, resolve_command
 
         fields = list(dict.fromkeys(c.field for c in pending(entry.book)))
         if fields:
             found.kept.conflicts.add(path)
             which = fields[0] if len(fields) == 1 else None
             found.conflicts.append(
-                f"“{entry.book.title}” ({entry.slug}): both devices changed {', '.join(fields)}: "
+                f"“{entry.book.title}” ({entry.slug}): both devices changed {', '.join(map(named, fields))}: "
                 f"`{resolve_command(entry.slug, which)}`"
             )
     goals = journal.root / "goals.toml"
