@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 
 from test_sync_git import SLUG, devices, git_env, remote  # noqa: F401 (fixtures)
 from test_t32h_sync_truth import two_with
