@@ -183,3 +183,19 @@ def test_check_names_a_free_slug_when_the_name_is_taken_and_mv_i_keeps_both(run,
     shell(command)
     assert "the one in the folder" in (books / "kindred-butler.toml").read_text()
     assert "written since" in (books / "kindred.toml").read_text()
+
+
+def test_a_copy_with_the_same_bytes_as_the_book_is_called_a_copy_not_moved_in_beside_it(run, books):
+    """Near miss of the free-name rule: a `kindred.toml.bak` (or `old/Kindred Copy.TOML`) byte for byte the
+    `kindred.toml` readlog reads is no book unseen: moved in under a free name it would be a duplicate."""
+    run("add", "Kindred", "-a", "Octavia Butler")
+    (books / "old").mkdir()
+    data = (books / "kindred.toml").read_bytes()
+    (books / "kindred.toml.bak").write_bytes(data)
+    (books / "old" / "Kindred Copy.TOML").write_bytes(data)
+    said = run("check", code=1).stdout
+    assert not commands(said), said
+    assert said.count("the same bytes as kindred.toml, which readlog reads: a copy (safe to remove)") == 2
+    (books / "kindred.toml.bak").write_bytes(data + b"rating = 4\n")  # (no copy now: a book, brought in)
+    [command] = commands(run("check", code=1).stdout)
+    assert command.endswith(f" {books / 'kindred-butler.toml'}"), command

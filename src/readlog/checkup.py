@@ -240,7 +240,7 @@ def _own_name(name: str) -> str:
     """A file's name as a slug would be it: `.Kindred.toml.bak` -> `kindred`."""
     stem = name.lstrip(".")
     at = stem.lower().find(".toml")
-    return (stem[:at] if at > 0 else stem).lower()
+    return stem[:at].lower() if at >= 0 else ""  # (`.toml` alone: no name of its own)
 
 
 def _same_bytes(path: Path, other: Path) -> bool:
@@ -265,9 +265,11 @@ def moves_in(journal: Journal, moves: list[tuple[Path, Path]], make: bool = Fals
 
 def _way_in(journal: Journal, path: Path, book: Book | None, claimed: set[str], make: bool = False) -> str:
     """How a check line says to bring a book file readlog does not read into books/."""
-    own = _own_name(path.name)
-    if is_slug(own) and _same_bytes(path, journal.path_for(own)):  # (`kindred.toml.bak` of kindred.toml)
-        return f"the same bytes as {own}.toml, which readlog reads: a copy (safe to remove)"
+    from readlog.journal import title_slug
+
+    for own in dict.fromkeys([_own_name(path.name)] + ([title_slug(book.title)] if book else [])):
+        if is_slug(own) and _same_bytes(path, journal.path_for(own)):  # (`kindred.toml.bak` of kindred.toml)
+            return f"the same bytes as {own}.toml, which readlog reads: a copy (safe to remove)"
     target = target_in_books(journal, path.name, book, claimed)
     if target is None:
         return "no free name for it in books/: move it in under a name of its own (a slug, `.toml`)"
