@@ -178,14 +178,14 @@ def test_a_book_moved_out_of_books_on_the_other_device_is_named_with_the_mv_that
     assert (
         "readlog: note: archive/kindred.toml: the book that was books/kindred.toml here, moved out of books/ "
         "on the other device, where readlog cannot see it (with any change made here since): "
-        f"`mv {archived} {kept_here}` brings it back"
+        f"`mv -i {archived} {kept_here}` brings it back"
     ) in err, err
     bak = work.home / "books" / "fledgling.toml.bak"
     assert (
         "books/fledgling.toml.bak: the book that was books/fledgling.toml here, moved to a name readlog "
         in err
     )
-    assert f"`mv {bak} {work.home / 'books' / 'fledgling.toml'}` brings it back" in err
+    assert f"`mv -i {bak} {work.home / 'books' / 'fledgling.toml'}` brings it back" in err
     # the way back works, and is told as the move it is on both devices
     subprocess.run(["mv", str(archived), str(kept_here)], check=True)
     assert (
@@ -225,13 +225,16 @@ def test_books_moved_away_whole_never_ends_in_all_in_sync(devices):
     books, old = work.home / "books", work.home / "old" / "books"
     assert (
         "books/: no book left here: the other device moved 3 out of books/, where readlog cannot see them: "
-        f"`mkdir -p {books} && mv {old}/*.toml {books}/` brings them back"
+        f"`mkdir -p {books} && mv -i {old / 'dawn.toml'} {books / 'dawn.toml'} && mv -i "
+        f"{old / 'kindred.toml'} {books / 'kindred.toml'} && mv -i {old / 'klara-and-the-sun.toml'} "
+        f"{books / 'klara-and-the-sun.toml'}` brings them back"
     ) in err, err
     checked = work("check", code=1)
     said = checked.stdout + checked.stderr
     assert "all good" not in said and said.count("a book file outside books/, where no book is") == 3, said
-    assert f"`mkdir -p {books} && mv {old / 'dawn.toml'} {books / 'dawn.toml'}` brings it in" in said
-    subprocess.run(["sh", "-c", f"mkdir -p {books} && mv {old}/*.toml {books}/"], check=True)
+    assert f"`mkdir -p {books} && mv -i {old / 'dawn.toml'} {books / 'dawn.toml'}` brings it in" in said
+    command = err.split("brings them back")[0].rsplit("`", 2)[1]
+    subprocess.run(["sh", "-c", command], check=True, stdin=subprocess.DEVNULL)
     assert len(work("list").stdout.strip().splitlines()) == 3  # Klara, Kindred and Dawn, back
 
 
@@ -292,12 +295,13 @@ def test_check_names_a_book_file_at_any_depth_and_in_a_hidden_folder_with_its_mv
     for name in ("2024/done/dawn.toml", ".old/kindred.toml"):
         target = books / Path(name).name
         assert (
-            f"{books / name}: a book file in a folder: readlog reads only books/ itself and cannot see it; `mv {books / name} {target}` brings it in"
+            f"{books / name}: a book file in a folder: readlog reads only books/ itself and cannot see it; `mv -i {books / name} {target}` brings it in"
             in said
         ), said
     assert f"{books / '2023/kindred.toml'}: a book file in a folder" in said
-    assert "kindred.toml is taken in books/" in said and "klara-and-the-sun.toml is taken in books/" in said
+    assert f"`mv -i {books / '2023/kindred.toml'} {books / 'kindred-another-copy.toml'}` brings it in" in said
+    assert "the same bytes as klara-and-the-sun.toml, which readlog reads: a copy" in said
     assert f"{books / 'empty'}: not a book file" in said
     assert ".stfolder" not in said and ".git" not in said and "2024: not a book file" not in said
-    subprocess.run(["mv", str(books / "2024/done/dawn.toml"), str(books / "dawn.toml")], check=True)
+    subprocess.run(["mv", "-i", str(books / "2024/done/dawn.toml"), str(books / "dawn.toml")], check=True)
     assert "Dawn" in run("list").stdout

@@ -69,15 +69,21 @@ def check_journal(journal: Journal) -> Report:
         elif listed.is_dir(follow_symlinks=False):  # a folder, a hidden one too (`.old`), but a repository's
             if name != ".git":
                 problems.extend(_folder(journal, path, claimed, quiet=name.startswith(".")))
-        elif name.startswith("."):
-            continue  # .DS_Store, .gitkeep and friends: not ours, not harmful
-        elif not name.lower().endswith(".toml") or listed.is_dir():
-            problems.append(
-                Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)")
-            )
+        elif name.startswith(".") or not name.lower().endswith(".toml") or listed.is_dir():
+            # a book under a name readlog skips (`.kindred.toml`, `kindred.toml.bak`): said, with the `mv`
+            # to one it reads (review 32b #1, #3); .DS_Store, .gitkeep and friends: not ours, not harmful
+            book = _book_in(path) if ".toml" in name.lower() and listed.is_file() else None
+            if book is not None:
+                way = _way_in(journal, path, book, claimed)
+                message = f"a book file readlog cannot see: it reads only `<slug>.toml` in books/; {way}"
+                problems.append(Problem(str(path), "unseen-file", message))
+            elif not name.startswith("."):
+                problems.append(
+                    Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)")
+                )
         elif not name.endswith(".toml"):  # `Upper.TOML`: a book, maybe, that readlog never lists
             entry = _check_file(journal, path, problems, name_problem=False)
-            problems.append(_unseen_extension(path, entry))
+            problems.append(_unseen_extension(journal, path, entry, claimed))
             if entry is not None:
                 entries.append(entry)
         elif listed.is_symlink() and _second_name(journal, path):
@@ -200,14 +206,83 @@ def _goals(journal: Journal) -> list[Problem]:
     ]
 
 
+def _book_in(path: Path) -> Book | None:
+    """The book a file readlog does not read holds, if it parses as a book file (an unrelated
+    `settings.toml`, a broken copy: None, and no `mv` is suggested for it: review 32b #2)."""
+    from readlog import bookfile
+
+    try:
+        return bookfile.parse(bookfile.decode(read_regular(path), str(path)), str(path))
+    except (ReadlogError, OSError, UnicodeError):
+        return None
+
+
+def target_in_books(journal: Journal, name: str, book: Book | None, claimed: set[str]) -> Path | None:
+    """Where in books/ a book file readlog does not read (`old/.kindred.toml`, `kindred.toml.bak`,
+    `kin dred.toml`, `Dune.TOML`, `archive/kindred.toml`) can go so that readlog reads it: its own name,
+    cut to `NAME.toml` and lower case, when that is a slug free in books/ (and not `claimed`, promised to
+    another such file); else a free slug of its title, as `check --fix` names one (Journal.free_slug);
+    None when neither is (a file that does not parse, its name taken). A name readlog would skip, or one
+    that moving there would replace, is never given (review 32b #3, #4, #8). The slug is added to
+    `claimed`."""
+    stem = _own_name(name)
+    if is_slug(stem) and stem not in claimed and not journal.path_for(stem).exists():
+        slug = stem
+    elif book is not None:
+        slug = journal.free_slug(book, taken=claimed)
+    else:
+        return None
+    claimed.add(slug)
+    return journal.path_for(slug)
+
+
+def _own_name(name: str) -> str:
+    """A file's name as a slug would be it: `.Kindred.toml.bak` -> `kindred`."""
+    stem = name.lstrip(".")
+    at = stem.lower().find(".toml")
+    return stem[:at].lower() if at >= 0 else ""  # (`.toml` alone: no name of its own)
+
+
+def _same_bytes(path: Path, other: Path) -> bool:
+    try:
+        return other.is_file() and path.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
+
+
+def moves_in(journal: Journal, moves: list[tuple[Path, Path]], make: bool = False) -> str:
+    """The shell command that moves book files into books/ (`target_in_books` chose each name), each by
+    `mv -i`: were a file made under that name since this was said, mv asks before replacing it (and,
+    with no terminal to answer, does not): the advice never writes over a book (review 32b #8). With
+    `mkdir -p` first when there is no books/ (or, `make`, always: an emptied one may go)."""
+    import shlex
+
+    parts = [shlex.join(["mv", "-i", str(source), str(target)]) for source, target in moves]
+    if make or not journal.books_dir.is_dir():
+        parts.insert(0, shlex.join(["mkdir", "-p", str(journal.books_dir)]))
+    return " && ".join(parts)
+
+
+def _way_in(journal: Journal, path: Path, book: Book | None, claimed: set[str], make: bool = False) -> str:
+    """How a check line says to bring a book file readlog does not read into books/."""
+    from readlog.journal import title_slug
+
+    for own in dict.fromkeys([_own_name(path.name)] + ([title_slug(book.title)] if book else [])):
+        if is_slug(own) and _same_bytes(path, journal.path_for(own)):  # (`kindred.toml.bak` of kindred.toml)
+            return f"the same bytes as {own}.toml, which readlog reads: a copy (safe to remove)"
+    target = target_in_books(journal, path.name, book, claimed)
+    if target is None:
+        return "no free name for it in books/: move it in under a name of its own (a slug, `.toml`)"
+    return f"`{moves_in(journal, [(path, target)], make)}` brings it in"
+
+
 def _folder(journal: Journal, folder: Path, claimed: set[str], quiet: bool = False) -> list[Problem]:
     """A folder in books/: readlog reads only the files in books/ itself, so a book file in it, at any depth
     (`2024/done/dawn.toml`, `.old/kindred.toml`), is one readlog cannot see; each is named with the `mv`
     that brings it in (a name taken there, or by another such `mv`: said). One walk, links not followed,
     a `.git` left alone. A folder with no book file is named as no book file, unless it is hidden (`quiet`:
-    `.stfolder`, a trash folder of the desktop's)."""
-    import shlex
-
+    `.stfolder`, a trash folder of the desktop's). Only files that parse as book files are named: the `mv`
+    gives each a name readlog reads that is free (`target_in_books`)."""
     inside, folders = [], [folder]
     while folders:
         try:
@@ -216,37 +291,30 @@ def _folder(journal: Journal, folder: Path, claimed: set[str], quiet: bool = Fal
                     if entry.is_dir(follow_symlinks=False):
                         if entry.name != ".git":
                             folders.append(Path(entry.path))
-                    elif entry.name.lower().endswith(".toml") and entry.is_file():
+                    elif ".toml" in entry.name.lower() and entry.is_file():
                         inside.append(Path(entry.path))
         except OSError:
             continue
-    if not inside:
-        return (
-            []
-            if quiet
-            else [Problem(str(folder), "unknown-file", "not a book file (books/ holds only <slug>.toml)")]
-        )
     found = []
     for path in sorted(inside):
-        name = path.name if path.name.endswith(".toml") else path.name[:-5] + ".toml"
-        target = journal.books_dir / name
-        if name in claimed or target.exists():
-            way = f"{target.name} is taken in books/: move it in under a name of its own (`mv` it)"
-        else:
-            claimed.add(name)
-            way = f"`mv {shlex.quote(str(path))} {shlex.quote(str(target))}` brings it in"
+        book = _book_in(path)
+        if book is None:
+            continue  # (no book file: a tool's settings.toml)
+        way = _way_in(journal, path, book, claimed)
         message = f"a book file in a folder: readlog reads only books/ itself and cannot see it; {way}"
         found.append(Problem(str(path), "unseen-file", message))
+    if not found and not quiet:
+        found.append(Problem(str(folder), "unknown-file", "not a book file (books/ holds only <slug>.toml)"))
     return found
 
 
 def _books_elsewhere(journal: Journal) -> list[Problem]:
     """A journal with no book in books/: the book files in its other folders, at any depth (not trash/,
     drafts/, .git), each with the `mv` that brings it in: a books/ moved away whole (`git mv books
-    old/books` on another device) is not `all good` (try-out 32b #2). Only then: one walk of a small tree."""
-    import shlex
-
-    found, folders, claimed = [], [journal.root], set()
+    old/books` on another device) is not `all good` (try-out 32b #2). Only then: one walk of a small tree.
+    Only files that parse as book files (`kindred.toml`, `kindred.toml.bak`; not a `settings.toml`: review
+    32b #2), each to a free name readlog reads (`target_in_books`)."""
+    found, folders, claimed = [], [journal.root], set[str]()
     skipped = {journal.books_dir, journal.trash_dir, journal.drafts_dir, journal.root / ".git"}
     while folders:
         here = folders.pop()
@@ -257,35 +325,30 @@ def _books_elsewhere(journal: Journal) -> list[Problem]:
                     if entry.is_dir(follow_symlinks=False):
                         if path not in skipped:
                             folders.append(path)
-                    elif here != journal.root and entry.name.endswith(".toml") and entry.is_file():
+                    elif here != journal.root and ".toml" in entry.name.lower() and entry.is_file():
                         found.append(path)
         except OSError:
             continue
     problems = []
     for path in sorted(found):
-        target = journal.books_dir / path.name
-        if path.name in claimed:
-            way = f"{path.name} is taken by another: move it in under a name of its own"
-        else:
-            claimed.add(path.name)
-            way = f"`mkdir -p {shlex.quote(str(journal.books_dir))} && mv {shlex.quote(str(path))} "
-            way += f"{shlex.quote(str(target))}` brings it in"
+        book = _book_in(path)
+        if book is None:
+            continue
+        way = _way_in(journal, path, book, claimed, make=True)
         message = f"a book file outside books/, where no book is: readlog never reads it there; {way}"
         problems.append(Problem(str(path), "outside-books", message))
     return problems
 
 
-def _unseen_extension(path: Path, entry: Entry | None) -> Problem:
+def _unseen_extension(journal: Journal, path: Path, entry: Entry | None, claimed: set[str]) -> Problem:
     """`Upper.TOML`: readlog lists only `*.toml` (lower case), so the book in it is not seen; `check --fix`
     renames a book that parses to its title's slug, as a `Space Name.toml`."""
     message = "a book file readlog cannot see: its name must end in `.toml`, lower case"
-    if entry is None:
-        import shlex
-
-        target = path.with_name(path.name[:-5].lower() + ".toml")
-        return Problem(
-            str(path), "unseen-file", f"{message}; `mv {shlex.quote(str(path))} {shlex.quote(str(target))}`"
-        )
+    if entry is None:  # (it does not parse: its lower-case name, if a slug free in books/)
+        target = target_in_books(journal, path.name, None, claimed)
+        if target is not None:
+            message += f"; `{moves_in(journal, [(path, target)])}`"
+        return Problem(str(path), "unseen-file", message)
     return Problem(str(path), "bad-name", message, fixable=True)
 
 

@@ -1413,11 +1413,8 @@ def _merge(
             "stays, and goes with the next sync)"
         )
     changed = [c for c in changed if c not in links]
-    moved_out: list[str] = []  # where the other device moved books out of books/ to
     if ours is not None:
         report.attention += _back(journal, git, ours, changed, report.attention)
-        moves, moved_out = _renamed_there(git, changed, ours, target)
-        report.notes += moves
     from readlog.stopping import whole
 
     before: dict[Path, bytes | None] = {}  # what each file written held (None: none there)
@@ -1431,9 +1428,12 @@ def _merge(
                 raise _put_back(git, ours, before, made, error) from None
     report.merged += [change.path for change in changed]
     touched.update(change.path for change in changed)
-    emptied = _emptied(journal.root, moved_out) if moved_out else None
-    if emptied is not None:
-        report.attention.append(emptied)
+    if ours is not None:  # (after the files are in place: the `mv`s name books/ as it is now)
+        moves, moved_out = _renamed_there(journal, git, changed, ours, target)
+        report.notes += moves
+        emptied = _emptied(journal, moved_out) if moved_out else None
+        if emptied is not None:
+            report.attention.append(emptied)
     if target == theirs:  # the other device merged two versions of a binary file: say where each went
         for change in changed:
             if f".{OTHER_DEVICE}." in change.path and change.state == "A":
@@ -1477,12 +1477,15 @@ def _back(journal: Journal, git: Git, ours: str, changed: list[Changed], told: l
     ]
 
 
-def _renamed_there(git: Git, changed: list[Changed], ours: str, target: str) -> tuple[list[str], list[str]]:
+def _renamed_there(
+    journal: Journal, git: Git, changed: list[Changed], ours: str, target: str
+) -> tuple[list[str], list[tuple[Path, Path | None]]]:
     """A note for each book file the merge renames here (the other device renamed it, by hand, or under
     the name it kept when both did), moves into a folder inside books/ or out of books/: the file this
     device knew is gone, under its new name. Read only when the merge both removes and adds such files.
-    A few are named, the rest counted, with how to list them all (try-out 32b #13). Also returns where
-    the books moved out of books/ went (`_emptied`)."""
+    A few are named, the rest counted, with how to list them all (try-out 32b #13). Also returns each book
+    moved out of books/, where it is and the free name in books/ that its `mv` takes (`_emptied`; None:
+    no name is free)."""
     books = [c for c in _with_strays(changed) if c.state in ("A", "D")]
     if not any(c.state == "A" for c in books) or not any(c.state == "D" for c in books):
         return [], []
@@ -1493,10 +1496,20 @@ def _renamed_there(git: Git, changed: list[Changed], ours: str, target: str) -> 
         (read_version(contents[2 * n], c.path), read_version(contents[2 * n + 1], c.path))
         for n, c in enumerate(books)
     ]
-    pairs = [(books[new].path, books[old].path) for new, old in _renamed(books, contents, versions).items()]
+    from readlog.checkup import target_in_books
+
+    renamed = _renamed(books, contents, versions).items()
+    pairs = [(books[new].path, books[old].path, versions[new][1]) for new, old in renamed]
     pairs = [pair for pair in pairs if _book_file(pair[0]) or _book_file(pair[1])]  # (else: never seen)
     pairs.sort(key=lambda pair: is_book_path(pair[0]))  # (those readlog cannot see now first)
-    lines = [_renamed_line(git.root, path, was) for path, was in pairs[:_MOVES_NAMED]]
+    claimed: set[str] = set()  # (names in books/ the `mv`s take)
+    outs = [
+        (path, target_in_books(journal, was.rpartition("/")[2], book, claimed))
+        for path, was, book in pairs
+        if not _book_file(path)
+    ]
+    targets = dict(outs)
+    lines = [_renamed_line(journal, path, was, targets.get(path)) for path, was, _ in pairs[:_MOVES_NAMED]]
     if len(pairs) > _MOVES_NAMED:
         import shlex
 
@@ -1507,18 +1520,19 @@ def _renamed_there(git: Git, changed: list[Changed], ours: str, target: str) -> 
             f"and {len(pairs) - _MOVES_NAMED} more books renamed or moved on the other device: `{listed}` "
             "lists them all"
         )
-    return lines, [path for path, _ in pairs if not _book_file(path)]
+    return lines, [(journal.root / path, there) for path, there in outs]
 
 
 # books the other device renamed or moved, named one by one in a sync's notes; the rest are counted
 _MOVES_NAMED = 3
 
 
-def _renamed_line(root: Path, path: str, was: str) -> str:
+def _renamed_line(journal: Journal, path: str, was: str, there: Path | None) -> str:
     """The note for a book file the other device renamed, or moved into a folder inside books/ (where
     readlog cannot see it: a change made here since is in it, unseen; try-out 31c #2), or out of one; or
     out of books/ (to `archive/`, to `books/x.toml.bak`: `check` does not look there, so the note names the
-    `mv` that brings it back; try-out 32b #2)."""
+    `mv` that brings it back, to `there`, a name readlog reads that is free now, or says none is; try-out
+    32b #2, review 32b #8)."""
     if is_book_path(path):
         moved = (
             "" if is_book_path(was) else " (out of a folder)" if _book_file(was) else " (back into books/)"
@@ -1529,30 +1543,35 @@ def _renamed_line(root: Path, path: str, was: str) -> str:
             f"{path}: the book that was {was} here, moved into a folder on the other device, where readlog "
             "cannot see it (with any change made here since): `readlog check` says how to bring it back"
         )
-    import shlex
+    from readlog.checkup import moves_in
 
-    back = shlex.join(["mv", str(root / path), str(root / "books" / was.rpartition("/")[2])])
     how = "to a name readlog does not read" if path.startswith("books/") else "out of books/"
+    if there is None:
+        back = f"{was} is taken here now: move it back under a name of its own"
+    else:
+        taken = "" if there.name == was.rpartition("/")[2] else f" ({was} is taken here now)"
+        back = f"`{moves_in(journal, [(journal.root / path, there)])}` brings it back{taken}"
     return (
         f"{path}: the book that was {was} here, moved {how} on the other device, where readlog cannot see "
-        f"it (with any change made here since): `{back}` brings it back"
+        f"it (with any change made here since): {back}"
     )
 
 
-def _emptied(root: Path, moved: list[str]) -> str | None:
-    """When the other device moved books out of books/ (`moved`: where they went) and none is left there:
-    one line, with how to bring them back (a journal whose books/ was moved away must not say `all in
-    sync` over an empty journal)."""
-    books = root / "books"
+def _emptied(journal: Journal, moved: list[tuple[Path, Path | None]]) -> str | None:
+    """When the other device moved books out of books/ (`moved`: where each is, and the name its `mv`
+    takes) and none is left there: one line, with how to bring them back (a journal whose books/ was moved
+    away must not say `all in sync` over an empty journal): the `mv` of each by its name, when they are
+    few (never a glob: a `x.toml.bak` is no `*.toml`, and a `settings.toml` beside them is no book: review
+    32b #1, #2); else `readlog check`, which names each."""
+    from readlog.checkup import moves_in
+
+    books = journal.books_dir
     with contextlib.suppress(OSError):
         if any(name.endswith(".toml") for name in os.listdir(books)):
             return None
-    import shlex
-
-    folders = {path.rpartition("/")[0] for path in moved}
-    if len(folders) == 1 and "" not in folders:
-        folder, there = shlex.quote(str(root / folders.pop())), shlex.quote(str(books))
-        how = f"`mkdir -p {there} && mv {folder}/*.toml {there}/` brings them back"
+    moves = [(path, there) for path, there in moved if there is not None]
+    if len(moves) == len(moved) <= _MOVES_NAMED:
+        how = f"`{moves_in(journal, moves, make=True)}` brings them back"
     else:
         how = "`readlog check` names each, with the `mv` that brings it back"
     return (
