@@ -184,3 +184,34 @@ def test_a_snippet_reads_headings_whole_and_leaves_code_as_written(run, tmp_path
     assert _headings_plain(text, text.index("it "), len(text)) == "it matters —\nHe prizes"
     text = "~~~\n# code\n~~~\n# Heading\nafter"
     assert _headings_plain(text, text.index("# code"), len(text)) == "# code\n~~~\nHeading —\nafter"
+
+
+def test_add_json_into_a_file_asks_on_the_terminal_and_writes_json_only(journal_home, tmp_path):
+    """Review 32c #6: `add --json > file` on a terminal wrote `Finished when?` into the file (the question
+    on stdout): the file was no JSON and the reader saw no question while readlog waited."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    master, slave = pty.openpty()
+    out = tmp_path / "added.json"
+    env = {**os.environ, "COLUMNS": "100", "TERM": "dumb", "READLOG_HOME": str(journal_home)}
+    with out.open("wb") as stdout:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "readlog", "add", "Dune", "-a", "Frank Herbert", "--json"],
+            stdin=slave, stdout=stdout, stderr=slave, env=env,
+        )  # fmt: skip
+    os.close(slave)
+    shown, end = b"", time.monotonic() + 60
+    while b"Finished when?" not in shown and time.monotonic() < end and process.poll() is None:
+        if select.select([master], [], [], 0.1)[0]:
+            shown += os.read(master, 4096)
+    assert b"Finished when?" in shown, shown
+    os.write(master, b"2021\r")
+    assert process.wait(timeout=60) == 0
+    os.close(master)
+    added = json.loads(out.read_text(encoding="utf-8"))
+    assert added["title"] == "Dune" and added["reads"][-1]["finished"] == "2021"

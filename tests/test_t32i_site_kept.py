@@ -118,15 +118,28 @@ def test_a_file_of_the_readers_where_a_new_page_goes_stops_the_build(run, tmp_pa
     assert snapshot(out) == before and not any(".building-" in p.name for p in tmp_path.iterdir())
 
 
-def test_an_older_builds_page_no_manifest_lists_is_removed_and_named(run, tmp_path) -> None:
-    """A page readlog's templates made (its generator mark) that no manifest lists, in readlog's folder, is
-    an older build's: removed when this build does not make it, and said; never silently."""
+def test_a_copy_of_a_page_beside_a_readable_manifest_is_the_readers(run, tmp_path) -> None:
+    """A page readlog's templates made (its generator mark) that a readable manifest does not list, in
+    readlog's folder, is the reader's (a copy saved as `piranesi-print.html`): kept and named, never removed
+    as an older build's (review 32c #1: it was deleted, said as "pages an older build made")."""
     out = _site_with_the_readers_files_inside(run, tmp_path)
     (out / "books" / "old.html").write_bytes((out / "books" / "piranesi.html").read_bytes())
     run("rate", "Piranesi", "2")
     said = run("site", str(out)).stderr
-    assert f"removed books/old.html from {out}: pages an older build made" in said, said
-    assert not (out / "books" / "old.html").exists() and (out / "authors" / "photo.jpg").is_file()
+    assert "an older build made" not in said and "books/old.html" in said, said
+    assert (out / "books" / "old.html").is_file() and (out / "authors" / "photo.jpg").is_file()
+
+
+def test_an_older_builds_page_where_the_marker_could_not_be_read_is_removed_and_named(run, tmp_path) -> None:
+    """Where the manifest cannot be read, a page readlog's templates made that this build does not make is
+    an older build's: removed, and said; never silently."""
+    out = _site_with_the_readers_files_inside(run, tmp_path)
+    (out / "books" / "old.html").write_bytes((out / "books" / "piranesi.html").read_bytes())
+    (out / MARKER).write_text("<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> other\n", encoding="utf-8")
+    run("rate", "Piranesi", "2")
+    said = run("site", str(out)).stderr
+    assert "books/old.html" in said and "an older build made" in said, said
+    assert not (out / "books" / "old.html").exists()
 
 
 def test_a_build_stopped_after_keeping_them_leaves_them_in_place(run, tmp_path, monkeypatch) -> None:

@@ -296,8 +296,7 @@ def _ask_finished() -> str | None:
         "Finished when? (YYYY-MM-DD, YYYY-MM, YYYY, or words: yesterday, last week; Enter = today, "
         "? = don't know)",
         when,
-        default="",
-        err=False,
+        default="",  # (on stderr, as every question: `add --json > file` kept it in the file, review 32c #6)
     )
     return answer
 

@@ -279,5 +279,5 @@ def _pick(candidates: "list[Found]") -> "Found | None":
             f"{one_line(answer)!r} is not one of the choices: 1-{len(candidates)}, or 0 for none"
         )
 
-    choice = ask_again("Which one? (0 for none)", picked, default="0", err=False)
+    choice = ask_again("Which one? (0 for none)", picked, default="0")  # (stderr: review 32c #6)
     return candidates[choice - 1] if choice else None

@@ -415,7 +415,7 @@ def _build_staged(
                 "inputs": None if content.problems else inputs, "pages": digests,
                 "lists": lists, "stamps": stamps}  # fmt: skip
     theirs = _theirs(staging, outdir, previous)
-    inside = _keep_inside(staging, outdir, previous, theirs)
+    inside = _keep_inside(staging, outdir, previous, theirs, since_kept)
     # What a build whose marker could not be read kept that is named like readlog's pages (an older build's
     # `tags/`, maybe) stays recorded as such, and is named by every build while it is there (try-out 32b #6:
     # the next build's fresh marker made it the reader's, published for good, never named again).
@@ -1278,14 +1278,19 @@ class _Inside:
     removed: list[str] = field(default_factory=list)  # an older build's pages this build does not make
 
 
-def _keep_inside(staging: Path, outdir: Path, previous: dict[str, str], theirs: list[str]) -> _Inside:
+def _keep_inside(
+    staging: Path, outdir: Path, previous: dict[str, str], theirs: list[str], maybe: list[str] | None = None
+) -> _Inside:
     """What the reader put inside readlog's own folders of OUTDIR (`authors/photo.jpg`: try-out 32b #8, it was
     deleted with the old site, nothing said), kept: every entry of a folder swapped out with the old site
     (one the last build made pages in, or one a page of the new site takes) that is no page of the last
     build's manifest (`previous`) nor a folder of one, hard-linked into the new site at the same path (a
     copy where it cannot be linked), so that OUTDIR holds it whatever becomes of this build. A page
-    readlog's templates made (`GENERATOR_MARK`) is an older build's: replaced, or removed if this build does
-    not make it. Where the manifest cannot be read, every page of the new site takes its path, as before;
+    readlog's templates made (`GENERATOR_MARK`) is an older build's where no readable manifest says what the
+    last build made, or in a folder the manifest records as maybe an older build's (`maybe`: MAYBE_KEPT):
+    replaced, or removed if this build does not make it; beside a readable manifest that does not list it,
+    it is the reader's (a copy of a page saved as `frank-herbert-print.html`: review 32c #1), kept. Where
+    the manifest cannot be read, every page of the new site takes its path, as before;
     where it can, a file of the reader's at a path a page of the new site takes stops the build, OUTDIR as
     it was. Nothing for a folder readlog did not make (no marker: `--force` replaces it)."""
     inside = _Inside()
@@ -1296,6 +1301,9 @@ def _keep_inside(staging: Path, outdir: Path, previous: dict[str, str], theirs: 
     def holds_pages(folder: str) -> bool:  # (a folder of the reader's with no page in it is theirs whole)
         return not previous or any(path.startswith(folder) for path in previous)
 
+    def older(path: str) -> bool:  # (where a page readlog made that no manifest lists is an older build's)
+        return not previous or path.split("/", 1)[0] in (maybe or ())
+
     def walk(folder: str) -> None:
         prefix = folder + "/"
         # (a folder of 10,000 pages: their names looked up, the few left over looked at)
@@ -1303,7 +1311,7 @@ def _keep_inside(staging: Path, outdir: Path, previous: dict[str, str], theirs: 
             path = prefix + name
             if stat.S_ISDIR(os.lstat(outdir / path).st_mode) and holds_pages(path + "/"):
                 walk(path)
-            elif _readlogs_page(f"{outdir}/{path}"):
+            elif older(path) and _readlogs_page(f"{outdir}/{path}"):
                 if not os.path.lexists(staging / path):
                     inside.removed.append(path)
             elif not os.path.lexists(staging / path):
