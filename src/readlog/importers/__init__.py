@@ -43,6 +43,7 @@ from readlog.identity import (
     has_volumes,
     id_keys,
     ids_apart,
+    isbn_key,
     isbn_titled_elsewhere,
     like_keys,
     names_a_place,
@@ -58,6 +59,7 @@ from readlog.identity import (
     subtitle_lookups,
     title_stem,
     title_ties,
+    titles_apart,
     volumes_of_keys,
 )
 from readlog.importers.base import (
@@ -465,20 +467,23 @@ class _Reading:
                         ):  # (one with no author, or a name spelled another way: identity.spelled_otherwise)
                             apart.append(t)
                 ids = known[7]
+                isbn_apart = None  # (the book of a row whose ISBN it shares, by another title or volume)
                 if first is None:
                     shared = None
-                    for key in ids:  # (the first of its ids a book held already holds: most rows, none)
-                        if key in by_key:
-                            shared = key
-                            break
+                    for key in ids:  # (the first of its ids a book held already holds: most rows, none;
+                        if key in by_key:  # a source id before an ISBN: the service's record decides)
+                            shared = key if shared is None or not key.startswith("isbn:") else shared
+                            if not key.startswith("isbn:"):
+                                break
                     first = by_key[shared] if shared is not None else None
-                    if first is not None and shared is not None and _other_volume(first, title, shared):
+                    apart_by = _isbn_apart(first, title, shared) if first and shared else None
+                    if first is not None and apart_by is not None:
                         report.warnings.append(
                             f"{path}:{item.line}: {title}: has the ISBN of {first.title!r} (line "
-                            f"{first.line}) but names another volume: kept apart from it, as two books "
+                            f"{first.line}) but {apart_by}: kept apart from it, as two books "
                             "(`readlog merge` joins them if they are one)"
                         )
-                        first = None
+                        isbn_apart, first = first, None
                 if first is None:
                     first = _Held(item, compact, keys, work, known)
                     if apart:  # (the other row's book is never this one's: a maybe, said once here)
@@ -492,6 +497,8 @@ class _Reading:
                             "(`readlog merge` joins them if they are one)"
                         )
                         report.warnings.append(first.apart_said)
+                    if isbn_apart is not None:  # (said above; never joined to it by its ISBN: take)
+                        first.apart.append(isbn_apart)
                     by_title.add(first, title, keyed=known[1])
                     for key in ids:
                         by_key.setdefault(key, first)
@@ -527,12 +534,13 @@ class _Reading:
             self.late.append(first)
 
 
-def _other_volume(held: _Held, title: str, key: str) -> bool:
-    """A row titled `title` that shares the ISBN `key` with a book held already names another volume in
-    its title (identity.by_id: then never joined on the ISBN alone)."""
-    if not key.startswith("isbn:") or not names_a_place(title):
-        return False
-    return by_id(Work(title), Work(held.title), key) is not Same.SURE
+def _isbn_apart(held: _Held, title: str, key: str) -> str | None:
+    """Why a row titled `title` that shares the ISBN `key` with a book held already is never joined to it
+    on the ISBN alone (identity.by_id): its title names another volume, or is another title (an omnibus's
+    ISBN: *Summer* beside *Ethan Frome*); None when it is that book (a source id is: the service's record)."""
+    if not key.startswith("isbn:") or by_id(Work(title), Work(held.title), key) is Same.SURE:
+        return None
+    return "names another volume" if titles_apart(title, held.title) else "is another title"
 
 
 def _unused(made: Made | None) -> None:
@@ -1991,13 +1999,24 @@ def _isbn_titled_elsewhere(index: Index, title: str, authors: list[str], key: st
     )
 
 
+def _isbn_of_another_title(index: Index, title: str, key: str) -> bool:
+    """Is the one journal book holding a row's ISBN `key` titled otherwise than the row (identity.by_id: an
+    omnibus's ISBN, *Summer* with the ISBN of the journal's *Ethan Frome*), holding it as its own? Then the
+    row is a maybe of it, kept as its own book. An ISBN the book holds as another edition's, one a merge or
+    an import joined to it, is its (_joined_isbn)."""
+    holders = index.with_key(key)
+    if len(holders) != 1 or by_id(Work(title), Work(holders[0].title), key) is Same.SURE:
+        return False
+    return not _joined_isbn(index, holders[0], key)
+
+
 def _joined_isbn(index: Index, holder: Candidate, key: str) -> bool:
     """Does `holder` hold the ISBN `key` as another edition's (one a `readlog merge` or an import joined to
     it: under a source table's `editions`, or its `isbns`), not as its own `isbn`? Then the reader (or an
     import sure of it) made that edition part of this book: a row with it is this book, whatever volume its
     title names (*Saga, Vol. 2*, merged into *Saga, Vol. 1*, found there again)."""
     summary = index.by_slugs([holder.slug]).get(holder.slug)
-    return summary is not None and key != f"isbn:{summary.isbn}"
+    return summary is not None and (summary.isbn is None or key != isbn_key(summary.isbn))
 
 
 # What _match answers for a row whose record (merge.records_row) several journal books hold: one of them
@@ -2065,7 +2084,12 @@ def _match(
                 if not prefix_isbn:
                     return slug, []
                 if not placed_row and len(holding) == 1:
-                    if mine or not _isbn_titled_elsewhere(index, title, authors, key):
+                    if mine:
+                        return slug, []
+                    if _isbn_of_another_title(index, title, key):
+                        other.append(f"{slug} (its ISBN, another title)")
+                        continue
+                    if not _isbn_titled_elsewhere(index, title, authors, key):
                         return slug, []
                     other.append(f"{slug} (its ISBN)")  # (and the book of its title, found below)
                     continue
