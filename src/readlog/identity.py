@@ -1785,8 +1785,24 @@ def titles_apart(a: str, b: str) -> bool:
 def titles_other(a: str, b: str) -> bool:
     """Two titles that are not one title by the title rules (same_work of the titles alone): *Summer* and
     *Ethan Frome*; a translation (*Der Wüstenplanet* and *Dune*). A subtitle, a series' mark or an edition
-    word on one side, case and punctuation are the same title (*Dune: Deluxe Edition*, *Dune (Dune #1)*)."""
-    return same_work(Work(a), Work(b)) is Same.NO
+    word on one side, case and punctuation are the same title (*Dune: Deluxe Edition*, *Dune (Dune #1)*), and
+    so, beside an ISBN, is any trailing parenthetical: a series' name with no number (LibraryThing's
+    *Fragments of an Anarchist Anthropology (Paradigm)*), which the title rules keep as part of the title."""
+    if same_work(Work(a), Work(b)) is not Same.NO:
+        return False
+    bare_a, bare_b = _unbracketed(a), _unbracketed(b)
+    return (bare_a, bare_b) == (a, b) or same_work(Work(bare_a), Work(bare_b)) is Same.NO
+
+
+def _unbracketed(title: str) -> str:
+    """`Title (Series) [Label]` -> `Title`: every trailing parenthetical or bracket gone (none left empty)."""
+    title = title.strip()
+    while title.endswith((")", "]")):
+        opening = title.rfind("(" if title.endswith(")") else "[")
+        if opening <= 0 or not title[:opening].strip():
+            break
+        title = title[:opening].rstrip()
+    return title
 
 
 def by_id(a: Work, b: Work, key: str) -> Same:
