@@ -1825,7 +1825,8 @@ def isbn_titled_elsewhere(row: Work, holder: Work, titled: Iterable[Work]) -> bo
     journal book (one of `titled`: the books titled like the row) surely is: *Dune Messiah* with the ISBN of
     the journal's *Dune*, beside the journal's *Dune Messiah*. An ISBN is typed by people: the ISBN says one
     book and the title another, so which is wrong is not known: MAYBE both, never a guess (an import keeps
-    the row as its own book and names the two). With no book of its title, the ISBN decides (by_id)."""
+    the row as its own book and names the two). With no book of its title, by_id decides (another title is
+    a maybe there too: an omnibus's ISBN)."""
     if same_work(Work.named(row.title, row.authors), holder) is Same.SURE:
         return False
     return any(same_work(Work.named(row.title, row.authors), other) is Same.SURE for other in titled)
