@@ -241,3 +241,16 @@ def test_librarything_row_of_another_title_with_the_isbn_10_is_its_own_book(run,
     )  # (its ISBN-13, and no author: the ISBN finds it)
     assert "may be the same book" not in result.stderr and "0 added" in result.stderr
     assert sorted(journal(run)) == ["embassytown", "kraken"]
+
+
+def test_add_of_another_title_with_a_books_isbn_is_a_maybe(run, books):
+    """`add` in a script: the ISBN of the journal's *Ethan Frome* under *Summer* is not surely that book (it was
+    refused as `already in the journal as 'ethan-frome'`): a maybe, refused naming `--new`, nothing written."""
+    run("add", "Ethan Frome", "-a", "Edith Wharton", "--isbn", "9781799955672", "--status", "want")
+    before = {p.name: p.read_bytes() for p in books.iterdir()}
+    out = run("add", "Summer", "-a", "Edith Wharton", "--isbn", "1-79995-567-2", "--status", "want", code=1)
+    assert "'Summer' may be the same book as ethan-frome (Ethan Frome by Edith Wharton)" in out.stderr
+    assert "--new" in out.stderr
+    assert {p.name: p.read_bytes() for p in books.iterdir()} == before
+    run("add", "Summer", "-a", "Edith Wharton", "--isbn", "9781799955672", "--status", "want", "--new")
+    assert sorted(p.name for p in books.iterdir()) == ["ethan-frome.toml", "summer.toml"]
