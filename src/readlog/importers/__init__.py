@@ -60,6 +60,7 @@ from readlog.identity import (
     title_stem,
     title_ties,
     titles_apart,
+    titles_other,
     volumes_of_keys,
 )
 from readlog.importers.base import (
@@ -996,7 +997,36 @@ class _Taking:
             parks=self.report.adds_books,
             written=self._written if source is not None else None,
             of_record=self._of_record(row) if live is None and source is not None else None,
+            titled_record=self._records_title(row) if live is None and source is not None else None,
         )
+
+    def _records_title(self, row: _Held) -> Callable[[str], bool]:
+        """Whether a journal book (not one of this import's) keeps this source's record of a row titled as
+        `row` (its `imported`, or an edition's that a merge brought): the book that row made, retitled by hand
+        since (*La Peste*), or the one the reader merged it into. Then the row's ISBN is that book's, whatever
+        the book's title (_match: never a maybe of another title)."""
+        source = self.report.source
+
+        def holds(slug: str) -> bool:
+            if slug in self.added_here or source is None:
+                return False
+            try:
+                tables = self.journal.load(slug).book.extra.get("source")
+            except ReadlogError:
+                return False
+            table = tables.get(source) if isinstance(tables, dict) else None
+            if not isinstance(table, dict):
+                return False
+            editions = table.get("editions")
+            records = [table, *(editions if isinstance(editions, list) else [])]
+            for record in records:
+                kept = record.get(PROVENANCE) if isinstance(record, dict) else None
+                named = kept.get("title") if isinstance(kept, dict) else None
+                if isinstance(named, str) and not titles_other(row.title, named):
+                    return True
+            return False
+
+        return holds
 
     def _of_record(self, row: _Held) -> _Holds:
         """Whether a journal book (not one of this import's) holds this source's own record of `row`
@@ -2045,6 +2075,7 @@ def _match(
     parks: bool = True,
     written: Callable[[str], bool] | None = None,
     of_record: _Holds | None = None,
+    titled_record: Callable[[str], bool] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
@@ -2065,7 +2096,9 @@ def _match(
     another id of its own (identity.ids_apart). Of several books the row surely is, the one holding its
     record; several surely holding it (a parked row's own book beside the book it was parked from, the
     reader's change undone since): HELD_APART, naming them, never one more copy of it per import (try-out
-    28b #1); several that only may (on its Date Added alone): a maybe, its own book (review 28c #1)."""
+    28b #1); several that only may (on its Date Added alone): a maybe, its own book (review 28c #1).
+    `titled_record(slug)`: whether that journal book keeps this source's record of a row of the row's title
+    (_Taking._records_title): then the one book holding its ISBN is its, whatever that book is titled now."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
@@ -2086,7 +2119,9 @@ def _match(
                 if not placed_row and len(holding) == 1:
                     if mine:
                         return slug, []
-                    if _isbn_of_another_title(index, title, key):
+                    if _isbn_of_another_title(index, title, key) and not (
+                        titled_record and titled_record(slug)
+                    ):
                         other.append(f"{slug} (its ISBN, another title)")
                         continue
                     if not _isbn_titled_elsewhere(index, title, authors, key):
