@@ -47,7 +47,9 @@ def retitle(books: Path, slug: str, old: str, new: str, record: bool = True) -> 
     path = books / f"{slug}.toml"
     text = path.read_text(encoding="utf-8")
     assert f'title = "{old}"' in text
-    path.write_text(text.replace(f'title = "{old}"', f'title = "{new}"', -1 if record else 1), encoding="utf-8")
+    path.write_text(
+        text.replace(f'title = "{old}"', f'title = "{new}"', -1 if record else 1), encoding="utf-8"
+    )
 
 
 def again_adds_nothing(run, path: Path, books: Path) -> None:

@@ -64,7 +64,9 @@ def test_a_row_written_to_a_book_of_another_title_names_it(run, books, tmp_path)
     run("import", str(csv_file(tmp_path / "gr.csv", GR_HEAD, row)))
     row = f"200001,God Emperor of Dune,Frank Herbert,,{DUNE_ISBN},5,read,2022/01/01,2022/02/01,1,"
     out = run("import", "--update", str(csv_file(tmp_path / "gr2.csv", GR_HEAD, row))).stderr
-    assert "gr2.csv:2: God Emperor of Dune: written to dune (Dune), the book holding its ISBN or id" in out, out
+    assert "gr2.csv:2: God Emperor of Dune: written to dune (Dune), the book holding its ISBN or id" in out, (
+        out
+    )
     row = f"Dune,Frank Herbert,,{DUNE_ISBN},paperback,read,2022/01/01,2022/02/01,,1,2.0,"
     out = run("import", "--update", str(csv_file(tmp_path / "sg2.csv", SG_HEAD, row))).stderr
     assert "written to" not in out and "→" not in out, out
