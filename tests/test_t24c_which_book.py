@@ -31,7 +31,7 @@ def test_a_row_titled_as_another_book_is_a_maybe_whatever_its_isbn(run, books, t
     before = (books / "dune.toml").read_bytes()
     row = f"200003,Dune Messiah,Frank Herbert,,{DUNE_ISBN},1,read,2021/08/30,2021/09/01,1,"
     out = run("import", str(csv_file(tmp_path / "gr.csv", GR_HEAD, row))).stderr
-    assert "may be the same book as dune (its ISBN), dune-messiah" in out, out
+    assert "may be the same book as dune (its ISBN, another title), dune-messiah" in out, out
     assert (books / "dune.toml").read_bytes() == before
     assert "rating" not in toml(books, "dune-messiah")
     run("add", "God Emperor of Dune", "-a", "Frank Herbert", "--status", "want")  # StoryGraph, --update too
@@ -48,13 +48,25 @@ def test_a_row_titled_as_another_book_is_a_maybe_whatever_its_isbn(run, books, t
 
 
 def test_a_row_written_to_a_book_of_another_title_names_it(run, books, tmp_path):
-    """StoryGraph `--update`, no book of the row's title: its ISBN decides, and the output names the book
-    written to, not only the row (near miss: a row of the book's own title says nothing of it)."""
+    """Goodreads `--update`, no book of the row's title: its Book Id decides (the service renamed it), and the
+    output names the book written to, not only the row (near miss: a row of the book's own title says
+    nothing of it). Its ISBN alone does not: another title with it is a maybe (review 32b #6)."""
     run("add", "Dune", "-a", "Frank Herbert", "--isbn", DUNE_ISBN, "--finished", "2020-01-01")
     row = f"God Emperor of Dune,Frank Herbert,,{DUNE_ISBN},paperback,read,2022/01/01,2022/02/01,,1,2.0,"
+    before = (books / "dune.toml").read_bytes()
     out = run("import", "--update", str(csv_file(tmp_path / "sg.csv", SG_HEAD, row))).stderr
-    assert "sg.csv:2: God Emperor of Dune: written to dune (Dune), the book holding its ISBN" in out, out
-    assert "God Emperor of Dune → dune (Dune): kept your added" in out, out
+    assert (
+        "sg.csv:2: God Emperor of Dune: may be the same book as dune (its ISBN, another title): kept as its own "
+        "book" in out
+    ), out
+    assert (books / "dune.toml").read_bytes() == before
+    row = f"200001,Dune,Frank Herbert,,{DUNE_ISBN},5,read,2020/01/01,2020/01/01,1,"
+    run("import", str(csv_file(tmp_path / "gr.csv", GR_HEAD, row)))
+    row = f"200001,God Emperor of Dune,Frank Herbert,,{DUNE_ISBN},5,read,2022/01/01,2022/02/01,1,"
+    out = run("import", "--update", str(csv_file(tmp_path / "gr2.csv", GR_HEAD, row))).stderr
+    assert "gr2.csv:2: God Emperor of Dune: written to dune (Dune), the book holding its ISBN or id" in out, (
+        out
+    )
     row = f"Dune,Frank Herbert,,{DUNE_ISBN},paperback,read,2022/01/01,2022/02/01,,1,2.0,"
     out = run("import", "--update", str(csv_file(tmp_path / "sg2.csv", SG_HEAD, row))).stderr
     assert "written to" not in out and "→" not in out, out

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from readlog.errors import AmbiguousBook, BookNotFound, NotSureBook, ReadlogError
 from readlog.lazyclass import dataclass_when_used, pattern_when_used
-from readlog.model import Book, BookSummary, is_valid_isbn
+from readlog.model import Book, BookSummary, is_valid_isbn, isbn13
 from readlog.text import normalize, one_line, surname
 
 T = TypeVar("T")
@@ -1229,17 +1229,25 @@ SOURCE_ISBNS = {"storygraph": "ISBN/UID"}
 OTHER_ISBNS = "isbns"
 
 
+def isbn_key(isbn: str) -> str:
+    """The key of an ISBN (`isbn:978...`): an ISBN-10 keyed as the ISBN-13 it is, so the two ways of writing
+    one edition's ISBN find each other (`1799955672` is `978-1-79995-567-2`)."""
+    return f"isbn:{isbn13(isbn)}"
+
+
 def book_keys(book: Book) -> list[str]:
     """What identifies a book across imports: its ISBN and the ids its sources gave it, for every edition
     an import kept (`editions` under a source table)."""
-    keys = [f"isbn:{book.isbn}"] if book.isbn else []
+    keys = [isbn_key(book.isbn)] if book.isbn else []
     for item in book.series:  # (its places in a series: no id, but what same_work needs of an import's row)
         number = item.get("number")
         if number and (key := _volume_key(item.get("name") or "", str(number))):
             keys.append(key)
     other_isbns = book.extra.get(OTHER_ISBNS)  # (a merge kept them: no source table holds them)
     if isinstance(other_isbns, list):
-        keys += [f"isbn:{i}" for i in other_isbns if isinstance(i, str) and i and f"isbn:{i}" not in keys]
+        for other in other_isbns:
+            if isinstance(other, str) and other and (key := isbn_key(other)) not in keys:
+                keys.append(key)
     source = book.extra.get("source")
     if not isinstance(source, dict):
         return keys
@@ -1262,14 +1270,14 @@ def _table_keys(keys: list[str], name: str, table: dict[str, Any], own_isbn: str
         if isinstance(book_id, str | int) and not isinstance(book_id, bool) and str(book_id).strip():
             keys.append(f"{name}:{str(book_id).strip()}")
         isbn = record.get("isbn")
-        if record is not table and isinstance(isbn, str) and isbn and f"isbn:{isbn}" not in keys:
-            keys.append(f"isbn:{isbn}")
+        if record is not table and isinstance(isbn, str) and isbn and isbn_key(isbn) not in keys:
+            keys.append(isbn_key(isbn))
         named = record.get(isbn_column) if isbn_column else None
         if isinstance(named, str) and named and named != own_isbn:  # (an import's row: its own ISBN)
             isbn = named.replace("-", "").replace(" ", "").upper()
             if is_valid_isbn(isbn):
-                if f"isbn:{isbn}" not in keys:
-                    keys.append(f"isbn:{isbn}")
+                if isbn_key(isbn) not in keys:
+                    keys.append(isbn_key(isbn))
             elif (uid := named.strip()) and f"{name}:{uid}" not in keys:
                 keys.append(f"{name}:{uid}")  # a UID (an ASIN, the app's own id): the edition's id
 
@@ -1785,15 +1793,40 @@ def titles_apart(a: str, b: str) -> bool:
     return any(kind in pb and not (numbers & pb[kind]) for kind, numbers in pa.items())
 
 
+def titles_other(a: str, b: str) -> bool:
+    """Two titles that are not one title by the title rules (same_work of the titles alone): *Summer* and
+    *Ethan Frome*; a translation (*Der Wüstenplanet* and *Dune*). A subtitle, a series' mark or an edition
+    word on one side, case and punctuation are the same title (*Dune: Deluxe Edition*, *Dune (Dune #1)*), and
+    so, beside an ISBN, is any trailing parenthetical: a series' name with no number (LibraryThing's
+    *Fragments of an Anarchist Anthropology (Paradigm)*), which the title rules keep as part of the title."""
+    if same_work(Work(a), Work(b)) is not Same.NO:
+        return False
+    bare_a, bare_b = _unbracketed(a), _unbracketed(b)
+    return (bare_a, bare_b) == (a, b) or same_work(Work(bare_a), Work(bare_b)) is Same.NO
+
+
+def _unbracketed(title: str) -> str:
+    """`Title (Series) [Label]` -> `Title`: every trailing parenthetical or bracket gone (none left empty)."""
+    title = title.strip()
+    while title.endswith((")", "]")):
+        opening = title.rfind("(" if title.endswith(")") else "[")
+        if opening <= 0 or not title[:opening].strip():
+            break
+        title = title[:opening].rstrip()
+    return title
+
+
 def by_id(a: Work, b: Work, key: str) -> Same:
     """Two records that share the id `key`. A source id (`goodreads:…`, a service's own record of the book)
     is SURE one work, whatever the service calls it now (it renames and renumbers: *The Magician's Nephew*
     was Narnia #6, then #1). An ISBN is SURE too, unless the two titles name different volumes
-    (`titles_apart`: *Saga, Vol. 2* with the ISBN of the journal's *Saga, Vol. 1*): an ISBN is typed by
-    people and shared by box sets, so one of the two is wrong and readlog cannot tell which: MAYBE, never a
-    guess (an import keeps the row as its own book and says so, `add` asks or refuses, `check` lists the
-    pair). A `series` field does not outweigh an ISBN (services number series differently)."""
-    if key.startswith("isbn:") and titles_apart(a.title, b.title):
+    (`titles_apart`: *Saga, Vol. 2* with the ISBN of the journal's *Saga, Vol. 1*) or are other titles
+    (`titles_other`: *Summer* with the ISBN of an audio omnibus the journal holds as *Ethan Frome*): an ISBN
+    is typed by people and shared by box sets and omnibuses, so one of the two is wrong and readlog cannot
+    tell which: MAYBE, never a guess (an import keeps the row as its own book and says so, `add` asks or
+    refuses, `check` lists the pair). A `series` field does not outweigh an ISBN (services number series
+    differently)."""
+    if key.startswith("isbn:") and (titles_apart(a.title, b.title) or titles_other(a.title, b.title)):
         return Same.MAYBE
     return Same.SURE
 
@@ -1803,7 +1836,8 @@ def isbn_titled_elsewhere(row: Work, holder: Work, titled: Iterable[Work]) -> bo
     journal book (one of `titled`: the books titled like the row) surely is: *Dune Messiah* with the ISBN of
     the journal's *Dune*, beside the journal's *Dune Messiah*. An ISBN is typed by people: the ISBN says one
     book and the title another, so which is wrong is not known: MAYBE both, never a guess (an import keeps
-    the row as its own book and names the two). With no book of its title, the ISBN decides (by_id)."""
+    the row as its own book and names the two). With no book of its title, by_id decides (another title is
+    a maybe there too: an omnibus's ISBN)."""
     if same_work(Work.named(row.title, row.authors), holder) is Same.SURE:
         return False
     return any(same_work(Work.named(row.title, row.authors), other) is Same.SURE for other in titled)

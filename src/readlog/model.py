@@ -155,6 +155,15 @@ def is_valid_isbn(digits: str) -> bool:
 _WEIGHTS10 = (10, 9, 8, 7, 6, 5, 4, 3, 2)  # (an ISBN-10's first nine digits' weights)
 
 
+def isbn13(digits: str) -> str:
+    """A valid ISBN-10 as the ISBN-13 it is (`1799955672` -> `9781799955672`: `978`, its first nine digits,
+    a check digit of its own); anything else as it is (an ISBN-13; a StoryGraph UID that is no ISBN)."""
+    if len(digits) != 10 or not is_valid_isbn(digits):
+        return digits
+    core = "978" + digits[:9]
+    return core + str(-(sum(map(int, core[::2])) + 3 * sum(map(int, core[1::2]))) % 10)
+
+
 def parse_status(value: object, field_name: str = "status") -> str:
     if not isinstance(value, str) or value.strip().lower() not in STATUSES:
         raise _fail(field_name, f"{shown(value)} is not a status: use one of {', '.join(STATUSES)}")

@@ -288,14 +288,14 @@ def _keep_other_isbns(book: Book, other: Book) -> None:
     """B's ISBNs that none of A's keys hold now (B's own, when it came with no source table to keep it in,
     and those B kept from earlier merges): kept in A's `isbns` (identity.OTHER_ISBNS), since an ISBN is
     what a later `add`, import or `restore` finds a book by."""
-    from readlog.identity import book_keys
+    from readlog.identity import book_keys, isbn_key
 
     mine = book.extra.get(OTHER_ISBNS)
     theirs = other.extra.get(OTHER_ISBNS)
     wanted = [other.isbn] if other.isbn else []
     wanted += [i for i in (theirs if isinstance(theirs, list) else []) if isinstance(i, str) and i]
     keys = set(book_keys(book))
-    new = [i for i in dict.fromkeys(wanted) if f"isbn:{i}" not in keys]
+    new = [i for i in dict.fromkeys(wanted) if isbn_key(i) not in keys]
     if new:
         book.extra[OTHER_ISBNS] = [*(mine if isinstance(mine, list) else []), *new]
 
@@ -331,10 +331,10 @@ def _editions_to_keep(book: Book, other: Book) -> dict[str, dict[str, Any]]:
     (importers.merge.edition_record: its id there, its ISBN, its format), to be kept in the list of that
     table's editions, since an edition's ISBN is one of the book's keys (identity.book_keys) and an export
     that names its books by ISBN only (StoryGraph's `ISBN/UID`) finds the book by nothing else."""
-    from readlog.identity import book_keys
+    from readlog.identity import book_keys, isbn_key
     from readlog.importers.merge import edition_record
 
-    if other.isbn is None or f"isbn:{other.isbn}" in book_keys(book):
+    if other.isbn is None or isbn_key(other.isbn) in book_keys(book):
         return {}
     tables = other.extra.get("source")
     if not isinstance(tables, dict):

@@ -43,6 +43,7 @@ from readlog.identity import (
     has_volumes,
     id_keys,
     ids_apart,
+    isbn_key,
     isbn_titled_elsewhere,
     like_keys,
     names_a_place,
@@ -58,6 +59,8 @@ from readlog.identity import (
     subtitle_lookups,
     title_stem,
     title_ties,
+    titles_apart,
+    titles_other,
     volumes_of_keys,
 )
 from readlog.importers.base import (
@@ -465,20 +468,23 @@ class _Reading:
                         ):  # (one with no author, or a name spelled another way: identity.spelled_otherwise)
                             apart.append(t)
                 ids = known[7]
+                isbn_apart = None  # (the book of a row whose ISBN it shares, by another title or volume)
                 if first is None:
                     shared = None
-                    for key in ids:  # (the first of its ids a book held already holds: most rows, none)
-                        if key in by_key:
-                            shared = key
-                            break
+                    for key in ids:  # (the first of its ids a book held already holds: most rows, none;
+                        if key in by_key:  # a source id before an ISBN: the service's record decides)
+                            shared = key if shared is None or not key.startswith("isbn:") else shared
+                            if not key.startswith("isbn:"):
+                                break
                     first = by_key[shared] if shared is not None else None
-                    if first is not None and shared is not None and _other_volume(first, title, shared):
+                    apart_by = _isbn_apart(first, title, shared) if first and shared else None
+                    if first is not None and apart_by is not None:
                         report.warnings.append(
                             f"{path}:{item.line}: {title}: has the ISBN of {first.title!r} (line "
-                            f"{first.line}) but names another volume: kept apart from it, as two books "
+                            f"{first.line}) but {apart_by}: kept apart from it, as two books "
                             "(`readlog merge` joins them if they are one)"
                         )
-                        first = None
+                        isbn_apart, first = first, None
                 if first is None:
                     first = _Held(item, compact, keys, work, known)
                     if apart:  # (the other row's book is never this one's: a maybe, said once here)
@@ -492,6 +498,8 @@ class _Reading:
                             "(`readlog merge` joins them if they are one)"
                         )
                         report.warnings.append(first.apart_said)
+                    if isbn_apart is not None:  # (said above; never joined to it by its ISBN: take)
+                        first.apart.append(isbn_apart)
                     by_title.add(first, title, keyed=known[1])
                     for key in ids:
                         by_key.setdefault(key, first)
@@ -527,12 +535,13 @@ class _Reading:
             self.late.append(first)
 
 
-def _other_volume(held: _Held, title: str, key: str) -> bool:
-    """A row titled `title` that shares the ISBN `key` with a book held already names another volume in
-    its title (identity.by_id: then never joined on the ISBN alone)."""
-    if not key.startswith("isbn:") or not names_a_place(title):
-        return False
-    return by_id(Work(title), Work(held.title), key) is not Same.SURE
+def _isbn_apart(held: _Held, title: str, key: str) -> str | None:
+    """Why a row titled `title` that shares the ISBN `key` with a book held already is never joined to it
+    on the ISBN alone (identity.by_id): its title names another volume, or is another title (an omnibus's
+    ISBN: *Summer* beside *Ethan Frome*); None when it is that book (a source id is: the service's record)."""
+    if not key.startswith("isbn:") or by_id(Work(title), Work(held.title), key) is Same.SURE:
+        return None
+    return "names another volume" if titles_apart(title, held.title) else "is another title"
 
 
 def _unused(made: Made | None) -> None:
@@ -992,7 +1001,36 @@ class _Taking:
             parks=self.report.adds_books,
             written=self._written if source is not None else None,
             of_record=self._of_record(row) if live is None and source is not None else None,
+            titled_record=self._records_title(row) if live is None and source is not None else None,
         )
+
+    def _records_title(self, row: _Held) -> Callable[[str], bool]:
+        """Whether a journal book (not one of this import's) keeps this source's record of a row titled as
+        `row` (its `imported`, or an edition's that a merge brought): the book that row made, retitled by hand
+        since (*La Peste*), or the one the reader merged it into. Then the row's ISBN is that book's, whatever
+        the book's title (_match: never a maybe of another title)."""
+        source = self.report.source
+
+        def holds(slug: str) -> bool:
+            if slug in self.added_here or source is None:
+                return False
+            try:
+                tables = self.journal.load(slug).book.extra.get("source")
+            except ReadlogError:
+                return False
+            table = tables.get(source) if isinstance(tables, dict) else None
+            if not isinstance(table, dict):
+                return False
+            editions = table.get("editions")
+            records = [table, *(editions if isinstance(editions, list) else [])]
+            for record in records:
+                kept = record.get(PROVENANCE) if isinstance(record, dict) else None
+                named = kept.get("title") if isinstance(kept, dict) else None
+                if isinstance(named, str) and not titles_other(row.title, named):
+                    return True
+            return False
+
+        return holds
 
     def _of_record(self, row: _Held) -> _Holds:
         """Whether a journal book (not one of this import's) holds this source's own record of `row`
@@ -1995,13 +2033,24 @@ def _isbn_titled_elsewhere(index: Index, title: str, authors: list[str], key: st
     )
 
 
+def _isbn_of_another_title(index: Index, title: str, key: str) -> bool:
+    """Is the one journal book holding a row's ISBN `key` titled otherwise than the row (identity.by_id: an
+    omnibus's ISBN, *Summer* with the ISBN of the journal's *Ethan Frome*), holding it as its own? Then the
+    row is a maybe of it, kept as its own book. An ISBN the book holds as another edition's, one a merge or
+    an import joined to it, is its (_joined_isbn)."""
+    holders = index.with_key(key)
+    if len(holders) != 1 or by_id(Work(title), Work(holders[0].title), key) is Same.SURE:
+        return False
+    return not _joined_isbn(index, holders[0], key)
+
+
 def _joined_isbn(index: Index, holder: Candidate, key: str) -> bool:
     """Does `holder` hold the ISBN `key` as another edition's (one a `readlog merge` or an import joined to
     it: under a source table's `editions`, or its `isbns`), not as its own `isbn`? Then the reader (or an
     import sure of it) made that edition part of this book: a row with it is this book, whatever volume its
     title names (*Saga, Vol. 2*, merged into *Saga, Vol. 1*, found there again)."""
     summary = index.by_slugs([holder.slug]).get(holder.slug)
-    return summary is not None and key != f"isbn:{summary.isbn}"
+    return summary is not None and (summary.isbn is None or key != isbn_key(summary.isbn))
 
 
 # What _match answers for a row whose record (merge.records_row) several journal books hold: one of them
@@ -2030,6 +2079,7 @@ def _match(
     parks: bool = True,
     written: Callable[[str], bool] | None = None,
     of_record: _Holds | None = None,
+    titled_record: Callable[[str], bool] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The journal book this row (titled `title` by `authors`, identity.book_keys `keys`) is surely
     (identity.same_work: a shared id first, then the title and authors), and the books it only maybe is (it
@@ -2050,7 +2100,9 @@ def _match(
     another id of its own (identity.ids_apart). Of several books the row surely is, the one holding its
     record; several surely holding it (a parked row's own book beside the book it was parked from, the
     reader's change undone since): HELD_APART, naming them, never one more copy of it per import (try-out
-    28b #1); several that only may (on its Date Added alone): a maybe, its own book (review 28c #1)."""
+    28b #1); several that only may (on its Date Added alone): a maybe, its own book (review 28c #1).
+    `titled_record(slug)`: whether that journal book keeps this source's record of a row of the row's title
+    (_Taking._records_title): then the one book holding its ISBN is its, whatever that book is titled now."""
     placed_row: bool | None = None  # (its title names a place: only then can an ISBN name another book)
     other: list[str] = []  # journal books sharing an ISBN with the row, whose titles name another volume
     # Into an empty journal, every key the index holds of an id or ISBN is in new_keys already: a row none of
@@ -2069,7 +2121,14 @@ def _match(
                 if not prefix_isbn:
                     return slug, []
                 if not placed_row and len(holding) == 1:
-                    if mine or not _isbn_titled_elsewhere(index, title, authors, key):
+                    if mine:
+                        return slug, []
+                    if _isbn_of_another_title(index, title, key) and not (
+                        titled_record and titled_record(slug)
+                    ):
+                        other.append(f"{slug} (its ISBN, another title)")
+                        continue
+                    if not _isbn_titled_elsewhere(index, title, authors, key):
                         return slug, []
                     other.append(f"{slug} (its ISBN)")  # (and the book of its title, found below)
                     continue
