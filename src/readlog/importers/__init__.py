@@ -48,6 +48,7 @@ from readlog.identity import (
     names_a_place,
     near_keys,
     nearest_sure,
+    own_key,
     recorded_as,
     respelled,
     row_key,
@@ -79,6 +80,7 @@ from readlog.importers.merge import (
     merge_edition,
     merge_update,
     merged_row,
+    owns_row,
     provenance,
     recorded_authors,
     records_a_reading,
@@ -933,32 +935,50 @@ class _Taking:
         key = row_key(source, incoming.added) if incoming.added is not None else None
         if key not in self.row_keys:
             return []
+        return self._holding(key, lambda book: merged_row(book, source, incoming))
+
+    def _holding(self, key: str, test: Callable[[Book], bool]) -> list[str]:
+        """The journal books (not this import's) the index holds under `key` (a row's row_key or own_key,
+        books with a row of that day) whose book passes `test`."""
         held = []
-        for slug in self.index.slugs_for_key(key, most=100):  # (books with a row merged in of that day)
+        for slug in self.index.slugs_for_key(key, most=100):
             try:
                 book = self.journal.load(slug).book
             except ReadlogError:
                 continue
-            if slug not in self.added_here and merged_row(book, source, incoming):
+            if slug not in self.added_here and test(book):
                 held.append(slug)
         return held
 
     def _kept_in(self, row: _Held, kept_in: list[str]) -> tuple[str | None, list[str], bool]:
         """The book of a row with no id that `kept_in` (_merged_into) each keep merged in, as (match, maybes,
         merged): the one book, whatever its title (a book of the row's title is not: review 30d F4), unless
-        a book the row is found by (its title and authors) holds the row's record as its own (a merged book
-        restored since: `--update`'s news is its, review 31a F1); two books each holding it (two keeping it
-        merged in, or one beside a book of its title that may hold it as its own): HELD_APART, naming them,
-        never a guess."""
+        a book holds the row's record as its own (a merged book restored since: `--update`'s news is its,
+        review 31a F1), found by its title and authors or, whatever its title now, by the record
+        (merge.owns_row: restored and retitled, try-out 32b #7); two books each holding it as their own,
+        or two keeping it merged in, or one beside a book of its title that may hold it as its own:
+        HELD_APART, naming them, never a guess."""
         match, maybe = self._match(row, None)
         holds = self._of_record(row)
-        if match and match not in kept_in and holds(match) is not Same.NO:
-            return match, [], False  # (its own book, taken as any row is)
+        own = [match] if match and match not in kept_in and holds(match) is not Same.NO else []
+        own += [slug for slug in self._owning(row) if slug not in kept_in and slug not in own]
+        if len(own) == 1:
+            return own[0], [], False  # (its own book, taken as any row is)
+        if own:
+            return HELD_APART, own + [f"{slug} (its row merged in)" for slug in kept_in], False
         slugs = [named.split(" ", 1)[0] for named in maybe]  # (a maybe is named "SLUG (by AUTHORS)" at most)
         rivals = [slug for slug in slugs if slug not in kept_in and holds(slug) is not Same.NO]
         if len(kept_in) == 1 and not rivals:
             return kept_in[0], [], True
         return HELD_APART, [f"{slug} (its row merged in)" for slug in kept_in] + rivals, False
+
+    def _owning(self, row: _Held) -> list[str]:
+        """The journal books (not this import's) holding the record of the row (one with no id) as their own,
+        whatever their title now (merge.owns_row), found by its identity.own_key."""
+        source, incoming = self.report.source, row.book()
+        if source is None or incoming.added is None:
+            return []
+        return self._holding(own_key(source, incoming.added), lambda book: owns_row(book, source, incoming))
 
     def _edition_news(self, slug: str, row: _Held) -> bool | None:
         """Of a row the reader merged into the book `slug` (_holds_row): whether `--update` has news of it

@@ -1503,6 +1503,21 @@ def merged_row(book: Book, source: str, row: Book) -> bool:
     return record is not None and bool(_dated(record))
 
 
+def owns_row(book: Book, source: str, row: Book) -> bool:
+    """Whether `book` holds the record of the export's row `row` (a row with no id) as its own, whatever the
+    book's title now (a merged book restored from the trash and retitled since: try-out 32b #7): its table of
+    the source names no id, and its record is of the row's title (the title the import recorded) and the
+    row's by _row_of. Asked of the books the index finds by the row's identity.own_key."""
+    table = _table(book, source)
+    record = _record(book, source)
+    return (
+        record is not None
+        and edition_id(table) is None
+        and titled_alike(record.get("title"), row.title)
+        and _row_of(record, row, imported_record(row), strict=False)
+    )
+
+
 def _row_of(record: dict[str, Any] | None, row: Book, brought: dict[str, Any], strict: bool) -> bool:
     """Whether `record` is the record of `row` (which brings `brought`), a row with no id: the same record,
     or records_row's rule, by the authors it names. A record naming none: `strict`, only an authorless

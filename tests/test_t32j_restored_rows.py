@@ -1,0 +1,111 @@
+"""t32j: a row with no id merged into another book, the merged book restored and retitled since: the next
+`--update` wrote the row's news to the book it had been merged into (try-out 32b #7); a book holding the
+row's record as its own is its book whatever its title now, and two holding it so are left, named. And a
+merge that took the merged book's earlier Date Added: every later `--update` said `kept your added` (t32c's
+open point); the value the merge took is the join's, never said. Each test fails on the code before it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import snapshot
+from test_import_export import SHARED
+from test_t30f_merged_editions import _sg
+from test_t30k_merged_shared import _still
+from test_t31k_merged_rows import DAISIES, LOVE, LOVE_READ, PAIR
+
+REAL = SHARED / "storygraph_tranguyeenn_optimization-books-engine.csv"
+KEEPER, MERGED = "oxford-thuong-yeu", "beloved-oxford"  # (the real export's two editions of one work)
+
+
+def _book(books: Path, slug: str) -> dict:
+    return tomllib.loads((books / f"{slug}.toml").read_text("utf-8"))
+
+
+def _retitle(books: Path, slug: str, title: str) -> None:
+    path = books / f"{slug}.toml"
+    text = path.read_text("utf-8")
+    old = f'title = "{_book(books, slug)["title"]}"\n'
+    assert text.startswith(f"schema = 2\n{old}"), text[:80]
+    path.write_text(text.replace(old, f'title = "{title}"\n', 1), encoding="utf-8")
+
+
+def _newer_real(tmp_path: Path) -> Path:
+    """The real StoryGraph export, *Beloved Oxford* (no ISBN/UID) rated again and reviewed anew since."""
+    rows = list(csv.reader(io.StringIO(REAL.read_text("utf-8"))))
+    head = rows[0]
+    (row,) = [r for r in rows if r[0] == "Beloved Oxford"]
+    row[head.index("Star Rating")], row[head.index("Review")] = "1.0", "<div>Read it again: better</div>"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = tmp_path / "newer.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="the real StoryGraph export is not here")
+def test_a_restored_retitled_book_of_the_real_export_takes_its_rows_news(run, books, tmp_path):
+    """*Beloved Oxford* merged into *Oxford thương yêu*, restored, retitled `Beloved Oxford (English)`:
+    the `--update` of a newer export wrote its rating and review to *Oxford thương yêu* (try-out 32b #7).
+    The restored book holds the row's record as its own: the news is its, said by its title now, the
+    dry run saying the same (its plan on stdout); *Oxford thương yêu* is left as it was, and the same export again is quiet."""
+    run("import", str(REAL))
+    run("merge", KEEPER, MERGED)
+    run("restore", MERGED)
+    _retitle(books, MERGED, "Beloved Oxford (English)")
+    keeper = (books / f"{KEEPER}.toml").read_bytes()
+    newer = _newer_real(tmp_path)
+    told = f"Beloved Oxford: {{}}written to {MERGED} (Beloved Oxford (English)), the book holding its record"
+    before = snapshot(books)
+    dry = run("import", "--update", "--dry-run", str(newer))
+    assert told.format("would be ") in dry.stdout and "1 would be updated" in dry.stderr, dry.stdout
+    assert snapshot(books) == before
+    said = run("import", "--update", str(newer)).stderr
+    assert told.format("") in said and "0 added, 1 updated" in said and KEEPER not in said, said
+    book = _book(books, MERGED)
+    assert book["title"] == "Beloved Oxford (English)" and book["rating"] == 1, book
+    assert book["review"]["body"] == "Read it again: better", book
+    assert (books / f"{KEEPER}.toml").read_bytes() == keeper
+    _still(run, books, newer, never=KEEPER)
+
+
+def test_a_restored_retitled_book_takes_its_rows_news_not_a_row_of_that_day(run, books, tmp_path):
+    """Two rows of one author and one Date Added (*Don't Be In Love*, *Picking Daisies on Sundays*), the
+    first merged into the second, restored, retitled: its row's news went to *Picking Daisies* (try-out 32b
+    #7). It is the retitled book's, found by the record it holds as its own; *Picking Daisies*, whose own
+    record is another row of that day, is never taken for it and is left as it was."""
+    run("import", str(_sg(tmp_path, DAISIES, LOVE)))
+    run("merge", *PAIR, "--force")
+    run("restore", PAIR[1])
+    _retitle(books, PAIR[1], "Don't Be In Love (Wattpad)")
+    daisies = (books / f"{PAIR[0]}.toml").read_bytes()
+    said = run("import", "--update", str(_sg(tmp_path, DAISIES, LOVE_READ, name="b2.csv"))).stderr
+    assert "0 added, 1 updated" in said and f"written to {PAIR[1]} (Don't Be In Love (Wattpad))" in said, said
+    love = _book(books, PAIR[1])
+    assert love["status"] == "read" and love["rating"] == 2 and love["review"]["body"] == "love review", love
+    assert (books / f"{PAIR[0]}.toml").read_bytes() == daisies
+
+
+def test_two_books_holding_a_row_as_their_own_beside_its_merged_edition_are_left_naming_all(
+    run, books, tmp_path
+):
+    """The near miss: the restored, retitled book copied by hand (two files each holding the row's record as
+    its own) beside the book it was merged into: which is its book is not known; nothing is written or added,
+    and all three are named."""
+    run("import", str(_sg(tmp_path, DAISIES, LOVE)))
+    run("merge", *PAIR, "--force")
+    run("restore", PAIR[1])
+    _retitle(books, PAIR[1], "Don't Be In Love (Wattpad)")
+    shutil.copy(books / f"{PAIR[1]}.toml", books / "love-copy.toml")
+    before = snapshot(books)
+    said = run("import", "--update", str(_sg(tmp_path, DAISIES, LOVE_READ, name="b2.csv"))).stderr
+    assert "0 added, 0 updated" in said and "left as they are" in said, said
+    held = f"its record is held by {PAIR[1]}, love-copy, {PAIR[0]} (its row merged in)"
+    assert held in said, said
+    assert snapshot(books) == before
