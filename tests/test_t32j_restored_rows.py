@@ -36,12 +36,12 @@ def _retitle(books: Path, slug: str, title: str) -> None:
     path.write_text(text.replace(old, f'title = "{title}"\n', 1), encoding="utf-8")
 
 
-def _newer_real(tmp_path: Path) -> Path:
-    """The real StoryGraph export, *Beloved Oxford* (no ISBN/UID) rated again and reviewed anew since."""
+def _changed(tmp_path: Path, title: str, **cells: str) -> Path:
+    """The real StoryGraph export, the row of `title` changed since (`cells`: column -> value)."""
     rows = list(csv.reader(io.StringIO(REAL.read_text("utf-8"))))
-    head = rows[0]
-    (row,) = [r for r in rows if r[0] == "Beloved Oxford"]
-    row[head.index("Star Rating")], row[head.index("Review")] = "1.0", "<div>Read it again: better</div>"
+    (row,) = [r for r in rows if r[0] == title]
+    for column, value in cells.items():
+        row[rows[0].index(column.replace("_", " "))] = value
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     path = tmp_path / "newer.csv"
@@ -60,7 +60,7 @@ def test_a_restored_retitled_book_of_the_real_export_takes_its_rows_news(run, bo
     run("restore", MERGED)
     _retitle(books, MERGED, "Beloved Oxford (English)")
     keeper = (books / f"{KEEPER}.toml").read_bytes()
-    newer = _newer_real(tmp_path)
+    newer = _changed(tmp_path, "Beloved Oxford", Star_Rating="1.0", Review="<div>Read it again: better</div>")
     told = f"Beloved Oxford: {{}}written to {MERGED} (Beloved Oxford (English)), the book holding its record"
     before = snapshot(books)
     dry = run("import", "--update", "--dry-run", str(newer))
@@ -109,3 +109,48 @@ def test_two_books_holding_a_row_as_their_own_beside_its_merged_edition_are_left
     held = f"its record is held by {PAIR[1]}, love-copy, {PAIR[0]} (its row merged in)"
     assert held in said, said
     assert snapshot(books) == before
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="the real StoryGraph export is not here")
+def test_the_same_export_after_a_merge_that_took_the_earlier_added_says_nothing(run, books, tmp_path):
+    """*Oxford thương yêu* (added 2025-05-24) merged into *Beloved Oxford* (2026-01-21): the book takes the
+    earlier Date Added, and every `--update` of the same export said `kept your added 2025-05-24 (export says
+    2026-01-21)`, writing nothing (t32c). That is the join's value, as an import joining the rows takes it:
+    the dry run and every run after say nothing and change nothing."""
+    run("import", str(REAL))
+    run("merge", MERGED, KEEPER)
+    assert str(_book(books, MERGED)["added"]) == "2025-05-24"
+    before = snapshot(books)
+    dry = run("import", "--update", "--dry-run", str(REAL))
+    assert "kept" not in dry.stderr + dry.stdout and "0 would be updated" in dry.stderr, dry.stderr
+    assert snapshot(books) == before
+    _still(run, books, REAL, never="kept")
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="the real StoryGraph export is not here")
+@pytest.mark.parametrize(
+    ("added", "book_added", "said"),
+    [
+        ("2025/01/01", "2025-01-01", None),  # (earlier than the merged row's: the join's is the export's)
+        ("2026/02/01", "2025-05-24", None),  # (later: the merged row's stays, unsaid)
+        ("", "2020-03-03", "kept your added 2020-03-03 (export says 2026-01-21)"),  # (the reader's own)
+    ],
+    ids=["export-earlier", "export-later", "changed-here"],
+)
+def test_after_a_merge_that_took_the_earlier_added_the_books_added_follows_the_join(
+    run, books, tmp_path, added, book_added, said
+):
+    """The near misses: a newer export moving the kept row's Date Added takes the earlier of it and the merged
+    row's, said by nothing; a Date Added the reader set by hand since is theirs, kept and said as before."""
+    run("import", str(REAL))
+    run("merge", MERGED, KEEPER)
+    path = REAL
+    if added:
+        path = _changed(tmp_path, "Beloved Oxford", Date_Added=added)
+    else:
+        text = (books / f"{MERGED}.toml").read_text("utf-8")
+        (books / f"{MERGED}.toml").write_text(text.replace("added = 2025-05-24\n", "added = 2020-03-03\n", 1))
+    out = run("import", "--update", str(path)).stderr
+    assert (said in out) if said else ("kept" not in out), out
+    assert str(_book(books, MERGED)["added"]) == book_added
+    _still(run, books, path, never="kept" if said is None else "kept your added 2025-05-24")
