@@ -154,3 +154,40 @@ def test_after_a_merge_that_took_the_earlier_added_the_books_added_follows_the_j
     assert (said in out) if said else ("kept" not in out), out
     assert str(_book(books, MERGED)["added"]) == book_added
     _still(run, books, path, never="kept" if said is None else "kept your added 2025-05-24")
+
+
+SONGS = {**LOVE, "Title": "Love Songs"}  # (one more row of that author and that day: another book)
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="the real StoryGraph export is not here")
+def test_the_same_real_export_adds_no_book_retitled_here_again(run, books, tmp_path):
+    """*Beloved Oxford* (no ISBN/UID) retitled `Beloved Oxford (English)` by hand: the same export again
+    added it back as `beloved-oxford-thuy` (its title finds no book): importing again added a book twice.
+    The retitled book holds the row's record as its own: it is the row's book, nothing added, nothing said;
+    a newer export's news of it goes there, named by its title now."""
+    run("import", str(REAL))
+    _retitle(books, MERGED, "Beloved Oxford (English)")
+    _still(run, books, REAL, never="beloved-oxford-thuy")
+    newer = _changed(tmp_path, "Beloved Oxford", Star_Rating="1.0")
+    said = run("import", "--update", str(newer)).stderr
+    assert f"written to {MERGED} (Beloved Oxford (English)), the book holding its record" in said, said
+    assert "0 added, 1 updated" in said and _book(books, MERGED)["rating"] == 1, said
+    assert sorted(p.name for p in books.glob("beloved*")) == [f"{MERGED}.toml"]
+
+
+def test_a_retitled_book_is_never_taken_for_another_row_of_its_day(run, books, tmp_path):
+    """The near misses: *Don't Be In Love* retitled; *Picking Daisies on Sundays* and *Love Songs* (one
+    author, one Date Added) are found by their own titles, or added as a new book, never taken for the
+    retitled one; two books each holding the row's record as their own (one copied by hand) are left as they
+    are, both named, nothing added."""
+    run("import", str(_sg(tmp_path, DAISIES, LOVE)))
+    _retitle(books, PAIR[1], "Don't Be In Love (Wattpad)")
+    love = (books / f"{PAIR[1]}.toml").read_bytes()
+    said = run("import", str(_sg(tmp_path, DAISIES, LOVE, SONGS, name="more.csv"))).stderr
+    assert "1 added" in said and "2 skipped" in said, said
+    assert (books / "love-songs.toml").exists() and (books / f"{PAIR[1]}.toml").read_bytes() == love
+    shutil.copy(books / f"{PAIR[1]}.toml", books / "love-copy.toml")
+    before = snapshot(books)
+    said = run("import", "--update", str(_sg(tmp_path, DAISIES, LOVE_READ, SONGS, name="b2.csv"))).stderr
+    assert "0 added, 0 updated" in said and f"its record is held by {PAIR[1]}, love-copy: left" in said, said
+    assert snapshot(books) == before

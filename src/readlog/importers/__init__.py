@@ -787,6 +787,7 @@ class _Taking:
         self.row_keys: set[str] | None = (
             None  # the journal's keys of merged editions with no id (_merged_into)
         )
+        self.own_keys: set[str] | None = None  # the journal's keys of books holding a row's record (_owning)
 
     def _written(self, slug: str) -> bool:
         """Has an import of this source written to the book `slug` (its `source` table holds one)? Asked
@@ -817,6 +818,10 @@ class _Taking:
             merged = by_row
         elif live is None or not live.none_like(row.known[7], row.known[2], self.new_keys):
             match, maybe = self._match(row, live)
+            if match is None and live is None and not id_keys(keys):  # (retitled since, the record its own)
+                owners = self._owning(row)
+                if owners:
+                    match, maybe = (owners[0], []) if len(owners) == 1 else (HELD_APART, owners)
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
             merged = self._holds_row(row, match)
             if not merged:
@@ -974,11 +979,18 @@ class _Taking:
 
     def _owning(self, row: _Held) -> list[str]:
         """The journal books (not this import's) holding the record of the row (one with no id) as their own,
-        whatever their title now (merge.owns_row), found by its identity.own_key."""
+        whatever their title now (merge.owns_row), found by its identity.own_key: a row no title finds is
+        the book's it was imported as, retitled by hand since (the same export added it again), and a row
+        also merged into another book is the restored book's (_kept_in)."""
         source, incoming = self.report.source, row.book()
         if source is None or incoming.added is None:
             return []
-        return self._holding(own_key(source, incoming.added), lambda book: owns_row(book, source, incoming))
+        if self.own_keys is None:  # (asked once, of the rows no title finds)
+            self.own_keys = self.index.keys_starting(own_key(source, ""))
+        key = own_key(source, incoming.added)
+        if key not in self.own_keys:
+            return []
+        return self._holding(key, lambda book: owns_row(book, source, incoming))
 
     def _edition_news(self, slug: str, row: _Held) -> bool | None:
         """Of a row the reader merged into the book `slug` (_holds_row): whether `--update` has news of it
