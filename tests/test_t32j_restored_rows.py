@@ -157,6 +157,8 @@ def test_after_a_merge_that_took_the_earlier_added_the_books_added_follows_the_j
 
 
 SONGS = {**LOVE, "Title": "Love Songs"}  # (one more row of that author and that day: another book)
+THINNER = {"Title": "Thinner", "Authors": "Richard Bachman", "Format": "paperback", "Read Status": "to-read",
+           "Date Added": "2019/12/02"}  # fmt: skip
 
 
 @pytest.mark.skipif(not REAL.exists(), reason="the real StoryGraph export is not here")
@@ -191,3 +193,18 @@ def test_a_retitled_book_is_never_taken_for_another_row_of_its_day(run, books, t
     said = run("import", "--update", str(_sg(tmp_path, DAISIES, LOVE_READ, SONGS, name="b2.csv"))).stderr
     assert "0 added, 0 updated" in said and f"its record is held by {PAIR[1]}, love-copy: left" in said, said
     assert snapshot(books) == before
+
+
+def test_a_book_retitled_and_given_other_authors_is_a_named_maybe(run, books, tmp_path):
+    """The near miss of the pen name (try-out 28b): *Thinner* by Richard Bachman retitled and made Stephen
+    King's: the record alone, on its Date Added, is no proof; the row is kept as its own book, the maybe
+    named, as for a book of its title."""
+    from test_t26f_one_row import respell_authors
+
+    run("import", str(_sg(tmp_path, THINNER)))
+    _retitle(books, "thinner", "Thinner (1984)")
+    respell_authors(books, "thinner", '"Richard Bachman"', '"Stephen King"')
+    said = run("import", str(_sg(tmp_path, THINNER, name="again.csv"))).stderr
+    assert "1 added" in said and "Thinner: may be the same book as thinner: kept as its own book" in said, (
+        said
+    )

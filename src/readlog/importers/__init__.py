@@ -818,10 +818,8 @@ class _Taking:
             merged = by_row
         elif live is None or not live.none_like(row.known[7], row.known[2], self.new_keys):
             match, maybe = self._match(row, live)
-            if match is None and live is None and not id_keys(keys):  # (retitled since, the record its own)
-                owners = self._owning(row)
-                if owners:
-                    match, maybe = (owners[0], []) if len(owners) == 1 else (HELD_APART, owners)
+            if match is None and not maybe and live is None and not id_keys(keys):  # (retitled since?)
+                match, maybe = self._retitled(row)
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
             merged = self._holds_row(row, match)
             if not merged:
@@ -940,11 +938,11 @@ class _Taking:
         key = row_key(source, incoming.added) if incoming.added is not None else None
         if key not in self.row_keys:
             return []
-        return self._holding(key, lambda book: merged_row(book, source, incoming))
+        return [slug for slug, _ in self._holding(key, lambda book: merged_row(book, source, incoming))]
 
-    def _holding(self, key: str, test: Callable[[Book], bool]) -> list[str]:
+    def _holding(self, key: str, test: Callable[[Book], bool]) -> list[tuple[str, Book]]:
         """The journal books (not this import's) the index holds under `key` (a row's row_key or own_key,
-        books with a row of that day) whose book passes `test`."""
+        books with a row of that day) that pass `test`, with their slugs."""
         held = []
         for slug in self.index.slugs_for_key(key, most=100):
             try:
@@ -952,7 +950,7 @@ class _Taking:
             except ReadlogError:
                 continue
             if slug not in self.added_here and test(book):
-                held.append(slug)
+                held.append((slug, book))
         return held
 
     def _kept_in(self, row: _Held, kept_in: list[str]) -> tuple[str | None, list[str], bool]:
@@ -966,7 +964,7 @@ class _Taking:
         match, maybe = self._match(row, None)
         holds = self._of_record(row)
         own = [match] if match and match not in kept_in and holds(match) is not Same.NO else []
-        own += [slug for slug in self._owning(row) if slug not in kept_in and slug not in own]
+        own += [slug for slug, _ in self._owning(row) if slug not in kept_in and slug not in own]
         if len(own) == 1:
             return own[0], [], False  # (its own book, taken as any row is)
         if own:
@@ -977,7 +975,23 @@ class _Taking:
             return kept_in[0], [], True
         return HELD_APART, [f"{slug} (its row merged in)" for slug in kept_in] + rivals, False
 
-    def _owning(self, row: _Held) -> list[str]:
+    def _retitled(self, row: _Held) -> tuple[str | None, list[str]]:
+        """Of a row with no id no title finds: the book holding its record as its own (_owning), retitled by
+        hand since (the same export added it again), as (match, maybes): the one such book whose authors
+        are the row's (or either has none); two: HELD_APART, named; one the reader gave other authors too
+        is a maybe at most, named, the row parked (as a pen name is for a book of its title: try-out 28b)."""
+        owners = self._owning(row)
+        slugs = [slug for slug, _ in owners]
+        sure = [
+            slug
+            for slug, book in owners
+            if not (row.authors and book.authors) or authors_agree(row.authors, book.authors)
+        ]
+        if len(owners) == 1 and sure:
+            return sure[0], []
+        return (HELD_APART, slugs) if sure else (None, slugs)
+
+    def _owning(self, row: _Held) -> list[tuple[str, Book]]:
         """The journal books (not this import's) holding the record of the row (one with no id) as their own,
         whatever their title now (merge.owns_row), found by its identity.own_key: a row no title finds is
         the book's it was imported as, retitled by hand since (the same export added it again), and a row
