@@ -3096,6 +3096,32 @@ def merged_row_keys(book: Book) -> list[str]:
     return keys
 
 
+# A key the index keeps of a book holding, as its own, the record of a row with no id (its source table
+# names none: a StoryGraph row with no ISBN/UID): `own:storygraph:2024-01-06`, the source and the row's Date
+# Added, by which an import finds the book holding a row as its own whatever its title now, where that row was
+# merged into another book too (a merged book restored and retitled since: importers.merge.owns_row says
+# whether it is the row's). Never an id: no two books are one by it.
+OWN_KEY = "own:"
+
+
+def own_key(source: str, added: Any) -> str:
+    return f"{OWN_KEY}{source}:{added}"
+
+
+def own_row_keys(book: Book) -> list[str]:
+    """The OWN_KEY of each source table of the book that names no id and keeps its row's record (with a Date
+    Added); most books: none (a row with an id is found by it)."""
+    tables = book.extra.get("source")
+    if not isinstance(tables, dict):
+        return []
+    keys: list[str] = []
+    for name, table in tables.items():
+        record = table.get("imported") if isinstance(table, dict) else None
+        if isinstance(record, dict) and record.get("added") is not None and edition_id(table) is None:
+            keys.append(own_key(name, record["added"]))
+    return keys
+
+
 def titled_alike(title: Any, other: str) -> bool:
     """Whether `title` (the title a merged edition keeps beside its row's record) is `other`'s by the title
     keys: the row's title, whatever the book it was merged into is called."""

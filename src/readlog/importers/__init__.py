@@ -49,6 +49,7 @@ from readlog.identity import (
     names_a_place,
     near_keys,
     nearest_sure,
+    own_key,
     recorded_as,
     respelled,
     row_key,
@@ -82,6 +83,7 @@ from readlog.importers.merge import (
     merge_edition,
     merge_update,
     merged_row,
+    owns_row,
     provenance,
     recorded_authors,
     records_a_reading,
@@ -798,6 +800,7 @@ class _Taking:
         self.row_keys: set[str] | None = (
             None  # the journal's keys of merged editions with no id (_merged_into)
         )
+        self.own_keys: set[str] | None = None  # the journal's keys of books holding a row's record (_owning)
 
     def _written(self, slug: str) -> bool:
         """Has an import of this source written to the book `slug` (its `source` table holds one)? Asked
@@ -828,6 +831,8 @@ class _Taking:
             merged = by_row
         elif live is None or not live.none_like(row.known[7], row.known[2], self.new_keys):
             match, maybe = self._match(row, live)
+            if match is None and not maybe and live is None and not id_keys(keys):  # (retitled since?)
+                match, maybe = self._retitled(row)
         if match is not None and any(match in (h.placed, h.matched) for h in row.apart):
             merged = self._holds_row(row, match)
             if not merged:
@@ -946,32 +951,73 @@ class _Taking:
         key = row_key(source, incoming.added) if incoming.added is not None else None
         if key not in self.row_keys:
             return []
+        return [slug for slug, _ in self._holding(key, lambda book: merged_row(book, source, incoming))]
+
+    def _holding(self, key: str, test: Callable[[Book], bool]) -> list[tuple[str, Book]]:
+        """The journal books (not this import's) the index holds under `key` (a row's row_key or own_key,
+        books with a row of that day) that pass `test`, with their slugs."""
         held = []
-        for slug in self.index.slugs_for_key(key, most=100):  # (books with a row merged in of that day)
+        for slug in self.index.slugs_for_key(key, most=100):
             try:
                 book = self.journal.load(slug).book
             except ReadlogError:
                 continue
-            if slug not in self.added_here and merged_row(book, source, incoming):
-                held.append(slug)
+            if slug not in self.added_here and test(book):
+                held.append((slug, book))
         return held
 
     def _kept_in(self, row: _Held, kept_in: list[str]) -> tuple[str | None, list[str], bool]:
         """The book of a row with no id that `kept_in` (_merged_into) each keep merged in, as (match, maybes,
         merged): the one book, whatever its title (a book of the row's title is not: review 30d F4), unless
-        a book the row is found by (its title and authors) holds the row's record as its own (a merged book
-        restored since: `--update`'s news is its, review 31a F1); two books each holding it (two keeping it
-        merged in, or one beside a book of its title that may hold it as its own): HELD_APART, naming them,
-        never a guess."""
+        a book holds the row's record as its own (a merged book restored since: `--update`'s news is its,
+        review 31a F1), found by its title and authors or, whatever its title now, by the record
+        (merge.owns_row: restored and retitled, try-out 32b #7); two books each holding it as their own,
+        or two keeping it merged in, or one beside a book of its title that may hold it as its own:
+        HELD_APART, naming them, never a guess."""
         match, maybe = self._match(row, None)
         holds = self._of_record(row)
-        if match and match not in kept_in and holds(match) is not Same.NO:
-            return match, [], False  # (its own book, taken as any row is)
+        own = [match] if match and match not in kept_in and holds(match) is not Same.NO else []
+        own += [slug for slug, _ in self._owning(row) if slug not in kept_in and slug not in own]
+        if len(own) == 1:
+            return own[0], [], False  # (its own book, taken as any row is)
+        if own:
+            return HELD_APART, own + [f"{slug} (its row merged in)" for slug in kept_in], False
         slugs = [named.split(" ", 1)[0] for named in maybe]  # (a maybe is named "SLUG (by AUTHORS)" at most)
         rivals = [slug for slug in slugs if slug not in kept_in and holds(slug) is not Same.NO]
         if len(kept_in) == 1 and not rivals:
             return kept_in[0], [], True
         return HELD_APART, [f"{slug} (its row merged in)" for slug in kept_in] + rivals, False
+
+    def _retitled(self, row: _Held) -> tuple[str | None, list[str]]:
+        """Of a row with no id no title finds: the book holding its record as its own (_owning), retitled by
+        hand since (the same export added it again), as (match, maybes): the one such book whose authors
+        are the row's (or either has none); two: HELD_APART, named; one the reader gave other authors too
+        is a maybe at most, named, the row parked (as a pen name is for a book of its title: try-out 28b)."""
+        owners = self._owning(row)
+        slugs = [slug for slug, _ in owners]
+        sure = [
+            slug
+            for slug, book in owners
+            if not (row.authors and book.authors) or authors_agree(row.authors, book.authors)
+        ]
+        if len(owners) == 1 and sure:
+            return sure[0], []
+        return (HELD_APART, slugs) if sure else (None, slugs)
+
+    def _owning(self, row: _Held) -> list[tuple[str, Book]]:
+        """The journal books (not this import's) holding the record of the row (one with no id) as their own,
+        whatever their title now (merge.owns_row), found by its identity.own_key: a row no title finds is
+        the book's it was imported as, retitled by hand since (the same export added it again), and a row
+        also merged into another book is the restored book's (_kept_in)."""
+        source, incoming = self.report.source, row.book()
+        if source is None or incoming.added is None:
+            return []
+        if self.own_keys is None:  # (asked once, of the rows no title finds)
+            self.own_keys = self.index.keys_starting(own_key(source, ""))
+        key = own_key(source, incoming.added)
+        if key not in self.own_keys:
+            return []
+        return self._holding(key, lambda book: owns_row(book, source, incoming))
 
     def _edition_news(self, slug: str, row: _Held) -> bool | None:
         """Of a row the reader merged into the book `slug` (_holds_row): whether `--update` has news of it

@@ -772,6 +772,10 @@ def merge_update(
         if name == "priority" and mine is None and book.status != "want":  # (status is settled first)
             kept.append(_kept_cleared(name, book, incoming))  # a book reading here, never moved back (28a #4)
             continue
+        took = _merge_took(record, others) if name == "added" and edition is None else None
+        if took is not None and mine == took:  # (the join's Date Added: the export's row joins it again)
+            book.added = min(theirs, took)
+            continue
         untouched = record is not None and record.get(name) == mine and name not in shared
         # The last import brought a value the book no longer has: the reader took it away (starting a book, or
         # `next drop`, takes it out of the queue), a change of theirs like any other (try-out 28a #3).
@@ -867,6 +871,15 @@ def merge_update(
         _source_columns(book, incoming, source, overwrite=True)
         provenance(book, source, incoming, update=True)
     return _changed(before, book, source, changes)
+
+
+def _merge_took(record: dict[str, Any] | None, others: list[dict[str, Any]]) -> Any:
+    """The Date Added `readlog merge` gave the book from a merged edition's record (`others`), earlier than
+    the one its own row's `record` brought: the earlier of the two, as an import joining the rows takes it,
+    never a change of the reader's (every `--update` said `kept your added`: t32c). None: no such one."""
+    mine = record.get("added") if record is not None else None
+    dates = [o["added"] for o in others if type(o.get("added")) is type(mine)]  # (a date, a date)
+    return min(dates) if mine is not None and dates and min(dates) < mine else None
 
 
 def _other_records(book: Book, source: str, edition: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -1520,6 +1533,21 @@ def merged_row(book: Book, source: str, row: Book) -> bool:
         return _titled(edition, row)
     record = _read_record(edition[PROVENANCE])
     return record is not None and bool(_dated(record))
+
+
+def owns_row(book: Book, source: str, row: Book) -> bool:
+    """Whether `book` holds the record of the export's row `row` (a row with no id) as its own, whatever the
+    book's title now (a merged book restored from the trash and retitled since: try-out 32b #7): its table of
+    the source names no id, and its record is of the row's title (the title the import recorded) and the
+    row's by _row_of. Asked of the books the index finds by the row's identity.own_key."""
+    table = _table(book, source)
+    record = _record(book, source)
+    return (
+        record is not None
+        and edition_id(table) is None
+        and titled_alike(record.get("title"), row.title)
+        and _row_of(record, row, imported_record(row), strict=False)
+    )
 
 
 def _row_of(record: dict[str, Any] | None, row: Book, brought: dict[str, Any], strict: bool) -> bool:

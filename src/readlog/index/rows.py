@@ -17,6 +17,7 @@ from readlog.identity import (
     book_keys,
     lookup_keys,
     merged_row_keys,
+    own_row_keys,
     pick_keys,
     pick_places,
     pick_title_key,
@@ -452,6 +453,7 @@ def book_rows(book: Book, read_only: bool, keys: list[str] | None = None) -> Row
             for key in [
                 *(keys or book_keys(book)),
                 *merged_row_keys(book),
+                *own_row_keys(book),
                 *lookup_keys(book.title, aliases_of(book)),
                 *pick_keys(book.title),
             ]

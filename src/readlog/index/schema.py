@@ -28,7 +28,7 @@ Loaded: TypeAlias = "tuple[Book, bool] | Rows | ReadlogError"
 # Many book files -> each one's (book, read_only) or error, in order, possibly using several processes (which
 # send their books' rows a chunk at a time, `Packed`).
 ManyLoader: TypeAlias = "Callable[[list[str]], Iterator[tuple[str, Loaded] | Packed]]"
-INDEX_VERSION = 39  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
+INDEX_VERSION = 40  # bump when the tables change: an old index is simply rebuilt (18: a column per field;
 # 19: another edition's review among the parts search looks through; 20: an initial, `A. Lincoln`, is no
 # article in the title keys; 21: symbols that make another title are words in them, `C++` -> `cplusplus`,
 # and a title with no letters is kept as typed; 22: a book's places in a series (`vol:saga#2`) and its
@@ -55,6 +55,7 @@ INDEX_VERSION = 39  # bump when the tables change: an old index is simply rebuil
 # read` lists a read book started again), and the words beside a private-use character in a part's text too
 # (text.search_indexed: `\ue000start\ue001` is found by `start`)
 # 39: an ISBN-10 keyed as the ISBN-13 it is (`isbn:9781799955672` for `1799955672`: identity.isbn_key)
+# 40: a book holding as its own the record of a row with no id has an `own:` key, its source and Date Added
 ENV_CACHE = "READLOG_CACHE"
 # The index file's page size, given to a new file (and to an index started over by `reindex`): SQLite's
 # default is 4096. With 8192, an import's recorder and a cold build write the same rows with half the
