@@ -186,9 +186,9 @@ def test_a_snippet_reads_headings_whole_and_leaves_code_as_written(run, tmp_path
     assert _headings_plain(text, text.index("# code"), len(text)) == "# code\n~~~\nHeading —\nafter"
 
 
-def test_add_json_into_a_file_asks_on_the_terminal_and_writes_json_only(journal_home, tmp_path):
-    """Review 32c #6: `add --json > file` on a terminal wrote `Finished when?` into the file (the question
-    on stdout): the file was no JSON and the reader saw no question while readlog waited."""
+def _json_into_a_file(home, out, args, answers):
+    """readlog ARGS with stdin and stderr on a pseudo-terminal and stdout into `out`; each (question, answer)
+    answered when the terminal shows it. The exit code and what the terminal showed."""
     import os
     import pty
     import select
@@ -197,21 +197,49 @@ def test_add_json_into_a_file_asks_on_the_terminal_and_writes_json_only(journal_
     import time
 
     master, slave = pty.openpty()
-    out = tmp_path / "added.json"
-    env = {**os.environ, "COLUMNS": "100", "TERM": "dumb", "READLOG_HOME": str(journal_home)}
+    env = {**os.environ, "COLUMNS": "100", "TERM": "dumb", "READLOG_HOME": str(home)}
     with out.open("wb") as stdout:
         process = subprocess.Popen(
-            [sys.executable, "-m", "readlog", "add", "Dune", "-a", "Frank Herbert", "--json"],
-            stdin=slave, stdout=stdout, stderr=slave, env=env,
-        )  # fmt: skip
+            [sys.executable, "-m", "readlog", *args], stdin=slave, stdout=stdout, stderr=slave, env=env
+        )
     os.close(slave)
-    shown, end = b"", time.monotonic() + 60
-    while b"Finished when?" not in shown and time.monotonic() < end and process.poll() is None:
-        if select.select([master], [], [], 0.1)[0]:
-            shown += os.read(master, 4096)
-    assert b"Finished when?" in shown, shown
-    os.write(master, b"2021\r")
-    assert process.wait(timeout=60) == 0
+    shown = b""
+    for question, answer in answers:
+        end = time.monotonic() + 60
+        while question not in shown and time.monotonic() < end and process.poll() is None:
+            if select.select([master], [], [], 0.1)[0]:
+                shown += os.read(master, 4096)
+        assert question in shown, shown
+        os.write(master, answer + b"\r")
+    code = process.wait(timeout=60)
     os.close(master)
+    return code, shown
+
+
+def test_add_json_into_a_file_asks_on_the_terminal_and_writes_json_only(journal_home, tmp_path):
+    """Review 32c #6: `add --json > file` on a terminal wrote `Finished when?` into the file (the question
+    on stdout): the file was no JSON and the reader saw no question while readlog waited; so did a y/n
+    question (`Add it as a separate book?`)."""
+    out = tmp_path / "added.json"
+    code, _ = _json_into_a_file(
+        journal_home, out, ["add", "Dune", "-a", "Frank Herbert", "--json"], [(b"Finished when?", b"2021")]
+    )
     added = json.loads(out.read_text(encoding="utf-8"))
-    assert added["title"] == "Dune" and added["reads"][-1]["finished"] == "2021"
+    assert code == 0 and added["title"] == "Dune" and added["reads"][-1]["finished"] == "2021"
+    backup = tmp_path / "b.json"  # (a book of that title with no author: `add` asks before adding another)
+    backup.write_text(json.dumps([{"title": "Piranesi", "status": "want"}]), encoding="utf-8")
+    subprocess_env = {"READLOG_HOME": str(journal_home)}
+    import os
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "readlog", "import", str(backup)], env={**os.environ, **subprocess_env},
+                   check=True, capture_output=True)  # fmt: skip
+    code, shown = _json_into_a_file(
+        journal_home,
+        out,
+        ["add", "Piranesi", "-a", "Susanna Clarke", "--json", "--finished", "2022"],
+        [(b"separate book?", b"y")],
+    )
+    assert code == 0, shown
+    assert json.loads(out.read_text(encoding="utf-8"))["authors"] == ["Susanna Clarke"]

@@ -932,15 +932,13 @@ def choose_book(
     shown = list(candidates[:9])
     from readlog.actions.find import title_as_typed_of_each, whole_title_of_each
 
-    if intro is not None:
-        pass
-    elif whole_title_of_each(query, candidates):  # (two *Dune*s: the title of each)
+    if intro is None and whole_title_of_each(query, candidates):  # (two *Dune*s: the title of each)
         if title_as_typed_of_each(query, candidates):
             say(f"“{one_line(query)}” is the title of more than one book:")
         else:  # (`péche` with Peche, Pêche, Péché: the title of none as typed)
             near = "is, but for case, accents or punctuation, the title of more than one book"
             say(f"“{one_line(query)}” {near}:")
-    else:
+    elif intro is None:
         say(f"“{one_line(query)}” is not the whole title of a book; it may be:")
     for number, book in enumerate(shown, 1):
         say(f"  {number}. {one_line(book.describe())}", indent=5)
@@ -961,9 +959,10 @@ def choose_book(
     return shown[chosen - 1] if chosen else None
 
 
-def confirm(question: str, default: bool = False, err: bool = False) -> bool:
-    """A y/n question, asked as every question is (ask_again): Enter is `default`; an answer that is neither
-    y nor n is said, and the question asked again."""
+def confirm(question: str, default: bool = False, err: bool = True) -> bool:
+    """A y/n question, asked as every question is (ask_again), on stderr (on stdout, `add --json > file`
+    wrote `Add it as a separate book?` into the file: review 32c #6): Enter is `default`; an answer that is
+    neither y nor n is said, and the question asked again."""
     answers = {"y": True, "yes": True, "n": False, "no": False}
 
     def yes(answer: str) -> bool:
