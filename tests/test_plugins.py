@@ -128,6 +128,7 @@ def test_a_broken_plugin_is_one_line_naming_it_and_only_when_its_registry_is_ask
     site = tmp_path / "site-packages"
     install(site, "readlog_broken", None, entry_points)
     home = tmp_path / "journal"
+    home.mkdir()  # (a journal folder named that is not there is a typo, exit 1: t32f)
     assert readlog(site, home, "list").returncode == 0  # the registries are not asked: no plugin loaded
     command = ["import", str(tmp_path / "x.csv")] if "importers" in entry_points else ["export"]
     (tmp_path / "x.csv").write_text("Title,Author\nA,B\n")

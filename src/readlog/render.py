@@ -1007,10 +1007,11 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
     shown = [_list_title(e) for e in entries]
     titles = [t.plain for t in shown]
     authors = [one_line(", ".join(e.book.authors)) for e in entries]
-    names = [  # (each as the cell shows it: a comma after all but the last, `Aristophanesian,`)
-        one_line(name) + ("," if n < len(e.book.authors) - 1 else "")
+    names = [  # (each word as the cell shows it: a comma after all names but the last, `Aristophanesian,`)
+        word
         for e in entries
         for n, name in enumerate(e.book.authors)
+        for word in (one_line(name) + ("," if n < len(e.book.authors) - 1 else "")).split()
     ]
     title_width, authors_width = _share_width(titles, authors, room, names)
     from rich.table import Table
@@ -1039,7 +1040,7 @@ def render_list(entries: Sequence[Summary], width: int = 100) -> RenderableType:
 
 
 _LEAST_TITLE, _LEAST_AUTHORS = 14, 10  # narrower than this, `list` stacks each book on two lines
-_WHOLE_NAME = 24  # an author's name up to this long is never cut in `list`'s table
+_WHOLE_NAME = 24  # a word of an author's name up to this long is never cut in `list`'s table
 
 
 def _list_title(entry: Summary) -> Text:
@@ -1068,16 +1069,17 @@ def _share_width(
 ) -> tuple[int | None, int | None]:
     """Title and Authors share what the fixed columns leave by what they hold: each as wide as its
     longest cell when both fit; else in proportion to those, the title first (it names the book), and
-    neither below a readable minimum: for the authors, their longest name (`names`) up to _WHOLE_NAME, so
-    a name wraps between two names, never cut to `Tsatsouli…` beside a title wrapped in full; authors who
-    fit whole in half the room get it (try-out 32a #13). None: as wide as the content (Rich decides)."""
+    neither below a readable minimum: for the authors, the longest word of their names (`names`) up to
+    _WHOLE_NAME, so a name wraps between words, never cut to `Tsatsouli…` beside a title wrapped in full;
+    authors who fit whole in two fifths of the room get it (try-out 32a #13). None: as wide as the content
+    (Rich decides)."""
     from rich.cells import cell_len
 
     title_need = max([len("Title"), *(cell_len(t) for t in titles)])
     authors_need = max([len("Authors"), *(cell_len(a) for a in authors)])
     if title_need + authors_need <= room:
         return None, None
-    if room - authors_need >= max(_LEAST_TITLE, room // 2):  # the authors whole in half the room or less
+    if room - authors_need >= max(_LEAST_TITLE, room * 3 // 5):  # the authors whole in 2/5 of the room
         return room - authors_need, authors_need
     name = min(max([0, *(cell_len(n) for n in names)]), _WHOLE_NAME)
     title_floor = min(title_need, _LEAST_TITLE)
