@@ -1,0 +1,35 @@
+"""Session 33, the lead's fixes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import readlog
+
+
+def test_byte_code_written_where_pythondontwritebytecode_is_set(tmp_path: Path) -> None:
+    """A checkout has no byte code until a run writes it; with PYTHONDONTWRITEBYTECODE set (container
+    images set it) no run ever did, so every command compiled every module it loaded, every time."""
+    tree = tmp_path / "src"
+    shutil.copytree(
+        Path(readlog.__file__).parent, tree / "readlog", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (tmp_path / "home").mkdir()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tree),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "READLOG_HOME": str(tmp_path / "home"),
+        "READLOG_CACHE": str(tmp_path / "cache"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "readlog", "list"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    # the modules loaded after the entry point began: the command line's, the journal's
+    assert any((tree / "readlog" / "cli").glob("__pycache__/*.pyc"))
+    assert any((tree / "readlog").glob("__pycache__/journal.*.pyc"))
