@@ -33,3 +33,18 @@ def test_byte_code_written_where_pythondontwritebytecode_is_set(tmp_path: Path) 
     # the modules loaded after the entry point began: the command line's, the journal's
     assert any((tree / "readlog" / "cli").glob("__pycache__/*.pyc"))
     assert any((tree / "readlog").glob("__pycache__/journal.*.pyc"))
+
+
+def test_show_of_an_abandoned_book_says_its_stop_once(run, journal_home: Path) -> None:
+    """Try-out 33a #12: `Abandoned: 2026-02-20 → stopped 2026-03-01` and then `Stopped: on 2026-03-01, where
+    not noted`: the day twice, and a line saying only that nothing was noted. Where the reader said where they
+    stopped, that line stays (the place is news)."""
+    run("add", "Wonder", "--author", "R. J. Palacio", "--status", "reading", "--started", "2026-02-20")
+    run("abandon", "wonder", "--date", "2026-03-01")
+    shown = run("show", "wonder").stdout
+    assert "stopped 2026-03-01" in shown
+    assert "Stopped:" not in shown and "where not noted" not in shown
+    run("add", "Night", "--author", "Elie Wiesel", "--status", "reading", "--started", "2026-02-20")
+    run("abandon", "night", "--at", "80", "--date", "2026-03-01")
+    shown = run("show", "night").stdout
+    assert "Stopped: at p. 80 on 2026-03-01" in " ".join(shown.split())

@@ -143,17 +143,15 @@ def _reading_lines(book: Book, today: date, long_dates: bool = False) -> list[Te
 
 
 def _stopped_lines(book: Book, long: bool = False) -> list[Text]:
-    """An abandoned book: the day its last reading stopped, and where, when the reader said."""
+    """An abandoned book: where its last reading stopped, and on which day, when the reader said where (the
+    day alone is in the readings' line already: `Abandoned: 2026-02-20 → stopped 2026-03-01`)."""
     from readlog.reading import fraction, label, latest
 
     read = next((r for r in reversed(book.reads) if r.stopped is not None), None)
-    if read is None:
+    last = latest(read) if read is not None else None
+    if read is None or last is None:
         return []
-    last = latest(read)
     line = Text.assemble(("Stopped: ", "dim"))
-    if last is None:
-        line.append(f"on {_date(read.stopped, long)}, where not noted")
-        return [line]
     share = fraction(book, last)
     where = label(book, last) + (
         f" ({int(share * 100)}%)" if share is not None and last.percent is None else ""
