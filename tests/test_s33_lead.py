@@ -48,3 +48,15 @@ def test_show_of_an_abandoned_book_says_its_stop_once(run, journal_home: Path) -
     run("abandon", "night", "--at", "80", "--date", "2026-03-01")
     shown = run("show", "night").stdout
     assert "Stopped: at p. 80 on 2026-03-01" in " ".join(shown.split())
+
+
+def test_show_keeps_an_ordered_lists_numbers_as_written(run, journal_home: Path, tmp_path: Path) -> None:
+    """Try-out 33a #6: `1. *The Interestings*` was shown as `1 The Interestings` (Rich drops the dot); a
+    wrapped item's next line sits under its text, numbers of two widths aligned on the dot."""
+    review = tmp_path / "review.md"
+    review.write_text("Picks.\n\n9. *The Interestings*\n10. Second pick\n\n- a bullet\n")
+    run("add", "Tomorrow", "--author", "G Z", "--review-file", str(review))
+    lines = run("show", "tomorrow").stdout.splitlines()
+    assert any(line.startswith("│    9. The Interestings") for line in lines), lines
+    assert any(line.startswith("│   10. Second pick") for line in lines), lines
+    assert any(line.startswith("│   • a bullet") for line in lines), lines

@@ -375,6 +375,20 @@ def _marked_markdown() -> type:
                 yield from line
                 yield Segment("\n")
 
+    class Item(ListItem):
+        def render_number(
+            self, console: Console, options: ConsoleOptions, number: int, last_number: int
+        ) -> RenderResult:  # `1. a pick`, as the reader wrote it (Rich's own drops the dot: try-out 33a #6)
+            from rich.segment import Segment
+
+            width = len(f" {last_number}. ")
+            lines = console.render_lines(self.elements, options.update(width=options.max_width - width))
+            style = console.get_style("markdown.item.number", default="none")
+            for at, line in enumerate(lines):
+                yield Segment(f"{number}. ".rjust(width) if at == 0 else " " * width, style)
+                yield from line
+                yield Segment("\n")
+
     class Notes(ListElement):
         def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
             yield Text("─" * min(12, options.max_width), style="dim")  # as a printed page's notes
@@ -384,6 +398,7 @@ def _marked_markdown() -> type:
         elements = {
             **Markdown.elements,
             "heading_open": MarkedHeading,
+            "list_item_open": Item,
             "footnote_block_open": Notes,
             "footnote_open": Note,
         }
