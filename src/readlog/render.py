@@ -184,6 +184,7 @@ def _unnoted_line(text: str | None) -> str | None:
 
 
 MEASURE = 100  # review and reflection text wraps here even on a 200-column terminal: a reading measure
+PAGE = MEASURE + 6  # `show`'s panels at most: the measure, a review panel's padding (2 + 2) and borders
 
 
 def _flow(pieces: Sequence[Text], room: int, sep: str = "  ·  ") -> Text:
@@ -523,7 +524,11 @@ def render_book(
 ) -> RenderableType:
     """`readlog show`: header, review, reflections, quotes, read-next picks, each in its own panel. A
     headline (a reflection's title, a read-next heading) too long for the panel's border is the first line
-    inside it, whole."""
+    inside it, whole. The panels are as wide as the text in them may be (MEASURE, their borders and
+    padding), not the terminal: at 160 columns a box of 160 held text wrapped at 100 (try-out 33a #7)."""
+    from rich.constrain import Constrain
+
+    width = min(width, PAGE)
     book = entry.book
     parts: list[RenderableType] = [_header(book, today or date.today(), width - 4, long_dates)]
     if book.review is not None and not book.review.is_empty():
@@ -600,7 +605,7 @@ def render_book(
         if inside is not None:
             lines.insert(0, Padding(inside, (0, 0, 1, 0)))
         parts.append(_panel_titled(heading, lines))
-    return Group(*parts)
+    return Constrain(Group(*parts), width)
 
 
 def _border_title(banner: str | None, generic: str, width: int) -> tuple[Text, Text | None]:
