@@ -60,3 +60,40 @@ def test_show_keeps_an_ordered_lists_numbers_as_written(run, journal_home: Path,
     assert any(line.startswith("│    9. The Interestings") for line in lines), lines
     assert any(line.startswith("│   10. Second pick") for line in lines), lines
     assert any(line.startswith("│   • a bullet") for line in lines), lines
+
+
+def test_show_at_160_columns_is_as_wide_as_its_text(run, journal_home: Path) -> None:
+    """Try-out 33a #7: at 160 columns every panel of `show` was 160 wide around text wrapped at 100 (a
+    55-column empty band in each box): the panels are as wide as their text may be; narrower terminals
+    are as they were."""
+    run("add", "Wonder", "--author", "R. J. Palacio", "--review", "word " * 80)
+    wide = run("show", "wonder", env={"COLUMNS": "160"}).stdout.splitlines()
+    assert {len(line) for line in wide if line} == {106}, {len(line) for line in wide}
+    narrow = run("show", "wonder", env={"COLUMNS": "80"}).stdout.splitlines()
+    assert {len(line) for line in narrow if line} == {80}
+
+
+def test_list_refuses_an_empty_filter_value(run, journal_home: Path) -> None:
+    """Try-out 33b #9: `list --from ''` (a script's empty variable), and `--to`, `--author`, `--tag`,
+    `--status` the same, listed every book with exit 0, as `--rating ''` did (try-out 32b #12): a usage
+    error naming the option, nothing listed."""
+    run("add", "Wonder", "--author", "R. J. Palacio", "--tag", "school")
+    for option in ("--from", "--to", "--author", "--tag", "--status"):
+        for value in ("", "  "):
+            told = run("list", option, value, code=2)
+            assert told.stdout == "" and f"{option}: the value is empty" in told.stderr, (option, told.stderr)
+    assert run("list", "--status", ",", code=2).stdout == ""
+    assert "Wonder" in run("list", "--status", "read,", "--tag", "school").stdout  # (a trailing comma: fine)
+
+
+def test_abandon_with_a_date_of_a_book_never_started_keeps_the_date(run, journal_home: Path) -> None:
+    """Try-out 33b #21: `abandon BOOK --date D` of a wanted book wrote `status = "abandoned"` and no reading,
+    the day nowhere (with `--at` it was kept): the reading is written, stopped that day. Without a day given,
+    a wanted book given up has no reading, as before."""
+    run("add", "Piranesi", "--author", "Susanna Clarke", "--status", "want")
+    run("abandon", "piranesi", "--date", "2026-12-02")
+    text = (journal_home / "books" / "piranesi.toml").read_text()
+    assert 'status = "abandoned"' in text and "stopped = 2026-12-02" in text, text
+    run("add", "Klara and the Sun", "--author", "Kazuo Ishiguro", "--status", "want")
+    run("abandon", "klara and the sun")
+    assert "[[reads]]" not in (journal_home / "books" / "klara-and-the-sun.toml").read_text()

@@ -47,6 +47,11 @@ def book_filter(
     """`readlog list`'s options, validated, as a filter for the index."""
     from readlog.index import BookFilter
 
+    for name, value in (("--tag", tag), ("--author", author), ("--from", date_from), ("--to", date_to)):
+        if value is not None and not value.strip():  # (a script's empty variable: try-out 33b #9)
+            raise UsageError(f"{name}: the value is empty; leave {name} out to list every book", name)
+    if any(not value.strip(", ") for value in status):
+        raise UsageError("--status: the value is empty; leave --status out to list every book", "--status")
     statuses = [
         parse_status(s.strip(), Option("--status")) for value in status for s in value.split(",") if s.strip()
     ]

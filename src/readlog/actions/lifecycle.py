@@ -522,7 +522,8 @@ def abandon(journal: Journal, query: str, *, on: str | None = None, at: str | No
                 f"{_title(book)} is abandoned already{since}: `readlog start` reads it again, "
                 "`readlog edit` changes the day"
             )
-        if current is None and (position is not None or book.status in ("reading", "paused")):
+        # (a day the reader gave is kept as the reading's stop, as with AT: it was dropped, try-out 33b #21)
+        if current is None and (position is not None or on or book.status in ("reading", "paused")):
             current = Read()
             book.reads.append(current)
         if current is not None:
