@@ -97,3 +97,71 @@ def test_abandon_with_a_date_of_a_book_never_started_keeps_the_date(run, journal
     run("add", "Klara and the Sun", "--author", "Kazuo Ishiguro", "--status", "want")
     run("abandon", "klara and the sun")
     assert "[[reads]]" not in (journal_home / "books" / "klara-and-the-sun.toml").read_text()
+
+
+def _kobo_copy(tmp_path: Path, status: int | None, percent: int | None) -> Path:
+    """The real 3-book Kobo database with each book's ReadStatus and percent read set (None: the columns
+    dropped, as in an old database)."""
+    import sqlite3
+
+    source = Path(os.environ.get("READLOG_TEST_HIGHLIGHTS", "/nonexistent")) / "kobo"
+    real = source / "KoboReader_trimmed_suntzu_2highlights_2notes.sqlite"
+    if not real.is_file():
+        import pytest
+
+        pytest.skip("READLOG_TEST_HIGHLIGHTS (the real e-reader files) not set")
+    copy = tmp_path / f"kobo-{status}-{percent}" / "KoboReader.sqlite"
+    copy.parent.mkdir()
+    shutil.copyfile(real, copy)
+    db = sqlite3.connect(copy)
+    if status is None:
+        db.execute("ALTER TABLE content DROP COLUMN ReadStatus")
+        db.execute("ALTER TABLE content DROP COLUMN ___PercentRead")
+    else:
+        db.execute(
+            "UPDATE content SET ReadStatus = ?, ___PercentRead = ? WHERE ContentType = 6", (status, percent)
+        )
+    db.commit()
+    db.close()
+    return copy
+
+
+def test_a_book_a_kobo_makes_has_the_status_the_kobo_gives(run, journal_home: Path, tmp_path: Path) -> None:
+    """Try-out 33a #2: books made from a Kobo's highlights were `read` (their highlights old) though the
+    Kobo said 8%, 57%: counted as read. What the device says decides: finished (ReadStatus 2, or 100%)
+    is read; anything else reading; a database without the columns keeps the old rule (old highlights:
+    read)."""
+    said = {}
+    for status, percent in ((1, 8), (2, 100), (1, 100), (0, 0), (None, None)):
+        out = run("import", str(_kobo_copy(tmp_path, status, percent)), "--dry-run").stdout
+        said[(status, percent)] = out
+    assert "(would be created, reading)" in said[(1, 8)]
+    assert "(would be created, read)" in said[(2, 100)] and "(would be created, read)" in said[(1, 100)]
+    assert "(would be created, reading)" in said[(0, 0)]
+    assert "(would be created, read)" in said[(None, None)]  # (its highlights are from 2018)
+
+
+def test_a_book_a_koreader_sidecar_makes_has_the_status_it_gives(
+    run, journal_home: Path, tmp_path: Path
+) -> None:
+    """The same for a KOReader sidecar: `summary.status` complete or `percent_finished` 1 is read, abandoned
+    is abandoned, reading (at 86%) is reading; with neither, the highlights' age decides as before."""
+    source = Path(os.environ.get("READLOG_TEST_HIGHLIGHTS", "/nonexistent")) / "koreader"
+    real = source / "metadata.epub.lua.new-annotations_frankenstein.lua"
+    if not real.is_file():
+        import pytest
+
+        pytest.skip("READLOG_TEST_HIGHLIGHTS (the real e-reader files) not set")
+    text = real.read_text()
+    assert '["status"] = "reading"' in text and '["percent_finished"] = 0.85806451612903' in text
+    cases = {
+        "reading": text,
+        "read": text.replace('["status"] = "reading"', '["status"] = "complete"'),
+        "abandoned": text.replace('["status"] = "reading"', '["status"] = "abandoned"'),
+    }
+    for status, body in cases.items():
+        (tmp_path / status).mkdir()
+        sidecar = tmp_path / status / "metadata.epub.lua"
+        sidecar.write_text(body)
+        out = run("import", str(sidecar), "--dry-run").stdout
+        assert f"(would be created, {status})" in out, (status, out)

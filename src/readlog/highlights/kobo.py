@@ -26,7 +26,8 @@ MAGIC = b"SQLite format 3\x00"
 
 _QUERY = """
 SELECT b.BookmarkID, b.Text, b.Annotation, b.DateCreated, b.ChapterProgress, b.Hidden, b.Type,
-       b.VolumeID, book.Title, book.Attribution, chapter.Title, chapter.VolumeIndex, {containers}, {series}
+       b.VolumeID, book.Title, book.Attribution, chapter.Title, chapter.VolumeIndex, {containers}, {series},
+       {status}
 FROM Bookmark b
 LEFT JOIN content book ON book.ContentID = b.VolumeID AND book.ContentType = 6
 LEFT JOIN content chapter ON chapter.ContentID = b.ContentID
@@ -130,6 +131,17 @@ def _containers(
 
 
 _SERIES = ("Series", "SeriesNumber")  # the book's series and its place (not in old databases)
+_STATUS = ("ReadStatus", "___PercentRead")  # 0 unread, 1 reading, 2 finished; how far, in percent
+
+
+def _progress(status: object, percent: object) -> str | None:
+    """What a Kobo says of a book: finished (ReadStatus 2, or read to 100%), else reading (it holds
+    highlights: it was opened); None where the database has neither column."""
+    if status is None and percent is None:
+        return None
+    if _whole(status) == 2 or _whole(percent) >= 100:
+        return "finished"
+    return "reading"
 
 
 def _series(name: str, number: str) -> tuple[tuple[str, str], ...]:
@@ -172,7 +184,9 @@ def parse(path: Path, encoding: str | None = None) -> Parsed:
                 parsed.rejects.append(Reject(0, f"not a Kobo database readlog can read ({problem})"))
                 return parsed
             query = _QUERY.format(
-                containers=_containers(db), series=_containers(db, "content", "book", _SERIES)
+                containers=_containers(db),
+                series=_containers(db, "content", "book", _SERIES),
+                status=_containers(db, "content", "book", _STATUS),
             )
             db.text_factory = bytes  # text that is not UTF-8 must not stop the import: decoded below
             rows = db.execute(query + f" LIMIT {MAX_ROWS}").fetchall()
@@ -232,6 +246,7 @@ def parse(path: Path, encoding: str | None = None) -> Parsed:
             when=when,
             date_text=created if created and when is None else None,
             line=number,
+            progress=_progress(row[16], row[17]),
         )
         parsed.highlights.append(item)
         books.setdefault(volume, (_series(_text(row[14]), _text(row[15])), []))[1].append(item)

@@ -113,7 +113,22 @@ def parse_lua(
     else:
         _legacy(data, title, authors, parsed)
     place_in_series(parsed, parsed.highlights, _series(props.get("series"), props.get("series_index")), where)
+    progress = _progress(data.get("summary"), data.get("percent_finished"))
+    for item in parsed.highlights:
+        item.progress = progress
     return parsed
+
+
+def _progress(summary: object, percent: object) -> str | None:
+    """What a sidecar says of its book: `summary.status` (complete, abandoned, reading) and how far
+    (`percent_finished`, 0 to 1); None where it says neither."""
+    status = summary.get("status") if isinstance(summary, dict) else None
+    share = percent if isinstance(percent, int | float) and not isinstance(percent, bool) else None
+    if status == "complete" or (share is not None and share >= 1):
+        return "finished"
+    if status == "abandoned":
+        return "abandoned"
+    return "reading" if status == "reading" or share is not None else None
 
 
 def _strays(
