@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from readlog.errors import ReadlogError
-from readlog.sync.merge import MISSING, Conflict
+from readlog.sync.merge import ENDINGS, MISSING, Conflict
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
@@ -282,6 +282,8 @@ def resolve(
         raise ReadlogError("choose a side: --ours (this device's value) or --theirs (the other device's)")
     recorded = pending(entry.book)
     chosen = [c for c in recorded if field is None or _within(c.field, field)]
+    if any(_outcome(c) for c in chosen):  # the status and how the reading ended: one choice
+        chosen += [c for c in recorded if _outcome(c) and c not in chosen]
     if not recorded:
         raise ReadlogError(f"“{entry.book.title}” has no conflicts to resolve")
     if not chosen:
@@ -302,6 +304,21 @@ def resolve(
         book.__dict__.update(new.__dict__)
 
     return journal.modify(entry.slug, change), [c.field for c in chosen]
+
+
+def _outcome(conflict: Recorded) -> bool:
+    """A conflict on how a book came out: its status, or the ending a merge kept apart (a reading given up
+    on one device, finished on the other: sync.merge `_one_ending`). Settled together, for one side: a
+    status `read` with the reading given up (or `abandoned` with it finished) counted a DNF as read."""
+    if conflict.field == "status":
+        return True
+    reading, _, key = conflict.field.rpartition(".")
+    return (
+        key in ENDINGS
+        and reading.startswith("reads[")
+        and "." not in reading
+        and (conflict.ours is MISSING or conflict.theirs is MISSING)
+    )
 
 
 def _within(path: str, field: str) -> bool:

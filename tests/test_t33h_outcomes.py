@@ -1,0 +1,129 @@
+"""A reading ends finished or given up, never both (try-out 33a #14), and a book given up is listed by the
+day it stopped (try-out 33a #5)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import tomllib
+
+import pytest
+from test_sync_git import SLUG, Device, assert_clean, devices, files, git_env, remote  # noqa: F401
+
+from readlog.sync.merge import MISSING, merge_data
+
+TODAY = datetime.date.today()
+YEAR = str(TODAY.year)
+
+
+def reading(**keys):
+    return {"started": datetime.date(2026, 12, 6), **keys}
+
+
+# --- the merge, without git -----------------------------------------------------------------------------
+def test_a_reading_given_up_here_and_finished_there_is_a_conflict_not_both():
+    base = {"status": "reading", "reads": [reading()]}
+    ours = {"status": "abandoned", "reads": [reading(stopped=datetime.date(2026, 12, 7))]}
+    theirs = {"status": "read", "rating": 4, "reads": [reading(finished=datetime.date(2026, 12, 8))]}
+    merged = merge_data(base, ours, theirs)
+    assert merged.data["reads"] == [reading(stopped=datetime.date(2026, 12, 7))]  # this side's, alone
+    assert merged.data["status"] == "abandoned" and merged.data["rating"] == 4
+    found = {c.field: (c.ours, c.theirs) for c in merged.conflicts}
+    assert found == {
+        "status": ("abandoned", "read"),
+        "reads[1].stopped": (datetime.date(2026, 12, 7), MISSING),
+        "reads[1].finished": (MISSING, datetime.date(2026, 12, 8)),
+    }
+    # the other way round: this side's finish stays in place
+    merged = merge_data(base, theirs, ours)
+    assert merged.data["reads"] == [reading(finished=datetime.date(2026, 12, 8))]
+
+
+@pytest.mark.parametrize(
+    "ours, theirs, both",
+    [
+        # near misses: one side only ended it, or both ended it alike
+        (reading(stopped="2026-12"), reading(), [reading(stopped="2026-12")]),
+        (reading(finished="2026-12"), reading(finished="2026-12"), [reading(finished="2026-12")]),
+        # a reading with both already in the common version (a hand edit): not this merge's doing
+    ],
+)
+def test_one_ending_merges_as_before(ours, theirs, both):
+    merged = merge_data({"reads": [reading()]}, {"reads": [ours]}, {"reads": [theirs]})
+    assert merged.data["reads"] == both and merged.conflicts == []
+
+
+def test_both_endings_already_there_are_left_to_check():
+    old = reading(finished="2026-12", stopped="2026-12")
+    merged = merge_data({"reads": [old]}, {"reads": [old]}, {"reads": [{**old, "rating": 3}]})
+    assert merged.data["reads"] == [{**old, "rating": 3}] and merged.conflicts == []
+
+
+# --- through git: two devices, one remote -------------------------------------------------------------
+def given_up_and_finished(laptop: Device, work: Device) -> None:
+    """Klara started again on both devices, in step; given up on the laptop, finished on the other."""
+    laptop("start", SLUG, "--date", f"{YEAR}-01-02")
+    laptop("sync")
+    work("sync")
+    laptop("abandon", SLUG, "--at", "50")
+    work("finish", SLUG, "--rating", "3")
+    laptop("sync")
+    result = work("sync", code=1)
+    assert "both devices changed status" in result.stderr
+
+
+def counts(device: Device) -> tuple[int, int, int]:
+    stats = json.loads(device("stats", "--year", YEAR, "--json").stdout)
+    goal = json.loads(device("goal", "10", "--year", YEAR, "--json").stdout)
+    return stats["finished"], stats["abandoned"], goal["done"]
+
+
+def test_given_up_on_one_device_and_finished_on_the_other_never_holds_both(devices):
+    laptop, work = devices
+    given_up_and_finished(laptop, work)
+    last = tomllib.loads(work.text())["reads"][-1]
+    assert "finished" in last and "stopped" not in last  # this device's finish in place, alone
+    check = work("check", code=1).stdout
+    assert "readlog resolve klara-and-the-sun" in check and "finished and stopped" not in check
+    assert counts(work) == (1, 0, 1)
+
+    work("resolve", SLUG, "status", "--theirs")  # the laptop's: given up; the reading goes with it
+    book = tomllib.loads(work.text())
+    assert book["status"] == "abandoned" and "conflicts" not in book
+    assert "finished" not in book["reads"][-1] and book["reads"][-1]["stopped"] == TODAY
+    assert counts(work) == (0, 1, 0)
+    assert "all good" in work("check").stderr + work("check").stdout
+    work("sync")
+    laptop("sync")
+    assert files(laptop) == files(work)
+    assert_clean(laptop, work)
+    assert counts(laptop) == (0, 1, 0)
+
+
+def test_resolving_the_reading_settles_the_status_with_it(devices):
+    laptop, work = devices
+    given_up_and_finished(laptop, work)
+    laptop("sync", code=1)  # the laptop takes the merge: the finish in place, its own side recorded
+    laptop("resolve", SLUG, "reads", "--ours")  # the laptop's own: given up
+    book = tomllib.loads(laptop.text())
+    assert book["status"] == "abandoned" and "conflicts" not in book
+    assert "finished" not in book["reads"][-1] and "stopped" in book["reads"][-1]
+    assert counts(laptop) == (0, 1, 0)
+
+
+def test_check_names_a_reading_both_finished_and_stopped(run, books):
+    books.mkdir(parents=True, exist_ok=True)
+    path = books / "hand.toml"
+    path.write_text(
+        'schema = 2\ntitle = "Hand Made"\nauthors = ["A. Writer"]\nstatus = "abandoned"\n\n'
+        "[[reads]]\nstarted = 2026-03-01\nfinished = 2026-03-09\nstopped = 2026-03-09\n"
+    )
+    before = path.read_bytes()
+    out = run("check", code=1).stdout
+    assert "reads[1] of 'Hand Made': both finished (2026-03-09) and stopped (2026-03-09)" in out
+    assert "`readlog edit hand`" in out and "reads[1].finished" in out  # given up: the finish is the slip
+    assert path.read_bytes() == before
+    path.write_text(path.read_text().replace('"abandoned"', '"read"'))
+    assert "reads[1].stopped" in run("check", code=1).stdout
+    path.write_text(path.read_text().replace("stopped = 2026-03-09\n", ""))
+    assert "finished and stopped" not in run("check").stdout
