@@ -8,9 +8,9 @@ import json
 import tomllib
 
 import pytest
-from test_sync_git import SLUG, Device, assert_clean, devices, files, git_env, remote  # noqa: F401
 
 from readlog.sync.merge import MISSING, merge_data
+from test_sync_git import SLUG, Device, assert_clean, devices, files, git_env, remote  # noqa: F401
 
 TODAY = datetime.date.today()
 YEAR = str(TODAY.year)
@@ -69,7 +69,10 @@ def given_up_and_finished(laptop: Device, work: Device) -> None:
     work("finish", SLUG, "--rating", "3")
     laptop("sync")
     result = work("sync", code=1)
-    assert "both devices changed status" in result.stderr
+    assert (
+        "both devices changed status (and how reads[2] ended): "
+        "`readlog resolve klara-and-the-sun status --ours|--theirs`" in result.stderr
+    )
 
 
 def counts(device: Device) -> tuple[int, int, int]:
@@ -83,8 +86,9 @@ def test_given_up_on_one_device_and_finished_on_the_other_never_holds_both(devic
     given_up_and_finished(laptop, work)
     last = tomllib.loads(work.text())["reads"][-1]
     assert "finished" in last and "stopped" not in last  # this device's finish in place, alone
-    check = work("check", code=1).stdout
-    assert "readlog resolve klara-and-the-sun" in check and "finished and stopped" not in check
+    check = work("check", code=1).stdout.splitlines()
+    assert len(check) == 1 and f"(here 'read' with reads[2] finished {TODAY}, other" in check[0]
+    assert f"'abandoned' with reads[2] stopped {TODAY}; this device's is in place)" in check[0]
     assert counts(work) == (1, 0, 1)
 
     work("resolve", SLUG, "status", "--theirs")  # the laptop's: given up; the reading goes with it

@@ -250,12 +250,18 @@ def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list
     """For `readlog check`: (message, line) for each recorded conflict; `me` is this device's name."""
     from readlog.bookfile import locate
 
+    recorded = pending(book)
+    endings = with_status(recorded)
     out = []
-    for number, c in enumerate(pending(book), 1):
+    for number, c in enumerate(recorded, 1):
+        if c in endings:
+            continue
         sides = perspective(c, me)
         other = f"other ({sides.other_device})" if sides.other_device else "other"
         where, here, there = show_sides(sides.here, sides.other, 40)
         at = f" {where}" if where else ""
+        if c.field == "status" and endings:
+            here, there = _with_ending(here, there, endings, me)
         out.append(
             (
                 f"both devices changed {named(c.field)}{at} (here {here}, {other} {there}; "
@@ -265,6 +271,39 @@ def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list
             )
         )
     return out
+
+
+def with_status(recorded: list[Recorded]) -> list[Recorded]:
+    """The conflicts on a reading's ending that go with a status conflict recorded beside them (`_outcome`):
+    named with the status, one choice for the reader (none when no status conflict is recorded)."""
+    if not any(c.field == "status" for c in recorded):
+        return []
+    return [c for c in recorded if _outcome(c) and c.field != "status"]
+
+
+def fields_named(recorded: list[Recorded]) -> list[str]:
+    """The fields a reader settles, each once, as a line names them: a reading's ending with the status."""
+    endings = with_status(recorded)
+    readings = ", ".join(dict.fromkeys(named(c.field.rpartition(".")[0]) for c in endings))
+    return list(
+        dict.fromkeys(
+            f"status (and how {readings} ended)" if c.field == "status" and endings else named(c.field)
+            for c in recorded
+            if c not in endings
+        )
+    )
+
+
+def _with_ending(here: str, there: str, endings: list[Recorded], me: str | None) -> tuple[str, str]:
+    """The two statuses with each side's ending of the reading: `'abandoned', reads[2] stopped 2026-12-07`."""
+    for c in endings:
+        sides = perspective(c, me)
+        reading, _, key = c.field.rpartition(".")
+        if sides.here is not MISSING:
+            here += f" with {reading} {key} {show_value(sides.here)}"
+        if sides.other is not MISSING:
+            there += f" with {reading} {key} {show_value(sides.other)}"
+    return here, there
 
 
 # --- resolve ---------------------------------------------------------------------------------------------
