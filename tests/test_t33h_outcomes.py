@@ -131,3 +131,82 @@ def test_check_names_a_reading_both_finished_and_stopped(run, books):
     assert "reads[1].stopped" in run("check", code=1).stdout
     path.write_text(path.read_text().replace("stopped = 2026-03-09\n", ""))
     assert "finished and stopped" not in run("check").stdout
+
+
+# --- list by the day a reading ended -------------------------------------------------------------------
+SHELF = {
+    "given-up": ("abandoned", [{"started": "2026-02-01", "stopped": "2026-03-01"}]),
+    "read-then-dropped": (
+        "abandoned",
+        [
+            {"started": "2025-04-01", "finished": "2025-05-01"},
+            {"started": "2026-01-20", "stopped": "2026-02-01"},
+        ],
+    ),
+    "dropped-then-read": (
+        "read",
+        [
+            {"started": "2025-05-01", "stopped": "2025-06-01"},
+            {"started": "2026-03-20", "finished": "2026-04-01"},
+        ],
+    ),
+    "read-this-year": ("read", [{"started": "2026-01-01", "finished": "2026-01-10"}]),
+    "dropped-long-ago": ("abandoned", [{"started": "2024", "stopped": "2024"}]),
+    "dropped-in-may": ("abandoned", [{"started": "2026-05", "stopped": "2026-05"}]),
+    "wanted": ("want", []),
+}
+
+
+@pytest.fixture
+def shelf(books):
+    books.mkdir(parents=True, exist_ok=True)
+    for slug, (status, reads) in SHELF.items():
+        text = f'schema = 2\ntitle = "{slug}"\nauthors = ["A. Writer"]\nstatus = "{status}"\n'
+        for read in reads:
+            text += "\n[[reads]]\n" + "".join(f"{k} = {v}\n" for k, v in read.items())
+        (books / f"{slug}.toml").write_text(
+            text.replace("= 2024\n", '= "2024"\n').replace("= 2026-05\n", '= "2026-05"\n')
+        )
+    return books
+
+
+def listed(run, *args: str) -> list[str]:
+    return sorted(line.split("\t")[0] for line in run("list", *args, "--format", "tsv").stdout.splitlines())
+
+
+def test_list_abandoned_by_year_lists_the_books_given_up_then_as_stats_counts_them(run, shelf):
+    assert listed(run, "--status", "abandoned", "--year", "2026") == [
+        "dropped-in-may",
+        "given-up",
+        "read-then-dropped",
+    ]
+    assert json.loads(run("stats", "--year", "2026", "--json").stdout)["abandoned"] == 3
+    # given up in 2025 and finished since: listed by the day it stopped, with the status it has now
+    assert listed(run, "--status", "abandoned", "--year", "2025") == ["dropped-then-read"]
+    assert json.loads(run("stats", "--year", "2025", "--json").stdout)["abandoned"] == 1
+    assert listed(run, "--status", "abandoned", "--year", "2024") == ["dropped-long-ago"]
+    # days: the range on the day it stopped; a month known only meets a range that meets the month
+    assert listed(run, "--status", "abandoned", "--from", "2026-02-15") == ["dropped-in-may", "given-up"]
+    assert listed(run, "--status", "abandoned", "--from", "2026-05-20") == ["dropped-in-may"]
+    assert listed(run, "--status", "abandoned", "--from", "2026-01-01", "--to", "2026-02-28") == [
+        "read-then-dropped"
+    ]
+
+
+def test_list_by_year_without_abandoned_is_the_books_finished_then(run, shelf):
+    assert listed(run, "--year", "2026") == ["dropped-then-read", "read-this-year"]
+    assert listed(run, "--status", "read", "--year", "2025") == ["read-then-dropped"]
+    assert listed(run, "--status", "read", "--status", "abandoned", "--year", "2026") == [
+        "dropped-in-may",
+        "dropped-then-read",
+        "given-up",
+        "read-then-dropped",
+        "read-this-year",
+    ]
+    assert listed(run, "--status", "want", "--status", "abandoned", "--year", "2025") == ["dropped-then-read"]
+    assert listed(run, "--status", "abandoned") == [
+        "dropped-in-may",
+        "dropped-long-ago",
+        "given-up",
+        "read-then-dropped",
+    ]
